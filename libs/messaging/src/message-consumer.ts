@@ -1,0 +1,72 @@
+import { IntegrationEnvelope } from '@skills/contracts';
+import { applyOnce, Database, isTransientDatabaseError } from '@skills/event-sourcing';
+import { Logger } from '@nestjs/common';
+import { PoolClient } from 'pg';
+import { DeadLetterSink } from './dead-letters';
+
+export interface ConsumerOptions {
+  /** Attempts for a message whose handler throws a non-transient error before it is parked. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+/**
+ * The one way handlers apply messages, whatever the transport: once per (consumer, event id) via
+ * the inbox, retried, and parked as a dead letter when it keeps failing so later messages flow.
+ * A lost database connection is not the message's fault: that is retried until it comes back,
+ * which holds the partition (and its offset) instead of parking good messages.
+ */
+export class MessageConsumer {
+  private readonly logger = new Logger(MessageConsumer.name);
+  private stopping = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly deadLetters: DeadLetterSink,
+    private readonly options: ConsumerOptions = {},
+  ) {}
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  async consume(
+    consumer: string,
+    topic: string,
+    envelope: IntegrationEnvelope,
+    apply: (tx: PoolClient, envelope: IntegrationEnvelope) => Promise<void>,
+  ): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    const retryDelayMs = this.options.retryDelayMs ?? 100;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!envelope || typeof envelope.eventId !== 'string') throw new MalformedMessage(envelope);
+        await applyOnce(this.database, consumer, envelope.eventId, (tx) => apply(tx, envelope));
+        return;
+      } catch (error) {
+        if (this.stopping) throw error;
+        if (isTransientDatabaseError(error)) {
+          attempt = 0;
+          await sleep(Math.min(5000, retryDelayMs * 10));
+          continue;
+        }
+        if (attempt >= maxAttempts || error instanceof MalformedMessage) {
+          const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          this.logger.error(`${consumer}: parking message ${envelope?.eventId} from ${topic} after ${attempt} attempts: ${message}`);
+          await this.deadLetters.park({ consumer, topic, envelope, error: message });
+          return;
+        }
+        await sleep(retryDelayMs * attempt);
+      }
+    }
+  }
+}
+
+class MalformedMessage extends Error {
+  constructor(value: unknown) {
+    super(`not an integration envelope: ${JSON.stringify(value)?.slice(0, 200)}`);
+    this.name = 'MalformedMessage';
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,81 @@
+import { DynamicModule, Global, INestApplication, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { Database, MessagePublisher } from '@skills/event-sourcing';
+import { DeadLetterSink, KafkaDeadLetterSink, TableDeadLetterSink } from './dead-letters';
+import { InProcessTransport } from './in-process-transport';
+import { KafkaPublisher } from './kafka-publisher';
+import { ensureTopics } from './topics';
+
+export interface TransportConfig {
+  transport: 'in-process' | 'kafka';
+  kafkaBrokers: string[];
+  /** Names the Kafka client and, for consumers, the consumer group (one per service). */
+  clientId: string;
+}
+
+export const TRANSPORT_CONFIG = Symbol('TRANSPORT_CONFIG');
+export const MESSAGE_PUBLISHER = Symbol('MESSAGE_PUBLISHER');
+export const DEAD_LETTER_SINKS = Symbol('DEAD_LETTER_SINKS');
+
+export type DeadLetterSinks = (database: Database) => DeadLetterSink;
+
+class TransportLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(TRANSPORT_CONFIG) private readonly config: TransportConfig,
+    @Inject(MESSAGE_PUBLISHER) private readonly publisher: MessagePublisher,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.transport === 'kafka') await ensureTopics(this.config.kafkaBrokers);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.publisher instanceof KafkaPublisher) await this.publisher.close();
+  }
+}
+
+/**
+ * Picks the bus by configuration; handler code (@EventPattern + MessageConsumer) is the same for both.
+ */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(config: TransportConfig): DynamicModule {
+    const publisher: MessagePublisher =
+      config.transport === 'kafka' ? new KafkaPublisher(KafkaPublisher.client(config.kafkaBrokers, config.clientId)) : new InProcessTransport();
+    const deadLetterSinks: DeadLetterSinks = (database) =>
+      publisher instanceof KafkaPublisher ? new KafkaDeadLetterSink(() => publisher.producer()) : new TableDeadLetterSink(database);
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: TRANSPORT_CONFIG, useValue: config },
+        { provide: MESSAGE_PUBLISHER, useValue: publisher },
+        { provide: DEAD_LETTER_SINKS, useValue: deadLetterSinks },
+        TransportLifecycle,
+      ],
+      exports: [TRANSPORT_CONFIG, MESSAGE_PUBLISHER, DEAD_LETTER_SINKS],
+    };
+  }
+}
+
+/** Attaches the consuming side of the configured transport to an application. */
+export function connectConsumers(app: INestApplication): void {
+  const config = app.get<TransportConfig>(TRANSPORT_CONFIG);
+  if (config.transport === 'in-process') {
+    app.connectMicroservice<MicroserviceOptions>({ strategy: app.get<InProcessTransport>(MESSAGE_PUBLISHER) }, { inheritAppConfig: true });
+    return;
+  }
+  app.connectMicroservice<MicroserviceOptions>(
+    {
+      transport: Transport.KAFKA,
+      options: {
+        postfixId: '',
+        client: { clientId: `${config.clientId}-consumer`, brokers: config.kafkaBrokers, retry: { retries: 10, initialRetryTime: 200 } },
+        consumer: { groupId: config.clientId, allowAutoTopicCreation: true, retry: { retries: 10, restartOnFailure: async () => true } },
+        subscribe: { fromBeginning: true },
+        run: { autoCommit: true },
+      },
+    },
+    { inheritAppConfig: true },
+  );
+}

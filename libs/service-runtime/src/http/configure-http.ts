@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { runWithCorrelation } from '../correlation';
+import { httpLatency } from './metrics.controller';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { validationPipe } from './validation';
+
+const BODY_LIMIT = '64kb';
+
+/** What every HTTP host (a service on its own, or the all-in-one platform) sets up the same way. */
+export function configureHttp(app: INestApplication, title: string): void {
+  const express = app as NestExpressApplication;
+  express.useLogger(app.get(Logger));
+  express.useBodyParser('json', { limit: BODY_LIMIT });
+  express.use((request: Request, response: Response, next: NextFunction) => {
+    const correlationId = (request.header('x-correlation-id') ?? '').slice(0, 100) || randomUUID();
+    response.setHeader('x-correlation-id', correlationId);
+    const stop = httpLatency.startTimer({ method: request.method });
+    response.on('finish', () => stop({ route: request.route?.path ?? 'unmatched', status: response.statusCode }));
+    runWithCorrelation(correlationId, next);
+  });
+  app.useGlobalPipes(validationPipe);
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').build());
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

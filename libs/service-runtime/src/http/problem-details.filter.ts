@@ -1,0 +1,84 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { ConcurrencyError } from '@skills/event-sourcing';
+import { Response } from 'express';
+
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** Thrown for input that breaks a field rule; answered 400 with every field listed. */
+export class InvalidInput extends HttpException {
+  constructor(readonly errors: FieldError[]) {
+    super(`invalid input: ${errors.map((error) => `${error.field} (${error.rule})`).join(', ')}`, HttpStatus.BAD_REQUEST);
+  }
+}
+
+/** A 409 that carries its own extension members (existingId, unmet criteria, …). */
+export class ConflictProblem extends HttpException {
+  constructor(
+    readonly rule: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail, HttpStatus.CONFLICT);
+  }
+}
+
+/**
+ * Every error leaves as RFC 9457 problem details. Anything a client can cause maps to a 4xx; a 500
+ * means a bug or an outage, and is logged.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof DomainRefusal) {
+      return { type: `urn:skills:rule:${exception.rule}`, title: 'A business rule refused the command', status: 409, detail: exception.detail, rule: exception.rule, ...exception.context };
+    }
+    if (exception instanceof UnknownEntity) {
+      return { type: 'urn:skills:not-found', title: 'Not found', status: 404, detail: exception.message, entity: exception.entity, id: exception.id };
+    }
+    if (exception instanceof ConcurrencyError) {
+      return { type: 'urn:skills:concurrent-modification', title: 'Concurrent modification', status: 409, detail: 'the record changed while the command ran; repeat it' };
+    }
+    if (exception instanceof InvalidInput) {
+      return { type: 'urn:skills:invalid-input', title: 'Invalid input', status: 400, detail: exception.message, errors: exception.errors };
+    }
+    if (exception instanceof ConflictProblem) {
+      return { type: `urn:skills:rule:${exception.rule}`, title: 'A business rule refused the command', status: 409, detail: exception.message, rule: exception.rule, ...exception.extensions };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      return { type: `urn:skills:http:${status}`, title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error', status, detail };
+    }
+    // body-parser errors carry a status (413 too large, 400 malformed JSON).
+    const clientError = exception as { status?: number; type?: string; message?: string };
+    if (typeof clientError?.status === 'number' && clientError.status >= 400 && clientError.status < 500) {
+      return { type: `urn:skills:http:${clientError.status}`, title: clientError.type ?? 'bad request', status: clientError.status, detail: clientError.message ?? 'bad request' };
+    }
+    return { type: 'urn:skills:internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Configuration from environment variables, validated at start-up with one clear message per bad
+ * value. The same service code runs in every deployment; only these values differ.
+ */
+export interface RuntimeConfig {
+  port: number;
+  transport: 'in-process' | 'kafka';
+  kafkaBrokers: string[];
+  /** Default database; `<SERVICE>_DATABASE_URL` (e.g. TRAINING_DATABASE_URL) overrides per service. */
+  databaseUrl: string;
+  databaseUrls: Record<string, string>;
+  /** How long a command waits for another service's replica to learn of a fresh id (read-your-writes). */
+  replicaWaitMs: number;
+  logLevel: string;
+}
+
+export class ConfigurationError extends Error {
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<RuntimeConfig> = {}): RuntimeConfig {
+  const problems: string[] = [];
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    return value;
+  };
+  const transport = (env.TRANSPORT ?? defaults.transport ?? 'kafka') as RuntimeConfig['transport'];
+  if (!['in-process', 'kafka'].includes(transport)) problems.push(`TRANSPORT must be "in-process" or "kafka" (got "${transport}")`);
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? defaults.kafkaBrokers?.join(',') ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
+  if (transport === 'kafka' && kafkaBrokers.length === 0) problems.push('KAFKA_BROKERS is required when TRANSPORT=kafka (host:port, comma-separated)');
+  for (const broker of kafkaBrokers) if (!/^[^\s:]+:\d+$/.test(broker)) problems.push(`KAFKA_BROKERS entry "${broker}" must be host:port`);
+  const databaseUrl = env.DATABASE_URL ?? defaults.databaseUrl ?? '';
+  const databaseUrls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^([A-Z]+)_DATABASE_URL$/.exec(name);
+    if (match && value) databaseUrls[match[1].toLowerCase()] = value;
+  }
+  for (const [name, url] of [['DATABASE_URL', databaseUrl], ...Object.entries(databaseUrls)]) {
+    if (url && !/^postgres(ql)?:\/\//.test(url)) problems.push(`${name} must be a postgres:// URL`);
+  }
+  if (!databaseUrl && Object.keys(databaseUrls).length === 0) problems.push('DATABASE_URL is required (postgres://user:password@host:port/database)');
+  const config: RuntimeConfig = {
+    port: integer('PORT', defaults.port ?? 3000, 0, 65535),
+    transport,
+    kafkaBrokers,
+    databaseUrl,
+    databaseUrls,
+    replicaWaitMs: integer('REPLICA_WAIT_MS', defaults.replicaWaitMs ?? 5000, 0, 60000),
+    logLevel: env.LOG_LEVEL ?? defaults.logLevel ?? 'info',
+  };
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return config;
+}
+
+export function databaseUrlFor(config: RuntimeConfig, service: string): string {
+  const url = config.databaseUrls[service] ?? config.databaseUrl;
+  if (!url) throw new ConfigurationError([`${service.toUpperCase()}_DATABASE_URL or DATABASE_URL is required`]);
+  return url;
+}

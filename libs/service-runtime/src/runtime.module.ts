@@ -1,0 +1,37 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { MessagingModule } from '@skills/messaging';
+import { LoggerModule } from 'nestjs-pino';
+import { currentCorrelation } from './correlation';
+import { AdminController } from './http/admin.controller';
+import { HealthController } from './http/health.controller';
+import { MetricsController } from './http/metrics.controller';
+import { RuntimeConfig } from './runtime-config';
+import { ServiceRegistry } from './service-registry';
+import { RUNTIME_CONFIG } from './tokens';
+
+/**
+ * Process-wide pieces every host needs once: configuration, the bus, JSON logs carrying the
+ * correlation id, health, metrics and the admin endpoints. Service modules come on top.
+ */
+@Global()
+@Module({})
+export class RuntimeModule {
+  static forRoot(config: RuntimeConfig, clientId: string): DynamicModule {
+    return {
+      module: RuntimeModule,
+      imports: [
+        MessagingModule.forRoot({ transport: config.transport, kafkaBrokers: config.kafkaBrokers, clientId }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            autoLogging: false,
+            customProps: () => ({ correlationId: currentCorrelation().correlationId }),
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController, AdminController],
+      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, ServiceRegistry],
+      exports: [RUNTIME_CONFIG, ServiceRegistry],
+    };
+  }
+}

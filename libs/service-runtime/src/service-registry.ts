@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { Database, OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
+
+export interface RegisteredService {
+  name: string;
+  database: Database;
+  relay: OutboxRelay;
+  projections: ProjectionRunner;
+}
+
+/** What the health, metrics and admin endpoints look at: every service module in this process. */
+@Injectable()
+export class ServiceRegistry {
+  readonly services = new Map<string, RegisteredService>();
+
+  register(service: RegisteredService): void {
+    this.services.set(service.name, service);
+  }
+
+  get(name: string): RegisteredService | undefined {
+    return this.services.get(name);
+  }
+}

@@ -1,0 +1,88 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { CommandHandler, Database, EventStoreSchema, MessagePublisher, migrate, MigrationClass, OutboxRelay, Projection, ProjectionRunner } from '@skills/event-sourcing';
+import { DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer } from '@skills/messaging';
+import { databaseUrlFor, RuntimeConfig } from './runtime-config';
+import { RUNTIME_CONFIG } from './tokens';
+import { ServiceRegistry } from './service-registry';
+
+export interface ServiceDefinition {
+  /** Also the Postgres schema and the key of `<NAME>_DATABASE_URL`. */
+  name: string;
+  migrations: MigrationClass[];
+  projections?: Projection[];
+}
+
+const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
+
+@Injectable()
+class ServiceLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('ServiceRuntime');
+
+  constructor(
+    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
+    private readonly database: Database,
+    private readonly relay: OutboxRelay,
+    private readonly projections: ProjectionRunner,
+    private readonly consumer: MessageConsumer,
+    private readonly registry: ServiceRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, ...this.definition.migrations]);
+    await this.projections.start();
+    await this.relay.start();
+    this.registry.register({ name: this.definition.name, database: this.database, relay: this.relay, projections: this.projections });
+    this.logger.log(`${this.definition.name}: schema migrated, relay and projections running`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.consumer.stop();
+    await this.relay.stop();
+    await this.projections.stop();
+    await this.database.close();
+  }
+}
+
+/**
+ * The write and read machinery of one service: its schema-bound pool, command handler, outbox
+ * relay, projections and message consumer. Each service module imports its own instance, so the
+ * all-in-one host composes five of them side by side without sharing state.
+ */
+@Module({})
+export class ServiceRuntimeModule {
+  static forService(definition: ServiceDefinition): DynamicModule {
+    const onError = (what: string) => {
+      const logger = new Logger(`${definition.name}:${what}`);
+      return (error: unknown) => logger.warn(error instanceof Error ? error.message : String(error));
+    };
+    return {
+      module: ServiceRuntimeModule,
+      providers: [
+        { provide: SERVICE_DEFINITION, useValue: definition },
+        {
+          provide: Database,
+          inject: [RUNTIME_CONFIG],
+          useFactory: (config: RuntimeConfig) => new Database({ url: databaseUrlFor(config, definition.name), schema: definition.name, poolSize: 20 }),
+        },
+        { provide: CommandHandler, inject: [Database], useFactory: (database: Database) => new CommandHandler(database) },
+        {
+          provide: OutboxRelay,
+          inject: [Database, MESSAGE_PUBLISHER],
+          useFactory: (database: Database, publisher: MessagePublisher) => new OutboxRelay(database, publisher, { onError: onError('outbox') }),
+        },
+        {
+          provide: ProjectionRunner,
+          inject: [Database],
+          useFactory: (database: Database) => new ProjectionRunner(database, definition.projections ?? [], { onError: onError('projections') }),
+        },
+        {
+          provide: MessageConsumer,
+          inject: [Database, DEAD_LETTER_SINKS],
+          useFactory: (database: Database, sinks: DeadLetterSinks) => new MessageConsumer(database, sinks(database)),
+        },
+        ServiceLifecycle,
+      ],
+      exports: [Database, CommandHandler, OutboxRelay, ProjectionRunner, MessageConsumer],
+    };
+  }
+}

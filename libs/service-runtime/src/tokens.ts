@@ -1,0 +1,1 @@
+export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');

@@ -1,0 +1,19 @@
+// What the Jest global setup started, kept on globalThis: Jest runs globalSetup and globalTeardown in
+// the same process, but loads each as a separate module, so a module-level variable would not do.
+import type { EmbeddedPostgres } from '../../event-sourcing/src/postgres/embedded-postgres';
+import type { KafkaBroker } from '../../../tools/kafka/kafka';
+
+export interface TestInfra {
+  postgres?: EmbeddedPostgres;
+  kafkaBroker?: KafkaBroker;
+  kafkaContainer?: { stop(): Promise<unknown> };
+  /** Variables the setup put into process.env, removed again on teardown (watch mode reruns setup). */
+  setEnv: string[];
+}
+
+const KEY = '__skillsLadderTestInfra__';
+
+export function testInfra(): TestInfra {
+  const holder = globalThis as unknown as Record<string, TestInfra | undefined>;
+  return (holder[KEY] ??= { setEnv: [] });
+}

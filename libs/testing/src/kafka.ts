@@ -1,0 +1,48 @@
+// Kafka for tests: the run's shared broker (from the global setup) and, for tests that must take a
+// broker down, a dedicated one.
+import { spawnSync } from 'node:child_process';
+import { startBroker, type KafkaBroker, type StartBrokerOptions } from '../../../tools/kafka/kafka';
+
+export type { KafkaBroker, StartBrokerOptions };
+
+/** The shared test broker's bootstrap addresses; empty when there is no Kafka. */
+export function kafkaBrokers(): string[] {
+  return (process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+}
+
+/**
+ * `describe` for suites that need Kafka. Without a broker the suite is skipped with the reason, except
+ * in CI (CI=true), where a missing broker must not pass silently: it becomes a failing test.
+ */
+export function describeWithKafka(name: string, fn: () => void): void {
+  if (kafkaBrokers().length > 0) {
+    describe(name, fn);
+    return;
+  }
+  const reason = process.env.KAFKA_UNAVAILABLE ?? 'KAFKA_BROKERS is not set';
+  if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('has a Kafka broker (required in CI)', () => {
+        throw new Error(`Kafka is unavailable: ${reason}`);
+      });
+    });
+    return;
+  }
+  console.warn(`Skipping "${name}": no Kafka (${reason})`);
+  describe.skip(`${name} [skipped: no Kafka: ${reason}]`, fn);
+}
+
+/**
+ * A broker of the test's own, for tests that stop and restart it (a broker outage). Call
+ * `destroy()` in afterAll. Needs Java; the shared broker's KAFKA_BROKERS may be a remote one.
+ */
+export async function startDedicatedKafka(options?: StartBrokerOptions): Promise<KafkaBroker> {
+  const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (java.error || java.status !== 0) {
+    throw new Error('startDedicatedKafka needs Java (java -version failed): install a JRE 11+ to run broker-outage tests.');
+  }
+  return startBroker(options);
+}

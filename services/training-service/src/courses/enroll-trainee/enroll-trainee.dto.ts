@@ -1,0 +1,14 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBusinessDate } from '@skills/service-runtime';
+import { IsOptional, IsUUID } from 'class-validator';
+
+export class EnrollTraineeDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  traineeId: string;
+
+  @ApiPropertyOptional({ example: '2021-03-01', description: 'Business date of the enrolment; defaults to today' })
+  @IsOptional()
+  @IsBusinessDate()
+  enrolledOn?: string;
+}

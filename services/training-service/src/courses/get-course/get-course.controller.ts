@@ -1,0 +1,33 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UnknownEntity } from '@skills/domain-kernel';
+import { CommandHandler } from '@skills/event-sourcing';
+import { courseAggregate, courseStreamId } from '../course.aggregate';
+
+@ApiTags('training')
+@Controller('api/v1/courses')
+export class GetCourseController {
+  constructor(private readonly commands: CommandHandler) {}
+
+  /** From the course's stream: the seat count a client sees is the one enrolments are checked against. */
+  @Get(':id')
+  @ApiOkResponse({ description: 'The course with its current number of enrolments' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    const { state } = await this.commands.load(courseStreamId(id), courseAggregate);
+    if (state.status !== 'scheduled') throw new UnknownEntity('course', id);
+    const { course } = state;
+    return {
+      id,
+      providerId: course.providerId,
+      title: course.title,
+      occupationCode: course.occupationCode,
+      kind: course.kind,
+      targetLevel: course.targetLevel,
+      capacity: course.capacity,
+      enrolled: state.enrollments.size,
+      startDate: course.startDate,
+      endDate: course.endDate,
+      sponsorEmployerId: course.sponsorEmployerId,
+    };
+  }
+}

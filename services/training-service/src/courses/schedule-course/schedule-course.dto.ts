@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OCCUPATION_CODE } from '@skills/domain-kernel';
+import { IsBusinessDate } from '@skills/service-runtime';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+
+export const COURSE_KINDS = ['skill', 'ethics_and_law'] as const;
+export const LEVELS = ['apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician', 'special_technician', 'chief_technician'] as const;
+
+export class ScheduleCourseDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  providerId: string;
+
+  @ApiProperty({ example: '焊工（中级）培训班' })
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiProperty({ example: '6-18-02-04', description: 'National occupation classification (2022 edition)' })
+  @IsString()
+  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  occupationCode: string;
+
+  @ApiProperty({ enum: COURSE_KINDS })
+  @IsIn(COURSE_KINDS)
+  kind: (typeof COURSE_KINDS)[number];
+
+  @ApiPropertyOptional({ enum: LEVELS })
+  @IsOptional()
+  @IsIn(LEVELS)
+  targetLevel?: string;
+
+  @ApiProperty({ example: 40 })
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  capacity: number;
+
+  @ApiProperty({ example: '2021-03-01' })
+  @IsBusinessDate()
+  startDate: string;
+
+  @ApiProperty({ example: '2021-05-31' })
+  @IsBusinessDate()
+  endDate: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Order-based training (订单式培养): the employer that sponsors the course' })
+  @IsOptional()
+  @IsUUID()
+  sponsorEmployerId?: string;
+}

@@ -1,0 +1,45 @@
+import { assertNever, DomainRefusal } from '@skills/domain-kernel';
+
+export interface ProviderRegistered {
+  type: 'ProviderRegistered';
+  data: { providerId: string; name: string; creditCode: string; regionCode: string };
+}
+
+export type ProviderEvent = ProviderRegistered;
+
+export interface RegisterProvider {
+  type: 'RegisterProvider';
+  providerId: string;
+  name: string;
+  creditCode: string;
+  regionCode: string;
+}
+
+export type ProviderCommand = RegisterProvider;
+
+export type Provider = { status: 'unknown' } | { status: 'registered'; providerId: string; name: string; creditCode: string; regionCode: string };
+
+export const providerStreamId = (providerId: string) => `provider-${providerId}`;
+
+export const providerAggregate = {
+  initialState: (): Provider => ({ status: 'unknown' }),
+
+  evolve(_state: Provider, event: ProviderEvent): Provider {
+    switch (event.type) {
+      case 'ProviderRegistered':
+        return { status: 'registered', ...event.data };
+      default:
+        return assertNever(event.type);
+    }
+  },
+
+  decide(command: ProviderCommand, state: Provider): ProviderEvent[] {
+    switch (command.type) {
+      case 'RegisterProvider':
+        if (state.status !== 'unknown') throw new DomainRefusal('provider_already_registered', `provider ${command.providerId} is already registered`);
+        return [{ type: 'ProviderRegistered', data: { providerId: command.providerId, name: command.name, creditCode: command.creditCode.toUpperCase(), regionCode: command.regionCode } }];
+      default:
+        return assertNever(command.type);
+    }
+  },
+};

@@ -1,0 +1,17 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { RegisterProviderDto } from './register-provider.dto';
+import { RegisterProviderHandler } from './register-provider.handler';
+
+@ApiTags('training')
+@Controller('api/v1/providers')
+export class RegisterProviderController {
+  constructor(private readonly handler: RegisterProviderHandler) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: 'Registered; answers the new id' })
+  @ApiConflictResponse({ description: 'The credit code is registered; the answer carries existingId' })
+  register(@Body() body: RegisterProviderDto) {
+    return this.handler.execute(body);
+  }
+}

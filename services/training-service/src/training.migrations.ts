@@ -1,0 +1,29 @@
+import { sqlMigration } from '@skills/event-sourcing';
+
+/** One provider per credit code, claimed in the registration's transaction. */
+export const ProviderClaims = sqlMigration(
+  'ProviderClaims',
+  1732300000101,
+  `CREATE TABLE provider_claims (
+     credit_code text PRIMARY KEY,
+     provider_id uuid NOT NULL UNIQUE
+   )`,
+  'DROP TABLE provider_claims',
+);
+
+/**
+ * The trainees this context knows of, learnt from trainee-service's integration events. Kept by a
+ * consumer (inbox) rather than a projection: its source is another service's log.
+ */
+export const TraineeReplica = sqlMigration(
+  'TraineeReplica',
+  1732300000102,
+  `CREATE TABLE known_trainees (
+     trainee_id uuid PRIMARY KEY,
+     region_code text NOT NULL,
+     registered_on date NOT NULL
+   )`,
+  'DROP TABLE known_trainees',
+);
+
+export const trainingMigrations = [ProviderClaims, TraineeReplica];

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { courseSummaries } from './courses/course-summaries.projection';
+import { EnrollTraineeController } from './courses/enroll-trainee/enroll-trainee.controller';
+import { EnrollTraineeHandler } from './courses/enroll-trainee/enroll-trainee.handler';
+import { GetCourseController } from './courses/get-course/get-course.controller';
+import { ScheduleCourseController } from './courses/schedule-course/schedule-course.controller';
+import { ScheduleCourseHandler } from './courses/schedule-course/schedule-course.handler';
+import { WithdrawEnrollmentController } from './courses/withdraw-enrollment/withdraw-enrollment.controller';
+import { RegisterProviderController } from './providers/register-provider/register-provider.controller';
+import { RegisterProviderHandler } from './providers/register-provider/register-provider.handler';
+import { TraineeReplica } from './trainee-replica/trainee-replica';
+import { TraineeReplicaConsumer } from './trainee-replica/trainee-replica.consumer';
+import { trainingMigrations } from './training.migrations';
+
+/** Providers, courses and enrolments. Imported by its own main and by the platform. */
+@Module({
+  imports: [ServiceRuntimeModule.forService({ name: 'training', migrations: trainingMigrations, projections: [courseSummaries] })],
+  controllers: [
+    RegisterProviderController,
+    ScheduleCourseController,
+    GetCourseController,
+    EnrollTraineeController,
+    WithdrawEnrollmentController,
+    TraineeReplicaConsumer,
+  ],
+  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, TraineeReplica],
+})
+export class TrainingModule {}
