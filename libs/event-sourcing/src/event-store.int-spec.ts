@@ -1,0 +1,134 @@
+import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
+import { Client } from 'pg';
+import { Database } from './database';
+import { appendToStream, ConcurrencyError, LOG_START, readAll, readStream } from './event-store';
+import { EventStoreSchema } from './event-store.schema';
+import { migrate } from './migrations';
+
+const metadata = { correlationId: 'test' };
+const event = (n: number) => ({ type: 'Counted', data: { n } });
+
+describe('PostgreSQL event store', () => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    await migrate(testDatabase.url, 'store', [EventStoreSchema]);
+    database = new Database({ url: testDatabase.url, schema: 'store' });
+  });
+
+  afterAll(async () => {
+    await database.close();
+    await testDatabase.drop();
+  });
+
+  it('appends at the expected version and reads the stream back in order', async () => {
+    await database.transaction((tx) => appendToStream(tx, 'store', 's-1', 0, [event(1), event(2)], metadata));
+    await database.transaction((tx) => appendToStream(tx, 'store', 's-1', 2, [event(3)], metadata));
+    const stream = await readStream(database, 's-1');
+    expect(stream.map((recorded) => [recorded.streamVersion, recorded.data])).toEqual([
+      [1, { n: 1 }],
+      [2, { n: 2 }],
+      [3, { n: 3 }],
+    ]);
+  });
+
+  it('refuses an append at a stale expected version', async () => {
+    await database.transaction((tx) => appendToStream(tx, 'store', 's-2', 0, [event(1)], metadata));
+    await expect(database.transaction((tx) => appendToStream(tx, 'store', 's-2', 0, [event(2)], metadata))).rejects.toBeInstanceOf(ConcurrencyError);
+  });
+
+  it('lets exactly one of two concurrent appends at the same expected version succeed', async () => {
+    // Both transactions read version 0 before either commits: the unique (stream, version) key decides.
+    const first = await database.pool.connect();
+    const second = await database.pool.connect();
+    try {
+      await first.query('BEGIN');
+      await second.query('BEGIN');
+      const a = appendToStream(first, 'store', 's-race', 0, [event(1)], metadata);
+      await a;
+      const b = appendToStream(second, 'store', 's-race', 0, [event(2)], metadata).then(
+        () => 'appended',
+        (error) => error,
+      );
+      await first.query('COMMIT');
+      const outcome = await b;
+      await second.query('ROLLBACK');
+      expect(outcome).toBeInstanceOf(ConcurrencyError);
+    } finally {
+      first.release();
+      second.release();
+    }
+    const stream = await readStream(database, 's-race');
+    expect(stream.map((recorded) => recorded.data)).toEqual([{ n: 1 }]);
+  });
+
+  it('under many concurrent writers at one version, exactly one wins every time', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, n) => database.transaction((tx) => appendToStream(tx, 'store', 's-many', 0, [event(n)], metadata))),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+  });
+
+  it('never lets a reader of the global order skip an event whose transaction commits late', async () => {
+    const after = await head(database);
+    // A slow writer takes its position first but commits last.
+    const slow = new Client({ connectionString: testDatabase.url, options: '-c search_path=store' });
+    await slow.connect();
+    try {
+      await slow.query('BEGIN');
+      await appendToStream(slow, 'store', 'slow', 0, [event(1)], metadata);
+      await database.transaction((tx) => appendToStream(tx, 'store', 'fast', 0, [event(2)], metadata));
+
+      // While the slow transaction is open the reader must not move past it: it sees nothing yet.
+      expect(await readAll(database, after)).toEqual([]);
+
+      await slow.query('COMMIT');
+    } finally {
+      await slow.end();
+    }
+    const seen = await waitFor(async () => {
+      const events = await readAll(database, after);
+      return events.length === 2 ? events : undefined;
+    }, { timeoutMs: 5000, description: 'both events readable' });
+    expect(seen.map((recorded) => recorded.streamId)).toEqual(['slow', 'fast']);
+  });
+
+  it('a reader that checkpoints as it goes sees every event exactly once under concurrent writers', async () => {
+    let position = await head(database);
+    const seen: string[] = [];
+    const writers = Array.from({ length: 20 }, (_, writer) =>
+      (async () => {
+        for (let n = 0; n < 10; n++) await database.transaction((tx) => appendToStream(tx, 'store', `w-${writer}`, n, [event(n)], metadata));
+      })(),
+    );
+    const reading = (async () => {
+      for (let idle = 0; idle < 50; ) {
+        const batch = await readAll(database, position, 17);
+        if (batch.length === 0) {
+          idle++;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          continue;
+        }
+        idle = 0;
+        seen.push(...batch.map((recorded) => recorded.eventId));
+        position = batch[batch.length - 1].position;
+      }
+    })();
+    await Promise.all(writers);
+    await reading;
+    expect(seen).toHaveLength(200);
+    expect(new Set(seen).size).toBe(200);
+  });
+});
+
+async function head(database: Database) {
+  let position = LOG_START;
+  for (;;) {
+    const batch = await readAll(database, position, 1000);
+    if (batch.length === 0) return position;
+    position = batch[batch.length - 1].position;
+  }
+}
