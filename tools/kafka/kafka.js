@@ -80,14 +80,23 @@ function hasCommand(command, args = ['-version']) {
   return !result.error && result.status === 0;
 }
 
+// Output is kept and shown only on failure: even with -q, Maven 3.8 prints stray ANSI resets.
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('exit', (code, signal) =>
       code === 0
         ? resolve()
-        : reject(new Error(`${command} ${args.join(' ')} failed (code ${code}, signal ${signal})`)),
+        : reject(
+            new Error(
+              `${command} ${args.join(' ')} failed (code ${code}, signal ${signal}):\n` +
+                output.replace(/\x1b\[[0-9;]*m/g, '').trim(),
+            ),
+          ),
     );
   });
 }
@@ -105,13 +114,15 @@ async function fetchKafka() {
         '(apt-get install maven, or set KAFKA_BROKERS to an existing broker).',
     );
   }
+  // Said once, on stderr, so a first test run that pauses here is not a mystery.
+  process.stderr.write(`Fetching Apache Kafka ${KAFKA_VERSION} jars (~46 MB, once) into ${cacheDir}\n`);
   fs.mkdirSync(cacheDir, { recursive: true });
   // A half-copied libs dir from an interrupted run could hold a truncated jar: start clean.
   fs.rmSync(libsDir(), { recursive: true, force: true });
   fs.writeFileSync(path.join(cacheDir, 'pom.xml'), pomXml());
   await run(
     'mvn',
-    ['-q', '-B', '-Dstyle.color=never', 'dependency:copy-dependencies', '-DoutputDirectory=libs', '-DincludeScope=runtime'],
+    ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=libs', '-DincludeScope=runtime'],
     { cwd: cacheDir },
   );
   fs.writeFileSync(markerFile(), `kafka_${SCALA_VERSION} ${KAFKA_VERSION}\n`);

@@ -1,0 +1,106 @@
+import { IntegrationEnvelope } from '@skills/contracts';
+import { Database, enqueueMessages, EventStoreSchema, migrate, OutboxMessage, OutboxRelay, sqlMigration } from '@skills/event-sourcing';
+import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { TableDeadLetterSink } from './dead-letters';
+import { InProcessTransport } from './in-process-transport';
+import { MessageConsumer } from './message-consumer';
+
+const TOPIC = 'skills.probe.events.v1';
+const Counters = sqlMigration('ProbeCounters', 1700000000100, 'CREATE TABLE counters (name text PRIMARY KEY, n integer NOT NULL); INSERT INTO counters VALUES ($$applied$$, 0)');
+
+const envelope = (n: number, aggregateId = 'a-1'): IntegrationEnvelope => ({
+  eventId: randomUUID(),
+  type: 'Probed',
+  schemaVersion: 1,
+  aggregateId,
+  aggregateVersion: n,
+  occurredAt: '2026-01-01',
+  recordedAt: new Date().toISOString(),
+  correlationId: 'probe',
+  payload: { n },
+});
+
+describe('in-process transport: outbox → relay → handlers, at least once with an exactly-once effect', () => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let transport: InProcessTransport;
+  let consumer: MessageConsumer;
+  let relay: OutboxRelay;
+  let invocations = 0;
+  let failNext = 0;
+  const poison = new Set<string>();
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    await migrate(testDatabase.url, 'probe', [EventStoreSchema, Counters]);
+    database = new Database({ url: testDatabase.url, schema: 'probe' });
+    transport = new InProcessTransport();
+    consumer = new MessageConsumer(database, new TableDeadLetterSink(database), { maxAttempts: 2, retryDelayMs: 1 });
+    transport.addHandler(
+      TOPIC,
+      async (message: IntegrationEnvelope) => {
+        invocations++;
+        await consumer.consume('probe.counter', TOPIC, message, async (tx) => {
+          if (poison.has(message.eventId)) throw new Error('cannot apply this one');
+          await tx.query("UPDATE counters SET n = n + 1 WHERE name = 'applied'");
+          if (failNext > 0) {
+            failNext--;
+            // Rolls the whole apply back, inbox claim included: the retry applies it for real.
+            throw new Error('transient handler failure');
+          }
+        });
+      },
+      true,
+    );
+    transport.listen(() => undefined);
+    // A poll far beyond the test's waits: only LISTEN/NOTIFY can wake the relay in time.
+    relay = new OutboxRelay(database, transport, { pollIntervalMs: 60_000 });
+    await relay.start();
+  });
+
+  afterAll(async () => {
+    await relay.stop();
+    await database.close();
+    await testDatabase.drop();
+  });
+
+  const applied = async () => (await database.query<{ n: number }>("SELECT n FROM counters WHERE name = 'applied'")).rows[0].n;
+  const enqueue = (messages: IntegrationEnvelope[]) =>
+    database.transaction((tx) => enqueueMessages(tx, 'probe', messages.map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }))));
+
+  it('delivers a committed message as soon as it commits (woken by NOTIFY), then empties the outbox', async () => {
+    const before = await applied();
+    await enqueue([envelope(1)]);
+    await waitFor(async () => (await applied()) === before + 1, { timeoutMs: 3000, description: 'message applied' });
+    await waitFor(async () => (await relay.backlog()) === 0, { timeoutMs: 3000, description: 'outbox emptied' });
+  });
+
+  it('applies a message redelivered after a crash between dispatch and outbox delete only once', async () => {
+    const message = envelope(2);
+    const before = await applied();
+    const callsBefore = invocations;
+    // What a relay that crashed after handing the batch over, before deleting it, does on restart.
+    await transport.publish([{ topic: TOPIC, key: message.aggregateId, envelope: message }]);
+    await transport.publish([{ topic: TOPIC, key: message.aggregateId, envelope: message }]);
+    expect(invocations - callsBefore).toBe(2);
+    expect(await applied()).toBe(before + 1);
+  });
+
+  it('retries a failing handler and applies the message once it succeeds', async () => {
+    const before = await applied();
+    failNext = 1;
+    await enqueue([envelope(3)]);
+    await waitFor(async () => (await applied()) === before + 1, { timeoutMs: 3000, description: 'applied after retry' });
+  });
+
+  it('parks a message that keeps failing as a dead letter and keeps delivering later ones', async () => {
+    const bad = envelope(4);
+    poison.add(bad.eventId);
+    const before = await applied();
+    await enqueue([bad, envelope(5), envelope(6)]);
+    await waitFor(async () => (await applied()) === before + 2, { timeoutMs: 3000, description: 'later messages applied' });
+    const { rows } = await database.query<{ message_id: string; error: string; consumer: string }>('SELECT message_id, error, consumer FROM dead_letters');
+    expect(rows).toEqual([{ message_id: bad.eventId, consumer: 'probe.counter', error: expect.stringContaining('cannot apply this one') }]);
+  });
+});
