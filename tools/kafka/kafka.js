@@ -80,6 +80,8 @@ function hasCommand(command, args = ['-version']) {
   return !result.error && result.status === 0;
 }
 
+const ANSI_ESCAPES = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 // Output is kept and shown only on failure: even with -q, Maven 3.8 prints stray ANSI resets.
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
@@ -94,7 +96,7 @@ function run(command, args, options) {
         : reject(
             new Error(
               `${command} ${args.join(' ')} failed (code ${code}, signal ${signal}):\n` +
-                output.replace(/\x1b\[[0-9;]*m/g, '').trim(),
+                output.replace(ANSI_ESCAPES, '').trim(),
             ),
           ),
     );

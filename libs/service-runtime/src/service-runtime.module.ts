@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { CommandHandler, Database, EventStoreSchema, MessagePublisher, migrate, MigrationClass, OutboxRelay, Projection, ProjectionRunner } from '@skills/event-sourcing';
 import { DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer } from '@skills/messaging';
 import { databaseUrlFor, RuntimeConfig } from './runtime-config';
@@ -15,7 +15,7 @@ export interface ServiceDefinition {
 const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
 
 @Injectable()
-class ServiceLifecycle implements OnModuleInit, OnApplicationShutdown {
+class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('ServiceRuntime');
 
   constructor(
@@ -35,10 +35,15 @@ class ServiceLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(`${this.definition.name}: schema migrated, relay and projections running`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First every service stops delivering (an in-process relay calls other services' handlers)… */
+  async onModuleDestroy(): Promise<void> {
     this.consumer.stop();
     await this.relay.stop();
     await this.projections.stop();
+  }
+
+  /** …then, once nothing runs any more, the pools close. */
+  async onApplicationShutdown(): Promise<void> {
     await this.database.close();
   }
 }

@@ -2,15 +2,14 @@
 // into process.env, which the Jest workers inherit; every test file then makes its own database
 // (createTestDatabase) and its own topics.
 //
-// Imports are relative: Jest loads this file outside its module registry, where the @skills/*
+// Only relative imports here: Jest loads this file outside its module registry, where the @skills/*
 // aliases (moduleNameMapper) do not apply.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../event-sourcing/src/postgres/embedded-postgres';
-import { fetchKafka, startBroker } from '../../../tools/kafka/kafka';
 import { testInfra } from './infra-state';
+import { fetchKafka, startBroker, startEmbeddedPostgres } from './local-infra';
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();

@@ -1,7 +1,6 @@
 // What the Jest global setup started, kept on globalThis: Jest runs globalSetup and globalTeardown in
 // the same process, but loads each as a separate module, so a module-level variable would not do.
-import type { EmbeddedPostgres } from '../../event-sourcing/src/postgres/embedded-postgres';
-import type { KafkaBroker } from '../../../tools/kafka/kafka';
+import type { EmbeddedPostgres, KafkaBroker } from './local-infra';
 
 export interface TestInfra {
   postgres?: EmbeddedPostgres;

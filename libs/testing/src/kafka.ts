@@ -1,7 +1,7 @@
 // Kafka for tests: the run's shared broker (from the global setup) and, for tests that must take a
 // broker down, a dedicated one.
 import { spawnSync } from 'node:child_process';
-import { startBroker, type KafkaBroker, type StartBrokerOptions } from '../../../tools/kafka/kafka';
+import { startBroker, type KafkaBroker, type StartBrokerOptions } from './local-infra';
 
 export type { KafkaBroker, StartBrokerOptions };
 

@@ -110,7 +110,7 @@ describe('walking skeleton, all in one process (in-process transport)', () => {
   });
 
   it('rebuilds a read model from the log into the same rows while the old one answers', async () => {
-    const runner = host.app.get(ServiceRegistry).get('training').projections;
+    const runner = host.app.get(ServiceRegistry).get('training')!.projections;
     await runner.caughtUp();
     const live = await rows(database.url, 'training', 'SELECT * FROM course_summaries ORDER BY course_id');
     expect(live.length).toBeGreaterThan(0);

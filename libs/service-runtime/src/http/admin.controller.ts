@@ -17,9 +17,11 @@ export class AdminController {
 
   @Post(':service/:projection/rebuild')
   @HttpCode(202)
-  rebuild(@Param('service') serviceName: string, @Param('projection') projection: string) {
+  async rebuild(@Param('service') serviceName: string, @Param('projection') projection: string) {
     const service = this.registry.get(serviceName);
     if (!service) throw new NotFoundException(`no service ${serviceName} in this process`);
+    const known = (await service.projections.status()).some((status) => status.projection === projection);
+    if (!known) throw new NotFoundException(`${serviceName} has no projection ${projection}`);
     void service.projections.rebuild(projection).catch(() => undefined);
     return { rebuilding: projection };
   }

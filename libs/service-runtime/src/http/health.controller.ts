@@ -33,7 +33,7 @@ export class HealthController {
       }
     }
     if (this.transport.transport === 'kafka') checks.broker = (await this.brokerUp()) ? 'up' : ((ok = false), 'down');
-    if (!ok) throw new ServiceUnavailableException({ status: 'unavailable', checks });
+    if (!ok) throw new ServiceUnavailableException({ message: 'not ready', checks });
     return { status: 'ok', checks };
   }
 

@@ -71,8 +71,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      return { type: `urn:skills:http:${status}`, title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error', status, detail };
+      const { message, statusCode: _statusCode, error: _error, ...extensions } = typeof body === 'string' ? { message: body } : (body as Record<string, unknown>);
+      const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+      return { ...extensions, type: `urn:skills:http:${status}`, title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error', status, detail };
     }
     // body-parser errors carry a status (413 too large, 400 malformed JSON).
     const clientError = exception as { status?: number; type?: string; message?: string };
