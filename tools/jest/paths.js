@@ -5,7 +5,7 @@ const { compilerOptions } = require('../../tsconfig.base.json');
 exports.pathsToModuleNameMapper = () =>
   Object.fromEntries(
     Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-      `^${alias.replace(/[/\-]/g, (c) => `\\${c}`)}$`,
+      `^${alias.replace(/[/-]/g, (c) => `\\${c}`)}$`,
       path.join(__dirname, '..', '..', target),
     ]),
   );

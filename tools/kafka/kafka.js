@@ -258,18 +258,21 @@ function assertJava() {
 
 // Linux only: the kernel sends SIGKILL to the broker when the process that spawned it dies, even on
 // SIGKILL of the parent, where no 'exit' handler runs. Used when util-linux setpriv is there.
+// (Strictly, when the spawning *thread* dies: do not start brokers from worker_threads.)
 const SETPRIV = process.platform === 'linux' && hasCommand('setpriv', ['--help']);
 
 /**
  * Starts a single-node KRaft broker on loopback and resolves once clients can talk to it.
- * @param {{ port?: number, dataDir?: string, partitions?: number, inheritOutput?: boolean }} [options]
- * @returns {Promise<{ brokers: string[], port: number, controllerPort: number, dataDir: string,
- *   pid: number|undefined, stop(): Promise<void>, restart(): Promise<void> }>}
+ * Options and the returned handle are described in kafka.d.ts.
  */
 async function startBroker({ port, dataDir, partitions = 3, inheritOutput = false } = {}) {
   assertJava();
   await fetchKafka();
 
+  // Someone else's broker on a requested port would answer our readiness probe while ours fails to bind.
+  if (port && (await canConnect(port))) {
+    throw new Error(`Cannot start Kafka on 127.0.0.1:${port}: something is already listening there.`);
+  }
   port = port || (await findFreePort());
   const controllerPort = await findFreePortExcept(port);
 
@@ -282,9 +285,11 @@ async function startBroker({ port, dataDir, partitions = 3, inheritOutput = fals
   let child;
   let exited; // resolves when the current child has exited
   let logTail = [];
+  const spawnFailed = new WeakSet();
+  const hasExited = (broker) => broker.exitCode !== null || broker.signalCode !== null || spawnFailed.has(broker);
 
   const onParentExit = () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child && !hasExited(child)) child.kill('SIGKILL');
     if (ownsDataDir) removeQuietly(dataDir);
   };
   process.on('exit', onParentExit);
@@ -308,8 +313,15 @@ async function startBroker({ port, dataDir, partitions = 3, inheritOutput = fals
     child.stdout?.on('data', remember);
     child.stderr?.on('data', remember);
     const current = child;
-    exited = new Promise((resolve) => current.once('exit', resolve));
-    current.once('error', (error) => logTail.push(String(error)));
+    exited = new Promise((resolve) => {
+      current.once('exit', resolve);
+      // A failed spawn emits 'error' and never 'exit'.
+      current.once('error', (error) => {
+        logTail.push(String(error));
+        spawnFailed.add(current);
+        resolve();
+      });
+    });
   }
 
   async function waitUntilReady() {
@@ -317,7 +329,7 @@ async function startBroker({ port, dataDir, partitions = 3, inheritOutput = fals
     const current = child;
     let lastError = 'port not open yet';
     while (Date.now() < deadline) {
-      if (current.exitCode !== null || current.signalCode !== null) {
+      if (hasExited(current)) {
         lastError = `broker exited (code ${current.exitCode}, signal ${current.signalCode})`;
         break;
       }
@@ -331,17 +343,18 @@ async function startBroker({ port, dataDir, partitions = 3, inheritOutput = fals
       }
       await sleep(250);
     }
-    const exitedEarly = current.exitCode !== null || current.signalCode !== null;
-    if (!exitedEarly) await stop();
+    const timedOut = !hasExited(current);
+    if (timedOut) await stop();
     throw new Error(
-      `Kafka broker on 127.0.0.1:${port} did not become ready within ${START_TIMEOUT_MS / 1000} s ` +
-        `(${lastError}). Data dir: ${dataDir}. Last broker output:\n${logTail.join('\n') || '(none)'}`,
+      `Kafka broker on 127.0.0.1:${port} did not become ready` +
+        `${timedOut ? ` within ${START_TIMEOUT_MS / 1000} s` : ''} (${lastError}). Data dir: ${dataDir}. ` +
+        `Last broker output:\n${logTail.join('\n') || '(none)'}`,
     );
   }
 
   async function stop() {
     const current = child;
-    if (!current || current.exitCode !== null || current.signalCode !== null) return;
+    if (!current || hasExited(current)) return;
     const killer = setTimeout(() => current.kill('SIGKILL'), STOP_GRACE_MS);
     current.kill('SIGTERM');
     await exited;

@@ -31,7 +31,11 @@ export class KafkaPublisher implements MessagePublisher {
   }
 
   async producer(): Promise<Producer> {
-    await this.client.connect();
+    // ClientKafka keeps a failed connect() promise forever; close() drops it so the next call connects anew.
+    await this.client.connect().catch(async (error) => {
+      await this.client.close().catch(() => undefined);
+      throw error;
+    });
     return this.client.producer;
   }
 

