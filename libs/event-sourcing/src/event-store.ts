@@ -62,6 +62,8 @@ interface EventRow {
   recorded_at: Date;
 }
 
+// transaction_id leaves as text (JSON-safe); ORDER BY must therefore name the table's xid8 column
+// (events.transaction_id), or it would sort the text alias and put '1000' before '999'.
 const COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_version, event_id,
   event_type, schema_version, data, metadata, recorded_at`;
 
@@ -125,7 +127,7 @@ export async function readAll(sql: Sql, after: LogPosition, limit = 500): Promis
     `SELECT ${COLUMNS} FROM events
       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id, global_position
+      ORDER BY events.transaction_id, events.global_position
       LIMIT $3`,
     [after.transactionId, after.globalPosition, limit],
   );

@@ -4,3 +4,4 @@ export * from './kafka-publisher';
 export * from './message-consumer';
 export * from './messaging.module';
 export * from './topics';
+export * from './correlation';

@@ -2,6 +2,7 @@ import { IntegrationEnvelope } from '@skills/contracts';
 import { applyOnce, Database, isTransientDatabaseError } from '@skills/event-sourcing';
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
+import { runWithCorrelation } from './correlation';
 import { DeadLetterSink } from './dead-letters';
 
 export interface ConsumerOptions {
@@ -30,7 +31,18 @@ export class MessageConsumer {
     this.stopping = true;
   }
 
-  async consume(
+  /** Applies the message with its correlation id in scope, so what it causes carries the same id. */
+  consume(
+    consumer: string,
+    topic: string,
+    envelope: IntegrationEnvelope,
+    apply: (tx: PoolClient, envelope: IntegrationEnvelope) => Promise<void>,
+  ): Promise<void> {
+    const correlationId = typeof envelope?.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
+    return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply), envelope?.eventId);
+  }
+
+  private async consumeWithRetries(
     consumer: string,
     topic: string,
     envelope: IntegrationEnvelope,

@@ -1,4 +1,4 @@
-export * from './correlation';
+export { currentCorrelation, runWithCorrelation } from '@skills/messaging';
 export * from './http/configure-http';
 export * from './http/problem-details.filter';
 export * from './http/validation';

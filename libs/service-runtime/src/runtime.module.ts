@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { MessagingModule } from '@skills/messaging';
 import { LoggerModule } from 'nestjs-pino';
-import { currentCorrelation } from './correlation';
+import { currentCorrelation } from '@skills/messaging';
 import { AdminController } from './http/admin.controller';
 import { HealthController } from './http/health.controller';
 import { MetricsController } from './http/metrics.controller';

@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import { runWithCorrelation } from '../correlation';
+import { runWithCorrelation } from '@skills/messaging';
 import { httpLatency } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { validationPipe } from './validation';

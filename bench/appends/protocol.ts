@@ -1,0 +1,26 @@
+import { StoreSpec } from './stores';
+
+export interface InitParams {
+  spec: StoreSpec;
+  url: string;
+  streams: number;
+  writers: number;
+}
+
+export interface RoundParams {
+  /** Events per append: 1 for single-event commands, 100 for batches. */
+  eventsPerAppend: number;
+  durationMs: number;
+}
+
+export interface RoundResult {
+  appends: number;
+  events: number;
+  elapsedMs: number;
+  appendsPerSecond: number;
+  eventsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  errors: number;
+  firstError?: string;
+}

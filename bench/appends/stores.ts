@@ -1,0 +1,136 @@
+import { getPostgreSQLEventStore, PostgresEventStore } from '@event-driven-io/emmett-postgresql';
+import { appendToStream, Database, DomainEvent, EventMetadata, eventsChannel, EventStoreSchema, migrate } from '@skills/event-sourcing';
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { AfterCommitNotifier, appendToStreamProposed, ProposedOptions } from '../prototypes/event-store-proposed';
+
+/** One event store under test, as a command handler would drive it: one transaction per append. */
+export interface AppendStore {
+  readonly label: string;
+  setup(): Promise<void>;
+  append(streamId: string, expectedVersion: number, events: BenchEvent[], metadata: EventMetadata): Promise<void>;
+  /** Anything the store did on the side during the run (e.g. notifications received). */
+  stats(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+export type BenchEvent = DomainEvent<'TraineeRegistered', Record<string, unknown>> & { metadata?: Record<string, unknown> };
+
+export type StoreSpec = { kind: 'ours' } | { kind: 'emmett' } | { kind: 'proposed'; label: string; options: ProposedOptions };
+
+const SCHEMA = 'bench';
+
+export function createStore(spec: StoreSpec, url: string, poolSize: number): AppendStore {
+  switch (spec.kind) {
+    case 'ours':
+      return new OursStore(url, poolSize, 'ours');
+    case 'proposed':
+      return new OursStore(url, poolSize, spec.label, spec.options);
+    case 'emmett':
+      return new EmmettStore(url, poolSize);
+  }
+}
+
+/** libs/event-sourcing's appendToStream (or the bench/prototypes copy with proposed changes). */
+class OursStore implements AppendStore {
+  private database?: Database;
+  private listener?: Client;
+  private notifier?: AfterCommitNotifier;
+  private notifications = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly poolSize: number,
+    readonly label: string,
+    private readonly proposed?: ProposedOptions,
+  ) {}
+
+  async setup(): Promise<void> {
+    await migrate(this.url, SCHEMA, [EventStoreSchema]);
+    this.database = new Database({ url: this.url, schema: SCHEMA, poolSize: this.poolSize });
+    // As in a running service, someone LISTENs on the events channel (its ProjectionRunner).
+    this.listener = new Client({ connectionString: this.url });
+    await this.listener.connect();
+    this.listener.on('notification', () => this.notifications++);
+    await this.listener.query(`LISTEN "${eventsChannel(SCHEMA)}"`);
+    if (this.proposed?.notify === 'after-commit') this.notifier = new AfterCommitNotifier(this.database.pool, eventsChannel(SCHEMA));
+  }
+
+  async append(streamId: string, expectedVersion: number, events: BenchEvent[], metadata: EventMetadata): Promise<void> {
+    const database = this.database!;
+    const proposed = this.proposed;
+    if (!proposed) {
+      await database.transaction((tx) => appendToStream(tx, SCHEMA, streamId, expectedVersion, events, metadata));
+      return;
+    }
+    await database.transaction((tx) => appendToStreamProposed(tx, SCHEMA, streamId, expectedVersion, events, metadata, proposed));
+    this.notifier?.notify();
+  }
+
+  stats(): Record<string, number> {
+    return { notificationsReceived: this.notifications };
+  }
+
+  async close(): Promise<void> {
+    await this.notifier?.idle();
+    await this.listener?.end();
+    await this.database?.close();
+  }
+}
+
+/**
+ * Emmett's PostgreSQL event store, used as its docs show. Given a pg.Pool of the same size as ours
+ * (its default would be pg's 10 connections, fewer than the 16 writers).
+ */
+class EmmettStore implements AppendStore {
+  readonly label = 'emmett';
+  private store?: PostgresEventStore;
+  private pool?: Pool;
+
+  constructor(
+    private readonly url: string,
+    private readonly poolSize: number,
+  ) {}
+
+  async setup(): Promise<void> {
+    this.pool = new Pool({ connectionString: this.url, max: this.poolSize });
+    this.store = getPostgreSQLEventStore(this.url, { connectionOptions: { pool: this.pool } });
+    await this.store.schema.migrate();
+  }
+
+  async append(streamId: string, expectedVersion: number, events: BenchEvent[], metadata: EventMetadata): Promise<void> {
+    const withMetadata = events.map((event) => ({ ...event, metadata: { ...metadata } }));
+    await this.store!.appendToStream(streamId, withMetadata, { expectedStreamVersion: BigInt(expectedVersion) });
+  }
+
+  stats(): Record<string, number> {
+    return {};
+  }
+
+  async close(): Promise<void> {
+    await this.store?.close();
+    await this.pool?.end();
+  }
+}
+
+/** The same payload for every store: about the size of a real TraineeRegistered. */
+export function benchEvents(count: number, sequence: number): BenchEvent[] {
+  return Array.from({ length: count }, (_, index) => ({
+    type: 'TraineeRegistered' as const,
+    data: {
+      traineeId: randomUUID(),
+      name: `学员${sequence}-${index}`,
+      idNumber: '430202199001011233',
+      phone: '13800000000',
+      regionCode: '430202',
+      birthDate: '1990-01-01',
+      gender: 'male',
+      categories: ['rural_migrant'],
+      registeredOn: '2026-01-01',
+    },
+  }));
+}
+
+export function benchMetadata(): EventMetadata {
+  return { correlationId: randomUUID(), actor: 'bench' };
+}

@@ -1,0 +1,217 @@
+import { ensureTopics } from '@skills/messaging';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { fetchKafka, startBroker, type KafkaBroker } from '../../tools/kafka/kafka';
+import { ChildHandle } from '../support/child';
+import { BenchDatabase, createBenchDatabase } from '../support/postgres';
+import { max, percentile } from '../support/stats';
+import { identityNumber } from './identity';
+
+export interface LatencyOptions {
+  serverUrl: string;
+  ratePerSecond: number;
+  durationMs: number;
+  warmupMs: number;
+  /** How long to wait, after the last command, for the stragglers to be replicated. */
+  drainTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+export interface LatencyResult {
+  kafka: string;
+  sent: number;
+  accepted: number;
+  rejected: Record<string, number>;
+  replicated: number;
+  missing: number;
+  /** 201 → row in training's known_trainees, ms. */
+  replicaP50Ms: number;
+  replicaP99Ms: number;
+  replicaMaxMs: number;
+  /** Scheduled send → 201, ms (the command itself, under the same open-loop load). */
+  commandP50Ms: number;
+  commandP99Ms: number;
+  commandMaxMs: number;
+  /** Replica rows that were visible before the client had read the 201 (counted as 0 ms). */
+  beforeAnswer: number;
+  /** Commands per second actually sent, and how late the 99th percentile send was against its schedule. */
+  achievedRate: number;
+  sendLagP99Ms: number;
+}
+
+const HOST = path.join(__dirname, 'host.ts');
+const CHANNEL = 'bench_known_trainees';
+
+interface Command {
+  scheduledAt: number;
+  sentAt?: number;
+  acceptedAt?: number;
+  id?: string;
+}
+
+/**
+ * trainee-service and training-service as two processes on Kafka, each with its own database on the
+ * benchmark's Postgres. POST /api/v1/trainees open-loop at a fixed rate (sends are scheduled by the
+ * clock, never by answers), and for each 201 the time until training-service's replica has the row.
+ * A trigger created in the benchmark's training database NOTIFYs at the consumer's commit, so the
+ * moment the row becomes visible is observed without polling.
+ */
+export async function measureReplicaLatency(options: LatencyOptions): Promise<LatencyResult> {
+  const suffix = randomBytes(3).toString('hex');
+  let broker: KafkaBroker | undefined;
+  const databases: BenchDatabase[] = [];
+  const hosts: ChildHandle[] = [];
+  let listener: Client | undefined;
+  try {
+    let brokers: string[];
+    let kafka: string;
+    if (process.env.KAFKA_BROKERS) {
+      brokers = process.env.KAFKA_BROKERS.split(',').map((broker) => broker.trim()).filter(Boolean);
+      kafka = `KAFKA_BROKERS=${brokers.join(',')}`;
+    } else {
+      await fetchKafka();
+      broker = await startBroker();
+      brokers = broker.brokers;
+      kafka = `local KRaft broker from tools/kafka on ${brokers.join(',')}`;
+    }
+    options.log(`  Kafka: ${kafka}`);
+    await ensureTopics(brokers);
+
+    const [traineeDb, trainingDb] = await Promise.all([
+      createBenchDatabase(options.serverUrl, 'trainee'),
+      createBenchDatabase(options.serverUrl, 'training'),
+    ]);
+    databases.push(traineeDb, trainingDb);
+    const trainee = ChildHandle.start('trainee-service', HOST);
+    const training = ChildHandle.start('training-service', HOST);
+    hosts.push(trainee, training);
+    const [{ baseUrl }] = await Promise.all([
+      trainee.call<{ baseUrl: string }>('start', { service: 'trainee', databaseUrl: traineeDb.url, kafkaBrokers: brokers, clientId: `trainee-service-bench-${suffix}` }),
+      training.call<{ baseUrl: string }>('start', { service: 'training', databaseUrl: trainingDb.url, kafkaBrokers: brokers, clientId: `training-service-bench-${suffix}` }),
+    ]);
+    options.log(`  trainee-service and training-service started (separate processes and databases)`);
+
+    listener = new Client({ connectionString: trainingDb.url });
+    await listener.connect();
+    await listener.query(`
+      CREATE FUNCTION training.bench_notify_known_trainee() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('${CHANNEL}', NEW.trainee_id::text);
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER bench_notify_known_trainee AFTER INSERT ON training.known_trainees
+        FOR EACH ROW EXECUTE FUNCTION training.bench_notify_known_trainee();
+    `);
+    const replicatedAt = new Map<string, number>();
+    listener.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload && !replicatedAt.has(message.payload)) replicatedAt.set(message.payload, performance.now());
+    });
+    await listener.query(`LISTEN ${CHANNEL}`);
+
+    let sequence = 0;
+    const salt = randomBytes(2).readUInt16BE(0);
+    const register = (command: Command) =>
+      fetch(`${baseUrl}/api/v1/trainees`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `学员${sequence}`, idNumber: identityNumber(sequence++, salt), phone: '13800000000' }),
+      }).then(async (response) => {
+        const body = (await response.json().catch(() => ({}))) as { id?: string };
+        if (response.status === 201 && body.id) {
+          command.acceptedAt = performance.now();
+          command.id = body.id;
+          return 'accepted';
+        }
+        return String(response.status);
+      }, (error: Error) => `error ${error.message}`);
+
+    // Warm-up at the same rate: JIT, pools, the consumer group's first assignment. Not measured.
+    const warmup = await openLoop(options.ratePerSecond, options.warmupMs, register);
+    await waitUntil(() => warmup.commands.every((command) => !command.id || replicatedAt.has(command.id)), 60_000, 'the warm-up registrations to reach training-service');
+    options.log(`  warm-up: ${warmup.commands.length} registrations replicated; measuring ${options.durationMs / 1000} s at ${options.ratePerSecond}/s`);
+
+    const run = await openLoop(options.ratePerSecond, options.durationMs, register);
+    const accepted = run.commands.filter((command) => command.id);
+    await waitUntil(() => accepted.every((command) => replicatedAt.has(command.id!)), options.drainTimeoutMs, 'every accepted trainee to be replicated').catch(
+      () => undefined,
+    );
+
+    const { rows } = await listener.query<{ count: string }>('SELECT count(*) FROM training.known_trainees WHERE trainee_id = ANY($1::uuid[])', [
+      accepted.map((command) => command.id),
+    ]);
+    const replicaLatencies: number[] = [];
+    let beforeAnswer = 0;
+    for (const command of accepted) {
+      const seen = replicatedAt.get(command.id!);
+      if (seen === undefined) continue;
+      const latency = seen - command.acceptedAt!;
+      if (latency < 0) beforeAnswer++;
+      replicaLatencies.push(Math.max(0, latency));
+    }
+    const commandLatencies = accepted.map((command) => command.acceptedAt! - command.scheduledAt);
+    const rejected: Record<string, number> = {};
+    for (const outcome of run.outcomes) if (outcome !== 'accepted') rejected[outcome] = (rejected[outcome] ?? 0) + 1;
+    return {
+      kafka,
+      sent: run.commands.length,
+      accepted: accepted.length,
+      rejected,
+      replicated: Number(rows[0].count),
+      missing: accepted.length - replicaLatencies.length,
+      replicaP50Ms: percentile(replicaLatencies, 50),
+      replicaP99Ms: percentile(replicaLatencies, 99),
+      replicaMaxMs: max(replicaLatencies),
+      commandP50Ms: percentile(commandLatencies, 50),
+      commandP99Ms: percentile(commandLatencies, 99),
+      commandMaxMs: max(commandLatencies),
+      beforeAnswer,
+      achievedRate: ((run.commands.length - 1) * 1000) / run.sendWindowMs,
+      sendLagP99Ms: percentile(run.commands.map((command) => command.sentAt! - command.scheduledAt), 99),
+    };
+  } finally {
+    await listener?.end().catch(() => undefined);
+    await Promise.all(hosts.map((host) => host.stop()));
+    await broker?.destroy();
+    for (const database of databases) await database.drop().catch(() => undefined);
+  }
+}
+
+/**
+ * Sends `rate` commands per second for `durationMs`, each at its scheduled time (start + i / rate)
+ * whether or not earlier ones have been answered; resolves once every answer is in.
+ */
+async function openLoop(
+  rate: number,
+  durationMs: number,
+  send: (command: Command) => Promise<string>,
+): Promise<{ commands: Command[]; outcomes: string[]; sendWindowMs: number }> {
+  const total = Math.round((rate * durationMs) / 1000);
+  const commands: Command[] = [];
+  const answers: Promise<string>[] = [];
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+      while (commands.length < due) {
+        const command: Command = { scheduledAt: start + (commands.length * 1000) / rate, sentAt: performance.now() };
+        commands.push(command);
+        answers.push(send(command));
+      }
+      if (commands.length >= total) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const sendWindowMs = Math.max(1, commands[commands.length - 1].sentAt! - start);
+  return { commands, outcomes: await Promise.all(answers), sendWindowMs };
+}
+
+async function waitUntil(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
