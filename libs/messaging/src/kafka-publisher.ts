@@ -1,6 +1,6 @@
 import { ClientKafka } from '@nestjs/microservices';
 import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
-import { Producer } from 'kafkajs';
+import { Partitioners, Producer } from 'kafkajs';
 
 export function envelopeHeaders(message: OutboxMessage): Record<string, string> {
   const { envelope } = message;
@@ -24,7 +24,9 @@ export class KafkaPublisher implements MessagePublisher {
   static client(brokers: string[], clientId: string): ClientKafka {
     return new ClientKafka({
       client: { clientId, brokers, retry: { retries: 5, initialRetryTime: 100 } },
-      producer: { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true },
+      // Bounded retries (kafkajs warns this weakens its own exactly-once): a send that fails is
+      // retried by the relay as a whole, and consumers drop the duplicate by event id.
+      producer: { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner },
       producerOnlyMode: true,
       postfixId: '',
     });

@@ -6,6 +6,9 @@ import { InProcessTransport } from './in-process-transport';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './topics';
 
+// Nest's Kafka server builds a reply producer we never use; its default-partitioner notice is noise.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
 export interface TransportConfig {
   transport: 'in-process' | 'kafka';
   kafkaBrokers: string[];
