@@ -2,7 +2,7 @@ import { INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connectConsumers } from '@skills/messaging';
 import { configureHttp } from './http/configure-http';
-import { RuntimeConfig } from './runtime-config';
+import { loadRuntimeConfig, RuntimeConfig } from './runtime-config';
 import { RuntimeModule } from './runtime.module';
 
 export interface HostOptions {
@@ -32,4 +32,17 @@ export async function createHost(options: HostOptions): Promise<INestApplication
   await app.init();
   await app.startAllMicroservices();
   return app;
+}
+
+/** The main of a service deployed on its own: configuration from the environment, Kafka by default. */
+export function runStandalone(options: Omit<HostOptions, 'config'> & { defaultPort: number }): void {
+  const start = async () => {
+    const config = loadRuntimeConfig(process.env, { port: options.defaultPort });
+    const app = await createHost({ ...options, config });
+    await app.listen(config.port);
+  };
+  start().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }
