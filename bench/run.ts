@@ -1,9 +1,12 @@
 // npm run bench: our event store against Emmett's on the same Postgres, and the latency from a
 // command accepted by trainee-service to training-service's replica over Kafka. See docs/benchmarks.md.
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { compareStores, ModeResult } from './appends/compare';
+import { StoreSpec } from './appends/stores';
 import { LatencyResult, measureReplicaLatency } from './latency/replica-latency';
+import { PROPOSED } from './prototypes/event-store-proposed';
 import { benchConfig } from './support/config';
 import { machineInfo } from './support/machine';
 import { benchPostgres, BenchPostgres, serverInfo } from './support/postgres';
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
   log(`command:  ${command}`);
   log(`machine:  ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory, ${machine.platform}`);
   log(`node:     ${machine.node}`);
+  log(`load:     ${loadAverage()} (1/5/15 min) at start — other work on the machine skews every figure`);
 
   let postgres: BenchPostgres | undefined;
   let appendResults: ModeResult[] = [];
@@ -35,6 +39,10 @@ async function main(): Promise<void> {
     log('');
 
     if (!config.skip.has('appends')) {
+      // The third store is today's store with the changes docs/benchmarks.md proposes, from a copy in
+      // bench/prototypes (BENCH_SKIP=proposed leaves it out).
+      const stores: StoreSpec[] = [{ kind: 'ours' }, { kind: 'emmett' }];
+      if (!config.skip.has('proposed')) stores.push({ kind: 'proposed', label: 'ours + proposed changes', options: PROPOSED });
       log(
         `## Appends: ${config.writers} concurrent writers over ${config.streams} streams, each append one transaction at the expected version; ` +
           `${config.rounds} rounds of ${config.roundMs / 1000} s per store, alternating (after a ${config.warmupMs / 1000} s warm-up)`,
@@ -42,7 +50,7 @@ async function main(): Promise<void> {
       appendResults = await compareStores(
         {
           serverUrl: postgres.url,
-          stores: [{ kind: 'ours' }, { kind: 'emmett' }],
+          stores,
           modes: [
             { name: 'single-event', eventsPerAppend: 1 },
             { name: `${config.batchSize}-event batch`, eventsPerAppend: config.batchSize },
@@ -94,12 +102,15 @@ async function main(): Promise<void> {
         ]),
       ),
     );
-    const ratios = result.ratiosPerRound[0];
-    log(`ours / emmett: median of per-round ratios ${formatNumber(median(ratios), 2)} (rounds: ${ratios.map((ratio) => formatNumber(ratio, 2)).join(', ')})`);
+    result.stores.forEach((store, index) => {
+      if (index === 1) return;
+      const ratios = result.ratiosPerRound[index];
+      log(`${store.label} / emmett: median of per-round ratios ${formatNumber(median(ratios), 2)} (rounds: ${ratios.map((ratio) => formatNumber(ratio, 2)).join(', ')})`);
+    });
     log('');
   }
   if (latency) {
-    log(`replica latency: 201 from trainee-service → row in training-service's known_trainees (${latency.kafka})`);
+    log(`replica latency: 201 from trainee-service → row in training-service's known_trainees (${latency.kafka}; replica polled every ${latency.pollIntervalMs} ms)`);
     log(
       table(
         ['measure', 'count', 'p50 ms', 'p99 ms', 'max ms'],
@@ -110,10 +121,13 @@ async function main(): Promise<void> {
       ),
     );
     const rejected = Object.entries(latency.rejected).map(([status, count]) => `${count}× ${status}`).join(', ') || 'none';
+    if (latency.breakdown) {
+      log('where it goes (per accepted command; stages are measured separately, so p99s do not add up):');
+      log(table(['stage', 'count', 'p50 ms', 'p99 ms'], latency.breakdown.map((stage) => [stage.stage, String(stage.count), formatNumber(stage.p50Ms, 1), formatNumber(stage.p99Ms, 1)])));
+    }
     log(
       `sent ${latency.sent} at ${formatNumber(latency.achievedRate, 1)}/s (send lag p99 ${formatNumber(latency.sendLagP99Ms, 1)} ms), accepted ${latency.accepted}, ` +
-        `rejected ${rejected}; replicated ${latency.replicated}, never seen ${latency.missing}` +
-        (latency.beforeAnswer ? `, ${latency.beforeAnswer} visible before the 201 was read (counted as 0 ms)` : ''),
+        `rejected ${rejected}; replicated ${latency.replicated}, never seen ${latency.missing}`,
     );
     log('');
   }
@@ -123,12 +137,16 @@ async function main(): Promise<void> {
   if (single) {
     const ratio = median(single.ratiosPerRound[0]);
     log(`- single-event appends at least Emmett's rate: ours/emmett ${formatNumber(ratio, 2)} → ${ratio >= 1 ? 'MET' : 'NOT MET'}`);
+    if (single.ratiosPerRound[2]) {
+      const proposedRatio = median(single.ratiosPerRound[2]);
+      log(`  (with the proposed changes, bench/prototypes: ${formatNumber(proposedRatio, 2)} → ${proposedRatio >= 1 ? 'would be met' : 'would still not be met'})`);
+    }
   }
   if (latency) {
     const met = latency.missing === 0 && latency.replicaP99Ms < TARGET_P99_MS;
     log(`- command accepted → other service's replica p99 under ${TARGET_P99_MS} ms: ${formatNumber(latency.replicaP99Ms, 1)} ms → ${met ? 'MET' : 'NOT MET'}`);
   }
-  log(`\ntotal time ${formatNumber((performance.now() - started) / 1000, 0)} s`);
+  log(`\nload average at end ${loadAverage()}; total time ${formatNumber((performance.now() - started) / 1000, 0)} s`);
 
   if (config.jsonPath) {
     writeFileSync(config.jsonPath, JSON.stringify({ machine, config: { ...config, skip: [...config.skip] }, appends: appendResults, latency }, null, 2));
@@ -142,6 +160,10 @@ main().then(
     exitWhenDrained(1);
   },
 );
+
+function loadAverage(): string {
+  return os.loadavg().map((value) => value.toFixed(2)).join(' ');
+}
 
 /** Everything is closed by now; if some handle still holds the loop, say so instead of hanging. */
 function exitWhenDrained(code: number): void {

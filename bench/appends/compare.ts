@@ -21,6 +21,10 @@ export interface CompareOptions {
   streams: number;
   writers: number;
   log: (line: string) => void;
+  /** Extra environment for the store processes (e.g. BENCH_TRACE_SQL=1). */
+  env?: NodeJS.ProcessEnv;
+  /** Wraps every measured round (the profile samples wait events with it). */
+  around?: (label: string, mode: AppendMode, run: () => Promise<RoundResult>) => Promise<RoundResult>;
 }
 
 export interface StoreModeResult {
@@ -57,7 +61,7 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
       const name = spec.kind === 'proposed' ? spec.label : spec.kind;
       const database = await createBenchDatabase(options.serverUrl, name.replace(/[^a-z0-9]/g, '_').slice(0, 20));
       databases.push(database);
-      const child = ChildHandle.start(`store ${name}`, WORKER);
+      const child = ChildHandle.start(`store ${name}`, WORKER, options.env);
       children.push(child);
       const { label } = await child.call<{ label: string }>('init', { spec, url: database.url, streams: options.streams, writers: options.writers });
       labels.push(label);
@@ -73,7 +77,8 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
         if (round % 2 === 1) order.reverse();
         const roundResults: RoundResult[] = [];
         for (const index of order) {
-          const result = await children[index].call<RoundResult>('round', { eventsPerAppend: mode.eventsPerAppend, durationMs: options.roundMs });
+          const run = () => children[index].call<RoundResult>('round', { eventsPerAppend: mode.eventsPerAppend, durationMs: options.roundMs });
+          const result = options.around ? await options.around(labels[index], mode, run) : await run();
           roundResults[index] = result;
           perStore[index].push(result);
         }

@@ -1,3 +1,4 @@
+import { StatementStats } from './sql-trace';
 import { StoreSpec } from './stores';
 
 export interface InitParams {
@@ -23,4 +24,6 @@ export interface RoundResult {
   latencyP99Ms: number;
   errors: number;
   firstError?: string;
+  /** Client-side time per statement kind (BENCH_TRACE_SQL=1 only). */
+  statements?: Record<string, StatementStats>;
 }

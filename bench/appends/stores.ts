@@ -48,16 +48,18 @@ class OursStore implements AppendStore {
   async setup(): Promise<void> {
     await migrate(this.url, SCHEMA, [EventStoreSchema]);
     this.database = new Database({ url: this.url, schema: SCHEMA, poolSize: this.poolSize });
+    if (this.proposed?.dropEventIdIndex) await this.database.query('ALTER TABLE events DROP CONSTRAINT events_event_id_key');
     // As in a running service, someone LISTENs on the events channel (its ProjectionRunner).
     this.listener = new Client({ connectionString: this.url });
     await this.listener.connect();
     this.listener.on('notification', () => this.notifications++);
     await this.listener.query(`LISTEN "${eventsChannel(SCHEMA)}"`);
-    if (this.proposed?.notify === 'after-commit') this.notifier = new AfterCommitNotifier(this.database.pool, eventsChannel(SCHEMA));
+    if (this.proposed?.notify === 'after-commit') this.notifier = new AfterCommitNotifier(this.database.pool, eventsChannel(SCHEMA), this.proposed.notifyMinIntervalMs);
   }
 
   async append(streamId: string, expectedVersion: number, events: BenchEvent[], metadata: EventMetadata): Promise<void> {
-    const database = this.database!;
+    const database = this.database;
+    if (!database) throw new Error('setup first');
     const proposed = this.proposed;
     if (!proposed) {
       await database.transaction((tx) => appendToStream(tx, SCHEMA, streamId, expectedVersion, events, metadata));
@@ -99,8 +101,9 @@ class EmmettStore implements AppendStore {
   }
 
   async append(streamId: string, expectedVersion: number, events: BenchEvent[], metadata: EventMetadata): Promise<void> {
+    if (!this.store) throw new Error('setup first');
     const withMetadata = events.map((event) => ({ ...event, metadata: { ...metadata } }));
-    await this.store!.appendToStream(streamId, withMetadata, { expectedStreamVersion: BigInt(expectedVersion) });
+    await this.store.appendToStream(streamId, withMetadata, { expectedStreamVersion: BigInt(expectedVersion) });
   }
 
   stats(): Record<string, number> {

@@ -4,7 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { serveParent } from '../support/child';
 import { percentile } from '../support/stats';
 import { InitParams, RoundParams, RoundResult } from './protocol';
+import { takeStatementStats, traceSqlStatements } from './sql-trace';
 import { AppendStore, benchEvents, benchMetadata, createStore } from './stores';
+
+const tracing = process.env.BENCH_TRACE_SQL === '1';
+if (tracing) traceSqlStatements();
 
 interface Stream {
   id: string;
@@ -19,28 +23,31 @@ let sequence = 0;
 
 async function init(params: InitParams): Promise<{ label: string }> {
   writers = params.writers;
-  store = createStore(params.spec, params.url, params.writers);
-  await store.setup();
+  const created = createStore(params.spec, params.url, params.writers);
+  store = created;
+  await created.setup();
   const streams = Array.from({ length: params.streams }, () => ({ id: `bench-${randomUUID()}`, version: 0 }));
   streamsOf = Array.from({ length: writers }, (_, writer) => streams.filter((_, index) => index % writers === writer));
   // Every stream gets its first event before any timing: rounds measure appends to existing streams.
   await Promise.all(
     streamsOf.map(async (own) => {
       for (const stream of own) {
-        await store!.append(stream.id, stream.version, benchEvents(1, sequence++), benchMetadata());
+        await created.append(stream.id, stream.version, benchEvents(1, sequence++), benchMetadata());
         stream.version += 1;
       }
     }),
   );
-  return { label: store.label };
+  return { label: created.label };
 }
 
 async function round(params: RoundParams): Promise<RoundResult> {
-  const target = store!;
+  const target = store;
+  if (!target) throw new Error('init first');
   const latencies: number[] = [];
   let appends = 0;
   let errors = 0;
   let firstError: string | undefined;
+  if (tracing) takeStatementStats();
   const start = performance.now();
   const deadline = start + params.durationMs;
   await Promise.all(
@@ -73,6 +80,7 @@ async function round(params: RoundParams): Promise<RoundResult> {
     latencyP99Ms: percentile(latencies, 99),
     errors,
     firstError,
+    ...(tracing ? { statements: takeStatementStats() } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { fetchKafka, startBroker, type KafkaBroker } from '../../tools/kafka/kaf
 import { ChildHandle } from '../support/child';
 import { BenchDatabase, createBenchDatabase } from '../support/postgres';
 import { max, percentile } from '../support/stats';
+import { pipelineBreakdown, Stage } from './breakdown';
 import { identityNumber } from './identity';
 
 export interface LatencyOptions {
@@ -17,6 +18,8 @@ export interface LatencyOptions {
   /** How long to wait, after the last command, for the stragglers to be replicated. */
   drainTimeoutMs: number;
   log: (line: string) => void;
+  /** BENCH_PROTO for the host processes (bench/prototypes/host-patches.ts); unset in `npm run bench`. */
+  prototypes?: string;
 }
 
 export interface LatencyResult {
@@ -34,19 +37,21 @@ export interface LatencyResult {
   commandP50Ms: number;
   commandP99Ms: number;
   commandMaxMs: number;
-  /** Replica rows that were visible before the client had read the 201 (counted as 0 ms). */
-  beforeAnswer: number;
+  pollIntervalMs: number;
   /** Commands per second actually sent, and how late the 99th percentile send was against its schedule. */
   achievedRate: number;
   sendLagP99Ms: number;
+  /** Where the 201 → replica time goes (BENCH_BREAKDOWN=0 skips it). */
+  breakdown?: Stage[];
 }
 
 const HOST = path.join(__dirname, 'host.ts');
-const CHANNEL = 'bench_known_trainees';
+/** The replica is polled this often for every accepted id not seen yet (adds ≤ this much to each figure). */
+const POLL_INTERVAL_MS = 5;
 
 interface Command {
   scheduledAt: number;
-  sentAt?: number;
+  sentAt: number;
   acceptedAt?: number;
   id?: string;
 }
@@ -55,8 +60,7 @@ interface Command {
  * trainee-service and training-service as two processes on Kafka, each with its own database on the
  * benchmark's Postgres. POST /api/v1/trainees open-loop at a fixed rate (sends are scheduled by the
  * clock, never by answers), and for each 201 the time until training-service's replica has the row.
- * A trigger created in the benchmark's training database NOTIFYs at the consumer's commit, so the
- * moment the row becomes visible is observed without polling.
+ * The replica table is polled every few ms for all ids not seen yet.
  */
 export async function measureReplicaLatency(options: LatencyOptions): Promise<LatencyResult> {
   const suffix = randomBytes(3).toString('hex');
@@ -84,31 +88,24 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
       createBenchDatabase(options.serverUrl, 'training'),
     ]);
     databases.push(traineeDb, trainingDb);
-    const trainee = ChildHandle.start('trainee-service', HOST);
-    const training = ChildHandle.start('training-service', HOST);
+    // Warnings of the hosts (kafkajs' partitioner notice, coordinator still loading at start) are noise here.
+    const hostEnv = { TEST_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal', KAFKAJS_NO_PARTITIONER_WARNING: '1', BENCH_PROTO: options.prototypes ?? '' };
+    const trainee = ChildHandle.start('trainee-service', HOST, hostEnv);
+    const training = ChildHandle.start('training-service', HOST, hostEnv);
     hosts.push(trainee, training);
-    const [{ baseUrl }] = await Promise.all([
-      trainee.call<{ baseUrl: string }>('start', { service: 'trainee', databaseUrl: traineeDb.url, kafkaBrokers: brokers, clientId: `trainee-service-bench-${suffix}` }),
-      training.call<{ baseUrl: string }>('start', { service: 'training', databaseUrl: trainingDb.url, kafkaBrokers: brokers, clientId: `training-service-bench-${suffix}` }),
+    const [{ baseUrl, prototypes }] = await Promise.all([
+      trainee.call<{ baseUrl: string; prototypes: string[] }>('start', { service: 'trainee', databaseUrl: traineeDb.url, kafkaBrokers: brokers, clientId: `trainee-service-bench-${suffix}` }),
+      training.call<{ baseUrl: string; prototypes: string[] }>('start', { service: 'training', databaseUrl: trainingDb.url, kafkaBrokers: brokers, clientId: `training-service-bench-${suffix}` }),
     ]);
-    options.log(`  trainee-service and training-service started (separate processes and databases)`);
+    options.log(`  trainee-service and training-service started (separate processes and databases)${prototypes.length ? `, prototypes: ${prototypes.join(', ')}` : ''}`);
 
+    // Observed by polling, not by a NOTIFY trigger: Postgres serialises every notifying commit in the
+    // cluster on one lock ("database 0"), so a trigger would slow down the very commits being measured.
     listener = new Client({ connectionString: trainingDb.url });
     await listener.connect();
-    await listener.query(`
-      CREATE FUNCTION training.bench_notify_known_trainee() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('${CHANNEL}', NEW.trainee_id::text);
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER bench_notify_known_trainee AFTER INSERT ON training.known_trainees
-        FOR EACH ROW EXECUTE FUNCTION training.bench_notify_known_trainee();
-    `);
     const replicatedAt = new Map<string, number>();
-    listener.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload && !replicatedAt.has(message.payload)) replicatedAt.set(message.payload, performance.now());
-    });
-    await listener.query(`LISTEN ${CHANNEL}`);
+    const pending = new Set<string>();
+    const poller = pollReplica(listener, pending, replicatedAt, POLL_INTERVAL_MS);
 
     let sequence = 0;
     const salt = randomBytes(2).readUInt16BE(0);
@@ -122,6 +119,7 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
         if (response.status === 201 && body.id) {
           command.acceptedAt = performance.now();
           command.id = body.id;
+          pending.add(body.id);
           return 'accepted';
         }
         return String(response.status);
@@ -133,24 +131,34 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
     options.log(`  warm-up: ${warmup.commands.length} registrations replicated; measuring ${options.durationMs / 1000} s at ${options.ratePerSecond}/s`);
 
     const run = await openLoop(options.ratePerSecond, options.durationMs, register);
-    const accepted = run.commands.filter((command) => command.id);
-    await waitUntil(() => accepted.every((command) => replicatedAt.has(command.id!)), options.drainTimeoutMs, 'every accepted trainee to be replicated').catch(
+    const accepted = run.commands.flatMap(({ id, acceptedAt, scheduledAt }) => (id && acceptedAt !== undefined ? [{ id, acceptedAt, scheduledAt }] : []));
+    await waitUntil(() => accepted.every((command) => replicatedAt.has(command.id)), options.drainTimeoutMs, 'every accepted trainee to be replicated').catch(
       () => undefined,
     );
 
+    await poller.stop();
     const { rows } = await listener.query<{ count: string }>('SELECT count(*) FROM training.known_trainees WHERE trainee_id = ANY($1::uuid[])', [
       accepted.map((command) => command.id),
     ]);
-    const replicaLatencies: number[] = [];
-    let beforeAnswer = 0;
-    for (const command of accepted) {
-      const seen = replicatedAt.get(command.id!);
-      if (seen === undefined) continue;
-      const latency = seen - command.acceptedAt!;
-      if (latency < 0) beforeAnswer++;
-      replicaLatencies.push(Math.max(0, latency));
+    const traced = accepted.flatMap(({ id, acceptedAt }) => {
+      const visibleAt = replicatedAt.get(id);
+      return visibleAt === undefined ? [] : [{ traineeId: id, acceptedAt, visibleAt }];
+    });
+    const replicaLatencies = traced.map((trace) => trace.visibleAt - trace.acceptedAt);
+    let breakdown: Stage[] | undefined;
+    if (process.env.BENCH_BREAKDOWN !== '0') {
+      const epoch = (at: number) => performance.timeOrigin + at;
+      breakdown = await pipelineBreakdown({
+        brokers,
+        traineeDbUrl: traineeDb.url,
+        trainingDbUrl: trainingDb.url,
+        traced: traced.map((trace) => ({ ...trace, acceptedAt: epoch(trace.acceptedAt), visibleAt: epoch(trace.visibleAt) })),
+      }).catch((error: Error) => {
+        options.log(`  (no breakdown: ${error.message})`);
+        return undefined;
+      });
     }
-    const commandLatencies = accepted.map((command) => command.acceptedAt! - command.scheduledAt);
+    const commandLatencies = accepted.map((command) => command.acceptedAt - command.scheduledAt);
     const rejected: Record<string, number> = {};
     for (const outcome of run.outcomes) if (outcome !== 'accepted') rejected[outcome] = (rejected[outcome] ?? 0) + 1;
     return {
@@ -166,9 +174,10 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
       commandP50Ms: percentile(commandLatencies, 50),
       commandP99Ms: percentile(commandLatencies, 99),
       commandMaxMs: max(commandLatencies),
-      beforeAnswer,
+      pollIntervalMs: POLL_INTERVAL_MS,
       achievedRate: ((run.commands.length - 1) * 1000) / run.sendWindowMs,
-      sendLagP99Ms: percentile(run.commands.map((command) => command.sentAt! - command.scheduledAt), 99),
+      sendLagP99Ms: percentile(run.commands.map((command) => command.sentAt - command.scheduledAt), 99),
+      breakdown,
     };
   } finally {
     await listener?.end().catch(() => undefined);
@@ -176,6 +185,31 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
     await broker?.destroy();
     for (const database of databases) await database.drop().catch(() => undefined);
   }
+}
+
+/** One query for all pending ids every `intervalMs`; the time an id is first returned is its visibility time. */
+function pollReplica(client: Client, pending: Set<string>, seen: Map<string, number>, intervalMs: number): { stop(): Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const began = performance.now();
+      if (pending.size > 0) {
+        const { rows } = await client.query<{ trainee_id: string }>('SELECT trainee_id FROM training.known_trainees WHERE trainee_id = ANY($1::uuid[])', [[...pending]]);
+        const at = performance.now();
+        for (const { trainee_id } of rows) {
+          pending.delete(trainee_id);
+          seen.set(trainee_id, at);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, intervalMs - (performance.now() - began))));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
 }
 
 /**
@@ -204,7 +238,7 @@ async function openLoop(
     };
     tick();
   });
-  const sendWindowMs = Math.max(1, commands[commands.length - 1].sentAt! - start);
+  const sendWindowMs = Math.max(1, commands[commands.length - 1].sentAt - start);
   return { commands, outcomes: await Promise.all(answers), sendWindowMs };
 }
 

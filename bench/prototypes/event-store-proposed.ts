@@ -3,7 +3,7 @@
 // in libs/ uses this file.
 import { ConcurrencyError, DomainEvent, EventMetadata, eventsChannel, ExpectedVersion, isUniqueViolation, RecordedEvent, Sql } from '@skills/event-sourcing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 
 export interface ProposedOptions {
   /**
@@ -11,17 +11,27 @@ export interface ProposedOptions {
    * a database-wide lock at commit (async.c PreCommit_Notify) and holds it across the WAL flush, so
    * every notifying commit waits for the previous one's fsync: no group commit.
    * 'after-commit': the caller wakes listeners once the transaction has committed (see AfterCommitNotifier).
+   * 'none': no wake-up at all; only to measure what the after-commit NOTIFY itself costs.
    */
-  notify: 'in-transaction' | 'after-commit';
+  notify: 'in-transaction' | 'after-commit' | 'none';
   /** 'select' (today): a separate `SELECT max(stream_version)` round trip; 'inline': one statement. */
   versionCheck: 'select' | 'inline';
   /** 'all' (today): RETURNING every column, data parsed back from jsonb; 'positions': only what the server assigns. */
   returning: 'all' | 'positions';
   /** 'v4' (today): random ids, scattered over the unique index; 'v7': time-ordered ids, appended at its right edge. */
   eventIds: 'v4' | 'v7';
+  /** With versionCheck 'inline': a named prepared statement (parse and plan once per connection). */
+  prepared?: boolean;
+  /** With notify 'after-commit': at most one NOTIFY per this many ms (0: one per round trip). */
+  notifyMinIntervalMs?: number;
+  /** Only to measure what the `event_id` UNIQUE index costs per event (the schema keeps it today). */
+  dropEventIdIndex?: boolean;
 }
 
 export const CURRENT: ProposedOptions = { notify: 'in-transaction', versionCheck: 'select', returning: 'all', eventIds: 'v4' };
+
+/** What docs/benchmarks.md proposes for libs/event-sourcing/src/event-store.ts (P7 in bench/profile.ts). */
+export const PROPOSED: ProposedOptions = { notify: 'after-commit', versionCheck: 'inline', returning: 'positions', eventIds: 'v4', prepared: true };
 
 interface FullRow {
   global_position: string;
@@ -80,8 +90,7 @@ export async function appendToStreamProposed<Event extends DomainEvent>(
           ? `i.global_position, i.transaction_id::text AS transaction_id, i.stream_id, i.stream_version, i.event_id,
              i.event_type, i.schema_version, i.data, i.metadata, i.recorded_at`
           : 'i.global_position, i.transaction_id::text AS transaction_id, i.stream_version, i.recorded_at';
-      const result = await tx.query<{ current_version: number } & FullRow>(
-        `WITH current AS (
+      const text = `WITH current AS (
            SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1
          ), inserted AS (
            INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
@@ -91,9 +100,12 @@ export async function appendToStreamProposed<Event extends DomainEvent>(
            RETURNING *
          )
          SELECT current.version AS current_version, ${returning}
-           FROM current LEFT JOIN inserted i ON true`,
-        [streamId, expected, ids, types, data, JSON.stringify(metadata)],
-      );
+           FROM current LEFT JOIN inserted i ON true`;
+      const values = [streamId, expected, ids, types, data, JSON.stringify(metadata)];
+      // A named statement is parsed and planned once per connection instead of on every append.
+      const result = options.prepared
+        ? await (tx as unknown as PoolClient).query<{ current_version: number } & FullRow>({ name: `skills_append_${options.returning}`, text, values })
+        : await tx.query<{ current_version: number } & FullRow>(text, values);
       currentVersion = result.rows[0].current_version;
       if (expected !== null && expected !== currentVersion) throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
       if (events.length === 0) return { nextExpectedVersion: currentVersion, recorded: [] };
@@ -163,6 +175,7 @@ export class AfterCommitNotifier {
   constructor(
     private readonly pool: Pool,
     private readonly channel: string,
+    private readonly minIntervalMs = 0,
   ) {}
 
   notify(): void {
@@ -170,8 +183,10 @@ export class AfterCommitNotifier {
       this.again = true;
       return;
     }
+    const pause = this.minIntervalMs > 0 ? new Promise((resolve) => setTimeout(resolve, this.minIntervalMs)) : Promise.resolve();
     this.inFlight = this.pool
       .query('SELECT pg_notify($1, $2)', [this.channel, ''])
+      .then(() => pause)
       .then(() => undefined, () => undefined)
       .finally(() => {
         this.inFlight = undefined;

@@ -21,7 +21,7 @@ const REGISTER = path.join(__dirname, '..', '..', 'tools', 'register.js');
 
 export class ChildHandle {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly exited: Promise<number | null>;
 
   private constructor(
@@ -57,7 +57,7 @@ export class ChildHandle {
   call<T>(method: string, params: unknown = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve: (value) => resolve(value as T), reject });
       this.child.send({ id, method, params } satisfies Request);
     });
   }
@@ -73,6 +73,7 @@ export class ChildHandle {
 }
 
 /** The child side: answers requests with the given handlers; `shutdown` runs `onShutdown` then disconnects. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares its own params type
 export function serveParent(handlers: Record<string, (params: any) => Promise<unknown>>, onShutdown: () => Promise<void>): void {
   if (!process.send) throw new Error('this module runs as a child of bench/run.ts');
   const reply = (response: Response) => process.send?.(response);

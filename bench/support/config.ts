@@ -24,7 +24,7 @@ function integer(name: string, fallback: number, min = 1): number {
 export function benchConfig(): BenchConfig {
   return {
     rounds: integer('BENCH_ROUNDS', 4),
-    roundMs: integer('BENCH_ROUND_SECONDS', 4) * 1000,
+    roundMs: integer('BENCH_ROUND_SECONDS', 3) * 1000,
     warmupMs: integer('BENCH_WARMUP_SECONDS', 2) * 1000,
     streams: integer('BENCH_STREAMS', 1000),
     writers: integer('BENCH_WRITERS', 16),

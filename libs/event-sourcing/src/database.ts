@@ -38,8 +38,10 @@ export class Database implements Sql {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
+      await sendPendingNotifications(client);
       return result;
     } catch (error) {
+      pendingNotifications.delete(client);
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
@@ -50,6 +52,27 @@ export class Database implements Sql {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * Wake-ups (NOTIFY) are sent after COMMIT, not inside the transaction: a NOTIFY in a transaction makes
+ * Postgres hold a database-wide lock from pre-commit across the WAL flush, so notifying commits
+ * queue one behind another's fsync and group commit is lost (a third of the append rate here).
+ * A wake-up lost to a crash right after COMMIT costs only latency: listeners also poll.
+ */
+const pendingNotifications = new WeakMap<object, Set<string>>();
+
+export function notifyAfterCommit(tx: Sql, channel: string): void {
+  const channels = pendingNotifications.get(tx) ?? new Set<string>();
+  channels.add(channel);
+  pendingNotifications.set(tx, channels);
+}
+
+async function sendPendingNotifications(client: PoolClient): Promise<void> {
+  const channels = pendingNotifications.get(client);
+  if (!channels) return;
+  pendingNotifications.delete(client);
+  await client.query("SELECT pg_notify(channel, '') FROM unnest($1::text[]) AS channel", [[...channels]]).catch(() => undefined);
 }
 
 export function connectionConfig(url: string, schema: string, max: number): PoolConfig {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, Sql } from './database';
+import { isUniqueViolation, notifyAfterCommit, Sql } from './database';
 
 /** A domain event as aggregates produce it: a stable past-tense name and its data. */
 export interface DomainEvent<Type extends string = string, Data = unknown> {
@@ -101,7 +101,7 @@ export async function appendToStream<Event extends DomainEvent>(
        RETURNING ${COLUMNS}`,
       [streamId, currentVersion, ids, events.map((event) => event.type), events.map((event) => JSON.stringify(event.data)), JSON.stringify(metadata)],
     );
-    await tx.query('SELECT pg_notify($1, $2)', [eventsChannel(schema), streamId]);
+    notifyAfterCommit(tx, eventsChannel(schema));
     return {
       nextExpectedVersion: currentVersion + events.length,
       recorded: inserted.rows.sort((a, b) => a.stream_version - b.stream_version).map((row) => toRecorded<Event>(row)),

@@ -1,5 +1,5 @@
 import { IntegrationEnvelope } from '@skills/contracts';
-import { Database, Sql } from './database';
+import { Database, notifyAfterCommit, Sql } from './database';
 import { RecordedEvent } from './event-store';
 import { NotificationListener, WakeableLoop } from './notifications';
 
@@ -30,7 +30,7 @@ export async function enqueueMessages(tx: Sql, schema: string, messages: OutboxM
       messages.map((message) => JSON.stringify(message.envelope)),
     ],
   );
-  await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(schema), '']);
+  notifyAfterCommit(tx, outboxChannel(schema));
 }
 
 export interface OutboxRelayOptions {

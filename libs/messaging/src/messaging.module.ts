@@ -77,7 +77,8 @@ export function connectConsumers(app: INestApplication): void {
         // A short fetch wait keeps shutdown quick (disconnect waits for the fetch in flight).
         consumer: { groupId: config.clientId, allowAutoTopicCreation: true, maxWaitTimeInMs: 500, retry: { retries: 10, restartOnFailure: async () => true } },
         subscribe: { fromBeginning: true },
-        run: { autoCommit: true },
+        // Partitions are applied concurrently (order holds within each, where an aggregate lives).
+        run: { autoCommit: true, partitionsConsumedConcurrently: 6 },
       },
     },
     { inheritAppConfig: true },
