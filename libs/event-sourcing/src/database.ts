@@ -1,8 +1,8 @@
-import { Pool, PoolClient, PoolConfig, QueryResultRow } from 'pg';
+import { Pool, PoolClient, PoolConfig, QueryConfig, QueryResultRow } from 'pg';
 
 /** Something SQL can be sent to: the pool, or a client inside a transaction. */
 export interface Sql {
-  query<Row extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
+  query<Row extends QueryResultRow = QueryResultRow>(text: string | QueryConfig, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
 }
 
 export interface DatabaseOptions {
@@ -28,8 +28,8 @@ export class Database implements Sql {
     this.pool.on('error', () => undefined);
   }
 
-  query<Row extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) {
-    return this.pool.query<Row>(text, values);
+  query<Row extends QueryResultRow = QueryResultRow>(text: string | QueryConfig, values?: unknown[]) {
+    return this.pool.query<Row>(text as string, values);
   }
 
   async transaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {

@@ -82,35 +82,66 @@ export async function appendToStream<Event extends DomainEvent>(
   events: Event[],
   metadata: EventMetadata,
 ): Promise<{ nextExpectedVersion: number; recorded: RecordedEvent<Event>[] }> {
-  const { rows } = await tx.query<{ version: number }>(
-    'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
-    [streamId],
-  );
-  const currentVersion = rows[0].version;
-  if (expectedVersion !== 'any' && expectedVersion !== currentVersion) {
-    throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
-  }
-  if (events.length === 0) return { nextExpectedVersion: currentVersion, recorded: [] };
-
   const ids = events.map(() => randomUUID());
+  const expected = expectedVersion === 'any' ? null : expectedVersion;
   try {
-    const inserted = await tx.query<EventRow>(
-      `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
-       SELECT $1, $2::int + ordinality, event_id, event_type, data, $6::jsonb
-         FROM unnest($3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(event_id, event_type, data)
-       RETURNING ${COLUMNS}`,
-      [streamId, currentVersion, ids, events.map((event) => event.type), events.map((event) => JSON.stringify(event.data)), JSON.stringify(metadata)],
-    );
+    const { rows } = await tx.query<AppendRow>({
+      // Named: parsed and planned once per connection (each pool's connections keep one search_path).
+      name: 'skills_append_to_stream',
+      text: APPEND,
+      values: [streamId, expected, ids, events.map((event) => event.type), events.map((event) => JSON.stringify(event.data)), JSON.stringify(metadata)],
+    });
+    const currentVersion = rows[0].current_version;
+    if (expected !== null && expected !== currentVersion) throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
+    if (events.length === 0) return { nextExpectedVersion: currentVersion, recorded: [] };
     notifyAfterCommit(tx, eventsChannel(schema));
-    return {
-      nextExpectedVersion: currentVersion + events.length,
-      recorded: inserted.rows.sort((a, b) => a.stream_version - b.stream_version).map((row) => toRecorded<Event>(row)),
-    };
+    const inserted = rows.sort((a, b) => a.stream_version - b.stream_version);
+    const recorded = inserted.map(
+      (row, index) =>
+        ({
+          // The caller's own event objects: no need to read back what was just written.
+          type: events[index].type,
+          data: events[index].data,
+          eventId: ids[index],
+          streamId,
+          streamVersion: row.stream_version,
+          schemaVersion: 1,
+          position: { transactionId: row.transaction_id, globalPosition: String(row.global_position) },
+          metadata,
+          recordedAt: row.recorded_at.toISOString(),
+        }) as RecordedEvent<Event>,
+    );
+    return { nextExpectedVersion: currentVersion + events.length, recorded };
   } catch (error) {
     if (isUniqueViolation(error, 'events_stream_version_unique')) throw new ConcurrencyError(streamId, expectedVersion);
     throw error;
   }
 }
+
+interface AppendRow {
+  current_version: number;
+  global_position: string;
+  transaction_id: string;
+  stream_version: number;
+  recorded_at: Date;
+}
+
+/**
+ * The version check and the insert in one round trip. A writer whose expected version is behind or
+ * ahead inserts nothing and learns the current version from the same row; two writers at the same
+ * expected version still collide on (stream_id, stream_version).
+ */
+const APPEND = `WITH current AS (
+    SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1
+  ), inserted AS (
+    INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
+    SELECT $1, current.version + e.ordinality, e.event_id, e.event_type, e.data, $6::jsonb
+      FROM current, unnest($3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(event_id, event_type, data)
+     WHERE $2::int IS NULL OR current.version = $2::int
+    RETURNING global_position, transaction_id, stream_version, recorded_at
+  )
+  SELECT current.version AS current_version, i.global_position, i.transaction_id::text AS transaction_id, i.stream_version, i.recorded_at
+    FROM current LEFT JOIN inserted i ON true`;
 
 export async function readStream<Event extends DomainEvent>(sql: Sql, streamId: string): Promise<RecordedEvent<Event>[]> {
   const { rows } = await sql.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
