@@ -38,7 +38,7 @@ export class Database implements Sql {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
-      await sendPendingNotifications(client);
+      for (const channel of takePendingNotifications(client)) this.wake(channel);
       return result;
     } catch (error) {
       pendingNotifications.delete(client);
@@ -47,6 +47,29 @@ export class Database implements Sql {
     } finally {
       client.release();
     }
+  }
+
+  private readonly wakes = new Map<string, { again: boolean }>();
+
+  /**
+   * NOTIFY on the pool, off the writer's connection, at most one in flight per channel: any number
+   * of commits meanwhile become one more wake-up (listeners use it only to wake, then read).
+   */
+  private wake(channel: string): void {
+    const inFlight = this.wakes.get(channel);
+    if (inFlight) {
+      inFlight.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.wakes.set(channel, state);
+    this.pool
+      .query("SELECT pg_notify($1, '')", [channel])
+      .catch(() => undefined)
+      .finally(() => {
+        this.wakes.delete(channel);
+        if (state.again) this.wake(channel);
+      });
   }
 
   async close(): Promise<void> {
@@ -68,11 +91,10 @@ export function notifyAfterCommit(tx: Sql, channel: string): void {
   pendingNotifications.set(tx, channels);
 }
 
-async function sendPendingNotifications(client: PoolClient): Promise<void> {
+function takePendingNotifications(client: PoolClient): string[] {
   const channels = pendingNotifications.get(client);
-  if (!channels) return;
   pendingNotifications.delete(client);
-  await client.query("SELECT pg_notify(channel, '') FROM unnest($1::text[]) AS channel", [[...channels]]).catch(() => undefined);
+  return channels ? [...channels] : [];
 }
 
 export function connectionConfig(url: string, schema: string, max: number): PoolConfig {
