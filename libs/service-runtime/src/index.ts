@@ -9,3 +9,6 @@ export * from './service-runtime.module';
 export * from './tokens';
 export * from './bootstrap';
 export * from './http/validators';
+export * from './idempotency/idempotency-keys.schema';
+export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/service-database';

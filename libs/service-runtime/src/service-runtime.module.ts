@@ -1,6 +1,8 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { CommandHandler, Database, EventStoreSchema, MessagePublisher, migrate, MigrationClass, OutboxRelay, Projection, ProjectionRunner } from '@skills/event-sourcing';
 import { DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer } from '@skills/messaging';
+import { IdempotencyKeysSchema } from './idempotency/idempotency-keys.schema';
+import { ServiceDatabase } from './idempotency/service-database';
 import { databaseUrlFor, RuntimeConfig } from './runtime-config';
 import { RUNTIME_CONFIG } from './tokens';
 import { ServiceRegistry } from './service-registry';
@@ -28,7 +30,7 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, ...this.definition.migrations]);
+    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, IdempotencyKeysSchema, ...this.definition.migrations]);
     await this.projections.start();
     await this.relay.start();
     this.registry.register({ name: this.definition.name, database: this.database, relay: this.relay, projections: this.projections });
@@ -67,23 +69,25 @@ export class ServiceRuntimeModule {
         {
           provide: Database,
           inject: [RUNTIME_CONFIG],
-          useFactory: (config: RuntimeConfig) => new Database({ url: databaseUrlFor(config, definition.name), schema: definition.name, poolSize: 20 }),
+          // Handlers get the ServiceDatabase (joins an Idempotency-Key request's transaction); the
+          // relay, projections and consumer below get its `background` view of the same pool.
+          useFactory: (config: RuntimeConfig) => new ServiceDatabase({ url: databaseUrlFor(config, definition.name), schema: definition.name, poolSize: 20 }),
         },
         { provide: CommandHandler, inject: [Database], useFactory: (database: Database) => new CommandHandler(database) },
         {
           provide: OutboxRelay,
           inject: [Database, MESSAGE_PUBLISHER],
-          useFactory: (database: Database, publisher: MessagePublisher) => new OutboxRelay(database, publisher, { onError: onError('outbox') }),
+          useFactory: (database: ServiceDatabase, publisher: MessagePublisher) => new OutboxRelay(database.background, publisher, { onError: onError('outbox') }),
         },
         {
           provide: ProjectionRunner,
           inject: [Database],
-          useFactory: (database: Database) => new ProjectionRunner(database, definition.projections ?? [], { onError: onError('projections') }),
+          useFactory: (database: ServiceDatabase) => new ProjectionRunner(database.background, definition.projections ?? [], { onError: onError('projections') }),
         },
         {
           provide: MessageConsumer,
           inject: [Database, DEAD_LETTER_SINKS],
-          useFactory: (database: Database, sinks: DeadLetterSinks) => new MessageConsumer(database, sinks(database)),
+          useFactory: (database: ServiceDatabase, sinks: DeadLetterSinks) => new MessageConsumer(database.background, sinks(database.background)),
         },
         ServiceLifecycle,
       ],

@@ -1,10 +1,12 @@
 import { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { runWithCorrelation } from '@skills/messaging';
+import { documentIdempotencyKey, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { httpLatency } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { validationPipe } from './validation';
@@ -25,7 +27,9 @@ export function configureHttp(app: INestApplication, title: string): void {
   });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalInterceptors(new IdempotencyInterceptor(app.get(ModulesContainer)));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').build());
+  documentIdempotencyKey(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

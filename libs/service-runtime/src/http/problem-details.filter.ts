@@ -36,6 +36,13 @@ export class ConflictProblem extends HttpException {
   }
 }
 
+/** A problem answered exactly as given (e.g. a stored answer replayed under its Idempotency-Key). */
+export class ProblemError extends HttpException {
+  constructor(readonly problem: Problem) {
+    super(problem.detail, problem.status);
+  }
+}
+
 /**
  * Every error leaves as RFC 9457 problem details. Anything a client can cause maps to a 4xx; a 500
  * means a bug or an outage, and is logged.
@@ -52,7 +59,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
-  private toProblem(exception: unknown): Problem {
+  toProblem(exception: unknown): Problem {
+    if (exception instanceof ProblemError) return exception.problem;
     if (exception instanceof DomainRefusal) {
       return { type: `urn:skills:rule:${exception.rule}`, title: 'A business rule refused the command', status: 409, detail: exception.detail, rule: exception.rule, ...exception.context };
     }

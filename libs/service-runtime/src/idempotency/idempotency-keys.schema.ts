@@ -1,0 +1,33 @@
+import { sqlMigration } from '@skills/event-sourcing';
+
+/**
+ * The first answer to every command sent with an `Idempotency-Key`, one row per key, in the schema of
+ * the service that ran the command (ServiceRuntimeModule adds this migration to every service, right
+ * after the event store's and before the service's own). Keys are therefore scoped per service: the
+ * same key sent to trainee-service and training-service names two unrelated commands, also in the
+ * all-in-one process where both schemas live in one database.
+ *
+ * The row is written in the same transaction as the command's events, so it exists if and only if
+ * the command's effects do (see RequestTransaction). `fingerprint` is a SHA-256 of method, path and
+ * body, never the body itself: the table holds no personal data beyond what the answer carries.
+ * `body` is the answer's JSON text exactly as first sent (NULL for an empty 204 answer).
+ * `created_at` is there for a retention job; keys are kept until one is added.
+ */
+export const IdempotencyKeysSchema = sqlMigration(
+  'IdempotencyKeys',
+  1700000000100,
+  `
+  CREATE TABLE idempotency_keys (
+    key text PRIMARY KEY,
+    fingerprint text NOT NULL,
+    method text NOT NULL,
+    path text NOT NULL,
+    status smallint NOT NULL,
+    content_type text NOT NULL,
+    body text,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+  `,
+  'DROP TABLE idempotency_keys',
+);

@@ -1,0 +1,210 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { OpenAPIObject } from '@nestjs/swagger';
+import { Database } from '@skills/event-sourcing';
+import { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, Observable, throwError } from 'rxjs';
+import { InvalidInput, Problem, ProblemDetailsFilter, ProblemError } from '../http/problem-details.filter';
+import { findAnswer, RequestTransaction, ServiceDatabase, StoredAnswer } from './service-database';
+
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/** 1 to 200 printable ASCII characters (space to tilde). */
+const VALID_KEY = /^[\x20-\x7e]{1,200}$/;
+const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const COMMAND_PATHS = '/api/v1/';
+const JSON_TYPE = 'application/json';
+const PROBLEM_TYPE = 'application/problem+json';
+
+/**
+ * `Idempotency-Key` for every command of every service, without code in any controller (registered
+ * once, in configureHttp). A command is a POST, PUT, PATCH or DELETE under /api/v1.
+ *
+ * - No header: nothing changes.
+ * - A malformed header: 400 naming it.
+ * - The first request with a key runs the command; its answer is stored with a fingerprint of method,
+ *   path and body, in the same transaction as the command's effects (RequestTransaction), in the
+ *   schema of the service that owns the route. Stored: every 2xx, and 409 business refusals (the
+ *   refusal is the outcome of the command; repeating it must not turn into a success later). Not
+ *   stored, and the command's effects rolled back: 5xx, 400 (the request never was a valid command),
+ *   404/401/403 (a trainee unknown *yet* may be known on the retry) and the 409 "concurrent
+ *   modification" that asks the client to repeat.
+ * - A repeat with the same key and fingerprint gets the stored status and body, byte for byte, with
+ *   `Idempotent-Replayed: true`, without running anything; concurrent repeats wait for the first.
+ * - The same key with another fingerprint: 422 `idempotency_key_reused`.
+ *
+ * Which service owns a route: the module that declares the controller imports one
+ * ServiceRuntimeModule.forService, whose Database is the service's. In the all-in-one platform every
+ * service module keeps its own, so keys stay per service there too.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly owners = new Map<Type<unknown>, ServiceDatabase | undefined>();
+  private readonly problems = new ProblemDetailsFilter();
+
+  constructor(private readonly modules: ModulesContainer) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    if (!COMMAND_METHODS.has(request.method) || !request.path.startsWith(COMMAND_PATHS)) return next.handle();
+    const key = request.header(IDEMPOTENCY_KEY_HEADER);
+    if (key === undefined) return next.handle();
+    if (!VALID_KEY.test(key)) {
+      return throwError(
+        () => new InvalidInput([{ field: IDEMPOTENCY_KEY_HEADER, rule: 'idempotency_key', message: `${IDEMPOTENCY_KEY_HEADER} must be 1 to 200 printable ASCII characters` }]),
+      );
+    }
+    const database = this.ownerOf(context.getClass());
+    if (!database) return next.handle();
+    return from(this.once(database, key, request, response, next));
+  }
+
+  private async once(database: ServiceDatabase, key: string, request: Request, response: Response, next: CallHandler): Promise<unknown> {
+    const first = { fingerprint: fingerprint(request), method: request.method, path: request.originalUrl };
+    // Fast path for a plain repeat; a concurrent one is caught under the lock in RequestTransaction.
+    const stored = await findAnswer(database.background, key);
+    if (stored) return replay(stored, first.fingerprint, response);
+
+    const transaction = new RequestTransaction(database, key);
+    let value: unknown;
+    let failure: unknown;
+    let failed = false;
+    try {
+      // next.handle() binds the async context it is called in: the handler's database calls join.
+      value = await database.runWithin(transaction, () => lastValueFrom(next.handle()));
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+    try {
+      const answer = transaction.preempted || transaction.timedOut ? undefined : failed ? this.storableProblem(failure) : success(response, value);
+      if (answer) {
+        await transaction.store({ ...first, ...answer });
+        await transaction.commit();
+      } else {
+        await transaction.rollback();
+      }
+    } catch (error) {
+      await transaction.rollback();
+      // Storing failed: nothing committed, the command included. A concurrent request's answer found
+      // on the way (the handler never wrote) is replayed instead.
+      if (!transaction.preempted && !transaction.timedOut) throw error;
+    }
+    if (transaction.preempted) return replay(transaction.preempted, first.fingerprint, response);
+    if (transaction.timedOut) throw new ProblemError(inProgress());
+    if (failed) throw failure;
+    return value;
+  }
+
+  /** A 409 business refusal is the command's answer; every other failure is not stored. */
+  private storableProblem(failure: unknown): Pick<StoredAnswer, 'status' | 'contentType' | 'body'> | undefined {
+    const problem = this.problems.toProblem(failure);
+    if (problem.status !== 409 || problem.type === 'urn:skills:concurrent-modification') return undefined;
+    return { status: problem.status, contentType: PROBLEM_TYPE, body: JSON.stringify(problem) };
+  }
+
+  private ownerOf(controller: Type<unknown>): ServiceDatabase | undefined {
+    if (!this.owners.has(controller)) this.owners.set(controller, serviceDatabaseOf(this.modules, controller));
+    return this.owners.get(controller);
+  }
+}
+
+function success(response: Response, value: unknown): Pick<StoredAnswer, 'status' | 'contentType' | 'body'> | undefined {
+  if (response.statusCode >= 500) return undefined;
+  return { status: response.statusCode, contentType: JSON_TYPE, body: value === undefined || value === null ? null : JSON.stringify(value) };
+}
+
+function replay(stored: StoredAnswer, fingerprint: string, response: Response): unknown {
+  if (stored.fingerprint !== fingerprint) throw new ProblemError(reused(stored));
+  response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+  // Problems leave through ProblemDetailsFilter as they did the first time, the same text.
+  if (stored.contentType === PROBLEM_TYPE) throw new ProblemError(JSON.parse(stored.body ?? '{}') as Problem);
+  response.status(stored.status);
+  return stored.body === null ? undefined : JSON.parse(stored.body);
+}
+
+function reused(stored: StoredAnswer): Problem {
+  return {
+    type: 'urn:skills:idempotency-key-reused',
+    title: 'Idempotency key reused',
+    status: 422,
+    detail: `this ${IDEMPOTENCY_KEY_HEADER} was first used for ${stored.method} ${stored.path} with another body; send a new key with a new command`,
+    rule: 'idempotency_key_reused',
+  };
+}
+
+function inProgress(): Problem {
+  return {
+    type: 'urn:skills:idempotency-key-in-progress',
+    title: 'Idempotency key in use',
+    status: 409,
+    detail: `a request with this ${IDEMPOTENCY_KEY_HEADER} is still running; repeat it later`,
+    rule: 'idempotency_key_in_progress',
+  };
+}
+
+/** SHA-256 of method, path with query and the JSON body with its keys sorted (key order is no difference). */
+function fingerprint(request: Request): string {
+  return createHash('sha256').update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The ServiceDatabase of the service whose module declares `controller`: the nearest module imported
+ * (breadth first) that provides one, normally the module's own ServiceRuntimeModule.forService.
+ */
+function serviceDatabaseOf(modules: ModulesContainer, controller: Type<unknown>): ServiceDatabase | undefined {
+  const home = [...modules.values()].find((module) => module.controllers.has(controller));
+  if (!home) return undefined;
+  const seen = new Set([home]);
+  for (let level = [home]; level.length > 0; ) {
+    for (const module of level) {
+      const instance = module.providers.get(Database)?.instance;
+      if (instance instanceof ServiceDatabase) return instance;
+    }
+    level = level.flatMap((module) => [...module.imports]).filter((module) => !seen.has(module) && seen.add(module));
+  }
+  return undefined;
+}
+
+/** Documents the optional header (and the 422) on every command of the OpenAPI document. */
+export function documentIdempotencyKey(document: OpenAPIObject): void {
+  document.components = document.components ?? {};
+  document.components.parameters = {
+    ...document.components.parameters,
+    IdempotencyKey: {
+      name: IDEMPOTENCY_KEY_HEADER,
+      in: 'header',
+      required: false,
+      description:
+        'Makes the command safe to repeat: a repeat with the same key and the same method, path and body answers the first answer ' +
+        `(header ${IDEMPOTENT_REPLAYED_HEADER}: true) and changes nothing, also when sent concurrently; the same key with another ` +
+        'request answers 422. 2xx and 409 answers are kept; 400, 404 and 5xx are not, so such a request may be repeated with its key.',
+      schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7E]{1,200}$' },
+    },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!path.startsWith(COMMAND_PATHS)) continue;
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+      operation.responses = { ...operation.responses, 422: operation.responses?.[422] ?? { description: `The ${IDEMPOTENCY_KEY_HEADER} was first used for another request` } };
+    }
+  }
+}

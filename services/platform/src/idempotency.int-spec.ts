@@ -1,0 +1,223 @@
+// Idempotency-Key on commands, through HTTP against the all-in-one host on a real Postgres: a repeat
+// answers the first answer and changes nothing, also when ten repeats arrive at once.
+import { creditCheckCharacter, identityCheckCharacter } from '@skills/domain-kernel';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+
+/** A valid, unique identity number for the n-th test person (born 1990-01-01 + n days). */
+function identityNumber(n: number): string {
+  const birth = new Date(Date.UTC(1990, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `430202${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
+  return first17 + identityCheckCharacter(first17);
+}
+
+describe('Idempotency-Key on commands (all-in-one host, in-process transport)', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let sql: Client;
+  let providerId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' });
+    expect(provider.status).toBe(201);
+    providerId = provider.body.id;
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await host?.close();
+    await database?.drop();
+  });
+
+  const withKey = (key: string) => ({ 'Idempotency-Key': key });
+  const replayed = (answer: { headers: Headers }) => answer.headers.get('idempotent-replayed');
+  const count = async (query: string, values: unknown[] = []) => Number((await sql.query<{ n: string }>(query, values)).rows[0].n);
+
+  const register = (n: number, key?: string) =>
+    http(host.baseUrl, 'POST', '/api/v1/trainees', { name: `学员${n}`, idNumber: identityNumber(n), phone: '13800000000' }, key ? withKey(key) : {});
+  const enrol = (courseId: string, traineeId: string, key?: string) =>
+    http(host.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId, enrolledOn: '2021-03-02' }, key ? withKey(key) : {});
+  const scheduleCourse = async (capacity: number) => {
+    const course = await http(host.baseUrl, 'POST', '/api/v1/courses', {
+      providerId,
+      title: '焊工（中级）',
+      occupationCode: '6-18-02-04',
+      kind: 'skill',
+      capacity,
+      startDate: '2021-03-01',
+      endDate: '2099-05-31',
+    });
+    expect(course.status).toBe(201);
+    return course.body.id as string;
+  };
+  const enrolled = async (courseId: string) => (await http(host.baseUrl, 'GET', `/api/v1/courses/${courseId}`)).body.enrolled as number;
+
+  it('registers once under a key: the repeat answers the same 201 and id, and no second claim or event appears', async () => {
+    const key = randomUUID();
+    const first = await register(1, key);
+    expect(first.status).toBe(201);
+    expect(replayed(first)).toBeNull();
+    const claims = await count('SELECT count(*) AS n FROM trainee.identity_claims');
+    const events = await count('SELECT count(*) AS n FROM trainee.events');
+
+    const again = await register(1, key);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('content-type')).toContain('application/json');
+    expect(replayed(again)).toBe('true');
+    expect(await count('SELECT count(*) AS n FROM trainee.identity_claims')).toBe(claims);
+    expect(await count('SELECT count(*) AS n FROM trainee.events')).toBe(events);
+    expect(await count('SELECT count(*) AS n FROM trainee.identity_claims WHERE trainee_id = $1', [first.body.id])).toBe(1);
+
+    // Without the key the same registration is a new command, refused as before.
+    const unkeyed = await register(1);
+    expect(unkeyed).toMatchObject({ status: 409, body: { rule: 'identity_number_registered', existingId: first.body.id } });
+    expect(replayed(unkeyed)).toBeNull();
+  });
+
+  it('answers 10 concurrent enrolments under one key identically, and enrols once', async () => {
+    const courseId = await scheduleCourse(5);
+    const trainee = await register(2);
+    expect(trainee.status).toBe(201);
+    const key = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => enrol(courseId, trainee.body.id, key)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(201));
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    expect(answers[0].body.enrollmentId).toEqual(expect.any(String));
+    // Exactly one ran the command; the other nine replayed its answer.
+    expect(answers.filter((answer) => replayed(answer) === 'true')).toHaveLength(9);
+    expect(await enrolled(courseId)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM training.events WHERE stream_id LIKE $1 AND event_type = 'TraineeEnrolled'`, [`%${courseId}`])).toBe(1);
+  });
+
+  it('accepts exactly 10 of 25 concurrent keyed enrolments into 10 seats, and replays each answer', async () => {
+    const courseId = await scheduleCourse(10);
+    const trainees = await Promise.all(Array.from({ length: 25 }, (_, n) => register(400 + n)));
+    const keys = trainees.map(() => randomUUID());
+    const answers = await Promise.all(trainees.map((trainee, n) => enrol(courseId, trainee.body.id, keys[n])));
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(10);
+    for (const answer of answers.filter((a) => a.status !== 201)) expect(answer.body).toMatchObject({ status: 409, rule: 'course_full' });
+    expect(await enrolled(courseId)).toBe(10);
+
+    const repeats = await Promise.all(trainees.map((trainee, n) => enrol(courseId, trainee.body.id, keys[n])));
+    expect(repeats.map((answer) => [answer.status, answer.body])).toEqual(answers.map((answer) => [answer.status, answer.body]));
+    expect(repeats.every((answer) => replayed(answer) === 'true')).toBe(true);
+    expect(await enrolled(courseId)).toBe(10);
+  });
+
+  it('answers 10 concurrent registrations under one key identically, with one claim', async () => {
+    const key = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => register(3, key)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(201));
+    expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM trainee.identity_claims WHERE trainee_id = $1', [answers[0].body.id])).toBe(1);
+  });
+
+  it('answers 422 to a key reused with another body or path, and runs nothing', async () => {
+    const key = randomUUID();
+    expect((await register(10, key)).status).toBe(201);
+    const otherBody = await register(11, key);
+    expect(otherBody.status).toBe(422);
+    expect(otherBody.headers.get('content-type')).toContain('application/problem+json');
+    expect(otherBody.body).toMatchObject({ status: 422, rule: 'idempotency_key_reused', detail: expect.stringContaining('POST /api/v1/trainees') });
+    // Same fields in another order are the same request.
+    const reordered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { phone: '13800000000', idNumber: identityNumber(10), name: '学员10' }, withKey(key));
+    expect(reordered.status).toBe(201);
+    expect(replayed(reordered)).toBe('true');
+    // The refused request did not run: its person is still unregistered.
+    expect((await register(11)).status).toBe(201);
+  });
+
+  it('refuses a malformed key with 400 naming the header, before running anything', async () => {
+    for (const key of ['x'.repeat(201), 'clé', 'tab\there']) {
+      const answer = await register(20, key);
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
+    }
+    expect((await register(20, 'k'.repeat(200))).status).toBe(201);
+  });
+
+  it('keeps a 409 refusal: its repeat answers the same 409 even once the command would pass', async () => {
+    const courseId = await scheduleCourse(1);
+    const [first, second] = await Promise.all([register(30), register(31)]);
+    expect((await enrol(courseId, first.body.id)).status).toBe(201);
+    const key = randomUUID();
+    const refused = await enrol(courseId, second.body.id, key);
+    expect(refused).toMatchObject({ status: 409, body: { rule: 'course_full' } });
+
+    expect((await http(host.baseUrl, 'DELETE', `/api/v1/courses/${courseId}/enrollments/${first.body.id}`)).status).toBe(204);
+    const again = await enrol(courseId, second.body.id, key);
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual(refused.body);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    expect(replayed(again)).toBe('true');
+    expect(await enrolled(courseId)).toBe(0);
+    // A new key is a new command.
+    expect((await enrol(courseId, second.body.id, randomUUID())).status).toBe(201);
+  });
+
+  it('keeps no 400 or 404: the same key works once the request is right', async () => {
+    const courseId = await scheduleCourse(5);
+    const trainee = await register(40);
+    const key = randomUUID();
+    const invalid = await http(host.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: 'not-a-uuid' }, withKey(key));
+    expect(invalid.status).toBe(400);
+    const invalidAgain = await http(host.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: 'not-a-uuid' }, withKey(key));
+    expect(invalidAgain.status).toBe(400);
+    expect(replayed(invalidAgain)).toBeNull();
+    const valid = await enrol(courseId, trainee.body.id, key);
+    expect(valid.status).toBe(201);
+    expect(replayed(valid)).toBeNull();
+
+    const unknownCourse = randomUUID();
+    const notFoundKey = randomUUID();
+    expect((await enrol(unknownCourse, trainee.body.id, notFoundKey)).status).toBe(404);
+    const notFoundAgain = await enrol(unknownCourse, trainee.body.id, notFoundKey);
+    expect(notFoundAgain.status).toBe(404);
+    expect(replayed(notFoundAgain)).toBeNull();
+    expect(await count('SELECT count(*) AS n FROM training.idempotency_keys WHERE key = $1', [notFoundKey])).toBe(0);
+  });
+
+  it('withdraws once under a key (DELETE): the repeat answers 204 again', async () => {
+    const courseId = await scheduleCourse(5);
+    const trainee = await register(50);
+    expect((await enrol(courseId, trainee.body.id)).status).toBe(201);
+    const key = randomUUID();
+    const path = `/api/v1/courses/${courseId}/enrollments/${trainee.body.id}`;
+    const first = await http(host.baseUrl, 'DELETE', path, undefined, withKey(key));
+    expect(first.status).toBe(204);
+    const again = await http(host.baseUrl, 'DELETE', path, undefined, withKey(key));
+    expect(again.status).toBe(204);
+    expect(again.body).toBeUndefined();
+    expect(replayed(again)).toBe('true');
+    // Without the key the withdrawal runs again and is refused.
+    expect(await http(host.baseUrl, 'DELETE', path)).toMatchObject({ status: 409, body: { rule: 'not_enrolled' } });
+  });
+
+  it('keeps keys per service: one key on two services names two commands', async () => {
+    const key = randomUUID();
+    expect((await register(60, key)).status).toBe(201);
+    const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: '湘潭技师学院', creditCode: `91430300MA4L00002${creditCheckCharacter('91430300MA4L00002')}`, regionCode: '430300' }, withKey(key));
+    expect(provider.status).toBe(201);
+    expect(replayed(provider)).toBeNull();
+    expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1', [key])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM training.idempotency_keys WHERE key = $1', [key])).toBe(1);
+  });
+
+  it('documents the header on every command in the OpenAPI document', async () => {
+    const document = (await http(host.baseUrl, 'GET', '/api/docs-json')).body;
+    expect(document.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header', required: false });
+    const reference = { $ref: '#/components/parameters/IdempotencyKey' };
+    expect(document.paths['/api/v1/trainees'].post.parameters).toContainEqual(reference);
+    expect(document.paths['/api/v1/courses/{id}/enrollments/{traineeId}'].delete.parameters).toContainEqual(reference);
+    expect(document.paths['/api/v1/courses/{id}'].get.parameters).not.toContainEqual(reference);
+  });
+});
