@@ -2,18 +2,11 @@
 // hosts with separate databases (the distributed deployment). While the broker is down, commands must
 // still succeed (the outbox holds their integration events); once it is back, every event must reach
 // the other service exactly once, without anyone restarting anything.
-import { identityCheckCharacter } from '@skills/domain-kernel';
-import { createTestDatabase, describeWithKafka, http, KafkaBroker, startDedicatedKafka, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { createTestDatabase, describeWithKafka, http, KafkaBroker, startDedicatedKafka, startTestHost, TestDatabase, TestHost, waitFor, testIdentityNumber as identityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { Client } from 'pg';
 
-/** A valid identity number for the n-th test person (born 1990-01-01 + n days). */
-function identityNumber(n: number): string {
-  const birth = new Date(Date.UTC(1990, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `430202${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
-  return first17 + identityCheckCharacter(first17);
-}
 
 async function query<Row extends Record<string, unknown>>(url: string, schema: string, sql: string): Promise<Row[]> {
   const client = new Client({ connectionString: url, options: `-c search_path=${schema}` });

@@ -3,19 +3,12 @@
 // talking only through the shared test broker. A client that got 201 from trainee-service may enrol
 // that trainee at once on training-service (read-your-writes across services), without sleeping.
 import { TRAINEE_TOPIC } from '@skills/contracts';
-import { identityCheckCharacter } from '@skills/domain-kernel';
-import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, waitFor, testIdentityNumber as identityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 
-/** A valid identity number for the n-th test person (born 1990-01-01 + n days). */
-function identityNumber(n: number): string {
-  const birth = new Date(Date.UTC(1990, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `430202${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
-  return first17 + identityCheckCharacter(first17);
-}
 
 /** True once a consumer group has committed every partition of a topic up to its end. */
 async function caughtUp(groupId: string, topic: string): Promise<boolean> {

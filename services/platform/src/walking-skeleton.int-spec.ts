@@ -1,16 +1,9 @@
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
-import { identityCheckCharacter } from '@skills/domain-kernel';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber as identityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { Client } from 'pg';
 
-/** A valid, unique identity number for the n-th test person (born 1990-01-01 + n days). */
-export function identityNumber(n: number): string {
-  const birth = new Date(Date.UTC(1990, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `430202${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
-  return first17 + identityCheckCharacter(first17);
-}
 
 describe('walking skeleton, all in one process (in-process transport)', () => {
   let database: TestDatabase;

@@ -1,0 +1,8 @@
+import { identityCheckCharacter } from '@skills/domain-kernel';
+
+/** A valid, unique identity number for the n-th test person (born 1990-01-01 + n days). */
+export function testIdentityNumber(n: number): string {
+  const birth = new Date(Date.UTC(1990, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `430202${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
+  return first17 + identityCheckCharacter(first17);
+}
