@@ -87,6 +87,9 @@ export class OutboxRelay {
         `outbox:${this.database.schema}`,
       ]);
       if (!lock[0].locked) return false;
+      // Losing this commit in a server crash only publishes the batch again, which consumers
+      // deduplicate; so the delete need not wait for its WAL flush (one fsync less per batch).
+      await tx.query('SET LOCAL synchronous_commit = off');
       const { rows } = await tx.query<{ id: string; topic: string; message_key: string; envelope: IntegrationEnvelope }>(
         'SELECT id, topic, message_key, envelope FROM outbox ORDER BY id LIMIT $1',
         [this.batchSize],
