@@ -1,3 +1,4 @@
 export * from './envelope';
 export * from './trainee-events';
 export * from './training-events';
+export * from './upcasters';

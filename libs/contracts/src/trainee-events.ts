@@ -15,4 +15,12 @@ export interface TraineeRegisteredV1 {
   registeredOn: string;
 }
 
-export type TraineeIntegrationEvent = IntegrationEnvelope<'TraineeRegistered', TraineeRegisteredV1>;
+/** The trainee's name, identity number and phone were erased; everything else about them stands. */
+export interface PersonalDataErasedV1 {
+  traineeId: string;
+  erasedOn: string;
+}
+
+export type TraineeIntegrationEvent =
+  | IntegrationEnvelope<'TraineeRegistered', TraineeRegisteredV1>
+  | IntegrationEnvelope<'PersonalDataErased', PersonalDataErasedV1>;

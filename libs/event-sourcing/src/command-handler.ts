@@ -62,6 +62,14 @@ export class CommandHandler {
     }
   }
 
+  /**
+   * The same, inside a transaction the caller owns: for a consumer whose inbox record must commit
+   * with the events it causes. A version conflict is not retried here; it aborts the caller's work.
+   */
+  handleInTransaction<State, Command, Event extends DomainEvent>(tx: PoolClient, request: CommandRequest<State, Command, Event>): Promise<CommandResult<State, Event>> {
+    return this.decideAndAppend(tx, request);
+  }
+
   /** Reads the current state of a stream (strongly consistent, straight from the log). */
   async load<State, Event extends DomainEvent>(streamId: string, aggregate: Evolver<State, Event>) {
     const events = await readStream<Event>(this.database, streamId);
@@ -77,6 +85,8 @@ export class CommandHandler {
     const history = await readStream<Event>(tx, streamId);
     const current = foldStream(aggregate, history);
     const newEvents = aggregate.decide(request.command, current, this.clock());
+    // Nothing to record (a repeated erasure, a duplicate): no append, no side writes.
+    if (newEvents.length === 0) return { state: current, events: [], version: history.length };
     const { recorded, nextExpectedVersion } = await appendToStream(
       tx,
       this.database.schema,

@@ -1,4 +1,4 @@
-import { IntegrationEnvelope } from '@skills/contracts';
+import { IntegrationEnvelope, upcast } from '@skills/contracts';
 import { applyOnce, Database, isTransientDatabaseError } from '@skills/event-sourcing';
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
@@ -39,7 +39,7 @@ export class MessageConsumer {
     apply: (tx: PoolClient, envelope: IntegrationEnvelope) => Promise<void>,
   ): Promise<void> {
     const correlationId = typeof envelope?.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
-    return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply), envelope?.eventId);
+    return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply), envelope?.eventId, `consumer:${consumer}`);
   }
 
   private async consumeWithRetries(
@@ -53,7 +53,9 @@ export class MessageConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         if (!envelope || typeof envelope.eventId !== 'string') throw new MalformedMessage(envelope);
-        await applyOnce(this.database, consumer, envelope.eventId, (tx) => apply(tx, envelope));
+        // Handlers see only the newest shape of each message type, whatever version was published.
+        const current = upcast(envelope);
+        await applyOnce(this.database, consumer, envelope.eventId, (tx) => apply(tx, current));
         return;
       } catch (error) {
         if (this.stopping) throw error;

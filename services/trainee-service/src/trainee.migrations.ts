@@ -14,4 +14,19 @@ export const IdentityClaims = sqlMigration(
   'DROP TABLE identity_claims',
 );
 
-export const traineeMigrations = [IdentityClaims];
+/**
+ * A data key per trainee that seals their name, identity number and phone in the events; deleting
+ * the row erases those fields for good. The key itself is sealed with PERSONAL_DATA_KEY.
+ */
+export const PersonalDataKeys = sqlMigration(
+  'PersonalDataKeys',
+  1732300000002,
+  `CREATE TABLE personal_data_keys (
+     trainee_id uuid PRIMARY KEY,
+     wrapped_key jsonb NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  'DROP TABLE personal_data_keys',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys];

@@ -23,7 +23,9 @@ export function configureHttp(app: INestApplication, title: string): void {
     response.setHeader('x-correlation-id', correlationId);
     const stop = httpLatency.startTimer({ method: request.method });
     response.on('finish', () => stop({ route: request.route?.path ?? 'unmatched', status: response.statusCode }));
-    runWithCorrelation(correlationId, next);
+    // No sign-in exists yet; a client names who acts (a clerk, a script) so every event records it.
+    const actor = (request.header('x-actor') ?? '').trim().slice(0, 100) || 'anonymous';
+    runWithCorrelation(correlationId, next, undefined, actor);
   });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,14 +1,16 @@
 import { aggregateSpec } from '@skills/testing';
-import { RegisterTrainee, traineeAggregate, TraineeRegistered } from './trainee.aggregate';
+import { Sealed } from '../personal-data/sealed-personal-data';
+import { PersonalDataErased, RegisterTrainee, traineeAggregate, TraineeRegistered } from './trainee.aggregate';
 
 const given = aggregateSpec(traineeAggregate);
+
+const personalData: Sealed = { alg: 'A256GCM', iv: 'aXY=', tag: 'dGFn', ciphertext: 'c2VhbGVk' };
 
 const register: RegisterTrainee = {
   type: 'RegisterTrainee',
   traineeId: 't-1',
-  name: '张三',
   idNumber: '430202199001011233',
-  phone: '13800000000',
+  personalData,
   categories: ['rural_migrant'],
   registeredOn: '2026-03-01',
 };
@@ -17,9 +19,7 @@ const registered: TraineeRegistered = {
   type: 'TraineeRegistered',
   data: {
     traineeId: 't-1',
-    name: '张三',
-    idNumber: '430202199001011233',
-    phone: '13800000000',
+    personalData,
     regionCode: '430202',
     birthDate: '1990-01-01',
     gender: 'male',
@@ -28,15 +28,30 @@ const registered: TraineeRegistered = {
   },
 };
 
+const erased: PersonalDataErased = { type: 'PersonalDataErased', data: { traineeId: 't-1', erasedOn: '2026-06-01' } };
+
 describe('registering a trainee', () => {
-  it('derives birth date, gender and region from the identity number', () => {
-    given().when(register).then([registered]);
+  it('derives birth date, gender and region from the identity number and keeps only the sealed personal data', () => {
+    const { events } = given().when(register).then([registered]);
+    expect(JSON.stringify(events)).not.toContain('430202199001011233');
+  });
+
+  it('derives a female trainee from an even sequence digit, and an X check character is accepted', () => {
+    given()
+      .when({ ...register, idNumber: '11010519491231002x' })
+      .then([{ ...registered, data: { ...registered.data, regionCode: '110105', birthDate: '1949-12-31', gender: 'female' } }]);
   });
 
   it('keeps an explicit region code', () => {
     given()
       .when({ ...register, regionCode: '430200' })
       .then([{ ...registered, data: { ...registered.data, regionCode: '430200' } }]);
+  });
+
+  it('keeps each category once, in a stable order', () => {
+    given()
+      .when({ ...register, categories: ['urban_unemployed', 'poverty_registered', 'urban_unemployed'] })
+      .then([{ ...registered, data: { ...registered.data, categories: ['poverty_registered', 'urban_unemployed'] } }]);
   });
 
   it('refuses to register the same trainee twice', () => {
@@ -47,7 +62,29 @@ describe('registering a trainee', () => {
     given().when({ ...register, idNumber: '110105194912310021' }).thenRefuses('identity_number_invalid');
   });
 
+  it('refuses a birth date that is not a real date (1990-02-30, with a correct check character)', () => {
+    const refusal = given().when({ ...register, idNumber: '430202199002301232' }).thenRefuses('identity_number_invalid');
+    expect(refusal.message).toMatch(/date/);
+  });
+
   it('refuses a birth date after the registration date', () => {
     given().when({ ...register, registeredOn: '1989-12-31' }).thenRefuses('identity_number_invalid');
+  });
+});
+
+describe('erasing a trainee’s personal data', () => {
+  const erase = { type: 'EraseTraineePersonalData' as const, traineeId: 't-1', erasedOn: '2026-06-01' };
+
+  it('records the erasure and keeps the rest of the profile', () => {
+    const { state } = given(registered).when(erase).then([erased]);
+    expect(state).toEqual({ status: 'erased', profile: { ...registered.data, personalData: undefined }, erasedOn: '2026-06-01' });
+  });
+
+  it('changes nothing when the data is already erased', () => {
+    given(registered, erased).when(erase).then([]);
+  });
+
+  it('refuses to erase a trainee that is not registered', () => {
+    given().when(erase).thenRefuses('trainee_not_registered');
   });
 });

@@ -1,14 +1,14 @@
 import { assertNever, DomainRefusal, readIdentityNumber } from '@skills/domain-kernel';
+import { Sealed } from '../personal-data/sealed-personal-data';
 
 // ---- events ---------------------------------------------------------------------------------
 
+/** Name, identity number and phone travel only inside `personalData`, sealed with the trainee's key. */
 export interface TraineeRegistered {
   type: 'TraineeRegistered';
   data: {
     traineeId: string;
-    name: string;
-    idNumber: string;
-    phone: string;
+    personalData: Sealed;
     regionCode: string;
     birthDate: string;
     gender: 'male' | 'female';
@@ -17,26 +17,43 @@ export interface TraineeRegistered {
   };
 }
 
-export type TraineeEvent = TraineeRegistered;
+/** The key of `personalData` was destroyed; the rest of the record stands. Who did it is in the metadata. */
+export interface PersonalDataErased {
+  type: 'PersonalDataErased';
+  data: { traineeId: string; erasedOn: string };
+}
+
+export type TraineeEvent = TraineeRegistered | PersonalDataErased;
 
 // ---- commands -------------------------------------------------------------------------------
 
 export interface RegisterTrainee {
   type: 'RegisterTrainee';
   traineeId: string;
-  name: string;
+  /** In clear only to be checked and to derive birth date and gender; it is kept only inside `personalData`. */
   idNumber: string;
-  phone: string;
+  personalData: Sealed;
   regionCode?: string;
   categories: string[];
   registeredOn: string;
 }
 
-export type TraineeCommand = RegisterTrainee;
+export interface EraseTraineePersonalData {
+  type: 'EraseTraineePersonalData';
+  traineeId: string;
+  erasedOn: string;
+}
+
+export type TraineeCommand = RegisterTrainee | EraseTraineePersonalData;
 
 // ---- state ----------------------------------------------------------------------------------
 
-export type Trainee = { status: 'unknown' } | { status: 'registered'; profile: TraineeRegistered['data'] };
+export type TraineeProfile = Omit<TraineeRegistered['data'], 'personalData'>;
+
+export type Trainee =
+  | { status: 'unknown' }
+  | { status: 'registered'; profile: TraineeProfile; personalData: Sealed }
+  | { status: 'erased'; profile: TraineeProfile; erasedOn: string };
 
 export const traineeStreamId = (traineeId: string) => `trainee-${traineeId}`;
 
@@ -45,10 +62,15 @@ export const traineeAggregate = {
 
   evolve(state: Trainee, event: TraineeEvent): Trainee {
     switch (event.type) {
-      case 'TraineeRegistered':
-        return { status: 'registered', profile: event.data };
+      case 'TraineeRegistered': {
+        const { personalData, ...profile } = event.data;
+        return { status: 'registered', profile, personalData };
+      }
+      case 'PersonalDataErased':
+        if (state.status === 'unknown') return state;
+        return { status: 'erased', profile: state.profile, erasedOn: event.data.erasedOn };
       default:
-        return assertNever(event.type);
+        return assertNever(event);
     }
   },
 
@@ -63,9 +85,7 @@ export const traineeAggregate = {
             type: 'TraineeRegistered',
             data: {
               traineeId: command.traineeId,
-              name: command.name,
-              idNumber: command.idNumber.toUpperCase(),
-              phone: command.phone,
+              personalData: command.personalData,
               // Where the trainee is registered; the identity number's region is where they were born.
               regionCode: command.regionCode ?? identity.facts.regionCode,
               birthDate: identity.facts.birthDate,
@@ -76,8 +96,13 @@ export const traineeAggregate = {
           },
         ];
       }
+      case 'EraseTraineePersonalData':
+        if (state.status === 'unknown') throw new DomainRefusal('trainee_not_registered', `trainee ${command.traineeId} is not registered`);
+        // Erasing twice changes nothing: the first erasure already destroyed the key.
+        if (state.status === 'erased') return [];
+        return [{ type: 'PersonalDataErased', data: { traineeId: command.traineeId, erasedOn: command.erasedOn } }];
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 };

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { TRAINEE_TOPIC, TraineeRegisteredV1 } from '@skills/contracts';
 import { businessDateOf } from '@skills/domain-kernel';
-import { CommandHandler, Database, integrationMessage, isUniqueViolation } from '@skills/event-sourcing';
+import { CommandHandler, Database, isUniqueViolation } from '@skills/event-sourcing';
 import { ConflictProblem, currentCorrelation } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
+import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
+import { PersonalData, seal } from '../../personal-data/sealed-personal-data';
 import { identityHash } from '../identity-hash';
 import { traineeAggregate, traineeStreamId } from '../trainee.aggregate';
+import { traineeIntegrationEvents } from '../trainee-messages';
 import { RegisterTraineeDto } from './register-trainee.dto';
 
 @Injectable()
@@ -13,32 +15,36 @@ export class RegisterTraineeHandler {
   constructor(
     private readonly commands: CommandHandler,
     private readonly database: Database,
+    private readonly keys: PersonalDataKeys,
   ) {}
 
   async execute(body: RegisterTraineeDto): Promise<{ id: string }> {
     const traineeId = randomUUID();
-    const claim = identityHash(body.idNumber);
+    const idNumber = body.idNumber.toUpperCase();
+    const claim = identityHash(idNumber);
+    const dataKey = this.keys.newKey();
+    const personal: PersonalData = { name: body.name, idNumber, phone: body.phone };
     try {
       await this.commands.handle({
         streamId: traineeStreamId(traineeId),
         aggregate: traineeAggregate,
-        command: { type: 'RegisterTrainee', traineeId, ...body, categories: body.categories ?? [], registeredOn: businessDateOf(new Date()) },
-        metadata: currentCorrelation(),
-        // The claim commits with the event or not at all: concurrent registrations of one number
-        // collide on its primary key and exactly one wins.
-        inTransaction: (tx) => tx.query('INSERT INTO identity_claims (identity_hash, trainee_id) VALUES ($1, $2)', [claim, traineeId]).then(() => undefined),
-        integrationEvents: ([registered]) => {
-          const { data } = registered;
-          const payload: TraineeRegisteredV1 = {
-            traineeId,
-            regionCode: data.regionCode,
-            birthDate: data.birthDate,
-            gender: data.gender,
-            categories: data.categories,
-            registeredOn: data.registeredOn,
-          };
-          return [integrationMessage(TRAINEE_TOPIC, traineeId, registered, 'TraineeRegistered', payload, data.registeredOn)];
+        command: {
+          type: 'RegisterTrainee',
+          traineeId,
+          idNumber,
+          personalData: seal(dataKey, personal),
+          regionCode: body.regionCode,
+          categories: body.categories ?? [],
+          registeredOn: businessDateOf(new Date()),
         },
+        metadata: currentCorrelation(),
+        // The key and the claim commit with the event or not at all: concurrent registrations of one
+        // number collide on the claim's primary key and exactly one wins.
+        inTransaction: async (tx) => {
+          await tx.query('INSERT INTO identity_claims (identity_hash, trainee_id) VALUES ($1, $2)', [claim, traineeId]);
+          await this.keys.store(tx, traineeId, dataKey);
+        },
+        integrationEvents: traineeIntegrationEvents,
       });
       return { id: traineeId };
     } catch (error) {

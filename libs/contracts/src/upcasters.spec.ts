@@ -1,0 +1,49 @@
+import { IntegrationEnvelope } from './envelope';
+import { CourseScheduledV1, CourseScheduledV2 } from './training-events';
+import { currentSchemaVersion, upcast } from './upcasters';
+
+const envelope = <Payload>(type: string, schemaVersion: number, payload: Payload): IntegrationEnvelope<string, Payload> => ({
+  eventId: '3f1d2c4e-0000-4000-8000-000000000001',
+  type,
+  schemaVersion,
+  aggregateId: 'c0ffee00-0000-4000-8000-000000000001',
+  aggregateVersion: 1,
+  occurredAt: '2021-03-01',
+  recordedAt: '2021-02-20T02:00:00.000Z',
+  correlationId: 'spec',
+  payload,
+});
+
+const courseV1: CourseScheduledV1 = {
+  courseId: 'c0ffee00-0000-4000-8000-000000000001',
+  providerId: 'c0ffee00-0000-4000-8000-000000000002',
+  providerCreditCode: '91430200MA4L00001P',
+  title: '焊工（中级）',
+  occupationCode: '6-18-02-04',
+  kind: 'skill',
+  capacity: 40,
+  startDate: '2021-03-01',
+  endDate: '2021-05-31',
+};
+
+describe('integration event upcasters', () => {
+  it('publishes CourseScheduled at v2 and other types at v1', () => {
+    expect(currentSchemaVersion('CourseScheduled')).toBe(2);
+    expect(currentSchemaVersion('TraineeEnrolled')).toBe(1);
+  });
+
+  it('upcasts a CourseScheduled v1 to v2 with the 2022 occupation edition', () => {
+    const upcast1 = upcast(envelope('CourseScheduled', 1, courseV1));
+    expect(upcast1.schemaVersion).toBe(2);
+    expect(upcast1.payload).toEqual<CourseScheduledV2>({ ...courseV1, occupationEdition: '2022' });
+  });
+
+  it('leaves a current message as it is', () => {
+    const current = envelope('CourseScheduled', 2, { ...courseV1, occupationEdition: '2015' });
+    expect(upcast(current)).toBe(current);
+  });
+
+  it('refuses a version newer than it knows instead of guessing', () => {
+    expect(() => upcast(envelope('CourseScheduled', 3, courseV1))).toThrow('CourseScheduled v3 is newer than this consumer knows (v2)');
+  });
+});

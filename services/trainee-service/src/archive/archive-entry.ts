@@ -1,0 +1,63 @@
+import { CourseFactsV1, TrainingIntegrationEvent } from '@skills/contracts';
+import { assertNever } from '@skills/domain-kernel';
+
+/** The kinds of api.md; certification and placement entries arrive as those services publish them. */
+export type ArchiveEntryKind = 'enrolled' | 'withdrew' | 'assessed' | 'certified' | 'certificate_revoked' | 'hired' | 'employment_ended';
+
+/**
+ * One line of a trainee's lifelong training archive (终身职业技能培训电子档案), taken from another
+ * context's integration event. `at` is the business date of the fact, which orders the timeline;
+ * `replaces` names the key of an earlier entry this one supersedes (a corrected assessment).
+ */
+export interface ArchiveEntry {
+  traineeId: string;
+  /** Stable per fact: the source event's id, or a key shared by the entries that correct each other. */
+  key: string;
+  sourceEventId: string;
+  context: 'training' | 'certification' | 'placement';
+  kind: ArchiveEntryKind;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+const courseDetails = (courseId: string, enrollmentId: string, course: CourseFactsV1) => ({
+  courseId,
+  enrollmentId,
+  courseTitle: course.title,
+  courseKind: course.kind,
+  occupationCode: course.occupationCode,
+  occupationEdition: course.occupationEdition,
+  providerId: course.providerId,
+});
+
+/** The archive entry a training event makes, if any (providers and course schedules make none). */
+export function trainingArchiveEntry(message: TrainingIntegrationEvent): ArchiveEntry | undefined {
+  const base = { sourceEventId: message.eventId, context: 'training' as const };
+  switch (message.type) {
+    case 'ProviderRegistered':
+    case 'CourseScheduled':
+      return undefined;
+    case 'TraineeEnrolled': {
+      const { traineeId, courseId, enrollmentId, enrolledOn, course } = message.payload;
+      return { ...base, traineeId, key: message.eventId, kind: 'enrolled', at: enrolledOn, details: courseDetails(courseId, enrollmentId, course) };
+    }
+    case 'EnrollmentWithdrawn': {
+      const { traineeId, courseId, enrollmentId, withdrawnOn, course } = message.payload;
+      return { ...base, traineeId, key: message.eventId, kind: 'withdrew', at: withdrawnOn, details: courseDetails(courseId, enrollmentId, course) };
+    }
+    case 'AssessmentRecorded': {
+      const { traineeId, courseId, enrollmentId, assessmentId, passed, score, assessedOn, corrects, course } = message.payload;
+      // One entry per enrolment: a later result corrects the earlier one rather than adding a second.
+      return {
+        ...base,
+        traineeId,
+        key: `assessed:${enrollmentId}`,
+        kind: 'assessed',
+        at: assessedOn,
+        details: { ...courseDetails(courseId, enrollmentId, course), assessmentId, passed, score, ...(corrects ? { corrects } : {}) },
+      };
+    }
+    default:
+      return assertNever(message);
+  }
+}

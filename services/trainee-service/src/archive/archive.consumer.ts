@@ -1,0 +1,42 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { IntegrationEnvelope, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
+import { CommandHandler } from '@skills/event-sourcing';
+import { MessageConsumer } from '@skills/messaging';
+import { currentCorrelation } from '@skills/service-runtime';
+import { PoolClient } from 'pg';
+import { archiveAggregate, archiveStreamId } from './archive.aggregate';
+import { ArchiveEntry, trainingArchiveEntry } from './archive-entry';
+
+export const ARCHIVE_CONSUMER = 'trainee.archive';
+
+/** Records in each trainee's archive stream what other contexts publish about them. */
+@Controller()
+export class ArchiveConsumer {
+  constructor(
+    private readonly consumer: MessageConsumer,
+    private readonly commands: CommandHandler,
+  ) {}
+
+  @EventPattern(TRAINING_TOPIC)
+  async onTrainingEvent(@Payload() envelope: TrainingIntegrationEvent): Promise<void> {
+    await this.consume(TRAINING_TOPIC, envelope, (message) => trainingArchiveEntry(message as TrainingIntegrationEvent));
+  }
+
+  private consume(topic: string, envelope: IntegrationEnvelope, entryOf: (message: IntegrationEnvelope) => ArchiveEntry | undefined): Promise<void> {
+    return this.consumer.consume(ARCHIVE_CONSUMER, topic, envelope, async (tx, message) => {
+      const entry = entryOf(message);
+      if (entry) await this.record(tx, entry);
+    });
+  }
+
+  /** In the inbox's transaction: the entry and the message's inbox row commit together. */
+  private async record(tx: PoolClient, entry: ArchiveEntry): Promise<void> {
+    await this.commands.handleInTransaction(tx, {
+      streamId: archiveStreamId(entry.traineeId),
+      aggregate: archiveAggregate,
+      command: { type: 'RecordArchiveEntry', entry },
+      metadata: currentCorrelation(),
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Database } from '@skills/event-sourcing';
+import { TraineeAnswers } from '../../trainees/trainee-answer';
+
+@ApiTags('trainees')
+@Controller('api/v1/trainees/:id/archive')
+export class GetArchiveController {
+  constructor(
+    private readonly trainees: TraineeAnswers,
+    private readonly database: Database,
+  ) {}
+
+  /** Entries in business-date order; facts of the same day in the order they were recorded here. */
+  @Get()
+  @ApiOkResponse({ description: '{trainee, entries: [{at, kind, ...}]}: enrolled, withdrew, assessed, certified, certificate_revoked, hired, employment_ended' })
+  @ApiNotFoundResponse({ description: 'No trainee with this id' })
+  async get(@Param('id', new ParseUUIDPipe()) traineeId: string) {
+    const trainee = await this.trainees.find(traineeId);
+    const { rows } = await this.database.query<{ at: string; kind: string; context: string; details: Record<string, unknown> }>(
+      `SELECT to_char(at, 'YYYY-MM-DD') AS at, kind, context, details FROM trainee_archive
+       WHERE trainee_id = $1 ORDER BY at, recorded_position`,
+      [traineeId],
+    );
+    return { trainee, entries: rows.map(({ at, kind, context, details }) => ({ at, kind, context, ...details })) };
+  }
+}

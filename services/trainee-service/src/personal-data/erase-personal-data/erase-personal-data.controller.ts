@@ -1,0 +1,18 @@
+import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ErasePersonalDataHandler } from './erase-personal-data.handler';
+
+@ApiTags('trainees')
+@Controller('api/v1/trainees/:id/personal-data')
+export class ErasePersonalDataController {
+  constructor(private readonly handler: ErasePersonalDataHandler) {}
+
+  @Delete()
+  @HttpCode(204)
+  @ApiHeader({ name: 'X-Actor', required: false, description: 'Who asks for the erasure; recorded with the event' })
+  @ApiNoContentResponse({ description: 'Name, identity number and phone are erased; counts, levels and the archive stay. Repeating it changes nothing.' })
+  @ApiNotFoundResponse({ description: 'No trainee with this id' })
+  async erase(@Param('id', new ParseUUIDPipe()) traineeId: string): Promise<void> {
+    await this.handler.execute(traineeId);
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { businessDateOf, UnknownEntity } from '@skills/domain-kernel';
+import { CommandHandler } from '@skills/event-sourcing';
+import { currentCorrelation } from '@skills/service-runtime';
+import { traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
+import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
+import { PersonalDataKeys } from '../personal-data-keys';
+
+/**
+ * Erasure without rewriting the log: the trainee's data key is destroyed, so the sealed name,
+ * identity number and phone in the events can no longer be read; the identity claim goes too, so
+ * not even the keyed hash of the number remains (the person may register again as someone new).
+ */
+@Injectable()
+export class ErasePersonalDataHandler {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly keys: PersonalDataKeys,
+  ) {}
+
+  async execute(traineeId: string): Promise<void> {
+    const { state } = await this.commands.load(traineeStreamId(traineeId), traineeAggregate);
+    if (state.status === 'unknown') throw new UnknownEntity('trainee', traineeId);
+    await this.commands.handle({
+      streamId: traineeStreamId(traineeId),
+      aggregate: traineeAggregate,
+      command: { type: 'EraseTraineePersonalData', traineeId, erasedOn: businessDateOf(new Date()) },
+      metadata: currentCorrelation(),
+      inTransaction: async (tx) => {
+        await this.keys.destroy(tx, traineeId);
+        await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
+      },
+      integrationEvents: traineeIntegrationEvents,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Sql } from '@skills/event-sourcing';
+import { createHash, randomBytes } from 'node:crypto';
+import { seal, Sealed, unseal } from './sealed-personal-data';
+
+/**
+ * One data key per trainee, in `personal_data_keys`, itself sealed with the service's master key
+ * (PERSONAL_DATA_KEY), so a copy of the table alone opens nothing. Erasure deletes the row: the
+ * sealed fields in the immutable event log can then never be read again (crypto-shredding).
+ */
+@Injectable()
+export class PersonalDataKeys {
+  private readonly masterKey = masterKeyFromEnvironment();
+
+  constructor(private readonly database: Database) {}
+
+  /** A fresh data key; `store` must run in the registration's transaction. */
+  newKey(): Buffer {
+    return randomBytes(32);
+  }
+
+  async store(tx: Sql, traineeId: string, dataKey: Buffer): Promise<void> {
+    const wrapped = seal(this.masterKey, dataKey.toString('base64'));
+    await tx.query('INSERT INTO personal_data_keys (trainee_id, wrapped_key) VALUES ($1, $2)', [traineeId, wrapped]);
+  }
+
+  /** The trainee's data key, or undefined once erased. */
+  async find(traineeId: string): Promise<Buffer | undefined> {
+    const { rows } = await this.database.query<{ wrapped_key: Sealed }>('SELECT wrapped_key FROM personal_data_keys WHERE trainee_id = $1', [traineeId]);
+    return rows[0] ? Buffer.from(unseal<string>(this.masterKey, rows[0].wrapped_key), 'base64') : undefined;
+  }
+
+  async destroy(tx: Sql, traineeId: string): Promise<void> {
+    await tx.query('DELETE FROM personal_data_keys WHERE trainee_id = $1', [traineeId]);
+  }
+}
+
+/** Any string works as the secret (it is hashed to 256 bits); the default is for development only. */
+function masterKeyFromEnvironment(): Buffer {
+  const secret = process.env.PERSONAL_DATA_KEY || 'skills-ladder-development-personal-data-key';
+  return createHash('sha256').update(secret).digest();
+}
