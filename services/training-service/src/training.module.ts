@@ -4,6 +4,8 @@ import { courseSummaries } from './courses/course-summaries.projection';
 import { EnrollTraineeController } from './courses/enroll-trainee/enroll-trainee.controller';
 import { EnrollTraineeHandler } from './courses/enroll-trainee/enroll-trainee.handler';
 import { GetCourseController } from './courses/get-course/get-course.controller';
+import { RecordAssessmentController } from './courses/record-assessment/record-assessment.controller';
+import { RecordAssessmentHandler } from './courses/record-assessment/record-assessment.handler';
 import { ScheduleCourseController } from './courses/schedule-course/schedule-course.controller';
 import { ScheduleCourseHandler } from './courses/schedule-course/schedule-course.handler';
 import { WithdrawEnrollmentController } from './courses/withdraw-enrollment/withdraw-enrollment.controller';
@@ -13,7 +15,7 @@ import { TraineeReplica } from './trainee-replica/trainee-replica';
 import { TraineeReplicaConsumer } from './trainee-replica/trainee-replica.consumer';
 import { trainingMigrations } from './training.migrations';
 
-/** Providers, courses and enrolments. Imported by its own main and by the platform. */
+/** Providers, courses, enrolments and assessments. Imported by its own main and by the platform. */
 @Module({
   imports: [ServiceRuntimeModule.forService({ name: 'training', migrations: trainingMigrations, projections: [courseSummaries] })],
   controllers: [
@@ -22,8 +24,9 @@ import { trainingMigrations } from './training.migrations';
     GetCourseController,
     EnrollTraineeController,
     WithdrawEnrollmentController,
+    RecordAssessmentController,
     TraineeReplicaConsumer,
   ],
-  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, TraineeReplica],
+  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, RecordAssessmentHandler, TraineeReplica],
 })
 export class TrainingModule {}

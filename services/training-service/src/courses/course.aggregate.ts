@@ -10,6 +10,8 @@ export interface CourseScheduled {
     providerCreditCode: string;
     title: string;
     occupationCode: string;
+    /** Edition of the national occupation classification the code is from (codes change between editions). */
+    occupationEdition: string;
     kind: 'skill' | 'ethics_and_law';
     targetLevel?: string;
     capacity: number;
@@ -29,7 +31,22 @@ export interface EnrollmentWithdrawn {
   data: { enrollmentId: string; courseId: string; traineeId: string; withdrawnOn: string };
 }
 
-export type CourseEvent = CourseScheduled | TraineeEnrolled | EnrollmentWithdrawn;
+/** A result for an enrolment; `corrects` names the earlier result of the same enrolment it replaces. */
+export interface AssessmentRecorded {
+  type: 'AssessmentRecorded';
+  data: {
+    assessmentId: string;
+    enrollmentId: string;
+    courseId: string;
+    traineeId: string;
+    passed: boolean;
+    score: number;
+    assessedOn: string;
+    corrects?: string;
+  };
+}
+
+export type CourseEvent = CourseScheduled | TraineeEnrolled | EnrollmentWithdrawn | AssessmentRecorded;
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -51,15 +68,31 @@ export interface WithdrawEnrollment {
   withdrawnOn: string;
 }
 
-export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment;
+export interface RecordAssessment {
+  type: 'RecordAssessment';
+  assessmentId: string;
+  traineeId: string;
+  passed: boolean;
+  score: number;
+  assessedOn: string;
+}
+
+export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment | RecordAssessment;
 
 // ---- state ----------------------------------------------------------------------------------
+
+export interface ActiveEnrollment {
+  enrollmentId: string;
+  enrolledOn: string;
+  /** The result that stands (the latest recorded), if any. */
+  assessment?: { assessmentId: string; passed: boolean; score: number; assessedOn: string };
+}
 
 export interface ScheduledCourse {
   status: 'scheduled';
   course: CourseScheduled['data'];
   /** Active enrolments by trainee id. */
-  enrollments: Map<string, { enrollmentId: string; enrolledOn: string }>;
+  enrollments: Map<string, ActiveEnrollment>;
 }
 
 export type Course = { status: 'unknown' } | ScheduledCourse;
@@ -73,18 +106,18 @@ export const courseAggregate = {
     switch (event.type) {
       case 'CourseScheduled':
         return { status: 'scheduled', course: event.data, enrollments: new Map() };
-      case 'TraineeEnrolled': {
-        const scheduled = state as ScheduledCourse;
-        const enrollments = new Map(scheduled.enrollments);
-        enrollments.set(event.data.traineeId, { enrollmentId: event.data.enrollmentId, enrolledOn: event.data.enrolledOn });
-        return { ...scheduled, enrollments };
-      }
-      case 'EnrollmentWithdrawn': {
-        const scheduled = state as ScheduledCourse;
-        const enrollments = new Map(scheduled.enrollments);
-        enrollments.delete(event.data.traineeId);
-        return { ...scheduled, enrollments };
-      }
+      case 'TraineeEnrolled':
+        return withEnrollments(state, (enrollments) =>
+          enrollments.set(event.data.traineeId, { enrollmentId: event.data.enrollmentId, enrolledOn: event.data.enrolledOn }),
+        );
+      case 'EnrollmentWithdrawn':
+        return withEnrollments(state, (enrollments) => enrollments.delete(event.data.traineeId));
+      case 'AssessmentRecorded':
+        return withEnrollments(state, (enrollments) => {
+          const { traineeId, assessmentId, passed, score, assessedOn } = event.data;
+          const enrollment = enrollments.get(traineeId);
+          if (enrollment) enrollments.set(traineeId, { ...enrollment, assessment: { assessmentId, passed, score, assessedOn } });
+        });
       default:
         return assertNever(event);
     }
@@ -99,47 +132,92 @@ export const courseAggregate = {
         if (!Number.isInteger(capacity) || capacity < 1) throw new DomainRefusal('capacity_must_be_positive', `capacity must be at least 1 (got ${capacity})`, { capacity });
         return [{ type: 'CourseScheduled', data: command.course }];
       }
-      case 'EnrollTrainee': {
-        const course = scheduled(state);
-        const { traineeId, enrolledOn } = command;
-        if (course.enrollments.has(traineeId)) {
-          throw new DomainRefusal('already_enrolled', `trainee ${traineeId} is already enrolled in this course`, { traineeId });
-        }
-        if (enrolledOn > course.course.endDate) {
-          throw new DomainRefusal('enrolled_after_course_end', `enrolledOn ${enrolledOn} is after the course ended on ${course.course.endDate}`, {
-            enrolledOn,
-            endDate: course.course.endDate,
-          });
-        }
-        if (course.enrollments.size >= course.course.capacity) {
-          throw new DomainRefusal('course_full', `all ${course.course.capacity} seats are taken`, { capacity: course.course.capacity, enrolled: course.enrollments.size });
-        }
-        return [{ type: 'TraineeEnrolled', data: { enrollmentId: command.enrollmentId, courseId: course.course.courseId, traineeId, enrolledOn } }];
-      }
-      case 'WithdrawEnrollment': {
-        const course = scheduled(state);
-        const enrollment = course.enrollments.get(command.traineeId);
-        if (!enrollment) throw new DomainRefusal('not_enrolled', `trainee ${command.traineeId} is not enrolled in this course`, { traineeId: command.traineeId });
-        if (command.withdrawnOn > course.course.endDate) {
-          throw new DomainRefusal('withdrawn_after_course_end', `the course ended on ${course.course.endDate}; a withdrawal frees a seat only before that`, {
-            withdrawnOn: command.withdrawnOn,
-            endDate: course.course.endDate,
-          });
-        }
-        return [
-          {
-            type: 'EnrollmentWithdrawn',
-            data: { enrollmentId: enrollment.enrollmentId, courseId: course.course.courseId, traineeId: command.traineeId, withdrawnOn: command.withdrawnOn },
-          },
-        ];
-      }
+      case 'EnrollTrainee':
+        return [enroll(scheduled(state), command)];
+      case 'WithdrawEnrollment':
+        return [withdraw(scheduled(state), command)];
+      case 'RecordAssessment':
+        return [assess(scheduled(state), command)];
       default:
         return assertNever(command);
     }
   },
 };
 
+function enroll({ course, enrollments }: ScheduledCourse, { traineeId, enrolledOn, enrollmentId }: EnrollTrainee): TraineeEnrolled {
+  if (enrollments.has(traineeId)) throw new DomainRefusal('already_enrolled', `trainee ${traineeId} is already enrolled in this course`, { traineeId });
+  if (enrolledOn > course.endDate) {
+    throw new DomainRefusal('enrolled_after_course_end', `enrolledOn ${enrolledOn} is after the course ended on ${course.endDate}`, { enrolledOn, endDate: course.endDate });
+  }
+  if (enrollments.size >= course.capacity) {
+    throw new DomainRefusal('course_full', `all ${course.capacity} seats are taken`, { capacity: course.capacity, enrolled: enrollments.size });
+  }
+  return { type: 'TraineeEnrolled', data: { enrollmentId, courseId: course.courseId, traineeId, enrolledOn } };
+}
+
+function withdraw({ course, enrollments }: ScheduledCourse, { traineeId, withdrawnOn }: WithdrawEnrollment): EnrollmentWithdrawn {
+  const enrollment = activeEnrollment(enrollments, traineeId);
+  if (withdrawnOn > course.endDate) {
+    throw new DomainRefusal('withdrawn_after_course_end', `the course ended on ${course.endDate}; a withdrawal frees a seat only before that`, {
+      withdrawnOn,
+      endDate: course.endDate,
+    });
+  }
+  if (withdrawnOn < enrollment.enrolledOn) {
+    throw new DomainRefusal('withdrawn_before_enrolment', `withdrawnOn ${withdrawnOn} is before the enrolment on ${enrollment.enrolledOn}`, {
+      withdrawnOn,
+      enrolledOn: enrollment.enrolledOn,
+    });
+  }
+  return { type: 'EnrollmentWithdrawn', data: { enrollmentId: enrollment.enrollmentId, courseId: course.courseId, traineeId, withdrawnOn } };
+}
+
+/** Judged against the course's and the enrolment's dates, never the wall clock: old records may be entered. */
+function assess({ course, enrollments }: ScheduledCourse, command: RecordAssessment): AssessmentRecorded {
+  const { traineeId, assessedOn } = command;
+  const enrollment = activeEnrollment(enrollments, traineeId);
+  if (assessedOn < course.startDate) {
+    throw new DomainRefusal('assessed_before_course_start', `assessedOn ${assessedOn} is before the course started on ${course.startDate}`, {
+      assessedOn,
+      startDate: course.startDate,
+    });
+  }
+  if (assessedOn < enrollment.enrolledOn) {
+    throw new DomainRefusal('assessed_before_enrolment', `assessedOn ${assessedOn} is before the enrolment on ${enrollment.enrolledOn}`, {
+      assessedOn,
+      enrolledOn: enrollment.enrolledOn,
+    });
+  }
+  const corrects = enrollment.assessment?.assessmentId;
+  return {
+    type: 'AssessmentRecorded',
+    data: {
+      assessmentId: command.assessmentId,
+      enrollmentId: enrollment.enrollmentId,
+      courseId: course.courseId,
+      traineeId,
+      passed: command.passed,
+      score: command.score,
+      assessedOn,
+      ...(corrects ? { corrects } : {}),
+    },
+  };
+}
+
+function activeEnrollment(enrollments: Map<string, ActiveEnrollment>, traineeId: string): ActiveEnrollment {
+  const enrollment = enrollments.get(traineeId);
+  if (!enrollment) throw new DomainRefusal('not_enrolled', `trainee ${traineeId} is not enrolled in this course`, { traineeId });
+  return enrollment;
+}
+
 function scheduled(state: Course): ScheduledCourse {
   if (state.status !== 'scheduled') throw new DomainRefusal('course_not_scheduled', 'the course does not exist');
   return state;
+}
+
+function withEnrollments(state: Course, change: (enrollments: Map<string, ActiveEnrollment>) => unknown): Course {
+  const course = scheduled(state);
+  const enrollments = new Map(course.enrollments);
+  change(enrollments);
+  return { ...course, enrollments };
 }

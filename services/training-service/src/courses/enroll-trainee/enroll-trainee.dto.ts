@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBusinessDate } from '@skills/service-runtime';
+import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
 import { IsOptional, IsUUID } from 'class-validator';
 
 export class EnrollTraineeDto {
@@ -7,8 +7,9 @@ export class EnrollTraineeDto {
   @IsUUID()
   traineeId: string;
 
-  @ApiPropertyOptional({ example: '2021-03-01', description: 'Business date of the enrolment; defaults to today' })
+  @ApiPropertyOptional({ example: '2021-03-01', description: 'Business date of the enrolment; defaults to today; may lie in the past, not in the future' })
   @IsOptional()
   @IsBusinessDate()
+  @IsNotFutureDate()
   enrolledOn?: string;
 }

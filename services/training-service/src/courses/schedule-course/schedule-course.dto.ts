@@ -3,6 +3,7 @@ import { OCCUPATION_CODE } from '@skills/domain-kernel';
 import { IsBusinessDate } from '@skills/service-runtime';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
+export const OCCUPATION_EDITIONS = ['2015', '2022'] as const;
 export const COURSE_KINDS = ['skill', 'ethics_and_law'] as const;
 export const LEVELS = ['apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician', 'special_technician', 'chief_technician'] as const;
 
@@ -20,6 +21,11 @@ export class ScheduleCourseDto {
   @IsString()
   @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
   occupationCode: string;
+
+  @ApiPropertyOptional({ enum: OCCUPATION_EDITIONS, default: '2022', description: 'Edition of the occupation classification the code is from' })
+  @IsOptional()
+  @IsIn(OCCUPATION_EDITIONS)
+  occupationEdition?: (typeof OCCUPATION_EDITIONS)[number];
 
   @ApiProperty({ enum: COURSE_KINDS })
   @IsIn(COURSE_KINDS)

@@ -19,7 +19,7 @@ export class ScheduleCourseHandler {
     await this.commands.handle({
       streamId: courseStreamId(courseId),
       aggregate: courseAggregate,
-      command: { type: 'ScheduleCourse', course: { courseId, ...body, providerCreditCode: provider.creditCode } },
+      command: { type: 'ScheduleCourse', course: { courseId, ...body, occupationEdition: body.occupationEdition ?? '2022', providerCreditCode: provider.creditCode } },
       metadata: currentCorrelation(),
       integrationEvents: courseIntegrationEvents,
     });

@@ -1,0 +1,106 @@
+// Erasure under PIPL without rewriting the log: after DELETE …/personal-data, neither any HTTP answer
+// nor any row of any table in the database (events, outbox, read models, inbox, idempotency keys…)
+// holds the trainee's name, identity number (whole or masked) or phone; counts and the archive stay.
+import { ServiceRegistry } from '@skills/service-runtime';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import { Client } from 'pg';
+import { runArchiveScenario } from './archive-scenario';
+
+describe('erasing a trainee’s personal data (all in one process)', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let sql: Client;
+
+  const person = { name: '欧阳娜娜', idNumber: testIdentityNumber(4242), phone: '13912345678' };
+  const masked = `${person.idNumber.slice(0, 6)}********${person.idNumber.slice(14)}`;
+  const secrets = [person.name, person.idNumber, masked, person.phone];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await host?.close();
+    await database?.drop();
+  });
+
+  /** Every row of every table in every schema, as text, that contains one of the secrets. */
+  async function rowsHoldingSecrets(): Promise<string[]> {
+    const { rows: tables } = await sql.query<{ schema: string; name: string }>(
+      `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+       WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+    );
+    expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['events', 'outbox', 'inbox', 'trainee_archive', 'trainee_directory', 'known_trainees']));
+    const found: string[] = [];
+    for (const { schema, name } of tables) {
+      const { rows } = await sql.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${name}" t`);
+      for (const { row } of rows) if (secrets.some((secret) => row.includes(secret))) found.push(`${schema}.${name}: ${row.slice(0, 200)}`);
+    }
+    return found;
+  }
+
+  it('shows the personal data before, and nowhere after, while everything else still works', async () => {
+    const { archive: before, traineeId: otherTrainee } = await runArchiveScenario({ trainee: host.baseUrl, training: host.baseUrl }, 5000);
+    const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { ...person, categories: ['rural_migrant'] });
+    expect(registered.status).toBe(201);
+    const traineeId = registered.body.id as string;
+    const course = await http(host.baseUrl, 'POST', '/api/v1/courses', {
+      providerId: before.entries[0].providerId,
+      title: '家政服务员',
+      occupationCode: '4-10-01-01',
+      kind: 'skill',
+      capacity: 5,
+      startDate: '2021-03-01',
+      endDate: '2021-04-30',
+    });
+    expect((await http(host.baseUrl, 'POST', `/api/v1/courses/${course.body.id}/enrollments`, { traineeId, enrolledOn: '2021-03-01' })).status).toBe(201);
+    expect((await http(host.baseUrl, 'POST', `/api/v1/courses/${course.body.id}/assessments`, { traineeId, passed: true, score: 90, assessedOn: '2021-04-30' })).status).toBe(201);
+
+    const shown = await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`);
+    expect(shown.body).toMatchObject({ name: person.name, idNumberMasked: masked, phone: person.phone, personalDataErased: false });
+    // Before erasure the data exists only sealed: no table holds it in clear even now.
+    await host.app.get(ServiceRegistry).get('trainee')!.projections.caughtUp();
+    expect(await rowsHoldingSecrets()).toEqual([]);
+
+    const erased = await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${traineeId}/personal-data`, undefined, { 'X-Actor': 'bureau-clerk-17' });
+    expect(erased.status).toBe(204);
+
+    const answers = [
+      await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`),
+      await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive`),
+      await http(host.baseUrl, 'GET', `/api/v1/courses/${course.body.id}`),
+      await http(host.baseUrl, 'GET', '/admin/projections'),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      for (const secret of secrets) expect(JSON.stringify(answer.body)).not.toContain(secret);
+    }
+    const [trainee, archive, courseAfter] = answers.map((answer) => answer.body);
+    expect(trainee).toMatchObject({ id: traineeId, name: null, idNumberMasked: null, phone: null, personalDataErased: true, gender: expect.any(String), categories: ['rural_migrant'] });
+    expect(archive.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['enrolled', 'assessed']);
+    expect(courseAfter).toMatchObject({ enrolled: 1 });
+    expect(await rowsHoldingSecrets()).toEqual([]);
+
+    // Who erased is recorded with the event.
+    const { rows } = await sql.query(`SELECT metadata->>'actor' AS actor FROM trainee.events WHERE event_type = 'PersonalDataErased' AND stream_id = $1`, [`trainee-${traineeId}`]);
+    expect(rows).toEqual([{ actor: 'bureau-clerk-17' }]);
+    // Erasing again changes nothing; the other trainee is untouched.
+    expect((await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${traineeId}/personal-data`)).status).toBe(204);
+    expect((await http(host.baseUrl, 'GET', `/api/v1/trainees/${otherTrainee}`)).body).toMatchObject({ personalDataErased: false, name: expect.stringContaining('档案学员') });
+    // Not even the keyed hash of the number is kept: the person may register again, as someone new.
+    const again = await http(host.baseUrl, 'POST', '/api/v1/trainees', person);
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(traineeId);
+  });
+
+  it('answers 404 for an unknown trainee and 400 for an id that is not a UUID', async () => {
+    expect((await http(host.baseUrl, 'DELETE', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/personal-data')).status).toBe(404);
+    expect((await http(host.baseUrl, 'DELETE', '/api/v1/trainees/not-a-uuid/personal-data')).status).toBe(400);
+  });
+});
