@@ -2,3 +2,5 @@ export * from './envelope';
 export * from './trainee-events';
 export * from './training-events';
 export * from './upcasters';
+export * from './certification-events';
+export * from './placement-events';

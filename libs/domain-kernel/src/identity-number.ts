@@ -41,3 +41,9 @@ export function readIdentityNumber(
 export function maskIdentityNumber(value: string): string {
   return `${value.slice(0, 6)}${'*'.repeat(8)}${value.slice(14)}`;
 }
+
+/** A name as public verification shows it: the surname (first character) and a star for each further one. */
+export function maskName(name: string): string {
+  const characters = Array.from(name.trim());
+  return characters.length <= 1 ? '*' : characters[0] + '*'.repeat(characters.length - 1);
+}

@@ -3,3 +3,5 @@ export * from './codes';
 export * from './credit-code';
 export * from './identity-number';
 export * from './domain-refusal';
+export * from './skill-ladder';
+export * from './certificate-number';

@@ -12,3 +12,4 @@ export * from './http/validators';
 export * from './idempotency/idempotency-keys.schema';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/service-database';
+export * from './wait-until';

@@ -1,4 +1,4 @@
-import { CourseFactsV1, TrainingIntegrationEvent } from '@skills/contracts';
+import { CertificationIntegrationEvent, CourseFactsV1, TrainingIntegrationEvent } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
 
 /** The kinds of api.md; certification and placement entries arrive as those services publish them. */
@@ -56,6 +56,25 @@ export function trainingArchiveEntry(message: TrainingIntegrationEvent): Archive
         at: assessedOn,
         details: { ...courseDetails(courseId, enrollmentId, course), assessmentId, passed, score, ...(corrects ? { corrects } : {}) },
       };
+    }
+    default:
+      return assertNever(message);
+  }
+}
+
+/** The archive entry a certification event makes: certificates issued and revoked. */
+export function certificationArchiveEntry(message: CertificationIntegrationEvent): ArchiveEntry | undefined {
+  const base = { sourceEventId: message.eventId, key: message.eventId, context: 'certification' as const };
+  switch (message.type) {
+    case 'EvaluatorRegistered':
+      return undefined;
+    case 'LevelCertified': {
+      const { traineeId, certifiedOn, certificateNumber, occupationCode, level, previousLevel, route, evaluatorName } = message.payload;
+      return { ...base, traineeId, kind: 'certified', at: certifiedOn, details: { certificateNumber, occupationCode, level, previousLevel, route, evaluator: evaluatorName } };
+    }
+    case 'CertificateRevoked': {
+      const { traineeId, revokedOn, certificateNumber, occupationCode, revokedLevel, levelAfter, reason } = message.payload;
+      return { ...base, traineeId, kind: 'certificate_revoked', at: revokedOn, details: { certificateNumber, occupationCode, revokedLevel, levelAfter, reason } };
     }
     default:
       return assertNever(message);

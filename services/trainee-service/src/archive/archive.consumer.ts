@@ -1,12 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { IntegrationEnvelope, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
+import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
 import { CommandHandler } from '@skills/event-sourcing';
 import { MessageConsumer } from '@skills/messaging';
 import { currentCorrelation } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
 import { archiveAggregate, archiveStreamId } from './archive.aggregate';
-import { ArchiveEntry, trainingArchiveEntry } from './archive-entry';
+import { ArchiveEntry, certificationArchiveEntry, trainingArchiveEntry } from './archive-entry';
 
 export const ARCHIVE_CONSUMER = 'trainee.archive';
 
@@ -21,6 +21,11 @@ export class ArchiveConsumer {
   @EventPattern(TRAINING_TOPIC)
   async onTrainingEvent(@Payload() envelope: TrainingIntegrationEvent): Promise<void> {
     await this.consume(TRAINING_TOPIC, envelope, (message) => trainingArchiveEntry(message as TrainingIntegrationEvent));
+  }
+
+  @EventPattern(CERTIFICATION_TOPIC)
+  async onCertificationEvent(@Payload() envelope: CertificationIntegrationEvent): Promise<void> {
+    await this.consume(CERTIFICATION_TOPIC, envelope, (message) => certificationArchiveEntry(message as CertificationIntegrationEvent));
   }
 
   private consume(topic: string, envelope: IntegrationEnvelope, entryOf: (message: IntegrationEnvelope) => ArchiveEntry | undefined): Promise<void> {

@@ -3,13 +3,16 @@ import { assertNever } from '@skills/domain-kernel';
 import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
 import { TraineeEvent } from './trainee.aggregate';
 
-/** What other contexts learn of a trainee: never the sealed personal data, not even in sealed form. */
-export function traineeIntegrationEvents(events: RecordedEvent<TraineeEvent>[]): OutboxMessage[] {
+/**
+ * What other contexts learn of a trainee: never the personal data, not even sealed; only the masked
+ * name (张**) that public certificate verification shows, known only while registering.
+ */
+export function traineeIntegrationEvents(events: RecordedEvent<TraineeEvent>[], registration?: { nameMasked: string }): OutboxMessage[] {
   return events.map((event) => {
     switch (event.type) {
       case 'TraineeRegistered': {
         const { traineeId, regionCode, birthDate, gender, categories, registeredOn } = event.data;
-        const payload: TraineeRegisteredV1 = { traineeId, regionCode, birthDate, gender, categories, registeredOn };
+        const payload: TraineeRegisteredV1 = { traineeId, nameMasked: registration?.nameMasked ?? '*', regionCode, birthDate, gender, categories, registeredOn };
         return integrationMessage(TRAINEE_TOPIC, traineeId, event, event.type, payload, registeredOn);
       }
       case 'PersonalDataErased': {

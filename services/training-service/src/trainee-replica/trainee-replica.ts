@@ -1,12 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '@skills/event-sourcing';
-import { RUNTIME_CONFIG, RuntimeConfig } from '@skills/service-runtime';
+import { RUNTIME_CONFIG, RuntimeConfig, waitUntil } from '@skills/service-runtime';
 
-/**
- * Read-your-writes across services: a client that just got 201 from trainee-service may enrol the
- * trainee at once, before the integration event has arrived here. An unknown id is therefore
- * waited for (REPLICA_WAIT_MS) before it is called unknown.
- */
+/** The trainees this context knows of; a fresh id is waited for (REPLICA_WAIT_MS), see `waitUntil`. */
 @Injectable()
 export class TraineeReplica {
   constructor(
@@ -20,11 +16,6 @@ export class TraineeReplica {
   }
 
   async waitUntilKnown(traineeId: string): Promise<boolean> {
-    const deadline = Date.now() + this.config.replicaWaitMs;
-    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-      if (await this.isKnown(traineeId)) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
+    return (await waitUntil(async () => ((await this.isKnown(traineeId)) ? true : undefined), this.config.replicaWaitMs)) === true;
   }
 }

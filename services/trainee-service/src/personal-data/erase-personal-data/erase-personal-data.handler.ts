@@ -30,7 +30,7 @@ export class ErasePersonalDataHandler {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
       },
-      integrationEvents: traineeIntegrationEvents,
+      integrationEvents: (events) => traineeIntegrationEvents(events),
     });
   }
 }

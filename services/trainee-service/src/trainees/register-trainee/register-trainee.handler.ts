@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { businessDateOf } from '@skills/domain-kernel';
+import { businessDateOf, maskName } from '@skills/domain-kernel';
 import { CommandHandler, Database, isUniqueViolation } from '@skills/event-sourcing';
 import { ConflictProblem, currentCorrelation } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
@@ -44,7 +44,7 @@ export class RegisterTraineeHandler {
           await tx.query('INSERT INTO identity_claims (identity_hash, trainee_id) VALUES ($1, $2)', [claim, traineeId]);
           await this.keys.store(tx, traineeId, dataKey);
         },
-        integrationEvents: traineeIntegrationEvents,
+        integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name) }),
       });
       return { id: traineeId };
     } catch (error) {

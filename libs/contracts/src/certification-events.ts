@@ -1,0 +1,44 @@
+import { IntegrationEnvelope, TOPICS } from './envelope';
+
+export const CERTIFICATION_TOPIC = TOPICS.certification;
+
+export type SkillLevelV1 = 'apprentice' | 'junior' | 'intermediate' | 'senior' | 'technician' | 'senior_technician' | 'special_technician' | 'chief_technician';
+
+export interface EvaluatorRegisteredV1 {
+  evaluatorId: string;
+  name: string;
+  creditCode: string;
+  kind: 'employer' | 'social_organisation';
+  regionCode: string;
+  evaluatorCode: string;
+}
+
+/** A certificate was issued: the worker stands at `level` in the occupation from `certifiedOn`. */
+export interface LevelCertifiedV1 {
+  certificateNumber: string;
+  traineeId: string;
+  occupationCode: string;
+  level: SkillLevelV1;
+  previousLevel: SkillLevelV1 | null;
+  route: 'assessment' | 'direct' | 'exceptional' | 'appointment';
+  evaluatorId: string;
+  evaluatorName: string;
+  evaluatorCreditCode: string;
+  certifiedOn: string;
+}
+
+/** A certificate was revoked; `levelAfter` is the worker's level in the occupation now (null: none). */
+export interface CertificateRevokedV1 {
+  certificateNumber: string;
+  traineeId: string;
+  occupationCode: string;
+  revokedLevel: SkillLevelV1;
+  levelAfter: SkillLevelV1 | null;
+  reason: string;
+  revokedOn: string;
+}
+
+export type CertificationIntegrationEvent =
+  | IntegrationEnvelope<'EvaluatorRegistered', EvaluatorRegisteredV1>
+  | IntegrationEnvelope<'LevelCertified', LevelCertifiedV1>
+  | IntegrationEnvelope<'CertificateRevoked', CertificateRevokedV1>;

@@ -1,0 +1,46 @@
+import { IntegrationEnvelope, TOPICS } from './envelope';
+
+export const PLACEMENT_TOPIC = TOPICS.placement;
+
+export interface EmployerRegisteredV1 {
+  employerId: string;
+  name: string;
+  creditCode: string;
+  industryCode: string;
+  regionCode: string;
+}
+
+/**
+ * A trainee started work. Carries what other contexts judge by: who employs them (credit code, the
+ * natural key across services), in which industry and occupation, from when.
+ */
+export interface TraineeHiredV1 {
+  employmentId: string;
+  placementId: string;
+  traineeId: string;
+  employerId: string;
+  employerCreditCode: string;
+  industryCode: string;
+  occupationCode: string;
+  regionCode: string;
+  startDate: string;
+  monthlyWage: number;
+}
+
+/** An employment ended; it was active on every day before `endDate` (start ≤ D < end). */
+export interface EmploymentEndedV1 {
+  employmentId: string;
+  traineeId: string;
+  employerId: string;
+  employerCreditCode: string;
+  industryCode: string;
+  occupationCode: string;
+  startDate: string;
+  endDate: string;
+  reason: string;
+}
+
+export type PlacementIntegrationEvent =
+  | IntegrationEnvelope<'EmployerRegistered', EmployerRegisteredV1>
+  | IntegrationEnvelope<'TraineeHired', TraineeHiredV1>
+  | IntegrationEnvelope<'EmploymentEnded', EmploymentEndedV1>;

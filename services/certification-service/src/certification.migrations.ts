@@ -1,0 +1,63 @@
+import { sqlMigration } from '@skills/event-sourcing';
+
+/** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
+export const EvaluatorClaims = sqlMigration(
+  'EvaluatorClaims',
+  1732300000201,
+  `CREATE TABLE evaluator_claims (
+     credit_code text PRIMARY KEY,
+     evaluator_id uuid NOT NULL UNIQUE
+   );
+   CREATE SEQUENCE evaluator_code_sequence`,
+  'DROP TABLE evaluator_claims; DROP SEQUENCE evaluator_code_sequence',
+);
+
+/**
+ * Certificate numbers: the serial per evaluator and year (a row lock makes concurrent issues take
+ * turns), and every issued number with the ladder stream it lives in (unique, so never issued twice).
+ */
+export const CertificateNumbers = sqlMigration(
+  'CertificateNumbers',
+  1732300000202,
+  `CREATE TABLE certificate_serials (
+     evaluator_id uuid NOT NULL,
+     year text NOT NULL,
+     last_serial integer NOT NULL,
+     PRIMARY KEY (evaluator_id, year)
+   );
+   CREATE TABLE certificate_numbers (
+     certificate_number text PRIMARY KEY,
+     trainee_id uuid NOT NULL,
+     occupation_code text NOT NULL
+   )`,
+  'DROP TABLE certificate_numbers; DROP TABLE certificate_serials',
+);
+
+/** Trainees known from trainee-service's events: region for the distribution, masked name for verification. */
+export const CertificationTraineeReplica = sqlMigration(
+  'CertificationTraineeReplica',
+  1732300000203,
+  `CREATE TABLE known_trainees (
+     trainee_id uuid PRIMARY KEY,
+     region_code text NOT NULL,
+     name_masked text
+   )`,
+  'DROP TABLE known_trainees',
+);
+
+/** Employments from placement-service's events: who employs whom, from when to when (credit codes). */
+export const EmploymentReplica = sqlMigration(
+  'EmploymentReplica',
+  1732300000204,
+  `CREATE TABLE employments (
+     employment_id uuid PRIMARY KEY,
+     trainee_id uuid NOT NULL,
+     employer_credit_code text NOT NULL,
+     start_date date NOT NULL,
+     end_date date
+   );
+   CREATE INDEX employments_by_trainee ON employments (trainee_id, employer_credit_code)`,
+  'DROP TABLE employments',
+);
+
+export const certificationMigrations = [EvaluatorClaims, CertificateNumbers, CertificationTraineeReplica, EmploymentReplica];

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { formatCertificateNumber, nationalGradeOf, SkillLevel } from '@skills/domain-kernel';
+import { Database, Sql } from '@skills/event-sourcing';
+import { Evaluator } from '../evaluators/evaluator.aggregate';
+
+/** Hands out certificate numbers (domain.md section 1) and finds the ladder a number belongs to. */
+@Injectable()
+export class CertificateNumbers {
+  constructor(private readonly database: Database) {}
+
+  /**
+   * The next serial of the evaluator in the certification year; the row lock makes concurrent issues
+   * take turns. Committed on its own, so a refused certification leaves a gap, never a duplicate.
+   */
+  async next(evaluator: Evaluator & { status: 'registered' }, level: SkillLevel, certifiedOn: string): Promise<string> {
+    const year = certifiedOn.slice(2, 4);
+    const { rows } = await this.database.query<{ last_serial: number }>(
+      `INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, $2, 1)
+       ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = certificate_serials.last_serial + 1
+       RETURNING last_serial`,
+      [evaluator.evaluatorId, year],
+    );
+    return formatCertificateNumber({
+      evaluatorKind: evaluator.kind,
+      evaluatorCode: evaluator.evaluatorCode,
+      province: evaluator.regionCode.slice(0, 2),
+      site: evaluator.regionCode,
+      year,
+      nationalGrade: nationalGradeOf(level),
+      serial: rows[0].last_serial,
+    });
+  }
+
+  /** In the certification's transaction: a number exists if and only if its certificate does. */
+  async record(tx: Sql, certificateNumber: string, traineeId: string, occupationCode: string): Promise<void> {
+    await tx.query('INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code) VALUES ($1, $2, $3)', [certificateNumber, traineeId, occupationCode]);
+  }
+
+  async holderOf(certificateNumber: string): Promise<{ traineeId: string; occupationCode: string } | undefined> {
+    const { rows } = await this.database.query<{ trainee_id: string; occupation_code: string }>(
+      'SELECT trainee_id, occupation_code FROM certificate_numbers WHERE certificate_number = $1',
+      [certificateNumber.toUpperCase()],
+    );
+    return rows[0] && { traineeId: rows[0].trainee_id, occupationCode: rows[0].occupation_code };
+  }
+}

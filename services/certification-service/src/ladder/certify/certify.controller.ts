@@ -1,0 +1,18 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { CertifyDto } from './certify.dto';
+import { CertifyHandler } from './certify.handler';
+
+@ApiTags('certification')
+@Controller('api/v1/certifications')
+export class CertifyController {
+  constructor(private readonly handler: CertifyHandler) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '{certificateNumber, level, previousLevel}' })
+  @ApiConflictResponse({ description: 'A ladder rule refused it: the answer names the rule, the current level and the requested one' })
+  @ApiNotFoundResponse({ description: 'Unknown trainee or evaluator' })
+  certify(@Body() body: CertifyDto) {
+    return this.handler.execute(body);
+  }
+}

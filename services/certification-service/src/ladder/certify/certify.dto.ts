@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { EXCEPTIONAL_REASONS } from '../ladder.aggregate';
+
+export const ROUTES = ['assessment', 'direct', 'exceptional', 'appointment'] as const;
+
+export class CertifyDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  traineeId: string;
+
+  @ApiProperty({ example: '6-18-02-04' })
+  @IsString()
+  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  occupationCode: string;
+
+  @ApiProperty({ enum: SKILL_LEVELS })
+  @IsIn(SKILL_LEVELS)
+  level: (typeof SKILL_LEVELS)[number];
+
+  @ApiProperty({ enum: ROUTES, description: 'assessment (认定), direct (直接认定), exceptional (破格晋升), appointment (特级/首席技师)' })
+  @IsIn(ROUTES)
+  route: (typeof ROUTES)[number];
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  evaluatorId: string;
+
+  @ApiProperty({ example: '2021-06-30', description: 'Business date the rules are judged at; not in the future' })
+  @IsBusinessDate()
+  @IsNotFutureDate()
+  certifiedOn: string;
+
+  @ApiPropertyOptional({ enum: EXCEPTIONAL_REASONS, description: 'Required for exceptional promotion' })
+  @IsOptional()
+  @IsIn(EXCEPTIONAL_REASONS)
+  reason?: (typeof EXCEPTIONAL_REASONS)[number];
+
+  @ApiPropertyOptional({ example: '湘人社函〔2021〕12号', description: 'Evidence reference, required for exceptional promotion' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  evidence?: string;
+
+  @ApiPropertyOptional({ description: 'Written justification, required for direct certification' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  justification?: string;
+}

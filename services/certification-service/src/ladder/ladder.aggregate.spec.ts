@@ -1,0 +1,180 @@
+import { SkillLevel } from '@skills/domain-kernel';
+import { aggregateSpec } from '@skills/testing';
+import { CertificateRevoked, Certify, CertificationRoute, ladderAggregate, LevelCertified } from './ladder.aggregate';
+
+const given = aggregateSpec(ladderAggregate);
+
+const employer = { evaluatorId: 'ev-y', name: '株洲中车', kind: 'employer' as const, creditCode: '91430200MA4L00001P' };
+const organisation = { evaluatorId: 'ev-s', name: '湖南省焊接协会', kind: 'social_organisation' as const, creditCode: '91110108551385082Q' };
+
+let serial = 0;
+const certify = (level: SkillLevel, route: CertificationRoute, change: Partial<Certify> = {}): Certify => ({
+  type: 'Certify',
+  certificateNumber: `C-${++serial}`,
+  traineeId: 't-1',
+  occupationCode: '6-18-02-04',
+  regionCode: '430202',
+  level,
+  route,
+  certifiedOn: '2021-06-01',
+  evaluator: organisation,
+  evaluatorEmploysWorker: false,
+  ...(route === 'exceptional' ? { reason: 'competition_award' as const, evidence: '湘人社函〔2021〕12号' } : {}),
+  ...(route === 'direct' ? { justification: '五年焊接工作，质量零缺陷' } : {}),
+  ...change,
+});
+
+/** The event a command makes when accepted, given the level it was judged against. */
+const certified = (command: Certify, previousLevel: SkillLevel | null): LevelCertified => ({
+  type: 'LevelCertified',
+  data: {
+    certificateNumber: command.certificateNumber,
+    traineeId: command.traineeId,
+    occupationCode: command.occupationCode,
+    regionCode: command.regionCode,
+    level: command.level,
+    previousLevel,
+    route: command.route,
+    evaluatorId: command.evaluator.evaluatorId,
+    evaluatorName: command.evaluator.name,
+    evaluatorKind: command.evaluator.kind,
+    evaluatorCreditCode: command.evaluator.creditCode,
+    certifiedOn: command.certifiedOn,
+    ...(command.route === 'exceptional' ? { reason: command.reason, evidence: command.evidence } : {}),
+    ...(command.route === 'direct' ? { justification: command.justification } : {}),
+  },
+});
+
+/** A worker who already holds `level` (certified on 2020-06-01). */
+const holding = (level: SkillLevel, certifiedOn = '2020-06-01') => certified(certify(level, 'assessment', { certifiedOn }), null);
+
+describe('route 1: assessment (职业技能等级认定)', () => {
+  it.each(['apprentice', 'junior'] as const)('certifies %s as a first level, by any evaluator', (level) => {
+    const command = certify(level, 'assessment');
+    given().when(command).then([certified(command, null)]);
+  });
+  it('climbs exactly one rung', () => {
+    const command = certify('senior', 'assessment');
+    given(holding('intermediate')).when(command).then([certified(command, 'intermediate')]);
+  });
+  it('refuses a first level above junior', () => {
+    const refusal = given().when(certify('intermediate', 'assessment')).thenRefuses('assessment_first_level_apprentice_or_junior');
+    expect(refusal).toMatchObject({ context: { currentLevel: null, requestedLevel: 'intermediate', route: 'assessment' } });
+  });
+  it('refuses two rungs at once', () => {
+    given(holding('junior')).when(certify('senior', 'assessment')).thenRefuses('assessment_one_rung_at_a_time');
+  });
+  it('reaches senior_technician at most', () => {
+    const command = certify('senior_technician', 'assessment');
+    given(holding('technician')).when(command).then([certified(command, 'technician')]);
+    given(holding('senior_technician')).when(certify('special_technician', 'assessment')).thenRefuses('assessment_above_senior_technician');
+  });
+});
+
+describe('route 2: direct certification (直接认定)', () => {
+  const direct = (level: SkillLevel, change: Partial<Certify> = {}) => certify(level, 'direct', { evaluator: employer, evaluatorEmploysWorker: true, ...change });
+  it('certifies an unrated worker by their current employer, junior up to senior_technician', () => {
+    for (const level of ['junior', 'senior_technician'] as const) {
+      const command = direct(level);
+      given().when(command).then([certified(command, null)]);
+    }
+  });
+  it('refuses a social organisation', () => {
+    given().when(direct('senior', { evaluator: organisation })).thenRefuses('direct_requires_employer_evaluator');
+  });
+  it('refuses an employer that does not employ the worker on certifiedOn', () => {
+    given().when(direct('senior', { evaluatorEmploysWorker: false })).thenRefuses('direct_requires_current_employer');
+  });
+  it('refuses a worker who already has a level in the occupation', () => {
+    given(holding('apprentice')).when(direct('senior')).thenRefuses('direct_only_while_unrated');
+  });
+  it('is allowed for a worker rated in another occupation only (a ladder is per occupation)', () => {
+    const command = direct('senior');
+    given().when(command).then([certified(command, null)]);
+  });
+  it('refuses apprentice and the appointed grades', () => {
+    given().when(direct('apprentice')).thenRefuses('direct_target_junior_to_senior_technician');
+    given().when(direct('special_technician')).thenRefuses('direct_target_junior_to_senior_technician');
+  });
+  it('refuses without a written justification', () => {
+    given().when(direct('senior', { justification: '  ' })).thenRefuses('direct_requires_justification');
+  });
+});
+
+describe('route 3: exceptional promotion (破格晋升)', () => {
+  it('climbs up to two rungs with a listed reason and evidence', () => {
+    const command = certify('technician', 'exceptional', { reason: 'major_technical_breakthrough' });
+    given(holding('intermediate')).when(command).then([certified(command, 'intermediate')]);
+  });
+  it('refuses three rungs', () => {
+    given(holding('junior')).when(certify('technician', 'exceptional')).thenRefuses('exceptional_more_than_two_rungs');
+  });
+  it('never goes above senior_technician', () => {
+    given(holding('technician')).when(certify('special_technician', 'exceptional')).thenRefuses('exceptional_above_senior_technician');
+  });
+  it('refuses without a reason or without evidence', () => {
+    given(holding('junior')).when(certify('senior', 'exceptional', { reason: undefined })).thenRefuses('exceptional_requires_reason');
+    given(holding('junior')).when(certify('senior', 'exceptional', { evidence: '' })).thenRefuses('exceptional_requires_evidence');
+  });
+});
+
+describe('route 4: appointment (特级技师 / 首席技师)', () => {
+  const appoint = (level: SkillLevel, change: Partial<Certify> = {}) => certify(level, 'appointment', { evaluator: employer, evaluatorEmploysWorker: true, ...change });
+  it('appoints special_technician from senior_technician and chief_technician from special_technician', () => {
+    const special = appoint('special_technician');
+    given(holding('senior_technician')).when(special).then([certified(special, 'senior_technician')]);
+    const chief = appoint('chief_technician');
+    given(holding('senior_technician'), certified(appoint('special_technician', { certifiedOn: '2020-12-01' }), 'senior_technician'))
+      .when(chief)
+      .then([certified(chief, 'special_technician')]);
+  });
+  it('refuses to skip the rung below', () => {
+    given(holding('technician')).when(appoint('special_technician')).thenRefuses('appointment_requires_rung_below');
+    given(holding('senior_technician')).when(appoint('chief_technician')).thenRefuses('appointment_requires_rung_below');
+  });
+  it('appoints only to the two appointed grades', () => {
+    given(holding('technician')).when(appoint('senior_technician')).thenRefuses('appointment_only_special_or_chief_technician');
+  });
+  it('refuses a social organisation, or an employer that does not employ the worker', () => {
+    given(holding('senior_technician')).when(appoint('special_technician', { evaluator: organisation })).thenRefuses('appointment_requires_employer_evaluator');
+    given(holding('senior_technician')).when(appoint('special_technician', { evaluatorEmploysWorker: false })).thenRefuses('appointment_requires_current_employer');
+  });
+});
+
+describe('every route', () => {
+  it('refuses a target at or below the current level', () => {
+    given(holding('senior')).when(certify('senior', 'assessment')).thenRefuses('target_not_above_current_level');
+    given(holding('senior')).when(certify('junior', 'exceptional')).thenRefuses('target_not_above_current_level');
+  });
+  it('judges at certifiedOn: a record of an earlier year is checked against the level held then', () => {
+    // Holding intermediate since 2020; a 2019 junior certificate entered today is judged as a first level.
+    const earlier = certify('junior', 'assessment', { certifiedOn: '2019-05-01' });
+    given(holding('intermediate')).when(earlier).then([certified(earlier, null)]);
+  });
+});
+
+describe('revocation', () => {
+  const junior = holding('junior', '2019-06-01');
+  const intermediate = certified(certify('intermediate', 'assessment', { certifiedOn: '2020-06-01' }), 'junior');
+  const revoked = (of: LevelCertified, levelAfter: SkillLevel | null): CertificateRevoked => ({
+    type: 'CertificateRevoked',
+    data: { certificateNumber: of.data.certificateNumber, traineeId: 't-1', occupationCode: '6-18-02-04', revokedLevel: of.data.level, levelAfter, reason: 'fraud', revokedOn: '2021-07-01' },
+  });
+  const revoke = (of: LevelCertified) => ({ type: 'RevokeCertificate' as const, certificateNumber: of.data.certificateNumber, reason: 'fraud', revokedOn: '2021-07-01' });
+
+  it('falls back to the highest remaining valid certificate', () => {
+    given(junior, intermediate).when(revoke(intermediate)).then([revoked(intermediate, 'junior')]);
+  });
+  it('leaves the level where it is when a lower certificate is revoked', () => {
+    given(junior, intermediate).when(revoke(junior)).then([revoked(junior, 'intermediate')]);
+  });
+  it('leaves no level when the only certificate is revoked, and the worker may be certified again', () => {
+    given(junior).when(revoke(junior)).then([revoked(junior, null)]);
+    const again = certify('junior', 'assessment');
+    given(junior, revoked(junior, null)).when(again).then([certified(again, null)]);
+  });
+  it('refuses to revoke twice, or a certificate not on this ladder', () => {
+    given(junior, revoked(junior, null)).when(revoke(junior)).thenRefuses('certificate_already_revoked');
+    given(junior).when({ ...revoke(junior), certificateNumber: 'C-unknown' }).thenRefuses('certificate_not_held');
+  });
+});

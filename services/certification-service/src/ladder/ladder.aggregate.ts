@@ -1,0 +1,219 @@
+import { assertNever, DomainRefusal, EvaluatorKind, HIGHEST_CERTIFIED_LEVEL, rankOf, SkillLevel } from '@skills/domain-kernel';
+
+// One stream per worker and occupation: a level is held per occupation (domain.md section 2).
+
+export type CertificationRoute = 'assessment' | 'direct' | 'exceptional' | 'appointment';
+export const EXCEPTIONAL_REASONS = ['major_technical_breakthrough', 'provincial_award', 'mentorship_achievement', 'competition_award'] as const;
+export type ExceptionalReason = (typeof EXCEPTIONAL_REASONS)[number];
+
+// ---- events ---------------------------------------------------------------------------------
+
+export interface LevelCertified {
+  type: 'LevelCertified';
+  data: {
+    certificateNumber: string;
+    traineeId: string;
+    occupationCode: string;
+    /** Where the worker is registered, for the distribution by region. */
+    regionCode: string;
+    level: SkillLevel;
+    /** The level the rules judged against: the worker's level as of `certifiedOn`. */
+    previousLevel: SkillLevel | null;
+    route: CertificationRoute;
+    evaluatorId: string;
+    evaluatorName: string;
+    evaluatorKind: EvaluatorKind;
+    evaluatorCreditCode: string;
+    certifiedOn: string;
+    reason?: ExceptionalReason;
+    evidence?: string;
+    justification?: string;
+  };
+}
+
+export interface CertificateRevoked {
+  type: 'CertificateRevoked';
+  data: {
+    certificateNumber: string;
+    traineeId: string;
+    occupationCode: string;
+    revokedLevel: SkillLevel;
+    /** The highest level still held by a valid certificate, or null. */
+    levelAfter: SkillLevel | null;
+    reason: string;
+    revokedOn: string;
+  };
+}
+
+export type LadderEvent = LevelCertified | CertificateRevoked;
+
+// ---- commands -------------------------------------------------------------------------------
+
+export interface Certify {
+  type: 'Certify';
+  certificateNumber: string;
+  traineeId: string;
+  occupationCode: string;
+  regionCode: string;
+  level: SkillLevel;
+  route: CertificationRoute;
+  certifiedOn: string;
+  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string };
+  /** Whether the evaluator (by credit code) employs the worker on `certifiedOn`, from placement events. */
+  evaluatorEmploysWorker: boolean;
+  reason?: ExceptionalReason;
+  evidence?: string;
+  justification?: string;
+}
+
+export interface RevokeCertificate {
+  type: 'RevokeCertificate';
+  certificateNumber: string;
+  reason: string;
+  revokedOn: string;
+}
+
+export type LadderCommand = Certify | RevokeCertificate;
+
+// ---- state ----------------------------------------------------------------------------------
+
+export interface HeldCertificate {
+  certificateNumber: string;
+  level: SkillLevel;
+  certifiedOn: string;
+  revoked: boolean;
+}
+
+export interface Ladder {
+  /** Whose ladder in which occupation; set by the first certificate. */
+  holder?: { traineeId: string; occupationCode: string };
+  certificates: HeldCertificate[];
+}
+
+export const ladderStreamId = (traineeId: string, occupationCode: string) => `ladder-${traineeId}-${occupationCode}`;
+
+/** The highest level held by a valid certificate (dated on or before `asOf`, if given). */
+export function levelOf(ladder: Ladder, asOf?: string): SkillLevel | null {
+  let best: SkillLevel | null = null;
+  for (const certificate of ladder.certificates) {
+    if (certificate.revoked || (asOf !== undefined && certificate.certifiedOn > asOf)) continue;
+    if (!best || rankOf(certificate.level) > rankOf(best)) best = certificate.level;
+  }
+  return best;
+}
+
+export const ladderAggregate = {
+  initialState: (): Ladder => ({ certificates: [] }),
+
+  evolve(state: Ladder, event: LadderEvent): Ladder {
+    switch (event.type) {
+      case 'LevelCertified': {
+        const { certificateNumber, level, certifiedOn, traineeId, occupationCode } = event.data;
+        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, { certificateNumber, level, certifiedOn, revoked: false }] };
+      }
+      case 'CertificateRevoked':
+        return {
+          ...state,
+          certificates: state.certificates.map((certificate) =>
+            certificate.certificateNumber === event.data.certificateNumber ? { ...certificate, revoked: true } : certificate,
+          ),
+        };
+      default:
+        return assertNever(event);
+    }
+  },
+
+  decide(command: LadderCommand, state: Ladder): LadderEvent[] {
+    switch (command.type) {
+      case 'Certify':
+        return [certify(command, state)];
+      case 'RevokeCertificate':
+        return [revoke(command, state)];
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+/** Every rule of domain.md section 2, judged at the business date `certifiedOn`. */
+function certify(command: Certify, state: Ladder): LevelCertified {
+  const current = levelOf(state, command.certifiedOn);
+  const currentRank = current ? rankOf(current) : 0;
+  const targetRank = rankOf(command.level);
+  const refuse = (rule: string, detail: string): never => {
+    throw new DomainRefusal(rule, `${detail} (current level: ${current ?? 'none'}, requested: ${command.level}, route: ${command.route})`, {
+      currentLevel: current,
+      requestedLevel: command.level,
+      route: command.route,
+    });
+  };
+  if (targetRank <= currentRank) refuse('target_not_above_current_level', 'a certification must raise the level');
+  const { evaluator, evaluatorEmploysWorker } = command;
+  const highestCertified = rankOf(HIGHEST_CERTIFIED_LEVEL);
+  switch (command.route) {
+    case 'assessment':
+      if (targetRank > highestCertified) refuse('assessment_above_senior_technician', 'an assessment reaches senior_technician at most; the two grades above are appointed');
+      if (currentRank === 0 && targetRank > 2) refuse('assessment_first_level_apprentice_or_junior', 'with no level yet in this occupation, an assessment certifies apprentice or junior');
+      if (currentRank > 0 && targetRank !== currentRank + 1) refuse('assessment_one_rung_at_a_time', 'an assessment climbs exactly one rung');
+      break;
+    case 'direct':
+      if (evaluator.kind !== 'employer') refuse('direct_requires_employer_evaluator', 'direct certification is made by an employer-kind evaluator');
+      if (!evaluatorEmploysWorker) refuse('direct_requires_current_employer', `evaluator ${evaluator.creditCode} does not employ the worker on ${command.certifiedOn}`);
+      if (currentRank > 0) refuse('direct_only_while_unrated', 'direct certification is allowed only while the worker has no level in this occupation');
+      if (targetRank < rankOf('junior') || targetRank > highestCertified) refuse('direct_target_junior_to_senior_technician', 'direct certification targets junior up to senior_technician');
+      if (!command.justification?.trim()) refuse('direct_requires_justification', 'direct certification needs a written justification');
+      break;
+    case 'exceptional':
+      if (targetRank > highestCertified) refuse('exceptional_above_senior_technician', 'an exceptional promotion never goes above senior_technician');
+      if (targetRank > currentRank + 2) refuse('exceptional_more_than_two_rungs', 'an exceptional promotion climbs at most two rungs');
+      if (!command.reason) refuse('exceptional_requires_reason', `an exceptional promotion names one of ${EXCEPTIONAL_REASONS.join(', ')}`);
+      if (!command.evidence?.trim()) refuse('exceptional_requires_evidence', 'an exceptional promotion needs an evidence reference');
+      break;
+    case 'appointment':
+      if (targetRank < rankOf('special_technician')) refuse('appointment_only_special_or_chief_technician', 'appointment is only to special_technician or chief_technician');
+      if (evaluator.kind !== 'employer') refuse('appointment_requires_employer_evaluator', 'an appointment is made by an employer-kind evaluator');
+      if (!evaluatorEmploysWorker) refuse('appointment_requires_current_employer', `evaluator ${evaluator.creditCode} does not employ the worker on ${command.certifiedOn}`);
+      if (currentRank !== targetRank - 1) refuse('appointment_requires_rung_below', `${command.level} requires the rung below it`);
+      break;
+    default:
+      assertNever(command.route);
+  }
+  return {
+    type: 'LevelCertified',
+    data: {
+      certificateNumber: command.certificateNumber,
+      traineeId: command.traineeId,
+      occupationCode: command.occupationCode,
+      regionCode: command.regionCode,
+      level: command.level,
+      previousLevel: current,
+      route: command.route,
+      evaluatorId: evaluator.evaluatorId,
+      evaluatorName: evaluator.name,
+      evaluatorKind: evaluator.kind,
+      evaluatorCreditCode: evaluator.creditCode,
+      certifiedOn: command.certifiedOn,
+      ...(command.route === 'exceptional' ? { reason: command.reason, evidence: command.evidence } : {}),
+      ...(command.route === 'direct' ? { justification: command.justification } : {}),
+    },
+  };
+}
+
+function revoke(command: RevokeCertificate, state: Ladder): CertificateRevoked {
+  const certificate = state.certificates.find((held) => held.certificateNumber === command.certificateNumber);
+  if (!certificate || !state.holder) throw new DomainRefusal('certificate_not_held', `certificate ${command.certificateNumber} is not on this ladder`);
+  if (certificate.revoked) throw new DomainRefusal('certificate_already_revoked', `certificate ${command.certificateNumber} is already revoked`, { certificateNumber: command.certificateNumber });
+  const remaining = { certificates: state.certificates.filter((held) => held !== certificate) };
+  return {
+    type: 'CertificateRevoked',
+    data: {
+      certificateNumber: command.certificateNumber,
+      traineeId: state.holder.traineeId,
+      occupationCode: state.holder.occupationCode,
+      revokedLevel: certificate.level,
+      levelAfter: levelOf(remaining),
+      reason: command.reason,
+      revokedOn: command.revokedOn,
+    },
+  };
+}

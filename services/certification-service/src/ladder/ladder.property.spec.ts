@@ -1,0 +1,71 @@
+import { rankOf, SKILL_LEVELS } from '@skills/domain-kernel';
+import fc from 'fast-check';
+import { EXCEPTIONAL_REASONS, Ladder, ladderAggregate, LadderCommand, levelOf } from './ladder.aggregate';
+
+const rank = (ladder: Ladder) => {
+  const level = levelOf(ladder);
+  return level ? rankOf(level) : 0;
+};
+
+const date = fc.integer({ min: 0, max: 2000 }).map((days) => new Date(Date.UTC(2018, 0, 1) + days * 86_400_000).toISOString().slice(0, 10));
+
+const certifyCommand = fc.record({
+  level: fc.constantFrom(...SKILL_LEVELS),
+  route: fc.constantFrom('assessment' as const, 'direct' as const, 'exceptional' as const, 'appointment' as const),
+  certifiedOn: date,
+  employer: fc.boolean(),
+  evaluatorEmploysWorker: fc.boolean(),
+  reason: fc.option(fc.constantFrom(...EXCEPTIONAL_REASONS), { nil: undefined }),
+  evidence: fc.option(fc.constant('证据'), { nil: undefined }),
+  justification: fc.option(fc.constant('理由'), { nil: undefined }),
+});
+
+const step = fc.oneof(
+  { weight: 4, arbitrary: certifyCommand.map((c) => ({ kind: 'certify' as const, ...c })) },
+  { weight: 1, arbitrary: fc.nat().map((pick) => ({ kind: 'revoke' as const, pick })) },
+);
+
+describe('ladder property: no sequence of accepted commands lowers a level, except a revocation', () => {
+  it('holds for random sequences of certifications and revocations on every route', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        let ladder = ladderAggregate.initialState();
+        steps.forEach((taken, index) => {
+          const command: LadderCommand =
+            taken.kind === 'revoke'
+              ? { type: 'RevokeCertificate', certificateNumber: ladder.certificates[taken.pick % Math.max(1, ladder.certificates.length)]?.certificateNumber ?? 'none', reason: 'r', revokedOn: '2024-01-01' }
+              : {
+                  type: 'Certify',
+                  certificateNumber: `C-${index}`,
+                  traineeId: 't',
+                  occupationCode: '6-18-02-04',
+                  regionCode: '430202',
+                  level: taken.level,
+                  route: taken.route,
+                  certifiedOn: taken.certifiedOn,
+                  evaluator: { evaluatorId: 'e', name: 'e', kind: taken.employer ? 'employer' : 'social_organisation', creditCode: 'c' },
+                  evaluatorEmploysWorker: taken.evaluatorEmploysWorker,
+                  reason: taken.reason,
+                  evidence: taken.evidence,
+                  justification: taken.justification,
+                };
+          let events;
+          try {
+            events = ladderAggregate.decide(command, ladder);
+          } catch (error) {
+            if (!(error as { rule?: string }).rule) throw error; // only domain refusals may be thrown
+            return;
+          }
+          const before = rank(ladder);
+          ladder = events.reduce(ladderAggregate.evolve, ladder);
+          if (command.type === 'Certify') expect(rank(ladder)).toBeGreaterThanOrEqual(before);
+          // A revocation lowers the level at most to the highest remaining valid certificate.
+          if (command.type === 'RevokeCertificate') expect(levelOf(ladder)).toBe(events[0].type === 'CertificateRevoked' ? events[0].data.levelAfter : undefined);
+          // Only appointments reach the two appointed grades.
+          expect(rank(ladder)).toBeLessThanOrEqual(8);
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

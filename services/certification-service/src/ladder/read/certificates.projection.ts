@@ -1,0 +1,46 @@
+import { rankOf } from '@skills/domain-kernel';
+import { Projection } from '@skills/event-sourcing';
+import { LadderEvent } from '../ladder.aggregate';
+
+/**
+ * One row per certificate with its status. The per-trainee ladder and the distribution are both
+ * read from it (the current level = the highest valid certificate), so they always agree.
+ */
+export const certificatesProjection: Projection = {
+  name: 'certificates',
+  table: 'certificates',
+  async createTable(tx, table) {
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${table} (
+      certificate_number text PRIMARY KEY,
+      trainee_id uuid NOT NULL,
+      occupation_code text NOT NULL,
+      region_code text NOT NULL,
+      level text NOT NULL,
+      rank smallint NOT NULL,
+      route text NOT NULL,
+      evaluator_name text NOT NULL,
+      certified_on date NOT NULL,
+      status text NOT NULL,
+      revoked_on date
+    )`);
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_trainee ON ${table} (trainee_id, occupation_code)`);
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, region_code) WHERE status = 'valid'`);
+  },
+  async apply(tx, table, recorded) {
+    const event = recorded as unknown as LadderEvent;
+    switch (event.type) {
+      case 'LevelCertified': {
+        const data = event.data;
+        await tx.query(
+          `INSERT INTO ${table} (certificate_number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'valid') ON CONFLICT (certificate_number) DO NOTHING`,
+          [data.certificateNumber, data.traineeId, data.occupationCode, data.regionCode, data.level, rankOf(data.level), data.route, data.evaluatorName, data.certifiedOn],
+        );
+        return;
+      }
+      case 'CertificateRevoked':
+        await tx.query(`UPDATE ${table} SET status = 'revoked', revoked_on = $2 WHERE certificate_number = $1`, [event.data.certificateNumber, event.data.revokedOn]);
+        return;
+    }
+  },
+};

@@ -1,0 +1,15 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { OCCUPATION_CODE, REGION_CODE } from '@skills/domain-kernel';
+import { IsOptional, Matches } from 'class-validator';
+
+export class DistributionQuery {
+  @ApiPropertyOptional({ example: '6-18-02-04' })
+  @IsOptional()
+  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  occupationCode?: string;
+
+  @ApiPropertyOptional({ example: '430200', description: 'A province, city or district code; selects everything inside it' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  regionCode?: string;
+}

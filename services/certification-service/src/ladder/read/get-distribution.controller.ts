@@ -1,0 +1,45 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { isHighSkill, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
+import { Database } from '@skills/event-sourcing';
+import { DistributionQuery } from './distribution.query';
+
+@ApiTags('certification')
+@Controller('api/v1/ladder/distribution')
+export class GetDistributionController {
+  constructor(private readonly database: Database) {}
+
+  /**
+   * How many people stand on each rung: each worker counts once per occupation, at their current level.
+   * A region code selects what lies inside it (a province 43xxxx0000 holds its cities and districts).
+   */
+  @Get()
+  @ApiOkResponse({ description: '{levels: {apprentice: n, …, chief_technician: n}, highSkill: n, total: n}' })
+  async get(@Query() query: DistributionQuery) {
+    const { rows } = await this.database.query<{ level: SkillLevel; people: string }>(
+      `WITH current_levels AS (
+         SELECT DISTINCT ON (trainee_id, occupation_code) level
+         FROM certificates
+         WHERE status = 'valid' AND ($1::text IS NULL OR occupation_code = $1) AND ($2::text IS NULL OR region_code LIKE $2)
+         ORDER BY trainee_id, occupation_code, rank DESC
+       )
+       SELECT level, count(*) AS people FROM current_levels GROUP BY level`,
+      [query.occupationCode ?? null, query.regionCode ? regionPattern(query.regionCode) : null],
+    );
+    const levels = Object.fromEntries(SKILL_LEVELS.map((level) => [level, 0])) as Record<SkillLevel, number>;
+    for (const row of rows) levels[row.level] = Number(row.people);
+    const counts = SKILL_LEVELS.map((level) => [level, levels[level]] as const);
+    return {
+      levels,
+      highSkill: counts.filter(([level]) => isHighSkill(level)).reduce((sum, [, people]) => sum + people, 0),
+      total: counts.reduce((sum, [, people]) => sum + people, 0),
+    };
+  }
+}
+
+/** GB/T 2260 nests: 430000 (province) ⊃ 430200 (city) ⊃ 430202 (district). */
+function regionPattern(regionCode: string): string {
+  if (regionCode.endsWith('0000')) return `${regionCode.slice(0, 2)}%`;
+  if (regionCode.endsWith('00')) return `${regionCode.slice(0, 4)}%`;
+  return regionCode;
+}

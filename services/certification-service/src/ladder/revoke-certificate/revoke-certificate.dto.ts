@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
+import { IsOptional, IsString, Length } from 'class-validator';
+
+export class RevokeCertificateDto {
+  @ApiProperty({ example: '材料造假 (falsified documents)' })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+
+  @ApiPropertyOptional({ example: '2021-07-01', description: 'Business date of the revocation; defaults to today' })
+  @IsOptional()
+  @IsBusinessDate()
+  @IsNotFutureDate()
+  revokedOn?: string;
+}

@@ -1,0 +1,57 @@
+// Direct certification and appointment follow employment, over Kafka: trainee-service and
+// certification-service as two hosts with their own databases; the hire arrives on the placement
+// topic as placement-service publishes it.
+import { CertificationModule } from '@skills/certification-service';
+import { creditCheckCharacter } from '@skills/domain-kernel';
+import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { randomBytes } from 'node:crypto';
+import { publishHire } from './placement-facts';
+
+describeWithKafka('certification follows hires over Kafka', () => {
+  const suffix = randomBytes(4).toString('hex');
+  let databases: TestDatabase[] = [];
+  let trainee: TestHost;
+  let certification: TestHost;
+
+  beforeAll(async () => {
+    databases = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 10_000 };
+    trainee = await startTestHost({ ...common, modules: [TraineeModule], clientId: `trainee-service-cert-${suffix}`, databaseUrl: databases[0].url });
+    certification = await startTestHost({ ...common, modules: [CertificationModule], clientId: `certification-service-cert-${suffix}`, databaseUrl: databases[1].url });
+  }, 90_000);
+
+  afterAll(async () => {
+    await trainee?.close();
+    await certification?.close();
+    for (const database of databases) await database.drop();
+  });
+
+  it('refuses direct certification and appointment before the hire and accepts them after it', async () => {
+    const seed = parseInt(suffix, 16) % 100_000;
+    const first17 = `91430200MA${String(seed).padStart(7, '0')}`;
+    const creditCode = first17 + creditCheckCharacter(first17);
+    const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: '李铆焊', idNumber: testIdentityNumber(12_000), phone: '13800000000' });
+    expect(registered.status).toBe(201);
+    const workerId = registered.body.id;
+    const employer = await http(certification.baseUrl, 'POST', '/api/v1/evaluators', { name: '株洲新希望铆焊', creditCode, kind: 'employer', regionCode: '430200' });
+    expect(employer.status).toBe(201);
+    const certify = (level: string, route: string, certifiedOn: string) =>
+      http(certification.baseUrl, 'POST', '/api/v1/certifications', { traineeId: workerId, occupationCode: '6-18-02-04', level, route, evaluatorId: employer.body.id, certifiedOn, justification: '十年铆焊，带徒二十人' });
+
+    // Read-your-writes: the trainee registered a moment ago on another service is found.
+    expect(await certify('senior_technician', 'direct', '2021-03-01')).toMatchObject({ status: 409, body: { rule: 'direct_requires_current_employer' } });
+
+    await publishHire(certification, { traineeId: workerId, employerCreditCode: creditCode, startDate: '2021-02-01' });
+    const direct = await waitFor(
+      async () => {
+        const answer = await certify('senior_technician', 'direct', '2021-03-01');
+        return answer.status === 201 ? answer : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the hire to arrive over Kafka and direct certification to succeed' },
+    );
+    expect(direct.body).toMatchObject({ level: 'senior_technician', previousLevel: null });
+    expect(await certify('special_technician', 'appointment', '2021-01-15')).toMatchObject({ status: 409, body: { rule: 'appointment_requires_current_employer' } });
+    expect(await certify('special_technician', 'appointment', '2021-04-01')).toMatchObject({ status: 201, body: { level: 'special_technician', previousLevel: 'senior_technician' } });
+  }, 60_000);
+});
