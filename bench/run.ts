@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import { compareStores, ModeResult } from './appends/compare';
 import { StoreSpec } from './appends/stores';
 import { LatencyResult, measureReplicaLatency } from './latency/replica-latency';
-import { PROPOSED } from './prototypes/event-store-proposed';
 import { benchConfig } from './support/config';
 import { machineInfo } from './support/machine';
 import { benchPostgres, BenchPostgres, serverInfo } from './support/postgres';
@@ -39,10 +38,7 @@ async function main(): Promise<void> {
     log('');
 
     if (!config.skip.has('appends')) {
-      // The third store is today's store with the changes docs/benchmarks.md proposes, from a copy in
-      // bench/prototypes (BENCH_SKIP=proposed leaves it out).
       const stores: StoreSpec[] = [{ kind: 'ours' }, { kind: 'emmett' }];
-      if (!config.skip.has('proposed')) stores.push({ kind: 'proposed', label: 'ours + proposed changes', options: PROPOSED });
       log(
         `## Appends: ${config.writers} concurrent writers over ${config.streams} streams, each append one transaction at the expected version; ` +
           `${config.rounds} rounds of ${config.roundMs / 1000} s per store, alternating (after a ${config.warmupMs / 1000} s warm-up)`,
@@ -137,10 +133,6 @@ async function main(): Promise<void> {
   if (single) {
     const ratio = median(single.ratiosPerRound[0]);
     log(`- single-event appends at least Emmett's rate: ours/emmett ${formatNumber(ratio, 2)} → ${ratio >= 1 ? 'MET' : 'NOT MET'}`);
-    if (single.ratiosPerRound[2]) {
-      const proposedRatio = median(single.ratiosPerRound[2]);
-      log(`  (with the proposed changes, bench/prototypes: ${formatNumber(proposedRatio, 2)} → ${proposedRatio >= 1 ? 'would be met' : 'would still not be met'})`);
-    }
   }
   if (latency) {
     const met = latency.missing === 0 && latency.replicaP99Ms < TARGET_P99_MS;

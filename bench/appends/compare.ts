@@ -23,8 +23,6 @@ export interface CompareOptions {
   log: (line: string) => void;
   /** Extra environment for the store processes (e.g. BENCH_TRACE_SQL=1). */
   env?: NodeJS.ProcessEnv;
-  /** Wraps every measured round (the profile samples wait events with it). */
-  around?: (label: string, mode: AppendMode, run: () => Promise<RoundResult>) => Promise<RoundResult>;
 }
 
 export interface StoreModeResult {
@@ -58,8 +56,8 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
   try {
     const labels: string[] = [];
     for (const spec of options.stores) {
-      const name = spec.kind === 'proposed' ? spec.label : spec.kind;
-      const database = await createBenchDatabase(options.serverUrl, name.replace(/[^a-z0-9]/g, '_').slice(0, 20));
+      const name = spec.kind;
+      const database = await createBenchDatabase(options.serverUrl, name);
       databases.push(database);
       const child = ChildHandle.start(`store ${name}`, WORKER, options.env);
       children.push(child);
@@ -77,8 +75,7 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
         if (round % 2 === 1) order.reverse();
         const roundResults: RoundResult[] = [];
         for (const index of order) {
-          const run = () => children[index].call<RoundResult>('round', { eventsPerAppend: mode.eventsPerAppend, durationMs: options.roundMs });
-          const result = options.around ? await options.around(labels[index], mode, run) : await run();
+          const result = await children[index].call<RoundResult>('round', { eventsPerAppend: mode.eventsPerAppend, durationMs: options.roundMs });
           roundResults[index] = result;
           perStore[index].push(result);
         }

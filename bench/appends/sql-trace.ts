@@ -2,8 +2,8 @@ import { Client } from 'pg';
 
 /**
  * Client-side time per kind of statement (BEGIN, the version SELECT, INSERT, pg_notify, COMMIT, …),
- * for the profile: patched into pg.Client, so it sees both stores' statements in a worker. Off unless
- * BENCH_TRACE_SQL=1 (it costs a little CPU per statement).
+ * patched into pg.Client, so it sees every statement of the store in a worker. Off unless
+ * BENCH_TRACE_SQL=1 (it costs a little CPU per statement); the figures go into BENCH_JSON's rounds.
  */
 export interface StatementStats {
   count: number;

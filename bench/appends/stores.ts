@@ -2,7 +2,6 @@ import { getPostgreSQLEventStore, PostgresEventStore } from '@event-driven-io/em
 import { appendToStream, Database, DomainEvent, EventMetadata, eventsChannel, EventStoreSchema, migrate } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { AfterCommitNotifier, appendToStreamProposed, ProposedOptions } from '../prototypes/event-store-proposed';
 
 /** One event store under test, as a command handler would drive it: one transaction per append. */
 export interface AppendStore {
@@ -16,57 +15,45 @@ export interface AppendStore {
 
 export type BenchEvent = DomainEvent<'TraineeRegistered', Record<string, unknown>> & { metadata?: Record<string, unknown> };
 
-export type StoreSpec = { kind: 'ours' } | { kind: 'emmett' } | { kind: 'proposed'; label: string; options: ProposedOptions };
+export type StoreSpec = { kind: 'ours' } | { kind: 'emmett' };
 
 const SCHEMA = 'bench';
 
 export function createStore(spec: StoreSpec, url: string, poolSize: number): AppendStore {
   switch (spec.kind) {
     case 'ours':
-      return new OursStore(url, poolSize, 'ours');
-    case 'proposed':
-      return new OursStore(url, poolSize, spec.label, spec.options);
+      return new OursStore(url, poolSize);
     case 'emmett':
       return new EmmettStore(url, poolSize);
   }
 }
 
-/** libs/event-sourcing's appendToStream (or the bench/prototypes copy with proposed changes). */
+/** libs/event-sourcing's appendToStream. */
 class OursStore implements AppendStore {
+  readonly label = 'ours';
   private database?: Database;
   private listener?: Client;
-  private notifier?: AfterCommitNotifier;
   private notifications = 0;
 
   constructor(
     private readonly url: string,
     private readonly poolSize: number,
-    readonly label: string,
-    private readonly proposed?: ProposedOptions,
   ) {}
 
   async setup(): Promise<void> {
     await migrate(this.url, SCHEMA, [EventStoreSchema]);
     this.database = new Database({ url: this.url, schema: SCHEMA, poolSize: this.poolSize });
-    if (this.proposed?.dropEventIdIndex) await this.database.query('ALTER TABLE events DROP CONSTRAINT events_event_id_key');
     // As in a running service, someone LISTENs on the events channel (its ProjectionRunner).
     this.listener = new Client({ connectionString: this.url });
     await this.listener.connect();
     this.listener.on('notification', () => this.notifications++);
     await this.listener.query(`LISTEN "${eventsChannel(SCHEMA)}"`);
-    if (this.proposed?.notify === 'after-commit') this.notifier = new AfterCommitNotifier(this.database.pool, eventsChannel(SCHEMA), this.proposed.notifyMinIntervalMs);
   }
 
   async append(streamId: string, expectedVersion: number, events: BenchEvent[], metadata: EventMetadata): Promise<void> {
     const database = this.database;
     if (!database) throw new Error('setup first');
-    const proposed = this.proposed;
-    if (!proposed) {
-      await database.transaction((tx) => appendToStream(tx, SCHEMA, streamId, expectedVersion, events, metadata));
-      return;
-    }
-    await database.transaction((tx) => appendToStreamProposed(tx, SCHEMA, streamId, expectedVersion, events, metadata, proposed));
-    this.notifier?.notify();
+    await database.transaction((tx) => appendToStream(tx, SCHEMA, streamId, expectedVersion, events, metadata));
   }
 
   stats(): Record<string, number> {
@@ -74,7 +61,6 @@ class OursStore implements AppendStore {
   }
 
   async close(): Promise<void> {
-    await this.notifier?.idle();
     await this.listener?.end();
     await this.database?.close();
   }

@@ -1,7 +1,6 @@
 // Child process: one service host (trainee-service or training-service) on Kafka, as deployed:
 // its own process, database and consumer group.
 import { startTestHost, TestHost } from '@skills/testing';
-import { applyHostPrototypes } from '../prototypes/host-patches';
 import { serveParent } from '../support/child';
 
 let host: TestHost | undefined;
@@ -13,9 +12,7 @@ interface StartParams {
   clientId: string;
 }
 
-async function start(params: StartParams): Promise<{ baseUrl: string; prototypes: string[] }> {
-  // Only for bench/profile.ts: measures proposed libs changes (see bench/prototypes/host-patches.ts).
-  const prototypes = applyHostPrototypes(process.env.BENCH_PROTO, params.databaseUrl);
+async function start(params: StartParams): Promise<{ baseUrl: string }> {
   // Imported here, so each process loads only its own service.
   const modules =
     params.service === 'trainee'
@@ -28,7 +25,7 @@ async function start(params: StartParams): Promise<{ baseUrl: string; prototypes
     kafkaBrokers: params.kafkaBrokers,
     clientId: params.clientId,
   });
-  return { baseUrl: host.baseUrl, prototypes };
+  return { baseUrl: host.baseUrl };
 }
 
 serveParent({ start }, async () => {

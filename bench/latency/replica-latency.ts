@@ -18,8 +18,6 @@ export interface LatencyOptions {
   /** How long to wait, after the last command, for the stragglers to be replicated. */
   drainTimeoutMs: number;
   log: (line: string) => void;
-  /** BENCH_PROTO for the host processes (bench/prototypes/host-patches.ts); unset in `npm run bench`. */
-  prototypes?: string;
 }
 
 export interface LatencyResult {
@@ -89,15 +87,15 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
     ]);
     databases.push(traineeDb, trainingDb);
     // Warnings of the hosts (kafkajs' partitioner notice, coordinator still loading at start) are noise here.
-    const hostEnv = { TEST_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal', KAFKAJS_NO_PARTITIONER_WARNING: '1', BENCH_PROTO: options.prototypes ?? '' };
+    const hostEnv = { TEST_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal', KAFKAJS_NO_PARTITIONER_WARNING: '1' };
     const trainee = ChildHandle.start('trainee-service', HOST, hostEnv);
     const training = ChildHandle.start('training-service', HOST, hostEnv);
     hosts.push(trainee, training);
-    const [{ baseUrl, prototypes }] = await Promise.all([
-      trainee.call<{ baseUrl: string; prototypes: string[] }>('start', { service: 'trainee', databaseUrl: traineeDb.url, kafkaBrokers: brokers, clientId: `trainee-service-bench-${suffix}` }),
-      training.call<{ baseUrl: string; prototypes: string[] }>('start', { service: 'training', databaseUrl: trainingDb.url, kafkaBrokers: brokers, clientId: `training-service-bench-${suffix}` }),
+    const [{ baseUrl }] = await Promise.all([
+      trainee.call<{ baseUrl: string }>('start', { service: 'trainee', databaseUrl: traineeDb.url, kafkaBrokers: brokers, clientId: `trainee-service-bench-${suffix}` }),
+      training.call<{ baseUrl: string }>('start', { service: 'training', databaseUrl: trainingDb.url, kafkaBrokers: brokers, clientId: `training-service-bench-${suffix}` }),
     ]);
-    options.log(`  trainee-service and training-service started (separate processes and databases)${prototypes.length ? `, prototypes: ${prototypes.join(', ')}` : ''}`);
+    options.log('  trainee-service and training-service started (separate processes and databases)');
 
     // Observed by polling, not by a NOTIFY trigger: Postgres serialises every notifying commit in the
     // cluster on one lock ("database 0"), so a trigger would slow down the very commits being measured.

@@ -10,6 +10,26 @@ export interface EmployerRegisteredV1 {
   regionCode: string;
 }
 
+export interface PlacementPostedV1 {
+  placementId: string;
+  employerId: string;
+  employerCreditCode: string;
+  title: string;
+  occupationCode: string;
+  industryCode: string;
+  openings: number;
+  minLevel?: string;
+  wageMin: number;
+  wageMax: number;
+  regionCode: string;
+  postedOn: string;
+}
+
+export interface PlacementClosedV1 {
+  placementId: string;
+  closedOn: string;
+}
+
 /**
  * A trainee started work. Carries what other contexts judge by: who employs them (credit code, the
  * natural key across services), in which industry and occupation, from when.
@@ -42,5 +62,7 @@ export interface EmploymentEndedV1 {
 
 export type PlacementIntegrationEvent =
   | IntegrationEnvelope<'EmployerRegistered', EmployerRegisteredV1>
+  | IntegrationEnvelope<'PlacementPosted', PlacementPostedV1>
+  | IntegrationEnvelope<'PlacementClosed', PlacementClosedV1>
   | IntegrationEnvelope<'TraineeHired', TraineeHiredV1>
   | IntegrationEnvelope<'EmploymentEnded', EmploymentEndedV1>;

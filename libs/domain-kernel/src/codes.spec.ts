@@ -1,4 +1,4 @@
-import { INDUSTRY_CODE, MOBILE_NUMBER, OCCUPATION_CODE, REGION_CODE } from './codes';
+import { INDUSTRY_CODE, MOBILE_NUMBER, OCCUPATION_CODE, REGION_CODE, regionPrefix } from './codes';
 
 describe('classification codes (domain.md section 1)', () => {
   it.each([
@@ -9,5 +9,13 @@ describe('classification codes (domain.md section 1)', () => {
   ])('%s: %s', (shape, _name, valid, invalid) => {
     for (const value of valid) expect(shape.test(value)).toBe(true);
     for (const value of invalid) expect(shape.test(value)).toBe(false);
+  });
+});
+
+describe('region nesting', () => {
+  it('selects a province, a city or a single district by its leading digits', () => {
+    expect(regionPrefix('430000')).toBe('43');
+    expect(regionPrefix('430200')).toBe('4302');
+    expect(regionPrefix('430202')).toBe('430202');
   });
 });

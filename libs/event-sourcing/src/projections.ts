@@ -63,11 +63,37 @@ export class ProjectionRunner {
   }
 
   /** Resolves once every projection has applied everything committed before the call. */
-  async caughtUp(): Promise<void> {
-    for (const loop of this.loops.values()) {
-      loop.wake();
-      await loop.idle();
+  /**
+   * Resolves once every projection has applied everything committed before the call. Waking the loops
+   * is not enough: a reader stops below the oldest transaction still open anywhere on the server
+   * (pg_snapshot_xmin), so it may go idle short of the head and be woken again later.
+   */
+  async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const { rows } = await this.database.query<{ head: string }>('SELECT coalesce(max(global_position), 0)::text AS head FROM events');
+    const deadline = Date.now() + timeoutMs;
+    for (const projection of this.projections) {
+      for (;;) {
+        const loop = this.loops.get(projection.name);
+        loop?.wake();
+        await loop?.idle();
+        const behind = await this.eventsBehind(projection.name, rows[0].head);
+        if (behind === 0) break;
+        if (Date.now() > deadline) throw new Error(`projection ${projection.name} is still ${behind} events behind after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     }
+  }
+
+  /** Events up to `head` that the projection's checkpoint has not passed yet. */
+  private async eventsBehind(projection: string, head: string): Promise<number> {
+    const { rows } = await this.database.query<{ behind: string }>(
+      `SELECT count(*)::text AS behind FROM events e
+       LEFT JOIN projection_checkpoints c ON c.projection = $1
+       WHERE e.global_position <= $2::bigint
+         AND (c.projection IS NULL OR (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position))`,
+      [projection, head],
+    );
+    return Number(rows[0].behind);
   }
 
   async status(): Promise<ProjectionStatus[]> {

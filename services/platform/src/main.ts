@@ -2,6 +2,7 @@ import { createHost, loadRuntimeConfig } from '@skills/service-runtime';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { CertificationModule } from '@skills/certification-service';
+import { PlacementModule } from '@skills/placement-service';
 import { startEmbeddedPostgres } from '@skills/event-sourcing';
 import { join } from 'node:path';
 
@@ -19,7 +20,7 @@ async function main() {
     databaseUrl = postgres.url;
   }
   const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000 });
-  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [TraineeModule, TrainingModule, CertificationModule] });
+  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule] });
   await app.listen(config.port);
   console.log(`skills ladder platform listening on http://localhost:${config.port} (API docs at /api/docs)`);
 }

@@ -2,9 +2,11 @@
 // nor any row of any table in the database (events, outbox, read models, inbox, idempotency keys…)
 // holds the trainee's name, identity number (whole or masked) or phone; counts and the archive stay.
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
+import { CertificationModule } from '@skills/certification-service';
+import { PlacementModule } from '@skills/placement-service';
 import { Client } from 'pg';
 import { runArchiveScenario } from './archive-scenario';
 
@@ -16,10 +18,12 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
   const person = { name: '欧阳娜娜', idNumber: testIdentityNumber(4242), phone: '13912345678' };
   const masked = `${person.idNumber.slice(0, 6)}********${person.idNumber.slice(14)}`;
   const secrets = [person.name, person.idNumber, masked, person.phone];
+  /** Certificate verification shows the masked name (欧***) until the erasure reaches certification. */
+  const maskedName = '欧***';
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
   });
@@ -31,7 +35,7 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
   });
 
   /** Every row of every table in every schema, as text, that contains one of the secrets. */
-  async function rowsHoldingSecrets(): Promise<string[]> {
+  async function rowsHoldingSecrets(also: string[] = []): Promise<string[]> {
     const { rows: tables } = await sql.query<{ schema: string; name: string }>(
       `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
@@ -40,7 +44,7 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     const found: string[] = [];
     for (const { schema, name } of tables) {
       const { rows } = await sql.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${name}" t`);
-      for (const { row } of rows) if (secrets.some((secret) => row.includes(secret))) found.push(`${schema}.${name}: ${row.slice(0, 200)}`);
+      for (const { row } of rows) if ([...secrets, ...also].some((secret) => row.includes(secret))) found.push(`${schema}.${name}: ${row.slice(0, 200)}`);
     }
     return found;
   }
@@ -62,6 +66,7 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     expect((await http(host.baseUrl, 'POST', `/api/v1/courses/${course.body.id}/enrollments`, { traineeId, enrolledOn: '2021-03-01' })).status).toBe(201);
     expect((await http(host.baseUrl, 'POST', `/api/v1/courses/${course.body.id}/assessments`, { traineeId, passed: true, score: 90, assessedOn: '2021-04-30' })).status).toBe(201);
 
+    await waitFor(async () => (await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive`)).body.entries.length === 2, { description: 'the enrolment and the result to reach the archive' });
     const shown = await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`);
     expect(shown.body).toMatchObject({ name: person.name, idNumberMasked: masked, phone: person.phone, personalDataErased: false });
     // Before erasure the data exists only sealed: no table holds it in clear even now.
@@ -85,7 +90,8 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     expect(trainee).toMatchObject({ id: traineeId, name: null, idNumberMasked: null, phone: null, personalDataErased: true, gender: expect.any(String), categories: ['rural_migrant'] });
     expect(archive.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['enrolled', 'assessed']);
     expect(courseAfter).toMatchObject({ enrolled: 1 });
-    expect(await rowsHoldingSecrets()).toEqual([]);
+    await waitFor(async () => (await rowsHoldingSecrets([maskedName])).length === 0, { description: 'the erasure to reach certification' });
+    expect(await rowsHoldingSecrets([maskedName])).toEqual([]);
 
     // Who erased is recorded with the event.
     const { rows } = await sql.query(`SELECT metadata->>'actor' AS actor FROM trainee.events WHERE event_type = 'PersonalDataErased' AND stream_id = $1`, [`trainee-${traineeId}`]);

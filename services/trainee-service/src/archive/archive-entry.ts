@@ -1,4 +1,4 @@
-import { CertificationIntegrationEvent, CourseFactsV1, TrainingIntegrationEvent } from '@skills/contracts';
+import { CertificationIntegrationEvent, CourseFactsV1, PlacementIntegrationEvent, TrainingIntegrationEvent } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
 
 /** The kinds of api.md; certification and placement entries arrive as those services publish them. */
@@ -75,6 +75,27 @@ export function certificationArchiveEntry(message: CertificationIntegrationEvent
     case 'CertificateRevoked': {
       const { traineeId, revokedOn, certificateNumber, occupationCode, revokedLevel, levelAfter, reason } = message.payload;
       return { ...base, traineeId, kind: 'certificate_revoked', at: revokedOn, details: { certificateNumber, occupationCode, revokedLevel, levelAfter, reason } };
+    }
+    default:
+      return assertNever(message);
+  }
+}
+
+/** The archive entry a placement event makes: hires and ends of employment. */
+export function placementArchiveEntry(message: PlacementIntegrationEvent): ArchiveEntry | undefined {
+  const base = { sourceEventId: message.eventId, key: message.eventId, context: 'placement' as const };
+  switch (message.type) {
+    case 'EmployerRegistered':
+    case 'PlacementPosted':
+    case 'PlacementClosed':
+      return undefined;
+    case 'TraineeHired': {
+      const { traineeId, startDate, employmentId, placementId, employerId, industryCode, occupationCode, monthlyWage } = message.payload;
+      return { ...base, traineeId, kind: 'hired', at: startDate, details: { employmentId, placementId, employerId, industryCode, occupationCode, monthlyWage } };
+    }
+    case 'EmploymentEnded': {
+      const { traineeId, endDate, employmentId, employerId, industryCode, occupationCode, reason } = message.payload;
+      return { ...base, traineeId, kind: 'employment_ended', at: endDate, details: { employmentId, employerId, industryCode, occupationCode, reason } };
     }
     default:
       return assertNever(message);

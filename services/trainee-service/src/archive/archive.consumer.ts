@@ -1,12 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
+import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope, PLACEMENT_TOPIC, PlacementIntegrationEvent, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
 import { CommandHandler } from '@skills/event-sourcing';
 import { MessageConsumer } from '@skills/messaging';
 import { currentCorrelation } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
 import { archiveAggregate, archiveStreamId } from './archive.aggregate';
-import { ArchiveEntry, certificationArchiveEntry, trainingArchiveEntry } from './archive-entry';
+import { ArchiveEntry, certificationArchiveEntry, placementArchiveEntry, trainingArchiveEntry } from './archive-entry';
 
 export const ARCHIVE_CONSUMER = 'trainee.archive';
 
@@ -26,6 +26,11 @@ export class ArchiveConsumer {
   @EventPattern(CERTIFICATION_TOPIC)
   async onCertificationEvent(@Payload() envelope: CertificationIntegrationEvent): Promise<void> {
     await this.consume(CERTIFICATION_TOPIC, envelope, (message) => certificationArchiveEntry(message as CertificationIntegrationEvent));
+  }
+
+  @EventPattern(PLACEMENT_TOPIC)
+  async onPlacementEvent(@Payload() envelope: PlacementIntegrationEvent): Promise<void> {
+    await this.consume(PLACEMENT_TOPIC, envelope, (message) => placementArchiveEntry(message as PlacementIntegrationEvent));
   }
 
   private consume(topic: string, envelope: IntegrationEnvelope, entryOf: (message: IntegrationEnvelope) => ArchiveEntry | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { isHighSkill, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
+import { isHighSkill, regionPrefix, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/event-sourcing';
 import { DistributionQuery } from './distribution.query';
 
@@ -24,7 +24,7 @@ export class GetDistributionController {
          ORDER BY trainee_id, occupation_code, rank DESC
        )
        SELECT level, count(*) AS people FROM current_levels GROUP BY level`,
-      [query.occupationCode ?? null, query.regionCode ? regionPattern(query.regionCode) : null],
+      [query.occupationCode ?? null, query.regionCode ? `${regionPrefix(query.regionCode)}%` : null],
     );
     const levels = Object.fromEntries(SKILL_LEVELS.map((level) => [level, 0])) as Record<SkillLevel, number>;
     for (const row of rows) levels[row.level] = Number(row.people);
@@ -35,11 +35,4 @@ export class GetDistributionController {
       total: counts.reduce((sum, [, people]) => sum + people, 0),
     };
   }
-}
-
-/** GB/T 2260 nests: 430000 (province) ⊃ 430200 (city) ⊃ 430202 (district). */
-function regionPattern(regionCode: string): string {
-  if (regionCode.endsWith('0000')) return `${regionCode.slice(0, 2)}%`;
-  if (regionCode.endsWith('00')) return `${regionCode.slice(0, 4)}%`;
-  return regionCode;
 }

@@ -1,0 +1,39 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export class ListPlacementsQuery {
+  @ApiPropertyOptional({ example: '6-18-02-04' })
+  @IsOptional()
+  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  occupationCode?: string;
+
+  @ApiPropertyOptional({ example: '430200', description: 'A province, city or district; selects placements inside it' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'closed'], description: 'open: taking hires (not closed, openings left); closed: closed or filled' })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @ApiPropertyOptional({ enum: SKILL_LEVELS, description: 'Placements a worker at this level may take (their minimum level is at most this)' })
+  @IsOptional()
+  @IsIn(SKILL_LEVELS)
+  minLevel?: (typeof SKILL_LEVELS)[number];
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}

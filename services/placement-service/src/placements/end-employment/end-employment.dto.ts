@@ -1,0 +1,15 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
+import { IsString, Length } from 'class-validator';
+
+export class EndEmploymentDto {
+  @ApiProperty({ example: '2022-03-31', description: 'The first day no longer employed; not before the start, not in the future' })
+  @IsBusinessDate()
+  @IsNotFutureDate()
+  endDate: string;
+
+  @ApiProperty({ example: '合同期满 (contract ended)' })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { HireTraineeDto } from './hire-trainee.dto';
+import { HireTraineeHandler } from './hire-trainee.handler';
+
+@ApiTags('placements')
+@Controller('api/v1/placements/:id/hires')
+export class HireTraineeController {
+  constructor(private readonly handler: HireTraineeHandler) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '{employmentId}' })
+  @ApiConflictResponse({ description: 'placement_closed, no_openings_left, level_too_low or already_employed_by_employer' })
+  @ApiNotFoundResponse({ description: 'Unknown placement or trainee' })
+  hire(@Param('id', new ParseUUIDPipe()) placementId: string, @Body() body: HireTraineeDto) {
+    return this.handler.execute(placementId, body);
+  }
+}

@@ -1,0 +1,36 @@
+import { EmploymentEndedV1, PLACEMENT_TOPIC, PlacementClosedV1, PlacementPostedV1, TraineeHiredV1 } from '@skills/contracts';
+import { assertNever } from '@skills/domain-kernel';
+import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
+import { Placement, PlacementEvent } from './placement.aggregate';
+
+/**
+ * What other contexts judge employment by: every hire and end carries the employer's credit code,
+ * the industry and occupation of the placement, and the dates (brand figures, direct certification).
+ */
+export function placementIntegrationEvents(events: RecordedEvent<PlacementEvent>[], state: Placement): OutboxMessage[] {
+  if (state.status === 'unknown') return [];
+  const placement = state.placement;
+  const message = <Payload>(event: RecordedEvent<PlacementEvent>, key: string, payload: Payload, occurredAt: string) =>
+    integrationMessage(PLACEMENT_TOPIC, key, event, event.type, payload, occurredAt);
+  const context = { employerId: placement.employerId, employerCreditCode: placement.employerCreditCode, industryCode: placement.industryCode, occupationCode: placement.occupationCode };
+  return events.map((event) => {
+    switch (event.type) {
+      case 'PlacementPosted':
+        return message<PlacementPostedV1>(event, placement.placementId, event.data, event.data.postedOn);
+      case 'PlacementClosed':
+        return message<PlacementClosedV1>(event, placement.placementId, event.data, event.data.closedOn);
+      // Keyed by trainee: one person's hires and ends stay in order for every consumer.
+      case 'TraineeHired':
+        return message<TraineeHiredV1>(event, event.data.traineeId, { ...event.data, ...context, regionCode: placement.regionCode }, event.data.startDate);
+      case 'EmploymentEnded':
+        return message<EmploymentEndedV1>(
+          event,
+          event.data.traineeId,
+          { employmentId: event.data.employmentId, traineeId: event.data.traineeId, ...context, startDate: event.data.startDate, endDate: event.data.endDate, reason: event.data.reason },
+          event.data.endDate,
+        );
+      default:
+        return assertNever(event);
+    }
+  });
+}

@@ -1,0 +1,102 @@
+import { aggregateSpec } from '@skills/testing';
+import { EmploymentEnded, HireTrainee, placementAggregate, PlacementClosed, PlacementPosted, TraineeHired } from './placement.aggregate';
+
+const given = aggregateSpec(placementAggregate);
+
+const posted: PlacementPosted = {
+  type: 'PlacementPosted',
+  data: {
+    placementId: 'p-1',
+    employerId: 'e-1',
+    employerCreditCode: '91430200MA4L00001P',
+    title: '铆焊工',
+    occupationCode: '6-18-02-04',
+    industryCode: 'C37',
+    openings: 2,
+    minLevel: 'intermediate',
+    wageMin: 7000,
+    wageMax: 9000,
+    regionCode: '430200',
+    postedOn: '2021-03-01',
+  },
+};
+const closed: PlacementClosed = { type: 'PlacementClosed', data: { placementId: 'p-1', closedOn: '2021-06-01' } };
+const hire = (traineeId: string, change: Partial<HireTrainee> = {}): HireTrainee => ({
+  type: 'HireTrainee',
+  employmentId: `emp-${traineeId}`,
+  traineeId,
+  startDate: '2021-04-01',
+  monthlyWage: 8000,
+  traineeLevel: 'senior',
+  activeAtEmployer: false,
+  ...change,
+});
+const hired = (traineeId: string): TraineeHired => ({
+  type: 'TraineeHired',
+  data: { employmentId: `emp-${traineeId}`, placementId: 'p-1', traineeId, startDate: '2021-04-01', monthlyWage: 8000 },
+});
+const ended = (traineeId: string, endDate = '2022-04-01'): EmploymentEnded => ({
+  type: 'EmploymentEnded',
+  data: { employmentId: `emp-${traineeId}`, placementId: 'p-1', traineeId, startDate: '2021-04-01', endDate, reason: '合同期满' },
+});
+const end = (traineeId: string, endDate = '2022-04-01') => ({ type: 'EndEmployment' as const, employmentId: `emp-${traineeId}`, endDate, reason: '合同期满' });
+
+describe('posting a placement', () => {
+  it('posts it', () => {
+    given().when({ type: 'PostPlacement', placement: posted.data }).then([posted]);
+  });
+  it('refuses a wage range whose minimum is above its maximum', () => {
+    given().when({ type: 'PostPlacement', placement: { ...posted.data, wageMin: 9500 } }).thenRefuses('wage_range_inverted');
+  });
+  it('refuses a wage that is not positive, and no openings', () => {
+    given().when({ type: 'PostPlacement', placement: { ...posted.data, wageMin: 0 } }).thenRefuses('wage_must_be_positive');
+    given().when({ type: 'PostPlacement', placement: { ...posted.data, openings: 0 } }).thenRefuses('openings_must_be_positive');
+  });
+  it('accepts a single wage (minimum equal to maximum)', () => {
+    const fixed = { ...posted.data, wageMin: 8000, wageMax: 8000 };
+    given().when({ type: 'PostPlacement', placement: fixed }).then([{ type: 'PlacementPosted', data: fixed }]);
+  });
+});
+
+describe('hiring', () => {
+  it('hires a trainee holding at least the minimum level', () => {
+    given(posted).when(hire('t-1')).then([hired('t-1')]);
+    given(posted).when(hire('t-1', { traineeLevel: 'intermediate' })).then([hired('t-1')]);
+  });
+  it('refuses a trainee below the minimum level, or with no level in the occupation', () => {
+    const refusal = given(posted).when(hire('t-1', { traineeLevel: 'junior' })).thenRefuses('level_too_low');
+    expect(refusal).toMatchObject({ context: { minLevel: 'intermediate', traineeLevel: 'junior' } });
+    given(posted).when(hire('t-1', { traineeLevel: null })).thenRefuses('level_too_low');
+  });
+  it('hires anyone when the placement sets no minimum level', () => {
+    const open = { ...posted, data: { ...posted.data, minLevel: undefined } };
+    given(open).when(hire('t-1', { traineeLevel: null })).then([hired('t-1')]);
+  });
+  it('refuses when every opening is filled, even after an employment ended', () => {
+    given(posted, hired('t-1'), hired('t-2')).when(hire('t-3')).thenRefuses('no_openings_left');
+    given(posted, hired('t-1'), hired('t-2'), ended('t-1')).when(hire('t-3')).thenRefuses('no_openings_left');
+  });
+  it('refuses a closed placement', () => {
+    given(posted, closed).when(hire('t-1')).thenRefuses('placement_closed');
+  });
+  it('refuses a second active employment at the same employer', () => {
+    given(posted).when(hire('t-1', { activeAtEmployer: true })).thenRefuses('already_employed_by_employer');
+  });
+  it('refuses to close twice', () => {
+    given(posted, closed).when({ type: 'ClosePlacement', closedOn: '2021-06-02' }).thenRefuses('placement_already_closed');
+  });
+});
+
+describe('ending an employment', () => {
+  it('ends it with a date and a reason, also on its first day', () => {
+    given(posted, hired('t-1')).when(end('t-1')).then([ended('t-1')]);
+    given(posted, hired('t-1')).when(end('t-1', '2021-04-01')).then([ended('t-1', '2021-04-01')]);
+  });
+  it('refuses an end before the start', () => {
+    given(posted, hired('t-1')).when(end('t-1', '2021-03-31')).thenRefuses('ended_before_start');
+  });
+  it('refuses to end twice, or an employment of another placement', () => {
+    given(posted, hired('t-1'), ended('t-1')).when(end('t-1')).thenRefuses('employment_already_ended');
+    given(posted).when(end('t-9')).thenRefuses('employment_not_found');
+  });
+});

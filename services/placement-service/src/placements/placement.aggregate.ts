@@ -1,0 +1,183 @@
+import { assertNever, DomainRefusal, rankOf, SkillLevel } from '@skills/domain-kernel';
+
+// One stream per placement (job posting): its openings and the employments it made.
+
+// ---- events ---------------------------------------------------------------------------------
+
+export interface PlacementPosted {
+  type: 'PlacementPosted';
+  data: {
+    placementId: string;
+    employerId: string;
+    employerCreditCode: string;
+    title: string;
+    occupationCode: string;
+    industryCode: string;
+    openings: number;
+    minLevel?: SkillLevel;
+    wageMin: number;
+    wageMax: number;
+    regionCode: string;
+    postedOn: string;
+  };
+}
+
+export interface PlacementClosed {
+  type: 'PlacementClosed';
+  data: { placementId: string; closedOn: string };
+}
+
+export interface TraineeHired {
+  type: 'TraineeHired';
+  data: { employmentId: string; placementId: string; traineeId: string; startDate: string; monthlyWage: number };
+}
+
+export interface EmploymentEnded {
+  type: 'EmploymentEnded';
+  data: { employmentId: string; placementId: string; traineeId: string; startDate: string; endDate: string; reason: string };
+}
+
+export type PlacementEvent = PlacementPosted | PlacementClosed | TraineeHired | EmploymentEnded;
+
+// ---- commands -------------------------------------------------------------------------------
+
+export interface PostPlacement {
+  type: 'PostPlacement';
+  placement: PlacementPosted['data'];
+}
+
+export interface ClosePlacement {
+  type: 'ClosePlacement';
+  closedOn: string;
+}
+
+export interface HireTrainee {
+  type: 'HireTrainee';
+  employmentId: string;
+  traineeId: string;
+  startDate: string;
+  monthlyWage: number;
+  /** The trainee's current level in the placement's occupation, from certification events. */
+  traineeLevel: SkillLevel | null;
+  /** Whether the trainee already holds an active employment at this employer (any placement). */
+  activeAtEmployer: boolean;
+}
+
+export interface EndEmployment {
+  type: 'EndEmployment';
+  employmentId: string;
+  endDate: string;
+  reason: string;
+}
+
+export type PlacementCommand = PostPlacement | ClosePlacement | HireTrainee | EndEmployment;
+
+// ---- state ----------------------------------------------------------------------------------
+
+export interface Employment {
+  traineeId: string;
+  startDate: string;
+  endDate?: string;
+}
+
+export interface PostedPlacement {
+  status: 'open' | 'closed';
+  placement: PlacementPosted['data'];
+  employments: Map<string, Employment>;
+}
+
+export type Placement = { status: 'unknown' } | PostedPlacement;
+
+export const placementStreamId = (placementId: string) => `placement-${placementId}`;
+
+/** Openings are filled by hires; an employment that ends later does not reopen its opening. */
+export const openingsLeft = (placement: PostedPlacement) => placement.placement.openings - placement.employments.size;
+
+export const placementAggregate = {
+  initialState: (): Placement => ({ status: 'unknown' }),
+
+  evolve(state: Placement, event: PlacementEvent): Placement {
+    switch (event.type) {
+      case 'PlacementPosted':
+        return { status: 'open', placement: event.data, employments: new Map() };
+      case 'PlacementClosed':
+        return { ...posted(state), status: 'closed' };
+      case 'TraineeHired': {
+        const placement = posted(state);
+        const { employmentId, traineeId, startDate } = event.data;
+        return { ...placement, employments: new Map(placement.employments).set(employmentId, { traineeId, startDate }) };
+      }
+      case 'EmploymentEnded': {
+        const placement = posted(state);
+        const employment = placement.employments.get(event.data.employmentId)!;
+        return { ...placement, employments: new Map(placement.employments).set(event.data.employmentId, { ...employment, endDate: event.data.endDate }) };
+      }
+      default:
+        return assertNever(event);
+    }
+  },
+
+  decide(command: PlacementCommand, state: Placement): PlacementEvent[] {
+    switch (command.type) {
+      case 'PostPlacement':
+        return [post(command, state)];
+      case 'ClosePlacement': {
+        const placement = posted(state);
+        if (placement.status === 'closed') throw new DomainRefusal('placement_already_closed', 'the placement is already closed');
+        return [{ type: 'PlacementClosed', data: { placementId: placement.placement.placementId, closedOn: command.closedOn } }];
+      }
+      case 'HireTrainee':
+        return [hire(command, posted(state))];
+      case 'EndEmployment':
+        return [end(command, posted(state))];
+      default:
+        return assertNever(command);
+    }
+  },
+};
+
+function post(command: PostPlacement, state: Placement): PlacementPosted {
+  if (state.status !== 'unknown') throw new DomainRefusal('placement_already_posted', 'the placement exists');
+  const { wageMin, wageMax, openings } = command.placement;
+  if (!(wageMin > 0)) throw new DomainRefusal('wage_must_be_positive', `wageMin must be positive (got ${wageMin})`, { wageMin });
+  if (wageMin > wageMax) throw new DomainRefusal('wage_range_inverted', `wageMin ${wageMin} is above wageMax ${wageMax}`, { wageMin, wageMax });
+  if (!Number.isInteger(openings) || openings < 1) throw new DomainRefusal('openings_must_be_positive', `openings must be at least 1 (got ${openings})`, { openings });
+  return { type: 'PlacementPosted', data: command.placement };
+}
+
+function hire(command: HireTrainee, placement: PostedPlacement): TraineeHired {
+  const { minLevel, placementId, occupationCode } = placement.placement;
+  if (placement.status === 'closed') throw new DomainRefusal('placement_closed', 'the placement is closed');
+  if (openingsLeft(placement) <= 0) {
+    throw new DomainRefusal('no_openings_left', `all ${placement.placement.openings} openings are filled`, { openings: placement.placement.openings });
+  }
+  if (minLevel && (!command.traineeLevel || rankOf(command.traineeLevel) < rankOf(minLevel))) {
+    throw new DomainRefusal('level_too_low', `the placement needs at least ${minLevel} in ${occupationCode}; the trainee holds ${command.traineeLevel ?? 'no level'}`, {
+      minLevel,
+      traineeLevel: command.traineeLevel,
+      occupationCode,
+    });
+  }
+  if (command.activeAtEmployer) {
+    throw new DomainRefusal('already_employed_by_employer', 'the trainee already holds an active employment at this employer', { traineeId: command.traineeId });
+  }
+  return { type: 'TraineeHired', data: { employmentId: command.employmentId, placementId, traineeId: command.traineeId, startDate: command.startDate, monthlyWage: command.monthlyWage } };
+}
+
+function end(command: EndEmployment, placement: PostedPlacement): EmploymentEnded {
+  const employment = placement.employments.get(command.employmentId);
+  if (!employment) throw new DomainRefusal('employment_not_found', `employment ${command.employmentId} is not in this placement`);
+  if (employment.endDate) throw new DomainRefusal('employment_already_ended', `the employment ended on ${employment.endDate}`, { endDate: employment.endDate });
+  if (command.endDate < employment.startDate) {
+    throw new DomainRefusal('ended_before_start', `endDate ${command.endDate} is before the start on ${employment.startDate}`, { endDate: command.endDate, startDate: employment.startDate });
+  }
+  return {
+    type: 'EmploymentEnded',
+    data: { employmentId: command.employmentId, placementId: placement.placement.placementId, traineeId: employment.traineeId, startDate: employment.startDate, endDate: command.endDate, reason: command.reason },
+  };
+}
+
+function posted(state: Placement): PostedPlacement {
+  if (state.status === 'unknown') throw new DomainRefusal('placement_not_posted', 'the placement does not exist');
+  return state;
+}

@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INDUSTRY_CODE, OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+
+export class PostPlacementDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  employerId: string;
+
+  @ApiProperty({ example: '铆焊工' })
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiProperty({ example: '6-18-02-04' })
+  @IsString()
+  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  occupationCode: string;
+
+  @ApiPropertyOptional({ example: 'C37', description: "Defaults to the employer's industry" })
+  @IsOptional()
+  @IsString()
+  @Matches(INDUSTRY_CODE, { message: 'industryCode must be a GB/T 4754 section letter and two division digits, e.g. C37' })
+  industryCode?: string;
+
+  @ApiProperty({ example: 5 })
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  openings: number;
+
+  @ApiPropertyOptional({ enum: SKILL_LEVELS, description: 'Hires need at least this level in the occupation' })
+  @IsOptional()
+  @IsIn(SKILL_LEVELS)
+  minLevel?: (typeof SKILL_LEVELS)[number];
+
+  @ApiProperty({ example: 7000, description: 'Monthly wage, CNY' })
+  @IsInt()
+  @Min(1)
+  wageMin: number;
+
+  @ApiProperty({ example: 9000, description: 'Monthly wage, CNY; at least wageMin' })
+  @IsInt()
+  @Min(1)
+  wageMax: number;
+
+  @ApiProperty({ example: '430200' })
+  @IsString()
+  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  regionCode: string;
+}
