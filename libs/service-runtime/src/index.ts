@@ -13,3 +13,4 @@ export * from './idempotency/idempotency-keys.schema';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/service-database';
 export * from './wait-until';
+export * from './http/organisation.dto';

@@ -1,8 +1,14 @@
-import { identityCheckCharacter } from '@skills/domain-kernel';
+import { creditCheckCharacter, identityCheckCharacter } from '@skills/domain-kernel';
 
 /** A valid, unique identity number for the n-th test person (born 1990-01-01 + n days). */
 export function testIdentityNumber(n: number): string {
   const birth = new Date(Date.UTC(1990, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
   const first17 = `430202${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
   return first17 + identityCheckCharacter(first17);
+}
+
+/** A valid, unique unified social credit code for the n-th test organisation (n < 10 000 000). */
+export function testCreditCode(n: number): string {
+  const first17 = `91430200MA${String(n).padStart(7, '0')}`;
+  return first17 + creditCheckCharacter(first17);
 }

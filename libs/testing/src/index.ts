@@ -3,4 +3,4 @@ export { kafkaBrokers, describeWithKafka, startDedicatedKafka, type KafkaBroker,
 export { waitFor, type WaitForOptions } from './wait-for';
 export { aggregateSpec, SPEC_NOW, type SpecAggregate, type Scenario, type Outcome } from './aggregate-spec';
 export { startTestHost, http, type TestHost, type TestHostOptions } from './test-host';
-export { testIdentityNumber } from './identity-numbers';
+export { testCreditCode, testIdentityNumber } from './identity-numbers';

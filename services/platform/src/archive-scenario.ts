@@ -1,7 +1,6 @@
 // A school's records of two years, entered out of business-date order, and the archive they make.
 // Shared by the in-process and the Kafka archive specs so both check exactly the same thing.
-import { creditCheckCharacter } from '@skills/domain-kernel';
-import { http, testIdentityNumber, waitFor } from '@skills/testing';
+import { http, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 
 export interface ArchiveScenarioHosts {
   /** Where trainee-service answers (register, archive). */
@@ -23,7 +22,7 @@ const expectCreated = (answer: { status: number; body: unknown }, what: string) 
  */
 export async function runArchiveScenario(hosts: ArchiveScenarioHosts, seed: number) {
   const provider = expectCreated(
-    await http(hosts.training, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: creditCodeFor(seed), regionCode: '430200' }),
+    await http(hosts.training, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: testCreditCode(seed), regionCode: '430200' }),
     'provider',
   );
   const course = async (title: string, startDate: string, endDate: string) =>
@@ -58,10 +57,4 @@ export async function runArchiveScenario(hosts: ArchiveScenarioHosts, seed: numb
     { timeoutMs: 30_000, description: 'the archive to hold the withdrawal from course B and the corrected result of course A' },
   );
   return { traineeId, otherId, courseA, courseB, courseC, archive };
-}
-
-/** A valid credit code per seed, so repeated runs on a shared broker do not collide. */
-function creditCodeFor(seed: number): string {
-  const first17 = `91430200MA${String(seed % 1e7).padStart(7, '0')}`;
-  return first17 + creditCheckCharacter(first17);
 }

@@ -2,9 +2,9 @@
 // four routes with their refusals, certificate numbers under concurrency, revocation, public
 // verification, the ladder read models (also after a rebuild) and the archive entries.
 import { CertificationModule } from '@skills/certification-service';
-import { creditCheckCharacter, readCertificateNumber } from '@skills/domain-kernel';
+import { readCertificateNumber } from '@skills/domain-kernel';
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { publishHire } from './placement-facts';
@@ -17,10 +17,7 @@ describe('Certification HTTP contract (all in one process)', () => {
   let nextPerson = 9000;
   let nextCode = 500;
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, headers);
-  const creditCode = () => {
-    const first17 = `91430200MA${String(nextCode++).padStart(7, '0')}`;
-    return first17 + creditCheckCharacter(first17);
-  };
+  const creditCode = () => testCreditCode(nextCode++);
   const trainee = async (name = '张小明', regionCode = '430202') => {
     const answer = await call('POST', '/api/v1/trainees', { name, idNumber: testIdentityNumber(nextPerson++), phone: '13800000000', regionCode });
     expect(answer.status).toBe(201);

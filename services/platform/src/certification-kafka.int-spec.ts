@@ -2,8 +2,7 @@
 // certification-service as two hosts with their own databases; the hire arrives on the placement
 // topic as placement-service publishes it.
 import { CertificationModule } from '@skills/certification-service';
-import { creditCheckCharacter } from '@skills/domain-kernel';
-import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomBytes } from 'node:crypto';
 import { publishHire } from './placement-facts';
@@ -28,9 +27,7 @@ describeWithKafka('certification follows hires over Kafka', () => {
   });
 
   it('refuses direct certification and appointment before the hire and accepts them after it', async () => {
-    const seed = parseInt(suffix, 16) % 100_000;
-    const first17 = `91430200MA${String(seed).padStart(7, '0')}`;
-    const creditCode = first17 + creditCheckCharacter(first17);
+    const creditCode = testCreditCode(parseInt(suffix, 16) % 1_000_000);
     const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: '李铆焊', idNumber: testIdentityNumber(12_000), phone: '13800000000' });
     expect(registered.status).toBe(201);
     const workerId = registered.body.id;

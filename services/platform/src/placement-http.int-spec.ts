@@ -2,10 +2,9 @@
 // it learns from: employers, placements and the board, hires with level checks (exact openings under
 // concurrency), ends of employment, and the archive entries they make.
 import { CertificationModule } from '@skills/certification-service';
-import { creditCheckCharacter } from '@skills/domain-kernel';
 import { PlacementModule } from '@skills/placement-service';
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { Client } from 'pg';
 
@@ -19,10 +18,7 @@ describe('Placements HTTP contract (all in one process)', () => {
   let nextPerson = 10_000;
   let nextCode = 800;
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, headers);
-  const creditCode = () => {
-    const first17 = `91430200MA${String(nextCode++).padStart(7, '0')}`;
-    return first17 + creditCheckCharacter(first17);
-  };
+  const creditCode = () => testCreditCode(nextCode++);
   const trainee = async () => {
     const answer = await call('POST', '/api/v1/trainees', { name: '工人', idNumber: testIdentityNumber(nextPerson++), phone: '13800000000' });
     expect(answer.status).toBe(201);

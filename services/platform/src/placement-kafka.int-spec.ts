@@ -1,9 +1,8 @@
 // The level check of a hire follows certification and revocation events over Kafka: trainee-,
 // certification- and placement-service as three hosts, each with its own database and group.
 import { CertificationModule } from '@skills/certification-service';
-import { creditCheckCharacter } from '@skills/domain-kernel';
 import { PlacementModule } from '@skills/placement-service';
-import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -31,10 +30,7 @@ describeWithKafka('hires follow certification and revocation over Kafka', () => 
   it('refuses below the minimum level, accepts once certified, and refuses again after the revocation', async () => {
     const [trainee, certification, placement] = hosts.map((host) => host.baseUrl);
     const seed = parseInt(suffix, 16) % 100_000;
-    const code = (n: number) => {
-      const first17 = `91430200MA${String(seed * 10 + n).padStart(7, '0')}`.slice(0, 17);
-      return first17 + creditCheckCharacter(first17);
-    };
+    const code = (n: number) => testCreditCode(seed * 10 + n);
     const worker = (await http(trainee, 'POST', '/api/v1/trainees', { name: '王焊', idNumber: testIdentityNumber(12_001), phone: '13800000000' })).body.id;
     const evaluator = (await http(certification, 'POST', '/api/v1/evaluators', { name: '协会', creditCode: code(1), kind: 'social_organisation', regionCode: '430200' })).body.id;
     const certify = (level: string, certifiedOn: string) =>

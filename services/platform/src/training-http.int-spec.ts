@@ -1,8 +1,7 @@
 // The Training contract of api.md over HTTP on a real Postgres, in one process: providers, courses,
 // enrolments, withdrawals and assessments, their refusals, a table of bad inputs (each a 400 naming
 // the field), and Idempotency-Key on every command.
-import { creditCheckCharacter } from '@skills/domain-kernel';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { Client } from 'pg';
@@ -15,10 +14,7 @@ describe('Training HTTP contract (all in one process)', () => {
   let nextTrainee = 7000;
 
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, headers);
-  const creditCode = (n: number) => {
-    const first17 = `91430200MA${String(n).padStart(7, '0')}`;
-    return first17 + creditCheckCharacter(first17);
-  };
+  const creditCode = testCreditCode;
   const trainee = async () => {
     const answer = await call('POST', '/api/v1/trainees', { name: '学员', idNumber: testIdentityNumber(nextTrainee++), phone: '13800000000' });
     expect(answer.status).toBe(201);

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { REGION_CODE } from '@skills/domain-kernel';
+import { IsString, Length, Matches } from 'class-validator';
+import { IsCreditCode } from './validators';
+
+/** What every organisation (school, evaluator, employer) registers with; its credit code is its key across services. */
+export class OrganisationFields {
+  @ApiProperty({ example: '株洲新希望焊接培训学校' })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiProperty({ example: '91430200MA4L00001P', description: 'Unified social credit code (GB 32100)' })
+  @IsCreditCode()
+  creditCode: string;
+
+  @ApiProperty({ example: '430200', description: 'GB/T 2260 region code' })
+  @IsString()
+  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  regionCode: string;
+}
