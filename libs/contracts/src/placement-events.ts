@@ -14,6 +14,7 @@ export interface PlacementPostedV1 {
   placementId: string;
   employerId: string;
   employerCreditCode: string;
+  employerIndustryCode: string;
   title: string;
   occupationCode: string;
   industryCode: string;
@@ -40,6 +41,9 @@ export interface TraineeHiredV1 {
   traineeId: string;
   employerId: string;
   employerCreditCode: string;
+  /** The employer's own industry, which labour brands judge employment by. */
+  employerIndustryCode: string;
+  /** The placement's industry (defaults to the employer's). */
   industryCode: string;
   occupationCode: string;
   regionCode: string;
@@ -53,6 +57,7 @@ export interface EmploymentEndedV1 {
   traineeId: string;
   employerId: string;
   employerCreditCode: string;
+  employerIndustryCode: string;
   industryCode: string;
   occupationCode: string;
   startDate: string;

@@ -3,6 +3,7 @@ import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { CertificationModule } from '@skills/certification-service';
 import { PlacementModule } from '@skills/placement-service';
+import { BrandModule } from '@skills/brand-service';
 import { startEmbeddedPostgres } from '@skills/event-sourcing';
 import { join } from 'node:path';
 
@@ -20,7 +21,7 @@ async function main() {
     databaseUrl = postgres.url;
   }
   const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000 });
-  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule] });
+  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule] });
   await app.listen(config.port);
   console.log(`skills ladder platform listening on http://localhost:${config.port} (API docs at /api/docs)`);
 }

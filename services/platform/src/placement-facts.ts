@@ -12,6 +12,7 @@ export function hireMessage(hire: Pick<TraineeHiredV1, 'traineeId' | 'employerCr
     employmentId,
     placementId: randomUUID(),
     employerId: randomUUID(),
+    employerIndustryCode: 'C37',
     industryCode: 'C37',
     occupationCode: '6-18-02-04',
     regionCode: '430200',

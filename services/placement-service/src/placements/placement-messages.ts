@@ -12,7 +12,7 @@ export function placementIntegrationEvents(events: RecordedEvent<PlacementEvent>
   const placement = state.placement;
   const message = <Payload>(event: RecordedEvent<PlacementEvent>, key: string, payload: Payload, occurredAt: string) =>
     integrationMessage(PLACEMENT_TOPIC, key, event, event.type, payload, occurredAt);
-  const context = { employerId: placement.employerId, employerCreditCode: placement.employerCreditCode, industryCode: placement.industryCode, occupationCode: placement.occupationCode };
+  const context = { employerId: placement.employerId, employerCreditCode: placement.employerCreditCode, employerIndustryCode: placement.employerIndustryCode, industryCode: placement.industryCode, occupationCode: placement.occupationCode };
   return events.map((event) => {
     switch (event.type) {
       case 'PlacementPosted':

@@ -9,6 +9,7 @@ const posted: PlacementPosted = {
     placementId: 'p-1',
     employerId: 'e-1',
     employerCreditCode: '91430200MA4L00001P',
+    employerIndustryCode: 'C37',
     title: '铆焊工',
     occupationCode: '6-18-02-04',
     industryCode: 'C37',

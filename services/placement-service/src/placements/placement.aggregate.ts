@@ -10,6 +10,7 @@ export interface PlacementPosted {
     placementId: string;
     employerId: string;
     employerCreditCode: string;
+    employerIndustryCode: string;
     title: string;
     occupationCode: string;
     industryCode: string;

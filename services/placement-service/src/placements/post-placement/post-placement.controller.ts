@@ -27,7 +27,7 @@ export class PostPlacementController {
       aggregate: placementAggregate,
       command: {
         type: 'PostPlacement',
-        placement: { placementId, ...body, industryCode: body.industryCode ?? employer.industryCode, employerCreditCode: employer.creditCode, postedOn: businessDateOf(new Date()) },
+        placement: { placementId, ...body, industryCode: body.industryCode ?? employer.industryCode, employerCreditCode: employer.creditCode, employerIndustryCode: employer.industryCode, postedOn: businessDateOf(new Date()) },
       },
       metadata: currentCorrelation(),
       integrationEvents: placementIntegrationEvents,

@@ -1,0 +1,69 @@
+import { sqlMigration } from '@skills/event-sourcing';
+
+/**
+ * The facts brand qualification is judged by, from training and placement events: every assessment
+ * record (corrections included, ordered by `version`) and every employment. `fact_sequence` orders
+ * them as they were applied here; a certification decision records the last one it saw.
+ */
+export const QualificationFacts = sqlMigration(
+  'QualificationFacts',
+  1732300000501,
+  `CREATE SEQUENCE fact_sequence;
+   CREATE TABLE assessment_facts (
+     assessment_id uuid PRIMARY KEY,
+     enrollment_id uuid NOT NULL,
+     trainee_id uuid NOT NULL,
+     provider_credit_code text NOT NULL,
+     occupation_code text NOT NULL,
+     course_kind text NOT NULL,
+     assessed_on date NOT NULL,
+     passed boolean NOT NULL,
+     version integer NOT NULL,
+     fact_sequence bigint NOT NULL DEFAULT nextval('fact_sequence')
+   );
+   CREATE INDEX assessment_facts_by_trainee ON assessment_facts (trainee_id);
+   CREATE INDEX assessment_facts_by_provider ON assessment_facts (provider_credit_code, course_kind, assessed_on);
+   CREATE TABLE employment_facts (
+     employment_id uuid PRIMARY KEY,
+     trainee_id uuid NOT NULL,
+     employer_industry_code text NOT NULL,
+     start_date date NOT NULL,
+     end_date date,
+     fact_sequence bigint NOT NULL DEFAULT nextval('fact_sequence')
+   );
+   CREATE INDEX employment_facts_by_trainee ON employment_facts (trainee_id)`,
+  'DROP TABLE employment_facts; DROP TABLE assessment_facts; DROP SEQUENCE fact_sequence',
+);
+
+/**
+ * Per brand: what is in its scope, each trainee's step changes, and their sums per measure and day.
+ * A figure as of D is a sum over the days up to D (see qualification/trainee-steps.ts).
+ */
+export const BrandFigures = sqlMigration(
+  'BrandFigures',
+  1732300000502,
+  `CREATE TABLE brand_scopes (
+     brand_id uuid PRIMARY KEY,
+     industry_code text NOT NULL,
+     occupation_codes text[] NOT NULL,
+     building_units text[] NOT NULL,
+     window_start date NOT NULL,
+     window_end date NOT NULL
+   );
+   CREATE TABLE brand_trainee_steps (
+     brand_id uuid NOT NULL,
+     trainee_id uuid NOT NULL,
+     changes jsonb NOT NULL,
+     PRIMARY KEY (brand_id, trainee_id)
+   );
+   CREATE TABLE brand_step_totals (
+     brand_id uuid NOT NULL,
+     measure text NOT NULL,
+     on_date date NOT NULL,
+     delta integer NOT NULL,
+     PRIMARY KEY (brand_id, measure, on_date)
+   )`,
+  'DROP TABLE brand_step_totals; DROP TABLE brand_trainee_steps; DROP TABLE brand_scopes',
+);
+
+export const brandMigrations = [QualificationFacts, BrandFigures];

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { brandMigrations } from './brand.migrations';
+import { CertifyBrandController } from './brands/certify-brand/certify-brand.controller';
+import { GetBrandController } from './brands/get-brand/get-brand.controller';
+import { RegisterBrandController } from './brands/register-brand/register-brand.controller';
+import { RevokeBrandCertificationController } from './brands/revoke-brand-certification/revoke-brand-certification.controller';
+import { RegisterBureauController } from './bureaus/register-bureau/register-bureau.controller';
+import { FactConsumers } from './facts/fact.consumers';
+import { BrandFigures } from './qualification/brand-figures';
+import { GetQualificationController } from './qualification/get-qualification/get-qualification.controller';
+import { Qualifications } from './qualification/qualification.service';
+
+/** Bureaus, labour brands, their qualification as of any date, and certification by tier. */
+@Module({
+  imports: [ServiceRuntimeModule.forService({ name: 'brand', migrations: brandMigrations })],
+  controllers: [
+    RegisterBureauController,
+    RegisterBrandController,
+    GetBrandController,
+    GetQualificationController,
+    CertifyBrandController,
+    RevokeBrandCertificationController,
+    FactConsumers,
+  ],
+  providers: [BrandFigures, Qualifications],
+})
+export class BrandModule {}

@@ -1,0 +1,55 @@
+import { aggregateSpec } from '@skills/testing';
+import { judge } from '../qualification/policy';
+import { BrandCertified, BrandCertificationRevoked, brandAggregate, BrandRegistered, BrandTier, CertifyBrand } from './brand.aggregate';
+
+const given = aggregateSpec(brandAggregate);
+const policy = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 400, minPassRate: 0.85, minEmploymentRate: 0.7, requiresEthicsTraining: true };
+const registered: BrandRegistered = {
+  type: 'BrandRegistered',
+  data: { brandId: 'b-1', bureauId: 'bu-1', name: '株洲新希望铆焊工', regionCode: '430200', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: ['91430200MA4L00001P'], policy, registeredOn: '2021-01-05' },
+};
+const qualifying = judge(policy, { trained: 420, passed: 361, employedInIndustry: 300, ethicsTrainingHeld: true }, '2021-10-10');
+const failing = judge(policy, { trained: 420, passed: 361, employedInIndustry: 250, ethicsTrainingHeld: true }, '2022-03-05');
+const certify = (tier: BrandTier, qualification = qualifying): CertifyBrand => ({ type: 'CertifyBrand', tier, decidedOn: qualification.asOf, qualification, basedOnFactSequence: 42 });
+const certified = (tier: BrandTier, qualification = qualifying): BrandCertified => ({ type: 'BrandCertified', data: { brandId: 'b-1', tier, decidedOn: qualification.asOf, figures: qualification, basedOnFactSequence: 42 } });
+const revoked = (tier: BrandTier): BrandCertificationRevoked => ({ type: 'BrandCertificationRevoked', data: { brandId: 'b-1', tier, reason: '复核不达标', revokedOn: '2022-01-01' } });
+
+describe('certifying a brand by tier', () => {
+  it('certifies city, then provincial, then national, each keeping the figures it was decided on', () => {
+    given(registered).when(certify('city')).then([certified('city')]);
+    given(registered, certified('city')).when(certify('provincial')).then([certified('provincial')]);
+    given(registered, certified('city'), certified('provincial')).when(certify('national')).then([certified('national')]);
+  });
+  it('refuses a tier without a standing certification of the tier below', () => {
+    given(registered).when(certify('provincial')).thenRefuses('requires_city_certification');
+    given(registered, certified('city')).when(certify('national')).thenRefuses('requires_provincial_certification');
+    given(registered, certified('city'), revoked('city')).when(certify('provincial')).thenRefuses('requires_city_certification');
+  });
+  it('refuses a brand that does not qualify as of the decision date, listing the unmet criteria', () => {
+    const refusal = given(registered).when(certify('city', failing)).thenRefuses('brand_does_not_qualify');
+    expect(refusal).toMatchObject({ context: { unmet: [{ criterion: 'minEmploymentRate', actual: 0.5952, required: 0.7 }] } });
+  });
+  it('refuses a tier that already stands, and allows it again after a revocation', () => {
+    given(registered, certified('city')).when(certify('city')).thenRefuses('tier_already_certified');
+    given(registered, certified('city'), revoked('city')).when(certify('city')).then([certified('city')]);
+  });
+  it('revokes only a standing certification', () => {
+    given(registered, certified('city')).when({ type: 'RevokeBrandCertification', tier: 'city', reason: '复核不达标', revokedOn: '2022-01-01' }).then([revoked('city')]);
+    given(registered).when({ type: 'RevokeBrandCertification', tier: 'city', reason: 'x', revokedOn: '2022-01-01' }).thenRefuses('tier_not_certified');
+  });
+  it('refuses a policy window that ends before it starts', () => {
+    given().when({ type: 'RegisterBrand', brand: { ...registered.data, policy: { ...policy, windowEnd: '2020-10-31' } } }).thenRefuses('policy_window_inverted');
+  });
+});
+
+describe('judging figures against a policy', () => {
+  it('judges a rate on the exact fraction: 339 of 400 passed (0.8475) misses 0.85, 340 meets it', () => {
+    expect(judge(policy, { trained: 400, passed: 339, employedInIndustry: 280, ethicsTrainingHeld: true }, 'd').unmet).toEqual([{ criterion: 'minPassRate', actual: 0.8475, required: 0.85 }]);
+    expect(judge(policy, { trained: 400, passed: 340, employedInIndustry: 280, ethicsTrainingHeld: true }, 'd').qualifies).toBe(true);
+  });
+  it('gives a different verdict under a Linfen-style policy (300 trained, 30 % and 100 employed) on the same figures', () => {
+    const figures = { trained: 420, passed: 361, employedInIndustry: 250, ethicsTrainingHeld: false };
+    expect(judge(policy, figures, 'd').qualifies).toBe(false);
+    expect(judge({ ...policy, minTrained: 300, minPassRate: 0, minEmploymentRate: 0.3, minEmployed: 100, requiresEthicsTraining: false }, figures, 'd')).toMatchObject({ qualifies: true, unmet: [] });
+  });
+});

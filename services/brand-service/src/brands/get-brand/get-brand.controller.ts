@@ -1,0 +1,52 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UnknownEntity } from '@skills/domain-kernel';
+import { CommandHandler } from '@skills/event-sourcing';
+import { BrandCertified, BrandEvent, BrandRegistered, brandStreamId } from '../brand.aggregate';
+
+interface BrandView {
+  brand?: BrandRegistered['data'];
+  certifications: Array<BrandCertified['data'] & { status: 'standing' | 'revoked'; revokedOn?: string; revocationReason?: string }>;
+}
+
+/** The brand with every certification decision, standing or revoked, as its stream records them. */
+const brandView = {
+  initialState: (): BrandView => ({ certifications: [] }),
+  evolve(view: BrandView, event: BrandEvent): BrandView {
+    switch (event.type) {
+      case 'BrandRegistered':
+        return { ...view, brand: event.data };
+      case 'BrandCertified':
+        return { ...view, certifications: [...view.certifications, { ...event.data, status: 'standing' }] };
+      case 'BrandCertificationRevoked':
+        return {
+          ...view,
+          certifications: view.certifications.map((certification) =>
+            certification.tier === event.data.tier && certification.status === 'standing'
+              ? { ...certification, status: 'revoked', revokedOn: event.data.revokedOn, revocationReason: event.data.reason }
+              : certification,
+          ),
+        };
+    }
+  },
+};
+
+@ApiTags('brands')
+@Controller('api/v1/brands')
+export class GetBrandController {
+  constructor(private readonly commands: CommandHandler) {}
+
+  @Get(':id')
+  @ApiOkResponse({ description: 'The brand with its policy and its certifications (figures they were based on, standing or revoked)' })
+  @ApiNotFoundResponse({ description: 'No brand with this id' })
+  async get(@Param('id', new ParseUUIDPipe()) brandId: string) {
+    const { state } = await this.commands.load(brandStreamId(brandId), brandView);
+    if (!state.brand) throw new UnknownEntity('brand', brandId);
+    const { brandId: id, ...brand } = state.brand;
+    return {
+      id,
+      ...brand,
+      certifications: state.certifications.map(({ brandId: _brand, ...certification }) => certification),
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INDUSTRY_CODE, OCCUPATION_CODE } from '@skills/domain-kernel';
+import { IsBusinessDate, IsCreditCode } from '@skills/service-runtime';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { BRAND_TIERS } from '../brand.aggregate';
+
+/** Thresholds differ by place and year, so they travel as data (Zhuzhou 2021: 400 / 0.85 / 0.70 / ethics). */
+export class PolicyDto {
+  @ApiProperty({ example: '2020-11-01' })
+  @IsBusinessDate()
+  windowStart: string;
+
+  @ApiProperty({ example: '2021-09-30', description: 'Inclusive; not before windowStart' })
+  @IsBusinessDate()
+  windowEnd: string;
+
+  @ApiProperty({ example: 400 })
+  @IsInt()
+  @Min(0)
+  minTrained: number;
+
+  @ApiProperty({ example: 0.85, description: 'A fraction in [0, 1]' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  minPassRate: number;
+
+  @ApiProperty({ example: 0.7, description: 'A fraction in [0, 1]' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  minEmploymentRate: number;
+
+  @ApiPropertyOptional({ example: 100, description: 'An absolute number of trained people employed in the industry' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  minEmployed?: number;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  requiresEthicsTraining: boolean;
+}
+
+export class RegisterBrandDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  bureauId: string;
+
+  @ApiProperty({ example: '株洲新希望铆焊工' })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiProperty({ enum: BRAND_TIERS, description: 'The tier of the programme the brand is registered in' })
+  @IsIn(BRAND_TIERS)
+  tier: (typeof BRAND_TIERS)[number];
+
+  @ApiProperty({ example: 'C37' })
+  @IsString()
+  @Matches(INDUSTRY_CODE, { message: 'industryCode must be a GB/T 4754 section letter and two division digits, e.g. C37' })
+  industryCode: string;
+
+  @ApiProperty({ example: ['6-18-02-04'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(OCCUPATION_CODE, { each: true, message: 'each occupation code must look like D-DD-DD-DD' })
+  occupationCodes: string[];
+
+  @ApiProperty({ example: ['91430200MA4L00001P'], description: 'Credit codes of the providers and employers that build the brand (建设单位)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @IsCreditCode({ each: true })
+  buildingUnits: string[];
+
+  @ApiProperty({ type: PolicyDto })
+  @ValidateNested()
+  @Type(() => PolicyDto)
+  policy: PolicyDto;
+}

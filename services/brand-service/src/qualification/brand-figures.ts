@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Sql } from '@skills/event-sourcing';
+import { QualificationFigures } from './policy';
+import { AssessmentFact, EmploymentFact, Measure, StepChange, traineeSteps } from './trainee-steps';
+
+export interface BrandScope {
+  brandId: string;
+  industryCode: string;
+  occupationCodes: string[];
+  buildingUnits: string[];
+  windowStart: string;
+  windowEnd: string;
+}
+
+interface ScopeRow {
+  brand_id: string;
+  industry_code: string;
+  occupation_codes: string[];
+  building_units: string[];
+  window_start: string;
+  window_end: string;
+}
+
+const SCOPES_LOCK = 'brand-scopes';
+const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+
+/** Keeps each brand's step totals up to date with the facts, and reads the figures as of a date. */
+@Injectable()
+export class BrandFigures {
+  constructor(private readonly database: Database) {}
+
+  /**
+   * Facts about one trainee arrive on two topics at once (a result, a hire). Each fact's transaction
+   * takes this first, so the second sees what the first committed and neither recomputes on a stale
+   * view; the shared lock on the scopes lets a brand registration wait for facts in flight.
+   */
+  async lockForFact(tx: Sql, traineeId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCOPES_LOCK]);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [`trainee:${traineeId}`]);
+  }
+
+  /**
+   * In the brand registration's transaction: facts committed before it are picked up by `backfill`,
+   * facts committed after it find the scope (the exclusive lock waits for those in flight).
+   */
+  async addScope(tx: Sql, scope: BrandScope): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCOPES_LOCK]);
+    await tx.query(
+      `INSERT INTO brand_scopes (brand_id, industry_code, occupation_codes, building_units, window_start, window_end) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [scope.brandId, scope.industryCode, scope.occupationCodes, scope.buildingUnits, scope.windowStart, scope.windowEnd],
+    );
+  }
+
+  /**
+   * After registration: every trainee already assessed in the brand's courses, a batch of trainees
+   * per transaction (a brand registered after years of facts has a hundred thousand of them).
+   */
+  async backfill(brandId: string, batchSize = 500): Promise<void> {
+    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+      const { rows } = await this.database.query<{ trainee_id: string }>(
+        `SELECT DISTINCT f.trainee_id FROM assessment_facts f JOIN brand_scopes s ON s.brand_id = $1
+         WHERE f.course_kind = 'skill' AND f.provider_credit_code = ANY(s.building_units) AND f.occupation_code = ANY(s.occupation_codes) AND f.trainee_id > $2
+         ORDER BY f.trainee_id LIMIT $3`,
+        [brandId, after, batchSize],
+      );
+      if (rows.length === 0) return;
+      await this.database.transaction((tx) => this.recomputeMany(tx, brandId, rows.map((row) => row.trainee_id)));
+      after = rows[rows.length - 1].trainee_id;
+    }
+  }
+
+  /** A result arrived: the brands whose courses it belongs to count this trainee anew. */
+  async afterAssessment(tx: Sql, fact: { traineeId: string; providerCreditCode: string; occupationCode: string; courseKind: string }): Promise<void> {
+    if (fact.courseKind !== 'skill') return; // ethics courses are looked up when asked, per brand
+    const { rows } = await tx.query<{ brand_id: string }>('SELECT brand_id FROM brand_scopes WHERE $1 = ANY(building_units) AND $2 = ANY(occupation_codes)', [
+      fact.providerCreditCode,
+      fact.occupationCode,
+    ]);
+    for (const { brand_id } of rows) await this.recompute(tx, brand_id, fact.traineeId);
+  }
+
+  /** An employment began or ended: brands of that industry where the trainee counts as trained. */
+  async afterEmployment(tx: Sql, fact: { traineeId: string; employerIndustryCode: string }): Promise<void> {
+    const { rows } = await tx.query<{ brand_id: string }>(
+      `SELECT s.brand_id FROM brand_scopes s JOIN brand_trainee_steps t ON t.brand_id = s.brand_id AND t.trainee_id = $1 WHERE s.industry_code = $2`,
+      [fact.traineeId, fact.employerIndustryCode],
+    );
+    for (const { brand_id } of rows) await this.recompute(tx, brand_id, fact.traineeId);
+  }
+
+  /**
+   * Recomputes one trainee's changes for one brand from all their facts and applies the difference
+   * to the totals. Idempotent, and serialised per (brand, trainee) so concurrent facts cannot race.
+   */
+  recompute(tx: Sql, brandId: string, traineeId: string): Promise<void> {
+    return this.recomputeMany(tx, brandId, [traineeId]);
+  }
+
+  private async recomputeMany(tx: Sql, brandId: string, traineeIds: string[]): Promise<void> {
+    const keys = traineeIds.map((traineeId) => `${brandId}:${traineeId}`).sort();
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(key, 7)) FROM unnest($1::text[]) AS key', [keys]);
+    const { rows: scopes } = await tx.query<ScopeRow>(
+      `SELECT brand_id, industry_code, occupation_codes, building_units, ${DATE('window_start')} AS window_start, ${DATE('window_end')} AS window_end FROM brand_scopes WHERE brand_id = $1`,
+      [brandId],
+    );
+    const scope = scopes[0];
+    if (!scope) return;
+    const [assessments, employments, previous] = await Promise.all([
+      tx.query<{ trainee_id: string; enrollment_id: string; assessed_on: string; passed: boolean; version: number }>(
+        `SELECT trainee_id, enrollment_id, ${DATE('assessed_on')} AS assessed_on, passed, version FROM assessment_facts
+         WHERE trainee_id = ANY($1::uuid[]) AND course_kind = 'skill' AND provider_credit_code = ANY($2) AND occupation_code = ANY($3)`,
+        [traineeIds, scope.building_units, scope.occupation_codes],
+      ),
+      tx.query<{ trainee_id: string; start_date: string; end_date: string | null }>(
+        `SELECT trainee_id, ${DATE('start_date')} AS start_date, ${DATE('end_date')} AS end_date FROM employment_facts WHERE trainee_id = ANY($1::uuid[]) AND employer_industry_code = $2`,
+        [traineeIds, scope.industry_code],
+      ),
+      tx.query<{ trainee_id: string; changes: StepChange[] }>('SELECT trainee_id, changes FROM brand_trainee_steps WHERE brand_id = $1 AND trainee_id = ANY($2::uuid[])', [brandId, traineeIds]),
+    ]);
+    const window = { start: scope.window_start, end: scope.window_end };
+    const facts = new Map(traineeIds.map((id) => [id, { assessments: [] as AssessmentFact[], employments: [] as EmploymentFact[], previous: [] as StepChange[] }]));
+    for (const row of assessments.rows) facts.get(row.trainee_id)?.assessments.push({ enrollmentId: row.enrollment_id, assessedOn: row.assessed_on, passed: row.passed, version: row.version });
+    for (const row of employments.rows) facts.get(row.trainee_id)?.employments.push({ startDate: row.start_date, ...(row.end_date ? { endDate: row.end_date } : {}) });
+    for (const row of previous.rows) facts.get(row.trainee_id)!.previous = row.changes;
+
+    const difference: StepChange[] = [];
+    const kept: Array<{ traineeId: string; changes: StepChange[] }> = [];
+    const dropped: string[] = [];
+    for (const [traineeId, trainee] of facts) {
+      const changes = traineeSteps(window, trainee.assessments, trainee.employments);
+      difference.push(...differenceOf(changes, trainee.previous));
+      if (changes.length > 0) kept.push({ traineeId, changes });
+      else if (trainee.previous.length > 0) dropped.push(traineeId);
+    }
+    const totals = differenceOf(difference, []);
+    if (totals.length > 0) {
+      await tx.query(
+        `INSERT INTO brand_step_totals (brand_id, measure, on_date, delta)
+         SELECT $1, * FROM unnest($2::text[], $3::date[], $4::int[])
+         ON CONFLICT (brand_id, measure, on_date) DO UPDATE SET delta = brand_step_totals.delta + excluded.delta`,
+        [brandId, totals.map((change) => change.measure), totals.map((change) => change.on), totals.map((change) => change.delta)],
+      );
+    }
+    if (dropped.length > 0) await tx.query('DELETE FROM brand_trainee_steps WHERE brand_id = $1 AND trainee_id = ANY($2::uuid[])', [brandId, dropped]);
+    if (kept.length > 0) {
+      await tx.query(
+        `INSERT INTO brand_trainee_steps (brand_id, trainee_id, changes)
+         SELECT $1, * FROM unnest($2::uuid[], $3::jsonb[])
+         ON CONFLICT (brand_id, trainee_id) DO UPDATE SET changes = excluded.changes`,
+        [brandId, kept.map((row) => row.traineeId), kept.map((row) => JSON.stringify(row.changes))],
+      );
+    }
+  }
+
+  /** The figures as of `asOf`: sums over the days up to it, plus whether an ethics course was assessed. */
+  async figuresAsOf(brandId: string, asOf: string): Promise<QualificationFigures & { basedOnFactSequence: number }> {
+    const [totals, ethics, sequence] = await Promise.all([
+      this.database.query<{ measure: Measure; total: string }>(
+        'SELECT measure, sum(delta)::text AS total FROM brand_step_totals WHERE brand_id = $1 AND on_date <= $2 GROUP BY measure',
+        [brandId, asOf],
+      ),
+      this.database.query(
+        `SELECT 1 FROM brand_scopes s, assessment_facts f
+         WHERE s.brand_id = $1 AND f.provider_credit_code = ANY(s.building_units) AND f.course_kind = 'ethics_and_law'
+           AND f.assessed_on BETWEEN s.window_start AND least(s.window_end, $2::date) LIMIT 1`,
+        [brandId, asOf],
+      ),
+      this.database.query<{ last: string }>('SELECT greatest((SELECT max(fact_sequence) FROM assessment_facts), (SELECT max(fact_sequence) FROM employment_facts), 0)::text AS last'),
+    ]);
+    const value = (measure: Measure) => Number(totals.rows.find((row) => row.measure === measure)?.total ?? 0);
+    return { trained: value('trained'), passed: value('passed'), employedInIndustry: value('employed'), ethicsTrainingHeld: (ethics.rowCount ?? 0) > 0, basedOnFactSequence: Number(sequence.rows[0].last) };
+  }
+}
+
+/** new − old, per (measure, day), without the zeros. */
+function differenceOf(next: StepChange[], previous: StepChange[]): StepChange[] {
+  const sums = new Map<string, StepChange>();
+  const add = (change: StepChange, sign: number) => {
+    const key = `${change.measure}|${change.on}`;
+    const current = sums.get(key) ?? { measure: change.measure, on: change.on, delta: 0 };
+    sums.set(key, { ...current, delta: current.delta + sign * change.delta });
+  };
+  next.forEach((change) => add(change, 1));
+  previous.forEach((change) => add(change, -1));
+  return [...sums.values()].filter((change) => change.delta !== 0);
+}

@@ -1,0 +1,104 @@
+// Labour-brand qualification as of any date (domain.md section 5), fed by training and placement
+// events: the Zhuzhou 2021 city policy on facts of our own choosing, the same facts under a Linfen-style
+// policy, tier progression and refusals. In one process here; on Kafka in brand-kafka.int-spec.ts.
+import { BrandModule } from '@skills/brand-service';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';
+
+describe('labour brand qualification and certification (all in one process)', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let bureauId: string;
+  const call = (method: string, path: string, body?: unknown) => http(host.baseUrl, method, path, body);
+  const qualification = async (brandId: string, asOf: string) => (await call('GET', `/api/v1/brands/${brandId}/qualification?asOf=${asOf}`)).body;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [BrandModule], transport: 'in-process', databaseUrl: database.url });
+    bureauId = (await call('POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' })).body.id;
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  const register = async (name: string, buildingUnits: string[], policy: Record<string, unknown>) => {
+    const answer = await call('POST', '/api/v1/brands', { bureauId, name, tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits, policy });
+    expect(answer.status).toBe(201);
+    return answer.body.id as string;
+  };
+
+  describe('the Zhuzhou 2021 city policy', () => {
+    const scenario = brandScenario(testCreditCode(7001));
+    let zhuzhou: string;
+
+    beforeAll(async () => {
+      // Registered before the facts arrive: every fact updates it as it comes.
+      zhuzhou = await register('株洲新希望铆焊工', [scenario.provider], ZHUZHOU_2021);
+      await scenario.publish(host);
+    }, 60_000);
+
+    it('qualifies as of the window’s last day, on the figures of that day', async () => {
+      expect(await qualification(zhuzhou, '2021-09-30')).toEqual(scenario.expected['2021-09-30']);
+    });
+
+    it('does not count an employment that ended after the window as of a later date', async () => {
+      expect(await qualification(zhuzhou, '2022-03-01')).toEqual(scenario.expected['2022-03-01']);
+    });
+
+    it('counts the corrected result as failed before the correction’s date, and lacks the ethics course before it was held', async () => {
+      expect(await qualification(zhuzhou, '2021-03-14')).toEqual(scenario.expected['2021-03-14']);
+      expect(await qualification(zhuzhou, '2021-05-30')).toMatchObject(scenario.expected['2021-05-30']);
+    });
+
+    it('gives another verdict on the same facts under a Linfen-style policy (300 / 30 % / 100), and names an unmet minEmployed', async () => {
+      // Registered after the facts: it is filled from what arrived before it.
+      const linfen = await register('临汾焊工', [scenario.provider], { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 300, minPassRate: 0, minEmploymentRate: 0.3, minEmployed: 100, requiresEthicsTraining: false });
+      expect(await qualification(linfen, '2022-03-01')).toMatchObject({ trained: 420, employedInIndustry: 250, qualifies: true, unmet: [] });
+      expect((await qualification(zhuzhou, '2022-03-01')).qualifies).toBe(false);
+      const demanding = await register('株洲铆焊工（高标准）', [scenario.provider], { ...ZHUZHOU_2021, minEmployed: 350 });
+      expect((await qualification(demanding, '2021-09-30')).unmet).toEqual([{ criterion: 'minEmployed', actual: 300, required: 350 }]);
+    });
+
+    it('certifies city → provincial only on qualifying dates, keeping the figures, and refuses with the unmet criteria', async () => {
+      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2021-10-10' })).body).toMatchObject({ status: 409, rule: 'requires_city_certification' });
+      const city = await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'city', decidedOn: '2021-10-10' });
+      expect(city).toMatchObject({ status: 201, body: { tier: 'city', decidedOn: '2021-10-10', figures: { trained: 420, employedInIndustry: 300, qualifies: true }, basedOnFactSequence: expect.any(Number) } });
+      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'city', decidedOn: '2021-10-11' })).body).toMatchObject({ rule: 'tier_already_certified' });
+      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'national', decidedOn: '2021-10-11' })).body).toMatchObject({ rule: 'requires_provincial_certification' });
+      const refused = await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2022-03-05' });
+      expect(refused).toMatchObject({ status: 409, body: { rule: 'brand_does_not_qualify', unmet: [{ criterion: 'minEmploymentRate', actual: 0.5952, required: 0.7 }] } });
+      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2021-12-01' })).status).toBe(201);
+
+      expect(await call('POST', `/api/v1/brands/${zhuzhou}/certifications/city/revocation`, { reason: '复核不达标' })).toMatchObject({ status: 200, body: { tier: 'city', status: 'revoked' } });
+      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications/city/revocation`, { reason: 'again' })).body).toMatchObject({ rule: 'tier_not_certified' });
+      const brand = (await call('GET', `/api/v1/brands/${zhuzhou}`)).body;
+      expect(brand).toMatchObject({ id: zhuzhou, name: '株洲新希望铆焊工', industryCode: 'C37', policy: ZHUZHOU_2021 });
+      expect(brand.certifications.map((c: { tier: string; status: string }) => [c.tier, c.status])).toEqual([['city', 'revoked'], ['provincial', 'standing']]);
+    });
+  });
+
+  it.each([
+    ['a window that ends before it starts', { windowStart: '2021-09-30', windowEnd: '2020-11-01' }, 'policy.windowEnd'],
+    ['a pass rate above 1', { minPassRate: 85 }, 'policy.minPassRate'],
+    ['a negative employment rate', { minEmploymentRate: -0.1 }, 'policy.minEmploymentRate'],
+    ['a window start that is not a date', { windowStart: '2021-13-01' }, 'policy.windowStart'],
+  ])('refuses a policy with %s, naming the field', async (_case, change, field) => {
+    const answer = await call('POST', '/api/v1/brands', { bureauId, name: 'x', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: [testCreditCode(7100)], policy: { ...ZHUZHOU_2021, ...change } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  it('answers 404 for an unknown brand or bureau and 400 for an unknown tier or a future decision', async () => {
+    const unknown = randomUUID();
+    expect((await call('GET', `/api/v1/brands/${unknown}/qualification`)).status).toBe(404);
+    expect((await call('GET', `/api/v1/brands/${unknown}`)).status).toBe(404);
+    expect((await call('POST', '/api/v1/brands', { bureauId: unknown, name: 'x', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: [testCreditCode(7101)], policy: ZHUZHOU_2021 })).status).toBe(404);
+    const brand = await register('空品牌', [testCreditCode(7102)], ZHUZHOU_2021);
+    expect((await call('POST', `/api/v1/brands/${brand}/certifications/county/revocation`, { reason: 'x' })).body.errors[0].field).toBe('tier');
+    expect((await call('POST', `/api/v1/brands/${brand}/certifications`, { tier: 'city', decidedOn: '2999-01-01' })).body.errors[0].field).toBe('decidedOn');
+    expect(await qualification(brand, '2021-09-30')).toMatchObject({ trained: 0, passRate: 0, employmentRate: 0, qualifies: false });
+  });
+});
