@@ -23,6 +23,7 @@ export const QualificationFacts = sqlMigration(
    );
    CREATE INDEX assessment_facts_by_trainee ON assessment_facts (trainee_id);
    CREATE INDEX assessment_facts_by_provider ON assessment_facts (provider_credit_code, course_kind, assessed_on);
+   CREATE INDEX assessment_facts_by_sequence ON assessment_facts (fact_sequence);
    CREATE TABLE employment_facts (
      employment_id uuid PRIMARY KEY,
      trainee_id uuid NOT NULL,
@@ -31,7 +32,8 @@ export const QualificationFacts = sqlMigration(
      end_date date,
      fact_sequence bigint NOT NULL DEFAULT nextval('fact_sequence')
    );
-   CREATE INDEX employment_facts_by_trainee ON employment_facts (trainee_id)`,
+   CREATE INDEX employment_facts_by_trainee ON employment_facts (trainee_id);
+   CREATE INDEX employment_facts_by_sequence ON employment_facts (fact_sequence)`,
   'DROP TABLE employment_facts; DROP TABLE assessment_facts; DROP SEQUENCE fact_sequence',
 );
 

@@ -10,6 +10,7 @@ import { FactConsumers } from './facts/fact.consumers';
 import { BrandFigures } from './qualification/brand-figures';
 import { GetQualificationController } from './qualification/get-qualification/get-qualification.controller';
 import { Qualifications } from './qualification/qualification.service';
+import { RebuildFiguresController } from './qualification/rebuild-figures.controller';
 
 /** Bureaus, labour brands, their qualification as of any date, and certification by tier. */
 @Module({
@@ -21,6 +22,7 @@ import { Qualifications } from './qualification/qualification.service';
     GetQualificationController,
     CertifyBrandController,
     RevokeBrandCertificationController,
+    RebuildFiguresController,
     FactConsumers,
   ],
   providers: [BrandFigures, Qualifications],

@@ -44,6 +44,12 @@ describe('labour brand qualification and certification (all in one process)', ()
       expect(await qualification(zhuzhou, '2021-09-30')).toEqual(scenario.expected['2021-09-30']);
     });
 
+    it('rebuilds the figures from the recorded facts to the same answers', async () => {
+      const before = await Promise.all(['2021-03-14', '2021-09-30', '2022-03-01'].map((date) => qualification(zhuzhou, date)));
+      expect(await call('POST', `/admin/brands/${zhuzhou}/figures/rebuild`)).toMatchObject({ status: 200, body: { rebuilt: true } });
+      expect(await Promise.all(['2021-03-14', '2021-09-30', '2022-03-01'].map((date) => qualification(zhuzhou, date)))).toEqual(before);
+    });
+
     it('does not count an employment that ended after the window as of a later date', async () => {
       expect(await qualification(zhuzhou, '2022-03-01')).toEqual(scenario.expected['2022-03-01']);
     });

@@ -69,6 +69,24 @@ export class BrandFigures {
     }
   }
 
+  /**
+   * Recomputes the brand's figures from all the facts, in one transaction: readers keep the old
+   * figures until it commits, and facts arriving meanwhile wait for it (they take the shared lock).
+   */
+  async rebuild(brandId: string, batchSize = 1000): Promise<void> {
+    await this.database.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCOPES_LOCK]);
+      await tx.query('DELETE FROM brand_step_totals WHERE brand_id = $1', [brandId]);
+      await tx.query('DELETE FROM brand_trainee_steps WHERE brand_id = $1', [brandId]);
+      const { rows } = await tx.query<{ trainee_id: string }>(
+        `SELECT DISTINCT f.trainee_id FROM assessment_facts f JOIN brand_scopes s ON s.brand_id = $1
+         WHERE f.course_kind = 'skill' AND f.provider_credit_code = ANY(s.building_units) AND f.occupation_code = ANY(s.occupation_codes)`,
+        [brandId],
+      );
+      for (let i = 0; i < rows.length; i += batchSize) await this.recomputeMany(tx, brandId, rows.slice(i, i + batchSize).map((row) => row.trainee_id));
+    });
+  }
+
   /** A result arrived: the brands whose courses it belongs to count this trainee anew. */
   async afterAssessment(tx: Sql, fact: { traineeId: string; providerCreditCode: string; occupationCode: string; courseKind: string }): Promise<void> {
     if (fact.courseKind !== 'skill') return; // ethics courses are looked up when asked, per brand
@@ -105,18 +123,17 @@ export class BrandFigures {
     );
     const scope = scopes[0];
     if (!scope) return;
-    const [assessments, employments, previous] = await Promise.all([
-      tx.query<{ trainee_id: string; enrollment_id: string; assessed_on: string; passed: boolean; version: number }>(
+    // One after another: a transaction's client runs one query at a time.
+    const assessments = await tx.query<{ trainee_id: string; enrollment_id: string; assessed_on: string; passed: boolean; version: number }>(
         `SELECT trainee_id, enrollment_id, ${DATE('assessed_on')} AS assessed_on, passed, version FROM assessment_facts
          WHERE trainee_id = ANY($1::uuid[]) AND course_kind = 'skill' AND provider_credit_code = ANY($2) AND occupation_code = ANY($3)`,
         [traineeIds, scope.building_units, scope.occupation_codes],
-      ),
-      tx.query<{ trainee_id: string; start_date: string; end_date: string | null }>(
+      );
+    const employments = await tx.query<{ trainee_id: string; start_date: string; end_date: string | null }>(
         `SELECT trainee_id, ${DATE('start_date')} AS start_date, ${DATE('end_date')} AS end_date FROM employment_facts WHERE trainee_id = ANY($1::uuid[]) AND employer_industry_code = $2`,
         [traineeIds, scope.industry_code],
-      ),
-      tx.query<{ trainee_id: string; changes: StepChange[] }>('SELECT trainee_id, changes FROM brand_trainee_steps WHERE brand_id = $1 AND trainee_id = ANY($2::uuid[])', [brandId, traineeIds]),
-    ]);
+      );
+    const previous = await tx.query<{ trainee_id: string; changes: StepChange[] }>('SELECT trainee_id, changes FROM brand_trainee_steps WHERE brand_id = $1 AND trainee_id = ANY($2::uuid[])', [brandId, traineeIds]);
     const window = { start: scope.window_start, end: scope.window_end };
     const facts = new Map(traineeIds.map((id) => [id, { assessments: [] as AssessmentFact[], employments: [] as EmploymentFact[], previous: [] as StepChange[] }]));
     for (const row of assessments.rows) facts.get(row.trainee_id)?.assessments.push({ enrollmentId: row.enrollment_id, assessedOn: row.assessed_on, passed: row.passed, version: row.version });
@@ -153,8 +170,8 @@ export class BrandFigures {
   }
 
   /** The figures as of `asOf`: sums over the days up to it, plus whether an ethics course was assessed. */
-  async figuresAsOf(brandId: string, asOf: string): Promise<QualificationFigures & { basedOnFactSequence: number }> {
-    const [totals, ethics, sequence] = await Promise.all([
+  async figuresAsOf(brandId: string, asOf: string): Promise<QualificationFigures> {
+    const [totals, ethics] = await Promise.all([
       this.database.query<{ measure: Measure; total: string }>(
         'SELECT measure, sum(delta)::text AS total FROM brand_step_totals WHERE brand_id = $1 AND on_date <= $2 GROUP BY measure',
         [brandId, asOf],
@@ -165,10 +182,17 @@ export class BrandFigures {
            AND f.assessed_on BETWEEN s.window_start AND least(s.window_end, $2::date) LIMIT 1`,
         [brandId, asOf],
       ),
-      this.database.query<{ last: string }>('SELECT greatest((SELECT max(fact_sequence) FROM assessment_facts), (SELECT max(fact_sequence) FROM employment_facts), 0)::text AS last'),
     ]);
     const value = (measure: Measure) => Number(totals.rows.find((row) => row.measure === measure)?.total ?? 0);
-    return { trained: value('trained'), passed: value('passed'), employedInIndustry: value('employed'), ethicsTrainingHeld: (ethics.rowCount ?? 0) > 0, basedOnFactSequence: Number(sequence.rows[0].last) };
+    return { trained: value('trained'), passed: value('passed'), employedInIndustry: value('employed'), ethicsTrainingHeld: (ethics.rowCount ?? 0) > 0 };
+  }
+
+  /** The last fact applied here (by `fact_sequence`): what a certification decision was based on. */
+  async lastFactSequence(): Promise<number> {
+    const { rows } = await this.database.query<{ last: string }>(
+      'SELECT greatest((SELECT max(fact_sequence) FROM assessment_facts), (SELECT max(fact_sequence) FROM employment_facts), 0)::text AS last',
+    );
+    return Number(rows[0].last);
   }
 }
 

@@ -19,8 +19,13 @@ export class Qualifications {
     return state;
   }
 
-  async asOf(brand: RegisteredBrand, asOf: string): Promise<{ qualification: Qualification; basedOnFactSequence: number }> {
-    const { basedOnFactSequence, ...figures } = await this.figures.figuresAsOf(brand.brand.brandId, asOf);
-    return { qualification: judge(brand.brand.policy, figures, asOf), basedOnFactSequence };
+  async asOf(brand: RegisteredBrand, asOf: string): Promise<Qualification> {
+    return judge(brand.brand.policy, await this.figures.figuresAsOf(brand.brand.brandId, asOf), asOf);
+  }
+
+  /** For a decision: the figures, and how far the facts had reached when they were read. */
+  async forDecision(brand: RegisteredBrand, asOf: string): Promise<{ qualification: Qualification; basedOnFactSequence: number }> {
+    const basedOnFactSequence = await this.figures.lastFactSequence();
+    return { qualification: await this.asOf(brand, asOf), basedOnFactSequence };
   }
 }

@@ -30,7 +30,7 @@ export class CertifyBrandController {
   @ApiConflictResponse({ description: 'brand_does_not_qualify (with unmet), requires_city_certification, requires_provincial_certification, tier_already_certified' })
   async certify(@Param('id', new ParseUUIDPipe()) brandId: string, @Body() body: CertifyBrandDto) {
     const brand = await this.qualifications.brand(brandId);
-    const { qualification, basedOnFactSequence } = await this.qualifications.asOf(brand, body.decidedOn);
+    const { qualification, basedOnFactSequence } = await this.qualifications.forDecision(brand, body.decidedOn);
     const { events } = await this.commands.handle({
       streamId: brandStreamId(brandId),
       aggregate: brandAggregate,

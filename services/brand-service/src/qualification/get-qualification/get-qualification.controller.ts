@@ -22,6 +22,6 @@ export class GetQualificationController {
   @ApiNotFoundResponse({ description: 'No brand with this id' })
   async get(@Param('id', new ParseUUIDPipe()) brandId: string, @Query() query: QualificationQuery) {
     const brand = await this.qualifications.brand(brandId);
-    return (await this.qualifications.asOf(brand, query.asOf ?? businessDateOf(new Date()))).qualification;
+    return this.qualifications.asOf(brand, query.asOf ?? businessDateOf(new Date()));
   }
 }
