@@ -1,7 +1,7 @@
 // The distributed deployment, said once: which services run, on which ports, with which database and
 // environment, and which API resources the gateway routes to each. docker-compose.yml, k8s/ and the
 // process launcher are checked against this (or built from it), so they cannot drift apart.
-import { TOPICS } from '@skills/contracts';
+import { RESOURCE_OWNERS, TOPICS } from '@skills/contracts';
 
 export interface ServiceSpec {
   /** Process, container and Kubernetes name. */
@@ -24,6 +24,9 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', resources: ['employers', 'placements', 'employments'], secrets: [] },
   { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', resources: ['bureaus', 'brands'], secrets: [] },
 ];
+
+/** Every resource of the contract is owned by exactly one service of the topology. */
+export const resourcesOf = (service: string) => Object.entries(RESOURCE_OWNERS).filter(([, owner]) => owner === service).map(([resource]) => resource);
 
 export const GATEWAY = { name: 'gateway', main: 'services/gateway/src/main.ts', port: 3000 };
 

@@ -4,3 +4,4 @@ export * from './training-events';
 export * from './upcasters';
 export * from './certification-events';
 export * from './placement-events';
+export * from './http-resources';

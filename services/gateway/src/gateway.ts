@@ -1,0 +1,80 @@
+import { RESOURCE_OWNERS, ServiceName } from '@skills/contracts';
+import express, { Express, Request, Response } from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { mergeOpenApi, OpenApiDocument } from './openapi';
+
+export type ServiceUrls = Record<ServiceName, string>;
+
+const problem = (response: Response, status: number, title: string, detail: string) =>
+  response.status(status).type('application/problem+json').json({ type: `urn:skills:${title.toLowerCase().replace(/ /g, '-')}`, title, status, detail });
+
+/**
+ * One origin for the distributed deployments: /api/v1/<resource>/… goes to the service that owns the
+ * resource (bodies, headers and answers pass through untouched, Idempotency-Key and X-Actor included),
+ * and /api/docs shows one OpenAPI document made of every service's.
+ */
+export function createGateway(services: ServiceUrls): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  const proxies = new Map(
+    Object.entries(services).map(([name, url]) => [
+      name,
+      createProxyMiddleware<Request, Response>({
+        target: url,
+        changeOrigin: true,
+        proxyTimeout: 30_000,
+        on: {
+          proxyReq: (proxyRequest, request) => {
+            // One correlation id from the edge through every service and message.
+            if (!request.headers['x-correlation-id']) proxyRequest.setHeader('x-correlation-id', randomUUID());
+          },
+          error: (_error, _request, response) => {
+            if ('status' in response && !response.headersSent) problem(response as Response, 502, 'Bad gateway', `${name} did not answer`);
+          },
+        },
+      }),
+    ]),
+  );
+
+  app.get('/health/live', (_request, response) => response.json({ status: 'ok' }));
+  app.get('/health/ready', async (_request, response) => {
+    const checks = await Promise.all(
+      Object.entries(services).map(async ([name, url]) => {
+        const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then((answer) => answer.ok, () => false);
+        return [name, ready ? 'up' : 'down'] as const;
+      }),
+    );
+    const ready = checks.every(([, state]) => state === 'up');
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', services: Object.fromEntries(checks) });
+  });
+
+  app.get('/api/docs-json', async (_request, response) => {
+    try {
+      const documents = await Promise.all(
+        Object.values(services).map(async (url) => (await (await fetch(`${url}/api/docs-json`, { signal: AbortSignal.timeout(5000) })).json()) as OpenApiDocument),
+      );
+      response.json(mergeOpenApi('skills ladder platform', documents));
+    } catch (error) {
+      problem(response, 502, 'Bad gateway', `a service did not give its OpenAPI document: ${(error as Error).message}`);
+    }
+  });
+  // Swagger UI's own files, told to read the merged document.
+  app.get('/api/docs/swagger-initializer.js', (_request, response) =>
+    response.type('application/javascript').send(`window.onload = () => { window.ui = SwaggerUIBundle({ url: '/api/docs-json', dom_id: '#swagger-ui' }); };`),
+  );
+  app.get('/api/docs', (request, response, next) => (request.path.endsWith('/') ? next() : response.redirect(301, '/api/docs/')));
+  app.use('/api/docs', express.static(dirname(require.resolve('swagger-ui-dist/swagger-ui-bundle.js'))));
+
+  app.use('/api/v1/:resource', (request, response, next) => {
+    const owner = RESOURCE_OWNERS[request.params.resource as keyof typeof RESOURCE_OWNERS];
+    if (!owner) return problem(response, 404, 'Not found', `no resource /api/v1/${request.params.resource}`);
+    // Mounted on a path, express strips it: give the service the whole path back.
+    request.url = request.originalUrl;
+    return proxies.get(owner)!(request, response, next);
+  });
+  app.use((_request, response) => problem(response, 404, 'Not found', 'no such path'));
+  return app;
+}

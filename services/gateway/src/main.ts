@@ -1,0 +1,27 @@
+import { SERVICE_NAMES, ServiceName } from '@skills/contracts';
+import { createGateway } from './gateway';
+
+/** The gateway: PORT (3000) and one <SERVICE>_URL per service, e.g. TRAINEE_SERVICE_URL=http://trainee-service:3001. */
+function main() {
+  const problems: string[] = [];
+  const urls = Object.fromEntries(
+    SERVICE_NAMES.map((name) => {
+      const variable = `${name.toUpperCase().replace(/-/g, '_')}_URL`;
+      const url = process.env[variable] ?? '';
+      if (!/^https?:\/\/[^\s]+$/.test(url)) problems.push(`${variable} must be the service's http:// base URL (got "${url}")`);
+      return [name, url.replace(/\/$/, '')];
+    }),
+  ) as Record<ServiceName, string>;
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer from 0 to 65535 (got "${process.env.PORT}")`);
+  if (problems.length > 0) {
+    console.error(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    process.exit(1);
+  }
+  const server = createGateway(urls).listen(port, () => console.log(`gateway listening on http://localhost:${port} (API docs at /api/docs)`));
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main();
