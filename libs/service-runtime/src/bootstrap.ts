@@ -38,7 +38,8 @@ export async function createHost(options: HostOptions): Promise<INestApplication
 export function runStandalone(options: Omit<HostOptions, 'config'> & { defaultPort: number }): void {
   const start = async () => {
     const config = loadRuntimeConfig(process.env, { port: options.defaultPort });
-    const app = await createHost({ ...options, config });
+    // KAFKA_CLIENT_ID names the consumer group: two deployments sharing one broker must not share groups.
+    const app = await createHost({ ...options, clientId: process.env.KAFKA_CLIENT_ID || options.clientId, config });
     await app.listen(config.port);
   };
   start().catch((error) => {

@@ -1,0 +1,115 @@
+// The distributed deployment end to end, as processes (tools/launcher): five services and the gateway
+// on one Kafka broker and one Postgres with a database per service. Every flow goes through the
+// gateway: register, enrol, assess, certify, hire, qualify a brand. brand-service is killed with
+// SIGKILL while the results and hires stream in, then restarted; at the end every figure is exact
+// (nothing lost, nothing counted twice), and so is each trainee's archive.
+import { describeWithKafka, http, kafkaBrokers, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
+import { launchTopology, LaunchedTopology } from '../../../tools/launcher/launch';
+
+const WELDER = '6-18-02-04';
+const PEOPLE = 12;
+
+describeWithKafka('distributed deployment through the gateway, with a service killed mid-flow', () => {
+  let topology: LaunchedTopology;
+  let gateway: string;
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const answer = await http(gateway, method, path, body, headers);
+    return answer;
+  };
+  const created = async (method: string, path: string, body?: unknown) => {
+    const answer = await call(method, path, body);
+    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+
+  beforeAll(async () => {
+    // The broker and Postgres server of the test setup; the launcher makes a database per service on it.
+    topology = await launchTopology({ kafkaBrokers: kafkaBrokers(), postgresUrl: process.env.DATABASE_URL });
+    gateway = topology.gatewayUrl;
+  }, 300_000);
+
+  afterAll(async () => {
+    await topology?.stop();
+  }, 60_000);
+
+  it('runs the cross-service flows and loses or doubles nothing when brand-service is killed and restarted', async () => {
+    const school = testCreditCode(9_500_001);
+    const factory = testCreditCode(9_500_002);
+    const bureau = await created('POST', '/api/v1/bureaus', { name: '株洲市人社局', regionCode: '430200' });
+    const brand = await created('POST', '/api/v1/brands', {
+      bureauId: bureau.id,
+      name: '株洲新希望铆焊工',
+      tier: 'city',
+      industryCode: 'C37',
+      occupationCodes: [WELDER],
+      buildingUnits: [school, factory],
+      policy: { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 10, minPassRate: 0.75, minEmploymentRate: 0.5, requiresEthicsTraining: true },
+    });
+    const provider = await created('POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: school, regionCode: '430200' });
+    const course = await created('POST', '/api/v1/courses', { providerId: provider.id, title: '铆焊工', occupationCode: WELDER, kind: 'skill', capacity: 30, startDate: '2021-03-01', endDate: '2021-06-30' });
+    const ethics = await created('POST', '/api/v1/courses', { providerId: provider.id, title: '职业道德和法律法规', occupationCode: WELDER, kind: 'ethics_and_law', capacity: 30, startDate: '2021-03-01', endDate: '2021-03-02' });
+    const evaluator = await created('POST', '/api/v1/evaluators', { name: '湖南省焊接协会', creditCode: testCreditCode(9_500_003), kind: 'social_organisation', regionCode: '430200' });
+    const employer = await created('POST', '/api/v1/employers', { name: '株洲九方装备', creditCode: factory, industryCode: 'C37', regionCode: '430200' });
+    const placement = await created('POST', '/api/v1/placements', { employerId: employer.id, title: '铆焊工', occupationCode: WELDER, openings: 20, minLevel: 'junior', wageMin: 7000, wageMax: 9000, regionCode: '430200' });
+
+    // Registered on trainee-service and enrolled on training-service at once (read-your-writes).
+    const people: string[] = [];
+    for (let n = 0; n < PEOPLE; n++) {
+      const trainee = await created('POST', '/api/v1/trainees', { name: `学员${n}`, idNumber: testIdentityNumber(5000 + n), phone: '13800000000' });
+      await created('POST', `/api/v1/courses/${course.id}/enrollments`, { traineeId: trainee.id, enrolledOn: '2021-03-01' });
+      people.push(trainee.id);
+    }
+    await created('POST', `/api/v1/courses/${ethics.id}/enrollments`, { traineeId: people[0], enrolledOn: '2021-03-01' });
+    await created('POST', `/api/v1/courses/${ethics.id}/assessments`, { traineeId: people[0], passed: true, score: 90, assessedOn: '2021-03-02' });
+
+    // Results stream to brand-service; it dies half way through, without a graceful shutdown.
+    const passing = (n: number) => n < 10;
+    for (let n = 0; n < PEOPLE; n++) {
+      if (n === PEOPLE / 2) await topology.kill('brand-service');
+      await created('POST', `/api/v1/courses/${course.id}/assessments`, { traineeId: people[n], passed: passing(n), score: passing(n) ? 85 : 40, assessedOn: '2021-06-30' });
+    }
+    // Certified (junior) by assessment, then hired: the placement needs junior, from certification events.
+    for (let n = 0; n < 8; n++) {
+      await created('POST', '/api/v1/certifications', { traineeId: people[n], occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-07-01' });
+    }
+    const hires = [];
+    for (let n = 0; n < 8; n++) {
+      const hire = await waitFor(
+        async () => {
+          const answer = await call('POST', `/api/v1/placements/${placement.id}/hires`, { traineeId: people[n], startDate: '2021-07-15', monthlyWage: 8000 });
+          if (answer.status === 201) return answer.body;
+          if (answer.body?.rule !== 'level_too_low') throw new Error(JSON.stringify(answer.body));
+          return undefined;
+        },
+        { timeoutMs: 30_000, description: `the certificate of trainee ${n} to reach placement` },
+      );
+      hires.push(hire);
+    }
+    await created('POST', `/api/v1/employments/${hires[7].employmentId}/end`, { endDate: '2021-08-31', reason: '合同期满' });
+    await topology.restart('brand-service');
+
+    // 12 trained, 10 passed, 8 hired in C37 of whom one left before 2021-09-30.
+    const expected = { asOf: '2021-09-30', trained: 12, passed: 10, passRate: 0.8333, employedInIndustry: 7, employmentRate: 0.5833, ethicsTrainingHeld: true, qualifies: true, unmet: [] };
+    await waitFor(
+      async () => {
+        expect((await call('GET', `/api/v1/brands/${brand.id}/qualification?asOf=2021-09-30`)).body).toEqual(expected);
+        return true;
+      },
+      { timeoutMs: 90_000, description: 'brand-service to catch up after its restart with exact figures' },
+    );
+    const certified = await created('POST', `/api/v1/brands/${brand.id}/certifications`, { tier: 'city', decidedOn: '2021-10-10' });
+    expect(certified).toMatchObject({ tier: 'city', figures: { trained: 12, employedInIndustry: 7 } });
+
+    // Each trainee's archive holds each fact exactly once, across all services.
+    const archive = await waitFor(
+      async () => {
+        const entries = (await call('GET', `/api/v1/trainees/${people[7]}/archive`)).body.entries as Array<{ kind: string }>;
+        return entries.length >= 5 ? entries : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the archive of trainee 7' },
+    );
+    expect(archive.map((entry) => entry.kind)).toEqual(['enrolled', 'assessed', 'certified', 'hired', 'employment_ended']);
+    expect((await call('GET', `/api/v1/courses/${course.id}`)).body).toMatchObject({ enrolled: PEOPLE, assessed: PEOPLE, passed: 10 });
+    expect((await call('GET', `/api/v1/ladder/distribution?occupationCode=${WELDER}`)).body).toMatchObject({ levels: { junior: 8 }, total: 8 });
+  }, 300_000);
+});

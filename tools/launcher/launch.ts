@@ -1,0 +1,172 @@
+// The docker compose topology as processes on this machine, without Docker: one Kafka broker (from
+// tools/kafka), one Postgres with a database per service, the five services and the gateway, each
+// started as `node -r ./tools/register.js <main>` with the environment topology.ts gives it.
+import { startEmbeddedPostgres } from '@skills/event-sourcing';
+import { ensureTopics } from '@skills/messaging';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { fetchKafka, findFreePort, startBroker } from '../kafka/kafka';
+import { GATEWAY, SERVICES, serviceEnvironment, serviceUrlVariable } from '../deploy/topology';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+export interface LaunchOptions {
+  /** Use this broker instead of starting one. */
+  kafkaBrokers?: string[];
+  /** Use this Postgres server (its URL, any database) instead of starting an embedded one. */
+  postgresUrl?: string;
+  /** Fixed ports (3000–3005 as in compose); free ones otherwise. */
+  fixedPorts?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LaunchedTopology {
+  gatewayUrl: string;
+  serviceUrl(name: string): string;
+  /** The database URL of a service. */
+  databaseUrl(name: string): string;
+  /** Kills a service process (SIGKILL by default: no graceful shutdown, no offset commit) and waits for it to exit. */
+  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a killed service again, same port, database and consumer group, and waits until it is ready. */
+  restart(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Running {
+  name: string;
+  main: string;
+  env: NodeJS.ProcessEnv;
+  url: string;
+  child?: ChildProcess;
+  /** The last lines it printed, for the error when it does not come up. */
+  tail: string[];
+}
+
+export async function launchTopology(options: LaunchOptions = {}): Promise<LaunchedTopology> {
+  const log = options.log ?? (() => undefined);
+  const suffix = randomBytes(3).toString('hex');
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const processes = new Map<string, Running>();
+  try {
+    let postgresUrl = options.postgresUrl;
+    if (!postgresUrl) {
+      const server = await startEmbeddedPostgres({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'skills-launch-pg-')), persistent: false });
+      cleanups.push(() => server.stop());
+      postgresUrl = server.url;
+    }
+    let kafkaBrokers = options.kafkaBrokers;
+    if (!kafkaBrokers) {
+      await fetchKafka();
+      const broker = await startBroker();
+      cleanups.push(() => broker.destroy());
+      kafkaBrokers = broker.brokers;
+    }
+    await ensureTopics(kafkaBrokers);
+    log(`Kafka ${kafkaBrokers.join(',')}, Postgres ${new URL(postgresUrl).host}`);
+
+    const databases = await createDatabases(postgresUrl, SERVICES.map((service) => `${service.database}_${suffix}`));
+    cleanups.push(() => dropDatabases(postgresUrl!, databases));
+
+    for (const service of SERVICES) {
+      const port = options.fixedPorts ? service.port : await findFreePort();
+      const database = new URL(postgresUrl);
+      database.pathname = `/${service.database}_${suffix}`;
+      const env = {
+        ...process.env,
+        ...serviceEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), postgres: postgresUrl }),
+        PORT: String(port),
+        DATABASE_URL: database.toString(),
+        KAFKA_CLIENT_ID: `${service.name}-${suffix}`,
+        LOG_LEVEL: process.env.LAUNCH_LOG_LEVEL ?? 'warn',
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      };
+      processes.set(service.name, { name: service.name, main: service.main, env, url: `http://127.0.0.1:${port}`, tail: [] });
+    }
+    // Started together: on two cores, one after the other would take minutes.
+    await Promise.all([...processes.values()].map((running) => start(running, log)));
+
+    const gatewayPort = options.fixedPorts ? GATEWAY.port : await findFreePort();
+    const gatewayEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(gatewayPort) };
+    for (const service of SERVICES) gatewayEnv[serviceUrlVariable(service)] = processes.get(service.name)!.url;
+    const gateway: Running = { name: GATEWAY.name, main: GATEWAY.main, env: gatewayEnv, url: `http://127.0.0.1:${gatewayPort}`, tail: [] };
+    processes.set(GATEWAY.name, gateway);
+    await start(gateway, log);
+
+    const find = (name: string) => {
+      const running = processes.get(name);
+      if (!running) throw new Error(`no process ${name} in the topology`);
+      return running;
+    };
+    return {
+      gatewayUrl: gateway.url,
+      serviceUrl: (name) => find(name).url,
+      databaseUrl: (name) => String(find(name).env.DATABASE_URL),
+      kill: (name, signal = 'SIGKILL') => stopProcess(find(name), signal),
+      restart: (name) => start(find(name), log),
+      stop: async () => {
+        await Promise.all([...processes.values()].map((running) => stopProcess(running, 'SIGTERM')));
+        for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    await Promise.all([...processes.values()].map((running) => stopProcess(running, 'SIGKILL')));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function start(running: Running, log: (line: string) => void): Promise<void> {
+  const child = spawn(process.execPath, ['-r', './tools/register.js', running.main], { cwd: ROOT, env: running.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.child = child;
+  running.tail = [];
+  const keep = (chunk: Buffer) => {
+    running.tail.push(...chunk.toString().split('\n').filter(Boolean));
+    running.tail.splice(0, Math.max(0, running.tail.length - 30));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${running.name} exited with ${child.exitCode}:\n${running.tail.join('\n')}`);
+    const ready = await fetch(`${running.url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then((answer) => answer.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`${running.name} was not ready after 180 s:\n${running.tail.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  log(`${running.name} ready on ${running.url} (pid ${child.pid})`);
+}
+
+async function stopProcess(running: Running, signal: NodeJS.Signals): Promise<void> {
+  const child = running.child;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function createDatabases(serverUrl: string, names: string[]): Promise<string[]> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    for (const name of names) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  return names;
+}
+
+async function dropDatabases(serverUrl: string, names: string[]): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
