@@ -4,7 +4,7 @@
 // SIGKILL while the results and hires stream in, then restarted; at the end every figure is exact
 // (nothing lost, nothing counted twice), and so is each trainee's archive.
 import { describeWithKafka, http, kafkaBrokers, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
-import { launchTopology, LaunchedTopology } from '../../../tools/launcher/launch';
+import { launchTopology, LaunchedTopology } from './launch';
 
 const WELDER = '6-18-02-04';
 const PEOPLE = 12;
