@@ -1,7 +1,7 @@
 // The lifelong training archive, built in trainee-service from training-service's integration
 // events: in one process (in-process transport) and as two services on Kafka, the same scenario.
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { randomBytes } from 'node:crypto';
@@ -42,8 +42,12 @@ describe('training archive, all in one process', () => {
   it('lists enrolment, withdrawal and the corrected assessment in business-date order', async () => {
     const scenario = await runArchiveScenario({ trainee: host.baseUrl, training: host.baseUrl }, 1000);
     expectTimeline(scenario);
-    const other = await http(host.baseUrl, 'GET', `/api/v1/trainees/${scenario.otherId}/archive`);
-    expect(other.body.entries.map((entry: { courseId: string }) => entry.courseId)).toEqual([scenario.courseC]);
+    // The other trainee's enrolment travels on its own: wait for it, then nothing else may be there.
+    const other = await waitFor(async () => {
+      const answer = await http(host.baseUrl, 'GET', `/api/v1/trainees/${scenario.otherId}/archive`);
+      return answer.body.entries.length > 0 ? answer.body.entries : undefined;
+    }, { description: 'the other trainee’s enrolment to reach the archive' });
+    expect(other.map((entry: { courseId: string }) => entry.courseId)).toEqual([scenario.courseC]);
   });
 
   it('rebuilds the archive from the log to the same rows while the live one keeps answering', async () => {
