@@ -9,6 +9,7 @@ import { RecordAssessmentHandler } from './courses/record-assessment/record-asse
 import { ScheduleCourseController } from './courses/schedule-course/schedule-course.controller';
 import { ScheduleCourseHandler } from './courses/schedule-course/schedule-course.handler';
 import { WithdrawEnrollmentController } from './courses/withdraw-enrollment/withdraw-enrollment.controller';
+import { WithdrawEnrollmentHandler } from './courses/withdraw-enrollment/withdraw-enrollment.handler';
 import { RegisterProviderController } from './providers/register-provider/register-provider.controller';
 import { RegisterProviderHandler } from './providers/register-provider/register-provider.handler';
 import { TraineeReplica } from './trainee-replica/trainee-replica';
@@ -27,6 +28,6 @@ import { trainingMigrations } from './training.migrations';
     RecordAssessmentController,
     TraineeReplicaConsumer,
   ],
-  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, RecordAssessmentHandler, TraineeReplica],
+  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, TraineeReplica],
 })
 export class TrainingModule {}

@@ -1,16 +1,40 @@
 import { AssessmentRecordedV1, CourseFactsV1, CourseScheduledV2, currentSchemaVersion, EnrollmentWithdrawnV1, TRAINING_TOPIC, TraineeEnrolledV1 } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
 import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
-import { Course, CourseEvent } from './course.aggregate';
+import { AssessmentRecorded, Course, CourseEvent, CourseScheduled, EnrollmentWithdrawn, TraineeEnrolled } from './course.aggregate';
 
 /**
- * The course's events as other contexts see them. Each enrolment, withdrawal and result carries the
- * facts of its course, so the archive and the brand figures need no course replica of their own.
+ * The course's events as other contexts see them, at the newest schema version of each type, dated by
+ * the business date of the fact. Each enrolment, withdrawal and result carries the facts of its
+ * course, so the archive and the brand figures need no course replica of their own.
+ *
+ * Payloads are mapped field by field (no spreading of domain events): a field added to a domain event
+ * must not leak into the published contract unnoticed.
  */
 export function courseIntegrationEvents(events: RecordedEvent<CourseEvent>[], state: Course): OutboxMessage[] {
   if (state.status !== 'scheduled') return [];
-  const course = state.course;
-  const facts: CourseFactsV1 = {
+  const { course } = state;
+  const facts = courseFacts(course);
+  const message = <Payload>(event: RecordedEvent<CourseEvent>, payload: Payload, occurredAt: string) =>
+    integrationMessage(TRAINING_TOPIC, course.courseId, event, event.type, payload, occurredAt, currentSchemaVersion(event.type));
+  return events.map((event) => {
+    switch (event.type) {
+      case 'CourseScheduled':
+        return message(event, courseScheduledV2(event.data), event.data.startDate);
+      case 'TraineeEnrolled':
+        return message(event, traineeEnrolledV1(event.data, facts), event.data.enrolledOn);
+      case 'EnrollmentWithdrawn':
+        return message(event, enrollmentWithdrawnV1(event.data, facts), event.data.withdrawnOn);
+      case 'AssessmentRecorded':
+        return message(event, assessmentRecordedV1(event.data, facts), event.data.assessedOn);
+      default:
+        return assertNever(event);
+    }
+  });
+}
+
+export function courseFacts(course: CourseScheduled['data']): CourseFactsV1 {
+  return {
     title: course.title,
     providerId: course.providerId,
     providerCreditCode: course.providerCreditCode,
@@ -18,20 +42,43 @@ export function courseIntegrationEvents(events: RecordedEvent<CourseEvent>[], st
     occupationEdition: course.occupationEdition,
     kind: course.kind,
   };
-  const message = <Payload>(event: RecordedEvent<CourseEvent>, payload: Payload, occurredAt: string) =>
-    integrationMessage(TRAINING_TOPIC, course.courseId, event, event.type, payload, occurredAt, currentSchemaVersion(event.type));
-  return events.map((event) => {
-    switch (event.type) {
-      case 'CourseScheduled':
-        return message<CourseScheduledV2>(event, event.data, event.data.startDate);
-      case 'TraineeEnrolled':
-        return message<TraineeEnrolledV1>(event, { ...event.data, course: facts }, event.data.enrolledOn);
-      case 'EnrollmentWithdrawn':
-        return message<EnrollmentWithdrawnV1>(event, { ...event.data, course: facts }, event.data.withdrawnOn);
-      case 'AssessmentRecorded':
-        return message<AssessmentRecordedV1>(event, { ...event.data, course: facts }, event.data.assessedOn);
-      default:
-        return assertNever(event);
-    }
-  });
+}
+
+function courseScheduledV2(course: CourseScheduled['data']): CourseScheduledV2 {
+  return {
+    courseId: course.courseId,
+    providerId: course.providerId,
+    providerCreditCode: course.providerCreditCode,
+    title: course.title,
+    occupationCode: course.occupationCode,
+    occupationEdition: course.occupationEdition,
+    kind: course.kind,
+    ...(course.targetLevel !== undefined ? { targetLevel: course.targetLevel } : {}),
+    capacity: course.capacity,
+    startDate: course.startDate,
+    endDate: course.endDate,
+    ...(course.sponsorEmployerId !== undefined ? { sponsorEmployerId: course.sponsorEmployerId } : {}),
+  };
+}
+
+function traineeEnrolledV1(enrolment: TraineeEnrolled['data'], course: CourseFactsV1): TraineeEnrolledV1 {
+  return { enrollmentId: enrolment.enrollmentId, courseId: enrolment.courseId, traineeId: enrolment.traineeId, enrolledOn: enrolment.enrolledOn, course };
+}
+
+function enrollmentWithdrawnV1(withdrawal: EnrollmentWithdrawn['data'], course: CourseFactsV1): EnrollmentWithdrawnV1 {
+  return { enrollmentId: withdrawal.enrollmentId, courseId: withdrawal.courseId, traineeId: withdrawal.traineeId, withdrawnOn: withdrawal.withdrawnOn, course };
+}
+
+function assessmentRecordedV1(result: AssessmentRecorded['data'], course: CourseFactsV1): AssessmentRecordedV1 {
+  return {
+    assessmentId: result.assessmentId,
+    enrollmentId: result.enrollmentId,
+    courseId: result.courseId,
+    traineeId: result.traineeId,
+    passed: result.passed,
+    score: result.score,
+    assessedOn: result.assessedOn,
+    ...(result.corrects !== undefined ? { corrects: result.corrects } : {}),
+    course,
+  };
 }

@@ -1,7 +1,13 @@
 import { Projection } from '@skills/event-sourcing';
 import { CourseEvent } from './course.aggregate';
 
-/** One row per course with its enrolment count, for course lists and provider dashboards. */
+/**
+ * One row per course with its enrolment, assessment and pass counts, for course lists and provider
+ * dashboards. Like the course's own state, the counts are over active enrolments, and a result counts
+ * once per enrolment: `results` maps each assessed active enrolment to whether its standing (latest)
+ * result is a pass, so a correction replaces the earlier result instead of adding to it, and a
+ * withdrawal takes the enrolment's result out with it.
+ */
 export const courseSummaries: Projection = {
   name: 'course-summaries',
   table: 'course_summaries',
@@ -15,10 +21,20 @@ export const courseSummaries: Projection = {
       capacity integer NOT NULL,
       enrolled integer NOT NULL DEFAULT 0,
       start_date date NOT NULL,
-      end_date date NOT NULL
+      end_date date NOT NULL,
+      assessed integer NOT NULL DEFAULT 0,
+      passed integer NOT NULL DEFAULT 0,
+      results jsonb NOT NULL DEFAULT '{}'
     )`);
+    // A table created before the counts existed: add them (a rebuild then fills them from the log).
+    await tx.query(`ALTER TABLE ${table}
+      ADD COLUMN IF NOT EXISTS assessed integer NOT NULL DEFAULT 0,
+      ADD COLUMN IF NOT EXISTS passed integer NOT NULL DEFAULT 0,
+      ADD COLUMN IF NOT EXISTS results jsonb NOT NULL DEFAULT '{}'`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_provider ON ${table} (provider_id)`);
   },
+  // Runs inside the checkpoint's transaction, so each event is applied exactly once; the result
+  // updates would also be harmless applied twice (they set, per enrolment, rather than add).
   async apply(tx, table, recorded) {
     const event = recorded as unknown as CourseEvent;
     switch (event.type) {
@@ -31,12 +47,30 @@ export const courseSummaries: Projection = {
         );
         return;
       }
-      // Runs inside the checkpoint's transaction, so an increment is applied exactly once.
       case 'TraineeEnrolled':
         await tx.query(`UPDATE ${table} SET enrolled = enrolled + 1 WHERE course_id = $1`, [event.data.courseId]);
         return;
       case 'EnrollmentWithdrawn':
-        await tx.query(`UPDATE ${table} SET enrolled = enrolled - 1 WHERE course_id = $1`, [event.data.courseId]);
+        // Every right-hand side sees the row as it was before this update.
+        await tx.query(
+          `UPDATE ${table} SET
+             enrolled = enrolled - 1,
+             assessed = assessed - (results ? $2::text)::int,
+             passed = passed - coalesce((results ->> $2::text)::boolean, false)::int,
+             results = results - $2::text
+           WHERE course_id = $1`,
+          [event.data.courseId, event.data.enrollmentId],
+        );
+        return;
+      case 'AssessmentRecorded':
+        await tx.query(
+          `UPDATE ${table} SET
+             assessed = assessed + (NOT (results ? $2::text))::int,
+             passed = passed + $3::boolean::int - coalesce((results ->> $2::text)::boolean, false)::int,
+             results = results || jsonb_build_object($2::text, $3::boolean)
+           WHERE course_id = $1`,
+          [event.data.courseId, event.data.enrollmentId, event.data.passed],
+        );
         return;
     }
   },

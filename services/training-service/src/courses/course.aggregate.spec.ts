@@ -1,5 +1,5 @@
 import { aggregateSpec } from '@skills/testing';
-import { AssessmentRecorded, courseAggregate, CourseScheduled, EnrollmentWithdrawn, EnrollTrainee, RecordAssessment, TraineeEnrolled } from './course.aggregate';
+import { AssessmentRecorded, Course, courseAggregate, CourseScheduled, EnrollmentWithdrawn, EnrollTrainee, RecordAssessment, TraineeEnrolled } from './course.aggregate';
 
 const given = aggregateSpec(courseAggregate);
 
@@ -19,11 +19,11 @@ const scheduled: CourseScheduled = {
   },
 };
 
-const enrolled = (traineeId: string, enrolledOn = '2021-03-01'): TraineeEnrolled => ({
+const enrolled = (traineeId: string, enrolledOn = '2021-03-01', enrollmentId = `e-${traineeId}`): TraineeEnrolled => ({
   type: 'TraineeEnrolled',
-  data: { enrollmentId: `e-${traineeId}`, courseId: 'c-1', traineeId, enrolledOn },
+  data: { enrollmentId, courseId: 'c-1', traineeId, enrolledOn },
 });
-const enroll = (traineeId: string, enrolledOn = '2021-03-01'): EnrollTrainee => ({ type: 'EnrollTrainee', enrollmentId: `e-${traineeId}`, traineeId, enrolledOn });
+const enroll = (traineeId: string, enrolledOn = '2021-03-01', enrollmentId = `e-${traineeId}`): EnrollTrainee => ({ type: 'EnrollTrainee', enrollmentId, traineeId, enrolledOn });
 const withdrawn = (traineeId: string, withdrawnOn = '2021-04-01'): EnrollmentWithdrawn => ({
   type: 'EnrollmentWithdrawn',
   data: { enrollmentId: `e-${traineeId}`, courseId: 'c-1', traineeId, withdrawnOn },
@@ -37,10 +37,18 @@ const assess = (traineeId: string, passed: boolean, assessedOn = '2021-05-31', a
   score: passed ? 82 : 55,
   assessedOn,
 });
-const assessed = (traineeId: string, passed: boolean, assessedOn = '2021-05-31', assessmentId = 'a-1', corrects?: string): AssessmentRecorded => ({
+const assessed = (
+  traineeId: string,
+  passed: boolean,
+  assessedOn = '2021-05-31',
+  assessmentId = 'a-1',
+  corrects?: string,
+  enrollmentId = `e-${traineeId}`,
+): AssessmentRecorded => ({
   type: 'AssessmentRecorded',
-  data: { assessmentId, enrollmentId: `e-${traineeId}`, courseId: 'c-1', traineeId, passed, score: passed ? 82 : 55, assessedOn, ...(corrects ? { corrects } : {}) },
+  data: { assessmentId, enrollmentId, courseId: 'c-1', traineeId, passed, score: passed ? 82 : 55, assessedOn, ...(corrects ? { corrects } : {}) },
 });
+const enrollmentOf = (state: Course, traineeId: string) => (state.status === 'scheduled' ? state.enrollments.get(traineeId) : undefined);
 
 describe('scheduling a course', () => {
   it('schedules it, with the occupation code and its classification edition', () => {
@@ -55,9 +63,18 @@ describe('scheduling a course', () => {
       .when({ type: 'ScheduleCourse', course: { ...scheduled.data, endDate: '2021-02-28' } })
       .thenRefuses('course_ends_before_it_starts');
   });
+  it('keeps the optional target level and the sponsoring employer (订单式培养, order-based training)', () => {
+    const ordered = { ...scheduled.data, targetLevel: 'intermediate', sponsorEmployerId: 'emp-1' };
+    given().when({ type: 'ScheduleCourse', course: ordered }).then([{ type: 'CourseScheduled', data: ordered }]);
+  });
   it('refuses a capacity below one', () => {
     given()
       .when({ type: 'ScheduleCourse', course: { ...scheduled.data, capacity: 0 } })
+      .thenRefuses('capacity_must_be_positive');
+  });
+  it('refuses a capacity that is not a whole number of seats', () => {
+    given()
+      .when({ type: 'ScheduleCourse', course: { ...scheduled.data, capacity: 1.5 } })
       .thenRefuses('capacity_must_be_positive');
   });
   it('refuses to schedule the same course twice', () => {
@@ -65,6 +82,8 @@ describe('scheduling a course', () => {
   });
   it('refuses any command on a course that was never scheduled', () => {
     given().when(enroll('t-1')).thenRefuses('course_not_scheduled');
+    given().when(withdraw('t-1')).thenRefuses('course_not_scheduled');
+    given().when(assess('t-1', true)).thenRefuses('course_not_scheduled');
   });
 });
 
@@ -79,6 +98,9 @@ describe('enrolling a trainee', () => {
   it('refuses a second enrolment of the same trainee', () => {
     given(scheduled, enrolled('t-1')).when(enroll('t-1')).thenRefuses('already_enrolled');
   });
+  it('fills the last seat exactly', () => {
+    given(scheduled, enrolled('t-1')).when(enroll('t-2')).then([enrolled('t-2')]);
+  });
   it('refuses when every seat is taken', () => {
     const refusal = given(scheduled, enrolled('t-1'), enrolled('t-2')).when(enroll('t-3')).thenRefuses('course_full');
     expect(refusal).toMatchObject({ context: { capacity: 2, enrolled: 2 } });
@@ -86,14 +108,21 @@ describe('enrolling a trainee', () => {
   it('refuses an enrolment dated after the course ended', () => {
     given(scheduled).when(enroll('t-1', '2021-06-01')).thenRefuses('enrolled_after_course_end');
   });
-  it('enrols a trainee again after a withdrawal, while seats are left', () => {
-    given(scheduled, enrolled('t-1'), withdrawn('t-1')).when(enroll('t-1', '2021-04-02')).then([enrolled('t-1', '2021-04-02')]);
+  it('enrols a trainee again after a withdrawal, while seats are left: a new enrolment, without the old result', () => {
+    const { state } = given(scheduled, enrolled('t-1'), assessed('t-1', true, '2021-03-20'), withdrawn('t-1'))
+      .when(enroll('t-1', '2021-04-02', 'e-t-1-again'))
+      .then([enrolled('t-1', '2021-04-02', 'e-t-1-again')]);
+    expect(enrollmentOf(state, 't-1')).toEqual({ enrollmentId: 'e-t-1-again', enrolledOn: '2021-04-02' });
+  });
+  it('refuses to enrol a withdrawn trainee again once the freed seat was taken', () => {
+    given(scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-1'), enrolled('t-3')).when(enroll('t-1', '2021-04-02')).thenRefuses('course_full');
   });
 });
 
 describe('withdrawing', () => {
   it('frees the seat for someone else', () => {
-    given(scheduled, enrolled('t-1'), enrolled('t-2')).when(withdraw('t-1')).then([withdrawn('t-1')]);
+    const { state } = given(scheduled, enrolled('t-1'), enrolled('t-2')).when(withdraw('t-1')).then([withdrawn('t-1')]);
+    expect(state.status === 'scheduled' && [...state.enrollments.keys()]).toEqual(['t-2']);
     given(scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-1')).when(enroll('t-3')).then([enrolled('t-3')]);
   });
   it('accepts a withdrawal on the enrolment day and on the last day of the course', () => {
@@ -107,6 +136,9 @@ describe('withdrawing', () => {
   it('refuses a withdrawal after the course ended', () => {
     given(scheduled, enrolled('t-1')).when(withdraw('t-1', '2021-06-01')).thenRefuses('withdrawn_after_course_end');
   });
+  it('accepts a withdrawal dated years before the day it is entered (only the course dates count)', () => {
+    given(scheduled, enrolled('t-1', '2021-03-10')).when(withdraw('t-1', '2021-03-10')).then([withdrawn('t-1', '2021-03-10')]);
+  });
   it('refuses a withdrawal dated before the enrolment', () => {
     given(scheduled, enrolled('t-1', '2021-03-10')).when(withdraw('t-1', '2021-03-09')).thenRefuses('withdrawn_before_enrolment');
   });
@@ -119,11 +151,31 @@ describe('recording an assessment', () => {
   it('records a failed result', () => {
     given(scheduled, enrolled('t-1')).when(assess('t-1', false)).then([assessed('t-1', false)]);
   });
+  it('accepts a result on the first day of the course and on the day of the enrolment', () => {
+    given(scheduled, enrolled('t-1', '2021-02-15')).when(assess('t-1', true, '2021-03-01')).then([assessed('t-1', true, '2021-03-01')]);
+    given(scheduled, enrolled('t-1', '2021-04-01')).when(assess('t-1', true, '2021-04-01')).then([assessed('t-1', true, '2021-04-01')]);
+  });
   it('corrects an earlier result of the same enrolment: the new one names it and stands', () => {
     const { state } = given(scheduled, enrolled('t-1'), assessed('t-1', false, '2021-05-30', 'a-1'))
       .when(assess('t-1', true, '2021-05-31', 'a-2'))
       .then([assessed('t-1', true, '2021-05-31', 'a-2', 'a-1')]);
     expect(state.status === 'scheduled' && state.enrollments.get('t-1')?.assessment).toEqual({ assessmentId: 'a-2', passed: true, score: 82, assessedOn: '2021-05-31' });
+  });
+  it('corrects a pass into a fail too, and each correction names the result it replaces', () => {
+    const { state } = given(scheduled, enrolled('t-1'), assessed('t-1', true, '2021-05-30', 'a-1'), assessed('t-1', true, '2021-05-31', 'a-2', 'a-1'))
+      .when(assess('t-1', false, '2021-05-31', 'a-3'))
+      .then([assessed('t-1', false, '2021-05-31', 'a-3', 'a-2')]);
+    expect(enrollmentOf(state, 't-1')?.assessment).toEqual({ assessmentId: 'a-3', passed: false, score: 55, assessedOn: '2021-05-31' });
+  });
+  it('keeps results per enrolment: another trainee\'s result corrects nothing', () => {
+    given(scheduled, enrolled('t-1'), enrolled('t-2'), assessed('t-1', true, '2021-05-31', 'a-1'))
+      .when(assess('t-2', false, '2021-05-31', 'a-2'))
+      .then([assessed('t-2', false, '2021-05-31', 'a-2')]);
+  });
+  it('does not correct the result of an earlier enrolment of the same trainee', () => {
+    given(scheduled, enrolled('t-1'), assessed('t-1', false, '2021-03-20', 'a-1'), withdrawn('t-1', '2021-03-21'), enrolled('t-1', '2021-04-01', 'e-2'))
+      .when(assess('t-1', true, '2021-05-31', 'a-2'))
+      .then([assessed('t-1', true, '2021-05-31', 'a-2', undefined, 'e-2')]);
   });
   it('refuses a result for a trainee who is not enrolled, or withdrew', () => {
     given(scheduled).when(assess('t-1', true)).thenRefuses('not_enrolled');
@@ -136,7 +188,12 @@ describe('recording an assessment', () => {
     given(scheduled, enrolled('t-1', '2021-04-01')).when(assess('t-1', true, '2021-03-31')).thenRefuses('assessed_before_enrolment');
   });
   it('emits nothing but the result: passing a course does not by itself change a skill level', () => {
-    const { events } = given(scheduled, enrolled('t-1')).when(assess('t-1', true)).then([assessed('t-1', true)]);
+    const course = { ...scheduled.data, targetLevel: 'intermediate' };
+    const { events, state } = given({ type: 'CourseScheduled', data: course }, enrolled('t-1'))
+      .when(assess('t-1', true))
+      .then([assessed('t-1', true)]);
     expect(events.map((event) => event.type)).toEqual(['AssessmentRecorded']);
+    // The course's facts stand as scheduled; no level is held or granted here (certification does that).
+    expect(state.status === 'scheduled' && state.course).toEqual(course);
   });
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { EnrollTraineeDto } from './enroll-trainee.dto';
 import { EnrollTraineeHandler } from './enroll-trainee.handler';
 
@@ -10,7 +10,8 @@ export class EnrollTraineeController {
 
   @Post()
   @ApiCreatedResponse({ description: 'Enrolled; answers the enrolment id' })
-  @ApiConflictResponse({ description: 'The course is full, the trainee is enrolled already, or enrolledOn is after the course end' })
+  @ApiConflictResponse({ description: 'course_full, already_enrolled or enrolled_after_course_end' })
+  @ApiNotFoundResponse({ description: 'No course with this id, or no trainee with this traineeId' })
   enroll(@Param('id', new ParseUUIDPipe()) courseId: string, @Body() body: EnrollTraineeDto) {
     return this.handler.execute(courseId, body);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { ScheduleCourseDto } from './schedule-course.dto';
 import { ScheduleCourseHandler } from './schedule-course.handler';
 
@@ -10,6 +10,8 @@ export class ScheduleCourseController {
 
   @Post()
   @ApiCreatedResponse({ description: 'Scheduled; answers the new id' })
+  @ApiNotFoundResponse({ description: 'No provider with this providerId' })
+  @ApiConflictResponse({ description: 'course_ends_before_it_starts' })
   schedule(@Body() body: ScheduleCourseDto) {
     return this.handler.execute(body);
   }

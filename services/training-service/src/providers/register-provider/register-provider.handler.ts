@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TRAINING_TOPIC } from '@skills/contracts';
+import { currentSchemaVersion, ProviderRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
 import { CommandHandler, Database, integrationMessage, isUniqueViolation } from '@skills/event-sourcing';
 import { ConflictProblem, currentCorrelation } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
@@ -25,8 +25,17 @@ export class RegisterProviderHandler {
         inTransaction: async (tx) => {
           await tx.query('INSERT INTO provider_claims (credit_code, provider_id) VALUES ($1, $2)', [creditCode, providerId]);
         },
+        // A registration has no business date of its own: it happens when it is recorded.
         integrationEvents: ([registered]) => [
-          integrationMessage(TRAINING_TOPIC, providerId, registered, 'ProviderRegistered', registered.data, registered.recordedAt),
+          integrationMessage<ProviderRegisteredV1>(
+            TRAINING_TOPIC,
+            providerId,
+            registered,
+            'ProviderRegistered',
+            { providerId, name: registered.data.name, creditCode: registered.data.creditCode, regionCode: registered.data.regionCode },
+            registered.recordedAt,
+            currentSchemaVersion('ProviderRegistered'),
+          ),
         ],
       });
       return { id: providerId };
