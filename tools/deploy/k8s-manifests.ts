@@ -1,0 +1,127 @@
+// The Kubernetes manifests of k8s/, made from topology.ts: per service and for the gateway a
+// Deployment, Service, ConfigMap, HorizontalPodAutoscaler and PodDisruptionBudget (Secrets are
+// referenced, never committed), the Kafka topics as Strimzi KafkaTopics, an Ingress for the gateway.
+// `npm run k8s:generate` writes them; tools/deploy/k8s.spec.ts checks k8s/ is what this makes.
+import { DEAD_LETTER_TOPIC } from '@skills/contracts';
+import { GATEWAY, KAFKA_TOPICS, SERVICES, serviceUrlVariable } from './topology';
+
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [field: string]: unknown };
+
+export const NAMESPACE = 'skills-ladder';
+export const KAFKA_CLUSTER = 'skills-kafka';
+const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:9092`;
+
+interface Workload {
+  name: string;
+  port: number;
+  /** Non-secret environment, in the ConfigMap. */
+  config: Record<string, string>;
+  /** Environment from the workload's Secret (`<name>-secrets`), created by the operator. */
+  secrets: string[];
+}
+
+const workloads = (): Workload[] => [
+  ...SERVICES.map((service) => ({
+    name: service.name,
+    port: service.port,
+    config: { PORT: String(service.port), TRANSPORT: 'kafka', KAFKA_BROKERS: KAFKA_BOOTSTRAP, KAFKA_CLIENT_ID: service.name, REPLICA_WAIT_MS: '5000', LOG_LEVEL: 'info' },
+    secrets: ['DATABASE_URL', ...service.secrets],
+  })),
+  {
+    name: GATEWAY.name,
+    port: GATEWAY.port,
+    config: { PORT: String(GATEWAY.port), ...Object.fromEntries(SERVICES.map((service) => [serviceUrlVariable(service), `http://${service.name}:${service.port}`])) },
+    secrets: [],
+  },
+];
+
+function workloadManifests(workload: Workload): Manifest[] {
+  const labels = { 'app.kubernetes.io/name': workload.name, 'app.kubernetes.io/part-of': 'skills-ladder' };
+  const probe = (path: string, initialDelaySeconds: number) => ({ httpGet: { path, port: 'http' }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 });
+  return [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${workload.name}-config`, labels }, data: workload.config },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: workload.name, labels },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: workload.name,
+                image: `skills-ladder/${workload.name}:latest`,
+                ports: [{ name: 'http', containerPort: workload.port }],
+                envFrom: [{ configMapRef: { name: `${workload.name}-config` } }],
+                env: workload.secrets.map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${workload.name}-secrets`, key: name } } })),
+                livenessProbe: probe('/health/live', 20),
+                readinessProbe: probe('/health/ready', 10),
+                resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            volumes: [{ name: 'tmp', emptyDir: {} }],
+          },
+        },
+      },
+    },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: workload.name, labels }, spec: { selector: labels, ports: [{ name: 'http', port: workload.port, targetPort: 'http' }] } },
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: workload.name, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: workload.name },
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      },
+    },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: workload.name, labels }, spec: { minAvailable: 1, selector: { matchLabels: labels } } },
+  ];
+}
+
+function topicManifests(): Manifest[] {
+  return [...KAFKA_TOPICS, DEAD_LETTER_TOPIC].map((topic) => ({
+    apiVersion: 'kafka.strimzi.io/v1beta2',
+    kind: 'KafkaTopic',
+    metadata: { name: topic.replace(/\./g, '-'), labels: { 'strimzi.io/cluster': KAFKA_CLUSTER } },
+    // Kept forever: the topics are the integration log every read model can be rebuilt from.
+    spec: { topicName: topic, partitions: 6, replicas: 3, config: { 'retention.ms': -1, 'min.insync.replicas': 2 } },
+  }));
+}
+
+function ingress(): Manifest {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: GATEWAY.name, labels: { 'app.kubernetes.io/part-of': 'skills-ladder' } },
+    spec: {
+      rules: [{ host: 'skills-ladder.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: GATEWAY.name, port: { name: 'http' } } } }] } }],
+    },
+  };
+}
+
+/** File name (under k8s/) → its manifests. */
+export function k8sFiles(): Record<string, Manifest[]> {
+  const files: Record<string, Manifest[]> = {};
+  for (const workload of workloads()) files[`${workload.name}.yaml`] = workloadManifests(workload);
+  files['kafka-topics.yaml'] = topicManifests();
+  files['ingress.yaml'] = [ingress()];
+  return files;
+}
+
+export function kustomization(files: string[]) {
+  return {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    namespace: NAMESPACE,
+    resources: ['namespace.yaml', ...files],
+    images: [...SERVICES.map((service) => service.name), GATEWAY.name].map((name) => ({ name: `skills-ladder/${name}`, newTag: 'latest' })),
+  };
+}
