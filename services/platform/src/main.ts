@@ -6,6 +6,7 @@ import { PlacementModule } from '@skills/placement-service';
 import { BrandModule } from '@skills/brand-service';
 import { startEmbeddedPostgres } from '@skills/event-sourcing';
 import { join } from 'node:path';
+import { loadDemo } from './demo/load-demo';
 
 /**
  * The all-in-one host (`npm start`): every service module in one process on the in-process bus.
@@ -24,6 +25,14 @@ async function main() {
   const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule] });
   await app.listen(config.port);
   console.log(`skills ladder platform listening on http://localhost:${config.port} (API docs at /api/docs)`);
+  // `npm start -- --demo`: the demo data set, loaded through the public API once the server answers.
+  if (process.argv.includes('--demo')) {
+    const baseUrl = `http://localhost:${config.port}`;
+    loadDemo(baseUrl, (line) => console.log(`demo: ${line}`)).then(
+      (summary) => console.log(`demo: loaded ${summary.trainees} trainees; brands at ${baseUrl}/api/v1/brands/${summary.brands[0].id}/qualification?asOf=2021-09-30`),
+      (error: Error) => console.error(`demo: ${error.message}`),
+    );
+  }
 }
 
 main().catch((error) => {

@@ -1,0 +1,52 @@
+// The demo data set loads through the public API into the all-in-one platform, shows a qualified and
+// an unqualified brand at once, and loading it again creates nothing new.
+import { BrandModule } from '@skills/brand-service';
+import { CertificationModule } from '@skills/certification-service';
+import { PlacementModule } from '@skills/placement-service';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import { Client } from 'pg';
+import { demoSettled, demoVerdicts, loadDemo } from './load-demo';
+
+describe('demo data set', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('shows 株洲新希望铆焊工 qualified and the other four brands not yet, and loads only once', async () => {
+    const summary = await loadDemo(host.baseUrl);
+    expect(summary.trainees).toBe(630);
+    const verdicts = await waitFor(
+      async () => {
+        const current = await demoVerdicts(host.baseUrl, summary);
+        return demoSettled(current) ? current : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the brand figures to settle' },
+    );
+    expect(verdicts.filter((brand) => brand.qualifies).map((brand) => brand.name)).toEqual(['株洲新希望铆焊工']);
+    expect(verdicts.find((brand) => brand.name === '醴陵陶瓷工匠')?.unmet).toEqual([{ criterion: 'minTrained', actual: 60, required: 400 }]);
+    expect((await http(host.baseUrl, 'GET', `/api/v1/certificates/${summary.certificates[0]}`)).body).toMatchObject({ status: 'valid', level: 'junior' });
+
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const count = async () => Number((await sql.query(`SELECT (SELECT count(*) FROM trainee.events) + (SELECT count(*) FROM training.events) + (SELECT count(*) FROM placement.events) AS n`)).rows[0].n);
+      const before = await count();
+      const again = await loadDemo(host.baseUrl);
+      expect(again.brands.map((brand) => brand.id)).toEqual(summary.brands.map((brand) => brand.id));
+      expect(await count()).toBe(before);
+    } finally {
+      await sql.end();
+    }
+  }, 300_000);
+});

@@ -1,0 +1,25 @@
+// npm run demo [baseUrl]: loads the demo data set into a running platform (default http://localhost:3000,
+// where `npm start` listens), then prints each brand's verdict as of 2021-09-30.
+import { demoSettled, demoVerdicts, loadDemo } from './load-demo';
+
+async function main() {
+  const baseUrl = (process.argv[2] ?? 'http://localhost:3000').replace(/\/$/, '');
+  const started = Date.now();
+  const summary = await loadDemo(baseUrl, (line) => console.log(line));
+  console.log(`loaded ${summary.trainees} trainees and ${summary.certificates.length} certificates in ${Math.round((Date.now() - started) / 1000)} s`);
+  // The brand figures follow the training and placement events: wait (a minute at most) until they have settled.
+  let verdicts = await demoVerdicts(baseUrl, summary);
+  for (let waited = 0; !demoSettled(verdicts) && waited < 60; waited++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    verdicts = await demoVerdicts(baseUrl, summary);
+  }
+  for (const brand of verdicts) {
+    console.log(`${brand.qualifies ? 'qualifies     ' : 'does not yet  '} ${brand.name}  ${baseUrl}/api/v1/brands/${brand.id}/qualification?asOf=2021-09-30`);
+  }
+  console.log(`a certificate to verify: ${baseUrl}/api/v1/certificates/${summary.certificates[0]}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
