@@ -1,53 +1,67 @@
-import { identityCheckCharacter, maskIdentityNumber, readIdentityNumber } from './identity-number';
-import { isValidCreditCode } from './credit-code';
-import { isRealDate } from './business-date';
+import { identityCheckCharacter, maskIdentityNumber, maskName, readIdentityNumber } from './identity-number';
 
+const TODAY = '2026-01-01';
 const withCheck = (first17: string) => first17 + identityCheckCharacter(first17);
 
-describe('identity number (GB 11643)', () => {
+describe('identity number (GB 11643, domain.md section 1)', () => {
   it.each(['11010519491231002X', '430202199001011233'])('accepts %s', (value) => {
-    expect(readIdentityNumber(value, '2026-01-01').ok).toBe(true);
+    expect(readIdentityNumber(value, TODAY).ok).toBe(true);
   });
 
-  it('derives birth date and gender', () => {
-    expect(readIdentityNumber('11010519491231002X', '2026-01-01')).toEqual({
+  it('accepts a lowercase x as the check character', () => {
+    expect(readIdentityNumber('11010519491231002x', TODAY).ok).toBe(true);
+  });
+
+  it('computes the ISO 7064 MOD 11-2 check character', () => {
+    expect(identityCheckCharacter('11010519491231002')).toBe('X');
+    expect(identityCheckCharacter('43020219900101123')).toBe('3');
+  });
+
+  it('derives region, birth date and gender (odd sequence = male)', () => {
+    expect(readIdentityNumber('11010519491231002X', TODAY)).toEqual({
       ok: true,
       facts: { regionCode: '110105', birthDate: '1949-12-31', gender: 'female' },
     });
-    expect(readIdentityNumber('430202199001011233', '2026-01-01')).toMatchObject({ facts: { gender: 'male' } });
+    expect(readIdentityNumber('430202199001011233', TODAY)).toEqual({
+      ok: true,
+      facts: { regionCode: '430202', birthDate: '1990-01-01', gender: 'male' },
+    });
   });
 
   it.each([
-    ['110105194912310021', 'checksum'],
-    ['11010519491231002', 'format'],
-    ['11010519491231002Y', 'format'],
-    [withCheck('11010519490230002'), 'birth_date'],
-  ])('refuses %s (%s)', (value, problem) => {
-    expect(readIdentityNumber(value, '2026-01-01')).toEqual({ ok: false, problem });
+    ['110105194912310021', 'checksum', 'the check character of the domain.md example, wrong'],
+    ['430202199001011234', 'checksum', 'a wrong check digit'],
+    ['11010519491231002', 'format', '17 characters'],
+    ['11010519491231002X1', 'format', '19 characters'],
+    ['11010519491231002Y', 'format', 'a check character other than a digit or X'],
+    ['1101051949123100X2', 'format', 'an X before the last place'],
+    ['', 'format', 'nothing'],
+    [withCheck('11010519490230002'), 'birth_date', 'February 30'],
+    [withCheck('11010519490229002'), 'birth_date', 'February 29 of a common year'],
+    [withCheck('11010519491301002'), 'birth_date', 'month 13'],
+    [withCheck('11010519490100002'), 'birth_date', 'day 0'],
+  ])('refuses %s as %s (%s)', (value, problem) => {
+    expect(readIdentityNumber(value, TODAY)).toEqual({ ok: false, problem });
   });
 
-  it('refuses a birth date after today', () => {
+  it('accepts February 29 of a leap year', () => {
+    expect(readIdentityNumber(withCheck('11010520000229002'), TODAY)).toMatchObject({ ok: true, facts: { birthDate: '2000-02-29' } });
+  });
+
+  it('refuses a birth date after today, and accepts one born today', () => {
     expect(readIdentityNumber('11010519491231002X', '1949-12-30')).toEqual({ ok: false, problem: 'birth_date_in_future' });
+    expect(readIdentityNumber(withCheck('11010521000101002'), TODAY)).toEqual({ ok: false, problem: 'birth_date_in_future' });
+    expect(readIdentityNumber('11010519491231002X', '1949-12-31').ok).toBe(true);
   });
 
-  it('masks all but the region and the last four', () => {
+  it('masks all but the region and the last four (section 7)', () => {
     expect(maskIdentityNumber('430202199001011233')).toBe('430202********1233');
+    expect(maskIdentityNumber('11010519491231002X')).toBe('110105********002X');
   });
-});
 
-describe('credit code (GB 32100)', () => {
-  it.each(['91350100M000100Y43', '91110108551385082Q', '91430200MA4L00001P'])('accepts %s', (value) => {
-    expect(isValidCreditCode(value)).toBe(true);
-  });
-  it.each(['91350100M000100Y44', '91350100M000100Y4', '91350100M000100I43'])('refuses %s', (value) => {
-    expect(isValidCreditCode(value)).toBe(false);
-  });
-});
-
-describe('business dates', () => {
-  it('knows real calendar days', () => {
-    expect(isRealDate('2024-02-29')).toBe(true);
-    expect(isRealDate('2023-02-29')).toBe(false);
-    expect(isRealDate('2023-2-1')).toBe(false);
+  it('masks a name down to its surname', () => {
+    expect(maskName('张三丰')).toBe('张**');
+    expect(maskName(' 李四 ')).toBe('李*');
+    expect(maskName('王')).toBe('*');
   });
 });

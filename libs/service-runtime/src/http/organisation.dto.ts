@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { REGION_CODE } from '@skills/domain-kernel';
-import { IsString, Length, Matches } from 'class-validator';
-import { IsCreditCode } from './validators';
+import { IsString, Length } from 'class-validator';
+import { IsCreditCode, IsRegionCode } from './validators';
 
 /** What every organisation (school, evaluator, employer) registers with; its credit code is its key across services. */
 export class OrganisationFields {
@@ -15,7 +14,6 @@ export class OrganisationFields {
   creditCode: string;
 
   @ApiProperty({ example: '430200', description: 'GB/T 2260 region code' })
-  @IsString()
-  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode: string;
 }

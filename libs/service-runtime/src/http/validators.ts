@@ -1,4 +1,4 @@
-import { businessDateOf, isRealDate, isValidCreditCode, readIdentityNumber } from '@skills/domain-kernel';
+import { businessDateOf, isRealDate, isValidCreditCode, readIdentityNumber, readRegionCode } from '@skills/domain-kernel';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 
 /** Field rules shared by every service's request bodies; the decorator name is the rule's name. */
@@ -27,6 +27,23 @@ export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value) => typeof value === 'string' && isValidCreditCode(value),
         defaultMessage: (args) => `${args?.property} must be an 18-character unified social credit code with a valid check character (GB 32100)`,
+      },
+    },
+    options,
+  );
+}
+
+/** A GB/T 2260 code of a real province: certificate numbers and region filters are built from it. */
+export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRegionCode',
+      validator: {
+        validate: (value) => typeof value === 'string' && readRegionCode(value).ok,
+        defaultMessage: (args) => {
+          const reading = typeof args?.value === 'string' ? readRegionCode(args.value) : undefined;
+          return `${args?.property}: ${reading && !reading.ok ? reading.problem : 'a region code is 6 digits (GB/T 2260), e.g. 430200'}`;
+        },
       },
     },
     options,

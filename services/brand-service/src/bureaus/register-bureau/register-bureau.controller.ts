@@ -1,9 +1,8 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { REGION_CODE } from '@skills/domain-kernel';
 import { CommandHandler } from '@skills/event-sourcing';
-import { currentCorrelation } from '@skills/service-runtime';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsRegionCode, currentCorrelation } from '@skills/service-runtime';
+import { IsString, Length } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { bureauAggregate, bureauStreamId } from '../bureau.aggregate';
 
@@ -15,7 +14,7 @@ export class RegisterBureauDto {
 
   @ApiProperty({ example: '430200' })
   @IsString()
-  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode: string;
 }
 

@@ -1,5 +1,6 @@
+import { IsRegionCode } from '@skills/service-runtime';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { OCCUPATION_CODE, REGION_CODE } from '@skills/domain-kernel';
+import { OCCUPATION_CODE } from '@skills/domain-kernel';
 import { IsOptional, Matches } from 'class-validator';
 
 export class DistributionQuery {
@@ -10,6 +11,6 @@ export class DistributionQuery {
 
   @ApiPropertyOptional({ example: '430200', description: 'A province, city or district code; selects everything inside it' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode?: string;
 }

@@ -1,5 +1,6 @@
+import { IsRegionCode } from '@skills/service-runtime';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
@@ -11,7 +12,7 @@ export class ListPlacementsQuery {
 
   @ApiPropertyOptional({ example: '430200', description: 'A province, city or district; selects placements inside it' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'closed'], description: 'open: taking hires (not closed, openings left); closed: closed or filled' })

@@ -1,5 +1,6 @@
+import { IsRegionCode } from '@skills/service-runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { INDUSTRY_CODE, OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { INDUSTRY_CODE, OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
 export class PostPlacementDto {
@@ -46,6 +47,6 @@ export class PostPlacementDto {
 
   @ApiProperty({ example: '430200' })
   @IsString()
-  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode: string;
 }

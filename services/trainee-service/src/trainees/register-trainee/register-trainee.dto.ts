@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MOBILE_NUMBER, REGION_CODE } from '@skills/domain-kernel';
-import { IsIdentityNumber } from '@skills/service-runtime';
+import { MOBILE_NUMBER } from '@skills/domain-kernel';
+import { IsIdentityNumber, IsRegionCode } from '@skills/service-runtime';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export const TRAINEE_CATEGORIES = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'] as const;
@@ -23,7 +23,7 @@ export class RegisterTraineeDto {
   @ApiPropertyOptional({ example: '430200', description: 'GB/T 2260 code; defaults to the identity number region' })
   @IsOptional()
   @IsString()
-  @Matches(REGION_CODE, { message: 'regionCode must be a 6-digit GB/T 2260 code' })
+  @IsRegionCode()
   regionCode?: string;
 
   @ApiPropertyOptional({ enum: TRAINEE_CATEGORIES, isArray: true })
