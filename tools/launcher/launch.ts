@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { fetchKafka, findFreePort, startBroker } from '../kafka/kafka';
-import { GATEWAY, SERVICES, serviceEnvironment, serviceUrlVariable } from '../deploy/topology';
+import { GATEWAY, SERVICES, serviceEnvironment, ServiceSpec, serviceUrlVariable } from '../deploy/topology';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -75,15 +75,7 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
       const port = options.fixedPorts ? service.port : await findFreePort();
       const database = new URL(postgresUrl);
       database.pathname = `/${service.database}_${suffix}`;
-      const env = {
-        ...process.env,
-        ...serviceEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), postgres: postgresUrl }),
-        PORT: String(port),
-        DATABASE_URL: database.toString(),
-        KAFKA_CLIENT_ID: `${service.name}-${suffix}`,
-        LOG_LEVEL: process.env.LAUNCH_LOG_LEVEL ?? 'warn',
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      };
+      const env = { ...process.env, ...launchedEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), databaseUrl: database.toString(), port, suffix }) };
       processes.set(service.name, { name: service.name, main: service.main, env, url: `http://127.0.0.1:${port}`, tail: [] });
     }
     // Started together: on two cores, one after the other would take minutes.
@@ -117,6 +109,21 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The environment a launched service process gets: what compose gives it (topology.ts), with this
+ * machine's broker, database and port, plus a consumer group of its own (two launches may share a broker).
+ */
+export function launchedEnvironment(service: ServiceSpec, where: { kafkaBrokers: string; databaseUrl: string; port: number; suffix: string }): Record<string, string> {
+  return {
+    ...serviceEnvironment(service, { kafkaBrokers: where.kafkaBrokers, postgres: 'postgres://unused' }),
+    PORT: String(where.port),
+    DATABASE_URL: where.databaseUrl,
+    KAFKA_CLIENT_ID: `${service.name}-${where.suffix}`,
+    LOG_LEVEL: process.env.LAUNCH_LOG_LEVEL ?? 'warn',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  };
 }
 
 async function start(running: Running, log: (line: string) => void): Promise<void> {

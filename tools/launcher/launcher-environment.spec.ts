@@ -1,0 +1,22 @@
+// The process launcher runs what docker-compose.yml runs: the same services, each with the same
+// environment variables (the launcher adds only its own consumer group and a quieter kafkajs).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { GATEWAY, SERVICES } from '../deploy/topology';
+import { launchedEnvironment } from './launch';
+
+const compose = YAML.parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, { environment?: Record<string, unknown> }> };
+const LAUNCHER_ONLY = ['KAFKA_CLIENT_ID', 'KAFKAJS_NO_PARTITIONER_WARNING'];
+
+describe('the process launcher and docker-compose.yml', () => {
+  it('start the same services and the gateway', () => {
+    for (const name of [...SERVICES.map((service) => service.name), GATEWAY.name]) expect(Object.keys(compose.services)).toContain(name);
+  });
+
+  it.each(SERVICES.map((service) => [service.name, service] as const))('give %s the same environment variables', (name, service) => {
+    const launched = Object.keys(launchedEnvironment(service, { kafkaBrokers: '127.0.0.1:9092', databaseUrl: 'postgres://x/y', port: 1, suffix: 's' })).filter((key) => !LAUNCHER_ONLY.includes(key));
+    const composed = Object.keys(compose.services[name].environment ?? {}).filter((key) => !service.secrets.includes(key));
+    expect(launched.sort()).toEqual(composed.sort());
+  });
+});
