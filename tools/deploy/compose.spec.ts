@@ -262,7 +262,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('reports a service the topology gained but the manifest lacks, and a database the init script lacks', () => {
-    const grown: Topology = { ...TOPOLOGY, services: [...SERVICES, { name: 'audit-service', main: 'services/audit-service/src/main.ts', port: 3006, database: 'audit', resources: [], secrets: [] }] };
+    const grown: Topology = { ...TOPOLOGY, services: [...SERVICES, { name: 'audit-service', main: 'services/audit-service/src/main.ts', port: 3006, database: 'audit', secrets: [] }] };
     expect(composeProblems(compose, grown)).toEqual(
       expect.arrayContaining(['audit-service: missing', 'postgres: ./tools/deploy/compose/init-databases.sql must create the database audit of audit-service once', 'gateway: environment lacks AUDIT_SERVICE_URL']),
     );

@@ -1,7 +1,7 @@
 // The distributed deployment, said once: which services run, on which ports, with which database and
 // environment, and which API resources the gateway routes to each. docker-compose.yml, k8s/ and the
 // process launcher are checked against this (or built from it), so they cannot drift apart.
-import { RESOURCE_OWNERS, TOPICS } from '@skills/contracts';
+import { RESOURCE_OWNERS, serviceUrlVariable as urlVariableOf, TOPICS } from '@skills/contracts';
 
 export interface ServiceSpec {
   /** Process, container and Kubernetes name. */
@@ -11,18 +11,16 @@ export interface ServiceSpec {
   port: number;
   /** Its own database (a database per service on one Postgres). */
   database: string;
-  /** The first segment after /api/v1/ of every path it owns. */
-  resources: string[];
   /** Secrets it needs beyond the common environment (names only; values come from the deployment). */
   secrets: string[];
 }
 
 export const SERVICES: ServiceSpec[] = [
-  { name: 'trainee-service', main: 'services/trainee-service/src/main.ts', port: 3001, database: 'trainee', resources: ['trainees'], secrets: ['IDENTITY_HASH_KEY', 'PERSONAL_DATA_KEY'] },
-  { name: 'training-service', main: 'services/training-service/src/main.ts', port: 3002, database: 'training', resources: ['providers', 'courses'], secrets: [] },
-  { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', resources: ['evaluators', 'certifications', 'certificates', 'ladder'], secrets: [] },
-  { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', resources: ['employers', 'placements', 'employments'], secrets: [] },
-  { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', resources: ['bureaus', 'brands'], secrets: [] },
+  { name: 'trainee-service', main: 'services/trainee-service/src/main.ts', port: 3001, database: 'trainee', secrets: ['IDENTITY_HASH_KEY', 'PERSONAL_DATA_KEY'] },
+  { name: 'training-service', main: 'services/training-service/src/main.ts', port: 3002, database: 'training', secrets: [] },
+  { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: [] },
+  { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', secrets: [] },
+  { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', secrets: [] },
 ];
 
 /** Every resource of the contract is owned by exactly one service of the topology. */
@@ -35,8 +33,8 @@ export const KAFKA_TOPICS = Object.values(TOPICS);
 /** The environment every service process gets (names; values per deployment). */
 export const SERVICE_ENVIRONMENT = ['PORT', 'TRANSPORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REPLICA_WAIT_MS', 'LOG_LEVEL'] as const;
 
-/** How the gateway finds a service: TRAINEE_SERVICE_URL=http://trainee-service:3001, and so on. */
-export const serviceUrlVariable = (service: ServiceSpec) => `${service.name.toUpperCase().replace(/-/g, '_')}_URL`;
+/** How the gateway finds a service (one naming rule, in libs/contracts, shared with the gateway). */
+export const serviceUrlVariable = (service: ServiceSpec) => urlVariableOf(service.name);
 
 /** The environment of one service process, given where Kafka and Postgres are. */
 export function serviceEnvironment(service: ServiceSpec, where: { kafkaBrokers: string; postgres: string }): Record<string, string> {

@@ -20,3 +20,6 @@ export const RESOURCE_OWNERS = {
 export type ServiceName = (typeof RESOURCE_OWNERS)[keyof typeof RESOURCE_OWNERS];
 
 export const SERVICE_NAMES: ServiceName[] = ['trainee-service', 'training-service', 'certification-service', 'placement-service', 'brand-service'];
+
+/** How the gateway is told where a service is: TRAINEE_SERVICE_URL=http://trainee-service:3001, and so on. */
+export const serviceUrlVariable = (service: ServiceName | string) => `${service.toUpperCase().replace(/-/g, '_')}_URL`;

@@ -1,4 +1,4 @@
-import { SERVICE_NAMES, ServiceName } from '@skills/contracts';
+import { SERVICE_NAMES, ServiceName, serviceUrlVariable } from '@skills/contracts';
 import { createGateway } from './gateway';
 
 /** The gateway: PORT (3000) and one <SERVICE>_URL per service, e.g. TRAINEE_SERVICE_URL=http://trainee-service:3001. */
@@ -6,7 +6,7 @@ function main() {
   const problems: string[] = [];
   const urls = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
-      const variable = `${name.toUpperCase().replace(/-/g, '_')}_URL`;
+      const variable = serviceUrlVariable(name);
       const url = process.env[variable] ?? '';
       if (!/^https?:\/\/[^\s]+$/.test(url)) problems.push(`${variable} must be the service's http:// base URL (got "${url}")`);
       return [name, url.replace(/\/$/, '')];

@@ -57,12 +57,7 @@ export class BrandFigures {
    */
   async backfill(brandId: string, batchSize = 500): Promise<void> {
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const { rows } = await this.database.query<{ trainee_id: string }>(
-        `SELECT DISTINCT f.trainee_id FROM assessment_facts f JOIN brand_scopes s ON s.brand_id = $1
-         WHERE f.course_kind = 'skill' AND f.provider_credit_code = ANY(s.building_units) AND f.occupation_code = ANY(s.occupation_codes) AND f.trainee_id > $2
-         ORDER BY f.trainee_id LIMIT $3`,
-        [brandId, after, batchSize],
-      );
+      const rows = await traineesInScope(this.database, brandId, after, batchSize);
       if (rows.length === 0) return;
       await this.database.transaction((tx) => this.recomputeMany(tx, brandId, rows.map((row) => row.trainee_id)));
       after = rows[rows.length - 1].trainee_id;
@@ -78,11 +73,7 @@ export class BrandFigures {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCOPES_LOCK]);
       await tx.query('DELETE FROM brand_step_totals WHERE brand_id = $1', [brandId]);
       await tx.query('DELETE FROM brand_trainee_steps WHERE brand_id = $1', [brandId]);
-      const { rows } = await tx.query<{ trainee_id: string }>(
-        `SELECT DISTINCT f.trainee_id FROM assessment_facts f JOIN brand_scopes s ON s.brand_id = $1
-         WHERE f.course_kind = 'skill' AND f.provider_credit_code = ANY(s.building_units) AND f.occupation_code = ANY(s.occupation_codes)`,
-        [brandId],
-      );
+      const rows = await traineesInScope(tx, brandId);
       for (let i = 0; i < rows.length; i += batchSize) await this.recomputeMany(tx, brandId, rows.slice(i, i + batchSize).map((row) => row.trainee_id));
     });
   }
@@ -194,6 +185,17 @@ export class BrandFigures {
     );
     return Number(rows[0].last);
   }
+}
+
+/** The trainees with a result in one of the brand's courses, in id order (after `after`, at most `limit`). */
+async function traineesInScope(sql: Sql, brandId: string, after = '00000000-0000-0000-0000-000000000000', limit: number | null = null) {
+  const { rows } = await sql.query<{ trainee_id: string }>(
+    `SELECT DISTINCT f.trainee_id FROM assessment_facts f JOIN brand_scopes s ON s.brand_id = $1
+     WHERE f.course_kind = 'skill' AND f.provider_credit_code = ANY(s.building_units) AND f.occupation_code = ANY(s.occupation_codes) AND f.trainee_id > $2
+     ORDER BY f.trainee_id LIMIT $3`,
+    [brandId, after, limit],
+  );
+  return rows;
 }
 
 /** new − old, per (measure, day), without the zeros. */
