@@ -29,6 +29,15 @@ const depConstraints = ({ inTests }) => {
       sourceTag: 'type:infra',
       onlyDependOnLibsWithTags: plusTesting(['type:infra', 'type:contracts', 'type:domain']),
     },
+    // The infrastructure libraries are layered by what they own: postgres (pool, transactions,
+    // migrations, embedded server) < event-sourcing (store, pipeline, outbox, projections) < messaging
+    // (transports, inbox, dead letters, correlation) < service-runtime (hosts, HTTP, idempotency).
+    { sourceTag: 'layer:postgres', onlyDependOnLibsWithTags: plusTesting(['layer:postgres']) },
+    { sourceTag: 'layer:event-sourcing', onlyDependOnLibsWithTags: plusTesting(['layer:postgres', 'layer:event-sourcing', 'type:contracts', 'type:domain']) },
+    {
+      sourceTag: 'layer:messaging',
+      onlyDependOnLibsWithTags: plusTesting(['layer:postgres', 'layer:event-sourcing', 'layer:messaging', 'type:contracts', 'type:domain']),
+    },
     {
       // A service never imports another service: it reads their events through libs/contracts.
       sourceTag: 'type:service',
@@ -81,6 +90,21 @@ const serviceDomainRestriction = [
   },
 ];
 
+// "Now" comes from the injected Clock (libs/domain-kernel clock.ts) that the command pipeline hands to
+// every aggregate's decide, so tests can fix "today". Services' own code never reads the wall clock.
+const serviceCodeFiles = ['services/*/src/**/*.ts'];
+const wallClockRestriction = [
+  'error',
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Read "now" from the injected Clock (CLOCK from @skills/service-runtime), or take it as `now` in an aggregate’s decide: tests fix the clock.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Read "now" from the injected Clock (CLOCK from @skills/service-runtime), or take it as `now` in an aggregate’s decide: tests fix the clock.',
+  },
+];
+
 export default [
   {
     ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/.nx/**', '**/__fixtures__/**'],
@@ -127,6 +151,13 @@ export default [
     files: serviceDomainFiles,
     rules: {
       'no-restricted-imports': serviceDomainRestriction,
+    },
+  },
+  {
+    files: serviceCodeFiles,
+    ignores: testFiles,
+    rules: {
+      'no-restricted-syntax': wallClockRestriction,
     },
   },
   {

@@ -1,5 +1,6 @@
 import { getPostgreSQLEventStore, PostgresEventStore } from '@event-driven-io/emmett-postgresql';
-import { appendToStream, Database, DomainEvent, EventMetadata, eventsChannel, EventStoreSchema, migrate } from '@skills/event-sourcing';
+import { appendToStream, DomainEvent, EventMetadata, eventsChannel, EventStoreSchema } from '@skills/event-sourcing';
+import { Database, migrate } from '@skills/postgres';
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 

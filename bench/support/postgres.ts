@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres } from '@skills/event-sourcing';
+import { startEmbeddedPostgres } from '@skills/postgres';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';

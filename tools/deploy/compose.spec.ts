@@ -1,15 +1,16 @@
-// docker-compose.yml and the service Dockerfiles, checked three ways without a Docker engine: against
-// the official Compose Specification schema, against tools/deploy/topology.ts (so the manifest cannot
-// drift from the deployment the code describes), and each check shown to fail on a broken manifest.
+// docker-compose.yml and the one Dockerfile, checked without a Docker engine: the manifest against the
+// official Compose Specification schema and against tools/deploy/topology.ts (so it cannot drift from the
+// deployment the code describes), the Dockerfile by evaluating its ARGs for each service the manifest
+// builds, and each check shown to fail on a broken manifest or Dockerfile.
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
 import Ajv from 'ajv';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { compile } from './compose/compile';
-import { GATEWAY, KAFKA_TOPICS, SERVICES, ServiceSpec, serviceEnvironment, serviceUrlVariable } from './topology';
+import { DOCKERFILE, GATEWAY, imageBuildArgs, KAFKA_TOPICS, SERVICES, ServiceSpec, serviceEnvironment, serviceUrlVariable } from './topology';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -21,7 +22,7 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 type Scalar = string | number | boolean | null;
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string };
+  build?: string | { context?: string; dockerfile?: string; args?: Record<string, Scalar> | string[] };
   environment?: Record<string, Scalar> | string[];
   ports?: (string | number | { target?: number; published?: string | number })[];
   expose?: (string | number)[];
@@ -44,7 +45,7 @@ const parseCompose = (text: string): Compose => YAML.parse(text, { merge: true }
 
 interface Topology {
   services: ServiceSpec[];
-  gateway: { name: string; port: number };
+  gateway: { name: string; main: string; port: number };
   /** Every topic the topic job must create. */
   topics: string[];
 }
@@ -82,6 +83,17 @@ const conditionsOf = (service: ComposeService): Record<string, string | undefine
 
 const text = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
 
+/** The build arguments a service's build passes (map or `NAME=value` list form). */
+const buildArgsOf = (service: ComposeService | undefined): Record<string, string> => {
+  const args = typeof service?.build === 'object' ? (service.build.args ?? {}) : {};
+  if (Array.isArray(args)) return Object.fromEntries(args.map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)]));
+  return Object.fromEntries(Object.entries(args).map(([name, value]) => [name, value === null ? '' : String(value)]));
+};
+const showArgs = (args: Record<string, string>) =>
+  Object.entries(args)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ') || 'none';
+
 /** Everything in which `compose` departs from `topology`, one line each; [] when they agree. */
 function composeProblems(compose: Compose, topology: Topology = TOPOLOGY, readFile: (file: string) => string = read): string[] {
   const problems: string[] = [];
@@ -115,17 +127,20 @@ function composeProblems(compose: Compose, topology: Topology = TOPOLOGY, readFi
     const healthcheck = services[name].healthcheck;
     if (!healthcheck || healthcheck.disable || !text(healthcheck.test).includes(path)) problems.push(`${name}: needs a healthcheck on ${path}`);
   };
-  const builtFrom = (name: string) => {
+  const builtFrom = (name: string, port: number) => {
     const build = services[name].build;
-    const dockerfile = `services/${name}/Dockerfile`;
-    if (typeof build !== 'object' || build.dockerfile !== dockerfile || !['.', './'].includes(build.context ?? '')) {
-      problems.push(`${name}: must build from ${dockerfile} with the repository root as context`);
+    if (typeof build !== 'object' || build.dockerfile !== DOCKERFILE || !['.', './'].includes(build.context ?? '')) {
+      problems.push(`${name}: must build from ${DOCKERFILE} with the repository root as context`);
     }
+    // Exactly these: an argument the Dockerfile does not declare would be ignored, not used.
+    const expected = imageBuildArgs({ name, port });
+    const actual = buildArgsOf(services[name]);
+    if (showArgs(actual) !== showArgs(expected)) problems.push(`${name}: must build with ${showArgs(expected)} (has ${showArgs(actual)})`);
   };
 
   for (const spec of topology.services.filter((service) => services[service.name])) {
     const name = spec.name;
-    builtFrom(name);
+    builtFrom(name, spec.port);
     sameEnvironment(name, serviceEnvironment(spec, WHERE), spec.secrets);
     if (!(services[name].expose ?? []).map(String).includes(String(spec.port))) problems.push(`${name}: must expose ${spec.port}`);
     checksHealth(name, '/health/ready');
@@ -134,7 +149,7 @@ function composeProblems(compose: Compose, topology: Topology = TOPOLOGY, readFi
 
   if (services[topology.gateway.name]) {
     const name = topology.gateway.name;
-    builtFrom(name);
+    builtFrom(name, topology.gateway.port);
     const urls = Object.fromEntries(topology.services.map((spec) => [serviceUrlVariable(spec), `http://${spec.name}:${spec.port}`]));
     sameEnvironment(name, { PORT: String(topology.gateway.port), ...urls });
     checksHealth(name, '/health/ready');
@@ -208,6 +223,7 @@ type Manifest = Compose & { services: Record<string, ComposeService> };
 const clone = (compose: Manifest): Manifest => JSON.parse(JSON.stringify(compose));
 const env = (compose: Manifest, name: string) => compose.services[name].environment as Record<string, Scalar>;
 const dependencies = (compose: Manifest, name: string) => compose.services[name].depends_on as Record<string, { condition?: string }>;
+const buildOf = (compose: Manifest, name: string) => compose.services[name].build as { context?: string; dockerfile?: string; args?: Record<string, Scalar> | string[] };
 
 describe('docker-compose.yml', () => {
   const compose = parseCompose(read('docker-compose.yml')) as Manifest;
@@ -255,6 +271,9 @@ describe('docker-compose.yml', () => {
     ['a gateway that does not wait for a service', (broken: Manifest) => (dependencies(broken, 'gateway')['placement-service'].condition = 'service_started'), 'gateway: must depend on placement-service with condition service_healthy (has service_started)'],
     ['a wrong service URL', (broken: Manifest) => (env(broken, 'gateway').BRAND_SERVICE_URL = 'http://brand-service:3004'), 'gateway: BRAND_SERVICE_URL is "http://brand-service:3004", the topology says "http://brand-service:3005"'],
     ['a topic the job forgets', (broken: Manifest) => (broken.services[TOPIC_JOB].command = text(broken.services[TOPIC_JOB].command).replace(/^\s*create skills\.brand\.events\.v1$/m, '')), 'kafka-topics: does not create skills.brand.events.v1'],
+    ['a service built as another', (broken: Manifest) => (buildOf(broken, 'brand-service').args = { SERVICE: 'training-service', PORT: '3005' }), 'brand-service: must build with SERVICE=brand-service PORT=3005 (has SERVICE=training-service PORT=3005)'],
+    ['a build without its PORT', (broken: Manifest) => (buildOf(broken, 'gateway').args = ['SERVICE=gateway']), 'gateway: must build with SERVICE=gateway PORT=3000 (has SERVICE=gateway)'],
+    ['a build from a per-service Dockerfile', (broken: Manifest) => (buildOf(broken, 'placement-service').dockerfile = 'services/placement-service/Dockerfile'), 'placement-service: must build from Dockerfile with the repository root as context'],
   ])('reports %s as a topology mismatch', (_case, breakIt, problem) => {
     const broken = clone(compose);
     breakIt(broken);
@@ -270,32 +289,190 @@ describe('docker-compose.yml', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The Dockerfiles: one per service and the gateway, all alike.
+// The Dockerfile: one for every service and the gateway, told which by build arguments. Evaluated
+// here as Docker would for each build docker-compose.yml asks of it (ARG scoping and ${…} expansion,
+// within what the file uses), so what each image compiles, sets, exposes and health-checks is checked.
 // ---------------------------------------------------------------------------------------------
 
-describe('the service Dockerfiles', () => {
-  const images = [...SERVICES, GATEWAY].map(({ name, main, port }) => ({ name, main, port, file: `services/${name}/Dockerfile` }));
-  const [reference] = images;
+interface Instruction {
+  keyword: string;
+  /** As Docker runs it: ARG and ENV values expanded where Docker (or, for RUN, the shell) expands them. */
+  args: string;
+}
+interface Stage {
+  from: string;
+  name?: string;
+  instructions: Instruction[];
+  /** ENV of the stage (the last stage's is the image's environment). */
+  env: Record<string, string>;
+}
+interface EvaluatedDockerfile {
+  /** ARGs declared before the first FROM, with the value they get. */
+  globals: Record<string, string | undefined>;
+  stages: Stage[];
+  /** Build arguments given that no ARG declares (Docker ignores them, with a warning). */
+  unconsumed: string[];
+}
 
-  it.each(images)('$file builds $main, exposes $port, and is the others with its own name and port', ({ name, main, port, file }) => {
-    const dockerfile = read(file);
-    expect(dockerfile).toContain(`ARG SERVICE=${name}\nARG PORT=${port}\n`);
-    expect(main).toBe(`services/${name}/src/main.ts`); // what the compile step is given
-    // Where a Dockerfile names its image: the header, the two ARG defaults.
-    const generic = (content: string, image: { name: string; port: number }) =>
-      content
-        .replace(`# The ${image.name} image.`, '# The <service> image.')
-        .replace(`-f services/${image.name}/Dockerfile -t skills-ladder/${image.name} .`, '-f services/<service>/Dockerfile -t skills-ladder/<service> .')
-        .replace(`ARG SERVICE=${image.name}\nARG PORT=${image.port}\n`, 'ARG SERVICE=<service>\nARG PORT=<port>\n');
-    expect(generic(dockerfile, { name, port })).toBe(generic(read(reference.file), reference));
+/** Continuation lines joined, comments and blank lines dropped, as Docker's parser reads the file. */
+function dockerInstructions(dockerfile: string): Instruction[] {
+  const result: Instruction[] = [];
+  let pending = '';
+  for (const line of dockerfile.split('\n')) {
+    if (/^\s*#/.test(line) || !line.trim()) continue;
+    const continued = /\\\s*$/.test(line);
+    pending += continued ? line.replace(/\\\s*$/, '') : line;
+    if (continued) continue;
+    const [, keyword, args] = /^\s*(\S+)\s*([\s\S]*)$/.exec(pending) ?? [];
+    result.push({ keyword: keyword.toUpperCase(), args: args.trim() });
+    pending = '';
+  }
+  return result;
+}
+
+const expand = (value: string, variables: Record<string, string | undefined>) =>
+  value.replace(/\$\{(\w+)(?::-([^}]*))?\}|\$(\w+)/g, (_match, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => variables[braced ?? bare ?? ''] || (fallback ?? ''));
+
+/** Exec-form instructions Docker leaves alone (no expansion at build time). */
+const NOT_EXPANDED = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL']);
+
+function evaluateDockerfile(dockerfile: string, buildArgs: Record<string, string>): EvaluatedDockerfile {
+  const globals: Record<string, string | undefined> = {};
+  const declared = new Set<string>();
+  const stages: (Stage & { args: Record<string, string> })[] = [];
+  for (const { keyword, args } of dockerInstructions(dockerfile)) {
+    const stage = stages.at(-1);
+    if (keyword === 'ARG') {
+      const [, name, value] = /^(\w+)(?:=(.*))?$/.exec(args) ?? [];
+      declared.add(name);
+      // A build argument wins over a default; inside a stage, a bare ARG takes the global one's value.
+      if (!stage) globals[name] = buildArgs[name] ?? (value === undefined ? undefined : expand(value, globals));
+      else stage.args[name] = buildArgs[name] ?? (value === undefined ? globals[name] : expand(value, { ...stage.args, ...stage.env })) ?? '';
+      continue;
+    }
+    if (keyword === 'FROM') {
+      const [from, , name] = expand(args, globals).split(/\s+/);
+      stages.push({ from, name, instructions: [], env: {}, args: {} });
+      continue;
+    }
+    if (!stage) throw new Error(`${keyword} before the first FROM`);
+    const expanded = NOT_EXPANDED.has(keyword) ? args : expand(args, { ...stage.args, ...stage.env });
+    if (keyword === 'ENV') for (const [, name, value] of expanded.matchAll(/(\w+)=("[^"]*"|\S*)/g)) stage.env[name] = value.replace(/^"(.*)"$/, '$1');
+    stage.instructions.push({ keyword, args: expanded });
+  }
+  return {
+    globals,
+    stages: stages.map(({ args: _args, ...stage }) => stage),
+    unconsumed: Object.keys(buildArgs).filter((name) => !declared.has(name)),
+  };
+}
+
+/** Sources of the COPY instructions that take files from the build context (not from another stage). */
+const contextCopies = (image: EvaluatedDockerfile) =>
+  image.stages.flatMap((stage) => stage.instructions.filter(({ keyword, args }) => keyword === 'COPY' && !args.startsWith('--from')).flatMap(({ args }) => args.split(/\s+/).slice(0, -1)));
+
+/** What the build stage compiles (the entry point given to compile.js). */
+const compiledMain = (image: EvaluatedDockerfile) =>
+  image.stages.flatMap((stage) => stage.instructions).flatMap(({ keyword, args }) => (keyword === 'RUN' ? [/compile\.js\s+(\S+)/.exec(args)?.[1]] : [])).find((main) => main !== undefined);
+
+/** The image's healthcheck asks /health/live on the port in PORT, the one the process listens on. */
+const HEALTHCHECK_ON_PORT = /CMD \["node", "-e", "fetch\('http:\/\/127\.0\.0\.1:' \+ process\.env\.PORT \+ '\/health\/live'\)/;
+
+/** Everything in which the images docker-compose.yml builds from the Dockerfile depart from the topology. */
+function imageProblems(dockerfile: string, compose: Compose, topology: Topology = TOPOLOGY, exists = (file: string) => existsSync(path.join(root, file))): string[] {
+  const problems: string[] = [];
+  for (const workload of [...topology.services, topology.gateway]) {
+    const service = compose.services?.[workload.name];
+    // Not built from this Dockerfile at all: composeProblems says so.
+    if (typeof service?.build !== 'object' || service.build.dockerfile !== DOCKERFILE) continue;
+    const problem = (text: string) => problems.push(`${workload.name}: ${text}`);
+    const buildArgs = buildArgsOf(service);
+    const image = evaluateDockerfile(dockerfile, buildArgs);
+    for (const name of image.unconsumed) problem(`build argument ${name} is not declared by ${DOCKERFILE}`);
+    if (!exists(`services/${buildArgs.SERVICE}/project.json`)) problem(`SERVICE=${buildArgs.SERVICE ?? ''} names no project under services/`);
+
+    const main = compiledMain(image);
+    if (main !== workload.main) problem(`the image compiles ${main ?? 'nothing'}, not ${workload.main}`);
+    else if (!exists(main)) problem(`the image compiles ${main}, which does not exist`);
+    const project = workload.main.replace(/\/src\/main\.ts$/, '');
+    if (!contextCopies(image).includes(project)) problem(`the build does not copy ${project}`);
+
+    const run = image.stages.at(-1);
+    const runs = (keyword: string) => run?.instructions.filter((instruction) => instruction.keyword === keyword).map((instruction) => instruction.args) ?? [];
+    if (run?.env.PORT !== String(workload.port)) problem(`the image sets PORT=${run?.env.PORT ?? ''}, not ${workload.port}`);
+    if (!runs('EXPOSE').some((ports) => ports.split(/\s+/).some((port) => port.replace(/\/tcp$/, '') === String(workload.port)))) problem(`the image does not expose ${workload.port}`);
+    if (!runs('HEALTHCHECK').some((healthcheck) => HEALTHCHECK_ON_PORT.test(healthcheck))) problem('the image does not health-check /health/live on the port in PORT');
+    if (runs('USER').at(-1) !== 'node') problem('the image does not run as the node user');
+  }
+  return problems;
+}
+
+describe('the Dockerfile', () => {
+  const dockerfile = read(DOCKERFILE);
+  const compose = parseCompose(read('docker-compose.yml')) as Manifest;
+  const workloads = [...SERVICES, GATEWAY].map(({ name, main, port }) => ({ name, main, port }));
+  const builtFor = (name: string) => evaluateDockerfile(dockerfile, buildArgsOf(compose.services[name]));
+
+  it('is the only one: no project under services/ has a Dockerfile of its own', () => {
+    const projects = readdirSync(path.join(root, 'services'));
+    expect(projects).toEqual(expect.arrayContaining(workloads.map((workload) => workload.name)));
+    expect(projects.filter((project) => existsSync(path.join(root, 'services', project, 'Dockerfile')))).toEqual([]);
+  });
+
+  it('declares ARG SERVICE and ARG PORT before its first stage, defaulting to a workload of the topology on its port', () => {
+    const { globals, unconsumed } = evaluateDockerfile(dockerfile, {});
+    expect(Object.keys(globals)).toEqual(['SERVICE', 'PORT']);
+    expect(workloads.map(imageBuildArgs)).toContainEqual(globals);
+    expect(unconsumed).toEqual([]);
+    // Built with the defaults alone, it is that workload's image.
+    const workload = workloads.find(({ name }) => name === globals.SERVICE);
+    expect(compiledMain(evaluateDockerfile(dockerfile, {}))).toBe(workload?.main);
+  });
+
+  it.each(workloads)('builds $name as docker-compose.yml asks: compiles $main, and sets, exposes and health-checks port $port', ({ name, main, port }) => {
+    const buildArgs = buildArgsOf(compose.services[name]);
+    expect(buildArgs).toEqual(imageBuildArgs({ name, port }));
+    expect(existsSync(path.join(root, 'services', buildArgs.SERVICE, 'project.json'))).toBe(true); // SERVICE names a project
+    const image = builtFor(name);
+    expect(image.unconsumed).toEqual([]);
+    expect(compiledMain(image)).toBe(main);
+    expect(existsSync(path.join(root, main))).toBe(true);
+    expect(contextCopies(image)).toContain(`services/${name}`);
+    const run = image.stages.at(-1) as Stage;
+    expect(run.env).toEqual({ NODE_ENV: 'production', PORT: String(port) });
+    expect(run.instructions).toContainEqual({ keyword: 'EXPOSE', args: String(port) });
+    // The healthcheck reads PORT at run time: the image's, or the one compose sets, which is the same.
+    expect(run.instructions.find((instruction) => instruction.keyword === 'HEALTHCHECK')?.args).toMatch(HEALTHCHECK_ON_PORT);
+    expect(environmentOf(compose.services[name]).PORT).toBe(String(port));
+  });
+
+  it('matches docker-compose.yml and the topology for every image it builds', () => {
+    expect(imageProblems(dockerfile, compose)).toEqual([]);
+  });
+
+  it.each([
+    ['a runtime stage that forgets ARG PORT', (file: string) => file.replace('ARG PORT\nENV NODE_ENV', 'ENV NODE_ENV'), undefined, ['gateway: the image sets PORT=, not 3000', 'gateway: the image does not expose 3000']],
+    ['a healthcheck on a fixed port', (file: string) => file.replace("'http://127.0.0.1:' + process.env.PORT + '/health/live'", "'http://127.0.0.1:3001/health/live'"), undefined, ['training-service: the image does not health-check /health/live on the port in PORT']],
+    ['a compile step that ignores SERVICE', (file: string) => file.replace('compile.js services/${SERVICE}/src/main.ts', 'compile.js services/trainee-service/src/main.ts'), undefined, ['brand-service: the image compiles services/trainee-service/src/main.ts, not services/brand-service/src/main.ts']],
+    ['a SERVICE that names no project', undefined, (broken: Manifest) => (buildOf(broken, 'brand-service').args = { SERVICE: 'brand', PORT: '3005' }), ['brand-service: SERVICE=brand names no project under services/', 'brand-service: the build does not copy services/brand-service']],
+    ['a build argument the Dockerfile ignores', undefined, (broken: Manifest) => (buildOf(broken, 'gateway').args = { SERVICE: 'gateway', PORT: '3000', NODE_VERSION: '20' }), ['gateway: build argument NODE_VERSION is not declared by Dockerfile']],
+  ])('reports %s', (_case, breakDockerfile, breakCompose, expected) => {
+    const broken = clone(compose);
+    breakCompose?.(broken);
+    const brokenDockerfile = breakDockerfile ? breakDockerfile(dockerfile) : dockerfile;
+    if (breakDockerfile) expect(brokenDockerfile).not.toBe(dockerfile); // the replacement found its target
+    expect(imageProblems(brokenDockerfile, broken)).toEqual(expect.arrayContaining(expected));
   });
 
   it('builds in stages on Node 22 slim, installs only production dependencies for the run, and runs unprivileged', () => {
-    const dockerfile = read(reference.file);
     const stages = dockerfile.split(/^FROM /m).slice(1);
     expect(stages.map((stage) => stage.split('\n')[0])).toEqual(['node:22-bookworm-slim AS build', 'node:22-bookworm-slim AS deps', 'node:22-bookworm-slim']);
-    const [, deps, run] = stages;
+    const [build, deps, run] = stages;
+    expect(build).toMatch(/^ARG SERVICE$/m); // the global SERVICE, brought into the stage that uses it
+    expect(build).toMatch(/^RUN node tools\/deploy\/compose\/compile\.js services\/\$\{SERVICE\}\/src\/main\.ts dist$/m);
     expect(deps).toMatch(/npm install --omit=dev --omit=optional/);
+    expect(run).toMatch(/^ARG PORT$/m);
+    expect(run).toMatch(/^ENV NODE_ENV=production PORT=\$\{PORT\}$/m);
     expect(run).toContain('COPY --from=deps /app/node_modules node_modules');
     expect(run).not.toMatch(/^RUN npm/m); // nothing is installed into the runtime stage itself
     expect(run).toMatch(/^USER node$/m);
@@ -308,9 +485,10 @@ describe('the service Dockerfiles', () => {
     const patterns = read('.dockerignore').split('\n').filter((line) => line && !line.startsWith('#'));
     expect(patterns[0]).toBe('*'); // an allowlist
     const reincluded = patterns.filter((line) => line.startsWith('!')).map((line) => line.slice(1).replace(/\/$/, ''));
-    const copied = [...read(reference.file).matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((match) => match[1].split(' '));
-    for (const source of copied.map((copy) => copy.replace('${SERVICE}', reference.name))) {
-      expect(reincluded.filter((allowed) => source === allowed || source.startsWith(`${allowed}/`))).not.toEqual([]);
+    for (const { name } of workloads) {
+      for (const source of contextCopies(builtFor(name))) {
+        expect(reincluded.filter((allowed) => source === allowed || source.startsWith(`${allowed}/`))).not.toEqual([]);
+      }
     }
   });
 });

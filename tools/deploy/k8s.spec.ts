@@ -4,7 +4,7 @@
 // tools/deploy/topology.ts, and each check shown to fail on a broken manifest.
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigMap, IConfigMap, IContainer, IProbe, IService, Namespace, Secret, Service } from 'kubernetes-models/v1';
 import { Deployment, IDeployment } from 'kubernetes-models/apps/v1';
@@ -12,8 +12,8 @@ import { HorizontalPodAutoscaler, IHorizontalPodAutoscaler } from 'kubernetes-mo
 import { IPodDisruptionBudget, PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { IIngress, Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import YAML from 'yaml';
-import { k8sFiles } from './k8s-manifests';
-import { GATEWAY, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrlVariable } from './topology';
+import { fileHeader, k8sFiles } from './k8s-manifests';
+import { DOCKERFILE, GATEWAY, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrlVariable } from './topology';
 
 const root = path.join(__dirname, '..', '..');
 const K8S = path.join(root, 'k8s');
@@ -341,6 +341,28 @@ describe('k8s/ (kustomize)', () => {
     for (const [file, manifests] of Object.entries(k8sFiles())) {
       const onDisk = YAML.parseAllDocuments(readFileSync(path.join(K8S, file), 'utf8')).map((document) => document.toJSON());
       expect(onDisk).toEqual(JSON.parse(JSON.stringify(manifests)));
+    }
+  });
+
+  it('says atop each workload file how its image is built: the one Dockerfile, with that workload as SERVICE and its container port as PORT', () => {
+    for (const workload of WORKLOADS) {
+      const file = `${workload.name}.yaml`;
+      const text = readFileSync(path.join(K8S, file), 'utf8');
+      expect(text.startsWith(fileHeader(file))).toBe(true);
+      // Read back from the file, not from the generator: what an operator would run.
+      const command = /^#\s+(docker build .*)$/m.exec(text)?.[1] ?? '';
+      const dockerfile = /(?:^|\s)-f (\S+)/.exec(command)?.[1] ?? '';
+      const buildArgs = Object.fromEntries([...command.matchAll(/--build-arg (\w+)=(\S+)/g)].map((match) => [match[1], match[2]]));
+      expect(dockerfile).toBe(DOCKERFILE);
+      expect(readFileSync(path.join(root, dockerfile), 'utf8')).toMatch(/^ARG SERVICE=\S+\nARG PORT=\d+$/m);
+      expect(command).toMatch(/ \.$/); // the repository root is the build context
+      expect(Object.keys(buildArgs).sort()).toEqual(['PORT', 'SERVICE']);
+      expect(buildArgs.SERVICE).toBe(workload.name);
+      expect(existsSync(path.join(root, 'services', buildArgs.SERVICE, 'src', 'main.ts'))).toBe(true);
+      expect(containerOf(resources, workload.name).ports?.map((port) => String(port.containerPort))).toEqual([buildArgs.PORT]);
+      expect(buildArgs.PORT).toBe(String(workload.port));
+      const tag = /(?:^|\s)-t (\S+)/.exec(command)?.[1];
+      expect(containerOf(resources, workload.name).image).toBe(`${tag}:latest`);
     }
   });
 

@@ -1,6 +1,7 @@
 // The distributed deployment, said once: which services run, on which ports, with which database and
-// environment, and which API resources the gateway routes to each. docker-compose.yml, k8s/ and the
-// process launcher are checked against this (or built from it), so they cannot drift apart.
+// environment, which API resources the gateway routes to each, and how their one Dockerfile builds each
+// image. docker-compose.yml, k8s/ and the process launcher are checked against this (or built from it),
+// so they cannot drift apart.
 import { RESOURCE_OWNERS, serviceUrlVariable as urlVariableOf, TOPICS } from '@skills/contracts';
 
 export interface ServiceSpec {
@@ -29,6 +30,21 @@ export const resourcesOf = (service: string) => Object.entries(RESOURCE_OWNERS).
 export const GATEWAY = { name: 'gateway', main: 'services/gateway/src/main.ts', port: 3000 };
 
 export const KAFKA_TOPICS = Object.values(TOPICS);
+
+/** The one image recipe, at the repository root (also the build context): every service and the gateway. */
+export const DOCKERFILE = 'Dockerfile';
+
+/** What the Dockerfile is told to build: the project under services/ and the port it listens on. */
+export const imageBuildArgs = (workload: { name: string; port: number }): { SERVICE: string; PORT: string } => ({ SERVICE: workload.name, PORT: String(workload.port) });
+
+/** The image a workload runs, as docker-compose.yml builds it and k8s/ names it. */
+export const imageName = (workload: { name: string }) => `skills-ladder/${workload.name}`;
+
+/** How to build that image by hand, from the repository root. */
+export const imageBuildCommand = (workload: { name: string; port: number }) =>
+  `docker build -f ${DOCKERFILE} ${Object.entries(imageBuildArgs(workload))
+    .map(([name, value]) => `--build-arg ${name}=${value}`)
+    .join(' ')} -t ${imageName(workload)} .`;
 
 /** The environment every service process gets (names; values per deployment). */
 export const SERVICE_ENVIRONMENT = ['PORT', 'TRANSPORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REPLICA_WAIT_MS', 'LOG_LEVEL'] as const;

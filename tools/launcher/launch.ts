@@ -1,7 +1,7 @@
 // The docker compose topology as processes on this machine, without Docker: one Kafka broker (from
 // tools/kafka), one Postgres with a database per service, the five services and the gateway, each
 // started as `node -r ./tools/register.js <main>` with the environment topology.ts gives it.
-import { startEmbeddedPostgres } from '@skills/event-sourcing';
+import { startEmbeddedPostgres } from '@skills/postgres';
 import { ensureTopics } from '@skills/messaging';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -3,15 +3,25 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { GATEWAY, SERVICES } from '../deploy/topology';
+import { DOCKERFILE, GATEWAY, SERVICES } from '../deploy/topology';
 import { launchedEnvironment } from './launch';
 
-const compose = YAML.parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, { environment?: Record<string, unknown> }> };
+const compose = YAML.parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, { environment?: Record<string, unknown>; build?: { dockerfile?: string; args?: Record<string, unknown> } }>;
+};
 const LAUNCHER_ONLY = ['KAFKA_CLIENT_ID', 'KAFKAJS_NO_PARTITIONER_WARNING'];
 
 describe('the process launcher and docker-compose.yml', () => {
   it('start the same services and the gateway', () => {
     for (const name of [...SERVICES.map((service) => service.name), GATEWAY.name]) expect(Object.keys(compose.services)).toContain(name);
+  });
+
+  it('run the same entry points: the launcher starts the main.ts the Dockerfile compiles for each compose service', () => {
+    // The Dockerfile compiles services/${SERVICE}/src/main.ts (tools/deploy/compose.spec.ts checks that).
+    for (const { name, main } of [...SERVICES, GATEWAY]) {
+      expect(compose.services[name].build?.dockerfile).toBe(DOCKERFILE);
+      expect(`services/${String(compose.services[name].build?.args?.SERVICE)}/src/main.ts`).toBe(main);
+    }
   });
 
   it.each(SERVICES.map((service) => [service.name, service] as const))('give %s the same environment variables', (name, service) => {

@@ -2,12 +2,15 @@
 // Each probe is linted as if it were a file inside a real project folder; nothing is written
 // to disk, the path alone tells the rule which project (and so which tags) the code belongs to.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Linter } from 'eslint';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const BOUNDARIES = '@nx/enforce-module-boundaries';
 const RESTRICTED = 'no-restricted-imports';
+const WALL_CLOCK = 'no-restricted-syntax';
+const wallClockFixture = readFileSync(path.join(__dirname, '__fixtures__', 'reads-the-wall-clock.ts'), 'utf8');
 
 const probes = {
   domainImportsNest: {
@@ -37,6 +40,22 @@ const probes = {
   infraImportsTesting: {
     filePath: 'libs/event-sourcing/src/__boundary-probe__.ts',
     code: `import * as testing from '@skills/testing';\nexport const probe = testing;\n`,
+  },
+  serviceReadsWallClock: {
+    filePath: 'services/placement-service/src/placements/post-placement/__clock-probe__.ts',
+    code: wallClockFixture,
+  },
+  serviceTestReadsWallClock: {
+    filePath: 'services/placement-service/src/placements/post-placement/__clock-probe__.spec.ts',
+    code: wallClockFixture,
+  },
+  postgresImportsContracts: {
+    filePath: 'libs/postgres/src/__boundary-probe__.ts',
+    code: `import * as contracts from '@skills/contracts';\nexport const probe = contracts;\n`,
+  },
+  eventSourcingImportsMessaging: {
+    filePath: 'libs/event-sourcing/src/__boundary-probe__.ts',
+    code: `import * as messaging from '@skills/messaging';\nexport const probe = messaging;\n`,
   },
   infraTestImportsTesting: {
     filePath: 'libs/event-sourcing/src/__boundary-probe__.int-spec.ts',
@@ -96,6 +115,26 @@ describe('module boundaries', () => {
   it('lets production code of a shared lib import the test infrastructure only from tests', () => {
     expect(errorsOf('infraImportsTesting', BOUNDARIES)).toHaveLength(1);
     expect(errorsOf('infraTestImportsTesting', BOUNDARIES)).toEqual([]);
+  });
+
+  it('refuses the wall clock in service code: "now" comes from the injected Clock (fixture reads-the-wall-clock.ts)', () => {
+    const errors = errorsOf('serviceReadsWallClock', WALL_CLOCK);
+
+    expect(errors.map((error) => error.line)).toEqual([5, 6]);
+    expect(errors[0].message).toContain('injected Clock');
+  });
+
+  it('lets tests read the wall clock (control for the clock rule)', () => {
+    expect(errorsOf('serviceTestReadsWallClock', WALL_CLOCK)).toEqual([]);
+  });
+
+  it('keeps the libraries layered: postgres below event-sourcing below messaging', () => {
+    // Allowed by type:infra alone (contracts), refused by the layer: postgres knows nothing of events.
+    const postgres = errorsOf('postgresImportsContracts', BOUNDARIES);
+    expect(postgres).toHaveLength(1);
+    expect(postgres[0].message).toContain('"layer:postgres" can only depend on libs tagged with "layer:postgres"');
+    // Upwards imports are refused too (as a cycle, since messaging builds on event-sourcing).
+    expect(errorsOf('eventSourcingImportsMessaging', BOUNDARIES)).toHaveLength(1);
   });
 
   it.each<Probe>(['handlerImportsEventStore', 'platformImportsService'])('allows %s (control)', (probe) => {

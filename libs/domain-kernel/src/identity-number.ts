@@ -19,17 +19,20 @@ export function identityCheckCharacter(first17Digits: string): string {
   return CHECK_CHARACTERS[sum % 11];
 }
 
-/** Returns the facts an identity number carries, or the first rule it breaks. */
+/**
+ * Returns the facts an identity number carries, or the first rule it breaks. Without `today` only the
+ * number itself is judged (shape, checksum, a real birth date); with it, a birth date after today too.
+ */
 export function readIdentityNumber(
   raw: string,
-  today: string,
+  today?: string,
 ): { ok: true; facts: IdentityNumberFacts } | { ok: false; problem: IdentityNumberProblem } {
   const value = raw.toUpperCase();
   if (!SHAPE.test(value)) return { ok: false, problem: 'format' };
   if (identityCheckCharacter(value.slice(0, 17)) !== value[17]) return { ok: false, problem: 'checksum' };
   const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
   if (!isRealDate(birthDate)) return { ok: false, problem: 'birth_date' };
-  if (birthDate > today) return { ok: false, problem: 'birth_date_in_future' };
+  if (today !== undefined && birthDate > today) return { ok: false, problem: 'birth_date_in_future' };
   const sequence = Number(value.slice(14, 17));
   return {
     ok: true,

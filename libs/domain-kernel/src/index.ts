@@ -5,3 +5,4 @@ export * from './identity-number';
 export * from './domain-refusal';
 export * from './skill-ladder';
 export * from './certificate-number';
+export * from './clock';

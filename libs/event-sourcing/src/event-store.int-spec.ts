@@ -1,9 +1,8 @@
 import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
 import { Client } from 'pg';
-import { Database } from './database';
+import { Database, migrate } from '@skills/postgres';
 import { appendToStream, ConcurrencyError, LOG_START, readAll, readStream, RecordedEvent } from './event-store';
 import { EventStoreSchema } from './event-store.schema';
-import { migrate } from './migrations';
 
 const metadata = { correlationId: 'test' };
 const event = (n: number) => ({ type: 'Counted', data: { n } });

@@ -1,7 +1,8 @@
-import { sqlMigration } from './migrations';
+import { sqlMigration } from '@skills/postgres';
 
 /**
- * The event log, the outbox, the inbox and projection checkpoints of one service (its schema).
+ * The event log, the outbox and projection checkpoints of one service (its schema). The inbox and
+ * dead letters are messaging's (MessagingSchema); schemas created before the split already hold them.
  *
  * `transaction_id` is what makes readers of the global order safe: a sequence value taken by a slow
  * transaction becomes visible after higher ones. Readers order by (transaction_id, global_position)
@@ -36,29 +37,12 @@ export const EventStoreSchema = sqlMigration(
     created_at timestamptz NOT NULL DEFAULT now()
   );
 
-  CREATE TABLE inbox (
-    consumer text NOT NULL,
-    message_id uuid NOT NULL,
-    processed_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, message_id)
-  );
-
   CREATE TABLE projection_checkpoints (
     projection text PRIMARY KEY,
     transaction_id xid8 NOT NULL DEFAULT '0',
     global_position bigint NOT NULL DEFAULT 0,
     updated_at timestamptz NOT NULL DEFAULT now()
   );
-
-  CREATE TABLE dead_letters (
-    id bigserial PRIMARY KEY,
-    consumer text NOT NULL,
-    topic text NOT NULL,
-    message_id uuid,
-    envelope jsonb NOT NULL,
-    error text NOT NULL,
-    failed_at timestamptz NOT NULL DEFAULT now()
-  );
   `,
-  'DROP TABLE dead_letters, projection_checkpoints, inbox, outbox, events',
+  'DROP TABLE projection_checkpoints, outbox, events',
 );

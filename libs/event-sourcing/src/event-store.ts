@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, notifyAfterCommit, Sql } from './database';
+import { isUniqueViolation, notifyAfterCommit, Sql } from '@skills/postgres';
 
 /** A domain event as aggregates produce it: a stable past-tense name and its data. */
 export interface DomainEvent<Type extends string = string, Data = unknown> {

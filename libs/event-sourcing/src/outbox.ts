@@ -1,7 +1,6 @@
 import { IntegrationEnvelope } from '@skills/contracts';
-import { Database, notifyAfterCommit, Sql } from './database';
+import { Database, NotificationListener, notifyAfterCommit, Sql, WakeableLoop } from '@skills/postgres';
 import { RecordedEvent } from './event-store';
-import { NotificationListener, WakeableLoop } from './notifications';
 
 export interface OutboxMessage {
   topic: string;

@@ -1,19 +1,26 @@
 import { PoolClient } from 'pg';
-import { Database } from './database';
-import { eventsChannel, LOG_START, LogPosition, readAll, RecordedEvent } from './event-store';
-import { NotificationListener, WakeableLoop } from './notifications';
+import { Database, NotificationListener, WakeableLoop } from '@skills/postgres';
+import { DomainEvent, eventsChannel, LOG_START, LogPosition, readAll, RecordedEvent } from './event-store';
 
 /**
  * A read model kept from the service's own log: `evolve(readModel, event)` written as SQL against a
  * table whose name is passed in, so the same code fills the live table and a rebuild's shadow table.
  * `createTable` must be idempotent (IF NOT EXISTS); indexes unnamed so a shadow can coexist.
+ *
+ * `Event` is the union of the events the projection reads. The log of a service holds every stream's
+ * events, so `apply` also receives others: it switches on `type` and ignores what it does not know
+ * (the type says which names it can expect, not that no other name arrives).
  */
-export interface Projection {
+export interface Projection<Event extends DomainEvent = DomainEvent> {
   name: string;
   table: string;
   createTable(tx: PoolClient, table: string): Promise<void>;
-  apply(tx: PoolClient, table: string, event: RecordedEvent): Promise<void>;
+  apply(tx: PoolClient, table: string, event: RecordedEvent<Event>): Promise<void>;
 }
+
+/** Any projection, whatever events it reads: what the runner holds. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProjection = Projection<any>;
 
 export interface ProjectionStatus {
   projection: string;
@@ -34,7 +41,7 @@ export class ProjectionRunner {
 
   constructor(
     private readonly database: Database,
-    private readonly projections: Projection[],
+    private readonly projections: AnyProjection[],
     private readonly options: { pollIntervalMs?: number; onError?: (error: unknown) => void } = {},
   ) {
     this.listener = new NotificationListener(database.options.url, [eventsChannel(database.schema)], () =>
@@ -153,7 +160,7 @@ export class ProjectionRunner {
     }
   }
 
-  private catchUp(projection: Projection): Promise<boolean> {
+  private catchUp(projection: AnyProjection): Promise<boolean> {
     return this.database.transaction(async (tx) => {
       await lockProjection(tx, this.database.schema, projection.name);
       const from = await readCheckpoint(tx, projection.name);
@@ -164,7 +171,7 @@ export class ProjectionRunner {
   }
 }
 
-async function applyBatch(tx: PoolClient, projection: Projection, table: string, after: LogPosition) {
+async function applyBatch(tx: PoolClient, projection: AnyProjection, table: string, after: LogPosition) {
   const events = await readAll(tx, after, BATCH);
   for (const event of events) await projection.apply(tx, table, event);
   return { count: events.length, position: events.length > 0 ? events[events.length - 1].position : after };

@@ -1,5 +1,5 @@
 import { DEAD_LETTER_TOPIC, IntegrationEnvelope } from '@skills/contracts';
-import { Database } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
 import { Producer } from 'kafkajs';
 
 export interface DeadLetter {

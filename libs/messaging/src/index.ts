@@ -5,3 +5,5 @@ export * from './message-consumer';
 export * from './messaging.module';
 export * from './topics';
 export * from './correlation';
+export * from './inbox';
+export * from './messaging.schema';

@@ -1,5 +1,6 @@
 import { IntegrationEnvelope, upcast } from '@skills/contracts';
-import { applyOnce, Database, isTransientDatabaseError } from '@skills/event-sourcing';
+import { Database, isTransientDatabaseError } from '@skills/postgres';
+import { applyOnce } from './inbox';
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { runWithCorrelation } from './correlation';

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, INestApplication, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { Database, MessagePublisher } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
+import { MessagePublisher } from '@skills/event-sourcing';
 import { DeadLetterSink, KafkaDeadLetterSink, TableDeadLetterSink } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
 import { KafkaPublisher } from './kafka-publisher';

@@ -1,5 +1,6 @@
 import { INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Clock } from '@skills/domain-kernel';
 import { connectConsumers } from '@skills/messaging';
 import { configureHttp } from './http/configure-http';
 import { loadRuntimeConfig, RuntimeConfig } from './runtime-config';
@@ -11,6 +12,8 @@ export interface HostOptions {
   clientId: string;
   config: RuntimeConfig;
   modules: Type[];
+  /** The system clock unless given (tests fix it). */
+  clock?: Clock;
 }
 
 @Module({})
@@ -23,7 +26,7 @@ class HostModule {}
  */
 export async function createHost(options: HostOptions): Promise<INestApplication> {
   const app = await NestFactory.create(
-    { module: HostModule, imports: [RuntimeModule.forRoot(options.config, options.clientId), ...options.modules] },
+    { module: HostModule, imports: [RuntimeModule.forRoot(options.config, options.clientId, options.clock), ...options.modules] },
     // abortOnError off: a start-up failure is thrown to the caller, not process.exit(1).
     { bufferLogs: true, bodyParser: false, abortOnError: false },
   );

@@ -9,13 +9,14 @@
 import { Controller, Inject, Module, Type } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DEAD_LETTER_TOPIC, IntegrationEnvelope } from '@skills/contracts';
-import { Database, enqueueMessages, EventStoreSchema, migrate, OutboxMessage, OutboxRelay, sqlMigration } from '@skills/event-sourcing';
+import { Database, migrate, sqlMigration } from '@skills/postgres';
+import { enqueueMessages, EventStoreSchema, OutboxMessage, OutboxRelay } from '@skills/event-sourcing';
+import { KafkaPublisher, MessageConsumer } from '@skills/messaging';
 // Test-only: the probe must run inside the same ServiceRuntimeModule as real services do (migrations,
 import { ServiceRuntimeModule } from './service-runtime.module';
 import { createTestDatabase, describeWithKafka, kafkaBrokers, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { KafkaPublisher, MessageConsumer } from '@skills/messaging';
 
 const ProbeTables = sqlMigration(
   'ProbeTables',

@@ -1,22 +1,22 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { MessagingModule } from '@skills/messaging';
+import { Clock, systemClock } from '@skills/domain-kernel';
+import { currentCorrelation, MessagingModule } from '@skills/messaging';
 import { LoggerModule } from 'nestjs-pino';
-import { currentCorrelation } from '@skills/messaging';
 import { AdminController } from './http/admin.controller';
 import { HealthController } from './http/health.controller';
 import { MetricsController } from './http/metrics.controller';
 import { RuntimeConfig } from './runtime-config';
 import { ServiceRegistry } from './service-registry';
-import { RUNTIME_CONFIG } from './tokens';
+import { CLOCK, RUNTIME_CONFIG } from './tokens';
 
 /**
- * Process-wide pieces every host needs once: configuration, the bus, JSON logs carrying the
+ * Process-wide pieces every host needs once: configuration, the clock, the bus, JSON logs carrying the
  * correlation id, health, metrics and the admin endpoints. Service modules come on top.
  */
 @Global()
 @Module({})
 export class RuntimeModule {
-  static forRoot(config: RuntimeConfig, clientId: string): DynamicModule {
+  static forRoot(config: RuntimeConfig, clientId: string, clock: Clock = systemClock): DynamicModule {
     return {
       module: RuntimeModule,
       imports: [
@@ -30,8 +30,8 @@ export class RuntimeModule {
         }),
       ],
       controllers: [HealthController, MetricsController, AdminController],
-      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, ServiceRegistry],
-      exports: [RUNTIME_CONFIG, ServiceRegistry],
+      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry],
+      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry],
     };
   }
 }

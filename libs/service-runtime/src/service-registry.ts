@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Database, OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
+import { OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
 
 export interface RegisteredService {
   name: string;

@@ -1,17 +1,18 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { CommandHandler, Database, EventStoreSchema, MessagePublisher, migrate, MigrationClass, OutboxRelay, Projection, ProjectionRunner } from '@skills/event-sourcing';
-import { DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer } from '@skills/messaging';
+import { Clock } from '@skills/domain-kernel';
+import { CommandPipeline, EventStoreSchema, MessagePublisher, AnyProjection, OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
+import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer, MessagingSchema } from '@skills/messaging';
+import { Database, migrate, MigrationClass, Transactions } from '@skills/postgres';
 import { IdempotencyKeysSchema } from './idempotency/idempotency-keys.schema';
-import { ServiceDatabase } from './idempotency/service-database';
 import { databaseUrlFor, RuntimeConfig } from './runtime-config';
-import { RUNTIME_CONFIG } from './tokens';
+import { CLOCK, RUNTIME_CONFIG } from './tokens';
 import { ServiceRegistry } from './service-registry';
 
 export interface ServiceDefinition {
   /** Also the Postgres schema and the key of `<NAME>_DATABASE_URL`. */
   name: string;
   migrations: MigrationClass[];
-  projections?: Projection[];
+  projections?: AnyProjection[];
 }
 
 const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
@@ -30,7 +31,7 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, IdempotencyKeysSchema, ...this.definition.migrations]);
+    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, MessagingSchema, IdempotencyKeysSchema, ...this.definition.migrations]);
     await this.projections.start();
     await this.relay.start();
     this.registry.register({ name: this.definition.name, database: this.database, relay: this.relay, projections: this.projections });
@@ -66,32 +67,33 @@ export class ServiceRuntimeModule {
       module: ServiceRuntimeModule,
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
+        // The pool; relays, projections and consumers use it directly, never joined to a request.
+        { provide: Database, inject: [RUNTIME_CONFIG], useFactory: (config: RuntimeConfig) => new Database({ url: databaseUrlFor(config, definition.name), schema: definition.name, poolSize: 20 }) },
+        // Write-side work: joins a command's Idempotency-Key transaction when there is one.
+        { provide: Transactions, inject: [Database], useFactory: (database: Database) => new Transactions(database) },
         {
-          provide: Database,
-          inject: [RUNTIME_CONFIG],
-          // Handlers get the ServiceDatabase (joins an Idempotency-Key request's transaction); the
-          // relay, projections and consumer below get its `background` view of the same pool.
-          useFactory: (config: RuntimeConfig) => new ServiceDatabase({ url: databaseUrlFor(config, definition.name), schema: definition.name, poolSize: 20 }),
+          provide: CommandPipeline,
+          inject: [Transactions, CLOCK],
+          useFactory: (transactions: Transactions, clock: Clock) => new CommandPipeline(transactions, clock, currentCorrelation),
         },
-        { provide: CommandHandler, inject: [Database], useFactory: (database: Database) => new CommandHandler(database) },
         {
           provide: OutboxRelay,
           inject: [Database, MESSAGE_PUBLISHER],
-          useFactory: (database: ServiceDatabase, publisher: MessagePublisher) => new OutboxRelay(database.background, publisher, { onError: onError('outbox') }),
+          useFactory: (database: Database, publisher: MessagePublisher) => new OutboxRelay(database, publisher, { onError: onError('outbox') }),
         },
         {
           provide: ProjectionRunner,
           inject: [Database],
-          useFactory: (database: ServiceDatabase) => new ProjectionRunner(database.background, definition.projections ?? [], { onError: onError('projections') }),
+          useFactory: (database: Database) => new ProjectionRunner(database, definition.projections ?? [], { onError: onError('projections') }),
         },
         {
           provide: MessageConsumer,
           inject: [Database, DEAD_LETTER_SINKS],
-          useFactory: (database: ServiceDatabase, sinks: DeadLetterSinks) => new MessageConsumer(database.background, sinks(database.background)),
+          useFactory: (database: Database, sinks: DeadLetterSinks) => new MessageConsumer(database, sinks(database)),
         },
         ServiceLifecycle,
       ],
-      exports: [Database, CommandHandler, OutboxRelay, ProjectionRunner, MessageConsumer],
+      exports: [Database, Transactions, CommandPipeline, OutboxRelay, ProjectionRunner, MessageConsumer],
     };
   }
 }

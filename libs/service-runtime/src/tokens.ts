@@ -1,1 +1,3 @@
 export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');
+/** The Clock of the host (domain-kernel): the system clock, or a fixed one in tests. */
+export const CLOCK = Symbol('CLOCK');

@@ -5,6 +5,8 @@ import type { EmbeddedPostgres, KafkaBroker } from './local-infra';
 export interface TestInfra {
   postgres?: EmbeddedPostgres;
   kafkaBroker?: KafkaBroker;
+  /** Containers (testcontainers), where a container runtime answered. */
+  postgresContainer?: { stop(): Promise<unknown> };
   kafkaContainer?: { stop(): Promise<unknown> };
   /** Variables the setup put into process.env, removed again on teardown (watch mode reruns setup). */
   setEnv: string[];

@@ -1,4 +1,5 @@
 import { INestApplication, Type } from '@nestjs/common';
+import { Clock } from '@skills/domain-kernel';
 import { createHost, loadRuntimeConfig } from '@skills/service-runtime';
 
 export interface TestHostOptions {
@@ -9,6 +10,8 @@ export interface TestHostOptions {
   clientId?: string;
   kafkaBrokers?: string[];
   replicaWaitMs?: number;
+  /** A fixed clock, to see rules judged "today" against a day of the test's choosing. */
+  clock?: Clock;
 }
 
 export interface TestHost {
@@ -29,7 +32,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       PORT: '0',
     },
   );
-  const app = await createHost({ title: 'test host', clientId: options.clientId ?? 'test-host', config, modules: options.modules });
+  const app = await createHost({ title: 'test host', clientId: options.clientId ?? 'test-host', config, modules: options.modules, clock: options.clock });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };

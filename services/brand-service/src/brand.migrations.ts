@@ -1,4 +1,4 @@
-import { sqlMigration } from '@skills/event-sourcing';
+import { sqlMigration } from '@skills/postgres';
 
 /**
  * The facts brand qualification is judged by, from training and placement events: every assessment

@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { ServiceRuntimeModule } from '@skills/service-runtime';
 import { brandMigrations } from './brand.migrations';
 import { CertifyBrandController } from './brands/certify-brand/certify-brand.controller';
+import { CertifyBrandHandler } from './brands/certify-brand/certify-brand.handler';
 import { GetBrandController } from './brands/get-brand/get-brand.controller';
 import { RegisterBrandController } from './brands/register-brand/register-brand.controller';
+import { RegisterBrandHandler } from './brands/register-brand/register-brand.handler';
 import { RevokeBrandCertificationController } from './brands/revoke-brand-certification/revoke-brand-certification.controller';
+import { RevokeBrandCertificationHandler } from './brands/revoke-brand-certification/revoke-brand-certification.handler';
 import { RegisterBureauController } from './bureaus/register-bureau/register-bureau.controller';
+import { RegisterBureauHandler } from './bureaus/register-bureau/register-bureau.handler';
 import { FactConsumers } from './facts/fact.consumers';
 import { BrandFigures } from './qualification/brand-figures';
 import { GetQualificationController } from './qualification/get-qualification/get-qualification.controller';
@@ -25,6 +29,6 @@ import { RebuildFiguresController } from './qualification/rebuild-figures.contro
     RebuildFiguresController,
     FactConsumers,
   ],
-  providers: [BrandFigures, Qualifications],
+  providers: [BrandFigures, Qualifications, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
 })
 export class BrandModule {}

@@ -1,4 +1,5 @@
-import { sqlMigration } from '@skills/event-sourcing';
+import { sqlMigration } from '@skills/postgres';
+import { TraineeReplicaSchema } from '@skills/service-runtime';
 
 /** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
 export const EvaluatorClaims = sqlMigration(
@@ -33,7 +34,10 @@ export const CertificateNumbers = sqlMigration(
   'DROP TABLE certificate_numbers; DROP TABLE certificate_serials',
 );
 
-/** Trainees known from trainee-service's events: region for the distribution, masked name for verification. */
+/**
+ * Trainees known from trainee-service's events: region for the distribution, masked name for verification.
+ * Kept by the shared TraineeReplica now, which widens the table (TraineeReplicaSchema, last).
+ */
 export const CertificationTraineeReplica = sqlMigration(
   'CertificationTraineeReplica',
   1732300000203,
@@ -60,4 +64,4 @@ export const EmploymentReplica = sqlMigration(
   'DROP TABLE employments',
 );
 
-export const certificationMigrations = [EvaluatorClaims, CertificateNumbers, CertificationTraineeReplica, EmploymentReplica];
+export const certificationMigrations = [EvaluatorClaims, CertificateNumbers, CertificationTraineeReplica, EmploymentReplica, TraineeReplicaSchema];

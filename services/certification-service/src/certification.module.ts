@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
 import { certificationMigrations } from './certification.migrations';
 import { RegisterEvaluatorController } from './evaluators/register-evaluator/register-evaluator.controller';
 import { RegisterEvaluatorHandler } from './evaluators/register-evaluator/register-evaluator.handler';
@@ -10,10 +10,12 @@ import { certificatesProjection } from './ladder/read/certificates.projection';
 import { GetDistributionController } from './ladder/read/get-distribution.controller';
 import { GetTraineeLadderController } from './ladder/read/get-trainee-ladder.controller';
 import { RevokeCertificateController } from './ladder/revoke-certificate/revoke-certificate.controller';
+import { RevokeCertificateHandler } from './ladder/revoke-certificate/revoke-certificate.handler';
 import { VerifyCertificateController } from './ladder/verify-certificate/verify-certificate.controller';
 import { Employments } from './replicas/employments';
-import { KnownTrainees } from './replicas/known-trainees';
 import { CertificationReplicaConsumers } from './replicas/replica.consumers';
+
+const traineeReplica = traineeReplicaFor('certification');
 
 /** Evaluators, the eight-level ladder, certificates. Imported by its own main and by the platform. */
 @Module({
@@ -26,7 +28,8 @@ import { CertificationReplicaConsumers } from './replicas/replica.consumers';
     GetTraineeLadderController,
     GetDistributionController,
     CertificationReplicaConsumers,
+    ...traineeReplica.controllers,
   ],
-  providers: [RegisterEvaluatorHandler, CertifyHandler, CertificateNumbers, KnownTrainees, Employments],
+  providers: [RegisterEvaluatorHandler, CertifyHandler, RevokeCertificateHandler, CertificateNumbers, Employments, ...traineeReplica.providers],
 })
 export class CertificationModule {}

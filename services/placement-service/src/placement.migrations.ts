@@ -1,4 +1,5 @@
-import { sqlMigration } from '@skills/event-sourcing';
+import { sqlMigration } from '@skills/postgres';
+import { TraineeReplicaSchema } from '@skills/service-runtime';
 
 /** One employer per credit code. */
 export const EmployerClaims = sqlMigration(
@@ -48,4 +49,5 @@ export const PlacementReplicas = sqlMigration(
   'DROP TABLE trainee_levels; DROP TABLE known_trainees',
 );
 
-export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas];
+/** TraineeReplicaSchema widens `known_trainees` to the shared TraineeReplica's columns. */
+export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas, TraineeReplicaSchema];

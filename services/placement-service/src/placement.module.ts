@@ -1,17 +1,22 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
 import { RegisterEmployerController } from './employers/register-employer/register-employer.controller';
 import { RegisterEmployerHandler } from './employers/register-employer/register-employer.handler';
 import { placementMigrations } from './placement.migrations';
 import { ListPlacementsController } from './placements/board/list-placements.controller';
 import { placementBoard } from './placements/board/placement-board.projection';
 import { ClosePlacementController } from './placements/close-placement/close-placement.controller';
+import { ClosePlacementHandler } from './placements/close-placement/close-placement.handler';
 import { EndEmploymentController } from './placements/end-employment/end-employment.controller';
+import { EndEmploymentHandler } from './placements/end-employment/end-employment.handler';
 import { HireTraineeController } from './placements/hire-trainee/hire-trainee.controller';
 import { HireTraineeHandler } from './placements/hire-trainee/hire-trainee.handler';
 import { PostPlacementController } from './placements/post-placement/post-placement.controller';
+import { PostPlacementHandler } from './placements/post-placement/post-placement.handler';
 import { PlacementReplicaConsumers } from './replicas/replica.consumers';
-import { TraineeFacts } from './replicas/trainees';
+import { TraineeLevels } from './replicas/trainee-levels';
+
+const traineeReplica = traineeReplicaFor('placement');
 
 /** Employers, placements, hires and employments. Imported by its own main and by the platform. */
 @Module({
@@ -24,7 +29,8 @@ import { TraineeFacts } from './replicas/trainees';
     HireTraineeController,
     EndEmploymentController,
     PlacementReplicaConsumers,
+    ...traineeReplica.controllers,
   ],
-  providers: [RegisterEmployerHandler, HireTraineeHandler, TraineeFacts],
+  providers: [RegisterEmployerHandler, PostPlacementHandler, ClosePlacementHandler, HireTraineeHandler, EndEmploymentHandler, TraineeLevels, ...traineeReplica.providers],
 })
 export class PlacementModule {}

@@ -4,7 +4,7 @@ import { TrainingModule } from '@skills/training-service';
 import { CertificationModule } from '@skills/certification-service';
 import { PlacementModule } from '@skills/placement-service';
 import { BrandModule } from '@skills/brand-service';
-import { startEmbeddedPostgres } from '@skills/event-sourcing';
+import { startEmbeddedPostgres } from '@skills/postgres';
 import { join } from 'node:path';
 import { loadDemo } from './demo/load-demo';
 

@@ -2,7 +2,7 @@
 // employment before placement-service exists: handed to the bus the services are on.
 import { PLACEMENT_TOPIC, TraineeHiredV1 } from '@skills/contracts';
 import { MESSAGE_PUBLISHER } from '@skills/messaging';
-import { OutboxMessage, MessagePublisher } from '@skills/event-sourcing';
+import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
 import { TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 

@@ -154,11 +154,13 @@ describe('Placements HTTP contract (all in one process)', () => {
     ['ends', 'an end date in the future', { endDate: '2999-01-01' }, 'endDate'],
     ['ends', 'no reason', { reason: undefined }, 'reason'],
   ])('%s: answers 400 naming the field for %s', async (resource, _case, change, field) => {
+    // An end date is judged against the employment (after the 404 for an unknown one): end a real one.
+    const employmentId = resource === 'ends' ? (await hire(await placement(), await trainee())).body.employmentId : undefined;
     const valid: Record<string, [string, Record<string, unknown>]> = {
       employers: ['/api/v1/employers', { name: 'x', creditCode: creditCode(), industryCode: 'C37', regionCode: '430200' }],
       placements: ['/api/v1/placements', { employerId, title: 't', occupationCode: WELDER, openings: 1, wageMin: 1, wageMax: 2, regionCode: '430200' }],
       hires: ['/api/v1/placements/00000000-0000-4000-8000-000000000000/hires', { traineeId: '00000000-0000-4000-8000-000000000000', startDate: '2021-07-01', monthlyWage: 8000 }],
-      ends: ['/api/v1/employments/00000000-0000-4000-8000-000000000000/end', { endDate: '2021-07-01', reason: 'r' }],
+      ends: [`/api/v1/employments/${employmentId}/end`, { endDate: '2021-07-01', reason: 'r' }],
     };
     const [path, body] = valid[resource];
     const answer = await call('POST', path, { ...body, ...change });

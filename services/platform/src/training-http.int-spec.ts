@@ -260,12 +260,15 @@ describe('Training HTTP contract (all in one process)', () => {
     const valid = () => ({
       providers: { name: '学校', creditCode: creditCode(90), regionCode: '430200' },
       courses: courseBody(),
-      enrollments: { traineeId: UNKNOWN_ID, enrolledOn: '2021-03-02' },
+      // A known trainee: a date in the future is the course's rule, judged once the trainee is found.
+      enrollments: { traineeId: knownTrainee, enrolledOn: '2021-03-02' },
       assessments: { traineeId: UNKNOWN_ID, passed: true, score: 80, assessedOn: '2021-05-31' },
     });
     let courseId: string;
+    let knownTrainee: string;
     beforeAll(async () => {
       courseId = await course();
+      knownTrainee = await trainee();
     });
     const path = (resource: string) => (resource === 'providers' || resource === 'courses' ? `/api/v1/${resource}` : `/api/v1/courses/${courseId}/${resource}`);
 

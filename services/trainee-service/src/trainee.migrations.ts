@@ -1,4 +1,4 @@
-import { sqlMigration } from '@skills/event-sourcing';
+import { sqlMigration } from '@skills/postgres';
 
 /**
  * One trainee per identity number: a claim row written in the registration's transaction. The

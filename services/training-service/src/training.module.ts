@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
 import { courseSummaries } from './courses/course-summaries.projection';
 import { EnrollTraineeController } from './courses/enroll-trainee/enroll-trainee.controller';
 import { EnrollTraineeHandler } from './courses/enroll-trainee/enroll-trainee.handler';
@@ -12,9 +12,9 @@ import { WithdrawEnrollmentController } from './courses/withdraw-enrollment/with
 import { WithdrawEnrollmentHandler } from './courses/withdraw-enrollment/withdraw-enrollment.handler';
 import { RegisterProviderController } from './providers/register-provider/register-provider.controller';
 import { RegisterProviderHandler } from './providers/register-provider/register-provider.handler';
-import { TraineeReplica } from './trainee-replica/trainee-replica';
-import { TraineeReplicaConsumer } from './trainee-replica/trainee-replica.consumer';
 import { trainingMigrations } from './training.migrations';
+
+const traineeReplica = traineeReplicaFor('training');
 
 /** Providers, courses, enrolments and assessments. Imported by its own main and by the platform. */
 @Module({
@@ -26,8 +26,8 @@ import { trainingMigrations } from './training.migrations';
     EnrollTraineeController,
     WithdrawEnrollmentController,
     RecordAssessmentController,
-    TraineeReplicaConsumer,
+    ...traineeReplica.controllers,
   ],
-  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, TraineeReplica],
+  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, ...traineeReplica.providers],
 })
 export class TrainingModule {}

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { DomainRefusal, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { ConcurrencyError } from '@skills/event-sourcing';
 import { Response } from 'express';
 
@@ -22,17 +22,6 @@ export interface Problem {
 export class InvalidInput extends HttpException {
   constructor(readonly errors: FieldError[]) {
     super(`invalid input: ${errors.map((error) => `${error.field} (${error.rule})`).join(', ')}`, HttpStatus.BAD_REQUEST);
-  }
-}
-
-/** A 409 that carries its own extension members (existingId, unmet criteria, …). */
-export class ConflictProblem extends HttpException {
-  constructor(
-    readonly rule: string,
-    detail: string,
-    readonly extensions: Record<string, unknown> = {},
-  ) {
-    super(detail, HttpStatus.CONFLICT);
   }
 }
 
@@ -61,6 +50,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   toProblem(exception: unknown): Problem {
     if (exception instanceof ProblemError) return exception.problem;
+    // A refusal of one field the client sent is invalid input, named like the validators' answers.
+    if (exception instanceof FieldRefusal) {
+      const errors: FieldError[] = [{ field: exception.field, rule: exception.rule, message: exception.detail }];
+      return { type: 'urn:skills:invalid-input', title: 'Invalid input', status: 400, detail: `invalid input: ${exception.field} (${exception.rule})`, errors, rule: exception.rule, ...exception.context };
+    }
     if (exception instanceof DomainRefusal) {
       return { type: `urn:skills:rule:${exception.rule}`, title: 'A business rule refused the command', status: 409, detail: exception.detail, rule: exception.rule, ...exception.context };
     }
@@ -72,9 +66,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof InvalidInput) {
       return { type: 'urn:skills:invalid-input', title: 'Invalid input', status: 400, detail: exception.message, errors: exception.errors };
-    }
-    if (exception instanceof ConflictProblem) {
-      return { type: `urn:skills:rule:${exception.rule}`, title: 'A business rule refused the command', status: 409, detail: exception.message, rule: exception.rule, ...exception.extensions };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

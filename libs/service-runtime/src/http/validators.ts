@@ -1,16 +1,17 @@
-import { businessDateOf, isRealDate, isValidCreditCode, readIdentityNumber, readRegionCode } from '@skills/domain-kernel';
+import { isRealDate, isValidCreditCode, readIdentityNumber, readRegionCode } from '@skills/domain-kernel';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 
 /** Field rules shared by every service's request bodies; the decorator name is the rule's name. */
 
+/** The number itself; a birth date after today is the trainee aggregate's rule (it knows the clock). */
 export function IsIdentityNumber(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isIdentityNumber',
       validator: {
-        validate: (value) => typeof value === 'string' && readIdentityNumber(value, businessDateOf(new Date())).ok,
+        validate: (value) => typeof value === 'string' && readIdentityNumber(value).ok,
         defaultMessage: (args) => {
-          const result = typeof args?.value === 'string' ? readIdentityNumber(args.value, businessDateOf(new Date())) : undefined;
+          const result = typeof args?.value === 'string' ? readIdentityNumber(args.value) : undefined;
           const problem = result && !result.ok ? result.problem : 'format';
           return `${args?.property} must be an 18-character resident identity number (GB 11643); problem: ${problem}`;
         },
@@ -57,20 +58,6 @@ export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value) => typeof value === 'string' && isRealDate(value),
         defaultMessage: (args) => `${args?.property} must be a real calendar date YYYY-MM-DD`,
-      },
-    },
-    options,
-  );
-}
-
-/** Dates of facts that cannot have happened yet (assessments, certifications, decisions). */
-export function IsNotFutureDate(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isNotFutureDate',
-      validator: {
-        validate: (value) => typeof value === 'string' && (!isRealDate(value) || value <= businessDateOf(new Date())),
-        defaultMessage: (args) => `${args?.property} must not lie in the future`,
       },
     },
     options,

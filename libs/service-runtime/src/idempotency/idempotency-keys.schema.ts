@@ -1,4 +1,4 @@
-import { sqlMigration } from '@skills/event-sourcing';
+import { sqlMigration } from '@skills/postgres';
 
 /**
  * The first answer to every command sent with an `Idempotency-Key`, one row per key, in the schema of

@@ -1,12 +1,12 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { OpenAPIObject } from '@nestjs/swagger';
-import { Database } from '@skills/event-sourcing';
+import { Transactions } from '@skills/postgres';
 import { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable, throwError } from 'rxjs';
 import { InvalidInput, Problem, ProblemDetailsFilter, ProblemError } from '../http/problem-details.filter';
-import { findAnswer, RequestTransaction, ServiceDatabase, StoredAnswer } from './service-database';
+import { findAnswer, RequestTransaction, StoredAnswer } from './request-transaction';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -36,12 +36,12 @@ const PROBLEM_TYPE = 'application/problem+json';
  * - The same key with another fingerprint: 422 `idempotency_key_reused`.
  *
  * Which service owns a route: the module that declares the controller imports one
- * ServiceRuntimeModule.forService, whose Database is the service's. In the all-in-one platform every
+ * ServiceRuntimeModule.forService, whose Transactions are the service's. In the all-in-one platform every
  * service module keeps its own, so keys stay per service there too.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  private readonly owners = new Map<Type<unknown>, ServiceDatabase | undefined>();
+  private readonly owners = new Map<Type<unknown>, Transactions | undefined>();
   private readonly problems = new ProblemDetailsFilter();
 
   constructor(private readonly modules: ModulesContainer) {}
@@ -58,24 +58,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
         () => new InvalidInput([{ field: IDEMPOTENCY_KEY_HEADER, rule: 'idempotency_key', message: `${IDEMPOTENCY_KEY_HEADER} must be 1 to 200 printable ASCII characters` }]),
       );
     }
-    const database = this.ownerOf(context.getClass());
-    if (!database) return next.handle();
-    return from(this.once(database, key, request, response, next));
+    const transactions = this.ownerOf(context.getClass());
+    if (!transactions) return next.handle();
+    return from(this.once(transactions, key, request, response, next));
   }
 
-  private async once(database: ServiceDatabase, key: string, request: Request, response: Response, next: CallHandler): Promise<unknown> {
+  private async once(transactions: Transactions, key: string, request: Request, response: Response, next: CallHandler): Promise<unknown> {
     const first = { fingerprint: fingerprint(request), method: request.method, path: request.originalUrl };
     // Fast path for a plain repeat; a concurrent one is caught under the lock in RequestTransaction.
-    const stored = await findAnswer(database.background, key);
+    const stored = await findAnswer(transactions.database, key);
     if (stored) return replay(stored, first.fingerprint, response);
 
-    const transaction = new RequestTransaction(database, key);
+    const transaction = new RequestTransaction(transactions, key);
     let value: unknown;
     let failure: unknown;
     let failed = false;
     try {
-      // next.handle() binds the async context it is called in: the handler's database calls join.
-      value = await database.runWithin(transaction, () => lastValueFrom(next.handle()));
+      // next.handle() binds the async context it is called in: the handler's Transactions.run calls join.
+      value = await transaction.within(() => lastValueFrom(next.handle()));
     } catch (error) {
       failed = true;
       failure = error;
@@ -107,8 +107,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return { status: problem.status, contentType: PROBLEM_TYPE, body: JSON.stringify(problem) };
   }
 
-  private ownerOf(controller: Type<unknown>): ServiceDatabase | undefined {
-    if (!this.owners.has(controller)) this.owners.set(controller, serviceDatabaseOf(this.modules, controller));
+  private ownerOf(controller: Type<unknown>): Transactions | undefined {
+    if (!this.owners.has(controller)) this.owners.set(controller, serviceTransactionsOf(this.modules, controller));
     return this.owners.get(controller);
   }
 }
@@ -165,17 +165,17 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * The ServiceDatabase of the service whose module declares `controller`: the nearest module imported
+ * The Transactions of the service whose module declares `controller`: the nearest module imported
  * (breadth first) that provides one, normally the module's own ServiceRuntimeModule.forService.
  */
-function serviceDatabaseOf(modules: ModulesContainer, controller: Type<unknown>): ServiceDatabase | undefined {
+function serviceTransactionsOf(modules: ModulesContainer, controller: Type<unknown>): Transactions | undefined {
   const home = [...modules.values()].find((module) => module.controllers.has(controller));
   if (!home) return undefined;
   const seen = new Set([home]);
   for (let level = [home]; level.length > 0; ) {
     for (const module of level) {
-      const instance = module.providers.get(Database)?.instance;
-      if (instance instanceof ServiceDatabase) return instance;
+      const instance = module.providers.get(Transactions)?.instance;
+      if (instance instanceof Transactions) return instance;
     }
     level = level.flatMap((module) => [...module.imports]).filter((module) => !seen.has(module) && seen.add(module));
   }

@@ -1,3 +1,4 @@
+import { FieldRefusal } from '@skills/domain-kernel';
 import { aggregateSpec } from '@skills/testing';
 import { judge } from '../qualification/policy';
 import { BrandCertified, BrandCertificationRevoked, brandAggregate, BrandRegistered, BrandTier, CertifyBrand } from './brand.aggregate';
@@ -37,8 +38,29 @@ describe('certifying a brand by tier', () => {
     given(registered, certified('city')).when({ type: 'RevokeBrandCertification', tier: 'city', reason: '复核不达标', revokedOn: '2022-01-01' }).then([revoked('city')]);
     given(registered).when({ type: 'RevokeBrandCertification', tier: 'city', reason: 'x', revokedOn: '2022-01-01' }).thenRefuses('tier_not_certified');
   });
-  it('refuses a policy window that ends before it starts', () => {
-    given().when({ type: 'RegisterBrand', brand: { ...registered.data, policy: { ...policy, windowEnd: '2020-10-31' } } }).thenRefuses('policy_window_inverted');
+  it('refuses a tier decided on a date after today (the clock’s), naming decidedOn', () => {
+    const refusal = given(registered).when({ ...certify('city'), decidedOn: '2025-03-04' }).thenRefuses('date_in_future');
+    expect(refusal).toMatchObject({ field: 'decidedOn' });
+    given(registered).when({ ...certify('city'), decidedOn: '2025-03-03' }).then([{ ...certified('city'), data: { ...certified('city').data, decidedOn: '2025-03-03' } }]);
+  });
+  it('revokes as of today by the clock when no date is given', () => {
+    given(registered, certified('city'))
+      .when({ type: 'RevokeBrandCertification', tier: 'city', reason: '复核不达标' })
+      .then([{ ...revoked('city'), data: { ...revoked('city').data, revokedOn: '2025-03-03' } }]);
+  });
+});
+
+describe('registering a brand', () => {
+  const { registeredOn: _registeredOn, ...brand } = registered.data;
+  it('records it as registered today by the clock', () => {
+    given().when({ type: 'RegisterBrand', brand }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
+  });
+  it('refuses a policy window that ends before it starts, naming policy.windowEnd', () => {
+    const refusal = given()
+      .when({ type: 'RegisterBrand', brand: { ...brand, policy: { ...policy, windowEnd: '2020-10-31' } } })
+      .thenRefuses('policy_window_inverted');
+    expect(refusal).toBeInstanceOf(FieldRefusal);
+    expect(refusal).toMatchObject({ field: 'policy.windowEnd', context: { windowStart: '2020-11-01', windowEnd: '2020-10-31' } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, refuseFutureDate } from '@skills/domain-kernel';
 import { Qualification, QualificationPolicy } from '../qualification/policy';
 
 export const BRAND_TIERS = ['city', 'provincial', 'national'] as const;
@@ -37,12 +37,16 @@ export type BrandEvent = BrandRegistered | BrandCertified | BrandCertificationRe
 
 // ---- commands -------------------------------------------------------------------------------
 
+/** A new stream (mustNotExist): `registeredOn` is the day it is recorded. */
 export interface RegisterBrand {
   type: 'RegisterBrand';
-  brand: BrandRegistered['data'];
+  brand: Omit<BrandRegistered['data'], 'registeredOn'>;
 }
 
-/** `qualification` is the brand's qualification as of `decidedOn`, computed from the facts. */
+/**
+ * `qualification` is the brand's qualification as of `decidedOn`, computed from the facts inside the
+ * command's transaction (see CertifyBrandHandler). `decidedOn` may not lie after today.
+ */
 export interface CertifyBrand {
   type: 'CertifyBrand';
   tier: BrandTier;
@@ -51,11 +55,12 @@ export interface CertifyBrand {
   basedOnFactSequence: number;
 }
 
+/** `revokedOn` defaults to today; not in the future. */
 export interface RevokeBrandCertification {
   type: 'RevokeBrandCertification';
   tier: BrandTier;
   reason: string;
-  revokedOn: string;
+  revokedOn?: string;
 }
 
 export type BrandCommand = RegisterBrand | CertifyBrand | RevokeBrandCertification;
@@ -73,9 +78,6 @@ export type Brand = { status: 'unknown' } | RegisteredBrand;
 
 export const brandStreamId = (brandId: string) => `brand-${brandId}`;
 
-/** Each tier stands on the one below it: a provincial brand was a city brand first. */
-const TIER_BELOW: Record<BrandTier, BrandTier | undefined> = { city: undefined, provincial: 'city', national: 'provincial' };
-
 export const brandAggregate = {
   initialState: (): Brand => ({ status: 'unknown' }),
 
@@ -84,11 +86,11 @@ export const brandAggregate = {
       case 'BrandRegistered':
         return { status: 'registered', brand: event.data, standing: new Set() };
       case 'BrandCertified': {
-        const brand = registered(state);
+        const brand = existing(state, 'brand');
         return { ...brand, standing: new Set(brand.standing).add(event.data.tier) };
       }
       case 'BrandCertificationRevoked': {
-        const brand = registered(state);
+        const brand = existing(state, 'brand');
         const standing = new Set(brand.standing);
         standing.delete(event.data.tier);
         return { ...brand, standing };
@@ -98,43 +100,53 @@ export const brandAggregate = {
     }
   },
 
-  decide(command: BrandCommand, state: Brand): BrandEvent[] {
+  /** Registration is sent with mustNotExist, certification and revocation with mustExist. */
+  decide(command: BrandCommand, state: Brand, now: Date): BrandEvent[] {
     switch (command.type) {
       case 'RegisterBrand':
-        if (state.status !== 'unknown') throw new DomainRefusal('brand_already_registered', 'the brand exists');
-        if (command.brand.policy.windowStart > command.brand.policy.windowEnd) {
-          throw new DomainRefusal('policy_window_inverted', 'the policy window ends before it starts', { windowStart: command.brand.policy.windowStart, windowEnd: command.brand.policy.windowEnd });
-        }
-        return [{ type: 'BrandRegistered', data: command.brand }];
-      case 'CertifyBrand': {
-        const brand = registered(state);
-        const { tier, qualification } = command;
-        if (brand.standing.has(tier)) throw new DomainRefusal('tier_already_certified', `the brand already holds a standing ${tier} certification`, { tier });
-        const below = TIER_BELOW[tier];
-        if (below && !brand.standing.has(below)) {
-          throw new DomainRefusal(`requires_${below}_certification`, `a ${tier} certification needs a standing ${below} certification`, { tier, requires: below });
-        }
-        if (!qualification.qualifies) {
-          throw new DomainRefusal('brand_does_not_qualify', `as of ${command.decidedOn} the brand meets ${qualification.unmet.length === 1 ? 'all but one criterion' : 'not every criterion'}`, {
-            tier,
-            asOf: command.decidedOn,
-            unmet: qualification.unmet,
-          });
-        }
-        return [{ type: 'BrandCertified', data: { brandId: brand.brand.brandId, tier, decidedOn: command.decidedOn, figures: qualification, basedOnFactSequence: command.basedOnFactSequence } }];
-      }
-      case 'RevokeBrandCertification': {
-        const brand = registered(state);
-        if (!brand.standing.has(command.tier)) throw new DomainRefusal('tier_not_certified', `the brand holds no standing ${command.tier} certification`, { tier: command.tier });
-        return [{ type: 'BrandCertificationRevoked', data: { brandId: brand.brand.brandId, tier: command.tier, reason: command.reason, revokedOn: command.revokedOn } }];
-      }
+        return [register(command, now)];
+      case 'CertifyBrand':
+        return [certify(existing(state, 'brand'), command, now)];
+      case 'RevokeBrandCertification':
+        return [revoke(existing(state, 'brand'), command, now)];
       default:
         return assertNever(command);
     }
   },
 };
 
-function registered(state: Brand): RegisteredBrand {
-  if (state.status !== 'registered') throw new DomainRefusal('brand_not_registered', 'the brand does not exist');
-  return state;
+function register(command: RegisterBrand, now: Date): BrandRegistered {
+  const { windowStart, windowEnd } = command.brand.policy;
+  if (windowStart > windowEnd) {
+    throw new FieldRefusal('policy.windowEnd', 'policy_window_inverted', 'policy.windowEnd must not be before policy.windowStart', { windowStart, windowEnd });
+  }
+  return { type: 'BrandRegistered', data: { ...command.brand, registeredOn: businessDateOf(now) } };
+}
+
+function certify(brand: RegisteredBrand, command: CertifyBrand, now: Date): BrandCertified {
+  const { tier, decidedOn, qualification } = command;
+  refuseFutureDate('decidedOn', decidedOn, now);
+  if (brand.standing.has(tier)) throw new DomainRefusal('tier_already_certified', `the brand already holds a standing ${tier} certification`, { tier });
+  // Each tier stands on the one below it: a provincial brand was a city brand first.
+  if (tier === 'provincial' && !brand.standing.has('city')) {
+    throw new DomainRefusal('requires_city_certification', 'a provincial certification needs a standing city certification', { tier, requires: 'city' });
+  }
+  if (tier === 'national' && !brand.standing.has('provincial')) {
+    throw new DomainRefusal('requires_provincial_certification', 'a national certification needs a standing provincial certification', { tier, requires: 'provincial' });
+  }
+  if (!qualification.qualifies) {
+    throw new DomainRefusal('brand_does_not_qualify', `as of ${decidedOn} the brand meets ${qualification.unmet.length === 1 ? 'all but one criterion' : 'not every criterion'}`, {
+      tier,
+      asOf: decidedOn,
+      unmet: qualification.unmet,
+    });
+  }
+  return { type: 'BrandCertified', data: { brandId: brand.brand.brandId, tier, decidedOn, figures: qualification, basedOnFactSequence: command.basedOnFactSequence } };
+}
+
+function revoke(brand: RegisteredBrand, command: RevokeBrandCertification, now: Date): BrandCertificationRevoked {
+  const revokedOn = command.revokedOn ?? businessDateOf(now);
+  refuseFutureDate('revokedOn', revokedOn, now);
+  if (!brand.standing.has(command.tier)) throw new DomainRefusal('tier_not_certified', `the brand holds no standing ${command.tier} certification`, { tier: command.tier });
+  return { type: 'BrandCertificationRevoked', data: { brandId: brand.brand.brandId, tier: command.tier, reason: command.reason, revokedOn } };
 }

@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal } from '@skills/domain-kernel';
+import { assertNever } from '@skills/domain-kernel';
 
 /** A labour bureau (人社局) of a region: it registers brands and certifies them. */
 export interface BureauRegistered {
@@ -7,6 +7,13 @@ export interface BureauRegistered {
 }
 
 export type BureauEvent = BureauRegistered;
+
+export interface RegisterBureau {
+  type: 'RegisterBureau';
+  bureau: BureauRegistered['data'];
+}
+
+export type BureauCommand = RegisterBureau;
 
 export type Bureau = { status: 'unknown' } | ({ status: 'registered' } & BureauRegistered['data']);
 
@@ -22,8 +29,13 @@ export const bureauAggregate = {
         return assertNever(event.type);
     }
   },
-  decide(command: { type: 'RegisterBureau'; bureau: BureauRegistered['data'] }, state: Bureau): BureauEvent[] {
-    if (state.status !== 'unknown') throw new DomainRefusal('bureau_already_registered', `bureau ${command.bureau.bureauId} is already registered`);
-    return [{ type: 'BureauRegistered', data: command.bureau }];
+  /** A new stream (mustNotExist): a bureau has no rule of its own. */
+  decide(command: BureauCommand): BureauEvent[] {
+    switch (command.type) {
+      case 'RegisterBureau':
+        return [{ type: 'BureauRegistered', data: command.bureau }];
+      default:
+        return assertNever(command.type);
+    }
   },
 };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Sql } from '@skills/event-sourcing';
+import { Database, Sql, Transactions } from '@skills/postgres';
 import { QualificationFigures } from './policy';
 import { AssessmentFact, EmploymentFact, Measure, StepChange, traineeSteps } from './trainee-steps';
 
@@ -24,10 +24,18 @@ interface ScopeRow {
 const SCOPES_LOCK = 'brand-scopes';
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
-/** Keeps each brand's step totals up to date with the facts, and reads the figures as of a date. */
+/**
+ * Keeps each brand's step totals up to date with the facts, and reads the figures as of a date.
+ * Consumers write in their inbox's transaction (`tx`); what runs on behalf of an HTTP request (the
+ * backfill after a registration, a rebuild) writes through `Transactions.run`, so that it joins the
+ * request's transaction when it carries an Idempotency-Key.
+ */
 @Injectable()
 export class BrandFigures {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly transactions: Transactions,
+  ) {}
 
   /**
    * Facts about one trainee arrive on two topics at once (a result, a hire). Each fact's transaction
@@ -53,14 +61,19 @@ export class BrandFigures {
 
   /**
    * After registration: every trainee already assessed in the brand's courses, a batch of trainees
-   * per transaction (a brand registered after years of facts has a hundred thousand of them).
+   * per transaction (a brand registered after years of facts has a hundred thousand of them). Each
+   * batch is read in its own transaction, which sees the brand's scope even while the registration
+   * is not committed yet (a request under an Idempotency-Key shares one transaction).
    */
   async backfill(brandId: string, batchSize = 500): Promise<void> {
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const rows = await traineesInScope(this.database, brandId, after, batchSize);
-      if (rows.length === 0) return;
-      await this.database.transaction((tx) => this.recomputeMany(tx, brandId, rows.map((row) => row.trainee_id)));
-      after = rows[rows.length - 1].trainee_id;
+      const last = await this.transactions.run(async (tx) => {
+        const rows = await traineesInScope(tx, brandId, after, batchSize);
+        if (rows.length > 0) await this.recomputeMany(tx, brandId, rows.map((row) => row.trainee_id));
+        return rows.at(-1)?.trainee_id;
+      });
+      if (last === undefined) return;
+      after = last;
     }
   }
 
@@ -69,7 +82,7 @@ export class BrandFigures {
    * figures until it commits, and facts arriving meanwhile wait for it (they take the shared lock).
    */
   async rebuild(brandId: string, batchSize = 1000): Promise<void> {
-    await this.database.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCOPES_LOCK]);
       await tx.query('DELETE FROM brand_step_totals WHERE brand_id = $1', [brandId]);
       await tx.query('DELETE FROM brand_trainee_steps WHERE brand_id = $1', [brandId]);
@@ -160,27 +173,28 @@ export class BrandFigures {
     }
   }
 
-  /** The figures as of `asOf`: sums over the days up to it, plus whether an ethics course was assessed. */
-  async figuresAsOf(brandId: string, asOf: string): Promise<QualificationFigures> {
-    const [totals, ethics] = await Promise.all([
-      this.database.query<{ measure: Measure; total: string }>(
-        'SELECT measure, sum(delta)::text AS total FROM brand_step_totals WHERE brand_id = $1 AND on_date <= $2 GROUP BY measure',
-        [brandId, asOf],
-      ),
-      this.database.query(
-        `SELECT 1 FROM brand_scopes s, assessment_facts f
-         WHERE s.brand_id = $1 AND f.provider_credit_code = ANY(s.building_units) AND f.course_kind = 'ethics_and_law'
-           AND f.assessed_on BETWEEN s.window_start AND least(s.window_end, $2::date) LIMIT 1`,
-        [brandId, asOf],
-      ),
-    ]);
+  /**
+   * The figures as of `asOf`: sums over the days up to it, plus whether an ethics course was assessed.
+   * `sql`: the pool, or a decision's transaction (one query at a time on its client).
+   */
+  async figuresAsOf(brandId: string, asOf: string, sql: Sql = this.database): Promise<QualificationFigures> {
+    const totals = await sql.query<{ measure: Measure; total: string }>(
+      'SELECT measure, sum(delta)::text AS total FROM brand_step_totals WHERE brand_id = $1 AND on_date <= $2 GROUP BY measure',
+      [brandId, asOf],
+    );
+    const ethics = await sql.query(
+      `SELECT 1 FROM brand_scopes s, assessment_facts f
+       WHERE s.brand_id = $1 AND f.provider_credit_code = ANY(s.building_units) AND f.course_kind = 'ethics_and_law'
+         AND f.assessed_on BETWEEN s.window_start AND least(s.window_end, $2::date) LIMIT 1`,
+      [brandId, asOf],
+    );
     const value = (measure: Measure) => Number(totals.rows.find((row) => row.measure === measure)?.total ?? 0);
     return { trained: value('trained'), passed: value('passed'), employedInIndustry: value('employed'), ethicsTrainingHeld: (ethics.rowCount ?? 0) > 0 };
   }
 
   /** The last fact applied here (by `fact_sequence`): what a certification decision was based on. */
-  async lastFactSequence(): Promise<number> {
-    const { rows } = await this.database.query<{ last: string }>(
+  async lastFactSequence(sql: Sql = this.database): Promise<number> {
+    const { rows } = await sql.query<{ last: string }>(
       'SELECT greatest((SELECT max(fact_sequence) FROM assessment_facts), (SELECT max(fact_sequence) FROM employment_facts), 0)::text AS last',
     );
     return Number(rows[0].last);

@@ -1,31 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
-import { brandAggregate, brandStreamId, RegisteredBrand } from '../brands/brand.aggregate';
+import { Sql } from '@skills/postgres';
+import { RegisteredBrand } from '../brands/brand.aggregate';
 import { BrandFigures } from './brand-figures';
 import { judge, Qualification } from './policy';
 
-/** A brand's qualification as of a business date: its figures judged against its own policy. */
+/**
+ * A brand's qualification as of a business date: its figures judged against its own policy. The brand
+ * comes from its stream (CommandPipeline.existing for a read, the pipeline's state for a decision).
+ */
 @Injectable()
 export class Qualifications {
-  constructor(
-    private readonly commands: CommandHandler,
-    private readonly figures: BrandFigures,
-  ) {}
+  constructor(private readonly figures: BrandFigures) {}
 
-  async brand(brandId: string): Promise<RegisteredBrand> {
-    const { state } = await this.commands.load(brandStreamId(brandId), brandAggregate);
-    if (state.status !== 'registered') throw new UnknownEntity('brand', brandId);
-    return state;
+  /** `sql`: the pool for a read, the command's transaction for a decision. */
+  async asOf(brand: RegisteredBrand, asOf: string, sql?: Sql): Promise<Qualification> {
+    return judge(brand.brand.policy, await this.figures.figuresAsOf(brand.brand.brandId, asOf, sql), asOf);
   }
 
-  async asOf(brand: RegisteredBrand, asOf: string): Promise<Qualification> {
-    return judge(brand.brand.policy, await this.figures.figuresAsOf(brand.brand.brandId, asOf), asOf);
-  }
-
-  /** For a decision: the figures, and how far the facts had reached when they were read. */
-  async forDecision(brand: RegisteredBrand, asOf: string): Promise<{ qualification: Qualification; basedOnFactSequence: number }> {
-    const basedOnFactSequence = await this.figures.lastFactSequence();
-    return { qualification: await this.asOf(brand, asOf), basedOnFactSequence };
+  /** For a decision, in its transaction: how far the facts had reached, then the figures read after. */
+  async forDecision(brand: RegisteredBrand, asOf: string, tx: Sql): Promise<{ qualification: Qualification; basedOnFactSequence: number }> {
+    const basedOnFactSequence = await this.figures.lastFactSequence(tx);
+    return { qualification: await this.asOf(brand, asOf, tx), basedOnFactSequence };
   }
 }

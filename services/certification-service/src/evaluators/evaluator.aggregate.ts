@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal, EvaluatorKind } from '@skills/domain-kernel';
+import { assertNever, EvaluatorKind } from '@skills/domain-kernel';
 
 /** An evaluation organisation (评价机构): an employer (用人单位, Y) or a social training evaluation organisation (S). */
 export interface EvaluatorRegistered {
@@ -29,8 +29,8 @@ export const evaluatorAggregate = {
     }
   },
 
-  decide(command: RegisterEvaluator, state: Evaluator): EvaluatorEvent[] {
-    if (state.status !== 'unknown') throw new DomainRefusal('evaluator_already_registered', `evaluator ${command.evaluator.evaluatorId} is already registered`);
+  /** A new stream (mustNotExist); one evaluator per credit code is the pipeline's claim. */
+  decide(command: RegisterEvaluator): EvaluatorEvent[] {
     return [{ type: 'EvaluatorRegistered', data: { ...command.evaluator, creditCode: command.evaluator.creditCode.toUpperCase() } }];
   },
 };

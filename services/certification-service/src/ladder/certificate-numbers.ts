@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { formatCertificateNumber, nationalGradeOf, SkillLevel } from '@skills/domain-kernel';
-import { Database, Sql } from '@skills/event-sourcing';
+import { Database, Sql } from '@skills/postgres';
 import { Evaluator } from '../evaluators/evaluator.aggregate';
 
 /** Hands out certificate numbers (domain.md section 1) and finds the ladder a number belongs to. */

@@ -146,6 +146,13 @@ describe('every route', () => {
     given(holding('senior')).when(certify('senior', 'assessment')).thenRefuses('target_not_above_current_level');
     given(holding('senior')).when(certify('junior', 'exceptional')).thenRefuses('target_not_above_current_level');
   });
+  it('refuses a certification date after today (by the clock the command is decided with)', () => {
+    // SPEC_NOW is 2025-03-03 in UTC+8.
+    const refusal = given().when(certify('junior', 'assessment', { certifiedOn: '2025-03-04' })).thenRefuses('date_in_future');
+    expect(refusal).toMatchObject({ field: 'certifiedOn' });
+    const today = certify('junior', 'assessment', { certifiedOn: '2025-03-03' });
+    given().when(today).then([certified(today, null)]);
+  });
   it('judges at certifiedOn: a record of an earlier year is checked against the level held then', () => {
     // Holding intermediate since 2020; a 2019 junior certificate entered today is judged as a first level.
     const earlier = certify('junior', 'assessment', { certifiedOn: '2019-05-01' });
@@ -173,8 +180,14 @@ describe('revocation', () => {
     const again = certify('junior', 'assessment');
     given(junior, revoked(junior, null)).when(again).then([certified(again, null)]);
   });
-  it('refuses to revoke twice, or a certificate not on this ladder', () => {
+  it('refuses to revoke twice', () => {
     given(junior, revoked(junior, null)).when(revoke(junior)).thenRefuses('certificate_already_revoked');
-    given(junior).when({ ...revoke(junior), certificateNumber: 'C-unknown' }).thenRefuses('certificate_not_held');
   });
+  it('dates the revocation today unless told otherwise, and never after today', () => {
+    // SPEC_NOW is 2025-03-03 in UTC+8.
+    given(junior).when({ ...revoke(junior), revokedOn: undefined }).then([{ ...revoked(junior, null), data: { ...revoked(junior, null).data, revokedOn: '2025-03-03' } }]);
+    const refusal = given(junior).when({ ...revoke(junior), revokedOn: '2025-03-04' }).thenRefuses('date_in_future');
+    expect(refusal).toMatchObject({ field: 'revokedOn' });
+  });
+  // A certificate not on the ladder is no refusal any more: the number's index names the ladder (404 before).
 });

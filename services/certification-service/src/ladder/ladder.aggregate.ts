@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal, EvaluatorKind, HIGHEST_CERTIFIED_LEVEL, rankOf, SkillLevel } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, EvaluatorKind, HIGHEST_CERTIFIED_LEVEL, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
 
 // One stream per worker and occupation: a level is held per occupation (domain.md section 2).
 
@@ -70,7 +70,8 @@ export interface RevokeCertificate {
   type: 'RevokeCertificate';
   certificateNumber: string;
   reason: string;
-  revokedOn: string;
+  /** Defaults to today (by the pipeline's clock). */
+  revokedOn?: string;
 }
 
 export type LadderCommand = Certify | RevokeCertificate;
@@ -123,20 +124,22 @@ export const ladderAggregate = {
     }
   },
 
-  decide(command: LadderCommand, state: Ladder): LadderEvent[] {
+  /** The stream is sent `eitherWay` to certify (a ladder starts with its first certificate) and `mustExist` to revoke. */
+  decide(command: LadderCommand, state: Ladder, now: Date): LadderEvent[] {
     switch (command.type) {
       case 'Certify':
-        return [certify(command, state)];
+        return [certify(command, state, now)];
       case 'RevokeCertificate':
-        return [revoke(command, state)];
+        return [revoke(command, state, now)];
       default:
         return assertNever(command);
     }
   },
 };
 
-/** Every rule of domain.md section 2, judged at the business date `certifiedOn`. */
-function certify(command: Certify, state: Ladder): LevelCertified {
+/** Every rule of domain.md section 2, judged at the business date `certifiedOn` (which has happened: not after today). */
+function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
+  refuseFutureDate('certifiedOn', command.certifiedOn, now);
   const current = levelOf(state, command.certifiedOn);
   const currentRank = current ? rankOf(current) : 0;
   const targetRank = rankOf(command.level);
@@ -199,9 +202,15 @@ function certify(command: Certify, state: Ladder): LevelCertified {
   };
 }
 
-function revoke(command: RevokeCertificate, state: Ladder): CertificateRevoked {
+/**
+ * The ladder is found through the certificate number's index, written in the same transaction as the
+ * certificate: the certificate is always on it, so a missing one is a bug, not a refusal.
+ */
+function revoke(command: RevokeCertificate, state: Ladder, now: Date): CertificateRevoked {
+  const revokedOn = command.revokedOn ?? businessDateOf(now);
+  refuseFutureDate('revokedOn', revokedOn, now);
   const certificate = state.certificates.find((held) => held.certificateNumber === command.certificateNumber);
-  if (!certificate || !state.holder) throw new DomainRefusal('certificate_not_held', `certificate ${command.certificateNumber} is not on this ladder`);
+  if (!certificate || !state.holder) throw new Error(`certificate ${command.certificateNumber} is not on this ladder: revocations must be sent to the ladder its number names`);
   if (certificate.revoked) throw new DomainRefusal('certificate_already_revoked', `certificate ${command.certificateNumber} is already revoked`, { certificateNumber: command.certificateNumber });
   const remaining = { certificates: state.certificates.filter((held) => held !== certificate) };
   return {
@@ -213,7 +222,7 @@ function revoke(command: RevokeCertificate, state: Ladder): CertificateRevoked {
       revokedLevel: certificate.level,
       levelAfter: levelOf(remaining),
       reason: command.reason,
-      revokedOn: command.revokedOn,
+      revokedOn,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
 
 /** Employment facts from placement events, judged at a business date: active when start ≤ D < end. */
 @Injectable()

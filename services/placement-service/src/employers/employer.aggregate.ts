@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal } from '@skills/domain-kernel';
+import { assertNever } from '@skills/domain-kernel';
 
 export interface EmployerRegistered {
   type: 'EmployerRegistered';
@@ -28,8 +28,8 @@ export const employerAggregate = {
     }
   },
 
-  decide(command: RegisterEmployer, state: Employer): EmployerEvent[] {
-    if (state.status !== 'unknown') throw new DomainRefusal('employer_already_registered', `employer ${command.employer.employerId} is already registered`);
+  /** A new stream (mustNotExist); one employer per credit code is the pipeline's claim. */
+  decide(command: RegisterEmployer): EmployerEvent[] {
     return [{ type: 'EmployerRegistered', data: { ...command.employer, creditCode: command.employer.creditCode.toUpperCase() } }];
   },
 };

@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal, rankOf, SkillLevel } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
 
 // One stream per placement (job posting): its openings and the employments it made.
 
@@ -42,14 +42,15 @@ export type PlacementEvent = PlacementPosted | PlacementClosed | TraineeHired | 
 
 // ---- commands -------------------------------------------------------------------------------
 
+/** Posted today (by the pipeline's clock), on a new stream (mustNotExist). */
 export interface PostPlacement {
   type: 'PostPlacement';
-  placement: PlacementPosted['data'];
+  placement: Omit<PlacementPosted['data'], 'postedOn'>;
 }
 
+/** Closed today (by the pipeline's clock). */
 export interface ClosePlacement {
   type: 'ClosePlacement';
-  closedOn: string;
 }
 
 export interface HireTrainee {
@@ -64,9 +65,11 @@ export interface HireTrainee {
   activeAtEmployer: boolean;
 }
 
+/** The employment's placement is found by its index (employment_index), so it holds the employment. */
 export interface EndEmployment {
   type: 'EndEmployment';
   employmentId: string;
+  /** Not in the future. */
   endDate: string;
   reason: string;
 }
@@ -102,14 +105,14 @@ export const placementAggregate = {
       case 'PlacementPosted':
         return { status: 'open', placement: event.data, employments: new Map() };
       case 'PlacementClosed':
-        return { ...posted(state), status: 'closed' };
+        return { ...existing(state, 'placement'), status: 'closed' };
       case 'TraineeHired': {
-        const placement = posted(state);
+        const placement = existing(state, 'placement');
         const { employmentId, traineeId, startDate } = event.data;
         return { ...placement, employments: new Map(placement.employments).set(employmentId, { traineeId, startDate }) };
       }
       case 'EmploymentEnded': {
-        const placement = posted(state);
+        const placement = existing(state, 'placement');
         const employment = placement.employments.get(event.data.employmentId)!;
         return { ...placement, employments: new Map(placement.employments).set(event.data.employmentId, { ...employment, endDate: event.data.endDate }) };
       }
@@ -118,32 +121,32 @@ export const placementAggregate = {
     }
   },
 
-  decide(command: PlacementCommand, state: Placement): PlacementEvent[] {
+  /** PostPlacement goes to a new stream (mustNotExist); every other command to a posted one (mustExist). */
+  decide(command: PlacementCommand, state: Placement, now: Date): PlacementEvent[] {
     switch (command.type) {
       case 'PostPlacement':
-        return [post(command, state)];
+        return [post(command, now)];
       case 'ClosePlacement': {
-        const placement = posted(state);
+        const placement = existing(state, 'placement');
         if (placement.status === 'closed') throw new DomainRefusal('placement_already_closed', 'the placement is already closed');
-        return [{ type: 'PlacementClosed', data: { placementId: placement.placement.placementId, closedOn: command.closedOn } }];
+        return [{ type: 'PlacementClosed', data: { placementId: placement.placement.placementId, closedOn: businessDateOf(now) } }];
       }
       case 'HireTrainee':
-        return [hire(command, posted(state))];
+        return [hire(command, existing(state, 'placement'))];
       case 'EndEmployment':
-        return [end(command, posted(state))];
+        return [end(command, existing(state, 'placement'), now)];
       default:
         return assertNever(command);
     }
   },
 };
 
-function post(command: PostPlacement, state: Placement): PlacementPosted {
-  if (state.status !== 'unknown') throw new DomainRefusal('placement_already_posted', 'the placement exists');
+function post(command: PostPlacement, now: Date): PlacementPosted {
   const { wageMin, wageMax, openings } = command.placement;
-  if (!(wageMin > 0)) throw new DomainRefusal('wage_must_be_positive', `wageMin must be positive (got ${wageMin})`, { wageMin });
+  if (!(wageMin > 0)) throw new FieldRefusal('wageMin', 'wage_must_be_positive', `wageMin must be positive (got ${wageMin})`, { wageMin });
   if (wageMin > wageMax) throw new DomainRefusal('wage_range_inverted', `wageMin ${wageMin} is above wageMax ${wageMax}`, { wageMin, wageMax });
-  if (!Number.isInteger(openings) || openings < 1) throw new DomainRefusal('openings_must_be_positive', `openings must be at least 1 (got ${openings})`, { openings });
-  return { type: 'PlacementPosted', data: command.placement };
+  if (!Number.isInteger(openings) || openings < 1) throw new FieldRefusal('openings', 'openings_must_be_positive', `openings must be at least 1 (got ${openings})`, { openings });
+  return { type: 'PlacementPosted', data: { ...command.placement, postedOn: businessDateOf(now) } };
 }
 
 function hire(command: HireTrainee, placement: PostedPlacement): TraineeHired {
@@ -165,9 +168,11 @@ function hire(command: HireTrainee, placement: PostedPlacement): TraineeHired {
   return { type: 'TraineeHired', data: { employmentId: command.employmentId, placementId, traineeId: command.traineeId, startDate: command.startDate, monthlyWage: command.monthlyWage } };
 }
 
-function end(command: EndEmployment, placement: PostedPlacement): EmploymentEnded {
+function end(command: EndEmployment, placement: PostedPlacement, now: Date): EmploymentEnded {
+  refuseFutureDate('endDate', command.endDate, now);
   const employment = placement.employments.get(command.employmentId);
-  if (!employment) throw new DomainRefusal('employment_not_found', `employment ${command.employmentId} is not in this placement`);
+  // The employment index names the placement that hired it, in the hire's own transaction.
+  if (!employment) throw new Error(`employment ${command.employmentId} is not in placement ${placement.placement.placementId}: the employment index is wrong`);
   if (employment.endDate) throw new DomainRefusal('employment_already_ended', `the employment ended on ${employment.endDate}`, { endDate: employment.endDate });
   if (command.endDate < employment.startDate) {
     throw new DomainRefusal('ended_before_start', `endDate ${command.endDate} is before the start on ${employment.startDate}`, { endDate: command.endDate, startDate: employment.startDate });
@@ -176,9 +181,4 @@ function end(command: EndEmployment, placement: PostedPlacement): EmploymentEnde
     type: 'EmploymentEnded',
     data: { employmentId: command.employmentId, placementId: placement.placement.placementId, traineeId: employment.traineeId, startDate: employment.startDate, endDate: command.endDate, reason: command.reason },
   };
-}
-
-function posted(state: Placement): PostedPlacement {
-  if (state.status === 'unknown') throw new DomainRefusal('placement_not_posted', 'the placement does not exist');
-  return state;
 }

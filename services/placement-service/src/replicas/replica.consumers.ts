@@ -1,22 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope, TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
+import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope } from '@skills/contracts';
 import { rankOf, SkillLevel } from '@skills/domain-kernel';
 import { MessageConsumer } from '@skills/messaging';
 
-/** Keeps `known_trainees` (trainee topic) and `trainee_levels` (certification topic), once per event. */
+/** Keeps `trainee_levels` (certification topic), once per event. Trainees are the shared TraineeReplica's. */
 @Controller()
 export class PlacementReplicaConsumers {
   constructor(private readonly consumer: MessageConsumer) {}
-
-  @EventPattern(TRAINEE_TOPIC)
-  async onTraineeEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
-    await this.consumer.consume('placement.known-trainees', TRAINEE_TOPIC, envelope, async (tx, current) => {
-      const message = current as TraineeIntegrationEvent;
-      if (message.type !== 'TraineeRegistered') return;
-      await tx.query('INSERT INTO known_trainees (trainee_id) VALUES ($1) ON CONFLICT DO NOTHING', [message.payload.traineeId]);
-    });
-  }
 
   @EventPattern(CERTIFICATION_TOPIC)
   async onCertificationEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {

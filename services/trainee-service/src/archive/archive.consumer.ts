@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope, PLACEMENT_TOPIC, PlacementIntegrationEvent, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
-import { CommandHandler } from '@skills/event-sourcing';
+import { CommandPipeline, eitherWay } from '@skills/event-sourcing';
 import { MessageConsumer } from '@skills/messaging';
-import { currentCorrelation } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
 import { archiveAggregate, archiveStreamId } from './archive.aggregate';
 import { ArchiveEntry, certificationArchiveEntry, placementArchiveEntry, trainingArchiveEntry } from './archive-entry';
@@ -15,7 +14,7 @@ export const ARCHIVE_CONSUMER = 'trainee.archive';
 export class ArchiveConsumer {
   constructor(
     private readonly consumer: MessageConsumer,
-    private readonly commands: CommandHandler,
+    private readonly commands: CommandPipeline,
   ) {}
 
   @EventPattern(TRAINING_TOPIC)
@@ -43,10 +42,9 @@ export class ArchiveConsumer {
   /** In the inbox's transaction: the entry and the message's inbox row commit together. */
   private async record(tx: PoolClient, entry: ArchiveEntry): Promise<void> {
     await this.commands.handleInTransaction(tx, {
-      streamId: archiveStreamId(entry.traineeId),
+      stream: eitherWay(archiveStreamId(entry.traineeId)),
       aggregate: archiveAggregate,
       command: { type: 'RecordArchiveEntry', entry },
-      metadata: currentCorrelation(),
     });
   }
 }

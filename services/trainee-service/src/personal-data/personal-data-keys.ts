@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Sql } from '@skills/event-sourcing';
+import { Database, Sql } from '@skills/postgres';
 import { createHash, randomBytes } from 'node:crypto';
 import { seal, Sealed, unseal } from './sealed-personal-data';
 

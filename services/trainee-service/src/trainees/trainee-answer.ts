@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { maskIdentityNumber, UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
+import { maskIdentityNumber } from '@skills/domain-kernel';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { PersonalDataKeys } from '../personal-data/personal-data-keys';
 import { PersonalData, unseal } from '../personal-data/sealed-personal-data';
 import { traineeAggregate, traineeStreamId } from './trainee.aggregate';
@@ -23,14 +23,13 @@ export interface TraineeAnswer {
 @Injectable()
 export class TraineeAnswers {
   constructor(
-    private readonly commands: CommandHandler,
+    private readonly commands: CommandPipeline,
     private readonly keys: PersonalDataKeys,
   ) {}
 
   /** Read from the stream itself, so a read right after registering or erasing sees it. */
   async find(traineeId: string): Promise<TraineeAnswer> {
-    const { state } = await this.commands.load(traineeStreamId(traineeId), traineeAggregate);
-    if (state.status === 'unknown') throw new UnknownEntity('trainee', traineeId);
+    const state = await this.commands.existing(mustExist(traineeStreamId(traineeId), 'trainee', traineeId), traineeAggregate);
     const { profile } = state;
     const key = state.status === 'registered' ? await this.keys.find(traineeId) : undefined;
     const personal = state.status === 'registered' && key ? unseal<PersonalData>(key, state.personalData) : undefined;

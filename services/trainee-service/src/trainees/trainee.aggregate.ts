@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal, readIdentityNumber } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, existing, FieldRefusal, readIdentityNumber } from '@skills/domain-kernel';
 import { Sealed } from '../personal-data/sealed-personal-data';
 
 // ---- events ---------------------------------------------------------------------------------
@@ -35,13 +35,12 @@ export interface RegisterTrainee {
   personalData: Sealed;
   regionCode?: string;
   categories: string[];
-  registeredOn: string;
 }
 
+/** Registered and erased on the day the command is decided (the pipeline's clock). */
 export interface EraseTraineePersonalData {
   type: 'EraseTraineePersonalData';
   traineeId: string;
-  erasedOn: string;
 }
 
 export type TraineeCommand = RegisterTrainee | EraseTraineePersonalData;
@@ -74,12 +73,14 @@ export const traineeAggregate = {
     }
   },
 
-  decide(command: TraineeCommand, state: Trainee): TraineeEvent[] {
+  /** Registration is sent to a new stream (mustNotExist), erasure to an existing one (mustExist). */
+  decide(command: TraineeCommand, state: Trainee, now: Date): TraineeEvent[] {
     switch (command.type) {
       case 'RegisterTrainee': {
-        if (state.status !== 'unknown') throw new DomainRefusal('trainee_already_registered', `trainee ${command.traineeId} is already registered`);
-        const identity = readIdentityNumber(command.idNumber, command.registeredOn);
-        if (!identity.ok) throw new DomainRefusal('identity_number_invalid', `identity number is invalid: ${identity.problem}`);
+        const registeredOn = businessDateOf(now);
+        // The number judged whole, a birth date after the day of registration included.
+        const identity = readIdentityNumber(command.idNumber, registeredOn);
+        if (!identity.ok) throw new FieldRefusal('idNumber', 'identity_number_invalid', `identity number is invalid: ${identity.problem}`);
         return [
           {
             type: 'TraineeRegistered',
@@ -91,16 +92,15 @@ export const traineeAggregate = {
               birthDate: identity.facts.birthDate,
               gender: identity.facts.gender,
               categories: [...new Set(command.categories)].sort(),
-              registeredOn: command.registeredOn,
+              registeredOn,
             },
           },
         ];
       }
       case 'EraseTraineePersonalData':
-        if (state.status === 'unknown') throw new DomainRefusal('trainee_not_registered', `trainee ${command.traineeId} is not registered`);
         // Erasing twice changes nothing: the first erasure already destroyed the key.
-        if (state.status === 'erased') return [];
-        return [{ type: 'PersonalDataErased', data: { traineeId: command.traineeId, erasedOn: command.erasedOn } }];
+        if (existing(state, 'trainee').status === 'erased') return [];
+        return [{ type: 'PersonalDataErased', data: { traineeId: command.traineeId, erasedOn: businessDateOf(now) } }];
       default:
         return assertNever(command);
     }

@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, refuseFutureDate } from '@skills/domain-kernel';
 
 // ---- events ---------------------------------------------------------------------------------
 
@@ -55,17 +55,18 @@ export interface ScheduleCourse {
   course: CourseScheduled['data'];
 }
 
+/** Dates default to today (by the pipeline's clock); an earlier one enters a record of an earlier year. */
 export interface EnrollTrainee {
   type: 'EnrollTrainee';
   enrollmentId: string;
   traineeId: string;
-  enrolledOn: string;
+  enrolledOn?: string;
 }
 
 export interface WithdrawEnrollment {
   type: 'WithdrawEnrollment';
   traineeId: string;
-  withdrawnOn: string;
+  withdrawnOn?: string;
 }
 
 export interface RecordAssessment {
@@ -123,28 +124,29 @@ export const courseAggregate = {
     }
   },
 
-  decide(command: CourseCommand, state: Course): CourseEvent[] {
+  decide(command: CourseCommand, state: Course, now: Date): CourseEvent[] {
     switch (command.type) {
       case 'ScheduleCourse': {
-        if (state.status !== 'unknown') throw new DomainRefusal('course_already_scheduled', `course ${command.course.courseId} already exists`);
         const { startDate, endDate, capacity } = command.course;
         if (endDate < startDate) throw new DomainRefusal('course_ends_before_it_starts', `endDate ${endDate} is before startDate ${startDate}`, { startDate, endDate });
-        if (!Number.isInteger(capacity) || capacity < 1) throw new DomainRefusal('capacity_must_be_positive', `capacity must be at least 1 (got ${capacity})`, { capacity });
+        if (!Number.isInteger(capacity) || capacity < 1) throw new FieldRefusal('capacity', 'capacity_must_be_positive', `capacity must be at least 1 (got ${capacity})`, { capacity });
         return [{ type: 'CourseScheduled', data: command.course }];
       }
       case 'EnrollTrainee':
-        return [enroll(scheduled(state), command)];
+        return [enroll(existing(state, 'course'), command, now)];
       case 'WithdrawEnrollment':
-        return [withdraw(scheduled(state), command)];
+        return [withdraw(existing(state, 'course'), command, now)];
       case 'RecordAssessment':
-        return [assess(scheduled(state), command)];
+        return [assess(existing(state, 'course'), command, now)];
       default:
         return assertNever(command);
     }
   },
 };
 
-function enroll({ course, enrollments }: ScheduledCourse, { traineeId, enrolledOn, enrollmentId }: EnrollTrainee): TraineeEnrolled {
+function enroll({ course, enrollments }: ScheduledCourse, { traineeId, enrollmentId, ...command }: EnrollTrainee, now: Date): TraineeEnrolled {
+  const enrolledOn = command.enrolledOn ?? businessDateOf(now);
+  refuseFutureDate('enrolledOn', enrolledOn, now);
   if (enrollments.has(traineeId)) throw new DomainRefusal('already_enrolled', `trainee ${traineeId} is already enrolled in this course`, { traineeId });
   if (enrolledOn > course.endDate) {
     throw new DomainRefusal('enrolled_after_course_end', `enrolledOn ${enrolledOn} is after the course ended on ${course.endDate}`, { enrolledOn, endDate: course.endDate });
@@ -155,7 +157,9 @@ function enroll({ course, enrollments }: ScheduledCourse, { traineeId, enrolledO
   return { type: 'TraineeEnrolled', data: { enrollmentId, courseId: course.courseId, traineeId, enrolledOn } };
 }
 
-function withdraw({ course, enrollments }: ScheduledCourse, { traineeId, withdrawnOn }: WithdrawEnrollment): EnrollmentWithdrawn {
+function withdraw({ course, enrollments }: ScheduledCourse, { traineeId, ...command }: WithdrawEnrollment, now: Date): EnrollmentWithdrawn {
+  const withdrawnOn = command.withdrawnOn ?? businessDateOf(now);
+  refuseFutureDate('withdrawnOn', withdrawnOn, now);
   const enrollment = activeEnrollment(enrollments, traineeId);
   if (withdrawnOn > course.endDate) {
     throw new DomainRefusal('withdrawn_after_course_end', `the course ended on ${course.endDate}; a withdrawal frees a seat only before that`, {
@@ -173,8 +177,9 @@ function withdraw({ course, enrollments }: ScheduledCourse, { traineeId, withdra
 }
 
 /** Judged against the course's and the enrolment's dates, never the wall clock: old records may be entered. */
-function assess({ course, enrollments }: ScheduledCourse, command: RecordAssessment): AssessmentRecorded {
+function assess({ course, enrollments }: ScheduledCourse, command: RecordAssessment, now: Date): AssessmentRecorded {
   const { traineeId, assessedOn } = command;
+  refuseFutureDate('assessedOn', assessedOn, now);
   const enrollment = activeEnrollment(enrollments, traineeId);
   if (assessedOn < course.startDate) {
     throw new DomainRefusal('assessed_before_course_start', `assessedOn ${assessedOn} is before the course started on ${course.startDate}`, {
@@ -210,13 +215,8 @@ function activeEnrollment(enrollments: Map<string, ActiveEnrollment>, traineeId:
   return enrollment;
 }
 
-function scheduled(state: Course): ScheduledCourse {
-  if (state.status !== 'scheduled') throw new DomainRefusal('course_not_scheduled', 'the course does not exist');
-  return state;
-}
-
 function withEnrollments(state: Course, change: (enrollments: Map<string, ActiveEnrollment>) => unknown): Course {
-  const course = scheduled(state);
+  const course = existing(state, 'course');
   const enrollments = new Map(course.enrollments);
   change(enrollments);
   return { ...course, enrollments };

@@ -1,4 +1,4 @@
-import { assertNever, DomainRefusal } from '@skills/domain-kernel';
+import { assertNever } from '@skills/domain-kernel';
 
 export interface ProviderRegistered {
   type: 'ProviderRegistered';
@@ -33,10 +33,10 @@ export const providerAggregate = {
     }
   },
 
-  decide(command: ProviderCommand, state: Provider): ProviderEvent[] {
+  /** A new stream (mustNotExist); one provider per credit code is the pipeline's claim. */
+  decide(command: ProviderCommand): ProviderEvent[] {
     switch (command.type) {
       case 'RegisterProvider':
-        if (state.status !== 'unknown') throw new DomainRefusal('provider_already_registered', `provider ${command.providerId} is already registered`);
         return [{ type: 'ProviderRegistered', data: { providerId: command.providerId, name: command.name, creditCode: command.creditCode.toUpperCase(), regionCode: command.regionCode } }];
       default:
         return assertNever(command.type);

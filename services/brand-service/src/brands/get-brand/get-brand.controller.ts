@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { BrandCertified, BrandEvent, BrandRegistered, brandStreamId } from '../brand.aggregate';
 
 interface BrandView {
@@ -34,13 +34,13 @@ const brandView = {
 @ApiTags('brands')
 @Controller('api/v1/brands')
 export class GetBrandController {
-  constructor(private readonly commands: CommandHandler) {}
+  constructor(private readonly commands: CommandPipeline) {}
 
   @Get(':id')
   @ApiOkResponse({ description: 'The brand with its policy and its certifications (figures they were based on, standing or revoked)' })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
   async get(@Param('id', new ParseUUIDPipe()) brandId: string) {
-    const { state } = await this.commands.load(brandStreamId(brandId), brandView);
+    const { state } = await this.commands.load(mustExist(brandStreamId(brandId), 'brand', brandId), brandView);
     if (!state.brand) throw new UnknownEntity('brand', brandId);
     const { brandId: id, ...brand } = state.brand;
     return {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
+import { IsBusinessDate } from '@skills/service-runtime';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { EXCEPTIONAL_REASONS } from '../ladder.aggregate';
 
@@ -30,7 +30,6 @@ export class CertifyDto {
 
   @ApiProperty({ example: '2021-06-30', description: 'Business date the rules are judged at; not in the future' })
   @IsBusinessDate()
-  @IsNotFutureDate()
   certifiedOn: string;
 
   @ApiPropertyOptional({ enum: EXCEPTIONAL_REASONS, description: 'Required for exceptional promotion' })

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { SkillLevel, UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
-import { currentCorrelation } from '@skills/service-runtime';
+import { CommandPipeline, eitherWay, mustExist } from '@skills/event-sourcing';
+import { TraineeReplica } from '@skills/service-runtime';
 import { evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
 import { Employments } from '../../replicas/employments';
-import { KnownTrainees } from '../../replicas/known-trainees';
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
 import { ladderAggregate, ladderStreamId } from '../ladder.aggregate';
@@ -13,21 +12,22 @@ import { CertifyDto } from './certify.dto';
 @Injectable()
 export class CertifyHandler {
   constructor(
-    private readonly commands: CommandHandler,
-    private readonly trainees: KnownTrainees,
+    private readonly commands: CommandPipeline,
+    private readonly trainees: TraineeReplica,
     private readonly employments: Employments,
     private readonly numbers: CertificateNumbers,
   ) {}
 
   async execute(body: CertifyDto): Promise<{ certificateNumber: string; level: SkillLevel; previousLevel: SkillLevel | null }> {
-    const { state: evaluator } = await this.commands.load(evaluatorStreamId(body.evaluatorId), evaluatorAggregate);
-    if (evaluator.status !== 'registered') throw new UnknownEntity('evaluator', body.evaluatorId);
+    const evaluator = await this.commands.existing(mustExist(evaluatorStreamId(body.evaluatorId), 'evaluator', body.evaluatorId), evaluatorAggregate);
     const trainee = await this.trainees.waitFor(body.traineeId);
     if (!trainee) throw new UnknownEntity('trainee', body.traineeId);
+    // certification's own table always had the region (NOT NULL); the shared replica only types it nullable.
+    if (trainee.regionCode === null) throw new Error(`trainee ${body.traineeId} is known without a region code`);
     const evaluatorEmploysWorker = await this.employments.employs(evaluator.creditCode, body.traineeId, body.certifiedOn);
     const certificateNumber = await this.numbers.next(evaluator, body.level, body.certifiedOn);
     const { events } = await this.commands.handle({
-      streamId: ladderStreamId(body.traineeId, body.occupationCode),
+      stream: eitherWay(ladderStreamId(body.traineeId, body.occupationCode)),
       aggregate: ladderAggregate,
       command: {
         type: 'Certify',
@@ -37,7 +37,6 @@ export class CertifyHandler {
         evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode },
         evaluatorEmploysWorker,
       },
-      metadata: currentCorrelation(),
       inTransaction: (tx) => this.numbers.record(tx, certificateNumber, body.traineeId, body.occupationCode),
       integrationEvents: ladderIntegrationEvents,
     });

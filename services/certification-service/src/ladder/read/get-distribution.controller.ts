@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { isHighSkill, regionPrefix, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
-import { Database } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
 import { DistributionQuery } from './distribution.query';
 
 @ApiTags('certification')

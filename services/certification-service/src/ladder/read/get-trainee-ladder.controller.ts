@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { rankOf, SkillLevel } from '@skills/domain-kernel';
-import { Database } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
 
 interface CertificateRow {
   occupation_code: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
+import { IsBusinessDate } from '@skills/service-runtime';
 import { IsOptional, IsString, Length } from 'class-validator';
 
 export class RevokeCertificateDto {
@@ -8,9 +8,8 @@ export class RevokeCertificateDto {
   @Length(1, 500)
   reason: string;
 
-  @ApiPropertyOptional({ example: '2021-07-01', description: 'Business date of the revocation; defaults to today' })
+  @ApiPropertyOptional({ example: '2021-07-01', description: 'Business date of the revocation; defaults to today; not in the future' })
   @IsOptional()
   @IsBusinessDate()
-  @IsNotFutureDate()
   revokedOn?: string;
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
-import { KnownTrainees } from '../../replicas/known-trainees';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { TraineeReplica } from '@skills/service-runtime';
 import { CertificateNumbers } from '../certificate-numbers';
 import { LadderEvent, ladderStreamId, LevelCertified } from '../ladder.aggregate';
 import { CertificateNumberPipe } from './certificate-number.pipe';
@@ -24,9 +24,9 @@ const issuedCertificates = {
 @Controller('api/v1/certificates')
 export class VerifyCertificateController {
   constructor(
-    private readonly commands: CommandHandler,
+    private readonly commands: CommandPipeline,
     private readonly numbers: CertificateNumbers,
-    private readonly trainees: KnownTrainees,
+    private readonly trainees: TraineeReplica,
   ) {}
 
   /** Public verification, from the ladder's own stream: a certificate is verifiable the moment it is issued. */
@@ -36,7 +36,7 @@ export class VerifyCertificateController {
   async verify(@Param('number', CertificateNumberPipe) number: string) {
     const holder = await this.numbers.holderOf(number);
     if (!holder) throw new UnknownEntity('certificate', number);
-    const { state } = await this.commands.load(ladderStreamId(holder.traineeId, holder.occupationCode), issuedCertificates);
+    const { state } = await this.commands.load(mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', number), issuedCertificates);
     const certificate = state.get(number);
     if (!certificate) throw new UnknownEntity('certificate', number);
     const trainee = await this.trainees.find(holder.traineeId);

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { rankOf, regionPrefix } from '@skills/domain-kernel';
-import { Database } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
 import { ListPlacementsQuery } from './list-placements.query';
 
 interface BoardRow {

@@ -1,11 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
+import { IsBusinessDate } from '@skills/service-runtime';
 import { IsString, Length } from 'class-validator';
 
 export class EndEmploymentDto {
-  @ApiProperty({ example: '2022-03-31', description: 'The first day no longer employed; not before the start, not in the future' })
+  @ApiProperty({ example: '2022-03-31', description: 'The first day no longer employed; not before the start, not in the future (date_in_future)' })
   @IsBusinessDate()
-  @IsNotFutureDate()
   endDate: string;
 
   @ApiProperty({ example: '合同期满 (contract ended)' })

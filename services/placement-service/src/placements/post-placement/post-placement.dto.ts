@@ -24,9 +24,8 @@ export class PostPlacementDto {
   @Matches(INDUSTRY_CODE, { message: 'industryCode must be a GB/T 4754 section letter and two division digits, e.g. C37' })
   industryCode?: string;
 
-  @ApiProperty({ example: 5 })
+  @ApiProperty({ example: 5, minimum: 1, maximum: 100000, description: 'At least 1 (openings_must_be_positive)' })
   @IsInt()
-  @Min(1)
   @Max(100000)
   openings: number;
 
@@ -35,9 +34,8 @@ export class PostPlacementDto {
   @IsIn(SKILL_LEVELS)
   minLevel?: (typeof SKILL_LEVELS)[number];
 
-  @ApiProperty({ example: 7000, description: 'Monthly wage, CNY' })
+  @ApiProperty({ example: 7000, minimum: 1, description: 'Monthly wage, CNY; positive (wage_must_be_positive)' })
   @IsInt()
-  @Min(1)
   wageMin: number;
 
   @ApiProperty({ example: 9000, description: 'Monthly wage, CNY; at least wageMin' })

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Database } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
 import { TraineeAnswers } from '../../trainees/trainee-answer';
 
 @ApiTags('trainees')

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { businessDateOf, UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
-import { currentCorrelation } from '@skills/service-runtime';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
 import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
 import { PersonalDataKeys } from '../personal-data-keys';
@@ -14,18 +12,15 @@ import { PersonalDataKeys } from '../personal-data-keys';
 @Injectable()
 export class ErasePersonalDataHandler {
   constructor(
-    private readonly commands: CommandHandler,
+    private readonly commands: CommandPipeline,
     private readonly keys: PersonalDataKeys,
   ) {}
 
   async execute(traineeId: string): Promise<void> {
-    const { state } = await this.commands.load(traineeStreamId(traineeId), traineeAggregate);
-    if (state.status === 'unknown') throw new UnknownEntity('trainee', traineeId);
     await this.commands.handle({
-      streamId: traineeStreamId(traineeId),
+      stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
-      command: { type: 'EraseTraineePersonalData', traineeId, erasedOn: businessDateOf(new Date()) },
-      metadata: currentCorrelation(),
+      command: { type: 'EraseTraineePersonalData', traineeId },
       inTransaction: async (tx) => {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);

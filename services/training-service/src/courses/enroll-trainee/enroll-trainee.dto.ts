@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
+import { IsBusinessDate } from '@skills/service-runtime';
 import { IsOptional, IsUUID } from 'class-validator';
 
 export class EnrollTraineeDto {
@@ -10,6 +10,5 @@ export class EnrollTraineeDto {
   @ApiPropertyOptional({ example: '2021-03-01', description: 'Business date of the enrolment; defaults to today; may lie in the past, not in the future' })
   @IsOptional()
   @IsBusinessDate()
-  @IsNotFutureDate()
   enrolledOn?: string;
 }

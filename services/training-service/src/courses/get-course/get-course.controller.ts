@@ -1,21 +1,19 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { courseAggregate, courseStreamId } from '../course.aggregate';
 
 @ApiTags('training')
 @Controller('api/v1/courses')
 export class GetCourseController {
-  constructor(private readonly commands: CommandHandler) {}
+  constructor(private readonly commands: CommandPipeline) {}
 
   /** From the course's stream: the seat count a client sees is the one enrolments are checked against. */
   @Get(':id')
   @ApiOkResponse({ description: 'The course with its active enrolments, and how many of them are assessed and passed (latest result per enrolment)' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    const { state } = await this.commands.load(courseStreamId(id), courseAggregate);
-    if (state.status !== 'scheduled') throw new UnknownEntity('course', id);
+    const state = await this.commands.existing(mustExist(courseStreamId(id), 'course', id), courseAggregate);
     const { course } = state;
     return {
       id,

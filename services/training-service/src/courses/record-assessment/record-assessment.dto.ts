@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
+import { IsBusinessDate } from '@skills/service-runtime';
 import { IsBoolean, IsNumber, IsUUID, Max, Min } from 'class-validator';
 
 export class RecordAssessmentDto {
@@ -19,6 +19,5 @@ export class RecordAssessmentDto {
 
   @ApiProperty({ example: '2021-05-31', description: 'Business date of the assessment; may lie in the past (records of earlier years), not in the future' })
   @IsBusinessDate()
-  @IsNotFutureDate()
   assessedOn: string;
 }

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
-import { currentCorrelation } from '@skills/service-runtime';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
 import { courseAggregate, courseStreamId } from '../course.aggregate';
 import { courseIntegrationEvents } from '../course-messages';
@@ -9,17 +7,14 @@ import { RecordAssessmentDto } from './record-assessment.dto';
 
 @Injectable()
 export class RecordAssessmentHandler {
-  constructor(private readonly commands: CommandHandler) {}
+  constructor(private readonly commands: CommandPipeline) {}
 
   async execute(courseId: string, body: RecordAssessmentDto): Promise<{ assessmentId: string }> {
-    const { state } = await this.commands.load(courseStreamId(courseId), courseAggregate);
-    if (state.status !== 'scheduled') throw new UnknownEntity('course', courseId);
     const assessmentId = randomUUID();
     await this.commands.handle({
-      streamId: courseStreamId(courseId),
+      stream: mustExist(courseStreamId(courseId), 'course', courseId),
       aggregate: courseAggregate,
       command: { type: 'RecordAssessment', assessmentId, ...body },
-      metadata: currentCorrelation(),
       integrationEvents: courseIntegrationEvents,
     });
     return { assessmentId };

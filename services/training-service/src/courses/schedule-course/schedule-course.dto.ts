@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE } from '@skills/domain-kernel';
 import { IsBusinessDate } from '@skills/service-runtime';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max } from 'class-validator';
 
 export const OCCUPATION_EDITIONS = ['2015', '2022'] as const;
 export const COURSE_KINDS = ['skill', 'ethics_and_law'] as const;
@@ -36,9 +36,8 @@ export class ScheduleCourseDto {
   @IsIn(LEVELS)
   targetLevel?: string;
 
-  @ApiProperty({ example: 40 })
+  @ApiProperty({ example: 40, minimum: 1, maximum: 100000, description: 'Seats; at least 1 (capacity_must_be_positive)' })
   @IsInt()
-  @Min(1)
   @Max(100000)
   capacity: number;
 

@@ -1,7 +1,7 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { WithdrawEnrollmentHandler } from './withdraw-enrollment.handler';
-import { WithdrawEnrollmentQuery } from './withdraw-enrollment.query';
+import { WithdrawEnrollmentDto } from './withdraw-enrollment.dto';
 
 @ApiTags('training')
 @Controller('api/v1/courses/:id/enrollments')
@@ -11,15 +11,14 @@ export class WithdrawEnrollmentController {
   /** Frees the seat; allowed until the course ends. */
   @Delete(':traineeId')
   @HttpCode(204)
-  @ApiQuery({ name: 'withdrawnOn', required: false, description: 'Business date of the withdrawal (default today), for records of earlier years; not in the future' })
   @ApiNoContentResponse({ description: 'Withdrawn' })
   @ApiConflictResponse({ description: 'not_enrolled, withdrawn_after_course_end or withdrawn_before_enrolment' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
   withdraw(
     @Param('id', new ParseUUIDPipe()) courseId: string,
     @Param('traineeId', new ParseUUIDPipe()) traineeId: string,
-    @Query() query: WithdrawEnrollmentQuery,
+    @Query() query: WithdrawEnrollmentDto,
   ): Promise<void> {
-    return this.handler.execute(courseId, traineeId, query.withdrawnOn);
+    return this.handler.execute(courseId, traineeId, query);
   }
 }

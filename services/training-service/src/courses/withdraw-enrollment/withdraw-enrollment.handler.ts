@@ -1,23 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { businessDateOf, UnknownEntity } from '@skills/domain-kernel';
-import { CommandHandler } from '@skills/event-sourcing';
-import { currentCorrelation } from '@skills/service-runtime';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { courseAggregate, courseStreamId } from '../course.aggregate';
 import { courseIntegrationEvents } from '../course-messages';
+import { WithdrawEnrollmentDto } from './withdraw-enrollment.dto';
 
 @Injectable()
 export class WithdrawEnrollmentHandler {
-  constructor(private readonly commands: CommandHandler) {}
+  constructor(private readonly commands: CommandPipeline) {}
 
-  /** `withdrawnOn` defaults to today (UTC+8); an earlier date enters a record of an earlier year. */
-  async execute(courseId: string, traineeId: string, withdrawnOn?: string): Promise<void> {
-    const { state } = await this.commands.load(courseStreamId(courseId), courseAggregate);
-    if (state.status !== 'scheduled') throw new UnknownEntity('course', courseId);
+  async execute(courseId: string, traineeId: string, query: WithdrawEnrollmentDto): Promise<void> {
     await this.commands.handle({
-      streamId: courseStreamId(courseId),
+      stream: mustExist(courseStreamId(courseId), 'course', courseId),
       aggregate: courseAggregate,
-      command: { type: 'WithdrawEnrollment', traineeId, withdrawnOn: withdrawnOn ?? businessDateOf(new Date()) },
-      metadata: currentCorrelation(),
+      command: { type: 'WithdrawEnrollment', traineeId, withdrawnOn: query.withdrawnOn },
       integrationEvents: courseIntegrationEvents,
     });
   }

@@ -1,9 +1,12 @@
-# The gateway image. Build it from the repository root (docker-compose.yml does):
-#   docker build -f services/gateway/Dockerfile -t skills-ladder/gateway .
-# Every service's Dockerfile and the gateway's is this file with its own name and port;
-# tools/deploy/compose.spec.ts keeps them identical otherwise and in line with tools/deploy/topology.ts.
-ARG SERVICE=gateway
-ARG PORT=3000
+# The image of any one service or of the gateway: SERVICE names its project under services/, PORT the
+# port it listens on (the topology's, tools/deploy/topology.ts). Build it from the repository root, as
+# docker-compose.yml does:
+#   docker build --build-arg SERVICE=training-service --build-arg PORT=3002 -t skills-ladder/training-service .
+#   docker build --build-arg SERVICE=gateway --build-arg PORT=3000 -t skills-ladder/gateway .
+# The defaults build trainee-service on 3001. tools/deploy/compose.spec.ts checks this file, and that
+# every compose service builds it with its own SERVICE and PORT.
+ARG SERVICE=trainee-service
+ARG PORT=3001
 
 # 1. Compile. tools/register.js runs TypeScript through swc, a devDependency, so a throwaway stage
 #    installs everything and compiles the service and the libs it imports to CommonJS.
@@ -19,6 +22,9 @@ COPY tsconfig.base.json ./
 COPY tools/deploy/compose/compile.js tools/deploy/compose/
 COPY libs libs
 COPY services/${SERVICE} services/${SERVICE}
+# A SERVICE that names no project (or none at all) stops here, not as a puzzling compile error.
+RUN test -n "${SERVICE}" && test -f "services/${SERVICE}/src/main.ts" \
+  || { echo "SERVICE=\"${SERVICE}\": no services/${SERVICE}/src/main.ts (build with --build-arg SERVICE=<project under services/>)" >&2; exit 1; }
 RUN node tools/deploy/compose/compile.js services/${SERVICE}/src/main.ts dist
 
 # 2. Production dependencies only; no optional ones either (embedded Postgres binaries and the like:
@@ -33,14 +39,17 @@ RUN node -e "for (const id of require('./required-modules.json')) require.resolv
 
 # 3. Run: compiled JavaScript and production node_modules, owned by root, run as the unprivileged node user.
 FROM node:22-bookworm-slim
+ARG SERVICE
 ARG PORT
 ENV NODE_ENV=production PORT=${PORT}
+LABEL org.opencontainers.image.title="skills-ladder/${SERVICE}"
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/dist ./
 USER node
 EXPOSE ${PORT}
-# The slim image has no curl; Node's fetch asks the liveness endpoint on the port the process listens on.
+# The slim image has no curl; Node's fetch asks the liveness endpoint on the port the process listens on
+# (PORT: the build argument's value, or whatever the deployment sets it to at run time).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--enable-source-maps", "main.js"]

@@ -1,5 +1,5 @@
 import { PoolClient } from 'pg';
-import { Database } from './database';
+import { Database } from '@skills/postgres';
 
 /**
  * Exactly-once effect over at-least-once delivery: the message id is claimed in the inbox in the

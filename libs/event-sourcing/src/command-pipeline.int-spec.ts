@@ -1,0 +1,196 @@
+// The command pipeline on a real PostgreSQL: stream expectations, claims, the clock, metadata, joining a
+// shared transaction, and the retry of a version conflict.
+import { businessDateOf, DomainRefusal, fixedClock, UnknownEntity } from '@skills/domain-kernel';
+import { Database, migrate, SharedTransaction, sqlMigration, Transactions } from '@skills/postgres';
+import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { PoolClient } from 'pg';
+import { Aggregate, CommandPipeline, eitherWay, mustExist, mustNotExist } from './command-pipeline';
+import { appendToStream, ConcurrencyError, readStream } from './event-store';
+import { EventStoreSchema } from './event-store.schema';
+
+// A tally: opened once, then counted up; `on` is the business date the count happened.
+type TallyEvent = { type: 'TallyOpened'; data: { name: string } } | { type: 'Counted'; data: { by: number; on: string } };
+type TallyCommand = { type: 'Open'; name: string } | { type: 'Count'; by: number; on?: string };
+type Tally = { status: 'unknown' } | { status: 'open'; total: number };
+
+const tally: Aggregate<Tally, TallyCommand, TallyEvent> = {
+  initialState: () => ({ status: 'unknown' }),
+  evolve: (state, event) => (event.type === 'TallyOpened' ? { status: 'open', total: 0 } : { status: 'open', total: (state.status === 'open' ? state.total : 0) + event.data.by }),
+  decide: (command, _state, now) => {
+    if (command.type === 'Open') return [{ type: 'TallyOpened', data: { name: command.name } }];
+    if (command.by === 0) return [];
+    if (command.by < 0) throw new DomainRefusal('count_must_be_positive', 'a tally only counts up');
+    return [{ type: 'Counted', data: { by: command.by, on: command.on ?? businessDateOf(now) } }];
+  },
+};
+
+const NamedTallies = sqlMigration('NamedTallies', 1700000000100, 'CREATE TABLE tally_names (name text PRIMARY KEY, tally_id text NOT NULL)');
+const SCHEMA = 'pipeline';
+const NOW = '2021-09-30T02:00:00.000Z';
+
+describe('the command pipeline', () => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let transactions: Transactions;
+  let commands: CommandPipeline;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    await migrate(testDatabase.url, SCHEMA, [EventStoreSchema, NamedTallies]);
+    database = new Database({ url: testDatabase.url, schema: SCHEMA });
+    transactions = new Transactions(database);
+    commands = new CommandPipeline(transactions, fixedClock(NOW), () => ({ correlationId: 'request-1', actor: 'clerk@school' }));
+  });
+
+  afterAll(async () => {
+    await database.close();
+    await testDatabase.drop();
+  });
+
+  const open = async (name: string = randomUUID()) => {
+    const id = randomUUID();
+    await commands.handle({
+      stream: mustNotExist(`tally-${id}`),
+      aggregate: tally,
+      command: { type: 'Open', name },
+      claims: [{ table: 'tally_names', key: { name }, holder: { column: 'tally_id', id }, rule: 'tally_name_taken', detail: `a tally named ${name} exists` }],
+    });
+    return id;
+  };
+  const count = (id: string, by: number) => commands.handle({ stream: mustExist(`tally-${id}`, 'tally', id), aggregate: tally, command: { type: 'Count', by } });
+  const eventsOf = async (id: string) => (await readStream(database, `tally-${id}`)).map((event) => event.type);
+
+  it('answers 404 (UnknownEntity naming the entity and id) for a command on a stream that must exist', async () => {
+    const missing = randomUUID();
+    const refusal = await count(missing, 1).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(UnknownEntity);
+    expect(refusal).toMatchObject({ entity: 'tally', id: missing });
+    expect(await eventsOf(missing)).toEqual([]);
+  });
+
+  it('refuses a stream that must not exist yet (stream_exists) and appends nothing', async () => {
+    const id = await open();
+    const refusal = await commands.handle({ stream: mustNotExist(`tally-${id}`), aggregate: tally, command: { type: 'Open', name: 'again' } }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ rule: 'stream_exists' });
+    expect(await eventsOf(id)).toEqual(['TallyOpened']);
+  });
+
+  it('accepts either way when the command does not care (a first certificate starts a ladder)', async () => {
+    const id = randomUUID();
+    await commands.handle({ stream: eitherWay(`tally-${id}`), aggregate: tally, command: { type: 'Count', by: 2 } });
+    await commands.handle({ stream: eitherWay(`tally-${id}`), aggregate: tally, command: { type: 'Count', by: 3 } });
+    expect(await eventsOf(id)).toEqual(['Counted', 'Counted']);
+  });
+
+  it('refuses a value another stream has claimed, with the holder as existingId, and leaves nothing of the loser', async () => {
+    const name = `tally-name-${randomUUID()}`;
+    const first = await open(name);
+    const refusal = await open(name).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(DomainRefusal);
+    expect(refusal).toMatchObject({ rule: 'tally_name_taken', context: { existingId: first } });
+    const { rows } = await database.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE event_type = 'TallyOpened' AND data->>'name' = $1", [name]);
+    expect(Number(rows[0].n)).toBe(1);
+  });
+
+  it('lets exactly one of concurrent claims of the same value win', async () => {
+    const name = `tally-race-${randomUUID()}`;
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => open(name)));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason.rule)).toEqual(Array(5).fill('tally_name_taken'));
+  });
+
+  it("hands the clock's now to decide: a date left to the aggregate is today by the injected clock", async () => {
+    const id = await open();
+    const { events } = await count(id, 4);
+    expect(events[0].data).toEqual({ by: 4, on: '2021-09-30' });
+  });
+
+  it('records the caller (correlation and actor) in every event, from one place', async () => {
+    const id = await open();
+    const { events } = await count(id, 1);
+    expect(events[0].metadata).toMatchObject({ correlationId: 'request-1', actor: 'clerk@school' });
+  });
+
+  it('appends nothing, claims nothing and enqueues nothing when decide records no event', async () => {
+    const id = await open();
+    let sideWrites = 0;
+    const result = await commands.handle({
+      stream: mustExist(`tally-${id}`, 'tally', id),
+      aggregate: tally,
+      command: { type: 'Count', by: 0 },
+      inTransaction: async () => void sideWrites++,
+    });
+    expect(result).toMatchObject({ events: [], version: 1 });
+    expect(sideWrites).toBe(0);
+  });
+
+  it('builds the command from the state it loaded under the stream lock', async () => {
+    const id = await open();
+    await count(id, 5);
+    const { events } = await commands.handle({
+      stream: mustExist(`tally-${id}`, 'tally', id),
+      aggregate: tally,
+      command: (state): TallyCommand => ({ type: 'Count', by: state.status === 'open' ? state.total : 1 }),
+    });
+    expect(events[0].data).toMatchObject({ by: 5 });
+  });
+
+  it('retries a version conflict with a writer that bypassed the lock, deciding again on the new state', async () => {
+    const id = await open();
+    let attempts = 0;
+    const result = await commands.handle({
+      stream: mustExist(`tally-${id}`, 'tally', id),
+      aggregate: tally,
+      command: async (state): Promise<TallyCommand> => {
+        attempts++;
+        // The first attempt has read version 1; a writer outside the pipeline appends version 2 meanwhile.
+        if (attempts === 1) await database.transaction((tx) => appendToStream(tx, SCHEMA, `tally-${id}`, 1, [{ type: 'Counted', data: { by: 10, on: '2021-09-29' } }], { correlationId: 'other' }));
+        return { type: 'Count', by: state.status === 'open' ? state.total + 1 : 1 };
+      },
+    });
+    expect(attempts).toBe(2);
+    expect(result.version).toBe(3);
+    expect(result.events[0].data).toMatchObject({ by: 11 });
+  });
+
+  it('gives up after a bounded number of conflicts and answers the ConcurrencyError', async () => {
+    const id = await open();
+    let attempts = 0;
+    const outcome = commands.handle({
+      stream: mustExist(`tally-${id}`, 'tally', id),
+      aggregate: tally,
+      command: async (): Promise<TallyCommand> => {
+        attempts++;
+        const { length } = await readStream(database, `tally-${id}`);
+        await database.transaction((tx) => appendToStream(tx, SCHEMA, `tally-${id}`, length, [{ type: 'Counted', data: { by: 1, on: '2021-09-29' } }], { correlationId: 'other' }));
+        return { type: 'Count', by: 1 };
+      },
+    });
+    await expect(outcome).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(attempts).toBe(5);
+  });
+
+  it("joins a shared transaction (an Idempotency-Key request): nothing is visible until it commits", async () => {
+    const id = await open();
+    const shared = new SharedTransaction(database);
+    await transactions.joining(shared, () => count(id, 7));
+    expect(await eventsOf(id)).toEqual(['TallyOpened']);
+    await shared.commit();
+    expect(await eventsOf(id)).toEqual(['TallyOpened', 'Counted']);
+  });
+
+  it('runs the extra writes of a command in its transaction, or not at all', async () => {
+    const id = await open();
+    const refusal = await commands
+      .handle({
+        stream: mustExist(`tally-${id}`, 'tally', id),
+        aggregate: tally,
+        command: { type: 'Count', by: 1 },
+        inTransaction: (tx: PoolClient) => tx.query('INSERT INTO no_such_table VALUES (1)').then(() => undefined),
+      })
+      .catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: '42P01' });
+    expect(await eventsOf(id)).toEqual(['TallyOpened']);
+  });
+});

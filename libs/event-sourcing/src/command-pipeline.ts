@@ -1,0 +1,199 @@
+import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { isUniqueViolation, Transactions } from '@skills/postgres';
+import { PoolClient } from 'pg';
+import { appendToStream, ConcurrencyError, DomainEvent, EventMetadata, readStream, RecordedEvent } from './event-store';
+import { enqueueMessages, OutboxMessage } from './outbox';
+
+/** What folding a stream needs: where to start and how each event changes the state. */
+export interface Evolver<State, Event extends DomainEvent> {
+  initialState: () => State;
+  evolve: (state: State, event: Event) => State;
+}
+
+/** An aggregate is a pair of pure functions over its own events; no framework types inside. */
+export interface Aggregate<State, Command, Event extends DomainEvent> extends Evolver<State, Event> {
+  /** Returns the new events, or throws a DomainRefusal naming the rule. `now` is the pipeline's clock. */
+  decide: (command: Command, state: State, now: Date) => Event[];
+}
+
+// ---- which stream, and what it must be ------------------------------------------------------
+
+/** What a command needs of its stream before it is decided (emmett's STREAM_EXISTS / STREAM_DOES_NOT_EXIST). */
+export type StreamExpectation = 'mustExist' | 'mustNotExist' | 'either';
+
+export interface StreamRef {
+  streamId: string;
+  expect: StreamExpectation;
+  /** For mustExist: what the 404 names (`course`, and the id the client sent). */
+  missing?: { entity: string; id: string };
+}
+
+/** The stream must exist; otherwise the pipeline answers 404 naming `entity` and `id`. */
+export const mustExist = (streamId: string, entity: string, id: string): StreamRef => ({ streamId, expect: 'mustExist', missing: { entity, id } });
+/** A new stream (a registration under a fresh id): an existing one is refused with `stream_exists`. */
+export const mustNotExist = (streamId: string): StreamRef => ({ streamId, expect: 'mustNotExist' });
+/** Either way (a trainee's ladder in an occupation starts with the first certificate). */
+export const eitherWay = (streamId: string): StreamRef => ({ streamId, expect: 'either' });
+
+/** A state the pipeline has seen exist (mustExist): the aggregate's `unknown` case is ruled out. */
+export type Existing<State> = Exclude<State, { status: 'unknown' }>;
+
+// ---- uniqueness across streams ----------------------------------------------------------------
+
+/**
+ * A value only one stream may hold (a credit code, an identity number's hash, one active employment of
+ * a trainee at an employer): a row in `table`, whose primary key is `key`, naming its holder. Inserted
+ * in the command's transaction, so concurrent commands collide on the key and exactly one wins; the
+ * others are refused by `rule` (409) with the holder's id as `existingId`.
+ */
+export interface UniqueClaim {
+  table: string;
+  key: Record<string, string>;
+  holder: { column: string; id: string };
+  rule: string;
+  detail: string;
+  context?: Record<string, unknown>;
+}
+
+class ClaimTaken extends Error {
+  constructor(readonly claim: UniqueClaim) {
+    super(`${claim.table}: ${claim.rule}`);
+  }
+}
+
+async function claimUnique(tx: PoolClient, claim: UniqueClaim): Promise<void> {
+  const columns = [...Object.keys(claim.key), claim.holder.column];
+  const values = [...Object.values(claim.key), claim.holder.id];
+  try {
+    await tx.query(`INSERT INTO ${claim.table} (${columns.join(', ')}) VALUES (${columns.map((_, n) => `$${n + 1}`).join(', ')})`, values);
+  } catch (error) {
+    if (isUniqueViolation(error, `${claim.table}_pkey`)) throw new ClaimTaken(claim);
+    throw error;
+  }
+}
+
+// ---- the command ------------------------------------------------------------------------------
+
+export interface CommandRequest<State, Command, Event extends DomainEvent> {
+  stream: StreamRef;
+  aggregate: Aggregate<State, Command, Event>;
+  /**
+   * The command, or how to build it from the stream's current state inside the transaction (what it
+   * reads there is judged under the stream's lock, e.g. a placement's occupation for a level check).
+   * A builder names its return type (`async (placement, tx): Promise<HireTrainee> => …`): TypeScript
+   * does not keep the literal `type` of a command returned by a function whose type it is inferring.
+   */
+  command: Command | CommandBuilder<State, Command>;
+  /** Values this command takes for its stream alone; a function of the new state where the key depends on it. */
+  claims?: UniqueClaim[] | ((state: State) => UniqueClaim[]);
+  /** Integration events derived from the new events; written to the outbox in the same transaction. */
+  integrationEvents?: (recorded: RecordedEvent<Event>[], state: State) => OutboxMessage[];
+  /** Further writes that must commit with the events (an index, a key). */
+  inTransaction?: (tx: PoolClient, recorded: RecordedEvent<Event>[], state: State) => Promise<void>;
+}
+
+export type CommandBuilder<State, Command> = (state: State, tx: PoolClient) => Command | Promise<Command>;
+
+export interface CommandResult<State, Event extends DomainEvent> {
+  state: State;
+  events: RecordedEvent<Event>[];
+  version: number;
+}
+
+/** Who sent the command and in answer to what: recorded in every event's metadata. */
+export type CommandContext = () => Pick<EventMetadata, 'correlationId' | 'causationId' | 'actor'>;
+
+const MAX_ATTEMPTS = 5;
+
+export function foldStream<State, Event extends DomainEvent>(aggregate: Evolver<State, Event>, events: Event[]): State {
+  return events.reduce(aggregate.evolve, aggregate.initialState());
+}
+
+/**
+ * The one path of every command in every service: in one transaction (joined to an HTTP request's
+ * when it carries an Idempotency-Key, see Transactions), lock the stream, load and fold it, check what
+ * the command expects of it (404 / stream_exists), build and decide the command with the clock's
+ * `now`, append at the expected version, claim unique values (409 with existingId), run the extra
+ * writes and enqueue the integration events. Writers of the same stream queue on an advisory lock
+ * instead of racing; the expected-version check still guards writers that bypass it, and a version
+ * conflict is retried a bounded number of times. The caller's context (correlation, actor) goes into
+ * every event's metadata here, and only here.
+ */
+export class CommandPipeline {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+    private readonly context: CommandContext,
+  ) {}
+
+  async handle<State, Command, Event extends DomainEvent>(request: CommandRequest<State, Command, Event>): Promise<CommandResult<State, Event>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactions.run((tx) => this.decideAndAppend(tx, request));
+      } catch (error) {
+        if (error instanceof ClaimTaken) throw await this.refusalFor(error.claim);
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * The same, inside a transaction the caller owns: for a consumer whose inbox record must commit
+   * with the events it causes. A version conflict is not retried here; it aborts the caller's work.
+   */
+  handleInTransaction<State, Command, Event extends DomainEvent>(tx: PoolClient, request: CommandRequest<State, Command, Event>): Promise<CommandResult<State, Event>> {
+    return this.decideAndAppend(tx, request);
+  }
+
+  /** Reads a stream's current state straight from the log; with mustExist, 404 when there is none. */
+  async load<State, Event extends DomainEvent>(stream: StreamRef, aggregate: Evolver<State, Event>): Promise<{ state: State; version: number }> {
+    const events = await readStream<Event>(this.transactions.database, stream.streamId);
+    checkExpectation(stream, events.length);
+    return { state: foldStream(aggregate, events), version: events.length };
+  }
+
+  /** The state of a stream the command refers to (a course's provider): 404 when it does not exist. */
+  async existing<State, Event extends DomainEvent>(stream: StreamRef, aggregate: Evolver<State, Event>): Promise<Existing<State>> {
+    return (await this.load({ ...stream, expect: 'mustExist' }, aggregate)).state as Existing<State>;
+  }
+
+  private async decideAndAppend<State, Command, Event extends DomainEvent>(
+    tx: PoolClient,
+    request: CommandRequest<State, Command, Event>,
+  ): Promise<CommandResult<State, Event>> {
+    const { stream, aggregate } = request;
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream.streamId]);
+    const history = await readStream<Event>(tx, stream.streamId);
+    checkExpectation(stream, history.length);
+    const current = foldStream(aggregate, history);
+    const command = typeof request.command === 'function' ? await (request.command as CommandBuilder<State, Command>)(current, tx) : request.command;
+    const newEvents = aggregate.decide(command, current, this.clock.now());
+    // Nothing to record (a repeated erasure, a duplicate): no append, no side writes.
+    if (newEvents.length === 0) return { state: current, events: [], version: history.length };
+    const { recorded, nextExpectedVersion } = await appendToStream(tx, this.transactions.database.schema, stream.streamId, history.length, newEvents, this.context());
+    const state = newEvents.reduce(aggregate.evolve, current);
+    const claims = typeof request.claims === 'function' ? request.claims(state) : (request.claims ?? []);
+    for (const claim of claims) await claimUnique(tx, claim);
+    if (request.inTransaction) await request.inTransaction(tx, recorded, state);
+    if (request.integrationEvents) await enqueueMessages(tx, this.transactions.database.schema, request.integrationEvents(recorded, state));
+    return { state, events: recorded, version: nextExpectedVersion };
+  }
+
+  /** Read after the command rolled back: the holder committed first, so it is visible on the pool. */
+  private async refusalFor(claim: UniqueClaim): Promise<DomainRefusal> {
+    const where = Object.keys(claim.key).map((column, n) => `${column} = $${n + 1}`);
+    const { rows } = await this.transactions.database.query<{ holder: string }>(
+      `SELECT ${claim.holder.column} AS holder FROM ${claim.table} WHERE ${where.join(' AND ')}`,
+      Object.values(claim.key),
+    );
+    return new DomainRefusal(claim.rule, claim.detail, { ...claim.context, existingId: rows[0]?.holder });
+  }
+}
+
+function checkExpectation(stream: StreamRef, version: number): void {
+  if (stream.expect === 'mustExist' && version === 0) {
+    const { entity, id } = stream.missing ?? { entity: 'stream', id: stream.streamId };
+    throw new UnknownEntity(entity, id);
+  }
+  if (stream.expect === 'mustNotExist' && version > 0) throw new DomainRefusal('stream_exists', `${stream.streamId} already exists`, { streamId: stream.streamId });
+}

@@ -1,0 +1,6 @@
+export * from './database';
+export * from './embedded-postgres';
+export * from './find-free-port';
+export * from './migrations';
+export * from './notifications';
+export * from './transactions';

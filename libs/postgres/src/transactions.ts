@@ -1,0 +1,125 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { PoolClient } from 'pg';
+import { Database } from './database';
+
+/** The shared transaction the current async context works in (set by `Transactions.joining`). */
+const ambient = new AsyncLocalStorage<SharedTransaction>();
+/** Set while a step of a shared transaction runs, so steps nested in it do not queue behind themselves. */
+const steps = new AsyncLocalStorage<SharedTransaction>();
+
+/**
+ * Where write-side work runs: the one transaction API that the command pipeline and the HTTP
+ * idempotency layer share. `run(work)` is a transaction of its own, unless the caller runs inside
+ * `joining(shared, …)` for this database: then `work` is one step of that shared transaction, in a
+ * savepoint, so a refused step (a unique violation, a stale version) rolls back alone, just as its own
+ * transaction would have. Relays, projections and consumers use `Database.transaction`, which never
+ * joins anything.
+ */
+export class Transactions {
+  constructor(readonly database: Database) {}
+
+  run<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
+    const shared = ambient.getStore();
+    if (!shared || shared.database !== this.database || shared.closed) return this.database.transaction(work);
+    return shared.step(work, () => this.database.transaction(work));
+  }
+
+  /** Runs `body` so that every `run` in it (on this database) joins `shared`. */
+  joining<T>(shared: SharedTransaction, body: () => Promise<T>): Promise<T> {
+    return ambient.run(shared, body);
+  }
+}
+
+/**
+ * One transaction that several steps of a caller join, opened lazily at the first step (so a caller
+ * that waits before it writes holds no connection) and decided once at the end by `commit` or
+ * `rollback`. `onOpen` runs first in it: the idempotency layer takes its key there.
+ */
+export class SharedTransaction {
+  /** Set once the transaction is being decided: later steps (stray timers) run on their own. */
+  closed = false;
+
+  private opening?: Promise<PoolClient>;
+  private decide?: { commit: () => void; rollback: (reason: Error) => void };
+  private settled?: Promise<void>;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly database: Database,
+    private readonly onOpen: (client: PoolClient) => Promise<void> = async () => undefined,
+  ) {}
+
+  get started(): boolean {
+    return this.opening !== undefined;
+  }
+
+  /** Begins the transaction (once) and runs `onOpen` in it. */
+  open(): Promise<PoolClient> {
+    this.opening ??= new Promise<PoolClient>((opened, failed) => {
+      const decided = new Promise<void>((commit, rollback) => (this.decide = { commit, rollback }));
+      decided.catch(() => undefined);
+      // Database.transaction does BEGIN/COMMIT/ROLLBACK and the wake-ups after commit; the
+      // transaction stays open until commit() or rollback() decides.
+      this.settled = this.database.transaction(async (client) => {
+        // A checked-out pg client has no error listener: a session ended by the server while idle
+        // must fail the next query, not crash the process.
+        const ignore = () => undefined;
+        client.on('error', ignore);
+        try {
+          await this.onOpen(client);
+          opened(client);
+          await decided;
+        } finally {
+          client.removeListener('error', ignore);
+        }
+      });
+      this.settled.catch(failed);
+    });
+    return this.opening;
+  }
+
+  /** One step: on the shared connection, in a savepoint, one at a time; `fallback` once closed. */
+  async step<T>(work: (client: PoolClient) => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    if (steps.getStore() === this) return inSavepoint(await this.open(), work);
+    const run = async () => {
+      if (this.closed) return fallback();
+      const client = await this.open();
+      return steps.run(this, () => inSavepoint(client, work));
+    };
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** The last write, after every step: no step starts after it. */
+  async finish(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.open();
+    this.closed = true;
+    await this.tail;
+    await work(client);
+  }
+
+  async commit(): Promise<void> {
+    this.closed = true;
+    this.decide?.commit();
+    await this.settled;
+  }
+
+  async rollback(): Promise<void> {
+    this.closed = true;
+    this.decide?.rollback(new Error('shared transaction rolled back'));
+    await this.settled?.catch(() => undefined);
+  }
+}
+
+async function inSavepoint<T>(client: PoolClient, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  await client.query('SAVEPOINT shared_step');
+  try {
+    const result = await work(client);
+    await client.query('RELEASE SAVEPOINT shared_step');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT shared_step; RELEASE SAVEPOINT shared_step').catch(() => undefined);
+    throw error;
+  }
+}

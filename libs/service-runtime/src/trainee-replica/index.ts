@@ -1,0 +1,18 @@
+import { Provider, Type } from '@nestjs/common';
+import { TRAINEE_REPLICA_CONSUMER, TraineeReplicaConsumer } from './trainee-replica.consumer';
+import { TraineeReplica } from './trainee-replica';
+
+export { TraineeReplica, type KnownTrainee } from './trainee-replica';
+export { TraineeReplicaConsumer } from './trainee-replica.consumer';
+export { TraineeReplicaSchema } from './trainee-replica.schema';
+
+/**
+ * What a service module adds to keep and read the replica: spread `controllers` and `providers` into
+ * its @Module, and list TraineeReplicaSchema among its migrations. The inbox name is `<service>.known-trainees`.
+ */
+export function traineeReplicaFor(service: string): { controllers: Type[]; providers: Provider[] } {
+  return {
+    controllers: [TraineeReplicaConsumer],
+    providers: [TraineeReplica, { provide: TRAINEE_REPLICA_CONSUMER, useValue: `${service}.known-trainees` }],
+  };
+}

@@ -1,0 +1,16 @@
+import { sqlMigration } from '@skills/postgres';
+
+/**
+ * `known_trainees` as TraineeReplica reads it. Services that kept a narrower table of their own before
+ * the replica was shared get the missing columns (null for trainees recorded before).
+ */
+export const TraineeReplicaSchema = sqlMigration(
+  'TraineeReplicaSchema',
+  1733000000000,
+  `CREATE TABLE IF NOT EXISTS known_trainees (trainee_id uuid PRIMARY KEY);
+   ALTER TABLE known_trainees
+     ADD COLUMN IF NOT EXISTS region_code text,
+     ADD COLUMN IF NOT EXISTS name_masked text,
+     ADD COLUMN IF NOT EXISTS registered_on date;
+   ALTER TABLE known_trainees ALTER COLUMN region_code DROP NOT NULL, ALTER COLUMN registered_on DROP NOT NULL;`,
+);

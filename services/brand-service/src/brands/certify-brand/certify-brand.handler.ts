@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { existing } from '@skills/domain-kernel';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { Qualifications } from '../../qualification/qualification.service';
+import { BrandCertified, brandAggregate, brandStreamId, CertifyBrand } from '../brand.aggregate';
+import { CertifyBrandDto } from './certify-brand.dto';
+
+@Injectable()
+export class CertifyBrandHandler {
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly qualifications: Qualifications,
+  ) {}
+
+  /** The qualification is computed under the brand's lock, from its own policy, in the command's transaction. */
+  async execute(brandId: string, body: CertifyBrandDto): Promise<BrandCertified['data']> {
+    const { events } = await this.commands.handle({
+      stream: mustExist(brandStreamId(brandId), 'brand', brandId),
+      aggregate: brandAggregate,
+      command: async (brand, tx): Promise<CertifyBrand> => {
+        const { qualification, basedOnFactSequence } = await this.qualifications.forDecision(existing(brand, 'brand'), body.decidedOn, tx);
+        return { type: 'CertifyBrand', tier: body.tier, decidedOn: body.decidedOn, qualification, basedOnFactSequence };
+      },
+    });
+    // A certification that is not refused records exactly one BrandCertified.
+    const [certified] = events;
+    if (certified?.type !== 'BrandCertified') throw new Error(`certifying brand ${brandId} recorded ${certified?.type ?? 'nothing'}`);
+    return certified.data;
+  }
+}

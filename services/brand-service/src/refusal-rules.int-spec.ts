@@ -1,0 +1,104 @@
+// Every refusal rule of brand-service's aggregates, provoked over HTTP on brand-service alone, with the
+// clock fixed. Brands are registered through the API (their scope is written with them); standing
+// certifications are given as the brand's own events. The table is checked against the aggregates' source.
+import { fixedClock } from '@skills/domain-kernel';
+import { apiSpec, ApiSpec, createTestDatabase, http, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost } from '@skills/testing';
+import path from 'node:path';
+import { BrandModule } from './brand.module';
+
+const TODAY = '2021-10-15';
+const clock = fixedClock('2021-10-15T02:00:00.000Z');
+const POLICY = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 1, minPassRate: 0.85, minEmploymentRate: 0.7, requiresEthicsTraining: false };
+
+describe('brands: every refusal rule over HTTP', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let spec: ApiSpec;
+  let bureauId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [BrandModule], transport: 'in-process', databaseUrl: database.url, clock });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'brand' });
+    bureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' })).body.id;
+  });
+
+  afterAll(async () => {
+    await spec?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  const brandBody = (policy: Record<string, unknown> = POLICY) => ({
+    bureauId,
+    name: '株洲新希望铆焊工',
+    tier: 'city',
+    industryCode: 'C37',
+    occupationCodes: ['6-18-02-04'],
+    buildingUnits: ['91430200MA4L00001P'],
+    policy,
+  });
+  const registerBrand = async () => {
+    const answer = await http(host.baseUrl, 'POST', '/api/v1/brands', brandBody());
+    expect(answer.status).toBe(201);
+    return answer.body.id as string;
+  };
+  /** A standing certification at `tier`, as the brand's stream records it. */
+  const certified = (brandId: string, tier: string) => ({
+    type: 'BrandCertified',
+    data: { brandId, tier, decidedOn: '2021-10-01', basedOnFactSequence: 0, figures: { asOf: '2021-10-01', trained: 1, passed: 1, passRate: 1, employedInIndustry: 1, employmentRate: 1, ethicsTrainingHeld: true, qualifies: true, unmet: [] } },
+  });
+
+  const scenarios: Record<string, (spec: ApiSpec) => Promise<unknown>> = {
+    policy_window_inverted: (spec) =>
+      spec
+        .when('POST', '/api/v1/brands', brandBody({ ...POLICY, windowStart: '2021-09-30', windowEnd: '2020-11-01' }))
+        .then(400, [], { rule: 'policy_window_inverted', errors: [{ field: 'policy.windowEnd', rule: 'policy_window_inverted' }] }),
+    date_in_future: async (spec) => {
+      const brandId = await registerBrand();
+      await spec.when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'city', decidedOn: '2021-10-16' }).then(400, [], { errors: [{ field: 'decidedOn', rule: 'date_in_future' }] });
+    },
+    brand_does_not_qualify: async (spec) => {
+      const brandId = await registerBrand();
+      await spec.when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'city', decidedOn: TODAY }).then(409, [], { rule: 'brand_does_not_qualify', asOf: TODAY });
+    },
+    requires_city_certification: async (spec) => {
+      const brandId = await registerBrand();
+      await spec.when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'provincial', decidedOn: TODAY }).then(409, [], { rule: 'requires_city_certification' });
+    },
+    requires_provincial_certification: async (spec) => {
+      const brandId = await registerBrand();
+      await spec
+        .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
+        .when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'national', decidedOn: TODAY })
+        .then(409, [], { rule: 'requires_provincial_certification' });
+    },
+    tier_already_certified: async (spec) => {
+      const brandId = await registerBrand();
+      await spec
+        .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
+        .when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'city', decidedOn: TODAY })
+        .then(409, [], { rule: 'tier_already_certified' });
+    },
+    tier_not_certified: async (spec) => {
+      const brandId = await registerBrand();
+      await spec.when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标' }).then(409, [], { rule: 'tier_not_certified' });
+    },
+  };
+
+  it("has a scenario for exactly the rules brand-service's aggregates can raise", () => {
+    expect(Object.keys(scenarios).sort()).toEqual(refusalRulesOf(path.join(__dirname)));
+  });
+
+  it.each(Object.keys(scenarios))('refuses by %s', async (rule) => {
+    await scenarios[rule](spec);
+  });
+
+  it('dates a revocation sent without a date by the injected clock', async () => {
+    const brandId = await registerBrand();
+    await spec
+      .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
+      .when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标' })
+      .then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'city', revokedOn: TODAY } }]);
+  });
+});

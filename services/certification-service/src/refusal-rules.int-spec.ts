@@ -1,0 +1,212 @@
+// Every refusal rule of certification's aggregates, provoked over HTTP on certification-service alone,
+// with the clock fixed: evaluators and a worker's existing levels given as their own events, trainees
+// and employments as facts from trainee-service's and placement-service's topics. The table is checked
+// against the rules the aggregates' source can raise, so a rule added without a scenario fails.
+import { PLACEMENT_TOPIC, TRAINEE_TOPIC, TraineeHiredV1, TraineeRegisteredV1 } from '@skills/contracts';
+import { EvaluatorKind, evaluatorCodeFor, fixedClock, SkillLevel } from '@skills/domain-kernel';
+import { apiSpec, ApiSpec, createTestDatabase, fact, Fact, PastEvents, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { CertificationModule } from './certification.module';
+import { EvaluatorRegistered } from './evaluators/evaluator.aggregate';
+import { ladderStreamId, LevelCertified } from './ladder/ladder.aggregate';
+
+// "Today" for these specs: 2021-10-15 in China (the clock is fixed, so "in the future" is too).
+const TODAY = '2021-10-15';
+const clock = fixedClock('2021-10-15T02:00:00.000Z');
+const WELDER = '6-18-02-04';
+const CREDIT_CODE = '91430200MA4L00001P';
+
+// Each evaluator its own code, so that certificates issued by different evaluators never share a number;
+// levels given as past events get serials of their own.
+let nextEvaluatorCode = 1200;
+let nextGivenSerial = 1;
+
+/** An evaluator as its own stream records it: `employer` (用人单位) or `social_organisation` (社会培训评价组织). */
+const evaluator = (kind: EvaluatorKind, evaluatorId = randomUUID()) => {
+  const registered: EvaluatorRegistered = {
+    type: 'EvaluatorRegistered',
+    data: {
+      evaluatorId,
+      name: kind === 'employer' ? '株洲中车' : '湖南省焊接协会',
+      creditCode: CREDIT_CODE,
+      kind,
+      regionCode: '430200',
+      evaluatorCode: evaluatorCodeFor(nextEvaluatorCode++),
+    },
+  };
+  return { evaluatorId, past: stream(`evaluator-${evaluatorId}`, registered) };
+};
+const traineeRegistered = (traineeId: string) =>
+  fact(TRAINEE_TOPIC, 'TraineeRegistered', {
+    traineeId,
+    nameMasked: '张*',
+    regionCode: '430202',
+    birthDate: '1990-01-01',
+    gender: 'male',
+    categories: [],
+    registeredOn: '2021-01-04',
+  } satisfies TraineeRegisteredV1);
+/** The evaluator's credit code employs the worker from `startDate` on. */
+const hired = (traineeId: string, startDate = '2021-01-04') =>
+  fact(PLACEMENT_TOPIC, 'TraineeHired', {
+    employmentId: randomUUID(),
+    placementId: randomUUID(),
+    traineeId,
+    employerId: randomUUID(),
+    employerCreditCode: CREDIT_CODE,
+    employerIndustryCode: 'C37',
+    industryCode: 'C37',
+    occupationCode: WELDER,
+    regionCode: '430200',
+    startDate,
+    monthlyWage: 8000,
+  } satisfies TraineeHiredV1);
+/** The worker already holds `level` in the welder's occupation, as their ladder's stream records it. */
+const holding = (traineeId: string, level: SkillLevel, certifiedOn = '2020-01-10') => {
+  const certified: LevelCertified = {
+    type: 'LevelCertified',
+    data: {
+      certificateNumber: `S000143430200${certifiedOn.slice(2, 4)}0${String(nextGivenSerial++).padStart(6, '0')}`,
+      traineeId,
+      occupationCode: WELDER,
+      regionCode: '430202',
+      level,
+      previousLevel: null,
+      route: 'assessment',
+      evaluatorId: randomUUID(),
+      evaluatorName: '湖南省焊接协会',
+      evaluatorKind: 'social_organisation',
+      evaluatorCreditCode: CREDIT_CODE,
+      certifiedOn,
+    },
+  };
+  return stream(ladderStreamId(traineeId, WELDER), certified);
+};
+const certifyBody = (traineeId: string, evaluatorId: string, level: SkillLevel, route: string, overrides: Record<string, unknown> = {}) => ({
+  traineeId,
+  occupationCode: WELDER,
+  level,
+  route,
+  evaluatorId,
+  certifiedOn: '2021-06-01',
+  ...overrides,
+});
+
+type Scenario = (spec: ApiSpec) => Promise<unknown>;
+
+/**
+ * A certification refused by `rule`: the evaluator of `kind`, a registered worker, whatever else the
+ * past holds (levels, employments), the request, the 409 naming the rule, nothing recorded.
+ */
+const refusedCertification =
+  (rule: string, kind: EvaluatorKind, level: SkillLevel, route: string, overrides: Record<string, unknown>, past: (trainee: string) => (PastEvents | Fact)[] = () => []): Scenario =>
+  async (spec) => {
+    const trainee = randomUUID();
+    const { evaluatorId, past: evaluatorPast } = evaluator(kind);
+    await spec
+      .given(evaluatorPast, traineeRegistered(trainee), ...past(trainee))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, level, route, overrides))
+      .then(409, [], { rule, requestedLevel: level, route });
+  };
+
+/** One scenario per rule: the past, the request, the refusal (status and rule), nothing recorded. */
+const scenarios: Record<string, Scenario> = {
+  target_not_above_current_level: refusedCertification('target_not_above_current_level', 'social_organisation', 'junior', 'assessment', {}, (trainee) => [holding(trainee, 'junior')]),
+  assessment_above_senior_technician: refusedCertification('assessment_above_senior_technician', 'social_organisation', 'special_technician', 'assessment', {}),
+  assessment_first_level_apprentice_or_junior: refusedCertification('assessment_first_level_apprentice_or_junior', 'social_organisation', 'intermediate', 'assessment', {}),
+  assessment_one_rung_at_a_time: refusedCertification('assessment_one_rung_at_a_time', 'social_organisation', 'senior', 'assessment', {}, (trainee) => [holding(trainee, 'junior')]),
+  direct_requires_employer_evaluator: refusedCertification('direct_requires_employer_evaluator', 'social_organisation', 'senior', 'direct', { justification: '八年一线焊接，工艺攻关' }, (trainee) => [
+    hired(trainee),
+  ]),
+  direct_requires_current_employer: refusedCertification('direct_requires_current_employer', 'employer', 'senior', 'direct', { justification: '八年一线焊接，工艺攻关' }),
+  direct_only_while_unrated: refusedCertification('direct_only_while_unrated', 'employer', 'senior', 'direct', { justification: '八年一线焊接，工艺攻关' }, (trainee) => [
+    hired(trainee),
+    holding(trainee, 'junior'),
+  ]),
+  direct_target_junior_to_senior_technician: refusedCertification('direct_target_junior_to_senior_technician', 'employer', 'special_technician', 'direct', { justification: '八年一线焊接，工艺攻关' }, (trainee) => [
+    hired(trainee),
+  ]),
+  direct_requires_justification: refusedCertification('direct_requires_justification', 'employer', 'senior', 'direct', {}, (trainee) => [hired(trainee)]),
+  exceptional_above_senior_technician: refusedCertification('exceptional_above_senior_technician', 'social_organisation', 'special_technician', 'exceptional', { reason: 'competition_award', evidence: '全国焊工大赛一等奖' }, (trainee) => [
+    holding(trainee, 'technician'),
+  ]),
+  exceptional_more_than_two_rungs: refusedCertification('exceptional_more_than_two_rungs', 'social_organisation', 'technician', 'exceptional', { reason: 'competition_award', evidence: '全国焊工大赛一等奖' }, (trainee) => [
+    holding(trainee, 'junior'),
+  ]),
+  exceptional_requires_reason: refusedCertification('exceptional_requires_reason', 'social_organisation', 'senior', 'exceptional', { evidence: '全国焊工大赛一等奖' }, (trainee) => [holding(trainee, 'junior')]),
+  exceptional_requires_evidence: refusedCertification('exceptional_requires_evidence', 'social_organisation', 'senior', 'exceptional', { reason: 'competition_award' }, (trainee) => [holding(trainee, 'junior')]),
+  appointment_only_special_or_chief_technician: refusedCertification('appointment_only_special_or_chief_technician', 'employer', 'senior_technician', 'appointment', {}, (trainee) => [
+    hired(trainee),
+    holding(trainee, 'technician'),
+  ]),
+  appointment_requires_employer_evaluator: refusedCertification('appointment_requires_employer_evaluator', 'social_organisation', 'special_technician', 'appointment', {}, (trainee) => [
+    hired(trainee),
+    holding(trainee, 'senior_technician'),
+  ]),
+  appointment_requires_current_employer: refusedCertification('appointment_requires_current_employer', 'employer', 'special_technician', 'appointment', {}, (trainee) => [
+    hired(trainee, '2021-06-02'),
+    holding(trainee, 'senior_technician'),
+  ]),
+  appointment_requires_rung_below: refusedCertification('appointment_requires_rung_below', 'employer', 'chief_technician', 'appointment', {}, (trainee) => [
+    hired(trainee),
+    holding(trainee, 'senior_technician'),
+  ]),
+  certificate_already_revoked: async (spec) => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('social_organisation');
+    const { body } = await spec
+      .given(past, traineeRegistered(trainee))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'))
+      .then(201, [{ type: 'LevelCertified', data: { level: 'junior' } }]);
+    const number = body.certificateNumber as string;
+    await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: '2021-09-01' } }]);
+    await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '再次' }).then(409, [], { rule: 'certificate_already_revoked', certificateNumber: number });
+  },
+  date_in_future: async (spec) => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('social_organisation');
+    await spec
+      .given(past, traineeRegistered(trainee))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment', { certifiedOn: '2021-10-16' }))
+      .then(400, [], { rule: 'date_in_future', errors: [{ field: 'certifiedOn', rule: 'date_in_future' }] });
+  },
+};
+
+describe('certification: every refusal rule over HTTP', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let spec: ApiSpec;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [CertificationModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'certification' });
+  });
+
+  afterAll(async () => {
+    await spec?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  it("has a scenario for exactly the rules certification's aggregates can raise", () => {
+    expect(Object.keys(scenarios).sort()).toEqual(refusalRulesOf(path.join(__dirname)));
+  });
+
+  it.each(Object.keys(scenarios))('refuses by %s', async (rule) => {
+    await scenarios[rule](spec);
+  });
+
+  it('dates a revocation sent without a date by the injected clock', async () => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('social_organisation');
+    const { body } = await spec
+      .given(past, traineeRegistered(trainee))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'))
+      .then(201, [{ type: 'LevelCertified' }]);
+    await spec
+      .when('POST', `/api/v1/certificates/${body.certificateNumber}/revocation`, { reason: '材料造假' })
+      .then(200, [{ type: 'CertificateRevoked', data: { certificateNumber: body.certificateNumber, revokedLevel: 'junior', levelAfter: null, revokedOn: TODAY } }], { status: 'revoked', levelAfter: null });
+  });
+});

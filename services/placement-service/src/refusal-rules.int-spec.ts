@@ -1,0 +1,147 @@
+// Every refusal rule of placement-service's aggregates, provoked over HTTP on placement-service alone,
+// with the clock fixed: employers and placements given as their own events, trainees as facts from
+// trainee-service's topic. The table is checked against the rules the aggregates' source can raise.
+import { TRAINEE_TOPIC, TraineeRegisteredV1 } from '@skills/contracts';
+import { fixedClock } from '@skills/domain-kernel';
+import { apiSpec, ApiSpec, createTestDatabase, fact, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { PlacementPosted } from './placements/placement.aggregate';
+import { PlacementModule } from './placement.module';
+
+const TODAY = '2021-10-15';
+const clock = fixedClock('2021-10-15T02:00:00.000Z');
+const CREDIT_CODE = '91430200MA4L00001P';
+
+const employer = (employerId = randomUUID()) =>
+  stream(`employer-${employerId}`, { type: 'EmployerRegistered', data: { employerId, name: '株洲焊接厂', creditCode: CREDIT_CODE, industryCode: 'C37', regionCode: '430200' } });
+const posted = (overrides: Partial<PlacementPosted['data']> = {}): PlacementPosted => ({
+  type: 'PlacementPosted',
+  data: {
+    placementId: randomUUID(),
+    employerId: randomUUID(),
+    employerCreditCode: CREDIT_CODE,
+    employerIndustryCode: 'C37',
+    title: '铆焊工',
+    occupationCode: '6-18-02-04',
+    industryCode: 'C37',
+    openings: 2,
+    wageMin: 7000,
+    wageMax: 9000,
+    regionCode: '430200',
+    postedOn: '2021-06-01',
+    ...overrides,
+  },
+});
+const placementStream = (placement: PlacementPosted, ...more: { type: string; data: unknown }[]) => stream(`placement-${placement.data.placementId}`, placement, ...more);
+const closed = (placement: PlacementPosted) => ({ type: 'PlacementClosed', data: { placementId: placement.data.placementId, closedOn: '2021-09-01' } });
+const traineeRegistered = (traineeId: string) =>
+  fact(TRAINEE_TOPIC, 'TraineeRegistered', { traineeId, nameMasked: '李*', regionCode: '430202', birthDate: '1990-01-01', gender: 'female', categories: [], registeredOn: '2021-01-04' } satisfies TraineeRegisteredV1);
+const postBody = (employerId: string, overrides: Record<string, unknown>) => ({
+  employerId,
+  title: '铆焊工',
+  occupationCode: '6-18-02-04',
+  openings: 2,
+  wageMin: 7000,
+  wageMax: 9000,
+  regionCode: '430200',
+  ...overrides,
+});
+const hire = (placement: PlacementPosted, traineeId: string, startDate = '2021-07-01') => ['POST', `/api/v1/placements/${placement.data.placementId}/hires`, { traineeId, startDate, monthlyWage: 8000 }] as const;
+
+describe('placements: every refusal rule over HTTP', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let spec: ApiSpec;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'placement' });
+  });
+
+  afterAll(async () => {
+    await spec?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  /** A hire through the API (it keeps the employment index and the active employments), answering its id. */
+  const hired = async (placement: PlacementPosted, traineeId: string) => {
+    const { body } = await spec.given(placementStream(placement), traineeRegistered(traineeId)).when(...hire(placement, traineeId)).then(201, [{ type: 'TraineeHired' }]);
+    return body.employmentId as string;
+  };
+  const end = (employmentId: string, endDate: string) => spec.when('POST', `/api/v1/employments/${employmentId}/end`, { endDate, reason: '合同期满' });
+
+  const scenarios: Record<string, (spec: ApiSpec) => Promise<unknown>> = {
+    wage_must_be_positive: async (spec) => {
+      const employerId = randomUUID();
+      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { wageMin: 0 })).then(400, [], { errors: [{ field: 'wageMin', rule: 'wage_must_be_positive' }] });
+    },
+    openings_must_be_positive: async (spec) => {
+      const employerId = randomUUID();
+      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { openings: 0 })).then(400, [], { errors: [{ field: 'openings', rule: 'openings_must_be_positive' }] });
+    },
+    wage_range_inverted: async (spec) => {
+      const employerId = randomUUID();
+      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { wageMin: 9000, wageMax: 7000 })).then(409, [], { rule: 'wage_range_inverted' });
+    },
+    placement_already_closed: async (spec) => {
+      const placement = posted();
+      await spec.given(placementStream(placement, closed(placement))).when('POST', `/api/v1/placements/${placement.data.placementId}/close`).then(409, [], { rule: 'placement_already_closed' });
+    },
+    placement_closed: async (spec) => {
+      const placement = posted();
+      const trainee = randomUUID();
+      await spec.given(placementStream(placement, closed(placement)), traineeRegistered(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'placement_closed' });
+    },
+    no_openings_left: async (spec) => {
+      const placement = posted({ openings: 1 });
+      const trainee = randomUUID();
+      const other = { type: 'TraineeHired', data: { employmentId: randomUUID(), placementId: placement.data.placementId, traineeId: randomUUID(), startDate: '2021-07-01', monthlyWage: 8000 } };
+      await spec.given(placementStream(placement, other), traineeRegistered(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'no_openings_left', openings: 1 });
+    },
+    level_too_low: async (spec) => {
+      const placement = posted({ minLevel: 'junior' });
+      const trainee = randomUUID();
+      await spec.given(placementStream(placement), traineeRegistered(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'level_too_low', minLevel: 'junior', traineeLevel: null });
+    },
+    already_employed_by_employer: async (spec) => {
+      const employerId = randomUUID();
+      const [first, second] = [posted({ employerId }), posted({ employerId })];
+      const trainee = randomUUID();
+      const employmentId = await hired(first, trainee);
+      await spec.given(placementStream(second)).when(...hire(second, trainee)).then(409, [], { rule: 'already_employed_by_employer', traineeId: trainee });
+      expect(employmentId).toBeDefined();
+    },
+    employment_already_ended: async () => {
+      const employmentId = await hired(posted(), randomUUID());
+      await end(employmentId, '2021-09-01').then(200, [{ type: 'EmploymentEnded', data: { endDate: '2021-09-01' } }]);
+      await end(employmentId, '2021-09-02').then(409, [], { rule: 'employment_already_ended', endDate: '2021-09-01' });
+    },
+    ended_before_start: async () => {
+      const employmentId = await hired(posted(), randomUUID());
+      await end(employmentId, '2021-06-30').then(409, [], { rule: 'ended_before_start', startDate: '2021-07-01' });
+    },
+    date_in_future: async () => {
+      const employmentId = await hired(posted(), randomUUID());
+      await end(employmentId, '2021-10-16').then(400, [], { errors: [{ field: 'endDate', rule: 'date_in_future' }] });
+    },
+  };
+
+  it("has a scenario for exactly the rules placement-service's aggregates can raise", () => {
+    expect(Object.keys(scenarios).sort()).toEqual(refusalRulesOf(path.join(__dirname)));
+  });
+
+  it.each(Object.keys(scenarios))('refuses by %s', async (rule) => {
+    await scenarios[rule](spec);
+  });
+
+  it('posts and closes a placement on the day of the injected clock, and ends an employment on that day', async () => {
+    const employerId = randomUUID();
+    const { body } = await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, {})).then(201, [{ type: 'PlacementPosted', data: { postedOn: TODAY } }]);
+    await spec.when('POST', `/api/v1/placements/${body.id}/close`).then(200, [{ type: 'PlacementClosed', data: { closedOn: TODAY } }]);
+    const employmentId = await hired(posted(), randomUUID());
+    await end(employmentId, TODAY).then(200, [{ type: 'EmploymentEnded', data: { endDate: TODAY } }]);
+  });
+});

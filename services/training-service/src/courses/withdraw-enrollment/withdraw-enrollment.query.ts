@@ -1,9 +1,0 @@
-import { IsBusinessDate, IsNotFutureDate } from '@skills/service-runtime';
-import { IsOptional } from 'class-validator';
-
-export class WithdrawEnrollmentQuery {
-  @IsOptional()
-  @IsBusinessDate()
-  @IsNotFutureDate()
-  withdrawnOn?: string;
-}

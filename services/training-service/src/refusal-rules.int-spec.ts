@@ -1,0 +1,210 @@
+// Every refusal rule of training's aggregates, provoked over HTTP on training-service alone: the past is
+// given as the course's own events and as trainee facts from trainee-service's topic. The table is
+// checked against the rules the aggregates' source can raise, so a rule added without a scenario fails.
+import { TRAINEE_TOPIC, TraineeRegisteredV1 } from '@skills/contracts';
+import { fixedClock } from '@skills/domain-kernel';
+import { apiSpec, ApiSpec, createTestDatabase, fact, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { CourseScheduled } from './courses/course.aggregate';
+import { TrainingModule } from './training.module';
+
+// "Today" for these specs: 2021-06-15 in China (the clock is fixed, so "in the future" is too).
+const TODAY = '2021-06-15';
+const clock = fixedClock('2021-06-15T02:00:00.000Z');
+
+const course = (overrides: Partial<CourseScheduled['data']> = {}): CourseScheduled => ({
+  type: 'CourseScheduled',
+  data: {
+    courseId: randomUUID(),
+    providerId: randomUUID(),
+    providerCreditCode: '91430200MA4L00001P',
+    title: '焊工（中级）培训班',
+    occupationCode: '6-18-02-04',
+    occupationEdition: '2022',
+    kind: 'skill',
+    capacity: 3,
+    startDate: '2021-03-01',
+    endDate: '2021-05-31',
+    ...overrides,
+  },
+});
+const enrolled = (scheduled: CourseScheduled, traineeId: string, enrolledOn = '2021-03-01') => ({
+  type: 'TraineeEnrolled',
+  data: { enrollmentId: randomUUID(), courseId: scheduled.data.courseId, traineeId, enrolledOn },
+});
+const traineeRegistered = (traineeId: string) =>
+  fact(TRAINEE_TOPIC, 'TraineeRegistered', {
+    traineeId,
+    nameMasked: '张*',
+    regionCode: '430202',
+    birthDate: '1990-01-01',
+    gender: 'male',
+    categories: [],
+    registeredOn: '2021-01-04',
+  } satisfies TraineeRegisteredV1);
+const courseStream = (scheduled: CourseScheduled, ...more: { type: string; data: unknown }[]) => stream(`course-${scheduled.data.courseId}`, scheduled, ...more);
+const scheduleBody = (overrides: Record<string, unknown>) => ({
+  providerId: randomUUID(),
+  title: '焊工（中级）培训班',
+  occupationCode: '6-18-02-04',
+  kind: 'skill',
+  capacity: 3,
+  startDate: '2021-03-01',
+  endDate: '2021-05-31',
+  ...overrides,
+});
+
+type Scenario = (spec: ApiSpec) => Promise<unknown>;
+
+/** One scenario per rule: the past, the request, the refusal (status and rule), nothing recorded. */
+const scenarios: Record<string, Scenario> = {
+  course_ends_before_it_starts: async (spec) => {
+    const provider = randomUUID();
+    await spec
+      .given(stream(`provider-${provider}`, { type: 'ProviderRegistered', data: { providerId: provider, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } }))
+      .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, startDate: '2021-03-02', endDate: '2021-03-01' }))
+      .then(409, [], { rule: 'course_ends_before_it_starts' });
+  },
+  capacity_must_be_positive: async (spec) => {
+    const provider = randomUUID();
+    await spec
+      .given(stream(`provider-${provider}`, { type: 'ProviderRegistered', data: { providerId: provider, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } }))
+      .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, capacity: 0 }))
+      .then(400, [], { rule: 'capacity_must_be_positive', errors: [{ field: 'capacity', rule: 'capacity_must_be_positive' }] });
+  },
+  already_enrolled: async (spec) => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, trainee)), traineeRegistered(trainee))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' })
+      .then(409, [], { rule: 'already_enrolled' });
+  },
+  enrolled_after_course_end: async (spec) => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled), traineeRegistered(trainee))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-06-01' })
+      .then(409, [], { rule: 'enrolled_after_course_end', enrolledOn: '2021-06-01', endDate: '2021-05-31' });
+  },
+  course_full: async (spec) => {
+    const scheduled = course({ capacity: 1 });
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, randomUUID())), traineeRegistered(trainee))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' })
+      .then(409, [], { rule: 'course_full', capacity: 1, enrolled: 1 });
+  },
+  withdrawn_after_course_end: async (spec) => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, trainee)))
+      .when('DELETE', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-06-01`)
+      .then(409, [], { rule: 'withdrawn_after_course_end' });
+  },
+  withdrawn_before_enrolment: async (spec) => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, trainee, '2021-03-10')))
+      .when('DELETE', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-03-09`)
+      .then(409, [], { rule: 'withdrawn_before_enrolment' });
+  },
+  not_enrolled: async (spec) => {
+    const scheduled = course();
+    await spec
+      .given(courseStream(scheduled))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: randomUUID(), passed: true, score: 80, assessedOn: '2021-05-31' })
+      .then(409, [], { rule: 'not_enrolled' });
+  },
+  assessed_before_course_start: async (spec) => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, trainee, '2021-02-20')))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-02-28' })
+      .then(409, [], { rule: 'assessed_before_course_start' });
+  },
+  assessed_before_enrolment: async (spec) => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, trainee, '2021-03-10')))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-03-09' })
+      .then(409, [], { rule: 'assessed_before_enrolment' });
+  },
+  date_in_future: async (spec) => {
+    const scheduled = course({ endDate: '2021-12-31' });
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled), traineeRegistered(trainee))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-06-16' })
+      .then(400, [], { rule: 'date_in_future', errors: [{ field: 'enrolledOn', rule: 'date_in_future' }] });
+  },
+};
+
+describe('training: every refusal rule over HTTP', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let spec: ApiSpec;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'training' });
+  });
+
+  afterAll(async () => {
+    await spec?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  it("has a scenario for exactly the rules training's aggregates can raise", () => {
+    expect(Object.keys(scenarios).sort()).toEqual(refusalRulesOf(path.join(__dirname)));
+  });
+
+  it.each(Object.keys(scenarios))('refuses by %s', async (rule) => {
+    await scenarios[rule](spec);
+  });
+
+  describe('with the clock fixed at 2021-06-15 (a rule judged "today" uses the injected clock)', () => {
+    it('dates an enrolment sent without a date on that day: accepted while the course runs', async () => {
+      const scheduled = course({ endDate: '2021-12-31' });
+      const trainee = randomUUID();
+      await spec
+        .given(courseStream(scheduled), traineeRegistered(trainee))
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee })
+        .then(201, [{ type: 'TraineeEnrolled', data: { traineeId: trainee, enrolledOn: TODAY } }]);
+    });
+
+    it('refuses the same enrolment once "today" is after the course ended, judged on that day', async () => {
+      const scheduled = course({ endDate: '2021-06-14' });
+      const trainee = randomUUID();
+      await spec
+        .given(courseStream(scheduled), traineeRegistered(trainee))
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee })
+        .then(409, [], { rule: 'enrolled_after_course_end', enrolledOn: TODAY, endDate: '2021-06-14' });
+    });
+
+    it('takes the day itself as not in the future, and the next day as in the future', async () => {
+      const scheduled = course({ endDate: '2021-12-31' });
+      const [first, second] = [randomUUID(), randomUUID()];
+      await spec
+        .given(courseStream(scheduled), traineeRegistered(first), traineeRegistered(second))
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: first, enrolledOn: TODAY })
+        .then(201, [{ type: 'TraineeEnrolled', data: { enrolledOn: TODAY } }]);
+      await spec
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: second, enrolledOn: '2021-06-16' })
+        .then(400, [], { errors: [{ field: 'enrolledOn', rule: 'date_in_future' }] });
+    });
+  });
+
+  it('answers 404 from the pipeline for a course that was never scheduled, and records nothing', async () => {
+    const missing = randomUUID();
+    await spec.when('POST', `/api/v1/courses/${missing}/assessments`, { traineeId: randomUUID(), passed: true, score: 80, assessedOn: '2021-05-31' }).then(404, [], { entity: 'course', id: missing });
+  });
+});
