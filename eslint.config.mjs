@@ -137,14 +137,18 @@ export default [
   {
     // Services are Nx applications (they have a main.ts) and the rule refuses any import of an
     // application ("Imports of apps are forbidden"), before tags are looked at. The all-in-one host
-    // composes the service modules by design, so only here is a `@skills/<name>-service` import let
-    // through (and the gateway, which its specs put in front of them). Elsewhere that check stays on.
+    // composes the service modules by design, so only there is a `@skills/<name>-service` import let
+    // through; and in e2e/, whose flows across services start them side by side (with the gateway in
+    // front, and the platform's demo loader). Elsewhere that check stays on.
     files: ['services/platform/**/*'],
     rules: {
-      '@nx/enforce-module-boundaries': boundaries({
-        inTests: false,
-        allow: ['^@skills/[a-z0-9-]+-service$', '^@skills/gateway$'],
-      }),
+      '@nx/enforce-module-boundaries': boundaries({ inTests: false, allow: ['^@skills/[a-z0-9-]+-service$'] }),
+    },
+  },
+  {
+    files: ['e2e/**/*'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries({ inTests: true, allow: ['^@skills/[a-z0-9-]+-service$', '^@skills/gateway$', '^@skills/platform$'] }),
     },
   },
   {

@@ -10,6 +10,7 @@
 // facts other services published to its consumers through the host's bus (the in-process transport
 // waits until every handler has applied them). `then` checks the status, the events the request
 // appended to the service's log (type and data, each a subset), and optionally a subset of the body.
+import { TRAINEE_TOPIC, TraineeRegisteredV1 } from '@skills/contracts';
 import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
 import { MESSAGE_PUBLISHER } from '@skills/messaging';
 import { randomUUID } from 'node:crypto';
@@ -97,7 +98,7 @@ export function apiSpec(options: ApiSpecOptions): ApiSpec {
   const arrange = async (past: (PastEvents | Fact)[]) => {
     const facts = past.filter((item): item is Fact => 'envelope' in item);
     for (const { streamId, events } of past.filter((item): item is PastEvents => 'streamId' in item)) await appendPast(await sql(), streamId, events);
-    if (facts.length > 0) await publish(options.host, facts);
+    if (facts.length > 0) await publishFacts(options.host, facts);
   };
 
   const act = (arrangement: Promise<void>, method: string, path: string, body?: unknown, headers?: Record<string, string>): ApiSpecThen => ({
@@ -143,8 +144,14 @@ async function appendPast(client: Client, streamId: string, events: { type: stri
   }
 }
 
-/** Through the host's own bus (in-process: returns once every consumer has applied them). */
-async function publish(host: TestHost, facts: Fact[]): Promise<void> {
+/** Through the host's own bus (in-process: returns once every consumer has applied them), in batches. */
+export async function publishFacts(host: TestHost, facts: Fact[]): Promise<void> {
   const publisher = host.app.get<MessagePublisher>(MESSAGE_PUBLISHER, { strict: false });
-  await publisher.publish(facts);
+  for (let i = 0; i < facts.length; i += 100) await publisher.publish(facts.slice(i, i + 100));
+}
+
+/** trainee-service's TraineeRegistered for `traineeId` (born 1990-01-01 in Zhuzhou), as other services receive it. */
+export function traineeRegisteredFact(traineeId: string, overrides: Partial<TraineeRegisteredV1> = {}): Fact {
+  const payload: TraineeRegisteredV1 = { traineeId, nameMasked: '张*', regionCode: '430202', birthDate: '1990-01-01', gender: 'male', categories: [], registeredOn: '2021-01-04', ...overrides };
+  return fact(TRAINEE_TOPIC, 'TraineeRegistered', payload, { key: traineeId });
 }

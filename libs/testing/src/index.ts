@@ -4,5 +4,5 @@ export { waitFor, type WaitForOptions } from './wait-for';
 export { aggregateSpec, SPEC_NOW, type SpecAggregate, type Scenario, type Outcome } from './aggregate-spec';
 export { startTestHost, http, type TestHost, type TestHostOptions } from './test-host';
 export { testCreditCode, testIdentityNumber } from './identity-numbers';
-export { apiSpec, fact, stream, type ApiSpec, type Fact, type PastEvents } from './api-spec';
+export { apiSpec, fact, publishFacts, stream, traineeRegisteredFact, type ApiSpec, type Fact, type PastEvents } from './api-spec';
 export { refusalRulesOf } from './refusal-rules';

@@ -2,9 +2,9 @@
 // with the clock fixed: evaluators and a worker's existing levels given as their own events, trainees
 // and employments as facts from trainee-service's and placement-service's topics. The table is checked
 // against the rules the aggregates' source can raise, so a rule added without a scenario fails.
-import { PLACEMENT_TOPIC, TRAINEE_TOPIC, TraineeHiredV1, TraineeRegisteredV1 } from '@skills/contracts';
+import { PLACEMENT_TOPIC, TraineeHiredV1 } from '@skills/contracts';
 import { EvaluatorKind, evaluatorCodeFor, fixedClock, SkillLevel } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, createTestDatabase, fact, Fact, PastEvents, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost } from '@skills/testing';
+import { apiSpec, ApiSpec, createTestDatabase, fact, Fact, PastEvents, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CertificationModule } from './certification.module';
@@ -37,16 +37,6 @@ const evaluator = (kind: EvaluatorKind, evaluatorId = randomUUID()) => {
   };
   return { evaluatorId, past: stream(`evaluator-${evaluatorId}`, registered) };
 };
-const traineeRegistered = (traineeId: string) =>
-  fact(TRAINEE_TOPIC, 'TraineeRegistered', {
-    traineeId,
-    nameMasked: '张*',
-    regionCode: '430202',
-    birthDate: '1990-01-01',
-    gender: 'male',
-    categories: [],
-    registeredOn: '2021-01-04',
-  } satisfies TraineeRegisteredV1);
 /** The evaluator's credit code employs the worker from `startDate` on. */
 const hired = (traineeId: string, startDate = '2021-01-04') =>
   fact(PLACEMENT_TOPIC, 'TraineeHired', {
@@ -105,7 +95,7 @@ const refusedCertification =
     const trainee = randomUUID();
     const { evaluatorId, past: evaluatorPast } = evaluator(kind);
     await spec
-      .given(evaluatorPast, traineeRegistered(trainee), ...past(trainee))
+      .given(evaluatorPast, traineeRegisteredFact(trainee), ...past(trainee))
       .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, level, route, overrides))
       .then(409, [], { rule, requestedLevel: level, route });
   };
@@ -156,7 +146,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     const { evaluatorId, past } = evaluator('social_organisation');
     const { body } = await spec
-      .given(past, traineeRegistered(trainee))
+      .given(past, traineeRegisteredFact(trainee))
       .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'))
       .then(201, [{ type: 'LevelCertified', data: { level: 'junior' } }]);
     const number = body.certificateNumber as string;
@@ -167,7 +157,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     const { evaluatorId, past } = evaluator('social_organisation');
     await spec
-      .given(past, traineeRegistered(trainee))
+      .given(past, traineeRegisteredFact(trainee))
       .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment', { certifiedOn: '2021-10-16' }))
       .then(400, [], { rule: 'date_in_future', errors: [{ field: 'certifiedOn', rule: 'date_in_future' }] });
   },
@@ -202,7 +192,7 @@ describe('certification: every refusal rule over HTTP', () => {
     const trainee = randomUUID();
     const { evaluatorId, past } = evaluator('social_organisation');
     const { body } = await spec
-      .given(past, traineeRegistered(trainee))
+      .given(past, traineeRegisteredFact(trainee))
       .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'))
       .then(201, [{ type: 'LevelCertified' }]);
     await spec

@@ -1,9 +1,8 @@
 // Every refusal rule of placement-service's aggregates, provoked over HTTP on placement-service alone,
 // with the clock fixed: employers and placements given as their own events, trainees as facts from
 // trainee-service's topic. The table is checked against the rules the aggregates' source can raise.
-import { TRAINEE_TOPIC, TraineeRegisteredV1 } from '@skills/contracts';
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, createTestDatabase, fact, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost } from '@skills/testing';
+import { apiSpec, ApiSpec, createTestDatabase, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { PlacementPosted } from './placements/placement.aggregate';
@@ -35,8 +34,6 @@ const posted = (overrides: Partial<PlacementPosted['data']> = {}): PlacementPost
 });
 const placementStream = (placement: PlacementPosted, ...more: { type: string; data: unknown }[]) => stream(`placement-${placement.data.placementId}`, placement, ...more);
 const closed = (placement: PlacementPosted) => ({ type: 'PlacementClosed', data: { placementId: placement.data.placementId, closedOn: '2021-09-01' } });
-const traineeRegistered = (traineeId: string) =>
-  fact(TRAINEE_TOPIC, 'TraineeRegistered', { traineeId, nameMasked: '李*', regionCode: '430202', birthDate: '1990-01-01', gender: 'female', categories: [], registeredOn: '2021-01-04' } satisfies TraineeRegisteredV1);
 const postBody = (employerId: string, overrides: Record<string, unknown>) => ({
   employerId,
   title: '铆焊工',
@@ -68,7 +65,7 @@ describe('placements: every refusal rule over HTTP', () => {
 
   /** A hire through the API (it keeps the employment index and the active employments), answering its id. */
   const hired = async (placement: PlacementPosted, traineeId: string) => {
-    const { body } = await spec.given(placementStream(placement), traineeRegistered(traineeId)).when(...hire(placement, traineeId)).then(201, [{ type: 'TraineeHired' }]);
+    const { body } = await spec.given(placementStream(placement), traineeRegisteredFact(traineeId)).when(...hire(placement, traineeId)).then(201, [{ type: 'TraineeHired' }]);
     return body.employmentId as string;
   };
   const end = (employmentId: string, endDate: string) => spec.when('POST', `/api/v1/employments/${employmentId}/end`, { endDate, reason: '合同期满' });
@@ -93,18 +90,18 @@ describe('placements: every refusal rule over HTTP', () => {
     placement_closed: async (spec) => {
       const placement = posted();
       const trainee = randomUUID();
-      await spec.given(placementStream(placement, closed(placement)), traineeRegistered(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'placement_closed' });
+      await spec.given(placementStream(placement, closed(placement)), traineeRegisteredFact(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'placement_closed' });
     },
     no_openings_left: async (spec) => {
       const placement = posted({ openings: 1 });
       const trainee = randomUUID();
       const other = { type: 'TraineeHired', data: { employmentId: randomUUID(), placementId: placement.data.placementId, traineeId: randomUUID(), startDate: '2021-07-01', monthlyWage: 8000 } };
-      await spec.given(placementStream(placement, other), traineeRegistered(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'no_openings_left', openings: 1 });
+      await spec.given(placementStream(placement, other), traineeRegisteredFact(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'no_openings_left', openings: 1 });
     },
     level_too_low: async (spec) => {
       const placement = posted({ minLevel: 'junior' });
       const trainee = randomUUID();
-      await spec.given(placementStream(placement), traineeRegistered(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'level_too_low', minLevel: 'junior', traineeLevel: null });
+      await spec.given(placementStream(placement), traineeRegisteredFact(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'level_too_low', minLevel: 'junior', traineeLevel: null });
     },
     already_employed_by_employer: async (spec) => {
       const employerId = randomUUID();

@@ -1,9 +1,8 @@
 // Every refusal rule of training's aggregates, provoked over HTTP on training-service alone: the past is
 // given as the course's own events and as trainee facts from trainee-service's topic. The table is
 // checked against the rules the aggregates' source can raise, so a rule added without a scenario fails.
-import { TRAINEE_TOPIC, TraineeRegisteredV1 } from '@skills/contracts';
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, createTestDatabase, fact, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost } from '@skills/testing';
+import { apiSpec, ApiSpec, createTestDatabase, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CourseScheduled } from './courses/course.aggregate';
@@ -33,16 +32,6 @@ const enrolled = (scheduled: CourseScheduled, traineeId: string, enrolledOn = '2
   type: 'TraineeEnrolled',
   data: { enrollmentId: randomUUID(), courseId: scheduled.data.courseId, traineeId, enrolledOn },
 });
-const traineeRegistered = (traineeId: string) =>
-  fact(TRAINEE_TOPIC, 'TraineeRegistered', {
-    traineeId,
-    nameMasked: '张*',
-    regionCode: '430202',
-    birthDate: '1990-01-01',
-    gender: 'male',
-    categories: [],
-    registeredOn: '2021-01-04',
-  } satisfies TraineeRegisteredV1);
 const courseStream = (scheduled: CourseScheduled, ...more: { type: string; data: unknown }[]) => stream(`course-${scheduled.data.courseId}`, scheduled, ...more);
 const scheduleBody = (overrides: Record<string, unknown>) => ({
   providerId: randomUUID(),
@@ -77,7 +66,7 @@ const scenarios: Record<string, Scenario> = {
     const scheduled = course();
     const trainee = randomUUID();
     await spec
-      .given(courseStream(scheduled, enrolled(scheduled, trainee)), traineeRegistered(trainee))
+      .given(courseStream(scheduled, enrolled(scheduled, trainee)), traineeRegisteredFact(trainee))
       .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' })
       .then(409, [], { rule: 'already_enrolled' });
   },
@@ -85,7 +74,7 @@ const scenarios: Record<string, Scenario> = {
     const scheduled = course();
     const trainee = randomUUID();
     await spec
-      .given(courseStream(scheduled), traineeRegistered(trainee))
+      .given(courseStream(scheduled), traineeRegisteredFact(trainee))
       .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-06-01' })
       .then(409, [], { rule: 'enrolled_after_course_end', enrolledOn: '2021-06-01', endDate: '2021-05-31' });
   },
@@ -93,7 +82,7 @@ const scenarios: Record<string, Scenario> = {
     const scheduled = course({ capacity: 1 });
     const trainee = randomUUID();
     await spec
-      .given(courseStream(scheduled, enrolled(scheduled, randomUUID())), traineeRegistered(trainee))
+      .given(courseStream(scheduled, enrolled(scheduled, randomUUID())), traineeRegisteredFact(trainee))
       .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' })
       .then(409, [], { rule: 'course_full', capacity: 1, enrolled: 1 });
   },
@@ -140,7 +129,7 @@ const scenarios: Record<string, Scenario> = {
     const scheduled = course({ endDate: '2021-12-31' });
     const trainee = randomUUID();
     await spec
-      .given(courseStream(scheduled), traineeRegistered(trainee))
+      .given(courseStream(scheduled), traineeRegisteredFact(trainee))
       .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-06-16' })
       .then(400, [], { rule: 'date_in_future', errors: [{ field: 'enrolledOn', rule: 'date_in_future' }] });
   },
@@ -176,7 +165,7 @@ describe('training: every refusal rule over HTTP', () => {
       const scheduled = course({ endDate: '2021-12-31' });
       const trainee = randomUUID();
       await spec
-        .given(courseStream(scheduled), traineeRegistered(trainee))
+        .given(courseStream(scheduled), traineeRegisteredFact(trainee))
         .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee })
         .then(201, [{ type: 'TraineeEnrolled', data: { traineeId: trainee, enrolledOn: TODAY } }]);
     });
@@ -185,7 +174,7 @@ describe('training: every refusal rule over HTTP', () => {
       const scheduled = course({ endDate: '2021-06-14' });
       const trainee = randomUUID();
       await spec
-        .given(courseStream(scheduled), traineeRegistered(trainee))
+        .given(courseStream(scheduled), traineeRegisteredFact(trainee))
         .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee })
         .then(409, [], { rule: 'enrolled_after_course_end', enrolledOn: TODAY, endDate: '2021-06-14' });
     });
@@ -194,7 +183,7 @@ describe('training: every refusal rule over HTTP', () => {
       const scheduled = course({ endDate: '2021-12-31' });
       const [first, second] = [randomUUID(), randomUUID()];
       await spec
-        .given(courseStream(scheduled), traineeRegistered(first), traineeRegistered(second))
+        .given(courseStream(scheduled), traineeRegisteredFact(first), traineeRegisteredFact(second))
         .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: first, enrolledOn: TODAY })
         .then(201, [{ type: 'TraineeEnrolled', data: { enrolledOn: TODAY } }]);
       await spec

@@ -1,12 +1,13 @@
 // npm run demo [baseUrl]: loads the demo data set into a running platform (default http://localhost:3000,
 // where `npm start` listens), then prints each brand's verdict as of 2021-09-30.
+import { performance } from 'node:perf_hooks';
 import { demoSettled, demoVerdicts, loadDemo } from './load-demo';
 
 async function main() {
   const baseUrl = (process.argv[2] ?? 'http://localhost:3000').replace(/\/$/, '');
-  const started = Date.now();
+  const started = performance.now();
   const summary = await loadDemo(baseUrl, (line) => console.log(line));
-  console.log(`loaded ${summary.trainees} trainees and ${summary.certificates.length} certificates in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(`loaded ${summary.trainees} trainees and ${summary.certificates.length} certificates in ${Math.round((performance.now() - started) / 1000)} s`);
   // The brand figures follow the training and placement events: wait (a minute at most) until they have settled.
   let verdicts = await demoVerdicts(baseUrl, summary);
   for (let waited = 0; !demoSettled(verdicts) && waited < 60; waited++) {

@@ -5,7 +5,7 @@ import { ArchiveEvent } from './archive.aggregate';
  * The archive timeline per trainee, one row per entry key: a corrected assessment replaces the row
  * of the result it corrects. Ordered by business date, then by when the entry was recorded.
  */
-export const traineeArchive: Projection = {
+export const traineeArchive: Projection<ArchiveEvent> = {
   name: 'trainee-archive',
   table: 'trainee_archive',
   async createTable(tx, table) {
@@ -22,8 +22,7 @@ export const traineeArchive: Projection = {
     )`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_timeline ON ${table} (trainee_id, at, recorded_position)`);
   },
-  async apply(tx, table, recorded) {
-    const event = recorded as unknown as ArchiveEvent & { position: { globalPosition: string } };
+  async apply(tx, table, event) {
     if (event.type !== 'ArchiveEntryRecorded') return;
     const entry = event.data;
     await tx.query(

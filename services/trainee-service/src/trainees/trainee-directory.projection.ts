@@ -5,7 +5,7 @@ import { TraineeEvent } from './trainee.aggregate';
  * Who is registered, by region and category, for lists and counts. It holds no personal data at all
  * (not even a masked identity number), so erasure has nothing to remove here.
  */
-export const traineeDirectory: Projection = {
+export const traineeDirectory: Projection<TraineeEvent> = {
   name: 'trainee-directory',
   table: 'trainee_directory',
   async createTable(tx, table) {
@@ -19,8 +19,7 @@ export const traineeDirectory: Projection = {
     )`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_region ON ${table} (region_code)`);
   },
-  async apply(tx, table, recorded) {
-    const event = recorded as unknown as TraineeEvent;
+  async apply(tx, table, event) {
     if (event.type !== 'TraineeRegistered') return;
     const data = event.data;
     await tx.query(

@@ -8,7 +8,7 @@ import { CourseEvent } from './course.aggregate';
  * result is a pass, so a correction replaces the earlier result instead of adding to it, and a
  * withdrawal takes the enrolment's result out with it.
  */
-export const courseSummaries: Projection = {
+export const courseSummaries: Projection<CourseEvent> = {
   name: 'course-summaries',
   table: 'course_summaries',
   async createTable(tx, table) {
@@ -35,8 +35,7 @@ export const courseSummaries: Projection = {
   },
   // Runs inside the checkpoint's transaction, so each event is applied exactly once; the result
   // updates would also be harmless applied twice (they set, per enrolment, rather than add).
-  async apply(tx, table, recorded) {
-    const event = recorded as unknown as CourseEvent;
+  async apply(tx, table, event) {
     switch (event.type) {
       case 'CourseScheduled': {
         const course = event.data;

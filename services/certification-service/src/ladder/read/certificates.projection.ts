@@ -6,7 +6,7 @@ import { LadderEvent } from '../ladder.aggregate';
  * One row per certificate with its status. The per-trainee ladder and the distribution are both
  * read from it (the current level = the highest valid certificate), so they always agree.
  */
-export const certificatesProjection: Projection = {
+export const certificatesProjection: Projection<LadderEvent> = {
   name: 'certificates',
   table: 'certificates',
   async createTable(tx, table) {
@@ -26,8 +26,7 @@ export const certificatesProjection: Projection = {
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_trainee ON ${table} (trainee_id, occupation_code)`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, region_code) WHERE status = 'valid'`);
   },
-  async apply(tx, table, recorded) {
-    const event = recorded as unknown as LadderEvent;
+  async apply(tx, table, event) {
     switch (event.type) {
       case 'LevelCertified': {
         const data = event.data;

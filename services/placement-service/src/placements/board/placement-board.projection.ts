@@ -3,7 +3,7 @@ import { Projection } from '@skills/event-sourcing';
 import { PlacementEvent } from '../placement.aggregate';
 
 /** The placements board: one row per placement, newest first by the position it was posted at. */
-export const placementBoard: Projection = {
+export const placementBoard: Projection<PlacementEvent> = {
   name: 'placement-board',
   table: 'placement_board',
   async createTable(tx, table) {
@@ -26,8 +26,7 @@ export const placementBoard: Projection = {
     )`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, posted_position DESC)`);
   },
-  async apply(tx, table, recorded) {
-    const event = recorded as unknown as PlacementEvent & { position: { globalPosition: string } };
+  async apply(tx, table, event) {
     switch (event.type) {
       case 'PlacementPosted': {
         const p = event.data;

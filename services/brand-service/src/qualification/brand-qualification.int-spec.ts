@@ -1,7 +1,7 @@
 // Labour-brand qualification as of any date (domain.md section 5), fed by training and placement
 // events: the Zhuzhou 2021 city policy on facts of our own choosing, the same facts under a Linfen-style
 // policy, tier progression and refusals. In one process here; on Kafka in brand-kafka.int-spec.ts.
-import { BrandModule } from '@skills/brand-service';
+import { BrandModule } from '../brand.module';
 import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';

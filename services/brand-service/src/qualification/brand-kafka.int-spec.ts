@@ -1,6 +1,6 @@
 // The same qualification figures on Kafka as in one process: brand-service as its own host, the facts
 // arriving on the training and placement topics as their services publish them.
-import { BrandModule } from '@skills/brand-service';
+import { BrandModule } from '../brand.module';
 import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testCreditCode, waitFor } from '@skills/testing';
 import { randomBytes } from 'node:crypto';
 import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';

@@ -2,19 +2,13 @@
 // for the brand qualification specs: hundreds of people without hundreds of HTTP round trips, through
 // the same bus and consumers as in production.
 import { AssessmentRecordedV1, CourseFactsV1, EmploymentEndedV1, PLACEMENT_TOPIC, TraineeHiredV1, TRAINING_TOPIC } from '@skills/contracts';
-import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
-import { MESSAGE_PUBLISHER } from '@skills/messaging';
-import { TestHost } from '@skills/testing';
+import { fact, Fact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 
 export const WELDING: Omit<CourseFactsV1, 'providerCreditCode'> = { title: '铆焊工', providerId: randomUUID(), occupationCode: '6-18-02-04', occupationEdition: '2022', kind: 'skill' };
 
-function envelope(topic: string, key: string, type: string, aggregateVersion: number, occurredAt: string, payload: unknown): OutboxMessage {
-  return {
-    topic,
-    key,
-    envelope: { eventId: randomUUID(), type, schemaVersion: 1, aggregateId: key, aggregateVersion, occurredAt, recordedAt: new Date().toISOString(), correlationId: randomUUID(), payload },
-  };
+function envelope(topic: string, key: string, type: string, aggregateVersion: number, occurredAt: string, payload: unknown): Fact {
+  return fact(topic, type, payload, { key, aggregateVersion, occurredAt });
 }
 
 export interface Result {
@@ -28,7 +22,7 @@ export interface Result {
   occupationCode?: string;
 }
 
-export function resultMessage(providerCreditCode: string, result: Result): OutboxMessage {
+export function resultMessage(providerCreditCode: string, result: Result): Fact {
   const courseId = randomUUID();
   const payload: AssessmentRecordedV1 = {
     assessmentId: randomUUID(),
@@ -50,7 +44,7 @@ export interface Job {
   endDate?: string;
 }
 
-export function jobMessages(job: Job): OutboxMessage[] {
+export function jobMessages(job: Job): Fact[] {
   const employmentId = randomUUID();
   const hired: TraineeHiredV1 = {
     employmentId,
@@ -72,10 +66,4 @@ export function jobMessages(job: Job): OutboxMessage[] {
     messages.push(envelope(PLACEMENT_TOPIC, job.traineeId, 'EmploymentEnded', 2, job.endDate, ended));
   }
   return messages;
-}
-
-/** Through the host's own bus (in-process, or Kafka), in batches. */
-export async function publishFacts(host: TestHost, messages: OutboxMessage[]): Promise<void> {
-  const publisher = host.app.get<MessagePublisher>(MESSAGE_PUBLISHER, { strict: false });
-  for (let i = 0; i < messages.length; i += 100) await publisher.publish(messages.slice(i, i + 100));
 }

@@ -1,11 +1,12 @@
-// The Training contract of api.md over HTTP on a real Postgres, in one process: providers, courses,
+// The Training contract of api.md over HTTP on a real Postgres, training-service alone (trainees arrive as
+// the facts trainee-service publishes): providers, courses,
 // enrolments, withdrawals and assessments, their refusals, the course summary read model, a table of
 // bad inputs (each a 400 naming the field), and Idempotency-Key on every command.
 import { businessDateOf } from '@skills/domain-kernel';
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber } from '@skills/testing';
-import { TraineeModule } from '@skills/trainee-service';
-import { TrainingModule } from '@skills/training-service';
+import { createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, traineeRegisteredFact } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { TrainingModule } from './training.module';
 import { Client } from 'pg';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -15,14 +16,14 @@ describe('Training HTTP contract (all in one process)', () => {
   let host: TestHost;
   let sql: Client;
   let providerId: string;
-  let nextTrainee = 7000;
 
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, headers);
   const creditCode = testCreditCode;
+  /** A trainee as trainee-service announces one: training knows them from the fact alone. */
   const trainee = async () => {
-    const answer = await call('POST', '/api/v1/trainees', { name: '学员', idNumber: testIdentityNumber(nextTrainee++), phone: '13800000000' });
-    expect(answer.status).toBe(201);
-    return answer.body.id as string;
+    const traineeId = randomUUID();
+    await publishFacts(host, [traineeRegisteredFact(traineeId)]);
+    return traineeId;
   };
   const courseBody = (change: Record<string, unknown> = {}) => ({
     providerId,
@@ -63,7 +64,7 @@ describe('Training HTTP contract (all in one process)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    host = await startTestHost({ modules: [TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
     const provider = await call('POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: creditCode(1), regionCode: '430200' });

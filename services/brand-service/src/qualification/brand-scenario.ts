@@ -1,8 +1,7 @@
 // The facts of the brand specs, chosen so that each rule of domain.md section 5 shows in the figures.
-import { OutboxMessage } from '@skills/event-sourcing';
-import { TestHost } from '@skills/testing';
+import { Fact, publishFacts, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { jobMessages, publishFacts, resultMessage } from './brand-facts';
+import { jobMessages, resultMessage } from './brand-facts';
 
 /** Zhuzhou 2021 city policy (seed 001): window 2020-11-01..2021-09-30, ≥ 400 trained, ≥ 85 % passed, ≥ 70 % employed, ethics held. */
 export const ZHUZHOU_2021 = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 400, minPassRate: 0.85, minEmploymentRate: 0.7, requiresEthicsTraining: true };
@@ -17,7 +16,7 @@ export const ZHUZHOU_2021 = { windowStart: '2020-11-01', windowEnd: '2021-09-30'
  */
 export function brandScenario(provider: string) {
   const trainees = Array.from({ length: 420 }, () => randomUUID());
-  const messages: OutboxMessage[] = [];
+  const messages: Fact[] = [];
   trainees.forEach((traineeId, i) => {
     const assessedOn = i === 0 ? '2020-11-01' : i === 1 ? '2021-09-30' : '2021-03-01';
     if (i === 360) {

@@ -2,8 +2,7 @@
 // inputs, each a 400 problem naming the field (never a 500, never a half-written trainee).
 import { identityCheckCharacter } from '@skills/domain-kernel';
 import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
-import { TraineeModule } from '@skills/trainee-service';
-import { TrainingModule } from '@skills/training-service';
+import { TraineeModule } from './trainee.module';
 import { Client } from 'pg';
 
 describe('Trainees HTTP contract (all in one process)', () => {
@@ -16,7 +15,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    host = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
   });

@@ -7,7 +7,7 @@ import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFo
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { Client } from 'pg';
-import { demoSettled, demoVerdicts, loadDemo } from './load-demo';
+import { demoSettled, demoVerdicts, loadDemo } from '@skills/platform';
 
 describe('demo data set', () => {
   let database: TestDatabase;
