@@ -112,6 +112,21 @@ describe('the command pipeline', () => {
     expect(events[0].metadata).toMatchObject({ correlationId: 'request-1', actor: 'clerk@school' });
   });
 
+  it('hands the same caller to a command built in the pipeline (the hook for who may do what)', async () => {
+    const id = await open();
+    const seen: string[] = [];
+    const { events } = await commands.handle({
+      stream: mustExist(`tally-${id}`, 'tally', id),
+      aggregate: tally,
+      command: (_state, _tx, caller): TallyCommand => {
+        seen.push(caller.actor ?? 'nobody');
+        return { type: 'Count', by: 1 };
+      },
+    });
+    expect(seen).toEqual(['clerk@school']);
+    expect(events[0].metadata.actor).toBe('clerk@school');
+  });
+
   it('appends nothing, claims nothing and enqueues nothing when decide records no event', async () => {
     const id = await open();
     let sideWrites = 0;

@@ -92,7 +92,8 @@ export interface CommandRequest<State, Command, Event extends DomainEvent> {
   inTransaction?: (tx: PoolClient, recorded: RecordedEvent<Event>[], state: State) => Promise<void>;
 }
 
-export type CommandBuilder<State, Command> = (state: State, tx: PoolClient) => Command | Promise<Command>;
+/** Builds the command inside the transaction, from the stream's state and the caller who sent it. */
+export type CommandBuilder<State, Command> = (state: State, tx: PoolClient, caller: CommandCaller) => Command | Promise<Command>;
 
 export interface CommandResult<State, Event extends DomainEvent> {
   state: State;
@@ -100,8 +101,15 @@ export interface CommandResult<State, Event extends DomainEvent> {
   version: number;
 }
 
-/** Who sent the command and in answer to what: recorded in every event's metadata. */
-export type CommandContext = () => Pick<EventMetadata, 'correlationId' | 'causationId' | 'actor'>;
+/** Who sent the command and in answer to what. */
+export type CommandCaller = Pick<EventMetadata, 'correlationId' | 'causationId' | 'actor'>;
+
+/**
+ * Where the pipeline finds the caller of the command being handled (the request context of the HTTP
+ * call or of the message consumed). The one place the caller goes from: into the command (a builder
+ * receives it) and into every event's metadata.
+ */
+export type CommandContext = () => CommandCaller;
 
 const MAX_ATTEMPTS = 5;
 
@@ -166,11 +174,12 @@ export class CommandPipeline {
     const history = await readStream<Event>(tx, stream.streamId);
     checkExpectation(stream, history.length);
     const current = foldStream(aggregate, history);
-    const command = typeof request.command === 'function' ? await (request.command as CommandBuilder<State, Command>)(current, tx) : request.command;
+    const caller = this.context();
+    const command = typeof request.command === 'function' ? await (request.command as CommandBuilder<State, Command>)(current, tx, caller) : request.command;
     const newEvents = aggregate.decide(command, current, this.clock.now());
     // Nothing to record (a repeated erasure, a duplicate): no append, no side writes.
     if (newEvents.length === 0) return { state: current, events: [], version: history.length };
-    const { recorded, nextExpectedVersion } = await appendToStream(tx, this.transactions.database.schema, stream.streamId, history.length, newEvents, this.context());
+    const { recorded, nextExpectedVersion } = await appendToStream(tx, this.transactions.database.schema, stream.streamId, history.length, newEvents, caller);
     const state = newEvents.reduce(aggregate.evolve, current);
     const claims = typeof request.claims === 'function' ? request.claims(state) : (request.claims ?? []);
     for (const claim of claims) await claimUnique(tx, claim);
