@@ -12,7 +12,8 @@ describe('walking skeleton, all in one process (in-process transport)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    // The production default: 25 registrations at once reach the replica within it even on a busy CI machine.
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
     const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' });
     expect(provider.status).toBe(201);
     providerId = provider.body.id;
