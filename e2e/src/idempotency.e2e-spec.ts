@@ -16,7 +16,7 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
     const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' });

@@ -23,7 +23,7 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
   });

@@ -31,7 +31,7 @@ describe('training archive, all in one process', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
   });
 
   afterAll(async () => {

@@ -5,3 +5,4 @@ export * from './upcasters';
 export * from './certification-events';
 export * from './placement-events';
 export * from './http-resources';
+export * from './identity';

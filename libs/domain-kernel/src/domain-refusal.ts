@@ -46,6 +46,20 @@ export function existing<State extends { status: string }>(state: State, what: s
   return state as Exclude<State, { status: 'unknown' }>;
 }
 
+/**
+ * The caller may not do this to this resource (another school's course, another evaluator's
+ * certificate): answered 403 naming the permission, like a role that lacks it.
+ */
+export class NotPermitted extends Error {
+  constructor(
+    readonly permission: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'NotPermitted';
+  }
+}
+
 /** A command named something that does not exist (answered 404). */
 export class UnknownEntity extends Error {
   constructor(

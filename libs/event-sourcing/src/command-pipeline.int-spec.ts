@@ -119,7 +119,7 @@ describe('the command pipeline', () => {
       stream: mustExist(`tally-${id}`, 'tally', id),
       aggregate: tally,
       command: (_state, _tx, caller): TallyCommand => {
-        seen.push(caller.actor ?? 'nobody');
+        seen.push(String(caller.actor));
         return { type: 'Count', by: 1 };
       },
     });

@@ -1,3 +1,4 @@
+import { Actor } from '@skills/contracts';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, notifyAfterCommit, Sql } from '@skills/postgres';
 
@@ -11,8 +12,8 @@ export interface EventMetadata {
   /** Flows from the HTTP request (or the message that caused this) into logs and messages. */
   correlationId: string;
   causationId?: string;
-  /** Who made the change (personal-data rules require it to be recorded). */
-  actor?: string;
+  /** Who made the change (personal-data rules require it to be recorded): the caller, or a name. */
+  actor?: string | Actor;
   /** The business time the fact happened, where it differs from when it was recorded. */
   occurredAt?: string;
 }

@@ -1,3 +1,4 @@
+import { Actor } from '@skills/contracts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
@@ -5,8 +6,11 @@ import { randomUUID } from 'node:crypto';
 export interface RequestContext {
   correlationId: string;
   causationId?: string;
-  /** Who made the change: the `X-Actor` header of a request, or the consumer that applied a message. */
-  actor?: string;
+  /**
+   * Who made the change: the signed-in caller of a request (set by the AuthGuard), else the `X-Actor`
+   * header of a request or the consumer that applied a message.
+   */
+  actor?: string | Actor;
 }
 
 /** The context of the request or message being handled, for event metadata and logs. */
@@ -16,7 +20,13 @@ export function runWithCorrelation<T>(correlationId: string, work: () => T, caus
   return storage.run({ correlationId, causationId, actor }, work);
 }
 
-/** Event metadata for a command: pass it as `metadata` so every event records its cause and author. */
+/** Records the authenticated caller of the request being handled as the actor of what it causes. */
+export function actAs(actor: Actor): void {
+  const context = storage.getStore();
+  if (context) context.actor = actor;
+}
+
+/** Event metadata for a command: every event records its cause and author. */
 export function currentCorrelation(): RequestContext {
   return storage.getStore() ?? { correlationId: randomUUID() };
 }

@@ -16,3 +16,4 @@ export * from './wait-until';
 export * from './http/organisation.dto';
 export * from './organisation-claim';
 export * from './trainee-replica';
+export * from './auth';

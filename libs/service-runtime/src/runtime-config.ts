@@ -12,6 +12,8 @@ export interface RuntimeConfig {
   /** How long a command waits for another service's replica to learn of a fresh id (read-your-writes). */
   replicaWaitMs: number;
   logLevel: string;
+  /** Where clients reach the platform (the all-in-one process or the gateway): the token issuer's name. */
+  publicOrigin: string;
 }
 
 export class ConfigurationError extends Error {
@@ -53,7 +55,9 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     databaseUrls,
     replicaWaitMs: integer('REPLICA_WAIT_MS', defaults.replicaWaitMs ?? 5000, 0, 60000),
     logLevel: env.LOG_LEVEL ?? defaults.logLevel ?? 'info',
+    publicOrigin: (env.PUBLIC_ORIGIN ?? defaults.publicOrigin ?? 'http://localhost:3000').replace(/\/$/, ''),
   };
+  if (!/^https?:\/\/[^\s/]+$/.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;

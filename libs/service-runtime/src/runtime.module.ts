@@ -2,6 +2,9 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, systemClock } from '@skills/domain-kernel';
 import { currentCorrelation, MessagingModule } from '@skills/messaging';
 import { LoggerModule } from 'nestjs-pino';
+import { Authentication } from './auth/authentication';
+import { AuthGuard } from './auth/auth.guard';
+import { LocalIssuer } from './auth/local-issuer';
 import { AdminController } from './http/admin.controller';
 import { HealthController } from './http/health.controller';
 import { MetricsController } from './http/metrics.controller';
@@ -30,8 +33,8 @@ export class RuntimeModule {
         }),
       ],
       controllers: [HealthController, MetricsController, AdminController],
-      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry],
-      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry],
+      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, Authentication, AuthGuard],
+      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, Authentication, AuthGuard],
     };
   }
 }

@@ -4,12 +4,13 @@ import { TrainingModule } from '@skills/training-service';
 import { CertificationModule } from '@skills/certification-service';
 import { PlacementModule } from '@skills/placement-service';
 import { BrandModule } from '@skills/brand-service';
+import { IdentityModule } from '@skills/identity-service';
 import { startEmbeddedPostgres } from '@skills/postgres';
 import { join } from 'node:path';
 import { loadDemo } from './demo/load-demo';
 
 /**
- * The all-in-one host (`npm start`): every service module in one process on the in-process bus.
+ * The all-in-one host (`npm start`): every service module, identity included, in one process on the in-process bus.
  * Without DATABASE_URL it starts an embedded Postgres whose data lives in .data/postgres, so
  * records survive restarts.
  */
@@ -18,11 +19,13 @@ async function main() {
   if (!databaseUrl) {
     const dataDir = process.env.PLATFORM_DATA_DIR ?? join(process.cwd(), '.data', 'postgres');
     const postgres = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329), persistent: true });
+    // api.md: without ADMIN_PASSWORD, the first admin's generated password goes into the data directory.
+    process.env.ADMIN_PASSWORD_FILE ??= join(dataDir, 'admin-password');
     // embedded-postgres stops its server when this process exits (after Nest's graceful shutdown).
     databaseUrl = postgres.url;
   }
   const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000 });
-  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule] });
+  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule] });
   await app.listen(config.port);
   console.log(`skills ladder platform listening on http://localhost:${config.port} (API docs at /api/docs)`);
   // `npm start -- --demo`: the demo data set, loaded through the public API once the server answers.

@@ -18,6 +18,8 @@ export function configureHttp(app: INestApplication, title: string): void {
   const express = app as NestExpressApplication;
   express.useLogger(app.get(Logger));
   express.useBodyParser('json', { limit: BODY_LIMIT });
+  // OAuth clients send the token request as a form (RFC 6749).
+  express.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   express.use((request: Request, response: Response, next: NextFunction) => {
     const correlationId = (request.header('x-correlation-id') ?? '').slice(0, 100) || randomUUID();
     response.setHeader('x-correlation-id', correlationId);
@@ -31,7 +33,7 @@ export function configureHttp(app: INestApplication, title: string): void {
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalInterceptors(new IdempotencyInterceptor(app.get(ModulesContainer)));
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').build());
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build());
   documentIdempotencyKey(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

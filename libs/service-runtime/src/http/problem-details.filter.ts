@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainRefusal, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { DomainRefusal, FieldRefusal, NotPermitted, UnknownEntity } from '@skills/domain-kernel';
 import { ConcurrencyError } from '@skills/event-sourcing';
 import { Response } from 'express';
 
@@ -45,6 +45,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(exception);
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A refusal that ends by itself says when (429 too many sign-ins).
+    if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -57,6 +59,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainRefusal) {
       return { type: `urn:skills:rule:${exception.rule}`, title: 'A business rule refused the command', status: 409, detail: exception.detail, rule: exception.rule, ...exception.context };
+    }
+    if (exception instanceof NotPermitted) {
+      return { type: 'urn:skills:forbidden', title: 'Forbidden', status: 403, detail: exception.detail, permission: exception.permission, rule: 'permission_denied' };
     }
     if (exception instanceof UnknownEntity) {
       return { type: 'urn:skills:not-found', title: 'Not found', status: 404, detail: exception.message, entity: exception.entity, id: exception.id };

@@ -1,0 +1,64 @@
+/**
+ * Who acts on the platform (domain.md section 9, api.md "Identity and access"): one role per user; staff
+ * act for one organisation, a trainee user for one trainee, platform admins for the platform.
+ */
+export const ROLES = ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORGANISATION_KINDS = ['bureau', 'provider', 'evaluator', 'employer'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** The organisation kind a staff role acts for; null for roles without an organisation. */
+export const ORGANISATION_KIND_OF_ROLE: Record<Role, OrganisationKind | null> = {
+  platform_admin: null,
+  bureau_officer: 'bureau',
+  school_staff: 'provider',
+  evaluator_staff: 'evaluator',
+  employer_staff: 'employer',
+  trainee: null,
+};
+
+/** How the caller reached the platform; `system` is work the platform does by itself. */
+export type Via = 'token' | 'apiKey' | 'system';
+
+/** The audience of the platform's access tokens (and the default expected of an external issuer's). */
+export const ACCESS_TOKEN_AUDIENCE = 'skills-ladder';
+
+/**
+ * The claims of an access token as the platform issues it (`sub` is the user id). An external OpenID
+ * Connect provider's tokens are mapped onto the same `Caller` by configured claim names.
+ */
+export interface AccessTokenClaims {
+  sub: string;
+  username: string;
+  role: Role;
+  /** The organisation the user acts for (a bureau's, provider's, evaluator's or employer's id), or null. */
+  org: string | null;
+  orgKind: OrganisationKind | null;
+  orgAdmin: boolean;
+  /** The trainee a `trainee` user is, or null. */
+  trainee: string | null;
+  via: Exclude<Via, 'system'>;
+}
+
+/** The authenticated caller of a request, as every service sees it; recorded in event metadata as the actor. */
+export interface Caller {
+  userId: string;
+  username: string;
+  role: Role;
+  organisationId: string | null;
+  organisationKind: OrganisationKind | null;
+  orgAdmin: boolean;
+  traineeId: string | null;
+  via: Via;
+}
+
+/** Who made a change, as every event's metadata records it (domain.md section 9). */
+export interface Actor {
+  userId: string | null;
+  role: Role | null;
+  organisationId: string | null;
+  via: Via;
+}
+
+export const actorOf = (caller: Caller): Actor => ({ userId: caller.userId, role: caller.role, organisationId: caller.organisationId, via: caller.via });

@@ -1,0 +1,43 @@
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { actorOf, Caller } from '@skills/contracts';
+import { NotPermitted } from '@skills/domain-kernel';
+import { actAs } from '@skills/messaging';
+import { Request } from 'express';
+import { Authentication } from './authentication';
+import { allows, PERMISSION_KEY, PermissionName, PUBLIC_KEY } from './permissions';
+
+type RequestWithCaller = Request & { caller?: Caller };
+
+/**
+ * Denies by default: a route is callable only if it is @Public() or names a @Permission() that the
+ * verified caller's role holds. The caller becomes the actor of everything the request records.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authentication: Authentication,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<PermissionName>(PERMISSION_KEY, targets);
+    const request = context.switchToHttp().getRequest<RequestWithCaller>();
+    const caller = await this.authentication.authenticate(request.header('authorization'));
+    if (!permission) throw new NotPermitted('none', 'this route names no permission, so nobody may call it');
+    if (!allows(permission, caller.role)) throw new NotPermitted(permission, `a ${caller.role} does not hold ${permission}`);
+    request.caller = caller;
+    actAs(actorOf(caller));
+    return true;
+  }
+}
+
+/** The verified caller of the request (routes behind the AuthGuard). */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<RequestWithCaller>().caller;
+  if (!caller) throw new Error('CurrentCaller is only for routes behind the AuthGuard');
+  return caller;
+});

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
+import { createLocalJWKSet, createRemoteJWKSet, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import { RuntimeConfig } from '../runtime-config';
+import { RUNTIME_CONFIG } from '../tokens';
+import { LocalIssuer } from './local-issuer';
+import { TokenVerifier, tokenVerifierFromEnv } from './token-verifier';
+
+/** How long the in-process issuer's public keys are reused before they are read again. */
+const LOCAL_KEYS_SECONDS = 60;
+
+/**
+ * Who calls: the bearer token verified against the platform's own issuer (in this process, or
+ * identity-service's JWKS) or, with OIDC_ISSUER, an external OpenID Connect provider.
+ */
+@Injectable()
+export class Authentication {
+  private verifier?: TokenVerifier;
+
+  constructor(
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    private readonly local: LocalIssuer,
+  ) {}
+
+  authenticate(authorization: string | undefined): Promise<Caller> {
+    this.verifier ??= tokenVerifierFromEnv(process.env, {
+      issuer: this.config.publicOrigin,
+      keys: this.ownKeys(),
+      isActive: (userId) => this.local.get()?.isActive(userId) ?? Promise.resolve(true),
+    });
+    return this.verifier.fromAuthorizationHeader(authorization);
+  }
+
+  private ownKeys(): JWTVerifyGetKey {
+    const identityUrl = process.env.IDENTITY_SERVICE_URL;
+    const remote = identityUrl ? createRemoteJWKSet(new URL('/.well-known/jwks.json', identityUrl)) : undefined;
+    let cached: { keys: JWTVerifyGetKey; until: number } | undefined;
+    const fresh = async (jwks: () => Promise<JSONWebKeySet>) => (cached = { keys: createLocalJWKSet(await jwks()), until: Date.now() + LOCAL_KEYS_SECONDS * 1000 }).keys;
+    return async (header, token) => {
+      const issuer = this.local.get();
+      if (!issuer) {
+        if (!remote) throw new Error('no token issuer: the identity module is not in this process and IDENTITY_SERVICE_URL is not set');
+        return remote(header, token);
+      }
+      const keys = cached && cached.until > Date.now() ? cached.keys : await fresh(() => issuer.jwks());
+      // A key made since the cache was filled (a rotation): read the keys once more.
+      try {
+        return await keys(header, token);
+      } catch {
+        return (await fresh(() => issuer.jwks()))(header, token);
+      }
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './auth.guard';
+export * from './authentication';
+export * from './local-issuer';
+export * from './permissions';
+export * from './token-verifier';

@@ -1,0 +1,192 @@
+// identity-service over HTTP on a real Postgres: the first admin, the three grants, the issuer's keys
+// and their rotation, who may manage which users, disabling (sessions end at once), the sign-in limits
+// and API keys.
+import { ACCESS_TOKEN_AUDIENCE } from '@skills/contracts';
+import { createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { IdentityModule } from './identity.module';
+
+const ADMIN_PASSWORD = 'first-admin-Passw0rd';
+
+describe('identity: sign-in, tokens, keys, users and API keys', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  const call = (method: string, route: string, body?: unknown, token?: string) => http(host.baseUrl, method, route, body, token ? { authorization: `Bearer ${token}` } : {});
+  const signIn = async (username: string, password: string) => call('POST', '/oauth/token', { grant_type: 'password', username, password });
+  const tokenOf = async (username: string, password: string) => {
+    const answer = await signIn(username, password);
+    expect(answer.status).toBe(200);
+    return answer.body as { access_token: string; refresh_token: string; expires_in: number };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
+    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
+  });
+
+  afterAll(async () => {
+    delete process.env.ADMIN_PASSWORD;
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('creates the first admin from ADMIN_PASSWORD and signs them in with a short-lived ES256 token and a refresh token', async () => {
+    const token = await tokenOf('admin', ADMIN_PASSWORD);
+    expect(token.expires_in).toBe(300);
+    expect(decodeProtectedHeader(token.access_token)).toMatchObject({ alg: 'ES256', kid: expect.any(String) });
+    expect(decodeJwt(token.access_token)).toMatchObject({ role: 'platform_admin', org: null, via: 'token', aud: ACCESS_TOKEN_AUDIENCE, username: 'admin' });
+    expect((await call('GET', '/api/v1/me', undefined, token.access_token)).body).toMatchObject({ username: 'admin', role: 'platform_admin', organisationId: null, orgAdmin: false });
+  });
+
+  it('verifies its tokens against its own discovery document and JWKS', async () => {
+    const discovery = (await call('GET', '/.well-known/openid-configuration')).body;
+    expect(discovery).toMatchObject({ issuer: 'http://localhost:3000', token_endpoint: 'http://localhost:3000/oauth/token' });
+    const keys = createRemoteJWKSet(new URL('/.well-known/jwks.json', host.baseUrl));
+    const { access_token } = await tokenOf('admin', ADMIN_PASSWORD);
+    const { payload } = await jwtVerify(access_token, keys, { issuer: discovery.issuer, audience: ACCESS_TOKEN_AUDIENCE });
+    expect(payload.role).toBe('platform_admin');
+  });
+
+  it('answers 401 without a token, with a wrong password, and for an unknown user alike', async () => {
+    expect((await call('GET', '/api/v1/me')).status).toBe(401);
+    const wrong = await signIn('admin', 'not-the-password');
+    const unknown = await signIn(`nobody-${randomUUID()}`, 'not-the-password');
+    expect(wrong).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });
+    expect(unknown.body.detail).toBe(wrong.body.detail);
+  });
+
+  it('takes the token request as a form, as OAuth clients send it', async () => {
+    const response = await fetch(`${host.baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD }).toString(),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('refreshes a session once: the refresh token is replaced, and the used one is refused', async () => {
+    const first = await tokenOf('admin', ADMIN_PASSWORD);
+    const refreshed = await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    expect(refreshed).toMatchObject({ status: 200, body: { token_type: 'Bearer', refresh_token: expect.any(String) } });
+    expect(refreshed.body.refresh_token).not.toBe(first.refresh_token);
+    expect((await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token })).status).toBe(401);
+  });
+
+  it('lets an organisation’s administrator create users of its own organisation only, and a platform admin any', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const school = randomUUID();
+    const clerkAdmin = await call('POST', '/api/v1/users', { username: 'school.admin', password: 'school-admin-pass', role: 'school_staff', organisationId: school, orgAdmin: true }, admin);
+    expect(clerkAdmin.status).toBe(201);
+    const schoolAdmin = (await tokenOf('school.admin', 'school-admin-pass')).access_token;
+
+    expect((await call('POST', '/api/v1/users', { username: 'school.clerk', password: 'school-clerk-pass', role: 'school_staff', organisationId: school }, schoolAdmin)).status).toBe(201);
+    const otherSchool = await call('POST', '/api/v1/users', { username: 'other.clerk', password: 'other-clerk-pass', role: 'school_staff', organisationId: randomUUID() }, schoolAdmin);
+    expect(otherSchool).toMatchObject({ status: 403, body: { permission: 'users:create' } });
+    const otherKind = await call('POST', '/api/v1/users', { username: 'sneaky.evaluator', password: 'sneaky-evaluator', role: 'evaluator_staff', organisationId: school }, schoolAdmin);
+    expect(otherKind).toMatchObject({ status: 403, body: { permission: 'users:create' } });
+
+    const clerk = (await tokenOf('school.clerk', 'school-clerk-pass')).access_token;
+    expect((await call('POST', '/api/v1/users', { username: 'self.made', password: 'self-made-pass', role: 'school_staff', organisationId: school }, clerk)).status).toBe(403);
+    expect((await call('POST', '/api/v1/users', { username: 'School.Admin', password: 'another-pass1', role: 'platform_admin' }, admin))).toMatchObject({ status: 409, body: { rule: 'username_taken', existingId: clerkAdmin.body.id } });
+  });
+
+  it('refuses users whose role and organisation do not fit, naming the field', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    expect(await call('POST', '/api/v1/users', { username: 'no.org', password: 'no-org-password', role: 'school_staff' }, admin)).toMatchObject({ status: 400, body: { errors: [{ field: 'organisationId', rule: 'organisation_required' }] } });
+    expect(await call('POST', '/api/v1/users', { username: 'no.trainee', password: 'no-trainee-pass', role: 'trainee' }, admin)).toMatchObject({ status: 400, body: { errors: [{ field: 'traineeId', rule: 'trainee_required' }] } });
+  });
+
+  it('ends a disabled user’s sessions at once: the access token, the refresh token and new sign-ins are refused', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const created = await call('POST', '/api/v1/users', { username: 'leaving.officer', password: 'leaving-officer', role: 'bureau_officer', organisationId: randomUUID() }, admin);
+    const session = await tokenOf('leaving.officer', 'leaving-officer');
+    expect((await call('GET', '/api/v1/me', undefined, session.access_token)).status).toBe(200);
+    expect(await call('POST', `/api/v1/users/${created.body.id}/disable`, undefined, admin)).toMatchObject({ status: 200, body: { status: 'disabled' } });
+    expect((await call('GET', '/api/v1/me', undefined, session.access_token)).body).toMatchObject({ status: 401, reason: 'user_disabled' });
+    expect((await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: session.refresh_token })).status).toBe(401);
+    expect((await signIn('leaving.officer', 'leaving-officer')).status).toBe(401);
+    expect(await call('POST', `/api/v1/users/${created.body.id}/disable`, undefined, admin)).toMatchObject({ status: 409, body: { rule: 'user_already_disabled' } });
+  });
+
+  it('limits failed sign-ins per username: the sixth attempt in the window is 429 with Retry-After, even with the right password', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    await call('POST', '/api/v1/users', { username: 'guessed.user', password: 'guessed-user-pass', role: 'platform_admin' }, admin);
+    for (let attempt = 0; attempt < 5; attempt++) expect((await signIn('guessed.user', `wrong-${attempt}`)).status).toBe(401);
+    const limited = await signIn('guessed.user', 'guessed-user-pass');
+    expect(limited).toMatchObject({ status: 429, body: { rule: 'too_many_sign_ins' } });
+    expect(limited.headers.get('retry-after')).toBe('900');
+  });
+
+  it('issues API keys that act as their creator through the client-credentials grant, until revoked', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const evaluator = randomUUID();
+    await call('POST', '/api/v1/users', { username: 'import.clerk', password: 'import-clerk-pass', role: 'evaluator_staff', organisationId: evaluator }, admin);
+    const clerk = (await tokenOf('import.clerk', 'import-clerk-pass')).access_token;
+    const key = await call('POST', '/api/v1/api-keys', { name: '证书导入脚本' }, clerk);
+    expect(key).toMatchObject({ status: 201, body: { clientId: expect.stringMatching(/^key_/), clientSecret: expect.any(String) } });
+
+    const grant = { grant_type: 'client_credentials', client_id: key.body.clientId, client_secret: key.body.clientSecret };
+    const viaKey = await call('POST', '/oauth/token', grant);
+    expect(viaKey.status).toBe(200);
+    expect(viaKey.body.refresh_token).toBeUndefined();
+    expect(decodeJwt(viaKey.body.access_token)).toMatchObject({ role: 'evaluator_staff', org: evaluator, via: 'apiKey' });
+    expect((await call('POST', '/oauth/token', { ...grant, client_secret: 'wrong' })).body).toMatchObject({ status: 401, rule: 'invalid_client' });
+
+    expect((await call('DELETE', `/api/v1/api-keys/${key.body.clientId}`, undefined, clerk)).status).toBe(204);
+    expect((await call('POST', '/oauth/token', grant)).status).toBe(401);
+    expect((await call('DELETE', `/api/v1/api-keys/${key.body.clientId}`, undefined, clerk)).body).toMatchObject({ status: 409, rule: 'api_key_already_revoked' });
+  });
+
+  it('rotates its signing key: new tokens carry the new key, tokens signed before stay valid', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const before = decodeProtectedHeader(admin).kid;
+    const rotated = await call('POST', '/admin/identity/signing-keys/rotate', undefined, admin);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.kid).not.toBe(before);
+    const after = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    expect(decodeProtectedHeader(after).kid).toBe(rotated.body.kid);
+    expect((await call('GET', '/api/v1/me', undefined, admin)).status).toBe(200);
+    expect((await call('GET', '/api/v1/me', undefined, after)).status).toBe(200);
+    expect((await call('GET', '/.well-known/jwks.json')).body.keys.map((jwk: { kid: string }) => jwk.kid)).toEqual(expect.arrayContaining([before, rotated.body.kid]));
+  });
+
+  it('records who acted in the events: the signed-in admin with via token', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const me = (await call('GET', '/api/v1/me', undefined, admin)).body;
+    const created = await call('POST', '/api/v1/users', { username: `recorded.${randomUUID().slice(0, 8)}`, password: 'recorded-user-pass', role: 'platform_admin' }, admin);
+    const { Client } = await import('pg');
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query(`SELECT metadata->'actor' AS actor FROM identity.events WHERE stream_id = $1`, [`user-${created.body.id}`]);
+      expect(rows).toEqual([{ actor: { userId: me.userId, role: 'platform_admin', organisationId: null, via: 'token' } }]);
+    } finally {
+      await sql.end();
+    }
+  });
+});
+
+describe('identity: the first admin without ADMIN_PASSWORD', () => {
+  it('generates a password, writes it to the admin-password file with mode 600, and it signs in', async () => {
+    const database = await createTestDatabase();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'identity-admin-'));
+    process.env.ADMIN_PASSWORD_FILE = path.join(dir, 'admin-password');
+    const host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
+    try {
+      const password = readFileSync(process.env.ADMIN_PASSWORD_FILE, 'utf8').trim();
+      expect(password.length).toBeGreaterThanOrEqual(20);
+      expect(statSync(process.env.ADMIN_PASSWORD_FILE).mode & 0o777).toBe(0o600);
+      expect((await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'admin', password })).status).toBe(200);
+    } finally {
+      delete process.env.ADMIN_PASSWORD_FILE;
+      await host.close();
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { sqlMigration } from '@skills/postgres';
+
+/** One user per username, claimed in the creation's transaction (case-insensitive: stored lower-case). */
+export const UsernameClaims = sqlMigration(
+  'UsernameClaims',
+  1733100000101,
+  `CREATE TABLE username_claims (
+     username text PRIMARY KEY,
+     user_id uuid NOT NULL UNIQUE
+   )`,
+  'DROP TABLE username_claims',
+);
+
+/**
+ * The keys access tokens are signed with. The newest unretired key signs; every unretired key stays in
+ * the JWKS, so tokens signed before a rotation verify until they expire.
+ */
+export const SigningKeys = sqlMigration(
+  'SigningKeys',
+  1733100000102,
+  `CREATE TABLE signing_keys (
+     kid text PRIMARY KEY,
+     algorithm text NOT NULL,
+     private_jwk jsonb NOT NULL,
+     public_jwk jsonb NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     retired_at timestamptz
+   )`,
+  'DROP TABLE signing_keys',
+);
+
+/** Sessions: a refresh token (only its hash is kept) per sign-in, rotated on every use, ended on disable. */
+export const RefreshTokens = sqlMigration(
+  'RefreshTokens',
+  1733100000103,
+  `CREATE TABLE refresh_tokens (
+     token_hash text PRIMARY KEY,
+     user_id uuid NOT NULL,
+     expires_at timestamptz NOT NULL,
+     revoked_at timestamptz
+   );
+   CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id)`,
+  'DROP TABLE refresh_tokens',
+);
+
+/** Failed sign-ins, by username and by address, for the limits (kept a day). */
+export const SignInFailures = sqlMigration(
+  'SignInFailures',
+  1733100000104,
+  `CREATE TABLE sign_in_failures (
+     id bigserial PRIMARY KEY,
+     subject text NOT NULL,
+     failed_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE INDEX sign_in_failures_subject ON sign_in_failures (subject, failed_at)`,
+  'DROP TABLE sign_in_failures',
+);
+
+/** API keys: a client id and the hash of its secret, acting as the user who created it. */
+export const ApiKeys = sqlMigration(
+  'ApiKeys',
+  1733100000105,
+  `CREATE TABLE api_keys (
+     client_id text PRIMARY KEY,
+     user_id uuid NOT NULL,
+     name text NOT NULL,
+     secret_hash text NOT NULL,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     revoked_at timestamptz
+   )`,
+  'DROP TABLE api_keys',
+);
+
+export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys];

@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { join } from 'node:path';
+import { ApiKeys } from './api-keys/api-keys';
+import { CreateApiKeyController } from './api-keys/create-api-key/create-api-key.controller';
+import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.handler';
+import { RevokeApiKeyController } from './api-keys/revoke-api-key/revoke-api-key.controller';
+import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.handler';
+import { identityMigrations } from './identity.migrations';
+import { GetMeController } from './me/get-me.controller';
+import { AccessTokens } from './tokens/access-tokens';
+import { DiscoveryController } from './tokens/discovery.controller';
+import { IssueTokenController } from './tokens/issue-token/issue-token.controller';
+import { IssueTokenHandler } from './tokens/issue-token/issue-token.handler';
+import { RefreshTokens } from './tokens/refresh-tokens';
+import { SignInLimits } from './tokens/sign-in-limits';
+import { SigningKeys } from './tokens/signing-keys';
+import { ChangePasswordController } from './users/change-password/change-password.controller';
+import { ChangePasswordHandler } from './users/change-password/change-password.handler';
+import { CreateUserController } from './users/create-user/create-user.controller';
+import { CreateUserHandler } from './users/create-user/create-user.handler';
+import { DisableUserController } from './users/disable-user/disable-user.controller';
+import { DisableUserHandler } from './users/disable-user/disable-user.handler';
+import { ADMIN_PASSWORD_FILE, FirstAdmin } from './users/first-admin';
+import { Users } from './users/users';
+
+/** Users, sign-in, tokens and their keys, API keys: the platform as its own token issuer. */
+@Module({
+  imports: [ServiceRuntimeModule.forService({ name: 'identity', migrations: identityMigrations })],
+  controllers: [
+    IssueTokenController,
+    DiscoveryController,
+    GetMeController,
+    CreateUserController,
+    DisableUserController,
+    ChangePasswordController,
+    CreateApiKeyController,
+    RevokeApiKeyController,
+  ],
+  providers: [
+    Users,
+    SigningKeys,
+    AccessTokens,
+    RefreshTokens,
+    SignInLimits,
+    ApiKeys,
+    IssueTokenHandler,
+    CreateUserHandler,
+    DisableUserHandler,
+    ChangePasswordHandler,
+    CreateApiKeyHandler,
+    RevokeApiKeyHandler,
+    FirstAdmin,
+    { provide: ADMIN_PASSWORD_FILE, useFactory: () => process.env.ADMIN_PASSWORD_FILE ?? join(process.cwd(), '.data', 'admin-password') },
+  ],
+})
+export class IdentityModule {}

@@ -1,0 +1,17 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { AuthGuard, CurrentCaller, Permission } from '@skills/service-runtime';
+
+@ApiTags('identity')
+@UseGuards(AuthGuard)
+@Controller('api/v1/me')
+export class GetMeController {
+  @Get()
+  @Permission('me:read')
+  @ApiOkResponse({ description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId}' })
+  me(@CurrentCaller() caller: Caller) {
+    const { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId } = caller;
+    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId };
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ACCESS_TOKEN_AUDIENCE, AccessTokenClaims, Caller } from '@skills/contracts';
+import { Clock } from '@skills/domain-kernel';
+import { CLOCK, RUNTIME_CONFIG, RuntimeConfig } from '@skills/service-runtime';
+import { SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { SigningKeys } from './signing-keys';
+
+/** Minutes, not hours: a disabled user's token dies soon even where no service asks identity. */
+export const ACCESS_TOKEN_SECONDS = 300;
+
+/** Signs short-lived access tokens carrying the caller (api.md "Identity and access"). */
+@Injectable()
+export class AccessTokens {
+  constructor(
+    private readonly keys: SigningKeys,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  get issuer(): string {
+    return this.config.publicOrigin;
+  }
+
+  async issue(caller: Caller): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    if (caller.via === 'system') throw new Error('the platform issues no tokens to itself');
+    const { kid, privateKey } = await this.keys.current();
+    const claims: Omit<AccessTokenClaims, 'sub'> = {
+      username: caller.username,
+      role: caller.role,
+      org: caller.organisationId,
+      orgKind: caller.organisationKind,
+      orgAdmin: caller.orgAdmin,
+      trainee: caller.traineeId,
+      via: caller.via,
+    };
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const accessToken = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
+      .setIssuer(this.issuer)
+      .setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setSubject(caller.userId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ACCESS_TOKEN_SECONDS)
+      .setJti(randomUUID())
+      .sign(privateKey);
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS };
+  }
+}

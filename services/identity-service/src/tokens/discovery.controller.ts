@@ -1,0 +1,50 @@
+import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthGuard, Permission, Public } from '@skills/service-runtime';
+import { AccessTokens } from './access-tokens';
+import { SigningKeys } from './signing-keys';
+
+/** The issuer as OpenID Connect discovery describes it, and its public keys. */
+@ApiTags('identity')
+@UseGuards(AuthGuard)
+@Controller()
+export class DiscoveryController {
+  constructor(
+    private readonly tokens: AccessTokens,
+    private readonly keys: SigningKeys,
+  ) {}
+
+  @Get('.well-known/openid-configuration')
+  @Public()
+  @ApiOkResponse({ description: 'The discovery document (RFC 8414 / OpenID Connect Discovery)' })
+  configuration() {
+    const issuer = this.tokens.issuer;
+    return {
+      issuer,
+      token_endpoint: `${issuer}/oauth/token`,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      grant_types_supported: ['password', 'refresh_token', 'client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_post'],
+      id_token_signing_alg_values_supported: ['ES256'],
+      response_types_supported: ['token'],
+      subject_types_supported: ['public'],
+      claims_supported: ['sub', 'username', 'role', 'org', 'orgKind', 'orgAdmin', 'trainee', 'via'],
+    };
+  }
+
+  @Get('.well-known/jwks.json')
+  @Public()
+  @ApiOkResponse({ description: 'The public keys access tokens are signed with (every unretired key)' })
+  jwks() {
+    return this.keys.jwks();
+  }
+
+  /** A new signing key; tokens signed with the previous ones stay valid until they expire. */
+  @Post('admin/identity/signing-keys/rotate')
+  @HttpCode(200)
+  @Permission('signing-keys:rotate')
+  @ApiOkResponse({ description: '{kid} of the new signing key' })
+  rotate() {
+    return this.keys.rotate();
+  }
+}

@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { IssueTokenDto } from './issue-token.dto';
+import { IssueTokenHandler, TokenAnswer } from './issue-token.handler';
+
+@ApiTags('identity')
+@Controller('oauth/token')
+export class IssueTokenController {
+  constructor(private readonly handler: IssueTokenHandler) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiOkResponse({ description: '{access_token, token_type: Bearer, expires_in, refresh_token?}' })
+  @ApiBadRequestResponse({ description: 'An unknown grant_type, or a field the grant needs is missing' })
+  @ApiUnauthorizedResponse({ description: 'invalid_grant (wrong username or password, a used or expired refresh token, a disabled user) or invalid_client' })
+  @ApiTooManyRequestsResponse({ description: 'too_many_sign_ins: too many failed sign-ins for this username or from this address (Retry-After)' })
+  async issue(@Body() body: IssueTokenDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<TokenAnswer> {
+    // Tokens are credentials: no cache may keep them (RFC 6749 section 5.1).
+    response.setHeader('Cache-Control', 'no-store');
+    return this.handler.execute(body, request.ip ?? request.socket.remoteAddress ?? 'unknown');
+  }
+}

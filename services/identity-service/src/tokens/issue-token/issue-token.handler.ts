@@ -1,0 +1,75 @@
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { InvalidInput } from '@skills/service-runtime';
+import { ApiKeys } from '../../api-keys/api-keys';
+import { UNMATCHABLE_HASH, verifyPassword } from '../../users/passwords';
+import { callerOf, Users } from '../../users/users';
+import { AccessTokens } from '../access-tokens';
+import { RefreshTokens } from '../refresh-tokens';
+import { SignInLimits } from '../sign-in-limits';
+import { IssueTokenDto } from './issue-token.dto';
+
+export interface TokenAnswer {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+}
+
+/** 401 naming the OAuth error (`invalid_grant`, `invalid_client`); the same answer whatever was wrong. */
+class TokenRefused extends HttpException {
+  constructor(rule: 'invalid_grant' | 'invalid_client') {
+    super({ message: rule === 'invalid_client' ? 'unknown client or wrong secret' : 'wrong username or password, or the session has ended', rule }, HttpStatus.UNAUTHORIZED);
+  }
+}
+
+/** The fields a grant needs, in order; 400 naming each one that is missing. */
+const required = (body: IssueTokenDto, ...fields: Exclude<keyof IssueTokenDto, 'grant_type'>[]): string[] => {
+  const missing = fields.filter((field) => !body[field]);
+  if (missing.length > 0) throw new InvalidInput(missing.map((field) => ({ field, rule: 'required', message: `${field} is required for grant_type ${body.grant_type}` })));
+  return fields.map((field) => body[field] as string);
+};
+
+/** POST /oauth/token: the password, refresh-token and client-credentials grants. */
+@Injectable()
+export class IssueTokenHandler {
+  constructor(
+    private readonly users: Users,
+    private readonly tokens: AccessTokens,
+    private readonly refreshTokens: RefreshTokens,
+    private readonly limits: SignInLimits,
+    private readonly apiKeys: ApiKeys,
+  ) {}
+
+  async execute(body: IssueTokenDto, address: string): Promise<TokenAnswer> {
+    switch (body.grant_type) {
+      case 'password':
+        return this.signIn(...(required(body, 'username', 'password') as [string, string]), address);
+      case 'refresh_token': {
+        const [refreshToken] = required(body, 'refresh_token');
+        const userId = await this.refreshTokens.use(refreshToken);
+        const user = userId ? await this.users.byId(userId) : undefined;
+        if (!user || user.status !== 'active') throw new TokenRefused('invalid_grant');
+        return { ...(await this.tokens.issue(callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
+      }
+      case 'client_credentials': {
+        const [clientId, clientSecret] = required(body, 'client_id', 'client_secret');
+        const userId = await this.apiKeys.authenticate(clientId, clientSecret);
+        const user = userId ? await this.users.byId(userId) : undefined;
+        if (!user || user.status !== 'active') throw new TokenRefused('invalid_client');
+        return this.tokens.issue(callerOf(user.user, 'apiKey'));
+      }
+    }
+  }
+
+  private async signIn(username: string, password: string, address: string): Promise<TokenAnswer> {
+    await this.limits.check(username, address);
+    const user = await this.users.byUsername(username);
+    // An unknown user costs a hash too: the answer's timing does not tell which usernames exist.
+    const matches = await verifyPassword(password, user?.user.passwordHash ?? UNMATCHABLE_HASH);
+    if (!user || !matches || user.status !== 'active') {
+      await this.limits.failed(username, address);
+      throw new TokenRefused('invalid_grant');
+    }
+    return { ...(await this.tokens.issue(callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
+  }
+}

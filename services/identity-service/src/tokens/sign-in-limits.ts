@@ -1,0 +1,45 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@skills/domain-kernel';
+import { Database } from '@skills/postgres';
+import { CLOCK } from '@skills/service-runtime';
+
+/** Failed sign-ins allowed in the window before further attempts are refused. */
+export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, windowMinutes: 15 };
+
+/** 429 with Retry-After: too many failed sign-ins for this username or from this address. */
+export class TooManySignIns extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super({ message: 'too many failed sign-ins; try again later', rule: 'too_many_sign_ins', retryAfter: retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+/**
+ * Limits password guessing per username and per address, counted in the database so that every replica
+ * of identity-service sees the same count. A success does not clear the count: the window does.
+ */
+@Injectable()
+export class SignInLimits {
+  constructor(
+    private readonly database: Database,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async check(username: string, address: string): Promise<void> {
+    const since = new Date(this.clock.now().getTime() - SIGN_IN_LIMITS.windowMinutes * 60_000);
+    const { rows } = await this.database.query<{ subject: string; failures: string }>(
+      'SELECT subject, count(*) AS failures FROM sign_in_failures WHERE subject = ANY($1) AND failed_at > $2 GROUP BY subject',
+      [[userSubject(username), addressSubject(address)], since],
+    );
+    const failures = new Map(rows.map((row) => [row.subject, Number(row.failures)]));
+    if ((failures.get(userSubject(username)) ?? 0) >= SIGN_IN_LIMITS.perUsername || (failures.get(addressSubject(address)) ?? 0) >= SIGN_IN_LIMITS.perAddress) {
+      throw new TooManySignIns(SIGN_IN_LIMITS.windowMinutes * 60);
+    }
+  }
+
+  async failed(username: string, address: string): Promise<void> {
+    await this.database.query('INSERT INTO sign_in_failures (subject, failed_at) VALUES ($1, $3), ($2, $3)', [userSubject(username), addressSubject(address), this.clock.now()]);
+  }
+}
+
+const userSubject = (username: string) => `user:${username.toLowerCase()}`;
+const addressSubject = (address: string) => `address:${address}`;

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { hashPassword } from '../passwords';
+import { userAggregate, userStreamId } from '../user.aggregate';
+import { ChangePasswordDto } from './change-password.dto';
+
+/** A new password ends the sessions signed in with the old one. */
+@Injectable()
+export class ChangePasswordHandler {
+  constructor(private readonly commands: CommandPipeline) {}
+
+  async execute(userId: string, body: ChangePasswordDto, by: Caller): Promise<{ id: string }> {
+    const passwordHash = await hashPassword(body.password);
+    await this.commands.handle({
+      stream: mustExist(userStreamId(userId), 'user', userId),
+      aggregate: userAggregate,
+      command: { type: 'ChangePassword', passwordHash, by },
+      inTransaction: async (tx) => {
+        await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+      },
+    });
+    return { id: userId };
+  }
+}

@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES } from '@skills/contracts';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'zhang.clerk', description: '3 to 64 characters: letters, digits, dot, dash, underscore, @' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._@-]{3,64}$/, { message: 'username must be 3 to 64 letters, digits or . _ - @' })
+  username: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 200, description: 'At least 10 characters' })
+  @IsString()
+  @Length(10, 200)
+  password: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: (typeof ROLES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The organisation a staff user acts for (bureau, provider, evaluator or employer id)' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The trainee a trainee user is' })
+  @IsOptional()
+  @IsUUID()
+  traineeId?: string;
+
+  @ApiPropertyOptional({ default: false, description: "The organisation's administrator: manages its users and API keys" })
+  @IsOptional()
+  @IsBoolean()
+  orgAdmin?: boolean;
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
+import { CommandPipeline, mustNotExist } from '@skills/event-sourcing';
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../passwords';
+import { userAggregate, userStreamId } from '../user.aggregate';
+import { usernameClaim } from '../users';
+import { CreateUserDto } from './create-user.dto';
+
+@Injectable()
+export class CreateUserHandler {
+  constructor(private readonly commands: CommandPipeline) {}
+
+  async execute(body: CreateUserDto, by: Caller): Promise<{ id: string }> {
+    const userId = randomUUID();
+    const username = body.username.toLowerCase();
+    const passwordHash = await hashPassword(body.password);
+    await this.commands.handle({
+      stream: mustNotExist(userStreamId(userId)),
+      aggregate: userAggregate,
+      command: {
+        type: 'CreateUser',
+        user: { userId, username, role: body.role, organisationId: body.organisationId ?? null, traineeId: body.traineeId ?? null, orgAdmin: body.orgAdmin ?? false, passwordHash },
+        by,
+      },
+      claims: [usernameClaim(username, userId)],
+    });
+    return { id: userId };
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
+import { CommandPipeline, mustExist, UniqueClaim } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
+import { KnownUser, userAggregate, userStreamId } from './user.aggregate';
+
+/** Users as sign-in and token checks read them: straight from their streams, found by username. */
+@Injectable()
+export class Users {
+  constructor(
+    private readonly database: Database,
+    private readonly commands: CommandPipeline,
+  ) {}
+
+  async byUsername(username: string): Promise<KnownUser | undefined> {
+    const { rows } = await this.database.query<{ user_id: string }>('SELECT user_id FROM username_claims WHERE username = $1', [username.toLowerCase()]);
+    return rows[0] ? this.byId(rows[0].user_id) : undefined;
+  }
+
+  async byId(userId: string): Promise<KnownUser | undefined> {
+    const { state, version } = await this.commands.load({ streamId: userStreamId(userId), expect: 'either' }, userAggregate);
+    return version > 0 && state.status !== 'unknown' ? state : undefined;
+  }
+
+  async isActive(userId: string): Promise<boolean> {
+    return (await this.byId(userId))?.status === 'active';
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.database.query<{ n: string }>('SELECT count(*) AS n FROM username_claims');
+    return Number(rows[0].n);
+  }
+
+  existing(userId: string): Promise<KnownUser> {
+    return this.commands.existing(mustExist(userStreamId(userId), 'user', userId), userAggregate);
+  }
+}
+
+/** What a token says of its user. */
+export function callerOf(user: KnownUser['user'], via: Caller['via']): Caller {
+  return {
+    userId: user.userId,
+    username: user.username,
+    role: user.role,
+    organisationId: user.organisationId,
+    organisationKind: user.organisationKind,
+    orgAdmin: user.orgAdmin,
+    traineeId: user.traineeId,
+    via,
+  };
+}
+
+/** One user per username (case-insensitive: usernames are kept in lower case). */
+export const usernameClaim = (username: string, userId: string): UniqueClaim => ({
+  table: 'username_claims',
+  key: { username },
+  holder: { column: 'user_id', id: userId },
+  rule: 'username_taken',
+  detail: `the username ${username} is taken`,
+});
