@@ -1,26 +1,34 @@
-// The gateway in front of services: routing by resource, one OpenAPI document, health, pass-through of
-// headers and problem answers. Here every service URL points at one all-in-one host; the distributed
-// end-to-end test runs it in front of five separate processes.
+// The gateway in front of services: routing by resource and by the token issuer's paths, one OpenAPI
+// document, health, pass-through of headers and problem answers. Here every service URL points at one
+// all-in-one host (identity included); the distributed end-to-end test runs it in front of six
+// separate processes.
 import { BrandModule } from '@skills/brand-service';
 import { CertificationModule } from '@skills/certification-service';
-import { SERVICE_NAMES, ServiceName } from '@skills/contracts';
+import { ACCESS_TOKEN_AUDIENCE, PATH_OWNERS, SERVICE_NAMES, ServiceName } from '@skills/contracts';
 import { createGateway } from '@skills/gateway';
+import { IdentityModule } from '@skills/identity-service';
 import { PlacementModule } from '@skills/placement-service';
 import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+
+const ADMIN_PASSWORD = 'gateway-admin-Passw0rd';
 
 describe('gateway', () => {
   let database: TestDatabase;
   let host: TestHost;
   let server: Server;
   let gateway: string;
+  const adminPasswordBefore = process.env.ADMIN_PASSWORD;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule], transport: 'in-process', databaseUrl: database.url });
+    // The first admin's password, read by the identity module when the host starts.
+    process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
+    host = await startTestHost({ modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule], transport: 'in-process', databaseUrl: database.url });
     const urls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, host.baseUrl])) as Record<ServiceName, string>;
     server = createGateway(urls).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -31,6 +39,8 @@ describe('gateway', () => {
     await new Promise((resolve) => server?.close(resolve));
     await host?.close();
     await database?.drop();
+    if (adminPasswordBefore === undefined) delete process.env.ADMIN_PASSWORD;
+    else process.env.ADMIN_PASSWORD = adminPasswordBefore;
   });
 
   it('routes commands and queries to the owning service, headers and answers untouched', async () => {
@@ -49,14 +59,55 @@ describe('gateway', () => {
   it('answers 404 as a problem for a resource no service owns', async () => {
     const answer = await http(gateway, 'GET', '/api/v1/unicorns');
     expect(answer).toMatchObject({ status: 404, body: { status: 404, title: 'Not found' } });
+    // Not a resource, though every object has it.
+    expect(await http(gateway, 'GET', '/api/v1/constructor')).toMatchObject({ status: 404, body: { title: 'Not found' } });
+  });
+
+  it('routes the token issuer: signs in through /oauth/token, serves discovery and keys, and the token opens /api/v1/me', async () => {
+    // As OAuth clients send it: a form.
+    const signedIn = await http(gateway, 'POST', '/oauth/token', new URLSearchParams({ grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD }).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(signedIn).toMatchObject({ status: 200, body: { token_type: 'Bearer', access_token: expect.any(String) } });
+    expect(signedIn.headers.get('cache-control')).toBe('no-store');
+    const token = signedIn.body.access_token as string;
+
+    const discovery = await http(gateway, 'GET', '/.well-known/openid-configuration');
+    expect(discovery).toMatchObject({ status: 200, body: { issuer: expect.any(String), jwks_uri: expect.stringMatching(/\/\.well-known\/jwks\.json$/) } });
+    const jwks = await http(gateway, 'GET', '/.well-known/jwks.json');
+    expect(jwks).toMatchObject({ status: 200, body: { keys: expect.arrayContaining([expect.objectContaining({ kty: 'EC', kid: expect.any(String) })]) } });
+    // The token checks out against the keys the gateway serves, under the issuer it names.
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL('/.well-known/jwks.json', gateway)), { issuer: discovery.body.issuer, audience: ACCESS_TOKEN_AUDIENCE });
+    expect(payload).toMatchObject({ username: 'admin', role: 'platform_admin' });
+
+    expect(await http(gateway, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${token}` })).toMatchObject({ status: 200, body: { username: 'admin', role: 'platform_admin', organisationId: null } });
+    expect((await http(gateway, 'GET', '/api/v1/me')).status).toBe(401);
+    // Key rotation is routed too, and needs the admin's permission.
+    expect((await http(gateway, 'POST', '/admin/identity/signing-keys/rotate')).status).toBe(401);
+    expect(await http(gateway, 'POST', '/admin/identity/signing-keys/rotate', undefined, { authorization: `Bearer ${token}` })).toMatchObject({ status: 200, body: { kid: expect.any(String) } });
+    // Only the issuer's prefixes: a service's own admin and metrics stay behind the gateway.
+    expect((await http(gateway, 'GET', '/admin/projections')).status).toBe(404);
+    expect((await http(gateway, 'GET', '/oauthx/token')).status).toBe(404);
   });
 
   it('serves one OpenAPI document with every service’s paths, and reports readiness', async () => {
     const document = (await http(gateway, 'GET', '/api/docs-json')).body;
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/trainees', '/api/v1/courses/{id}/assessments', '/api/v1/certifications', '/api/v1/placements/{id}/hires', '/api/v1/brands/{id}/qualification']),
+      expect.arrayContaining([
+        '/api/v1/trainees',
+        '/api/v1/courses/{id}/assessments',
+        '/api/v1/certifications',
+        '/api/v1/placements/{id}/hires',
+        '/api/v1/brands/{id}/qualification',
+        '/api/v1/me',
+        '/api/v1/users',
+        '/oauth/token',
+        '/.well-known/jwks.json',
+        '/admin/identity/signing-keys/rotate',
+      ]),
     );
-    expect(Object.keys(document.paths).every((path) => path.startsWith('/api/v1/'))).toBe(true);
+    const routed = ['/api/v1/', ...Object.keys(PATH_OWNERS)];
+    expect(Object.keys(document.paths).filter((path) => !routed.some((prefix) => path.startsWith(prefix)))).toEqual([]);
     expect((await fetch(`${gateway}/api/docs/`)).status).toBe(200);
     expect(await http(gateway, 'GET', '/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });

@@ -2,7 +2,7 @@
 // official Compose Specification schema and against tools/deploy/topology.ts (so it cannot drift from the
 // deployment the code describes), the Dockerfile by evaluating its ARGs for each service the manifest
 // builds, and each check shown to fail on a broken manifest or Dockerfile.
-import { DEAD_LETTER_TOPIC } from '@skills/contracts';
+import { DEAD_LETTER_TOPIC, PATH_OWNERS, RESOURCE_OWNERS, SERVICE_NAMES } from '@skills/contracts';
 import Ajv from 'ajv';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { compile } from './compose/compile';
-import { DOCKERFILE, GATEWAY, imageBuildArgs, KAFKA_TOPICS, SERVICES, ServiceSpec, serviceEnvironment, serviceUrlVariable } from './topology';
+import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, imageBuildArgs, KAFKA_TOPICS, pathPrefixesOf, resourcesOf, SERVICES, ServiceSpec, serviceEnvironment, serviceUrlVariable } from './topology';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -52,8 +52,13 @@ interface Topology {
 
 const TOPOLOGY: Topology = { services: SERVICES, gateway: GATEWAY, topics: [...KAFKA_TOPICS, DEAD_LETTER_TOPIC] };
 
-/** Where the services find Kafka and Postgres on the compose network. */
-const WHERE = { kafkaBrokers: 'kafka:9092', postgres: 'postgres://skills:skills@postgres:5432' };
+/** Where the services find Kafka, Postgres and identity-service on the compose network; the gateway is published on localhost:3000. */
+const WHERE = {
+  kafkaBrokers: 'kafka:9092',
+  postgres: 'postgres://skills:skills@postgres:5432',
+  publicOrigin: 'http://localhost:3000',
+  identityServiceUrl: `http://${IDENTITY_SERVICE.name}:${IDENTITY_SERVICE.port}`,
+};
 const KAFKA = 'kafka';
 const POSTGRES = 'postgres';
 const TOPIC_JOB = 'kafka-topics';
@@ -225,6 +230,21 @@ const env = (compose: Manifest, name: string) => compose.services[name].environm
 const dependencies = (compose: Manifest, name: string) => compose.services[name].depends_on as Record<string, { condition?: string }>;
 const buildOf = (compose: Manifest, name: string) => compose.services[name].build as { context?: string; dockerfile?: string; args?: Record<string, Scalar> | string[] };
 
+describe('tools/deploy/topology.ts', () => {
+  it('runs every service the gateway routes to (SERVICE_NAMES), and no other, each on a port and database of its own', () => {
+    expect(SERVICES.map((service) => service.name).sort()).toEqual([...SERVICE_NAMES].sort());
+    expect(new Set([...SERVICES.map((service) => service.port), GATEWAY.port]).size).toBe(SERVICES.length + 1);
+    expect(new Set(SERVICES.map((service) => service.database)).size).toBe(SERVICES.length);
+  });
+
+  it('has an owner in the topology for every /api/v1/ resource and every other path the gateway routes', () => {
+    const names = SERVICES.map((service) => service.name);
+    for (const owner of [...Object.values(RESOURCE_OWNERS), ...Object.values(PATH_OWNERS)]) expect(names).toContain(owner);
+    expect(resourcesOf('identity-service').sort()).toEqual(['api-keys', 'me', 'users']);
+    expect(pathPrefixesOf('identity-service').sort()).toEqual(['/.well-known/', '/admin/identity/', '/oauth/']);
+  });
+});
+
 describe('docker-compose.yml', () => {
   const compose = parseCompose(read('docker-compose.yml')) as Manifest;
   const schemaErrors = composeValidator();
@@ -281,7 +301,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('reports a service the topology gained but the manifest lacks, and a database the init script lacks', () => {
-    const grown: Topology = { ...TOPOLOGY, services: [...SERVICES, { name: 'audit-service', main: 'services/audit-service/src/main.ts', port: 3006, database: 'audit', secrets: [] }] };
+    const grown: Topology = { ...TOPOLOGY, services: [...SERVICES, { name: 'audit-service', main: 'services/audit-service/src/main.ts', port: 3007, database: 'audit', secrets: [] }] };
     expect(composeProblems(compose, grown)).toEqual(
       expect.arrayContaining(['audit-service: missing', 'postgres: ./tools/deploy/compose/init-databases.sql must create the database audit of audit-service once', 'gateway: environment lacks AUDIT_SERVICE_URL']),
     );

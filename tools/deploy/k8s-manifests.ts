@@ -4,13 +4,16 @@
 // `npm run k8s:generate` writes them; tools/deploy/k8s.spec.ts checks k8s/ is what this makes.
 // Every workload's image is the one Dockerfile at the repository root built for it (its header says how).
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
-import { GATEWAY, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceUrlVariable } from './topology';
+import { GATEWAY, IDENTITY_SERVICE, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrl, serviceUrlVariable } from './topology';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [field: string]: unknown };
 
 export const NAMESPACE = 'skills-ladder';
 export const KAFKA_CLUSTER = 'skills-kafka';
 const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:9092`;
+/** The Ingress host; its origin is PUBLIC_ORIGIN, the token issuer's name (with TLS in front: https://…, in both places). */
+export const PUBLIC_HOST = 'skills-ladder.example.org';
+export const PUBLIC_ORIGIN = `http://${PUBLIC_HOST}`;
 
 interface Workload {
   name: string;
@@ -22,16 +25,20 @@ interface Workload {
 }
 
 const workloads = (): Workload[] => [
-  ...SERVICES.map((service) => ({
-    name: service.name,
-    port: service.port,
-    config: { PORT: String(service.port), TRANSPORT: 'kafka', KAFKA_BROKERS: KAFKA_BOOTSTRAP, KAFKA_CLIENT_ID: service.name, REPLICA_WAIT_MS: '5000', LOG_LEVEL: 'info' },
-    secrets: ['DATABASE_URL', ...service.secrets],
-  })),
+  ...SERVICES.map((service) => {
+    // DATABASE_URL carries the database password: it comes from the Secret, not the ConfigMap.
+    const { DATABASE_URL: _secret, ...environment } = serviceEnvironment(service, {
+      kafkaBrokers: KAFKA_BOOTSTRAP,
+      postgres: 'postgres://in-the-secret',
+      publicOrigin: PUBLIC_ORIGIN,
+      identityServiceUrl: serviceUrl(IDENTITY_SERVICE),
+    });
+    return { name: service.name, port: service.port, config: { ...environment, KAFKA_CLIENT_ID: service.name }, secrets: ['DATABASE_URL', ...service.secrets] };
+  }),
   {
     name: GATEWAY.name,
     port: GATEWAY.port,
-    config: { PORT: String(GATEWAY.port), ...Object.fromEntries(SERVICES.map((service) => [serviceUrlVariable(service), `http://${service.name}:${service.port}`])) },
+    config: { PORT: String(GATEWAY.port), ...Object.fromEntries(SERVICES.map((service) => [serviceUrlVariable(service), serviceUrl(service)])) },
     secrets: [],
   },
 ];
@@ -103,7 +110,7 @@ function ingress(): Manifest {
     kind: 'Ingress',
     metadata: { name: GATEWAY.name, labels: { 'app.kubernetes.io/part-of': 'skills-ladder' } },
     spec: {
-      rules: [{ host: 'skills-ladder.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: GATEWAY.name, port: { name: 'http' } } } }] } }],
+      rules: [{ host: PUBLIC_HOST, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: GATEWAY.name, port: { name: 'http' } } } }] } }],
     },
   };
 }

@@ -13,7 +13,7 @@ import { IPodDisruptionBudget, PodDisruptionBudget } from 'kubernetes-models/pol
 import { IIngress, Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import YAML from 'yaml';
 import { fileHeader, k8sFiles } from './k8s-manifests';
-import { DOCKERFILE, GATEWAY, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrlVariable } from './topology';
+import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrlVariable } from './topology';
 
 const root = path.join(__dirname, '..', '..');
 const K8S = path.join(root, 'k8s');
@@ -23,6 +23,8 @@ const NAMESPACE = 'skills-ladder';
 const KAFKA_CLUSTER = 'skills-kafka';
 const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:9092`;
 const RUN_AS_USER = 1000; // the image's `node` user
+/** The origin of the Ingress host: every service names it as the token issuer. */
+const PUBLIC_ORIGIN = 'http://skills-ladder.example.org';
 
 type Resource = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [field: string]: unknown };
 
@@ -175,7 +177,12 @@ interface Workload {
 const WORKLOADS: Workload[] = [
   ...SERVICES.map((service) => {
     // The postgres part is a Secret (DATABASE_URL carries the password), so its value is not compared.
-    const { DATABASE_URL: _secret, ...config } = serviceEnvironment(service, { kafkaBrokers: KAFKA_BOOTSTRAP, postgres: 'postgres://in-the-secret' });
+    const { DATABASE_URL: _secret, ...config } = serviceEnvironment(service, {
+      kafkaBrokers: KAFKA_BOOTSTRAP,
+      postgres: 'postgres://in-the-secret',
+      publicOrigin: PUBLIC_ORIGIN,
+      identityServiceUrl: `http://${IDENTITY_SERVICE.name}:${IDENTITY_SERVICE.port}`,
+    });
     return { name: service.name, port: service.port, config, secrets: ['DATABASE_URL', ...service.secrets] };
   }),
   {
@@ -322,6 +329,9 @@ export function k8sProblems(resources: Resource[]): string[] {
     backend.service?.name === GATEWAY.name && gatewayPorts.some((port) => port.port === backend.service?.port?.number || (!!port.name && port.name === backend.service?.port?.name));
   if (backends.length === 0) problems.push('no Ingress routes to the gateway');
   else if (!backends.every(toGateway)) problems.push('an Ingress routes somewhere other than the gateway Service');
+  // Tokens name the public origin as their issuer: the host clients reach must be that origin's.
+  const hosts = ingresses.flatMap((ingress) => (ingress.spec?.rules ?? []).map((rule) => rule.host).filter((host) => host !== undefined));
+  if (hosts.some((host) => host !== new URL(PUBLIC_ORIGIN).host)) problems.push(`an Ingress serves a host other than that of PUBLIC_ORIGIN ${PUBLIC_ORIGIN}`);
   return problems;
 }
 

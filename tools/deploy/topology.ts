@@ -2,7 +2,7 @@
 // environment, which API resources the gateway routes to each, and how their one Dockerfile builds each
 // image. docker-compose.yml, k8s/ and the process launcher are checked against this (or built from it),
 // so they cannot drift apart.
-import { RESOURCE_OWNERS, serviceUrlVariable as urlVariableOf, TOPICS } from '@skills/contracts';
+import { PATH_OWNERS, RESOURCE_OWNERS, serviceUrlVariable as urlVariableOf, TOPICS } from '@skills/contracts';
 
 export interface ServiceSpec {
   /** Process, container and Kubernetes name. */
@@ -22,10 +22,18 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: [] },
   { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', secrets: [] },
   { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', secrets: [] },
+  // The token issuer: ADMIN_PASSWORD is the first admin's (without it, a generated one goes to ADMIN_PASSWORD_FILE).
+  { name: 'identity-service', main: 'services/identity-service/src/main.ts', port: 3006, database: 'identity', secrets: ['ADMIN_PASSWORD'] },
 ];
+
+/** The service that issues access tokens; every other one verifies them with its keys (/.well-known/jwks.json). */
+export const IDENTITY_SERVICE = SERVICES.find((service) => service.name === 'identity-service')!;
 
 /** Every resource of the contract is owned by exactly one service of the topology. */
 export const resourcesOf = (service: string) => Object.entries(RESOURCE_OWNERS).filter(([, owner]) => owner === service).map(([resource]) => resource);
+
+/** The paths outside /api/v1/ the gateway routes to a service, by prefix (/oauth/, /.well-known/, /admin/identity/). */
+export const pathPrefixesOf = (service: string) => Object.entries(PATH_OWNERS).filter(([, owner]) => owner === service).map(([prefix]) => prefix);
 
 export const GATEWAY = { name: 'gateway', main: 'services/gateway/src/main.ts', port: 3000 };
 
@@ -46,14 +54,32 @@ export const imageBuildCommand = (workload: { name: string; port: number }) =>
     .map(([name, value]) => `--build-arg ${name}=${value}`)
     .join(' ')} -t ${imageName(workload)} .`;
 
-/** The environment every service process gets (names; values per deployment). */
-export const SERVICE_ENVIRONMENT = ['PORT', 'TRANSPORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REPLICA_WAIT_MS', 'LOG_LEVEL'] as const;
+/**
+ * The environment every service process gets (names; values per deployment). PUBLIC_ORIGIN is the
+ * gateway's public origin, the issuer every process names in and expects of access tokens;
+ * IDENTITY_SERVICE_URL is where a service fetches identity-service's keys.
+ */
+export const SERVICE_ENVIRONMENT = ['PORT', 'TRANSPORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REPLICA_WAIT_MS', 'LOG_LEVEL', 'PUBLIC_ORIGIN', 'IDENTITY_SERVICE_URL'] as const;
 
 /** How the gateway finds a service (one naming rule, in libs/contracts, shared with the gateway). */
 export const serviceUrlVariable = (service: ServiceSpec) => urlVariableOf(service.name);
 
-/** The environment of one service process, given where Kafka and Postgres are. */
-export function serviceEnvironment(service: ServiceSpec, where: { kafkaBrokers: string; postgres: string }): Record<string, string> {
+/** A service's URL inside a deployment whose workloads reach each other by name (compose network, Kubernetes Service). */
+export const serviceUrl = (service: ServiceSpec) => `http://${service.name}:${service.port}`;
+
+/** Where a service process finds Kafka, Postgres and identity-service, and what the public origin is. */
+export interface ServiceSurroundings {
+  kafkaBrokers: string;
+  /** The Postgres server; the service's database is appended. */
+  postgres: string;
+  /** The gateway's origin as clients see it: the name of the token issuer. */
+  publicOrigin: string;
+  /** identity-service's base URL as the services reach it. */
+  identityServiceUrl: string;
+}
+
+/** The environment of one service process, given where Kafka, Postgres and identity-service are. */
+export function serviceEnvironment(service: ServiceSpec, where: ServiceSurroundings): Record<string, string> {
   return {
     PORT: String(service.port),
     TRANSPORT: 'kafka',
@@ -61,5 +87,7 @@ export function serviceEnvironment(service: ServiceSpec, where: { kafkaBrokers: 
     DATABASE_URL: `${where.postgres.replace(/\/$/, '')}/${service.database}`,
     REPLICA_WAIT_MS: '5000',
     LOG_LEVEL: 'info',
+    PUBLIC_ORIGIN: where.publicOrigin,
+    IDENTITY_SERVICE_URL: where.identityServiceUrl,
   };
 }

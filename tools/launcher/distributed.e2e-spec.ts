@@ -1,6 +1,6 @@
-// The distributed deployment end to end, as processes (tools/launcher): five services and the gateway
-// on one Kafka broker and one Postgres with a database per service. Every flow goes through the
-// gateway: register, enrol, assess, certify, hire, qualify a brand. brand-service is killed with
+// The distributed deployment end to end, as processes (tools/launcher): six services (identity-service
+// among them) and the gateway on one Kafka broker and one Postgres with a database per service. Every
+// flow goes through the gateway: sign in, register, enrol, assess, certify, hire, qualify a brand. brand-service is killed with
 // SIGKILL while the results and hires stream in, then restarted; at the end every figure is exact
 // (nothing lost, nothing counted twice), and so is each trainee's archive.
 import { describeWithKafka, http, kafkaBrokers, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
@@ -31,6 +31,18 @@ describeWithKafka('distributed deployment through the gateway, with a service ki
   afterAll(async () => {
     await topology?.stop();
   }, 60_000);
+
+  it('signs the admin in through the gateway (the launcher’s ADMIN_PASSWORD), and the token opens /api/v1/me', async () => {
+    const signedIn = await call('POST', '/oauth/token', { grant_type: 'password', username: 'admin', password: topology.adminPassword });
+    expect(signedIn).toMatchObject({ status: 200, body: { token_type: 'Bearer', access_token: expect.any(String) } });
+    const discovery = await call('GET', '/.well-known/openid-configuration');
+    // The issuer is the gateway's origin (PUBLIC_ORIGIN), not identity-service's own address.
+    expect(discovery).toMatchObject({ status: 200, body: { issuer: gateway, token_endpoint: `${gateway}/oauth/token` } });
+    expect((await call('GET', '/.well-known/jwks.json')).body).toMatchObject({ keys: expect.arrayContaining([expect.objectContaining({ kty: 'EC' })]) });
+    const me = await call('GET', '/api/v1/me', undefined, { authorization: `Bearer ${signedIn.body.access_token}` });
+    expect(me).toMatchObject({ status: 200, body: { username: 'admin', role: 'platform_admin' } });
+    expect((await call('GET', '/api/v1/me')).status).toBe(401);
+  });
 
   it('runs the cross-service flows and loses or doubles nothing when brand-service is killed and restarted', async () => {
     const school = testCreditCode(9_500_001);

@@ -1,6 +1,7 @@
 // The docker compose topology as processes on this machine, without Docker: one Kafka broker (from
-// tools/kafka), one Postgres with a database per service, the five services and the gateway, each
-// started as `node -r ./tools/register.js <main>` with the environment topology.ts gives it.
+// tools/kafka), one Postgres with a database per service, the six services (identity-service among
+// them) and the gateway, each started as `node -r ./tools/register.js <main>` with the environment
+// topology.ts gives it: the gateway's URL as PUBLIC_ORIGIN, identity-service's as IDENTITY_SERVICE_URL.
 import { startEmbeddedPostgres } from '@skills/postgres';
 import { ensureTopics } from '@skills/messaging';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -10,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { fetchKafka, findFreePort, startBroker } from '../kafka/kafka';
-import { GATEWAY, SERVICES, serviceEnvironment, ServiceSpec, serviceUrlVariable } from '../deploy/topology';
+import { GATEWAY, IDENTITY_SERVICE, SERVICES, serviceEnvironment, ServiceSpec, serviceUrlVariable } from '../deploy/topology';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -19,13 +20,17 @@ export interface LaunchOptions {
   kafkaBrokers?: string[];
   /** Use this Postgres server (its URL, any database) instead of starting an embedded one. */
   postgresUrl?: string;
-  /** Fixed ports (3000–3005 as in compose); free ones otherwise. */
+  /** Fixed ports (3000–3006 as in compose); free ones otherwise. */
   fixedPorts?: boolean;
+  /** The first admin's password (identity-service's ADMIN_PASSWORD); default: ADMIN_PASSWORD, else a generated one. */
+  adminPassword?: string;
   log?: (line: string) => void;
 }
 
 export interface LaunchedTopology {
   gatewayUrl: string;
+  /** The password of the user admin, to sign in through the gateway (POST /oauth/token). */
+  adminPassword: string;
   serviceUrl(name: string): string;
   /** The database URL of a service. */
   databaseUrl(name: string): string;
@@ -71,20 +76,31 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
     const databases = await createDatabases(postgresUrl, SERVICES.map((service) => `${service.database}_${suffix}`));
     cleanups.push(() => dropDatabases(postgresUrl!, databases));
 
+    // Every port first: each service is told where the gateway (the public origin) and identity-service are.
+    const ports = new Map<string, number>();
+    for (const workload of [...SERVICES, GATEWAY]) ports.set(workload.name, options.fixedPorts ? workload.port : await findFreePort());
+    const gatewayPort = ports.get(GATEWAY.name)!;
+    const publicOrigin = `http://127.0.0.1:${gatewayPort}`;
+    const identityServiceUrl = `http://127.0.0.1:${ports.get(IDENTITY_SERVICE.name)!}`;
+    const adminPassword = options.adminPassword ?? process.env.ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+
     for (const service of SERVICES) {
-      const port = options.fixedPorts ? service.port : await findFreePort();
+      const port = ports.get(service.name)!;
       const database = new URL(postgresUrl);
       database.pathname = `/${service.database}_${suffix}`;
-      const env = { ...process.env, ...launchedEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), databaseUrl: database.toString(), port, suffix }) };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...launchedEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), databaseUrl: database.toString(), port, suffix, publicOrigin, identityServiceUrl }),
+      };
+      // The one secret the launcher sets itself (the others have development defaults in the services).
+      if (service.secrets.includes('ADMIN_PASSWORD')) env.ADMIN_PASSWORD = adminPassword;
       processes.set(service.name, { name: service.name, main: service.main, env, url: `http://127.0.0.1:${port}`, tail: [] });
     }
     // Started together: on two cores, one after the other would take minutes.
     await Promise.all([...processes.values()].map((running) => start(running, log)));
 
-    const gatewayPort = options.fixedPorts ? GATEWAY.port : await findFreePort();
-    const gatewayEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(gatewayPort) };
-    for (const service of SERVICES) gatewayEnv[serviceUrlVariable(service)] = processes.get(service.name)!.url;
-    const gateway: Running = { name: GATEWAY.name, main: GATEWAY.main, env: gatewayEnv, url: `http://127.0.0.1:${gatewayPort}`, tail: [] };
+    const gatewayEnv: NodeJS.ProcessEnv = { ...process.env, ...launchedGatewayEnvironment(gatewayPort, (name) => processes.get(name)!.url) };
+    const gateway: Running = { name: GATEWAY.name, main: GATEWAY.main, env: gatewayEnv, url: publicOrigin, tail: [] };
     processes.set(GATEWAY.name, gateway);
     await start(gateway, log);
 
@@ -95,6 +111,7 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
     };
     return {
       gatewayUrl: gateway.url,
+      adminPassword,
       serviceUrl: (name) => find(name).url,
       databaseUrl: (name) => String(find(name).env.DATABASE_URL),
       kill: (name, signal = 'SIGKILL') => stopProcess(find(name), signal),
@@ -113,17 +130,26 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
 
 /**
  * The environment a launched service process gets: what compose gives it (topology.ts), with this
- * machine's broker, database and port, plus a consumer group of its own (two launches may share a broker).
+ * machine's broker, database, port, gateway (the public origin) and identity-service, plus a consumer
+ * group of its own (two launches may share a broker).
  */
-export function launchedEnvironment(service: ServiceSpec, where: { kafkaBrokers: string; databaseUrl: string; port: number; suffix: string }): Record<string, string> {
+export function launchedEnvironment(
+  service: ServiceSpec,
+  where: { kafkaBrokers: string; databaseUrl: string; port: number; suffix: string; publicOrigin: string; identityServiceUrl: string },
+): Record<string, string> {
   return {
-    ...serviceEnvironment(service, { kafkaBrokers: where.kafkaBrokers, postgres: 'postgres://unused' }),
+    ...serviceEnvironment(service, { kafkaBrokers: where.kafkaBrokers, postgres: 'postgres://unused', publicOrigin: where.publicOrigin, identityServiceUrl: where.identityServiceUrl }),
     PORT: String(where.port),
     DATABASE_URL: where.databaseUrl,
     KAFKA_CLIENT_ID: `${service.name}-${where.suffix}`,
     LOG_LEVEL: process.env.LAUNCH_LOG_LEVEL ?? 'warn',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
+}
+
+/** The gateway's environment: its port and every service's URL (IDENTITY_SERVICE_URL among them), as compose gives it. */
+export function launchedGatewayEnvironment(port: number, urlOf: (service: string) => string): Record<string, string> {
+  return { PORT: String(port), ...Object.fromEntries(SERVICES.map((service) => [serviceUrlVariable(service), urlOf(service.name)])) };
 }
 
 async function start(running: Running, log: (line: string) => void): Promise<void> {

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { DOCKERFILE, GATEWAY, SERVICES } from '../deploy/topology';
-import { launchedEnvironment } from './launch';
+import { DOCKERFILE, GATEWAY, SERVICES, SERVICE_ENVIRONMENT } from '../deploy/topology';
+import { launchedEnvironment, launchedGatewayEnvironment } from './launch';
 
 const compose = YAML.parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, { environment?: Record<string, unknown>; build?: { dockerfile?: string; args?: Record<string, unknown> } }>;
@@ -24,9 +24,26 @@ describe('the process launcher and docker-compose.yml', () => {
     }
   });
 
+  const where = { kafkaBrokers: '127.0.0.1:9092', databaseUrl: 'postgres://x/y', port: 1, suffix: 's', publicOrigin: 'http://127.0.0.1:2', identityServiceUrl: 'http://127.0.0.1:3' };
+
   it.each(SERVICES.map((service) => [service.name, service] as const))('give %s the same environment variables', (name, service) => {
-    const launched = Object.keys(launchedEnvironment(service, { kafkaBrokers: '127.0.0.1:9092', databaseUrl: 'postgres://x/y', port: 1, suffix: 's' })).filter((key) => !LAUNCHER_ONLY.includes(key));
+    const launched = Object.keys(launchedEnvironment(service, where)).filter((key) => !LAUNCHER_ONLY.includes(key));
     const composed = Object.keys(compose.services[name].environment ?? {}).filter((key) => !service.secrets.includes(key));
     expect(launched.sort()).toEqual(composed.sort());
+  });
+
+  it('tell every service where the gateway (the token issuer’s public origin) and identity-service are', () => {
+    expect(SERVICES.map((service) => service.name)).toContain('identity-service');
+    expect(SERVICE_ENVIRONMENT).toEqual(expect.arrayContaining(['PUBLIC_ORIGIN', 'IDENTITY_SERVICE_URL']));
+    for (const service of SERVICES) {
+      expect(launchedEnvironment(service, where)).toMatchObject({ PUBLIC_ORIGIN: where.publicOrigin, IDENTITY_SERVICE_URL: where.identityServiceUrl });
+      expect(compose.services[service.name].environment).toMatchObject({ PUBLIC_ORIGIN: 'http://localhost:3000', IDENTITY_SERVICE_URL: 'http://identity-service:3006' });
+    }
+  });
+
+  it('give the gateway the same environment variables, a URL for every service (IDENTITY_SERVICE_URL included)', () => {
+    const launched = launchedGatewayEnvironment(1, (name) => `http://127.0.0.1/${name}`);
+    expect(Object.keys(launched).sort()).toEqual(Object.keys(compose.services[GATEWAY.name].environment ?? {}).sort());
+    expect(launched.IDENTITY_SERVICE_URL).toBe('http://127.0.0.1/identity-service');
   });
 });

@@ -5,6 +5,8 @@ import { launchTopology } from './launch';
 async function main() {
   const topology = await launchTopology({ fixedPorts: process.env.LAUNCH_FREE_PORTS !== '1', log: (line) => console.log(line) });
   console.log(`\nthe platform, as separate services on Kafka, answers at ${topology.gatewayUrl} (API docs at /api/docs)`);
+  // Given (ADMIN_PASSWORD) or generated for this launch: the person who launched it needs it to sign in.
+  console.log(`sign in as admin with the password ${process.env.ADMIN_PASSWORD ? 'in ADMIN_PASSWORD' : topology.adminPassword} (POST ${topology.gatewayUrl}/oauth/token)`);
   const stop = async () => {
     console.log('stopping…');
     await topology.stop();

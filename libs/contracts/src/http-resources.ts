@@ -15,11 +15,24 @@ export const RESOURCE_OWNERS = {
   employments: 'placement-service',
   bureaus: 'brand-service',
   brands: 'brand-service',
+  me: 'identity-service',
+  users: 'identity-service',
+  'api-keys': 'identity-service',
 } as const;
 
 export type ServiceName = (typeof RESOURCE_OWNERS)[keyof typeof RESOURCE_OWNERS];
 
-export const SERVICE_NAMES: ServiceName[] = ['trainee-service', 'training-service', 'certification-service', 'placement-service', 'brand-service'];
+/**
+ * The paths outside /api/v1/ the gateway routes, by prefix, to the service that owns them: the token
+ * issuer's endpoints (OAuth 2.0 token endpoint, OpenID Connect discovery and keys, key rotation).
+ */
+export const PATH_OWNERS = {
+  '/oauth/': 'identity-service',
+  '/.well-known/': 'identity-service',
+  '/admin/identity/': 'identity-service',
+} as const satisfies Record<string, ServiceName>;
+
+export const SERVICE_NAMES: ServiceName[] = ['trainee-service', 'training-service', 'certification-service', 'placement-service', 'brand-service', 'identity-service'];
 
 /** How the gateway is told where a service is: TRAINEE_SERVICE_URL=http://trainee-service:3001, and so on. */
 export const serviceUrlVariable = (service: ServiceName | string) => `${service.toUpperCase().replace(/-/g, '_')}_URL`;

@@ -2,6 +2,9 @@ import { INestApplication, Type } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
 import { createHost, loadRuntimeConfig } from '@skills/service-runtime';
 
+/** The first admin's password in test hosts (startTestHost sets ADMIN_PASSWORD to it unless given). */
+export const TEST_ADMIN_PASSWORD = 'test-admin-Passw0rd!';
+
 export interface TestHostOptions {
   modules: Type[];
   databaseUrl: string;
@@ -22,6 +25,8 @@ export interface TestHost {
 
 /** A real host (the same createHost as `npm start` and each service's main) on a free port. */
 export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
+  // The first admin of a host with the identity module signs in with this password (see sign-in.ts).
+  process.env.ADMIN_PASSWORD ??= TEST_ADMIN_PASSWORD;
   const config = loadRuntimeConfig(
     {
       TRANSPORT: options.transport,

@@ -1,4 +1,4 @@
-import { RESOURCE_OWNERS, ServiceName } from '@skills/contracts';
+import { PATH_OWNERS, RESOURCE_OWNERS, ServiceName } from '@skills/contracts';
 import express, { Express, Request, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { randomUUID } from 'node:crypto';
@@ -12,8 +12,9 @@ const problem = (response: Response, status: number, title: string, detail: stri
 
 /**
  * One origin for the distributed deployments: /api/v1/<resource>/… goes to the service that owns the
- * resource (bodies, headers and answers pass through untouched, Idempotency-Key and X-Actor included),
- * and /api/docs shows one OpenAPI document made of every service's.
+ * resource, and each prefix of PATH_OWNERS (/oauth/, /.well-known/, /admin/identity/) to its service
+ * (bodies, headers and answers pass through untouched, Authorization, Idempotency-Key and X-Actor
+ * included), and /api/docs shows one OpenAPI document made of every service's.
  */
 export function createGateway(services: ServiceUrls): Express {
   const app = express();
@@ -69,12 +70,19 @@ export function createGateway(services: ServiceUrls): Express {
   app.use('/api/docs', express.static(dirname(require.resolve('swagger-ui-dist/swagger-ui-bundle.js'))));
 
   app.use('/api/v1/:resource', (request, response, next) => {
-    const owner = RESOURCE_OWNERS[request.params.resource as keyof typeof RESOURCE_OWNERS];
-    if (!owner) return problem(response, 404, 'Not found', `no resource /api/v1/${request.params.resource}`);
+    const resource = request.params.resource;
+    const owner = Object.hasOwn(RESOURCE_OWNERS, resource) ? RESOURCE_OWNERS[resource as keyof typeof RESOURCE_OWNERS] : undefined;
+    if (!owner) return problem(response, 404, 'Not found', `no resource /api/v1/${resource}`);
     // Mounted on a path, express strips it: give the service the whole path back.
     request.url = request.originalUrl;
     return proxies.get(owner)!(request, response, next);
   });
+  for (const [prefix, owner] of Object.entries(PATH_OWNERS)) {
+    app.use(prefix.replace(/\/$/, ''), (request, response, next) => {
+      request.url = request.originalUrl;
+      return proxies.get(owner)!(request, response, next);
+    });
+  }
   app.use((_request, response) => problem(response, 404, 'Not found', 'no such path'));
   return app;
 }

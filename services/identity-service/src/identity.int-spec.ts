@@ -177,6 +177,8 @@ describe('identity: the first admin without ADMIN_PASSWORD', () => {
     const database = await createTestDatabase();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'identity-admin-'));
     process.env.ADMIN_PASSWORD_FILE = path.join(dir, 'admin-password');
+    // Empty, not unset: test hosts otherwise give the first admin the test password.
+    process.env.ADMIN_PASSWORD = '';
     const host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
     try {
       const password = readFileSync(process.env.ADMIN_PASSWORD_FILE, 'utf8').trim();
@@ -185,6 +187,7 @@ describe('identity: the first admin without ADMIN_PASSWORD', () => {
       expect((await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'admin', password })).status).toBe(200);
     } finally {
       delete process.env.ADMIN_PASSWORD_FILE;
+      delete process.env.ADMIN_PASSWORD;
       await host.close();
       await database.drop();
     }

@@ -29,4 +29,24 @@ export const PersonalDataKeys = sqlMigration(
   'DROP TABLE personal_data_keys',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys];
+
+/**
+ * Every lookup of a person by identity number and name (domain.md section 9: audited and
+ * rate-limited): who asked, when, and whom it found. It holds no personal data: neither what was
+ * asked nor the answer's masked name.
+ */
+export const TraineeLookups = sqlMigration(
+  'TraineeLookups',
+  1733100000001,
+  `CREATE TABLE trainee_lookups (
+     id bigserial PRIMARY KEY,
+     user_id uuid NOT NULL,
+     actor jsonb NOT NULL,
+     trainee_id uuid,
+     looked_up_at timestamptz NOT NULL DEFAULT now()
+   );
+   CREATE INDEX trainee_lookups_user ON trainee_lookups (user_id, looked_up_at)`,
+  'DROP TABLE trainee_lookups',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups];

@@ -8,6 +8,8 @@ import { ErasePersonalDataHandler } from './personal-data/erase-personal-data/er
 import { PersonalDataKeys } from './personal-data/personal-data-keys';
 import { traineeMigrations } from './trainee.migrations';
 import { GetTraineeController } from './trainees/get-trainee/get-trainee.controller';
+import { LookupTraineeController } from './trainees/lookup-trainee/lookup-trainee.controller';
+import { LookupTraineeHandler } from './trainees/lookup-trainee/lookup-trainee.handler';
 import { RegisterTraineeController } from './trainees/register-trainee/register-trainee.controller';
 import { RegisterTraineeHandler } from './trainees/register-trainee/register-trainee.handler';
 import { TraineeAnswers } from './trainees/trainee-answer';
@@ -18,7 +20,7 @@ import { traineeDirectory } from './trainees/trainee-directory.projection';
   imports: [
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
-  controllers: [RegisterTraineeController, GetTraineeController, ErasePersonalDataController, GetArchiveController, ArchiveConsumer],
-  providers: [RegisterTraineeHandler, ErasePersonalDataHandler, TraineeAnswers, PersonalDataKeys],
+  controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, ErasePersonalDataController, GetArchiveController, ArchiveConsumer],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, ErasePersonalDataHandler, TraineeAnswers, PersonalDataKeys],
 })
 export class TraineeModule {}

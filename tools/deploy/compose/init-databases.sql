@@ -6,3 +6,4 @@ CREATE DATABASE training;
 CREATE DATABASE certification;
 CREATE DATABASE placement;
 CREATE DATABASE brand;
+CREATE DATABASE identity;

@@ -5,6 +5,7 @@ import { Role } from '@skills/contracts';
 /**
  * Every permission a route can require, and the roles that hold it (domain.md section 9). Whether the
  * role's organisation owns the resource is checked against the aggregate's state in the pipeline.
+ * Every route names one of these or is @Public() (proved by e2e/src/route-permissions.e2e-spec.ts).
  */
 export const PERMISSIONS = {
   'users:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
@@ -14,6 +15,41 @@ export const PERMISSIONS = {
   'api-keys:revoke': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'me:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'signing-keys:rotate': ['platform_admin'],
+  // Organisations.
+  'bureaus:register': ['platform_admin'],
+  'providers:register': ['platform_admin', 'bureau_officer'],
+  'evaluators:register': ['platform_admin', 'bureau_officer'],
+  'employers:register': ['platform_admin', 'bureau_officer'],
+  // Trainees: "related" staff are those of a provider, evaluator or employer that registered, enrolled, certified or employed them.
+  'trainees:register': ['platform_admin', 'school_staff', 'employer_staff'],
+  'trainees:lookup': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
+  'trainees:read': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
+  'trainees:read-archive': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
+  'trainees:erase-personal-data': ['platform_admin', 'trainee'],
+  // Training: the course's provider; a bureau of its region may read.
+  'courses:schedule': ['school_staff'],
+  'courses:read': ['school_staff', 'bureau_officer'],
+  'courses:enrol': ['school_staff'],
+  'courses:withdraw': ['school_staff'],
+  'courses:record-results': ['school_staff'],
+  // Certification: the evaluator (revoke: the issuing one); a trainee's ladder like their archive.
+  'certificates:certify': ['evaluator_staff'],
+  'certificates:revoke': ['evaluator_staff'],
+  'ladders:read': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
+  'ladders:read-distribution': ['platform_admin', 'bureau_officer'],
+  // Placements: the employer.
+  'placements:post': ['employer_staff'],
+  'placements:close': ['employer_staff'],
+  'placements:hire': ['employer_staff'],
+  'employments:end': ['employer_staff'],
+  // Labour brands: a bureau whose region (and level, for the tier) fits; readers also the building units (providers, employers).
+  'brands:register': ['bureau_officer'],
+  'brands:read': ['platform_admin', 'bureau_officer', 'school_staff', 'employer_staff'],
+  'brands:read-qualification': ['platform_admin', 'bureau_officer', 'school_staff', 'employer_staff'],
+  'brands:certify': ['bureau_officer'],
+  'brands:revoke': ['bureau_officer'],
+  // Operators: /admin/* and /metrics.
+  'admin:operate': ['platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PermissionName = keyof typeof PERMISSIONS;

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Permission } from '../auth/permissions';
 import { ServiceRegistry } from '../service-registry';
 
 /** Operators rebuild a read model from the log; the old one keeps answering until the swap. */
@@ -9,6 +10,7 @@ export class AdminController {
   constructor(private readonly registry: ServiceRegistry) {}
 
   @Get()
+  @Permission('admin:operate')
   async list() {
     const answer: Record<string, unknown> = {};
     for (const service of this.registry.services.values()) answer[service.name] = await service.projections.status();
@@ -16,6 +18,7 @@ export class AdminController {
   }
 
   @Post(':service/:projection/rebuild')
+  @Permission('admin:operate')
   @HttpCode(202)
   async rebuild(@Param('service') serviceName: string, @Param('projection') projection: string) {
     const service = this.registry.get(serviceName);

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
 import { Kafka, logLevel } from 'kafkajs';
+import { Public } from '../auth/permissions';
 import { ServiceRegistry } from '../service-registry';
 
 @ApiExcludeController()
@@ -13,6 +14,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @Public()
   @HttpCode(200)
   live() {
     return { status: 'ok' };
@@ -20,6 +22,7 @@ export class HealthController {
 
   /** Ready when every service's database answers and, on Kafka, the broker does; reports the outbox backlog. */
   @Get('ready')
+  @Public()
   async ready() {
     const checks: Record<string, unknown> = {};
     let ok = this.registry.services.size > 0;

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, OnModuleDestroy } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Permission } from '../auth/permissions';
 import { ServiceRegistry } from '../service-registry';
 
 export const metricsRegistry = new Registry();
@@ -51,6 +52,7 @@ export class MetricsController implements OnModuleDestroy {
   }
 
   @Get()
+  @Permission('admin:operate')
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metrics() {
     return metricsRegistry.metrics();

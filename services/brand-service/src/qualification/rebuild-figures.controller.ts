@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { Permission } from '@skills/service-runtime';
 import { brandAggregate, brandStreamId } from '../brands/brand.aggregate';
 import { BrandFigures } from './brand-figures';
 
@@ -14,6 +15,7 @@ export class RebuildFiguresController {
 
   /** Operators recompute a brand's figures from the recorded facts; the old ones answer until the swap. */
   @Post()
+  @Permission('admin:operate')
   @HttpCode(200)
   @ApiOkResponse({ description: '{brandId, rebuilt: true}' })
   async rebuild(@Param('id', new ParseUUIDPipe()) brandId: string) {

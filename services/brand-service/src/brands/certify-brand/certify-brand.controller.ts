@@ -1,5 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { CertifyBrandDto } from './certify-brand.dto';
 import { CertifyBrandHandler } from './certify-brand.handler';
 
@@ -9,6 +10,7 @@ export class CertifyBrandController {
   constructor(private readonly handler: CertifyBrandHandler) {}
 
   @Post()
+  @Permission('brands:certify')
   @ApiCreatedResponse({ description: 'Certified: {tier, decidedOn, figures, basedOnFactSequence}' })
   @ApiConflictResponse({ description: 'brand_does_not_qualify (with unmet), requires_city_certification, requires_provincial_certification, tier_already_certified' })
   certify(@Param('id', new ParseUUIDPipe()) brandId: string, @Body() body: CertifyBrandDto) {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { Permission } from '@skills/service-runtime';
 import { BrandCertified, BrandEvent, BrandRegistered, brandStreamId } from '../brand.aggregate';
 
 interface BrandView {
@@ -37,6 +38,7 @@ export class GetBrandController {
   constructor(private readonly commands: CommandPipeline) {}
 
   @Get(':id')
+  @Permission('brands:read')
   @ApiOkResponse({ description: 'The brand with its policy and its certifications (figures they were based on, standing or revoked)' })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
   async get(@Param('id', new ParseUUIDPipe()) brandId: string) {

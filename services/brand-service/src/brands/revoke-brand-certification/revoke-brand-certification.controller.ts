@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { BrandTier } from '../brand.aggregate';
 import { RevokeBrandCertificationDto, TierPipe } from './revoke-brand-certification.dto';
 import { RevokeBrandCertificationHandler } from './revoke-brand-certification.handler';
@@ -10,6 +11,7 @@ export class RevokeBrandCertificationController {
   constructor(private readonly handler: RevokeBrandCertificationHandler) {}
 
   @Post()
+  @Permission('brands:revoke')
   @HttpCode(200)
   @ApiOkResponse({ description: '{tier, status: revoked}' })
   @ApiConflictResponse({ description: 'tier_not_certified' })

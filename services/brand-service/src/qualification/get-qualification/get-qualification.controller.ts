@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Clock, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CLOCK } from '@skills/service-runtime';
+import { CLOCK, Permission } from '@skills/service-runtime';
 import { brandAggregate, brandStreamId } from '../../brands/brand.aggregate';
 import { Qualifications } from '../qualification.service';
 import { QualificationQuery } from './get-qualification.dto';
@@ -17,6 +17,7 @@ export class GetQualificationController {
   ) {}
 
   @Get()
+  @Permission('brands:read-qualification')
   @ApiOkResponse({ description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}]}' })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
   async get(@Param('id', new ParseUUIDPipe()) brandId: string, @Query() query: QualificationQuery) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { CertifyDto } from './certify.dto';
 import { CertifyHandler } from './certify.handler';
 
@@ -9,6 +10,7 @@ export class CertifyController {
   constructor(private readonly handler: CertifyHandler) {}
 
   @Post()
+  @Permission('certificates:certify')
   @ApiCreatedResponse({ description: '{certificateNumber, level, previousLevel}' })
   @ApiConflictResponse({ description: 'A ladder rule refused it: the answer names the rule, the current level and the requested one' })
   @ApiNotFoundResponse({ description: 'Unknown trainee or evaluator' })

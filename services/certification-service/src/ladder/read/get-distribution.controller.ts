@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { isHighSkill, regionPrefix, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
+import { Permission } from '@skills/service-runtime';
 import { DistributionQuery } from './distribution.query';
 
 @ApiTags('certification')
@@ -14,6 +15,7 @@ export class GetDistributionController {
    * A region code selects what lies inside it (a province 43xxxx0000 holds its cities and districts).
    */
   @Get()
+  @Permission('ladders:read-distribution')
   @ApiOkResponse({ description: '{levels: {apprentice: n, …, chief_technician: n}, highSkill: n, total: n}' })
   async get(@Query() query: DistributionQuery) {
     const { rows } = await this.database.query<{ level: SkillLevel; people: string }>(

@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { rankOf, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
+import { Permission } from '@skills/service-runtime';
 
 interface CertificateRow {
   occupation_code: string;
@@ -19,6 +20,7 @@ export class GetTraineeLadderController {
 
   /** Per occupation: the current level (highest valid certificate) and the whole history, oldest first. */
   @Get(':traineeId')
+  @Permission('ladders:read')
   @ApiOkResponse({ description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null' })
   async get(@Param('traineeId', new ParseUUIDPipe()) traineeId: string) {
     const { rows } = await this.database.query<CertificateRow>(

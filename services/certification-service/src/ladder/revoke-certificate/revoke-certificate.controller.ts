@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { CertificateNumberPipe } from '../verify-certificate/certificate-number.pipe';
 import { RevokeCertificateDto } from './revoke-certificate.dto';
 import { RevokeCertificateHandler } from './revoke-certificate.handler';
@@ -11,6 +12,7 @@ export class RevokeCertificateController {
 
   /** The level falls back to the highest remaining valid certificate in that occupation. */
   @Post()
+  @Permission('certificates:revoke')
   @HttpCode(200)
   @ApiOkResponse({ description: '{certificateNumber, status: revoked, levelAfter}' })
   @ApiConflictResponse({ description: 'certificate_already_revoked' })

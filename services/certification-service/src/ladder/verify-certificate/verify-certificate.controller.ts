@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { TraineeReplica } from '@skills/service-runtime';
+import { Public, TraineeReplica } from '@skills/service-runtime';
 import { CertificateNumbers } from '../certificate-numbers';
 import { LadderEvent, ladderStreamId, LevelCertified } from '../ladder.aggregate';
 import { CertificateNumberPipe } from './certificate-number.pipe';
@@ -31,6 +31,7 @@ export class VerifyCertificateController {
 
   /** Public verification, from the ladder's own stream: a certificate is verifiable the moment it is issued. */
   @Get(':number')
+  @Public()
   @ApiOkResponse({ description: '{number, holderName (masked), occupationCode, level, evaluator, certifiedOn, status: valid|revoked}' })
   @ApiNotFoundResponse({ description: 'No certificate with this number' })
   async verify(@Param('number', CertificateNumberPipe) number: string) {

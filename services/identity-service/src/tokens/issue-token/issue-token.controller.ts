@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Public } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { IssueTokenDto } from './issue-token.dto';
 import { IssueTokenHandler, TokenAnswer } from './issue-token.handler';
@@ -10,6 +11,7 @@ export class IssueTokenController {
   constructor(private readonly handler: IssueTokenHandler) {}
 
   @Post()
+  @Public()
   @HttpCode(200)
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ description: '{access_token, token_type: Bearer, expires_in, refresh_token?}' })

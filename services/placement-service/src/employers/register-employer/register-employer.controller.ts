@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { RegisterEmployerDto } from './register-employer.dto';
 import { RegisterEmployerHandler } from './register-employer.handler';
 
@@ -9,6 +10,7 @@ export class RegisterEmployerController {
   constructor(private readonly handler: RegisterEmployerHandler) {}
 
   @Post()
+  @Permission('employers:register')
   @ApiCreatedResponse({ description: 'Registered; answers the new id' })
   @ApiConflictResponse({ description: 'credit_code_registered (existingId)' })
   register(@Body() body: RegisterEmployerDto) {

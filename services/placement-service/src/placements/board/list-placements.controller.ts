@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { rankOf, regionPrefix } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
+import { Public } from '@skills/service-runtime';
 import { ListPlacementsQuery } from './list-placements.query';
 
 interface BoardRow {
@@ -28,6 +29,7 @@ export class ListPlacementsController {
 
   /** Newest first, a page at a time: `nextCursor` is null on the last page. */
   @Get()
+  @Public()
   @ApiOkResponse({ description: '{items: [placement], nextCursor}' })
   async list(@Query() query: ListPlacementsQuery) {
     const limit = query.limit ?? 20;

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { ClosePlacementHandler } from './close-placement.handler';
 
 @ApiTags('placements')
@@ -9,6 +10,7 @@ export class ClosePlacementController {
 
   /** No further hires; the employments it made stay. */
   @Post()
+  @Permission('placements:close')
   @HttpCode(200)
   @ApiOkResponse({ description: '{id, status: closed}' })
   @ApiConflictResponse({ description: 'placement_already_closed' })

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { EndEmploymentDto } from './end-employment.dto';
 import { EndEmploymentHandler } from './end-employment.handler';
 
@@ -10,6 +11,7 @@ export class EndEmploymentController {
 
   /** Active until the day before `endDate`; the trainee may then be hired by this employer again. */
   @Post()
+  @Permission('employments:end')
   @HttpCode(200)
   @ApiOkResponse({ description: '{employmentId, endDate}' })
   @ApiConflictResponse({ description: 'employment_already_ended or ended_before_start' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { HireTraineeDto } from './hire-trainee.dto';
 import { HireTraineeHandler } from './hire-trainee.handler';
 
@@ -9,6 +10,7 @@ export class HireTraineeController {
   constructor(private readonly handler: HireTraineeHandler) {}
 
   @Post()
+  @Permission('placements:hire')
   @ApiCreatedResponse({ description: '{employmentId}' })
   @ApiConflictResponse({ description: 'placement_closed, no_openings_left, level_too_low or already_employed_by_employer' })
   @ApiNotFoundResponse({ description: 'Unknown placement or trainee' })

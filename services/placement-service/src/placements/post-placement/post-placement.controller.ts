@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { PostPlacementDto } from './post-placement.dto';
 import { PostPlacementHandler } from './post-placement.handler';
 
@@ -9,6 +10,7 @@ export class PostPlacementController {
   constructor(private readonly handler: PostPlacementHandler) {}
 
   @Post()
+  @Permission('placements:post')
   @ApiCreatedResponse({ description: 'Posted; answers the new id' })
   @ApiConflictResponse({ description: 'wage_range_inverted' })
   @ApiNotFoundResponse({ description: 'Unknown employer' })

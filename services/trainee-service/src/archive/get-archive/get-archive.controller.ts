@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Database } from '@skills/postgres';
+import { Permission } from '@skills/service-runtime';
 import { TraineeAnswers } from '../../trainees/trainee-answer';
 
 @ApiTags('trainees')
@@ -13,6 +14,7 @@ export class GetArchiveController {
 
   /** Entries in business-date order; facts of the same day in the order they were recorded here. */
   @Get()
+  @Permission('trainees:read-archive')
   @ApiOkResponse({ description: '{trainee, entries: [{at, kind, ...}]}: enrolled, withdrew, assessed, certified, certificate_revoked, hired, employment_ended' })
   @ApiNotFoundResponse({ description: 'No trainee with this id' })
   async get(@Param('id', new ParseUUIDPipe()) traineeId: string) {

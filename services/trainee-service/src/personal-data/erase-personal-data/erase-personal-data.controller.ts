@@ -1,5 +1,6 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { ErasePersonalDataHandler } from './erase-personal-data.handler';
 
 @ApiTags('trainees')
@@ -8,6 +9,7 @@ export class ErasePersonalDataController {
   constructor(private readonly handler: ErasePersonalDataHandler) {}
 
   @Delete()
+  @Permission('trainees:erase-personal-data')
   @HttpCode(204)
   @ApiHeader({ name: 'X-Actor', required: false, description: 'Who asks for the erasure; recorded with the event' })
   @ApiNoContentResponse({ description: 'Name, identity number and phone are erased; counts, levels and the archive stay. Repeating it changes nothing.' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { RegisterTraineeDto } from './register-trainee.dto';
 import { RegisterTraineeHandler } from './register-trainee.handler';
 
@@ -9,6 +10,7 @@ export class RegisterTraineeController {
   constructor(private readonly handler: RegisterTraineeHandler) {}
 
   @Post()
+  @Permission('trainees:register')
   @ApiCreatedResponse({ description: 'Registered; answers the new id' })
   @ApiConflictResponse({ description: 'The identity number is registered; the answer carries existingId' })
   register(@Body() body: RegisterTraineeDto) {

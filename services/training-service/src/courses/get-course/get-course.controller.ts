@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { Permission } from '@skills/service-runtime';
 import { courseAggregate, courseStreamId } from '../course.aggregate';
 
 @ApiTags('training')
@@ -10,6 +11,7 @@ export class GetCourseController {
 
   /** From the course's stream: the seat count a client sees is the one enrolments are checked against. */
   @Get(':id')
+  @Permission('courses:read')
   @ApiOkResponse({ description: 'The course with its active enrolments, and how many of them are assessed and passed (latest result per enrolment)' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
   async get(@Param('id', new ParseUUIDPipe()) id: string) {

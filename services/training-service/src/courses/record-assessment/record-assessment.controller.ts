@@ -1,5 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { RecordAssessmentDto } from './record-assessment.dto';
 import { RecordAssessmentHandler } from './record-assessment.handler';
 
@@ -10,6 +11,7 @@ export class RecordAssessmentController {
 
   /** A later result for the same enrolment corrects the earlier one. Passing does not change a skill level. */
   @Post()
+  @Permission('courses:record-results')
   @ApiCreatedResponse({ description: 'Recorded; answers the assessment id' })
   @ApiConflictResponse({ description: 'not_enrolled, assessed_before_course_start or assessed_before_enrolment' })
   @ApiNotFoundResponse({ description: 'No course with this id' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { ScheduleCourseDto } from './schedule-course.dto';
 import { ScheduleCourseHandler } from './schedule-course.handler';
 
@@ -9,6 +10,7 @@ export class ScheduleCourseController {
   constructor(private readonly handler: ScheduleCourseHandler) {}
 
   @Post()
+  @Permission('courses:schedule')
   @ApiCreatedResponse({ description: 'Scheduled; answers the new id' })
   @ApiNotFoundResponse({ description: 'No provider with this providerId' })
   @ApiConflictResponse({ description: 'course_ends_before_it_starts' })

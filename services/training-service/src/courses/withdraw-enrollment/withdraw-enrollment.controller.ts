@@ -1,5 +1,6 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { WithdrawEnrollmentHandler } from './withdraw-enrollment.handler';
 import { WithdrawEnrollmentDto } from './withdraw-enrollment.dto';
 
@@ -10,6 +11,7 @@ export class WithdrawEnrollmentController {
 
   /** Frees the seat; allowed until the course ends. */
   @Delete(':traineeId')
+  @Permission('courses:withdraw')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Withdrawn' })
   @ApiConflictResponse({ description: 'not_enrolled, withdrawn_after_course_end or withdrawn_before_enrolment' })

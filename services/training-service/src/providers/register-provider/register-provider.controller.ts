@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@skills/service-runtime';
 import { RegisterProviderDto } from './register-provider.dto';
 import { RegisterProviderHandler } from './register-provider.handler';
 
@@ -9,6 +10,7 @@ export class RegisterProviderController {
   constructor(private readonly handler: RegisterProviderHandler) {}
 
   @Post()
+  @Permission('providers:register')
   @ApiCreatedResponse({ description: 'Registered; answers the new id' })
   @ApiConflictResponse({ description: 'The credit code is registered; the answer carries existingId' })
   register(@Body() body: RegisterProviderDto) {

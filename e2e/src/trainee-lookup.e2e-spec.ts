@@ -1,0 +1,73 @@
+// Finding a person to certify or hire (api.md Trainees, domain.md section 9): the exact identity number
+// and the exact name give the id and the masked name; anything else is a 404 that says nothing; every
+// lookup is recorded without personal data, and a user's lookups are limited.
+import { IdentityModule } from '@skills/identity-service';
+import { bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+
+describe('looking a trainee up by identity number and name', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let evaluator: { token: string; userId: string };
+  const idNumber = testIdentityNumber(9101);
+
+  const lookup = (body: unknown, token?: string) => http(host.baseUrl, 'POST', '/api/v1/trainees/lookup', body, token ? bearer(token) : {});
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [IdentityModule, TraineeModule], transport: 'in-process', databaseUrl: database.url });
+    expect((await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '王小明', idNumber, phone: '13800000000' })).status).toBe(201);
+    evaluator = await signInAs(host.baseUrl, { role: 'evaluator_staff', organisationId: randomUUID() });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('answers the id and the masked name for the exact number and name', async () => {
+    const found = await lookup({ idNumber, name: '王小明' }, evaluator.token);
+    expect(found).toMatchObject({ status: 200, body: { id: expect.any(String), nameMasked: '王**' } });
+    expect(Object.keys(found.body).sort()).toEqual(['id', 'nameMasked']);
+  });
+
+  it('answers a wrong name exactly like an unknown number', async () => {
+    const wrongName = await lookup({ idNumber, name: '王大明' }, evaluator.token);
+    const unknown = await lookup({ idNumber: testIdentityNumber(9102), name: '王小明' }, evaluator.token);
+    expect(wrongName.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(wrongName.body).toEqual(unknown.body);
+  });
+
+  it('needs a token (401) and a staff role that may look people up (403 naming trainees:lookup)', async () => {
+    expect((await lookup({ idNumber, name: '王小明' })).status).toBe(401);
+    const trainee = await signInAs(host.baseUrl, { role: 'trainee', traineeId: randomUUID() });
+    expect(await lookup({ idNumber, name: '王小明' }, trainee.token)).toMatchObject({ status: 403, body: { permission: 'trainees:lookup' } });
+  });
+
+  it('records every lookup with who asked, and nothing of the person asked about', async () => {
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query('SELECT user_id, actor, trainee_id FROM trainee.trainee_lookups WHERE user_id = $1 ORDER BY id', [evaluator.userId]);
+      expect(rows.length).toBeGreaterThanOrEqual(3);
+      expect(rows[0]).toMatchObject({ actor: { userId: evaluator.userId, role: 'evaluator_staff', via: 'token' }, trainee_id: expect.any(String) });
+      expect(rows[1].trainee_id).toBeNull();
+      const stored = JSON.stringify(rows);
+      expect(stored).not.toContain(idNumber);
+      expect(stored).not.toContain('王');
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('limits one user to 60 lookups an hour (429 with Retry-After)', async () => {
+    const employer = await signInAs(host.baseUrl, { role: 'employer_staff', organisationId: randomUUID() });
+    for (let n = 0; n < 60; n++) expect((await lookup({ idNumber, name: '王小明' }, employer.token)).status).toBe(200);
+    const limited = await lookup({ idNumber, name: '王小明' }, employer.token);
+    expect(limited).toMatchObject({ status: 429, body: { rule: 'too_many_lookups' } });
+    expect(limited.headers.get('retry-after')).toBe('3600');
+  });
+});

@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { AuthGuard, CurrentCaller, Permission } from '@skills/service-runtime';
+import { LookupTraineeDto } from './lookup-trainee.dto';
+import { LookupTraineeHandler } from './lookup-trainee.handler';
+
+@ApiTags('trainees')
+@UseGuards(AuthGuard)
+@Controller('api/v1/trainees/lookup')
+export class LookupTraineeController {
+  constructor(private readonly handler: LookupTraineeHandler) {}
+
+  @Post()
+  @HttpCode(200)
+  @Permission('trainees:lookup')
+  @ApiOkResponse({ description: '{id, nameMasked}: the person with exactly this identity number and name' })
+  @ApiNotFoundResponse({ description: 'No person with this identity number and this name (the two cases answer alike)' })
+  @ApiTooManyRequestsResponse({ description: 'too_many_lookups: more than 60 lookups in the last hour by this user (Retry-After)' })
+  lookup(@Body() body: LookupTraineeDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(body, caller);
+  }
+}
