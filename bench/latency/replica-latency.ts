@@ -1,4 +1,5 @@
 import { ensureTopics } from '@skills/messaging';
+import { testCreditCode, testIssuer } from '@skills/testing';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -81,6 +82,10 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
     options.log(`  Kafka: ${kafka}`);
     await ensureTopics(brokers);
 
+    // Tokens signed like identity-service's; started before the hosts, whose processes inherit its
+    // IDENTITY_SERVICE_URL and fetch its keys from this one.
+    const issuer = await testIssuer();
+
     const [traineeDb, trainingDb] = await Promise.all([
       createBenchDatabase(options.serverUrl, 'trainee'),
       createBenchDatabase(options.serverUrl, 'training'),
@@ -91,11 +96,20 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
     const trainee = ChildHandle.start('trainee-service', HOST, hostEnv);
     const training = ChildHandle.start('training-service', HOST, hostEnv);
     hosts.push(trainee, training);
-    const [{ baseUrl }] = await Promise.all([
+    const [{ baseUrl }, { baseUrl: trainingUrl }] = await Promise.all([
       trainee.call<{ baseUrl: string }>('start', { service: 'trainee', databaseUrl: traineeDb.url, kafkaBrokers: brokers, clientId: `trainee-service-bench-${suffix}` }),
       training.call<{ baseUrl: string }>('start', { service: 'training', databaseUrl: trainingDb.url, kafkaBrokers: brokers, clientId: `training-service-bench-${suffix}` }),
     ]);
     options.log('  trainee-service and training-service started (separate processes and databases)');
+    // A school registers the trainees (trainees:register as school_staff of a provider the platform admin registered).
+    const provider = await fetch(`${trainingUrl}/api/v1/providers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await issuer.token({ role: 'platform_admin' })}` },
+      body: JSON.stringify({ name: '基准测试培训学校', creditCode: testCreditCode(1), regionCode: '430200' }),
+    });
+    const providerId = ((await provider.json()) as { id?: string }).id;
+    if (provider.status !== 201 || !providerId) throw new Error(`provider registration answered ${provider.status}`);
+    const school = `Bearer ${await issuer.token({ role: 'school_staff', organisationId: providerId })}`;
 
     // Observed by polling, not by a NOTIFY trigger: Postgres serialises every notifying commit in the
     // cluster on one lock ("database 0"), so a trigger would slow down the very commits being measured.
@@ -110,7 +124,7 @@ export async function measureReplicaLatency(options: LatencyOptions): Promise<La
     const register = (command: Command) =>
       fetch(`${baseUrl}/api/v1/trainees`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: school },
         body: JSON.stringify({ name: `学员${sequence}`, idNumber: identityNumber(sequence++, salt), phone: '13800000000' }),
       }).then(async (response) => {
         const body = (await response.json().catch(() => ({}))) as { id?: string };

@@ -2,7 +2,7 @@
 // hosts with separate databases (the distributed deployment). While the broker is down, commands must
 // still succeed (the outbox holds their integration events); once it is back, every event must reach
 // the other service exactly once, without anyone restarting anything.
-import { createTestDatabase, describeWithKafka, http, KafkaBroker, startDedicatedKafka, startTestHost, TestDatabase, TestHost, waitFor, testIdentityNumber as identityNumber } from '@skills/testing';
+import { bearer, createTestDatabase, describeWithKafka, http, KafkaBroker, startDedicatedKafka, startTestHost, TestDatabase, TestHost, testIssuer, waitFor, testIdentityNumber as identityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { Client } from 'pg';
@@ -26,8 +26,11 @@ describeWithKafka('a Kafka outage between trainee-service and training-service',
   let trainingDb: TestDatabase;
   let trainee: TestHost;
   let training: TestHost;
+  /** The platform admin registers the trainees (no school exists before the outage) and the school. */
+  let admin: Record<string, string>;
 
   beforeAll(async () => {
+    admin = bearer(await (await testIssuer()).token({ role: 'platform_admin' }));
     broker = await startDedicatedKafka();
     [traineeDb, trainingDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
     const common = { transport: 'kafka' as const, kafkaBrokers: broker.brokers };
@@ -44,7 +47,7 @@ describeWithKafka('a Kafka outage between trainee-service and training-service',
   }, 60_000);
 
   const register = async (n: number): Promise<string> => {
-    const answer = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: `学员${n}`, idNumber: identityNumber(n), phone: '13800000000' });
+    const answer = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: `学员${n}`, idNumber: identityNumber(n), phone: '13800000000' }, admin);
     expect(answer.status).toBe(201);
     return answer.body.id;
   };
@@ -67,7 +70,7 @@ describeWithKafka('a Kafka outage between trainee-service and training-service',
     expect(new Set(during).size).toBe(20);
     expect(await count(traineeDb.url, 'trainee', 'outbox')).toBe(20);
     // A service whose very first publication falls into the outage (training has published nothing yet).
-    const provider = await http(training.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' });
+    const provider = await http(training.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' }, admin);
     expect(provider.status).toBe(201);
     expect((await knownTrainees()).sort()).toEqual([...before].sort());
 

@@ -1,10 +1,12 @@
 // The Certification contract of api.md over HTTP on a real Postgres, in one process: evaluators, the
 // four routes with their refusals, certificate numbers under concurrency, revocation, public
-// verification, the ladder read models (also after a rebuild) and the archive entries.
+// verification, the ladder read models (also after a rebuild) and the archive entries. A platform_admin
+// registers trainees and evaluators, reads the distribution and erases; an evaluator's staff certify for
+// it, revoke what it issued and read the ladders and archives of the workers it certified.
 import { CertificationModule } from '@skills/certification-service';
 import { readCertificateNumber } from '@skills/domain-kernel';
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, TestIssuer, testIssuer, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { publishHire } from './placement-facts';
@@ -16,23 +18,30 @@ describe('Certification HTTP contract (all in one process)', () => {
   let host: TestHost;
   let nextPerson = 9000;
   let nextCode = 500;
+  let issuer: TestIssuer;
+  let admin: Record<string, string>;
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, headers);
+  /** Authorization of the evaluator's staff. */
+  const staffOf = async (evaluatorId: string) => bearer(await issuer.token({ role: 'evaluator_staff', organisationId: evaluatorId }));
   const creditCode = () => testCreditCode(nextCode++);
   const trainee = async (name = '张小明', regionCode = '430202') => {
-    const answer = await call('POST', '/api/v1/trainees', { name, idNumber: testIdentityNumber(nextPerson++), phone: '13800000000', regionCode });
+    const answer = await call('POST', '/api/v1/trainees', { name, idNumber: testIdentityNumber(nextPerson++), phone: '13800000000', regionCode }, admin);
     expect(answer.status).toBe(201);
     return answer.body.id as string;
   };
   const evaluator = async (kind: 'employer' | 'social_organisation', code = creditCode()) => {
-    const answer = await call('POST', '/api/v1/evaluators', { name: kind === 'employer' ? '株洲中车' : '湖南省焊接协会', creditCode: code, kind, regionCode: '430200' });
+    const answer = await call('POST', '/api/v1/evaluators', { name: kind === 'employer' ? '株洲中车' : '湖南省焊接协会', creditCode: code, kind, regionCode: '430200' }, admin);
     expect(answer.status).toBe(201);
     return { id: answer.body.id as string, creditCode: code };
   };
-  const certify = (traineeId: string, evaluatorId: string, level: string, route: string, change: Record<string, unknown> = {}, headers = {}) =>
-    call('POST', '/api/v1/certifications', { traineeId, occupationCode: WELDER, level, route, evaluatorId, certifiedOn: '2021-06-01', ...change }, headers);
+  /** As the staff of the evaluator named. */
+  const certify = async (traineeId: string, evaluatorId: string, level: string, route: string, change: Record<string, unknown> = {}, headers = {}) =>
+    call('POST', '/api/v1/certifications', { traineeId, occupationCode: WELDER, level, route, evaluatorId, certifiedOn: '2021-06-01', ...change }, { ...(await staffOf(evaluatorId)), ...headers });
   const caughtUp = () => host.app.get(ServiceRegistry).get('certification')!.projections.caughtUp();
 
   beforeAll(async () => {
+    issuer = await testIssuer();
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
   });
@@ -45,7 +54,7 @@ describe('Certification HTTP contract (all in one process)', () => {
   it('registers evaluators once per credit code', async () => {
     const code = creditCode();
     await evaluator('employer', code);
-    const again = await call('POST', '/api/v1/evaluators', { name: '又一个', creditCode: code.toLowerCase(), kind: 'social_organisation', regionCode: '430200' });
+    const again = await call('POST', '/api/v1/evaluators', { name: '又一个', creditCode: code.toLowerCase(), kind: 'social_organisation', regionCode: '430200' }, admin);
     expect(again).toMatchObject({ status: 409, body: { rule: 'credit_code_registered', existingId: expect.any(String) } });
   });
 
@@ -114,18 +123,19 @@ describe('Certification HTTP contract (all in one process)', () => {
       certifiedOn: '2021-03-01',
       status: 'valid',
     });
-    const revoked = await call('POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' });
+    const issuing = await staffOf(association.id);
+    const revoked = await call('POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, issuing);
     expect(revoked).toMatchObject({ status: 200, body: { status: 'revoked', levelAfter: 'junior' } });
-    expect((await call('POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '再次' })).body).toMatchObject({ status: 409, rule: 'certificate_already_revoked' });
+    expect((await call('POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '再次' }, issuing)).body).toMatchObject({ status: 409, rule: 'certificate_already_revoked' });
     expect((await call('GET', `/api/v1/certificates/${intermediate.body.certificateNumber}`)).body).toMatchObject({ status: 'revoked', revokedOn: '2021-09-01' });
     await caughtUp();
-    const ladder = await call('GET', `/api/v1/ladder/trainees/${worker}`);
+    const ladder = await call('GET', `/api/v1/ladder/trainees/${worker}`, undefined, issuing);
     expect(ladder.body).toEqual([
       expect.objectContaining({ occupationCode: WELDER, level: 'junior', rank: 2, certifiedOn: '2020-03-01', certificateNumber: junior.body.certificateNumber }),
     ]);
     expect(ladder.body[0].history.map((entry: { status: string }) => entry.status)).toEqual(['valid', 'revoked']);
     const archive = await waitFor(async () => {
-      const answer = await call('GET', `/api/v1/trainees/${worker}/archive`);
+      const answer = await call('GET', `/api/v1/trainees/${worker}/archive`, undefined, issuing);
       return answer.body.entries.length === 3 ? answer.body.entries : undefined;
     }, { description: 'the archive to list two certificates and a revocation' });
     expect(archive.map((entry: { at: string; kind: string }) => [entry.at, entry.kind])).toEqual([
@@ -134,7 +144,7 @@ describe('Certification HTTP contract (all in one process)', () => {
       ['2021-09-01', 'certificate_revoked'],
     ]);
     // After erasure the public verification shows no name, masked or not.
-    await call('DELETE', `/api/v1/trainees/${worker}/personal-data`);
+    await call('DELETE', `/api/v1/trainees/${worker}/personal-data`, undefined, admin);
     await waitFor(async () => (await call('GET', `/api/v1/certificates/${junior.body.certificateNumber}`)).body.holderName === null, { description: 'the erasure to reach certification' });
   });
 
@@ -142,7 +152,9 @@ describe('Certification HTTP contract (all in one process)', () => {
     expect((await call('GET', '/api/v1/certificates/S0001434302002150000999')).status).toBe(400);
     expect((await call('GET', '/api/v1/certificates/S00014343020021500999')).status).toBe(400);
     expect((await call('GET', '/api/v1/certificates/S000143430200215009999')).status).toBe(404);
-    expect((await call('POST', '/api/v1/certificates/S000143430200215009999/revocation', { reason: 'x' })).status).toBe(404);
+    // Asked by the staff of a registered evaluator, which issued no such certificate.
+    const someEvaluator = await staffOf((await evaluator('social_organisation')).id);
+    expect((await call('POST', '/api/v1/certificates/S000143430200215009999/revocation', { reason: 'x' }, someEvaluator)).status).toBe(404);
   });
 
   it('counts the distribution by occupation and region, and agrees with the per-trainee ladders after a rebuild', async () => {
@@ -160,7 +172,7 @@ describe('Certification HTTP contract (all in one process)', () => {
       }
     }
     await caughtUp();
-    const distribution = async (query: string) => (await call('GET', `/api/v1/ladder/distribution?occupationCode=${occupation}${query}`)).body;
+    const distribution = async (query: string) => (await call('GET', `/api/v1/ladder/distribution?occupationCode=${occupation}${query}`, undefined, admin)).body;
     const all = await distribution('');
     expect(all).toEqual({
       levels: { apprentice: 1, junior: 0, intermediate: 0, senior: 1, technician: 1, senior_technician: 0, special_technician: 0, chief_technician: 0 },
@@ -173,7 +185,8 @@ describe('Certification HTTP contract (all in one process)', () => {
 
     await host.app.get(ServiceRegistry).get('certification')!.projections.rebuild('certificates');
     expect(await distribution('')).toEqual(all);
-    const fromLadders = await Promise.all(people.map(async (worker) => (await call('GET', `/api/v1/ladder/trainees/${worker}`)).body.find((entry: { occupationCode: string }) => entry.occupationCode === occupation).level));
+    const certifying = await staffOf(association.id);
+    const fromLadders = await Promise.all(people.map(async (worker) => (await call('GET', `/api/v1/ladder/trainees/${worker}`, undefined, certifying)).body.find((entry: { occupationCode: string }) => entry.occupationCode === occupation).level));
     const counted = Object.entries(all.levels).flatMap(([level, count]) => Array(count as number).fill(level));
     expect(fromLadders.sort()).toEqual(counted.sort());
   });
@@ -187,7 +200,9 @@ describe('Certification HTTP contract (all in one process)', () => {
     ['an evaluator id that is not a UUID', { evaluatorId: 'ev-1' }, 'evaluatorId'],
     ['an unknown field', { grade: 3 }, 'grade'],
   ])('answers 400 naming the field for %s', async (_case, change, field) => {
-    const answer = await call('POST', '/api/v1/certifications', { traineeId: '00000000-0000-4000-8000-000000000000', occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: '00000000-0000-4000-8000-000000000000', certifiedOn: '2021-06-01', ...change });
+    const body: Record<string, unknown> = { traineeId: '00000000-0000-4000-8000-000000000000', occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: '00000000-0000-4000-8000-000000000000', certifiedOn: '2021-06-01', ...change };
+    // As the staff of the evaluator the request names.
+    const answer = await call('POST', '/api/v1/certifications', body, await staffOf(String(body.evaluatorId)));
     expect(answer.status).toBe(400);
     expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
   });
@@ -202,8 +217,8 @@ describe('Certification HTTP contract (all in one process)', () => {
   });
 
   it('answers 400 for a bad evaluator kind or credit code, and 404 for an unknown evaluator or trainee', async () => {
-    expect((await call('POST', '/api/v1/evaluators', { name: 'x', creditCode: creditCode(), kind: 'school', regionCode: '430200' })).body.errors[0].field).toBe('kind');
-    expect((await call('POST', '/api/v1/evaluators', { name: 'x', creditCode: '91430200MA4L00001Q', kind: 'employer', regionCode: '430200' })).body.errors[0].field).toBe('creditCode');
+    expect((await call('POST', '/api/v1/evaluators', { name: 'x', creditCode: creditCode(), kind: 'school', regionCode: '430200' }, admin)).body.errors[0].field).toBe('kind');
+    expect((await call('POST', '/api/v1/evaluators', { name: 'x', creditCode: '91430200MA4L00001Q', kind: 'employer', regionCode: '430200' }, admin)).body.errors[0].field).toBe('creditCode');
     const worker = await trainee();
     expect((await certify(worker, '00000000-0000-4000-8000-000000000000', 'junior', 'assessment')).status).toBe(404);
     expect((await certify('00000000-0000-4000-8000-000000000000', (await evaluator('social_organisation')).id, 'junior', 'assessment')).status).toBe(404);
@@ -215,6 +230,6 @@ describe('Certification HTTP contract (all in one process)', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => certify(worker, association.id, 'junior', 'assessment', {}, headers)));
     expect(new Set(answers.map((answer) => `${answer.status} ${answer.body.certificateNumber}`)).size).toBe(1);
     await caughtUp();
-    expect((await call('GET', `/api/v1/ladder/trainees/${worker}`)).body[0].history).toHaveLength(1);
+    expect((await call('GET', `/api/v1/ladder/trainees/${worker}`, undefined, await staffOf(association.id))).body[0].history).toHaveLength(1);
   });
 });

@@ -1,8 +1,9 @@
 // Direct certification and appointment follow employment, over Kafka: trainee-service and
 // certification-service as two hosts with their own databases; the hire arrives on the placement
-// topic as placement-service publishes it.
+// topic as placement-service publishes it. A platform_admin registers the worker and the evaluator; the
+// evaluator's staff certify.
 import { CertificationModule } from '@skills/certification-service';
-import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, TestIssuer, testIssuer, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomBytes } from 'node:crypto';
 import { publishHire } from './placement-facts';
@@ -12,8 +13,10 @@ describeWithKafka('certification follows hires over Kafka', () => {
   let databases: TestDatabase[] = [];
   let trainee: TestHost;
   let certification: TestHost;
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
+    issuer = await testIssuer();
     databases = await Promise.all([createTestDatabase(), createTestDatabase()]);
     const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 10_000 };
     trainee = await startTestHost({ ...common, modules: [TraineeModule], clientId: `trainee-service-cert-${suffix}`, databaseUrl: databases[0].url });
@@ -28,13 +31,15 @@ describeWithKafka('certification follows hires over Kafka', () => {
 
   it('refuses direct certification and appointment before the hire and accepts them after it', async () => {
     const creditCode = testCreditCode(parseInt(suffix, 16) % 1_000_000);
-    const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: '李铆焊', idNumber: testIdentityNumber(12_000), phone: '13800000000' });
+    const admin = bearer(await issuer.token({ role: 'platform_admin' }));
+    const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: '李铆焊', idNumber: testIdentityNumber(12_000), phone: '13800000000' }, admin);
     expect(registered.status).toBe(201);
     const workerId = registered.body.id;
-    const employer = await http(certification.baseUrl, 'POST', '/api/v1/evaluators', { name: '株洲新希望铆焊', creditCode, kind: 'employer', regionCode: '430200' });
+    const employer = await http(certification.baseUrl, 'POST', '/api/v1/evaluators', { name: '株洲新希望铆焊', creditCode, kind: 'employer', regionCode: '430200' }, admin);
     expect(employer.status).toBe(201);
+    const staff = bearer(await issuer.token({ role: 'evaluator_staff', organisationId: employer.body.id }));
     const certify = (level: string, route: string, certifiedOn: string) =>
-      http(certification.baseUrl, 'POST', '/api/v1/certifications', { traineeId: workerId, occupationCode: '6-18-02-04', level, route, evaluatorId: employer.body.id, certifiedOn, justification: '十年铆焊，带徒二十人' });
+      http(certification.baseUrl, 'POST', '/api/v1/certifications', { traineeId: workerId, occupationCode: '6-18-02-04', level, route, evaluatorId: employer.body.id, certifiedOn, justification: '十年铆焊，带徒二十人' }, staff);
 
     // Read-your-writes: the trainee registered a moment ago on another service is found.
     expect(await certify('senior_technician', 'direct', '2021-03-01')).toMatchObject({ status: 409, body: { rule: 'direct_requires_current_employer' } });

@@ -8,14 +8,13 @@ import { ACCESS_TOKEN_AUDIENCE, PATH_OWNERS, SERVICE_NAMES, ServiceName } from '
 import { createGateway } from '@skills/gateway';
 import { IdentityModule } from '@skills/identity-service';
 import { PlacementModule } from '@skills/placement-service';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-
-const ADMIN_PASSWORD = 'gateway-admin-Passw0rd';
 
 describe('gateway', () => {
   let database: TestDatabase;
@@ -26,8 +25,8 @@ describe('gateway', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    // The first admin's password, read by the identity module when the host starts.
-    process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
+    // The first admin's password, read by the identity module when the host starts (adminToken signs in with it).
+    process.env.ADMIN_PASSWORD = TEST_ADMIN_PASSWORD;
     host = await startTestHost({ modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule], transport: 'in-process', databaseUrl: database.url });
     const urls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, host.baseUrl])) as Record<ServiceName, string>;
     server = createGateway(urls).listen(0, '127.0.0.1');
@@ -44,13 +43,19 @@ describe('gateway', () => {
   });
 
   it('routes commands and queries to the owning service, headers and answers untouched', async () => {
-    const registered = await http(gateway, 'POST', '/api/v1/trainees', { name: '网关学员', idNumber: testIdentityNumber(30), phone: '13800000000' }, { 'Idempotency-Key': 'gw-1', 'X-Correlation-Id': 'corr-gw-1' });
+    // Signed in through the gateway too: the admin, and a school's staff created by the admin.
+    const admin = await adminToken(gateway);
+    const staff = (await signInAs(gateway, { role: 'school_staff', organisationId: randomUUID() })).token;
+    const trainee = { name: '网关学员', idNumber: testIdentityNumber(30), phone: '13800000000' };
+    const registered = await http(gateway, 'POST', '/api/v1/trainees', trainee, { ...bearer(admin), 'Idempotency-Key': 'gw-1', 'X-Correlation-Id': 'corr-gw-1' });
     expect(registered.status).toBe(201);
     expect(registered.headers.get('x-correlation-id')).toBe('corr-gw-1');
-    const repeated = await http(gateway, 'POST', '/api/v1/trainees', { name: '网关学员', idNumber: testIdentityNumber(30), phone: '13800000000' }, { 'Idempotency-Key': 'gw-1' });
+    const repeated = await http(gateway, 'POST', '/api/v1/trainees', trainee, { ...bearer(admin), 'Idempotency-Key': 'gw-1' });
     expect(repeated).toMatchObject({ status: 201, body: registered.body });
-    expect((await http(gateway, 'GET', `/api/v1/trainees/${registered.body.id}`)).body).toMatchObject({ name: '网关学员' });
-    const invalid = await http(gateway, 'POST', '/api/v1/courses', { title: 'x' });
+    expect((await http(gateway, 'GET', `/api/v1/trainees/${registered.body.id}`, undefined, bearer(admin))).body).toMatchObject({ name: '网关学员' });
+    // The Authorization header reaches the service: without it, the same command is refused there.
+    expect((await http(gateway, 'POST', '/api/v1/trainees', trainee)).status).toBe(401);
+    const invalid = await http(gateway, 'POST', '/api/v1/courses', { title: 'x' }, bearer(staff));
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('content-type')).toContain('application/problem+json');
     expect((await http(gateway, 'GET', '/api/v1/placements?limit=5')).body).toMatchObject({ items: expect.any(Array) });
@@ -65,7 +70,7 @@ describe('gateway', () => {
 
   it('routes the token issuer: signs in through /oauth/token, serves discovery and keys, and the token opens /api/v1/me', async () => {
     // As OAuth clients send it: a form.
-    const signedIn = await http(gateway, 'POST', '/oauth/token', new URLSearchParams({ grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD }).toString(), {
+    const signedIn = await http(gateway, 'POST', '/oauth/token', new URLSearchParams({ grant_type: 'password', username: 'admin', password: TEST_ADMIN_PASSWORD }).toString(), {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(signedIn).toMatchObject({ status: 200, body: { token_type: 'Bearer', access_token: expect.any(String) } });

@@ -1,7 +1,7 @@
 // Idempotency-Key on commands, through HTTP against the all-in-one host on a real Postgres: a repeat
 // answers the first answer and changes nothing, also when ten repeats arrive at once.
 import { creditCheckCharacter } from '@skills/domain-kernel';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber as identityNumber } from '@skills/testing';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber as identityNumber, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { randomUUID } from 'node:crypto';
@@ -13,15 +13,23 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
   let host: TestHost;
   let sql: Client;
   let providerId: string;
+  /** The platform admin registers the provider; its staff register trainees and run its courses. */
+  let admin: Record<string, string>;
+  let staff: Record<string, string>;
+  /** As the provider's staff, unless the headers name another caller. */
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, { ...staff, ...headers });
 
   beforeAll(async () => {
+    const issuer = await testIssuer();
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
-    const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' });
+    const provider = await call('POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' }, admin);
     expect(provider.status).toBe(201);
     providerId = provider.body.id;
+    staff = bearer(await issuer.token({ role: 'school_staff', organisationId: providerId }));
   });
 
   afterAll(async () => {
@@ -35,11 +43,11 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
   const count = async (query: string, values: unknown[] = []) => Number((await sql.query<{ n: string }>(query, values)).rows[0].n);
 
   const register = (n: number, key?: string) =>
-    http(host.baseUrl, 'POST', '/api/v1/trainees', { name: `学员${n}`, idNumber: identityNumber(n), phone: '13800000000' }, key ? withKey(key) : {});
+    call('POST', '/api/v1/trainees', { name: `学员${n}`, idNumber: identityNumber(n), phone: '13800000000' }, key ? withKey(key) : {});
   const enrol = (courseId: string, traineeId: string, key?: string) =>
-    http(host.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId, enrolledOn: '2021-03-02' }, key ? withKey(key) : {});
+    call('POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId, enrolledOn: '2021-03-02' }, key ? withKey(key) : {});
   const scheduleCourse = async (capacity: number) => {
-    const course = await http(host.baseUrl, 'POST', '/api/v1/courses', {
+    const course = await call('POST', '/api/v1/courses', {
       providerId,
       title: '焊工（中级）',
       occupationCode: '6-18-02-04',
@@ -51,7 +59,7 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect(course.status).toBe(201);
     return course.body.id as string;
   };
-  const enrolled = async (courseId: string) => (await http(host.baseUrl, 'GET', `/api/v1/courses/${courseId}`)).body.enrolled as number;
+  const enrolled = async (courseId: string) => (await call('GET', `/api/v1/courses/${courseId}`)).body.enrolled as number;
 
   it('registers once under a key: the repeat answers the same 201 and id, and no second claim or event appears', async () => {
     const key = randomUUID();
@@ -122,7 +130,7 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect(otherBody.headers.get('content-type')).toContain('application/problem+json');
     expect(otherBody.body).toMatchObject({ status: 422, rule: 'idempotency_key_reused', detail: expect.stringContaining('POST /api/v1/trainees') });
     // Same fields in another order are the same request.
-    const reordered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { phone: '13800000000', idNumber: identityNumber(10), name: '学员10' }, withKey(key));
+    const reordered = await call('POST', '/api/v1/trainees', { phone: '13800000000', idNumber: identityNumber(10), name: '学员10' }, withKey(key));
     expect(reordered.status).toBe(201);
     expect(replayed(reordered)).toBe('true');
     // The refused request did not run: its person is still unregistered.
@@ -147,7 +155,7 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     const refused = await enrol(courseId, second.body.id, key);
     expect(refused).toMatchObject({ status: 409, body: { rule: 'course_full' } });
 
-    expect((await http(host.baseUrl, 'DELETE', `/api/v1/courses/${courseId}/enrollments/${first.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `/api/v1/courses/${courseId}/enrollments/${first.body.id}`)).status).toBe(204);
     const again = await enrol(courseId, second.body.id, key);
     expect(again.status).toBe(409);
     expect(again.body).toEqual(refused.body);
@@ -162,9 +170,9 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     const courseId = await scheduleCourse(5);
     const trainee = await register(40);
     const key = randomUUID();
-    const invalid = await http(host.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: 'not-a-uuid' }, withKey(key));
+    const invalid = await call('POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: 'not-a-uuid' }, withKey(key));
     expect(invalid.status).toBe(400);
-    const invalidAgain = await http(host.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: 'not-a-uuid' }, withKey(key));
+    const invalidAgain = await call('POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: 'not-a-uuid' }, withKey(key));
     expect(invalidAgain.status).toBe(400);
     expect(replayed(invalidAgain)).toBeNull();
     const valid = await enrol(courseId, trainee.body.id, key);
@@ -186,20 +194,20 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect((await enrol(courseId, trainee.body.id)).status).toBe(201);
     const key = randomUUID();
     const path = `/api/v1/courses/${courseId}/enrollments/${trainee.body.id}`;
-    const first = await http(host.baseUrl, 'DELETE', path, undefined, withKey(key));
+    const first = await call('DELETE', path, undefined, withKey(key));
     expect(first.status).toBe(204);
-    const again = await http(host.baseUrl, 'DELETE', path, undefined, withKey(key));
+    const again = await call('DELETE', path, undefined, withKey(key));
     expect(again.status).toBe(204);
     expect(again.body).toBeUndefined();
     expect(replayed(again)).toBe('true');
     // Without the key the withdrawal runs again and is refused.
-    expect(await http(host.baseUrl, 'DELETE', path)).toMatchObject({ status: 409, body: { rule: 'not_enrolled' } });
+    expect(await call('DELETE', path)).toMatchObject({ status: 409, body: { rule: 'not_enrolled' } });
   });
 
   it('keeps keys per service: one key on two services names two commands', async () => {
     const key = randomUUID();
     expect((await register(60, key)).status).toBe(201);
-    const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: '湘潭技师学院', creditCode: `91430300MA4L00002${creditCheckCharacter('91430300MA4L00002')}`, regionCode: '430300' }, withKey(key));
+    const provider = await call('POST', '/api/v1/providers', { name: '湘潭技师学院', creditCode: `91430300MA4L00002${creditCheckCharacter('91430300MA4L00002')}`, regionCode: '430300' }, { ...admin, ...withKey(key) });
     expect(provider.status).toBe(201);
     expect(replayed(provider)).toBeNull();
     expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1', [key])).toBe(1);

@@ -2,11 +2,12 @@
 // nor any row of any table in the database (events, outbox, read models, inbox, idempotency keys…)
 // holds the trainee's name, identity number (whole or masked) or phone; counts and the archive stay.
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer, TestIssuer, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { CertificationModule } from '@skills/certification-service';
 import { PlacementModule } from '@skills/placement-service';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { runArchiveScenario } from './archive-scenario';
 
@@ -14,6 +15,9 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
   let database: TestDatabase;
   let host: TestHost;
   let sql: Client;
+  let issuer: TestIssuer;
+  /** The platform admin: /admin/*, and erasure. */
+  let admin: Record<string, string>;
 
   const person = { name: '欧阳娜娜', idNumber: testIdentityNumber(4242), phone: '13912345678' };
   const masked = `${person.idNumber.slice(0, 6)}********${person.idNumber.slice(14)}`;
@@ -22,6 +26,8 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
   const maskedName = '欧***';
 
   beforeAll(async () => {
+    issuer = await testIssuer();
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
     sql = new Client({ connectionString: database.url });
@@ -51,7 +57,10 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
 
   it('shows the personal data before, and nowhere after, while everything else still works', async () => {
     const { archive: before, traineeId: otherTrainee } = await runArchiveScenario({ trainee: host.baseUrl, training: host.baseUrl }, 5000);
-    const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { ...person, categories: ['rural_migrant'] });
+    // The scenario's school registers the person, schedules their course, enrols them, records the
+    // result and reads what it is related to; the trainee erases their own data.
+    const school = bearer(await issuer.token({ role: 'school_staff', organisationId: before.entries[0].providerId }));
+    const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { ...person, categories: ['rural_migrant'] }, school);
     expect(registered.status).toBe(201);
     const traineeId = registered.body.id as string;
     const course = await http(host.baseUrl, 'POST', '/api/v1/courses', {
@@ -62,25 +71,27 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
       capacity: 5,
       startDate: '2021-03-01',
       endDate: '2021-04-30',
-    });
-    expect((await http(host.baseUrl, 'POST', `/api/v1/courses/${course.body.id}/enrollments`, { traineeId, enrolledOn: '2021-03-01' })).status).toBe(201);
-    expect((await http(host.baseUrl, 'POST', `/api/v1/courses/${course.body.id}/assessments`, { traineeId, passed: true, score: 90, assessedOn: '2021-04-30' })).status).toBe(201);
+    }, school);
+    expect((await http(host.baseUrl, 'POST', `/api/v1/courses/${course.body.id}/enrollments`, { traineeId, enrolledOn: '2021-03-01' }, school)).status).toBe(201);
+    expect((await http(host.baseUrl, 'POST', `/api/v1/courses/${course.body.id}/assessments`, { traineeId, passed: true, score: 90, assessedOn: '2021-04-30' }, school)).status).toBe(201);
 
-    await waitFor(async () => (await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive`)).body.entries.length === 2, { description: 'the enrolment and the result to reach the archive' });
-    const shown = await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`);
+    await waitFor(async () => (await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive`, undefined, school)).body.entries.length === 2, { description: 'the enrolment and the result to reach the archive' });
+    const shown = await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`, undefined, school);
     expect(shown.body).toMatchObject({ name: person.name, idNumberMasked: masked, phone: person.phone, personalDataErased: false });
     // Before erasure the data exists only sealed: no table holds it in clear even now.
     await host.app.get(ServiceRegistry).get('trainee')!.projections.caughtUp();
     expect(await rowsHoldingSecrets()).toEqual([]);
 
-    const erased = await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${traineeId}/personal-data`, undefined, { 'X-Actor': 'bureau-clerk-17' });
+    // The trainee asks for the erasure with their own token.
+    const traineeUserId = randomUUID();
+    const erased = await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${traineeId}/personal-data`, undefined, bearer(await issuer.token({ role: 'trainee', traineeId, userId: traineeUserId })));
     expect(erased.status).toBe(204);
 
     const answers = [
-      await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`),
-      await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive`),
-      await http(host.baseUrl, 'GET', `/api/v1/courses/${course.body.id}`),
-      await http(host.baseUrl, 'GET', '/admin/projections'),
+      await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`, undefined, school),
+      await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive`, undefined, school),
+      await http(host.baseUrl, 'GET', `/api/v1/courses/${course.body.id}`, undefined, school),
+      await http(host.baseUrl, 'GET', '/admin/projections', undefined, admin),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(200);
@@ -93,20 +104,20 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     await waitFor(async () => (await rowsHoldingSecrets([maskedName])).length === 0, { description: 'the erasure to reach certification' });
     expect(await rowsHoldingSecrets([maskedName])).toEqual([]);
 
-    // Who erased is recorded with the event.
-    const { rows } = await sql.query(`SELECT metadata->>'actor' AS actor FROM trainee.events WHERE event_type = 'PersonalDataErased' AND stream_id = $1`, [`trainee-${traineeId}`]);
-    expect(rows).toEqual([{ actor: 'bureau-clerk-17' }]);
-    // Erasing again changes nothing; the other trainee is untouched.
-    expect((await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${traineeId}/personal-data`)).status).toBe(204);
-    expect((await http(host.baseUrl, 'GET', `/api/v1/trainees/${otherTrainee}`)).body).toMatchObject({ personalDataErased: false, name: expect.stringContaining('档案学员') });
+    // Who erased is recorded with the event: the caller, as the token names them.
+    const { rows } = await sql.query(`SELECT metadata->'actor' AS actor FROM trainee.events WHERE event_type = 'PersonalDataErased' AND stream_id = $1`, [`trainee-${traineeId}`]);
+    expect(rows).toEqual([{ actor: { userId: traineeUserId, role: 'trainee', organisationId: null, via: 'token' } }]);
+    // Erasing again (the platform admin, this time) changes nothing; the other trainee is untouched.
+    expect((await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${traineeId}/personal-data`, undefined, admin)).status).toBe(204);
+    expect((await http(host.baseUrl, 'GET', `/api/v1/trainees/${otherTrainee}`, undefined, school)).body).toMatchObject({ personalDataErased: false, name: expect.stringContaining('档案学员') });
     // Not even the keyed hash of the number is kept: the person may register again, as someone new.
-    const again = await http(host.baseUrl, 'POST', '/api/v1/trainees', person);
+    const again = await http(host.baseUrl, 'POST', '/api/v1/trainees', person, school);
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(traineeId);
   });
 
   it('answers 404 for an unknown trainee and 400 for an id that is not a UUID', async () => {
-    expect((await http(host.baseUrl, 'DELETE', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/personal-data')).status).toBe(404);
-    expect((await http(host.baseUrl, 'DELETE', '/api/v1/trainees/not-a-uuid/personal-data')).status).toBe(400);
+    expect((await http(host.baseUrl, 'DELETE', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/personal-data', undefined, admin)).status).toBe(404);
+    expect((await http(host.baseUrl, 'DELETE', '/api/v1/trainees/not-a-uuid/personal-data', undefined, admin)).status).toBe(400);
   });
 });

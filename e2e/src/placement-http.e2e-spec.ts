@@ -4,7 +4,7 @@
 import { CertificationModule } from '@skills/certification-service';
 import { PlacementModule } from '@skills/placement-service';
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, testIssuer, TestIssuer, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { Client } from 'pg';
 
@@ -15,31 +15,46 @@ describe('Placements HTTP contract (all in one process)', () => {
   let host: TestHost;
   let sql: Client;
   let employerId: string;
+  let issuer: TestIssuer;
+  /** Organisation registrations and trainee registration. */
+  let admin: string;
   let nextPerson = 10_000;
   let nextCode = 800;
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, headers);
+  /** A request carrying `token` (none: the public board). */
+  const call = (token: string | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    http(host.baseUrl, method, path, body, { ...(token ? bearer(token) : {}), ...headers });
+  /** One staff user per employer, who posts, closes, hires and ends there (placements:*, employments:end). */
+  const staffOf = new Map<string, Promise<string>>();
+  const employerStaff = (organisationId = employerId) => {
+    const token = staffOf.get(organisationId) ?? issuer.token({ role: 'employer_staff', organisationId });
+    staffOf.set(organisationId, token);
+    return token;
+  };
   const creditCode = () => testCreditCode(nextCode++);
   const trainee = async () => {
-    const answer = await call('POST', '/api/v1/trainees', { name: '工人', idNumber: testIdentityNumber(nextPerson++), phone: '13800000000' });
+    const answer = await call(admin, 'POST', '/api/v1/trainees', { name: '工人', idNumber: testIdentityNumber(nextPerson++), phone: '13800000000' });
     expect(answer.status).toBe(201);
     return answer.body.id as string;
   };
   const placement = async (change: Record<string, unknown> = {}) => {
-    const answer = await call('POST', '/api/v1/placements', { employerId, title: '铆焊工', occupationCode: WELDER, openings: 5, wageMin: 7000, wageMax: 9000, regionCode: '430202', ...change });
+    const body = { employerId, title: '铆焊工', occupationCode: WELDER, openings: 5, wageMin: 7000, wageMax: 9000, regionCode: '430202', ...change };
+    const answer = await call(await employerStaff(body.employerId as string), 'POST', '/api/v1/placements', body);
     expect(answer.status).toBe(201);
     return answer.body.id as string;
   };
-  const hire = (placementId: string, traineeId: string, change: Record<string, unknown> = {}, headers = {}) =>
-    call('POST', `/api/v1/placements/${placementId}/hires`, { traineeId, startDate: '2021-07-01', monthlyWage: 8000, ...change }, headers);
+  const hire = async (placementId: string, traineeId: string, change: Record<string, unknown> = {}, headers = {}, employer = employerId) =>
+    call(await employerStaff(employer), 'POST', `/api/v1/placements/${placementId}/hires`, { traineeId, startDate: '2021-07-01', monthlyWage: 8000, ...change }, headers);
   const board = async (query = '') => {
     await host.app.get(ServiceRegistry).get('placement')!.projections.caughtUp();
-    return (await call('GET', `/api/v1/placements${query}`)).body;
+    return (await call(undefined, 'GET', `/api/v1/placements${query}`)).body;
   };
 
   beforeAll(async () => {
+    issuer = await testIssuer();
+    admin = await issuer.token({ role: 'platform_admin' });
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule, CertificationModule, PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
-    const employer = await call('POST', '/api/v1/employers', { name: '株洲九方装备', creditCode: creditCode(), industryCode: 'C37', regionCode: '430200' });
+    const employer = await call(admin, 'POST', '/api/v1/employers', { name: '株洲九方装备', creditCode: creditCode(), industryCode: 'C37', regionCode: '430200' });
     expect(employer.status).toBe(201);
     employerId = employer.body.id;
     sql = new Client({ connectionString: database.url });
@@ -54,8 +69,8 @@ describe('Placements HTTP contract (all in one process)', () => {
 
   it('registers employers once per credit code', async () => {
     const code = creditCode();
-    expect((await call('POST', '/api/v1/employers', { name: 'a', creditCode: code, industryCode: 'O80', regionCode: '430200' })).status).toBe(201);
-    expect(await call('POST', '/api/v1/employers', { name: 'b', creditCode: code, industryCode: 'O80', regionCode: '430200' })).toMatchObject({ status: 409, body: { rule: 'credit_code_registered' } });
+    expect((await call(admin, 'POST', '/api/v1/employers', { name: 'a', creditCode: code, industryCode: 'O80', regionCode: '430200' })).status).toBe(201);
+    expect(await call(admin, 'POST', '/api/v1/employers', { name: 'b', creditCode: code, industryCode: 'O80', regionCode: '430200' })).toMatchObject({ status: 409, body: { rule: 'credit_code_registered' } });
   });
 
   it('accepts exactly 5 of 20 concurrent hires into a placement with 5 openings', async () => {
@@ -72,16 +87,18 @@ describe('Placements HTTP contract (all in one process)', () => {
     const id = await placement({ minLevel: 'intermediate', industryCode: 'C34' });
     const worker = await trainee();
     expect(await hire(id, worker)).toMatchObject({ status: 409, body: { rule: 'level_too_low', minLevel: 'intermediate', traineeLevel: null } });
-    const evaluator = await call('POST', '/api/v1/evaluators', { name: '协会', creditCode: creditCode(), kind: 'social_organisation', regionCode: '430200' });
+    const evaluator = await call(admin, 'POST', '/api/v1/evaluators', { name: '协会', creditCode: creditCode(), kind: 'social_organisation', regionCode: '430200' });
+    // The evaluator's staff certifies, and revokes what it issued.
+    const evaluatorStaff = await issuer.token({ role: 'evaluator_staff', organisationId: evaluator.body.id });
     const certify = (level: string, certifiedOn: string) =>
-      call('POST', '/api/v1/certifications', { traineeId: worker, occupationCode: WELDER, level, route: 'assessment', evaluatorId: evaluator.body.id, certifiedOn });
+      call(evaluatorStaff, 'POST', '/api/v1/certifications', { traineeId: worker, occupationCode: WELDER, level, route: 'assessment', evaluatorId: evaluator.body.id, certifiedOn });
     // Certification events reach placement through the bus (asynchronously, as on Kafka): wait for them.
     const placementSees = (level: string) =>
       waitFor(async () => (await sql.query('SELECT level FROM placement.trainee_levels WHERE trainee_id = $1', [worker])).rows[0]?.level === level, { description: `placement to see ${level}` });
     await certify('junior', '2020-01-01');
     const intermediate = await certify('intermediate', '2021-01-01');
     await placementSees('intermediate');
-    await call('POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假' });
+    await call(evaluatorStaff, 'POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假' });
     await placementSees('junior');
     expect(await hire(id, worker)).toMatchObject({ status: 409, body: { rule: 'level_too_low', traineeLevel: 'junior' } });
     await certify('intermediate', '2021-02-01');
@@ -93,16 +110,18 @@ describe('Placements HTTP contract (all in one process)', () => {
     const [first, second] = [await placement(), await placement()];
     const worker = await trainee();
     const employment = await hire(first, worker);
+    const staff = await employerStaff();
     expect(await hire(second, worker)).toMatchObject({ status: 409, body: { rule: 'already_employed_by_employer' } });
-    expect(await call('POST', `/api/v1/employments/${employment.body.employmentId}/end`, { endDate: '2021-06-30', reason: 'x' })).toMatchObject({ status: 409, body: { rule: 'ended_before_start' } });
-    expect(await call('POST', `/api/v1/employments/${employment.body.employmentId}/end`, { endDate: '2022-06-30', reason: '合同期满' })).toMatchObject({ status: 200, body: { endDate: '2022-06-30' } });
-    expect(await call('POST', `/api/v1/employments/${employment.body.employmentId}/end`, { endDate: '2022-07-30', reason: 'again' })).toMatchObject({ status: 409, body: { rule: 'employment_already_ended' } });
+    expect(await call(staff, 'POST', `/api/v1/employments/${employment.body.employmentId}/end`, { endDate: '2021-06-30', reason: 'x' })).toMatchObject({ status: 409, body: { rule: 'ended_before_start' } });
+    expect(await call(staff, 'POST', `/api/v1/employments/${employment.body.employmentId}/end`, { endDate: '2022-06-30', reason: '合同期满' })).toMatchObject({ status: 200, body: { endDate: '2022-06-30' } });
+    expect(await call(staff, 'POST', `/api/v1/employments/${employment.body.employmentId}/end`, { endDate: '2022-07-30', reason: 'again' })).toMatchObject({ status: 409, body: { rule: 'employment_already_ended' } });
     expect((await hire(second, worker, { startDate: '2022-08-01' })).status).toBe(201);
     // Another employer may employ the same person at the same time.
-    const other = await call('POST', '/api/v1/employers', { name: '另一家', creditCode: creditCode(), industryCode: 'C37', regionCode: '430200' });
-    expect((await hire(await placement({ employerId: other.body.id }), worker)).status).toBe(201);
+    const other = await call(admin, 'POST', '/api/v1/employers', { name: '另一家', creditCode: creditCode(), industryCode: 'C37', regionCode: '430200' });
+    expect((await hire(await placement({ employerId: other.body.id }), worker, {}, {}, other.body.id)).status).toBe(201);
     const archive = await waitFor(async () => {
-      const answer = await call('GET', `/api/v1/trainees/${worker}/archive`);
+      // Read by the employer that hired them (a related organisation).
+      const answer = await call(staff, 'GET', `/api/v1/trainees/${worker}/archive`);
       return answer.body.entries.length === 4 ? answer.body.entries : undefined;
     }, { description: 'the archive to list three hires and an end' });
     expect(archive.map((entry: { at: string; kind: string }) => [entry.at, entry.kind])).toEqual([
@@ -115,9 +134,10 @@ describe('Placements HTTP contract (all in one process)', () => {
 
   it('closes a placement: no further hires, and the board shows it closed', async () => {
     const id = await placement();
-    expect(await call('POST', `/api/v1/placements/${id}/close`)).toMatchObject({ status: 200, body: { status: 'closed' } });
+    const staff = await employerStaff();
+    expect(await call(staff, 'POST', `/api/v1/placements/${id}/close`)).toMatchObject({ status: 200, body: { status: 'closed' } });
     expect(await hire(id, await trainee())).toMatchObject({ status: 409, body: { rule: 'placement_closed' } });
-    expect((await call('POST', `/api/v1/placements/${id}/close`)).body).toMatchObject({ rule: 'placement_already_closed' });
+    expect((await call(staff, 'POST', `/api/v1/placements/${id}/close`)).body).toMatchObject({ rule: 'placement_already_closed' });
     expect((await board('?status=closed')).items.map((item: { id: string }) => item.id)).toContain(id);
     expect((await board('?status=open')).items.map((item: { id: string }) => item.id)).not.toContain(id);
   });
@@ -163,17 +183,20 @@ describe('Placements HTTP contract (all in one process)', () => {
       ends: [`/api/v1/employments/${employmentId}/end`, { endDate: '2021-07-01', reason: 'r' }],
     };
     const [path, body] = valid[resource];
-    const answer = await call('POST', path, { ...body, ...change });
+    // Employers are registered by the platform admin; the rest is the employer's own staff.
+    const answer = await call(resource === 'employers' ? admin : await employerStaff(), 'POST', path, { ...body, ...change });
     expect(answer.status).toBe(400);
     expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
   });
 
   it('answers 409 for an inverted wage range and 404 for unknown ids', async () => {
-    expect((await call('POST', '/api/v1/placements', { employerId, title: 't', occupationCode: WELDER, openings: 1, wageMin: 9000, wageMax: 7000, regionCode: '430200' })).body).toMatchObject({ status: 409, rule: 'wage_range_inverted' });
-    expect((await call('POST', '/api/v1/placements', { employerId: '00000000-0000-4000-8000-000000000000', title: 't', occupationCode: WELDER, openings: 1, wageMin: 1, wageMax: 2, regionCode: '430200' })).status).toBe(404);
+    const staff = await employerStaff();
+    expect((await call(staff, 'POST', '/api/v1/placements', { employerId, title: 't', occupationCode: WELDER, openings: 1, wageMin: 9000, wageMax: 7000, regionCode: '430200' })).body).toMatchObject({ status: 409, rule: 'wage_range_inverted' });
+    // Staff of the employer it names, which does not exist.
+    expect((await call(await employerStaff('00000000-0000-4000-8000-000000000000'), 'POST', '/api/v1/placements', { employerId: '00000000-0000-4000-8000-000000000000', title: 't', occupationCode: WELDER, openings: 1, wageMin: 1, wageMax: 2, regionCode: '430200' })).status).toBe(404);
     expect((await hire('00000000-0000-4000-8000-000000000000', await trainee())).status).toBe(404);
     expect((await hire(await placement(), '00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await call('POST', '/api/v1/employments/00000000-0000-4000-8000-000000000000/end', { endDate: '2021-07-01', reason: 'r' })).status).toBe(404);
+    expect((await call(staff, 'POST', '/api/v1/employments/00000000-0000-4000-8000-000000000000/end', { endDate: '2021-07-01', reason: 'r' })).status).toBe(404);
   });
 
   it('repeats the first answer of a hire for a repeated Idempotency-Key', async () => {

@@ -2,7 +2,7 @@
 // certification- and placement-service as three hosts, each with its own database and group.
 import { CertificationModule } from '@skills/certification-service';
 import { PlacementModule } from '@skills/placement-service';
-import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, testIssuer, TestIssuer, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -11,8 +11,10 @@ describeWithKafka('hires follow certification and revocation over Kafka', () => 
   const suffix = randomBytes(4).toString('hex');
   let databases: TestDatabase[] = [];
   let hosts: TestHost[] = [];
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
+    issuer = await testIssuer();
     databases = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
     const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 10_000 };
     hosts = [
@@ -31,14 +33,22 @@ describeWithKafka('hires follow certification and revocation over Kafka', () => 
     const [trainee, certification, placement] = hosts.map((host) => host.baseUrl);
     const seed = parseInt(suffix, 16) % 100_000;
     const code = (n: number) => testCreditCode(seed * 10 + n);
-    const worker = (await http(trainee, 'POST', '/api/v1/trainees', { name: '王焊', idNumber: testIdentityNumber(12_001), phone: '13800000000' })).body.id;
-    const evaluator = (await http(certification, 'POST', '/api/v1/evaluators', { name: '协会', creditCode: code(1), kind: 'social_organisation', regionCode: '430200' })).body.id;
+    // The platform admin registers the trainee and the organisations; each organisation's staff acts for it.
+    const admin = bearer(await issuer.token({ role: 'platform_admin' }));
+    const staffOf = async (role: 'evaluator_staff' | 'employer_staff', organisationId: string) => bearer(await issuer.token({ role, organisationId }));
+    const worker = (await http(trainee, 'POST', '/api/v1/trainees', { name: '王焊', idNumber: testIdentityNumber(12_001), phone: '13800000000' }, admin)).body.id;
+    const evaluator = (await http(certification, 'POST', '/api/v1/evaluators', { name: '协会', creditCode: code(1), kind: 'social_organisation', regionCode: '430200' }, admin)).body.id;
+    const evaluatorStaff = await staffOf('evaluator_staff', evaluator);
     const certify = (level: string, certifiedOn: string) =>
-      http(certification, 'POST', '/api/v1/certifications', { traineeId: worker, occupationCode: '6-18-02-04', level, route: 'assessment', evaluatorId: evaluator, certifiedOn });
-    const employer = async (n: number) => (await http(placement, 'POST', '/api/v1/employers', { name: `厂${n}`, creditCode: code(n), industryCode: 'C37', regionCode: '430200' })).body.id;
-    const posting = async (employerId: string) =>
-      (await http(placement, 'POST', '/api/v1/placements', { employerId, title: '焊工', occupationCode: '6-18-02-04', openings: 2, minLevel: 'intermediate', wageMin: 7000, wageMax: 9000, regionCode: '430200' })).body.id;
-    const hire = (placementId: string) => http(placement, 'POST', `/api/v1/placements/${placementId}/hires`, { traineeId: worker, startDate: '2021-07-01', monthlyWage: 8000 });
+      http(certification, 'POST', '/api/v1/certifications', { traineeId: worker, occupationCode: '6-18-02-04', level, route: 'assessment', evaluatorId: evaluator, certifiedOn }, evaluatorStaff);
+    const employer = async (n: number) => (await http(placement, 'POST', '/api/v1/employers', { name: `厂${n}`, creditCode: code(n), industryCode: 'C37', regionCode: '430200' }, admin)).body.id as string;
+    /** A placement of that employer, posted by its staff, and that staff's hire of the worker into it. */
+    const posting = async (employerId: string) => {
+      const staff = await staffOf('employer_staff', employerId);
+      const id = (await http(placement, 'POST', '/api/v1/placements', { employerId, title: '焊工', occupationCode: '6-18-02-04', openings: 2, minLevel: 'intermediate', wageMin: 7000, wageMax: 9000, regionCode: '430200' }, staff)).body.id as string;
+      return { id, staff };
+    };
+    const hire = ({ id, staff }: { id: string; staff: Record<string, string> }) => http(placement, 'POST', `/api/v1/placements/${id}/hires`, { traineeId: worker, startDate: '2021-07-01', monthlyWage: 8000 }, staff);
 
     expect((await certify('junior', '2020-01-01')).status).toBe(201);
     const first = await posting(await employer(2));
@@ -54,7 +64,7 @@ describeWithKafka('hires follow certification and revocation over Kafka', () => 
     }, { timeoutMs: 30_000, description: 'the intermediate certificate to reach placement' });
     expect(accepted.body.employmentId).toEqual(expect.any(String));
 
-    expect((await http(certification, 'POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假' })).status).toBe(200);
+    expect((await http(certification, 'POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假' }, evaluatorStaff)).status).toBe(200);
     // Wait until placement has applied the revocation (its replica), then try: a hire must be refused.
     const sql = new Client({ connectionString: databases[2].url });
     await sql.connect();

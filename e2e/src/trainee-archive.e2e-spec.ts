@@ -1,7 +1,7 @@
 // The lifelong training archive, built in trainee-service from training-service's integration
 // events: in one process (in-process transport) and as two services on Kafka, the same scenario.
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testIssuer, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +30,8 @@ describe('training archive, all in one process', () => {
   let host: TestHost;
 
   beforeAll(async () => {
+    // Hosts started afterwards trust the test issuer; runArchiveScenario signs its tokens with it.
+    await testIssuer();
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
   });
@@ -43,8 +45,9 @@ describe('training archive, all in one process', () => {
     const scenario = await runArchiveScenario({ trainee: host.baseUrl, training: host.baseUrl }, 1000);
     expectTimeline(scenario);
     // The other trainee's enrolment travels on its own: wait for it, then nothing else may be there.
+    // Read by the school that registered and enrolled them (a related organisation).
     const other = await waitFor(async () => {
-      const answer = await http(host.baseUrl, 'GET', `/api/v1/trainees/${scenario.otherId}/archive`);
+      const answer = await http(host.baseUrl, 'GET', `/api/v1/trainees/${scenario.otherId}/archive`, undefined, bearer(scenario.schoolStaff));
       return answer.body.entries.length > 0 ? answer.body.entries : undefined;
     }, { description: 'the other trainee’s enrolment to reach the archive' });
     expect(other.map((entry: { courseId: string }) => entry.courseId)).toEqual([scenario.courseC]);
@@ -54,16 +57,20 @@ describe('training archive, all in one process', () => {
     const scenario = await runArchiveScenario({ trainee: host.baseUrl, training: host.baseUrl }, 2000);
     const runner = host.app.get(ServiceRegistry).get('trainee')!.projections;
     await runner.caughtUp();
-    const live = await http(host.baseUrl, 'GET', `/api/v1/trainees/${scenario.traineeId}/archive`);
+    // Read by the school that registered and enrolled the trainee (a related organisation).
+    const archive = () => http(host.baseUrl, 'GET', `/api/v1/trainees/${scenario.traineeId}/archive`, undefined, bearer(scenario.schoolStaff));
+    const live = await archive();
     const rebuilding = runner.rebuild('trainee-archive');
-    expect((await http(host.baseUrl, 'GET', `/api/v1/trainees/${scenario.traineeId}/archive`)).body).toEqual(live.body);
+    expect((await archive()).body).toEqual(live.body);
     await rebuilding;
-    const after = await http(host.baseUrl, 'GET', `/api/v1/trainees/${scenario.traineeId}/archive`);
+    const after = await archive();
     expect(after.body).toEqual(scenario.archive);
   });
 
   it('answers 404 for the archive of an unknown trainee', async () => {
-    const answer = await http(host.baseUrl, 'GET', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/archive');
+    // No organisation is related to a trainee nobody registered: the platform admin asks.
+    const admin = await (await testIssuer()).token({ role: 'platform_admin' });
+    const answer = await http(host.baseUrl, 'GET', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/archive', undefined, bearer(admin));
     expect(answer).toMatchObject({ status: 404 });
   });
 });
@@ -75,6 +82,7 @@ describeWithKafka('training archive, trainee-service and training-service on Kaf
   let training: TestHost;
 
   beforeAll(async () => {
+    await testIssuer();
     databases = await Promise.all([createTestDatabase(), createTestDatabase()]);
     const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 10_000 };
     trainee = await startTestHost({ ...common, modules: [TraineeModule], clientId: `trainee-service-archive-${suffix}`, databaseUrl: databases[0].url });

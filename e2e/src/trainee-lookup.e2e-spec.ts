@@ -2,7 +2,7 @@
 // and the exact name give the id and the masked name; anything else is a 404 that says nothing; every
 // lookup is recorded without personal data, and a user's lookups are limited.
 import { IdentityModule } from '@skills/identity-service';
-import { bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -18,7 +18,8 @@ describe('looking a trainee up by identity number and name', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     host = await startTestHost({ modules: [IdentityModule, TraineeModule], transport: 'in-process', databaseUrl: database.url });
-    expect((await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '王小明', idNumber, phone: '13800000000' })).status).toBe(201);
+    // The platform admin registers the person (trainees:register).
+    expect((await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '王小明', idNumber, phone: '13800000000' }, bearer(await adminToken(host.baseUrl)))).status).toBe(201);
     evaluator = await signInAs(host.baseUrl, { role: 'evaluator_staff', organisationId: randomUUID() });
   });
 

@@ -16,18 +16,24 @@ export interface ServiceSpec {
   secrets: string[];
 }
 
+/** The service that issues access tokens; every other one verifies them with its keys (/.well-known/jwks.json). */
+export const IDENTITY_SERVICE: ServiceSpec = {
+  name: 'identity-service',
+  main: 'services/identity-service/src/main.ts',
+  port: 3006,
+  database: 'identity',
+  // The first admin's password (without it, a generated one is written to ADMIN_PASSWORD_FILE).
+  secrets: ['ADMIN_PASSWORD'],
+};
+
 export const SERVICES: ServiceSpec[] = [
   { name: 'trainee-service', main: 'services/trainee-service/src/main.ts', port: 3001, database: 'trainee', secrets: ['IDENTITY_HASH_KEY', 'PERSONAL_DATA_KEY'] },
   { name: 'training-service', main: 'services/training-service/src/main.ts', port: 3002, database: 'training', secrets: [] },
   { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: [] },
   { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', secrets: [] },
   { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', secrets: [] },
-  // The token issuer: ADMIN_PASSWORD is the first admin's (without it, a generated one goes to ADMIN_PASSWORD_FILE).
-  { name: 'identity-service', main: 'services/identity-service/src/main.ts', port: 3006, database: 'identity', secrets: ['ADMIN_PASSWORD'] },
+  IDENTITY_SERVICE,
 ];
-
-/** The service that issues access tokens; every other one verifies them with its keys (/.well-known/jwks.json). */
-export const IDENTITY_SERVICE = SERVICES.find((service) => service.name === 'identity-service')!;
 
 /** Every resource of the contract is owned by exactly one service of the topology. */
 export const resourcesOf = (service: string) => Object.entries(RESOURCE_OWNERS).filter(([, owner]) => owner === service).map(([resource]) => resource);

@@ -77,15 +77,16 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
     cleanups.push(() => dropDatabases(postgresUrl!, databases));
 
     // Every port first: each service is told where the gateway (the public origin) and identity-service are.
-    const ports = new Map<string, number>();
-    for (const workload of [...SERVICES, GATEWAY]) ports.set(workload.name, options.fixedPorts ? workload.port : await findFreePort());
-    const gatewayPort = ports.get(GATEWAY.name)!;
-    const publicOrigin = `http://127.0.0.1:${gatewayPort}`;
-    const identityServiceUrl = `http://127.0.0.1:${ports.get(IDENTITY_SERVICE.name)!}`;
-    const adminPassword = options.adminPassword ?? process.env.ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+    const ports: Record<string, number> = {};
+    for (const workload of [...SERVICES, GATEWAY]) ports[workload.name] = options.fixedPorts ? workload.port : await findFreePort();
+    const urlOf = (name: string) => `http://127.0.0.1:${ports[name]}`;
+    const gatewayPort = ports[GATEWAY.name];
+    const publicOrigin = urlOf(GATEWAY.name);
+    const identityServiceUrl = urlOf(IDENTITY_SERVICE.name);
+    const adminPassword = options.adminPassword || process.env.ADMIN_PASSWORD || randomBytes(12).toString('base64url');
 
     for (const service of SERVICES) {
-      const port = ports.get(service.name)!;
+      const port = ports[service.name];
       const database = new URL(postgresUrl);
       database.pathname = `/${service.database}_${suffix}`;
       const env: NodeJS.ProcessEnv = {
@@ -94,12 +95,12 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
       };
       // The one secret the launcher sets itself (the others have development defaults in the services).
       if (service.secrets.includes('ADMIN_PASSWORD')) env.ADMIN_PASSWORD = adminPassword;
-      processes.set(service.name, { name: service.name, main: service.main, env, url: `http://127.0.0.1:${port}`, tail: [] });
+      processes.set(service.name, { name: service.name, main: service.main, env, url: urlOf(service.name), tail: [] });
     }
     // Started together: on two cores, one after the other would take minutes.
     await Promise.all([...processes.values()].map((running) => start(running, log)));
 
-    const gatewayEnv: NodeJS.ProcessEnv = { ...process.env, ...launchedGatewayEnvironment(gatewayPort, (name) => processes.get(name)!.url) };
+    const gatewayEnv: NodeJS.ProcessEnv = { ...process.env, ...launchedGatewayEnvironment(gatewayPort, urlOf) };
     const gateway: Running = { name: GATEWAY.name, main: GATEWAY.main, env: gatewayEnv, url: publicOrigin, tail: [] };
     processes.set(GATEWAY.name, gateway);
     await start(gateway, log);

@@ -7,8 +7,8 @@ export interface RequestContext {
   correlationId: string;
   causationId?: string;
   /**
-   * Who made the change: the signed-in caller of a request (set by the AuthGuard), else the `X-Actor`
-   * header of a request or the consumer that applied a message.
+   * Who made the change: the signed-in caller of a request (set by the AuthGuard), or the name of the
+   * consumer that applied a message.
    */
   actor?: string | Actor;
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { Clock, systemClock } from '@skills/domain-kernel';
 import { currentCorrelation, MessagingModule } from '@skills/messaging';
 import { LoggerModule } from 'nestjs-pino';
@@ -14,7 +15,8 @@ import { CLOCK, RUNTIME_CONFIG } from './tokens';
 
 /**
  * Process-wide pieces every host needs once: configuration, the clock, the bus, JSON logs carrying the
- * correlation id, health, metrics and the admin endpoints. Service modules come on top.
+ * correlation id, health, metrics and the admin endpoints, and the AuthGuard on every route (deny by
+ * default: a route is @Public() or names its @Permission()). Service modules come on top.
  */
 @Global()
 @Module({})
@@ -33,7 +35,7 @@ export class RuntimeModule {
         }),
       ],
       controllers: [HealthController, MetricsController, AdminController],
-      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, Authentication, AuthGuard],
+      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, Authentication, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
       exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, Authentication, AuthGuard],
     };
   }

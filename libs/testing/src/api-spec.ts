@@ -54,6 +54,8 @@ export interface ApiSpecOptions {
   /** The database the host's service writes to, and the service's schema in it. */
   databaseUrl: string;
   service: string;
+  /** The access token every request carries (a `when` may name another in its headers). */
+  token?: string;
 }
 
 export interface RecordedByRequest {
@@ -105,7 +107,7 @@ export function apiSpec(options: ApiSpecOptions): ApiSpec {
     async then(status, newEvents, expectedBody) {
       await arrangement;
       const before = await head();
-      const answer = await http(options.host.baseUrl, method, path, body, headers);
+      const answer = await http(options.host.baseUrl, method, path, body, { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...headers });
       const { rows } = await (await sql()).query<RecordedByRequest>(
         'SELECT event_type AS type, stream_id AS "streamId", data FROM events WHERE global_position > $1 ORDER BY global_position',
         [before],

@@ -7,3 +7,4 @@ export { testCreditCode, testIdentityNumber } from './identity-numbers';
 export { apiSpec, fact, publishFacts, stream, traineeRegisteredFact, type ApiSpec, type Fact, type PastEvents } from './api-spec';
 export { refusalRulesOf } from './refusal-rules';
 export { adminToken, bearer, signInAs, type TestUser } from './sign-in';
+export { testIssuer, type TestIssuer } from './test-issuer';

@@ -18,7 +18,7 @@ describe('refusalRulesOf', () => {
 
   it('finds, in this repository, a refusal-rules HTTP spec beside every service that has aggregates', () => {
     const services = readdirSync(path.join(repoRoot, 'services')).filter((name) => refusalRulesOf(path.join(repoRoot, 'services', name)).length > 0);
-    expect(services.sort()).toEqual(['brand-service', 'certification-service', 'placement-service', 'trainee-service', 'training-service']);
+    expect(services.sort()).toEqual(['brand-service', 'certification-service', 'identity-service', 'placement-service', 'trainee-service', 'training-service']);
     for (const service of services) expect(existsSync(path.join(repoRoot, 'services', service, 'src', 'refusal-rules.int-spec.ts'))).toBe(true);
   });
 });

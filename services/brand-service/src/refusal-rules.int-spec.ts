@@ -1,8 +1,9 @@
 // Every refusal rule of brand-service's aggregates, provoked over HTTP on brand-service alone, with the
 // clock fixed. Brands are registered through the API (their scope is written with them); standing
 // certifications are given as the brand's own events. The table is checked against the aggregates' source.
+// The bureau is registered by a platform_admin; its officer registers, certifies and revokes the brands.
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, createTestDatabase, http, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost } from '@skills/testing';
+import { apiSpec, ApiSpec, bearer, createTestDatabase, http, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, testIssuer } from '@skills/testing';
 import path from 'node:path';
 import { BrandModule } from './brand.module';
 
@@ -15,12 +16,16 @@ describe('brands: every refusal rule over HTTP', () => {
   let host: TestHost;
   let spec: ApiSpec;
   let bureauId: string;
+  let officer: string;
 
   beforeAll(async () => {
+    const issuer = await testIssuer();
     database = await createTestDatabase();
     host = await startTestHost({ modules: [BrandModule], transport: 'in-process', databaseUrl: database.url, clock });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'brand' });
-    bureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' })).body.id;
+    const admin = await issuer.token({ role: 'platform_admin' });
+    bureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' }, bearer(admin))).body.id;
+    officer = await issuer.token({ role: 'bureau_officer', organisationId: bureauId });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'brand', token: officer });
   });
 
   afterAll(async () => {
@@ -39,7 +44,7 @@ describe('brands: every refusal rule over HTTP', () => {
     policy,
   });
   const registerBrand = async () => {
-    const answer = await http(host.baseUrl, 'POST', '/api/v1/brands', brandBody());
+    const answer = await http(host.baseUrl, 'POST', '/api/v1/brands', brandBody(), bearer(officer));
     expect(answer.status).toBe(201);
     return answer.body.id as string;
   };

@@ -2,9 +2,10 @@
 // with the clock fixed: evaluators and a worker's existing levels given as their own events, trainees
 // and employments as facts from trainee-service's and placement-service's topics. The table is checked
 // against the rules the aggregates' source can raise, so a rule added without a scenario fails.
+// Staff of the evaluator named in each certification make it, and revoke what that evaluator issued.
 import { PLACEMENT_TOPIC, TraineeHiredV1 } from '@skills/contracts';
 import { EvaluatorKind, evaluatorCodeFor, fixedClock, SkillLevel } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, createTestDatabase, fact, Fact, PastEvents, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
+import { apiSpec, ApiSpec, bearer, createTestDatabase, fact, Fact, PastEvents, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CertificationModule } from './certification.module';
@@ -21,6 +22,9 @@ const CREDIT_CODE = '91430200MA4L00001P';
 // levels given as past events get serials of their own.
 let nextEvaluatorCode = 1200;
 let nextGivenSerial = 1;
+
+/** Authorization of the evaluator's staff, who certify for it and revoke the certificates it issued. */
+const staffOf = async (evaluatorId: string) => bearer(await (await testIssuer()).token({ role: 'evaluator_staff', organisationId: evaluatorId }));
 
 /** An evaluator as its own stream records it: `employer` (用人单位) or `social_organisation` (社会培训评价组织). */
 const evaluator = (kind: EvaluatorKind, evaluatorId = randomUUID()) => {
@@ -96,7 +100,7 @@ const refusedCertification =
     const { evaluatorId, past: evaluatorPast } = evaluator(kind);
     await spec
       .given(evaluatorPast, traineeRegisteredFact(trainee), ...past(trainee))
-      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, level, route, overrides))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, level, route, overrides), await staffOf(evaluatorId))
       .then(409, [], { rule, requestedLevel: level, route });
   };
 
@@ -145,20 +149,21 @@ const scenarios: Record<string, Scenario> = {
   certificate_already_revoked: async (spec) => {
     const trainee = randomUUID();
     const { evaluatorId, past } = evaluator('social_organisation');
+    const staff = await staffOf(evaluatorId);
     const { body } = await spec
       .given(past, traineeRegisteredFact(trainee))
-      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'), staff)
       .then(201, [{ type: 'LevelCertified', data: { level: 'junior' } }]);
     const number = body.certificateNumber as string;
-    await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: '2021-09-01' } }]);
-    await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '再次' }).then(409, [], { rule: 'certificate_already_revoked', certificateNumber: number });
+    await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, staff).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: '2021-09-01' } }]);
+    await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '再次' }, staff).then(409, [], { rule: 'certificate_already_revoked', certificateNumber: number });
   },
   date_in_future: async (spec) => {
     const trainee = randomUUID();
     const { evaluatorId, past } = evaluator('social_organisation');
     await spec
       .given(past, traineeRegisteredFact(trainee))
-      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment', { certifiedOn: '2021-10-16' }))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment', { certifiedOn: '2021-10-16' }), await staffOf(evaluatorId))
       .then(400, [], { rule: 'date_in_future', errors: [{ field: 'certifiedOn', rule: 'date_in_future' }] });
   },
 };
@@ -169,6 +174,7 @@ describe('certification: every refusal rule over HTTP', () => {
   let spec: ApiSpec;
 
   beforeAll(async () => {
+    await testIssuer();
     database = await createTestDatabase();
     host = await startTestHost({ modules: [CertificationModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
     spec = apiSpec({ host, databaseUrl: database.url, service: 'certification' });
@@ -191,12 +197,13 @@ describe('certification: every refusal rule over HTTP', () => {
   it('dates a revocation sent without a date by the injected clock', async () => {
     const trainee = randomUUID();
     const { evaluatorId, past } = evaluator('social_organisation');
+    const staff = await staffOf(evaluatorId);
     const { body } = await spec
       .given(past, traineeRegisteredFact(trainee))
-      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'), staff)
       .then(201, [{ type: 'LevelCertified' }]);
     await spec
-      .when('POST', `/api/v1/certificates/${body.certificateNumber}/revocation`, { reason: '材料造假' })
+      .when('POST', `/api/v1/certificates/${body.certificateNumber}/revocation`, { reason: '材料造假' }, staff)
       .then(200, [{ type: 'CertificateRevoked', data: { certificateNumber: body.certificateNumber, revokedLevel: 'junior', levelAfter: null, revokedOn: TODAY } }], { status: 'revoked', levelAfter: null });
   });
 });

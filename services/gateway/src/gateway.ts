@@ -13,7 +13,7 @@ const problem = (response: Response, status: number, title: string, detail: stri
 /**
  * One origin for the distributed deployments: /api/v1/<resource>/… goes to the service that owns the
  * resource, and each prefix of PATH_OWNERS (/oauth/, /.well-known/, /admin/identity/) to its service
- * (bodies, headers and answers pass through untouched, Authorization, Idempotency-Key and X-Actor
+ * (bodies, headers and answers pass through untouched, Authorization and Idempotency-Key
  * included), and /api/docs shows one OpenAPI document made of every service's.
  */
 export function createGateway(services: ServiceUrls): Express {
@@ -26,6 +26,8 @@ export function createGateway(services: ServiceUrls): Express {
       createProxyMiddleware<Request, Response>({
         target: url,
         changeOrigin: true,
+        // The client's address travels in X-Forwarded-For: identity's sign-in limits count per client, not per gateway.
+        xfwd: true,
         proxyTimeout: 30_000,
         on: {
           proxyReq: (proxyRequest, request) => {
@@ -78,9 +80,11 @@ export function createGateway(services: ServiceUrls): Express {
     return proxies.get(owner)!(request, response, next);
   });
   for (const [prefix, owner] of Object.entries(PATH_OWNERS)) {
+    const proxy = proxies.get(owner);
+    if (!proxy) throw new Error(`no URL for ${owner}, which owns ${prefix}`);
     app.use(prefix.replace(/\/$/, ''), (request, response, next) => {
       request.url = request.originalUrl;
-      return proxies.get(owner)!(request, response, next);
+      return proxy(request, response, next);
     });
   }
   app.use((_request, response) => problem(response, 404, 'Not found', 'no such path'));

@@ -1,8 +1,9 @@
 // Every refusal rule of placement-service's aggregates, provoked over HTTP on placement-service alone,
 // with the clock fixed: employers and placements given as their own events, trainees as facts from
 // trainee-service's topic. The table is checked against the rules the aggregates' source can raise.
+// Every request is made by staff of the employer concerned (the placement's, the employment's).
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, createTestDatabase, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
+import { apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { PlacementPosted } from './placements/placement.aggregate';
@@ -11,6 +12,9 @@ import { PlacementModule } from './placement.module';
 const TODAY = '2021-10-15';
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
 const CREDIT_CODE = '91430200MA4L00001P';
+
+/** Authorization of the employer's staff, who post and close its placements, hire and end employments. */
+const staffOf = async (employerId: string) => bearer(await (await testIssuer()).token({ role: 'employer_staff', organisationId: employerId }));
 
 const employer = (employerId = randomUUID()) =>
   stream(`employer-${employerId}`, { type: 'EmployerRegistered', data: { employerId, name: '株洲焊接厂', creditCode: CREDIT_CODE, industryCode: 'C37', regionCode: '430200' } });
@@ -44,7 +48,8 @@ const postBody = (employerId: string, overrides: Record<string, unknown>) => ({
   regionCode: '430200',
   ...overrides,
 });
-const hire = (placement: PlacementPosted, traineeId: string, startDate = '2021-07-01') => ['POST', `/api/v1/placements/${placement.data.placementId}/hires`, { traineeId, startDate, monthlyWage: 8000 }] as const;
+const hire = async (placement: PlacementPosted, traineeId: string, startDate = '2021-07-01') =>
+  ['POST', `/api/v1/placements/${placement.data.placementId}/hires`, { traineeId, startDate, monthlyWage: 8000 }, await staffOf(placement.data.employerId)] as const;
 
 describe('placements: every refusal rule over HTTP', () => {
   let database: TestDatabase;
@@ -52,6 +57,7 @@ describe('placements: every refusal rule over HTTP', () => {
   let spec: ApiSpec;
 
   beforeAll(async () => {
+    await testIssuer();
     database = await createTestDatabase();
     host = await startTestHost({ modules: [PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
     spec = apiSpec({ host, databaseUrl: database.url, service: 'placement' });
@@ -63,52 +69,55 @@ describe('placements: every refusal rule over HTTP', () => {
     await database?.drop();
   });
 
+  /** The authorization of the staff of each hire's employer, by employment id. */
+  const employerStaffOf = new Map<string, Record<string, string>>();
   /** A hire through the API (it keeps the employment index and the active employments), answering its id. */
   const hired = async (placement: PlacementPosted, traineeId: string) => {
-    const { body } = await spec.given(placementStream(placement), traineeRegisteredFact(traineeId)).when(...hire(placement, traineeId)).then(201, [{ type: 'TraineeHired' }]);
+    const { body } = await spec.given(placementStream(placement), traineeRegisteredFact(traineeId)).when(...(await hire(placement, traineeId))).then(201, [{ type: 'TraineeHired' }]);
+    employerStaffOf.set(body.employmentId, await staffOf(placement.data.employerId));
     return body.employmentId as string;
   };
-  const end = (employmentId: string, endDate: string) => spec.when('POST', `/api/v1/employments/${employmentId}/end`, { endDate, reason: '合同期满' });
+  const end = (employmentId: string, endDate: string) => spec.when('POST', `/api/v1/employments/${employmentId}/end`, { endDate, reason: '合同期满' }, employerStaffOf.get(employmentId));
 
   const scenarios: Record<string, (spec: ApiSpec) => Promise<unknown>> = {
     wage_must_be_positive: async (spec) => {
       const employerId = randomUUID();
-      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { wageMin: 0 })).then(400, [], { errors: [{ field: 'wageMin', rule: 'wage_must_be_positive' }] });
+      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { wageMin: 0 }), await staffOf(employerId)).then(400, [], { errors: [{ field: 'wageMin', rule: 'wage_must_be_positive' }] });
     },
     openings_must_be_positive: async (spec) => {
       const employerId = randomUUID();
-      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { openings: 0 })).then(400, [], { errors: [{ field: 'openings', rule: 'openings_must_be_positive' }] });
+      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { openings: 0 }), await staffOf(employerId)).then(400, [], { errors: [{ field: 'openings', rule: 'openings_must_be_positive' }] });
     },
     wage_range_inverted: async (spec) => {
       const employerId = randomUUID();
-      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { wageMin: 9000, wageMax: 7000 })).then(409, [], { rule: 'wage_range_inverted' });
+      await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, { wageMin: 9000, wageMax: 7000 }), await staffOf(employerId)).then(409, [], { rule: 'wage_range_inverted' });
     },
     placement_already_closed: async (spec) => {
       const placement = posted();
-      await spec.given(placementStream(placement, closed(placement))).when('POST', `/api/v1/placements/${placement.data.placementId}/close`).then(409, [], { rule: 'placement_already_closed' });
+      await spec.given(placementStream(placement, closed(placement))).when('POST', `/api/v1/placements/${placement.data.placementId}/close`, undefined, await staffOf(placement.data.employerId)).then(409, [], { rule: 'placement_already_closed' });
     },
     placement_closed: async (spec) => {
       const placement = posted();
       const trainee = randomUUID();
-      await spec.given(placementStream(placement, closed(placement)), traineeRegisteredFact(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'placement_closed' });
+      await spec.given(placementStream(placement, closed(placement)), traineeRegisteredFact(trainee)).when(...(await hire(placement, trainee))).then(409, [], { rule: 'placement_closed' });
     },
     no_openings_left: async (spec) => {
       const placement = posted({ openings: 1 });
       const trainee = randomUUID();
       const other = { type: 'TraineeHired', data: { employmentId: randomUUID(), placementId: placement.data.placementId, traineeId: randomUUID(), startDate: '2021-07-01', monthlyWage: 8000 } };
-      await spec.given(placementStream(placement, other), traineeRegisteredFact(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'no_openings_left', openings: 1 });
+      await spec.given(placementStream(placement, other), traineeRegisteredFact(trainee)).when(...(await hire(placement, trainee))).then(409, [], { rule: 'no_openings_left', openings: 1 });
     },
     level_too_low: async (spec) => {
       const placement = posted({ minLevel: 'junior' });
       const trainee = randomUUID();
-      await spec.given(placementStream(placement), traineeRegisteredFact(trainee)).when(...hire(placement, trainee)).then(409, [], { rule: 'level_too_low', minLevel: 'junior', traineeLevel: null });
+      await spec.given(placementStream(placement), traineeRegisteredFact(trainee)).when(...(await hire(placement, trainee))).then(409, [], { rule: 'level_too_low', minLevel: 'junior', traineeLevel: null });
     },
     already_employed_by_employer: async (spec) => {
       const employerId = randomUUID();
       const [first, second] = [posted({ employerId }), posted({ employerId })];
       const trainee = randomUUID();
       const employmentId = await hired(first, trainee);
-      await spec.given(placementStream(second)).when(...hire(second, trainee)).then(409, [], { rule: 'already_employed_by_employer', traineeId: trainee });
+      await spec.given(placementStream(second)).when(...(await hire(second, trainee))).then(409, [], { rule: 'already_employed_by_employer', traineeId: trainee });
       expect(employmentId).toBeDefined();
     },
     employment_already_ended: async () => {
@@ -136,8 +145,8 @@ describe('placements: every refusal rule over HTTP', () => {
 
   it('posts and closes a placement on the day of the injected clock, and ends an employment on that day', async () => {
     const employerId = randomUUID();
-    const { body } = await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, {})).then(201, [{ type: 'PlacementPosted', data: { postedOn: TODAY } }]);
-    await spec.when('POST', `/api/v1/placements/${body.id}/close`).then(200, [{ type: 'PlacementClosed', data: { closedOn: TODAY } }]);
+    const { body } = await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, {}), await staffOf(employerId)).then(201, [{ type: 'PlacementPosted', data: { postedOn: TODAY } }]);
+    await spec.when('POST', `/api/v1/placements/${body.id}/close`, undefined, await staffOf(employerId)).then(200, [{ type: 'PlacementClosed', data: { closedOn: TODAY } }]);
     const employmentId = await hired(posted(), randomUUID());
     await end(employmentId, TODAY).then(200, [{ type: 'EmploymentEnded', data: { endDate: TODAY } }]);
   });

@@ -7,7 +7,7 @@ import { BrandModule } from '@skills/brand-service';
 import { IdentityModule } from '@skills/identity-service';
 import { startEmbeddedPostgres } from '@skills/postgres';
 import { join } from 'node:path';
-import { loadDemo } from './demo/load-demo';
+import { adminPasswordFrom, loadDemo } from './demo/load-demo';
 
 /**
  * The all-in-one host (`npm start`): every service module, identity included, in one process on the in-process bus.
@@ -28,13 +28,18 @@ async function main() {
   const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule] });
   await app.listen(config.port);
   console.log(`skills ladder platform listening on http://localhost:${config.port} (API docs at /api/docs)`);
-  // `npm start -- --demo`: the demo data set, loaded through the public API once the server answers.
+  // `npm start -- --demo`: the demo data set, loaded through the public API once the server answers, signed
+  // in as admin with ADMIN_PASSWORD or the password the identity module generated into the admin-password file.
   if (process.argv.includes('--demo')) {
     const baseUrl = `http://localhost:${config.port}`;
-    loadDemo(baseUrl, (line) => console.log(`demo: ${line}`)).then(
-      (summary) => console.log(`demo: loaded ${summary.trainees} trainees; brands at ${baseUrl}/api/v1/brands/${summary.brands[0].id}/qualification?asOf=2021-09-30`),
-      (error: Error) => console.error(`demo: ${error.message}`),
-    );
+    const log = (line: string) => console.log(`demo: ${line}`);
+    Promise.resolve()
+      .then(() => loadDemo(baseUrl, log, { adminPassword: adminPasswordFrom(process.env, process.env.ADMIN_PASSWORD_FILE ?? join(process.cwd(), '.data', 'admin-password')) }))
+      .then(
+        (summary) =>
+          log(`loaded ${summary.trainees} trainees; brands at ${baseUrl}/api/v1/brands/${summary.brands[0].id}/qualification?asOf=2021-09-30 (read them signed in as ${summary.reader.username})`),
+        (error: Error) => console.error(`demo: ${error.message}`),
+      );
   }
 }
 

@@ -2,7 +2,8 @@
 // the clock fixed; and the uniqueness of an identity number, which is the pipeline's claim. The table is
 // checked against the rules the aggregates' source can raise.
 import { fixedClock, identityCheckCharacter } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, createTestDatabase, refusalRulesOf, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TraineeModule } from './trainee.module';
 
@@ -18,11 +19,15 @@ describe('trainees: every refusal rule over HTTP', () => {
   let database: TestDatabase;
   let host: TestHost;
   let spec: ApiSpec;
+  /** The platform admin, who erases personal data (registrations go as a provider's staff, the spec's token). */
+  let admin: Record<string, string>;
 
   beforeAll(async () => {
+    const issuer = await testIssuer();
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url, clock });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'trainee' });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'trainee', token: await issuer.token({ role: 'school_staff', organisationId: randomUUID() }) });
   });
 
   afterAll(async () => {
@@ -56,7 +61,7 @@ describe('trainees: every refusal rule over HTTP', () => {
 
   it('dates an erasure by the injected clock, and answers 404 for a trainee never registered', async () => {
     const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4243))).then(201);
-    await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`).then(204, [{ type: 'PersonalDataErased', data: { erasedOn: '2021-06-15' } }]);
-    await spec.when('DELETE', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/personal-data').then(404, [], { entity: 'trainee' });
+    await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, admin).then(204, [{ type: 'PersonalDataErased', data: { erasedOn: '2021-06-15' } }]);
+    await spec.when('DELETE', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/personal-data', undefined, admin).then(404, [], { entity: 'trainee' });
   });
 });

@@ -1,7 +1,8 @@
 // The Trainees contract of api.md over HTTP on a real Postgres: answers, refusals and a table of bad
 // inputs, each a 400 problem naming the field (never a 500, never a half-written trainee).
 import { identityCheckCharacter } from '@skills/domain-kernel';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
 import { TraineeModule } from './trainee.module';
 import { Client } from 'pg';
 
@@ -9,11 +10,18 @@ describe('Trainees HTTP contract (all in one process)', () => {
   let database: TestDatabase;
   let host: TestHost;
   let sql: Client;
-  const register = (body: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, 'POST', '/api/v1/trainees', body, headers);
+  /** Staff of a provider that registers (and so may read) its trainees; the platform admin erases. */
+  let staff: Record<string, string>;
+  let admin: Record<string, string>;
+  const register = (body: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, 'POST', '/api/v1/trainees', body, { ...staff, ...headers });
+  const read = (path: string) => http(host.baseUrl, 'GET', path, undefined, staff);
   const valid = (n: number) => ({ name: '李四', idNumber: testIdentityNumber(n), phone: '13800000000' });
   const traineeCount = async () => Number((await sql.query(`SELECT count(*) AS n FROM trainee.events WHERE event_type = 'TraineeRegistered'`)).rows[0].n);
 
   beforeAll(async () => {
+    const issuer = await testIssuer();
+    staff = bearer(await issuer.token({ role: 'school_staff', organisationId: randomUUID() }));
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
     sql = new Client({ connectionString: database.url });
@@ -29,7 +37,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
   it('registers a trainee and answers the profile with the identity number masked', async () => {
     const created = await register({ name: '王芳', idNumber: '11010519491231002x', phone: '13912345678', regionCode: '430200', categories: ['urban_unemployed', 'poverty_registered'] });
     expect(created).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
-    const shown = await http(host.baseUrl, 'GET', `/api/v1/trainees/${created.body.id}`);
+    const shown = await read(`/api/v1/trainees/${created.body.id}`);
     expect(shown.status).toBe(200);
     expect(shown.body).toEqual({
       id: created.body.id,
@@ -47,7 +55,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
 
   it('takes the region from the identity number when none is given', async () => {
     const created = await register(valid(1));
-    expect((await http(host.baseUrl, 'GET', `/api/v1/trainees/${created.body.id}`)).body).toMatchObject({ regionCode: '430202', gender: expect.any(String), categories: [] });
+    expect((await read(`/api/v1/trainees/${created.body.id}`)).body).toMatchObject({ regionCode: '430202', gender: expect.any(String), categories: [] });
   });
 
   it('refuses a second registration of an identity number with 409 and the existing id, in any letter case', async () => {
@@ -60,8 +68,8 @@ describe('Trainees HTTP contract (all in one process)', () => {
   });
 
   it('answers 404 for an unknown trainee and 400 for an id that is not a UUID', async () => {
-    expect(await http(host.baseUrl, 'GET', '/api/v1/trainees/00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { status: 404 } });
-    expect((await http(host.baseUrl, 'GET', '/api/v1/trainees/12345')).status).toBe(400);
+    expect(await read('/api/v1/trainees/00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, body: { status: 404 } });
+    expect((await read('/api/v1/trainees/12345')).status).toBe(400);
   });
 
   const future = testIdentityNumberBornIn(2099);
@@ -104,7 +112,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
     const [first, second] = [await register(valid(60), headers), await register(valid(60), headers)];
     expect(second).toMatchObject({ status: first.status, body: first.body });
     expect(first.status).toBe(201);
-    const erase = () => http(host.baseUrl, 'DELETE', `/api/v1/trainees/${first.body.id}/personal-data`, undefined, { 'Idempotency-Key': 'trainee-http-erase-60' });
+    const erase = () => http(host.baseUrl, 'DELETE', `/api/v1/trainees/${first.body.id}/personal-data`, undefined, { ...admin, 'Idempotency-Key': 'trainee-http-erase-60' });
     expect((await erase()).status).toBe(204);
     expect((await erase()).status).toBe(204);
     const { rows } = await sql.query(`SELECT count(*)::int AS n FROM trainee.events WHERE stream_id = $1`, [`trainee-${first.body.id}`]);

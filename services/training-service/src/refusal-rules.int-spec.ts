@@ -2,7 +2,7 @@
 // given as the course's own events and as trainee facts from trainee-service's topic. The table is
 // checked against the rules the aggregates' source can raise, so a rule added without a scenario fails.
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, createTestDatabase, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
+import { apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, TestIssuer, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CourseScheduled } from './courses/course.aggregate';
@@ -46,20 +46,24 @@ const scheduleBody = (overrides: Record<string, unknown>) => ({
 
 type Scenario = (spec: ApiSpec) => Promise<unknown>;
 
+let issuer: TestIssuer;
+/** Every request goes as staff of the provider that owns the course (or is to own it). */
+const staffOf = async (providerId: string) => bearer(await issuer.token({ role: 'school_staff', organisationId: providerId }));
+
 /** One scenario per rule: the past, the request, the refusal (status and rule), nothing recorded. */
 const scenarios: Record<string, Scenario> = {
   course_ends_before_it_starts: async (spec) => {
     const provider = randomUUID();
     await spec
       .given(stream(`provider-${provider}`, { type: 'ProviderRegistered', data: { providerId: provider, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } }))
-      .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, startDate: '2021-03-02', endDate: '2021-03-01' }))
+      .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, startDate: '2021-03-02', endDate: '2021-03-01' }), await staffOf(provider))
       .then(409, [], { rule: 'course_ends_before_it_starts' });
   },
   capacity_must_be_positive: async (spec) => {
     const provider = randomUUID();
     await spec
       .given(stream(`provider-${provider}`, { type: 'ProviderRegistered', data: { providerId: provider, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } }))
-      .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, capacity: 0 }))
+      .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, capacity: 0 }), await staffOf(provider))
       .then(400, [], { rule: 'capacity_must_be_positive', errors: [{ field: 'capacity', rule: 'capacity_must_be_positive' }] });
   },
   already_enrolled: async (spec) => {
@@ -67,7 +71,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     await spec
       .given(courseStream(scheduled, enrolled(scheduled, trainee)), traineeRegisteredFact(trainee))
-      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' })
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'already_enrolled' });
   },
   enrolled_after_course_end: async (spec) => {
@@ -75,7 +79,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     await spec
       .given(courseStream(scheduled), traineeRegisteredFact(trainee))
-      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-06-01' })
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-06-01' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'enrolled_after_course_end', enrolledOn: '2021-06-01', endDate: '2021-05-31' });
   },
   course_full: async (spec) => {
@@ -83,7 +87,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     await spec
       .given(courseStream(scheduled, enrolled(scheduled, randomUUID())), traineeRegisteredFact(trainee))
-      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' })
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'course_full', capacity: 1, enrolled: 1 });
   },
   withdrawn_after_course_end: async (spec) => {
@@ -91,7 +95,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     await spec
       .given(courseStream(scheduled, enrolled(scheduled, trainee)))
-      .when('DELETE', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-06-01`)
+      .when('DELETE', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-06-01`, undefined, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'withdrawn_after_course_end' });
   },
   withdrawn_before_enrolment: async (spec) => {
@@ -99,14 +103,14 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     await spec
       .given(courseStream(scheduled, enrolled(scheduled, trainee, '2021-03-10')))
-      .when('DELETE', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-03-09`)
+      .when('DELETE', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-03-09`, undefined, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'withdrawn_before_enrolment' });
   },
   not_enrolled: async (spec) => {
     const scheduled = course();
     await spec
       .given(courseStream(scheduled))
-      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: randomUUID(), passed: true, score: 80, assessedOn: '2021-05-31' })
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: randomUUID(), passed: true, score: 80, assessedOn: '2021-05-31' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'not_enrolled' });
   },
   assessed_before_course_start: async (spec) => {
@@ -114,7 +118,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     await spec
       .given(courseStream(scheduled, enrolled(scheduled, trainee, '2021-02-20')))
-      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-02-28' })
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-02-28' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'assessed_before_course_start' });
   },
   assessed_before_enrolment: async (spec) => {
@@ -122,7 +126,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     await spec
       .given(courseStream(scheduled, enrolled(scheduled, trainee, '2021-03-10')))
-      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-03-09' })
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-03-09' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'assessed_before_enrolment' });
   },
   date_in_future: async (spec) => {
@@ -130,7 +134,7 @@ const scenarios: Record<string, Scenario> = {
     const trainee = randomUUID();
     await spec
       .given(courseStream(scheduled), traineeRegisteredFact(trainee))
-      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-06-16' })
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-06-16' }, await staffOf(scheduled.data.providerId))
       .then(400, [], { rule: 'date_in_future', errors: [{ field: 'enrolledOn', rule: 'date_in_future' }] });
   },
 };
@@ -141,6 +145,7 @@ describe('training: every refusal rule over HTTP', () => {
   let spec: ApiSpec;
 
   beforeAll(async () => {
+    issuer = await testIssuer();
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
     spec = apiSpec({ host, databaseUrl: database.url, service: 'training' });
@@ -166,7 +171,7 @@ describe('training: every refusal rule over HTTP', () => {
       const trainee = randomUUID();
       await spec
         .given(courseStream(scheduled), traineeRegisteredFact(trainee))
-        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee })
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee }, await staffOf(scheduled.data.providerId))
         .then(201, [{ type: 'TraineeEnrolled', data: { traineeId: trainee, enrolledOn: TODAY } }]);
     });
 
@@ -175,7 +180,7 @@ describe('training: every refusal rule over HTTP', () => {
       const trainee = randomUUID();
       await spec
         .given(courseStream(scheduled), traineeRegisteredFact(trainee))
-        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee })
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee }, await staffOf(scheduled.data.providerId))
         .then(409, [], { rule: 'enrolled_after_course_end', enrolledOn: TODAY, endDate: '2021-06-14' });
     });
 
@@ -184,16 +189,19 @@ describe('training: every refusal rule over HTTP', () => {
       const [first, second] = [randomUUID(), randomUUID()];
       await spec
         .given(courseStream(scheduled), traineeRegisteredFact(first), traineeRegisteredFact(second))
-        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: first, enrolledOn: TODAY })
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: first, enrolledOn: TODAY }, await staffOf(scheduled.data.providerId))
         .then(201, [{ type: 'TraineeEnrolled', data: { enrolledOn: TODAY } }]);
       await spec
-        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: second, enrolledOn: '2021-06-16' })
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: second, enrolledOn: '2021-06-16' }, await staffOf(scheduled.data.providerId))
         .then(400, [], { errors: [{ field: 'enrolledOn', rule: 'date_in_future' }] });
     });
   });
 
   it('answers 404 from the pipeline for a course that was never scheduled, and records nothing', async () => {
     const missing = randomUUID();
-    await spec.when('POST', `/api/v1/courses/${missing}/assessments`, { traineeId: randomUUID(), passed: true, score: 80, assessedOn: '2021-05-31' }).then(404, [], { entity: 'course', id: missing });
+    // No course, so no owner: staff of some provider asks.
+    await spec
+      .when('POST', `/api/v1/courses/${missing}/assessments`, { traineeId: randomUUID(), passed: true, score: 80, assessedOn: '2021-05-31' }, await staffOf(randomUUID()))
+      .then(404, [], { entity: 'course', id: missing });
   });
 });

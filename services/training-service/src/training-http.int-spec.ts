@@ -4,7 +4,7 @@
 // bad inputs (each a 400 naming the field), and Idempotency-Key on every command.
 import { businessDateOf } from '@skills/domain-kernel';
 import { ServiceRegistry } from '@skills/service-runtime';
-import { createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, traineeRegisteredFact } from '@skills/testing';
+import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TrainingModule } from './training.module';
 import { Client } from 'pg';
@@ -16,8 +16,14 @@ describe('Training HTTP contract (all in one process)', () => {
   let host: TestHost;
   let sql: Client;
   let providerId: string;
+  let issuer: TestIssuer;
+  /** The platform admin registers providers; the provider's own staff schedule and run its courses. */
+  let admin: Record<string, string>;
+  let staff: Record<string, string>;
 
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, headers);
+  /** As the provider's staff unless the headers name another caller. */
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, { ...staff, ...headers });
+  const registerProvider = (body: unknown, headers: Record<string, string> = {}) => call('POST', '/api/v1/providers', body, { ...admin, ...headers });
   const creditCode = testCreditCode;
   /** A trainee as trainee-service announces one: training knows them from the fact alone. */
   const trainee = async () => {
@@ -63,13 +69,16 @@ describe('Training HTTP contract (all in one process)', () => {
   const summaryOf = async (courseId: string) => (await summaries()).find((row) => row.course_id === courseId);
 
   beforeAll(async () => {
+    issuer = await testIssuer();
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
-    const provider = await call('POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: creditCode(1), regionCode: '430200' });
+    const provider = await registerProvider({ name: '株洲新希望焊接培训学校', creditCode: creditCode(1), regionCode: '430200' });
     expect(provider).toMatchObject({ status: 201, body: { id: expect.any(String) } });
     providerId = provider.body.id;
+    staff = bearer(await issuer.token({ role: 'school_staff', organisationId: providerId }));
   });
 
   afterAll(async () => {
@@ -80,14 +89,14 @@ describe('Training HTTP contract (all in one process)', () => {
 
   describe('providers', () => {
     it('registers one provider per credit code, also under 10 concurrent registrations; the refusals name the registered one', async () => {
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call('POST', '/api/v1/providers', { name: `学校${i}`, creditCode: creditCode(2), regionCode: '430200' })));
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => registerProvider({ name: `学校${i}`, creditCode: creditCode(2), regionCode: '430200' })));
       const created = answers.filter((answer) => answer.status === 201);
       expect(created).toHaveLength(1);
       const existingId = created[0].body.id;
       for (const answer of answers.filter((answer) => answer.status !== 201)) {
         expect(answer).toMatchObject({ status: 409, body: { status: 409, rule: 'credit_code_registered', existingId } });
       }
-      const again = await call('POST', '/api/v1/providers', { name: '另一所', creditCode: creditCode(2).toLowerCase(), regionCode: '430200' });
+      const again = await registerProvider({ name: '另一所', creditCode: creditCode(2).toLowerCase(), regionCode: '430200' });
       expect(again).toMatchObject({ status: 409, body: { rule: 'credit_code_registered', existingId } });
       expect(again.headers.get('content-type')).toContain('application/problem+json');
     });
@@ -125,7 +134,8 @@ describe('Training HTTP contract (all in one process)', () => {
 
     it('answers 404 naming an unknown provider or course, and 409 for an end before the start', async () => {
       const before = await eventCount();
-      const unknownProvider = await call('POST', '/api/v1/courses', courseBody({ providerId: UNKNOWN_ID }));
+      // Staff of the provider named, so only its being unknown answers.
+      const unknownProvider = await call('POST', '/api/v1/courses', courseBody({ providerId: UNKNOWN_ID }), bearer(await issuer.token({ role: 'school_staff', organisationId: UNKNOWN_ID })));
       expect(unknownProvider).toMatchObject({ status: 404, body: { entity: 'provider', id: UNKNOWN_ID, detail: expect.stringContaining(UNKNOWN_ID) } });
       expect(await call('GET', `/api/v1/courses/${UNKNOWN_ID}`)).toMatchObject({ status: 404, body: { entity: 'course', id: UNKNOWN_ID } });
       const reversed = await call('POST', '/api/v1/courses', courseBody({ startDate: '2021-03-02', endDate: '2021-03-01' }));
@@ -307,7 +317,7 @@ describe('Training HTTP contract (all in one process)', () => {
       ['assessments', 'an unknown field', { grade: 'A' }, 'grade'],
     ] as const)('%s: answers 400 naming the field for %s', async (resource, _case, change, field) => {
       const before = await eventCount();
-      const answer = await call('POST', path(resource), { ...valid()[resource], ...change });
+      const answer = await call('POST', path(resource), { ...valid()[resource], ...change }, resource === 'providers' ? admin : {});
       expect(answer.status).toBe(400);
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
       expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
@@ -347,7 +357,7 @@ describe('Training HTTP contract (all in one process)', () => {
     const count = async (query: string, values: unknown[] = []) => Number((await sql.query(query, values)).rows[0].n);
 
     it('repeats the first answer of every training command and changes nothing, also under 5 concurrent repeats', async () => {
-      const provider = await Promise.all(Array.from({ length: 5 }, () => call('POST', '/api/v1/providers', { name: '学校', creditCode: creditCode(3), regionCode: '430200' }, key('provider'))));
+      const provider = await Promise.all(Array.from({ length: 5 }, () => registerProvider({ name: '学校', creditCode: creditCode(3), regionCode: '430200' }, key('provider'))));
       sameAnswers(provider);
       expect(provider[0].status).toBe(201);
       expect(await count(`SELECT count(*) AS n FROM training.events WHERE event_type = 'ProviderRegistered' AND data->>'creditCode' = $1`, [creditCode(3)])).toBe(1);

@@ -17,6 +17,9 @@ const BODY_LIMIT = '64kb';
 export function configureHttp(app: INestApplication, title: string): void {
   const express = app as NestExpressApplication;
   express.useLogger(app.get(Logger));
+  // Behind the gateway (or an ingress on the cluster network) request.ip is the client's, from
+  // X-Forwarded-For; a forwarded address from anywhere else is not believed.
+  express.set('trust proxy', 'loopback, linklocal, uniquelocal');
   express.useBodyParser('json', { limit: BODY_LIMIT });
   // OAuth clients send the token request as a form (RFC 6749).
   express.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
@@ -25,9 +28,8 @@ export function configureHttp(app: INestApplication, title: string): void {
     response.setHeader('x-correlation-id', correlationId);
     const stop = httpLatency.startTimer({ method: request.method });
     response.on('finish', () => stop({ route: request.route?.path ?? 'unmatched', status: response.statusCode }));
-    // No sign-in exists yet; a client names who acts (a clerk, a script) so every event records it.
-    const actor = (request.header('x-actor') ?? '').trim().slice(0, 100) || 'anonymous';
-    runWithCorrelation(correlationId, next, undefined, actor);
+    // The actor is the caller the AuthGuard verifies (api.md: the X-Actor header is gone).
+    runWithCorrelation(correlationId, next);
   });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,8 +1,9 @@
 // Labour-brand qualification as of any date (domain.md section 5), fed by training and placement
 // events: the Zhuzhou 2021 city policy on facts of our own choosing, the same facts under a Linfen-style
 // policy, tier progression and refusals. In one process here; on Kafka in brand-kafka.int-spec.ts.
+// A platform_admin registers the bureau and rebuilds the figures; the bureau's officer does the rest.
 import { BrandModule } from '../brand.module';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode } from '@skills/testing';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';
 
@@ -10,13 +11,20 @@ describe('labour brand qualification and certification (all in one process)', ()
   let database: TestDatabase;
   let host: TestHost;
   let bureauId: string;
-  const call = (method: string, path: string, body?: unknown) => http(host.baseUrl, method, path, body);
+  let issuer: TestIssuer;
+  let admin: string;
+  let officer: string;
+  /** As the bureau's officer unless another token is named. */
+  const call = (method: string, path: string, body?: unknown, token = officer) => http(host.baseUrl, method, path, body, bearer(token));
   const qualification = async (brandId: string, asOf: string) => (await call('GET', `/api/v1/brands/${brandId}/qualification?asOf=${asOf}`)).body;
 
   beforeAll(async () => {
+    issuer = await testIssuer();
     database = await createTestDatabase();
     host = await startTestHost({ modules: [BrandModule], transport: 'in-process', databaseUrl: database.url });
-    bureauId = (await call('POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' })).body.id;
+    admin = await issuer.token({ role: 'platform_admin' });
+    bureauId = (await call('POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' }, admin)).body.id;
+    officer = await issuer.token({ role: 'bureau_officer', organisationId: bureauId });
   });
 
   afterAll(async () => {
@@ -46,7 +54,7 @@ describe('labour brand qualification and certification (all in one process)', ()
 
     it('rebuilds the figures from the recorded facts to the same answers', async () => {
       const before = await Promise.all(['2021-03-14', '2021-09-30', '2022-03-01'].map((date) => qualification(zhuzhou, date)));
-      expect(await call('POST', `/admin/brands/${zhuzhou}/figures/rebuild`)).toMatchObject({ status: 200, body: { rebuilt: true } });
+      expect(await call('POST', `/admin/brands/${zhuzhou}/figures/rebuild`, undefined, admin)).toMatchObject({ status: 200, body: { rebuilt: true } });
       expect(await Promise.all(['2021-03-14', '2021-09-30', '2022-03-01'].map((date) => qualification(zhuzhou, date)))).toEqual(before);
     });
 
@@ -101,7 +109,9 @@ describe('labour brand qualification and certification (all in one process)', ()
     const unknown = randomUUID();
     expect((await call('GET', `/api/v1/brands/${unknown}/qualification`)).status).toBe(404);
     expect((await call('GET', `/api/v1/brands/${unknown}`)).status).toBe(404);
-    expect((await call('POST', '/api/v1/brands', { bureauId: unknown, name: 'x', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: [testCreditCode(7101)], policy: ZHUZHOU_2021 })).status).toBe(404);
+    // An officer of the bureau the request names, which was never registered.
+    const unknownOfficer = await issuer.token({ role: 'bureau_officer', organisationId: unknown });
+    expect((await call('POST', '/api/v1/brands', { bureauId: unknown, name: 'x', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: [testCreditCode(7101)], policy: ZHUZHOU_2021 }, unknownOfficer)).status).toBe(404);
     const brand = await register('空品牌', [testCreditCode(7102)], ZHUZHOU_2021);
     expect((await call('POST', `/api/v1/brands/${brand}/certifications/county/revocation`, { reason: 'x' })).body.errors[0].field).toBe('tier');
     expect((await call('POST', `/api/v1/brands/${brand}/certifications`, { tier: 'city', decidedOn: '2999-01-01' })).body.errors[0].field).toBe('decidedOn');

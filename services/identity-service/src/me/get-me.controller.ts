@@ -1,10 +1,9 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { AuthGuard, CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 
 @ApiTags('identity')
-@UseGuards(AuthGuard)
 @Controller('api/v1/me')
 export class GetMeController {
   @Get()

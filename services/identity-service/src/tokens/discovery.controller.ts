@@ -1,12 +1,11 @@
-import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthGuard, Permission, Public } from '@skills/service-runtime';
+import { Permission, Public } from '@skills/service-runtime';
 import { AccessTokens } from './access-tokens';
 import { SigningKeys } from './signing-keys';
 
 /** The issuer as OpenID Connect discovery describes it, and its public keys. */
 @ApiTags('identity')
-@UseGuards(AuthGuard)
 @Controller()
 export class DiscoveryController {
   constructor(

@@ -2,7 +2,8 @@
 // employers and a few hundred trainees, built only through the public HTTP commands. 株洲新希望铆焊工
 // qualifies under the Zhuzhou 2021 policy as of 2021-09-30; the other four do not yet (too few trained,
 // and no ethics-and-law training), so a newcomer sees both at once. Every command carries an
-// Idempotency-Key made from stable names, so loading twice creates nothing new.
+// Idempotency-Key made from stable names, so loading twice creates nothing new. The demo's users (one per
+// organisation, and one trainee) have fixed passwords: demo only.
 import { creditCheckCharacter, identityCheckCharacter } from '@skills/domain-kernel';
 
 export const ZHUZHOU_2021_POLICY = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 400, minPassRate: 0.85, minEmploymentRate: 0.7, requiresEthicsTraining: true };
@@ -44,4 +45,12 @@ export function demoPerson(n: number) {
 export function demoCreditCode(n: number): string {
   const first17 = `91430200DM${String(n).padStart(7, '0')}`;
   return first17 + creditCheckCharacter(first17);
+}
+
+/**
+ * The password of a demo user: fixed, so that the demo's people can be signed in as after any load, and
+ * therefore for the demo only (it is right here in the source).
+ */
+export function demoUserPassword(username: string): string {
+  return `demo-only-2021-${username.replace(/^demo\./, '')}`;
 }

@@ -1,12 +1,11 @@
-import { Body, Controller, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { AuthGuard, CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { CreateApiKeyDto } from './create-api-key.dto';
 import { CreateApiKeyHandler } from './create-api-key.handler';
 
 @ApiTags('identity')
-@UseGuards(AuthGuard)
 @Controller('api/v1/api-keys')
 export class CreateApiKeyController {
   constructor(private readonly handler: CreateApiKeyHandler) {}

@@ -1,11 +1,10 @@
-import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { AuthGuard, CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { RevokeApiKeyHandler } from './revoke-api-key.handler';
 
 @ApiTags('identity')
-@UseGuards(AuthGuard)
 @Controller('api/v1/api-keys/:clientId')
 export class RevokeApiKeyController {
   constructor(private readonly handler: RevokeApiKeyHandler) {}

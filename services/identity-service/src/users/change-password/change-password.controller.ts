@@ -1,12 +1,11 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { AuthGuard, CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ChangePasswordDto } from './change-password.dto';
 import { ChangePasswordHandler } from './change-password.handler';
 
 @ApiTags('identity')
-@UseGuards(AuthGuard)
 @Controller('api/v1/users/:id/password')
 export class ChangePasswordController {
   constructor(private readonly handler: ChangePasswordHandler) {}

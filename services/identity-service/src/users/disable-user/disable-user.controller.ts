@@ -1,11 +1,10 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { AuthGuard, CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DisableUserHandler } from './disable-user.handler';
 
 @ApiTags('identity')
-@UseGuards(AuthGuard)
 @Controller('api/v1/users/:id/disable')
 export class DisableUserController {
   constructor(private readonly handler: DisableUserHandler) {}

@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@skills/service-runtime';
 import { ErasePersonalDataHandler } from './erase-personal-data.handler';
 
@@ -11,7 +11,6 @@ export class ErasePersonalDataController {
   @Delete()
   @Permission('trainees:erase-personal-data')
   @HttpCode(204)
-  @ApiHeader({ name: 'X-Actor', required: false, description: 'Who asks for the erasure; recorded with the event' })
   @ApiNoContentResponse({ description: 'Name, identity number and phone are erased; counts, levels and the archive stay. Repeating it changes nothing.' })
   @ApiNotFoundResponse({ description: 'No trainee with this id' })
   async erase(@Param('id', new ParseUUIDPipe()) traineeId: string): Promise<void> {

@@ -1,12 +1,11 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { AuthGuard, CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { LookupTraineeDto } from './lookup-trainee.dto';
 import { LookupTraineeHandler } from './lookup-trainee.handler';
 
 @ApiTags('trainees')
-@UseGuards(AuthGuard)
 @Controller('api/v1/trainees/lookup')
 export class LookupTraineeController {
   constructor(private readonly handler: LookupTraineeHandler) {}

@@ -1,0 +1,64 @@
+// A token issuer for tests of services that run without identity-service in their host: it signs
+// tokens exactly as identity-service does (ES256, the platform's issuer name and audience, the same
+// claims) and serves its JWKS on 127.0.0.1, and hosts find it through IDENTITY_SERVICE_URL. The
+// services' token checks stay the real ones: jose against the JWKS, issuer, audience, expiry.
+import { ACCESS_TOKEN_AUDIENCE, AccessTokenClaims, ORGANISATION_KIND_OF_ROLE } from '@skills/contracts';
+import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import type { TestUser } from './sign-in';
+
+/** The issuer name every process agrees on by default (PUBLIC_ORIGIN). */
+const PLATFORM_ISSUER = 'http://localhost:3000';
+
+export interface TestIssuer {
+  url: string;
+  /** An access token for a user of that role (a fresh user id unless given), valid for an hour. */
+  token(user: TestUser & { userId?: string; username?: string }): Promise<string>;
+}
+
+let running: Promise<TestIssuer> | undefined;
+
+/** The worker's test issuer, started once; sets IDENTITY_SERVICE_URL so hosts started afterwards trust it. */
+export function testIssuer(): Promise<TestIssuer> {
+  running ??= start();
+  return running;
+}
+
+async function start(): Promise<TestIssuer> {
+  const kid = randomUUID();
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] });
+  const server = createServer((request, response) => {
+    // connection: close, so no kept-alive socket holds a finished Jest worker open.
+    if (request.url !== '/.well-known/jwks.json') return void response.writeHead(404, { connection: 'close' }).end();
+    response.writeHead(200, { 'content-type': 'application/json', connection: 'close' }).end(jwks);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Ends with the worker: tests never stop it.
+  server.unref();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env.IDENTITY_SERVICE_URL = url;
+  return { url, token: (user) => sign(privateKey, kid, user) };
+}
+
+function sign(key: KeyLike, kid: string, user: TestUser & { userId?: string; username?: string }): Promise<string> {
+  const claims: Omit<AccessTokenClaims, 'sub'> = {
+    username: user.username ?? `${user.role}.test`,
+    role: user.role,
+    org: user.organisationId ?? null,
+    orgKind: ORGANISATION_KIND_OF_ROLE[user.role],
+    orgAdmin: user.orgAdmin ?? false,
+    trainee: user.traineeId ?? null,
+    via: 'token',
+  };
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
+    .setIssuer(process.env.PUBLIC_ORIGIN ?? PLATFORM_ISSUER)
+    .setAudience(ACCESS_TOKEN_AUDIENCE)
+    .setSubject(user.userId ?? randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(key);
+}

@@ -1,0 +1,71 @@
+// Every refusal rule of identity-service's aggregate, provoked over HTTP as the first admin. The table
+// is checked against the rules the aggregate's source can raise.
+import { adminToken, apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { IdentityModule } from './identity.module';
+
+describe('identity: every refusal rule over HTTP', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let spec: ApiSpec;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'identity', token: await adminToken(host.baseUrl) });
+  });
+
+  afterAll(async () => {
+    await spec?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  const user = (fields: Record<string, unknown>) => ({ username: `user.${randomUUID().slice(0, 8)}`, password: 'a-long-password', ...fields });
+  const created = async (fields: Record<string, unknown> = { role: 'platform_admin' }) => (await spec.when('POST', '/api/v1/users', user(fields)).then(201, [{ type: 'UserCreated' }])).body.id as string;
+  const refusedField = (fields: Record<string, unknown>, field: string, rule: string) =>
+    spec.when('POST', '/api/v1/users', user(fields)).then(400, [], { rule, errors: [{ field, rule }] });
+
+  const scenarios: Record<string, (spec: ApiSpec) => Promise<unknown>> = {
+    organisation_required: () => refusedField({ role: 'school_staff' }, 'organisationId', 'organisation_required'),
+    organisation_not_allowed: () => refusedField({ role: 'platform_admin', organisationId: randomUUID() }, 'organisationId', 'organisation_not_allowed'),
+    trainee_required: () => refusedField({ role: 'trainee' }, 'traineeId', 'trainee_required'),
+    trainee_not_allowed: () => refusedField({ role: 'school_staff', organisationId: randomUUID(), traineeId: randomUUID() }, 'traineeId', 'trainee_not_allowed'),
+    org_admin_needs_organisation: () => refusedField({ role: 'platform_admin', orgAdmin: true }, 'orgAdmin', 'org_admin_needs_organisation'),
+    user_already_disabled: async (spec) => {
+      const id = await created();
+      await spec.when('POST', `/api/v1/users/${id}/disable`).then(200, [{ type: 'UserDisabled' }]);
+      await spec.when('POST', `/api/v1/users/${id}/disable`).then(409, [], { rule: 'user_already_disabled' });
+    },
+    user_disabled: async (spec) => {
+      const id = await created();
+      await spec.when('POST', `/api/v1/users/${id}/disable`).then(200);
+      await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'another-long-password' }).then(409, [], { rule: 'user_disabled' });
+    },
+    api_key_already_revoked: async (spec) => {
+      const { body } = await spec.when('POST', '/api/v1/api-keys', { name: 'script' }).then(201, [{ type: 'ApiKeyCreated' }]);
+      await spec.when('DELETE', `/api/v1/api-keys/${body.clientId}`).then(204, [{ type: 'ApiKeyRevoked' }]);
+      await spec.when('DELETE', `/api/v1/api-keys/${body.clientId}`).then(409, [], { rule: 'api_key_already_revoked' });
+    },
+  };
+
+  it("has a scenario for exactly the rules identity-service's aggregates can raise", () => {
+    expect(Object.keys(scenarios).sort()).toEqual(refusalRulesOf(path.join(__dirname)));
+  });
+
+  it.each(Object.keys(scenarios))('refuses by %s', async (rule) => {
+    await scenarios[rule](spec);
+  });
+
+  it('lets a user change their own password, and no one else’s (403 users:password)', async () => {
+    const school = randomUUID();
+    const username = `own.${randomUUID().slice(0, 8)}`;
+    const id = await created({ role: 'school_staff', organisationId: school, username });
+    const signedIn = await spec.when('POST', '/oauth/token', { grant_type: 'password', username, password: 'a-long-password' }).then(200);
+    const own = bearer(signedIn.body.access_token);
+    await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password' }, own).then(200, [{ type: 'PasswordChanged' }]);
+    const colleague = await created({ role: 'school_staff', organisationId: school });
+    await spec.when('POST', `/api/v1/users/${colleague}/password`, { password: 'not-mine-to-change' }, own).then(403, [], { permission: 'users:password' });
+  });
+});
