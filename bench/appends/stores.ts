@@ -1,3 +1,4 @@
+import { systemActor } from '@skills/contracts';
 import { getPostgreSQLEventStore, PostgresEventStore } from '@event-driven-io/emmett-postgresql';
 import { appendToStream, DomainEvent, EventMetadata, eventsChannel, EventStoreSchema } from '@skills/event-sourcing';
 import { Database, migrate } from '@skills/postgres';
@@ -122,5 +123,5 @@ export function benchEvents(count: number, sequence: number): BenchEvent[] {
 }
 
 export function benchMetadata(): EventMetadata {
-  return { correlationId: randomUUID(), actor: 'bench' };
+  return { correlationId: randomUUID(), actor: systemActor('bench') };
 }

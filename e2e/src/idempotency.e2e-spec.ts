@@ -7,7 +7,6 @@ import { TrainingModule } from '@skills/training-service';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
-
 describe('Idempotency-Key on commands (all-in-one host, in-process transport)', () => {
   let database: TestDatabase;
   let host: TestHost;
@@ -221,5 +220,19 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect(document.paths['/api/v1/trainees'].post.parameters).toContainEqual(reference);
     expect(document.paths['/api/v1/courses/{id}/enrollments/{traineeId}'].delete.parameters).toContainEqual(reference);
     expect(document.paths['/api/v1/courses/{id}'].get.parameters).not.toContainEqual(reference);
+  });
+
+  it('keeps keys per caller: the same key and request from another user runs that user’s own command', async () => {
+    const key = `per-caller-${randomUUID()}`;
+    const colleague = bearer(await (await testIssuer()).token({ role: 'school_staff', organisationId: providerId }));
+    const course = { providerId, title: '电工（初级）', occupationCode: '6-31-01-03', kind: 'skill', capacity: 5, startDate: '2021-03-01', endDate: '2099-05-31' };
+    const first = await call('POST', '/api/v1/courses', course, withKey(key));
+    const repeat = await call('POST', '/api/v1/courses', course, withKey(key));
+    const other = await call('POST', '/api/v1/courses', course, { ...colleague, ...withKey(key) });
+    expect([first.status, repeat.status, other.status]).toEqual([201, 201, 201]);
+    expect(repeat.body.id).toBe(first.body.id);
+    expect(replayed(repeat)).toBe('true');
+    expect(other.body.id).not.toBe(first.body.id);
+    expect(replayed(other)).toBeNull();
   });
 });

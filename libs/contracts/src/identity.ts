@@ -59,6 +59,11 @@ export interface Actor {
   role: Role | null;
   organisationId: string | null;
   via: Via;
+  /** With `via: system`: the part of the platform that acted (a consumer applying a message). */
+  component?: string;
 }
+
+/** Work the platform does by itself, named by the component that does it. */
+export const systemActor = (component: string): Actor => ({ userId: null, role: null, organisationId: null, via: 'system', component });
 
 export const actorOf = (caller: Caller): Actor => ({ userId: caller.userId, role: caller.role, organisationId: caller.organisationId, via: caller.via });

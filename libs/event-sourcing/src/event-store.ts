@@ -13,7 +13,7 @@ export interface EventMetadata {
   correlationId: string;
   causationId?: string;
   /** Who made the change (personal-data rules require it to be recorded): the caller, or a name. */
-  actor?: string | Actor;
+  actor?: Actor;
   /** The business time the fact happened, where it differs from when it was recorded. */
   occurredAt?: string;
 }

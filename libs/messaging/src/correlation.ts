@@ -7,16 +7,16 @@ export interface RequestContext {
   correlationId: string;
   causationId?: string;
   /**
-   * Who made the change: the signed-in caller of a request (set by the AuthGuard), or the name of the
-   * consumer that applied a message.
+   * Who made the change: the signed-in caller of a request (set by the AuthGuard), or the platform
+   * itself (`via: system`) for a consumer applying a message.
    */
-  actor?: string | Actor;
+  actor?: Actor;
 }
 
 /** The context of the request or message being handled, for event metadata and logs. */
 const storage = new AsyncLocalStorage<RequestContext>();
 
-export function runWithCorrelation<T>(correlationId: string, work: () => T, causationId?: string, actor?: string): T {
+export function runWithCorrelation<T>(correlationId: string, work: () => T, causationId?: string, actor?: Actor): T {
   return storage.run({ correlationId, causationId, actor }, work);
 }
 

@@ -1,4 +1,4 @@
-import { IntegrationEnvelope, upcast } from '@skills/contracts';
+import { IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
 import { Database, isTransientDatabaseError } from '@skills/postgres';
 import { applyOnce } from './inbox';
 import { Logger } from '@nestjs/common';
@@ -40,7 +40,7 @@ export class MessageConsumer {
     apply: (tx: PoolClient, envelope: IntegrationEnvelope) => Promise<void>,
   ): Promise<void> {
     const correlationId = typeof envelope?.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
-    return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply), envelope?.eventId, `consumer:${consumer}`);
+    return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply), envelope?.eventId, systemActor(consumer));
   }
 
   private async consumeWithRetries(

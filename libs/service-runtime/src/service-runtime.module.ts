@@ -3,7 +3,7 @@ import { Clock } from '@skills/domain-kernel';
 import { CommandPipeline, EventStoreSchema, MessagePublisher, AnyProjection, OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
 import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer, MessagingSchema } from '@skills/messaging';
 import { Database, migrate, MigrationClass, Transactions } from '@skills/postgres';
-import { IdempotencyKeysSchema } from './idempotency/idempotency-keys.schema';
+import { IdempotencyKeysPerCaller, IdempotencyKeysSchema } from './idempotency/idempotency-keys.schema';
 import { databaseUrlFor, RuntimeConfig } from './runtime-config';
 import { CLOCK, RUNTIME_CONFIG } from './tokens';
 import { ServiceRegistry } from './service-registry';
@@ -31,7 +31,7 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, MessagingSchema, IdempotencyKeysSchema, ...this.definition.migrations]);
+    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, MessagingSchema, IdempotencyKeysSchema, IdempotencyKeysPerCaller, ...this.definition.migrations]);
     await this.projections.start();
     await this.relay.start();
     this.registry.register({ name: this.definition.name, database: this.database, relay: this.relay, projections: this.projections });

@@ -1,7 +1,9 @@
 // Every refusal rule of brand-service's aggregates, provoked over HTTP on brand-service alone, with the
 // clock fixed. Brands are registered through the API (their scope is written with them); standing
 // certifications are given as the brand's own events. The table is checked against the aggregates' source.
-// The bureau is registered by a platform_admin; its officer registers, certifies and revokes the brands.
+// The bureaus are registered by a platform_admin; the Zhuzhou (city) bureau's officer registers the brands,
+// certifies and revokes them at the city tier; the Hunan bureau's officer (430000) asks for the provincial
+// tier and the ministry's (000000) for the national one (domain.md section 9: only the tier of its level).
 import { fixedClock } from '@skills/domain-kernel';
 import { apiSpec, ApiSpec, bearer, createTestDatabase, http, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, testIssuer } from '@skills/testing';
 import path from 'node:path';
@@ -17,6 +19,9 @@ describe('brands: every refusal rule over HTTP', () => {
   let spec: ApiSpec;
   let bureauId: string;
   let officer: string;
+  /** Authorization headers of an officer of the Hunan provincial bureau and of the ministry. */
+  let provincialOfficer: Record<string, string>;
+  let nationalOfficer: Record<string, string>;
 
   beforeAll(async () => {
     const issuer = await testIssuer();
@@ -25,6 +30,10 @@ describe('brands: every refusal rule over HTTP', () => {
     const admin = await issuer.token({ role: 'platform_admin' });
     bureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' }, bearer(admin))).body.id;
     officer = await issuer.token({ role: 'bureau_officer', organisationId: bureauId });
+    const hunan = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '湖南省人力资源和社会保障厅', regionCode: '430000' }, bearer(admin))).body.id;
+    provincialOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: hunan }));
+    const ministry = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }, bearer(admin))).body.id;
+    nationalOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: ministry }));
     spec = apiSpec({ host, databaseUrl: database.url, service: 'brand', token: officer });
   });
 
@@ -69,13 +78,13 @@ describe('brands: every refusal rule over HTTP', () => {
     },
     requires_city_certification: async (spec) => {
       const brandId = await registerBrand();
-      await spec.when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'provincial', decidedOn: TODAY }).then(409, [], { rule: 'requires_city_certification' });
+      await spec.when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'provincial', decidedOn: TODAY }, provincialOfficer).then(409, [], { rule: 'requires_city_certification' });
     },
     requires_provincial_certification: async (spec) => {
       const brandId = await registerBrand();
       await spec
         .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
-        .when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'national', decidedOn: TODAY })
+        .when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'national', decidedOn: TODAY }, nationalOfficer)
         .then(409, [], { rule: 'requires_provincial_certification' });
     },
     tier_already_certified: async (spec) => {

@@ -2,7 +2,7 @@
 // the clock fixed; and the uniqueness of an identity number, which is the pipeline's claim. The table is
 // checked against the rules the aggregates' source can raise.
 import { fixedClock, identityCheckCharacter } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer } from '@skills/testing';
+import { apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer, type TestIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TraineeModule } from './trainee.module';
@@ -21,9 +21,10 @@ describe('trainees: every refusal rule over HTTP', () => {
   let spec: ApiSpec;
   /** The platform admin, who erases personal data (registrations go as a provider's staff, the spec's token). */
   let admin: Record<string, string>;
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
-    const issuer = await testIssuer();
+    issuer = await testIssuer();
     admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url, clock });
@@ -63,5 +64,14 @@ describe('trainees: every refusal rule over HTTP', () => {
     const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4243))).then(201);
     await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, admin).then(204, [{ type: 'PersonalDataErased', data: { erasedOn: '2021-06-15' } }]);
     await spec.when('DELETE', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/personal-data', undefined, admin).then(404, [], { entity: 'trainee' });
+  });
+
+  it('lets a trainee erase their own personal data, and refuses another trainee and staff (403, nothing recorded)', async () => {
+    const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4244))).then(201);
+    const other = bearer(await issuer.token({ role: 'trainee', traineeId: randomUUID() }));
+    await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, other).then(403, [], { permission: 'trainees:erase-personal-data' });
+    await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`).then(403, [], { permission: 'trainees:erase-personal-data' });
+    const self = bearer(await issuer.token({ role: 'trainee', traineeId: body.id }));
+    await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, self).then(204, [{ type: 'PersonalDataErased' }]);
   });
 });

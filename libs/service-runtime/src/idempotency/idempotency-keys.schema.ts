@@ -31,3 +31,18 @@ export const IdempotencyKeysSchema = sqlMigration(
   `,
   'DROP TABLE idempotency_keys',
 );
+
+/**
+ * Keys are the caller's own (api.md: every call is made by a signed-in user): the same key sent by
+ * another user names another command, and nobody is answered someone else's first answer. `caller` is
+ * the user id, or `public` for the few public commands; rows stored before it are `public`.
+ */
+export const IdempotencyKeysPerCaller = sqlMigration(
+  'IdempotencyKeysPerCaller',
+  1700000000101,
+  `
+  ALTER TABLE idempotency_keys ADD COLUMN caller text NOT NULL DEFAULT 'public';
+  ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey;
+  ALTER TABLE idempotency_keys ADD PRIMARY KEY (caller, key);
+  `,
+);

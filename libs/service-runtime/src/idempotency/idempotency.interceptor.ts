@@ -1,12 +1,13 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { OpenAPIObject } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
 import { Transactions } from '@skills/postgres';
 import { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable, throwError } from 'rxjs';
 import { InvalidInput, Problem, ProblemDetailsFilter, ProblemError } from '../http/problem-details.filter';
-import { findAnswer, RequestTransaction, StoredAnswer } from './request-transaction';
+import { findAnswer, PUBLIC_CALLER, RequestTransaction, StoredAnswer } from './request-transaction';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -34,6 +35,7 @@ const PROBLEM_TYPE = 'application/problem+json';
  * - A repeat with the same key and fingerprint gets the stored status and body, byte for byte, with
  *   `Idempotent-Replayed: true`, without running anything; concurrent repeats wait for the first.
  * - The same key with another fingerprint: 422 `idempotency_key_reused`.
+ * - Keys are per caller: the same key sent by another user names another command.
  *
  * Which service owns a route: the module that declares the controller imports one
  * ServiceRuntimeModule.forService, whose Transactions are the service's. In the all-in-one platform every
@@ -60,16 +62,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const transactions = this.ownerOf(context.getClass());
     if (!transactions) return next.handle();
-    return from(this.once(transactions, key, request, response, next));
+    // A key is the caller's own (the AuthGuard runs first): another user's same key is another key.
+    const caller = (request as Request & { caller?: Caller }).caller?.userId ?? PUBLIC_CALLER;
+    return from(this.once(transactions, key, caller, request, response, next));
   }
 
-  private async once(transactions: Transactions, key: string, request: Request, response: Response, next: CallHandler): Promise<unknown> {
+  private async once(transactions: Transactions, key: string, caller: string, request: Request, response: Response, next: CallHandler): Promise<unknown> {
     const first = { fingerprint: fingerprint(request), method: request.method, path: request.originalUrl };
     // Fast path for a plain repeat; a concurrent one is caught under the lock in RequestTransaction.
-    const stored = await findAnswer(transactions.database, key);
+    const stored = await findAnswer(transactions.database, key, caller);
     if (stored) return replay(stored, first.fingerprint, response);
 
-    const transaction = new RequestTransaction(transactions, key);
+    const transaction = new RequestTransaction(transactions, key, caller);
     let value: unknown;
     let failure: unknown;
     let failed = false;

@@ -2,7 +2,7 @@ import { EventStoreSchema } from '@skills/event-sourcing';
 import { Database, migrate, sqlMigration, Transactions } from '@skills/postgres';
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { Client } from 'pg';
-import { IdempotencyKeysSchema } from './idempotency-keys.schema';
+import { IdempotencyKeysPerCaller, IdempotencyKeysSchema } from './idempotency-keys.schema';
 import { AnsweredMeanwhile, RequestTransaction, StoredAnswer } from './request-transaction';
 
 const Things = sqlMigration('Things', 1700000000200, 'CREATE TABLE things (id integer PRIMARY KEY)', 'DROP TABLE things');
@@ -16,7 +16,7 @@ describe('request transactions under an Idempotency-Key (Transactions joining a 
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, 'svc', [EventStoreSchema, IdempotencyKeysSchema, Things]);
+    await migrate(testDatabase.url, 'svc', [EventStoreSchema, IdempotencyKeysSchema, IdempotencyKeysPerCaller, Things]);
     database = new Database({ url: testDatabase.url, schema: 'svc' });
     transactions = new Transactions(database);
     observer = new Client({ connectionString: testDatabase.url, options: '-c search_path=svc' });

@@ -22,10 +22,13 @@ export const IDLE_REQUEST_TRANSACTION_MS = 60_000;
 
 const LOCK_NOT_AVAILABLE = '55P03';
 
-export async function findAnswer(sql: Sql, key: string): Promise<StoredAnswer | undefined> {
+/** The caller of a public command (no token), whose keys are one shared space. */
+export const PUBLIC_CALLER = 'public';
+
+export async function findAnswer(sql: Sql, key: string, caller = PUBLIC_CALLER): Promise<StoredAnswer | undefined> {
   const { rows } = await sql.query<StoredAnswer>(
-    'SELECT fingerprint, method, path, status, content_type AS "contentType", body FROM idempotency_keys WHERE key = $1',
-    [key],
+    'SELECT fingerprint, method, path, status, content_type AS "contentType", body FROM idempotency_keys WHERE caller = $1 AND key = $2',
+    [caller, key],
   );
   return rows[0];
 }
@@ -63,6 +66,8 @@ export class RequestTransaction {
   constructor(
     readonly transactions: Transactions,
     readonly key: string,
+    /** Whose key it is: the signed-in user's id (keys are per caller). */
+    readonly caller = PUBLIC_CALLER,
   ) {
     this.shared = new SharedTransaction(transactions.database, (client) => this.claim(client));
   }
@@ -81,9 +86,9 @@ export class RequestTransaction {
   store(answer: StoredAnswer): Promise<void> {
     return this.shared.finish(async (client) => {
       await client.query(
-        `INSERT INTO idempotency_keys (key, fingerprint, method, path, status, content_type, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [this.key, answer.fingerprint, answer.method, answer.path, answer.status, answer.contentType, answer.body],
+        `INSERT INTO idempotency_keys (key, fingerprint, method, path, status, content_type, body, caller)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [this.key, answer.fingerprint, answer.method, answer.path, answer.status, answer.contentType, answer.body, this.caller],
       );
     });
   }
@@ -105,12 +110,12 @@ export class RequestTransaction {
     ]);
     try {
       // The service's schema is part of the lock key: several services may share one database.
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`idempotency:${this.transactions.database.schema}:${this.key}`]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`idempotency:${this.transactions.database.schema}:${this.caller}:${this.key}`]);
     } catch (error) {
       if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) this.timedOut = true;
       throw error;
     }
-    const stored = await findAnswer(client, this.key);
+    const stored = await findAnswer(client, this.key, this.caller);
     if (stored) {
       this.preempted = stored;
       throw new AnsweredMeanwhile();

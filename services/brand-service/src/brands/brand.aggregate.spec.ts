@@ -1,9 +1,25 @@
-import { FieldRefusal } from '@skills/domain-kernel';
+import { FieldRefusal, NotPermitted } from '@skills/domain-kernel';
 import { aggregateSpec } from '@skills/testing';
 import { judge } from '../qualification/policy';
-import { BrandCertified, BrandCertificationRevoked, brandAggregate, BrandRegistered, BrandTier, CertifyBrand } from './brand.aggregate';
+import { BrandActor, BrandCertified, BrandCertificationRevoked, brandAggregate, BrandRegistered, BrandTier, CertifyBrand, RevokeBrandCertification } from './brand.aggregate';
 
 const given = aggregateSpec(brandAggregate);
+
+/** An officer of the bureau of `bureauRegion` (null: their organisation is no registered bureau). */
+const officerOf = (bureauRegion: string | null): BrandActor => ({ userId: `u-${bureauRegion}`, role: 'bureau_officer', organisationId: `bu-${bureauRegion}`, via: 'token', bureauRegion });
+/** The bureau that owns each tier of a Zhuzhou (430200) brand: the city's, Hunan's, the ministry. */
+const owner: Record<BrandTier, BrandActor> = { city: officerOf('430200'), provincial: officerOf('430000'), national: officerOf('000000') };
+/** Refused as not permitted (answered 403 naming the permission), not as a broken business rule. */
+const notPermitted = (permission: string, decide: () => unknown) => {
+  let thrown: unknown;
+  try {
+    decide();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(NotPermitted);
+  expect(thrown).toMatchObject({ permission });
+};
 const policy = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 400, minPassRate: 0.85, minEmploymentRate: 0.7, requiresEthicsTraining: true };
 const registered: BrandRegistered = {
   type: 'BrandRegistered',
@@ -11,7 +27,8 @@ const registered: BrandRegistered = {
 };
 const qualifying = judge(policy, { trained: 420, passed: 361, employedInIndustry: 300, ethicsTrainingHeld: true }, '2021-10-10');
 const failing = judge(policy, { trained: 420, passed: 361, employedInIndustry: 250, ethicsTrainingHeld: true }, '2022-03-05');
-const certify = (tier: BrandTier, qualification = qualifying): CertifyBrand => ({ type: 'CertifyBrand', tier, decidedOn: qualification.asOf, qualification, basedOnFactSequence: 42 });
+const certify = (tier: BrandTier, qualification = qualifying, by = owner[tier]): CertifyBrand => ({ type: 'CertifyBrand', tier, decidedOn: qualification.asOf, qualification, basedOnFactSequence: 42, by });
+const revoke = (tier: BrandTier, change: Partial<RevokeBrandCertification> = {}): RevokeBrandCertification => ({ type: 'RevokeBrandCertification', tier, reason: '复核不达标', revokedOn: '2022-01-01', by: owner[tier], ...change });
 const certified = (tier: BrandTier, qualification = qualifying): BrandCertified => ({ type: 'BrandCertified', data: { brandId: 'b-1', tier, decidedOn: qualification.asOf, figures: qualification, basedOnFactSequence: 42 } });
 const revoked = (tier: BrandTier): BrandCertificationRevoked => ({ type: 'BrandCertificationRevoked', data: { brandId: 'b-1', tier, reason: '复核不达标', revokedOn: '2022-01-01' } });
 
@@ -35,8 +52,8 @@ describe('certifying a brand by tier', () => {
     given(registered, certified('city'), revoked('city')).when(certify('city')).then([certified('city')]);
   });
   it('revokes only a standing certification', () => {
-    given(registered, certified('city')).when({ type: 'RevokeBrandCertification', tier: 'city', reason: '复核不达标', revokedOn: '2022-01-01' }).then([revoked('city')]);
-    given(registered).when({ type: 'RevokeBrandCertification', tier: 'city', reason: 'x', revokedOn: '2022-01-01' }).thenRefuses('tier_not_certified');
+    given(registered, certified('city')).when(revoke('city')).then([revoked('city')]);
+    given(registered).when(revoke('city', { reason: 'x' })).thenRefuses('tier_not_certified');
   });
   it('refuses a tier decided on a date after today (the clock’s), naming decidedOn', () => {
     const refusal = given(registered).when({ ...certify('city'), decidedOn: '2025-03-04' }).thenRefuses('date_in_future');
@@ -45,19 +62,58 @@ describe('certifying a brand by tier', () => {
   });
   it('revokes as of today by the clock when no date is given', () => {
     given(registered, certified('city'))
-      .when({ type: 'RevokeBrandCertification', tier: 'city', reason: '复核不达标' })
+      .when(revoke('city', { revokedOn: undefined }))
       .then([{ ...revoked('city'), data: { ...revoked('city').data, revokedOn: '2025-03-03' } }]);
+  });
+});
+
+describe('who may certify or revoke a tier (domain.md section 9)', () => {
+  const all = [registered, certified('city'), certified('provincial'), certified('national')] as const;
+  it("lets the bureau of the brand's region, or of a region containing it, decide the tier of its level only", () => {
+    // The Zhuzhou bureau (430200) certifies a Zhuzhou brand at the city tier, but not at provincial.
+    given(registered).when(certify('city', qualifying, officerOf('430200'))).then([certified('city')]);
+    notPermitted('brands:certify', () => given(registered, certified('city')).when(certify('provincial', qualifying, officerOf('430200'))).then([]));
+    // Hunan (430000) and the ministry (000000) contain it, each for its own tier only.
+    given(registered, certified('city')).when(certify('provincial', qualifying, officerOf('430000'))).then([certified('provincial')]);
+    notPermitted('brands:certify', () => given(registered).when(certify('city', qualifying, officerOf('430000'))).then([]));
+    given(registered, certified('city'), certified('provincial')).when(certify('national', qualifying, officerOf('000000'))).then([certified('national')]);
+    notPermitted('brands:certify', () => given(registered, certified('city')).when(certify('provincial', qualifying, officerOf('000000'))).then([]));
+  });
+  it('refuses a bureau whose region does not contain the brand’s, a county bureau, and a caller of no bureau, before any rule', () => {
+    // Changsha (430100) cannot touch a Zhuzhou brand; nor Hubei (420000) at the provincial tier.
+    notPermitted('brands:certify', () => given(registered).when(certify('city', failing, officerOf('430100'))).then([]));
+    notPermitted('brands:certify', () => given(registered, certified('city')).when(certify('provincial', qualifying, officerOf('420000'))).then([]));
+    // A district bureau (430202) does not contain the city's brand, and decides no tier even of a brand of its own district.
+    notPermitted('brands:certify', () => given(registered).when(certify('city', qualifying, officerOf('430202'))).then([]));
+    const districtBrand = { ...registered, data: { ...registered.data, regionCode: '430202' } };
+    notPermitted('brands:certify', () => given(districtBrand).when(certify('city', qualifying, officerOf('430202'))).then([]));
+    given(districtBrand).when(certify('city', qualifying, officerOf('430200'))).then([certified('city')]);
+    notPermitted('brands:certify', () => given(registered).when(certify('city', qualifying, officerOf(null))).then([]));
+  });
+  it('refuses a revocation by a bureau not containing the brand’s region or not of the tier’s level', () => {
+    notPermitted('brands:revoke', () => given(...all).when(revoke('city', { by: officerOf('430100') })).then([]));
+    notPermitted('brands:revoke', () => given(...all).when(revoke('provincial', { by: officerOf('430200') })).then([]));
+    notPermitted('brands:revoke', () => given(...all).when(revoke('national', { by: officerOf('430000') })).then([]));
+    given(...all).when(revoke('national', { by: officerOf('000000') })).then([revoked('national')]);
   });
 });
 
 describe('registering a brand', () => {
   const { registeredOn: _registeredOn, ...brand } = registered.data;
+  const by = owner.city;
   it('records it as registered today by the clock', () => {
-    given().when({ type: 'RegisterBrand', brand }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
+    given().when({ type: 'RegisterBrand', brand, by }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
+  });
+  it("lets a bureau whose region contains the brand's register it, and refuses any other", () => {
+    given().when({ type: 'RegisterBrand', brand, by: officerOf('430000') }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
+    given().when({ type: 'RegisterBrand', brand, by: officerOf('000000') }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
+    notPermitted('brands:register', () => given().when({ type: 'RegisterBrand', brand, by: officerOf('430100') }).then([]));
+    notPermitted('brands:register', () => given().when({ type: 'RegisterBrand', brand, by: officerOf('430202') }).then([]));
+    notPermitted('brands:register', () => given().when({ type: 'RegisterBrand', brand, by: officerOf(null) }).then([]));
   });
   it('refuses a policy window that ends before it starts, naming policy.windowEnd', () => {
     const refusal = given()
-      .when({ type: 'RegisterBrand', brand: { ...brand, policy: { ...policy, windowEnd: '2020-10-31' } } })
+      .when({ type: 'RegisterBrand', brand: { ...brand, policy: { ...policy, windowEnd: '2020-10-31' } }, by })
       .thenRefuses('policy_window_inverted');
     expect(refusal).toBeInstanceOf(FieldRefusal);
     expect(refusal).toMatchObject({ field: 'policy.windowEnd', context: { windowStart: '2020-11-01', windowEnd: '2020-10-31' } });

@@ -1,4 +1,6 @@
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, refuseFutureDate } from '@skills/domain-kernel';
+import { Actor } from '@skills/contracts';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseFutureDate } from '@skills/domain-kernel';
+import { bureauLevel, regionContains } from '../bureaus/bureau.aggregate';
 import { Qualification, QualificationPolicy } from '../qualification/policy';
 
 export const BRAND_TIERS = ['city', 'provincial', 'national'] as const;
@@ -37,10 +39,19 @@ export type BrandEvent = BrandRegistered | BrandCertified | BrandCertificationRe
 
 // ---- commands -------------------------------------------------------------------------------
 
+/**
+ * Who sends a brand command: the caller, and the region code of the bureau they act for (their
+ * organisation's bureau stream), or null when their organisation is no registered bureau.
+ */
+export interface BrandActor extends Actor {
+  bureauRegion: string | null;
+}
+
 /** A new stream (mustNotExist): `registeredOn` is the day it is recorded. */
 export interface RegisterBrand {
   type: 'RegisterBrand';
   brand: Omit<BrandRegistered['data'], 'registeredOn'>;
+  by: BrandActor;
 }
 
 /**
@@ -53,6 +64,7 @@ export interface CertifyBrand {
   decidedOn: string;
   qualification: Qualification;
   basedOnFactSequence: number;
+  by: BrandActor;
 }
 
 /** `revokedOn` defaults to today; not in the future. */
@@ -61,6 +73,7 @@ export interface RevokeBrandCertification {
   tier: BrandTier;
   reason: string;
   revokedOn?: string;
+  by: BrandActor;
 }
 
 export type BrandCommand = RegisterBrand | CertifyBrand | RevokeBrandCertification;
@@ -100,20 +113,46 @@ export const brandAggregate = {
     }
   },
 
-  /** Registration is sent with mustNotExist, certification and revocation with mustExist. */
+  /**
+   * Registration is sent with mustNotExist, certification and revocation with mustExist. Each first
+   * checks the caller's bureau against the brand (domain.md section 9; no platform_admin here).
+   */
   decide(command: BrandCommand, state: Brand, now: Date): BrandEvent[] {
     switch (command.type) {
       case 'RegisterBrand':
+        mayActFor(command.by, command.brand.regionCode, 'brands:register');
         return [register(command, now)];
-      case 'CertifyBrand':
-        return [certify(existing(state, 'brand'), command, now)];
-      case 'RevokeBrandCertification':
-        return [revoke(existing(state, 'brand'), command, now)];
+      case 'CertifyBrand': {
+        const brand = existing(state, 'brand');
+        mayActFor(command.by, brand.brand.regionCode, 'brands:certify', command.tier);
+        return [certify(brand, command, now)];
+      }
+      case 'RevokeBrandCertification': {
+        const brand = existing(state, 'brand');
+        mayActFor(command.by, brand.brand.regionCode, 'brands:revoke', command.tier);
+        return [revoke(brand, command, now)];
+      }
       default:
         return assertNever(command);
     }
   },
 };
+
+/**
+ * `bureau_officer` of a bureau whose region contains the brand's region and, to certify or revoke a
+ * tier, only the tier of its level: a city bureau `city`, a provincial one `provincial`, the ministry
+ * `national` (a county bureau none).
+ */
+function mayActFor(by: BrandActor, brandRegion: string, permission: string, tier?: BrandTier): void {
+  const { bureauRegion } = by;
+  if (bureauRegion === null) throw new NotPermitted(permission, `user ${by.userId ?? '(none)'} acts for no registered bureau`);
+  if (!regionContains(bureauRegion, brandRegion)) throw new NotPermitted(permission, `the bureau of region ${bureauRegion} does not contain the brand's region ${brandRegion}`);
+  if (tier === undefined) return;
+  const level = bureauLevel(bureauRegion);
+  if (level !== tier) {
+    throw new NotPermitted(permission, level === 'county' ? `a county bureau (${bureauRegion}) decides no tier` : `a ${level} bureau (${bureauRegion}) decides the ${level} tier only, not ${tier}`);
+  }
+}
 
 function register(command: RegisterBrand, now: Date): BrandRegistered {
   const { windowStart, windowEnd } = command.brand.policy;

@@ -1,7 +1,9 @@
 // Labour-brand qualification as of any date (domain.md section 5), fed by training and placement
 // events: the Zhuzhou 2021 city policy on facts of our own choosing, the same facts under a Linfen-style
 // policy, tier progression and refusals. In one process here; on Kafka in brand-kafka.int-spec.ts.
-// A platform_admin registers the bureau and rebuilds the figures; the bureau's officer does the rest.
+// A platform_admin registers the bureaus and rebuilds the figures; the Zhuzhou bureau's officer does the
+// rest, but for the provincial and national tiers, which only an officer of the Hunan bureau (430000) and
+// of the ministry (000000) may certify (domain.md section 9).
 import { BrandModule } from '../brand.module';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +16,8 @@ describe('labour brand qualification and certification (all in one process)', ()
   let issuer: TestIssuer;
   let admin: string;
   let officer: string;
+  let provincialOfficer: string;
+  let nationalOfficer: string;
   /** As the bureau's officer unless another token is named. */
   const call = (method: string, path: string, body?: unknown, token = officer) => http(host.baseUrl, method, path, body, bearer(token));
   const qualification = async (brandId: string, asOf: string) => (await call('GET', `/api/v1/brands/${brandId}/qualification?asOf=${asOf}`)).body;
@@ -25,6 +29,10 @@ describe('labour brand qualification and certification (all in one process)', ()
     admin = await issuer.token({ role: 'platform_admin' });
     bureauId = (await call('POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' }, admin)).body.id;
     officer = await issuer.token({ role: 'bureau_officer', organisationId: bureauId });
+    const hunan = (await call('POST', '/api/v1/bureaus', { name: '湖南省人力资源和社会保障厅', regionCode: '430000' }, admin)).body.id;
+    provincialOfficer = await issuer.token({ role: 'bureau_officer', organisationId: hunan });
+    const ministry = (await call('POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }, admin)).body.id;
+    nationalOfficer = await issuer.token({ role: 'bureau_officer', organisationId: ministry });
   });
 
   afterAll(async () => {
@@ -77,14 +85,14 @@ describe('labour brand qualification and certification (all in one process)', ()
     });
 
     it('certifies city → provincial only on qualifying dates, keeping the figures, and refuses with the unmet criteria', async () => {
-      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2021-10-10' })).body).toMatchObject({ status: 409, rule: 'requires_city_certification' });
+      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2021-10-10' }, provincialOfficer)).body).toMatchObject({ status: 409, rule: 'requires_city_certification' });
       const city = await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'city', decidedOn: '2021-10-10' });
       expect(city).toMatchObject({ status: 201, body: { tier: 'city', decidedOn: '2021-10-10', figures: { trained: 420, employedInIndustry: 300, qualifies: true }, basedOnFactSequence: expect.any(Number) } });
       expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'city', decidedOn: '2021-10-11' })).body).toMatchObject({ rule: 'tier_already_certified' });
-      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'national', decidedOn: '2021-10-11' })).body).toMatchObject({ rule: 'requires_provincial_certification' });
-      const refused = await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2022-03-05' });
+      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'national', decidedOn: '2021-10-11' }, nationalOfficer)).body).toMatchObject({ rule: 'requires_provincial_certification' });
+      const refused = await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2022-03-05' }, provincialOfficer);
       expect(refused).toMatchObject({ status: 409, body: { rule: 'brand_does_not_qualify', unmet: [{ criterion: 'minEmploymentRate', actual: 0.5952, required: 0.7 }] } });
-      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2021-12-01' })).status).toBe(201);
+      expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications`, { tier: 'provincial', decidedOn: '2021-12-01' }, provincialOfficer)).status).toBe(201);
 
       expect(await call('POST', `/api/v1/brands/${zhuzhou}/certifications/city/revocation`, { reason: '复核不达标' })).toMatchObject({ status: 200, body: { tier: 'city', status: 'revoked' } });
       expect((await call('POST', `/api/v1/brands/${zhuzhou}/certifications/city/revocation`, { reason: 'again' })).body).toMatchObject({ rule: 'tier_not_certified' });

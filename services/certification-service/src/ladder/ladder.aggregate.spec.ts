@@ -1,14 +1,30 @@
-import { SkillLevel } from '@skills/domain-kernel';
-import { aggregateSpec } from '@skills/testing';
-import { CertificateRevoked, Certify, CertificationRoute, ladderAggregate, LevelCertified } from './ladder.aggregate';
+import { Actor } from '@skills/contracts';
+import { NotPermitted, SkillLevel } from '@skills/domain-kernel';
+import { aggregateSpec, SPEC_NOW } from '@skills/testing';
+import { CertificateRevoked, Certify, CertificationRoute, ladderAggregate, LadderCommand, LadderEvent, LevelCertified } from './ladder.aggregate';
 
 const given = aggregateSpec(ladderAggregate);
 
 const employer = { evaluatorId: 'ev-y', name: '株洲中车', kind: 'employer' as const, creditCode: '91430200MA4L00001P' };
 const organisation = { evaluatorId: 'ev-s', name: '湖南省焊接协会', kind: 'social_organisation' as const, creditCode: '91110108551385082Q' };
+/** A user of the evaluator's staff. */
+const staffOf = (evaluatorId: string): Actor => ({ userId: `user-of-${evaluatorId}`, role: 'evaluator_staff', organisationId: evaluatorId, via: 'token' });
+
+/** The permission a NotPermitted thrown by deciding `command` on the ladder of `past` names (undefined: accepted). */
+const permissionRefused = (command: LadderCommand, ...past: LadderEvent[]): string | undefined => {
+  try {
+    ladderAggregate.decide(command, past.reduce(ladderAggregate.evolve, ladderAggregate.initialState()), SPEC_NOW);
+  } catch (error) {
+    if (error instanceof NotPermitted) return error.permission;
+    throw error;
+  }
+  return undefined;
+};
 
 let serial = 0;
+/** Asked by staff of the evaluator it names, unless `change` says otherwise. */
 const certify = (level: SkillLevel, route: CertificationRoute, change: Partial<Certify> = {}): Certify => ({
+  by: staffOf((change.evaluator ?? organisation).evaluatorId),
   type: 'Certify',
   certificateNumber: `C-${++serial}`,
   traineeId: 't-1',
@@ -142,6 +158,11 @@ describe('route 4: appointment (特级技师 / 首席技师)', () => {
 });
 
 describe('every route', () => {
+  it('refuses a caller who is not staff of the evaluator named, a platform admin too', () => {
+    expect(permissionRefused(certify('junior', 'assessment', { by: staffOf(employer.evaluatorId) }))).toBe('certificates:certify');
+    expect(permissionRefused(certify('junior', 'assessment', { by: { userId: 'admin', role: 'platform_admin', organisationId: null, via: 'token' } }))).toBe('certificates:certify');
+    expect(permissionRefused(certify('junior', 'assessment'))).toBeUndefined();
+  });
   it('refuses a target at or below the current level', () => {
     given(holding('senior')).when(certify('senior', 'assessment')).thenRefuses('target_not_above_current_level');
     given(holding('senior')).when(certify('junior', 'exceptional')).thenRefuses('target_not_above_current_level');
@@ -167,7 +188,8 @@ describe('revocation', () => {
     type: 'CertificateRevoked',
     data: { certificateNumber: of.data.certificateNumber, traineeId: 't-1', occupationCode: '6-18-02-04', revokedLevel: of.data.level, levelAfter, reason: 'fraud', revokedOn: '2021-07-01' },
   });
-  const revoke = (of: LevelCertified) => ({ type: 'RevokeCertificate' as const, certificateNumber: of.data.certificateNumber, reason: 'fraud', revokedOn: '2021-07-01' });
+  /** Asked by staff of the issuing evaluator. */
+  const revoke = (of: LevelCertified) => ({ type: 'RevokeCertificate' as const, certificateNumber: of.data.certificateNumber, reason: 'fraud', revokedOn: '2021-07-01', by: staffOf(of.data.evaluatorId) });
 
   it('falls back to the highest remaining valid certificate', () => {
     given(junior, intermediate).when(revoke(intermediate)).then([revoked(intermediate, 'junior')]);
@@ -188,6 +210,16 @@ describe('revocation', () => {
     given(junior).when({ ...revoke(junior), revokedOn: undefined }).then([{ ...revoked(junior, null), data: { ...revoked(junior, null).data, revokedOn: '2025-03-03' } }]);
     const refusal = given(junior).when({ ...revoke(junior), revokedOn: '2025-03-04' }).thenRefuses('date_in_future');
     expect(refusal).toMatchObject({ field: 'revokedOn' });
+  });
+  it('refuses staff of another evaluator: an evaluator cannot revoke another evaluator’s certificate', () => {
+    const byEmployer = certified(certify('intermediate', 'assessment', { evaluator: employer, certifiedOn: '2020-06-01' }), 'junior');
+    expect(permissionRefused({ ...revoke(junior), by: staffOf(employer.evaluatorId) }, junior, byEmployer)).toBe('certificates:revoke');
+    expect(permissionRefused({ ...revoke(byEmployer), by: staffOf(organisation.evaluatorId) }, junior, byEmployer)).toBe('certificates:revoke');
+    // Each evaluator revokes its own certificate on the same ladder.
+    given(junior, byEmployer).when(revoke(byEmployer)).then([revoked(byEmployer, 'junior')]);
+  });
+  it('refuses a platform admin, who is no evaluator’s staff', () => {
+    expect(permissionRefused({ ...revoke(junior), by: { userId: 'admin', role: 'platform_admin', organisationId: null, via: 'token' } }, junior)).toBe('certificates:revoke');
   });
   // A certificate not on the ladder is no refusal any more: the number's index names the ladder (404 before).
 });

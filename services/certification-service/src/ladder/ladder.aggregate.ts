@@ -1,4 +1,5 @@
-import { assertNever, businessDateOf, DomainRefusal, EvaluatorKind, HIGHEST_CERTIFIED_LEVEL, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
+import { Actor } from '@skills/contracts';
+import { assertNever, businessDateOf, DomainRefusal, EvaluatorKind, HIGHEST_CERTIFIED_LEVEL, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
 
 // One stream per worker and occupation: a level is held per occupation (domain.md section 2).
 
@@ -64,11 +65,15 @@ export interface Certify {
   reason?: ExceptionalReason;
   evidence?: string;
   justification?: string;
+  /** Who asks: staff of `evaluator` (domain.md section 9). */
+  by: Actor;
 }
 
 export interface RevokeCertificate {
   type: 'RevokeCertificate';
   certificateNumber: string;
+  /** Who asks: staff of the evaluator that issued the certificate (domain.md section 9). */
+  by: Actor;
   reason: string;
   /** Defaults to today (by the pipeline's clock). */
   revokedOn?: string;
@@ -82,6 +87,8 @@ export interface HeldCertificate {
   certificateNumber: string;
   level: SkillLevel;
   certifiedOn: string;
+  /** The evaluator that issued it: only its staff may revoke it. */
+  evaluatorId: string;
   revoked: boolean;
 }
 
@@ -109,8 +116,8 @@ export const ladderAggregate = {
   evolve(state: Ladder, event: LadderEvent): Ladder {
     switch (event.type) {
       case 'LevelCertified': {
-        const { certificateNumber, level, certifiedOn, traineeId, occupationCode } = event.data;
-        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, { certificateNumber, level, certifiedOn, revoked: false }] };
+        const { certificateNumber, level, certifiedOn, traineeId, occupationCode, evaluatorId } = event.data;
+        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, { certificateNumber, level, certifiedOn, evaluatorId, revoked: false }] };
       }
       case 'CertificateRevoked':
         return {
@@ -137,8 +144,19 @@ export const ladderAggregate = {
   },
 };
 
+/**
+ * Only staff of the evaluator itself act for it (domain.md section 9: certify for the evaluator named,
+ * revoke for the one that issued the certificate); nobody else, platform_admin included.
+ */
+export function refuseUnlessStaffOf(evaluatorId: string, by: Actor, permission: 'certificates:certify' | 'certificates:revoke'): void {
+  if (by.organisationId !== evaluatorId) {
+    throw new NotPermitted(permission, `only staff of evaluator ${evaluatorId} may ${permission === 'certificates:certify' ? 'certify for it' : 'revoke the certificates it issued'}`);
+  }
+}
+
 /** Every rule of domain.md section 2, judged at the business date `certifiedOn` (which has happened: not after today). */
 function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
+  refuseUnlessStaffOf(command.evaluator.evaluatorId, command.by, 'certificates:certify');
   refuseFutureDate('certifiedOn', command.certifiedOn, now);
   const current = levelOf(state, command.certifiedOn);
   const currentRank = current ? rankOf(current) : 0;
@@ -207,10 +225,11 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
  * certificate: the certificate is always on it, so a missing one is a bug, not a refusal.
  */
 function revoke(command: RevokeCertificate, state: Ladder, now: Date): CertificateRevoked {
-  const revokedOn = command.revokedOn ?? businessDateOf(now);
-  refuseFutureDate('revokedOn', revokedOn, now);
   const certificate = state.certificates.find((held) => held.certificateNumber === command.certificateNumber);
   if (!certificate || !state.holder) throw new Error(`certificate ${command.certificateNumber} is not on this ladder: revocations must be sent to the ladder its number names`);
+  refuseUnlessStaffOf(certificate.evaluatorId, command.by, 'certificates:revoke');
+  const revokedOn = command.revokedOn ?? businessDateOf(now);
+  refuseFutureDate('revokedOn', revokedOn, now);
   if (certificate.revoked) throw new DomainRefusal('certificate_already_revoked', `certificate ${command.certificateNumber} is already revoked`, { certificateNumber: command.certificateNumber });
   const remaining = { certificates: state.certificates.filter((held) => held !== certificate) };
   return {

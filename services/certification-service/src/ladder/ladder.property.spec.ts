@@ -21,6 +21,9 @@ const certifyCommand = fc.record({
   justification: fc.option(fc.constant('理由'), { nil: undefined }),
 });
 
+/** Staff of the one evaluator that makes (and so may revoke) every certificate here. */
+const by = { userId: 'u', role: 'evaluator_staff' as const, organisationId: 'e', via: 'token' as const };
+
 const step = fc.oneof(
   { weight: 4, arbitrary: certifyCommand.map((c) => ({ kind: 'certify' as const, ...c })) },
   { weight: 1, arbitrary: fc.nat().map((pick) => ({ kind: 'revoke' as const, pick })) },
@@ -36,7 +39,7 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
           if (taken.kind === 'revoke' && ladder.certificates.length === 0) return;
           const command: LadderCommand =
             taken.kind === 'revoke'
-              ? { type: 'RevokeCertificate', certificateNumber: ladder.certificates[taken.pick % ladder.certificates.length].certificateNumber, reason: 'r', revokedOn: '2024-01-01' }
+              ? { type: 'RevokeCertificate', certificateNumber: ladder.certificates[taken.pick % ladder.certificates.length].certificateNumber, reason: 'r', revokedOn: '2024-01-01', by }
               : {
                   type: 'Certify',
                   certificateNumber: `C-${index}`,
@@ -51,6 +54,7 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
                   reason: taken.reason,
                   evidence: taken.evidence,
                   justification: taken.justification,
+                  by,
                 };
           let events;
           try {

@@ -1,8 +1,25 @@
-import { businessDateOf } from '@skills/domain-kernel';
+import { Actor } from '@skills/contracts';
+import { businessDateOf, NotPermitted } from '@skills/domain-kernel';
 import { aggregateSpec, SPEC_NOW } from '@skills/testing';
-import { EmploymentEnded, HireTrainee, placementAggregate, PlacementClosed, PlacementPosted, PostPlacement, TraineeHired } from './placement.aggregate';
+import { EmploymentEnded, EndEmployment, HireTrainee, placementAggregate, PlacementClosed, PlacementPosted, PostPlacement, TraineeHired } from './placement.aggregate';
 
 const given = aggregateSpec(placementAggregate);
+
+/** Staff of the placement's employer (e-1), who post, close, hire and end there. */
+const staff: Actor = { userId: 'u-1', role: 'employer_staff', organisationId: 'e-1', via: 'token' };
+/** Staff of another employer. */
+const foreign: Actor = { ...staff, userId: 'u-2', organisationId: 'e-2' };
+/** Refused as not permitted (answered 403 naming the permission), not as a broken business rule. */
+const notPermitted = (permission: string, decide: () => unknown) => {
+  let thrown: unknown;
+  try {
+    decide();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(NotPermitted);
+  expect(thrown).toMatchObject({ permission });
+};
 
 const posted: PlacementPosted = {
   type: 'PlacementPosted',
@@ -25,7 +42,8 @@ const posted: PlacementPosted = {
 /** The business date a posting or a closing gets: the spec's clock. */
 const today = businessDateOf(SPEC_NOW);
 const { postedOn: _postedOn, ...posting } = posted.data;
-const post = (change: Partial<PostPlacement['placement']> = {}): PostPlacement => ({ type: 'PostPlacement', placement: { ...posting, ...change } });
+const post = (change: Partial<PostPlacement['placement']> = {}, by = staff): PostPlacement => ({ type: 'PostPlacement', placement: { ...posting, ...change }, by });
+const close = (by = staff) => ({ type: 'ClosePlacement' as const, by });
 const closed: PlacementClosed = { type: 'PlacementClosed', data: { placementId: 'p-1', closedOn: '2021-06-01' } };
 const hire = (traineeId: string, change: Partial<HireTrainee> = {}): HireTrainee => ({
   type: 'HireTrainee',
@@ -35,6 +53,7 @@ const hire = (traineeId: string, change: Partial<HireTrainee> = {}): HireTrainee
   monthlyWage: 8000,
   traineeLevel: 'senior',
   activeAtEmployer: false,
+  by: staff,
   ...change,
 });
 const hired = (traineeId: string): TraineeHired => ({
@@ -45,7 +64,7 @@ const ended = (traineeId: string, endDate = '2022-04-01'): EmploymentEnded => ({
   type: 'EmploymentEnded',
   data: { employmentId: `emp-${traineeId}`, placementId: 'p-1', traineeId, startDate: '2021-04-01', endDate, reason: '合同期满' },
 });
-const end = (traineeId: string, endDate = '2022-04-01') => ({ type: 'EndEmployment' as const, employmentId: `emp-${traineeId}`, endDate, reason: '合同期满' });
+const end = (traineeId: string, endDate = '2022-04-01', by = staff): EndEmployment => ({ type: 'EndEmployment', employmentId: `emp-${traineeId}`, endDate, reason: '合同期满', by });
 
 describe('posting a placement', () => {
   it('posts it, today', () => {
@@ -57,6 +76,10 @@ describe('posting a placement', () => {
   it('refuses a wage that is not positive, and no openings, naming the field', () => {
     expect(given().when(post({ wageMin: 0 })).thenRefuses('wage_must_be_positive')).toMatchObject({ field: 'wageMin' });
     expect(given().when(post({ openings: 0 })).thenRefuses('openings_must_be_positive')).toMatchObject({ field: 'openings' });
+  });
+  it("refuses a placement for an employer other than the caller's organisation", () => {
+    notPermitted('placements:post', () => given().when(post({}, foreign)).then([]));
+    notPermitted('placements:post', () => given().when(post({}, { ...staff, role: 'platform_admin', organisationId: null })).then([]));
   });
   it('accepts a single wage (minimum equal to maximum)', () => {
     given().when(post({ wageMin: 8000, wageMax: 8000 })).then([{ type: 'PlacementPosted', data: { ...posted.data, wageMin: 8000, wageMax: 8000, postedOn: today } }]);
@@ -77,6 +100,13 @@ describe('hiring', () => {
     const open = { ...posted, data: { ...posted.data, minLevel: undefined } };
     given(open).when(hire('t-1', { traineeLevel: null })).then([hired('t-1')]);
   });
+  it("refuses another employer's staff to hire into the placement", () => {
+    notPermitted('placements:hire', () => given(posted).when(hire('t-1', { by: foreign })).then([]));
+  });
+  it("refuses another employer's staff to close the placement, before saying it is already closed", () => {
+    notPermitted('placements:close', () => given(posted).when(close(foreign)).then([]));
+    notPermitted('placements:close', () => given(posted, closed).when(close(foreign)).then([]));
+  });
   it('refuses when every opening is filled, even after an employment ended', () => {
     given(posted, hired('t-1'), hired('t-2')).when(hire('t-3')).thenRefuses('no_openings_left');
     given(posted, hired('t-1'), hired('t-2'), ended('t-1')).when(hire('t-3')).thenRefuses('no_openings_left');
@@ -88,8 +118,8 @@ describe('hiring', () => {
     given(posted).when(hire('t-1', { activeAtEmployer: true })).thenRefuses('already_employed_by_employer');
   });
   it('closes it today, and refuses to close twice', () => {
-    given(posted).when({ type: 'ClosePlacement' }).then([{ ...closed, data: { ...closed.data, closedOn: today } }]);
-    given(posted, closed).when({ type: 'ClosePlacement' }).thenRefuses('placement_already_closed');
+    given(posted).when(close()).then([{ ...closed, data: { ...closed.data, closedOn: today } }]);
+    given(posted, closed).when(close()).thenRefuses('placement_already_closed');
   });
 });
 
@@ -107,6 +137,10 @@ describe('ending an employment', () => {
   });
   it('refuses to end twice', () => {
     given(posted, hired('t-1'), ended('t-1')).when(end('t-1')).thenRefuses('employment_already_ended');
+  });
+  it("refuses another employer's staff to end the employment", () => {
+    notPermitted('employments:end', () => given(posted, hired('t-1')).when(end('t-1', '2022-04-01', foreign)).then([]));
+    notPermitted('employments:end', () => given(posted, hired('t-1'), ended('t-1')).when(end('t-1', '2022-04-01', foreign)).then([]));
   });
   // An employment of another placement cannot be named: the employment index finds its placement
   // (the pipeline answers 404 for an unknown one).

@@ -1,4 +1,5 @@
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
+import { Actor } from '@skills/contracts';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
 
 // One stream per placement (job posting): its openings and the employments it made.
 
@@ -41,16 +42,21 @@ export interface EmploymentEnded {
 export type PlacementEvent = PlacementPosted | PlacementClosed | TraineeHired | EmploymentEnded;
 
 // ---- commands -------------------------------------------------------------------------------
+// `by` is who asks: only `employer_staff` of the placement's employer post, close, hire and end
+// employments there (domain.md section 9); a platform admin does none of it.
 
 /** Posted today (by the pipeline's clock), on a new stream (mustNotExist). */
 export interface PostPlacement {
   type: 'PostPlacement';
   placement: Omit<PlacementPosted['data'], 'postedOn'>;
+  /** Staff of `placement.employerId`. */
+  by: Actor;
 }
 
 /** Closed today (by the pipeline's clock). */
 export interface ClosePlacement {
   type: 'ClosePlacement';
+  by: Actor;
 }
 
 export interface HireTrainee {
@@ -63,6 +69,7 @@ export interface HireTrainee {
   traineeLevel: SkillLevel | null;
   /** Whether the trainee already holds an active employment at this employer (any placement). */
   activeAtEmployer: boolean;
+  by: Actor;
 }
 
 /** The employment's placement is found by its index (employment_index), so it holds the employment. */
@@ -72,6 +79,7 @@ export interface EndEmployment {
   /** Not in the future. */
   endDate: string;
   reason: string;
+  by: Actor;
 }
 
 export type PlacementCommand = PostPlacement | ClosePlacement | HireTrainee | EndEmployment;
@@ -125,21 +133,36 @@ export const placementAggregate = {
   decide(command: PlacementCommand, state: Placement, now: Date): PlacementEvent[] {
     switch (command.type) {
       case 'PostPlacement':
+        mustBeStaffOf(command.placement.employerId, command.by, 'placements:post');
         return [post(command, now)];
       case 'ClosePlacement': {
         const placement = existing(state, 'placement');
+        mustBeStaffOf(placement.placement.employerId, command.by, 'placements:close');
         if (placement.status === 'closed') throw new DomainRefusal('placement_already_closed', 'the placement is already closed');
         return [{ type: 'PlacementClosed', data: { placementId: placement.placement.placementId, closedOn: businessDateOf(now) } }];
       }
-      case 'HireTrainee':
-        return [hire(command, existing(state, 'placement'))];
-      case 'EndEmployment':
-        return [end(command, existing(state, 'placement'), now)];
+      case 'HireTrainee': {
+        const placement = existing(state, 'placement');
+        mustBeStaffOf(placement.placement.employerId, command.by, 'placements:hire');
+        return [hire(command, placement)];
+      }
+      case 'EndEmployment': {
+        const placement = existing(state, 'placement');
+        mustBeStaffOf(placement.placement.employerId, command.by, 'employments:end');
+        return [end(command, placement, now)];
+      }
       default:
         return assertNever(command);
     }
   },
 };
+
+/** Another employer's staff (or anyone not an employer's staff) may not act on this employer's placements. */
+function mustBeStaffOf(employerId: string, by: Actor, permission: string): void {
+  if (by.role !== 'employer_staff' || by.organisationId !== employerId) {
+    throw new NotPermitted(permission, `only staff of employer ${employerId} may do this; the caller acts for ${by.organisationId ?? 'no organisation'}`);
+  }
+}
 
 function post(command: PostPlacement, now: Date): PlacementPosted {
   const { wageMin, wageMax, openings } = command.placement;

@@ -76,7 +76,7 @@ describe('registering a trainee', () => {
 });
 
 describe('erasing a trainee’s personal data', () => {
-  const erase = { type: 'EraseTraineePersonalData' as const, traineeId: 't-1' };
+  const erase = { type: 'EraseTraineePersonalData' as const, traineeId: 't-1', by: { role: 'platform_admin' as const, traineeId: null } };
 
   it('records the erasure and keeps the rest of the profile', () => {
     const { state } = given(registered).when(erase).then([erased]);
@@ -85,6 +85,19 @@ describe('erasing a trainee’s personal data', () => {
 
   it('changes nothing when the data is already erased', () => {
     given(registered, erased).when(erase).then([]);
+  });
+
+  it('lets the trainee erase their own data, and no one else’s', () => {
+    given(registered).when({ ...erase, by: { role: 'trainee', traineeId: 't-1' } }).then([erased]);
+    const refusal = (() => {
+      try {
+        given(registered).when({ ...erase, by: { role: 'trainee', traineeId: 't-2' } }).then([]);
+      } catch (error) {
+        return error as { permission?: string };
+      }
+    })();
+    expect(refusal?.permission).toBe('trainees:erase-personal-data');
+    expect(() => given(registered).when({ ...erase, by: { role: 'school_staff', traineeId: null } }).then([])).toThrow('a trainee erases only their own personal data');
   });
 
   // Erasing a trainee that was never registered is the pipeline's mustExist (404).

@@ -1,4 +1,5 @@
-import { assertNever, businessDateOf, existing, FieldRefusal, readIdentityNumber } from '@skills/domain-kernel';
+import { Caller } from '@skills/contracts';
+import { assertNever, businessDateOf, existing, FieldRefusal, NotPermitted, readIdentityNumber } from '@skills/domain-kernel';
 import { Sealed } from '../personal-data/sealed-personal-data';
 
 // ---- events ---------------------------------------------------------------------------------
@@ -38,9 +39,11 @@ export interface RegisterTrainee {
 }
 
 /** Registered and erased on the day the command is decided (the pipeline's clock). */
+/** The trainee themself or a platform admin (domain.md section 9): `by` says who asks. */
 export interface EraseTraineePersonalData {
   type: 'EraseTraineePersonalData';
   traineeId: string;
+  by: Pick<Caller, 'role' | 'traineeId'>;
 }
 
 export type TraineeCommand = RegisterTrainee | EraseTraineePersonalData;
@@ -98,6 +101,9 @@ export const traineeAggregate = {
         ];
       }
       case 'EraseTraineePersonalData':
+        if (command.by.role !== 'platform_admin' && command.by.traineeId !== command.traineeId) {
+          throw new NotPermitted('trainees:erase-personal-data', 'a trainee erases only their own personal data');
+        }
         // Erasing twice changes nothing: the first erasure already destroyed the key.
         if (existing(state, 'trainee').status === 'erased') return [];
         return [{ type: 'PersonalDataErased', data: { traineeId: command.traineeId, erasedOn: businessDateOf(now) } }];

@@ -1,7 +1,28 @@
-import { aggregateSpec } from '@skills/testing';
-import { AssessmentRecorded, Course, courseAggregate, CourseScheduled, EnrollmentWithdrawn, EnrollTrainee, RecordAssessment, TraineeEnrolled } from './course.aggregate';
+import { Actor } from '@skills/contracts';
+import { NotPermitted } from '@skills/domain-kernel';
+import { aggregateSpec, SPEC_NOW } from '@skills/testing';
+import {
+  AssessmentRecorded,
+  Course,
+  courseAggregate,
+  CourseCommand,
+  CourseEvent,
+  CourseScheduled,
+  EnrollmentWithdrawn,
+  EnrollTrainee,
+  RecordAssessment,
+  refuseCourseReader,
+  ScheduledCourse,
+  ScheduleCourse,
+  TraineeEnrolled,
+  WithdrawEnrollment,
+} from './course.aggregate';
 
 const given = aggregateSpec(courseAggregate);
+
+/** Staff of the course's provider (p-1), who schedule and run its courses; and of another school. */
+const owner: Actor = { userId: 'u-1', role: 'school_staff', organisationId: 'p-1', via: 'token' };
+const otherSchool: Actor = { userId: 'u-2', role: 'school_staff', organisationId: 'p-2', via: 'token' };
 
 const scheduled: CourseScheduled = {
   type: 'CourseScheduled',
@@ -23,19 +44,27 @@ const enrolled = (traineeId: string, enrolledOn = '2021-03-01', enrollmentId = `
   type: 'TraineeEnrolled',
   data: { enrollmentId, courseId: 'c-1', traineeId, enrolledOn },
 });
-const enroll = (traineeId: string, enrolledOn = '2021-03-01', enrollmentId = `e-${traineeId}`): EnrollTrainee => ({ type: 'EnrollTrainee', enrollmentId, traineeId, enrolledOn });
+const schedule = (course: CourseScheduled['data'], by: Actor = owner): ScheduleCourse => ({ type: 'ScheduleCourse', course, by });
+const enroll = (traineeId: string, enrolledOn = '2021-03-01', enrollmentId = `e-${traineeId}`, by: Actor = owner): EnrollTrainee => ({
+  type: 'EnrollTrainee',
+  enrollmentId,
+  traineeId,
+  enrolledOn,
+  by,
+});
 const withdrawn = (traineeId: string, withdrawnOn = '2021-04-01'): EnrollmentWithdrawn => ({
   type: 'EnrollmentWithdrawn',
   data: { enrollmentId: `e-${traineeId}`, courseId: 'c-1', traineeId, withdrawnOn },
 });
-const withdraw = (traineeId: string, withdrawnOn = '2021-04-01') => ({ type: 'WithdrawEnrollment' as const, traineeId, withdrawnOn });
-const assess = (traineeId: string, passed: boolean, assessedOn = '2021-05-31', assessmentId = 'a-1'): RecordAssessment => ({
+const withdraw = (traineeId: string, withdrawnOn = '2021-04-01', by: Actor = owner): WithdrawEnrollment => ({ type: 'WithdrawEnrollment', traineeId, withdrawnOn, by });
+const assess = (traineeId: string, passed: boolean, assessedOn = '2021-05-31', assessmentId = 'a-1', by: Actor = owner): RecordAssessment => ({
   type: 'RecordAssessment',
   assessmentId,
   traineeId,
   passed,
   score: passed ? 82 : 55,
   assessedOn,
+  by,
 });
 const assessed = (
   traineeId: string,
@@ -49,32 +78,42 @@ const assessed = (
   data: { assessmentId, enrollmentId, courseId: 'c-1', traineeId, passed, score: passed ? 82 : 55, assessedOn, ...(corrects ? { corrects } : {}) },
 });
 const enrollmentOf = (state: Course, traineeId: string) => (state.status === 'scheduled' ? state.enrollments.get(traineeId) : undefined);
+const stateAfter = (...past: CourseEvent[]) => past.reduce<Course>(courseAggregate.evolve, courseAggregate.initialState());
+/** The error decide throws for this command after these events (fails when it decides instead). */
+const refusalOf = (command: CourseCommand, ...past: CourseEvent[]): unknown => {
+  try {
+    courseAggregate.decide(command, stateAfter(...past), SPEC_NOW);
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`${command.type} was not refused`);
+};
 
 describe('scheduling a course', () => {
   it('schedules it, with the occupation code and its classification edition', () => {
-    given().when({ type: 'ScheduleCourse', course: scheduled.data }).then([scheduled]);
+    given().when(schedule(scheduled.data)).then([scheduled]);
   });
   it('schedules an ethics-and-law course (职业道德和法律法规培训) of one day', () => {
     const ethics = { ...scheduled.data, kind: 'ethics_and_law' as const, endDate: '2021-03-01' };
-    given().when({ type: 'ScheduleCourse', course: ethics }).then([{ type: 'CourseScheduled', data: ethics }]);
+    given().when(schedule(ethics)).then([{ type: 'CourseScheduled', data: ethics }]);
   });
   it('refuses an end before the start', () => {
     given()
-      .when({ type: 'ScheduleCourse', course: { ...scheduled.data, endDate: '2021-02-28' } })
+      .when(schedule({ ...scheduled.data, endDate: '2021-02-28' }))
       .thenRefuses('course_ends_before_it_starts');
   });
   it('keeps the optional target level and the sponsoring employer (订单式培养, order-based training)', () => {
     const ordered = { ...scheduled.data, targetLevel: 'intermediate', sponsorEmployerId: 'emp-1' };
-    given().when({ type: 'ScheduleCourse', course: ordered }).then([{ type: 'CourseScheduled', data: ordered }]);
+    given().when(schedule(ordered)).then([{ type: 'CourseScheduled', data: ordered }]);
   });
   it('refuses a capacity below one', () => {
     given()
-      .when({ type: 'ScheduleCourse', course: { ...scheduled.data, capacity: 0 } })
+      .when(schedule({ ...scheduled.data, capacity: 0 }))
       .thenRefuses('capacity_must_be_positive');
   });
   it('refuses a capacity that is not a whole number of seats', () => {
     given()
-      .when({ type: 'ScheduleCourse', course: { ...scheduled.data, capacity: 1.5 } })
+      .when(schedule({ ...scheduled.data, capacity: 1.5 }))
       .thenRefuses('capacity_must_be_positive');
   });
   // "Already scheduled" and "never scheduled" are the pipeline's mustNotExist / mustExist now
@@ -189,5 +228,47 @@ describe('recording an assessment', () => {
     expect(events.map((event) => event.type)).toEqual(['AssessmentRecorded']);
     // The course's facts stand as scheduled; no level is held or granted here (certification does that).
     expect(state.status === 'scheduled' && state.course).toEqual(course);
+  });
+});
+
+describe("only the course's provider runs it (domain.md section 9: school_staff of the course's provider)", () => {
+  const refusedAs = (permission: string) => expect.objectContaining({ name: 'NotPermitted', permission });
+
+  it('refuses to schedule a course for another school, before any other rule', () => {
+    const error = refusalOf(schedule({ ...scheduled.data, endDate: '2021-02-28' }, otherSchool));
+    expect(error).toBeInstanceOf(NotPermitted);
+    expect(error).toEqual(refusedAs('courses:schedule'));
+  });
+  it('refuses staff of another school enrolling into the course, even into a free seat', () => {
+    expect(refusalOf(enroll('t-1', '2021-03-05', 'e-t-1', otherSchool), scheduled)).toEqual(refusedAs('courses:enrol'));
+  });
+  it('refuses staff of another school withdrawing an enrolment', () => {
+    expect(refusalOf(withdraw('t-1', '2021-04-01', otherSchool), scheduled, enrolled('t-1'))).toEqual(refusedAs('courses:withdraw'));
+  });
+  it('refuses staff of another school recording a result', () => {
+    expect(refusalOf(assess('t-1', true, '2021-05-31', 'a-1', otherSchool), scheduled, enrolled('t-1'))).toEqual(refusedAs('courses:record-results'));
+  });
+  it('refuses a caller of the right organisation id but not school staff (no other role runs courses)', () => {
+    const admin: Actor = { userId: 'u-3', role: 'platform_admin', organisationId: null, via: 'token' };
+    expect(refusalOf(enroll('t-1', '2021-03-05', 'e-t-1', admin), scheduled)).toEqual(refusedAs('courses:enrol'));
+    expect(refusalOf(enroll('t-1', '2021-03-05', 'e-t-1', { ...owner, role: 'employer_staff' }), scheduled)).toEqual(refusedAs('courses:enrol'));
+  });
+
+  describe('reading the course', () => {
+    const course = stateAfter(scheduled) as ScheduledCourse;
+    it("lets the provider's staff read it, and refuses another school's", () => {
+      expect(() => refuseCourseReader(course, owner)).not.toThrow();
+      expect(() => refuseCourseReader(course, otherSchool)).toThrow(NotPermitted);
+      let error: unknown;
+      try {
+        refuseCourseReader(course, otherSchool);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toEqual(refusedAs('courses:read'));
+    });
+    it("lets any bureau officer read it (training does not know bureaus' regions)", () => {
+      expect(() => refuseCourseReader(course, { userId: 'u-4', role: 'bureau_officer', organisationId: 'b-1', via: 'token' })).not.toThrow();
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, refuseFutureDate } from '@skills/domain-kernel';
+import { Actor } from '@skills/contracts';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseFutureDate } from '@skills/domain-kernel';
 
 // ---- events ---------------------------------------------------------------------------------
 
@@ -50,9 +51,13 @@ export type CourseEvent = CourseScheduled | TraineeEnrolled | EnrollmentWithdraw
 
 // ---- commands -------------------------------------------------------------------------------
 
+// Every command says who asks (`by`): only `school_staff` of the course's provider schedule and run its
+// courses (domain.md section 9); the check runs here, against the course's state, first in each branch.
+
 export interface ScheduleCourse {
   type: 'ScheduleCourse';
   course: CourseScheduled['data'];
+  by: Actor;
 }
 
 /** Dates default to today (by the pipeline's clock); an earlier one enters a record of an earlier year. */
@@ -61,12 +66,14 @@ export interface EnrollTrainee {
   enrollmentId: string;
   traineeId: string;
   enrolledOn?: string;
+  by: Actor;
 }
 
 export interface WithdrawEnrollment {
   type: 'WithdrawEnrollment';
   traineeId: string;
   withdrawnOn?: string;
+  by: Actor;
 }
 
 export interface RecordAssessment {
@@ -76,6 +83,7 @@ export interface RecordAssessment {
   passed: boolean;
   score: number;
   assessedOn: string;
+  by: Actor;
 }
 
 export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment | RecordAssessment;
@@ -127,22 +135,46 @@ export const courseAggregate = {
   decide(command: CourseCommand, state: Course, now: Date): CourseEvent[] {
     switch (command.type) {
       case 'ScheduleCourse': {
+        refuseUnlessProviderStaff('courses:schedule', command.course.providerId, command.by, 'schedules courses only for its own provider');
         const { startDate, endDate, capacity } = command.course;
         if (endDate < startDate) throw new DomainRefusal('course_ends_before_it_starts', `endDate ${endDate} is before startDate ${startDate}`, { startDate, endDate });
         if (!Number.isInteger(capacity) || capacity < 1) throw new FieldRefusal('capacity', 'capacity_must_be_positive', `capacity must be at least 1 (got ${capacity})`, { capacity });
         return [{ type: 'CourseScheduled', data: command.course }];
       }
-      case 'EnrollTrainee':
-        return [enroll(existing(state, 'course'), command, now)];
-      case 'WithdrawEnrollment':
-        return [withdraw(existing(state, 'course'), command, now)];
-      case 'RecordAssessment':
-        return [assess(existing(state, 'course'), command, now)];
+      case 'EnrollTrainee': {
+        const course = existing(state, 'course');
+        refuseUnlessProviderStaff('courses:enrol', course.course.providerId, command.by, "enrols only into its own provider's courses");
+        return [enroll(course, command, now)];
+      }
+      case 'WithdrawEnrollment': {
+        const course = existing(state, 'course');
+        refuseUnlessProviderStaff('courses:withdraw', course.course.providerId, command.by, "withdraws only from its own provider's courses");
+        return [withdraw(course, command, now)];
+      }
+      case 'RecordAssessment': {
+        const course = existing(state, 'course');
+        refuseUnlessProviderStaff('courses:record-results', course.course.providerId, command.by, "records results only for its own provider's courses");
+        return [assess(course, command, now)];
+      }
       default:
         return assertNever(command);
     }
   },
 };
+
+/**
+ * A course is read by `school_staff` of its provider, or by a `bureau_officer`: section 9 says "a
+ * `bureau_officer` of its region", but training does not know bureaus' regions, so any bureau officer reads.
+ */
+export function refuseCourseReader({ course }: ScheduledCourse, by: Actor): void {
+  if (by.role === 'bureau_officer') return;
+  refuseUnlessProviderStaff('courses:read', course.providerId, by, "reads only its own provider's courses");
+}
+
+/** `school_staff` of the course's provider (domain.md section 9); no other role, not even `platform_admin`. */
+function refuseUnlessProviderStaff(permission: string, providerId: string, by: Actor, what: string): void {
+  if (by.role !== 'school_staff' || by.organisationId !== providerId) throw new NotPermitted(permission, `a school's staff ${what}`);
+}
 
 function enroll({ course, enrollments }: ScheduledCourse, { traineeId, enrollmentId, ...command }: EnrollTrainee, now: Date): TraineeEnrolled {
   const enrolledOn = command.enrolledOn ?? businessDateOf(now);

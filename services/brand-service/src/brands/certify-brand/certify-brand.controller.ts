@@ -1,6 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { CertifyBrandDto } from './certify-brand.dto';
 import { CertifyBrandHandler } from './certify-brand.handler';
 
@@ -13,7 +14,8 @@ export class CertifyBrandController {
   @Permission('brands:certify')
   @ApiCreatedResponse({ description: 'Certified: {tier, decidedOn, figures, basedOnFactSequence}' })
   @ApiConflictResponse({ description: 'brand_does_not_qualify (with unmet), requires_city_certification, requires_provincial_certification, tier_already_certified' })
-  certify(@Param('id', new ParseUUIDPipe()) brandId: string, @Body() body: CertifyBrandDto) {
-    return this.handler.execute(brandId, body);
+  @ApiForbiddenResponse({ description: "brands:certify: the caller's bureau does not contain the brand's region, or its level is not the tier's" })
+  certify(@Param('id', new ParseUUIDPipe()) brandId: string, @Body() body: CertifyBrandDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(brandId, body, caller);
   }
 }

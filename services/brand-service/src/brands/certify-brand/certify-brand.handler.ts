@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
 import { existing } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { Qualifications } from '../../qualification/qualification.service';
+import { brandActorOf } from '../brand-actor';
 import { BrandCertified, brandAggregate, brandStreamId, CertifyBrand } from '../brand.aggregate';
 import { CertifyBrandDto } from './certify-brand.dto';
 
@@ -13,13 +15,14 @@ export class CertifyBrandHandler {
   ) {}
 
   /** The qualification is computed under the brand's lock, from its own policy, in the command's transaction. */
-  async execute(brandId: string, body: CertifyBrandDto): Promise<BrandCertified['data']> {
+  async execute(brandId: string, body: CertifyBrandDto, caller: Caller): Promise<BrandCertified['data']> {
+    const by = await brandActorOf(this.commands, caller);
     const { events } = await this.commands.handle({
       stream: mustExist(brandStreamId(brandId), 'brand', brandId),
       aggregate: brandAggregate,
       command: async (brand, tx): Promise<CertifyBrand> => {
         const { qualification, basedOnFactSequence } = await this.qualifications.forDecision(existing(brand, 'brand'), body.decidedOn, tx);
-        return { type: 'CertifyBrand', tier: body.tier, decidedOn: body.decidedOn, qualification, basedOnFactSequence };
+        return { type: 'CertifyBrand', tier: body.tier, decidedOn: body.decidedOn, qualification, basedOnFactSequence, by };
       },
     });
     // A certification that is not refused records exactly one BrandCertified.

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { RegisterBrandDto } from './register-brand.dto';
 import { RegisterBrandHandler } from './register-brand.handler';
 
@@ -13,7 +14,8 @@ export class RegisterBrandController {
   @Permission('brands:register')
   @ApiCreatedResponse({ description: 'Registered; answers the new id' })
   @ApiNotFoundResponse({ description: 'Unknown bureau' })
-  register(@Body() body: RegisterBrandDto): Promise<{ id: string }> {
-    return this.handler.execute(body);
+  @ApiForbiddenResponse({ description: "brands:register: the caller's bureau does not contain the region of the brand's bureau" })
+  register(@Body() body: RegisterBrandDto, @CurrentCaller() caller: Caller): Promise<{ id: string }> {
+    return this.handler.execute(body, caller);
   }
 }

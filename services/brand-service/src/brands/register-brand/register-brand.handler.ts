@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist, mustNotExist } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
 import { bureauAggregate, bureauStreamId } from '../../bureaus/bureau.aggregate';
 import { BrandFigures } from '../../qualification/brand-figures';
+import { brandActorOf } from '../brand-actor';
 import { brandAggregate, brandStreamId } from '../brand.aggregate';
 import { RegisterBrandDto } from './register-brand.dto';
 
@@ -13,8 +15,10 @@ export class RegisterBrandHandler {
     private readonly figures: BrandFigures,
   ) {}
 
-  async execute(body: RegisterBrandDto): Promise<{ id: string }> {
+  /** The brand's region is its bureau's; the caller's bureau must contain it (the brand aggregate decides). */
+  async execute(body: RegisterBrandDto, caller: Caller): Promise<{ id: string }> {
     const bureau = await this.commands.existing(mustExist(bureauStreamId(body.bureauId), 'bureau', body.bureauId), bureauAggregate);
+    const by = await brandActorOf(this.commands, caller);
     const brandId = randomUUID();
     const buildingUnits = [...new Set(body.buildingUnits.map((code) => code.toUpperCase()))];
     const occupationCodes = [...new Set(body.occupationCodes)];
@@ -25,6 +29,7 @@ export class RegisterBrandHandler {
       command: {
         type: 'RegisterBrand',
         brand: { brandId, ...body, buildingUnits, occupationCodes, policy: { ...policy }, regionCode: bureau.regionCode },
+        by,
       },
       inTransaction: (tx) => this.figures.addScope(tx, { brandId, industryCode: body.industryCode, occupationCodes, buildingUnits, windowStart: policy.windowStart, windowEnd: policy.windowEnd }),
     });

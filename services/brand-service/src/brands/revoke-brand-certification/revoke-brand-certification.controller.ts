@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { BrandTier } from '../brand.aggregate';
 import { RevokeBrandCertificationDto, TierPipe } from './revoke-brand-certification.dto';
 import { RevokeBrandCertificationHandler } from './revoke-brand-certification.handler';
@@ -15,7 +16,8 @@ export class RevokeBrandCertificationController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{tier, status: revoked}' })
   @ApiConflictResponse({ description: 'tier_not_certified' })
-  revoke(@Param('id', new ParseUUIDPipe()) brandId: string, @Param('tier', TierPipe) tier: BrandTier, @Body() body: RevokeBrandCertificationDto) {
-    return this.handler.execute(brandId, tier, body);
+  @ApiForbiddenResponse({ description: "brands:revoke: the caller's bureau does not contain the brand's region, or its level is not the tier's" })
+  revoke(@Param('id', new ParseUUIDPipe()) brandId: string, @Param('tier', TierPipe) tier: BrandTier, @Body() body: RevokeBrandCertificationDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(brandId, tier, body, caller);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { CertifyDto } from './certify.dto';
 import { CertifyHandler } from './certify.handler';
 
@@ -14,7 +15,8 @@ export class CertifyController {
   @ApiCreatedResponse({ description: '{certificateNumber, level, previousLevel}' })
   @ApiConflictResponse({ description: 'A ladder rule refused it: the answer names the rule, the current level and the requested one' })
   @ApiNotFoundResponse({ description: 'Unknown trainee or evaluator' })
-  certify(@Body() body: CertifyDto) {
-    return this.handler.execute(body);
+  @ApiForbiddenResponse({ description: 'The caller is not staff of the evaluator named (certificates:certify)' })
+  certify(@Body() body: CertifyDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(body, caller);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { actorOf, Caller } from '@skills/contracts';
 import { SkillLevel, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, eitherWay, mustExist } from '@skills/event-sourcing';
 import { TraineeReplica } from '@skills/service-runtime';
@@ -6,7 +7,7 @@ import { evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluato
 import { Employments } from '../../replicas/employments';
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
-import { ladderAggregate, ladderStreamId } from '../ladder.aggregate';
+import { ladderAggregate, ladderStreamId, refuseUnlessStaffOf } from '../ladder.aggregate';
 import { CertifyDto } from './certify.dto';
 
 @Injectable()
@@ -18,8 +19,11 @@ export class CertifyHandler {
     private readonly numbers: CertificateNumbers,
   ) {}
 
-  async execute(body: CertifyDto): Promise<{ certificateNumber: string; level: SkillLevel; previousLevel: SkillLevel | null }> {
+  async execute(body: CertifyDto, caller: Caller): Promise<{ certificateNumber: string; level: SkillLevel; previousLevel: SkillLevel | null }> {
     const evaluator = await this.commands.existing(mustExist(evaluatorStreamId(body.evaluatorId), 'evaluator', body.evaluatorId), evaluatorAggregate);
+    const by = actorOf(caller);
+    // The ladder decides this too; asked here first, so a foreign caller takes none of the evaluator's serials.
+    refuseUnlessStaffOf(evaluator.evaluatorId, by, 'certificates:certify');
     const trainee = await this.trainees.waitFor(body.traineeId);
     if (!trainee) throw new UnknownEntity('trainee', body.traineeId);
     // certification's own table always had the region (NOT NULL); the shared replica only types it nullable.
@@ -36,6 +40,7 @@ export class CertifyHandler {
         regionCode: trainee.regionCode,
         evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode },
         evaluatorEmploysWorker,
+        by,
       },
       inTransaction: (tx) => this.numbers.record(tx, certificateNumber, body.traineeId, body.occupationCode),
       integrationEvents: ladderIntegrationEvents,

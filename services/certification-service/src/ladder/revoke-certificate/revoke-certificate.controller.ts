@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { CertificateNumberPipe } from '../verify-certificate/certificate-number.pipe';
 import { RevokeCertificateDto } from './revoke-certificate.dto';
 import { RevokeCertificateHandler } from './revoke-certificate.handler';
@@ -17,7 +18,8 @@ export class RevokeCertificateController {
   @ApiOkResponse({ description: '{certificateNumber, status: revoked, levelAfter}' })
   @ApiConflictResponse({ description: 'certificate_already_revoked' })
   @ApiNotFoundResponse({ description: 'No certificate with this number' })
-  revoke(@Param('number', CertificateNumberPipe) certificateNumber: string, @Body() body: RevokeCertificateDto) {
-    return this.handler.execute(certificateNumber, body);
+  @ApiForbiddenResponse({ description: 'The caller is not staff of the evaluator that issued the certificate (certificates:revoke)' })
+  revoke(@Param('number', CertificateNumberPipe) certificateNumber: string, @Body() body: RevokeCertificateDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(certificateNumber, body, caller);
   }
 }

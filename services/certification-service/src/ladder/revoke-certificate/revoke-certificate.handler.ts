@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { actorOf, Caller } from '@skills/contracts';
 import { SkillLevel, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { CertificateNumbers } from '../certificate-numbers';
@@ -14,13 +15,13 @@ export class RevokeCertificateHandler {
   ) {}
 
   /** The number's index names the ladder the certificate lives in; no entry, no certificate (404). */
-  async execute(certificateNumber: string, body: RevokeCertificateDto): Promise<{ certificateNumber: string; status: 'revoked'; levelAfter: SkillLevel | null }> {
+  async execute(certificateNumber: string, body: RevokeCertificateDto, caller: Caller): Promise<{ certificateNumber: string; status: 'revoked'; levelAfter: SkillLevel | null }> {
     const holder = await this.numbers.holderOf(certificateNumber);
     if (!holder) throw new UnknownEntity('certificate', certificateNumber);
     const { events } = await this.commands.handle({
       stream: mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', certificateNumber),
       aggregate: ladderAggregate,
-      command: { type: 'RevokeCertificate', certificateNumber, reason: body.reason, revokedOn: body.revokedOn },
+      command: { type: 'RevokeCertificate', certificateNumber, reason: body.reason, revokedOn: body.revokedOn, by: actorOf(caller) },
       integrationEvents: ladderIntegrationEvents,
     });
     const [revoked] = events;

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { ClosePlacementHandler } from './close-placement.handler';
 
 @ApiTags('placements')
@@ -14,7 +15,8 @@ export class ClosePlacementController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{id, status: closed}' })
   @ApiConflictResponse({ description: 'placement_already_closed' })
-  close(@Param('id', new ParseUUIDPipe()) placementId: string) {
-    return this.handler.execute(placementId);
+  @ApiForbiddenResponse({ description: "placements:close: another employer's placement" })
+  close(@Param('id', new ParseUUIDPipe()) placementId: string, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(placementId, caller);
   }
 }

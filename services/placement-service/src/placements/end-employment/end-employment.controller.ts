@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { EndEmploymentDto } from './end-employment.dto';
 import { EndEmploymentHandler } from './end-employment.handler';
 
@@ -16,7 +17,8 @@ export class EndEmploymentController {
   @ApiOkResponse({ description: '{employmentId, endDate}' })
   @ApiConflictResponse({ description: 'employment_already_ended or ended_before_start' })
   @ApiNotFoundResponse({ description: 'Unknown employment' })
-  end(@Param('id', new ParseUUIDPipe()) employmentId: string, @Body() body: EndEmploymentDto) {
-    return this.handler.execute(employmentId, body);
+  @ApiForbiddenResponse({ description: "employments:end: another employer's employment" })
+  end(@Param('id', new ParseUUIDPipe()) employmentId: string, @Body() body: EndEmploymentDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(employmentId, body, caller);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { actorOf, Caller } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
@@ -13,14 +14,14 @@ export class EndEmploymentHandler {
     private readonly database: Database,
   ) {}
 
-  async execute(employmentId: string, body: EndEmploymentDto): Promise<{ employmentId: string; endDate: string }> {
+  async execute(employmentId: string, body: EndEmploymentDto, caller: Caller): Promise<{ employmentId: string; endDate: string }> {
     // An employment lives in the stream of the placement that hired it: the index says which.
     const { rows } = await this.database.query<{ placement_id: string }>('SELECT placement_id FROM employment_index WHERE employment_id = $1', [employmentId]);
     if (!rows[0]) throw new UnknownEntity('employment', employmentId);
     await this.commands.handle({
       stream: mustExist(placementStreamId(rows[0].placement_id), 'employment', employmentId),
       aggregate: placementAggregate,
-      command: { type: 'EndEmployment', employmentId, endDate: body.endDate, reason: body.reason },
+      command: { type: 'EndEmployment', employmentId, endDate: body.endDate, reason: body.reason, by: actorOf(caller) },
       // The trainee may be hired by this employer again.
       inTransaction: async (tx) => {
         await tx.query('DELETE FROM active_employments WHERE employment_id = $1', [employmentId]);

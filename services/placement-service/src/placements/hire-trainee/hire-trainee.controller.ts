@@ -1,6 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { HireTraineeDto } from './hire-trainee.dto';
 import { HireTraineeHandler } from './hire-trainee.handler';
 
@@ -14,7 +15,8 @@ export class HireTraineeController {
   @ApiCreatedResponse({ description: '{employmentId}' })
   @ApiConflictResponse({ description: 'placement_closed, no_openings_left, level_too_low or already_employed_by_employer' })
   @ApiNotFoundResponse({ description: 'Unknown placement or trainee' })
-  hire(@Param('id', new ParseUUIDPipe()) placementId: string, @Body() body: HireTraineeDto) {
-    return this.handler.execute(placementId, body);
+  @ApiForbiddenResponse({ description: "placements:hire: another employer's placement" })
+  hire(@Param('id', new ParseUUIDPipe()) placementId: string, @Body() body: HireTraineeDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(placementId, body, caller);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { actorOf, Caller } from '@skills/contracts';
 import { existing, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist, UniqueClaim } from '@skills/event-sourcing';
 import { TraineeReplica } from '@skills/service-runtime';
@@ -26,7 +27,7 @@ export class HireTraineeHandler {
     private readonly levels: TraineeLevels,
   ) {}
 
-  async execute(placementId: string, body: HireTraineeDto): Promise<{ employmentId: string }> {
+  async execute(placementId: string, body: HireTraineeDto, caller: Caller): Promise<{ employmentId: string }> {
     const { traineeId, startDate, monthlyWage } = body;
     if (!(await this.trainees.waitFor(traineeId))) throw new UnknownEntity('trainee', traineeId);
     const employmentId = randomUUID();
@@ -37,7 +38,7 @@ export class HireTraineeHandler {
         const { employerId, occupationCode } = existing(placement, 'placement').placement;
         const traineeLevel = await this.levels.levelIn(traineeId, occupationCode, tx);
         const active = await tx.query('SELECT 1 FROM active_employments WHERE trainee_id = $1 AND employer_id = $2', [traineeId, employerId]);
-        return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, activeAtEmployer: (active.rowCount ?? 0) > 0 };
+        return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, activeAtEmployer: (active.rowCount ?? 0) > 0, by: actorOf(caller) };
       },
       // Keyed by the placement's employer, known once the stream is loaded.
       claims: (placement) => [activeEmploymentClaim(traineeId, existing(placement, 'placement').placement.employerId, employmentId)],

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { PostPlacementDto } from './post-placement.dto';
 import { PostPlacementHandler } from './post-placement.handler';
 
@@ -14,7 +15,8 @@ export class PostPlacementController {
   @ApiCreatedResponse({ description: 'Posted; answers the new id' })
   @ApiConflictResponse({ description: 'wage_range_inverted' })
   @ApiNotFoundResponse({ description: 'Unknown employer' })
-  post(@Body() body: PostPlacementDto): Promise<{ id: string }> {
-    return this.handler.execute(body);
+  @ApiForbiddenResponse({ description: "placements:post: the employer is not the caller's organisation" })
+  post(@Body() body: PostPlacementDto, @CurrentCaller() caller: Caller): Promise<{ id: string }> {
+    return this.handler.execute(body, caller);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { actorOf, Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist, mustNotExist } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
 import { employerAggregate, employerStreamId } from '../../employers/employer.aggregate';
@@ -10,7 +11,7 @@ import { PostPlacementDto } from './post-placement.dto';
 export class PostPlacementHandler {
   constructor(private readonly commands: CommandPipeline) {}
 
-  async execute(body: PostPlacementDto): Promise<{ id: string }> {
+  async execute(body: PostPlacementDto, caller: Caller): Promise<{ id: string }> {
     const employer = await this.commands.existing(mustExist(employerStreamId(body.employerId), 'employer', body.employerId), employerAggregate);
     const placementId = randomUUID();
     await this.commands.handle({
@@ -19,6 +20,7 @@ export class PostPlacementHandler {
       command: {
         type: 'PostPlacement',
         placement: { placementId, ...body, industryCode: body.industryCode ?? employer.industryCode, employerCreditCode: employer.creditCode, employerIndustryCode: employer.industryCode },
+        by: actorOf(caller),
       },
       integrationEvents: placementIntegrationEvents,
     });

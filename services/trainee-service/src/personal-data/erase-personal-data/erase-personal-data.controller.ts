@@ -1,6 +1,7 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { ErasePersonalDataHandler } from './erase-personal-data.handler';
 
 @ApiTags('trainees')
@@ -13,7 +14,7 @@ export class ErasePersonalDataController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Name, identity number and phone are erased; counts, levels and the archive stay. Repeating it changes nothing.' })
   @ApiNotFoundResponse({ description: 'No trainee with this id' })
-  async erase(@Param('id', new ParseUUIDPipe()) traineeId: string): Promise<void> {
-    await this.handler.execute(traineeId);
+  async erase(@Param('id', new ParseUUIDPipe()) traineeId: string, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.handler.execute(traineeId, caller);
   }
 }

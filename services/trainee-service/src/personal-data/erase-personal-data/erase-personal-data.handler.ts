@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
 import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
@@ -16,11 +17,11 @@ export class ErasePersonalDataHandler {
     private readonly keys: PersonalDataKeys,
   ) {}
 
-  async execute(traineeId: string): Promise<void> {
+  async execute(traineeId: string, caller: Caller): Promise<void> {
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
-      command: { type: 'EraseTraineePersonalData', traineeId },
+      command: { type: 'EraseTraineePersonalData', traineeId, by: { role: caller.role, traineeId: caller.traineeId } },
       inTransaction: async (tx) => {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);

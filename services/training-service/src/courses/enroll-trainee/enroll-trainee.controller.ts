@@ -1,6 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { EnrollTraineeDto } from './enroll-trainee.dto';
 import { EnrollTraineeHandler } from './enroll-trainee.handler';
 
@@ -14,7 +15,7 @@ export class EnrollTraineeController {
   @ApiCreatedResponse({ description: 'Enrolled; answers the enrolment id' })
   @ApiConflictResponse({ description: 'course_full, already_enrolled or enrolled_after_course_end' })
   @ApiNotFoundResponse({ description: 'No course with this id, or no trainee with this traineeId' })
-  enroll(@Param('id', new ParseUUIDPipe()) courseId: string, @Body() body: EnrollTraineeDto) {
-    return this.handler.execute(courseId, body);
+  enroll(@Param('id', new ParseUUIDPipe()) courseId: string, @Body() body: EnrollTraineeDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(courseId, body, caller);
   }
 }

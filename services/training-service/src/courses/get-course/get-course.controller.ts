@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { actorOf, Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { Permission } from '@skills/service-runtime';
-import { courseAggregate, courseStreamId } from '../course.aggregate';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { courseAggregate, courseStreamId, refuseCourseReader } from '../course.aggregate';
 
 @ApiTags('training')
 @Controller('api/v1/courses')
@@ -14,8 +15,10 @@ export class GetCourseController {
   @Permission('courses:read')
   @ApiOkResponse({ description: 'The course with its active enrolments, and how many of them are assessed and passed (latest result per enrolment)' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentCaller() caller: Caller) {
     const state = await this.commands.existing(mustExist(courseStreamId(id), 'course', id), courseAggregate);
+    // The reader rule lives with the course's state (course.aggregate.ts), checked against it here.
+    refuseCourseReader(state, actorOf(caller));
     const { course } = state;
     return {
       id,

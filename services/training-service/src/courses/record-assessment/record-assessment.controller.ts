@@ -1,6 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { RecordAssessmentDto } from './record-assessment.dto';
 import { RecordAssessmentHandler } from './record-assessment.handler';
 
@@ -15,7 +16,7 @@ export class RecordAssessmentController {
   @ApiCreatedResponse({ description: 'Recorded; answers the assessment id' })
   @ApiConflictResponse({ description: 'not_enrolled, assessed_before_course_start or assessed_before_enrolment' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
-  record(@Param('id', new ParseUUIDPipe()) courseId: string, @Body() body: RecordAssessmentDto) {
-    return this.handler.execute(courseId, body);
+  record(@Param('id', new ParseUUIDPipe()) courseId: string, @Body() body: RecordAssessmentDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(courseId, body, caller);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { ScheduleCourseDto } from './schedule-course.dto';
 import { ScheduleCourseHandler } from './schedule-course.handler';
 
@@ -14,7 +15,7 @@ export class ScheduleCourseController {
   @ApiCreatedResponse({ description: 'Scheduled; answers the new id' })
   @ApiNotFoundResponse({ description: 'No provider with this providerId' })
   @ApiConflictResponse({ description: 'course_ends_before_it_starts' })
-  schedule(@Body() body: ScheduleCourseDto) {
-    return this.handler.execute(body);
+  schedule(@Body() body: ScheduleCourseDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(body, caller);
   }
 }

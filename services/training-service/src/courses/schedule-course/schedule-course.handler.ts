@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { actorOf, Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist, mustNotExist } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
 import { providerAggregate, providerStreamId } from '../../providers/provider.aggregate';
@@ -10,13 +11,13 @@ import { ScheduleCourseDto } from './schedule-course.dto';
 export class ScheduleCourseHandler {
   constructor(private readonly commands: CommandPipeline) {}
 
-  async execute(body: ScheduleCourseDto): Promise<{ id: string }> {
+  async execute(body: ScheduleCourseDto, caller: Caller): Promise<{ id: string }> {
     const provider = await this.commands.existing(mustExist(providerStreamId(body.providerId), 'provider', body.providerId), providerAggregate);
     const courseId = randomUUID();
     await this.commands.handle({
       stream: mustNotExist(courseStreamId(courseId)),
       aggregate: courseAggregate,
-      command: { type: 'ScheduleCourse', course: { courseId, ...body, occupationEdition: body.occupationEdition ?? '2022', providerCreditCode: provider.creditCode } },
+      command: { type: 'ScheduleCourse', course: { courseId, ...body, occupationEdition: body.occupationEdition ?? '2022', providerCreditCode: provider.creditCode }, by: actorOf(caller) },
       integrationEvents: courseIntegrationEvents,
     });
     return { id: courseId };

@@ -1,6 +1,7 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { WithdrawEnrollmentHandler } from './withdraw-enrollment.handler';
 import { WithdrawEnrollmentDto } from './withdraw-enrollment.dto';
 
@@ -20,7 +21,8 @@ export class WithdrawEnrollmentController {
     @Param('id', new ParseUUIDPipe()) courseId: string,
     @Param('traineeId', new ParseUUIDPipe()) traineeId: string,
     @Query() query: WithdrawEnrollmentDto,
+    @CurrentCaller() caller: Caller,
   ): Promise<void> {
-    return this.handler.execute(courseId, traineeId, query);
+    return this.handler.execute(courseId, traineeId, query, caller);
   }
 }

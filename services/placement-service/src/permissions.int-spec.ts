@@ -1,0 +1,90 @@
+// Who may act on an employer's placements and employments (domain.md section 9: "post, close placements;
+// hire; end employments — `employer_staff` of that employer"), over HTTP on placement-service alone.
+// Every role check passes (all callers are `employer_staff`); what is refused is another employer's staff,
+// by the placement aggregate against its state: 403 naming the permission, nothing recorded, and the
+// owning employer's staff then doing the same thing.
+import { apiSpec, ApiSpec, bearer, createTestDatabase, startTestHost, stream, TestDatabase, TestHost, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { PlacementPosted } from './placements/placement.aggregate';
+import { PlacementModule } from './placement.module';
+
+const CREDIT_CODE = '91430200MA4L00001P';
+
+const staffOf = async (employerId: string) => bearer(await (await testIssuer()).token({ role: 'employer_staff', organisationId: employerId }));
+
+const employer = (employerId: string) =>
+  stream(`employer-${employerId}`, { type: 'EmployerRegistered', data: { employerId, name: '株洲焊接厂', creditCode: CREDIT_CODE, industryCode: 'C37', regionCode: '430200' } });
+const posted = (employerId: string): PlacementPosted => ({
+  type: 'PlacementPosted',
+  data: {
+    placementId: randomUUID(),
+    employerId,
+    employerCreditCode: CREDIT_CODE,
+    employerIndustryCode: 'C37',
+    title: '铆焊工',
+    occupationCode: '6-18-02-04',
+    industryCode: 'C37',
+    openings: 2,
+    wageMin: 7000,
+    wageMax: 9000,
+    regionCode: '430200',
+    postedOn: '2021-06-01',
+  },
+});
+const placementStream = (placement: PlacementPosted) => stream(`placement-${placement.data.placementId}`, placement);
+const postBody = (employerId: string) => ({ employerId, title: '铆焊工', occupationCode: '6-18-02-04', openings: 2, wageMin: 7000, wageMax: 9000, regionCode: '430200' });
+
+describe("placements: only the employer's own staff act on its placements and employments", () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let spec: ApiSpec;
+
+  beforeAll(async () => {
+    await testIssuer();
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200 });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'placement' });
+  });
+
+  afterAll(async () => {
+    await spec?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  it("refuses to post a placement for an employer that is not the caller's organisation", async () => {
+    const [owner, other] = [randomUUID(), randomUUID()];
+    await spec.given(employer(owner), employer(other)).when('POST', '/api/v1/placements', postBody(owner), await staffOf(other)).then(403, [], { permission: 'placements:post', rule: 'permission_denied' });
+    await spec.when('POST', '/api/v1/placements', postBody(owner), await staffOf(owner)).then(201, [{ type: 'PlacementPosted', data: { employerId: owner } }]);
+  });
+
+  it("refuses to close another employer's placement", async () => {
+    const placement = posted(randomUUID());
+    const path = `/api/v1/placements/${placement.data.placementId}/close`;
+    await spec.given(placementStream(placement)).when('POST', path, undefined, await staffOf(randomUUID())).then(403, [], { permission: 'placements:close', rule: 'permission_denied' });
+    await spec.when('POST', path, undefined, await staffOf(placement.data.employerId)).then(200, [{ type: 'PlacementClosed' }]);
+  });
+
+  it("refuses to hire into another employer's placement", async () => {
+    const placement = posted(randomUUID());
+    const traineeId = randomUUID();
+    const path = `/api/v1/placements/${placement.data.placementId}/hires`;
+    const body = { traineeId, startDate: '2021-07-01', monthlyWage: 8000 };
+    await spec.given(placementStream(placement), traineeRegisteredFact(traineeId)).when('POST', path, body, await staffOf(randomUUID())).then(403, [], { permission: 'placements:hire', rule: 'permission_denied' });
+    // Nothing was kept of the refused hire: no active employment stands in the owner's way.
+    await spec.when('POST', path, body, await staffOf(placement.data.employerId)).then(201, [{ type: 'TraineeHired', data: { traineeId } }]);
+  });
+
+  it("refuses an employer to end another employer's employment", async () => {
+    const placement = posted(randomUUID());
+    const traineeId = randomUUID();
+    const owner = await staffOf(placement.data.employerId);
+    const { body } = await spec
+      .given(placementStream(placement), traineeRegisteredFact(traineeId))
+      .when('POST', `/api/v1/placements/${placement.data.placementId}/hires`, { traineeId, startDate: '2021-07-01', monthlyWage: 8000 }, owner)
+      .then(201, [{ type: 'TraineeHired' }]);
+    const path = `/api/v1/employments/${body.employmentId}/end`;
+    await spec.when('POST', path, { endDate: '2021-09-01', reason: '合同期满' }, await staffOf(randomUUID())).then(403, [], { permission: 'employments:end', rule: 'permission_denied' });
+    await spec.when('POST', path, { endDate: '2021-09-01', reason: '合同期满' }, owner).then(200, [{ type: 'EmploymentEnded', data: { employmentId: body.employmentId, endDate: '2021-09-01' } }]);
+  });
+});

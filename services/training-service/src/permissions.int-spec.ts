@@ -1,0 +1,114 @@
+// Who may schedule and run a course, over HTTP on training-service alone (domain.md section 9: "`school_staff`
+// of the course's provider (a `bureau_officer` of its region may read)"). The role part is the AuthGuard's;
+// these are the organisation part, checked by the course aggregate against its state. Each row: another
+// school is refused 403 naming the permission and nothing is recorded; the provider's own staff succeed.
+import { fixedClock } from '@skills/domain-kernel';
+import { apiSpec, ApiSpec, bearer, createTestDatabase, startTestHost, stream, TestDatabase, TestHost, TestIssuer, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { CourseScheduled } from './courses/course.aggregate';
+import { TrainingModule } from './training.module';
+
+const clock = fixedClock('2021-06-15T02:00:00.000Z');
+
+const course = (): CourseScheduled => ({
+  type: 'CourseScheduled',
+  data: {
+    courseId: randomUUID(),
+    providerId: randomUUID(),
+    providerCreditCode: '91430200MA4L00001P',
+    title: '焊工（中级）培训班',
+    occupationCode: '6-18-02-04',
+    occupationEdition: '2022',
+    kind: 'skill',
+    capacity: 3,
+    startDate: '2021-03-01',
+    endDate: '2021-05-31',
+  },
+});
+const enrolled = (scheduled: CourseScheduled, traineeId: string) => ({
+  type: 'TraineeEnrolled',
+  data: { enrollmentId: randomUUID(), courseId: scheduled.data.courseId, traineeId, enrolledOn: '2021-03-01' },
+});
+const courseStream = (scheduled: CourseScheduled, ...more: { type: string; data: unknown }[]) => stream(`course-${scheduled.data.courseId}`, scheduled, ...more);
+const providerStream = (providerId: string) =>
+  stream(`provider-${providerId}`, { type: 'ProviderRegistered', data: { providerId, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } });
+
+describe("training: only the course's provider runs it (domain.md section 9)", () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let spec: ApiSpec;
+  let issuer: TestIssuer;
+  const staffOf = async (providerId: string) => bearer(await issuer.token({ role: 'school_staff', organisationId: providerId }));
+  /** Staff of a school that is not the course's provider. */
+  const otherSchool = () => staffOf(randomUUID());
+
+  beforeAll(async () => {
+    issuer = await testIssuer();
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'training' });
+  });
+
+  afterAll(async () => {
+    await spec?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('courses:schedule — a school schedules courses only for itself', async () => {
+    const provider = randomUUID();
+    const body = { providerId: provider, title: '焊工（中级）培训班', occupationCode: '6-18-02-04', kind: 'skill', capacity: 3, startDate: '2021-03-01', endDate: '2021-05-31' };
+    await spec
+      .given(providerStream(provider))
+      .when('POST', '/api/v1/courses', body, await otherSchool())
+      .then(403, [], { permission: 'courses:schedule', rule: 'permission_denied' });
+    await spec.when('POST', '/api/v1/courses', body, await staffOf(provider)).then(201, [{ type: 'CourseScheduled', data: { providerId: provider } }]);
+  });
+
+  it("courses:enrol — a school cannot enrol into another school's course", async () => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    const path = `/api/v1/courses/${scheduled.data.courseId}/enrollments`;
+    await spec
+      .given(courseStream(scheduled), traineeRegisteredFact(trainee))
+      .when('POST', path, { traineeId: trainee, enrolledOn: '2021-03-02' }, await otherSchool())
+      .then(403, [], { permission: 'courses:enrol', rule: 'permission_denied' });
+    await spec.when('POST', path, { traineeId: trainee, enrolledOn: '2021-03-02' }, await staffOf(scheduled.data.providerId)).then(201, [{ type: 'TraineeEnrolled', data: { traineeId: trainee } }]);
+  });
+
+  it("courses:withdraw — a school cannot withdraw a trainee from another school's course", async () => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    const path = `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-04-01`;
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, trainee)))
+      .when('DELETE', path, undefined, await otherSchool())
+      .then(403, [], { permission: 'courses:withdraw', rule: 'permission_denied' });
+    await spec.when('DELETE', path, undefined, await staffOf(scheduled.data.providerId)).then(204, [{ type: 'EnrollmentWithdrawn', data: { traineeId: trainee } }]);
+  });
+
+  it("courses:record-results — a school cannot record results for another school's course", async () => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    const path = `/api/v1/courses/${scheduled.data.courseId}/assessments`;
+    const result = { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-05-31' };
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, trainee)))
+      .when('POST', path, result, await otherSchool())
+      .then(403, [], { permission: 'courses:record-results', rule: 'permission_denied' });
+    await spec.when('POST', path, result, await staffOf(scheduled.data.providerId)).then(201, [{ type: 'AssessmentRecorded', data: { traineeId: trainee, passed: true } }]);
+  });
+
+  it("courses:read — another school cannot read the course; its provider's staff and a bureau officer can", async () => {
+    const scheduled = course();
+    const path = `/api/v1/courses/${scheduled.data.courseId}`;
+    await spec
+      .given(courseStream(scheduled))
+      .when('GET', path, undefined, await otherSchool())
+      .then(403, [], { permission: 'courses:read', rule: 'permission_denied' });
+    await spec.when('GET', path, undefined, await staffOf(scheduled.data.providerId)).then(200, [], { id: scheduled.data.courseId, providerId: scheduled.data.providerId });
+    // Section 9 says a bureau officer "of its region"; training does not know bureaus' regions, so any bureau officer reads.
+    const bureau = bearer(await issuer.token({ role: 'bureau_officer', organisationId: randomUUID() }));
+    await spec.when('GET', path, undefined, bureau).then(200, [], { id: scheduled.data.courseId });
+  });
+});
