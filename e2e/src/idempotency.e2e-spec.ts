@@ -224,7 +224,7 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
 
   it('keeps keys per caller: the same key and request from another user runs that user’s own command', async () => {
     const key = `per-caller-${randomUUID()}`;
-    const colleague = bearer(await (await testIssuer()).token({ role: 'school_staff', organisationId: providerId }));
+    const colleague = bearer(await (await testIssuer()).token({ role: 'school_staff', organisationId: providerId, userId: randomUUID() }));
     const course = { providerId, title: '电工（初级）', occupationCode: '6-31-01-03', kind: 'skill', capacity: 5, startDate: '2021-03-01', endDate: '2099-05-31' };
     const first = await call('POST', '/api/v1/courses', course, withKey(key));
     const repeat = await call('POST', '/api/v1/courses', course, withKey(key));

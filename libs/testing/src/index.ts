@@ -8,3 +8,4 @@ export { apiSpec, fact, publishFacts, stream, traineeRegisteredFact, type ApiSpe
 export { refusalRulesOf } from './refusal-rules';
 export { adminToken, bearer, signInAs, type TestUser } from './sign-in';
 export { testIssuer, type TestIssuer } from './test-issuer';
+export { startServiceSpec, type ServiceSpec, type ServiceSpecOptions } from './service-spec';

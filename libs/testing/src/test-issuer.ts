@@ -14,7 +14,10 @@ const PLATFORM_ISSUER = 'http://localhost:3000';
 
 export interface TestIssuer {
   url: string;
-  /** An access token for a user of that role (a fresh user id unless given), valid for an hour. */
+  /**
+   * An access token, valid for an hour, for a user of that role: the same user for the same role,
+   * organisation and trainee (as one clerk repeating a request would be), unless `userId` names another.
+   */
   token(user: TestUser & { userId?: string; username?: string }): Promise<string>;
 }
 
@@ -40,7 +43,13 @@ async function start(): Promise<TestIssuer> {
   server.unref();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env.IDENTITY_SERVICE_URL = url;
-  return { url, token: (user) => sign(privateKey, kid, user) };
+  const users = new Map<string, string>();
+  const userOf = (user: TestUser) => {
+    const key = `${user.role}/${user.organisationId ?? ''}/${user.traineeId ?? ''}`;
+    if (!users.has(key)) users.set(key, randomUUID());
+    return users.get(key) as string;
+  };
+  return { url, token: (user) => sign(privateKey, kid, { ...user, userId: user.userId ?? userOf(user) }) };
 }
 
 function sign(key: KeyLike, kid: string, user: TestUser & { userId?: string; username?: string }): Promise<string> {

@@ -5,7 +5,7 @@
 // Every refusal is a 403 naming the permission, with nothing recorded. Reading a brand and its
 // qualification stays the role check for now.
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, http, startTestHost, stream, TestDatabase, TestHost, testIssuer } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream } from '@skills/testing';
 import { BrandModule } from './brand.module';
 
 const TODAY = '2021-10-15';
@@ -14,32 +14,23 @@ const clock = fixedClock('2021-10-15T02:00:00.000Z');
 const ANYTHING = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 0, minPassRate: 0, minEmploymentRate: 0, requiresEthicsTraining: false };
 
 describe('brands: who may register, certify and revoke (domain.md section 9)', () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   /** As the platform admin (bureaus are registered by it). */
   let spec: ApiSpec;
   /** Each bureau's id and an officer's authorization header. */
   const bureaus = {} as Record<'zhuzhou' | 'changsha' | 'hunan' | 'ministry', { id: string; officer: Record<string, string> }>;
 
   beforeAll(async () => {
-    const issuer = await testIssuer();
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [BrandModule], transport: 'in-process', databaseUrl: database.url, clock });
-    const admin = await issuer.token({ role: 'platform_admin' });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'brand', token: admin });
+    service = await startServiceSpec({ modules: [BrandModule], service: 'brand', clock, token: { role: 'platform_admin' } });
+    spec = service.spec;
     const regions = { zhuzhou: ['株洲市人力资源和社会保障局', '430200'], changsha: ['长沙市人力资源和社会保障局', '430100'], hunan: ['湖南省人力资源和社会保障厅', '430000'], ministry: ['人力资源和社会保障部', '000000'] } as const;
     for (const [key, [name, regionCode]] of Object.entries(regions)) {
-      const answer = await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name, regionCode }, bearer(admin));
-      expect(answer.status).toBe(201);
-      bureaus[key as keyof typeof bureaus] = { id: answer.body.id, officer: bearer(await issuer.token({ role: 'bureau_officer', organisationId: answer.body.id })) };
+      const { body } = await spec.when('POST', '/api/v1/bureaus', { name, regionCode }).then(201);
+      bureaus[key as keyof typeof bureaus] = { id: body.id, officer: bearer(await service.issuer.token({ role: 'bureau_officer', organisationId: body.id })) };
     }
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   const brandBody = (bureauId: string) => ({ bureauId, name: '株洲新希望铆焊工', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: ['91430200MA4L00001P'], policy: ANYTHING });
   /** A Zhuzhou (430200) brand, registered by the Zhuzhou bureau's officer. */

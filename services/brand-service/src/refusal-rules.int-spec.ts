@@ -5,7 +5,7 @@
 // certifies and revokes them at the city tier; the Hunan bureau's officer (430000) asks for the provincial
 // tier and the ministry's (000000) for the national one (domain.md section 9: only the tier of its level).
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, http, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, testIssuer } from '@skills/testing';
+import { ApiSpec, bearer, http, refusalRulesOf, ServiceSpec, startServiceSpec, stream } from '@skills/testing';
 import path from 'node:path';
 import { BrandModule } from './brand.module';
 
@@ -14,8 +14,7 @@ const clock = fixedClock('2021-10-15T02:00:00.000Z');
 const POLICY = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 1, minPassRate: 0.85, minEmploymentRate: 0.7, requiresEthicsTraining: false };
 
 describe('brands: every refusal rule over HTTP', () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   let spec: ApiSpec;
   let bureauId: string;
   let officer: string;
@@ -24,24 +23,26 @@ describe('brands: every refusal rule over HTTP', () => {
   let nationalOfficer: Record<string, string>;
 
   beforeAll(async () => {
-    const issuer = await testIssuer();
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [BrandModule], transport: 'in-process', databaseUrl: database.url, clock });
-    const admin = await issuer.token({ role: 'platform_admin' });
-    bureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' }, bearer(admin))).body.id;
-    officer = await issuer.token({ role: 'bureau_officer', organisationId: bureauId });
-    const hunan = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '湖南省人力资源和社会保障厅', regionCode: '430000' }, bearer(admin))).body.id;
-    provincialOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: hunan }));
-    const ministry = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }, bearer(admin))).body.id;
-    nationalOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: ministry }));
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'brand', token: officer });
+    service = await startServiceSpec({
+      modules: [BrandModule],
+      service: 'brand',
+      clock,
+      // The spec goes as the Zhuzhou bureau's officer, once the platform admin has registered the bureaus.
+      token: async ({ host, issuer }) => {
+        const admin = await issuer.token({ role: 'platform_admin' });
+        bureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' }, bearer(admin))).body.id;
+        officer = await issuer.token({ role: 'bureau_officer', organisationId: bureauId });
+        const hunan = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '湖南省人力资源和社会保障厅', regionCode: '430000' }, bearer(admin))).body.id;
+        provincialOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: hunan }));
+        const ministry = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }, bearer(admin))).body.id;
+        nationalOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: ministry }));
+        return officer;
+      },
+    });
+    spec = service.spec;
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   const brandBody = (policy: Record<string, unknown> = POLICY) => ({
     bureauId,
@@ -53,7 +54,7 @@ describe('brands: every refusal rule over HTTP', () => {
     policy,
   });
   const registerBrand = async () => {
-    const answer = await http(host.baseUrl, 'POST', '/api/v1/brands', brandBody(), bearer(officer));
+    const answer = await http(service.host.baseUrl, 'POST', '/api/v1/brands', brandBody(), bearer(officer));
     expect(answer.status).toBe(201);
     return answer.body.id as string;
   };

@@ -4,7 +4,7 @@
 // certification names, the evaluator that issued the certificate being revoked. Each refusal is a 403
 // naming the permission with nothing recorded, and the owner's own request goes through.
 import { EvaluatorKind, evaluatorCodeFor, fixedClock, readCertificateNumber } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, startTestHost, stream, TestDatabase, TestHost, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { CertificationModule } from './certification.module';
 import { EvaluatorRegistered } from './evaluators/evaluator.aggregate';
@@ -37,22 +37,15 @@ const certifyBody = (traineeId: string, evaluatorId: string, level: 'junior' | '
 });
 
 describe('certification: who may certify and revoke (section 9)', () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   let spec: ApiSpec;
 
   beforeAll(async () => {
-    await testIssuer();
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [CertificationModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'certification' });
+    service = await startServiceSpec({ modules: [CertificationModule], service: 'certification', replicaWaitMs: 200, clock });
+    spec = service.spec;
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   it("certify: staff of another evaluator cannot certify in this evaluator's name; its own staff can", async () => {
     const trainee = randomUUID();

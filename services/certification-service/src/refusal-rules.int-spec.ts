@@ -5,7 +5,7 @@
 // Staff of the evaluator named in each certification make it, and revoke what that evaluator issued.
 import { PLACEMENT_TOPIC, TraineeHiredV1 } from '@skills/contracts';
 import { EvaluatorKind, evaluatorCodeFor, fixedClock, SkillLevel } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, fact, Fact, PastEvents, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, fact, Fact, PastEvents, refusalRulesOf, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CertificationModule } from './certification.module';
@@ -169,22 +169,15 @@ const scenarios: Record<string, Scenario> = {
 };
 
 describe('certification: every refusal rule over HTTP', () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   let spec: ApiSpec;
 
   beforeAll(async () => {
-    await testIssuer();
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [CertificationModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'certification' });
+    service = await startServiceSpec({ modules: [CertificationModule], service: 'certification', replicaWaitMs: 200, clock });
+    spec = service.spec;
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   it("has a scenario for exactly the rules certification's aggregates can raise", () => {
     expect(Object.keys(scenarios).sort()).toEqual(refusalRulesOf(path.join(__dirname)));

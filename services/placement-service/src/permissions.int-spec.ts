@@ -3,7 +3,7 @@
 // Every role check passes (all callers are `employer_staff`); what is refused is another employer's staff,
 // by the placement aggregate against its state: 403 naming the permission, nothing recorded, and the
 // owning employer's staff then doing the same thing.
-import { apiSpec, ApiSpec, bearer, createTestDatabase, startTestHost, stream, TestDatabase, TestHost, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { PlacementPosted } from './placements/placement.aggregate';
 import { PlacementModule } from './placement.module';
@@ -35,22 +35,15 @@ const placementStream = (placement: PlacementPosted) => stream(`placement-${plac
 const postBody = (employerId: string) => ({ employerId, title: '铆焊工', occupationCode: '6-18-02-04', openings: 2, wageMin: 7000, wageMax: 9000, regionCode: '430200' });
 
 describe("placements: only the employer's own staff act on its placements and employments", () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   let spec: ApiSpec;
 
   beforeAll(async () => {
-    await testIssuer();
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200 });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'placement' });
+    service = await startServiceSpec({ modules: [PlacementModule], service: 'placement', replicaWaitMs: 200 });
+    spec = service.spec;
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   it("refuses to post a placement for an employer that is not the caller's organisation", async () => {
     const [owner, other] = [randomUUID(), randomUUID()];

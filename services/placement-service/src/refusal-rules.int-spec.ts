@@ -3,7 +3,7 @@
 // trainee-service's topic. The table is checked against the rules the aggregates' source can raise.
 // Every request is made by staff of the employer concerned (the placement's, the employment's).
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { PlacementPosted } from './placements/placement.aggregate';
@@ -52,22 +52,15 @@ const hire = async (placement: PlacementPosted, traineeId: string, startDate = '
   ['POST', `/api/v1/placements/${placement.data.placementId}/hires`, { traineeId, startDate, monthlyWage: 8000 }, await staffOf(placement.data.employerId)] as const;
 
 describe('placements: every refusal rule over HTTP', () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   let spec: ApiSpec;
 
   beforeAll(async () => {
-    await testIssuer();
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'placement' });
+    service = await startServiceSpec({ modules: [PlacementModule], service: 'placement', replicaWaitMs: 200, clock });
+    spec = service.spec;
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   /** The authorization of the staff of each hire's employer, by employment id. */
   const employerStaffOf = new Map<string, Record<string, string>>();

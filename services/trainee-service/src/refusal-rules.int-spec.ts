@@ -2,7 +2,7 @@
 // the clock fixed; and the uniqueness of an identity number, which is the pipeline's claim. The table is
 // checked against the rules the aggregates' source can raise.
 import { fixedClock, identityCheckCharacter } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer, type TestIssuer } from '@skills/testing';
+import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, testIdentityNumber, type TestIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TraineeModule } from './trainee.module';
@@ -16,26 +16,19 @@ const bornOn = (date: string, sequence = '123') => {
 const person = (idNumber: string) => ({ name: '张三', idNumber, phone: '13800000000' });
 
 describe('trainees: every refusal rule over HTTP', () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   let spec: ApiSpec;
   /** The platform admin, who erases personal data (registrations go as a provider's staff, the spec's token). */
   let admin: Record<string, string>;
   let issuer: TestIssuer;
 
   beforeAll(async () => {
-    issuer = await testIssuer();
+    service = await startServiceSpec({ modules: [TraineeModule], service: 'trainee', clock, token: { role: 'school_staff', organisationId: randomUUID() } });
+    ({ spec, issuer } = service);
     admin = bearer(await issuer.token({ role: 'platform_admin' }));
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url, clock });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'trainee', token: await issuer.token({ role: 'school_staff', organisationId: randomUUID() }) });
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   const scenarios: Record<string, (spec: ApiSpec) => Promise<unknown>> = {
     identity_number_invalid: (spec) =>

@@ -3,7 +3,7 @@
 // these are the organisation part, checked by the course aggregate against its state. Each row: another
 // school is refused 403 naming the permission and nothing is recorded; the provider's own staff succeed.
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, startTestHost, stream, TestDatabase, TestHost, TestIssuer, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, TestIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { CourseScheduled } from './courses/course.aggregate';
 import { TrainingModule } from './training.module';
@@ -34,8 +34,7 @@ const providerStream = (providerId: string) =>
   stream(`provider-${providerId}`, { type: 'ProviderRegistered', data: { providerId, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } });
 
 describe("training: only the course's provider runs it (domain.md section 9)", () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   let spec: ApiSpec;
   let issuer: TestIssuer;
   const staffOf = async (providerId: string) => bearer(await issuer.token({ role: 'school_staff', organisationId: providerId }));
@@ -43,17 +42,11 @@ describe("training: only the course's provider runs it (domain.md section 9)", (
   const otherSchool = () => staffOf(randomUUID());
 
   beforeAll(async () => {
-    issuer = await testIssuer();
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'training' });
+    service = await startServiceSpec({ modules: [TrainingModule], service: 'training', replicaWaitMs: 200, clock });
+    ({ spec, issuer } = service);
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   it('courses:schedule — a school schedules courses only for itself', async () => {
     const provider = randomUUID();

@@ -2,7 +2,7 @@
 // given as the course's own events and as trainee facts from trainee-service's topic. The table is
 // checked against the rules the aggregates' source can raise, so a rule added without a scenario fails.
 import { fixedClock } from '@skills/domain-kernel';
-import { apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, stream, TestDatabase, TestHost, TestIssuer, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, stream, TestIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CourseScheduled } from './courses/course.aggregate';
@@ -140,22 +140,15 @@ const scenarios: Record<string, Scenario> = {
 };
 
 describe('training: every refusal rule over HTTP', () => {
-  let database: TestDatabase;
-  let host: TestHost;
+  let service: ServiceSpec;
   let spec: ApiSpec;
 
   beforeAll(async () => {
-    issuer = await testIssuer();
-    database = await createTestDatabase();
-    host = await startTestHost({ modules: [TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 200, clock });
-    spec = apiSpec({ host, databaseUrl: database.url, service: 'training' });
+    service = await startServiceSpec({ modules: [TrainingModule], service: 'training', replicaWaitMs: 200, clock });
+    ({ spec, issuer } = service);
   });
 
-  afterAll(async () => {
-    await spec?.close();
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => service?.close());
 
   it("has a scenario for exactly the rules training's aggregates can raise", () => {
     expect(Object.keys(scenarios).sort()).toEqual(refusalRulesOf(path.join(__dirname)));
