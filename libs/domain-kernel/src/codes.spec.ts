@@ -12,6 +12,8 @@ import {
   readOccupationCode,
   readRegionCode,
   REGION_CODE,
+  NATIONAL_REGION,
+  regionContains,
   regionPrefix,
 } from './codes';
 
@@ -74,6 +76,16 @@ describe('region codes (GB/T 2260)', () => {
     expect(regionPrefix('430000')).toBe('43');
     expect(regionPrefix('430200')).toBe('4302');
     expect(regionPrefix('430202')).toBe('430202');
+  });
+
+  it('tells whether a region contains another: itself and every code inside it, and the whole country every code', () => {
+    expect(regionContains('430200', '430202')).toBe(true);
+    expect(regionContains('430200', '430200')).toBe(true);
+    expect(regionContains('430000', '430202')).toBe(true);
+    expect(regionContains('430200', '430100')).toBe(false);
+    expect(regionContains('430202', '430200')).toBe(false);
+    expect(regionContains(NATIONAL_REGION, '650102')).toBe(true);
+    expect(regionContains('430000', NATIONAL_REGION)).toBe(false);
   });
 });
 

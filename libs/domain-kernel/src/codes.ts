@@ -59,9 +59,18 @@ export function readRegionCode(code: string): CodeReading<RegionCodeFacts> {
  * code shares with everything inside it, for "in this region" filters.
  */
 export function regionPrefix(regionCode: string): string {
+  if (regionCode === NATIONAL_REGION) return '';
   if (regionCode.endsWith('0000')) return regionCode.slice(0, 2);
   if (regionCode.endsWith('00')) return regionCode.slice(0, 4);
   return regionCode;
+}
+
+/** The whole country (the national ministry's code, api.md): it contains every code. */
+export const NATIONAL_REGION = '000000';
+
+/** "Its region" (domain.md section 9): the code and every code inside it (`430200` contains `430202`). */
+export function regionContains(outer: string, inner: string): boolean {
+  return inner.startsWith(regionPrefix(outer));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { Actor } from '@skills/contracts';
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseFutureDate } from '@skills/domain-kernel';
-import { bureauLevel, regionContains } from '../bureaus/bureau.aggregate';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseFutureDate, regionContains } from '@skills/domain-kernel';
+import { bureauLevel } from '../bureaus/bureau.aggregate';
 import { Qualification, QualificationPolicy } from '../qualification/policy';
 
 export const BRAND_TIERS = ['city', 'provincial', 'national'] as const;

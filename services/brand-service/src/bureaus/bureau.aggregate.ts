@@ -1,7 +1,7 @@
-import { assertNever, regionPrefix } from '@skills/domain-kernel';
+import { assertNever, NATIONAL_REGION } from '@skills/domain-kernel';
 
 /** The region code of the national ministry (人社部): it contains every code (api.md: bureaus accept it). */
-export const MINISTRY_REGION = '000000';
+export const MINISTRY_REGION = NATIONAL_REGION;
 
 /** A bureau's level follows its region code (domain.md section 9): `000000`, `xx0000`, `xxxx00`, else a county. */
 export type BureauLevel = 'national' | 'provincial' | 'city' | 'county';
@@ -11,11 +11,6 @@ export function bureauLevel(regionCode: string): BureauLevel {
   if (regionCode.endsWith('0000')) return 'provincial';
   if (regionCode.endsWith('00')) return 'city';
   return 'county';
-}
-
-/** "Its region": the code and every code inside it (`430200` contains `430202`); the ministry's contains all. */
-export function regionContains(outer: string, inner: string): boolean {
-  return outer === MINISTRY_REGION || inner.startsWith(regionPrefix(outer));
 }
 
 /** A labour bureau (人社局) of a region: it registers brands and certifies them. */
