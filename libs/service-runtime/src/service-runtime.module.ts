@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { systemActor } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
 import { CommandPipeline, EventStoreSchema, MessagePublisher, AnyProjection, OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
 import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer, MessagingSchema } from '@skills/messaging';
@@ -74,7 +75,12 @@ export class ServiceRuntimeModule {
         {
           provide: CommandPipeline,
           inject: [Transactions, CLOCK],
-          useFactory: (transactions: Transactions, clock: Clock) => new CommandPipeline(transactions, clock, currentCorrelation),
+          // Work outside any request or message (start-up, a tool) is the platform's own: via system.
+          useFactory: (transactions: Transactions, clock: Clock) =>
+            new CommandPipeline(transactions, clock, () => {
+              const context = currentCorrelation();
+              return context.actor ? context : { ...context, actor: systemActor(definition.name) };
+            }),
         },
         {
           provide: OutboxRelay,
