@@ -71,4 +71,20 @@ export const ApiKeys = sqlMigration(
   'DROP TABLE api_keys',
 );
 
-export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys];
+/**
+ * TOTP second factors: the shared secret (base32, kept here and never in the event log), when its first
+ * code confirmed it, and the last time step a code was accepted for, so that a code is used once.
+ */
+export const TotpSecrets = sqlMigration(
+  'TotpSecrets',
+  1733100000106,
+  `CREATE TABLE totp_secrets (
+     user_id uuid PRIMARY KEY,
+     secret text NOT NULL,
+     confirmed_at timestamptz,
+     last_used_step bigint
+   )`,
+  'DROP TABLE totp_secrets',
+);
+
+export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets];

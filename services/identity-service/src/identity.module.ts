@@ -17,14 +17,19 @@ import { SignInLimits } from './tokens/sign-in-limits';
 import { SigningKeys } from './tokens/signing-keys';
 import { ChangePasswordController } from './users/change-password/change-password.controller';
 import { ChangePasswordHandler } from './users/change-password/change-password.handler';
+import { ConfirmTotpController } from './users/confirm-totp/confirm-totp.controller';
+import { ConfirmTotpHandler } from './users/confirm-totp/confirm-totp.handler';
 import { CreateUserController } from './users/create-user/create-user.controller';
 import { CreateUserHandler } from './users/create-user/create-user.handler';
 import { DisableUserController } from './users/disable-user/disable-user.controller';
 import { DisableUserHandler } from './users/disable-user/disable-user.handler';
+import { EnrolTotpController } from './users/enrol-totp/enrol-totp.controller';
+import { EnrolTotpHandler } from './users/enrol-totp/enrol-totp.handler';
 import { ADMIN_PASSWORD_FILE, FirstAdmin } from './users/first-admin';
+import { REQUIRE_TOTP_ROLES, requiredTotpRoles, Totps } from './users/totps';
 import { Users } from './users/users';
 
-/** Users, sign-in, tokens and their keys, API keys: the platform as its own token issuer. */
+/** Users, sign-in (with an optional TOTP second factor), tokens and their keys, API keys: the platform as its own token issuer. */
 @Module({
   imports: [ServiceRuntimeModule.forService({ name: 'identity', migrations: identityMigrations })],
   controllers: [
@@ -34,6 +39,8 @@ import { Users } from './users/users';
     CreateUserController,
     DisableUserController,
     ChangePasswordController,
+    EnrolTotpController,
+    ConfirmTotpController,
     CreateApiKeyController,
     RevokeApiKeyController,
   ],
@@ -48,9 +55,13 @@ import { Users } from './users/users';
     CreateUserHandler,
     DisableUserHandler,
     ChangePasswordHandler,
+    Totps,
+    EnrolTotpHandler,
+    ConfirmTotpHandler,
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
     FirstAdmin,
+    { provide: REQUIRE_TOTP_ROLES, useFactory: () => requiredTotpRoles(process.env.REQUIRE_TOTP_ROLES) },
     { provide: ADMIN_PASSWORD_FILE, useFactory: () => process.env.ADMIN_PASSWORD_FILE ?? join(process.cwd(), '.data', 'admin-password') },
   ],
 })

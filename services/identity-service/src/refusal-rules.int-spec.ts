@@ -3,6 +3,7 @@
 import { adminToken, apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import { IdentityModule } from './identity.module';
 
 describe('identity: every refusal rule over HTTP', () => {
@@ -24,6 +25,14 @@ describe('identity: every refusal rule over HTTP', () => {
 
   const user = (fields: Record<string, unknown>) => ({ username: `user.${randomUUID().slice(0, 8)}`, password: 'a-long-password', ...fields });
   const created = async (fields: Record<string, unknown> = { role: 'platform_admin' }) => (await spec.when('POST', '/api/v1/users', user(fields)).then(201, [{ type: 'UserCreated' }])).body.id as string;
+  /** A new platform admin signed in as themself, to enrol their own second factor. */
+  const signedInUser = async () => {
+    const username = `totp.${randomUUID().slice(0, 8)}`;
+    const id = await created({ role: 'platform_admin', username });
+    const signedIn = await spec.when('POST', '/oauth/token', { grant_type: 'password', username, password: 'a-long-password' }).then(200);
+    return { id, own: bearer(signedIn.body.access_token) };
+  };
+  const codeOf = (secret: string, offsetSeconds = 0) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + offsetSeconds * 1000 });
   const refusedField = (fields: Record<string, unknown>, field: string, rule: string) =>
     spec.when('POST', '/api/v1/users', user(fields)).then(400, [], { rule, errors: [{ field, rule }] });
 
@@ -47,6 +56,21 @@ describe('identity: every refusal rule over HTTP', () => {
       const { body } = await spec.when('POST', '/api/v1/api-keys', { name: 'script' }).then(201, [{ type: 'ApiKeyCreated' }]);
       await spec.when('DELETE', `/api/v1/api-keys/${body.clientId}`).then(204, [{ type: 'ApiKeyRevoked' }]);
       await spec.when('DELETE', `/api/v1/api-keys/${body.clientId}`).then(409, [], { rule: 'api_key_already_revoked' });
+    },
+    totp_not_enrolled: async (spec) => {
+      const { id, own } = await signedInUser();
+      await spec.when('POST', `/api/v1/users/${id}/totp/confirm`, { code: '123456' }, own).then(409, [], { rule: 'totp_not_enrolled' });
+    },
+    totp_code_invalid: async (spec) => {
+      const { id, own } = await signedInUser();
+      const { body } = await spec.when('POST', `/api/v1/users/${id}/totp`, undefined, own).then(201, [{ type: 'TotpEnrolled' }]);
+      await spec.when('POST', `/api/v1/users/${id}/totp/confirm`, { code: codeOf(body.secret, 3600) }, own).then(400, [], { rule: 'totp_code_invalid', errors: [{ field: 'code', rule: 'totp_code_invalid' }] });
+    },
+    totp_already_enrolled: async (spec) => {
+      const { id, own } = await signedInUser();
+      const { body } = await spec.when('POST', `/api/v1/users/${id}/totp`, undefined, own).then(201, [{ type: 'TotpEnrolled' }]);
+      await spec.when('POST', `/api/v1/users/${id}/totp/confirm`, { code: codeOf(body.secret) }, own).then(200, [{ type: 'TotpConfirmed' }]);
+      await spec.when('POST', `/api/v1/users/${id}/totp`, undefined, own).then(409, [], { rule: 'totp_already_enrolled' });
     },
   };
 

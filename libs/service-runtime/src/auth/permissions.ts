@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'users:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'users:disable': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'users:password': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
+  'users:totp': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:revoke': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'me:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],

@@ -42,7 +42,19 @@ export interface ApiKeyRevoked {
   data: { userId: string; clientId: string; revokedOn: string };
 }
 
-export type UserEvent = UserCreated | UserDisabled | PasswordChanged | ApiKeyCreated | ApiKeyRevoked;
+/** A TOTP second factor was issued to the user; its secret is kept in `totp_secrets`, never in the log. */
+export interface TotpEnrolled {
+  type: 'TotpEnrolled';
+  data: { userId: string; enrolledOn: string };
+}
+
+/** The user's first valid code confirmed the second factor: from now on sign-in asks for a code. */
+export interface TotpConfirmed {
+  type: 'TotpConfirmed';
+  data: { userId: string; confirmedOn: string };
+}
+
+export type UserEvent = UserCreated | UserDisabled | PasswordChanged | ApiKeyCreated | ApiKeyRevoked | TotpEnrolled | TotpConfirmed;
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -77,7 +89,20 @@ export interface RevokeApiKey {
   by: Caller;
 }
 
-export type UserCommand = CreateUser | DisableUser | ChangePassword | CreateApiKey | RevokeApiKey;
+/** Only the user themself enrols (or, before confirming, enrols again with a new secret). */
+export interface EnrolTotp {
+  type: 'EnrolTotp';
+  by: Caller;
+}
+
+/** `codeValid`: whether the code matched the enrolled secret (checked by the handler, see totps.ts). */
+export interface ConfirmTotp {
+  type: 'ConfirmTotp';
+  codeValid: boolean;
+  by: Caller;
+}
+
+export type UserCommand = CreateUser | DisableUser | ChangePassword | CreateApiKey | RevokeApiKey | EnrolTotp | ConfirmTotp;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -86,6 +111,8 @@ export interface KnownUser {
   user: UserCreated['data'];
   /** The user's API keys by client id, and whether each still works. */
   apiKeys: Map<string, { name: string; revoked: boolean }>;
+  /** The TOTP second factor: none, enrolled but not yet confirmed, or confirmed (asked at sign-in). */
+  totp: 'none' | 'pending' | 'confirmed';
 }
 
 export type User = { status: 'unknown' } | KnownUser;
@@ -98,7 +125,7 @@ export const userAggregate = {
   evolve(state: User, event: UserEvent): User {
     switch (event.type) {
       case 'UserCreated':
-        return { status: 'active', user: event.data, apiKeys: new Map() };
+        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none' };
       case 'UserDisabled':
         return { ...existing(state, 'user'), status: 'disabled' };
       case 'PasswordChanged': {
@@ -114,6 +141,10 @@ export const userAggregate = {
         const key = known.apiKeys.get(event.data.clientId);
         return key ? { ...known, apiKeys: new Map(known.apiKeys).set(event.data.clientId, { ...key, revoked: true }) } : known;
       }
+      case 'TotpEnrolled':
+        return { ...existing(state, 'user'), totp: 'pending' };
+      case 'TotpConfirmed':
+        return { ...existing(state, 'user'), totp: 'confirmed' };
       default:
         return assertNever(event);
     }
@@ -150,6 +181,18 @@ export const userAggregate = {
         if (known.apiKeys.get(command.clientId)?.revoked) throw new DomainRefusal('api_key_already_revoked', `API key ${command.clientId} is already revoked`);
         return [{ type: 'ApiKeyRevoked', data: { userId: known.user.userId, clientId: command.clientId, revokedOn: today } }];
       }
+      case 'EnrolTotp': {
+        const known = ownTotp(command.by, state);
+        if (known.totp === 'confirmed') throw new DomainRefusal('totp_already_enrolled', `user ${known.user.username} already has a confirmed second factor`);
+        return [{ type: 'TotpEnrolled', data: { userId: known.user.userId, enrolledOn: today } }];
+      }
+      case 'ConfirmTotp': {
+        const known = ownTotp(command.by, state);
+        if (known.totp === 'none') throw new DomainRefusal('totp_not_enrolled', `user ${known.user.username} has no second factor to confirm; enrol first`);
+        if (known.totp === 'confirmed') throw new DomainRefusal('totp_already_enrolled', `user ${known.user.username} already has a confirmed second factor`);
+        if (!command.codeValid) throw new FieldRefusal('code', 'totp_code_invalid', 'the code does not match the enrolled secret at this time');
+        return [{ type: 'TotpConfirmed', data: { userId: known.user.userId, confirmedOn: today } }];
+      }
       default:
         return assertNever(command);
     }
@@ -165,6 +208,14 @@ function mayManage(by: Caller, user: { role: Role; organisationId: string | null
   if (by.role === 'platform_admin') return;
   const ownOrganisation = by.orgAdmin && by.organisationId !== null && user.organisationId === by.organisationId && user.organisationKind === by.organisationKind;
   if (!ownOrganisation) throw new NotPermitted(permission, `${by.username} administers no organisation of this user`);
+}
+
+/** A second factor is the user's own: no one enrols or confirms it for them; a disabled user neither. */
+function ownTotp(by: Caller, state: User): KnownUser {
+  const known = existing(state, 'user');
+  if (by.userId !== known.user.userId) throw new NotPermitted('users:totp', `${by.username} may enrol only their own second factor`);
+  if (known.status === 'disabled') throw new DomainRefusal('user_disabled', `user ${known.user.username} is disabled`);
+  return known;
 }
 
 /** A staff role acts for an organisation of its kind, a trainee user for a trainee, an admin for neither. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials'] as const;
 
@@ -20,6 +20,12 @@ export class IssueTokenDto {
   @IsString()
   @Length(1, 200)
   password?: string;
+
+  @ApiPropertyOptional({ description: 'password grant: the 6-digit code of the user’s confirmed second factor (TOTP)', pattern: '^[0-9]{6}$' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9]{6}$/, { message: 'totp must be 6 digits' })
+  totp?: string;
 
   @ApiPropertyOptional({ description: 'refresh_token grant' })
   @IsOptional()

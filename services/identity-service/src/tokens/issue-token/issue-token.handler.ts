@@ -1,7 +1,9 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Role } from '@skills/contracts';
 import { InvalidInput } from '@skills/service-runtime';
 import { ApiKeys } from '../../api-keys/api-keys';
 import { UNMATCHABLE_HASH, verifyPassword } from '../../users/passwords';
+import { REQUIRE_TOTP_ROLES, Totps } from '../../users/totps';
 import { callerOf, Users } from '../../users/users';
 import { AccessTokens } from '../access-tokens';
 import { RefreshTokens } from '../refresh-tokens';
@@ -15,10 +17,20 @@ export interface TokenAnswer {
   refresh_token?: string;
 }
 
-/** 401 naming the OAuth error (`invalid_grant`, `invalid_client`); the same answer whatever was wrong. */
+const REFUSALS = {
+  invalid_grant: 'wrong username or password, or the session has ended',
+  invalid_client: 'unknown client or wrong secret',
+  totp_required: 'this user signs in with a second factor: send the code of the authenticator app as totp',
+  totp_enrolment_required: 'users of this role must enrol a second factor (TOTP) before signing in; ask an administrator',
+} as const;
+
+/**
+ * 401 naming the OAuth error (`invalid_grant`, `invalid_client`): the same answer whatever was wrong. After
+ * the right password only: `totp_required` (send `totp`) or `totp_enrolment_required` (REQUIRE_TOTP_ROLES).
+ */
 class TokenRefused extends HttpException {
-  constructor(rule: 'invalid_grant' | 'invalid_client') {
-    super({ message: rule === 'invalid_client' ? 'unknown client or wrong secret' : 'wrong username or password, or the session has ended', rule }, HttpStatus.UNAUTHORIZED);
+  constructor(rule: keyof typeof REFUSALS) {
+    super({ message: REFUSALS[rule], rule }, HttpStatus.UNAUTHORIZED);
   }
 }
 
@@ -38,12 +50,14 @@ export class IssueTokenHandler {
     private readonly refreshTokens: RefreshTokens,
     private readonly limits: SignInLimits,
     private readonly apiKeys: ApiKeys,
+    private readonly totps: Totps,
+    @Inject(REQUIRE_TOTP_ROLES) private readonly totpRoles: Role[],
   ) {}
 
   async execute(body: IssueTokenDto, address: string): Promise<TokenAnswer> {
     switch (body.grant_type) {
       case 'password':
-        return this.signIn(...(required(body, 'username', 'password') as [string, string]), address);
+        return this.signIn(...(required(body, 'username', 'password') as [string, string]), body.totp, address);
       case 'refresh_token': {
         const [refreshToken] = required(body, 'refresh_token');
         const userId = await this.refreshTokens.use(refreshToken);
@@ -61,7 +75,7 @@ export class IssueTokenHandler {
     }
   }
 
-  private async signIn(username: string, password: string, address: string): Promise<TokenAnswer> {
+  private async signIn(username: string, password: string, totp: string | undefined, address: string): Promise<TokenAnswer> {
     await this.limits.check(username, address);
     const user = await this.users.byUsername(username);
     // An unknown user costs a hash too: the answer's timing does not tell which usernames exist.
@@ -69,6 +83,16 @@ export class IssueTokenHandler {
     if (!user || !matches || user.status !== 'active') {
       await this.limits.failed(username, address);
       throw new TokenRefused('invalid_grant');
+    }
+    if (user.totp === 'confirmed') {
+      if (!totp) throw new TokenRefused('totp_required');
+      // A wrong or already used code is a failed sign-in like a wrong password.
+      if (!(await this.totps.use(user.user.userId, totp))) {
+        await this.limits.failed(username, address);
+        throw new TokenRefused('invalid_grant');
+      }
+    } else if (this.totpRoles.includes(user.user.role)) {
+      throw new TokenRefused('totp_enrolment_required');
     }
     return { ...(await this.tokens.issue(callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
   }
