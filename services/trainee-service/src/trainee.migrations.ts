@@ -49,4 +49,20 @@ export const TraineeLookups = sqlMigration(
   'DROP TABLE trainee_lookups',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups];
+/**
+ * The organisations related to a trainee (domain.md section 9): the one that registered them, and every
+ * provider that enrolled, evaluator that certified and employer that hired them, as their facts arrive.
+ * Staff of these organisations may read the trainee in full and their archive.
+ */
+export const TraineeRelations = sqlMigration(
+  'TraineeRelations',
+  1733200000001,
+  `CREATE TABLE trainee_relations (
+     trainee_id uuid NOT NULL,
+     organisation_id text NOT NULL,
+     PRIMARY KEY (trainee_id, organisation_id)
+   )`,
+  'DROP TABLE trainee_relations',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelations];

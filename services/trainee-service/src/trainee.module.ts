@@ -13,6 +13,7 @@ import { LookupTraineeHandler } from './trainees/lookup-trainee/lookup-trainee.h
 import { RegisterTraineeController } from './trainees/register-trainee/register-trainee.controller';
 import { RegisterTraineeHandler } from './trainees/register-trainee/register-trainee.handler';
 import { TraineeAnswers } from './trainees/trainee-answer';
+import { TraineeReaders } from './trainees/trainee-readers';
 import { traineeDirectory } from './trainees/trainee-directory.projection';
 
 /** The real-name registry and the lifelong training archive. Imported by its own main and by the platform. */
@@ -21,6 +22,6 @@ import { traineeDirectory } from './trainees/trainee-directory.projection';
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
   controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, ErasePersonalDataController, GetArchiveController, ArchiveConsumer],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, ErasePersonalDataHandler, TraineeAnswers, PersonalDataKeys],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, ErasePersonalDataHandler, TraineeAnswers, TraineeReaders, PersonalDataKeys],
 })
 export class TraineeModule {}

@@ -1,8 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Database } from '@skills/postgres';
-import { Permission } from '@skills/service-runtime';
+import type { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { TraineeAnswers } from '../../trainees/trainee-answer';
+import { TraineeReaders } from '../../trainees/trainee-readers';
 
 @ApiTags('trainees')
 @Controller('api/v1/trainees/:id/archive')
@@ -10,15 +12,17 @@ export class GetArchiveController {
   constructor(
     private readonly trainees: TraineeAnswers,
     private readonly database: Database,
+    private readonly readers: TraineeReaders,
   ) {}
 
   /** Entries in business-date order; facts of the same day in the order they were recorded here. */
   @Get()
   @Permission('trainees:read-archive')
   @ApiOkResponse({ description: '{trainee, entries: [{at, kind, ...}]}: enrolled, withdrew, assessed, certified, certificate_revoked, hired, employment_ended' })
-  @ApiNotFoundResponse({ description: 'No trainee with this id' })
-  async get(@Param('id', new ParseUUIDPipe()) traineeId: string) {
+  @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
+  async get(@Param('id', new ParseUUIDPipe()) traineeId: string, @CurrentCaller() caller: Caller) {
     const trainee = await this.trainees.find(traineeId);
+    await this.readers.assertMayRead(caller, traineeId);
     const { rows } = await this.database.query<{ at: string; kind: string; context: string; details: Record<string, unknown> }>(
       `SELECT to_char(at, 'YYYY-MM-DD') AS at, kind, context, details FROM trainee_archive
        WHERE trainee_id = $1 ORDER BY at, recorded_position`,

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import type { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { RegisterTraineeDto } from './register-trainee.dto';
 import { RegisterTraineeHandler } from './register-trainee.handler';
 
@@ -13,7 +14,7 @@ export class RegisterTraineeController {
   @Permission('trainees:register')
   @ApiCreatedResponse({ description: 'Registered; answers the new id' })
   @ApiConflictResponse({ description: 'The identity number is registered; the answer carries existingId' })
-  register(@Body() body: RegisterTraineeDto) {
-    return this.handler.execute(body);
+  register(@Body() body: RegisterTraineeDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(body, caller);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Caller } from '@skills/contracts';
 import { maskName } from '@skills/domain-kernel';
 import { CommandPipeline, mustNotExist, UniqueClaim } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +8,7 @@ import { PersonalData, seal } from '../../personal-data/sealed-personal-data';
 import { identityHash } from '../identity-hash';
 import { traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
+import { relate } from '../trainee-readers';
 import { RegisterTraineeDto } from './register-trainee.dto';
 
 /** One trainee per identity number, claimed by its keyed hash (the claim holds no personal data). */
@@ -25,7 +27,8 @@ export class RegisterTraineeHandler {
     private readonly keys: PersonalDataKeys,
   ) {}
 
-  async execute(body: RegisterTraineeDto): Promise<{ id: string }> {
+  /** The registering caller's organisation becomes related to the trainee (none for platform_admin). */
+  async execute(body: RegisterTraineeDto, caller: Pick<Caller, 'organisationId'>): Promise<{ id: string }> {
     const traineeId = randomUUID();
     const idNumber = body.idNumber.toUpperCase();
     const dataKey = this.keys.newKey();
@@ -35,9 +38,13 @@ export class RegisterTraineeHandler {
       aggregate: traineeAggregate,
       command: { type: 'RegisterTrainee', traineeId, idNumber, personalData: seal(dataKey, personal), regionCode: body.regionCode, categories: body.categories ?? [] },
       // The claim and the key commit with the event or not at all: concurrent registrations of one
-      // number collide on the claim's primary key and exactly one wins.
+      // number collide on the claim's primary key and exactly one wins. The registering organisation's
+      // relation commits with them.
       claims: [identityClaim(idNumber, traineeId)],
-      inTransaction: (tx) => this.keys.store(tx, traineeId, dataKey),
+      inTransaction: async (tx) => {
+        await this.keys.store(tx, traineeId, dataKey);
+        if (caller.organisationId) await relate(tx, traineeId, caller.organisationId);
+      },
       integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name) }),
     });
     return { id: traineeId };
