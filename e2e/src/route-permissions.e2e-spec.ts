@@ -173,6 +173,7 @@ describe('route permissions: every route of every service is public or names a p
         'GET /.well-known/jwks.json',
         'GET /.well-known/openid-configuration',
         'GET /api/v1/certificates/{number}',
+        'GET /api/v1/organisations',
         'GET /api/v1/placements',
         'GET /health/live',
         'GET /health/ready',

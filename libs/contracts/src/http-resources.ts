@@ -18,6 +18,7 @@ export const RESOURCE_OWNERS = {
   me: 'identity-service',
   users: 'identity-service',
   'api-keys': 'identity-service',
+  organisations: 'identity-service',
 } as const;
 
 export type ServiceName = (typeof RESOURCE_OWNERS)[keyof typeof RESOURCE_OWNERS];

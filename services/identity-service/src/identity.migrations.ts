@@ -87,4 +87,22 @@ export const TotpSecrets = sqlMigration(
   'DROP TABLE totp_secrets',
 );
 
-export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets];
+/**
+ * The organisations of the platform (providers, evaluators, employers) as their services publish them
+ * on registration: a public register (domain.md section 9), listed by name.
+ */
+export const Organisations = sqlMigration(
+  'Organisations',
+  1733100000107,
+  `CREATE TABLE organisations (
+     organisation_id uuid PRIMARY KEY,
+     kind text NOT NULL,
+     name text NOT NULL,
+     credit_code text NOT NULL,
+     region_code text NOT NULL
+   );
+   CREATE INDEX organisations_by_name ON organisations (name, organisation_id)`,
+  'DROP TABLE organisations',
+);
+
+export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets, Organisations];

@@ -8,6 +8,8 @@ import { RevokeApiKeyController } from './api-keys/revoke-api-key/revoke-api-key
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.handler';
 import { identityMigrations } from './identity.migrations';
 import { GetMeController } from './me/get-me.controller';
+import { ListOrganisationsController } from './organisations/list-organisations.controller';
+import { OrganisationsConsumer } from './organisations/organisations.consumer';
 import { AccessTokens } from './tokens/access-tokens';
 import { DiscoveryController } from './tokens/discovery.controller';
 import { IssueTokenController } from './tokens/issue-token/issue-token.controller';
@@ -29,7 +31,10 @@ import { ADMIN_PASSWORD_FILE, FirstAdmin } from './users/first-admin';
 import { REQUIRE_TOTP_ROLES, requiredTotpRoles, Totps } from './users/totps';
 import { Users } from './users/users';
 
-/** Users, sign-in (with an optional TOTP second factor), tokens and their keys, API keys: the platform as its own token issuer. */
+/**
+ * Users, sign-in (with an optional TOTP second factor), tokens and their keys, API keys: the platform as
+ * its own token issuer; and the public register of organisations, kept from their registration events.
+ */
 @Module({
   imports: [ServiceRuntimeModule.forService({ name: 'identity', migrations: identityMigrations })],
   controllers: [
@@ -43,6 +48,8 @@ import { Users } from './users/users';
     ConfirmTotpController,
     CreateApiKeyController,
     RevokeApiKeyController,
+    ListOrganisationsController,
+    OrganisationsConsumer,
   ],
   providers: [
     Users,

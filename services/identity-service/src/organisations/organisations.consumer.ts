@@ -1,0 +1,73 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CERTIFICATION_TOPIC,
+  CertificationIntegrationEvent,
+  IntegrationEnvelope,
+  PLACEMENT_TOPIC,
+  PlacementIntegrationEvent,
+  TRAINING_TOPIC,
+  TrainingIntegrationEvent,
+} from '@skills/contracts';
+import { MessageConsumer } from '@skills/messaging';
+import { PoolClient } from 'pg';
+
+export const ORGANISATIONS_CONSUMER = 'identity.organisations';
+
+export type OrganisationKind = 'provider' | 'evaluator' | 'employer';
+
+interface RegisteredOrganisation {
+  organisationId: string;
+  kind: OrganisationKind;
+  name: string;
+  creditCode: string;
+  regionCode: string;
+}
+
+/** The organisation a registration event names, or nothing for every other event of the topic. */
+export function registeredOrganisationOf(message: IntegrationEnvelope): RegisteredOrganisation | undefined {
+  const fact = message as TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent;
+  switch (fact.type) {
+    case 'ProviderRegistered':
+      return { organisationId: fact.payload.providerId, kind: 'provider', name: fact.payload.name, creditCode: fact.payload.creditCode, regionCode: fact.payload.regionCode };
+    case 'EvaluatorRegistered':
+      return { organisationId: fact.payload.evaluatorId, kind: 'evaluator', name: fact.payload.name, creditCode: fact.payload.creditCode, regionCode: fact.payload.regionCode };
+    case 'EmployerRegistered':
+      return { organisationId: fact.payload.employerId, kind: 'employer', name: fact.payload.name, creditCode: fact.payload.creditCode, regionCode: fact.payload.regionCode };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Keeps `organisations` from the registration events of training (providers), certification
+ * (evaluators) and placement (employers), once per event. Bureaus are not published by brand-service yet.
+ */
+@Controller()
+export class OrganisationsConsumer {
+  constructor(private readonly consumer: MessageConsumer) {}
+
+  @EventPattern(TRAINING_TOPIC)
+  async onTrainingEvent(@Payload() envelope: TrainingIntegrationEvent): Promise<void> {
+    await this.consumer.consume(ORGANISATIONS_CONSUMER, TRAINING_TOPIC, envelope, (tx, current) => this.apply(tx, current));
+  }
+
+  @EventPattern(CERTIFICATION_TOPIC)
+  async onCertificationEvent(@Payload() envelope: CertificationIntegrationEvent): Promise<void> {
+    await this.consumer.consume(ORGANISATIONS_CONSUMER, CERTIFICATION_TOPIC, envelope, (tx, current) => this.apply(tx, current));
+  }
+
+  @EventPattern(PLACEMENT_TOPIC)
+  async onPlacementEvent(@Payload() envelope: PlacementIntegrationEvent): Promise<void> {
+    await this.consumer.consume(ORGANISATIONS_CONSUMER, PLACEMENT_TOPIC, envelope, (tx, current) => this.apply(tx, current));
+  }
+
+  private async apply(tx: PoolClient, message: IntegrationEnvelope): Promise<void> {
+    const organisation = registeredOrganisationOf(message);
+    if (!organisation) return;
+    await tx.query(
+      'INSERT INTO organisations (organisation_id, kind, name, credit_code, region_code) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+      [organisation.organisationId, organisation.kind, organisation.name, organisation.creditCode, organisation.regionCode],
+    );
+  }
+}
