@@ -10,7 +10,9 @@ import { CertificationModule } from '@skills/certification-service';
 import { IdentityModule } from '@skills/identity-service';
 import { PlacementModule } from '@skills/placement-service';
 import { PERMISSION_KEY, PERMISSIONS, PUBLIC_KEY } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { ROLES, Role } from '@skills/contracts';
+import { randomUUID } from 'node:crypto';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 
@@ -78,6 +80,12 @@ function servedRoutes(host: TestHost): string[] {
 }
 
 const sorted = (routes: Iterable<string>) => [...new Set(routes)].sort();
+
+/** A request for a route: its path parameters filled with ids nobody has (the guard answers first). */
+const requestFor = (route: string) => {
+  const [method, path] = route.split(' ');
+  return { method, path: path.replace(/\{tier\}/g, 'city').replace(/\{[A-Za-z]+\}/g, () => randomUUID()), body: method === 'GET' ? undefined : {} };
+};
 
 describe('route permissions: every route of every service is public or names a permission', () => {
   let database: TestDatabase;
@@ -180,5 +188,41 @@ describe('route permissions: every route of every service is public or names a p
         'POST /oauth/token',
       ]),
     );
+  });
+
+  describe('what the guard answers on every route (domain.md section 9)', () => {
+    it('answers 401 on every route that is not public, to a request without a token', async () => {
+      const answers = await Promise.all(
+        routes
+          .filter((route) => !route.isPublic)
+          .map(async (route) => {
+            const { method, path, body } = requestFor(route.route);
+            return `${route.route} ${(await http(host.baseUrl, method, path, body)).status}`;
+          }),
+      );
+      expect(answers.filter((answer) => !answer.endsWith(' 401'))).toEqual([]);
+      expect(answers.length).toBeGreaterThanOrEqual(40);
+    });
+
+    it('answers 403 naming the permission to every role the permission does not list, on every route', async () => {
+      const tokens = new Map<Role, string>();
+      for (const role of ROLES) {
+        const user = role === 'platform_admin' ? { role } : role === 'trainee' ? { role, traineeId: randomUUID() } : { role, organisationId: randomUUID() };
+        tokens.set(role, (await signInAs(host.baseUrl, user)).token);
+      }
+      const wrong: string[] = [];
+      let asked = 0;
+      for (const route of routes.filter((candidate) => candidate.permission)) {
+        const allowed = PERMISSIONS[route.permission as keyof typeof PERMISSIONS] as readonly Role[];
+        for (const role of ROLES.filter((candidate) => !allowed.includes(candidate))) {
+          const { method, path, body } = requestFor(route.route);
+          const answer = await http(host.baseUrl, method, path, body, bearer(tokens.get(role) as string));
+          asked++;
+          if (answer.status !== 403 || answer.body?.permission !== route.permission) wrong.push(`${route.route} as ${role}: ${answer.status} ${answer.body?.permission ?? ''}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(asked).toBeGreaterThan(100);
+    });
   });
 });
