@@ -17,3 +17,4 @@ export * from './http/organisation.dto';
 export * from './organisation-claim';
 export * from './trainee-replica';
 export * from './auth';
+export * from './http/page';

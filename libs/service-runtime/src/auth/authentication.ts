@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { createLocalJWKSet, createRemoteJWKSet, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { LocalIssuer } from './local-issuer';
@@ -46,7 +46,9 @@ export class Authentication {
       // A key made since the cache was filled (a rotation): read the keys once more.
       try {
         return await keys(header, token);
-      } catch {
+      } catch (error) {
+        // Only an unknown key id can mean a key made since; a bad token must not cost a database read.
+        if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
         return (await fresh(() => issuer.jwks()))(header, token);
       }
     };

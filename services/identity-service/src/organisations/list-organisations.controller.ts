@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { regionPrefix } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { InvalidInput, Public } from '@skills/service-runtime';
+import { InvalidInput, pageOf, Public, rowsForPage } from '@skills/service-runtime';
 import { ListOrganisationsQuery } from './list-organisations.query';
 
 interface OrganisationRow {
@@ -39,7 +39,6 @@ export class ListOrganisationsController {
   @Public()
   @ApiOkResponse({ description: '{items: [{id, kind, name, creditCode, regionCode}], nextCursor}' })
   async list(@Query() query: ListOrganisationsQuery) {
-    const limit = query.limit ?? 20;
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     const { rows } = await this.database.query<OrganisationRow>(
       `SELECT organisation_id, kind, name, credit_code, region_code FROM organisations
@@ -48,13 +47,9 @@ export class ListOrganisationsController {
          AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)
          AND ($4::text IS NULL OR (name, organisation_id) > ($4::text, $5::uuid))
        ORDER BY name, organisation_id LIMIT $6`,
-      [query.kind ?? null, query.regionCode ? `${regionPrefix(query.regionCode)}%` : null, query.q ?? null, after?.name ?? null, after?.id ?? null, limit + 1],
+      [query.kind ?? null, query.regionCode ? `${regionPrefix(query.regionCode)}%` : null, query.q ?? null, after?.name ?? null, after?.id ?? null, rowsForPage(query)],
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => ({ id: row.organisation_id, kind: row.kind, name: row.name, creditCode: row.credit_code, regionCode: row.region_code })),
-      nextCursor: rows.length > limit ? encodeCursor(last.name, last.organisation_id) : null,
-    };
+    const { page, nextCursor } = pageOf(rows, query, (last) => encodeCursor(last.name, last.organisation_id));
+    return { items: page.map((row) => ({ id: row.organisation_id, kind: row.kind, name: row.name, creditCode: row.credit_code, regionCode: row.region_code })), nextCursor };
   }
 }

@@ -1,16 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsRegionCode } from '@skills/service-runtime';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { OrganisationKind } from './organisations.consumer';
+import { IsRegionCode, PageQuery } from '@skills/service-runtime';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { REGISTERED_KINDS, RegisteredKind } from './organisations.consumer';
 
-export const ORGANISATION_KINDS: OrganisationKind[] = ['provider', 'evaluator', 'employer'];
-
-export class ListOrganisationsQuery {
-  @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
+export class ListOrganisationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: REGISTERED_KINDS })
   @IsOptional()
-  @IsIn(ORGANISATION_KINDS)
-  kind?: OrganisationKind;
+  @IsIn(REGISTERED_KINDS)
+  kind?: RegisteredKind;
 
   @ApiPropertyOptional({ example: '430200', description: 'A province, city or district; selects organisations inside it' })
   @IsOptional()
@@ -22,14 +19,6 @@ export class ListOrganisationsQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()

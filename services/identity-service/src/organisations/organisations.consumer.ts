@@ -8,17 +8,21 @@ import {
   PlacementIntegrationEvent,
   TRAINING_TOPIC,
   TrainingIntegrationEvent,
+  ORGANISATION_KINDS,
+  OrganisationKind,
 } from '@skills/contracts';
 import { MessageConsumer } from '@skills/messaging';
 import { PoolClient } from 'pg';
 
 export const ORGANISATIONS_CONSUMER = 'identity.organisations';
 
-export type OrganisationKind = 'provider' | 'evaluator' | 'employer';
+/** The organisations the register learns from registration events (bureaus are not published yet). */
+export const REGISTERED_KINDS = ORGANISATION_KINDS.filter((kind): kind is RegisteredKind => kind !== 'bureau');
+export type RegisteredKind = Exclude<OrganisationKind, 'bureau'>;
 
 interface RegisteredOrganisation {
   organisationId: string;
-  kind: OrganisationKind;
+  kind: RegisteredKind;
   name: string;
   creditCode: string;
   regionCode: string;

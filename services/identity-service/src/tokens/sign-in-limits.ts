@@ -8,7 +8,7 @@ export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, windowMinutes: 1
 
 /** 429 with Retry-After: too many failed sign-ins for this username or from this address. */
 export class TooManySignIns extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number) {
     super({ message: 'too many failed sign-ins; try again later', rule: 'too_many_sign_ins', retryAfter: retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);
   }
 }

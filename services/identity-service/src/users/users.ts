@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { CommandPipeline, mustExist, UniqueClaim } from '@skills/event-sourcing';
+import { CommandPipeline, eitherWay, UniqueClaim } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { KnownUser, userAggregate, userStreamId } from './user.aggregate';
 
@@ -18,7 +18,7 @@ export class Users {
   }
 
   async byId(userId: string): Promise<KnownUser | undefined> {
-    const { state, version } = await this.commands.load({ streamId: userStreamId(userId), expect: 'either' }, userAggregate);
+    const { state, version } = await this.commands.load(eitherWay(userStreamId(userId)), userAggregate);
     return version > 0 && state.status !== 'unknown' ? state : undefined;
   }
 
@@ -29,10 +29,6 @@ export class Users {
   async count(): Promise<number> {
     const { rows } = await this.database.query<{ n: string }>('SELECT count(*) AS n FROM username_claims');
     return Number(rows[0].n);
-  }
-
-  existing(userId: string): Promise<KnownUser> {
-    return this.commands.existing(mustExist(userStreamId(userId), 'user', userId), userAggregate);
   }
 }
 

@@ -16,7 +16,7 @@ export class CreateApiKeyHandler {
   async execute(userId: string, body: CreateApiKeyDto): Promise<{ clientId: string; clientSecret: string }> {
     const clientId = `key_${randomBytes(12).toString('base64url')}`;
     const clientSecret = randomBytes(32).toString('base64url');
-    const secretHash = await this.apiKeys.secretHash(clientSecret);
+    const secretHash = this.apiKeys.secretHash(clientSecret);
     await this.commands.handle({
       stream: mustExist(userStreamId(userId), 'user', userId),
       aggregate: userAggregate,

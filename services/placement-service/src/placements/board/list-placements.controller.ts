@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { rankOf, regionPrefix } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { Public } from '@skills/service-runtime';
+import { pageOf, Public, rowsForPage } from '@skills/service-runtime';
 import { ListPlacementsQuery } from './list-placements.query';
 
 interface BoardRow {
@@ -32,7 +32,6 @@ export class ListPlacementsController {
   @Public()
   @ApiOkResponse({ description: '{items: [placement], nextCursor}' })
   async list(@Query() query: ListPlacementsQuery) {
-    const limit = query.limit ?? 20;
     const { rows } = await this.database.query<BoardRow>(
       `SELECT *, to_char(posted_on, 'YYYY-MM-DD') AS posted_on FROM placement_board
        WHERE ($1::text IS NULL OR occupation_code = $1)
@@ -47,10 +46,10 @@ export class ListPlacementsController {
         query.status ?? null,
         query.minLevel ? rankOf(query.minLevel) : null,
         query.cursor ?? null,
-        limit + 1,
+        rowsForPage(query),
       ],
     );
-    const page = rows.slice(0, limit);
+    const { page, nextCursor } = pageOf(rows, query, (last) => last.posted_position);
     return {
       items: page.map((row) => ({
         id: row.placement_id,
@@ -67,7 +66,7 @@ export class ListPlacementsController {
         status: !row.closed && row.hired < row.openings ? 'open' : 'closed',
         postedOn: row.posted_on,
       })),
-      nextCursor: rows.length > limit ? page[page.length - 1].posted_position : null,
+      nextCursor,
     };
   }
 }

@@ -1,10 +1,9 @@
-import { IsRegionCode } from '@skills/service-runtime';
+import { IsRegionCode, PageQuery } from '@skills/service-runtime';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 
-export class ListPlacementsQuery {
+export class ListPlacementsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '6-18-02-04' })
   @IsOptional()
   @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
@@ -24,14 +23,6 @@ export class ListPlacementsQuery {
   @IsOptional()
   @IsIn(SKILL_LEVELS)
   minLevel?: (typeof SKILL_LEVELS)[number];
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
