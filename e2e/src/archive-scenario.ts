@@ -1,6 +1,6 @@
 // A school's records of two years, entered out of business-date order, and the archive they make.
 // Shared by the in-process and the Kafka archive specs so both check exactly the same thing.
-import { bearer, http, testCreditCode, testIdentityNumber, testIssuer, waitFor } from '@skills/testing';
+import { bearer, http, testCreditCode, testIdentityNumber, testIssuer, TestUser, waitFor } from '@skills/testing';
 
 export interface ArchiveScenarioHosts {
   /** Where trainee-service answers (register, archive). */
@@ -21,18 +21,18 @@ const expectCreated = (answer: { status: number; body: unknown }, what: string) 
  * nothing of course C, where another trainee studies.
  *
  * The platform admin registers the school; the school's staff registers both trainees (so the school is
- * related to them), schedules, enrols, withdraws, records results and reads the archive. The hosts must
- * trust the test issuer (`testIssuer()` before `startTestHost`). Answers that staff's token, to read on.
+ * related to them), schedules, enrols, withdraws, records results and reads the archive. Tokens come from
+ * `tokenFor`: by default the test issuer, which the hosts must trust (`testIssuer()` before `startTestHost`);
+ * a host with the identity module passes its own sign-in. Answers that staff's token, to read on.
  */
-export async function runArchiveScenario(hosts: ArchiveScenarioHosts, seed: number) {
-  const issuer = await testIssuer();
-  const admin = bearer(await issuer.token({ role: 'platform_admin' }));
+export async function runArchiveScenario(hosts: ArchiveScenarioHosts, seed: number, tokenFor: (user: TestUser) => Promise<string> = async (user) => (await testIssuer()).token(user)) {
+  const admin = bearer(await tokenFor({ role: 'platform_admin' }));
   const provider = expectCreated(
     await http(hosts.training, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: testCreditCode(seed), regionCode: '430200' }, admin),
     'provider',
   );
   const providerId = provider.id as string;
-  const schoolStaff = await issuer.token({ role: 'school_staff', organisationId: providerId });
+  const schoolStaff = await tokenFor({ role: 'school_staff', organisationId: providerId });
   const staff = bearer(schoolStaff);
   const course = async (title: string, startDate: string, endDate: string) =>
     expectCreated(

@@ -62,13 +62,13 @@ describeWithKafka('a Kafka outage between trainee-service and training-service',
     await broker.stop();
     expect((await http(trainee.baseUrl, 'GET', '/health/ready')).status).toBe(503);
 
-    // The outbox takes the integration events: every command answers 201 without the broker.
+    // The outbox takes the integration events (and each command's audit line): every command answers 201 without the broker.
     const during: string[] = [];
     for (let batch = 0; batch < 4; batch++) {
       during.push(...(await Promise.all(Array.from({ length: 5 }, (_, n) => register(100 + batch * 5 + n)))));
     }
     expect(new Set(during).size).toBe(20);
-    expect(await count(traineeDb.url, 'trainee', 'outbox')).toBe(20);
+    expect(await count(traineeDb.url, 'trainee', 'outbox')).toBe(40);
     // A service whose very first publication falls into the outage (training has published nothing yet).
     const provider = await http(training.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430200' }, admin);
     expect(provider.status).toBe(201);

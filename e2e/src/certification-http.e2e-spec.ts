@@ -4,6 +4,7 @@
 // registers trainees and evaluators, reads the distribution and erases; an evaluator's staff certify for
 // it, revoke what it issued and read the ladders and archives of the workers it certified.
 import { CertificationModule } from '@skills/certification-service';
+import { randomUUID } from 'node:crypto';
 import { readCertificateNumber } from '@skills/domain-kernel';
 import { ServiceRegistry } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, TestIssuer, testIssuer, waitFor } from '@skills/testing';
@@ -182,6 +183,14 @@ describe('Certification HTTP contract (all in one process)', () => {
     expect(await distribution('&regionCode=430200')).toMatchObject({ total: 2, highSkill: 1 });
     expect(await distribution('&regionCode=430000')).toMatchObject({ total: 3 });
     expect(await distribution('&regionCode=430203')).toMatchObject({ total: 1, levels: { apprentice: 1 } });
+    // A bureau officer reads its own region by default and any region inside it, never one outside (domain.md section 9).
+    const zhuzhou = bearer(await issuer.token({ role: 'bureau_officer', organisationId: randomUUID(), regionCode: '430200' }));
+    const asZhuzhou = (query: string) => call('GET', `/api/v1/ladder/distribution?occupationCode=${occupation}${query}`, undefined, zhuzhou);
+    expect((await asZhuzhou('')).body).toMatchObject({ total: 2, highSkill: 1 });
+    expect((await asZhuzhou('&regionCode=430203')).body).toMatchObject({ total: 1 });
+    for (const outside of ['430000', '430100', '430102']) expect(await asZhuzhou(`&regionCode=${outside}`)).toMatchObject({ status: 403, body: { permission: 'ladders:read-distribution' } });
+    const unknownBureau = bearer(await issuer.token({ role: 'bureau_officer', organisationId: randomUUID() }));
+    expect((await call('GET', '/api/v1/ladder/distribution', undefined, unknownBureau)).status).toBe(403);
 
     await host.app.get(ServiceRegistry).get('certification')!.projections.rebuild('certificates');
     expect(await distribution('')).toEqual(all);

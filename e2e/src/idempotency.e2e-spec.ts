@@ -1,6 +1,7 @@
 // Idempotency-Key on commands, through HTTP against the all-in-one host on a real Postgres: a repeat
 // answers the first answer and changes nothing, also when ten repeats arrive at once.
 import { creditCheckCharacter } from '@skills/domain-kernel';
+import { keyDigest } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber as identityNumber, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
@@ -184,7 +185,7 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     const notFoundAgain = await enrol(unknownCourse, trainee.body.id, notFoundKey);
     expect(notFoundAgain.status).toBe(404);
     expect(replayed(notFoundAgain)).toBeNull();
-    expect(await count('SELECT count(*) AS n FROM training.idempotency_keys WHERE key = $1', [notFoundKey])).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM training.idempotency_keys WHERE key = $1', [keyDigest(notFoundKey)])).toBe(0);
   });
 
   it('withdraws once under a key (DELETE): the repeat answers 204 again', async () => {
@@ -209,8 +210,20 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     const provider = await call('POST', '/api/v1/providers', { name: '湘潭技师学院', creditCode: `91430300MA4L00002${creditCheckCharacter('91430300MA4L00002')}`, regionCode: '430300' }, { ...admin, ...withKey(key) });
     expect(provider.status).toBe(201);
     expect(replayed(provider)).toBeNull();
-    expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1', [key])).toBe(1);
-    expect(await count('SELECT count(*) AS n FROM training.idempotency_keys WHERE key = $1', [key])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1', [keyDigest(key)])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM training.idempotency_keys WHERE key = $1', [keyDigest(key)])).toBe(1);
+  });
+
+  it('keeps neither the key nor the answer in clear: an answer may carry a secret shown once', async () => {
+    const key = randomUUID();
+    const first = await register(70, key);
+    expect(first.status).toBe(201);
+    expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1 OR strpos(body, $2) > 0', [key, first.body.id])).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1 AND sealed', [keyDigest(key)])).toBe(1);
+    // The client's key opens it: the repeat answers the first answer.
+    const again = await register(70, key);
+    expect(again).toMatchObject({ status: 201, body: first.body });
+    expect(replayed(again)).toBe('true');
   });
 
   it('documents the header on every command in the OpenAPI document', async () => {

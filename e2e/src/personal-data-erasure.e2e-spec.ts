@@ -1,13 +1,14 @@
 // Erasure under PIPL without rewriting the log: after DELETE …/personal-data, neither any HTTP answer
-// nor any row of any table in the database (events, outbox, read models, inbox, idempotency keys…)
-// holds the trainee's name, identity number (whole or masked) or phone; counts and the archive stay.
+// nor any row of any table in the database (events, outbox, read models, inbox, idempotency keys, users,
+// the audit log…) holds the trainee's name, identity number (whole or masked) or phone; counts and the
+// archive stay. The person's own account, whose username is their phone number, goes with it.
+import { IdentityModule } from '@skills/identity-service';
 import { ServiceRegistry } from '@skills/service-runtime';
-import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer, TestIssuer, waitFor } from '@skills/testing';
+import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber, TestUser, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { CertificationModule } from '@skills/certification-service';
 import { PlacementModule } from '@skills/placement-service';
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { runArchiveScenario } from './archive-scenario';
 
@@ -15,9 +16,10 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
   let database: TestDatabase;
   let host: TestHost;
   let sql: Client;
-  let issuer: TestIssuer;
   /** The platform admin: /admin/*, and erasure. */
   let admin: Record<string, string>;
+  /** Users signed in through the identity module of the host, as people do. */
+  const tokenFor = async (user: TestUser) => (user.role === 'platform_admin' ? adminToken(host.baseUrl) : (await signInAs(host.baseUrl, user)).token);
 
   const person = { name: '欧阳娜娜', idNumber: testIdentityNumber(4242), phone: '13912345678' };
   const masked = `${person.idNumber.slice(0, 6)}********${person.idNumber.slice(14)}`;
@@ -26,10 +28,9 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
   const maskedName = '欧***';
 
   beforeAll(async () => {
-    issuer = await testIssuer();
-    admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule, PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
+    host = await startTestHost({ modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule, PlacementModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
+    admin = bearer(await adminToken(host.baseUrl));
     sql = new Client({ connectionString: database.url });
     await sql.connect();
   });
@@ -46,7 +47,9 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
       `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
     );
-    expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['events', 'outbox', 'inbox', 'trainee_archive', 'trainee_directory', 'known_trainees']));
+    expect(tables.map((table) => table.name)).toEqual(
+      expect.arrayContaining(['events', 'outbox', 'inbox', 'trainee_archive', 'trainee_directory', 'known_trainees', 'username_claims', 'audit_entries', 'activation_codes']),
+    );
     const found: string[] = [];
     for (const { schema, name } of tables) {
       const { rows } = await sql.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${name}" t`);
@@ -56,10 +59,10 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
   }
 
   it('shows the personal data before, and nowhere after, while everything else still works', async () => {
-    const { archive: before, traineeId: otherTrainee } = await runArchiveScenario({ trainee: host.baseUrl, training: host.baseUrl }, 5000);
+    const { archive: before, traineeId: otherTrainee } = await runArchiveScenario({ trainee: host.baseUrl, training: host.baseUrl }, 5000, tokenFor);
     // The scenario's school registers the person, schedules their course, enrols them, records the
     // result and reads what it is related to; the trainee erases their own data.
-    const school = bearer(await issuer.token({ role: 'school_staff', organisationId: before.entries[0].providerId }));
+    const school = bearer(await tokenFor({ role: 'school_staff', organisationId: before.entries[0].providerId }));
     const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { ...person, categories: ['rural_migrant'] }, school);
     expect(registered.status).toBe(201);
     const traineeId = registered.body.id as string;
@@ -78,13 +81,29 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     await waitFor(async () => (await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive`, undefined, school)).body.entries.length === 2, { description: 'the enrolment and the result to reach the archive' });
     const shown = await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`, undefined, school);
     expect(shown.body).toMatchObject({ name: person.name, idNumberMasked: masked, phone: person.phone, personalDataErased: false });
-    // Before erasure the data exists only sealed: no table holds it in clear even now.
+
+    // The person makes their own account with a code from the school, their phone number as the username.
+    const code = await http(host.baseUrl, 'POST', `/api/v1/trainees/${traineeId}/activation-codes`, undefined, school);
+    expect(code.status).toBe(201);
+    const password = 'my-own-password-2021';
+    const activated = await http(host.baseUrl, 'POST', '/api/v1/users/activate', { code: code.body.code, username: person.phone, password });
+    expect(activated.status).toBe(201);
+    const traineeUserId = activated.body.id as string;
+    const signIn = () => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: person.phone, password });
+    const signedIn = await signIn();
+    expect(signedIn.status).toBe(200);
+    const own = bearer(signedIn.body.access_token);
+    expect((await http(host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}`, undefined, own)).body).toMatchObject({ name: person.name });
+
+    // Before erasure the data exists only sealed, and the username in the claims table alone (it is the phone).
     await host.app.get(ServiceRegistry).get('trainee')!.projections.caughtUp();
-    expect(await rowsHoldingSecrets()).toEqual([]);
+    expect(await rowsHoldingSecrets()).toEqual([expect.stringMatching(/^identity\.username_claims: /)]);
+    // The reads of the full record were audited, by ids only.
+    const audited = await sql.query<{ n: string }>('SELECT count(*) AS n FROM identity.audit_entries WHERE resource LIKE $1', [`%${traineeId}%`]);
+    expect(Number(audited.rows[0].n)).toBeGreaterThan(0);
 
     // The trainee asks for the erasure with their own token.
-    const traineeUserId = randomUUID();
-    const erased = await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${traineeId}/personal-data`, undefined, bearer(await issuer.token({ role: 'trainee', traineeId, userId: traineeUserId })));
+    const erased = await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${traineeId}/personal-data`, undefined, own);
     expect(erased.status).toBe(204);
 
     const answers = [
@@ -101,8 +120,11 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     expect(trainee).toMatchObject({ id: traineeId, name: null, idNumberMasked: null, phone: null, personalDataErased: true, gender: expect.any(String), categories: ['rural_migrant'] });
     expect(archive.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['enrolled', 'assessed']);
     expect(courseAfter).toMatchObject({ enrolled: 1 });
-    await waitFor(async () => (await rowsHoldingSecrets([maskedName])).length === 0, { description: 'the erasure to reach certification' });
+    await waitFor(async () => (await rowsHoldingSecrets([maskedName])).length === 0, { description: 'the erasure to reach certification and identity' });
     expect(await rowsHoldingSecrets([maskedName])).toEqual([]);
+    // Their account went with it: the token is refused at once, the username (their phone) is gone.
+    expect(await http(host.baseUrl, 'GET', '/api/v1/me', undefined, own)).toMatchObject({ status: 401, body: { reason: 'user_disabled' } });
+    expect(await signIn()).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });
 
     // Who erased is recorded with the event: the caller, as the token names them.
     const { rows } = await sql.query(`SELECT metadata->'actor' AS actor FROM trainee.events WHERE event_type = 'PersonalDataErased' AND stream_id = $1`, [`trainee-${traineeId}`]);

@@ -1,85 +1,23 @@
 // Every HTTP route of the all-in-one host says who may call it: @Public() or a @Permission() of the
 // PERMISSIONS table (domain.md section 9), in the route's metadata (what AuthGuard reads) and in its
 // OpenAPI operation (x-permission, bearer). A route added without one fails here, before the guard
-// that denies it by default is turned on for every route.
-import { RequestMethod, Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { BrandModule } from '@skills/brand-service';
-import { CertificationModule } from '@skills/certification-service';
-import { IdentityModule } from '@skills/identity-service';
-import { PlacementModule } from '@skills/placement-service';
-import { PERMISSION_KEY, PERMISSIONS, PUBLIC_KEY } from '@skills/service-runtime';
+// that denies it by default is turned on for every route. Whether a role may act for an organisation or
+// trainee other than its own is route-ownership.e2e-spec.ts's part.
+import { PERMISSIONS } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { ROLES, Role } from '@skills/contracts';
 import { randomUUID } from 'node:crypto';
-import { TraineeModule } from '@skills/trainee-service';
-import { TrainingModule } from '@skills/training-service';
+import { ALL_SERVICES, DeclaredRoute, declaredRoutes, notAController, servedRoutes, sorted } from './declared-routes';
 
 /** Routes the OpenAPI document leaves out on purpose (their controllers are @ApiExcludeController()). */
 const UNDOCUMENTED_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics'];
 
-/**
- * What Express holds besides the controllers' routes: the OpenAPI document and its viewer
- * (SwaggerModule.setup: `GET /api/docs`, `/api/docs-json`, `/api/docs-yaml`, `/api/docs/…`, public per
- * api.md), and the request logger nestjs-pino applies to every path and method (`/{*path}`).
- */
-const notAController = (route: string) => /^GET \/api\/docs([-/].*)?$/.test(route) || route.endsWith(' /{*path}');
-
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-interface DeclaredRoute {
-  /** `METHOD /path/{param}`, as the OpenAPI document spells it. */
-  route: string;
-  /** `Controller.method`, to name the culprit. */
-  handler: string;
-  isPublic: boolean;
-  permission: string | undefined;
-}
 
 interface Operation {
   'x-permission'?: string;
   security?: Array<Record<string, string[]>>;
 }
-
-const joinPath = (...parts: string[]) => `/${parts.flatMap((part) => part.split('/')).filter(Boolean).join('/')}`;
-const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? ['/'] : Array.isArray(value) ? value : [value]);
-
-/** Every route handler of every controller Nest registered, with what AuthGuard would read for it. */
-function declaredRoutes(host: TestHost): DeclaredRoute[] {
-  const discovery = new DiscoveryService(host.app.get(ModulesContainer));
-  const scanner = new MetadataScanner();
-  const reflector = new Reflector();
-  const controllers = new Set(discovery.getControllers().map((wrapper) => wrapper.metatype as Type));
-  return [...controllers].flatMap((controller) =>
-    scanner.getAllMethodNames(controller.prototype).flatMap((name) => {
-      const handler = controller.prototype[name] as (...args: unknown[]) => unknown;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      // No request method: not a route (an @EventPattern handler, a helper).
-      if (method === undefined) return [];
-      const targets = [handler, controller];
-      const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true;
-      const permission = reflector.getAllAndOverride<string>(PERMISSION_KEY, targets);
-      return asList(Reflect.getMetadata(PATH_METADATA, controller)).flatMap((prefix) =>
-        asList(Reflect.getMetadata(PATH_METADATA, handler)).map((path) => ({
-          route: `${RequestMethod[method]} ${openApiPath(joinPath(prefix, path))}`,
-          handler: `${controller.name}.${name}`,
-          isPublic,
-          permission,
-        })),
-      );
-    }),
-  );
-}
-
-/** What Express actually serves, from its router: proves the discovery above misses no route. */
-function servedRoutes(host: TestHost): string[] {
-  const express = host.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } };
-  return express.router.stack.flatMap(({ route }) => (route ? Object.keys(route.methods).map((method) => `${method.toUpperCase()} ${openApiPath(route.path)}`) : []));
-}
-
-const sorted = (routes: Iterable<string>) => [...new Set(routes)].sort();
 
 /** A request for a route: its path parameters filled with ids nobody has (the guard answers first). */
 const requestFor = (route: string) => {
@@ -96,7 +34,7 @@ describe('route permissions: every route of every service is public or names a p
   beforeAll(async () => {
     database = await createTestDatabase();
     host = await startTestHost({
-      modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule],
+      modules: ALL_SERVICES,
       transport: 'in-process',
       databaseUrl: database.url,
     });
@@ -185,6 +123,7 @@ describe('route permissions: every route of every service is public or names a p
         'GET /api/v1/placements',
         'GET /health/live',
         'GET /health/ready',
+        'POST /api/v1/users/activate',
         'POST /oauth/token',
       ]),
     );

@@ -240,7 +240,7 @@ describe('tools/deploy/topology.ts', () => {
   it('has an owner in the topology for every /api/v1/ resource and every other path the gateway routes', () => {
     const names = SERVICES.map((service) => service.name);
     for (const owner of [...Object.values(RESOURCE_OWNERS), ...Object.values(PATH_OWNERS)]) expect(names).toContain(owner);
-    expect(resourcesOf('identity-service').sort()).toEqual(['api-keys', 'me', 'organisations', 'users']);
+    expect(resourcesOf('identity-service').sort()).toEqual(['api-keys', 'audit', 'me', 'organisations', 'users']);
     expect(pathPrefixesOf('identity-service').sort()).toEqual(['/.well-known/', '/admin/identity/', '/oauth/']);
   });
 });

@@ -23,6 +23,9 @@ export const TOPICS = {
   certification: 'skills.certification.events.v1',
   placement: 'skills.placement.events.v1',
   brand: 'skills.brand.events.v1',
+  identity: 'skills.identity.events.v1',
+  /** Who did or read what: every accepted command and every read of full personal data, kept by identity. */
+  audit: 'skills.audit.v1',
 } as const;
 
 export type Context = keyof typeof TOPICS;

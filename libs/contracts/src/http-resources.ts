@@ -19,6 +19,7 @@ export const RESOURCE_OWNERS = {
   users: 'identity-service',
   'api-keys': 'identity-service',
   organisations: 'identity-service',
+  audit: 'identity-service',
 } as const;
 
 export type ServiceName = (typeof RESOURCE_OWNERS)[keyof typeof RESOURCE_OWNERS];

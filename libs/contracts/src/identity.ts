@@ -38,6 +38,8 @@ export interface AccessTokenClaims {
   orgAdmin: boolean;
   /** The trainee a `trainee` user is, or null. */
   trainee: string | null;
+  /** The region code of the organisation the user acts for (a bureau's decides "its region"), or null. */
+  region: string | null;
   via: Exclude<Via, 'system'>;
 }
 
@@ -50,6 +52,8 @@ export interface Caller {
   organisationKind: OrganisationKind | null;
   orgAdmin: boolean;
   traineeId: string | null;
+  /** The region of the caller's organisation, as the organisations register knows it; null when unknown or none. */
+  regionCode: string | null;
   via: Via;
 }
 

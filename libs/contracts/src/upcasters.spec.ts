@@ -1,4 +1,5 @@
 import { IntegrationEnvelope } from './envelope';
+import { TraineeRegisteredV1, TraineeRegisteredV2 } from './trainee-events';
 import { CourseScheduledV1, CourseScheduledV2 } from './training-events';
 import { currentSchemaVersion, upcast } from './upcasters';
 
@@ -26,10 +27,27 @@ const courseV1: CourseScheduledV1 = {
   endDate: '2021-05-31',
 };
 
+const registeredV1: TraineeRegisteredV1 = {
+  traineeId: 'c0ffee00-0000-4000-8000-000000000001',
+  nameMasked: '张*',
+  regionCode: '430202',
+  birthDate: '1990-01-01',
+  gender: 'male',
+  categories: [],
+  registeredOn: '2021-01-04',
+};
+
 describe('integration event upcasters', () => {
-  it('publishes CourseScheduled at v2 and other types at v1', () => {
+  it('publishes CourseScheduled and TraineeRegistered at v2 and other types at v1', () => {
     expect(currentSchemaVersion('CourseScheduled')).toBe(2);
+    expect(currentSchemaVersion('TraineeRegistered')).toBe(2);
     expect(currentSchemaVersion('TraineeEnrolled')).toBe(1);
+  });
+
+  it('upcasts a TraineeRegistered v1 to v2 registered by no known organisation', () => {
+    const upcast1 = upcast(envelope('TraineeRegistered', 1, registeredV1));
+    expect(upcast1.schemaVersion).toBe(2);
+    expect(upcast1.payload).toEqual<TraineeRegisteredV2>({ ...registeredV1, registeredBy: null });
   });
 
   it('upcasts a CourseScheduled v1 to v2 with the 2022 occupation edition', () => {

@@ -11,6 +11,8 @@ type Upcaster = (payload: any) => unknown; // eslint-disable-line @typescript-es
 const UPCASTERS: Record<string, Upcaster[]> = {
   // v1 carried no edition; every v1 course was published while the 2022 classification was in force.
   CourseScheduled: [(v1) => ({ ...v1, occupationEdition: '2022' })],
+  // v1 did not say who registered the trainee: no organisation is related through it.
+  TraineeRegistered: [(v1) => ({ ...v1, registeredBy: null })],
 };
 
 /** The schema version producers publish for a message type. */

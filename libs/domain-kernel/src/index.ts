@@ -6,3 +6,4 @@ export * from './domain-refusal';
 export * from './skill-ladder';
 export * from './certificate-number';
 export * from './clock';
+export * from './bureau-region';

@@ -1,6 +1,7 @@
 import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { isUniqueViolation, Transactions } from '@skills/postgres';
 import { PoolClient } from 'pg';
+import { commandAuditMessage } from './audit-trail';
 import { appendToStream, ConcurrencyError, DomainEvent, EventMetadata, readStream, RecordedEvent } from './event-store';
 import { enqueueMessages, OutboxMessage } from './outbox';
 
@@ -122,10 +123,10 @@ export function foldStream<State, Event extends DomainEvent>(aggregate: Evolver<
  * when it carries an Idempotency-Key, see Transactions), lock the stream, load and fold it, check what
  * the command expects of it (404 / stream_exists), build and decide the command with the clock's
  * `now`, append at the expected version, claim unique values (409 with existingId), run the extra
- * writes and enqueue the integration events. Writers of the same stream queue on an advisory lock
- * instead of racing; the expected-version check still guards writers that bypass it, and a version
- * conflict is retried a bounded number of times. The caller's context (correlation, actor) goes into
- * every event's metadata here, and only here.
+ * writes and enqueue the integration events and, for a user's command, its audit line. Writers of
+ * the same stream queue on an advisory lock instead of racing; the expected-version check still guards
+ * writers that bypass it, and a version conflict is retried a bounded number of times. The caller's
+ * context (correlation, actor) goes into every event's metadata here, and only here.
  */
 export class CommandPipeline {
   constructor(
@@ -176,15 +177,19 @@ export class CommandPipeline {
     const current = foldStream(aggregate, history);
     const caller = this.context();
     const command = typeof request.command === 'function' ? await (request.command as CommandBuilder<State, Command>)(current, tx, caller) : request.command;
-    const newEvents = aggregate.decide(command, current, this.clock.now());
+    const now = this.clock.now();
+    const newEvents = aggregate.decide(command, current, now);
     // Nothing to record (a repeated erasure, a duplicate): no append, no side writes.
     if (newEvents.length === 0) return { state: current, events: [], version: history.length };
-    const { recorded, nextExpectedVersion } = await appendToStream(tx, this.transactions.database.schema, stream.streamId, history.length, newEvents, caller);
+    const { schema } = this.transactions.database;
+    const { recorded, nextExpectedVersion } = await appendToStream(tx, schema, stream.streamId, history.length, newEvents, caller);
     const state = newEvents.reduce(aggregate.evolve, current);
     const claims = typeof request.claims === 'function' ? request.claims(state) : (request.claims ?? []);
     for (const claim of claims) await claimUnique(tx, claim);
     if (request.inTransaction) await request.inTransaction(tx, recorded, state);
-    if (request.integrationEvents) await enqueueMessages(tx, this.transactions.database.schema, request.integrationEvents(recorded, state));
+    // A user's command is audited with its events or not at all (the schema is the service's name).
+    const audit = commandAuditMessage(schema, command, recorded, caller, now);
+    await enqueueMessages(tx, schema, [...(request.integrationEvents?.(recorded, state) ?? []), ...(audit ? [audit] : [])]);
     return { state, events: recorded, version: nextExpectedVersion };
   }
 

@@ -1,3 +1,4 @@
+export * from './audit-trail';
 export * from './command-pipeline';
 export * from './event-store';
 export * from './event-store.schema';

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { Authentication } from './auth/authentication';
 import { AuthGuard } from './auth/auth.guard';
 import { LocalIssuer } from './auth/local-issuer';
+import { DisabledUsers } from './disabled-users';
 import { AdminController } from './http/admin.controller';
 import { HealthController } from './http/health.controller';
 import { MetricsController } from './http/metrics.controller';
@@ -35,8 +36,8 @@ export class RuntimeModule {
         }),
       ],
       controllers: [HealthController, MetricsController, AdminController],
-      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, Authentication, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
-      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, Authentication, AuthGuard],
+      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard],
     };
   }
 }

@@ -3,11 +3,13 @@ import { systemActor } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
 import { CommandPipeline, EventStoreSchema, MessagePublisher, AnyProjection, OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
 import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer, MessagingSchema } from '@skills/messaging';
-import { Database, migrate, MigrationClass, Transactions } from '@skills/postgres';
-import { IdempotencyKeysPerCaller, IdempotencyKeysSchema } from './idempotency/idempotency-keys.schema';
+import { Database, migrate, MigrationClass, NotificationListener, Transactions } from '@skills/postgres';
+import { AuditTrail } from './audit/audit-trail';
+import { IDEMPOTENCY_MIGRATIONS } from './idempotency/idempotency-keys.schema';
 import { databaseUrlFor, RuntimeConfig } from './runtime-config';
 import { CLOCK, RUNTIME_CONFIG } from './tokens';
 import { ServiceRegistry } from './service-registry';
+import { DisabledUsers, DisabledUsersSchema, disabledUsersFor } from './disabled-users';
 
 export interface ServiceDefinition {
   /** Also the Postgres schema and the key of `<NAME>_DATABASE_URL`. */
@@ -21,6 +23,7 @@ const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
 @Injectable()
 class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('ServiceRuntime');
+  private disabledUsersListener?: NotificationListener;
 
   constructor(
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
@@ -29,10 +32,13 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
     private readonly projections: ProjectionRunner,
     private readonly consumer: MessageConsumer,
     private readonly registry: ServiceRegistry,
+    private readonly disabledUsers: DisabledUsers,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, MessagingSchema, IdempotencyKeysSchema, IdempotencyKeysPerCaller, ...this.definition.migrations]);
+    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, MessagingSchema, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, ...this.definition.migrations]);
+    // Before the first request: a disabled user's token must not pass in the moment after start.
+    this.disabledUsersListener = await this.disabledUsers.follow(this.database);
     await this.projections.start();
     await this.relay.start();
     this.registry.register({ name: this.definition.name, database: this.database, relay: this.relay, projections: this.projections });
@@ -42,6 +48,7 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
   /** First every service stops delivering (an in-process relay calls other services' handlers)… */
   async onModuleDestroy(): Promise<void> {
     this.consumer.stop();
+    await this.disabledUsersListener?.stop();
     await this.relay.stop();
     await this.projections.stop();
   }
@@ -64,10 +71,14 @@ export class ServiceRuntimeModule {
       const logger = new Logger(`${definition.name}:${what}`);
       return (error: unknown) => logger.warn(error instanceof Error ? error.message : String(error));
     };
+    // Every service refuses a disabled user's tokens, so every service keeps the identity topic's disabled users.
+    const disabledUsers = disabledUsersFor(definition.name);
     return {
       module: ServiceRuntimeModule,
+      controllers: disabledUsers.controllers,
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
+        ...disabledUsers.providers,
         // The pool; relays, projections and consumers use it directly, never joined to a request.
         { provide: Database, inject: [RUNTIME_CONFIG], useFactory: (config: RuntimeConfig) => new Database({ url: databaseUrlFor(config, definition.name), schema: definition.name, poolSize: 20 }) },
         // Write-side work: joins a command's Idempotency-Key transaction when there is one.
@@ -97,9 +108,11 @@ export class ServiceRuntimeModule {
           inject: [Database, DEAD_LETTER_SINKS],
           useFactory: (database: Database, sinks: DeadLetterSinks) => new MessageConsumer(database, sinks(database)),
         },
+        // Reads of personal data, audited through this service's outbox.
+        AuditTrail,
         ServiceLifecycle,
       ],
-      exports: [Database, Transactions, CommandPipeline, OutboxRelay, ProjectionRunner, MessageConsumer],
+      exports: [Database, Transactions, CommandPipeline, OutboxRelay, ProjectionRunner, MessageConsumer, AuditTrail],
     };
   }
 }

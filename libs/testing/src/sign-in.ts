@@ -7,6 +7,8 @@ export interface TestUser {
   organisationId?: string;
   traineeId?: string;
   orgAdmin?: boolean;
+  /** The region of the user's organisation (a test issuer's token claim; identity reads it from the register). */
+  regionCode?: string;
 }
 
 async function token(baseUrl: string, username: string, password: string): Promise<string> {

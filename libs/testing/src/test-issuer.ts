@@ -60,6 +60,7 @@ function sign(key: KeyLike, kid: string, user: TestUser & { userId?: string; use
     orgKind: ORGANISATION_KIND_OF_ROLE[user.role],
     orgAdmin: user.orgAdmin ?? false,
     trainee: user.traineeId ?? null,
+    region: user.regionCode ?? null,
     via: 'token',
   };
   return new SignJWT({ ...claims })

@@ -68,4 +68,18 @@ export const BrandFigures = sqlMigration(
   'DROP TABLE brand_step_totals; DROP TABLE brand_trainee_steps; DROP TABLE brand_scopes',
 );
 
-export const brandMigrations = [QualificationFacts, BrandFigures];
+/**
+ * The credit code of each provider and employer, from their registration events: building units are
+ * named by credit code, callers by organisation id, and a unit's staff may read its brands.
+ */
+export const OrganisationCreditCodes = sqlMigration(
+  'OrganisationCreditCodes',
+  1732300000503,
+  `CREATE TABLE organisation_credit_codes (
+     organisation_id uuid PRIMARY KEY,
+     credit_code text NOT NULL
+   )`,
+  'DROP TABLE organisation_credit_codes',
+);
+
+export const brandMigrations = [QualificationFacts, BrandFigures, OrganisationCreditCodes];

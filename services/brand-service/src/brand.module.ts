@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceRuntimeModule } from '@skills/service-runtime';
 import { brandMigrations } from './brand.migrations';
+import { BrandReaders } from './brands/brand-reader';
 import { CertifyBrandController } from './brands/certify-brand/certify-brand.controller';
 import { CertifyBrandHandler } from './brands/certify-brand/certify-brand.handler';
 import { GetBrandController } from './brands/get-brand/get-brand.controller';
@@ -11,6 +12,8 @@ import { RevokeBrandCertificationHandler } from './brands/revoke-brand-certifica
 import { RegisterBureauController } from './bureaus/register-bureau/register-bureau.controller';
 import { RegisterBureauHandler } from './bureaus/register-bureau/register-bureau.handler';
 import { FactConsumers } from './facts/fact.consumers';
+import { OrganisationCreditCodes } from './organisations/organisation-credit-codes';
+import { OrganisationCreditCodesConsumer } from './organisations/organisation-credit-codes.consumer';
 import { BrandFigures } from './qualification/brand-figures';
 import { GetQualificationController } from './qualification/get-qualification/get-qualification.controller';
 import { Qualifications } from './qualification/qualification.service';
@@ -28,7 +31,8 @@ import { RebuildFiguresController } from './qualification/rebuild-figures.contro
     RevokeBrandCertificationController,
     RebuildFiguresController,
     FactConsumers,
+    OrganisationCreditCodesConsumer,
   ],
-  providers: [BrandFigures, Qualifications, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
+  providers: [BrandFigures, Qualifications, OrganisationCreditCodes, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
 })
 export class BrandModule {}

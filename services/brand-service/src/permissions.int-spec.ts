@@ -2,10 +2,14 @@
 // a `bureau_officer` of a bureau whose region contains the brand's region, and, for certifying and
 // revoking, only the tier of its level (a city bureau `city`, a provincial one `provincial`, the ministry
 // `000000` `national`). The roles are the AuthGuard's; the bureaus here are checked by the brand aggregate.
-// Every refusal is a 403 naming the permission, with nothing recorded. Reading a brand and its
-// qualification stays the role check for now.
+// Reading a brand and its qualification: an officer of a bureau whose region contains the brand's,
+// staff of a provider or employer whose credit code is one of its building units (learnt from their
+// registration events), the platform admin. Every refusal is a 403 naming the permission, with nothing
+// recorded.
+import { EmployerRegisteredV1, PLACEMENT_TOPIC, ProviderRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
 import { fixedClock } from '@skills/domain-kernel';
-import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream } from '@skills/testing';
+import { ApiSpec, bearer, fact, publishFacts, ServiceSpec, startServiceSpec, stream, testCreditCode } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
 import { BrandModule } from './brand.module';
 
 const TODAY = '2021-10-15';
@@ -80,5 +84,69 @@ describe('brands: who may register, certify and revoke (domain.md section 9)', (
     await revoke('provincial', bureaus.ministry.officer).then(403, [], { permission: 'brands:revoke' });
     await revoke('city', bureaus.zhuzhou.officer).then(200, [{ type: 'BrandCertificationRevoked', data: { brandId, tier: 'city', revokedOn: TODAY } }]);
     await revoke('provincial', bureaus.hunan.officer).then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'provincial' } }]);
+  });
+
+  describe('reading a brand and its qualification (brands:read, brands:read-qualification)', () => {
+    const units = { school: testCreditCode(8001), otherSchool: testCreditCode(8002), employer: testCreditCode(8003), otherEmployer: testCreditCode(8004) };
+    /** Staff of each organisation, registered in training- and placement-service with its credit code. */
+    const staff = {} as Record<keyof typeof units, Record<string, string>>;
+    let brandId: string;
+
+    const providerRegistered = (providerId: string, creditCode: string) =>
+      fact(TRAINING_TOPIC, 'ProviderRegistered', { providerId, name: '株洲新希望焊接培训学校', creditCode, regionCode: '430200' } satisfies ProviderRegisteredV1, { key: providerId });
+    const employerRegistered = (employerId: string, creditCode: string) =>
+      fact(PLACEMENT_TOPIC, 'EmployerRegistered', { employerId, name: '株洲中车时代电气', creditCode, industryCode: 'C37', regionCode: '430200' } satisfies EmployerRegisteredV1, { key: employerId });
+    /** A Zhuzhou brand built by these units. */
+    const brandOf = async (buildingUnits: string[]) =>
+      (await spec.when('POST', '/api/v1/brands', { ...brandBody(bureaus.zhuzhou.id), buildingUnits }, bureaus.zhuzhou.officer).then(201)).body.id as string;
+
+    /** Both reads of the brand as `caller`: 200 each, or 403 each naming its own permission; nothing recorded. */
+    const reads = async (caller: Record<string, string> | undefined, status: 200 | 403) => {
+      await spec.when('GET', `/api/v1/brands/${brandId}`, undefined, caller).then(status, [], status === 200 ? { id: brandId, regionCode: '430200' } : { permission: 'brands:read', rule: 'permission_denied' });
+      await spec
+        .when('GET', `/api/v1/brands/${brandId}/qualification?asOf=2021-09-30`, undefined, caller)
+        .then(status, [], status === 200 ? { asOf: '2021-09-30', qualifies: true } : { permission: 'brands:read-qualification', rule: 'permission_denied' });
+    };
+
+    beforeAll(async () => {
+      const ids = { school: randomUUID(), otherSchool: randomUUID(), employer: randomUUID(), otherEmployer: randomUUID() };
+      await publishFacts(service.host, [
+        providerRegistered(ids.school, units.school),
+        providerRegistered(ids.otherSchool, units.otherSchool),
+        employerRegistered(ids.employer, units.employer),
+        employerRegistered(ids.otherEmployer, units.otherEmployer),
+      ]);
+      for (const key of ['school', 'otherSchool'] as const) staff[key] = bearer(await service.issuer.token({ role: 'school_staff', organisationId: ids[key] }));
+      for (const key of ['employer', 'otherEmployer'] as const) staff[key] = bearer(await service.issuer.token({ role: 'employer_staff', organisationId: ids[key] }));
+      brandId = await brandOf([units.school, units.employer]);
+    });
+
+    it("lets an officer of a bureau containing the brand's region read it (Zhuzhou 430200, Hunan 430000), not Changsha (430100)", async () => {
+      await reads(bureaus.zhuzhou.officer, 200);
+      await reads(bureaus.hunan.officer, 200);
+      await reads(bureaus.changsha.officer, 403);
+    });
+
+    it('lets staff of a building unit read it, a school or an employer, and not staff of another', async () => {
+      await reads(staff.school, 200);
+      await reads(staff.employer, 200);
+      await reads(staff.otherSchool, 403);
+      await reads(staff.otherEmployer, 403);
+    });
+
+    it('lets the platform admin read every brand', async () => {
+      await reads(undefined, 200);
+    });
+
+    it('waits for a building unit registered a moment ago whose registration has not arrived yet', async () => {
+      const providerId = randomUUID();
+      const newBrand = await brandOf([testCreditCode(8005)]);
+      const school = bearer(await service.issuer.token({ role: 'school_staff', organisationId: providerId }));
+      const read = spec.when('GET', `/api/v1/brands/${newBrand}`, undefined, school).then(200, [], { id: newBrand });
+      // The registration reaches brand-service while the read is waiting for it (REPLICA_WAIT_MS).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await publishFacts(service.host, [providerRegistered(providerId, testCreditCode(8005))]);
+      await read;
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
+import { ServiceRuntimeModule, traineeRelationsFor, traineeReplicaFor } from '@skills/service-runtime';
 import { certificationMigrations } from './certification.migrations';
 import { RegisterEvaluatorController } from './evaluators/register-evaluator/register-evaluator.controller';
 import { RegisterEvaluatorHandler } from './evaluators/register-evaluator/register-evaluator.handler';
@@ -16,6 +16,7 @@ import { Employments } from './replicas/employments';
 import { CertificationReplicaConsumers } from './replicas/replica.consumers';
 
 const traineeReplica = traineeReplicaFor('certification');
+const traineeRelations = traineeRelationsFor('certification');
 
 /** Evaluators, the eight-level ladder, certificates. Imported by its own main and by the platform. */
 @Module({
@@ -29,7 +30,8 @@ const traineeReplica = traineeReplicaFor('certification');
     GetDistributionController,
     CertificationReplicaConsumers,
     ...traineeReplica.controllers,
+    ...traineeRelations.controllers,
   ],
-  providers: [RegisterEvaluatorHandler, CertifyHandler, RevokeCertificateHandler, CertificateNumbers, Employments, ...traineeReplica.providers],
+  providers: [RegisterEvaluatorHandler, CertifyHandler, RevokeCertificateHandler, CertificateNumbers, Employments, ...traineeReplica.providers, ...traineeRelations.providers],
 })
 export class CertificationModule {}

@@ -4,7 +4,7 @@
 // certification names, the evaluator that issued the certificate being revoked. Each refusal is a 403
 // naming the permission with nothing recorded, and the owner's own request goes through.
 import { EvaluatorKind, evaluatorCodeFor, fixedClock, readCertificateNumber } from '@skills/domain-kernel';
-import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact, testCreditCode } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { CertificationModule } from './certification.module';
 import { EvaluatorRegistered } from './evaluators/evaluator.aggregate';
@@ -83,5 +83,12 @@ describe('certification: who may certify and revoke (section 9)', () => {
     await spec
       .when('POST', `/api/v1/certificates/${juniorNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, issuingStaff)
       .then(200, [{ type: 'CertificateRevoked', data: { certificateNumber: juniorNumber, revokedLevel: 'junior', levelAfter: 'intermediate' } }], { status: 'revoked', levelAfter: 'intermediate' });
+  });
+
+  it('evaluators:register — a bureau officer registers only inside its region (the Zhuzhou bureau in 430202, not the Changsha one)', async () => {
+    const officerOf = async (regionCode: string) => bearer(await (await testIssuer()).token({ role: 'bureau_officer', organisationId: randomUUID(), regionCode }));
+    const body = { name: '株洲技能评价中心', creditCode: testCreditCode(802), kind: 'social_organisation', regionCode: '430202' };
+    await spec.when('POST', '/api/v1/evaluators', body, await officerOf('430100')).then(403, [], { permission: 'evaluators:register', rule: 'permission_denied' });
+    await spec.when('POST', '/api/v1/evaluators', body, await officerOf('430200')).then(201, [{ type: 'EvaluatorRegistered', data: { regionCode: '430202' } }]);
   });
 });

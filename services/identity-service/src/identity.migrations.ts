@@ -105,4 +105,57 @@ export const Organisations = sqlMigration(
   'DROP TABLE organisations',
 );
 
-export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets, Organisations];
+/** Bureaus join the register: they are registered without a credit code. */
+export const BureausInOrganisations = sqlMigration(
+  'BureausInOrganisations',
+  1733100000108,
+  'ALTER TABLE organisations ALTER COLUMN credit_code DROP NOT NULL',
+  "DELETE FROM organisations WHERE kind = 'bureau'; ALTER TABLE organisations ALTER COLUMN credit_code SET NOT NULL",
+);
+
+/**
+ * The platform's audit log (domain.md section 9): every user's accepted command and every read of a
+ * trainee's full personal data, as the services publish them on the audit topic. Ids and action names
+ * only, never personal data. Read newest first, for the platform or for one organisation.
+ */
+export const AuditEntries = sqlMigration(
+  'AuditEntries',
+  1733100000120,
+  `CREATE TABLE audit_entries (
+     entry_id uuid PRIMARY KEY,
+     kind text NOT NULL,
+     at timestamptz NOT NULL,
+     actor jsonb NOT NULL,
+     actor_user_id text,
+     action text NOT NULL,
+     service text NOT NULL,
+     resource text,
+     organisation_id text,
+     correlation_id text NOT NULL
+   );
+   CREATE INDEX audit_entries_by_time ON audit_entries (at, entry_id);
+   CREATE INDEX audit_entries_by_organisation ON audit_entries (organisation_id, at, entry_id);
+   CREATE INDEX audit_entries_by_actor ON audit_entries (actor_user_id, at, entry_id)`,
+  'DROP TABLE audit_entries',
+);
+
+/**
+ * Trainees' activation codes as trainee-service publishes them: only the code's hash, never the code.
+ * A code creates one user (`used_at`, `user_id` set in that user's creation); an erasure removes the
+ * trainee's unused codes.
+ */
+export const ActivationCodes = sqlMigration(
+  'ActivationCodes',
+  1733100000130,
+  `CREATE TABLE activation_codes (
+     code_hash text PRIMARY KEY,
+     trainee_id uuid NOT NULL,
+     expires_at timestamptz NOT NULL,
+     used_at timestamptz,
+     user_id uuid
+   );
+   CREATE INDEX activation_codes_by_trainee ON activation_codes (trainee_id)`,
+  'DROP TABLE activation_codes',
+);
+
+export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets, Organisations, BureausInOrganisations, AuditEntries, ActivationCodes];

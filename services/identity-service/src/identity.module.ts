@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { ServiceRuntimeModule } from '@skills/service-runtime';
 import { join } from 'node:path';
+import { ActivationCodes } from './activation-codes/activation-codes';
+import { ActivationCodesConsumer } from './activation-codes/activation-codes.consumer';
 import { ApiKeys } from './api-keys/api-keys';
 import { CreateApiKeyController } from './api-keys/create-api-key/create-api-key.controller';
 import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.handler';
 import { RevokeApiKeyController } from './api-keys/revoke-api-key/revoke-api-key.controller';
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.handler';
+import { AuditEntriesConsumer } from './audit/audit-entries.consumer';
+import { ListAuditEntriesController } from './audit/list-audit-entries.controller';
 import { identityMigrations } from './identity.migrations';
 import { GetMeController } from './me/get-me.controller';
 import { ListOrganisationsController } from './organisations/list-organisations.controller';
+import { OrganisationRegister } from './organisations/organisation-register';
 import { OrganisationsConsumer } from './organisations/organisations.consumer';
 import { AccessTokens } from './tokens/access-tokens';
 import { DiscoveryController } from './tokens/discovery.controller';
@@ -17,6 +22,8 @@ import { IssueTokenHandler } from './tokens/issue-token/issue-token.handler';
 import { RefreshTokens } from './tokens/refresh-tokens';
 import { SignInLimits } from './tokens/sign-in-limits';
 import { SigningKeys } from './tokens/signing-keys';
+import { ActivateUserController } from './users/activate-user/activate-user.controller';
+import { ActivateUserHandler } from './users/activate-user/activate-user.handler';
 import { ChangePasswordController } from './users/change-password/change-password.controller';
 import { ChangePasswordHandler } from './users/change-password/change-password.handler';
 import { ConfirmTotpController } from './users/confirm-totp/confirm-totp.controller';
@@ -25,6 +32,7 @@ import { CreateUserController } from './users/create-user/create-user.controller
 import { CreateUserHandler } from './users/create-user/create-user.handler';
 import { DisableUserController } from './users/disable-user/disable-user.controller';
 import { DisableUserHandler } from './users/disable-user/disable-user.handler';
+import { TraineeUsersConsumer } from './users/erase-trainee-users/trainee-users.consumer';
 import { EnrolTotpController } from './users/enrol-totp/enrol-totp.controller';
 import { EnrolTotpHandler } from './users/enrol-totp/enrol-totp.handler';
 import { ADMIN_PASSWORD_FILE, FirstAdmin } from './users/first-admin';
@@ -42,6 +50,7 @@ import { Users } from './users/users';
     DiscoveryController,
     GetMeController,
     CreateUserController,
+    ActivateUserController,
     DisableUserController,
     ChangePasswordController,
     EnrolTotpController,
@@ -50,9 +59,14 @@ import { Users } from './users/users';
     RevokeApiKeyController,
     ListOrganisationsController,
     OrganisationsConsumer,
+    TraineeUsersConsumer,
+    ActivationCodesConsumer,
+    ListAuditEntriesController,
+    AuditEntriesConsumer,
   ],
   providers: [
     Users,
+    OrganisationRegister,
     SigningKeys,
     AccessTokens,
     RefreshTokens,
@@ -60,6 +74,8 @@ import { Users } from './users/users';
     ApiKeys,
     IssueTokenHandler,
     CreateUserHandler,
+    ActivateUserHandler,
+    ActivationCodes,
     DisableUserHandler,
     ChangePasswordHandler,
     Totps,

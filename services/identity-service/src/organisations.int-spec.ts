@@ -91,7 +91,7 @@ describe('identity: the public register of organisations', () => {
 
   it('refuses a malformed query field by name', async () => {
     for (const [query, field] of [
-      ['?kind=bureau', 'kind'],
+      ['?kind=school', 'kind'],
       ['?regionCode=430012', 'regionCode'],
       ['?limit=0', 'limit'],
       ['?limit=101', 'limit'],

@@ -1,6 +1,7 @@
 // Every refusal rule of identity-service's aggregate, provoked over HTTP as the first admin. The table
 // is checked against the rules the aggregate's source can raise.
-import { adminToken, apiSpec, ApiSpec, bearer, createTestDatabase, refusalRulesOf, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
+import { adminToken, apiSpec, ApiSpec, bearer, createTestDatabase, fact, refusalRulesOf, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
@@ -65,6 +66,14 @@ describe('identity: every refusal rule over HTTP', () => {
       const { id, own } = await signedInUser();
       const { body } = await spec.when('POST', `/api/v1/users/${id}/totp`, undefined, own).then(201, [{ type: 'TotpEnrolled' }]);
       await spec.when('POST', `/api/v1/users/${id}/totp/confirm`, { code: codeOf(body.secret, 3600) }, own).then(400, [], { rule: 'totp_code_invalid', errors: [{ field: 'code', rule: 'totp_code_invalid' }] });
+    },
+    activation_code_expired: async (spec) => {
+      const { code, codeHash } = newActivationCode();
+      const issued = { traineeId: randomUUID(), codeHash, expiresAt: '2021-06-29T02:00:00.000Z', issuedOn: '2021-06-15' };
+      await spec
+        .given(fact(TRAINEE_TOPIC, 'ActivationCodeIssued', issued, { key: issued.traineeId }))
+        .when('POST', '/api/v1/users/activate', { code, ...user({}) })
+        .then(400, [], { rule: 'activation_code_expired', errors: [{ field: 'code', rule: 'activation_code_expired' }] });
     },
     totp_already_enrolled: async (spec) => {
       const { id, own } = await signedInUser();

@@ -3,7 +3,7 @@
 // Every role check passes (all callers are `employer_staff`); what is refused is another employer's staff,
 // by the placement aggregate against its state: 403 naming the permission, nothing recorded, and the
 // owning employer's staff then doing the same thing.
-import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact, testCreditCode } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { PlacementPosted } from './placements/placement.aggregate';
 import { PlacementModule } from './placement.module';
@@ -79,5 +79,12 @@ describe("placements: only the employer's own staff act on its placements and em
     const path = `/api/v1/employments/${body.employmentId}/end`;
     await spec.when('POST', path, { endDate: '2021-09-01', reason: '合同期满' }, await staffOf(randomUUID())).then(403, [], { permission: 'employments:end', rule: 'permission_denied' });
     await spec.when('POST', path, { endDate: '2021-09-01', reason: '合同期满' }, owner).then(200, [{ type: 'EmploymentEnded', data: { employmentId: body.employmentId, endDate: '2021-09-01' } }]);
+  });
+
+  it('employers:register — a bureau officer registers only inside its region (the Zhuzhou bureau in 430202, not the Changsha one)', async () => {
+    const officerOf = async (regionCode: string) => bearer(await (await testIssuer()).token({ role: 'bureau_officer', organisationId: randomUUID(), regionCode }));
+    const body = { name: '株洲九方装备', creditCode: testCreditCode(803), industryCode: 'C37', regionCode: '430202' };
+    await spec.when('POST', '/api/v1/employers', body, await officerOf('430100')).then(403, [], { permission: 'employers:register', rule: 'permission_denied' });
+    await spec.when('POST', '/api/v1/employers', body, await officerOf('430200')).then(201, [{ type: 'EmployerRegistered', data: { regionCode: '430202' } }]);
   });
 });

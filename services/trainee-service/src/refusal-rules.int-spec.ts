@@ -2,6 +2,7 @@
 // the clock fixed; and the uniqueness of an identity number, which is the pipeline's claim. The table is
 // checked against the rules the aggregates' source can raise.
 import { fixedClock, identityCheckCharacter } from '@skills/domain-kernel';
+import { activationCodeHash } from '@skills/contracts';
 import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, testIdentityNumber, type TestIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -33,6 +34,11 @@ describe('trainees: every refusal rule over HTTP', () => {
   const scenarios: Record<string, (spec: ApiSpec) => Promise<unknown>> = {
     identity_number_invalid: (spec) =>
       spec.when('POST', '/api/v1/trainees', person(bornOn('2021-06-16'))).then(400, [], { rule: 'identity_number_invalid', errors: [{ field: 'idNumber', rule: 'identity_number_invalid' }] }),
+    personal_data_erased: async (spec) => {
+      const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4245))).then(201);
+      await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, admin).then(204);
+      await spec.when('POST', `/api/v1/trainees/${body.id}/activation-codes`).then(409, [], { rule: 'personal_data_erased' });
+    },
   };
 
   it("has a scenario for exactly the rules trainee-service's aggregates can raise", () => {
@@ -57,6 +63,26 @@ describe('trainees: every refusal rule over HTTP', () => {
     const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4243))).then(201);
     await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, admin).then(204, [{ type: 'PersonalDataErased', data: { erasedOn: '2021-06-15' } }]);
     await spec.when('DELETE', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/personal-data', undefined, admin).then(404, [], { entity: 'trainee' });
+  });
+
+  it('issues an activation code valid for 14 days from the injected clock, recording only its hash', async () => {
+    const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4246))).then(201);
+    const { body: issued, events } = await spec
+      .when('POST', `/api/v1/trainees/${body.id}/activation-codes`)
+      .then(201, [{ type: 'ActivationCodeIssued', data: { traineeId: body.id, expiresAt: '2021-06-29T02:00:00.000Z', issuedOn: '2021-06-15' } }], { expiresAt: '2021-06-29T02:00:00.000Z' });
+    expect(issued.code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(events[0].data.codeHash).toBe(activationCodeHash(issued.code.replace(/-/g, '')));
+    expect(JSON.stringify(events)).not.toContain(issued.code.replace(/-/g, ''));
+    expect(JSON.stringify(events)).not.toContain(issued.code);
+  });
+
+  it('answers 404 for an activation code of a trainee the caller may not read, or that does not exist, recording nothing', async () => {
+    const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4247))).then(201);
+    const unrelated = bearer(await issuer.token({ role: 'employer_staff', organisationId: randomUUID() }));
+    await spec.when('POST', `/api/v1/trainees/${body.id}/activation-codes`, undefined, unrelated).then(404, [], { entity: 'trainee' });
+    await spec.when('POST', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/activation-codes', undefined, admin).then(404, [], { entity: 'trainee' });
+    const self = bearer(await issuer.token({ role: 'trainee', traineeId: body.id }));
+    await spec.when('POST', `/api/v1/trainees/${body.id}/activation-codes`, undefined, self).then(403, [], { permission: 'trainees:issue-activation-code' });
   });
 
   it('lets a trainee erase their own personal data, and refuses another trainee and staff (403, nothing recorded)', async () => {

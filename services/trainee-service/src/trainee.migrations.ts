@@ -1,4 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
+import { TraineeRelationsSchema } from '@skills/service-runtime';
 
 /**
  * One trainee per identity number: a claim row written in the registration's transaction. The
@@ -49,20 +50,7 @@ export const TraineeLookups = sqlMigration(
   'DROP TABLE trainee_lookups',
 );
 
-/**
- * The organisations related to a trainee (domain.md section 9): the one that registered them, and every
- * provider that enrolled, evaluator that certified and employer that hired them, as their facts arrive.
- * Staff of these organisations may read the trainee in full and their archive.
- */
-export const TraineeRelations = sqlMigration(
-  'TraineeRelations',
-  1733200000001,
-  `CREATE TABLE trainee_relations (
-     trainee_id uuid NOT NULL,
-     organisation_id text NOT NULL,
-     PRIMARY KEY (trainee_id, organisation_id)
-   )`,
-  'DROP TABLE trainee_relations',
-);
-
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelations];
+// `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
+// moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
+// database that already ran it here does not run it again.
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema];

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
 import { ArchiveConsumer } from './archive/archive.consumer';
 import { GetArchiveController } from './archive/get-archive/get-archive.controller';
 import { traineeArchive } from './archive/trainee-archive.projection';
@@ -8,20 +8,23 @@ import { ErasePersonalDataHandler } from './personal-data/erase-personal-data/er
 import { PersonalDataKeys } from './personal-data/personal-data-keys';
 import { traineeMigrations } from './trainee.migrations';
 import { GetTraineeController } from './trainees/get-trainee/get-trainee.controller';
+import { IssueActivationCodeController } from './trainees/issue-activation-code/issue-activation-code.controller';
+import { IssueActivationCodeHandler } from './trainees/issue-activation-code/issue-activation-code.handler';
 import { LookupTraineeController } from './trainees/lookup-trainee/lookup-trainee.controller';
 import { LookupTraineeHandler } from './trainees/lookup-trainee/lookup-trainee.handler';
 import { RegisterTraineeController } from './trainees/register-trainee/register-trainee.controller';
 import { RegisterTraineeHandler } from './trainees/register-trainee/register-trainee.handler';
 import { TraineeAnswers } from './trainees/trainee-answer';
-import { TraineeReaders } from './trainees/trainee-readers';
 import { traineeDirectory } from './trainees/trainee-directory.projection';
+
+const traineeRelations = traineeRelationsFor('trainee');
 
 /** The real-name registry and the lifelong training archive. Imported by its own main and by the platform. */
 @Module({
   imports: [
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
-  controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, ErasePersonalDataController, GetArchiveController, ArchiveConsumer],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, ErasePersonalDataHandler, TraineeAnswers, TraineeReaders, PersonalDataKeys],
+  controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchiveConsumer, ...traineeRelations.controllers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, PersonalDataKeys, ...traineeRelations.providers],
 })
 export class TraineeModule {}

@@ -3,7 +3,7 @@
 // these are the organisation part, checked by the course aggregate against its state. Each row: another
 // school is refused 403 naming the permission and nothing is recorded; the provider's own staff succeed.
 import { fixedClock } from '@skills/domain-kernel';
-import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, TestIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, TestIssuer, traineeRegisteredFact, testCreditCode, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { CourseScheduled } from './courses/course.aggregate';
 import { TrainingModule } from './training.module';
@@ -92,16 +92,25 @@ describe("training: only the course's provider runs it (domain.md section 9)", (
     await spec.when('POST', path, result, await staffOf(scheduled.data.providerId)).then(201, [{ type: 'AssessmentRecorded', data: { traineeId: trainee, passed: true } }]);
   });
 
-  it("courses:read — another school cannot read the course; its provider's staff and a bureau officer can", async () => {
+  it("courses:read — another school cannot read the course; its provider's staff and a bureau officer of its region can", async () => {
     const scheduled = course();
     const path = `/api/v1/courses/${scheduled.data.courseId}`;
     await spec
-      .given(courseStream(scheduled))
+      .given(courseStream(scheduled), providerStream(scheduled.data.providerId))
       .when('GET', path, undefined, await otherSchool())
       .then(403, [], { permission: 'courses:read', rule: 'permission_denied' });
     await spec.when('GET', path, undefined, await staffOf(scheduled.data.providerId)).then(200, [], { id: scheduled.data.courseId, providerId: scheduled.data.providerId });
-    // Section 9 says a bureau officer "of its region"; training does not know bureaus' regions, so any bureau officer reads.
-    const bureau = bearer(await issuer.token({ role: 'bureau_officer', organisationId: randomUUID() }));
-    await spec.when('GET', path, undefined, bureau).then(200, [], { id: scheduled.data.courseId });
+    // A bureau officer "of its region": the Zhuzhou bureau reads a Zhuzhou school's course, the Changsha bureau does not.
+    const zhuzhou = bearer(await issuer.token({ role: 'bureau_officer', organisationId: randomUUID(), regionCode: '430200' }));
+    await spec.when('GET', path, undefined, zhuzhou).then(200, [], { id: scheduled.data.courseId });
+    const changsha = bearer(await issuer.token({ role: 'bureau_officer', organisationId: randomUUID(), regionCode: '430100' }));
+    await spec.when('GET', path, undefined, changsha).then(403, [], { permission: 'courses:read' });
+  });
+
+  it('providers:register — a bureau officer registers only inside its region (the Zhuzhou bureau in 430202, not the Changsha one)', async () => {
+    const officerOf = async (regionCode: string) => bearer(await (await testIssuer()).token({ role: 'bureau_officer', organisationId: randomUUID(), regionCode }));
+    const body = { name: '株洲新希望焊接培训学校', creditCode: testCreditCode(801), regionCode: '430202' };
+    await spec.when('POST', '/api/v1/providers', body, await officerOf('430100')).then(403, [], { permission: 'providers:register', rule: 'permission_denied' });
+    await spec.when('POST', '/api/v1/providers', body, await officerOf('430200')).then(201, [{ type: 'ProviderRegistered', data: { regionCode: '430202' } }]);
   });
 });

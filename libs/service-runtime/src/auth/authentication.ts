@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { createLocalJWKSet, createRemoteJWKSet, errors, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import { DisabledUsers } from '../disabled-users';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { LocalIssuer } from './local-issuer';
@@ -20,15 +21,25 @@ export class Authentication {
   constructor(
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     private readonly local: LocalIssuer,
+    private readonly disabled: DisabledUsers,
   ) {}
 
   authenticate(authorization: string | undefined): Promise<Caller> {
     this.verifier ??= tokenVerifierFromEnv(process.env, {
       issuer: this.config.publicOrigin,
       keys: this.ownKeys(),
-      isActive: (userId) => this.local.get()?.isActive(userId) ?? Promise.resolve(true),
+      isActive: (userId) => this.isActive(userId),
     });
     return this.verifier.fromAuthorizationHeader(authorization);
+  }
+
+  /**
+   * One answer per deployment: the identity module's own where it runs in this process, else the
+   * disabled users this process learnt from identity-service's UserDisabled events.
+   */
+  private isActive(userId: string): Promise<boolean> {
+    const issuer = this.local.get();
+    return issuer ? issuer.isActive(userId) : Promise.resolve(!this.disabled.has(userId));
   }
 
   private ownKeys(): JWTVerifyGetKey {

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'api-keys:revoke': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'me:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'signing-keys:rotate': ['platform_admin'],
+  // The audit log: platform admins all of it; an organisation's administrator (orgAdmin, checked by the read) its organisation's.
+  'audit:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   // Organisations.
   'bureaus:register': ['platform_admin'],
   'providers:register': ['platform_admin', 'bureau_officer'],
@@ -27,6 +29,8 @@ export const PERMISSIONS = {
   'trainees:read': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'trainees:read-archive': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'trainees:erase-personal-data': ['platform_admin', 'trainee'],
+  // Staff of a related organisation (checked against the trainee's relations), or a platform admin.
+  'trainees:issue-activation-code': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff'],
   // Training: the course's provider; a bureau of its region may read.
   'courses:schedule': ['school_staff'],
   'courses:read': ['school_staff', 'bureau_officer'],

@@ -60,7 +60,7 @@ async function sign(claims: Record<string, unknown>, signing: Signing = {}): Pro
 }
 
 /** The claims of a school's staff user who administers the school, exactly as the platform issues them. */
-const staffClaims = { username: 'li.wei', role: 'school_staff', org: 'provider-1', orgKind: 'provider', orgAdmin: true, trainee: null, via: 'apiKey' };
+const staffClaims = { username: 'li.wei', role: 'school_staff', org: 'provider-1', orgKind: 'provider', orgAdmin: true, trainee: null, region: '430202', via: 'apiKey' };
 
 /** The verifier's refusal: a 401 `Unauthenticated` carrying the reason, never the token or a claim value. */
 async function refusalOf(attempt: Promise<unknown>, ...secrets: string[]): Promise<Unauthenticated> {
@@ -125,6 +125,7 @@ describe('TokenVerifier, the platform’s own tokens', () => {
       organisationKind: 'provider',
       orgAdmin: true,
       traineeId: null,
+      regionCode: '430202',
       via: 'apiKey',
     });
     expect(asked).toEqual(['user-42']);
@@ -140,6 +141,7 @@ describe('TokenVerifier, the platform’s own tokens', () => {
       organisationKind: null,
       orgAdmin: false,
       traineeId: 'trainee-9',
+      regionCode: null,
       via: 'token',
     });
   });
@@ -209,6 +211,13 @@ describe('TokenVerifier, the platform’s own tokens', () => {
     expect((await refusalOf(ownVerifier().verify(await sign({ ...staffClaims, orgKind: 'employer' })))).reason).toBe('invalid_claim');
   });
 
+  it('refuses a region that is not six digits, and ignores a region without an organisation', async () => {
+    expect((await refusalOf(ownVerifier().verify(await sign({ ...staffClaims, region: '4302' })))).reason).toBe('invalid_claim');
+    expect((await refusalOf(ownVerifier().verify(await sign({ ...staffClaims, region: 430202 })))).reason).toBe('invalid_claim');
+    const admin = await ownVerifier().verify(await sign({ ...staffClaims, role: 'platform_admin', org: null, orgKind: null, region: '430000' }));
+    expect(admin.regionCode).toBeNull();
+  });
+
   it('refuses the token of a disabled user as user_disabled', async () => {
     const asked: string[] = [];
     const verifier = ownVerifier(async (userId) => (asked.push(userId), false));
@@ -234,7 +243,7 @@ describe('tokenVerifierFromEnv', () => {
   const realmClaims = {
     preferred_username: 'wang.fang',
     realm_access: { roles: ['offline_access', 'uma_authorization', 'evaluator_staff'] },
-    organization: { id: 'evaluator-7', kind: 'evaluator', admin: 'true' },
+    organization: { id: 'evaluator-7', kind: 'evaluator', admin: 'true', region: '430100' },
     trainee_id: null,
     // A claim of the platform's own name must not be read when another is configured.
     role: 'platform_admin',
@@ -246,6 +255,7 @@ describe('tokenVerifierFromEnv', () => {
     OIDC_ORGANISATION_KIND_CLAIM: 'organization.kind',
     OIDC_ORG_ADMIN_CLAIM: 'organization.admin',
     OIDC_TRAINEE_CLAIM: 'trainee_id',
+    OIDC_REGION_CLAIM: 'organization.region',
   };
   const ownKeys = () => ({ issuer: ownIssuer, keys: createRemoteJWKSet(new URL(`${ownIssuer}/.well-known/jwks.json`)) });
   const discoveryPath = '/realms/skills/.well-known/openid-configuration';
@@ -264,6 +274,7 @@ describe('tokenVerifierFromEnv', () => {
       organisationKind: 'evaluator',
       orgAdmin: true,
       traineeId: null,
+      regionCode: '430100',
       via: 'token',
     });
     await verifier.verify(await sign(realmClaims, { key: external, iss: externalIssuer }));
@@ -336,6 +347,7 @@ describe('tokenVerifierFromEnv', () => {
       organisationKind: 'provider',
       orgAdmin: true,
       traineeId: null,
+      regionCode: '430202',
       via: 'apiKey',
     });
     expect(asked).toEqual(['user-1']);

@@ -58,6 +58,7 @@ export interface ClaimMapping {
   orgAdmin: string;
   trainee: string;
   username: string;
+  region: string;
 }
 
 /** The claim names of the platform's own access tokens (`AccessTokenClaims`). */
@@ -68,6 +69,7 @@ export const OWN_CLAIMS: ClaimMapping = {
   orgAdmin: 'orgAdmin',
   trainee: 'trainee',
   username: 'username',
+  region: 'region',
 };
 
 /** Asymmetric only: `none` and the HMAC family (a public key used as a shared secret) are refused. */
@@ -144,6 +146,7 @@ export class TokenVerifier {
       // An organisation's administrator administers that organisation: without one, the flag means nothing.
       orgAdmin: organisationId !== null && flagOf(claimAt(payload, this.claims.orgAdmin)),
       traineeId: singleString(claimAt(payload, this.claims.trainee), 'invalid_claim'),
+      regionCode: organisationId === null ? null : regionCodeOf(claimAt(payload, this.claims.region)),
       via: viaOf(payload.via),
     };
   }
@@ -177,6 +180,7 @@ export function tokenVerifierFromEnv(
       orgAdmin: named('OIDC_ORG_ADMIN_CLAIM', OWN_CLAIMS.orgAdmin),
       trainee: named('OIDC_TRAINEE_CLAIM', OWN_CLAIMS.trainee),
       username: named('OIDC_USERNAME_CLAIM', 'preferred_username'),
+      region: named('OIDC_REGION_CLAIM', OWN_CLAIMS.region),
     },
   });
 }
@@ -286,6 +290,13 @@ function organisationKindOf(value: unknown, role: Role): OrganisationKind | null
   if (!(ORGANISATION_KINDS as readonly string[]).includes(claimed)) throw new Unauthenticated('invalid_claim');
   if (ofRole !== null && claimed !== ofRole) throw new Unauthenticated('invalid_claim');
   return claimed as OrganisationKind;
+}
+
+/** A region code of six digits (GB/T 2260), or nothing. */
+function regionCodeOf(value: unknown): string | null {
+  const region = singleString(value, 'invalid_claim');
+  if (region !== null && !/^\d{6}$/.test(region)) throw new Unauthenticated('invalid_claim');
+  return region;
 }
 
 /** true, or "true" as identity providers map user attributes; absent is false. */

@@ -46,3 +46,23 @@ export const IdempotencyKeysPerCaller = sqlMigration(
   ALTER TABLE idempotency_keys ADD PRIMARY KEY (caller, key);
   `,
 );
+
+/**
+ * The table holds neither the keys nor the answers in clear: an answer may carry a secret shown once
+ * (an API key's secret, a trainee's activation code, a TOTP secret). `key` becomes a SHA-256 digest of
+ * the key, and each new answer's body is sealed (AES-256-GCM) under a key derived from the
+ * idempotency key and the caller, which only the client holding the key can bring back (see
+ * answer-sealing.ts). Rows stored before keep their body in clear (`sealed` false) and are found by
+ * their digested key all the same.
+ */
+export const IdempotencyAnswersSealed = sqlMigration(
+  'IdempotencyAnswersSealed',
+  1700000000102,
+  `
+  ALTER TABLE idempotency_keys ADD COLUMN sealed boolean NOT NULL DEFAULT false;
+  UPDATE idempotency_keys SET key = encode(sha256(convert_to('idempotency-key:' || key, 'UTF8')), 'hex');
+  `,
+);
+
+/** The idempotency table's migrations, in order (ServiceRuntimeModule adds them to every service). */
+export const IDEMPOTENCY_MIGRATIONS = [IdempotencyKeysSchema, IdempotencyKeysPerCaller, IdempotencyAnswersSealed];

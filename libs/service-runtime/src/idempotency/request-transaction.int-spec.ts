@@ -2,7 +2,8 @@ import { EventStoreSchema } from '@skills/event-sourcing';
 import { Database, migrate, sqlMigration, Transactions } from '@skills/postgres';
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { Client } from 'pg';
-import { IdempotencyKeysPerCaller, IdempotencyKeysSchema } from './idempotency-keys.schema';
+import { keyDigest } from './answer-sealing';
+import { IDEMPOTENCY_MIGRATIONS } from './idempotency-keys.schema';
 import { AnsweredMeanwhile, RequestTransaction, StoredAnswer } from './request-transaction';
 
 const Things = sqlMigration('Things', 1700000000200, 'CREATE TABLE things (id integer PRIMARY KEY)', 'DROP TABLE things');
@@ -16,7 +17,7 @@ describe('request transactions under an Idempotency-Key (Transactions joining a 
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, 'svc', [EventStoreSchema, IdempotencyKeysSchema, IdempotencyKeysPerCaller, Things]);
+    await migrate(testDatabase.url, 'svc', [EventStoreSchema, ...IDEMPOTENCY_MIGRATIONS, Things]);
     database = new Database({ url: testDatabase.url, schema: 'svc' });
     transactions = new Transactions(database);
     observer = new Client({ connectionString: testDatabase.url, options: '-c search_path=svc' });
@@ -43,7 +44,7 @@ describe('request transactions under an Idempotency-Key (Transactions joining a 
     expect(await committed('things', 'id', 1)).toBe(false);
     await dropped.rollback();
     expect(await committed('things', 'id', 1)).toBe(false);
-    expect(await committed('idempotency_keys', 'key', 'k-rollback')).toBe(false);
+    expect(await committed('idempotency_keys', 'key', keyDigest('k-rollback'))).toBe(false);
 
     const kept = new RequestTransaction(transactions, 'k-commit');
     await kept.within(() => insertThing(2));
@@ -51,7 +52,7 @@ describe('request transactions under an Idempotency-Key (Transactions joining a 
     expect(await committed('things', 'id', 2)).toBe(false);
     await kept.commit();
     expect(await committed('things', 'id', 2)).toBe(true);
-    expect(await committed('idempotency_keys', 'key', 'k-commit')).toBe(true);
+    expect(await committed('idempotency_keys', 'key', keyDigest('k-commit'))).toBe(true);
   });
 
   it('rolls a refused step back alone, and later reads see the request’s own writes', async () => {

@@ -1,5 +1,6 @@
 import { SharedTransaction, Sql, Transactions } from '@skills/postgres';
 import { PoolClient } from 'pg';
+import { keyDigest, sealAnswer, unsealAnswer } from './answer-sealing';
 
 /** A command's first answer as stored under its Idempotency-Key. */
 export interface StoredAnswer {
@@ -26,11 +27,13 @@ const LOCK_NOT_AVAILABLE = '55P03';
 export const PUBLIC_CALLER = 'public';
 
 export async function findAnswer(sql: Sql, key: string, caller = PUBLIC_CALLER): Promise<StoredAnswer | undefined> {
-  const { rows } = await sql.query<StoredAnswer>(
-    'SELECT fingerprint, method, path, status, content_type AS "contentType", body FROM idempotency_keys WHERE caller = $1 AND key = $2',
-    [caller, key],
+  const { rows } = await sql.query<StoredAnswer & { sealed: boolean }>(
+    'SELECT fingerprint, method, path, status, content_type AS "contentType", body, sealed FROM idempotency_keys WHERE caller = $1 AND key = $2',
+    [caller, keyDigest(key)],
   );
-  return rows[0];
+  if (!rows[0]) return undefined;
+  const { sealed, ...answer } = rows[0];
+  return sealed && answer.body !== null ? { ...answer, body: unsealAnswer(answer.body, key, caller) } : answer;
 }
 
 /** Thrown into a handler whose key was answered by a concurrent repeat while it ran: it must stop. */
@@ -86,9 +89,9 @@ export class RequestTransaction {
   store(answer: StoredAnswer): Promise<void> {
     return this.shared.finish(async (client) => {
       await client.query(
-        `INSERT INTO idempotency_keys (key, fingerprint, method, path, status, content_type, body, caller)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [this.key, answer.fingerprint, answer.method, answer.path, answer.status, answer.contentType, answer.body, this.caller],
+        `INSERT INTO idempotency_keys (key, fingerprint, method, path, status, content_type, body, caller, sealed)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true)`,
+        [keyDigest(this.key), answer.fingerprint, answer.method, answer.path, answer.status, answer.contentType, answer.body === null ? null : sealAnswer(answer.body, this.key, this.caller), this.caller],
       );
     });
   }

@@ -154,6 +154,34 @@ function mayActFor(by: BrandActor, brandRegion: string, permission: string, tier
   }
 }
 
+/**
+ * Who reads a brand or its qualification: the caller as for a brand command, and the credit code of the
+ * provider or employer they act for (null when unknown or none), which may be one of its building units.
+ */
+export interface BrandReader extends BrandActor {
+  creditCode: string | null;
+}
+
+/**
+ * domain.md section 9, "read a brand and its qualification": `platform_admin`; a `bureau_officer` of a
+ * bureau whose region contains the brand's (the rule of the commands, without a tier); school and
+ * employer staff of one of its building units. A brand is no trainee data: a refusal is a 403.
+ */
+export function refuseBrandReader(brand: BrandRegistered['data'], by: BrandReader, permission: string): void {
+  switch (by.role) {
+    case 'platform_admin':
+      return;
+    case 'bureau_officer':
+      return mayActFor(by, brand.regionCode, permission);
+    case 'school_staff':
+    case 'employer_staff':
+      if (by.creditCode !== null && brand.buildingUnits.includes(by.creditCode)) return;
+      throw new NotPermitted(permission, `organisation ${by.organisationId ?? '(none)'} is none of the brand's building units`);
+    default:
+      throw new NotPermitted(permission, `a ${by.role ?? 'caller without a role'} reads no brand`);
+  }
+}
+
 function register(command: RegisterBrand, now: Date): BrandRegistered {
   const { windowStart, windowEnd } = command.brand.policy;
   if (windowStart > windowEnd) {

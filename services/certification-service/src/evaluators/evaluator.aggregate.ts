@@ -1,4 +1,4 @@
-import { assertNever, EvaluatorKind } from '@skills/domain-kernel';
+import { assertNever, EvaluatorKind, RegionalActor, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 
 /** An evaluation organisation (评价机构): an employer (用人单位, Y) or a social training evaluation organisation (S). */
 export interface EvaluatorRegistered {
@@ -11,6 +11,8 @@ export type EvaluatorEvent = EvaluatorRegistered;
 export interface RegisterEvaluator {
   type: 'RegisterEvaluator';
   evaluator: EvaluatorRegistered['data'];
+  /** Who registers: a platform admin, or a bureau officer of a region containing the evaluator's. */
+  by: RegionalActor;
 }
 
 export type Evaluator = { status: 'unknown' } | ({ status: 'registered' } & EvaluatorRegistered['data']);
@@ -31,6 +33,7 @@ export const evaluatorAggregate = {
 
   /** A new stream (mustNotExist); one evaluator per credit code is the pipeline's claim. */
   decide(command: RegisterEvaluator): EvaluatorEvent[] {
+    refuseOutsideBureauRegion('evaluators:register', command.by, command.evaluator.regionCode);
     return [{ type: 'EvaluatorRegistered', data: { ...command.evaluator, creditCode: command.evaluator.creditCode.toUpperCase() } }];
   },
 };

@@ -8,9 +8,9 @@ import { CurrentCaller, Permission } from '@skills/service-runtime';
 export class GetMeController {
   @Get()
   @Permission('me:read')
-  @ApiOkResponse({ description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId}' })
+  @ApiOkResponse({ description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode}' })
   me(@CurrentCaller() caller: Caller) {
-    const { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId } = caller;
-    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId };
+    const { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode } = caller;
+    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode };
   }
 }

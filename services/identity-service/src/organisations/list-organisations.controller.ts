@@ -9,7 +9,7 @@ interface OrganisationRow {
   organisation_id: string;
   kind: string;
   name: string;
-  credit_code: string;
+  credit_code: string | null;
   region_code: string;
 }
 
@@ -37,7 +37,7 @@ export class ListOrganisationsController {
   /** By name, a page at a time: `nextCursor` is null on the last page. */
   @Get()
   @Public()
-  @ApiOkResponse({ description: '{items: [{id, kind, name, creditCode, regionCode}], nextCursor}' })
+  @ApiOkResponse({ description: '{items: [{id, kind, name, creditCode (null for a bureau), regionCode}], nextCursor}' })
   async list(@Query() query: ListOrganisationsQuery) {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     const { rows } = await this.database.query<OrganisationRow>(

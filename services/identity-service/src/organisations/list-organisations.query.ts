@@ -1,13 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsRegionCode, PageQuery } from '@skills/service-runtime';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { REGISTERED_KINDS, RegisteredKind } from './organisations.consumer';
+import { ORGANISATION_KINDS, OrganisationKind } from '@skills/contracts';
 
 export class ListOrganisationsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: REGISTERED_KINDS })
+  @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
   @IsOptional()
-  @IsIn(REGISTERED_KINDS)
-  kind?: RegisteredKind;
+  @IsIn(ORGANISATION_KINDS)
+  kind?: OrganisationKind;
 
   @ApiPropertyOptional({ example: '430200', description: 'A province, city or district; selects organisations inside it' })
   @IsOptional()

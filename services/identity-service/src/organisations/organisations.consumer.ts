@@ -1,6 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
+  BRAND_TOPIC,
+  BrandIntegrationEvent,
   CERTIFICATION_TOPIC,
   CertificationIntegrationEvent,
   IntegrationEnvelope,
@@ -8,7 +10,6 @@ import {
   PlacementIntegrationEvent,
   TRAINING_TOPIC,
   TrainingIntegrationEvent,
-  ORGANISATION_KINDS,
   OrganisationKind,
 } from '@skills/contracts';
 import { MessageConsumer } from '@skills/messaging';
@@ -16,22 +17,21 @@ import { PoolClient } from 'pg';
 
 export const ORGANISATIONS_CONSUMER = 'identity.organisations';
 
-/** The organisations the register learns from registration events (bureaus are not published yet). */
-export const REGISTERED_KINDS = ORGANISATION_KINDS.filter((kind): kind is RegisteredKind => kind !== 'bureau');
-export type RegisteredKind = Exclude<OrganisationKind, 'bureau'>;
-
 interface RegisteredOrganisation {
   organisationId: string;
-  kind: RegisteredKind;
+  kind: OrganisationKind;
   name: string;
-  creditCode: string;
+  /** Bureaus are registered without one. */
+  creditCode: string | null;
   regionCode: string;
 }
 
 /** The organisation a registration event names, or nothing for every other event of the topic. */
 export function registeredOrganisationOf(message: IntegrationEnvelope): RegisteredOrganisation | undefined {
-  const fact = message as TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent;
+  const fact = message as TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent | BrandIntegrationEvent;
   switch (fact.type) {
+    case 'BureauRegistered':
+      return { organisationId: fact.payload.bureauId, kind: 'bureau', name: fact.payload.name, creditCode: null, regionCode: fact.payload.regionCode };
     case 'ProviderRegistered':
       return { organisationId: fact.payload.providerId, kind: 'provider', name: fact.payload.name, creditCode: fact.payload.creditCode, regionCode: fact.payload.regionCode };
     case 'EvaluatorRegistered':
@@ -44,12 +44,17 @@ export function registeredOrganisationOf(message: IntegrationEnvelope): Register
 }
 
 /**
- * Keeps `organisations` from the registration events of training (providers), certification
- * (evaluators) and placement (employers), once per event. Bureaus are not published by brand-service yet.
+ * Keeps `organisations` from the registration events of brand (bureaus), training (providers),
+ * certification (evaluators) and placement (employers), once per event.
  */
 @Controller()
 export class OrganisationsConsumer {
   constructor(private readonly consumer: MessageConsumer) {}
+
+  @EventPattern(BRAND_TOPIC)
+  async onBrandEvent(@Payload() envelope: BrandIntegrationEvent): Promise<void> {
+    await this.consumer.consume(ORGANISATIONS_CONSUMER, BRAND_TOPIC, envelope, (tx, current) => this.apply(tx, current));
+  }
 
   @EventPattern(TRAINING_TOPIC)
   async onTrainingEvent(@Payload() envelope: TrainingIntegrationEvent): Promise<void> {

@@ -32,6 +32,7 @@ export class AccessTokens {
       orgKind: caller.organisationKind,
       orgAdmin: caller.orgAdmin,
       trainee: caller.traineeId,
+      region: caller.regionCode,
       via: caller.via,
     };
     const now = Math.floor(this.clock.now().getTime() / 1000);

@@ -35,11 +35,11 @@ export class FirstAdmin implements OnApplicationBootstrap {
     const given = process.env.ADMIN_PASSWORD;
     const password = given || randomBytes(18).toString('base64url');
     const userId = randomUUID();
-    const admin = { userId, username: 'admin', role: 'platform_admin' as const, organisationId: null, traineeId: null, orgAdmin: false, passwordHash: await hashPassword(password) };
+    const admin = { userId, role: 'platform_admin' as const, organisationId: null, traineeId: null, orgAdmin: false, passwordHash: await hashPassword(password) };
     const created = await this.commands.handle({
       stream: mustNotExist(userStreamId(userId)),
       aggregate: userAggregate,
-      command: { type: 'CreateUser', user: admin, by: { ...admin, organisationKind: null, via: 'system' } },
+      command: { type: 'CreateUser', user: admin, organisation: null, by: { ...admin, username: 'admin', organisationKind: null, regionCode: null, via: 'system' } },
       claims: [usernameClaim('admin', userId)],
     }).catch((error: unknown) => {
       // Another replica of identity-service created it first: that one printed the password.

@@ -1,7 +1,10 @@
 import { Caller, ORGANISATION_KIND_OF_ROLE, OrganisationKind, Role } from '@skills/contracts';
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted } from '@skills/domain-kernel';
+import type { OrganisationSummary } from '../organisations/organisation-register';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 
-// One stream per user: who they are, what they act for, their password (hashed) and whether they may sign in.
+// One stream per user: what they act for, their password (hashed) and whether they may sign in. Not
+// their username: that is kept in `username_claims` only (see users.ts), because a trainee's username is
+// often their phone number or name, and must be erasable with their personal data; the log is not.
 
 // ---- events ---------------------------------------------------------------------------------
 
@@ -9,7 +12,6 @@ export interface UserCreated {
   type: 'UserCreated';
   data: {
     userId: string;
-    username: string;
     role: Role;
     organisationId: string | null;
     organisationKind: OrganisationKind | null;
@@ -54,25 +56,37 @@ export interface TotpConfirmed {
   data: { userId: string; confirmedOn: string };
 }
 
-export type UserEvent = UserCreated | UserDisabled | PasswordChanged | ApiKeyCreated | ApiKeyRevoked | TotpEnrolled | TotpConfirmed;
+/** The trainee this user is had their personal data erased: the user is gone for good, its username forgotten. */
+export interface UserErased {
+  type: 'UserErased';
+  data: { userId: string; erasedOn: string };
+}
+
+export type UserEvent = UserErased | UserCreated | UserDisabled | PasswordChanged | ApiKeyCreated | ApiKeyRevoked | TotpEnrolled | TotpConfirmed;
 
 // ---- commands -------------------------------------------------------------------------------
 
-/** `by` is who asks: domain.md section 9 says who may manage which users. */
+/**
+ * `by` is who asks: domain.md section 9 says who may manage which users; `organisation` is what the
+ * register knows of the managed user's organisation, by which a bureau officer's region is judged.
+ */
 export interface CreateUser {
   type: 'CreateUser';
   user: Omit<UserCreated['data'], 'organisationKind' | 'createdOn'>;
+  organisation: OrganisationSummary | null;
   by: Caller;
 }
 
 export interface DisableUser {
   type: 'DisableUser';
+  organisation: OrganisationSummary | null;
   by: Caller;
 }
 
 export interface ChangePassword {
   type: 'ChangePassword';
   passwordHash: string;
+  organisation: OrganisationSummary | null;
   by: Caller;
 }
 
@@ -102,12 +116,29 @@ export interface ConfirmTotp {
   by: Caller;
 }
 
-export type UserCommand = CreateUser | DisableUser | ChangePassword | CreateApiKey | RevokeApiKey | EnrolTotp | ConfirmTotp;
+/**
+ * A trainee creates their own user with an activation code: no caller, the code is the authority
+ * (the handler found it unused, see activation-codes.ts); it is judged here only against `now`.
+ */
+export interface ActivateTraineeUser {
+  type: 'ActivateTraineeUser';
+  user: Pick<UserCreated['data'], 'userId' | 'passwordHash'> & { traineeId: string };
+  codeExpiresAt: string;
+}
+
+/** The erasure of a trainee's personal data reached identity: their users go with it (the platform acts). */
+export interface EraseTraineeUser {
+  type: 'EraseTraineeUser';
+  traineeId: string;
+}
+
+export type UserCommand = EraseTraineeUser | CreateUser | DisableUser | ChangePassword | CreateApiKey | RevokeApiKey | EnrolTotp | ConfirmTotp | ActivateTraineeUser;
 
 // ---- state ----------------------------------------------------------------------------------
 
 export interface KnownUser {
-  status: 'active' | 'disabled';
+  /** `erased`: disabled, and the username forgotten (UserErased). */
+  status: 'active' | 'disabled' | 'erased';
   user: UserCreated['data'];
   /** The user's API keys by client id, and whether each still works. */
   apiKeys: Map<string, { name: string; revoked: boolean }>;
@@ -128,6 +159,8 @@ export const userAggregate = {
         return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none' };
       case 'UserDisabled':
         return { ...existing(state, 'user'), status: 'disabled' };
+      case 'UserErased':
+        return { ...existing(state, 'user'), status: 'erased' };
       case 'PasswordChanged': {
         const known = existing(state, 'user');
         return { ...known, user: { ...known.user, passwordHash: event.data.passwordHash } };
@@ -155,41 +188,56 @@ export const userAggregate = {
     switch (command.type) {
       case 'CreateUser': {
         const organisationKind = organisationKindFor(command.user);
-        mayManage(command.by, { role: command.user.role, organisationId: command.user.organisationId, organisationKind }, 'users:create');
-        return [{ type: 'UserCreated', data: { ...command.user, organisationKind, createdOn: today } }];
+        mayManage(command.by, { role: command.user.role, organisationId: command.user.organisationId, organisationKind }, command.organisation, 'users:create');
+        const { userId, role, organisationId, traineeId, orgAdmin, passwordHash } = command.user;
+        return [{ type: 'UserCreated', data: { userId, role, organisationId, organisationKind, orgAdmin, traineeId, passwordHash, createdOn: today } }];
+      }
+      case 'ActivateTraineeUser': {
+        if (now.getTime() >= Date.parse(command.codeExpiresAt)) {
+          throw new FieldRefusal('code', 'activation_code_expired', `the activation code expired at ${command.codeExpiresAt}; ask for a new one`, { expiresAt: command.codeExpiresAt });
+        }
+        const { userId, traineeId, passwordHash } = command.user;
+        return [{ type: 'UserCreated', data: { userId, role: 'trainee', organisationId: null, organisationKind: null, orgAdmin: false, traineeId, passwordHash, createdOn: today } }];
+      }
+      case 'EraseTraineeUser': {
+        const known = existing(state, 'user');
+        if (known.user.traineeId !== command.traineeId || known.status === 'erased') return [];
+        const erased: UserErased = { type: 'UserErased', data: { userId: known.user.userId, erasedOn: today } };
+        // UserDisabled first: every service already refuses the tokens of a disabled user.
+        return known.status === 'active' ? [{ type: 'UserDisabled', data: { userId: known.user.userId, disabledOn: today } }, erased] : [erased];
       }
       case 'DisableUser': {
         const known = existing(state, 'user');
-        mayManage(command.by, known.user, 'users:disable');
-        if (known.status === 'disabled') throw new DomainRefusal('user_already_disabled', `user ${known.user.username} is already disabled`);
+        mayManage(command.by, known.user, command.organisation, 'users:disable');
+        if (known.status !== 'active') throw new DomainRefusal('user_already_disabled', `user ${known.user.userId} is already disabled`);
         return [{ type: 'UserDisabled', data: { userId: known.user.userId, disabledOn: today } }];
       }
       case 'ChangePassword': {
         const known = existing(state, 'user');
-        if (command.by.userId !== known.user.userId) mayManage(command.by, known.user, 'users:password');
-        if (known.status === 'disabled') throw new DomainRefusal('user_disabled', `user ${known.user.username} is disabled`);
+        if (command.by.userId !== known.user.userId) mayManage(command.by, known.user, command.organisation, 'users:password');
+        if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
         return [{ type: 'PasswordChanged', data: { userId: known.user.userId, passwordHash: command.passwordHash, changedOn: today } }];
       }
       case 'CreateApiKey': {
         const known = existing(state, 'user');
-        if (known.status === 'disabled') throw new DomainRefusal('user_disabled', `user ${known.user.username} is disabled`);
+        if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
         return [{ type: 'ApiKeyCreated', data: { userId: known.user.userId, clientId: command.clientId, name: command.name, createdOn: today } }];
       }
       case 'RevokeApiKey': {
         const known = existing(state, 'user');
-        if (command.by.userId !== known.user.userId) mayManage(command.by, known.user, 'api-keys:revoke');
+        if (command.by.userId !== known.user.userId) mayAdminister(command.by, known.user, 'api-keys:revoke');
         if (known.apiKeys.get(command.clientId)?.revoked) throw new DomainRefusal('api_key_already_revoked', `API key ${command.clientId} is already revoked`);
         return [{ type: 'ApiKeyRevoked', data: { userId: known.user.userId, clientId: command.clientId, revokedOn: today } }];
       }
       case 'EnrolTotp': {
         const known = ownTotp(command.by, state);
-        if (known.totp === 'confirmed') throw new DomainRefusal('totp_already_enrolled', `user ${known.user.username} already has a confirmed second factor`);
+        if (known.totp === 'confirmed') throw new DomainRefusal('totp_already_enrolled', `user ${known.user.userId} already has a confirmed second factor`);
         return [{ type: 'TotpEnrolled', data: { userId: known.user.userId, enrolledOn: today } }];
       }
       case 'ConfirmTotp': {
         const known = ownTotp(command.by, state);
-        if (known.totp === 'none') throw new DomainRefusal('totp_not_enrolled', `user ${known.user.username} has no second factor to confirm; enrol first`);
-        if (known.totp === 'confirmed') throw new DomainRefusal('totp_already_enrolled', `user ${known.user.username} already has a confirmed second factor`);
+        if (known.totp === 'none') throw new DomainRefusal('totp_not_enrolled', `user ${known.user.userId} has no second factor to confirm; enrol first`);
+        if (known.totp === 'confirmed') throw new DomainRefusal('totp_already_enrolled', `user ${known.user.userId} already has a confirmed second factor`);
         if (!command.codeValid) throw new FieldRefusal('code', 'totp_code_invalid', 'the code does not match the enrolled secret at this time');
         return [{ type: 'TotpConfirmed', data: { userId: known.user.userId, confirmedOn: today } }];
       }
@@ -200,21 +248,37 @@ export const userAggregate = {
 };
 
 /**
- * Who manages a user (domain.md section 9): a platform admin any; an organisation's administrator the
- * users of that organisation, with a role of its kind. (A bureau officer for the organisations of its
- * region needs their regions, which identity does not know yet.)
+ * Who manages a user (domain.md section 9): a platform admin any; a bureau officer the users of the
+ * registered organisations in its region, with a role of the organisation's kind; an organisation's
+ * administrator the users of that organisation, with a role of its kind.
  */
-function mayManage(by: Caller, user: { role: Role; organisationId: string | null; organisationKind: OrganisationKind | null }, permission: string): void {
+function mayManage(
+  by: Caller,
+  user: { role: Role; organisationId: string | null; organisationKind: OrganisationKind | null },
+  organisation: OrganisationSummary | null,
+  permission: string,
+): void {
+  if (by.role === 'platform_admin') return;
+  if (by.role === 'bureau_officer' && user.organisationId !== null) {
+    if (organisation?.kind !== user.organisationKind) throw new NotPermitted(permission, `the register holds no ${user.organisationKind} ${user.organisationId}`);
+    refuseOutsideBureauRegion(permission, by, organisation.regionCode);
+    return;
+  }
+  mayAdminister(by, user, permission);
+}
+
+/** An organisation's administrator (orgAdmin) administers its users and their API keys; a platform admin all. */
+function mayAdminister(by: Caller, user: { organisationId: string | null; organisationKind: OrganisationKind | null }, permission: string): void {
   if (by.role === 'platform_admin') return;
   const ownOrganisation = by.orgAdmin && by.organisationId !== null && user.organisationId === by.organisationId && user.organisationKind === by.organisationKind;
-  if (!ownOrganisation) throw new NotPermitted(permission, `${by.username} administers no organisation of this user`);
+  if (!ownOrganisation) throw new NotPermitted(permission, 'the caller administers no organisation of this user');
 }
 
 /** A second factor is the user's own: no one enrols or confirms it for them; a disabled user neither. */
 function ownTotp(by: Caller, state: User): KnownUser {
   const known = existing(state, 'user');
-  if (by.userId !== known.user.userId) throw new NotPermitted('users:totp', `${by.username} may enrol only their own second factor`);
-  if (known.status === 'disabled') throw new DomainRefusal('user_disabled', `user ${known.user.username} is disabled`);
+  if (by.userId !== known.user.userId) throw new NotPermitted('users:totp', 'a user enrols only their own second factor');
+  if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
   return known;
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, eitherWay, UniqueClaim } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
+import { OrganisationRegister } from '../organisations/organisation-register';
 import { KnownUser, userAggregate, userStreamId } from './user.aggregate';
 
 /** Users as sign-in and token checks read them: straight from their streams, found by username. */
@@ -10,7 +11,18 @@ export class Users {
   constructor(
     private readonly database: Database,
     private readonly commands: CommandPipeline,
+    private readonly register: OrganisationRegister,
   ) {}
+
+  /**
+   * The caller a token of this user names: the user, their username (kept only in username_claims, not
+   * in the log) and the region of their organisation as the register has it.
+   */
+  async callerOf(user: KnownUser['user'], via: Caller['via']): Promise<Caller> {
+    const organisation = user.organisationId ? await this.register.find(user.organisationId) : undefined;
+    const { rows } = await this.database.query<{ username: string }>('SELECT username FROM username_claims WHERE user_id = $1', [user.userId]);
+    return callerOf(user, rows[0]?.username ?? user.userId, via, organisation?.regionCode ?? null);
+  }
 
   async byUsername(username: string): Promise<KnownUser | undefined> {
     const { rows } = await this.database.query<{ user_id: string }>('SELECT user_id FROM username_claims WHERE username = $1', [username.toLowerCase()]);
@@ -33,15 +45,16 @@ export class Users {
 }
 
 /** What a token says of its user. */
-export function callerOf(user: KnownUser['user'], via: Caller['via']): Caller {
+function callerOf(user: KnownUser['user'], username: string, via: Caller['via'], regionCode: string | null): Caller {
   return {
     userId: user.userId,
-    username: user.username,
+    username,
     role: user.role,
     organisationId: user.organisationId,
     organisationKind: user.organisationKind,
     orgAdmin: user.orgAdmin,
     traineeId: user.traineeId,
+    regionCode,
     via,
   };
 }

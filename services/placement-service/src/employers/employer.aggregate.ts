@@ -1,4 +1,4 @@
-import { assertNever } from '@skills/domain-kernel';
+import { assertNever, RegionalActor, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 
 export interface EmployerRegistered {
   type: 'EmployerRegistered';
@@ -10,6 +10,8 @@ export type EmployerEvent = EmployerRegistered;
 export interface RegisterEmployer {
   type: 'RegisterEmployer';
   employer: EmployerRegistered['data'];
+  /** Who registers: a platform admin, or a bureau officer of a region containing the employer's. */
+  by: RegionalActor;
 }
 
 export type Employer = { status: 'unknown' } | ({ status: 'registered' } & EmployerRegistered['data']);
@@ -30,6 +32,7 @@ export const employerAggregate = {
 
   /** A new stream (mustNotExist); one employer per credit code is the pipeline's claim. */
   decide(command: RegisterEmployer): EmployerEvent[] {
+    refuseOutsideBureauRegion('employers:register', command.by, command.employer.regionCode);
     return [{ type: 'EmployerRegistered', data: { ...command.employer, creditCode: command.employer.creditCode.toUpperCase() } }];
   },
 };

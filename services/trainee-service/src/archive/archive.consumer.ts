@@ -5,30 +5,14 @@ import { CommandPipeline, eitherWay } from '@skills/event-sourcing';
 import { MessageConsumer } from '@skills/messaging';
 import { PoolClient } from 'pg';
 import { archiveAggregate, archiveStreamId } from './archive.aggregate';
-import { relate } from '../trainees/trainee-readers';
 import { ArchiveEntry, certificationArchiveEntry, placementArchiveEntry, trainingArchiveEntry } from './archive-entry';
 
 export const ARCHIVE_CONSUMER = 'trainee.archive';
 
 /**
- * The organisation a fact relates to the trainee (domain.md section 9): the provider that enrolled them,
- * the evaluator that certified them, the employer that hired them.
+ * Records in each trainee's archive stream what other contexts publish about them. Who that relates to
+ * them is recorded by the shared TraineeRelationsConsumer, from the same messages.
  */
-export function relatedOrganisationOf(message: IntegrationEnvelope): { traineeId: string; organisationId: string } | undefined {
-  const fact = message as TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent;
-  switch (fact.type) {
-    case 'TraineeEnrolled':
-      return { traineeId: fact.payload.traineeId, organisationId: fact.payload.course.providerId };
-    case 'LevelCertified':
-      return { traineeId: fact.payload.traineeId, organisationId: fact.payload.evaluatorId };
-    case 'TraineeHired':
-      return { traineeId: fact.payload.traineeId, organisationId: fact.payload.employerId };
-    default:
-      return undefined;
-  }
-}
-
-/** Records in each trainee's archive stream what other contexts publish about them, and who that relates to them. */
 @Controller()
 export class ArchiveConsumer {
   constructor(
@@ -55,8 +39,6 @@ export class ArchiveConsumer {
     return this.consumer.consume(ARCHIVE_CONSUMER, topic, envelope, async (tx, message) => {
       const entry = entryOf(message);
       if (entry) await this.record(tx, entry);
-      const relation = relatedOrganisationOf(message);
-      if (relation) await relate(tx, relation.traineeId, relation.organisationId);
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { seal, Sealed, unseal } from '@skills/service-runtime';
 import { Database, Sql } from '@skills/postgres';
 import { createHash, randomBytes } from 'node:crypto';
-import { seal, Sealed, unseal } from './sealed-personal-data';
 
 /**
  * One data key per trainee, in `personal_data_keys`, itself sealed with the service's master key

@@ -1,31 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-
-/** The personal fields of a trainee (PIPL): stored only sealed, so deleting the key erases them. */
+/** The personal fields of a trainee (PIPL): stored only sealed (`seal` of @skills/service-runtime), so deleting the key erases them. */
 export interface PersonalData {
   name: string;
   idNumber: string;
   phone: string;
-}
-
-/** AES-256-GCM ciphertext of a JSON value, as it is kept in events (base64 parts). */
-export interface Sealed {
-  alg: 'A256GCM';
-  iv: string;
-  tag: string;
-  ciphertext: string;
-}
-
-export function seal(key: Buffer, value: unknown): Sealed {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return { alg: 'A256GCM', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
-}
-
-/** Throws if the key is not the one it was sealed with or the text was altered (GCM tag). */
-export function unseal<Value>(key: Buffer, sealed: Sealed): Value {
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
-  return JSON.parse(plain.toString('utf8')) as Value;
 }

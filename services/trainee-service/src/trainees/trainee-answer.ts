@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { unseal } from '@skills/service-runtime';
 import { maskIdentityNumber } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { PersonalDataKeys } from '../personal-data/personal-data-keys';
-import { PersonalData, unseal } from '../personal-data/sealed-personal-data';
+import { PersonalData } from '../personal-data/sealed-personal-data';
 import { traineeAggregate, traineeStreamId } from './trainee.aggregate';
 
 export interface TraineeAnswer {

@@ -1,6 +1,6 @@
 import { aggregateSpec } from '@skills/testing';
-import { Sealed } from '../personal-data/sealed-personal-data';
-import { PersonalDataErased, RegisterTrainee, traineeAggregate, TraineeRegistered } from './trainee.aggregate';
+import type { Sealed } from '@skills/service-runtime';
+import { IssueActivationCode, PersonalDataErased, RegisterTrainee, traineeAggregate, TraineeRegistered } from './trainee.aggregate';
 
 // Decided at SPEC_NOW: 2025-03-03 in UTC+8, the registration and erasure date.
 const given = aggregateSpec(traineeAggregate);
@@ -101,4 +101,18 @@ describe('erasing a trainee’s personal data', () => {
   });
 
   // Erasing a trainee that was never registered is the pipeline's mustExist (404).
+});
+
+describe('issuing a trainee an activation code', () => {
+  const issue: IssueActivationCode = { type: 'IssueActivationCode', traineeId: 't-1', codeHash: 'ab'.repeat(32) };
+
+  it('records the hash, issued today and valid for 14 days from now', () => {
+    given(registered)
+      .when(issue)
+      .then([{ type: 'ActivationCodeIssued', data: { traineeId: 't-1', codeHash: 'ab'.repeat(32), expiresAt: '2025-03-17T01:00:00.000Z', issuedOn: '2025-03-03' } }]);
+  });
+
+  it('refuses once the personal data is erased', () => {
+    given(registered, erased).when(issue).thenRefuses('personal_data_erased');
+  });
 });

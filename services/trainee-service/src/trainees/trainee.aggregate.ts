@@ -1,6 +1,6 @@
-import { Caller } from '@skills/contracts';
-import { assertNever, businessDateOf, existing, FieldRefusal, NotPermitted, readIdentityNumber } from '@skills/domain-kernel';
-import { Sealed } from '../personal-data/sealed-personal-data';
+import { ACTIVATION_CODE_DAYS, Caller } from '@skills/contracts';
+import type { Sealed } from '@skills/service-runtime';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, readIdentityNumber } from '@skills/domain-kernel';
 
 // ---- events ---------------------------------------------------------------------------------
 
@@ -24,7 +24,16 @@ export interface PersonalDataErased {
   data: { traineeId: string; erasedOn: string };
 }
 
-export type TraineeEvent = TraineeRegistered | PersonalDataErased;
+/**
+ * A code the trainee creates their own user with (identity-service redeems it): only its hash, since
+ * the log is kept forever and anyone holding the code could become the trainee. Who issued it is in the metadata.
+ */
+export interface ActivationCodeIssued {
+  type: 'ActivationCodeIssued';
+  data: { traineeId: string; codeHash: string; expiresAt: string; issuedOn: string };
+}
+
+export type TraineeEvent = TraineeRegistered | PersonalDataErased | ActivationCodeIssued;
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -46,7 +55,14 @@ export interface EraseTraineePersonalData {
   by: Pick<Caller, 'role' | 'traineeId'>;
 }
 
-export type TraineeCommand = RegisterTrainee | EraseTraineePersonalData;
+/** Whether the caller may read the trainee (and so issue them a code) is judged before, as for a read. */
+export interface IssueActivationCode {
+  type: 'IssueActivationCode';
+  traineeId: string;
+  codeHash: string;
+}
+
+export type TraineeCommand = RegisterTrainee | EraseTraineePersonalData | IssueActivationCode;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -71,12 +87,14 @@ export const traineeAggregate = {
       case 'PersonalDataErased':
         if (state.status === 'unknown') return state;
         return { status: 'erased', profile: state.profile, erasedOn: event.data.erasedOn };
+      case 'ActivationCodeIssued':
+        return state;
       default:
         return assertNever(event);
     }
   },
 
-  /** Registration is sent to a new stream (mustNotExist), erasure to an existing one (mustExist). */
+  /** Registration is sent to a new stream (mustNotExist), erasure and codes to an existing one (mustExist). */
   decide(command: TraineeCommand, state: Trainee, now: Date): TraineeEvent[] {
     switch (command.type) {
       case 'RegisterTrainee': {
@@ -107,6 +125,17 @@ export const traineeAggregate = {
         // Erasing twice changes nothing: the first erasure already destroyed the key.
         if (existing(state, 'trainee').status === 'erased') return [];
         return [{ type: 'PersonalDataErased', data: { traineeId: command.traineeId, erasedOn: businessDateOf(now) } }];
+      case 'IssueActivationCode':
+        // Erasure is the trainee asking to be forgotten: no new user is linked to them afterwards.
+        if (existing(state, 'trainee').status === 'erased') {
+          throw new DomainRefusal('personal_data_erased', `trainee ${command.traineeId}'s personal data was erased; no user can be created for them`, { traineeId: command.traineeId });
+        }
+        return [
+          {
+            type: 'ActivationCodeIssued',
+            data: { traineeId: command.traineeId, codeHash: command.codeHash, expiresAt: new Date(now.getTime() + ACTIVATION_CODE_DAYS * 86_400_000).toISOString(), issuedOn: businessDateOf(now) },
+          },
+        ];
       default:
         return assertNever(command);
     }

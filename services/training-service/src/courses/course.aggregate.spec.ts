@@ -244,12 +244,16 @@ describe("only the course's provider runs it (domain.md section 9: school_staff 
   describe('reading the course', () => {
     const course = stateAfter(scheduled) as ScheduledCourse;
     it("lets the provider's staff read it, and refuses another school's", () => {
-      expect(() => refuseCourseReader(course, owner)).not.toThrow();
-      expect(() => refuseCourseReader(course, otherSchool)).toThrow(NotPermitted);
-      expect(() => refuseCourseReader(course, otherSchool)).toThrow(expect.objectContaining({ permission: 'courses:read' }));
+      expect(() => refuseCourseReader(course, { ...owner, regionCode: '430200' }, null)).not.toThrow();
+      expect(() => refuseCourseReader(course, { ...otherSchool, regionCode: '430200' }, null)).toThrow(NotPermitted);
+      expect(() => refuseCourseReader(course, { ...otherSchool, regionCode: '430200' }, null)).toThrow(expect.objectContaining({ permission: 'courses:read' }));
     });
-    it("lets any bureau officer read it (training does not know bureaus' regions)", () => {
-      expect(() => refuseCourseReader(course, { userId: 'u-4', role: 'bureau_officer', organisationId: 'b-1', via: 'token' })).not.toThrow();
+    it("lets a bureau officer of a region containing the provider's read it, and no other", () => {
+      const officerOf = (regionCode: string | null) => ({ userId: 'u-4', role: 'bureau_officer' as const, organisationId: 'b-1', via: 'token' as const, regionCode });
+      expect(() => refuseCourseReader(course, officerOf('430200'), '430202')).not.toThrow();
+      expect(() => refuseCourseReader(course, officerOf('430000'), '430202')).not.toThrow();
+      expect(() => refuseCourseReader(course, officerOf('430100'), '430202')).toThrow(expect.objectContaining({ permission: 'courses:read' }));
+      expect(() => refuseCourseReader(course, officerOf(null), '430202')).toThrow(expect.objectContaining({ permission: 'courses:read' }));
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Actor } from '@skills/contracts';
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseFutureDate } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, RegionalActor, refuseFutureDate, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 
 // ---- events ---------------------------------------------------------------------------------
 
@@ -163,11 +163,11 @@ export const courseAggregate = {
 };
 
 /**
- * A course is read by `school_staff` of its provider, or by a `bureau_officer`: section 9 says "a
- * `bureau_officer` of its region", but training does not know bureaus' regions, so any bureau officer reads.
+ * A course is read by `school_staff` of its provider, or by a `bureau_officer` of a region containing
+ * the provider's (`providerRegion`, from the provider's stream; null when the caller is no bureau officer).
  */
-export function refuseCourseReader({ course }: ScheduledCourse, by: Actor): void {
-  if (by.role === 'bureau_officer') return;
+export function refuseCourseReader({ course }: ScheduledCourse, by: Actor & RegionalActor, providerRegion: string | null): void {
+  if (by.role === 'bureau_officer') return refuseOutsideBureauRegion('courses:read', by, providerRegion ?? '');
   refuseUnlessProviderStaff('courses:read', course.providerId, by, "reads only its own provider's courses");
 }
 

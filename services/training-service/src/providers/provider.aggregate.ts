@@ -1,4 +1,4 @@
-import { assertNever } from '@skills/domain-kernel';
+import { assertNever, RegionalActor, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 
 export interface ProviderRegistered {
   type: 'ProviderRegistered';
@@ -13,6 +13,8 @@ export interface RegisterProvider {
   name: string;
   creditCode: string;
   regionCode: string;
+  /** Who registers: a platform admin, or a bureau officer of a region containing the provider's. */
+  by: RegionalActor;
 }
 
 export type ProviderCommand = RegisterProvider;
@@ -37,6 +39,7 @@ export const providerAggregate = {
   decide(command: ProviderCommand): ProviderEvent[] {
     switch (command.type) {
       case 'RegisterProvider':
+        refuseOutsideBureauRegion('providers:register', command.by, command.regionCode);
         return [{ type: 'ProviderRegistered', data: { providerId: command.providerId, name: command.name, creditCode: command.creditCode.toUpperCase(), regionCode: command.regionCode } }];
       default:
         return assertNever(command.type);

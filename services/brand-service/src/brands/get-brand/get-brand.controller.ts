@@ -1,9 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { Permission } from '@skills/service-runtime';
-import { BrandCertified, BrandEvent, BrandRegistered, brandStreamId } from '../brand.aggregate';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { BrandReaders } from '../brand-reader';
+import { BrandCertified, BrandEvent, BrandRegistered, brandStreamId, refuseBrandReader } from '../brand.aggregate';
 
 interface BrandView {
   brand?: BrandRegistered['data'];
@@ -35,15 +37,20 @@ const brandView = {
 @ApiTags('brands')
 @Controller('api/v1/brands')
 export class GetBrandController {
-  constructor(private readonly commands: CommandPipeline) {}
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly readers: BrandReaders,
+  ) {}
 
   @Get(':id')
   @Permission('brands:read')
   @ApiOkResponse({ description: 'The brand with its policy and its certifications (figures they were based on, standing or revoked)' })
+  @ApiForbiddenResponse({ description: "brands:read: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
-  async get(@Param('id', new ParseUUIDPipe()) brandId: string) {
+  async get(@Param('id', new ParseUUIDPipe()) brandId: string, @CurrentCaller() caller: Caller) {
     const { state } = await this.commands.load(mustExist(brandStreamId(brandId), 'brand', brandId), brandView);
     if (!state.brand) throw new UnknownEntity('brand', brandId);
+    refuseBrandReader(state.brand, await this.readers.of(caller), 'brands:read');
     const { brandId: id, ...brand } = state.brand;
     return {
       id,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CommandPipeline, mustNotExist } from '@skills/event-sourcing';
+import { BRAND_TOPIC, BureauRegisteredV1, currentSchemaVersion } from '@skills/contracts';
+import { CommandPipeline, integrationMessage, mustNotExist } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
 import { bureauAggregate, bureauStreamId } from '../bureau.aggregate';
 import { RegisterBureauDto } from './register-bureau.dto';
@@ -14,6 +15,18 @@ export class RegisterBureauHandler {
       stream: mustNotExist(bureauStreamId(bureauId)),
       aggregate: bureauAggregate,
       command: { type: 'RegisterBureau', bureau: { bureauId, name: body.name, regionCode: body.regionCode } },
+      // Identity learns the bureau's region from this: its officers' tokens carry it (domain.md section 9, "its region").
+      integrationEvents: ([registered]) => [
+        integrationMessage<BureauRegisteredV1>(
+          BRAND_TOPIC,
+          bureauId,
+          registered,
+          'BureauRegistered',
+          { bureauId, name: registered.data.name, regionCode: registered.data.regionCode },
+          registered.recordedAt,
+          currentSchemaVersion('BureauRegistered'),
+        ),
+      ],
     });
     return { id: bureauId };
   }

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
 import { Clock, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CLOCK, Permission } from '@skills/service-runtime';
-import { brandAggregate, brandStreamId } from '../../brands/brand.aggregate';
+import { CLOCK, CurrentCaller, Permission } from '@skills/service-runtime';
+import { BrandReaders } from '../../brands/brand-reader';
+import { brandAggregate, brandStreamId, refuseBrandReader } from '../../brands/brand.aggregate';
 import { Qualifications } from '../qualification.service';
 import { QualificationQuery } from './get-qualification.dto';
 
@@ -13,15 +15,18 @@ export class GetQualificationController {
   constructor(
     private readonly commands: CommandPipeline,
     private readonly qualifications: Qualifications,
+    private readonly readers: BrandReaders,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
   @Permission('brands:read-qualification')
   @ApiOkResponse({ description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}]}' })
+  @ApiForbiddenResponse({ description: "brands:read-qualification: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
-  async get(@Param('id', new ParseUUIDPipe()) brandId: string, @Query() query: QualificationQuery) {
+  async get(@Param('id', new ParseUUIDPipe()) brandId: string, @Query() query: QualificationQuery, @CurrentCaller() caller: Caller) {
     const brand = await this.commands.existing(mustExist(brandStreamId(brandId), 'brand', brandId), brandAggregate);
+    refuseBrandReader(brand.brand, await this.readers.of(caller), 'brands:read-qualification');
     return this.qualifications.asOf(brand, query.asOf ?? todayBy(this.clock));
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { RegisterEvaluatorDto } from './register-evaluator.dto';
 import { RegisterEvaluatorHandler } from './register-evaluator.handler';
 
@@ -12,8 +13,9 @@ export class RegisterEvaluatorController {
   @Post()
   @Permission('evaluators:register')
   @ApiCreatedResponse({ description: 'Registered; answers the new id' })
+  @ApiForbiddenResponse({ description: `evaluators:register: a bureau officer registers only inside its bureau's region` })
   @ApiConflictResponse({ description: 'credit_code_registered: an evaluator with this credit code exists (existingId)' })
-  register(@Body() body: RegisterEvaluatorDto) {
-    return this.handler.execute(body);
+  register(@Body() body: RegisterEvaluatorDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(body, caller);
   }
 }

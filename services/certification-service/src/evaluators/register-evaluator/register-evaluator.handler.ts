@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CERTIFICATION_TOPIC, EvaluatorRegisteredV1 } from '@skills/contracts';
+import { Caller, CERTIFICATION_TOPIC, EvaluatorRegisteredV1 } from '@skills/contracts';
 import { evaluatorCodeFor } from '@skills/domain-kernel';
 import { CommandPipeline, integrationMessage, mustNotExist } from '@skills/event-sourcing';
 import { creditCodeClaim } from '@skills/service-runtime';
@@ -11,7 +11,7 @@ import { RegisterEvaluatorDto } from './register-evaluator.dto';
 export class RegisterEvaluatorHandler {
   constructor(private readonly commands: CommandPipeline) {}
 
-  async execute(body: RegisterEvaluatorDto): Promise<{ id: string }> {
+  async execute(body: RegisterEvaluatorDto, caller: Caller): Promise<{ id: string }> {
     const evaluatorId = randomUUID();
     const creditCode = body.creditCode.toUpperCase();
     await this.commands.handle({
@@ -20,7 +20,7 @@ export class RegisterEvaluatorHandler {
       // A sequence is not transactional: a refused registration leaves a gap in the codes, never a duplicate.
       command: async (_state, tx): Promise<RegisterEvaluator> => {
         const { rows } = await tx.query<{ sequence: string }>(`SELECT nextval('evaluator_code_sequence') AS sequence`);
-        return { type: 'RegisterEvaluator', evaluator: { evaluatorId, ...body, creditCode, evaluatorCode: evaluatorCodeFor(Number(rows[0].sequence)) } };
+        return { type: 'RegisterEvaluator', evaluator: { evaluatorId, ...body, creditCode, evaluatorCode: evaluatorCodeFor(Number(rows[0].sequence)) }, by: caller };
       },
       claims: [creditCodeClaim('evaluator', creditCode, evaluatorId)],
       integrationEvents: ([registered]) => {

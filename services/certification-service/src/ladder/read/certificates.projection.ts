@@ -4,7 +4,8 @@ import { LadderEvent } from '../ladder.aggregate';
 
 /**
  * One row per certificate with its status. The per-trainee ladder and the distribution are both
- * read from it (the current level = the highest valid certificate), so they always agree.
+ * read from it (the current level = the highest valid certificate), so they always agree. The issuing
+ * evaluator's id relates it to the trainee for reads of the ladder (domain.md section 9).
  */
 export const certificatesProjection: Projection<LadderEvent> = {
   name: 'certificates',
@@ -21,8 +22,11 @@ export const certificatesProjection: Projection<LadderEvent> = {
       evaluator_name text NOT NULL,
       certified_on date NOT NULL,
       status text NOT NULL,
-      revoked_on date
+      revoked_on date,
+      evaluator_id uuid
     )`);
+    // A table created before the evaluator's id was kept: add it (a rebuild then fills it from the log).
+    await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS evaluator_id uuid`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_trainee ON ${table} (trainee_id, occupation_code)`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, region_code) WHERE status = 'valid'`);
   },
@@ -31,9 +35,9 @@ export const certificatesProjection: Projection<LadderEvent> = {
       case 'LevelCertified': {
         const data = event.data;
         await tx.query(
-          `INSERT INTO ${table} (certificate_number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'valid') ON CONFLICT (certificate_number) DO NOTHING`,
-          [data.certificateNumber, data.traineeId, data.occupationCode, data.regionCode, data.level, rankOf(data.level), data.route, data.evaluatorName, data.certifiedOn],
+          `INSERT INTO ${table} (certificate_number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, status, evaluator_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'valid', $10) ON CONFLICT (certificate_number) DO NOTHING`,
+          [data.certificateNumber, data.traineeId, data.occupationCode, data.regionCode, data.level, rankOf(data.level), data.route, data.evaluatorName, data.certifiedOn, data.evaluatorId],
         );
         return;
       }

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { isHighSkill, regionPrefix, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
+import { ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { isHighSkill, NATIONAL_REGION, refuseOutsideBureauRegion, regionPrefix, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { DistributionQuery } from './distribution.query';
 
 @ApiTags('certification')
@@ -12,12 +13,16 @@ export class GetDistributionController {
 
   /**
    * How many people stand on each rung: each worker counts once per occupation, at their current level.
-   * A region code selects what lies inside it (a province 43xxxx0000 holds its cities and districts).
+   * A region code selects what lies inside it (a province 430000 holds its cities and districts). A
+   * bureau officer reads its own region (the default) or a region inside it.
    */
   @Get()
   @Permission('ladders:read-distribution')
   @ApiOkResponse({ description: '{levels: {apprentice: n, …, chief_technician: n}, highSkill: n, total: n}' })
-  async get(@Query() query: DistributionQuery) {
+  @ApiForbiddenResponse({ description: "ladders:read-distribution: a bureau officer asking for a region outside its bureau's" })
+  async get(@Query() query: DistributionQuery, @CurrentCaller() caller: Caller) {
+    const regionCode = caller.role === 'bureau_officer' ? (query.regionCode ?? caller.regionCode ?? NATIONAL_REGION) : query.regionCode;
+    if (regionCode) refuseOutsideBureauRegion('ladders:read-distribution', caller, regionCode);
     const { rows } = await this.database.query<{ level: SkillLevel; people: string }>(
       `WITH current_levels AS (
          SELECT DISTINCT ON (trainee_id, occupation_code) level
@@ -26,7 +31,7 @@ export class GetDistributionController {
          ORDER BY trainee_id, occupation_code, rank DESC
        )
        SELECT level, count(*) AS people FROM current_levels GROUP BY level`,
-      [query.occupationCode ?? null, query.regionCode ? `${regionPrefix(query.regionCode)}%` : null],
+      [query.occupationCode ?? null, regionCode ? `${regionPrefix(regionCode)}%` : null],
     );
     const levels = Object.fromEntries(SKILL_LEVELS.map((level) => [level, 0])) as Record<SkillLevel, number>;
     for (const row of rows) levels[row.level] = Number(row.people);

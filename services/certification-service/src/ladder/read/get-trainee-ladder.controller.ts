@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Caller } from '@skills/contracts';
 import { rankOf, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, TraineeRelations } from '@skills/service-runtime';
 
 interface CertificateRow {
   occupation_code: string;
@@ -11,23 +12,32 @@ interface CertificateRow {
   certificate_number: string;
   route: string;
   status: 'valid' | 'revoked';
+  evaluator_id: string | null;
 }
 
 @ApiTags('certification')
 @Controller('api/v1/ladder/trainees')
 export class GetTraineeLadderController {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly relations: TraineeRelations,
+  ) {}
 
   /** Per occupation: the current level (highest valid certificate) and the whole history, oldest first. */
   @Get(':traineeId')
   @Permission('ladders:read')
   @ApiOkResponse({ description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null' })
-  async get(@Param('traineeId', new ParseUUIDPipe()) traineeId: string) {
+  @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
+  async get(@Param('traineeId', new ParseUUIDPipe()) traineeId: string, @CurrentCaller() caller: Caller) {
     const { rows } = await this.database.query<CertificateRow>(
-      `SELECT occupation_code, level, to_char(certified_on, 'YYYY-MM-DD') AS certified_on, certificate_number, route, status
+      `SELECT occupation_code, level, to_char(certified_on, 'YYYY-MM-DD') AS certified_on, certificate_number, route, status, evaluator_id
        FROM certificates WHERE trainee_id = $1 ORDER BY occupation_code, certified_on, certificate_number`,
       [traineeId],
     );
+    // The evaluators whose certificates this read model holds certified the trainee: related to them
+    // here before their own LevelCertified comes back through the bus.
+    const certifiers = rows.flatMap((row) => (row.evaluator_id ? [row.evaluator_id] : []));
+    await this.relations.assertMayRead(caller, traineeId, certifiers);
     const byOccupation = new Map<string, CertificateRow[]>();
     for (const row of rows) byOccupation.set(row.occupation_code, [...(byOccupation.get(row.occupation_code) ?? []), row]);
     return [...byOccupation].map(([occupationCode, history]) => {

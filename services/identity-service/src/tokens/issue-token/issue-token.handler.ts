@@ -4,7 +4,7 @@ import { InvalidInput } from '@skills/service-runtime';
 import { ApiKeys } from '../../api-keys/api-keys';
 import { UNMATCHABLE_HASH, verifyPassword } from '../../users/passwords';
 import { REQUIRE_TOTP_ROLES, Totps } from '../../users/totps';
-import { callerOf, Users } from '../../users/users';
+import { Users } from '../../users/users';
 import { AccessTokens } from '../access-tokens';
 import { RefreshTokens } from '../refresh-tokens';
 import { SignInLimits } from '../sign-in-limits';
@@ -63,14 +63,14 @@ export class IssueTokenHandler {
         const userId = await this.refreshTokens.use(refreshToken);
         const user = userId ? await this.users.byId(userId) : undefined;
         if (!user || user.status !== 'active') throw new TokenRefused('invalid_grant');
-        return { ...(await this.tokens.issue(callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
+        return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
       }
       case 'client_credentials': {
         const [clientId, clientSecret] = required(body, 'client_id', 'client_secret');
         const userId = await this.apiKeys.authenticate(clientId, clientSecret);
         const user = userId ? await this.users.byId(userId) : undefined;
         if (!user || user.status !== 'active') throw new TokenRefused('invalid_client');
-        return this.tokens.issue(callerOf(user.user, 'apiKey'));
+        return this.tokens.issue(await this.users.callerOf(user.user, 'apiKey'));
       }
     }
   }
@@ -94,6 +94,6 @@ export class IssueTokenHandler {
     } else if (this.totpRoles.includes(user.user.role)) {
       throw new TokenRefused('totp_enrolment_required');
     }
-    return { ...(await this.tokens.issue(callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
+    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
   }
 }

@@ -1,21 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { OrganisationRegister } from '../../organisations/organisation-register';
 import { hashPassword } from '../passwords';
-import { userAggregate, userStreamId } from '../user.aggregate';
+import { ChangePassword, userAggregate, userStreamId } from '../user.aggregate';
 import { ChangePasswordDto } from './change-password.dto';
 
 /** A new password ends the sessions signed in with the old one. */
 @Injectable()
 export class ChangePasswordHandler {
-  constructor(private readonly commands: CommandPipeline) {}
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly register: OrganisationRegister,
+  ) {}
 
   async execute(userId: string, body: ChangePasswordDto, by: Caller): Promise<{ id: string }> {
     const passwordHash = await hashPassword(body.password);
     await this.commands.handle({
       stream: mustExist(userStreamId(userId), 'user', userId),
       aggregate: userAggregate,
-      command: { type: 'ChangePassword', passwordHash, by },
+      command: async (user): Promise<ChangePassword> => ({ type: 'ChangePassword', passwordHash, organisation: await this.register.ofUser(user), by }),
       inTransaction: async (tx) => {
         await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
       },

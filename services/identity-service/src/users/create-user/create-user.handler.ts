@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustNotExist } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
+import { OrganisationRegister } from '../../organisations/organisation-register';
 import { hashPassword } from '../passwords';
 import { userAggregate, userStreamId } from '../user.aggregate';
 import { usernameClaim } from '../users';
@@ -9,18 +10,23 @@ import { CreateUserDto } from './create-user.dto';
 
 @Injectable()
 export class CreateUserHandler {
-  constructor(private readonly commands: CommandPipeline) {}
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly register: OrganisationRegister,
+  ) {}
 
   async execute(body: CreateUserDto, by: Caller): Promise<{ id: string }> {
     const userId = randomUUID();
     const username = body.username.toLowerCase();
     const passwordHash = await hashPassword(body.password);
+    const organisation = body.organisationId ? ((await this.register.find(body.organisationId)) ?? null) : null;
     await this.commands.handle({
       stream: mustNotExist(userStreamId(userId)),
       aggregate: userAggregate,
       command: {
         type: 'CreateUser',
-        user: { userId, username, role: body.role, organisationId: body.organisationId ?? null, traineeId: body.traineeId ?? null, orgAdmin: body.orgAdmin ?? false, passwordHash },
+        user: { userId, role: body.role, organisationId: body.organisationId ?? null, traineeId: body.traineeId ?? null, orgAdmin: body.orgAdmin ?? false, passwordHash },
+        organisation,
         by,
       },
       claims: [usernameClaim(username, userId)],

@@ -1,22 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { userAggregate, userStreamId } from '../user.aggregate';
+import { OrganisationRegister } from '../../organisations/organisation-register';
+import { DisableUser, userAggregate, userStreamId } from '../user.aggregate';
+import { endSessions, userDisabledMessages } from '../user-sessions';
 
-/** Disabling ends the user's sessions at once: their refresh tokens are revoked with the event. */
+/**
+ * Disabling ends the user's sessions at once: their refresh tokens are revoked with the event, and
+ * UserDisabled tells every other service to refuse the access tokens still in the user's hands.
+ */
 @Injectable()
 export class DisableUserHandler {
-  constructor(private readonly commands: CommandPipeline) {}
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly register: OrganisationRegister,
+  ) {}
 
   async execute(userId: string, by: Caller): Promise<{ id: string; status: 'disabled' }> {
     await this.commands.handle({
       stream: mustExist(userStreamId(userId), 'user', userId),
       aggregate: userAggregate,
-      command: { type: 'DisableUser', by },
-      inTransaction: async (tx) => {
-        await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
-        await tx.query('UPDATE api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
-      },
+      command: async (user): Promise<DisableUser> => ({ type: 'DisableUser', organisation: await this.register.ofUser(user), by }),
+      inTransaction: (tx) => endSessions(tx, userId),
+      integrationEvents: userDisabledMessages,
     });
     return { id: userId, status: 'disabled' };
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Permission } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { RegisterEmployerDto } from './register-employer.dto';
 import { RegisterEmployerHandler } from './register-employer.handler';
 
@@ -12,8 +13,9 @@ export class RegisterEmployerController {
   @Post()
   @Permission('employers:register')
   @ApiCreatedResponse({ description: 'Registered; answers the new id' })
+  @ApiForbiddenResponse({ description: `employers:register: a bureau officer registers only inside its bureau's region` })
   @ApiConflictResponse({ description: 'credit_code_registered (existingId)' })
-  register(@Body() body: RegisterEmployerDto) {
-    return this.handler.execute(body);
+  register(@Body() body: RegisterEmployerDto, @CurrentCaller() caller: Caller) {
+    return this.handler.execute(body, caller);
   }
 }

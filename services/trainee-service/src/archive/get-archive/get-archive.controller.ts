@@ -2,9 +2,9 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Database } from '@skills/postgres';
 import type { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { AuditTrail, CurrentCaller, Permission, TraineeRelations } from '@skills/service-runtime';
+import { traineeStreamId } from '../../trainees/trainee.aggregate';
 import { TraineeAnswers } from '../../trainees/trainee-answer';
-import { TraineeReaders } from '../../trainees/trainee-readers';
 
 @ApiTags('trainees')
 @Controller('api/v1/trainees/:id/archive')
@@ -12,7 +12,8 @@ export class GetArchiveController {
   constructor(
     private readonly trainees: TraineeAnswers,
     private readonly database: Database,
-    private readonly readers: TraineeReaders,
+    private readonly relations: TraineeRelations,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Entries in business-date order; facts of the same day in the order they were recorded here. */
@@ -22,7 +23,9 @@ export class GetArchiveController {
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
   async get(@Param('id', new ParseUUIDPipe()) traineeId: string, @CurrentCaller() caller: Caller) {
     const trainee = await this.trainees.find(traineeId);
-    await this.readers.assertMayRead(caller, traineeId);
+    await this.relations.assertMayRead(caller, traineeId);
+    // The answer carries the trainee in full: audited like a read of the trainee.
+    await this.audit.read(caller, 'trainees:read-archive', traineeStreamId(traineeId));
     const { rows } = await this.database.query<{ at: string; kind: string; context: string; details: Record<string, unknown> }>(
       `SELECT to_char(at, 'YYYY-MM-DD') AS at, kind, context, details FROM trainee_archive
        WHERE trainee_id = $1 ORDER BY at, recorded_position`,

@@ -1,16 +1,17 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { AuditTrail, CurrentCaller, Permission, TraineeRelations } from '@skills/service-runtime';
+import { traineeStreamId } from '../trainee.aggregate';
 import { TraineeAnswers } from '../trainee-answer';
-import { TraineeReaders } from '../trainee-readers';
 
 @ApiTags('trainees')
 @Controller('api/v1/trainees')
 export class GetTraineeController {
   constructor(
     private readonly trainees: TraineeAnswers,
-    private readonly readers: TraineeReaders,
+    private readonly relations: TraineeRelations,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get(':id')
@@ -19,7 +20,8 @@ export class GetTraineeController {
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentCaller() caller: Caller) {
     const trainee = await this.trainees.find(id);
-    await this.readers.assertMayRead(caller, id);
+    await this.relations.assertMayRead(caller, id);
+    await this.audit.read(caller, 'trainees:read', traineeStreamId(id));
     return trainee;
   }
 }

@@ -2,8 +2,9 @@ import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { actorOf, Caller } from '@skills/contracts';
 import { Clock, maskName, UnknownEntity } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { CLOCK } from '@skills/service-runtime';
+import { AuditTrail, CLOCK } from '@skills/service-runtime';
 import { identityHash } from '../identity-hash';
+import { traineeStreamId } from '../trainee.aggregate';
 import { TraineeAnswers } from '../trainee-answer';
 import { LookupTraineeDto } from './lookup-trainee.dto';
 
@@ -19,13 +20,15 @@ class TooManyLookups extends HttpException {
 /**
  * How an evaluator or an employer finds a person it has no relation to yet: the exact identity number
  * and the exact name, answered with the id and the masked name only. A wrong name answers like an
- * unknown number (404), so the lookup cannot confirm whose number it is. Every lookup is recorded.
+ * unknown number (404), so the lookup cannot confirm whose number it is. Every lookup is counted in
+ * `trainee_lookups` (the rate limit) and audited in the platform's audit log, found or not.
  */
 @Injectable()
 export class LookupTraineeHandler {
   constructor(
     private readonly database: Database,
     private readonly trainees: TraineeAnswers,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -41,6 +44,7 @@ export class LookupTraineeHandler {
       found?.id ?? null,
       this.clock.now(),
     ]);
+    await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found.id) : null);
     if (!found) throw new UnknownEntity('trainee', 'matching this identity number and name');
     return found;
   }

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '@skills/contracts';
 import { maskName } from '@skills/domain-kernel';
 import { CommandPipeline, mustNotExist, UniqueClaim } from '@skills/event-sourcing';
+import { relate, seal } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
-import { PersonalData, seal } from '../../personal-data/sealed-personal-data';
+import { PersonalData } from '../../personal-data/sealed-personal-data';
 import { identityHash } from '../identity-hash';
 import { traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
-import { relate } from '../trainee-readers';
 import { RegisterTraineeDto } from './register-trainee.dto';
 
 /** One trainee per identity number, claimed by its keyed hash (the claim holds no personal data). */
@@ -39,13 +39,14 @@ export class RegisterTraineeHandler {
       command: { type: 'RegisterTrainee', traineeId, idNumber, personalData: seal(dataKey, personal), regionCode: body.regionCode, categories: body.categories ?? [] },
       // The claim and the key commit with the event or not at all: concurrent registrations of one
       // number collide on the claim's primary key and exactly one wins. The registering organisation's
-      // relation commits with them.
+      // relation commits with them: the school reads the trainee right after the 201, before
+      // TraineeRegistered (which relates it in every other service) comes back.
       claims: [identityClaim(idNumber, traineeId)],
       inTransaction: async (tx) => {
         await this.keys.store(tx, traineeId, dataKey);
         if (caller.organisationId) await relate(tx, traineeId, caller.organisationId);
       },
-      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name) }),
+      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name), registeredBy: caller.organisationId }),
     });
     return { id: traineeId };
   }

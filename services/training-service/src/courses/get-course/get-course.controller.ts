@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { actorOf, Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { providerAggregate, providerStreamId } from '../../providers/provider.aggregate';
 import { courseAggregate, courseStreamId, refuseCourseReader } from '../course.aggregate';
 
 @ApiTags('training')
@@ -15,10 +16,13 @@ export class GetCourseController {
   @Permission('courses:read')
   @ApiOkResponse({ description: 'The course with its active enrolments, and how many of them are assessed and passed (latest result per enrolment)' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
+  @ApiForbiddenResponse({ description: "courses:read: staff of another school, or a bureau officer outside the provider's region" })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentCaller() caller: Caller) {
     const state = await this.commands.existing(mustExist(courseStreamId(id), 'course', id), courseAggregate);
     // The reader rule lives with the course's state (course.aggregate.ts), checked against it here.
-    refuseCourseReader(state, actorOf(caller));
+    const { providerId } = state.course;
+    const providerRegion = caller.role === 'bureau_officer' ? (await this.commands.existing(mustExist(providerStreamId(providerId), 'provider', providerId), providerAggregate)).regionCode : null;
+    refuseCourseReader(state, { ...actorOf(caller), regionCode: caller.regionCode }, providerRegion);
     const { course } = state;
     return {
       id,

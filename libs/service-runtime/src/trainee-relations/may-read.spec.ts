@@ -5,7 +5,7 @@ const school = 'c0ffee00-0000-4000-8000-0000000000a1';
 const otherSchool = 'c0ffee00-0000-4000-8000-0000000000a2';
 const staff = (role: Reader['role'], organisationId: string | null): Reader => ({ role, organisationId, traineeId: null });
 
-describe('mayRead (domain.md section 9: reading a trainee in full and their archive)', () => {
+describe('mayRead (domain.md section 9: reading a trainee in full, their archive and their ladder)', () => {
   it('lets platform_admin read any trainee, related to none', () => {
     expect(mayRead(staff('platform_admin', null), traineeId, [])).toBe(true);
   });

@@ -1,0 +1,160 @@
+// The audit log (api.md Identity and access, domain.md section 9): every user's accepted command and
+// every read of a trainee's full personal data, in every service, reaches identity-service's log through
+// the services' outboxes; a platform admin reads all of it, an organisation's administrator only its
+// organisation's, nobody else any. The log holds ids and action names, never personal data.
+import { IdentityModule } from '@skills/identity-service';
+import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+
+interface Entry {
+  id: string;
+  kind: string;
+  at: string;
+  actor: { userId: string | null; role: string | null; organisationId: string | null; via: string };
+  action: string;
+  service: string;
+  resource: string | null;
+  organisationId: string | null;
+  correlationId: string;
+}
+
+const PERSON = { name: '赵审计', idNumber: testIdentityNumber(9301), phone: '13912345678' };
+
+describe('the audit log', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let admin: string;
+  let provider: string;
+  let clerk: { token: string; userId: string };
+  let schoolAdmin: { token: string; userId: string };
+  let employer: { token: string; userId: string };
+  let employerOrganisation: string;
+  let traineeId: string;
+  let courseId: string;
+  let started: string;
+  let finished: string;
+
+  const audit = async (token: string, query = '') => http(host.baseUrl, 'GET', `/api/v1/audit${query}`, undefined, bearer(token));
+  const entries = async (token: string, query = ''): Promise<Entry[]> => {
+    const answer = await audit(token, query);
+    expect(answer.status).toBe(200);
+    return answer.body.items;
+  };
+  const ok = async (token: string, method: string, path: string, body?: unknown) => {
+    const answer = await http(host.baseUrl, method, path, body, bearer(token));
+    if (answer.status >= 300) throw new Error(`${method} ${path} answered ${answer.status}: ${answer.body?.detail}`);
+    return answer.body;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [IdentityModule, TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url });
+    admin = await adminToken(host.baseUrl);
+    provider = (await ok(admin, 'POST', '/api/v1/providers', { name: '株洲审计焊接培训学校', creditCode: testCreditCode(9301), regionCode: '430200' })).id;
+    clerk = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: provider });
+    schoolAdmin = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: provider, orgAdmin: true });
+    employerOrganisation = randomUUID();
+    employer = await signInAs(host.baseUrl, { role: 'employer_staff', organisationId: employerOrganisation });
+
+    started = new Date().toISOString();
+    traineeId = (await ok(clerk.token, 'POST', '/api/v1/trainees', PERSON)).id;
+    courseId = (
+      await ok(clerk.token, 'POST', '/api/v1/courses', { providerId: provider, title: '焊工（初级）', occupationCode: '6-18-02-04', kind: 'skill', capacity: 5, startDate: '2021-03-01', endDate: '2021-05-31' })
+    ).id;
+    expect((await ok(clerk.token, 'GET', `/api/v1/trainees/${traineeId}`)).name).toBe(PERSON.name);
+    expect((await ok(employer.token, 'POST', '/api/v1/trainees/lookup', { idNumber: PERSON.idNumber, name: PERSON.name })).id).toBe(traineeId);
+    // A lookup that finds nobody is audited too, naming no resource.
+    expect((await http(host.baseUrl, 'POST', '/api/v1/trainees/lookup', { idNumber: testIdentityNumber(9302), name: PERSON.name }, bearer(employer.token))).status).toBe(404);
+    finished = new Date().toISOString();
+    await waitFor(async () => (await entries(admin, `?actor=${employer.userId}`)).length >= 2 && (await entries(admin, `?actor=${clerk.userId}`)).length >= 3, {
+      description: 'the audit lines to reach identity-service',
+    });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('shows a platform admin who did or read what, with the actor, the action and the resource', async () => {
+    const clerkActor = { userId: clerk.userId, role: 'school_staff', organisationId: provider, via: 'token' };
+    const byClerk = await entries(admin, `?actor=${clerk.userId}`);
+    expect(byClerk).toEqual([
+      expect.objectContaining({ kind: 'PersonalDataRead', action: 'trainees:read', service: 'trainee', resource: `trainee-${traineeId}`, actor: clerkActor, organisationId: provider }),
+      expect.objectContaining({ kind: 'CommandAccepted', action: 'ScheduleCourse', service: 'training', resource: `course-${courseId}`, actor: clerkActor, organisationId: provider }),
+      expect.objectContaining({ kind: 'CommandAccepted', action: 'RegisterTrainee', service: 'trainee', resource: `trainee-${traineeId}`, actor: clerkActor, organisationId: provider }),
+    ]);
+    // Newest first, each with its instant and the correlation id of its request.
+    expect(byClerk.map((entry) => entry.at)).toEqual([...byClerk.map((entry) => entry.at)].sort().reverse());
+    expect(new Set(byClerk.map((entry) => entry.correlationId)).size).toBe(3);
+
+    const employerActor = { userId: employer.userId, role: 'employer_staff', organisationId: employerOrganisation, via: 'token' };
+    expect(await entries(admin, `?actor=${employer.userId}`)).toEqual([
+      expect.objectContaining({ kind: 'PersonalDataRead', action: 'trainees:lookup', service: 'trainee', resource: null, actor: employerActor, organisationId: employerOrganisation }),
+      expect.objectContaining({ kind: 'PersonalDataRead', action: 'trainees:lookup', service: 'trainee', resource: `trainee-${traineeId}`, actor: employerActor, organisationId: employerOrganisation }),
+    ]);
+
+    // The admin's own commands, in identity-service and training-service alike; the platform's own work is not audited.
+    const all = await entries(admin, '?limit=100');
+    expect(all).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'RegisterProvider', service: 'training', actor: expect.objectContaining({ role: 'platform_admin', via: 'token' }), organisationId: null })]));
+    expect(all).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'CreateUser', service: 'identity' })]));
+    expect(all.filter((entry) => entry.actor.via === 'system')).toEqual([]);
+  });
+
+  it('filters by organisation and by a window of days or instants', async () => {
+    const school = await entries(admin, `?organisationId=${provider}&limit=100`);
+    expect(school.map((entry) => entry.action).sort()).toEqual(['RegisterTrainee', 'ScheduleCourse', 'trainees:read']);
+    expect((await entries(admin, `?organisationId=${employerOrganisation}`)).map((entry) => entry.action)).toEqual(['trainees:lookup', 'trainees:lookup']);
+
+    expect(await entries(admin, `?actor=${clerk.userId}&from=${encodeURIComponent(started)}&to=${encodeURIComponent(finished)}`)).toHaveLength(3);
+    expect(await entries(admin, `?actor=${clerk.userId}&from=${encodeURIComponent(finished)}`)).toEqual([]);
+    expect(await entries(admin, `?actor=${clerk.userId}&to=2000-01-01`)).toEqual([]);
+    expect(await entries(admin, `?actor=${clerk.userId}&from=2000-01-01`)).toHaveLength(3);
+  });
+
+  it('pages newest first with a cursor', async () => {
+    const first = await audit(admin, `?actor=${clerk.userId}&limit=2`);
+    expect(first.body).toMatchObject({ items: [{ action: 'trainees:read' }, { action: 'ScheduleCourse' }], nextCursor: expect.any(String) });
+    const second = await audit(admin, `?actor=${clerk.userId}&limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body).toMatchObject({ items: [{ action: 'RegisterTrainee' }], nextCursor: null });
+  });
+
+  it('holds no personal data: not the name, the identity number or the phone', async () => {
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query('SELECT row_to_json(entry)::text AS entry FROM identity.audit_entries entry');
+      const stored = rows.map((row) => row.entry).join('\n');
+      expect(rows.length).toBeGreaterThanOrEqual(5);
+      for (const value of [PERSON.name, PERSON.idNumber, PERSON.idNumber.slice(-6), PERSON.phone, '赵']) expect(stored).not.toContain(value);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it("shows an organisation's administrator only its organisation's entries", async () => {
+    const own = await entries(schoolAdmin.token, '?limit=100');
+    expect(own.map((entry) => entry.action).sort()).toEqual(['RegisterTrainee', 'ScheduleCourse', 'trainees:read']);
+    expect(own.every((entry) => entry.organisationId === provider)).toBe(true);
+    expect(await entries(schoolAdmin.token, `?organisationId=${provider}&actor=${clerk.userId}`)).toHaveLength(3);
+  });
+
+  it('refuses (403 naming audit:read) staff who administer no organisation, another organisation, and trainees', async () => {
+    expect(await audit(clerk.token)).toMatchObject({ status: 403, body: { permission: 'audit:read' } });
+    const otherAdmin = await signInAs(host.baseUrl, { role: 'employer_staff', organisationId: employerOrganisation, orgAdmin: true });
+    expect(await audit(otherAdmin.token, `?organisationId=${provider}`)).toMatchObject({ status: 403, body: { permission: 'audit:read' } });
+    expect((await entries(otherAdmin.token)).every((entry) => entry.organisationId === employerOrganisation)).toBe(true);
+    const trainee = await signInAs(host.baseUrl, { role: 'trainee', traineeId });
+    expect(await audit(trainee.token)).toMatchObject({ status: 403, body: { permission: 'audit:read' } });
+    expect((await audit(admin)).status).toBe(200);
+  });
+
+  it('answers 400 naming the field for a bound that is neither a day nor an instant', async () => {
+    expect(await audit(admin, '?from=notadate')).toMatchObject({ status: 400, body: { errors: [{ field: 'from', rule: 'date_or_instant' }] } });
+    expect(await audit(admin, '?to=2021-02-30')).toMatchObject({ status: 400, body: { errors: [{ field: 'to' }] } });
+    expect(await audit(admin, '?cursor=bm90LWEtY3Vyc29y')).toMatchObject({ status: 400, body: { errors: [{ field: 'cursor' }] } });
+  });
+});

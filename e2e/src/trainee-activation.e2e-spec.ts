@@ -1,0 +1,139 @@
+// A trainee creates their own user (api.md "Identity and access", domain.md section 9): staff of an
+// organisation related to the trainee issue an activation code (trainee-service), the trainee redeems it
+// with a username and password straight away (identity-service, read-your-writes across services), signs
+// in and reads their own record and nobody else's. A code makes one user, expires after 14 days by the
+// host's clock, and is kept nowhere in clear: only its hash.
+import { Clock } from '@skills/domain-kernel';
+import { IdentityModule } from '@skills/identity-service';
+import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+
+const DAY_MS = 86_400_000;
+const CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
+
+/**
+ * The host's clock: fixed, so "14 days from now" is exact, at the real second the run starts (the
+ * tokens it signs are checked against the wall clock), and moved forward to see a code expire.
+ */
+let instant = new Date(Math.floor(Date.now() / 1000) * 1000);
+const clock: Clock = { now: () => new Date(instant) };
+
+describe('a trainee activating their own user with a code', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let school: { token: string };
+  let trainee: string;
+  let otherTrainee: string;
+  const issuedCodes: string[] = [];
+
+  /** With an Idempotency-Key: the stored answer, which carries the code, must not keep it in clear either. */
+  const issue = async (traineeId: string, token: string) => {
+    const answer = await http(host.baseUrl, 'POST', `/api/v1/trainees/${traineeId}/activation-codes`, undefined, { ...bearer(token), 'idempotency-key': randomUUID() });
+    if (answer.status === 201) issuedCodes.push(answer.body.code);
+    return answer;
+  };
+  const activate = (code: string, username = `trainee.${randomUUID().slice(0, 8)}`, password = 'my-own-long-password') =>
+    http(host.baseUrl, 'POST', '/api/v1/users/activate', { code, username, password });
+  const refusedCode = (rule: string) => ({ status: 400, body: { rule, errors: [{ field: 'code', rule }] } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [IdentityModule, TraineeModule], transport: 'in-process', databaseUrl: database.url, clock, replicaWaitMs: 2000 });
+    school = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: randomUUID() });
+    const register = async (n: number, name: string) => {
+      const answer = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name, idNumber: testIdentityNumber(n), phone: '13800000000' }, bearer(school.token));
+      expect(answer.status).toBe(201);
+      return answer.body.id as string;
+    };
+    trainee = await register(9201, '赵小焊');
+    otherTrainee = await register(9202, '钱小电');
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('lets the registering school issue a code, valid 14 days from now, that the trainee redeems at once and signs in with', async () => {
+    const issued = await issue(trainee, school.token);
+    expect(issued.status).toBe(201);
+    expect(issued.body.code).toMatch(CODE);
+    expect(issued.body.expiresAt).toBe(new Date(instant.getTime() + 14 * DAY_MS).toISOString());
+
+    // Straight after the 201: identity may not have the code yet, and waits for it.
+    const username = `zhao.${randomUUID().slice(0, 8)}`;
+    const activated = await activate(issued.body.code, username, 'zhao-long-password');
+    expect(activated).toMatchObject({ status: 201, body: { id: expect.any(String) } });
+
+    const signedIn = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username, password: 'zhao-long-password' });
+    expect(signedIn.status).toBe(200);
+    const own = bearer(signedIn.body.access_token);
+    expect(await http(host.baseUrl, 'GET', '/api/v1/me', undefined, own)).toMatchObject({
+      status: 200,
+      body: { userId: activated.body.id, username, role: 'trainee', traineeId: trainee, organisationId: null, orgAdmin: false },
+    });
+    expect(await http(host.baseUrl, 'GET', `/api/v1/trainees/${trainee}`, undefined, own)).toMatchObject({ status: 200, body: { id: trainee, name: '赵小焊' } });
+    expect((await http(host.baseUrl, 'GET', `/api/v1/trainees/${otherTrainee}`, undefined, own)).status).toBe(404);
+
+    // One code, one user.
+    expect(await activate(issued.body.code)).toMatchObject(refusedCode('activation_code_used'));
+  });
+
+  it('answers 404 to staff of an organisation unrelated to the trainee, and 403 to a trainee', async () => {
+    const employer = await signInAs(host.baseUrl, { role: 'employer_staff', organisationId: randomUUID() });
+    const unrelated = await issue(trainee, employer.token);
+    expect(unrelated).toMatchObject({ status: 404, body: { entity: 'trainee' } });
+    expect(unrelated.body).toEqual((await http(host.baseUrl, 'GET', `/api/v1/trainees/${trainee}`, undefined, bearer(employer.token))).body);
+    const self = await signInAs(host.baseUrl, { role: 'trainee', traineeId: trainee });
+    expect(await issue(trainee, self.token)).toMatchObject({ status: 403, body: { permission: 'trainees:issue-activation-code' } });
+  });
+
+  it('lets a platform admin issue a code too', async () => {
+    const issued = await issue(otherTrainee, await adminToken(host.baseUrl));
+    expect(issued.status).toBe(201);
+    expect(issued.body.code).toMatch(CODE);
+  });
+
+  it('refuses a code redeemed after it expired, by the host clock', async () => {
+    const issued = await issue(otherTrainee, school.token);
+    expect(issued.status).toBe(201);
+    const issuedAt = instant;
+    try {
+      instant = new Date(issuedAt.getTime() + 14 * DAY_MS);
+      expect(await activate(issued.body.code)).toMatchObject(refusedCode('activation_code_expired'));
+    } finally {
+      instant = issuedAt;
+    }
+  });
+
+  it('refuses a made-up code', async () => {
+    expect(await activate('7K3M-Q9ZD-4T1B-XW8N')).toMatchObject(refusedCode('activation_code_invalid'));
+    expect(await activate('hello')).toMatchObject(refusedCode('activation_code_invalid'));
+  });
+
+  it('keeps no code in clear in any table of any service, only its hash', async () => {
+    expect(issuedCodes.length).toBeGreaterThanOrEqual(3);
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const { rows: tables } = await sql.query<{ schema: string; name: string }>(
+        `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+         WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+      );
+      expect(tables.map((table) => `${table.schema}.${table.name}`)).toEqual(expect.arrayContaining(['identity.activation_codes', 'trainee.events']));
+      const forms = issuedCodes.flatMap((code) => [code, code.replace(/-/g, '')]);
+      const found: string[] = [];
+      for (const { schema, name } of tables) {
+        const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}"."${name}" t WHERE upper(t::text) LIKE ANY ($1)`, [forms.map((form) => `%${form}%`)]);
+        if (rows[0].n > 0) found.push(`${schema}.${name}`);
+      }
+      expect(found).toEqual([]);
+      const { rows: codes } = await sql.query('SELECT trainee_id, used_at, user_id FROM identity.activation_codes');
+      expect(codes.length).toBe(issuedCodes.length);
+    } finally {
+      await sql.end();
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+import { seal, Sealed, unseal } from '../sealing';
+
+/**
+ * What `idempotency_keys` keeps instead of the key and the answer (IdempotencyAnswersSealed): the key's
+ * digest to find the row, and the answer sealed under a key derived from the idempotency key and the
+ * caller. Reading the table does not give back a secret an answer carried; a client repeating its
+ * request with its key does. (As strong as the client's key: a UUID, as clients are told to send.)
+ */
+export const keyDigest = (key: string): string => createHash('sha256').update(`idempotency-key:${key}`, 'utf8').digest('hex');
+
+const answerKey = (key: string, caller: string): Buffer => createHash('sha256').update(`idempotency-answer:${caller}:${key}`, 'utf8').digest();
+
+export const sealAnswer = (body: string, key: string, caller: string): string => JSON.stringify(seal(answerKey(key, caller), body));
+
+export const unsealAnswer = (stored: string, key: string, caller: string): string => unseal<string>(answerKey(key, caller), JSON.parse(stored) as Sealed);

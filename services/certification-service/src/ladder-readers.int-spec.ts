@@ -1,0 +1,147 @@
+// Who may read a trainee's ladder (domain.md section 9, "read a trainee's archive and ladder": the
+// trainee; related organisations; platform_admin), over HTTP on certification-service alone. An
+// organisation is related by the facts other services publish (registered, enrolled, hired) or by
+// certifying the trainee, which the certificates read model already shows before its own message
+// comes back. Anybody else gets the 404 of a trainee that does not exist (api.md).
+import { PLACEMENT_TOPIC, TRAINEE_TOPIC, TraineeRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
+import { evaluatorCodeFor, fixedClock } from '@skills/domain-kernel';
+import { ServiceRegistry } from '@skills/service-runtime';
+import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, stream, TestUser, traineeRegisteredFact } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { CertificationModule } from './certification.module';
+import { EvaluatorRegistered } from './evaluators/evaluator.aggregate';
+import { ladderStreamId, LevelCertified } from './ladder/ladder.aggregate';
+
+const clock = fixedClock('2021-10-15T02:00:00.000Z');
+const WELDER = '6-18-02-04';
+
+describe("certification: who may read a trainee's ladder (section 9)", () => {
+  let service: ServiceSpec;
+  let nextEvaluatorCode = 1500;
+
+  const as = async (user: TestUser) => bearer(await service.issuer.token(user));
+  const ladder = async (traineeId: string, user: TestUser) => http(service.host.baseUrl, 'GET', `/api/v1/ladder/trainees/${traineeId}`, undefined, await as(user));
+  const status = async (traineeId: string, user: TestUser) => (await ladder(traineeId, user)).status;
+  const caughtUp = () => service.host.app.get(ServiceRegistry).get('certification')?.projections.caughtUp();
+  const staff = (role: TestUser['role'], organisationId = randomUUID()): TestUser => ({ role, organisationId });
+
+  /** A registered evaluator, as its own stream records it. */
+  const evaluator = () => {
+    const evaluatorId = randomUUID();
+    const registered: EvaluatorRegistered = {
+      type: 'EvaluatorRegistered',
+      data: { evaluatorId, name: `评价机构 ${nextEvaluatorCode}`, creditCode: '91430200MA4L00001P', kind: 'social_organisation', regionCode: '430200', evaluatorCode: evaluatorCodeFor(nextEvaluatorCode++) },
+    };
+    return { evaluatorId, past: stream(`evaluator-${evaluatorId}`, registered) };
+  };
+
+  /** A trainee certified junior welder over HTTP by a fresh evaluator's staff. */
+  const certifiedTrainee = async () => {
+    const traineeId = randomUUID();
+    const certifying = evaluator();
+    await service.spec
+      .given(certifying.past, traineeRegisteredFact(traineeId))
+      .when('POST', '/api/v1/certifications', { traineeId, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: certifying.evaluatorId, certifiedOn: '2021-06-01' }, await as(staff('evaluator_staff', certifying.evaluatorId)))
+      .then(201, [{ type: 'LevelCertified' }]);
+    await caughtUp();
+    return { traineeId, evaluatorId: certifying.evaluatorId };
+  };
+
+  beforeAll(async () => {
+    service = await startServiceSpec({ modules: [CertificationModule], service: 'certification', replicaWaitMs: 200, clock });
+  });
+
+  afterAll(() => service?.close());
+
+  it('lets the certifying evaluator, the trainee and platform_admin read it, and answers strangers 404 as for an unknown trainee', async () => {
+    const { traineeId, evaluatorId } = await certifiedTrainee();
+    const read = await ladder(traineeId, staff('evaluator_staff', evaluatorId));
+    expect(read).toMatchObject({ status: 200, body: [{ occupationCode: WELDER, level: 'junior' }] });
+    expect(await status(traineeId, { role: 'trainee', traineeId })).toBe(200);
+    expect(await status(traineeId, { role: 'platform_admin' })).toBe(200);
+
+    const strangers: [string, TestUser][] = [
+      ['another evaluator', staff('evaluator_staff')],
+      ['an unrelated school', staff('school_staff')],
+      ['an unrelated employer', staff('employer_staff')],
+      ['another trainee', { role: 'trainee', traineeId: randomUUID() }],
+    ];
+    for (const [who, user] of strangers) {
+      const refused = await ladder(traineeId, user);
+      expect({ who, status: refused.status, body: refused.body }).toMatchObject({ who, status: 404, body: { entity: 'trainee' } });
+    }
+  });
+
+  it('lets the evaluator whose certificate the read model holds read it, even before any message relates it', async () => {
+    const traineeId = randomUUID();
+    const certifying = evaluator();
+    // Recorded straight into the log: the read model sees the certificate, but no LevelCertified is published.
+    const certified: LevelCertified = {
+      type: 'LevelCertified',
+      data: {
+        certificateNumber: 'S000143430200215000001',
+        traineeId,
+        occupationCode: WELDER,
+        regionCode: '430202',
+        level: 'junior',
+        previousLevel: null,
+        route: 'assessment',
+        evaluatorId: certifying.evaluatorId,
+        evaluatorName: '湖南省焊接协会',
+        evaluatorKind: 'social_organisation',
+        evaluatorCreditCode: '91430200MA4L00001P',
+        certifiedOn: '2021-06-01',
+      },
+    };
+    const another = staff('evaluator_staff');
+    await service.spec.given(stream(ladderStreamId(traineeId, WELDER), certified)).when('GET', `/api/v1/ladder/trainees/${traineeId}`, undefined, await as(another)).then(404);
+    await caughtUp();
+    expect(await ladder(traineeId, staff('evaluator_staff', certifying.evaluatorId))).toMatchObject({ status: 200, body: [{ level: 'junior' }] });
+    expect(await status(traineeId, another)).toBe(404);
+  });
+
+  it('relates the school that enrolled the trainee once its TraineeEnrolled arrives', async () => {
+    const { traineeId } = await certifiedTrainee();
+    const school = staff('school_staff');
+    expect(await status(traineeId, school)).toBe(404);
+    const course = { title: '焊工', providerId: school.organisationId, providerCreditCode: '91430200MA4L000000', occupationCode: WELDER, occupationEdition: '2022', kind: 'skill' };
+    await publishFacts(service.host, [fact(TRAINING_TOPIC, 'TraineeEnrolled', { enrollmentId: randomUUID(), courseId: randomUUID(), traineeId, enrolledOn: '2021-03-01', course })]);
+    expect(await status(traineeId, school)).toBe(200);
+  });
+
+  it('relates the employer that hired the trainee once its TraineeHired arrives', async () => {
+    const { traineeId } = await certifiedTrainee();
+    const employer = staff('employer_staff');
+    expect(await status(traineeId, employer)).toBe(404);
+    await publishFacts(service.host, [
+      fact(PLACEMENT_TOPIC, 'TraineeHired', {
+        employmentId: randomUUID(),
+        placementId: randomUUID(),
+        traineeId,
+        employerId: employer.organisationId,
+        employerCreditCode: '91430200MA4L00002X',
+        employerIndustryCode: 'C37',
+        industryCode: 'C37',
+        occupationCode: WELDER,
+        regionCode: '430200',
+        startDate: '2021-08-01',
+        monthlyWage: 8000,
+      }),
+    ]);
+    expect(await status(traineeId, employer)).toBe(200);
+  });
+
+  it('relates the school that registered the trainee (TraineeRegistered v2 registeredBy), and nobody for a v1 message', async () => {
+    const school = staff('school_staff');
+    const registeredBySchool = randomUUID();
+    expect(await status(registeredBySchool, school)).toBe(404);
+    await publishFacts(service.host, [traineeRegisteredFact(registeredBySchool, { registeredBy: school.organisationId })]);
+    expect(await status(registeredBySchool, school)).toBe(200);
+
+    // A v1 message, from before registeredBy travelled, relates no organisation.
+    const registeredBefore = randomUUID();
+    const v1: TraineeRegisteredV1 = { traineeId: registeredBefore, nameMasked: '张*', regionCode: '430202', birthDate: '1990-01-01', gender: 'male', categories: [], registeredOn: '2021-01-04' };
+    await publishFacts(service.host, [fact(TRAINEE_TOPIC, 'TraineeRegistered', v1, { key: registeredBefore, schemaVersion: 1 })]);
+    expect(await status(registeredBefore, school)).toBe(404);
+  });
+});

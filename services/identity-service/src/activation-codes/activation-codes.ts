@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { activationCodeHash, normaliseActivationCode } from '@skills/contracts';
+import { FieldRefusal } from '@skills/domain-kernel';
+import { Database } from '@skills/postgres';
+import { RUNTIME_CONFIG, RuntimeConfig, waitUntil } from '@skills/service-runtime';
+import { PoolClient } from 'pg';
+
+export interface ActivationCode {
+  codeHash: string;
+  traineeId: string;
+  expiresAt: Date;
+  used: boolean;
+}
+
+const used = () => new FieldRefusal('code', 'activation_code_used', 'this activation code has already been used; ask for a new one');
+
+/** The trainees' activation codes identity learnt from trainee-service (ActivationCodesConsumer), by hash. */
+@Injectable()
+export class ActivationCodes {
+  constructor(
+    private readonly database: Database,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  /**
+   * The unused code as typed. Read-your-writes across services: a code issued a moment ago may not have
+   * arrived yet, so an unknown one is waited for (REPLICA_WAIT_MS); text that cannot be a code is not.
+   */
+  async unused(typed: string): Promise<ActivationCode> {
+    const canonical = normaliseActivationCode(typed);
+    const code = canonical ? await waitUntil(() => this.find(activationCodeHash(canonical)), this.config.replicaWaitMs) : undefined;
+    if (!code) throw new FieldRefusal('code', 'activation_code_invalid', 'no such activation code');
+    if (code.used) throw used();
+    return code;
+  }
+
+  /** In the user's creation: of two concurrent redemptions of one code the row lock lets one through. */
+  async markUsed(tx: PoolClient, codeHash: string, userId: string, at: Date): Promise<void> {
+    const { rowCount } = await tx.query('UPDATE activation_codes SET used_at = $2, user_id = $3 WHERE code_hash = $1 AND used_at IS NULL', [codeHash, at, userId]);
+    if (rowCount === 0) throw used();
+  }
+
+  private async find(codeHash: string): Promise<ActivationCode | undefined> {
+    const { rows } = await this.database.query<ActivationCode>(
+      `SELECT code_hash AS "codeHash", trainee_id AS "traineeId", expires_at AS "expiresAt", used_at IS NOT NULL AS used FROM activation_codes WHERE code_hash = $1`,
+      [codeHash],
+    );
+    return rows[0];
+  }
+}

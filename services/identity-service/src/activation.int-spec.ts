@@ -1,0 +1,95 @@
+// identity-service alone redeeming trainees' activation codes (POST /api/v1/users/activate), with the
+// codes published by trainee-service given as facts on the trainee topic: one user per code, unknown
+// and used codes refused naming the field, a code issued a moment ago waited for, and an erasure
+// withdrawing the trainee's unused codes.
+import { ActivationCodeIssuedV1, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
+import { apiSpec, ApiSpec, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { IdentityModule } from './identity.module';
+
+const REPLICA_WAIT_MS = 1500;
+
+describe('identity: activating a trainee user with an activation code', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let spec: ApiSpec;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: REPLICA_WAIT_MS });
+    spec = apiSpec({ host, databaseUrl: database.url, service: 'identity' });
+  });
+
+  afterAll(async () => {
+    await spec?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  const later = '2999-01-01T00:00:00.000Z';
+  /** A code trainee-service issued for a new trainee, and its fact on the trainee topic. */
+  const issued = () => {
+    const { code, codeHash } = newActivationCode();
+    const payload: ActivationCodeIssuedV1 = { traineeId: randomUUID(), codeHash, expiresAt: later, issuedOn: '2021-06-15' };
+    return { code, traineeId: payload.traineeId, fact: fact(TRAINEE_TOPIC, 'ActivationCodeIssued', payload, { key: payload.traineeId }) };
+  };
+  const account = (code: string) => ({ code, username: `trainee.${randomUUID().slice(0, 8)}`, password: 'a-long-password' });
+  const refusedCode = (rule: string) => ({ rule, errors: [{ field: 'code', rule }] });
+
+  it('creates a trainee user linked to the trainee, whatever the case and dashes of the code, once', async () => {
+    const { code, traineeId, fact } = issued();
+    const typed = code.toLowerCase().replace(/-/g, '');
+    await spec
+      .given(fact)
+      .when('POST', '/api/v1/users/activate', account(typed))
+      .then(201, [{ type: 'UserCreated', data: { role: 'trainee', traineeId, organisationId: null, organisationKind: null, orgAdmin: false } }]);
+    await spec.when('POST', '/api/v1/users/activate', account(code)).then(400, [], refusedCode('activation_code_used'));
+  });
+
+  it('creates one user when two redeem one code at once', async () => {
+    const { code, fact } = issued();
+    await publishFacts(host, [fact]);
+    const answers = await Promise.all([0, 1, 2].map(() => http(host.baseUrl, 'POST', '/api/v1/users/activate', account(code))));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 400, 400]);
+    for (const refused of answers.filter((answer) => answer.status === 400)) expect(refused.body).toMatchObject(refusedCode('activation_code_used'));
+  });
+
+  it('refuses a taken username (409), leaving the code for another try', async () => {
+    const first = issued();
+    const second = issued();
+    await publishFacts(host, [first.fact, second.fact]);
+    const taken = account(first.code);
+    await spec.when('POST', '/api/v1/users/activate', taken).then(201);
+    await spec.when('POST', '/api/v1/users/activate', { ...account(second.code), username: taken.username.toUpperCase() }).then(409, [], { rule: 'username_taken' });
+    await spec.when('POST', '/api/v1/users/activate', account(second.code)).then(201, [{ type: 'UserCreated' }]);
+  });
+
+  it('waits for a code issued a moment ago, and refuses an unknown one after the wait', async () => {
+    const { code, fact } = issued();
+    const activation = http(host.baseUrl, 'POST', '/api/v1/users/activate', account(code));
+    await new Promise((resolve) => setTimeout(resolve, REPLICA_WAIT_MS / 3));
+    await publishFacts(host, [fact]);
+    expect((await activation).status).toBe(201);
+
+    const started = Date.now();
+    await spec.when('POST', '/api/v1/users/activate', account(newActivationCode().code)).then(400, [], refusedCode('activation_code_invalid'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(REPLICA_WAIT_MS);
+  });
+
+  it('refuses at once what cannot be a code, and a body without username or password', async () => {
+    const started = Date.now();
+    await spec.when('POST', '/api/v1/users/activate', account('not-a-code')).then(400, [], refusedCode('activation_code_invalid'));
+    expect(Date.now() - started).toBeLessThan(REPLICA_WAIT_MS);
+    const { code, fact } = issued();
+    await publishFacts(host, [fact]);
+    const { status, body } = await http(host.baseUrl, 'POST', '/api/v1/users/activate', { code, username: 'x', password: 'short' });
+    expect(status).toBe(400);
+    expect(body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['password', 'username']);
+  });
+
+  it("withdraws the trainee's unused codes when their personal data is erased", async () => {
+    const { code, traineeId, fact: codeIssued } = issued();
+    await publishFacts(host, [codeIssued, fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId, erasedOn: '2021-06-16' }, { key: traineeId })]);
+    await spec.when('POST', '/api/v1/users/activate', account(code)).then(400, [], refusedCode('activation_code_invalid'));
+  });
+});

@@ -1,0 +1,21 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@skills/service-runtime';
+import { ActivatedUserAnswer, ActivateUserDto } from './activate-user.dto';
+import { ActivateUserHandler } from './activate-user.handler';
+
+/** Public: the trainee has no user yet; the activation code is what authorises the creation. */
+@ApiTags('identity')
+@Controller('api/v1/users/activate')
+export class ActivateUserController {
+  constructor(private readonly handler: ActivateUserHandler) {}
+
+  @Post()
+  @Public()
+  @ApiCreatedResponse({ type: ActivatedUserAnswer, description: 'A trainee user linked to the trainee the code was issued for; it signs in with the password grant' })
+  @ApiBadRequestResponse({ description: 'A field is invalid, or the code is: activation_code_invalid (unknown), activation_code_expired, activation_code_used' })
+  @ApiConflictResponse({ description: 'username_taken (with existingId)' })
+  activate(@Body() body: ActivateUserDto): Promise<ActivatedUserAnswer> {
+    return this.handler.execute(body);
+  }
+}

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@skills/domain-kernel';
+import { CommandPipeline, mustNotExist } from '@skills/event-sourcing';
+import { CLOCK } from '@skills/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { ActivationCodes } from '../../activation-codes/activation-codes';
+import { hashPassword } from '../passwords';
+import { userAggregate, userStreamId } from '../user.aggregate';
+import { usernameClaim } from '../users';
+import { ActivatedUserAnswer, ActivateUserDto } from './activate-user.dto';
+
+/**
+ * A trainee creates their own user (role trainee, linked to them) with the code issued for them. The
+ * code is marked used in the same transaction as the user's creation, so one code makes one user.
+ */
+@Injectable()
+export class ActivateUserHandler {
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly codes: ActivationCodes,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(body: ActivateUserDto): Promise<ActivatedUserAnswer> {
+    const code = await this.codes.unused(body.code);
+    const userId = randomUUID();
+    const username = body.username.toLowerCase();
+    const passwordHash = await hashPassword(body.password);
+    await this.commands.handle({
+      stream: mustNotExist(userStreamId(userId)),
+      aggregate: userAggregate,
+      command: { type: 'ActivateTraineeUser', user: { userId, traineeId: code.traineeId, passwordHash }, codeExpiresAt: code.expiresAt.toISOString() },
+      claims: [usernameClaim(username, userId)],
+      inTransaction: (tx) => this.codes.markUsed(tx, code.codeHash, userId, this.clock.now()),
+    });
+    return { id: userId };
+  }
+}

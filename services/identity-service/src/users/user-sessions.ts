@@ -1,0 +1,19 @@
+import { currentSchemaVersion, IDENTITY_TOPIC, UserDisabledV1 } from '@skills/contracts';
+import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
+import { PoolClient } from 'pg';
+import { UserEvent } from './user.aggregate';
+
+/** A user who may no longer sign in loses every session at once: refresh tokens and API keys stop working. */
+export async function endSessions(tx: PoolClient, userId: string): Promise<void> {
+  await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  await tx.query('UPDATE api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+}
+
+/** UserDisabled tells every other service to refuse the access tokens still in the user's hands. */
+export function userDisabledMessages(events: RecordedEvent<UserEvent>[]): OutboxMessage[] {
+  return events.flatMap((event) =>
+    event.type === 'UserDisabled'
+      ? [integrationMessage<UserDisabledV1>(IDENTITY_TOPIC, event.data.userId, event, event.type, { userId: event.data.userId, disabledOn: event.data.disabledOn }, event.data.disabledOn, currentSchemaVersion(event.type))]
+      : [],
+  );
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { Caller, newActivationCode } from '@skills/contracts';
+import { CommandPipeline, mustExist, RecordedEvent } from '@skills/event-sourcing';
+import { TraineeRelations } from '@skills/service-runtime';
+import { ActivationCodeIssued, traineeAggregate, traineeStreamId } from '../trainee.aggregate';
+import { traineeIntegrationEvents } from '../trainee-messages';
+import { ActivationCodeAnswer } from './issue-activation-code.dto';
+
+/**
+ * A code the trainee creates their own user with (identity-service redeems it). Issued by whoever may
+ * read the trainee in full, staff of a related organisation or a platform admin; anyone else is
+ * answered 404 as for a read. The code leaves only in the answer: the event and the message carry its hash.
+ */
+@Injectable()
+export class IssueActivationCodeHandler {
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly relations: TraineeRelations,
+  ) {}
+
+  async execute(traineeId: string, caller: Caller): Promise<ActivationCodeAnswer> {
+    await this.relations.assertMayRead(caller, traineeId);
+    const { code, codeHash } = newActivationCode();
+    const { events } = await this.commands.handle({
+      stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
+      aggregate: traineeAggregate,
+      command: { type: 'IssueActivationCode', traineeId, codeHash },
+      integrationEvents: (events) => traineeIntegrationEvents(events),
+    });
+    // decide answers exactly this one event, or refuses.
+    const [issued] = events as RecordedEvent<ActivationCodeIssued>[];
+    return { code, expiresAt: issued.data.expiresAt };
+  }
+}
