@@ -80,7 +80,7 @@ describe("a bureau officer acts inside its bureau's region", () => {
     expect(created.status).toBe(201);
     expect(await call('POST', '/api/v1/users', user(changshaSchool), officers.zhuzhou)).toMatchObject({ status: 403, body: { permission: 'users:create' } });
     // The organisation is a provider: no evaluator user for it, even inside the region.
-    expect(await call('POST', '/api/v1/users', user(zhuzhouSchool, 'evaluator_staff'), officers.zhuzhou)).toMatchObject({ status: 403, body: { permission: 'users:create' } });
+    expect(await call('POST', '/api/v1/users', user(zhuzhouSchool, 'evaluator_staff'), officers.zhuzhou)).toMatchObject({ status: 400, body: { rule: 'organisation_kind_mismatch' } });
     // Nor a platform admin.
     expect(await call('POST', '/api/v1/users', { username: 'would.be.admin', password: 'a-long-enough-password', role: 'platform_admin' }, officers.zhuzhou)).toMatchObject({ status: 403 });
 

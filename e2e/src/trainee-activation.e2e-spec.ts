@@ -5,7 +5,7 @@
 // host's clock, and is kept nowhere in clear: only its hash.
 import { Clock } from '@skills/domain-kernel';
 import { IdentityModule } from '@skills/identity-service';
-import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -26,6 +26,7 @@ describe('a trainee activating their own user with a code', () => {
   let school: { token: string };
   let trainee: string;
   let otherTrainee: string;
+  let thirdTrainee: string;
   const issuedCodes: string[] = [];
 
   /** With an Idempotency-Key: the stored answer, which carries the code, must not keep it in clear either. */
@@ -49,6 +50,7 @@ describe('a trainee activating their own user with a code', () => {
     };
     trainee = await register(9201, '赵小焊');
     otherTrainee = await register(9202, '钱小电');
+    thirdTrainee = await register(9203, '孙小钳');
   });
 
   afterAll(async () => {
@@ -76,9 +78,18 @@ describe('a trainee activating their own user with a code', () => {
     });
     expect(await http(host.baseUrl, 'GET', `/api/v1/trainees/${trainee}`, undefined, own)).toMatchObject({ status: 200, body: { id: trainee, name: '赵小焊' } });
     expect((await http(host.baseUrl, 'GET', `/api/v1/trainees/${otherTrainee}`, undefined, own)).status).toBe(404);
+    // The redemption is the person's own act, in their events and the audit log.
+    const admin = bearer(await adminToken(host.baseUrl));
+    const audited = await waitFor(async () => {
+      const answer = await http(host.baseUrl, 'GET', `/api/v1/audit?actor=${activated.body.id}`, undefined, admin);
+      return answer.body.items.length > 0 ? answer : undefined;
+    }, { description: 'the activation in the audit log' });
+    expect(audited.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'ActivateTraineeUser', resource: `user-${activated.body.id}`, actor: { userId: activated.body.id, role: 'trainee', organisationId: null, via: 'token' } })]),
+    );
 
     // One code, one user.
-    expect(await activate(issued.body.code)).toMatchObject(refusedCode('activation_code_used'));
+    expect(await activate(issued.body.code)).toMatchObject({ status: 409, body: { rule: 'activation_code_used' } });
   });
 
   it('answers 404 to staff of an organisation unrelated to the trainee, and 403 to a trainee', async () => {
@@ -86,8 +97,21 @@ describe('a trainee activating their own user with a code', () => {
     const unrelated = await issue(trainee, employer.token);
     expect(unrelated).toMatchObject({ status: 404, body: { entity: 'trainee' } });
     expect(unrelated.body).toEqual((await http(host.baseUrl, 'GET', `/api/v1/trainees/${trainee}`, undefined, bearer(employer.token))).body);
-    const self = await signInAs(host.baseUrl, { role: 'trainee', traineeId: trainee });
+    const self = await signInAs(host.baseUrl, { role: 'trainee', traineeId: randomUUID() });
     expect(await issue(trainee, self.token)).toMatchObject({ status: 403, body: { permission: 'trainees:issue-activation-code' } });
+  });
+
+  it('keeps one code in circulation and makes one account per trainee', async () => {
+    const first = await issue(thirdTrainee, school.token);
+    const second = await issue(thirdTrainee, school.token);
+    // The newer code withdraws the older one: a code handed to the wrong person can be replaced (once the
+    // newer one has reached identity, which redeeming it waits for).
+    expect((await activate(second.body.code)).status).toBe(201);
+    expect(await activate(first.body.code)).toMatchObject(refusedCode('activation_code_invalid'));
+    // The account is the person's own: a further code makes no second one.
+    const third = await issue(thirdTrainee, school.token);
+    expect(await activate(third.body.code)).toMatchObject({ status: 409, body: { rule: 'trainee_has_user' } });
+    expect((await http(host.baseUrl, 'POST', '/api/v1/users', { username: `again.${randomUUID().slice(0, 8)}`, password: 'a-long-enough-password', role: 'trainee', traineeId: thirdTrainee }, bearer(await adminToken(host.baseUrl)))).body).toMatchObject({ rule: 'trainee_has_user' });
   });
 
   it('lets a platform admin issue a code too', async () => {
@@ -102,7 +126,7 @@ describe('a trainee activating their own user with a code', () => {
     const issuedAt = instant;
     try {
       instant = new Date(issuedAt.getTime() + 14 * DAY_MS);
-      expect(await activate(issued.body.code)).toMatchObject(refusedCode('activation_code_expired'));
+      expect(await activate(issued.body.code)).toMatchObject({ status: 409, body: { rule: 'activation_code_expired' } });
     } finally {
       instant = issuedAt;
     }
@@ -130,8 +154,17 @@ describe('a trainee activating their own user with a code', () => {
         if (rows[0].n > 0) found.push(`${schema}.${name}`);
       }
       expect(found).toEqual([]);
-      const { rows: codes } = await sql.query('SELECT trainee_id, used_at, user_id FROM identity.activation_codes');
-      expect(codes.length).toBe(issuedCodes.length);
+      // Only hashes, and per trainee the used code and the one still in circulation, if any.
+      const { rows: codes } = await sql.query<{ trainee_id: string; used: boolean }>('SELECT trainee_id, used_at IS NOT NULL AS used FROM identity.activation_codes ORDER BY trainee_id, used');
+      expect(codes).toEqual(
+        expect.arrayContaining([
+          { trainee_id: trainee, used: true },
+          { trainee_id: otherTrainee, used: false },
+          { trainee_id: thirdTrainee, used: true },
+          { trainee_id: thirdTrainee, used: false },
+        ]),
+      );
+      expect(codes.length).toBeLessThan(issuedCodes.length);
     } finally {
       await sql.end();
     }

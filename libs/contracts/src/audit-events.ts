@@ -18,7 +18,11 @@ export interface AuditEntryV1 {
   service: string;
   /** The stream the command wrote (`course-<id>`) or the read was of (`trainee-<id>`); null when a read found nothing. */
   resource: string | null;
-  /** The organisation whose resource it is, for its administrator's view; the actor's own for commands and reads. */
+  /**
+   * The organisation whose resource it is, for its administrator's view: the actor's own, unless the
+   * command names another (a user managed by a platform admin or a bureau: the user's organisation).
+   * An administrator sees the entries of its organisation's resources and of its organisation's users.
+   */
   organisationId: string | null;
   correlationId: string;
 }

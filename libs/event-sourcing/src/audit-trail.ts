@@ -37,6 +37,8 @@ export function commandAuditMessage(
   recorded: RecordedEvent[],
   caller: Pick<EventMetadata, 'correlationId' | 'actor'>,
   now: Date,
+  /** The organisation whose resource the stream is, when the command says (default: the actor's). */
+  resourceOrganisation?: string | null,
 ): OutboxMessage | undefined {
   const { actor } = caller;
   const last = recorded[recorded.length - 1];
@@ -44,7 +46,7 @@ export function commandAuditMessage(
   const action = typeof (command as { type?: unknown })?.type === 'string' ? (command as { type: string }).type : 'command';
   return auditMessage(
     'CommandAccepted',
-    { at: now.toISOString(), actor, action, service, resource: last.streamId, organisationId: actor.organisationId, correlationId: caller.correlationId },
+    { at: now.toISOString(), actor, action, service, resource: last.streamId, organisationId: resourceOrganisation === undefined ? actor.organisationId : resourceOrganisation, correlationId: caller.correlationId },
     { version: last.streamVersion, recordedAt: last.recordedAt },
   );
 }

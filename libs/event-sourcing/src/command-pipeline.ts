@@ -89,6 +89,11 @@ export interface CommandRequest<State, Command, Event extends DomainEvent> {
   claims?: UniqueClaim[] | ((state: State) => UniqueClaim[]);
   /** Integration events derived from the new events; written to the outbox in the same transaction. */
   integrationEvents?: (recorded: RecordedEvent<Event>[], state: State) => OutboxMessage[];
+  /**
+   * The organisation whose resource the stream is, for the audit log, when it is not the actor's own
+   * (a platform admin disabling a school's user: the school's administrator must see it).
+   */
+  auditedFor?: (state: State) => string | null;
   /** Further writes that must commit with the events (an index, a key). */
   inTransaction?: (tx: PoolClient, recorded: RecordedEvent<Event>[], state: State) => Promise<void>;
 }
@@ -188,7 +193,7 @@ export class CommandPipeline {
     for (const claim of claims) await claimUnique(tx, claim);
     if (request.inTransaction) await request.inTransaction(tx, recorded, state);
     // A user's command is audited with its events or not at all (the schema is the service's name).
-    const audit = commandAuditMessage(schema, command, recorded, caller, now);
+    const audit = commandAuditMessage(schema, command, recorded, caller, now, request.auditedFor?.(state));
     await enqueueMessages(tx, schema, [...(request.integrationEvents?.(recorded, state) ?? []), ...(audit ? [audit] : [])]);
     return { state, events: recorded, version: nextExpectedVersion };
   }

@@ -158,4 +158,15 @@ export const ActivationCodes = sqlMigration(
   'DROP TABLE activation_codes',
 );
 
-export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets, Organisations, BureausInOrganisations, AuditEntries, ActivationCodes];
+/** One user per trainee (traineeUserClaim in users.ts). */
+export const TraineeUserClaims = sqlMigration(
+  'TraineeUserClaims',
+  1733100000140,
+  `CREATE TABLE trainee_user_claims (
+     trainee_id uuid PRIMARY KEY,
+     user_id uuid NOT NULL UNIQUE
+   )`,
+  'DROP TABLE trainee_user_claims',
+);
+
+export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets, Organisations, BureausInOrganisations, AuditEntries, ActivationCodes, TraineeUserClaims];

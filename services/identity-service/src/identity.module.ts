@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ServiceRuntimeModule } from '@skills/service-runtime';
 import { join } from 'node:path';
 import { ActivationCodes } from './activation-codes/activation-codes';
-import { ActivationCodesConsumer } from './activation-codes/activation-codes.consumer';
+import { TraineeAccountsConsumer } from './activation-codes/trainee-accounts.consumer';
 import { ApiKeys } from './api-keys/api-keys';
 import { CreateApiKeyController } from './api-keys/create-api-key/create-api-key.controller';
 import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.handler';
@@ -32,7 +32,6 @@ import { CreateUserController } from './users/create-user/create-user.controller
 import { CreateUserHandler } from './users/create-user/create-user.handler';
 import { DisableUserController } from './users/disable-user/disable-user.controller';
 import { DisableUserHandler } from './users/disable-user/disable-user.handler';
-import { TraineeUsersConsumer } from './users/erase-trainee-users/trainee-users.consumer';
 import { EnrolTotpController } from './users/enrol-totp/enrol-totp.controller';
 import { EnrolTotpHandler } from './users/enrol-totp/enrol-totp.handler';
 import { ADMIN_PASSWORD_FILE, FirstAdmin } from './users/first-admin';
@@ -59,8 +58,7 @@ import { Users } from './users/users';
     RevokeApiKeyController,
     ListOrganisationsController,
     OrganisationsConsumer,
-    TraineeUsersConsumer,
-    ActivationCodesConsumer,
+    TraineeAccountsConsumer,
     ListAuditEntriesController,
     AuditEntriesConsumer,
   ],

@@ -1,6 +1,6 @@
 // Every refusal rule of identity-service's aggregate, provoked over HTTP as the first admin. The table
 // is checked against the rules the aggregate's source can raise.
-import { newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
+import { newActivationCode, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { adminToken, apiSpec, ApiSpec, bearer, createTestDatabase, fact, refusalRulesOf, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -43,6 +43,15 @@ describe('identity: every refusal rule over HTTP', () => {
     trainee_required: () => refusedField({ role: 'trainee' }, 'traineeId', 'trainee_required'),
     trainee_not_allowed: () => refusedField({ role: 'school_staff', organisationId: randomUUID(), traineeId: randomUUID() }, 'traineeId', 'trainee_not_allowed'),
     org_admin_needs_organisation: () => refusedField({ role: 'platform_admin', orgAdmin: true }, 'orgAdmin', 'org_admin_needs_organisation'),
+    organisation_kind_mismatch: async (spec) => {
+      // The register holds a provider: no bureau officer for it (its region would make them a bureau there).
+      const provider = { providerId: randomUUID(), name: '株洲新希望焊接培训学校', creditCode: '91430200MA4L00001P', regionCode: '430202' };
+      await spec
+        .given(fact(TRAINING_TOPIC, 'ProviderRegistered', provider, { key: provider.providerId }))
+        .when('POST', '/api/v1/users', user({ role: 'bureau_officer', organisationId: provider.providerId }))
+        .then(400, [], { rule: 'organisation_kind_mismatch', errors: [{ field: 'organisationId', rule: 'organisation_kind_mismatch' }] });
+      await spec.when('POST', '/api/v1/users', user({ role: 'school_staff', organisationId: provider.providerId })).then(201, [{ type: 'UserCreated' }]);
+    },
     user_already_disabled: async (spec) => {
       const id = await created();
       await spec.when('POST', `/api/v1/users/${id}/disable`).then(200, [{ type: 'UserDisabled' }]);
@@ -73,7 +82,7 @@ describe('identity: every refusal rule over HTTP', () => {
       await spec
         .given(fact(TRAINEE_TOPIC, 'ActivationCodeIssued', issued, { key: issued.traineeId }))
         .when('POST', '/api/v1/users/activate', { code, ...user({}) })
-        .then(400, [], { rule: 'activation_code_expired', errors: [{ field: 'code', rule: 'activation_code_expired' }] });
+        .then(409, [], { rule: 'activation_code_expired' });
     },
     totp_already_enrolled: async (spec) => {
       const { id, own } = await signedInUser();

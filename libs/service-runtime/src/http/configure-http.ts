@@ -11,6 +11,9 @@ import { httpLatency } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { validationPipe } from './validation';
 
+/** Letters of the Latin alphabet, digits and `.`, `_`, `:`, `-`, 8 to 100 of them, and not only digits (a phone number). */
+const OPAQUE_CORRELATION_ID = /^(?!\d+$)[A-Za-z0-9._:-]{8,100}$/;
+
 const BODY_LIMIT = '64kb';
 
 /** What every HTTP host (a service on its own, or the all-in-one platform) sets up the same way. */
@@ -24,7 +27,10 @@ export function configureHttp(app: INestApplication, title: string): void {
   // OAuth clients send the token request as a form (RFC 6749).
   express.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   express.use((request: Request, response: Response, next: NextFunction) => {
-    const correlationId = (request.header('x-correlation-id') ?? '').slice(0, 100) || randomUUID();
+    // A client's own correlation id is kept (for good, in event metadata and the audit log) only when it
+    // looks like one: a UUID or another opaque token, never free text such as a name.
+    const given = request.header('x-correlation-id') ?? '';
+    const correlationId = OPAQUE_CORRELATION_ID.test(given) ? given : randomUUID();
     response.setHeader('x-correlation-id', correlationId);
     const stop = httpLatency.startTimer({ method: request.method });
     response.on('finish', () => stop({ route: request.route?.path ?? 'unmatched', status: response.statusCode }));

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { activationCodeHash, normaliseActivationCode } from '@skills/contracts';
-import { FieldRefusal } from '@skills/domain-kernel';
+import { DomainRefusal, FieldRefusal } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { RUNTIME_CONFIG, RuntimeConfig, waitUntil } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
@@ -12,9 +12,10 @@ export interface ActivationCode {
   used: boolean;
 }
 
-const used = () => new FieldRefusal('code', 'activation_code_used', 'this activation code has already been used; ask for a new one');
+/** A state of the code, not a fault of the request: a 409 like every business refusal (api.md). */
+const used = () => new DomainRefusal('activation_code_used', 'this activation code has already been used; ask for a new one');
 
-/** The trainees' activation codes identity learnt from trainee-service (ActivationCodesConsumer), by hash. */
+/** The trainees' activation codes identity learnt from trainee-service (TraineeAccountsConsumer), by hash. */
 @Injectable()
 export class ActivationCodes {
   constructor(

@@ -36,7 +36,8 @@ function decodeCursor(cursor: string): { at: string; id: string } {
 
 /**
  * Whose entries the caller may read (domain.md section 9): a platform admin all (or the organisation it
- * names), an organisation's administrator its own organisation's, nobody else any.
+ * names), an organisation's administrator its own organisation's (what was done to its resources, and
+ * what its users did), nobody else any.
  */
 function organisationScope(caller: Caller, asked: string | undefined): string | null {
   if (caller.role === 'platform_admin') return asked ?? null;
@@ -74,7 +75,7 @@ export class ListAuditEntriesController {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     const { rows } = await this.database.query<AuditRow>(
       `SELECT entry_id, kind, at, actor, action, service, resource, organisation_id, correlation_id FROM audit_entries
-       WHERE ($1::text IS NULL OR organisation_id = $1)
+       WHERE ($1::text IS NULL OR organisation_id = $1 OR actor->>'organisationId' = $1)
          AND ($2::text IS NULL OR actor_user_id = $2)
          AND ($3::timestamptz IS NULL OR at >= $3)
          AND ($4::timestamptz IS NULL OR at < $4)

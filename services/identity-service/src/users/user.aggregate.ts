@@ -150,6 +150,9 @@ export type User = { status: 'unknown' } | KnownUser;
 
 export const userStreamId = (userId: string) => `user-${userId}`;
 
+/** The organisation a user acts for: whose administrator sees what is done to the user (the audit log). */
+export const organisationOfUser = (user: User): string | null => (user.status === 'unknown' ? null : user.user.organisationId);
+
 export const userAggregate = {
   initialState: (): User => ({ status: 'unknown' }),
 
@@ -188,13 +191,17 @@ export const userAggregate = {
     switch (command.type) {
       case 'CreateUser': {
         const organisationKind = organisationKindFor(command.user);
+        // An organisation the register does not hold yet may arrive later; one it holds must be of the role's kind.
+        if (command.organisation && command.organisation.kind !== organisationKind) {
+          throw new FieldRefusal('organisationId', 'organisation_kind_mismatch', `a ${command.user.role} user acts for a ${organisationKind}, and this organisation is a ${command.organisation.kind}`);
+        }
         mayManage(command.by, { role: command.user.role, organisationId: command.user.organisationId, organisationKind }, command.organisation, 'users:create');
         const { userId, role, organisationId, traineeId, orgAdmin, passwordHash } = command.user;
         return [{ type: 'UserCreated', data: { userId, role, organisationId, organisationKind, orgAdmin, traineeId, passwordHash, createdOn: today } }];
       }
       case 'ActivateTraineeUser': {
         if (now.getTime() >= Date.parse(command.codeExpiresAt)) {
-          throw new FieldRefusal('code', 'activation_code_expired', `the activation code expired at ${command.codeExpiresAt}; ask for a new one`, { expiresAt: command.codeExpiresAt });
+          throw new DomainRefusal('activation_code_expired', `the activation code expired at ${command.codeExpiresAt}; ask for a new one`, { expiresAt: command.codeExpiresAt });
         }
         const { userId, traineeId, passwordHash } = command.user;
         return [{ type: 'UserCreated', data: { userId, role: 'trainee', organisationId: null, organisationKind: null, orgAdmin: false, traineeId, passwordHash, createdOn: today } }];

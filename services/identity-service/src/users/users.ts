@@ -21,7 +21,9 @@ export class Users {
   async callerOf(user: KnownUser['user'], via: Caller['via']): Promise<Caller> {
     const organisation = user.organisationId ? await this.register.find(user.organisationId) : undefined;
     const { rows } = await this.database.query<{ username: string }>('SELECT username FROM username_claims WHERE user_id = $1', [user.userId]);
-    return callerOf(user, rows[0]?.username ?? user.userId, via, organisation?.regionCode ?? null);
+    // Only an organisation of the user's kind lends its region: a bureau officer named for a school is no bureau there.
+    const regionCode = organisation?.kind === user.organisationKind ? organisation.regionCode : null;
+    return callerOf(user, rows[0]?.username ?? user.userId, via, regionCode);
   }
 
   async byUsername(username: string): Promise<KnownUser | undefined> {
@@ -65,5 +67,18 @@ export const usernameClaim = (username: string, userId: string): UniqueClaim => 
   key: { username },
   holder: { column: 'user_id', id: userId },
   rule: 'username_taken',
-  detail: `the username ${username} is taken`,
+  // Not echoed: a trainee's username is often their phone number.
+  detail: 'this username is taken',
+});
+
+/**
+ * One user per trainee: an account is the person's own, and a code issued again, or handed to the wrong
+ * person, cannot make a second one. Kept after an erasure, so an erased trainee gets no new account.
+ */
+export const traineeUserClaim = (traineeId: string, userId: string): UniqueClaim => ({
+  table: 'trainee_user_claims',
+  key: { trainee_id: traineeId },
+  holder: { column: 'user_id', id: userId },
+  rule: 'trainee_has_user',
+  detail: 'the trainee has a user already',
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { userAggregate, userStreamId } from '../../users/user.aggregate';
+import { organisationOfUser, userAggregate, userStreamId } from '../../users/user.aggregate';
 import { ApiKeys } from '../api-keys';
 
 @Injectable()
@@ -19,6 +19,7 @@ export class RevokeApiKeyHandler {
     await this.commands.handle({
       stream: mustExist(userStreamId(userId), 'api-key', clientId),
       aggregate: userAggregate,
+      auditedFor: organisationOfUser,
       command: { type: 'RevokeApiKey', clientId, by },
       inTransaction: async (tx) => {
         await tx.query('UPDATE api_keys SET revoked_at = now() WHERE client_id = $1', [clientId]);

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
 import { CommandPipeline, mustNotExist } from '@skills/event-sourcing';
+import { actAs } from '@skills/messaging';
 import { CLOCK } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { ActivationCodes } from '../../activation-codes/activation-codes';
 import { hashPassword } from '../passwords';
 import { userAggregate, userStreamId } from '../user.aggregate';
-import { usernameClaim } from '../users';
+import { traineeUserClaim, usernameClaim } from '../users';
 import { ActivatedUserAnswer, ActivateUserDto } from './activate-user.dto';
 
 /**
@@ -26,11 +27,13 @@ export class ActivateUserHandler {
     const userId = randomUUID();
     const username = body.username.toLowerCase();
     const passwordHash = await hashPassword(body.password);
+    // The route is public: the person who redeems the code acts, as the user they become (the audit log keeps it).
+    actAs({ userId, role: 'trainee', organisationId: null, via: 'token' });
     await this.commands.handle({
       stream: mustNotExist(userStreamId(userId)),
       aggregate: userAggregate,
       command: { type: 'ActivateTraineeUser', user: { userId, traineeId: code.traineeId, passwordHash }, codeExpiresAt: code.expiresAt.toISOString() },
-      claims: [usernameClaim(username, userId)],
+      claims: [usernameClaim(username, userId), traineeUserClaim(code.traineeId, userId)],
       inTransaction: (tx) => this.codes.markUsed(tx, code.codeHash, userId, this.clock.now()),
     });
     return { id: userId };

@@ -3,7 +3,7 @@ import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { OrganisationRegister } from '../../organisations/organisation-register';
 import { hashPassword } from '../passwords';
-import { ChangePassword, userAggregate, userStreamId } from '../user.aggregate';
+import { organisationOfUser, ChangePassword, userAggregate, userStreamId } from '../user.aggregate';
 import { ChangePasswordDto } from './change-password.dto';
 
 /** A new password ends the sessions signed in with the old one. */
@@ -19,6 +19,7 @@ export class ChangePasswordHandler {
     await this.commands.handle({
       stream: mustExist(userStreamId(userId), 'user', userId),
       aggregate: userAggregate,
+      auditedFor: organisationOfUser,
       command: async (user): Promise<ChangePassword> => ({ type: 'ChangePassword', passwordHash, organisation: await this.register.ofUser(user), by }),
       inTransaction: async (tx) => {
         await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);

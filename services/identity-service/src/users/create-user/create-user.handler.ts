@@ -4,8 +4,8 @@ import { CommandPipeline, mustNotExist } from '@skills/event-sourcing';
 import { randomUUID } from 'node:crypto';
 import { OrganisationRegister } from '../../organisations/organisation-register';
 import { hashPassword } from '../passwords';
-import { userAggregate, userStreamId } from '../user.aggregate';
-import { usernameClaim } from '../users';
+import { organisationOfUser, userAggregate, userStreamId } from '../user.aggregate';
+import { traineeUserClaim, usernameClaim } from '../users';
 import { CreateUserDto } from './create-user.dto';
 
 @Injectable()
@@ -23,13 +23,14 @@ export class CreateUserHandler {
     await this.commands.handle({
       stream: mustNotExist(userStreamId(userId)),
       aggregate: userAggregate,
+      auditedFor: organisationOfUser,
       command: {
         type: 'CreateUser',
         user: { userId, role: body.role, organisationId: body.organisationId ?? null, traineeId: body.traineeId ?? null, orgAdmin: body.orgAdmin ?? false, passwordHash },
         organisation,
         by,
       },
-      claims: [usernameClaim(username, userId)],
+      claims: [usernameClaim(username, userId), ...(body.traineeId ? [traineeUserClaim(body.traineeId, userId)] : [])],
     });
     return { id: userId };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { OrganisationRegister } from '../../organisations/organisation-register';
-import { DisableUser, userAggregate, userStreamId } from '../user.aggregate';
+import { organisationOfUser, DisableUser, userAggregate, userStreamId } from '../user.aggregate';
 import { endSessions, userDisabledMessages } from '../user-sessions';
 
 /**
@@ -20,6 +20,7 @@ export class DisableUserHandler {
     await this.commands.handle({
       stream: mustExist(userStreamId(userId), 'user', userId),
       aggregate: userAggregate,
+      auditedFor: organisationOfUser,
       command: async (user): Promise<DisableUser> => ({ type: 'DisableUser', organisation: await this.register.ofUser(user), by }),
       inTransaction: (tx) => endSessions(tx, userId),
       integrationEvents: userDisabledMessages,

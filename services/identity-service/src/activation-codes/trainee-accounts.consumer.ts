@@ -1,0 +1,67 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { MessageConsumer } from '@skills/messaging';
+import { PoolClient } from 'pg';
+import { userAggregate, userStreamId } from '../users/user.aggregate';
+import { endSessions, userDisabledMessages } from '../users/user-sessions';
+
+export const TRAINEE_ACCOUNTS_CONSUMER = 'identity.trainee-accounts';
+
+/**
+ * What identity learns from the trainee topic about trainees' own accounts, once per event and in the
+ * trainee's order (one consumer, so an erasure is never applied before a code issued earlier):
+ * - a code issued: its hash is kept until used; it withdraws the trainee's earlier unused codes (one
+ *   code in circulation, the last handed over);
+ * - the personal data erased (PIPL): the unused codes are withdrawn, and the trainee's users are
+ *   disabled at once everywhere and their usernames, often the person's phone number or name,
+ *   forgotten (usernames live only in `username_claims`, never in the log).
+ */
+@Controller()
+export class TraineeAccountsConsumer {
+  constructor(
+    private readonly consumer: MessageConsumer,
+    private readonly commands: CommandPipeline,
+  ) {}
+
+  @EventPattern(TRAINEE_TOPIC)
+  async onTraineeEvent(@Payload() envelope: TraineeIntegrationEvent): Promise<void> {
+    await this.consumer.consume(TRAINEE_ACCOUNTS_CONSUMER, TRAINEE_TOPIC, envelope, async (tx, current) => {
+      const message = current as TraineeIntegrationEvent;
+      switch (message.type) {
+        case 'ActivationCodeIssued': {
+          const { codeHash, traineeId, expiresAt } = message.payload;
+          await withdrawUnusedCodes(tx, traineeId);
+          await tx.query('INSERT INTO activation_codes (code_hash, trainee_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [codeHash, traineeId, expiresAt]);
+          return;
+        }
+        case 'PersonalDataErased':
+          // The codes first: their row locks make an activation running meanwhile wait and then find its
+          // code gone; one that committed before is among the users found below.
+          await withdrawUnusedCodes(tx, message.payload.traineeId);
+          await this.eraseUsers(tx, message.payload.traineeId);
+          return;
+      }
+    });
+  }
+
+  private async eraseUsers(tx: PoolClient, traineeId: string): Promise<void> {
+    // Erasures are rare: the trainee's users are found in the log itself rather than in an index kept for this alone.
+    const { rows } = await tx.query<{ user_id: string }>(`SELECT DISTINCT data->>'userId' AS user_id FROM events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId]);
+    for (const { user_id: userId } of rows) {
+      await this.commands.handleInTransaction(tx, {
+        stream: mustExist(userStreamId(userId), 'user', userId),
+        aggregate: userAggregate,
+        command: { type: 'EraseTraineeUser', traineeId },
+        inTransaction: async (inner) => {
+          await endSessions(inner, userId);
+          await inner.query('DELETE FROM username_claims WHERE user_id = $1', [userId]);
+        },
+        integrationEvents: userDisabledMessages,
+      });
+    }
+  }
+}
+
+const withdrawUnusedCodes = (tx: PoolClient, traineeId: string) => tx.query('DELETE FROM activation_codes WHERE trainee_id = $1 AND used_at IS NULL', [traineeId]);
