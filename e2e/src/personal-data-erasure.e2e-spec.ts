@@ -26,6 +26,15 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
   const secrets = [person.name, person.idNumber, masked, person.phone];
   /** Certificate verification shows the masked name (欧***) until the erasure reaches certification. */
   const maskedName = '欧***';
+  /**
+   * What the identity number tells, in the forms it could be stored in: the birth date and the gender,
+   * looked for in every row about the trainee; the region (430202, which organisations' rows hold too)
+   * in the trainee's own events. The registration message still names the region, for the distribution
+   * by region (TraineeRegisteredV3 says why); the replicas drop it on erasure (checked below).
+   */
+  const birth = person.idNumber.slice(6, 14);
+  const derived = [birth, `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`, `${birth.slice(0, 4)}/${birth.slice(4, 6)}/${birth.slice(6)}`, 'male', '"gender"', 'birth'];
+  const region = person.idNumber.slice(0, 6);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -54,6 +63,21 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     for (const { schema, name } of tables) {
       const { rows } = await sql.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${name}" t`);
       for (const { row } of rows) if ([...secrets, ...also].some((secret) => row.includes(secret))) found.push(`${schema}.${name}: ${row.slice(0, 200)}`);
+    }
+    return found;
+  }
+
+  /** Rows about the trainee (their events, outbox and inbox messages, replicas) holding birth date, gender or region in clear. */
+  async function rowsAboutTraineeHoldingDerived(traineeId: string): Promise<string[]> {
+    const { rows: tables } = await sql.query<{ schema: string; name: string }>(
+      `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+       WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+    );
+    const found: string[] = [];
+    for (const { schema, name } of tables) {
+      const { rows } = await sql.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${name}" t WHERE t::text LIKE $1`, [`%${traineeId}%`]);
+      const ownEvent = (row: string) => name === 'events' && row.includes(`trainee-${traineeId}`);
+      for (const { row } of rows) if (derived.some((value) => row.toLowerCase().includes(value)) || (ownEvent(row) && row.includes(region))) found.push(`${schema}.${name}: ${row.slice(0, 300)}`);
     }
     return found;
   }
@@ -98,6 +122,9 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     // Before erasure the data exists only sealed, and the username in the claims table alone (it is the phone).
     await host.app.get(ServiceRegistry).get('trainee')!.projections.caughtUp();
     expect(await rowsHoldingSecrets()).toEqual([expect.stringMatching(/^identity\.username_claims: /)]);
+    // Registration wrote birth date, gender and region nowhere in clear: events, outbox, inbox, replicas.
+    expect(await rowsAboutTraineeHoldingDerived(traineeId)).toEqual([]);
+    expect(shown.body).toMatchObject({ birthDate: derived[1], regionCode: '430202', gender: expect.stringMatching(/^(fe)?male$/) });
     // The reads of the full record were audited, by ids only.
     const audited = await sql.query<{ n: string }>('SELECT count(*) AS n FROM identity.audit_entries WHERE resource LIKE $1', [`%${traineeId}%`]);
     expect(Number(audited.rows[0].n)).toBeGreaterThan(0);
@@ -117,11 +144,16 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
       for (const secret of secrets) expect(JSON.stringify(answer.body)).not.toContain(secret);
     }
     const [trainee, archive, courseAfter] = answers.map((answer) => answer.body);
-    expect(trainee).toMatchObject({ id: traineeId, name: null, idNumberMasked: null, phone: null, personalDataErased: true, gender: expect.any(String), categories: ['rural_migrant'] });
+    expect(trainee).toMatchObject({ id: traineeId, name: null, idNumberMasked: null, phone: null, birthDate: null, gender: null, regionCode: null, personalDataErased: true, categories: ['rural_migrant'] });
+    for (const answer of answers) for (const value of derived.slice(0, 3)) expect(JSON.stringify(answer.body)).not.toContain(value);
     expect(archive.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['enrolled', 'assessed']);
     expect(courseAfter).toMatchObject({ enrolled: 1 });
     await waitFor(async () => (await rowsHoldingSecrets([maskedName])).length === 0, { description: 'the erasure to reach certification and identity' });
     expect(await rowsHoldingSecrets([maskedName])).toEqual([]);
+    expect(await rowsAboutTraineeHoldingDerived(traineeId)).toEqual([]);
+    // The replicas dropped the region with the masked name.
+    const replicas = await sql.query(`SELECT region_code, name_masked, working_age_from FROM certification.known_trainees WHERE trainee_id = $1`, [traineeId]);
+    expect(replicas.rows).toEqual([{ region_code: null, name_masked: null, working_age_from: null }]);
     // Their account went with it: the token is refused at once, the username (their phone) is gone.
     expect(await http(host.baseUrl, 'GET', '/api/v1/me', undefined, own)).toMatchObject({ status: 401, body: { reason: 'user_disabled' } });
     expect(await signIn()).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });

@@ -171,6 +171,20 @@ const ROWS: Record<string, Row> = {
     status: 201,
     others: { otherSchool: 404, otherEvaluator: 404, otherEmployer: 404 },
   },
+  // The registering school corrects; strangers do not see the trainee (404); evaluators' role does not hold the permission.
+  'PATCH /api/v1/trainees/{id}': {
+    call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}`, body: { phone: '13900000009' } }),
+    owner: 'school',
+    status: 200,
+    others: { otherSchool: 404, otherEmployer: 404, otherTrainee: 404 },
+  },
+  // The trainee is enrolled by now: the registering school is answered with the rule, strangers as for a read.
+  'POST /api/v1/trainees/{id}/void': {
+    call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/void`, body: { reason: 'registered in error' } }),
+    owner: 'school',
+    status: 409,
+    others: { otherSchool: 404, otherEmployer: 404 },
+  },
 
   // ---- training: the course's provider; a bureau of its region reads ---------------------------------
   'POST /api/v1/courses': {
@@ -237,6 +251,7 @@ const ROWS: Record<string, Row> = {
   // ---- operators -------------------------------------------------------------------------------------
   'GET /admin/projections': { call: () => ({ path: '/admin/projections' }), owner: 'admin', status: 200, others: {} },
   'POST /admin/projections/{service}/{projection}/rebuild': { call: () => ({ path: '/admin/projections/placement/placement-board/rebuild' }), owner: 'admin', status: 202, others: {} },
+  'POST /admin/projections/{service}/{projection}/parked/retry': { call: () => ({ path: '/admin/projections/placement/placement-board/parked/retry' }), owner: 'admin', status: 200, others: {} },
   'POST /admin/brands/{id}/figures/rebuild': { call: (f) => ({ path: `/admin/brands/${f.brand}/figures/rebuild` }), owner: 'admin', status: 200, others: {} },
   'GET /metrics': { call: () => ({ path: '/metrics' }), owner: 'admin', status: 200, others: {} },
 

@@ -3,30 +3,57 @@ import { IntegrationEnvelope, TOPICS } from './envelope';
 export const TRAINEE_TOPIC = TOPICS.trainee;
 
 /**
- * A trainee exists. Free of personal data (name, identity number, phone): the topic is kept forever
- * and read by every context, and personal data must stay erasable. Only the masked name travels
- * (the surname and one star per further character, 张**), for public certificate verification;
- * consumers drop it when PersonalDataErased arrives.
+ * A trainee exists. Free of personal data (name, identity number, phone, birth date, gender): the topic
+ * is kept forever and read by every context, and personal data must stay erasable. Only what a rule of
+ * another context needs travels, and consumers drop it when PersonalDataErased arrives:
+ * - the masked name (the surname and one star per further character, 张**), for public certificate
+ *   verification;
+ * - the region the trainee is registered in, for the ladder distribution by region (certification
+ *   stamps it on each certificate it issues while the trainee is known). It is the one derived value
+ *   still in clear: a statistic by region cannot be counted from a sealed value, and the registration
+ *   region is given by the registering organisation when it differs from the number's;
+ * - `workingAgeFrom`, the 16th birthday, only for someone under 16 on registering (placement refuses
+ *   an earlier hire, domain.md section 4); null for everyone else, so an adult's birth date never leaves.
  *
  * v2 added `registeredBy`: the registering organisation is related to the trainee (domain.md section 9)
  * in every service that judges reads of them, not only in trainee-service. v1 messages are upcast with
  * null (see upcasters.ts): their registering organisation is unknown outside trainee-service.
+ * v3 dropped `birthDate` and `gender` (in clear, 8 of the identity number's 18 characters) for
+ * `workingAgeFrom`; v2 messages still on the topic are upcast by the same rule.
  */
-export interface TraineeRegisteredV2 {
+export interface TraineeRegisteredV3 {
   traineeId: string;
   nameMasked: string;
   regionCode: string;
-  birthDate: string;
-  gender: 'male' | 'female';
   categories: string[];
   registeredOn: string;
   /** The organisation of the registering user; null when a platform admin registered the trainee. */
   registeredBy: string | null;
+  /** The first day the trainee may be hired when that is after `registeredOn`; null otherwise. */
+  workingAgeFrom: string | null;
 }
+
+export type TraineeRegisteredV2 = Omit<TraineeRegisteredV3, 'workingAgeFrom'> & { birthDate: string; gender: 'male' | 'female' };
 
 export type TraineeRegisteredV1 = Omit<TraineeRegisteredV2, 'registeredBy'>;
 
-/** The trainee's name, identity number and phone were erased; everything else about them stands. */
+/** A correction of the trainee's name or phone (PIPL article 46): the masked name as it now reads. */
+export interface TraineeCorrectedV1 {
+  traineeId: string;
+  nameMasked: string;
+  correctedOn: string;
+}
+
+/**
+ * A registration made in error (a wrong identity number) was voided before anything referred to it:
+ * consumers forget the trainee, so nothing new can refer to them.
+ */
+export interface TraineeRegistrationVoidedV1 {
+  traineeId: string;
+  voidedOn: string;
+}
+
+/** The trainee's personal data (name, identity number, phone, birth date, gender, region) was erased; the rest stands. */
 export interface PersonalDataErasedV1 {
   traineeId: string;
   erasedOn: string;
@@ -45,6 +72,8 @@ export interface ActivationCodeIssuedV1 {
 }
 
 export type TraineeIntegrationEvent =
-  | IntegrationEnvelope<'TraineeRegistered', TraineeRegisteredV2>
+  | IntegrationEnvelope<'TraineeRegistered', TraineeRegisteredV3>
+  | IntegrationEnvelope<'TraineeCorrected', TraineeCorrectedV1>
+  | IntegrationEnvelope<'TraineeRegistrationVoided', TraineeRegistrationVoidedV1>
   | IntegrationEnvelope<'PersonalDataErased', PersonalDataErasedV1>
   | IntegrationEnvelope<'ActivationCodeIssued', ActivationCodeIssuedV1>;

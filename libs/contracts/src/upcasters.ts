@@ -1,3 +1,4 @@
+import { workingAgeFrom } from '@skills/domain-kernel';
 import { IntegrationEnvelope } from './envelope';
 
 /** Turns a payload of schema version n into version n + 1. */
@@ -12,7 +13,11 @@ const UPCASTERS: Record<string, Upcaster[]> = {
   // v1 carried no edition; every v1 course was published while the 2022 classification was in force.
   CourseScheduled: [(v1) => ({ ...v1, occupationEdition: '2022' })],
   // v1 did not say who registered the trainee: no organisation is related through it.
-  TraineeRegistered: [(v1) => ({ ...v1, registeredBy: null })],
+  // v2 carried birth date and gender in clear: consumers keep only what v3 says (the 16th birthday of a minor).
+  TraineeRegistered: [
+    (v1) => ({ ...v1, registeredBy: null }),
+    ({ birthDate, gender: _gender, ...v2 }) => ({ ...v2, workingAgeFrom: workingAgeFrom(birthDate, v2.registeredOn) }),
+  ],
 };
 
 /** The schema version producers publish for a message type. */

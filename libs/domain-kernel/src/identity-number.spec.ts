@@ -1,4 +1,4 @@
-import { identityCheckCharacter, maskIdentityNumber, maskName, readIdentityNumber } from './identity-number';
+import { identityCheckCharacter, maskIdentityNumber, maskName, readIdentityNumber, workingAgeFrom } from './identity-number';
 
 const TODAY = '2026-01-01';
 const withCheck = (first17: string) => first17 + identityCheckCharacter(first17);
@@ -44,6 +44,24 @@ describe('identity number (GB 11643, domain.md section 1)', () => {
     expect(readIdentityNumber(value, TODAY)).toEqual({ ok: false, problem });
   });
 
+  it.each([
+    ['Hong Kong', '810000'],
+    ['Macao', '820000'],
+    ['Taiwan', '830000'],
+  ])('accepts a residence permit of a %s resident (%s…, same check character)', (_, region) => {
+    const permit = withCheck(`${region}19900101123`);
+    expect(readIdentityNumber(permit, TODAY)).toEqual({ ok: true, facts: { regionCode: region, birthDate: '1990-01-01', gender: 'male' } });
+  });
+
+  it.each([
+    [withCheck('81000119900101123'), 'a Hong Kong code below the SAR level'],
+    [withCheck('71000019900101123'), 'Taiwan under its province code'],
+    [withCheck('99000019900101123'), 'no province'],
+    [withCheck('00000019900101123'), 'zeros'],
+  ])('refuses %s as region (%s)', (value) => {
+    expect(readIdentityNumber(value, TODAY)).toEqual({ ok: false, problem: 'region' });
+  });
+
   it('accepts February 29 of a leap year', () => {
     expect(readIdentityNumber(withCheck('11010520000229002'), TODAY)).toMatchObject({ ok: true, facts: { birthDate: '2000-02-29' } });
   });
@@ -63,5 +81,12 @@ describe('identity number (GB 11643, domain.md section 1)', () => {
     expect(maskName('张三丰')).toBe('张**');
     expect(maskName(' 李四 ')).toBe('李*');
     expect(maskName('王')).toBe('*');
+  });
+
+  it('says the 16th birthday only while it is still to come (domain.md section 4)', () => {
+    expect(workingAgeFrom('2010-06-15', '2026-01-01')).toBe('2026-06-15');
+    expect(workingAgeFrom('2010-06-15', '2026-06-15')).toBeNull();
+    expect(workingAgeFrom('1990-01-01', '2026-01-01')).toBeNull();
+    expect(workingAgeFrom('2012-02-29', '2026-01-01')).toBe('2028-02-29');
   });
 });

@@ -166,6 +166,15 @@ export async function readAll(sql: Sql, after: LogPosition, limit = 500): Promis
   return rows.map((row) => toRecorded(row));
 }
 
+/** The events at these global positions, in log order (a projection's parked events, to retry them). */
+export async function readAt(sql: Sql, globalPositions: string[]): Promise<RecordedEvent[]> {
+  const { rows } = await sql.query<EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE global_position = ANY($1::bigint[]) ORDER BY events.transaction_id, events.global_position`,
+    [globalPositions],
+  );
+  return rows.map((row) => toRecorded(row));
+}
+
 function toRecorded<Event extends DomainEvent>(row: EventRow): RecordedEvent<Event> {
   return {
     type: row.event_type,

@@ -4,6 +4,7 @@ import { Database, migrate } from '@skills/postgres';
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { appendToStream, DomainEvent } from './event-store';
 import { EventStoreSchema } from './event-store.schema';
+import { ParkedEventsSchema } from './parked-events';
 import { Projection, ProjectionRunner } from './projections';
 
 type Counted = DomainEvent<'Counted', { by: number }>;
@@ -36,7 +37,7 @@ describe('the projection runner', () => {
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, SCHEMA, [EventStoreSchema]);
+    await migrate(testDatabase.url, SCHEMA, [EventStoreSchema, ParkedEventsSchema]);
     database = new Database({ url: testDatabase.url, schema: SCHEMA });
     runner = new ProjectionRunner(database, [totals], { pollIntervalMs: 50 });
     await runner.start();

@@ -1,6 +1,7 @@
 import { PoolClient } from 'pg';
 import { Database, NotificationListener, WakeableLoop } from '@skills/postgres';
-import { DomainEvent, eventsChannel, LOG_START, LogPosition, readAll, RecordedEvent } from './event-store';
+import { DomainEvent, eventsChannel, LOG_START, LogPosition, readAll, readAt, RecordedEvent } from './event-store';
+import { behind, blockedStreams, describeFailure, isTransientFailure, listParked, ParkedEvent, parkEvents, Parking } from './parked-events';
 
 /**
  * A read model kept from the service's own log: `evolve(readModel, event)` written as SQL against a
@@ -29,20 +30,33 @@ export interface ProjectionStatus {
   lag: number;
   rebuilding: boolean;
   rebuildProgress?: number;
+  /** Events it could not apply and moved past (parked-events.ts); `parked` lists the first 100 in log order. */
+  parkedEvents: number;
+  parked: ParkedEvent[];
+}
+
+/** What a retry of parked events did: the positions that now applied, and what is still parked. */
+export interface ParkedRetry {
+  applied: string[];
+  parked: ParkedEvent[];
 }
 
 const BATCH = 500;
 const REBUILD_SUFFIX = '__rebuild';
+/** Tries of an event that keeps failing (a new transaction each, after the loop's backoff) before it is parked. */
+const MAX_ATTEMPTS = 3;
 
 export class ProjectionRunner {
   private readonly loops = new Map<string, WakeableLoop>();
   private readonly listener: NotificationListener;
   private readonly rebuilds = new Map<string, number>();
+  /** Per projection, the event that failed last and how many times in a row. */
+  private readonly attempts = new Map<string, { globalPosition: string; count: number }>();
 
   constructor(
     private readonly database: Database,
     private readonly projections: AnyProjection[],
-    private readonly options: { pollIntervalMs?: number; onError?: (error: unknown) => void } = {},
+    private readonly options: { pollIntervalMs?: number; onError?: (error: unknown) => void; maxAttempts?: number } = {},
   ) {
     this.listener = new NotificationListener(database.options.url, [eventsChannel(database.schema)], () =>
       this.loops.forEach((loop) => loop.wake()),
@@ -69,11 +83,10 @@ export class ProjectionRunner {
     this.loops.clear();
   }
 
-  /** Resolves once every projection has applied everything committed before the call. */
   /**
-   * Resolves once every projection has applied everything committed before the call. Waking the loops
-   * is not enough: a reader stops below the oldest transaction still open anywhere on the server
-   * (pg_snapshot_xmin), so it may go idle short of the head and be woken again later.
+   * Resolves once every projection has applied (or parked) everything committed before the call.
+   * Waking the loops is not enough: a reader stops below the oldest transaction still open anywhere on
+   * the server (pg_snapshot_xmin), so it may go idle short of the head and be woken again later.
    */
   async caughtUp(timeoutMs = 30_000): Promise<void> {
     const { rows } = await this.database.query<{ head: string }>('SELECT coalesce(max(global_position), 0)::text AS head FROM events');
@@ -109,12 +122,15 @@ export class ProjectionRunner {
     return Promise.all(
       this.projections.map(async (projection) => {
         const position = await this.database.transaction((tx) => readCheckpoint(tx, projection.name));
+        const parked = await listParked(this.database, projection.name);
         return {
           projection: projection.name,
           position,
           lag: Math.max(0, head - Number(position.globalPosition)),
           rebuilding: this.rebuilds.has(projection.name),
           rebuildProgress: this.rebuilds.get(projection.name),
+          parkedEvents: parked.count,
+          parked: parked.events,
         };
       }),
     );
@@ -122,12 +138,22 @@ export class ProjectionRunner {
 
   /**
    * Replays the whole log into a shadow table while the live table keeps answering, then swaps
-   * them in one transaction under the projection's lock (the live loop waits meanwhile).
+   * them in one transaction under the projection's lock (the live loop waits meanwhile). The parked
+   * events become those the replay could not apply: a rebuild is itself a retry of every event.
    */
   async rebuild(name: string): Promise<void> {
-    const projection = this.projections.find((candidate) => candidate.name === name);
-    if (!projection) throw new Error(`unknown projection ${name}`);
+    const projection = this.projection(name);
     const shadow = `${projection.table}${REBUILD_SUFFIX}`;
+    // The rebuild reads each event once: what fails (but not transiently) is parked at once.
+    const parkAtOnce = (_event: RecordedEvent, error: unknown) => !isTransientFailure(error);
+    const blocked = new Map<string, string>();
+    const parked: Parking[] = [];
+    const replay = async (tx: PoolClient, position: LogPosition) => {
+      const batch = await applyBatch(tx, projection, shadow, position, blocked, parkAtOnce);
+      if (batch.stoppedBy !== undefined) throw batch.stoppedBy;
+      parked.push(...batch.parked);
+      return batch;
+    };
     this.rebuilds.set(name, 0);
     try {
       await this.database.transaction(async (tx) => {
@@ -137,7 +163,7 @@ export class ProjectionRunner {
       let position = LOG_START;
       let applied = 0;
       for (;;) {
-        const batch = await this.database.transaction((tx) => applyBatch(tx, projection, shadow, position));
+        const batch = await this.database.transaction((tx) => replay(tx, position));
         if (batch.count === 0) break;
         position = batch.position;
         applied += batch.count;
@@ -146,13 +172,15 @@ export class ProjectionRunner {
       await this.database.transaction(async (tx) => {
         await lockProjection(tx, this.database.schema, name);
         for (;;) {
-          const batch = await applyBatch(tx, projection, shadow, position);
+          const batch = await replay(tx, position);
           if (batch.count === 0) break;
           position = batch.position;
         }
         await tx.query(`DROP TABLE IF EXISTS ${projection.table}`);
         await tx.query(`ALTER TABLE ${shadow} RENAME TO ${projection.table}`);
         await renameShadowIndexes(tx, projection.table);
+        await tx.query('DELETE FROM parked_events WHERE projection = $1', [name]);
+        await parkEvents(tx, name, parked);
         await writeCheckpoint(tx, name, position);
       });
     } finally {
@@ -160,21 +188,152 @@ export class ProjectionRunner {
     }
   }
 
-  private catchUp(projection: AnyProjection): Promise<boolean> {
-    return this.database.transaction(async (tx) => {
+  /**
+   * Applies the projection's parked events again, in log order, to the live table (after a fix was
+   * deployed): those that apply now leave the list, the others stay with their new error, and so do
+   * later events of their streams. In one transaction under the projection's lock.
+   */
+  async retryParked(name: string): Promise<ParkedRetry> {
+    const projection = this.projection(name);
+    const applied = await this.database.transaction(async (tx) => {
+      await lockProjection(tx, this.database.schema, name);
+      const { rows } = await tx.query<{ position: string }>('SELECT global_position::text AS position FROM parked_events WHERE projection = $1', [name]);
+      const blocked = new Map<string, string>();
+      const done: string[] = [];
+      for (const event of await readAt(tx, rows.map((row) => row.position))) {
+        const at = event.position.globalPosition;
+        const blocker = blocked.get(event.streamId);
+        const error = blocker === undefined ? await failureOf(tx, () => projection.apply(tx, projection.table, event)) : undefined;
+        if (blocker === undefined && error === undefined) {
+          await tx.query('DELETE FROM parked_events WHERE projection = $1 AND global_position = $2', [name, at]);
+          done.push(at);
+          continue;
+        }
+        if (error !== undefined && isTransientFailure(error)) throw error;
+        if (error !== undefined) blocked.set(event.streamId, at);
+        await tx.query('UPDATE parked_events SET error = $3, retried_at = now() WHERE projection = $1 AND global_position = $2', [
+          name,
+          at,
+          error !== undefined ? describeFailure(error) : behind(blocker as string),
+        ]);
+      }
+      return done;
+    });
+    return { applied, parked: (await listParked(this.database, name)).events };
+  }
+
+  private projection(name: string): AnyProjection {
+    const projection = this.projections.find((candidate) => candidate.name === name);
+    if (!projection) throw new Error(`unknown projection ${name}`);
+    return projection;
+  }
+
+  /**
+   * One batch, with the parked events and the checkpoint in its transaction. A failure that is not to
+   * be parked yet commits what came before it and is thrown: the loop backs off and tries again.
+   */
+  private async catchUp(projection: AnyProjection): Promise<boolean> {
+    const batch = await this.database.transaction(async (tx) => {
       await lockProjection(tx, this.database.schema, projection.name);
       const from = await readCheckpoint(tx, projection.name);
-      const batch = await applyBatch(tx, projection, projection.table, from);
-      if (batch.count > 0) await writeCheckpoint(tx, projection.name, batch.position);
-      return batch.count === BATCH;
+      const outcome = await applyBatch(tx, projection, projection.table, from, await blockedStreams(tx, projection.name), (event, error) =>
+        this.attemptsUsedUp(projection.name, event, error),
+      );
+      await parkEvents(tx, projection.name, outcome.parked);
+      if (outcome.position !== from) await writeCheckpoint(tx, projection.name, outcome.position);
+      return outcome;
     });
+    for (const { event, error } of batch.parked)
+      this.options.onError?.(new Error(`${projection.name} parked event ${event.position.globalPosition} (${event.type}): ${error}`));
+    if (batch.stoppedBy !== undefined) throw batch.stoppedBy;
+    return batch.count === BATCH;
+  }
+
+  /** Whether the event has failed often enough to be parked; a transient error never counts. */
+  private attemptsUsedUp(name: string, event: RecordedEvent, error: unknown): boolean {
+    if (isTransientFailure(error)) return false;
+    const previous = this.attempts.get(name);
+    const count = previous?.globalPosition === event.position.globalPosition ? previous.count + 1 : 1;
+    if (count < (this.options.maxAttempts ?? MAX_ATTEMPTS)) {
+      this.attempts.set(name, { globalPosition: event.position.globalPosition, count });
+      return false;
+    }
+    this.attempts.delete(name);
+    return true;
   }
 }
 
-async function applyBatch(tx: PoolClient, projection: AnyProjection, table: string, after: LogPosition) {
+interface BatchOutcome {
+  /** Events read. */
+  count: number;
+  /** Where the checkpoint goes: past every event applied or parked. */
+  position: LogPosition;
+  parked: Parking[];
+  /** The failure the batch stopped before, when it was not to be parked. */
+  stoppedBy?: unknown;
+}
+
+/**
+ * Applies the next batch after `after` to `table`. Usually the whole batch at once; when an event
+ * fails, or a stream of the batch waits behind a parked event, event by event: an event that fails
+ * is parked if `shouldPark` says so, and so is every later event of its stream (`blocked`, updated),
+ * because a projection folds a stream's events in order.
+ */
+async function applyBatch(
+  tx: PoolClient,
+  projection: AnyProjection,
+  table: string,
+  after: LogPosition,
+  blocked: Map<string, string>,
+  shouldPark: (event: RecordedEvent, error: unknown) => boolean,
+): Promise<BatchOutcome> {
   const events = await readAll(tx, after, BATCH);
+  if (events.length === 0) return { count: 0, position: after, parked: [] };
+  const isBlocked = events.some((event) => blocked.has(event.streamId));
+  if (!isBlocked && (await failureOf(tx, () => applyAll(tx, projection, table, events))) === undefined)
+    return { count: events.length, position: events[events.length - 1].position, parked: [] };
+  const parked: Parking[] = [];
+  let position = after;
+  for (const event of events) {
+    const blocker = blocked.get(event.streamId);
+    if (blocker !== undefined) parked.push({ event, error: behind(blocker) });
+    else {
+      const error = await failureOf(tx, () => projection.apply(tx, table, event));
+      if (error !== undefined) {
+        if (!shouldPark(event, error)) return { count: events.length, position, parked, stoppedBy: stopped(projection, event, error) };
+        parked.push({ event, error: describeFailure(error) });
+        blocked.set(event.streamId, event.position.globalPosition);
+      }
+    }
+    position = event.position;
+  }
+  return { count: events.length, position, parked };
+}
+
+/** What the loop logs: which event, and the error without the values Postgres quotes. */
+function stopped(projection: AnyProjection, event: RecordedEvent, error: unknown): unknown {
+  if (isTransientFailure(error)) return error;
+  return new Error(`${projection.name} could not apply event ${event.position.globalPosition} (${event.type}), will try again: ${describeFailure(error)}`);
+}
+
+async function applyAll(tx: PoolClient, projection: AnyProjection, table: string, events: RecordedEvent[]): Promise<void> {
   for (const event of events) await projection.apply(tx, table, event);
-  return { count: events.length, position: events.length > 0 ? events[events.length - 1].position : after };
+}
+
+/**
+ * Runs `work` under a savepoint: answers its error, its writes undone and the transaction still
+ * usable, or undefined. A lost connection fails the rollback itself, and that propagates.
+ */
+async function failureOf(tx: PoolClient, work: () => Promise<void>): Promise<unknown> {
+  await tx.query('SAVEPOINT projection_apply');
+  try {
+    await work();
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT projection_apply');
+    return error ?? new Error('the projection threw nothing');
+  }
+  await tx.query('RELEASE SAVEPOINT projection_apply');
+  return undefined;
 }
 
 async function lockProjection(tx: PoolClient, schema: string, name: string): Promise<void> {

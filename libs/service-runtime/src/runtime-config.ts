@@ -2,7 +2,7 @@
  * Configuration from environment variables, validated at start-up with one clear message per bad
  * value. The same service code runs in every deployment; only these values differ.
  */
-export interface RuntimeConfig {
+export interface RuntimeConfig extends HttpSettings {
   port: number;
   transport: 'in-process' | 'kafka';
   kafkaBrokers: string[];
@@ -16,6 +16,49 @@ export interface RuntimeConfig {
   publicOrigin: string;
 }
 
+/** The HTTP settings every host reads, the gateway too (which has no database and no bus). */
+export interface HttpSettings {
+  /** Requests a client address may send in a minute (429 beyond). */
+  rateLimitPerAddressPerMinute: number;
+  /** Requests one signed-in user may send in a minute, from any address (429 beyond). */
+  rateLimitPerUserPerMinute: number;
+  /** Web origins whose browser scripts may call the API (CORS); none by default. */
+  corsOrigins: string[];
+}
+
+/**
+ * Well above what one client of ours sends: the latency benchmark's 200 commands/s from one user and one
+ * address (12,000 a minute), the demo loader's ~2,700 requests, a fuzz run's ~10,000 a minute.
+ */
+export const HTTP_SETTINGS_DEFAULTS: HttpSettings = { rateLimitPerAddressPerMinute: 30_000, rateLimitPerUserPerMinute: 15_000, corsOrigins: [] };
+
+const HTTP_ORIGIN = /^https?:\/\/[^\s/]+$/;
+
+type IntegerSetting = (name: string, fallback: number, min: number, max: number) => number;
+
+/** Reads an integer variable; a bad value adds one problem (and start-up fails with all of them). */
+const integerSetting =
+  (env: NodeJS.ProcessEnv, problems: string[]): IntegerSetting =>
+  (name, fallback, min, max) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    return value;
+  };
+
+export function loadHttpSettings(env: NodeJS.ProcessEnv, problems: string[]): HttpSettings {
+  const integer = integerSetting(env, problems);
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean);
+  // "*" would let any site's scripts call the API with a user's token taken from that site: origins are named.
+  for (const origin of corsOrigins) if (!HTTP_ORIGIN.test(origin)) problems.push(`CORS_ORIGINS entry "${origin}" must be an http(s) origin without a path, e.g. https://console.example.org`);
+  return {
+    rateLimitPerAddressPerMinute: integer('RATE_LIMIT_PER_ADDRESS_PER_MINUTE', HTTP_SETTINGS_DEFAULTS.rateLimitPerAddressPerMinute, 1, 10_000_000),
+    rateLimitPerUserPerMinute: integer('RATE_LIMIT_PER_USER_PER_MINUTE', HTTP_SETTINGS_DEFAULTS.rateLimitPerUserPerMinute, 1, 10_000_000),
+    corsOrigins,
+  };
+}
+
 export class ConfigurationError extends Error {
   constructor(problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -25,13 +68,7 @@ export class ConfigurationError extends Error {
 
 export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<RuntimeConfig> = {}): RuntimeConfig {
   const problems: string[] = [];
-  const integer = (name: string, fallback: number, min: number, max: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-    return value;
-  };
+  const integer = integerSetting(env, problems);
   const transport = (env.TRANSPORT ?? defaults.transport ?? 'kafka') as RuntimeConfig['transport'];
   if (!['in-process', 'kafka'].includes(transport)) problems.push(`TRANSPORT must be "in-process" or "kafka" (got "${transport}")`);
   const kafkaBrokers = (env.KAFKA_BROKERS ?? defaults.kafkaBrokers?.join(',') ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
@@ -56,8 +93,9 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     replicaWaitMs: integer('REPLICA_WAIT_MS', defaults.replicaWaitMs ?? 5000, 0, 60000),
     logLevel: env.LOG_LEVEL ?? defaults.logLevel ?? 'info',
     publicOrigin: (env.PUBLIC_ORIGIN ?? defaults.publicOrigin ?? 'http://localhost:3000').replace(/\/$/, ''),
+    ...loadHttpSettings(env, problems),
   };
-  if (!/^https?:\/\/[^\s/]+$/.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);
+  if (!HTTP_ORIGIN.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;

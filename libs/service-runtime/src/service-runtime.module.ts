@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { systemActor } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
-import { CommandPipeline, EventStoreSchema, MessagePublisher, AnyProjection, OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
+import { CommandPipeline, EventStoreSchema, MessagePublisher, AnyProjection, OutboxRelay, ParkedEventsSchema, ProjectionRunner } from '@skills/event-sourcing';
 import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer, MessagingSchema } from '@skills/messaging';
 import { Database, migrate, MigrationClass, NotificationListener, Transactions } from '@skills/postgres';
 import { AuditTrail } from './audit/audit-trail';
@@ -36,7 +36,7 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, MessagingSchema, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, ...this.definition.migrations]);
+    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, ParkedEventsSchema, MessagingSchema, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, ...this.definition.migrations]);
     // Before the first request: a disabled user's token must not pass in the moment after start.
     this.disabledUsersListener = await this.disabledUsers.follow(this.database);
     await this.projections.start();

@@ -2,7 +2,8 @@ import { creditCheckCharacter, identityCheckCharacter } from '@skills/domain-ker
 
 /** A valid, unique identity number for the n-th test person (born 1990-01-01 + n days). */
 export function testIdentityNumber(n: number): string {
-  const birth = new Date(Date.UTC(1990, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  // Born from 1970 on, one day per n: adults on every date the tests hire them (under 16 cannot be hired).
+  const birth = new Date(Date.UTC(1970, 0, 1) + n * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
   const first17 = `430202${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
   return first17 + identityCheckCharacter(first17);
 }

@@ -46,3 +46,26 @@ export async function startDedicatedKafka(options?: StartBrokerOptions): Promise
   }
   return startBroker(options);
 }
+
+/**
+ * Waits (at most `timeoutMs`, then goes on) until a consumer group has joined and settled: a host's
+ * consumers start joining when it starts, and on a loaded machine that can take longer than a test's
+ * replica wait, which would then be measuring the group join rather than the platform.
+ */
+export async function waitForConsumerGroup(brokers: string[], groupId: string, timeoutMs = 30_000): Promise<void> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const admin = new Kafka({ clientId: `${groupId}-test-admin`, brokers, logLevel: logLevel.NOTHING }).admin();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    await admin.connect();
+    while (Date.now() < deadline) {
+      const { groups } = await admin.describeGroups([groupId]);
+      if (groups[0]?.state === 'Stable' && groups[0].members.length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } catch {
+    // A broker that is down (a broker-outage test) is the test's business, not this wait's.
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

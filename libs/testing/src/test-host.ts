@@ -1,6 +1,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
 import { createHost, loadRuntimeConfig } from '@skills/service-runtime';
+import { waitForConsumerGroup } from './kafka';
 
 /** The first admin's password in test hosts (startTestHost sets ADMIN_PASSWORD to it unless given). */
 export const TEST_ADMIN_PASSWORD = 'test-admin-Passw0rd!';
@@ -39,6 +40,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   );
   const app = await createHost({ title: 'test host', clientId: options.clientId ?? 'test-host', config, modules: options.modules, clock: options.clock });
   await app.listen(0, '127.0.0.1');
+  if (options.transport === 'kafka') await waitForConsumerGroup(options.kafkaBrokers ?? [], options.clientId ?? 'test-host');
   const address = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }

@@ -1,4 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
+import { OrganisationReplicaSchema } from '@skills/service-runtime';
 
 /**
  * The facts brand qualification is judged by, from training and placement events: every assessment
@@ -68,18 +69,4 @@ export const BrandFigures = sqlMigration(
   'DROP TABLE brand_step_totals; DROP TABLE brand_trainee_steps; DROP TABLE brand_scopes',
 );
 
-/**
- * The credit code of each provider and employer, from their registration events: building units are
- * named by credit code, callers by organisation id, and a unit's staff may read its brands.
- */
-export const OrganisationCreditCodes = sqlMigration(
-  'OrganisationCreditCodes',
-  1732300000503,
-  `CREATE TABLE organisation_credit_codes (
-     organisation_id uuid PRIMARY KEY,
-     credit_code text NOT NULL
-   )`,
-  'DROP TABLE organisation_credit_codes',
-);
-
-export const brandMigrations = [QualificationFacts, BrandFigures, OrganisationCreditCodes];
+export const brandMigrations = [QualificationFacts, BrandFigures, OrganisationReplicaSchema];

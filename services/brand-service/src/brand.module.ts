@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { organisationReplicaFor, ServiceRuntimeModule } from '@skills/service-runtime';
 import { brandMigrations } from './brand.migrations';
 import { BrandReaders } from './brands/brand-reader';
 import { CertifyBrandController } from './brands/certify-brand/certify-brand.controller';
@@ -12,12 +12,12 @@ import { RevokeBrandCertificationHandler } from './brands/revoke-brand-certifica
 import { RegisterBureauController } from './bureaus/register-bureau/register-bureau.controller';
 import { RegisterBureauHandler } from './bureaus/register-bureau/register-bureau.handler';
 import { FactConsumers } from './facts/fact.consumers';
-import { OrganisationCreditCodes } from './organisations/organisation-credit-codes';
-import { OrganisationCreditCodesConsumer } from './organisations/organisation-credit-codes.consumer';
 import { BrandFigures } from './qualification/brand-figures';
 import { GetQualificationController } from './qualification/get-qualification/get-qualification.controller';
 import { Qualifications } from './qualification/qualification.service';
 import { RebuildFiguresController } from './qualification/rebuild-figures.controller';
+
+const organisations = organisationReplicaFor('brand');
 
 /** Bureaus, labour brands, their qualification as of any date, and certification by tier. */
 @Module({
@@ -31,8 +31,8 @@ import { RebuildFiguresController } from './qualification/rebuild-figures.contro
     RevokeBrandCertificationController,
     RebuildFiguresController,
     FactConsumers,
-    OrganisationCreditCodesConsumer,
+    ...organisations.controllers,
   ],
-  providers: [BrandFigures, Qualifications, OrganisationCreditCodes, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
+  providers: [...organisations.providers, BrandFigures, Qualifications, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
 })
 export class BrandModule {}

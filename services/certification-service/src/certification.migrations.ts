@@ -1,5 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
-import { TraineeRelationsSchema, TraineeReplicaSchema } from '@skills/service-runtime';
+import { TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
 export const EvaluatorClaims = sqlMigration(
@@ -64,4 +64,4 @@ export const EmploymentReplica = sqlMigration(
   'DROP TABLE employments',
 );
 
-export const certificationMigrations = [EvaluatorClaims, CertificateNumbers, CertificationTraineeReplica, EmploymentReplica, TraineeReplicaSchema, TraineeRelationsSchema];
+export const certificationMigrations = [EvaluatorClaims, CertificateNumbers, CertificationTraineeReplica, EmploymentReplica, TraineeReplicaSchema, TraineeRelationsSchema, TraineeReplicaWorkingAge];

@@ -158,6 +158,18 @@ const scenarios: Record<string, Scenario> = {
     await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, staff).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: '2021-09-01' } }]);
     await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '再次' }, staff).then(409, [], { rule: 'certificate_already_revoked', certificateNumber: number });
   },
+  revoked_before_certification: async (spec) => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('social_organisation');
+    const staff = await staffOf(evaluatorId);
+    const { body } = await spec
+      .given(past, traineeRegisteredFact(trainee))
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'), staff)
+      .then(201, [{ type: 'LevelCertified', data: { certifiedOn: '2021-06-01' } }]);
+    await spec
+      .when('POST', `/api/v1/certificates/${body.certificateNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-05-31' }, staff)
+      .then(409, [], { rule: 'revoked_before_certification', revokedOn: '2021-05-31', certifiedOn: '2021-06-01' });
+  },
   date_in_future: async (spec) => {
     const trainee = randomUUID();
     const { evaluatorId, past } = evaluator('social_organisation');

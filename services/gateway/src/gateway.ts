@@ -1,4 +1,5 @@
 import { PATH_OWNERS, RESOURCE_OWNERS, ServiceName } from '@skills/contracts';
+import { HTTP_SETTINGS_DEFAULTS, HttpSettings, httpHygiene } from '@skills/service-runtime';
 import express, { Express, Request, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { randomUUID } from 'node:crypto';
@@ -15,10 +16,17 @@ const problem = (response: Response, status: number, title: string, detail: stri
  * resource, and each prefix of PATH_OWNERS (/oauth/, /.well-known/, /admin/identity/) to its service
  * (bodies, headers and answers pass through untouched, Authorization and Idempotency-Key
  * included), and /api/docs shows one OpenAPI document made of every service's.
+ *
+ * The same security headers, CORS and OPTIONS answers as every service (http-hygiene.ts). The limit per
+ * client address is counted here on purpose, for the whole origin (the services behind count only
+ * their own share of a client's requests, from X-Forwarded-For, so theirs never trips first); the
+ * limit per user is the services' alone, as only they verify tokens.
  */
-export function createGateway(services: ServiceUrls): Express {
+export function createGateway(services: ServiceUrls, settings: HttpSettings = HTTP_SETTINGS_DEFAULTS): Express {
   const app = express();
-  app.disable('x-powered-by');
+  // As in the services: behind an ingress on the cluster network, the client's address is from X-Forwarded-For.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(httpHygiene(app, settings));
 
   const proxies = new Map(
     Object.entries(services).map(([name, url]) => [

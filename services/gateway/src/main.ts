@@ -1,7 +1,8 @@
 import { SERVICE_NAMES, ServiceName, serviceUrlVariable } from '@skills/contracts';
+import { loadHttpSettings } from '@skills/service-runtime';
 import { createGateway } from './gateway';
 
-/** The gateway: PORT (3000) and one <SERVICE>_URL per service, e.g. TRAINEE_SERVICE_URL=http://trainee-service:3001. */
+/** The gateway: PORT (3000), one <SERVICE>_URL per service, e.g. TRAINEE_SERVICE_URL=http://trainee-service:3001, and the HTTP settings (CORS_ORIGINS, RATE_LIMIT_PER_ADDRESS_PER_MINUTE). */
 function main() {
   const problems: string[] = [];
   const urls = Object.fromEntries(
@@ -14,11 +15,12 @@ function main() {
   ) as Record<ServiceName, string>;
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer from 0 to 65535 (got "${process.env.PORT}")`);
+  const settings = loadHttpSettings(process.env, problems);
   if (problems.length > 0) {
     console.error(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
     process.exit(1);
   }
-  const server = createGateway(urls).listen(port, () => console.log(`gateway listening on http://localhost:${port} (API docs at /api/docs)`));
+  const server = createGateway(urls, settings).listen(port, () => console.log(`gateway listening on http://localhost:${port} (API docs at /api/docs)`));
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

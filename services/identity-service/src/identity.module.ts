@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule } from '@skills/service-runtime';
+import { organisationReplicaFor, ServiceRuntimeModule } from '@skills/service-runtime';
 import { join } from 'node:path';
 import { ActivationCodes } from './activation-codes/activation-codes';
 import { TraineeAccountsConsumer } from './activation-codes/trainee-accounts.consumer';
@@ -13,8 +13,6 @@ import { ListAuditEntriesController } from './audit/list-audit-entries.controlle
 import { identityMigrations } from './identity.migrations';
 import { GetMeController } from './me/get-me.controller';
 import { ListOrganisationsController } from './organisations/list-organisations.controller';
-import { OrganisationRegister } from './organisations/organisation-register';
-import { OrganisationsConsumer } from './organisations/organisations.consumer';
 import { AccessTokens } from './tokens/access-tokens';
 import { DiscoveryController } from './tokens/discovery.controller';
 import { IssueTokenController } from './tokens/issue-token/issue-token.controller';
@@ -38,6 +36,8 @@ import { ADMIN_PASSWORD_FILE, FirstAdmin } from './users/first-admin';
 import { REQUIRE_TOTP_ROLES, requiredTotpRoles, Totps } from './users/totps';
 import { Users } from './users/users';
 
+const organisations = organisationReplicaFor('identity');
+
 /**
  * Users, sign-in (with an optional TOTP second factor), tokens and their keys, API keys: the platform as
  * its own token issuer; and the public register of organisations, kept from their registration events.
@@ -57,14 +57,14 @@ import { Users } from './users/users';
     CreateApiKeyController,
     RevokeApiKeyController,
     ListOrganisationsController,
-    OrganisationsConsumer,
+    ...organisations.controllers,
     TraineeAccountsConsumer,
     ListAuditEntriesController,
     AuditEntriesConsumer,
   ],
   providers: [
     Users,
-    OrganisationRegister,
+    ...organisations.providers,
     SigningKeys,
     AccessTokens,
     RefreshTokens,

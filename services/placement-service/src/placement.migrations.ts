@@ -1,5 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
-import { TraineeReplicaSchema } from '@skills/service-runtime';
+import { TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One employer per credit code. */
 export const EmployerClaims = sqlMigration(
@@ -50,4 +50,4 @@ export const PlacementReplicas = sqlMigration(
 );
 
 /** TraineeReplicaSchema widens `known_trainees` to the shared TraineeReplica's columns. */
-export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas, TraineeReplicaSchema];
+export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas, TraineeReplicaSchema, TraineeReplicaWorkingAge];

@@ -105,6 +105,16 @@ describe('placements: every refusal rule over HTTP', () => {
       const trainee = randomUUID();
       await spec.given(placementStream(placement), traineeRegisteredFact(trainee)).when(...(await hire(placement, trainee))).then(409, [], { rule: 'level_too_low', minLevel: 'junior', traineeLevel: null });
     },
+    under_minimum_age: async (spec) => {
+      // Registered at 15 (the message names only the 16th birthday); hired the day before it: refused, on it: hired.
+      const placement = posted({ openings: 1 });
+      const trainee = randomUUID();
+      await spec
+        .given(placementStream(placement), traineeRegisteredFact(trainee, { registeredOn: '2021-06-01', workingAgeFrom: '2021-10-15' }))
+        .when(...(await hire(placement, trainee, '2021-10-14')))
+        .then(409, [], { rule: 'under_minimum_age', startDate: '2021-10-14' });
+      await spec.when(...(await hire(placement, trainee, '2021-10-15'))).then(201, [{ type: 'TraineeHired' }]);
+    },
     already_employed_by_employer: async (spec) => {
       const employerId = randomUUID();
       const [first, second] = [posted({ employerId }), posted({ employerId })];

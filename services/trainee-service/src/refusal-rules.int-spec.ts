@@ -3,7 +3,7 @@
 // checked against the rules the aggregates' source can raise.
 import { fixedClock, identityCheckCharacter } from '@skills/domain-kernel';
 import { activationCodeHash } from '@skills/contracts';
-import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, testIdentityNumber, type TestIssuer } from '@skills/testing';
+import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, stream, testIdentityNumber, type TestIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TraineeModule } from './trainee.module';
@@ -38,6 +38,16 @@ describe('trainees: every refusal rule over HTTP', () => {
       const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4245))).then(201);
       await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, admin).then(204);
       await spec.when('POST', `/api/v1/trainees/${body.id}/activation-codes`).then(409, [], { rule: 'personal_data_erased' });
+      await spec.when('PATCH', `/api/v1/trainees/${body.id}`, { phone: '13900000000' }, admin).then(409, [], { rule: 'personal_data_erased' });
+    },
+    trainee_referred: async (spec) => {
+      const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4251))).then(201);
+      // An enrolment arrived in the trainee's archive: the registration is referred to.
+      const enrolled = { traineeId: body.id, key: 'enrolled:c-1', kind: 'enrolled', at: '2021-06-01', context: 'training', sourceEventId: randomUUID(), details: {} };
+      await spec
+        .given(stream(`archive-${body.id}`, { type: 'ArchiveEntryRecorded', data: enrolled }))
+        .when('POST', `/api/v1/trainees/${body.id}/void`, { reason: 'mistyped identity number' })
+        .then(409, [], { rule: 'trainee_referred' });
     },
   };
 
@@ -50,7 +60,40 @@ describe('trainees: every refusal rule over HTTP', () => {
   });
 
   it('judges the birth date against the injected clock: born today may register, and is registered today', async () => {
-    await spec.when('POST', '/api/v1/trainees', person(bornOn('2021-06-15', '124'))).then(201, [{ type: 'TraineeRegistered', data: { birthDate: '2021-06-15', registeredOn: '2021-06-15' } }]);
+    const { events } = await spec.when('POST', '/api/v1/trainees', person(bornOn('2021-06-15', '124'))).then(201, [{ type: 'TraineeRegistered', data: { registeredOn: '2021-06-15' } }]);
+    // Birth date, gender and region travel only sealed.
+    expect(Object.keys(events[0].data).sort()).toEqual(['categories', 'personalData', 'registeredBy', 'registeredOn', 'traineeId']);
+    expect(JSON.stringify(events[0].data)).not.toMatch(/430202|male/);
+  });
+
+  it('accepts a residence permit of a Hong Kong resident and a name with a middle dot', async () => {
+    const first17 = '81000019900101123';
+    const permit = first17 + identityCheckCharacter(first17);
+    const { body } = await spec.when('POST', '/api/v1/trainees', { ...person(permit), name: '买买提·艾力' }).then(201);
+    await spec.when('GET', `/api/v1/trainees/${body.id}`).then(200, [], { name: '买买提·艾力', regionCode: '810000', birthDate: '1990-01-01', gender: 'male', idNumberMasked: `810000********${permit.slice(14)}` });
+  });
+
+  it('corrects name and phone as the registering organisation, recorded sealed as a correction, the masked name republished', async () => {
+    const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4252))).then(201);
+    const { events } = await spec
+      .when('PATCH', `/api/v1/trainees/${body.id}`, { name: '张三丰', phone: '13900000001' })
+      .then(200, [{ type: 'TraineeCorrected', data: { traineeId: body.id, fields: ['name', 'phone'], correctedOn: '2021-06-15' } }], { id: body.id });
+    expect(JSON.stringify(events)).not.toMatch(/张三丰|13900000001/);
+    await spec.when('GET', `/api/v1/trainees/${body.id}`).then(200, [], { name: '张三丰', phone: '13900000001', regionCode: '430202' });
+    await spec.when('PATCH', `/api/v1/trainees/${body.id}`, {}).then(400, [], { rule: 'nothing_to_correct' });
+    // Another school may not even read the trainee (404); an evaluator's role does not hold the permission (403).
+    await spec.when('PATCH', `/api/v1/trainees/${body.id}`, { name: '李四' }, bearer(await issuer.token({ role: 'school_staff', organisationId: randomUUID() }))).then(404);
+    await spec.when('PATCH', `/api/v1/trainees/${body.id}`, { name: '李四' }, bearer(await issuer.token({ role: 'evaluator_staff', organisationId: randomUUID() }))).then(403);
+    await spec.when('PATCH', `/api/v1/trainees/${body.id}`, { phone: '13900000002' }, bearer(await issuer.token({ role: 'trainee', traineeId: body.id }))).then(200);
+  });
+
+  it('voids a registration made in error: the trainee is unknown afterwards and the identity number free again', async () => {
+    const idNumber = testIdentityNumber(4253);
+    const { body } = await spec.when('POST', '/api/v1/trainees', person(idNumber)).then(201);
+    await spec.when('POST', `/api/v1/trainees/${body.id}/void`, { reason: 'mistyped identity number' }).then(200, [{ type: 'TraineeRegistrationVoided', data: { traineeId: body.id, voidedOn: '2021-06-15' } }]);
+    await spec.when('GET', `/api/v1/trainees/${body.id}`).then(404);
+    await spec.when('POST', `/api/v1/trainees/${body.id}/void`, { reason: 'again' }).then(404);
+    await spec.when('POST', '/api/v1/trainees', person(idNumber)).then(201);
   });
 
   it('refuses a second registration of one identity number by its claim (409 with existingId), recording nothing', async () => {

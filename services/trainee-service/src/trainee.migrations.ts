@@ -50,7 +50,17 @@ export const TraineeLookups = sqlMigration(
   'DROP TABLE trainee_lookups',
 );
 
+/**
+ * The trainee directory kept region, gender and birth date in clear, past erasure: they are sealed
+ * with the other personal data now, and the projection no longer writes them.
+ */
+export const DirectoryWithoutPersonalData = sqlMigration(
+  'DirectoryWithoutPersonalData',
+  1734500000001,
+  `ALTER TABLE IF EXISTS trainee_directory DROP COLUMN IF EXISTS region_code, DROP COLUMN IF EXISTS gender, DROP COLUMN IF EXISTS birth_date`,
+);
+
 // `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
 // moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
 // database that already ran it here does not run it again.
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData];

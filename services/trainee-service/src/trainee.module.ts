@@ -7,6 +7,8 @@ import { ErasePersonalDataController } from './personal-data/erase-personal-data
 import { ErasePersonalDataHandler } from './personal-data/erase-personal-data/erase-personal-data.handler';
 import { PersonalDataKeys } from './personal-data/personal-data-keys';
 import { traineeMigrations } from './trainee.migrations';
+import { CorrectTraineeController } from './trainees/correct-trainee/correct-trainee.controller';
+import { CorrectTraineeHandler } from './trainees/correct-trainee/correct-trainee.handler';
 import { GetTraineeController } from './trainees/get-trainee/get-trainee.controller';
 import { IssueActivationCodeController } from './trainees/issue-activation-code/issue-activation-code.controller';
 import { IssueActivationCodeHandler } from './trainees/issue-activation-code/issue-activation-code.handler';
@@ -16,6 +18,8 @@ import { RegisterTraineeController } from './trainees/register-trainee/register-
 import { RegisterTraineeHandler } from './trainees/register-trainee/register-trainee.handler';
 import { TraineeAnswers } from './trainees/trainee-answer';
 import { traineeDirectory } from './trainees/trainee-directory.projection';
+import { VoidRegistrationController } from './trainees/void-registration/void-registration.controller';
+import { VoidRegistrationHandler } from './trainees/void-registration/void-registration.handler';
 
 const traineeRelations = traineeRelationsFor('trainee');
 
@@ -24,7 +28,7 @@ const traineeRelations = traineeRelationsFor('trainee');
   imports: [
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
-  controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchiveConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, PersonalDataKeys, ...traineeRelations.providers],
+  controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchiveConsumer, ...traineeRelations.controllers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, PersonalDataKeys, ...traineeRelations.providers],
 })
 export class TraineeModule {}

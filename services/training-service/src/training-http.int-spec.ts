@@ -2,9 +2,10 @@
 // the facts trainee-service publishes): providers, courses,
 // enrolments, withdrawals and assessments, their refusals, the course summary read model, a table of
 // bad inputs (each a 400 naming the field), and Idempotency-Key on every command.
+import { PLACEMENT_TOPIC } from '@skills/contracts';
 import { businessDateOf } from '@skills/domain-kernel';
 import { ServiceRegistry } from '@skills/service-runtime';
-import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TrainingModule } from './training.module';
 import { Client } from 'pg';
@@ -103,8 +104,16 @@ describe('Training HTTP contract (all in one process)', () => {
   });
 
   describe('courses', () => {
+    it('answers 404 for a sponsoring employer nobody registered (or an organisation that is no employer), and records nothing', async () => {
+      const unknown = randomUUID();
+      const answer = await call('POST', '/api/v1/courses', { providerId, title: '职业道德和法律法规', occupationCode: '6-18-02-04', kind: 'ethics_and_law', capacity: 5, startDate: '2021-03-01', endDate: '2021-03-31', sponsorEmployerId: unknown });
+      expect(answer).toMatchObject({ status: 404, body: { entity: 'employer', id: unknown } });
+      expect(await call('POST', '/api/v1/courses', { providerId, title: '职业道德和法律法规', occupationCode: '6-18-02-04', kind: 'ethics_and_law', capacity: 5, startDate: '2021-03-01', endDate: '2021-03-31', sponsorEmployerId: providerId })).toMatchObject({ status: 404 });
+    });
+
     it('schedules a course and answers its fields, with the optional ones when set', async () => {
-      const sponsorEmployerId = '11111111-1111-4111-8111-111111111111';
+      const sponsorEmployerId = randomUUID();
+      await publishFacts(host, [fact(PLACEMENT_TOPIC, 'EmployerRegistered', { employerId: sponsorEmployerId, name: '株洲九方装备', creditCode: testCreditCode(7401), industryCode: 'C37', regionCode: '430200' }, { key: sponsorEmployerId })]);
       const id = await course({ kind: 'ethics_and_law', title: '职业道德和法律法规', targetLevel: 'intermediate', occupationEdition: '2015', sponsorEmployerId });
       expect(await getCourse(id)).toEqual({
         id,
@@ -308,7 +317,8 @@ describe('Training HTTP contract (all in one process)', () => {
       ['assessments', 'a trainee id that is not a UUID', { traineeId: 't-1' }, 'traineeId'],
       ['assessments', 'a score of 101', { score: 101 }, 'score'],
       ['assessments', 'a score of -1', { score: -1 }, 'score'],
-      ['assessments', 'a score with two decimals', { score: 50.55 }, 'score'],
+      ['assessments', 'a score with three decimals', { score: 50.555 }, 'score'],
+      ['assessments', 'a score in exponent notation below a hundredth', { score: 1e-7 }, 'score'],
       ['assessments', 'a score given as text', { score: '80' }, 'score'],
       ['assessments', 'passed given as text', { passed: 'yes' }, 'passed'],
       ['assessments', 'no passed', { passed: undefined }, 'passed'],

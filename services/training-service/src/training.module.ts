@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
+import { organisationReplicaFor, ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
 import { courseSummaries } from './courses/course-summaries.projection';
 import { EnrollTraineeController } from './courses/enroll-trainee/enroll-trainee.controller';
 import { EnrollTraineeHandler } from './courses/enroll-trainee/enroll-trainee.handler';
@@ -15,6 +15,8 @@ import { RegisterProviderHandler } from './providers/register-provider/register-
 import { trainingMigrations } from './training.migrations';
 
 const traineeReplica = traineeReplicaFor('training');
+/** Which employers exist: a course's sponsoring employer must be one. */
+const organisations = organisationReplicaFor('training');
 
 /** Providers, courses, enrolments and assessments. Imported by its own main and by the platform. */
 @Module({
@@ -27,7 +29,8 @@ const traineeReplica = traineeReplicaFor('training');
     WithdrawEnrollmentController,
     RecordAssessmentController,
     ...traineeReplica.controllers,
+    ...organisations.controllers,
   ],
-  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, ...traineeReplica.providers],
+  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers],
 })
 export class TrainingModule {}

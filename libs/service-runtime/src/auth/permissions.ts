@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   'trainees:read': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'trainees:read-archive': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'trainees:erase-personal-data': ['platform_admin', 'trainee'],
+  // The trainee; staff of the registering organisation (checked by the aggregate); a platform admin.
+  'trainees:correct': ['platform_admin', 'school_staff', 'employer_staff', 'trainee'],
+  // A registration made in error: the registering organisation's staff (the aggregate), a platform admin.
+  'trainees:void': ['platform_admin', 'school_staff', 'employer_staff'],
   // Staff of a related organisation (checked against the trainee's relations), or a platform admin.
   'trainees:issue-activation-code': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff'],
   // Training: the course's provider; a bureau of its region may read.

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { ModulesContainer, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -7,9 +7,12 @@ import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { runWithCorrelation } from '@skills/messaging';
 import { documentIdempotencyKey, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { documentRateLimits, useHttpHygiene } from './http-hygiene';
 import { httpLatency } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { validationPipe } from './validation';
+import { MediaTypeInterceptor } from './media-type.interceptor';
+import { documentContract } from './openapi-contract';
+import { keepBodyParserErrors, refuseDeepJson, validationPipe } from './validation';
 
 /** Letters of the Latin alphabet, digits and `.`, `_`, `:`, `-`, 8 to 100 of them, and not only digits (a phone number). */
 const OPAQUE_CORRELATION_ID = /^(?!\d+$)[A-Za-z0-9._:-]{8,100}$/;
@@ -20,12 +23,17 @@ const BODY_LIMIT = '64kb';
 export function configureHttp(app: INestApplication, title: string): void {
   const express = app as NestExpressApplication;
   express.useLogger(app.get(Logger));
+  // First, before any body is read: security headers, CORS, the per-address rate limit, OPTIONS.
+  useHttpHygiene(app);
   // Behind the gateway (or an ingress on the cluster network) request.ip is the client's, from
   // X-Forwarded-For; a forwarded address from anywhere else is not believed.
   express.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  express.useBodyParser('json', { limit: BODY_LIMIT });
+  // Any JSON value is parsed (not only objects and arrays), so that a `null` body is answered as such by the
+  // validation pipe rather than as malformed JSON; the nesting is bounded before parsing.
+  express.useBodyParser('json', { limit: BODY_LIMIT, strict: false, verify: refuseDeepJson });
   // OAuth clients send the token request as a form (RFC 6749).
   express.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  express.use(keepBodyParserErrors);
   express.use((request: Request, response: Response, next: NextFunction) => {
     // A client's own correlation id is kept (for good, in event metadata and the audit log) only when it
     // looks like one: a UUID or another opaque token, never free text such as a name.
@@ -39,9 +47,11 @@ export function configureHttp(app: INestApplication, title: string): void {
   });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalInterceptors(new IdempotencyInterceptor(app.get(ModulesContainer)));
+  app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)), new IdempotencyInterceptor(app.get(ModulesContainer)));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build());
   documentIdempotencyKey(document);
+  documentRateLimits(document);
+  documentContract(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -20,16 +20,30 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when every service's database answers and, on Kafka, the broker does; reports the outbox backlog. */
+  /**
+   * Ready when every service's database answers and, on Kafka, the broker does; reports the outbox
+   * backlog. A projection with parked events makes the answer `degraded`, naming it, but still 200:
+   * readiness decides whether a load balancer sends requests here, and the parked events are in the
+   * shared database, so every replica would say the same: 503 would take them all out and turn one
+   * stale read model into a whole outage that no restart heals. The other routes still answer rightly;
+   * operators learn of it here, from `projection_parked_events` and in /admin/projections.
+   */
   @Get('ready')
   @Public()
   async ready() {
     const checks: Record<string, unknown> = {};
+    const degraded: string[] = [];
     let ok = this.registry.services.size > 0;
     for (const service of this.registry.services.values()) {
       try {
         await service.database.query('SELECT 1');
-        checks[service.name] = { database: 'up', outboxBacklog: await service.relay.backlog() };
+        const parked = (await service.projections.status()).filter((status) => status.parkedEvents > 0);
+        degraded.push(...parked.map((status) => `${service.name}/${status.projection}`));
+        checks[service.name] = {
+          database: 'up',
+          outboxBacklog: await service.relay.backlog(),
+          ...(parked.length > 0 ? { parkedEvents: Object.fromEntries(parked.map((status) => [status.projection, status.parkedEvents])) } : {}),
+        };
       } catch (error) {
         ok = false;
         checks[service.name] = { database: 'down', error: (error as Error).message };
@@ -37,7 +51,7 @@ export class HealthController {
     }
     if (this.transport.transport === 'kafka') checks.broker = (await this.brokerUp()) ? 'up' : ((ok = false), 'down');
     if (!ok) throw new ServiceUnavailableException({ message: 'not ready', checks });
-    return { status: 'ok', checks };
+    return degraded.length > 0 ? { status: 'degraded', degraded, checks } : { status: 'ok', checks };
   }
 
   private async brokerUp(): Promise<boolean> {

@@ -40,6 +40,17 @@ new Gauge({
   },
 });
 
+new Gauge({
+  name: 'projection_parked_events',
+  help: 'Events a projection could not apply and moved past; retried through /admin/projections',
+  labelNames: ['service', 'projection'],
+  registers: [metricsRegistry],
+  async collect() {
+    for (const service of services())
+      for (const status of await service.projections.status()) this.set({ service: service.name, projection: status.projection }, status.parkedEvents);
+  },
+});
+
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController implements OnModuleDestroy {

@@ -1,12 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
-import { IsCreditCode, IsRegionCode } from './validators';
+import { IsCreditCode, IsRegionCode, IsText } from './validators';
 
 /** What every organisation (school, evaluator, employer) registers with; its credit code is its key across services. */
 export class OrganisationFields {
   @ApiProperty({ example: '株洲新希望焊接培训学校' })
-  @IsString()
-  @Length(1, 100)
+  @IsText({ maxLength: 100 })
   name: string;
 
   @ApiProperty({ example: '91430200MA4L00001P', description: 'Unified social credit code (GB 32100)' })

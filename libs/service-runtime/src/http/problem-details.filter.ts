@@ -18,6 +18,13 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/** What the body parser refused, named as a rule of the field `body`. */
+const BODY_RULES: Record<string, string> = {
+  'entity.parse.failed': 'invalid_json',
+  'entity.too.deep': 'max_depth',
+  'entity.too.large': 'max_size',
+};
+
 /** Thrown for input that breaks a field rule; answered 400 with every field listed. */
 export class InvalidInput extends HttpException {
   constructor(readonly errors: FieldError[]) {
@@ -79,10 +86,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
       return { ...extensions, type: `urn:skills:http:${status}`, title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error', status, detail };
     }
-    // body-parser errors carry a status (413 too large, 400 malformed JSON).
+    // body-parser errors carry a status (413 too large, 400 malformed or too deep, 415 charset).
     const clientError = exception as { status?: number; type?: string; message?: string };
     if (typeof clientError?.status === 'number' && clientError.status >= 400 && clientError.status < 500) {
-      return { type: `urn:skills:http:${clientError.status}`, title: clientError.type ?? 'bad request', status: clientError.status, detail: clientError.message ?? 'bad request' };
+      const rule = clientError.type ? BODY_RULES[clientError.type] : undefined;
+      const detail = clientError.message ?? 'bad request';
+      const errors = rule ? [{ field: 'body', rule, message: detail }] : undefined;
+      return { type: `urn:skills:http:${clientError.status}`, title: clientError.type ?? 'bad request', status: clientError.status, detail, ...(errors ? { errors } : {}) };
     }
     return { type: 'urn:skills:internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
   }

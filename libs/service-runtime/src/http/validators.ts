@@ -1,5 +1,7 @@
 import { isRealDate, isValidCreditCode, readIdentityNumber, readRegionCode } from '@skills/domain-kernel';
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
 
 /** Field rules shared by every service's request bodies; the decorator name is the rule's name. */
 
@@ -51,15 +53,68 @@ export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** The oldest business date any record may carry; a date before it is a typing slip (1900-01-01, 0001-01-01). */
+export const EARLIEST_BUSINESS_DATE = '1950-01-01';
+/** The latest one a plan may name (a course's end, a policy's window); facts are also refused after today by their aggregate (date_in_future). */
+export const LATEST_BUSINESS_DATE = '2099-12-31';
+
 export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isBusinessDate',
       validator: {
-        validate: (value) => typeof value === 'string' && isRealDate(value),
-        defaultMessage: (args) => `${args?.property} must be a real calendar date YYYY-MM-DD`,
+        validate: (value) => typeof value === 'string' && isRealDate(value) && value >= EARLIEST_BUSINESS_DATE && value <= LATEST_BUSINESS_DATE,
+        defaultMessage: (args) => `${args?.property} must be a real calendar date YYYY-MM-DD from ${EARLIEST_BUSINESS_DATE} to ${LATEST_BUSINESS_DATE}`,
       },
     },
     options,
   );
+}
+
+/** Whitespace, zero-width spaces and joiners, the word joiner and the byte order mark: a text of only these says nothing. */
+const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/;
+
+/**
+ * Free text (a name, a title, a reason): trimmed, not blank, at most `maxLength` characters. Any
+ * character a database can store is allowed (`·` in 买买提·艾力 included); NUL and lone surrogates are
+ * refused for every string by the validation pipe (invalid_characters).
+ */
+export function IsText({ maxLength }: { maxLength: number }): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
+    IsString(),
+    ValidateBy({
+      name: 'blank',
+      validator: {
+        validate: (value) => typeof value !== 'string' || !BLANK.test(value),
+        defaultMessage: (args) => `${args?.property} must not be empty or only whitespace`,
+      },
+    }),
+    // Empty is `blank` above: one rule per fault, not two.
+    MaxLength(maxLength),
+  );
+}
+
+/**
+ * A number judged by its value, whatever its JSON spelling (`85.0`, `8.55e1`, `1e-7`): within
+ * [min, max] and with at most `decimals` decimal places. class-validator's maxDecimalPlaces reads the
+ * spelling instead (it passes `1e-7`).
+ */
+export function IsDecimal({ min, max, decimals }: { min: number; max: number; decimals: number }, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDecimal',
+      validator: {
+        validate: (value) => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && hasAtMostDecimals(value, decimals),
+        defaultMessage: (args) => `${args?.property} must be a number from ${min} to ${max} with at most ${decimals} decimal places`,
+      },
+    },
+    options,
+  );
+}
+
+function hasAtMostDecimals(value: number, decimals: number): boolean {
+  const scaled = value * 10 ** decimals;
+  // 86.57 * 100 is 8657.000000000001 in binary floating point: a tolerance far below one hundredth.
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 }

@@ -4,11 +4,11 @@ import { TraineeReplica } from './trainee-replica';
 
 export { TraineeReplica, type KnownTrainee } from './trainee-replica';
 export { TraineeReplicaConsumer } from './trainee-replica.consumer';
-export { TraineeReplicaSchema } from './trainee-replica.schema';
+export { TraineeReplicaSchema, TraineeReplicaWorkingAge } from './trainee-replica.schema';
 
 /**
  * What a service module adds to keep and read the replica: spread `controllers` and `providers` into
- * its @Module, and list TraineeReplicaSchema among its migrations. The inbox name is `<service>.known-trainees`.
+ * its @Module, and list TraineeReplicaSchema and TraineeReplicaWorkingAge among its migrations. The inbox name is `<service>.known-trainees`.
  */
 export function traineeReplicaFor(service: string): { controllers: Type[]; providers: Provider[] } {
   return {

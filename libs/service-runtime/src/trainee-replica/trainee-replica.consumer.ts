@@ -5,7 +5,11 @@ import { MessageConsumer } from '@skills/messaging';
 
 export const TRAINEE_REPLICA_CONSUMER = Symbol('TRAINEE_REPLICA_CONSUMER');
 
-/** Keeps `known_trainees` from the trainee topic, once per event whatever the transport redelivers. */
+/**
+ * Keeps `known_trainees` from the trainee topic, once per event whatever the transport redelivers.
+ * Region, masked name and a minor's 16th birthday are personal data: kept only until erasure; a voided
+ * registration is forgotten, so nothing new can refer to it.
+ */
 @Controller()
 export class TraineeReplicaConsumer {
   constructor(
@@ -19,15 +23,22 @@ export class TraineeReplicaConsumer {
       const message = current as TraineeIntegrationEvent;
       switch (message.type) {
         case 'TraineeRegistered': {
-          const { traineeId, regionCode, nameMasked, registeredOn } = message.payload;
+          const { traineeId, regionCode, nameMasked, registeredOn, workingAgeFrom } = message.payload;
           await tx.query(
-            'INSERT INTO known_trainees (trainee_id, region_code, name_masked, registered_on) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-            [traineeId, regionCode, nameMasked, registeredOn],
+            'INSERT INTO known_trainees (trainee_id, region_code, name_masked, registered_on, working_age_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+            [traineeId, regionCode || null, nameMasked, registeredOn, workingAgeFrom],
           );
           return;
         }
+        case 'TraineeCorrected':
+          // A correction after erasure is refused by trainee-service; the guard keeps an erased name erased.
+          await tx.query('UPDATE known_trainees SET name_masked = $2 WHERE trainee_id = $1 AND name_masked IS NOT NULL', [message.payload.traineeId, message.payload.nameMasked]);
+          return;
+        case 'TraineeRegistrationVoided':
+          await tx.query('DELETE FROM known_trainees WHERE trainee_id = $1', [message.payload.traineeId]);
+          return;
         case 'PersonalDataErased':
-          await tx.query('UPDATE known_trainees SET name_masked = NULL WHERE trainee_id = $1', [message.payload.traineeId]);
+          await tx.query('UPDATE known_trainees SET name_masked = NULL, region_code = NULL, working_age_from = NULL WHERE trainee_id = $1', [message.payload.traineeId]);
           return;
       }
     });

@@ -14,3 +14,13 @@ export const TraineeReplicaSchema = sqlMigration(
      ADD COLUMN IF NOT EXISTS registered_on date;
    ALTER TABLE known_trainees ALTER COLUMN region_code DROP NOT NULL, ALTER COLUMN registered_on DROP NOT NULL;`,
 );
+
+/**
+ * The 16th birthday of a trainee registered as a minor (TraineeRegisteredV3.workingAgeFrom), for the
+ * hire age rule; dropped, with the region and the masked name, on PersonalDataErased.
+ */
+export const TraineeReplicaWorkingAge = sqlMigration(
+  'TraineeReplicaWorkingAge',
+  1734500000000,
+  `ALTER TABLE known_trainees ADD COLUMN IF NOT EXISTS working_age_from date`,
+);

@@ -7,9 +7,11 @@ import { waitUntil } from '../wait-until';
 export interface KnownTrainee {
   traineeId: string;
   regionCode: string | null;
-  /** null once the trainee's personal data was erased. */
+  /** null once the trainee's personal data was erased (also `regionCode` and `workingAgeFrom`). */
   nameMasked: string | null;
   registeredOn: string | null;
+  /** The first day the trainee may be hired, for someone registered under 16; null otherwise. */
+  workingAgeFrom: string | null;
 }
 
 /**
@@ -26,11 +28,20 @@ export class TraineeReplica {
 
   async find(traineeId: string): Promise<KnownTrainee | undefined> {
     const { rows } = await this.database.query<KnownTrainee>(
-      `SELECT trainee_id AS "traineeId", region_code AS "regionCode", name_masked AS "nameMasked", to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn"
+      `SELECT trainee_id AS "traineeId", region_code AS "regionCode", name_masked AS "nameMasked", to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn",
+              to_char(working_age_from, 'YYYY-MM-DD') AS "workingAgeFrom"
        FROM known_trainees WHERE trainee_id = $1`,
       [traineeId],
     );
     return rows[0];
+  }
+
+  /**
+   * Under 16 on `date` (domain.md section 4), as far as trainee-service says: it tells only a minor's
+   * 16th birthday, never a birth date. After erasure nothing is known and nothing is refused.
+   */
+  static underWorkingAge(trainee: KnownTrainee, date: string): boolean {
+    return trainee.workingAgeFrom !== null && date < trainee.workingAgeFrom;
   }
 
   waitFor(traineeId: string): Promise<KnownTrainee | undefined> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline } from '@skills/event-sourcing';
-import { OrganisationCreditCodes } from '../organisations/organisation-credit-codes';
+import { OrganisationReplica } from '@skills/service-runtime';
 import { brandActorOf } from './brand-actor';
 import { BrandReader } from './brand.aggregate';
 
@@ -13,13 +13,13 @@ const BUILDING_UNIT_ROLES: ReadonlySet<Caller['role']> = new Set(['school_staff'
 export class BrandReaders {
   constructor(
     private readonly commands: CommandPipeline,
-    private readonly creditCodes: OrganisationCreditCodes,
+    private readonly organisations: OrganisationReplica,
   ) {}
 
   async of(caller: Caller): Promise<BrandReader> {
     const actor = await brandActorOf(this.commands, caller);
     // Waited for only when unknown: a school or employer registered a moment ago may not have reached us yet.
-    const creditCode = BUILDING_UNIT_ROLES.has(caller.role) && caller.organisationId !== null ? await this.creditCodes.waitFor(caller.organisationId) : undefined;
-    return { ...actor, creditCode: creditCode ?? null };
+    const unit = BUILDING_UNIT_ROLES.has(caller.role) && caller.organisationId !== null ? await this.organisations.waitFor(caller.organisationId) : undefined;
+    return { ...actor, creditCode: unit?.creditCode ?? null };
   }
 }

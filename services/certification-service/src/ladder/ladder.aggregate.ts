@@ -231,6 +231,12 @@ function revoke(command: RevokeCertificate, state: Ladder, now: Date): Certifica
   const revokedOn = command.revokedOn ?? businessDateOf(now);
   refuseFutureDate('revokedOn', revokedOn, now);
   if (certificate.revoked) throw new DomainRefusal('certificate_already_revoked', `certificate ${command.certificateNumber} is already revoked`, { certificateNumber: command.certificateNumber });
+  if (revokedOn < certificate.certifiedOn) {
+    throw new DomainRefusal('revoked_before_certification', `revokedOn ${revokedOn} is before the certification on ${certificate.certifiedOn}`, {
+      revokedOn,
+      certifiedOn: certificate.certifiedOn,
+    });
+  }
   const remaining = { certificates: state.certificates.filter((held) => held !== certificate) };
   return {
     type: 'CertificateRevoked',

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Caller } from '@skills/contracts';
 import { NotPermitted } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
@@ -65,6 +65,7 @@ export class ListAuditEntriesController {
   constructor(private readonly database: Database) {}
 
   @Get()
+  @ApiOperation({ summary: 'Read the audit log', description: 'One entry per user command and per read of a trainee\'s full personal data, newest first, by organisation, actor and time.' })
   @Permission('audit:read')
   @ApiOkResponse({ type: AuditPage, description: 'A page of entries, newest first; nextCursor is null on the last page' })
   @ApiBadRequestResponse({ description: 'from or to is neither a day (YYYY-MM-DD) nor an ISO instant, or to is before from' })

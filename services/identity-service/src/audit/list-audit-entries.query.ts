@@ -1,31 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, Role, Via } from '@skills/contracts';
-import { PageQuery } from '@skills/service-runtime';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsText, PageQuery } from '@skills/service-runtime';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const DAY_OR_INSTANT = 'a day (YYYY-MM-DD, China Standard Time) or an ISO 8601 instant (2021-03-01T08:00:00Z)';
 
 export class ListAuditEntriesQuery extends PageQuery {
   @ApiPropertyOptional({ description: "Only actions on this organisation's resources (an organisation administrator may name only its own)" })
   @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @IsText({ maxLength: 100 })
   organisationId?: string;
 
   @ApiPropertyOptional({ description: 'Only what this user (its id) did or read' })
   @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @IsText({ maxLength: 100 })
   actor?: string;
 
   @ApiPropertyOptional({ example: '2021-03-01', description: `From, inclusive: ${DAY_OR_INSTANT}` })
   @IsOptional()
   @IsString()
+  @MaxLength(40)
   from?: string;
 
   @ApiPropertyOptional({ example: '2021-03-31', description: `To, inclusive (a day up to its end): ${DAY_OR_INSTANT}` })
   @IsOptional()
   @IsString()
+  @MaxLength(40)
   to?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

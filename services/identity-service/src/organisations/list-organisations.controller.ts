@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { regionPrefix } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { InvalidInput, pageOf, Public, rowsForPage } from '@skills/service-runtime';
 import { ListOrganisationsQuery } from './list-organisations.query';
+import { OrganisationsPage } from '../identity-answers';
 
 interface OrganisationRow {
   organisation_id: string;
@@ -36,8 +37,9 @@ export class ListOrganisationsController {
 
   /** By name, a page at a time: `nextCursor` is null on the last page. */
   @Get()
+  @ApiOperation({ summary: 'List organisations', description: 'The register of bureaus, providers, evaluators and employers, by kind, region and name (e.g. 株洲), ordered by name.' })
   @Public()
-  @ApiOkResponse({ description: '{items: [{id, kind, name, creditCode (null for a bureau), regionCode}], nextCursor}' })
+  @ApiOkResponse({ type: OrganisationsPage, description: '{items: [{id, kind, name, creditCode (null for a bureau), regionCode}], nextCursor}' })
   async list(@Query() query: ListOrganisationsQuery) {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     const { rows } = await this.database.query<OrganisationRow>(

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsRegionCode, PageQuery } from '@skills/service-runtime';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsRegionCode, IsText, PageQuery } from '@skills/service-runtime';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind } from '@skills/contracts';
 
 export class ListOrganisationsQuery extends PageQuery {
@@ -16,8 +16,7 @@ export class ListOrganisationsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Part of the name, any case' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsText({ maxLength: 100 })
   q?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, Public } from '@skills/service-runtime';
 import { AccessTokens } from './access-tokens';
 import { SigningKeys } from './signing-keys';
+import { DiscoveryAnswer, JwksAnswer, SigningKeyAnswer } from '../identity-answers';
 
 /** The issuer as OpenID Connect discovery describes it, and its public keys. */
 @ApiTags('identity')
@@ -14,8 +15,9 @@ export class DiscoveryController {
   ) {}
 
   @Get('.well-known/openid-configuration')
+  @ApiOperation({ summary: 'OpenID discovery', description: 'The issuer\'s metadata (RFC 8414): token endpoint, key set, grants.' })
   @Public()
-  @ApiOkResponse({ description: 'The discovery document (RFC 8414 / OpenID Connect Discovery)' })
+  @ApiOkResponse({ type: DiscoveryAnswer, description: 'The discovery document (RFC 8414 / OpenID Connect Discovery)' })
   configuration() {
     const issuer = this.tokens.issuer;
     return {
@@ -32,17 +34,19 @@ export class DiscoveryController {
   }
 
   @Get('.well-known/jwks.json')
+  @ApiOperation({ summary: 'Signing keys', description: 'The public keys (JWKS) access tokens are signed with.' })
   @Public()
-  @ApiOkResponse({ description: 'The public keys access tokens are signed with (every unretired key)' })
+  @ApiOkResponse({ type: JwksAnswer, description: 'The public keys access tokens are signed with (every unretired key)' })
   jwks() {
     return this.keys.jwks();
   }
 
   /** A new signing key; tokens signed with the previous ones stay valid until they expire. */
   @Post('admin/identity/signing-keys/rotate')
+  @ApiOperation({ summary: 'Rotate the signing key', description: 'Creates a new signing key; tokens signed with the older ones stay valid until they expire.' })
   @HttpCode(200)
   @Permission('signing-keys:rotate')
-  @ApiOkResponse({ description: '{kid} of the new signing key' })
+  @ApiOkResponse({ type: SigningKeyAnswer, description: '{kid} of the new signing key' })
   rotate() {
     return this.keys.rotate();
   }

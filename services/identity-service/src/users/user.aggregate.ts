@@ -1,5 +1,5 @@
 import { Caller, ORGANISATION_KIND_OF_ROLE, OrganisationKind, Role } from '@skills/contracts';
-import type { OrganisationSummary } from '../organisations/organisation-register';
+import type { KnownOrganisation } from '@skills/service-runtime';
 import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 
 // One stream per user: what they act for, their password (hashed) and whether they may sign in. Not
@@ -73,20 +73,20 @@ export type UserEvent = UserErased | UserCreated | UserDisabled | PasswordChange
 export interface CreateUser {
   type: 'CreateUser';
   user: Omit<UserCreated['data'], 'organisationKind' | 'createdOn'>;
-  organisation: OrganisationSummary | null;
+  organisation: KnownOrganisation | null;
   by: Caller;
 }
 
 export interface DisableUser {
   type: 'DisableUser';
-  organisation: OrganisationSummary | null;
+  organisation: KnownOrganisation | null;
   by: Caller;
 }
 
 export interface ChangePassword {
   type: 'ChangePassword';
   passwordHash: string;
-  organisation: OrganisationSummary | null;
+  organisation: KnownOrganisation | null;
   by: Caller;
 }
 
@@ -262,7 +262,7 @@ export const userAggregate = {
 function mayManage(
   by: Caller,
   user: { role: Role; organisationId: string | null; organisationKind: OrganisationKind | null },
-  organisation: OrganisationSummary | null,
+  organisation: KnownOrganisation | null,
   permission: string,
 ): void {
   if (by.role === 'platform_admin') return;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, eitherWay, UniqueClaim } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { OrganisationRegister } from '../organisations/organisation-register';
-import { KnownUser, userAggregate, userStreamId } from './user.aggregate';
+import { KnownOrganisation, OrganisationReplica } from '@skills/service-runtime';
+import { KnownUser, organisationOfUser, User, userAggregate, userStreamId } from './user.aggregate';
 
 /** Users as sign-in and token checks read them: straight from their streams, found by username. */
 @Injectable()
@@ -11,7 +11,7 @@ export class Users {
   constructor(
     private readonly database: Database,
     private readonly commands: CommandPipeline,
-    private readonly register: OrganisationRegister,
+    private readonly organisations: OrganisationReplica,
   ) {}
 
   /**
@@ -19,11 +19,17 @@ export class Users {
    * in the log) and the region of their organisation as the register has it.
    */
   async callerOf(user: KnownUser['user'], via: Caller['via']): Promise<Caller> {
-    const organisation = user.organisationId ? await this.register.find(user.organisationId) : undefined;
+    const organisation = user.organisationId ? await this.organisations.find(user.organisationId) : undefined;
     const { rows } = await this.database.query<{ username: string }>('SELECT username FROM username_claims WHERE user_id = $1', [user.userId]);
     // Only an organisation of the user's kind lends its region: a bureau officer named for a school is no bureau there.
     const regionCode = organisation?.kind === user.organisationKind ? organisation.regionCode : null;
     return callerOf(user, rows[0]?.username ?? user.userId, via, regionCode);
+  }
+
+  /** What the register knows of the organisation a user acts for; null for none, or one not registered (yet). */
+  async organisationOf(user: User): Promise<KnownOrganisation | null> {
+    const organisationId = organisationOfUser(user);
+    return organisationId ? ((await this.organisations.find(organisationId)) ?? null) : null;
   }
 
   async byUsername(username: string): Promise<KnownUser | undefined> {

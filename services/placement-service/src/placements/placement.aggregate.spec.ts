@@ -42,6 +42,7 @@ const hire = (traineeId: string, change: Partial<HireTrainee> = {}): HireTrainee
   monthlyWage: 8000,
   traineeLevel: 'senior',
   activeAtEmployer: false,
+  underWorkingAge: false,
   by: staff,
   ...change,
 });

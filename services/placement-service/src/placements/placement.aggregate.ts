@@ -1,5 +1,5 @@
 import { Actor } from '@skills/contracts';
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, MINIMUM_WORKING_AGE, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
 
 // One stream per placement (job posting): its openings and the employments it made.
 
@@ -69,6 +69,8 @@ export interface HireTrainee {
   traineeLevel: SkillLevel | null;
   /** Whether the trainee already holds an active employment at this employer (any placement). */
   activeAtEmployer: boolean;
+  /** Under 16 on the start date: the replica's answer (trainee-service tells no birth date). */
+  underWorkingAge: boolean;
   by: Actor;
 }
 
@@ -183,6 +185,12 @@ function hire(command: HireTrainee, placement: PostedPlacement): TraineeHired {
       minLevel,
       traineeLevel: command.traineeLevel,
       occupationCode,
+    });
+  }
+  if (command.underWorkingAge) {
+    throw new DomainRefusal('under_minimum_age', `the trainee is under ${MINIMUM_WORKING_AGE} on the start date ${command.startDate} (Labour Law, article 15)`, {
+      traineeId: command.traineeId,
+      startDate: command.startDate,
     });
   }
   if (command.activeAtEmployer) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { unseal } from '@skills/service-runtime';
-import { maskIdentityNumber } from '@skills/domain-kernel';
+import { maskIdentityNumber, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { PersonalDataKeys } from '../personal-data/personal-data-keys';
 import { PersonalData } from '../personal-data/sealed-personal-data';
@@ -8,13 +8,13 @@ import { traineeAggregate, traineeStreamId } from './trainee.aggregate';
 
 export interface TraineeAnswer {
   id: string;
-  /** null once the personal data is erased (also `idNumberMasked` and `phone`). */
+  /** null once the personal data is erased (also `idNumberMasked`, `birthDate`, `gender`, `phone`, `regionCode`). */
   name: string | null;
   idNumberMasked: string | null;
-  birthDate: string;
-  gender: 'male' | 'female';
+  birthDate: string | null;
+  gender: 'male' | 'female' | null;
   phone: string | null;
-  regionCode: string;
+  regionCode: string | null;
   categories: string[];
   registeredOn: string;
   personalDataErased: boolean;
@@ -31,6 +31,7 @@ export class TraineeAnswers {
   /** Read from the stream itself, so a read right after registering or erasing sees it. */
   async find(traineeId: string): Promise<TraineeAnswer> {
     const state = await this.commands.existing(mustExist(traineeStreamId(traineeId), 'trainee', traineeId), traineeAggregate);
+    if (state.status === 'voided') throw new UnknownEntity('trainee', traineeId);
     const { profile } = state;
     const key = state.status === 'registered' ? await this.keys.find(traineeId) : undefined;
     const personal = state.status === 'registered' && key ? unseal<PersonalData>(key, state.personalData) : undefined;
@@ -38,10 +39,11 @@ export class TraineeAnswers {
       id: traineeId,
       name: personal?.name ?? null,
       idNumberMasked: personal ? maskIdentityNumber(personal.idNumber) : null,
-      birthDate: profile.birthDate,
-      gender: profile.gender,
+      // Registrations recorded before these were sealed hold them in clear: shown only while not erased.
+      birthDate: personal ? (personal.birthDate ?? profile.birthDate ?? null) : null,
+      gender: personal ? (personal.gender ?? profile.gender ?? null) : null,
       phone: personal?.phone ?? null,
-      regionCode: profile.regionCode,
+      regionCode: personal ? (personal.regionCode ?? profile.regionCode ?? null) : null,
       categories: profile.categories,
       registeredOn: profile.registeredOn,
       personalDataErased: !personal,

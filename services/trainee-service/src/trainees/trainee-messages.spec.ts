@@ -1,4 +1,4 @@
-import { currentSchemaVersion, TRAINEE_TOPIC, TraineeRegisteredV2, upcast } from '@skills/contracts';
+import { currentSchemaVersion, TRAINEE_TOPIC, TraineeRegisteredV3, upcast } from '@skills/contracts';
 import { RecordedEvent } from '@skills/event-sourcing';
 import { TraineeRegistered } from './trainee.aggregate';
 import { traineeIntegrationEvents } from './trainee-messages';
@@ -8,11 +8,9 @@ const registered: RecordedEvent<TraineeRegistered> = {
   data: {
     traineeId: 't-1',
     personalData: { alg: 'A256GCM', iv: 'aXY=', tag: 'dGFn', ciphertext: 'c2VhbGVk' },
-    regionCode: '430202',
-    birthDate: '1990-01-01',
-    gender: 'male',
     categories: ['rural_migrant'],
     registeredOn: '2025-03-03',
+    registeredBy: 'org-1',
   },
   eventId: 'ev-1',
   streamId: 'trainee-t-1',
@@ -25,26 +23,32 @@ const registered: RecordedEvent<TraineeRegistered> = {
 
 describe('TraineeRegistered as other contexts receive it', () => {
   it('names the registering organisation, at the current schema version, and no personal data', () => {
-    const [message] = traineeIntegrationEvents([registered], { nameMasked: '张*', registeredBy: 'org-1' });
+    const [message] = traineeIntegrationEvents([registered], { nameMasked: '张*', regionCode: '430202', birthDate: '1990-01-01' });
     expect(message).toMatchObject({ topic: TRAINEE_TOPIC, key: 't-1' });
     expect(message.envelope.schemaVersion).toBe(currentSchemaVersion('TraineeRegistered'));
-    expect(message.envelope.payload).toEqual<TraineeRegisteredV2>({
+    expect(message.envelope.payload).toEqual<TraineeRegisteredV3>({
       traineeId: 't-1',
       nameMasked: '张*',
       regionCode: '430202',
-      birthDate: '1990-01-01',
-      gender: 'male',
       categories: ['rural_migrant'],
       registeredOn: '2025-03-03',
       registeredBy: 'org-1',
+      workingAgeFrom: null,
     });
     expect(JSON.stringify(message.envelope)).not.toContain('c2VhbGVk');
+    expect(JSON.stringify(message.envelope)).not.toMatch(/1990|male/);
     // Consumers take it as it is: it is already their newest shape.
     expect(upcast(message.envelope)).toBe(message.envelope);
   });
 
   it('names no organisation for a platform admin', () => {
-    const [message] = traineeIntegrationEvents([registered], { nameMasked: '张*', registeredBy: null });
+    const [message] = traineeIntegrationEvents([{ ...registered, data: { ...registered.data, registeredBy: null } }], { nameMasked: '张*', regionCode: '430202', birthDate: '1990-01-01' });
     expect(message.envelope.payload).toMatchObject({ registeredBy: null });
+  });
+
+  it("says only a minor's 16th birthday, never the birth date itself", () => {
+    const [message] = traineeIntegrationEvents([registered], { nameMasked: '张*', regionCode: '430202', birthDate: '2010-06-15' });
+    expect(message.envelope.payload).toMatchObject({ workingAgeFrom: '2026-06-15' });
+    expect(JSON.stringify(message.envelope)).not.toContain('2010');
   });
 });

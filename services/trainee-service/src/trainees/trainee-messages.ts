@@ -1,29 +1,46 @@
-import { ActivationCodeIssuedV1, currentSchemaVersion, PersonalDataErasedV1, TRAINEE_TOPIC, TraineeRegisteredV2 } from '@skills/contracts';
-import { assertNever } from '@skills/domain-kernel';
+import { ActivationCodeIssuedV1, currentSchemaVersion, PersonalDataErasedV1, TRAINEE_TOPIC, TraineeCorrectedV1, TraineeRegisteredV3, TraineeRegistrationVoidedV1 } from '@skills/contracts';
+import { assertNever, workingAgeFrom } from '@skills/domain-kernel';
 import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
 import { TraineeEvent } from './trainee.aggregate';
 
 /**
- * What other contexts learn of a trainee: never the personal data, not even sealed; only the masked
- * name (张**) that public certificate verification shows and the registering organisation (related to
- * the trainee everywhere), both known only while registering.
+ * What the command knew in clear while it ran, for the one message that needs it: the masked name
+ * (张**) that public certificate verification shows, the region the distribution counts by, and the
+ * birth date, of which only a minor's 16th birthday leaves (TraineeRegisteredV3 says why each).
  */
-export function traineeIntegrationEvents(events: RecordedEvent<TraineeEvent>[], registration?: { nameMasked: string; registeredBy: string | null }): OutboxMessage[] {
+export interface TraineeMessageFacts {
+  nameMasked: string;
+  regionCode?: string;
+  birthDate?: string;
+}
+
+/**
+ * What other contexts learn of a trainee: never the personal data, not even sealed; only what a rule
+ * of theirs needs, and the registering organisation (related to the trainee everywhere).
+ */
+export function traineeIntegrationEvents(events: RecordedEvent<TraineeEvent>[], facts?: TraineeMessageFacts): OutboxMessage[] {
   return events.map((event) => {
     switch (event.type) {
       case 'TraineeRegistered': {
-        const { traineeId, regionCode, birthDate, gender, categories, registeredOn } = event.data;
-        const payload: TraineeRegisteredV2 = {
+        const { traineeId, categories, registeredOn } = event.data;
+        const payload: TraineeRegisteredV3 = {
           traineeId,
-          nameMasked: registration?.nameMasked ?? '*',
-          regionCode,
-          birthDate,
-          gender,
+          nameMasked: facts?.nameMasked ?? '*',
+          regionCode: facts?.regionCode ?? event.data.regionCode ?? '',
           categories,
           registeredOn,
-          registeredBy: registration?.registeredBy ?? null,
+          registeredBy: event.data.registeredBy ?? null,
+          workingAgeFrom: facts?.birthDate ? workingAgeFrom(facts.birthDate, registeredOn) : null,
         };
         return integrationMessage(TRAINEE_TOPIC, traineeId, event, event.type, payload, registeredOn, currentSchemaVersion(event.type));
+      }
+      case 'TraineeCorrected': {
+        const payload: TraineeCorrectedV1 = { traineeId: event.data.traineeId, nameMasked: facts?.nameMasked ?? '*', correctedOn: event.data.correctedOn };
+        return integrationMessage(TRAINEE_TOPIC, event.data.traineeId, event, event.type, payload, event.data.correctedOn);
+      }
+      case 'TraineeRegistrationVoided': {
+        const payload: TraineeRegistrationVoidedV1 = { traineeId: event.data.traineeId, voidedOn: event.data.voidedOn };
+        return integrationMessage(TRAINEE_TOPIC, event.data.traineeId, event, event.type, payload, event.data.voidedOn);
       }
       case 'PersonalDataErased': {
         const payload: PersonalDataErasedV1 = { traineeId: event.data.traineeId, erasedOn: event.data.erasedOn };

@@ -1,6 +1,7 @@
 import { aggregateSpec } from '@skills/testing';
 import type { Sealed } from '@skills/service-runtime';
-import { IssueActivationCode, PersonalDataErased, RegisterTrainee, traineeAggregate, TraineeRegistered } from './trainee.aggregate';
+import { personalDataOf } from '../personal-data/sealed-personal-data';
+import { CorrectTrainee, IssueActivationCode, PersonalDataErased, RegisterTrainee, traineeAggregate, TraineeRegistered, VoidRegistration } from './trainee.aggregate';
 
 // Decided at SPEC_NOW: 2025-03-03 in UTC+8, the registration and erasure date.
 const given = aggregateSpec(traineeAggregate);
@@ -13,6 +14,7 @@ const register: RegisterTrainee = {
   idNumber: '430202199001011233',
   personalData,
   categories: ['rural_migrant'],
+  registeredBy: 'school-1',
 };
 
 const registered: TraineeRegistered = {
@@ -20,32 +22,23 @@ const registered: TraineeRegistered = {
   data: {
     traineeId: 't-1',
     personalData,
-    regionCode: '430202',
-    birthDate: '1990-01-01',
-    gender: 'male',
     categories: ['rural_migrant'],
     registeredOn: '2025-03-03',
+    registeredBy: 'school-1',
   },
 };
 
 const erased: PersonalDataErased = { type: 'PersonalDataErased', data: { traineeId: 't-1', erasedOn: '2025-03-03' } };
 
 describe('registering a trainee', () => {
-  it('derives birth date, gender and region from the identity number and keeps only the sealed personal data', () => {
+  it('keeps the identity number, birth date, gender and region only inside the sealed personal data', () => {
     const { events } = given().when(register).then([registered]);
-    expect(JSON.stringify(events)).not.toContain('430202199001011233');
+    expect(JSON.stringify(events)).not.toMatch(/430202|1990|male/);
   });
 
-  it('derives a female trainee from an even sequence digit, and an X check character is accepted', () => {
-    given()
-      .when({ ...register, idNumber: '11010519491231002x' })
-      .then([{ ...registered, data: { ...registered.data, regionCode: '110105', birthDate: '1949-12-31', gender: 'female' } }]);
-  });
-
-  it('keeps an explicit region code', () => {
-    given()
-      .when({ ...register, regionCode: '430200' })
-      .then([{ ...registered, data: { ...registered.data, regionCode: '430200' } }]);
+  it('seals what the number tells: birth date, gender (even sequence: female) and region, an explicit region kept', () => {
+    expect(personalDataOf({ name: '王芳', idNumber: '11010519491231002X', phone: '13912345678' })).toMatchObject({ regionCode: '110105', birthDate: '1949-12-31', gender: 'female' });
+    expect(personalDataOf({ name: '张三', idNumber: '430202199001011233', phone: '13912345678', regionCode: '430200' })).toMatchObject({ regionCode: '430200', gender: 'male' });
   });
 
   it('keeps each category once, in a stable order', () => {
@@ -80,7 +73,8 @@ describe('erasing a trainee’s personal data', () => {
 
   it('records the erasure and keeps the rest of the profile', () => {
     const { state } = given(registered).when(erase).then([erased]);
-    expect(state).toEqual({ status: 'erased', profile: { ...registered.data, personalData: undefined }, erasedOn: '2025-03-03' });
+    const { personalData: _sealed, ...profile } = registered.data;
+    expect(state).toEqual({ status: 'erased', profile, erasedOn: '2025-03-03' });
   });
 
   it('changes nothing when the data is already erased', () => {
@@ -114,5 +108,53 @@ describe('issuing a trainee an activation code', () => {
 
   it('refuses once the personal data is erased', () => {
     given(registered, erased).when(issue).thenRefuses('personal_data_erased');
+  });
+});
+
+describe('correcting a trainee’s name or phone (PIPL article 46)', () => {
+  const resealed: Sealed = { ...personalData, ciphertext: 'Y29ycmVjdGVk' };
+  const correct = (by: CorrectTrainee['by']): CorrectTrainee => ({ type: 'CorrectTrainee', traineeId: 't-1', personalData: resealed, fields: ['name'], by });
+  const corrected = { type: 'TraineeCorrected' as const, data: { traineeId: 't-1', personalData: resealed, fields: ['name' as const], correctedOn: '2025-03-03' } };
+
+  it('records the correction, sealed, for the trainee, the registering organisation and a platform admin', () => {
+    const { state } = given(registered).when(correct({ role: 'trainee', traineeId: 't-1', organisationId: null })).then([corrected]);
+    expect(state).toMatchObject({ status: 'registered', personalData: resealed });
+    given(registered).when(correct({ role: 'school_staff', traineeId: null, organisationId: 'school-1' })).then([corrected]);
+    given(registered).when(correct({ role: 'platform_admin', traineeId: null, organisationId: null })).then([corrected]);
+  });
+
+  it('refuses (403) staff of another organisation and another trainee', () => {
+    expect(() => given(registered).when(correct({ role: 'employer_staff', traineeId: null, organisationId: 'employer-1' })).then([])).toThrow('only the organisation that registered the trainee');
+    expect(() => given(registered).when(correct({ role: 'trainee', traineeId: 't-2', organisationId: null })).then([])).toThrow('a trainee corrects only their own data');
+  });
+
+  it('refuses once the personal data is erased', () => {
+    given(registered, erased).when({ ...correct({ role: 'platform_admin', traineeId: null, organisationId: null }), personalData: undefined }).thenRefuses('personal_data_erased');
+  });
+});
+
+describe('voiding a registration made in error', () => {
+  const voiding = (change: Partial<VoidRegistration> = {}): VoidRegistration => ({
+    type: 'VoidRegistration',
+    traineeId: 't-1',
+    reason: 'mistyped identity number',
+    referred: false,
+    by: { role: 'school_staff', traineeId: null, organisationId: 'school-1' },
+    ...change,
+  });
+  const voided = { type: 'TraineeRegistrationVoided' as const, data: { traineeId: 't-1', reason: 'mistyped identity number', voidedOn: '2025-03-03' } };
+
+  it('voids while nothing refers to the trainee; afterwards the trainee is unknown', () => {
+    const { state } = given(registered).when(voiding()).then([voided]);
+    expect(state.status).toBe('voided');
+    expect(() => given(registered, voided).when(voiding()).then([])).toThrow(/trainee/);
+  });
+
+  it('refuses once an enrolment, certificate or employment refers to the trainee', () => {
+    given(registered).when(voiding({ referred: true })).thenRefuses('trainee_referred');
+  });
+
+  it('refuses (403) staff of another organisation', () => {
+    expect(() => given(registered).when(voiding({ by: { role: 'school_staff', traineeId: null, organisationId: 'school-2' } })).then([])).toThrow('only the organisation that registered the trainee');
   });
 });

@@ -1,21 +1,42 @@
 import { ACTIVATION_CODE_DAYS, Caller } from '@skills/contracts';
 import type { Sealed } from '@skills/service-runtime';
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, readIdentityNumber } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, readIdentityNumber, UnknownEntity } from '@skills/domain-kernel';
 
 // ---- events ---------------------------------------------------------------------------------
 
-/** Name, identity number and phone travel only inside `personalData`, sealed with the trainee's key. */
+/**
+ * Name, identity number, phone and what the number tells (birth date, gender) and the region travel
+ * only inside `personalData` (PersonalData), sealed with the trainee's key. Events recorded before
+ * carried birth date, gender and region in clear; they are read but never shown once erased.
+ */
 export interface TraineeRegistered {
   type: 'TraineeRegistered';
   data: {
     traineeId: string;
     personalData: Sealed;
-    regionCode: string;
-    birthDate: string;
-    gender: 'male' | 'female';
     categories: string[];
     registeredOn: string;
+    /** The registering user's organisation (null: a platform admin), who may correct and void it. */
+    registeredBy?: string | null;
+    regionCode?: string;
+    birthDate?: string;
+    gender?: 'male' | 'female';
   };
+}
+
+/** A correction of name or phone (PIPL article 46): the whole personal data as it now reads, sealed anew. */
+export interface TraineeCorrected {
+  type: 'TraineeCorrected';
+  data: { traineeId: string; personalData: Sealed; fields: ('name' | 'phone')[]; correctedOn: string };
+}
+
+/**
+ * A registration made in error, voided while nothing referred to it. The reason is the caller's own
+ * words (the API asks them not to repeat personal data); the sealed fields died with the key.
+ */
+export interface TraineeRegistrationVoided {
+  type: 'TraineeRegistrationVoided';
+  data: { traineeId: string; reason: string; voidedOn: string };
 }
 
 /** The key of `personalData` was destroyed; the rest of the record stands. Who did it is in the metadata. */
@@ -33,18 +54,40 @@ export interface ActivationCodeIssued {
   data: { traineeId: string; codeHash: string; expiresAt: string; issuedOn: string };
 }
 
-export type TraineeEvent = TraineeRegistered | PersonalDataErased | ActivationCodeIssued;
+export type TraineeEvent = TraineeRegistered | TraineeCorrected | TraineeRegistrationVoided | PersonalDataErased | ActivationCodeIssued;
 
 // ---- commands -------------------------------------------------------------------------------
 
 export interface RegisterTrainee {
   type: 'RegisterTrainee';
   traineeId: string;
-  /** In clear only to be checked and to derive birth date and gender; it is kept only inside `personalData`. */
+  /** In clear only to be checked; it is kept, with what it tells, only inside `personalData`. */
   idNumber: string;
   personalData: Sealed;
-  regionCode?: string;
   categories: string[];
+  registeredBy: string | null;
+}
+
+/** Who asks, for the rules of who may correct or void (domain.md section 9). */
+type By = Pick<Caller, 'role' | 'traineeId' | 'organisationId'>;
+
+/** The handler seals the corrected personal data; the aggregate judges who may and whether it still can. */
+export interface CorrectTrainee {
+  type: 'CorrectTrainee';
+  traineeId: string;
+  /** Absent only when there is nothing left to seal (erased). */
+  personalData?: Sealed;
+  fields: ('name' | 'phone')[];
+  by: By;
+}
+
+/** `referred`: an enrolment, certificate or employment names the trainee (their archive is not empty). */
+export interface VoidRegistration {
+  type: 'VoidRegistration';
+  traineeId: string;
+  reason: string;
+  referred: boolean;
+  by: By;
 }
 
 /** Registered and erased on the day the command is decided (the pipeline's clock). */
@@ -62,16 +105,18 @@ export interface IssueActivationCode {
   codeHash: string;
 }
 
-export type TraineeCommand = RegisterTrainee | EraseTraineePersonalData | IssueActivationCode;
+export type TraineeCommand = RegisterTrainee | CorrectTrainee | VoidRegistration | EraseTraineePersonalData | IssueActivationCode;
 
 // ---- state ----------------------------------------------------------------------------------
 
 export type TraineeProfile = Omit<TraineeRegistered['data'], 'personalData'>;
 
+/** A voided registration is as if it never was: reads and commands answer 404. */
 export type Trainee =
   | { status: 'unknown' }
   | { status: 'registered'; profile: TraineeProfile; personalData: Sealed }
-  | { status: 'erased'; profile: TraineeProfile; erasedOn: string };
+  | { status: 'erased'; profile: TraineeProfile; erasedOn: string }
+  | { status: 'voided'; profile: TraineeProfile };
 
 export const traineeStreamId = (traineeId: string) => `trainee-${traineeId}`;
 
@@ -84,8 +129,12 @@ export const traineeAggregate = {
         const { personalData, ...profile } = event.data;
         return { status: 'registered', profile, personalData };
       }
+      case 'TraineeCorrected':
+        return state.status === 'registered' ? { ...state, personalData: event.data.personalData } : state;
+      case 'TraineeRegistrationVoided':
+        return state.status === 'unknown' ? state : { status: 'voided', profile: state.profile };
       case 'PersonalDataErased':
-        if (state.status === 'unknown') return state;
+        if (state.status === 'unknown' || state.status === 'voided') return state;
         return { status: 'erased', profile: state.profile, erasedOn: event.data.erasedOn };
       case 'ActivationCodeIssued':
         return state;
@@ -94,8 +143,9 @@ export const traineeAggregate = {
     }
   },
 
-  /** Registration is sent to a new stream (mustNotExist), erasure and codes to an existing one (mustExist). */
+  /** Registration is sent to a new stream (mustNotExist), every other command to an existing one (mustExist). */
   decide(command: TraineeCommand, state: Trainee, now: Date): TraineeEvent[] {
+    if (command.type !== 'RegisterTrainee' && existing(state, 'trainee').status === 'voided') throw new UnknownEntity('trainee', command.traineeId);
     switch (command.type) {
       case 'RegisterTrainee': {
         const registeredOn = businessDateOf(now);
@@ -108,15 +158,25 @@ export const traineeAggregate = {
             data: {
               traineeId: command.traineeId,
               personalData: command.personalData,
-              // Where the trainee is registered; the identity number's region is where they were born.
-              regionCode: command.regionCode ?? identity.facts.regionCode,
-              birthDate: identity.facts.birthDate,
-              gender: identity.facts.gender,
               categories: [...new Set(command.categories)].sort(),
               registeredOn,
+              registeredBy: command.registeredBy,
             },
           },
         ];
+      }
+      case 'CorrectTrainee': {
+        const trainee = existing(state, 'trainee');
+        mayChangeRegistration(trainee, command.by, 'trainees:correct', { trainee: true });
+        if (trainee.status === 'erased' || !command.personalData) throw erasedRefusal(command.traineeId, 'nothing is left to correct');
+        return [{ type: 'TraineeCorrected', data: { traineeId: command.traineeId, personalData: command.personalData, fields: command.fields, correctedOn: businessDateOf(now) } }];
+      }
+      case 'VoidRegistration': {
+        mayChangeRegistration(existing(state, 'trainee'), command.by, 'trainees:void', { trainee: false });
+        if (command.referred) {
+          throw new DomainRefusal('trainee_referred', `trainee ${command.traineeId} is referred to by an enrolment, certificate or employment; a registration is voided only while nothing refers to it`, { traineeId: command.traineeId });
+        }
+        return [{ type: 'TraineeRegistrationVoided', data: { traineeId: command.traineeId, reason: command.reason, voidedOn: businessDateOf(now) } }];
       }
       case 'EraseTraineePersonalData':
         if (command.by.role !== 'platform_admin' && command.by.traineeId !== command.traineeId) {
@@ -128,7 +188,7 @@ export const traineeAggregate = {
       case 'IssueActivationCode':
         // Erasure is the trainee asking to be forgotten: no new user is linked to them afterwards.
         if (existing(state, 'trainee').status === 'erased') {
-          throw new DomainRefusal('personal_data_erased', `trainee ${command.traineeId}'s personal data was erased; no user can be created for them`, { traineeId: command.traineeId });
+          throw erasedRefusal(command.traineeId, 'no user can be created for them');
         }
         return [
           {
@@ -141,3 +201,22 @@ export const traineeAggregate = {
     }
   },
 };
+
+const erasedRefusal = (traineeId: string, consequence: string) =>
+  new DomainRefusal('personal_data_erased', `trainee ${traineeId}'s personal data was erased; ${consequence}`, { traineeId });
+
+/**
+ * Corrections and voids (domain.md section 9): staff of the registering organisation and platform
+ * admins; for a correction also the trainee themself. Who may not even read the trainee was answered
+ * 404 before; here the rest are refused 403. Registrations recorded before `registeredBy` existed have
+ * no known registering organisation: only a platform admin (or the trainee) changes them.
+ */
+function mayChangeRegistration(trainee: Exclude<Trainee, { status: 'unknown' }>, by: By, permission: 'trainees:correct' | 'trainees:void', rules: { trainee: boolean }): void {
+  if (by.role === 'platform_admin') return;
+  if (by.role === 'trainee') {
+    if (rules.trainee && by.traineeId === trainee.profile.traineeId) return;
+    throw new NotPermitted(permission, rules.trainee ? 'a trainee corrects only their own data' : 'a trainee does not void a registration');
+  }
+  if (by.organisationId && trainee.profile.registeredBy === by.organisationId) return;
+  throw new NotPermitted(permission, 'only the organisation that registered the trainee');
+}

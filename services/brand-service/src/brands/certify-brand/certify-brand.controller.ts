@@ -1,9 +1,10 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { CertifyBrandDto } from './certify-brand.dto';
 import { CertifyBrandHandler } from './certify-brand.handler';
+import { BrandCertificationAnswer } from '../../brand-answers';
 
 @ApiTags('brands')
 @Controller('api/v1/brands/:id/certifications')
@@ -11,11 +12,12 @@ export class CertifyBrandController {
   constructor(private readonly handler: CertifyBrandHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Certify a labour brand at a tier', description: 'Judges the brand against its policy on the recorded facts (domain.md section 8) and certifies it at the tier when it qualifies; a provincial tier needs a standing city one, a national a provincial one.' })
   @Permission('brands:certify')
-  @ApiCreatedResponse({ description: 'Certified: {tier, decidedOn, figures, basedOnFactSequence}' })
+  @ApiCreatedResponse({ type: BrandCertificationAnswer, description: 'Certified: {tier, decidedOn, figures, basedOnFactSequence}' })
   @ApiConflictResponse({ description: 'brand_does_not_qualify (with unmet), requires_city_certification, requires_provincial_certification, tier_already_certified' })
   @ApiForbiddenResponse({ description: "brands:certify: the caller's bureau does not contain the brand's region, or its level is not the tier's" })
-  certify(@Param('id', new ParseUUIDPipe()) brandId: string, @Body() body: CertifyBrandDto, @CurrentCaller() caller: Caller) {
+  certify(@UuidParam('id') brandId: string, @Body() body: CertifyBrandDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(brandId, body, caller);
   }
 }

@@ -1,11 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { BrandReaders } from '../brand-reader';
 import { BrandCertified, BrandEvent, BrandRegistered, brandStreamId, refuseBrandReader } from '../brand.aggregate';
+import { BrandAnswer } from '../../brand-answers';
 
 interface BrandView {
   brand?: BrandRegistered['data'];
@@ -43,11 +44,12 @@ export class GetBrandController {
   ) {}
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read a labour brand', description: 'The brand with its policy and every certification decision, standing or revoked, with the figures it was based on.' })
   @Permission('brands:read')
-  @ApiOkResponse({ description: 'The brand with its policy and its certifications (figures they were based on, standing or revoked)' })
+  @ApiOkResponse({ type: BrandAnswer, description: 'The brand with its policy and its certifications (figures they were based on, standing or revoked)' })
   @ApiForbiddenResponse({ description: "brands:read: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
-  async get(@Param('id', new ParseUUIDPipe()) brandId: string, @CurrentCaller() caller: Caller) {
+  async get(@UuidParam('id') brandId: string, @CurrentCaller() caller: Caller) {
     const { state } = await this.commands.load(mustExist(brandStreamId(brandId), 'brand', brandId), brandView);
     if (!state.brand) throw new UnknownEntity('brand', brandId);
     refuseBrandReader(state.brand, await this.readers.of(caller), 'brands:read');

@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { RegisterBrandDto } from './register-brand.dto';
 import { RegisterBrandHandler } from './register-brand.handler';
 
@@ -11,8 +11,9 @@ export class RegisterBrandController {
   constructor(private readonly handler: RegisterBrandHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Register a labour brand', description: 'Registers a brand (e.g. 株洲新希望铆焊工) of a bureau with its industry, occupations, building units and qualification policy.' })
   @Permission('brands:register')
-  @ApiCreatedResponse({ description: 'Registered; answers the new id' })
+  @ApiCreatedResponse({ type: IdAnswer, description: 'Registered; answers the new id' })
   @ApiNotFoundResponse({ description: 'Unknown bureau' })
   @ApiForbiddenResponse({ description: "brands:register: the caller's bureau does not contain the region of the brand's bureau" })
   register(@Body() body: RegisterBrandDto, @CurrentCaller() caller: Caller): Promise<{ id: string }> {

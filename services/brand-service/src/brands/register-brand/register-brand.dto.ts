@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INDUSTRY_CODE, OCCUPATION_CODE } from '@skills/domain-kernel';
-import { IsBusinessDate, IsCreditCode } from '@skills/service-runtime';
+import { IsBusinessDate, IsCreditCode, IsText } from '@skills/service-runtime';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+/** A count of people: far above any brand's, and a plain integer (1e308 is no threshold). */
+const MAX_PEOPLE = 1_000_000;
 import { BRAND_TIERS } from '../brand.aggregate';
 
 /** Thresholds differ by place and year, so they travel as data (Zhuzhou 2021: 400 / 0.85 / 0.70 / ethics). */
@@ -15,9 +18,10 @@ export class PolicyDto {
   @IsBusinessDate()
   windowEnd: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ example: 400, minimum: 0, maximum: MAX_PEOPLE })
   @IsInt()
   @Min(0)
+  @Max(MAX_PEOPLE)
   minTrained: number;
 
   @ApiProperty({ example: 0.85, description: 'A fraction in [0, 1]' })
@@ -32,10 +36,11 @@ export class PolicyDto {
   @Max(1)
   minEmploymentRate: number;
 
-  @ApiPropertyOptional({ example: 100, description: 'An absolute number of trained people employed in the industry' })
+  @ApiPropertyOptional({ example: 100, minimum: 0, maximum: MAX_PEOPLE, description: 'An absolute number of trained people employed in the industry' })
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_PEOPLE)
   minEmployed?: number;
 
   @ApiProperty({ example: true })
@@ -49,8 +54,7 @@ export class RegisterBrandDto {
   bureauId: string;
 
   @ApiProperty({ example: '株洲新希望铆焊工' })
-  @IsString()
-  @Length(1, 100)
+  @IsText({ maxLength: 100 })
   name: string;
 
   @ApiProperty({ enum: BRAND_TIERS, description: 'The tier of the programme the brand is registered in' })
@@ -77,6 +81,8 @@ export class RegisterBrandDto {
   buildingUnits: string[];
 
   @ApiProperty({ type: PolicyDto })
+  // One object: missing, null or an array is refused here (isObject), never reaches the aggregate.
+  @IsObject()
   @ValidateNested()
   @Type(() => PolicyDto)
   policy: PolicyDto;

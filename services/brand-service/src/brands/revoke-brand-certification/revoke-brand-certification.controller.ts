@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
-import { BrandTier } from '../brand.aggregate';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
+import { BRAND_TIERS, BrandTier } from '../brand.aggregate';
 import { RevokeBrandCertificationDto, TierPipe } from './revoke-brand-certification.dto';
 import { RevokeBrandCertificationHandler } from './revoke-brand-certification.handler';
+import { RevokedBrandCertificationAnswer } from '../../brand-answers';
 
 @ApiTags('brands')
 @Controller('api/v1/brands/:id/certifications/:tier/revocation')
@@ -12,12 +13,14 @@ export class RevokeBrandCertificationController {
   constructor(private readonly handler: RevokeBrandCertificationHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Revoke a brand certification', description: 'Revokes the standing certification of the tier, with a reason; the decision stays in the brand\'s history.' })
+  @ApiParam({ name: 'tier', enum: BRAND_TIERS, description: 'The tier whose standing certification is revoked' })
   @Permission('brands:revoke')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{tier, status: revoked}' })
+  @ApiOkResponse({ type: RevokedBrandCertificationAnswer, description: '{tier, status: revoked}' })
   @ApiConflictResponse({ description: 'tier_not_certified' })
   @ApiForbiddenResponse({ description: "brands:revoke: the caller's bureau does not contain the brand's region, or its level is not the tier's" })
-  revoke(@Param('id', new ParseUUIDPipe()) brandId: string, @Param('tier', TierPipe) tier: BrandTier, @Body() body: RevokeBrandCertificationDto, @CurrentCaller() caller: Caller) {
+  revoke(@UuidParam('id') brandId: string, @Param('tier', TierPipe) tier: BrandTier, @Body() body: RevokeBrandCertificationDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(brandId, tier, body, caller);
   }
 }

@@ -1,13 +1,11 @@
 import { PipeTransform } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { InvalidInput } from '@skills/service-runtime';
-import { IsString, Length } from 'class-validator';
+import { InvalidInput, IsText } from '@skills/service-runtime';
 import { BRAND_TIERS, BrandTier } from '../brand.aggregate';
 
 export class RevokeBrandCertificationDto {
   @ApiProperty({ example: '复核不达标' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ maxLength: 500 })
   reason: string;
 }
 

@@ -1,13 +1,14 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { Clock, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CLOCK, CurrentCaller, Permission } from '@skills/service-runtime';
+import { CLOCK, CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { BrandReaders } from '../../brands/brand-reader';
 import { brandAggregate, brandStreamId, refuseBrandReader } from '../../brands/brand.aggregate';
 import { Qualifications } from '../qualification.service';
 import { QualificationQuery } from './get-qualification.dto';
+import { QualificationAnswer } from '../../brand-answers';
 
 @ApiTags('brands')
 @Controller('api/v1/brands/:id/qualification')
@@ -20,11 +21,12 @@ export class GetQualificationController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Judge a brand\'s qualification', description: 'The figures of the brand\'s policy window as of a day (today by default) and the criteria it does not meet.' })
   @Permission('brands:read-qualification')
-  @ApiOkResponse({ description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}]}' })
+  @ApiOkResponse({ type: QualificationAnswer, description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}]}' })
   @ApiForbiddenResponse({ description: "brands:read-qualification: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
-  async get(@Param('id', new ParseUUIDPipe()) brandId: string, @Query() query: QualificationQuery, @CurrentCaller() caller: Caller) {
+  async get(@UuidParam('id') brandId: string, @Query() query: QualificationQuery, @CurrentCaller() caller: Caller) {
     const brand = await this.commands.existing(mustExist(brandStreamId(brandId), 'brand', brandId), brandAggregate);
     refuseBrandReader(brand.brand, await this.readers.of(caller), 'brands:read-qualification');
     return this.qualifications.asOf(brand, query.asOf ?? todayBy(this.clock));

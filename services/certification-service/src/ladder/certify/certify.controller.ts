@@ -1,9 +1,10 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { CertifyDto } from './certify.dto';
 import { CertifyHandler } from './certify.handler';
+import { CertifiedAnswer } from '../../certification-answers';
 
 @ApiTags('certification')
 @Controller('api/v1/certifications')
@@ -11,8 +12,9 @@ export class CertifyController {
   constructor(private readonly handler: CertifyHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Certify a skill level', description: 'Issues a certificate of a level in an occupation to a trainee, by the ladder\'s rules (domain.md section 3); answers the certificate number.' })
   @Permission('certificates:certify')
-  @ApiCreatedResponse({ description: '{certificateNumber, level, previousLevel}' })
+  @ApiCreatedResponse({ type: CertifiedAnswer, description: '{certificateNumber, level, previousLevel}' })
   @ApiConflictResponse({ description: 'A ladder rule refused it: the answer names the rule, the current level and the requested one' })
   @ApiNotFoundResponse({ description: 'Unknown trainee or evaluator' })
   @ApiForbiddenResponse({ description: 'The caller is not staff of the evaluator named (certificates:certify)' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsBusinessDate } from '@skills/service-runtime';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsBusinessDate, IsText } from '@skills/service-runtime';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { EXCEPTIONAL_REASONS } from '../ladder.aggregate';
 
 export const ROUTES = ['assessment', 'direct', 'exceptional', 'appointment'] as const;
@@ -39,13 +39,11 @@ export class CertifyDto {
 
   @ApiPropertyOptional({ example: '湘人社函〔2021〕12号', description: 'Evidence reference, required for exceptional promotion' })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsText({ maxLength: 200 })
   evidence?: string;
 
   @ApiPropertyOptional({ description: 'Written justification, required for direct certification' })
   @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @IsText({ maxLength: 2000 })
   justification?: string;
 }

@@ -26,8 +26,9 @@ export class CertifyHandler {
     refuseUnlessStaffOf(evaluator.evaluatorId, by, 'certificates:certify');
     const trainee = await this.trainees.waitFor(body.traineeId);
     if (!trainee) throw new UnknownEntity('trainee', body.traineeId);
-    // certification's own table always had the region (NOT NULL); the shared replica only types it nullable.
-    if (trainee.regionCode === null) throw new Error(`trainee ${body.traineeId} is known without a region code`);
+    // The distribution counts a certificate in the trainee's region; once their personal data is erased
+    // the replica no longer knows it (it is personal data), and the certificate counts where it was issued.
+    const regionCode = trainee.regionCode ?? evaluator.regionCode;
     const evaluatorEmploysWorker = await this.employments.employs(evaluator.creditCode, body.traineeId, body.certifiedOn);
     const certificateNumber = await this.numbers.next(evaluator, body.level, body.certifiedOn);
     const { events } = await this.commands.handle({
@@ -37,7 +38,7 @@ export class CertifyHandler {
         type: 'Certify',
         certificateNumber,
         ...body,
-        regionCode: trainee.regionCode,
+        regionCode,
         evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode },
         evaluatorEmploysWorker,
         by,

@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { isHighSkill, NATIONAL_REGION, refuseOutsideBureauRegion, regionPrefix, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { DistributionQuery } from './distribution.query';
+import { DistributionAnswer } from '../../certification-answers';
 
 @ApiTags('certification')
 @Controller('api/v1/ladder/distribution')
@@ -17,8 +18,9 @@ export class GetDistributionController {
    * bureau officer reads its own region (the default) or a region inside it.
    */
   @Get()
+  @ApiOperation({ summary: 'Skill level distribution', description: 'How many people hold each level as their current one, in an occupation and a region (a bureau officer: its own region by default).' })
   @Permission('ladders:read-distribution')
-  @ApiOkResponse({ description: '{levels: {apprentice: n, …, chief_technician: n}, highSkill: n, total: n}' })
+  @ApiOkResponse({ type: DistributionAnswer, description: '{levels: {apprentice: n, …, chief_technician: n}, highSkill: n, total: n}' })
   @ApiForbiddenResponse({ description: "ladders:read-distribution: a bureau officer asking for a region outside its bureau's" })
   async get(@Query() query: DistributionQuery, @CurrentCaller() caller: Caller) {
     const regionCode = caller.role === 'bureau_officer' ? (query.regionCode ?? caller.regionCode ?? NATIONAL_REGION) : query.regionCode;

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
 import { rankOf, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { CurrentCaller, Permission, TraineeRelations } from '@skills/service-runtime';
+import { CurrentCaller, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
+import { LadderRung } from '../../certification-answers';
 
 interface CertificateRow {
   occupation_code: string;
@@ -25,10 +26,11 @@ export class GetTraineeLadderController {
 
   /** Per occupation: the current level (highest valid certificate) and the whole history, oldest first. */
   @Get(':traineeId')
+  @ApiOperation({ summary: 'A trainee\'s skill ladder', description: 'Per occupation, the current level and its certificate, and the history of every certificate.' })
   @Permission('ladders:read')
-  @ApiOkResponse({ description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null' })
+  @ApiOkResponse({ type: [LadderRung], description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
-  async get(@Param('traineeId', new ParseUUIDPipe()) traineeId: string, @CurrentCaller() caller: Caller) {
+  async get(@UuidParam('traineeId') traineeId: string, @CurrentCaller() caller: Caller) {
     const { rows } = await this.database.query<CertificateRow>(
       `SELECT occupation_code, level, to_char(certified_on, 'YYYY-MM-DD') AS certified_on, certificate_number, route, status, evaluator_id
        FROM certificates WHERE trainee_id = $1 ORDER BY occupation_code, certified_on, certificate_number`,

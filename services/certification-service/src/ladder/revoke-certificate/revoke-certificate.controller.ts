@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { CertificateNumberPipe } from '../verify-certificate/certificate-number.pipe';
 import { RevokeCertificateDto } from './revoke-certificate.dto';
 import { RevokeCertificateHandler } from './revoke-certificate.handler';
+import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_NUMBER_PATTERN, RevokedCertificateAnswer } from '../../certification-answers';
 
 @ApiTags('certification')
 @Controller('api/v1/certificates/:number/revocation')
@@ -13,9 +14,11 @@ export class RevokeCertificateController {
 
   /** The level falls back to the highest remaining valid certificate in that occupation. */
   @Post()
+  @ApiOperation({ summary: 'Revoke a certificate', description: 'The issuing evaluator revokes a certificate with a reason; the holder\'s level falls back to the best certificate left.' })
+  @ApiParam({ name: 'number', schema: { type: 'string', pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE }, description: 'A certificate number (domain.md section 1), in any case' })
   @Permission('certificates:revoke')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{certificateNumber, status: revoked, levelAfter}' })
+  @ApiOkResponse({ type: RevokedCertificateAnswer, description: '{certificateNumber, status: revoked, levelAfter}' })
   @ApiConflictResponse({ description: 'certificate_already_revoked' })
   @ApiNotFoundResponse({ description: 'No certificate with this number' })
   @ApiForbiddenResponse({ description: 'The caller is not staff of the evaluator that issued the certificate (certificates:revoke)' })

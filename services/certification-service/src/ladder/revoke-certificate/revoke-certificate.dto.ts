@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBusinessDate } from '@skills/service-runtime';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsBusinessDate, IsText } from '@skills/service-runtime';
+import { IsOptional } from 'class-validator';
 
 export class RevokeCertificateDto {
   @ApiProperty({ example: '材料造假 (falsified documents)' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ maxLength: 500 })
   reason: string;
 
   @ApiPropertyOptional({ example: '2021-07-01', description: 'Business date of the revocation; defaults to today; not in the future' })

@@ -1,11 +1,12 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { Public, TraineeReplica } from '@skills/service-runtime';
 import { CertificateNumbers } from '../certificate-numbers';
 import { LadderEvent, ladderStreamId, LevelCertified } from '../ladder.aggregate';
 import { CertificateNumberPipe } from './certificate-number.pipe';
+import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_NUMBER_PATTERN, CertificateVerification } from '../../certification-answers';
 
 type IssuedCertificates = Map<string, LevelCertified['data'] & { status: 'valid' | 'revoked'; revokedOn?: string }>;
 
@@ -31,8 +32,10 @@ export class VerifyCertificateController {
 
   /** Public verification, from the ladder's own stream: a certificate is verifiable the moment it is issued. */
   @Get(':number')
+  @ApiOperation({ summary: 'Verify a certificate', description: 'Anyone may check a certificate number: the holder\'s masked name, occupation, level, evaluator, date and whether it stands.' })
+  @ApiParam({ name: 'number', schema: { type: 'string', pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE }, description: 'A certificate number (domain.md section 1), in any case' })
   @Public()
-  @ApiOkResponse({ description: '{number, holderName (masked), occupationCode, level, evaluator, certifiedOn, status: valid|revoked}' })
+  @ApiOkResponse({ type: CertificateVerification, description: '{number, holderName (masked), occupationCode, level, evaluator, certifiedOn, status: valid|revoked}' })
   @ApiNotFoundResponse({ description: 'No certificate with this number' })
   async verify(@Param('number', CertificateNumberPipe) number: string) {
     const holder = await this.numbers.holderOf(number);

@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { RevokeApiKeyHandler } from './revoke-api-key.handler';
@@ -10,6 +10,7 @@ export class RevokeApiKeyController {
   constructor(private readonly handler: RevokeApiKeyHandler) {}
 
   @Delete()
+  @ApiOperation({ summary: 'Revoke an API key', description: 'Its tokens are refused from now on.' })
   @HttpCode(204)
   @Permission('api-keys:revoke')
   @ApiNoContentResponse({ description: 'Revoked: its tokens are refused from now on' })

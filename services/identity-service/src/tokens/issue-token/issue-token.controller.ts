@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { IssueTokenDto } from './issue-token.dto';
 import { IssueTokenHandler, TokenAnswer } from './issue-token.handler';
+import { TokenAnswerDoc } from '../../identity-answers';
 
 @ApiTags('identity')
 @Controller('oauth/token')
@@ -11,10 +12,11 @@ export class IssueTokenController {
   constructor(private readonly handler: IssueTokenHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Issue an access token', description: 'OAuth 2.0 token endpoint: password (with totp when enrolled), refresh_token and client_credentials grants, as JSON or a form.' })
   @Public()
   @HttpCode(200)
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
-  @ApiOkResponse({ description: '{access_token, token_type: Bearer, expires_in, refresh_token?}' })
+  @ApiOkResponse({ type: TokenAnswerDoc, description: '{access_token, token_type: Bearer, expires_in, refresh_token?}' })
   @ApiBadRequestResponse({ description: 'An unknown grant_type, or a field the grant needs is missing' })
   @ApiUnauthorizedResponse({ description: 'invalid_grant (wrong username or password, a used or expired refresh token, a disabled user) or invalid_client' })
   @ApiTooManyRequestsResponse({ description: 'too_many_sign_ins: too many failed sign-ins for this username or from this address (Retry-After)' })

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, IdAnswer, Permission, UuidParam } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChangePasswordDto } from './change-password.dto';
 import { ChangePasswordHandler } from './change-password.handler';
 
@@ -11,12 +11,13 @@ export class ChangePasswordController {
   constructor(private readonly handler: ChangePasswordHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Change a password', description: 'The user themselves, or an administrator of their organisation; sessions signed in with the old password end.' })
   @Permission('users:password')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{id}; sessions signed in with the old password end' })
+  @ApiOkResponse({ type: IdAnswer, description: '{id}; sessions signed in with the old password end' })
   @ApiConflictResponse({ description: 'user_disabled' })
   @ApiNotFoundResponse({ description: 'No user with this id' })
-  change(@Param('id', new ParseUUIDPipe()) userId: string, @Body() body: ChangePasswordDto, @CurrentCaller() caller: Caller) {
+  change(@UuidParam('id') userId: string, @Body() body: ChangePasswordDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(userId, body, caller);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { OrganisationRegister } from '../../organisations/organisation-register';
 import { hashPassword } from '../passwords';
+import { Users } from '../users';
 import { organisationOfUser, ChangePassword, userAggregate, userStreamId } from '../user.aggregate';
 import { ChangePasswordDto } from './change-password.dto';
 
@@ -11,7 +11,7 @@ import { ChangePasswordDto } from './change-password.dto';
 export class ChangePasswordHandler {
   constructor(
     private readonly commands: CommandPipeline,
-    private readonly register: OrganisationRegister,
+    private readonly users: Users,
   ) {}
 
   async execute(userId: string, body: ChangePasswordDto, by: Caller): Promise<{ id: string }> {
@@ -20,7 +20,7 @@ export class ChangePasswordHandler {
       stream: mustExist(userStreamId(userId), 'user', userId),
       aggregate: userAggregate,
       auditedFor: organisationOfUser,
-      command: async (user): Promise<ChangePassword> => ({ type: 'ChangePassword', passwordHash, organisation: await this.register.ofUser(user), by }),
+      command: async (user): Promise<ChangePassword> => ({ type: 'ChangePassword', passwordHash, organisation: await this.users.organisationOf(user), by }),
       inTransaction: async (tx) => {
         await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
       },

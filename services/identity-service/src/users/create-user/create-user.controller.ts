@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { CreateUserDto } from './create-user.dto';
 import { CreateUserHandler } from './create-user.handler';
 
@@ -11,8 +11,9 @@ export class CreateUserController {
   constructor(private readonly handler: CreateUserHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a user', description: 'A staff user of the caller\'s organisation (a platform admin: of any), with a role the organisation\'s kind allows.' })
   @Permission('users:create')
-  @ApiCreatedResponse({ description: '{id}' })
+  @ApiCreatedResponse({ type: IdAnswer, description: '{id}' })
   @ApiConflictResponse({ description: 'username_taken (with existingId)' })
   create(@Body() body: CreateUserDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);

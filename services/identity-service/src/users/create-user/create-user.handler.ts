@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustNotExist } from '@skills/event-sourcing';
+import { OrganisationReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
-import { OrganisationRegister } from '../../organisations/organisation-register';
 import { hashPassword } from '../passwords';
 import { organisationOfUser, userAggregate, userStreamId } from '../user.aggregate';
 import { traineeUserClaim, usernameClaim } from '../users';
@@ -12,14 +12,14 @@ import { CreateUserDto } from './create-user.dto';
 export class CreateUserHandler {
   constructor(
     private readonly commands: CommandPipeline,
-    private readonly register: OrganisationRegister,
+    private readonly organisations: OrganisationReplica,
   ) {}
 
   async execute(body: CreateUserDto, by: Caller): Promise<{ id: string }> {
     const userId = randomUUID();
     const username = body.username.toLowerCase();
     const passwordHash = await hashPassword(body.password);
-    const organisation = body.organisationId ? ((await this.register.find(body.organisationId)) ?? null) : null;
+    const organisation = body.organisationId ? ((await this.organisations.find(body.organisationId)) ?? null) : null;
     await this.commands.handle({
       stream: mustNotExist(userStreamId(userId)),
       aggregate: userAggregate,

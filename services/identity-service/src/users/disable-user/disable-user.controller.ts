@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DisableUserHandler } from './disable-user.handler';
+import { DisabledUserAnswer } from '../../identity-answers';
 
 @ApiTags('identity')
 @Controller('api/v1/users/:id/disable')
@@ -10,12 +11,13 @@ export class DisableUserController {
   constructor(private readonly handler: DisableUserHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Disable a user', description: 'The user can no longer sign in and their sessions and API keys end.' })
   @Permission('users:disable')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{id, status: disabled}; the user can no longer sign in and their sessions end' })
+  @ApiOkResponse({ type: DisabledUserAnswer, description: '{id, status: disabled}; the user can no longer sign in and their sessions end' })
   @ApiConflictResponse({ description: 'user_already_disabled' })
   @ApiNotFoundResponse({ description: 'No user with this id' })
-  disable(@Param('id', new ParseUUIDPipe()) userId: string, @CurrentCaller() caller: Caller) {
+  disable(@UuidParam('id') userId: string, @CurrentCaller() caller: Caller) {
     return this.handler.execute(userId, caller);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { OrganisationRegister } from '../../organisations/organisation-register';
 import { organisationOfUser, DisableUser, userAggregate, userStreamId } from '../user.aggregate';
+import { Users } from '../users';
 import { endSessions, userDisabledMessages } from '../user-sessions';
 
 /**
@@ -13,7 +13,7 @@ import { endSessions, userDisabledMessages } from '../user-sessions';
 export class DisableUserHandler {
   constructor(
     private readonly commands: CommandPipeline,
-    private readonly register: OrganisationRegister,
+    private readonly users: Users,
   ) {}
 
   async execute(userId: string, by: Caller): Promise<{ id: string; status: 'disabled' }> {
@@ -21,7 +21,7 @@ export class DisableUserHandler {
       stream: mustExist(userStreamId(userId), 'user', userId),
       aggregate: userAggregate,
       auditedFor: organisationOfUser,
-      command: async (user): Promise<DisableUser> => ({ type: 'DisableUser', organisation: await this.register.ofUser(user), by }),
+      command: async (user): Promise<DisableUser> => ({ type: 'DisableUser', organisation: await this.users.organisationOf(user), by }),
       inTransaction: (tx) => endSessions(tx, userId),
       integrationEvents: userDisabledMessages,
     });

@@ -1,8 +1,9 @@
-import { Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { EnrolTotpHandler } from './enrol-totp.handler';
+import { TotpEnrolmentAnswer } from '../../identity-answers';
 
 @ApiTags('identity')
 @Controller('api/v1/users/:id/totp')
@@ -10,11 +11,12 @@ export class EnrolTotpController {
   constructor(private readonly handler: EnrolTotpHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Enrol a second factor', description: 'Creates a TOTP secret, shown this once, to add to an authenticator app and confirm with a code.' })
   @Permission('users:totp')
-  @ApiCreatedResponse({ description: '{secret, otpauthUri}, answered once: add it to an authenticator app, then confirm with a code' })
+  @ApiCreatedResponse({ type: TotpEnrolmentAnswer, description: '{secret, otpauthUri}, answered once: add it to an authenticator app, then confirm with a code' })
   @ApiConflictResponse({ description: 'totp_already_enrolled, user_disabled' })
   @ApiNotFoundResponse({ description: 'No user with this id' })
-  enrol(@Param('id', new ParseUUIDPipe()) userId: string, @CurrentCaller() caller: Caller) {
+  enrol(@UuidParam('id') userId: string, @CurrentCaller() caller: Caller) {
     return this.handler.execute(userId, caller);
   }
 }

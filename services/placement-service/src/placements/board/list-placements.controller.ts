@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { rankOf, regionPrefix } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { pageOf, Public, rowsForPage } from '@skills/service-runtime';
 import { ListPlacementsQuery } from './list-placements.query';
+import { PlacementsPage } from '../../placement-answers';
 
 interface BoardRow {
   placement_id: string;
@@ -29,8 +30,9 @@ export class ListPlacementsController {
 
   /** Newest first, a page at a time: `nextCursor` is null on the last page. */
   @Get()
+  @ApiOperation({ summary: 'The placements board', description: 'Posted placements, newest first, by occupation, region, status and the level they ask for.' })
   @Public()
-  @ApiOkResponse({ description: '{items: [placement], nextCursor}' })
+  @ApiOkResponse({ type: PlacementsPage, description: '{items: [placement], nextCursor}' })
   async list(@Query() query: ListPlacementsQuery) {
     const { rows } = await this.database.query<BoardRow>(
       `SELECT *, to_char(posted_on, 'YYYY-MM-DD') AS posted_on FROM placement_board

@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { ClosePlacementHandler } from './close-placement.handler';
+import { ClosedPlacementAnswer } from '../../placement-answers';
 
 @ApiTags('placements')
 @Controller('api/v1/placements/:id/close')
@@ -11,12 +12,13 @@ export class ClosePlacementController {
 
   /** No further hires; the employments it made stay. */
   @Post()
+  @ApiOperation({ summary: 'Close a placement', description: 'The employer takes the placement off the board; no more hires.' })
   @Permission('placements:close')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{id, status: closed}' })
+  @ApiOkResponse({ type: ClosedPlacementAnswer, description: '{id, status: closed}' })
   @ApiConflictResponse({ description: 'placement_already_closed' })
   @ApiForbiddenResponse({ description: "placements:close: another employer's placement" })
-  close(@Param('id', new ParseUUIDPipe()) placementId: string, @CurrentCaller() caller: Caller) {
+  close(@UuidParam('id') placementId: string, @CurrentCaller() caller: Caller) {
     return this.handler.execute(placementId, caller);
   }
 }

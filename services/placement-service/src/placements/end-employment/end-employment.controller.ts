@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { EndEmploymentDto } from './end-employment.dto';
 import { EndEmploymentHandler } from './end-employment.handler';
+import { EndedEmploymentAnswer } from '../../placement-answers';
 
 @ApiTags('placements')
 @Controller('api/v1/employments/:id/end')
@@ -12,13 +13,14 @@ export class EndEmploymentController {
 
   /** Active until the day before `endDate`; the trainee may then be hired by this employer again. */
   @Post()
+  @ApiOperation({ summary: 'End an employment', description: 'Records the last day of an employment.' })
   @Permission('employments:end')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{employmentId, endDate}' })
+  @ApiOkResponse({ type: EndedEmploymentAnswer, description: '{employmentId, endDate}' })
   @ApiConflictResponse({ description: 'employment_already_ended or ended_before_start' })
   @ApiNotFoundResponse({ description: 'Unknown employment' })
   @ApiForbiddenResponse({ description: "employments:end: another employer's employment" })
-  end(@Param('id', new ParseUUIDPipe()) employmentId: string, @Body() body: EndEmploymentDto, @CurrentCaller() caller: Caller) {
+  end(@UuidParam('id') employmentId: string, @Body() body: EndEmploymentDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(employmentId, body, caller);
   }
 }

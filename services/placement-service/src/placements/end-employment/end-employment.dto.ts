@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBusinessDate } from '@skills/service-runtime';
-import { IsString, Length } from 'class-validator';
+import { IsBusinessDate, IsText } from '@skills/service-runtime';
 
 export class EndEmploymentDto {
   @ApiProperty({ example: '2022-03-31', description: 'The first day no longer employed; not before the start, not in the future (date_in_future)' })
@@ -8,7 +7,6 @@ export class EndEmploymentDto {
   endDate: string;
 
   @ApiProperty({ example: '合同期满 (contract ended)' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ maxLength: 500 })
   reason: string;
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { HireTraineeDto } from './hire-trainee.dto';
 import { HireTraineeHandler } from './hire-trainee.handler';
+import { HireAnswer } from '../../placement-answers';
 
 @ApiTags('placements')
 @Controller('api/v1/placements/:id/hires')
@@ -11,12 +12,13 @@ export class HireTraineeController {
   constructor(private readonly handler: HireTraineeHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Hire a trainee', description: 'Fills an opening of the placement with a trainee who holds the level it asks for and is 16 or older on the start date.' })
   @Permission('placements:hire')
-  @ApiCreatedResponse({ description: '{employmentId}' })
+  @ApiCreatedResponse({ type: HireAnswer, description: '{employmentId}' })
   @ApiConflictResponse({ description: 'placement_closed, no_openings_left, level_too_low or already_employed_by_employer' })
   @ApiNotFoundResponse({ description: 'Unknown placement or trainee' })
   @ApiForbiddenResponse({ description: "placements:hire: another employer's placement" })
-  hire(@Param('id', new ParseUUIDPipe()) placementId: string, @Body() body: HireTraineeDto, @CurrentCaller() caller: Caller) {
+  hire(@UuidParam('id') placementId: string, @Body() body: HireTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(placementId, body, caller);
   }
 }

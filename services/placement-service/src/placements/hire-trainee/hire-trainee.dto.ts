@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBusinessDate } from '@skills/service-runtime';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { MAX_MONTHLY_WAGE } from '../post-placement/post-placement.dto';
 
 export class HireTraineeDto {
   @ApiProperty({ format: 'uuid' })
@@ -11,9 +12,9 @@ export class HireTraineeDto {
   @IsBusinessDate()
   startDate: string;
 
-  @ApiProperty({ example: 8000, description: 'CNY per month' })
+  @ApiProperty({ example: 8000, minimum: 1, maximum: 1000000, description: 'CNY per month' })
   @IsInt()
   @Min(1)
-  @Max(10_000_000)
+  @Max(MAX_MONTHLY_WAGE)
   monthlyWage: number;
 }

@@ -29,7 +29,9 @@ export class HireTraineeHandler {
 
   async execute(placementId: string, body: HireTraineeDto, caller: Caller): Promise<{ employmentId: string }> {
     const { traineeId, startDate, monthlyWage } = body;
-    if (!(await this.trainees.waitFor(traineeId))) throw new UnknownEntity('trainee', traineeId);
+    const trainee = await this.trainees.waitFor(traineeId);
+    if (!trainee) throw new UnknownEntity('trainee', traineeId);
+    const underWorkingAge = TraineeReplica.underWorkingAge(trainee, startDate);
     const employmentId = randomUUID();
     await this.commands.handle({
       stream: mustExist(placementStreamId(placementId), 'placement', placementId),
@@ -38,7 +40,7 @@ export class HireTraineeHandler {
         const { employerId, occupationCode } = existing(placement, 'placement').placement;
         const traineeLevel = await this.levels.levelIn(traineeId, occupationCode, tx);
         const active = await tx.query('SELECT 1 FROM active_employments WHERE trainee_id = $1 AND employer_id = $2', [traineeId, employerId]);
-        return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, activeAtEmployer: (active.rowCount ?? 0) > 0, by: actorOf(caller) };
+        return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, activeAtEmployer: (active.rowCount ?? 0) > 0, underWorkingAge, by: actorOf(caller) };
       },
       // Keyed by the placement's employer, known once the stream is loaded.
       claims: (placement) => [activeEmploymentClaim(traineeId, existing(placement, 'placement').placement.employerId, employmentId)],

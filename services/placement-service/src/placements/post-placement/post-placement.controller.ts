@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { PostPlacementDto } from './post-placement.dto';
 import { PostPlacementHandler } from './post-placement.handler';
 
@@ -11,8 +11,9 @@ export class PostPlacementController {
   constructor(private readonly handler: PostPlacementHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Post a placement', description: 'An employer posts openings for an occupation with a monthly wage range (yuan) and the level it asks for.' })
   @Permission('placements:post')
-  @ApiCreatedResponse({ description: 'Posted; answers the new id' })
+  @ApiCreatedResponse({ type: IdAnswer, description: 'Posted; answers the new id' })
   @ApiConflictResponse({ description: 'wage_range_inverted' })
   @ApiNotFoundResponse({ description: 'Unknown employer' })
   @ApiForbiddenResponse({ description: "placements:post: the employer is not the caller's organisation" })

@@ -1,7 +1,10 @@
-import { IsRegionCode } from '@skills/service-runtime';
+import { IsRegionCode, IsText } from '@skills/service-runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INDUSTRY_CODE, OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+
+/** CNY per month; far above any real wage, and within the board's integer columns. */
+export const MAX_MONTHLY_WAGE = 1_000_000;
 
 export class PostPlacementDto {
   @ApiProperty({ format: 'uuid' })
@@ -9,8 +12,7 @@ export class PostPlacementDto {
   employerId: string;
 
   @ApiProperty({ example: '铆焊工' })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ maxLength: 200 })
   title: string;
 
   @ApiProperty({ example: '6-18-02-04' })
@@ -24,9 +26,9 @@ export class PostPlacementDto {
   @Matches(INDUSTRY_CODE, { message: 'industryCode must be a GB/T 4754 section letter and two division digits, e.g. C37' })
   industryCode?: string;
 
-  @ApiProperty({ example: 5, minimum: 1, maximum: 100000, description: 'At least 1 (openings_must_be_positive)' })
+  @ApiProperty({ example: 5, minimum: 1, maximum: 10000, description: 'At least 1 (openings_must_be_positive)' })
   @IsInt()
-  @Max(100000)
+  @Max(10_000)
   openings: number;
 
   @ApiPropertyOptional({ enum: SKILL_LEVELS, description: 'Hires need at least this level in the occupation' })
@@ -34,13 +36,15 @@ export class PostPlacementDto {
   @IsIn(SKILL_LEVELS)
   minLevel?: (typeof SKILL_LEVELS)[number];
 
-  @ApiProperty({ example: 7000, minimum: 1, description: 'Monthly wage, CNY; positive (wage_must_be_positive)' })
+  @ApiProperty({ example: 7000, minimum: 1, maximum: 1000000, description: 'Monthly wage, CNY; positive (wage_must_be_positive)' })
   @IsInt()
+  @Max(MAX_MONTHLY_WAGE)
   wageMin: number;
 
-  @ApiProperty({ example: 9000, description: 'Monthly wage, CNY; at least wageMin' })
+  @ApiProperty({ example: 9000, minimum: 1, maximum: 1000000, description: 'Monthly wage, CNY; at least wageMin' })
   @IsInt()
   @Min(1)
+  @Max(MAX_MONTHLY_WAGE)
   wageMax: number;
 
   @ApiProperty({ example: '430200' })

@@ -1,10 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Database } from '@skills/postgres';
 import type { Caller } from '@skills/contracts';
-import { AuditTrail, CurrentCaller, Permission, TraineeRelations } from '@skills/service-runtime';
+import { AuditTrail, CurrentCaller, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
 import { traineeStreamId } from '../../trainees/trainee.aggregate';
 import { TraineeAnswers } from '../../trainees/trainee-answer';
+import { ArchiveAnswer } from '../../trainee-answers';
 
 @ApiTags('trainees')
 @Controller('api/v1/trainees/:id/archive')
@@ -18,10 +19,11 @@ export class GetArchiveController {
 
   /** Entries in business-date order; facts of the same day in the order they were recorded here. */
   @Get()
+  @ApiOperation({ summary: 'A trainee\'s archive', description: 'The trainee and every fact of their training, certification and employment, in business-date order.' })
   @Permission('trainees:read-archive')
-  @ApiOkResponse({ description: '{trainee, entries: [{at, kind, ...}]}: enrolled, withdrew, assessed, certified, certificate_revoked, hired, employment_ended' })
+  @ApiOkResponse({ type: ArchiveAnswer, description: '{trainee, entries: [{at, kind, ...}]}: enrolled, withdrew, assessed, certified, certificate_revoked, hired, employment_ended' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
-  async get(@Param('id', new ParseUUIDPipe()) traineeId: string, @CurrentCaller() caller: Caller) {
+  async get(@UuidParam('id') traineeId: string, @CurrentCaller() caller: Caller) {
     const trainee = await this.trainees.find(traineeId);
     await this.relations.assertMayRead(caller, traineeId);
     // The answer carries the trainee in full: audited like a read of the trainee.

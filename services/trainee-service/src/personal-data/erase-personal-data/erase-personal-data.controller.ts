@@ -1,7 +1,7 @@
-import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, HttpCode } from '@nestjs/common';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { ErasePersonalDataHandler } from './erase-personal-data.handler';
 
 @ApiTags('trainees')
@@ -10,11 +10,12 @@ export class ErasePersonalDataController {
   constructor(private readonly handler: ErasePersonalDataHandler) {}
 
   @Delete()
+  @ApiOperation({ summary: 'Erase personal data', description: 'PIPL article 47: name, identity number, phone and what derives from them are erased; counts, levels and the archive stay.' })
   @Permission('trainees:erase-personal-data')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Name, identity number and phone are erased; counts, levels and the archive stay. Repeating it changes nothing.' })
   @ApiNotFoundResponse({ description: 'No trainee with this id' })
-  async erase(@Param('id', new ParseUUIDPipe()) traineeId: string, @CurrentCaller() caller: Caller): Promise<void> {
+  async erase(@UuidParam('id') traineeId: string, @CurrentCaller() caller: Caller): Promise<void> {
     await this.handler.execute(traineeId, caller);
   }
 }

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { AuditTrail, CurrentCaller, Permission, TraineeRelations } from '@skills/service-runtime';
+import { AuditTrail, CurrentCaller, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
 import { traineeStreamId } from '../trainee.aggregate';
 import { TraineeAnswers } from '../trainee-answer';
+import { TraineeAnswerDoc } from '../../trainee-answers';
 
 @ApiTags('trainees')
 @Controller('api/v1/trainees')
@@ -15,10 +16,11 @@ export class GetTraineeController {
   ) {}
 
   @Get(':id')
+  @ApiOperation({ summary: 'Read a trainee', description: 'The trainee with personal data (identity number masked); the read is audited.' })
   @Permission('trainees:read')
-  @ApiOkResponse({ description: 'The trainee, identity number masked; name, identity number and phone are null once erased' })
+  @ApiOkResponse({ type: TraineeAnswerDoc, description: 'The trainee, identity number masked; name, identity number and phone are null once erased' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentCaller() caller: Caller) {
+  async get(@UuidParam('id') id: string, @CurrentCaller() caller: Caller) {
     const trainee = await this.trainees.find(id);
     await this.relations.assertMayRead(caller, id);
     await this.audit.read(caller, 'trainees:read', traineeStreamId(id));

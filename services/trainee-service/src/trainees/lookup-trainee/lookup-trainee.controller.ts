@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { LookupTraineeDto } from './lookup-trainee.dto';
 import { LookupTraineeHandler } from './lookup-trainee.handler';
+import { LookupAnswer } from '../../trainee-answers';
 
 @ApiTags('trainees')
 @Controller('api/v1/trainees/lookup')
@@ -11,9 +12,10 @@ export class LookupTraineeController {
   constructor(private readonly handler: LookupTraineeHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Look a trainee up', description: 'Finds the person with exactly this identity number and name; rate-limited per user and audited.' })
   @HttpCode(200)
   @Permission('trainees:lookup')
-  @ApiOkResponse({ description: '{id, nameMasked}: the person with exactly this identity number and name' })
+  @ApiOkResponse({ type: LookupAnswer, description: '{id, nameMasked}: the person with exactly this identity number and name' })
   @ApiNotFoundResponse({ description: 'No person with this identity number and this name (the two cases answer alike)' })
   @ApiTooManyRequestsResponse({ description: 'too_many_lookups: more than 60 lookups in the last hour by this user (Retry-After)' })
   lookup(@Body() body: LookupTraineeDto, @CurrentCaller() caller: Caller) {

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIdentityNumber } from '@skills/service-runtime';
-import { IsString, Length } from 'class-validator';
+import { IsIdentityNumber, IsText } from '@skills/service-runtime';
 
 export class LookupTraineeDto {
   @ApiProperty({ example: '430202199001011233', description: 'The exact identity number' })
@@ -8,7 +7,6 @@ export class LookupTraineeDto {
   idNumber: string;
 
   @ApiProperty({ example: '张三', description: 'The exact name as registered' })
-  @IsString()
-  @Length(1, 50)
+  @IsText({ maxLength: 50 })
   name: string;
 }

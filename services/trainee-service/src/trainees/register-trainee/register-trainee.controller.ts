@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { RegisterTraineeDto } from './register-trainee.dto';
 import { RegisterTraineeHandler } from './register-trainee.handler';
 
@@ -11,8 +11,9 @@ export class RegisterTraineeController {
   constructor(private readonly handler: RegisterTraineeHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Register a trainee', description: 'Registers a person by their resident identity card (or a Hong Kong, Macao or Taiwan residence permit) number, name and phone; the personal data is sealed.' })
   @Permission('trainees:register')
-  @ApiCreatedResponse({ description: 'Registered; answers the new id' })
+  @ApiCreatedResponse({ type: IdAnswer, description: 'Registered; answers the new id' })
   @ApiConflictResponse({ description: 'The identity number is registered; the answer carries existingId' })
   register(@Body() body: RegisterTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);

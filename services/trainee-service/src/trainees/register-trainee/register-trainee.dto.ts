@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
-import { IsIdentityNumber, IsRegionCode } from '@skills/service-runtime';
+import { IsIdentityNumber, IsRegionCode, IsText } from '@skills/service-runtime';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export const TRAINEE_CATEGORIES = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'] as const;
 
 export class RegisterTraineeDto {
-  @ApiProperty({ example: '张三' })
-  @IsString()
-  @Length(1, 50)
+  @ApiProperty({ example: '张三', description: 'As on the identity document; may hold the middle dot of transliterated names (买买提·艾力)' })
+  @IsText({ maxLength: 50 })
   name: string;
 
   @ApiProperty({ example: '430202199001011233', description: 'Resident identity number (GB 11643)' })

@@ -5,7 +5,7 @@ import { CommandPipeline, mustNotExist, UniqueClaim } from '@skills/event-sourci
 import { relate, seal } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
-import { PersonalData } from '../../personal-data/sealed-personal-data';
+import { personalDataOf } from '../../personal-data/sealed-personal-data';
 import { identityHash } from '../identity-hash';
 import { traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
@@ -32,11 +32,11 @@ export class RegisterTraineeHandler {
     const traineeId = randomUUID();
     const idNumber = body.idNumber.toUpperCase();
     const dataKey = this.keys.newKey();
-    const personal: PersonalData = { name: body.name, idNumber, phone: body.phone };
+    const personal = personalDataOf({ name: body.name, idNumber, phone: body.phone, regionCode: body.regionCode });
     await this.commands.handle({
       stream: mustNotExist(traineeStreamId(traineeId)),
       aggregate: traineeAggregate,
-      command: { type: 'RegisterTrainee', traineeId, idNumber, personalData: seal(dataKey, personal), regionCode: body.regionCode, categories: body.categories ?? [] },
+      command: { type: 'RegisterTrainee', traineeId, idNumber, personalData: seal(dataKey, personal), categories: body.categories ?? [], registeredBy: caller.organisationId },
       // The claim and the key commit with the event or not at all: concurrent registrations of one
       // number collide on the claim's primary key and exactly one wins. The registering organisation's
       // relation commits with them: the school reads the trainee right after the 201, before
@@ -46,7 +46,7 @@ export class RegisterTraineeHandler {
         await this.keys.store(tx, traineeId, dataKey);
         if (caller.organisationId) await relate(tx, traineeId, caller.organisationId);
       },
-      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name), registeredBy: caller.organisationId }),
+      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name), regionCode: personal.regionCode, birthDate: personal.birthDate }),
     });
     return { id: traineeId };
   }

@@ -1,9 +1,10 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { EnrollTraineeDto } from './enroll-trainee.dto';
 import { EnrollTraineeHandler } from './enroll-trainee.handler';
+import { EnrolmentAnswer } from '../../training-answers';
 
 @ApiTags('training')
 @Controller('api/v1/courses/:id/enrollments')
@@ -11,11 +12,12 @@ export class EnrollTraineeController {
   constructor(private readonly handler: EnrollTraineeHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Enrol a trainee', description: 'Enrols a trainee in the course while it has a free seat and has not ended.' })
   @Permission('courses:enrol')
-  @ApiCreatedResponse({ description: 'Enrolled; answers the enrolment id' })
+  @ApiCreatedResponse({ type: EnrolmentAnswer, description: 'Enrolled; answers the enrolment id' })
   @ApiConflictResponse({ description: 'course_full, already_enrolled or enrolled_after_course_end' })
   @ApiNotFoundResponse({ description: 'No course with this id, or no trainee with this traineeId' })
-  enroll(@Param('id', new ParseUUIDPipe()) courseId: string, @Body() body: EnrollTraineeDto, @CurrentCaller() caller: Caller) {
+  enroll(@UuidParam('id') courseId: string, @Body() body: EnrollTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(courseId, body, caller);
   }
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { providerAggregate, providerStreamId } from '../../providers/provider.aggregate';
 import { courseAggregate, courseStreamId, refuseCourseReader } from '../course.aggregate';
+import { CourseAnswer } from '../../training-answers';
 
 @ApiTags('training')
 @Controller('api/v1/courses')
@@ -13,11 +14,12 @@ export class GetCourseController {
 
   /** From the course's stream: the seat count a client sees is the one enrolments are checked against. */
   @Get(':id')
+  @ApiOperation({ summary: 'Read a course', description: 'The course with its seat count and how many enrolments are assessed and passed.' })
   @Permission('courses:read')
-  @ApiOkResponse({ description: 'The course with its active enrolments, and how many of them are assessed and passed (latest result per enrolment)' })
+  @ApiOkResponse({ type: CourseAnswer, description: 'The course with its active enrolments, and how many of them are assessed and passed (latest result per enrolment)' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
   @ApiForbiddenResponse({ description: "courses:read: staff of another school, or a bureau officer outside the provider's region" })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentCaller() caller: Caller) {
+  async get(@UuidParam('id') id: string, @CurrentCaller() caller: Caller) {
     const state = await this.commands.existing(mustExist(courseStreamId(id), 'course', id), courseAggregate);
     // The reader rule lives with the course's state (course.aggregate.ts), checked against it here.
     const { providerId } = state.course;

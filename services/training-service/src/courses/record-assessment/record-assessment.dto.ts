@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBusinessDate } from '@skills/service-runtime';
-import { IsBoolean, IsNumber, IsUUID, Max, Min } from 'class-validator';
+import { IsBusinessDate, IsDecimal } from '@skills/service-runtime';
+import { IsBoolean, IsUUID } from 'class-validator';
 
 export class RecordAssessmentDto {
   @ApiProperty({ format: 'uuid' })
@@ -11,10 +11,8 @@ export class RecordAssessmentDto {
   @IsBoolean()
   passed: boolean;
 
-  @ApiProperty({ example: 86.5, minimum: 0, maximum: 100, description: 'At most one decimal place' })
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(100)
+  @ApiProperty({ example: 86.5, minimum: 0, maximum: 100, description: 'At most two decimal places, judged by value (86.50 and 8.65e1 are 86.5)' })
+  @IsDecimal({ min: 0, max: 100, decimals: 2 })
   score: number;
 
   @ApiProperty({ example: '2021-05-31', description: 'Business date of the assessment; may lie in the past (records of earlier years), not in the future' })

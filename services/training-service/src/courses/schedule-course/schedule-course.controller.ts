@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { ScheduleCourseDto } from './schedule-course.dto';
 import { ScheduleCourseHandler } from './schedule-course.handler';
 
@@ -11,9 +11,10 @@ export class ScheduleCourseController {
   constructor(private readonly handler: ScheduleCourseHandler) {}
 
   @Post()
+  @ApiOperation({ summary: 'Schedule a course', description: 'A provider schedules a course (e.g. 株洲焊工（初级）培训班) in an occupation, with its capacity and dates.' })
   @Permission('courses:schedule')
-  @ApiCreatedResponse({ description: 'Scheduled; answers the new id' })
-  @ApiNotFoundResponse({ description: 'No provider with this providerId' })
+  @ApiCreatedResponse({ type: IdAnswer, description: 'Scheduled; answers the new id' })
+  @ApiNotFoundResponse({ description: 'No provider with this providerId, or no employer with this sponsorEmployerId' })
   @ApiConflictResponse({ description: 'course_ends_before_it_starts' })
   schedule(@Body() body: ScheduleCourseDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);

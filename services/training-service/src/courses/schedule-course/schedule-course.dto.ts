@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE } from '@skills/domain-kernel';
-import { IsBusinessDate } from '@skills/service-runtime';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max } from 'class-validator';
+import { IsBusinessDate, IsText } from '@skills/service-runtime';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max } from 'class-validator';
 
 export const OCCUPATION_EDITIONS = ['2015', '2022'] as const;
 export const COURSE_KINDS = ['skill', 'ethics_and_law'] as const;
@@ -13,8 +13,7 @@ export class ScheduleCourseDto {
   providerId: string;
 
   @ApiProperty({ example: '焊工（中级）培训班' })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ maxLength: 200 })
   title: string;
 
   @ApiProperty({ example: '6-18-02-04', description: 'National occupation classification (2022 edition)' })
@@ -36,9 +35,9 @@ export class ScheduleCourseDto {
   @IsIn(LEVELS)
   targetLevel?: string;
 
-  @ApiProperty({ example: 40, minimum: 1, maximum: 100000, description: 'Seats; at least 1 (capacity_must_be_positive)' })
+  @ApiProperty({ example: 40, minimum: 1, maximum: 10000, description: 'Seats; at least 1 (capacity_must_be_positive)' })
   @IsInt()
-  @Max(100000)
+  @Max(10_000)
   capacity: number;
 
   @ApiProperty({ example: '2021-03-01' })

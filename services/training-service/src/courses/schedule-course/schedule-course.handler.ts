@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, Caller } from '@skills/contracts';
+import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist, mustNotExist } from '@skills/event-sourcing';
+import { OrganisationReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { providerAggregate, providerStreamId } from '../../providers/provider.aggregate';
 import { courseAggregate, courseStreamId } from '../course.aggregate';
@@ -9,10 +11,17 @@ import { ScheduleCourseDto } from './schedule-course.dto';
 
 @Injectable()
 export class ScheduleCourseHandler {
-  constructor(private readonly commands: CommandPipeline) {}
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly organisations: OrganisationReplica,
+  ) {}
 
   async execute(body: ScheduleCourseDto, caller: Caller): Promise<{ id: string }> {
     const provider = await this.commands.existing(mustExist(providerStreamId(body.providerId), 'provider', body.providerId), providerAggregate);
+    // An unknown id is a 404 (api.md); an employer registered a moment ago on placement-service is waited for.
+    if (body.sponsorEmployerId && (await this.organisations.waitFor(body.sponsorEmployerId))?.kind !== 'employer') {
+      throw new UnknownEntity('employer', body.sponsorEmployerId);
+    }
     const courseId = randomUUID();
     await this.commands.handle({
       stream: mustNotExist(courseStreamId(courseId)),

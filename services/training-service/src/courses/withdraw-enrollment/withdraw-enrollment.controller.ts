@@ -1,7 +1,7 @@
-import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, HttpCode, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { WithdrawEnrollmentHandler } from './withdraw-enrollment.handler';
 import { WithdrawEnrollmentDto } from './withdraw-enrollment.dto';
 
@@ -12,14 +12,15 @@ export class WithdrawEnrollmentController {
 
   /** Frees the seat; allowed until the course ends. */
   @Delete(':traineeId')
+  @ApiOperation({ summary: 'Withdraw an enrolment', description: 'Frees the seat; allowed until the course ends.' })
   @Permission('courses:withdraw')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Withdrawn' })
   @ApiConflictResponse({ description: 'not_enrolled, withdrawn_after_course_end or withdrawn_before_enrolment' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
   withdraw(
-    @Param('id', new ParseUUIDPipe()) courseId: string,
-    @Param('traineeId', new ParseUUIDPipe()) traineeId: string,
+    @UuidParam('id') courseId: string,
+    @UuidParam('traineeId') traineeId: string,
     @Query() query: WithdrawEnrollmentDto,
     @CurrentCaller() caller: Caller,
   ): Promise<void> {

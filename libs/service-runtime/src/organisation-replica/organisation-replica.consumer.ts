@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   BRAND_TOPIC,
@@ -6,18 +6,18 @@ import {
   CERTIFICATION_TOPIC,
   CertificationIntegrationEvent,
   IntegrationEnvelope,
+  OrganisationKind,
   PLACEMENT_TOPIC,
   PlacementIntegrationEvent,
   TRAINING_TOPIC,
   TrainingIntegrationEvent,
-  OrganisationKind,
 } from '@skills/contracts';
 import { MessageConsumer } from '@skills/messaging';
 import { PoolClient } from 'pg';
 
-export const ORGANISATIONS_CONSUMER = 'identity.organisations';
+export const ORGANISATION_REPLICA_CONSUMER = Symbol('ORGANISATION_REPLICA_CONSUMER');
 
-interface RegisteredOrganisation {
+export interface RegisteredOrganisation {
   organisationId: string;
   kind: OrganisationKind;
   name: string;
@@ -45,38 +45,42 @@ export function registeredOrganisationOf(message: IntegrationEnvelope): Register
 
 /**
  * Keeps `organisations` from the registration events of brand (bureaus), training (providers),
- * certification (evaluators) and placement (employers), once per event.
+ * certification (evaluators) and placement (employers), once per event whatever the transport redelivers.
  */
 @Controller()
-export class OrganisationsConsumer {
-  constructor(private readonly consumer: MessageConsumer) {}
+export class OrganisationReplicaConsumer {
+  constructor(
+    private readonly consumer: MessageConsumer,
+    @Inject(ORGANISATION_REPLICA_CONSUMER) private readonly name: string,
+  ) {}
 
   @EventPattern(BRAND_TOPIC)
   async onBrandEvent(@Payload() envelope: BrandIntegrationEvent): Promise<void> {
-    await this.consumer.consume(ORGANISATIONS_CONSUMER, BRAND_TOPIC, envelope, (tx, current) => this.apply(tx, current));
+    await this.consumer.consume(this.name, BRAND_TOPIC, envelope, (tx, current) => record(tx, current));
   }
 
   @EventPattern(TRAINING_TOPIC)
   async onTrainingEvent(@Payload() envelope: TrainingIntegrationEvent): Promise<void> {
-    await this.consumer.consume(ORGANISATIONS_CONSUMER, TRAINING_TOPIC, envelope, (tx, current) => this.apply(tx, current));
+    await this.consumer.consume(this.name, TRAINING_TOPIC, envelope, (tx, current) => record(tx, current));
   }
 
   @EventPattern(CERTIFICATION_TOPIC)
   async onCertificationEvent(@Payload() envelope: CertificationIntegrationEvent): Promise<void> {
-    await this.consumer.consume(ORGANISATIONS_CONSUMER, CERTIFICATION_TOPIC, envelope, (tx, current) => this.apply(tx, current));
+    await this.consumer.consume(this.name, CERTIFICATION_TOPIC, envelope, (tx, current) => record(tx, current));
   }
 
   @EventPattern(PLACEMENT_TOPIC)
   async onPlacementEvent(@Payload() envelope: PlacementIntegrationEvent): Promise<void> {
-    await this.consumer.consume(ORGANISATIONS_CONSUMER, PLACEMENT_TOPIC, envelope, (tx, current) => this.apply(tx, current));
+    await this.consumer.consume(this.name, PLACEMENT_TOPIC, envelope, (tx, current) => record(tx, current));
   }
+}
 
-  private async apply(tx: PoolClient, message: IntegrationEnvelope): Promise<void> {
-    const organisation = registeredOrganisationOf(message);
-    if (!organisation) return;
-    await tx.query(
-      'INSERT INTO organisations (organisation_id, kind, name, credit_code, region_code) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-      [organisation.organisationId, organisation.kind, organisation.name, organisation.creditCode, organisation.regionCode],
-    );
-  }
+/** A registration is never changed afterwards: the first one stands. */
+async function record(tx: PoolClient, message: IntegrationEnvelope): Promise<void> {
+  const organisation = registeredOrganisationOf(message);
+  if (!organisation) return;
+  await tx.query(
+    'INSERT INTO organisations (organisation_id, kind, name, credit_code, region_code) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+    [organisation.organisationId, organisation.kind, organisation.name, organisation.creditCode, organisation.regionCode],
+  );
 }

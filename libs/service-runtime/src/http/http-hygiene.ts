@@ -1,0 +1,191 @@
+import { CallHandler, ExecutionContext, INestApplication, NestInterceptor } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { OpenAPIObject } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import cors from 'cors';
+import { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { rateLimit, RateLimitInfo } from 'express-rate-limit';
+import helmet from 'helmet';
+import { METHODS } from 'node:http';
+import { from, Observable, switchMap } from 'rxjs';
+import { HttpSettings } from '../runtime-config';
+import { RUNTIME_CONFIG } from '../tokens';
+import { Problem, ProblemError } from './problem-details.filter';
+
+const MINUTE_MS = 60_000;
+
+/** Headers a browser script of an allowed origin may read: what the API documents it answers. */
+const EXPOSED_HEADERS = ['Location', 'Retry-After', 'X-Correlation-Id', 'Idempotent-Replayed'];
+
+type Scope = 'address' | 'user';
+
+/**
+ * What every host, the gateway included, puts in front of its routes:
+ * - security headers (helmet's defaults). Its CSP (`default-src 'self'`, `script-src 'self'`, inline
+ *   styles allowed) suits a Vite build of the console and Swagger UI at /api/docs, whose page loads
+ *   only its own script files; `upgrade-insecure-requests` is left out, as the one-machine default
+ *   serves plain HTTP (on a LAN address the browser would turn every script request into a failing https one);
+ * - CORS only for CORS_ORIGINS: a preflight from another origin gets no CORS header at all;
+ * - at most RATE_LIMIT_PER_ADDRESS_PER_MINUTE requests a minute per client address (request.ip, so
+ *   the host's `trust proxy` decides whose address that is), answered 429 with Retry-After;
+ * - OPTIONS on a path that has routes: 204 with `Allow` (an unknown path stays 404).
+ */
+export function httpHygiene(app: Express, settings: HttpSettings): RequestHandler[] {
+  app.disable('x-powered-by');
+  const handlers: RequestHandler[] = [helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })];
+  if (settings.corsOrigins.length > 0) handlers.push(corsFor(settings.corsOrigins));
+  handlers.push(
+    rateLimit({
+      windowMs: MINUTE_MS,
+      limit: settings.rateLimitPerAddressPerMinute,
+      standardHeaders: false,
+      legacyHeaders: false,
+      requestPropertyName: 'addressRateLimit',
+      handler: (request, response) => {
+        const problem = rateLimited('address', infoOf(request, 'addressRateLimit'));
+        response.setHeader('Retry-After', String(problem.retryAfter));
+        response.status(429).type('application/problem+json').send(JSON.stringify(problem));
+      },
+    }),
+    answerOptions(app),
+  );
+  return handlers;
+}
+
+/** In a Nest host: the handlers above, and the per-user limit once the AuthGuard knows the caller. */
+export function useHttpHygiene(app: INestApplication): void {
+  const settings = app.get<HttpSettings>(RUNTIME_CONFIG);
+  const express = app as NestExpressApplication;
+  for (const handler of httpHygiene(express.getHttpAdapter().getInstance() as Express, settings)) express.use(handler);
+  app.useGlobalInterceptors(new PerUserRateLimit(settings.rateLimitPerUserPerMinute));
+}
+
+/**
+ * At most RATE_LIMIT_PER_USER_PER_MINUTE requests a minute per verified caller, from any address. An
+ * interceptor, because interceptors run after every guard: the key is the user the AuthGuard verified,
+ * so nobody can spend another user's allowance with a forged token. Public routes have no user.
+ */
+class PerUserRateLimit implements NestInterceptor {
+  private readonly limiter: RequestHandler;
+
+  constructor(limit: number) {
+    this.limiter = rateLimit({
+      windowMs: MINUTE_MS,
+      limit,
+      standardHeaders: false,
+      legacyHeaders: false,
+      requestPropertyName: 'userRateLimit',
+      skip: (request) => !callerOf(request),
+      keyGenerator: (request) => callerOf(request)?.userId ?? '',
+      // Through the ProblemDetailsFilter, which sets Retry-After from the problem.
+      handler: (request, _response, next) => next(new ProblemError(rateLimited('user', infoOf(request, 'userRateLimit')))),
+    });
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const counted = new Promise<void>((resolve, reject) => this.limiter(request, response, (error?: unknown) => (error ? reject(error) : resolve())));
+    return from(counted).pipe(switchMap(() => next.handle()));
+  }
+}
+
+const callerOf = (request: Request) => (request as Request & { caller?: Caller }).caller;
+
+const infoOf = (request: Request, property: string) => (request as unknown as Record<string, RateLimitInfo>)[property];
+
+function rateLimited(scope: Scope, info: RateLimitInfo): Problem & { retryAfter: number } {
+  const retryAfter = Math.max(1, Math.ceil(((info.resetTime?.getTime() ?? Date.now() + MINUTE_MS) - Date.now()) / 1000));
+  const who = scope === 'address' ? 'this client address' : 'this user';
+  return {
+    type: 'urn:skills:http:429',
+    title: 'too many requests',
+    status: 429,
+    detail: `more than ${info.limit} requests a minute from ${who}; repeat after ${retryAfter} s`,
+    rule: 'rate_limited',
+    limit: info.limit,
+    retryAfter,
+  };
+}
+
+/** The `cors` middleware for named origins; another origin gets no CORS header, so its browser refuses. */
+function corsFor(origins: string[]): RequestHandler {
+  const allowed = new Set(origins);
+  const handler = cors({ origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin) ? origin : false), exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
+  return (request, response, next) => {
+    // The answer depends on Origin for every request, allowed or not: caches must keep them apart.
+    response.vary('Origin');
+    handler(request, response, next);
+  };
+}
+
+interface RouteLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): boolean;
+}
+
+const METHODS_IN_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Express answers OPTIONS itself only when no catch-all follows the routes; Nest's 404 handler is one. */
+function answerOptions(app: Express): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'OPTIONS') return next();
+    const methods = allowedMethods(app, request.path);
+    if (methods.length === 0) return next();
+    response.setHeader('Allow', [...methods, 'OPTIONS'].join(', '));
+    response.status(204).end();
+  };
+}
+
+/** The methods of the routes matching `path`, read from the app's router (routes are added after this middleware). */
+function allowedMethods(app: Express, path: string): string[] {
+  const methods = new Set<string>();
+  for (const layer of (app.router as unknown as { stack: RouteLayer[] }).stack) {
+    if (!layer.route || !layer.match(path)) continue;
+    const routeMethods = Object.keys(layer.route.methods);
+    // A route for every method is middleware Nest mounts that way (the request logger on /{*path}), not a resource's.
+    if (routeMethods.includes('_all') || routeMethods.length >= METHODS.length) continue;
+    for (const method of routeMethods) methods.add(method.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  methods.delete('OPTIONS');
+  return METHODS_IN_ORDER.filter((method) => methods.has(method));
+}
+
+/** Every operation may answer 429 (per address, per user); documented once and referred to from each. */
+export function documentRateLimits(document: OpenAPIObject): void {
+  document.components = document.components ?? {};
+  document.components.responses = {
+    ...document.components.responses,
+    RateLimited: {
+      description:
+        'Too many requests from this client address (RATE_LIMIT_PER_ADDRESS_PER_MINUTE) or this user (RATE_LIMIT_PER_USER_PER_MINUTE) ' +
+        'in the current minute; nothing was done. Repeat after Retry-After seconds.',
+      headers: { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } },
+      content: {
+        'application/problem+json': {
+          schema: {
+            type: 'object',
+            required: ['type', 'title', 'status', 'detail', 'rule', 'retryAfter'],
+            properties: {
+              type: { type: 'string', example: 'urn:skills:http:429' },
+              title: { type: 'string', example: 'too many requests' },
+              status: { type: 'integer', enum: [429] },
+              detail: { type: 'string' },
+              rule: { type: 'string', enum: ['rate_limited'] },
+              limit: { type: 'integer', description: 'Requests allowed a minute' },
+              retryAfter: { type: 'integer', minimum: 1 },
+            },
+          },
+        },
+      },
+    },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const) {
+      const operation = item[method];
+      if (operation) operation.responses = { ...operation.responses, 429: operation.responses?.[429] ?? { $ref: '#/components/responses/RateLimited' } };
+    }
+  }
+}

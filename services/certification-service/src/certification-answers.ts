@@ -1,0 +1,89 @@
+// What certification-service's routes answer, for the OpenAPI document.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { patternOf } from '@skills/service-runtime';
+
+/** A certificate number (domain.md section 1): S or Y, evaluator code, province, site, year, national grade, serial. */
+export const CERTIFICATE_NUMBER_PATTERN = '^[SYsy][0-9A-Za-z]{4}[0-9]{10}[0-5][0-9]{6}$';
+export const CERTIFICATE_NUMBER_EXAMPLE = 'S000143430200215000001';
+const ROUTES = ['assessment', 'direct', 'exceptional', 'appointment'];
+
+export class CertifiedAnswer {
+  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  certificateNumber: string;
+  @ApiProperty({ enum: SKILL_LEVELS, example: 'junior' })
+  level: string;
+  @ApiProperty({ enum: SKILL_LEVELS, nullable: true, example: 'apprentice' })
+  previousLevel: string | null;
+}
+
+export class RevokedCertificateAnswer {
+  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  certificateNumber: string;
+  @ApiProperty({ enum: ['revoked'] })
+  status: 'revoked';
+  @ApiProperty({ enum: SKILL_LEVELS, nullable: true, description: 'The level the holder keeps in the occupation, null if none' })
+  levelAfter: string | null;
+}
+
+export class CertificateVerification {
+  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  number: string;
+  @ApiProperty({ type: String, nullable: true, example: '王*国', description: 'Masked; null once erased' })
+  holderName: string | null;
+  @ApiProperty({ pattern: patternOf(OCCUPATION_CODE), example: '6-18-02-04' })
+  occupationCode: string;
+  @ApiProperty({ enum: SKILL_LEVELS, example: 'junior' })
+  level: string;
+  @ApiProperty({ enum: ROUTES })
+  route: string;
+  @ApiProperty({ example: '株洲市职业技能鉴定中心' })
+  evaluator: string;
+  @ApiProperty({ format: 'date', example: '2021-05-20' })
+  certifiedOn: string;
+  @ApiProperty({ enum: ['valid', 'revoked'] })
+  status: string;
+  @ApiPropertyOptional({ format: 'date' })
+  revokedOn?: string;
+}
+
+export class LadderCertificate {
+  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  certificateNumber: string;
+  @ApiProperty({ enum: SKILL_LEVELS })
+  level: string;
+  @ApiProperty({ enum: ROUTES })
+  route: string;
+  @ApiProperty({ format: 'date', example: '2021-05-20' })
+  certifiedOn: string;
+  @ApiProperty({ enum: ['valid', 'revoked'] })
+  status: string;
+}
+
+export class LadderRung {
+  @ApiProperty({ pattern: patternOf(OCCUPATION_CODE), example: '6-18-02-04' })
+  occupationCode: string;
+  @ApiProperty({ enum: SKILL_LEVELS, nullable: true, description: 'null when every certificate of the occupation was revoked' })
+  level: string | null;
+  @ApiProperty({ example: 2, description: '0 without a standing certificate' })
+  rank: number;
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  certifiedOn: string | null;
+  @ApiProperty({ type: String, nullable: true, pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  certificateNumber: string | null;
+  @ApiProperty({ type: [LadderCertificate] })
+  history: LadderCertificate[];
+}
+
+export class DistributionAnswer {
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(SKILL_LEVELS.map((level) => [level, { type: 'integer', minimum: 0 }])),
+    example: { apprentice: 12, junior: 30, intermediate: 8, senior: 3, technician: 1, senior_technician: 0, special_technician: 0, chief_technician: 0 },
+  })
+  levels: Record<string, number>;
+  @ApiProperty({ example: 4, description: 'People at senior or above' })
+  highSkill: number;
+  @ApiProperty({ example: 54 })
+  total: number;
+}

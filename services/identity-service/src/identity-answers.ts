@@ -1,0 +1,104 @@
+// What identity-service's routes answer, for the OpenAPI document (the handlers' own types say the same).
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ORGANISATION_KINDS, ROLES } from '@skills/contracts';
+import { REGION_CODE } from '@skills/domain-kernel';
+import { patternOf } from '@skills/service-runtime';
+
+export class TokenAnswerDoc {
+  @ApiProperty({ example: 'eyJhbGciOiJFUzI1NiIsImtpZCI6…' })
+  access_token: string;
+  @ApiProperty({ enum: ['Bearer'] })
+  token_type: 'Bearer';
+  @ApiProperty({ example: 900, description: 'Seconds the access token is valid' })
+  expires_in: number;
+  @ApiPropertyOptional({ description: 'For the password and refresh_token grants; used once' })
+  refresh_token?: string;
+}
+
+export class DiscoveryAnswer {
+  @ApiProperty({ example: 'https://skills.zhuzhou.example.cn' })
+  issuer: string;
+  @ApiProperty()
+  token_endpoint: string;
+  @ApiProperty()
+  jwks_uri: string;
+  @ApiProperty({ type: [String], example: ['password', 'refresh_token', 'client_credentials'] })
+  grant_types_supported: string[];
+}
+
+export class JwksAnswer {
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Public JWKs (ES256), every unretired key' })
+  keys: object[];
+}
+
+export class SigningKeyAnswer {
+  @ApiProperty({ example: 'k-2021-06-01' })
+  kid: string;
+}
+
+export class MeAnswer {
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+  @ApiProperty({ example: 'zz-school-admin' })
+  username: string;
+  @ApiProperty({ enum: ROLES })
+  role: string;
+  @ApiProperty()
+  orgAdmin: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  organisationId: string | null;
+  @ApiProperty({ enum: ORGANISATION_KINDS, nullable: true })
+  organisationKind: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  traineeId: string | null;
+  @ApiProperty({ type: String, nullable: true, pattern: patternOf(REGION_CODE), example: '430200' })
+  regionCode: string | null;
+}
+
+export class DisabledUserAnswer {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ enum: ['disabled'] })
+  status: 'disabled';
+}
+
+export class TotpEnrolmentAnswer {
+  @ApiProperty({ example: 'JBSWY3DPEHPK3PXP', description: 'Base32, shown this once' })
+  secret: string;
+  @ApiProperty({ example: 'otpauth://totp/skills:zz-school-admin?secret=JBSWY3DPEHPK3PXP&issuer=skills' })
+  otpauthUri: string;
+}
+
+export class TotpConfirmedAnswer {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ enum: ['confirmed'] })
+  totp: 'confirmed';
+}
+
+export class ApiKeyAnswer {
+  @ApiProperty({ example: 'ak_5f0c2d8e' })
+  clientId: string;
+  @ApiProperty({ description: 'Shown this once' })
+  clientSecret: string;
+}
+
+export class OrganisationAnswer {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS })
+  kind: string;
+  @ApiProperty({ example: '株洲市职业技术培训学校' })
+  name: string;
+  @ApiProperty({ type: String, nullable: true, example: '91430200MA4L00001P', description: 'null for a bureau' })
+  creditCode: string | null;
+  @ApiProperty({ pattern: patternOf(REGION_CODE), example: '430200' })
+  regionCode: string;
+}
+
+export class OrganisationsPage {
+  @ApiProperty({ type: [OrganisationAnswer] })
+  items: OrganisationAnswer[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
+  nextCursor: string | null;
+}

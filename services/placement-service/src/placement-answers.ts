@@ -1,0 +1,59 @@
+// What placement-service's routes answer, for the OpenAPI document.
+import { ApiProperty } from '@nestjs/swagger';
+import { INDUSTRY_CODE, OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { patternOf } from '@skills/service-runtime';
+
+export class PlacementAnswer {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  employerId: string;
+  @ApiProperty({ example: '株洲电力机车 电焊工' })
+  title: string;
+  @ApiProperty({ pattern: patternOf(OCCUPATION_CODE), example: '6-18-02-04' })
+  occupationCode: string;
+  @ApiProperty({ pattern: patternOf(INDUSTRY_CODE), example: 'C37' })
+  industryCode: string;
+  @ApiProperty({ example: 10 })
+  openings: number;
+  @ApiProperty({ example: 7 })
+  openingsLeft: number;
+  @ApiProperty({ enum: SKILL_LEVELS, nullable: true })
+  minLevel: string | null;
+  @ApiProperty({ example: 4500, description: 'Monthly wage, yuan' })
+  wageMin: number;
+  @ApiProperty({ example: 6500 })
+  wageMax: number;
+  @ApiProperty({ pattern: patternOf(REGION_CODE), example: '430211' })
+  regionCode: string;
+  @ApiProperty({ enum: ['open', 'closed'] })
+  status: string;
+  @ApiProperty({ format: 'date', example: '2021-05-10' })
+  postedOn: string;
+}
+
+export class PlacementsPage {
+  @ApiProperty({ type: [PlacementAnswer] })
+  items: PlacementAnswer[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
+  nextCursor: string | null;
+}
+
+export class ClosedPlacementAnswer {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ enum: ['closed'] })
+  status: 'closed';
+}
+
+export class HireAnswer {
+  @ApiProperty({ format: 'uuid' })
+  employmentId: string;
+}
+
+export class EndedEmploymentAnswer {
+  @ApiProperty({ format: 'uuid' })
+  employmentId: string;
+  @ApiProperty({ format: 'date', example: '2021-12-31' })
+  endDate: string;
+}

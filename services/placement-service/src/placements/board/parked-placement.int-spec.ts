@@ -1,0 +1,103 @@
+// The placements board meets a PlacementPosted it cannot store (a wage beyond its integer column; put in
+// the log directly, as validation now refuses it at the door): the event is parked and the board goes on
+// answering the other placements; /admin/projections, the metric and readiness say so; after the fix
+// (the column widened, standing for a deploy) a retry applies it and all is well again.
+import { bearer, http, ServiceSpec, startServiceSpec, stream, waitFor } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { PlacementModule } from '../../placement.module';
+import { PlacementPosted } from '../placement.aggregate';
+
+const CREDIT_CODE = '91430200MA4L00001P';
+/** Above PostgreSQL's integer range (2^31 - 1), the type of the board's wage columns. */
+const WAGE_BEYOND_THE_COLUMN = 3_000_000_000;
+
+const employer = (employerId: string) =>
+  stream(`employer-${employerId}`, { type: 'EmployerRegistered', data: { employerId, name: '株洲焊接厂', creditCode: CREDIT_CODE, industryCode: 'C37', regionCode: '430200' } });
+const tooWellPaid = (employerId: string): PlacementPosted => ({
+  type: 'PlacementPosted',
+  data: {
+    placementId: randomUUID(),
+    employerId,
+    employerCreditCode: CREDIT_CODE,
+    employerIndustryCode: 'C37',
+    title: '铆焊工',
+    occupationCode: '6-18-02-04',
+    industryCode: 'C37',
+    openings: 2,
+    wageMin: 7000,
+    wageMax: WAGE_BEYOND_THE_COLUMN,
+    regionCode: '430200',
+    postedOn: '2021-06-01',
+  },
+});
+
+describe('the placements board parks a placement it cannot store, and takes it after a fix', () => {
+  let service: ServiceSpec;
+  let admin: Record<string, string>;
+  let sql: Client;
+
+  beforeAll(async () => {
+    service = await startServiceSpec({ modules: [PlacementModule], service: 'placement', replicaWaitMs: 200 });
+    admin = bearer(await service.issuer.token({ role: 'platform_admin' }));
+    sql = new Client({ connectionString: service.database.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await service?.close();
+  });
+
+  const boardIds = async () => ((await http(service.host.baseUrl, 'GET', '/api/v1/placements')).body.items as { id: string }[]).map((item) => item.id);
+  const boardStatus = async () => {
+    const answer = await http(service.host.baseUrl, 'GET', '/admin/projections', undefined, admin);
+    expect(answer.status).toBe(200);
+    return (answer.body.placement as { projection: string; lag: number; parkedEvents: number; parked: Record<string, unknown>[] }[]).find((status) => status.projection === 'placement-board');
+  };
+  const parkedMetric = async () => {
+    const { body } = await http(service.host.baseUrl, 'GET', '/metrics', undefined, admin);
+    return Number(/^projection_parked_events\{service="placement",projection="placement-board"\} (\d+)$/m.exec(body)?.[1]);
+  };
+  const ready = () => http(service.host.baseUrl, 'GET', '/health/ready');
+
+  it('parks the event, keeps the board answering, reports it; after the fix a retry applies it', async () => {
+    const employerId = randomUUID();
+    const bad = tooWellPaid(employerId);
+    const staff = bearer(await service.issuer.token({ role: 'employer_staff', organisationId: employerId }));
+    const { body: good } = await service.spec
+      .given(employer(employerId), stream(`placement-${bad.data.placementId}`, bad))
+      .when('POST', '/api/v1/placements', { employerId, title: '电焊工', occupationCode: '6-18-02-04', openings: 1, wageMin: 6000, wageMax: 8000, regionCode: '430200' }, staff)
+      .then(201, [{ type: 'PlacementPosted' }]);
+
+    // The board moves past the event it cannot store and answers the placement posted after it.
+    await waitFor(async () => (await boardIds()).includes(good.id), { description: 'the good placement on the board' });
+    expect(await boardIds()).not.toContain(bad.data.placementId);
+
+    const status = await waitFor(async () => ((await boardStatus())?.parkedEvents === 1 ? boardStatus() : undefined), { description: 'the parked event' });
+    expect(status).toMatchObject({ lag: 0, parkedEvents: 1 });
+    expect(status?.parked).toEqual([
+      expect.objectContaining({ streamId: `placement-${bad.data.placementId}`, eventType: 'PlacementPosted', error: 'SQLSTATE 22003: value "…" is out of range for type integer', retriedAt: null }),
+    ]);
+    expect(await parkedMetric()).toBe(1);
+    expect(await ready()).toMatchObject({ status: 200, body: { status: 'degraded', degraded: ['placement/placement-board'], checks: { placement: { parkedEvents: { 'placement-board': 1 } } } } });
+
+    // A retry before the fix changes nothing but when it was tried.
+    const retry = () => http(service.host.baseUrl, 'POST', '/admin/projections/placement/placement-board/parked/retry', undefined, admin);
+    expect(await retry()).toMatchObject({ status: 200, body: { applied: [], parked: [expect.objectContaining({ eventType: 'PlacementPosted', retriedAt: expect.any(String) })] } });
+
+    // The fix, as a deploy would bring it: wage columns wide enough.
+    await sql.query('ALTER TABLE placement.placement_board ALTER COLUMN wage_min TYPE bigint, ALTER COLUMN wage_max TYPE bigint');
+    expect(await retry()).toMatchObject({ status: 200, body: { applied: [status?.parked[0].globalPosition], parked: [] } });
+
+    expect(await boardIds()).toEqual(expect.arrayContaining([good.id, bad.data.placementId]));
+    expect(await boardStatus()).toMatchObject({ parkedEvents: 0, parked: [] });
+    expect(await parkedMetric()).toBe(0);
+    expect(await ready()).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect((await ready()).body.degraded).toBeUndefined();
+  });
+
+  it('answers 404 to a retry for a projection the service does not run', async () => {
+    expect((await http(service.host.baseUrl, 'POST', '/admin/projections/placement/no-such-board/parked/retry', undefined, admin)).status).toBe(404);
+  });
+});

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
+import { FieldRefusal, maskName } from '@skills/domain-kernel';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { seal, TraineeRelations, unseal } from '@skills/service-runtime';
+import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
+import { PersonalData } from '../../personal-data/sealed-personal-data';
+import { CorrectTrainee, traineeAggregate, traineeStreamId } from '../trainee.aggregate';
+import { traineeIntegrationEvents } from '../trainee-messages';
+import { CorrectTraineeDto } from './correct-trainee.dto';
+
+/**
+ * A correction of name or phone: the personal data sealed anew under the trainee's key (so erasure
+ * still erases it), the masked name republished for certificate verification. Who may not read the
+ * trainee is answered 404 as for a read; who may read but not correct, 403 (the aggregate).
+ */
+@Injectable()
+export class CorrectTraineeHandler {
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly keys: PersonalDataKeys,
+    private readonly relations: TraineeRelations,
+  ) {}
+
+  async execute(traineeId: string, body: CorrectTraineeDto, caller: Caller): Promise<{ id: string }> {
+    const fields = (['name', 'phone'] as const).filter((field) => body[field] !== undefined);
+    if (fields.length === 0) throw new FieldRefusal('name', 'nothing_to_correct', 'a correction names the name, the phone or both');
+    await this.relations.assertMayRead(caller, traineeId);
+    let nameMasked = '*';
+    await this.commands.handle({
+      stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
+      aggregate: traineeAggregate,
+      command: async (state): Promise<CorrectTrainee> => {
+        const key = state.status === 'registered' ? await this.keys.find(traineeId) : undefined;
+        const corrected = key && state.status === 'registered' ? { ...unseal<PersonalData>(key, state.personalData), ...pick(body, fields) } : undefined;
+        if (corrected) nameMasked = maskName(corrected.name);
+        const by = { role: caller.role, traineeId: caller.traineeId, organisationId: caller.organisationId };
+        return { type: 'CorrectTrainee', traineeId, personalData: corrected && key ? seal(key, corrected) : undefined, fields: [...fields], by };
+      },
+      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked }),
+    });
+    return { id: traineeId };
+  }
+}
+
+const pick = (body: CorrectTraineeDto, fields: readonly ('name' | 'phone')[]): Partial<PersonalData> => Object.fromEntries(fields.map((field) => [field, body[field]]));

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { TraineeRelations } from '@skills/service-runtime';
+import { archiveStreamId } from '../../archive/archive.aggregate';
+import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
+import { traineeAggregate, traineeStreamId, VoidRegistration } from '../trainee.aggregate';
+import { traineeIntegrationEvents } from '../trainee-messages';
+import { VoidRegistrationDto } from './void-registration.dto';
+
+/**
+ * A registration made in error (a wrong identity number, perhaps another person's): voided while
+ * nothing refers to it, i.e. the trainee's archive is empty (enrolments, certificates and employments
+ * all land there, in this service's own log). The key goes, so the mistaken personal data is erased,
+ * and the identity claim goes, so the real holder of the number can be registered. Other services
+ * forget the trainee on TraineeRegistrationVoided; an enrolment racing the void is refused there
+ * once the message arrives, and one accepted just before would show up here as a referral.
+ */
+@Injectable()
+export class VoidRegistrationHandler {
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly keys: PersonalDataKeys,
+    private readonly relations: TraineeRelations,
+  ) {}
+
+  async execute(traineeId: string, body: VoidRegistrationDto, caller: Caller): Promise<{ id: string }> {
+    await this.relations.assertMayRead(caller, traineeId);
+    await this.commands.handle({
+      stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
+      aggregate: traineeAggregate,
+      command: async (_, tx): Promise<VoidRegistration> => {
+        const archive = await tx.query('SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1', [archiveStreamId(traineeId)]);
+        const by = { role: caller.role, traineeId: caller.traineeId, organisationId: caller.organisationId };
+        return { type: 'VoidRegistration', traineeId, reason: body.reason, referred: (archive.rowCount ?? 0) > 0, by };
+      },
+      inTransaction: async (tx) => {
+        await this.keys.destroy(tx, traineeId);
+        await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
+      },
+      integrationEvents: (events) => traineeIntegrationEvents(events),
+    });
+    return { id: traineeId };
+  }
+}
