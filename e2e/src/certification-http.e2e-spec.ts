@@ -30,8 +30,8 @@ describe('Certification HTTP contract (all in one process)', () => {
     expect(answer.status).toBe(201);
     return answer.body.id as string;
   };
-  const evaluator = async (kind: 'employer' | 'social_organisation', code = creditCode()) => {
-    const answer = await call('POST', '/api/v1/evaluators', { name: kind === 'employer' ? '株洲中车' : '湖南省焊接协会', creditCode: code, kind, regionCode: '430200' }, admin);
+  const evaluator = async (kind: 'employer' | 'social_organisation', code = creditCode(), regionCode = '430200') => {
+    const answer = await call('POST', '/api/v1/evaluators', { name: kind === 'employer' ? '株洲中车' : '湖南省焊接协会', creditCode: code, kind, regionCode }, admin);
     expect(answer.status).toBe(201);
     return { id: answer.body.id as string, creditCode: code };
   };
@@ -158,18 +158,19 @@ describe('Certification HTTP contract (all in one process)', () => {
     expect((await call('POST', '/api/v1/certificates/S000143430200215009999/revocation', { reason: 'x' }, someEvaluator)).status).toBe(404);
   });
 
-  it('counts the distribution by occupation and region, and agrees with the per-trainee ladders after a rebuild', async () => {
-    const association = await evaluator('social_organisation');
+  it('counts the distribution by occupation and the evaluator’s region, and agrees with the per-trainee ladders after a rebuild', async () => {
+    // Certification figures count by the evaluator's region (domain.md section 6), not the trainee's (personal data).
+    const evaluators = await Promise.all(['430202', '430203', '430102'].map((region) => evaluator('social_organisation', creditCode(), region)));
     const occupation = '6-18-02-05';
-    const people = await Promise.all([trainee('甲', '430202'), trainee('乙', '430203'), trainee('丙', '430102')]);
-    const levels: Array<[string, string[]]> = [
-      [people[0], ['junior', 'intermediate', 'senior']],
-      [people[1], ['apprentice']],
-      [people[2], ['junior', 'intermediate', 'senior', 'technician']],
+    const people = await Promise.all([trainee('甲', '430102'), trainee('乙', '430102'), trainee('丙', '430202')]);
+    const levels: Array<[string, string, string[]]> = [
+      [people[0], evaluators[0].id, ['junior', 'intermediate', 'senior']],
+      [people[1], evaluators[1].id, ['apprentice']],
+      [people[2], evaluators[2].id, ['junior', 'intermediate', 'senior', 'technician']],
     ];
-    for (const [worker, steps] of levels) {
+    for (const [worker, by, steps] of levels) {
       for (const [i, level] of steps.entries()) {
-        expect((await certify(worker, association.id, level, 'assessment', { occupationCode: occupation, certifiedOn: `201${5 + i}-06-01` })).status).toBe(201);
+        expect((await certify(worker, by, level, 'assessment', { occupationCode: occupation, certifiedOn: `201${5 + i}-06-01` })).status).toBe(201);
       }
     }
     await caughtUp();
@@ -194,8 +195,7 @@ describe('Certification HTTP contract (all in one process)', () => {
 
     await host.app.get(ServiceRegistry).get('certification')!.projections.rebuild('certificates');
     expect(await distribution('')).toEqual(all);
-    const certifying = await staffOf(association.id);
-    const fromLadders = await Promise.all(people.map(async (worker) => (await call('GET', `/api/v1/ladder/trainees/${worker}`, undefined, certifying)).body.find((entry: { occupationCode: string }) => entry.occupationCode === occupation).level));
+    const fromLadders = await Promise.all(people.map(async (worker) => (await call('GET', `/api/v1/ladder/trainees/${worker}`, undefined, admin)).body.find((entry: { occupationCode: string }) => entry.occupationCode === occupation).level));
     const counted = Object.entries(all.levels).flatMap(([level, count]) => Array(count as number).fill(level));
     expect(fromLadders.sort()).toEqual(counted.sort());
   });

@@ -8,10 +8,6 @@ export const TRAINEE_TOPIC = TOPICS.trainee;
  * another context needs travels, and consumers drop it when PersonalDataErased arrives:
  * - the masked name (the surname and one star per further character, 张**), for public certificate
  *   verification;
- * - the region the trainee is registered in, for the ladder distribution by region (certification
- *   stamps it on each certificate it issues while the trainee is known). It is the one derived value
- *   still in clear: a statistic by region cannot be counted from a sealed value, and the registration
- *   region is given by the registering organisation when it differs from the number's;
  * - `workingAgeFrom`, the 16th birthday, only for someone under 16 on registering (placement refuses
  *   an earlier hire, domain.md section 4); null for everyone else, so an adult's birth date never leaves.
  *
@@ -20,11 +16,12 @@ export const TRAINEE_TOPIC = TOPICS.trainee;
  * null (see upcasters.ts): their registering organisation is unknown outside trainee-service.
  * v3 dropped `birthDate` and `gender` (in clear, 8 of the identity number's 18 characters) for
  * `workingAgeFrom`; v2 messages still on the topic are upcast by the same rule.
+ * v4 dropped `regionCode` (6 more characters of the number): figures count by the organisations'
+ * regions, never the trainee's (domain.md section 6), so no other context needs it.
  */
-export interface TraineeRegisteredV3 {
+export interface TraineeRegisteredV4 {
   traineeId: string;
   nameMasked: string;
-  regionCode: string;
   categories: string[];
   registeredOn: string;
   /** The organisation of the registering user; null when a platform admin registered the trainee. */
@@ -32,6 +29,8 @@ export interface TraineeRegisteredV3 {
   /** The first day the trainee may be hired when that is after `registeredOn`; null otherwise. */
   workingAgeFrom: string | null;
 }
+
+export type TraineeRegisteredV3 = TraineeRegisteredV4 & { regionCode: string };
 
 export type TraineeRegisteredV2 = Omit<TraineeRegisteredV3, 'workingAgeFrom'> & { birthDate: string; gender: 'male' | 'female' };
 
@@ -72,7 +71,7 @@ export interface ActivationCodeIssuedV1 {
 }
 
 export type TraineeIntegrationEvent =
-  | IntegrationEnvelope<'TraineeRegistered', TraineeRegisteredV3>
+  | IntegrationEnvelope<'TraineeRegistered', TraineeRegisteredV4>
   | IntegrationEnvelope<'TraineeCorrected', TraineeCorrectedV1>
   | IntegrationEnvelope<'TraineeRegistrationVoided', TraineeRegistrationVoidedV1>
   | IntegrationEnvelope<'PersonalDataErased', PersonalDataErasedV1>

@@ -1,5 +1,5 @@
 import { IntegrationEnvelope } from './envelope';
-import { TraineeRegisteredV1, TraineeRegisteredV3 } from './trainee-events';
+import { TraineeRegisteredV1, TraineeRegisteredV4 } from './trainee-events';
 import { CourseScheduledV1, CourseScheduledV2 } from './training-events';
 import { currentSchemaVersion, upcast } from './upcasters';
 
@@ -38,24 +38,31 @@ const registeredV1: TraineeRegisteredV1 = {
 };
 
 describe('integration event upcasters', () => {
-  it('publishes CourseScheduled at v2, TraineeRegistered at v3 and other types at v1', () => {
+  it('publishes CourseScheduled at v2, TraineeRegistered at v4 and other types at v1', () => {
     expect(currentSchemaVersion('CourseScheduled')).toBe(2);
-    expect(currentSchemaVersion('TraineeRegistered')).toBe(3);
+    expect(currentSchemaVersion('TraineeRegistered')).toBe(4);
     expect(currentSchemaVersion('TraineeEnrolled')).toBe(1);
   });
 
-  it('upcasts a TraineeRegistered v1 to v3 registered by no known organisation, birth date and gender dropped', () => {
+  it('upcasts a TraineeRegistered v1 to v4 registered by no known organisation, birth date, gender and region dropped', () => {
     const upcast1 = upcast(envelope('TraineeRegistered', 1, registeredV1));
-    expect(upcast1.schemaVersion).toBe(3);
-    const { birthDate: _birthDate, gender: _gender, ...rest } = registeredV1;
-    expect(upcast1.payload).toEqual<TraineeRegisteredV3>({ ...rest, registeredBy: null, workingAgeFrom: null });
+    expect(upcast1.schemaVersion).toBe(4);
+    const { birthDate: _birthDate, gender: _gender, regionCode: _regionCode, ...rest } = registeredV1;
+    expect(upcast1.payload).toEqual<TraineeRegisteredV4>({ ...rest, registeredBy: null, workingAgeFrom: null });
+  });
+
+  it('upcasts a TraineeRegistered v3 to v4 without the region', () => {
+    const v3 = { ...registeredV1, birthDate: undefined, gender: undefined, registeredBy: null, workingAgeFrom: null };
+    const payload = upcast(envelope('TraineeRegistered', 3, v3)).payload as Record<string, unknown>;
+    expect(payload).not.toHaveProperty('regionCode');
+    expect(JSON.stringify(payload)).not.toContain('4302');
   });
 
   it('upcasts a TraineeRegistered v2 of a minor to the 16th birthday only', () => {
     const minor = { ...registeredV1, birthDate: '2010-06-15', registeredBy: 'c0ffee00-0000-4000-8000-000000000009' };
-    const payload = upcast(envelope('TraineeRegistered', 2, minor)).payload as unknown as TraineeRegisteredV3;
+    const payload = upcast(envelope('TraineeRegistered', 2, minor)).payload as unknown as TraineeRegisteredV4;
     expect(payload.workingAgeFrom).toBe('2026-06-15');
-    expect(JSON.stringify(payload)).not.toMatch(/2010|male/);
+    expect(JSON.stringify(payload)).not.toMatch(/2010|male|4302/);
   });
 
   it('upcasts a CourseScheduled v1 to v2 with the 2022 occupation edition', () => {

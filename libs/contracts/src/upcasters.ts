@@ -17,6 +17,8 @@ const UPCASTERS: Record<string, Upcaster[]> = {
   TraineeRegistered: [
     (v1) => ({ ...v1, registeredBy: null }),
     ({ birthDate, gender: _gender, ...v2 }) => ({ ...v2, workingAgeFrom: workingAgeFrom(birthDate, v2.registeredOn) }),
+    // Figures count by the organisations' regions (domain.md section 6): the trainee's is nobody else's business.
+    ({ regionCode: _regionCode, ...v3 }) => v3,
   ],
 };
 

@@ -10,7 +10,7 @@
 // facts other services published to its consumers through the host's bus (the in-process transport
 // waits until every handler has applied them). `then` checks the status, the events the request
 // appended to the service's log (type and data, each a subset), and optionally a subset of the body.
-import { currentSchemaVersion, TRAINEE_TOPIC, TraineeRegisteredV3 } from '@skills/contracts';
+import { currentSchemaVersion, TRAINEE_TOPIC, TraineeRegisteredV4 } from '@skills/contracts';
 import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
 import { MESSAGE_PUBLISHER } from '@skills/messaging';
 import { randomUUID } from 'node:crypto';
@@ -156,7 +156,7 @@ export async function publishFacts(host: TestHost, facts: Fact[]): Promise<void>
  * trainee-service's TraineeRegistered for `traineeId` (born 1990-01-01 in Zhuzhou), as other services
  * receive it: at the current schema version, registered by a platform admin unless `registeredBy` says.
  */
-export function traineeRegisteredFact(traineeId: string, overrides: Partial<TraineeRegisteredV3> = {}): Fact {
-  const payload: TraineeRegisteredV3 = { traineeId, nameMasked: '张*', regionCode: '430202', categories: [], registeredOn: '2021-01-04', registeredBy: null, workingAgeFrom: null, ...overrides };
+export function traineeRegisteredFact(traineeId: string, overrides: Partial<TraineeRegisteredV4> = {}): Fact {
+  const payload: TraineeRegisteredV4 = { traineeId, nameMasked: '张*', categories: [], registeredOn: '2021-01-04', registeredBy: null, workingAgeFrom: null, ...overrides };
   return fact(TRAINEE_TOPIC, 'TraineeRegistered', payload, { key: traineeId, schemaVersion: currentSchemaVersion('TraineeRegistered') });
 }

@@ -23,10 +23,10 @@ export class TraineeReplicaConsumer {
       const message = current as TraineeIntegrationEvent;
       switch (message.type) {
         case 'TraineeRegistered': {
-          const { traineeId, regionCode, nameMasked, registeredOn, workingAgeFrom } = message.payload;
+          const { traineeId, nameMasked, registeredOn, workingAgeFrom } = message.payload;
           await tx.query(
-            'INSERT INTO known_trainees (trainee_id, region_code, name_masked, registered_on, working_age_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-            [traineeId, regionCode || null, nameMasked, registeredOn, workingAgeFrom],
+            'INSERT INTO known_trainees (trainee_id, name_masked, registered_on, working_age_from) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+            [traineeId, nameMasked, registeredOn, workingAgeFrom],
           );
           return;
         }

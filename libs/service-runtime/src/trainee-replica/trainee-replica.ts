@@ -6,8 +6,7 @@ import { waitUntil } from '../wait-until';
 
 export interface KnownTrainee {
   traineeId: string;
-  regionCode: string | null;
-  /** null once the trainee's personal data was erased (also `regionCode` and `workingAgeFrom`). */
+  /** null once the trainee's personal data was erased (also `workingAgeFrom`). */
   nameMasked: string | null;
   registeredOn: string | null;
   /** The first day the trainee may be hired, for someone registered under 16; null otherwise. */
@@ -28,7 +27,7 @@ export class TraineeReplica {
 
   async find(traineeId: string): Promise<KnownTrainee | undefined> {
     const { rows } = await this.database.query<KnownTrainee>(
-      `SELECT trainee_id AS "traineeId", region_code AS "regionCode", name_masked AS "nameMasked", to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn",
+      `SELECT trainee_id AS "traineeId", name_masked AS "nameMasked", to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn",
               to_char(working_age_from, 'YYYY-MM-DD') AS "workingAgeFrom"
        FROM known_trainees WHERE trainee_id = $1`,
       [traineeId],

@@ -90,6 +90,10 @@ describe('hiring', () => {
     const open = { ...posted, data: { ...posted.data, minLevel: undefined } };
     given(open).when(hire('t-1', { traineeLevel: null })).then([hired('t-1')]);
   });
+  it('refuses a hire that starts after today, naming the field', () => {
+    const tomorrow = businessDateOf(new Date(SPEC_NOW.getTime() + 24 * 3600_000));
+    expect(given(posted).when(hire('t-1', { startDate: tomorrow })).thenRefuses('date_in_future')).toMatchObject({ field: 'startDate' });
+  });
   it("refuses another employer's staff to hire into the placement", () => {
     given(posted).when(hire('t-1', { by: foreign })).thenForbids('placements:hire');
   });

@@ -146,7 +146,7 @@ export const placementAggregate = {
       case 'HireTrainee': {
         const placement = existing(state, 'placement');
         mustBeStaffOf(placement.placement.employerId, command.by, 'placements:hire');
-        return [hire(command, placement)];
+        return [hire(command, placement, now)];
       }
       case 'EndEmployment': {
         const placement = existing(state, 'placement');
@@ -174,8 +174,10 @@ function post(command: PostPlacement, now: Date): PlacementPosted {
   return { type: 'PlacementPosted', data: { ...command.placement, postedOn: businessDateOf(now) } };
 }
 
-function hire(command: HireTrainee, placement: PostedPlacement): TraineeHired {
+function hire(command: HireTrainee, placement: PostedPlacement, now: Date): TraineeHired {
   const { minLevel, placementId, occupationCode } = placement.placement;
+  // A hire records an employment that has begun: its start is a business date, not after today.
+  refuseFutureDate('startDate', command.startDate, now);
   if (placement.status === 'closed') throw new DomainRefusal('placement_closed', 'the placement is closed');
   if (openingsLeft(placement) <= 0) {
     throw new DomainRefusal('no_openings_left', `all ${placement.placement.openings} openings are filled`, { openings: placement.placement.openings });

@@ -1,16 +1,15 @@
-import { ActivationCodeIssuedV1, currentSchemaVersion, PersonalDataErasedV1, TRAINEE_TOPIC, TraineeCorrectedV1, TraineeRegisteredV3, TraineeRegistrationVoidedV1 } from '@skills/contracts';
+import { ActivationCodeIssuedV1, currentSchemaVersion, PersonalDataErasedV1, TRAINEE_TOPIC, TraineeCorrectedV1, TraineeRegisteredV4, TraineeRegistrationVoidedV1 } from '@skills/contracts';
 import { assertNever, workingAgeFrom } from '@skills/domain-kernel';
 import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
 import { TraineeEvent } from './trainee.aggregate';
 
 /**
  * What the command knew in clear while it ran, for the one message that needs it: the masked name
- * (张**) that public certificate verification shows, the region the distribution counts by, and the
- * birth date, of which only a minor's 16th birthday leaves (TraineeRegisteredV3 says why each).
+ * (张**) that public certificate verification shows, and the birth date, of which only a minor's 16th
+ * birthday leaves (TraineeRegisteredV4 says why each).
  */
 export interface TraineeMessageFacts {
   nameMasked: string;
-  regionCode?: string;
   birthDate?: string;
 }
 
@@ -23,10 +22,9 @@ export function traineeIntegrationEvents(events: RecordedEvent<TraineeEvent>[], 
     switch (event.type) {
       case 'TraineeRegistered': {
         const { traineeId, categories, registeredOn } = event.data;
-        const payload: TraineeRegisteredV3 = {
+        const payload: TraineeRegisteredV4 = {
           traineeId,
           nameMasked: facts?.nameMasked ?? '*',
-          regionCode: facts?.regionCode ?? event.data.regionCode ?? '',
           categories,
           registeredOn,
           registeredBy: event.data.registeredBy ?? null,

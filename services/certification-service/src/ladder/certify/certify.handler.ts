@@ -26,9 +26,9 @@ export class CertifyHandler {
     refuseUnlessStaffOf(evaluator.evaluatorId, by, 'certificates:certify');
     const trainee = await this.trainees.waitFor(body.traineeId);
     if (!trainee) throw new UnknownEntity('trainee', body.traineeId);
-    // The distribution counts a certificate in the trainee's region; once their personal data is erased
-    // the replica no longer knows it (it is personal data), and the certificate counts where it was issued.
-    const regionCode = trainee.regionCode ?? evaluator.regionCode;
+    // Certification figures count by the evaluator's region (domain.md section 6): the trainee's own
+    // region is personal data, erasable, and never leaves trainee-service.
+    const regionCode = evaluator.regionCode;
     const evaluatorEmploysWorker = await this.employments.employs(evaluator.creditCode, body.traineeId, body.certifiedOn);
     const certificateNumber = await this.numbers.next(evaluator, body.level, body.certifiedOn);
     const { events } = await this.commands.handle({

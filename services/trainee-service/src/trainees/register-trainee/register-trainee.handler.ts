@@ -46,7 +46,7 @@ export class RegisterTraineeHandler {
         await this.keys.store(tx, traineeId, dataKey);
         if (caller.organisationId) await relate(tx, traineeId, caller.organisationId);
       },
-      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name), regionCode: personal.regionCode, birthDate: personal.birthDate }),
+      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name), birthDate: personal.birthDate }),
     });
     return { id: traineeId };
   }
