@@ -1,4 +1,6 @@
 import { DEAD_LETTER_TOPIC, IntegrationEnvelope } from '@skills/contracts';
+import { DomainRefusal } from '@skills/domain-kernel';
+import { MessagePublisher } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { Producer } from 'kafkajs';
 
@@ -6,6 +8,7 @@ export interface DeadLetter {
   consumer: string;
   topic: string;
   envelope: IntegrationEnvelope;
+  /** Already sanitised (describeFailure): no value Postgres quoted, so no personal data. */
   error: string;
 }
 
@@ -14,7 +17,21 @@ export interface DeadLetterSink {
   park(letter: DeadLetter): Promise<void>;
 }
 
-/** Kafka deployments: the dead-letter topic, keyed by consumer, error and origin in headers. */
+/** A dead letter as operators see it (/admin/dead-letters): never the message's payload. */
+export interface StoredDeadLetter {
+  id: string;
+  consumer: string;
+  topic: string;
+  eventId: string | null;
+  eventType: string | null;
+  error: string;
+  parkedAt: string;
+}
+
+/** What a retry did: applied (the letter is gone), failed again (the new error), or not settled in time. */
+export type DeadLetterRetry = { id: string; outcome: 'applied' } | { id: string; outcome: 'failed' | 'pending'; letter: StoredDeadLetter };
+
+/** Kafka deployments also publish each letter to the dead-letter topic, keyed by consumer, error and origin in headers. */
 export class KafkaDeadLetterSink implements DeadLetterSink {
   constructor(private readonly producer: () => Promise<Producer>) {}
 
@@ -34,17 +51,88 @@ export class KafkaDeadLetterSink implements DeadLetterSink {
   }
 }
 
-/** The in-process deployment has no broker: letters go to the consumer's own table. */
-export class TableDeadLetterSink implements DeadLetterSink {
-  constructor(private readonly database: Database) {}
+const COLUMNS = `id::text AS id, consumer, topic, message_id::text AS event_id, envelope->>'type' AS event_type, error, failed_at`;
+type Row = { id: string; consumer: string; topic: string; event_id: string | null; event_type: string | null; error: string; failed_at: Date };
+const stored = (row: Row): StoredDeadLetter => ({
+  id: row.id,
+  consumer: row.consumer,
+  topic: row.topic,
+  eventId: row.event_id,
+  eventType: row.event_type,
+  error: row.error,
+  parkedAt: row.failed_at.toISOString(),
+});
+
+/**
+ * The service's dead letters, in its own `dead_letters` table in every deployment (so /admin/dead-letters,
+ * the metric and readiness see them), forwarded to the dead-letter topic when there is a broker. One row
+ * per (consumer, event id): a letter that fails again after a retry keeps its row with the new error.
+ * A retry re-publishes the envelope on its topic through the service's publisher (the outbox relay's):
+ * the consumers that applied it skip it by their inbox, the one that failed applies it or parks it again.
+ */
+export class DeadLetters implements DeadLetterSink {
+  constructor(
+    private readonly database: Database,
+    private readonly publisher: MessagePublisher,
+    private readonly forward?: DeadLetterSink,
+    /** How long a retry waits for the consumer's verdict (on Kafka it comes back through the broker). */
+    private readonly settleMs = 10_000,
+  ) {}
 
   async park(letter: DeadLetter): Promise<void> {
-    await this.database.query('INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, $5)', [
-      letter.consumer,
-      letter.topic,
-      letter.envelope?.eventId ?? null,
-      JSON.stringify(letter.envelope ?? null),
-      letter.error,
-    ]);
+    // Recorded before forwarding: if forwarding fails, the message is redelivered and lands on this row again.
+    await this.database.query(
+      `INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (consumer, message_id) DO UPDATE SET topic = excluded.topic, envelope = excluded.envelope, error = excluded.error, failed_at = clock_timestamp()`,
+      [letter.consumer, letter.topic, letter.envelope?.eventId ?? null, JSON.stringify(letter.envelope ?? null), letter.error],
+    );
+    await this.forward?.park(letter);
+  }
+
+  /** Dead letters per consumer that has any. */
+  async counts(): Promise<{ consumer: string; count: number }[]> {
+    const { rows } = await this.database.query<{ consumer: string; count: number }>('SELECT consumer, count(*)::int AS count FROM dead_letters GROUP BY consumer ORDER BY consumer');
+    return rows;
+  }
+
+  /** The first `limit` dead letters, oldest first, and how many there are. */
+  async list(limit = 100): Promise<{ count: number; letters: StoredDeadLetter[] }> {
+    const { rows } = await this.database.query<Row & { count: number }>(`SELECT ${COLUMNS}, count(*) OVER ()::int AS count FROM dead_letters ORDER BY id LIMIT $1`, [limit]);
+    return { count: rows[0]?.count ?? 0, letters: rows.map(stored) };
+  }
+
+  /** Re-delivers a letter to its consumer (after a fix); undefined when there is no such letter. */
+  async retry(id: string): Promise<DeadLetterRetry | undefined> {
+    if (!/^\d{1,18}$/.test(id)) return undefined;
+    const { rows } = await this.database.query<{ consumer: string; topic: string; event_id: string | null; envelope: IntegrationEnvelope; failed_at: string }>(
+      'SELECT consumer, topic, message_id::text AS event_id, envelope, failed_at::text AS failed_at FROM dead_letters WHERE id = $1',
+      [id],
+    );
+    const letter = rows[0];
+    if (!letter) return undefined;
+    if (!letter.event_id)
+      throw new DomainRefusal('dead_letter_not_an_envelope', `dead letter ${id} is not an integration envelope: there is nothing a consumer could apply`, { id });
+    if (!(await this.applied(letter.consumer, letter.event_id)))
+      await this.publisher.publish([{ topic: letter.topic, key: letter.envelope.aggregateId ?? letter.event_id, envelope: letter.envelope }]);
+    const deadline = Date.now() + this.settleMs;
+    for (;;) {
+      if (await this.applied(letter.consumer, letter.event_id)) {
+        await this.database.query('DELETE FROM dead_letters WHERE id = $1', [id]);
+        return { id, outcome: 'applied' };
+      }
+      // failed_at as text: a JS Date would drop its microseconds and make every letter look parked again.
+      const again = await this.database.query<Row>(`SELECT ${COLUMNS} FROM dead_letters WHERE id = $1 AND failed_at > $2::timestamptz`, [id, letter.failed_at]);
+      if (again.rows[0]) return { id, outcome: 'failed', letter: stored(again.rows[0]) };
+      if (Date.now() > deadline) {
+        const still = await this.database.query<Row>(`SELECT ${COLUMNS} FROM dead_letters WHERE id = $1`, [id]);
+        return still.rows[0] ? { id, outcome: 'pending', letter: stored(still.rows[0]) } : { id, outcome: 'applied' };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private async applied(consumer: string, eventId: string): Promise<boolean> {
+    const { rowCount } = await this.database.query('SELECT 1 FROM inbox WHERE consumer = $1 AND message_id = $2', [consumer, eventId]);
+    return (rowCount ?? 0) > 0;
   }
 }

@@ -3,10 +3,10 @@ import { Database, migrate, sqlMigration } from '@skills/postgres';
 import { enqueueMessages, EventStoreSchema, OutboxMessage, OutboxRelay } from '@skills/event-sourcing';
 import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { TableDeadLetterSink } from './dead-letters';
+import { DeadLetters } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
 import { MessageConsumer } from './message-consumer';
-import { MessagingSchema } from './messaging.schema';
+import { MESSAGING_MIGRATIONS } from './messaging.schema';
 
 const TOPIC = 'skills.probe.events.v1';
 const Counters = sqlMigration('ProbeCounters', 1700000000100, 'CREATE TABLE counters (name text PRIMARY KEY, n integer NOT NULL); INSERT INTO counters VALUES ($$applied$$, 0)');
@@ -35,10 +35,10 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, 'probe', [EventStoreSchema, MessagingSchema, Counters]);
+    await migrate(testDatabase.url, 'probe', [EventStoreSchema, ...MESSAGING_MIGRATIONS, Counters]);
     database = new Database({ url: testDatabase.url, schema: 'probe' });
     transport = new InProcessTransport();
-    consumer = new MessageConsumer(database, new TableDeadLetterSink(database), { maxAttempts: 2, retryDelayMs: 1 });
+    consumer = new MessageConsumer(database, new DeadLetters(database, transport), { maxAttempts: 2, retryDelayMs: 1 });
     transport.addHandler(
       TOPIC,
       async (message: IntegrationEnvelope) => {

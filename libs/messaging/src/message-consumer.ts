@@ -1,4 +1,5 @@
 import { IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
+import { describeFailure } from '@skills/event-sourcing';
 import { Database, isTransientDatabaseError } from '@skills/postgres';
 import { applyOnce } from './inbox';
 import { Logger } from '@nestjs/common';
@@ -66,7 +67,8 @@ export class MessageConsumer {
           continue;
         }
         if (attempt >= maxAttempts || error instanceof MalformedMessage) {
-          const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          // As parked projection events are described: without the values Postgres quotes (personal data).
+          const message = describeFailure(error);
           this.logger.error(`${consumer}: parking message ${envelope?.eventId} from ${topic} after ${attempt} attempts: ${message}`);
           await this.deadLetters.park({ consumer, topic, envelope, error: message });
           return;
@@ -79,7 +81,8 @@ export class MessageConsumer {
 
 class MalformedMessage extends Error {
   constructor(value: unknown) {
-    super(`not an integration envelope: ${JSON.stringify(value)?.slice(0, 200)}`);
+    // Only its kind: the message itself may carry personal data, and the error is kept and logged.
+    super(`not an integration envelope: ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object without an event id' : `a ${typeof value}`}`);
     this.name = 'MalformedMessage';
   }
 }

@@ -2,7 +2,7 @@ import { DynamicModule, Global, INestApplication, Inject, Module, OnApplicationS
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Database } from '@skills/postgres';
 import { MessagePublisher } from '@skills/event-sourcing';
-import { DeadLetterSink, KafkaDeadLetterSink, TableDeadLetterSink } from './dead-letters';
+import { DeadLetters, KafkaDeadLetterSink } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
 import { KafkaPublisher } from './kafka-publisher';
 import { ensureTopics } from './topics';
@@ -21,7 +21,8 @@ export const TRANSPORT_CONFIG = Symbol('TRANSPORT_CONFIG');
 export const MESSAGE_PUBLISHER = Symbol('MESSAGE_PUBLISHER');
 export const DEAD_LETTER_SINKS = Symbol('DEAD_LETTER_SINKS');
 
-export type DeadLetterSinks = (database: Database) => DeadLetterSink;
+/** A service's dead letters, in its own database; forwarded to the dead-letter topic when there is a broker. */
+export type DeadLetterSinks = (database: Database) => DeadLetters;
 
 class TransportLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -48,7 +49,7 @@ export class MessagingModule {
     const publisher: MessagePublisher =
       config.transport === 'kafka' ? new KafkaPublisher(KafkaPublisher.client(config.kafkaBrokers, config.clientId)) : new InProcessTransport();
     const deadLetterSinks: DeadLetterSinks = (database) =>
-      publisher instanceof KafkaPublisher ? new KafkaDeadLetterSink(() => publisher.producer()) : new TableDeadLetterSink(database);
+      new DeadLetters(database, publisher, publisher instanceof KafkaPublisher ? new KafkaDeadLetterSink(() => publisher.producer()) : undefined);
     return {
       module: MessagingModule,
       providers: [

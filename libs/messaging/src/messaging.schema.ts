@@ -28,3 +28,20 @@ export const MessagingSchema = sqlMigration(
   `,
   'DROP TABLE dead_letters, inbox',
 );
+
+/**
+ * One dead letter per (consumer, event id): a message dead-lettered again after a retry updates its row
+ * instead of adding one. Letters that are not envelopes (no event id) stay one row each.
+ */
+export const DeadLettersPerMessage = sqlMigration(
+  'DeadLettersPerMessage',
+  1700000000002,
+  `
+  DELETE FROM dead_letters older USING dead_letters newer
+   WHERE newer.consumer = older.consumer AND newer.message_id = older.message_id AND newer.id > older.id;
+  CREATE UNIQUE INDEX dead_letters_per_message ON dead_letters (consumer, message_id);
+  `,
+  'DROP INDEX dead_letters_per_message',
+);
+
+export const MESSAGING_MIGRATIONS = [MessagingSchema, DeadLettersPerMessage];

@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { LocalIssuer } from './auth/local-issuer';
 import { DisabledUsers } from './disabled-users';
 import { AdminController } from './http/admin.controller';
+import { DeadLettersController } from './http/dead-letters.controller';
 import { HealthController } from './http/health.controller';
 import { MetricsController } from './http/metrics.controller';
 import { RuntimeConfig } from './runtime-config';
@@ -35,7 +36,7 @@ export class RuntimeModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController, AdminController],
+      controllers: [HealthController, MetricsController, AdminController, DeadLettersController],
       providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
       exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard],
     };

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdow
 import { systemActor } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
 import { CommandPipeline, EventStoreSchema, MessagePublisher, AnyProjection, OutboxRelay, ParkedEventsSchema, ProjectionRunner } from '@skills/event-sourcing';
-import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer, MessagingSchema } from '@skills/messaging';
+import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetters, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer, MESSAGING_MIGRATIONS } from '@skills/messaging';
 import { Database, migrate, MigrationClass, NotificationListener, Transactions } from '@skills/postgres';
 import { AuditTrail } from './audit/audit-trail';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency/idempotency-keys.schema';
@@ -31,17 +31,18 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
     private readonly relay: OutboxRelay,
     private readonly projections: ProjectionRunner,
     private readonly consumer: MessageConsumer,
+    private readonly deadLetters: DeadLetters,
     private readonly registry: ServiceRegistry,
     private readonly disabledUsers: DisabledUsers,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, ParkedEventsSchema, MessagingSchema, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, ...this.definition.migrations]);
+    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, ParkedEventsSchema, ...MESSAGING_MIGRATIONS, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, ...this.definition.migrations]);
     // Before the first request: a disabled user's token must not pass in the moment after start.
     this.disabledUsersListener = await this.disabledUsers.follow(this.database);
     await this.projections.start();
     await this.relay.start();
-    this.registry.register({ name: this.definition.name, database: this.database, relay: this.relay, projections: this.projections });
+    this.registry.register({ name: this.definition.name, database: this.database, relay: this.relay, projections: this.projections, deadLetters: this.deadLetters });
     this.logger.log(`${this.definition.name}: schema migrated, relay and projections running`);
   }
 
@@ -103,11 +104,8 @@ export class ServiceRuntimeModule {
           inject: [Database],
           useFactory: (database: Database) => new ProjectionRunner(database, definition.projections ?? [], { onError: onError('projections') }),
         },
-        {
-          provide: MessageConsumer,
-          inject: [Database, DEAD_LETTER_SINKS],
-          useFactory: (database: Database, sinks: DeadLetterSinks) => new MessageConsumer(database, sinks(database)),
-        },
+        { provide: DeadLetters, inject: [Database, DEAD_LETTER_SINKS], useFactory: (database: Database, sinks: DeadLetterSinks) => sinks(database) },
+        { provide: MessageConsumer, inject: [Database, DeadLetters], useFactory: (database: Database, deadLetters: DeadLetters) => new MessageConsumer(database, deadLetters) },
         // Reads of personal data, audited through this service's outbox.
         AuditTrail,
         ServiceLifecycle,

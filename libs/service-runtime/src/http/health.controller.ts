@@ -26,7 +26,9 @@ export class HealthController {
    * readiness decides whether a load balancer sends requests here, and the parked events are in the
    * shared database, so every replica would say the same: 503 would take them all out and turn one
    * stale read model into a whole outage that no restart heals. The other routes still answer rightly;
-   * operators learn of it here, from `projection_parked_events` and in /admin/projections.
+   * operators learn of it here, from `projection_parked_events` and in /admin/projections. Dead letters
+   * of a consumer (messages it could not apply) degrade it the same way, for the same reason, naming the
+   * consumer; `consumer_dead_letters` and /admin/dead-letters show them.
    */
   @Get('ready')
   @Public()
@@ -38,11 +40,13 @@ export class HealthController {
       try {
         await service.database.query('SELECT 1');
         const parked = (await service.projections.status()).filter((status) => status.parkedEvents > 0);
-        degraded.push(...parked.map((status) => `${service.name}/${status.projection}`));
+        const deadLetters = await service.deadLetters.counts();
+        degraded.push(...parked.map((status) => `${service.name}/${status.projection}`), ...deadLetters.map((letters) => `${service.name}/${letters.consumer}`));
         checks[service.name] = {
           database: 'up',
           outboxBacklog: await service.relay.backlog(),
           ...(parked.length > 0 ? { parkedEvents: Object.fromEntries(parked.map((status) => [status.projection, status.parkedEvents])) } : {}),
+          ...(deadLetters.length > 0 ? { deadLetters: Object.fromEntries(deadLetters.map((letters) => [letters.consumer, letters.count])) } : {}),
         };
       } catch (error) {
         ok = false;

@@ -51,6 +51,19 @@ new Gauge({
   },
 });
 
+new Gauge({
+  name: 'consumer_dead_letters',
+  help: 'Messages a consumer could not apply and parked as dead letters; retried through /admin/dead-letters',
+  labelNames: ['service', 'consumer'],
+  registers: [metricsRegistry],
+  async collect() {
+    // Only consumers with letters are known: a retried letter's series goes rather than staying at its last count.
+    this.reset();
+    for (const service of services())
+      for (const { consumer, count } of await service.deadLetters.counts()) this.set({ service: service.name, consumer }, count);
+  },
+});
+
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController implements OnModuleDestroy {

@@ -1,0 +1,69 @@
+import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Permission } from '../auth/permissions';
+import { ServiceRegistry } from '../service-registry';
+
+const LETTER_SCHEMA = {
+  type: 'object',
+  required: ['id', 'consumer', 'topic', 'eventId', 'eventType', 'error', 'parkedAt'],
+  properties: {
+    id: { type: 'string', example: '1' },
+    consumer: { type: 'string', example: 'placement.trainee-levels' },
+    topic: { type: 'string', example: 'skills.certification.events.v1' },
+    eventId: { type: 'string', format: 'uuid', nullable: true, description: 'null for a message that is not an integration envelope' },
+    eventType: { type: 'string', nullable: true, example: 'LevelCertified' },
+    error: { type: 'string', example: 'SQLSTATE 22003: value "…" is out of range for type integer', description: 'Without the values Postgres quotes' },
+    parkedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+/**
+ * Operators see the messages each service's consumers could not apply (dead letters: the consumer moved
+ * past them) and re-deliver one once a fix is deployed, as they do with a projection's parked events.
+ */
+@ApiTags('admin')
+@Controller('admin/dead-letters')
+export class DeadLettersController {
+  constructor(private readonly registry: ServiceRegistry) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List dead letters', description: 'Every service in this process with the messages its consumers could not apply and parked (the first 100, oldest first).' })
+  @Permission('admin:operate')
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      additionalProperties: { type: 'object', required: ['deadLetters', 'letters'], properties: { deadLetters: { type: 'integer' }, letters: { type: 'array', items: LETTER_SCHEMA } } },
+    },
+    description: '{<service>: {deadLetters, letters: [{id, consumer, topic, eventId, eventType, error, parkedAt}] (the first 100)}}',
+  })
+  async list() {
+    const answer: Record<string, unknown> = {};
+    for (const service of this.registry.services.values()) {
+      const { count, letters } = await service.deadLetters.list();
+      answer[service.name] = { deadLetters: count, letters };
+    }
+    return answer;
+  }
+
+  @Post(':service/:id/retry')
+  @Permission('admin:operate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Retry a dead letter',
+    description:
+      'Re-publishes the message on its topic: consumers that applied it skip it, the one that failed applies it (the letter goes: `applied`) ' +
+      'or parks it again (`failed`, with the new error); `pending` when its consumer has not answered within 10 seconds.',
+  })
+  @ApiOkResponse({
+    schema: { type: 'object', required: ['id', 'outcome'], properties: { id: { type: 'string' }, outcome: { type: 'string', enum: ['applied', 'failed', 'pending'] }, letter: LETTER_SCHEMA } },
+    description: '{id, outcome, letter (unless applied)}',
+  })
+  @ApiConflictResponse({ description: 'dead_letter_not_an_envelope: the letter is no integration envelope, so no consumer could apply it' })
+  async retry(@Param('service') serviceName: string, @Param('id') id: string) {
+    const service = this.registry.get(serviceName);
+    if (!service) throw new NotFoundException(`no service ${serviceName} in this process`);
+    const retried = await service.deadLetters.retry(id);
+    if (!retried) throw new NotFoundException(`${serviceName} has no dead letter ${id}`);
+    return retried;
+  }
+}
