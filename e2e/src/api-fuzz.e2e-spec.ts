@@ -128,7 +128,7 @@ const CALLERS: Record<string, Caller> = {
   'POST /admin/projections/{service}/{projection}/rebuild': { as: 'admin', path: { service: 'service', projection: 'projection' } },
   'POST /admin/projections/{service}/{projection}/parked/retry': { as: 'admin', path: { service: 'service', projection: 'projection' } },
   'GET /admin/dead-letters': { as: 'admin' },
-  'POST /admin/dead-letters/{service}/{id}/retry': { as: 'admin', path: { service: 'service' } },
+  'POST /admin/dead-letters/{service}/{letter}/retry': { as: 'admin', path: { service: 'service' } },
   'POST /admin/brands/{id}/figures/rebuild': { as: 'admin', path: { id: 'brand' } },
   'POST /admin/identity/signing-keys/rotate': { as: 'admin' },
 };

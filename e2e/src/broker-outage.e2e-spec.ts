@@ -81,7 +81,7 @@ describeWithKafka('a Kafka outage between trainee-service and training-service',
     const replica = await query<{ total: string; distinct: string }>(trainingDb.url, 'training', 'SELECT count(*) AS total, count(DISTINCT trainee_id) AS distinct FROM known_trainees');
     expect(replica[0]).toEqual({ total: String(everyone.length), distinct: String(everyone.length) });
     expect((await knownTrainees()).sort()).toEqual(everyone);
-    const inbox = await query<{ total: string; distinct: string }>(trainingDb.url, 'training', 'SELECT count(*) AS total, count(DISTINCT message_id) AS distinct FROM inbox');
+    const inbox = await query<{ total: string; distinct: string }>(trainingDb.url, 'training', "SELECT count(*) AS total, count(DISTINCT message_id) AS distinct FROM inbox WHERE consumer = 'training.known-trainees'");
     expect(inbox[0]).toEqual({ total: String(everyone.length), distinct: String(everyone.length) });
 
     await waitFor(async () => (await count(traineeDb.url, 'trainee', 'outbox')) === 0, { timeoutMs: 15_000, description: "trainee-service's outbox to empty" });

@@ -254,7 +254,7 @@ const ROWS: Record<string, Row> = {
   'POST /admin/projections/{service}/{projection}/parked/retry': { call: () => ({ path: '/admin/projections/placement/placement-board/parked/retry' }), owner: 'admin', status: 200, others: {} },
   'GET /admin/dead-letters': { call: () => ({ path: '/admin/dead-letters' }), owner: 'admin', status: 200, others: {} },
   // No consumer of the run fails, so there is no letter to retry: the admin is answered that there is none.
-  'POST /admin/dead-letters/{service}/{id}/retry': { call: () => ({ path: '/admin/dead-letters/placement/1/retry' }), owner: 'admin', status: 404, others: {} },
+  'POST /admin/dead-letters/{service}/{letter}/retry': { call: () => ({ path: '/admin/dead-letters/placement/1/retry' }), owner: 'admin', status: 404, others: {} },
   'POST /admin/brands/{id}/figures/rebuild': { call: (f) => ({ path: `/admin/brands/${f.brand}/figures/rebuild` }), owner: 'admin', status: 200, others: {} },
   'GET /metrics': { call: () => ({ path: '/metrics' }), owner: 'admin', status: 200, others: {} },
 

@@ -86,7 +86,7 @@ describe('a consumer dead-letters a message it cannot apply, shows it, and appli
     // A retry before the fix fails again: the same one letter, parked anew.
     const failed = await retry(id);
     expect(failed).toMatchObject({ status: 200, body: { id, outcome: 'failed', letter: { id, error } } });
-    expect(failed.body.letter.parkedAt > listed.letters[0].parkedAt).toBe(true);
+    expect(failed.body.letter.parkedAt > (listed.letters[0].parkedAt as string)).toBe(true);
     expect(await letters()).toMatchObject({ deadLetters: 1, letters: [{ id }] });
 
     // The fix, as a deploy would bring it: a column wide enough.

@@ -15,6 +15,9 @@ import { RuntimeConfig } from './runtime-config';
 import { ServiceRegistry } from './service-registry';
 import { CLOCK, RUNTIME_CONFIG } from './tokens';
 
+/** What a log line says of the request it was written during. */
+export const requestForLog = (request: { method?: string; url?: string }) => ({ method: request.method, path: request.url?.split('?')[0] });
+
 /**
  * Process-wide pieces every host needs once: configuration, the clock, the bus, JSON logs carrying the
  * correlation id, health, metrics and the admin endpoints, and the AuthGuard on every route (deny by
@@ -33,6 +36,9 @@ export class RuntimeModule {
             level: config.logLevel,
             autoLogging: false,
             customProps: () => ({ correlationId: currentCorrelation().correlationId }),
+            // A log line names the request by method and path only: never its headers (a bearer token,
+            // an API key's secret), its query (a search by name) or its body (personal data).
+            serializers: { req: requestForLog, res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }) },
           },
         }),
       ],

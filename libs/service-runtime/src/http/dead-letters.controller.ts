@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiParam } from '@nestjs/swagger';
 import { Permission } from '../auth/permissions';
 import { ServiceRegistry } from '../service-registry';
 
@@ -45,7 +45,8 @@ export class DeadLettersController {
     return answer;
   }
 
-  @Post(':service/:id/retry')
+  @Post(':service/:letter/retry')
+  @ApiParam({ name: 'letter', description: 'The dead letter’s id, as GET /admin/dead-letters lists it', schema: { type: 'string', pattern: '^[0-9]{1,18}$' } })
   @Permission('admin:operate')
   @HttpCode(200)
   @ApiOperation({
@@ -59,7 +60,7 @@ export class DeadLettersController {
     description: '{id, outcome, letter (unless applied)}',
   })
   @ApiConflictResponse({ description: 'dead_letter_not_an_envelope: the letter is no integration envelope, so no consumer could apply it' })
-  async retry(@Param('service') serviceName: string, @Param('id') id: string) {
+  async retry(@Param('service') serviceName: string, @Param('letter') id: string) {
     const service = this.registry.get(serviceName);
     if (!service) throw new NotFoundException(`no service ${serviceName} in this process`);
     const retried = await service.deadLetters.retry(id);
