@@ -3,35 +3,16 @@
 // Every role check passes (all callers are `employer_staff`); what is refused is another employer's staff,
 // by the placement aggregate against its state: 403 naming the permission, nothing recorded, and the
 // owning employer's staff then doing the same thing.
-import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact, testCreditCode } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact, testCreditCode } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { PlacementPosted } from './placements/placement.aggregate';
+import { employerStream, placementStream, postedPlacement } from './placement-fixtures';
 import { PlacementModule } from './placement.module';
 
-const CREDIT_CODE = '91430200MA4L00001P';
 
 const staffOf = async (employerId: string) => bearer(await (await testIssuer()).token({ role: 'employer_staff', organisationId: employerId }));
 
-const employer = (employerId: string) =>
-  stream(`employer-${employerId}`, { type: 'EmployerRegistered', data: { employerId, name: '株洲焊接厂', creditCode: CREDIT_CODE, industryCode: 'C37', regionCode: '430200' } });
-const posted = (employerId: string): PlacementPosted => ({
-  type: 'PlacementPosted',
-  data: {
-    placementId: randomUUID(),
-    employerId,
-    employerCreditCode: CREDIT_CODE,
-    employerIndustryCode: 'C37',
-    title: '铆焊工',
-    occupationCode: '6-18-02-04',
-    industryCode: 'C37',
-    openings: 2,
-    wageMin: 7000,
-    wageMax: 9000,
-    regionCode: '430200',
-    postedOn: '2021-06-01',
-  },
-});
-const placementStream = (placement: PlacementPosted) => stream(`placement-${placement.data.placementId}`, placement);
+const employer = employerStream;
+const posted = (employerId: string) => postedPlacement({ employerId });
 const postBody = (employerId: string) => ({ employerId, title: '铆焊工', occupationCode: '6-18-02-04', openings: 2, wageMin: 7000, wageMax: 9000, regionCode: '430200' });
 
 describe("placements: only the employer's own staff act on its placements and employments", () => {

@@ -3,40 +3,21 @@
 // trainee-service's topic. The table is checked against the rules the aggregates' source can raise.
 // Every request is made by staff of the employer concerned (the placement's, the employment's).
 import { fixedClock } from '@skills/domain-kernel';
-import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, stream, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { employerStream, placementStream, postedPlacement } from './placement-fixtures';
 import { PlacementPosted } from './placements/placement.aggregate';
 import { PlacementModule } from './placement.module';
 
 const TODAY = '2021-10-15';
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
-const CREDIT_CODE = '91430200MA4L00001P';
 
 /** Authorization of the employer's staff, who post and close its placements, hire and end employments. */
 const staffOf = async (employerId: string) => bearer(await (await testIssuer()).token({ role: 'employer_staff', organisationId: employerId }));
 
-const employer = (employerId = randomUUID()) =>
-  stream(`employer-${employerId}`, { type: 'EmployerRegistered', data: { employerId, name: '株洲焊接厂', creditCode: CREDIT_CODE, industryCode: 'C37', regionCode: '430200' } });
-const posted = (overrides: Partial<PlacementPosted['data']> = {}): PlacementPosted => ({
-  type: 'PlacementPosted',
-  data: {
-    placementId: randomUUID(),
-    employerId: randomUUID(),
-    employerCreditCode: CREDIT_CODE,
-    employerIndustryCode: 'C37',
-    title: '铆焊工',
-    occupationCode: '6-18-02-04',
-    industryCode: 'C37',
-    openings: 2,
-    wageMin: 7000,
-    wageMax: 9000,
-    regionCode: '430200',
-    postedOn: '2021-06-01',
-    ...overrides,
-  },
-});
-const placementStream = (placement: PlacementPosted, ...more: { type: string; data: unknown }[]) => stream(`placement-${placement.data.placementId}`, placement, ...more);
+const employer = employerStream;
+const posted = postedPlacement;
 const closed = (placement: PlacementPosted) => ({ type: 'PlacementClosed', data: { placementId: placement.data.placementId, closedOn: '2021-09-01' } });
 const postBody = (employerId: string, overrides: Record<string, unknown>) => ({
   employerId,

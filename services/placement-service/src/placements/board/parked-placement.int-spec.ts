@@ -2,35 +2,16 @@
 // the log directly, as validation now refuses it at the door): the event is parked and the board goes on
 // answering the other placements; /admin/projections, the metric and readiness say so; after the fix
 // (the column widened, standing for a deploy) a retry applies it and all is well again.
-import { bearer, http, ServiceSpec, startServiceSpec, stream, waitFor } from '@skills/testing';
+import { bearer, http, ServiceSpec, startServiceSpec, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { PlacementModule } from '../../placement.module';
-import { PlacementPosted } from '../placement.aggregate';
+import { employerStream, placementStream, postedPlacement } from '../../placement-fixtures';
 
-const CREDIT_CODE = '91430200MA4L00001P';
 /** Above PostgreSQL's integer range (2^31 - 1), the type of the board's wage columns. */
 const WAGE_BEYOND_THE_COLUMN = 3_000_000_000;
 
-const employer = (employerId: string) =>
-  stream(`employer-${employerId}`, { type: 'EmployerRegistered', data: { employerId, name: '株洲焊接厂', creditCode: CREDIT_CODE, industryCode: 'C37', regionCode: '430200' } });
-const tooWellPaid = (employerId: string): PlacementPosted => ({
-  type: 'PlacementPosted',
-  data: {
-    placementId: randomUUID(),
-    employerId,
-    employerCreditCode: CREDIT_CODE,
-    employerIndustryCode: 'C37',
-    title: '铆焊工',
-    occupationCode: '6-18-02-04',
-    industryCode: 'C37',
-    openings: 2,
-    wageMin: 7000,
-    wageMax: WAGE_BEYOND_THE_COLUMN,
-    regionCode: '430200',
-    postedOn: '2021-06-01',
-  },
-});
+const tooWellPaid = (employerId: string) => postedPlacement({ employerId, wageMax: WAGE_BEYOND_THE_COLUMN });
 
 describe('the placements board parks a placement it cannot store, and takes it after a fix', () => {
   let service: ServiceSpec;
@@ -66,7 +47,7 @@ describe('the placements board parks a placement it cannot store, and takes it a
     const bad = tooWellPaid(employerId);
     const staff = bearer(await service.issuer.token({ role: 'employer_staff', organisationId: employerId }));
     const { body: good } = await service.spec
-      .given(employer(employerId), stream(`placement-${bad.data.placementId}`, bad))
+      .given(employerStream(employerId), placementStream(bad))
       .when('POST', '/api/v1/placements', { employerId, title: '电焊工', occupationCode: '6-18-02-04', openings: 1, wageMin: 6000, wageMax: 8000, regionCode: '430200' }, staff)
       .then(201, [{ type: 'PlacementPosted' }]);
 
