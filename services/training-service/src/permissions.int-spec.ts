@@ -3,35 +3,14 @@
 // these are the organisation part, checked by the course aggregate against its state. Each row: another
 // school is refused 403 naming the permission and nothing is recorded; the provider's own staff succeed.
 import { fixedClock } from '@skills/domain-kernel';
-import { ApiSpec, bearer, ServiceSpec, startServiceSpec, stream, TestIssuer, traineeRegisteredFact, testCreditCode, testIssuer } from '@skills/testing';
+import { ApiSpec, bearer, ServiceSpec, startServiceSpec, TestIssuer, traineeRegisteredFact, testCreditCode, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { CourseScheduled } from './courses/course.aggregate';
+import { courseStream, enrolled, providerStream, scheduledCourse } from './training-fixtures';
 import { TrainingModule } from './training.module';
 
 const clock = fixedClock('2021-06-15T02:00:00.000Z');
 
-const course = (): CourseScheduled => ({
-  type: 'CourseScheduled',
-  data: {
-    courseId: randomUUID(),
-    providerId: randomUUID(),
-    providerCreditCode: '91430200MA4L00001P',
-    title: '焊工（中级）培训班',
-    occupationCode: '6-18-02-04',
-    occupationEdition: '2022',
-    kind: 'skill',
-    capacity: 3,
-    startDate: '2021-03-01',
-    endDate: '2021-05-31',
-  },
-});
-const enrolled = (scheduled: CourseScheduled, traineeId: string) => ({
-  type: 'TraineeEnrolled',
-  data: { enrollmentId: randomUUID(), courseId: scheduled.data.courseId, traineeId, enrolledOn: '2021-03-01' },
-});
-const courseStream = (scheduled: CourseScheduled, ...more: { type: string; data: unknown }[]) => stream(`course-${scheduled.data.courseId}`, scheduled, ...more);
-const providerStream = (providerId: string) =>
-  stream(`provider-${providerId}`, { type: 'ProviderRegistered', data: { providerId, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } });
+const course = () => scheduledCourse();
 
 describe("training: only the course's provider runs it (domain.md section 9)", () => {
   let service: ServiceSpec;

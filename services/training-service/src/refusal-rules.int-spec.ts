@@ -2,37 +2,17 @@
 // given as the course's own events and as trainee facts from trainee-service's topic. The table is
 // checked against the rules the aggregates' source can raise, so a rule added without a scenario fails.
 import { fixedClock } from '@skills/domain-kernel';
-import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, stream, TestIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, TestIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { CourseScheduled } from './courses/course.aggregate';
+import { courseStream, enrolled, providerStream, scheduledCourse } from './training-fixtures';
 import { TrainingModule } from './training.module';
 
 // "Today" for these specs: 2021-06-15 in China (the clock is fixed, so "in the future" is too).
 const TODAY = '2021-06-15';
 const clock = fixedClock('2021-06-15T02:00:00.000Z');
 
-const course = (overrides: Partial<CourseScheduled['data']> = {}): CourseScheduled => ({
-  type: 'CourseScheduled',
-  data: {
-    courseId: randomUUID(),
-    providerId: randomUUID(),
-    providerCreditCode: '91430200MA4L00001P',
-    title: '焊工（中级）培训班',
-    occupationCode: '6-18-02-04',
-    occupationEdition: '2022',
-    kind: 'skill',
-    capacity: 3,
-    startDate: '2021-03-01',
-    endDate: '2021-05-31',
-    ...overrides,
-  },
-});
-const enrolled = (scheduled: CourseScheduled, traineeId: string, enrolledOn = '2021-03-01') => ({
-  type: 'TraineeEnrolled',
-  data: { enrollmentId: randomUUID(), courseId: scheduled.data.courseId, traineeId, enrolledOn },
-});
-const courseStream = (scheduled: CourseScheduled, ...more: { type: string; data: unknown }[]) => stream(`course-${scheduled.data.courseId}`, scheduled, ...more);
+const course = scheduledCourse;
 const scheduleBody = (overrides: Record<string, unknown>) => ({
   providerId: randomUUID(),
   title: '焊工（中级）培训班',
@@ -55,14 +35,14 @@ const scenarios: Record<string, Scenario> = {
   course_ends_before_it_starts: async (spec) => {
     const provider = randomUUID();
     await spec
-      .given(stream(`provider-${provider}`, { type: 'ProviderRegistered', data: { providerId: provider, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } }))
+      .given(providerStream(provider))
       .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, startDate: '2021-03-02', endDate: '2021-03-01' }), await staffOf(provider))
       .then(409, [], { rule: 'course_ends_before_it_starts' });
   },
   capacity_must_be_positive: async (spec) => {
     const provider = randomUUID();
     await spec
-      .given(stream(`provider-${provider}`, { type: 'ProviderRegistered', data: { providerId: provider, name: '学校', creditCode: '91430200MA4L00001P', regionCode: '430200' } }))
+      .given(providerStream(provider))
       .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, capacity: 0 }), await staffOf(provider))
       .then(400, [], { rule: 'capacity_must_be_positive', errors: [{ field: 'capacity', rule: 'capacity_must_be_positive' }] });
   },
