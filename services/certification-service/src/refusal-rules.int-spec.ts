@@ -105,6 +105,18 @@ const refusedCertification =
   };
 
 /** One scenario per rule: the past, the request, the refusal (status and rule), nothing recorded. */
+/** A junior certificate, issued on 2021-06-01 by a new evaluator to a new trainee, and that evaluator's staff. */
+async function certifiedJunior(spec: ApiSpec): Promise<{ number: string; staff: Record<string, string> }> {
+  const trainee = randomUUID();
+  const { evaluatorId, past } = evaluator('social_organisation');
+  const staff = await staffOf(evaluatorId);
+  const { body } = await spec
+    .given(past, traineeRegisteredFact(trainee))
+    .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'), staff)
+    .then(201, [{ type: 'LevelCertified', data: { level: 'junior', certifiedOn: '2021-06-01' } }]);
+  return { number: body.certificateNumber as string, staff };
+}
+
 const scenarios: Record<string, Scenario> = {
   target_not_above_current_level: refusedCertification('target_not_above_current_level', 'social_organisation', 'junior', 'assessment', {}, (trainee) => [holding(trainee, 'junior')]),
   assessment_above_senior_technician: refusedCertification('assessment_above_senior_technician', 'social_organisation', 'special_technician', 'assessment', {}),
@@ -147,27 +159,14 @@ const scenarios: Record<string, Scenario> = {
     holding(trainee, 'senior_technician'),
   ]),
   certificate_already_revoked: async (spec) => {
-    const trainee = randomUUID();
-    const { evaluatorId, past } = evaluator('social_organisation');
-    const staff = await staffOf(evaluatorId);
-    const { body } = await spec
-      .given(past, traineeRegisteredFact(trainee))
-      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'), staff)
-      .then(201, [{ type: 'LevelCertified', data: { level: 'junior' } }]);
-    const number = body.certificateNumber as string;
+    const { number, staff } = await certifiedJunior(spec);
     await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, staff).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: '2021-09-01' } }]);
     await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '再次' }, staff).then(409, [], { rule: 'certificate_already_revoked', certificateNumber: number });
   },
   revoked_before_certification: async (spec) => {
-    const trainee = randomUUID();
-    const { evaluatorId, past } = evaluator('social_organisation');
-    const staff = await staffOf(evaluatorId);
-    const { body } = await spec
-      .given(past, traineeRegisteredFact(trainee))
-      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'), staff)
-      .then(201, [{ type: 'LevelCertified', data: { certifiedOn: '2021-06-01' } }]);
+    const { number, staff } = await certifiedJunior(spec);
     await spec
-      .when('POST', `/api/v1/certificates/${body.certificateNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-05-31' }, staff)
+      .when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-05-31' }, staff)
       .then(409, [], { rule: 'revoked_before_certification', revokedOn: '2021-05-31', certifiedOn: '2021-06-01' });
   },
   date_in_future: async (spec) => {
