@@ -48,7 +48,7 @@ export class AdminController {
       'the others stay with their new error, and so do later events of their streams (a read model folds a stream in order).',
   })
   @ApiOkResponse({
-    schema: { type: 'object', properties: { applied: { type: 'array', items: { type: 'integer' } }, parked: { type: 'array', items: { type: 'object' } } } },
+    schema: { type: 'object', properties: { applied: { type: 'array', items: { type: 'string', pattern: '^[0-9]+$', description: 'a global position (a bigint, as text)' } }, parked: { type: 'array', items: { type: 'object' } } } },
     description: '{applied: [global positions now applied], parked: [events still parked, with their error]}' })
   async retryParked(@Param('service') serviceName: string, @Param('projection') projection: string) {
     const service = await this.serviceWith(serviceName, projection);
