@@ -216,6 +216,12 @@ describe('input validation: every input answered as the contract says, nothing w
       await made(f.school, `/api/v1/courses/${course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-05-01' });
       await refused((h) => call(f.school, 'POST', `/api/v1/courses/${course}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-04-30' }, h), 409, { rule: 'assessed_before_enrolment' });
     });
+    it("refuses a certification before the holder's birth, which trainee-service alone knows", async () => {
+      const trainee = await newTrainee(); // born in 1971 (testIdentityNumber)
+      const certify = (certifiedOn: string) => ({ traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: f.evaluatorId, certifiedOn });
+      await refused((h) => call(f.evaluatorStaff, 'POST', '/api/v1/certifications', certify('1960-06-01'), h), 409, { rule: 'certified_before_birth' });
+      expect((await call(f.evaluatorStaff, 'POST', '/api/v1/certifications', certify('2021-06-01'))).status).toBe(201);
+    });
     it("refuses a revocation before the certificate's date", () =>
       refused((h) => call(f.evaluatorStaff, 'POST', `/api/v1/certificates/${f.certificate}/revocation`, { reason: '材料造假', revokedOn: '2021-06-30' }, h), 409, { rule: 'revoked_before_certification' }));
     it('refuses an employment that ends before it starts', async () => {

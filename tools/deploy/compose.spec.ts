@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { compile } from './compose/compile';
-import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, imageBuildArgs, KAFKA_TOPICS, pathPrefixesOf, resourcesOf, SERVICES, ServiceSpec, serviceEnvironment, serviceUrlVariable } from './topology';
+import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, imageBuildArgs, KAFKA_TOPICS, pathPrefixesOf, resourcesOf, SERVICES, ServiceSpec, serviceEnvironment, serviceUrlVariable } from './topology';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -58,6 +58,7 @@ const WHERE = {
   postgres: 'postgres://skills:skills@postgres:5432',
   publicOrigin: 'http://localhost:3000',
   identityServiceUrl: `http://${IDENTITY_SERVICE.name}:${IDENTITY_SERVICE.port}`,
+  traineeServiceUrl: `http://${TRAINEE_SERVICE.name}:${TRAINEE_SERVICE.port}`,
 };
 const KAFKA = 'kafka';
 const POSTGRES = 'postgres';

@@ -4,7 +4,7 @@
 // `npm run k8s:generate` writes them; tools/deploy/k8s.spec.ts checks k8s/ is what this makes.
 // Every workload's image is the one Dockerfile at the repository root built for it (its header says how).
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
-import { GATEWAY, IDENTITY_SERVICE, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrl, serviceUrlVariable } from './topology';
+import { GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrl, serviceUrlVariable } from './topology';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [field: string]: unknown };
 
@@ -32,6 +32,7 @@ const workloads = (): Workload[] => [
       postgres: 'postgres://in-the-secret',
       publicOrigin: PUBLIC_ORIGIN,
       identityServiceUrl: serviceUrl(IDENTITY_SERVICE),
+      traineeServiceUrl: serviceUrl(TRAINEE_SERVICE),
     });
     return { name: service.name, port: service.port, config: { ...environment, KAFKA_CLIENT_ID: service.name }, secrets: ['DATABASE_URL', ...service.secrets] };
   }),

@@ -13,7 +13,7 @@ import { IPodDisruptionBudget, PodDisruptionBudget } from 'kubernetes-models/pol
 import { IIngress, Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import YAML from 'yaml';
 import { fileHeader, k8sFiles } from './k8s-manifests';
-import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrlVariable } from './topology';
+import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrlVariable } from './topology';
 
 const root = path.join(__dirname, '..', '..');
 const K8S = path.join(root, 'k8s');
@@ -182,6 +182,7 @@ const WORKLOADS: Workload[] = [
       postgres: 'postgres://in-the-secret',
       publicOrigin: PUBLIC_ORIGIN,
       identityServiceUrl: `http://${IDENTITY_SERVICE.name}:${IDENTITY_SERVICE.port}`,
+      traineeServiceUrl: `http://${TRAINEE_SERVICE.name}:${TRAINEE_SERVICE.port}`,
     });
     return { name: service.name, port: service.port, config, secrets: ['DATABASE_URL', ...service.secrets] };
   }),

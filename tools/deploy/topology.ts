@@ -26,10 +26,22 @@ export const IDENTITY_SERVICE: ServiceSpec = {
   secrets: ['ADMIN_PASSWORD'],
 };
 
+/**
+ * The real-name registry. It alone holds birth dates, so a rule of another service that needs an age
+ * asks it over HTTP (TRAINEE_SERVICE_URL), proving itself with INTERNAL_API_SECRET (TraineeAges).
+ */
+export const TRAINEE_SERVICE: ServiceSpec = {
+  name: 'trainee-service',
+  main: 'services/trainee-service/src/main.ts',
+  port: 3001,
+  database: 'trainee',
+  secrets: ['IDENTITY_HASH_KEY', 'PERSONAL_DATA_KEY', 'INTERNAL_API_SECRET'],
+};
+
 export const SERVICES: ServiceSpec[] = [
-  { name: 'trainee-service', main: 'services/trainee-service/src/main.ts', port: 3001, database: 'trainee', secrets: ['IDENTITY_HASH_KEY', 'PERSONAL_DATA_KEY'] },
+  TRAINEE_SERVICE,
   { name: 'training-service', main: 'services/training-service/src/main.ts', port: 3002, database: 'training', secrets: [] },
-  { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: [] },
+  { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: ['INTERNAL_API_SECRET'] },
   { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', secrets: [] },
   { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', secrets: [] },
   IDENTITY_SERVICE,
@@ -63,9 +75,10 @@ export const imageBuildCommand = (workload: { name: string; port: number }) =>
 /**
  * The environment every service process gets (names; values per deployment). PUBLIC_ORIGIN is the
  * gateway's public origin, the issuer every process names in and expects of access tokens;
- * IDENTITY_SERVICE_URL is where a service fetches identity-service's keys.
+ * IDENTITY_SERVICE_URL is where a service fetches identity-service's keys; TRAINEE_SERVICE_URL where it
+ * asks trainee-service a person's age on a date.
  */
-export const SERVICE_ENVIRONMENT = ['PORT', 'TRANSPORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REPLICA_WAIT_MS', 'LOG_LEVEL', 'PUBLIC_ORIGIN', 'IDENTITY_SERVICE_URL'] as const;
+export const SERVICE_ENVIRONMENT = ['PORT', 'TRANSPORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REPLICA_WAIT_MS', 'LOG_LEVEL', 'PUBLIC_ORIGIN', 'IDENTITY_SERVICE_URL', 'TRAINEE_SERVICE_URL'] as const;
 
 /** How the gateway finds a service (one naming rule, in libs/contracts, shared with the gateway). */
 export const serviceUrlVariable = (service: ServiceSpec) => urlVariableOf(service.name);
@@ -82,6 +95,8 @@ export interface ServiceSurroundings {
   publicOrigin: string;
   /** identity-service's base URL as the services reach it. */
   identityServiceUrl: string;
+  /** trainee-service's base URL as the services reach it. */
+  traineeServiceUrl: string;
 }
 
 /** The environment of one service process, given where Kafka, Postgres and identity-service are. */
@@ -95,5 +110,6 @@ export function serviceEnvironment(service: ServiceSpec, where: ServiceSurroundi
     LOG_LEVEL: 'info',
     PUBLIC_ORIGIN: where.publicOrigin,
     IDENTITY_SERVICE_URL: where.identityServiceUrl,
+    TRAINEE_SERVICE_URL: where.traineeServiceUrl,
   };
 }

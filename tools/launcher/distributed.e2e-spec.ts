@@ -2,7 +2,7 @@
 // among them) and the gateway on one Kafka broker and one Postgres with a database per service. Every
 // flow goes through the gateway, each step by a user of the role that may take it, signed in at
 // identity-service; the other services verify the tokens with its keys (IDENTITY_SERVICE_URL): register,
-// enrol, assess, certify, hire, qualify a brand. brand-service is killed with SIGKILL while the results
+// enrol, assess, certify (asking trainee-service the holder's age), hire, qualify a brand. brand-service is killed with SIGKILL while the results
 // and hires stream in, then restarted; at the end every figure is exact (nothing lost, nothing counted
 // twice), and so is each trainee's archive.
 import { adminToken, bearer, describeWithKafka, http, kafkaBrokers, signInAs, TEST_ADMIN_PASSWORD, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
@@ -95,6 +95,11 @@ describeWithKafka('distributed deployment through the gateway, with a service ki
     for (let n = 0; n < 8; n++) {
       await created(assessor, 'POST', '/api/v1/certifications', { traineeId: people[n], occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-07-01' });
     }
+    // Only trainee-service knows a birth date: certification-service asks it over HTTP (TRAINEE_SERVICE_URL,
+    // INTERNAL_API_SECRET) how old the holder was that day; the question is not reachable through the gateway.
+    const beforeBirth = await call('POST', '/api/v1/certifications', { traineeId: people[8], occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '1960-01-01' }, assessor);
+    expect({ status: beforeBirth.status, rule: beforeBirth.body.rule }).toEqual({ status: 409, rule: 'certified_before_birth' });
+    expect((await call('GET', `/internal/v1/trainees/${people[8]}/age-on/1960-01-01`, undefined, admin)).status).toBe(404);
     const hires = [];
     for (let n = 0; n < 8; n++) {
       const hire = await waitFor(

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { fetchKafka, findFreePort, startBroker } from '../kafka/kafka';
-import { GATEWAY, IDENTITY_SERVICE, SERVICES, serviceEnvironment, ServiceSpec, serviceUrlVariable } from '../deploy/topology';
+import { GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, SERVICES, serviceEnvironment, ServiceSpec, serviceUrlVariable } from '../deploy/topology';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -83,6 +83,9 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
     const gatewayPort = ports[GATEWAY.name];
     const publicOrigin = urlOf(GATEWAY.name);
     const identityServiceUrl = urlOf(IDENTITY_SERVICE.name);
+    const traineeServiceUrl = urlOf(TRAINEE_SERVICE.name);
+    // Made afresh for each launch: only the services launched together know it.
+    const internalApiSecret = randomBytes(24).toString('base64url');
     const adminPassword = options.adminPassword || process.env.ADMIN_PASSWORD || randomBytes(12).toString('base64url');
 
     for (const service of SERVICES) {
@@ -91,10 +94,11 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
       database.pathname = `/${service.database}_${suffix}`;
       const env: NodeJS.ProcessEnv = {
         ...process.env,
-        ...launchedEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), databaseUrl: database.toString(), port, suffix, publicOrigin, identityServiceUrl }),
+        ...launchedEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), databaseUrl: database.toString(), port, suffix, publicOrigin, identityServiceUrl, traineeServiceUrl }),
       };
-      // The one secret the launcher sets itself (the others have development defaults in the services).
+      // The secrets the launcher sets itself (the others have development defaults in the services).
       if (service.secrets.includes('ADMIN_PASSWORD')) env.ADMIN_PASSWORD = adminPassword;
+      if (service.secrets.includes('INTERNAL_API_SECRET')) env.INTERNAL_API_SECRET = internalApiSecret;
       processes.set(service.name, { name: service.name, main: service.main, env, url: urlOf(service.name), tail: [] });
     }
     // Started together: on two cores, one after the other would take minutes.
@@ -136,10 +140,10 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
  */
 export function launchedEnvironment(
   service: ServiceSpec,
-  where: { kafkaBrokers: string; databaseUrl: string; port: number; suffix: string; publicOrigin: string; identityServiceUrl: string },
+  where: { kafkaBrokers: string; databaseUrl: string; port: number; suffix: string; publicOrigin: string; identityServiceUrl: string; traineeServiceUrl: string },
 ): Record<string, string> {
   return {
-    ...serviceEnvironment(service, { kafkaBrokers: where.kafkaBrokers, postgres: 'postgres://unused', publicOrigin: where.publicOrigin, identityServiceUrl: where.identityServiceUrl }),
+    ...serviceEnvironment(service, { kafkaBrokers: where.kafkaBrokers, postgres: 'postgres://unused', publicOrigin: where.publicOrigin, identityServiceUrl: where.identityServiceUrl, traineeServiceUrl: where.traineeServiceUrl }),
     PORT: String(where.port),
     DATABASE_URL: where.databaseUrl,
     KAFKA_CLIENT_ID: `${service.name}-${where.suffix}`,

@@ -24,7 +24,7 @@ describe('the process launcher and docker-compose.yml', () => {
     }
   });
 
-  const where = { kafkaBrokers: '127.0.0.1:9092', databaseUrl: 'postgres://x/y', port: 1, suffix: 's', publicOrigin: 'http://127.0.0.1:2', identityServiceUrl: 'http://127.0.0.1:3' };
+  const where = { kafkaBrokers: '127.0.0.1:9092', databaseUrl: 'postgres://x/y', port: 1, suffix: 's', publicOrigin: 'http://127.0.0.1:2', identityServiceUrl: 'http://127.0.0.1:3', traineeServiceUrl: 'http://127.0.0.1:4' };
 
   it.each(SERVICES.map((service) => [service.name, service] as const))('give %s the same environment variables', (name, service) => {
     const launched = Object.keys(launchedEnvironment(service, where)).filter((key) => !LAUNCHER_ONLY.includes(key));

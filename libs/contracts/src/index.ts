@@ -10,3 +10,4 @@ export * from './http-resources';
 export * from './identity';
 export * from './identity-events';
 export * from './audit-events';
+export * from './facts-position';

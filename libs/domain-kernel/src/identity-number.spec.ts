@@ -1,4 +1,4 @@
-import { identityCheckCharacter, maskIdentityNumber, maskName, readIdentityNumber, workingAgeFrom } from './identity-number';
+import { ageOnDate, identityCheckCharacter, maskIdentityNumber, maskName, readIdentityNumber, workingAgeFrom } from './identity-number';
 
 const TODAY = '2026-01-01';
 const withCheck = (first17: string) => first17 + identityCheckCharacter(first17);
@@ -88,5 +88,14 @@ describe('identity number (GB 11643, domain.md section 1)', () => {
     expect(workingAgeFrom('2010-06-15', '2026-06-15')).toBeNull();
     expect(workingAgeFrom('1990-01-01', '2026-01-01')).toBeNull();
     expect(workingAgeFrom('2012-02-29', '2026-01-01')).toBe('2028-02-29');
+  });
+
+  it('tells an age on a date as one of three answers, from the day of birth and the 16th birthday on', () => {
+    expect(['1990-05-31', '1990-06-01', '2006-05-31', '2006-06-01'].map((date) => ageOnDate('1990-06-01', date))).toEqual([
+      'not_yet_born',
+      'under_working_age',
+      'under_working_age',
+      'of_working_age',
+    ]);
   });
 });

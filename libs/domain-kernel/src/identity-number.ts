@@ -75,7 +75,19 @@ export const MINIMUM_WORKING_AGE = 16;
  * already, nothing of the birth date needs to leave trainee-service (null).
  */
 export function workingAgeFrom(birthDate: string, today: string): string | null {
-  const [year, month, day] = birthDate.split('-').map(Number);
-  const birthday = new Date(Date.UTC(year + MINIMUM_WORKING_AGE, month - 1, day)).toISOString().slice(0, 10);
+  const birthday = sixteenthBirthday(birthDate);
   return birthday > today ? birthday : null;
+}
+
+const sixteenthBirthday = (birthDate: string): string => {
+  const [year, month, day] = birthDate.split('-').map(Number);
+  return new Date(Date.UTC(year + MINIMUM_WORKING_AGE, month - 1, day)).toISOString().slice(0, 10);
+};
+
+/** What a rule of another context may learn of a person's age on a date: never the birth date itself. */
+export type AgeOnDate = 'not_yet_born' | 'under_working_age' | 'of_working_age';
+
+export function ageOnDate(birthDate: string, date: string): AgeOnDate {
+  if (date < birthDate) return 'not_yet_born';
+  return date < sixteenthBirthday(birthDate) ? 'under_working_age' : 'of_working_age';
 }

@@ -117,6 +117,9 @@ export type CommandCaller = Pick<EventMetadata, 'correlationId' | 'causationId' 
  */
 export type CommandContext = () => CommandCaller;
 
+/** Told the ids of the integration messages a command enqueued (before its transaction commits). */
+export type EnqueuedListener = (messageIds: string[]) => void;
+
 const MAX_ATTEMPTS = 5;
 
 export function foldStream<State, Event extends DomainEvent>(aggregate: Evolver<State, Event>, events: Event[]): State {
@@ -138,6 +141,7 @@ export class CommandPipeline {
     private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly context: CommandContext,
+    private readonly onEnqueued: EnqueuedListener = () => undefined,
   ) {}
 
   async handle<State, Command, Event extends DomainEvent>(request: CommandRequest<State, Command, Event>): Promise<CommandResult<State, Event>> {
@@ -194,7 +198,9 @@ export class CommandPipeline {
     if (request.inTransaction) await request.inTransaction(tx, recorded, state);
     // A user's command is audited with its events or not at all (the schema is the service's name).
     const audit = commandAuditMessage(schema, command, recorded, caller, now, request.auditedFor?.(state));
-    await enqueueMessages(tx, schema, [...(request.integrationEvents?.(recorded, state) ?? []), ...(audit ? [audit] : [])]);
+    const messages = [...(request.integrationEvents?.(recorded, state) ?? []), ...(audit ? [audit] : [])];
+    await enqueueMessages(tx, schema, messages);
+    this.onEnqueued(messages.map((message) => message.envelope.eventId));
     return { state, events: recorded, version: nextExpectedVersion };
   }
 

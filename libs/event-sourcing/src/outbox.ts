@@ -69,10 +69,33 @@ export class OutboxRelay {
     await this.loop.stop();
   }
 
+  /** Publishes now rather than at the next notification or poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   /** Resolves when nothing committed so far is left unpublished (or the relay is failing). */
   async drained(): Promise<void> {
     this.loop.wake();
     await this.loop.idle();
+  }
+
+  /**
+   * Resolves true once none of these messages is left in the outbox, i.e. the publisher has them (on
+   * Kafka: the broker acknowledged them; in one process: every handler applied them), or false when
+   * `timeoutMs` runs out first (the broker is down: they stay durable here and go out later).
+   * Asked of the database, not of this relay's memory: another replica's relay may be the one publishing.
+   */
+  async published(messageIds: string[], timeoutMs: number): Promise<boolean> {
+    if (messageIds.length === 0) return true;
+    this.loop.wake();
+    const deadline = Date.now() + timeoutMs;
+    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+      const { rows } = await this.database.query<{ left: boolean }>('SELECT EXISTS (SELECT 1 FROM outbox WHERE message_id = ANY($1::uuid[])) AS left', [messageIds]);
+      if (!rows[0].left) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   async backlog(): Promise<number> {

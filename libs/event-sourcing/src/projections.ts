@@ -104,6 +104,14 @@ export class ProjectionRunner {
     }
   }
 
+  /** Events committed so far that some projection has not applied yet (the sum over projections). */
+  async behind(): Promise<number> {
+    const { rows } = await this.database.query<{ head: string }>('SELECT coalesce(max(global_position), 0)::text AS head FROM events');
+    let behind = 0;
+    for (const projection of this.projections) behind += await this.eventsBehind(projection.name, rows[0].head);
+    return behind;
+  }
+
   /** Events up to `head` that the projection's checkpoint has not passed yet. */
   private async eventsBehind(projection: string, head: string): Promise<number> {
     const { rows } = await this.database.query<{ behind: string }>(

@@ -11,6 +11,11 @@ export interface RequestContext {
    * itself (`via: system`) for a consumer applying a message.
    */
   actor?: Actor;
+  /**
+   * For an HTTP request: how to wait until the integration messages its commands enqueued are
+   * published (PublicationInterceptor answers only then). Each resolves false if the wait ran out.
+   */
+  publications?: Array<(timeoutMs: number) => Promise<boolean>>;
 }
 
 /** The context of the request or message being handled, for event metadata and logs. */

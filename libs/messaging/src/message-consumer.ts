@@ -22,6 +22,7 @@ export interface ConsumerOptions {
 export class MessageConsumer {
   private readonly logger = new Logger(MessageConsumer.name);
   private stopping = false;
+  private paused?: { resumed: Promise<void>; resume: () => void };
 
   constructor(
     private readonly database: Database,
@@ -31,6 +32,23 @@ export class MessageConsumer {
 
   stop(): void {
     this.stopping = true;
+    this.resume();
+  }
+
+  /**
+   * Holds every message until resume() (an operator's or a test's hook): what a consumer that has
+   * fallen behind looks like to the decisions that wait for it (CatchUp).
+   */
+  pause(): void {
+    if (this.paused) return;
+    let resume!: () => void;
+    const resumed = new Promise<void>((resolve) => (resume = resolve));
+    this.paused = { resumed, resume };
+  }
+
+  resume(): void {
+    this.paused?.resume();
+    this.paused = undefined;
   }
 
   /** Applies the message with its correlation id in scope, so what it causes carries the same id. */
@@ -41,6 +59,7 @@ export class MessageConsumer {
     apply: (tx: PoolClient, envelope: IntegrationEnvelope) => Promise<void>,
   ): Promise<void> {
     const correlationId = typeof envelope?.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
+    if (this.paused) return this.paused.resumed.then(() => this.consume(consumer, topic, envelope, apply));
     return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply), envelope?.eventId, systemActor(consumer));
   }
 

@@ -25,3 +25,7 @@ export * from './audit/audit-trail';
 export * from './sealing';
 export { keyDigest } from './idempotency/answer-sealing';
 export * from './organisation-replica';
+export * from './trainee-ages';
+export * from './catch-up';
+export { PUBLICATION_HEADER } from './http/publication.interceptor';
+export * from './http/freshness';

@@ -11,6 +11,10 @@ export interface RuntimeConfig extends HttpSettings {
   databaseUrls: Record<string, string>;
   /** How long a command waits for another service's replica to learn of a fresh id (read-your-writes). */
   replicaWaitMs: number;
+  /** How long a command's answer waits for its integration events to be published (then: `Publication: pending`). */
+  publicationWaitMs: number;
+  /** How long a decision on another context's facts waits for them to be applied here (then: 503). */
+  catchUpWaitMs: number;
   logLevel: string;
   /** Where clients reach the platform (the all-in-one process or the gateway): the token issuer's name. */
   publicOrigin: string;
@@ -91,6 +95,8 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     databaseUrl,
     databaseUrls,
     replicaWaitMs: integer('REPLICA_WAIT_MS', defaults.replicaWaitMs ?? 5000, 0, 60000),
+    publicationWaitMs: integer('PUBLICATION_WAIT_MS', defaults.publicationWaitMs ?? 5000, 0, 60000),
+    catchUpWaitMs: integer('CATCH_UP_WAIT_MS', defaults.catchUpWaitMs ?? 10000, 0, 60000),
     logLevel: env.LOG_LEVEL ?? defaults.logLevel ?? 'info',
     publicOrigin: (env.PUBLIC_ORIGIN ?? defaults.publicOrigin ?? 'http://localhost:3000').replace(/\/$/, ''),
     ...loadHttpSettings(env, problems),

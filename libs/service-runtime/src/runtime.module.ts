@@ -14,6 +14,8 @@ import { MetricsController } from './http/metrics.controller';
 import { RuntimeConfig } from './runtime-config';
 import { ServiceRegistry } from './service-registry';
 import { CLOCK, RUNTIME_CONFIG } from './tokens';
+import { TraineeAges } from './trainee-ages';
+import { CatchUp } from './catch-up';
 
 /** What a log line says of the request it was written during. */
 export const requestForLog = (request: { method?: string; url?: string }) => ({ method: request.method, path: request.url?.split('?')[0] });
@@ -43,8 +45,8 @@ export class RuntimeModule {
         }),
       ],
       controllers: [HealthController, MetricsController, AdminController, DeadLettersController],
-      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
-      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard],
+      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, CatchUp, { provide: APP_GUARD, useExisting: AuthGuard }],
+      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, CatchUp],
     };
   }
 }

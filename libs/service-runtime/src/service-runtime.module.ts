@@ -86,13 +86,19 @@ export class ServiceRuntimeModule {
         { provide: Transactions, inject: [Database], useFactory: (database: Database) => new Transactions(database) },
         {
           provide: CommandPipeline,
-          inject: [Transactions, CLOCK],
+          inject: [Transactions, CLOCK, OutboxRelay],
           // Work outside any request or message (start-up, a tool) is the platform's own: via system.
-          useFactory: (transactions: Transactions, clock: Clock) =>
-            new CommandPipeline(transactions, clock, () => {
-              const context = currentCorrelation();
-              return context.actor ? context : { ...context, actor: systemActor(definition.name) };
-            }),
+          // A request's answer waits for what its commands enqueued to be published (PublicationInterceptor).
+          useFactory: (transactions: Transactions, clock: Clock, relay: OutboxRelay) =>
+            new CommandPipeline(
+              transactions,
+              clock,
+              () => {
+                const context = currentCorrelation();
+                return context.actor ? context : { ...context, actor: systemActor(definition.name) };
+              },
+              (messageIds) => currentCorrelation().publications?.push((timeoutMs) => relay.published(messageIds, timeoutMs)),
+            ),
         },
         {
           provide: OutboxRelay,

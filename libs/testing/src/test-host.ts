@@ -14,6 +14,9 @@ export interface TestHostOptions {
   clientId?: string;
   kafkaBrokers?: string[];
   replicaWaitMs?: number;
+  /** CATCH_UP_WAIT_MS and PUBLICATION_WAIT_MS (default: the platform's). */
+  catchUpWaitMs?: number;
+  publicationWaitMs?: number;
   /** A fixed clock, to see rules judged "today" against a day of the test's choosing. */
   clock?: Clock;
 }
@@ -34,6 +37,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       DATABASE_URL: options.databaseUrl,
       KAFKA_BROKERS: (options.kafkaBrokers ?? []).join(','),
       REPLICA_WAIT_MS: String(options.replicaWaitMs ?? 5000),
+      ...(options.catchUpWaitMs === undefined ? {} : { CATCH_UP_WAIT_MS: String(options.catchUpWaitMs) }),
+      ...(options.publicationWaitMs === undefined ? {} : { PUBLICATION_WAIT_MS: String(options.publicationWaitMs) }),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       PORT: '0',
     },

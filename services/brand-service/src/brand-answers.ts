@@ -1,7 +1,7 @@
 // What brand-service's routes answer, for the OpenAPI document.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INDUSTRY_CODE, OCCUPATION_CODE, REGION_CODE } from '@skills/domain-kernel';
-import { patternOf } from '@skills/service-runtime';
+import { patternOf, FreshnessDoc } from '@skills/service-runtime';
 import { BRAND_TIERS } from './brands/brand.aggregate';
 import { PolicyDto } from './brands/register-brand/register-brand.dto';
 
@@ -14,7 +14,8 @@ export class UnmetCriterionAnswer {
   required: number | boolean;
 }
 
-export class QualificationAnswer {
+/** The figures of a brand's policy as of a day: what a qualification read shows and a certification keeps. */
+export class QualificationFigures {
   @ApiProperty({ format: 'date', example: '2021-09-30' })
   asOf: string;
   @ApiProperty({ example: 412 })
@@ -35,15 +36,27 @@ export class QualificationAnswer {
   unmet: UnmetCriterionAnswer[];
 }
 
+export class QualificationAnswer extends QualificationFigures {
+  @ApiProperty({ type: FreshnessDoc, description: 'How complete the figures are: `?consistent=true` waits until they hold every fact accepted before the request' })
+  freshness: FreshnessDoc;
+}
+
 export class BrandCertificationAnswer {
   @ApiProperty({ enum: BRAND_TIERS })
   tier: string;
   @ApiProperty({ format: 'date', example: '2021-10-15' })
   decidedOn: string;
-  @ApiProperty({ type: QualificationAnswer })
-  figures: QualificationAnswer;
+  @ApiProperty({ type: QualificationFigures })
+  figures: QualificationFigures;
   @ApiProperty({ example: 1204, description: 'How far the recorded facts had reached' })
   basedOnFactSequence: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
+    example: { 'skills.placement.events.v1': { '0': 412, '1': 398 } },
+    description: "How far training's and placement's facts had reached when it was decided (per topic and partition, or the source outbox in one process); absent on decisions recorded before it was kept",
+  })
+  basedOnFacts?: Record<string, Record<string, number>>;
 }
 
 export class BrandCertificationEntry extends BrandCertificationAnswer {
@@ -85,6 +98,8 @@ export class RevokedBrandCertificationAnswer {
   tier: string;
   @ApiProperty({ enum: ['revoked'] })
   status: 'revoked';
+  @ApiProperty({ format: 'date', example: '2022-01-01', description: 'The business date the certification stops standing' })
+  revokedOn: string;
 }
 
 export class RebuiltFiguresAnswer {

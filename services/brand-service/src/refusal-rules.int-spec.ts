@@ -58,10 +58,10 @@ describe('brands: every refusal rule over HTTP', () => {
     expect(answer.status).toBe(201);
     return answer.body.id as string;
   };
-  /** A standing certification at `tier`, as the brand's stream records it. */
-  const certified = (brandId: string, tier: string) => ({
+  /** A standing certification at `tier` decided on `decidedOn`, as the brand's stream records it. */
+  const certified = (brandId: string, tier: string, decidedOn = '2021-10-01') => ({
     type: 'BrandCertified',
-    data: { brandId, tier, decidedOn: '2021-10-01', basedOnFactSequence: 0, figures: { asOf: '2021-10-01', trained: 1, passed: 1, passRate: 1, employedInIndustry: 1, employmentRate: 1, ethicsTrainingHeld: true, qualifies: true, unmet: [] } },
+    data: { brandId, tier, decidedOn, basedOnFactSequence: 0, figures: { asOf: decidedOn, trained: 1, passed: 1, passRate: 1, employedInIndustry: 1, employmentRate: 1, ethicsTrainingHeld: true, qualifies: true, unmet: [] } },
   });
 
   const scenarios: Record<string, (spec: ApiSpec) => Promise<unknown>> = {
@@ -81,12 +81,13 @@ describe('brands: every refusal rule over HTTP', () => {
       const brandId = await registerBrand();
       await spec.when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'provincial', decidedOn: TODAY }, provincialOfficer).then(409, [], { rule: 'requires_city_certification' });
     },
+    // The provincial certification stands today, but not yet on the day the national decision names.
     requires_provincial_certification: async (spec) => {
       const brandId = await registerBrand();
       await spec
-        .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
-        .when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'national', decidedOn: TODAY }, nationalOfficer)
-        .then(409, [], { rule: 'requires_provincial_certification' });
+        .given(stream(`brand-${brandId}`, certified(brandId, 'city'), certified(brandId, 'provincial', '2021-10-12')))
+        .when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'national', decidedOn: '2021-10-11' }, nationalOfficer)
+        .then(409, [], { rule: 'requires_provincial_certification', requires: 'provincial', asOf: '2021-10-11' });
     },
     tier_already_certified: async (spec) => {
       const brandId = await registerBrand();
@@ -94,6 +95,13 @@ describe('brands: every refusal rule over HTTP', () => {
         .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
         .when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'city', decidedOn: TODAY })
         .then(409, [], { rule: 'tier_already_certified' });
+    },
+    revoked_before_certification: async (spec) => {
+      const brandId = await registerBrand();
+      await spec
+        .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
+        .when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标', revokedOn: '2021-09-30' })
+        .then(409, [], { rule: 'revoked_before_certification', revokedOn: '2021-09-30', decidedOn: '2021-10-01' });
     },
     tier_not_certified: async (spec) => {
       const brandId = await registerBrand();
@@ -114,6 +122,19 @@ describe('brands: every refusal rule over HTTP', () => {
     await spec
       .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
       .when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标' })
-      .then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'city', revokedOn: TODAY } }]);
+      .then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'city', revokedOn: TODAY } }], { tier: 'city', status: 'revoked', revokedOn: TODAY });
+  });
+
+  it('revokes as of the date the body names, and judges a later provincial decision against it', async () => {
+    const brandId = await registerBrand();
+    await spec
+      .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
+      .when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标', revokedOn: '2021-10-05' })
+      .then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'city', revokedOn: '2021-10-05' } }], { tier: 'city', status: 'revoked', revokedOn: '2021-10-05' });
+    await spec
+      .when('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'provincial', decidedOn: '2021-10-05' }, provincialOfficer)
+      .then(409, [], { rule: 'requires_city_certification', requires: 'city', asOf: '2021-10-05' });
+    const brand = await http(service.host.baseUrl, 'GET', `/api/v1/brands/${brandId}`, undefined, bearer(officer));
+    expect(brand.body.certifications).toMatchObject([{ tier: 'city', decidedOn: '2021-10-01', status: 'revoked', revokedOn: '2021-10-05', revocationReason: '复核不达标' }]);
   });
 });

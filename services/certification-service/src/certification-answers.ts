@@ -1,7 +1,7 @@
 // What certification-service's routes answer, for the OpenAPI document.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { patternOf } from '@skills/service-runtime';
+import { patternOf, FreshnessDoc } from '@skills/service-runtime';
 
 /** A certificate number (domain.md section 1): S or Y, evaluator code, province, site, year, national grade, serial. */
 export const CERTIFICATE_NUMBER_PATTERN = '^[SYsy][0-9A-Za-z]{4}[0-9]{10}[0-5][0-9]{6}$';
@@ -76,6 +76,8 @@ export class LadderRung {
 }
 
 export class DistributionAnswer {
+  @ApiProperty({ type: FreshnessDoc, description: 'How complete the figures are: `?consistent=true` waits until they hold every fact accepted before the request' })
+  freshness: FreshnessDoc;
   @ApiProperty({
     type: 'object',
     properties: Object.fromEntries(SKILL_LEVELS.map((level) => [level, { type: 'integer', minimum: 0 }])),

@@ -1,3 +1,4 @@
+import { FreshnessDoc } from '@skills/service-runtime';
 // What trainee-service's routes answer, for the OpenAPI document (TraineeAnswer says the same in code).
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -41,6 +42,8 @@ export class ArchiveEntry {
 }
 
 export class ArchiveAnswer {
+  @ApiProperty({ type: FreshnessDoc, description: 'How complete the figures are: `?consistent=true` waits until they hold every fact accepted before the request' })
+  freshness: FreshnessDoc;
   @ApiProperty({ type: TraineeAnswerDoc })
   trainee: TraineeAnswerDoc;
   @ApiProperty({ type: [ArchiveEntry], description: 'Each entry also carries the fields of its fact' })

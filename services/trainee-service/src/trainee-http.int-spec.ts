@@ -118,6 +118,31 @@ describe('Trainees HTTP contract (all in one process)', () => {
     const { rows } = await sql.query(`SELECT count(*)::int AS n FROM trainee.events WHERE stream_id = $1`, [`trainee-${first.body.id}`]);
     expect(rows[0].n).toBe(2);
   });
+
+  it("answers another service's question of a person's age only with INTERNAL_API_SECRET, and not at all once erased", async () => {
+    const { id } = (await register({ name: '赵六', idNumber: testIdentityNumberBornIn(1950), phone: '13912345678' })).body as { id: string };
+    const ask = (date: string, secret?: string) => http(host.baseUrl, 'GET', `/internal/v1/trainees/${id}/age-on/${date}`, undefined, secret ? { 'x-internal-secret': secret } : {});
+    const previous = process.env.INTERNAL_API_SECRET;
+    try {
+      delete process.env.INTERNAL_API_SECRET;
+      expect((await ask('1960-01-01', 'anything')).status).toBe(404); // the all-in-one sets none: the route answers nobody
+      process.env.INTERNAL_API_SECRET = 'the-internal-secret';
+      expect([(await ask('1960-01-01')).status, (await ask('1960-01-01', 'the-internal-secreT')).status]).toEqual([404, 404]);
+      const answers = await Promise.all(['1949-12-31', '1950-01-01', '1965-12-31', '1966-01-01'].map((date) => ask(date, 'the-internal-secret')));
+      expect(answers.map((answer) => [answer.status, answer.body])).toEqual([
+        [200, { age: 'not_yet_born' }],
+        [200, { age: 'under_working_age' }],
+        [200, { age: 'under_working_age' }],
+        [200, { age: 'of_working_age' }],
+      ]);
+      expect((await ask('1960-02-30', 'the-internal-secret')).body).toMatchObject({ status: 400, errors: [{ field: 'date', rule: 'isBusinessDate' }] });
+      expect((await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${id}/personal-data`, undefined, admin)).status).toBe(204);
+      expect((await ask('1960-01-01', 'the-internal-secret')).status).toBe(404);
+    } finally {
+      if (previous === undefined) delete process.env.INTERNAL_API_SECRET;
+      else process.env.INTERNAL_API_SECRET = previous;
+    }
+  });
 });
 
 /** A valid identity number (check character right) whose birth date lies in the given year. */

@@ -7,6 +7,8 @@ import { ErasePersonalDataController } from './personal-data/erase-personal-data
 import { ErasePersonalDataHandler } from './personal-data/erase-personal-data/erase-personal-data.handler';
 import { PersonalDataKeys } from './personal-data/personal-data-keys';
 import { traineeMigrations } from './trainee.migrations';
+import { AgeOnDateController } from './trainees/age-on-date/age-on-date.controller';
+import { TraineeAgeAnswers } from './trainees/age-on-date/trainee-age-answers';
 import { CorrectTraineeController } from './trainees/correct-trainee/correct-trainee.controller';
 import { CorrectTraineeHandler } from './trainees/correct-trainee/correct-trainee.handler';
 import { GetTraineeController } from './trainees/get-trainee/get-trainee.controller';
@@ -28,7 +30,7 @@ const traineeRelations = traineeRelationsFor('trainee');
   imports: [
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
-  controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchiveConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, PersonalDataKeys, ...traineeRelations.providers],
+  controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, AgeOnDateController, ArchiveConsumer, ...traineeRelations.controllers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, TraineeAgeAnswers, PersonalDataKeys, ...traineeRelations.providers],
 })
 export class TraineeModule {}

@@ -11,6 +11,9 @@ import { documentRateLimits, useHttpHygiene } from './http-hygiene';
 import { httpLatency } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { MediaTypeInterceptor } from './media-type.interceptor';
+import { PublicationInterceptor } from './publication.interceptor';
+import { RuntimeConfig } from '../runtime-config';
+import { RUNTIME_CONFIG } from '../tokens';
 import { documentContract } from './openapi-contract';
 import { keepBodyParserErrors, refuseDeepJson, validationPipe } from './validation';
 
@@ -47,7 +50,11 @@ export function configureHttp(app: INestApplication, title: string): void {
   });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)), new IdempotencyInterceptor(app.get(ModulesContainer)));
+  app.useGlobalInterceptors(
+    new MediaTypeInterceptor(app.get(Reflector)),
+    new PublicationInterceptor(app.get<RuntimeConfig>(RUNTIME_CONFIG).publicationWaitMs),
+    new IdempotencyInterceptor(app.get(ModulesContainer)),
+  );
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build());
   documentIdempotencyKey(document);

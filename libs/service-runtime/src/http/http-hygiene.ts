@@ -15,7 +15,7 @@ import { Problem, ProblemError } from './problem-details.filter';
 const MINUTE_MS = 60_000;
 
 /** Headers a browser script of an allowed origin may read: what the API documents it answers. */
-const EXPOSED_HEADERS = ['Location', 'Retry-After', 'X-Correlation-Id', 'Idempotent-Replayed'];
+const EXPOSED_HEADERS = ['Location', 'Retry-After', 'X-Correlation-Id', 'Idempotent-Replayed', 'Publication', 'Complete-Up-To', 'Pending-Facts'];
 
 type Scope = 'address' | 'user';
 

@@ -14,12 +14,14 @@ const registered: BrandRegistered = {
   type: 'BrandRegistered',
   data: { brandId: 'b-1', bureauId: 'bu-1', name: '株洲新希望铆焊工', regionCode: '430200', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: ['91430200MA4L00001P'], policy, registeredOn: '2021-01-05' },
 };
-const qualifying = judge(policy, { trained: 420, passed: 361, employedInIndustry: 300, ethicsTrainingHeld: true }, '2021-10-10');
+/** Figures that qualify, judged as of `asOf`: the date a certification built on them is decided on. */
+const qualifyingOn = (asOf: string) => judge(policy, { trained: 420, passed: 361, employedInIndustry: 300, ethicsTrainingHeld: true }, asOf);
+const qualifying = qualifyingOn('2021-10-10');
 const failing = judge(policy, { trained: 420, passed: 361, employedInIndustry: 250, ethicsTrainingHeld: true }, '2022-03-05');
 const certify = (tier: BrandTier, qualification = qualifying, by = owner[tier]): CertifyBrand => ({ type: 'CertifyBrand', tier, decidedOn: qualification.asOf, qualification, basedOnFactSequence: 42, by });
 const revoke = (tier: BrandTier, change: Partial<RevokeBrandCertification> = {}): RevokeBrandCertification => ({ type: 'RevokeBrandCertification', tier, reason: '复核不达标', revokedOn: '2022-01-01', by: owner[tier], ...change });
 const certified = (tier: BrandTier, qualification = qualifying): BrandCertified => ({ type: 'BrandCertified', data: { brandId: 'b-1', tier, decidedOn: qualification.asOf, figures: qualification, basedOnFactSequence: 42 } });
-const revoked = (tier: BrandTier): BrandCertificationRevoked => ({ type: 'BrandCertificationRevoked', data: { brandId: 'b-1', tier, reason: '复核不达标', revokedOn: '2022-01-01' } });
+const revoked = (tier: BrandTier, revokedOn = '2022-01-01'): BrandCertificationRevoked => ({ type: 'BrandCertificationRevoked', data: { brandId: 'b-1', tier, reason: '复核不达标', revokedOn } });
 
 describe('certifying a brand by tier', () => {
   it('certifies city, then provincial, then national, each keeping the figures it was decided on', () => {
@@ -30,7 +32,7 @@ describe('certifying a brand by tier', () => {
   it('refuses a tier without a standing certification of the tier below', () => {
     given(registered).when(certify('provincial')).thenRefuses('requires_city_certification');
     given(registered, certified('city')).when(certify('national')).thenRefuses('requires_provincial_certification');
-    given(registered, certified('city'), revoked('city')).when(certify('provincial')).thenRefuses('requires_city_certification');
+    given(registered, certified('city'), revoked('city')).when(certify('provincial', qualifyingOn('2022-01-05'))).thenRefuses('requires_city_certification');
   });
   it('refuses a brand that does not qualify as of the decision date, listing the unmet criteria', () => {
     const refusal = given(registered).when(certify('city', failing)).thenRefuses('brand_does_not_qualify');
@@ -38,11 +40,12 @@ describe('certifying a brand by tier', () => {
   });
   it('refuses a tier that already stands, and allows it again after a revocation', () => {
     given(registered, certified('city')).when(certify('city')).thenRefuses('tier_already_certified');
-    given(registered, certified('city'), revoked('city')).when(certify('city')).then([certified('city')]);
+    given(registered, certified('city'), revoked('city')).when(certify('city', qualifyingOn('2022-01-05'))).then([certified('city', qualifyingOn('2022-01-05'))]);
   });
   it('revokes only a standing certification', () => {
     given(registered, certified('city')).when(revoke('city')).then([revoked('city')]);
     given(registered).when(revoke('city', { reason: 'x' })).thenRefuses('tier_not_certified');
+    given(registered, certified('city'), revoked('city')).when(revoke('city')).thenRefuses('tier_not_certified');
   });
   it('refuses a tier decided on a date after today (the clock’s), naming decidedOn', () => {
     const refusal = given(registered).when({ ...certify('city'), decidedOn: '2025-03-04' }).thenRefuses('date_in_future');
@@ -53,6 +56,61 @@ describe('certifying a brand by tier', () => {
     given(registered, certified('city'))
       .when(revoke('city', { revokedOn: undefined }))
       .then([{ ...revoked('city'), data: { ...revoked('city').data, revokedOn: '2025-03-03' } }]);
+  });
+});
+
+describe('tier rules judged on the business date a decision names (domain.md section 5)', () => {
+  // City decided 2021-10-10 (the `qualifying` date); provincial 2022-01-15.
+  const provincialFrom15January = [registered, certified('city'), certified('provincial', qualifyingOn('2022-01-15'))] as const;
+
+  it('refuses a national certification dated before the provincial one it would stand on, naming the rule, what it requires and the date', () => {
+    const refusal = given(...provincialFrom15January).when(certify('national', qualifyingOn('2021-10-09'))).thenRefuses('requires_provincial_certification');
+    expect(refusal).toMatchObject({ context: { tier: 'national', requires: 'provincial', asOf: '2021-10-09' } });
+    given(...provincialFrom15January).when(certify('national', qualifyingOn('2022-01-14'))).thenRefuses('requires_provincial_certification');
+    given(...provincialFrom15January).when(certify('national', qualifyingOn('2022-01-15'))).then([certified('national', qualifyingOn('2022-01-15'))]);
+  });
+
+  it('judges the city prerequisite of a provincial certification on its date: standing from the decision, not from the day it is revoked', () => {
+    const cityUntil2022 = [registered, certified('city'), revoked('city', '2022-01-01')] as const;
+    given(...cityUntil2022).when(certify('provincial', qualifyingOn('2021-12-31'))).then([certified('provincial', qualifyingOn('2021-12-31'))]);
+    given(...cityUntil2022).when(certify('provincial', qualifyingOn('2021-10-10'))).then([certified('provincial', qualifyingOn('2021-10-10'))]);
+    const revokedThatDay = given(...cityUntil2022).when(certify('provincial', qualifyingOn('2022-01-01'))).thenRefuses('requires_city_certification');
+    expect(revokedThatDay).toMatchObject({ context: { tier: 'provincial', requires: 'city', asOf: '2022-01-01' } });
+    given(...cityUntil2022).when(certify('provincial', qualifyingOn('2021-10-09'))).thenRefuses('requires_city_certification');
+  });
+
+  it('judges a repeated tier against the facts of its own date: refused while the earlier one stands, allowed once it was revoked', () => {
+    const cityUntilDecember = [registered, certified('city'), revoked('city', '2021-12-01')] as const;
+    given(...cityUntilDecember).when(certify('city', qualifyingOn('2022-01-05'))).then([certified('city', qualifyingOn('2022-01-05'))]);
+    given(...cityUntilDecember).when(certify('city', qualifyingOn('2021-12-01'))).then([certified('city', qualifyingOn('2021-12-01'))]);
+    const refusal = given(...cityUntilDecember).when(certify('city', qualifyingOn('2021-11-01'))).thenRefuses('tier_already_certified');
+    expect(refusal).toMatchObject({ context: { tier: 'city', asOf: '2021-11-01', standingSince: '2021-10-10' } });
+  });
+
+  it('refuses a tier dated before a later certification of it, revoked or not: the new one would stand on into it', () => {
+    const refusal = given(registered, certified('city')).when(certify('city', qualifyingOn('2021-09-01'))).thenRefuses('tier_already_certified');
+    expect(refusal).toMatchObject({ context: { tier: 'city', asOf: '2021-09-01', laterDecidedOn: '2021-10-10' } });
+    given(registered, certified('city'), revoked('city', '2021-12-01')).when(certify('city', qualifyingOn('2021-09-01'))).thenRefuses('tier_already_certified');
+  });
+
+  it('revokes as of the date given, the day of the decision at the earliest, and refuses one before it', () => {
+    given(registered, certified('city')).when(revoke('city', { revokedOn: '2021-10-10' })).then([revoked('city', '2021-10-10')]);
+    const refusal = given(registered, certified('city')).when(revoke('city', { revokedOn: '2021-10-09' })).thenRefuses('revoked_before_certification');
+    expect(refusal).toMatchObject({ context: { tier: 'city', revokedOn: '2021-10-09', decidedOn: '2021-10-10' } });
+    const future = given(registered, certified('city')).when(revoke('city', { revokedOn: '2025-03-04' })).thenRefuses('date_in_future');
+    expect(future).toMatchObject({ field: 'revokedOn' });
+  });
+
+  it('revokes the tier’s current certification and keeps the revoked one in the history the rules read', () => {
+    // City 2021-10-10 to 2021-12-01, again from 2022-01-05: the revocation ends the second one only.
+    const recertified = [registered, certified('city'), revoked('city', '2021-12-01'), certified('city', qualifyingOn('2022-01-05'))] as const;
+    given(...recertified).when(revoke('city', { revokedOn: '2021-12-15' })).thenRefuses('revoked_before_certification');
+    given(...recertified).when(revoke('city', { revokedOn: '2022-02-01' })).then([revoked('city', '2022-02-01')]);
+    const twiceRevoked = [...recertified, revoked('city', '2022-02-01')] as const;
+    given(...twiceRevoked).when(certify('provincial', qualifyingOn('2021-11-30'))).then([certified('provincial', qualifyingOn('2021-11-30'))]);
+    given(...twiceRevoked).when(certify('provincial', qualifyingOn('2022-01-31'))).then([certified('provincial', qualifyingOn('2022-01-31'))]);
+    given(...twiceRevoked).when(certify('provincial', qualifyingOn('2021-12-15'))).thenRefuses('requires_city_certification');
+    given(...twiceRevoked).when(certify('provincial', qualifyingOn('2022-02-01'))).thenRefuses('requires_city_certification');
   });
 });
 

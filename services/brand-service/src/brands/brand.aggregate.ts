@@ -1,4 +1,4 @@
-import { Actor } from '@skills/contracts';
+import { Actor, FactsPosition } from '@skills/contracts';
 import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseFutureDate, regionContains } from '@skills/domain-kernel';
 import { bureauLevel } from '../bureaus/bureau.aggregate';
 import { Qualification, QualificationPolicy } from '../qualification/policy';
@@ -27,7 +27,7 @@ export interface BrandRegistered {
 /** Keeps the figures it was decided on and how far the facts had reached (`basedOnFactSequence`). */
 export interface BrandCertified {
   type: 'BrandCertified';
-  data: { brandId: string; tier: BrandTier; decidedOn: string; figures: Qualification; basedOnFactSequence: number };
+  data: { brandId: string; tier: BrandTier; decidedOn: string; figures: Qualification; basedOnFactSequence: number; basedOnFacts?: FactsPosition };
 }
 
 export interface BrandCertificationRevoked {
@@ -64,6 +64,8 @@ export interface CertifyBrand {
   decidedOn: string;
   qualification: Qualification;
   basedOnFactSequence: number;
+  /** What the catch-up barrier waited for (CatchUp): training's and placement's facts up to here. */
+  basedOnFacts?: FactsPosition;
   by: BrandActor;
 }
 
@@ -80,11 +82,24 @@ export type BrandCommand = RegisterBrand | CertifyBrand | RevokeBrandCertificati
 
 // ---- state ----------------------------------------------------------------------------------
 
+/**
+ * One certification decision of a tier: it stands from `decidedOn` up to the day before `revokedOn`
+ * (a certification revoked on a day no longer stands on that day).
+ */
+export interface CertificationSpan {
+  tier: BrandTier;
+  decidedOn: string;
+  revokedOn?: string;
+}
+
 export interface RegisteredBrand {
   status: 'registered';
   brand: BrandRegistered['data'];
-  /** Standing certifications by tier. */
-  standing: Set<BrandTier>;
+  /**
+   * Every certification decision in the order recorded, revoked ones included: the tier rules are
+   * judged on the day a decision names, not on what stands today.
+   */
+  certifications: CertificationSpan[];
 }
 
 export type Brand = { status: 'unknown' } | RegisteredBrand;
@@ -97,16 +112,20 @@ export const brandAggregate = {
   evolve(state: Brand, event: BrandEvent): Brand {
     switch (event.type) {
       case 'BrandRegistered':
-        return { status: 'registered', brand: event.data, standing: new Set() };
+        return { status: 'registered', brand: event.data, certifications: [] };
       case 'BrandCertified': {
         const brand = existing(state, 'brand');
-        return { ...brand, standing: new Set(brand.standing).add(event.data.tier) };
+        const { tier, decidedOn } = event.data;
+        return { ...brand, certifications: [...brand.certifications, { tier, decidedOn }] };
       }
       case 'BrandCertificationRevoked': {
+        // A revocation ends the tier's one unrevoked certification (`certify` never lets two of a tier overlap).
         const brand = existing(state, 'brand');
-        const standing = new Set(brand.standing);
-        standing.delete(event.data.tier);
-        return { ...brand, standing };
+        const { tier, revokedOn } = event.data;
+        return {
+          ...brand,
+          certifications: brand.certifications.map((certification) => (certification.tier === tier && certification.revokedOn === undefined ? { ...certification, revokedOn } : certification)),
+        };
       }
       default:
         return assertNever(event);
@@ -190,16 +209,54 @@ function register(command: RegisterBrand, now: Date): BrandRegistered {
   return { type: 'BrandRegistered', data: { ...command.brand, registeredOn: businessDateOf(now) } };
 }
 
+/** Whether the certification stands on `date`: decided on or before it, and not revoked on or before it. */
+export function standsOn(certification: CertificationSpan, date: string): boolean {
+  return certification.decidedOn <= date && (certification.revokedOn === undefined || certification.revokedOn > date);
+}
+
+/** The brand's certification of `tier` standing on `date`, if any (at most one: they never overlap). */
+export function standingOn(brand: RegisteredBrand, tier: BrandTier, date: string): CertificationSpan | undefined {
+  return brand.certifications.find((certification) => certification.tier === tier && standsOn(certification, date));
+}
+
+/**
+ * Every rule is judged as of `decidedOn`, so a decision dated before later ones gets the answer the
+ * facts of its own date give (domain.md section 5).
+ */
 function certify(brand: RegisteredBrand, command: CertifyBrand, now: Date): BrandCertified {
   const { tier, decidedOn, qualification } = command;
   refuseFutureDate('decidedOn', decidedOn, now);
-  if (brand.standing.has(tier)) throw new DomainRefusal('tier_already_certified', `the brand already holds a standing ${tier} certification`, { tier });
-  // Each tier stands on the one below it: a provincial brand was a city brand first.
-  if (tier === 'provincial' && !brand.standing.has('city')) {
-    throw new DomainRefusal('requires_city_certification', 'a provincial certification needs a standing city certification', { tier, requires: 'city' });
+  const standing = standingOn(brand, tier, decidedOn);
+  if (standing) {
+    throw new DomainRefusal('tier_already_certified', `on ${decidedOn} the brand already holds the ${tier} certification decided on ${standing.decidedOn}`, {
+      tier,
+      asOf: decidedOn,
+      standingSince: standing.decidedOn,
+    });
   }
-  if (tier === 'national' && !brand.standing.has('provincial')) {
-    throw new DomainRefusal('requires_provincial_certification', 'a national certification needs a standing provincial certification', { tier, requires: 'provincial' });
+  // A new certification stands until revoked, so it would overlap any later one of its tier, revoked or not.
+  const later = brand.certifications.find((certification) => certification.tier === tier && certification.decidedOn > decidedOn);
+  if (later) {
+    throw new DomainRefusal('tier_already_certified', `a ${tier} certification decided on ${later.decidedOn} is recorded: one decided on ${decidedOn} would still stand then`, {
+      tier,
+      asOf: decidedOn,
+      laterDecidedOn: later.decidedOn,
+    });
+  }
+  // Each tier stands on the one below it on the decision date: a provincial brand was a city brand then.
+  if (tier === 'provincial' && !standingOn(brand, 'city', decidedOn)) {
+    throw new DomainRefusal('requires_city_certification', `a provincial certification needs a city certification standing on its decision date ${decidedOn}`, {
+      tier,
+      requires: 'city',
+      asOf: decidedOn,
+    });
+  }
+  if (tier === 'national' && !standingOn(brand, 'provincial', decidedOn)) {
+    throw new DomainRefusal('requires_provincial_certification', `a national certification needs a provincial certification standing on its decision date ${decidedOn}`, {
+      tier,
+      requires: 'provincial',
+      asOf: decidedOn,
+    });
   }
   if (!qualification.qualifies) {
     throw new DomainRefusal('brand_does_not_qualify', `as of ${decidedOn} the brand meets ${qualification.unmet.length === 1 ? 'all but one criterion' : 'not every criterion'}`, {
@@ -208,12 +265,25 @@ function certify(brand: RegisteredBrand, command: CertifyBrand, now: Date): Bran
       unmet: qualification.unmet,
     });
   }
-  return { type: 'BrandCertified', data: { brandId: brand.brand.brandId, tier, decidedOn, figures: qualification, basedOnFactSequence: command.basedOnFactSequence } };
+  return { type: 'BrandCertified', data: { brandId: brand.brand.brandId, tier, decidedOn, figures: qualification, basedOnFactSequence: command.basedOnFactSequence, ...(command.basedOnFacts ? { basedOnFacts: command.basedOnFacts } : {}) } };
 }
 
+/**
+ * Ends the tier's unrevoked certification as of `revokedOn`; the decision stays in the brand's history.
+ * The certification must stand on `revokedOn`: one cannot be revoked before it was decided.
+ */
 function revoke(brand: RegisteredBrand, command: RevokeBrandCertification, now: Date): BrandCertificationRevoked {
+  const { tier } = command;
   const revokedOn = command.revokedOn ?? businessDateOf(now);
   refuseFutureDate('revokedOn', revokedOn, now);
-  if (!brand.standing.has(command.tier)) throw new DomainRefusal('tier_not_certified', `the brand holds no standing ${command.tier} certification`, { tier: command.tier });
-  return { type: 'BrandCertificationRevoked', data: { brandId: brand.brand.brandId, tier: command.tier, reason: command.reason, revokedOn } };
+  const unrevoked = brand.certifications.find((certification) => certification.tier === tier && certification.revokedOn === undefined);
+  if (!unrevoked) throw new DomainRefusal('tier_not_certified', `the brand holds no standing ${tier} certification`, { tier, revokedOn });
+  if (!standsOn(unrevoked, revokedOn)) {
+    throw new DomainRefusal('revoked_before_certification', `revokedOn ${revokedOn} is before the ${tier} certification was decided on ${unrevoked.decidedOn}`, {
+      tier,
+      revokedOn,
+      decidedOn: unrevoked.decidedOn,
+    });
+  }
+  return { type: 'BrandCertificationRevoked', data: { brandId: brand.brand.brandId, tier, reason: command.reason, revokedOn } };
 }

@@ -24,6 +24,7 @@ const certify = (level: SkillLevel, route: CertificationRoute, change: Partial<C
   certifiedOn: '2021-06-01',
   evaluator: organisation,
   evaluatorEmploysWorker: false,
+  holderAge: 'of_working_age',
   ...(route === 'exceptional' ? { reason: 'competition_award' as const, evidence: '湘人社函〔2021〕12号' } : {}),
   ...(route === 'direct' ? { justification: '五年焊接工作，质量零缺陷' } : {}),
   ...change,
@@ -155,6 +156,9 @@ describe('every route', () => {
   });
   it('refuses a target at or below the current level', () => {
     given(holding('senior')).when(certify('senior', 'assessment')).thenRefuses('target_not_above_current_level');
+    given().when(certify('junior', 'assessment', { holderAge: 'not_yet_born' })).thenRefuses('certified_before_birth');
+    const erasedHolder = certify('junior', 'assessment', { holderAge: null });
+    given().when(erasedHolder).then([certified(erasedHolder, null)]);
     given(holding('senior')).when(certify('junior', 'exceptional')).thenRefuses('target_not_above_current_level');
   });
   it('refuses a certification date after today (by the clock the command is decided with)', () => {

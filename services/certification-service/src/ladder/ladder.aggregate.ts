@@ -1,5 +1,5 @@
-import { Actor } from '@skills/contracts';
-import { assertNever, businessDateOf, DomainRefusal, EvaluatorKind, HIGHEST_CERTIFIED_LEVEL, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
+import { Actor, FactsPosition } from '@skills/contracts';
+import { AgeOnDate, assertNever, businessDateOf, DomainRefusal, EvaluatorKind, HIGHEST_CERTIFIED_LEVEL, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
 
 // One stream per worker and occupation: a level is held per occupation (domain.md section 2).
 
@@ -29,6 +29,7 @@ export interface LevelCertified {
     reason?: ExceptionalReason;
     evidence?: string;
     justification?: string;
+    basedOnFacts?: FactsPosition;
   };
 }
 
@@ -62,6 +63,10 @@ export interface Certify {
   evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string };
   /** Whether the evaluator (by credit code) employs the worker on `certifiedOn`, from placement events. */
   evaluatorEmploysWorker: boolean;
+  /** The holder's age on `certifiedOn` as trainee-service tells it (TraineeAges); null when it knows nothing (erased). */
+  holderAge: AgeOnDate | null;
+  /** How far placement's facts had reached when `evaluatorEmploysWorker` was read (direct and appointment). */
+  basedOnFacts?: FactsPosition;
   reason?: ExceptionalReason;
   evidence?: string;
   justification?: string;
@@ -158,6 +163,9 @@ export function refuseUnlessStaffOf(evaluatorId: string, by: Actor, permission: 
 function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
   refuseUnlessStaffOf(command.evaluator.evaluatorId, command.by, 'certificates:certify');
   refuseFutureDate('certifiedOn', command.certifiedOn, now);
+  if (command.holderAge === 'not_yet_born') {
+    throw new DomainRefusal('certified_before_birth', `certifiedOn ${command.certifiedOn} is before the holder was born`, { field: 'certifiedOn' });
+  }
   const current = levelOf(state, command.certifiedOn);
   const currentRank = current ? rankOf(current) : 0;
   const targetRank = rankOf(command.level);
@@ -216,6 +224,7 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
       certifiedOn: command.certifiedOn,
       ...(command.route === 'exceptional' ? { reason: command.reason, evidence: command.evidence } : {}),
       ...(command.route === 'direct' ? { justification: command.justification } : {}),
+      ...(command.basedOnFacts ? { basedOnFacts: command.basedOnFacts } : {}),
     },
   };
 }

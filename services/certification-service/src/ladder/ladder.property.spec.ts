@@ -51,6 +51,7 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
                   certifiedOn: taken.certifiedOn,
                   evaluator: { evaluatorId: 'e', name: 'e', kind: taken.employer ? 'employer' : 'social_organisation', creditCode: 'c' },
                   evaluatorEmploysWorker: taken.evaluatorEmploysWorker,
+                  holderAge: 'of_working_age',
                   reason: taken.reason,
                   evidence: taken.evidence,
                   justification: taken.justification,

@@ -1,4 +1,4 @@
-import { Actor } from '@skills/contracts';
+import { Actor, FactsPosition } from '@skills/contracts';
 import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, MINIMUM_WORKING_AGE, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
 
 // One stream per placement (job posting): its openings and the employments it made.
@@ -31,7 +31,7 @@ export interface PlacementClosed {
 
 export interface TraineeHired {
   type: 'TraineeHired';
-  data: { employmentId: string; placementId: string; traineeId: string; startDate: string; monthlyWage: number };
+  data: { employmentId: string; placementId: string; traineeId: string; startDate: string; monthlyWage: number; basedOnFacts?: FactsPosition };
 }
 
 export interface EmploymentEnded {
@@ -71,6 +71,8 @@ export interface HireTrainee {
   activeAtEmployer: boolean;
   /** Under 16 on the start date: the replica's answer (trainee-service tells no birth date). */
   underWorkingAge: boolean;
+  /** How far certification's facts had reached when `traineeLevel` was read (only for a placement with a minimum level). */
+  basedOnFacts?: FactsPosition;
   by: Actor;
 }
 
@@ -198,7 +200,11 @@ function hire(command: HireTrainee, placement: PostedPlacement, now: Date): Trai
   if (command.activeAtEmployer) {
     throw new DomainRefusal('already_employed_by_employer', 'the trainee already holds an active employment at this employer', { traineeId: command.traineeId });
   }
-  return { type: 'TraineeHired', data: { employmentId: command.employmentId, placementId, traineeId: command.traineeId, startDate: command.startDate, monthlyWage: command.monthlyWage } };
+  const { basedOnFacts } = command;
+  return {
+    type: 'TraineeHired',
+    data: { employmentId: command.employmentId, placementId, traineeId: command.traineeId, startDate: command.startDate, monthlyWage: command.monthlyWage, ...(basedOnFacts ? { basedOnFacts } : {}) },
+  };
 }
 
 function end(command: EndEmployment, placement: PostedPlacement, now: Date): EmploymentEnded {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Caller } from '@skills/contracts';
+import { Caller, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { existing } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { CatchUp } from '@skills/service-runtime';
 import { Qualifications } from '../../qualification/qualification.service';
 import { brandActorOf } from '../brand-actor';
 import { BrandCertified, brandAggregate, brandStreamId, CertifyBrand } from '../brand.aggregate';
@@ -12,17 +13,22 @@ export class CertifyBrandHandler {
   constructor(
     private readonly commands: CommandPipeline,
     private readonly qualifications: Qualifications,
+    private readonly catchUp: CatchUp,
   ) {}
 
   /** The qualification is computed under the brand's lock, from its own policy, in the command's transaction. */
   async execute(brandId: string, body: CertifyBrandDto, caller: Caller): Promise<BrandCertified['data']> {
     const by = await brandActorOf(this.commands, caller);
+    // The figures count results and employments: every one training and placement had accepted when
+    // this decision arrived is applied first, outside the brand's lock (15 ends of employment
+    // answered a moment ago are in the figures).
+    const basedOnFacts = await this.catchUp.facts([TRAINING_TOPIC, PLACEMENT_TOPIC]);
     const { events } = await this.commands.handle({
       stream: mustExist(brandStreamId(brandId), 'brand', brandId),
       aggregate: brandAggregate,
       command: async (brand, tx): Promise<CertifyBrand> => {
         const { qualification, basedOnFactSequence } = await this.qualifications.forDecision(existing(brand, 'brand'), body.decidedOn, tx);
-        return { type: 'CertifyBrand', tier: body.tier, decidedOn: body.decidedOn, qualification, basedOnFactSequence, by };
+        return { type: 'CertifyBrand', tier: body.tier, decidedOn: body.decidedOn, qualification, basedOnFactSequence, basedOnFacts, by };
       },
     });
     // A certification that is not refused records exactly one BrandCertified.

@@ -13,12 +13,12 @@ export class RevokeBrandCertificationController {
   constructor(private readonly handler: RevokeBrandCertificationHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Revoke a brand certification', description: 'Revokes the standing certification of the tier, with a reason; the decision stays in the brand\'s history.' })
+  @ApiOperation({ summary: 'Revoke a brand certification', description: 'Revokes the standing certification of the tier as of `revokedOn` (default today), with a reason; the decision stays in the brand\'s history.' })
   @ApiParam({ name: 'tier', enum: BRAND_TIERS, description: 'The tier whose standing certification is revoked' })
   @Permission('brands:revoke')
   @HttpCode(200)
-  @ApiOkResponse({ type: RevokedBrandCertificationAnswer, description: '{tier, status: revoked}' })
-  @ApiConflictResponse({ description: 'tier_not_certified' })
+  @ApiOkResponse({ type: RevokedBrandCertificationAnswer, description: '{tier, status: revoked, revokedOn}' })
+  @ApiConflictResponse({ description: 'tier_not_certified, revoked_before_certification (revokedOn before the certification was decided)' })
   @ApiForbiddenResponse({ description: "brands:revoke: the caller's bureau does not contain the brand's region, or its level is not the tier's" })
   revoke(@UuidParam('id') brandId: string, @Param('tier', TierPipe) tier: BrandTier, @Body() body: RevokeBrandCertificationDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(brandId, tier, body, caller);

@@ -1,12 +1,19 @@
 import { PipeTransform } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { InvalidInput, IsText } from '@skills/service-runtime';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { InvalidInput, IsBusinessDate, IsText } from '@skills/service-runtime';
+import { IsOptional } from 'class-validator';
 import { BRAND_TIERS, BrandTier } from '../brand.aggregate';
 
 export class RevokeBrandCertificationDto {
   @ApiProperty({ example: '复核不达标' })
   @IsText({ maxLength: 500 })
   reason: string;
+
+  /** Not in the future, nor before the certification was decided: refused by the brand aggregate. */
+  @ApiPropertyOptional({ example: '2022-01-01', description: 'Business date of the revocation; defaults to today; not in the future, nor before the certification was decided' })
+  @IsOptional()
+  @IsBusinessDate()
+  revokedOn?: string;
 }
 
 /** The tier in the path: an unknown one is a 400 naming it. */

@@ -1,9 +1,10 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller } from '@skills/contracts';
+import { Caller, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { Clock, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CLOCK, CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
+import { answerFreshness, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, UuidParam } from '@skills/service-runtime';
+import { Response } from 'express';
 import { BrandReaders } from '../../brands/brand-reader';
 import { brandAggregate, brandStreamId, refuseBrandReader } from '../../brands/brand.aggregate';
 import { Qualifications } from '../qualification.service';
@@ -18,17 +19,21 @@ export class GetQualificationController {
     private readonly qualifications: Qualifications,
     private readonly readers: BrandReaders,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly catchUp: CatchUp,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Judge a brand\'s qualification', description: 'The figures of the brand\'s policy window as of a day (today by default) and the criteria it does not meet.' })
   @Permission('brands:read-qualification')
-  @ApiOkResponse({ type: QualificationAnswer, description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}]}' })
+  @ApiOkResponse({ type: QualificationAnswer, description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}], freshness}', headers: FRESHNESS_HEADERS })
   @ApiForbiddenResponse({ description: "brands:read-qualification: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
-  async get(@UuidParam('id') brandId: string, @Query() query: QualificationQuery, @CurrentCaller() caller: Caller) {
+  async get(@UuidParam('id') brandId: string, @Query() query: QualificationQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
     const brand = await this.commands.existing(mustExist(brandStreamId(brandId), 'brand', brandId), brandAggregate);
     refuseBrandReader(brand.brand, await this.readers.of(caller), 'brands:read-qualification');
-    return this.qualifications.asOf(brand, query.asOf ?? todayBy(this.clock));
+    // The figures are results and employments from training's and placement's topics.
+    const freshness = await this.catchUp.forRead(isConsistent(query), [TRAINING_TOPIC, PLACEMENT_TOPIC]);
+    answerFreshness(response, freshness);
+    return { ...(await this.qualifications.asOf(brand, query.asOf ?? todayBy(this.clock))), freshness };
   }
 }

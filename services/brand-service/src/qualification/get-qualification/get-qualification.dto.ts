@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBusinessDate } from '@skills/service-runtime';
+import { ConsistentQuery, IsBusinessDate } from '@skills/service-runtime';
 import { IsOptional } from 'class-validator';
 
-export class QualificationQuery {
+export class QualificationQuery extends ConsistentQuery {
   @ApiPropertyOptional({ example: '2021-09-30', description: 'Business date; default today. Facts dated after it do not count.' })
   @IsOptional()
   @IsBusinessDate()

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, Caller } from '@skills/contracts';
+import { actorOf, Caller, PLACEMENT_TOPIC } from '@skills/contracts';
 import { SkillLevel, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, eitherWay, mustExist } from '@skills/event-sourcing';
-import { TraineeReplica } from '@skills/service-runtime';
+import { CatchUp, TraineeAges, TraineeReplica } from '@skills/service-runtime';
 import { evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
 import { Employments } from '../../replicas/employments';
 import { CertificateNumbers } from '../certificate-numbers';
@@ -17,6 +17,8 @@ export class CertifyHandler {
     private readonly trainees: TraineeReplica,
     private readonly employments: Employments,
     private readonly numbers: CertificateNumbers,
+    private readonly ages: TraineeAges,
+    private readonly catchUp: CatchUp,
   ) {}
 
   async execute(body: CertifyDto, caller: Caller): Promise<{ certificateNumber: string; level: SkillLevel; previousLevel: SkillLevel | null }> {
@@ -29,7 +31,12 @@ export class CertifyHandler {
     // Certification figures count by the evaluator's region (domain.md section 6): the trainee's own
     // region is personal data, erasable, and never leaves trainee-service.
     const regionCode = evaluator.regionCode;
+    // Direct certification and appointment are for a worker the evaluator employs: judged on every
+    // hire and end of employment placement had accepted when this arrived.
+    const basedOnFacts = body.route === 'direct' || body.route === 'appointment' ? await this.catchUp.facts([PLACEMENT_TOPIC]) : undefined;
     const evaluatorEmploysWorker = await this.employments.employs(evaluator.creditCode, body.traineeId, body.certifiedOn);
+    // Before a serial is taken: trainee-service alone knows the birth date, and tells only how old the holder was that day.
+    const holderAge = (await this.ages.ageOn(body.traineeId, body.certifiedOn)) ?? null;
     const certificateNumber = await this.numbers.next(evaluator, body.level, body.certifiedOn);
     const { events } = await this.commands.handle({
       stream: eitherWay(ladderStreamId(body.traineeId, body.occupationCode)),
@@ -41,6 +48,8 @@ export class CertifyHandler {
         regionCode,
         evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode },
         evaluatorEmploysWorker,
+        holderAge,
+        basedOnFacts,
         by,
       },
       inTransaction: (tx) => this.numbers.record(tx, certificateNumber, body.traineeId, body.occupationCode),

@@ -1,9 +1,9 @@
-import { IsRegionCode } from '@skills/service-runtime';
+import { ConsistentQuery, IsRegionCode } from '@skills/service-runtime';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE } from '@skills/domain-kernel';
 import { IsOptional, Matches } from 'class-validator';
 
-export class DistributionQuery {
+export class DistributionQuery extends ConsistentQuery {
   @ApiPropertyOptional({ example: '6-18-02-04' })
   @IsOptional()
   @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })

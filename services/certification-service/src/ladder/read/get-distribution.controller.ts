@@ -1,16 +1,22 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { isHighSkill, NATIONAL_REGION, refuseOutsideBureauRegion, regionPrefix, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { ProjectionRunner } from '@skills/event-sourcing';
+import { answerFreshness, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission } from '@skills/service-runtime';
+import { Response } from 'express';
 import { DistributionQuery } from './distribution.query';
 import { DistributionAnswer } from '../../certification-answers';
 
 @ApiTags('certification')
 @Controller('api/v1/ladder/distribution')
 export class GetDistributionController {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
+  ) {}
 
   /**
    * How many people stand on each rung: each worker counts once per occupation, at their current level.
@@ -20,11 +26,14 @@ export class GetDistributionController {
   @Get()
   @ApiOperation({ summary: 'Skill level distribution', description: 'How many people hold each level as their current one, in an occupation and a region (a bureau officer: its own region by default).' })
   @Permission('ladders:read-distribution')
-  @ApiOkResponse({ type: DistributionAnswer, description: '{levels: {apprentice: n, …, chief_technician: n}, highSkill: n, total: n}' })
+  @ApiOkResponse({ type: DistributionAnswer, description: '{levels: {apprentice: n, …, chief_technician: n}, highSkill: n, total: n, freshness}', headers: FRESHNESS_HEADERS })
   @ApiForbiddenResponse({ description: "ladders:read-distribution: a bureau officer asking for a region outside its bureau's" })
-  async get(@Query() query: DistributionQuery, @CurrentCaller() caller: Caller) {
+  async get(@Query() query: DistributionQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
     const regionCode = caller.role === 'bureau_officer' ? (query.regionCode ?? caller.regionCode ?? NATIONAL_REGION) : query.regionCode;
     if (regionCode) refuseOutsideBureauRegion('ladders:read-distribution', caller, regionCode);
+    // Certificates are this service's own events, read through its projection.
+    const freshness = await this.catchUp.forRead(isConsistent(query), [], this.projections);
+    answerFreshness(response, freshness);
     const { rows } = await this.database.query<{ level: SkillLevel; people: string }>(
       `WITH current_levels AS (
          SELECT DISTINCT ON (trainee_id, occupation_code) level
@@ -42,6 +51,7 @@ export class GetDistributionController {
       levels,
       highSkill: counts.filter(([level]) => isHighSkill(level)).reduce((sum, [, people]) => sum + people, 0),
       total: counts.reduce((sum, [, people]) => sum + people, 0),
+      freshness,
     };
   }
 }

@@ -1,9 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
 import { rankOf, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { CurrentCaller, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
+import { ProjectionRunner } from '@skills/event-sourcing';
+import { answerFreshness, CatchUp, ConsistentQuery, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
+import { Response } from 'express';
 import { LadderRung } from '../../certification-answers';
 
 interface CertificateRow {
@@ -22,15 +24,19 @@ export class GetTraineeLadderController {
   constructor(
     private readonly database: Database,
     private readonly relations: TraineeRelations,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
   ) {}
 
   /** Per occupation: the current level (highest valid certificate) and the whole history, oldest first. */
   @Get(':traineeId')
   @ApiOperation({ summary: 'A trainee\'s skill ladder', description: 'Per occupation, the current level and its certificate, and the history of every certificate.' })
   @Permission('ladders:read')
-  @ApiOkResponse({ type: [LadderRung], description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null' })
+  @ApiOkResponse({ type: [LadderRung], description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null; how complete it is in the headers', headers: FRESHNESS_HEADERS })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
-  async get(@UuidParam('traineeId') traineeId: string, @CurrentCaller() caller: Caller) {
+  async get(@UuidParam('traineeId') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
+    // An array answer (api.md): its freshness travels in the headers only.
+    answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
     const { rows } = await this.database.query<CertificateRow>(
       `SELECT occupation_code, level, to_char(certified_on, 'YYYY-MM-DD') AS certified_on, certificate_number, route, status, evaluator_id
        FROM certificates WHERE trainee_id = $1 ORDER BY occupation_code, certified_on, certificate_number`,

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, Caller } from '@skills/contracts';
 import { existing, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist, UniqueClaim } from '@skills/event-sourcing';
-import { TraineeReplica } from '@skills/service-runtime';
+import { CERTIFICATION_TOPIC } from '@skills/contracts';
+import { CatchUp, TraineeReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { TraineeLevels } from '../../replicas/trainee-levels';
 import { HireTrainee, placementAggregate, placementStreamId } from '../placement.aggregate';
@@ -25,6 +26,7 @@ export class HireTraineeHandler {
     private readonly commands: CommandPipeline,
     private readonly trainees: TraineeReplica,
     private readonly levels: TraineeLevels,
+    private readonly catchUp: CatchUp,
   ) {}
 
   async execute(placementId: string, body: HireTraineeDto, caller: Caller): Promise<{ employmentId: string }> {
@@ -32,6 +34,10 @@ export class HireTraineeHandler {
     const trainee = await this.trainees.waitFor(traineeId);
     if (!trainee) throw new UnknownEntity('trainee', traineeId);
     const underWorkingAge = TraineeReplica.underWorkingAge(trainee, startDate);
+    // A minimum level is judged on certification's facts: every certificate and revocation accepted
+    // before this hire arrived is applied first (a worker certified a moment ago can be hired).
+    const { minLevel } = existing(await this.commands.existing(mustExist(placementStreamId(placementId), 'placement', placementId), placementAggregate), 'placement').placement;
+    const basedOnFacts = minLevel ? await this.catchUp.facts([CERTIFICATION_TOPIC]) : undefined;
     const employmentId = randomUUID();
     await this.commands.handle({
       stream: mustExist(placementStreamId(placementId), 'placement', placementId),
@@ -40,7 +46,7 @@ export class HireTraineeHandler {
         const { employerId, occupationCode } = existing(placement, 'placement').placement;
         const traineeLevel = await this.levels.levelIn(traineeId, occupationCode, tx);
         const active = await tx.query('SELECT 1 FROM active_employments WHERE trainee_id = $1 AND employer_id = $2', [traineeId, employerId]);
-        return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, activeAtEmployer: (active.rowCount ?? 0) > 0, underWorkingAge, by: actorOf(caller) };
+        return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, activeAtEmployer: (active.rowCount ?? 0) > 0, underWorkingAge, basedOnFacts, by: actorOf(caller) };
       },
       // Keyed by the placement's employer, known once the stream is loaded.
       claims: (placement) => [activeEmploymentClaim(traineeId, existing(placement, 'placement').placement.employerId, employmentId)],

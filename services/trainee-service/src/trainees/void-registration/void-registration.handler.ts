@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Caller } from '@skills/contracts';
+import { Caller, CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { TraineeRelations } from '@skills/service-runtime';
+import { CatchUp, TraineeRelations } from '@skills/service-runtime';
 import { archiveStreamId } from '../../archive/archive.aggregate';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { traineeAggregate, traineeStreamId, VoidRegistration } from '../trainee.aggregate';
@@ -22,10 +22,13 @@ export class VoidRegistrationHandler {
     private readonly commands: CommandPipeline,
     private readonly keys: PersonalDataKeys,
     private readonly relations: TraineeRelations,
+    private readonly catchUp: CatchUp,
   ) {}
 
   async execute(traineeId: string, body: VoidRegistrationDto, caller: Caller): Promise<{ id: string }> {
     await this.relations.assertMayRead(caller, traineeId);
+    // "Nothing refers to them" is judged on every enrolment, certificate and hire accepted before now.
+    await this.catchUp.facts([TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC]);
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,

@@ -1,0 +1,228 @@
+// Decisions only on facts that have caught up (issue 14), in one process and on Kafka with a host per
+// service: each command is sent the moment the previous one answered, by the user of the role that may
+// send it. A certification then a hire that needs its level; a revocation then such a hire; 15 ends of
+// employment then a brand certification decided after them; a brand certification while brand-service's
+// consumer is paused (503 with Retry-After, nothing recorded); reads with ?consistent=true.
+import { BrandModule } from '@skills/brand-service';
+import { CertificationModule } from '@skills/certification-service';
+import { businessDateOf } from '@skills/domain-kernel';
+import { MessageConsumer } from '@skills/messaging';
+import { PlacementModule } from '@skills/placement-service';
+import { bearer, createTestDatabase, describeWithKafka, http, kafkaBrokers, signInAs, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, testIssuer, TestUser } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import { Type } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { ALL_SERVICES } from './declared-routes';
+
+const WELDER = '6-18-02-04';
+const REPETITIONS = 20;
+const TRAINED = 20;
+const TODAY = businessDateOf(new Date());
+
+type Service = 'trainee' | 'training' | 'certification' | 'placement' | 'brand';
+
+interface Platform {
+  /** Where the service that owns a resource answers. */
+  url(service: Service): string;
+  token(user: TestUser): Promise<string>;
+  /** brand-service's consumer, to hold back what it applies. */
+  brandConsumer(): MessageConsumer;
+  /** brand-service's database (BrandCertified events). */
+  brandDatabase: string;
+  close(): Promise<void>;
+}
+
+const WAITS = { catchUpWaitMs: 3000, publicationWaitMs: 3000 };
+
+async function oneProcess(): Promise<Platform> {
+  const database = await createTestDatabase();
+  const host = await startTestHost({ modules: ALL_SERVICES, transport: 'in-process', databaseUrl: database.url, ...WAITS });
+  return {
+    url: () => host.baseUrl,
+    // identity reads the region of the user's organisation from its register, not from the request.
+    token: async ({ regionCode: _region, ...user }) => (await signInAs(host.baseUrl, user)).token,
+    brandConsumer: () => host.app.select(BrandModule).get(MessageConsumer),
+    brandDatabase: database.url,
+    close: async () => {
+      await host.close();
+      await database.drop();
+    },
+  };
+}
+
+async function onKafka(): Promise<Platform> {
+  const suffix = randomBytes(4).toString('hex');
+  const issuer = await testIssuer();
+  const modules: Record<Service, Type> = { trainee: TraineeModule, training: TrainingModule, certification: CertificationModule, placement: PlacementModule, brand: BrandModule };
+  const databases: Record<string, TestDatabase> = {};
+  const hosts: Record<string, TestHost> = {};
+  for (const service of Object.keys(modules) as Service[]) {
+    databases[service] = await createTestDatabase();
+    hosts[service] = await startTestHost({
+      modules: [modules[service]],
+      transport: 'kafka',
+      kafkaBrokers: kafkaBrokers(),
+      clientId: `${service}-service-catch-up-${suffix}`,
+      databaseUrl: databases[service].url,
+      replicaWaitMs: 10_000,
+      ...WAITS,
+    });
+  }
+  return {
+    url: (service) => hosts[service].baseUrl,
+    token: (user) => issuer.token(user),
+    brandConsumer: () => hosts.brand.app.get(MessageConsumer),
+    brandDatabase: databases.brand.url,
+    close: async () => {
+      for (const host of Object.values(hosts)) await host.close();
+      for (const database of Object.values(databases)) await database.drop();
+    },
+  };
+}
+
+/** The same facts and questions on either deployment. */
+function catchUpScenarios(start: () => Promise<Platform>) {
+  let platform: Platform;
+  let serial = 0;
+  const codeBase = parseInt(randomBytes(3).toString('hex'), 16) % 900_000;
+  const tokens: Record<string, string> = {};
+  let ids: { provider: string; course: string; evaluator: string; employers: string[]; placements: string[]; plainPlacement: string; bureau: string; brand: string; trainees: string[] };
+
+  const call = async (service: Service, as: string, method: string, path: string, body?: unknown) => http(platform.url(service), method, path, body, bearer(tokens[as]));
+  const made = async (service: Service, as: string, path: string, body: unknown) => {
+    const answer = await call(service, as, 'POST', path, body);
+    if (answer.status >= 300) throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const organisation = (name: string) => ({ name, creditCode: testCreditCode(codeBase + serial++), regionCode: '430200' });
+
+  beforeAll(async () => {
+    platform = await start();
+    tokens.admin = await platform.token({ role: 'platform_admin' });
+    const bureau = await made('brand', 'admin', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' });
+    const providerBody = organisation('株洲新希望焊接培训学校');
+    const providerId = (await made('training', 'admin', '/api/v1/providers', providerBody)).id as string;
+    const evaluator = (await made('certification', 'admin', '/api/v1/evaluators', { ...organisation('湖南省焊接协会'), kind: 'social_organisation' })).id as string;
+    // Two employers outside the brand's industry (their hires need a level), one in it (its employments count for the brand).
+    const employerBodies = [organisation('株洲九方装备'), organisation('株洲中车'), organisation('株洲新希望钢构')];
+    const industries = ['C34', 'C34', 'C37'];
+    const employers: string[] = [];
+    for (const [n, body] of employerBodies.entries()) employers.push((await made('placement', 'admin', '/api/v1/employers', { ...body, industryCode: industries[n] })).id);
+    tokens.school = await platform.token({ role: 'school_staff', organisationId: providerId });
+    tokens.assessor = await platform.token({ role: 'evaluator_staff', organisationId: evaluator });
+    tokens.employer0 = await platform.token({ role: 'employer_staff', organisationId: employers[0] });
+    tokens.employer1 = await platform.token({ role: 'employer_staff', organisationId: employers[1] });
+    tokens.employer2 = await platform.token({ role: 'employer_staff', organisationId: employers[2] });
+    tokens.officer = await platform.token({ role: 'bureau_officer', organisationId: bureau.id, regionCode: '430200' });
+    const placement = (employer: number, minLevel?: string) =>
+      made('placement', `employer${employer}`, '/api/v1/placements', { employerId: employers[employer], title: '铆焊工', occupationCode: WELDER, openings: 1000, ...(minLevel ? { minLevel } : {}), wageMin: 7000, wageMax: 9000, regionCode: '430200' });
+    const placements = [(await placement(0, 'junior')).id, (await placement(1, 'junior')).id];
+    const plainPlacement = (await placement(2)).id;
+    const course = (await made('training', 'school', '/api/v1/courses', { providerId, title: '铆焊工（初级）', occupationCode: WELDER, kind: 'skill', capacity: 100, startDate: '2021-03-01', endDate: '2021-06-30' })).id;
+    const brand = (
+      await made('brand', 'officer', '/api/v1/brands', {
+        bureauId: bureau.id,
+        name: '株洲新希望铆焊工',
+        tier: 'city',
+        industryCode: 'C37',
+        occupationCodes: [WELDER],
+        buildingUnits: [providerBody.creditCode, employerBodies[2].creditCode],
+        policy: { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: TRAINED, minPassRate: 0.5, minEmploymentRate: 0.5, requiresEthicsTraining: false },
+      })
+    ).id;
+    const trainees: string[] = [];
+    for (let n = 0; n < TRAINED; n++) {
+      const trainee = (await made('trainee', 'school', '/api/v1/trainees', { name: `学员${n}`, idNumber: testIdentityNumber(7_000 + n), phone: '13800000000' })).id as string;
+      await made('training', 'school', `/api/v1/courses/${course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-01' });
+      await made('training', 'school', `/api/v1/courses/${course}/assessments`, { traineeId: trainee, passed: true, score: 85, assessedOn: '2021-06-30' });
+      trainees.push(trainee);
+    }
+    ids = { provider: providerId, course, evaluator, employers, placements, plainPlacement, bureau: bureau.id, brand, trainees };
+  }, 240_000);
+
+  afterAll(() => platform?.close(), 60_000);
+
+  it(`certify a level, then at once hire into a placement that needs it: accepted every time in ${REPETITIONS}`, async () => {
+    const answers: number[] = [];
+    for (let n = 0; n < REPETITIONS; n++) {
+      const trainee = ids.trainees[n];
+      await made('certification', 'assessor', '/api/v1/certifications', { traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: ids.evaluator, certifiedOn: '2021-07-01' });
+      answers.push((await call('placement', 'employer0', 'POST', `/api/v1/placements/${ids.placements[0]}/hires`, { traineeId: trainee, startDate: '2021-08-01', monthlyWage: 8000 })).status);
+    }
+    expect(answers).toEqual(Array(REPETITIONS).fill(201));
+  }, 120_000);
+
+  it(`revoke, then at once hire: refused every time in ${REPETITIONS}`, async () => {
+    const answers: unknown[] = [];
+    for (let n = 0; n < REPETITIONS; n++) {
+      const trainee = ids.trainees[n];
+      const ladder = await call('certification', 'assessor', 'GET', `/api/v1/ladder/trainees/${trainee}?consistent=true`);
+      const number = ladder.body[0].certificateNumber as string;
+      const revoked = await call('certification', 'assessor', 'POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假' });
+      expect(revoked.status).toBe(200);
+      const hire = await call('placement', 'employer1', 'POST', `/api/v1/placements/${ids.placements[1]}/hires`, { traineeId: trainee, startDate: TODAY, monthlyWage: 8000 });
+      answers.push([hire.status, hire.body.rule]);
+    }
+    expect(answers).toEqual(Array(REPETITIONS).fill([409, 'level_too_low']));
+  }, 120_000);
+
+  it(`15 ends of employment, then at once a brand certification decided after them: refused naming the employment rate, every time in ${REPETITIONS}`, async () => {
+    const outcomes: unknown[] = [];
+    for (let r = 0; r < REPETITIONS; r++) {
+      // Day by day from 2022: hired on the first day, ended on the second, decided on the third.
+      const day = (offset: number) => businessDateOf(new Date(Date.UTC(2022, 0, 1 + 3 * r + offset, 4)));
+      const employments: string[] = [];
+      for (let n = 0; n < 15; n++) {
+        employments.push((await made('placement', 'employer2', `/api/v1/placements/${ids.plainPlacement}/hires`, { traineeId: ids.trainees[n], startDate: day(0), monthlyWage: 8000 })).employmentId);
+      }
+      for (const employment of employments) {
+        const ended = await call('placement', 'employer2', 'POST', `/api/v1/employments/${employment}/end`, { endDate: day(1), reason: '合同期满' });
+        expect(ended.status).toBeLessThan(300);
+      }
+      const decision = await call('brand', 'officer', 'POST', `/api/v1/brands/${ids.brand}/certifications`, { tier: 'city', decidedOn: day(2) });
+      outcomes.push([decision.status, (decision.body.unmet ?? []).map((unmet: { criterion: string }) => unmet.criterion)]);
+    }
+    expect(outcomes).toEqual(Array(REPETITIONS).fill([409, ['minEmploymentRate']]));
+  }, 240_000);
+
+  it('reads with ?consistent=true straight after commands show the facts of those commands', async () => {
+    const trainee = ids.trainees[REPETITIONS - 1];
+    const hired = await made('placement', 'employer2', `/api/v1/placements/${ids.plainPlacement}/hires`, { traineeId: trainee, startDate: '2024-01-02', monthlyWage: 8000 });
+    const archive = await call('trainee', 'school', 'GET', `/api/v1/trainees/${trainee}/archive?consistent=true`);
+    expect(archive.status).toBe(200);
+    expect(archive.body.entries.some((entry: { kind: string; employmentId?: string }) => entry.kind === 'hired' && entry.employmentId === hired.employmentId)).toBe(true);
+    expect(archive.body.freshness).toEqual({ completeUpTo: expect.any(String), pendingFacts: 0 });
+    const qualification = await call('brand', 'officer', 'GET', `/api/v1/brands/${ids.brand}/qualification?asOf=2024-01-02&consistent=true`);
+    expect(qualification.body).toMatchObject({ trained: TRAINED, employedInIndustry: 1, freshness: { pendingFacts: 0 } });
+    expect(qualification.headers.get('complete-up-to')).toBe(qualification.body.freshness.completeUpTo);
+  }, 60_000);
+
+  it('with brand-service’s consumer paused, a certification waits, then answers 503 with Retry-After and records nothing', async () => {
+    const consumer = platform.brandConsumer();
+    consumer.pause();
+    try {
+      const hired = await made('placement', 'employer2', `/api/v1/placements/${ids.plainPlacement}/hires`, { traineeId: ids.trainees[0], startDate: '2024-02-01', monthlyWage: 8000 });
+      expect(hired.employmentId).toEqual(expect.any(String));
+      const started = Date.now();
+      const decision = await call('brand', 'officer', 'POST', `/api/v1/brands/${ids.brand}/certifications`, { tier: 'city', decidedOn: '2024-02-02' });
+      expect({ status: decision.status, rule: decision.body.rule, retryAfter: decision.headers.get('retry-after') }).toEqual({ status: 503, rule: 'facts_not_caught_up', retryAfter: '2' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(WAITS.catchUpWaitMs);
+    } finally {
+      consumer.resume();
+    }
+    const sql = new Client({ connectionString: platform.brandDatabase });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query("SELECT count(*)::int AS n FROM brand.events WHERE event_type = 'BrandCertified'");
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await sql.end();
+    }
+  }, 60_000);
+}
+
+describe('decisions on caught-up facts, in one process', () => catchUpScenarios(oneProcess));
+
+describeWithKafka('decisions on caught-up facts, on Kafka with a host per service', () => catchUpScenarios(onKafka));

@@ -1,0 +1,155 @@
+import { HttpException, HttpStatus, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Context, FactsPosition, TOPICS } from '@skills/contracts';
+import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
+import { ProjectionRunner } from '@skills/event-sourcing';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { RuntimeConfig } from '../runtime-config';
+import { ServiceRegistry } from '../service-registry';
+import { RUNTIME_CONFIG } from '../tokens';
+
+
+export interface Freshness {
+  /** The instant up to which every fact accepted anywhere is included; null while some are still arriving. */
+  completeUpTo: string | null;
+  /** Facts other services had accepted that this answer does not include yet; null when the broker could not be asked. */
+  pendingFacts: number | null;
+}
+
+/** The wait ran out: nothing was decided, and a repeat after Retry-After will most likely be judged. */
+export class FactsNotCaughtUp extends HttpException {
+  constructor(topics: string[]) {
+    super(
+      { message: `the facts of ${topics.join(', ')} have not all been applied here yet; nothing was decided, repeat the request`, rule: 'facts_not_caught_up', retryAfter: 2 },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
+
+const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS) as [Context, string][]).find(([, name]) => name === topic)?.[0];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The catch-up barrier: a decision that depends on another context's facts first waits until this
+ * service has applied every event those contexts had accepted when it arrived (issue 14). With the
+ * command answer waiting for publication (PublicationInterceptor), that covers a command answered a
+ * moment ago, whoever sent it.
+ *
+ * - One process: the source modules' outboxes. The in-process relay deletes a message only once every
+ *   handler applied (or parked) it, so "no message of that topic left at or below the last id seen on
+ *   arrival" is "applied here".
+ * - Kafka: the topics' end offsets read on arrival, against the offsets this service's consumer group
+ *   has committed (kafkajs commits a message's offset only after its handler returned, after each batch).
+ *   Asked of the broker, so it holds however many replicas of the service share the group.
+ *
+ * Decisions that only need "this id exists" keep the cheaper replica wait (REPLICA_WAIT_MS).
+ */
+@Injectable()
+export class CatchUp implements OnApplicationShutdown {
+  private admin?: Promise<Admin>;
+
+  constructor(
+    @Inject(TRANSPORT_CONFIG) private readonly transport: TransportConfig,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    private readonly registry: ServiceRegistry,
+  ) {}
+
+  /** Waits up to CATCH_UP_WAIT_MS; throws FactsNotCaughtUp (503, Retry-After) when that runs out. */
+  async facts(topics: string[]): Promise<FactsPosition> {
+    // A broker that cannot be asked is no more caught up than one that says "not yet".
+    const target = await this.heads(topics).catch(() => {
+      throw new FactsNotCaughtUp(topics);
+    });
+    const deadline = Date.now() + this.config.catchUpWaitMs;
+    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+      if ((await this.behind(target).catch(() => undefined)) === 0) return target;
+      if (Date.now() >= deadline) throw new FactsNotCaughtUp(topics);
+      await sleep(pause);
+    }
+  }
+
+  /** How fresh a read built from these topics is, without waiting. */
+  async freshness(topics: string[]): Promise<Freshness> {
+    const checkedAt = new Date().toISOString();
+    const pendingFacts = await this.heads(topics).then((heads) => this.behind(heads)).catch(() => null);
+    return { completeUpTo: pendingFacts === 0 ? checkedAt : null, pendingFacts };
+  }
+
+  /**
+   * For a read that shows figures: with `consistent`, waits like a decision (and for this service's own
+   * projections), then the answer is complete up to the moment the request arrived; without, says how
+   * many facts it does not hold yet.
+   */
+  async forRead(consistent: boolean, topics: string[], projections?: ProjectionRunner): Promise<Freshness> {
+    const arrival = new Date().toISOString();
+    if (consistent) {
+      await this.facts(topics);
+      await projections?.caughtUp(this.config.catchUpWaitMs).catch(() => {
+        throw new FactsNotCaughtUp(topics.length > 0 ? topics : ['this service']);
+      });
+      return { completeUpTo: arrival, pendingFacts: 0 };
+    }
+    const facts = await this.freshness(topics);
+    const own = (await projections?.behind()) ?? 0;
+    const pendingFacts = facts.pendingFacts === null ? null : facts.pendingFacts + own;
+    return { completeUpTo: pendingFacts === 0 ? arrival : null, pendingFacts };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await (await admin?.catch(() => undefined))?.disconnect();
+  }
+
+  /** Where each topic's facts end now. */
+  private async heads(topics: string[]): Promise<FactsPosition> {
+    const heads: FactsPosition = {};
+    for (const topic of topics) {
+      if (this.transport.transport === 'in-process') {
+        const source = this.sourceOf(topic);
+        const { rows } = source ? await source.database.query<{ last: string | null }>('SELECT max(id)::text AS last FROM outbox WHERE topic = $1', [topic]) : { rows: [{ last: null }] };
+        heads[topic] = { outbox: Number(rows[0].last ?? 0) };
+      } else {
+        const offsets = await (await this.kafka()).fetchTopicOffsets(topic);
+        heads[topic] = Object.fromEntries(offsets.map(({ partition, high }) => [String(partition), Number(high)]));
+      }
+    }
+    return heads;
+  }
+
+  /** Facts up to `target` not applied here yet. */
+  private async behind(target: FactsPosition): Promise<number> {
+    let behind = 0;
+    for (const [topic, positions] of Object.entries(target)) {
+      if (this.transport.transport === 'in-process') {
+        const source = this.sourceOf(topic);
+        if (!source || !positions.outbox) continue;
+        const { rows } = await source.database.query<{ left: string }>('SELECT count(*)::text AS left FROM outbox WHERE topic = $1 AND id <= $2', [topic, positions.outbox]);
+        if (Number(rows[0].left) > 0) source.relay.wake();
+        behind += Number(rows[0].left);
+      } else {
+        const [committed] = await (await this.kafka()).fetchOffsets({ groupId: this.transport.clientId, topics: [topic] });
+        const done = new Map(committed?.partitions.map(({ partition, offset }) => [String(partition), Math.max(0, Number(offset))]) ?? []);
+        for (const [partition, end] of Object.entries(positions)) behind += Math.max(0, end - (done.get(partition) ?? 0));
+      }
+    }
+    return behind;
+  }
+
+  /** In one process, the module whose outbox publishes the topic. */
+  private sourceOf(topic: string) {
+    const context = contextOf(topic);
+    return context ? this.registry.get(context) : undefined;
+  }
+
+  private kafka(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = new Kafka({ clientId: `${this.transport.clientId}-catch-up`, brokers: this.transport.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = undefined;
+      throw error;
+    });
+    return this.admin;
+  }
+}

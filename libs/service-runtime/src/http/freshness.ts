@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Response } from 'express';
+import { Freshness } from '../catch-up/catch-up';
+
+/** `?consistent=true` on a read that shows figures built from other services' events (api.md, Statistics). */
+export class ConsistentQuery {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    example: 'true',
+    description: 'Wait until every event accepted before the request has been applied here (503 with Retry-After if that takes too long)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  consistent?: 'true' | 'false';
+}
+
+export const isConsistent = (query: ConsistentQuery): boolean => query.consistent === 'true';
+
+export class FreshnessDoc implements Freshness {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Every fact accepted anywhere before this instant is in the answer; null while some are still arriving' })
+  completeUpTo!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Facts accepted elsewhere that the answer does not hold yet; null when the broker could not be asked' })
+  pendingFacts!: number | null;
+}
+
+/** The same, as headers: on every read that shows figures, also those whose body is an array (the ladder). */
+export const FRESHNESS_HEADERS = {
+  'Complete-Up-To': { description: 'Every fact accepted anywhere before this instant is in the answer (absent while some are still arriving)', schema: { type: 'string', format: 'date-time' } },
+  'Pending-Facts': { description: 'Facts accepted elsewhere that the answer does not hold yet', schema: { type: 'integer', minimum: 0 } },
+} as const;
+
+export function answerFreshness(response: Response, freshness: Freshness): void {
+  if (freshness.completeUpTo) response.setHeader('Complete-Up-To', freshness.completeUpTo);
+  if (freshness.pendingFacts !== null) response.setHeader('Pending-Facts', String(freshness.pendingFacts));
+}

@@ -1,0 +1,50 @@
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { AgeOnDate } from '@skills/domain-kernel';
+
+/** The header that carries INTERNAL_API_SECRET on the one call between services (see TraineeAges). */
+export const INTERNAL_SECRET_HEADER = 'x-internal-secret';
+
+/** The path trainee-service answers the question on, for a service deployed without it. */
+export const ageOnDatePath = (traineeId: string, date: string) => `/internal/v1/trainees/${encodeURIComponent(traineeId)}/age-on/${encodeURIComponent(date)}`;
+
+export interface AgeAnswerer {
+  /** undefined: no such trainee, or their personal data was erased (nothing is known of their age). */
+  ageOn(traineeId: string, date: string): Promise<AgeOnDate | undefined>;
+}
+
+/** trainee-service could not be asked: nothing was decided, and the client may simply repeat. */
+export class TraineeRegistryUnavailable extends HttpException {
+  constructor() {
+    super({ message: 'the trainee registry did not answer; nothing was recorded, repeat the request', rule: 'trainee_registry_unavailable', retryAfter: 5 }, HttpStatus.SERVICE_UNAVAILABLE);
+  }
+}
+
+/**
+ * A rule that depends on a person's age on a date (a certification before their birth) asks
+ * trainee-service, which alone holds the birth date, sealed. It answers one of three words for that
+ * date, so the birth date never leaves it and nothing of it is written to a topic kept forever.
+ *
+ * One question, two ways, like the token issuer (LocalIssuer / IDENTITY_SERVICE_URL): where the trainee
+ * module runs in this process it registers its answerer here; a service deployed alone asks
+ * TRAINEE_SERVICE_URL over HTTP with INTERNAL_API_SECRET. A host with neither (a test host of one
+ * service) asks nobody, and the rule judges nothing.
+ */
+@Injectable()
+export class TraineeAges {
+  private local?: AgeAnswerer;
+
+  register(answerer: AgeAnswerer): void {
+    this.local = answerer;
+  }
+
+  async ageOn(traineeId: string, date: string): Promise<AgeOnDate | undefined> {
+    if (this.local) return this.local.ageOn(traineeId, date);
+    const url = process.env.TRAINEE_SERVICE_URL;
+    const secret = process.env.INTERNAL_API_SECRET;
+    if (!url || !secret) return undefined;
+    const answer = await fetch(new URL(ageOnDatePath(traineeId, date), url), { headers: { [INTERNAL_SECRET_HEADER]: secret, accept: 'application/json' }, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    if (answer?.status === 404) return undefined;
+    if (!answer?.ok) throw new TraineeRegistryUnavailable();
+    return ((await answer.json()) as { age: AgeOnDate }).age;
+  }
+}
