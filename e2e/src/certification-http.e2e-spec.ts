@@ -81,9 +81,18 @@ describe('Certification HTTP contract (all in one process)', () => {
       return answer.status === 201 ? answer : undefined;
     }, { description: 'direct certification after the hire' });
     expect(direct.body).toMatchObject({ level: 'senior_technician', previousLevel: null });
-    // Not on a date before the employment began.
-    const early = await certify(worker, employer.id, 'special_technician', 'appointment', { certifiedOn: '2021-01-03' });
-    expect(early).toMatchObject({ status: 409, body: { rule: 'appointment_requires_current_employer' } });
+    // Not on a date before the employment began: judged at certifiedOn, once the hire is known here.
+    const colleague = await trainee();
+    await publishHire(host, { traineeId: colleague, employerCreditCode: employer.creditCode, startDate: '2021-01-04' });
+    await waitFor(async () => (await host.app.get(ServiceRegistry).get('certification')!.database.query('SELECT 1 FROM employments WHERE trainee_id = $1', [colleague])).rowCount === 1 || undefined, {
+      description: "the colleague's hire to reach certification",
+    });
+    const directly = (certifiedOn: string) => certify(colleague, employer.id, 'senior_technician', 'direct', { certifiedOn, justification: '八年一线焊接，工艺攻关' });
+    expect(await directly('2021-01-03')).toMatchObject({ status: 409, body: { rule: 'direct_requires_current_employer' } });
+    expect(await directly('2021-01-04')).toMatchObject({ status: 201, body: { level: 'senior_technician' } });
+    // Nor an appointment dated before the certificate it would follow.
+    const beforeItsRung = await certify(worker, employer.id, 'special_technician', 'appointment', { certifiedOn: '2021-01-05' });
+    expect(beforeItsRung).toMatchObject({ status: 409, body: { rule: 'later_certificate_not_above', laterLevel: 'senior_technician' } });
     expect(await certify(worker, employer.id, 'chief_technician', 'appointment', { certifiedOn: '2021-07-01' })).toMatchObject({ status: 409, body: { rule: 'appointment_requires_rung_below' } });
     expect(await certify(worker, employer.id, 'special_technician', 'appointment', { certifiedOn: '2021-07-01' })).toMatchObject({ status: 201, body: { level: 'special_technician' } });
     expect(await certify(worker, employer.id, 'chief_technician', 'appointment', { certifiedOn: '2021-08-01' })).toMatchObject({ status: 201, body: { level: 'chief_technician', previousLevel: 'special_technician' } });
@@ -174,7 +183,12 @@ describe('Certification HTTP contract (all in one process)', () => {
       }
     }
     await caughtUp();
-    const distribution = async (query: string) => (await call('GET', `/api/v1/ladder/distribution?occupationCode=${occupation}${query}`, undefined, admin)).body;
+    // The counts alone: with ?consistent=true they hold every certificate above, whose answers came before.
+    const distribution = async (query: string) => {
+      const { freshness, ...counts } = (await call('GET', `/api/v1/ladder/distribution?occupationCode=${occupation}${query}&consistent=true`, undefined, admin)).body;
+      expect(freshness).toEqual({ completeUpTo: expect.any(String), pendingFacts: 0 });
+      return counts;
+    };
     const all = await distribution('');
     expect(all).toEqual({
       levels: { apprentice: 1, junior: 0, intermediate: 0, senior: 1, technician: 1, senior_technician: 0, special_technician: 0, chief_technician: 0 },

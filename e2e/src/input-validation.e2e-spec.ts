@@ -222,6 +222,11 @@ describe('input validation: every input answered as the contract says, nothing w
       await refused((h) => call(f.evaluatorStaff, 'POST', '/api/v1/certifications', certify('1960-06-01'), h), 409, { rule: 'certified_before_birth' });
       expect((await call(f.evaluatorStaff, 'POST', '/api/v1/certifications', certify('2021-06-01'))).status).toBe(201);
     });
+    it('refuses a hire dated when the person, registered as an adult, was under 16, which trainee-service alone can tell', async () => {
+      const trainee = await newTrainee(); // born in 1971 (testIdentityNumber)
+      await refused((h) => call(f.employerStaff, 'POST', `/api/v1/placements/${f.placement}/hires`, { traineeId: trainee, startDate: '1980-09-01', monthlyWage: 3000 }, h), 409, { rule: 'under_minimum_age' });
+      expect((await call(f.employerStaff, 'POST', `/api/v1/placements/${f.placement}/hires`, { traineeId: trainee, startDate: '1990-09-01', monthlyWage: 3000 })).status).toBe(201);
+    });
     it("refuses a revocation before the certificate's date", () =>
       refused((h) => call(f.evaluatorStaff, 'POST', `/api/v1/certificates/${f.certificate}/revocation`, { reason: '材料造假', revokedOn: '2021-06-30' }, h), 409, { rule: 'revoked_before_certification' }));
     it('refuses an employment that ends before it starts', async () => {

@@ -2,6 +2,7 @@
 // it learns from: employers, placements and the board, hires with level checks (exact openings under
 // concurrency), ends of employment, and the archive entries they make.
 import { CertificationModule } from '@skills/certification-service';
+import { businessDateOf } from '@skills/domain-kernel';
 import { PlacementModule } from '@skills/placement-service';
 import { ServiceRegistry } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, testIssuer, TestIssuer, waitFor } from '@skills/testing';
@@ -98,10 +99,11 @@ describe('Placements HTTP contract (all in one process)', () => {
     await certify('junior', '2020-01-01');
     const intermediate = await certify('intermediate', '2021-01-01');
     await placementSees('intermediate');
-    await call(evaluatorStaff, 'POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假' });
+    // Revoked as of 2021-06-01: a hire starting 2021-07-01 is judged on junior.
+    await call(evaluatorStaff, 'POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-06-01' });
     await placementSees('junior');
     expect(await hire(id, worker)).toMatchObject({ status: 409, body: { rule: 'level_too_low', traineeLevel: 'junior' } });
-    await certify('intermediate', '2021-02-01');
+    await certify('intermediate', '2021-06-15');
     await placementSees('intermediate');
     expect(await hire(id, worker)).toMatchObject({ status: 201, body: { employmentId: expect.any(String) } });
   });
@@ -136,7 +138,8 @@ describe('Placements HTTP contract (all in one process)', () => {
     const id = await placement();
     const staff = await employerStaff();
     expect(await call(staff, 'POST', `/api/v1/placements/${id}/close`)).toMatchObject({ status: 200, body: { status: 'closed' } });
-    expect(await hire(id, await trainee())).toMatchObject({ status: 409, body: { rule: 'placement_closed' } });
+    // Closed today: a hire starting today is refused (one that started before today is judged with the placement open).
+    expect(await hire(id, await trainee(), { startDate: businessDateOf(new Date()) })).toMatchObject({ status: 409, body: { rule: 'placement_closed' } });
     expect((await call(staff, 'POST', `/api/v1/placements/${id}/close`)).body).toMatchObject({ rule: 'placement_already_closed' });
     expect((await board('?status=closed')).items.map((item: { id: string }) => item.id)).toContain(id);
     expect((await board('?status=open')).items.map((item: { id: string }) => item.id)).not.toContain(id);

@@ -64,8 +64,9 @@ describeWithKafka('hires follow certification and revocation over Kafka', () => 
     }, { timeoutMs: 30_000, description: 'the intermediate certificate to reach placement' });
     expect(accepted.body.employmentId).toEqual(expect.any(String));
 
-    expect((await http(certification, 'POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假' }, evaluatorStaff)).status).toBe(200);
-    // Wait until placement has applied the revocation (its replica), then try: a hire must be refused.
+    expect((await http(certification, 'POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-06-01' }, evaluatorStaff)).status).toBe(200);
+    // Wait until placement has applied the revocation (its replica), then try: a hire starting after the
+    // revocation's date must be refused (one starting before it is judged with the certificate still valid).
     const sql = new Client({ connectionString: databases[2].url });
     await sql.connect();
     try {

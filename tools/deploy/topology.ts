@@ -28,7 +28,8 @@ export const IDENTITY_SERVICE: ServiceSpec = {
 
 /**
  * The real-name registry. It alone holds birth dates, so a rule of another service that needs an age
- * asks it over HTTP (TRAINEE_SERVICE_URL), proving itself with INTERNAL_API_SECRET (TraineeAges).
+ * (certification: a certificate before birth; placement: a hire dated before registration of someone then
+ * under 16) asks it over HTTP (TRAINEE_SERVICE_URL), proving itself with INTERNAL_API_SECRET (TraineeAges).
  */
 export const TRAINEE_SERVICE: ServiceSpec = {
   name: 'trainee-service',
@@ -42,7 +43,7 @@ export const SERVICES: ServiceSpec[] = [
   TRAINEE_SERVICE,
   { name: 'training-service', main: 'services/training-service/src/main.ts', port: 3002, database: 'training', secrets: [] },
   { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: ['INTERNAL_API_SECRET'] },
-  { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', secrets: [] },
+  { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', secrets: ['INTERNAL_API_SECRET'] },
   { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', secrets: [] },
   IDENTITY_SERVICE,
 ];

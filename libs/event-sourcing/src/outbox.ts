@@ -1,4 +1,5 @@
 import { IntegrationEnvelope } from '@skills/contracts';
+import { EventEmitter } from 'node:events';
 import { Database, NotificationListener, notifyAfterCommit, Sql, WakeableLoop } from '@skills/postgres';
 import { RecordedEvent } from './event-store';
 
@@ -48,6 +49,8 @@ export class OutboxRelay {
   private readonly loop: WakeableLoop;
   private readonly listener: NotificationListener;
   private readonly batchSize: number;
+  /** Emits 'batch' after each published batch is committed: what published() waits on in this process. */
+  private readonly batches = new EventEmitter();
 
   constructor(
     private readonly database: Database,
@@ -55,7 +58,19 @@ export class OutboxRelay {
     options: OutboxRelayOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
-    this.loop = new WakeableLoop(() => this.publishBatch(), options.pollIntervalMs ?? 1000, options.onError ?? (() => undefined));
+    this.batches.setMaxListeners(0);
+    this.loop = new WakeableLoop(
+      async () => {
+        try {
+          return await this.publishBatch();
+        } finally {
+          // Also after a failure (broker down): waiters look again and give up at their deadline.
+          this.batches.emit('batch');
+        }
+      },
+      options.pollIntervalMs ?? 1000,
+      options.onError ?? (() => undefined),
+    );
     this.listener = new NotificationListener(database.options.url, [outboxChannel(database.schema)], () => this.loop.wake());
   }
 
@@ -90,11 +105,15 @@ export class OutboxRelay {
     if (messageIds.length === 0) return true;
     this.loop.wake();
     const deadline = Date.now() + timeoutMs;
-    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+    for (;;) {
+      // Listening before asking: a batch committed between the question and the wait is not missed.
+      const nextBatch = new Promise<void>((resolve) => this.batches.once('batch', () => resolve()));
       const { rows } = await this.database.query<{ left: boolean }>('SELECT EXISTS (SELECT 1 FROM outbox WHERE message_id = ANY($1::uuid[])) AS left', [messageIds]);
       if (!rows[0].left) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      // This relay's next batch, or a moment for another replica's relay (which emits nothing here).
+      await Promise.race([nextBatch, new Promise((resolve) => setTimeout(resolve, Math.min(left, 50)))]);
     }
   }
 

@@ -158,6 +158,24 @@ const scenarios: Record<string, Scenario> = {
     hired(trainee),
     holding(trainee, 'senior_technician'),
   ]),
+  // A junior of 2020 entered under the worker's junior of 2021-03-01, which would no longer be above it.
+  later_certificate_not_above: async (spec) => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('social_organisation');
+    const laterJunior = holding(trainee, 'junior', '2021-03-01');
+    const { certificateNumber } = (laterJunior.events[0] as LevelCertified).data;
+    await spec
+      .given(past, traineeRegisteredFact(trainee), laterJunior)
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment', { certifiedOn: '2020-06-01' }), await staffOf(evaluatorId))
+      .then(409, [], {
+        rule: 'later_certificate_not_above',
+        currentLevel: null,
+        requestedLevel: 'junior',
+        laterCertificateNumber: certificateNumber,
+        laterLevel: 'junior',
+        laterCertifiedOn: '2021-03-01',
+      });
+  },
   certificate_already_revoked: async (spec) => {
     const { number, staff } = await certifiedJunior(spec);
     await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, staff).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: '2021-09-01' } }]);

@@ -49,5 +49,57 @@ export const PlacementReplicas = sqlMigration(
   'DROP TABLE trainee_levels; DROP TABLE known_trainees',
 );
 
+/**
+ * Every employment per trainee and employer with its dates, kept after it ends, so a backdated hire is
+ * judged against what overlapped its start (issue 14). `active_employments` stays the claim of the open
+ * one: its primary key still decides between concurrent hires. Filled from this service's own log.
+ */
+export const EmploymentPeriods = sqlMigration(
+  'EmploymentPeriods',
+  1736000000301,
+  `CREATE TABLE employment_periods (
+     employment_id uuid PRIMARY KEY,
+     trainee_id uuid NOT NULL,
+     employer_id uuid NOT NULL,
+     start_date date NOT NULL,
+     end_date date
+   );
+   CREATE INDEX employment_periods_by_trainee ON employment_periods (trainee_id, employer_id);
+   INSERT INTO employment_periods (employment_id, trainee_id, employer_id, start_date, end_date)
+   SELECT (hired.data->>'employmentId')::uuid, (hired.data->>'traineeId')::uuid, (posted.data->>'employerId')::uuid,
+          (hired.data->>'startDate')::date, (ended.data->>'endDate')::date
+   FROM events hired
+   JOIN events posted ON posted.stream_id = hired.stream_id AND posted.event_type = 'PlacementPosted'
+   LEFT JOIN events ended ON ended.stream_id = hired.stream_id AND ended.event_type = 'EmploymentEnded'
+                         AND ended.data->>'employmentId' = hired.data->>'employmentId'
+   WHERE hired.event_type = 'TraineeHired'`,
+  'DROP TABLE employment_periods',
+);
+
+/**
+ * Every certificate certification published, with its dates, for the level held on a hire's start date
+ * (issue 14); `trainee_levels` only knew the level held now.
+ *
+ * On a deployment that already ran, this table starts empty: certificates published before it are not
+ * replayed (the consumer group's offsets, or the in-process outbox that deleted delivered messages,
+ * are past them), and a revocation of such a certificate updates nothing. Filling it needs a replay of
+ * the certification topic from its start.
+ */
+export const TraineeCertificates = sqlMigration(
+  'TraineeCertificates',
+  1736000000302,
+  `CREATE TABLE trainee_certificates (
+     certificate_number text PRIMARY KEY,
+     trainee_id uuid NOT NULL,
+     occupation_code text NOT NULL,
+     level text NOT NULL,
+     rank smallint NOT NULL,
+     certified_on date NOT NULL,
+     revoked_on date
+   );
+   CREATE INDEX trainee_certificates_by_trainee ON trainee_certificates (trainee_id, occupation_code)`,
+  'DROP TABLE trainee_certificates',
+);
+
 /** TraineeReplicaSchema widens `known_trainees` to the shared TraineeReplica's columns. */
-export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas, TraineeReplicaSchema, TraineeReplicaWorkingAge];
+export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas, TraineeReplicaSchema, TraineeReplicaWorkingAge, EmploymentPeriods, TraineeCertificates];

@@ -71,9 +71,13 @@ describe('placements: every refusal rule over HTTP', () => {
       await spec.given(placementStream(placement, closed(placement))).when('POST', `/api/v1/placements/${placement.data.placementId}/close`, undefined, await staffOf(placement.data.employerId)).then(409, [], { rule: 'placement_already_closed' });
     },
     placement_closed: async (spec) => {
+      // Judged on the start date: closed on 2021-09-01, a hire starting that day is refused (one before it is not, see hire-on-start-date).
       const placement = posted();
       const trainee = randomUUID();
-      await spec.given(placementStream(placement, closed(placement)), traineeRegisteredFact(trainee)).when(...(await hire(placement, trainee))).then(409, [], { rule: 'placement_closed' });
+      await spec
+        .given(placementStream(placement, closed(placement)), traineeRegisteredFact(trainee))
+        .when(...(await hire(placement, trainee, '2021-09-01')))
+        .then(409, [], { rule: 'placement_closed', closedOn: '2021-09-01', startDate: '2021-09-01' });
     },
     no_openings_left: async (spec) => {
       const placement = posted({ openings: 1 });

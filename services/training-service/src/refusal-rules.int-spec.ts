@@ -63,12 +63,15 @@ const scenarios: Record<string, Scenario> = {
       .then(409, [], { rule: 'enrolled_after_course_end', enrolledOn: '2021-06-01', endDate: '2021-05-31' });
   },
   course_full: async (spec) => {
+    // The only seat is free now, but was held on enrolledOn by someone who withdrew later.
     const scheduled = course({ capacity: 1 });
-    const trainee = randomUUID();
+    const [leaver, trainee] = [randomUUID(), randomUUID()];
+    const seated = enrolled(scheduled, leaver, '2021-03-01');
+    const left = { type: 'EnrollmentWithdrawn', data: { enrollmentId: seated.data.enrollmentId, courseId: scheduled.data.courseId, traineeId: leaver, withdrawnOn: '2021-03-10' } };
     await spec
-      .given(courseStream(scheduled, enrolled(scheduled, randomUUID())), traineeRegisteredFact(trainee))
-      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' }, await staffOf(scheduled.data.providerId))
-      .then(409, [], { rule: 'course_full', capacity: 1, enrolled: 1 });
+      .given(courseStream(scheduled, seated, left), traineeRegisteredFact(trainee))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-05' }, await staffOf(scheduled.data.providerId))
+      .then(409, [], { rule: 'course_full', capacity: 1, enrolled: 1, fullOn: '2021-03-05' });
   },
   withdrawn_after_course_end: async (spec) => {
     const scheduled = course();
@@ -85,6 +88,19 @@ const scenarios: Record<string, Scenario> = {
       .given(courseStream(scheduled, enrolled(scheduled, trainee, '2021-03-10')))
       .when('DELETE', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-03-09`, undefined, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'withdrawn_before_enrolment' });
+  },
+  withdrawn_before_assessment: async (spec) => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    const enrolment = enrolled(scheduled, trainee, '2021-03-01');
+    const result = {
+      type: 'AssessmentRecorded',
+      data: { assessmentId: randomUUID(), enrollmentId: enrolment.data.enrollmentId, courseId: scheduled.data.courseId, traineeId: trainee, passed: true, score: 80, assessedOn: '2021-04-20' },
+    };
+    await spec
+      .given(courseStream(scheduled, enrolment, result))
+      .when('DELETE', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${trainee}?withdrawnOn=2021-04-20`, undefined, await staffOf(scheduled.data.providerId))
+      .then(409, [], { rule: 'withdrawn_before_assessment', withdrawnOn: '2021-04-20', assessedOn: '2021-04-20' });
   },
   not_enrolled: async (spec) => {
     const scheduled = course();

@@ -168,7 +168,9 @@ describe('Training HTTP contract (all in one process)', () => {
       expect(withdrawn.status).toBe(204);
       expect(withdrawn.body).toBeUndefined();
       expect(await withdraw(id, first, '2021-04-01')).toMatchObject({ status: 409, body: { status: 409, rule: 'not_enrolled' } });
-      expect((await enrol(id, second)).status).toBe(201);
+      // The seat is free from the withdrawal on, not before it (first held it until 2021-04-01).
+      expect(await enrol(id, second)).toMatchObject({ status: 409, body: { rule: 'course_full', fullOn: '2021-03-02' } });
+      expect((await enrol(id, second, '2021-04-01')).status).toBe(201);
       expect((await getCourse(id)).enrolled).toBe(1);
     });
 
@@ -386,7 +388,7 @@ describe('Training HTTP contract (all in one process)', () => {
       expect(enrolments[0].status).toBe(201);
       expect((await getCourse(id)).enrolled).toBe(1);
 
-      const results = await Promise.all(Array.from({ length: 5 }, () => assess(id, student, {}, key('assess'))));
+      const results = await Promise.all(Array.from({ length: 5 }, () => assess(id, student, { assessedOn: '2021-05-30' }, key('assess'))));
       sameAnswers(results);
       expect(results[0].status).toBe(201);
       expect(await getCourse(id)).toMatchObject({ enrolled: 1, assessed: 1, passed: 1 });

@@ -173,6 +173,25 @@ describe('every route', () => {
     const earlier = certify('junior', 'assessment', { certifiedOn: '2019-05-01' });
     given(holding('intermediate')).when(earlier).then([certified(earlier, null)]);
   });
+  it('refuses a backdated certificate that a later valid certificate would no longer be above', () => {
+    const laterJunior = holding('junior', '2021-06-01');
+    const sameLevel = given(laterJunior).when(certify('junior', 'assessment', { certifiedOn: '2020-06-01' })).thenRefuses('later_certificate_not_above');
+    expect(sameLevel).toMatchObject({
+      context: { currentLevel: null, requestedLevel: 'junior', laterCertificateNumber: laterJunior.data.certificateNumber, laterLevel: 'junior', laterCertifiedOn: '2021-06-01' },
+    });
+    const above = certify('senior', 'direct', { evaluator: employer, evaluatorEmploysWorker: true, certifiedOn: '2020-06-01' });
+    given(laterJunior).when(above).thenRefuses('later_certificate_not_above');
+    // Below the later certificate, the record fits under it.
+    const below = certify('apprentice', 'assessment', { certifiedOn: '2020-06-01' });
+    given(laterJunior).when(below).then([certified(below, null)]);
+    // A later certificate that was revoked holds no level any more, and does not stand in the way.
+    const revokedLater: CertificateRevoked = {
+      type: 'CertificateRevoked',
+      data: { certificateNumber: laterJunior.data.certificateNumber, traineeId: 't-1', occupationCode: '6-18-02-04', revokedLevel: 'junior', levelAfter: null, reason: 'fraud', revokedOn: '2022-01-01' },
+    };
+    const despiteRevoked = certify('junior', 'assessment', { certifiedOn: '2020-06-01' });
+    given(laterJunior, revokedLater).when(despiteRevoked).then([certified(despiteRevoked, null)]);
+  });
 });
 
 describe('revocation', () => {
@@ -191,9 +210,11 @@ describe('revocation', () => {
   it('leaves the level where it is when a lower certificate is revoked', () => {
     given(junior, intermediate).when(revoke(junior)).then([revoked(junior, 'intermediate')]);
   });
-  it('leaves no level when the only certificate is revoked, and the worker may be certified again', () => {
+  it('leaves no level when the only certificate is revoked, and the worker may be certified again from the revocation on', () => {
     given(junior).when(revoke(junior)).then([revoked(junior, null)]);
-    const again = certify('junior', 'assessment');
+    // Revoked on 2021-07-01: the day before, the worker still held junior.
+    given(junior, revoked(junior, null)).when(certify('junior', 'assessment', { certifiedOn: '2021-06-30' })).thenRefuses('target_not_above_current_level');
+    const again = certify('junior', 'assessment', { certifiedOn: '2021-07-01' });
     given(junior, revoked(junior, null)).when(again).then([certified(again, null)]);
   });
   it('refuses to revoke twice', () => {
@@ -214,6 +235,35 @@ describe('revocation', () => {
   });
   it('refuses a platform admin, who is no evaluator’s staff', () => {
     given(junior).when({ ...revoke(junior), by: { userId: 'admin', role: 'platform_admin', organisationId: null, via: 'token' } }).thenForbids('certificates:revoke');
+  });
+  describe('counts a revoked certificate for the dates before its revocation', () => {
+    // Junior certified 2020-01-10, revoked 2022-01-01.
+    const juniorOf2020 = holding('junior', '2020-01-10');
+    const revokedIn2022 = { ...revoked(juniorOf2020, null), data: { ...revoked(juniorOf2020, null).data, revokedOn: '2022-01-01' } };
+    it('climbs one rung from it before the revocation, and starts again after it', () => {
+      const climb = certify('intermediate', 'assessment', { certifiedOn: '2021-06-01' });
+      given(juniorOf2020, revokedIn2022).when(climb).then([certified(climb, 'junior')]);
+      const again = certify('junior', 'assessment', { certifiedOn: '2022-02-01' });
+      given(juniorOf2020, revokedIn2022).when(again).then([certified(again, null)]);
+      // On the revocation date itself the certificate no longer counts.
+      given(juniorOf2020, revokedIn2022).when(certify('intermediate', 'assessment', { certifiedOn: '2022-01-01' })).thenRefuses('assessment_first_level_apprentice_or_junior');
+      given(juniorOf2020, revokedIn2022).when(certify('senior', 'assessment', { certifiedOn: '2021-12-31' })).thenRefuses('assessment_one_rung_at_a_time');
+    });
+    it('refuses direct certification while it was valid, and allows it once revoked', () => {
+      const direct = (certifiedOn: string) => certify('senior', 'direct', { evaluator: employer, evaluatorEmploysWorker: true, certifiedOn });
+      const refusal = given(juniorOf2020, revokedIn2022).when(direct('2021-12-31')).thenRefuses('direct_only_while_unrated');
+      expect(refusal).toMatchObject({ context: { currentLevel: 'junior' } });
+      const afterRevocation = direct('2022-01-01');
+      given(juniorOf2020, revokedIn2022).when(afterRevocation).then([certified(afterRevocation, null)]);
+    });
+    it('gives the rung below an appointment before the revocation only', () => {
+      const seniorTechnician = holding('senior_technician', '2020-01-10');
+      const revokedSeniorTechnician = { ...revoked(seniorTechnician, null), data: { ...revoked(seniorTechnician, null).data, revokedOn: '2022-01-01' } };
+      const appoint = (certifiedOn: string) => certify('special_technician', 'appointment', { evaluator: employer, evaluatorEmploysWorker: true, certifiedOn });
+      const before = appoint('2021-06-01');
+      given(seniorTechnician, revokedSeniorTechnician).when(before).then([certified(before, 'senior_technician')]);
+      given(seniorTechnician, revokedSeniorTechnician).when(appoint('2022-02-01')).thenRefuses('appointment_requires_rung_below');
+    });
   });
   // A certificate not on the ladder is no refusal any more: the number's index names the ladder (404 before).
 });

@@ -94,7 +94,8 @@ export interface HeldCertificate {
   certifiedOn: string;
   /** The evaluator that issued it: only its staff may revoke it. */
   evaluatorId: string;
-  revoked: boolean;
+  /** Set once revoked: the certificate still counts for the dates before it (see `levelOf`). */
+  revokedOn?: string;
 }
 
 export interface Ladder {
@@ -105,11 +106,21 @@ export interface Ladder {
 
 export const ladderStreamId = (traineeId: string, occupationCode: string) => `ladder-${traineeId}-${occupationCode}`;
 
-/** The highest level held by a valid certificate (dated on or before `asOf`, if given). */
+/**
+ * Whether `certificate` is valid on `asOf`: certified on or before it and not yet revoked then. A revocation
+ * ends a certificate from its revokedOn on; the dates before it keep the level it gave. With no `asOf`
+ * ("now"), a revoked certificate is never valid.
+ */
+function validOn(certificate: HeldCertificate, asOf?: string): boolean {
+  if (asOf === undefined) return certificate.revokedOn === undefined;
+  return certificate.certifiedOn <= asOf && (certificate.revokedOn === undefined || certificate.revokedOn > asOf);
+}
+
+/** The highest level held by a certificate valid on `asOf` (now, if not given). */
 export function levelOf(ladder: Ladder, asOf?: string): SkillLevel | null {
   let best: SkillLevel | null = null;
   for (const certificate of ladder.certificates) {
-    if (certificate.revoked || (asOf !== undefined && certificate.certifiedOn > asOf)) continue;
+    if (!validOn(certificate, asOf)) continue;
     if (!best || rankOf(certificate.level) > rankOf(best)) best = certificate.level;
   }
   return best;
@@ -122,13 +133,13 @@ export const ladderAggregate = {
     switch (event.type) {
       case 'LevelCertified': {
         const { certificateNumber, level, certifiedOn, traineeId, occupationCode, evaluatorId } = event.data;
-        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, { certificateNumber, level, certifiedOn, evaluatorId, revoked: false }] };
+        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, { certificateNumber, level, certifiedOn, evaluatorId }] };
       }
       case 'CertificateRevoked':
         return {
           ...state,
           certificates: state.certificates.map((certificate) =>
-            certificate.certificateNumber === event.data.certificateNumber ? { ...certificate, revoked: true } : certificate,
+            certificate.certificateNumber === event.data.certificateNumber ? { ...certificate, revokedOn: event.data.revokedOn } : certificate,
           ),
         };
       default:
@@ -169,14 +180,26 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
   const current = levelOf(state, command.certifiedOn);
   const currentRank = current ? rankOf(current) : 0;
   const targetRank = rankOf(command.level);
-  const refuse = (rule: string, detail: string): never => {
+  const refuse = (rule: string, detail: string, context: Record<string, unknown> = {}): never => {
     throw new DomainRefusal(rule, `${detail} (current level: ${current ?? 'none'}, requested: ${command.level}, route: ${command.route})`, {
       currentLevel: current,
       requestedLevel: command.level,
       route: command.route,
+      ...context,
     });
   };
   if (targetRank <= currentRank) refuse('target_not_above_current_level', 'a certification must raise the level');
+  // A backdated record goes under the certificates dated after it. Each of those was judged against the
+  // level before it, and had to be above it; a later one this certificate would reach would no longer be
+  // (revoked ones no longer hold a level, and are left as they were judged).
+  const later = state.certificates.find((held) => held.revokedOn === undefined && held.certifiedOn > command.certifiedOn && rankOf(held.level) <= targetRank);
+  if (later) {
+    refuse('later_certificate_not_above', `certificate ${later.certificateNumber} (${later.level}, certified on ${later.certifiedOn}) would no longer be above this one`, {
+      laterCertificateNumber: later.certificateNumber,
+      laterLevel: later.level,
+      laterCertifiedOn: later.certifiedOn,
+    });
+  }
   const { evaluator, evaluatorEmploysWorker } = command;
   const highestCertified = rankOf(HIGHEST_CERTIFIED_LEVEL);
   switch (command.route) {
@@ -239,7 +262,7 @@ function revoke(command: RevokeCertificate, state: Ladder, now: Date): Certifica
   refuseUnlessStaffOf(certificate.evaluatorId, command.by, 'certificates:revoke');
   const revokedOn = command.revokedOn ?? businessDateOf(now);
   refuseFutureDate('revokedOn', revokedOn, now);
-  if (certificate.revoked) throw new DomainRefusal('certificate_already_revoked', `certificate ${command.certificateNumber} is already revoked`, { certificateNumber: command.certificateNumber });
+  if (certificate.revokedOn !== undefined) throw new DomainRefusal('certificate_already_revoked', `certificate ${command.certificateNumber} is already revoked`, { certificateNumber: command.certificateNumber });
   if (revokedOn < certificate.certifiedOn) {
     throw new DomainRefusal('revoked_before_certification', `revokedOn ${revokedOn} is before the certification on ${certificate.certifiedOn}`, {
       revokedOn,

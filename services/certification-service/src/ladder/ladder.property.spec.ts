@@ -1,12 +1,26 @@
 import { rankOf, SKILL_LEVELS } from '@skills/domain-kernel';
 import { SPEC_NOW } from '@skills/testing';
 import fc from 'fast-check';
-import { EXCEPTIONAL_REASONS, Ladder, ladderAggregate, LadderCommand, levelOf } from './ladder.aggregate';
+import { EXCEPTIONAL_REASONS, Ladder, ladderAggregate, LadderCommand, LadderEvent, levelOf } from './ladder.aggregate';
 
 const rank = (ladder: Ladder) => {
   const level = levelOf(ladder);
   return level ? rankOf(level) : 0;
 };
+
+/** The model, from the recorded events alone: each certificate with its rank, dates and revocation date. */
+type ModelCertificate = { number: string; rank: number; certifiedOn: string; revokedOn?: string };
+const modelOf = (events: LadderEvent[]): ModelCertificate[] => {
+  const certificates = new Map<string, ModelCertificate>();
+  for (const event of events) {
+    if (event.type === 'LevelCertified') certificates.set(event.data.certificateNumber, { number: event.data.certificateNumber, rank: rankOf(event.data.level), certifiedOn: event.data.certifiedOn });
+    else certificates.get(event.data.certificateNumber)!.revokedOn = event.data.revokedOn;
+  }
+  return [...certificates.values()];
+};
+/** The rank held on `day`: a certificate counts from its certifiedOn until the day before its revokedOn. */
+const modelRankOn = (certificates: ModelCertificate[], day: string) =>
+  Math.max(0, ...certificates.filter((c) => c.certifiedOn <= day && (c.revokedOn === undefined || c.revokedOn > day)).map((c) => c.rank));
 
 const date = fc.integer({ min: 0, max: 2000 }).map((days) => new Date(Date.UTC(2018, 0, 1) + days * 86_400_000).toISOString().slice(0, 10));
 
@@ -26,7 +40,7 @@ const by = { userId: 'u', role: 'evaluator_staff' as const, organisationId: 'e',
 
 const step = fc.oneof(
   { weight: 4, arbitrary: certifyCommand.map((c) => ({ kind: 'certify' as const, ...c })) },
-  { weight: 1, arbitrary: fc.nat().map((pick) => ({ kind: 'revoke' as const, pick })) },
+  { weight: 1, arbitrary: fc.record({ pick: fc.nat(), revokedOn: date }).map((revocation) => ({ kind: 'revoke' as const, ...revocation })) },
 );
 
 describe('ladder property: no sequence of accepted commands lowers a level, except a revocation', () => {
@@ -34,12 +48,13 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
         let ladder = ladderAggregate.initialState();
+        const recorded: LadderEvent[] = [];
         steps.forEach((taken, index) => {
           // A revocation names a certificate of the ladder (it is found through the number's index).
           if (taken.kind === 'revoke' && ladder.certificates.length === 0) return;
           const command: LadderCommand =
             taken.kind === 'revoke'
-              ? { type: 'RevokeCertificate', certificateNumber: ladder.certificates[taken.pick % ladder.certificates.length].certificateNumber, reason: 'r', revokedOn: '2024-01-01', by }
+              ? { type: 'RevokeCertificate', certificateNumber: ladder.certificates[taken.pick % ladder.certificates.length].certificateNumber, reason: 'r', revokedOn: taken.revokedOn, by }
               : {
                   type: 'Certify',
                   certificateNumber: `C-${index}`,
@@ -65,7 +80,18 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
             return;
           }
           const before = rank(ladder);
+          // Judged at its own date: the level it rose from is the one the model holds on certifiedOn.
+          if (command.type === 'Certify' && events[0].type === 'LevelCertified') {
+            const previous = events[0].data.previousLevel;
+            expect(previous ? rankOf(previous) : 0).toBe(modelRankOn(modelOf(recorded), command.certifiedOn));
+          }
           ladder = events.reduce(ladderAggregate.evolve, ladder);
+          recorded.push(...events);
+          // The certificates still valid climb with their dates: a backdated one never reaches a later one.
+          const valid = modelOf(recorded)
+            .filter((c) => c.revokedOn === undefined)
+            .sort((a, b) => a.certifiedOn.localeCompare(b.certifiedOn) || a.rank - b.rank);
+          valid.slice(1).forEach((c, i) => expect(c.rank).toBeGreaterThan(valid[i].rank));
           if (command.type === 'Certify') expect(rank(ladder)).toBeGreaterThanOrEqual(before);
           // A revocation lowers the level at most to the highest remaining valid certificate.
           if (command.type === 'RevokeCertificate') expect(levelOf(ladder)).toBe(events[0].type === 'CertificateRevoked' ? events[0].data.levelAfter : undefined);

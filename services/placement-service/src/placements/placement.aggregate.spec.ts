@@ -41,7 +41,7 @@ const hire = (traineeId: string, change: Partial<HireTrainee> = {}): HireTrainee
   startDate: '2021-04-01',
   monthlyWage: 8000,
   traineeLevel: 'senior',
-  activeAtEmployer: false,
+  overlappingAtEmployer: null,
   underWorkingAge: false,
   by: staff,
   ...change,
@@ -105,11 +105,20 @@ describe('hiring', () => {
     given(posted, hired('t-1'), hired('t-2')).when(hire('t-3')).thenRefuses('no_openings_left');
     given(posted, hired('t-1'), hired('t-2'), ended('t-1')).when(hire('t-3')).thenRefuses('no_openings_left');
   });
-  it('refuses a closed placement', () => {
-    given(posted, closed).when(hire('t-1')).thenRefuses('placement_closed');
+  it('refuses a hire that starts on or after the day the placement was closed', () => {
+    const refusal = given(posted, closed).when(hire('t-1', { startDate: '2021-06-01' })).thenRefuses('placement_closed');
+    expect(refusal).toMatchObject({ context: { closedOn: '2021-06-01', startDate: '2021-06-01' } });
+    given(posted, closed).when(hire('t-1', { startDate: '2021-09-01' })).thenRefuses('placement_closed');
   });
-  it('refuses a second active employment at the same employer', () => {
-    given(posted).when(hire('t-1', { activeAtEmployer: true })).thenRefuses('already_employed_by_employer');
+  it('hires into a placement closed since, for a start while it was open (a backdated hire)', () => {
+    given(posted, closed).when(hire('t-1', { startDate: '2021-05-31' })).then([{ ...hired('t-1'), data: { ...hired('t-1').data, startDate: '2021-05-31' } }]);
+  });
+  it('refuses an employment at the same employer that overlaps the start, naming it', () => {
+    const open = { employmentId: 'emp-0', startDate: '2021-01-04', endDate: null };
+    const refusal = given(posted).when(hire('t-1', { overlappingAtEmployer: open })).thenRefuses('already_employed_by_employer');
+    expect(refusal).toMatchObject({ context: { traineeId: 't-1', existingId: 'emp-0', existingStartDate: '2021-01-04', existingEndDate: null } });
+    const endedLater = { employmentId: 'emp-0', startDate: '2021-01-04', endDate: '2021-06-30' };
+    expect(given(posted).when(hire('t-1', { overlappingAtEmployer: endedLater })).thenRefuses('already_employed_by_employer')).toMatchObject({ context: { existingEndDate: '2021-06-30' } });
   });
   it('closes it today, and refuses to close twice', () => {
     given(posted).when(close()).then([{ ...closed, data: { ...closed.data, closedOn: today } }]);

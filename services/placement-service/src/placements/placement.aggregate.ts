@@ -65,11 +65,14 @@ export interface HireTrainee {
   traineeId: string;
   startDate: string;
   monthlyWage: number;
-  /** The trainee's current level in the placement's occupation, from certification events. */
+  /** The trainee's level in the placement's occupation as of `startDate`, from certification events. */
   traineeLevel: SkillLevel | null;
-  /** Whether the trainee already holds an active employment at this employer (any placement). */
-  activeAtEmployer: boolean;
-  /** Under 16 on the start date: the replica's answer (trainee-service tells no birth date). */
+  /**
+   * An employment of the trainee at this employer (any placement) that overlaps the new one, which is
+   * open-ended from `startDate`: one with no end, or ending after `startDate`. null: none.
+   */
+  overlappingAtEmployer: OverlappingEmployment | null;
+  /** Under 16 on the start date, as trainee-service tells it (its replica, or its answer for that date); never a birth date. */
   underWorkingAge: boolean;
   /** How far certification's facts had reached when `traineeLevel` was read (only for a placement with a minimum level). */
   basedOnFacts?: FactsPosition;
@@ -88,6 +91,12 @@ export interface EndEmployment {
 
 export type PlacementCommand = PostPlacement | ClosePlacement | HireTrainee | EndEmployment;
 
+export interface OverlappingEmployment {
+  employmentId: string;
+  startDate: string;
+  endDate: string | null;
+}
+
 // ---- state ----------------------------------------------------------------------------------
 
 export interface Employment {
@@ -98,6 +107,8 @@ export interface Employment {
 
 export interface PostedPlacement {
   status: 'open' | 'closed';
+  /** The day it was closed: a hire that started before it was made while the placement was open. */
+  closedOn?: string;
   placement: PlacementPosted['data'];
   employments: Map<string, Employment>;
 }
@@ -117,7 +128,7 @@ export const placementAggregate = {
       case 'PlacementPosted':
         return { status: 'open', placement: event.data, employments: new Map() };
       case 'PlacementClosed':
-        return { ...existing(state, 'placement'), status: 'closed' };
+        return { ...existing(state, 'placement'), status: 'closed', closedOn: event.data.closedOn };
       case 'TraineeHired': {
         const placement = existing(state, 'placement');
         const { employmentId, traineeId, startDate } = event.data;
@@ -180,7 +191,13 @@ function hire(command: HireTrainee, placement: PostedPlacement, now: Date): Trai
   const { minLevel, placementId, occupationCode } = placement.placement;
   // A hire records an employment that has begun: its start is a business date, not after today.
   refuseFutureDate('startDate', command.startDate, now);
-  if (placement.status === 'closed') throw new DomainRefusal('placement_closed', 'the placement is closed');
+  // Judged on the start date: a backdated hire into a placement closed since is one it was open for.
+  if (placement.closedOn !== undefined && command.startDate >= placement.closedOn) {
+    throw new DomainRefusal('placement_closed', `the placement was closed on ${placement.closedOn}, on or before the start on ${command.startDate}`, {
+      closedOn: placement.closedOn,
+      startDate: command.startDate,
+    });
+  }
   if (openingsLeft(placement) <= 0) {
     throw new DomainRefusal('no_openings_left', `all ${placement.placement.openings} openings are filled`, { openings: placement.placement.openings });
   }
@@ -197,8 +214,13 @@ function hire(command: HireTrainee, placement: PostedPlacement, now: Date): Trai
       startDate: command.startDate,
     });
   }
-  if (command.activeAtEmployer) {
-    throw new DomainRefusal('already_employed_by_employer', 'the trainee already holds an active employment at this employer', { traineeId: command.traineeId });
+  const overlapping = command.overlappingAtEmployer;
+  if (overlapping) {
+    throw new DomainRefusal(
+      'already_employed_by_employer',
+      `the trainee is employed at this employer from ${overlapping.startDate}${overlapping.endDate ? ` until ${overlapping.endDate}` : ''}, which overlaps a start on ${command.startDate}`,
+      { traineeId: command.traineeId, existingId: overlapping.employmentId, existingStartDate: overlapping.startDate, existingEndDate: overlapping.endDate },
+    );
   }
   const { basedOnFacts } = command;
   return {

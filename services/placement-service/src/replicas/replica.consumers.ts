@@ -3,39 +3,70 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope } from '@skills/contracts';
 import { rankOf, SkillLevel } from '@skills/domain-kernel';
 import { MessageConsumer } from '@skills/messaging';
+import { PoolClient } from 'pg';
 
-/** Keeps `trainee_levels` (certification topic), once per event. Trainees are the shared TraineeReplica's. */
+/**
+ * Keeps `trainee_certificates` (certification topic), once per event; the hire's minimum level is judged
+ * on it. Trainees are the shared TraineeReplica's.
+ */
 @Controller()
 export class PlacementReplicaConsumers {
   constructor(private readonly consumer: MessageConsumer) {}
 
   @EventPattern(CERTIFICATION_TOPIC)
   async onCertificationEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
-    await this.consumer.consume('placement.trainee-levels', CERTIFICATION_TOPIC, envelope, async (tx, current) => {
-      const message = current as CertificationIntegrationEvent;
-      switch (message.type) {
-        case 'LevelCertified': {
-          // A certificate of an earlier year entered late never lowers the level held now.
-          const { traineeId, occupationCode, level } = message.payload;
-          await tx.query(
-            `INSERT INTO trainee_levels (trainee_id, occupation_code, level, rank) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (trainee_id, occupation_code) DO UPDATE SET level = excluded.level, rank = excluded.rank
-             WHERE trainee_levels.rank < excluded.rank`,
-            [traineeId, occupationCode, level, rankOf(level)],
-          );
-          return;
-        }
-        case 'CertificateRevoked': {
-          // Certification says what stands after the revocation (the highest remaining valid certificate).
-          const { traineeId, occupationCode, levelAfter } = message.payload;
-          await tx.query(
-            `INSERT INTO trainee_levels (trainee_id, occupation_code, level, rank) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (trainee_id, occupation_code) DO UPDATE SET level = excluded.level, rank = excluded.rank`,
-            [traineeId, occupationCode, levelAfter, levelAfter ? rankOf(levelAfter as SkillLevel) : 0],
-          );
-          return;
-        }
-      }
-    });
+    await this.consumer.consume('placement.trainee-certificates', CERTIFICATION_TOPIC, envelope, (tx, current) => keepCertificates(tx, current as CertificationIntegrationEvent));
+    await this.consumer.consume('placement.trainee-levels', CERTIFICATION_TOPIC, envelope, (tx, current) => keepCurrentLevels(tx, current as CertificationIntegrationEvent));
+  }
+}
+
+/** Each certificate with the day it was certified and, once revoked, the day it was revoked. */
+async function keepCertificates(tx: PoolClient, message: CertificationIntegrationEvent): Promise<void> {
+  switch (message.type) {
+    case 'LevelCertified': {
+      const { certificateNumber, traineeId, occupationCode, level, certifiedOn } = message.payload;
+      await tx.query(
+        `INSERT INTO trainee_certificates (certificate_number, trainee_id, occupation_code, level, rank, certified_on) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT DO NOTHING`,
+        [certificateNumber, traineeId, occupationCode, level, rankOf(level), certifiedOn],
+      );
+      return;
+    }
+    case 'CertificateRevoked':
+      // LevelCertified comes first on the same key (the ladder's stream). A certificate published
+      // before this table existed is not here, and its revocation changes nothing (see TraineeCertificates).
+      await tx.query('UPDATE trainee_certificates SET revoked_on = $2 WHERE certificate_number = $1', [message.payload.certificateNumber, message.payload.revokedOn]);
+      return;
+  }
+}
+
+/**
+ * `trainee_levels`, the level held now: no decision reads it any more (the hire reads certificates as of
+ * its start date). Still kept because the e2e specs wait on it to see certification's facts arrive;
+ * once they watch `trainee_certificates`, this and its inbox name can go (the table stays).
+ */
+async function keepCurrentLevels(tx: PoolClient, message: CertificationIntegrationEvent): Promise<void> {
+  switch (message.type) {
+    case 'LevelCertified': {
+      // A certificate of an earlier year entered late never lowers the level held now.
+      const { traineeId, occupationCode, level } = message.payload;
+      await tx.query(
+        `INSERT INTO trainee_levels (trainee_id, occupation_code, level, rank) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (trainee_id, occupation_code) DO UPDATE SET level = excluded.level, rank = excluded.rank
+         WHERE trainee_levels.rank < excluded.rank`,
+        [traineeId, occupationCode, level, rankOf(level)],
+      );
+      return;
+    }
+    case 'CertificateRevoked': {
+      // Certification says what stands after the revocation (the highest remaining valid certificate).
+      const { traineeId, occupationCode, levelAfter } = message.payload;
+      await tx.query(
+        `INSERT INTO trainee_levels (trainee_id, occupation_code, level, rank) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (trainee_id, occupation_code) DO UPDATE SET level = excluded.level, rank = excluded.rank`,
+        [traineeId, occupationCode, levelAfter, levelAfter ? rankOf(levelAfter as SkillLevel) : 0],
+      );
+      return;
+    }
   }
 }

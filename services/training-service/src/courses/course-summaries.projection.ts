@@ -6,7 +6,8 @@ import { CourseEvent } from './course.aggregate';
  * dashboards. Like the course's own state, the counts are over active enrolments, and a result counts
  * once per enrolment: `results` maps each assessed active enrolment to whether its standing (latest)
  * result is a pass, so a correction replaces the earlier result instead of adding to it, and a
- * withdrawal takes the enrolment's result out with it.
+ * withdrawal takes the enrolment's result out with it. A result dated before a withdrawal but recorded
+ * after it (accepted: the seat was held that day) stays out too: `withdrawn` lists those enrolments.
  */
 export const courseSummaries: Projection<CourseEvent> = {
   name: 'course-summaries',
@@ -24,13 +25,15 @@ export const courseSummaries: Projection<CourseEvent> = {
       end_date date NOT NULL,
       assessed integer NOT NULL DEFAULT 0,
       passed integer NOT NULL DEFAULT 0,
-      results jsonb NOT NULL DEFAULT '{}'
+      results jsonb NOT NULL DEFAULT '{}',
+      withdrawn jsonb NOT NULL DEFAULT '[]'
     )`);
     // A table created before the counts existed: add them (a rebuild then fills them from the log).
     await tx.query(`ALTER TABLE ${table}
       ADD COLUMN IF NOT EXISTS assessed integer NOT NULL DEFAULT 0,
       ADD COLUMN IF NOT EXISTS passed integer NOT NULL DEFAULT 0,
-      ADD COLUMN IF NOT EXISTS results jsonb NOT NULL DEFAULT '{}'`);
+      ADD COLUMN IF NOT EXISTS results jsonb NOT NULL DEFAULT '{}',
+      ADD COLUMN IF NOT EXISTS withdrawn jsonb NOT NULL DEFAULT '[]'`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_provider ON ${table} (provider_id)`);
   },
   // Runs inside the checkpoint's transaction, so each event is applied exactly once; the result
@@ -56,7 +59,8 @@ export const courseSummaries: Projection<CourseEvent> = {
              enrolled = enrolled - 1,
              assessed = assessed - (results ? $2::text)::int,
              passed = passed - coalesce((results ->> $2::text)::boolean, false)::int,
-             results = results - $2::text
+             results = results - $2::text,
+             withdrawn = withdrawn || to_jsonb($2::text)
            WHERE course_id = $1`,
           [event.data.courseId, event.data.enrollmentId],
         );
@@ -67,7 +71,7 @@ export const courseSummaries: Projection<CourseEvent> = {
              assessed = assessed + (NOT (results ? $2::text))::int,
              passed = passed + $3::boolean::int - coalesce((results ->> $2::text)::boolean, false)::int,
              results = results || jsonb_build_object($2::text, $3::boolean)
-           WHERE course_id = $1`,
+           WHERE course_id = $1 AND NOT withdrawn ? $2::text`,
           [event.data.courseId, event.data.enrollmentId, event.data.passed],
         );
         return;

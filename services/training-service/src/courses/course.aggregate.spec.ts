@@ -51,9 +51,9 @@ const enroll = (traineeId: string, enrolledOn = '2021-03-01', enrollmentId = `e-
   enrolledOn,
   by,
 });
-const withdrawn = (traineeId: string, withdrawnOn = '2021-04-01'): EnrollmentWithdrawn => ({
+const withdrawn = (traineeId: string, withdrawnOn = '2021-04-01', enrollmentId = `e-${traineeId}`): EnrollmentWithdrawn => ({
   type: 'EnrollmentWithdrawn',
-  data: { enrollmentId: `e-${traineeId}`, courseId: 'c-1', traineeId, withdrawnOn },
+  data: { enrollmentId, courseId: 'c-1', traineeId, withdrawnOn },
 });
 const withdraw = (traineeId: string, withdrawnOn = '2021-04-01', by: Actor = owner): WithdrawEnrollment => ({ type: 'WithdrawEnrollment', traineeId, withdrawnOn, by });
 const assess = (traineeId: string, passed: boolean, assessedOn = '2021-05-31', assessmentId = 'a-1', by: Actor = owner): RecordAssessment => ({
@@ -77,6 +77,9 @@ const assessed = (
   data: { assessmentId, enrollmentId, courseId: 'c-1', traineeId, passed, score: passed ? 82 : 55, assessedOn, ...(corrects ? { corrects } : {}) },
 });
 const enrollmentOf = (state: Course, traineeId: string) => (state.status === 'scheduled' ? state.enrollments.get(traineeId) : undefined);
+const seatsOf = (state: Course) => (state.status === 'scheduled' ? state.seats : []);
+/** A course of one seat, for the capacity rules judged on each day. */
+const oneSeat: CourseScheduled = { type: 'CourseScheduled', data: { ...scheduled.data, capacity: 1 } };
 const stateAfter = (...past: CourseEvent[]) => past.reduce<Course>(courseAggregate.evolve, courseAggregate.initialState());
 
 describe('scheduling a course', () => {
@@ -135,10 +138,50 @@ describe('enrolling a trainee', () => {
     const { state } = given(scheduled, enrolled('t-1'), assessed('t-1', true, '2021-03-20'), withdrawn('t-1'))
       .when(enroll('t-1', '2021-04-02', 'e-t-1-again'))
       .then([enrolled('t-1', '2021-04-02', 'e-t-1-again')]);
-    expect(enrollmentOf(state, 't-1')).toEqual({ enrollmentId: 'e-t-1-again', enrolledOn: '2021-04-02' });
+    expect(enrollmentOf(state, 't-1')).toEqual({ enrollmentId: 'e-t-1-again', traineeId: 't-1', enrolledOn: '2021-04-02' });
   });
   it('refuses to enrol a withdrawn trainee again once the freed seat was taken', () => {
-    given(scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-1'), enrolled('t-3')).when(enroll('t-1', '2021-04-02')).thenRefuses('course_full');
+    given(scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-1'), enrolled('t-3', '2021-04-01')).when(enroll('t-1', '2021-04-02')).thenRefuses('course_full');
+  });
+
+  describe('judged on the days the new seat is held, from enrolledOn to the end of the course', () => {
+    it('refuses an enrolment dated while a seat withdrawn later was still held', () => {
+      const refusal = given(oneSeat, enrolled('t-a', '2021-03-01'), withdrawn('t-a', '2021-03-10')).when(enroll('t-b', '2021-03-05')).thenRefuses('course_full');
+      expect(refusal).toMatchObject({ context: { capacity: 1, enrolled: 1, fullOn: '2021-03-05' } });
+    });
+    it('accepts an enrolment dated on the day that seat was freed, or later', () => {
+      given(oneSeat, enrolled('t-a', '2021-03-01'), withdrawn('t-a', '2021-03-10')).when(enroll('t-b', '2021-03-10')).then([enrolled('t-b', '2021-03-10')]);
+      given(oneSeat, enrolled('t-a', '2021-03-01'), withdrawn('t-a', '2021-03-10')).when(enroll('t-b', '2021-04-01')).then([enrolled('t-b', '2021-04-01')]);
+    });
+    it('refuses an enrolment dated before someone who holds the seat now enrolled: the new seat would overlap theirs', () => {
+      const refusal = given(oneSeat, enrolled('t-a', '2021-04-01')).when(enroll('t-b', '2021-03-01')).thenRefuses('course_full');
+      expect(refusal).toMatchObject({ context: { capacity: 1, enrolled: 1, fullOn: '2021-04-01' } });
+    });
+    it('refuses when the seats are all taken on a later day of the span, though one is free on enrolledOn and now', () => {
+      // Two seats: t-a holds one in March, t-b one from April 1, t-c one from April 15 to May 1.
+      const past = [scheduled, enrolled('t-a', '2021-03-01'), withdrawn('t-a', '2021-03-20'), enrolled('t-b', '2021-04-01'), enrolled('t-c', '2021-04-15'), withdrawn('t-c', '2021-05-01')];
+      const refusal = given(...past).when(enroll('t-d', '2021-03-10')).thenRefuses('course_full');
+      expect(refusal).toMatchObject({ context: { capacity: 2, enrolled: 2, fullOn: '2021-04-15' } });
+      given(...past).when(enroll('t-d', '2021-05-01')).then([enrolled('t-d', '2021-05-01')]);
+    });
+    it('still folds a stream that the earlier, count-of-now rule let through (events are history)', () => {
+      const { state } = given(oneSeat, enrolled('t-a', '2021-03-01'), withdrawn('t-a', '2021-03-10'), enrolled('t-b', '2021-03-05'))
+        .when(withdraw('t-b', '2021-03-20'))
+        .then([withdrawn('t-b', '2021-03-20')]);
+      expect(seatsOf(state).map((seat) => [seat.traineeId, seat.withdrawnOn])).toEqual([['t-a', '2021-03-10'], ['t-b', '2021-03-20']]);
+    });
+  });
+
+  describe('the same trainee enrols again only after the earlier enrolment ended', () => {
+    it('refuses a re-enrolment dated before the earlier withdrawal (the two would overlap)', () => {
+      given(scheduled, enrolled('t-1', '2021-03-01'), withdrawn('t-1', '2021-03-10')).when(enroll('t-1', '2021-03-05', 'e-2')).thenRefuses('already_enrolled');
+    });
+    it('refuses a re-enrolment dated before the earlier enrolment even began: it runs on past that', () => {
+      given(scheduled, enrolled('t-1', '2021-04-01'), withdrawn('t-1', '2021-04-10')).when(enroll('t-1', '2021-03-01', 'e-2')).thenRefuses('already_enrolled');
+    });
+    it('accepts a re-enrolment dated on the day of the earlier withdrawal', () => {
+      given(scheduled, enrolled('t-1', '2021-03-01'), withdrawn('t-1', '2021-03-10')).when(enroll('t-1', '2021-03-10', 'e-2')).then([enrolled('t-1', '2021-03-10', 'e-2')]);
+    });
   });
 });
 
@@ -146,7 +189,26 @@ describe('withdrawing', () => {
   it('frees the seat for someone else', () => {
     const { state } = given(scheduled, enrolled('t-1'), enrolled('t-2')).when(withdraw('t-1')).then([withdrawn('t-1')]);
     expect(state.status === 'scheduled' && [...state.enrollments.keys()]).toEqual(['t-2']);
-    given(scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-1')).when(enroll('t-3')).then([enrolled('t-3')]);
+    given(scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-1')).when(enroll('t-3', '2021-04-01')).then([enrolled('t-3', '2021-04-01')]);
+  });
+  it('keeps the withdrawn enrolment, with its dates and its result, in the course\'s history', () => {
+    const { state } = given(scheduled, enrolled('t-1'), assessed('t-1', true, '2021-03-20')).when(withdraw('t-1')).then([withdrawn('t-1')]);
+    expect(seatsOf(state)).toEqual([
+      { enrollmentId: 'e-t-1', traineeId: 't-1', enrolledOn: '2021-03-01', withdrawnOn: '2021-04-01', assessment: { assessmentId: 'a-1', passed: true, score: 82, assessedOn: '2021-03-20' } },
+    ]);
+    expect(enrollmentOf(state, 't-1')).toBeUndefined();
+  });
+  it('refuses a withdrawal dated on or before the standing result, and accepts one the day after', () => {
+    const past = [scheduled, enrolled('t-1'), assessed('t-1', true, '2021-04-20')];
+    const refusal = given(...past).when(withdraw('t-1', '2021-04-20')).thenRefuses('withdrawn_before_assessment');
+    expect(refusal).toMatchObject({ context: { withdrawnOn: '2021-04-20', assessedOn: '2021-04-20' } });
+    given(...past).when(withdraw('t-1', '2021-04-10')).thenRefuses('withdrawn_before_assessment');
+    given(...past).when(withdraw('t-1', '2021-04-21')).then([withdrawn('t-1', '2021-04-21')]);
+  });
+  it('judges a withdrawal against the standing result only, not a corrected one', () => {
+    given(scheduled, enrolled('t-1'), assessed('t-1', false, '2021-04-20', 'a-1'), assessed('t-1', true, '2021-04-05', 'a-2', 'a-1'))
+      .when(withdraw('t-1', '2021-04-10'))
+      .then([withdrawn('t-1', '2021-04-10')]);
   });
   it('accepts a withdrawal on the enrolment day and on the last day of the course', () => {
     given(scheduled, enrolled('t-1')).when(withdraw('t-1', '2021-03-01')).then([withdrawn('t-1', '2021-03-01')]);
@@ -199,6 +261,33 @@ describe('recording an assessment', () => {
     given(scheduled, enrolled('t-1'), assessed('t-1', false, '2021-03-20', 'a-1'), withdrawn('t-1', '2021-03-21'), enrolled('t-1', '2021-04-01', 'e-2'))
       .when(assess('t-1', true, '2021-05-31', 'a-2'))
       .then([assessed('t-1', true, '2021-05-31', 'a-2', undefined, 'e-2')]);
+  });
+  describe('against the enrolment active on assessedOn, not the one active now', () => {
+    it('records a result dated while enrolled, for a trainee who withdrew later', () => {
+      const { state } = given(scheduled, enrolled('t-1', '2021-03-01'), withdrawn('t-1', '2021-05-01'))
+        .when(assess('t-1', true, '2021-04-20'))
+        .then([assessed('t-1', true, '2021-04-20')]);
+      expect(seatsOf(state)[0].assessment).toEqual({ assessmentId: 'a-1', passed: true, score: 82, assessedOn: '2021-04-20' });
+    });
+    it('refuses a result dated on the withdrawal day or later: the seat was free by then', () => {
+      given(scheduled, enrolled('t-1', '2021-03-01'), withdrawn('t-1', '2021-05-01')).when(assess('t-1', true, '2021-05-01')).thenRefuses('not_enrolled');
+    });
+    it("corrects the standing result of a withdrawn enrolment, which evolve kept", () => {
+      given(scheduled, enrolled('t-1'), assessed('t-1', false, '2021-04-20', 'a-1'), withdrawn('t-1', '2021-05-01'))
+        .when(assess('t-1', true, '2021-04-25', 'a-2'))
+        .then([assessed('t-1', true, '2021-04-25', 'a-2', 'a-1')]);
+    });
+    it('attaches a result to the earlier enrolment when dated within it, and to the new one when dated within that', () => {
+      const past = [scheduled, enrolled('t-1', '2021-03-01'), assessed('t-1', false, '2021-03-15', 'a-1'), withdrawn('t-1', '2021-03-21'), enrolled('t-1', '2021-04-01', 'e-2')];
+      given(...past).when(assess('t-1', true, '2021-03-18', 'a-2')).then([assessed('t-1', true, '2021-03-18', 'a-2', 'a-1')]);
+      given(...past).when(assess('t-1', true, '2021-04-05', 'a-2')).then([assessed('t-1', true, '2021-04-05', 'a-2', undefined, 'e-2')]);
+    });
+    it('refuses a result dated between two enrolments as before the next one', () => {
+      const refusal = given(scheduled, enrolled('t-1', '2021-03-01'), withdrawn('t-1', '2021-03-21'), enrolled('t-1', '2021-04-01', 'e-2'))
+        .when(assess('t-1', true, '2021-03-25'))
+        .thenRefuses('assessed_before_enrolment');
+      expect(refusal).toMatchObject({ context: { assessedOn: '2021-03-25', enrolledOn: '2021-04-01' } });
+    });
   });
   it('refuses a result for a trainee who is not enrolled, or withdrew', () => {
     given(scheduled).when(assess('t-1', true)).thenRefuses('not_enrolled');

@@ -90,18 +90,36 @@ export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment 
 
 // ---- state ----------------------------------------------------------------------------------
 
-export interface ActiveEnrollment {
+/** A result as it stands (the latest recorded for its enrolment). */
+export interface StandingAssessment {
+  assessmentId: string;
+  passed: boolean;
+  score: number;
+  assessedOn: string;
+}
+
+/**
+ * One enrolment and the seat it holds: from enrolledOn up to, not including, withdrawnOn. A withdrawn
+ * enrolment stays here with its dates and result, because a rule dated in the past is judged against the
+ * seats held and the enrolment active on that date, not against those active now.
+ */
+export interface Enrollment {
   enrollmentId: string;
+  traineeId: string;
   enrolledOn: string;
+  /** Absent while the enrolment is active; the seat is free again from this day on. */
+  withdrawnOn?: string;
   /** The result that stands (the latest recorded), if any. */
-  assessment?: { assessmentId: string; passed: boolean; score: number; assessedOn: string };
+  assessment?: StandingAssessment;
 }
 
 export interface ScheduledCourse {
   status: 'scheduled';
   course: CourseScheduled['data'];
-  /** Active enrolments by trainee id. */
-  enrollments: Map<string, ActiveEnrollment>;
+  /** Every enrolment, withdrawn ones included, in the order they were made. */
+  seats: Enrollment[];
+  /** Active enrolments by trainee id (derived from `seats`): what the course shows as enrolled now. */
+  enrollments: Map<string, Enrollment>;
 }
 
 export type Course = { status: 'unknown' } | ScheduledCourse;
@@ -114,19 +132,20 @@ export const courseAggregate = {
   evolve(state: Course, event: CourseEvent): Course {
     switch (event.type) {
       case 'CourseScheduled':
-        return { status: 'scheduled', course: event.data, enrollments: new Map() };
-      case 'TraineeEnrolled':
-        return withEnrollments(state, (enrollments) =>
-          enrollments.set(event.data.traineeId, { enrollmentId: event.data.enrollmentId, enrolledOn: event.data.enrolledOn }),
-        );
-      case 'EnrollmentWithdrawn':
-        return withEnrollments(state, (enrollments) => enrollments.delete(event.data.traineeId));
-      case 'AssessmentRecorded':
-        return withEnrollments(state, (enrollments) => {
-          const { traineeId, assessmentId, passed, score, assessedOn } = event.data;
-          const enrollment = enrollments.get(traineeId);
-          if (enrollment) enrollments.set(traineeId, { ...enrollment, assessment: { assessmentId, passed, score, assessedOn } });
-        });
+        return { status: 'scheduled', course: event.data, seats: [], enrollments: new Map() };
+      case 'TraineeEnrolled': {
+        const { enrollmentId, traineeId, enrolledOn } = event.data;
+        return withSeats(state, (seats) => [...seats, { enrollmentId, traineeId, enrolledOn }]);
+      }
+      case 'EnrollmentWithdrawn': {
+        const { withdrawnOn } = event.data;
+        return withSeats(state, (seats) => seats.map((seat) => (seat.enrollmentId === event.data.enrollmentId ? { ...seat, withdrawnOn } : seat)));
+      }
+      case 'AssessmentRecorded': {
+        // By enrollmentId: a result dated while an enrolment was active belongs to it, even once withdrawn.
+        const { enrollmentId, assessmentId, passed, score, assessedOn } = event.data;
+        return withSeats(state, (seats) => seats.map((seat) => (seat.enrollmentId === enrollmentId ? { ...seat, assessment: { assessmentId, passed, score, assessedOn } } : seat)));
+      }
       default:
         return assertNever(event);
     }
@@ -176,15 +195,26 @@ function refuseUnlessProviderStaff(permission: string, providerId: string, by: A
   if (by.role !== 'school_staff' || by.organisationId !== providerId) throw new NotPermitted(permission, `a school's staff ${what}`);
 }
 
-function enroll({ course, enrollments }: ScheduledCourse, { traineeId, enrollmentId, ...command }: EnrollTrainee, now: Date): TraineeEnrolled {
+function enroll({ course, seats }: ScheduledCourse, { traineeId, enrollmentId, ...command }: EnrollTrainee, now: Date): TraineeEnrolled {
   const enrolledOn = command.enrolledOn ?? businessDateOf(now);
   refuseFutureDate('enrolledOn', enrolledOn, now);
-  if (enrollments.has(traineeId)) throw new DomainRefusal('already_enrolled', `trainee ${traineeId} is already enrolled in this course`, { traineeId });
+  // Once per course at a time: the new enrolment runs from enrolledOn on, so an earlier one of the same
+  // trainee that still held its seat on that day (or holds it now) would overlap it.
+  const overlapping = seats.find((seat) => seat.traineeId === traineeId && (seat.withdrawnOn === undefined || seat.withdrawnOn > enrolledOn));
+  if (overlapping) {
+    const detail =
+      overlapping.withdrawnOn === undefined
+        ? `trainee ${traineeId} is already enrolled in this course (since ${overlapping.enrolledOn})`
+        : `trainee ${traineeId} was enrolled in this course until ${overlapping.withdrawnOn}, after enrolledOn ${enrolledOn}`;
+    throw new DomainRefusal('already_enrolled', detail, { traineeId });
+  }
   if (enrolledOn > course.endDate) {
     throw new DomainRefusal('enrolled_after_course_end', `enrolledOn ${enrolledOn} is after the course ended on ${course.endDate}`, { enrolledOn, endDate: course.endDate });
   }
-  if (enrollments.size >= course.capacity) {
-    throw new DomainRefusal('course_full', `all ${course.capacity} seats are taken`, { capacity: course.capacity, enrolled: enrollments.size });
+  // The new seat is held from enrolledOn to the end of the course: there must be one free on every day of that.
+  const peak = peakOccupancy(seats, enrolledOn, course.endDate);
+  if (peak.held >= course.capacity) {
+    throw new DomainRefusal('course_full', `all ${course.capacity} seats are taken on ${peak.on}`, { capacity: course.capacity, enrolled: peak.held, fullOn: peak.on });
   }
   return { type: 'TraineeEnrolled', data: { enrollmentId, courseId: course.courseId, traineeId, enrolledOn } };
 }
@@ -192,7 +222,8 @@ function enroll({ course, enrollments }: ScheduledCourse, { traineeId, enrollmen
 function withdraw({ course, enrollments }: ScheduledCourse, { traineeId, ...command }: WithdrawEnrollment, now: Date): EnrollmentWithdrawn {
   const withdrawnOn = command.withdrawnOn ?? businessDateOf(now);
   refuseFutureDate('withdrawnOn', withdrawnOn, now);
-  const enrollment = activeEnrollment(enrollments, traineeId);
+  const enrollment = enrollments.get(traineeId);
+  if (!enrollment) throw new DomainRefusal('not_enrolled', `trainee ${traineeId} is not enrolled in this course`, { traineeId });
   if (withdrawnOn > course.endDate) {
     throw new DomainRefusal('withdrawn_after_course_end', `the course ended on ${course.endDate}; a withdrawal frees a seat only before that`, {
       withdrawnOn,
@@ -205,26 +236,30 @@ function withdraw({ course, enrollments }: ScheduledCourse, { traineeId, ...comm
       enrolledOn: enrollment.enrolledOn,
     });
   }
+  // The standing result was recorded as of a day the trainee was enrolled; a withdrawal on or before it would undo that.
+  const assessedOn = enrollment.assessment?.assessedOn;
+  if (assessedOn !== undefined && withdrawnOn <= assessedOn) {
+    throw new DomainRefusal('withdrawn_before_assessment', `withdrawnOn ${withdrawnOn} is not after the standing result of ${assessedOn}`, { withdrawnOn, assessedOn });
+  }
   return { type: 'EnrollmentWithdrawn', data: { enrollmentId: enrollment.enrollmentId, courseId: course.courseId, traineeId, withdrawnOn } };
 }
 
-/** Judged against the course's and the enrolment's dates, never the wall clock: old records may be entered. */
-function assess({ course, enrollments }: ScheduledCourse, command: RecordAssessment, now: Date): AssessmentRecorded {
+/**
+ * Judged against the course's dates and the enrolment active on assessedOn, never the wall clock or the
+ * enrolment active now: old records may be entered, also for a trainee who has withdrawn since.
+ */
+function assess({ course, seats }: ScheduledCourse, command: RecordAssessment, now: Date): AssessmentRecorded {
   const { traineeId, assessedOn } = command;
   refuseFutureDate('assessedOn', assessedOn, now);
-  const enrollment = activeEnrollment(enrollments, traineeId);
+  const own = seats.filter((seat) => seat.traineeId === traineeId);
+  if (own.length === 0) throw new DomainRefusal('not_enrolled', `trainee ${traineeId} is not enrolled in this course`, { traineeId });
   if (assessedOn < course.startDate) {
     throw new DomainRefusal('assessed_before_course_start', `assessedOn ${assessedOn} is before the course started on ${course.startDate}`, {
       assessedOn,
       startDate: course.startDate,
     });
   }
-  if (assessedOn < enrollment.enrolledOn) {
-    throw new DomainRefusal('assessed_before_enrolment', `assessedOn ${assessedOn} is before the enrolment on ${enrollment.enrolledOn}`, {
-      assessedOn,
-      enrolledOn: enrollment.enrolledOn,
-    });
-  }
+  const enrollment = enrollmentOn(own, assessedOn);
   const corrects = enrollment.assessment?.assessmentId;
   return {
     type: 'AssessmentRecorded',
@@ -241,15 +276,43 @@ function assess({ course, enrollments }: ScheduledCourse, command: RecordAssessm
   };
 }
 
-function activeEnrollment(enrollments: Map<string, ActiveEnrollment>, traineeId: string): ActiveEnrollment {
-  const enrollment = enrollments.get(traineeId);
-  if (!enrollment) throw new DomainRefusal('not_enrolled', `trainee ${traineeId} is not enrolled in this course`, { traineeId });
-  return enrollment;
+/** The trainee's enrolment that held a seat on `day`, or the refusal saying why there is none. */
+function enrollmentOn(own: Enrollment[], day: string): Enrollment {
+  // A trainee's enrolments do not overlap (already_enrolled); the latest made wins should an old stream hold two.
+  const held = own.filter((seat) => holdsSeatOn(seat, day));
+  if (held.length > 0) return held[held.length - 1];
+  const next = own.filter((seat) => seat.enrolledOn > day).sort((a, b) => a.enrolledOn.localeCompare(b.enrolledOn))[0];
+  if (next) {
+    throw new DomainRefusal('assessed_before_enrolment', `assessedOn ${day} is before the enrolment on ${next.enrolledOn}`, { assessedOn: day, enrolledOn: next.enrolledOn });
+  }
+  const traineeId = own[0].traineeId;
+  throw new DomainRefusal('not_enrolled', `trainee ${traineeId} was not enrolled in this course on ${day}`, { traineeId, assessedOn: day });
 }
 
-function withEnrollments(state: Course, change: (enrollments: Map<string, ActiveEnrollment>) => unknown): Course {
+/** A seat is held from its enrolledOn up to, not including, its withdrawnOn. */
+function holdsSeatOn(seat: Enrollment, day: string): boolean {
+  return seat.enrolledOn <= day && (seat.withdrawnOn === undefined || day < seat.withdrawnOn);
+}
+
+/**
+ * The most seats held on any day of [from, until], and the first day with that many. Occupancy only
+ * rises on a day someone enrols, so `from` and the enrolment days after it are the only days to look at.
+ */
+function peakOccupancy(seats: Enrollment[], from: string, until: string): { held: number; on: string } {
+  const heldOn = (day: string) => seats.filter((seat) => holdsSeatOn(seat, day)).length;
+  const laterEnrolmentDays = seats.map((seat) => seat.enrolledOn).filter((day) => day > from && day <= until);
+  return [...new Set(laterEnrolmentDays)].sort().reduce(
+    (peak, day) => {
+      const held = heldOn(day);
+      return held > peak.held ? { held, on: day } : peak;
+    },
+    { held: heldOn(from), on: from },
+  );
+}
+
+function withSeats(state: Course, change: (seats: Enrollment[]) => Enrollment[]): Course {
   const course = existing(state, 'course');
-  const enrollments = new Map(course.enrollments);
-  change(enrollments);
-  return { ...course, enrollments };
+  const seats = change(course.seats);
+  const enrollments = new Map(seats.filter((seat) => seat.withdrawnOn === undefined).map((seat) => [seat.traineeId, seat] as const));
+  return { ...course, seats, enrollments };
 }

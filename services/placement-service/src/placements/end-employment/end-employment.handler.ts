@@ -22,9 +22,11 @@ export class EndEmploymentHandler {
       stream: mustExist(placementStreamId(rows[0].placement_id), 'employment', employmentId),
       aggregate: placementAggregate,
       command: { type: 'EndEmployment', employmentId, endDate: body.endDate, reason: body.reason, by: actorOf(caller) },
-      // The trainee may be hired by this employer again.
+      // The trainee may be hired by this employer again, from the end date on; the period is kept for
+      // hires dated before it.
       inTransaction: async (tx) => {
         await tx.query('DELETE FROM active_employments WHERE employment_id = $1', [employmentId]);
+        await tx.query('UPDATE employment_periods SET end_date = $2 WHERE employment_id = $1', [employmentId, body.endDate]);
       },
       integrationEvents: placementIntegrationEvents,
     });

@@ -12,10 +12,10 @@ export class HireTraineeController {
   constructor(private readonly handler: HireTraineeHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Hire a trainee', description: 'Fills an opening of the placement with a trainee who holds the level it asks for and is 16 or older on the start date.' })
+  @ApiOperation({ summary: 'Hire a trainee', description: 'Fills an opening of the placement with a trainee who, on the start date, holds the level it asks for, is 16 or older, and is not employed by the same employer; the placement must not have been closed by then.' })
   @Permission('placements:hire')
   @ApiCreatedResponse({ type: HireAnswer, description: '{employmentId}' })
-  @ApiConflictResponse({ description: 'placement_closed, no_openings_left, level_too_low or already_employed_by_employer' })
+  @ApiConflictResponse({ description: 'placement_closed, no_openings_left, level_too_low, under_minimum_age or already_employed_by_employer' })
   @ApiNotFoundResponse({ description: 'Unknown placement or trainee' })
   @ApiForbiddenResponse({ description: "placements:hire: another employer's placement" })
   hire(@UuidParam('id') placementId: string, @Body() body: HireTraineeDto, @CurrentCaller() caller: Caller) {

@@ -3,14 +3,18 @@ import { actorOf, Caller } from '@skills/contracts';
 import { existing, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist, UniqueClaim } from '@skills/event-sourcing';
 import { CERTIFICATION_TOPIC } from '@skills/contracts';
-import { CatchUp, TraineeReplica } from '@skills/service-runtime';
+import { Sql } from '@skills/postgres';
+import { CatchUp, KnownTrainee, TraineeAges, TraineeReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { TraineeLevels } from '../../replicas/trainee-levels';
-import { HireTrainee, placementAggregate, placementStreamId } from '../placement.aggregate';
+import { HireTrainee, OverlappingEmployment, placementAggregate, placementStreamId } from '../placement.aggregate';
 import { placementIntegrationEvents } from '../placement-messages';
 import { HireTraineeDto } from './hire-trainee.dto';
 
-/** One active employment per trainee and employer: the claim decides between concurrent hires at other placements. */
+/**
+ * One open employment per trainee and employer: the claim decides between concurrent hires at other
+ * placements (two open employments always overlap). Ended ones are judged by their dates (employment_periods).
+ */
 const activeEmploymentClaim = (traineeId: string, employerId: string, employmentId: string): UniqueClaim => ({
   table: 'active_employments',
   key: { trainee_id: traineeId, employer_id: employerId },
@@ -20,12 +24,24 @@ const activeEmploymentClaim = (traineeId: string, employerId: string, employment
   context: { traineeId },
 });
 
+/** An employment at the employer that overlaps one open-ended from `startDate`: no end, or an end after it. */
+async function overlappingAt(sql: Sql, traineeId: string, employerId: string, startDate: string): Promise<OverlappingEmployment | null> {
+  const { rows } = await sql.query<OverlappingEmployment>(
+    `SELECT employment_id AS "employmentId", to_char(start_date, 'YYYY-MM-DD') AS "startDate", to_char(end_date, 'YYYY-MM-DD') AS "endDate"
+     FROM employment_periods WHERE trainee_id = $1 AND employer_id = $2 AND (end_date IS NULL OR end_date > $3::date)
+     ORDER BY start_date LIMIT 1`,
+    [traineeId, employerId, startDate],
+  );
+  return rows[0] ?? null;
+}
+
 @Injectable()
 export class HireTraineeHandler {
   constructor(
     private readonly commands: CommandPipeline,
     private readonly trainees: TraineeReplica,
     private readonly levels: TraineeLevels,
+    private readonly ages: TraineeAges,
     private readonly catchUp: CatchUp,
   ) {}
 
@@ -33,7 +49,7 @@ export class HireTraineeHandler {
     const { traineeId, startDate, monthlyWage } = body;
     const trainee = await this.trainees.waitFor(traineeId);
     if (!trainee) throw new UnknownEntity('trainee', traineeId);
-    const underWorkingAge = TraineeReplica.underWorkingAge(trainee, startDate);
+    const underWorkingAge = await this.underWorkingAgeOn(trainee, startDate);
     // A minimum level is judged on certification's facts: every certificate and revocation accepted
     // before this hire arrived is applied first (a worker certified a moment ago can be hired).
     const { minLevel } = existing(await this.commands.existing(mustExist(placementStreamId(placementId), 'placement', placementId), placementAggregate), 'placement').placement;
@@ -44,17 +60,31 @@ export class HireTraineeHandler {
       aggregate: placementAggregate,
       command: async (placement, tx): Promise<HireTrainee> => {
         const { employerId, occupationCode } = existing(placement, 'placement').placement;
-        const traineeLevel = await this.levels.levelIn(traineeId, occupationCode, tx);
-        const active = await tx.query('SELECT 1 FROM active_employments WHERE trainee_id = $1 AND employer_id = $2', [traineeId, employerId]);
-        return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, activeAtEmployer: (active.rowCount ?? 0) > 0, underWorkingAge, basedOnFacts, by: actorOf(caller) };
+        const traineeLevel = await this.levels.levelOn(traineeId, occupationCode, startDate, tx);
+        const overlappingAtEmployer = await overlappingAt(tx, traineeId, employerId, startDate);
+        return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, overlappingAtEmployer, underWorkingAge, basedOnFacts, by: actorOf(caller) };
       },
       // Keyed by the placement's employer, known once the stream is loaded.
       claims: (placement) => [activeEmploymentClaim(traineeId, existing(placement, 'placement').placement.employerId, employmentId)],
-      inTransaction: async (tx) => {
+      inTransaction: async (tx, _recorded, placement) => {
+        const { employerId } = existing(placement, 'placement').placement;
         await tx.query('INSERT INTO employment_index (employment_id, placement_id) VALUES ($1, $2)', [employmentId, placementId]);
+        await tx.query('INSERT INTO employment_periods (employment_id, trainee_id, employer_id, start_date) VALUES ($1, $2, $3, $4)', [employmentId, traineeId, employerId, startDate]);
       },
       integrationEvents: placementIntegrationEvents,
     });
     return { employmentId };
+  }
+
+  /**
+   * The replica knows a minor's 16th birthday only for someone under 16 on registeredOn (the day of
+   * registration), so it is exact from that day on. For a start before it, trainee-service is asked
+   * how old the trainee was that day; no answer (erased, or no registry to ask) refuses nothing more.
+   */
+  private async underWorkingAgeOn(trainee: KnownTrainee, startDate: string): Promise<boolean> {
+    if (TraineeReplica.underWorkingAge(trainee, startDate)) return true;
+    if (trainee.registeredOn !== null && startDate >= trainee.registeredOn) return false;
+    const age = await this.ages.ageOn(trainee.traineeId, startDate);
+    return age === 'under_working_age' || age === 'not_yet_born';
   }
 }

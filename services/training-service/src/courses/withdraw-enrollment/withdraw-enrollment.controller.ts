@@ -16,7 +16,7 @@ export class WithdrawEnrollmentController {
   @Permission('courses:withdraw')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Withdrawn' })
-  @ApiConflictResponse({ description: 'not_enrolled, withdrawn_after_course_end or withdrawn_before_enrolment' })
+  @ApiConflictResponse({ description: 'not_enrolled, withdrawn_after_course_end, withdrawn_before_enrolment or withdrawn_before_assessment (a withdrawal on or before the day of its standing result)' })
   @ApiNotFoundResponse({ description: 'No course with this id' })
   withdraw(
     @UuidParam('id') courseId: string,
