@@ -8,7 +8,7 @@ import { CertificationModule } from '@skills/certification-service';
 import { businessDateOf } from '@skills/domain-kernel';
 import { MessageConsumer } from '@skills/messaging';
 import { PlacementModule } from '@skills/placement-service';
-import { bearer, createTestDatabase, describeWithKafka, http, kafkaBrokers, signInAs, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, testIssuer, TestUser } from '@skills/testing';
+import { bearer, createTestDatabase, describeWithKafka, http, signInAs, startDedicatedKafka, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, testIssuer, TestUser } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { Type } from '@nestjs/common';
@@ -29,8 +29,9 @@ interface Platform {
   token(user: TestUser): Promise<string>;
   /** brand-service's consumer, to hold back what it applies. */
   brandConsumer(): MessageConsumer;
-  /** brand-service's database (BrandCertified events). */
+  /** brand-service's and placement-service's databases (their events). */
   brandDatabase: string;
+  placementDatabase: string;
   close(): Promise<void>;
 }
 
@@ -45,6 +46,7 @@ async function oneProcess(): Promise<Platform> {
     token: async ({ regionCode: _region, ...user }) => (await signInAs(host.baseUrl, user)).token,
     brandConsumer: () => host.app.select(BrandModule).get(MessageConsumer),
     brandDatabase: database.url,
+    placementDatabase: database.url,
     close: async () => {
       await host.close();
       await database.drop();
@@ -52,9 +54,14 @@ async function oneProcess(): Promise<Platform> {
   };
 }
 
+/**
+ * On a broker of its own: the repetitions put some 800 messages on the topics, which every host that
+ * joins the shared broker later would read from the beginning.
+ */
 async function onKafka(): Promise<Platform> {
   const suffix = randomBytes(4).toString('hex');
   const issuer = await testIssuer();
+  const broker = await startDedicatedKafka();
   const modules: Record<Service, Type> = { trainee: TraineeModule, training: TrainingModule, certification: CertificationModule, placement: PlacementModule, brand: BrandModule };
   const databases: Record<string, TestDatabase> = {};
   const hosts: Record<string, TestHost> = {};
@@ -63,7 +70,7 @@ async function onKafka(): Promise<Platform> {
     hosts[service] = await startTestHost({
       modules: [modules[service]],
       transport: 'kafka',
-      kafkaBrokers: kafkaBrokers(),
+      kafkaBrokers: broker.brokers,
       clientId: `${service}-service-catch-up-${suffix}`,
       databaseUrl: databases[service].url,
       replicaWaitMs: 10_000,
@@ -75,11 +82,24 @@ async function onKafka(): Promise<Platform> {
     token: (user) => issuer.token(user),
     brandConsumer: () => hosts.brand.app.get(MessageConsumer),
     brandDatabase: databases.brand.url,
+    placementDatabase: databases.placement.url,
     close: async () => {
       for (const host of Object.values(hosts)) await host.close();
+      await broker.destroy();
       for (const database of Object.values(databases)) await database.drop();
     },
   };
+}
+
+/** The data of a service's events of one type. */
+async function eventsOf(url: string, schema: string, type: string): Promise<Array<Record<string, any>>> {
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  try {
+    return (await sql.query(`SELECT data FROM "${schema}".events WHERE event_type = $1 ORDER BY global_position`, [type])).rows.map((row) => row.data);
+  } finally {
+    await sql.end();
+  }
 }
 
 /** The same facts and questions on either deployment. */
@@ -152,6 +172,11 @@ function catchUpScenarios(start: () => Promise<Platform>) {
       answers.push((await call('placement', 'employer0', 'POST', `/api/v1/placements/${ids.placements[0]}/hires`, { traineeId: trainee, startDate: '2021-08-01', monthlyWage: 8000 })).status);
     }
     expect(answers).toEqual(Array(REPETITIONS).fill(201));
+    // Each hire records how far certification's facts had reached when it was judged.
+    const hires = await eventsOf(platform.placementDatabase, 'placement', 'TraineeHired');
+    const judged = hires.filter((data) => data.placementId === ids.placements[0]);
+    expect(judged).toHaveLength(REPETITIONS);
+    for (const { basedOnFacts } of judged) expect(Object.keys(basedOnFacts ?? {})).toEqual(['skills.certification.events.v1']);
   }, 120_000);
 
   it(`revoke, then at once hire: refused every time in ${REPETITIONS}`, async () => {
@@ -210,14 +235,7 @@ function catchUpScenarios(start: () => Promise<Platform>) {
     } finally {
       consumer.resume();
     }
-    const sql = new Client({ connectionString: platform.brandDatabase });
-    await sql.connect();
-    try {
-      const { rows } = await sql.query("SELECT count(*)::int AS n FROM brand.events WHERE event_type = 'BrandCertified'");
-      expect(rows[0].n).toBe(0);
-    } finally {
-      await sql.end();
-    }
+    expect(await eventsOf(platform.brandDatabase, 'brand', 'BrandCertified')).toEqual([]);
   }, 60_000);
 }
 

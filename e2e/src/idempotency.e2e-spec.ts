@@ -1,6 +1,6 @@
 // Idempotency-Key on commands, through HTTP against the all-in-one host on a real Postgres: a repeat
 // answers the first answer and changes nothing, also when ten repeats arrive at once.
-import { creditCheckCharacter } from '@skills/domain-kernel';
+import { businessDateOf, creditCheckCharacter } from '@skills/domain-kernel';
 import { keyDigest } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber as identityNumber, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
@@ -162,8 +162,9 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect(again.headers.get('content-type')).toContain('application/problem+json');
     expect(replayed(again)).toBe('true');
     expect(await enrolled(courseId)).toBe(0);
-    // A new key is a new command.
-    expect((await enrol(courseId, second.body.id, randomUUID())).status).toBe(201);
+    // A new key is a new command: on the day of the withdrawal (today) the seat is free again.
+    const today = businessDateOf(new Date());
+    expect((await call('POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: second.body.id, enrolledOn: today }, withKey(randomUUID()))).status).toBe(201);
   });
 
   it('keeps no 400 or 404: the same key works once the request is right', async () => {
