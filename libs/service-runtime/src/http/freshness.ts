@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Response } from 'express';
 import { Freshness } from '../catch-up/catch-up';
@@ -30,6 +31,15 @@ export const FRESHNESS_HEADERS = {
   'Complete-Up-To': { description: 'Every fact accepted anywhere before this instant is in the answer (absent while some are still arriving)', schema: { type: 'string', format: 'date-time' } },
   'Pending-Facts': { description: 'Facts accepted elsewhere that the answer does not hold yet', schema: { type: 'integer', minimum: 0 } },
 } as const;
+
+/** The 503 of an operation that waits for other services' facts (CatchUp) or asks trainee-service (TraineeAges). */
+export const ApiWaitsForFacts = (what: string) =>
+  applyDecorators(
+    ApiServiceUnavailableResponse({
+      description: `${what} did not catch up within CATCH_UP_WAIT_MS (rule facts_not_caught_up), or trainee-service did not answer (rule trainee_registry_unavailable): nothing was decided; repeat after Retry-After`,
+      headers: { 'Retry-After': { description: 'Seconds to wait before repeating', schema: { type: 'integer', minimum: 1 } } },
+    }),
+  );
 
 export function answerFreshness(response: Response, freshness: Freshness): void {
   if (freshness.completeUpTo) response.setHeader('Complete-Up-To', freshness.completeUpTo);

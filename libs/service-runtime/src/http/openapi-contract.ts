@@ -45,6 +45,11 @@ const GENERIC: Record<number, string> = {
 
 type Operation = OperationObject & { 'x-permission'?: string };
 
+const PUBLICATION_DOC = {
+  description: '`pending` when the events of this command are durable in the outbox but not yet published (the broker is unreachable); absent once they are',
+  schema: { type: 'string', enum: ['pending'] },
+};
+
 const isReference = (value: unknown): value is ReferenceObject => typeof value === 'object' && value !== null && '$ref' in value;
 
 /** Path and query parameters the route declares (the Idempotency-Key header is judged by its own rule). */
@@ -94,6 +99,14 @@ export function documentContract(document: OpenAPIObject): void {
         const code = Number(status);
         if (isReference(response) || code < 400 || code >= 600 || response.content) continue;
         response.content = { [PROBLEM_TYPE]: { schema: PROBLEM_REF } };
+      }
+      // A command's 2xx comes once its events are published, or says they are still pending (PublicationInterceptor).
+      if (method !== 'get') {
+        for (const [status, response] of Object.entries(responses)) {
+          const code = Number(status);
+          if (isReference(response) || code < 200 || code >= 300) continue;
+          response.headers = { ...response.headers, Publication: PUBLICATION_DOC };
+        }
       }
       const line = permissionLine(operation);
       if (line && !operation.description?.includes(line)) operation.description = operation.description ? `${operation.description}\n\n${line}` : line;

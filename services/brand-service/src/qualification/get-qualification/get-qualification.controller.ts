@@ -3,7 +3,7 @@ import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
 import { Caller, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { Clock, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { answerFreshness, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, UuidParam } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
 import { BrandReaders } from '../../brands/brand-reader';
 import { brandAggregate, brandStreamId, refuseBrandReader } from '../../brands/brand.aggregate';
@@ -25,6 +25,7 @@ export class GetQualificationController {
   @Get()
   @ApiOperation({ summary: 'Judge a brand\'s qualification', description: 'The figures of the brand\'s policy window as of a day (today by default) and the criteria it does not meet.' })
   @Permission('brands:read-qualification')
+  @ApiWaitsForFacts("With ?consistent=true: training's and placement's facts")
   @ApiOkResponse({ type: QualificationAnswer, description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}], freshness}', headers: FRESHNESS_HEADERS })
   @ApiForbiddenResponse({ description: "brands:read-qualification: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })

@@ -4,7 +4,7 @@ import { Caller } from '@skills/contracts';
 import { isHighSkill, NATIONAL_REGION, refuseOutsideBureauRegion, regionPrefix, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { answerFreshness, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission } from '@skills/service-runtime';
 import { Response } from 'express';
 import { DistributionQuery } from './distribution.query';
 import { DistributionAnswer } from '../../certification-answers';
@@ -26,6 +26,7 @@ export class GetDistributionController {
   @Get()
   @ApiOperation({ summary: 'Skill level distribution', description: 'How many people hold each level as their current one, in an occupation and a region (a bureau officer: its own region by default).' })
   @Permission('ladders:read-distribution')
+  @ApiWaitsForFacts("With ?consistent=true: the ladder's own projection")
   @ApiOkResponse({ type: DistributionAnswer, description: '{levels: {apprentice: n, …, chief_technician: n}, highSkill: n, total: n, freshness}', headers: FRESHNESS_HEADERS })
   @ApiForbiddenResponse({ description: "ladders:read-distribution: a bureau officer asking for a region outside its bureau's" })
   async get(@Query() query: DistributionQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {

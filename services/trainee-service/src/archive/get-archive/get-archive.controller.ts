@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { Database } from '@skills/postgres';
 import { type Caller, CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { answerFreshness, AuditTrail, CatchUp, ConsistentQuery, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, AuditTrail, CatchUp, ConsistentQuery, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
 import { traineeStreamId } from '../../trainees/trainee.aggregate';
 import { TraineeAnswers } from '../../trainees/trainee-answer';
@@ -25,6 +25,7 @@ export class GetArchiveController {
   @Get()
   @ApiOperation({ summary: 'A trainee\'s archive', description: 'The trainee and every fact of their training, certification and employment, in business-date order.' })
   @Permission('trainees:read-archive')
+  @ApiWaitsForFacts("With ?consistent=true: training's, certification's and placement's facts")
   @ApiOkResponse({ type: ArchiveAnswer, description: '{trainee, entries: [{at, kind, ...}]}: enrolled, withdrew, assessed, certified, certificate_revoked, hired, employment_ended; and its freshness', headers: FRESHNESS_HEADERS })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
   async get(@UuidParam('id') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
