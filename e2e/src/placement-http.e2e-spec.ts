@@ -95,7 +95,9 @@ describe('Placements HTTP contract (all in one process)', () => {
       call(evaluatorStaff, 'POST', '/api/v1/certifications', { traineeId: worker, occupationCode: WELDER, level, route: 'assessment', evaluatorId: evaluator.body.id, certifiedOn });
     // Certification events reach placement through the bus (asynchronously, as on Kafka): wait for them.
     const placementSees = (level: string) =>
-      waitFor(async () => (await sql.query('SELECT level FROM placement.trainee_levels WHERE trainee_id = $1', [worker])).rows[0]?.level === level, { description: `placement to see ${level}` });
+      waitFor(async () => (await sql.query('SELECT level FROM placement.trainee_certificates WHERE trainee_id = $1 AND revoked_on IS NULL ORDER BY rank DESC LIMIT 1', [worker])).rows[0]?.level === level, {
+        description: `placement to see ${level}`,
+      });
     await certify('junior', '2020-01-01');
     const intermediate = await certify('intermediate', '2021-01-01');
     await placementSees('intermediate');

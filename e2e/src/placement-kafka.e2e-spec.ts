@@ -71,7 +71,10 @@ describeWithKafka('hires follow certification and revocation over Kafka', () => 
     await sql.connect();
     try {
       await waitFor(
-        async () => (await sql.query(`SELECT level FROM placement.trainee_levels WHERE trainee_id = $1 AND occupation_code = '6-18-02-04'`, [worker])).rows[0]?.level === 'junior',
+        // The highest certificate placement holds as not revoked.
+        async () =>
+          (await sql.query(`SELECT level FROM placement.trainee_certificates WHERE trainee_id = $1 AND occupation_code = '6-18-02-04' AND revoked_on IS NULL ORDER BY rank DESC LIMIT 1`, [worker])).rows[0]?.level ===
+          'junior',
         { timeoutMs: 30_000, description: 'the revocation to reach placement' },
       );
     } finally {

@@ -224,15 +224,9 @@ describe('certification: every refusal rule over HTTP', () => {
   });
 
   it('dates a revocation sent without a date by the injected clock', async () => {
-    const trainee = randomUUID();
-    const { evaluatorId, past } = evaluator('social_organisation');
-    const staff = await staffOf(evaluatorId);
-    const { body } = await spec
-      .given(past, traineeRegisteredFact(trainee))
-      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'), staff)
-      .then(201, [{ type: 'LevelCertified' }]);
+    const { number, staff } = await certifiedJunior(spec);
     await spec
-      .when('POST', `/api/v1/certificates/${body.certificateNumber}/revocation`, { reason: '材料造假' }, staff)
-      .then(200, [{ type: 'CertificateRevoked', data: { certificateNumber: body.certificateNumber, revokedLevel: 'junior', levelAfter: null, revokedOn: TODAY } }], { status: 'revoked', levelAfter: null });
+      .when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假' }, staff)
+      .then(200, [{ type: 'CertificateRevoked', data: { certificateNumber: number, revokedLevel: 'junior', levelAfter: null, revokedOn: TODAY } }], { status: 'revoked', levelAfter: null });
   });
 });

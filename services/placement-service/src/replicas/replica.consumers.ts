@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope } from '@skills/contracts';
-import { rankOf, SkillLevel } from '@skills/domain-kernel';
+import { rankOf } from '@skills/domain-kernel';
 import { MessageConsumer } from '@skills/messaging';
 import { PoolClient } from 'pg';
 
@@ -16,7 +16,6 @@ export class PlacementReplicaConsumers {
   @EventPattern(CERTIFICATION_TOPIC)
   async onCertificationEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
     await this.consumer.consume('placement.trainee-certificates', CERTIFICATION_TOPIC, envelope, (tx, current) => keepCertificates(tx, current as CertificationIntegrationEvent));
-    await this.consumer.consume('placement.trainee-levels', CERTIFICATION_TOPIC, envelope, (tx, current) => keepCurrentLevels(tx, current as CertificationIntegrationEvent));
   }
 }
 
@@ -37,36 +36,5 @@ async function keepCertificates(tx: PoolClient, message: CertificationIntegratio
       // before this table existed is not here, and its revocation changes nothing (see TraineeCertificates).
       await tx.query('UPDATE trainee_certificates SET revoked_on = $2 WHERE certificate_number = $1', [message.payload.certificateNumber, message.payload.revokedOn]);
       return;
-  }
-}
-
-/**
- * `trainee_levels`, the level held now: no decision reads it any more (the hire reads certificates as of
- * its start date). Still kept because the e2e specs wait on it to see certification's facts arrive;
- * once they watch `trainee_certificates`, this and its inbox name can go (the table stays).
- */
-async function keepCurrentLevels(tx: PoolClient, message: CertificationIntegrationEvent): Promise<void> {
-  switch (message.type) {
-    case 'LevelCertified': {
-      // A certificate of an earlier year entered late never lowers the level held now.
-      const { traineeId, occupationCode, level } = message.payload;
-      await tx.query(
-        `INSERT INTO trainee_levels (trainee_id, occupation_code, level, rank) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (trainee_id, occupation_code) DO UPDATE SET level = excluded.level, rank = excluded.rank
-         WHERE trainee_levels.rank < excluded.rank`,
-        [traineeId, occupationCode, level, rankOf(level)],
-      );
-      return;
-    }
-    case 'CertificateRevoked': {
-      // Certification says what stands after the revocation (the highest remaining valid certificate).
-      const { traineeId, occupationCode, levelAfter } = message.payload;
-      await tx.query(
-        `INSERT INTO trainee_levels (trainee_id, occupation_code, level, rank) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (trainee_id, occupation_code) DO UPDATE SET level = excluded.level, rank = excluded.rank`,
-        [traineeId, occupationCode, levelAfter, levelAfter ? rankOf(levelAfter as SkillLevel) : 0],
-      );
-      return;
-    }
   }
 }
