@@ -6,6 +6,7 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import { RuntimeConfig } from '../runtime-config';
 import { ServiceRegistry } from '../service-registry';
 import { RUNTIME_CONFIG } from '../tokens';
+import { waitUntil } from '../wait-until';
 
 
 export interface Freshness {
@@ -26,7 +27,6 @@ export class FactsNotCaughtUp extends HttpException {
 }
 
 const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS) as [Context, string][]).find(([, name]) => name === topic)?.[0];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The catch-up barrier: a decision that depends on another context's facts first waits until this
@@ -59,19 +59,9 @@ export class CatchUp implements OnApplicationShutdown {
     const target = await this.heads(topics).catch(() => {
       throw new FactsNotCaughtUp(topics);
     });
-    const deadline = Date.now() + this.config.catchUpWaitMs;
-    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
-      if ((await this.behind(target).catch(() => undefined)) === 0) return target;
-      if (Date.now() >= deadline) throw new FactsNotCaughtUp(topics);
-      await sleep(pause);
-    }
-  }
-
-  /** How fresh a read built from these topics is, without waiting. */
-  async freshness(topics: string[]): Promise<Freshness> {
-    const checkedAt = new Date().toISOString();
-    const pendingFacts = await this.heads(topics).then((heads) => this.behind(heads)).catch(() => null);
-    return { completeUpTo: pendingFacts === 0 ? checkedAt : null, pendingFacts };
+    const caughtUp = await waitUntil(async () => ((await this.behind(target).catch(() => undefined)) === 0 ? target : undefined), this.config.catchUpWaitMs);
+    if (!caughtUp) throw new FactsNotCaughtUp(topics);
+    return caughtUp;
   }
 
   /**
@@ -88,9 +78,11 @@ export class CatchUp implements OnApplicationShutdown {
       });
       return { completeUpTo: arrival, pendingFacts: 0 };
     }
-    const facts = await this.freshness(topics);
+    const facts = await this.heads(topics)
+      .then((heads) => this.behind(heads))
+      .catch(() => null);
     const own = (await projections?.behind()) ?? 0;
-    const pendingFacts = facts.pendingFacts === null ? null : facts.pendingFacts + own;
+    const pendingFacts = facts === null ? null : facts + own;
     return { completeUpTo: pendingFacts === 0 ? arrival : null, pendingFacts };
   }
 
@@ -118,19 +110,25 @@ export class CatchUp implements OnApplicationShutdown {
 
   /** Facts up to `target` not applied here yet. */
   private async behind(target: FactsPosition): Promise<number> {
+    const topics = Object.keys(target);
+    if (topics.length === 0) return 0;
     let behind = 0;
-    for (const [topic, positions] of Object.entries(target)) {
-      if (this.transport.transport === 'in-process') {
+    if (this.transport.transport === 'in-process') {
+      for (const [topic, positions] of Object.entries(target)) {
         const source = this.sourceOf(topic);
         if (!source || !positions.outbox) continue;
         const { rows } = await source.database.query<{ left: string }>('SELECT count(*)::text AS left FROM outbox WHERE topic = $1 AND id <= $2', [topic, positions.outbox]);
         if (Number(rows[0].left) > 0) source.relay.wake();
         behind += Number(rows[0].left);
-      } else {
-        const [committed] = await (await this.kafka()).fetchOffsets({ groupId: this.transport.clientId, topics: [topic] });
-        const done = new Map(committed?.partitions.map(({ partition, offset }) => [String(partition), Math.max(0, Number(offset))]) ?? []);
-        for (const [partition, end] of Object.entries(positions)) behind += Math.max(0, end - (done.get(partition) ?? 0));
       }
+      return behind;
+    }
+    // One question to the broker for every topic's committed offsets.
+    const committed = await (await this.kafka()).fetchOffsets({ groupId: this.transport.clientId, topics });
+    for (const [topic, positions] of Object.entries(target)) {
+      const partitions = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
+      const done = new Map(partitions.map(({ partition, offset }) => [String(partition), Math.max(0, Number(offset))]));
+      for (const [partition, end] of Object.entries(positions)) behind += Math.max(0, end - (done.get(partition) ?? 0));
     }
     return behind;
   }
