@@ -295,19 +295,25 @@ function holdsSeatOn(seat: Enrollment, day: string): boolean {
 }
 
 /**
- * The most seats held on any day of [from, until], and the first day with that many. Occupancy only
- * rises on a day someone enrols, so `from` and the enrolment days after it are the only days to look at.
+ * The most seats held on any day of [from, until], and the first day with that many: one sweep over the
+ * days seats are taken (+1) and freed (−1), so a course of thousands of seats costs n log n per enrolment.
+ * Occupancy only rises on a day someone enrols, so the days of change are the only ones to look at.
  */
 function peakOccupancy(seats: Enrollment[], from: string, until: string): { held: number; on: string } {
-  const heldOn = (day: string) => seats.filter((seat) => holdsSeatOn(seat, day)).length;
-  const laterEnrolmentDays = seats.map((seat) => seat.enrolledOn).filter((day) => day > from && day <= until);
-  return [...new Set(laterEnrolmentDays)].sort().reduce(
-    (peak, day) => {
-      const held = heldOn(day);
-      return held > peak.held ? { held, on: day } : peak;
-    },
-    { held: heldOn(from), on: from },
-  );
+  const changes = new Map<string, number>();
+  const change = (day: string, by: number) => changes.set(day, (changes.get(day) ?? 0) + by);
+  for (const seat of seats) {
+    change(seat.enrolledOn, 1);
+    if (seat.withdrawnOn !== undefined) change(seat.withdrawnOn, -1);
+  }
+  const days = [...changes.keys()].sort();
+  let held = days.filter((day) => day <= from).reduce((sum, day) => sum + changes.get(day)!, 0);
+  let peak = { held, on: from };
+  for (const day of days.filter((day) => day > from && day <= until)) {
+    held += changes.get(day)!;
+    if (held > peak.held) peak = { held, on: day };
+  }
+  return peak;
 }
 
 function withSeats(state: Course, change: (seats: Enrollment[]) => Enrollment[]): Course {
