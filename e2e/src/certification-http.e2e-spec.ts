@@ -132,6 +132,7 @@ describe('Certification HTTP contract (all in one process)', () => {
       evaluator: '湖南省焊接协会',
       certifiedOn: '2021-03-01',
       status: 'valid',
+      verificationUrl: `http://localhost:3000/verify/${intermediate.body.certificateNumber}`,
     });
     const issuing = await staffOf(association.id);
     const revoked = await call('POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, issuing);

@@ -14,7 +14,10 @@ import { TrainingModule } from '@skills/training-service';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('gateway', () => {
   let database: TestDatabase;
@@ -23,13 +26,19 @@ describe('gateway', () => {
   let gateway: string;
   const adminPasswordBefore = process.env.ADMIN_PASSWORD;
 
+  // A stand-in for the console's build (its real build is served in console.e2e-spec.ts): a page and an asset.
+  const consoleDir = mkdtempSync(join(tmpdir(), 'console-'));
+  mkdirSync(join(consoleDir, 'assets'));
+  writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(join(consoleDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+
   beforeAll(async () => {
     database = await createTestDatabase();
     // The first admin's password, read by the identity module when the host starts (adminToken signs in with it).
     process.env.ADMIN_PASSWORD = TEST_ADMIN_PASSWORD;
     host = await startTestHost({ modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule], transport: 'in-process', databaseUrl: database.url });
     const urls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, host.baseUrl])) as Record<ServiceName, string>;
-    server = createGateway(urls).listen(0, '127.0.0.1');
+    server = createGateway(urls, undefined, consoleDir).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     gateway = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -40,6 +49,23 @@ describe('gateway', () => {
     await database?.drop();
     if (adminPasswordBefore === undefined) delete process.env.ADMIN_PASSWORD;
     else process.env.ADMIN_PASSWORD = adminPasswordBefore;
+  });
+
+  it('serves the web console: its pages as index.html, its hashed files cached for good, API paths never', async () => {
+    for (const path of ['/', '/verify/Z430000001', '/school/courses']) {
+      const page = await fetch(`${gateway}${path}`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(await page.text()).toContain('<div id="root">');
+    }
+    const asset = await fetch(`${gateway}/assets/index-abc123.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${gateway}/assets/missing.js`)).status).toBe(404);
+    // An unknown API path stays the API's problem answer, even for a browser asking for HTML.
+    const unknown = await fetch(`${gateway}/api/v1/nothing-here`, { headers: { accept: 'text/html' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('routes commands and queries to the owning service, headers and answers untouched', async () => {

@@ -3,6 +3,10 @@
 // (decorators, UuidParam, @Permission, documentContract in service-runtime); this spec keeps it true.
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ALL_SERVICES } from './declared-routes';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -73,6 +77,14 @@ describe('the OpenAPI document describes every operation', () => {
   it('is a valid OpenAPI document, every $ref resolved', async () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
   });
+
+  it('is the document the console’s typed client is generated from (tools/openapi/write-document.ts, without a database)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'openapi-')), 'openapi.json');
+    execFileSync(process.execPath, ['-r', './tools/register.js', 'tools/openapi/write-document.ts', file], { stdio: 'inherit' });
+    // The same operations and schemas; only the title differs (the test host's).
+    const generated = JSON.parse(readFileSync(file, 'utf8')) as Document & { info: unknown };
+    expect({ paths: generated.paths, components: generated.components }).toEqual({ paths: document.paths, components: document.components });
+  }, 60_000);
 
   it('has every operation of the six services and the runtime', () => {
     expect(operations.length).toBeGreaterThanOrEqual(50);

@@ -126,6 +126,14 @@ const ROWS: Record<string, Row> = {
 
   // ---- identity --------------------------------------------------------------------------------------
   'GET /api/v1/me': { call: () => ({ path: '/api/v1/me' }), owner: 'trainee', status: 200, others: {}, unowned: 'every caller reads only itself' },
+  'GET /api/v1/me/preferences': { call: () => ({ path: '/api/v1/me/preferences' }), owner: 'trainee', status: 200, others: {}, unowned: 'every caller reads only its own preferences' },
+  'PUT /api/v1/me/preferences': {
+    call: () => ({ path: '/api/v1/me/preferences', body: { locale: 'en', elderMode: true } }),
+    owner: 'trainee',
+    status: 200,
+    others: {},
+    unowned: 'every caller changes only its own preferences (the route names no user)',
+  },
   'POST /api/v1/users': {
     call: (f) => ({ path: '/api/v1/users', body: { username: username(), password: 'pw-ownership-1', role: 'school_staff', organisationId: f.provider.id } }),
     owner: 'school',
@@ -163,6 +171,13 @@ const ROWS: Record<string, Row> = {
     others: {},
     unowned: 'how staff find a person they have no relation to yet',
   },
+  'GET /api/v1/trainees': {
+    call: (f) => ({ path: `/api/v1/trainees?q=${encodeURIComponent(f.trainee.name)}` }),
+    owner: 'school',
+    status: 200,
+    others: {},
+    unowned: 'a search answers every caller, each only the trainees it may see in full (trainee-search.int-spec.ts proves who sees whom)',
+  },
   'GET /api/v1/trainees/{id}': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}` }), owner: 'school', status: 200, others: STRANGERS },
   'GET /api/v1/trainees/{id}/archive': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/archive` }), owner: 'employer', status: 200, others: STRANGERS },
   'POST /api/v1/trainees/{id}/activation-codes': {
@@ -194,6 +209,8 @@ const ROWS: Record<string, Row> = {
     others: { otherSchool: 403 },
   },
   'GET /api/v1/courses/{id}': { call: (f) => ({ path: `/api/v1/courses/${f.course}` }), owner: 'school', status: 200, others: { otherSchool: 403, changsha: 403 } },
+  'GET /api/v1/courses': { call: (f) => ({ path: `/api/v1/courses?providerId=${f.provider.id}` }), owner: 'school', status: 200, others: { otherSchool: 403, changsha: 403 } },
+  'GET /api/v1/courses/{id}/enrollments': { call: (f) => ({ path: `/api/v1/courses/${f.course}/enrollments` }), owner: 'school', status: 200, others: { otherSchool: 403, changsha: 403 } },
   'POST /api/v1/courses/{id}/enrollments': {
     call: (f) => ({ path: `/api/v1/courses/${f.course}/enrollments`, body: { traineeId: f.secondTrainee, enrolledOn: '2021-03-05' } }),
     owner: 'school',
@@ -241,6 +258,15 @@ const ROWS: Record<string, Row> = {
   // The provider is one of the brand's building units.
   'GET /api/v1/brands/{id}': { call: (f) => ({ path: `/api/v1/brands/${f.brand}` }), owner: 'school', status: 200, others: OUTSIDE_THE_BRAND },
   'GET /api/v1/brands/{id}/qualification': { call: (f) => ({ path: `/api/v1/brands/${f.brand}/qualification?asOf=2021-09-30` }), owner: 'zhuzhou', status: 200, others: OUTSIDE_THE_BRAND },
+  'GET /api/v1/brands/{id}/qualification/series': { call: (f) => ({ path: `/api/v1/brands/${f.brand}/qualification/series` }), owner: 'zhuzhou', status: 200, others: OUTSIDE_THE_BRAND },
+  // Staff of other organisations are answered the brands they build (none here), not refused.
+  'GET /api/v1/brands': {
+    call: () => ({ path: '/api/v1/brands?regionCode=430200' }),
+    owner: 'zhuzhou',
+    status: 200,
+    others: { changsha: 403 },
+    unowned: 'a list shows each caller only the brands it may read: staff those they build; a bureau asking for a region outside its own is refused',
+  },
   'POST /api/v1/brands/{id}/certifications': {
     call: (f) => ({ path: `/api/v1/brands/${f.brand}/certifications`, body: { tier: 'city', decidedOn: '2021-10-15' } }),
     owner: 'zhuzhou',

@@ -10,9 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { ALL_SERVICES, DeclaredRoute, declaredRoutes, notAController, servedRoutes, sorted } from './declared-routes';
 
 /** Routes the OpenAPI document leaves out on purpose (their controllers are @ApiExcludeController()). */
-/** Not API operations: probes, metrics, and the question between services (trainee ages), which needs INTERNAL_API_SECRET instead of a token. */
+/** Not API operations: probes, metrics, and the questions between services (trainee ages, holder names), which need INTERNAL_API_SECRET instead of a token. */
 const INTERNAL_ROUTE = 'GET /internal/v1/trainees/{id}/age-on/{date}';
-const UNDOCUMENTED_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics', INTERNAL_ROUTE];
+const NAME_MATCH_ROUTE = 'POST /internal/v1/trainees/{id}/name-match';
+const UNDOCUMENTED_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics', INTERNAL_ROUTE, NAME_MATCH_ROUTE];
 
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -128,6 +129,7 @@ describe('route permissions: every route of every service is public or names a p
         'POST /api/v1/users/activate',
         'POST /oauth/token',
         INTERNAL_ROUTE,
+        NAME_MATCH_ROUTE,
       ]),
     );
   });

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Clock } from '@skills/domain-kernel';
 import { connectConsumers } from '@skills/messaging';
 import { configureHttp } from './http/configure-http';
+import { serveConsole } from './http/console-files';
 import { loadRuntimeConfig, RuntimeConfig } from './runtime-config';
 import { RuntimeModule } from './runtime.module';
 
@@ -14,10 +15,18 @@ export interface HostOptions {
   modules: Type[];
   /** The system clock unless given (tests fix it). */
   clock?: Clock;
+  /** The built web console to serve at `/` (the all-in-one host does; a service alone does not). */
+  consoleDir?: string;
 }
 
 @Module({})
 class HostModule {}
+
+/** The root module of a host: the runtime (configuration, database, bus) and the service modules. */
+export const hostModule = (options: Pick<HostOptions, 'config' | 'clientId' | 'clock' | 'modules'>) => ({
+  module: HostModule,
+  imports: [RuntimeModule.forRoot(options.config, options.clientId, options.clock), ...options.modules],
+});
 
 /**
  * Builds a host for some service modules: a service's own main passes one, the all-in-one
@@ -26,11 +35,13 @@ class HostModule {}
  */
 export async function createHost(options: HostOptions): Promise<INestApplication> {
   const app = await NestFactory.create(
-    { module: HostModule, imports: [RuntimeModule.forRoot(options.config, options.clientId, options.clock), ...options.modules] },
+    hostModule(options),
     // abortOnError off: a start-up failure is thrown to the caller, not process.exit(1).
     { bufferLogs: true, bodyParser: false, abortOnError: false },
   );
   configureHttp(app, options.title);
+  // Before init: Nest's own 404 handler, registered by init, would otherwise answer every page first.
+  if (options.consoleDir) serveConsole(app.getHttpAdapter().getInstance(), options.consoleDir);
   connectConsumers(app);
   await app.init();
   await app.startAllMicroservices();

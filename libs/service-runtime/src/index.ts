@@ -1,6 +1,7 @@
 export { currentCorrelation, runWithCorrelation } from '@skills/messaging';
 export * from './http/configure-http';
-export { documentRateLimits, httpHygiene } from './http/http-hygiene';
+export * from './http/console-files';
+export { AddressRateLimit, documentRateLimits, httpHygiene } from './http/http-hygiene';
 export * from './http/problem-details.filter';
 export * from './http/validation';
 export * from './runtime-config';
@@ -26,6 +27,7 @@ export * from './sealing';
 export { keyDigest } from './idempotency/answer-sealing';
 export * from './organisation-replica';
 export * from './trainee-ages';
+export * from './trainee-names';
 export * from './catch-up';
 export { PUBLICATION_HEADER } from './http/publication.interceptor';
 export * from './http/freshness';

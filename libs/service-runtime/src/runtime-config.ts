@@ -16,8 +16,15 @@ export interface RuntimeConfig extends HttpSettings {
   /** How long a decision on another context's facts waits for them to be applied here (then: 503). */
   catchUpWaitMs: number;
   logLevel: string;
-  /** Where clients reach the platform (the all-in-one process or the gateway): the token issuer's name. */
+  /**
+   * Where clients reach the platform (the all-in-one process or the gateway): the token issuer's name,
+   * and the origin of every certificate's verification URL (`<publicOrigin>/verify/{number}`).
+   */
   publicOrigin: string;
+  /** How long an access token lives (identity-service); a client renews it with its refresh token. */
+  accessTokenSeconds: number;
+  /** Public certificate verifications a client address may ask for in a minute (429 beyond): a lookup by name is not a sweep. */
+  verifyRateLimitPerMinute: number;
 }
 
 /** The HTTP settings every host reads, the gateway too (which has no database and no bus). */
@@ -99,6 +106,10 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     catchUpWaitMs: integer('CATCH_UP_WAIT_MS', defaults.catchUpWaitMs ?? 10000, 0, 60000),
     logLevel: env.LOG_LEVEL ?? defaults.logLevel ?? 'info',
     publicOrigin: (env.PUBLIC_ORIGIN ?? defaults.publicOrigin ?? 'http://localhost:3000').replace(/\/$/, ''),
+    // Minutes, not hours: a disabled user's token dies soon even where no service asks identity. As low
+    // as 5 s, so a browser test can see a token expire in the middle of a form.
+    accessTokenSeconds: integer('ACCESS_TOKEN_SECONDS', defaults.accessTokenSeconds ?? 300, 5, 3600),
+    verifyRateLimitPerMinute: integer('VERIFY_RATE_LIMIT_PER_MINUTE', defaults.verifyRateLimitPerMinute ?? 60, 1, 10_000_000),
     ...loadHttpSettings(env, problems),
   };
   if (!HTTP_ORIGIN.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);

@@ -15,6 +15,7 @@ import { RuntimeConfig } from './runtime-config';
 import { ServiceRegistry } from './service-registry';
 import { CLOCK, RUNTIME_CONFIG } from './tokens';
 import { TraineeAges } from './trainee-ages';
+import { TraineeNames } from './trainee-names';
 import { CatchUp } from './catch-up';
 
 /** What a log line says of the request it was written during. */
@@ -45,8 +46,8 @@ export class RuntimeModule {
         }),
       ],
       controllers: [HealthController, MetricsController, AdminController, DeadLettersController],
-      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, CatchUp, { provide: APP_GUARD, useExisting: AuthGuard }],
-      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, CatchUp],
+      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, TraineeNames, CatchUp, { provide: APP_GUARD, useExisting: AuthGuard }],
+      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, TraineeNames, CatchUp],
     };
   }
 }

@@ -19,6 +19,8 @@ export interface ServiceSpecOptions {
   /** A fixed clock, to see rules judged "today" against a day of the test's choosing. */
   clock?: Clock;
   replicaWaitMs?: number;
+  /** Further settings of the host, as the environment gives them (TestHostOptions.settings). */
+  settings?: Record<string, string>;
   /**
    * The access token every request of the spec carries: one the issuer signs for this user, or one the
    * function answers once the host is up (for a user of an organisation registered through the host).
@@ -47,7 +49,7 @@ export async function startServiceSpec(options: ServiceSpecOptions): Promise<Ser
     await database.drop();
   };
   try {
-    host = await startTestHost({ modules: options.modules, transport: 'in-process', databaseUrl: database.url, replicaWaitMs: options.replicaWaitMs, clock: options.clock });
+    host = await startTestHost({ modules: options.modules, transport: 'in-process', databaseUrl: database.url, replicaWaitMs: options.replicaWaitMs, clock: options.clock, settings: options.settings });
     const token =
       typeof options.token === 'function' ? await options.token({ host, issuer }) : options.token ? await issuer.token(options.token) : undefined;
     spec = apiSpec({ host, databaseUrl: database.url, service: options.service, token });

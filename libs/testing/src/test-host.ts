@@ -19,6 +19,12 @@ export interface TestHostOptions {
   publicationWaitMs?: number;
   /** A fixed clock, to see rules judged "today" against a day of the test's choosing. */
   clock?: Clock;
+  /** Further settings as the environment gives them to a deployed host, e.g. `{ ACCESS_TOKEN_SECONDS: '5' }`. */
+  settings?: Record<string, string>;
+  /** The built web console to serve at `/`, as `npm start` does. */
+  consoleDir?: string;
+  /** A port of the test's choosing (default: any free one), for settings that name the host's own origin. */
+  port?: number;
 }
 
 export interface TestHost {
@@ -41,10 +47,11 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       ...(options.publicationWaitMs === undefined ? {} : { PUBLICATION_WAIT_MS: String(options.publicationWaitMs) }),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       PORT: '0',
+      ...options.settings,
     },
   );
-  const app = await createHost({ title: 'test host', clientId: options.clientId ?? 'test-host', config, modules: options.modules, clock: options.clock });
-  await app.listen(0, '127.0.0.1');
+  const app = await createHost({ title: 'test host', clientId: options.clientId ?? 'test-host', config, modules: options.modules, clock: options.clock, consoleDir: options.consoleDir });
+  await app.listen(options.port ?? 0, '127.0.0.1');
   if (options.transport === 'kafka') await waitForConsumerGroup(options.kafkaBrokers ?? [], options.clientId ?? 'test-host');
   const address = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };

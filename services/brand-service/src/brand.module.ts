@@ -5,6 +5,8 @@ import { BrandReaders } from './brands/brand-reader';
 import { CertifyBrandController } from './brands/certify-brand/certify-brand.controller';
 import { CertifyBrandHandler } from './brands/certify-brand/certify-brand.handler';
 import { GetBrandController } from './brands/get-brand/get-brand.controller';
+import { brandDirectory } from './brands/list-brands/brand-directory.projection';
+import { ListBrandsController } from './brands/list-brands/list-brands.controller';
 import { RegisterBrandController } from './brands/register-brand/register-brand.controller';
 import { RegisterBrandHandler } from './brands/register-brand/register-brand.handler';
 import { RevokeBrandCertificationController } from './brands/revoke-brand-certification/revoke-brand-certification.controller';
@@ -14,6 +16,8 @@ import { RegisterBureauHandler } from './bureaus/register-bureau/register-bureau
 import { FactConsumers } from './facts/fact.consumers';
 import { BrandFigures } from './qualification/brand-figures';
 import { GetQualificationController } from './qualification/get-qualification/get-qualification.controller';
+import { GetQualificationSeriesController } from './qualification/qualification-series/get-qualification-series.controller';
+import { QualificationSeries } from './qualification/qualification-series/qualification-series';
 import { Qualifications } from './qualification/qualification.service';
 import { RebuildFiguresController } from './qualification/rebuild-figures.controller';
 
@@ -21,18 +25,20 @@ const organisations = organisationReplicaFor('brand');
 
 /** Bureaus, labour brands, their qualification as of any date, and certification by tier. */
 @Module({
-  imports: [ServiceRuntimeModule.forService({ name: 'brand', migrations: brandMigrations })],
+  imports: [ServiceRuntimeModule.forService({ name: 'brand', migrations: brandMigrations, projections: [brandDirectory] })],
   controllers: [
     RegisterBureauController,
     RegisterBrandController,
+    ListBrandsController,
     GetBrandController,
     GetQualificationController,
+    GetQualificationSeriesController,
     CertifyBrandController,
     RevokeBrandCertificationController,
     RebuildFiguresController,
     FactConsumers,
     ...organisations.controllers,
   ],
-  providers: [...organisations.providers, BrandFigures, Qualifications, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
+  providers: [...organisations.providers, BrandFigures, Qualifications, QualificationSeries, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
 })
 export class BrandModule {}

@@ -45,6 +45,8 @@ export class CertificateVerification {
   status: string;
   @ApiPropertyOptional({ format: 'date' })
   revokedOn?: string;
+  @ApiProperty({ format: 'uri', example: 'https://skills.zhuzhou.example.cn/verify/S000143430200215000001', description: 'Where anyone verifies it: <PUBLIC_ORIGIN>/verify/{number}' })
+  verificationUrl: string;
 }
 
 export class LadderCertificate {

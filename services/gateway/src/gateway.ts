@@ -1,5 +1,5 @@
 import { PATH_OWNERS, RESOURCE_OWNERS, ServiceName } from '@skills/contracts';
-import { HTTP_SETTINGS_DEFAULTS, HttpSettings, httpHygiene } from '@skills/service-runtime';
+import { HTTP_SETTINGS_DEFAULTS, HttpSettings, httpHygiene, serveConsole } from '@skills/service-runtime';
 import express, { Express, Request, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { randomUUID } from 'node:crypto';
@@ -20,9 +20,10 @@ const problem = (response: Response, status: number, title: string, detail: stri
  * The same security headers, CORS and OPTIONS answers as every service (http-hygiene.ts). The limit per
  * client address is counted here on purpose, for the whole origin (the services behind count only
  * their own share of a client's requests, from X-Forwarded-For, so theirs never trips first); the
- * limit per user is the services' alone, as only they verify tokens.
+ * limit per user is the services' alone, as only they verify tokens. With `consoleDir`, the web console
+ * is served at `/` too.
  */
-export function createGateway(services: ServiceUrls, settings: HttpSettings = HTTP_SETTINGS_DEFAULTS): Express {
+export function createGateway(services: ServiceUrls, settings: HttpSettings = HTTP_SETTINGS_DEFAULTS, consoleDir?: string): Express {
   const app = express();
   // As in the services: behind an ingress on the cluster network, the client's address is from X-Forwarded-For.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
@@ -95,6 +96,8 @@ export function createGateway(services: ServiceUrls, settings: HttpSettings = HT
       return proxy(request, response, next);
     });
   }
+  // The web console's pages and files, as the all-in-one host serves them (API paths never reach it).
+  if (consoleDir) serveConsole(app, consoleDir);
   app.use((_request, response) => problem(response, 404, 'Not found', 'no such path'));
   return app;
 }

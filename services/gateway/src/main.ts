@@ -1,8 +1,9 @@
 import { SERVICE_NAMES, ServiceName, serviceUrlVariable } from '@skills/contracts';
-import { loadHttpSettings } from '@skills/service-runtime';
+import { BUILT_CONSOLE_DIR, consoleIsBuilt, loadHttpSettings } from '@skills/service-runtime';
+import { join } from 'node:path';
 import { createGateway } from './gateway';
 
-/** The gateway: PORT (3000), one <SERVICE>_URL per service, e.g. TRAINEE_SERVICE_URL=http://trainee-service:3001, and the HTTP settings (CORS_ORIGINS, RATE_LIMIT_PER_ADDRESS_PER_MINUTE). */
+/** The gateway: PORT (3000), one <SERVICE>_URL per service, e.g. TRAINEE_SERVICE_URL=http://trainee-service:3001, and the HTTP settings (CORS_ORIGINS, RATE_LIMIT_PER_ADDRESS_PER_MINUTE), CONSOLE_DIR. */
 function main() {
   const problems: string[] = [];
   const urls = Object.fromEntries(
@@ -20,7 +21,10 @@ function main() {
     console.error(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
     process.exit(1);
   }
-  const server = createGateway(urls, settings).listen(port, () => console.log(`gateway listening on http://localhost:${port} (API docs at /api/docs)`));
+  // The web console: CONSOLE_DIR, else beside the compiled gateway (the image, see Dockerfile), else the repository's build.
+  const consoleDir = process.env.CONSOLE_DIR ?? [join(__dirname, 'console'), BUILT_CONSOLE_DIR].find(consoleIsBuilt);
+  if (!consoleDir) console.warn('gateway: no built web console (CONSOLE_DIR, or run `npx nx run console:build`): serving the API only');
+  const server = createGateway(urls, settings, consoleDir).listen(port, () => console.log(`gateway listening on http://localhost:${port} (the console at /, API docs at /api/docs)`));
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -3,13 +3,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ORGANISATION_KINDS, ROLES } from '@skills/contracts';
 import { REGION_CODE } from '@skills/domain-kernel';
 import { patternOf } from '@skills/service-runtime';
+import { LOCALES } from './users/user.aggregate';
 
 export class TokenAnswerDoc {
   @ApiProperty({ example: 'eyJhbGciOiJFUzI1NiIsImtpZCI6…' })
   access_token: string;
   @ApiProperty({ enum: ['Bearer'] })
   token_type: 'Bearer';
-  @ApiProperty({ example: 900, description: 'Seconds the access token is valid' })
+  @ApiProperty({ example: 300, description: 'Seconds the access token is valid (ACCESS_TOKEN_SECONDS, 300 by default)' })
   expires_in: number;
   @ApiPropertyOptional({ description: 'For the password and refresh_token grants; used once' })
   refresh_token?: string;
@@ -36,6 +37,13 @@ export class SigningKeyAnswer {
   kid: string;
 }
 
+export class PreferencesAnswer {
+  @ApiProperty({ enum: LOCALES, example: 'zh-CN', description: "The console's language" })
+  locale: string;
+  @ApiProperty({ description: 'Larger type and simpler screens' })
+  elderMode: boolean;
+}
+
 export class MeAnswer {
   @ApiProperty({ format: 'uuid' })
   userId: string;
@@ -53,6 +61,8 @@ export class MeAnswer {
   traineeId: string | null;
   @ApiProperty({ type: String, nullable: true, pattern: patternOf(REGION_CODE), example: '430200' })
   regionCode: string | null;
+  @ApiProperty({ type: PreferencesAnswer, description: 'As GET /api/v1/me/preferences answers' })
+  preferences: PreferencesAnswer;
 }
 
 export class DisabledUserAnswer {

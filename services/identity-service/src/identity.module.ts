@@ -11,7 +11,10 @@ import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.ha
 import { AuditEntriesConsumer } from './audit/audit-entries.consumer';
 import { ListAuditEntriesController } from './audit/list-audit-entries.controller';
 import { identityMigrations } from './identity.migrations';
+import { ChangePreferencesController } from './me/change-preferences/change-preferences.controller';
+import { ChangePreferencesHandler } from './me/change-preferences/change-preferences.handler';
 import { GetMeController } from './me/get-me.controller';
+import { GetPreferencesController } from './me/get-preferences.controller';
 import { ListOrganisationsController } from './organisations/list-organisations.controller';
 import { AccessTokens } from './tokens/access-tokens';
 import { DiscoveryController } from './tokens/discovery.controller';
@@ -48,6 +51,8 @@ const organisations = organisationReplicaFor('identity');
     IssueTokenController,
     DiscoveryController,
     GetMeController,
+    GetPreferencesController,
+    ChangePreferencesController,
     CreateUserController,
     ActivateUserController,
     DisableUserController,
@@ -76,6 +81,7 @@ const organisations = organisationReplicaFor('identity');
     ActivationCodes,
     DisableUserHandler,
     ChangePasswordHandler,
+    ChangePreferencesHandler,
     Totps,
     EnrolTotpHandler,
     ConfirmTotpHandler,

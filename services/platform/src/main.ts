@@ -1,12 +1,7 @@
-import { createHost, loadRuntimeConfig } from '@skills/service-runtime';
-import { TraineeModule } from '@skills/trainee-service';
-import { TrainingModule } from '@skills/training-service';
-import { CertificationModule } from '@skills/certification-service';
-import { PlacementModule } from '@skills/placement-service';
-import { BrandModule } from '@skills/brand-service';
-import { IdentityModule } from '@skills/identity-service';
+import { BUILT_CONSOLE_DIR, consoleIsBuilt, createHost, loadRuntimeConfig } from '@skills/service-runtime';
 import { startEmbeddedPostgres } from '@skills/postgres';
 import { join } from 'node:path';
+import { PLATFORM_MODULES } from './platform-modules';
 import { adminPasswordFrom, loadDemo } from './demo/load-demo';
 
 /**
@@ -15,6 +10,8 @@ import { adminPasswordFrom, loadDemo } from './demo/load-demo';
  * records survive restarts.
  */
 async function main() {
+  // `npm start` builds it first (the prestart script); `node services/platform/src/main.ts` alone may not have.
+  if (!consoleIsBuilt(BUILT_CONSOLE_DIR)) throw new Error(`the web console is not built (${BUILT_CONSOLE_DIR}): run \`npx nx run console:build\`, or start with \`npm start\`, which builds it`);
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const dataDir = process.env.PLATFORM_DATA_DIR ?? join(process.cwd(), '.data', 'postgres');
@@ -25,9 +22,9 @@ async function main() {
     databaseUrl = postgres.url;
   }
   const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000 });
-  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule, PlacementModule, BrandModule] });
+  const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: PLATFORM_MODULES, consoleDir: BUILT_CONSOLE_DIR });
   await app.listen(config.port);
-  console.log(`skills ladder platform listening on http://localhost:${config.port} (API docs at /api/docs)`);
+  console.log(`skills ladder platform listening on http://localhost:${config.port} (the console at /, API docs at /api/docs)`);
   // `npm start -- --demo`: the demo data set, loaded through the public API once the server answers, signed
   // in as admin with ADMIN_PASSWORD or the password the identity module generated into the admin-password file.
   if (process.argv.includes('--demo')) {

@@ -49,3 +49,28 @@ export class ArchiveAnswer {
   @ApiProperty({ type: [ArchiveEntry], description: 'Each entry also carries the fields of its fact' })
   entries: ArchiveEntry[];
 }
+
+/** One trainee of a search (GET /api/v1/trainees): who the caller may see in full, number masked. */
+export class TraineeSearchItem {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: '王建国' })
+  name: string;
+  @ApiProperty({ example: '430202********0012' })
+  idNumberMasked: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '1990-05-17' })
+  birthDate: string | null;
+  @ApiProperty({ enum: ['male', 'female'], nullable: true })
+  gender: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '430202' })
+  regionCode: string | null;
+  @ApiProperty({ format: 'date', example: '2021-03-01' })
+  registeredOn: string;
+}
+
+export class TraineesPage {
+  @ApiProperty({ type: [TraineeSearchItem], description: 'Newest registration first' })
+  items: TraineeSearchItem[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
+  nextCursor: string | null;
+}

@@ -60,7 +60,28 @@ export const DirectoryWithoutPersonalData = sqlMigration(
   `ALTER TABLE IF EXISTS trainee_directory DROP COLUMN IF EXISTS region_code, DROP COLUMN IF EXISTS gender, DROP COLUMN IF EXISTS birth_date`,
 );
 
+/**
+ * The blind index trainees are searched by (trainees/search-trainees): keyed hashes of the name and of
+ * the identity number's last digits, never the values. A GIN index finds the rows holding a token; the
+ * organisation index lists a school's trainees from `trainee_relations`. Rows of trainees registered
+ * before are filled at start from their sealed records (SearchIndexBackfill), which needs the keys a
+ * migration should not hold.
+ */
+export const TraineeSearchIndex = sqlMigration(
+  'TraineeSearchIndex',
+  1736100000001,
+  `CREATE TABLE trainee_search_index (
+     trainee_id uuid PRIMARY KEY,
+     registered_position bigint NOT NULL,
+     tokens text[] NOT NULL
+   );
+   CREATE INDEX trainee_search_index_newest ON trainee_search_index (registered_position);
+   CREATE INDEX trainee_search_index_tokens ON trainee_search_index USING gin (tokens);
+   CREATE INDEX IF NOT EXISTS trainee_relations_by_organisation ON trainee_relations (organisation_id, trainee_id)`,
+  'DROP INDEX IF EXISTS trainee_relations_by_organisation; DROP TABLE trainee_search_index',
+);
+
 // `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
 // moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
 // database that already ran it here does not run it again.
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex];

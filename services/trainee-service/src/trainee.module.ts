@@ -9,6 +9,8 @@ import { PersonalDataKeys } from './personal-data/personal-data-keys';
 import { traineeMigrations } from './trainee.migrations';
 import { AgeOnDateController } from './trainees/age-on-date/age-on-date.controller';
 import { TraineeAgeAnswers } from './trainees/age-on-date/trainee-age-answers';
+import { NameMatchController } from './trainees/name-match/name-match.controller';
+import { TraineeNameAnswers } from './trainees/name-match/trainee-name-answers';
 import { CorrectTraineeController } from './trainees/correct-trainee/correct-trainee.controller';
 import { CorrectTraineeHandler } from './trainees/correct-trainee/correct-trainee.handler';
 import { GetTraineeController } from './trainees/get-trainee/get-trainee.controller';
@@ -18,6 +20,9 @@ import { LookupTraineeController } from './trainees/lookup-trainee/lookup-traine
 import { LookupTraineeHandler } from './trainees/lookup-trainee/lookup-trainee.handler';
 import { RegisterTraineeController } from './trainees/register-trainee/register-trainee.controller';
 import { RegisterTraineeHandler } from './trainees/register-trainee/register-trainee.handler';
+import { SearchIndexBackfill } from './trainees/search-trainees/search-index-backfill';
+import { SearchTraineesController } from './trainees/search-trainees/search-trainees.controller';
+import { TraineeSearch } from './trainees/search-trainees/trainee-search';
 import { TraineeAnswers } from './trainees/trainee-answer';
 import { traineeDirectory } from './trainees/trainee-directory.projection';
 import { VoidRegistrationController } from './trainees/void-registration/void-registration.controller';
@@ -30,7 +35,7 @@ const traineeRelations = traineeRelationsFor('trainee');
   imports: [
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
-  controllers: [RegisterTraineeController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, AgeOnDateController, ArchiveConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, TraineeAgeAnswers, PersonalDataKeys, ...traineeRelations.providers],
+  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, AgeOnDateController, NameMatchController, ArchiveConsumer, ...traineeRelations.controllers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, ...traineeRelations.providers],
 })
 export class TraineeModule {}

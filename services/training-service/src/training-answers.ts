@@ -1,8 +1,10 @@
 // What training-service's routes answer, for the OpenAPI document.
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { OCCUPATION_CODE, OCCUPATION_EDITIONS, SKILL_LEVELS } from '@skills/domain-kernel';
 import { patternOf } from '@skills/service-runtime';
 import { COURSE_KINDS } from './courses/schedule-course/schedule-course.dto';
+import { COURSE_STATUSES } from './courses/course-reader';
+import { ENROLLMENT_STATUSES } from './courses/list-enrollments/list-enrollments.query';
 
 export class CourseAnswer {
   @ApiProperty({ format: 'uuid' })
@@ -43,4 +45,56 @@ export class EnrolmentAnswer {
 export class AssessmentAnswer {
   @ApiProperty({ format: 'uuid' })
   assessmentId: string;
+}
+
+/** A course as lists show it: GET /api/v1/courses items, and the roster's `course`. */
+export class CourseSummaryAnswer extends PickType(CourseAnswer, ['id', 'providerId', 'title', 'occupationCode', 'kind', 'targetLevel', 'capacity', 'enrolled', 'assessed', 'passed', 'startDate', 'endDate'] as const) {
+  @ApiProperty({ enum: COURSE_STATUSES, description: 'On asOf (default today): upcoming before startDate, running from startDate to endDate, ended after' })
+  status: string;
+}
+
+export class CoursesPage {
+  @ApiProperty({ type: [CourseSummaryAnswer], description: 'Latest start first, then by id' })
+  items: CourseSummaryAnswer[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
+  nextCursor: string | null;
+}
+
+/** The result that stands for an enrolment: the latest recorded. */
+export class RosterAssessmentAnswer {
+  @ApiProperty({ example: true })
+  passed: boolean;
+  @ApiProperty({ example: 86.5, minimum: 0, maximum: 100 })
+  score: number;
+  @ApiProperty({ format: 'date', example: '2021-04-30' })
+  assessedOn: string;
+  @ApiProperty({ description: 'A later result replaced an earlier one for this enrolment' })
+  corrected: boolean;
+  @ApiProperty({ format: 'date-time', description: 'When this result was recorded' })
+  recordedAt: string;
+}
+
+/** One enrolment of a course's roster (a trainee who withdrew and enrolled again has one of each). */
+export class RosterEntryAnswer {
+  @ApiProperty({ format: 'uuid' })
+  traineeId: string;
+  @ApiProperty({ format: 'uuid' })
+  enrollmentId: string;
+  @ApiProperty({ format: 'date', example: '2021-03-15' })
+  enrolledOn: string;
+  @ApiProperty({ enum: ENROLLMENT_STATUSES })
+  status: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The day the seat was freed; null while enrolled' })
+  withdrawnOn: string | null;
+  @ApiProperty({ type: RosterAssessmentAnswer, nullable: true, description: 'null until a result is recorded' })
+  assessment: RosterAssessmentAnswer | null;
+}
+
+export class RosterPage {
+  @ApiProperty({ type: CourseSummaryAnswer, description: 'The course now, from its own stream: capacity and active enrolments as enrolments are judged' })
+  course: CourseSummaryAnswer;
+  @ApiProperty({ type: [RosterEntryAnswer], description: 'By enrolment date, then in the order enrolments were made' })
+  items: RosterEntryAnswer[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
+  nextCursor: string | null;
 }

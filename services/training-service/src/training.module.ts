@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { organisationReplicaFor, ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
+import { CourseReader } from './courses/course-reader';
+import { courseRosters } from './courses/course-rosters.projection';
 import { courseSummaries } from './courses/course-summaries.projection';
 import { EnrollTraineeController } from './courses/enroll-trainee/enroll-trainee.controller';
 import { EnrollTraineeHandler } from './courses/enroll-trainee/enroll-trainee.handler';
 import { GetCourseController } from './courses/get-course/get-course.controller';
+import { ListCoursesController } from './courses/list-courses/list-courses.controller';
+import { ListEnrollmentsController } from './courses/list-enrollments/list-enrollments.controller';
 import { RecordAssessmentController } from './courses/record-assessment/record-assessment.controller';
 import { RecordAssessmentHandler } from './courses/record-assessment/record-assessment.handler';
 import { ScheduleCourseController } from './courses/schedule-course/schedule-course.controller';
@@ -20,17 +24,19 @@ const organisations = organisationReplicaFor('training');
 
 /** Providers, courses, enrolments and assessments. Imported by its own main and by the platform. */
 @Module({
-  imports: [ServiceRuntimeModule.forService({ name: 'training', migrations: trainingMigrations, projections: [courseSummaries] })],
+  imports: [ServiceRuntimeModule.forService({ name: 'training', migrations: trainingMigrations, projections: [courseSummaries, courseRosters] })],
   controllers: [
     RegisterProviderController,
     ScheduleCourseController,
+    ListCoursesController,
     GetCourseController,
+    ListEnrollmentsController,
     EnrollTraineeController,
     WithdrawEnrollmentController,
     RecordAssessmentController,
     ...traineeReplica.controllers,
     ...organisations.controllers,
   ],
-  providers: [RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers],
+  providers: [CourseReader, RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers],
 })
 export class TrainingModule {}

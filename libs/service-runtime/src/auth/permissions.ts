@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'api-keys:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:revoke': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'me:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
+  // Every signed-in user, for themself only (the user aggregate checks it is their own stream).
+  'me:preferences': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'signing-keys:rotate': ['platform_admin'],
   // The audit log: platform admins all of it; an organisation's administrator (orgAdmin, checked by the read) its organisation's.
   'audit:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
@@ -35,9 +37,9 @@ export const PERMISSIONS = {
   'trainees:void': ['platform_admin', 'school_staff', 'employer_staff'],
   // Staff of a related organisation (checked against the trainee's relations), or a platform admin.
   'trainees:issue-activation-code': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff'],
-  // Training: the course's provider; a bureau of its region may read.
+  // Training: the course's provider; a bureau of its region and a platform admin may read.
   'courses:schedule': ['school_staff'],
-  'courses:read': ['school_staff', 'bureau_officer'],
+  'courses:read': ['platform_admin', 'school_staff', 'bureau_officer'],
   'courses:enrol': ['school_staff'],
   'courses:withdraw': ['school_staff'],
   'courses:record-results': ['school_staff'],

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
@@ -56,9 +56,18 @@ export function configureHttp(app: INestApplication, title: string): void {
     new IdempotencyInterceptor(app.get(ModulesContainer)),
   );
   app.enableShutdownHooks();
+  SwaggerModule.setup('api/docs', app, openApiDocument(app, title), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * The OpenAPI document of a host's routes. It needs only the controllers' metadata, so it is also made
+ * from an app created in Nest's preview mode (no provider built, no database): the console's typed
+ * client is generated that way at build time (tools/openapi/write-document.ts).
+ */
+export function openApiDocument(app: INestApplication, title: string): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build());
   documentIdempotencyKey(document);
   documentRateLimits(document);
   documentContract(document);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return document;
 }

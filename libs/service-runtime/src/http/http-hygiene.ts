@@ -83,12 +83,42 @@ class PerUserRateLimit implements NestInterceptor {
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const counted = new Promise<void>((resolve, reject) => this.limiter(request, response, (error?: unknown) => (error ? reject(error) : resolve())));
-    return from(counted).pipe(switchMap(() => next.handle()));
+    return countThen(this.limiter, context, next);
   }
+}
+
+/**
+ * A tighter per-address limit for one route than the host's (a public lookup that must not become a
+ * sweep, e.g. certificate verification by name): at most `limit` requests a minute per client address
+ * (request.ip, as the host-wide limit counts them), beyond it the same 429 problem with Retry-After.
+ * Use it as the route's interceptor; each instance counts for itself.
+ */
+export class AddressRateLimit implements NestInterceptor {
+  private readonly limiter: RequestHandler;
+
+  constructor(limit: number) {
+    this.limiter = rateLimit({
+      windowMs: MINUTE_MS,
+      limit,
+      standardHeaders: false,
+      legacyHeaders: false,
+      requestPropertyName: 'routeRateLimit',
+      handler: (request, _response, next) => next(new ProblemError(rateLimited('address', infoOf(request, 'routeRateLimit')))),
+    });
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return countThen(this.limiter, context, next);
+  }
+}
+
+/** Runs an express-rate-limit handler on the request, then the route (or its 429 through the ProblemDetailsFilter). */
+function countThen(limiter: RequestHandler, context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  if (context.getType() !== 'http') return next.handle();
+  const request = context.switchToHttp().getRequest<Request>();
+  const response = context.switchToHttp().getResponse<Response>();
+  const counted = new Promise<void>((resolve, reject) => limiter(request, response, (error?: unknown) => (error ? reject(error) : resolve())));
+  return from(counted).pipe(switchMap(() => next.handle()));
 }
 
 const callerOf = (request: Request) => (request as Request & { caller?: Caller }).caller;

@@ -3,16 +3,19 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { MeAnswer } from '../identity-answers';
+import { Users } from '../users/users';
 
 @ApiTags('identity')
 @Controller('api/v1/me')
 export class GetMeController {
+  constructor(private readonly users: Users) {}
+
   @Get()
-  @ApiOperation({ summary: 'Who am I', description: 'The caller as the access token names them: user, role, organisation and its region, trainee.' })
+  @ApiOperation({ summary: 'Who am I', description: 'The caller as the access token names them: user, role, organisation and its region, trainee; and their preferences as last saved.' })
   @Permission('me:read')
-  @ApiOkResponse({ type: MeAnswer, description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode}' })
-  me(@CurrentCaller() caller: Caller) {
+  @ApiOkResponse({ type: MeAnswer, description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences: {locale, elderMode}}' })
+  async me(@CurrentCaller() caller: Caller) {
     const { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode } = caller;
-    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode };
+    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences: await this.users.preferencesOf(userId) };
   }
 }

@@ -6,10 +6,10 @@ import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { SigningKeys } from './signing-keys';
 
-/** Minutes, not hours: a disabled user's token dies soon even where no service asks identity. */
-export const ACCESS_TOKEN_SECONDS = 300;
-
-/** Signs short-lived access tokens carrying the caller (api.md "Identity and access"). */
+/**
+ * Signs short-lived access tokens carrying the caller (api.md "Identity and access"), living
+ * ACCESS_TOKEN_SECONDS (RuntimeConfig.accessTokenSeconds, 5 minutes by default).
+ */
 @Injectable()
 export class AccessTokens {
   constructor(
@@ -42,9 +42,9 @@ export class AccessTokens {
       .setAudience(ACCESS_TOKEN_AUDIENCE)
       .setSubject(caller.userId)
       .setIssuedAt(now)
-      .setExpirationTime(now + ACCESS_TOKEN_SECONDS)
+      .setExpirationTime(now + this.config.accessTokenSeconds)
       .setJti(randomUUID())
       .sign(privateKey);
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS };
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.config.accessTokenSeconds };
   }
 }

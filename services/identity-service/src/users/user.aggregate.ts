@@ -56,13 +56,36 @@ export interface TotpConfirmed {
   data: { userId: string; confirmedOn: string };
 }
 
+/**
+ * How the user likes the console: its language and the larger, simpler "elder mode". Kept on the user's
+ * stream so it follows them to another device; the whole preferences after the change.
+ */
+export interface PreferencesChanged {
+  type: 'PreferencesChanged';
+  data: { userId: string; locale: Locale; elderMode: boolean; changedOn: string };
+}
+
 /** The trainee this user is had their personal data erased: the user is gone for good, its username forgotten. */
 export interface UserErased {
   type: 'UserErased';
   data: { userId: string; erasedOn: string };
 }
 
-export type UserEvent = UserErased | UserCreated | UserDisabled | PasswordChanged | ApiKeyCreated | ApiKeyRevoked | TotpEnrolled | TotpConfirmed;
+export type UserEvent = UserErased | UserCreated | UserDisabled | PasswordChanged | ApiKeyCreated | ApiKeyRevoked | TotpEnrolled | TotpConfirmed | PreferencesChanged;
+
+// ---- preferences ----------------------------------------------------------------------------
+
+/** The console's languages. */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface UserPreferences {
+  locale: Locale;
+  elderMode: boolean;
+}
+
+/** What a user who never chose has: the console in Chinese, elder mode off. */
+export const DEFAULT_PREFERENCES: UserPreferences = { locale: 'zh-CN', elderMode: false };
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -126,13 +149,20 @@ export interface ActivateTraineeUser {
   codeExpiresAt: string;
 }
 
+/** Only the user themself changes their preferences; what is left out stays as it was. */
+export interface ChangePreferences {
+  type: 'ChangePreferences';
+  preferences: Partial<UserPreferences>;
+  by: Caller;
+}
+
 /** The erasure of a trainee's personal data reached identity: their users go with it (the platform acts). */
 export interface EraseTraineeUser {
   type: 'EraseTraineeUser';
   traineeId: string;
 }
 
-export type UserCommand = EraseTraineeUser | CreateUser | DisableUser | ChangePassword | CreateApiKey | RevokeApiKey | EnrolTotp | ConfirmTotp | ActivateTraineeUser;
+export type UserCommand = EraseTraineeUser | CreateUser | DisableUser | ChangePassword | CreateApiKey | RevokeApiKey | EnrolTotp | ConfirmTotp | ActivateTraineeUser | ChangePreferences;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -144,6 +174,7 @@ export interface KnownUser {
   apiKeys: Map<string, { name: string; revoked: boolean }>;
   /** The TOTP second factor: none, enrolled but not yet confirmed, or confirmed (asked at sign-in). */
   totp: 'none' | 'pending' | 'confirmed';
+  preferences: UserPreferences;
 }
 
 export type User = { status: 'unknown' } | KnownUser;
@@ -159,7 +190,7 @@ export const userAggregate = {
   evolve(state: User, event: UserEvent): User {
     switch (event.type) {
       case 'UserCreated':
-        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none' };
+        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', preferences: DEFAULT_PREFERENCES };
       case 'UserDisabled':
         return { ...existing(state, 'user'), status: 'disabled' };
       case 'UserErased':
@@ -181,6 +212,8 @@ export const userAggregate = {
         return { ...existing(state, 'user'), totp: 'pending' };
       case 'TotpConfirmed':
         return { ...existing(state, 'user'), totp: 'confirmed' };
+      case 'PreferencesChanged':
+        return { ...existing(state, 'user'), preferences: { locale: event.data.locale, elderMode: event.data.elderMode } };
       default:
         return assertNever(event);
     }
@@ -248,6 +281,15 @@ export const userAggregate = {
         if (!command.codeValid) throw new FieldRefusal('code', 'totp_code_invalid', 'the code does not match the enrolled secret at this time');
         return [{ type: 'TotpConfirmed', data: { userId: known.user.userId, confirmedOn: today } }];
       }
+      case 'ChangePreferences': {
+        const known = existing(state, 'user');
+        if (command.by.userId !== known.user.userId) throw new NotPermitted('me:preferences', 'a user changes only their own preferences');
+        if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
+        const next: UserPreferences = { ...known.preferences, ...definedOnly(command.preferences) };
+        // The same preferences again (a second device saving what it loaded) records nothing.
+        if (next.locale === known.preferences.locale && next.elderMode === known.preferences.elderMode) return [];
+        return [{ type: 'PreferencesChanged', data: { userId: known.user.userId, ...next, changedOn: today } }];
+      }
       default:
         return assertNever(command);
     }
@@ -288,6 +330,10 @@ function ownTotp(by: Caller, state: User): KnownUser {
   if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
   return known;
 }
+
+/** The preferences a command names; one left out (undefined) is not a change. */
+const definedOnly = (preferences: Partial<UserPreferences>): Partial<UserPreferences> =>
+  Object.fromEntries(Object.entries(preferences).filter(([, value]) => value !== undefined)) as Partial<UserPreferences>;
 
 /** A staff role acts for an organisation of its kind, a trainee user for a trainee, an admin for neither. */
 function organisationKindFor(user: CreateUser['user']): OrganisationKind | null {

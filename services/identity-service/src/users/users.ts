@@ -3,7 +3,7 @@ import { Caller } from '@skills/contracts';
 import { CommandPipeline, eitherWay, UniqueClaim } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { KnownOrganisation, OrganisationReplica } from '@skills/service-runtime';
-import { KnownUser, organisationOfUser, User, userAggregate, userStreamId } from './user.aggregate';
+import { DEFAULT_PREFERENCES, KnownUser, organisationOfUser, User, userAggregate, UserPreferences, userStreamId } from './user.aggregate';
 
 /** Users as sign-in and token checks read them: straight from their streams, found by username. */
 @Injectable()
@@ -40,6 +40,11 @@ export class Users {
   async byId(userId: string): Promise<KnownUser | undefined> {
     const { state, version } = await this.commands.load(eitherWay(userStreamId(userId)), userAggregate);
     return version > 0 && state.status !== 'unknown' ? state : undefined;
+  }
+
+  /** The defaults for a user this platform does not hold (one of an external OpenID Connect issuer). */
+  async preferencesOf(userId: string): Promise<UserPreferences> {
+    return (await this.byId(userId))?.preferences ?? DEFAULT_PREFERENCES;
   }
 
   async isActive(userId: string): Promise<boolean> {

@@ -24,9 +24,9 @@ export class PersonalDataKeys {
     await tx.query('INSERT INTO personal_data_keys (trainee_id, wrapped_key) VALUES ($1, $2)', [traineeId, wrapped]);
   }
 
-  /** The trainee's data key, or undefined once erased. */
-  async find(traineeId: string): Promise<Buffer | undefined> {
-    const { rows } = await this.database.query<{ wrapped_key: Sealed }>('SELECT wrapped_key FROM personal_data_keys WHERE trainee_id = $1', [traineeId]);
+  /** The trainee's data key, or undefined once erased; `sql`: a transaction to read it in. */
+  async find(traineeId: string, sql: Sql = this.database): Promise<Buffer | undefined> {
+    const { rows } = await sql.query<{ wrapped_key: Sealed }>('SELECT wrapped_key FROM personal_data_keys WHERE trainee_id = $1', [traineeId]);
     return rows[0] ? Buffer.from(unseal<string>(this.masterKey, rows[0].wrapped_key), 'base64') : undefined;
   }
 

@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * A keyed hash of the identity number for the uniqueness claim. The key comes from
- * IDENTITY_HASH_KEY so a leaked table cannot be reversed by hashing every possible number.
+ * The secret of the service's keyed hashes of personal data (IDENTITY_HASH_KEY), so a leaked table
+ * cannot be reversed by hashing every possible number or name. The default is for development only.
  */
+export const identityHashSecret = (): string => process.env.IDENTITY_HASH_KEY ?? 'skills-ladder-development-key';
+
+/** A keyed hash of the identity number for the uniqueness claim. */
 export function identityHash(idNumber: string): string {
-  const key = process.env.IDENTITY_HASH_KEY ?? 'skills-ladder-development-key';
-  return createHmac('sha256', key).update(idNumber.toUpperCase()).digest('hex');
+  return createHmac('sha256', identityHashSecret()).update(idNumber.toUpperCase()).digest('hex');
 }

@@ -1,4 +1,5 @@
 import { Projection } from '@skills/event-sourcing';
+import { PoolClient } from 'pg';
 import { CourseEvent } from './course.aggregate';
 
 /**
@@ -8,17 +9,20 @@ import { CourseEvent } from './course.aggregate';
  * result is a pass, so a correction replaces the earlier result instead of adding to it, and a
  * withdrawal takes the enrolment's result out with it. A result dated before a withdrawal but recorded
  * after it (accepted: the seat was held that day) stays out too: `withdrawn` lists those enrolments.
+ * GET /api/v1/courses lists a provider's courses from here.
  */
 export const courseSummaries: Projection<CourseEvent> = {
   name: 'course-summaries',
   table: 'course_summaries',
   async createTable(tx, table) {
+    const lacksTargetLevel = await existsWithout(tx, table, 'target_level');
     await tx.query(`CREATE TABLE IF NOT EXISTS ${table} (
       course_id uuid PRIMARY KEY,
       provider_id uuid NOT NULL,
       title text NOT NULL,
       occupation_code text NOT NULL,
       kind text NOT NULL,
+      target_level text,
       capacity integer NOT NULL,
       enrolled integer NOT NULL DEFAULT 0,
       start_date date NOT NULL,
@@ -34,7 +38,19 @@ export const courseSummaries: Projection<CourseEvent> = {
       ADD COLUMN IF NOT EXISTS passed integer NOT NULL DEFAULT 0,
       ADD COLUMN IF NOT EXISTS results jsonb NOT NULL DEFAULT '{}',
       ADD COLUMN IF NOT EXISTS withdrawn jsonb NOT NULL DEFAULT '[]'`);
+    await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS target_level text`);
+    // The level a course prepares for came later than the table: its rows are behind the checkpoint, so
+    // they take it from their CourseScheduled events once, here (what a rebuild would write, without one).
+    if (lacksTargetLevel) {
+      await tx.query(
+        `UPDATE ${table} summary SET target_level = scheduled.data ->> 'targetLevel'
+         FROM events scheduled
+         WHERE scheduled.event_type = 'CourseScheduled' AND scheduled.stream_id = 'course-' || summary.course_id AND scheduled.data ? 'targetLevel'`,
+      );
+    }
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_provider ON ${table} (provider_id)`);
+    // A provider's courses, latest start first (GET /api/v1/courses pages through them in this order).
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_provider_start ON ${table} (provider_id, start_date DESC, course_id)`);
   },
   // Runs inside the checkpoint's transaction, so each event is applied exactly once; the result
   // updates would also be harmless applied twice (they set, per enrolment, rather than add).
@@ -43,9 +59,9 @@ export const courseSummaries: Projection<CourseEvent> = {
       case 'CourseScheduled': {
         const course = event.data;
         await tx.query(
-          `INSERT INTO ${table} (course_id, provider_id, title, occupation_code, kind, capacity, start_date, end_date)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (course_id) DO NOTHING`,
-          [course.courseId, course.providerId, course.title, course.occupationCode, course.kind, course.capacity, course.startDate, course.endDate],
+          `INSERT INTO ${table} (course_id, provider_id, title, occupation_code, kind, target_level, capacity, start_date, end_date)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (course_id) DO NOTHING`,
+          [course.courseId, course.providerId, course.title, course.occupationCode, course.kind, course.targetLevel ?? null, course.capacity, course.startDate, course.endDate],
         );
         return;
       }
@@ -78,3 +94,13 @@ export const courseSummaries: Projection<CourseEvent> = {
     }
   },
 };
+
+/** Whether `table` exists but has no `column` yet (a table of an earlier version of the projection). */
+async function existsWithout(tx: PoolClient, table: string, column: string): Promise<boolean> {
+  const { rows } = await tx.query<{ lacks: boolean }>(
+    `SELECT to_regclass($1) IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2) AS lacks`,
+    [table, column],
+  );
+  return rows[0].lacks;
+}

@@ -181,13 +181,20 @@ export const courseAggregate = {
   },
 };
 
-/**
- * A course is read by `school_staff` of its provider, or by a `bureau_officer` of a region containing
- * the provider's (`providerRegion`, from the provider's stream; null when the caller is no bureau officer).
- */
+/** A course is read by whoever may read its provider's courses (refuseProviderCoursesReader). */
 export function refuseCourseReader({ course }: ScheduledCourse, by: Actor & RegionalActor, providerRegion: string | null): void {
+  refuseProviderCoursesReader(course.providerId, by, providerRegion);
+}
+
+/**
+ * A provider's courses and their rosters are read by its `school_staff`, by a `bureau_officer` of a
+ * region containing the provider's (`providerRegion`, from the provider's stream; null when the caller
+ * is no bureau officer), and by a `platform_admin`.
+ */
+export function refuseProviderCoursesReader(providerId: string, by: Actor & RegionalActor, providerRegion: string | null): void {
+  if (by.role === 'platform_admin') return;
   if (by.role === 'bureau_officer') return refuseOutsideBureauRegion('courses:read', by, providerRegion ?? '');
-  refuseUnlessProviderStaff('courses:read', course.providerId, by, "reads only its own provider's courses");
+  refuseUnlessProviderStaff('courses:read', providerId, by, "reads only its own provider's courses");
 }
 
 /** `school_staff` of the course's provider (domain.md section 9); no other role, not even `platform_admin`. */

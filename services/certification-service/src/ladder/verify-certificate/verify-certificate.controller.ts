@@ -1,11 +1,13 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { Public, TraineeReplica } from '@skills/service-runtime';
+import { Public, RUNTIME_CONFIG, RuntimeConfig, TraineeNames, TraineeReplica } from '@skills/service-runtime';
 import { CertificateNumbers } from '../certificate-numbers';
 import { LadderEvent, ladderStreamId, LevelCertified } from '../ladder.aggregate';
 import { CertificateNumberPipe } from './certificate-number.pipe';
+import { VerificationRateLimit } from './verification-rate-limit';
+import { VerifyCertificateQuery } from './verify-certificate.query';
 import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_NUMBER_PATTERN, CertificateVerification } from '../../certification-answers';
 
 type IssuedCertificates = Map<string, LevelCertified['data'] & { status: 'valid' | 'revoked'; revokedOn?: string }>;
@@ -21,6 +23,9 @@ const issuedCertificates = {
   },
 };
 
+/** The one URL a certificate is verified at, printed on it and the `id` of its credential (api.md). */
+export const verificationUrlOf = (publicOrigin: string, number: string) => `${publicOrigin}/verify/${number}`;
+
 @ApiTags('certification')
 @Controller('api/v1/certificates')
 export class VerifyCertificateController {
@@ -28,21 +33,38 @@ export class VerifyCertificateController {
     private readonly commands: CommandPipeline,
     private readonly numbers: CertificateNumbers,
     private readonly trainees: TraineeReplica,
+    private readonly names: TraineeNames,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   /** Public verification, from the ladder's own stream: a certificate is verifiable the moment it is issued. */
   @Get(':number')
-  @ApiOperation({ summary: 'Verify a certificate', description: 'Anyone may check a certificate number: the holder\'s masked name, occupation, level, evaluator, date and whether it stands.' })
+  @ApiOperation({
+    summary: 'Verify a certificate',
+    description:
+      "Anyone may check a certificate number: the holder's masked name, occupation, level, evaluator, date, whether it stands, and its verification URL. " +
+      "With `holderName`, as the national lookup asks, only the holder's own name finds it; any other name is answered 404 exactly as an unknown number, so the answer never tells which of the two was wrong. " +
+      'At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address.',
+  })
   @ApiParam({ name: 'number', schema: { type: 'string', pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE }, description: 'A certificate number (domain.md section 1), in any case' })
   @Public()
-  @ApiOkResponse({ type: CertificateVerification, description: '{number, holderName (masked), occupationCode, level, evaluator, certifiedOn, status: valid|revoked}' })
-  @ApiNotFoundResponse({ description: 'No certificate with this number' })
-  async verify(@Param('number', CertificateNumberPipe) number: string) {
+  @UseInterceptors(VerificationRateLimit)
+  @ApiOkResponse({ type: CertificateVerification, description: '{number, holderName (masked), occupationCode, level, route, evaluator, certifiedOn, status: valid|revoked, revokedOn?, verificationUrl}' })
+  @ApiNotFoundResponse({ description: 'No certificate with this number, or (with holderName) none with this number held by this name: the same answer' })
+  @ApiTooManyRequestsResponse({
+    description: 'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default) in the current minute from this client address; nothing was looked up. Repeat after Retry-After seconds.',
+    headers: { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } },
+  })
+  @ApiServiceUnavailableResponse({ description: 'trainee_registry_unavailable: with holderName, trainee-service (which alone holds names) did not answer; repeat after Retry-After' })
+  async verify(@Param('number', CertificateNumberPipe) number: string, @Query() query: VerifyCertificateQuery) {
     const holder = await this.numbers.holderOf(number);
     if (!holder) throw new UnknownEntity('certificate', number);
     const { state } = await this.commands.load(mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', number), issuedCertificates);
     const certificate = state.get(number);
     if (!certificate) throw new UnknownEntity('certificate', number);
+    const holderName = query.holderName?.trim();
+    // Another name is the unknown number's 404 to the letter: a wrong guess learns nothing of the holder.
+    if (holderName && !(await this.names.matches(holder.traineeId, holderName))) throw new UnknownEntity('certificate', number);
     const trainee = await this.trainees.find(holder.traineeId);
     return {
       number,
@@ -54,6 +76,7 @@ export class VerifyCertificateController {
       certifiedOn: certificate.certifiedOn,
       status: certificate.status,
       ...(certificate.revokedOn ? { revokedOn: certificate.revokedOn } : {}),
+      verificationUrl: verificationUrlOf(this.config.publicOrigin, number),
     };
   }
 }

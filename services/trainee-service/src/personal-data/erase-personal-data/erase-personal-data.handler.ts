@@ -3,12 +3,14 @@ import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
 import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
+import { unindexTrainee } from '../../trainees/search-trainees/search-index';
 import { PersonalDataKeys } from '../personal-data-keys';
 
 /**
  * Erasure without rewriting the log: the trainee's data key is destroyed, so the sealed name,
  * identity number and phone in the events can no longer be read; the identity claim goes too, so
- * not even the keyed hash of the number remains (the person may register again as someone new).
+ * not even the keyed hash of the number remains (the person may register again as someone new), nor
+ * the search index's tokens of their name and number.
  */
 @Injectable()
 export class ErasePersonalDataHandler {
@@ -25,6 +27,7 @@ export class ErasePersonalDataHandler {
       inTransaction: async (tx) => {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
+        await unindexTrainee(tx, traineeId);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });

@@ -5,6 +5,7 @@ import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { seal, TraineeRelations, unseal } from '@skills/service-runtime';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { PersonalData } from '../../personal-data/sealed-personal-data';
+import { reindexTrainee } from '../search-trainees/search-index';
 import { CorrectTrainee, traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
 import { CorrectTraineeDto } from './correct-trainee.dto';
@@ -27,15 +28,20 @@ export class CorrectTraineeHandler {
     if (fields.length === 0) throw new FieldRefusal('name', 'nothing_to_correct', 'a correction names the name, the phone or both');
     await this.relations.assertMayRead(caller, traineeId);
     let nameMasked = '*';
+    let corrected: PersonalData | undefined;
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
       command: async (state): Promise<CorrectTrainee> => {
         const key = state.status === 'registered' ? await this.keys.find(traineeId) : undefined;
-        const corrected = key && state.status === 'registered' ? { ...unseal<PersonalData>(key, state.personalData), ...pick(body, fields) } : undefined;
+        corrected = key && state.status === 'registered' ? { ...unseal<PersonalData>(key, state.personalData), ...pick(body, fields) } : undefined;
         if (corrected) nameMasked = maskName(corrected.name);
         const by = { role: caller.role, traineeId: caller.traineeId, organisationId: caller.organisationId };
         return { type: 'CorrectTrainee', traineeId, personalData: corrected && key ? seal(key, corrected) : undefined, fields: [...fields], by };
+      },
+      // A new name is found by its own tokens, no longer by the old one's.
+      inTransaction: async (tx) => {
+        if (corrected) await reindexTrainee(tx, traineeId, corrected);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked }),
     });

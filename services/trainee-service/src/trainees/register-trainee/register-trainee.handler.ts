@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { personalDataOf } from '../../personal-data/sealed-personal-data';
 import { identityHash } from '../identity-hash';
+import { indexTrainee } from '../search-trainees/search-index';
 import { traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
 import { RegisterTraineeDto } from './register-trainee.dto';
@@ -42,9 +43,11 @@ export class RegisterTraineeHandler {
       // relation commits with them: the school reads the trainee right after the 201, before
       // TraineeRegistered (which relates it in every other service) comes back.
       claims: [identityClaim(idNumber, traineeId)],
-      inTransaction: async (tx) => {
+      inTransaction: async (tx, recorded) => {
         await this.keys.store(tx, traineeId, dataKey);
         if (caller.organisationId) await relate(tx, traineeId, caller.organisationId);
+        // Searchable from the 201 on, by keyed tokens only.
+        await indexTrainee(tx, traineeId, recorded[0].position.globalPosition, personal);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name), birthDate: personal.birthDate }),
     });

@@ -6,6 +6,7 @@ import { archiveStreamId } from '../../archive/archive.aggregate';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { traineeAggregate, traineeStreamId, VoidRegistration } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
+import { unindexTrainee } from '../search-trainees/search-index';
 import { VoidRegistrationDto } from './void-registration.dto';
 
 /**
@@ -40,6 +41,7 @@ export class VoidRegistrationHandler {
       inTransaction: async (tx) => {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
+        await unindexTrainee(tx, traineeId);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });

@@ -1,0 +1,308 @@
+// The web console in a real browser (Debian's Chromium through playwright-core) against the all-in-one
+// platform with the demo data set: the flows of a school clerk, a bureau officer and an anonymous visitor,
+// in Chinese and in English, each page checked with axe-core in normal and elder-friendly mode, and the
+// screenshots of each workspace written to docs/console/.
+import { BUILT_CONSOLE_DIR, consoleIsBuilt } from '@skills/service-runtime';
+import { createTestDatabase, http, startTestHost, TEST_ADMIN_PASSWORD, testIdentityNumber, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { demoPerson, demoSettled, demoVerdicts, loadDemo, PLATFORM_MODULES } from '@skills/platform';
+import { createServer } from 'node:net';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, screenshot, untranslatedKeys, wordsOf } from './console/browser';
+
+type DemoSummary = Awaited<ReturnType<typeof loadDemo>>;
+
+// What the functions given to page.evaluate use, in the browser (this project's TypeScript has no DOM library).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare function getComputedStyle(element: unknown): { fontSize: string; lineHeight: string };
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** A free port: the host's origin (PUBLIC_ORIGIN, the certificates' verification URLs) must be known before it starts. */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/** Access tokens live 30 s here (ACCESS_TOKEN_SECONDS), so a test can outlast one in the middle of a form. */
+const TOKEN_SECONDS = 30;
+
+describe('the web console, in a real browser', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let browser: Browser;
+  let demo: DemoSummary;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const port = await freePort();
+    host = await startTestHost({
+      modules: PLATFORM_MODULES,
+      transport: 'in-process',
+      databaseUrl: database.url,
+      port,
+      consoleDir: BUILT_CONSOLE_DIR,
+      settings: { PUBLIC_ORIGIN: `http://127.0.0.1:${port}`, ACCESS_TOKEN_SECONDS: String(TOKEN_SECONDS) },
+    });
+    // The console builds while the demo data loads (the host serves whatever the build has written by then).
+    [, demo] = await Promise.all([buildConsole(), loadDemo(host.baseUrl, () => undefined, { adminPassword: TEST_ADMIN_PASSWORD })]);
+    expect(consoleIsBuilt(BUILT_CONSOLE_DIR)).toBe(true);
+    const officer = (await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: demo.reader.username, password: demo.reader.password })).body.access_token as string;
+    await waitFor(async () => demoSettled(await demoVerdicts(host.baseUrl, demo, officer)) || undefined, { timeoutMs: 60_000, description: 'the demo brands to settle' });
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  const demoUser = (username: string) => {
+    const user = demo.users.find((candidate) => candidate.username === username);
+    if (!user) throw new Error(`no demo user ${username}`);
+    return user;
+  };
+
+  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  /** Signs in through the sign-in page as a demo user and, for English, switches the language (kept with the user). */
+  async function signIn(page: Page, username: string, locale: Locale): Promise<void> {
+    const zh = wordsOf('zh-CN');
+    await page.goto(`${host.baseUrl}/sign-in`);
+    const words = wordsOf((await page.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
+    await page.getByLabel(words('signIn.username')).fill(username);
+    await page.getByLabel(words('signIn.password')).fill(demoUser(username).password);
+    await page.getByRole('button', { name: words('signIn.submit') }).click();
+    await page.getByRole('button', { name: words('layout.signOut') }).or(page.getByRole('button', { name: wordsOf('en')('layout.signOut') })).or(page.getByRole('button', { name: zh('layout.signOut') })).first().waitFor();
+    const lang = await page.locator('html').getAttribute('lang');
+    if (lang !== locale) await page.getByRole('button', { name: locale === 'en' ? zh('layout.switchLanguage') : wordsOf('en')('layout.switchLanguage') }).click();
+    await page.waitForFunction((wanted) => document.documentElement.lang === wanted, locale);
+  }
+
+  /**
+   * axe-core on the page in normal mode, then in elder-friendly mode (switched on with the header's
+   * button, as a user would), and back; each mode's screenshot when the page is a workspace's.
+   */
+  async function checkPage(page: Page, locale: Locale, shot?: string): Promise<void> {
+    const words = wordsOf(locale);
+    expect(await untranslatedKeys(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    if (shot) await screenshot(page, `${shot}-${locale}-normal`);
+    const elder = page.getByRole('button', { name: words('layout.elderMode') });
+    await elder.click();
+    await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+    expect(await accessibilityViolations(page)).toEqual([]);
+    if (shot) await screenshot(page, `${shot}-${locale}-elder`);
+    await elder.click();
+    await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
+  }
+
+  describe.each<Locale>(['zh-CN', 'en'])('in %s', (locale) => {
+    const t = wordsOf(locale);
+    const n = locale === 'en' ? 1 : 0;
+
+    it('lets an anonymous visitor verify a certificate by number and name, and by its QR code, and shows it revoked after revocation', async () => {
+      const page = await newPage({ width: 360, height: 740 });
+      await page.goto(`${host.baseUrl}/verify`);
+      if (locale === 'en') await page.getByRole('button', { name: wordsOf('zh-CN')('layout.switchLanguage') }).click();
+      const number = demo.certificates[n];
+      // A wrong name answers like an unknown number.
+      await page.getByLabel(t('verify.number')).fill(number);
+      await page.getByLabel(t('verify.holderName')).fill('查无此人');
+      await page.getByRole('button', { name: t('verify.submit'), exact: true }).click();
+      await page.getByText(t('verify.notFound')).waitFor();
+      await checkPage(page, locale);
+
+      await page.getByLabel(t('verify.holderName')).fill(demoPerson(n).name);
+      await page.getByRole('button', { name: t('verify.submit'), exact: true }).click();
+      await page.getByText(t('verify.valid'), { exact: true }).waitFor();
+      expect(page.url()).toBe(`${host.baseUrl}/verify/${number}`);
+      const holder = await page.locator('dd').nth(1).innerText();
+      expect(holder).toBe(`${Array.from(demoPerson(n).name)[0]}${'*'.repeat(Array.from(demoPerson(n).name).length - 1)}`);
+      await checkPage(page, locale, 'verify-certificate');
+
+      // The QR code holds the certificate's one verification URL; a phone opens it.
+      const decoded = await decodeQr(page.getByRole('img', { name: t('verify.qrAlt', { url: `${host.baseUrl}/verify/${number}` }) }));
+      expect(decoded).toBe(`${host.baseUrl}/verify/${number}`);
+      const phone = await newPage({ width: 360, height: 740 });
+      await phone.goto(decoded);
+      await phone.getByText(wordsOf('zh-CN')('verify.valid'), { exact: true }).waitFor();
+      // Readable on a 360 px phone: nothing wider than the screen.
+      const overflowing = await phone.evaluate(() =>
+        Array.from(document.querySelectorAll('body *') as ArrayLike<{ tagName: string; className: string; getBoundingClientRect(): { right: number } }>)
+          .filter((element) => element.getBoundingClientRect().right > 360)
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
+      );
+      expect(overflowing).toEqual([]);
+
+      // The evaluator revokes it (its own console comes in part 2: here, through the API).
+      const evaluator = (await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'demo.evaluator', password: demoUser('demo.evaluator').password })).body.access_token as string;
+      const revoked = await http(host.baseUrl, 'POST', `/api/v1/certificates/${number}/revocation`, { reason: '考核材料不实' }, { authorization: `Bearer ${evaluator}` });
+      expect(revoked.status).toBe(200);
+      await phone.reload();
+      await phone.getByText(wordsOf('zh-CN')('verify.revoked'), { exact: true }).waitFor();
+      expect(await phone.locator('[data-status]').getAttribute('data-status')).toBe('revoked');
+    });
+
+    it('takes a clerk from registering a trainee through a course, its roster and its results grid to the trainee’s archive', async () => {
+      const page = await newPage();
+      await signIn(page, `demo.school.${n + 1}`, locale);
+      await page.getByRole('link', { name: t('nav.trainees'), exact: true }).click();
+      await page.getByRole('heading', { name: t('trainees.title'), exact: true }).waitFor();
+      await checkPage(page, locale);
+
+      // Register: a wrong check digit is an error before submit.
+      await page.getByRole('link', { name: t('trainees.register'), exact: true }).click();
+      const idNumber = testIdentityNumber(9_100 + n);
+      const wrong = idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0');
+      const name = locale === 'en' ? '欧阳春' : '司马秋';
+      await page.getByLabel(t('trainee.name'), { exact: true }).fill(name);
+      await page.getByLabel(t('trainee.idNumber'), { exact: true }).fill(wrong);
+      await page.getByText(t('idNumber.checksum')).waitFor();
+      expect(await page.getByRole('button', { name: t('register.submit'), exact: true }).isDisabled()).toBe(true);
+      await page.getByLabel(t('trainee.idNumber'), { exact: true }).fill(idNumber);
+      await page.getByText(t('register.idNumberFacts', { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, gender: t(Number(idNumber[16]) % 2 === 1 ? 'gender.male' : 'gender.female') })).waitFor();
+      await page.getByLabel(t('trainee.phone')).fill(`1390000${String(9_100 + n).padStart(4, '0')}`);
+      await checkPage(page, locale);
+      await page.getByRole('button', { name: t('register.submit'), exact: true }).click();
+      await page.getByText(t('register.done', { name })).waitFor();
+
+      // Schedule a course that ran this past month.
+      await page.getByRole('link', { name: t('nav.courses'), exact: true }).click();
+      await page.getByRole('button', { name: t('courses.schedule'), exact: true }).click();
+      const title = `焊工培训班 ${locale}`;
+      await page.getByLabel(t('course.title'), { exact: true }).fill(title);
+      await page.getByLabel(t('course.occupation'), { exact: true }).fill('6-18-02-04');
+      await page.getByLabel(t('course.capacity')).fill('40');
+      await page.getByLabel(t('course.startDate')).fill(isoDay(-30));
+      await page.getByLabel(t('course.endDate')).fill(isoDay(-1));
+      await page.getByRole('button', { name: t('courses.scheduleSubmit'), exact: true }).click();
+      await page.getByRole('link', { name: title }).click();
+      await page.getByText(t('course.seatsTaken', { enrolled: 0, capacity: 40 })).waitFor();
+
+      // Enrol the new trainee, found by the last digits of the identity number.
+      await page.getByLabel(t('trainees.search')).fill(idNumber.slice(-6));
+      await page.getByRole('radio', { name: new RegExp(name) }).check();
+      await page.getByRole('button', { name: t('enrol.submit'), exact: true }).click();
+      await page.getByText(t('course.seatsTaken', { enrolled: 1, capacity: 40 })).waitFor();
+      await page.getByRole('cell', { name, exact: true }).waitFor();
+      await checkPage(page, locale, 'school-course');
+
+      // Results in the grid.
+      await page.getByRole('link', { name: t('course.enterResults'), exact: true }).click();
+      const score = page.getByLabel(t('results.scoreOf', { name }));
+      await score.fill('88');
+      await page.getByText(t('results.unsaved', { count: 1 })).waitFor();
+      await checkPage(page, locale, 'school-results');
+      await page.getByRole('button', { name: t('results.save'), exact: true }).click();
+      await page.getByText(t('results.allSaved')).waitFor();
+
+      // And in the archive.
+      await page.getByRole('link', { name: t('nav.trainees'), exact: true }).click();
+      await page.getByLabel(t('trainees.search')).fill(name);
+      await page.getByRole('button', { name: t('common.search'), exact: true }).click();
+      await page.getByRole('link', { name: t('trainees.openArchive', { name }), exact: true }).click();
+      await page.getByText(`${title} · ${t('results.passedWithScore', { score: 88 })}`).waitFor();
+      await checkPage(page, locale, 'school-archive');
+    });
+
+    it('lets a bureau officer move a demo brand’s as-of date, see the verdict change, and decide on it', async () => {
+      const page = await newPage();
+      await signIn(page, demo.reader.username, locale);
+      await page.getByRole('link', { name: '株洲新希望铆焊工' }).click();
+      await page.getByRole('heading', { name: '株洲新希望铆焊工' }).waitFor();
+      await page.getByLabel(t('brand.asOf')).fill('2021-03-31');
+      await page.getByText(t('brand.doesNotQualify', { asOf: '2021-03-31' })).waitFor();
+      await page.getByLabel(t('brand.asOf')).fill('2021-09-30');
+      await page.getByText(t('brand.qualifies', { asOf: '2021-09-30' })).waitFor();
+      await page.locator('.chart svg').waitFor();
+      if (locale === 'zh-CN') {
+        // Certify: the inline confirmation shows the figures the decision keeps.
+        await page.getByRole('button', { name: t('certify.start', { date: '2021-09-30' }), exact: true }).click();
+        await page.getByRole('group', { name: t('certify.confirmTitle'), exact: true }).waitFor();
+        await checkPage(page, locale, 'bureau-brand');
+        await page.getByRole('button', { name: t('certify.confirm'), exact: true }).click();
+        await page.getByText(t('certify.done', { tier: t('tier.city'), date: '2021-09-30' })).waitFor();
+        // The standing decision, which this bureau may revoke.
+        await page.getByRole('button', { name: t('revoke.start'), exact: true }).waitFor();
+      } else {
+        // Revoke the certification the Chinese run made, with its reason.
+        await page.getByRole('button', { name: t('revoke.start'), exact: true }).click();
+        await page.getByLabel(t('revoke.reason')).fill('Figures under review');
+        await checkPage(page, locale, 'bureau-brand');
+        await page.getByRole('button', { name: t('revoke.confirm'), exact: true }).click();
+        await page.getByText(new RegExp(t('history.revokedOn', { date: '.*', reason: 'Figures under review' }))).waitFor();
+      }
+      await page.getByRole('link', { name: t('nav.distribution'), exact: true }).click();
+      await page.getByText(/\d+/).first().waitFor();
+      await page.locator('.chart svg').waitFor();
+      await checkPage(page, locale);
+    });
+  });
+
+  it('keeps a results grid through an expired access token, renews the session and saves it', async () => {
+    const page = await newPage();
+    const renewals: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/oauth/token') && request.postData()?.includes('refresh_token')) renewals.push(request.url());
+    });
+    await signIn(page, 'demo.school.3', 'zh-CN');
+    const t = wordsOf('zh-CN');
+    await page.getByRole('link', { name: t('nav.courses'), exact: true }).click();
+    await page.getByRole('link', { name: '焊工' }).or(page.locator('table a').first()).first().click();
+    await page.getByRole('link', { name: t('course.enterResults'), exact: true }).click();
+    const firstScore = page.locator('[data-cell="0-score"]');
+    await firstScore.waitFor();
+    await firstScore.fill('99');
+    // Keyboard: Enter moves down the column.
+    await firstScore.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('1-score');
+    // The access token dies; the draft survives even a reload of the page.
+    await page.waitForTimeout((TOKEN_SECONDS + 2) * 1000);
+    await page.reload();
+    await page.locator('[data-cell="0-score"]').waitFor();
+    expect(await page.locator('[data-cell="0-score"]').inputValue()).toBe('99');
+    await page.getByRole('button', { name: t('results.save'), exact: true }).click();
+    await page.getByText(t('results.allSaved')).waitFor();
+    expect(renewals.length).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-state="saved"]').getByText(t('results.correction'), { exact: false }).count()).toBe(1);
+  }, 120_000);
+
+  it('makes elder-friendly mode large (24 px text, 60 px targets) and keeps it with the user in another browser', async () => {
+    const page = await newPage();
+    await signIn(page, 'demo.school.4', 'zh-CN');
+    const t = wordsOf('zh-CN');
+    await page.getByRole('button', { name: t('layout.elderMode'), exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+    for (const path of ['/school/trainees', '/school/courses', '/verify']) {
+      await page.goto(`${host.baseUrl}${path}`);
+      await page.locator('h1').waitFor();
+      await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+      expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(24);
+      expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(1.3);
+      const small = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('button, a[href], input, select') as ArrayLike<{ offsetParent: unknown; outerHTML: string; getBoundingClientRect(): { left: number; width: number; height: number } }>)
+          .filter((element) => element.offsetParent !== null && element.getBoundingClientRect().left >= 0)
+          .map((element) => ({ element: element.outerHTML.slice(0, 80), width: element.getBoundingClientRect().width, height: element.getBoundingClientRect().height }))
+          .filter((box) => box.width < 60 || box.height < 60),
+      );
+      expect(small).toEqual([]);
+      expect(await accessibilityViolations(page)).toEqual([]);
+    }
+    // Another browser, another device: the mode follows the user.
+    const elsewhere = await newPage();
+    await signIn(elsewhere, 'demo.school.4', 'zh-CN');
+    await elsewhere.waitForFunction(() => document.documentElement.classList.contains('elder'));
+    expect(await elsewhere.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(24);
+  }, 120_000);
+});

@@ -1,0 +1,32 @@
+import express, { Express, NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Paths that belong to the API and the platform, never to the console (api.md "Identity and access"). */
+const NOT_THE_CONSOLE = /^\/(api|oauth|\.well-known|health|metrics|admin|internal)(\/|$)/;
+
+/**
+ * The web console's static files (the Vite build in dist/console) at `/`, as the all-in-one host and the
+ * gateway serve them. Hashed assets are cached for a year; index.html is never cached, so a new build
+ * reaches browsers at once. Any other GET of a page (`/verify/Z…`, `/school/courses/…`) that asks for HTML
+ * gets index.html, and the console's router shows it; API paths keep their own 404, and so does a request
+ * that does not prefer HTML (a script's fetch, which takes any type).
+ */
+export function serveConsole(app: Express, directory: string): void {
+  const index = join(directory, 'index.html');
+  app.use(
+    '/assets',
+    express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+  );
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_THE_CONSOLE.test(request.path) || request.accepts(['json', 'html']) !== 'html') return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
+}
+
+/** Where `nx run console:build` puts the console, from the repository root. */
+export const BUILT_CONSOLE_DIR = join(process.cwd(), 'dist', 'console');
+
+/** Whether a console build is there to serve. */
+export const consoleIsBuilt = (directory: string) => existsSync(join(directory, 'index.html'));

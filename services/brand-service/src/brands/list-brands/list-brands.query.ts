@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { ConsistentQuery, IsRegionCode, PageQuery } from '@skills/service-runtime';
+import { BrandAnswer } from '../../brand-answers';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { BRAND_TIERS, BrandTier } from '../brand.aggregate';
+
+export class ListBrandsQuery extends IntersectionType(PageQuery, ConsistentQuery) {
+  @ApiPropertyOptional({
+    example: '430200',
+    description: "A province, city or district code; selects the brands inside it. A bureau officer: its bureau's region by default, and only a region inside it",
+  })
+  @IsOptional()
+  @IsRegionCode()
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: BRAND_TIERS, description: 'The tier the brand was registered in' })
+  @IsOptional()
+  @IsIn(BRAND_TIERS)
+  tier?: BrandTier;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}
+
+/** A certification decision without the figures it was based on (GET /api/v1/brands/{id} has those). */
+export class BrandCertificationSummary {
+  @ApiProperty({ enum: BRAND_TIERS })
+  tier: string;
+  @ApiProperty({ format: 'date', example: '2021-10-15' })
+  decidedOn: string;
+  @ApiProperty({ enum: ['standing', 'revoked'] })
+  status: string;
+  @ApiPropertyOptional({ format: 'date', example: '2022-01-01' })
+  revokedOn?: string;
+}
+
+/** A brand as the list shows it: GET /api/v1/brands/{id} without its building units, policy and the decisions' figures. */
+export class BrandListItem extends PickType(BrandAnswer, ['id', 'name', 'bureauId', 'regionCode', 'tier', 'industryCode', 'occupationCodes', 'registeredOn'] as const) {
+  @ApiProperty({ type: [BrandCertificationSummary], description: 'Every certification decision in the order recorded, standing or revoked' })
+  certifications: BrandCertificationSummary[];
+}
+
+export class BrandsPage {
+  @ApiProperty({ type: [BrandListItem] })
+  items: BrandListItem[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
+  nextCursor: string | null;
+}

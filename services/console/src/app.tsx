@@ -1,0 +1,76 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { I18nProvider } from './i18n/i18n';
+import { Layout } from './layout/layout';
+import { RequireRole } from './layout/require-role';
+import { BrandsPage } from './screens/bureau/brands';
+import { HomePage } from './screens/home';
+import { NotFoundPage } from './screens/not-found';
+import { CoursePage } from './screens/school/course';
+import { CoursesPage } from './screens/school/courses';
+import { RegisterTraineePage } from './screens/school/register-trainee';
+import { ResultsGridPage } from './screens/school/results-grid';
+import { TraineesPage } from './screens/school/trainees';
+import { ArchivePage } from './screens/archive/archive';
+import { SignInPage } from './screens/sign-in/sign-in';
+import { VerifyPage } from './screens/verify/verify';
+import { CertificatePage } from './screens/verify/certificate';
+import { PreferencesProvider, usePreferences } from './session/preferences';
+import { useI18n } from './i18n/i18n';
+import { SessionProvider } from './session/session-context';
+
+// The pages with charts load ECharts with them: a phone verifying a certificate never downloads it.
+const BrandPage = lazy(() => import('./screens/bureau/brand').then((module) => ({ default: module.BrandPage })));
+const DistributionPage = lazy(() => import('./screens/bureau/distribution').then((module) => ({ default: module.DistributionPage })));
+
+/** The console's pages; which workspace a signed-in user lands on follows their role (screens/home.tsx). */
+export function App() {
+  return (
+    <SessionProvider>
+      <PreferencesProvider>
+        <Localised />
+      </PreferencesProvider>
+    </SessionProvider>
+  );
+}
+
+function Localised() {
+  const { preferences } = usePreferences();
+  return (
+    <I18nProvider locale={preferences.locale}>
+      <Layout>
+        <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/verify" element={<VerifyPage />} />
+          <Route path="/verify/:number" element={<CertificatePage />} />
+          <Route element={<RequireRole roles={['school_staff', 'platform_admin']} />}>
+            <Route path="/school" element={<Navigate to="/school/trainees" replace />} />
+            <Route path="/school/trainees" element={<TraineesPage />} />
+            <Route path="/school/trainees/new" element={<RegisterTraineePage />} />
+            <Route path="/school/courses" element={<CoursesPage />} />
+            <Route path="/school/courses/:id" element={<CoursePage />} />
+            <Route path="/school/courses/:id/results" element={<ResultsGridPage />} />
+          </Route>
+          <Route element={<RequireRole roles={['school_staff', 'evaluator_staff', 'employer_staff', 'platform_admin', 'trainee']} />}>
+            <Route path="/trainees/:id/archive" element={<ArchivePage />} />
+          </Route>
+          <Route element={<RequireRole roles={['bureau_officer', 'platform_admin']} />}>
+            <Route path="/bureau" element={<Navigate to="/bureau/brands" replace />} />
+            <Route path="/bureau/brands" element={<BrandsPage />} />
+            <Route path="/bureau/brands/:id" element={<BrandPage />} />
+            <Route path="/bureau/distribution" element={<DistributionPage />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+        </Suspense>
+      </Layout>
+    </I18nProvider>
+  );
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return <p role="status">{t('common.loading')}</p>;
+}

@@ -1,0 +1,16 @@
+import { useI18n } from '../i18n/i18n';
+
+/** Beneath a paged list: "nothing found" once it has loaded empty, and the button for the next page while there is one. */
+export function ListFooter({ list }: { list: { loading: boolean; items: unknown[]; hasMore: boolean; more(): unknown } }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {!list.loading && list.items.length === 0 && <p role="status">{t('common.noneFound')}</p>}
+      {list.hasMore && (
+        <button type="button" onClick={() => void list.more()}>
+          {t('common.more')}
+        </button>
+      )}
+    </>
+  );
+}

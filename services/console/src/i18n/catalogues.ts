@@ -1,0 +1,4 @@
+// The console's message catalogues, as the browser tests read them (`@skills/console`): a test finds a
+// button by the words a clerk reads on it.
+export { en } from './en';
+export { zhCN, type MessageKey } from './zh-CN';

@@ -1,0 +1,87 @@
+import type { ReactNode } from 'react';
+import { Link, NavLink, useNavigate } from 'react-router';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/zh-CN';
+import { usePreferences } from '../session/preferences';
+import { useSession, type Me } from '../session/session-context';
+
+/** The links of each role's workspace; part 2 adds the evaluator's, the employer's and the trainee's own. */
+const NAVIGATION: Partial<Record<Me['role'], { to: string; label: MessageKey }[]>> = {
+  school_staff: [
+    { to: '/school/trainees', label: 'nav.trainees' },
+    { to: '/school/courses', label: 'nav.courses' },
+  ],
+  bureau_officer: [
+    { to: '/bureau/brands', label: 'nav.brands' },
+    { to: '/bureau/distribution', label: 'nav.distribution' },
+  ],
+  platform_admin: [
+    { to: '/school/trainees', label: 'nav.trainees' },
+    { to: '/school/courses', label: 'nav.courses' },
+    { to: '/bureau/brands', label: 'nav.brands' },
+    { to: '/bureau/distribution', label: 'nav.distribution' },
+  ],
+};
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, locale } = useI18n();
+  const { me, signOut } = useSession();
+  const { preferences, change } = usePreferences();
+  const navigate = useNavigate();
+  const links = me ? (NAVIGATION[me.role] ?? []) : [];
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('layout.skipToContent')}
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand-name">
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('layout.mainNavigation')}>
+          <ul className="nav-links">
+            {links.map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to}>{t(link.label)}</NavLink>
+              </li>
+            ))}
+            <li>
+              <NavLink to="/verify" end>
+                {t('nav.verify')}
+              </NavLink>
+            </li>
+          </ul>
+        </nav>
+        <div className="header-tools">
+          <button type="button" lang={locale === 'en' ? 'zh-CN' : 'en'} onClick={() => change({ locale: locale === 'en' ? 'zh-CN' : 'en' })}>
+            {t('layout.switchLanguage')}
+          </button>
+          <button type="button" aria-pressed={preferences.elderMode} onClick={() => change({ elderMode: !preferences.elderMode })}>
+            {t('layout.elderMode')}
+          </button>
+          {me ? (
+            <>
+              <span className="who">{t('layout.signedInAs', { username: me.username })}</span>
+              <button
+                type="button"
+                onClick={() => {
+                  signOut();
+                  navigate('/sign-in');
+                }}
+              >
+                {t('layout.signOut')}
+              </button>
+            </>
+          ) : (
+            <Link className="button-link" to="/sign-in">
+              {t('layout.signIn')}
+            </Link>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

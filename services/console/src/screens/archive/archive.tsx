@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import { ProblemMessage } from '../../components/problem-message';
+import { hasMessage, useI18n, type Translate } from '../../i18n/i18n';
+
+type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
+/** An entry's own fields follow `at`, `kind` and `context` (api.md); these are the ones a timeline shows. */
+type Entry = Archive['entries'][number] & Record<string, unknown>;
+
+const loadArchive = (id: string) => api.GET('/api/v1/trainees/{id}/archive', { params: { path: { id } } });
+
+/** A trainee's lifelong training archive (终身职业技能培训电子档案) as a timeline, newest first. */
+export function ArchivePage() {
+  const { t } = useI18n();
+  const { id = '' } = useParams();
+  const [archive, setArchive] = useState<Archive | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  useEffect(() => {
+    void loadArchive(id).then(({ data, error }) => (data ? setArchive(data) : setProblem(problemOf(error))));
+  }, [id]);
+
+  if (!archive) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
+  const entries = [...(archive.entries as Entry[])].reverse();
+  return (
+    <section>
+      <h1>{t('archive.title', { name: archive.trainee.name ?? t('archive.erased') })}</h1>
+      <dl className="facts">
+        <dt>{t('trainee.idNumber')}</dt>
+        <dd>{archive.trainee.idNumberMasked ?? '—'}</dd>
+        <dt>{t('trainee.birthDate')}</dt>
+        <dd>{archive.trainee.birthDate ?? '—'}</dd>
+        <dt>{t('trainee.registeredOn')}</dt>
+        <dd>{archive.trainee.registeredOn}</dd>
+      </dl>
+      {entries.length === 0 ? (
+        <p role="status">{t('archive.empty')}</p>
+      ) : (
+        <ol className="timeline" aria-label={t('archive.timeline')}>
+          {entries.map((entry, index) => (
+            <li key={index} data-kind={entry.kind}>
+              <time dateTime={entry.at}>{entry.at}</time>
+              <strong>{t(`archiveKind.${entry.kind}`)}</strong>
+              <span>{describe(entry, t)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** The words of one entry: the course, the result, the certificate or the employment it records. */
+function describe(entry: Entry, t: Translate): string {
+  const text = (key: string) => (typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : '');
+  const level = (key: string) => (hasMessage(`level.${text(key)}`) ? t(`level.${text(key)}` as 'level.junior') : text(key));
+  switch (entry.kind) {
+    case 'enrolled':
+    case 'withdrew':
+      return text('courseTitle');
+    case 'assessed':
+      return `${text('courseTitle')} · ${t(entry['passed'] ? 'results.passedWithScore' : 'results.failedWithScore', { score: text('score') })}${entry['corrects'] ? ` · ${t('results.correction')}` : ''}`;
+    case 'certified':
+      return `${text('occupationCode')} · ${level('level')} · ${text('certificateNumber')}`;
+    case 'certificate_revoked':
+      return `${text('certificateNumber')} · ${text('reason')}`;
+    case 'hired':
+    case 'employment_ended':
+      return [text('employerName'), text('title'), text('reason')].filter(Boolean).join(' · ');
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { api, problemOf, type Problem } from '../../api/client';
+import type { components } from '../../api/schema';
+import { today } from '../../components/dates';
+import { ProblemMessage } from '../../components/problem-message';
+import { useI18n } from '../../i18n/i18n';
+import type { Tier } from './brand';
+
+type Certification = components['schemas']['BrandCertificationEntry'];
+
+/** Every certification decision, with the figures each kept; a standing one of the bureau's tier may be revoked. */
+export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: { brandId: string; certifications: Certification[]; mayRevoke: Tier | null; onRevoked(): Promise<void> }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">{t('history.title')}</h2>
+      {certifications.length === 0 ? (
+        <p>{t('brand.notCertified')}</p>
+      ) : (
+        <table aria-labelledby="history-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('brand.tier')}</th>
+              <th scope="col">{t('history.decidedOn')}</th>
+              <th scope="col">{t('history.keptFigures')}</th>
+              <th scope="col">{t('history.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {certifications.map((certification) => (
+              <tr key={`${certification.tier}-${certification.decidedOn}`}>
+                <td>{t(`tier.${certification.tier}`)}</td>
+                <td>{certification.decidedOn}</td>
+                <td>{t('history.figures', { trained: certification.figures.trained, passRate: (certification.figures.passRate * 100).toFixed(1), employmentRate: (certification.figures.employmentRate * 100).toFixed(1) })}</td>
+                <td>
+                  {certification.status === 'revoked' ? (
+                    t('history.revokedOn', { date: certification.revokedOn ?? '', reason: certification.revocationReason ?? '' })
+                  ) : mayRevoke === certification.tier ? (
+                    <RevokeStep brandId={brandId} tier={certification.tier} onRevoked={onRevoked} />
+                  ) : (
+                    t('history.standing')
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier; onRevoked(): Promise<void> }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+  const [revokedOn, setRevokedOn] = useState(today());
+  const [problem, setProblem] = useState<Problem | null>(null);
+  if (!confirming)
+    return (
+      <>
+        {t('history.standing')}{' '}
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          {t('revoke.start')}
+        </button>
+      </>
+    );
+  const revoke = async () => {
+    if (!reason.trim()) return setProblem({ title: t('revoke.reasonRequired') });
+    const { data, error } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', { params: { path: { id: brandId, tier } }, body: { reason: reason.trim(), revokedOn } });
+    if (!data) return setProblem(problemOf(error));
+    await onRevoked();
+  };
+  return (
+    <div className="confirm-step" role="group" aria-label={t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}>
+      <p>{t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}</p>
+      <label htmlFor={`reason-${tier}`}>{t('revoke.reason')}</label>
+      <input id={`reason-${tier}`} value={reason} onChange={(event) => setReason(event.target.value)} />
+      <label htmlFor={`revokedOn-${tier}`}>{t('revoke.date')}</label>
+      <input id={`revokedOn-${tier}`} type="date" value={revokedOn} onChange={(event) => setRevokedOn(event.target.value)} />
+      <ProblemMessage problem={problem} />
+      <button type="button" className="danger" onClick={() => void revoke()}>
+        {t('revoke.confirm')}
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}

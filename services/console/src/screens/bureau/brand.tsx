@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import type { components } from '../../api/schema';
+import { today } from '../../components/dates';
+import { ProblemMessage } from '../../components/problem-message';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
+import { BrandHistory } from './brand-history';
+import { CertifyStep } from './certify-step';
+import { QualificationChart } from './qualification-chart';
+import { QualificationTable } from './qualification-table';
+
+type Brand = components['schemas']['BrandAnswer'];
+export type Qualification = components['schemas']['QualificationAnswer'];
+export type Tier = Brand['tier'];
+
+/** The tier a bureau may decide follows its region code's level (domain.md section 9). */
+export function tierOfBureau(regionCode: string | null | undefined): Tier | null {
+  if (!regionCode) return null;
+  if (regionCode === '000000') return 'national';
+  if (regionCode.endsWith('0000')) return 'provincial';
+  if (regionCode.endsWith('00')) return 'city';
+  return null;
+}
+
+/**
+ * A brand's page for the bureau deciding on it: its policy, the live figures against each threshold as
+ * of a chosen date (and how fresh they are), their course through the policy window, certification and
+ * revocation with an inline confirmation, and the history of decisions.
+ */
+export function BrandPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const { id = '' } = useParams();
+  const [brand, setBrand] = useState<Brand | null>(null);
+  const [asOf, setAsOf] = useState(today());
+  const [qualification, setQualification] = useState<Qualification | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  const loadBrand = useCallback(async () => {
+    const { data, error } = await api.GET('/api/v1/brands/{id}', { params: { path: { id } } });
+    if (!data) return setProblem(problemOf(error));
+    setBrand(data);
+  }, [id]);
+
+  const loadQualification = useCallback(async () => {
+    const { data, error } = await api.GET('/api/v1/brands/{id}/qualification', { params: { path: { id }, query: { asOf } } });
+    setQualification(data ?? null);
+    setProblem(data ? null : problemOf(error));
+  }, [id, asOf]);
+
+  useEffect(() => {
+    void loadBrand();
+  }, [loadBrand]);
+  useEffect(() => {
+    void loadQualification();
+  }, [loadQualification]);
+
+  if (!brand) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
+  const { policy } = brand;
+  const tier = tierOfBureau(me?.regionCode);
+  return (
+    <section>
+      <h1>{brand.name}</h1>
+      <dl className="facts">
+        <dt>{t('brand.region')}</dt>
+        <dd>{brand.regionCode}</dd>
+        <dt>{t('brand.tier')}</dt>
+        <dd>{t(`tier.${brand.tier}`)}</dd>
+        <dt>{t('brand.occupations')}</dt>
+        <dd>{brand.occupationCodes.join(', ')}</dd>
+        <dt>{t('brand.window')}</dt>
+        <dd>
+          {policy.windowStart} – {policy.windowEnd}
+        </dd>
+      </dl>
+      <h2>{t('brand.policy')}</h2>
+      <ul>
+        <li>{t('policy.minTrained', { value: policy.minTrained })}</li>
+        <li>{t('policy.minPassRate', { value: Math.round(policy.minPassRate * 100) })}</li>
+        <li>{t('policy.minEmploymentRate', { value: Math.round(policy.minEmploymentRate * 100) })}</li>
+        {policy.minEmployed !== undefined && <li>{t('policy.minEmployed', { value: policy.minEmployed })}</li>}
+        {policy.requiresEthicsTraining && <li>{t('policy.requiresEthicsTraining')}</li>}
+      </ul>
+      <h2 id="figures-title">{t('brand.figures')}</h2>
+      <div className="inline-form">
+        <label htmlFor="asOf">{t('brand.asOf')}</label>
+        <input id="asOf" type="date" value={asOf} max={today()} onChange={(event) => event.target.value && setAsOf(event.target.value)} />
+      </div>
+      <ProblemMessage problem={problem} />
+      {qualification && <QualificationTable qualification={qualification} policy={policy} />}
+      <QualificationChart brandId={id} policy={policy} />
+      {tier && qualification && (
+        <CertifyStep
+          brandId={id}
+          tier={tier}
+          decidedOn={asOf}
+          qualification={qualification}
+          onDecided={async () => {
+            await loadBrand();
+            await loadQualification();
+          }}
+        />
+      )}
+      <BrandHistory brandId={id} certifications={brand.certifications} mayRevoke={tier} onRevoked={loadBrand} />
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { Link } from 'react-router';
+import { api } from '../../api/client';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useI18n } from '../../i18n/i18n';
+
+/** The labour brands (劳务品牌) of the bureau's region, each with the tiers it holds. */
+export function BrandsPage() {
+  const { t } = useI18n();
+  const list = useCursorList('brands', (cursor) => api.GET('/api/v1/brands', { params: { query: { limit: 20, cursor } } }));
+  return (
+    <section>
+      <h1>{t('brands.title')}</h1>
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{t('brands.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('brand.name')}</th>
+            <th scope="col">{t('brand.region')}</th>
+            <th scope="col">{t('brand.tier')}</th>
+            <th scope="col">{t('brand.certified')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((brand) => {
+            const standing = brand.certifications.filter((certification) => certification.status === 'standing');
+            return (
+              <tr key={brand.id}>
+                <td>
+                  <Link to={`/bureau/brands/${brand.id}`}>{brand.name}</Link>
+                </td>
+                <td>{brand.regionCode}</td>
+                <td>{t(`tier.${brand.tier}`)}</td>
+                <td>{standing.length ? standing.map((certification) => `${t(`tier.${certification.tier}`)} ${certification.decidedOn}`).join(', ') : t('brand.notCertified')}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../../api/client';
+import type { components } from '../../api/schema';
+import { Chart } from '../../components/chart';
+import { useI18n } from '../../i18n/i18n';
+
+type Policy = components['schemas']['PolicyDto'];
+type Point = components['schemas']['QualificationFigures'];
+
+/** Trained, pass rate and employment rate at every month end of the policy window, with the thresholds as lines. */
+export function QualificationChart({ brandId, policy }: { brandId: string; policy: Policy }) {
+  const { t } = useI18n();
+  const [points, setPoints] = useState<Point[]>([]);
+  useEffect(() => {
+    void api.GET('/api/v1/brands/{id}/qualification/series', { params: { path: { id: brandId } } }).then(({ data }) => setPoints(data?.points ?? []));
+  }, [brandId]);
+
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 56, right: 56, top: 48, bottom: 32 },
+      xAxis: { type: 'category', data: points.map((point) => point.asOf.slice(0, 7)) },
+      yAxis: [
+        { type: 'value', name: t('chart.trained'), minInterval: 1 },
+        { type: 'value', name: t('chart.rate'), min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      ],
+      series: [
+        { name: t('chart.trained'), type: 'bar', data: points.map((point) => point.trained), markLine: { symbol: 'none', data: [{ yAxis: policy.minTrained, name: t('chart.minTrained') }], label: { formatter: t('chart.minTrained') } } },
+        { name: t('chart.passRate'), type: 'line', yAxisIndex: 1, data: points.map((point) => Math.round(point.passRate * 1000) / 10), markLine: { symbol: 'none', lineStyle: { type: 'dashed' }, data: [{ yAxis: policy.minPassRate * 100 }], label: { formatter: t('chart.minPassRate') } } },
+        { name: t('chart.employmentRate'), type: 'line', yAxisIndex: 1, lineStyle: { type: 'dotted' }, data: points.map((point) => Math.round(point.employmentRate * 1000) / 10), markLine: { symbol: 'none', lineStyle: { type: 'dotted' }, data: [{ yAxis: policy.minEmploymentRate * 100 }], label: { formatter: t('chart.minEmploymentRate') } } },
+      ],
+    }),
+    [points, policy, t],
+  );
+  if (points.length === 0) return null;
+  return (
+    <figure>
+      <figcaption>
+        <h2>{t('chart.title')}</h2>
+      </figcaption>
+      <Chart option={option} label={t('chart.title')} />
+    </figure>
+  );
+}

@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import type { components } from '../../api/schema';
+import { today } from '../../components/dates';
+import { ProblemMessage } from '../../components/problem-message';
+import { useTraineeNames } from '../../components/use-trainee-names';
+import { useI18n } from '../../i18n/i18n';
+
+type Course = components['schemas']['CourseAnswer'];
+type RosterEntry = components['schemas']['RosterEntryAnswer'];
+type TraineeItem = NonNullable<Awaited<ReturnType<typeof searchTrainees>>['data']>['items'][number];
+
+const searchTrainees = (q: string) => api.GET('/api/v1/trainees', { params: { query: { q, limit: 10 } } });
+
+/** A course: its seats taken of its capacity (read again after every change), its roster, enrol and withdraw. */
+export function CoursePage() {
+  const { t } = useI18n();
+  const { id = '' } = useParams();
+  const [course, setCourse] = useState<Course | null>(null);
+  const [roster, setRoster] = useState<RosterEntry[]>([]);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const names = useTraineeNames(roster.map((entry) => entry.traineeId));
+
+  const load = useCallback(async () => {
+    const [courseAnswer, rosterAnswer] = await Promise.all([
+      api.GET('/api/v1/courses/{id}', { params: { path: { id } } }),
+      api.GET('/api/v1/courses/{id}/enrollments', { params: { path: { id }, query: { limit: 100 } } }),
+    ]);
+    if (!courseAnswer.data) return setProblem(problemOf(courseAnswer.error));
+    setCourse(courseAnswer.data);
+    setRoster(rosterAnswer.data?.items ?? []);
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!course) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
+  const full = course.enrolled >= course.capacity;
+  return (
+    <section>
+      <div className="page-title">
+        <h1>{course.title}</h1>
+        <Link className="button-link primary" to={`/school/courses/${id}/results`}>
+          {t('course.enterResults')}
+        </Link>
+      </div>
+      <dl className="facts">
+        <dt>{t('course.occupation')}</dt>
+        <dd>{course.occupationCode}</dd>
+        <dt>{t('course.dates')}</dt>
+        <dd>
+          {course.startDate} – {course.endDate}
+        </dd>
+        <dt>{t('course.seats')}</dt>
+        <dd aria-live="polite" data-testid="seats">
+          {t('course.seatsTaken', { enrolled: course.enrolled, capacity: course.capacity })}
+          {full ? ` · ${t('course.full')}` : ''}
+        </dd>
+      </dl>
+      <EnrolForm courseId={id} endDate={course.endDate} disabled={full} onEnrolled={load} />
+      <h2>{t('course.roster')}</h2>
+      <table>
+        <caption className="visually-hidden">{t('course.roster')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('trainee.name')}</th>
+            <th scope="col">{t('roster.enrolledOn')}</th>
+            <th scope="col">{t('roster.status')}</th>
+            <th scope="col">{t('roster.result')}</th>
+            <th scope="col">{t('roster.action')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {roster.map((entry) => (
+            <tr key={entry.enrollmentId}>
+              <td>{names[entry.traineeId] ?? t('common.loading')}</td>
+              <td>{entry.enrolledOn}</td>
+              <td>{entry.status === 'withdrawn' ? t('roster.withdrawnOn', { date: entry.withdrawnOn ?? '' }) : t('roster.enrolled')}</td>
+              <td>{entry.assessment ? t(entry.assessment.passed ? 'results.passedWithScore' : 'results.failedWithScore', { score: entry.assessment.score }) : '—'}</td>
+              <td>{entry.status === 'enrolled' && <WithdrawStep courseId={id} traineeId={entry.traineeId} name={names[entry.traineeId] ?? ''} onWithdrawn={load} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {roster.length === 0 && <p role="status">{t('course.nobodyEnrolled')}</p>}
+    </section>
+  );
+}
+
+/** Enrolling: find one of the school's trainees by name or last digits, pick, give the date, enrol. */
+function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: string; endDate: string; disabled: boolean; onEnrolled(): Promise<void> }) {
+  const { t } = useI18n();
+  const [matches, setMatches] = useState<TraineeItem[]>([]);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const search = async (q: string) => {
+    if (q.trim().length < 2) return setMatches([]);
+    const { data } = await searchTrainees(q.trim());
+    setMatches(data?.items ?? []);
+  };
+
+  const enrol = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    // Kept before the first await: React clears the event's currentTarget once the handler yields.
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const traineeId = String(form.get('traineeId') ?? '');
+    if (!traineeId) return setProblem({ title: t('enrol.pickTrainee') });
+    const { data, error } = await api.POST('/api/v1/courses/{id}/enrollments', {
+      params: { path: { id: courseId } },
+      body: { traineeId, enrolledOn: String(form.get('enrolledOn')) },
+    });
+    if (!data) return setProblem(problemOf(error));
+    setProblem(null);
+    setDone(matches.find((match) => match.id === traineeId)?.name ?? '');
+    setMatches([]);
+    formElement.reset();
+    await onEnrolled();
+  };
+
+  const defaultDate = today() < endDate ? today() : endDate;
+  return (
+    <form className="panel" onSubmit={enrol} noValidate aria-labelledby="enrol-title">
+      <h2 id="enrol-title">{t('enrol.title')}</h2>
+      <label htmlFor="enrol-search">{t('trainees.search')}</label>
+      <input id="enrol-search" autoComplete="off" onChange={(event) => void search(event.target.value)} aria-describedby="enrol-hint" />
+      <p id="enrol-hint" className="hint">
+        {t('trainees.searchHint')}
+      </p>
+      {matches.length > 0 && (
+        <fieldset>
+          <legend>{t('enrol.pickTrainee')}</legend>
+          {matches.map((match) => (
+            <label key={match.id} className="check">
+              <input type="radio" name="traineeId" value={match.id} /> {match.name} · {match.idNumberMasked}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <label htmlFor="enrolledOn">{t('enrol.enrolledOn')}</label>
+      <input id="enrolledOn" name="enrolledOn" type="date" defaultValue={defaultDate} required />
+      <ProblemMessage problem={problem} />
+      {done !== null && (
+        <p role="status" className="success">
+          {t('enrol.done', { name: done })}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={disabled}>
+        {disabled ? t('course.full') : t('enrol.submit')}
+      </button>
+    </form>
+  );
+}
+
+/** Withdrawal, confirmed inline: the step shows who leaves and on which date before anything is sent. */
+function WithdrawStep({ courseId, traineeId, name, onWithdrawn }: { courseId: string; traineeId: string; name: string; onWithdrawn(): Promise<void> }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [date, setDate] = useState(today());
+  const [problem, setProblem] = useState<Problem | null>(null);
+  if (!confirming)
+    return (
+      <button type="button" onClick={() => setConfirming(true)}>
+        {t('withdraw.start', { name })}
+      </button>
+    );
+  const confirm = async () => {
+    const { error, response } = await api.DELETE('/api/v1/courses/{id}/enrollments/{traineeId}', { params: { path: { id: courseId, traineeId }, query: { withdrawnOn: date } } });
+    if (!response.ok) return setProblem(problemOf(error));
+    await onWithdrawn();
+  };
+  return (
+    <div className="confirm-step" role="group" aria-label={t('withdraw.confirmTitle', { name })}>
+      <p>{t('withdraw.confirmTitle', { name })}</p>
+      <label htmlFor={`withdrawn-${traineeId}`}>{t('withdraw.date')}</label>
+      <input id={`withdrawn-${traineeId}`} type="date" value={date} onChange={(event) => setDate(event.target.value)} />
+      <ProblemMessage problem={problem} />
+      <button type="button" className="danger" onClick={() => void confirm()}>
+        {t('withdraw.confirm')}
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}

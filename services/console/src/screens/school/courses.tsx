@@ -1,0 +1,143 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import type { components } from '../../api/schema';
+import { today } from '../../components/dates';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
+
+type Schedule = components['schemas']['ScheduleCourseDto'];
+const LEVELS: NonNullable<Schedule['targetLevel']>[] = ['apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician'];
+
+/** The school's courses, newest first, and scheduling a new one (an inline form, not a pop-up). */
+export function CoursesPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [version, setVersion] = useState(0);
+  const [scheduling, setScheduling] = useState(false);
+  const list = useCursorList(String(version), (cursor) => api.GET('/api/v1/courses', { params: { query: { limit: 20, cursor } } }));
+
+  return (
+    <section>
+      <div className="page-title">
+        <h1>{t('courses.title')}</h1>
+        <button type="button" className="primary" aria-expanded={scheduling} aria-controls="schedule-course" onClick={() => setScheduling(!scheduling)}>
+          {t('courses.schedule')}
+        </button>
+      </div>
+      {scheduling && me?.organisationId && (
+        <ScheduleCourseForm
+          providerId={me.organisationId}
+          onScheduled={() => {
+            setScheduling(false);
+            setVersion(version + 1);
+          }}
+        />
+      )}
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{t('courses.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('course.title')}</th>
+            <th scope="col">{t('course.occupation')}</th>
+            <th scope="col">{t('course.dates')}</th>
+            <th scope="col">{t('course.seats')}</th>
+            <th scope="col">{t('course.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((course) => (
+            <tr key={course.id}>
+              <td>
+                <Link to={`/school/courses/${course.id}`}>{course.title}</Link>
+              </td>
+              <td>{course.occupationCode}</td>
+              <td>
+                {course.startDate} – {course.endDate}
+              </td>
+              <td>{t('course.seatsTaken', { enrolled: course.enrolled, capacity: course.capacity })}</td>
+              <td>{t(`courseStatus.${course.status}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}
+
+function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; onScheduled(): void }) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [kind, setKind] = useState<Schedule['kind']>('skill');
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const targetLevel = String(form.get('targetLevel') ?? '');
+    const { data, error } = await api.POST('/api/v1/courses', {
+      body: {
+        providerId,
+        title: String(form.get('title')).trim(),
+        occupationCode: String(form.get('occupationCode')).trim(),
+        occupationEdition: String(form.get('occupationEdition')) as Schedule['occupationEdition'],
+        kind,
+        targetLevel: kind === 'skill' && targetLevel ? (targetLevel as Schedule['targetLevel']) : undefined,
+        capacity: Number(form.get('capacity')),
+        startDate: String(form.get('startDate')),
+        endDate: String(form.get('endDate')),
+      },
+    });
+    if (!data) return setProblem(problemOf(error));
+    onScheduled();
+  };
+
+  return (
+    <form id="schedule-course" className="panel" onSubmit={submit} noValidate>
+      <h2>{t('courses.schedule')}</h2>
+      <label htmlFor="title">{t('course.title')}</label>
+      <input id="title" name="title" required />
+      <label htmlFor="occupationCode">{t('course.occupation')}</label>
+      <input id="occupationCode" name="occupationCode" required placeholder="6-18-02-04" aria-describedby="occupation-hint" />
+      <p id="occupation-hint" className="hint">
+        {t('course.occupationHint')}
+      </p>
+      <label htmlFor="occupationEdition">{t('course.occupationEdition')}</label>
+      <select id="occupationEdition" name="occupationEdition" defaultValue="2022">
+        <option value="2022">{t('course.edition2022')}</option>
+        <option value="2015">{t('course.edition2015')}</option>
+      </select>
+      <label htmlFor="kind">{t('course.kind')}</label>
+      <select id="kind" name="kind" value={kind} onChange={(event) => setKind(event.target.value as Schedule['kind'])}>
+        <option value="skill">{t('courseKind.skill')}</option>
+        <option value="ethics_and_law">{t('courseKind.ethics_and_law')}</option>
+      </select>
+      {kind === 'skill' && (
+        <>
+          <label htmlFor="targetLevel">{t('course.targetLevel')}</label>
+          <select id="targetLevel" name="targetLevel" defaultValue="junior">
+            {LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {t(`level.${level}`)}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <label htmlFor="capacity">{t('course.capacity')}</label>
+      <input id="capacity" name="capacity" type="number" min={1} defaultValue={40} required />
+      <label htmlFor="startDate">{t('course.startDate')}</label>
+      <input id="startDate" name="startDate" type="date" defaultValue={today()} required />
+      <label htmlFor="endDate">{t('course.endDate')}</label>
+      <input id="endDate" name="endDate" type="date" defaultValue={today()} required />
+      <ProblemMessage problem={problem} />
+      <button type="submit" className="primary">
+        {t('courses.scheduleSubmit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import type { components } from '../../api/schema';
+import { ProblemMessage } from '../../components/problem-message';
+import { useTraineeNames } from '../../components/use-trainee-names';
+import { useI18n } from '../../i18n/i18n';
+
+type RosterEntry = components['schemas']['RosterEntryAnswer'];
+
+interface Row {
+  traineeId: string;
+  passed: boolean;
+  score: string;
+  assessedOn: string;
+  /** What the server holds for this trainee already: a new value for it is a correction. */
+  recorded: RosterEntry['assessment'] | null;
+  state: 'unchanged' | 'changed' | 'saved' | 'refused';
+  problem?: Problem;
+}
+
+const COLUMNS = ['passed', 'score', 'assessedOn'] as const;
+const draftKey = (courseId: string) => `skills.resultsDraft.${courseId}`;
+
+/**
+ * Results for a whole course in one grid: a row per enrolled trainee, each with its own business date.
+ * Arrow keys and Enter move from cell to cell; the draft is kept in this tab while it is being typed,
+ * so nothing is lost if the session has to be renewed (or signed into again) before saving.
+ */
+export function ResultsGridPage() {
+  const { t } = useI18n();
+  const { id = '' } = useParams();
+  const [title, setTitle] = useState('');
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [saving, setSaving] = useState(false);
+  const names = useTraineeNames(rows?.map((row) => row.traineeId) ?? []);
+
+  const load = useCallback(async () => {
+    const [course, roster] = await Promise.all([
+      api.GET('/api/v1/courses/{id}', { params: { path: { id } } }),
+      api.GET('/api/v1/courses/{id}/enrollments', { params: { path: { id }, query: { limit: 100, status: 'enrolled' } } }),
+    ]);
+    if (!course.data || !roster.data) return setProblem(problemOf(course.error ?? roster.error));
+    setTitle(course.data.title);
+    const draft = JSON.parse(sessionStorage.getItem(draftKey(id)) ?? '{}') as Record<string, Pick<Row, 'passed' | 'score' | 'assessedOn'>>;
+    const endDate = course.data.endDate;
+    setRows(
+      roster.data.items.map((entry) => {
+        const recorded = entry.assessment ?? null;
+        const base = { passed: recorded?.passed ?? true, score: recorded ? String(recorded.score) : '', assessedOn: recorded?.assessedOn ?? endDate };
+        const drafted = draft[entry.traineeId];
+        return { traineeId: entry.traineeId, recorded, ...base, ...drafted, state: drafted ? 'changed' : 'unchanged' };
+      }),
+    );
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // The draft: every changed row, kept until it is saved.
+  useEffect(() => {
+    if (!rows) return;
+    const changed = rows.filter((row) => row.state === 'changed' || row.state === 'refused');
+    if (changed.length === 0) sessionStorage.removeItem(draftKey(id));
+    else sessionStorage.setItem(draftKey(id), JSON.stringify(Object.fromEntries(changed.map((row) => [row.traineeId, { passed: row.passed, score: row.score, assessedOn: row.assessedOn }]))));
+  }, [rows, id]);
+
+  const edit = (index: number, changes: Partial<Row>) => setRows((current) => current && current.map((row, at) => (at === index ? { ...row, ...changes, state: 'changed', problem: undefined } : row)));
+
+  const save = async () => {
+    if (!rows) return;
+    setSaving(true);
+    const next = [...rows];
+    for (const [index, row] of rows.entries()) {
+      if (row.state !== 'changed' && row.state !== 'refused') continue;
+      const score = Number(row.score);
+      if (row.score.trim() === '' || !Number.isFinite(score)) {
+        next[index] = { ...row, state: 'refused', problem: { title: t('results.scoreRequired') } };
+        continue;
+      }
+      const { error, response } = await api.POST('/api/v1/courses/{id}/assessments', {
+        params: { path: { id } },
+        body: { traineeId: row.traineeId, passed: row.passed, score, assessedOn: row.assessedOn },
+      });
+      next[index] = response.ok
+        ? { ...row, state: 'saved', recorded: { passed: row.passed, score, assessedOn: row.assessedOn, corrected: row.recorded !== null, recordedAt: '' } }
+        : { ...row, state: 'refused', problem: problemOf(error) };
+    }
+    setRows(next);
+    setSaving(false);
+  };
+
+  if (!rows) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
+  const unsaved = rows.filter((row) => row.state === 'changed' || row.state === 'refused').length;
+  return (
+    <section>
+      <div className="page-title">
+        <h1>{t('results.title', { course: title })}</h1>
+        <Link to={`/school/courses/${id}`}>{t('results.backToCourse')}</Link>
+      </div>
+      <p className="hint" id="grid-help">
+        {t('results.keyboardHint')}
+      </p>
+      <table className="grid" aria-describedby="grid-help">
+        <caption className="visually-hidden">{t('results.title', { course: title })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('trainee.name')}</th>
+            <th scope="col">{t('results.passed')}</th>
+            <th scope="col">{t('results.score')}</th>
+            <th scope="col">{t('results.assessedOn')}</th>
+            <th scope="col">{t('results.state')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => {
+            const name = names[row.traineeId] ?? '';
+            return (
+              <tr key={row.traineeId} data-state={row.state}>
+                <th scope="row">{name}</th>
+                <td>
+                  <input type="checkbox" aria-label={t('results.passedOf', { name })} data-cell={`${index}-passed`} checked={row.passed} onChange={(event) => edit(index, { passed: event.target.checked })} onKeyDown={moveFrom(index, 'passed')} />
+                </td>
+                <td>
+                  <input type="text" inputMode="decimal" aria-label={t('results.scoreOf', { name })} data-cell={`${index}-score`} value={row.score} onChange={(event) => edit(index, { score: event.target.value })} onKeyDown={moveFrom(index, 'score')} />
+                </td>
+                <td>
+                  <input type="date" aria-label={t('results.assessedOnOf', { name })} data-cell={`${index}-assessedOn`} value={row.assessedOn} onChange={(event) => edit(index, { assessedOn: event.target.value })} onKeyDown={moveFrom(index, 'assessedOn')} />
+                </td>
+                <td>
+                  <RowState row={row} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p role="status">{unsaved > 0 ? t('results.unsaved', { count: unsaved }) : t('results.allSaved')}</p>
+      <button type="button" className="primary" disabled={saving || unsaved === 0} onClick={() => void save()}>
+        {t('results.save')}
+      </button>
+    </section>
+  );
+}
+
+function RowState({ row }: { row: Row }) {
+  const { t } = useI18n();
+  if (row.state === 'refused') return <ProblemMessage problem={row.problem ?? null} />;
+  const correction = row.recorded !== null && (row.state === 'changed' || row.recorded.corrected);
+  return (
+    <span className={`row-state row-${row.state}`}>
+      {row.state === 'saved' ? t('results.saved') : row.state === 'changed' ? t('results.changed') : row.recorded ? t('results.recorded') : t('results.empty')}
+      {correction ? ` · ${t('results.correction')}` : ''}
+    </span>
+  );
+}
+
+/** Arrow keys move up and down a column (left and right across a row); Enter moves down. */
+function moveFrom(index: number, column: (typeof COLUMNS)[number]) {
+  return (event: KeyboardEvent<HTMLInputElement>) => {
+    const down = event.key === 'ArrowDown' || event.key === 'Enter';
+    const up = event.key === 'ArrowUp';
+    const sideways = (event.key === 'ArrowRight' || event.key === 'ArrowLeft') && event.currentTarget.type === 'checkbox';
+    let target: string | null = null;
+    if (down) target = `${index + 1}-${column}`;
+    if (up) target = `${index - 1}-${column}`;
+    if (sideways) target = `${index}-${COLUMNS[(COLUMNS.indexOf(column) + (event.key === 'ArrowRight' ? 1 : COLUMNS.length - 1)) % COLUMNS.length]}`;
+    const next = target && document.querySelector<HTMLInputElement>(`[data-cell="${target}"]`);
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  };
+}

@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../api/client';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useI18n } from '../../i18n/i18n';
+
+const PAGE_SIZE = 20;
+
+/** The school's trainees: searched by name or by the last digits of the identity number, a page at a time. */
+export function TraineesPage() {
+  const { t } = useI18n();
+  const [query, setQuery] = useState('');
+  const list = useCursorList(query, (cursor) => api.GET('/api/v1/trainees', { params: { query: { q: query || undefined, limit: PAGE_SIZE, cursor } } }));
+
+  const search = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setQuery(String(new FormData(event.currentTarget).get('q')).trim());
+  };
+
+  return (
+    <section>
+      <div className="page-title">
+        <h1>{t('trainees.title')}</h1>
+        <Link className="button-link primary" to="/school/trainees/new">
+          {t('trainees.register')}
+        </Link>
+      </div>
+      <form role="search" onSubmit={search} className="inline-form">
+        <label htmlFor="q">{t('trainees.search')}</label>
+        <input id="q" name="q" defaultValue={query} aria-describedby="q-hint" />
+        <button type="submit">{t('common.search')}</button>
+        <p id="q-hint" className="hint">
+          {t('trainees.searchHint')}
+        </p>
+      </form>
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{t('trainees.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('trainee.name')}</th>
+            <th scope="col">{t('trainee.idNumber')}</th>
+            <th scope="col">{t('trainee.birthDate')}</th>
+            <th scope="col">{t('trainee.gender')}</th>
+            <th scope="col">{t('trainees.archive')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((trainee) => (
+            <tr key={trainee.id}>
+              <td>{trainee.name}</td>
+              <td>{trainee.idNumberMasked}</td>
+              <td>{trainee.birthDate}</td>
+              <td>{trainee.gender ? t(`gender.${trainee.gender}`) : ''}</td>
+              <td>
+                <Link to={`/trainees/${trainee.id}/archive`}>{t('trainees.openArchive', { name: trainee.name ?? '' })}</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}

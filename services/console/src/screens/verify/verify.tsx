@@ -1,0 +1,49 @@
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { api } from '../../api/client';
+import { useI18n } from '../../i18n/i18n';
+
+/**
+ * Public verification as the national lookup asks: the certificate number and the holder's name. A
+ * wrong name answers like an unknown number (nothing tells which was wrong); lookups are rate-limited.
+ */
+export function VerifyPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const number = String(form.get('number')).trim();
+    const holderName = String(form.get('holderName')).trim();
+    if (!number || !holderName) return setFailure(t('verify.bothRequired'));
+    setBusy(true);
+    const { data, response } = await api.GET('/api/v1/certificates/{number}', { params: { path: { number }, query: { holderName } } });
+    setBusy(false);
+    if (data) return navigate(`/verify/${encodeURIComponent(data.number)}`);
+    setFailure(response.status === 429 ? t('verify.tooManyLookups') : response.status === 400 ? t('verify.badNumber') : t('verify.notFound'));
+  };
+
+  return (
+    <section className="narrow">
+      <h1>{t('verify.title')}</h1>
+      <p>{t('verify.intro')}</p>
+      <form onSubmit={submit} noValidate>
+        <label htmlFor="number">{t('verify.number')}</label>
+        <input id="number" name="number" inputMode="text" autoComplete="off" required />
+        <label htmlFor="holderName">{t('verify.holderName')}</label>
+        <input id="holderName" name="holderName" autoComplete="off" required />
+        {failure && (
+          <p role="alert" className="problem">
+            {failure}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {t('verify.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,7 @@
+import { IsString, MaxLength } from 'class-validator';
+
+export class NameMatchDto {
+  @IsString()
+  @MaxLength(200)
+  name: string;
+}

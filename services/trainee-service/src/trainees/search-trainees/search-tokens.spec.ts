@@ -1,0 +1,58 @@
+import { FieldRefusal } from '@skills/domain-kernel';
+import { createHash } from 'node:crypto';
+import { matches, normaliseName, searchTermOf, searchTokensOf, tokensOfTerm } from './search-tokens';
+
+const wang = { name: '王建国', idNumber: '430202199001011233' };
+const ayi = { name: '阿依古丽·买买提', idNumber: '11010519491231002X' };
+const finds = (q: string, person = wang) => {
+  const term = searchTermOf(q);
+  return tokensOfTerm(term).some((token) => searchTokensOf(person).includes(token)) && matches(term, person);
+};
+const refusal = (q: string) => {
+  try {
+    searchTermOf(q);
+  } catch (error) {
+    return error instanceof FieldRefusal ? { field: error.field, rule: error.rule } : error;
+  }
+  return undefined;
+};
+
+describe('the blind index of a trainee’s name and identity number', () => {
+  it('spells a name one way whatever its case, spaces, width or dot', () => {
+    expect(normaliseName(' 王 建国 ')).toBe('王建国');
+    expect(normaliseName('阿依古丽•买买提')).toBe(normaliseName('阿依古丽·买买提'));
+    expect(normaliseName('ＡＮＮＡ Lee')).toBe('annalee');
+  });
+
+  it('holds keyed hashes only, none of them the value or its plain SHA-256', () => {
+    const tokens = searchTokensOf(wang);
+    expect(tokens.every((token) => /^[0-9a-f]{64}$/.test(token))).toBe(true);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    const plain = ['王建国', '王建', '1233', '011233', wang.idNumber].map((value) => createHash('sha256').update(value).digest('hex'));
+    expect(tokens.filter((token) => plain.includes(token))).toEqual([]);
+  });
+
+  it('finds a person by the whole name or its beginning, and by the last 4 or more characters of the number', () => {
+    expect(['王建国', '王建', '王 建 国', '1233', '11233', '011233', '199001011233', wang.idNumber].map((q) => [q, finds(q)])).toEqual(
+      ['王建国', '王建', '王 建 国', '1233', '11233', '011233', '199001011233', wang.idNumber].map((q) => [q, true]),
+    );
+    expect(finds('002x', ayi)).toBe(true);
+    expect(finds('阿依古丽', ayi)).toBe(true);
+  });
+
+  it('does not find a person by another name, a name’s middle, or digits that only end the same', () => {
+    expect(finds('王建华')).toBe(false);
+    expect(finds('建国')).toBe(false);
+    expect(finds('2233')).toBe(false);
+    // The same last 6 (the index's candidate), not the same last 7: confirmed on the record.
+    expect(finds('9011233')).toBe(false);
+  });
+
+  it('refuses a term too short to be a name or the end of a number', () => {
+    expect(refusal('王')).toEqual({ field: 'q', rule: 'too_short' });
+    expect(refusal('123')).toEqual({ field: 'q', rule: 'too_few_digits' });
+    expect(refusal('12X')).toEqual({ field: 'q', rule: 'too_few_digits' });
+    expect(refusal('4302021990010112331')).toEqual({ field: 'q', rule: 'too_many_digits' });
+    expect(refusal('王建')).toBeUndefined();
+  });
+});

@@ -1,0 +1,38 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { OCCUPATION_CODE } from '@skills/domain-kernel';
+import { IsBusinessDate, PageQuery } from '@skills/service-runtime';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { COURSE_STATUSES, CourseStatus } from '../course-reader';
+import { CURSOR_MESSAGE, CURSOR_SHAPE } from '../page-cursor';
+
+export class ListCoursesQuery extends PageQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The provider whose courses to list: a school's staff default to (and may only name) their own; a bureau officer must name one in its region; a platform admin lists every provider's without it",
+  })
+  @IsOptional()
+  @IsUUID()
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  providerId?: string;
+
+  @ApiPropertyOptional({ enum: COURSE_STATUSES, description: 'upcoming: starts after asOf; running: asOf is one of its days; ended: ended before asOf' })
+  @IsOptional()
+  @IsIn(COURSE_STATUSES)
+  status?: CourseStatus;
+
+  @ApiPropertyOptional({ example: '6-18-02-04' })
+  @IsOptional()
+  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  occupationCode?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2021-04-15', description: 'The day `status` is judged on (default today)' })
+  @IsOptional()
+  @IsBusinessDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(CURSOR_SHAPE, { message: CURSOR_MESSAGE })
+  cursor?: string;
+}
