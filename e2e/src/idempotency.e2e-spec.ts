@@ -234,6 +234,21 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect(document.paths['/api/v1/trainees'].post.parameters).toContainEqual(reference);
     expect(document.paths['/api/v1/courses/{id}/enrollments/{traineeId}'].delete.parameters).toContainEqual(reference);
     expect(document.paths['/api/v1/courses/{id}'].get.parameters).not.toContainEqual(reference);
+    // A question sent as POST (its body holds a name and an identity number) is no command.
+    expect(document.paths['/api/v1/trainees/lookup'].post.parameters ?? []).not.toContainEqual(reference);
+  });
+
+  it('keeps nothing of a question sent as POST: a lookup with a key stores no fingerprint of its name and identity number', async () => {
+    const registered = await register(71);
+    expect(registered.status).toBe(201);
+    const before = await count('SELECT count(*) AS n FROM trainee.idempotency_keys');
+    const key = randomUUID();
+    const lookup = () => call('POST', '/api/v1/trainees/lookup', { idNumber: identityNumber(71), name: `学员${71}` }, withKey(key));
+    const first = await lookup();
+    const again = await lookup();
+    expect(again.status).toBe(first.status);
+    expect(replayed(again)).toBeNull();
+    expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys')).toBe(before);
   });
 
   it('keeps keys per caller: the same key and request from another user runs that user’s own command', async () => {

@@ -122,6 +122,7 @@ describe('route permissions: every route of every service is public or names a p
         'GET /.well-known/jwks.json',
         'GET /.well-known/openid-configuration',
         'GET /api/v1/certificates/{number}',
+        'POST /api/v1/certificates/verification',
         'GET /api/v1/organisations',
         'GET /api/v1/placements',
         'GET /health/live',

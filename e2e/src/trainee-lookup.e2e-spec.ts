@@ -42,6 +42,16 @@ describe('looking a trainee up by identity number and name', () => {
     expect(wrongName.body).toEqual(unknown.body);
   });
 
+  it('takes the name however it is typed, as the search finds it: case, width, spaces and the dot of a transliterated name aside', async () => {
+    const admin = bearer(await adminToken(host.baseUrl));
+    const people = { 'Ali Hasan': testIdentityNumber(9103), '买买提·艾力': testIdentityNumber(9104) };
+    for (const [name, number] of Object.entries(people)) expect((await http(host.baseUrl, 'POST', '/api/v1/trainees', { name, idNumber: number, phone: '13800000000' }, admin)).status).toBe(201);
+    const asker = await signInAs(host.baseUrl, { role: 'evaluator_staff', organisationId: randomUUID() });
+    const status = async (idNumber: string, name: string) => (await lookup({ idNumber, name }, asker.token)).status;
+    expect([await status(people['Ali Hasan'], 'ali hasan'), await status(people['Ali Hasan'], 'ＡＬＩ　ＨＡＳＡＮ'), await status(people['Ali Hasan'], 'Ali Hassan')]).toEqual([200, 200, 404]);
+    expect([await status(people['买买提·艾力'], '买买提•艾力'), await status(people['买买提·艾力'], '买买提.艾力'), await status(people['买买提·艾力'], '买买提艾力')]).toEqual([200, 200, 404]);
+  });
+
   it('needs a token (401) and a staff role that may look people up (403 naming trainees:lookup)', async () => {
     expect((await lookup({ idNumber, name: '王小明' })).status).toBe(401);
     const trainee = await signInAs(host.baseUrl, { role: 'trainee', traineeId: randomUUID() });

@@ -2,6 +2,7 @@ export * from './business-date';
 export * from './codes';
 export * from './credit-code';
 export * from './identity-number';
+export * from './person-name';
 export * from './domain-refusal';
 export * from './skill-ladder';
 export * from './certificate-number';

@@ -25,6 +25,11 @@ export interface RuntimeConfig extends HttpSettings {
   accessTokenSeconds: number;
   /** Public certificate verifications a client address may ask for in a minute (429 beyond): a lookup by name is not a sweep. */
   verifyRateLimitPerMinute: number;
+  /**
+   * Wrong holder names one certificate number may be verified with in a UTC day, counted in the database
+   * for every replica; beyond it every name check on that number answers 429 until the day ends.
+   */
+  verifyWrongNamesPerCertificatePerDay: number;
 }
 
 /** The HTTP settings every host reads, the gateway too (which has no database and no bus). */
@@ -110,6 +115,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     // as 5 s, so a browser test can see a token expire in the middle of a form.
     accessTokenSeconds: integer('ACCESS_TOKEN_SECONDS', defaults.accessTokenSeconds ?? 300, 5, 3600),
     verifyRateLimitPerMinute: integer('VERIFY_RATE_LIMIT_PER_MINUTE', defaults.verifyRateLimitPerMinute ?? 60, 1, 10_000_000),
+    verifyWrongNamesPerCertificatePerDay: integer('VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY', defaults.verifyWrongNamesPerCertificatePerDay ?? 5, 1, 1000),
     ...loadHttpSettings(env, problems),
   };
   if (!HTTP_ORIGIN.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);

@@ -64,4 +64,31 @@ export const EmploymentReplica = sqlMigration(
   'DROP TABLE employments',
 );
 
-export const certificationMigrations = [EvaluatorClaims, CertificateNumbers, CertificationTraineeReplica, EmploymentReplica, TraineeReplicaSchema, TraineeRelationsSchema, TraineeReplicaWorkingAge];
+/**
+ * Wrong holder names given with a certificate number in public verification, counted per number and UTC
+ * day in the database, so every replica and restart sees one count (VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY).
+ * Only the number and the count: never a name, nor who asked.
+ */
+export const VerificationWrongNames = sqlMigration(
+  'VerificationWrongNames',
+  1736200000205,
+  `CREATE TABLE verification_wrong_names (
+     certificate_number text NOT NULL,
+     day date NOT NULL,
+     wrong_names integer NOT NULL CHECK (wrong_names >= 0),
+     PRIMARY KEY (certificate_number, day)
+   );
+   CREATE INDEX verification_wrong_names_by_day ON verification_wrong_names (day)`,
+  'DROP TABLE verification_wrong_names',
+);
+
+export const certificationMigrations = [
+  EvaluatorClaims,
+  CertificateNumbers,
+  CertificationTraineeReplica,
+  EmploymentReplica,
+  TraineeReplicaSchema,
+  TraineeRelationsSchema,
+  TraineeReplicaWorkingAge,
+  VerificationWrongNames,
+];

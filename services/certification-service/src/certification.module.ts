@@ -11,7 +11,9 @@ import { GetDistributionController } from './ladder/read/get-distribution.contro
 import { GetTraineeLadderController } from './ladder/read/get-trainee-ladder.controller';
 import { RevokeCertificateController } from './ladder/revoke-certificate/revoke-certificate.controller';
 import { RevokeCertificateHandler } from './ladder/revoke-certificate/revoke-certificate.handler';
+import { PublicCertificates } from './ladder/verify-certificate/public-certificates';
 import { VerifyCertificateController } from './ladder/verify-certificate/verify-certificate.controller';
+import { WrongNameBound } from './ladder/verify-certificate/wrong-name-bound';
 import { Employments } from './replicas/employments';
 import { CertificationReplicaConsumers } from './replicas/replica.consumers';
 
@@ -32,6 +34,6 @@ const traineeRelations = traineeRelationsFor('certification');
     ...traineeReplica.controllers,
     ...traineeRelations.controllers,
   ],
-  providers: [RegisterEvaluatorHandler, CertifyHandler, RevokeCertificateHandler, CertificateNumbers, Employments, ...traineeReplica.providers, ...traineeRelations.providers],
+  providers: [RegisterEvaluatorHandler, CertifyHandler, RevokeCertificateHandler, CertificateNumbers, PublicCertificates, WrongNameBound, Employments, ...traineeReplica.providers, ...traineeRelations.providers],
 })
 export class CertificationModule {}

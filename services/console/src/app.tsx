@@ -49,6 +49,9 @@ function Localised() {
             <Route path="/school" element={<Navigate to="/school/trainees" replace />} />
             <Route path="/school/trainees" element={<TraineesPage />} />
             <Route path="/school/trainees/new" element={<RegisterTraineePage />} />
+          </Route>
+          {/* Courses and rosters are the provider's (and its bureau's, through the API): domain.md section 9. */}
+          <Route element={<RequireRole roles={['school_staff']} />}>
             <Route path="/school/courses" element={<CoursesPage />} />
             <Route path="/school/courses/:id" element={<CoursePage />} />
             <Route path="/school/courses/:id/results" element={<ResultsGridPage />} />

@@ -6,11 +6,26 @@ import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { AUDIT_TOPIC, IntegrationEnvelope, TRAINING_TOPIC } from '@skills/contracts';
 import { maskIdentityNumber } from '@skills/domain-kernel';
-import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, testIdentityNumber, waitFor } from '@skills/testing';
+import {
+  bearer,
+  createTestDatabase,
+  fact,
+  http,
+  publishFacts,
+  ServiceSpec,
+  startServiceSpec,
+  startTestHost,
+  TestDatabase,
+  TestHost,
+  testIdentityNumber,
+  testIssuer,
+  waitFor,
+} from '@skills/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TraineeModule } from './trainee.module';
 import { SearchIndexBackfill } from './trainees/search-trainees/search-index-backfill';
+import { searchKeyFingerprint } from './trainees/search-trainees/search-tokens';
 
 /** The audit lines trainee-service sends (identity-service keeps them; here they are only collected). */
 const audited: IntegrationEnvelope[] = [];
@@ -181,7 +196,10 @@ describe('finding trainees: those the caller may see in full, by keyed tokens of
     const person = await register('郑秀文', await schoolStaff());
     const rows = await indexRows(person.id);
     expect(rows).toHaveLength(1);
-    expect(Object.keys(rows[0]).sort()).toEqual(['registered_position', 'tokens', 'trainee_id']);
+    expect(Object.keys(rows[0]).sort()).toEqual(['key_fingerprint', 'registered_position', 'tokens', 'trainee_id']);
+    // Names the key the tokens were made with, not the key itself.
+    expect(rows[0].key_fingerprint).toBe(searchKeyFingerprint());
+    expect(rows[0].key_fingerprint).toMatch(/^[0-9a-f]{16}$/);
     const tokens = rows[0].tokens as string[];
     expect(tokens.every((token) => /^[0-9a-f]{64}$/.test(token))).toBe(true);
     const text = JSON.stringify(rows);
@@ -221,5 +239,74 @@ describe('finding trainees: those the caller may see in full, by keyed tokens of
     expect(await refusal('?limit=101')).toMatchObject({ status: 400, fields: [expect.stringMatching(/^limit:/)] });
     expect(await refusal('?cursor=not-a-cursor')).toMatchObject({ status: 400, fields: [expect.stringMatching(/^cursor:/)] });
     expect(await refusal('?cursor=99999999999999999999')).toMatchObject({ status: 400, fields: [expect.stringMatching(/^cursor:/)] });
+  });
+});
+
+describe('the search index after IDENTITY_HASH_KEY changed: re-indexed at the next start', () => {
+  const keyBefore = process.env.IDENTITY_HASH_KEY;
+  let database: TestDatabase;
+  let sql: Client;
+  let host: TestHost | undefined;
+  let school: Record<string, string>;
+  /** A start of trainee-service with this key (the host is closed after the test if still running). */
+  const start = async (key: string): Promise<TestHost> => {
+    process.env.IDENTITY_HASH_KEY = key;
+    const started = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url });
+    host = started;
+    return started;
+  };
+  const found = async (at: TestHost, q: string) => {
+    const answer = await http(at.baseUrl, 'GET', `/api/v1/trainees?q=${encodeURIComponent(q)}`, undefined, school);
+    expect(answer.status).toBe(200);
+    return (answer.body.items as Item[]).map((item) => item.id);
+  };
+  const fingerprints = async () =>
+    (await sql.query<{ trainee_id: string; key_fingerprint: string }>('SELECT trainee_id, key_fingerprint FROM trainee.trainee_search_index ORDER BY trainee_id')).rows;
+
+  beforeAll(async () => {
+    school = bearer(await (await testIssuer()).token({ role: 'school_staff', organisationId: randomUUID() }));
+    database = await createTestDatabase();
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    if (keyBefore === undefined) delete process.env.IDENTITY_HASH_KEY;
+    else process.env.IDENTITY_HASH_KEY = keyBefore;
+    await sql?.end();
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('finds the trainees indexed under the old key again, by name and by number, once restarted with the new one', async () => {
+    const before = await start('the key the index was written with');
+    const oldFingerprint = searchKeyFingerprint();
+    const people: { id: string; idNumber: string }[] = [];
+    for (const [n, name] of [[9301, '韩梅梅'], [9302, '韩雪']] as const) {
+      const idNumber = testIdentityNumber(n);
+      const answer = await http(before.baseUrl, 'POST', '/api/v1/trainees', { name, idNumber, phone: '13800000000' }, school);
+      expect(answer.status).toBe(201);
+      people.push({ id: answer.body.id as string, idNumber });
+    }
+    expect(await found(before, '韩梅梅')).toEqual([people[0].id]);
+    expect((await fingerprints()).map((row) => row.key_fingerprint)).toEqual([oldFingerprint, oldFingerprint]);
+
+    // The key is changed under the running service: its searches hash with the new key, no row answers.
+    process.env.IDENTITY_HASH_KEY = 'the key of the next start';
+    const newFingerprint = searchKeyFingerprint();
+    expect(newFingerprint).not.toBe(oldFingerprint);
+    expect(await found(before, '韩梅梅')).toEqual([]);
+    expect(await found(before, people[1].idNumber.slice(-4))).toEqual([]);
+
+    await before.close();
+    host = undefined;
+    const after = await start('the key of the next start');
+    await waitFor(async () => (await fingerprints()).every((row) => row.key_fingerprint === newFingerprint), { description: 'every row re-indexed under the new key' });
+    expect(await found(after, '韩梅梅')).toEqual([people[0].id]);
+    expect(await found(after, '韩梅')).toEqual([people[0].id]);
+    expect(await found(after, '韩雪')).toEqual([people[1].id]);
+    expect(await found(after, people[1].idNumber.slice(-6))).toEqual([people[1].id]);
+    // Nothing left for the next start to do.
+    expect(await after.app.get(SearchIndexBackfill, { strict: false }).run()).toBe(0);
   });
 });

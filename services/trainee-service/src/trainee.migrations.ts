@@ -81,7 +81,19 @@ export const TraineeSearchIndex = sqlMigration(
   'DROP INDEX IF EXISTS trainee_relations_by_organisation; DROP TABLE trainee_search_index',
 );
 
+/**
+ * Which key a row's tokens were made with (searchKeyFingerprint: a keyed hash of a fixed text, never
+ * the key). SearchIndexBackfill re-indexes at start every row whose fingerprint is not the current
+ * key's: made under another IDENTITY_HASH_KEY (which no search finds), or before this column.
+ */
+export const TraineeSearchIndexKey = sqlMigration(
+  'TraineeSearchIndexKey',
+  1736200000001,
+  `ALTER TABLE trainee_search_index ADD COLUMN key_fingerprint text`,
+  'ALTER TABLE trainee_search_index DROP COLUMN key_fingerprint',
+);
+
 // `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
 // moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
 // database that already ran it here does not run it again.
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey];

@@ -71,7 +71,7 @@ describe("training: only the course's provider runs it (domain.md section 9)", (
     await spec.when('POST', path, result, await staffOf(scheduled.data.providerId)).then(201, [{ type: 'AssessmentRecorded', data: { traineeId: trainee, passed: true } }]);
   });
 
-  it("courses:read — another school cannot read the course; its provider's staff and a bureau officer of its region can", async () => {
+  it("courses:read — another school and a platform admin cannot read the course; its provider's staff and a bureau officer of its region can", async () => {
     const scheduled = course();
     const path = `/api/v1/courses/${scheduled.data.courseId}`;
     await spec
@@ -84,6 +84,8 @@ describe("training: only the course's provider runs it (domain.md section 9)", (
     await spec.when('GET', path, undefined, zhuzhou).then(200, [], { id: scheduled.data.courseId });
     const changsha = bearer(await issuer.token({ role: 'bureau_officer', organisationId: randomUUID(), regionCode: '430100' }));
     await spec.when('GET', path, undefined, changsha).then(403, [], { permission: 'courses:read' });
+    // The rule names no platform admin among the readers.
+    await spec.when('GET', path, undefined, bearer(await issuer.token({ role: 'platform_admin' }))).then(403, [], { permission: 'courses:read', rule: 'permission_denied' });
   });
 
   it('providers:register — a bureau officer registers only inside its region (the Zhuzhou bureau in 430202, not the Changsha one)', async () => {

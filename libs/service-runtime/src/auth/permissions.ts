@@ -37,9 +37,9 @@ export const PERMISSIONS = {
   'trainees:void': ['platform_admin', 'school_staff', 'employer_staff'],
   // Staff of a related organisation (checked against the trainee's relations), or a platform admin.
   'trainees:issue-activation-code': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff'],
-  // Training: the course's provider; a bureau of its region and a platform admin may read.
+  // Training: the course's provider; a bureau of its region may read (domain.md section 9: no platform admin).
   'courses:schedule': ['school_staff'],
-  'courses:read': ['platform_admin', 'school_staff', 'bureau_officer'],
+  'courses:read': ['school_staff', 'bureau_officer'],
   'courses:enrol': ['school_staff'],
   'courses:withdraw': ['school_staff'],
   'courses:record-results': ['school_staff'],

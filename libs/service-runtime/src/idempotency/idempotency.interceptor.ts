@@ -7,6 +7,7 @@ import { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable, throwError } from 'rxjs';
 import { InvalidInput, Problem, ProblemDetailsFilter, ProblemError } from '../http/problem-details.filter';
+import { QUESTION_BY_POST_EXTENSION, QUESTION_BY_POST_KEY } from './question-by-post';
 import { findAnswer, PUBLIC_CALLER, RequestTransaction, StoredAnswer } from './request-transaction';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -21,7 +22,8 @@ const PROBLEM_TYPE = 'application/problem+json';
 
 /**
  * `Idempotency-Key` for every command of every service, without code in any controller (registered
- * once, in configureHttp). A command is a POST, PUT, PATCH or DELETE under /api/v1.
+ * once, in configureHttp). A command is a POST, PUT, PATCH or DELETE under /api/v1, but not a question sent
+ * as POST (`@QuestionByPost()`: certificate verification by name, a trainee's lookup).
  *
  * - No header: nothing changes.
  * - A malformed header: 400 naming it.
@@ -53,6 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     if (!COMMAND_METHODS.has(request.method) || !request.path.startsWith(COMMAND_PATHS)) return next.handle();
+    if (Reflect.getMetadata(QUESTION_BY_POST_KEY, context.getHandler())) return next.handle();
     const key = request.header(IDEMPOTENCY_KEY_HEADER);
     if (key === undefined) return next.handle();
     if (!VALID_KEY.test(key)) {
@@ -206,7 +209,7 @@ export function documentIdempotencyKey(document: OpenAPIObject): void {
     if (!path.startsWith(COMMAND_PATHS)) continue;
     for (const method of ['post', 'put', 'patch', 'delete'] as const) {
       const operation = item[method];
-      if (!operation) continue;
+      if (!operation || (operation as unknown as Record<string, unknown>)[QUESTION_BY_POST_EXTENSION]) continue;
       operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
       operation.responses = { ...operation.responses, 422: operation.responses?.[422] ?? { description: `The ${IDEMPOTENCY_KEY_HEADER} was first used for another request` } };
     }

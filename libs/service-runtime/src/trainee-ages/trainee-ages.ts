@@ -1,8 +1,21 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { AgeOnDate } from '@skills/domain-kernel';
+import { timingSafeEqual } from 'node:crypto';
 
 /** The header that carries INTERNAL_API_SECRET on the one call between services (see TraineeAges). */
 export const INTERNAL_SECRET_HEADER = 'x-internal-secret';
+
+/**
+ * Whether the INTERNAL_SECRET_HEADER a caller sent is INTERNAL_API_SECRET, compared in constant time so
+ * the answer's timing tells nothing of the secret. Bytes, not characters, are compared: a header of the
+ * right length in characters but not in bytes is simply another secret, never an error.
+ */
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const sent = Buffer.from(given);
+  const wanted = Buffer.from(expected);
+  return sent.length === wanted.length && timingSafeEqual(sent, wanted);
+}
 
 /** The path trainee-service answers the question on, for a service deployed without it. */
 export const ageOnDatePath = (traineeId: string, date: string) => `/internal/v1/trainees/${encodeURIComponent(traineeId)}/age-on/${encodeURIComponent(date)}`;

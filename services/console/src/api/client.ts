@@ -33,19 +33,28 @@ const authorisation: Middleware = {
 };
 api.use(authorisation);
 
-/** An RFC 9457 problem as the API answers it (api.md "Conventions"). */
+/**
+ * An RFC 9457 problem as the API answers it (api.md "Conventions"), or one the console finds itself
+ * (a field left empty), which carries its sentence from the catalogue in `message`.
+ */
 export interface Problem {
   type?: string;
+  /** The server's own title, in English: never shown (ProblemMessage says it in the reader's language). */
   title?: string;
   status?: number;
   detail?: string;
   /** The rule that refused (409), or permission_denied (403). */
   rule?: string;
   errors?: { field?: string; rule?: string; message?: string }[];
+  /** The console's own sentence, already in the reader's language: for problems it finds before asking the server. */
+  message?: string;
 }
 
-/** The problem of a failed call, or a generic one when the body was not a problem (a network error). */
+/**
+ * The problem of a failed call, or an empty one when the body was not a problem (a network error): with
+ * nothing to go by, ProblemMessage says that it failed (common.failed).
+ */
 export function problemOf(error: unknown): Problem {
-  if (error && typeof error === 'object' && ('detail' in error || 'title' in error)) return error as Problem;
-  return { title: 'error' };
+  if (error && typeof error === 'object' && ('detail' in error || 'title' in error || 'status' in error)) return error as Problem;
+  return {};
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { problemOf, type Problem } from '../api/client';
 
 interface Page<Item> {
@@ -8,18 +8,27 @@ interface Page<Item> {
 
 /**
  * A list read page by page (api.md: `?limit=&cursor=` → `{items, nextCursor}`): the first page when the
- * key (the filters) changes, the next one appended on `more()`.
+ * key (the filters) changes, the next one appended on `more()`. Only the latest request's answer counts
+ * (one for filters typed a moment ago may land after one for those typed now), and `more()` does nothing
+ * while a page is on its way, so a double click never appends the same page twice.
  */
 export function useCursorList<Item>(key: string, load: (cursor: string | undefined) => Promise<{ data?: Page<Item>; error?: unknown }>) {
   const [items, setItems] = useState<Item[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const latestRequest = useRef(0);
+  // Read by more() at once: the `loading` state reaches it only with the next render.
+  const pageOnItsWay = useRef(false);
 
   const fetchPage = useCallback(
     async (cursor: string | undefined, append: boolean) => {
+      const request = ++latestRequest.current;
+      pageOnItsWay.current = true;
       setLoading(true);
-      const { data, error } = await load(cursor);
+      const { data, error } = await load(cursor).catch((failure: unknown) => ({ data: undefined, error: failure }));
+      if (request !== latestRequest.current) return;
+      pageOnItsWay.current = false;
       setLoading(false);
       if (!data) return setProblem(problemOf(error));
       setProblem(null);
@@ -33,5 +42,6 @@ export function useCursorList<Item>(key: string, load: (cursor: string | undefin
     void fetchPage(undefined, false);
   }, [fetchPage]);
 
-  return { items, loading, problem, hasMore: nextCursor !== null, more: () => nextCursor && fetchPage(nextCursor, true), reload: () => fetchPage(undefined, false) };
+  const more = () => (nextCursor && !pageOnItsWay.current ? fetchPage(nextCursor, true) : undefined);
+  return { items, loading, problem, hasMore: nextCursor !== null, more, reload: () => fetchPage(undefined, false) };
 }

@@ -17,7 +17,6 @@ const NAVIGATION: Partial<Record<Me['role'], { to: string; label: MessageKey }[]
   ],
   platform_admin: [
     { to: '/school/trainees', label: 'nav.trainees' },
-    { to: '/school/courses', label: 'nav.courses' },
     { to: '/bureau/brands', label: 'nav.brands' },
     { to: '/bureau/distribution', label: 'nav.distribution' },
   ],

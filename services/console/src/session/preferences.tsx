@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import type { Locale } from '../i18n/i18n';
 import { useSession } from './session-context';
@@ -25,14 +25,22 @@ const PreferencesContext = createContext<{ preferences: Preferences; change(chan
  * Language and elder-friendly mode (适老化). Signed in, they are the user's, kept on the server
  * (`/api/v1/me/preferences`) so they follow the user to another device; before sign-in, this
  * browser's. The page's `lang` and the `elder` class on <html> follow them.
+ *
+ * The server's come with `GET /api/v1/me` (no second request that could land after a change just
+ * made). A change shows at once and is saved; when saving fails the page quietly goes back to what the
+ * server holds, so what is shown never differs from what follows the user.
  */
 export function PreferencesProvider({ children }: { children: ReactNode }) {
   const { me } = useSession();
   const [preferences, setPreferences] = useState<Preferences>(localPreferences);
+  /** What the server holds, as it last said. */
+  const saved = useRef<Preferences | null>(null);
+  /** Only the latest change's answer is applied: an earlier one's may land after a later change. */
+  const latestChange = useRef(0);
 
   useEffect(() => {
-    if (!me) return;
-    void api.GET('/api/v1/me/preferences').then(({ data }) => data && setPreferences({ locale: data.locale as Locale, elderMode: data.elderMode }));
+    saved.current = me ? { locale: me.preferences.locale, elderMode: me.preferences.elderMode } : null;
+    if (saved.current) setPreferences(saved.current);
   }, [me]);
 
   useEffect(() => {
@@ -44,7 +52,16 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   const change = useCallback(
     (changes: Partial<Preferences>) => {
       setPreferences((current) => ({ ...current, ...changes }));
-      if (me) void api.PUT('/api/v1/me/preferences', { body: changes });
+      if (!me) return;
+      const thisChange = ++latestChange.current;
+      const settle = (answer: Preferences | undefined) => {
+        if (answer) saved.current = answer;
+        if (thisChange === latestChange.current && saved.current) setPreferences(saved.current);
+      };
+      void api.PUT('/api/v1/me/preferences', { body: changes }).then(
+        ({ data }) => settle(data && { locale: data.locale, elderMode: data.elderMode }),
+        () => settle(undefined),
+      );
     },
     [me],
   );

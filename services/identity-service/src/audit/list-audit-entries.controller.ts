@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperatio
 import { Actor, Caller } from '@skills/contracts';
 import { NotPermitted } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { CurrentCaller, InvalidInput, pageOf, Permission, rowsForPage } from '@skills/service-runtime';
+import { CurrentCaller, cursorKeys, decodeCursor, encodeCursor, pageOf, Permission, rowsForPage } from '@skills/service-runtime';
 import { auditWindow } from './audit-window';
 import { AuditEntryAnswer, AuditPage, ListAuditEntriesQuery } from './list-audit-entries.query';
 
@@ -17,21 +17,6 @@ interface AuditRow {
   resource: string | null;
   organisation_id: string | null;
   correlation_id: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The opaque position after the last entry of a page: its instant and id, in base64url. */
-const encodeCursor = (row: AuditRow): string => Buffer.from(JSON.stringify([row.at.toISOString(), row.entry_id])).toString('base64url');
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && UUID.test(id)) return { at, id };
-  } catch {
-    // refused below
-  }
-  throw new InvalidInput([{ field: 'cursor', rule: 'matches', message: 'cursor must be the nextCursor of a previous page' }]);
 }
 
 /**
@@ -73,7 +58,7 @@ export class ListAuditEntriesController {
   async list(@Query() query: ListAuditEntriesQuery, @CurrentCaller() caller: Caller): Promise<AuditPage> {
     const organisationId = organisationScope(caller, query.organisationId);
     const { from, before } = auditWindow(query);
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.instant, cursorKeys.uuid) : null;
     const { rows } = await this.database.query<AuditRow>(
       `SELECT entry_id, kind, at, actor, action, service, resource, organisation_id, correlation_id FROM audit_entries
        WHERE ($1::text IS NULL OR organisation_id = $1 OR actor->>'organisationId' = $1)
@@ -82,9 +67,10 @@ export class ListAuditEntriesController {
          AND ($4::timestamptz IS NULL OR at < $4)
          AND ($5::timestamptz IS NULL OR (at, entry_id) < ($5::timestamptz, $6::uuid))
        ORDER BY at DESC, entry_id DESC LIMIT $7`,
-      [organisationId, query.actor ?? null, from, before, after?.at ?? null, after?.id ?? null, rowsForPage(query)],
+      [organisationId, query.actor ?? null, from, before, after?.[0] ?? null, after?.[1] ?? null, rowsForPage(query)],
     );
-    const { page, nextCursor } = pageOf(rows, query, encodeCursor);
+    // The position after a page's last entry: its instant and id.
+    const { page, nextCursor } = pageOf(rows, query, (last) => encodeCursor(last.at.toISOString(), last.entry_id));
     return { items: page.map(answerOf), nextCursor };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, Role, Via } from '@skills/contracts';
-import { IsText, PageQuery } from '@skills/service-runtime';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsPageCursor, IsText, PageQuery } from '@skills/service-runtime';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 const DAY_OR_INSTANT = 'a day (YYYY-MM-DD, China Standard Time) or an ISO 8601 instant (2021-03-01T08:00:00Z)';
 
@@ -28,9 +28,7 @@ export class ListAuditEntriesQuery extends PageQuery {
   @MaxLength(40)
   to?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @IsPageCursor()
   cursor?: string;
 }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { regionPrefix } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { InvalidInput, pageOf, Public, rowsForPage } from '@skills/service-runtime';
+import { cursorKeys, decodeCursor, encodeCursor, pageOf, Public, rowsForPage } from '@skills/service-runtime';
 import { ListOrganisationsQuery } from './list-organisations.query';
 import { OrganisationsPage } from '../identity-answers';
 
@@ -12,21 +12,6 @@ interface OrganisationRow {
   name: string;
   credit_code: string | null;
   region_code: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The opaque position after the last organisation of a page: its name and id, in base64url. */
-export const encodeCursor = (name: string, id: string): string => Buffer.from(JSON.stringify([name, id])).toString('base64url');
-
-export function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string' && UUID.test(id)) return { name, id };
-  } catch {
-    // refused below
-  }
-  throw new InvalidInput([{ field: 'cursor', rule: 'matches', message: 'cursor must be the nextCursor of a previous page' }]);
 }
 
 /** The public register of organisations (domain.md section 9): name, credit code, kind, region. */
@@ -41,7 +26,7 @@ export class ListOrganisationsController {
   @Public()
   @ApiOkResponse({ type: OrganisationsPage, description: '{items: [{id, kind, name, creditCode (null for a bureau), regionCode}], nextCursor}' })
   async list(@Query() query: ListOrganisationsQuery) {
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.text, cursorKeys.uuid) : null;
     const { rows } = await this.database.query<OrganisationRow>(
       `SELECT organisation_id, kind, name, credit_code, region_code FROM organisations
        WHERE ($1::text IS NULL OR kind = $1)
@@ -49,7 +34,7 @@ export class ListOrganisationsController {
          AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)
          AND ($4::text IS NULL OR (name, organisation_id) > ($4::text, $5::uuid))
        ORDER BY name, organisation_id LIMIT $6`,
-      [query.kind ?? null, query.regionCode ? `${regionPrefix(query.regionCode)}%` : null, query.q ?? null, after?.name ?? null, after?.id ?? null, rowsForPage(query)],
+      [query.kind ?? null, query.regionCode ? `${regionPrefix(query.regionCode)}%` : null, query.q ?? null, after?.[0] ?? null, after?.[1] ?? null, rowsForPage(query)],
     );
     const { page, nextCursor } = pageOf(rows, query, (last) => encodeCursor(last.name, last.organisation_id));
     return { items: page.map((row) => ({ id: row.organisation_id, kind: row.kind, name: row.name, creditCode: row.credit_code, regionCode: row.region_code })), nextCursor };

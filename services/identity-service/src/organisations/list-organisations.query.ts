@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsRegionCode, IsText, PageQuery } from '@skills/service-runtime';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsPageCursor, IsRegionCode, IsText, PageQuery } from '@skills/service-runtime';
+import { IsIn, IsOptional } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind } from '@skills/contracts';
 
 export class ListOrganisationsQuery extends PageQuery {
@@ -19,8 +19,6 @@ export class ListOrganisationsQuery extends PageQuery {
   @IsText({ maxLength: 100 })
   q?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @IsPageCursor()
   cursor?: string;
 }

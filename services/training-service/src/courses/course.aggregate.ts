@@ -187,12 +187,11 @@ export function refuseCourseReader({ course }: ScheduledCourse, by: Actor & Regi
 }
 
 /**
- * A provider's courses and their rosters are read by its `school_staff`, by a `bureau_officer` of a
+ * A provider's courses and their rosters are read by its `school_staff` and by a `bureau_officer` of a
  * region containing the provider's (`providerRegion`, from the provider's stream; null when the caller
- * is no bureau officer), and by a `platform_admin`.
+ * is no bureau officer); domain.md section 9 names no other reader, not even a `platform_admin`.
  */
 export function refuseProviderCoursesReader(providerId: string, by: Actor & RegionalActor, providerRegion: string | null): void {
-  if (by.role === 'platform_admin') return;
   if (by.role === 'bureau_officer') return refuseOutsideBureauRegion('courses:read', by, providerRegion ?? '');
   refuseUnlessProviderStaff('courses:read', providerId, by, "reads only its own provider's courses");
 }

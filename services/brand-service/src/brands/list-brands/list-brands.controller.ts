@@ -4,7 +4,20 @@ import { Caller } from '@skills/contracts';
 import { regionPrefix } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, pageOf, Permission, rowsForPage } from '@skills/service-runtime';
+import {
+  answerFreshness,
+  ApiWaitsForFacts,
+  CatchUp,
+  CurrentCaller,
+  cursorKeys,
+  decodeCursor,
+  encodeCursor,
+  FRESHNESS_HEADERS,
+  isConsistent,
+  pageOf,
+  Permission,
+  rowsForPage,
+} from '@skills/service-runtime';
 import { Response } from 'express';
 import { BrandReaders } from '../brand-reader';
 import { BrandCertificationSummary, BrandListItem, BrandsPage, ListBrandsQuery } from './list-brands.query';
@@ -20,21 +33,6 @@ interface DirectoryRow {
   occupation_codes: string[];
   registered_on: string;
   certifications: BrandCertificationSummary[];
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The opaque position after the last brand of a page: its name and id, in base64url. */
-const encodeCursor = (row: DirectoryRow): string => Buffer.from(JSON.stringify([row.name, row.brand_id])).toString('base64url');
-
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string' && UUID.test(id)) return { name, id };
-  } catch {
-    // refused below
-  }
-  throw new InvalidInput([{ field: 'cursor', rule: 'matches', message: 'cursor must be the nextCursor of a previous page' }]);
 }
 
 const itemOf = (row: DirectoryRow): BrandListItem => ({
@@ -76,7 +74,7 @@ export class ListBrandsController {
   @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, an unknown tier or a malformed regionCode (each named in `errors`)' })
   @ApiForbiddenResponse({ description: "brands:read: a bureau officer asking for a region outside its bureau's, or acting for no registered bureau" })
   async list(@Query() query: ListBrandsQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<BrandsPage> {
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.text, cursorKeys.uuid) : null;
     const readable = readableBrands(await this.readers.of(caller), query.regionCode, 'brands:read');
     // The list is this service's own projection of its brands' events.
     answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
@@ -89,9 +87,10 @@ export class ListBrandsController {
          AND ($3::text IS NULL OR tier = $3)
          AND ($4::text IS NULL OR (name, brand_id) > ($4::text, $5::uuid))
        ORDER BY name, brand_id LIMIT $6`,
-      [readable.regionCode === null ? null : `${regionPrefix(readable.regionCode)}%`, readable.buildingUnit, query.tier ?? null, after?.name ?? null, after?.id ?? null, rowsForPage(query)],
+      [readable.regionCode === null ? null : `${regionPrefix(readable.regionCode)}%`, readable.buildingUnit, query.tier ?? null, after?.[0] ?? null, after?.[1] ?? null, rowsForPage(query)],
     );
-    const { page, nextCursor } = pageOf(rows, query, encodeCursor);
+    // The position after a page's last brand: its name and id.
+    const { page, nextCursor } = pageOf(rows, query, (last) => encodeCursor(last.name, last.brand_id));
     return { items: page.map(itemOf), nextCursor };
   }
 }

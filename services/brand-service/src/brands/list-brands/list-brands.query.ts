@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
-import { ConsistentQuery, IsRegionCode, PageQuery } from '@skills/service-runtime';
+import { ConsistentQuery, IsPageCursor, IsRegionCode, PageQuery } from '@skills/service-runtime';
 import { BrandAnswer } from '../../brand-answers';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { BRAND_TIERS, BrandTier } from '../brand.aggregate';
 
 export class ListBrandsQuery extends IntersectionType(PageQuery, ConsistentQuery) {
@@ -18,9 +18,7 @@ export class ListBrandsQuery extends IntersectionType(PageQuery, ConsistentQuery
   @IsIn(BRAND_TIERS)
   tier?: BrandTier;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @IsPageCursor()
   cursor?: string;
 }
 

@@ -1,82 +1,88 @@
-import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
-import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { Public, RUNTIME_CONFIG, RuntimeConfig, TraineeNames, TraineeReplica } from '@skills/service-runtime';
-import { CertificateNumbers } from '../certificate-numbers';
-import { LadderEvent, ladderStreamId, LevelCertified } from '../ladder.aggregate';
-import { CertificateNumberPipe } from './certificate-number.pipe';
-import { VerificationRateLimit } from './verification-rate-limit';
-import { VerifyCertificateQuery } from './verify-certificate.query';
+import { InvalidInput, Public, QuestionByPost, TraineeNames } from '@skills/service-runtime';
+import { Request } from 'express';
 import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_NUMBER_PATTERN, CertificateVerification } from '../../certification-answers';
+import { CertificateNumberPipe } from './certificate-number.pipe';
+import { PublicCertificates } from './public-certificates';
+import { VerificationRateLimit } from './verification-rate-limit';
+import { VerifyByNameDto } from './verify-by-name.dto';
+import { WrongNameBound } from './wrong-name-bound';
 
-type IssuedCertificates = Map<string, LevelCertified['data'] & { status: 'valid' | 'revoked'; revokedOn?: string }>;
+const ANSWER = '{number, holderName (masked), occupationCode, level, route, evaluator, certifiedOn, status: valid|revoked, revokedOn?, verificationUrl}';
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } };
+const PER_ADDRESS =
+  'more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default, by number and by number and name together) in the current minute from this client address, and nothing was looked up';
 
-/** The certificates of one ladder as the public sees them, folded from its stream. */
-const issuedCertificates = {
-  initialState: (): IssuedCertificates => new Map(),
-  evolve(certificates: IssuedCertificates, event: LadderEvent): IssuedCertificates {
-    const next = new Map(certificates);
-    if (event.type === 'LevelCertified') next.set(event.data.certificateNumber, { ...event.data, status: 'valid' });
-    else next.set(event.data.certificateNumber, { ...certificates.get(event.data.certificateNumber)!, status: 'revoked', revokedOn: event.data.revokedOn });
-    return next;
-  },
-};
+/**
+ * The GET once took the holder's name as `?holderName=`, where proxy and ingress logs keep it. Refused
+ * rather than ignored: a client still sending it would otherwise take the answer by number for a name
+ * that was never checked.
+ */
+const NoNameInUrl = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  if (context.switchToHttp().getRequest<Request>().query.holderName === undefined) return;
+  throw new InvalidInput([{ field: 'holderName', rule: 'unknown_field', message: 'holderName is not taken in the URL: POST /api/v1/certificates/verification with {number, holderName}' }]);
+});
 
-/** The one URL a certificate is verified at, printed on it and the `id` of its credential (api.md). */
-export const verificationUrlOf = (publicOrigin: string, number: string) => `${publicOrigin}/verify/${number}`;
-
+/**
+ * Public verification: by number, or by number and holder's name as the national lookup asks. Both
+ * count against one per-address limit (VerificationRateLimit, one instance for the controller).
+ */
 @ApiTags('certification')
 @Controller('api/v1/certificates')
+@UseInterceptors(VerificationRateLimit)
 export class VerifyCertificateController {
   constructor(
-    private readonly commands: CommandPipeline,
-    private readonly numbers: CertificateNumbers,
-    private readonly trainees: TraineeReplica,
+    private readonly certificates: PublicCertificates,
     private readonly names: TraineeNames,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    private readonly wrongNames: WrongNameBound,
   ) {}
 
-  /** Public verification, from the ladder's own stream: a certificate is verifiable the moment it is issued. */
   @Get(':number')
   @ApiOperation({
     summary: 'Verify a certificate',
     description:
       "Anyone may check a certificate number: the holder's masked name, occupation, level, evaluator, date, whether it stands, and its verification URL. " +
-      "With `holderName`, as the national lookup asks, only the holder's own name finds it; any other name is answered 404 exactly as an unknown number, so the answer never tells which of the two was wrong. " +
+      "To check it with the holder's name as well, POST /api/v1/certificates/verification (the name goes in the body, never in a URL). " +
       'At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address.',
   })
   @ApiParam({ name: 'number', schema: { type: 'string', pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE }, description: 'A certificate number (domain.md section 1), in any case' })
   @Public()
-  @UseInterceptors(VerificationRateLimit)
-  @ApiOkResponse({ type: CertificateVerification, description: '{number, holderName (masked), occupationCode, level, route, evaluator, certifiedOn, status: valid|revoked, revokedOn?, verificationUrl}' })
-  @ApiNotFoundResponse({ description: 'No certificate with this number, or (with holderName) none with this number held by this name: the same answer' })
-  @ApiTooManyRequestsResponse({
-    description: 'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default) in the current minute from this client address; nothing was looked up. Repeat after Retry-After seconds.',
-    headers: { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } },
+  @ApiOkResponse({ type: CertificateVerification, description: ANSWER })
+  @ApiNotFoundResponse({ description: 'No certificate with this number' })
+  @ApiTooManyRequestsResponse({ description: `rate_limited: ${PER_ADDRESS}. Repeat after Retry-After seconds.`, headers: RETRY_AFTER })
+  async verify(@Param('number', CertificateNumberPipe) number: string, @NoNameInUrl() _noName: void): Promise<CertificateVerification> {
+    const found = await this.certificates.find(number);
+    if (!found) throw new UnknownEntity('certificate', number);
+    return found.answer;
+  }
+
+  @Post('verification')
+  @QuestionByPost()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Verify a certificate by number and holder's name",
+    description:
+      "The national lookup's question: the certificate with this number, if this is its holder's name. It answers what GET /api/v1/certificates/{number} answers (the name masked, never the one given); " +
+      'any other name is answered 404 exactly as an unknown number, so the answer never tells which of the two was wrong. ' +
+      'After VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names (5 by default) for one number in a UTC day, from anyone, every name check on that number is answered 429 until the day ends, the right name too; the number alone still verifies it. ' +
+      'At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address, counted with those by number.',
   })
-  @ApiServiceUnavailableResponse({ description: 'trainee_registry_unavailable: with holderName, trainee-service (which alone holds names) did not answer; repeat after Retry-After' })
-  async verify(@Param('number', CertificateNumberPipe) number: string, @Query() query: VerifyCertificateQuery) {
-    const holder = await this.numbers.holderOf(number);
-    if (!holder) throw new UnknownEntity('certificate', number);
-    const { state } = await this.commands.load(mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', number), issuedCertificates);
-    const certificate = state.get(number);
-    if (!certificate) throw new UnknownEntity('certificate', number);
-    const holderName = query.holderName?.trim();
+  @Public()
+  @ApiOkResponse({ type: CertificateVerification, description: ANSWER })
+  @ApiNotFoundResponse({ description: 'No certificate with this number, or none with this number held by this name: the same answer' })
+  @ApiTooManyRequestsResponse({
+    description:
+      `rate_limited: ${PER_ADDRESS}; or VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names were given for this number in the current UTC day, and no name was checked. ` +
+      'Repeat after Retry-After seconds (for the number, when its UTC day ends).',
+    headers: RETRY_AFTER,
+  })
+  @ApiServiceUnavailableResponse({ description: 'trainee_registry_unavailable: trainee-service (which alone holds names) did not answer; the name was not counted, repeat after Retry-After' })
+  async verifyByName(@Body() body: VerifyByNameDto): Promise<CertificateVerification> {
+    const found = await this.certificates.find(body.number);
     // Another name is the unknown number's 404 to the letter: a wrong guess learns nothing of the holder.
-    if (holderName && !(await this.names.matches(holder.traineeId, holderName))) throw new UnknownEntity('certificate', number);
-    const trainee = await this.trainees.find(holder.traineeId);
-    return {
-      number,
-      holderName: trainee?.nameMasked ?? null,
-      occupationCode: certificate.occupationCode,
-      level: certificate.level,
-      route: certificate.route,
-      evaluator: certificate.evaluatorName,
-      certifiedOn: certificate.certifiedOn,
-      status: certificate.status,
-      ...(certificate.revokedOn ? { revokedOn: certificate.revokedOn } : {}),
-      verificationUrl: verificationUrlOf(this.config.publicOrigin, number),
-    };
+    if (!found || !(await this.wrongNames.check(body.number, () => this.names.matches(found.holderId, body.holderName)))) throw new UnknownEntity('certificate', body.number);
+    return found.answer;
   }
 }

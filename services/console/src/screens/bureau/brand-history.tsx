@@ -3,6 +3,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { ProblemMessage } from '../../components/problem-message';
+import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { Tier } from './brand';
 
@@ -56,17 +57,18 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
   const [reason, setReason] = useState('');
   const [revokedOn, setRevokedOn] = useState(today());
   const [problem, setProblem] = useState<Problem | null>(null);
+  const focus = useStepFocus<HTMLInputElement>(confirming);
   if (!confirming)
     return (
       <>
         {t('history.standing')}{' '}
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        <button type="button" className="danger" ref={focus.back} onClick={() => setConfirming(true)}>
           {t('revoke.start')}
         </button>
       </>
     );
   const revoke = async () => {
-    if (!reason.trim()) return setProblem({ title: t('revoke.reasonRequired') });
+    if (!reason.trim()) return setProblem({ message: t('revoke.reasonRequired') });
     const { data, error } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', { params: { path: { id: brandId, tier } }, body: { reason: reason.trim(), revokedOn } });
     if (!data) return setProblem(problemOf(error));
     await onRevoked();
@@ -75,7 +77,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
     <div className="confirm-step" role="group" aria-label={t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}>
       <p>{t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}</p>
       <label htmlFor={`reason-${tier}`}>{t('revoke.reason')}</label>
-      <input id={`reason-${tier}`} value={reason} onChange={(event) => setReason(event.target.value)} />
+      <input id={`reason-${tier}`} ref={focus.into} value={reason} onChange={(event) => setReason(event.target.value)} />
       <label htmlFor={`revokedOn-${tier}`}>{t('revoke.date')}</label>
       <input id={`revokedOn-${tier}`} type="date" value={revokedOn} onChange={(event) => setRevokedOn(event.target.value)} />
       <ProblemMessage problem={problem} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -44,8 +44,12 @@ export function BrandPage() {
     setBrand(data);
   }, [id]);
 
+  // The date may change again before an answer lands: only the latest request's answer is shown.
+  const latestQualification = useRef(0);
   const loadQualification = useCallback(async () => {
+    const request = ++latestQualification.current;
     const { data, error } = await api.GET('/api/v1/brands/{id}/qualification', { params: { path: { id }, query: { asOf } } });
+    if (request !== latestQualification.current) return;
     setQualification(data ?? null);
     setProblem(data ? null : problemOf(error));
   }, [id, asOf]);
@@ -91,7 +95,8 @@ export function BrandPage() {
       <ProblemMessage problem={problem} />
       {qualification && <QualificationTable qualification={qualification} policy={policy} />}
       <QualificationChart brandId={id} policy={policy} />
-      {tier && qualification && (
+      {/* Only on the figures of the date it decides on: until they have come, those shown are another date's. */}
+      {tier && qualification && qualification.asOf === asOf && (
         <CertifyStep
           brandId={id}
           tier={tier}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
+import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { Qualification, Tier } from './brand';
 
@@ -13,6 +14,7 @@ export function CertifyStep({ brandId, tier, decidedOn, qualification, onDecided
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState(false);
+  const focus = useStepFocus<HTMLButtonElement>(confirming);
 
   const certify = async () => {
     const { data, error } = await api.POST('/api/v1/brands/{id}/certifications', { params: { path: { id: brandId } }, body: { tier, decidedOn } });
@@ -38,7 +40,7 @@ export function CertifyStep({ brandId, tier, decidedOn, qualification, onDecided
           <ul>
             <li>{t('certify.keeps', { date: decidedOn, trained: qualification.trained, passRate: (qualification.passRate * 100).toFixed(1), employmentRate: (qualification.employmentRate * 100).toFixed(1) })}</li>
           </ul>
-          <button type="button" className="primary" onClick={() => void certify()}>
+          <button type="button" className="primary" ref={focus.into} onClick={() => void certify()}>
             {t('certify.confirm')}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>
@@ -46,7 +48,7 @@ export function CertifyStep({ brandId, tier, decidedOn, qualification, onDecided
           </button>
         </div>
       ) : (
-        <button type="button" className="primary" onClick={() => setConfirming(true)}>
+        <button type="button" className="primary" ref={focus.back} onClick={() => setConfirming(true)}>
           {t('certify.start', { date: decidedOn })}
         </button>
       )}

@@ -1,18 +1,36 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../../api/client';
+import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Chart } from '../../components/chart';
+import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 
 type Policy = components['schemas']['PolicyDto'];
 type Point = components['schemas']['QualificationFigures'];
 
-/** Trained, pass rate and employment rate at every month end of the policy window, with the thresholds as lines. */
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+/**
+ * Trained, pass rate and employment rate at every month end of the policy window, with the thresholds as
+ * lines; the same figures in a table beneath (folded away), so nobody depends on the picture.
+ */
 export function QualificationChart({ brandId, policy }: { brandId: string; policy: Policy }) {
   const { t } = useI18n();
   const [points, setPoints] = useState<Point[]>([]);
+  const [problem, setProblem] = useState<Problem | null>(null);
   useEffect(() => {
-    void api.GET('/api/v1/brands/{id}/qualification/series', { params: { path: { id: brandId } } }).then(({ data }) => setPoints(data?.points ?? []));
+    let stale = false;
+    void api
+      .GET('/api/v1/brands/{id}/qualification/series', { params: { path: { id: brandId } } })
+      .catch((failure: unknown) => ({ data: undefined, error: failure }))
+      .then(({ data, error }) => {
+        if (stale) return;
+        setPoints(data?.points ?? []);
+        setProblem(data ? null : problemOf(error));
+      });
+    return () => {
+      stale = true;
+    };
   }, [brandId]);
 
   const option = useMemo(
@@ -33,6 +51,13 @@ export function QualificationChart({ brandId, policy }: { brandId: string; polic
     }),
     [points, policy, t],
   );
+  if (problem)
+    return (
+      <section aria-labelledby="chart-title">
+        <h2 id="chart-title">{t('chart.title')}</h2>
+        <ProblemMessage problem={problem} />
+      </section>
+    );
   if (points.length === 0) return null;
   return (
     <figure>
@@ -40,6 +65,30 @@ export function QualificationChart({ brandId, policy }: { brandId: string; polic
         <h2>{t('chart.title')}</h2>
       </figcaption>
       <Chart option={option} label={t('chart.title')} />
+      <details>
+        <summary>{t('chart.figuresAsTable')}</summary>
+        <table>
+          <caption className="visually-hidden">{t('chart.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('chart.month')}</th>
+              <th scope="col">{t('chart.trained')}</th>
+              <th scope="col">{t('chart.passRate')}</th>
+              <th scope="col">{t('chart.employmentRate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((point) => (
+              <tr key={point.asOf}>
+                <th scope="row">{point.asOf.slice(0, 7)}</th>
+                <td>{point.trained}</td>
+                <td>{percent(point.passRate)}</td>
+                <td>{percent(point.employmentRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </figure>
   );
 }

@@ -8,7 +8,7 @@ const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /** Each threshold with the actual figure, the required one and met or not (in words, not only colour), and the figures' freshness. */
 export function QualificationTable({ qualification, policy }: { qualification: Qualification; policy: Policy }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const unmet = new Set(qualification.unmet.map((criterion) => criterion.criterion));
   const rows: { criterion: Qualification['unmet'][number]['criterion']; actual: string; required: string }[] = [
     { criterion: 'minTrained', actual: String(qualification.trained), required: String(policy.minTrained) },
@@ -44,7 +44,7 @@ export function QualificationTable({ qualification, policy }: { qualification: Q
         </tbody>
       </table>
       <p className="hint">
-        {completeUpTo ? t('freshness.completeUpTo', { at: new Date(completeUpTo).toLocaleString() }) : t('freshness.arriving', { count: pendingFacts ?? '?' })}
+        {completeUpTo ? t('freshness.completeUpTo', { at: new Date(completeUpTo).toLocaleString(locale) }) : t('freshness.arriving', { count: pendingFacts ?? '?' })}
       </p>
     </>
   );

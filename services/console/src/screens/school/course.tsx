@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
+import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
-import { useTraineeNames } from '../../components/use-trainee-names';
+import { useStepFocus } from '../../components/use-step-focus';
+import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 
 type Course = components['schemas']['CourseAnswer'];
@@ -12,6 +14,8 @@ type RosterEntry = components['schemas']['RosterEntryAnswer'];
 type TraineeItem = NonNullable<Awaited<ReturnType<typeof searchTrainees>>['data']>['items'][number];
 
 const searchTrainees = (q: string) => api.GET('/api/v1/trainees', { params: { query: { q, limit: 10 } } });
+/** How long typing must pause before the enrol search asks the server. */
+const SEARCH_PAUSE_MS = 300;
 
 /** A course: its seats taken of its capacity (read again after every change), its roster, enrol and withdraw. */
 export function CoursePage() {
@@ -21,15 +25,21 @@ export function CoursePage() {
   const [roster, setRoster] = useState<RosterEntry[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const names = useTraineeNames(roster.map((entry) => entry.traineeId));
+  // Read again after each change: only the latest reading counts, whichever answers last.
+  const latestLoad = useRef(0);
 
   const load = useCallback(async () => {
+    const request = ++latestLoad.current;
     const [courseAnswer, rosterAnswer] = await Promise.all([
       api.GET('/api/v1/courses/{id}', { params: { path: { id } } }),
-      api.GET('/api/v1/courses/{id}/enrollments', { params: { path: { id }, query: { limit: 100 } } }),
+      // The whole roster, page after page (a course may have thousands of seats), with the clerk's own last change in it.
+      loadAllPages((cursor) => api.GET('/api/v1/courses/{id}/enrollments', { params: { path: { id }, query: { limit: LARGEST_PAGE, cursor, consistent: 'true' } } })),
     ]);
+    if (request !== latestLoad.current) return;
     if (!courseAnswer.data) return setProblem(problemOf(courseAnswer.error));
     setCourse(courseAnswer.data);
-    setRoster(rosterAnswer.data?.items ?? []);
+    setRoster(rosterAnswer.data ?? []);
+    setProblem(rosterAnswer.data ? null : problemOf(rosterAnswer.error));
   }, [id]);
 
   useEffect(() => {
@@ -61,6 +71,7 @@ export function CoursePage() {
       </dl>
       <EnrolForm courseId={id} endDate={course.endDate} disabled={full} onEnrolled={load} />
       <h2>{t('course.roster')}</h2>
+      <ProblemMessage problem={problem} />
       <table>
         <caption className="visually-hidden">{t('course.roster')}</caption>
         <thead>
@@ -75,16 +86,16 @@ export function CoursePage() {
         <tbody>
           {roster.map((entry) => (
             <tr key={entry.enrollmentId}>
-              <td>{names[entry.traineeId] ?? t('common.loading')}</td>
+              <td>{nameInWords(names[entry.traineeId], t)}</td>
               <td>{entry.enrolledOn}</td>
               <td>{entry.status === 'withdrawn' ? t('roster.withdrawnOn', { date: entry.withdrawnOn ?? '' }) : t('roster.enrolled')}</td>
               <td>{entry.assessment ? t(entry.assessment.passed ? 'results.passedWithScore' : 'results.failedWithScore', { score: entry.assessment.score }) : '—'}</td>
-              <td>{entry.status === 'enrolled' && <WithdrawStep courseId={id} traineeId={entry.traineeId} name={names[entry.traineeId] ?? ''} onWithdrawn={load} />}</td>
+              <td>{entry.status === 'enrolled' && <WithdrawStep courseId={id} traineeId={entry.traineeId} name={nameInWords(names[entry.traineeId], t)} onWithdrawn={load} />}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {roster.length === 0 && <p role="status">{t('course.nobodyEnrolled')}</p>}
+      {roster.length === 0 && !problem && <p role="status">{t('course.nobodyEnrolled')}</p>}
     </section>
   );
 }
@@ -92,15 +103,29 @@ export function CoursePage() {
 /** Enrolling: find one of the school's trainees by name or last digits, pick, give the date, enrol. */
 function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: string; endDate: string; disabled: boolean; onEnrolled(): Promise<void> }) {
   const { t } = useI18n();
+  const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<TraineeItem[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  const search = async (q: string) => {
-    if (q.trim().length < 2) return setMatches([]);
-    const { data } = await searchTrainees(q.trim());
-    setMatches(data?.items ?? []);
-  };
+  // Searches once typing pauses, not on every key; an answer for what was typed before is dropped.
+  useEffect(() => {
+    const q = query.trim();
+    if (q.length < 2) {
+      setMatches([]);
+      return;
+    }
+    let stale = false;
+    const timer = setTimeout(() => {
+      void searchTrainees(q)
+        .catch(() => ({ data: undefined }))
+        .then(({ data }) => !stale && setMatches(data?.items ?? []));
+    }, SEARCH_PAUSE_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [query]);
 
   const enrol = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -108,7 +133,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const traineeId = String(form.get('traineeId') ?? '');
-    if (!traineeId) return setProblem({ title: t('enrol.pickTrainee') });
+    if (!traineeId) return setProblem({ message: t('enrol.pickTrainee') });
     const { data, error } = await api.POST('/api/v1/courses/{id}/enrollments', {
       params: { path: { id: courseId } },
       body: { traineeId, enrolledOn: String(form.get('enrolledOn')) },
@@ -116,6 +141,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
     if (!data) return setProblem(problemOf(error));
     setProblem(null);
     setDone(matches.find((match) => match.id === traineeId)?.name ?? '');
+    setQuery('');
     setMatches([]);
     formElement.reset();
     await onEnrolled();
@@ -126,7 +152,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
     <form className="panel" onSubmit={enrol} noValidate aria-labelledby="enrol-title">
       <h2 id="enrol-title">{t('enrol.title')}</h2>
       <label htmlFor="enrol-search">{t('trainees.search')}</label>
-      <input id="enrol-search" autoComplete="off" onChange={(event) => void search(event.target.value)} aria-describedby="enrol-hint" />
+      <input id="enrol-search" autoComplete="off" value={query} onChange={(event) => setQuery(event.target.value)} aria-describedby="enrol-hint" />
       <p id="enrol-hint" className="hint">
         {t('trainees.searchHint')}
       </p>
@@ -161,9 +187,10 @@ function WithdrawStep({ courseId, traineeId, name, onWithdrawn }: { courseId: st
   const [confirming, setConfirming] = useState(false);
   const [date, setDate] = useState(today());
   const [problem, setProblem] = useState<Problem | null>(null);
+  const focus = useStepFocus<HTMLInputElement>(confirming);
   if (!confirming)
     return (
-      <button type="button" onClick={() => setConfirming(true)}>
+      <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
         {t('withdraw.start', { name })}
       </button>
     );
@@ -176,7 +203,7 @@ function WithdrawStep({ courseId, traineeId, name, onWithdrawn }: { courseId: st
     <div className="confirm-step" role="group" aria-label={t('withdraw.confirmTitle', { name })}>
       <p>{t('withdraw.confirmTitle', { name })}</p>
       <label htmlFor={`withdrawn-${traineeId}`}>{t('withdraw.date')}</label>
-      <input id={`withdrawn-${traineeId}`} type="date" value={date} onChange={(event) => setDate(event.target.value)} />
+      <input id={`withdrawn-${traineeId}`} ref={focus.into} type="date" value={date} onChange={(event) => setDate(event.target.value)} />
       <ProblemMessage problem={problem} />
       <button type="button" className="danger" onClick={() => void confirm()}>
         {t('withdraw.confirm')}

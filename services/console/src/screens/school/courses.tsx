@@ -18,7 +18,7 @@ export function CoursesPage() {
   const { me } = useSession();
   const [version, setVersion] = useState(0);
   const [scheduling, setScheduling] = useState(false);
-  const list = useCursorList(String(version), (cursor) => api.GET('/api/v1/courses', { params: { query: { limit: 20, cursor } } }));
+  const list = useCursorList(String(version), (cursor) => api.GET('/api/v1/courses', { params: { query: { limit: 20, cursor, consistent: 'true' } } }));
 
   return (
     <section>

@@ -2,8 +2,10 @@ import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
+import { newIdempotencyKey } from '../../components/idempotency-key';
+import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
-import { useTraineeNames } from '../../components/use-trainee-names';
+import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
@@ -17,10 +19,18 @@ interface Row {
   recorded: RosterEntry['assessment'] | null;
   state: 'unchanged' | 'changed' | 'saved' | 'refused';
   problem?: Problem;
+  /**
+   * The Idempotency-Key of these values' save, from the first attempt until an answer settles it (kept in
+   * the draft too): a save repeated after a lost answer is then recorded once. New values, a new key.
+   */
+  idempotencyKey?: string;
 }
+
+type Draft = Record<string, Pick<Row, 'passed' | 'score' | 'assessedOn' | 'idempotencyKey'>>;
 
 const COLUMNS = ['passed', 'score', 'assessedOn'] as const;
 const draftKey = (courseId: string) => `skills.resultsDraft.${courseId}`;
+const sameValues = (one: Row, other: Row) => one.passed === other.passed && one.score === other.score && one.assessedOn === other.assessedOn;
 
 /**
  * Results for a whole course in one grid: a row per enrolled trainee, each with its own business date.
@@ -39,14 +49,15 @@ export function ResultsGridPage() {
   const load = useCallback(async () => {
     const [course, roster] = await Promise.all([
       api.GET('/api/v1/courses/{id}', { params: { path: { id } } }),
-      api.GET('/api/v1/courses/{id}/enrollments', { params: { path: { id }, query: { limit: 100, status: 'enrolled' } } }),
+      // Every enrolled trainee, page after page: a course may have thousands of seats.
+      loadAllPages((cursor) => api.GET('/api/v1/courses/{id}/enrollments', { params: { path: { id }, query: { limit: LARGEST_PAGE, status: 'enrolled', cursor, consistent: 'true' } } })),
     ]);
     if (!course.data || !roster.data) return setProblem(problemOf(course.error ?? roster.error));
     setTitle(course.data.title);
-    const draft = JSON.parse(sessionStorage.getItem(draftKey(id)) ?? '{}') as Record<string, Pick<Row, 'passed' | 'score' | 'assessedOn'>>;
+    const draft = JSON.parse(sessionStorage.getItem(draftKey(id)) ?? '{}') as Draft;
     const endDate = course.data.endDate;
     setRows(
-      roster.data.items.map((entry) => {
+      roster.data.map((entry) => {
         const recorded = entry.assessment ?? null;
         const base = { passed: recorded?.passed ?? true, score: recorded ? String(recorded.score) : '', assessedOn: recorded?.assessedOn ?? endDate };
         const drafted = draft[entry.traineeId];
@@ -64,31 +75,55 @@ export function ResultsGridPage() {
     if (!rows) return;
     const changed = rows.filter((row) => row.state === 'changed' || row.state === 'refused');
     if (changed.length === 0) sessionStorage.removeItem(draftKey(id));
-    else sessionStorage.setItem(draftKey(id), JSON.stringify(Object.fromEntries(changed.map((row) => [row.traineeId, { passed: row.passed, score: row.score, assessedOn: row.assessedOn }]))));
+    else {
+      const draft: Draft = Object.fromEntries(changed.map((row) => [row.traineeId, { passed: row.passed, score: row.score, assessedOn: row.assessedOn, idempotencyKey: row.idempotencyKey }]));
+      sessionStorage.setItem(draftKey(id), JSON.stringify(draft));
+    }
   }, [rows, id]);
 
-  const edit = (index: number, changes: Partial<Row>) => setRows((current) => current && current.map((row, at) => (at === index ? { ...row, ...changes, state: 'changed', problem: undefined } : row)));
+  // New values are another request: they drop the key of the values before.
+  const edit = (index: number, changes: Partial<Row>) =>
+    setRows((current) => current && current.map((row, at) => (at === index ? { ...row, ...changes, state: 'changed', problem: undefined, idempotencyKey: undefined } : row)));
+
+  /**
+   * A row's answer, into the grid as it is now: the grid stays editable while saving, so a row typed into
+   * meanwhile keeps its newer values, still to save (as a correction of what was just recorded).
+   */
+  const settle = (sent: Row, outcome: { recorded: NonNullable<Row['recorded']> } | { problem: Problem; keepKey: boolean }) =>
+    setRows(
+      (current) =>
+        current &&
+        current.map((row) => {
+          if (row.traineeId !== sent.traineeId) return row;
+          const untouched = sameValues(row, sent);
+          if ('recorded' in outcome) return untouched ? { ...row, recorded: outcome.recorded, state: 'saved', problem: undefined, idempotencyKey: undefined } : { ...row, recorded: outcome.recorded };
+          return untouched ? { ...row, state: 'refused', problem: outcome.problem, idempotencyKey: outcome.keepKey ? row.idempotencyKey : undefined } : row;
+        }),
+    );
 
   const save = async () => {
-    if (!rows) return;
+    if (!rows || saving) return;
     setSaving(true);
-    const next = [...rows];
-    for (const [index, row] of rows.entries()) {
-      if (row.state !== 'changed' && row.state !== 'refused') continue;
+    // Each row's key is given before its first attempt and kept with the draft until an answer settles it.
+    const toSave = rows.filter((row) => row.state === 'changed' || row.state === 'refused').map((row) => ({ ...row, idempotencyKey: row.idempotencyKey ?? newIdempotencyKey() }));
+    const keys = new Map(toSave.map((row) => [row.traineeId, row.idempotencyKey]));
+    setRows((current) => current && current.map((row) => (keys.has(row.traineeId) && !row.idempotencyKey ? { ...row, idempotencyKey: keys.get(row.traineeId) } : row)));
+    for (const row of toSave) {
       const score = Number(row.score);
       if (row.score.trim() === '' || !Number.isFinite(score)) {
-        next[index] = { ...row, state: 'refused', problem: { title: t('results.scoreRequired') } };
+        settle(row, { problem: { message: t('results.scoreRequired') }, keepKey: false });
         continue;
       }
-      const { error, response } = await api.POST('/api/v1/courses/{id}/assessments', {
-        params: { path: { id } },
-        body: { traineeId: row.traineeId, passed: row.passed, score, assessedOn: row.assessedOn },
-      });
-      next[index] = response.ok
-        ? { ...row, state: 'saved', recorded: { passed: row.passed, score, assessedOn: row.assessedOn, corrected: row.recorded !== null, recordedAt: '' } }
-        : { ...row, state: 'refused', problem: problemOf(error) };
+      const { error, response } = await api
+        .POST('/api/v1/courses/{id}/assessments', {
+          params: { path: { id }, header: { 'Idempotency-Key': row.idempotencyKey } },
+          body: { traineeId: row.traineeId, passed: row.passed, score, assessedOn: row.assessedOn },
+        })
+        .catch((failure: unknown) => ({ error: failure, response: undefined }));
+      if (response?.ok) settle(row, { recorded: { passed: row.passed, score, assessedOn: row.assessedOn, corrected: row.recorded !== null, recordedAt: '' } });
+      // No answer, or the server's own trouble (5xx): the same request may have been recorded, so its retry keeps the key.
+      else settle(row, { problem: problemOf(error), keepKey: !response || response.status >= 500 });
     }
-    setRows(next);
     setSaving(false);
   };
 
@@ -116,7 +151,7 @@ export function ResultsGridPage() {
         </thead>
         <tbody>
           {rows.map((row, index) => {
-            const name = names[row.traineeId] ?? '';
+            const name = nameInWords(names[row.traineeId], t);
             return (
               <tr key={row.traineeId} data-state={row.state}>
                 <th scope="row">{name}</th>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../../api/client';
+import { api, problemOf } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 
 /**
@@ -20,10 +20,13 @@ export function VerifyPage() {
     const holderName = String(form.get('holderName')).trim();
     if (!number || !holderName) return setFailure(t('verify.bothRequired'));
     setBusy(true);
-    const { data, response } = await api.GET('/api/v1/certificates/{number}', { params: { path: { number }, query: { holderName } } });
+    // A POST, so the holder's name travels in the body and never stands in a URL that proxies log.
+    const { data, error, response } = await api.POST('/api/v1/certificates/verification', { body: { number, holderName } });
     setBusy(false);
-    if (data) return navigate(`/verify/${encodeURIComponent(data.number)}`);
-    setFailure(response.status === 429 ? t('verify.tooManyLookups') : response.status === 400 ? t('verify.badNumber') : t('verify.notFound'));
+    // The answer goes along, so the certificate page shows it without asking a second time.
+    if (data) return navigate(`/verify/${encodeURIComponent(data.number)}`, { state: { certificate: data } });
+    const numberRefused = response.status === 400 && (problemOf(error).errors ?? []).some((fieldError) => fieldError.field === 'number');
+    setFailure(response.status === 429 ? t('verify.tooManyLookups') : numberRefused ? t('verify.badNumber') : t('verify.notFound'));
   };
 
   return (

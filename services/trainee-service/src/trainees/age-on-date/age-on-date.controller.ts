@@ -1,11 +1,8 @@
 import { Controller, Get, Headers, NotFoundException, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isRealDate } from '@skills/domain-kernel';
-import { INTERNAL_SECRET_HEADER, InvalidInput, Public, UuidParam } from '@skills/service-runtime';
-import { timingSafeEqual } from 'node:crypto';
+import { INTERNAL_SECRET_HEADER, InvalidInput, Public, sameSecret, UuidParam } from '@skills/service-runtime';
 import { TraineeAgeAnswers } from './trainee-age-answers';
-
-const sameSecret = (given: string | undefined, expected: string) => given !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
 /**
  * The same question over HTTP, for services deployed apart (TraineeAges asks it with INTERNAL_API_SECRET).

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, QuestionByPost } from '@skills/service-runtime';
 import { LookupTraineeDto } from './lookup-trainee.dto';
 import { LookupTraineeHandler } from './lookup-trainee.handler';
 import { LookupAnswer } from '../../trainee-answers';
@@ -12,6 +12,7 @@ export class LookupTraineeController {
   constructor(private readonly handler: LookupTraineeHandler) {}
 
   @Post()
+  @QuestionByPost()
   @ApiOperation({ summary: 'Look a trainee up', description: 'Finds the person with exactly this identity number and name; rate-limited per user and audited.' })
   @HttpCode(200)
   @Permission('trainees:lookup')

@@ -6,7 +6,7 @@ export class LookupTraineeDto {
   @IsIdentityNumber()
   idNumber: string;
 
-  @ApiProperty({ example: '张三', description: 'The exact name as registered' })
+  @ApiProperty({ example: '张三', description: 'The name as registered; case, full-width forms, spaces and the dots between name parts are not told apart' })
   @IsText({ maxLength: 50 })
   name: string;
 }

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { actorOf, Caller } from '@skills/contracts';
-import { Clock, maskName, UnknownEntity } from '@skills/domain-kernel';
+import { Clock, maskName, samePersonName, UnknownEntity } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { AuditTrail, CLOCK } from '@skills/service-runtime';
 import { identityHash } from '../identity-hash';
@@ -19,9 +19,11 @@ class TooManyLookups extends HttpException {
 
 /**
  * How an evaluator or an employer finds a person it has no relation to yet: the exact identity number
- * and the exact name, answered with the id and the masked name only. A wrong name answers like an
- * unknown number (404), so the lookup cannot confirm whose number it is. Every lookup is counted in
- * `trainee_lookups` (the rate limit) and audited in the platform's audit log, found or not.
+ * and the name as people type it (samePersonName: case, width, spaces and the dot of a transliterated
+ * name aside, as the search and certificate verification compare it), answered with the id and the
+ * masked name only. A wrong name answers like an unknown number (404), so the lookup cannot confirm
+ * whose number it is. Every lookup is counted in `trainee_lookups` (the rate limit) and audited in
+ * the platform's audit log, found or not.
  */
 @Injectable()
 export class LookupTraineeHandler {
@@ -53,8 +55,7 @@ export class LookupTraineeHandler {
     const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM identity_claims WHERE identity_hash = $1', [identityHash(body.idNumber)]);
     if (!rows[0]) return undefined;
     const trainee = await this.trainees.find(rows[0].trainee_id);
-    const same = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
-    if (!trainee.name || same(trainee.name) !== same(body.name)) return undefined;
+    if (!trainee.name || !samePersonName(trainee.name, body.name)) return undefined;
     return { id: trainee.id, nameMasked: maskName(trainee.name) };
   }
 }

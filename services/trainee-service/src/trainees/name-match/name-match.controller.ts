@@ -1,11 +1,8 @@
 import { Body, Controller, Headers, HttpCode, NotFoundException, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { INTERNAL_SECRET_HEADER, Public, UuidParam } from '@skills/service-runtime';
-import { timingSafeEqual } from 'node:crypto';
+import { INTERNAL_SECRET_HEADER, Public, sameSecret, UuidParam } from '@skills/service-runtime';
 import { NameMatchDto } from './name-match.dto';
 import { TraineeNameAnswers } from './trainee-name-answers';
-
-const sameSecret = (given: string | undefined, expected: string) => given !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 
 /**
  * The same question over HTTP, for services deployed apart (TraineeNames asks it with INTERNAL_API_SECRET).

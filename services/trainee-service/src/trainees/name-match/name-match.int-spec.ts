@@ -1,6 +1,6 @@
 // trainee-service's answer to "is this the trainee's name" (TraineeNames, for public certificate
 // verification by number and name), on a real Postgres: in process and over HTTP with INTERNAL_API_SECRET;
-// names compared after NFKC and without spaces; a correction counts at once; nothing matches after erasure.
+// names compared as people type them (samePersonName: case, width, spaces and dots aside); a correction counts at once; nothing matches after erasure.
 import { TraineeNames, TraineeRegistryUnavailable } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
@@ -36,7 +36,7 @@ describe("trainees: another service's question whether a name is the trainee's",
     await database?.drop();
   });
 
-  it('answers in process: the name as registered, however spaced or in full-width forms; no other name; no unknown trainee', async () => {
+  it('answers in process: the name as registered, however spaced, cased, dotted or in full-width forms; no other name; no unknown trainee', async () => {
     const names = host.app.get(TraineeNames);
     const id = await register('王建国');
     expect(await names.matches(id, '王建国')).toBe(true);
@@ -46,7 +46,12 @@ describe("trainees: another service's question whether a name is the trainee's",
     expect(await names.matches(randomUUID(), '王建国')).toBe(false);
     const latin = await register('Ali Hasan');
     expect(await names.matches(latin, 'Ａｌｉ　Ｈａｓａｎ')).toBe(true);
-    expect(await names.matches(latin, 'ali hasan')).toBe(false);
+    // As the search finds them: a name the search lists is one verification accepts.
+    expect(await names.matches(latin, 'ali hasan')).toBe(true);
+    expect(await names.matches(latin, 'Ali Hassan')).toBe(false);
+    const dotted = await register('买买提·艾力');
+    expect([await names.matches(dotted, '买买提•艾力'), await names.matches(dotted, '买买提.艾力')]).toEqual([true, true]);
+    expect(await names.matches(dotted, '买买提艾力')).toBe(false);
   });
 
   it('follows a correction at once, and matches nothing once the personal data is erased', async () => {

@@ -1,21 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { UnknownEntity } from '@skills/domain-kernel';
+import { samePersonName, UnknownEntity } from '@skills/domain-kernel';
 import { NameAnswerer, TraineeNames } from '@skills/service-runtime';
 import { TraineeAnswers } from '../trainee-answer';
 
 /**
- * Names compared as people type them: Unicode NFKC (full-width letters, compatibility forms) and no
- * whitespace at all, as the lookup by identity number and name compares them.
- */
-export const sameName = (registered: string, given: string): boolean => {
-  const normal = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
-  const expected = normal(registered);
-  return expected.length > 0 && expected === normal(given);
-};
-
-/**
  * trainee-service's answer to "is this the trainee's name", for public certificate verification (see
- * TraineeNames): yes or no, never the name. Nothing matches an unknown, voided or erased trainee.
+ * TraineeNames): yes or no, never the name. Names are compared as people type them (samePersonName,
+ * the spelling the search and the lookup use). Nothing matches an unknown, voided or erased trainee.
  */
 @Injectable()
 export class TraineeNameAnswers implements NameAnswerer, OnModuleInit {
@@ -34,6 +25,6 @@ export class TraineeNameAnswers implements NameAnswerer, OnModuleInit {
       if (error instanceof UnknownEntity) return undefined;
       throw error;
     });
-    return trainee?.name ? sameName(trainee.name, name) : false;
+    return trainee?.name ? samePersonName(trainee.name, name) : false;
   }
 }

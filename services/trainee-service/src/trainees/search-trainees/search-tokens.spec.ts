@@ -1,12 +1,23 @@
-import { FieldRefusal } from '@skills/domain-kernel';
+import { FieldRefusal, samePersonName } from '@skills/domain-kernel';
 import { createHash } from 'node:crypto';
-import { matches, normaliseName, searchTermOf, searchTokensOf, tokensOfTerm } from './search-tokens';
+import { matches, searchKeyFingerprint, searchTermOf, searchTokensOf, tokensOfTerm } from './search-tokens';
 
 const wang = { name: '王建国', idNumber: '430202199001011233' };
 const ayi = { name: '阿依古丽·买买提', idNumber: '11010519491231002X' };
 const finds = (q: string, person = wang) => {
   const term = searchTermOf(q);
   return tokensOfTerm(term).some((token) => searchTokensOf(person).includes(token)) && matches(term, person);
+};
+/** Runs `use` as a service started with this IDENTITY_HASH_KEY would. */
+const withKey = <T>(key: string, use: () => T): T => {
+  const before = process.env.IDENTITY_HASH_KEY;
+  process.env.IDENTITY_HASH_KEY = key;
+  try {
+    return use();
+  } finally {
+    if (before === undefined) delete process.env.IDENTITY_HASH_KEY;
+    else process.env.IDENTITY_HASH_KEY = before;
+  }
 };
 const refusal = (q: string) => {
   try {
@@ -18,10 +29,35 @@ const refusal = (q: string) => {
 };
 
 describe('the blind index of a trainee’s name and identity number', () => {
-  it('spells a name one way whatever its case, spaces, width or dot', () => {
-    expect(normaliseName(' 王 建国 ')).toBe('王建国');
-    expect(normaliseName('阿依古丽•买买提')).toBe(normaliseName('阿依古丽·买买提'));
-    expect(normaliseName('ＡＮＮＡ Lee')).toBe('annalee');
+  it('finds a whole name, however typed, exactly when the lookup and certificate verification take it for the name', () => {
+    const ali = { name: 'Ali Hasan', idNumber: '430202199001011233' };
+    const typed: [string, typeof ali][] = [
+      [' 王 建国 ', wang],
+      ['阿依古丽•买买提', ayi],
+      ['阿依古丽・买买提', ayi],
+      ['ali hasan', ali],
+      ['ＡＬＩ　ＨＡＳＡＮ', ali],
+      ['Ali Hassan', ali],
+      ['阿依古丽买买提', ayi],
+    ];
+    expect(typed.map(([q, person]) => [q, finds(q, person)])).toEqual(typed.map(([q, person]) => [q, samePersonName(person.name, q)]));
+    expect(typed.filter(([q, person]) => finds(q, person))).toHaveLength(5);
+  });
+
+  it('makes the same tokens as when the index was written: a change needs a new TOKEN_SCHEME, which re-indexes', () => {
+    withKey('pinned-spec-key', () => {
+      const tokens = searchTokensOf({ name: ' 阿依古丽•买买提', idNumber: '11010519491231002x' });
+      expect(createHash('sha256').update(tokens.join(',')).digest('hex')).toBe('eb13a5509eabde9ab34440ceeacfd54e74faa1abce26dc70edaf0f60e69d6e8a');
+    });
+  });
+
+  it('names the key the tokens were made with by a fingerprint that tells keys apart and is not the key', () => {
+    const [one, again, another] = [withKey('one key', searchKeyFingerprint), withKey('one key', searchKeyFingerprint), withKey('another key', searchKeyFingerprint)];
+    expect(one).toMatch(/^[0-9a-f]{16}$/);
+    expect(again).toBe(one);
+    expect(another).not.toBe(one);
+    expect(withKey('one key', () => searchTokensOf(wang))).not.toEqual(withKey('another key', () => searchTokensOf(wang)));
+    expect(one).not.toBe(createHash('sha256').update('search-index-key-check:1').digest('hex').slice(0, 16));
   });
 
   it('holds keyed hashes only, none of them the value or its plain SHA-256', () => {

@@ -1,4 +1,4 @@
-import { FieldRefusal } from '@skills/domain-kernel';
+import { FieldRefusal, normalisePersonName } from '@skills/domain-kernel';
 import { createHmac, hkdfSync } from 'node:crypto';
 import { identityHashSecret } from '../identity-hash';
 
@@ -7,7 +7,8 @@ import { identityHashSecret } from '../identity-hash';
  * full name, of its beginnings and of the number's last 4 and 6 characters. Without the key the tokens
  * say only which trainees share one of these; they are never reversed, a search hashes its term the
  * same way and compares. The key is derived from IDENTITY_HASH_KEY for this use alone, so no token
- * equals an identity claim's hash.
+ * equals an identity claim's hash. Names are spelled as normalisePersonName spells them, the spelling
+ * the lookup and certificate verification compare, so a name found here is accepted there.
  */
 
 /** Beginnings of a name are indexed up to this many characters; a longer term must be the whole name. */
@@ -26,21 +27,9 @@ export interface Searchable {
 
 export type SearchTerm = { kind: 'name'; text: string } | { kind: 'digits'; text: string };
 
-/**
- * One spelling per name: compatibility forms folded (full-width letters), case and spaces ignored, and
- * the dots between the parts of a transliterated name (买买提·艾力) made one dot.
- */
-export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\s+/g, '')
-    .replace(/[.\u00b7\u2022\u2027\u2219\u22c5\u30fb]/g, '\u00b7');
-}
-
 /** The tokens a person is found by (each once). */
 export function searchTokensOf(person: Searchable): string[] {
-  const name = Array.from(normaliseName(person.name));
+  const name = Array.from(normalisePersonName(person.name));
   const idNumber = person.idNumber.toUpperCase();
   const starts = [];
   for (let length = NAME_TERM_MIN; length <= Math.min(name.length, NAME_START_MAX); length++) starts.push(token('name-start', name.slice(0, length).join('')));
@@ -58,7 +47,7 @@ export function searchTermOf(q: string): SearchTerm {
     if (compact.length > IDENTITY_NUMBER_LENGTH) throw new FieldRefusal('q', 'too_many_digits', `an identity number has ${IDENTITY_NUMBER_LENGTH} characters`);
     return { kind: 'digits', text: compact.toUpperCase() };
   }
-  const name = normaliseName(q);
+  const name = normalisePersonName(q);
   if (Array.from(name).length < NAME_TERM_MIN) throw new FieldRefusal('q', 'too_short', `q must be a name of at least ${NAME_TERM_MIN} characters or the last ${DIGITS_TERM_MIN} or more characters of an identity number`);
   return { kind: 'name', text: name };
 }
@@ -75,8 +64,23 @@ export function tokensOfTerm(term: SearchTerm): string[] {
  */
 export function matches(term: SearchTerm, person: Searchable): boolean {
   if (term.kind === 'digits') return person.idNumber.toUpperCase().endsWith(term.text);
-  const name = normaliseName(person.name);
+  const name = normalisePersonName(person.name);
   return name === term.text || (Array.from(term.text).length <= NAME_START_MAX && name.startsWith(term.text));
+}
+
+/**
+ * The way tokens are made from a name and a number: raise it when that changes (normalisePersonName,
+ * the kinds, the lengths indexed), and every row is re-indexed at the next start, as for a new key.
+ */
+const TOKEN_SCHEME = 1;
+
+/**
+ * Names the key (and TOKEN_SCHEME) a row's tokens were made with, kept beside them: a row made under
+ * another IDENTITY_HASH_KEY is found by no search, and is re-indexed at start (SearchIndexBackfill).
+ * 16 hex characters of a keyed hash of a fixed text: they tell keys apart and say nothing of the key.
+ */
+export function searchKeyFingerprint(): string {
+  return createHmac('sha256', searchKey()).update(`search-index-key-check:${TOKEN_SCHEME}`).digest('hex').slice(0, 16);
 }
 
 let derived: { secret: string; key: Buffer } | undefined;

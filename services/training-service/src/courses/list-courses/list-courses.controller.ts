@@ -1,12 +1,28 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { Clock, todayBy } from '@skills/domain-kernel';
+import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { CLOCK, CurrentCaller, InvalidInput, pageOf, Permission, rowsForPage } from '@skills/service-runtime';
+import {
+  answerFreshness,
+  ApiWaitsForFacts,
+  CatchUp,
+  CLOCK,
+  CurrentCaller,
+  cursorKeys,
+  decodeCursor,
+  encodeCursor,
+  FRESHNESS_HEADERS,
+  InvalidInput,
+  isConsistent,
+  pageOf,
+  Permission,
+  rowsForPage,
+} from '@skills/service-runtime';
+import { Response } from 'express';
 import { CoursesPage } from '../../training-answers';
 import { CourseReader, courseStatusOn, CourseSummary } from '../course-reader';
-import { decodeDateAndId, encodeCursor } from '../page-cursor';
 import { ListCoursesQuery } from './list-courses.query';
 
 interface CourseSummaryRow {
@@ -31,6 +47,8 @@ export class ListCoursesController {
     private readonly database: Database,
     private readonly reader: CourseReader,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
   ) {}
 
   /** From the course-summaries read model, latest start first, a page at a time: `nextCursor` is null on the last page. */
@@ -38,22 +56,30 @@ export class ListCoursesController {
   @ApiOperation({
     summary: "List a provider's courses",
     description:
-      "A provider's courses, latest start first (then by id), by status (upcoming, running, ended on `asOf`, default today) and occupation. A school's staff list their own provider's (the default); a bureau officer names a provider of its region; a platform admin any, or every provider's.",
+      "A provider's courses, latest start first (then by id), by status (upcoming, running, ended on `asOf`, default today) and occupation. A school's staff list their own provider's (the default); a bureau officer names a provider of its region. With ?consistent=true it shows every course scheduled and enrolment recorded before the request.",
   })
   @Permission('courses:read')
-  @ApiOkResponse({ type: CoursesPage, description: '{items: [{id, providerId, title, occupationCode, kind, targetLevel?, capacity, enrolled, assessed, passed, startDate, endDate, status}], nextCursor}' })
-  @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, an unknown status, a providerId that is no UUID, or a bureau officer naming no providerId' })
+  @ApiWaitsForFacts("With ?consistent=true: training-service's list of courses")
+  @ApiOkResponse({
+    type: CoursesPage,
+    description: '{items: [{id, providerId, title, occupationCode, kind, targetLevel?, capacity, enrolled, assessed, passed, startDate, endDate, status}], nextCursor}',
+    headers: FRESHNESS_HEADERS,
+  })
+  @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, an unknown status, a providerId that is no UUID, consistent other than true or false, or a bureau officer naming no providerId' })
   @ApiForbiddenResponse({ description: "courses:read: a school's staff naming another provider, or a bureau officer naming a provider outside its region" })
   @ApiNotFoundResponse({ description: 'A bureau officer named a provider nobody registered' })
-  async list(@Query() query: ListCoursesQuery, @CurrentCaller() caller: Caller) {
+  async list(@Query() query: ListCoursesQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<CoursesPage> {
     const providerId = await this.providerToList(query, caller);
-    const after = query.cursor ? decodeDateAndId(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.date, cursorKeys.uuid) : null;
     const day = query.asOf ?? todayBy(this.clock);
+    // The list is this service's own projection of its courses' events: a course scheduled or an enrolment
+    // answered a moment ago may not be in it yet, unless the caller asks to wait for it.
+    answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
     const { rows } = await this.database.query<CourseSummaryRow>(
       `SELECT course_id, provider_id, title, occupation_code, kind, target_level, capacity, enrolled, assessed, passed,
               to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date
        FROM course_summaries
-       WHERE ($1::uuid IS NULL OR provider_id = $1)
+       WHERE provider_id = $1
          AND ($2::text IS NULL OR occupation_code = $2)
          AND ($3::text IS NULL
            OR ($3 = 'upcoming' AND start_date > $4::date)
@@ -69,16 +95,15 @@ export class ListCoursesController {
   }
 
   /**
-   * The provider whose courses the caller lists, or null for every provider's (a platform admin only).
-   * A school's staff default to their own; the course aggregate's reader rule judges the rest.
+   * The provider whose courses the caller lists: a school's staff default to their own; the course
+   * aggregate's reader rule judges the rest.
    */
-  private async providerToList(query: ListCoursesQuery, caller: Caller): Promise<string | null> {
+  private async providerToList(query: ListCoursesQuery, caller: Caller): Promise<string> {
     const providerId = query.providerId ?? (caller.role === 'school_staff' ? caller.organisationId : null);
     if (providerId) {
       await this.reader.refuseUnlessReadsProvider(providerId, caller);
       return providerId;
     }
-    if (caller.role === 'platform_admin') return null;
     throw new InvalidInput([{ field: 'providerId', rule: 'required', message: 'providerId names the provider whose courses to list (a bureau officer reads those of a provider in its region)' }]);
   }
 }

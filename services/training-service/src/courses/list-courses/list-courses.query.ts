@@ -1,15 +1,15 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { OCCUPATION_CODE } from '@skills/domain-kernel';
-import { IsBusinessDate, PageQuery } from '@skills/service-runtime';
+import { ConsistentQuery, IsBusinessDate, IsPageCursor, PageQuery } from '@skills/service-runtime';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { COURSE_STATUSES, CourseStatus } from '../course-reader';
-import { CURSOR_MESSAGE, CURSOR_SHAPE } from '../page-cursor';
 
-export class ListCoursesQuery extends PageQuery {
+/** With ?consistent=true the list waits for training's read models to hold every event accepted before the request (a course just scheduled). */
+export class ListCoursesQuery extends IntersectionType(PageQuery, ConsistentQuery) {
   @ApiPropertyOptional({
     format: 'uuid',
-    description: "The provider whose courses to list: a school's staff default to (and may only name) their own; a bureau officer must name one in its region; a platform admin lists every provider's without it",
+    description: "The provider whose courses to list: a school's staff default to (and may only name) their own; a bureau officer must name one in its region",
   })
   @IsOptional()
   @IsUUID()
@@ -31,8 +31,6 @@ export class ListCoursesQuery extends PageQuery {
   @IsBusinessDate()
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(CURSOR_SHAPE, { message: CURSOR_MESSAGE })
+  @IsPageCursor()
   cursor?: string;
 }

@@ -1,12 +1,28 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { Clock, todayBy } from '@skills/domain-kernel';
+import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { CLOCK, CurrentCaller, pageOf, Permission, rowsForPage, UuidParam } from '@skills/service-runtime';
+import {
+  answerFreshness,
+  ApiWaitsForFacts,
+  CatchUp,
+  CLOCK,
+  CurrentCaller,
+  cursorKeys,
+  decodeCursor,
+  encodeCursor,
+  FRESHNESS_HEADERS,
+  isConsistent,
+  pageOf,
+  Permission,
+  rowsForPage,
+  UuidParam,
+} from '@skills/service-runtime';
+import { Response } from 'express';
 import { RosterPage } from '../../training-answers';
 import { CourseReader, summaryOf } from '../course-reader';
-import { decodeDateAndVersion, encodeCursor } from '../page-cursor';
 import { ListEnrollmentsQuery } from './list-enrollments.query';
 
 interface RosterRow {
@@ -29,6 +45,8 @@ export class ListEnrollmentsController {
     private readonly database: Database,
     private readonly reader: CourseReader,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
   ) {}
 
   /**
@@ -39,20 +57,25 @@ export class ListEnrollmentsController {
   @ApiOperation({
     summary: "A course's roster",
     description:
-      "The course's enrolments, withdrawn ones included, in order of enrolment date, each with its standing (latest recorded) result; and the course with its capacity and active enrolments. Trainees' names are trainee-service's.",
+      "The course's enrolments, withdrawn ones included, in order of enrolment date, each with its standing (latest recorded) result; and the course with its capacity and active enrolments. Trainees' names are trainee-service's. With ?consistent=true the roster shows every enrolment, withdrawal and result recorded before the request (what a console reloads after one).",
   })
   @Permission('courses:read')
+  @ApiWaitsForFacts("With ?consistent=true: training-service's course rosters")
   @ApiOkResponse({
     type: RosterPage,
     description:
       '{course: {id, providerId, title, occupationCode, kind, targetLevel?, capacity, enrolled, assessed, passed, startDate, endDate, status}, items: [{traineeId, enrollmentId, enrolledOn, status, withdrawnOn, assessment: {passed, score, assessedOn, corrected, recordedAt} | null}], nextCursor}',
+    headers: FRESHNESS_HEADERS,
   })
-  @ApiBadRequestResponse({ description: 'An id that is no UUID, limit outside 1..100, a cursor that is no nextCursor, or an unknown status' })
+  @ApiBadRequestResponse({ description: 'An id that is no UUID, limit outside 1..100, a cursor that is no nextCursor, an unknown status, or consistent other than true or false' })
   @ApiForbiddenResponse({ description: "courses:read: staff of another school, or a bureau officer outside the provider's region" })
   @ApiNotFoundResponse({ description: 'No course with this id' })
-  async list(@UuidParam('id') courseId: string, @Query() query: ListEnrollmentsQuery, @CurrentCaller() caller: Caller) {
+  async list(@UuidParam('id') courseId: string, @Query() query: ListEnrollmentsQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<RosterPage> {
     const course = await this.reader.readableCourse(courseId, caller);
-    const after = query.cursor ? decodeDateAndVersion(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.date, cursorKeys.position) : null;
+    // The entries are this service's own projection of the course's events, polled: an enrolment or a
+    // withdrawal answered a moment ago may not be in it yet, unless the caller asks to wait for it.
+    answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
     const { rows } = await this.database.query<RosterRow>(
       `SELECT enrollment_id, trainee_id, to_char(enrolled_on, 'YYYY-MM-DD') AS enrolled_on, enrolled_version,
               to_char(withdrawn_on, 'YYYY-MM-DD') AS withdrawn_on, passed, score::text AS score,

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { RUNTIME_CONFIG, RuntimeConfig, TraineeReplica } from '@skills/service-runtime';
+import { CertificateVerification } from '../../certification-answers';
+import { CertificateNumbers } from '../certificate-numbers';
+import { LadderEvent, ladderStreamId, LevelCertified } from '../ladder.aggregate';
+
+type IssuedCertificates = Map<string, LevelCertified['data'] & { status: 'valid' | 'revoked'; revokedOn?: string }>;
+
+/** The certificates of one ladder as the public sees them, folded from its stream. */
+const issuedCertificates = {
+  initialState: (): IssuedCertificates => new Map(),
+  evolve(certificates: IssuedCertificates, event: LadderEvent): IssuedCertificates {
+    const next = new Map(certificates);
+    if (event.type === 'LevelCertified') next.set(event.data.certificateNumber, { ...event.data, status: 'valid' });
+    else next.set(event.data.certificateNumber, { ...certificates.get(event.data.certificateNumber)!, status: 'revoked', revokedOn: event.data.revokedOn });
+    return next;
+  },
+};
+
+/** The one URL a certificate is verified at, printed on it and the `id` of its credential (api.md). */
+export const verificationUrlOf = (publicOrigin: string, number: string) => `${publicOrigin}/verify/${number}`;
+
+/** A certificate as public verification answers it, and whose it is (never answered: for the name check). */
+export interface PublicCertificate {
+  holderId: string;
+  answer: CertificateVerification;
+}
+
+/** Public verification's reading, from the ladder's own stream: a certificate is verifiable the moment it is issued. */
+@Injectable()
+export class PublicCertificates {
+  constructor(
+    private readonly commands: CommandPipeline,
+    private readonly numbers: CertificateNumbers,
+    private readonly trainees: TraineeReplica,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  async find(number: string): Promise<PublicCertificate | undefined> {
+    const holder = await this.numbers.holderOf(number);
+    if (!holder) return undefined;
+    const { state } = await this.commands.load(mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', number), issuedCertificates);
+    const certificate = state.get(number);
+    if (!certificate) return undefined;
+    const trainee = await this.trainees.find(holder.traineeId);
+    return {
+      holderId: holder.traineeId,
+      answer: {
+        number,
+        holderName: trainee?.nameMasked ?? null,
+        occupationCode: certificate.occupationCode,
+        level: certificate.level,
+        route: certificate.route,
+        evaluator: certificate.evaluatorName,
+        certifiedOn: certificate.certifiedOn,
+        status: certificate.status,
+        ...(certificate.revokedOn ? { revokedOn: certificate.revokedOn } : {}),
+        verificationUrl: verificationUrlOf(this.config.publicOrigin, number),
+      },
+    };
+  }
+}
