@@ -58,6 +58,11 @@ describe('gateway', () => {
       expect(page.headers.get('cache-control')).toBe('no-cache');
       expect(await page.text()).toContain('<div id="root">');
     }
+    // The console's own pages whatever the client accepts (`curl /`); another path only for a browser.
+    expect((await fetch(`${gateway}/`)).status).toBe(200);
+    expect((await fetch(`${gateway}/verify/Z430000001`)).status).toBe(200);
+    expect((await fetch(`${gateway}/no-such-page`)).status).toBe(404);
+    expect((await fetch(`${gateway}/no-such-page`, { headers: { accept: 'text/html' } })).status).toBe(200);
     const asset = await fetch(`${gateway}/assets/index-abc123.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');

@@ -4,13 +4,16 @@ import { join } from 'node:path';
 
 /** Paths that belong to the API and the platform, never to the console (api.md "Identity and access"). */
 const NOT_THE_CONSOLE = /^\/(api|oauth|\.well-known|health|metrics|admin|internal)(\/|$)/;
+/** The console's own pages (services/console/src/app.tsx): index.html whatever the client accepts, `curl /` included. */
+const CONSOLE_PAGES = /^\/((sign-in|verify|school|bureau|trainees)(\/.*)?)?$/;
 
 /**
  * The web console's static files (the Vite build in dist/console) at `/`, as the all-in-one host and the
  * gateway serve them. Hashed assets are cached for a year; index.html is never cached, so a new build
- * reaches browsers at once. Any other GET of a page (`/verify/Z…`, `/school/courses/…`) that asks for HTML
- * gets index.html, and the console's router shows it; API paths keep their own 404, and so does a request
- * that does not prefer HTML (a script's fetch, which takes any type).
+ * reaches browsers at once. A GET of one of the console's pages (`/`, `/verify/Z…`, `/school/courses/…`)
+ * gets index.html, and the console's router shows it; so does any other path a browser asks for as HTML
+ * (the console says it is not found). API paths keep their own 404, and so does any other path asked for
+ * by something that does not prefer HTML (a script's fetch, which takes any type).
  */
 export function serveConsole(app: Express, directory: string): void {
   const index = join(directory, 'index.html');
@@ -19,7 +22,8 @@ export function serveConsole(app: Express, directory: string): void {
     express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
   );
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_THE_CONSOLE.test(request.path) || request.accepts(['json', 'html']) !== 'html') return next();
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_THE_CONSOLE.test(request.path)) return next();
+    if (!CONSOLE_PAGES.test(request.path) && request.accepts(['json', 'html']) !== 'html') return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);
   });
