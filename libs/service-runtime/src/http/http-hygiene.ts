@@ -61,24 +61,22 @@ export function useHttpHygiene(app: INestApplication): void {
 }
 
 /**
- * At most RATE_LIMIT_PER_USER_PER_MINUTE requests a minute per verified caller, from any address. An
- * interceptor, because interceptors run after every guard: the key is the user the AuthGuard verified,
- * so nobody can spend another user's allowance with a forged token. Public routes have no user.
+ * A per-minute limit counted where Nest runs interceptors (after every guard), answering the 429
+ * problem with Retry-After through the ProblemDetailsFilter. `scope` names what is counted;
+ * `options` may say whose request it is (keyGenerator) and which requests it skips.
  */
-class PerUserRateLimit implements NestInterceptor {
+class MinuteRateLimit implements NestInterceptor {
   private readonly limiter: RequestHandler;
 
-  constructor(limit: number) {
+  constructor(scope: Scope, limit: number, requestPropertyName: string, options: Pick<Parameters<typeof rateLimit>[0] & object, 'skip' | 'keyGenerator'> = {}) {
     this.limiter = rateLimit({
       windowMs: MINUTE_MS,
       limit,
       standardHeaders: false,
       legacyHeaders: false,
-      requestPropertyName: 'userRateLimit',
-      skip: (request) => !callerOf(request),
-      keyGenerator: (request) => callerOf(request)?.userId ?? '',
-      // Through the ProblemDetailsFilter, which sets Retry-After from the problem.
-      handler: (request, _response, next) => next(new ProblemError(rateLimited('user', infoOf(request, 'userRateLimit')))),
+      requestPropertyName,
+      ...options,
+      handler: (request, _response, next) => next(new ProblemError(rateLimited(scope, infoOf(request, requestPropertyName)))),
     });
   }
 
@@ -88,27 +86,25 @@ class PerUserRateLimit implements NestInterceptor {
 }
 
 /**
+ * At most RATE_LIMIT_PER_USER_PER_MINUTE requests a minute per verified caller, from any address. An
+ * interceptor, because interceptors run after every guard: the key is the user the AuthGuard verified,
+ * so nobody can spend another user's allowance with a forged token. Public routes have no user.
+ */
+class PerUserRateLimit extends MinuteRateLimit {
+  constructor(limit: number) {
+    super('user', limit, 'userRateLimit', { skip: (request) => !callerOf(request), keyGenerator: (request) => callerOf(request)?.userId ?? '' });
+  }
+}
+
+/**
  * A tighter per-address limit for one route than the host's (a public lookup that must not become a
  * sweep, e.g. certificate verification by name): at most `limit` requests a minute per client address
  * (request.ip, as the host-wide limit counts them), beyond it the same 429 problem with Retry-After.
  * Use it as the route's interceptor; each instance counts for itself.
  */
-export class AddressRateLimit implements NestInterceptor {
-  private readonly limiter: RequestHandler;
-
+export class AddressRateLimit extends MinuteRateLimit {
   constructor(limit: number) {
-    this.limiter = rateLimit({
-      windowMs: MINUTE_MS,
-      limit,
-      standardHeaders: false,
-      legacyHeaders: false,
-      requestPropertyName: 'routeRateLimit',
-      handler: (request, _response, next) => next(new ProblemError(rateLimited('address', infoOf(request, 'routeRateLimit')))),
-    });
-  }
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return countThen(this.limiter, context, next);
+    super('address', limit, 'routeRateLimit');
   }
 }
 
