@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OrganisationKind } from '@skills/contracts';
+import { BRAND_TOPIC, CERTIFICATION_TOPIC, OrganisationKind, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { Database } from '@skills/postgres';
+import { CatchUp } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { waitUntil } from '../wait-until';
@@ -11,12 +12,16 @@ export interface KnownOrganisation {
   regionCode: string;
 }
 
+/** The topics organisations are registered on (OrganisationReplicaConsumer). */
+const REGISTRATION_TOPICS = [TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC, BRAND_TOPIC];
+
 /** The organisations a service knows of (`organisations`, kept by OrganisationReplicaConsumer). */
 @Injectable()
 export class OrganisationReplica {
   constructor(
     private readonly database: Database,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    private readonly catchUp: CatchUp,
   ) {}
 
   async find(organisationId: string): Promise<KnownOrganisation | undefined> {
@@ -25,6 +30,19 @@ export class OrganisationReplica {
       [organisationId],
     );
     return rows[0];
+  }
+
+  /**
+   * An organisation this service does not hold is looked for again once every registration accepted
+   * anywhere before the request arrived has been applied here (the catch-up barrier): one registered a
+   * moment ago is found, and one that does not exist answers at once instead of after a wait. Throws
+   * FactsNotCaughtUp (503) when the registrations cannot be caught up with in time.
+   */
+  async findCaughtUp(organisationId: string): Promise<KnownOrganisation | undefined> {
+    const known = await this.find(organisationId);
+    if (known) return known;
+    await this.catchUp.facts(REGISTRATION_TOPICS);
+    return this.find(organisationId);
   }
 
   /** Read-your-writes across services: an organisation registered a moment ago is waited for (REPLICA_WAIT_MS). */

@@ -19,7 +19,9 @@ export class CreateUserHandler {
     const userId = randomUUID();
     const username = body.username.toLowerCase();
     const passwordHash = await hashPassword(body.password);
-    const organisation = body.organisationId ? ((await this.organisations.find(body.organisationId)) ?? null) : null;
+    // Caught up with the register first: an organisation registered a moment ago on another service lends
+    // its region to the new user's tokens from the first sign-in (a bureau officer's reach depends on it).
+    const organisation = body.organisationId ? ((await this.organisations.findCaughtUp(body.organisationId)) ?? null) : null;
     await this.commands.handle({
       stream: mustNotExist(userStreamId(userId)),
       aggregate: userAggregate,
