@@ -7,7 +7,8 @@ import { createTestDatabase, http, startTestHost, TEST_ADMIN_PASSWORD, testIdent
 import { demoPerson, demoSettled, demoVerdicts, loadDemo, PLATFORM_MODULES } from '@skills/platform';
 import { createServer } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, screenshot, untranslatedKeys, wordsOf } from './console/browser';
+import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, wordsOf } from './console/browser';
+import { checkPage, signInThroughPage } from './console/page-checks';
 
 type DemoSummary = Awaited<ReturnType<typeof loadDemo>>;
 
@@ -77,36 +78,7 @@ describe('the web console, in a real browser', () => {
   }
 
   /** Signs in through the sign-in page as a demo user and, for English, switches the language (kept with the user). */
-  async function signIn(page: Page, username: string, locale: Locale): Promise<void> {
-    const zh = wordsOf('zh-CN');
-    await page.goto(`${host.baseUrl}/sign-in`);
-    const words = wordsOf((await page.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
-    await page.getByLabel(words('signIn.username')).fill(username);
-    await page.getByLabel(words('signIn.password')).fill(demoUser(username).password);
-    await page.getByRole('button', { name: words('signIn.submit') }).click();
-    await page.getByRole('button', { name: words('layout.signOut') }).or(page.getByRole('button', { name: wordsOf('en')('layout.signOut') })).or(page.getByRole('button', { name: zh('layout.signOut') })).first().waitFor();
-    const lang = await page.locator('html').getAttribute('lang');
-    if (lang !== locale) await page.getByRole('button', { name: locale === 'en' ? zh('layout.switchLanguage') : wordsOf('en')('layout.switchLanguage') }).click();
-    await page.waitForFunction((wanted) => document.documentElement.lang === wanted, locale);
-  }
-
-  /**
-   * axe-core on the page in normal mode, then in elder-friendly mode (switched on with the header's
-   * button, as a user would), and back; each mode's screenshot when the page is a workspace's.
-   */
-  async function checkPage(page: Page, locale: Locale, shot?: string): Promise<void> {
-    const words = wordsOf(locale);
-    expect(await untranslatedKeys(page)).toEqual([]);
-    expect(await accessibilityViolations(page)).toEqual([]);
-    if (shot) await screenshot(page, `${shot}-${locale}-normal`);
-    const elder = page.getByRole('button', { name: words('layout.elderMode') });
-    await elder.click();
-    await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
-    expect(await accessibilityViolations(page)).toEqual([]);
-    if (shot) await screenshot(page, `${shot}-${locale}-elder`);
-    await elder.click();
-    await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
-  }
+  const signIn = (page: Page, username: string, locale: Locale) => signInThroughPage(page, host.baseUrl, username, demoUser(username).password, locale);
 
   describe.each<Locale>(['zh-CN', 'en'])('in %s', (locale) => {
     const t = wordsOf(locale);

@@ -18,6 +18,10 @@ import { CertificatePage } from './screens/verify/certificate';
 import { PreferencesProvider, usePreferences } from './session/preferences';
 import { useI18n } from './i18n/i18n';
 import { SessionProvider } from './session/session-context';
+import { adminRoutes } from './screens/admin/routes';
+import { employerRoutes } from './screens/employer/routes';
+import { evaluatorRoutes } from './screens/evaluator/routes';
+import { traineeRoutes } from './screens/me/routes';
 
 // The pages with charts load ECharts with them: a phone verifying a certificate never downloads it.
 const BrandPage = lazy(() => import('./screens/bureau/brand').then((module) => ({ default: module.BrandPage })));
@@ -65,6 +69,10 @@ function Localised() {
             <Route path="/bureau/brands/:id" element={<BrandPage />} />
             <Route path="/bureau/distribution" element={<DistributionPage />} />
           </Route>
+          {evaluatorRoutes}
+          {employerRoutes}
+          {traineeRoutes}
+          {adminRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
         </Suspense>

@@ -1,7 +1,15 @@
+import { adminEn } from './parts/admin';
+import { employerEn } from './parts/employer';
+import { evaluatorEn } from './parts/evaluator';
+import { traineeEn } from './parts/trainee';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
 export const en: Record<MessageKey, string> = {
+  ...evaluatorEn,
+  ...employerEn,
+  ...traineeEn,
+  ...adminEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',
@@ -34,7 +42,6 @@ export const en: Record<MessageKey, string> = {
   'status.503': 'Figures are still arriving: try again shortly',
   'home.title': 'Welcome to the skills ladder platform',
   'home.intro': 'Training providers register trainees and record results, labour bureaus certify labour brands, and anyone can verify a skill level certificate.',
-  'home.workspaceComing': 'Your organisation’s workspace comes in the next release.',
   'notFound.title': 'Page not found',
   'notFound.home': 'Back to the start',
   'signIn.title': 'Sign in',

@@ -1,8 +1,17 @@
+import { adminZhCN } from './parts/admin';
+import { employerZhCN } from './parts/employer';
+import { evaluatorZhCN } from './parts/evaluator';
+import { traineeZhCN } from './parts/trainee';
+
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
  * Terms follow docs/console.md (../shared/docs/console.md "Terms").
  */
 export const zhCN = {
+  ...evaluatorZhCN,
+  ...employerZhCN,
+  ...traineeZhCN,
+  ...adminZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',
@@ -35,7 +44,6 @@ export const zhCN = {
   'status.503': '数据仍在同步，请稍后再试',
   'home.title': '欢迎使用技能人才评价与就业平台',
   'home.intro': '培训机构登记学员和培训成绩，人社局认定劳务品牌，任何人都可以查询职业技能等级证书。',
-  'home.workspaceComing': '您所在机构的工作台将在下一版本提供。',
   'notFound.title': '页面不存在',
   'notFound.home': '返回首页',
   'signIn.title': '登录',

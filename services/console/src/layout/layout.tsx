@@ -1,12 +1,16 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/zh-CN';
+import { adminLinks } from '../screens/admin/routes';
+import { boardLink, employerLinks } from '../screens/employer/routes';
+import { evaluatorLinks } from '../screens/evaluator/routes';
+import { traineeLinks } from '../screens/me/routes';
 import { usePreferences } from '../session/preferences';
 import { useSession, type Me } from '../session/session-context';
+import type { WorkspaceLink } from './workspace-link';
 
-/** The links of each role's workspace; part 2 adds the evaluator's, the employer's and the trainee's own. */
-const NAVIGATION: Partial<Record<Me['role'], { to: string; label: MessageKey }[]>> = {
+/** The links of each role's workspace; administration's for a platform admin and an organisation's administrator. */
+const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
   school_staff: [
     { to: '/school/trainees', label: 'nav.trainees' },
     { to: '/school/courses', label: 'nav.courses' },
@@ -15,6 +19,9 @@ const NAVIGATION: Partial<Record<Me['role'], { to: string; label: MessageKey }[]
     { to: '/bureau/brands', label: 'nav.brands' },
     { to: '/bureau/distribution', label: 'nav.distribution' },
   ],
+  evaluator_staff: evaluatorLinks,
+  employer_staff: employerLinks,
+  trainee: traineeLinks,
   platform_admin: [
     { to: '/school/trainees', label: 'nav.trainees' },
     { to: '/bureau/brands', label: 'nav.brands' },
@@ -22,12 +29,14 @@ const NAVIGATION: Partial<Record<Me['role'], { to: string; label: MessageKey }[]
   ],
 };
 
+const linksOf = (me: Me): WorkspaceLink[] => [...(NAVIGATION[me.role] ?? []), ...(me.role === 'platform_admin' || me.orgAdmin ? adminLinks : [])];
+
 export function Layout({ children }: { children: ReactNode }) {
   const { t, locale } = useI18n();
   const { me, signOut } = useSession();
   const { preferences, change } = usePreferences();
   const navigate = useNavigate();
-  const links = me ? (NAVIGATION[me.role] ?? []) : [];
+  const links = me ? linksOf(me) : [];
   return (
     <>
       <a className="skip-link" href="#main">
@@ -44,6 +53,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <NavLink to={link.to}>{t(link.label)}</NavLink>
               </li>
             ))}
+            <li>
+              <NavLink to={boardLink.to}>{t(boardLink.label)}</NavLink>
+            </li>
             <li>
               <NavLink to="/verify" end>
                 {t('nav.verify')}

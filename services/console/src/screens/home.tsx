@@ -2,14 +2,16 @@ import { Link, Navigate } from 'react-router';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session-context';
 
-/** Where `/` leads: a school's or a bureau's workspace by role; everyone else a welcome with what they can do. */
+/** Where `/` leads: the workspace of the user's role; a platform admin and visitors a welcome with what they can do. */
 export function HomePage() {
   const { t } = useI18n();
   const { me } = useSession();
   if (me === undefined) return <p role="status">{t('common.loading')}</p>;
   if (me?.role === 'school_staff') return <Navigate to="/school/trainees" replace />;
   if (me?.role === 'bureau_officer') return <Navigate to="/bureau/brands" replace />;
-  if (me?.role === 'trainee' && me.traineeId) return <Navigate to={`/trainees/${me.traineeId}/archive`} replace />;
+  if (me?.role === 'evaluator_staff') return <Navigate to="/evaluator" replace />;
+  if (me?.role === 'employer_staff') return <Navigate to="/employer" replace />;
+  if (me?.role === 'trainee' && me.traineeId) return <Navigate to="/me" replace />;
   return (
     <section>
       <h1>{t('home.title')}</h1>
@@ -28,7 +30,6 @@ export function HomePage() {
           </li>
         )}
       </ul>
-      {me && me.role !== 'platform_admin' && <p>{t('home.workspaceComing')}</p>}
     </section>
   );
 }

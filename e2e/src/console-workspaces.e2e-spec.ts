@@ -1,0 +1,84 @@
+// The web console's part 2 in a real browser (Debian's Chromium through playwright-core) against the
+// all-in-one platform: the evaluator's, the employer's and the trainee's own workspaces and administration,
+// each flow in Chinese and in English, each page checked with axe-core in normal and elder-friendly mode,
+// and the screenshots of each workspace written to docs/console/. Each flow sets up its own data through
+// the API (e2e/src/console/flows/), so the flows share nothing but the platform and the browser.
+import { BUILT_CONSOLE_DIR, consoleIsBuilt } from '@skills/service-runtime';
+import { adminToken, createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { PLATFORM_MODULES } from '@skills/platform';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Browser, BrowserContext } from 'playwright-core';
+import { buildConsole, launchChromium, Locale } from './console/browser';
+import { checkPage, signInThroughPage } from './console/page-checks';
+import { administrationFlow } from './console/flows/administration';
+import { employerFlow } from './console/flows/employer';
+import { evaluatorFlow } from './console/flows/evaluator';
+import { traineeFlow } from './console/flows/trainee';
+import { WorkspaceContext } from './console/flows/workspace-context';
+
+/** A free port: the host's origin (PUBLIC_ORIGIN, the certificates' verification URLs) must be known before it starts. */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('the web console’s workspaces for evaluators, employers, trainees and administrators, in a real browser', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let browser: Browser;
+  let context: WorkspaceContext;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const port = await freePort();
+    host = await startTestHost({
+      modules: PLATFORM_MODULES,
+      transport: 'in-process',
+      databaseUrl: database.url,
+      port,
+      consoleDir: BUILT_CONSOLE_DIR,
+      settings: { PUBLIC_ORIGIN: `http://127.0.0.1:${port}` },
+    });
+    await buildConsole();
+    expect(consoleIsBuilt(BUILT_CONSOLE_DIR)).toBe(true);
+    browser = await launchChromium();
+    const admin = await adminToken(host.baseUrl);
+    context = {
+      host,
+      adminToken: admin,
+      async newPage(viewport = { width: 1280, height: 900 }) {
+        const browserContext = await browser.newContext({ viewport, locale: 'zh-CN' });
+        contexts.push(browserContext);
+        return browserContext.newPage();
+      },
+      async newUser(user) {
+        const username = `${user.role}.${randomUUID().slice(0, 8)}`;
+        const password = `pw-${randomUUID()}`;
+        const created = await http(host.baseUrl, 'POST', '/api/v1/users', { username, password, ...user }, { authorization: `Bearer ${admin}` });
+        if (created.status !== 201) throw new Error(`creating ${username} answered ${created.status}: ${JSON.stringify(created.body)}`);
+        return { username, password, userId: created.body.id as string };
+      },
+      signIn: (page, user, locale) => signInThroughPage(page, host.baseUrl, user.username, user.password, locale),
+      checkPage,
+    };
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const browserContext of contexts) await browserContext.close().catch(() => undefined);
+    await browser?.close();
+    await host?.close();
+    await database?.drop();
+  });
+
+  describe.each<Locale>(['zh-CN', 'en'])('in %s', (locale) => {
+    it('lets an evaluator see the refusing rule before submitting a promotion of three levels, then certify two levels up, list and revoke', () => evaluatorFlow(context, locale), 240_000);
+    it('lets an employer be refused a hire below the placement’s level with the rule shown, then hire one at the level, and end the employment', () => employerFlow(context, locale), 240_000);
+    it('lets a trainee see their archive, ladder and certificates on a phone and download the archive as a PDF', () => traineeFlow(context, locale), 240_000);
+    it('lets an administrator create a user who can then sign in, and disable them', () => administrationFlow(context, locale), 240_000);
+  });
+});

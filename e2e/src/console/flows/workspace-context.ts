@@ -1,0 +1,19 @@
+import { Role } from '@skills/contracts';
+import { TestHost } from '@skills/testing';
+import { Page } from 'playwright-core';
+import { Locale } from '../browser';
+
+/** What a workspace's browser flow is given by e2e/src/console-workspaces.e2e-spec.ts: one platform, one browser. */
+export interface WorkspaceContext {
+  host: TestHost;
+  /** The first admin's access token (platform_admin), for the data a flow sets up through the API. */
+  adminToken: string;
+  /** A fresh browser context (its own cookies and storage) and page; a phone's viewport when asked. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** A new user made by the admin through the API: their username and password, to sign in with on the page. */
+  newUser(user: { role: Role; organisationId?: string; traineeId?: string; orgAdmin?: boolean }): Promise<{ username: string; password: string; userId: string }>;
+  /** Signs in through the sign-in page and switches to `locale`. */
+  signIn(page: Page, user: { username: string; password: string }, locale: Locale): Promise<void>;
+  /** No untranslated key and no serious or critical axe-core violation in both modes; screenshots when `shot` is named. */
+  checkPage(page: Page, locale: Locale, shot?: string): Promise<void>;
+}

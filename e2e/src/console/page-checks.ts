@@ -1,0 +1,41 @@
+// What every console browser test does on a page: sign in through the sign-in page as a person would, and
+// check a page with axe-core in normal and in elder-friendly mode (switched with the header's button).
+import { Page } from 'playwright-core';
+import { accessibilityViolations, Locale, screenshot, untranslatedKeys, wordsOf } from './browser';
+
+// What the functions given to page.waitForFunction use, in the browser (this project's TypeScript has no DOM library).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: any;
+
+/** Signs in through the sign-in page and, for English, switches the language (kept with the user). */
+export async function signInThroughPage(page: Page, baseUrl: string, username: string, password: string, locale: Locale): Promise<void> {
+  const zh = wordsOf('zh-CN');
+  const en = wordsOf('en');
+  await page.goto(`${baseUrl}/sign-in`);
+  const words = wordsOf((await page.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
+  await page.getByLabel(words('signIn.username')).fill(username);
+  await page.getByLabel(words('signIn.password')).fill(password);
+  await page.getByRole('button', { name: words('signIn.submit') }).click();
+  await page.getByRole('button', { name: en('layout.signOut') }).or(page.getByRole('button', { name: zh('layout.signOut') })).first().waitFor();
+  const lang = await page.locator('html').getAttribute('lang');
+  if (lang !== locale) await page.getByRole('button', { name: locale === 'en' ? zh('layout.switchLanguage') : en('layout.switchLanguage') }).click();
+  await page.waitForFunction((wanted) => document.documentElement.lang === wanted, locale);
+}
+
+/**
+ * No untranslated key, and axe-core finds no serious or critical violation, in normal mode and then in
+ * elder-friendly mode, and back; each mode's screenshot (docs/console/<shot>-<locale>-<mode>.png) when named.
+ */
+export async function checkPage(page: Page, locale: Locale, shot?: string): Promise<void> {
+  const words = wordsOf(locale);
+  expect(await untranslatedKeys(page)).toEqual([]);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  if (shot) await screenshot(page, `${shot}-${locale}-normal`);
+  const elder = page.getByRole('button', { name: words('layout.elderMode') });
+  await elder.click();
+  await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+  expect(await accessibilityViolations(page)).toEqual([]);
+  if (shot) await screenshot(page, `${shot}-${locale}-elder`);
+  await elder.click();
+  await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
+}
