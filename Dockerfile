@@ -55,6 +55,10 @@ ARG SERVICE
 ARG PORT
 ENV NODE_ENV=production PORT=${PORT}
 LABEL org.opencontainers.image.title="skills-ladder/${SERVICE}"
+# trainee-service sets the archive and certificate PDFs in Noto Sans CJK (PDF_FONT's default path).
+RUN if [ "${SERVICE}" = trainee-service ]; then \
+      apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*; \
+    fi
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/dist ./

@@ -117,7 +117,7 @@ describe('the OpenAPI document describes every operation', () => {
     expect(
       failing((operation) => {
         const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
-        return successes.length > 0 && successes.every(([status, response]) => (status === '204' ? !response.content : Boolean(response.content?.['application/json']?.schema)));
+        return successes.length > 0 && successes.every(([status, response]) => (status === '204' ? !response.content : Boolean((response.content?.['application/json'] ?? response.content?.['application/pdf'])?.schema)));
       }),
     ).toEqual([]);
   });
@@ -137,6 +137,17 @@ describe('the OpenAPI document describes every operation', () => {
     );
     expect(plain).toEqual([]);
     expect(document.components.schemas.Problem).toMatchObject({ required: ['type', 'title', 'status', 'detail'] });
+  });
+
+  it('documents the dry run (?dryRun=true, 200 with dryRun: true) of the commands that have one', () => {
+    const dryRunnable = operations.flatMap(([route, operation]) => {
+      const parameter = (operation.parameters ?? []).find((candidate) => candidate.name === 'dryRun');
+      return parameter ? [{ route, parameter, answer: JSON.stringify(operation.responses['200']?.content?.['application/json']?.schema) }] : [];
+    });
+    expect(dryRunnable.map(({ route }) => route)).toEqual(expect.arrayContaining(['POST /api/v1/certifications', 'POST /api/v1/placements/{id}/hires']));
+    for (const { route, parameter, answer } of dryRunnable) {
+      expect({ route, in: parameter.in, enum: parameter.schema?.enum, answer }).toEqual({ route, in: 'query', enum: ['true', 'false'], answer: expect.stringContaining('"dryRun"') });
+    }
   });
 
   it('documents 422 only where it is answered: a command reusing an Idempotency-Key', () => {

@@ -84,6 +84,8 @@ interface Row {
   others: Partial<Record<Actor, 403 | 404>>;
   /** Why nothing the route acts on belongs to an organisation or trainee (so `others` is empty). */
   unowned?: string;
+  /** A role whose staff of any organisation may call the route (the owner is one of another organisation), and why: not asked in `others`. */
+  openToAnyOf?: { role: Role; why: string };
 }
 
 let serial = 0;
@@ -141,6 +143,14 @@ const ROWS: Record<string, Row> = {
     others: OTHER_ADMINISTRATORS,
   },
   'POST /api/v1/api-keys': { call: () => ({ path: '/api/v1/api-keys', body: { name: '夜间导入' } }), owner: 'evaluator', status: 201, others: {}, unowned: 'a key is its creator’s own' },
+  'GET /api/v1/users': {
+    call: (f) => ({ path: `/api/v1/users?organisationId=${f.provider.id}` }),
+    owner: 'school',
+    status: 200,
+    // The provider's own staff who do not administer it, too.
+    others: { clerk: 403, ...OTHER_ADMINISTRATORS },
+  },
+  'GET /api/v1/api-keys': { call: () => ({ path: '/api/v1/api-keys' }), owner: 'evaluator', status: 200, others: {}, unowned: "every caller lists its own keys (an administrator also its organisation's)" },
   'POST /api/v1/users/{id}/totp': {
     call: (f) => ({ path: `/api/v1/users/${f.clerk}/totp` }),
     owner: 'clerk',
@@ -180,6 +190,8 @@ const ROWS: Record<string, Row> = {
   },
   'GET /api/v1/trainees/{id}': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}` }), owner: 'school', status: 200, others: STRANGERS },
   'GET /api/v1/trainees/{id}/archive': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/archive` }), owner: 'employer', status: 200, others: STRANGERS },
+  'GET /api/v1/trainees/{id}/archive/pdf': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/archive/pdf` }), owner: 'employer', status: 200, others: STRANGERS },
+  'GET /api/v1/trainees/{id}/certificates/{number}/pdf': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/certificates/${f.certificate}/pdf` }), owner: 'employer', status: 200, others: STRANGERS },
   'POST /api/v1/trainees/{id}/activation-codes': {
     call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/activation-codes` }),
     owner: 'school',
@@ -231,7 +243,19 @@ const ROWS: Record<string, Row> = {
     status: 201,
     others: { otherEvaluator: 403 },
   },
-  'GET /api/v1/ladder/trainees/{traineeId}': { call: (f) => ({ path: `/api/v1/ladder/trainees/${f.trainee.id}` }), owner: 'evaluator', status: 200, others: STRANGERS },
+  'GET /api/v1/ladder/trainees/{traineeId}': {
+    call: (f) => ({ path: `/api/v1/ladder/trainees/${f.trainee.id}` }),
+    owner: 'otherEvaluator',
+    status: 200,
+    others: { otherSchool: 404, otherEmployer: 404, otherTrainee: 404 },
+    openToAnyOf: { role: 'evaluator_staff', why: 'an evaluator judges the next level of someone it found through the audited lookup; the ladder holds no personal data' },
+  },
+  'GET /api/v1/certificates': {
+    call: (f) => ({ path: `/api/v1/certificates?evaluatorId=${f.evaluator.id}&traineeId=${f.trainee.id}` }),
+    owner: 'evaluator',
+    status: 200,
+    others: { otherEvaluator: 403, otherTrainee: 404 },
+  },
   'GET /api/v1/ladder/distribution': { call: () => ({ path: `/api/v1/ladder/distribution?occupationCode=${WELDER}&regionCode=430200` }), owner: 'zhuzhou', status: 200, others: { changsha: 403 } },
 
   // ---- placements: the employer ----------------------------------------------------------------------
@@ -312,6 +336,7 @@ const ROWS: Record<string, Row> = {
     status: 200,
     others: { otherEmployer: 403 },
   },
+  'GET /api/v1/employments': { call: (f) => ({ path: `/api/v1/employments?employerId=${f.employer.id}` }), owner: 'employer', status: 200, others: { otherEmployer: 403 } },
   'POST /api/v1/placements/{id}/close': { call: (f) => ({ path: `/api/v1/placements/${f.placement}/close` }), owner: 'employer', status: 200, others: { otherEmployer: 403 } },
   // The certification the row above decided.
   'POST /api/v1/brands/{id}/certifications/{tier}/revocation': {
@@ -472,7 +497,7 @@ describe('route ownership: every route acts only for its own organisation or tra
       if (!permission) return [];
       const holders = PERMISSIONS[permission as keyof typeof PERMISSIONS] as readonly Role[];
       const asked = new Set(Object.keys(row.others).map((actor) => ACTORS[actor as Actor]));
-      const unasked = row.unowned ? [] : holders.filter((role) => role !== 'platform_admin' && !asked.has(role));
+      const unasked = row.unowned ? [] : holders.filter((role) => role !== 'platform_admin' && role !== row.openToAnyOf?.role && !asked.has(role));
       const notHolding = [row.owner, ...Object.keys(row.others)].filter((actor) => !holders.includes(ACTORS[actor as Actor]));
       return [...unasked.map((role) => `${route}: no ${role} of another organisation or trainee`), ...notHolding.map((actor) => `${route}: ${actor} does not hold ${permission}`)];
     });

@@ -125,6 +125,7 @@ describe('route permissions: every route of every service is public or names a p
         'POST /api/v1/certificates/verification',
         'GET /api/v1/organisations',
         'GET /api/v1/placements',
+        'GET /api/v1/placements/wages',
         'GET /health/live',
         'GET /health/ready',
         'POST /api/v1/users/activate',

@@ -8,3 +8,4 @@ export * from './skill-ladder';
 export * from './certificate-number';
 export * from './clock';
 export * from './bureau-region';
+export * from './occupations';

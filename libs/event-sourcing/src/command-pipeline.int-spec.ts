@@ -1,5 +1,5 @@
 // The command pipeline on a real PostgreSQL: stream expectations, claims, the clock, metadata, joining a
-// shared transaction, and the retry of a version conflict.
+// shared transaction, dry runs, and the retry of a version conflict.
 import { Actor } from '@skills/contracts';
 import { businessDateOf, DomainRefusal, fixedClock, UnknownEntity } from '@skills/domain-kernel';
 import { Database, migrate, SharedTransaction, sqlMigration, Transactions } from '@skills/postgres';
@@ -7,6 +7,7 @@ import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { Aggregate, CommandPipeline, eitherWay, mustExist, mustNotExist } from './command-pipeline';
+import { runAsDryRun } from './dry-run';
 import { appendToStream, ConcurrencyError, readStream } from './event-store';
 import { EventStoreSchema } from './event-store.schema';
 
@@ -195,6 +196,60 @@ describe('the command pipeline', () => {
     expect(await eventsOf(id)).toEqual(['TallyOpened']);
     await shared.commit();
     expect(await eventsOf(id)).toEqual(['TallyOpened', 'Counted']);
+  });
+
+  describe('in a dry run (?dryRun=true)', () => {
+    const enqueued: string[][] = [];
+    const announcing = () =>
+      new CommandPipeline(transactions, fixedClock(NOW), () => ({ correlationId: 'dry-run-1', actor: CLERK }), (messageIds) => enqueued.push(messageIds));
+    const countAnnounced = (pipeline: CommandPipeline, id: string, by: number) =>
+      pipeline.handle({
+        stream: mustExist(`tally-${id}`, 'tally', id),
+        aggregate: tally,
+        command: { type: 'Count', by },
+        integrationEvents: (recorded) =>
+          recorded.map((event) => ({
+            topic: 'tallies',
+            key: id,
+            envelope: {
+              eventId: event.eventId,
+              type: event.type,
+              schemaVersion: 1,
+              aggregateId: id,
+              aggregateVersion: event.streamVersion,
+              occurredAt: event.recordedAt,
+              recordedAt: event.recordedAt,
+              correlationId: event.metadata.correlationId,
+              payload: event.data,
+            },
+          })),
+      });
+    const outboxOf = async (id: string) => Number((await database.query<{ n: string }>('SELECT count(*)::text AS n FROM outbox WHERE message_key = $1', [id])).rows[0].n);
+
+    it('decides and appends in the transaction rolled back at its end: later commands see it, nothing is kept, nothing announced', async () => {
+      const id = await open();
+      const pipeline = announcing();
+      const shared = new SharedTransaction(database);
+      const [first, second] = await runAsDryRun(() => transactions.joining(shared, async () => [await countAnnounced(pipeline, id, 2), await countAnnounced(pipeline, id, 3)]));
+      expect(first.state).toEqual({ status: 'open', total: 2 });
+      // Read-your-writes within the dry run, as within the real request.
+      expect(second.state).toEqual({ status: 'open', total: 5 });
+      await shared.rollback();
+      expect(await eventsOf(id)).toEqual(['TallyOpened']);
+      expect(await outboxOf(id)).toBe(0);
+      expect(enqueued).toEqual([]);
+    });
+
+    it('rolls back its own transaction at once where it joins none, answering the outcome or the refusal', async () => {
+      const id = await open();
+      const pipeline = announcing();
+      const outcome = await runAsDryRun(() => countAnnounced(pipeline, id, 4));
+      expect(outcome).toMatchObject({ state: { status: 'open', total: 4 }, version: 2, events: [{ type: 'Counted' }] });
+      expect(await eventsOf(id)).toEqual(['TallyOpened']);
+      expect(await outboxOf(id)).toBe(0);
+      await expect(runAsDryRun(() => countAnnounced(pipeline, id, -1))).rejects.toMatchObject({ rule: 'count_must_be_positive' });
+      expect(enqueued).toEqual([]);
+    });
   });
 
   it('runs the extra writes of a command in its transaction, or not at all', async () => {

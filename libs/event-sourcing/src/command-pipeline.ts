@@ -2,6 +2,7 @@ import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { isUniqueViolation, Transactions } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { commandAuditMessage } from './audit-trail';
+import { isDryRun } from './dry-run';
 import { appendToStream, ConcurrencyError, DomainEvent, EventMetadata, readStream, RecordedEvent } from './event-store';
 import { enqueueMessages, OutboxMessage } from './outbox';
 
@@ -122,6 +123,9 @@ export type EnqueuedListener = (messageIds: string[]) => void;
 
 const MAX_ATTEMPTS = 5;
 
+/** Thrown to roll a dry run's own transaction back once its outcome is known (see `rolledBack`). */
+const ROLLED_BACK = new Error('dry run: rolled back');
+
 export function foldStream<State, Event extends DomainEvent>(aggregate: Evolver<State, Event>, events: Event[]): State {
   return events.reduce(aggregate.evolve, aggregate.initialState());
 }
@@ -134,7 +138,9 @@ export function foldStream<State, Event extends DomainEvent>(aggregate: Evolver<
  * writes and enqueue the integration events and, for a user's command, its audit line. Writers of
  * the same stream queue on an advisory lock instead of racing; the expected-version check still guards
  * writers that bypass it, and a version conflict is retried a bounded number of times. The caller's
- * context (correlation, actor) goes into every event's metadata here, and only here.
+ * context (correlation, actor) goes into every event's metadata here, and only here. In a dry run
+ * (isDryRun) all of it runs the same, and is rolled back: with the dry run's transaction when it joins
+ * it, else its own at once; its messages are announced to nobody, as they will never be published.
  */
 export class CommandPipeline {
   constructor(
@@ -147,6 +153,9 @@ export class CommandPipeline {
   async handle<State, Command, Event extends DomainEvent>(request: CommandRequest<State, Command, Event>): Promise<CommandResult<State, Event>> {
     for (let attempt = 1; ; attempt++) {
       try {
+        // A dry run's writes join its transaction, rolled back at its end; one that could not join it
+        // (another service's database in the all-in-one process) is rolled back here, at once.
+        if (isDryRun() && !this.transactions.joinsShared) return await this.rolledBack(request);
         return await this.transactions.run((tx) => this.decideAndAppend(tx, request));
       } catch (error) {
         if (error instanceof ClaimTaken) throw await this.refusalFor(error.claim);
@@ -175,6 +184,20 @@ export class CommandPipeline {
     return (await this.load({ ...stream, expect: 'mustExist' }, aggregate)).state as Existing<State>;
   }
 
+  /** The command's outcome, decided and appended in a transaction that is then rolled back. */
+  private async rolledBack<State, Command, Event extends DomainEvent>(request: CommandRequest<State, Command, Event>): Promise<CommandResult<State, Event>> {
+    let outcome: CommandResult<State, Event> | undefined;
+    await this.transactions
+      .run(async (tx) => {
+        outcome = await this.decideAndAppend(tx, request);
+        throw ROLLED_BACK;
+      })
+      .catch((error: unknown) => {
+        if (error !== ROLLED_BACK) throw error;
+      });
+    return outcome as CommandResult<State, Event>;
+  }
+
   private async decideAndAppend<State, Command, Event extends DomainEvent>(
     tx: PoolClient,
     request: CommandRequest<State, Command, Event>,
@@ -200,7 +223,8 @@ export class CommandPipeline {
     const audit = commandAuditMessage(schema, command, recorded, caller, now, request.auditedFor?.(state));
     const messages = [...(request.integrationEvents?.(recorded, state) ?? []), ...(audit ? [audit] : [])];
     await enqueueMessages(tx, schema, messages);
-    this.onEnqueued(messages.map((message) => message.envelope.eventId));
+    // A dry run's messages are rolled back with it: nothing will be published, nobody waits for it.
+    if (!isDryRun()) this.onEnqueued(messages.map((message) => message.envelope.eventId));
     return { state, events: recorded, version: nextExpectedVersion };
   }
 

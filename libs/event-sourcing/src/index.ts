@@ -5,3 +5,4 @@ export * from './event-store.schema';
 export * from './outbox';
 export * from './parked-events';
 export * from './projections';
+export * from './dry-run';

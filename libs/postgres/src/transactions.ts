@@ -24,6 +24,12 @@ export class Transactions {
     return shared.step(work, () => this.database.transaction(work));
   }
 
+  /** Whether `run` here joins a shared transaction (an Idempotency-Key's, a dry run's) rather than opening its own. */
+  get joinsShared(): boolean {
+    const shared = ambient.getStore();
+    return shared !== undefined && shared.database === this.database && !shared.closed;
+  }
+
   /** Runs `body` so that every `run` in it (on this database) joins `shared`. */
   joining<T>(shared: SharedTransaction, body: () => Promise<T>): Promise<T> {
     return ambient.run(shared, body);

@@ -9,6 +9,7 @@ import { CertifyHandler } from './ladder/certify/certify.handler';
 import { certificatesProjection } from './ladder/read/certificates.projection';
 import { GetDistributionController } from './ladder/read/get-distribution.controller';
 import { GetTraineeLadderController } from './ladder/read/get-trainee-ladder.controller';
+import { ListCertificatesController } from './ladder/read/list-certificates.controller';
 import { RevokeCertificateController } from './ladder/revoke-certificate/revoke-certificate.controller';
 import { RevokeCertificateHandler } from './ladder/revoke-certificate/revoke-certificate.handler';
 import { PublicCertificates } from './ladder/verify-certificate/public-certificates';
@@ -30,6 +31,7 @@ const traineeRelations = traineeRelationsFor('certification');
     VerifyCertificateController,
     GetTraineeLadderController,
     GetDistributionController,
+    ListCertificatesController,
     CertificationReplicaConsumers,
     ...traineeReplica.controllers,
     ...traineeRelations.controllers,

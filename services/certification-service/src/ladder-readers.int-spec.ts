@@ -1,8 +1,8 @@
 // Who may read a trainee's ladder (domain.md section 9, "read a trainee's archive and ladder": the
 // trainee; related organisations; platform_admin), over HTTP on certification-service alone. An
-// organisation is related by the facts other services publish (registered, enrolled, hired) or by
-// certifying the trainee, which the certificates read model already shows before its own message
-// comes back. Anybody else gets the 404 of a trainee that does not exist (api.md).
+// organisation is related by the facts other services publish (registered, enrolled, hired). Any
+// evaluator's staff may read the levels too, to judge the next one before certifying (issue 16).
+// Anybody else gets the 404 of a trainee that does not exist (api.md).
 import { PLACEMENT_TOPIC, TRAINEE_TOPIC, TraineeRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
 import { evaluatorCodeFor, fixedClock } from '@skills/domain-kernel';
 import { ServiceRegistry } from '@skills/service-runtime';
@@ -10,7 +10,6 @@ import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, stream
 import { randomUUID } from 'node:crypto';
 import { CertificationModule } from './certification.module';
 import { EvaluatorRegistered } from './evaluators/evaluator.aggregate';
-import { ladderStreamId, LevelCertified } from './ladder/ladder.aggregate';
 
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
 const WELDER = '6-18-02-04';
@@ -61,7 +60,6 @@ describe("certification: who may read a trainee's ladder (section 9)", () => {
     expect(await status(traineeId, { role: 'platform_admin' })).toBe(200);
 
     const strangers: [string, TestUser][] = [
-      ['another evaluator', staff('evaluator_staff')],
       ['an unrelated school', staff('school_staff')],
       ['an unrelated employer', staff('employer_staff')],
       ['another trainee', { role: 'trainee', traineeId: randomUUID() }],
@@ -72,32 +70,18 @@ describe("certification: who may read a trainee's ladder (section 9)", () => {
     }
   });
 
-  it('lets the evaluator whose certificate the read model holds read it, even before any message relates it', async () => {
-    const traineeId = randomUUID();
-    const certifying = evaluator();
-    // Recorded straight into the log: the read model sees the certificate, but no LevelCertified is published.
-    const certified: LevelCertified = {
-      type: 'LevelCertified',
-      data: {
-        certificateNumber: 'S000143430200215000001',
-        traineeId,
-        occupationCode: WELDER,
-        regionCode: '430202',
-        level: 'junior',
-        previousLevel: null,
-        route: 'assessment',
-        evaluatorId: certifying.evaluatorId,
-        evaluatorName: '湖南省焊接协会',
-        evaluatorKind: 'social_organisation',
-        evaluatorCreditCode: '91430200MA4L00001P',
-        certifiedOn: '2021-06-01',
-      },
-    };
+  it("lets any evaluator's staff read the levels, which it must judge before certifying someone it is not related to; a trainee nobody registered is 404 to it", async () => {
+    const { traineeId } = await certifiedTrainee();
     const another = staff('evaluator_staff');
-    await service.spec.given(stream(ladderStreamId(traineeId, WELDER), certified)).when('GET', `/api/v1/ladder/trainees/${traineeId}`, undefined, await as(another)).then(404);
-    await caughtUp();
-    expect(await ladder(traineeId, staff('evaluator_staff', certifying.evaluatorId))).toMatchObject({ status: 200, body: [{ level: 'junior' }] });
-    expect(await status(traineeId, another)).toBe(404);
+    expect(await ladder(traineeId, another)).toMatchObject({ status: 200, body: [{ occupationCode: WELDER, level: 'junior' }] });
+
+    // Registered, no certificate yet: an empty ladder.
+    const unrated = randomUUID();
+    await publishFacts(service.host, [traineeRegisteredFact(unrated)]);
+    expect(await ladder(unrated, another)).toMatchObject({ status: 200, body: [] });
+
+    const unknown = await ladder(randomUUID(), another);
+    expect(unknown).toMatchObject({ status: 404, body: { entity: 'trainee' } });
   });
 
   it('relates the school that enrolled the trainee once its TraineeEnrolled arrives', async () => {

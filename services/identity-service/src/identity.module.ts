@@ -6,6 +6,7 @@ import { TraineeAccountsConsumer } from './activation-codes/trainee-accounts.con
 import { ApiKeys } from './api-keys/api-keys';
 import { CreateApiKeyController } from './api-keys/create-api-key/create-api-key.controller';
 import { CreateApiKeyHandler } from './api-keys/create-api-key/create-api-key.handler';
+import { ListApiKeysController } from './api-keys/list-api-keys/list-api-keys.controller';
 import { RevokeApiKeyController } from './api-keys/revoke-api-key/revoke-api-key.controller';
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.handler';
 import { AuditEntriesConsumer } from './audit/audit-entries.consumer';
@@ -35,6 +36,8 @@ import { DisableUserController } from './users/disable-user/disable-user.control
 import { DisableUserHandler } from './users/disable-user/disable-user.handler';
 import { EnrolTotpController } from './users/enrol-totp/enrol-totp.controller';
 import { EnrolTotpHandler } from './users/enrol-totp/enrol-totp.handler';
+import { ListUsersController } from './users/list-users/list-users.controller';
+import { userDirectory } from './users/list-users/user-directory.projection';
 import { ADMIN_PASSWORD_FILE, FirstAdmin } from './users/first-admin';
 import { REQUIRE_TOTP_ROLES, requiredTotpRoles, Totps } from './users/totps';
 import { Users } from './users/users';
@@ -46,7 +49,7 @@ const organisations = organisationReplicaFor('identity');
  * its own token issuer; and the public register of organisations, kept from their registration events.
  */
 @Module({
-  imports: [ServiceRuntimeModule.forService({ name: 'identity', migrations: identityMigrations })],
+  imports: [ServiceRuntimeModule.forService({ name: 'identity', migrations: identityMigrations, projections: [userDirectory] })],
   controllers: [
     IssueTokenController,
     DiscoveryController,
@@ -54,12 +57,14 @@ const organisations = organisationReplicaFor('identity');
     GetPreferencesController,
     ChangePreferencesController,
     CreateUserController,
+    ListUsersController,
     ActivateUserController,
     DisableUserController,
     ChangePasswordController,
     EnrolTotpController,
     ConfirmTotpController,
     CreateApiKeyController,
+    ListApiKeysController,
     RevokeApiKeyController,
     ListOrganisationsController,
     ...organisations.controllers,

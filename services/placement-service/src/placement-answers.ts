@@ -1,5 +1,5 @@
 // What placement-service's routes answer, for the OpenAPI document.
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INDUSTRY_CODE, OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
 import { patternOf } from '@skills/service-runtime';
 
@@ -56,4 +56,59 @@ export class EndedEmploymentAnswer {
   employmentId: string;
   @ApiProperty({ format: 'date', example: '2021-12-31' })
   endDate: string;
+}
+
+export class EmploymentAnswer {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  placementId: string;
+  @ApiProperty({ format: 'uuid' })
+  traineeId: string;
+  @ApiProperty({ format: 'uuid' })
+  employerId: string;
+  @ApiProperty({ format: 'date', example: '2021-08-01' })
+  startDate: string;
+  @ApiProperty({ example: 8000, description: 'Monthly wage, yuan' })
+  monthlyWage: number;
+  @ApiProperty({ enum: ['active', 'ended'] })
+  status: 'active' | 'ended';
+  @ApiPropertyOptional({ format: 'date', example: '2022-03-31', description: 'The first day no longer employed (ended only)' })
+  endDate?: string;
+  @ApiPropertyOptional({ example: '合同期满 (contract ended)', description: 'Ended only' })
+  endReason?: string;
+}
+
+export class EmploymentsPage {
+  @ApiProperty({ type: [EmploymentAnswer] })
+  items: EmploymentAnswer[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
+  nextCursor: string | null;
+}
+
+/** One level's wages; the figures only when `shown` (enough hires). */
+export class WageCell {
+  @ApiProperty({ enum: ['none', ...SKILL_LEVELS], description: 'none: no certificate in the occupation on the start date' })
+  level: string;
+  @ApiProperty({ description: 'false: fewer hires than minimumHires; no figures, no count' })
+  shown: boolean;
+  @ApiPropertyOptional({ example: 12, description: 'Hires at this level (shown only)' })
+  hires?: number;
+  @ApiPropertyOptional({ example: 7800, description: 'Median monthly wage, yuan (shown only)' })
+  median?: number;
+  @ApiPropertyOptional({ example: 7000, description: 'Lower quartile (25th percentile, percentile_cont), yuan (shown only)' })
+  lowerQuartile?: number;
+  @ApiPropertyOptional({ example: 8500, description: 'Upper quartile (75th percentile, percentile_cont), yuan (shown only)' })
+  upperQuartile?: number;
+}
+
+export class WageInsightAnswer {
+  @ApiProperty({ pattern: patternOf(OCCUPATION_CODE), example: '6-18-02-04' })
+  occupationCode: string;
+  @ApiProperty({ pattern: patternOf(REGION_CODE), example: '430200' })
+  regionCode: string;
+  @ApiProperty({ example: 5, description: 'A level with fewer hires is not shown' })
+  minimumHires: number;
+  @ApiProperty({ type: [WageCell], description: 'none, then apprentice to chief_technician' })
+  levels: WageCell[];
 }

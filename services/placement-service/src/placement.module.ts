@@ -11,6 +11,9 @@ import { EndEmploymentController } from './placements/end-employment/end-employm
 import { EndEmploymentHandler } from './placements/end-employment/end-employment.handler';
 import { HireTraineeController } from './placements/hire-trainee/hire-trainee.controller';
 import { HireTraineeHandler } from './placements/hire-trainee/hire-trainee.handler';
+import { employmentList } from './placements/employments/employment-list.projection';
+import { ListEmploymentsController } from './placements/employments/list-employments.controller';
+import { WageInsightController } from './placements/wages/wage-insight.controller';
 import { PostPlacementController } from './placements/post-placement/post-placement.controller';
 import { PostPlacementHandler } from './placements/post-placement/post-placement.handler';
 import { PlacementReplicaConsumers } from './replicas/replica.consumers';
@@ -20,11 +23,13 @@ const traineeReplica = traineeReplicaFor('placement');
 
 /** Employers, placements, hires and employments. Imported by its own main and by the platform. */
 @Module({
-  imports: [ServiceRuntimeModule.forService({ name: 'placement', migrations: placementMigrations, projections: [placementBoard] })],
+  imports: [ServiceRuntimeModule.forService({ name: 'placement', migrations: placementMigrations, projections: [placementBoard, employmentList] })],
   controllers: [
     RegisterEmployerController,
     PostPlacementController,
+    WageInsightController,
     ListPlacementsController,
+    ListEmploymentsController,
     ClosePlacementController,
     HireTraineeController,
     EndEmploymentController,

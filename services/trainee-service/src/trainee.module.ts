@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
 import { ArchiveConsumer } from './archive/archive.consumer';
+import { ArchiveReads } from './archive/archive-reads';
 import { GetArchiveController } from './archive/get-archive/get-archive.controller';
+import { ArchivePdfController } from './archive/pdf/archive-pdf.controller';
+import { PdfFont } from './archive/pdf/pdf-font';
 import { traineeArchive } from './archive/trainee-archive.projection';
 import { ErasePersonalDataController } from './personal-data/erase-personal-data/erase-personal-data.controller';
 import { ErasePersonalDataHandler } from './personal-data/erase-personal-data/erase-personal-data.handler';
@@ -35,7 +38,7 @@ const traineeRelations = traineeRelationsFor('trainee');
   imports: [
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
-  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, AgeOnDateController, NameMatchController, ArchiveConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, ...traineeRelations.providers],
+  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ArchiveConsumer, ...traineeRelations.controllers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, ...traineeRelations.providers],
 })
 export class TraineeModule {}

@@ -1,7 +1,123 @@
-import { Locale } from '../browser';
+// Administration in the browser: a platform admin registers an employer, creates a user for it who then
+// signs in, disables them (the sign-in page then refuses them and their open session ends), creates an
+// API key whose secret is shown once and revokes it, and finds the user's creation in the organisation's
+// audit log. Every page checked with axe-core in both modes.
+import { testCreditCode, waitFor } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Page } from 'playwright-core';
+import { Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
-/** Placeholder until the administration workspace's flow is written: fails, so it cannot pass unwritten. */
+/** This area's numbers (34_000–34_999): one credit code per locale, as both locales share the platform. */
+const CREDIT_CODE_NUMBER: Record<Locale, number> = { 'zh-CN': 34_000, en: 34_001 };
+
+/** Presses `retry` (a search, a reload) until `target` shows: what other services publish arrives a moment later. */
+async function untilVisible(page: Page, target: ReturnType<Page['locator']>, retry: () => Promise<unknown>, description: string): Promise<void> {
+  await waitFor(
+    async () => {
+      if (await target.first().isVisible()) return true;
+      await retry();
+      await target
+        .first()
+        .waitFor({ timeout: 1_000 })
+        .catch(() => undefined);
+      return (await target.first().isVisible()) || undefined;
+    },
+    { timeoutMs: 30_000, description },
+  );
+}
+
 export async function administrationFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
-  throw new Error(`the administration flow is not written yet (${locale}, ${context.host.baseUrl})`);
+  const t = wordsOf(locale);
+  const admin = await context.newUser({ role: 'platform_admin' });
+  const page = await context.newPage();
+  await context.signIn(page, admin, locale);
+
+  // ---- organisations: register an employer ---------------------------------------------------------
+  const employerName = `${locale === 'en' ? 'Admin flow rail works' : '管理流程轨道装备公司'} ${randomUUID().slice(0, 6)}`;
+  await page.goto(`${context.host.baseUrl}/admin/organisations`);
+  await page.getByRole('heading', { name: t('admin.organisations.title'), level: 1 }).waitFor();
+  await page.getByRole('button', { name: t('admin.organisations.register') }).click();
+  const form = page.locator('#register-organisation');
+  await form.getByLabel(t('admin.organisations.kind')).selectOption('employer');
+  await form.getByLabel(t('admin.organisations.name')).fill(employerName);
+  await form.getByLabel(t('admin.organisations.creditCode')).fill(testCreditCode(CREDIT_CODE_NUMBER[locale]));
+  await form.getByLabel(t('admin.organisations.region')).fill('430211');
+  await form.getByLabel(t('admin.organisations.industryCode')).fill('C37');
+  await context.checkPage(page, locale, 'admin-organisations');
+  await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
+  await page.getByText(t('admin.organisations.registered', { name: employerName })).waitFor();
+
+  // The register reaches identity from placement's event: search until the new employer is listed.
+  const search = page.getByRole('search');
+  await search.getByLabel(t('admin.organisations.name')).fill(employerName);
+  const usersLink = page.getByRole('link', { name: t('admin.organisations.usersOf', { name: employerName }) });
+  await untilVisible(page, usersLink, () => search.getByRole('button', { name: t('common.search') }).click(), 'the new employer in the register');
+
+  // ---- users: create one for the employer ------------------------------------------------------------
+  await usersLink.click();
+  await page.getByRole('heading', { name: t('admin.users.of', { name: employerName }) }).waitFor();
+  const organisationId = new URL(page.url()).searchParams.get('organisationId');
+  expect(organisationId).toBeTruthy();
+  // No catalogue prefix before a dot (`admin.`): checkPage would take the username for an untranslated key.
+  const username = `rail-clerk-${locale}-${randomUUID().slice(0, 6)}`.toLowerCase();
+  const password = `pw-${randomUUID()}`;
+  await page.getByRole('button', { name: t('admin.users.create') }).click();
+  await page.getByLabel(t('admin.users.username')).fill(username);
+  await page.getByLabel(t('admin.users.password'), { exact: true }).fill(password);
+  await page.getByLabel(t('admin.users.passwordAgain')).fill(password);
+  // The employer's kind leaves one role to choose.
+  expect(await page.getByLabel(t('admin.users.role')).locator('option').allTextContents()).toEqual([t('admin.role.employer_staff')]);
+  await page.getByRole('button', { name: t('admin.users.createSubmit') }).click();
+  await page.getByText(t('admin.users.created', { username })).waitFor();
+  const userRow = page.getByRole('row').filter({ hasText: username });
+  await userRow.getByRole('cell', { name: t('admin.userStatus.active'), exact: true }).waitFor();
+  await context.checkPage(page, locale, 'admin-users');
+
+  // The new user signs in, in a page of their own.
+  const userPage = await context.newPage();
+  await context.signIn(userPage, { username, password }, locale);
+
+  // ---- disable them: an inline confirmation, then the user is refused and their session ends ----------
+  await userRow.getByRole('button', { name: t('admin.users.disable', { username }) }).click();
+  await page.getByText(t('admin.users.confirmDisable', { username })).waitFor();
+  await page.getByRole('button', { name: t('admin.users.disableConfirm', { username }) }).click();
+  await userRow.getByRole('cell', { name: t('admin.userStatus.disabled'), exact: true }).waitFor();
+
+  // Their open session: the next page they open finds them signed out, at the sign-in page.
+  await userPage.goto(`${context.host.baseUrl}/admin/api-keys`);
+  await userPage.waitForURL(/\/sign-in/, { timeout: 30_000 });
+  const userWords = wordsOf((await userPage.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
+  await userPage.getByLabel(userWords('signIn.username')).fill(username);
+  await userPage.getByLabel(userWords('signIn.password')).fill(password);
+  await userPage.getByRole('button', { name: userWords('signIn.submit') }).click();
+  await userPage.getByRole('alert').filter({ hasText: userWords('signIn.refused') }).waitFor();
+
+  // ---- API keys: the secret shown once, then the key revoked ---------------------------------------------
+  const keyName = `${locale === 'en' ? 'Nightly import' : '夜间导入'} ${randomUUID().slice(0, 6)}`;
+  await page.getByRole('link', { name: t('nav.adminApiKeys') }).click();
+  await page.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
+  await page.getByLabel(t('admin.apiKeys.name')).fill(keyName);
+  await page.getByRole('button', { name: t('admin.apiKeys.create') }).click();
+  await page.getByText(t('admin.apiKeys.onceWarning')).waitFor();
+  const secret = (await page.getByTestId('api-key-secret').innerText()).trim();
+  expect(secret.length).toBeGreaterThanOrEqual(40);
+  await context.checkPage(page, locale, 'admin-api-keys');
+  await page.getByRole('button', { name: t('admin.apiKeys.stored') }).click();
+  // Gone from the page, and never in the list.
+  expect(await page.getByText(secret).count()).toBe(0);
+  const keyRow = page.getByRole('row').filter({ hasText: keyName });
+  await keyRow.getByRole('cell', { name: t('admin.keyStatus.active'), exact: true }).waitFor();
+  await keyRow.getByRole('button', { name: t('admin.apiKeys.revoke', { name: keyName }) }).click();
+  await page.getByRole('button', { name: t('admin.apiKeys.revokeConfirm', { name: keyName }) }).click();
+  await keyRow.getByRole('cell', { name: t('admin.keyStatus.revoked'), exact: true }).waitFor();
+
+  // ---- the audit log of the employer: the user's creation (the audit topic arrives a moment later) -------
+  await page.goto(`${context.host.baseUrl}/admin/audit?organisationId=${organisationId}`);
+  await page.getByRole('heading', { name: t('admin.audit.title'), level: 1 }).waitFor();
+  expect(await page.getByLabel(t('admin.audit.organisation')).inputValue()).toBe(organisationId);
+  const creation = page.getByRole('row').filter({ hasText: 'CreateUser' });
+  await untilVisible(page, creation, () => page.getByRole('button', { name: t('admin.audit.apply') }).click(), "the user's creation in the audit log");
+  await creation.filter({ hasText: admin.userId }).first().waitFor();
+  await context.checkPage(page, locale, 'admin-audit');
 }

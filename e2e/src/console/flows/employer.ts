@@ -1,7 +1,138 @@
-import { Locale } from '../browser';
+// The employer's workspace in a real browser: post a placement that needs junior welders, be refused a
+// hire of someone with no certificate (the level rule shown by the check before the hire is sent), hire
+// someone certified junior (openings left goes down), end that employment; then, signed out, the public
+// board shows the placement and the wages hired at each level. Data set up through the API.
+import { identityCheckCharacter, maskName } from '@skills/domain-kernel';
+import { adminToken, bearer, http, signInAs, testCreditCode } from '@skills/testing';
+import { Page } from 'playwright-core';
+import { Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
-/** Placeholder until the employer workspace's flow is written: fails, so it cannot pass unwritten. */
+const WELDER = '6-18-02-04';
+
+/**
+ * An identity number of this flow's range (32_000–32_999): born 1985-01-01 + (n − 32 000) days, with a
+ * sequence code in 900–999, which testIdentityNumber (100–899) never gives, so no other flow's person
+ * shares it. testIdentityNumber(32_000) itself would be born in 2057: too young to register or hire.
+ */
+function identityNumberOf(n: number): string {
+  const birth = new Date(Date.UTC(1985, 0, 1) + (n - 32_000) * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `430202${birth}9${String(n % 100).padStart(2, '0')}`;
+  return first17 + identityCheckCharacter(first17);
+}
+
 export async function employerFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
-  throw new Error(`the employer flow is not written yet (${locale}, ${context.host.baseUrl})`);
+  const words = wordsOf(locale);
+  const baseUrl = context.host.baseUrl;
+  // Access tokens live seconds in this spec: one fresh for each call.
+  const asAdmin = async () => bearer(await adminToken(baseUrl));
+  const made = async (headers: Record<string, string>, path: string, body: unknown) => {
+    const answer = await http(baseUrl, 'POST', path, body, headers);
+    if (answer.status !== 201) throw new Error(`POST ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const offset = locale === 'en' ? 500 : 0;
+  // Each locale's run has a district of its own, so the wage figures are its hires alone.
+  const district = locale === 'en' ? '430203' : '430202';
+
+  const employer = await made(await asAdmin(), '/api/v1/employers', { name: `株洲九方装备 ${locale}`, creditCode: testCreditCode(32_000 + offset), industryCode: 'C37', regionCode: '430200' });
+  const evaluator = await made(await asAdmin(), '/api/v1/evaluators', { name: `株洲焊接协会 ${locale}`, creditCode: testCreditCode(32_001 + offset), kind: 'social_organisation', regionCode: '430200' });
+  const staffApi = await signInAs(baseUrl, { role: 'employer_staff', organisationId: employer.id });
+  const evaluatorApi = await signInAs(baseUrl, { role: 'evaluator_staff', organisationId: evaluator.id });
+
+  const person = async (n: number, name: string) => {
+    const idNumber = identityNumberOf(32_000 + offset + n);
+    const trainee = await made(await asAdmin(), '/api/v1/trainees', { name, idNumber, phone: '13800000000' });
+    return { id: trainee.id as string, idNumber, name };
+  };
+  const uncertified = await person(0, '赵无证');
+  const certified = await person(1, '钱初级');
+  await made(bearer(await evaluatorApi.renew()), '/api/v1/certifications', { traineeId: certified.id, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-01-01' });
+
+  // Five hires without a certificate at another placement of the district: one wage cell to show.
+  const earlier = await made(bearer(await staffApi.renew()), '/api/v1/placements', { employerId: employer.id, title: `学徒焊工 ${locale}`, occupationCode: WELDER, openings: 10, wageMin: 5000, wageMax: 9000, regionCode: district });
+  for (const [index, monthlyWage] of [6000, 6500, 7000, 7500, 8000].entries()) {
+    const worker = await person(10 + index, `孙工${index}`);
+    await made(bearer(await staffApi.renew()), `/api/v1/placements/${earlier.id}/hires`, { traineeId: worker.id, startDate: '2021-07-01', monthlyWage });
+  }
+
+  const page = await context.newPage();
+  await context.signIn(page, await context.newUser({ role: 'employer_staff', organisationId: employer.id }), locale);
+
+  // Post a placement that needs at least junior.
+  await page.goto(`${baseUrl}/employer/placements`);
+  await page.getByRole('heading', { name: words('employer.placements.title'), level: 1 }).waitFor();
+  await page.getByRole('button', { name: words('employer.placements.post') }).click();
+  const title = `铆焊工 ${locale}`;
+  await page.getByLabel(words('employer.placement.title')).fill(title);
+  await page.getByLabel(words('employer.placement.occupation')).fill(WELDER);
+  await page.getByLabel(words('employer.placement.region')).fill(district);
+  await page.getByLabel(words('employer.placement.openings')).fill('2');
+  await page.getByLabel(words('employer.placement.minLevel')).selectOption('junior');
+  await page.getByLabel(words('employer.placement.wageMin')).fill('7000');
+  await page.getByLabel(words('employer.placement.wageMax')).fill('9000');
+  await page.getByRole('button', { name: words('employer.placements.postSubmit'), exact: true }).click();
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: title }) });
+  await row.getByText(words('employer.placement.openingsOf', { left: 2, openings: 2 })).waitFor();
+  await context.checkPage(page, locale, 'employer-placements');
+
+  // Hire into it: the check refuses someone with no certificate, with the level rule and both levels.
+  await row.getByRole('link', { name: title }).click();
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  await lookUp(page, locale, uncertified);
+  await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
+  await page.getByText(words('employer.hire.levelRule', { minLevel: words('level.junior'), traineeLevel: words('employer.hire.noLevel') })).waitFor();
+  await page.getByRole('alert').getByText(words('rule.level_too_low')).waitFor();
+  expect(await page.getByRole('button', { name: words('employer.hire.submit'), exact: true }).isDisabled()).toBe(true);
+  await context.checkPage(page, locale, 'employer-hire');
+
+  // Someone certified junior passes the check and is hired: one opening fewer.
+  await lookUp(page, locale, certified);
+  await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
+  await page.getByText(words('employer.hire.checkPassedLevel', { level: words('level.junior') })).waitFor();
+  await page.getByRole('button', { name: words('employer.hire.submit'), exact: true }).click();
+  await page.getByText(words('employer.hire.done', { name: maskName(certified.name) })).waitFor();
+  await page.getByTestId('openings-left').getByText(words('employer.placement.openingsOf', { left: 1, openings: 2 })).waitFor();
+  await context.checkPage(page, locale);
+
+  // End the employment, with its date and reason, in an inline step.
+  await page.goto(`${baseUrl}/employer/employments`);
+  await page.getByRole('heading', { name: words('employer.employments.title'), level: 1 }).waitFor();
+  const endButton = page.getByRole('button', { name: words('employer.end.start', { name: certified.name }) });
+  await endButton.waitFor();
+  await context.checkPage(page, locale, 'employer-employments');
+  await endButton.click();
+  const step = page.getByRole('group', { name: words('employer.end.confirmTitle', { name: certified.name }) });
+  await step.getByLabel(words('employer.end.reason')).fill('合同期满');
+  await context.checkPage(page, locale);
+  await step.getByRole('button', { name: words('employer.end.confirm'), exact: true }).click();
+  await page.getByRole('row').filter({ hasText: certified.name }).getByText('合同期满').waitFor();
+
+  // Signed out: the public board shows the placement and the wages hired at each level in the district.
+  const visitor = await context.newPage();
+  await visitor.goto(`${baseUrl}/placements`);
+  if (locale === 'en') {
+    await visitor.getByRole('button', { name: wordsOf('zh-CN')('layout.switchLanguage') }).click();
+    await visitor.waitForFunction((wanted) => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === wanted, locale);
+  }
+  await visitor.getByRole('heading', { name: words('board.title'), level: 1 }).waitFor();
+  await visitor.getByLabel(words('employer.placement.occupation')).fill(WELDER);
+  await visitor.getByLabel(words('employer.placement.region')).fill(district);
+  await visitor.getByRole('button', { name: words('common.search'), exact: true }).click();
+  await visitor.getByRole('cell', { name: title }).waitFor();
+  const insight = visitor.getByTestId('wage-insight');
+  const none = insight.getByRole('row').filter({ has: visitor.getByRole('rowheader', { name: words('board.wages.noCertificate') }) });
+  expect(await none.getByRole('cell').allInnerTexts()).toEqual(['5', '6500', '7000', '7500']);
+  const junior = insight.getByRole('row').filter({ has: visitor.getByRole('rowheader', { name: words('level.junior'), exact: true }) });
+  expect(await junior.getByRole('cell').allInnerTexts()).toEqual([words('board.wages.tooFew', { minimum: 5 })]);
+  await context.checkPage(visitor, locale, 'placements-board');
+}
+
+/** The hire form's audited lookup: identity number and name, exactly. */
+async function lookUp(page: Page, locale: Locale, person: { idNumber: string; name: string }): Promise<void> {
+  const words = wordsOf(locale);
+  await page.getByLabel(words('trainee.idNumber')).fill(person.idNumber);
+  await page.getByLabel(words('trainee.name')).fill(person.name);
+  await page.getByRole('button', { name: words('employer.hire.lookupSubmit'), exact: true }).click();
+  await page.getByRole('heading', { name: words('employer.hire.title', { name: maskName(person.name) }) }).waitFor();
 }

@@ -1,7 +1,117 @@
-import { Locale } from '../browser';
+import { identityCheckCharacter } from '@skills/domain-kernel';
+import { http, testCreditCode } from '@skills/testing';
+import { Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
-/** Placeholder until the evaluator workspace's flow is written: fails, so it cannot pass unwritten. */
+const WELDER = '6-18-02-04';
+
+/**
+ * An identity number of this flow's range (31_000–31_999). testIdentityNumber(n) is born n days after
+ * 1970-01-01, which for this range is after today (the register refuses it); so the same scheme with
+ * a district of its own (430211, never testIdentityNumber's 430202) and births from 1980 on.
+ */
+function identityNumberOf(n: number): string {
+  const birth = new Date(Date.UTC(1980, 0, 1) + (n - 31_000) * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `430211${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
+  return first17 + identityCheckCharacter(first17);
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86400_000).toISOString().slice(0, 10);
+
+/**
+ * An evaluator's staff user finds a person certified junior (by identity number and name), is shown the
+ * refusing rule of an exceptional promotion three levels up before submitting it, certifies two levels
+ * up instead, finds the certificate in its list and revokes it with a reason.
+ */
 export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
-  throw new Error(`the evaluator flow is not written yet (${locale}, ${context.host.baseUrl})`);
+  const t = wordsOf(locale);
+  const { host } = context;
+  const admin = { authorization: `Bearer ${context.adminToken}` };
+  const n = 31_000 + (locale === 'en' ? 1 : 0);
+
+  // Set up through the API: the evaluator, its staff user, a person it certified junior by assessment.
+  const registered = await http(host.baseUrl, 'POST', '/api/v1/evaluators', { name: `株洲市焊接技能评价中心 ${locale}`, creditCode: testCreditCode(n), regionCode: '430200', kind: 'social_organisation' }, admin);
+  if (registered.status !== 201) throw new Error(`registering the evaluator answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+  const evaluatorId = registered.body.id as string;
+  const staff = await context.newUser({ role: 'evaluator_staff', organisationId: evaluatorId });
+  const token = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: staff.username, password: staff.password });
+  const asStaff = { authorization: `Bearer ${token.body.access_token as string}` };
+  const idNumber = identityNumberOf(n);
+  const name = locale === 'en' ? '欧阳明远' : '上官云舒';
+  const trainee = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name, idNumber, phone: `1380031${String(n).slice(-4)}` }, admin);
+  if (trainee.status !== 201) throw new Error(`registering the trainee answered ${trainee.status}: ${JSON.stringify(trainee.body)}`);
+  const junior = await http(
+    host.baseUrl,
+    'POST',
+    '/api/v1/certifications',
+    { traineeId: trainee.body.id, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId, certifiedOn: daysAgo(60) },
+    asStaff,
+  );
+  if (junior.status !== 201) throw new Error(`certifying junior answered ${junior.status}: ${JSON.stringify(junior.body)}`);
+
+  // Find the person: the identity number is checked as typed, then looked up with the name.
+  const page = await context.newPage();
+  await context.signIn(page, staff, locale);
+  await page.getByRole('link', { name: t('nav.evaluatorCertify'), exact: true }).click();
+  await page.getByRole('heading', { name: t('evaluator.certify.title'), exact: true }).waitFor();
+  await page.getByLabel(t('trainee.idNumber'), { exact: true }).fill(idNumber);
+  await page.getByLabel(t('trainee.name'), { exact: true }).fill(name);
+  await context.checkPage(page, locale);
+  await page.getByRole('button', { name: t('evaluator.lookup.submit'), exact: true }).click();
+
+  // The form shows the current level in the occupation and offers the routes that reach a level from it.
+  await page.getByLabel(t('course.occupation'), { exact: true }).fill(WELDER);
+  await page.getByText(t('evaluator.certify.currentLevel', { level: t('level.junior') }), { exact: true }).waitFor();
+  const route = page.getByLabel(t('evaluator.certify.route'), { exact: true });
+  expect(await route.locator('option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value))).toEqual(['assessment', 'exceptional']);
+  await route.selectOption('exceptional');
+  const level = page.getByLabel(t('evaluator.certify.level'), { exact: true });
+  await level.selectOption('technician');
+  await page.getByLabel(t('evaluator.certify.reason'), { exact: true }).selectOption('competition_award');
+  await page.getByLabel(t('evaluator.certify.evidence'), { exact: true }).fill('湘人社函〔2026〕12号');
+  const submit = page.getByRole('button', { name: t('evaluator.certify.submit'), exact: true });
+  const check = page.getByRole('button', { name: t('evaluator.certify.check'), exact: true });
+  expect(await submit.isDisabled()).toBe(true);
+
+  // Three levels up: the dry run names the rule before anything is submitted, and submitting stays closed.
+  await check.click();
+  await page.getByText(t('rule.exceptional_more_than_two_rungs'), { exact: true }).waitFor();
+  expect(await submit.isDisabled()).toBe(true);
+  await context.checkPage(page, locale, 'evaluator-certify');
+
+  // Two levels up passes the check, and is certified.
+  await level.selectOption('senior');
+  expect(await submit.isDisabled()).toBe(true);
+  await check.click();
+  await page.getByText(t('evaluator.certify.wouldPass', { from: t('level.junior'), to: t('level.senior') }), { exact: true }).waitFor();
+  await submit.click();
+  const issued = page.getByRole('status').filter({ hasText: t('evaluator.certify.issued') }).getByRole('link');
+  await issued.waitFor();
+  const number = await issued.innerText();
+  expect(number).toMatch(/^[SY][0-9A-Z]{4}[0-9]{17}$/);
+  await page.getByText(t('evaluator.certify.currentLevel', { level: t('level.senior') }), { exact: true }).waitFor();
+  await context.checkPage(page, locale);
+
+  // The list shows it (a link to its verification page); revoked with a reason, in place.
+  await page.getByRole('link', { name: t('nav.evaluatorCertificates'), exact: true }).click();
+  await page.getByRole('heading', { name: t('evaluator.certificates.title'), exact: true }).waitFor();
+  await page.getByLabel(t('evaluator.certify.level'), { exact: true }).selectOption('senior');
+  await page.getByLabel(t('evaluator.certificates.status'), { exact: true }).selectOption('valid');
+  await page.getByRole('button', { name: t('common.search'), exact: true }).click();
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: number, exact: true }) });
+  await row.waitFor();
+  expect(await page.getByRole('link', { name: number, exact: true }).getAttribute('href')).toBe(`/verify/${number}`);
+  await row.getByRole('cell', { name, exact: true }).waitFor();
+  await context.checkPage(page, locale, 'evaluator-certificates');
+  await row.getByRole('button', { name: t('evaluator.revoke.startFor', { number }), exact: true }).click();
+  const reason = '考核材料不实';
+  await page.getByLabel(t('evaluator.revoke.reason'), { exact: true }).fill(reason);
+  await context.checkPage(page, locale);
+  await page.getByRole('button', { name: t('evaluator.revoke.confirm'), exact: true }).click();
+  // Filtered to valid ones, it leaves the list; with every status it is there, revoked.
+  await row.waitFor({ state: 'detached' });
+  await page.getByLabel(t('evaluator.certificates.status'), { exact: true }).selectOption('revoked');
+  await page.getByRole('button', { name: t('common.search'), exact: true }).click();
+  await row.getByText(new RegExp(`${reason}$`)).waitFor();
+  await context.checkPage(page, locale);
 }

@@ -1,7 +1,131 @@
-import { Locale } from '../browser';
+import { identityCheckCharacter } from '@skills/domain-kernel';
+import { Role } from '@skills/contracts';
+import { bearer, http, signInAs, testCreditCode, waitFor } from '@skills/testing';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Page } from 'playwright-core';
+import { decodeQr, Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
-/** Placeholder until the trainee workspace's flow is written: fails, so it cannot pass unwritten. */
+const WELDER = '6-18-02-04';
+const ELECTRICIAN = '6-31-01-03';
+
+/**
+ * An identity number of this area (33 000–33 999): testIdentityNumber's numbers that high are born in the
+ * future, so these are born from 1990 on instead, in 天元区 (430211), which no other test's numbers use.
+ */
+function identityNumber(n: number): string {
+  const birth = new Date(Date.UTC(1990, 0, 1) + (n - 33_000) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `430211${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
+  return first17 + identityCheckCharacter(first17);
+}
+
+/** A trainee certified in two occupations through the API (welding, and electrical work since revoked), and their own account. */
+async function certifiedTrainee(context: WorkspaceContext, locale: Locale) {
+  const base = context.host.baseUrl;
+  const serial = locale === 'en' ? 33_500 : 33_000;
+  const made = async (token: string, path: string, body: unknown) => {
+    const answer = await http(base, 'POST', path, body, bearer(token));
+    if (answer.status !== 201) throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const admin = context.adminToken;
+  const provider = (await made(admin, '/api/v1/providers', { name: `株洲学员档案职业培训学校${locale}`, creditCode: testCreditCode(serial + 1), regionCode: '430200' })).id as string;
+  const evaluator = (await made(admin, '/api/v1/evaluators', { name: `株洲市学员档案评价中心${locale}`, creditCode: testCreditCode(serial + 2), regionCode: '430200', kind: 'social_organisation' })).id as string;
+  await waitFor(async () => {
+    const listed = (await http(base, 'GET', '/api/v1/organisations?limit=100')).body.items.map((item: { id: string }) => item.id);
+    return [provider, evaluator].every((id) => listed.includes(id)) || undefined;
+  }, { description: 'the organisations to reach identity' });
+  const staff = async (role: Role, organisationId: string) => (await signInAs(base, { role, organisationId, orgAdmin: true })).token;
+  const school = await staff('school_staff', provider);
+  const evaluatorStaff = await staff('evaluator_staff', evaluator);
+  const name = locale === 'en' ? '刘焊英' : '刘焊中';
+  const traineeId = (await made(school, '/api/v1/trainees', { name, idNumber: identityNumber(serial + 3), phone: '13800000000' })).id as string;
+  const certificates: string[] = [];
+  for (const [occupationCode, title, certifiedOn] of [
+    [WELDER, '焊工（初级）', '2021-07-01'],
+    [ELECTRICIAN, '电工（初级）', '2022-07-01'],
+  ] as const) {
+    const year = certifiedOn.slice(0, 4);
+    const course = (await made(school, '/api/v1/courses', { providerId: provider, title: `${title}${locale}`, occupationCode, kind: 'skill', capacity: 30, startDate: `${year}-03-01`, endDate: `${year}-06-30` })).id as string;
+    await made(school, `/api/v1/courses/${course}/enrollments`, { traineeId, enrolledOn: `${year}-03-02` });
+    await made(school, `/api/v1/courses/${course}/assessments`, { traineeId, passed: true, score: 88, assessedOn: `${year}-06-20` });
+    certificates.push((await made(evaluatorStaff, '/api/v1/certifications', { traineeId, occupationCode, level: 'junior', route: 'assessment', evaluatorId: evaluator, certifiedOn })).certificateNumber as string);
+  }
+  // The electrician's certificate revoked: the ladder keeps it in the history, marked, with no level standing.
+  const revoked = await http(base, 'POST', `/api/v1/certificates/${certificates[1]}/revocation`, { reason: '材料不实', revokedOn: '2022-08-01' }, bearer(evaluatorStaff));
+  if (revoked.status !== 200) throw new Error(`revoking ${certificates[1]}: ${revoked.status} ${JSON.stringify(revoked.body)}`);
+  const account = await context.newUser({ role: 'trainee', traineeId });
+  return { traineeId, name, certificates, account };
+}
+
+/** No element wider than a 360 px phone's screen: the page scrolls only down. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+  if (overflow > 0) throw new Error(`${page.url()} is ${overflow} px wider than the phone's screen`);
+}
+
+/** Saves the download a click starts and answers the text pdftotext reads out of it. */
+async function downloadedText(page: Page, click: () => Promise<void>): Promise<{ filename: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = join(mkdtempSync(join(tmpdir(), 'trainee-pdf-')), download.suggestedFilename());
+  await download.saveAs(file);
+  // Not execFileSync: the platform answers in this same process and must not be blocked meanwhile.
+  return { filename: download.suggestedFilename(), text: (await promisify(execFile)('pdftotext', [file, '-'])).stdout };
+}
+
+/** The trainee on a phone: their archive, ladder and certificates, the archive and a certificate as PDFs. */
 export async function traineeFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
-  throw new Error(`the trainee flow is not written yet (${locale}, ${context.host.baseUrl})`);
+  const t = wordsOf(locale);
+  const { traineeId, name, certificates, account } = await certifiedTrainee(context, locale);
+  const [welding, electrical] = certificates;
+  const page = await context.newPage({ width: 360, height: 740 });
+  await context.signIn(page, account, locale);
+
+  // The archive: the timeline holds both certificates; downloaded as a PDF it names the person and the
+  // certificates, with the welder's occupation in Chinese whatever the page's language.
+  await page.goto(`${context.host.baseUrl}/me/archive`);
+  await page.getByRole('heading', { name: t('me.archiveTitle') }).waitFor();
+  const entry = (kind: string, number: string) => page.locator(`li[data-kind="${kind}"]`).filter({ hasText: number });
+  await entry('certified', welding).waitFor();
+  await entry('certified', electrical).waitFor();
+  await entry('certificate_revoked', electrical).waitFor();
+  await expectNoSidewaysScroll(page);
+  await context.checkPage(page, locale, 'trainee-archive');
+  const archive = await downloadedText(page, () => page.getByRole('button', { name: t('me.downloadArchive') }).click());
+  if (archive.filename !== `archive-${traineeId}.pdf`) throw new Error(`the archive was saved as ${archive.filename}`);
+  for (const words of [name, welding, electrical, '焊工', '电工', `/verify/${welding}`]) {
+    if (!archive.text.includes(words)) throw new Error(`the archive PDF does not say ${words}:\n${archive.text}`);
+  }
+  await page.getByRole('status').filter({ hasText: t('me.downloaded') }).waitFor();
+
+  // The ladder: each occupation at its level, with its history.
+  await page.getByRole('link', { name: t('nav.myLadder') }).click();
+  await page.getByRole('heading', { name: t('me.ladderTitle') }).waitFor();
+  await page.getByRole('heading', { name: new RegExp(WELDER) }).waitFor();
+  await page.getByRole('heading', { name: new RegExp(ELECTRICIAN) }).waitFor();
+  await page.getByText(t('me.currentLevel', { level: t('level.junior') })).waitFor();
+  await page.getByText(t('me.noStandingLevel')).waitFor();
+  await page.getByText(t('history.revokedOn', { date: '2022-08-01', reason: '材料不实' })).waitFor();
+  await expectNoSidewaysScroll(page);
+  await context.checkPage(page, locale, 'trainee-ladder');
+
+  // The certificates: each QR code says its verification URL; one printed as a PDF.
+  await page.getByRole('link', { name: t('nav.myCertificates') }).click();
+  await page.getByRole('heading', { name: t('me.certificatesTitle') }).waitFor();
+  const card = page.locator(`article[data-number="${welding}"]`);
+  await card.getByRole('img').waitFor();
+  await waitFor(async () => ((await decodeQr(card.getByRole('img'))).endsWith(`/verify/${welding}`) || undefined), { description: 'the QR code to say the verification URL' });
+  await expectNoSidewaysScroll(page);
+  await context.checkPage(page, locale, 'trainee-certificates');
+  const printable = await downloadedText(page, () => card.getByRole('button', { name: t('me.downloadCertificate', { number: welding }) }).click());
+  for (const words of [name, welding, '焊工', `/verify/${welding}`]) {
+    if (!printable.text.includes(words)) throw new Error(`the certificate PDF does not say ${words}:\n${printable.text}`);
+  }
+  await card.getByRole('link', { name: t('me.openVerification', { number: welding }) }).click();
+  await page.waitForURL(`**/verify/${welding}`);
+  await page.close();
 }

@@ -10,10 +10,14 @@ import { Role } from '@skills/contracts';
 export const PERMISSIONS = {
   'users:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'users:disable': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
+  // The users of an organisation, as those who create and disable them see them (the read checks which organisation).
+  'users:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'users:password': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'users:totp': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:revoke': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
+  // A staff user's own keys; an organisation's administrator also its organisation's (never a secret).
+  'api-keys:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'me:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   // Every signed-in user, for themself only (the user aggregate checks it is their own stream).
   'me:preferences': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
@@ -46,6 +50,8 @@ export const PERMISSIONS = {
   // Certification: the evaluator (revoke: the issuing one); a trainee's ladder like their archive.
   'certificates:certify': ['evaluator_staff'],
   'certificates:revoke': ['evaluator_staff'],
+  // The list of certificates: the issuing evaluator's staff, the holder, the platform admin (the read checks which).
+  'certificates:read': ['platform_admin', 'evaluator_staff', 'trainee'],
   'ladders:read': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'ladders:read-distribution': ['platform_admin', 'bureau_officer'],
   // Placements: the employer.
@@ -53,6 +59,8 @@ export const PERMISSIONS = {
   'placements:close': ['employer_staff'],
   'placements:hire': ['employer_staff'],
   'employments:end': ['employer_staff'],
+  // Its employments: the employer's staff (checked by the read), a platform admin.
+  'employments:read': ['platform_admin', 'employer_staff'],
   // Labour brands: a bureau whose region (and level, for the tier) fits; readers also the building units (providers, employers).
   'brands:register': ['bureau_officer'],
   'brands:read': ['platform_admin', 'bureau_officer', 'school_staff', 'employer_staff'],

@@ -7,6 +7,7 @@ import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { runWithCorrelation } from '@skills/messaging';
 import { documentIdempotencyKey, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { DryRunInterceptor } from './dry-run';
 import { documentRateLimits, useHttpHygiene } from './http-hygiene';
 import { httpLatency } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -53,6 +54,7 @@ export function configureHttp(app: INestApplication, title: string): void {
   app.useGlobalInterceptors(
     new MediaTypeInterceptor(app.get(Reflector)),
     new PublicationInterceptor(app.get<RuntimeConfig>(RUNTIME_CONFIG).publicationWaitMs),
+    new DryRunInterceptor(app.get(ModulesContainer)),
     new IdempotencyInterceptor(app.get(ModulesContainer)),
   );
   app.enableShutdownHooks();

@@ -6,7 +6,9 @@ import { Transactions } from '@skills/postgres';
 import { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable, throwError } from 'rxjs';
+import { dryRunRequested } from '../http/dry-run';
 import { InvalidInput, Problem, ProblemDetailsFilter, ProblemError } from '../http/problem-details.filter';
+import { serviceTransactionsOf } from '../http/service-transactions';
 import { QUESTION_BY_POST_EXTENSION, QUESTION_BY_POST_KEY } from './question-by-post';
 import { findAnswer, PUBLIC_CALLER, RequestTransaction, StoredAnswer } from './request-transaction';
 
@@ -56,6 +58,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     if (!COMMAND_METHODS.has(request.method) || !request.path.startsWith(COMMAND_PATHS)) return next.handle();
     if (Reflect.getMetadata(QUESTION_BY_POST_KEY, context.getHandler())) return next.handle();
+    // A dry run is rolled back whatever it answers: its key is neither looked up nor stored.
+    if (dryRunRequested(context)) return next.handle();
     const key = request.header(IDEMPOTENCY_KEY_HEADER);
     if (key === undefined) return next.handle();
     if (!VALID_KEY.test(key)) {
@@ -169,24 +173,6 @@ function canonicalJson(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-/**
- * The Transactions of the service whose module declares `controller`: the nearest module imported
- * (breadth first) that provides one, normally the module's own ServiceRuntimeModule.forService.
- */
-function serviceTransactionsOf(modules: ModulesContainer, controller: Type<unknown>): Transactions | undefined {
-  const home = [...modules.values()].find((module) => module.controllers.has(controller));
-  if (!home) return undefined;
-  const seen = new Set([home]);
-  for (let level = [home]; level.length > 0; ) {
-    for (const module of level) {
-      const instance = module.providers.get(Transactions)?.instance;
-      if (instance instanceof Transactions) return instance;
-    }
-    level = level.flatMap((module) => [...module.imports]).filter((module) => !seen.has(module) && seen.add(module));
-  }
-  return undefined;
 }
 
 /** Documents the optional header (and the 422) on every command of the OpenAPI document. */

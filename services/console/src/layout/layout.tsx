@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { useI18n } from '../i18n/i18n';
-import { adminLinks } from '../screens/admin/routes';
+import { adminLinksFor } from '../screens/admin/routes';
 import { boardLink, employerLinks } from '../screens/employer/routes';
 import { evaluatorLinks } from '../screens/evaluator/routes';
 import { traineeLinks } from '../screens/me/routes';
@@ -9,7 +9,7 @@ import { usePreferences } from '../session/preferences';
 import { useSession, type Me } from '../session/session-context';
 import type { WorkspaceLink } from './workspace-link';
 
-/** The links of each role's workspace; administration's for a platform admin and an organisation's administrator. */
+/** The links of each role's workspace, then the administration pages the user may use. */
 const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
   school_staff: [
     { to: '/school/trainees', label: 'nav.trainees' },
@@ -29,7 +29,7 @@ const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
   ],
 };
 
-const linksOf = (me: Me): WorkspaceLink[] => [...(NAVIGATION[me.role] ?? []), ...(me.role === 'platform_admin' || me.orgAdmin ? adminLinks : [])];
+const linksOf = (me: Me): WorkspaceLink[] => [...(NAVIGATION[me.role] ?? []), ...adminLinksFor(me)];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, locale } = useI18n();

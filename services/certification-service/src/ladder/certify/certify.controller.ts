@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { ApiWaitsForFacts, CurrentCaller, Permission } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CurrentCaller, DryRunnable, Permission } from '@skills/service-runtime';
 import { CertifyDto } from './certify.dto';
 import { CertifyHandler } from './certify.handler';
 import { CertifiedAnswer } from '../../certification-answers';
@@ -12,10 +12,11 @@ export class CertifyController {
   constructor(private readonly handler: CertifyHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Certify a skill level', description: 'Issues a certificate of a level in an occupation to a trainee, by the ladder\'s rules (domain.md section 3); answers the certificate number.' })
+  @ApiOperation({ summary: 'Certify a skill level', description: 'Issues a certificate of a level in an occupation to a trainee, by the ladder\'s rules (domain.md section 3); answers the certificate number. With `dryRun=true`, answers the rule that would refuse it, or the certificate it would issue (the number it would get now), and issues nothing.' })
   @Permission('certificates:certify')
   @ApiWaitsForFacts("Placement's facts (direct certification and appointment)")
   @ApiCreatedResponse({ type: CertifiedAnswer, description: '{certificateNumber, level, previousLevel}' })
+  @DryRunnable(CertifiedAnswer)
   @ApiConflictResponse({ description: 'A ladder rule refused it: the answer names the rule, the current level and the requested one' })
   @ApiNotFoundResponse({ description: 'Unknown trainee or evaluator' })
   @ApiForbiddenResponse({ description: 'The caller is not staff of the evaluator named (certificates:certify)' })

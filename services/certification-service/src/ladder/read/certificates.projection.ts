@@ -5,7 +5,7 @@ import { LadderEvent } from '../ladder.aggregate';
 /**
  * One row per certificate with its status. The per-trainee ladder and the distribution are both
  * read from it (the current level = the highest valid certificate), so they always agree. The issuing
- * evaluator's id relates it to the trainee for reads of the ladder (domain.md section 9).
+ * evaluator's id relates it to the trainee for reads of the ladder (domain.md section 9), and lists what it issued.
  */
 export const certificatesProjection: Projection<LadderEvent> = {
   name: 'certificates',
@@ -27,7 +27,11 @@ export const certificatesProjection: Projection<LadderEvent> = {
     )`);
     // A table created before the evaluator's id was kept: add it (a rebuild then fills it from the log).
     await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS evaluator_id uuid`);
+    // A table created before revocation reasons were listed: add it (a rebuild then fills it from the log).
+    await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS revocation_reason text`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_trainee ON ${table} (trainee_id, occupation_code)`);
+    // The issuer's list (GET /api/v1/certificates): its certificates newest first, a page at a time.
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_evaluator ON ${table} (evaluator_id, certified_on DESC, certificate_number DESC)`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, region_code) WHERE status = 'valid'`);
   },
   async apply(tx, table, event) {
@@ -42,7 +46,11 @@ export const certificatesProjection: Projection<LadderEvent> = {
         return;
       }
       case 'CertificateRevoked':
-        await tx.query(`UPDATE ${table} SET status = 'revoked', revoked_on = $2 WHERE certificate_number = $1`, [event.data.certificateNumber, event.data.revokedOn]);
+        await tx.query(`UPDATE ${table} SET status = 'revoked', revoked_on = $2, revocation_reason = $3 WHERE certificate_number = $1`, [
+          event.data.certificateNumber,
+          event.data.revokedOn,
+          event.data.reason,
+        ]);
         return;
     }
   },

@@ -1,10 +1,10 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { rankOf, SkillLevel } from '@skills/domain-kernel';
+import { rankOf, SkillLevel, UnknownEntity } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { answerFreshness, ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, TraineeRelations, TraineeReplica, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
 import { LadderRung } from '../../certification-answers';
 
@@ -15,7 +15,6 @@ interface CertificateRow {
   certificate_number: string;
   route: string;
   status: 'valid' | 'revoked';
-  evaluator_id: string | null;
 }
 
 @ApiTags('certification')
@@ -24,6 +23,7 @@ export class GetTraineeLadderController {
   constructor(
     private readonly database: Database,
     private readonly relations: TraineeRelations,
+    private readonly trainees: TraineeReplica,
     private readonly catchUp: CatchUp,
     private readonly projections: ProjectionRunner,
   ) {}
@@ -34,19 +34,16 @@ export class GetTraineeLadderController {
   @Permission('ladders:read')
   @ApiWaitsForFacts("With ?consistent=true: the ladder's own projection")
   @ApiOkResponse({ type: [LadderRung], description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null; how complete it is in the headers', headers: FRESHNESS_HEADERS })
-  @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
+  @ApiNotFoundResponse({ description: "No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin; any evaluator's staff, the levels only)" })
   async get(@UuidParam('traineeId') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
     // An array answer (api.md): its freshness travels in the headers only.
     answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
     const { rows } = await this.database.query<CertificateRow>(
-      `SELECT occupation_code, level, to_char(certified_on, 'YYYY-MM-DD') AS certified_on, certificate_number, route, status, evaluator_id
+      `SELECT occupation_code, level, to_char(certified_on, 'YYYY-MM-DD') AS certified_on, certificate_number, route, status
        FROM certificates WHERE trainee_id = $1 ORDER BY occupation_code, certified_on, certificate_number`,
       [traineeId],
     );
-    // The evaluators whose certificates this read model holds certified the trainee: related to them
-    // here before their own LevelCertified comes back through the bus.
-    const certifiers = rows.flatMap((row) => (row.evaluator_id ? [row.evaluator_id] : []));
-    await this.relations.assertMayRead(caller, traineeId, certifiers);
+    await this.assertMayReadLadder(caller, traineeId, rows.length > 0);
     const byOccupation = new Map<string, CertificateRow[]>();
     for (const row of rows) byOccupation.set(row.occupation_code, [...(byOccupation.get(row.occupation_code) ?? []), row]);
     return [...byOccupation].map(([occupationCode, history]) => {
@@ -60,5 +57,17 @@ export class GetTraineeLadderController {
         history: history.map((row) => ({ certificateNumber: row.certificate_number, level: row.level, route: row.route, certifiedOn: row.certified_on, status: row.status })),
       };
     });
+  }
+
+  /**
+   * The trainee, a related organisation, the platform admin (domain.md section 9); and any evaluator's
+   * staff, who must judge the next level before certifying someone it is not yet related to. They found
+   * the id through the audited, rate-limited lookup by identity number and name, and the ladder holds no
+   * personal data (levels, dates and certificate numbers, which public verification shows anyway). A
+   * trainee nobody registered is still a 404 to them.
+   */
+  private async assertMayReadLadder(caller: Caller, traineeId: string, hasCertificates: boolean): Promise<void> {
+    if (caller.role !== 'evaluator_staff') return this.relations.assertMayRead(caller, traineeId);
+    if (!hasCertificates && !(await this.trainees.waitFor(traineeId))) throw new UnknownEntity('trainee', traineeId);
   }
 }

@@ -1,17 +1,40 @@
 import { Navigate, Route } from 'react-router';
-import { RequireRole } from '../../layout/require-role';
 import type { WorkspaceLink } from '../../layout/workspace-link';
+import type { Me } from '../../session/session-context';
+import { holdsApiKeys, managesUsers, readsAudit, RequireAdministration } from './admin-access';
+import { ApiKeysPage } from './api-keys';
+import { AuditPage } from './audit';
+import { OrganisationsPage } from './organisations';
+import { UsersPage } from './users';
 
-/** Administration: a platform admin's, and an organisation administrator's (orgAdmin) for its own organisation. */
-export const adminLinks: WorkspaceLink[] = [
-  { to: '/admin/organisations', label: 'nav.adminOrganisations' },
-  { to: '/admin/users', label: 'nav.adminUsers' },
-  { to: '/admin/api-keys', label: 'nav.adminApiKeys' },
-  { to: '/admin/audit', label: 'nav.adminAudit' },
+/** Administration's links, each shown to those its page is for (the same checks as its route's). */
+const ADMIN_LINKS: (WorkspaceLink & { for(me: Me): boolean })[] = [
+  { to: '/admin/organisations', label: 'nav.adminOrganisations', for: managesUsers },
+  { to: '/admin/users', label: 'nav.adminUsers', for: managesUsers },
+  { to: '/admin/api-keys', label: 'nav.adminApiKeys', for: holdsApiKeys },
+  { to: '/admin/audit', label: 'nav.adminAudit', for: readsAudit },
 ];
 
+export const adminLinksFor = (me: Me): WorkspaceLink[] => ADMIN_LINKS.filter((link) => link.for(me)).map(({ to, label }) => ({ to, label }));
+
+/**
+ * Who sees which page (domain.md section 9): organisations and users those who manage users (a platform
+ * admin, a bureau officer for its region, an organisation's administrator); API keys every staff user
+ * (their own); the audit log a platform admin and an organisation's administrator. Anyone else is told
+ * the page is not for their role.
+ */
 export const adminRoutes = (
-  <Route element={<RequireRole roles={['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'bureau_officer']} />}>
-    <Route path="/admin" element={<Navigate to="/admin/users" replace />} />
-  </Route>
+  <>
+    <Route element={<RequireAdministration allows={managesUsers} />}>
+      <Route path="/admin" element={<Navigate to="/admin/users" replace />} />
+      <Route path="/admin/organisations" element={<OrganisationsPage />} />
+      <Route path="/admin/users" element={<UsersPage />} />
+    </Route>
+    <Route element={<RequireAdministration allows={holdsApiKeys} />}>
+      <Route path="/admin/api-keys" element={<ApiKeysPage />} />
+    </Route>
+    <Route element={<RequireAdministration allows={readsAudit} />}>
+      <Route path="/admin/audit" element={<AuditPage />} />
+    </Route>
+  </>
 );

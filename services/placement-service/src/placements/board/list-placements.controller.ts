@@ -30,7 +30,7 @@ export class ListPlacementsController {
 
   /** Newest first, a page at a time: `nextCursor` is null on the last page. */
   @Get()
-  @ApiOperation({ summary: 'The placements board', description: 'Posted placements, newest first, by occupation, region, status and the level they ask for.' })
+  @ApiOperation({ summary: 'The placements board', description: 'Posted placements, newest first, by employer, occupation, region, status and the level they ask for.' })
   @Public()
   @ApiOkResponse({ type: PlacementsPage, description: '{items: [placement], nextCursor}' })
   async list(@Query() query: ListPlacementsQuery) {
@@ -41,6 +41,7 @@ export class ListPlacementsController {
          AND ($3::text IS NULL OR ($3 = 'open') = (NOT closed AND hired < openings))
          AND ($4::int IS NULL OR min_rank <= $4)
          AND ($5::bigint IS NULL OR posted_position < $5)
+         AND ($7::uuid IS NULL OR employer_id = $7)
        ORDER BY posted_position DESC LIMIT $6`,
       [
         query.occupationCode ?? null,
@@ -49,6 +50,7 @@ export class ListPlacementsController {
         query.minLevel ? rankOf(query.minLevel) : null,
         query.cursor ?? null,
         rowsForPage(query),
+        query.employerId ?? null,
       ],
     );
     const { page, nextCursor } = pageOf(rows, query, (last) => last.posted_position);

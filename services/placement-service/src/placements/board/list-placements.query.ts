@@ -1,7 +1,7 @@
 import { IsRegionCode, PageQuery } from '@skills/service-runtime';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 
 export class ListPlacementsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '6-18-02-04' })
@@ -13,6 +13,11 @@ export class ListPlacementsQuery extends PageQuery {
   @IsOptional()
   @IsRegionCode()
   regionCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "One employer's placements (its workspace lists them here)" })
+  @IsOptional()
+  @IsUUID('all', { message: 'employerId must be a UUID' })
+  employerId?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'closed'], description: 'open: taking hires (not closed, openings left); closed: closed or filled' })
   @IsOptional()

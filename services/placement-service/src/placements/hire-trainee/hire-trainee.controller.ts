@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { ApiWaitsForFacts, CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CurrentCaller, DryRunnable, Permission, UuidParam } from '@skills/service-runtime';
 import { HireTraineeDto } from './hire-trainee.dto';
 import { HireTraineeHandler } from './hire-trainee.handler';
 import { HireAnswer } from '../../placement-answers';
@@ -12,10 +12,11 @@ export class HireTraineeController {
   constructor(private readonly handler: HireTraineeHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Hire a trainee', description: 'Fills an opening of the placement with a trainee who, on the start date, holds the level it asks for, is 16 or older, and is not employed by the same employer; the placement must not have been closed by then.' })
+  @ApiOperation({ summary: 'Hire a trainee', description: 'Fills an opening of the placement with a trainee who, on the start date, holds the level it asks for, is 16 or older, and is not employed by the same employer; the placement must not have been closed by then. With `dryRun=true`, answers the rule that would refuse the hire, or 200 with an employment id that is not kept, and hires nobody.' })
   @Permission('placements:hire')
   @ApiWaitsForFacts("Certification's facts (for a placement with a minimum level)")
   @ApiCreatedResponse({ type: HireAnswer, description: '{employmentId}' })
+  @DryRunnable(HireAnswer)
   @ApiConflictResponse({ description: 'placement_closed, no_openings_left, level_too_low, under_minimum_age or already_employed_by_employer' })
   @ApiNotFoundResponse({ description: 'Unknown placement or trainee' })
   @ApiForbiddenResponse({ description: "placements:hire: another employer's placement" })

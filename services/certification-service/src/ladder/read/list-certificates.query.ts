@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { OCCUPATION_CODE, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
+import { ConsistentQuery, IsBusinessDate, IsPageCursor, PageQuery } from '@skills/service-runtime';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
+import { ROUTES } from '../certify/certify.dto';
+
+export const CERTIFICATE_STATUSES = ['valid', 'revoked'] as const;
+
+const lowerCase = Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
+
+/** With ?consistent=true the list waits for the certificates read model to hold every certificate issued or revoked before the request. */
+export class ListCertificatesQuery extends IntersectionType(PageQuery, ConsistentQuery) {
+  @ApiPropertyOptional({ format: 'uuid', description: "The issuing evaluator: an evaluator's staff default to (and may only name) their own" })
+  @IsOptional()
+  @IsUUID()
+  @lowerCase
+  evaluatorId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The holder: a trainee defaults to (and may only name) themself' })
+  @IsOptional()
+  @IsUUID()
+  @lowerCase
+  traineeId?: string;
+
+  @ApiPropertyOptional({ example: '6-18-02-04' })
+  @IsOptional()
+  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  occupationCode?: string;
+
+  @ApiPropertyOptional({ enum: SKILL_LEVELS })
+  @IsOptional()
+  @IsIn(SKILL_LEVELS)
+  level?: SkillLevel;
+
+  @ApiPropertyOptional({ format: 'date', example: '2021-01-01', description: 'Certified on or after this day' })
+  @IsOptional()
+  @IsBusinessDate()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2021-12-31', description: 'Certified on or before this day (not before `from`)' })
+  @IsOptional()
+  @IsBusinessDate()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: CERTIFICATE_STATUSES })
+  @IsOptional()
+  @IsIn(CERTIFICATE_STATUSES)
+  status?: (typeof CERTIFICATE_STATUSES)[number];
+
+  @IsPageCursor()
+  cursor?: string;
+}
+
+/** A certificate as its issuer and its holder list it: no personal data (names come from the trainee reads the caller may do). */
+export class CertificateListItem {
+  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  number: string;
+  @ApiProperty({ format: 'uuid' })
+  traineeId: string;
+  @ApiProperty({ example: '6-18-02-04' })
+  occupationCode: string;
+  @ApiProperty({ enum: SKILL_LEVELS })
+  level: string;
+  @ApiProperty({ enum: ROUTES })
+  route: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null only for a certificate recorded before the evaluator id was kept, until the read model is rebuilt' })
+  evaluatorId: string | null;
+  @ApiProperty({ format: 'date', example: '2021-06-30' })
+  certifiedOn: string;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES })
+  status: string;
+  @ApiPropertyOptional({ format: 'date', example: '2021-07-01' })
+  revokedOn?: string;
+  @ApiPropertyOptional({ example: '材料造假 (falsified documents)' })
+  revocationReason?: string;
+}
+
+export class CertificatesPage {
+  @ApiProperty({ type: [CertificateListItem] })
+  items: CertificateListItem[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
+  nextCursor: string | null;
+}

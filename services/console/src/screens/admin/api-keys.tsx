@@ -1,0 +1,157 @@
+import { useState, type FormEvent } from 'react';
+import { api, problemOf, type Problem } from '../../api/client';
+import type { components } from '../../api/schema';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useStepFocus } from '../../components/use-step-focus';
+import { useI18n } from '../../i18n/i18n';
+
+type ApiKey = components['schemas']['ApiKeyListItem'];
+type NewKey = components['schemas']['ApiKeyAnswer'];
+
+/**
+ * The caller's API keys (an administrator's: also its organisation's), creating one (its secret shown
+ * this once, with a copy button) and revoking one with an inline confirmation.
+ */
+export function ApiKeysPage() {
+  const { t } = useI18n();
+  const [version, setVersion] = useState(0);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [created, setCreated] = useState<NewKey | null>(null);
+  const list = useCursorList(String(version), (cursor) => api.GET('/api/v1/api-keys', { params: { query: { limit: 20, cursor } } }));
+
+  const create = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const name = String(new FormData(form).get('key-name') ?? '').trim();
+    const { data, error } = await api.POST('/api/v1/api-keys', { body: { name } });
+    if (!data) return setProblem(problemOf(error));
+    setProblem(null);
+    setCreated(data);
+    form.reset();
+    setVersion(version + 1);
+  };
+
+  return (
+    <section>
+      <h1>{t('admin.apiKeys.title')}</h1>
+      <p>{t('admin.apiKeys.intro')}</p>
+      <form className="inline-form" onSubmit={(event) => void create(event)} noValidate>
+        <label htmlFor="key-name">{t('admin.apiKeys.name')}</label>
+        <input id="key-name" name="key-name" required maxLength={100} />
+        <button type="submit" className="primary">
+          {t('admin.apiKeys.create')}
+        </button>
+      </form>
+      <ProblemMessage problem={problem} />
+      {created && <NewSecret created={created} onDone={() => setCreated(null)} />}
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{t('admin.apiKeys.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.apiKeys.name')}</th>
+            <th scope="col">{t('admin.apiKeys.clientId')}</th>
+            <th scope="col">{t('admin.apiKeys.createdBy')}</th>
+            <th scope="col">{t('admin.apiKeys.createdAt')}</th>
+            <th scope="col">{t('admin.apiKeys.status')}</th>
+            <th scope="col">{t('admin.apiKeys.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((key) => (
+            <tr key={key.clientId}>
+              <td>{key.name}</td>
+              <td>
+                <code>{key.clientId}</code>
+              </td>
+              <td>{key.createdByUsername ?? key.createdBy}</td>
+              <td>{new Date(key.createdAt).toLocaleString()}</td>
+              <td>{t(`admin.keyStatus.${key.status}`)}</td>
+              <td>{key.status === 'active' && <RevokeStep apiKey={key} onRevoked={() => setVersion(version + 1)} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}
+
+/** The secret, this once: kept nowhere but here, gone when the reader says they have stored it (or leaves). */
+function NewSecret({ created, onDone }: { created: NewKey; onDone(): void }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const copy = async () => {
+    const ok = await navigator.clipboard?.writeText(created.clientSecret).then(
+      () => true,
+      () => false,
+    );
+    setCopied(ok ?? false);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="new-key-title">
+      <h2 id="new-key-title">{t('admin.apiKeys.createdTitle')}</h2>
+      <p role="alert">
+        <strong>{t('admin.apiKeys.onceWarning')}</strong>
+      </p>
+      <dl className="facts">
+        <dt>{t('admin.apiKeys.clientId')}</dt>
+        <dd>
+          <code>{created.clientId}</code>
+        </dd>
+        <dt>{t('admin.apiKeys.secret')}</dt>
+        <dd>
+          <code data-testid="api-key-secret">{created.clientSecret}</code>
+        </dd>
+      </dl>
+      <div className="actions">
+        <button type="button" onClick={() => void copy()}>
+          {t('admin.apiKeys.copy')}
+        </button>
+        <button type="button" className="primary" onClick={onDone}>
+          {t('admin.apiKeys.stored')}
+        </button>
+      </div>
+      {copied !== null && <p role="status">{copied ? t('admin.apiKeys.copied') : t('admin.apiKeys.copyFailed')}</p>}
+    </section>
+  );
+}
+
+function RevokeStep({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked(): void }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const focus = useStepFocus<HTMLButtonElement>(confirming);
+
+  const revoke = async () => {
+    const { error, response } = await api.DELETE('/api/v1/api-keys/{clientId}', { params: { path: { clientId: apiKey.clientId } } });
+    setConfirming(false);
+    if (!response.ok) return setProblem(problemOf(error));
+    setProblem(null);
+    onRevoked();
+  };
+
+  return (
+    <>
+      <ProblemMessage problem={problem} />
+      {confirming ? (
+        <div className="confirm-step" role="group" aria-label={t('admin.apiKeys.confirmRevoke', { name: apiKey.name })}>
+          <p>{t('admin.apiKeys.confirmRevoke', { name: apiKey.name })}</p>
+          <button type="button" className="danger" ref={focus.into} onClick={() => void revoke()}>
+            {t('admin.apiKeys.revokeConfirm', { name: apiKey.name })}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      ) : (
+        <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
+          {t('admin.apiKeys.revoke', { name: apiKey.name })}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
+import { OrganisationPicker } from './organisation-picker';
+
+const FILTERS = ['organisationId', 'actor', 'from', 'to'] as const;
+type Filter = (typeof FILTERS)[number];
+
+/**
+ * The audit log, newest first: by organisation (an organisation's administrator: its own), by the user
+ * who acted (their id) and by dates (whole days, both included). The filters live in the address, so a
+ * filtered log can be opened from elsewhere (an organisation's row) and kept as a link.
+ */
+export function AuditPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [params, setParams] = useSearchParams();
+  const isPlatformAdmin = me?.role === 'platform_admin';
+  const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) || undefined])) as Partial<Record<Filter, string>>;
+  // An organisation's administrator reads only its own organisation's entries.
+  if (!isPlatformAdmin) filters.organisationId = me?.organisationId ?? undefined;
+  // Filtering again with the same filters asks again: entries arrive from every service a moment after the action.
+  const [asked, setAsked] = useState(0);
+  const list = useCursorList(JSON.stringify([filters, asked]), (cursor) => api.GET('/api/v1/audit', { params: { query: { ...filters, limit: 20, cursor } } }));
+
+  const setFilters = (next: Partial<Record<Filter, string>>) => setParams(Object.fromEntries(Object.entries(next).filter(([, value]) => value)) as Record<string, string>);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setFilters(Object.fromEntries(FILTERS.map((name) => [name, String(form.get(name) ?? '').trim() || undefined])));
+    setAsked(asked + 1);
+  };
+
+  return (
+    <section>
+      <h1>{t('admin.audit.title')}</h1>
+      {isPlatformAdmin && <OrganisationPicker onChoose={(organisation) => setFilters({ ...filters, organisationId: organisation.id })} />}
+      <form role="search" className="inline-form" key={params.toString()} onSubmit={submit}>
+        {isPlatformAdmin && (
+          <>
+            <label htmlFor="audit-organisation">{t('admin.audit.organisation')}</label>
+            <input id="audit-organisation" name="organisationId" defaultValue={filters.organisationId} size={38} />
+          </>
+        )}
+        <label htmlFor="audit-actor">{t('admin.audit.actor')}</label>
+        <input id="audit-actor" name="actor" defaultValue={filters.actor} size={38} />
+        <label htmlFor="audit-from">{t('admin.audit.from')}</label>
+        <input id="audit-from" name="from" type="date" defaultValue={filters.from} />
+        <label htmlFor="audit-to">{t('admin.audit.to')}</label>
+        <input id="audit-to" name="to" type="date" defaultValue={filters.to} />
+        <button type="submit">{t('admin.audit.apply')}</button>
+      </form>
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{t('admin.audit.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.audit.at')}</th>
+            <th scope="col">{t('admin.audit.action')}</th>
+            <th scope="col">{t('admin.audit.service')}</th>
+            <th scope="col">{t('admin.audit.actorColumn')}</th>
+            <th scope="col">{t('admin.audit.resource')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((entry) => (
+            <tr key={entry.id}>
+              <td>{new Date(entry.at).toLocaleString()}</td>
+              <td>{entry.action}</td>
+              <td>{entry.service}</td>
+              <td>
+                {entry.actor.role ? t(`admin.role.${entry.actor.role}`) : t('admin.audit.platform')} {entry.actor.userId ?? ''} ({t(`admin.via.${entry.actor.via}`)})
+              </td>
+              <td>{entry.resource ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}

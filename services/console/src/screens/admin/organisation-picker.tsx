@@ -1,0 +1,47 @@
+import { useState, type FormEvent } from 'react';
+import { api, problemOf, type Problem } from '../../api/client';
+import { ProblemMessage } from '../../components/problem-message';
+import { useI18n } from '../../i18n/i18n';
+import type { Organisation } from './admin-access';
+
+/**
+ * Choosing an organisation from the public register: search by part of its name, then one button per
+ * match (the first 10). No select that acts on change: choosing is a press.
+ */
+export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organisation): void }) {
+  const { t } = useI18n();
+  const [matches, setMatches] = useState<Organisation[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  const search = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const q = String(new FormData(event.currentTarget).get('organisation-q') ?? '').trim();
+    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, limit: 10 } } });
+    if (!data) return setProblem(problemOf(error));
+    setProblem(null);
+    setMatches(data.items);
+  };
+
+  return (
+    <div className="panel">
+      <form role="search" className="inline-form" onSubmit={(event) => void search(event)}>
+        <label htmlFor="organisation-q">{t('admin.picker.search')}</label>
+        <input id="organisation-q" name="organisation-q" />
+        <button type="submit">{t('common.search')}</button>
+      </form>
+      <ProblemMessage problem={problem} />
+      {matches && matches.length === 0 && <p role="status">{t('common.noneFound')}</p>}
+      {matches && matches.length > 0 && (
+        <ul className="actions" aria-label={t('admin.picker.matches')}>
+          {matches.map((organisation) => (
+            <li key={organisation.id}>
+              <button type="button" onClick={() => onChoose(organisation)}>
+                {t('admin.picker.choose', { name: organisation.name, kind: t(`admin.kind.${organisation.kind}`), region: organisation.regionCode })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

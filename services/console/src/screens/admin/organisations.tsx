@@ -1,0 +1,194 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useI18n } from '../../i18n/i18n';
+import { useSession, type Me } from '../../session/session-context';
+import { managesUsers, readsAudit, registersOrganisations, type OrganisationKind } from './admin-access';
+
+const KINDS: OrganisationKind[] = ['bureau', 'provider', 'evaluator', 'employer'];
+/** What a bureau officer or platform admin registers here (bureaus are registered by the platform elsewhere). */
+type RegistrableKind = 'provider' | 'evaluator' | 'employer';
+const REGISTRABLE: RegistrableKind[] = ['provider', 'evaluator', 'employer'];
+
+/** A platform admin or a bureau officer opens any organisation's users (the server judges the region); an organisation's administrator only its own. */
+const choosesAny = (me: Me, organisationId: string) => me.role === 'platform_admin' || me.role === 'bureau_officer' || me.organisationId === organisationId;
+
+interface Filters {
+  kind?: OrganisationKind;
+  regionCode?: string;
+  q?: string;
+}
+
+/** The public register of organisations, by region, kind and name; registering a provider, evaluator or employer. */
+export function OrganisationsPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [filters, setFilters] = useState<Filters>({});
+  const [version, setVersion] = useState(0);
+  const [registering, setRegistering] = useState(false);
+  const [registered, setRegistered] = useState<string | null>(null);
+  const list = useCursorList(JSON.stringify([filters, version]), (cursor) => api.GET('/api/v1/organisations', { params: { query: { ...filters, limit: 20, cursor } } }));
+
+  const filter = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+    setFilters({ kind: text('kind') as OrganisationKind | undefined, regionCode: text('regionCode'), q: text('q') });
+    // Searching again for the same asks again: an organisation registered a moment ago may have arrived since.
+    setVersion(version + 1);
+  };
+
+  return (
+    <section>
+      <div className="page-title">
+        <h1>{t('admin.organisations.title')}</h1>
+        {me && registersOrganisations(me) && (
+          <button type="button" className="primary" aria-expanded={registering} aria-controls="register-organisation" onClick={() => setRegistering(!registering)}>
+            {t('admin.organisations.register')}
+          </button>
+        )}
+      </div>
+      {registered && (
+        <p role="status" className="success">
+          {t('admin.organisations.registered', { name: registered })}
+        </p>
+      )}
+      {registering && (
+        <RegisterOrganisationForm
+          onRegistered={(name) => {
+            setRegistering(false);
+            setRegistered(name);
+            setVersion(version + 1);
+          }}
+        />
+      )}
+      <form role="search" className="inline-form" onSubmit={filter}>
+        <label htmlFor="filter-kind">{t('admin.organisations.kind')}</label>
+        <select id="filter-kind" name="kind" defaultValue="">
+          <option value="">{t('admin.organisations.anyKind')}</option>
+          {KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`admin.kind.${kind}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="filter-region">{t('admin.organisations.region')}</label>
+        <input id="filter-region" name="regionCode" inputMode="numeric" maxLength={6} size={8} />
+        <label htmlFor="filter-q">{t('admin.organisations.name')}</label>
+        <input id="filter-q" name="q" />
+        <button type="submit">{t('common.search')}</button>
+      </form>
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{t('admin.organisations.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.organisations.name')}</th>
+            <th scope="col">{t('admin.organisations.kind')}</th>
+            <th scope="col">{t('admin.organisations.creditCode')}</th>
+            <th scope="col">{t('admin.organisations.region')}</th>
+            <th scope="col">{t('admin.organisations.manage')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((organisation) => (
+            <tr key={organisation.id}>
+              <td>{organisation.name}</td>
+              <td>{t(`admin.kind.${organisation.kind}`)}</td>
+              <td>{organisation.creditCode ?? ''}</td>
+              <td>{organisation.regionCode}</td>
+              <td>
+                {me && managesUsers(me) && choosesAny(me, organisation.id) && (
+                  <Link to={`/admin/users?organisationId=${organisation.id}`} state={{ organisation }}>
+                    {t('admin.organisations.usersOf', { name: organisation.name })}
+                  </Link>
+                )}{' '}
+                {me && readsAudit(me) && choosesAny(me, organisation.id) && (
+                  <Link to={`/admin/audit?organisationId=${organisation.id}`}>{t('admin.organisations.auditOf', { name: organisation.name })}</Link>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}
+
+/** The kind picks the service that registers it: training (providers), certification (evaluators), placement (employers). */
+function RegisterOrganisationForm({ onRegistered }: { onRegistered(name: string): void }) {
+  const { t } = useI18n();
+  const [kind, setKind] = useState<RegistrableKind>('provider');
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const fields = {
+      name: String(form.get('name') ?? '').trim(),
+      creditCode: String(form.get('creditCode') ?? '').trim(),
+      regionCode: String(form.get('regionCode') ?? '').trim(),
+    };
+    const answer =
+      kind === 'provider'
+        ? await api.POST('/api/v1/providers', { body: fields })
+        : kind === 'evaluator'
+          ? await api.POST('/api/v1/evaluators', { body: { ...fields, kind: String(form.get('evaluatorKind')) as 'employer' | 'social_organisation' } })
+          : await api.POST('/api/v1/employers', { body: { ...fields, industryCode: String(form.get('industryCode') ?? '').trim() } });
+    if (!answer.data) return setProblem(problemOf(answer.error));
+    setProblem(null);
+    onRegistered(fields.name);
+  };
+
+  return (
+    <form id="register-organisation" className="panel" onSubmit={(event) => void submit(event)} noValidate>
+      <h2>{t('admin.organisations.register')}</h2>
+      <label htmlFor="register-kind">{t('admin.organisations.kind')}</label>
+      <select id="register-kind" name="kind" value={kind} onChange={(event) => setKind(event.target.value as RegistrableKind)}>
+        {REGISTRABLE.map((option) => (
+          <option key={option} value={option}>
+            {t(`admin.kind.${option}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="register-name">{t('admin.organisations.name')}</label>
+      <input id="register-name" name="name" required />
+      <label htmlFor="register-credit-code">{t('admin.organisations.creditCode')}</label>
+      <input id="register-credit-code" name="creditCode" required maxLength={18} aria-describedby="credit-code-hint" />
+      <p id="credit-code-hint" className="hint">
+        {t('admin.organisations.creditCodeHint')}
+      </p>
+      <label htmlFor="register-region">{t('admin.organisations.region')}</label>
+      <input id="register-region" name="regionCode" required inputMode="numeric" maxLength={6} aria-describedby="region-hint" />
+      <p id="region-hint" className="hint">
+        {t('admin.organisations.regionHint')}
+      </p>
+      {kind === 'evaluator' && (
+        <>
+          <label htmlFor="register-evaluator-kind">{t('admin.organisations.evaluatorKind')}</label>
+          <select id="register-evaluator-kind" name="evaluatorKind" defaultValue="social_organisation">
+            <option value="social_organisation">{t('admin.evaluatorKind.social_organisation')}</option>
+            <option value="employer">{t('admin.evaluatorKind.employer')}</option>
+          </select>
+        </>
+      )}
+      {kind === 'employer' && (
+        <>
+          <label htmlFor="register-industry">{t('admin.organisations.industryCode')}</label>
+          <input id="register-industry" name="industryCode" required maxLength={3} aria-describedby="industry-hint" />
+          <p id="industry-hint" className="hint">
+            {t('admin.organisations.industryHint')}
+          </p>
+        </>
+      )}
+      <ProblemMessage problem={problem} />
+      <button type="submit" className="primary">
+        {t('admin.organisations.registerSubmit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,212 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import type { components } from '../../api/schema';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useStepFocus } from '../../components/use-step-focus';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
+import { readsAudit, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
+import { OrganisationPicker } from './organisation-picker';
+
+type User = components['schemas']['UserListItem'];
+type StaffRole = (typeof ROLE_OF_KIND)[OrganisationKind];
+const STAFF_ROLES = Object.values(ROLE_OF_KIND) as StaffRole[];
+
+/**
+ * An organisation's users (an administrator's own organisation is chosen for it), creating one and
+ * disabling one. Trainees' users are made by activation codes, not here.
+ */
+export function UsersPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const fromState = (location.state as { organisation?: Organisation } | null)?.organisation;
+  // A platform admin or bureau officer chooses; an organisation's administrator manages its own.
+  const chooses = me?.role === 'platform_admin' || me?.role === 'bureau_officer';
+  const organisationId = chooses ? params.get('organisationId') : (me?.organisationId ?? null);
+  const organisation = fromState?.id === organisationId ? fromState : undefined;
+  const kind: OrganisationKind | undefined = organisation?.kind ?? (chooses ? undefined : (me?.organisationKind ?? undefined));
+
+  const choose = (chosen: Organisation) => navigate(`/admin/users?organisationId=${chosen.id}`, { state: { organisation: chosen } });
+
+  return (
+    <section>
+      <h1>{t('admin.users.title')}</h1>
+      {chooses && <OrganisationPicker onChoose={choose} />}
+      {organisationId ? (
+        <OrganisationUsers key={organisationId} organisationId={organisationId} name={chooses ? (organisation?.name ?? organisationId) : undefined} kind={kind} auditLink={me ? readsAudit(me) : false} />
+      ) : (
+        <p>{t('admin.users.chooseFirst')}</p>
+      )}
+    </section>
+  );
+}
+
+/** `name`: the organisation chosen; none for an administrator's own organisation. */
+function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisationId: string; name?: string; kind?: OrganisationKind; auditLink: boolean }) {
+  const { t } = useI18n();
+  const title = name === undefined ? t('admin.users.ofOwn') : t('admin.users.of', { name });
+  const [version, setVersion] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<string | null>(null);
+  // Consistent: a user created a moment ago is in the list.
+  const list = useCursorList(`${organisationId}:${version}`, (cursor) =>
+    api.GET('/api/v1/users', { params: { query: { organisationId, limit: 20, cursor, consistent: 'true' } } }),
+  );
+
+  return (
+    <>
+      <div className="page-title">
+        <h2>{title}</h2>
+        <button type="button" className="primary" aria-expanded={creating} aria-controls="create-user" onClick={() => setCreating(!creating)}>
+          {t('admin.users.create')}
+        </button>
+      </div>
+      {created && (
+        <p role="status" className="success">
+          {t('admin.users.created', { username: created })}
+        </p>
+      )}
+      {creating && (
+        <CreateUserForm
+          organisationId={organisationId}
+          kind={kind}
+          onCreated={(username) => {
+            setCreating(false);
+            setCreated(username);
+            setVersion(version + 1);
+          }}
+        />
+      )}
+      {auditLink && (
+        <p>
+          <Link to={`/admin/audit?organisationId=${organisationId}`}>{t('admin.users.audit')}</Link>
+        </p>
+      )}
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.users.username')}</th>
+            <th scope="col">{t('admin.users.role')}</th>
+            <th scope="col">{t('admin.users.orgAdmin')}</th>
+            <th scope="col">{t('admin.users.status')}</th>
+            <th scope="col">{t('admin.users.createdOn')}</th>
+            <th scope="col">{t('admin.users.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((user) => (
+            <tr key={user.id}>
+              <td>{user.username ?? t('admin.users.hiddenUsername')}</td>
+              <td>{t(`admin.role.${user.role}`)}</td>
+              <td>{user.orgAdmin ? t('common.yes') : t('common.no')}</td>
+              <td>{t(`admin.userStatus.${user.status}`)}</td>
+              <td>{user.createdOn}</td>
+              <td>{user.status === 'active' && <DisableStep user={user} onDisabled={() => setVersion(version + 1)} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </>
+  );
+}
+
+function CreateUserForm({ organisationId, kind, onCreated }: { organisationId: string; kind?: OrganisationKind; onCreated(username: string): void }) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  // The organisation's kind decides the role; unknown (an organisation opened by its address), every staff role is offered and the server checks.
+  const roles = kind ? [ROLE_OF_KIND[kind]] : STAFF_ROLES;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const username = String(form.get('username') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    if (password !== String(form.get('passwordAgain') ?? '')) return setProblem({ message: t('admin.users.passwordsDiffer') });
+    const { data, error } = await api.POST('/api/v1/users', {
+      body: { username, password, role: String(form.get('role')) as StaffRole, organisationId, orgAdmin: form.get('orgAdmin') === 'on' },
+    });
+    if (!data) return setProblem(problemOf(error));
+    setProblem(null);
+    onCreated(username);
+  };
+
+  return (
+    <form id="create-user" className="panel" onSubmit={(event) => void submit(event)} noValidate>
+      <h3>{t('admin.users.create')}</h3>
+      <label htmlFor="new-username">{t('admin.users.username')}</label>
+      <input id="new-username" name="username" autoComplete="off" required aria-describedby="username-hint" />
+      <p id="username-hint" className="hint">
+        {t('admin.users.usernameHint')}
+      </p>
+      <label htmlFor="new-password">{t('admin.users.password')}</label>
+      <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={10} aria-describedby="password-hint" />
+      <p id="password-hint" className="hint">
+        {t('admin.users.passwordHint')}
+      </p>
+      <label htmlFor="new-password-again">{t('admin.users.passwordAgain')}</label>
+      <input id="new-password-again" name="passwordAgain" type="password" autoComplete="new-password" required />
+      <label htmlFor="new-role">{t('admin.users.role')}</label>
+      <select id="new-role" name="role" defaultValue={roles[0]}>
+        {roles.map((role) => (
+          <option key={role} value={role}>
+            {t(`admin.role.${role}`)}
+          </option>
+        ))}
+      </select>
+      <label className="check" htmlFor="new-org-admin">
+        <input id="new-org-admin" name="orgAdmin" type="checkbox" /> {t('admin.users.makeOrgAdmin')}
+      </label>
+      <ProblemMessage problem={problem} />
+      <button type="submit" className="primary">
+        {t('admin.users.createSubmit')}
+      </button>
+    </form>
+  );
+}
+
+/** Disabling: a first press asks on the page (their sessions and API keys end); only the second disables. */
+function DisableStep({ user, onDisabled }: { user: User; onDisabled(): void }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const focus = useStepFocus<HTMLButtonElement>(confirming);
+  const who = user.username ?? user.id;
+
+  const disable = async () => {
+    const { data, error } = await api.POST('/api/v1/users/{id}/disable', { params: { path: { id: user.id } } });
+    setConfirming(false);
+    if (!data) return setProblem(problemOf(error));
+    setProblem(null);
+    onDisabled();
+  };
+
+  return (
+    <>
+      <ProblemMessage problem={problem} />
+      {confirming ? (
+        <div className="confirm-step" role="group" aria-label={t('admin.users.confirmDisable', { username: who })}>
+          <p>{t('admin.users.confirmDisable', { username: who })}</p>
+          <button type="button" className="danger" ref={focus.into} onClick={() => void disable()}>
+            {t('admin.users.disableConfirm', { username: who })}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      ) : (
+        <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
+          {t('admin.users.disable', { username: who })}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { api, problemOf, type Problem } from '../../api/client';
+import type { components } from '../../api/schema';
+import { today } from '../../components/dates';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useStepFocus } from '../../components/use-step-focus';
+import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
+import { useI18n } from '../../i18n/i18n';
+import { readUntil } from './read-until';
+
+type Employment = components['schemas']['EmploymentAnswer'];
+type StatusFilter = '' | 'active' | 'ended';
+
+const employments = (status: StatusFilter, cursor?: string) => api.GET('/api/v1/employments', { params: { query: { status: status || undefined, limit: 20, cursor } } });
+
+/** The employer's employments, newest hire first (names read from the trainee service), and ending one (an inline step). */
+export function EmployerEmploymentsPage() {
+  const { t } = useI18n();
+  const [status, setStatus] = useState<StatusFilter>('');
+  const [version, setVersion] = useState(0);
+  const list = useCursorList(`${status}:${version}`, (cursor) => employments(status, cursor));
+  const names = useTraineeNames(list.items.map((item) => item.traineeId));
+
+  return (
+    <section>
+      <h1>{t('employer.employments.title')}</h1>
+      <div className="inline-form">
+        <label htmlFor="employments-status">{t('employer.employments.filter')}</label>
+        <select id="employments-status" value={status} onChange={(event) => setStatus(event.target.value as StatusFilter)}>
+          <option value="">{t('employer.employments.all')}</option>
+          <option value="active">{t('employer.employment.active')}</option>
+          <option value="ended">{t('employer.employment.ended')}</option>
+        </select>
+      </div>
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{t('employer.employments.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('trainee.name')}</th>
+            <th scope="col">{t('employer.hire.startDate')}</th>
+            <th scope="col">{t('employer.hire.monthlyWage')}</th>
+            <th scope="col">{t('employer.placement.status')}</th>
+            <th scope="col">{t('employer.placement.action')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((employment) => {
+            const name = nameInWords(names[employment.traineeId], t);
+            return (
+              <tr key={employment.id}>
+                <td>{name}</td>
+                <td>{employment.startDate}</td>
+                <td>{employment.monthlyWage}</td>
+                <td>
+                  {employment.status === 'ended' ? t('employer.employment.endedOn', { date: employment.endDate ?? '', reason: employment.endReason ?? '' }) : t('employer.employment.active')}
+                </td>
+                <td>
+                  {employment.status === 'active' && (
+                    <EndStep
+                      employment={employment}
+                      name={name}
+                      onEnded={async () => {
+                        await readUntil(
+                          async () => (await employments('', undefined)).data?.items ?? [],
+                          (items) => items.some((item) => item.id === employment.id && item.status === 'ended'),
+                        );
+                        setVersion((current) => current + 1);
+                      }}
+                    />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}
+
+/** Ending, confirmed inline: the last day and the reason are given in the step, and nothing is sent before its confirm. */
+function EndStep({ employment, name, onEnded }: { employment: Employment; name: string; onEnded(): Promise<void> }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [endDate, setEndDate] = useState(today());
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const focus = useStepFocus<HTMLInputElement>(confirming);
+  if (!confirming)
+    return (
+      <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
+        {t('employer.end.start', { name })}
+      </button>
+    );
+  const confirm = async () => {
+    if (!reason.trim()) return setProblem({ message: t('employer.end.reasonRequired') });
+    const { data, error } = await api.POST('/api/v1/employments/{id}/end', { params: { path: { id: employment.id } }, body: { endDate, reason: reason.trim() } });
+    if (!data) return setProblem(problemOf(error));
+    await onEnded();
+  };
+  return (
+    <div className="confirm-step" role="group" aria-label={t('employer.end.confirmTitle', { name })}>
+      <p>{t('employer.end.confirmTitle', { name })}</p>
+      <label htmlFor={`end-date-${employment.id}`}>{t('employer.end.date')}</label>
+      <input id={`end-date-${employment.id}`} ref={focus.into} type="date" value={endDate} onChange={(event) => setEndDate(event.target.value)} />
+      <label htmlFor={`end-reason-${employment.id}`}>{t('employer.end.reason')}</label>
+      <input id={`end-reason-${employment.id}`} value={reason} onChange={(event) => setReason(event.target.value)} />
+      <ProblemMessage problem={problem} />
+      <button type="button" className="danger" onClick={() => void confirm()}>
+        {t('employer.end.confirm')}
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,234 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import { today } from '../../components/dates';
+import { newIdempotencyKey } from '../../components/idempotency-key';
+import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
+import { ProblemMessage } from '../../components/problem-message';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
+import { IdentityNumberFacts, identityNumberProblem } from '../school/identity-number-check';
+import type { Placement, SkillLevel } from './placement-fields';
+import { readUntil } from './read-until';
+
+interface Person {
+  id: string;
+  nameMasked: string | null;
+}
+
+/**
+ * The hire as the server's check (dry run) judged it, for the inputs it was asked about; a passed check
+ * carries the Idempotency-Key its hire is sent with, so a hire sent twice (a retry after a lost answer) is made once.
+ */
+type Verdict = { inputs: string; ok: true; idempotencyKey: string } | { inputs: string; ok: false; problem: Problem };
+
+/** What the level rule's refusal carries beside its rule (api: 409 level_too_low). */
+interface LevelRefusal extends Problem {
+  minLevel?: SkillLevel;
+  traineeLevel?: SkillLevel | null;
+}
+
+/** One of the employer's placements: its facts and openings left, and hiring into it with the server's check shown before the hire is sent. */
+export function EmployerPlacementPage() {
+  const { t } = useI18n();
+  const { id = '' } = useParams();
+  const { me } = useSession();
+  const employerId = me?.organisationId ?? '';
+  const [placement, setPlacement] = useState<Placement | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  const readPlacement = useCallback(async () => {
+    const { data, error } = await loadAllPages((cursor) => api.GET('/api/v1/placements', { params: { query: { employerId, limit: LARGEST_PAGE, cursor } } }));
+    if (!data) {
+      setProblem(problemOf(error));
+      return null;
+    }
+    const found = data.find((item) => item.id === id) ?? null;
+    setPlacement(found);
+    setProblem(found ? null : { message: t('employer.placement.notFound') });
+    return found;
+  }, [employerId, id, t]);
+
+  useEffect(() => {
+    if (employerId) void readPlacement();
+  }, [employerId, readPlacement]);
+
+  if (!placement) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
+  const openingsBefore = placement.openingsLeft;
+  return (
+    <section>
+      <div className="page-title">
+        <h1>{placement.title}</h1>
+        <Link className="button-link" to="/employer/placements">
+          {t('employer.placement.back')}
+        </Link>
+      </div>
+      <dl className="facts">
+        <dt>{t('employer.placement.occupation')}</dt>
+        <dd>{placement.occupationCode}</dd>
+        <dt>{t('employer.placement.region')}</dt>
+        <dd>{placement.regionCode}</dd>
+        <dt>{t('employer.placement.minLevel')}</dt>
+        <dd>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</dd>
+        <dt>{t('employer.placement.wage')}</dt>
+        <dd>{t('employer.placement.wageRange', { min: placement.wageMin, max: placement.wageMax })}</dd>
+        <dt>{t('employer.placement.openingsLeft')}</dt>
+        <dd aria-live="polite" data-testid="openings-left">
+          {t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}
+        </dd>
+        <dt>{t('employer.placement.status')}</dt>
+        <dd>{t(placement.status === 'open' ? 'employer.status.open' : 'employer.status.closed')}</dd>
+      </dl>
+      {placement.status === 'open' && (
+        <HireForm
+          placement={placement}
+          onHired={async () => {
+            await readUntil(readPlacement, (found) => !found || found.openingsLeft < openingsBefore);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/**
+ * Hiring: the person found by exact identity number and name (the audited lookup), the start date and
+ * wage; then the server's check (a dry run of the hire: the same rules, nothing recorded) shows whether
+ * the hire would be taken, and why not (the level rule with both levels) before the hire is sent.
+ */
+function HireForm({ placement, onHired }: { placement: Placement; onHired(): Promise<void> }) {
+  const { t } = useI18n();
+  const [idNumber, setIdNumber] = useState('');
+  const [person, setPerson] = useState<Person | null>(null);
+  const [lookupProblem, setLookupProblem] = useState<Problem | null>(null);
+  const [startDate, setStartDate] = useState(today());
+  const [monthlyWage, setMonthlyWage] = useState(String(placement.wageMin));
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [hireProblem, setHireProblem] = useState<Problem | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const idProblem = identityNumberProblem(idNumber);
+  const complete = idProblem === null && idNumber.length === 18;
+  const inputs = `${person?.id}:${startDate}:${monthlyWage}`;
+  const checked = verdict?.inputs === inputs ? verdict : null;
+
+  const lookUp = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+    if (!complete) return;
+    if (!name) return setLookupProblem({ message: t('employer.hire.nameRequired') });
+    setBusy(true);
+    const { data, error } = await api.POST('/api/v1/trainees/lookup', { body: { idNumber, name } });
+    setBusy(false);
+    setPerson(data ? { id: data.id, nameMasked: data.nameMasked ?? null } : null);
+    setVerdict(null);
+    setDone(null);
+    setLookupProblem(data ? null : error && (error as Problem).status === 404 ? { message: t('employer.hire.notFound') } : problemOf(error));
+  };
+
+  const hireBody = () => ({ traineeId: person?.id ?? '', startDate, monthlyWage: Number(monthlyWage) });
+
+  const check = async () => {
+    if (!person) return;
+    setBusy(true);
+    setHireProblem(null);
+    // The dry run (?dryRun=true) answers as the hire would, recording nothing.
+    const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, query: { dryRun: 'true' } }, body: hireBody() });
+    setBusy(false);
+    setVerdict(data ? { inputs, ok: true, idempotencyKey: newIdempotencyKey() } : { inputs, ok: false, problem: problemOf(error) });
+  };
+
+  const hire = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!person || !checked?.ok) return;
+    setBusy(true);
+    const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': checked.idempotencyKey } }, body: hireBody() });
+    setBusy(false);
+    if (!data) return setHireProblem(problemOf(error));
+    setDone(person?.nameMasked ?? '');
+    setPerson(null);
+    setIdNumber('');
+    setVerdict(null);
+    await onHired();
+  };
+
+  return (
+    <>
+      <form className="panel" onSubmit={lookUp} noValidate aria-labelledby="hire-lookup-title">
+        <h2 id="hire-lookup-title">{t('employer.hire.lookupTitle')}</h2>
+        <p className="hint">{t('employer.hire.lookupIntro')}</p>
+        <label htmlFor="hire-idNumber">{t('trainee.idNumber')}</label>
+        <input
+          id="hire-idNumber"
+          name="idNumber"
+          required
+          maxLength={18}
+          autoComplete="off"
+          value={idNumber}
+          aria-invalid={idProblem ? true : undefined}
+          aria-describedby="hire-idNumber-facts"
+          onChange={(event) => setIdNumber(event.target.value.toUpperCase().replace(/[^0-9X]/g, ''))}
+        />
+        <IdentityNumberFacts value={idNumber} id="hire-idNumber-facts" />
+        <label htmlFor="hire-name">{t('trainee.name')}</label>
+        <input id="hire-name" name="name" required autoComplete="off" />
+        <ProblemMessage problem={lookupProblem} />
+        <button type="submit" className="primary" disabled={busy || !complete}>
+          {t('employer.hire.lookupSubmit')}
+        </button>
+      </form>
+      {done !== null && (
+        <p role="status" className="success">
+          {t('employer.hire.done', { name: done })}
+        </p>
+      )}
+      {person && (
+        <form className="panel" onSubmit={hire} noValidate aria-labelledby="hire-title">
+          <h2 id="hire-title">{t('employer.hire.title', { name: person.nameMasked ?? '' })}</h2>
+          <label htmlFor="hire-startDate">{t('employer.hire.startDate')}</label>
+          <input id="hire-startDate" type="date" value={startDate} required onChange={(event) => setStartDate(event.target.value)} />
+          <label htmlFor="hire-wage">{t('employer.hire.monthlyWage')}</label>
+          <input id="hire-wage" type="number" min={1} value={monthlyWage} required onChange={(event) => setMonthlyWage(event.target.value)} />
+          <div className="actions">
+            <button type="button" disabled={busy} onClick={() => void check()}>
+              {t('employer.hire.check')}
+            </button>
+          </div>
+          <div aria-live="polite">{checked && <VerdictMessage verdict={checked} minLevel={placement.minLevel as SkillLevel | null} />}</div>
+          <ProblemMessage problem={hireProblem} />
+          <p className="hint" id="hire-submit-hint">
+            {t('employer.hire.submitHint')}
+          </p>
+          <button type="submit" className="primary" disabled={busy || !checked?.ok} aria-describedby="hire-submit-hint">
+            {t('employer.hire.submit')}
+          </button>
+        </form>
+      )}
+    </>
+  );
+}
+
+/** The check's answer: the hire would be taken, or the rule that refuses it (the level rule in both levels' names). */
+function VerdictMessage({ verdict, minLevel }: { verdict: Verdict; minLevel: SkillLevel | null }) {
+  const { t } = useI18n();
+  if (verdict.ok)
+    return (
+      <p className="verdict verdict-good" data-testid="hire-verdict">
+        {minLevel ? t('employer.hire.checkPassedLevel', { level: t(`level.${minLevel}`) }) : t('employer.hire.checkPassed')}
+      </p>
+    );
+  const problem = verdict.problem as LevelRefusal;
+  return (
+    <div data-testid="hire-verdict">
+      {problem.rule === 'level_too_low' && problem.minLevel ? (
+        <p className="verdict verdict-bad">
+          {t('employer.hire.levelRule', {
+            minLevel: t(`level.${problem.minLevel}`),
+            traineeLevel: problem.traineeLevel ? t(`level.${problem.traineeLevel}`) : t('employer.hire.noLevel'),
+          })}
+        </p>
+      ) : null}
+      <ProblemMessage problem={problem} />
+    </div>
+  );
+}

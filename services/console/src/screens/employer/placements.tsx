@@ -1,0 +1,177 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { useStepFocus } from '../../components/use-step-focus';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
+import { SKILL_LEVELS, type Placement, type SkillLevel } from './placement-fields';
+import { readUntil } from './read-until';
+
+const ownPlacements = (employerId: string, cursor?: string) => api.GET('/api/v1/placements', { params: { query: { employerId, limit: 20, cursor } } });
+
+/** The employer's placements, newest first, with the openings left; posting one (an inline form) and closing one (an inline step). */
+export function EmployerPlacementsPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const employerId = me?.organisationId ?? '';
+  const [version, setVersion] = useState(0);
+  const [posting, setPosting] = useState(false);
+  const list = useCursorList(`${employerId}:${version}`, (cursor) => ownPlacements(employerId, cursor));
+  const reloadAfter = async (shows: (items: Placement[]) => boolean) => {
+    await readUntil(async () => (await ownPlacements(employerId)).data?.items ?? [], shows);
+    setVersion((current) => current + 1);
+  };
+
+  return (
+    <section>
+      <div className="page-title">
+        <h1>{t('employer.placements.title')}</h1>
+        <button type="button" className="primary" aria-expanded={posting} aria-controls="post-placement" onClick={() => setPosting(!posting)}>
+          {t('employer.placements.post')}
+        </button>
+      </div>
+      {posting && employerId && (
+        <PostPlacementForm
+          employerId={employerId}
+          onPosted={async (id) => {
+            setPosting(false);
+            await reloadAfter((items) => items.some((item) => item.id === id));
+          }}
+        />
+      )}
+      <ProblemMessage problem={list.problem} />
+      <table>
+        <caption className="visually-hidden">{t('employer.placements.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('employer.placement.title')}</th>
+            <th scope="col">{t('employer.placement.occupation')}</th>
+            <th scope="col">{t('employer.placement.minLevel')}</th>
+            <th scope="col">{t('employer.placement.wage')}</th>
+            <th scope="col">{t('employer.placement.openingsLeft')}</th>
+            <th scope="col">{t('employer.placement.status')}</th>
+            <th scope="col">{t('employer.placement.action')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((placement) => (
+            <tr key={placement.id}>
+              <td>
+                <Link to={`/employer/placements/${placement.id}`}>{placement.title}</Link>
+              </td>
+              <td>{placement.occupationCode}</td>
+              <td>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</td>
+              <td>{t('employer.placement.wageRange', { min: placement.wageMin, max: placement.wageMax })}</td>
+              <td data-testid="openings-left">{t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}</td>
+              <td>{t(placement.status === 'open' ? 'employer.status.open' : 'employer.status.closed')}</td>
+              <td>{placement.status === 'open' && <CloseStep placement={placement} onClosed={() => reloadAfter((items) => items.some((item) => item.id === placement.id && item.status === 'closed'))} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}
+
+function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPosted(id: string): Promise<void> }) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const minLevel = String(form.get('minLevel') ?? '');
+    setBusy(true);
+    const { data, error } = await api.POST('/api/v1/placements', {
+      body: {
+        employerId,
+        title: String(form.get('title')).trim(),
+        occupationCode: String(form.get('occupationCode')).trim(),
+        openings: Number(form.get('openings')),
+        minLevel: minLevel ? (minLevel as SkillLevel) : undefined,
+        wageMin: Number(form.get('wageMin')),
+        wageMax: Number(form.get('wageMax')),
+        regionCode: String(form.get('regionCode')).trim(),
+      },
+    });
+    setBusy(false);
+    if (!data) return setProblem(problemOf(error));
+    await onPosted(data.id);
+  };
+
+  return (
+    <form id="post-placement" className="panel" onSubmit={submit} noValidate aria-labelledby="post-placement-title">
+      <h2 id="post-placement-title">{t('employer.placements.post')}</h2>
+      <label htmlFor="placement-title">{t('employer.placement.title')}</label>
+      <input id="placement-title" name="title" required />
+      <label htmlFor="placement-occupation">{t('employer.placement.occupation')}</label>
+      <input id="placement-occupation" name="occupationCode" required placeholder="6-18-02-04" aria-describedby="placement-occupation-hint" />
+      <p id="placement-occupation-hint" className="hint">
+        {t('employer.placement.occupationHint')}
+      </p>
+      <label htmlFor="placement-region">{t('employer.placement.region')}</label>
+      <input id="placement-region" name="regionCode" required inputMode="numeric" maxLength={6} placeholder="430200" aria-describedby="placement-region-hint" />
+      <p id="placement-region-hint" className="hint">
+        {t('employer.placement.regionHint')}
+      </p>
+      <label htmlFor="placement-openings">{t('employer.placement.openings')}</label>
+      <input id="placement-openings" name="openings" type="number" min={1} defaultValue={1} required />
+      <label htmlFor="placement-minLevel">{t('employer.placement.minLevel')}</label>
+      <select id="placement-minLevel" name="minLevel" defaultValue="">
+        <option value="">{t('employer.placement.anyLevel')}</option>
+        {SKILL_LEVELS.map((level) => (
+          <option key={level} value={level}>
+            {t(`level.${level}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="placement-wageMin">{t('employer.placement.wageMin')}</label>
+      <input id="placement-wageMin" name="wageMin" type="number" min={1} required />
+      <label htmlFor="placement-wageMax">{t('employer.placement.wageMax')}</label>
+      <input id="placement-wageMax" name="wageMax" type="number" min={1} required aria-describedby="placement-wage-hint" />
+      <p id="placement-wage-hint" className="hint">
+        {t('employer.placement.wageHint')} <Link to="/placements">{t('employer.placement.wageInsightLink')}</Link>
+      </p>
+      <ProblemMessage problem={problem} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('employer.placements.postSubmit')}
+      </button>
+    </form>
+  );
+}
+
+/** Closing, confirmed inline: the step says which placement stops taking hires before anything is sent. */
+function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): Promise<void> }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const focus = useStepFocus<HTMLButtonElement>(confirming);
+  if (!confirming)
+    return (
+      <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
+        {t('employer.close.start', { title: placement.title })}
+      </button>
+    );
+  const confirm = async () => {
+    const { data, error } = await api.POST('/api/v1/placements/{id}/close', { params: { path: { id: placement.id } } });
+    if (!data) return setProblem(problemOf(error));
+    await onClosed();
+  };
+  return (
+    <div className="confirm-step" role="group" aria-label={t('employer.close.confirmTitle', { title: placement.title })}>
+      <p>{t('employer.close.confirmTitle', { title: placement.title })}</p>
+      <ProblemMessage problem={problem} />
+      <button type="button" ref={focus.into} className="danger" onClick={() => void confirm()}>
+        {t('employer.close.confirm')}
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { SKILL_LEVELS, type SkillLevel } from '@skills/domain-kernel';
+import { api } from '../../api/client';
+import { ListFooter } from '../../components/list-footer';
+import { ProblemMessage } from '../../components/problem-message';
+import { useCursorList } from '../../components/use-cursor-list';
+import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
+import { useI18n } from '../../i18n/i18n';
+import { RevokeCertificateStep } from './revoke-step';
+
+interface Filters {
+  occupationCode?: string;
+  level?: SkillLevel;
+  from?: string;
+  to?: string;
+  status?: 'valid' | 'revoked';
+}
+
+/**
+ * The certificates this evaluator issued, newest first, by occupation, level, date range and status. Each
+ * number opens its public verification page; a valid one may be revoked with a reason, in place. Holders'
+ * names come from the trainee reads the evaluator may do (it certified them).
+ */
+export function CertificatesPage() {
+  const { t } = useI18n();
+  const [filters, setFilters] = useState<Filters>({});
+  const [version, setVersion] = useState(0);
+  const list = useCursorList(JSON.stringify([filters, version]), (cursor) => api.GET('/api/v1/certificates', { params: { query: { ...filters, limit: 20, cursor, consistent: 'true' } } }));
+  const names = useTraineeNames(list.items.map((item) => item.traineeId));
+
+  const search = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+    setFilters({ occupationCode: value('occupationCode'), level: value('level') as SkillLevel | undefined, from: value('from'), to: value('to'), status: value('status') as Filters['status'] });
+  };
+
+  return (
+    <section>
+      <h1>{t('evaluator.certificates.title')}</h1>
+      <form className="panel" onSubmit={search} noValidate aria-label={t('evaluator.certificates.filters')}>
+        <label htmlFor="filter-occupation">{t('course.occupation')}</label>
+        <input id="filter-occupation" name="occupationCode" placeholder="6-18-02-04" />
+        <label htmlFor="filter-level">{t('evaluator.certify.level')}</label>
+        <select id="filter-level" name="level" defaultValue="">
+          <option value="">{t('evaluator.certificates.any')}</option>
+          {SKILL_LEVELS.map((level) => (
+            <option key={level} value={level}>
+              {t(`level.${level}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="filter-from">{t('evaluator.certificates.from')}</label>
+        <input id="filter-from" name="from" type="date" />
+        <label htmlFor="filter-to">{t('evaluator.certificates.to')}</label>
+        <input id="filter-to" name="to" type="date" />
+        <label htmlFor="filter-status">{t('evaluator.certificates.status')}</label>
+        <select id="filter-status" name="status" defaultValue="">
+          <option value="">{t('evaluator.certificates.any')}</option>
+          <option value="valid">{t('evaluator.status.valid')}</option>
+          <option value="revoked">{t('evaluator.status.revoked')}</option>
+        </select>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t('common.search')}
+          </button>
+        </div>
+      </form>
+      <ProblemMessage problem={list.problem} />
+      <table>
+          <caption className="visually-hidden">{t('evaluator.certificates.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('verify.number')}</th>
+              <th scope="col">{t('verify.holder')}</th>
+              <th scope="col">{t('verify.occupation')}</th>
+              <th scope="col">{t('verify.level')}</th>
+              <th scope="col">{t('evaluator.certify.route')}</th>
+              <th scope="col">{t('verify.certifiedOn')}</th>
+              <th scope="col">{t('evaluator.certificates.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((certificate) => (
+              <tr key={certificate.number}>
+                <td>
+                  <Link to={`/verify/${certificate.number}`}>{certificate.number}</Link>
+                </td>
+                <td>{nameInWords(names[certificate.traineeId], t)}</td>
+                <td>{certificate.occupationCode}</td>
+                <td>{t(`level.${certificate.level}`)}</td>
+                <td>{t(`evaluator.route.${certificate.route}`)}</td>
+                <td>{certificate.certifiedOn}</td>
+                <td>
+                  {certificate.status === 'revoked' ? (
+                    t('evaluator.status.revokedOn', { date: certificate.revokedOn ?? '', reason: certificate.revocationReason ?? '' })
+                  ) : (
+                    <>
+                      {t('evaluator.status.valid')} <RevokeCertificateStep number={certificate.number} onRevoked={async () => setVersion((current) => current + 1)} />
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+      </table>
+      <ListFooter list={list} />
+    </section>
+  );
+}

@@ -1,0 +1,208 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { OCCUPATION_CODE, type SkillLevel } from '@skills/domain-kernel';
+import { api, problemOf, type Problem } from '../../api/client';
+import { today } from '../../components/dates';
+import { newIdempotencyKey } from '../../components/idempotency-key';
+import { ProblemMessage } from '../../components/problem-message';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
+import type { FoundPerson } from './certify';
+import { EXCEPTIONAL_REASONS, listedLevels, openRoutes, reachableLevels, type CertificationRoute, type ExceptionalReason } from './ladder-routes';
+
+interface Rung {
+  occupationCode: string;
+  level: SkillLevel | null;
+}
+
+/** What the dry run answered for the values it was asked about: refused (the rule), or would succeed. */
+type Check = { key: string; problem: Problem } | { key: string; passed: { level: SkillLevel; previousLevel: SkillLevel | null }; idempotencyKey: string };
+
+/**
+ * The certify form for one person: their current level in the occupation chosen, the routes that reach
+ * a level from it and each route's targets (those it does not reach marked). "Check" runs the command as
+ * a dry run and shows the rule that would refuse it in words; the certify button is active only once the
+ * check passed for exactly the values on the form, and sends them with the check's Idempotency-Key.
+ */
+export function CertifyForm({ person }: { person: FoundPerson }) {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [rungs, setRungs] = useState<Rung[] | null>(null);
+  const [ladderProblem, setLadderProblem] = useState<Problem | null>(null);
+  const [occupationCode, setOccupationCode] = useState('');
+  const [route, setRoute] = useState<CertificationRoute>('assessment');
+  const [level, setLevel] = useState<SkillLevel | ''>('');
+  const [certifiedOn, setCertifiedOn] = useState(today());
+  const [reason, setReason] = useState<ExceptionalReason | ''>('');
+  const [evidence, setEvidence] = useState('');
+  const [justification, setJustification] = useState('');
+  const [check, setCheck] = useState<Check | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [issued, setIssued] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    void api.GET('/api/v1/ladder/trainees/{traineeId}', { params: { path: { traineeId: person.id }, query: { consistent: 'true' } } }).then(({ data, error }) => {
+      if (cancelled) return;
+      setRungs(data ? data.map((rung) => ({ occupationCode: rung.occupationCode, level: rung.level })) : []);
+      setLadderProblem(data ? null : problemOf(error));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [person.id, version]);
+
+  const occupationValid = OCCUPATION_CODE.test(occupationCode);
+  const current = rungs?.find((rung) => rung.occupationCode === occupationCode)?.level ?? null;
+  const routes = openRoutes(current);
+  const chosenRoute = routes.includes(route) ? route : routes[0];
+  const levels = chosenRoute ? listedLevels(chosenRoute, current) : [];
+  const reachable = chosenRoute ? reachableLevels(chosenRoute, current) : [];
+  const chosenLevel = level && levels.includes(level) ? level : reachable[0];
+  const body = {
+    traineeId: person.id,
+    occupationCode,
+    level: chosenLevel,
+    route: chosenRoute,
+    evaluatorId: me?.organisationId ?? '',
+    certifiedOn,
+    ...(chosenRoute === 'exceptional' ? { reason: reason || undefined, evidence: evidence.trim() || undefined } : {}),
+    ...(chosenRoute === 'direct' ? { justification: justification.trim() || undefined } : {}),
+  };
+  const key = JSON.stringify(body);
+  const currentCheck = check?.key === key ? check : null;
+  const ready = occupationValid && rungs !== null && chosenRoute !== undefined && chosenLevel !== undefined;
+
+  const runCheck = async () => {
+    if (!ready) return;
+    setChecking(true);
+    setProblem(null);
+    setIssued(null);
+    // The dry run answers what the command would: its refusal to the letter, or what it would issue.
+    const { data, error } = await api.POST('/api/v1/certifications', { params: { query: { dryRun: 'true' } }, body });
+    setChecking(false);
+    setCheck(data ? { key, passed: { level: data.level as SkillLevel, previousLevel: data.previousLevel as SkillLevel | null }, idempotencyKey: newIdempotencyKey() } : { key, problem: problemOf(error) });
+  };
+
+  const certify = async () => {
+    if (!currentCheck || !('passed' in currentCheck)) return;
+    const { data, error } = await api.POST('/api/v1/certifications', { params: { header: { 'Idempotency-Key': currentCheck.idempotencyKey } }, body });
+    if (!data) return setProblem(problemOf(error));
+    setProblem(null);
+    setCheck(null);
+    setIssued(data.certificateNumber);
+    setVersion(version + 1);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="certify-form-title">
+      <h2 id="certify-form-title">{t('evaluator.certify.formTitle', { name: person.nameMasked ?? t('trainee.erased') })}</h2>
+      <ProblemMessage problem={ladderProblem} />
+      {issued && (
+        <p role="status" className="success">
+          {t('evaluator.certify.issued')} <Link to={`/verify/${issued}`}>{issued}</Link>
+        </p>
+      )}
+      <form onSubmit={(event) => event.preventDefault()} noValidate>
+        <label htmlFor="certify-occupation">{t('course.occupation')}</label>
+        <input
+          id="certify-occupation"
+          required
+          placeholder="6-18-02-04"
+          value={occupationCode}
+          aria-describedby="certify-current"
+          aria-invalid={occupationCode && !occupationValid ? true : undefined}
+          onChange={(event) => setOccupationCode(event.target.value.trim())}
+        />
+        <p id="certify-current" className="hint" aria-live="polite">
+          {!occupationValid
+            ? t('course.occupationHint')
+            : rungs === null
+              ? t('common.loading')
+              : current
+                ? t('evaluator.certify.currentLevel', { level: t(`level.${current}`) })
+                : t('evaluator.certify.noLevel')}
+        </p>
+        {occupationValid && rungs !== null && routes.length === 0 && <p role="status">{t('evaluator.certify.topReached')}</p>}
+        {occupationValid && rungs !== null && chosenRoute && (
+          <>
+            <label htmlFor="certify-route">{t('evaluator.certify.route')}</label>
+            <select id="certify-route" value={chosenRoute} onChange={(event) => setRoute(event.target.value as CertificationRoute)}>
+              {routes.map((option) => (
+                <option key={option} value={option}>
+                  {t(`evaluator.route.${option}`)}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="certify-level">{t('evaluator.certify.level')}</label>
+            <select id="certify-level" value={chosenLevel ?? ''} onChange={(event) => setLevel(event.target.value as SkillLevel)}>
+              {levels.map((option) => (
+                <option key={option} value={option}>
+                  {reachable.includes(option) ? t(`level.${option}`) : t('evaluator.certify.beyondRoute', { level: t(`level.${option}`) })}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="certify-date">{t('evaluator.certify.certifiedOn')}</label>
+            <input id="certify-date" type="date" required value={certifiedOn} onChange={(event) => setCertifiedOn(event.target.value)} />
+            {chosenRoute === 'exceptional' && (
+              <>
+                <label htmlFor="certify-reason">{t('evaluator.certify.reason')}</label>
+                <select id="certify-reason" value={reason} onChange={(event) => setReason(event.target.value as ExceptionalReason | '')}>
+                  <option value="">{t('evaluator.certify.chooseReason')}</option>
+                  {EXCEPTIONAL_REASONS.map((option) => (
+                    <option key={option} value={option}>
+                      {t(`evaluator.reason.${option}`)}
+                    </option>
+                  ))}
+                </select>
+                <label htmlFor="certify-evidence">{t('evaluator.certify.evidence')}</label>
+                <input id="certify-evidence" maxLength={200} value={evidence} aria-describedby="certify-evidence-hint" onChange={(event) => setEvidence(event.target.value)} />
+                <p id="certify-evidence-hint" className="hint">
+                  {t('evaluator.certify.evidenceHint')}
+                </p>
+              </>
+            )}
+            {chosenRoute === 'direct' && (
+              <>
+                <label htmlFor="certify-justification">{t('evaluator.certify.justification')}</label>
+                <textarea id="certify-justification" maxLength={2000} rows={4} value={justification} onChange={(event) => setJustification(event.target.value)} />
+              </>
+            )}
+          </>
+        )}
+        <div aria-live="polite">
+          {currentCheck && 'problem' in currentCheck && (
+            <>
+              <p>
+                <strong>{t('evaluator.certify.wouldRefuse')}</strong>
+              </p>
+              <ProblemMessage problem={currentCheck.problem} />
+            </>
+          )}
+          {currentCheck && 'passed' in currentCheck && (
+            <p role="status" className="success">
+              {t('evaluator.certify.wouldPass', {
+                from: currentCheck.passed.previousLevel ? t(`level.${currentCheck.passed.previousLevel}`) : t('evaluator.certify.none'),
+                to: t(`level.${currentCheck.passed.level}`),
+              })}
+            </p>
+          )}
+        </div>
+        <ProblemMessage problem={problem} />
+        <div className="actions">
+          <button type="button" onClick={() => void runCheck()} disabled={!ready || checking}>
+            {t('evaluator.certify.check')}
+          </button>
+          <button type="button" className="primary" onClick={() => void certify()} disabled={!currentCheck || !('passed' in currentCheck)} aria-describedby="certify-submit-hint">
+            {t('evaluator.certify.submit')}
+          </button>
+        </div>
+        <p id="certify-submit-hint" className="hint">
+          {t('evaluator.certify.submitHint')}
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+// identity-service's lists for administrators: an organisation's users (GET /api/v1/users) to whom may
+// create and disable them (domain.md section 9), and API keys (GET /api/v1/api-keys) to their owner and
+// their organisation's administrator, never with a secret.
+import { BRAND_TOPIC, BureauRegisteredV1, EmployerRegisteredV1, PLACEMENT_TOPIC, ProviderRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
+import { createTestDatabase, fact, http, publishFacts, startTestHost, testCreditCode, TestDatabase, TestHost } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { IdentityModule } from './identity.module';
+
+const ADMIN_PASSWORD = 'first-admin-Passw0rd';
+
+interface UsersPage {
+  items: { id: string; username: string | null; role: string; orgAdmin: boolean; organisationId: string | null; traineeId: string | null; status: string; createdOn: string }[];
+  nextCursor: string | null;
+}
+
+describe('identity: the lists of users and API keys for administrators', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  const call = (method: string, route: string, body?: unknown, token?: string) => http(host.baseUrl, method, route, body, token ? { authorization: `Bearer ${token}` } : {});
+  const tokenOf = async (username: string, password: string) => {
+    const answer = await call('POST', '/oauth/token', { grant_type: 'password', username, password });
+    expect(answer.status).toBe(200);
+    return answer.body.access_token as string;
+  };
+  const zhuzhou: BureauRegisteredV1 = { bureauId: randomUUID(), name: '株洲市人力资源和社会保障局', regionCode: '430200' };
+  const changsha: BureauRegisteredV1 = { bureauId: randomUUID(), name: '长沙市人力资源和社会保障局', regionCode: '430100' };
+  const school: ProviderRegisteredV1 = { providerId: randomUUID(), name: '株洲铆焊学校', creditCode: testCreditCode(34_100), regionCode: '430202' };
+  const employer: EmployerRegisteredV1 = { employerId: randomUUID(), name: '株洲轨道装备', creditCode: testCreditCode(34_101), industryCode: 'C37', regionCode: '430211' };
+  let admin: string;
+  /** Creates a user as the admin and answers its id and a token of it. */
+  const user = async (username: string, fields: Record<string, unknown>) => {
+    const created = await call('POST', '/api/v1/users', { username, password: `${username}-password`, ...fields }, admin);
+    expect(created.status).toBe(201);
+    return { id: created.body.id as string, token: await tokenOf(username, `${username}-password`) };
+  };
+  const users = async (token: string, query = '') => call('GET', `/api/v1/users?consistent=true${query}`, undefined, token);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
+    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
+    await publishFacts(host, [
+      fact(BRAND_TOPIC, 'BureauRegistered', zhuzhou, { key: zhuzhou.bureauId }),
+      fact(BRAND_TOPIC, 'BureauRegistered', changsha, { key: changsha.bureauId }),
+      fact(TRAINING_TOPIC, 'ProviderRegistered', school, { key: school.providerId }),
+      fact(PLACEMENT_TOPIC, 'EmployerRegistered', employer, { key: employer.employerId }),
+    ]);
+    admin = await tokenOf('admin', ADMIN_PASSWORD);
+  });
+
+  afterAll(async () => {
+    delete process.env.ADMIN_PASSWORD;
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('lists an organisation’s users newest first, a page at a time, to whoever may create and disable them', async () => {
+    const schoolAdmin = await user('list.school.admin', { role: 'school_staff', organisationId: school.providerId, orgAdmin: true });
+    const clerk = await user('list.school.clerk', { role: 'school_staff', organisationId: school.providerId });
+    const employerAdmin = await user('list.employer.admin', { role: 'employer_staff', organisationId: employer.employerId, orgAdmin: true });
+    const zhuzhouOfficer = await user('list.zhuzhou', { role: 'bureau_officer', organisationId: zhuzhou.bureauId });
+    const changshaOfficer = await user('list.changsha', { role: 'bureau_officer', organisationId: changsha.bureauId });
+    expect((await call('POST', `/api/v1/users/${clerk.id}/disable`, undefined, admin)).status).toBe(200);
+
+    // The administrator's own organisation by default: both users, newest first, the clerk disabled.
+    const own = await users(schoolAdmin.token);
+    expect(own.status).toBe(200);
+    expect(own.body.nextCursor).toBeNull();
+    expect((own.body as UsersPage).items).toEqual([
+      { id: clerk.id, username: 'list.school.clerk', role: 'school_staff', orgAdmin: false, organisationId: school.providerId, organisationKind: 'provider', traineeId: null, status: 'disabled', createdOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+      { id: schoolAdmin.id, username: 'list.school.admin', role: 'school_staff', orgAdmin: true, organisationId: school.providerId, organisationKind: 'provider', traineeId: null, status: 'active', createdOn: expect.any(String) },
+    ]);
+    expect(JSON.stringify(own.body)).not.toMatch(/password|scrypt/i);
+    // A page of one, then the next.
+    const first = await users(admin, `&organisationId=${school.providerId}&limit=1`);
+    expect(first.body.items.map((item: { id: string }) => item.id)).toEqual([clerk.id]);
+    const second = await users(admin, `&organisationId=${school.providerId}&limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body).toMatchObject({ items: [{ id: schoolAdmin.id }], nextCursor: null });
+    // The bureau of the school's region; the platform admin all users.
+    expect((await users(zhuzhouOfficer.token, `&organisationId=${school.providerId}`)).body.items).toHaveLength(2);
+    expect((await users(admin)).body.items.map((item: { id: string }) => item.id)).toEqual(expect.arrayContaining([clerk.id, employerAdmin.id, changshaOfficer.id]));
+
+    // Refused, naming users:read: another organisation's administrator, staff who do not administer, a bureau elsewhere or naming none.
+    const helper = await user('list.school.helper', { role: 'school_staff', organisationId: school.providerId });
+    for (const [token, query] of [
+      [employerAdmin.token, `&organisationId=${school.providerId}`],
+      [helper.token, ''],
+      [changshaOfficer.token, `&organisationId=${school.providerId}`],
+      [zhuzhouOfficer.token, ''],
+    ]) {
+      expect(await users(token, query)).toMatchObject({ status: 403, body: { permission: 'users:read' } });
+    }
+  });
+
+  it('refuses a malformed organisation id or cursor naming the field', async () => {
+    expect(await users(admin, '&organisationId=not-a-uuid')).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'organisationId' })] } });
+    expect(await users(admin, '&cursor=bm90LWEtY3Vyc29y')).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'cursor' })] } });
+  });
+
+  it('lists a user’s own API keys, and an administrator also its organisation’s, never with a secret', async () => {
+    const employerAdmin = await user('keys.employer.admin', { role: 'employer_staff', organisationId: employer.employerId, orgAdmin: true });
+    const clerk = await user('keys.employer.clerk', { role: 'employer_staff', organisationId: employer.employerId });
+    const outsider = await user('keys.school.clerk', { role: 'school_staff', organisationId: school.providerId });
+    const made = async (token: string, name: string) => (await call('POST', '/api/v1/api-keys', { name }, token)).body as { clientId: string; clientSecret: string };
+    const clerkKey = await made(clerk.token, '夜间导入');
+    const adminKey = await made(employerAdmin.token, '证书导入');
+    const outsiderKey = await made(outsider.token, '学籍导入');
+    expect((await call('DELETE', `/api/v1/api-keys/${clerkKey.clientId}`, undefined, employerAdmin.token)).status).toBe(204);
+
+    const ofClerk = await call('GET', '/api/v1/api-keys', undefined, clerk.token);
+    expect(ofClerk.status).toBe(200);
+    expect(ofClerk.body).toEqual({
+      items: [{ clientId: clerkKey.clientId, name: '夜间导入', createdAt: expect.any(String), createdBy: clerk.id, createdByUsername: 'keys.employer.clerk', status: 'revoked' }],
+      nextCursor: null,
+    });
+    const ofAdmin = await call('GET', '/api/v1/api-keys', undefined, employerAdmin.token);
+    expect(ofAdmin.body.items.map((key: { clientId: string; status: string }) => [key.clientId, key.status])).toEqual([
+      [adminKey.clientId, 'active'],
+      [clerkKey.clientId, 'revoked'],
+    ]);
+    const everything = JSON.stringify([ofClerk.body, ofAdmin.body]);
+    for (const secret of [clerkKey.clientSecret, adminKey.clientSecret]) expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(outsiderKey.clientId);
+    // Paged: one, then the other.
+    const first = await call('GET', '/api/v1/api-keys?limit=1', undefined, employerAdmin.token);
+    const second = await call('GET', `/api/v1/api-keys?limit=1&cursor=${first.body.nextCursor}`, undefined, employerAdmin.token);
+    expect([...first.body.items, ...second.body.items].map((key: { clientId: string }) => key.clientId)).toEqual([adminKey.clientId, clerkKey.clientId]);
+    expect(second.body.nextCursor).toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+import { Projection } from '@skills/event-sourcing';
+import { UserEvent } from '../user.aggregate';
+
+/**
+ * One row per user, for the administrators' list of an organisation's users: what the user acts for and
+ * whether they may sign in. Kept from the log, so it holds every user however created (by an
+ * administrator, by an activation code, the first admin). No username: that lives in `username_claims`
+ * only (see users.ts); an erased trainee's user leaves the directory with it.
+ */
+export const userDirectory: Projection<UserEvent> = {
+  name: 'user-directory',
+  table: 'user_directory',
+  async createTable(tx, table) {
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${table} (
+      user_id uuid PRIMARY KEY,
+      role text NOT NULL,
+      org_admin boolean NOT NULL,
+      organisation_id uuid,
+      organisation_kind text,
+      trainee_id uuid,
+      status text NOT NULL,
+      created_on date NOT NULL,
+      created_at timestamptz NOT NULL
+    )`);
+    // Pages go newest first, for one organisation or for the whole platform.
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_organisation ON ${table} (organisation_id, created_at, user_id)`);
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_time ON ${table} (created_at, user_id)`);
+  },
+  // In the checkpoint's transaction, so each event applies once; each statement would also be harmless twice.
+  async apply(tx, table, event) {
+    switch (event.type) {
+      case 'UserCreated': {
+        const user = event.data;
+        await tx.query(
+          `INSERT INTO ${table} (user_id, role, org_admin, organisation_id, organisation_kind, trainee_id, status, created_on, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8) ON CONFLICT (user_id) DO NOTHING`,
+          [user.userId, user.role, user.orgAdmin, user.organisationId, user.organisationKind, user.traineeId, user.createdOn, event.recordedAt],
+        );
+        return;
+      }
+      case 'UserDisabled':
+        await tx.query(`UPDATE ${table} SET status = 'disabled' WHERE user_id = $1`, [event.data.userId]);
+        return;
+      case 'UserErased':
+        await tx.query(`DELETE FROM ${table} WHERE user_id = $1`, [event.data.userId]);
+        return;
+    }
+  },
+};

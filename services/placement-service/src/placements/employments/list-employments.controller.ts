@@ -1,0 +1,75 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { NotPermitted } from '@skills/domain-kernel';
+import { Database } from '@skills/postgres';
+import { CurrentCaller, cursorKeys, decodeCursor, encodeCursor, pageOf, Permission, rowsForPage } from '@skills/service-runtime';
+import { EmploymentAnswer, EmploymentsPage } from '../../placement-answers';
+import { ListEmploymentsQuery } from './list-employments.query';
+
+interface EmploymentRow {
+  employment_id: string;
+  hired_position: string;
+  placement_id: string;
+  trainee_id: string;
+  employer_id: string;
+  start_date: string;
+  monthly_wage: number;
+  end_date: string | null;
+  end_reason: string | null;
+}
+
+@ApiTags('placements')
+@Controller('api/v1/employments')
+export class ListEmploymentsController {
+  constructor(private readonly database: Database) {}
+
+  /** From the employment-list read model, newest hire first, a page at a time: `nextCursor` is null on the last page. */
+  @Get()
+  @ApiOperation({
+    summary: "List an employer's employments",
+    description: "An employer's employments, newest hire first, active or ended. An employer's staff list their own employer's (the default); a platform admin names any employer, or lists all. Trainees appear by id only.",
+  })
+  @Permission('employments:read')
+  @ApiOkResponse({ type: EmploymentsPage, description: '{items: [{id, placementId, traineeId, employerId, startDate, monthlyWage, status, endDate?, endReason?}], nextCursor}' })
+  @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, an unknown status, or an employerId that is no UUID' })
+  @ApiForbiddenResponse({ description: "employments:read: an employer's staff naming another employer" })
+  async list(@Query() query: ListEmploymentsQuery, @CurrentCaller() caller: Caller): Promise<EmploymentsPage> {
+    const employerId = employerToList(query, caller);
+    const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.position)[0] : null;
+    const { rows } = await this.database.query<EmploymentRow>(
+      `SELECT employment_id, hired_position, placement_id, trainee_id, employer_id, monthly_wage, end_reason,
+              to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date
+       FROM employment_list
+       WHERE ($1::uuid IS NULL OR employer_id = $1)
+         AND ($2::text IS NULL OR ($2 = 'ended') = (end_date IS NOT NULL))
+         AND ($3::bigint IS NULL OR hired_position < $3)
+       ORDER BY hired_position DESC LIMIT $4`,
+      [employerId, query.status ?? null, after, rowsForPage(query)],
+    );
+    const { page, nextCursor } = pageOf(rows, query, (last) => encodeCursor(Number(last.hired_position)));
+    return { items: page.map(employmentFromRow), nextCursor };
+  }
+}
+
+/** An employer's staff read their own employer's only (defaulting to it); a platform admin any, or all (null). */
+function employerToList(query: ListEmploymentsQuery, caller: Caller): string | null {
+  if (caller.role !== 'employer_staff') return query.employerId ?? null;
+  const employerId = query.employerId ?? caller.organisationId;
+  if (employerId !== caller.organisationId) throw new NotPermitted('employments:read', "another employer's employments");
+  return employerId;
+}
+
+function employmentFromRow(row: EmploymentRow): EmploymentAnswer {
+  return {
+    id: row.employment_id,
+    placementId: row.placement_id,
+    traineeId: row.trainee_id,
+    employerId: row.employer_id,
+    startDate: row.start_date,
+    monthlyWage: row.monthly_wage,
+    status: row.end_date ? 'ended' : 'active',
+    ...(row.end_date ? { endDate: row.end_date } : {}),
+    ...(row.end_reason ? { endReason: row.end_reason } : {}),
+  };
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC, type Caller } from '@skills/contracts';
+import { ProjectionRunner } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
+import { AuditTrail, CatchUp, Freshness, TraineeRelations } from '@skills/service-runtime';
+import { traineeStreamId } from '../trainees/trainee.aggregate';
+import { TraineeAnswer, TraineeAnswers } from '../trainees/trainee-answer';
+
+/** One entry as answered: its business date, kind, context and the fields of its fact. */
+export type ArchiveEntryAnswer = { at: string; kind: string; context: string } & Record<string, unknown>;
+
+export interface ArchiveRead {
+  trainee: TraineeAnswer;
+  entries: ArchiveEntryAnswer[];
+  freshness: Freshness;
+}
+
+/**
+ * A trainee's archive for a caller who may read it (the trainee, a related organisation, platform_admin;
+ * anybody else gets the 404 of an unknown trainee), audited like a read of the trainee: the answer and
+ * the PDFs made of it carry the person in full.
+ */
+@Injectable()
+export class ArchiveReads {
+  constructor(
+    private readonly trainees: TraineeAnswers,
+    private readonly database: Database,
+    private readonly relations: TraineeRelations,
+    private readonly audit: AuditTrail,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  /** Entries in business-date order; facts of the same day in the order they were recorded here. */
+  async read(caller: Caller, traineeId: string, consistent: boolean): Promise<ArchiveRead> {
+    const trainee = await this.trainees.find(traineeId);
+    await this.relations.assertMayRead(caller, traineeId);
+    await this.audit.read(caller, 'trainees:read-archive', traineeStreamId(traineeId));
+    // Entries come from training's, certification's and placement's topics, and this service's own projection.
+    const freshness = await this.catchUp.forRead(consistent, [TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC], this.projections);
+    const { rows } = await this.database.query<{ at: string; kind: string; context: string; details: Record<string, unknown> }>(
+      `SELECT to_char(at, 'YYYY-MM-DD') AS at, kind, context, details FROM trainee_archive
+       WHERE trainee_id = $1 ORDER BY at, recorded_position`,
+      [traineeId],
+    );
+    return { trainee, entries: rows.map(({ at, kind, context, details }) => ({ at, kind, context, ...details })), freshness };
+  }
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { type Caller } from '@skills/contracts';
+import { Clock, todayBy, UnknownEntity } from '@skills/domain-kernel';
+import { CLOCK, ConsistentQuery, CurrentCaller, isConsistent, Permission, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
+import { ArchiveReads } from '../archive-reads';
+import { CertificateNumberPipe } from './certificate-number.pipe';
+import { archivePdf, certificatePdf, certificatesOf } from './pdf-documents';
+import { PdfFont } from './pdf-font';
+
+const PDF_ANSWER = { content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } };
+const ATTACHMENT = { 'Content-Disposition': { description: 'attachment; filename=… (the document is to be saved)', schema: { type: 'string' } } };
+const UNAVAILABLE =
+  "pdf_font_missing: the CJK font of the PDFs (PDF_FONT, by default Debian's fonts-noto-cjk) is not installed; or, with ?consistent=true, training's, certification's and placement's facts did not catch up within CATCH_UP_WAIT_MS (facts_not_caught_up; repeat after Retry-After)";
+/** The pattern of certification-service's CERTIFICATE_NUMBER_PATTERN (a service does not import another's code). */
+const CERTIFICATE_NUMBER_PARAM = { name: 'number', schema: { type: 'string', pattern: '^[SYsy][0-9A-Za-z]{4}[0-9]{10}[0-5][0-9]{6}$', example: 'S000143430200215000001' }, description: 'A certificate number of this trainee, in any case' } as const;
+
+/**
+ * The trainee's archive and certificates as PDFs to keep, print or hand on: the same reading and the
+ * same permission as GET /api/v1/trainees/{id}/archive, set in a CJK font so the Chinese is real text.
+ */
+@ApiTags('trainees')
+@Controller('api/v1/trainees/:id')
+export class ArchivePdfController {
+  constructor(
+    private readonly archives: ArchiveReads,
+    private readonly font: PdfFont,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  private readonly verificationUrlOf = (number: string) => `${this.config.publicOrigin}/verify/${number}`;
+
+  @Get('archive/pdf')
+  @ApiOperation({ summary: "A trainee's archive as a PDF", description: 'The person (identity number masked), every entry in business-date order in Chinese, and each certificate\'s number and verification URL.' })
+  @Permission('trainees:read-archive')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The archive as an A4 PDF', headers: ATTACHMENT, ...PDF_ANSWER })
+  @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
+  @ApiServiceUnavailableResponse({ description: UNAVAILABLE })
+  async archive(@UuidParam('id') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller): Promise<StreamableFile> {
+    const font = this.font.file();
+    const { trainee, entries } = await this.archives.read(caller, traineeId, isConsistent(query));
+    const pdf = await archivePdf(font, trainee, entries, this.verificationUrlOf, todayBy(this.clock));
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="archive-${traineeId}.pdf"`, length: pdf.length });
+  }
+
+  @Get('certificates/:number/pdf')
+  @ApiOperation({ summary: 'One of a trainee\'s certificates as a printable PDF', description: 'An A4 page: holder, occupation, level, evaluator, date, number, whether it was revoked, and the QR code of its verification URL.' })
+  @Permission('trainees:read-archive')
+  @ApiParam(CERTIFICATE_NUMBER_PARAM)
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The certificate as an A4 PDF', headers: ATTACHMENT, ...PDF_ANSWER })
+  @ApiNotFoundResponse({ description: "No trainee with this id that the caller may read, or no certificate with this number in the trainee's archive" })
+  @ApiServiceUnavailableResponse({ description: UNAVAILABLE })
+  async certificate(@UuidParam('id') traineeId: string, @Param('number', CertificateNumberPipe) number: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller): Promise<StreamableFile> {
+    const font = this.font.file();
+    const { trainee, entries } = await this.archives.read(caller, traineeId, isConsistent(query));
+    const certificate = certificatesOf(entries, this.verificationUrlOf).find((candidate) => candidate.number === number);
+    if (!certificate) throw new UnknownEntity('certificate', number);
+    const pdf = await certificatePdf(font, trainee.name, certificate);
+    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="certificate-${number}.pdf"`, length: pdf.length });
+  }
+}

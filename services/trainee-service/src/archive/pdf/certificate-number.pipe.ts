@@ -1,0 +1,14 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { readCertificateNumber } from '@skills/domain-kernel';
+import { InvalidInput } from '@skills/service-runtime';
+
+/** As certification-service reads the number of its verification URL: a malformed one is a 400 naming the rule. */
+@Injectable()
+export class CertificateNumberPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    const number = value.toUpperCase();
+    const reading = readCertificateNumber(number);
+    if (!reading.ok) throw new InvalidInput([{ field: 'number', rule: 'isCertificateNumber', message: reading.problem }]);
+    return number;
+  }
+}

@@ -1,0 +1,145 @@
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { ArchiveEntryAnswer } from '../archive-reads';
+import type { TraineeAnswer } from '../../trainees/trainee-answer';
+import type { PdfFontFile } from './pdf-font';
+import { chineseDate, levelWords, occupationWords, routeWords } from './pdf-words';
+
+/** A certificate as its printable page shows it, gathered from the archive's entries. */
+export interface CertificateFacts {
+  number: string;
+  occupationCode: string;
+  level: string;
+  route: string;
+  evaluator: string | undefined;
+  certifiedOn: string;
+  revokedOn: string | undefined;
+  verificationUrl: string;
+}
+
+const text = (entry: ArchiveEntryAnswer, key: string): string => (typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : '');
+
+/** The certificates of an archive, in the order they were issued, each with whether it was revoked. */
+export function certificatesOf(entries: ArchiveEntryAnswer[], verificationUrlOf: (number: string) => string): CertificateFacts[] {
+  const revoked = new Map(entries.filter((entry) => entry.kind === 'certificate_revoked').map((entry) => [text(entry, 'certificateNumber'), entry.at]));
+  return entries
+    .filter((entry) => entry.kind === 'certified')
+    .map((entry) => {
+      const number = text(entry, 'certificateNumber');
+      return {
+        number,
+        occupationCode: text(entry, 'occupationCode'),
+        level: text(entry, 'level'),
+        route: text(entry, 'route'),
+        evaluator: text(entry, 'evaluator') || undefined,
+        certifiedOn: entry.at,
+        revokedOn: revoked.get(number),
+        verificationUrl: verificationUrlOf(number),
+      };
+    });
+}
+
+/** A document set in the CJK font, collected into one buffer when it ends. */
+function startDocument(font: PdfFontFile, title: string): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title }, lang: 'zh-CN', displayTitle: true });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('cjk', font.path, font.face);
+  doc.font('cjk');
+  return { doc, done };
+}
+
+/** One line of the archive for one entry: what happened, in Chinese. */
+function entryWords(entry: ArchiveEntryAnswer): string {
+  const course = text(entry, 'courseTitle');
+  const occupation = occupationWords(entry['occupationCode']);
+  switch (entry.kind) {
+    case 'enrolled':
+      return `报名培训：${course}（${occupation}）`;
+    case 'withdrew':
+      return `退出培训：${course}（${occupation}）`;
+    case 'assessed':
+      return `培训考核：${course}，${entry['passed'] ? '合格' : '不合格'}（${text(entry, 'score')} 分）${entry['corrects'] ? '（更正）' : ''}`;
+    case 'certified':
+      return `取得技能等级证书：${occupation} ${levelWords(entry['level'])}（${routeWords(entry['route'])}${text(entry, 'evaluator') ? `，${text(entry, 'evaluator')}` : ''}）`;
+    case 'certificate_revoked':
+      return `证书撤销：${occupation} ${levelWords(entry['revokedLevel'])}，原因：${text(entry, 'reason')}`;
+    case 'hired':
+      return `就业：${occupation}`;
+    case 'employment_ended':
+      return `离职：${occupation}${text(entry, 'reason') ? `，原因：${text(entry, 'reason')}` : ''}`;
+    default:
+      return String(entry.kind);
+  }
+}
+
+/**
+ * The lifelong training archive (终身职业技能培训电子档案) as a PDF: the person, every entry in
+ * business-date order, and for each certificate its number and the URL anyone verifies it at.
+ */
+export function archivePdf(font: PdfFontFile, trainee: TraineeAnswer, entries: ArchiveEntryAnswer[], verificationUrlOf: (number: string) => string, madeOn: string): Promise<Buffer> {
+  const { doc, done } = startDocument(font, '终身职业技能培训电子档案');
+  doc.fontSize(20).text('终身职业技能培训电子档案', { align: 'center' }).moveDown();
+  doc.fontSize(12);
+  doc.text(`姓名：${trainee.name ?? '（个人信息已删除）'}`);
+  doc.text(`身份证号：${trainee.idNumberMasked ?? '—'}`);
+  doc.text(`登记日期：${chineseDate(trainee.registeredOn)}`);
+  doc.text(`生成日期：${chineseDate(madeOn)}`).moveDown();
+  doc.fontSize(14).text('档案记录').moveDown(0.5);
+  if (entries.length === 0) doc.fontSize(11).text('档案中还没有记录。');
+  for (const entry of entries) {
+    doc.fontSize(11).fillColor('black').text(`${chineseDate(entry.at)}  ${entryWords(entry)}`);
+    if (entry.kind === 'certified' || entry.kind === 'certificate_revoked') {
+      const number = text(entry, 'certificateNumber');
+      const url = verificationUrlOf(number);
+      doc.fontSize(10).text(`证书编号：${number}`, { indent: 24 });
+      doc.text('核验网址：', { indent: 24, continued: true }).fillColor('#1a4f9c').text(url, { link: url, underline: true }).fillColor('black');
+    }
+    doc.moveDown(0.4);
+  }
+  doc.end();
+  return done;
+}
+
+/** The QR code of `url` drawn as squares, `size` points wide, its top left at (x, y). */
+async function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, size: number): Promise<void> {
+  const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  const quiet = 4;
+  const cell = size / (modules.size + 2 * quiet);
+  doc.save().rect(x, y, size, size).fill('white');
+  for (let row = 0; row < modules.size; row++) {
+    for (let column = 0; column < modules.size; column++) {
+      if (modules.get(row, column)) doc.rect(x + (column + quiet) * cell, y + (row + quiet) * cell, cell, cell);
+    }
+  }
+  doc.fill('black').restore();
+}
+
+/** One certificate as a printable A4 page, with the QR code of its verification URL. */
+export async function certificatePdf(font: PdfFontFile, holderName: string | null, certificate: CertificateFacts): Promise<Buffer> {
+  const { doc, done } = startDocument(font, `职业技能等级证书 ${certificate.number}`);
+  doc.fontSize(28).text('职业技能等级证书', { align: 'center' }).moveDown(1.5);
+  const line = (label: string, value: string) => doc.fontSize(14).text(`${label}：${value}`).moveDown(0.3);
+  line('姓名', holderName ?? '（个人信息已删除）');
+  line('职业（工种）', `${occupationWords(certificate.occupationCode)}（${certificate.occupationCode}）`);
+  line('技能等级', levelWords(certificate.level));
+  line('评价方式', routeWords(certificate.route));
+  if (certificate.evaluator) line('评价机构', certificate.evaluator);
+  line('发证日期', chineseDate(certificate.certifiedOn));
+  line('证书编号', certificate.number);
+  if (certificate.revokedOn) {
+    doc.moveDown(0.5).fontSize(20).fillColor('#b00020').text(`已撤销（${chineseDate(certificate.revokedOn)}）`).fillColor('black').moveDown(0.5);
+  }
+  const qrSize = 160;
+  const top = doc.y + 12;
+  await drawQr(doc, certificate.verificationUrl, (doc.page.width - qrSize) / 2, top, qrSize);
+  doc.y = top + qrSize + 8;
+  doc.fontSize(10).text('扫描二维码或访问以下网址核验本证书：', { align: 'center' });
+  doc.fillColor('#1a4f9c').text(certificate.verificationUrl, { align: 'center', link: certificate.verificationUrl }).fillColor('black');
+  doc.end();
+  return done;
+}

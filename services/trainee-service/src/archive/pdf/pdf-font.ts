@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemError } from '@skills/service-runtime';
+import { accessSync, constants } from 'node:fs';
+
+/** Debian's fonts-noto-cjk: a TrueType collection whose simplified-Chinese face the PDFs use. */
+export const DEFAULT_PDF_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+/** The face picked out of a collection (.ttc); a single-face font file ignores it. */
+const COLLECTION_FACE = 'NotoSansCJKsc-Regular';
+
+export interface PdfFontFile {
+  path: string;
+  /** The face to take from a TrueType collection, undefined for a single-face file. */
+  face: string | undefined;
+}
+
+/**
+ * The CJK font the PDFs are set in: PDF_FONT (a path), by default the Noto Sans CJK of fonts-noto-cjk.
+ * Looked up on each request, so installing the package mends a running service; missing, it is a 503
+ * saying what to install (the PDFs cannot show Chinese without it), never a 500.
+ */
+@Injectable()
+export class PdfFont {
+  private readonly path = process.env.PDF_FONT || DEFAULT_PDF_FONT;
+
+  file(): PdfFontFile {
+    try {
+      accessSync(this.path, constants.R_OK);
+    } catch {
+      throw new ProblemError({
+        type: 'urn:skills:rule:pdf_font_missing',
+        title: 'Service unavailable',
+        status: 503,
+        detail: `the CJK font for PDFs (PDF_FONT, ${this.path}) is not installed: install Debian's fonts-noto-cjk or set PDF_FONT to a CJK font file`,
+        rule: 'pdf_font_missing',
+      });
+    }
+    return { path: this.path, face: this.path.toLowerCase().endsWith('.ttc') ? COLLECTION_FACE : undefined };
+  }
+}

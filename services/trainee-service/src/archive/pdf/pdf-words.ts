@@ -1,0 +1,16 @@
+import { isSkillLevel, occupationLabel, skillLevelName } from '@skills/domain-kernel';
+
+// How the PDFs say things in Chinese, the language of the documents a trainee hands to an employer.
+
+/** 2021-04-01 → 2021年4月1日. */
+export function chineseDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+}
+
+export const levelWords = (level: unknown): string => (isSkillLevel(level) ? skillLevelName(level) : String(level ?? ''));
+
+export const occupationWords = (code: unknown): string => (typeof code === 'string' ? occupationLabel(code) : '');
+
+const ROUTES: Record<string, string> = { assessment: '考核评价', direct: '直接认定', exceptional: '破格晋升', appointment: '聘任' };
+export const routeWords = (route: unknown): string => ROUTES[String(route)] ?? String(route ?? '');
