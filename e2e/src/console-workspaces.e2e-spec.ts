@@ -4,10 +4,9 @@
 // and the screenshots of each workspace written to docs/console/. Each flow sets up its own data through
 // the API (e2e/src/console/flows/), so the flows share nothing but the platform and the browser.
 import { BUILT_CONSOLE_DIR, consoleIsBuilt } from '@skills/service-runtime';
-import { adminToken, createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { adminToken, createTestDatabase, freePort, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { PLATFORM_MODULES } from '@skills/platform';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Browser, BrowserContext } from 'playwright-core';
 import { buildConsole, launchChromium, Locale } from './console/browser';
 import { checkPage, signInThroughPage } from './console/page-checks';
@@ -17,14 +16,6 @@ import { evaluatorFlow } from './console/flows/evaluator';
 import { traineeFlow } from './console/flows/trainee';
 import { WorkspaceContext } from './console/flows/workspace-context';
 
-/** A free port: the host's origin (PUBLIC_ORIGIN, the certificates' verification URLs) must be known before it starts. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('the web console’s workspaces for evaluators, employers, trainees and administrators, in a real browser', () => {
   let database: TestDatabase;

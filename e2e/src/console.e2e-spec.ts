@@ -3,9 +3,8 @@
 // in Chinese and in English, each page checked with axe-core in normal and elder-friendly mode, and the
 // screenshots of each workspace written to docs/console/.
 import { BUILT_CONSOLE_DIR, consoleIsBuilt } from '@skills/service-runtime';
-import { createTestDatabase, http, startTestHost, TEST_ADMIN_PASSWORD, testIdentityNumber, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { createTestDatabase, freePort, http, startTestHost, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
 import { demoPerson, demoSettled, demoVerdicts, loadDemo, PLATFORM_MODULES } from '@skills/platform';
-import { createServer } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, wordsOf } from './console/browser';
 import { checkPage, signInThroughPage } from './console/page-checks';
@@ -18,14 +17,6 @@ declare const document: any;
 declare function getComputedStyle(element: unknown): { fontSize: string; lineHeight: string };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-/** A free port: the host's origin (PUBLIC_ORIGIN, the certificates' verification URLs) must be known before it starts. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 

@@ -8,7 +8,7 @@ const dryRuns = new AsyncLocalStorage<true>();
  * transaction that it rolls back (see DryRunInterceptor in service-runtime), so whatever joins that
  * transaction is undone. This flag tells the few places that would otherwise act outside it: the
  * pipeline announces nothing to publish, and a counter committed on its own in a real command (a
- * certificate serial) is taken in the rolled-back transaction instead, so no number is used up.
+ * certificate serial) is only read, so no number is used up.
  */
 export function runAsDryRun<T>(work: () => T): T {
   return dryRuns.run(true, work);

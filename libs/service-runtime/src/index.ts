@@ -33,4 +33,4 @@ export * from './trainee-names';
 export * from './catch-up';
 export { PUBLICATION_HEADER } from './http/publication.interceptor';
 export * from './http/freshness';
-export { DryRunnable, DRY_RUN_QUERY } from './http/dry-run';
+export { DryRunnable } from './http/dry-run';

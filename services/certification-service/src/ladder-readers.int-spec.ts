@@ -55,7 +55,7 @@ describe("certification: who may read a trainee's ladder (section 9)", () => {
   it('lets the certifying evaluator, the trainee and platform_admin read it, and answers strangers 404 as for an unknown trainee', async () => {
     const { traineeId, evaluatorId } = await certifiedTrainee();
     const read = await ladder(traineeId, staff('evaluator_staff', evaluatorId));
-    expect(read).toMatchObject({ status: 200, body: [{ occupationCode: WELDER, level: 'junior' }] });
+    expect(read).toMatchObject({ status: 200, body: [{ occupationCode: WELDER, level: 'junior', certificateNumber: expect.any(String), history: [{ level: 'junior' }] }] });
     expect(await status(traineeId, { role: 'trainee', traineeId })).toBe(200);
     expect(await status(traineeId, { role: 'platform_admin' })).toBe(200);
 
@@ -70,10 +70,10 @@ describe("certification: who may read a trainee's ladder (section 9)", () => {
     }
   });
 
-  it("lets any evaluator's staff read the levels, which it must judge before certifying someone it is not related to; a trainee nobody registered is 404 to it", async () => {
+  it("lets any evaluator's staff read the current levels only (no numbers, no history), which it must judge before certifying someone it is not related to; a trainee nobody registered is 404 to it", async () => {
     const { traineeId } = await certifiedTrainee();
     const another = staff('evaluator_staff');
-    expect(await ladder(traineeId, another)).toMatchObject({ status: 200, body: [{ occupationCode: WELDER, level: 'junior' }] });
+    expect(await ladder(traineeId, another)).toMatchObject({ status: 200, body: [{ occupationCode: WELDER, level: 'junior', certificateNumber: null, history: [] }] });
 
     // Registered, no certificate yet: an empty ladder.
     const unrated = randomUUID();

@@ -2,24 +2,14 @@
 // hire of someone with no certificate (the level rule shown by the check before the hire is sent), hire
 // someone certified junior (openings left goes down), end that employment; then, signed out, the public
 // board shows the placement and the wages hired at each level. Data set up through the API.
-import { identityCheckCharacter, maskName } from '@skills/domain-kernel';
-import { adminToken, bearer, http, signInAs, testCreditCode } from '@skills/testing';
+import { maskName } from '@skills/domain-kernel';
+import { adminToken, bearer, http, signInAs, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
 
-/**
- * An identity number of this flow's range (32_000–32_999): born 1985-01-01 + (n − 32 000) days, with a
- * sequence code in 900–999, which testIdentityNumber (100–899) never gives, so no other flow's person
- * shares it. testIdentityNumber(32_000) itself would be born in 2057: too young to register or hire.
- */
-function identityNumberOf(n: number): string {
-  const birth = new Date(Date.UTC(1985, 0, 1) + (n - 32_000) * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `430202${birth}9${String(n % 100).padStart(2, '0')}`;
-  return first17 + identityCheckCharacter(first17);
-}
 
 export async function employerFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const words = wordsOf(locale);
@@ -41,7 +31,7 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   const evaluatorApi = await signInAs(baseUrl, { role: 'evaluator_staff', organisationId: evaluator.id });
 
   const person = async (n: number, name: string) => {
-    const idNumber = identityNumberOf(32_000 + offset + n);
+    const idNumber = testAdultIdentityNumber(32_000 + offset + n);
     const trainee = await made(await asAdmin(), '/api/v1/trainees', { name, idNumber, phone: '13800000000' });
     return { id: trainee.id as string, idNumber, name };
   };
@@ -122,6 +112,8 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await visitor.getByRole('cell', { name: title }).waitFor();
   const insight = visitor.getByTestId('wage-insight');
   const none = insight.getByRole('row').filter({ has: visitor.getByRole('rowheader', { name: words('board.wages.noCertificate') }) });
+  // The insight is read after the board's list: wait for its figures before reading the row.
+  await none.getByRole('cell', { name: '7000', exact: true }).waitFor();
   expect(await none.getByRole('cell').allInnerTexts()).toEqual(['5', '6500', '7000', '7500']);
   const junior = insight.getByRole('row').filter({ has: visitor.getByRole('rowheader', { name: words('level.junior'), exact: true }) });
   expect(await junior.getByRole('cell').allInnerTexts()).toEqual([words('board.wages.tooFew', { minimum: 5 })]);

@@ -1,20 +1,9 @@
-import { identityCheckCharacter } from '@skills/domain-kernel';
-import { http, testCreditCode } from '@skills/testing';
+import { http, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
 
-/**
- * An identity number of this flow's range (31_000–31_999). testIdentityNumber(n) is born n days after
- * 1970-01-01, which for this range is after today (the register refuses it); so the same scheme with
- * a district of its own (430211, never testIdentityNumber's 430202) and births from 1980 on.
- */
-function identityNumberOf(n: number): string {
-  const birth = new Date(Date.UTC(1980, 0, 1) + (n - 31_000) * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `430211${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
-  return first17 + identityCheckCharacter(first17);
-}
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86400_000).toISOString().slice(0, 10);
 
@@ -36,7 +25,7 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   const staff = await context.newUser({ role: 'evaluator_staff', organisationId: evaluatorId });
   const token = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: staff.username, password: staff.password });
   const asStaff = { authorization: `Bearer ${token.body.access_token as string}` };
-  const idNumber = identityNumberOf(n);
+  const idNumber = testAdultIdentityNumber(n);
   const name = locale === 'en' ? '欧阳明远' : '上官云舒';
   const trainee = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name, idNumber, phone: `1380031${String(n).slice(-4)}` }, admin);
   if (trainee.status !== 201) throw new Error(`registering the trainee answered ${trainee.status}: ${JSON.stringify(trainee.body)}`);

@@ -1,6 +1,5 @@
-import { identityCheckCharacter } from '@skills/domain-kernel';
 import { Role } from '@skills/contracts';
-import { bearer, http, signInAs, testCreditCode, waitFor } from '@skills/testing';
+import { bearer, http, signInAs, testAdultIdentityNumber, testCreditCode, waitFor } from '@skills/testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,15 +12,6 @@ import { WorkspaceContext } from './workspace-context';
 const WELDER = '6-18-02-04';
 const ELECTRICIAN = '6-31-01-03';
 
-/**
- * An identity number of this area (33 000–33 999): testIdentityNumber's numbers that high are born in the
- * future, so these are born from 1990 on instead, in 天元区 (430211), which no other test's numbers use.
- */
-function identityNumber(n: number): string {
-  const birth = new Date(Date.UTC(1990, 0, 1) + (n - 33_000) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `430211${birth}${String(100 + (n % 800)).padStart(3, '0')}`;
-  return first17 + identityCheckCharacter(first17);
-}
 
 /** A trainee certified in two occupations through the API (welding, and electrical work since revoked), and their own account. */
 async function certifiedTrainee(context: WorkspaceContext, locale: Locale) {
@@ -43,7 +33,7 @@ async function certifiedTrainee(context: WorkspaceContext, locale: Locale) {
   const school = await staff('school_staff', provider);
   const evaluatorStaff = await staff('evaluator_staff', evaluator);
   const name = locale === 'en' ? '刘焊英' : '刘焊中';
-  const traineeId = (await made(school, '/api/v1/trainees', { name, idNumber: identityNumber(serial + 3), phone: '13800000000' })).id as string;
+  const traineeId = (await made(school, '/api/v1/trainees', { name, idNumber: testAdultIdentityNumber(serial + 3), phone: '13800000000' })).id as string;
   const certificates: string[] = [];
   for (const [occupationCode, title, certifiedOn] of [
     [WELDER, '焊工（初级）', '2021-07-01'],

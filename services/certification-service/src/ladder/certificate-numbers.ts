@@ -1,33 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { formatCertificateNumber, nationalGradeOf, SkillLevel } from '@skills/domain-kernel';
 import { isDryRun } from '@skills/event-sourcing';
-import { Database, Sql, Transactions } from '@skills/postgres';
+import { Database, Sql } from '@skills/postgres';
 import { Evaluator } from '../evaluators/evaluator.aggregate';
 
 /** Hands out certificate numbers (domain.md section 1) and finds the ladder a number belongs to. */
 @Injectable()
 export class CertificateNumbers {
-  constructor(
-    private readonly database: Database,
-    private readonly transactions: Transactions,
-  ) {}
+  constructor(private readonly database: Database) {}
 
   /**
    * The next serial of the evaluator in the certification year; the row lock makes concurrent issues
    * take turns. Committed on its own, so a refused certification leaves a gap, never a duplicate.
-   * A dry run takes it in its own transaction, rolled back at its end: it answers the number the
-   * certificate would get now, and uses none up.
+   * A dry run only reads the serial the next issue would take: it answers the number the certificate
+   * would get now, writes nothing and holds no lock the evaluator's real issues would wait behind.
    */
   async next(evaluator: Evaluator & { status: 'registered' }, level: SkillLevel, certifiedOn: string): Promise<string> {
     const year = certifiedOn.slice(2, 4);
-    const take = (sql: Sql) =>
-      sql.query<{ last_serial: number }>(
-        `INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, $2, 1)
-       ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = certificate_serials.last_serial + 1
-       RETURNING last_serial`,
-        [evaluator.evaluatorId, year],
-      );
-    const { rows } = isDryRun() ? await this.transactions.run(take) : await take(this.database);
+    const { rows } = isDryRun()
+      ? await this.database.query<{ last_serial: number }>(
+          `SELECT coalesce((SELECT last_serial FROM certificate_serials WHERE evaluator_id = $1 AND year = $2), 0) + 1 AS last_serial`,
+          [evaluator.evaluatorId, year],
+        )
+      : await this.database.query<{ last_serial: number }>(
+          `INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, $2, 1)
+           ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = certificate_serials.last_serial + 1
+           RETURNING last_serial`,
+          [evaluator.evaluatorId, year],
+        );
     return formatCertificateNumber({
       evaluatorKind: evaluator.kind,
       evaluatorCode: evaluator.evaluatorCode,

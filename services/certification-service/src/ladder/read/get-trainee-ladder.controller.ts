@@ -34,7 +34,7 @@ export class GetTraineeLadderController {
   @Permission('ladders:read')
   @ApiWaitsForFacts("With ?consistent=true: the ladder's own projection")
   @ApiOkResponse({ type: [LadderRung], description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null; how complete it is in the headers', headers: FRESHNESS_HEADERS })
-  @ApiNotFoundResponse({ description: "No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin; any evaluator's staff, the levels only)" })
+  @ApiNotFoundResponse({ description: "No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin; any evaluator's staff, the current levels only: no certificate numbers, no history)" })
   async get(@UuidParam('traineeId') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
     // An array answer (api.md): its freshness travels in the headers only.
     answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
@@ -43,7 +43,7 @@ export class GetTraineeLadderController {
        FROM certificates WHERE trainee_id = $1 ORDER BY occupation_code, certified_on, certificate_number`,
       [traineeId],
     );
-    await this.assertMayReadLadder(caller, traineeId, rows.length > 0);
+    const levelsOnly = await this.levelsOnlyFor(caller, traineeId, rows.length > 0);
     const byOccupation = new Map<string, CertificateRow[]>();
     for (const row of rows) byOccupation.set(row.occupation_code, [...(byOccupation.get(row.occupation_code) ?? []), row]);
     return [...byOccupation].map(([occupationCode, history]) => {
@@ -53,21 +53,33 @@ export class GetTraineeLadderController {
         level: current?.level ?? null,
         rank: current ? rankOf(current.level) : 0,
         certifiedOn: current?.certified_on ?? null,
-        certificateNumber: current?.certificate_number ?? null,
-        history: history.map((row) => ({ certificateNumber: row.certificate_number, level: row.level, route: row.route, certifiedOn: row.certified_on, status: row.status })),
+        certificateNumber: levelsOnly ? null : (current?.certificate_number ?? null),
+        history: levelsOnly ? [] : history.map((row) => ({ certificateNumber: row.certificate_number, level: row.level, route: row.route, certifiedOn: row.certified_on, status: row.status })),
       };
     });
   }
 
   /**
-   * The trainee, a related organisation, the platform admin (domain.md section 9); and any evaluator's
-   * staff, who must judge the next level before certifying someone it is not yet related to. They found
-   * the id through the audited, rate-limited lookup by identity number and name, and the ladder holds no
-   * personal data (levels, dates and certificate numbers, which public verification shows anyway). A
-   * trainee nobody registered is still a 404 to them.
+   * The whole ladder to the trainee, a related organisation and the platform admin (domain.md section 9).
+   * An evaluator's staff not related to the person yet get the current level per occupation only (true:
+   * no certificate numbers, no history): the certify form must show the level it would build on, for a
+   * person found through the audited, rate-limited lookup by identity number and name. A trainee nobody
+   * registered is a 404 to them too.
    */
-  private async assertMayReadLadder(caller: Caller, traineeId: string, hasCertificates: boolean): Promise<void> {
-    if (caller.role !== 'evaluator_staff') return this.relations.assertMayRead(caller, traineeId);
+  private async levelsOnlyFor(caller: Caller, traineeId: string, hasCertificates: boolean): Promise<boolean> {
+    if (caller.role !== 'evaluator_staff') {
+      await this.relations.assertMayRead(caller, traineeId);
+      return false;
+    }
+    const related = await this.relations.assertMayRead(caller, traineeId).then(
+      () => true,
+      (refusal: unknown) => {
+        if (refusal instanceof UnknownEntity) return false;
+        throw refusal;
+      },
+    );
+    if (related) return false;
     if (!hasCertificates && !(await this.trainees.waitFor(traineeId))) throw new UnknownEntity('trainee', traineeId);
+    return true;
   }
 }

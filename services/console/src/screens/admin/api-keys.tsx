@@ -15,7 +15,7 @@ type NewKey = components['schemas']['ApiKeyAnswer'];
  * this once, with a copy button) and revoking one with an inline confirmation.
  */
 export function ApiKeysPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [version, setVersion] = useState(0);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [created, setCreated] = useState<NewKey | null>(null);
@@ -67,7 +67,7 @@ export function ApiKeysPage() {
                 <code>{key.clientId}</code>
               </td>
               <td>{key.createdByUsername ?? key.createdBy}</td>
-              <td>{new Date(key.createdAt).toLocaleString()}</td>
+              <td>{new Date(key.createdAt).toLocaleString(locale)}</td>
               <td>{t(`admin.keyStatus.${key.status}`)}</td>
               <td>{key.status === 'active' && <RevokeStep apiKey={key} onRevoked={() => setVersion(version + 1)} />}</td>
             </tr>

@@ -17,7 +17,7 @@ type Filter = (typeof FILTERS)[number];
  * filtered log can be opened from elsewhere (an organisation's row) and kept as a link.
  */
 export function AuditPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { me } = useSession();
   const [params, setParams] = useSearchParams();
   const isPlatformAdmin = me?.role === 'platform_admin';
@@ -71,7 +71,7 @@ export function AuditPage() {
         <tbody>
           {list.items.map((entry) => (
             <tr key={entry.id}>
-              <td>{new Date(entry.at).toLocaleString()}</td>
+              <td>{new Date(entry.at).toLocaleString(locale)}</td>
               <td>{entry.action}</td>
               <td>{entry.service}</td>
               <td>

@@ -14,7 +14,9 @@ type RegistrableKind = 'provider' | 'evaluator' | 'employer';
 const REGISTRABLE: RegistrableKind[] = ['provider', 'evaluator', 'employer'];
 
 /** A platform admin or a bureau officer opens any organisation's users (the server judges the region); an organisation's administrator only its own. */
-const choosesAny = (me: Me, organisationId: string) => me.role === 'platform_admin' || me.role === 'bureau_officer' || me.organisationId === organisationId;
+const opensUsersOf = (me: Me, organisationId: string) => me.role === 'platform_admin' || me.role === 'bureau_officer' || me.organisationId === organisationId;
+/** A platform admin reads any organisation's audit log; an organisation's administrator only its own. */
+const opensAuditOf = (me: Me, organisationId: string) => me.role === 'platform_admin' || me.organisationId === organisationId;
 
 interface Filters {
   kind?: OrganisationKind;
@@ -101,12 +103,12 @@ export function OrganisationsPage() {
               <td>{organisation.creditCode ?? ''}</td>
               <td>{organisation.regionCode}</td>
               <td>
-                {me && managesUsers(me) && choosesAny(me, organisation.id) && (
+                {me && managesUsers(me) && opensUsersOf(me, organisation.id) && (
                   <Link to={`/admin/users?organisationId=${organisation.id}`} state={{ organisation }}>
                     {t('admin.organisations.usersOf', { name: organisation.name })}
                   </Link>
                 )}{' '}
-                {me && readsAudit(me) && choosesAny(me, organisation.id) && (
+                {me && readsAudit(me) && opensAuditOf(me, organisation.id) && (
                   <Link to={`/admin/audit?organisationId=${organisation.id}`}>{t('admin.organisations.auditOf', { name: organisation.name })}</Link>
                 )}
               </td>

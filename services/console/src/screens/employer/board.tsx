@@ -6,6 +6,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useI18n } from '../../i18n/i18n';
 import { OCCUPATION_CODE, REGION_CODE, type SkillLevel } from './placement-fields';
+import { OccupationName } from '../../components/occupation-name';
 
 type WageInsight = components['schemas']['WageInsightAnswer'];
 
@@ -71,7 +72,7 @@ export function PlacementsBoardPage() {
           {list.items.map((placement) => (
             <tr key={placement.id}>
               <td>{placement.title}</td>
-              <td>{placement.occupationCode}</td>
+              <td><OccupationName code={placement.occupationCode} /></td>
               <td>{placement.regionCode}</td>
               <td>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</td>
               <td>{t('employer.placement.wageRange', { min: placement.wageMin, max: placement.wageMax })}</td>

@@ -10,6 +10,7 @@ import { useSession } from '../../session/session-context';
 import { IdentityNumberFacts, identityNumberProblem } from '../school/identity-number-check';
 import type { Placement, SkillLevel } from './placement-fields';
 import { readUntil } from './read-until';
+import { OccupationName } from '../../components/occupation-name';
 
 interface Person {
   id: string;
@@ -65,7 +66,7 @@ export function EmployerPlacementPage() {
       </div>
       <dl className="facts">
         <dt>{t('employer.placement.occupation')}</dt>
-        <dd>{placement.occupationCode}</dd>
+        <dd><OccupationName code={placement.occupationCode} /></dd>
         <dt>{t('employer.placement.region')}</dt>
         <dd>{placement.regionCode}</dd>
         <dt>{t('employer.placement.minLevel')}</dt>

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { SKILL_LEVELS, type Placement, type SkillLevel } from './placement-fields';
 import { readUntil } from './read-until';
+import { OccupationName } from '../../components/occupation-name';
 
 const ownPlacements = (employerId: string, cursor?: string) => api.GET('/api/v1/placements', { params: { query: { employerId, limit: 20, cursor } } });
 
@@ -62,7 +63,7 @@ export function EmployerPlacementsPage() {
               <td>
                 <Link to={`/employer/placements/${placement.id}`}>{placement.title}</Link>
               </td>
-              <td>{placement.occupationCode}</td>
+              <td><OccupationName code={placement.occupationCode} /></td>
               <td>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</td>
               <td>{t('employer.placement.wageRange', { min: placement.wageMin, max: placement.wageMax })}</td>
               <td data-testid="openings-left">{t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}</td>

@@ -8,6 +8,7 @@ import { useCursorList } from '../../components/use-cursor-list';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 import { RevokeCertificateStep } from './revoke-step';
+import { OccupationName } from '../../components/occupation-name';
 
 interface Filters {
   occupationCode?: string;
@@ -88,7 +89,7 @@ export function CertificatesPage() {
                   <Link to={`/verify/${certificate.number}`}>{certificate.number}</Link>
                 </td>
                 <td>{nameInWords(names[certificate.traineeId], t)}</td>
-                <td>{certificate.occupationCode}</td>
+                <td><OccupationName code={certificate.occupationCode} /></td>
                 <td>{t(`level.${certificate.level}`)}</td>
                 <td>{t(`evaluator.route.${certificate.route}`)}</td>
                 <td>{certificate.certifiedOn}</td>

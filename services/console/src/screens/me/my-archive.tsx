@@ -4,7 +4,8 @@ import { useI18n, type Locale, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { DownloadButton } from './download-button';
 import { savePdf } from './download-pdf';
-import { levelWords, occupationWords, useMyArchive, type Archive } from './use-my-records';
+import { occupationWords } from '../../components/occupation-words';
+import { levelWords, useMyArchive, type Archive } from './use-my-records';
 
 /** An entry's own fields follow `at`, `kind` and `context` (api.md). */
 type Entry = Archive['entries'][number] & Record<string, unknown>;

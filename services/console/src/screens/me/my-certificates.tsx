@@ -7,7 +7,8 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { DownloadButton } from './download-button';
 import { savePdf } from './download-pdf';
-import { levelWords, occupationWords, useMyLadder } from './use-my-records';
+import { occupationWords } from '../../components/occupation-words';
+import { levelWords, useMyLadder } from './use-my-records';
 
 /** The certificate's verification URL as the registry answers it (under PUBLIC_ORIGIN), else this console's own. */
 function useVerificationUrl(number: string): string {

@@ -1,7 +1,8 @@
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
-import { levelWords, occupationWords, useMyArchive, useMyLadder, type Archive } from './use-my-records';
+import { occupationWords } from '../../components/occupation-words';
+import { levelWords, useMyArchive, useMyLadder, type Archive } from './use-my-records';
 
 /** When and why each revoked certificate was revoked, from the archive's certificate_revoked entries. */
 function revocationsOf(archive: Archive | null): Map<string, { at: string; reason: string }> {

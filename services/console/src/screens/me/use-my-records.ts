@@ -1,7 +1,6 @@
-import { occupationLabel } from '@skills/domain-kernel';
 import { useEffect, useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
-import { hasMessage, type Locale, type Translate } from '../../i18n/i18n';
+import { hasMessage, type Translate } from '../../i18n/i18n';
 
 export type Ladder = NonNullable<Awaited<ReturnType<typeof loadLadder>>['data']>;
 export type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
@@ -30,12 +29,5 @@ function useReading<T>(traineeId: string | null | undefined, load: (id: string) 
 
 export const useMyLadder = (traineeId: string | null | undefined) => useReading<Ladder>(traineeId, loadLadder);
 export const useMyArchive = (traineeId: string | null | undefined) => useReading<Archive>(traineeId, loadArchive);
-
-/** The occupation's name in the page's language, with its code (the name alone where the table has none). */
-export function occupationWords(code: string, locale: Locale): string {
-  const name = occupationLabel(code, locale);
-  if (name === code) return code;
-  return locale === 'en' ? `${name} (${code})` : `${name}（${code}）`;
-}
 
 export const levelWords = (level: string | null | undefined, t: Translate): string => (level && hasMessage(`level.${level}`) ? t(`level.${level}` as 'level.junior') : (level ?? '—'));

@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { CreateUserDto } from './create-user.dto';
 import { CreateUserHandler } from './create-user.handler';
 
@@ -15,6 +15,7 @@ export class CreateUserController {
   @Permission('users:create')
   @ApiCreatedResponse({ type: IdAnswer, description: '{id}' })
   @ApiConflictResponse({ description: 'username_taken (with existingId)' })
+  @ApiWaitsForFacts('An organisation the register does not hold yet: the organisations registered on the other services')
   create(@Body() body: CreateUserDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
   }

@@ -55,6 +55,8 @@ export class ListEmploymentsController {
 /** An employer's staff read their own employer's only (defaulting to it); a platform admin any, or all (null). */
 function employerToList(query: ListEmploymentsQuery, caller: Caller): string | null {
   if (caller.role !== 'employer_staff') return query.employerId ?? null;
+  // A staff token naming no employer (possible from an external issuer) lists nothing, never everyone's.
+  if (!caller.organisationId) throw new NotPermitted('employments:read', 'the caller acts for no employer');
   const employerId = query.employerId ?? caller.organisationId;
   if (employerId !== caller.organisationId) throw new NotPermitted('employments:read', "another employer's employments");
   return employerId;

@@ -39,8 +39,9 @@ export class ArchivePdfController {
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
   @ApiServiceUnavailableResponse({ description: UNAVAILABLE })
   async archive(@UuidParam('id') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller): Promise<StreamableFile> {
-    const font = this.font.file();
+    // Who may read first: a caller not entitled is answered 404 whether or not the font is installed.
     const { trainee, entries } = await this.archives.read(caller, traineeId, isConsistent(query));
+    const font = this.font.file();
     const pdf = await archivePdf(font, trainee, entries, this.verificationUrlOf, todayBy(this.clock));
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="archive-${traineeId}.pdf"`, length: pdf.length });
   }
@@ -54,8 +55,8 @@ export class ArchivePdfController {
   @ApiNotFoundResponse({ description: "No trainee with this id that the caller may read, or no certificate with this number in the trainee's archive" })
   @ApiServiceUnavailableResponse({ description: UNAVAILABLE })
   async certificate(@UuidParam('id') traineeId: string, @Param('number', CertificateNumberPipe) number: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller): Promise<StreamableFile> {
-    const font = this.font.file();
     const { trainee, entries } = await this.archives.read(caller, traineeId, isConsistent(query));
+    const font = this.font.file();
     const certificate = certificatesOf(entries, this.verificationUrlOf).find((candidate) => candidate.number === number);
     if (!certificate) throw new UnknownEntity('certificate', number);
     const pdf = await certificatePdf(font, trainee.name, certificate);

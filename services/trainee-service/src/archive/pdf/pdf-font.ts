@@ -4,8 +4,8 @@ import { accessSync, constants } from 'node:fs';
 
 /** Debian's fonts-noto-cjk: a TrueType collection whose simplified-Chinese face the PDFs use. */
 export const DEFAULT_PDF_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-/** The face picked out of a collection (.ttc); a single-face font file ignores it. */
-const COLLECTION_FACE = 'NotoSansCJKsc-Regular';
+/** The face picked out of a collection (.ttc, PDF_FONT_FACE to name another); a single-face font file ignores it. */
+const DEFAULT_COLLECTION_FACE = 'NotoSansCJKsc-Regular';
 
 export interface PdfFontFile {
   path: string;
@@ -34,6 +34,6 @@ export class PdfFont {
         rule: 'pdf_font_missing',
       });
     }
-    return { path: this.path, face: this.path.toLowerCase().endsWith('.ttc') ? COLLECTION_FACE : undefined };
+    return { path: this.path, face: this.path.toLowerCase().endsWith('.ttc') ? process.env.PDF_FONT_FACE || DEFAULT_COLLECTION_FACE : undefined };
   }
 }
