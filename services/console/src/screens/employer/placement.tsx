@@ -7,15 +7,10 @@ import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
-import { IdentityNumberFacts, identityNumberProblem } from '../school/identity-number-check';
+import { PersonLookup, type FoundPerson } from '../../components/person-lookup';
 import type { Placement, SkillLevel } from './placement-fields';
 import { readUntil } from './read-until';
 import { OccupationName } from '../../components/occupation-name';
-
-interface Person {
-  id: string;
-  nameMasked: string | null;
-}
 
 /**
  * The hire as the server's check (dry run) judged it, for the inputs it was asked about; a passed check
@@ -99,32 +94,22 @@ export function EmployerPlacementPage() {
  */
 function HireForm({ placement, onHired }: { placement: Placement; onHired(): Promise<void> }) {
   const { t } = useI18n();
-  const [idNumber, setIdNumber] = useState('');
-  const [person, setPerson] = useState<Person | null>(null);
-  const [lookupProblem, setLookupProblem] = useState<Problem | null>(null);
+  const [person, setPerson] = useState<FoundPerson | null>(null);
+  // A new round clears the lookup form after a hire.
+  const [lookupRound, setLookupRound] = useState(0);
   const [startDate, setStartDate] = useState(today());
   const [monthlyWage, setMonthlyWage] = useState(String(placement.wageMin));
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [hireProblem, setHireProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const idProblem = identityNumberProblem(idNumber);
-  const complete = idProblem === null && idNumber.length === 18;
   const inputs = `${person?.id}:${startDate}:${monthlyWage}`;
   const checked = verdict?.inputs === inputs ? verdict : null;
 
-  const lookUp = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
-    if (!complete) return;
-    if (!name) return setLookupProblem({ message: t('employer.hire.nameRequired') });
-    setBusy(true);
-    const { data, error } = await api.POST('/api/v1/trainees/lookup', { body: { idNumber, name } });
-    setBusy(false);
-    setPerson(data ? { id: data.id, nameMasked: data.nameMasked ?? null } : null);
+  const found = (someone: FoundPerson | null) => {
+    setPerson(someone);
     setVerdict(null);
     setDone(null);
-    setLookupProblem(data ? null : error && (error as Problem).status === 404 ? { message: t('employer.hire.notFound') } : problemOf(error));
   };
 
   const hireBody = () => ({ traineeId: person?.id ?? '', startDate, monthlyWage: Number(monthlyWage) });
@@ -148,36 +133,19 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
     if (!data) return setHireProblem(problemOf(error));
     setDone(person?.nameMasked ?? '');
     setPerson(null);
-    setIdNumber('');
+    setLookupRound((round) => round + 1);
     setVerdict(null);
     await onHired();
   };
 
   return (
     <>
-      <form className="panel" onSubmit={lookUp} noValidate aria-labelledby="hire-lookup-title">
-        <h2 id="hire-lookup-title">{t('employer.hire.lookupTitle')}</h2>
-        <p className="hint">{t('employer.hire.lookupIntro')}</p>
-        <label htmlFor="hire-idNumber">{t('trainee.idNumber')}</label>
-        <input
-          id="hire-idNumber"
-          name="idNumber"
-          required
-          maxLength={18}
-          autoComplete="off"
-          value={idNumber}
-          aria-invalid={idProblem ? true : undefined}
-          aria-describedby="hire-idNumber-facts"
-          onChange={(event) => setIdNumber(event.target.value.toUpperCase().replace(/[^0-9X]/g, ''))}
-        />
-        <IdentityNumberFacts value={idNumber} id="hire-idNumber-facts" />
-        <label htmlFor="hire-name">{t('trainee.name')}</label>
-        <input id="hire-name" name="name" required autoComplete="off" />
-        <ProblemMessage problem={lookupProblem} />
-        <button type="submit" className="primary" disabled={busy || !complete}>
-          {t('employer.hire.lookupSubmit')}
-        </button>
-      </form>
+      <PersonLookup
+        key={lookupRound}
+        idPrefix="hire-lookup"
+        words={{ title: 'employer.hire.lookupTitle', intro: 'employer.hire.lookupIntro', submit: 'employer.hire.lookupSubmit', nameRequired: 'employer.hire.nameRequired', notFound: 'employer.hire.notFound' }}
+        onFound={found}
+      />
       {done !== null && (
         <p role="status" className="success">
           {t('employer.hire.done', { name: done })}
