@@ -236,6 +236,8 @@ describe('the web console, in a real browser', () => {
     await page.reload();
     await page.locator('[data-cell="0-score"]').waitFor();
     expect(await page.locator('[data-cell="0-score"]').inputValue()).toBe('99');
+    // The restored draft is a change still to save (the status line counts it) before the save button is used.
+    await page.getByText(t('results.unsaved', { count: 1 })).waitFor();
     await page.getByRole('button', { name: t('results.save'), exact: true }).click();
     await page.getByText(t('results.allSaved')).waitFor();
     expect(renewals.length).toBeGreaterThan(0);
