@@ -4,11 +4,10 @@
 // and the screenshots of each workspace written to docs/console/. Each flow sets up its own data through
 // the API (e2e/src/console/flows/), so the flows share nothing but the platform and the browser.
 import { BUILT_CONSOLE_DIR, consoleIsBuilt } from '@skills/service-runtime';
-import { adminToken, createTestDatabase, freePort, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
-import { PLATFORM_MODULES } from '@skills/platform';
+import { adminToken, createTestDatabase, http, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Browser, BrowserContext } from 'playwright-core';
-import { buildConsole, launchChromium, Locale } from './console/browser';
+import { buildConsole, launchChromium, Locale, startConsoleHost } from './console/browser';
 import { checkPage, signInThroughPage } from './console/page-checks';
 import { administrationFlow } from './console/flows/administration';
 import { employerFlow } from './console/flows/employer';
@@ -26,15 +25,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const port = await freePort();
-    host = await startTestHost({
-      modules: PLATFORM_MODULES,
-      transport: 'in-process',
-      databaseUrl: database.url,
-      port,
-      consoleDir: BUILT_CONSOLE_DIR,
-      settings: { PUBLIC_ORIGIN: `http://127.0.0.1:${port}` },
-    });
+    host = await startConsoleHost(database.url);
     await buildConsole();
     expect(consoleIsBuilt(BUILT_CONSOLE_DIR)).toBe(true);
     browser = await launchChromium();

@@ -3,10 +3,10 @@
 // in Chinese and in English, each page checked with axe-core in normal and elder-friendly mode, and the
 // screenshots of each workspace written to docs/console/.
 import { BUILT_CONSOLE_DIR, consoleIsBuilt } from '@skills/service-runtime';
-import { createTestDatabase, freePort, http, startTestHost, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
-import { demoPerson, demoSettled, demoVerdicts, loadDemo, PLATFORM_MODULES } from '@skills/platform';
+import { createTestDatabase, http, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { demoPerson, demoSettled, demoVerdicts, loadDemo } from '@skills/platform';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, wordsOf } from './console/browser';
+import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, startConsoleHost, wordsOf } from './console/browser';
 import { checkPage, signInThroughPage } from './console/page-checks';
 
 type DemoSummary = Awaited<ReturnType<typeof loadDemo>>;
@@ -32,15 +32,7 @@ describe('the web console, in a real browser', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const port = await freePort();
-    host = await startTestHost({
-      modules: PLATFORM_MODULES,
-      transport: 'in-process',
-      databaseUrl: database.url,
-      port,
-      consoleDir: BUILT_CONSOLE_DIR,
-      settings: { PUBLIC_ORIGIN: `http://127.0.0.1:${port}`, ACCESS_TOKEN_SECONDS: String(TOKEN_SECONDS) },
-    });
+    host = await startConsoleHost(database.url, { ACCESS_TOKEN_SECONDS: String(TOKEN_SECONDS) });
     // The console builds while the demo data loads (the host serves whatever the build has written by then): all
     // of 株洲新希望铆焊工, the brand the officer decides on, and a sample of the others' trainees.
     [, demo] = await Promise.all([buildConsole(), loadDemo(host.baseUrl, () => undefined, { adminPassword: TEST_ADMIN_PASSWORD }, { sampleOtherBrands: true })]);

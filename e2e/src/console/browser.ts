@@ -9,6 +9,9 @@ import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
 import { en, zhCN, type MessageKey } from '@skills/console';
+import { PLATFORM_MODULES } from '@skills/platform';
+import { BUILT_CONSOLE_DIR } from '@skills/service-runtime';
+import { freePort, startTestHost, TestHost } from '@skills/testing';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -60,4 +63,20 @@ export async function untranslatedKeys(page: Page): Promise<string[]> {
   const text = await page.locator('body').innerText();
   const prefixes = [...new Set(Object.keys(zhCN).map((key) => key.split('.')[0]))].join('|');
   return text.match(new RegExp(`\\b(${prefixes})\\.[a-zA-Z_]+\\b`, 'g')) ?? [];
+}
+
+/**
+ * The all-in-one platform serving the built console on a port known before it starts (its origin is
+ * PUBLIC_ORIGIN, the certificates' verification URLs), with these settings on top.
+ */
+export async function startConsoleHost(databaseUrl: string, settings: Record<string, string> = {}): Promise<TestHost> {
+  const port = await freePort();
+  return startTestHost({
+    modules: PLATFORM_MODULES,
+    transport: 'in-process',
+    databaseUrl,
+    port,
+    consoleDir: BUILT_CONSOLE_DIR,
+    settings: { PUBLIC_ORIGIN: `http://127.0.0.1:${port}`, ...settings },
+  });
 }

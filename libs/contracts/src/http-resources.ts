@@ -38,3 +38,9 @@ export const SERVICE_NAMES: ServiceName[] = ['trainee-service', 'training-servic
 
 /** How the gateway is told where a service is: TRAINEE_SERVICE_URL=http://trainee-service:3001, and so on. */
 export const serviceUrlVariable = (service: ServiceName | string) => `${service.toUpperCase().replace(/-/g, '_')}_URL`;
+
+/**
+ * The one URL a certificate is verified at (the console's page, under PUBLIC_ORIGIN): printed on it, in its
+ * QR codes and PDFs, and the `id` of its credential (api.md).
+ */
+export const verificationUrlOf = (publicOrigin: string, number: string) => `${publicOrigin}/verify/${number}`;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { verificationUrlOf } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { RUNTIME_CONFIG, RuntimeConfig, TraineeReplica } from '@skills/service-runtime';
 import { CertificateVerification } from '../../certification-answers';
@@ -17,9 +18,6 @@ const issuedCertificates = {
     return next;
   },
 };
-
-/** The one URL a certificate is verified at, printed on it and the `id` of its credential (api.md). */
-export const verificationUrlOf = (publicOrigin: string, number: string) => `${publicOrigin}/verify/${number}`;
 
 /** A certificate as public verification answers it, and whose it is (never answered: for the name check). */
 export interface PublicCertificate {

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { type Caller } from '@skills/contracts';
+import { type Caller, verificationUrlOf } from '@skills/contracts';
 import { Clock, todayBy, UnknownEntity } from '@skills/domain-kernel';
 import { CLOCK, ConsistentQuery, CurrentCaller, isConsistent, Permission, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
 import { ArchiveReads } from '../archive-reads';
@@ -29,7 +29,7 @@ export class ArchivePdfController {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  private readonly verificationUrlOf = (number: string) => `${this.config.publicOrigin}/verify/${number}`;
+  private readonly verificationUrlOf = (number: string) => verificationUrlOf(this.config.publicOrigin, number);
 
   @Get('archive/pdf')
   @ApiOperation({ summary: "A trainee's archive as a PDF", description: 'The person (identity number masked), every entry in business-date order in Chinese, and each certificate\'s number and verification URL.' })
