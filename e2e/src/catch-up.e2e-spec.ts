@@ -73,7 +73,6 @@ async function onKafka(): Promise<Platform> {
       kafkaBrokers: broker.brokers,
       clientId: `${service}-service-catch-up-${suffix}`,
       databaseUrl: databases[service].url,
-      replicaWaitMs: 10_000,
       ...WAITS,
     });
   }

@@ -20,7 +20,7 @@ describeWithKafka('certification follows hires over Kafka', () => {
     // longer than 10 s; what is asserted is that the fresh id is waited for, not how fast it arrives.
     issuer = await testIssuer();
     databases = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 30_000 };
+    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers() };
     trainee = await startTestHost({ ...common, modules: [TraineeModule], clientId: `trainee-service-cert-${suffix}`, databaseUrl: databases[0].url });
     certification = await startTestHost({ ...common, modules: [CertificationModule], clientId: `certification-service-cert-${suffix}`, databaseUrl: databases[1].url });
   }, 90_000);

@@ -39,7 +39,7 @@ describeWithKafka('register → replica → enrol across two services on Kafka',
   beforeAll(async () => {
     const issuer = await testIssuer();
     [traineeDb, trainingDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 5000 };
+    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers() };
     trainee = await startTestHost({ ...common, modules: [TraineeModule], clientId: `trainee-service-flow-${suffix}`, databaseUrl: traineeDb.url });
     training = await startTestHost({ ...common, modules: [TrainingModule], clientId: trainingGroup, databaseUrl: trainingDb.url });
 

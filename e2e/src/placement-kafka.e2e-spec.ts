@@ -16,7 +16,7 @@ describeWithKafka('hires follow certification and revocation over Kafka', () => 
   beforeAll(async () => {
     issuer = await testIssuer();
     databases = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
-    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 10_000 };
+    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers() };
     hosts = [
       await startTestHost({ ...common, modules: [TraineeModule], clientId: `trainee-service-hire-${suffix}`, databaseUrl: databases[0].url }),
       await startTestHost({ ...common, modules: [CertificationModule], clientId: `certification-service-hire-${suffix}`, databaseUrl: databases[1].url }),

@@ -86,7 +86,7 @@ describeWithKafka('training archive, trainee-service and training-service on Kaf
   beforeAll(async () => {
     await testIssuer();
     databases = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers(), replicaWaitMs: 10_000 };
+    const common = { transport: 'kafka' as const, kafkaBrokers: kafkaBrokers() };
     trainee = await startTestHost({ ...common, modules: [TraineeModule], clientId: `trainee-service-archive-${suffix}`, databaseUrl: databases[0].url });
     training = await startTestHost({ ...common, modules: [TrainingModule], clientId: `training-service-archive-${suffix}`, databaseUrl: databases[1].url });
   }, 90_000);

@@ -13,6 +13,7 @@ export interface TestHostOptions {
   /** Kafka client id and consumer group, as a deployed service would have. */
   clientId?: string;
   kafkaBrokers?: string[];
+  /** REPLICA_WAIT_MS (default 5 s in-process; 30 s over Kafka, where a fact crosses a loaded shared broker). */
   replicaWaitMs?: number;
   /** CATCH_UP_WAIT_MS and PUBLICATION_WAIT_MS (default: the platform's). */
   catchUpWaitMs?: number;
@@ -42,7 +43,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       TRANSPORT: options.transport,
       DATABASE_URL: options.databaseUrl,
       KAFKA_BROKERS: (options.kafkaBrokers ?? []).join(','),
-      REPLICA_WAIT_MS: String(options.replicaWaitMs ?? 5000),
+      REPLICA_WAIT_MS: String(options.replicaWaitMs ?? (options.transport === 'kafka' ? 30_000 : 5000)),
       ...(options.catchUpWaitMs === undefined ? {} : { CATCH_UP_WAIT_MS: String(options.catchUpWaitMs) }),
       ...(options.publicationWaitMs === undefined ? {} : { PUBLICATION_WAIT_MS: String(options.publicationWaitMs) }),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
