@@ -4,6 +4,7 @@
  */
 export const RESOURCE_OWNERS = {
   trainees: 'trainee-service',
+  imports: 'trainee-service',
   providers: 'training-service',
   courses: 'training-service',
   evaluators: 'certification-service',

@@ -11,3 +11,4 @@ export * from './identity';
 export * from './identity-events';
 export * from './audit-events';
 export * from './facts-position';
+export * from './import-events';

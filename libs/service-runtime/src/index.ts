@@ -34,3 +34,4 @@ export * from './catch-up';
 export { PUBLICATION_HEADER } from './http/publication.interceptor';
 export * from './http/freshness';
 export { DryRunnable } from './http/dry-run';
+export * from './imports';

@@ -8,6 +8,13 @@ import { PdfFont } from './archive/pdf/pdf-font';
 import { traineeArchive } from './archive/trainee-archive.projection';
 import { ErasePersonalDataController } from './personal-data/erase-personal-data/erase-personal-data.controller';
 import { ErasePersonalDataHandler } from './personal-data/erase-personal-data/erase-personal-data.handler';
+import { CreateImport } from './imports/http/create-import';
+import { ImportsController } from './imports/http/imports.controller';
+import { ImportAnswersConsumer } from './imports/jobs/import-answers.consumer';
+import { ImportJobs } from './imports/jobs/import-jobs';
+import { ImportRunner } from './imports/jobs/import-runner';
+import { PrepareRows } from './imports/jobs/prepare-rows';
+import { TraineesImportApplier } from './imports/jobs/trainees-import.applier';
 import { PersonalDataKeys } from './personal-data/personal-data-keys';
 import { traineeMigrations } from './trainee.migrations';
 import { AgeOnDateController } from './trainees/age-on-date/age-on-date.controller';
@@ -38,7 +45,7 @@ const traineeRelations = traineeRelationsFor('trainee');
   imports: [
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
-  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ArchiveConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, ...traineeRelations.providers],
+  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ...traineeRelations.controllers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
 })
 export class TraineeModule {}

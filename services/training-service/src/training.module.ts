@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
-import { organisationReplicaFor, ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
+import { TRAINING_TOPIC } from '@skills/contracts';
+import { importRowsFor, organisationReplicaFor, ServiceRuntimeModule, traineeReplicaFor } from '@skills/service-runtime';
 import { CourseReader } from './courses/course-reader';
 import { courseRosters } from './courses/course-rosters.projection';
 import { courseSummaries } from './courses/course-summaries.projection';
 import { EnrollTraineeController } from './courses/enroll-trainee/enroll-trainee.controller';
 import { EnrollTraineeHandler } from './courses/enroll-trainee/enroll-trainee.handler';
 import { GetCourseController } from './courses/get-course/get-course.controller';
+import { EnrolmentsImportApplier } from './courses/import-enrolments/enrolments-import.applier';
 import { ListCoursesController } from './courses/list-courses/list-courses.controller';
 import { ListEnrollmentsController } from './courses/list-enrollments/list-enrollments.controller';
 import { RecordAssessmentController } from './courses/record-assessment/record-assessment.controller';
@@ -21,6 +23,8 @@ import { trainingMigrations } from './training.migrations';
 const traineeReplica = traineeReplicaFor('training');
 /** Which employers exist: a course's sponsoring employer must be one. */
 const organisations = organisationReplicaFor('training');
+/** A school's imports of enrolments and results into its courses, submitted by trainee-service (api.md, Imports). */
+const imports = importRowsFor('training', TRAINING_TOPIC, [EnrolmentsImportApplier]);
 
 /** Providers, courses, enrolments and assessments. Imported by its own main and by the platform. */
 @Module({
@@ -36,7 +40,8 @@ const organisations = organisationReplicaFor('training');
     RecordAssessmentController,
     ...traineeReplica.controllers,
     ...organisations.controllers,
+    ...imports.controllers,
   ],
-  providers: [CourseReader, RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers],
+  providers: [CourseReader, RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers, ...imports.providers],
 })
 export class TrainingModule {}

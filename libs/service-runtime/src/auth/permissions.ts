@@ -67,6 +67,9 @@ export const PERMISSIONS = {
   'brands:read-qualification': ['platform_admin', 'bureau_officer', 'school_staff', 'employer_staff'],
   'brands:certify': ['bureau_officer'],
   'brands:revoke': ['bureau_officer'],
+  // Imports (api.md): staff of the organisation the rows are for; the kind's own permission is checked too.
+  'imports:create': ['school_staff', 'evaluator_staff', 'employer_staff'],
+  'imports:read': ['school_staff', 'evaluator_staff', 'employer_staff'],
   // Operators: /admin/* and /metrics.
   'admin:operate': ['platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;

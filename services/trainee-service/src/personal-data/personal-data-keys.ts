@@ -20,14 +20,22 @@ export class PersonalDataKeys {
   }
 
   async store(tx: Sql, traineeId: string, dataKey: Buffer): Promise<void> {
-    const wrapped = seal(this.masterKey, dataKey.toString('base64'));
-    await tx.query('INSERT INTO personal_data_keys (trainee_id, wrapped_key) VALUES ($1, $2)', [traineeId, wrapped]);
+    await tx.query('INSERT INTO personal_data_keys (trainee_id, wrapped_key) VALUES ($1, $2)', [traineeId, this.wrap(dataKey)]);
   }
 
   /** The trainee's data key, or undefined once erased; `sql`: a transaction to read it in. */
   async find(traineeId: string, sql: Sql = this.database): Promise<Buffer | undefined> {
     const { rows } = await sql.query<{ wrapped_key: Sealed }>('SELECT wrapped_key FROM personal_data_keys WHERE trainee_id = $1', [traineeId]);
-    return rows[0] ? Buffer.from(unseal<string>(this.masterKey, rows[0].wrapped_key), 'base64') : undefined;
+    return rows[0] ? this.unwrap(rows[0].wrapped_key) : undefined;
+  }
+
+  /** A data key of something else that holds personal data (an import job's rows), sealed with the master key. */
+  wrap(dataKey: Buffer): Sealed {
+    return seal(this.masterKey, dataKey.toString('base64'));
+  }
+
+  unwrap(wrapped: Sealed): Buffer {
+    return Buffer.from(unseal<string>(this.masterKey, wrapped), 'base64');
   }
 
   async destroy(tx: Sql, traineeId: string): Promise<void> {

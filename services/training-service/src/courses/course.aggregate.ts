@@ -162,7 +162,7 @@ export const courseAggregate = {
       }
       case 'EnrollTrainee': {
         const course = existing(state, 'course');
-        refuseUnlessProviderStaff('courses:enrol', course.course.providerId, command.by, "enrols only into its own provider's courses");
+        refuseCourseEnroller(course, command.by);
         return [enroll(course, command, now)];
       }
       case 'WithdrawEnrollment': {
@@ -180,6 +180,11 @@ export const courseAggregate = {
     }
   },
 };
+
+/** Only the course's provider's `school_staff` enrol into it; an import checks this first, before it reads the roster. */
+export function refuseCourseEnroller({ course }: ScheduledCourse, by: Actor): void {
+  refuseUnlessProviderStaff('courses:enrol', course.providerId, by, "enrols only into its own provider's courses");
+}
 
 /** A course is read by whoever may read its provider's courses (refuseProviderCoursesReader). */
 export function refuseCourseReader({ course }: ScheduledCourse, by: Actor & RegionalActor, providerRegion: string | null): void {

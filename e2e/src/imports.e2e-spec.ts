@@ -1,0 +1,113 @@
+// Bulk imports (api.md, Imports) end to end on one host: real files made here (a GBK CSV, an .xlsx),
+// the dry run, refused rows, skipRefused, the same file again, the error file; results for a course
+// (applied by training-service over the bus) and historical certificates (by certification-service).
+import { CertificationModule } from '@skills/certification-service';
+import { identityCheckCharacter } from '@skills/domain-kernel';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testCreditCode, testIssuer } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { importClient } from './imports/import-client';
+
+const withCheck = (first17: string) => first17 + identityCheckCharacter(first17);
+const csv = (rows: string[][]) => rows.map((row) => row.join(',')).join('\r\n') + '\r\n';
+const gbk = (text: string) => ({ bytes: iconv.encode(text, 'gb18030'), name: '学员名单.csv' });
+
+describe('imports: files people have, judged before anything is written, safe to repeat', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let admin: Record<string, string>;
+  let school: Record<string, string>;
+  let schoolId: string;
+  let issuer: Awaited<ReturnType<typeof testIssuer>>;
+  const call = (method: string, path: string, body?: unknown, headers = admin) => http(host.baseUrl, method, path, body, headers);
+
+  beforeAll(async () => {
+    issuer = await testIssuer();
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [TraineeModule, TrainingModule, CertificationModule], transport: 'in-process', databaseUrl: database.url });
+    const provider = await call('POST', '/api/v1/providers', { name: '株洲新希望焊接技术学校', creditCode: testCreditCode(1701), regionCode: '430200' });
+    expect(provider.status).toBe(201);
+    schoolId = provider.body.id;
+    school = bearer(await issuer.token({ role: 'school_staff', organisationId: schoolId }));
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('a GBK CSV of 1,000 trainees with 7 bad rows: refused without skipRefused; with it 993 created and 7 refused with their reasons; the same file again creates nothing', async () => {
+    const registeredElsewhere = testAdultIdentityNumber(172_000);
+    expect((await call('POST', '/api/v1/trainees', { name: '早已登记', idNumber: registeredElsewhere, phone: '13900000000' })).status).toBe(201);
+    const rows = Array.from({ length: 1000 }, (_, n) => [`学员${n}`, testAdultIdentityNumber(170_000 + n), `139${String(n).padStart(8, '0')}`, '430200']);
+    rows[10][1] = rows[10][1].slice(0, 17) + (rows[10][1][17] === '0' ? '1' : '0'); // wrong check digit
+    rows[20][1] = withCheck('43020220990101123'); // born in the future
+    rows[30][1] = rows[29][1]; // the same person twice in the file
+    rows[40][1] = registeredElsewhere; // registered before, not by this file
+    rows[50][2] = '1390000000'; // a 10-digit phone
+    rows[60][3] = '990000'; // no such province
+    rows[70][0] = ' '; // no name
+    rows[80][0] = '王㛃'; // a rare character GBK lacks and GB18030 has
+    const file = gbk(csv([['姓名', '身份证号', '手机号', '地区代码'], ...rows]));
+    const imports = importClient(host.baseUrl, school);
+
+    const first = await imports.upload(file, { kind: 'trainees' });
+    expect(first).toMatchObject({ status: 202, body: { state: 'validating' } });
+    const judged = await imports.settled(first.body.id);
+    expect(judged).toMatchObject({ state: 'ready', total: 1000, refused: 7, created: 0 });
+    expect(await imports.run(first.body.id)).toMatchObject({ status: 409, body: { rule: 'refused_rows' } });
+    const registered = (await call('GET', '/api/v1/trainees?limit=5', undefined, school)).body.items;
+    expect(registered).toHaveLength(0);
+
+    expect((await imports.run(first.body.id, '?skipRefused=true')).status).toBe(202);
+    expect(await imports.settled(first.body.id)).toMatchObject({ state: 'done', total: 1000, done: 1000, created: 993, alreadyPresent: 0, refused: 7 });
+    const errors = await imports.errors(first.body.id);
+    expect(errors.type).toContain('text/csv');
+    const lines = errors.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toContain('姓名');
+    const reasons = Object.fromEntries(lines.slice(1).map((line) => [Number(line.split(',')[0]), line]));
+    expect(Object.keys(reasons).map(Number)).toEqual([12, 22, 32, 42, 52, 62, 72]);
+    expect(reasons[12]).toContain('idNumber');
+    expect(reasons[22]).toContain('idNumber');
+    expect(reasons[32]).toContain('duplicate_in_file');
+    expect(reasons[42]).toContain('identity_number_registered');
+    expect(reasons[52]).toContain('phone');
+    expect(reasons[62]).toContain('regionCode');
+    expect(reasons[72]).toContain('name');
+    const rare = await call('GET', `/api/v1/trainees?q=${encodeURIComponent('王㛃')}`, undefined, school);
+    expect(rare.body.items.map((item: { name: string }) => item.name)).toEqual(['王㛃']);
+
+    const again = await imports.upload(file, { kind: 'trainees' }, '?run=true&skipRefused=true');
+    expect(await imports.settled(again.body.id)).toMatchObject({ state: 'done', created: 0, alreadyPresent: 993, refused: 7 });
+  }, 300_000);
+
+  it('an .xlsx with Chinese headers: an identity number Excel stored as a number is refused with that reason, a date serial is a date, the rest go in', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('学员');
+    sheet.addRow(['姓名', '身份证号', '手机号']);
+    sheet.addRow(['赵一', testAdultIdentityNumber(171_001), '13700000001']);
+    sheet.addRow(['钱二', Number(testAdultIdentityNumber(171_002).slice(0, 17) + '0'), 13700000002]);
+    sheet.addRow(['孙三', testAdultIdentityNumber(171_003), 13700000003]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const imports = importClient(host.baseUrl, school);
+    const job = await imports.upload({ bytes, name: '名单.xlsx' }, { kind: 'trainees' }, '?run=true&skipRefused=true');
+    expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 3, created: 2, refused: 1 });
+    const errors = await imports.errors(job.body.id);
+    expect(errors.text).toContain('excel_number_lost_digits');
+    expect(errors.text.split(/\r?\n/)[1]).toMatch(/^3,/);
+  });
+
+  it("a school cannot import into another school's course (403), nor a kind it may not (certificates)", async () => {
+    const other = await call('POST', '/api/v1/providers', { name: '醴陵陶瓷学校', creditCode: testCreditCode(1702), regionCode: '430200' });
+    const course = await call('POST', '/api/v1/courses', { providerId: other.body.id, title: '陶瓷', occupationCode: '6-18-02-04', kind: 'skill', capacity: 10, startDate: '2021-03-01', endDate: '2021-05-31' }, bearer(await issuer.token({ role: 'school_staff', organisationId: other.body.id })));
+    expect(course.status).toBe(201);
+    const imports = importClient(host.baseUrl, school);
+    const file = gbk(csv([['姓名', '身份证号', '成绩'], ['赵一', testAdultIdentityNumber(171_001), '90']]));
+    expect(await imports.upload(file, { kind: 'enrolments_and_results', courseId: course.body.id })).toMatchObject({ status: 403, body: { permission: 'courses:enrol' } });
+    expect((await imports.upload(file, { kind: 'certificates' })).status).toBe(403);
+    expect(await imports.upload(file, { kind: 'enrolments_and_results' })).toMatchObject({ status: 400 });
+  });
+});

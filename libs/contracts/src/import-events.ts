@@ -1,0 +1,64 @@
+import { IntegrationEnvelope } from './envelope';
+
+/** What an import job brings (api.md, Imports): each kind is applied by the service that owns its facts. */
+export const IMPORT_KINDS = ['trainees', 'enrolments_and_results', 'certificates'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** `judge`: the rows are decided and rolled back (the job's dry run); `apply`: decided and committed. */
+export type ImportMode = 'judge' | 'apply';
+
+/**
+ * One row of a file as its owner applies it. Free of personal data: the person is named by the
+ * trainee id trainee-service resolved from the identity number and name, and the keys are keyed hashes
+ * made by trainee-service (kind, organisation, the row's natural key, its cells), so nothing on the
+ * topic can be reversed into an identity number.
+ */
+export interface ImportRowSubmitted {
+  /** The row number the user sees in the file (the header is row 1). */
+  row: number;
+  /** Same natural key (the person in this course, the certificate number) in every upload of it. */
+  naturalKey: string;
+  /** The natural key and the row's cells: the same row uploaded again has the same key. */
+  key: string;
+  traineeId: string | null;
+  /** The row's cells other than the person's, normalised (dates ISO, `passed` 'true'/'false'). */
+  fields: Record<string, string | undefined>;
+}
+
+/**
+ * A batch of an import job's rows for the service that owns them (training: enrolments and results;
+ * certification: historical certificates), on the trainee topic, keyed by job id so batches stay in order.
+ */
+export interface ImportRowsSubmittedV1 {
+  jobId: string;
+  batch: number;
+  mode: ImportMode;
+  kind: ImportKind;
+  organisationId: string;
+  courseId: string | null;
+  /** The user who started the job: the rows' commands record it, `via: system`. */
+  startedBy: { userId: string | null; role: string | null };
+  rows: ImportRowSubmitted[];
+}
+
+export type ImportRowOutcomeKind = 'accepted' | 'created' | 'already_present' | 'corrected' | 'refused';
+
+/** How one row fared: `accepted` in a judged batch; a refusal names the field and the rule, as the API's 400 and 409 do. */
+export interface ImportRowOutcome {
+  row: number;
+  outcome: ImportRowOutcomeKind;
+  field?: string;
+  rule?: string;
+  detail?: string;
+}
+
+/** The owner's answer to one submitted batch, on the owner's topic, keyed by job id. */
+export interface ImportRowsAnsweredV1 {
+  jobId: string;
+  batch: number;
+  mode: ImportMode;
+  outcomes: ImportRowOutcome[];
+}
+
+export type ImportRowsSubmitted = IntegrationEnvelope<'ImportRowsSubmitted', ImportRowsSubmittedV1>;
+export type ImportRowsAnswered = IntegrationEnvelope<'ImportRowsAnswered', ImportRowsAnsweredV1>;

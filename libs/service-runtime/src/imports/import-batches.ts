@@ -1,0 +1,94 @@
+import { Actor, Caller, ImportRowOutcome, ORGANISATION_KIND_OF_ROLE, ImportRowsAnsweredV1, ImportRowsSubmittedV1, ImportRowSubmitted } from '@skills/contracts';
+import { actAs } from '@skills/messaging';
+import { SharedTransaction, Transactions } from '@skills/postgres';
+import { PoolClient } from 'pg';
+import { refusalOf } from './import-refusals';
+
+/** What an applier knows of the job a row belongs to. */
+export type ImportJobOf = Pick<ImportRowsSubmittedV1, 'jobId' | 'kind' | 'organisationId' | 'courseId' | 'startedBy'>;
+
+/**
+ * Applies one row of one kind as the organisation's own command(s), through the service's usual
+ * handlers (so the same rules and refusals as the API). `previouslyImported`: a row of the same natural
+ * key with other cells was applied before, so this one corrects it. Throws the command's refusal.
+ */
+export interface ImportRowApplier {
+  kind: ImportRowsSubmittedV1['kind'];
+  apply(row: ImportRowSubmitted, job: ImportJobOf, previouslyImported: boolean): Promise<'created' | 'corrected'>;
+}
+
+/** The actor of an import's commands: the platform, on behalf of the user who started the job (domain.md section 9). */
+export const importActor = (batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'startedBy'>): Actor => ({
+  userId: batch.startedBy.userId,
+  role: batch.startedBy.role as Actor['role'],
+  organisationId: batch.organisationId,
+  via: 'system',
+  component: 'imports',
+});
+
+/**
+ * The caller an import's commands are judged as: the organisation's staff user who started the job,
+ * acting `via: system` (the job was authorised when it was created); the same checks as their own
+ * HTTP command (another school's course, another evaluator's certificate) apply to every row.
+ */
+export const importCaller = (batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'startedBy'>): Caller => ({
+  userId: batch.startedBy.userId ?? 'import',
+  username: 'import',
+  role: batch.startedBy.role as Caller['role'],
+  organisationId: batch.organisationId,
+  organisationKind: batch.startedBy.role ? ORGANISATION_KIND_OF_ROLE[batch.startedBy.role as Caller['role']] : null,
+  orgAdmin: false,
+  traineeId: null,
+  regionCode: null,
+  via: 'system',
+});
+
+/**
+ * One batch of rows in ONE transaction (many commands per transaction; each row in a savepoint of its
+ * own, so a refused row rolls back alone): a row whose key was applied before is `already_present`,
+ * every other row is applied and its key kept. `judge` rolls everything back at the end (the job's dry
+ * run, judged by the very rules that will apply it); `apply` commits the rows with `finish`, which
+ * records the answer, so a batch is answered exactly once with what it did.
+ */
+export async function applyImportBatch(
+  transactions: Transactions,
+  batch: ImportRowsSubmittedV1,
+  applier: ImportRowApplier,
+  finish: (tx: PoolClient, answer: ImportRowsAnsweredV1) => Promise<void>,
+): Promise<ImportRowsAnsweredV1> {
+  actAs(importActor(batch));
+  const shared = new SharedTransaction(transactions.database);
+  const outcomes: ImportRowOutcome[] = [];
+  try {
+    await transactions.joining(shared, async () => {
+      for (const row of batch.rows) outcomes.push(await applyRow(transactions, batch, applier, row));
+    });
+    const answer: ImportRowsAnsweredV1 = { jobId: batch.jobId, batch: batch.batch, mode: batch.mode, outcomes };
+    if (batch.mode === 'judge') {
+      await shared.rollback();
+      await transactions.database.transaction((tx) => finish(tx, answer));
+    } else {
+      await shared.finish((tx) => finish(tx, answer));
+      await shared.commit();
+    }
+    return answer;
+  } catch (error) {
+    await shared.rollback();
+    throw error;
+  }
+}
+
+async function applyRow(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportRowApplier, row: ImportRowSubmitted): Promise<ImportRowOutcome> {
+  const keyed = [batch.organisationId, batch.kind, row.naturalKey];
+  try {
+    return await transactions.run(async (tx) => {
+      const { rows } = await tx.query<{ same: boolean }>('SELECT key = $4 AS same FROM import_row_keys WHERE organisation_id = $1 AND kind = $2 AND natural_key = $3', [...keyed, row.key]);
+      if (rows.some((each) => each.same)) return { row: row.row, outcome: 'already_present' as const };
+      const outcome = await applier.apply(row, batch, rows.length > 0);
+      await tx.query('INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) VALUES ($1, $2, $3, $4)', [...keyed, row.key]);
+      return { row: row.row, outcome: batch.mode === 'judge' ? ('accepted' as const) : outcome };
+    });
+  } catch (error) {
+    return refusalOf(row.row, error);
+  }
+}

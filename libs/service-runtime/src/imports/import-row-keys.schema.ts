@@ -1,0 +1,29 @@
+import { sqlMigration } from '@skills/postgres';
+
+/**
+ * What a service that applies import rows keeps (see import-batches.ts):
+ * - `import_row_keys`: every row applied, by organisation, kind, natural key and key (keyed hashes made
+ *   by trainee-service, no personal data), so the same row uploaded again is "already present" and a
+ *   changed row of the same natural key is a correction;
+ * - `import_batch_answers`: each batch's answer, written with the batch's effects, so a batch delivered
+ *   again is answered again from here and never applied twice.
+ */
+export const ImportRowKeysSchema = sqlMigration(
+  'ImportRowKeys',
+  1764700000001,
+  `CREATE TABLE import_row_keys (
+     organisation_id uuid NOT NULL,
+     kind text NOT NULL,
+     natural_key text NOT NULL,
+     key text NOT NULL,
+     PRIMARY KEY (organisation_id, kind, natural_key, key)
+   );
+   CREATE TABLE import_batch_answers (
+     job_id uuid NOT NULL,
+     batch integer NOT NULL,
+     mode text NOT NULL,
+     outcomes jsonb NOT NULL,
+     PRIMARY KEY (job_id, batch, mode)
+   )`,
+  'DROP TABLE import_batch_answers; DROP TABLE import_row_keys',
+);

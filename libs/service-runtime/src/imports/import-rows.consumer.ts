@@ -1,0 +1,64 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { IntegrationEnvelope, ImportRowsAnsweredV1, ImportRowsSubmitted, TRAINEE_TOPIC } from '@skills/contracts';
+import { enqueueMessages } from '@skills/event-sourcing';
+import { MessageConsumer } from '@skills/messaging';
+import { Transactions } from '@skills/postgres';
+import { randomUUID } from 'node:crypto';
+import { PoolClient } from 'pg';
+import { applyImportBatch, ImportRowApplier } from './import-batches';
+
+export const IMPORT_ROW_APPLIERS = Symbol('IMPORT_ROW_APPLIERS');
+export const IMPORT_ANSWERS = Symbol('IMPORT_ANSWERS');
+
+/** Where a service answers import batches: its own topic, and its inbox name for the submissions. */
+export interface ImportAnswers {
+  consumer: string;
+  topic: string;
+}
+
+/**
+ * Applies the import batches trainee-service submits for the kinds this service owns (training:
+ * enrolments and results; certification: historical certificates) and answers each on this
+ * service's topic. A batch delivered again is answered again from `import_batch_answers`, never
+ * applied twice; the answer is enqueued in the same transaction as the batch's effects.
+ */
+@Controller()
+export class ImportRowsConsumer {
+  constructor(
+    private readonly consumer: MessageConsumer,
+    private readonly transactions: Transactions,
+    @Inject(IMPORT_ROW_APPLIERS) private readonly appliers: ImportRowApplier[],
+    @Inject(IMPORT_ANSWERS) private readonly answers: ImportAnswers,
+  ) {}
+
+  @EventPattern(TRAINEE_TOPIC)
+  async onTraineeTopic(@Payload() envelope: IntegrationEnvelope): Promise<void> {
+    if (envelope?.type !== 'ImportRowsSubmitted') return;
+    const submitted = (envelope as ImportRowsSubmitted).payload;
+    const applier = this.appliers.find((each) => each.kind === submitted.kind);
+    if (!applier) return;
+    await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, async () => {
+      const { rows } = await this.transactions.database.query('SELECT 1 FROM import_batch_answers WHERE job_id = $1 AND batch = $2 AND mode = $3', [submitted.jobId, submitted.batch, submitted.mode]);
+      if (rows.length > 0) return;
+      await applyImportBatch(this.transactions, submitted, applier, (tx, answer) => this.answer(tx, answer));
+    });
+  }
+
+  private async answer(tx: PoolClient, answer: ImportRowsAnsweredV1): Promise<void> {
+    await tx.query('INSERT INTO import_batch_answers (job_id, batch, mode, outcomes) VALUES ($1, $2, $3, $4)', [answer.jobId, answer.batch, answer.mode, JSON.stringify(answer.outcomes)]);
+    const now = new Date().toISOString();
+    const envelope: IntegrationEnvelope<'ImportRowsAnswered', ImportRowsAnsweredV1> = {
+      eventId: randomUUID(),
+      type: 'ImportRowsAnswered',
+      schemaVersion: 1,
+      aggregateId: answer.jobId,
+      aggregateVersion: answer.batch,
+      occurredAt: now,
+      recordedAt: now,
+      correlationId: answer.jobId,
+      payload: answer,
+    };
+    await enqueueMessages(tx, this.transactions.database.schema, [{ topic: this.answers.topic, key: answer.jobId, envelope }]);
+  }
+}

@@ -1,0 +1,23 @@
+import { Provider, Type } from '@nestjs/common';
+import { IMPORT_ANSWERS, IMPORT_ROW_APPLIERS, ImportRowsConsumer } from './import-rows.consumer';
+import type { ImportRowApplier } from './import-batches';
+
+export { applyImportBatch, importActor, importCaller, type ImportJobOf, type ImportRowApplier } from './import-batches';
+export { refusalOf, validatedAs } from './import-refusals';
+export { ImportRowKeysSchema } from './import-row-keys.schema';
+export { ImportRowsConsumer } from './import-rows.consumer';
+
+/**
+ * What a service that owns an import kind adds: spread `controllers` and `providers` into its @Module
+ * and list ImportRowKeysSchema among its migrations. `appliers` are providers of this module.
+ */
+export function importRowsFor(service: string, topic: string, appliers: Type<ImportRowApplier>[]): { controllers: Type[]; providers: Provider[] } {
+  return {
+    controllers: [ImportRowsConsumer],
+    providers: [
+      ...appliers,
+      { provide: IMPORT_ROW_APPLIERS, inject: appliers, useFactory: (...instances: ImportRowApplier[]) => instances },
+      { provide: IMPORT_ANSWERS, useValue: { consumer: `${service}.import-rows`, topic } },
+    ],
+  };
+}

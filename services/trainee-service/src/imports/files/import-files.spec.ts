@@ -1,0 +1,397 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { Workbook } from 'exceljs';
+import iconv from 'iconv-lite';
+import { type FileRow, IMPORT_COLUMNS, IMPORT_KINDS, importErrorsCsv, ImportFileRefused, type ImportKind, importTemplateCsv, readImportFile } from './index';
+
+const ID = '430202199001011233';
+const ID_X = '11010519491231002X';
+const BOM = '\ufeff';
+
+const csvBytes = (lines: string[], encoding: 'utf8' | 'utf8-bom' | 'gb18030' = 'utf8'): Buffer => {
+  const text = lines.join('\r\n');
+  if (encoding === 'gb18030') return iconv.encode(text, 'gb18030');
+  return Buffer.from(encoding === 'utf8-bom' ? BOM + text : text, 'utf8');
+};
+
+const read = (buffer: Buffer, kind: ImportKind, originalname = 'rows.csv', options?: { maxRows?: number }): Promise<FileRow[]> =>
+  readImportFile({ buffer, originalname }, kind, options);
+
+async function xlsxBytes(build: (workbook: Workbook) => void): Promise<Buffer> {
+  const workbook = new Workbook();
+  build(workbook);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Reads a CSV the platform writes, the way a spreadsheet would. */
+const csvRecords = (csv: string): string[][] => parse(csv.replace(/^\ufeff/, ''), { relax_column_count: true });
+
+async function refusal(reading: Promise<unknown>): Promise<ImportFileRefused> {
+  const error = await reading.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ImportFileRefused);
+  return error as ImportFileRefused;
+}
+
+describe('reading a CSV of trainees', () => {
+  const lines = ['姓名,身份证号,手机号,地区代码,人员类别', `张三,${ID},13800000000,430200,脱贫人口、退役军人`, `李四,${ID_X},138-0000-0001,,`];
+
+  it.each([
+    ['UTF-8 without a BOM', csvBytes(lines)],
+    ['UTF-8 with a BOM', csvBytes(lines, 'utf8-bom')],
+    ['GB18030', csvBytes(lines, 'gb18030')],
+  ])('reads %s into cells and normalised fields', async (_encoding, buffer) => {
+    const rows = await read(buffer, 'trainees');
+
+    expect(rows).toEqual<FileRow[]>([
+      {
+        row: 2,
+        cells: { 姓名: '张三', 身份证号: ID, 手机号: '13800000000', 地区代码: '430200', 人员类别: '脱贫人口、退役军人' },
+        fields: { name: '张三', idNumber: ID, phone: '13800000000', regionCode: '430200', categories: 'poverty_registered,veteran' },
+        problems: [],
+      },
+      {
+        row: 3,
+        cells: { 姓名: '李四', 身份证号: ID_X, 手机号: '138-0000-0001', 地区代码: '', 人员类别: '' },
+        fields: { name: '李四', idNumber: ID_X, phone: '13800000001', regionCode: undefined, categories: undefined },
+        problems: [],
+      },
+    ]);
+  });
+
+  it('reads rare name characters from a GB18030 file (four-byte sequences beyond GBK)', async () => {
+    const buffer = csvBytes(['姓名,身份证号,手机号', `王㛃,${ID},13800000000`, `李䶮,${ID_X},13800000001`], 'gb18030');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(buffer)).toThrow();
+
+    const rows = await read(buffer, 'trainees');
+
+    expect(rows.map((row) => row.fields.name)).toEqual(['王㛃', '李䶮']);
+  });
+
+  it('matches English headers, synonyms and headers marked as required; unknown columns stay in cells only', async () => {
+    const buffer = csvBytes(['Name, ID Number ,联系电话（必填）,*备注,region_code', `张三,${ID},13800000000,老学员,430200`]);
+
+    const [row] = await read(buffer, 'trainees');
+
+    expect(row.cells).toEqual({ Name: '张三', 'ID Number': ID, '联系电话（必填）': '13800000000', '*备注': '老学员', region_code: '430200' });
+    expect(Object.keys(row.cells)).toEqual(['Name', 'ID Number', '联系电话（必填）', '*备注', 'region_code']);
+    expect(row.fields).toEqual({ name: '张三', idNumber: ID, phone: '13800000000', regionCode: '430200', categories: undefined });
+  });
+
+  it('refuses a file without a required column, naming it in Chinese and English', async () => {
+    const error = await refusal(read(csvBytes(['姓名,电子邮箱', '张三,a@example.com']), 'trainees'));
+
+    expect(error).toMatchObject({ field: 'file', rule: 'missing_columns' });
+    expect(error.detail).toContain('身份证号、手机号');
+    expect(error.detail).toContain('idNumber, phone');
+  });
+
+  it('turns full-width digits, letters and spaces into half-width ones', async () => {
+    const buffer = csvBytes(['姓名,身份证号,手机号', '\u3000张三\u3000,１１０１０５ １９４９１２３１００２ｘ,１３８００００００００']);
+
+    const [row] = await read(buffer, 'trainees');
+
+    expect(row.fields).toMatchObject({ name: '张三', idNumber: ID_X, phone: '13800000000' });
+    expect(row.cells.身份证号).toBe('１１０１０５ １９４９１２３１００２ｘ');
+  });
+
+  it('keeps quoted cells with commas, quotes and line breaks whole, and numbers rows as Excel does', async () => {
+    const buffer = csvBytes([
+      '姓名,身份证号,手机号,备注',
+      `"张三",${ID},13800000000,"住址：株洲市, 芦淞区"`,
+      `李四,${ID_X},13800000001,"第一行`,
+      `第二行 ""引号"""`,
+      '',
+      ',,,',
+      `王五,${ID},13800000002,`,
+    ]);
+
+    const rows = await read(buffer, 'trainees');
+
+    expect(rows.map((row) => [row.row, row.fields.name, row.cells.备注])).toEqual([
+      [2, '张三', '住址：株洲市, 芦淞区'],
+      [3, '李四', '第一行\r\n第二行 "引号"'],
+      [6, '王五', ''],
+    ]);
+  });
+
+  it('reports an identity number Excel turned into a number, without quoting any digits', async () => {
+    const buffer = csvBytes(['姓名,身份证号,手机号', '张三,4.30202E+17,13800000000', '李四,4.30202199001012E+17,13800000001']);
+
+    const rows = await read(buffer, 'trainees');
+
+    for (const row of rows) {
+      expect(row.fields.idNumber).toBeUndefined();
+      expect(row.problems).toEqual([
+        {
+          field: 'idNumber',
+          rule: 'excel_number_lost_digits',
+          detail: 'Excel stored the identity number as a number and lost its last digits; format the column as text and enter the numbers again',
+        },
+      ]);
+    }
+  });
+
+  it('reads categories in Chinese or as API values, and reports unknown ones without quoting them', async () => {
+    const buffer = csvBytes([
+      '姓名,身份证号,手机号,人员类别',
+      `张三,${ID},13800000000,"建档立卡贫困人口; graduate，农民工|rural_migrant"`,
+      `李四,${ID},13800000001,残疾人;秘密类别`,
+    ]);
+
+    const [known, unknown] = await read(buffer, 'trainees');
+
+    expect(known.fields.categories).toBe('poverty_registered,graduate,rural_migrant');
+    expect(unknown.fields.categories).toBeUndefined();
+    expect(unknown.problems).toEqual([expect.objectContaining({ field: 'categories', rule: 'unknown_category' })]);
+    expect(unknown.problems[0].detail).not.toContain('秘密');
+  });
+});
+
+describe('reading enrolments and results', () => {
+  it('reads the date spellings, Excel serials and the words for passed and failed', async () => {
+    const buffer = csvBytes([
+      '姓名,身份证号,报名日期,考核结果,考核成绩,考核日期',
+      `张三,${ID},2025-03-01,是,86,2025/3/20`,
+      `李四,${ID},2025.3.1,不合格,59.5,2025年3月20日`,
+      `王五,${ID},20250301,TRUE,,45658`,
+      `赵六,${ID},61,n,100,59`,
+    ]);
+
+    const rows = await read(buffer, 'enrolments_and_results');
+
+    expect(rows.map((row) => row.fields)).toEqual([
+      { name: '张三', idNumber: ID, enrolledOn: '2025-03-01', passed: 'true', score: '86', assessedOn: '2025-03-20' },
+      { name: '李四', idNumber: ID, enrolledOn: '2025-03-01', passed: 'false', score: '59.5', assessedOn: '2025-03-20' },
+      { name: '王五', idNumber: ID, enrolledOn: '2025-03-01', passed: 'true', score: undefined, assessedOn: '2025-01-01' },
+      { name: '赵六', idNumber: ID, enrolledOn: '1900-03-01', passed: 'false', score: '100', assessedOn: '1900-02-28' },
+    ]);
+    expect(rows.flatMap((row) => row.problems)).toEqual([]);
+  });
+
+  it('reports impossible dates, unknown answers and scores that are no number', async () => {
+    const buffer = csvBytes([
+      '姓名,身份证号,报名日期,是否合格,成绩,考核日期',
+      `张三,${ID},2025-02-30,也许,八十六,60`,
+      `李四,${ID},下周一,通过,90,2025-13-01`,
+    ]);
+
+    const [first, second] = await read(buffer, 'enrolments_and_results');
+
+    expect(first.problems.map(({ field, rule }) => [field, rule])).toEqual([
+      ['enrolledOn', 'invalid_date'],
+      ['passed', 'invalid_boolean'],
+      ['score', 'invalid_number'],
+      ['assessedOn', 'invalid_date'],
+    ]);
+    expect(first.fields).toMatchObject({ enrolledOn: undefined, passed: undefined, score: undefined, assessedOn: undefined });
+    expect(second.problems.map(({ field, rule }) => [field, rule])).toEqual([
+      ['enrolledOn', 'invalid_date'],
+      ['assessedOn', 'invalid_date'],
+    ]);
+    expect(second.fields.passed).toBe('true');
+  });
+});
+
+describe('reading certificates', () => {
+  it('reads levels in Chinese, by national grade or as API values, and certificate numbers in capitals', async () => {
+    const buffer = csvBytes([
+      '姓名,身份证号,证书编号,职业代码,技能等级,颁证日期,职业分类版本',
+      `张三,${ID},y00a1 43430200 255000017,6-18-02-04,初级工,2025-03-20,2022`,
+      `李四,${ID},Y00A143430200214000017,6－18－02－04,四级,2025-03-20,`,
+      `王五,${ID},Y00A143430200210000018,6-18-02-04,Senior_Technician,2025-03-20,`,
+      `赵六,${ID},Y00A143430200210000019,6-18-02-04,八级工,2025-03-20,`,
+    ]);
+
+    const rows = await read(buffer, 'certificates');
+
+    expect(rows[0].fields).toEqual({
+      name: '张三',
+      idNumber: ID,
+      certificateNumber: 'Y00A143430200255000017',
+      occupationCode: '6-18-02-04',
+      level: 'junior',
+      certifiedOn: '2025-03-20',
+      occupationEdition: '2022',
+    });
+    expect(rows.map((row) => row.fields.level)).toEqual(['junior', 'intermediate', 'senior_technician', undefined]);
+    expect(rows[1].fields.occupationCode).toBe('6-18-02-04');
+    expect(rows[3].problems).toEqual([expect.objectContaining({ field: 'level', rule: 'unknown_level' })]);
+  });
+});
+
+describe('reading an .xlsx workbook', () => {
+  it('reads the first worksheet: numbers, dates, serials, rich text and formulas', async () => {
+    const buffer = await xlsxBytes((workbook) => {
+      const sheet = workbook.addWorksheet('成绩');
+      sheet.addRow(['姓名', '身份证号', '报名日期', '是否合格', '成绩', '考核日期', '备注']);
+      sheet.addRow(['张三', ID, new Date(Date.UTC(2025, 2, 1)), '合格', 85.5, 45658, { richText: [{ text: '补' }, { text: '考' }] }]);
+      sheet.addRow([]);
+      sheet.addRow([{ richText: [{ text: '李' }, { text: '四' }] }, ID_X, '2025/3/1', true, { formula: '80+6', result: 86 }, { formula: 'C2', result: '2025-03-20' }]);
+      workbook.addWorksheet('说明').addRow(['姓名', '身份证号']);
+    });
+
+    const rows = await read(buffer, 'enrolments_and_results', '成绩.xlsx');
+
+    expect(rows).toEqual<FileRow[]>([
+      {
+        row: 2,
+        cells: { 姓名: '张三', 身份证号: ID, 报名日期: '2025-03-01', 是否合格: '合格', 成绩: '85.5', 考核日期: '45658', 备注: '补考' },
+        fields: { name: '张三', idNumber: ID, enrolledOn: '2025-03-01', passed: 'true', score: '85.5', assessedOn: '2025-01-01' },
+        problems: [],
+      },
+      {
+        row: 4,
+        cells: { 姓名: '李四', 身份证号: ID_X, 报名日期: '2025/3/1', 是否合格: 'TRUE', 成绩: '86', 考核日期: '2025-03-20', 备注: '' },
+        fields: { name: '李四', idNumber: ID_X, enrolledOn: '2025-03-01', passed: 'true', score: '86', assessedOn: '2025-03-20' },
+        problems: [],
+      },
+    ]);
+  });
+
+  it('reports an identity number stored as a number, and reads a numeric phone in full', async () => {
+    const buffer = await xlsxBytes((workbook) => {
+      const sheet = workbook.addWorksheet('学员');
+      sheet.addRow(['姓名', '身份证号码', '手机号码', '行政区划代码']);
+      sheet.addRow(['张三', Number(ID), 13800000000, 430200]);
+    });
+
+    const [row] = await read(buffer, 'trainees', 'trainees.xlsx');
+
+    expect(row.fields).toEqual({ name: '张三', idNumber: undefined, phone: '13800000000', regionCode: '430200', categories: undefined });
+    expect(row.problems).toEqual([expect.objectContaining({ field: 'idNumber', rule: 'excel_number_lost_digits' })]);
+    expect(row.problems[0].detail).not.toMatch(/\d/);
+  });
+
+  it('reads the first visible tab, and recognises a workbook by its bytes whatever its name', async () => {
+    const buffer = await xlsxBytes((workbook) => {
+      const lists = workbook.addWorksheet('下拉选项');
+      lists.state = 'hidden';
+      lists.addRow(['姓名', '身份证号', '手机号']);
+      lists.addRow(['不是学员', ID, '13900000000']);
+      const sheet = workbook.addWorksheet('学员');
+      sheet.addRow(['name', 'idNumber', 'phone']);
+      sheet.addRow(['张三', ID, '13800000000']);
+    });
+
+    const rows = await read(buffer, 'trainees', '学员名单.csv');
+
+    expect(rows.map((row) => row.fields.name)).toEqual(['张三']);
+  });
+
+  it('refuses a workbook without a required column, and leaves no temporary file behind', async () => {
+    const buffer = await xlsxBytes((workbook) => {
+      const sheet = workbook.addWorksheet('证书');
+      sheet.addRow(['姓名', '身份证号', '证书编号']);
+      sheet.addRow(['张三', ID, 'Y00A143430200255000017']);
+      workbook.addWorksheet('第二页').addRow(['x']);
+    });
+    const tmpdir = mkdtempSync(path.join(os.tmpdir(), 'import-files-'));
+    // exceljs copies worksheets that precede the shared strings to temporary files (via the tmp package).
+    const tmpdirSpy = jest.spyOn(os, 'tmpdir').mockReturnValue(tmpdir);
+    try {
+      const error = await refusal(read(buffer, 'certificates', 'certificates.xlsx'));
+
+      expect(error).toMatchObject({ rule: 'missing_columns' });
+      expect(error.detail).toContain('职业编码、等级、发证日期');
+      // exceljs deletes them without waiting for the deletion: give the last one a moment.
+      for (let waited = 0; readdirSync(tmpdir).length > 0 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(readdirSync(tmpdir)).toEqual([]);
+    } finally {
+      tmpdirSpy.mockRestore();
+      rmSync(tmpdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('files that cannot be imported', () => {
+  const trainees = csvBytes(['姓名,身份证号,手机号', `张三,${ID},13800000000`, `李四,${ID_X},13800000001`, `王五,${ID},13800000002`]);
+
+  it.each([
+    ['an old .xls by name', trainees, 'rows.xls', 'unsupported_file_type'],
+    ['an old .xls by its bytes', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'rows.csv', 'unsupported_file_type'],
+    ['a PDF', Buffer.from('%PDF-1.7'), 'rows.pdf', 'unsupported_file_type'],
+    ['a UTF-16 text', Buffer.from('\ufeff姓名\t身份证号', 'utf16le'), 'rows.txt', 'unsupported_file_type'],
+    ['an .xlsx that is no ZIP', trainees, 'rows.xlsx', 'unreadable_file'],
+    ['a broken ZIP', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64, 7)]), 'rows.xlsx', 'unreadable_file'],
+    ['an unclosed quote', csvBytes(['姓名,身份证号,手机号', `"张三,${ID},13800000000`]), 'rows.csv', 'unreadable_file'],
+    ['an empty file', Buffer.alloc(0), 'rows.csv', 'empty_file'],
+    ['blank lines only', csvBytes(['', ' , ', '']), 'rows.csv', 'empty_file'],
+    ['a header without rows', csvBytes(['姓名,身份证号,手机号', ',,']), 'rows.csv', 'empty_file'],
+  ])('refuses %s', async (_what, buffer, originalname, rule) => {
+    const error = await refusal(read(buffer, 'trainees', originalname));
+
+    expect(error).toMatchObject({ field: 'file', rule });
+    expect(error.detail).not.toContain('张三');
+  });
+
+  it('refuses more rows than allowed', async () => {
+    await expect(read(trainees, 'trainees', 'rows.csv', { maxRows: 3 })).resolves.toHaveLength(3);
+    const error = await refusal(read(trainees, 'trainees', 'rows.csv', { maxRows: 2 }));
+    expect(error).toMatchObject({ rule: 'too_many_rows' });
+  });
+});
+
+describe('a large CSV', () => {
+  it('reads 10,000 rows in reasonable time', async () => {
+    const lines = ['姓名,身份证号,手机号,人员类别'];
+    for (let index = 0; index < 10_000; index += 1) lines.push(`学员${index},${ID},138${String(index).padStart(8, '0')},农民工`);
+    const started = Date.now();
+
+    const rows = await read(csvBytes(lines, 'gb18030'), 'trainees');
+
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(rows).toHaveLength(10_000);
+    expect(rows[9_999]).toMatchObject({ row: 10_001, fields: { name: '学员9999', phone: '13800009999', categories: 'rural_migrant' } });
+  });
+});
+
+describe('templates', () => {
+  it.each(IMPORT_KINDS)('writes a %s template with Chinese headers and an example that reads back without problems', async (kind) => {
+    const template = importTemplateCsv(kind);
+
+    expect(template.startsWith(BOM)).toBe(true);
+    const [header] = csvRecords(template);
+    expect(header).toEqual(IMPORT_COLUMNS[kind].map((column) => column.zh));
+    const [row] = await read(Buffer.from(template, 'utf8'), kind, `${kind}.csv`);
+    expect(row.problems).toEqual([]);
+    expect(row.fields).toMatchObject({ name: '张三', idNumber: ID });
+  });
+
+  it('writes the trainee example the way the domain describes it', () => {
+    const [, example] = csvRecords(importTemplateCsv('trainees'));
+
+    // The tab keeps Excel from showing the identity number as 4.30202E+17.
+    expect(example).toEqual(['张三', `\t${ID}`, '13800000000', '430200', '农村转移劳动力']);
+    expect(csvRecords(importTemplateCsv('certificates'))[1]).toEqual(['张三', `\t${ID}`, 'Y00A143430200255000017', '6-18-02-04', '初级工', '2025-03-20', '2022']);
+  });
+});
+
+describe('the errors CSV', () => {
+  it('lists row number, every header in first-seen order and the reason, quoted where needed', () => {
+    const csv = importErrorsCsv([
+      { row: 3, cells: { 姓名: '张三', 身份证号: ID, 备注: '株洲市, "芦淞区"\n二楼' }, reason: 'idNumber: identity_number_taken' },
+      { row: 7, cells: { 姓名: '=HYPERLINK("http://x")', 手机号: '+8613800000000', 原因: '上次的原因' }, reason: 'phone: invalid_phone' },
+    ]);
+
+    expect(csv.startsWith(BOM)).toBe(true);
+    expect(csv).toContain('"株洲市, ""芦淞区""\n二楼"');
+    expect(csvRecords(csv)).toEqual([
+      ['行号', '姓名', '身份证号', '备注', '手机号', '原因'],
+      ['3', '张三', `\t${ID}`, '株洲市, "芦淞区"\n二楼', '', 'idNumber: identity_number_taken'],
+      ['7', `'=HYPERLINK("http://x")`, '', '', '+8613800000000', 'phone: invalid_phone'],
+    ]);
+  });
+
+  it('reads back as an import file once the refused rows are corrected', async () => {
+    const csv = importErrorsCsv([{ row: 3, cells: { 姓名: '张三', 身份证号: ID, 手机号: '13800000000' }, reason: 'phone: taken' }]);
+
+    const [row] = await read(Buffer.from(csv, 'utf8'), 'trainees');
+
+    expect(row.fields).toEqual({ name: '张三', idNumber: ID, phone: '13800000000', regionCode: undefined, categories: undefined });
+  });
+});

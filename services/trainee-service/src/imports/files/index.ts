@@ -1,0 +1,6 @@
+// Reading bulk import files (CSV in UTF-8 or GB18030, .xlsx) into rows, and the CSVs handed back.
+export { IMPORT_COLUMNS, IMPORT_KINDS, type ImportColumn, type ImportKind } from './columns';
+export { ImportFileRefused } from './import-file-refused';
+export type { RowProblem } from './normalise';
+export { DEFAULT_MAX_ROWS, type FileRow, readImportFile } from './read-import-file';
+export { importErrorsCsv, importTemplateCsv } from './templates';

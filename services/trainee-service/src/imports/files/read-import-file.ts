@@ -1,0 +1,89 @@
+// An uploaded import file as rows: the header matched to the kind's columns, each row's cells kept as
+// the file had them (for the errors CSV) and normalised into the kind's fields.
+import { IMPORT_COLUMNS, type ImportColumn, type ImportKind, matchColumns } from './columns';
+import { decodeCsvText, importFileFormatOf } from './decode';
+import { csvRows } from './csv-rows';
+import { ImportFileRefused } from './import-file-refused';
+import { normaliseField, type RowProblem } from './normalise';
+import { cellText, isEmptyRow, type SheetCell, type SheetRow } from './sheet-row';
+import { xlsxRows } from './xlsx-rows';
+
+export interface FileRow {
+  /** The row number the spreadsheet shows (the header is usually row 1). */
+  row: number;
+  /** Original header → original cell text, in the file's column order. */
+  cells: Record<string, string>;
+  /** Canonical field → normalised text; undefined when empty or when it has a problem. */
+  fields: Record<string, string | undefined>;
+  /** What normalisation found; the caller checks the domain rules. */
+  problems: RowProblem[];
+}
+
+export const DEFAULT_MAX_ROWS = 200_000;
+
+interface Header {
+  /** The name each column's cells go under in `cells`: unique, and '' for a column with no header. */
+  names: string[];
+  fieldAt: Map<number, ImportColumn>;
+}
+
+export async function readImportFile(file: { buffer: Buffer; originalname?: string }, kind: ImportKind, options: { maxRows?: number } = {}): Promise<FileRow[]> {
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const sheetRows = importFileFormatOf(file) === 'xlsx' ? xlsxRows(file.buffer) : csvRows(decodeCsvText(file.buffer));
+  let header: Header | undefined;
+  const rows: FileRow[] = [];
+  for await (const sheetRow of sheetRows) {
+    if (isEmptyRow(sheetRow.cells)) continue;
+    if (!header) {
+      header = headerOf(sheetRow.cells, kind);
+      continue;
+    }
+    if (rows.length === maxRows) {
+      throw new ImportFileRefused('too_many_rows', `the file has more than ${maxRows} rows; split it into files of at most ${maxRows} rows`);
+    }
+    rows.push(fileRow(sheetRow, header, kind));
+  }
+  if (!header) throw new ImportFileRefused('empty_file', 'the file is empty: it has no header row');
+  if (rows.length === 0) throw new ImportFileRefused('empty_file', 'the file has a header row but no rows below it');
+  return rows;
+}
+
+function headerOf(cells: readonly SheetCell[], kind: ImportKind): Header {
+  const texts = Array.from(cells, (cell) => cellText(cell).trim());
+  const { fieldAt, missing } = matchColumns(texts, kind);
+  if (missing.length > 0) {
+    throw new ImportFileRefused(
+      'missing_columns',
+      `缺少必填列：${missing.map((column) => column.zh).join('、')} / required columns missing: ${missing.map((column) => column.en).join(', ')}`,
+    );
+  }
+  const seen = new Set<string>();
+  const names = texts.map((text) => {
+    if (text === '') return '';
+    // Two columns with one header would share a key in `cells`: number the later ones.
+    let name = text;
+    for (let copy = 2; seen.has(name); copy += 1) name = `${text} (${copy})`;
+    seen.add(name);
+    return name;
+  });
+  return { names, fieldAt };
+}
+
+function fileRow(sheetRow: SheetRow, header: Header, kind: ImportKind): FileRow {
+  const cells: Record<string, string> = {};
+  const width = Math.max(header.names.length, sheetRow.cells.length);
+  for (let column = 0; column < width; column += 1) {
+    const text = cellText(sheetRow.cells[column]);
+    // A cell under no header is kept only when it holds something, named as people count columns.
+    const name = header.names[column] || (text.trim() === '' ? undefined : `第${column + 1}列`);
+    if (name !== undefined) cells[name] = text;
+  }
+  const fields: Record<string, string | undefined> = Object.fromEntries(IMPORT_COLUMNS[kind].map((column) => [column.field, undefined]));
+  const problems: RowProblem[] = [];
+  for (const [column, { field }] of header.fieldAt) {
+    const { value, problem } = normaliseField(field, sheetRow.cells[column]);
+    fields[field] = value;
+    if (problem) problems.push(problem);
+  }
+  return { row: sheetRow.row, cells, fields, problems };
+}

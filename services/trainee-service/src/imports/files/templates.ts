@@ -1,0 +1,50 @@
+// The CSVs the platform hands out: a template per kind, and the refused rows of an import.
+// Both are opened in Excel by clerks, hence the BOM (Excel reads BOM-less CSV as the local code page)
+// and the care below that Excel neither mangles numbers nor runs formulas.
+import { stringify } from 'csv-stringify/sync';
+import { IMPORT_COLUMNS, type ImportKind } from './columns';
+
+const ROW_NUMBER_HEADER = '行号';
+const REASON_HEADER = '原因';
+
+/** Header row in Chinese, then one row of valid example values. */
+export function importTemplateCsv(kind: ImportKind): string {
+  const columns = IMPORT_COLUMNS[kind];
+  return excelCsv([columns.map((column) => column.zh), columns.map((column) => forExcel(column.example))]);
+}
+
+/** The refused rows: row number, the file's own columns (every header any row had), the reason. */
+export function importErrorsCsv(rows: Array<{ row: number; cells: Record<string, string>; reason: string }>): string {
+  const headers = new Set<string>();
+  for (const { cells } of rows) {
+    for (const header of Object.keys(cells)) {
+      // A file that was itself an errors CSV brings the old row numbers and reasons: they are stale.
+      if (header !== ROW_NUMBER_HEADER && header !== REASON_HEADER) headers.add(header);
+    }
+  }
+  const columns = [...headers];
+  return excelCsv([
+    [ROW_NUMBER_HEADER, ...columns.map(forExcel), REASON_HEADER],
+    ...rows.map(({ row, cells, reason }) => [String(row), ...columns.map((header) => forExcel(cells[header] ?? '')), forExcel(reason)]),
+  ]);
+}
+
+function excelCsv(records: string[][]): string {
+  return stringify(records, { bom: true, record_delimiter: 'windows' });
+}
+
+/** 12 or more digits (identity numbers, with their X): Excel would show them as 4.30202E+17 and keep 15 digits. */
+const LONG_DIGITS = /^\d{12,}[\dXx]?$/;
+/** Cells Excel would run as a formula (CSV injection); signed plain numbers (+8613800000000, -5) are safe. */
+const FORMULA_START = /^\s*[=+\-@]/;
+const SIGNED_NUMBER = /^\s*[+-]?\d+(?:\.\d+)?\s*$/;
+
+/**
+ * A leading tab makes Excel keep a long number as text (the import trims it again, so a corrected
+ * file goes back in as it is); a leading apostrophe stops a formula from running.
+ */
+function forExcel(text: string): string {
+  if (LONG_DIGITS.test(text.trim())) return `\t${text.trim()}`;
+  if (FORMULA_START.test(text) && !SIGNED_NUMBER.test(text)) return `'${text}`;
+  return text;
+}

@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IMPORT_KINDS, type ImportKind } from '@skills/contracts';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+
+const STATES = ['validating', 'ready', 'running', 'done', 'failed'];
+
+/** The multipart fields of POST /api/v1/imports beside the file. */
+export class CreateImportDto {
+  @ApiProperty({ enum: IMPORT_KINDS })
+  @IsIn(IMPORT_KINDS)
+  kind: ImportKind;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The course of an enrolments_and_results file (required for that kind)' })
+  @IsOptional()
+  @IsUUID()
+  courseId?: string;
+}
+
+const asFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ImportRunQuery {
+  @ApiPropertyOptional({ description: 'Run once the dry run has judged every row (POST /api/v1/imports only)', type: Boolean })
+  @IsOptional()
+  @Transform(asFlag)
+  @IsBoolean()
+  run?: boolean;
+
+  @ApiPropertyOptional({ description: 'Run even though some rows are refused: those rows are left out and listed in the error file', type: Boolean })
+  @IsOptional()
+  @Transform(asFlag)
+  @IsBoolean()
+  skipRefused?: boolean;
+}
+
+export class ImportStateAnswer {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: STATES })
+  state: string;
+}
+
+export class ImportJobDto extends ImportStateAnswer {
+  @ApiProperty({ enum: IMPORT_KINDS })
+  kind: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  courseId: string | null;
+
+  @ApiProperty({ description: 'Rows in the file (the header aside)' })
+  total: number;
+
+  @ApiProperty({ description: 'Rows the run has finished with (created, already present, corrected or refused)' })
+  done: number;
+
+  @ApiProperty()
+  created: number;
+
+  @ApiProperty({ description: 'Rows applied by an earlier upload of the same rows: nothing new was created' })
+  alreadyPresent: number;
+
+  @ApiProperty({ description: 'Rows that changed a row applied by an earlier upload (a corrected phone, a corrected result)' })
+  corrected: number;
+
+  @ApiProperty({ description: 'Rows refused, by the dry run or the run: see GET /api/v1/imports/{id}/errors' })
+  refused: number;
+
+  @ApiProperty({ nullable: true, type: Number, description: 'Rows applied per second since the run started' })
+  rowsPerSecond: number | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Why the job failed (state failed)' })
+  failure: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  finishedAt: string | null;
+}

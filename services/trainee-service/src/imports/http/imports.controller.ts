@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
+import { CurrentCaller, Permission, Public, UuidParam } from '@skills/service-runtime';
+import type { Response } from 'express';
+import { importErrorsCsv, importTemplateCsv } from '../files';
+import { ImportJobs } from '../jobs/import-jobs';
+import { CreateImportDto, ImportJobDto, ImportRunQuery, ImportStateAnswer } from './import.dto';
+import { CreateImport, MAX_FILE_BYTES, UploadedImportFile } from './create-import';
+
+const CSV_ANSWER = { content: { 'text/csv': { schema: { type: 'string' } } } };
+
+@ApiTags('imports')
+@Controller('api/v1/imports')
+export class ImportsController {
+  constructor(
+    private readonly create: CreateImport,
+    private readonly jobs: ImportJobs,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Upload a file to import',
+    description:
+      'A CSV (UTF-8 with or without BOM, otherwise GB18030/GBK) or .xlsx file with a header row in Chinese or English (see the templates). Every row is checked first, by the same rules as the API, and nothing is written until the job runs: with ?run=true once the dry run is done, or POST /api/v1/imports/{id}/run. Refused rows stop the run unless skipRefused=true. The kind needs the permission of its rows: trainees trainees:register; enrolments_and_results courses:enrol on the course\'s own provider; certificates certificates:certify.',
+  })
+  @Permission('imports:create')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['kind', 'file'],
+      properties: { kind: { type: 'string', enum: [...IMPORT_KINDS] }, courseId: { type: 'string', format: 'uuid' }, file: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiAcceptedResponse({ type: ImportStateAnswer, description: 'The job, validating its rows' })
+  @ApiBadRequestResponse({ description: 'kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, or missing a required column (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows)' })
+  @ApiNotFoundResponse({ description: 'The course does not exist' })
+  @ApiPayloadTooLargeResponse({ description: `A file over ${MAX_FILE_BYTES / 1024 / 1024} MiB` })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 } }))
+  async upload(@Body() body: CreateImportDto, @Query() query: ImportRunQuery, @UploadedFile() file: UploadedImportFile | undefined, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
+    return this.create.execute(body, file, { run: query.run ?? false, skipRefused: query.skipRefused ?? false }, caller);
+  }
+
+  @Get('templates/:kind')
+  @Public()
+  @ApiOperation({ summary: 'A template file for a kind of import', description: 'CSV in UTF-8 with BOM (Excel opens it as it is): the Chinese headers and one example row.' })
+  @ApiParam({ name: 'kind', enum: IMPORT_KINDS })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The template', ...CSV_ANSWER })
+  @ApiBadRequestResponse({ description: 'An unknown kind' })
+  template(@Param('kind', new ParseEnumPipe(Object.fromEntries(IMPORT_KINDS.map((kind) => [kind, kind])))) kind: ImportKind, @Res({ passthrough: true }) response: Response): string {
+    response.type('text/csv; charset=utf-8').attachment(`import-${kind}.csv`);
+    return importTemplateCsv(kind);
+  }
+
+  @Get(':id')
+  @Permission('imports:read')
+  @ApiOperation({ summary: 'An import job: state, progress and counts', description: "Only to the job's organisation." })
+  @ApiOkResponse({ type: ImportJobDto })
+  @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
+  get(@UuidParam('id') id: string, @CurrentCaller() caller: Caller): Promise<ImportJobDto> {
+    return this.jobs.answer(id, caller.organisationId);
+  }
+
+  @Post(':id/run')
+  @HttpCode(202)
+  @Permission('imports:create')
+  @ApiOperation({ summary: 'Run an import job', description: 'Runs once the dry run is done (at once if it is). With refused rows only with skipRefused=true; the refused rows are then left out.' })
+  @ApiAcceptedResponse({ type: ImportStateAnswer })
+  @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
+  @ApiConflictResponse({ description: 'refused_rows: the dry run refused some rows; fix the file, or run with skipRefused=true' })
+  async run(@UuidParam('id') id: string, @Query() query: ImportRunQuery, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
+    return this.create.run(id, query.skipRefused ?? false, caller);
+  }
+
+  @Get(':id/errors')
+  @Permission('imports:read')
+  @ApiOperation({ summary: "An import job's refused rows as CSV", description: 'Each refused row: its row number in the file, its cells as given and the reason (the field and the rule, as the API names them). Only to the job\'s organisation.' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'UTF-8 CSV with BOM', ...CSV_ANSWER })
+  @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
+  async errors(@UuidParam('id') id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<string> {
+    const rows = await this.jobs.refusedRowsOf(id, caller.organisationId);
+    response.type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`);
+    return importErrorsCsv(rows);
+  }
+}

@@ -1,0 +1,65 @@
+import { sqlMigration } from '@skills/postgres';
+
+/**
+ * Import jobs (api.md, Imports) and their rows. A job's rows hold personal data (names, identity
+ * numbers, phones, as the file had them): sealed under the job's own data key, itself sealed with the
+ * master key (`wrapped_key`). Rows are numbered as the user sees them in the file; `batch` groups the
+ * rows that are judged and applied together (null for a row refused while reading the file);
+ * `import_job_answers` the batches answered, so an answer delivered twice counts once.
+ */
+export const ImportJobsSchema = sqlMigration(
+  'ImportJobs',
+  1764700000002,
+  `CREATE TABLE import_jobs (
+     job_id uuid PRIMARY KEY,
+     organisation_id uuid NOT NULL,
+     kind text NOT NULL,
+     course_id uuid,
+     started_by jsonb NOT NULL,
+     state text NOT NULL,
+     phase text NOT NULL DEFAULT 'judge',
+     run_requested boolean NOT NULL DEFAULT false,
+     skip_refused boolean NOT NULL DEFAULT false,
+     total integer NOT NULL,
+     batches integer NOT NULL,
+     submitted integer NOT NULL DEFAULT 0,
+     answered integer NOT NULL DEFAULT 0,
+     done integer NOT NULL DEFAULT 0,
+     created integer NOT NULL DEFAULT 0,
+     already_present integer NOT NULL DEFAULT 0,
+     corrected integer NOT NULL DEFAULT 0,
+     refused integer NOT NULL DEFAULT 0,
+     wrapped_key jsonb NOT NULL,
+     failure text,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     started_at timestamptz,
+     finished_at timestamptz
+   );
+   CREATE INDEX import_jobs_to_work ON import_jobs (state) WHERE state IN ('validating', 'running');
+   CREATE TABLE import_job_rows (
+     job_id uuid NOT NULL REFERENCES import_jobs ON DELETE CASCADE,
+     row integer NOT NULL,
+     batch integer,
+     natural_key text,
+     key text,
+     trainee_id uuid,
+     sealed jsonb,
+     outcome text,
+     field text,
+     rule text,
+     detail text,
+     PRIMARY KEY (job_id, row)
+   );
+   CREATE INDEX import_job_rows_by_batch ON import_job_rows (job_id, batch);
+   CREATE TABLE import_job_answers (
+     job_id uuid NOT NULL REFERENCES import_jobs ON DELETE CASCADE,
+     batch integer NOT NULL,
+     mode text NOT NULL,
+     PRIMARY KEY (job_id, batch, mode)
+   );
+   CREATE TABLE import_course_providers (
+     course_id uuid PRIMARY KEY,
+     provider_id uuid NOT NULL
+   )`,
+  'DROP TABLE import_course_providers; DROP TABLE import_job_answers; DROP TABLE import_job_rows; DROP TABLE import_jobs',
+);

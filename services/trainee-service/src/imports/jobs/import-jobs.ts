@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { ImportRowOutcome, ImportRowsAnsweredV1 } from '@skills/contracts';
+import { UnknownEntity } from '@skills/domain-kernel';
+import { Database, Sql } from '@skills/postgres';
+import { seal, Sealed, unseal } from '@skills/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
+import { IMPORT_BATCH_ROWS, ImportJobAnswer, ImportJobRecord } from './import-job';
+import { JobScope, PreparedRow } from './prepare-rows';
+
+/** A row of a batch as its applier needs it: cells and fields unsealed. */
+export interface JobRow {
+  row: number;
+  naturalKey: string;
+  key: string;
+  traineeId: string | null;
+  cells: Record<string, string>;
+  fields: Record<string, string | undefined>;
+}
+
+const JOB_COLUMNS = `job_id AS "jobId", organisation_id AS "organisationId", kind, course_id AS "courseId", started_by AS "startedBy", state, phase,
+  run_requested AS "runRequested", skip_refused AS "skipRefused", batches, submitted, answered`;
+
+/**
+ * The import jobs of trainee-service's database: created from a read file, advanced by the answers of
+ * each batch (recordAnswer, in the transaction that applied the batch or consumed its answer, so
+ * progress is exactly what was applied, through crashes), read by their organisation only.
+ */
+@Injectable()
+export class ImportJobs {
+  constructor(
+    private readonly database: Database,
+    private readonly keys: PersonalDataKeys,
+  ) {}
+
+  async create(scope: JobScope, startedBy: ImportJobRecord['startedBy'], rows: PreparedRow[], options: { run: boolean; skipRefused: boolean }): Promise<string> {
+    const jobId = randomUUID();
+    const dataKey = this.keys.newKey();
+    let accepted = 0;
+    const batchOf = rows.map((row) => (row.refusal ? null : Math.floor(accepted++ / IMPORT_BATCH_ROWS)));
+    const batches = Math.ceil(accepted / IMPORT_BATCH_ROWS);
+    const refused = rows.length - accepted;
+    await this.database.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO import_jobs (job_id, organisation_id, kind, course_id, started_by, state, run_requested, skip_refused, total, batches, refused, wrapped_key)
+         VALUES ($1, $2, $3, $4, $5, 'validating', $6, $7, $8, $9, $10, $11)`,
+        [jobId, scope.organisationId, scope.kind, scope.courseId, startedBy, options.run, options.skipRefused, rows.length, batches, refused, this.keys.wrap(dataKey)],
+      );
+      for (let from = 0; from < rows.length; from += 5000) {
+        const chunk = rows.slice(from, from + 5000);
+        await tx.query(
+          `INSERT INTO import_job_rows (job_id, row, batch, natural_key, key, trainee_id, sealed, outcome, field, rule, detail)
+           SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[], $8::text[], $9::text[], $10::text[], $11::text[])`,
+          [
+            jobId,
+            chunk.map((row) => row.row),
+            chunk.map((_, n) => batchOf[from + n]),
+            chunk.map((row) => row.naturalKey),
+            chunk.map((row) => row.key),
+            chunk.map((row) => row.traineeId),
+            chunk.map((row) => JSON.stringify(seal(dataKey, { cells: row.cells, fields: row.fields }))),
+            chunk.map((row) => row.refusal?.outcome ?? null),
+            chunk.map((row) => row.refusal?.field ?? null),
+            chunk.map((row) => row.refusal?.rule ?? null),
+            chunk.map((row) => row.refusal?.detail ?? null),
+          ],
+        );
+      }
+      if (batches === 0) await this.endPhase(tx, jobId);
+    });
+    return jobId;
+  }
+
+  /** The job as its organisation sees it; 404 for anyone else's (it is not theirs to know of). */
+  async answer(jobId: string, organisationId: string | null): Promise<ImportJobAnswer> {
+    const { rows } = await this.database.query<ImportJobAnswer & { startedAt: Date | null; finished: Date | null; phase: string }>(
+      `SELECT job_id AS id, kind, course_id AS "courseId", state, phase, total, done, created, already_present AS "alreadyPresent", corrected, refused, failure,
+              created_at AS "createdAt", started_at AS "startedAt", finished_at AS finished
+       FROM import_jobs WHERE job_id = $1 AND organisation_id = $2`,
+      [jobId, organisationId],
+    );
+    if (!rows[0]) throw new UnknownEntity('import', jobId);
+    const { startedAt, finished, phase, ...job } = rows[0];
+    const applied = job.done - (phase === 'apply' ? job.refused : 0);
+    const seconds = startedAt ? ((finished ?? new Date()).getTime() - startedAt.getTime()) / 1000 : 0;
+    return {
+      ...job,
+      createdAt: new Date(job.createdAt).toISOString(),
+      finishedAt: finished ? finished.toISOString() : null,
+      rowsPerSecond: startedAt && seconds > 0 ? Math.round(applied / seconds) : null,
+    };
+  }
+
+  async find(sql: Sql, jobId: string, lock = false): Promise<ImportJobRecord | undefined> {
+    const { rows } = await sql.query<ImportJobRecord>(`SELECT ${JOB_COLUMNS} FROM import_jobs WHERE job_id = $1${lock ? ' FOR UPDATE' : ''}`, [jobId]);
+    return rows[0];
+  }
+
+  /** The oldest job with a batch to judge or apply, locked for this transaction (other replicas skip it). */
+  async nextToWork(sql: Sql): Promise<ImportJobRecord | undefined> {
+    const { rows } = await sql.query<ImportJobRecord>(
+      `SELECT ${JOB_COLUMNS} FROM import_jobs WHERE state IN ('validating', 'running') AND submitted < batches ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    );
+    return rows[0];
+  }
+
+  /** A batch's rows still to go in this phase: all of them to judge; to apply, those not refused. */
+  async batchRows(sql: Sql, job: ImportJobRecord, batch: number): Promise<JobRow[]> {
+    const dataKey = await this.dataKey(sql, job.jobId);
+    const { rows } = await sql.query<{ row: number; naturalKey: string; key: string; traineeId: string | null; sealed: Sealed }>(
+      `SELECT row, natural_key AS "naturalKey", key, trainee_id AS "traineeId", sealed FROM import_job_rows
+       WHERE job_id = $1 AND batch = $2 AND ($3 = 'judge' OR outcome = 'accepted') ORDER BY row`,
+      [job.jobId, batch, job.phase],
+    );
+    return rows.map(({ sealed, ...row }) => ({ ...row, ...unseal<Pick<JobRow, 'cells' | 'fields'>>(dataKey, sealed) }));
+  }
+
+  async markSubmitted(sql: Sql, jobId: string, submitted: number): Promise<void> {
+    await sql.query('UPDATE import_jobs SET submitted = $2 WHERE job_id = $1', [jobId, submitted]);
+  }
+
+  /**
+   * One batch's answer: its rows' outcomes and the job's counts; the last answer of a phase ends it. An
+   * answer of another phase, or one already counted (its batch is behind the job's), changes nothing.
+   */
+  async recordAnswer(tx: Sql, answer: ImportRowsAnsweredV1): Promise<void> {
+    const job = await this.find(tx, answer.jobId, true);
+    if (!job || job.phase !== answer.mode || job.state === 'failed') return;
+    const { rowCount } = await tx.query('INSERT INTO import_job_answers (job_id, batch, mode) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [answer.jobId, answer.batch, answer.mode]);
+    if (rowCount === 0) return;
+    await this.recordOutcomes(tx, answer.jobId, answer.outcomes);
+    const count = (outcome: ImportRowOutcome['outcome']) => answer.outcomes.filter((each) => each.outcome === outcome).length;
+    await tx.query(
+      `UPDATE import_jobs SET answered = answered + 1, refused = refused + $2,
+         created = created + $3, already_present = already_present + $4, corrected = corrected + $5, done = done + $6
+       WHERE job_id = $1`,
+      [answer.jobId, count('refused'), count('created'), count('already_present'), count('corrected'), answer.mode === 'apply' ? answer.outcomes.length : 0],
+    );
+    if (job.answered + 1 >= job.batches) await this.endPhase(tx, answer.jobId);
+  }
+
+  private async recordOutcomes(tx: Sql, jobId: string, outcomes: ImportRowOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await tx.query(
+      `UPDATE import_job_rows r SET outcome = o.outcome, field = o.field, rule = o.rule, detail = o.detail
+       FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS o(row, outcome, field, rule, detail)
+       WHERE r.job_id = $1 AND r.row = o.row`,
+      [jobId, outcomes.map((each) => each.row), outcomes.map((each) => each.outcome), outcomes.map((each) => each.field ?? null), outcomes.map((each) => each.rule ?? null), outcomes.map((each) => each.detail ?? null)],
+    );
+  }
+
+  /**
+   * The end of the dry run: `ready`, and on into the run when it was asked for and nothing was refused
+   * (or refused rows may be skipped). The end of the run: `done`, and the personal data of every row
+   * that went in is dropped from the job (the refused rows stay, for the error file).
+   */
+  private async endPhase(tx: Sql, jobId: string): Promise<void> {
+    const job = (await this.find(tx, jobId, true)) as ImportJobRecord;
+    if (job.phase === 'apply') {
+      await tx.query("UPDATE import_jobs SET state = 'done', finished_at = now() WHERE job_id = $1", [jobId]);
+      await tx.query("UPDATE import_job_rows SET sealed = NULL WHERE job_id = $1 AND outcome <> 'refused'", [jobId]);
+      return;
+    }
+    await tx.query("UPDATE import_jobs SET state = 'ready' WHERE job_id = $1", [jobId]);
+    if (job.runRequested) await this.startRun(tx, jobId, job.skipRefused);
+  }
+
+  /**
+   * Asks for the run (POST …/run): from `ready` straight away, from `validating` once the dry run ends.
+   * Refused rows block it unless `skipRefused`: nobody gets half a file by accident.
+   */
+  async requestRun(jobId: string, organisationId: string, skipRefused: boolean): Promise<void> {
+    await this.database.transaction(async (tx) => {
+      const { rows } = await tx.query<{ state: string }>('SELECT state FROM import_jobs WHERE job_id = $1 AND organisation_id = $2 FOR UPDATE', [jobId, organisationId]);
+      if (!rows[0]) throw new UnknownEntity('import', jobId);
+      await tx.query('UPDATE import_jobs SET run_requested = true, skip_refused = skip_refused OR $2 WHERE job_id = $1', [jobId, skipRefused]);
+      if (rows[0].state === 'ready') await this.startRun(tx, jobId, skipRefused);
+    });
+  }
+
+  /** Whether the job is refused the run because of refused rows (the caller answers 409 naming the count). */
+  async refusedRows(jobId: string): Promise<number> {
+    const { rows } = await this.database.query<{ refused: number }>('SELECT refused FROM import_jobs WHERE job_id = $1', [jobId]);
+    return rows[0]?.refused ?? 0;
+  }
+
+  private async startRun(tx: Sql, jobId: string, skipRefused: boolean): Promise<void> {
+    const { rows } = await tx.query<{ refused: number; state: string }>('SELECT refused, state FROM import_jobs WHERE job_id = $1', [jobId]);
+    if (rows[0].state !== 'ready' || (rows[0].refused > 0 && !skipRefused)) return;
+    await tx.query(
+      `UPDATE import_jobs SET state = CASE WHEN batches = 0 THEN 'done' ELSE 'running' END, phase = 'apply', submitted = 0, answered = 0,
+         done = refused, started_at = now(), finished_at = CASE WHEN batches = 0 THEN now() END WHERE job_id = $1`,
+      [jobId],
+    );
+  }
+
+  /** The refused rows with their cells and reasons, in file order (the error file). */
+  async refusedRowsOf(jobId: string, organisationId: string | null): Promise<Array<{ row: number; cells: Record<string, string>; reason: string }>> {
+    await this.answer(jobId, organisationId);
+    const dataKey = await this.dataKey(this.database, jobId);
+    const { rows } = await this.database.query<{ row: number; sealed: Sealed; field: string | null; rule: string | null; detail: string | null }>(
+      "SELECT row, sealed, field, rule, detail FROM import_job_rows WHERE job_id = $1 AND outcome = 'refused' ORDER BY row",
+      [jobId],
+    );
+    return rows.map((row) => ({
+      row: row.row,
+      cells: row.sealed ? unseal<{ cells: Record<string, string> }>(dataKey, row.sealed).cells : {},
+      reason: [row.field, row.rule].filter(Boolean).join(': ') + (row.detail ? ` (${row.detail})` : ''),
+    }));
+  }
+
+  async fail(jobId: string, failure: string): Promise<void> {
+    await this.database.query("UPDATE import_jobs SET state = 'failed', failure = $2, finished_at = now() WHERE job_id = $1", [jobId, failure]);
+  }
+
+  private async dataKey(sql: Sql, jobId: string): Promise<Buffer> {
+    const { rows } = await sql.query<{ wrapped_key: Sealed }>('SELECT wrapped_key FROM import_jobs WHERE job_id = $1', [jobId]);
+    return this.keys.unwrap(rows[0].wrapped_key);
+  }
+}

@@ -1,0 +1,149 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ImportRowsSubmittedV1, IntegrationEnvelope, TRAINEE_TOPIC } from '@skills/contracts';
+import { enqueueMessages, OutboxMessage } from '@skills/event-sourcing';
+import { Database, Transactions } from '@skills/postgres';
+import { applyImportBatch, runWithCorrelation } from '@skills/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { PoolClient } from 'pg';
+import { ImportJobRecord } from './import-job';
+import { ImportJobs, JobRow } from './import-jobs';
+import { PERSON_FIELDS } from './prepare-rows';
+import { TraineesImportApplier } from './trainees-import.applier';
+
+const IDLE_MS = 250;
+/** A batch that fails this often for reasons other than its rows (not a refusal) fails its job. */
+const ATTEMPTS = 3;
+
+/**
+ * Moves import jobs on, in this service and after a restart alike (all its state is in the tables):
+ * trainees batches are judged and applied here, one transaction each (their rows are personal data
+ * and stay in this service); the other kinds' batches are submitted to their owners through the
+ * outbox, whose answers come back through ImportAnswersConsumer.
+ */
+@Injectable()
+export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('imports');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private readonly failures = new Map<string, number>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly transactions: Transactions,
+    private readonly jobs: ImportJobs,
+    private readonly trainees: TraineesImportApplier,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(IDLE_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Work now rather than at the next tick (a job was created or asked to run). */
+  wake(): void {
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.running) return this.schedule(IDLE_MS);
+      this.running = this.workWhileThereIsWork().finally(() => {
+        this.running = undefined;
+        this.schedule(IDLE_MS);
+      });
+    }, delayMs);
+  }
+
+  private async workWhileThereIsWork(): Promise<void> {
+    while (!this.stopped && (await this.step())) {
+      // one batch (or one job's submissions) per step
+    }
+  }
+
+  /** One step of the oldest job with work; false when there is none. */
+  private async step(): Promise<boolean> {
+    const job = await this.database.transaction((tx) => this.jobs.nextToWork(tx));
+    if (!job) return false;
+    try {
+      if (job.kind === 'trainees') await runWithCorrelation(job.jobId, () => this.applyHere(job));
+      else await this.database.transaction((tx) => this.submit(tx, job));
+      this.failures.delete(job.jobId);
+    } catch (error) {
+      const failures = (this.failures.get(job.jobId) ?? 0) + 1;
+      this.failures.set(job.jobId, failures);
+      // The error's class and message only: a row's personal data is never in a log line.
+      this.logger.error(`import ${job.jobId}: batch failed (${failures} of ${ATTEMPTS}): ${(error as Error).name}`);
+      if (failures >= ATTEMPTS) await this.jobs.fail(job.jobId, 'a batch could not be applied; nothing of it was written');
+      return false;
+    }
+    return true;
+  }
+
+  /** The next trainees batch, in one transaction with its answer; a batch another replica did meanwhile is rolled back. */
+  private async applyHere(job: ImportJobRecord): Promise<void> {
+    const batch = job.answered;
+    const rows = await this.jobs.batchRows(this.database, job, batch);
+    const submitted = this.submission(job, batch, rows);
+    await applyImportBatch(this.transactions, submitted, this.trainees, async (tx, answer) => {
+      const current = await this.jobs.find(tx, job.jobId, true);
+      if (current?.answered !== batch || current.phase !== job.phase) throw new Error('the batch was answered meanwhile');
+      await this.jobs.markSubmitted(tx, job.jobId, batch + 1);
+      await this.jobs.recordAnswer(tx, answer);
+    });
+  }
+
+  /** Every batch of this phase not yet submitted, through the outbox in one transaction; an empty one is answered at once. */
+  private async submit(tx: PoolClient, job: ImportJobRecord): Promise<void> {
+    const locked = await this.jobs.find(tx, job.jobId, true);
+    if (!locked || locked.submitted !== job.submitted || locked.phase !== job.phase) return;
+    const messages: OutboxMessage[] = [];
+    const empty: number[] = [];
+    for (let batch = job.submitted; batch < job.batches; batch++) {
+      const rows = await this.jobs.batchRows(tx, job, batch);
+      if (rows.length === 0) empty.push(batch);
+      else messages.push(this.message(job, this.submission(job, batch, rows)));
+    }
+    await enqueueMessages(tx, this.database.schema, messages);
+    await this.jobs.markSubmitted(tx, job.jobId, job.batches);
+    for (const batch of empty) await this.jobs.recordAnswer(tx, { jobId: job.jobId, batch, mode: job.phase, outcomes: [] });
+  }
+
+  private submission(job: ImportJobRecord, batch: number, rows: JobRow[]): ImportRowsSubmittedV1 {
+    // Only trainees rows keep the person's fields, and they never leave this service.
+    const fieldsOf = (row: JobRow) => (job.kind === 'trainees' ? row.fields : Object.fromEntries(Object.entries(row.fields).filter(([field]) => !PERSON_FIELDS.includes(field))));
+    return {
+      jobId: job.jobId,
+      batch,
+      mode: job.phase,
+      kind: job.kind,
+      organisationId: job.organisationId,
+      courseId: job.courseId,
+      startedBy: job.startedBy,
+      rows: rows.map((row) => ({ row: row.row, naturalKey: row.naturalKey, key: row.key, traineeId: row.traineeId, fields: fieldsOf(row) })),
+    };
+  }
+
+  private message(job: ImportJobRecord, payload: ImportRowsSubmittedV1): OutboxMessage {
+    const now = new Date().toISOString();
+    const envelope: IntegrationEnvelope<'ImportRowsSubmitted', ImportRowsSubmittedV1> = {
+      eventId: randomUUID(),
+      type: 'ImportRowsSubmitted',
+      schemaVersion: 1,
+      aggregateId: job.jobId,
+      aggregateVersion: payload.batch + (payload.mode === 'apply' ? job.batches : 0),
+      occurredAt: now,
+      recordedAt: now,
+      correlationId: job.jobId,
+      payload,
+    };
+    return { topic: TRAINEE_TOPIC, key: job.jobId, envelope };
+  }
+}

@@ -1,0 +1,260 @@
+// A school's import of enrolments and results into one of its courses (api.md, Imports), as training-service
+// applies the batches trainee-service submits: on training-service alone and a real Postgres, each batch
+// through applyImportBatch as the consumer runs it, read back through the course's roster. Today is
+// 2021-06-15 (a fixed clock); the course ran from 2021-03-01 to 2021-05-31.
+import { ImportMode, ImportRowOutcome, ImportRowsSubmittedV1, ImportRowSubmitted, TRAINEE_TOPIC } from '@skills/contracts';
+import { fixedClock } from '@skills/domain-kernel';
+import { runWithCorrelation } from '@skills/messaging';
+import { Transactions } from '@skills/postgres';
+import { applyImportBatch } from '@skills/service-runtime';
+import { ApiSpec, bearer, fact, http, PastEvents, publishFacts, ServiceSpec, startServiceSpec, traineeRegisteredFact } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { courseStream, enrolled, scheduledCourse } from '../../training-fixtures';
+import { TrainingModule } from '../../training.module';
+import { CourseScheduled } from '../course.aggregate';
+import { EnrolmentsImportApplier } from './enrolments-import.applier';
+
+const clock = fixedClock('2021-06-15T02:00:00.000Z');
+
+type Fields = ImportRowSubmitted['fields'];
+interface RosterEntry {
+  traineeId: string;
+  enrolledOn: string;
+  status: string;
+  assessment: { passed: boolean; score: number; assessedOn: string; corrected: boolean } | null;
+}
+
+describe('training: a school imports enrolments and results into its course (api.md, Imports)', () => {
+  let service: ServiceSpec;
+  let spec: ApiSpec;
+  let transactions: Transactions;
+  let applier: EnrolmentsImportApplier;
+  let sql: Client;
+  let batchNumber = 0;
+
+  const staffOf = async (providerId: string) => bearer(await service.issuer.token({ role: 'school_staff', organisationId: providerId }));
+  const rosterPath = (courseId: string) => `/api/v1/courses/${courseId}/enrollments`;
+
+  /** A course of ten seats and `trainees` registered with trainee-service, its roster as it stands. */
+  const given = async (scheduled: CourseScheduled, trainees: string[], ...more: { type: string; data: unknown }[]) => {
+    const past: PastEvents = courseStream(scheduled, ...more);
+    await spec
+      .given(past, ...trainees.map((traineeId) => traineeRegisteredFact(traineeId)))
+      .when('GET', rosterPath(scheduled.data.courseId), undefined, await staffOf(scheduled.data.providerId))
+      .then(200);
+  };
+  const courseOf = (providerId: string = randomUUID()) => scheduledCourse({ providerId, capacity: 10 });
+  /** The course's roster, once every event recorded before the read is in it. */
+  const roster = async (scheduled: CourseScheduled): Promise<RosterEntry[]> => {
+    const answer = await http(service.host.baseUrl, 'GET', `${rosterPath(scheduled.data.courseId)}?consistent=true`, undefined, await staffOf(scheduled.data.providerId));
+    expect(answer.status).toBe(200);
+    return answer.body.items;
+  };
+  const entryOf = (entries: RosterEntry[], traineeId: string) => entries.filter((entry) => entry.traineeId === traineeId);
+
+  /** A row as trainee-service submits it: one natural key per person in the course, a key per content. */
+  const row = (n: number, traineeId: string | null, fields: Fields, key = JSON.stringify([traineeId, fields])): ImportRowSubmitted => ({
+    row: n,
+    naturalKey: `person-${traineeId}`,
+    key,
+    traineeId,
+    fields,
+  });
+  const batchOf = (mode: ImportMode, scheduled: CourseScheduled, rows: ImportRowSubmitted[], organisationId = scheduled.data.providerId): ImportRowsSubmittedV1 => ({
+    jobId: randomUUID(),
+    batch: ++batchNumber,
+    mode,
+    kind: 'enrolments_and_results',
+    organisationId,
+    courseId: scheduled.data.courseId,
+    startedBy: { userId: randomUUID(), role: 'school_staff' },
+    rows,
+  });
+  /** Applies (or judges) one batch as the consumer does, in the message's context; answers its outcomes. */
+  const outcomesOf = async (batch: ImportRowsSubmittedV1): Promise<ImportRowOutcome[]> => {
+    const answer = await runWithCorrelation(batch.jobId, () => applyImportBatch(transactions, batch, applier, async () => undefined));
+    return answer.outcomes;
+  };
+  const result = (score: string, assessedOn = '2021-05-28', passed = 'true'): Fields => ({ passed, score, assessedOn });
+
+  beforeAll(async () => {
+    service = await startServiceSpec({ modules: [TrainingModule], service: 'training', replicaWaitMs: 200, clock });
+    spec = service.spec;
+    transactions = service.host.app.get(Transactions);
+    applier = service.host.app.get(EnrolmentsImportApplier);
+    sql = new Client({ connectionString: service.database.url, options: '-c search_path=training' });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await service?.close();
+  });
+
+  it('judges a batch by the rules that would apply it, and writes nothing', async () => {
+    const scheduled = courseOf();
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    await given(scheduled, [first, second, third]);
+    const outcomes = await outcomesOf(
+      batchOf('judge', scheduled, [
+        row(2, first, { enrolledOn: '2021-03-01', ...result('86.5') }),
+        row(3, second, { enrolledOn: '2021-03-02' }),
+        row(4, third, { passed: 'true', score: '80' }),
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { row: 2, outcome: 'accepted' },
+      { row: 3, outcome: 'accepted' },
+      expect.objectContaining({ row: 4, outcome: 'refused', field: 'assessedOn', rule: 'isBusinessDate' }),
+    ]);
+    expect(await roster(scheduled)).toEqual([]);
+    const { rows } = await sql.query('SELECT 1 FROM import_row_keys WHERE organisation_id = $1', [scheduled.data.providerId]);
+    expect(rows).toEqual([]);
+  });
+
+  it('applies a batch: enrols and records; the same rows again are already present; a changed row corrects its result', async () => {
+    const scheduled = courseOf();
+    const [first, second] = [randomUUID(), randomUUID()];
+    await given(scheduled, [first, second]);
+    const rows = [row(2, first, { enrolledOn: '2021-03-01', ...result('86.5') }), row(3, second, { enrolledOn: '2021-03-02' })];
+
+    expect(await outcomesOf(batchOf('apply', scheduled, rows))).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'created' },
+    ]);
+    expect(await roster(scheduled)).toEqual([
+      expect.objectContaining({ traineeId: first, enrolledOn: '2021-03-01', status: 'enrolled', assessment: expect.objectContaining({ passed: true, score: 86.5, assessedOn: '2021-05-28', corrected: false }) }),
+      expect.objectContaining({ traineeId: second, enrolledOn: '2021-03-02', status: 'enrolled', assessment: null }),
+    ]);
+
+    // The same file again (another job, the same keys): nothing changes.
+    expect(await outcomesOf(batchOf('apply', scheduled, rows))).toEqual([
+      { row: 2, outcome: 'already_present' },
+      { row: 3, outcome: 'already_present' },
+    ]);
+    expect(await roster(scheduled)).toHaveLength(2);
+
+    // A corrected file: the same person, another score. Still one enrolment, with the new result.
+    expect(await outcomesOf(batchOf('apply', scheduled, [row(2, first, { enrolledOn: '2021-03-01', ...result('92', '2021-05-29') })]))).toEqual([{ row: 2, outcome: 'corrected' }]);
+    const after = await roster(scheduled);
+    expect(after).toHaveLength(2);
+    expect(entryOf(after, first)).toEqual([expect.objectContaining({ enrolledOn: '2021-03-01', assessment: expect.objectContaining({ score: 92, assessedOn: '2021-05-29', corrected: true }) })]);
+  });
+
+  it('takes a person twice in one batch as a correction of the first row, in a judged batch as in an applied one', async () => {
+    const scheduled = courseOf();
+    const trainee = randomUUID();
+    await given(scheduled, [trainee]);
+    const rows = () => [row(2, trainee, { enrolledOn: '2021-03-01', ...result('50') }), row(3, trainee, { enrolledOn: '2021-03-01', ...result('65') })];
+    expect(await outcomesOf(batchOf('judge', scheduled, rows()))).toEqual([
+      { row: 2, outcome: 'accepted' },
+      { row: 3, outcome: 'accepted' },
+    ]);
+    const batch = batchOf('apply', scheduled, rows());
+    expect(await outcomesOf(batch)).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'corrected' },
+    ]);
+    expect(await roster(scheduled)).toEqual([expect.objectContaining({ traineeId: trainee, assessment: expect.objectContaining({ score: 65, corrected: true }) })]);
+    // Recorded as the platform's import, on behalf of the user who started it (domain.md section 9).
+    const { rows: actors } = await sql.query("SELECT DISTINCT metadata->'actor' AS actor FROM events WHERE stream_id = $1 AND event_type <> 'CourseScheduled'", [`course-${scheduled.data.courseId}`]);
+    expect(actors).toEqual([{ actor: { userId: batch.startedBy.userId, role: 'school_staff', organisationId: scheduled.data.providerId, via: 'system', component: 'imports' } }]);
+  });
+
+  it('does not enrol again a trainee enrolled through the API; a result over one recorded before is a correction', async () => {
+    const scheduled = courseOf();
+    const [assessed, unassessed, dated] = [randomUUID(), randomUUID(), randomUUID()];
+    const assessedEnrolment = enrolled(scheduled, assessed, '2021-03-01');
+    const earlier = {
+      type: 'AssessmentRecorded',
+      data: { assessmentId: randomUUID(), enrollmentId: assessedEnrolment.data.enrollmentId, courseId: scheduled.data.courseId, traineeId: assessed, passed: false, score: 40, assessedOn: '2021-05-01' },
+    };
+    await given(scheduled, [assessed, unassessed, dated], assessedEnrolment, earlier, enrolled(scheduled, unassessed, '2021-03-05'));
+
+    const outcomes = await outcomesOf(
+      batchOf('apply', scheduled, [
+        row(2, assessed, { enrolledOn: '2021-03-01', ...result('75', '2021-05-31') }),
+        row(3, unassessed, result('60', '2021-05-31', 'false')),
+        // No enrolledOn: enrolled on the day of the result.
+        row(4, dated, result('88', '2021-05-30')),
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { row: 2, outcome: 'corrected' },
+      { row: 3, outcome: 'created' },
+      { row: 4, outcome: 'created' },
+    ]);
+    const entries = await roster(scheduled);
+    expect(entries).toHaveLength(3);
+    expect(entryOf(entries, assessed)).toEqual([expect.objectContaining({ enrolledOn: '2021-03-01', assessment: expect.objectContaining({ passed: true, score: 75, corrected: true }) })]);
+    expect(entryOf(entries, unassessed)).toEqual([expect.objectContaining({ enrolledOn: '2021-03-05', assessment: expect.objectContaining({ passed: false, score: 60, corrected: false }) })]);
+    expect(entryOf(entries, dated)).toEqual([expect.objectContaining({ enrolledOn: '2021-05-30', assessment: expect.objectContaining({ score: 88 }) })]);
+  });
+
+  it("refuses a row by the API's field rules and the course's rules; a refused row leaves nothing, the others apply", async () => {
+    const scheduled = courseOf();
+    const trainees = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await given(scheduled, trainees);
+    const [noDate, notBoolean, outOfRange, badEnrolment, beforeStart, fine] = trainees;
+
+    const outcomes = await outcomesOf(
+      batchOf('apply', scheduled, [
+        row(2, noDate, { enrolledOn: '2021-03-01', passed: 'true', score: '80' }),
+        row(3, notBoolean, { enrolledOn: '2021-03-01', ...result('80', '2021-05-28', 'yes') }),
+        row(4, outOfRange, { enrolledOn: '2021-03-01', ...result('100.5') }),
+        row(5, badEnrolment, { enrolledOn: '2021-02-30' }),
+        // Enrolled, then refused at its result: the enrolment goes with it.
+        row(6, beforeStart, { enrolledOn: '2021-03-01', ...result('80', '2021-02-15') }),
+        row(7, fine, { enrolledOn: '2021-03-01' }),
+      ]),
+    );
+    expect(outcomes).toEqual([
+      expect.objectContaining({ row: 2, outcome: 'refused', field: 'assessedOn', rule: 'isBusinessDate' }),
+      expect.objectContaining({ row: 3, outcome: 'refused', field: 'passed', rule: 'isBoolean' }),
+      expect.objectContaining({ row: 4, outcome: 'refused', field: 'score', rule: 'isDecimal' }),
+      expect.objectContaining({ row: 5, outcome: 'refused', field: 'enrolledOn', rule: 'isBusinessDate' }),
+      expect.objectContaining({ row: 6, outcome: 'refused', field: '', rule: 'assessed_before_course_start' }),
+      { row: 7, outcome: 'created' },
+    ]);
+    expect((await roster(scheduled)).map((entry) => entry.traineeId)).toEqual([fine]);
+  });
+
+  it("refuses every row for another school's course, as the API refuses it (courses:enrol)", async () => {
+    const scheduled = courseOf();
+    const [enrolledThere, newcomer] = [randomUUID(), randomUUID()];
+    await given(scheduled, [enrolledThere, newcomer], enrolled(scheduled, enrolledThere));
+    const otherSchool = randomUUID();
+    const outcomes = await outcomesOf(
+      batchOf('apply', scheduled, [row(2, enrolledThere, { enrolledOn: '2021-03-01' }), row(3, newcomer, { enrolledOn: '2021-03-01', ...result('80') }), row(4, newcomer, { enrolledOn: 'soon' })], otherSchool),
+    );
+    expect(outcomes).toEqual([2, 3, 4].map((n) => expect.objectContaining({ row: n, outcome: 'refused', rule: 'permission_denied', detail: expect.stringContaining('courses:enrol') })));
+    expect((await roster(scheduled)).map((entry) => entry.traineeId)).toEqual([enrolledThere]);
+  });
+
+  it('refuses a trainee the service does not know and a course that does not exist (not_found)', async () => {
+    const scheduled = courseOf();
+    await given(scheduled, []);
+    expect(await outcomesOf(batchOf('apply', scheduled, [row(2, randomUUID(), { enrolledOn: '2021-03-01' }), row(3, null, { enrolledOn: '2021-03-01' })]))).toEqual([
+      expect.objectContaining({ row: 2, outcome: 'refused', field: 'trainee', rule: 'not_found' }),
+      expect.objectContaining({ row: 3, outcome: 'refused', field: 'trainee', rule: 'not_found' }),
+    ]);
+    const nowhere = courseOf(scheduled.data.providerId);
+    expect(await outcomesOf(batchOf('apply', nowhere, [row(2, randomUUID(), { enrolledOn: '2021-03-01' })]))).toEqual([
+      expect.objectContaining({ row: 2, outcome: 'refused', field: 'course', rule: 'not_found' }),
+    ]);
+  });
+
+  it('applies a batch submitted on the trainee topic once, however often it is delivered, and answers it', async () => {
+    const scheduled = courseOf();
+    const trainee = randomUUID();
+    await given(scheduled, [trainee]);
+    const batch = batchOf('apply', scheduled, [row(2, trainee, { enrolledOn: '2021-03-01', ...result('70') })]);
+    const submitted = () => fact(TRAINEE_TOPIC, 'ImportRowsSubmitted', batch, { key: batch.jobId });
+    await publishFacts(service.host, [submitted()]);
+    await publishFacts(service.host, [submitted()]);
+    const { rows } = await sql.query('SELECT outcomes FROM import_batch_answers WHERE job_id = $1', [batch.jobId]);
+    expect(rows).toEqual([{ outcomes: [{ row: 2, outcome: 'created' }] }]);
+    expect(entryOf(await roster(scheduled), trainee)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 70 }) })]);
+  });
+});
