@@ -100,6 +100,39 @@ describe('imports: files people have, judged before anything is written, safe to
     expect(errors.text.split(/\r?\n/)[1]).toMatch(/^3,/);
   });
 
+  it('a results file for a course, with a correction row: enrolled once, the later row corrects the result; a corrected file applies only what changed', async () => {
+    const course = await call('POST', '/api/v1/courses', { providerId: schoolId, title: '焊工（初级）', occupationCode: '6-18-02-04', kind: 'skill', capacity: 50, startDate: '2021-03-01', endDate: '2021-05-31' }, school);
+    expect(course.status).toBe(201);
+    const people = [173_001, 173_002, 173_003].map((n, index) => ({ name: `成绩${index}`, idNumber: testAdultIdentityNumber(n) }));
+    for (const person of people) expect((await call('POST', '/api/v1/trainees', { ...person, phone: '13800000000' }, school)).status).toBe(201);
+    const header = ['姓名', '身份证号', '报名日期', '是否合格', '成绩', '考核日期'];
+    const rows = [
+      [people[0].name, people[0].idNumber, '2021/3/1', '合格', '88', '2021年5月30日'],
+      [people[1].name, people[1].idNumber, '2021-03-01', '不合格', '52', '2021-05-30'],
+      [people[1].name, people[1].idNumber, '2021-03-01', '合格', '75', '2021-05-31'], // the correction: a retake
+      [people[2].name, people[2].idNumber, '2021-03-02', '', '', ''], // enrolled, no result yet
+      ['别人', people[2].idNumber, '2021-03-02', '', '', ''], // a name that is not the number's holder
+    ];
+    const imports = importClient(host.baseUrl, school);
+    const job = await imports.upload(gbk(csv([header, ...rows])), { kind: 'enrolments_and_results', courseId: course.body.id }, '?run=true&skipRefused=true');
+    expect(job.status).toBe(202);
+    expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 5, created: 3, corrected: 1, refused: 1 });
+    expect((await imports.errors(job.body.id)).text).toMatch(/^6,.*idNumber: not_found/m);
+    const roster = async () => {
+      const answer = await call('GET', `/api/v1/courses/${course.body.id}/enrollments?limit=50`, undefined, school);
+      expect(answer.status).toBe(200);
+      return answer.body.items as Array<{ traineeId: string; assessment?: { passed: boolean; score: number } | null }>;
+    };
+    const before = await roster();
+    expect(before).toHaveLength(3);
+    expect(before.map((item) => item.assessment?.score ?? null).sort()).toEqual([75, 88, null].sort());
+
+    rows[0][4] = '91'; // a corrected score; every other row as before
+    const corrected = await imports.upload(gbk(csv([header, ...rows])), { kind: 'enrolments_and_results', courseId: course.body.id }, '?run=true&skipRefused=true');
+    expect(await imports.settled(corrected.body.id)).toMatchObject({ state: 'done', created: 0, corrected: 1, alreadyPresent: 3, refused: 1 });
+    expect((await roster()).map((item) => item.assessment?.score ?? null).sort()).toEqual([75, 91, null].sort());
+  }, 120_000);
+
   it("a school cannot import into another school's course (403), nor a kind it may not (certificates)", async () => {
     const other = await call('POST', '/api/v1/providers', { name: '醴陵陶瓷学校', creditCode: testCreditCode(1702), regionCode: '430200' });
     const course = await call('POST', '/api/v1/courses', { providerId: other.body.id, title: '陶瓷', occupationCode: '6-18-02-04', kind: 'skill', capacity: 10, startDate: '2021-03-01', endDate: '2021-05-31' }, bearer(await issuer.token({ role: 'school_staff', organisationId: other.body.id })));

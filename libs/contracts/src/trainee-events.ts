@@ -1,3 +1,4 @@
+import type { ImportRowsSubmitted } from './import-events';
 import { IntegrationEnvelope, TOPICS } from './envelope';
 
 export const TRAINEE_TOPIC = TOPICS.trainee;
@@ -75,4 +76,6 @@ export type TraineeIntegrationEvent =
   | IntegrationEnvelope<'TraineeCorrected', TraineeCorrectedV1>
   | IntegrationEnvelope<'TraineeRegistrationVoided', TraineeRegistrationVoidedV1>
   | IntegrationEnvelope<'PersonalDataErased', PersonalDataErasedV1>
-  | IntegrationEnvelope<'ActivationCodeIssued', ActivationCodeIssuedV1>;
+  | IntegrationEnvelope<'ActivationCodeIssued', ActivationCodeIssuedV1>
+  // Import batches for the services that own their rows (import-events.ts): no personal data.
+  | ImportRowsSubmitted;

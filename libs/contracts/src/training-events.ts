@@ -1,3 +1,4 @@
+import type { ImportRowsAnswered } from './import-events';
 import { IntegrationEnvelope, TOPICS } from './envelope';
 
 export const TRAINING_TOPIC = TOPICS.training;
@@ -80,4 +81,6 @@ export type TrainingIntegrationEvent =
   | IntegrationEnvelope<'CourseScheduled', CourseScheduledV2>
   | IntegrationEnvelope<'TraineeEnrolled', TraineeEnrolledV1>
   | IntegrationEnvelope<'EnrollmentWithdrawn', EnrollmentWithdrawnV1>
-  | IntegrationEnvelope<'AssessmentRecorded', AssessmentRecordedV1>;
+  | IntegrationEnvelope<'AssessmentRecorded', AssessmentRecordedV1>
+  // Training's answers to import batches (import-events.ts): for trainee-service's import jobs only.
+  | ImportRowsAnswered;

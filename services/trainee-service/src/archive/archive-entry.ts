@@ -57,6 +57,8 @@ export function trainingArchiveEntry(message: TrainingIntegrationEvent): Archive
         details: { ...courseDetails(courseId, enrollmentId, course), assessmentId, passed, score, ...(corrects ? { corrects } : {}) },
       };
     }
+    case 'ImportRowsAnswered':
+      return undefined;
     default:
       return assertNever(message);
   }
@@ -67,6 +69,7 @@ export function certificationArchiveEntry(message: CertificationIntegrationEvent
   const base = { sourceEventId: message.eventId, key: message.eventId, context: 'certification' as const };
   switch (message.type) {
     case 'EvaluatorRegistered':
+    case 'ImportRowsAnswered':
       return undefined;
     case 'LevelCertified': {
       const { traineeId, certifiedOn, certificateNumber, occupationCode, level, previousLevel, route, evaluatorName } = message.payload;
