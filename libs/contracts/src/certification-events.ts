@@ -1,3 +1,4 @@
+import type { ImportRowsAnswered } from './import-events';
 import { IntegrationEnvelope, TOPICS } from './envelope';
 
 export const CERTIFICATION_TOPIC = TOPICS.certification;
@@ -20,7 +21,10 @@ export interface LevelCertifiedV1 {
   occupationCode: string;
   level: SkillLevelV1;
   previousLevel: SkillLevelV1 | null;
-  route: 'assessment' | 'direct' | 'exceptional' | 'appointment';
+  /** `imported`: a certificate of an earlier year recorded as it was issued (the ladder's rules not judged again). */
+  route: 'assessment' | 'direct' | 'exceptional' | 'appointment' | 'imported';
+  /** Set on an imported certificate whose number is of an earlier format, kept as issued (not domain.md section 1's). */
+  legacyNumber?: boolean;
   evaluatorId: string;
   evaluatorName: string;
   evaluatorCreditCode: string;
@@ -41,4 +45,6 @@ export interface CertificateRevokedV1 {
 export type CertificationIntegrationEvent =
   | IntegrationEnvelope<'EvaluatorRegistered', EvaluatorRegisteredV1>
   | IntegrationEnvelope<'LevelCertified', LevelCertifiedV1>
-  | IntegrationEnvelope<'CertificateRevoked', CertificateRevokedV1>;
+  | IntegrationEnvelope<'CertificateRevoked', CertificateRevokedV1>
+  // Certification's answers to import batches (import-events.ts): for trainee-service's import jobs only.
+  | ImportRowsAnswered;

@@ -1,4 +1,4 @@
-import { CertificateNumberFacts, evaluatorCodeFor, formatCertificateNumber, readCertificateNumber } from './certificate-number';
+import { CertificateNumberFacts, evaluatorCodeFor, formatCertificateNumber, readCertificateNumber, readRecordedCertificateNumber } from './certificate-number';
 import { nationalGradeOf, SKILL_LEVELS } from './skill-ladder';
 
 describe('certificate numbers (domain.md section 1)', () => {
@@ -91,5 +91,25 @@ describe('certificate numbers (domain.md section 1)', () => {
     for (const sequence of [1, 35, 36, 1295, 46655, 36 ** 4 - 1]) {
       expect(formatCertificateNumber({ ...facts, evaluatorCode: evaluatorCodeFor(sequence) })).toHaveLength(22);
     }
+  });
+
+  describe('numbers a recorded certificate may carry: the current format, or an earlier one an import kept', () => {
+    it('reads the current format with its facts', () => {
+      expect(readRecordedCertificateNumber(NUMBER)).toEqual({ ok: true, legacy: false, facts });
+    });
+    it.each(['ZZJD-2012-004417', '1343000000300123', 'Y00A143430200214000017X', '000123'])('keeps %s as a number of an earlier format', (number) => {
+      expect(readRecordedCertificateNumber(number)).toEqual({ ok: true, legacy: true });
+    });
+    it.each([
+      ['a number in the current shape that does not read (serial 000000)', 'Y00A143430200214000000'],
+      ['a number in the current shape with a province that is none', 'Y00A100000000214000017'],
+      ['too short', '12345'],
+      ['too long', '1'.repeat(41)],
+      ['other characters', 'ZZJD/2012/004417'],
+      ['lower case (callers upper-case)', 'zzjd-2012-004417'],
+      ['no digit', 'NONSENSE'],
+    ])('refuses %s', (_name, number) => {
+      expect(readRecordedCertificateNumber(number)).toMatchObject({ ok: false, problem: expect.any(String) });
+    });
   });
 });

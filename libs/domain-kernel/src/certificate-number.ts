@@ -104,3 +104,30 @@ export function evaluatorCodeFor(sequence: number): string {
   if (!Number.isInteger(sequence) || sequence < 1 || sequence >= 36 ** 4) throw new Error(`no evaluator code for ${sequence}`);
   return sequence.toString(36).toUpperCase().padStart(4, '0');
 }
+
+// ---- numbers of earlier formats -------------------------------------------------------------
+
+/**
+ * A number of an earlier format, as a certificate of an earlier year was issued and is recorded by an
+ * import of historical certificates: 6–40 capitals, digits or hyphens, kept as given. A number has a
+ * digit: a word (`NONSENSE`) is none.
+ */
+export const LEGACY_CERTIFICATE_NUMBER = /^(?=[^0-9]*[0-9])[A-Z0-9-]{6,40}$/;
+
+/** The current format's shape: a number of it must read as one (a typo in it is refused, never taken for an earlier format). */
+const CURRENT_SHAPE = /^[YS][0-9A-Z]{4}[0-9]{17}$/;
+
+export type RecordedCertificateNumberReading = { ok: true; legacy: false; facts: CertificateNumberFacts } | { ok: true; legacy: true } | { ok: false; problem: string };
+
+/**
+ * A number a recorded certificate may carry (verification, revocation, imports): the current format
+ * (domain.md section 1) and its facts, or an earlier format kept as issued (`legacy`), or the problem.
+ * Expects capitals: callers upper-case what people type.
+ */
+export function readRecordedCertificateNumber(text: string): RecordedCertificateNumberReading {
+  const current = readCertificateNumber(text);
+  if (current.ok) return { ok: true, legacy: false, facts: current.facts };
+  if (CURRENT_SHAPE.test(text)) return { ok: false, problem: current.problem };
+  if (LEGACY_CERTIFICATE_NUMBER.test(text)) return { ok: true, legacy: true };
+  return { ok: false, problem: `${current.problem}; a number of an earlier format is 6–40 capital letters, digits or hyphens, with a digit` };
+}

@@ -6,7 +6,14 @@ import { patternOf, FreshnessDoc } from '@skills/service-runtime';
 /** A certificate number (domain.md section 1): S or Y, evaluator code, province, site, year, national grade, serial. */
 export const CERTIFICATE_NUMBER_PATTERN = '^[SYsy][0-9A-Za-z]{4}[0-9]{10}[0-5][0-9]{6}$';
 export const CERTIFICATE_NUMBER_EXAMPLE = 'S000143430200215000001';
-const ROUTES = ['assessment', 'direct', 'exceptional', 'appointment'];
+/**
+ * The number a recorded certificate carries: the current format, or an earlier one that an import of
+ * historical certificates kept as issued (6–40 capitals, digits or hyphens, with a digit; `legacyNumber`).
+ */
+export const RECORDED_CERTIFICATE_NUMBER_PATTERN = '^[0-9A-Za-z-]{6,40}$';
+export const RECORDED_CERTIFICATE_NUMBER_DESCRIPTION = 'A certificate number (domain.md section 1), or one of an earlier format an import kept as issued; in any case';
+/** How a certificate came onto the ladder: a certification route, or `imported` as issued in an earlier year. */
+export const CERTIFICATE_ROUTES = ['assessment', 'direct', 'exceptional', 'appointment', 'imported'] as const;
 
 export class CertifiedAnswer {
   @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
@@ -18,7 +25,7 @@ export class CertifiedAnswer {
 }
 
 export class RevokedCertificateAnswer {
-  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  @ApiProperty({ pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
   certificateNumber: string;
   @ApiProperty({ enum: ['revoked'] })
   status: 'revoked';
@@ -27,15 +34,17 @@ export class RevokedCertificateAnswer {
 }
 
 export class CertificateVerification {
-  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  @ApiProperty({ pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
   number: string;
+  @ApiPropertyOptional({ enum: [true], description: 'Set on an imported certificate whose number is of an earlier format, kept as it was issued' })
+  legacyNumber?: true;
   @ApiProperty({ type: String, nullable: true, example: '王*国', description: 'Masked; null once erased' })
   holderName: string | null;
   @ApiProperty({ pattern: patternOf(OCCUPATION_CODE), example: '6-18-02-04' })
   occupationCode: string;
   @ApiProperty({ enum: SKILL_LEVELS, example: 'junior' })
   level: string;
-  @ApiProperty({ enum: ROUTES })
+  @ApiProperty({ enum: CERTIFICATE_ROUTES, description: '`imported`: a certificate of an earlier year recorded as it was issued' })
   route: string;
   @ApiProperty({ example: '株洲市职业技能鉴定中心' })
   evaluator: string;
@@ -50,11 +59,11 @@ export class CertificateVerification {
 }
 
 export class LadderCertificate {
-  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  @ApiProperty({ pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
   certificateNumber: string;
   @ApiProperty({ enum: SKILL_LEVELS })
   level: string;
-  @ApiProperty({ enum: ROUTES })
+  @ApiProperty({ enum: CERTIFICATE_ROUTES, description: '`imported`: a certificate of an earlier year recorded as it was issued' })
   route: string;
   @ApiProperty({ format: 'date', example: '2021-05-20' })
   certifiedOn: string;
@@ -71,7 +80,7 @@ export class LadderRung {
   rank: number;
   @ApiProperty({ type: String, format: 'date', nullable: true })
   certifiedOn: string | null;
-  @ApiProperty({ type: String, nullable: true, pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  @ApiProperty({ type: String, nullable: true, pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
   certificateNumber: string | null;
   @ApiProperty({ type: [LadderCertificate] })
   history: LadderCertificate[];

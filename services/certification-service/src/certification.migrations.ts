@@ -1,5 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
-import { TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
+import { ImportRowKeysSchema, TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
 export const EvaluatorClaims = sqlMigration(
@@ -91,4 +91,5 @@ export const certificationMigrations = [
   TraineeRelationsSchema,
   TraineeReplicaWorkingAge,
   VerificationWrongNames,
+  ImportRowKeysSchema,
 ];

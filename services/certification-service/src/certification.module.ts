@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule, traineeRelationsFor, traineeReplicaFor } from '@skills/service-runtime';
+import { CERTIFICATION_TOPIC } from '@skills/contracts';
+import { importRowsFor, ServiceRuntimeModule, traineeRelationsFor, traineeReplicaFor } from '@skills/service-runtime';
 import { certificationMigrations } from './certification.migrations';
 import { RegisterEvaluatorController } from './evaluators/register-evaluator/register-evaluator.controller';
 import { RegisterEvaluatorHandler } from './evaluators/register-evaluator/register-evaluator.handler';
 import { CertificateNumbers } from './ladder/certificate-numbers';
 import { CertifyController } from './ladder/certify/certify.controller';
 import { CertifyHandler } from './ladder/certify/certify.handler';
+import { CertificatesImportApplier } from './ladder/import-certificates/certificates-import.applier';
 import { certificatesProjection } from './ladder/read/certificates.projection';
 import { GetDistributionController } from './ladder/read/get-distribution.controller';
 import { GetTraineeLadderController } from './ladder/read/get-trainee-ladder.controller';
@@ -20,6 +22,8 @@ import { CertificationReplicaConsumers } from './replicas/replica.consumers';
 
 const traineeReplica = traineeReplicaFor('certification');
 const traineeRelations = traineeRelationsFor('certification');
+/** Historical certificates of an evaluator's `certificates` import jobs, submitted by trainee-service. */
+const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [CertificatesImportApplier]);
 
 /** Evaluators, the eight-level ladder, certificates. Imported by its own main and by the platform. */
 @Module({
@@ -35,7 +39,19 @@ const traineeRelations = traineeRelationsFor('certification');
     CertificationReplicaConsumers,
     ...traineeReplica.controllers,
     ...traineeRelations.controllers,
+    ...importRows.controllers,
   ],
-  providers: [RegisterEvaluatorHandler, CertifyHandler, RevokeCertificateHandler, CertificateNumbers, PublicCertificates, WrongNameBound, Employments, ...traineeReplica.providers, ...traineeRelations.providers],
+  providers: [
+    RegisterEvaluatorHandler,
+    CertifyHandler,
+    RevokeCertificateHandler,
+    CertificateNumbers,
+    PublicCertificates,
+    WrongNameBound,
+    Employments,
+    ...traineeReplica.providers,
+    ...traineeRelations.providers,
+    ...importRows.providers,
+  ],
 })
 export class CertificationModule {}

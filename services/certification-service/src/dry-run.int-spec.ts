@@ -52,6 +52,8 @@ const refusals: Record<string, Case> = {
 };
 /** Rules of the revocation, another command (it has no dry run). */
 const REVOCATION_RULES = ['certificate_already_revoked', 'revoked_before_certification'];
+/** Rules of imported certificates' numbers, another command (an import job's, judged by its own dry run: mode judge). */
+const IMPORT_RULES = ['certificate_number_does_not_match', 'certificate_of_another_evaluator'];
 const UNBORN_ON = '1985-06-01';
 
 describe('certification: a dry run answers what the certification would, and records nothing', () => {
@@ -113,7 +115,7 @@ describe('certification: a dry run answers what the certification would, and rec
   };
 
   it('has a case for every rule the certification command can be refused by', () => {
-    expect([...Object.keys(refusals), ...REVOCATION_RULES].sort()).toEqual(refusalRulesOf(path.join(__dirname)));
+    expect([...Object.keys(refusals), ...REVOCATION_RULES, ...IMPORT_RULES].sort()).toEqual(refusalRulesOf(path.join(__dirname)));
   });
 
   it.each(Object.keys(refusals))('answers %s as the certification does, and records nothing', async (rule) => {

@@ -131,6 +131,8 @@ const scenarios: Record<string, Scenario> = {
  * (one process) and tools/launcher/distributed.e2e-spec.ts (over HTTP, services apart).
  */
 const PROVED_WITH_TRAINEE_SERVICE = ['certified_before_birth'];
+/** Rules of imported certificates' numbers, which no HTTP route records: proved in ladder/import-certificates/import-certificates.int-spec.ts. */
+const PROVED_BY_IMPORTS = ['certificate_number_does_not_match', 'certificate_of_another_evaluator'];
 
 describe('certification: every refusal rule over HTTP', () => {
   let service: ServiceSpec;
@@ -144,7 +146,7 @@ describe('certification: every refusal rule over HTTP', () => {
   afterAll(() => service?.close());
 
   it("has a scenario for exactly the rules certification's aggregates can raise", () => {
-    expect([...Object.keys(scenarios), ...PROVED_WITH_TRAINEE_SERVICE].sort()).toEqual(refusalRulesOf(path.join(__dirname)));
+    expect([...Object.keys(scenarios), ...PROVED_WITH_TRAINEE_SERVICE, ...PROVED_BY_IMPORTS].sort()).toEqual(refusalRulesOf(path.join(__dirname)));
   });
 
   it.each(Object.keys(scenarios))('refuses by %s', async (rule) => {

@@ -15,7 +15,7 @@ export function refusalOf(row: number, error: unknown): ImportRowOutcome {
     return { row, outcome: 'refused', field: first?.field ?? '', rule: first?.rule ?? 'invalid', detail: error.errors.map((each) => each.message).join('; ') };
   }
   if (error instanceof FieldRefusal) return { row, outcome: 'refused', field: error.field, rule: error.rule, detail: error.detail };
-  if (error instanceof DomainRefusal) return { row, outcome: 'refused', field: '', rule: error.rule, detail: error.detail };
+  if (error instanceof DomainRefusal) return { row, outcome: 'refused', field: typeof error.context.field === 'string' ? error.context.field : '', rule: error.rule, detail: error.detail };
   if (error instanceof NotPermitted) return { row, outcome: 'refused', field: '', rule: 'permission_denied', detail: `needs ${error.permission}: ${error.detail}` };
   if (error instanceof UnknownEntity) return { row, outcome: 'refused', field: error.entity, rule: 'not_found', detail: error.message };
   throw error;

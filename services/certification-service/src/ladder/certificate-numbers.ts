@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { formatCertificateNumber, nationalGradeOf, SkillLevel } from '@skills/domain-kernel';
+import { FieldRefusal, formatCertificateNumber, nationalGradeOf, readCertificateNumber, SkillLevel } from '@skills/domain-kernel';
 import { isDryRun } from '@skills/event-sourcing';
 import { Database, Sql } from '@skills/postgres';
 import { Evaluator } from '../evaluators/evaluator.aggregate';
@@ -42,6 +42,28 @@ export class CertificateNumbers {
   /** In the certification's transaction: a number exists if and only if its certificate does. */
   async record(tx: Sql, certificateNumber: string, traineeId: string, occupationCode: string): Promise<void> {
     await tx.query('INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code) VALUES ($1, $2, $3)', [certificateNumber, traineeId, occupationCode]);
+  }
+
+  /**
+   * An imported certificate's number, in its transaction: one already on the platform (issued here,
+   * imported before, earlier in the same batch) is refused, never recorded twice. Two claims of one
+   * number at once queue on its key, and the later finds it taken. A number of the current format
+   * (the ladder has checked it is `evaluatorId`'s) took its serial in its year: the evaluator's next
+   * issues of that year go on after it, never onto it.
+   */
+  async claim(tx: Sql, certificateNumber: string, holder: { traineeId: string; occupationCode: string }, evaluatorId: string): Promise<void> {
+    const { rowCount } = await tx.query(
+      'INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code) VALUES ($1, $2, $3) ON CONFLICT (certificate_number) DO NOTHING',
+      [certificateNumber, holder.traineeId, holder.occupationCode],
+    );
+    if (rowCount === 0) throw new FieldRefusal('certificateNumber', 'certificate_number_taken', `certificate number ${certificateNumber} is already recorded: a number is unique across the platform`, { certificateNumber });
+    const reading = readCertificateNumber(certificateNumber);
+    if (!reading.ok) return;
+    await tx.query(
+      `INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, $2, $3)
+       ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = greatest(certificate_serials.last_serial, excluded.last_serial)`,
+      [evaluatorId, reading.facts.year, reading.facts.serial],
+    );
   }
 
   async holderOf(certificateNumber: string): Promise<{ traineeId: string; occupationCode: string } | undefined> {

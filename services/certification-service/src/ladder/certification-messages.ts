@@ -16,6 +16,7 @@ export function ladderIntegrationEvents(events: RecordedEvent<LadderEvent>[]): O
           level: data.level,
           previousLevel: data.previousLevel,
           route: data.route,
+          ...(data.legacyNumber ? { legacyNumber: true } : {}),
           evaluatorId: data.evaluatorId,
           evaluatorName: data.evaluatorName,
           evaluatorCreditCode: data.evaluatorCreditCode,

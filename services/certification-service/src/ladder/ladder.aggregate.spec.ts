@@ -1,7 +1,7 @@
 import { Actor } from '@skills/contracts';
-import { SkillLevel } from '@skills/domain-kernel';
+import { EvaluatorKind, formatCertificateNumber, nationalGradeOf, SkillLevel } from '@skills/domain-kernel';
 import { aggregateSpec } from '@skills/testing';
-import { CertificateRevoked, Certify, CertificationRoute, ladderAggregate, LevelCertified } from './ladder.aggregate';
+import { CertificateRevoked, Certify, CertificationRoute, ladderAggregate, levelOf, LevelCertified, RecordImportedCertificate } from './ladder.aggregate';
 
 const given = aggregateSpec(ladderAggregate);
 
@@ -266,4 +266,141 @@ describe('revocation', () => {
     });
   });
   // A certificate not on the ladder is no refusal any more: the number's index names the ladder (404 before).
+});
+
+describe('imported certificates (route imported): recorded as they were issued', () => {
+  const evaluator = { ...organisation, evaluatorCode: '00A1' };
+  const { evaluatorCode: _code, ...issuer } = evaluator;
+  let importSerial = 0;
+  /** A number of the current format this evaluator issued (or another, by `change`), for `level` in `certifiedOn`'s year. */
+  const numberOf = (level: SkillLevel, certifiedOn: string, change: { evaluatorCode?: string; evaluatorKind?: EvaluatorKind; year?: string; nationalGrade?: number } = {}) =>
+    formatCertificateNumber({
+      evaluatorKind: evaluator.kind,
+      evaluatorCode: evaluator.evaluatorCode,
+      province: '43',
+      site: '430200',
+      year: certifiedOn.slice(2, 4),
+      nationalGrade: nationalGradeOf(level),
+      serial: ++importSerial,
+      ...change,
+    });
+  const recordImported = (level: SkillLevel, certifiedOn = '2019-05-20', change: Partial<RecordImportedCertificate> = {}): RecordImportedCertificate => ({
+    type: 'RecordImportedCertificate',
+    certificateNumber: numberOf(level, certifiedOn),
+    traineeId: 't-1',
+    occupationCode: '6-18-02-04',
+    occupationEdition: '2022',
+    regionCode: '430200',
+    level,
+    certifiedOn,
+    evaluator,
+    holderAge: 'of_working_age',
+    by: { ...staffOf(evaluator.evaluatorId), via: 'system', component: 'imports' },
+    ...change,
+  });
+  /** The event an accepted import makes, given the level held on its date. */
+  const imported = (command: RecordImportedCertificate, previousLevel: SkillLevel | null, legacyNumber = false): LevelCertified => ({
+    type: 'LevelCertified',
+    data: {
+      certificateNumber: command.certificateNumber,
+      traineeId: command.traineeId,
+      occupationCode: command.occupationCode,
+      regionCode: command.regionCode,
+      level: command.level,
+      previousLevel,
+      route: 'imported',
+      ...(legacyNumber ? { legacyNumber: true as const } : {}),
+      occupationEdition: command.occupationEdition,
+      evaluatorId: issuer.evaluatorId,
+      evaluatorName: issuer.name,
+      evaluatorKind: issuer.kind,
+      evaluatorCreditCode: issuer.creditCode,
+      certifiedOn: command.certifiedOn,
+    },
+  });
+
+  it('records a certificate of the evaluator itself, with the level held on its date', () => {
+    const first = recordImported('junior');
+    given().when(first).then([imported(first, null)]);
+    const later = recordImported('intermediate', '2021-04-01');
+    given(holding('junior', '2020-06-01')).when(later).then([imported(later, 'junior')]);
+  });
+
+  it('judges no progression: three rungs above the current level, an appointed level as a first one', () => {
+    const technician = recordImported('technician', '2021-04-01');
+    const { state } = given(holding('junior', '2020-06-01')).when(technician).then([imported(technician, 'junior')]);
+    expect(levelOf(state)).toBe('technician');
+    const chief = recordImported('chief_technician', '2018-09-01');
+    given().when(chief).then([imported(chief, null)]);
+  });
+
+  it('keeps one below the current level in the history without lowering the level', () => {
+    const apprentice = recordImported('apprentice', '2018-03-01');
+    const { state } = given(holding('senior', '2020-06-01')).when(apprentice).then([imported(apprentice, null)]);
+    expect(state.certificates.map((held) => held.level)).toEqual(['senior', 'apprentice']);
+    expect(levelOf(state)).toBe('senior');
+    // An import dated after the current certificate, below it, does not lower the level either.
+    const laterJunior = recordImported('junior', '2022-06-01');
+    const { state: after } = given(holding('senior', '2020-06-01')).when(laterJunior).then([imported(laterJunior, 'senior')]);
+    expect(levelOf(after)).toBe('senior');
+  });
+
+  it('keeps a number of an earlier format as given, marked legacyNumber, whoever issued it', () => {
+    for (const certificateNumber of ['ZZ2015-000123', '1343000000300123', 'S000143430200215000001X']) {
+      const legacy = recordImported('senior', '2015-11-20', { certificateNumber });
+      given().when(legacy).then([imported(legacy, null, true)]);
+    }
+  });
+
+  it("refuses a number of the current format another evaluator issued, naming the field", () => {
+    const otherCode = recordImported('junior', '2019-05-20', { certificateNumber: numberOf('junior', '2019-05-20', { evaluatorCode: '00B2' }) });
+    expect(given().when(otherCode).thenRefuses('certificate_of_another_evaluator')).toMatchObject({ field: 'certificateNumber' });
+    // The same code under the other kind's letter (Y, an employer) is another evaluator's too.
+    const otherKind = recordImported('junior', '2019-05-20', { certificateNumber: numberOf('junior', '2019-05-20', { evaluatorKind: 'employer' }) });
+    given().when(otherKind).thenRefuses('certificate_of_another_evaluator');
+  });
+
+  it("refuses a number of the current format whose year or national grade is not the certificate's", () => {
+    const year = recordImported('junior', '2019-05-20', { certificateNumber: numberOf('junior', '2019-05-20', { year: '18' }) });
+    expect(given().when(year).thenRefuses('certificate_number_does_not_match')).toMatchObject({ field: 'certificateNumber', context: { numberYear: '18' } });
+    const grade = recordImported('senior', '2019-05-20', { certificateNumber: numberOf('junior', '2019-05-20') });
+    given().when(grade).thenRefuses('certificate_number_does_not_match');
+  });
+
+  it('refuses a number in the current shape that does not read as one, and one of no format at all', () => {
+    const zeroSerial = recordImported('junior', '2019-05-20', { certificateNumber: 'S00A143430200195000000' });
+    expect(given().when(zeroSerial).thenRefuses('isCertificateNumber')).toMatchObject({ field: 'certificateNumber' });
+    given().when(recordImported('junior', '2019-05-20', { certificateNumber: 'NO 12' })).thenRefuses('isCertificateNumber');
+  });
+
+  it('refuses a date after today, and one before the holder was born', () => {
+    // SPEC_NOW is 2025-03-03 in UTC+8.
+    expect(given().when(recordImported('junior', '2025-03-04')).thenRefuses('date_in_future')).toMatchObject({ field: 'certifiedOn' });
+    given().when(recordImported('junior', '2019-05-20', { holderAge: 'not_yet_born' })).thenRefuses('certified_before_birth');
+  });
+
+  it("refuses anyone but the evaluator's own staff", () => {
+    given().when(recordImported('junior', '2019-05-20', { by: staffOf(employer.evaluatorId) })).thenForbids('certificates:certify');
+  });
+
+  it('is revoked like any certificate, by its evaluator: the level falls back to the highest remaining', () => {
+    const technician = recordImported('technician', '2021-04-01');
+    const recorded = imported(technician, 'junior');
+    const revoke = { type: 'RevokeCertificate' as const, certificateNumber: technician.certificateNumber, reason: 'fraud', revokedOn: '2022-01-01', by: staffOf(evaluator.evaluatorId) };
+    given(holding('junior', '2020-06-01'), recorded)
+      .when(revoke)
+      .then([
+        {
+          type: 'CertificateRevoked',
+          data: { certificateNumber: technician.certificateNumber, traineeId: 't-1', occupationCode: '6-18-02-04', revokedLevel: 'technician', levelAfter: 'junior', reason: 'fraud', revokedOn: '2022-01-01' },
+        },
+      ]);
+  });
+
+  it('is built on by later certifications like any certificate', () => {
+    const technician = imported(recordImported('technician', '2021-04-01'), null);
+    const next = certify('senior_technician', 'assessment', { certifiedOn: '2022-06-01' });
+    given(technician).when(next).then([certified(next, 'technician')]);
+    given(technician).when(certify('senior', 'assessment', { certifiedOn: '2022-06-01' })).thenRefuses('target_not_above_current_level');
+  });
 });

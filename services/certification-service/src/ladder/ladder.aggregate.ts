@@ -1,9 +1,28 @@
 import { Actor, FactsPosition } from '@skills/contracts';
-import { AgeOnDate, assertNever, businessDateOf, DomainRefusal, EvaluatorKind, HIGHEST_CERTIFIED_LEVEL, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
+import {
+  AgeOnDate,
+  assertNever,
+  businessDateOf,
+  DomainRefusal,
+  EvaluatorKind,
+  FieldRefusal,
+  HIGHEST_CERTIFIED_LEVEL,
+  nationalGradeOf,
+  NotPermitted,
+  rankOf,
+  readRecordedCertificateNumber,
+  refuseFutureDate,
+  SkillLevel,
+} from '@skills/domain-kernel';
 
 // One stream per worker and occupation: a level is held per occupation (domain.md section 2).
 
 export type CertificationRoute = 'assessment' | 'direct' | 'exceptional' | 'appointment';
+/**
+ * How a certificate came onto the ladder: certified here by a route's rules, or `imported`, a certificate
+ * of an earlier year recorded as it was issued (its route's rules are not judged again).
+ */
+export type CertificateRoute = CertificationRoute | 'imported';
 export const EXCEPTIONAL_REASONS = ['major_technical_breakthrough', 'provincial_award', 'mentorship_achievement', 'competition_award'] as const;
 export type ExceptionalReason = (typeof EXCEPTIONAL_REASONS)[number];
 
@@ -18,9 +37,13 @@ export interface LevelCertified {
     /** Where the worker is registered, for the distribution by region. */
     regionCode: string;
     level: SkillLevel;
-    /** The level the rules judged against: the worker's level as of `certifiedOn`. */
+    /** The level the rules judged against: the worker's level as of `certifiedOn` (for an imported one, as recorded then). */
     previousLevel: SkillLevel | null;
-    route: CertificationRoute;
+    route: CertificateRoute;
+    /** An imported certificate whose number is of an earlier format, kept as issued (not domain.md section 1's). */
+    legacyNumber?: true;
+    /** The classification edition an imported certificate named its occupation in (certifications here: 2022). */
+    occupationEdition?: string;
     evaluatorId: string;
     evaluatorName: string;
     evaluatorKind: EvaluatorKind;
@@ -84,7 +107,30 @@ export interface RevokeCertificate {
   revokedOn?: string;
 }
 
-export type LadderCommand = Certify | RevokeCertificate;
+/**
+ * A certificate of an earlier year, recorded as it was issued (an import of historical certificates):
+ * its number, date and level are checked, the routes' progression rules are not judged again, and the
+ * level becomes the highest valid certificate's, as always.
+ */
+export interface RecordImportedCertificate {
+  type: 'RecordImportedCertificate';
+  /** In capitals: the current format (domain.md section 1), or an earlier one kept as given. */
+  certificateNumber: string;
+  traineeId: string;
+  occupationCode: string;
+  occupationEdition: string;
+  regionCode: string;
+  level: SkillLevel;
+  certifiedOn: string;
+  /** The evaluator importing it, which issued it: a number of the current format names it. */
+  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; evaluatorCode: string };
+  /** The holder's age on `certifiedOn` as trainee-service tells it (TraineeAges); null when it knows nothing (erased). */
+  holderAge: AgeOnDate | null;
+  /** Who asks: staff of `evaluator`, through an import job they started (domain.md section 9). */
+  by: Actor;
+}
+
+export type LadderCommand = Certify | RecordImportedCertificate | RevokeCertificate;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -147,11 +193,13 @@ export const ladderAggregate = {
     }
   },
 
-  /** The stream is sent `eitherWay` to certify (a ladder starts with its first certificate) and `mustExist` to revoke. */
+  /** The stream is sent `eitherWay` to certify or record (a ladder starts with its first certificate) and `mustExist` to revoke. */
   decide(command: LadderCommand, state: Ladder, now: Date): LadderEvent[] {
     switch (command.type) {
       case 'Certify':
         return [certify(command, state, now)];
+      case 'RecordImportedCertificate':
+        return [recordImported(command, state, now)];
       case 'RevokeCertificate':
         return [revoke(command, state, now)];
       default:
@@ -174,9 +222,7 @@ export function refuseUnlessStaffOf(evaluatorId: string, by: Actor, permission: 
 function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
   refuseUnlessStaffOf(command.evaluator.evaluatorId, command.by, 'certificates:certify');
   refuseFutureDate('certifiedOn', command.certifiedOn, now);
-  if (command.holderAge === 'not_yet_born') {
-    throw new DomainRefusal('certified_before_birth', `certifiedOn ${command.certifiedOn} is before the holder was born`, { field: 'certifiedOn' });
-  }
+  refuseBeforeBirth(command);
   const current = levelOf(state, command.certifiedOn);
   const currentRank = current ? rankOf(current) : 0;
   const targetRank = rankOf(command.level);
@@ -250,6 +296,75 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
       ...(command.basedOnFacts ? { basedOnFacts: command.basedOnFacts } : {}),
     },
   };
+}
+
+/** Nobody is certified before they were born (what trainee-service alone knows, told as an age on the day). */
+function refuseBeforeBirth(command: Pick<Certify, 'certifiedOn' | 'holderAge'>): void {
+  if (command.holderAge === 'not_yet_born') {
+    throw new DomainRefusal('certified_before_birth', `certifiedOn ${command.certifiedOn} is before the holder was born`, { field: 'certifiedOn' });
+  }
+}
+
+/**
+ * A certificate as it was issued in an earlier year: the evaluator's own, dated when it has happened,
+ * its number checked (numberIsLegacy), and no route's progression rule judged again. It may stand
+ * below the current level: it joins the history, and the level stays the highest valid certificate's.
+ */
+function recordImported(command: RecordImportedCertificate, state: Ladder, now: Date): LevelCertified {
+  const { evaluator } = command;
+  refuseUnlessStaffOf(evaluator.evaluatorId, command.by, 'certificates:certify');
+  refuseFutureDate('certifiedOn', command.certifiedOn, now);
+  refuseBeforeBirth(command);
+  const legacy = numberIsLegacy(command);
+  return {
+    type: 'LevelCertified',
+    data: {
+      certificateNumber: command.certificateNumber,
+      traineeId: command.traineeId,
+      occupationCode: command.occupationCode,
+      regionCode: command.regionCode,
+      level: command.level,
+      previousLevel: levelOf(state, command.certifiedOn),
+      route: 'imported',
+      ...(legacy ? { legacyNumber: true as const } : {}),
+      occupationEdition: command.occupationEdition,
+      evaluatorId: evaluator.evaluatorId,
+      evaluatorName: evaluator.name,
+      evaluatorKind: evaluator.kind,
+      evaluatorCreditCode: evaluator.creditCode,
+      certifiedOn: command.certifiedOn,
+    },
+  };
+}
+
+/**
+ * Whether an imported certificate's number is of an earlier format (kept as given). One of the current
+ * format says who issued it, in which year and at which national grade: an evaluator imports only the
+ * certificates it issued itself, and the number must say this certificate's year and grade.
+ */
+function numberIsLegacy(command: RecordImportedCertificate): boolean {
+  const { certificateNumber, evaluator } = command;
+  const reading = readRecordedCertificateNumber(certificateNumber);
+  if (!reading.ok) throw new FieldRefusal('certificateNumber', 'isCertificateNumber', `certificateNumber: ${reading.problem}`);
+  if (reading.legacy) return true;
+  const { facts } = reading;
+  if (facts.evaluatorCode !== evaluator.evaluatorCode || facts.evaluatorKind !== evaluator.kind) {
+    const own = `${evaluator.kind === 'employer' ? 'Y' : 'S'}${evaluator.evaluatorCode}`;
+    throw new FieldRefusal('certificateNumber', 'certificate_of_another_evaluator', `certificate ${certificateNumber} names the evaluator ${certificateNumber.slice(0, 5)}, not ${own}: an evaluator imports only the certificates it issued`, {
+      certificateNumber,
+      evaluatorCode: evaluator.evaluatorCode,
+    });
+  }
+  const year = command.certifiedOn.slice(2, 4);
+  const grade = nationalGradeOf(command.level);
+  if (facts.year !== year || facts.nationalGrade !== grade) {
+    throw new FieldRefusal('certificateNumber', 'certificate_number_does_not_match', `certificate ${certificateNumber} names the year ${facts.year} and national grade ${facts.nationalGrade}, not ${year} (certifiedOn) and ${grade} (${command.level})`, {
+      certificateNumber,
+      numberYear: facts.year,
+      numberGrade: facts.nationalGrade,
+    });
+  }
+  return false;
 }
 
 /**

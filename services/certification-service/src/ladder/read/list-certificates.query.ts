@@ -3,8 +3,7 @@ import { OCCUPATION_CODE, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel
 import { ConsistentQuery, IsBusinessDate, IsPageCursor, PageQuery } from '@skills/service-runtime';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
-import { ROUTES } from '../certify/certify.dto';
+import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_ROUTES, RECORDED_CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
 
 export const CERTIFICATE_STATUSES = ['valid', 'revoked'] as const;
 
@@ -55,7 +54,7 @@ export class ListCertificatesQuery extends IntersectionType(PageQuery, Consisten
 
 /** A certificate as its issuer and its holder list it: no personal data (names come from the trainee reads the caller may do). */
 export class CertificateListItem {
-  @ApiProperty({ pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  @ApiProperty({ pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
   number: string;
   @ApiProperty({ format: 'uuid' })
   traineeId: string;
@@ -63,7 +62,7 @@ export class CertificateListItem {
   occupationCode: string;
   @ApiProperty({ enum: SKILL_LEVELS })
   level: string;
-  @ApiProperty({ enum: ROUTES })
+  @ApiProperty({ enum: CERTIFICATE_ROUTES, description: '`imported`: a certificate of an earlier year recorded as it was issued' })
   route: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null only for a certificate recorded before the evaluator id was kept, until the read model is rebuilt' })
   evaluatorId: string | null;

@@ -5,7 +5,7 @@ import { CurrentCaller, Permission } from '@skills/service-runtime';
 import { CertificateNumberPipe } from '../verify-certificate/certificate-number.pipe';
 import { RevokeCertificateDto } from './revoke-certificate.dto';
 import { RevokeCertificateHandler } from './revoke-certificate.handler';
-import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_NUMBER_PATTERN, RevokedCertificateAnswer } from '../../certification-answers';
+import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN, RevokedCertificateAnswer } from '../../certification-answers';
 
 @ApiTags('certification')
 @Controller('api/v1/certificates/:number/revocation')
@@ -15,7 +15,7 @@ export class RevokeCertificateController {
   /** The level falls back to the highest remaining valid certificate in that occupation. */
   @Post()
   @ApiOperation({ summary: 'Revoke a certificate', description: 'The issuing evaluator revokes a certificate with a reason; the holder\'s level falls back to the best certificate left.' })
-  @ApiParam({ name: 'number', schema: { type: 'string', pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE }, description: 'A certificate number (domain.md section 1), in any case' })
+  @ApiParam({ name: 'number', schema: { type: 'string', pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE }, description: RECORDED_CERTIFICATE_NUMBER_DESCRIPTION })
   @Permission('certificates:revoke')
   @HttpCode(200)
   @ApiOkResponse({ type: RevokedCertificateAnswer, description: '{certificateNumber, status: revoked, levelAfter}' })

@@ -1,13 +1,16 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { readCertificateNumber } from '@skills/domain-kernel';
+import { readRecordedCertificateNumber } from '@skills/domain-kernel';
 import { InvalidInput } from '@skills/service-runtime';
 
-/** A malformed number in the path is a 400 naming the rule, not a 404 or a 500. */
+/**
+ * A number a certificate may carry (the current format, or an earlier one an import kept as issued);
+ * a malformed one in the path is a 400 naming the rule, not a 404 or a 500.
+ */
 @Injectable()
 export class CertificateNumberPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     const number = value.toUpperCase();
-    const reading = readCertificateNumber(number);
+    const reading = readRecordedCertificateNumber(number);
     if (!reading.ok) throw new InvalidInput([{ field: 'number', rule: 'isCertificateNumber', message: reading.problem }]);
     return number;
   }

@@ -46,6 +46,7 @@ export class PublicCertificates {
       holderId: holder.traineeId,
       answer: {
         number,
+        ...(certificate.legacyNumber ? { legacyNumber: true as const } : {}),
         holderName: trainee?.nameMasked ?? null,
         occupationCode: certificate.occupationCode,
         level: certificate.level,

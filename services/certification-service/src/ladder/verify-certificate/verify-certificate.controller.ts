@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceU
 import { UnknownEntity } from '@skills/domain-kernel';
 import { InvalidInput, Public, QuestionByPost, TraineeNames } from '@skills/service-runtime';
 import { Request } from 'express';
-import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_NUMBER_PATTERN, CertificateVerification } from '../../certification-answers';
+import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN, CertificateVerification } from '../../certification-answers';
 import { CertificateNumberPipe } from './certificate-number.pipe';
 import { PublicCertificates } from './public-certificates';
 import { VerificationRateLimit } from './verification-rate-limit';
@@ -47,7 +47,7 @@ export class VerifyCertificateController {
       "To check it with the holder's name as well, POST /api/v1/certificates/verification (the name goes in the body, never in a URL). " +
       'At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address.',
   })
-  @ApiParam({ name: 'number', schema: { type: 'string', pattern: CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE }, description: 'A certificate number (domain.md section 1), in any case' })
+  @ApiParam({ name: 'number', schema: { type: 'string', pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE }, description: RECORDED_CERTIFICATE_NUMBER_DESCRIPTION })
   @Public()
   @ApiOkResponse({ type: CertificateVerification, description: ANSWER })
   @ApiNotFoundResponse({ description: 'No certificate with this number' })

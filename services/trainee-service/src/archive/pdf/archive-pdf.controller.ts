@@ -12,8 +12,12 @@ const PDF_ANSWER = { content: { 'application/pdf': { schema: { type: 'string', f
 const ATTACHMENT = { 'Content-Disposition': { description: 'attachment; filename=… (the document is to be saved)', schema: { type: 'string' } } };
 const UNAVAILABLE =
   "pdf_font_missing: the CJK font of the PDFs (PDF_FONT, by default Debian's fonts-noto-cjk) is not installed; or, with ?consistent=true, training's, certification's and placement's facts did not catch up within CATCH_UP_WAIT_MS (facts_not_caught_up; repeat after Retry-After)";
-/** The pattern of certification-service's CERTIFICATE_NUMBER_PATTERN (a service does not import another's code). */
-const CERTIFICATE_NUMBER_PARAM = { name: 'number', schema: { type: 'string', pattern: '^[SYsy][0-9A-Za-z]{4}[0-9]{10}[0-5][0-9]{6}$', example: 'S000143430200215000001' }, description: 'A certificate number of this trainee, in any case' } as const;
+/** The pattern of certification-service's RECORDED_CERTIFICATE_NUMBER_PATTERN (a service does not import another's code). */
+const CERTIFICATE_NUMBER_PARAM = {
+  name: 'number',
+  schema: { type: 'string', pattern: '^[0-9A-Za-z-]{6,40}$', example: 'S000143430200215000001' },
+  description: 'A certificate number of this trainee (or one of an earlier format an import kept as issued), in any case',
+} as const;
 
 /**
  * The trainee's archive and certificates as PDFs to keep, print or hand on: the same reading and the

@@ -12,5 +12,5 @@ export const levelWords = (level: unknown): string => (isSkillLevel(level) ? ski
 
 export const occupationWords = (code: unknown): string => (typeof code === 'string' ? occupationLabel(code) : '');
 
-const ROUTES: Record<string, string> = { assessment: '考核评价', direct: '直接认定', exceptional: '破格晋升', appointment: '聘任' };
+const ROUTES: Record<string, string> = { assessment: '考核评价', direct: '直接认定', exceptional: '破格晋升', appointment: '聘任', imported: '历史证书导入' };
 export const routeWords = (route: unknown): string => ROUTES[String(route)] ?? String(route ?? '');

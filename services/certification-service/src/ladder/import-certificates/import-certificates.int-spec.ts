@@ -1,0 +1,366 @@
+// An evaluator's `certificates` import (api.md, Imports; domain.md sections 1, 2, 9) as certification-
+// service applies it, on certification-service alone (real Postgres): batches of rows as trainee-service
+// submits them, applied by applyImportBatch with CertificatesImportApplier. Certificates of earlier years
+// are recorded as they were issued (route `imported`): format, uniqueness and dates are checked, the
+// ladder's progression is not judged again, a number of an earlier format is kept and marked, and another
+// evaluator's certificates are refused row by row. What is recorded is read back through the HTTP API.
+import { CERTIFICATION_TOPIC, ImportRowsAnsweredV1, ImportRowsSubmittedV1, ImportRowSubmitted, TRAINEE_TOPIC } from '@skills/contracts';
+import { formatCertificateNumber, fixedClock, nationalGradeOf, SkillLevel } from '@skills/domain-kernel';
+import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
+import { MESSAGE_PUBLISHER } from '@skills/messaging';
+import { Transactions } from '@skills/postgres';
+import { applyImportBatch, runWithCorrelation, TraineeAges, TraineeNames } from '@skills/service-runtime';
+import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, traineeRegisteredFact, waitFor } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { CertificationModule } from '../../certification.module';
+import { certifyBody, evaluator, staffOf, WELDER } from '../../certification-fixtures';
+import { EvaluatorRegistered } from '../../evaluators/evaluator.aggregate';
+import { CertificatesImportApplier } from './certificates-import.applier';
+
+// "Today" for this spec: 2021-10-15 in China.
+const clock = fixedClock('2021-10-15T02:00:00.000Z');
+/** As trainee-service would answer: every holder was born before this day, and is named 张三. */
+const BORN_ON = '2000-01-01';
+const HOLDER_NAME = '张三';
+
+type Fields = ImportRowSubmitted['fields'];
+
+describe('certification: importing historical certificates (kind certificates)', () => {
+  let service: ServiceSpec;
+  let sql: Client;
+  let admin: Record<string, string>;
+  let nextSerial = 1;
+  /** Every message the host published (its outbox rows are gone once relayed). */
+  const published: OutboxMessage[] = [];
+  const publishedFor = (type: string, certificateNumber: string) =>
+    published.filter((message) => message.envelope.type === type && (message.envelope.payload as { certificateNumber?: string }).certificateNumber === certificateNumber);
+
+  const count = async (table: string) => Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+  const serials = async () => Number((await sql.query<{ n: string }>('SELECT coalesce(sum(last_serial), 0) AS n FROM certificate_serials')).rows[0].n);
+  const written = async () => ({ events: await count('events'), numbers: await count('certificate_numbers'), serials: await serials(), keys: await count('import_row_keys'), answers: await count('import_batch_answers') });
+  const ladder = async (traineeId: string, headers = admin) => http(service.host.baseUrl, 'GET', `/api/v1/ladder/trainees/${traineeId}?consistent=true`, undefined, headers);
+  const verify = (number: string) => http(service.host.baseUrl, 'GET', `/api/v1/certificates/${number}`);
+
+  /** An evaluator registered here, a holder registered at trainee-service, read once: an empty ladder. */
+  const arranged = async (kind: EvaluatorRegistered['data']['kind'] = 'social_organisation') => {
+    const issuer = evaluator(kind);
+    const traineeId = randomUUID();
+    await service.spec.given(issuer.past, traineeRegisteredFact(traineeId)).when('GET', `/api/v1/ladder/trainees/${traineeId}`, undefined, admin).then(200, [], {});
+    const registered = issuer.past.events[0] as EvaluatorRegistered;
+    return { evaluatorId: issuer.evaluatorId, evaluatorCode: registered.data.evaluatorCode, kind, traineeId };
+  };
+  type Arranged = Awaited<ReturnType<typeof arranged>>;
+
+  /** A number of the current format, as `by` (or another evaluator code) would have issued it for `level` in `certifiedOn`'s year. */
+  const numberOf = (by: Pick<Arranged, 'evaluatorCode' | 'kind'>, level: SkillLevel, certifiedOn: string, serial = nextSerial++) =>
+    formatCertificateNumber({ evaluatorKind: by.kind, evaluatorCode: by.evaluatorCode, province: '43', site: '430200', year: certifiedOn.slice(2, 4), nationalGrade: nationalGradeOf(level), serial });
+
+  /** A row as trainee-service submits it: its natural key the number, its key the number and the cells. */
+  const row = (at: number, traineeId: string | null, fields: Fields): ImportRowSubmitted => ({
+    row: at,
+    naturalKey: `certificate:${fields.certificateNumber}`,
+    key: `certificate:${JSON.stringify(fields)}`,
+    traineeId,
+    fields,
+  });
+  const cells = (certificateNumber: string, level: SkillLevel, certifiedOn: string, change: Fields = {}): Fields => ({ certificateNumber, occupationCode: WELDER, level, certifiedOn, ...change });
+
+  const startedBy = { userId: randomUUID(), role: 'evaluator_staff' };
+  let nextBatch = 1;
+  const batchOf = (organisationId: string, mode: ImportRowsSubmittedV1['mode'], rows: ImportRowSubmitted[]): ImportRowsSubmittedV1 => ({
+    jobId: randomUUID(),
+    batch: nextBatch++,
+    mode,
+    kind: 'certificates',
+    organisationId,
+    courseId: null,
+    startedBy,
+    rows,
+  });
+
+  /** Applies a batch as the consumer would (in the context of the message), answering what `finish` was given. */
+  const applied = async (batch: ImportRowsSubmittedV1): Promise<ImportRowsAnsweredV1> => {
+    const finished: ImportRowsAnsweredV1[] = [];
+    const applier = service.host.app.get(CertificatesImportApplier);
+    const answer = await runWithCorrelation(randomUUID(), () =>
+      applyImportBatch(service.host.app.get(Transactions), batch, applier, async (_tx, each) => {
+        finished.push(each);
+      }),
+    );
+    expect(finished).toEqual([answer]);
+    return answer;
+  };
+  const outcomesOf = async (batch: ImportRowsSubmittedV1) => (await applied(batch)).outcomes;
+
+  beforeAll(async () => {
+    service = await startServiceSpec({ modules: [CertificationModule], service: 'certification', replicaWaitMs: 200, clock });
+    sql = new Client({ connectionString: service.database.url, options: '-c search_path=certification' });
+    await sql.connect();
+    admin = bearer(await service.issuer.token({ role: 'platform_admin' }));
+    service.host.app.get(TraineeAges, { strict: false }).register({ ageOn: async (_trainee, date) => (date < BORN_ON ? 'not_yet_born' : 'of_working_age') });
+    service.host.app.get(TraineeNames, { strict: false }).register({ matches: async (_trainee, name) => name === HOLDER_NAME });
+    const publisher = service.host.app.get<MessagePublisher>(MESSAGE_PUBLISHER, { strict: false });
+    const publish = publisher.publish.bind(publisher);
+    publisher.publish = async (messages) => {
+      published.push(...messages);
+      return publish(messages);
+    };
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await service?.close();
+  });
+
+  it('judges every row by the rules that will apply it, and writes nothing', async () => {
+    const by = await arranged();
+    const numbers = [numberOf(by, 'junior', '2018-05-20'), numberOf(by, 'senior', '2020-05-20'), numberOf(by, 'junior', '2021-10-16'), numberOf(by, 'junior', '1999-05-20')];
+    const before = await written();
+    const outcomes = await outcomesOf(
+      batchOf(by.evaluatorId, 'judge', [
+        row(2, by.traineeId, cells(numbers[0], 'junior', '2018-05-20')),
+        row(3, by.traineeId, cells(numbers[1], 'senior', '2020-05-20')),
+        row(4, by.traineeId, cells(numbers[2], 'junior', '2021-10-16')),
+        row(5, by.traineeId, cells(numbers[3], 'junior', '1999-05-20')),
+        // Judged after row 2 in the same transaction: its number is taken by then.
+        { ...row(6, by.traineeId, cells(numbers[0], 'junior', '2018-05-20')), naturalKey: 'certificate:another-upload' },
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { row: 2, outcome: 'accepted' },
+      { row: 3, outcome: 'accepted' },
+      { row: 4, outcome: 'refused', field: 'certifiedOn', rule: 'date_in_future', detail: expect.any(String) },
+      { row: 5, outcome: 'refused', field: '', rule: 'certified_before_birth', detail: expect.any(String) },
+      { row: 6, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_number_taken', detail: expect.any(String) },
+    ]);
+    expect(await written()).toEqual(before);
+    expect((await sql.query("SELECT 1 FROM outbox WHERE envelope->'payload'->>'certificateNumber' = ANY($1)", [numbers])).rows).toEqual([]);
+    expect(numbers.flatMap((number) => publishedFor('LevelCertified', number))).toEqual([]);
+    expect((await ladder(by.traineeId)).body).toEqual([]);
+  });
+
+  it('records the certificates as issued, readable on the ladder and by public verification; the same rows again are already present', async () => {
+    const by = await arranged();
+    const junior = numberOf(by, 'junior', '2018-05-20');
+    const intermediate = numberOf(by, 'intermediate', '2019-06-10');
+    const rows = [row(2, by.traineeId, cells(junior, 'junior', '2018-05-20')), row(3, by.traineeId, cells(intermediate, 'intermediate', '2019-06-10', { occupationEdition: '2015' }))];
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', rows))).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'created' },
+    ]);
+
+    expect((await ladder(by.traineeId)).body).toEqual([
+      {
+        occupationCode: WELDER,
+        level: 'intermediate',
+        rank: 3,
+        certifiedOn: '2019-06-10',
+        certificateNumber: intermediate,
+        history: [
+          { certificateNumber: junior, level: 'junior', route: 'imported', certifiedOn: '2018-05-20', status: 'valid' },
+          { certificateNumber: intermediate, level: 'intermediate', route: 'imported', certifiedOn: '2019-06-10', status: 'valid' },
+        ],
+      },
+    ]);
+    expect(await verify(intermediate)).toMatchObject({ status: 200, body: { number: intermediate, level: 'intermediate', route: 'imported', certifiedOn: '2019-06-10', status: 'valid', occupationCode: WELDER } });
+    expect((await verify(intermediate)).body).not.toHaveProperty('legacyNumber');
+
+    // Recorded for the job's evaluator by the platform, for the user who started the job; published like any certificate.
+    const { rows: recorded } = await sql.query("SELECT data, metadata FROM events WHERE event_type = 'LevelCertified' AND data->>'certificateNumber' = $1", [intermediate]);
+    expect(recorded[0]).toMatchObject({
+      data: { route: 'imported', previousLevel: 'junior', occupationEdition: '2015', evaluatorId: by.evaluatorId },
+      metadata: { actor: { userId: startedBy.userId, role: 'evaluator_staff', organisationId: by.evaluatorId, via: 'system', component: 'imports' } },
+    });
+    const certified = await waitFor(() => publishedFor('LevelCertified', intermediate)[0]);
+    expect(certified).toMatchObject({ key: by.traineeId, envelope: { payload: { route: 'imported', level: 'intermediate', previousLevel: 'junior', evaluatorId: by.evaluatorId } } });
+    expect(certified.envelope.payload).not.toHaveProperty('legacyNumber');
+    // The certificate relates its evaluator to the holder, as any certificate does: its staff read the whole ladder.
+    const evaluatorStaff = await staffOf(by.evaluatorId);
+    await waitFor(async () => {
+      expect((await ladder(by.traineeId, evaluatorStaff)).body).toMatchObject([{ certificateNumber: intermediate, history: [{}, {}] }]);
+      return true;
+    });
+
+    const before = await written();
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', rows))).toEqual([
+      { row: 2, outcome: 'already_present' },
+      { row: 3, outcome: 'already_present' },
+    ]);
+    expect(await written()).toEqual(before);
+  });
+
+  it("refuses another evaluator's certificates of the current format row by row, and records the evaluator's own", async () => {
+    const by = await arranged();
+    const other = await arranged();
+    const own = numberOf(by, 'junior', '2019-05-20');
+    const outcomes = await outcomesOf(
+      batchOf(by.evaluatorId, 'apply', [
+        row(2, by.traineeId, cells(numberOf(other, 'junior', '2018-05-20'), 'junior', '2018-05-20')),
+        row(3, by.traineeId, cells(own, 'junior', '2019-05-20')),
+        row(4, other.traineeId, cells(numberOf(other, 'senior', '2020-05-20'), 'senior', '2020-05-20')),
+        // The same evaluator code under the other kind's letter is no number of this evaluator either.
+        row(5, by.traineeId, cells(numberOf({ ...by, kind: 'employer' }, 'intermediate', '2020-05-20'), 'intermediate', '2020-05-20')),
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { row: 2, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_of_another_evaluator', detail: expect.stringContaining('imports only the certificates it issued') },
+      { row: 3, outcome: 'created' },
+      { row: 4, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_of_another_evaluator', detail: expect.any(String) },
+      { row: 5, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_of_another_evaluator', detail: expect.any(String) },
+    ]);
+    expect((await ladder(by.traineeId)).body).toMatchObject([{ level: 'junior', history: [{ certificateNumber: own }] }]);
+    expect((await ladder(other.traineeId)).body).toEqual([]);
+  });
+
+  it('keeps a number of an earlier format as given (in capitals), marked legacy, verifiable and revocable by its evaluator', async () => {
+    const by = await arranged();
+    const legacy = 'ZZJD-2012-004417';
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(' zzjd-2012-004417 ', 'senior', '2012-07-01'))]))).toEqual([{ row: 2, outcome: 'created' }]);
+
+    expect(await verify(legacy)).toMatchObject({ status: 200, body: { number: legacy, legacyNumber: true, level: 'senior', route: 'imported', certifiedOn: '2012-07-01', status: 'valid' } });
+    expect(await verify(legacy.toLowerCase())).toMatchObject({ status: 200, body: { number: legacy } });
+    expect(await http(service.host.baseUrl, 'POST', '/api/v1/certificates/verification', { number: legacy.toLowerCase(), holderName: HOLDER_NAME })).toMatchObject({ status: 200, body: { number: legacy, legacyNumber: true } });
+    // Garbage is still no number: 400 naming the rule; an unknown number of an earlier format is 404.
+    for (const garbage of ['ZZ_2012', 'ZZ12', 'NONSENSE', 'S00A143430200215000000', '1'.repeat(41)]) {
+      expect({ garbage, answer: await verify(garbage) }).toMatchObject({ garbage, answer: { status: 400, body: { errors: [{ field: 'number', rule: 'isCertificateNumber' }] } } });
+    }
+    expect(await verify('ZZJD-2012-999999')).toMatchObject({ status: 404 });
+    expect((await waitFor(() => publishedFor('LevelCertified', legacy)[0])).envelope.payload).toMatchObject({ route: 'imported', legacyNumber: true });
+
+    const revoked = await http(service.host.baseUrl, 'POST', `/api/v1/certificates/${legacy.toLowerCase()}/revocation`, { reason: '档案核查不符', revokedOn: '2021-09-01' }, await staffOf(by.evaluatorId));
+    expect(revoked).toMatchObject({ status: 200, body: { certificateNumber: legacy, status: 'revoked', levelAfter: null } });
+    expect(await verify(legacy)).toMatchObject({ status: 200, body: { status: 'revoked', revokedOn: '2021-09-01' } });
+  });
+
+  it('refuses a number already on the platform: issued here, imported before, or twice in one batch', async () => {
+    const by = await arranged();
+    const issued = await service.spec.when('POST', '/api/v1/certifications', certifyBody(by.traineeId, by.evaluatorId, 'junior', 'assessment'), await staffOf(by.evaluatorId)).then(201);
+    const issuedNumber = issued.body.certificateNumber as string;
+    const another = await arranged();
+    const twice = 'HN-2016-000881';
+    const outcomes = await outcomesOf(
+      batchOf(by.evaluatorId, 'apply', [
+        row(2, another.traineeId, cells(issuedNumber, 'junior', '2021-06-01')),
+        row(3, by.traineeId, cells(twice, 'apprentice', '2016-03-01')),
+        // The same number for another person (trainee-service refuses it within a file; a batch holds it too).
+        { ...row(4, another.traineeId, cells(twice, 'junior', '2016-03-01')), naturalKey: 'certificate:other-upload' },
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { row: 2, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_number_taken', detail: expect.any(String) },
+      { row: 3, outcome: 'created' },
+      { row: 4, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_number_taken', detail: expect.any(String) },
+    ]);
+    expect((await ladder(another.traineeId)).body).toEqual([]);
+  });
+
+  it("moves the evaluator's serial of the year past an imported number, so its next certificate never takes it", async () => {
+    const by = await arranged();
+    // The number the evaluator's first junior of 2021 would get, and a later serial of the same year, both issued before.
+    const [first, fifth] = [numberOf(by, 'junior', '2021-02-01', 1), numberOf(by, 'junior', '2021-03-01', 5)];
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(first, 'junior', '2021-02-01')), row(3, by.traineeId, cells(fifth, 'junior', '2021-03-01'))]))).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'created' },
+    ]);
+    const another = randomUUID();
+    await publishFacts(service.host, [traineeRegisteredFact(another)]);
+    const issued = await service.spec.when('POST', '/api/v1/certifications', certifyBody(another, by.evaluatorId, 'junior', 'assessment'), await staffOf(by.evaluatorId)).then(201);
+    expect(issued.body.certificateNumber).toBe(numberOf(by, 'junior', '2021-06-01', 6));
+  });
+
+  it('refuses a changed row of a certificate already imported: a recorded certificate is not rewritten', async () => {
+    const by = await arranged();
+    const number = numberOf(by, 'junior', '2019-05-20');
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2019-05-20'))]))).toEqual([{ row: 2, outcome: 'created' }]);
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2019-05-21'))]))).toEqual([
+      { row: 2, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_already_recorded', detail: expect.any(String) },
+    ]);
+    expect((await ladder(by.traineeId)).body).toMatchObject([{ certifiedOn: '2019-05-20', history: [{ certificateNumber: number }] }]);
+  });
+
+  it('refuses a date after today, and cells the API refuses, naming the field and rule the API names', async () => {
+    const by = await arranged();
+    const number = () => numberOf(by, 'junior', '2019-05-20');
+    const outcomes = await outcomesOf(
+      batchOf(by.evaluatorId, 'apply', [
+        row(2, by.traineeId, cells(numberOf(by, 'junior', '2021-10-16'), 'junior', '2021-10-16')),
+        row(3, by.traineeId, cells(number(), 'junior', '2019-05-20', { level: 'master' })),
+        row(4, by.traineeId, cells(number(), 'junior', '2019-05-20', { occupationCode: '6-18-2-4' })),
+        row(5, by.traineeId, cells(number(), 'junior', '2019-02-30')),
+        row(6, by.traineeId, cells(number(), 'junior', '2019-05-20', { occupationEdition: '1999' })),
+        row(7, null, cells(number(), 'junior', '2019-05-20')),
+        row(8, randomUUID(), cells(number(), 'junior', '2019-05-20')),
+        row(9, by.traineeId, cells('NO.12 34', 'junior', '2019-05-20')),
+        row(10, by.traineeId, cells(numberOf(by, 'senior', '2019-05-20'), 'junior', '2019-05-20')),
+      ]),
+    );
+    expect(outcomes.map(({ row: at, outcome, field, rule }) => ({ row: at, outcome, field, rule }))).toEqual([
+      { row: 2, outcome: 'refused', field: 'certifiedOn', rule: 'date_in_future' },
+      { row: 3, outcome: 'refused', field: 'level', rule: 'isIn' },
+      { row: 4, outcome: 'refused', field: 'occupationCode', rule: 'matches' },
+      { row: 5, outcome: 'refused', field: 'certifiedOn', rule: 'isBusinessDate' },
+      { row: 6, outcome: 'refused', field: 'occupationEdition', rule: 'isIn' },
+      { row: 7, outcome: 'refused', field: 'traineeId', rule: 'isUuid' },
+      { row: 8, outcome: 'refused', field: 'trainee', rule: 'not_found' },
+      { row: 9, outcome: 'refused', field: 'certificateNumber', rule: 'isCertificateNumber' },
+      { row: 10, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_number_does_not_match' },
+    ]);
+    expect((await ladder(by.traineeId)).body).toEqual([]);
+  });
+
+  it('judges no progression: a certificate three rungs above the current level is recorded, and one below leaves the level', async () => {
+    const by = await arranged();
+    const current = await service.spec.when('POST', '/api/v1/certifications', certifyBody(by.traineeId, by.evaluatorId, 'junior', 'assessment', { certifiedOn: '2020-06-01' }), await staffOf(by.evaluatorId)).then(201);
+    const technician = numberOf(by, 'technician', '2021-03-01');
+    const apprentice = numberOf(by, 'apprentice', '2021-05-01');
+    expect(
+      await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(technician, 'technician', '2021-03-01')), row(3, by.traineeId, cells(apprentice, 'apprentice', '2021-05-01'))])),
+    ).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'created' },
+    ]);
+    expect((await ladder(by.traineeId)).body).toEqual([
+      {
+        occupationCode: WELDER,
+        level: 'technician',
+        rank: 5,
+        certifiedOn: '2021-03-01',
+        certificateNumber: technician,
+        history: [
+          { certificateNumber: current.body.certificateNumber, level: 'junior', route: 'assessment', certifiedOn: '2020-06-01', status: 'valid' },
+          { certificateNumber: technician, level: 'technician', route: 'imported', certifiedOn: '2021-03-01', status: 'valid' },
+          { certificateNumber: apprentice, level: 'apprentice', route: 'imported', certifiedOn: '2021-05-01', status: 'valid' },
+        ],
+      },
+    ]);
+    // The ladder's rules then build on it like on any certificate: the next assessment is senior_technician.
+    await service.spec
+      .when('POST', '/api/v1/certifications', certifyBody(by.traineeId, by.evaluatorId, 'senior', 'assessment', { certifiedOn: '2021-09-01' }), await staffOf(by.evaluatorId))
+      .then(409, [], { rule: 'target_not_above_current_level', currentLevel: 'technician' });
+  });
+
+  it('refuses every row of a job whose organisation is no evaluator', async () => {
+    const by = await arranged();
+    const notAnEvaluator = randomUUID();
+    expect(await outcomesOf(batchOf(notAnEvaluator, 'apply', [row(2, by.traineeId, cells('HN-2010-000001', 'junior', '2010-05-20'))]))).toEqual([
+      { row: 2, outcome: 'refused', field: 'evaluator', rule: 'not_found', detail: expect.any(String) },
+    ]);
+  });
+
+  it("applies a batch trainee-service submits on its topic, and answers it once on certification's", async () => {
+    const by = await arranged();
+    const number = numberOf(by, 'junior', '2019-05-20');
+    const batch = batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2019-05-20'))]);
+    const submitted = fact(TRAINEE_TOPIC, 'ImportRowsSubmitted', batch, { key: batch.jobId });
+    await publishFacts(service.host, [submitted]);
+    // Delivered again: answered from what was kept, never applied twice.
+    await publishFacts(service.host, [{ ...submitted, envelope: { ...submitted.envelope, eventId: randomUUID() } }]);
+    const { rows: answers } = await sql.query('SELECT outcomes FROM import_batch_answers WHERE job_id = $1', [batch.jobId]);
+    expect(answers).toEqual([{ outcomes: [{ row: 2, outcome: 'created' }] }]);
+    const answered = () => published.filter((message) => message.envelope.type === 'ImportRowsAnswered' && (message.envelope.payload as ImportRowsAnsweredV1).jobId === batch.jobId);
+    await waitFor(() => answered().length > 0);
+    expect(answered()).toMatchObject([{ topic: CERTIFICATION_TOPIC, key: batch.jobId, envelope: { payload: { jobId: batch.jobId, batch: batch.batch, mode: 'apply', outcomes: [{ row: 2, outcome: 'created' }] } } }]);
+    expect(await verify(number)).toMatchObject({ status: 200, body: { route: 'imported' } });
+  });
+});
