@@ -133,6 +133,41 @@ describe('imports: files people have, judged before anything is written, safe to
     expect((await roster()).map((item) => item.assessment?.score ?? null).sort()).toEqual([75, 91, null].sort());
   }, 120_000);
 
+  it("historical certificates: the evaluator's own recorded as issued (an older-format number kept and marked), another evaluator's refused row by row", async () => {
+    const evaluatorOf = async (name: string, n: number) => {
+      const made = await call('POST', '/api/v1/evaluators', { name, creditCode: testCreditCode(n), kind: 'social_organisation', regionCode: '430200' });
+      expect(made.status).toBe(201);
+      return { id: made.body.id as string, staff: bearer(await issuer.token({ role: 'evaluator_staff', organisationId: made.body.id })) };
+    };
+    const [ours, theirs] = [await evaluatorOf('湖南省焊接协会', 1703), await evaluatorOf('湖南省陶瓷协会', 1704)];
+    const people = [174_001, 174_002, 174_003, 174_004].map((n, index) => ({ name: `证书${index}`, idNumber: testAdultIdentityNumber(n) }));
+    const ids: string[] = [];
+    for (const person of people) ids.push((await call('POST', '/api/v1/trainees', { ...person, phone: '13800000000' })).body.id);
+    // A number each evaluator issued today gives its prefix (kind, code, province, site, year, grade).
+    const issued = async (by: { id: string; staff: Record<string, string> }, traineeId: string) => {
+      const certified = await call('POST', '/api/v1/certifications', { traineeId, occupationCode: '6-18-02-04', level: 'junior', route: 'assessment', evaluatorId: by.id, certifiedOn: '2021-06-01' }, by.staff);
+      expect(certified.status).toBe(201);
+      return (certified.body.certificateNumber as string).slice(0, 16);
+    };
+    const [ourPrefix, theirPrefix] = [await issued(ours, ids[0]), await issued(theirs, ids[1])];
+    const header = ['姓名', '身份证号', '证书编号', '职业编码', '等级', '发证日期'];
+    const rows = [
+      [people[2].name, people[2].idNumber, `${ourPrefix}900001`, '6-18-02-04', '初级工', '2021-07-01'],
+      [people[3].name, people[3].idNumber, `${theirPrefix}900002`, '6-18-02-04', '五级', '2021-07-01'],
+      [people[3].name, people[3].idNumber, 'HN-2009-000123', '6-18-02-04', '中级工', '2009-05-20'],
+    ];
+    const imports = importClient(host.baseUrl, ours.staff);
+    const job = await imports.upload(gbk(csv([header, ...rows])), { kind: 'certificates' }, '?run=true&skipRefused=true');
+    expect(job.status).toBe(202);
+    expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 3, created: 2, refused: 1 });
+    expect((await imports.errors(job.body.id)).text).toMatch(/^3,.*certificateNumber: certificate_of_another_evaluator/m);
+    expect(await call('GET', `/api/v1/certificates/${ourPrefix}900001`, undefined, {})).toMatchObject({ status: 200, body: { status: 'valid', route: 'imported' } });
+    expect(await call('GET', '/api/v1/certificates/HN-2009-000123', undefined, {})).toMatchObject({ status: 200, body: { legacyNumber: true, route: 'imported' } });
+    expect((await call('GET', `/api/v1/certificates/${theirPrefix}900002`, undefined, {})).status).toBe(404);
+    // The other evaluator's job and error file are not ours to read.
+    expect((await importClient(host.baseUrl, theirs.staff).errors(job.body.id)).status).toBe(404);
+  }, 120_000);
+
   it("a school cannot import into another school's course (403), nor a kind it may not (certificates)", async () => {
     const other = await call('POST', '/api/v1/providers', { name: '醴陵陶瓷学校', creditCode: testCreditCode(1702), regionCode: '430200' });
     const course = await call('POST', '/api/v1/courses', { providerId: other.body.id, title: '陶瓷', occupationCode: '6-18-02-04', kind: 'skill', capacity: 10, startDate: '2021-03-01', endDate: '2021-05-31' }, bearer(await issuer.token({ role: 'school_staff', organisationId: other.body.id })));
