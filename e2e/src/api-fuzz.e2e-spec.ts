@@ -104,6 +104,12 @@ const CALLERS: Record<string, Caller> = {
   'GET /api/v1/trainees/{id}': { as: 'school', path: { id: 'trainee' } },
   'GET /api/v1/trainees/{id}/archive': { as: 'trainee', path: { id: 'trainee' } },
   'GET /api/v1/trainees/{id}/archive/pdf': { as: 'trainee', path: { id: 'trainee' } },
+  // Imports as the school: uploads of any bytes and kind, and jobs by any id (its own or none).
+  'POST /api/v1/imports': { as: 'school' },
+  'GET /api/v1/imports/templates/{kind}': { as: 'school' },
+  'GET /api/v1/imports/{id}': { as: 'school' },
+  'GET /api/v1/imports/{id}/errors': { as: 'school' },
+  'POST /api/v1/imports/{id}/run': { as: 'school' },
   'GET /api/v1/trainees/{id}/certificates/{number}/pdf': { as: 'trainee', path: { id: 'trainee', number: 'certificate' } },
   'POST /api/v1/trainees/{id}/activation-codes': { as: 'school', path: { id: 'trainee' } },
   'PATCH /api/v1/trainees/{id}': { as: 'school', path: { id: 'trainee' } },

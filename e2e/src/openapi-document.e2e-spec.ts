@@ -38,6 +38,7 @@ interface Document {
 /** Path parameters that are no ids, and what their schema must hold instead of `format: uuid`. */
 const OTHER_PATH_PARAMETERS: Record<string, (schema: Parameter['schema']) => boolean> = {
   tier: (schema) => JSON.stringify(schema?.enum) === JSON.stringify(['city', 'provincial', 'national']),
+  kind: (schema) => JSON.stringify(schema?.enum) === JSON.stringify(['trainees', 'enrolments_and_results', 'certificates']),
   number: (schema) => schema?.pattern !== undefined && new RegExp(schema.pattern).test('S000143430200215000001'),
   // An API key's client id, and the operators' names of a service and a read model.
   clientId: (schema) => schema?.type === 'string',
@@ -117,7 +118,7 @@ describe('the OpenAPI document describes every operation', () => {
     expect(
       failing((operation) => {
         const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
-        return successes.length > 0 && successes.every(([status, response]) => (status === '204' ? !response.content : Boolean((response.content?.['application/json'] ?? response.content?.['application/pdf'])?.schema)));
+        return successes.length > 0 && successes.every(([status, response]) => (status === '204' ? !response.content : Boolean((response.content?.['application/json'] ?? response.content?.['application/pdf'] ?? response.content?.['text/csv'])?.schema)));
       }),
     ).toEqual([]);
   });

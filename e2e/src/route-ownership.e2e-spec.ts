@@ -64,6 +64,8 @@ interface Fixtures {
   forgetfulUser: string;
   /** An API key of the clerk's. */
   apiKey: string;
+  /** An import job of the provider (one trainees row, not run). */
+  importJob: string;
 }
 
 interface Request {
@@ -190,6 +192,19 @@ const ROWS: Record<string, Row> = {
   },
   'GET /api/v1/trainees/{id}': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}` }), owner: 'school', status: 200, others: STRANGERS },
   'GET /api/v1/trainees/{id}/archive': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/archive` }), owner: 'employer', status: 200, others: STRANGERS },
+  // Imports: a job is its organisation's alone (others: 404, as if it did not exist).
+  'POST /api/v1/imports': {
+    call: () => ({ path: '/api/v1/imports', body: { kind: 'trainees' } }),
+    owner: 'school',
+    // A JSON body (all this table sends) is refused as the wrong media type: an upload is multipart.
+    status: 415,
+    others: {},
+    unowned: "a job's rows are for the caller's own organisation; a course of another provider is refused 403 courses:enrol (imports.e2e-spec)",
+  },
+  'GET /api/v1/imports/templates/{kind}': { call: () => ({ path: '/api/v1/imports/templates/trainees' }), owner: 'school', status: 200, others: {}, unowned: 'a template holds no data' },
+  'GET /api/v1/imports/{id}': { call: (f) => ({ path: `/api/v1/imports/${f.importJob}` }), owner: 'school', status: 200, others: { otherSchool: 404, evaluator: 404, employer: 404 } },
+  'GET /api/v1/imports/{id}/errors': { call: (f) => ({ path: `/api/v1/imports/${f.importJob}/errors` }), owner: 'school', status: 200, others: { otherSchool: 404, evaluator: 404, employer: 404 } },
+  'POST /api/v1/imports/{id}/run': { call: (f) => ({ path: `/api/v1/imports/${f.importJob}/run` }), owner: 'school', status: 202, others: { otherSchool: 404, evaluator: 404, employer: 404 } },
   'GET /api/v1/trainees/{id}/archive/pdf': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/archive/pdf` }), owner: 'employer', status: 200, others: STRANGERS },
   'GET /api/v1/trainees/{id}/certificates/{number}/pdf': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/certificates/${f.certificate}/pdf` }), owner: 'employer', status: 200, others: STRANGERS },
   'POST /api/v1/trainees/{id}/activation-codes': {
@@ -463,6 +478,11 @@ describe('route ownership: every route acts only for its own organisation or tra
     }, { description: "the trainee's archive to hold the enrolment, result, certificate and hire" });
     await waitFor(async () => ((await call(admin, 'GET', `/api/v1/ladder/trainees/${traineeId}`)).body?.length > 0) || undefined, { description: "the trainee's ladder" });
 
+    const importForm = new FormData();
+    importForm.append('kind', 'trainees');
+    importForm.append('file', new Blob([`姓名,身份证号,手机号\r\n导入者,${testIdentityNumber(7790)},13800000000\r\n`]), 'trainees.csv');
+    const importJob = ((await (await fetch(`${host.baseUrl}/api/v1/imports`, { method: 'POST', body: importForm, headers: bearer(as('school')) })).json()) as { id: string }).id;
+
     const fixtures = {
       bureaus,
       provider,
@@ -479,6 +499,7 @@ describe('route ownership: every route acts only for its own organisation or tra
       doomedUser,
       forgetfulUser,
       apiKey,
+      importJob,
     };
     const tokens = Object.fromEntries(Object.entries({ ...signedIn, admin: { token: admin } }).map(([actor, user]) => [actor, user.token])) as Record<Actor, string>;
     return { fixtures, tokens };

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
@@ -15,7 +15,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
-import { CurrentCaller, Permission, Public, UuidParam } from '@skills/service-runtime';
+import { CurrentCaller, InvalidInput, Permission, UuidParam } from '@skills/service-runtime';
 import type { Response } from 'express';
 import { importErrorsCsv, importTemplateCsv } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
@@ -58,13 +58,14 @@ export class ImportsController {
   }
 
   @Get('templates/:kind')
-  @Public()
+  @Permission('imports:create')
   @ApiOperation({ summary: 'A template file for a kind of import', description: 'CSV in UTF-8 with BOM (Excel opens it as it is): the Chinese headers and one example row.' })
   @ApiParam({ name: 'kind', enum: IMPORT_KINDS })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The template', ...CSV_ANSWER })
   @ApiBadRequestResponse({ description: 'An unknown kind' })
-  template(@Param('kind', new ParseEnumPipe(Object.fromEntries(IMPORT_KINDS.map((kind) => [kind, kind])))) kind: ImportKind, @Res({ passthrough: true }) response: Response): string {
+  template(@Param('kind') kind: ImportKind, @Res({ passthrough: true }) response: Response): string {
+    if (!IMPORT_KINDS.includes(kind)) throw new InvalidInput([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${IMPORT_KINDS.join(', ')}` }]);
     response.type('text/csv; charset=utf-8').attachment(`import-${kind}.csv`);
     return importTemplateCsv(kind);
   }
