@@ -122,6 +122,8 @@ describe('route permissions: every route of every service is public or names a p
         'GET /.well-known/jwks.json',
         'GET /.well-known/openid-configuration',
         'GET /api/v1/certificates/{number}',
+        // Extends api.md's list: a template of an import file holds no data (api.md, Imports).
+        'GET /api/v1/imports/templates/{kind}',
         'POST /api/v1/certificates/verification',
         'GET /api/v1/organisations',
         'GET /api/v1/placements',

@@ -21,6 +21,7 @@ import { SessionProvider } from './session/session-context';
 import { adminRoutes } from './screens/admin/routes';
 import { employerRoutes } from './screens/employer/routes';
 import { evaluatorRoutes } from './screens/evaluator/routes';
+import { importRoutes } from './screens/imports/routes';
 import { traineeRoutes } from './screens/me/routes';
 
 // The pages with charts load ECharts with them: a phone verifying a certificate never downloads it.
@@ -70,6 +71,7 @@ function Localised() {
             <Route path="/bureau/distribution" element={<DistributionPage />} />
           </Route>
           {evaluatorRoutes}
+          {importRoutes}
           {employerRoutes}
           {traineeRoutes}
           {adminRoutes}

@@ -1,4 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
+import { Clock } from '@skills/domain-kernel';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { IntegrationEnvelope, ImportRowsAnsweredV1, ImportRowsSubmitted, TRAINEE_TOPIC } from '@skills/contracts';
 import { enqueueMessages } from '@skills/event-sourcing';
@@ -6,6 +7,7 @@ import { MessageConsumer } from '@skills/messaging';
 import { Transactions } from '@skills/postgres';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
+import { CLOCK } from '../tokens';
 import { applyImportBatch, ImportRowApplier } from './import-batches';
 
 export const IMPORT_ROW_APPLIERS = Symbol('IMPORT_ROW_APPLIERS');
@@ -30,6 +32,7 @@ export class ImportRowsConsumer {
     private readonly transactions: Transactions,
     @Inject(IMPORT_ROW_APPLIERS) private readonly appliers: ImportRowApplier[],
     @Inject(IMPORT_ANSWERS) private readonly answers: ImportAnswers,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @EventPattern(TRAINEE_TOPIC)
@@ -47,7 +50,7 @@ export class ImportRowsConsumer {
 
   private async answer(tx: PoolClient, answer: ImportRowsAnsweredV1): Promise<void> {
     await tx.query('INSERT INTO import_batch_answers (job_id, batch, mode, outcomes) VALUES ($1, $2, $3, $4)', [answer.jobId, answer.batch, answer.mode, JSON.stringify(answer.outcomes)]);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const envelope: IntegrationEnvelope<'ImportRowsAnswered', ImportRowsAnsweredV1> = {
       eventId: randomUUID(),
       type: 'ImportRowsAnswered',

@@ -1,12 +1,14 @@
 import { adminEn } from './parts/admin';
 import { employerEn } from './parts/employer';
 import { evaluatorEn } from './parts/evaluator';
+import { importsEn } from './parts/imports';
 import { traineeEn } from './parts/trainee';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
 export const en: Record<MessageKey, string> = {
   ...evaluatorEn,
+  ...importsEn,
   ...employerEn,
   ...traineeEn,
   ...adminEn,

@@ -1,6 +1,7 @@
 import { adminZhCN } from './parts/admin';
 import { employerZhCN } from './parts/employer';
 import { evaluatorZhCN } from './parts/evaluator';
+import { importsZhCN } from './parts/imports';
 import { traineeZhCN } from './parts/trainee';
 
 /**
@@ -9,6 +10,7 @@ import { traineeZhCN } from './parts/trainee';
  */
 export const zhCN = {
   ...evaluatorZhCN,
+  ...importsZhCN,
   ...employerZhCN,
   ...traineeZhCN,
   ...adminZhCN,

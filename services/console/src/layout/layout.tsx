@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { adminLinksFor } from '../screens/admin/routes';
 import { boardLink, employerLinks } from '../screens/employer/routes';
 import { evaluatorLinks } from '../screens/evaluator/routes';
+import { importLinksFor } from '../screens/imports/routes';
 import { traineeLinks } from '../screens/me/routes';
 import { usePreferences } from '../session/preferences';
 import { useSession, type Me } from '../session/session-context';
@@ -29,7 +30,7 @@ const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
   ],
 };
 
-const linksOf = (me: Me): WorkspaceLink[] => [...(NAVIGATION[me.role] ?? []), ...adminLinksFor(me)];
+const linksOf = (me: Me): WorkspaceLink[] => [...(NAVIGATION[me.role] ?? []), ...importLinksFor(me), ...adminLinksFor(me)];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t, locale } = useI18n();

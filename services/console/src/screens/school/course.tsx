@@ -8,6 +8,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
+import { uploadPath } from '../imports/import-kinds';
 
 type Course = components['schemas']['CourseAnswer'];
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
@@ -52,9 +53,14 @@ export function CoursePage() {
     <section>
       <div className="page-title">
         <h1>{course.title}</h1>
-        <Link className="button-link primary" to={`/school/courses/${id}/results`}>
-          {t('course.enterResults')}
-        </Link>
+        <div className="actions">
+          <Link className="button-link primary" to={`/school/courses/${id}/results`}>
+            {t('course.enterResults')}
+          </Link>
+          <Link className="button-link" to={uploadPath('enrolments_and_results', id)}>
+            {t('imports.kind.enrolments_and_results')}
+          </Link>
+        </div>
       </div>
       <dl className="facts">
         <dt>{t('course.occupation')}</dt>

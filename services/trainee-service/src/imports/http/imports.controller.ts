@@ -15,7 +15,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
-import { CurrentCaller, InvalidInput, Permission, UuidParam } from '@skills/service-runtime';
+import { CurrentCaller, InvalidInput, Permission, Public, UuidParam } from '@skills/service-runtime';
 import type { Response } from 'express';
 import { importErrorsCsv, importTemplateCsv } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
@@ -58,8 +58,8 @@ export class ImportsController {
   }
 
   @Get('templates/:kind')
-  @Permission('imports:create')
-  @ApiOperation({ summary: 'A template file for a kind of import', description: 'CSV in UTF-8 with BOM (Excel opens it as it is): the Chinese headers and one example row.' })
+  @Public()
+  @ApiOperation({ summary: 'A template file for a kind of import', description: 'CSV in UTF-8 with BOM (Excel opens it as it is): the Chinese headers and one example row. Public: it holds no data, and a school may hand it on before anyone signs in.' })
   @ApiParam({ name: 'kind', enum: IMPORT_KINDS })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The template', ...CSV_ANSWER })

@@ -73,21 +73,21 @@ export class ImportJobs {
 
   /** The job as its organisation sees it; 404 for anyone else's (it is not theirs to know of). */
   async answer(jobId: string, organisationId: string | null): Promise<ImportJobAnswer> {
-    const { rows } = await this.database.query<ImportJobAnswer & { startedAt: Date | null; finished: Date | null; phase: string }>(
+    // The run's seconds by the database's clock, which stamped its start and end.
+    const { rows } = await this.database.query<ImportJobAnswer & { seconds: number | null; finished: Date | null; phase: string }>(
       `SELECT job_id AS id, kind, course_id AS "courseId", state, phase, total, done, created, already_present AS "alreadyPresent", corrected, refused, failure,
-              created_at AS "createdAt", started_at AS "startedAt", finished_at AS finished
+              created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished
        FROM import_jobs WHERE job_id = $1 AND organisation_id = $2`,
       [jobId, organisationId],
     );
     if (!rows[0]) throw new UnknownEntity('import', jobId);
-    const { startedAt, finished, phase, ...job } = rows[0];
+    const { seconds, finished, phase, ...job } = rows[0];
     const applied = job.done - (phase === 'apply' ? job.refused : 0);
-    const seconds = startedAt ? ((finished ?? new Date()).getTime() - startedAt.getTime()) / 1000 : 0;
     return {
       ...job,
       createdAt: new Date(job.createdAt).toISOString(),
       finishedAt: finished ? finished.toISOString() : null,
-      rowsPerSecond: startedAt && seconds > 0 ? Math.round(applied / seconds) : null,
+      rowsPerSecond: seconds ? Math.round(applied / seconds) : null,
     };
   }
 

@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ImportRowsSubmittedV1, IntegrationEnvelope, TRAINEE_TOPIC } from '@skills/contracts';
 import { enqueueMessages, OutboxMessage } from '@skills/event-sourcing';
 import { Database, Transactions } from '@skills/postgres';
-import { applyImportBatch, runWithCorrelation } from '@skills/service-runtime';
+import { Clock } from '@skills/domain-kernel';
+import { applyImportBatch, CLOCK, runWithCorrelation } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { ImportJobRecord } from './import-job';
@@ -33,6 +34,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly transactions: Transactions,
     private readonly jobs: ImportJobs,
     private readonly trainees: TraineesImportApplier,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -132,7 +134,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private message(job: ImportJobRecord, payload: ImportRowsSubmittedV1): OutboxMessage {
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const envelope: IntegrationEnvelope<'ImportRowsSubmitted', ImportRowsSubmittedV1> = {
       eventId: randomUUID(),
       type: 'ImportRowsSubmitted',

@@ -1,0 +1,225 @@
+// Bulk imports end to end (api.md, Imports) against the raw limit of the same Postgres server, in one run:
+//   1. the same trainee rows written by COPY FROM STDIN into a bare table (and by the multi-row INSERT …
+//      unnest form the import uses for its job rows): what Postgres takes with no service in the way;
+//   2. a trainees file uploaded with ?run=true to a host (trainee-service + certification-service, in-process
+//      transport) and timed until trainee-service's read model (the trainee directory) holds every row;
+//   3. a file of historical certificates for the same trainees, timed until certification-service's
+//      read model (certificates) holds every row.
+// Each phase is profiled: statements per row of the import batches, the time they were awaited, the CPU
+// of the host and of Postgres, so the output says what bounds the rate. See docs/benchmarks.md.
+//
+//   npm run bench:import [-- --rows N]      N trainees and N certificates (default 100000)
+import { CertificationModule } from '@skills/certification-service';
+import { bearer, http, startTestHost, TestHost, testCreditCode, testIssuer } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { certificatesFile, traineeRows, traineesFile } from './import/files';
+import { PhaseProfile, traceStatements } from './import/profile';
+import { measureRawInserts, RawInsertResult } from './import/raw-insert';
+import { ImportRun, runImport } from './import/run-import';
+import { machineInfo } from './support/machine';
+import { benchPostgres, BenchPostgres, BenchDatabase, createBenchDatabase, serverInfo } from './support/postgres';
+import { formatNumber } from './support/stats';
+import { table } from './support/table';
+
+/** The issue's target: trainee rows per second, upload to read model. */
+const TARGET_ROWS_PER_SECOND = 5000;
+const BATCH_ROWS = 500;
+const REPLICA_WAIT_MS = 300_000;
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const rows = rowsArgument();
+  const log = (line: string) => console.log(line);
+  const machine = machineInfo();
+  const loadBefore = loadAverage();
+  log('# Bulk import benchmark');
+  log(`command:  ${process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : 'node'} (node -r ./tools/register.js bench/import.ts --rows ${rows})`);
+  log(`machine:  ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory, ${machine.platform}, Node ${machine.node}`);
+  log(`load:     ${loadBefore} (1/5/15 min) at start — other work on the machine skews every figure`);
+
+  let server: BenchPostgres | undefined;
+  let database: BenchDatabase | undefined;
+  let host: TestHost | undefined;
+  let sql: Client | undefined;
+  let raw: RawInsertResult[] = [];
+  const imports: ImportRun[] = [];
+  let certificatesFailure: string | undefined;
+  try {
+    server = await benchPostgres();
+    const settings = await serverInfo(server.url);
+    log(`postgres: ${settings.version}, ${server.source}`);
+    log(`          ${Object.entries(settings.settings).map(([name, value]) => `${name}=${value}`).join(', ')}`);
+    database = await createBenchDatabase(server.url, 'import');
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    const people = traineeRows(rows);
+    const count = async (query: string, values: unknown[] = []) => Number((await (sql as Client).query<{ n: string }>(query, values)).rows[0].n);
+
+    log('');
+    log(`## 1. Raw limit: ${formatNumber(rows)} trainee rows (name, id number, phone, region) straight into Postgres`);
+    raw = await measureRawInserts(sql, people);
+    for (const each of raw) log(`  ${each.label}: ${formatNumber(each.rows)} rows in ${formatNumber(each.seconds, 2)} s`);
+
+    traceStatements();
+    const issuer = await testIssuer();
+    host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url });
+    const baseUrl = host.baseUrl;
+
+    log('');
+    log(`## 2. Trainees: ${formatNumber(rows)}-row CSV → POST /api/v1/imports?run=true → trainee directory (read model) complete`);
+    const school = bearer(await issuer.token({ role: 'school_staff', organisationId: randomUUID() }));
+    imports.push(
+      await runImport({ baseUrl, headers: school, kind: 'trainees', file: traineesFile(people), rows, readModelRows: () => count('SELECT count(*) AS n FROM trainee.trainee_directory'), log }),
+    );
+
+    log('');
+    log(`## 3. Certificates: ${formatNumber(rows)} historical certificates of those trainees → certification's certificates (read model) complete`);
+    try {
+      // The certificates' holders must be known to certification-service first (its trainee replica).
+      const replicaStarted = performance.now();
+      await until(async () => (await count('SELECT count(*) AS n FROM certification.known_trainees')) >= rows, REPLICA_WAIT_MS, 'certification-service trainee replica');
+      log(`  certification's trainee replica complete ${formatNumber((performance.now() - replicaStarted) / 1000, 1)} s after the trainee directory`);
+      const admin = bearer(await issuer.token({ role: 'platform_admin' }));
+      const registered = await http(baseUrl, 'POST', '/api/v1/evaluators', { name: '株洲市焊接协会', creditCode: testCreditCode(9001), kind: 'social_organisation', regionCode: '430200' }, admin);
+      if (registered.status !== 201) throw new Error(`evaluator registration answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+      const evaluatorId = registered.body.id as string;
+      const { rows: codes } = await sql.query<{ code: string }>("SELECT data->>'evaluatorCode' AS code FROM certification.events WHERE event_type = 'EvaluatorRegistered' AND data->>'evaluatorId' = $1", [evaluatorId]);
+      const staff = bearer(await issuer.token({ role: 'evaluator_staff', organisationId: evaluatorId }));
+      imports.push(
+        await runImport({
+          baseUrl,
+          headers: staff,
+          kind: 'certificates',
+          file: certificatesFile(people, { kind: 'social_organisation', evaluatorCode: codes[0].code, regionCode: '430200' }),
+          rows,
+          readModelRows: () => count('SELECT count(*) AS n FROM certification.certificates WHERE evaluator_id = $1', [evaluatorId]),
+          log,
+        }),
+      );
+    } catch (error) {
+      certificatesFailure = error instanceof Error ? error.message : String(error);
+      log(`  certificates: FAILED — ${certificatesFailure}`);
+    }
+  } finally {
+    await sql?.end().catch(() => undefined);
+    await host?.close().catch(() => undefined);
+    await database?.drop().catch(() => undefined);
+    await server?.stop();
+  }
+  const loadAfter = loadAverage();
+
+  const copy = raw[0];
+  const copyRate = copy ? copy.rows / copy.seconds : Number.NaN;
+  log('');
+  log('## Results');
+  log(`load average (1/5/15 min): ${loadBefore} before, ${loadAfter} after`);
+  log('');
+  log(
+    table(
+      ['kind', 'rows', 'seconds', 'rows/s', '× raw COPY'],
+      [
+        ...raw.map((each) => [`raw: ${each.label}`, formatNumber(each.rows), formatNumber(each.seconds, 2), formatNumber(each.rows / each.seconds), formatNumber(each.rows / each.seconds / copyRate, 3)]),
+        ...imports.map((run) => [
+          `${run.kind}: upload → read model complete`,
+          formatNumber(run.rows),
+          formatNumber(run.total.seconds, 1),
+          formatNumber(run.rows / run.total.seconds),
+          formatNumber(run.rows / run.total.seconds / copyRate, 3),
+        ]),
+        ...(certificatesFailure ? [['certificates: failed (see above)', '', '', '', '']] : []),
+      ],
+    ),
+  );
+  for (const run of imports) {
+    log('');
+    log(`${run.kind}: the job's own rowsPerSecond ${run.job.rowsPerSecond} (its run phase); dry run ${formatNumber(run.dryRun.seconds, 1)} s vs run ${formatNumber(run.run.seconds, 1)} s (polled every 250 ms)`);
+    log(phaseTable(run));
+    log(boundOf(run));
+  }
+  const trainees = imports.find((run) => run.kind === 'trainees');
+  if (trainees) {
+    const rate = trainees.rows / trainees.total.seconds;
+    log('');
+    log(
+      `target: at least ${formatNumber(TARGET_ROWS_PER_SECOND)} trainee rows/s end to end — ${formatNumber(rate)} rows/s → ` +
+        (rate >= TARGET_ROWS_PER_SECOND ? 'MET' : `NOT MET (${formatNumber(TARGET_ROWS_PER_SECOND / rate, 1)}× short)`),
+    );
+  }
+  log(`total time ${formatNumber((performance.now() - started) / 1000, 0)} s`);
+  if (certificatesFailure) process.exitCode = 1;
+}
+
+/** Per phase: how long, how many statements per row the batches sent and waited for, whose CPU it took. */
+function phaseTable(run: ImportRun): string {
+  const perRow = (value: number, digits = 2) => formatNumber(value / run.rows, digits);
+  const row = (name: string, phase: PhaseProfile) => [
+    name,
+    formatNumber(phase.seconds, 1),
+    formatNumber(run.rows / phase.seconds),
+    perRow(phase.batchStatements, 1),
+    perRow(phase.batchStatementMs),
+    perRow(phase.nodeCpuMs),
+    phase.postgresCpuMs === undefined ? 'n/a' : perRow(phase.postgresCpuMs),
+    perRow(phase.otherStatements, 1),
+  ];
+  return table(
+    ['phase', 'seconds', 'rows/s', 'batch stmts/row', 'awaited ms/row', 'host CPU ms/row', 'postgres CPU ms/row', 'other stmts/row'],
+    [row('upload (read, prepare, store)', run.upload), row('dry run (judge)', run.dryRun), row('run (apply)', run.run), row('done → read model', run.readModel), row('total', run.total)],
+  );
+}
+
+/** What the run phase's time per row went to: Postgres round trips awaited one after another, or CPU. */
+function boundOf(run: ImportRun): string {
+  const phase = run.run;
+  const wallMs = (phase.seconds * 1000) / run.rows;
+  const awaitedMs = phase.batchStatementMs / run.rows;
+  const nodeMs = phase.nodeCpuMs / run.rows;
+  const postgresMs = phase.postgresCpuMs === undefined ? undefined : phase.postgresCpuMs / run.rows;
+  const batches = Math.ceil(run.rows / BATCH_ROWS);
+  const top = phase.topBatchStatements
+    .slice(0, 8)
+    .map(([kind, count]) => `${formatNumber(count / run.rows, 2)} ${kind}`)
+    .join(', ');
+  return [
+    `bound (run phase): a batch of ${BATCH_ROWS} every ${formatNumber(phase.seconds / batches, 2)} s = ${formatNumber(wallMs, 2)} ms/row wall, one batch at a time, its rows one after another;`,
+    `  of which ${formatNumber(awaitedMs, 2)} ms/row awaiting ${formatNumber(phase.batchStatements / run.rows, 1)} statements/row (round trips, one at a time) — ${formatNumber((100 * awaitedMs) / wallMs, 0)} % of the wall time;`,
+    `  CPU over the same time: host (Node, one thread) ${formatNumber(nodeMs, 2)} ms/row (${formatNumber((100 * nodeMs) / wallMs, 0)} % of one core), ` +
+      `Postgres ${postgresMs === undefined ? 'n/a' : `${formatNumber(postgresMs, 2)} ms/row (${formatNumber((100 * postgresMs) / wallMs, 0)} % of one core)`}`,
+    `  batch statements per row: ${top}`,
+  ].join('\n');
+}
+
+function rowsArgument(): number {
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
+  const rows = Number(values.rows);
+  if (!Number.isInteger(rows) || rows < BATCH_ROWS || rows > 200_000) throw new Error(`--rows must be an integer from ${BATCH_ROWS} to 200000 (a file's limit), not ${values.rows}`);
+  return rows;
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} not complete after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
+main().then(
+  () => setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref(),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

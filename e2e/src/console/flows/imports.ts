@@ -1,0 +1,82 @@
+// Bulk imports in the browser: a school's clerk uploads a small CSV of trainees, is shown what the dry run
+// refused before anything is written (with the refused rows to download), confirms leaving that row out,
+// and sees the import done with three trainees created; a course's page leads to importing its enrolments
+// and results with the course chosen. Every page checked with axe-core in both modes.
+import { http, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
+import { readFileSync } from 'node:fs';
+import { Locale, wordsOf } from '../browser';
+import { WorkspaceContext } from './workspace-context';
+
+/** This area's numbers (880_000–880_999): per locale its own school and people, as both share the platform. */
+const FIRST_NUMBER: Record<Locale, number> = { 'zh-CN': 880_000, en: 880_100 };
+
+/** Three people the school registers, and a fourth whose identity number's check digit is wrong. */
+function traineesCsv(first: number): string {
+  const rows = [0, 1, 2, 3].map((index) => [`导入学员${index}`, testAdultIdentityNumber(first + index), `1388800${String(first + index).slice(-4)}`, '430200']);
+  const wrong = rows[3][1];
+  rows[3][1] = wrong.slice(0, 17) + (wrong[17] === '0' ? '1' : '0');
+  return [['姓名', '身份证号', '手机号', '地区代码'], ...rows].map((row) => row.join(',')).join('\r\n') + '\r\n';
+}
+
+export async function importsFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
+  const t = wordsOf(locale);
+  const { host } = context;
+  const first = FIRST_NUMBER[locale];
+  const admin = { authorization: `Bearer ${context.adminToken}` };
+
+  // Set up through the API: the school and its clerk.
+  const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: `导入流程培训学校 ${locale}`, creditCode: testCreditCode(first), regionCode: '430200' }, admin);
+  if (provider.status !== 201) throw new Error(`registering the school answered ${provider.status}: ${JSON.stringify(provider.body)}`);
+  const clerk = await context.newUser({ role: 'school_staff', organisationId: provider.body.id as string });
+
+  // The upload page, from the navigation: the template to start from, the file.
+  const page = await context.newPage();
+  await context.signIn(page, clerk, locale);
+  await page.getByRole('link', { name: t('imports.kind.trainees'), exact: true }).click();
+  await page.getByRole('heading', { name: t('imports.kind.trainees'), level: 1 }).waitFor();
+  expect(await page.getByRole('link', { name: t('imports.upload.template') }).getAttribute('href')).toBe('/api/v1/imports/templates/trainees');
+  await page.getByLabel(t('imports.upload.file')).setInputFiles({ name: '学员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(traineesCsv(first), 'utf8') });
+  await context.checkPage(page, locale, 'imports-upload');
+  await page.getByRole('button', { name: t('imports.upload.submit') }).click();
+
+  // The dry run: one row refused, nothing written yet; the refused row downloadable with its reason.
+  await page.getByText(t('imports.ready.refused', { refused: 1, good: 3 })).waitFor({ timeout: 60_000 });
+  await page.getByRole('status').filter({ hasText: t('imports.state.ready') }).waitFor();
+  expect(await page.getByTestId('import-refused').innerText()).toBe('1');
+  expect(await page.getByTestId('import-created').innerText()).toBe('0');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: t('imports.errors.download') }).click()]);
+  const refusedRows = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  expect(refusedRows).toHaveLength(2);
+  expect(refusedRows[1]).toMatch(/^5,/);
+  expect(refusedRows[1]).toContain('idNumber');
+  await context.checkPage(page, locale, 'imports-job');
+
+  // Leaving the refused row out is confirmed in place, then the run goes to the end.
+  await page.getByRole('button', { name: t('imports.skip.start') }).click();
+  await page.getByText(t('imports.skip.confirmTitle', { good: 3, refused: 1 })).waitFor();
+  await context.checkPage(page, locale);
+  await page.getByRole('button', { name: t('imports.skip.confirm'), exact: true }).click();
+  await page.getByRole('status').filter({ hasText: t('imports.state.done') }).waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('import-created').innerText()).toBe('3');
+  expect(await page.getByTestId('import-refused').innerText()).toBe('1');
+  await page.getByText(t('imports.job.progress', { done: 4, total: 4 })).waitFor();
+  await page.getByRole('button', { name: t('imports.errors.download') }).waitFor();
+  await context.checkPage(page, locale);
+
+  // The three are the school's trainees now.
+  const token = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: clerk.username, password: clerk.password });
+  const asClerk = { authorization: `Bearer ${token.body.access_token as string}` };
+  const trainees = await http(host.baseUrl, 'GET', '/api/v1/trainees?limit=10', undefined, asClerk);
+  expect(trainees.body.items).toHaveLength(3);
+
+  // A course's page leads to importing its enrolments and results, with the course already chosen.
+  const course = await http(host.baseUrl, 'POST', '/api/v1/courses', { providerId: provider.body.id, title: `导入流程焊工班 ${locale}`, occupationCode: '6-18-02-04', kind: 'skill', capacity: 30, startDate: '2025-03-01', endDate: '2025-06-30' }, asClerk);
+  if (course.status !== 201) throw new Error(`scheduling the course answered ${course.status}: ${JSON.stringify(course.body)}`);
+  await page.goto(`${host.baseUrl}/school/courses/${course.body.id as string}`);
+  await page.getByRole('main').getByRole('link', { name: t('imports.kind.enrolments_and_results'), exact: true }).click();
+  await page.getByRole('heading', { name: t('imports.kind.enrolments_and_results'), level: 1 }).waitFor();
+  const picker = page.getByLabel(t('imports.upload.course'), { exact: true });
+  await picker.waitFor();
+  expect(await picker.inputValue()).toBe(course.body.id);
+  await context.checkPage(page, locale);
+}

@@ -1,0 +1,175 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import { ProblemMessage } from '../../components/problem-message';
+import { useStepFocus } from '../../components/use-step-focus';
+import { useI18n } from '../../i18n/i18n';
+import { DownloadButton } from '../me/download-button';
+import { savePdf as saveDownload } from '../me/download-pdf';
+import { uploadPath, type ImportJob } from './import-kinds';
+
+/** How often a job is read again while it works: its numbers move, nothing else on the page does. */
+const POLL_MS = 1000;
+const working = (job: ImportJob) => job.state === 'validating' || job.state === 'running';
+
+/**
+ * An import job: its state in words (announced when it changes), its progress and counts; once the dry
+ * run is done, what it refused and the choice to run (skipping the refused rows only after confirming).
+ */
+export function ImportJobPage() {
+  const { t, locale } = useI18n();
+  const { id = '' } = useParams();
+  const { job, problem, readAgain } = useImportJob(id);
+  const stateLine = useRef<HTMLParagraphElement>(null);
+  if (!job) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
+  const number = (value: number) => value.toLocaleString(locale);
+
+  return (
+    <section className="narrow">
+      <h1>{t(`imports.kind.${job.kind}`)}</h1>
+      {/* Only the state is announced: the numbers below change every second and would drown it. */}
+      <p role="status" tabIndex={-1} ref={stateLine} className={`import-state import-state-${job.state}`}>
+        {t(`imports.state.${job.state}`)}
+      </p>
+      {job.state === 'failed' && job.failure && <p className="small">{t('imports.job.failedBecause', { failure: job.failure })}</p>}
+      {job.state !== 'ready' && (
+        <>
+          <h2>{t('imports.job.progressTitle')}</h2>
+          {/* Without a value while the dry run judges: it counts no rows done until the run. */}
+          <progress className="import-progress" aria-labelledby="import-progress-words" max={Math.max(job.total, 1)} value={job.state === 'validating' ? undefined : job.done} />
+          <p id="import-progress-words">{job.state === 'validating' ? t('imports.job.checking', { total: number(job.total) }) : t('imports.job.progress', { done: number(job.done), total: number(job.total) })}</p>
+        </>
+      )}
+      <h2>{t('imports.job.counts')}</h2>
+      <dl className="facts">
+        <dt>{t('imports.count.created')}</dt>
+        <dd data-testid="import-created">{number(job.created)}</dd>
+        <dt>{t('imports.count.alreadyPresent')}</dt>
+        <dd data-testid="import-already-present">{number(job.alreadyPresent)}</dd>
+        <dt>{t('imports.count.corrected')}</dt>
+        <dd data-testid="import-corrected">{number(job.corrected)}</dd>
+        <dt>{t('imports.count.refused')}</dt>
+        <dd data-testid="import-refused">{number(job.refused)}</dd>
+        {job.rowsPerSecond !== null && (
+          <>
+            <dt>{t('imports.count.rowsPerSecond')}</dt>
+            <dd>{t('imports.job.rowsPerSecond', { rate: number(job.rowsPerSecond) })}</dd>
+          </>
+        )}
+      </dl>
+      {job.state === 'ready' && (
+        <RunStep
+          job={job}
+          onStarted={() => {
+            readAgain();
+            // The step is gone with the state: the reader is taken to the state line that replaces it.
+            stateLine.current?.focus();
+          }}
+        />
+      )}
+      {job.refused > 0 && (job.state === 'ready' || job.state === 'done') && (
+        <DownloadButton
+          label={t('imports.errors.download')}
+          download={() => saveDownload(api.GET('/api/v1/imports/{id}/errors', { params: { path: { id } }, parseAs: 'blob' }), `import-${id.slice(0, 8)}-refused-rows.csv`)}
+        />
+      )}
+      {(job.state === 'done' || job.state === 'failed') && (
+        <p>
+          <Link className="button-link" to={uploadPath(job.kind, job.courseId ?? undefined)}>
+            {t('imports.again')}
+          </Link>
+        </p>
+      )}
+      <ProblemMessage problem={problem} />
+    </section>
+  );
+}
+
+/** The job, read every POLL_MS while it works; `readAgain` after asking it to run. A lost connection is retried. */
+function useImportJob(id: string) {
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [reading, setReading] = useState(0);
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = async () => {
+      const answer = await api.GET('/api/v1/imports/{id}', { params: { path: { id } } }).catch(() => null);
+      if (stopped) return;
+      if (answer?.data) {
+        setJob(answer.data);
+        setProblem(null);
+        if (!working(answer.data)) return;
+      } else if (answer) {
+        // The server refused (not the job's organisation, no such job): asking again changes nothing.
+        return setProblem(problemOf(answer.error));
+      }
+      timer = setTimeout(() => void read(), POLL_MS);
+    };
+    void read();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [id, reading]);
+
+  return { job, problem, readAgain: () => setReading((count) => count + 1) };
+}
+
+/**
+ * The run, once the dry run is done: at once when every row passed; with refused rows only by leaving
+ * them out, confirmed in an inline step that says how many rows go in and how many stay out.
+ */
+function RunStep({ job, onStarted }: { job: ImportJob; onStarted(): void }) {
+  const { t, locale } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const focus = useStepFocus<HTMLButtonElement>(confirming);
+  const good = (job.total - job.refused).toLocaleString(locale);
+  const refused = job.refused.toLocaleString(locale);
+
+  const run = async (skipRefused: boolean) => {
+    setBusy(true);
+    const { data, error } = await api.POST('/api/v1/imports/{id}/run', { params: { path: { id: job.id }, query: skipRefused ? { skipRefused } : {} } }).catch(() => ({ data: undefined, error: undefined }));
+    setBusy(false);
+    setConfirming(false);
+    if (!data) return setProblem(problemOf(error));
+    onStarted();
+  };
+
+  if (job.refused === 0)
+    return (
+      <div className="panel">
+        <p>{t('imports.ready.allGood', { total: job.total.toLocaleString(locale) })}</p>
+        <ProblemMessage problem={problem} />
+        <button type="button" className="primary" disabled={busy} onClick={() => void run(false)}>
+          {t('imports.run.start')}
+        </button>
+      </div>
+    );
+  return (
+    <div className="panel">
+      <p>{t('imports.ready.refused', { refused, good })}</p>
+      <p className="hint">{t('imports.ready.fixHint')}</p>
+      <ProblemMessage problem={problem} />
+      {job.total > job.refused &&
+        (confirming ? (
+          <div className="confirm-step" role="group" aria-label={t('imports.skip.start')}>
+            <p>{t('imports.skip.confirmTitle', { good, refused })}</p>
+            <button type="button" className="primary" ref={focus.into} disabled={busy} onClick={() => void run(true)}>
+              {t('imports.skip.confirm')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        ) : (
+          <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
+            {t('imports.skip.start')}
+          </button>
+        ))}
+    </div>
+  );
+}

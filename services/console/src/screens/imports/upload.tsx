@@ -1,0 +1,114 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
+import { ProblemMessage } from '../../components/problem-message';
+import { useI18n } from '../../i18n/i18n';
+import { templateUrl, type ImportKind } from './import-kinds';
+
+/** What the picker shows of a course. */
+type Course = { id: string; title: string; startDate: string; endDate: string };
+
+/**
+ * Uploading a file to import: its kind is the page's, a course for enrolments and results, the template
+ * to start from. The upload only starts the dry run; the job's page shows what it found before anything
+ * is written.
+ */
+export function UploadPage({ kind }: { kind: ImportKind }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [courseId, setCourseId] = useState(params.get('courseId') ?? '');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [sending, setSending] = useState(false);
+  const forCourse = kind === 'enrolments_and_results';
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const file = new FormData(event.currentTarget).get('file');
+    if (forCourse && !courseId) return setProblem({ message: t('imports.upload.pickCourse') });
+    // With no file chosen the browser still sends an empty, nameless File.
+    if (!(file instanceof File) || !file.name) return setProblem({ message: t('imports.upload.pickFile') });
+    setSending(true);
+    setProblem(null);
+    // Through the one API client (its session token, renewed on a 401); openapi-fetch sends a FormData
+    // body as multipart with the browser's boundary.
+    const { data, error } = await api
+      .POST('/api/v1/imports', {
+        // The document types a binary part as a string; the browser sends the File itself.
+        body: { kind, courseId: forCourse ? courseId : undefined, file: file as unknown as string },
+        bodySerializer: (body) => {
+          const form = new FormData();
+          form.append('kind', body.kind);
+          if (body.courseId) form.append('courseId', body.courseId);
+          form.append('file', file, file.name);
+          return form;
+        },
+      })
+      .catch(() => ({ data: undefined, error: undefined }));
+    setSending(false);
+    if (!data) return setProblem(problemOf(error));
+    navigate(`/imports/${data.id}`);
+  };
+
+  return (
+    <section className="narrow">
+      <h1>{t(`imports.kind.${kind}`)}</h1>
+      <p>{t('imports.upload.intro')}</p>
+      <p>
+        <a className="button-link" href={templateUrl(kind)} download>
+          {t('imports.upload.template')}
+        </a>
+      </p>
+      <form className="panel" onSubmit={submit} noValidate>
+        {forCourse && <CoursePicker courseId={courseId} onChange={setCourseId} />}
+        <label htmlFor="import-file">{t('imports.upload.file')}</label>
+        <input id="import-file" name="file" type="file" accept=".csv,.xlsx" required aria-describedby="import-file-hint" />
+        <p id="import-file-hint" className="hint">
+          {t('imports.upload.fileHint')}
+        </p>
+        <ProblemMessage problem={problem} />
+        {sending && <p role="status">{t('imports.upload.sending')}</p>}
+        <button type="submit" className="primary" disabled={sending}>
+          {t('imports.upload.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The school's courses, newest first (GET /courses answers only the caller's own provider's). */
+function CoursePicker({ courseId, onChange }: { courseId: string; onChange(courseId: string): void }) {
+  const { t } = useI18n();
+  const [courses, setCourses] = useState<Course[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  useEffect(() => {
+    let stale = false;
+    void loadAllPages((cursor) => api.GET('/api/v1/courses', { params: { query: { limit: LARGEST_PAGE, cursor, consistent: 'true' } } })).then(({ data, error }) => {
+      if (stale) return;
+      setCourses(data ?? []);
+      setProblem(data ? null : problemOf(error));
+    });
+    return () => {
+      stale = true;
+    };
+  }, []);
+
+  if (!courses) return <p role="status">{t('common.loading')}</p>;
+  if (problem) return <ProblemMessage problem={problem} />;
+  if (courses.length === 0) return <p role="status">{t('imports.upload.noCourses')}</p>;
+  return (
+    <>
+      <label htmlFor="import-course">{t('imports.upload.course')}</label>
+      <select id="import-course" name="courseId" value={courseId} onChange={(event) => onChange(event.target.value)} required>
+        <option value="">{t('imports.upload.chooseCourse')}</option>
+        {courses.map((course) => (
+          <option key={course.id} value={course.id}>
+            {course.title} · {course.startDate} – {course.endDate}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}

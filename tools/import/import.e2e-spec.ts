@@ -1,0 +1,92 @@
+// The import CLI (npm run import) as a school's script runs it: a child process with the school's API key
+// against a host with identity and trainee-service; its exit codes, its one-line refusals, its error file.
+import { IdentityModule } from '@skills/identity-service';
+import { bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The CLI as `npm run import -- …` starts it: its exit code and what it wrote. */
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['-r', './tools/register.js', 'tools/import/import.ts', ...args], { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run import: a file imported from the command line with an API key', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let apiKey: string;
+  const folder = mkdtempSync(join(tmpdir(), 'import-cli-'));
+  const file = (name: string, rows: string[][]) => {
+    const path = join(folder, name);
+    writeFileSync(path, rows.map((row) => row.join(',')).join('\r\n') + '\r\n');
+    return path;
+  };
+  const header = ['姓名', '身份证号', '手机号'];
+  const people = [0, 1, 2].map((n) => [`命令行学员${n}`, testAdultIdentityNumber(881_000 + n), `1378810000${n}`]);
+  const wrongCheckDigit = (id: string) => id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+  const withBadRow = () => file('with-bad-row.csv', [header, ...people, ['错号', wrongCheckDigit(testAdultIdentityNumber(881_003)), '13788100003']]);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [IdentityModule, TraineeModule], transport: 'in-process', databaseUrl: database.url });
+    const clerk = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: randomUUID() });
+    const key = await http(host.baseUrl, 'POST', '/api/v1/api-keys', { name: '学员导入脚本' }, bearer(clerk.token));
+    expect(key.status).toBe(201);
+    apiKey = `${key.body.clientId}:${key.body.clientSecret}`;
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  const common = () => ['--kind', 'trainees', '--url', host.baseUrl, '--api-key', apiKey];
+
+  it('checks without --run (exit 2, nothing written); with --run --skip-refused imports the good rows, exit 2, and writes the error file', async () => {
+    const dry = await runCli([withBadRow(), ...common()]);
+    expect(dry.code).toBe(2);
+    expect(dry.stdout).toMatch(/checked, 4 rows: created 0 · already present 0 · corrected 0 · refused 1; nothing written \(dry run\)/);
+
+    const errors = join(folder, 'refused.csv');
+    const run = await runCli([withBadRow(), ...common(), '--run', '--skip-refused', '--errors', errors]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/done, 4 rows: created 3 · already present 0 · corrected 0 · refused 1; the refused rows are in /);
+    expect(run.stderr).toMatch(/\[#{30}\] 4\/4 rows/);
+    const refused = readFileSync(errors, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(refused).toHaveLength(2);
+    expect(refused[1]).toMatch(/^5,.*idNumber/);
+  }, 120_000);
+
+  it('a clean file again: every row already present, exit 0; --run alone with a refused row writes nothing, exit 2', async () => {
+    const again = await runCli([file('clean.csv', [header, ...people]), ...common(), '--run']);
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.stdout).toMatch(/done, 3 rows: created 0 · already present 3 · corrected 0 · refused 0$/m);
+
+    const stopped = await runCli([withBadRow(), ...common(), '--run']);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stdout).toMatch(/checked, 4 rows: .* refused 1; nothing written: correct the file, or run again with --skip-refused/);
+  }, 120_000);
+
+  it('says in one line why it stopped, exit 1: a file missing a column, a wrong secret, a missing argument', async () => {
+    const noPhone = await runCli([file('no-phone.csv', [['姓名', '身份证号'], ['某人', testAdultIdentityNumber(881_010)]]), ...common()]);
+    expect(noPhone.code).toBe(1);
+    expect(noPhone.stderr.trim()).toMatch(/^the file was refused \(400\): .*\[file: missing_columns\]$/);
+
+    const wrongSecret = await runCli([withBadRow(), '--kind', 'trainees', '--url', host.baseUrl, '--api-key', `${apiKey.split(':')[0]}:wrong`]);
+    expect(wrongSecret.code).toBe(1);
+    expect(wrongSecret.stderr.trim()).toMatch(/^the API key was refused \(401\): .*\[invalid_client\]$/);
+
+    const noCourse = await runCli([withBadRow(), '--kind', 'enrolments_and_results', '--url', host.baseUrl, '--api-key', apiKey]);
+    expect(noCourse.code).toBe(1);
+    expect(noCourse.stderr).toMatch(/^--course is needed for enrolments_and_results/);
+  }, 120_000);
+});

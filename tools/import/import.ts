@@ -1,0 +1,194 @@
+// npm run import -- FILE --kind trainees|enrolments_and_results|certificates [--course ID] --url URL
+//   --api-key CLIENT_ID:CLIENT_SECRET [--run] [--skip-refused] [--errors OUT.csv]
+// Uploads a file to import (api.md "Imports") with an organisation's API key, follows the job with a
+// progress bar on stderr, prints the counts on stdout. Without --run it stops after the dry run (nothing
+// written). Exit code: 0 done (or checked) with no row refused, 2 some rows refused, 1 anything else.
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const KINDS = ['trainees', 'enrolments_and_results', 'certificates'];
+const POLL_MS = 1000;
+const BAR_WIDTH = 30;
+const EXIT = { clean: 0, failed: 1, refused: 2 } as const;
+
+const USAGE =
+  'usage: npm run import -- FILE --kind trainees|enrolments_and_results|certificates [--course ID] --url URL --api-key CLIENT_ID:CLIENT_SECRET [--run] [--skip-refused] [--errors OUT.csv]\n' +
+  '       (the API key may also be given in IMPORT_API_KEY, which keeps the secret out of the shell history)';
+
+interface Job {
+  id: string;
+  state: 'validating' | 'ready' | 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+  created: number;
+  alreadyPresent: number;
+  corrected: number;
+  refused: number;
+  rowsPerSecond: number | null;
+  failure: string | null;
+}
+
+/** What the user is told in one line, with exit code 1: a bad argument, a refusal, an unreachable server. */
+class Stop extends Error {}
+
+function options(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string' },
+      course: { type: 'string' },
+      url: { type: 'string', default: 'http://localhost:3000' },
+      'api-key': { type: 'string' },
+      run: { type: 'boolean', default: false },
+      'skip-refused': { type: 'boolean', default: false },
+      errors: { type: 'string' },
+    },
+  });
+  const [file] = positionals;
+  const apiKey = values['api-key'] ?? process.env.IMPORT_API_KEY ?? '';
+  const colon = apiKey.indexOf(':');
+  if (!file || positionals.length > 1) throw new Stop(`one file to import, please\n${USAGE}`);
+  if (!values.kind || !KINDS.includes(values.kind)) throw new Stop(`--kind must be one of ${KINDS.join(', ')}\n${USAGE}`);
+  if (values.kind === 'enrolments_and_results' && !values.course) throw new Stop(`--course is needed for enrolments_and_results\n${USAGE}`);
+  if (colon <= 0) throw new Stop(`--api-key must be CLIENT_ID:CLIENT_SECRET\n${USAGE}`);
+  return {
+    file,
+    kind: values.kind,
+    course: values.course,
+    url: values.url.replace(/\/+$/, ''),
+    clientId: apiKey.slice(0, colon),
+    clientSecret: apiKey.slice(colon + 1),
+    run: values.run,
+    skipRefused: values['skip-refused'],
+    errors: values.errors,
+  };
+}
+
+type Options = ReturnType<typeof options>;
+
+/** A problem answer (RFC 9457) in one line: its detail, and the field and rule of each error, or its rule. */
+async function refusal(response: Response, what: string): Promise<Stop> {
+  const text = await response.text();
+  let problem: { detail?: string; title?: string; rule?: string; errors?: { field?: string; rule?: string }[] } = {};
+  try {
+    problem = JSON.parse(text);
+  } catch {
+    // Not a problem (a proxy's page): the status says enough.
+  }
+  const rules = problem.errors?.length ? problem.errors.map((error) => `${error.field ?? '?'}: ${error.rule ?? '?'}`).join(', ') : problem.rule;
+  return new Stop(`${what} refused (${response.status}): ${problem.detail ?? problem.title ?? response.statusText}${rules ? ` [${rules}]` : ''}`);
+}
+
+/** The API, with an access token from the client-credentials grant, fetched again once if it expires mid-job. */
+function client(settings: Options) {
+  let token: Promise<string> | undefined;
+  const newToken = async () => {
+    const response = await reach(`${settings.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: settings.clientId, client_secret: settings.clientSecret }),
+    });
+    if (!response.ok) throw await refusal(response, 'the API key was');
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
+  const call = async (path: string, init: RequestInit = {}, renewed = false): Promise<Response> => {
+    token ??= newToken();
+    const response = await reach(`${settings.url}${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${await token}` } });
+    if (response.status !== 401 || renewed) return response;
+    token = undefined;
+    return call(path, init, true);
+  };
+  return call;
+}
+
+async function reach(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    throw new Stop(`cannot reach ${new URL(url).origin}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+  }
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+
+/** One line, drawn over itself: `[#####     ] 500/1,000 rows · 1,234 rows/s`. */
+function progressLine(job: Job): string {
+  if (job.state === 'validating') return `checking ${count(job.total)} rows…`;
+  const share = job.total ? Math.min(job.done / job.total, 1) : 1;
+  const filled = Math.round(share * BAR_WIDTH);
+  const rate = job.rowsPerSecond === null ? '' : ` · ${count(job.rowsPerSecond)} rows/s`;
+  return `[${'#'.repeat(filled)}${' '.repeat(BAR_WIDTH - filled)}] ${count(job.done)}/${count(job.total)} rows${rate}`;
+}
+
+/** Reads the job every POLL_MS, drawing its progress, until it rests: ready, done or failed. */
+async function follow(call: ReturnType<typeof client>, id: string): Promise<Job> {
+  let drawn = '';
+  for (;;) {
+    const answer = await call(`/api/v1/imports/${id}`);
+    if (!answer.ok) throw await refusal(answer, 'reading the job was');
+    const job = (await answer.json()) as Job;
+    const line = progressLine(job);
+    if (line !== drawn) process.stderr.write(`\r${line.padEnd(drawn.length)}`);
+    drawn = line;
+    if (job.state !== 'validating' && job.state !== 'running') {
+      process.stderr.write('\n');
+      return job;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const settings = options(argv);
+  const bytes = await readFile(settings.file).catch((error: NodeJS.ErrnoException) => {
+    throw new Stop(`cannot read ${settings.file}: ${error.code ?? error.message}`);
+  });
+  const call = client(settings);
+
+  const form = new FormData();
+  form.append('kind', settings.kind);
+  if (settings.course) form.append('courseId', settings.course);
+  form.append('file', new Blob([bytes]), basename(settings.file));
+  const uploaded = await call('/api/v1/imports', { method: 'POST', body: form });
+  if (!uploaded.ok) throw await refusal(uploaded, 'the file was');
+  const { id } = (await uploaded.json()) as { id: string };
+
+  // The dry run first; then the run, when asked and when no row was refused or refused rows may be left out.
+  let job = await follow(call, id);
+  if (job.state === 'ready' && settings.run && (job.refused === 0 || settings.skipRefused)) {
+    const run = await call(`/api/v1/imports/${id}/run${settings.skipRefused ? '?skipRefused=true' : ''}`, { method: 'POST' });
+    if (!run.ok) throw await refusal(run, 'running the import was');
+    job = await follow(call, id);
+  }
+
+  if (settings.errors) {
+    const errors = await call(`/api/v1/imports/${id}/errors`);
+    if (!errors.ok) throw await refusal(errors, 'reading the refused rows was');
+    await writeFile(settings.errors, Buffer.from(await errors.arrayBuffer()));
+  }
+  const counts = `${count(job.total)} rows: created ${count(job.created)} · already present ${count(job.alreadyPresent)} · corrected ${count(job.corrected)} · refused ${count(job.refused)}`;
+  if (job.state === 'failed') {
+    console.log(`import ${id} failed: ${job.failure ?? 'no reason given'} (${counts})`);
+    return EXIT.failed;
+  }
+  const refusedHint = job.refused ? `; the refused rows ${settings.errors ? `are in ${settings.errors}` : 'with their reasons: --errors OUT.csv'}` : '';
+  if (job.state === 'ready') {
+    const next = job.refused && settings.run ? 'nothing written: correct the file, or run again with --skip-refused' : 'nothing written (dry run): run again with --run';
+    console.log(`import ${id} checked, ${counts}; ${next}${refusedHint}`);
+  } else {
+    console.log(`import ${id} done, ${counts}${refusedHint}`);
+  }
+  return job.refused ? EXIT.refused : EXIT.clean;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Stop ? error.message : (error as Error).stack ?? String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  },
+);
