@@ -3,6 +3,7 @@
 // Uploads a file to import (api.md "Imports") with an organisation's API key, follows the job with a
 // progress bar on stderr, prints the counts on stdout. Without --run it stops after the dry run (nothing
 // written). Exit code: 0 done (or checked) with no row refused, 2 some rows refused, 1 anything else.
+import type { ImportJobAnswer } from '@skills/contracts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,18 +17,7 @@ const USAGE =
   'usage: npm run import -- FILE --kind trainees|enrolments_and_results|certificates [--course ID] --url URL --api-key CLIENT_ID:CLIENT_SECRET [--run] [--skip-refused] [--errors OUT.csv]\n' +
   '       (the API key may also be given in IMPORT_API_KEY, which keeps the secret out of the shell history)';
 
-interface Job {
-  id: string;
-  state: 'validating' | 'ready' | 'running' | 'done' | 'failed';
-  total: number;
-  done: number;
-  created: number;
-  alreadyPresent: number;
-  corrected: number;
-  refused: number;
-  rowsPerSecond: number | null;
-  failure: string | null;
-}
+type Job = ImportJobAnswer;
 
 /** What the user is told in one line, with exit code 1: a bad argument, a refusal, an unreachable server. */
 class Stop extends Error {}

@@ -1,16 +1,7 @@
+import type { ImportJobAnswer } from '@skills/contracts';
 import { waitFor } from '@skills/testing';
 
-export interface ImportJob {
-  id: string;
-  state: string;
-  total: number;
-  done: number;
-  created: number;
-  alreadyPresent: number;
-  corrected: number;
-  refused: number;
-  rowsPerSecond: number | null;
-}
+export type ImportJob = ImportJobAnswer;
 
 /** Import jobs over HTTP as a client uses them: multipart upload, polling, the error file. */
 export function importClient(baseUrl: string, headers: Record<string, string>) {

@@ -62,3 +62,23 @@ export interface ImportRowsAnsweredV1 {
 
 export type ImportRowsSubmitted = IntegrationEnvelope<'ImportRowsSubmitted', ImportRowsSubmittedV1>;
 export type ImportRowsAnswered = IntegrationEnvelope<'ImportRowsAnswered', ImportRowsAnsweredV1>;
+
+export type ImportState = 'validating' | 'ready' | 'running' | 'done' | 'failed';
+
+/** A job as `GET /api/v1/imports/{id}` answers it (api.md, Imports): for the service, the CLI and tests alike. */
+export interface ImportJobAnswer {
+  id: string;
+  kind: ImportKind;
+  courseId: string | null;
+  state: ImportState;
+  total: number;
+  done: number;
+  created: number;
+  alreadyPresent: number;
+  corrected: number;
+  refused: number;
+  rowsPerSecond: number | null;
+  failure: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}

@@ -279,22 +279,30 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
   return {
     type: 'LevelCertified',
     data: {
-      certificateNumber: command.certificateNumber,
-      traineeId: command.traineeId,
-      occupationCode: command.occupationCode,
-      regionCode: command.regionCode,
-      level: command.level,
-      previousLevel: current,
+      ...certificateOf(command, current),
       route: command.route,
-      evaluatorId: evaluator.evaluatorId,
-      evaluatorName: evaluator.name,
-      evaluatorKind: evaluator.kind,
-      evaluatorCreditCode: evaluator.creditCode,
-      certifiedOn: command.certifiedOn,
       ...(command.route === 'exceptional' ? { reason: command.reason, evidence: command.evidence } : {}),
       ...(command.route === 'direct' ? { justification: command.justification } : {}),
       ...(command.basedOnFacts ? { basedOnFacts: command.basedOnFacts } : {}),
     },
+  };
+}
+
+/** What every certificate records, however it was issued: the number, the holder, the level and its issuer. */
+function certificateOf(command: Certify | RecordImportedCertificate, previousLevel: SkillLevel | null) {
+  const { evaluator } = command;
+  return {
+    certificateNumber: command.certificateNumber,
+    traineeId: command.traineeId,
+    occupationCode: command.occupationCode,
+    regionCode: command.regionCode,
+    level: command.level,
+    previousLevel,
+    evaluatorId: evaluator.evaluatorId,
+    evaluatorName: evaluator.name,
+    evaluatorKind: evaluator.kind,
+    evaluatorCreditCode: evaluator.creditCode,
+    certifiedOn: command.certifiedOn,
   };
 }
 
@@ -319,20 +327,10 @@ function recordImported(command: RecordImportedCertificate, state: Ladder, now: 
   return {
     type: 'LevelCertified',
     data: {
-      certificateNumber: command.certificateNumber,
-      traineeId: command.traineeId,
-      occupationCode: command.occupationCode,
-      regionCode: command.regionCode,
-      level: command.level,
-      previousLevel: levelOf(state, command.certifiedOn),
+      ...certificateOf(command, levelOf(state, command.certifiedOn)),
       route: 'imported',
       ...(legacy ? { legacyNumber: true as const } : {}),
       occupationEdition: command.occupationEdition,
-      evaluatorId: evaluator.evaluatorId,
-      evaluatorName: evaluator.name,
-      evaluatorKind: evaluator.kind,
-      evaluatorCreditCode: evaluator.creditCode,
-      certifiedOn: command.certifiedOn,
     },
   };
 }

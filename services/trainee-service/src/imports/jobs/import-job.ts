@@ -1,24 +1,6 @@
-import { ImportKind, ImportMode } from '@skills/contracts';
+import { ImportKind, ImportMode, ImportState } from '@skills/contracts';
 
-export type ImportState = 'validating' | 'ready' | 'running' | 'done' | 'failed';
-
-/** A job as `GET /api/v1/imports/{id}` answers it (api.md, Imports). */
-export interface ImportJobAnswer {
-  id: string;
-  kind: ImportKind;
-  courseId: string | null;
-  state: ImportState;
-  total: number;
-  done: number;
-  created: number;
-  alreadyPresent: number;
-  corrected: number;
-  refused: number;
-  rowsPerSecond: number | null;
-  failure: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export type { ImportJobAnswer, ImportState } from '@skills/contracts';
 
 /** What the runner and the answers need of a job row. */
 export interface ImportJobRecord {
