@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ImportJob, importClient } from '../../e2e/src/imports/import-client';
+import { ImportJob, importClient } from '@skills/testing';
 import { ImportFile } from './files';
 import { phaseBetween, PhaseProfile, snapshot, Snapshot } from './profile';
 

@@ -3,11 +3,10 @@
 // run, and a new host on the same database finishes the job. Each batch of 500 rows commits together
 // with the job's progress, so after the restart every row is applied exactly once: one trainee, one
 // TraineeRegistered event, one identity claim and one import key per row, and nothing twice.
-import { bearer, createTestDatabase, freePort, http, TestDatabase, testAdultIdentityNumber, testCreditCode, testIssuer, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, freePort, http, ImportJob, importClient, TestDatabase, testAdultIdentityNumber, testCreditCode, testIssuer, waitFor } from '@skills/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ImportJob, importClient } from './imports/import-client';
 
 const ROOT = join(__dirname, '..', '..');
 const ROWS = 6000;

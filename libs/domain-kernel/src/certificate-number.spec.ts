@@ -103,6 +103,8 @@ describe('certificate numbers (domain.md section 1)', () => {
     it.each([
       ['a number in the current shape that does not read (serial 000000)', 'Y00A143430200214000000'],
       ['a number in the current shape with a province that is none', 'Y00A100000000214000017'],
+      ['a current number with a digit too many', 'S0001434302002150000999'],
+      ['a current number with a digit too few', 'S00014343020021500999'],
       ['too short', '12345'],
       ['too long', '1'.repeat(41)],
       ['other characters', 'ZZJD/2012/004417'],

@@ -114,8 +114,11 @@ export function evaluatorCodeFor(sequence: number): string {
  */
 export const LEGACY_CERTIFICATE_NUMBER = /^(?=[^0-9]*[0-9])[A-Z0-9-]{6,40}$/;
 
-/** The current format's shape: a number of it must read as one (a typo in it is refused, never taken for an earlier format). */
-const CURRENT_SHAPE = /^[YS][0-9A-Z]{4}[0-9]{17}$/;
+/**
+ * A number that starts as the current format does (Y or S, the evaluator code, then digits) must read as
+ * one: a typo in it, a digit too many or too few included, is refused, never taken for an earlier format.
+ */
+const CURRENT_SHAPE = /^[YS][0-9A-Z]{4}[0-9]{12,22}$/;
 
 export type RecordedCertificateNumberReading = { ok: true; legacy: false; facts: CertificateNumberFacts } | { ok: true; legacy: true } | { ok: false; problem: string };
 

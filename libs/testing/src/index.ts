@@ -10,3 +10,4 @@ export { adminToken, bearer, signInAs, type TestUser } from './sign-in';
 export { testIssuer, type TestIssuer } from './test-issuer';
 export { startServiceSpec, type ServiceSpec, type ServiceSpecOptions } from './service-spec';
 export { freePort } from './free-port';
+export { importClient, type ImportJob } from './import-client';

@@ -12,6 +12,7 @@ import { CreateImport } from './imports/http/create-import';
 import { ImportsController } from './imports/http/imports.controller';
 import { ImportAnswersConsumer } from './imports/jobs/import-answers.consumer';
 import { ImportJobs } from './imports/jobs/import-jobs';
+import { ImportJobUpkeep } from './imports/jobs/import-job-upkeep';
 import { ImportRunner } from './imports/jobs/import-runner';
 import { PrepareRows } from './imports/jobs/prepare-rows';
 import { TraineesImportApplier } from './imports/jobs/trainees-import.applier';
@@ -46,6 +47,6 @@ const traineeRelations = traineeRelationsFor('trainee');
     ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
   ],
   controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
 })
 export class TraineeModule {}

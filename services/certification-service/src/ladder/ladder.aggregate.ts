@@ -124,8 +124,6 @@ export interface RecordImportedCertificate {
   certifiedOn: string;
   /** The evaluator importing it, which issued it: a number of the current format names it. */
   evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; evaluatorCode: string };
-  /** The holder's age on `certifiedOn` as trainee-service tells it (TraineeAges); null when it knows nothing (erased). */
-  holderAge: AgeOnDate | null;
   /** Who asks: staff of `evaluator`, through an import job they started (domain.md section 9). */
   by: Actor;
 }
@@ -317,12 +315,13 @@ function refuseBeforeBirth(command: Pick<Certify, 'certifiedOn' | 'holderAge'>):
  * A certificate as it was issued in an earlier year: the evaluator's own, dated when it has happened,
  * its number checked (numberIsLegacy), and no route's progression rule judged again. It may stand
  * below the current level: it joins the history, and the level stays the highest valid certificate's.
+ * A date before the holder's birth was refused by trainee-service when it read the file (it alone
+ * holds the birth date, and an import never asks it row by row).
  */
 function recordImported(command: RecordImportedCertificate, state: Ladder, now: Date): LevelCertified {
   const { evaluator } = command;
   refuseUnlessStaffOf(evaluator.evaluatorId, command.by, 'certificates:certify');
   refuseFutureDate('certifiedOn', command.certifiedOn, now);
-  refuseBeforeBirth(command);
   const legacy = numberIsLegacy(command);
   return {
     type: 'LevelCertified',

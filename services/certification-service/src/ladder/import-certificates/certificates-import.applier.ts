@@ -3,7 +3,7 @@ import { Actor, ImportRowSubmitted } from '@skills/contracts';
 import { CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, eitherWay, mustExist } from '@skills/event-sourcing';
 import { currentCorrelation } from '@skills/messaging';
-import { ImportJobOf, ImportRowApplier, TraineeAges, TraineeReplica, validatedAs } from '@skills/service-runtime';
+import { ImportJobOf, ImportRowApplier, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
@@ -27,7 +27,6 @@ export class CertificatesImportApplier implements ImportRowApplier {
     private readonly commands: CommandPipeline,
     private readonly trainees: TraineeReplica,
     private readonly numbers: CertificateNumbers,
-    private readonly ages: TraineeAges,
   ) {}
 
   async apply(row: ImportRowSubmitted, job: ImportJobOf, previouslyImported: boolean): Promise<'created'> {
@@ -40,8 +39,6 @@ export class CertificatesImportApplier implements ImportRowApplier {
     // The job's organisation is the issuing evaluator (domain.md section 9: an evaluator imports its own certificates).
     const evaluator = await this.commands.existing(mustExist(evaluatorStreamId(job.organisationId), 'evaluator', job.organisationId), evaluatorAggregate);
     if (!(await this.trainees.waitFor(body.traineeId))) throw new UnknownEntity('trainee', body.traineeId);
-    // Trainee-service alone knows the birth date, and tells only how old the holder was that day.
-    const holderAge = (await this.ages.ageOn(body.traineeId, body.certifiedOn)) ?? null;
     await this.commands.handle({
       stream: eitherWay(ladderStreamId(body.traineeId, body.occupationCode)),
       aggregate: ladderAggregate,
@@ -56,7 +53,6 @@ export class CertificatesImportApplier implements ImportRowApplier {
         level: body.level,
         certifiedOn: body.certifiedOn,
         evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, evaluatorCode: evaluator.evaluatorCode },
-        holderAge,
         by: evaluatorStaffOf(job),
       },
       inTransaction: (tx) => this.numbers.claim(tx, body.certificateNumber, { traineeId: body.traineeId, occupationCode: body.occupationCode }, evaluator.evaluatorId),

@@ -9,7 +9,7 @@ import { formatCertificateNumber, fixedClock, nationalGradeOf, SkillLevel } from
 import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
 import { MESSAGE_PUBLISHER } from '@skills/messaging';
 import { Transactions } from '@skills/postgres';
-import { applyImportBatch, runWithCorrelation, TraineeAges, TraineeNames } from '@skills/service-runtime';
+import { applyImportBatch, runWithCorrelation, TraineeNames } from '@skills/service-runtime';
 import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, traineeRegisteredFact, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -21,7 +21,6 @@ import { CertificatesImportApplier } from './certificates-import.applier';
 // "Today" for this spec: 2021-10-15 in China.
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
 /** As trainee-service would answer: every holder was born before this day, and is named 张三. */
-const BORN_ON = '2000-01-01';
 const HOLDER_NAME = '张三';
 
 type Fields = ImportRowSubmitted['fields'];
@@ -98,7 +97,6 @@ describe('certification: importing historical certificates (kind certificates)',
     sql = new Client({ connectionString: service.database.url, options: '-c search_path=certification' });
     await sql.connect();
     admin = bearer(await service.issuer.token({ role: 'platform_admin' }));
-    service.host.app.get(TraineeAges, { strict: false }).register({ ageOn: async (_trainee, date) => (date < BORN_ON ? 'not_yet_born' : 'of_working_age') });
     service.host.app.get(TraineeNames, { strict: false }).register({ matches: async (_trainee, name) => name === HOLDER_NAME });
     const publisher = service.host.app.get<MessagePublisher>(MESSAGE_PUBLISHER, { strict: false });
     const publish = publisher.publish.bind(publisher);
@@ -115,14 +113,13 @@ describe('certification: importing historical certificates (kind certificates)',
 
   it('judges every row by the rules that will apply it, and writes nothing', async () => {
     const by = await arranged();
-    const numbers = [numberOf(by, 'junior', '2018-05-20'), numberOf(by, 'senior', '2020-05-20'), numberOf(by, 'junior', '2021-10-16'), numberOf(by, 'junior', '1999-05-20')];
+    const numbers = [numberOf(by, 'junior', '2018-05-20'), numberOf(by, 'senior', '2020-05-20'), numberOf(by, 'junior', '2021-10-16')];
     const before = await written();
     const outcomes = await outcomesOf(
       batchOf(by.evaluatorId, 'judge', [
         row(2, by.traineeId, cells(numbers[0], 'junior', '2018-05-20')),
         row(3, by.traineeId, cells(numbers[1], 'senior', '2020-05-20')),
         row(4, by.traineeId, cells(numbers[2], 'junior', '2021-10-16')),
-        row(5, by.traineeId, cells(numbers[3], 'junior', '1999-05-20')),
         // Judged after row 2 in the same transaction: its number is taken by then.
         { ...row(6, by.traineeId, cells(numbers[0], 'junior', '2018-05-20')), naturalKey: 'certificate:another-upload' },
       ]),
@@ -131,7 +128,6 @@ describe('certification: importing historical certificates (kind certificates)',
       { row: 2, outcome: 'accepted' },
       { row: 3, outcome: 'accepted' },
       { row: 4, outcome: 'refused', field: 'certifiedOn', rule: 'date_in_future', detail: expect.any(String) },
-      { row: 5, outcome: 'refused', field: '', rule: 'certified_before_birth', detail: expect.any(String) },
       { row: 6, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_number_taken', detail: expect.any(String) },
     ]);
     expect(await written()).toEqual(before);

@@ -45,6 +45,9 @@ export const importsZhCN = {
   'fieldRule.empty_file': '文件中没有数据行。',
   'fieldRule.missing_columns': '缺少必填的列：请对照模板检查表头。',
   'fieldRule.too_many_rows': '行数过多：请拆分为几个文件。',
+  'fieldRule.too_many_columns': '列数过多（超过 100 列）：请只保留名单的列。',
+  'fieldRule.file_too_large': 'Excel 文件解压后过大：请只保留名单工作表，或另存为 CSV。',
+  'rule.import_failed': '这次导入已失败，不能再运行：请重新上传文件，已导入的行会显示为“已存在”。',
 } as const;
 
 export const importsEn: Record<keyof typeof importsZhCN, string> = {
@@ -93,4 +96,7 @@ export const importsEn: Record<keyof typeof importsZhCN, string> = {
   'fieldRule.empty_file': 'The file has no rows.',
   'fieldRule.missing_columns': 'A required column is missing: compare the header row with the template.',
   'fieldRule.too_many_rows': 'The file has too many rows: split it into several files.',
+  'fieldRule.too_many_columns': 'The file has too many columns (over 100): keep only the roster\'s columns.',
+  'fieldRule.file_too_large': 'The Excel file unpacks to too much: keep only the roster sheet, or save it as CSV.',
+  'rule.import_failed': 'This import failed and cannot run: upload the file again; rows already imported are shown as already present.',
 };

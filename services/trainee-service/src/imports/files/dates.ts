@@ -18,8 +18,12 @@ export function excelSerialToIsoDate(serial: number): string | undefined {
 /** 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日, each perhaps with the time of day a spreadsheet added. */
 const SEPARATED_DATE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
-/** A date column that a spreadsheet saved as its serial number (at most 7 digits, so never YYYYMMDD). */
-const SERIAL = /^\d{1,7}$/;
+/**
+ * A date column that a spreadsheet saved as its serial number: 5 to 7 digits (10000 is 1927-05-18; 7
+ * digits, so never YYYYMMDD). A shorter number in a CSV is no date anyone meant (a year, 2025, would be
+ * 1905-07-17): refused as one. An .xlsx number cell is a serial whatever its size (isoDateOfCell).
+ */
+const SERIAL = /^\d{5,7}$/;
 
 /** A date typed as text, as an ISO date; undefined when it is no date or no real day (2025-02-30). */
 export function parseDateText(text: string): string | undefined {

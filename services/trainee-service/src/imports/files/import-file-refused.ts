@@ -8,7 +8,7 @@ import { FieldRefusal } from '@skills/domain-kernel';
 export class ImportFileRefused extends FieldRefusal {
   declare readonly field: 'file';
 
-  constructor(rule: 'unsupported_file_type' | 'unreadable_file' | 'empty_file' | 'missing_columns' | 'too_many_rows', detail: string) {
+  constructor(rule: 'unsupported_file_type' | 'unreadable_file' | 'empty_file' | 'missing_columns' | 'too_many_rows' | 'too_many_columns' | 'file_too_large', detail: string) {
     super('file', rule, detail);
     this.name = 'ImportFileRefused';
   }

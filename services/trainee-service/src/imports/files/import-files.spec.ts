@@ -159,7 +159,7 @@ describe('reading enrolments and results', () => {
       `张三,${ID},2025-03-01,是,86,2025/3/20`,
       `李四,${ID},2025.3.1,不合格,59.5,2025年3月20日`,
       `王五,${ID},20250301,TRUE,,45658`,
-      `赵六,${ID},61,n,100,59`,
+      `赵六,${ID},10000,n,100,2958465`,
     ]);
 
     const rows = await read(buffer, 'enrolments_and_results');
@@ -168,7 +168,7 @@ describe('reading enrolments and results', () => {
       { name: '张三', idNumber: ID, enrolledOn: '2025-03-01', passed: 'true', score: '86', assessedOn: '2025-03-20' },
       { name: '李四', idNumber: ID, enrolledOn: '2025-03-01', passed: 'false', score: '59.5', assessedOn: '2025-03-20' },
       { name: '王五', idNumber: ID, enrolledOn: '2025-03-01', passed: 'true', score: undefined, assessedOn: '2025-01-01' },
-      { name: '赵六', idNumber: ID, enrolledOn: '1900-03-01', passed: 'false', score: '100', assessedOn: '1900-02-28' },
+      { name: '赵六', idNumber: ID, enrolledOn: '1927-05-18', passed: 'false', score: '100', assessedOn: '9999-12-31' },
     ]);
     expect(rows.flatMap((row) => row.problems)).toEqual([]);
   });
@@ -176,7 +176,7 @@ describe('reading enrolments and results', () => {
   it('reports impossible dates, unknown answers and scores that are no number', async () => {
     const buffer = csvBytes([
       '姓名,身份证号,报名日期,是否合格,成绩,考核日期',
-      `张三,${ID},2025-02-30,也许,八十六,60`,
+      `张三,${ID},2025-02-30,也许,八十六,2025`,
       `李四,${ID},下周一,通过,90,2025-13-01`,
     ]);
 
@@ -308,7 +308,33 @@ describe('reading an .xlsx workbook', () => {
   });
 });
 
+describe('cells no roster holds', () => {
+  it('refuses a row with a control character (a NUL beyond the first 64 KiB too), naming the field, and keeps U+FFFD in its place', async () => {
+    const filler = Array.from({ length: 2000 }, (_, n) => `学员${n},${ID},13800000000`);
+    const buffer = csvBytes(['姓名,身份证号,手机号,备注', ...filler, `张\u0000三,${ID},13800000000`, `李四,${ID},13800000000,备\u0007注`]);
+    const rows = await read(buffer, 'trainees');
+    const [nul, bell] = rows.slice(-2);
+    expect(nul.problems).toEqual([expect.objectContaining({ field: 'name', rule: 'invalid_characters' })]);
+    expect(nul.fields.name).toBe('张\uFFFD三');
+    expect(nul.cells.姓名).toBe('张\uFFFD三');
+    expect(bell.problems).toEqual([expect.objectContaining({ field: '备注', rule: 'invalid_characters' })]);
+    expect(rows.slice(0, -2).flatMap((row) => row.problems)).toEqual([]);
+  });
+});
+
 describe('files that cannot be imported', () => {
+  it('refuses a row wider than 100 columns', async () => {
+    const wide = csvBytes(['姓名,身份证号,手机号', `张三,${ID},13800000000${','.repeat(100)}x`]);
+    expect(await refusal(read(wide, 'trainees'))).toMatchObject({ field: 'file', rule: 'too_many_columns' });
+  });
+
+  it('refuses a workbook whose parts declare more than an import unpacks, before unpacking it', async () => {
+    const buffer = await xlsxBytes((workbook) => workbook.addWorksheet('学员').addRow(['姓名', '身份证号', '手机号']));
+    // The ZIP directory's entries (signature PK\x01\x02) say their unpacked size at offset 24: claim 4 GB for each.
+    for (let at = buffer.indexOf('PK\x01\x02', 0, 'latin1'); at >= 0; at = buffer.indexOf('PK\x01\x02', at + 4, 'latin1')) buffer.writeUInt32LE(0xfffffff0, at + 24);
+    expect(await refusal(read(buffer, 'trainees', 'bomb.xlsx'))).toMatchObject({ field: 'file', rule: 'file_too_large' });
+  });
+
   const trainees = csvBytes(['姓名,身份证号,手机号', `张三,${ID},13800000000`, `李四,${ID_X},13800000001`, `王五,${ID},13800000002`]);
 
   it.each([

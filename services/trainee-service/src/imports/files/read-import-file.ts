@@ -20,6 +20,15 @@ export interface FileRow {
 }
 
 export const DEFAULT_MAX_ROWS = 200_000;
+/** More columns than any import has, with room for people's own notes; a wider sheet is no roster. */
+export const MAX_COLUMNS = 100;
+
+/**
+ * Control characters no roster holds (C0 but tab and line breaks, and DEL): a NUL cannot even be stored
+ * in the job's fields. A cell with one is refused by its field, and kept with U+FFFD in their place.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 interface Header {
   /** The name each column's cells go under in `cells`: unique, and '' for a column with no header. */
@@ -37,6 +46,9 @@ export async function readImportFile(file: { buffer: Buffer; originalname?: stri
     if (!header) {
       header = headerOf(sheetRow.cells, kind);
       continue;
+    }
+    if (sheetRow.cells.length > MAX_COLUMNS) {
+      throw new ImportFileRefused('too_many_columns', `row ${sheetRow.row} has cells beyond column ${MAX_COLUMNS}; keep only the roster's columns`);
     }
     if (rows.length === maxRows) {
       throw new ImportFileRefused('too_many_rows', `the file has more than ${maxRows} rows; split it into files of at most ${maxRows} rows`);
@@ -71,18 +83,23 @@ function headerOf(cells: readonly SheetCell[], kind: ImportKind): Header {
 
 function fileRow(sheetRow: SheetRow, header: Header, kind: ImportKind): FileRow {
   const cells: Record<string, string> = {};
+  const problems: RowProblem[] = [];
   const width = Math.max(header.names.length, sheetRow.cells.length);
   for (let column = 0; column < width; column += 1) {
     const text = cellText(sheetRow.cells[column]);
     // A cell under no header is kept only when it holds something, named as people count columns.
     const name = header.names[column] || (text.trim() === '' ? undefined : `第${column + 1}列`);
-    if (name !== undefined) cells[name] = text;
+    if (name === undefined) continue;
+    cells[name] = text.replace(CONTROL_CHARACTERS, '\uFFFD');
+    if (cells[name] !== text) {
+      const field = header.fieldAt.get(column)?.field ?? name;
+      problems.push({ field, rule: 'invalid_characters', detail: `${field} holds control characters (such as NUL) that no roster has; retype the cell` });
+    }
   }
   const fields: Record<string, string | undefined> = Object.fromEntries(IMPORT_COLUMNS[kind].map((column) => [column.field, undefined]));
-  const problems: RowProblem[] = [];
   for (const [column, { field }] of header.fieldAt) {
     const { value, problem } = normaliseField(field, sheetRow.cells[column]);
-    fields[field] = value;
+    fields[field] = value?.replace(CONTROL_CHARACTERS, '\uFFFD');
     if (problem) problems.push(problem);
   }
   return { row: sheetRow.row, cells, fields, problems };

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller, ImportKind } from '@skills/contracts';
-import { DomainRefusal, NotPermitted, UnknownEntity } from '@skills/domain-kernel';
+import { DomainRefusal, NotPermitted } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { allows, InvalidInput, PermissionName, RUNTIME_CONFIG, RuntimeConfig, waitUntil } from '@skills/service-runtime';
+import { allows, AuditTrail, InvalidInput, PermissionName, RUNTIME_CONFIG, RuntimeConfig, waitUntil } from '@skills/service-runtime';
 import { ImportFileRefused, readImportFile } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
 import { ImportRunner } from '../jobs/import-runner';
@@ -30,7 +30,7 @@ const invalid = (field: string, rule: string, message: string) => new InvalidInp
 
 /**
  * Creates an import job: the caller may import this kind (and into this course: its provider's
- * staff only, 403 otherwise), the file is read and every row prepared, then the job is left to the
+ * staff only, 403 otherwise, when this service knows the course's provider), the file is read and every row prepared, then the job is left to the
  * runner to judge (and run, when asked).
  */
 @Injectable()
@@ -40,6 +40,7 @@ export class CreateImport {
     private readonly prepare: PrepareRows,
     private readonly jobs: ImportJobs,
     private readonly runner: ImportRunner,
+    private readonly audit: AuditTrail,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -54,12 +55,17 @@ export class CreateImport {
     const scope = { kind: body.kind, organisationId: caller.organisationId, courseId };
     const prepared = await this.prepare.prepare(scope, rows);
     const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, options);
+    // Finding each row's person by identity number and name is a lookup (domain.md section 9): audited
+    // once for the job, which names the rows. Not rate-limited like the lookup: a city's records are
+    // hundreds of thousands of rows, and the job answers found or not, never who.
+    if (body.kind !== 'trainees') await this.audit.read(caller, 'trainees:lookup', `import-${id}`);
     this.runner.wake();
     return { id, state: (await this.jobs.answer(id, caller.organisationId)).state };
   }
 
   async run(jobId: string, skipRefused: boolean, caller: Caller): Promise<ImportStateAnswer> {
     const job = await this.jobs.answer(jobId, caller.organisationId);
+    if (job.state === 'failed') throw new DomainRefusal('import_failed', `the job failed and cannot run: ${job.failure}`);
     if (job.state === 'ready' && job.refused > 0 && !skipRefused) {
       throw new DomainRefusal('refused_rows', `${job.refused} rows were refused: correct the file and upload it again, or run with skipRefused=true to leave them out`, { refused: job.refused });
     }
@@ -78,8 +84,10 @@ export class CreateImport {
     const providerOf = async () => (await this.database.query<{ provider_id: string }>('SELECT provider_id FROM import_course_providers WHERE course_id = $1', [body.courseId])).rows[0]?.provider_id;
     // A course scheduled a moment ago is waited for, as other services wait for a fresh trainee.
     const provider = await waitUntil(providerOf, this.config.replicaWaitMs);
-    if (!provider) throw new UnknownEntity('course', body.courseId);
-    if (provider !== organisationId) throw new NotPermitted('courses:enrol', "the course is another provider's");
+    if (provider && provider !== organisationId) throw new NotPermitted('courses:enrol', "the course is another provider's");
+    // A course this service never heard of (scheduled before it kept courses, or no course at all) is
+    // judged by training-service, which owns courses, on every row of the dry run: not_found on
+    // courseId, or permission_denied for another provider's. Nothing is written either way.
     return body.courseId;
   }
 }

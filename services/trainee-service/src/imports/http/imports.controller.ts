@@ -49,8 +49,7 @@ export class ImportsController {
     },
   })
   @ApiAcceptedResponse({ type: ImportStateAnswer, description: 'The job, validating its rows' })
-  @ApiBadRequestResponse({ description: 'kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, or missing a required column (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows)' })
-  @ApiNotFoundResponse({ description: 'The course does not exist' })
+  @ApiBadRequestResponse({ description: 'kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, or an .xlsx that unpacks to too much (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, file_too_large)' })
   @ApiPayloadTooLargeResponse({ description: `A file over ${MAX_FILE_BYTES / 1024 / 1024} MiB` })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 } }))
   async upload(@Body() body: CreateImportDto, @Query() query: ImportRunQuery, @UploadedFile() file: UploadedImportFile | undefined, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
@@ -82,10 +81,10 @@ export class ImportsController {
   @Post(':id/run')
   @HttpCode(202)
   @Permission('imports:create')
-  @ApiOperation({ summary: 'Run an import job', description: 'Runs once the dry run is done (at once if it is). With refused rows only with skipRefused=true; the refused rows are then left out.' })
+  @ApiOperation({ summary: 'Run an import job', description: 'Runs once the dry run is done (at once if it is; asked while it is validating, the run is kept and starts when the dry run ends). With refused rows only with skipRefused=true, given now or with an earlier request; the refused rows are then left out. A job that is done answers as it is.' })
   @ApiAcceptedResponse({ type: ImportStateAnswer })
   @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
-  @ApiConflictResponse({ description: 'refused_rows: the dry run refused some rows; fix the file, or run with skipRefused=true' })
+  @ApiConflictResponse({ description: 'refused_rows: the dry run refused some rows; fix the file, or run with skipRefused=true. import_failed: the job failed (its failure says why); upload the file again' })
   async run(@UuidParam('id') id: string, @Query() query: ImportRunQuery, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
     return this.create.run(id, query.skipRefused ?? false, caller);
   }

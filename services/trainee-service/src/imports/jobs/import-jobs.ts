@@ -74,15 +74,16 @@ export class ImportJobs {
   /** The job as its organisation sees it; 404 for anyone else's (it is not theirs to know of). */
   async answer(jobId: string, organisationId: string | null): Promise<ImportJobAnswer> {
     // The run's seconds by the database's clock, which stamped its start and end.
-    const { rows } = await this.database.query<ImportJobAnswer & { seconds: number | null; finished: Date | null; phase: string }>(
-      `SELECT job_id AS id, kind, course_id AS "courseId", state, phase, total, done, created, already_present AS "alreadyPresent", corrected, refused, failure,
+    const { rows } = await this.database.query<ImportJobAnswer & { seconds: number | null; finished: Date | null; runFrom: number }>(
+      `SELECT job_id AS id, kind, course_id AS "courseId", state, run_from AS "runFrom", total, done, created, already_present AS "alreadyPresent", corrected, refused, failure,
               created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished
        FROM import_jobs WHERE job_id = $1 AND organisation_id = $2`,
       [jobId, organisationId],
     );
     if (!rows[0]) throw new UnknownEntity('import', jobId);
-    const { seconds, finished, phase, ...job } = rows[0];
-    const applied = job.done - (phase === 'apply' ? job.refused : 0);
+    const { seconds, finished, runFrom, ...job } = rows[0];
+    // The run's rate: what it applied, not the rows the dry run had settled (refused, already present).
+    const applied = job.done - runFrom;
     return {
       ...job,
       createdAt: new Date(job.createdAt).toISOString(),
@@ -93,14 +94,6 @@ export class ImportJobs {
 
   async find(sql: Sql, jobId: string, lock = false): Promise<ImportJobRecord | undefined> {
     const { rows } = await sql.query<ImportJobRecord>(`SELECT ${JOB_COLUMNS} FROM import_jobs WHERE job_id = $1${lock ? ' FOR UPDATE' : ''}`, [jobId]);
-    return rows[0];
-  }
-
-  /** The oldest job with a batch to judge or apply, locked for this transaction (other replicas skip it). */
-  async nextToWork(sql: Sql): Promise<ImportJobRecord | undefined> {
-    const { rows } = await sql.query<ImportJobRecord>(
-      `SELECT ${JOB_COLUMNS} FROM import_jobs WHERE state IN ('validating', 'running') AND submitted < batches ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
-    );
     return rows[0];
   }
 
@@ -116,7 +109,7 @@ export class ImportJobs {
   }
 
   async markSubmitted(sql: Sql, jobId: string, submitted: number): Promise<void> {
-    await sql.query('UPDATE import_jobs SET submitted = $2 WHERE job_id = $1', [jobId, submitted]);
+    await sql.query('UPDATE import_jobs SET submitted = $2, progressed_at = now() WHERE job_id = $1', [jobId, submitted]);
   }
 
   /**
@@ -131,7 +124,7 @@ export class ImportJobs {
     await this.recordOutcomes(tx, answer.jobId, answer.outcomes);
     const count = (outcome: ImportRowOutcome['outcome']) => answer.outcomes.filter((each) => each.outcome === outcome).length;
     await tx.query(
-      `UPDATE import_jobs SET answered = answered + 1, refused = refused + $2,
+      `UPDATE import_jobs SET answered = answered + 1, progressed_at = now(), refused = refused + $2,
          created = created + $3, already_present = already_present + $4, corrected = corrected + $5, done = done + $6
        WHERE job_id = $1`,
       [answer.jobId, count('refused'), count('created'), count('already_present'), count('corrected'), answer.mode === 'apply' ? answer.outcomes.length : 0],
@@ -162,7 +155,7 @@ export class ImportJobs {
       return;
     }
     await tx.query("UPDATE import_jobs SET state = 'ready' WHERE job_id = $1", [jobId]);
-    if (job.runRequested) await this.startRun(tx, jobId, job.skipRefused);
+    if (job.runRequested) await this.startRun(tx, jobId);
   }
 
   /**
@@ -174,7 +167,7 @@ export class ImportJobs {
       const { rows } = await tx.query<{ state: string }>('SELECT state FROM import_jobs WHERE job_id = $1 AND organisation_id = $2 FOR UPDATE', [jobId, organisationId]);
       if (!rows[0]) throw new UnknownEntity('import', jobId);
       await tx.query('UPDATE import_jobs SET run_requested = true, skip_refused = skip_refused OR $2 WHERE job_id = $1', [jobId, skipRefused]);
-      if (rows[0].state === 'ready') await this.startRun(tx, jobId, skipRefused);
+      if (rows[0].state === 'ready') await this.startRun(tx, jobId);
     });
   }
 
@@ -184,12 +177,18 @@ export class ImportJobs {
     return rows[0]?.refused ?? 0;
   }
 
-  private async startRun(tx: Sql, jobId: string, skipRefused: boolean): Promise<void> {
-    const { rows } = await tx.query<{ refused: number; state: string }>('SELECT refused, state FROM import_jobs WHERE job_id = $1', [jobId]);
-    if (rows[0].state !== 'ready' || (rows[0].refused > 0 && !skipRefused)) return;
+  /**
+   * The run, with the job's stored consent to skip refused rows (given with this request or an earlier
+   * one). The rows the dry run settled, refused or already present, are done before it starts: the run
+   * applies the rest, so `done` reaches `total`.
+   */
+  private async startRun(tx: Sql, jobId: string): Promise<void> {
+    const { rows } = await tx.query<{ refused: number; state: string; skip_refused: boolean }>('SELECT refused, state, skip_refused FROM import_jobs WHERE job_id = $1', [jobId]);
+    if (rows[0].state !== 'ready' || (rows[0].refused > 0 && !rows[0].skip_refused)) return;
     await tx.query(
       `UPDATE import_jobs SET state = CASE WHEN batches = 0 THEN 'done' ELSE 'running' END, phase = 'apply', submitted = 0, answered = 0,
-         done = refused, started_at = now(), finished_at = CASE WHEN batches = 0 THEN now() END WHERE job_id = $1`,
+         done = refused + already_present, run_from = refused + already_present, started_at = now(), progressed_at = now(),
+         finished_at = CASE WHEN batches = 0 THEN now() END WHERE job_id = $1`,
       [jobId],
     );
   }
@@ -209,8 +208,9 @@ export class ImportJobs {
     }));
   }
 
+  /** Fails a job still at work (a job that ended meanwhile keeps its end). */
   async fail(jobId: string, failure: string): Promise<void> {
-    await this.database.query("UPDATE import_jobs SET state = 'failed', failure = $2, finished_at = now() WHERE job_id = $1", [jobId, failure]);
+    await this.database.query("UPDATE import_jobs SET state = 'failed', failure = $2, finished_at = now() WHERE job_id = $1 AND state IN ('validating', 'running')", [jobId, failure]);
   }
 
   private async dataKey(sql: Sql, jobId: string): Promise<Buffer> {

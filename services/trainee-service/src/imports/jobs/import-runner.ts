@@ -7,6 +7,8 @@ import { applyImportBatch, CLOCK, runWithCorrelation } from '@skills/service-run
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { ImportJobRecord } from './import-job';
+import { leaseNextJob } from './import-job-lease';
+import { ImportJobUpkeep } from './import-job-upkeep';
 import { ImportJobs, JobRow } from './import-jobs';
 import { PERSON_FIELDS } from './prepare-rows';
 import { TraineesImportApplier } from './trainees-import.applier';
@@ -14,6 +16,15 @@ import { TraineesImportApplier } from './trainees-import.applier';
 const IDLE_MS = 250;
 /** A batch that fails this often for reasons other than its rows (not a refusal) fails its job. */
 const ATTEMPTS = 3;
+/** How often the runner fails silent jobs and forgets old rows (ImportJobUpkeep). */
+const UPKEEP_EVERY_MS = 60_000;
+/** An owner that answers none of a job's batches for this long is not going to (down, or dead-lettered). */
+export const ANSWER_TIMEOUT_SECONDS = 30 * 60;
+/** A job's personal data is kept this long after it ends (for its error file), then forgotten. */
+export const KEEP_ROWS_DAYS = 30;
+
+/** Another runner answered the batch first: nothing to do, and no failure. */
+class BatchAnsweredMeanwhile extends Error {}
 
 /**
  * Moves import jobs on, in this service and after a restart alike (all its state is in the tables):
@@ -28,11 +39,13 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   private running?: Promise<void>;
   private stopped = false;
   private readonly failures = new Map<string, number>();
+  private upkeepDue = 0;
 
   constructor(
     private readonly database: Database,
     private readonly transactions: Transactions,
     private readonly jobs: ImportJobs,
+    private readonly upkeep: ImportJobUpkeep,
     private readonly trainees: TraineesImportApplier,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -65,38 +78,51 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async workWhileThereIsWork(): Promise<void> {
+    await this.keepUp();
     while (!this.stopped && (await this.step())) {
       // one batch (or one job's submissions) per step
     }
   }
 
-  /** One step of the oldest job with work; false when there is none. */
+  private async keepUp(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now < this.upkeepDue) return;
+    this.upkeepDue = now + UPKEEP_EVERY_MS;
+    for (const jobId of await this.upkeep.failSilentJobs(ANSWER_TIMEOUT_SECONDS)) this.logger.error(`import ${jobId}: failed, its batches were not answered in time`);
+    await this.upkeep.forgetOldRows(KEEP_ROWS_DAYS);
+  }
+
+  /** One step of the oldest job with work that no other runner holds; false when there is none. */
   private async step(): Promise<boolean> {
-    const job = await this.database.transaction((tx) => this.jobs.nextToWork(tx));
-    if (!job) return false;
+    const lease = await leaseNextJob(this.database, this.jobs);
+    if (!lease) return false;
+    const { job } = lease;
     try {
       if (job.kind === 'trainees') await runWithCorrelation(job.jobId, () => this.applyHere(job));
       else await this.database.transaction((tx) => this.submit(tx, job));
       this.failures.delete(job.jobId);
     } catch (error) {
+      if (error instanceof BatchAnsweredMeanwhile) return true;
       const failures = (this.failures.get(job.jobId) ?? 0) + 1;
       this.failures.set(job.jobId, failures);
       // The error's class and message only: a row's personal data is never in a log line.
       this.logger.error(`import ${job.jobId}: batch failed (${failures} of ${ATTEMPTS}): ${(error as Error).name}`);
       if (failures >= ATTEMPTS) await this.jobs.fail(job.jobId, 'a batch could not be applied; nothing of it was written');
       return false;
+    } finally {
+      await lease.release();
     }
     return true;
   }
 
-  /** The next trainees batch, in one transaction with its answer; a batch another replica did meanwhile is rolled back. */
+  /** The next trainees batch, in one transaction with its answer; a batch answered meanwhile (it should not be: the job is leased) is rolled back. */
   private async applyHere(job: ImportJobRecord): Promise<void> {
     const batch = job.answered;
     const rows = await this.jobs.batchRows(this.database, job, batch);
     const submitted = this.submission(job, batch, rows);
     await applyImportBatch(this.transactions, submitted, this.trainees, async (tx, answer) => {
       const current = await this.jobs.find(tx, job.jobId, true);
-      if (current?.answered !== batch || current.phase !== job.phase) throw new Error('the batch was answered meanwhile');
+      if (current?.answered !== batch || current.phase !== job.phase) throw new BatchAnsweredMeanwhile();
       await this.jobs.markSubmitted(tx, job.jobId, batch + 1);
       await this.jobs.recordAnswer(tx, answer);
     });

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ImportKind, ImportRowOutcome } from '@skills/contracts';
-import { samePersonName } from '@skills/domain-kernel';
+import { ageOnDate, samePersonName } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { refusalOf, validatedAs } from '@skills/service-runtime';
 import { createHmac } from 'node:crypto';
 import { identityHash, identityHashSecret } from '../../trainees/identity-hash';
 import { RegisterTraineeDto } from '../../trainees/register-trainee/register-trainee.dto';
-import { TraineeAnswers } from '../../trainees/trainee-answer';
+import { TraineeAnswer, TraineeAnswers } from '../../trainees/trainee-answer';
 import { FileRow } from '../files';
 import { PersonDto } from './person.dto';
 
@@ -75,12 +75,12 @@ export class PrepareRows {
         continue;
       }
       if (!firstRowOf.has(naturalKey)) firstRowOf.set(naturalKey, fileRow.row);
-      const traineeId = scope.kind === 'trainees' ? null : await this.personOf(fileRow);
-      prepared.push(
-        traineeId === undefined
-          ? { ...base, refusal: { row: fileRow.row, outcome: 'refused', field: 'idNumber', rule: 'not_found', detail: 'no registered trainee has this identity number and name; import the trainees first' } }
-          : { ...base, traineeId, refusal: null },
-      );
+      if (scope.kind === 'trainees') {
+        prepared.push({ ...base, refusal: null });
+        continue;
+      }
+      const person = await this.personOf(fileRow);
+      prepared.push({ ...base, traineeId: person?.id ?? null, refusal: person ? personRefusal(scope, fileRow, person) : notFound(fileRow.row) });
     }
     return prepared;
   }
@@ -103,13 +103,29 @@ export class PrepareRows {
   }
 
   /** The registered trainee with this identity number and name (as the lookup compares names); undefined if none. */
-  private async personOf(fileRow: FileRow): Promise<string | undefined> {
+  private async personOf(fileRow: FileRow): Promise<TraineeAnswer | undefined> {
     const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM identity_claims WHERE identity_hash = $1', [identityHash(fileRow.fields.idNumber ?? '')]);
     if (!rows[0]) return undefined;
     const trainee = await this.trainees.find(rows[0].trainee_id).catch(() => undefined);
-    return trainee?.name && samePersonName(trainee.name, fileRow.fields.name ?? '') ? trainee.id : undefined;
+    return trainee?.name && samePersonName(trainee.name, fileRow.fields.name ?? '') ? trainee : undefined;
   }
 }
+
+const notFound = (row: number): ImportRowOutcome => ({ row, outcome: 'refused', field: 'idNumber', rule: 'not_found', detail: 'no registered trainee has this identity number and name; import the trainees first' });
+
+/**
+ * What only this service can judge of a resolved person's row: a certificate dated before the holder
+ * was born (the rule of POST /api/v1/certifications). The birth date never leaves this service, so the
+ * owner of certificates is not asked row by row.
+ */
+function personRefusal(scope: JobScope, fileRow: FileRow, person: TraineeAnswer): ImportRowOutcome | null {
+  const certifiedOn = fileRow.fields.certifiedOn ?? '';
+  if (scope.kind !== 'certificates' || !person.birthDate || !ISO_DATE.test(certifiedOn)) return null;
+  if (ageOnDate(person.birthDate, certifiedOn) !== 'not_yet_born') return null;
+  return { row: fileRow.row, outcome: 'refused', field: 'certifiedOn', rule: 'certified_before_birth', detail: `certifiedOn ${certifiedOn} is before the holder was born` };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A trainees row as the body of POST /api/v1/trainees. */
 export function traineeBody(fields: FileRow['fields']): Record<string, unknown> {

@@ -4,19 +4,21 @@ import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
 import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
 import { unindexTrainee } from '../../trainees/search-trainees/search-index';
+import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
 import { PersonalDataKeys } from '../personal-data-keys';
 
 /**
  * Erasure without rewriting the log: the trainee's data key is destroyed, so the sealed name,
  * identity number and phone in the events can no longer be read; the identity claim goes too, so
  * not even the keyed hash of the number remains (the person may register again as someone new), nor
- * the search index's tokens of their name and number.
+ * the search index's tokens of their name and number, nor their rows' cells in import jobs.
  */
 @Injectable()
 export class ErasePersonalDataHandler {
   constructor(
     private readonly commands: CommandPipeline,
     private readonly keys: PersonalDataKeys,
+    private readonly imports: ImportJobUpkeep,
   ) {}
 
   async execute(traineeId: string, caller: Caller): Promise<void> {
@@ -28,6 +30,7 @@ export class ErasePersonalDataHandler {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
+        await this.imports.forgetRowsOf(tx, traineeId);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });

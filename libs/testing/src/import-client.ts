@@ -1,5 +1,5 @@
 import type { ImportJobAnswer } from '@skills/contracts';
-import { waitFor } from '@skills/testing';
+import { waitFor } from './wait-for';
 
 export type ImportJob = ImportJobAnswer;
 

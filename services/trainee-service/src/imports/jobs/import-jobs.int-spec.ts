@@ -1,0 +1,119 @@
+// Import jobs run by more than one replica of trainee-service on one database (each job worked by one
+// runner at a time, never failed by the other's work); a job whose owner never answers fails in time
+// rather than waiting for ever; a job's personal data is forgotten after it ends, and an erasure reaches
+// a person's rows in every job; a job that ended keeps its end.
+import { bearer, createTestDatabase, http, importClient, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testIssuer } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { TraineeModule } from '../../trainee.module';
+import { ImportJobUpkeep } from './import-job-upkeep';
+import { ImportJobs } from './import-jobs';
+import { KEEP_ROWS_DAYS } from './import-runner';
+
+const csv = (rows: string[][]) => Buffer.from(rows.map((row) => row.join(',')).join('\r\n') + '\r\n');
+const traineesFile = (from: number, count: number) => ({
+  bytes: csv([['姓名', '身份证号', '手机号'], ...Array.from({ length: count }, (_, n) => [`并行${n}`, testAdultIdentityNumber(from + n), '13900000000'])]),
+  name: 'trainees.csv',
+});
+
+describe('import jobs: one runner per job across replicas, and none waits or keeps personal data for ever', () => {
+  let database: TestDatabase;
+  let replicas: TestHost[];
+  let sql: Client;
+  let issuer: Awaited<ReturnType<typeof testIssuer>>;
+  let school: Record<string, string>;
+  let evaluator: Record<string, string>;
+  let admin: Record<string, string>;
+  const upkeep = () => replicas[0].app.get(ImportJobUpkeep);
+
+  beforeAll(async () => {
+    issuer = await testIssuer();
+    database = await createTestDatabase();
+    // Two replicas of trainee-service on one database, each with its runner.
+    replicas = [];
+    for (let n = 0; n < 2; n++) replicas.push(await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url }));
+    sql = new Client({ connectionString: database.url, options: '-c search_path=trainee' });
+    await sql.connect();
+    school = bearer(await issuer.token({ role: 'school_staff', organisationId: randomUUID() }));
+    evaluator = bearer(await issuer.token({ role: 'evaluator_staff', organisationId: randomUUID() }));
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    for (const replica of replicas ?? []) await replica.close();
+    await database?.drop();
+  });
+
+  it('two replicas: each batch is applied once, by whichever runner holds the job, and the job ends done', async () => {
+    const imports = importClient(replicas[1].baseUrl, school);
+    const job = await imports.upload(traineesFile(180_000, 3000), { kind: 'trainees' }, '?run=true');
+    expect(job.status).toBe(202);
+    expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 3000, done: 3000, created: 3000, refused: 0, failure: null });
+    const count = async (query: string) => Number((await sql.query<{ n: string }>(query)).rows[0].n);
+    expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeRegistered'")).toBe(3000);
+    expect(await count("SELECT count(*) AS n FROM import_row_keys WHERE kind = 'trainees'")).toBe(3000);
+    expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}'`)).toBe(12); // 6 batches judged, 6 applied
+  }, 180_000);
+
+  it("fails a job whose owner answers none of its batches in time, and a late answer changes nothing", async () => {
+    const person = { name: '久等', idNumber: testAdultIdentityNumber(191_000), phone: '13900000000' };
+    const registered = await http(replicas[0].baseUrl, 'POST', '/api/v1/trainees', person, admin);
+    expect(registered.status).toBe(201);
+    // A certificates job: its batch goes to certification-service, which this database's replicas lack.
+    const imports = importClient(replicas[0].baseUrl, evaluator);
+    const file = csv([['姓名', '身份证号', '证书编号', '职业编码', '等级', '发证日期'], [person.name, person.idNumber, 'HN-2010-000001', '6-18-02-04', '初级工', '2010-05-20']]);
+    const job = await imports.upload({ bytes: file, name: 'certificates.csv' }, { kind: 'certificates' });
+    expect(job.status).toBe(202);
+    const submitted = async () => (await sql.query('SELECT 1 FROM import_jobs WHERE job_id = $1 AND submitted = batches', [job.body.id])).rows.length === 1;
+    for (let tries = 0; !(await submitted()) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(await upkeep().failSilentJobs(3600)).toEqual([]); // answered in time, so far
+    await sql.query("UPDATE import_jobs SET progressed_at = now() - interval '2 hours' WHERE job_id = $1", [job.body.id]);
+    expect(await upkeep().failSilentJobs(3600)).toEqual([job.body.id]);
+    const failed = await imports.job(job.body.id);
+    expect(failed).toMatchObject({ state: 'failed', failure: expect.stringContaining('did not answer in time') });
+
+    const jobs = replicas[0].app.get(ImportJobs);
+    const client = new Client({ connectionString: database.url, options: '-c search_path=trainee' });
+    await client.connect();
+    try {
+      await jobs.recordAnswer(client, { jobId: job.body.id, batch: 0, mode: 'judge', outcomes: [{ row: 2, outcome: 'accepted' }] });
+    } finally {
+      await client.end();
+    }
+    expect(await imports.job(job.body.id)).toMatchObject({ state: 'failed', done: failed.done, refused: failed.refused });
+
+    // The person's erasure reaches their row in this job.
+    const sealed = async () => (await sql.query('SELECT sealed IS NOT NULL AS kept FROM import_job_rows WHERE job_id = $1', [job.body.id])).rows.map((row) => row.kept);
+    expect(await sealed()).toEqual([true]);
+    expect((await http(replicas[0].baseUrl, 'DELETE', `/api/v1/trainees/${registered.body.id}/personal-data`, undefined, admin)).status).toBe(204);
+    expect(await sealed()).toEqual([false]);
+  }, 60_000);
+
+  it(`forgets the cells of jobs that ended more than ${KEEP_ROWS_DAYS} days ago (the counts and reasons stay), and closes a dry run nobody ran`, async () => {
+    const imports = importClient(replicas[0].baseUrl, school);
+    const rows = [['姓名', '身份证号', '手机号'], ['旧甲', testAdultIdentityNumber(192_000), '13900000000'], ['旧乙', testAdultIdentityNumber(192_001), '1390000']];
+    const ended = await imports.upload({ bytes: csv(rows), name: 'old.csv' }, { kind: 'trainees' }, '?run=true&skipRefused=true');
+    expect(await imports.settled(ended.body.id)).toMatchObject({ state: 'done', created: 1, refused: 1 });
+    const unrun = await imports.upload({ bytes: csv([rows[0], ['旧丙', testAdultIdentityNumber(192_002), '13900000000']]), name: 'unrun.csv' }, { kind: 'trainees' });
+    expect(await imports.settled(unrun.body.id)).toMatchObject({ state: 'ready' });
+    expect((await imports.errors(ended.body.id)).text).toContain('旧乙');
+
+    // A job that ended is not failed afterwards.
+    await replicas[0].app.get(ImportJobs).fail(ended.body.id, 'too late');
+    expect(await imports.job(ended.body.id)).toMatchObject({ state: 'done', failure: null });
+
+    expect(await upkeep().forgetOldRows(KEEP_ROWS_DAYS)).toBe(0);
+    await sql.query(`UPDATE import_jobs SET finished_at = now() - interval '${KEEP_ROWS_DAYS + 1} days' WHERE job_id = $1`, [ended.body.id]);
+    await sql.query(`UPDATE import_jobs SET progressed_at = now() - interval '${KEEP_ROWS_DAYS + 1} days' WHERE job_id = $1`, [unrun.body.id]);
+    expect(await upkeep().forgetOldRows(KEEP_ROWS_DAYS)).toBe(2);
+    const errors = (await imports.errors(ended.body.id)).text;
+    expect(errors).not.toContain('旧乙');
+    expect(errors).toMatch(/^3,.*phone/m);
+    expect(await imports.job(ended.body.id)).toMatchObject({ state: 'done', created: 1, refused: 1 });
+    expect(await imports.job(unrun.body.id)).toMatchObject({ state: 'failed', failure: expect.stringContaining(`not run within ${KEEP_ROWS_DAYS} days`) });
+    expect(await imports.run(unrun.body.id)).toMatchObject({ status: 409, body: { rule: 'import_failed' } });
+    expect(await imports.job(unrun.body.id)).toMatchObject({ state: 'failed', created: 0 });
+  }, 60_000);
+});
