@@ -5,6 +5,7 @@ import { commandAuditMessage } from './audit-trail';
 import { isDryRun } from './dry-run';
 import { appendToStream, ConcurrencyError, DomainEvent, EventMetadata, readStream, RecordedEvent } from './event-store';
 import { enqueueMessages, OutboxMessage } from './outbox';
+import { startStreams, StartStreamOutcome, StartStreamsRequest } from './start-streams';
 
 /** What folding a stream needs: where to start and how each event changes the state. */
 export interface Evolver<State, Event extends DomainEvent> {
@@ -170,6 +171,31 @@ export class CommandPipeline {
    */
   handleInTransaction<State, Command, Event extends DomainEvent>(tx: PoolClient, request: CommandRequest<State, Command, Event>): Promise<CommandResult<State, Event>> {
     return this.decideAndAppend(tx, request);
+  }
+
+  /**
+   * Many new streams (fresh ids) in the caller's transaction, with a few statements for all of them
+   * (startStreams): for bulk imports. Each command is decided by the aggregate as `handle` would on a
+   * new stream; a refused one (its claim taken included) is answered as such, the others are recorded.
+   */
+  async startStreamsInTransaction<State, Command, Event extends DomainEvent>(tx: PoolClient, request: StartStreamsRequest<State, Command, Event>): Promise<StartStreamOutcome<State, Event>[]> {
+    const { outcomes, messages } = await startStreams(tx, { schema: this.transactions.database.schema, caller: this.context(), now: this.clock.now() }, request);
+    if (!isDryRun()) this.onEnqueued(messages.map((message) => message.envelope.eventId));
+    return outcomes;
+  }
+
+  /** How the aggregate would decide each command on a new stream, recording nothing (a bulk import's dry run). */
+  refusalsOfNew<State, Command, Event extends DomainEvent>(aggregate: Aggregate<State, Command, Event>, commands: Command[]): Array<DomainRefusal | null> {
+    const now = this.clock.now();
+    return commands.map((command) => {
+      try {
+        aggregate.decide(command, aggregate.initialState(), now);
+        return null;
+      } catch (error) {
+        if (error instanceof DomainRefusal) return error;
+        throw error;
+      }
+    });
   }
 
   /** Reads a stream's current state straight from the log; with mustExist, 404 when there is none. */

@@ -6,3 +6,4 @@ export * from './outbox';
 export * from './parked-events';
 export * from './projections';
 export * from './dry-run';
+export * from './start-streams';

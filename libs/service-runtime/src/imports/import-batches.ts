@@ -17,6 +17,22 @@ export interface ImportRowApplier {
   apply(row: ImportRowSubmitted, job: ImportJobOf, previouslyImported: boolean): Promise<'created' | 'corrected'>;
 }
 
+/** A row of a batch not applied before (its key is new), and whether it changes a row applied before. */
+export interface PendingImportRow {
+  row: ImportRowSubmitted;
+  previouslyImported: boolean;
+}
+
+/**
+ * Applies a whole batch with a few set-based statements (a trainees batch: 500 registrations in one
+ * multi-row insert each of claims, events, keys and messages), in the batch's transaction `tx`. In a
+ * `judge` batch it may answer by checks alone, without writing. Answers an outcome for every row given.
+ */
+export interface ImportBatchApplier {
+  kind: ImportRowsSubmittedV1['kind'];
+  applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: ImportRowsSubmittedV1['mode']): Promise<ImportRowOutcome[]>;
+}
+
 /** The actor of an import's commands: the platform, on behalf of the user who started the job (domain.md section 9). */
 export const importActor = (batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'startedBy'>): Actor => ({
   userId: batch.startedBy.userId,
@@ -53,7 +69,7 @@ export const importCaller = (batch: Pick<ImportRowsSubmittedV1, 'organisationId'
 export async function applyImportBatch(
   transactions: Transactions,
   batch: ImportRowsSubmittedV1,
-  applier: ImportRowApplier,
+  applier: ImportRowApplier | ImportBatchApplier,
   finish: (tx: PoolClient, answer: ImportRowsAnsweredV1) => Promise<void>,
 ): Promise<ImportRowsAnsweredV1> {
   actAs(importActor(batch));
@@ -61,7 +77,8 @@ export async function applyImportBatch(
   const outcomes: ImportRowOutcome[] = [];
   try {
     await transactions.joining(shared, async () => {
-      for (const row of batch.rows) outcomes.push(await applyRow(transactions, batch, applier, row));
+      if ('applyAll' in applier) outcomes.push(...(await applyAll(transactions, batch, applier)));
+      else for (const row of batch.rows) outcomes.push(await applyRow(transactions, batch, applier, row));
     });
     const answer: ImportRowsAnsweredV1 = { jobId: batch.jobId, batch: batch.batch, mode: batch.mode, outcomes };
     if (batch.mode === 'judge') {
@@ -76,6 +93,39 @@ export async function applyImportBatch(
     await shared.rollback();
     throw error;
   }
+}
+
+/**
+ * The batch at once: the rows' keys looked up in one statement (already present, or a correction), the
+ * rest given to the applier together, and the keys of what it applied written in one statement.
+ */
+async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportBatchApplier): Promise<ImportRowOutcome[]> {
+  return transactions.run(async (tx) => {
+    const { rows: known } = await tx.query<{ natural_key: string; same: boolean }>(
+      `SELECT k.natural_key, bool_or(k.key = r.key) AS same FROM import_row_keys k
+       JOIN unnest($3::text[], $4::text[]) AS r(natural_key, key) ON k.natural_key = r.natural_key
+       WHERE k.organisation_id = $1 AND k.kind = $2 GROUP BY k.natural_key`,
+      [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key)],
+    );
+    const sameAs = new Map(known.map((row) => [row.natural_key, row.same]));
+    const pending = batch.rows.filter((row) => !sameAs.get(row.naturalKey)).map((row) => ({ row, previouslyImported: sameAs.get(row.naturalKey) === false }));
+    const outcomeOf = new Map((await applier.applyAll(tx, pending, batch, batch.mode)).map((outcome) => [outcome.row, outcome]));
+    const applied = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome !== 'refused').map(({ row }) => row);
+    if (batch.mode === 'apply' && applied.length > 0) {
+      await tx.query('INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) SELECT $1, $2, * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING', [
+        batch.organisationId,
+        batch.kind,
+        applied.map((row) => row.naturalKey),
+        applied.map((row) => row.key),
+      ]);
+    }
+    return batch.rows.map((row): ImportRowOutcome => {
+      if (sameAs.get(row.naturalKey)) return { row: row.row, outcome: 'already_present' };
+      const outcome = outcomeOf.get(row.row);
+      if (!outcome) throw new Error(`the ${batch.kind} applier answered nothing for row ${row.row}`);
+      return batch.mode === 'judge' && outcome.outcome !== 'refused' ? { row: row.row, outcome: 'accepted' } : outcome;
+    });
+  });
 }
 
 async function applyRow(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportRowApplier, row: ImportRowSubmitted): Promise<ImportRowOutcome> {

@@ -2,7 +2,7 @@ import { Provider, Type } from '@nestjs/common';
 import { IMPORT_ANSWERS, IMPORT_ROW_APPLIERS, ImportRowsConsumer } from './import-rows.consumer';
 import type { ImportRowApplier } from './import-batches';
 
-export { applyImportBatch, importActor, importCaller, type ImportJobOf, type ImportRowApplier } from './import-batches';
+export { applyImportBatch, importActor, importCaller, type ImportBatchApplier, type ImportJobOf, type ImportRowApplier, type PendingImportRow } from './import-batches';
 export { refusalOf, validatedAs } from './import-refusals';
 export { ImportRowKeysSchema } from './import-row-keys.schema';
 export { ImportRowsConsumer } from './import-rows.consumer';

@@ -28,7 +28,12 @@ export function relatedOrganisationOf(message: IntegrationEnvelope): { traineeId
 
 /** Records that an organisation is related to a trainee, in the caller's transaction; once is enough. */
 export async function relate(tx: PoolClient, traineeId: string, organisationId: string): Promise<void> {
-  await tx.query('INSERT INTO trainee_relations (trainee_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [traineeId, organisationId]);
+  await relateAll(tx, [traineeId], organisationId);
+}
+
+/** Many trainees to one organisation in one statement (a bulk import's registrations). */
+export async function relateAll(tx: PoolClient, traineeIds: string[], organisationId: string): Promise<void> {
+  await tx.query('INSERT INTO trainee_relations (trainee_id, organisation_id) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING', [traineeIds, organisationId]);
 }
 
 /**

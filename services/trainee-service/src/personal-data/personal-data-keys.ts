@@ -20,7 +20,15 @@ export class PersonalDataKeys {
   }
 
   async store(tx: Sql, traineeId: string, dataKey: Buffer): Promise<void> {
-    await tx.query('INSERT INTO personal_data_keys (trainee_id, wrapped_key) VALUES ($1, $2)', [traineeId, this.wrap(dataKey)]);
+    await this.storeMany(tx, [{ traineeId, dataKey }]);
+  }
+
+  /** Many trainees' keys in one statement (a bulk import's registrations). */
+  async storeMany(tx: Sql, keys: Array<{ traineeId: string; dataKey: Buffer }>): Promise<void> {
+    await tx.query('INSERT INTO personal_data_keys (trainee_id, wrapped_key) SELECT * FROM unnest($1::uuid[], $2::jsonb[])', [
+      keys.map((key) => key.traineeId),
+      keys.map((key) => JSON.stringify(this.wrap(key.dataKey))),
+    ]);
   }
 
   /** The trainee's data key, or undefined once erased; `sql`: a transaction to read it in. */

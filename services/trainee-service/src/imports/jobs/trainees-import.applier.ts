@@ -1,46 +1,83 @@
 import { Injectable } from '@nestjs/common';
-import { ImportRowSubmitted } from '@skills/contracts';
+import { ImportRowOutcome } from '@skills/contracts';
 import { DomainRefusal, FieldRefusal } from '@skills/domain-kernel';
-import { Transactions } from '@skills/postgres';
-import { ImportJobOf, importCaller, ImportRowApplier, validatedAs } from '@skills/service-runtime';
+import { ImportBatchApplier, ImportJobOf, importCaller, PendingImportRow, refusalOf, validatedAs } from '@skills/service-runtime';
+import { PoolClient } from 'pg';
 import { CorrectTraineeHandler } from '../../trainees/correct-trainee/correct-trainee.handler';
 import { identityHash } from '../../trainees/identity-hash';
 import { RegisterTraineeDto } from '../../trainees/register-trainee/register-trainee.dto';
 import { RegisterTraineeHandler } from '../../trainees/register-trainee/register-trainee.handler';
 import { traineeBody } from './prepare-rows';
 
+/** A row checked again by RegisterTraineeDto (the API's rules), or its refusal. */
+type Checked = { pending: PendingImportRow; body: RegisterTraineeDto } | { pending: PendingImportRow; refusal: ImportRowOutcome };
+
 /**
- * A trainees row: a registration through the API's own handler (and so its rules: one trainee per
- * identity number, 409 identity_number_registered for someone registered before). A changed row of a
- * person this organisation imported before corrects their name and phone (the registration's other
- * fields are not corrections a school makes). Applied in trainee-service itself: the rows are personal
- * data and never travel on the bus.
+ * A trainees batch: registrations by the API's own rules (RegisterTraineeDto, one trainee per identity
+ * number: identity_number_registered for someone registered before), 500 at once through
+ * RegisterTraineeHandler.registerAll; a changed row of a person this organisation imported before
+ * corrects their name and phone (the registration's other fields are not corrections a school makes),
+ * one command each. The dry run checks the identity claims of the whole batch in one statement and
+ * writes nothing. Applied in trainee-service itself: the rows are personal data and never travel.
  */
 @Injectable()
-export class TraineesImportApplier implements ImportRowApplier {
+export class TraineesImportApplier implements ImportBatchApplier {
   readonly kind = 'trainees' as const;
 
   constructor(
-    private readonly transactions: Transactions,
     private readonly register: RegisterTraineeHandler,
     private readonly correct: CorrectTraineeHandler,
   ) {}
 
-  async apply(row: ImportRowSubmitted, job: ImportJobOf, previouslyImported: boolean): Promise<'created' | 'corrected'> {
-    const body = await validatedAs(RegisterTraineeDto, traineeBody(row.fields));
-    if (previouslyImported) {
-      // In the batch's transaction: a person registered by an earlier row of the same batch is seen.
-      const { rows } = await this.transactions.run((tx) => tx.query<{ trainee_id: string }>('SELECT trainee_id FROM identity_claims WHERE identity_hash = $1', [identityHash(body.idNumber)]));
-      if (rows[0]) {
-        await this.correct.execute(rows[0].trainee_id, { name: body.name, phone: body.phone }, importCaller(job));
-        return 'corrected';
-      }
+  async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: 'judge' | 'apply'): Promise<ImportRowOutcome[]> {
+    const checked = await Promise.all(rows.map((pending) => this.check(pending)));
+    const valid = checked.filter((each): each is Extract<Checked, { body: RegisterTraineeDto }> => 'body' in each);
+    const holders = await this.claimHolders(tx, valid.map(({ body }) => body.idNumber));
+    const outcomes = checked.filter((each): each is Extract<Checked, { refusal: ImportRowOutcome }> => 'refusal' in each).map(({ refusal }) => refusal);
+    const registrations: typeof valid = [];
+    for (const each of valid) {
+      const row = each.pending.row.row;
+      const holder = holders.get(identityHash(each.body.idNumber));
+      if (!holder) registrations.push(each);
+      else if (!each.pending.previouslyImported) outcomes.push(refusalOf(row, registered('a trainee with this identity number is already registered')));
+      else outcomes.push(mode === 'judge' ? { row, outcome: 'accepted' } : await this.corrected(row, holder, each.body, job));
     }
-    await this.register.execute(body, { organisationId: job.organisationId }).catch((error: unknown) => {
+    if (mode === 'judge') {
+      const refusals = this.register.refusalsOf(registrations.map(({ body }) => body), job.organisationId);
+      return [...outcomes, ...registrations.map(({ pending }, index): ImportRowOutcome => (refusals[index] ? refusalOf(pending.row.row, refusals[index]) : { row: pending.row.row, outcome: 'accepted' }))];
+    }
+    const answers = await this.register.registerAll(tx, registrations.map(({ body }) => body), job.organisationId);
+    answers.forEach((answer, index) => {
+      const row = registrations[index].pending.row.row;
       // The API answers it 409 with existingId; a row names the column it came from.
-      if (error instanceof DomainRefusal && error.rule === 'identity_number_registered') throw new FieldRefusal('idNumber', error.rule, error.detail);
-      throw error;
+      outcomes.push(answer instanceof DomainRefusal ? refusalOf(row, registered(answer.detail)) : { row, outcome: 'created' });
     });
-    return 'created';
+    return outcomes;
+  }
+
+  private async check(pending: PendingImportRow): Promise<Checked> {
+    try {
+      return { pending, body: await validatedAs(RegisterTraineeDto, traineeBody(pending.row.fields)) };
+    } catch (error) {
+      return { pending, refusal: refusalOf(pending.row.row, error) };
+    }
+  }
+
+  /** Who holds each identity number's claim already (by keyed hash), in one statement. */
+  private async claimHolders(tx: PoolClient, idNumbers: string[]): Promise<Map<string, string>> {
+    const { rows } = await tx.query<{ identity_hash: string; trainee_id: string }>('SELECT identity_hash, trainee_id FROM identity_claims WHERE identity_hash = ANY($1)', [idNumbers.map(identityHash)]);
+    return new Map(rows.map((row) => [row.identity_hash, row.trainee_id]));
+  }
+
+  /** A correction, one command: refused alone (its own savepoint) if it is. */
+  private async corrected(row: number, traineeId: string, body: RegisterTraineeDto, job: ImportJobOf): Promise<ImportRowOutcome> {
+    try {
+      await this.correct.execute(traineeId, { name: body.name, phone: body.phone }, importCaller(job));
+      return { row, outcome: 'corrected' };
+    } catch (error) {
+      return refusalOf(row, error);
+    }
   }
 }
+
+const registered = (detail: string) => new FieldRefusal('idNumber', 'identity_number_registered', detail);

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '@skills/contracts';
-import { maskName } from '@skills/domain-kernel';
+import { DomainRefusal, maskName } from '@skills/domain-kernel';
 import { CommandPipeline, mustNotExist, UniqueClaim } from '@skills/event-sourcing';
-import { relate, seal } from '@skills/service-runtime';
+import { relate, relateAll, seal } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
+import { PoolClient } from 'pg';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { personalDataOf } from '../../personal-data/sealed-personal-data';
 import { identityHash } from '../identity-hash';
-import { indexTrainee } from '../search-trainees/search-index';
-import { traineeAggregate, traineeStreamId } from '../trainee.aggregate';
+import { indexTrainee, indexTrainees } from '../search-trainees/search-index';
+import { RegisterTrainee, traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
 import { RegisterTraineeDto } from './register-trainee.dto';
 
@@ -21,6 +22,16 @@ const identityClaim = (idNumber: string, traineeId: string): UniqueClaim => ({
   detail: 'a trainee with this identity number is already registered',
 });
 
+/** A registration made ready: the new trainee's id, data key, sealed command and claim. */
+interface Registration {
+  traineeId: string;
+  dataKey: Buffer;
+  personal: ReturnType<typeof personalDataOf>;
+  command: RegisterTrainee;
+  claim: UniqueClaim;
+  nameMasked: string;
+}
+
 @Injectable()
 export class RegisterTraineeHandler {
   constructor(
@@ -30,27 +41,70 @@ export class RegisterTraineeHandler {
 
   /** The registering caller's organisation becomes related to the trainee (none for platform_admin). */
   async execute(body: RegisterTraineeDto, caller: Pick<Caller, 'organisationId'>): Promise<{ id: string }> {
-    const traineeId = randomUUID();
-    const idNumber = body.idNumber.toUpperCase();
-    const dataKey = this.keys.newKey();
-    const personal = personalDataOf({ name: body.name, idNumber, phone: body.phone, regionCode: body.regionCode });
+    const registration = this.registrationOf(body, caller.organisationId);
+    const { traineeId, dataKey, personal } = registration;
     await this.commands.handle({
       stream: mustNotExist(traineeStreamId(traineeId)),
       aggregate: traineeAggregate,
-      command: { type: 'RegisterTrainee', traineeId, idNumber, personalData: seal(dataKey, personal), categories: body.categories ?? [], registeredBy: caller.organisationId },
+      command: registration.command,
       // The claim and the key commit with the event or not at all: concurrent registrations of one
       // number collide on the claim's primary key and exactly one wins. The registering organisation's
       // relation commits with them: the school reads the trainee right after the 201, before
       // TraineeRegistered (which relates it in every other service) comes back.
-      claims: [identityClaim(idNumber, traineeId)],
+      claims: [registration.claim],
       inTransaction: async (tx, recorded) => {
         await this.keys.store(tx, traineeId, dataKey);
         if (caller.organisationId) await relate(tx, traineeId, caller.organisationId);
         // Searchable from the 201 on, by keyed tokens only.
         await indexTrainee(tx, traineeId, recorded[0].position.globalPosition, personal);
       },
-      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: maskName(body.name), birthDate: personal.birthDate }),
+      integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: registration.nameMasked, birthDate: personal.birthDate }),
     });
     return { id: traineeId };
+  }
+
+  /**
+   * Many registrations for one organisation in the caller's transaction (a bulk import's batch), with
+   * the same rules, claim, key, relation, index and messages as `execute`, a few statements for all.
+   * Per body, in order: the new trainee's id, or the refusal (identity_number_registered).
+   */
+  async registerAll(tx: PoolClient, bodies: RegisterTraineeDto[], organisationId: string | null): Promise<Array<{ id: string } | DomainRefusal>> {
+    const registrations = bodies.map((body) => this.registrationOf(body, organisationId));
+    const byStream = new Map(registrations.map((registration) => [traineeStreamId(registration.traineeId), registration]));
+    const outcomes = await this.commands.startStreamsInTransaction(tx, {
+      aggregate: traineeAggregate,
+      streams: registrations.map((registration) => ({ streamId: traineeStreamId(registration.traineeId), command: registration.command, claim: registration.claim })),
+      inTransaction: async (sql, started) => {
+        const made = started.map(({ index, recorded }) => ({ registration: registrations[index], position: recorded[0].position.globalPosition }));
+        await this.keys.storeMany(sql, made.map(({ registration }) => ({ traineeId: registration.traineeId, dataKey: registration.dataKey })));
+        if (organisationId) await relateAll(sql, made.map(({ registration }) => registration.traineeId), organisationId);
+        await indexTrainees(sql, made.map(({ registration, position }) => ({ traineeId: registration.traineeId, registeredPosition: position, person: registration.personal })));
+      },
+      integrationEvents: (events) => {
+        const registration = byStream.get(events[0].streamId) as Registration;
+        return traineeIntegrationEvents(events, { nameMasked: registration.nameMasked, birthDate: registration.personal.birthDate });
+      },
+    });
+    return outcomes.map((outcome, index) => ('refusal' in outcome ? outcome.refusal : { id: registrations[index].traineeId }));
+  }
+
+  /** How `registerAll` would judge each body by the aggregate's rules (a birth date in the future), writing nothing. */
+  refusalsOf(bodies: RegisterTraineeDto[], organisationId: string | null): Array<DomainRefusal | null> {
+    return this.commands.refusalsOfNew(traineeAggregate, bodies.map((body) => this.registrationOf(body, organisationId).command));
+  }
+
+  private registrationOf(body: RegisterTraineeDto, organisationId: string | null): Registration {
+    const traineeId = randomUUID();
+    const idNumber = body.idNumber.toUpperCase();
+    const dataKey = this.keys.newKey();
+    const personal = personalDataOf({ name: body.name, idNumber, phone: body.phone, regionCode: body.regionCode });
+    return {
+      traineeId,
+      dataKey,
+      personal,
+      command: { type: 'RegisterTrainee', traineeId, idNumber, personalData: seal(dataKey, personal), categories: body.categories ?? [], registeredBy: organisationId },
+      claim: identityClaim(idNumber, traineeId),
+      nameMasked: maskName(body.name),
+    };
   }
 }

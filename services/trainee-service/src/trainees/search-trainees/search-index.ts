@@ -15,10 +15,17 @@ import { Searchable, searchKeyFingerprint, searchTokensOf } from './search-token
  * tokens replace any the row holds.
  */
 export async function indexTrainee(tx: Sql, traineeId: string, registeredPosition: string, person: Searchable): Promise<void> {
+  await indexTrainees(tx, [{ traineeId, registeredPosition, person }]);
+}
+
+/** Many trainees in one statement (a bulk import's registrations); each row's tokens travel as a JSON array. */
+export async function indexTrainees(tx: Sql, trainees: Array<{ traineeId: string; registeredPosition: string; person: Searchable }>): Promise<void> {
   await tx.query(
-    `INSERT INTO trainee_search_index (trainee_id, registered_position, tokens, key_fingerprint) VALUES ($1, $2, $3, $4)
+    `INSERT INTO trainee_search_index (trainee_id, registered_position, tokens, key_fingerprint)
+     SELECT t.trainee_id, t.registered_position, ARRAY(SELECT jsonb_array_elements_text(t.tokens)), $4
+       FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[]) AS t(trainee_id, registered_position, tokens)
      ON CONFLICT (trainee_id) DO UPDATE SET tokens = EXCLUDED.tokens, key_fingerprint = EXCLUDED.key_fingerprint`,
-    [traineeId, registeredPosition, searchTokensOf(person), searchKeyFingerprint()],
+    [trainees.map((each) => each.traineeId), trainees.map((each) => each.registeredPosition), trainees.map((each) => JSON.stringify(searchTokensOf(each.person))), searchKeyFingerprint()],
   );
 }
 
