@@ -1,5 +1,6 @@
-import { Projection } from '@skills/event-sourcing';
-import { TraineeEvent } from './trainee.aggregate';
+import { Projection, RecordedEvent } from '@skills/event-sourcing';
+import { PoolClient } from 'pg';
+import { TraineeEvent, TraineeRegistered } from './trainee.aggregate';
 
 /**
  * Who is registered, by category, for lists and counts. It holds no personal data at all (not even a
@@ -16,16 +17,30 @@ export const traineeDirectory: Projection<TraineeEvent> = {
       registered_on date NOT NULL
     )`);
   },
-  async apply(tx, table, event) {
-    if (event.type === 'TraineeRegistrationVoided') {
-      await tx.query(`DELETE FROM ${table} WHERE trainee_id = $1`, [event.data.traineeId]);
-      return;
-    }
-    if (event.type !== 'TraineeRegistered') return;
-    const data = event.data;
-    await tx.query(
-      `INSERT INTO ${table} (trainee_id, categories, registered_on) VALUES ($1, $2, $3) ON CONFLICT (trainee_id) DO NOTHING`,
-      [data.traineeId, data.categories, data.registeredOn],
-    );
-  },
+  apply: (tx, table, event) => applyToDirectory(tx, table, [event]),
+  applyAll: applyToDirectory,
 };
+
+/** Consecutive registrations in one insert (a bulk import's batch is 500 of them); a void in between ends the run. */
+async function applyToDirectory(tx: PoolClient, table: string, events: RecordedEvent<TraineeEvent>[]): Promise<void> {
+  let registered: Array<TraineeRegistered['data']> = [];
+  const insertRegistered = async () => {
+    if (registered.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${table} (trainee_id, categories, registered_on)
+       SELECT r.trainee_id, ARRAY(SELECT jsonb_array_elements_text(r.categories)), r.registered_on
+         FROM unnest($1::uuid[], $2::jsonb[], $3::date[]) AS r(trainee_id, categories, registered_on)
+       ON CONFLICT (trainee_id) DO NOTHING`,
+      [registered.map((data) => data.traineeId), registered.map((data) => JSON.stringify(data.categories)), registered.map((data) => data.registeredOn)],
+    );
+    registered = [];
+  };
+  for (const event of events) {
+    if (event.type === 'TraineeRegistered') registered.push(event.data);
+    else if (event.type === 'TraineeRegistrationVoided') {
+      await insertRegistered();
+      await tx.query(`DELETE FROM ${table} WHERE trainee_id = $1`, [event.data.traineeId]);
+    }
+  }
+  await insertRegistered();
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ImportRowOutcome } from '@skills/contracts';
 import { DomainRefusal, FieldRefusal } from '@skills/domain-kernel';
-import { ImportBatchApplier, ImportJobOf, importCaller, PendingImportRow, refusalOf, validatedAs } from '@skills/service-runtime';
+import { ImportBatchApplier, ImportJobOf, importCaller, PendingImportRow, refusalOf } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
 import { CorrectTraineeHandler } from '../../trainees/correct-trainee/correct-trainee.handler';
 import { identityHash } from '../../trainees/identity-hash';
@@ -9,16 +9,15 @@ import { RegisterTraineeDto } from '../../trainees/register-trainee/register-tra
 import { RegisterTraineeHandler } from '../../trainees/register-trainee/register-trainee.handler';
 import { traineeBody } from './prepare-rows';
 
-/** A row checked again by RegisterTraineeDto (the API's rules), or its refusal. */
-type Checked = { pending: PendingImportRow; body: RegisterTraineeDto } | { pending: PendingImportRow; refusal: ImportRowOutcome };
-
 /**
- * A trainees batch: registrations by the API's own rules (RegisterTraineeDto, one trainee per identity
- * number: identity_number_registered for someone registered before), 500 at once through
- * RegisterTraineeHandler.registerAll; a changed row of a person this organisation imported before
- * corrects their name and phone (the registration's other fields are not corrections a school makes),
- * one command each. The dry run checks the identity claims of the whole batch in one statement and
- * writes nothing. Applied in trainee-service itself: the rows are personal data and never travel.
+ * A trainees batch: registrations by the API's own rules, 500 at once through
+ * RegisterTraineeHandler.registerAll (one trainee per identity number: identity_number_registered for
+ * someone registered before); a changed row of a person this organisation imported before corrects
+ * their name and phone (the registration's other fields are not corrections a school makes), one
+ * command each. The dry run checks the batch's identity claims in one statement and the aggregate's
+ * rules, writing nothing. The rows' cells were checked by RegisterTraineeDto when the file was read
+ * (PrepareRows: a row it refused is in no batch), and are sealed in this service since. Applied here:
+ * the rows are personal data and never travel.
  */
 @Injectable()
 export class TraineesImportApplier implements ImportBatchApplier {
@@ -30,37 +29,26 @@ export class TraineesImportApplier implements ImportBatchApplier {
   ) {}
 
   async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: 'judge' | 'apply'): Promise<ImportRowOutcome[]> {
-    const checked = await Promise.all(rows.map((pending) => this.check(pending)));
-    const valid = checked.filter((each): each is Extract<Checked, { body: RegisterTraineeDto }> => 'body' in each);
-    const holders = await this.claimHolders(tx, valid.map(({ body }) => body.idNumber));
-    const outcomes = checked.filter((each): each is Extract<Checked, { refusal: ImportRowOutcome }> => 'refusal' in each).map(({ refusal }) => refusal);
-    const registrations: typeof valid = [];
-    for (const each of valid) {
-      const row = each.pending.row.row;
-      const holder = holders.get(identityHash(each.body.idNumber));
-      if (!holder) registrations.push(each);
-      else if (!each.pending.previouslyImported) outcomes.push(refusalOf(row, registered('a trainee with this identity number is already registered')));
-      else outcomes.push(mode === 'judge' ? { row, outcome: 'accepted' } : await this.corrected(row, holder, each.body, job));
+    const bodies = rows.map(({ row }) => traineeBody(row.fields) as unknown as RegisterTraineeDto);
+    const holders = await this.claimHolders(tx, bodies.map((body) => body.idNumber));
+    const outcomes: ImportRowOutcome[] = [];
+    const registrations: Array<{ row: number; body: RegisterTraineeDto }> = [];
+    for (const [index, { row, previouslyImported }] of rows.entries()) {
+      const body = bodies[index];
+      const holder = holders.get(identityHash(body.idNumber));
+      if (!holder) registrations.push({ row: row.row, body });
+      else if (!previouslyImported) outcomes.push(refusalOf(row.row, registered('a trainee with this identity number is already registered')));
+      else outcomes.push(mode === 'judge' ? { row: row.row, outcome: 'accepted' } : await this.corrected(row.row, holder, body, job));
     }
-    if (mode === 'judge') {
-      const refusals = this.register.refusalsOf(registrations.map(({ body }) => body), job.organisationId);
-      return [...outcomes, ...registrations.map(({ pending }, index): ImportRowOutcome => (refusals[index] ? refusalOf(pending.row.row, refusals[index]) : { row: pending.row.row, outcome: 'accepted' }))];
-    }
-    const answers = await this.register.registerAll(tx, registrations.map(({ body }) => body), job.organisationId);
+    const answers = mode === 'judge' ? this.register.refusalsOf(registrations.map(({ body }) => body), job.organisationId) : await this.register.registerAll(tx, registrations.map(({ body }) => body), job.organisationId);
     answers.forEach((answer, index) => {
-      const row = registrations[index].pending.row.row;
-      // The API answers it 409 with existingId; a row names the column it came from.
-      outcomes.push(answer instanceof DomainRefusal ? refusalOf(row, registered(answer.detail)) : { row, outcome: 'created' });
+      const { row } = registrations[index];
+      if (answer instanceof DomainRefusal) {
+        // The API answers a taken number 409 with existingId; a row names the column it came from.
+        outcomes.push(refusalOf(row, answer.rule === 'identity_number_registered' ? registered(answer.detail) : answer));
+      } else outcomes.push({ row, outcome: mode === 'judge' ? 'accepted' : 'created' });
     });
     return outcomes;
-  }
-
-  private async check(pending: PendingImportRow): Promise<Checked> {
-    try {
-      return { pending, body: await validatedAs(RegisterTraineeDto, traineeBody(pending.row.fields)) };
-    } catch (error) {
-      return { pending, refusal: refusalOf(pending.row.row, error) };
-    }
   }
 
   /** Who holds each identity number's claim already (by keyed hash), in one statement. */

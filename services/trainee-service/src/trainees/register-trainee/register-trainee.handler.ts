@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '@skills/contracts';
 import { DomainRefusal, maskName } from '@skills/domain-kernel';
 import { CommandPipeline, mustNotExist, UniqueClaim } from '@skills/event-sourcing';
-import { relate, relateAll, seal } from '@skills/service-runtime';
+import { relate, relateAll, seal, Sealed } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
@@ -88,9 +88,13 @@ export class RegisterTraineeHandler {
     return outcomes.map((outcome, index) => ('refusal' in outcome ? outcome.refusal : { id: registrations[index].traineeId }));
   }
 
-  /** How `registerAll` would judge each body by the aggregate's rules (a birth date in the future), writing nothing. */
+  /**
+   * How `registerAll` would judge each body by the aggregate's rules (a birth date in the future),
+   * writing nothing. Nothing is sealed for it: the sealed fields take no part in the decision, and the
+   * events decided are thrown away.
+   */
   refusalsOf(bodies: RegisterTraineeDto[], organisationId: string | null): Array<DomainRefusal | null> {
-    return this.commands.refusalsOfNew(traineeAggregate, bodies.map((body) => this.registrationOf(body, organisationId).command));
+    return this.commands.refusalsOfNew(traineeAggregate, bodies.map((body) => commandOf(body, organisationId, randomUUID(), NOTHING_SEALED)));
   }
 
   private registrationOf(body: RegisterTraineeDto, organisationId: string | null): Registration {
@@ -102,9 +106,21 @@ export class RegisterTraineeHandler {
       traineeId,
       dataKey,
       personal,
-      command: { type: 'RegisterTrainee', traineeId, idNumber, personalData: seal(dataKey, personal), categories: body.categories ?? [], registeredBy: organisationId },
+      command: commandOf(body, organisationId, traineeId, seal(dataKey, personal)),
       claim: identityClaim(idNumber, traineeId),
       nameMasked: maskName(body.name),
     };
   }
 }
+
+const commandOf = (body: RegisterTraineeDto, organisationId: string | null, traineeId: string, personalData: Sealed): RegisterTrainee => ({
+  type: 'RegisterTrainee',
+  traineeId,
+  idNumber: body.idNumber.toUpperCase(),
+  personalData,
+  categories: body.categories ?? [],
+  registeredBy: organisationId,
+});
+
+/** What stands for the sealed personal data in a registration only judged (refusalsOf). */
+const NOTHING_SEALED: Sealed = { alg: 'A256GCM', iv: '', tag: '', ciphertext: '' };
