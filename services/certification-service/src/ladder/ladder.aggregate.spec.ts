@@ -30,22 +30,27 @@ const certify = (level: SkillLevel, route: CertificationRoute, change: Partial<C
   ...change,
 });
 
+/** What every certificate's event records, however it was issued, spelled out here as the spec expects it. */
+const certificateData = (command: Certify | RecordImportedCertificate, previousLevel: SkillLevel | null) => ({
+  certificateNumber: command.certificateNumber,
+  traineeId: command.traineeId,
+  occupationCode: command.occupationCode,
+  regionCode: command.regionCode,
+  level: command.level,
+  previousLevel,
+  evaluatorId: command.evaluator.evaluatorId,
+  evaluatorName: command.evaluator.name,
+  evaluatorKind: command.evaluator.kind,
+  evaluatorCreditCode: command.evaluator.creditCode,
+  certifiedOn: command.certifiedOn,
+});
+
 /** The event a command makes when accepted, given the level it was judged against. */
 const certified = (command: Certify, previousLevel: SkillLevel | null): LevelCertified => ({
   type: 'LevelCertified',
   data: {
-    certificateNumber: command.certificateNumber,
-    traineeId: command.traineeId,
-    occupationCode: command.occupationCode,
-    regionCode: command.regionCode,
-    level: command.level,
-    previousLevel,
+    ...certificateData(command, previousLevel),
     route: command.route,
-    evaluatorId: command.evaluator.evaluatorId,
-    evaluatorName: command.evaluator.name,
-    evaluatorKind: command.evaluator.kind,
-    evaluatorCreditCode: command.evaluator.creditCode,
-    certifiedOn: command.certifiedOn,
     ...(command.route === 'exceptional' ? { reason: command.reason, evidence: command.evidence } : {}),
     ...(command.route === 'direct' ? { justification: command.justification } : {}),
   },
@@ -270,7 +275,6 @@ describe('revocation', () => {
 
 describe('imported certificates (route imported): recorded as they were issued', () => {
   const evaluator = { ...organisation, evaluatorCode: '00A1' };
-  const { evaluatorCode: _code, ...issuer } = evaluator;
   let importSerial = 0;
   /** A number of the current format this evaluator issued (or another, by `change`), for `level` in `certifiedOn`'s year. */
   const numberOf = (level: SkillLevel, certifiedOn: string, change: { evaluatorCode?: string; evaluatorKind?: EvaluatorKind; year?: string; nationalGrade?: number } = {}) =>
@@ -301,20 +305,10 @@ describe('imported certificates (route imported): recorded as they were issued',
   const imported = (command: RecordImportedCertificate, previousLevel: SkillLevel | null, legacyNumber = false): LevelCertified => ({
     type: 'LevelCertified',
     data: {
-      certificateNumber: command.certificateNumber,
-      traineeId: command.traineeId,
-      occupationCode: command.occupationCode,
-      regionCode: command.regionCode,
-      level: command.level,
-      previousLevel,
+      ...certificateData(command, previousLevel),
       route: 'imported',
       ...(legacyNumber ? { legacyNumber: true as const } : {}),
       occupationEdition: command.occupationEdition,
-      evaluatorId: issuer.evaluatorId,
-      evaluatorName: issuer.name,
-      evaluatorKind: issuer.kind,
-      evaluatorCreditCode: issuer.creditCode,
-      certifiedOn: command.certifiedOn,
     },
   });
 
