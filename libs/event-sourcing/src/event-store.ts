@@ -135,31 +135,30 @@ export async function appendNewStreams<Event extends DomainEvent>(tx: Sql, schem
   const flat = streams.flatMap((stream) => stream.events.map((event, index) => ({ streamId: stream.streamId, version: index + 1, event, eventId: randomUUID() })));
   if (flat.length === 0) return streams.map(() => []);
   try {
-    const { rows } = await tx.query<{ global_position: string; transaction_id: string; recorded_at: Date }>(
+    const { rows } = await tx.query<{ event_id: string; global_position: string; transaction_id: string; recorded_at: Date }>(
       `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
        SELECT e.stream_id, e.stream_version, e.event_id, e.event_type, e.data, $6::jsonb
          FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(stream_id, stream_version, event_id, event_type, data, n)
         ORDER BY e.n
-       RETURNING global_position, transaction_id::text AS transaction_id, recorded_at`,
+       RETURNING event_id, global_position, transaction_id::text AS transaction_id, recorded_at`,
       [flat.map((each) => each.streamId), flat.map((each) => each.version), flat.map((each) => each.eventId), flat.map((each) => each.event.type), flat.map((each) => JSON.stringify(each.event.data)), JSON.stringify(metadata)],
     );
     notifyAfterCommit(tx, eventsChannel(schema));
-    // Positions are handed out in insert order, which is the ORDER BY's: sorted, they pair with `flat`.
-    const positions = rows.sort((a, b) => Number(BigInt(a.global_position) - BigInt(b.global_position)));
-    const recorded = flat.map(
-      (each, index) =>
-        ({
-          type: each.event.type,
-          data: each.event.data,
-          eventId: each.eventId,
-          streamId: each.streamId,
-          streamVersion: each.version,
-          schemaVersion: 1,
-          position: { transactionId: positions[index].transaction_id, globalPosition: String(positions[index].global_position) },
-          metadata,
-          recordedAt: positions[index].recorded_at.toISOString(),
-        }) as RecordedEvent<Event>,
-    );
+    const positionOf = new Map(rows.map((row) => [row.event_id, row]));
+    const recorded = flat.map((each) => {
+      const position = positionOf.get(each.eventId) as (typeof rows)[number];
+      return {
+        type: each.event.type,
+        data: each.event.data,
+        eventId: each.eventId,
+        streamId: each.streamId,
+        streamVersion: each.version,
+        schemaVersion: 1,
+        position: { transactionId: position.transaction_id, globalPosition: String(position.global_position) },
+        metadata,
+        recordedAt: position.recorded_at.toISOString(),
+      } as RecordedEvent<Event>;
+    });
     let from = 0;
     return streams.map((stream) => recorded.slice(from, (from += stream.events.length)));
   } catch (error) {

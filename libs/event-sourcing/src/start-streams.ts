@@ -84,7 +84,9 @@ async function claimAll(tx: PoolClient, claims: UniqueClaim[]): Promise<Set<Uniq
   const taken = new Set<UniqueClaim>();
   const byTable = new Map<string, UniqueClaim[]>();
   for (const claim of claims) byTable.set(claim.table, [...(byTable.get(claim.table) ?? []), claim]);
-  for (const [table, group] of byTable) {
+  for (const [table, claims] of byTable) {
+    // In key order: two batches claiming overlapping keys take their row locks in the same order, never in a deadlock.
+    const group = [...claims].sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1));
     const holder = group[0].holder.column;
     const columns = [...Object.keys(group[0].key), holder];
     const { rows } = await tx.query<{ holder: string }>(

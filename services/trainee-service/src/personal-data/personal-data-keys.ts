@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { seal, Sealed, unseal } from '@skills/service-runtime';
+import { masterKeyFromEnvironment, seal, Sealed, unseal } from '@skills/service-runtime';
 import { Database, Sql } from '@skills/postgres';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /**
  * One data key per trainee, in `personal_data_keys`, itself sealed with the service's master key
@@ -49,10 +49,4 @@ export class PersonalDataKeys {
   async destroy(tx: Sql, traineeId: string): Promise<void> {
     await tx.query('DELETE FROM personal_data_keys WHERE trainee_id = $1', [traineeId]);
   }
-}
-
-/** Any string works as the secret (it is hashed to 256 bits); the default is for development only. */
-function masterKeyFromEnvironment(): Buffer {
-  const secret = process.env.PERSONAL_DATA_KEY || 'skills-ladder-development-personal-data-key';
-  return createHash('sha256').update(secret).digest();
 }

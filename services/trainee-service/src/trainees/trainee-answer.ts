@@ -28,6 +28,13 @@ export class TraineeAnswers {
     private readonly keys: PersonalDataKeys,
   ) {}
 
+  /** The full identity number while the personal data is there (an erasure reaches what it keys); never answered over HTTP. */
+  async identityNumberOf(traineeId: string): Promise<string | undefined> {
+    const state = await this.commands.existing(mustExist(traineeStreamId(traineeId), 'trainee', traineeId), traineeAggregate);
+    const key = state.status === 'registered' ? await this.keys.find(traineeId) : undefined;
+    return state.status === 'registered' && key ? unseal<PersonalData>(key, state.personalData).idNumber : undefined;
+  }
+
   /** Read from the stream itself, so a read right after registering or erasing sees it. */
   async find(traineeId: string): Promise<TraineeAnswer> {
     const state = await this.commands.existing(mustExist(traineeStreamId(traineeId), 'trainee', traineeId), traineeAggregate);

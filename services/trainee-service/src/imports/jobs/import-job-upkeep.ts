@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Sql } from '@skills/postgres';
+import { traineesRowKey } from './prepare-rows';
 
 /**
  * What keeps import jobs from waiting or holding personal data for ever: jobs whose owner went silent
@@ -49,8 +50,34 @@ export class ImportJobUpkeep {
     return Number(rows[0].forgotten);
   }
 
-  /** The person's cells in every job (personal data erasure): the rows keep their outcome, not the data. */
-  async forgetRowsOf(tx: Sql, traineeId: string): Promise<void> {
-    await tx.query('UPDATE import_job_rows SET sealed = NULL WHERE trainee_id = $1', [traineeId]);
+  /**
+   * The person's cells in every job (personal data erasure): rows that name them by trainee (results,
+   * certificates) or by identity number (trainees files, by each organisation's natural key). A row
+   * still to be judged or applied is refused (`personal_data_erased`) and counted so; the others keep
+   * their outcome, not the data.
+   */
+  async forgetRowsOf(tx: Sql, traineeId: string, idNumber: string | undefined): Promise<void> {
+    const { rows: organisations } = await tx.query<{ organisation_id: string }>(
+      "SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees' AND state IN ('validating', 'ready', 'running', 'done', 'failed')",
+    );
+    const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
+    const { rows } = await tx.query<{ job_id: string; phase: string; pending: boolean }>(
+      `WITH named AS (
+         SELECT r.job_id, r.row, j.phase, j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
+           FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
+          WHERE r.sealed IS NOT NULL AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]))
+          FOR UPDATE OF r)
+       UPDATE import_job_rows r SET sealed = NULL,
+              outcome = CASE WHEN named.pending THEN 'refused' ELSE r.outcome END,
+              field = CASE WHEN named.pending THEN 'idNumber' ELSE r.field END,
+              rule = CASE WHEN named.pending THEN 'personal_data_erased' ELSE r.rule END,
+              detail = CASE WHEN named.pending THEN 'this person''s personal data was erased meanwhile' ELSE r.detail END
+         FROM named WHERE r.job_id = named.job_id AND r.row = named.row
+       RETURNING named.job_id, named.phase, named.pending`,
+      [traineeId, naturalKeys],
+    );
+    for (const { job_id: jobId, phase } of rows.filter((row) => row.pending)) {
+      await tx.query('UPDATE import_jobs SET refused = refused + 1, done = done + $2 WHERE job_id = $1', [jobId, phase === 'apply' ? 1 : 0]);
+    }
   }
 }

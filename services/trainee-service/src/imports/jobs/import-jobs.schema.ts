@@ -67,13 +67,14 @@ export const ImportJobsSchema = sqlMigration(
 /**
  * `progressed_at`: when the job last moved (a batch submitted or answered), so a job whose owner never
  * answers fails instead of waiting for ever; `run_from`: rows already done when the run started (refused
- * and already present in the dry run), so the run's rate counts only what it applied; rows by trainee,
- * so an erasure reaches the person's rows in jobs.
+ * and already present in the dry run), so the run's rate counts only what it applied; rows by trainee and
+ * by natural key, so an erasure reaches the person's rows in jobs.
  */
 export const ImportJobsProgressSchema = sqlMigration(
   'ImportJobsProgress',
   1764800000001,
   `ALTER TABLE import_jobs ADD COLUMN progressed_at timestamptz NOT NULL DEFAULT now(), ADD COLUMN run_from integer NOT NULL DEFAULT 0;
-   CREATE INDEX import_job_rows_by_trainee ON import_job_rows (trainee_id) WHERE trainee_id IS NOT NULL`,
-  'DROP INDEX import_job_rows_by_trainee; ALTER TABLE import_jobs DROP COLUMN progressed_at, DROP COLUMN run_from',
+   CREATE INDEX import_job_rows_by_trainee ON import_job_rows (trainee_id) WHERE trainee_id IS NOT NULL;
+   CREATE INDEX import_job_rows_by_natural_key ON import_job_rows (natural_key) WHERE sealed IS NOT NULL`,
+  'DROP INDEX import_job_rows_by_natural_key; DROP INDEX import_job_rows_by_trainee; ALTER TABLE import_jobs DROP COLUMN progressed_at, DROP COLUMN run_from',
 );

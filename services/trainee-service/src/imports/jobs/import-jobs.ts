@@ -102,7 +102,7 @@ export class ImportJobs {
     const dataKey = await this.dataKey(sql, job.jobId);
     const { rows } = await sql.query<{ row: number; naturalKey: string; key: string; traineeId: string | null; sealed: Sealed }>(
       `SELECT row, natural_key AS "naturalKey", key, trainee_id AS "traineeId", sealed FROM import_job_rows
-       WHERE job_id = $1 AND batch = $2 AND ($3 = 'judge' OR outcome = 'accepted') ORDER BY row`,
+       WHERE job_id = $1 AND batch = $2 AND ($3 = 'judge' OR outcome = 'accepted') AND sealed IS NOT NULL ORDER BY row`,
       [job.jobId, batch, job.phase],
     );
     return rows.map(({ sealed, ...row }) => ({ ...row, ...unseal<Pick<JobRow, 'cells' | 'fields'>>(dataKey, sealed) }));

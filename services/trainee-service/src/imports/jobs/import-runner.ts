@@ -78,9 +78,14 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async workWhileThereIsWork(): Promise<void> {
-    await this.keepUp();
-    while (!this.stopped && (await this.step())) {
-      // one batch (or one job's submissions) per step
+    try {
+      await this.keepUp();
+      while (!this.stopped && (await this.step())) {
+        // one batch (or one job's submissions) per step
+      }
+    } catch (error) {
+      // The database went away for a moment (a restart, a failover): the next tick tries again.
+      this.logger.error(`imports: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }
 

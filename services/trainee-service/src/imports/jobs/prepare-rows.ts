@@ -42,6 +42,9 @@ function naturalKeyOf(scope: JobScope, fields: FileRow['fields']): string {
   return keyed([scope.kind, scope.organisationId, scope.courseId ?? '', natural ?? ''].join('|'));
 }
 
+/** The natural key of a person's row in an organisation's trainees files (an erasure finds them by it). */
+export const traineesRowKey = (organisationId: string, idNumber: string): string => naturalKeyOf({ kind: 'trainees', organisationId, courseId: null }, { idNumber });
+
 /** The natural key and every cell's value: the same row again has the same key, a changed row another. */
 function keyOf(naturalKey: string, fields: FileRow['fields']): string {
   const cells = Object.keys(fields).sort().map((field) => [field, fields[field] ?? null]);

@@ -14,8 +14,8 @@ import { traineeBody } from './prepare-rows';
  * RegisterTraineeHandler.registerAll (one trainee per identity number: identity_number_registered for
  * someone registered before); a changed row of a person this organisation imported before corrects
  * their name and phone (the registration's other fields are not corrections a school makes), one
- * command each. The dry run checks the batch's identity claims in one statement and the aggregate's
- * rules, writing nothing. The rows' cells were checked by RegisterTraineeDto when the file was read
+ * command each. The dry run checks the batch's registrations (identity claims in one statement, the
+ * aggregate's rules) without writing, and runs the corrections in its transaction, rolled back. The rows' cells were checked by RegisterTraineeDto when the file was read
  * (PrepareRows: a row it refused is in no batch), and are sealed in this service since. Applied here:
  * the rows are personal data and never travel.
  */
@@ -38,7 +38,8 @@ export class TraineesImportApplier implements ImportBatchApplier {
       const holder = holders.get(identityHash(body.idNumber));
       if (!holder) registrations.push({ row: row.row, body });
       else if (!previouslyImported) outcomes.push(refusalOf(row.row, registered('a trainee with this identity number is already registered')));
-      else outcomes.push(mode === 'judge' ? { row: row.row, outcome: 'accepted' } : await this.corrected(row.row, holder, body, job));
+      // Judged too by running it: a judged batch's transaction is rolled back at its end.
+      else outcomes.push(await this.corrected(row.row, holder, body, job));
     }
     const answers = mode === 'judge' ? this.register.refusalsOf(registrations.map(({ body }) => body), job.organisationId) : await this.register.registerAll(tx, registrations.map(({ body }) => body), job.organisationId);
     answers.forEach((answer, index) => {

@@ -6,6 +6,7 @@ import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
 import { unindexTrainee } from '../../trainees/search-trainees/search-index';
 import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
 import { PersonalDataKeys } from '../personal-data-keys';
+import { TraineeAnswers } from '../../trainees/trainee-answer';
 
 /**
  * Erasure without rewriting the log: the trainee's data key is destroyed, so the sealed name,
@@ -19,9 +20,12 @@ export class ErasePersonalDataHandler {
     private readonly commands: CommandPipeline,
     private readonly keys: PersonalDataKeys,
     private readonly imports: ImportJobUpkeep,
+    private readonly trainees: TraineeAnswers,
   ) {}
 
   async execute(traineeId: string, caller: Caller): Promise<void> {
+    // Read before the key goes: the person's rows in trainees files are found by their number.
+    const idNumber = await this.trainees.identityNumberOf(traineeId).catch(() => undefined);
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
@@ -30,7 +34,7 @@ export class ErasePersonalDataHandler {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
-        await this.imports.forgetRowsOf(tx, traineeId);
+        await this.imports.forgetRowsOf(tx, traineeId, idNumber);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });
