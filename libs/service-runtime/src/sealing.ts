@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
  * AES-256-GCM ciphertext of a JSON value, as the platform keeps secrets at rest (base64 parts): a
@@ -24,4 +24,13 @@ export function unseal<Value>(key: Buffer, sealed: Sealed): Value {
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
   const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
   return JSON.parse(plain.toString('utf8')) as Value;
+}
+
+/**
+ * The master key that seals the keys of sealed data (trainees' personal data keys, evaluators' signing
+ * keys): PERSONAL_DATA_KEY, any string, hashed to 256 bits. The default is for development only.
+ */
+export function masterKeyFromEnvironment(): Buffer {
+  const secret = process.env.PERSONAL_DATA_KEY || 'skills-ladder-development-personal-data-key';
+  return createHash('sha256').update(secret).digest();
 }

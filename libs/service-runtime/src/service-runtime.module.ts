@@ -15,7 +15,8 @@ export interface ServiceDefinition {
   /** Also the Postgres schema and the key of `<NAME>_DATABASE_URL`. */
   name: string;
   migrations: MigrationClass[];
-  projections?: AnyProjection[];
+  /** The service's read models; a function of the settings where one depends on them (an origin, a switch). */
+  projections?: AnyProjection[] | ((config: RuntimeConfig) => AnyProjection[]);
 }
 
 const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
@@ -107,8 +108,11 @@ export class ServiceRuntimeModule {
         },
         {
           provide: ProjectionRunner,
-          inject: [Database],
-          useFactory: (database: Database) => new ProjectionRunner(database, definition.projections ?? [], { onError: onError('projections') }),
+          inject: [Database, RUNTIME_CONFIG],
+          useFactory: (database: Database, config: RuntimeConfig) => {
+            const projections = typeof definition.projections === 'function' ? definition.projections(config) : (definition.projections ?? []);
+            return new ProjectionRunner(database, projections, { onError: onError('projections') });
+          },
         },
         { provide: DeadLetters, inject: [Database, DEAD_LETTER_SINKS], useFactory: (database: Database, sinks: DeadLetterSinks) => sinks(database) },
         { provide: MessageConsumer, inject: [Database, DeadLetters], useFactory: (database: Database, deadLetters: DeadLetters) => new MessageConsumer(database, deadLetters) },
