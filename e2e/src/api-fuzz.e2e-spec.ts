@@ -86,6 +86,13 @@ const CALLERS: Record<string, Caller> = {
   'GET /api/v1/placements': {},
   'GET /api/v1/placements/wages': {},
   'GET /api/v1/certificates/{number}': { path: { number: 'certificate' } },
+  // Credentials: public, of a real certificate and evaluator; any body to verify; the rotation as staff who are no administrator.
+  'GET /api/v1/certificates/{number}/credential': { path: { number: 'certificate' } },
+  'GET /api/v1/certificates/{number}/credential/qr': { path: { number: 'certificate' } },
+  'GET /evaluators/{id}/did.json': { path: { id: 'evaluator' } },
+  'GET /api/v1/evaluators/{id}/status-lists/{list}': { path: { id: 'evaluator' } },
+  'POST /api/v1/credentials/verify': {},
+  'POST /api/v1/evaluators/{id}/signing-keys': { as: 'evaluator', path: { id: 'evaluator' } },
   'POST /api/v1/bureaus': { as: 'admin' },
   'POST /api/v1/providers': { as: 'bureau' },
   'POST /api/v1/evaluators': { as: 'bureau' },

@@ -257,6 +257,8 @@ const ROWS: Record<string, Row> = {
     status: 201,
     others: { otherEvaluator: 403 },
   },
+  // The evaluator's administrator rotates its key; another evaluator's is refused.
+  'POST /api/v1/evaluators/{id}/signing-keys': { call: (f) => ({ path: `/api/v1/evaluators/${f.evaluator.id}/signing-keys` }), owner: 'evaluator', status: 201, others: { otherEvaluator: 403 } },
   'GET /api/v1/ladder/trainees/{traineeId}': {
     call: (f) => ({ path: `/api/v1/ladder/trainees/${f.trainee.id}` }),
     owner: 'otherEvaluator',

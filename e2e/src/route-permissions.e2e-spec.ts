@@ -122,6 +122,13 @@ describe('route permissions: every route of every service is public or names a p
         'GET /.well-known/jwks.json',
         'GET /.well-known/openid-configuration',
         'GET /api/v1/certificates/{number}',
+        // api.md, Credentials: the credential is public, and so is what verifies it offline (the
+        // evaluator's DID document and status lists), its QR code, and the verification.
+        'GET /api/v1/certificates/{number}/credential',
+        'GET /api/v1/certificates/{number}/credential/qr',
+        'GET /evaluators/{id}/did.json',
+        'GET /api/v1/evaluators/{id}/status-lists/{list}',
+        'POST /api/v1/credentials/verify',
         // Extends api.md's list: a template of an import file holds no data (api.md, Imports).
         'GET /api/v1/imports/templates/{kind}',
         'POST /api/v1/certificates/verification',

@@ -10,6 +10,7 @@ export const RESOURCE_OWNERS = {
   evaluators: 'certification-service',
   certifications: 'certification-service',
   certificates: 'certification-service',
+  credentials: 'certification-service',
   ladder: 'certification-service',
   employers: 'placement-service',
   placements: 'placement-service',
@@ -27,12 +28,14 @@ export type ServiceName = (typeof RESOURCE_OWNERS)[keyof typeof RESOURCE_OWNERS]
 
 /**
  * The paths outside /api/v1/ the gateway routes, by prefix, to the service that owns them: the token
- * issuer's endpoints (OAuth 2.0 token endpoint, OpenID Connect discovery and keys, key rotation).
+ * issuer's endpoints (OAuth 2.0 token endpoint, OpenID Connect discovery and keys, key rotation), and
+ * evaluators' DID documents (did:web resolves `did:web:<host>:evaluators:<id>` at /evaluators/<id>/did.json).
  */
 export const PATH_OWNERS = {
   '/oauth/': 'identity-service',
   '/.well-known/': 'identity-service',
   '/admin/identity/': 'identity-service',
+  '/evaluators/': 'certification-service',
 } as const satisfies Record<string, ServiceName>;
 
 export const SERVICE_NAMES: ServiceName[] = ['trainee-service', 'training-service', 'certification-service', 'placement-service', 'brand-service', 'identity-service'];

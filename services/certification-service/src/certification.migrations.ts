@@ -1,4 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
+import { CredentialsSchema } from './credentials/credentials.schema';
 import { ImportRowKeysSchema, TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
@@ -92,4 +93,5 @@ export const certificationMigrations = [
   TraineeReplicaWorkingAge,
   VerificationWrongNames,
   ImportRowKeysSchema,
+  CredentialsSchema,
 ];

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { CERTIFICATION_TOPIC } from '@skills/contracts';
 import { importRowsFor, ServiceRuntimeModule, traineeRelationsFor, traineeReplicaFor } from '@skills/service-runtime';
 import { certificationMigrations } from './certification.migrations';
+import { CredentialsController } from './credentials/http/credentials.controller';
+import { credentialsProjection } from './credentials/issue/credentials.projection';
+import { credentialsProviders } from './credentials/credentials.providers';
 import { RegisterEvaluatorController } from './evaluators/register-evaluator/register-evaluator.controller';
 import { RegisterEvaluatorHandler } from './evaluators/register-evaluator/register-evaluator.handler';
 import { CertificateNumbers } from './ladder/certificate-numbers';
@@ -27,7 +30,14 @@ const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [Certific
 
 /** Evaluators, the eight-level ladder, certificates. Imported by its own main and by the platform. */
 @Module({
-  imports: [ServiceRuntimeModule.forService({ name: 'certification', migrations: certificationMigrations, projections: [certificatesProjection] })],
+  imports: [
+    ServiceRuntimeModule.forService({
+      name: 'certification',
+      migrations: certificationMigrations,
+      // Credentials are signed unless CREDENTIAL_SIGNING=off (the benchmark compares the certification's latency without them).
+      projections: (config) => [certificatesProjection, ...(process.env.CREDENTIAL_SIGNING === 'off' ? [] : [credentialsProjection(config)])],
+    }),
+  ],
   controllers: [
     RegisterEvaluatorController,
     CertifyController,
@@ -36,6 +46,7 @@ const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [Certific
     GetTraineeLadderController,
     GetDistributionController,
     ListCertificatesController,
+    CredentialsController,
     CertificationReplicaConsumers,
     ...traineeReplica.controllers,
     ...traineeRelations.controllers,
@@ -49,6 +60,7 @@ const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [Certific
     PublicCertificates,
     WrongNameBound,
     Employments,
+    ...credentialsProviders,
     ...traineeReplica.providers,
     ...traineeRelations.providers,
     ...importRows.providers,

@@ -68,6 +68,8 @@ export const PERMISSIONS = {
   'brands:certify': ['bureau_officer'],
   'brands:revoke': ['bureau_officer'],
   // Imports (api.md): staff of the organisation the rows are for; the kind's own permission is checked too.
+  // An evaluator's signing key: its administrators (orgAdmin), or a platform admin.
+  'credentials:rotate-key': ['platform_admin', 'evaluator_staff'],
   'imports:create': ['school_staff', 'evaluator_staff', 'employer_staff'],
   'imports:read': ['school_staff', 'evaluator_staff', 'employer_staff'],
   // Operators: /admin/* and /metrics.

