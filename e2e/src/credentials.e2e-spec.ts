@@ -10,6 +10,12 @@ import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost
 import { TraineeModule } from '@skills/trainee-service';
 import Ajv2019 from 'ajv8/dist/2019';
 import addFormats from 'ajv-formats';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import obSchema from '../../services/certification-service/src/credentials/schema/ob_v3p0_achievementcredential_schema.json';
 import { credentialSigner, JsonDocument } from '../../services/certification-service/src/credentials/signing/credential-signer';
@@ -155,6 +161,32 @@ describe('credentials: signed after each certification, verifiable offline, revo
     const later = await certified(ours, other.body.id, 'junior', '2021-10-10');
     expect(String(later.credential.proof?.[0]?.verificationMethod)).toBe(rotated.body.keyId);
     expect(await verified(later.credential)).toMatchObject({ verified: true });
+  });
+
+  it('verifies offline with npm run verify-credential, given the DID document and the status list, and names the failed check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credential-'));
+    const { didDocuments, statusLists } = await offline(first.credential);
+    const changed = structuredClone(first.credential);
+    changed.name = `${String(changed.name)}。`;
+    for (const [file, document] of Object.entries({ 'credential.json': first.credential, 'changed.json': changed, 'did.json': didDocuments[0], 'list.json': statusLists[0] })) writeFileSync(join(dir, file), JSON.stringify(document));
+    const cli = (file: string) =>
+      spawnSync(process.execPath, ['-r', './tools/register.js', 'tools/verify-credential/verify-credential.ts', join(dir, file), '--did', join(dir, 'did.json'), '--status-list', join(dir, 'list.json')], {
+        cwd: join(__dirname, '..', '..'),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const good = cli('credential.json');
+    expect({ status: good.status, out: good.stdout }).toMatchObject({ status: 0, out: expect.stringMatching(/pass {2}signature[\s\S]*pass {2}issuer[\s\S]*pass {2}status[\s\S]*pass {2}dates[\s\S]*^verified$/m) });
+    const bad = cli('changed.json');
+    expect({ status: bad.status, out: bad.stdout }).toMatchObject({ status: 1, out: expect.stringMatching(/FAIL {2}signature[\s\S]*NOT verified/) });
+  }, 120_000);
+
+  it('gives the holder a QR code that carries the verification URL', async () => {
+    const answer = await fetch(`${host.baseUrl}/api/v1/certificates/${first.number}/credential/qr`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toContain('image/png');
+    const png = PNG.sync.read(Buffer.from(await answer.arrayBuffer()));
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(first.credential.id);
   });
 
   it('holds no name, identity number or phone in any credential or status list', async () => {

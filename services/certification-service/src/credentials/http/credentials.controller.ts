@@ -61,16 +61,16 @@ export class CredentialsController {
 
   @Get('api/v1/certificates/:number/credential/qr')
   @Public()
-  @ApiOperation({ summary: "A QR code of a certificate's verification URL", description: "An SVG image whose QR code carries the certificate's one verification URL (<PUBLIC_ORIGIN>/verify/{number}), for the holder's copy." })
+  @ApiOperation({ summary: "A QR code of a certificate's verification URL", description: "A PNG image whose QR code carries the certificate's one verification URL (<PUBLIC_ORIGIN>/verify/{number}), for the holder's copy." })
   @NUMBER_PARAMETER
-  @ApiProduces('image/svg+xml')
-  @ApiOkResponse({ description: 'image/svg+xml', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiProduces('image/png')
+  @ApiOkResponse({ description: 'image/png', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   @ApiBadRequestResponse({ description: 'A number that is no certificate number' })
   @ApiNotFoundResponse({ description: 'No credential of a certificate with this number' })
   async qr(@Param('number', CertificateNumberPipe) number: string, @Res() response: Response): Promise<void> {
     const { rows } = await this.database.query<{ id: string }>("SELECT credential->>'id' AS id FROM certificate_credentials WHERE certificate_number = $1", [number]);
     if (!rows[0]) throw new UnknownEntity('credential', number);
-    response.type('image/svg+xml').send(await QRCode.toString(rows[0].id, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }));
+    response.type('image/png').send(await QRCode.toBuffer(rows[0].id, { type: 'png', margin: 2, width: 480, errorCorrectionLevel: 'M' }));
   }
 
   @Get('evaluators/:id/did.json')
