@@ -4,7 +4,7 @@
 // check named when changed or signed with another evaluator's key; a revocation reaches the status list
 // while the signature still holds; a rotated key keeps earlier credentials verifiable; no name, identity
 // number or phone is in any credential or status list.
-import { CertificationModule } from '@skills/certification-service';
+import { CertificationModule, credentialSigner, JsonDocument } from '@skills/certification-service';
 import { masterKeyFromEnvironment, Sealed, unseal } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testCreditCode, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
@@ -13,14 +13,14 @@ import addFormats from 'ajv-formats';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import obSchema from '../../services/certification-service/src/credentials/schema/ob_v3p0_achievementcredential_schema.json';
-import { credentialSigner, JsonDocument } from '../../services/certification-service/src/credentials/signing/credential-signer';
 
 const WELDER = '6-18-02-04';
+/** The 1EdTech Open Badges 3.0 AchievementCredential schema, vendored with its source (schema/SOURCE.md). */
+const OB_SCHEMA = JSON.parse(readFileSync(join(__dirname, '..', '..', 'services/certification-service/src/credentials/schema/ob_v3p0_achievementcredential_schema.json'), 'utf8'));
 type Document = Record<string, unknown> & { proof?: Array<Record<string, unknown>>; credentialStatus?: { statusListCredential: string } };
 
 describe('credentials: signed after each certification, verifiable offline, revocable by status list', () => {
@@ -102,7 +102,7 @@ describe('credentials: signed after each certification, verifiable offline, revo
 
     const ajv = new Ajv2019({ strict: false, allErrors: true });
     addFormats(ajv);
-    const validate = ajv.compile(obSchema);
+    const validate = ajv.compile(OB_SCHEMA);
     expect(validate(credential) ? [] : validate.errors).toEqual([]);
   });
 
