@@ -1,11 +1,11 @@
 import { Role } from '@skills/contracts';
 import { bearer, http, signInAs, testAdultIdentityNumber, testCreditCode, waitFor } from '@skills/testing';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { decodeQr, Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
@@ -67,6 +67,34 @@ async function downloadedText(page: Page, click: () => Promise<void>): Promise<{
   return { filename: download.suggestedFilename(), text: (await promisify(execFile)('pdftotext', [file, '-'])).stdout };
 }
 
+type Words = ReturnType<typeof wordsOf>;
+
+/** The holder's copy of a certificate: a link to its credential (JSON) and one to its QR code (PNG), each saved under the certificate's number. */
+async function expectCredentialLinks(scope: Locator, number: string, t: Words): Promise<{ json: Locator; qr: Locator }> {
+  const json = scope.getByRole('link', { name: t('credentials.download.json', { number }) });
+  const qr = scope.getByRole('link', { name: t('credentials.download.qr', { number }) });
+  for (const [link, href, filename] of [
+    [json, `/api/v1/certificates/${number}/credential`, `${number}.credential.json`],
+    [qr, `/api/v1/certificates/${number}/credential/qr`, `${number}-qr.png`],
+  ] as const) {
+    const [actualHref, actualFilename] = [await link.getAttribute('href'), await link.getAttribute('download')];
+    if (actualHref !== href || actualFilename !== filename) throw new Error(`the link to ${href} as ${filename} is to ${actualHref} as ${actualFilename}`);
+  }
+  return { json, qr };
+}
+
+/** Submits the electronic certificate the text box holds and answers the result once shown (verified or not). */
+async function verifyCredentialOnPage(form: Locator, t: Words, verified: boolean): Promise<Locator> {
+  await form.getByRole('button', { name: t('credentials.verify.submit'), exact: true }).click();
+  const result = form.locator(`.credential-result[data-verified="${verified}"]`);
+  await result.getByText(t(verified ? 'credentials.verify.verified' : 'credentials.verify.notVerified'), { exact: true }).waitFor();
+  return result;
+}
+
+/** The words a check's outcome is shown in: its name, passed or failed. */
+const outcome = (t: Words, check: 'signature' | 'issuer' | 'status' | 'dates', passed: boolean) =>
+  t('credentials.check.outcome', { check: t(`credentials.check.${check}`), outcome: t(passed ? 'credentials.verify.passed' : 'credentials.verify.failed') });
+
 /** The trainee on a phone: their archive, ladder and certificates, the archive and a certificate as PDFs. */
 export async function traineeFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const t = wordsOf(locale);
@@ -115,7 +143,47 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
   for (const words of [name, welding, '焊工', `/verify/${welding}`]) {
     if (!printable.text.includes(words)) throw new Error(`the certificate PDF does not say ${words}:\n${printable.text}`);
   }
+  // The holder's copy as an electronic certificate: its signed credential (JSON) and its QR code (PNG).
+  const base = context.host.baseUrl;
+  const issued = await http(base, 'GET', `/api/v1/certificates/${welding}/credential?consistent=true`);
+  if (issued.status !== 200) throw new Error(`the credential of ${welding}: ${issued.status} ${JSON.stringify(issued.body)}`);
+  await expectCredentialLinks(card, welding, t);
+  const qrImage = await fetch(`${base}/api/v1/certificates/${welding}/credential/qr`);
+  if (qrImage.status !== 200 || qrImage.headers.get('content-type') !== 'image/png') throw new Error(`the QR code of ${welding}: ${qrImage.status} ${qrImage.headers.get('content-type')}`);
+
   await card.getByRole('link', { name: t('me.openVerification', { number: welding }) }).click();
   await page.waitForURL(`**/verify/${welding}`);
+  // The public certificate view offers the same copy; the JSON link saves the credential itself.
+  const { json } = await expectCredentialLinks(page.getByRole('main'), welding, t);
+  const [saved] = await Promise.all([page.waitForEvent('download'), json.click()]);
+  if (saved.suggestedFilename() !== `${welding}.credential.json`) throw new Error(`the credential was saved as ${saved.suggestedFilename()}`);
+  const savedCredential = JSON.parse(readFileSync(await saved.path(), 'utf8'));
+  if (JSON.stringify(savedCredential) !== JSON.stringify(issued.body)) throw new Error(`the saved credential is not the issued one: ${JSON.stringify(savedCredential)}`);
+
+  // The public verification page checks the pasted credential: verified, every check passed.
+  await page.goto(`${base}/verify`);
+  const form = page.getByRole('region', { name: t('credentials.verify.title') });
+  const text = form.getByLabel(t('credentials.verify.text'));
+  await text.fill('{"licenseNumber": ');
+  await form.getByRole('button', { name: t('credentials.verify.submit'), exact: true }).click();
+  await form.getByRole('alert').filter({ hasText: t('credentials.verify.notJson') }).waitFor();
+  const pasted = JSON.stringify(issued.body, null, 2);
+  await text.fill(pasted);
+  const genuine = await verifyCredentialOnPage(form, t, true);
+  for (const check of ['signature', 'issuer', 'status', 'dates'] as const) await genuine.getByText(outcome(t, check, true), { exact: true }).waitFor();
+  await expectNoSidewaysScroll(page);
+  await context.checkPage(page, locale, 'credentials-verify');
+
+  // One character changed (the certificate's number in it), read from a file: the signature fails.
+  const lastDigit = Number(welding.slice(-1));
+  const tampered = pasted.replace(`"licenseNumber": "${welding}"`, `"licenseNumber": "${welding.slice(0, -1)}${(lastDigit + 1) % 10}"`);
+  if (tampered === pasted) throw new Error(`the credential holds no licenseNumber ${welding}`);
+  await form.getByLabel(t('credentials.verify.file')).setInputFiles({ name: `${welding}.credential.json`, mimeType: 'application/json', buffer: Buffer.from(tampered) });
+  await form.getByRole('status').filter({ hasText: t('credentials.verify.fileRead', { name: `${welding}.credential.json` }) }).waitFor();
+  if ((await text.inputValue()) !== tampered) throw new Error('the chosen file was not read into the text box');
+  const forged = await verifyCredentialOnPage(form, t, false);
+  await forged.getByText(outcome(t, 'signature', false), { exact: true }).waitFor();
+  await expectNoSidewaysScroll(page);
+  await context.checkPage(page, locale, 'credentials-verify-tampered');
   await page.close();
 }

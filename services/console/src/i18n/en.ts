@@ -1,4 +1,5 @@
 import { adminEn } from './parts/admin';
+import { credentialsEn } from './parts/credentials';
 import { employerEn } from './parts/employer';
 import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
@@ -9,6 +10,7 @@ import type { MessageKey } from './zh-CN';
 export const en: Record<MessageKey, string> = {
   ...evaluatorEn,
   ...importsEn,
+  ...credentialsEn,
   ...employerEn,
   ...traineeEn,
   ...adminEn,

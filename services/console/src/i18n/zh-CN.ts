@@ -1,4 +1,5 @@
 import { adminZhCN } from './parts/admin';
+import { credentialsZhCN } from './parts/credentials';
 import { employerZhCN } from './parts/employer';
 import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
@@ -11,6 +12,7 @@ import { traineeZhCN } from './parts/trainee';
 export const zhCN = {
   ...evaluatorZhCN,
   ...importsZhCN,
+  ...credentialsZhCN,
   ...employerZhCN,
   ...traineeZhCN,
   ...adminZhCN,

@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
 import { hasMessage, useI18n, type Translate } from '../../i18n/i18n';
+import { CredentialLinks } from '../verify/credential-links';
 
 type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
 /** An entry's own fields follow `at`, `kind` and `context` (api.md); these are the ones a timeline shows. */
@@ -43,6 +44,8 @@ export function ArchivePage() {
               <time dateTime={entry.at}>{entry.at}</time>
               <strong>{t(`archiveKind.${entry.kind}`)}</strong>
               <span>{describe(entry, t)}</span>
+              {/* The school saves the trainee's copy of each certificate on their behalf. */}
+              {entry.kind === 'certified' && typeof entry['certificateNumber'] === 'string' && <CredentialLinks number={entry['certificateNumber']} />}
             </li>
           ))}
         </ol>

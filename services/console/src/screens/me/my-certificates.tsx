@@ -5,6 +5,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { QrCode } from '../../components/qr-code';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
+import { CredentialLinks } from '../verify/credential-links';
 import { DownloadButton } from './download-button';
 import { savePdf } from './download-pdf';
 import { occupationWords } from '../../components/occupation-words';
@@ -61,6 +62,7 @@ function CertificateCard({ certificate }: { certificate: Shown }) {
           <DownloadButton label={t('me.downloadCertificate', { number })} download={download} />
         </li>
       </ul>
+      <CredentialLinks number={number} />
     </article>
   );
 }

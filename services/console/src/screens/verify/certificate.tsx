@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { QrCode } from '../../components/qr-code';
 import { hasMessage, useI18n, type Translate } from '../../i18n/i18n';
+import { CredentialLinks } from './credential-links';
 
 type Certificate = NonNullable<Awaited<ReturnType<typeof loadCertificate>>['data']>;
 
@@ -94,6 +95,7 @@ export function CertificatePage() {
       </dl>
       <QrCode url={certificate.verificationUrl} />
       <p className="small">{certificate.verificationUrl}</p>
+      <CredentialLinks number={certificate.number} />
     </section>
   );
 }

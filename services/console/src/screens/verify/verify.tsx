@@ -2,10 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, problemOf } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
+import { CredentialVerify } from './credential-verify';
 
 /**
  * Public verification as the national lookup asks: the certificate number and the holder's name. A
  * wrong name answers like an unknown number (nothing tells which was wrong); lookups are rate-limited.
+ * Beneath it, an electronic certificate (a verifiable credential) is checked by its signature instead.
  */
 export function VerifyPage() {
   const { t } = useI18n();
@@ -47,6 +49,7 @@ export function VerifyPage() {
           {t('verify.submit')}
         </button>
       </form>
+      <CredentialVerify />
     </section>
   );
 }
