@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { NotPermitted, UnknownEntity } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
@@ -9,6 +9,7 @@ import { Response } from 'express';
 import QRCode from 'qrcode';
 import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
 import { CertificateNumberPipe } from '../../ladder/verify-certificate/certificate-number.pipe';
+import { VerificationRateLimit } from '../../ladder/verify-certificate/verification-rate-limit';
 import { StatusLists } from '../issue/status-lists';
 import { SigningKeys } from '../keys/signing-keys';
 import { CredentialVerification } from '../verify/credential-verification';
@@ -108,10 +109,16 @@ export class CredentialsController {
     summary: 'Verify a credential',
     description:
       "Checks a credential issued here: signature (the Data Integrity proof), issuer (the proof's key is one the issuer's DID document lists), status (its entry in the issuer's status list), dates (validFrom, validUntil). Each check with pass or fail; verified when all pass. " +
-      'Only issuers of this platform are known: any other issuer fails the issuer check.',
+      'Only issuers of this platform are known: any other issuer fails the issuer check. At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address.',
   })
   @ApiOkResponse({ type: CredentialVerificationAnswer })
   @ApiBadRequestResponse({ description: 'No credential object in the body' })
+  // Each verification canonicalises RDF in the credentials worker: public, but not in bulk from one address.
+  @UseInterceptors(VerificationRateLimit)
+  @ApiTooManyRequestsResponse({
+    description: 'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE credential verifications (60 by default) in the current minute from this client address; nothing was checked. Repeat after Retry-After seconds.',
+    headers: { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } },
+  })
   async verify(@Body() body: VerifyCredentialDto): Promise<CredentialVerificationAnswer> {
     return this.verification.verify(body.credential);
   }
