@@ -12,5 +12,5 @@ export default defineConfig({
   plugins: [react()],
   resolve: { alias: { '@skills/domain-kernel': workspace('libs/domain-kernel/src/index.ts') } },
   build: { outDir: workspace('dist/console'), emptyOutDir: true, chunkSizeWarningLimit: 1500, reportCompressedSize: false },
-  server: { proxy: { '/api': 'http://localhost:3000', '/oauth': 'http://localhost:3000', '/.well-known': 'http://localhost:3000' } },
+  server: { proxy: { '/api': 'http://localhost:3000', '/oauth': 'http://localhost:3000', '/.well-known': 'http://localhost:3000', '/evaluators': 'http://localhost:3000' } },
 });

@@ -197,6 +197,18 @@ export async function readStream<Event extends DomainEvent>(sql: Sql, streamId: 
   return rows.map((row) => toRecorded<Event>(row));
 }
 
+/** Many streams in one query (a file's people at once): each stream's events in order; an unknown one is absent. */
+export async function readStreams<Event extends DomainEvent>(sql: Sql, streamIds: string[]): Promise<Map<string, RecordedEvent<Event>[]>> {
+  const { rows } = await sql.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`, [streamIds]);
+  const streams = new Map<string, RecordedEvent<Event>[]>();
+  for (const row of rows) {
+    const events = streams.get(row.stream_id) ?? [];
+    events.push(toRecorded<Event>(row));
+    streams.set(row.stream_id, events);
+  }
+  return streams;
+}
+
 /**
  * Events after `after` in log order, only from transactions that can no longer be overtaken:
  * those below the oldest transaction still in flight. A slow writer holds readers back instead of

@@ -37,6 +37,12 @@ export class PersonalDataKeys {
     return rows[0] ? this.unwrap(rows[0].wrapped_key) : undefined;
   }
 
+  /** Many trainees' keys in one query; an erased trainee has none. */
+  async findMany(traineeIds: string[], sql: Sql = this.database): Promise<Map<string, Buffer>> {
+    const { rows } = await sql.query<{ trainee_id: string; wrapped_key: Sealed }>('SELECT trainee_id, wrapped_key FROM personal_data_keys WHERE trainee_id = ANY($1::uuid[])', [traineeIds]);
+    return new Map(rows.map((row) => [row.trainee_id, this.unwrap(row.wrapped_key)]));
+  }
+
   /** A data key of something else that holds personal data (an import job's rows), sealed with the master key. */
   wrap(dataKey: Buffer): Sealed {
     return seal(this.masterKey, dataKey.toString('base64'));

@@ -9,7 +9,8 @@ type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
 /** An entry's own fields follow `at`, `kind` and `context` (api.md); these are the ones a timeline shows. */
 type Entry = Archive['entries'][number] & Record<string, unknown>;
 
-const loadArchive = (id: string) => api.GET('/api/v1/trainees/{id}/archive', { params: { path: { id } } });
+// Consistent: a clerk opens the archive right after recording a result, and must see it.
+const loadArchive = (id: string) => api.GET('/api/v1/trainees/{id}/archive', { params: { path: { id }, query: { consistent: 'true' } } });
 
 /** A trainee's lifelong training archive (终身职业技能培训电子档案) as a timeline, newest first. */
 export function ArchivePage() {

@@ -27,6 +27,9 @@ export interface JobScope {
   courseId: string | null;
 }
 
+/** How many of a file's people are looked up at once. */
+const PEOPLE_PER_QUERY = 5000;
+
 /** The fields that name the person: they stay in trainee-service; the rest travels to the owner. */
 export const PERSON_FIELDS = ['name', 'idNumber'];
 
@@ -73,19 +76,34 @@ export class PrepareRows {
       const naturalKey = naturalKeyOf(scope, fileRow.fields);
       const base = { row: fileRow.row, cells: fileRow.cells, fields: fileRow.fields, naturalKey, key: keyOf(naturalKey, fileRow.fields), traineeId: null };
       const refusal = await this.refusalOf(scope, fileRow, naturalKey, firstRowOf);
-      if (refusal) {
-        prepared.push({ ...base, refusal });
-        continue;
-      }
-      if (!firstRowOf.has(naturalKey)) firstRowOf.set(naturalKey, fileRow.row);
-      if (scope.kind === 'trainees') {
-        prepared.push({ ...base, refusal: null });
-        continue;
-      }
-      const person = await this.personOf(fileRow);
-      prepared.push({ ...base, traineeId: person?.id ?? null, refusal: person ? personRefusal(scope, fileRow, person) : notFound(fileRow.row) });
+      if (!refusal && !firstRowOf.has(naturalKey)) firstRowOf.set(naturalKey, fileRow.row);
+      prepared.push({ ...base, refusal });
     }
-    return prepared;
+    return scope.kind === 'trainees' ? prepared : this.withPeople(scope, prepared, rows);
+  }
+
+  /**
+   * Each row's registered person (identity number and name, as the lookup compares them), found for the
+   * whole file with a few queries per 5,000 rows, not two per row.
+   */
+  private async withPeople(scope: JobScope, prepared: PreparedRow[], rows: FileRow[]): Promise<PreparedRow[]> {
+    const people = new Map<string, TraineeAnswer>();
+    const holders = new Map<string, string>();
+    const open = prepared.filter((row) => !row.refusal);
+    for (let from = 0; from < open.length; from += PEOPLE_PER_QUERY) {
+      const hashes = open.slice(from, from + PEOPLE_PER_QUERY).map((row) => identityHash(row.fields.idNumber ?? ''));
+      const { rows: claims } = await this.database.query<{ identity_hash: string; trainee_id: string }>('SELECT identity_hash, trainee_id FROM identity_claims WHERE identity_hash = ANY($1)', [hashes]);
+      for (const claim of claims) holders.set(claim.identity_hash, claim.trainee_id);
+      const unknown = [...new Set(claims.map((claim) => claim.trainee_id))].filter((id) => !people.has(id));
+      for (const [id, answer] of await this.trainees.findMany(unknown)) people.set(id, answer);
+    }
+    return prepared.map((row, index) => {
+      if (row.refusal) return row;
+      const holder = holders.get(identityHash(row.fields.idNumber ?? ''));
+      const person = holder ? people.get(holder) : undefined;
+      const named = person?.name && samePersonName(person.name, row.fields.name ?? '') ? person : undefined;
+      return named ? { ...row, traineeId: named.id, refusal: personRefusal(scope, rows[index], named) } : { ...row, refusal: notFound(row.row) };
+    });
   }
 
   private async refusalOf(scope: JobScope, fileRow: FileRow, naturalKey: string, firstRowOf: Map<string, number>): Promise<ImportRowOutcome | null> {
@@ -103,14 +121,6 @@ export class PrepareRows {
       return { row: fileRow.row, outcome: 'refused', field, rule: 'duplicate_in_file', detail: `row ${first} of this file has the same ${field}` };
     }
     return null;
-  }
-
-  /** The registered trainee with this identity number and name (as the lookup compares names); undefined if none. */
-  private async personOf(fileRow: FileRow): Promise<TraineeAnswer | undefined> {
-    const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM identity_claims WHERE identity_hash = $1', [identityHash(fileRow.fields.idNumber ?? '')]);
-    if (!rows[0]) return undefined;
-    const trainee = await this.trainees.find(rows[0].trainee_id).catch(() => undefined);
-    return trainee?.name && samePersonName(trainee.name, fileRow.fields.name ?? '') ? trainee : undefined;
   }
 }
 
