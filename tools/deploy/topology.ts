@@ -42,7 +42,7 @@ export const TRAINEE_SERVICE: ServiceSpec = {
 export const SERVICES: ServiceSpec[] = [
   TRAINEE_SERVICE,
   { name: 'training-service', main: 'services/training-service/src/main.ts', port: 3002, database: 'training', secrets: [] },
-  { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: ['INTERNAL_API_SECRET'] },
+  { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: ['PERSONAL_DATA_KEY', 'INTERNAL_API_SECRET'] },
   { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', secrets: ['INTERNAL_API_SECRET'] },
   { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', secrets: [] },
   IDENTITY_SERVICE,

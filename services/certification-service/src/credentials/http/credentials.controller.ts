@@ -4,7 +4,7 @@ import { Caller } from '@skills/contracts';
 import { NotPermitted, UnknownEntity } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, isConsistent, Permission, Public, QuestionByPost, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, InvalidInput, isConsistent, Permission, Public, QuestionByPost, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
 import QRCode from 'qrcode';
 import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
@@ -95,6 +95,7 @@ export class CredentialsController {
   @ApiBadRequestResponse({ description: 'An id that is no UUID, or a list that is no number' })
   @ApiNotFoundResponse({ description: 'No such list of this evaluator' })
   async statusList(@UuidParam('id') evaluatorId: string, @Param('list', ParseIntPipe) list: number, @Res({ passthrough: true }) response: Response): Promise<Record<string, unknown>> {
+    if (list < 0 || list > 999_999) throw new InvalidInput([{ field: 'list', rule: 'matches', message: 'list must be a list number of 1 to 6 digits' }]);
     const credential = await this.lists.find(this.database, evaluatorId, list);
     if (!credential) throw new UnknownEntity('status list', `${evaluatorId}/${list}`);
     response.setHeader('Cache-Control', STATUS_LIST_CACHE);
@@ -112,7 +113,7 @@ export class CredentialsController {
       'Only issuers of this platform are known: any other issuer fails the issuer check. At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address.',
   })
   @ApiOkResponse({ type: CredentialVerificationAnswer })
-  @ApiBadRequestResponse({ description: 'No credential object in the body' })
+  @ApiBadRequestResponse({ description: 'No credential object in the body (rule isObject), or one over 16 KiB (rule too_large)' })
   // Each verification canonicalises RDF in the credentials worker: public, but not in bulk from one address.
   @UseInterceptors(VerificationRateLimit)
   @ApiTooManyRequestsResponse({

@@ -23,6 +23,7 @@ export class StatusLists {
 
   /** The certificate's random holder id and status entry: the same every time it is asked. */
   async allocate(tx: Sql, certificateNumber: string, evaluatorId: string): Promise<Allocation> {
+    await this.lockLists(tx, evaluatorId);
     const existing = await this.allocationOf(tx, certificateNumber);
     if (existing) return existing;
     const { rows } = await tx.query<{ list_number: number; list_index: number }>(
@@ -44,6 +45,9 @@ export class StatusLists {
 
   /** The certificate's entry set, and its list signed again (nothing to do for one without a credential). */
   async revoke(tx: Sql, certificateNumber: string): Promise<void> {
+    const { rows: owner } = await tx.query<{ evaluator_id: string }>('SELECT evaluator_id FROM credential_allocations WHERE certificate_number = $1', [certificateNumber]);
+    if (!owner[0]) return;
+    await this.lockLists(tx, owner[0].evaluator_id);
     const { rows } = await tx.query<{ evaluator_id: string; list_number: number }>(
       'UPDATE credential_allocations SET revoked = true WHERE certificate_number = $1 RETURNING evaluator_id, list_number',
       [certificateNumber],
@@ -54,6 +58,14 @@ export class StatusLists {
   async find(sql: Sql, evaluatorId: string, listNumber: number): Promise<JsonDocument | undefined> {
     const { rows } = await sql.query<{ credential: JsonDocument }>('SELECT credential FROM status_list_credentials WHERE evaluator_id = $1 AND list_number = $2', [evaluatorId, listNumber]);
     return rows[0]?.credential;
+  }
+
+  /**
+   * One writer of an evaluator's entries and lists at a time (the live projection and a rebuild's replay
+   * run side by side): each reads the revocations after the other committed, so no signed list drops one.
+   */
+  private async lockLists(tx: Sql, evaluatorId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`credential-lists:${evaluatorId}`]);
   }
 
   private async allocationOf(sql: Sql, certificateNumber: string): Promise<Allocation | undefined> {

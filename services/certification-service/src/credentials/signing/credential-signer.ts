@@ -30,6 +30,9 @@ export interface VerificationContext {
   now?: string;
 }
 
+/** Signing takes ~5 ms and verifying ~6 ms (docs/benchmarks.md): 10 s is a call gone wrong. */
+const CALL_TIMEOUT_MS = 10_000;
+
 interface Pending {
   resolve(output: unknown): void;
   reject(error: Error): void;
@@ -78,24 +81,33 @@ export class CredentialSigner {
     // Kept alive while it has something to answer (a CLI awaits it with nothing else running).
     worker.ref();
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (output: unknown) => void, reject });
+      // No caller waits for ever on one call (a credential crafted to take long, a worker gone astray).
+      const timer = setTimeout(() => this.settle(worker, id, { error: `the credentials worker took over ${CALL_TIMEOUT_MS / 1000} s to ${operation}` }), CALL_TIMEOUT_MS);
+      this.pending.set(id, {
+        resolve: (output) => (clearTimeout(timer), resolve(output as T)),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      });
       worker.postMessage({ id, operation, input });
     });
+  }
+
+  private settle(worker: Worker, id: number, { output, error }: { output?: unknown; error?: string }): void {
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    if (this.pending.size === 0) worker.unref();
+    if (error !== undefined) pending?.reject(new Error(error));
+    else pending?.resolve(output);
   }
 
   private started(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(join(__dirname, 'vc-worker.mjs'));
-    worker.on('message', ({ id, output, error }: { id: number; output?: unknown; error?: string }) => {
-      const pending = this.pending.get(id);
-      this.pending.delete(id);
-      if (this.pending.size === 0) worker.unref();
-      if (error !== undefined) pending?.reject(new Error(error));
-      else pending?.resolve(output);
-    });
+    worker.on('message', ({ id, output, error }: { id: number; output?: unknown; error?: string }) => this.settle(worker, id, { output, error }));
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
+      // A worker closed while a new one already answers leaves the new one's calls alone.
+      if (this.worker !== worker && this.worker !== undefined) return;
+      this.worker = undefined;
       this.failAll(new Error('the credentials worker stopped'));
     });
     this.worker = worker;

@@ -80,10 +80,16 @@ const operations = {
     const documentLoader = documentLoaderFor({ didDocuments, statusLists: lists });
     const checks = [];
     const check = (name, passed, detail) => checks.push({ check: name, passed, detail });
-    const proof = Array.isArray(credential?.proof) ? credential.proof[0] : credential?.proof;
+    const proofs = [credential?.proof ?? []].flat();
+    const [proof] = proofs;
     const issuerId = typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id;
 
-    const signature = await jsigs.verify(credential, { suite: suiteToVerify(), purpose: new jsigs.purposes.AssertionProofPurpose(), documentLoader }).catch((error) => ({ verified: false, error }));
+    // Exactly one proof, as issued here: a proof set verifies when any one proof does, so a second proof
+    // by someone else's key would pass the signature while the issuer check looked at the first.
+    const signature =
+      proofs.length === 1
+        ? await jsigs.verify(credential, { suite: suiteToVerify(), purpose: new jsigs.purposes.AssertionProofPurpose(), documentLoader }).catch((error) => ({ verified: false, error }))
+        : { verified: false, error: new Error(`a credential issued here has exactly one proof, not ${proofs.length}`) };
     check('signature', signature.verified === true, signature.verified ? `${proof?.cryptosuite} proof by ${proof?.verificationMethod}` : messageOf(signature.error));
 
     const issuerDocument = (didDocuments ?? []).find((document) => document.id === issuerId);

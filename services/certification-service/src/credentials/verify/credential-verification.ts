@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '@skills/postgres';
-import { RUNTIME_CONFIG, RuntimeConfig } from '@skills/service-runtime';
+import { InvalidInput, RUNTIME_CONFIG, RuntimeConfig } from '@skills/service-runtime';
 import { StatusLists } from '../issue/status-lists';
 import { evaluatorOfDid } from '../keys/evaluator-did';
 import { SigningKeys } from '../keys/signing-keys';
 import { credentialSigner, JsonDocument, VerificationResult } from '../signing/credential-signer';
+
+/** Credentials issued here are about 3 KiB; the service's body limit alone would let far larger ones be canonicalised. */
+const LARGEST_CREDENTIAL = 16 * 1024;
 
 /**
  * POST /api/v1/credentials/verify: the credentials worker's checks, with what this platform knows of
@@ -21,11 +24,18 @@ export class CredentialVerification {
   ) {}
 
   async verify(credential: JsonDocument): Promise<VerificationResult> {
+    // A credential issued here is a few kilobytes; canonicalising a far larger one is work nobody needs.
+    if (JSON.stringify(credential).length > LARGEST_CREDENTIAL) {
+      throw new InvalidInput([{ field: 'credential', rule: 'too_large', message: `a credential issued here is a few kilobytes; this one is over ${LARGEST_CREDENTIAL / 1024} KiB` }]);
+    }
+    // The issuer's DID document, and the document of the key that signed if it is another evaluator's of
+    // this platform: a credential signed by the wrong evaluator then fails the issuer check by itself.
     const issuer = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
-    const evaluatorId = typeof issuer === 'string' ? evaluatorOfDid(this.config.publicOrigin, issuer) : undefined;
-    const didDocument = evaluatorId ? await this.keys.didDocument(this.database, evaluatorId) : undefined;
+    const signer = String((([credential.proof ?? []].flat()[0] ?? {}) as { verificationMethod?: unknown }).verificationMethod ?? '').split('#')[0];
+    const evaluatorIds = [...new Set([issuer, signer].map((did) => (typeof did === 'string' ? evaluatorOfDid(this.config.publicOrigin, did) : undefined)).filter((id): id is string => id !== undefined))];
+    const didDocuments = (await Promise.all(evaluatorIds.map((id) => this.keys.didDocument(this.database, id)))).filter((document): document is JsonDocument => document !== undefined);
     const statusList = await this.statusListOf(credential);
-    return credentialSigner.verify(credential, { didDocuments: didDocument ? [didDocument] : [], statusLists: statusList ? [statusList] : [] });
+    return credentialSigner.verify(credential, { didDocuments, statusLists: statusList ? [statusList] : [] });
   }
 
   /** The list the credential's status entry names, if it is one of this platform's. */
