@@ -171,12 +171,6 @@ export class ImportJobs {
     });
   }
 
-  /** Whether the job is refused the run because of refused rows (the caller answers 409 naming the count). */
-  async refusedRows(jobId: string): Promise<number> {
-    const { rows } = await this.database.query<{ refused: number }>('SELECT refused FROM import_jobs WHERE job_id = $1', [jobId]);
-    return rows[0]?.refused ?? 0;
-  }
-
   /**
    * The run, with the job's stored consent to skip refused rows (given with this request or an earlier
    * one). The rows the dry run settled, refused or already present, are done before it starts: the run

@@ -89,9 +89,11 @@ export class PrepareRows {
   private async withPeople(scope: JobScope, prepared: PreparedRow[], rows: FileRow[]): Promise<PreparedRow[]> {
     const people = new Map<string, TraineeAnswer>();
     const holders = new Map<string, string>();
-    const open = prepared.filter((row) => !row.refusal);
+    // One keyed hash per row still open: the claims are looked up and matched by it.
+    const hashOf = new Map(prepared.filter((row) => !row.refusal).map((row) => [row, identityHash(row.fields.idNumber ?? '')]));
+    const open = [...hashOf.values()];
     for (let from = 0; from < open.length; from += PEOPLE_PER_QUERY) {
-      const hashes = open.slice(from, from + PEOPLE_PER_QUERY).map((row) => identityHash(row.fields.idNumber ?? ''));
+      const hashes = open.slice(from, from + PEOPLE_PER_QUERY);
       const { rows: claims } = await this.database.query<{ identity_hash: string; trainee_id: string }>('SELECT identity_hash, trainee_id FROM identity_claims WHERE identity_hash = ANY($1)', [hashes]);
       for (const claim of claims) holders.set(claim.identity_hash, claim.trainee_id);
       const unknown = [...new Set(claims.map((claim) => claim.trainee_id))].filter((id) => !people.has(id));
@@ -99,7 +101,7 @@ export class PrepareRows {
     }
     return prepared.map((row, index) => {
       if (row.refusal) return row;
-      const holder = holders.get(identityHash(row.fields.idNumber ?? ''));
+      const holder = holders.get(hashOf.get(row) as string);
       const person = holder ? people.get(holder) : undefined;
       const named = person?.name && samePersonName(person.name, row.fields.name ?? '') ? person : undefined;
       return named ? { ...row, traineeId: named.id, refusal: personRefusal(scope, rows[index], named) } : { ...row, refusal: notFound(row.row) };

@@ -30,12 +30,14 @@ export class TraineesImportApplier implements ImportBatchApplier {
 
   async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: 'judge' | 'apply'): Promise<ImportRowOutcome[]> {
     const bodies = rows.map(({ row }) => traineeBody(row.fields) as unknown as RegisterTraineeDto);
-    const holders = await this.claimHolders(tx, bodies.map((body) => body.idNumber));
+    // One keyed hash per row: the claims are looked up and matched by it.
+    const hashes = bodies.map((body) => identityHash(body.idNumber));
+    const holders = await this.claimHolders(tx, hashes);
     const outcomes: ImportRowOutcome[] = [];
     const registrations: Array<{ row: number; body: RegisterTraineeDto }> = [];
     for (const [index, { row, previouslyImported }] of rows.entries()) {
       const body = bodies[index];
-      const holder = holders.get(identityHash(body.idNumber));
+      const holder = holders.get(hashes[index]);
       if (!holder) registrations.push({ row: row.row, body });
       else if (!previouslyImported) outcomes.push(refusalOf(row.row, registered('a trainee with this identity number is already registered')));
       // Judged too by running it: a judged batch's transaction is rolled back at its end.
@@ -52,9 +54,9 @@ export class TraineesImportApplier implements ImportBatchApplier {
     return outcomes;
   }
 
-  /** Who holds each identity number's claim already (by keyed hash), in one statement. */
-  private async claimHolders(tx: PoolClient, idNumbers: string[]): Promise<Map<string, string>> {
-    const { rows } = await tx.query<{ identity_hash: string; trainee_id: string }>('SELECT identity_hash, trainee_id FROM identity_claims WHERE identity_hash = ANY($1)', [idNumbers.map(identityHash)]);
+  /** Who holds each claim already, by the identity number's keyed hash, in one statement. */
+  private async claimHolders(tx: PoolClient, hashes: string[]): Promise<Map<string, string>> {
+    const { rows } = await tx.query<{ identity_hash: string; trainee_id: string }>('SELECT identity_hash, trainee_id FROM identity_claims WHERE identity_hash = ANY($1)', [hashes]);
     return new Map(rows.map((row) => [row.identity_hash, row.trainee_id]));
   }
 
