@@ -130,6 +130,8 @@ const CALLERS: Record<string, Caller> = {
   'POST /api/v1/certificates/{number}/revocation': { as: 'evaluator', path: { number: 'certificate' } },
   'GET /api/v1/ladder/trainees/{traineeId}': { as: 'evaluator', path: { traineeId: 'trainee' } },
   'GET /api/v1/ladder/distribution': { as: 'bureau' },
+  'GET /api/v1/statistics/regions/{regionCode}': { as: 'bureau' },
+  'GET /api/v1/statistics/providers/{id}/outcomes': { as: 'school' },
   'GET /api/v1/certificates': { as: 'evaluator' },
   'POST /api/v1/placements': { as: 'employer' },
   'POST /api/v1/placements/{id}/hires': { as: 'employer', path: { id: 'placement' } },

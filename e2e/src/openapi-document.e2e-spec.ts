@@ -47,6 +47,8 @@ const OTHER_PATH_PARAMETERS: Record<string, (schema: Parameter['schema']) => boo
   // A dead letter's id is a number of its table; so is an evaluator's status list.
   letter: (schema) => schema?.pattern !== undefined && new RegExp(schema.pattern).test('42'),
   list: (schema) => schema?.pattern !== undefined && new RegExp(schema.pattern).test('0'),
+  // A GB/T 2260 region code (statistics of a region).
+  regionCode: (schema) => schema?.pattern !== undefined && new RegExp(schema.pattern).test('430200') && !new RegExp(schema.pattern).test('4302'),
 };
 
 describe('the OpenAPI document describes every operation', () => {

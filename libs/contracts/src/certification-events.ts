@@ -28,6 +28,11 @@ export interface LevelCertifiedV1 {
   evaluatorId: string;
   evaluatorName: string;
   evaluatorCreditCode: string;
+  /**
+   * The evaluator's region as registered when the certificate was issued: certification figures
+   * count by it. Absent on messages published before it was added (consumers look the evaluator up).
+   */
+  evaluatorRegionCode?: string;
   certifiedOn: string;
 }
 

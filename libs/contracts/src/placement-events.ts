@@ -46,7 +46,13 @@ export interface TraineeHiredV1 {
   /** The placement's industry (defaults to the employer's). */
   industryCode: string;
   occupationCode: string;
+  /** The placement's region (where the work is). */
   regionCode: string;
+  /**
+   * The employer's region as registered when the placement was posted: hires count by it. Absent on
+   * messages published before it was added (consumers look the employer up).
+   */
+  employerRegionCode?: string;
   startDate: string;
   monthlyWage: number;
 }

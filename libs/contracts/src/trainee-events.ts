@@ -3,6 +3,11 @@ import { IntegrationEnvelope, TOPICS } from './envelope';
 
 export const TRAINEE_TOPIC = TOPICS.trainee;
 
+/** The groups a trainee may belong to, which statistics break figures down by (api.md `categories`). */
+export const TRAINEE_CATEGORIES = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'] as const;
+
+export type TraineeCategory = (typeof TRAINEE_CATEGORIES)[number];
+
 /**
  * A trainee exists. Free of personal data (name, identity number, phone, birth date, gender): the topic
  * is kept forever and read by every context, and personal data must stay erasable. Only what a rule of

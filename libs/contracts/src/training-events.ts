@@ -39,9 +39,19 @@ export interface CourseFactsV1 {
   title: string;
   providerId: string;
   providerCreditCode: string;
+  /**
+   * The provider's region as registered when the course was scheduled: training figures count by
+   * it. Absent on messages published before it was added (consumers look the provider up).
+   */
+  providerRegionCode?: string;
   occupationCode: string;
   occupationEdition: string;
   kind: 'skill' | 'ethics_and_law';
+  /**
+   * The course's end date, from which outcomes such as "employed within 3/6 months of the course's
+   * end" are counted. Absent on messages published before it was added.
+   */
+  endDate?: string;
 }
 
 export interface TraineeEnrolledV1 {

@@ -20,12 +20,18 @@ import { GetQualificationSeriesController } from './qualification/qualification-
 import { QualificationSeries } from './qualification/qualification-series/qualification-series';
 import { Qualifications } from './qualification/qualification.service';
 import { RebuildFiguresController } from './qualification/rebuild-figures.controller';
+import { StatisticsFactsConsumer } from './statistics/facts/statistics-facts.consumer';
+import { ProviderOutcomesController } from './statistics/http/provider-outcomes.controller';
+import { RegionStatisticsController } from './statistics/http/region-statistics.controller';
+import { providerOutcomes } from './statistics/read-models/provider-outcomes.projection';
+import { regionStatistics } from './statistics/read-models/region-statistics.projection';
+import { StatisticsReader } from './statistics/read-models/statistics-reader';
 
 const organisations = organisationReplicaFor('brand');
 
-/** Bureaus, labour brands, their qualification as of any date, and certification by tier. */
+/** Bureaus, labour brands, their qualification as of any date, certification by tier, and the statistics bureaus report. */
 @Module({
-  imports: [ServiceRuntimeModule.forService({ name: 'brand', migrations: brandMigrations, projections: [brandDirectory] })],
+  imports: [ServiceRuntimeModule.forService({ name: 'brand', migrations: brandMigrations, projections: [brandDirectory, regionStatistics, providerOutcomes] })],
   controllers: [
     RegisterBureauController,
     RegisterBrandController,
@@ -37,8 +43,11 @@ const organisations = organisationReplicaFor('brand');
     RevokeBrandCertificationController,
     RebuildFiguresController,
     FactConsumers,
+    StatisticsFactsConsumer,
+    RegionStatisticsController,
+    ProviderOutcomesController,
     ...organisations.controllers,
   ],
-  providers: [...organisations.providers, BrandFigures, Qualifications, QualificationSeries, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
+  providers: [...organisations.providers, StatisticsReader, BrandFigures, Qualifications, QualificationSeries, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
 })
 export class BrandModule {}

@@ -56,7 +56,8 @@ describe('certification: who may certify and revoke (section 9)', () => {
       .then(403, [], { permission: 'certificates:certify', rule: 'permission_denied' });
     const { body } = await spec
       .when('POST', '/api/v1/certifications', certifyBody(trainee, named.evaluatorId, 'junior', '2021-06-01'), await staffOf(named.evaluatorId))
-      .then(201, [{ type: 'LevelCertified', data: { evaluatorId: named.evaluatorId, level: 'junior' } }], { level: 'junior', previousLevel: null });
+      // Stamped with the evaluator's region as registered (certification figures count by it, domain.md section 6).
+      .then(201, [{ type: 'LevelCertified', data: { evaluatorId: named.evaluatorId, evaluatorRegionCode: '430200', level: 'junior' } }], { level: 'junior', previousLevel: null });
     // The refused request took none of the evaluator's serials: its first certificate is number 1.
     expect(readCertificateNumber(body.certificateNumber)).toMatchObject({ ok: true, parts: { serial: 1 } });
   });

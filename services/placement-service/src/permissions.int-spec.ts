@@ -29,7 +29,10 @@ describe("placements: only the employer's own staff act on its placements and em
   it("refuses to post a placement for an employer that is not the caller's organisation", async () => {
     const [owner, other] = [randomUUID(), randomUUID()];
     await spec.given(employer(owner), employer(other)).when('POST', '/api/v1/placements', postBody(owner), await staffOf(other)).then(403, [], { permission: 'placements:post', rule: 'permission_denied' });
-    await spec.when('POST', '/api/v1/placements', postBody(owner), await staffOf(owner)).then(201, [{ type: 'PlacementPosted', data: { employerId: owner } }]);
+    // Posted elsewhere than the employer is registered: the employer's own region is stamped beside the placement's.
+    await spec
+      .when('POST', '/api/v1/placements', { ...postBody(owner), regionCode: '430202' }, await staffOf(owner))
+      .then(201, [{ type: 'PlacementPosted', data: { employerId: owner, regionCode: '430202', employerRegionCode: '430200' } }]);
   });
 
   it("refuses to close another employer's placement", async () => {

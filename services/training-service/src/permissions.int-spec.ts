@@ -34,7 +34,7 @@ describe("training: only the course's provider runs it (domain.md section 9)", (
       .given(providerStream(provider))
       .when('POST', '/api/v1/courses', body, await otherSchool())
       .then(403, [], { permission: 'courses:schedule', rule: 'permission_denied' });
-    await spec.when('POST', '/api/v1/courses', body, await staffOf(provider)).then(201, [{ type: 'CourseScheduled', data: { providerId: provider } }]);
+    await spec.when('POST', '/api/v1/courses', body, await staffOf(provider)).then(201, [{ type: 'CourseScheduled', data: { providerId: provider, providerRegionCode: '430200' } }]);
   });
 
   it("courses:enrol — a school cannot enrol into another school's course", async () => {

@@ -54,6 +54,9 @@ export const PERMISSIONS = {
   'certificates:read': ['platform_admin', 'evaluator_staff', 'trainee'],
   'ladders:read': ['platform_admin', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'ladders:read-distribution': ['platform_admin', 'bureau_officer'],
+  // Statistics: a bureau its region; a school its own outcomes (a bureau those of its region's schools); a platform admin all.
+  'statistics:read-region': ['platform_admin', 'bureau_officer'],
+  'statistics:read-outcomes': ['platform_admin', 'bureau_officer', 'school_staff'],
   // Placements: the employer.
   'placements:post': ['employer_staff'],
   'placements:close': ['employer_staff'],

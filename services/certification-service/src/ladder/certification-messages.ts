@@ -20,6 +20,7 @@ export function ladderIntegrationEvents(events: RecordedEvent<LadderEvent>[]): O
           evaluatorId: data.evaluatorId,
           evaluatorName: data.evaluatorName,
           evaluatorCreditCode: data.evaluatorCreditCode,
+          ...(data.evaluatorRegionCode ? { evaluatorRegionCode: data.evaluatorRegionCode } : {}),
           certifiedOn: data.certifiedOn,
         };
         return integrationMessage(CERTIFICATION_TOPIC, data.traineeId, event, event.type, payload, data.certifiedOn);

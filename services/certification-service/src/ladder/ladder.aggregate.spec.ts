@@ -5,8 +5,8 @@ import { CertificateRevoked, Certify, CertificationRoute, ladderAggregate, level
 
 const given = aggregateSpec(ladderAggregate);
 
-const employer = { evaluatorId: 'ev-y', name: '株洲中车', kind: 'employer' as const, creditCode: '91430200MA4L00001P' };
-const organisation = { evaluatorId: 'ev-s', name: '湖南省焊接协会', kind: 'social_organisation' as const, creditCode: '91110108551385082Q' };
+const employer = { evaluatorId: 'ev-y', name: '株洲中车', kind: 'employer' as const, creditCode: '91430200MA4L00001P', regionCode: '430211' };
+const organisation = { evaluatorId: 'ev-s', name: '湖南省焊接协会', kind: 'social_organisation' as const, creditCode: '91110108551385082Q', regionCode: '430000' };
 /** A user of the evaluator's staff. */
 const staffOf = (evaluatorId: string): Actor => ({ userId: `user-of-${evaluatorId}`, role: 'evaluator_staff', organisationId: evaluatorId, via: 'token' });
 
@@ -42,6 +42,7 @@ const certificateData = (command: Certify | RecordImportedCertificate, previousL
   evaluatorName: command.evaluator.name,
   evaluatorKind: command.evaluator.kind,
   evaluatorCreditCode: command.evaluator.creditCode,
+  evaluatorRegionCode: command.evaluator.regionCode,
   certifiedOn: command.certifiedOn,
 });
 

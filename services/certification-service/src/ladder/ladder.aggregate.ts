@@ -34,7 +34,10 @@ export interface LevelCertified {
     certificateNumber: string;
     traineeId: string;
     occupationCode: string;
-    /** Where the worker is registered, for the distribution by region. */
+    /**
+     * The region the distribution counts the certificate in: the evaluator's (domain.md section 6); on
+     * events recorded before the trainee's region stopped leaving trainee-service, the worker's.
+     */
     regionCode: string;
     level: SkillLevel;
     /** The level the rules judged against: the worker's level as of `certifiedOn` (for an imported one, as recorded then). */
@@ -48,6 +51,8 @@ export interface LevelCertified {
     evaluatorName: string;
     evaluatorKind: EvaluatorKind;
     evaluatorCreditCode: string;
+    /** The evaluator's region as registered when the certificate was issued; absent on events recorded before it was added. */
+    evaluatorRegionCode?: string;
     certifiedOn: string;
     reason?: ExceptionalReason;
     evidence?: string;
@@ -83,7 +88,7 @@ export interface Certify {
   level: SkillLevel;
   route: CertificationRoute;
   certifiedOn: string;
-  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string };
+  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; regionCode: string };
   /** Whether the evaluator (by credit code) employs the worker on `certifiedOn`, from placement events. */
   evaluatorEmploysWorker: boolean;
   /** The holder's age on `certifiedOn` as trainee-service tells it (TraineeAges); null when it knows nothing (erased). */
@@ -123,7 +128,7 @@ export interface RecordImportedCertificate {
   level: SkillLevel;
   certifiedOn: string;
   /** The evaluator importing it, which issued it: a number of the current format names it. */
-  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; evaluatorCode: string };
+  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; regionCode: string; evaluatorCode: string };
   /** Who asks: staff of `evaluator`, through an import job they started (domain.md section 9). */
   by: Actor;
 }
@@ -300,6 +305,7 @@ function certificateOf(command: Certify | RecordImportedCertificate, previousLev
     evaluatorName: evaluator.name,
     evaluatorKind: evaluator.kind,
     evaluatorCreditCode: evaluator.creditCode,
+    evaluatorRegionCode: evaluator.regionCode,
     certifiedOn: command.certifiedOn,
   };
 }

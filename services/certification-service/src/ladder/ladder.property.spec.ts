@@ -64,7 +64,7 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
                   level: taken.level,
                   route: taken.route,
                   certifiedOn: taken.certifiedOn,
-                  evaluator: { evaluatorId: 'e', name: 'e', kind: taken.employer ? 'employer' : 'social_organisation', creditCode: 'c' },
+                  evaluator: { evaluatorId: 'e', name: 'e', kind: taken.employer ? 'employer' : 'social_organisation', creditCode: 'c', regionCode: '430202' },
                   evaluatorEmploysWorker: taken.evaluatorEmploysWorker,
                   holderAge: 'of_working_age',
                   reason: taken.reason,

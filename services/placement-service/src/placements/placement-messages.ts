@@ -15,13 +15,26 @@ export function placementIntegrationEvents(events: RecordedEvent<PlacementEvent>
   const context = { employerId: placement.employerId, employerCreditCode: placement.employerCreditCode, employerIndustryCode: placement.employerIndustryCode, industryCode: placement.industryCode, occupationCode: placement.occupationCode };
   return events.map((event) => {
     switch (event.type) {
-      case 'PlacementPosted':
-        return message<PlacementPostedV1>(event, placement.placementId, event.data, event.data.postedOn);
+      case 'PlacementPosted': {
+        // The employer's region is published on each hire (TraineeHiredV1), not in PlacementPostedV1.
+        const { employerRegionCode: _employerRegionCode, ...posted } = event.data;
+        return message<PlacementPostedV1>(event, placement.placementId, posted, event.data.postedOn);
+      }
       case 'PlacementClosed':
         return message<PlacementClosedV1>(event, placement.placementId, event.data, event.data.closedOn);
       // Keyed by trainee: one person's hires and ends stay in order for every consumer.
       case 'TraineeHired':
-        return message<TraineeHiredV1>(event, event.data.traineeId, { ...event.data, ...context, regionCode: placement.regionCode }, event.data.startDate);
+        return message<TraineeHiredV1>(
+          event,
+          event.data.traineeId,
+          {
+            ...event.data,
+            ...context,
+            regionCode: placement.regionCode,
+            ...(placement.employerRegionCode !== undefined ? { employerRegionCode: placement.employerRegionCode } : {}),
+          },
+          event.data.startDate,
+        );
       case 'EmploymentEnded':
         return message<EmploymentEndedV1>(
           event,

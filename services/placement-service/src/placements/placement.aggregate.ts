@@ -12,6 +12,11 @@ export interface PlacementPosted {
     employerId: string;
     employerCreditCode: string;
     employerIndustryCode: string;
+    /**
+     * The employer's region as registered when the placement was posted: hires count by it (domain.md
+     * section 6), while `regionCode` is where the work is. Absent on events recorded before it was added.
+     */
+    employerRegionCode?: string;
     title: string;
     occupationCode: string;
     industryCode: string;

@@ -9,6 +9,7 @@ const scheduled: CourseScheduled = {
     courseId: 'c-1',
     providerId: 'p-1',
     providerCreditCode: '91430200MA4L00001P',
+    providerRegionCode: '430200',
     title: '焊工（中级）',
     occupationCode: '6-18-02-04',
     occupationEdition: '2015',
@@ -24,9 +25,11 @@ const facts: CourseFactsV1 = {
   title: '焊工（中级）',
   providerId: 'p-1',
   providerCreditCode: '91430200MA4L00001P',
+  providerRegionCode: '430200',
   occupationCode: '6-18-02-04',
   occupationEdition: '2015',
   kind: 'skill',
+  endDate: '2019-05-31',
 };
 
 let version = 0;
@@ -61,7 +64,9 @@ describe('the course as other contexts see it', () => {
   it('publishes CourseScheduled at schema v2 with the occupation classification edition, dated by the course start', () => {
     const [message] = publish(scheduled);
     expect(message).toMatchObject({ type: 'CourseScheduled', schemaVersion: 2, aggregateId: 'c-1', aggregateVersion: 1, occurredAt: '2019-03-01', correlationId: 'corr-1' });
-    expect(message.payload).toEqual(scheduled.data);
+    // The provider's region travels with the facts of each enrolment and result (CourseFactsV1), not on CourseScheduled.
+    const { providerRegionCode: _providerRegionCode, ...published } = scheduled.data;
+    expect(message.payload).toEqual(published);
     // Already the newest shape: a consumer's upcast leaves it as it is.
     expect(upcast(message)).toBe(message);
   });
@@ -81,6 +86,13 @@ describe('the course as other contexts see it', () => {
     expect(result.payload).toEqual({ ...assessed.data, course: facts });
     expect(withdrawal).toMatchObject({ type: 'EnrollmentWithdrawn', schemaVersion: 1, occurredAt: '2019-05-31' });
     expect(withdrawal.payload).toEqual({ ...withdrawn.data, course: facts });
+  });
+
+  it("leaves the provider's region out of the course facts of a course scheduled before it was stamped", () => {
+    const { providerRegionCode: _providerRegionCode, ...older } = scheduled.data;
+    const [, enrolment] = publish({ type: 'CourseScheduled', data: older }, enrolled);
+    const { providerRegionCode: _region, ...olderFacts } = facts;
+    expect(enrolment.payload).toEqual({ ...enrolled.data, course: olderFacts });
   });
 
   it('reuses the domain event id, so a replay never publishes a fact twice', () => {

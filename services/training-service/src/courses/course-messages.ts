@@ -38,9 +38,11 @@ export function courseFacts(course: CourseScheduled['data']): CourseFactsV1 {
     title: course.title,
     providerId: course.providerId,
     providerCreditCode: course.providerCreditCode,
+    ...(course.providerRegionCode !== undefined ? { providerRegionCode: course.providerRegionCode } : {}),
     occupationCode: course.occupationCode,
     occupationEdition: course.occupationEdition,
     kind: course.kind,
+    endDate: course.endDate,
   };
 }
 

@@ -9,6 +9,11 @@ export interface CourseScheduled {
     courseId: string;
     providerId: string;
     providerCreditCode: string;
+    /**
+     * The provider's region as registered when the course was scheduled: training figures count by it
+     * (domain.md section 6). Absent on events recorded before it was added.
+     */
+    providerRegionCode?: string;
     title: string;
     occupationCode: string;
     /** Edition of the national occupation classification the code is from (codes change between editions). */

@@ -46,7 +46,7 @@ export class CertifyHandler {
         certificateNumber,
         ...body,
         regionCode,
-        evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode },
+        evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, regionCode: evaluator.regionCode },
         evaluatorEmploysWorker,
         holderAge,
         basedOnFacts,

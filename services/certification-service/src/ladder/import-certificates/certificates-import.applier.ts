@@ -52,7 +52,7 @@ export class CertificatesImportApplier implements ImportRowApplier {
         regionCode: evaluator.regionCode,
         level: body.level,
         certifiedOn: body.certifiedOn,
-        evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, evaluatorCode: evaluator.evaluatorCode },
+        evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, regionCode: evaluator.regionCode, evaluatorCode: evaluator.evaluatorCode },
         by: evaluatorStaffOf(job),
       },
       inTransaction: (tx) => this.numbers.claim(tx, body.certificateNumber, { traineeId: body.traineeId, occupationCode: body.occupationCode }, evaluator.evaluatorId),

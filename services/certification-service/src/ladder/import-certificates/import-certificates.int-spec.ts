@@ -169,7 +169,8 @@ describe('certification: importing historical certificates (kind certificates)',
       metadata: { actor: { userId: startedBy.userId, role: 'evaluator_staff', organisationId: by.evaluatorId, via: 'system', component: 'imports' } },
     });
     const certified = await waitFor(() => publishedFor('LevelCertified', intermediate)[0]);
-    expect(certified).toMatchObject({ key: by.traineeId, envelope: { payload: { route: 'imported', level: 'intermediate', previousLevel: 'junior', evaluatorId: by.evaluatorId } } });
+    // The evaluator's region as registered (certification-fixtures), which certification figures count by.
+    expect(certified).toMatchObject({ key: by.traineeId, envelope: { payload: { route: 'imported', level: 'intermediate', previousLevel: 'junior', evaluatorId: by.evaluatorId, evaluatorRegionCode: '430200' } } });
     expect(certified.envelope.payload).not.toHaveProperty('legacyNumber');
     // The certificate relates its evaluator to the holder, as any certificate does: its staff read the whole ladder.
     const evaluatorStaff = await staffOf(by.evaluatorId);

@@ -19,7 +19,15 @@ export class PostPlacementHandler {
       aggregate: placementAggregate,
       command: {
         type: 'PostPlacement',
-        placement: { placementId, ...body, industryCode: body.industryCode ?? employer.industryCode, employerCreditCode: employer.creditCode, employerIndustryCode: employer.industryCode },
+        placement: {
+          placementId,
+          ...body,
+          industryCode: body.industryCode ?? employer.industryCode,
+          employerCreditCode: employer.creditCode,
+          employerIndustryCode: employer.industryCode,
+          // Stamped now, as registered: hires count by the employer's region (domain.md section 6).
+          employerRegionCode: employer.regionCode,
+        },
         by: actorOf(caller),
       },
       integrationEvents: placementIntegrationEvents,

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TRAINEE_CATEGORIES } from '@skills/contracts';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
 import { IsIdentityNumber, IsRegionCode, IsText } from '@skills/service-runtime';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
-export const TRAINEE_CATEGORIES = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'] as const;
+export { TRAINEE_CATEGORIES };
 
 export class RegisterTraineeDto {
   @ApiProperty({ example: '张三', description: 'As on the identity document; may hold the middle dot of transliterated names (买买提·艾力)' })

@@ -23,10 +23,12 @@ export class ScheduleCourseHandler {
       throw new UnknownEntity('employer', body.sponsorEmployerId);
     }
     const courseId = randomUUID();
+    // The provider's region is stamped now: training figures count by it (domain.md section 6), as it was when the course was scheduled.
+    const course = { courseId, ...body, occupationEdition: body.occupationEdition ?? '2022', providerCreditCode: provider.creditCode, providerRegionCode: provider.regionCode };
     await this.commands.handle({
       stream: mustNotExist(courseStreamId(courseId)),
       aggregate: courseAggregate,
-      command: { type: 'ScheduleCourse', course: { courseId, ...body, occupationEdition: body.occupationEdition ?? '2022', providerCreditCode: provider.creditCode }, by: actorOf(caller) },
+      command: { type: 'ScheduleCourse', course, by: actorOf(caller) },
       integrationEvents: courseIntegrationEvents,
     });
     return { id: courseId };

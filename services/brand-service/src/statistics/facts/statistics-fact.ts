@@ -1,0 +1,84 @@
+import { assertNever } from '@skills/domain-kernel';
+
+/**
+ * What the statistics of domain.md section 6 count, learnt from other contexts' messages and recorded
+ * once per trainee in this service's own log (like the training archive in trainee-service), so the
+ * figures can be rebuilt from the log whichever transport brought the facts. Each fact carries the
+ * region of the organisation it counts by, as that organisation was registered when the fact happened;
+ * null when the message predates that field and the organisation was not known here either (such a
+ * fact counts in the national figures only).
+ */
+export type StatisticsFact =
+  | {
+      kind: 'assessment';
+      sourceEventId: string;
+      enrollmentId: string;
+      courseId: string;
+      courseTitle: string;
+      /** The course's end date (outcomes count employment from it); null on messages that predate it. */
+      courseEndDate: string | null;
+      providerId: string;
+      providerRegionCode: string | null;
+      occupationCode: string;
+      courseKind: 'skill' | 'ethics_and_law';
+      assessedOn: string;
+      passed: boolean;
+      /** The course stream's version: a later result for the same enrolment corrects the earlier one. */
+      version: number;
+    }
+  | {
+      kind: 'certificate';
+      sourceEventId: string;
+      certificateNumber: string;
+      occupationCode: string;
+      level: string;
+      route: string;
+      evaluatorRegionCode: string | null;
+      certifiedOn: string;
+    }
+  | { kind: 'revocation'; sourceEventId: string; certificateNumber: string; revokedOn: string }
+  | {
+      kind: 'hire';
+      sourceEventId: string;
+      employmentId: string;
+      occupationCode: string;
+      employerRegionCode: string | null;
+      startDate: string;
+      monthlyWage: number;
+    }
+  | { kind: 'employment_end'; sourceEventId: string; employmentId: string; startDate: string; endDate: string }
+  | { kind: 'categories'; sourceEventId: string; categories: string[] };
+
+export interface StatisticsFactRecorded {
+  type: 'StatisticsFactRecorded';
+  data: { traineeId: string; fact: StatisticsFact };
+}
+
+export interface RecordStatisticsFact {
+  type: 'RecordStatisticsFact';
+  traineeId: string;
+  fact: StatisticsFact;
+}
+
+export const statisticsStreamId = (traineeId: string) => `statistics-${traineeId}`;
+export const STATISTICS_STREAM_PREFIX = 'statistics-';
+
+/** The facts of one trainee: what every figure of theirs is a function of. */
+export const statisticsAggregate = {
+  initialState: (): { sourceEventIds: Set<string> } => ({ sourceEventIds: new Set() }),
+
+  evolve(state: { sourceEventIds: Set<string> }, event: StatisticsFactRecorded) {
+    switch (event.type) {
+      case 'StatisticsFactRecorded':
+        return { sourceEventIds: new Set(state.sourceEventIds).add(event.data.fact.sourceEventId) };
+      default:
+        return assertNever(event.type);
+    }
+  },
+
+  /** A message is recorded once, even if a consumer's inbox were bypassed (a replay from another source). */
+  decide(command: RecordStatisticsFact, state: { sourceEventIds: Set<string> }): StatisticsFactRecorded[] {
+    if (state.sourceEventIds.has(command.fact.sourceEventId)) return [];
+    return [{ type: 'StatisticsFactRecorded', data: { traineeId: command.traineeId, fact: command.fact } }];
+  },
+};

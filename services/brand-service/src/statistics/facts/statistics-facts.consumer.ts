@@ -1,0 +1,158 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CERTIFICATION_TOPIC,
+  CertificationIntegrationEvent,
+  IntegrationEnvelope,
+  PLACEMENT_TOPIC,
+  PlacementIntegrationEvent,
+  TRAINEE_TOPIC,
+  TraineeIntegrationEvent,
+  TRAINING_TOPIC,
+  TrainingIntegrationEvent,
+} from '@skills/contracts';
+import { CommandPipeline, eitherWay } from '@skills/event-sourcing';
+import { MessageConsumer } from '@skills/messaging';
+import { OrganisationReplica } from '@skills/service-runtime';
+import { PoolClient } from 'pg';
+import { StatisticsFact, statisticsAggregate, statisticsStreamId } from './statistics-fact';
+
+export const STATISTICS_CONSUMER = 'brand.statistics-facts';
+
+/** The topics the figures are learnt from: what a consistent read waits for. */
+export const STATISTICS_TOPICS = [TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINEE_TOPIC];
+
+type Message = TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent | TraineeIntegrationEvent;
+
+/**
+ * Records in each trainee's statistics stream what the figures count (statistics-fact.ts), in the
+ * inbox's transaction: each message once, whatever is redelivered.
+ */
+@Controller()
+export class StatisticsFactsConsumer {
+  constructor(
+    private readonly consumer: MessageConsumer,
+    private readonly commands: CommandPipeline,
+    private readonly organisations: OrganisationReplica,
+  ) {}
+
+  @EventPattern(TRAINING_TOPIC)
+  onTrainingEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
+    return this.consume(TRAINING_TOPIC, envelope);
+  }
+
+  @EventPattern(CERTIFICATION_TOPIC)
+  onCertificationEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
+    return this.consume(CERTIFICATION_TOPIC, envelope);
+  }
+
+  @EventPattern(PLACEMENT_TOPIC)
+  onPlacementEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
+    return this.consume(PLACEMENT_TOPIC, envelope);
+  }
+
+  @EventPattern(TRAINEE_TOPIC)
+  onTraineeEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
+    return this.consume(TRAINEE_TOPIC, envelope);
+  }
+
+  private consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
+    return this.consumer.consume(STATISTICS_CONSUMER, topic, envelope, async (tx, current) => {
+      const recorded = await this.factOf(current as Message);
+      if (recorded) await this.record(tx, recorded.traineeId, recorded.fact);
+    });
+  }
+
+  private async record(tx: PoolClient, traineeId: string, fact: StatisticsFact): Promise<void> {
+    // A trainee's facts arrive on four topics at once: one append to their stream at a time.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 19))', [statisticsStreamId(traineeId)]);
+    await this.commands.handleInTransaction(tx, {
+      stream: eitherWay(statisticsStreamId(traineeId)),
+      aggregate: statisticsAggregate,
+      command: { type: 'RecordStatisticsFact', traineeId, fact },
+    });
+  }
+
+  private async factOf(message: Message): Promise<{ traineeId: string; fact: StatisticsFact } | undefined> {
+    const sourceEventId = message.eventId;
+    switch (message.type) {
+      case 'AssessmentRecorded': {
+        const { payload } = message;
+        const { course } = payload;
+        return {
+          traineeId: payload.traineeId,
+          fact: {
+            kind: 'assessment',
+            sourceEventId,
+            enrollmentId: payload.enrollmentId,
+            courseId: payload.courseId,
+            courseTitle: course.title,
+            courseEndDate: course.endDate ?? null,
+            providerId: course.providerId,
+            providerRegionCode: course.providerRegionCode ?? (await this.regionOf(course.providerId)),
+            occupationCode: course.occupationCode,
+            courseKind: course.kind,
+            assessedOn: payload.assessedOn,
+            passed: payload.passed,
+            version: message.aggregateVersion,
+          },
+        };
+      }
+      case 'LevelCertified': {
+        const { payload } = message;
+        return {
+          traineeId: payload.traineeId,
+          fact: {
+            kind: 'certificate',
+            sourceEventId,
+            certificateNumber: payload.certificateNumber,
+            occupationCode: payload.occupationCode,
+            level: payload.level,
+            route: payload.route,
+            evaluatorRegionCode: payload.evaluatorRegionCode ?? (await this.regionOf(payload.evaluatorId)),
+            certifiedOn: payload.certifiedOn,
+          },
+        };
+      }
+      case 'CertificateRevoked':
+        return {
+          traineeId: message.payload.traineeId,
+          fact: { kind: 'revocation', sourceEventId, certificateNumber: message.payload.certificateNumber, revokedOn: message.payload.revokedOn },
+        };
+      case 'TraineeHired': {
+        const { payload } = message;
+        return {
+          traineeId: payload.traineeId,
+          fact: {
+            kind: 'hire',
+            sourceEventId,
+            employmentId: payload.employmentId,
+            occupationCode: payload.occupationCode,
+            employerRegionCode: payload.employerRegionCode ?? (await this.regionOf(payload.employerId)),
+            startDate: payload.startDate,
+            monthlyWage: payload.monthlyWage,
+          },
+        };
+      }
+      case 'EmploymentEnded': {
+        const { payload } = message;
+        return {
+          traineeId: payload.traineeId,
+          fact: { kind: 'employment_end', sourceEventId, employmentId: payload.employmentId, startDate: payload.startDate, endDate: payload.endDate },
+        };
+      }
+      case 'TraineeRegistered':
+        return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: message.payload.categories ?? [] } };
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * Messages published before they carried the organisation's region: the organisation as this service
+   * knows it (registered long before its first fact); unknown, the fact counts in the country only.
+   */
+  private async regionOf(organisationId: string): Promise<string | null> {
+    return (await this.organisations.find(organisationId))?.regionCode ?? null;
+  }
+}

@@ -1,0 +1,82 @@
+import { LevelCertifiedV1, TRAINEE_CATEGORIES } from '@skills/contracts';
+import { SKILL_LEVELS } from '@skills/domain-kernel';
+import { ALL } from './trainee-figures';
+
+export const CERTIFICATE_ROUTES: LevelCertifiedV1['route'][] = ['assessment', 'direct', 'exceptional', 'appointment', 'imported'];
+
+/** A hire's level when its holder held none in the hire's occupation on the start date. */
+export const NO_LEVEL = 'none';
+export const WAGE_LEVELS = [...SKILL_LEVELS, NO_LEVEL] as const;
+
+/** Fewer hires than this in a wage cell, and its median is not shown (domain.md section 6). */
+export const SMALLEST_WAGE_CELL = 5;
+
+export interface RegionFigures {
+  trainingSessions: number;
+  trained: number;
+  passed: number;
+  passRate: number;
+  certificatesIssued: number;
+  certificatesByLevel: Record<string, number>;
+  certificatesByRoute: Record<string, number>;
+  revocations: number;
+  newHighSkillTalents: number;
+  highSkillTalents: number;
+  hires: number;
+  /** Per level held on the start date: the median, or null where fewer than 5 hires make the cell. */
+  medianMonthlyWageByLevel: Record<string, number | null>;
+}
+
+export interface StoredShare {
+  category: string;
+  figure: string;
+  dimension: string;
+  value: number;
+}
+
+/** The figures of everyone (`*`) and of each category, from a region's rows for one period and the standing sums. */
+export function regionFigures(rows: StoredShare[], standing: Map<string, number>): RegionFigures & { byCategory: Record<string, RegionFigures> } {
+  const byCategory = Object.fromEntries(TRAINEE_CATEGORIES.map((category) => [category, figuresOf(rows.filter((row) => row.category === category), standing.get(category) ?? 0)]));
+  return { ...figuresOf(rows.filter((row) => row.category === ALL), standing.get(ALL) ?? 0), byCategory };
+}
+
+function figuresOf(rows: StoredShare[], highSkillTalents: number): RegionFigures {
+  const sum = (figure: string, dimension = '') => rows.filter((row) => row.figure === figure && row.dimension === dimension).reduce((total, row) => total + row.value, 0);
+  const trained = sum('trained');
+  const passed = sum('passed');
+  const wages = new Map<string, { wage: number; hires: number }[]>();
+  for (const row of rows.filter((candidate) => candidate.figure === 'wages')) {
+    const [level, wage] = row.dimension.split(':');
+    wages.set(level, [...(wages.get(level) ?? []), { wage: Number(wage), hires: row.value }]);
+  }
+  return {
+    trainingSessions: sum('sessions'),
+    trained,
+    passed,
+    passRate: trained === 0 ? 0 : Math.round((passed / trained) * 10_000) / 10_000,
+    certificatesIssued: sum('certificates'),
+    certificatesByLevel: Object.fromEntries(SKILL_LEVELS.map((level) => [level, sum('certificates', `level:${level}`)])),
+    certificatesByRoute: Object.fromEntries(CERTIFICATE_ROUTES.map((route) => [route, sum('certificates', `route:${route}`)])),
+    revocations: sum('revocations'),
+    newHighSkillTalents: sum('newHighSkill'),
+    highSkillTalents,
+    hires: sum('hires'),
+    medianMonthlyWageByLevel: Object.fromEntries(WAGE_LEVELS.filter((level) => wages.has(level)).map((level) => [level, median(wages.get(level) ?? [])])),
+  };
+}
+
+/** The median of a wage histogram (the mean of the middle two of an even count); null for a cell under 5 hires. */
+export function median(histogram: { wage: number; hires: number }[]): number | null {
+  const sorted = histogram.filter((bar) => bar.hires > 0).sort((a, b) => a.wage - b.wage);
+  const count = sorted.reduce((total, bar) => total + bar.hires, 0);
+  if (count < SMALLEST_WAGE_CELL) return null;
+  const at = (index: number) => {
+    let seen = 0;
+    for (const bar of sorted) {
+      seen += bar.hires;
+      if (index < seen) return bar.wage;
+    }
+    return sorted[sorted.length - 1].wage;
+  };
+  return count % 2 === 1 ? at((count - 1) / 2) : (at(count / 2 - 1) + at(count / 2)) / 2;
+}

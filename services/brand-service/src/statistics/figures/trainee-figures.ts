@@ -1,0 +1,231 @@
+import { HIGH_SKILL_RANK, isSkillLevel, rankOf } from '@skills/domain-kernel';
+import { StatisticsFact } from '../facts/statistics-fact';
+import { monthsAfter, periodsOf, regionsCounting } from './periods';
+
+/**
+ * One trainee's share of every figure, as a pure function of their facts (domain.md section 6). The
+ * read models keep the sums over all trainees; when a fact of a trainee arrives they add the difference
+ * between the trainee's shares after it and before it. That makes people count once where a figure
+ * counts people (a distinct count is a share of 1), lets a late fact (a backdated certificate, a
+ * revocation, a correction) move shares between periods, and keeps every answer a few rows to read.
+ *
+ * A share is keyed by region, period, occupation (`*`: all), category (`*`: everyone) and figure, with a
+ * dimension for the figures split further (a level, a route, `level:wage`).
+ */
+export type Shares = Map<string, number>;
+
+export const ALL = '*';
+
+/** The figures as stored; `highSkillDelta` is kept per month and summed up to a period's end (a stock). */
+export type Figure =
+  | 'sessions'
+  | 'trained'
+  | 'passed'
+  | 'certificates'
+  | 'revocations'
+  | 'newHighSkill'
+  | 'highSkillDelta'
+  | 'hires'
+  | 'wages';
+
+export interface RegionShareKey {
+  regionCode: string;
+  period: string;
+  occupationCode: string;
+  category: string;
+  figure: Figure;
+  dimension: string;
+}
+
+export const regionShareKey = (key: RegionShareKey): string =>
+  [key.regionCode, key.period, key.occupationCode, key.category, key.figure, key.dimension].join('\t');
+
+export function parseRegionShareKey(key: string): RegionShareKey {
+  const [regionCode, period, occupationCode, category, figure, dimension] = key.split('\t');
+  return { regionCode, period, occupationCode, category, figure: figure as Figure, dimension };
+}
+
+/** A school's outcomes: graduates and who of them worked, per course (`*`: the school's, distinct). */
+export type OutcomeFigure = 'graduates' | 'employedWithin3Months' | 'employedWithin6Months';
+
+export const outcomeShareKey = (providerId: string, period: string, courseId: string, figure: OutcomeFigure): string =>
+  [providerId, period, courseId, figure].join('\t');
+
+export function parseOutcomeShareKey(key: string) {
+  const [providerId, period, courseId, figure] = key.split('\t');
+  return { providerId, period, courseId, figure: figure as OutcomeFigure };
+}
+
+type Assessment = Extract<StatisticsFact, { kind: 'assessment' }>;
+type Certificate = Extract<StatisticsFact, { kind: 'certificate' }> & { rank: number; revokedOn: string | null };
+type Hire = Extract<StatisticsFact, { kind: 'hire' }>;
+interface Employment {
+  startDate: string;
+  endDate: string | null;
+}
+
+/** The trainee's facts as the figures read them: the latest result per enrolment, each certificate once with its revocation. */
+export class TraineeFacts {
+  readonly assessments: Assessment[];
+  readonly certificates: Certificate[];
+  readonly hires: Hire[];
+  readonly employments: Employment[];
+  readonly categories: string[];
+
+  constructor(facts: StatisticsFact[]) {
+    const latest = new Map<string, Assessment>();
+    const issued = new Map<string, Certificate>();
+    const revoked = new Map<string, string>();
+    const hires = new Map<string, Hire>();
+    const employments = new Map<string, Employment>();
+    let categories: string[] = [];
+    for (const fact of facts) {
+      switch (fact.kind) {
+        case 'assessment': {
+          const known = latest.get(fact.enrollmentId);
+          if (!known || known.version < fact.version) latest.set(fact.enrollmentId, fact);
+          break;
+        }
+        case 'certificate':
+          if (isSkillLevel(fact.level) && !issued.has(fact.certificateNumber)) issued.set(fact.certificateNumber, { ...fact, rank: rankOf(fact.level), revokedOn: null });
+          break;
+        case 'revocation': {
+          const known = revoked.get(fact.certificateNumber);
+          if (!known || fact.revokedOn < known) revoked.set(fact.certificateNumber, fact.revokedOn);
+          break;
+        }
+        case 'hire':
+          hires.set(fact.employmentId, fact);
+          employments.set(fact.employmentId, { startDate: fact.startDate, endDate: employments.get(fact.employmentId)?.endDate ?? null });
+          break;
+        case 'employment_end':
+          employments.set(fact.employmentId, { startDate: fact.startDate, endDate: fact.endDate });
+          break;
+        case 'categories':
+          categories = fact.categories;
+          break;
+      }
+    }
+    this.assessments = [...latest.values()];
+    this.certificates = [...issued.values()].map((certificate) => ({ ...certificate, revokedOn: revoked.get(certificate.certificateNumber) ?? null }));
+    this.hires = [...hires.values()];
+    this.employments = [...employments.values()];
+    this.categories = [...new Set(categories)].sort();
+  }
+
+  /** A certificate is held from the day it was issued until the day it was revoked (domain.md section 2). */
+  static heldOn(certificate: Certificate, date: string): boolean {
+    return certificate.certifiedOn <= date && (certificate.revokedOn === null || date < certificate.revokedOn);
+  }
+
+  /** The certificate of the person's level in an occupation on a date: the highest held, the latest of equals. */
+  currentIn(occupationCode: string, date: string): Certificate | undefined {
+    let current: Certificate | undefined;
+    for (const certificate of this.certificates) {
+      if (certificate.occupationCode !== occupationCode || !TraineeFacts.heldOn(certificate, date)) continue;
+      if (!current || certificate.rank > current.rank || (certificate.rank === current.rank && certificate.certifiedOn > current.certifiedOn)) current = certificate;
+    }
+    return current;
+  }
+}
+
+/** Adds a share in each category of the trainee (and `*`): `once` for a distinct count, `add` for a sum. */
+type Put = (at: { regionCode: string; period: string; occupationCode: string }, figure: Figure, how: 'add' | 'once', dimension?: string, by?: number) => void;
+
+/** The trainee's shares of the region figures. */
+export function regionShares(facts: TraineeFacts): Shares {
+  const shares: Shares = new Map();
+  const categories = [ALL, ...facts.categories];
+  const put: Put = (at, figure, how, dimension = '', by = 1) => {
+    for (const category of categories) {
+      const key = regionShareKey({ ...at, category, figure, dimension });
+      shares.set(key, how === 'once' ? 1 : (shares.get(key) ?? 0) + by);
+    }
+  };
+  // A fact counts in every region containing its organisation's, in its month, quarter and year, in all occupations and in its own.
+  const count = (regionCode: string | null, date: string, occupationCode: string, figure: Figure, how: 'add' | 'once', dimension = '') => {
+    for (const region of regionsCounting(regionCode))
+      for (const period of periodsOf(date))
+        for (const occupation of [ALL, occupationCode]) put({ regionCode: region, period, occupationCode: occupation }, figure, how, dimension);
+  };
+
+  // Training counts by the provider's region: sessions (人次), people trained, people who passed.
+  for (const assessment of facts.assessments) {
+    const { providerRegionCode: region, assessedOn, occupationCode } = assessment;
+    count(region, assessedOn, occupationCode, 'sessions', 'add');
+    count(region, assessedOn, occupationCode, 'trained', 'once');
+    if (assessment.passed) count(region, assessedOn, occupationCode, 'passed', 'once');
+  }
+
+  // Certification counts by the evaluator's region: every certificate issued, and every revocation.
+  for (const certificate of facts.certificates) {
+    const { evaluatorRegionCode: region, certifiedOn, occupationCode } = certificate;
+    for (const dimension of ['', `level:${certificate.level}`, `route:${certificate.route}`]) count(region, certifiedOn, occupationCode, 'certificates', 'add', dimension);
+    if (certificate.revokedOn) count(region, certificate.revokedOn, occupationCode, 'revocations', 'add');
+  }
+  highSkillShares(facts, put);
+
+  // Hires count by the employer's region; a wage by the level held in the hire's occupation on its start date.
+  for (const hire of facts.hires) {
+    count(hire.employerRegionCode, hire.startDate, hire.occupationCode, 'hires', 'add');
+    const level = facts.currentIn(hire.occupationCode, hire.startDate)?.level ?? 'none';
+    count(hire.employerRegionCode, hire.startDate, hire.occupationCode, 'wages', 'add', `${level}:${hire.monthlyWage}`);
+  }
+  for (const [key, value] of shares) if (value === 0) shares.delete(key);
+  return shares;
+}
+
+/**
+ * High-skill talent (rank ≥ 4), in all occupations and in each: the day the person first held such a
+ * level is counted as new (in its month, quarter and year), in the region of the certificate that brought
+ * it; and the person stands as high-skill talent in a region while the certificate of their level in some
+ * occupation is high-skill and from an evaluator there, kept as +1/−1 per month, so that the standing at
+ * a period's end is the sum of the months up to it.
+ */
+function highSkillShares(facts: TraineeFacts, put: Put): void {
+  const high = facts.certificates.filter((certificate) => certificate.rank >= HIGH_SKILL_RANK);
+  if (high.length === 0) return;
+  const scopes: { occupationCode: string; occupations: string[] }[] = [
+    { occupationCode: ALL, occupations: [...new Set(facts.certificates.map((certificate) => certificate.occupationCode))] },
+    ...[...new Set(high.map((certificate) => certificate.occupationCode))].map((occupation) => ({ occupationCode: occupation, occupations: [occupation] })),
+  ];
+  for (const { occupationCode, occupations } of scopes) {
+    const inScope = high.filter((certificate) => occupations.includes(certificate.occupationCode));
+    const first = inScope.map((certificate) => certificate.certifiedOn).sort()[0];
+    // Once in each region a certificate of that first day came from (so once in the country).
+    const firstRegions = new Set(inScope.filter((certificate) => certificate.certifiedOn === first).flatMap((certificate) => regionsCounting(certificate.evaluatorRegionCode)));
+    for (const regionCode of firstRegions) for (const period of periodsOf(first)) put({ regionCode, period, occupationCode }, 'newHighSkill', 'once');
+
+    const days = facts.certificates.filter((certificate) => occupations.includes(certificate.occupationCode)).flatMap((certificate) => (certificate.revokedOn ? [certificate.certifiedOn, certificate.revokedOn] : [certificate.certifiedOn]));
+    let standing = new Set<string>();
+    for (const day of [...new Set(days)].sort()) {
+      const now = new Set(
+        occupations.flatMap((code) => {
+          const current = facts.currentIn(code, day);
+          return current && current.rank >= HIGH_SKILL_RANK ? regionsCounting(current.evaluatorRegionCode) : [];
+        }),
+      );
+      const [month] = periodsOf(day);
+      for (const regionCode of now) if (!standing.has(regionCode)) put({ regionCode, period: month, occupationCode }, 'highSkillDelta', 'add', '', 1);
+      for (const regionCode of standing) if (!now.has(regionCode)) put({ regionCode, period: month, occupationCode }, 'highSkillDelta', 'add', '', -1);
+      standing = now;
+    }
+  }
+}
+
+/** The trainee's shares of their schools' outcomes, and the titles of the courses they graduated from. */
+export function outcomeShares(facts: TraineeFacts): { shares: Shares; titles: Map<string, string> } {
+  const shares: Shares = new Map();
+  const titles = new Map<string, string>();
+  for (const assessment of facts.assessments) {
+    if (!assessment.passed || assessment.courseKind !== 'skill') continue;
+    titles.set(assessment.courseId, assessment.courseTitle);
+    const end = assessment.courseEndDate ?? assessment.assessedOn;
+    const employedWithin = (months: number) => facts.employments.some((job) => job.startDate <= monthsAfter(end, months) && (job.endDate === null || job.endDate > end));
+    const figures: OutcomeFigure[] = ['graduates', ...(employedWithin(3) ? (['employedWithin3Months'] as const) : []), ...(employedWithin(6) ? (['employedWithin6Months'] as const) : [])];
+    for (const period of periodsOf(assessment.assessedOn))
+      for (const courseId of [ALL, assessment.courseId])
+        for (const figure of figures) shares.set(outcomeShareKey(assessment.providerId, period, courseId, figure), 1);
+  }
+  return { shares, titles };
+}

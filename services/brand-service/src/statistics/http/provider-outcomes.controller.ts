@@ -1,0 +1,59 @@
+import { Controller, Get, NotFoundException, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { NotPermitted, regionContains } from '@skills/domain-kernel';
+import { ProjectionRunner } from '@skills/event-sourcing';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, OrganisationReplica, Permission, UuidParam } from '@skills/service-runtime';
+import { Request, Response } from 'express';
+import { STATISTICS_TOPICS } from '../facts/statistics-facts.consumer';
+import { StatisticsReader } from '../read-models/statistics-reader';
+import { ProviderOutcomesAnswer, StatisticsQuery } from './statistics.dto';
+import { outcomesTable } from './statistics-tables';
+import { EXPORT_CONTENT, exportFile, exportFormatOf } from './table-export';
+
+const PERMISSION = 'statistics:read-outcomes';
+
+@ApiTags('statistics')
+@Controller('api/v1/statistics/providers/:id/outcomes')
+export class ProviderOutcomesController {
+  constructor(
+    private readonly reader: StatisticsReader,
+    private readonly organisations: OrganisationReplica,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "A school's graduates and their employment",
+    description:
+      'People who passed a skill course of the school with assessedOn in the period, and how many of them had an employment active within 3 and within 6 months of their course’s end, per course and in all. ' +
+      'The school’s own staff, a bureau of its region, a platform admin. Also as CSV or .xlsx (?format= or Accept).',
+  })
+  @Permission(PERMISSION)
+  @ApiWaitsForFacts("With ?consistent=true: training's, certification's, placement's and trainee's facts")
+  @ApiOkResponse({ type: ProviderOutcomesAnswer, headers: FRESHNESS_HEADERS, content: { 'application/json': { schema: { $ref: '#/components/schemas/ProviderOutcomesAnswer' } }, ...EXPORT_CONTENT } })
+  @ApiBadRequestResponse({ description: 'An id that is no UUID; a period that is no month, quarter or year; an unknown format' })
+  @ApiForbiddenResponse({ description: "statistics:read-outcomes: staff of another school, or a bureau officer outside the school's region" })
+  @ApiNotFoundResponse({ description: 'No training provider with this id' })
+  async get(@UuidParam('id') providerId: string, @Query() query: StatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    await this.refuseReader(providerId, caller);
+    const format = exportFormatOf(query.format, request);
+    const freshness = await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections);
+    answerFreshness(response, freshness);
+    const outcomes = await this.reader.outcomes(providerId, query.period);
+    if (format !== 'json') return exportFile(outcomesTable(providerId, query.period, outcomes), format);
+    return { providerId, period: query.period, ...outcomes, freshness };
+  }
+
+  /** A school reads its own outcomes, a bureau those of the schools in its region, a platform admin all. */
+  private async refuseReader(providerId: string, caller: Caller): Promise<void> {
+    if (caller.role === 'school_staff') {
+      if (caller.organisationId !== providerId) throw new NotPermitted(PERMISSION, 'the outcomes of another school');
+      return;
+    }
+    const provider = await this.organisations.findCaughtUp(providerId);
+    if (!provider || provider.kind !== 'provider') throw new NotFoundException(`no training provider ${providerId}`);
+    if (caller.role === 'bureau_officer' && !regionContains(caller.regionCode ?? '', provider.regionCode)) throw new NotPermitted(PERMISSION, "a school outside the bureau's region");
+  }
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { REGION_CODE, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { ProjectionRunner } from '@skills/event-sourcing';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, patternOf } from '@skills/service-runtime';
+import { Request, Response } from 'express';
+import { STATISTICS_TOPICS } from '../facts/statistics-facts.consumer';
+import { StatisticsReader } from '../read-models/statistics-reader';
+import { RegionStatisticsAnswer, RegionStatisticsQuery } from './statistics.dto';
+import { regionTable } from './statistics-tables';
+import { EXPORT_CONTENT, exportFile, exportFormatOf } from './table-export';
+
+@ApiTags('statistics')
+@Controller('api/v1/statistics/regions/:regionCode')
+export class RegionStatisticsController {
+  constructor(
+    private readonly reader: StatisticsReader,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  /** A bureau's figures for a month, quarter or year: read from the sums kept per region and period, never from the history. */
+  @Get()
+  @ApiOperation({
+    summary: 'The statistics of a region for a period',
+    description:
+      'Training counts by the provider’s region, certification by the evaluator’s, hires by the employer’s (domain.md section 6), all by business date: ' +
+      'a record entered later for an earlier date counts in the period of its date. A province or city includes every area inside it. ' +
+      'Also as CSV or .xlsx with Chinese column titles (?format= or Accept).',
+  })
+  @ApiParam({ name: 'regionCode', example: '430000', schema: { type: 'string', pattern: patternOf(REGION_CODE) } })
+  @Permission('statistics:read-region')
+  @ApiWaitsForFacts("With ?consistent=true: training's, certification's, placement's and trainee's facts")
+  @ApiOkResponse({ type: RegionStatisticsAnswer, description: 'The figures, by category too', headers: FRESHNESS_HEADERS, content: { 'application/json': { schema: { $ref: '#/components/schemas/RegionStatisticsAnswer' } }, ...EXPORT_CONTENT } })
+  @ApiBadRequestResponse({ description: 'A region code that is not 6 digits; a period that is no month, quarter or year; an occupation code of the wrong form; an unknown format' })
+  @ApiForbiddenResponse({ description: "statistics:read-region: a bureau officer asking for a region outside its bureau's" })
+  async get(@Param('regionCode') regionCode: string, @Query() query: RegionStatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    if (!REGION_CODE.test(regionCode)) throw new InvalidInput([{ field: 'regionCode', rule: 'isRegionCode', message: 'regionCode must be a 6-digit GB/T 2260 code' }]);
+    refuseOutsideBureauRegion('statistics:read-region', caller, regionCode);
+    const format = exportFormatOf(query.format, request);
+    const freshness = await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections);
+    answerFreshness(response, freshness);
+    const figures = await this.reader.region(regionCode, query.period, query.occupationCode);
+    if (format !== 'json') return exportFile(regionTable(regionCode, query.period, figures), format);
+    return { regionCode, period: query.period, occupationCode: query.occupationCode ?? null, ...figures, freshness };
+  }
+}

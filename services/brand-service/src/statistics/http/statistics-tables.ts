@@ -1,0 +1,54 @@
+import { TRAINEE_CATEGORIES } from '@skills/contracts';
+import { SKILL_LEVEL_NAMES, SKILL_LEVELS } from '@skills/domain-kernel';
+import { CERTIFICATE_ROUTES, NO_LEVEL, RegionFigures, WAGE_LEVELS } from '../figures/region-figures';
+import { OutcomeFigures } from '../read-models/statistics-reader';
+import { ExportTable } from './table-export';
+
+/** Chinese titles of the categories, as the bureaus' forms name them. */
+export const CATEGORY_TITLES: Record<string, string> = {
+  poverty_registered: '脱贫人口（建档立卡）',
+  urban_unemployed: '城镇登记失业人员',
+  rural_migrant: '农村转移就业劳动力',
+  veteran: '退役军人',
+  disabled: '残疾人',
+  graduate: '高校毕业生',
+};
+
+const ROUTE_TITLES: Record<string, string> = { assessment: '职业技能等级认定', direct: '直接认定', exceptional: '破格晋升', appointment: '聘任', imported: '历史证书导入' };
+const levelTitle = (level: string) => (level === NO_LEVEL ? '无等级' : SKILL_LEVEL_NAMES[level as keyof typeof SKILL_LEVEL_NAMES]);
+
+/** One row per figure, one column for everyone and one per category: the region's answer as a bureau files it. */
+export function regionTable(regionCode: string, period: string, figures: RegionFigures & { byCategory: Record<string, RegionFigures> }): ExportTable {
+  const all = [figures, ...TRAINEE_CATEGORIES.map((category) => figures.byCategory[category])];
+  const row = (title: string, value: (of: RegionFigures) => number | null) => [title, ...all.map(value)];
+  return {
+    name: `statistics-${regionCode}-${period}`,
+    title: `${regionCode} ${period} 统计`,
+    columns: ['指标', '合计', ...TRAINEE_CATEGORIES.map((category) => CATEGORY_TITLES[category])],
+    rows: [
+      row('培训人次', (of) => of.trainingSessions),
+      row('培训人数', (of) => of.trained),
+      row('合格人数', (of) => of.passed),
+      row('培训合格率', (of) => of.passRate),
+      row('发证数', (of) => of.certificatesIssued),
+      ...SKILL_LEVELS.map((level) => row(`发证数：${SKILL_LEVEL_NAMES[level]}`, (of) => of.certificatesByLevel[level])),
+      ...CERTIFICATE_ROUTES.map((route) => row(`发证数：${ROUTE_TITLES[route]}`, (of) => of.certificatesByRoute[route])),
+      row('撤销证书数', (of) => of.revocations),
+      row('新增高技能人才', (of) => of.newHighSkillTalents),
+      row('期末高技能人才', (of) => of.highSkillTalents),
+      row('就业人数（录用）', (of) => of.hires),
+      ...WAGE_LEVELS.map((level) => row(`月工资中位数：${levelTitle(level)}`, (of) => of.medianMonthlyWageByLevel[level] ?? null)),
+    ],
+  };
+}
+
+/** One row per course and one for the school, each person once in the school's row. */
+export function outcomesTable(providerId: string, period: string, outcomes: OutcomeFigures & { courses: (OutcomeFigures & { courseId: string; title: string })[] }): ExportTable {
+  const row = (id: string | null, title: string, of: OutcomeFigures) => [id, title, of.graduates, of.employedWithin3Months, of.employedWithin6Months];
+  return {
+    name: `outcomes-${providerId}-${period}`,
+    title: `${period} 毕业生就业`,
+    columns: ['课程编号', '课程名称', '毕业人数', '3个月内就业人数', '6个月内就业人数'],
+    rows: [...outcomes.courses.map((course) => row(course.courseId, course.title, course)), row(null, '合计', outcomes)],
+  };
+}

@@ -1,0 +1,51 @@
+import { Projection } from '@skills/event-sourcing';
+import { StatisticsFactRecorded } from '../facts/statistics-fact';
+import { parseRegionShareKey, regionShares } from '../figures/trainee-figures';
+import { shareChange } from './trainee-shares';
+
+/**
+ * The sums of every trainee's shares of the region figures (figures/trainee-figures.ts): one row per
+ * region, period, occupation (`*`: all), category (`*`: everyone), figure and dimension. A region's
+ * answer for a period is the rows under one key prefix, whatever the size of the history; the standing
+ * high-skill talents are a sum over the months up to the period's end (a partial index of their own).
+ */
+export const regionStatistics: Projection<StatisticsFactRecorded> = {
+  name: 'region-statistics',
+  table: 'region_statistics',
+  async createTable(tx, table) {
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${table} (
+      region_code text NOT NULL,
+      occupation_code text NOT NULL,
+      period text NOT NULL,
+      category text NOT NULL,
+      figure text NOT NULL,
+      dimension text NOT NULL,
+      value bigint NOT NULL,
+      CONSTRAINT ${table}_pkey PRIMARY KEY (region_code, occupation_code, period, category, figure, dimension)
+    )`);
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS ${table}_standing ON ${table} (region_code, occupation_code, period) INCLUDE (category, value) WHERE figure = 'highSkillDelta'`,
+    );
+  },
+  // In the checkpoint's transaction, so each event's change is added exactly once.
+  async apply(tx, table, event) {
+    if (event.type !== 'StatisticsFactRecorded') return;
+    const { change } = await shareChange(tx, event, (facts) => ({ shares: regionShares(facts) }));
+    if (change.size === 0) return;
+    const keys = [...change.keys()].sort().map(parseRegionShareKey);
+    await tx.query(
+      `INSERT INTO ${table} (region_code, occupation_code, period, category, figure, dimension, value)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+       ON CONFLICT (region_code, occupation_code, period, category, figure, dimension) DO UPDATE SET value = ${table}.value + excluded.value`,
+      [
+        keys.map((key) => key.regionCode),
+        keys.map((key) => key.occupationCode),
+        keys.map((key) => key.period),
+        keys.map((key) => key.category),
+        keys.map((key) => key.figure),
+        keys.map((key) => key.dimension),
+        [...change.keys()].sort().map((key) => change.get(key)),
+      ],
+    );
+  },
+};
