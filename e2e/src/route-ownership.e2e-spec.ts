@@ -274,12 +274,12 @@ const ROWS: Record<string, Row> = {
   },
   'GET /api/v1/ladder/distribution': { call: () => ({ path: `/api/v1/ladder/distribution?occupationCode=${WELDER}&regionCode=430200` }), owner: 'zhuzhou', status: 200, others: { changsha: 403 } },
   // Statistics: a bureau its region; a school its own outcomes, and the bureau of its region.
-  'GET /api/v1/statistics/regions/{regionCode}': { call: () => ({ path: '/api/v1/statistics/regions/430200?period=2021' }), owner: 'zhuzhou', status: 200, others: { changsha: 403, school: 403 } },
+  'GET /api/v1/statistics/regions/{regionCode}': { call: () => ({ path: '/api/v1/statistics/regions/430200?period=2021' }), owner: 'zhuzhou', status: 200, others: { changsha: 403 } },
   'GET /api/v1/statistics/providers/{id}/outcomes': {
     call: (f) => ({ path: `/api/v1/statistics/providers/${f.provider.id}/outcomes?period=2021` }),
     owner: 'school',
     status: 200,
-    others: { otherSchool: 403, changsha: 403, evaluator: 403 },
+    others: { otherSchool: 403, changsha: 403 },
   },
 
   // ---- placements: the employer ----------------------------------------------------------------------

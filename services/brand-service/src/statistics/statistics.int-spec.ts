@@ -2,7 +2,8 @@
 // statistics-scenario.ts: every figure below is counted by hand from the table there. In one process;
 // the producers' side (each message carries its organisation's region) is covered by their own specs.
 import { ServiceRegistry } from '@skills/service-runtime';
-import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, TestIssuer, testIssuer } from '@skills/testing';
+import { TRAINEE_TOPIC } from '@skills/contracts';
+import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, TestIssuer, testIssuer } from '@skills/testing';
 import { Workbook } from 'exceljs';
 import { BrandModule } from '../brand.module';
 import { ELECTRICIAN, statisticsScenario, WELDER } from './statistics-scenario';
@@ -225,6 +226,19 @@ describe('region statistics and school outcomes', () => {
       expect(sheet.getRow(1).values).toEqual([undefined, '课程编号', '课程名称', '毕业人数', '3个月内就业人数', '6个月内就业人数']);
       expect(sheet.getRow(2).values).toEqual([undefined, scenario.courses.welding.id, '焊工（中级）2025', 2, 1, 2]);
       expect(sheet.getRow(3).values).toEqual([undefined, undefined, '合计', 2, 1, 2]);
+    });
+  });
+
+  describe('after an erasure', () => {
+    beforeAll(async () => {
+      await publishFacts(host, [fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId: scenario.t[2], erasedOn: '2026-01-05' }, { key: scenario.t[2] })]);
+    });
+
+    it("takes the person out of their categories' figures and keeps them in the totals", async () => {
+      const figures = await region('430200', '2025-Q3');
+      expect(figures).toMatchObject({ trainingSessions: 3, trained: 3, passed: 2 });
+      expect(figures.byCategory.poverty_registered).toEqual(NOTHING);
+      expect(figures.byCategory.rural_migrant).toMatchObject({ trainingSessions: 1, trained: 1, passed: 1 });
     });
   });
 

@@ -143,6 +143,9 @@ export class StatisticsFactsConsumer {
       }
       case 'TraineeRegistered':
         return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: message.payload.categories ?? [] } };
+      // Some categories tell of health or hardship: an erased person leaves the breakdowns (the totals keep them).
+      case 'PersonalDataErased':
+        return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: [] } };
       default:
         return undefined;
     }
