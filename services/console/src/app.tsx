@@ -23,6 +23,7 @@ import { employerRoutes } from './screens/employer/routes';
 import { evaluatorRoutes } from './screens/evaluator/routes';
 import { importRoutes } from './screens/imports/routes';
 import { traineeRoutes } from './screens/me/routes';
+import { statisticsRoutes } from './screens/statistics/routes';
 
 // The pages with charts load ECharts with them: a phone verifying a certificate never downloads it.
 const BrandPage = lazy(() => import('./screens/bureau/brand').then((module) => ({ default: module.BrandPage })));
@@ -75,6 +76,7 @@ function Localised() {
           {employerRoutes}
           {traineeRoutes}
           {adminRoutes}
+          {statisticsRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
         </Suspense>

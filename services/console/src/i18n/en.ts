@@ -4,6 +4,7 @@ import { employerEn } from './parts/employer';
 import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
 import { traineeEn } from './parts/trainee';
+import { statisticsEn } from './parts/statistics';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...employerEn,
   ...traineeEn,
   ...adminEn,
+  ...statisticsEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

@@ -4,6 +4,7 @@ import { employerZhCN } from './parts/employer';
 import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
 import { traineeZhCN } from './parts/trainee';
+import { statisticsZhCN } from './parts/statistics';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -16,6 +17,7 @@ export const zhCN = {
   ...employerZhCN,
   ...traineeZhCN,
   ...adminZhCN,
+  ...statisticsZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

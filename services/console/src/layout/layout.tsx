@@ -6,6 +6,7 @@ import { boardLink, employerLinks } from '../screens/employer/routes';
 import { evaluatorLinks } from '../screens/evaluator/routes';
 import { importLinksFor } from '../screens/imports/routes';
 import { traineeLinks } from '../screens/me/routes';
+import { statisticsLink } from '../screens/statistics/routes';
 import { usePreferences } from '../session/preferences';
 import { useSession, type Me } from '../session/session-context';
 import type { WorkspaceLink } from './workspace-link';
@@ -19,6 +20,7 @@ const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
   bureau_officer: [
     { to: '/bureau/brands', label: 'nav.brands' },
     { to: '/bureau/distribution', label: 'nav.distribution' },
+    statisticsLink,
   ],
   evaluator_staff: evaluatorLinks,
   employer_staff: employerLinks,
@@ -27,6 +29,7 @@ const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
     { to: '/school/trainees', label: 'nav.trainees' },
     { to: '/bureau/brands', label: 'nav.brands' },
     { to: '/bureau/distribution', label: 'nav.distribution' },
+    statisticsLink,
   ],
 };
 

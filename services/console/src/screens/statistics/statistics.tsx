@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { ProblemMessage } from '../../components/problem-message';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
+import { DownloadButton } from '../me/download-button';
+import { savePdf as saveDownload } from '../me/download-pdf';
+import { FiguresTable } from './figures-table';
+import { lastCompleteQuarter, periodWords, quarterEnding, readPeriod } from './periods';
+import { QuarterCharts } from './quarter-charts';
+import { StatisticsFiltersForm, type StatisticsFilters } from './statistics-filters';
+import { useRegionStatistics } from './use-region-statistics';
+
+/**
+ * `/statistics`: a bureau's figures for a month, quarter or year (its own region by default, or an area
+ * inside it), a column per trainee category on request, the same table to download, and each main figure
+ * over the last 8 quarters. What is shown lives in the address (?region=&period=&occupation=), so a bureau
+ * can bookmark or send the view it files.
+ */
+export function StatisticsPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('period') ?? '';
+  const shown: StatisticsFilters = {
+    regionCode: params.get('region') ?? me?.regionCode ?? '',
+    period: readPeriod(asked) ? asked : lastCompleteQuarter(new Date()),
+    occupationCode: params.get('occupation') ?? '',
+  };
+  const show = (filters: StatisticsFilters) => {
+    const next = new URLSearchParams({ region: filters.regionCode, period: filters.period });
+    if (filters.occupationCode) next.set('occupation', filters.occupationCode);
+    setParams(next);
+  };
+  return (
+    <section className="statistics-page">
+      <h1>{t('statistics.title')}</h1>
+      <p>{t('statistics.intro')}</p>
+      {/* Keyed by what is shown: going back in the browser puts the fields back as they were. */}
+      <StatisticsFiltersForm key={`${shown.regionCode}|${shown.period}|${shown.occupationCode}`} shown={shown} onShow={show} />
+      {shown.regionCode ? (
+        <>
+          <PeriodFigures {...shown} />
+          <QuarterCharts regionCode={shown.regionCode} lastQuarter={quarterEnding(shown.period)} occupationCode={shown.occupationCode} />
+        </>
+      ) : (
+        <p role="status">{t('statistics.pickRegion')}</p>
+      )}
+    </section>
+  );
+}
+
+/** The period's figures: a table (a column per category when asked), their freshness, and the same as CSV or .xlsx. */
+function PeriodFigures({ regionCode, period, occupationCode }: StatisticsFilters) {
+  const { t, locale } = useI18n();
+  const { data, problem, loading } = useRegionStatistics(regionCode, period, occupationCode);
+  const [byCategory, setByCategory] = useState(false);
+  const download = (format: 'csv' | 'xlsx') => () =>
+    saveDownload(
+      api.GET('/api/v1/statistics/regions/{regionCode}', { params: { path: { regionCode }, query: { period, occupationCode: occupationCode || undefined, format } }, parseAs: 'blob' }),
+      `statistics-${regionCode}-${period}${occupationCode ? `-${occupationCode}` : ''}.${format}`,
+    );
+  const freshness = data?.freshness;
+  return (
+    <section aria-labelledby="statistics-figures-title">
+      <h2 id="statistics-figures-title">{t('statistics.figures.title', { region: regionCode, period: periodWords(period, t, locale) })}</h2>
+      <p>{t('statistics.figures.occupation', { occupation: occupationCode || t('statistics.allOccupations') })}</p>
+      <ProblemMessage problem={problem} />
+      {loading && <p role="status">{t('common.loading')}</p>}
+      {data && freshness && (
+        <>
+          <div className="statistics-toggle">
+            <input id="statistics-by-category" type="checkbox" checked={byCategory} onChange={(event) => setByCategory(event.target.checked)} aria-describedby="statistics-category-note" />
+            <label htmlFor="statistics-by-category">{t('statistics.figures.byCategory')}</label>
+          </div>
+          <p id="statistics-category-note" className="hint">
+            {t('statistics.figures.categoryNote')}
+          </p>
+          <FiguresTable statistics={data} byCategory={byCategory} labelledBy="statistics-figures-title" />
+          <p className="hint" data-testid="statistics-freshness">
+            {freshness.completeUpTo ? t('freshness.completeUpTo', { at: new Date(freshness.completeUpTo).toLocaleString(locale) }) : t('freshness.arriving', { count: freshness.pendingFacts ?? '?' })}
+          </p>
+          <h3>{t('statistics.download.title')}</h3>
+          <div className="statistics-downloads">
+            <DownloadButton label={t('statistics.download.csv')} download={download('csv')} />
+            <DownloadButton label={t('statistics.download.xlsx')} download={download('xlsx')} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
