@@ -265,4 +265,85 @@ describe('the command pipeline', () => {
     expect(refusal).toMatchObject({ code: '42P01' });
     expect(await eventsOf(id)).toEqual(['TallyOpened']);
   });
+
+  describe('round trips', () => {
+    /**
+     * Every query sent on the pool's connections while `work` runs (BEGIN and COMMIT included), per
+     * connection checked out: the command's own, and the wake-up NOTIFY sent on another after its commit.
+     */
+    const roundTrips = async (work: () => Promise<unknown>) => {
+      const sent: string[][] = [];
+      const connect = database.pool.connect.bind(database.pool);
+      const spy = jest.spyOn(database.pool, 'connect').mockImplementation(((callback?: unknown) => {
+        // pool.query checks out with a callback (the wake-up NOTIFY after a commit): not the command's.
+        if (typeof callback === 'function') return connect(callback as never);
+        return watched();
+      }) as unknown as typeof database.pool.connect);
+      const watched = async () => {
+        const client = await connect();
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        const onThisConnection: string[] = [];
+        sent.push(onThisConnection);
+        client.query = ((...args: unknown[]) => {
+          const text = args[0];
+          onThisConnection.push(typeof text === 'string' ? text : (text as { text: string }).text);
+          return query(...args);
+        }) as typeof client.query;
+        // Counted while checked out: the pool lends the same connection to the next caller.
+        const release = client.release.bind(client);
+        client.release = ((...args: unknown[]) => {
+          client.query = query as typeof client.query;
+          client.release = release;
+          return release(...(args as []));
+        }) as typeof client.release;
+        return client;
+      };
+      try {
+        await work();
+      } finally {
+        spy.mockRestore();
+      }
+      return sent;
+    };
+
+    it('sends a command in three: BEGIN with the lock and the read, the append, the claims and outbox rows with COMMIT', async () => {
+      const id = randomUUID();
+      const name = randomUUID();
+      const [command, ...others] = await roundTrips(() =>
+        commands.handle({
+          stream: mustNotExist(`tally-${id}`),
+          aggregate: tally,
+          command: { type: 'Open', name },
+          claims: [{ table: 'tally_names', key: { name }, holder: { column: 'tally_id', id }, rule: 'tally_name_taken', detail: 'taken' }],
+          sideWrites: () => [{ text: 'INSERT INTO tally_names (name, tally_id) VALUES ($1, $2)', values: [`${name}'s shadow`, id] }],
+          integrationEvents: (recorded) => [{ topic: 'tallies', key: id, envelope: { eventId: recorded[0].eventId } as never }],
+        }),
+      );
+      expect(command).toHaveLength(3);
+      expect(command[0]).toMatch(/^BEGIN;\s+SELECT pg_advisory_xact_lock/);
+      expect(command[2]).toMatch(/INSERT INTO tally_names[\s\S]*INSERT INTO tally_names[\s\S]*INSERT INTO outbox[\s\S]*COMMIT$/);
+      // The relays are woken off the command's connection, not waited for (Database.wake).
+      expect(others.flat().every((text) => text.startsWith('SELECT pg_notify'))).toBe(true);
+      // What was sent together committed together, the quoted value included.
+      const { rows } = await database.query('SELECT name FROM tally_names WHERE tally_id = $1 ORDER BY name', [id]);
+      expect(rows.map((row) => row.name)).toEqual([name, `${name}'s shadow`]);
+      expect(await eventsOf(id)).toEqual(['TallyOpened']);
+    });
+
+    it('rolls the whole back when a claim sent with the COMMIT is taken, and answers the claim’s rule', async () => {
+      const name = randomUUID();
+      const first = await open(name);
+      const second = randomUUID();
+      const refusal = await commands
+        .handle({
+          stream: mustNotExist(`tally-${second}`),
+          aggregate: tally,
+          command: { type: 'Open', name },
+          claims: [{ table: 'tally_names', key: { name }, holder: { column: 'tally_id', id: second }, rule: 'tally_name_taken', detail: 'taken' }],
+        })
+        .catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ rule: 'tally_name_taken', context: { existingId: first } });
+      expect(await eventsOf(second)).toEqual([]);
+    });
+  });
 });

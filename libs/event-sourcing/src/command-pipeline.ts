@@ -1,10 +1,10 @@
 import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
-import { isUniqueViolation, Transactions } from '@skills/postgres';
+import { endsOwnedByCaller, isUniqueViolation, Statement, TransactionEnds, Transactions } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { commandAuditMessage } from './audit-trail';
 import { isDryRun } from './dry-run';
-import { appendToStream, ConcurrencyError, DomainEvent, EventMetadata, readStream, RecordedEvent } from './event-store';
-import { enqueueMessages, OutboxMessage } from './outbox';
+import { appendToStream, ConcurrencyError, DomainEvent, EventMetadata, eventsOf, readStream, readStreamStatement, RecordedEvent } from './event-store';
+import { OutboxMessage, outboxStatement } from './outbox';
 import { startStreams, StartStreamOutcome, StartStreamsRequest } from './start-streams';
 
 /** What folding a stream needs: where to start and how each event changes the state. */
@@ -64,15 +64,11 @@ class ClaimTaken extends Error {
   }
 }
 
-async function claimUnique(tx: PoolClient, claim: UniqueClaim): Promise<void> {
+/** The claim's row, sent with the command's last statements; a taken one fails on the table's primary key. */
+function claimStatement(claim: UniqueClaim): Statement {
   const columns = [...Object.keys(claim.key), claim.holder.column];
   const values = [...Object.values(claim.key), claim.holder.id];
-  try {
-    await tx.query(`INSERT INTO ${claim.table} (${columns.join(', ')}) VALUES (${columns.map((_, n) => `$${n + 1}`).join(', ')})`, values);
-  } catch (error) {
-    if (isUniqueViolation(error, `${claim.table}_pkey`)) throw new ClaimTaken(claim);
-    throw error;
-  }
+  return { text: `INSERT INTO ${claim.table} (${columns.join(', ')}) VALUES (${columns.map((_, n) => `$${n + 1}`).join(', ')})`, values };
 }
 
 // ---- the command ------------------------------------------------------------------------------
@@ -96,7 +92,12 @@ export interface CommandRequest<State, Command, Event extends DomainEvent> {
    * (a platform admin disabling a school's user: the school's administrator must see it).
    */
   auditedFor?: (state: State) => string | null;
-  /** Further writes that must commit with the events (an index, a key). */
+  /**
+   * Further writes that must commit with the events and need no answer (a key, a relation, an index
+   * row): sent with the claims, the outbox rows and the COMMIT, in the command's last round trip.
+   */
+  sideWrites?: (recorded: RecordedEvent<Event>[], state: State) => Statement[];
+  /** Further work in the transaction that must read what it writes; each of its queries is a round trip of its own. */
   inTransaction?: (tx: PoolClient, recorded: RecordedEvent<Event>[], state: State) => Promise<void>;
 }
 
@@ -157,7 +158,7 @@ export class CommandPipeline {
         // A dry run's writes join its transaction, rolled back at its end; one that could not join it
         // (another service's database in the all-in-one process) is rolled back here, at once.
         if (isDryRun() && !this.transactions.joinsShared) return await this.rolledBack(request);
-        return await this.transactions.run((tx) => this.decideAndAppend(tx, request));
+        return await this.transactions.runCompact((tx, ends) => this.decideAndAppend(tx, ends, request));
       } catch (error) {
         if (error instanceof ClaimTaken) throw await this.refusalFor(error.claim);
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -170,7 +171,7 @@ export class CommandPipeline {
    * with the events it causes. A version conflict is not retried here; it aborts the caller's work.
    */
   handleInTransaction<State, Command, Event extends DomainEvent>(tx: PoolClient, request: CommandRequest<State, Command, Event>): Promise<CommandResult<State, Event>> {
-    return this.decideAndAppend(tx, request);
+    return this.decideAndAppend(tx, endsOwnedByCaller(tx), request);
   }
 
   /**
@@ -215,7 +216,7 @@ export class CommandPipeline {
     let outcome: CommandResult<State, Event> | undefined;
     await this.transactions
       .run(async (tx) => {
-        outcome = await this.decideAndAppend(tx, request);
+        outcome = await this.decideAndAppend(tx, endsOwnedByCaller(tx), request);
         throw ROLLED_BACK;
       })
       .catch((error: unknown) => {
@@ -224,13 +225,19 @@ export class CommandPipeline {
     return outcome as CommandResult<State, Event>;
   }
 
+  /**
+   * Three round trips when the transaction is the command's own: BEGIN, the stream's lock and its
+   * events; the append (which answers the positions); the claims, the side writes, the outbox rows
+   * and COMMIT. A builder's reads and an `inTransaction` hook add theirs.
+   */
   private async decideAndAppend<State, Command, Event extends DomainEvent>(
     tx: PoolClient,
+    ends: TransactionEnds,
     request: CommandRequest<State, Command, Event>,
   ): Promise<CommandResult<State, Event>> {
     const { stream, aggregate } = request;
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream.streamId]);
-    const history = await readStream<Event>(tx, stream.streamId);
+    const [, read] = await ends.open([{ text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [stream.streamId] }, readStreamStatement(stream.streamId)]);
+    const history = eventsOf<Event>(read.rows);
     checkExpectation(stream, history.length);
     const current = foldStream(aggregate, history);
     const caller = this.context();
@@ -242,13 +249,19 @@ export class CommandPipeline {
     const { schema } = this.transactions.database;
     const { recorded, nextExpectedVersion } = await appendToStream(tx, schema, stream.streamId, history.length, newEvents, caller);
     const state = newEvents.reduce(aggregate.evolve, current);
-    const claims = typeof request.claims === 'function' ? request.claims(state) : (request.claims ?? []);
-    for (const claim of claims) await claimUnique(tx, claim);
     if (request.inTransaction) await request.inTransaction(tx, recorded, state);
+    const claims = typeof request.claims === 'function' ? request.claims(state) : (request.claims ?? []);
     // A user's command is audited with its events or not at all (the schema is the service's name).
     const audit = commandAuditMessage(schema, command, recorded, caller, now, request.auditedFor?.(state));
     const messages = [...(request.integrationEvents?.(recorded, state) ?? []), ...(audit ? [audit] : [])];
-    await enqueueMessages(tx, schema, messages);
+    const outbox = outboxStatement(tx, schema, messages);
+    try {
+      await ends.close([...claims.map(claimStatement), ...(request.sideWrites?.(recorded, state) ?? []), ...(outbox ? [outbox] : [])]);
+    } catch (error) {
+      // Concurrent commands collide on a claim's key: the one that comes second is refused (refusalFor).
+      const taken = claims.find((claim) => isUniqueViolation(error, `${claim.table}_pkey`));
+      throw taken ? new ClaimTaken(taken) : error;
+    }
     // A dry run's messages are rolled back with it: nothing will be published, nobody waits for it.
     if (!isDryRun()) this.onEnqueued(messages.map((message) => message.envelope.eventId));
     return { state, events: recorded, version: nextExpectedVersion };

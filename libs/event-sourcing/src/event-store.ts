@@ -1,6 +1,6 @@
 import { Actor } from '@skills/contracts';
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, notifyAfterCommit, Sql } from '@skills/postgres';
+import { isUniqueViolation, notifyAfterCommit, Sql, Statement } from '@skills/postgres';
 
 /** A domain event as aggregates produce it: a stable past-tense name and its data. */
 export interface DomainEvent<Type extends string = string, Data = unknown> {
@@ -193,9 +193,15 @@ const APPEND = `WITH current AS (
     FROM current LEFT JOIN inserted i ON true`;
 
 export async function readStream<Event extends DomainEvent>(sql: Sql, streamId: string): Promise<RecordedEvent<Event>[]> {
-  const { rows } = await sql.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
-  return rows.map((row) => toRecorded<Event>(row));
+  const { text, values } = readStreamStatement(streamId);
+  return eventsOf<Event>((await sql.query(text, values)).rows);
 }
+
+/** A stream's events in order, as a statement to send with others (the command pipeline's first round trip). */
+export const readStreamStatement = (streamId: string): Statement => ({ text: `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, values: [streamId] });
+
+/** The events of rows read by readStreamStatement. */
+export const eventsOf = <Event extends DomainEvent>(rows: unknown[]): RecordedEvent<Event>[] => (rows as EventRow[]).map((row) => toRecorded<Event>(row));
 
 /** Many streams in one query (a file's people at once): each stream's events in order; an unknown one is absent. */
 export async function readStreams<Event extends DomainEvent>(sql: Sql, streamIds: string[]): Promise<Map<string, RecordedEvent<Event>[]>> {

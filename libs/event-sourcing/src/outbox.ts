@@ -1,6 +1,6 @@
 import { IntegrationEnvelope } from '@skills/contracts';
 import { EventEmitter } from 'node:events';
-import { Database, NotificationListener, notifyAfterCommit, Sql, WakeableLoop } from '@skills/postgres';
+import { Database, NotificationListener, notifyAfterCommit, Sql, Statement, WakeableLoop } from '@skills/postgres';
 import { RecordedEvent } from './event-store';
 
 export interface OutboxMessage {
@@ -19,18 +19,27 @@ export const outboxChannel = (schema: string) => `${schema}_outbox`;
 
 /** Written in the command's transaction: a message exists if and only if its events do. */
 export async function enqueueMessages(tx: Sql, schema: string, messages: OutboxMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await tx.query(
-    `INSERT INTO outbox (message_id, topic, message_key, envelope)
+  const statement = outboxStatement(tx, schema, messages);
+  if (statement) await tx.query(statement.text, statement.values);
+}
+
+/**
+ * The insert of the messages into the outbox, as a statement to send with others (the command
+ * pipeline sends it with the COMMIT); the relay is woken once the transaction commits.
+ */
+export function outboxStatement(tx: Sql, schema: string, messages: OutboxMessage[]): Statement | undefined {
+  if (messages.length === 0) return undefined;
+  notifyAfterCommit(tx, outboxChannel(schema));
+  return {
+    text: `INSERT INTO outbox (message_id, topic, message_key, envelope)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
-    [
+    values: [
       messages.map((message) => message.envelope.eventId),
       messages.map((message) => message.topic),
       messages.map((message) => message.key),
       messages.map((message) => JSON.stringify(message.envelope)),
     ],
-  );
-  notifyAfterCommit(tx, outboxChannel(schema));
+  };
 }
 
 export interface OutboxRelayOptions {

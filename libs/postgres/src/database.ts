@@ -1,8 +1,25 @@
-import { Pool, PoolClient, PoolConfig, QueryConfig, QueryResultRow } from 'pg';
+import { Pool, PoolClient, PoolConfig, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { sendTogether, Statement } from './statements';
 
 /** Something SQL can be sent to: the pool, or a client inside a transaction. */
 export interface Sql {
   query<Row extends QueryResultRow = QueryResultRow>(text: string | QueryConfig, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
+}
+
+/**
+ * The two ends of a transaction, each with the work's own statements in one round trip
+ * (Database.compactTransaction). Inside a transaction someone else owns, they only send the statements.
+ */
+export interface TransactionEnds {
+  /** The first statements, with BEGIN. */
+  open(statements: (Statement | string)[]): Promise<QueryResult[]>;
+  /** The last statements, with COMMIT; nothing may be sent after them. */
+  close(statements: (Statement | string)[]): Promise<QueryResult[]>;
+}
+
+/** Ends for work in a transaction its caller began and will end (a consumer's inbox, a savepoint). */
+export function endsOwnedByCaller(tx: PoolClient): TransactionEnds {
+  return { open: (statements) => sendTogether(tx, statements), close: (statements) => sendTogether(tx, statements) };
 }
 
 export interface DatabaseOptions {
@@ -33,16 +50,43 @@ export class Database implements Sql {
   }
 
   async transaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
+    return this.compactTransaction(async (tx, ends) => {
+      await ends.open([]);
+      return work(tx);
+    });
+  }
+
+  /**
+   * A transaction in as few round trips as the work allows: its BEGIN travels with the work's first
+   * statements (`ends.open`, which the work calls before anything else) and its COMMIT with the last
+   * (`ends.close`); a work that does not close is committed after it returns. A command is then three
+   * round trips: lock and read, append, the rest and commit (see the command pipeline).
+   */
+  async compactTransaction<T>(work: (tx: PoolClient, ends: TransactionEnds) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const transaction: { state: 'not begun' | 'open' | 'committed' } = { state: 'not begun' };
+    const ends: TransactionEnds = {
+      open: async (statements) => {
+        if (transaction.state !== 'not begun') return sendTogether(client, statements);
+        // Open from here on: a statement that fails with the BEGIN leaves a transaction to roll back.
+        transaction.state = 'open';
+        return (await sendTogether(client, ['BEGIN', ...statements])).slice(1);
+      },
+      close: async (statements) => {
+        if (transaction.state !== 'open') throw new Error(`close of a transaction that is ${transaction.state}`);
+        const results = await sendTogether(client, [...statements, 'COMMIT']);
+        transaction.state = 'committed';
+        return results.slice(0, statements.length);
+      },
+    };
     try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
+      const result = await work(client, ends);
+      if (transaction.state === 'open') await client.query('COMMIT');
       for (const channel of takePendingNotifications(client)) this.wake(channel);
       return result;
     } catch (error) {
       pendingNotifications.delete(client);
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (transaction.state === 'open') await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();

@@ -27,6 +27,9 @@ export interface EmbeddedPostgres {
 // Fixed rather than random: a persistent cluster keeps the password it was initialised with.
 // The server listens on loopback only.
 const PASSWORD = 'postgres';
+
+/** The URL of an embedded server on `port`: what `npm start` runs, for tools that reach it from another process (backup). */
+export const embeddedPostgresUrl = (port: number) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
 const LOG_TAIL_LINES = 50;
 const START_TIMEOUT_MS = 60_000;
 
@@ -123,7 +126,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const stopWatchdog = watchParent(dataDir);
   return {
-    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: embeddedPostgresUrl(port),
     port,
     async stop() {
       if (stopping) return;

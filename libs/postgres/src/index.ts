@@ -4,3 +4,4 @@ export * from './find-free-port';
 export * from './migrations';
 export * from './notifications';
 export * from './transactions';
+export * from './statements';

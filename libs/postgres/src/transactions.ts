@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PoolClient } from 'pg';
-import { Database } from './database';
+import { Database, endsOwnedByCaller, TransactionEnds } from './database';
 
 /** The shared transaction the current async context works in (set by `Transactions.joining`). */
 const ambient = new AsyncLocalStorage<SharedTransaction>();
@@ -22,6 +22,16 @@ export class Transactions {
     const shared = ambient.getStore();
     if (!shared || shared.database !== this.database || shared.closed) return this.database.transaction(work);
     return shared.step(work, () => this.database.transaction(work));
+  }
+
+  /**
+   * As `run`, for work that sends its first statements with BEGIN and its last with COMMIT
+   * (Database.compactTransaction); a step of a shared transaction sends them as they are.
+   */
+  runCompact<T>(work: (tx: PoolClient, ends: TransactionEnds) => Promise<T>): Promise<T> {
+    const shared = ambient.getStore();
+    if (!shared || shared.database !== this.database || shared.closed) return this.database.compactTransaction(work);
+    return shared.step((tx) => work(tx, endsOwnedByCaller(tx)), () => this.database.compactTransaction(work));
   }
 
   /** Whether `run` here joins a shared transaction (an Idempotency-Key's, a dry run's) rather than opening its own. */

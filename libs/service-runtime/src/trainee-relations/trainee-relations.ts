@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CertificationIntegrationEvent, IntegrationEnvelope, PlacementIntegrationEvent, TraineeIntegrationEvent, TrainingIntegrationEvent } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
-import { Database } from '@skills/postgres';
+import { Database, Statement } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { mayRead, Reader } from './may-read';
 
@@ -33,7 +33,13 @@ export async function relate(tx: PoolClient, traineeId: string, organisationId: 
 
 /** Many trainees to one organisation in one statement (a bulk import's registrations). */
 export async function relateAll(tx: PoolClient, traineeIds: string[], organisationId: string): Promise<void> {
-  await tx.query('INSERT INTO trainee_relations (trainee_id, organisation_id) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING', [traineeIds, organisationId]);
+  const { text, values } = relateStatement(traineeIds, organisationId);
+  await tx.query(text, values);
+}
+
+/** The same as a statement, to send with a command's last ones (a registration's side writes). */
+export function relateStatement(traineeIds: string[], organisationId: string): Statement {
+  return { text: 'INSERT INTO trainee_relations (trainee_id, organisation_id) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING', values: [traineeIds, organisationId] };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { masterKeyFromEnvironment, seal, Sealed, unseal } from '@skills/service-runtime';
-import { Database, Sql } from '@skills/postgres';
+import { Database, Sql, Statement } from '@skills/postgres';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -25,10 +25,16 @@ export class PersonalDataKeys {
 
   /** Many trainees' keys in one statement (a bulk import's registrations). */
   async storeMany(tx: Sql, keys: Array<{ traineeId: string; dataKey: Buffer }>): Promise<void> {
-    await tx.query('INSERT INTO personal_data_keys (trainee_id, wrapped_key) SELECT * FROM unnest($1::uuid[], $2::jsonb[])', [
-      keys.map((key) => key.traineeId),
-      keys.map((key) => JSON.stringify(this.wrap(key.dataKey))),
-    ]);
+    const { text, values } = this.storeStatement(keys);
+    await tx.query(text, values);
+  }
+
+  /** The same as a statement, to send with a command's last ones (a registration's side writes). */
+  storeStatement(keys: Array<{ traineeId: string; dataKey: Buffer }>): Statement {
+    return {
+      text: 'INSERT INTO personal_data_keys (trainee_id, wrapped_key) SELECT * FROM unnest($1::uuid[], $2::jsonb[])',
+      values: [keys.map((key) => key.traineeId), keys.map((key) => JSON.stringify(this.wrap(key.dataKey)))],
+    };
   }
 
   /** The trainee's data key, or undefined once erased; `sql`: a transaction to read it in. */

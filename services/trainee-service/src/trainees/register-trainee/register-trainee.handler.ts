@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '@skills/contracts';
 import { DomainRefusal, maskName } from '@skills/domain-kernel';
 import { CommandPipeline, mustNotExist, UniqueClaim } from '@skills/event-sourcing';
-import { relate, relateAll, seal, Sealed } from '@skills/service-runtime';
+import { relateAll, relateStatement, seal, Sealed } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { personalDataOf } from '../../personal-data/sealed-personal-data';
 import { identityHash } from '../identity-hash';
-import { indexTrainee, indexTrainees } from '../search-trainees/search-index';
+import { indexStatement, indexTrainees } from '../search-trainees/search-index';
 import { RegisterTrainee, traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
 import { RegisterTraineeDto } from './register-trainee.dto';
@@ -52,12 +52,12 @@ export class RegisterTraineeHandler {
       // relation commits with them: the school reads the trainee right after the 201, before
       // TraineeRegistered (which relates it in every other service) comes back.
       claims: [registration.claim],
-      inTransaction: async (tx, recorded) => {
-        await this.keys.store(tx, traineeId, dataKey);
-        if (caller.organisationId) await relate(tx, traineeId, caller.organisationId);
+      sideWrites: (recorded) => [
+        this.keys.storeStatement([{ traineeId, dataKey }]),
+        ...(caller.organisationId ? [relateStatement([traineeId], caller.organisationId)] : []),
         // Searchable from the 201 on, by keyed tokens only.
-        await indexTrainee(tx, traineeId, recorded[0].position.globalPosition, personal);
-      },
+        indexStatement([{ traineeId, registeredPosition: recorded[0].position.globalPosition, person: personal }]),
+      ],
       integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: registration.nameMasked, birthDate: personal.birthDate }),
     });
     return { id: traineeId };

@@ -1,4 +1,4 @@
-import { Sql } from '@skills/postgres';
+import { Sql, Statement } from '@skills/postgres';
 import { Searchable, searchKeyFingerprint, searchTokensOf } from './search-tokens';
 
 /**
@@ -20,13 +20,19 @@ export async function indexTrainee(tx: Sql, traineeId: string, registeredPositio
 
 /** Many trainees in one statement (a bulk import's registrations); each row's tokens travel as a JSON array. */
 export async function indexTrainees(tx: Sql, trainees: Array<{ traineeId: string; registeredPosition: string; person: Searchable }>): Promise<void> {
-  await tx.query(
-    `INSERT INTO trainee_search_index (trainee_id, registered_position, tokens, key_fingerprint)
+  const { text, values } = indexStatement(trainees);
+  await tx.query(text, values);
+}
+
+/** The same as a statement, to send with a command's last ones (a registration's side writes). */
+export function indexStatement(trainees: Array<{ traineeId: string; registeredPosition: string; person: Searchable }>): Statement {
+  return {
+    text: `INSERT INTO trainee_search_index (trainee_id, registered_position, tokens, key_fingerprint)
      SELECT t.trainee_id, t.registered_position, ARRAY(SELECT jsonb_array_elements_text(t.tokens)), $4
        FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[]) AS t(trainee_id, registered_position, tokens)
      ON CONFLICT (trainee_id) DO UPDATE SET tokens = EXCLUDED.tokens, key_fingerprint = EXCLUDED.key_fingerprint`,
-    [trainees.map((each) => each.traineeId), trainees.map((each) => each.registeredPosition), trainees.map((each) => JSON.stringify(searchTokensOf(each.person))), searchKeyFingerprint()],
-  );
+    values: [trainees.map((each) => each.traineeId), trainees.map((each) => each.registeredPosition), trainees.map((each) => JSON.stringify(searchTokensOf(each.person))), searchKeyFingerprint()],
+  };
 }
 
 /** A correction: the tokens of the record as it now reads replace the old ones. */
