@@ -1,6 +1,6 @@
 import { IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
 import { describeFailure } from '@skills/event-sourcing';
-import { Database, isTransientDatabaseError } from '@skills/postgres';
+import { Database, isTransientDatabaseError, Transactions } from '@skills/postgres';
 import { applyOnce } from './inbox';
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
@@ -23,12 +23,15 @@ export class MessageConsumer {
   private readonly logger = new Logger(MessageConsumer.name);
   private stopping = false;
   private paused?: { resumed: Promise<void>; resume: () => void };
+  private readonly transactions: Transactions;
 
   constructor(
-    private readonly database: Database,
+    database: Database,
     private readonly deadLetters: DeadLetterSink,
     private readonly options: ConsumerOptions = {},
-  ) {}
+  ) {
+    this.transactions = new Transactions(database);
+  }
 
   stop(): void {
     this.stopping = true;
@@ -76,10 +79,12 @@ export class MessageConsumer {
         if (!envelope || typeof envelope.eventId !== 'string') throw new MalformedMessage(envelope);
         // Handlers see only the newest shape of each message type, whatever version was published.
         const current = upcast(envelope);
-        await applyOnce(this.database, consumer, envelope.eventId, (tx) => apply(tx, current));
+        await applyOnce(this.transactions, consumer, envelope.eventId, (tx) => apply(tx, current));
         return;
       } catch (error) {
         if (this.stopping) throw error;
+        // In a batch, a lost connection loses the batch's transaction: the batch is fetched again.
+        if (isTransientDatabaseError(error) && this.transactions.joinsShared) throw error;
         if (isTransientDatabaseError(error)) {
           attempt = 0;
           await sleep(Math.min(5000, retryDelayMs * 10));

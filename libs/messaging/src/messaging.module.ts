@@ -1,7 +1,8 @@
 import { DynamicModule, Global, INestApplication, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { Database } from '@skills/postgres';
 import { MessagePublisher } from '@skills/event-sourcing';
+import { BatchingKafkaServer } from './batching-kafka-server';
 import { DeadLetters, KafkaDeadLetterSink } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
 import { KafkaPublisher } from './kafka-publisher';
@@ -72,8 +73,7 @@ export function connectConsumers(app: INestApplication): void {
   }
   app.connectMicroservice<MicroserviceOptions>(
     {
-      transport: Transport.KAFKA,
-      options: {
+      strategy: new BatchingKafkaServer({
         postfixId: '',
         client: { clientId: `${config.clientId}-consumer`, brokers: config.kafkaBrokers, retry: { retries: 10, initialRetryTime: 200 } },
         // A short fetch wait keeps shutdown quick (disconnect waits for the fetch in flight).
@@ -81,7 +81,7 @@ export function connectConsumers(app: INestApplication): void {
         subscribe: { fromBeginning: true },
         // Partitions are applied concurrently (order holds within each, where an aggregate lives).
         run: { autoCommit: true, partitionsConsumedConcurrently: 6 },
-      },
+      }),
     },
     { inheritAppConfig: true },
   );

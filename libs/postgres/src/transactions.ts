@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { PoolClient } from 'pg';
 import { Database, endsOwnedByCaller, TransactionEnds } from './database';
 
-/** The shared transaction the current async context works in (set by `Transactions.joining`). */
-const ambient = new AsyncLocalStorage<SharedTransaction>();
+/** The shared transaction the current async context works in (set by `Transactions.joining`), or a scope of one per database. */
+const ambient = new AsyncLocalStorage<SharedTransaction | TransactionScope>();
 /** Set while a step of a shared transaction runs, so steps nested in it do not queue behind themselves. */
 const steps = new AsyncLocalStorage<SharedTransaction>();
 
@@ -19,7 +19,7 @@ export class Transactions {
   constructor(readonly database: Database) {}
 
   run<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
-    const shared = ambient.getStore();
+    const shared = this.shared();
     if (!shared || shared.database !== this.database || shared.closed) return this.database.transaction(work);
     return shared.step(work, () => this.database.transaction(work));
   }
@@ -29,20 +29,54 @@ export class Transactions {
    * (Database.compactTransaction); a step of a shared transaction sends them as they are.
    */
   runCompact<T>(work: (tx: PoolClient, ends: TransactionEnds) => Promise<T>): Promise<T> {
-    const shared = ambient.getStore();
+    const shared = this.shared();
     if (!shared || shared.database !== this.database || shared.closed) return this.database.compactTransaction(work);
     return shared.step((tx) => work(tx, endsOwnedByCaller(tx)), () => this.database.compactTransaction(work));
   }
 
   /** Whether `run` here joins a shared transaction (an Idempotency-Key's, a dry run's) rather than opening its own. */
   get joinsShared(): boolean {
-    const shared = ambient.getStore();
+    const shared = this.shared();
     return shared !== undefined && shared.database === this.database && !shared.closed;
   }
 
   /** Runs `body` so that every `run` in it (on this database) joins `shared`. */
   joining<T>(shared: SharedTransaction, body: () => Promise<T>): Promise<T> {
     return ambient.run(shared, body);
+  }
+
+  /** The shared transaction `run` would join here: the ambient one, or the scope's for this database. */
+  private shared(): SharedTransaction | undefined {
+    const store = ambient.getStore();
+    return store instanceof TransactionScope ? store.on(this.database) : store;
+  }
+}
+
+/**
+ * Work in which every `Transactions.run`, on whichever database, joins one shared transaction per
+ * database, each opened at its first step and all decided at the end: a consumer's batch of messages,
+ * each message a savepoint (a refused one rolls back alone), one commit for all.
+ */
+export class TransactionScope {
+  private readonly transactions = new Map<Database, SharedTransaction>();
+
+  /** Runs `body` in the scope, then commits every transaction it opened; rolls them back if it throws. */
+  static async run<T>(body: () => Promise<T>): Promise<T> {
+    const scope = new TransactionScope();
+    try {
+      const result = await ambient.run(scope, body);
+      for (const shared of scope.transactions.values()) await shared.commit();
+      return result;
+    } catch (error) {
+      for (const shared of scope.transactions.values()) await shared.rollback();
+      throw error;
+    }
+  }
+
+  on(database: Database): SharedTransaction {
+    let shared = this.transactions.get(database);
+    if (!shared) this.transactions.set(database, (shared = new SharedTransaction(database)));
+    return shared;
   }
 }
 
@@ -115,14 +149,18 @@ export class SharedTransaction {
     await work(client);
   }
 
+  /** After the steps in flight (never call it from a step): none may use the connection once it is released. */
   async commit(): Promise<void> {
     this.closed = true;
+    await this.tail;
     this.decide?.commit();
     await this.settled;
   }
 
+  /** After the steps in flight, as commit. */
   async rollback(): Promise<void> {
     this.closed = true;
+    await this.tail;
     this.decide?.rollback(new Error('shared transaction rolled back'));
     await this.settled?.catch(() => undefined);
   }

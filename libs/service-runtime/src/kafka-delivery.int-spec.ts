@@ -221,6 +221,35 @@ describeWithKafka('Kafka delivery: outbox → relay → broker → @EventPattern
     expect(await s.arrivals()).toHaveLength(N);
   });
 
+  it('applies every message of a batch exactly once when the consumer dies in the middle of it', async () => {
+    // One partition, so the messages come as one fetched batch, applied 10 to a transaction.
+    const s = await scenario('batch', 1);
+    const N = 40;
+    s.probe.applyDelayMs = 40;
+    await s.enqueue(Array.from({ length: N }, (_, n) => envelope(`batch-${n % 4}`, Math.floor(n / 4) + 1)));
+    await s.startProbe();
+    // In the middle of the second chunk: the first has committed, the second is applied but not committed.
+    await waitFor(() => s.probe.invocations >= 15, { timeoutMs: 30_000, description: 'the consumer to be in the middle of its batch' });
+    // The crash: the chunk's transaction loses its connection (as when the process dies), then the host goes.
+    await s.probeDb.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`);
+    await s.stopProbe();
+    const committed = await s.counter();
+    expect(committed % 10).toBe(0);
+    expect(committed).toBeLessThan(N);
+
+    await s.startProbe();
+    await waitFor(async () => (await s.counter()) === N, { timeoutMs: 30_000, description: `the counter to reach ${N}` });
+    // Redelivered from the uncommitted chunk on; each message took effect once, each aggregate in order.
+    expect(s.probe.invocations).toBeGreaterThan(N);
+    expect(await s.inboxSize()).toBe(N);
+    const arrivals = await s.arrivals();
+    expect(new Set(arrivals.map((arrival) => arrival.event_id)).size).toBe(N);
+    for (let a = 0; a < 4; a++) {
+      const versions = arrivals.filter((arrival) => arrival.aggregate_id === `batch-${a}`).map((arrival) => arrival.aggregate_version);
+      expect(versions).toEqual(Array.from({ length: N / 4 }, (_, v) => v + 1));
+    }
+  });
+
   it('keeps every aggregate in order across 6 partitions, a consumer restart midway and redelivered duplicates', async () => {
     const s = await scenario('order', 6);
     const AGGREGATES = 5;
