@@ -1,6 +1,7 @@
 // The Kubernetes manifests of k8s/, made from topology.ts: per service and for the gateway a
 // Deployment, Service, ConfigMap, HorizontalPodAutoscaler and PodDisruptionBudget (Secrets are
-// referenced, never committed), the Kafka topics as Strimzi KafkaTopics, an Ingress for the gateway.
+// referenced, never committed), the Kafka topics as Strimzi KafkaTopics, an Ingress for the gateway, and
+// a CronJob that backs up every service's database.
 // `npm run k8s:generate` writes them; tools/deploy/k8s.spec.ts checks k8s/ is what this makes.
 // Every workload's image is the one Dockerfile at the repository root built for it (its header says how).
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
@@ -105,6 +106,78 @@ function topicManifests(): Manifest[] {
   }));
 }
 
+/** Where the backups go, and how many of them stay (a week at one every 6 hours). */
+export const BACKUP_VOLUME = 'database-backups';
+const BACKUPS_KEPT = 28;
+/** The database URL of each service, as the backup job's environment names it (from the service's Secret). */
+export const backupUrlVariable = (service: { database: string }) => `${service.database.toUpperCase()}_DATABASE_URL`;
+
+/**
+ * Every service's database, dumped every 6 hours by one CronJob: pg_dump (custom format, one consistent
+ * snapshot of each database) into a directory named by its time on a PersistentVolumeClaim, with the
+ * files' SHA-256 sums, renamed from `.partial` once whole, and the last BACKUPS_KEPT kept. The services'
+ * images hold only their own service, not the all-in-one's `npm run backup`; a real Postgres server has
+ * pg_dump, which the embedded one of `npm start` lacks. Restore: pg_restore each into an empty database of
+ * the same name, with the services stopped (README, "Operations").
+ */
+function backupManifests(): Manifest[] {
+  const labels = { 'app.kubernetes.io/name': 'database-backup', 'app.kubernetes.io/part-of': 'skills-ladder' };
+  const script = [
+    'set -eu',
+    'stamp=$(date -u +%Y-%m-%dT%H-%M-%SZ)',
+    'dir=/backups/$stamp.partial',
+    'mkdir -p "$dir"',
+    ...SERVICES.map((service) => `pg_dump --format=custom --dbname="$${backupUrlVariable(service)}" --file="$dir/${service.database}.dump"`),
+    '(cd "$dir" && sha256sum *.dump > SHA256SUMS)',
+    'mv "$dir" "/backups/$stamp"',
+    `ls -d /backups/*Z | sort | head -n -${BACKUPS_KEPT} | xargs -r rm -rf`,
+  ].join('\n');
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: BACKUP_VOLUME, labels },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } },
+    },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'database-backup', labels },
+      spec: {
+        schedule: '0 */6 * * *',
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            template: {
+              metadata: { labels },
+              spec: {
+                restartPolicy: 'OnFailure',
+                // The postgres image's own user.
+                securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } },
+                containers: [
+                  {
+                    name: 'pg-dump',
+                    image: 'postgres:17-bookworm',
+                    command: ['sh', '-c', script],
+                    env: SERVICES.map((service) => ({ name: backupUrlVariable(service), valueFrom: { secretKeyRef: { name: `${service.name}-secrets`, key: 'DATABASE_URL' } } })),
+                    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                    volumeMounts: [{ name: 'backups', mountPath: '/backups' }],
+                  },
+                ],
+                volumes: [{ name: 'backups', persistentVolumeClaim: { claimName: BACKUP_VOLUME } }],
+              },
+            },
+          },
+        },
+      },
+    },
+  ];
+}
+
 function ingress(): Manifest {
   return {
     apiVersion: 'networking.k8s.io/v1',
@@ -131,6 +204,7 @@ export function k8sFiles(): Record<string, Manifest[]> {
   for (const workload of workloads()) files[`${workload.name}.yaml`] = workloadManifests(workload);
   files['kafka-topics.yaml'] = topicManifests();
   files['ingress.yaml'] = [ingress()];
+  files['database-backup.yaml'] = backupManifests();
   return files;
 }
 

@@ -6,11 +6,12 @@ import { DEAD_LETTER_TOPIC } from '@skills/contracts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigMap, IConfigMap, IContainer, IProbe, IService, Namespace, Secret, Service } from 'kubernetes-models/v1';
+import { ConfigMap, IConfigMap, IContainer, IProbe, IService, Namespace, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
 import { Deployment, IDeployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler, IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { IPodDisruptionBudget, PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { IIngress, Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { CronJob, ICronJob } from 'kubernetes-models/batch/v1';
 import YAML from 'yaml';
 import { fileHeader, k8sFiles } from './k8s-manifests';
 import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrlVariable } from './topology';
@@ -115,6 +116,8 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': Ingress,
+  'batch/v1/CronJob': CronJob,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
 };
 
 /** Strimzi's models, generated from its CRDs (the same schemas the API server applies to them). */
@@ -395,6 +398,23 @@ describe('k8s/ (kustomize)', () => {
 
   it('gives every service and the gateway what the topology asks, and every topic a KafkaTopic', () => {
     expect(k8sProblems(resources)).toEqual([]);
+  });
+
+  it('backs up every service’s database from its Secret onto a volume, one job at a time (README, "Operations")', () => {
+    const job = pick<ICronJob>(resources, 'CronJob', 'database-backup');
+    const pod = job.spec?.jobTemplate.spec?.template.spec;
+    const container = pod?.containers[0] as IContainer;
+    expect(job.spec?.concurrencyPolicy).toBe('Forbid');
+    const { sources } = environmentOf(container, () => undefined);
+    for (const service of SERVICES) {
+      const variable = `${service.database.toUpperCase()}_DATABASE_URL`;
+      expect(sources.get(variable)).toEqual({ from: 'secret', secret: `${service.name}-secrets` });
+      expect(container.command?.join(' ')).toContain(`pg_dump --format=custom --dbname="$${variable}"`);
+    }
+    const claim = pod?.volumes?.find((volume) => volume.name === container.volumeMounts?.[0].name)?.persistentVolumeClaim?.claimName;
+    expect(resources.some((resource) => resource.kind === 'PersistentVolumeClaim' && resource.metadata.name === claim)).toBe(true);
+    expect(pod?.securityContext?.runAsNonRoot).toBe(true);
+    expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
   });
 
   it('keeps k8s/secrets.example.yaml out of the kustomization and in step with the Secrets referenced', () => {

@@ -26,11 +26,14 @@ export function unseal<Value>(key: Buffer, sealed: Sealed): Value {
   return JSON.parse(plain.toString('utf8')) as Value;
 }
 
+/** What PERSONAL_DATA_KEY stands for when unset: public in this source, so for development data only. */
+export const DEVELOPMENT_PERSONAL_DATA_KEY = 'skills-ladder-development-personal-data-key';
+
 /**
  * The master key that seals the keys of sealed data (trainees' personal data keys, evaluators' signing
  * keys): PERSONAL_DATA_KEY, any string, hashed to 256 bits. The default is for development only.
  */
-export function masterKeyFromEnvironment(): Buffer {
-  const secret = process.env.PERSONAL_DATA_KEY || 'skills-ladder-development-personal-data-key';
+export function masterKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): Buffer {
+  const secret = env.PERSONAL_DATA_KEY || DEVELOPMENT_PERSONAL_DATA_KEY;
   return createHash('sha256').update(secret).digest();
 }

@@ -1,23 +1,15 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { systemActor } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
-import { CommandPipeline, EventStoreSchema, MessagePublisher, AnyProjection, OutboxRelay, ParkedEventsSchema, ProjectionRunner } from '@skills/event-sourcing';
-import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetters, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer, MESSAGING_MIGRATIONS } from '@skills/messaging';
-import { Database, migrate, MigrationClass, NotificationListener, Transactions } from '@skills/postgres';
+import { CommandPipeline, MessagePublisher, OutboxRelay, ProjectionRunner } from '@skills/event-sourcing';
+import { currentCorrelation, DEAD_LETTER_SINKS, DeadLetters, DeadLetterSinks, MESSAGE_PUBLISHER, MessageConsumer } from '@skills/messaging';
+import { Database, migrate, NotificationListener, Transactions } from '@skills/postgres';
 import { AuditTrail } from './audit/audit-trail';
-import { IDEMPOTENCY_MIGRATIONS } from './idempotency/idempotency-keys.schema';
 import { databaseUrlFor, RuntimeConfig } from './runtime-config';
 import { CLOCK, RUNTIME_CONFIG } from './tokens';
 import { ServiceRegistry } from './service-registry';
-import { DisabledUsers, DisabledUsersSchema, disabledUsersFor } from './disabled-users';
-
-export interface ServiceDefinition {
-  /** Also the Postgres schema and the key of `<NAME>_DATABASE_URL`. */
-  name: string;
-  migrations: MigrationClass[];
-  /** The service's read models; a function of the settings where one depends on them (an origin, a switch). */
-  projections?: AnyProjection[] | ((config: RuntimeConfig) => AnyProjection[]);
-}
+import { DisabledUsers, disabledUsersFor } from './disabled-users';
+import { declareService, ServiceDefinition, serviceMigrations, serviceProjections } from './service-definitions';
 
 const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
 
@@ -38,7 +30,7 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await migrate(this.database.options.url, this.database.schema, [EventStoreSchema, ParkedEventsSchema, ...MESSAGING_MIGRATIONS, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, ...this.definition.migrations]);
+    await migrate(this.database.options.url, this.database.schema, serviceMigrations(this.definition));
     // Before the first request: a disabled user's token must not pass in the moment after start.
     this.disabledUsersListener = await this.disabledUsers.follow(this.database);
     await this.projections.start();
@@ -69,6 +61,7 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
 @Module({})
 export class ServiceRuntimeModule {
   static forService(definition: ServiceDefinition): DynamicModule {
+    declareService(definition);
     const onError = (what: string) => {
       const logger = new Logger(`${definition.name}:${what}`);
       return (error: unknown) => logger.warn(error instanceof Error ? error.message : String(error));
@@ -109,10 +102,7 @@ export class ServiceRuntimeModule {
         {
           provide: ProjectionRunner,
           inject: [Database, RUNTIME_CONFIG],
-          useFactory: (database: Database, config: RuntimeConfig) => {
-            const projections = typeof definition.projections === 'function' ? definition.projections(config) : (definition.projections ?? []);
-            return new ProjectionRunner(database, projections, { onError: onError('projections') });
-          },
+          useFactory: (database: Database, config: RuntimeConfig) => new ProjectionRunner(database, serviceProjections(definition, config), { onError: onError('projections') }),
         },
         { provide: DeadLetters, inject: [Database, DEAD_LETTER_SINKS], useFactory: (database: Database, sinks: DeadLetterSinks) => sinks(database) },
         { provide: MessageConsumer, inject: [Database, DeadLetters], useFactory: (database: Database, deadLetters: DeadLetters) => new MessageConsumer(database, deadLetters) },

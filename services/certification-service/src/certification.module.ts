@@ -36,6 +36,7 @@ const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [Certific
       migrations: certificationMigrations,
       // Credentials are signed unless CREDENTIAL_SIGNING=off (the benchmark compares the certification's latency without them).
       projections: (config) => [certificatesProjection, ...(process.env.CREDENTIAL_SIGNING === 'off' ? [] : [credentialsProjection(config)])],
+      sealedWithMasterKey: [{ table: 'evaluator_signing_keys', column: 'sealed_secret' }],
     }),
   ],
   controllers: [

@@ -2,3 +2,4 @@
 export { demoSettled, demoVerdicts, loadDemo } from './demo/load-demo';
 export { PLATFORM_MODULES } from './platform-modules';
 export { demoPerson } from './demo/demo-data';
+export { embeddedPostgresPort, platformDataDir } from './platform-data';

@@ -1,8 +1,9 @@
-import { BUILT_CONSOLE_DIR, consoleIsBuilt, createHost, loadRuntimeConfig } from '@skills/service-runtime';
+import { backupPlan, backupScheduleFrom, BUILT_CONSOLE_DIR, checkMasterKey, consoleIsBuilt, createHost, loadRuntimeConfig, scheduleBackups, usesDevelopmentKey } from '@skills/service-runtime';
 import { startEmbeddedPostgres } from '@skills/postgres';
 import { join } from 'node:path';
 import { PLATFORM_MODULES } from './platform-modules';
 import { adminPasswordFrom, loadDemo } from './demo/load-demo';
+import { embeddedPostgresPort, platformDataDir } from './platform-data';
 
 /**
  * The all-in-one host (`npm start`): every service module, identity included, in one process on the in-process bus.
@@ -12,19 +13,28 @@ import { adminPasswordFrom, loadDemo } from './demo/load-demo';
 async function main() {
   // `npm start` builds it first (the prestart script); `node services/platform/src/main.ts` alone may not have.
   if (!consoleIsBuilt(BUILT_CONSOLE_DIR)) throw new Error(`the web console is not built (${BUILT_CONSOLE_DIR}): run \`npx nx run console:build\`, or start with \`npm start\`, which builds it`);
+  // Bad BACKUP_* values stop the start before anything runs, as other settings do.
+  const backups = backupScheduleFrom(process.env);
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const dataDir = process.env.PLATFORM_DATA_DIR ?? join(process.cwd(), '.data', 'postgres');
-    const postgres = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329), persistent: true });
+    const dataDir = platformDataDir();
+    const postgres = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort(), persistent: true });
     // api.md: without ADMIN_PASSWORD, the first admin's generated password goes into the data directory.
     process.env.ADMIN_PASSWORD_FILE ??= join(dataDir, 'admin-password');
     // embedded-postgres stops its server when this process exits (after Nest's graceful shutdown).
     databaseUrl = postgres.url;
   }
+  // Before any module migrates or writes: personal data only with the key it was sealed with.
+  await checkMasterKey(databaseUrl);
+  if (usesDevelopmentKey(process.env)) console.warn('PERSONAL_DATA_KEY is not set: personal data is sealed with the development key, for development data only (README, "Keep the key")');
   const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000 });
   const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: PLATFORM_MODULES, consoleDir: BUILT_CONSOLE_DIR });
   await app.listen(config.port);
   console.log(`skills ladder platform listening on http://localhost:${config.port} (the console at /, API docs at /api/docs)`);
+  if (backups) {
+    scheduleBackups(backups, () => backupPlan(config), (line) => console.log(line));
+    console.log(`backups every ${backups.everyMs / 60_000} min into ${backups.directory}, the last ${backups.keep} kept`);
+  }
   // `npm start -- --demo`: the demo data set, loaded through the public API once the server answers, signed
   // in as admin with ADMIN_PASSWORD or the password the identity module generated into the admin-password file.
   if (process.argv.includes('--demo')) {
@@ -41,6 +51,7 @@ async function main() {
 }
 
 main().catch((error) => {
+  // A refused key (MasterKeyRefusal) is one line too; embedded-postgres stops its server on exit.
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -44,7 +44,12 @@ const traineeRelations = traineeRelationsFor('trainee');
 /** The real-name registry and the lifelong training archive. Imported by its own main and by the platform. */
 @Module({
   imports: [
-    ServiceRuntimeModule.forService({ name: 'trainee', migrations: traineeMigrations, projections: [traineeDirectory, traineeArchive] }),
+    ServiceRuntimeModule.forService({
+      name: 'trainee',
+      migrations: traineeMigrations,
+      projections: [traineeDirectory, traineeArchive],
+      sealedWithMasterKey: [{ table: 'personal_data_keys', column: 'wrapped_key' }],
+    }),
   ],
   controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ...traineeRelations.controllers],
   providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { Public } from '../auth/permissions';
+import { backupHealth } from '../backup-status';
 import { ServiceRegistry } from '../service-registry';
 
 @ApiExcludeController()
@@ -55,7 +56,12 @@ export class HealthController {
     }
     if (this.transport.transport === 'kafka') checks.broker = (await this.brokerUp()) ? 'up' : ((ok = false), 'down');
     if (!ok) throw new ServiceUnavailableException({ message: 'not ready', checks });
-    return degraded.length > 0 ? { status: 'degraded', degraded, checks } : { status: 'ok', checks };
+    // The scheduled backup (all-in-one, BACKUP_DIR): when the last good one was taken, and the last failure.
+    // A failed backup does not make the process unready: it still serves rightly, and taking it out of a
+    // load balancer would not bring the backup back; operators alert on `backup_last_success_timestamp_seconds`.
+    const backup = backupHealth();
+    const answer = { checks, ...(backup ? { backup } : {}) };
+    return degraded.length > 0 ? { status: 'degraded', degraded, ...answer } : { status: 'ok', ...answer };
   }
 
   private async brokerUp(): Promise<boolean> {

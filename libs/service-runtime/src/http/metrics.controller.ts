@@ -2,6 +2,7 @@ import { Controller, Get, Header, OnModuleDestroy } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { Permission } from '../auth/permissions';
+import { backupStatus } from '../backup-status';
 import { ServiceRegistry } from '../service-registry';
 
 export const metricsRegistry = new Registry();
@@ -63,6 +64,24 @@ new Gauge({
       for (const { consumer, count } of await service.deadLetters.counts()) this.set({ service: service.name, consumer }, count);
   },
 });
+
+// The scheduled backup (all-in-one, BACKUP_DIR): absent until one was taken or failed, so an alert on
+// `time() - backup_last_success_timestamp_seconds > …` also fires when none ever succeeded (absent()).
+for (const [name, help, at] of [
+  ['backup_last_success_timestamp_seconds', 'When the last scheduled backup that completed was taken (Unix time)', () => backupStatus.lastSuccessAt],
+  ['backup_last_failure_timestamp_seconds', 'When the last scheduled backup failed (Unix time)', () => backupStatus.lastFailureAt],
+] as const) {
+  new Gauge({
+    name,
+    help,
+    registers: [metricsRegistry],
+    collect() {
+      this.reset();
+      const time = at();
+      if (time) this.set(time.getTime() / 1000);
+    },
+  });
+}
 
 @ApiExcludeController()
 @Controller('metrics')

@@ -52,8 +52,13 @@ export class CredentialSigner {
     return this.call('generateKey', {});
   }
 
-  sign(credential: JsonDocument, key: SigningKey): Promise<JsonDocument> {
-    return this.call('sign', { credential, key });
+  /**
+   * `created`: the proof's time, when it is a fact of the log (the certification's) rather than the moment
+   * of signing; Ed25519 signatures are deterministic, so the same credential signed again (a projection
+   * rebuilt, a backup restored) is then the same document, byte for byte.
+   */
+  sign(credential: JsonDocument, key: SigningKey, created?: string): Promise<JsonDocument> {
+    return this.call('sign', { credential, key, created });
   }
 
   statusList(input: { id: string; issuer: string; length: number; revoked: number[]; validFrom: string; key: SigningKey }): Promise<JsonDocument> {

@@ -42,9 +42,10 @@ function documentLoaderFor(known = {}) {
 
 const suiteToVerify = () => new DataIntegrityProof({ cryptosuite });
 
-async function signerOf(key) {
+/** `date`: the proof's `created` (now when absent). */
+async function signerOf(key, date) {
   const pair = await Ed25519Multikey.from({ id: key.id, controller: key.controller, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.secretKeyMultibase });
-  return new DataIntegrityProof({ signer: pair.signer(), cryptosuite });
+  return new DataIntegrityProof({ signer: pair.signer(), cryptosuite, ...(date ? { date } : {}) });
 }
 
 const operations = {
@@ -59,8 +60,8 @@ const operations = {
    * The credential with a Data Integrity proof (eddsa-rdfc-2022) by `key`, as a list of proofs: Open
    * Badges 3.0 (its JSON schema) wants `proof` to be one, and VC 2.0 reads a list as a proof set.
    */
-  async sign({ credential, key }) {
-    const signed = await vc.issue({ credential, suite: await signerOf(key), documentLoader: documentLoaderFor() });
+  async sign({ credential, key, created }) {
+    const signed = await vc.issue({ credential, suite: await signerOf(key, created), documentLoader: documentLoaderFor() });
     return { ...signed, proof: [signed.proof].flat() };
   },
 

@@ -1,0 +1,98 @@
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { backupStatus } from '../backup-status';
+import { ConfigurationError } from '../runtime-config';
+import { BackupManifest, MANIFEST_FILE } from './manifest';
+import { SchemaToBackUp, takeBackup } from './take-backup';
+
+export interface BackupSchedule {
+  directory: string;
+  everyMs: number;
+  /** How many of the latest good backups stay; older ones are deleted after each good one. */
+  keep: number;
+}
+
+const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** BACKUP_DIR, BACKUP_EVERY (`30m`, `6h`, `1d`; at least 1 minute) and BACKUP_KEEP (default 7); undefined without BACKUP_DIR. */
+export function backupScheduleFrom(env: NodeJS.ProcessEnv): BackupSchedule | undefined {
+  if (!env.BACKUP_DIR) return undefined;
+  const problems: string[] = [];
+  const every = /^(\d+)([mhd])$/.exec(env.BACKUP_EVERY ?? '6h');
+  const everyMs = every ? Number(every[1]) * UNITS[every[2]] : 0;
+  if (!every || everyMs < UNITS.m) problems.push(`BACKUP_EVERY must be a number of minutes, hours or days, e.g. 30m, 6h, 1d (got "${env.BACKUP_EVERY}")`);
+  const keep = Number(env.BACKUP_KEEP ?? 7);
+  if (!Number.isInteger(keep) || keep < 1 || keep > 1000) problems.push(`BACKUP_KEEP must be an integer from 1 to 1000 (got "${env.BACKUP_KEEP}")`);
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return { directory: env.BACKUP_DIR, everyMs, keep };
+}
+
+/** A good backup's directory name: its time, sortable (`2025-03-01T06-00-00Z`). A copy under way ends in `.partial`. */
+const STAMP = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/;
+const stampOf = (time: Date) => time.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+
+/**
+ * Takes a backup every `everyMs` into its own directory under `directory`, keeps the last `keep`, and
+ * records the outcome for /health/ready and /metrics. A backup is written under `<stamp>.partial` and
+ * renamed when its manifest is written, so a crash never leaves something that looks like a good one.
+ * The first comes one period after the last good one found there (at once when none or overdue), so a
+ * restart neither skips nor doubles one. Answers a stop function.
+ */
+export function scheduleBackups(schedule: BackupSchedule, plan: () => SchemaToBackUp[], log: (line: string) => void): () => void {
+  Object.assign(backupStatus, { directory: schedule.directory, everyMs: schedule.everyMs });
+  const last = latestGoodBackup(schedule.directory);
+  if (last) Object.assign(backupStatus, { lastSuccessAt: new Date(last.manifest.takenAt), lastSuccessPath: last.path });
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const next = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => void run(), Math.max(delayMs, 1000));
+    // A pending backup never keeps the process alive on its way out.
+    timer.unref();
+  };
+  const run = async () => {
+    const takenAt = new Date();
+    const partial = join(schedule.directory, `${stampOf(takenAt)}.partial`);
+    try {
+      const manifest = await takeBackup(partial, plan(), takenAt);
+      const done = partial.replace(/\.partial$/, '');
+      renameSync(partial, done);
+      Object.assign(backupStatus, { lastSuccessAt: takenAt, lastSuccessPath: done });
+      prune(schedule);
+      log(`backup: ${done} (${manifest.schemas.reduce((sum, schema) => sum + (schema.events?.count ?? 0), 0)} events)`);
+    } catch (error) {
+      rmSync(partial, { recursive: true, force: true });
+      const reason = error instanceof Error ? error.message : String(error);
+      Object.assign(backupStatus, { lastFailureAt: new Date(), lastFailure: reason });
+      log(`backup failed: ${reason}`);
+    }
+    next(schedule.everyMs);
+  };
+  next(last ? new Date(last.manifest.takenAt).getTime() + schedule.everyMs - Date.now() : 0);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** The newest directory under `directory` that holds a manifest. */
+export function latestGoodBackup(directory: string): { path: string; manifest: BackupManifest } | undefined {
+  const good = goodBackups(directory);
+  const path = good.at(-1);
+  return path ? { path, manifest: JSON.parse(readFileSync(join(path, MANIFEST_FILE), 'utf8')) as BackupManifest } : undefined;
+}
+
+function goodBackups(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => STAMP.test(name) && existsSync(join(directory, name, MANIFEST_FILE)))
+    .sort()
+    .map((name) => join(directory, name));
+}
+
+/** Deletes good backups beyond the last `keep`, and copies left half-way by an earlier process. */
+function prune(schedule: BackupSchedule): void {
+  const good = goodBackups(schedule.directory);
+  for (const path of good.slice(0, Math.max(0, good.length - schedule.keep))) rmSync(path, { recursive: true, force: true });
+  for (const name of readdirSync(schedule.directory).filter((name) => name.endsWith('.partial'))) rmSync(join(schedule.directory, name), { recursive: true, force: true });
+}

@@ -1,0 +1,4 @@
+export * from './backup-schedule';
+export * from './copy-files';
+export * from './manifest';
+export * from './take-backup';

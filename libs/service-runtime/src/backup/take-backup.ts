@@ -1,0 +1,153 @@
+import { createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { Client } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { KEY_CHECK_SCHEMA } from '../keys/master-key-check';
+import { databaseUrlFor, RuntimeConfig } from '../runtime-config';
+import { declaredServices, serviceProjections } from '../service-definitions';
+import { Digest, LineCounter } from './copy-files';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BackupManifest, MANIFEST_FILE, platformVersion, SchemaBackup, SequenceBackup, TableBackup } from './manifest';
+
+/** One schema to copy: where it lives and which of its tables are read models (not copied). */
+export interface SchemaToBackUp {
+  name: string;
+  databaseUrl: string;
+  readModels: string[];
+}
+
+/**
+ * What a backup of this process's services copies: every declared service's schema and the platform's
+ * own (the key check value). Read models are named by the services' projections: they are left out
+ * because the restore rebuilds them from the log, the source of truth, which is also what proves the
+ * log suffices. Everything else is copied, so a table a service adds later is kept by default.
+ */
+export function backupPlan(config: RuntimeConfig): SchemaToBackUp[] {
+  return [
+    ...declaredServices().map((service) => ({
+      name: service.name,
+      databaseUrl: databaseUrlFor(config, service.name),
+      readModels: serviceProjections(service, config).map((projection) => projection.table),
+    })),
+    { name: KEY_CHECK_SCHEMA, databaseUrl: config.databaseUrl, readModels: [] },
+  ];
+}
+
+/** Tables of a schema that are not data: migrations (the manifest lists them), a projection's bookkeeping, a rebuild's shadow. */
+const NOT_COPIED = new Set(['migrations', 'projection_checkpoints', 'parked_events']);
+const isShadow = (table: string) => table.endsWith('__rebuild');
+
+/**
+ * Copies the schemas into `directory` (new, or empty): one consistent snapshot per database (a
+ * REPEATABLE READ READ ONLY transaction, in which every `COPY … TO STDOUT` reads the same instant while
+ * commands keep committing), one gzip file per table, then manifest.json with every file's rows, size and
+ * SHA-256. Sealed values are copied as they are stored; the master key is never read.
+ */
+export async function takeBackup(directory: string, plan: SchemaToBackUp[], now = new Date()): Promise<BackupManifest> {
+  mkdirSync(directory, { recursive: true });
+  if (readdirSync(directory).length > 0) throw new Error(`${directory} is not empty: a backup goes into a new or empty directory`);
+  const schemas: SchemaBackup[] = [];
+  for (const [databaseUrl, inDatabase] of groupBy(plan, (schema) => schema.databaseUrl)) {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      for (const schema of inDatabase) {
+        const copied = await backUpSchema(client, directory, schema);
+        if (copied) schemas.push(copied);
+      }
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+  }
+  const manifest: BackupManifest = { format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, platformVersion: platformVersion(), takenAt: now.toISOString(), schemas };
+  writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+/** A schema's tables, sequences and log figures, inside the snapshot; undefined when the schema does not exist (yet). */
+async function backUpSchema(client: Client, directory: string, schema: SchemaToBackUp): Promise<SchemaBackup | undefined> {
+  const { rows: found } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema.name]);
+  if (found.length === 0) return undefined;
+  const { rows: migrations } = await client.query<{ name: string }>(`SELECT name FROM ${schema.name}.migrations ORDER BY id`);
+  const { rows: tableRows } = await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema.name]);
+  const tables = tableRows.map((row) => row.name).filter((table) => !NOT_COPIED.has(table) && !isShadow(table) && !schema.readModels.includes(table));
+  mkdirSync(join(directory, schema.name), { recursive: true });
+  const copied: TableBackup[] = [];
+  for (const table of tables) copied.push(await copyTable(client, directory, schema.name, table));
+  return {
+    name: schema.name,
+    migrations: migrations.map((row) => row.name),
+    readModels: schema.readModels,
+    ...(tables.includes('events') ? { events: await logFigures(client, schema.name) } : {}),
+    tables: copied,
+    sequences: await sequences(client, schema.name),
+  };
+}
+
+async function copyTable(client: Client, directory: string, schema: string, table: string): Promise<TableBackup> {
+  const { rows } = await client.query<{ name: string; type: string }>(
+    `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+    [`${schema}.${table}`],
+  );
+  const columns = rows.map((row) => row.name);
+  const file = `${schema}/${table}.tsv.gz`;
+  const lines = new LineCounter();
+  const digest = new Digest();
+  const source = client.query(copyTo(`COPY (${selectFor(schema, table, rows)}) TO STDOUT`));
+  await pipeline(source, lines, createGzip(), digest, createWriteStream(join(directory, file)));
+  return { name: table, file, columns, rows: lines.lines, bytes: digest.bytes, sha256: digest.hex() };
+}
+
+/**
+ * The rows to copy. The log's `transaction_id` numbers this server's transactions and means nothing on
+ * another (a restored server counts from its own start): what readers need of it is the log order,
+ * (transaction_id, global_position), and that positions read never get overtaken. So the copy writes
+ * the log order's shape instead: a run of events whose positions ascend in log order shares a number,
+ * and the number goes up where the positions step back (a transaction that took its positions earlier
+ * committed later), so (number, global_position) orders the copy exactly as the log was ordered. The
+ * numbers are small (one plus such steps back), and the restore makes its server's transaction counter
+ * pass them, so every later event comes after every restored one.
+ */
+function selectFor(schema: string, table: string, columns: Array<{ name: string; type: string }>): string {
+  const names = columns.map((column) => `"${column.name}"`);
+  const xid8 = columns.filter((column) => column.type === 'xid8').map((column) => column.name);
+  if (table !== 'events' || xid8.join() !== 'transaction_id') {
+    if (xid8.length > 0) throw new Error(`${schema}.${table} has transaction ids (${xid8.join(', ')}) that mean nothing on another server: say how to copy them`);
+    return `SELECT ${names.join(', ')} FROM ${schema}.${table}`;
+  }
+  const select = names.map((name) =>
+    name === '"transaction_id"' ? `(1 + count(*) FILTER (WHERE steps_back) OVER (ORDER BY log_transaction, global_position ROWS UNBOUNDED PRECEDING))::text::xid8` : name,
+  );
+  return `SELECT ${select.join(', ')} FROM (
+      SELECT e.*, e.transaction_id AS log_transaction,
+             e.global_position < lag(e.global_position) OVER (ORDER BY e.transaction_id, e.global_position) AS steps_back
+        FROM ${schema}.events e) ordered
+    ORDER BY log_transaction, global_position`;
+}
+
+async function logFigures(client: Client, schema: string): Promise<{ count: number; lastGlobalPosition: string }> {
+  const { rows } = await client.query<{ count: string; last: string }>(`SELECT count(*)::text AS count, coalesce(max(global_position), 0)::text AS last FROM ${schema}.events`);
+  return { count: Number(rows[0].count), lastGlobalPosition: rows[0].last };
+}
+
+/**
+ * Sequences are not transactional: their value is read after the snapshot began, so it is at least
+ * every value a copied row holds (a gap after restore, as after any rollback, is harmless).
+ */
+async function sequences(client: Client, schema: string): Promise<SequenceBackup[]> {
+  const { rows } = await client.query<{ name: string; last_value: string | null }>(
+    'SELECT sequencename AS name, last_value::text FROM pg_sequences WHERE schemaname = $1 ORDER BY sequencename',
+    [schema],
+  );
+  return rows.filter((row) => row.name !== 'migrations_id_seq').map((row) => ({ name: row.name, lastValue: row.last_value }));
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}

@@ -1,0 +1,45 @@
+import { AnyProjection, EventStoreSchema, ParkedEventsSchema } from '@skills/event-sourcing';
+import { MESSAGING_MIGRATIONS } from '@skills/messaging';
+import { MigrationClass } from '@skills/postgres';
+import { DisabledUsersSchema } from './disabled-users';
+import { IDEMPOTENCY_MIGRATIONS } from './idempotency/idempotency-keys.schema';
+import { RuntimeConfig } from './runtime-config';
+
+export interface ServiceDefinition {
+  /** Also the Postgres schema and the key of `<NAME>_DATABASE_URL`. */
+  name: string;
+  migrations: MigrationClass[];
+  /** The service's read models; a function of the settings where one depends on them (an origin, a switch). */
+  projections?: AnyProjection[] | ((config: RuntimeConfig) => AnyProjection[]);
+  /**
+   * Its tables whose column holds values sealed with the master key (PERSONAL_DATA_KEY): a row in one of
+   * them means the data holds personal data that only that key opens (keys/master-key-check.ts).
+   */
+  sealedWithMasterKey?: Array<{ table: string; column: string }>;
+}
+
+/**
+ * Every service definition a module of this process declared (`ServiceRuntimeModule.forService` runs when
+ * the module's file is imported). Tools that work on a service's data outside a running host (backup,
+ * restore) need what the host knows, the migrations and the read models, without starting one: a running
+ * host would publish, consume and write beside them.
+ */
+const declared = new Map<string, ServiceDefinition>();
+
+export function declareService(definition: ServiceDefinition): void {
+  declared.set(definition.name, definition);
+}
+
+/** In the order the modules were imported (the platform's: identity, trainee, training, …). */
+export function declaredServices(): ServiceDefinition[] {
+  return [...declared.values()];
+}
+
+/** Every migration of a service's schema, in the order the host runs them: the shared tables first, then its own. */
+export function serviceMigrations(definition: Pick<ServiceDefinition, 'migrations'>): MigrationClass[] {
+  return [EventStoreSchema, ParkedEventsSchema, ...MESSAGING_MIGRATIONS, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, ...definition.migrations];
+}
+
+export function serviceProjections(definition: ServiceDefinition, config: RuntimeConfig): AnyProjection[] {
+  return typeof definition.projections === 'function' ? definition.projections(config) : (definition.projections ?? []);
+}

@@ -1,0 +1,115 @@
+// What a restore and a start refuse, and that they write nothing when they do: a backup file that fails its
+// checksum (named), a manifest of another format version, a non-empty data directory; and a start whose
+// PERSONAL_DATA_KEY is not the key the data was sealed with, or the development key without the flag.
+import { PLATFORM_MODULES } from '@skills/platform';
+import { backupPlan, checkMasterKey, DEVELOPMENT_PERSONAL_DATA_KEY, loadRuntimeConfig, MANIFEST_FILE, takeBackup } from '@skills/service-runtime';
+import { bearer, createTestDatabase, http, signInAs, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase } from '@skills/testing';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { restoreBackup } from './restore-backup';
+
+const KEY = 'the-key-this-data-was-sealed-with';
+
+/** Every row of every table of the platform's schemas, as one digest: "nothing changed" made checkable. */
+async function fingerprint(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ name: string }>(
+      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
+    );
+    const digests: string[] = [];
+    for (const { name } of tables) digests.push(`${name}:${(await client.query(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS d FROM ${name} t`)).rows[0].d}`);
+    return digests.join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+describe('backup and key refusals', () => {
+  let database: TestDatabase;
+  let directory: string;
+  const scratch = mkdtempSync(join(tmpdir(), 'skills-refusals-'));
+  const previousKey = process.env.PERSONAL_DATA_KEY;
+
+  beforeAll(async () => {
+    // One trainee sealed under KEY (the platform as `npm start` runs it: the check value stored first).
+    process.env.PERSONAL_DATA_KEY = KEY;
+    database = await createTestDatabase();
+    await checkMasterKey(database.url, { PERSONAL_DATA_KEY: KEY }, []);
+    const host = await startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: database.url });
+    try {
+      const admin = await signInAs(host.baseUrl, { role: 'platform_admin' });
+      const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: '备份测试学校', creditCode: testCreditCode(Date.now() % 9_000_000), regionCode: '430200' }, bearer(admin.token));
+      const staff = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: provider.body.id, orgAdmin: true });
+      const trainee = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '李四', idNumber: testAdultIdentityNumber(Date.now() % 7_000_000), phone: '13800000001' }, bearer(staff.token));
+      expect(trainee.status).toBe(201);
+    } finally {
+      await host.close();
+    }
+    directory = join(scratch, 'backup');
+    await takeBackup(directory, backupPlan(loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' })));
+  });
+
+  afterAll(async () => {
+    if (previousKey === undefined) delete process.env.PERSONAL_DATA_KEY;
+    else process.env.PERSONAL_DATA_KEY = previousKey;
+    await database?.drop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const restoreInto = (from: string, dataDir: string, env: NodeJS.ProcessEnv = { PERSONAL_DATA_KEY: KEY }) => restoreBackup({ directory: from, dataDir, env, log: () => undefined });
+
+  it('refuses a corrupted file, naming it, and writes nothing', async () => {
+    const corrupted = join(scratch, 'corrupted');
+    mkdirSync(corrupted);
+    const manifest = JSON.parse(readFileSync(join(directory, MANIFEST_FILE), 'utf8'));
+    for (const schema of manifest.schemas) {
+      mkdirSync(join(corrupted, schema.name), { recursive: true });
+      for (const table of schema.tables) writeFileSync(join(corrupted, table.file), readFileSync(join(directory, table.file)));
+    }
+    writeFileSync(join(corrupted, MANIFEST_FILE), JSON.stringify(manifest));
+    const file = join(corrupted, 'trainee', 'personal_data_keys.tsv.gz');
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(file, bytes);
+
+    const dataDir = join(scratch, 'never-written');
+    await expect(restoreInto(corrupted, dataDir)).rejects.toThrow(/^trainee\/personal_data_keys\.tsv\.gz does not match its checksum in the manifest .*nothing was restored$/);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses a manifest of a format version it cannot read, and a data directory that is not empty', async () => {
+    const future = join(scratch, 'future');
+    mkdirSync(future);
+    writeFileSync(join(future, MANIFEST_FILE), JSON.stringify({ ...JSON.parse(readFileSync(join(directory, MANIFEST_FILE), 'utf8')), formatVersion: 2 }));
+    await expect(restoreInto(future, join(scratch, 'unused'))).rejects.toThrow(/format version 2, this platform \(skills-ladder-backup version 1\) cannot read it/);
+
+    const occupied = join(scratch, 'occupied');
+    mkdirSync(occupied);
+    writeFileSync(join(occupied, 'PG_VERSION'), '17\n');
+    await expect(restoreInto(directory, occupied)).rejects.toThrow(/is not empty: a restore goes onto a fresh data directory/);
+  });
+
+  it('refuses, before writing, a restore with another key than the data’s', async () => {
+    const dataDir = join(scratch, 'wrong-key');
+    await expect(restoreInto(directory, dataDir, { PERSONAL_DATA_KEY: 'another-key' })).rejects.toThrow(/^refusing to restore: PERSONAL_DATA_KEY is not the key this data was sealed with/);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses to start with a wrong PERSONAL_DATA_KEY, or with the development key unless allowed, and changes nothing', async () => {
+    const before = await fingerprint(database.url);
+    await expect(checkMasterKey(database.url, { PERSONAL_DATA_KEY: 'another-key' })).rejects.toThrow(
+      /^refusing to start: PERSONAL_DATA_KEY is not the key this data was sealed with \(the key check value stored with it differs\); use that key, nothing was changed$/,
+    );
+    await expect(checkMasterKey(database.url, {})).rejects.toThrow(/^refusing to start: this data holds personal data and PERSONAL_DATA_KEY is not set/);
+    await expect(checkMasterKey(database.url, { PERSONAL_DATA_KEY: DEVELOPMENT_PERSONAL_DATA_KEY })).rejects.toThrow(/PERSONAL_DATA_KEY is the development default/);
+    // Allowed, the development key is still not this data's key.
+    await expect(checkMasterKey(database.url, { ALLOW_DEVELOPMENT_KEY: '1' })).rejects.toThrow(/is not the key this data was sealed with/);
+    expect(await fingerprint(database.url)).toBe(before);
+    await expect(checkMasterKey(database.url, { PERSONAL_DATA_KEY: KEY })).resolves.toBeUndefined();
+    expect(await fingerprint(database.url)).toBe(before);
+  });
+});

@@ -1,0 +1,264 @@
+// A backup back into a fresh data directory (or an empty database): everything is checked before anything is
+// written, then the schemas are made by the services' own migrations, the copied tables loaded, the sequences
+// set, and every read model rebuilt from the restored log. The caller must have imported the platform's
+// modules (PLATFORM_MODULES), which declare the services: their migrations, read models and sealed tables.
+import { Database, findFreePort, migrate, MigrationClass, startEmbeddedPostgres } from '@skills/postgres';
+import { ProjectionRunner } from '@skills/event-sourcing';
+import {
+  BackupManifest,
+  declaredServices,
+  judgeMasterKey,
+  KEY_CHECK_MIGRATIONS,
+  KEY_CHECK_SCHEMA,
+  loadRuntimeConfig,
+  MasterKeyRefusal,
+  Sealed,
+  SchemaBackup,
+  ServiceDefinition,
+  serviceMigrations,
+  serviceProjections,
+} from '@skills/service-runtime';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { BackupRefusal, firstRow, readManifest, verifyFiles } from './read-backup';
+
+export interface RestoreOptions {
+  /** The backup's directory. */
+  directory: string;
+  /** A fresh (absent or empty) data directory for an embedded Postgres, as `npm start` runs… */
+  dataDir?: string;
+  /** …or a database that holds none of the backup's schemas. */
+  databaseUrl?: string;
+  /** PERSONAL_DATA_KEY, ALLOW_DEVELOPMENT_KEY and PUBLIC_ORIGIN as the restored platform will run with them. */
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+/** What the restored data holds, per schema, to set beside the manifest's figures. */
+export interface SchemaFigures {
+  name: string;
+  events?: { count: number; lastGlobalPosition: string };
+  rows: Record<string, number>;
+  readModelRows: Record<string, number>;
+  parkedEvents: number;
+}
+
+interface KnownSchema {
+  migrations: MigrationClass[];
+  service?: ServiceDefinition;
+}
+
+export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigures[]> {
+  const { directory, log } = options;
+  const manifest = readManifest(directory);
+  const known = knownSchemas();
+  refuseUnknown(manifest, known);
+  await verifyFiles(directory, manifest);
+  await refuseWrongKey(directory, manifest, options.env);
+  log(`backup of ${manifest.takenAt} (platform ${manifest.platformVersion}): every file matches its checksum`);
+
+  const target = await openTarget(options, manifest);
+  try {
+    await load(target.url, directory, manifest, known);
+    log('tables loaded, sequences set');
+    await rebuildReadModels(target.url, manifest, known, options);
+    return await figuresOf(target.url, manifest);
+  } finally {
+    await target.stop();
+  }
+}
+
+/** Every schema the platform knows: the services' (as their hosts migrate them) and the platform's own. */
+function knownSchemas(): Map<string, KnownSchema> {
+  const known = new Map<string, KnownSchema>(declaredServices().map((service) => [service.name, { migrations: serviceMigrations(service), service }]));
+  known.set(KEY_CHECK_SCHEMA, { migrations: KEY_CHECK_MIGRATIONS });
+  return known;
+}
+
+const migrationName = (migration: MigrationClass) => new migration().name ?? migration.name;
+
+/** A schema or a migration this code does not know: the backup comes from a newer platform. */
+function refuseUnknown(manifest: BackupManifest, known: Map<string, KnownSchema>): void {
+  for (const schema of manifest.schemas) {
+    const names = known.get(schema.name)?.migrations.map(migrationName);
+    if (!names) throw new BackupRefusal(`the backup holds a schema ${schema.name} that this platform does not know: restore it with the platform version that took it (${manifest.platformVersion})`);
+    const unknown = schema.migrations.filter((name) => !names.includes(name));
+    if (unknown.length > 0)
+      throw new BackupRefusal(`schema ${schema.name} of the backup has migrations this platform does not know (${unknown.join(', ')}): restore it with the platform version that took it (${manifest.platformVersion})`);
+  }
+}
+
+/** The key check, on the backup's own files: a wrong or development key is refused before a byte is written. */
+async function refuseWrongKey(directory: string, manifest: BackupManifest, env: NodeJS.ProcessEnv): Promise<void> {
+  const schema = (name: string) => manifest.schemas.find((candidate) => candidate.name === name);
+  const stored = (await firstRow(directory, schema(KEY_CHECK_SCHEMA), 'master_key_check'))?.check_value ?? undefined;
+  const sealedValues: Sealed[] = [];
+  for (const service of declaredServices()) {
+    for (const { table, column } of service.sealedWithMasterKey ?? []) {
+      const value = (await firstRow(directory, schema(service.name), table))?.[column];
+      if (value) sealedValues.push(JSON.parse(value) as Sealed);
+    }
+  }
+  try {
+    judgeMasterKey({ storedCheckValue: stored, sealedValues }, env, 'refusing to restore');
+  } catch (error) {
+    if (error instanceof MasterKeyRefusal) throw new BackupRefusal(error.message);
+    throw error;
+  }
+}
+
+async function openTarget(options: RestoreOptions, manifest: BackupManifest): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (options.databaseUrl) {
+    const client = new Client({ connectionString: options.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])', [manifest.schemas.map((schema) => schema.name)]);
+      if (rows.length > 0) throw new BackupRefusal(`the database already holds ${rows.map((row) => row.nspname).join(', ')}: a restore goes into an empty one`);
+    } finally {
+      await client.end();
+    }
+    return { url: options.databaseUrl, stop: async () => undefined };
+  }
+  const dataDir = resolve(options.dataDir ?? '');
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0)
+    throw new BackupRefusal(`${dataDir} is not empty: a restore goes onto a fresh data directory (move this one away, or name another with PLATFORM_DATA_DIR)`);
+  // Any free port: the platform whose backup this is may still be running on its own.
+  const postgres = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), persistent: true });
+  return { url: postgres.url, stop: () => postgres.stop() };
+}
+
+/**
+ * Migrates each schema to exactly the backup's migrations, loads the copied tables (in one transaction,
+ * a referenced table before its referrers) and sets the sequences, then runs the migrations this
+ * platform has beyond the backup's, as an upgrade would over the live data.
+ */
+async function load(url: string, directory: string, manifest: BackupManifest, known: Map<string, KnownSchema>): Promise<void> {
+  for (const schema of manifest.schemas) {
+    const migrations = (known.get(schema.name) as KnownSchema).migrations;
+    await migrate(url, schema.name, migrations.filter((migration) => schema.migrations.includes(migrationName(migration))));
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    for (const schema of manifest.schemas) {
+      for (const table of await inReferenceOrder(client, schema)) {
+        const copy = client.query(copyFrom(`COPY ${schema.name}.${table.name} (${table.columns.map((column) => `"${column}"`).join(', ')}) FROM STDIN`));
+        await pipeline(createReadStream(join(directory, table.file)), createGunzip(), copy);
+      }
+      for (const sequence of schema.sequences)
+        if (sequence.lastValue !== null) await client.query('SELECT setval($1::regclass, $2::bigint, true)', [`${schema.name}.${sequence.name}`, sequence.lastValue]);
+    }
+    await client.query('COMMIT');
+    await passRestoredTransactionIds(client, manifest);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+  for (const schema of manifest.schemas) await migrate(url, schema.name, (known.get(schema.name) as KnownSchema).migrations);
+}
+
+/** The schema's copied tables, each after the tables its foreign keys point to. */
+async function inReferenceOrder(client: Client, schema: SchemaBackup): Promise<SchemaBackup['tables']> {
+  const { rows } = await client.query<{ child: string; parent: string }>(
+    `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint f
+       JOIN pg_class c ON c.oid = f.conrelid JOIN pg_class p ON p.oid = f.confrelid
+      WHERE f.contype = 'f' AND f.connamespace = $1::regnamespace AND c.oid <> p.oid`,
+    [schema.name],
+  );
+  const ordered: SchemaBackup['tables'] = [];
+  const place = (table: SchemaBackup['tables'][number], path: string[]) => {
+    if (ordered.includes(table) || path.includes(table.name)) return;
+    for (const { parent } of rows.filter((row) => row.child === table.name)) {
+      const referenced = schema.tables.find((candidate) => candidate.name === parent);
+      if (referenced) place(referenced, [...path, table.name]);
+    }
+    ordered.push(table);
+  };
+  for (const table of schema.tables) place(table, []);
+  return ordered;
+}
+
+/**
+ * The copied log carries small numbers in `transaction_id` (its order, see take-backup.ts). Readers take
+ * only events of transactions older than every one still running, and new events must come after the
+ * restored ones: so this server's transaction counter is moved past the largest, one empty transaction
+ * at a time (a fresh server is a few hundred in; the numbers exceed that only after many concurrent commits).
+ */
+async function passRestoredTransactionIds(client: Client, manifest: BackupManifest): Promise<void> {
+  const logs = manifest.schemas.filter((schema) => schema.events);
+  if (logs.length === 0) return;
+  const { rows } = await client.query<{ highest: string }>(
+    `SELECT greatest(${logs.map((schema) => `(SELECT coalesce(max(transaction_id)::text::bigint, 0) FROM ${schema.name}.events)`).join(', ')})::text AS highest`,
+  );
+  const { rows: current } = await client.query<{ now: string }>('SELECT pg_current_xact_id()::text AS now');
+  const missing = Number(rows[0].highest) - Number(current[0].now) + 1;
+  if (missing > 0) await client.query(`DO $$ BEGIN FOR i IN 1..${missing} LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$`);
+}
+
+/** Every service's read models replayed from its restored log (ProjectionRunner.rebuild, as /admin/projections does). */
+async function rebuildReadModels(url: string, manifest: BackupManifest, known: Map<string, KnownSchema>, options: RestoreOptions): Promise<void> {
+  // The settings the projections read (PUBLIC_ORIGIN names the credentials' issuer: keep the platform's).
+  const config = loadRuntimeConfig({ ...options.env, DATABASE_URL: url, TRANSPORT: 'in-process' });
+  for (const schema of manifest.schemas) {
+    const service = known.get(schema.name)?.service;
+    if (!service) continue;
+    const database = new Database({ url, schema: schema.name, poolSize: 2 });
+    const projections = serviceProjections(service, config);
+    const runner = new ProjectionRunner(database, projections, { onError: (error) => options.log(`${schema.name}: ${error instanceof Error ? error.message : String(error)}`) });
+    try {
+      for (const projection of projections) {
+        const started = Date.now();
+        await runner.rebuild(projection.name);
+        options.log(`rebuilt ${schema.name}/${projection.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
+    } finally {
+      await database.close();
+    }
+  }
+}
+
+async function figuresOf(url: string, manifest: BackupManifest): Promise<SchemaFigures[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const count = async (qualified: string) => Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualified}`)).rows[0].n);
+  try {
+    const figures: SchemaFigures[] = [];
+    for (const schema of manifest.schemas) {
+      const rows: Record<string, number> = {};
+      for (const table of schema.tables) rows[table.name] = await count(`${schema.name}.${table.name}`);
+      const readModelRows: Record<string, number> = {};
+      for (const table of schema.readModels) readModelRows[table] = await count(`${schema.name}.${table}`);
+      let events: SchemaFigures['events'];
+      if (schema.events) {
+        const { rows: log } = await client.query<{ count: string; last: string }>(`SELECT count(*)::text AS count, coalesce(max(global_position), 0)::text AS last FROM ${schema.name}.events`);
+        events = { count: Number(log[0].count), lastGlobalPosition: log[0].last };
+      }
+      const parkedEvents = schema.events ? await count(`${schema.name}.parked_events`) : 0;
+      figures.push({ name: schema.name, events, rows, readModelRows, parkedEvents });
+    }
+    return figures;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Where the restored figures differ from the manifest's (none: the restore is whole). */
+export function differencesFromManifest(manifest: BackupManifest, figures: SchemaFigures[]): string[] {
+  const differences: string[] = [];
+  for (const schema of manifest.schemas) {
+    const restored = figures.find((candidate) => candidate.name === schema.name);
+    if (schema.events && (restored?.events?.count !== schema.events.count || restored.events.lastGlobalPosition !== schema.events.lastGlobalPosition))
+      differences.push(`${schema.name}: ${restored?.events?.count} events up to ${restored?.events?.lastGlobalPosition}, the manifest says ${schema.events.count} up to ${schema.events.lastGlobalPosition}`);
+    for (const table of schema.tables)
+      if (restored?.rows[table.name] !== table.rows) differences.push(`${schema.name}.${table.name}: ${restored?.rows[table.name]} rows, the manifest says ${table.rows}`);
+    if (restored && restored.parkedEvents > 0) differences.push(`${schema.name}: ${restored.parkedEvents} events could not be applied to its read models (GET /admin/projections after start)`);
+  }
+  return differences;
+}

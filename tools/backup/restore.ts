@@ -1,0 +1,37 @@
+// npm run restore -- DIR: a backup (npm run backup) onto a fresh data directory, PLATFORM_DATA_DIR or
+// .data/postgres as `npm start` uses it (or into the empty database DATABASE_URL names). Refuses a backup
+// whose files fail their checksums or whose format it cannot read, and a key that is not the data's, before
+// writing anything; then loads it, rebuilds every read model from the log, and prints the counts beside
+// the manifest's. Start the platform on it afterwards with the same PERSONAL_DATA_KEY and PUBLIC_ORIGIN.
+import { platformDataDir, PLATFORM_MODULES } from '@skills/platform';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readManifest } from './read-backup';
+import { differencesFromManifest, restoreBackup } from './restore-backup';
+
+async function main() {
+  const [directory, ...rest] = process.argv.slice(2);
+  if (!directory || rest.length > 0) throw new Error('usage: npm run restore -- DIR (a backup made by npm run backup)');
+  // Importing the platform's modules declares its services: their migrations, read models and sealed tables.
+  if (PLATFORM_MODULES.length === 0) throw new Error('the platform declares no services');
+  const started = performance.now();
+  const target = process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: resolve(platformDataDir()) };
+  const figures = await restoreBackup({ directory: resolve(directory), ...target, env: process.env, log: (line) => console.log(line) });
+  const manifest = readManifest(resolve(directory));
+  for (const schema of figures) {
+    const expected = manifest.schemas.find((candidate) => candidate.name === schema.name);
+    const rows = Object.values(schema.rows).reduce((sum, n) => sum + n, 0);
+    const readModels = Object.entries(schema.readModelRows).map(([table, n]) => `${table} ${n}`).join(', ');
+    console.log(
+      `${schema.name.padEnd(14)} ${schema.events ? `${schema.events.count} events, last position ${schema.events.lastGlobalPosition} (manifest: ${expected?.events?.count}, ${expected?.events?.lastGlobalPosition}); ` : ''}${rows} rows in ${Object.keys(schema.rows).length} tables${readModels ? `; rebuilt ${readModels}` : ''}`,
+    );
+  }
+  const differences = differencesFromManifest(manifest, figures);
+  if (differences.length > 0) throw new Error(`the restored data differs from the manifest:\n  ${differences.join('\n  ')}`);
+  console.log(`restored ${resolve(directory)} into ${target.databaseUrl ? 'DATABASE_URL' : target.dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s: every count as in the manifest`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+// The all-in-one's scheduled backup (BACKUP_DIR, BACKUP_EVERY, BACKUP_KEEP): a good backup appears under its
+// time, older ones beyond the last N go, and /health/ready and /metrics tell when the last good one (and the
+// last failure) was.
+import { PLATFORM_MODULES } from '@skills/platform';
+import { backupPlan, backupScheduleFrom, backupStatus, ConfigurationError, loadRuntimeConfig, MANIFEST_FILE, scheduleBackups } from '@skills/service-runtime';
+import { adminToken, bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('scheduled backups', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  const directory = mkdtempSync(join(tmpdir(), 'skills-scheduled-'));
+  const stops: Array<() => void> = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: database.url });
+  });
+
+  afterAll(async () => {
+    stops.forEach((stop) => stop());
+    await host?.close();
+    await database?.drop();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('reads BACKUP_DIR, BACKUP_EVERY and BACKUP_KEEP, one line per bad value', () => {
+    expect(backupScheduleFrom({})).toBeUndefined();
+    expect(backupScheduleFrom({ BACKUP_DIR: '/backups' })).toEqual({ directory: '/backups', everyMs: 6 * 3_600_000, keep: 7 });
+    expect(backupScheduleFrom({ BACKUP_DIR: '/backups', BACKUP_EVERY: '30m', BACKUP_KEEP: '3' })).toEqual({ directory: '/backups', everyMs: 1_800_000, keep: 3 });
+    expect(() => backupScheduleFrom({ BACKUP_DIR: '/backups', BACKUP_EVERY: '6 hours', BACKUP_KEEP: '0' })).toThrow(ConfigurationError);
+    expect(() => backupScheduleFrom({ BACKUP_DIR: '/backups', BACKUP_EVERY: '6 hours' })).toThrow(/BACKUP_EVERY must be a number of minutes, hours or days, e.g. 30m, 6h, 1d \(got "6 hours"\)/);
+  });
+
+  it('takes a backup at once when none is due, keeps the last N, and shows it in /health/ready and /metrics', async () => {
+    // Three older good backups and a copy a crash left half-way.
+    for (const stamp of ['2024-01-01T00-00-00Z', '2024-01-02T00-00-00Z', '2024-01-03T00-00-00Z']) {
+      mkdirSync(join(directory, stamp));
+      writeFileSync(join(directory, stamp, MANIFEST_FILE), JSON.stringify({ takenAt: `${stamp.slice(0, 10)}T00:00:00.000Z` }));
+    }
+    mkdirSync(join(directory, '2024-01-04T00-00-00Z.partial'));
+    const config = loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' });
+    stops.push(scheduleBackups({ directory, everyMs: 3_600_000, keep: 2 }, () => backupPlan(config), () => undefined));
+    expect(backupStatus.lastSuccessAt?.toISOString()).toBe('2024-01-03T00:00:00.000Z');
+
+    await waitFor(async () => (backupStatus.lastSuccessAt && backupStatus.lastSuccessAt.getFullYear() > 2024 ? true : undefined), { timeoutMs: 30_000, description: 'the scheduled backup' });
+    const kept = readdirSync(directory).sort();
+    expect(kept).toHaveLength(2);
+    expect(kept[0]).toBe('2024-01-03T00-00-00Z');
+    expect(existsSync(join(directory, kept[1], MANIFEST_FILE))).toBe(true);
+    expect(existsSync(join(directory, kept[1], 'trainee', 'events.tsv.gz'))).toBe(true);
+
+    const health = await http(host.baseUrl, 'GET', '/health/ready');
+    expect(health.body.backup).toMatchObject({ directory, everySeconds: 3600, lastSuccessAt: backupStatus.lastSuccessAt?.toISOString(), lastSuccessPath: join(directory, kept[1]), lastFailureAt: null });
+    const metrics = await http(host.baseUrl, 'GET', '/metrics', undefined, bearer(await adminToken(host.baseUrl)));
+    expect(metrics.body).toContain(`backup_last_success_timestamp_seconds ${(backupStatus.lastSuccessAt as Date).getTime() / 1000}`);
+  });
+
+  it('records a failure, its time and reason, and leaves no half copy', async () => {
+    const failing = mkdtempSync(join(tmpdir(), 'skills-scheduled-failing-'));
+    try {
+      stops.push(scheduleBackups({ directory: failing, everyMs: 3_600_000, keep: 2 }, () => [{ name: 'trainee', databaseUrl: 'postgres://nobody:nothing@127.0.0.1:1/none', readModels: [] }], () => undefined));
+      await waitFor(async () => backupStatus.lastFailureAt, { timeoutMs: 30_000, description: 'the failed backup' });
+      expect(backupStatus.lastFailure).toMatch(/ECONNREFUSED|connect/);
+      expect(readdirSync(failing)).toEqual([]);
+      const metrics = await http(host.baseUrl, 'GET', '/metrics', undefined, bearer(await adminToken(host.baseUrl)));
+      expect(metrics.body).toMatch(/backup_last_failure_timestamp_seconds \d+/);
+    } finally {
+      rmSync(failing, { recursive: true, force: true });
+    }
+  });
+});
