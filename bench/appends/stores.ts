@@ -1,9 +1,10 @@
-import { systemActor } from '@skills/contracts';
 import { getPostgreSQLEventStore, PostgresEventStore } from '@event-driven-io/emmett-postgresql';
-import { appendToStream, DomainEvent, EventMetadata, eventsChannel, EventStoreSchema } from '@skills/event-sourcing';
+import { appendToStream, EventMetadata, eventsChannel, EventStoreSchema } from '@skills/event-sourcing';
 import { Database, migrate } from '@skills/postgres';
-import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
+import { BenchEvent } from './payload';
+
+export { benchEvents, benchMetadata, type BenchEvent } from './payload';
 
 /** One event store under test, as a command handler would drive it: one transaction per append. */
 export interface AppendStore {
@@ -15,9 +16,7 @@ export interface AppendStore {
   close(): Promise<void>;
 }
 
-export type BenchEvent = DomainEvent<'TraineeRegistered', Record<string, unknown>> & { metadata?: Record<string, unknown> };
-
-export type StoreSpec = { kind: 'ours' } | { kind: 'emmett' };
+export type StoreSpec = { kind: 'ours' } | { kind: 'emmett' } | { kind: 'bare-insert' };
 
 const SCHEMA = 'bench';
 
@@ -27,6 +26,8 @@ export function createStore(spec: StoreSpec, url: string, poolSize: number): App
       return new OursStore(url, poolSize);
     case 'emmett':
       return new EmmettStore(url, poolSize);
+    case 'bare-insert':
+      return new BareInsertStore(url, poolSize);
   }
 }
 
@@ -104,24 +105,38 @@ class EmmettStore implements AppendStore {
   }
 }
 
-/** The same payload for every store: about the size of a real TraineeRegistered. */
-export function benchEvents(count: number, sequence: number): BenchEvent[] {
-  return Array.from({ length: count }, (_, index) => ({
-    type: 'TraineeRegistered' as const,
-    data: {
-      traineeId: randomUUID(),
-      name: `学员${sequence}-${index}`,
-      idNumber: '430202199001011233',
-      phone: '13800000000',
-      regionCode: '430202',
-      birthDate: '1990-01-01',
-      gender: 'male',
-      categories: ['rural_migrant'],
-      registeredOn: '2026-01-01',
-    },
-  }));
-}
+/**
+ * The physical limit of the same client stack on the same server: the append's payload as rows of a
+ * plain table (an identity key, a jsonb column), each append one autocommitted INSERT (one round trip,
+ * one commit), prepared once per connection; a batch is one multi-row INSERT. No stream, no version
+ * check, no other index: what any event store has to add to this is its own cost.
+ */
+class BareInsertStore implements AppendStore {
+  readonly label = 'bare insert';
+  private pool?: Pool;
 
-export function benchMetadata(): EventMetadata {
-  return { correlationId: randomUUID(), actor: systemActor('bench') };
+  constructor(
+    private readonly url: string,
+    private readonly poolSize: number,
+  ) {}
+
+  async setup(): Promise<void> {
+    this.pool = new Pool({ connectionString: this.url, max: this.poolSize });
+    await this.pool.query('CREATE TABLE bare_rows (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload jsonb NOT NULL)');
+  }
+
+  async append(_streamId: string, _expectedVersion: number, events: BenchEvent[], metadata: EventMetadata): Promise<void> {
+    if (!this.pool) throw new Error('setup first');
+    const payloads = events.map((event) => JSON.stringify({ ...event, metadata }));
+    if (payloads.length === 1) await this.pool.query({ name: 'bare_insert_one', text: 'INSERT INTO bare_rows (payload) VALUES ($1)', values: payloads });
+    else await this.pool.query({ name: 'bare_insert_many', text: 'INSERT INTO bare_rows (payload) SELECT * FROM unnest($1::jsonb[])', values: [payloads] });
+  }
+
+  stats(): Record<string, number> {
+    return {};
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.end();
+  }
 }

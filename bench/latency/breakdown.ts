@@ -20,7 +20,7 @@ export interface Stage {
 }
 
 /**
- * Where the time between the 201 and the replica row goes, from timestamps the pipeline already
+ * Where the time between the command and the replica row goes, from timestamps the pipeline already
  * leaves behind (read after the run, so measuring costs nothing during it): the command's
  * transaction start (events.recorded_at), the relay's publish (the Kafka record's CreateTime, set by
  * the producer), the consumer's transaction start (inbox.processed_at). All clocks are this machine's.
@@ -43,19 +43,21 @@ export async function pipelineBreakdown(options: { brokers: string[]; traineeDbU
   });
   const published = await publishTimes(options.brokers, wanted);
 
+  // The 201 goes out once the command's messages are published (PublicationInterceptor), so the
+  // publication comes before the answer and the consumer's side starts from the publication.
   const stages: Record<string, number[]> = {
-    'command transaction start → 201 read by client': [],
-    '201 → relay published to Kafka (CreateTime)': [],
+    'command transaction start → relay published to Kafka (CreateTime)': [],
+    'published → 201 read by client': [],
     'published → consumer transaction start': [],
     'consumer transaction start → row seen by the poll': [],
   };
-  const [toAnswer, toPublish, toConsume, toVisible] = Object.values(stages);
+  const [toPublish, toAnswer, toConsume, toVisible] = Object.values(stages);
   for (const trace of options.traced) {
     const start = commandStart.get(trace.traineeId);
     const record = published.get(trace.traineeId);
     const consumed = record ? consumerStart.get(record.eventId) : undefined;
-    if (start !== undefined) toAnswer.push(trace.acceptedAt - start);
-    if (record) toPublish.push(record.timestamp - trace.acceptedAt);
+    if (start !== undefined && record) toPublish.push(record.timestamp - start);
+    if (record) toAnswer.push(trace.acceptedAt - record.timestamp);
     if (record && consumed !== undefined) toConsume.push(consumed - record.timestamp);
     if (consumed !== undefined) toVisible.push(trace.visibleAt - consumed);
   }

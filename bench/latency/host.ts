@@ -1,23 +1,41 @@
-// Child process: one service host (trainee-service or training-service) on Kafka, as deployed:
-// its own process, database and consumer group.
+// Child process: a service host on Kafka, as deployed: its own process, database and consumer group.
+// One service (the replica latency), or several in one process (the round trips, which also count
+// every query of each service's pool here).
+import { ServiceRegistry } from '@skills/service-runtime';
 import { startTestHost, TestHost } from '@skills/testing';
+import { Type } from '@nestjs/common';
+import { countRoundTrips, takeRoundTrips } from '../round-trips/counter';
 import { serveParent } from '../support/child';
 
 let host: TestHost | undefined;
 
+export type ServiceName = 'trainee' | 'training' | 'certification' | 'placement';
+
 interface StartParams {
-  service: 'trainee' | 'training';
+  services: ServiceName[];
   databaseUrl: string;
   kafkaBrokers: string[];
   clientId: string;
+  /** Record the queries of requests whose X-Correlation-Id starts with this (see takeRoundTrips). */
+  countRoundTripsOf?: string;
+}
+
+/** Imported on demand, so each process loads only its own services. */
+async function moduleOf(service: ServiceName): Promise<Type> {
+  switch (service) {
+    case 'trainee':
+      return (await import('@skills/trainee-service')).TraineeModule;
+    case 'training':
+      return (await import('@skills/training-service')).TrainingModule;
+    case 'certification':
+      return (await import('@skills/certification-service')).CertificationModule;
+    case 'placement':
+      return (await import('@skills/placement-service')).PlacementModule;
+  }
 }
 
 async function start(params: StartParams): Promise<{ baseUrl: string }> {
-  // Imported here, so each process loads only its own service.
-  const modules =
-    params.service === 'trainee'
-      ? [(await import('@skills/trainee-service')).TraineeModule]
-      : [(await import('@skills/training-service')).TrainingModule];
+  const modules = await Promise.all(params.services.map(moduleOf));
   host = await startTestHost({
     modules,
     databaseUrl: params.databaseUrl,
@@ -25,9 +43,16 @@ async function start(params: StartParams): Promise<{ baseUrl: string }> {
     kafkaBrokers: params.kafkaBrokers,
     clientId: params.clientId,
   });
+  if (params.countRoundTripsOf) countRoundTrips(host.app.get(ServiceRegistry), params.countRoundTripsOf);
   return { baseUrl: host.baseUrl };
 }
 
-serveParent({ start }, async () => {
-  await host?.close();
-});
+serveParent(
+  {
+    start,
+    roundTrips: async ({ correlationId }: { correlationId: string }) => takeRoundTrips(correlationId),
+  },
+  async () => {
+    await host?.close();
+  },
+);
