@@ -330,6 +330,20 @@ describe('the command pipeline', () => {
       expect(await eventsOf(id)).toEqual(['TallyOpened']);
     });
 
+    it('reads what the command requires with the stream, and refuses before deciding when it is not there', async () => {
+      const existing = randomUUID();
+      const id = await open(existing);
+      const name = randomUUID();
+      const requires = (required: string) => ({ statement: { text: 'SELECT 1 FROM tally_names WHERE name = $1', values: [required] }, unmet: () => new UnknownEntity('name', required) });
+      const refusal = await commands.handle({ stream: mustExist(`tally-${id}`, 'tally', id), aggregate: tally, command: { type: 'Count', by: 1 }, requires: requires(name) }).catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ entity: 'name', id: name });
+      expect(await eventsOf(id)).toEqual(['TallyOpened']);
+
+      const [command] = await roundTrips(() => commands.handle({ stream: mustExist(`tally-${id}`, 'tally', id), aggregate: tally, command: { type: 'Count', by: 1 }, requires: requires(existing) }));
+      expect(command).toHaveLength(3);
+      expect(await eventsOf(id)).toEqual(['TallyOpened', 'Counted']);
+    });
+
     it('rolls the whole back when a claim sent with the COMMIT is taken, and answers the claim’s rule', async () => {
       const name = randomUUID();
       const first = await open(name);

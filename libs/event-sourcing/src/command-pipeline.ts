@@ -83,6 +83,12 @@ export interface CommandRequest<State, Command, Event extends DomainEvent> {
    * does not keep the literal `type` of a command returned by a function whose type it is inferring.
    */
   command: Command | CommandBuilder<State, Command>;
+  /**
+   * A fact the command needs that another service owns (a trainee an enrolment names, in this service's
+   * replica), read with the stream in the first round trip: without a row, `unmet()` is thrown before
+   * anything else is judged.
+   */
+  requires?: { statement: Statement; unmet: () => Error };
   /** Values this command takes for its stream alone; a function of the new state where the key depends on it. */
   claims?: UniqueClaim[] | ((state: State) => UniqueClaim[]);
   /** Integration events derived from the new events; written to the outbox in the same transaction. */
@@ -236,7 +242,12 @@ export class CommandPipeline {
     request: CommandRequest<State, Command, Event>,
   ): Promise<CommandResult<State, Event>> {
     const { stream, aggregate } = request;
-    const [, read] = await ends.open([{ text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [stream.streamId] }, readStreamStatement(stream.streamId)]);
+    const [, read, required] = await ends.open([
+      { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [stream.streamId] },
+      readStreamStatement(stream.streamId),
+      ...(request.requires ? [request.requires.statement] : []),
+    ]);
+    if (request.requires && required.rows.length === 0) throw request.requires.unmet();
     const history = eventsOf<Event>(read.rows);
     checkExpectation(stream, history.length);
     const current = foldStream(aggregate, history);

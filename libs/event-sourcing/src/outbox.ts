@@ -42,6 +42,11 @@ export function outboxStatement(tx: Sql, schema: string, messages: OutboxMessage
   };
 }
 
+/** How many published ids a relay remembers: far more than the requests waiting at any moment. */
+const RECENTLY_PUBLISHED = 50_000;
+/** How long a request waits for this relay before it asks the database (another replica's relay may publish). */
+const ASK_DATABASE_AFTER_MS = 200;
+
 export interface OutboxRelayOptions {
   batchSize?: number;
   pollIntervalMs?: number;
@@ -60,6 +65,8 @@ export class OutboxRelay {
   private readonly batchSize: number;
   /** Emits 'batch' after each published batch is committed: what published() waits on in this process. */
   private readonly batches = new EventEmitter();
+  /** The ids this relay published last (a bounded window), so a request's wait rarely asks the database. */
+  private readonly recentlyPublished = new Set<string>();
 
   constructor(
     private readonly database: Database,
@@ -108,17 +115,23 @@ export class OutboxRelay {
    * Resolves true once none of these messages is left in the outbox, i.e. the publisher has them (on
    * Kafka: the broker acknowledged them; in one process: every handler applied them), or false when
    * `timeoutMs` runs out first (the broker is down: they stay durable here and go out later).
-   * Asked of the database, not of this relay's memory: another replica's relay may be the one publishing.
+   * This relay's own batches answer without a query; what it has not seen published is asked of the
+   * database now and then, as another replica's relay may be the one publishing.
    */
   async published(messageIds: string[], timeoutMs: number): Promise<boolean> {
     if (messageIds.length === 0) return true;
     this.loop.wake();
     const deadline = Date.now() + timeoutMs;
+    let askDatabaseAt = Date.now() + ASK_DATABASE_AFTER_MS;
     for (;;) {
-      // Listening before asking: a batch committed between the question and the wait is not missed.
+      // Listening before looking: a batch committed between the look and the wait is not missed.
       const nextBatch = new Promise<void>((resolve) => this.batches.once('batch', () => resolve()));
-      const { rows } = await this.database.query<{ left: boolean }>('SELECT EXISTS (SELECT 1 FROM outbox WHERE message_id = ANY($1::uuid[])) AS left', [messageIds]);
-      if (!rows[0].left) return true;
+      if (messageIds.every((id) => this.recentlyPublished.has(id))) return true;
+      if (Date.now() >= askDatabaseAt) {
+        const { rows } = await this.database.query<{ left: boolean }>('SELECT EXISTS (SELECT 1 FROM outbox WHERE message_id = ANY($1::uuid[])) AS left', [messageIds]);
+        if (!rows[0].left) return true;
+        askDatabaseAt = Date.now() + ASK_DATABASE_AFTER_MS;
+      }
       const left = deadline - Date.now();
       if (left <= 0) return false;
       // This relay's next batch, or a moment for another replica's relay (which emits nothing here).
@@ -132,7 +145,8 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<boolean> {
-    return this.database.transaction(async (tx) => {
+    const published: string[] = [];
+    const full = await this.database.transaction(async (tx) => {
       const { rows: lock } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
         `outbox:${this.database.schema}`,
       ]);
@@ -147,8 +161,16 @@ export class OutboxRelay {
       if (rows.length === 0) return false;
       await this.publisher.publish(rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })));
       await tx.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      published.push(...rows.map((row) => row.envelope.eventId));
       return rows.length === this.batchSize;
     });
+    // Once the delete has committed (the same moment the database would answer that they are gone).
+    for (const id of published) this.recentlyPublished.add(id);
+    for (const id of this.recentlyPublished) {
+      if (this.recentlyPublished.size <= RECENTLY_PUBLISHED) break;
+      this.recentlyPublished.delete(id);
+    }
+    return full;
   }
 }
 

@@ -81,7 +81,7 @@ export class Database implements Sql {
     };
     try {
       const result = await work(client, ends);
-      if (transaction.state === 'open') await client.query('COMMIT');
+      if (transaction.state === 'open') await ends.close([]);
       for (const channel of takePendingNotifications(client)) this.wake(channel);
       return result;
     } catch (error) {

@@ -1,7 +1,6 @@
 import { PoolClient, QueryResult, QueryResultRow } from 'pg';
 // node-postgres's own conversion of a parameter to its text form (arrays, JSON, dates): inlined values
 // reach the server exactly as the same values sent as parameters would.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => string | Buffer | null };
 
 /** One SQL statement and its parameters (`$1` …), to be sent with others in one round trip. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '@skills/postgres';
+import { Database, Statement } from '@skills/postgres';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { waitUntil } from '../wait-until';
@@ -41,6 +41,11 @@ export class TraineeReplica {
    */
   static underWorkingAge(trainee: KnownTrainee, date: string): boolean {
     return trainee.workingAgeFrom !== null && date < trainee.workingAgeFrom;
+  }
+
+  /** Whether the trainee is known here, as a statement a command sends with its first round trip (CommandRequest.requires). */
+  static known(traineeId: string): Statement {
+    return { text: 'SELECT 1 FROM known_trainees WHERE trainee_id = $1', values: [traineeId] };
   }
 
   waitFor(traineeId: string): Promise<KnownTrainee | undefined> {

@@ -16,14 +16,24 @@ export class EnrollTraineeHandler {
   ) {}
 
   async execute(courseId: string, body: EnrollTraineeDto, caller: Caller): Promise<{ enrollmentId: string }> {
-    if (!(await this.trainees.waitFor(body.traineeId))) throw new UnknownEntity('trainee', body.traineeId);
     const enrollmentId = randomUUID();
-    await this.commands.handle({
-      stream: mustExist(courseStreamId(courseId), 'course', courseId),
-      aggregate: courseAggregate,
-      command: { type: 'EnrollTrainee', enrollmentId, traineeId: body.traineeId, enrolledOn: body.enrolledOn, by: actorOf(caller) },
-      integrationEvents: courseIntegrationEvents,
-    });
+    const enrol = () =>
+      this.commands.handle({
+        stream: mustExist(courseStreamId(courseId), 'course', courseId),
+        aggregate: courseAggregate,
+        // Known here, checked with the course's events: no round trip of its own.
+        requires: { statement: TraineeReplica.known(body.traineeId), unmet: () => new UnknownEntity('trainee', body.traineeId) },
+        command: { type: 'EnrollTrainee', enrollmentId, traineeId: body.traineeId, enrolledOn: body.enrolledOn, by: actorOf(caller) },
+        integrationEvents: courseIntegrationEvents,
+      });
+    try {
+      await enrol();
+    } catch (error) {
+      if (!(error instanceof UnknownEntity && error.entity === 'trainee')) throw error;
+      // Registered a moment ago in trainee-service: waited for (REPLICA_WAIT_MS), then enrolled once more.
+      if (!(await this.trainees.waitFor(body.traineeId))) throw error;
+      await enrol();
+    }
     return { enrollmentId };
   }
 }
