@@ -5,7 +5,7 @@
 // while the signature still holds; a rotated key keeps earlier credentials verifiable; no name, identity
 // number or phone is in any credential or status list.
 import { CertificationModule, credentialSigner, JsonDocument } from '@skills/certification-service';
-import { masterKeyFromEnvironment, Sealed, unseal } from '@skills/service-runtime';
+import { masterKeyFromEnvironment, Sealed, ServiceRegistry, unseal } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testCreditCode, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import Ajv2019 from 'ajv8/dist/2019';
@@ -155,6 +155,14 @@ describe('credentials: signed after each certification, verifiable offline, revo
     expect(await credentialSigner.libraryVerify(second.credential, await offline(second.credential))).toEqual({ verified: true, revoked: true });
     // The first certificate's entry in the same list is untouched.
     expect(checksOf(await verified(first.credential))).toMatchObject({ status: true });
+
+    // Rebuilt from the log (as a restore does), the credentials and the list are the same documents: each
+    // is dated by the certification or revocation it records, not by its signing.
+    const revokedList = JSON.stringify(await fetchIssued(listUrl));
+    const credentialNow = JSON.stringify((await call('GET', `/api/v1/certificates/${second.number}/credential`, undefined, {})).body);
+    await host.app.get(ServiceRegistry).get('certification')!.projections.rebuild('certificate-credentials');
+    expect(JSON.stringify(await fetchIssued(listUrl))).toEqual(revokedList);
+    expect(JSON.stringify((await call('GET', `/api/v1/certificates/${second.number}/credential`, undefined, {})).body)).toEqual(credentialNow);
   });
 
   it("rotating the evaluator's key keeps earlier credentials verifiable; later ones are signed with the new key", async () => {

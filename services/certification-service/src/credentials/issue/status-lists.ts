@@ -22,7 +22,8 @@ export class StatusLists {
   ) {}
 
   /** The certificate's random holder id and status entry: the same every time it is asked. */
-  async allocate(tx: Sql, certificateNumber: string, evaluatorId: string): Promise<Allocation> {
+  /** `at`: when the certification was recorded, the date of a list it starts (see `sign`). */
+  async allocate(tx: Sql, certificateNumber: string, evaluatorId: string, at: string): Promise<Allocation> {
     await this.lockLists(tx, evaluatorId);
     const existing = await this.allocationOf(tx, certificateNumber);
     if (existing) return existing;
@@ -39,12 +40,12 @@ export class StatusLists {
       allocation.listNumber,
       allocation.listIndex,
     ]);
-    if (!(await this.find(tx, evaluatorId, allocation.listNumber))) await this.sign(tx, evaluatorId, allocation.listNumber);
+    if (!(await this.find(tx, evaluatorId, allocation.listNumber))) await this.sign(tx, evaluatorId, allocation.listNumber, at);
     return allocation;
   }
 
-  /** The certificate's entry set, and its list signed again (nothing to do for one without a credential). */
-  async revoke(tx: Sql, certificateNumber: string): Promise<void> {
+  /** The certificate's entry set, and its list signed again, dated `at`, the revocation's record (nothing to do for one without a credential). */
+  async revoke(tx: Sql, certificateNumber: string, at: string): Promise<void> {
     const { rows: owner } = await tx.query<{ evaluator_id: string }>('SELECT evaluator_id FROM credential_allocations WHERE certificate_number = $1', [certificateNumber]);
     if (!owner[0]) return;
     await this.lockLists(tx, owner[0].evaluator_id);
@@ -52,7 +53,7 @@ export class StatusLists {
       'UPDATE credential_allocations SET revoked = true WHERE certificate_number = $1 RETURNING evaluator_id, list_number',
       [certificateNumber],
     );
-    if (rows[0]) await this.sign(tx, rows[0].evaluator_id, rows[0].list_number);
+    if (rows[0]) await this.sign(tx, rows[0].evaluator_id, rows[0].list_number, at);
   }
 
   async find(sql: Sql, evaluatorId: string, listNumber: number): Promise<JsonDocument | undefined> {
@@ -76,7 +77,11 @@ export class StatusLists {
     return rows[0] ? { subjectId: rows[0].subject_id, listNumber: rows[0].list_number, listIndex: rows[0].list_index } : undefined;
   }
 
-  private async sign(tx: Sql, evaluatorId: string, listNumber: number): Promise<void> {
+  /**
+   * Dated by the fact that changed the list, not by the signing: a rebuild (or a restore) replays the same
+   * facts in the same order and signs the very same lists (Ed25519 signatures are deterministic).
+   */
+  private async sign(tx: Sql, evaluatorId: string, listNumber: number, at: string): Promise<void> {
     const { rows } = await tx.query<{ list_index: number }>('SELECT list_index FROM credential_allocations WHERE evaluator_id = $1 AND list_number = $2 AND revoked', [evaluatorId, listNumber]);
     const credential = await this.signer.statusList({
       id: statusListUrl(this.publicOrigin, evaluatorId, listNumber),
@@ -85,6 +90,7 @@ export class StatusLists {
       revoked: rows.map((row) => row.list_index),
       validFrom: LISTS_VALID_FROM,
       key: await this.keys.current(tx, evaluatorId),
+      created: at,
     });
     await tx.query(
       `INSERT INTO status_list_credentials (evaluator_id, list_number, credential) VALUES ($1, $2, $3)

@@ -61,7 +61,8 @@ export class CredentialSigner {
     return this.call('sign', { credential, key, created });
   }
 
-  statusList(input: { id: string; issuer: string; length: number; revoked: number[]; validFrom: string; key: SigningKey }): Promise<JsonDocument> {
+  /** `created` as for `sign`: the time of the fact that changed the list (a certification, a revocation). */
+  statusList(input: { id: string; issuer: string; length: number; revoked: number[]; validFrom: string; key: SigningKey; created?: string }): Promise<JsonDocument> {
     return this.call('statusList', input);
   }
 

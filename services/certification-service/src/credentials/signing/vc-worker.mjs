@@ -65,12 +65,12 @@ const operations = {
     return { ...signed, proof: [signed.proof].flat() };
   },
 
-  /** A BitstringStatusList credential of `length` entries with `revoked` set, signed by `key`. */
-  async statusList({ id, issuer, length, revoked, validFrom, key }) {
+  /** A BitstringStatusList credential of `length` entries with `revoked` set, signed by `key` (its proof dated `created`). */
+  async statusList({ id, issuer, length, revoked, validFrom, key, created }) {
     const list = await statusLists.createList({ length });
     for (const index of revoked) list.setStatus(index, true);
     const credential = await statusLists.createCredential({ id, list, statusPurpose: 'revocation' });
-    return vc.issue({ credential: { ...credential, issuer, validFrom }, suite: await signerOf(key), documentLoader: documentLoaderFor() });
+    return vc.issue({ credential: { ...credential, issuer, validFrom }, suite: await signerOf(key, created), documentLoader: documentLoaderFor() });
   },
 
   /**
