@@ -43,7 +43,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
       async newUser(user) {
         const username = `${user.role}.${randomUUID().slice(0, 8)}`;
         const password = `pw-${randomUUID()}`;
-        const created = await http(host.baseUrl, 'POST', '/api/v1/users', { username, password, ...user }, { authorization: `Bearer ${admin}` });
+        const created = await http(host.baseUrl, 'POST', '/api/v1/users', { username, password, ...user }, { authorization: `Bearer ${context.adminToken}` });
         if (created.status !== 201) throw new Error(`creating ${username} answered ${created.status}: ${JSON.stringify(created.body)}`);
         return { username, password, userId: created.body.id as string };
       },
@@ -51,6 +51,11 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
       checkPage,
     };
   }, 300_000);
+
+  // The flows together outlast an access token on a loaded machine: each starts with a fresh one.
+  beforeEach(async () => {
+    context.adminToken = await adminToken(host.baseUrl);
+  });
 
   afterAll(async () => {
     for (const browserContext of contexts) await browserContext.close().catch(() => undefined);
