@@ -363,14 +363,12 @@ describe('files that cannot be imported', () => {
 });
 
 describe('a large CSV', () => {
-  it('reads 10,000 rows in reasonable time', async () => {
+  // How fast is measured by npm run bench:import, not here: a timed assertion fails on a busy machine.
+  it('reads 10,000 GB18030 rows, each with its row number and fields', async () => {
     const lines = ['姓名,身份证号,手机号,人员类别'];
     for (let index = 0; index < 10_000; index += 1) lines.push(`学员${index},${ID},138${String(index).padStart(8, '0')},农民工`);
-    const started = Date.now();
-
     const rows = await read(csvBytes(lines, 'gb18030'), 'trainees');
 
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(rows).toHaveLength(10_000);
     expect(rows[9_999]).toMatchObject({ row: 10_001, fields: { name: '学员9999', phone: '13800009999', categories: 'rural_migrant' } });
   });
