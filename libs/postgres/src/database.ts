@@ -82,7 +82,7 @@ export class Database implements Sql {
     try {
       const result = await work(client, ends);
       if (transaction.state === 'open') await ends.close([]);
-      for (const channel of takePendingNotifications(client)) this.wake(channel);
+      this.wake(takePendingNotifications(client));
       return result;
     } catch (error) {
       pendingNotifications.delete(client);
@@ -93,26 +93,26 @@ export class Database implements Sql {
     }
   }
 
-  private readonly wakes = new Map<string, { again: boolean }>();
+  /** Channels committed to since the wake-up in flight was sent, and whether one is in flight. */
+  private readonly waking = { inFlight: false, next: new Set<string>() };
 
   /**
-   * NOTIFY on the pool, off the writer's connection, at most one in flight per channel: any number
-   * of commits meanwhile become one more wake-up (listeners use it only to wake, then read).
+   * NOTIFY on the pool, off the writer's connection, in one query for every channel a commit touched, at
+   * most one in flight: any number of commits meanwhile become one more wake-up (listeners use it only
+   * to wake, then read).
    */
-  private wake(channel: string): void {
-    const inFlight = this.wakes.get(channel);
-    if (inFlight) {
-      inFlight.again = true;
-      return;
-    }
-    const state = { again: false };
-    this.wakes.set(channel, state);
+  private wake(channels: string[]): void {
+    for (const channel of channels) this.waking.next.add(channel);
+    if (this.waking.inFlight || this.waking.next.size === 0) return;
+    const now = [...this.waking.next];
+    this.waking.next.clear();
+    this.waking.inFlight = true;
     this.pool
-      .query("SELECT pg_notify($1, '')", [channel])
+      .query(`SELECT ${now.map((_, n) => `pg_notify($${n + 1}, '')`).join(', ')}`, now)
       .catch(() => undefined)
       .finally(() => {
-        this.wakes.delete(channel);
-        if (state.again) this.wake(channel);
+        this.waking.inFlight = false;
+        this.wake([]);
       });
   }
 
