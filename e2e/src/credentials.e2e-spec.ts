@@ -176,6 +176,12 @@ describe('credentials: signed after each certification, verifiable offline, revo
     const later = await certified(ours, other.body.id, 'junior', '2021-10-10');
     expect(String(later.credential.proof?.[0]?.verificationMethod)).toBe(rotated.body.keyId);
     expect(await verified(later.credential)).toMatchObject({ verified: true });
+
+    // Rebuilt after the rotation (as a restore does), each credential is signed with the key of its day again.
+    const earlier = JSON.stringify((await call('GET', `/api/v1/certificates/${first.number}/credential`, undefined, {})).body);
+    await host.app.get(ServiceRegistry).get('certification')!.projections.rebuild('certificate-credentials');
+    expect(JSON.stringify((await call('GET', `/api/v1/certificates/${first.number}/credential`, undefined, {})).body)).toEqual(earlier);
+    expect((await call('GET', `/api/v1/certificates/${later.number}/credential`, undefined, {})).body).toEqual(later.credential);
   });
 
   it('verifies offline with npm run verify-credential, given the DID document and the status list, and names the failed check', async () => {

@@ -37,7 +37,7 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
           const certificate = event.data;
           const allocation = await lists.allocate(tx, certificate.certificateNumber, certificate.evaluatorId, event.recordedAt);
           // Dated by the certification's record, not by the signing: a rebuild (or a restore) signs the very same credential.
-          const signed = await credentialSigner.sign(credentialOf(config.publicOrigin, certificate, allocation), await keys.current(tx, certificate.evaluatorId), event.recordedAt);
+          const signed = await credentialSigner.sign(credentialOf(config.publicOrigin, certificate, allocation), await keys.at(tx, certificate.evaluatorId, event.recordedAt), event.recordedAt);
           await tx.query(`INSERT INTO ${table} (certificate_number, evaluator_id, credential) VALUES ($1, $2, $3) ON CONFLICT (certificate_number) DO NOTHING`, [
             certificate.certificateNumber,
             certificate.evaluatorId,

@@ -89,7 +89,7 @@ export class StatusLists {
       length: STATUS_LIST_LENGTH,
       revoked: rows.map((row) => row.list_index),
       validFrom: LISTS_VALID_FROM,
-      key: await this.keys.current(tx, evaluatorId),
+      key: await this.keys.at(tx, evaluatorId, at),
       created: at,
     });
     await tx.query(

@@ -32,6 +32,20 @@ export class SigningKeys {
     return this.keyOf(evaluatorId, (await this.currentRow(tx, evaluatorId)) ?? (await this.make(tx, evaluatorId, 1)));
   }
 
+  /**
+   * The key that was the evaluator's current one at `at` (a fact's record): the first not retired by then.
+   * What a certification or revocation is signed with, live or replayed: a rebuild (or a restore) after a
+   * rotation signs each credential and list with the key of its day, as they were.
+   */
+  async at(tx: Sql, evaluatorId: string, at: string): Promise<SigningKey> {
+    const { rows } = await tx.query<KeyRow>(
+      `SELECT key_number, public_key_multibase, sealed_secret, retired_at FROM evaluator_signing_keys
+        WHERE evaluator_id = $1 AND (retired_at IS NULL OR retired_at > $2::timestamptz) ORDER BY key_number LIMIT 1`,
+      [evaluatorId, at],
+    );
+    return rows[0] ? this.keyOf(evaluatorId, rows[0]) : this.current(tx, evaluatorId);
+  }
+
   /** Retires the current key and makes the next; answers the new key's id. */
   async rotate(tx: Sql, evaluatorId: string): Promise<string> {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`signing-key:${evaluatorId}`]);
