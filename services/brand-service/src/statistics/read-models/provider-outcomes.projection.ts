@@ -1,7 +1,7 @@
 import { Projection } from '@skills/event-sourcing';
 import { StatisticsFactRecorded } from '../facts/statistics-fact';
 import { outcomeShares, parseOutcomeShareKey } from '../figures/trainee-figures';
-import { shareChange } from './trainee-shares';
+import { addToSums, shareChange } from './trainee-shares';
 
 /**
  * A school's outcomes per period: its graduates (passed a skill course) and how many of them worked
@@ -25,20 +25,10 @@ export const providerOutcomes: Projection<StatisticsFactRecorded> = {
     if (event.type !== 'StatisticsFactRecorded') return;
     const { change, titles } = await shareChange(tx, event, outcomeShares);
     if (change.size === 0) return;
-    const entries = [...change.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => ({ ...parseOutcomeShareKey(key), value }));
-    await tx.query(
-      `INSERT INTO ${table} (provider_id, period, course_id, figure, value, course_title)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
-       ON CONFLICT (provider_id, period, course_id, figure) DO UPDATE
-         SET value = ${table}.value + excluded.value, course_title = coalesce(excluded.course_title, ${table}.course_title)`,
-      [
-        entries.map((entry) => entry.providerId),
-        entries.map((entry) => entry.period),
-        entries.map((entry) => entry.courseId),
-        entries.map((entry) => entry.figure),
-        entries.map((entry) => entry.value),
-        entries.map((entry) => titles.get(entry.courseId) ?? null),
-      ],
-    );
+    const rows = [...change.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => {
+      const share = parseOutcomeShareKey(key);
+      return { key: [share.providerId, share.period, share.courseId, share.figure], value, extra: titles.get(share.courseId) ?? null };
+    });
+    await addToSums(tx, table, ['provider_id', 'period', 'course_id', 'figure'], rows, 'course_title');
   },
 };

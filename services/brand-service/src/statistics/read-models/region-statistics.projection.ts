@@ -1,7 +1,7 @@
 import { Projection } from '@skills/event-sourcing';
 import { StatisticsFactRecorded } from '../facts/statistics-fact';
 import { parseRegionShareKey, regionShares } from '../figures/trainee-figures';
-import { shareChange } from './trainee-shares';
+import { addToSums, shareChange } from './trainee-shares';
 
 /**
  * The sums of every trainee's shares of the region figures (figures/trainee-figures.ts): one row per
@@ -32,20 +32,10 @@ export const regionStatistics: Projection<StatisticsFactRecorded> = {
     if (event.type !== 'StatisticsFactRecorded') return;
     const { change } = await shareChange(tx, event, (facts) => ({ shares: regionShares(facts) }));
     if (change.size === 0) return;
-    const keys = [...change.keys()].sort().map(parseRegionShareKey);
-    await tx.query(
-      `INSERT INTO ${table} (region_code, occupation_code, period, category, figure, dimension, value)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-       ON CONFLICT (region_code, occupation_code, period, category, figure, dimension) DO UPDATE SET value = ${table}.value + excluded.value`,
-      [
-        keys.map((key) => key.regionCode),
-        keys.map((key) => key.occupationCode),
-        keys.map((key) => key.period),
-        keys.map((key) => key.category),
-        keys.map((key) => key.figure),
-        keys.map((key) => key.dimension),
-        [...change.keys()].sort().map((key) => change.get(key)),
-      ],
-    );
+    const rows = [...change.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => {
+      const share = parseRegionShareKey(key);
+      return { key: [share.regionCode, share.occupationCode, share.period, share.category, share.figure, share.dimension], value };
+    });
+    await addToSums(tx, table, ['region_code', 'occupation_code', 'period', 'category', 'figure', 'dimension'], rows);
   },
 };

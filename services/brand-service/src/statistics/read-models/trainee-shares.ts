@@ -25,3 +25,19 @@ export async function shareChange<Extra>(
   for (const [key, value] of before) if (!after.has(key)) change.set(key, -value);
   return { change, ...(extra as Omit<Extra, 'shares'>) };
 }
+
+/**
+ * Adds a share change to a table of sums in one statement: `columns` are the key's (in its order, all
+ * text) then `value`; `extra` is one more column set from the rows where given (a course's title).
+ */
+export async function addToSums(tx: PoolClient, table: string, key: string[], rows: { key: string[]; value: number; extra?: string | null }[], extra?: string): Promise<void> {
+  const columns = [...key, 'value', ...(extra ? [extra] : [])];
+  const types = [...key.map(() => 'text[]'), 'bigint[]', ...(extra ? ['text[]'] : [])];
+  const values = [...key.map((_, n) => rows.map((row) => row.key[n])), rows.map((row) => row.value), ...(extra ? [rows.map((row) => row.extra ?? null)] : [])];
+  await tx.query(
+    `INSERT INTO ${table} (${columns.join(', ')})
+     SELECT * FROM unnest(${types.map((type, n) => `$${n + 1}::${type}`).join(', ')})
+     ON CONFLICT (${key.join(', ')}) DO UPDATE SET value = ${table}.value + excluded.value${extra ? `, ${extra} = coalesce(excluded.${extra}, ${table}.${extra})` : ''}`,
+    values,
+  );
+}
