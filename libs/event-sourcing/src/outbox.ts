@@ -44,6 +44,8 @@ export function outboxStatement(tx: Sql, schema: string, messages: OutboxMessage
 
 /** How many published ids a relay remembers: far more than the requests waiting at any moment. */
 const RECENTLY_PUBLISHED = 50_000;
+/** After another replica's relay held the lock: about one batch's time. */
+const LOCK_RETRY_MS = 20;
 /** How long a request waits for this relay before it asks the database (another replica's relay may publish). */
 const ASK_DATABASE_AFTER_MS = 200;
 
@@ -67,6 +69,8 @@ export class OutboxRelay {
   private readonly batches = new EventEmitter();
   /** The ids this relay published last (a bounded window), so a request's wait rarely asks the database. */
   private readonly recentlyPublished = new Set<string>();
+  /** Set while a retry after a missed lock is due. */
+  private lockRetry?: NodeJS.Timeout;
 
   constructor(
     private readonly database: Database,
@@ -97,6 +101,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     await this.listener.stop();
+    clearTimeout(this.lockRetry);
     await this.loop.stop();
   }
 
@@ -144,13 +149,29 @@ export class OutboxRelay {
     return Number(rows[0].count);
   }
 
+  /**
+   * Another replica's relay is mid-batch. Commits in this process wake only this relay (no NOTIFY), and
+   * the other one may have read the outbox before them, so this relay tries again shortly instead of
+   * leaving them to the poll.
+   */
+  private retryAfterLockMissed(): void {
+    if (this.lockRetry) return;
+    this.lockRetry = setTimeout(() => {
+      this.lockRetry = undefined;
+      this.loop.wake();
+    }, LOCK_RETRY_MS);
+  }
+
   private async publishBatch(): Promise<boolean> {
     const published: string[] = [];
     const full = await this.database.transaction(async (tx) => {
       const { rows: lock } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
         `outbox:${this.database.schema}`,
       ]);
-      if (!lock[0].locked) return false;
+      if (!lock[0].locked) {
+        this.retryAfterLockMissed();
+        return false;
+      }
       // Losing this commit in a server crash only publishes the batch again, which consumers
       // deduplicate; so the delete need not wait for its WAL flush (one fsync less per batch).
       await tx.query('SET LOCAL synchronous_commit = off');

@@ -1,4 +1,5 @@
 import { Pool, PoolClient, PoolConfig, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { listenersInThisProcess } from './notifications';
 import { sendTogether, Statement } from './statements';
 
 /** Something SQL can be sent to: the pool, or a client inside a transaction. */
@@ -97,12 +98,17 @@ export class Database implements Sql {
   private readonly waking = { inFlight: false, next: new Set<string>() };
 
   /**
-   * NOTIFY on the pool, off the writer's connection, in one query for every channel a commit touched, at
-   * most one in flight: any number of commits meanwhile become one more wake-up (listeners use it only
-   * to wake, then read).
+   * Wakes the listeners of the channels a commit touched. Those in this process (a service's own relay
+   * and projection runners) are called directly, which costs the writer no round trip; a channel nobody
+   * here listens to, or one every process must hear, gets a NOTIFY on the pool, off the writer's
+   * connection, one query for all such channels with at most one in flight: any number of commits
+   * meanwhile become one more wake-up (listeners use it only to wake, then read).
    */
-  private wake(channels: string[]): void {
-    for (const channel of channels) this.waking.next.add(channel);
+  private wake(channels: PendingNotification[]): void {
+    for (const { channel, everyProcess } of channels) {
+      const heardHere = listenersInThisProcess.wake(this.options.url, channel);
+      if (everyProcess || !heardHere) this.waking.next.add(channel);
+    }
     if (this.waking.inFlight || this.waking.next.size === 0) return;
     const now = [...this.waking.next];
     this.waking.next.clear();
@@ -121,24 +127,36 @@ export class Database implements Sql {
   }
 }
 
+interface PendingNotification {
+  channel: string;
+  /** Every process listening must hear it (a cache in each replica), not just the one that wakes first. */
+  everyProcess: boolean;
+}
+
 /**
  * Wake-ups (NOTIFY) are sent after COMMIT, not inside the transaction: a NOTIFY in a transaction makes
  * Postgres hold a database-wide lock from pre-commit across the WAL flush, so notifying commits
  * queue one behind another's fsync and group commit is lost (a third of the append rate here).
  * A wake-up lost to a crash right after COMMIT costs only latency: listeners also poll.
  */
-const pendingNotifications = new WeakMap<object, Set<string>>();
+const pendingNotifications = new WeakMap<object, Map<string, PendingNotification>>();
 
-export function notifyAfterCommit(tx: Sql, channel: string): void {
-  const channels = pendingNotifications.get(tx) ?? new Set<string>();
-  channels.add(channel);
+/**
+ * Wakes the channel's listeners once the transaction commits. A relay or projection runner needs one
+ * wake per commit in some process that can do the work, and each service runs its own in the process
+ * that writes; `everyProcess` is for a channel whose every listener must hear (a NOTIFY to all).
+ */
+export function notifyAfterCommit(tx: Sql, channel: string, options: { everyProcess?: boolean } = {}): void {
+  const channels = pendingNotifications.get(tx) ?? new Map<string, PendingNotification>();
+  const everyProcess = (options.everyProcess ?? false) || (channels.get(channel)?.everyProcess ?? false);
+  channels.set(channel, { channel, everyProcess });
   pendingNotifications.set(tx, channels);
 }
 
-function takePendingNotifications(client: PoolClient): string[] {
+function takePendingNotifications(client: PoolClient): PendingNotification[] {
   const channels = pendingNotifications.get(client);
   pendingNotifications.delete(client);
-  return channels ? [...channels] : [];
+  return channels ? [...channels.values()] : [];
 }
 
 export function connectionConfig(url: string, schema: string, max: number): PoolConfig {

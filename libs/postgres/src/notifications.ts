@@ -1,8 +1,37 @@
 import { Client } from 'pg';
 
 /**
+ * The listeners of this process, by server URL and channel, so a commit here wakes them directly
+ * (Database.wake) with no NOTIFY round trip on the writer's pool. Keyed by URL as given: the same server
+ * under another spelling only falls back to a NOTIFY.
+ */
+class ListenersInThisProcess {
+  private readonly byChannel = new Map<string, Set<(channel: string) => void>>();
+
+  add(url: string, channel: string, onNotify: (channel: string) => void): void {
+    const key = `${url} ${channel}`;
+    this.byChannel.set(key, (this.byChannel.get(key) ?? new Set()).add(onNotify));
+  }
+
+  remove(url: string, channel: string, onNotify: (channel: string) => void): void {
+    this.byChannel.get(`${url} ${channel}`)?.delete(onNotify);
+  }
+
+  /** Calls this process's listeners of the channel; false when there are none. */
+  wake(url: string, channel: string): boolean {
+    const listeners = this.byChannel.get(`${url} ${channel}`);
+    if (!listeners || listeners.size === 0) return false;
+    for (const onNotify of listeners) onNotify(channel);
+    return true;
+  }
+}
+
+export const listenersInThisProcess = new ListenersInThisProcess();
+
+/**
  * A dedicated connection that LISTENs on channels and calls back on every NOTIFY, so relays and
- * projection runners wake as soon as a transaction commits instead of sleeping. It reconnects after
+ * projection runners wake as soon as a transaction commits instead of sleeping. Commits in this process
+ * reach it directly (listenersInThisProcess); the NOTIFY is for commits elsewhere. It reconnects after
  * the server goes away; callers keep a slow poll as a safety net for notifications missed meanwhile.
  */
 export class NotificationListener {
@@ -18,11 +47,13 @@ export class NotificationListener {
 
   async start(): Promise<void> {
     this.stopped = false;
+    for (const channel of this.channels) listenersInThisProcess.add(this.url, channel, this.onNotify);
     await this.connect().catch(() => this.scheduleReconnect());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const channel of this.channels) listenersInThisProcess.remove(this.url, channel, this.onNotify);
     clearTimeout(this.reconnectTimer);
     await this.client?.end().catch(() => undefined);
     this.client = undefined;

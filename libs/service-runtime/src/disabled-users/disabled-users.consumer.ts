@@ -23,7 +23,7 @@ export class DisabledUsersConsumer {
       if (message.type !== 'UserDisabled') return;
       const { userId, disabledOn } = message.payload;
       await tx.query('INSERT INTO disabled_users (user_id, disabled_on) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, disabledOn]);
-      notifyAfterCommit(tx, disabledUsersChannel(this.database.schema));
+      notifyAfterCommit(tx, disabledUsersChannel(this.database.schema), { everyProcess: true });
     });
   }
 }
