@@ -25,8 +25,8 @@ const TARGET_OF_BARE_INSERT = 0.5;
 const TARGET_OVER_BARE_PIPELINE = 1.5;
 const TARGET_ROUND_TRIPS = 3;
 /** The stores of the append comparison, in this order (their indices below). */
-const STORES: StoreSpec[] = [{ kind: 'ours' }, { kind: 'emmett' }, { kind: 'bare-insert' }];
-const [OURS, EMMETT, BARE_INSERT] = [0, 1, 2];
+const STORES: StoreSpec[] = [{ kind: 'ours' }, { kind: 'emmett' }, { kind: 'bare-insert' }, { kind: 'ours-alone' }];
+const [OURS, EMMETT, BARE_INSERT, OURS_ALONE] = [0, 1, 2, 3];
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -179,8 +179,14 @@ async function main(): Promise<void> {
       [EMMETT, 'emmett'],
       [BARE_INSERT, 'bare insert'],
     ] as const) {
-      const ratios = perRoundRatios(result, OURS, other);
-      log(`ours / ${name}: median of per-round ratios ${formatNumber(median(ratios), 2)} (rounds: ${ratios.map((ratio) => formatNumber(ratio, 2)).join(', ')})`);
+      for (const [ours, label] of [
+        [OURS, 'ours'],
+        [OURS_ALONE, 'ours, append alone'],
+      ] as const) {
+        if (!result.stores[ours]) continue;
+        const ratios = perRoundRatios(result, ours, other);
+        log(`${label} / ${name}: median of per-round ratios ${formatNumber(median(ratios), 2)} (rounds: ${ratios.map((ratio) => formatNumber(ratio, 2)).join(', ')})`);
+      }
     }
     log('');
   }
@@ -266,6 +272,11 @@ async function main(): Promise<void> {
         `${percent(ofBare)} of bare inserts through node-postgres (per-round median)` +
         (ofPgbench === undefined ? '' : `, ${percent(ofPgbench)} of pgbench (median rates)`) +
         ` → ${verdict(judged >= TARGET_OF_BARE_INSERT)}`,
+    );
+    log(
+      `  (what the transaction's round trips cost: the same append alone, its one statement its own transaction, ` +
+        `${formatNumber(median(perRoundRatios(single, OURS_ALONE, EMMETT)), 2)}× Emmett and ${percent(median(perRoundRatios(single, OURS_ALONE, BARE_INSERT)))} of bare inserts; ` +
+        `the commands append in a transaction, with their claims and outbox rows)`,
     );
   }
   if (latency && bare) {

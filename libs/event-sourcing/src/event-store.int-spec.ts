@@ -1,7 +1,7 @@
 import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
 import { Client } from 'pg';
-import { Database, migrate } from '@skills/postgres';
-import { appendToStream, ConcurrencyError, LOG_START, readAll, readStream, RecordedEvent } from './event-store';
+import { Database, migrate, NotificationListener } from '@skills/postgres';
+import { appendToStream, ConcurrencyError, eventsChannel, LOG_START, readAll, readStream, RecordedEvent } from './event-store';
 import { EventStoreSchema } from './event-store.schema';
 
 const metadata = { correlationId: 'test' };
@@ -31,6 +31,22 @@ describe('PostgreSQL event store', () => {
       [2, { n: 2 }],
       [3, { n: 3 }],
     ]);
+  });
+
+  it('appends alone on the pool as one statement of its own, and wakes the listeners of the log once it answers', async () => {
+    let woken = 0;
+    const listener = new NotificationListener(testDatabase.url, [eventsChannel('store')], () => woken++);
+    await listener.start();
+    try {
+      await waitFor(() => woken > 0, { description: 'the wake a listener gives itself on connecting' });
+      woken = 0;
+      await appendToStream(database, 'store', 's-alone', 0, [event(1)], metadata);
+      await waitFor(() => woken > 0, { timeoutMs: 2_000, description: 'the append to wake the listener' });
+      await expect(appendToStream(database, 'store', 's-alone', 0, [event(2)], metadata)).rejects.toBeInstanceOf(ConcurrencyError);
+      expect((await readStream(database, 's-alone')).map((recorded) => recorded.data)).toEqual([{ n: 1 }]);
+    } finally {
+      await listener.stop();
+    }
   });
 
   it('refuses an append at a stale expected version', async () => {

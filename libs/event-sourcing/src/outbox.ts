@@ -162,26 +162,29 @@ export class OutboxRelay {
     }, LOCK_RETRY_MS);
   }
 
+  /**
+   * One batch in two round trips, as a 201 waits for it: the lock, the commit setting and the read go
+   * with the BEGIN (the read is wasted only when another replica's relay holds the lock), the delete
+   * with the COMMIT.
+   */
   private async publishBatch(): Promise<boolean> {
     const published: string[] = [];
-    const full = await this.database.transaction(async (tx) => {
-      const { rows: lock } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-        `outbox:${this.database.schema}`,
+    const full = await this.database.compactTransaction(async (_tx, ends) => {
+      const [lock, , batch] = await ends.open([
+        { text: 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', values: [`outbox:${this.database.schema}`] },
+        // Losing this commit in a server crash only publishes the batch again, which consumers
+        // deduplicate; so the delete need not wait for its WAL flush (one fsync less per batch).
+        'SET LOCAL synchronous_commit = off',
+        { text: 'SELECT id, topic, message_key, envelope FROM outbox ORDER BY id LIMIT $1', values: [this.batchSize] },
       ]);
-      if (!lock[0].locked) {
+      if (!(lock.rows[0] as { locked: boolean }).locked) {
         this.retryAfterLockMissed();
         return false;
       }
-      // Losing this commit in a server crash only publishes the batch again, which consumers
-      // deduplicate; so the delete need not wait for its WAL flush (one fsync less per batch).
-      await tx.query('SET LOCAL synchronous_commit = off');
-      const { rows } = await tx.query<{ id: string; topic: string; message_key: string; envelope: IntegrationEnvelope }>(
-        'SELECT id, topic, message_key, envelope FROM outbox ORDER BY id LIMIT $1',
-        [this.batchSize],
-      );
+      const rows = batch.rows as { id: string; topic: string; message_key: string; envelope: IntegrationEnvelope }[];
       if (rows.length === 0) return false;
       await this.publisher.publish(rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })));
-      await tx.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      await ends.close([{ text: 'DELETE FROM outbox WHERE id = ANY($1::bigint[])', values: [rows.map((row) => row.id)] }]);
       published.push(...rows.map((row) => row.envelope.eventId));
       return rows.length === this.batchSize;
     });

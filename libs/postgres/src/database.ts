@@ -83,7 +83,7 @@ export class Database implements Sql {
     try {
       const result = await work(client, ends);
       if (transaction.state === 'open') await ends.close([]);
-      this.wake(takePendingNotifications(client));
+      this.wakeAfterCommit(takePendingNotifications(client));
       return result;
     } catch (error) {
       pendingNotifications.delete(client);
@@ -104,7 +104,7 @@ export class Database implements Sql {
    * connection, one query for all such channels with at most one in flight: any number of commits
    * meanwhile become one more wake-up (listeners use it only to wake, then read).
    */
-  private wake(channels: PendingNotification[]): void {
+  wakeAfterCommit(channels: PendingNotification[]): void {
     for (const { channel, everyProcess } of channels) {
       const heardHere = listenersInThisProcess.wake(this.options.url, channel);
       if (everyProcess || !heardHere) this.waking.next.add(channel);
@@ -118,7 +118,7 @@ export class Database implements Sql {
       .catch(() => undefined)
       .finally(() => {
         this.waking.inFlight = false;
-        this.wake([]);
+        this.wakeAfterCommit([]);
       });
   }
 
@@ -127,7 +127,7 @@ export class Database implements Sql {
   }
 }
 
-interface PendingNotification {
+export interface PendingNotification {
   channel: string;
   /** Every process listening must hear it (a cache in each replica), not just the one that wakes first. */
   everyProcess: boolean;
@@ -147,8 +147,11 @@ const pendingNotifications = new WeakMap<object, Map<string, PendingNotification
  * that writes; `everyProcess` is for a channel whose every listener must hear (a NOTIFY to all).
  */
 export function notifyAfterCommit(tx: Sql, channel: string, options: { everyProcess?: boolean } = {}): void {
+  const everyProcess = options.everyProcess ?? false;
+  // A statement sent on the pool is a transaction of its own, committed by the time it answered.
+  if (tx instanceof Database) return tx.wakeAfterCommit([{ channel, everyProcess }]);
   const channels = pendingNotifications.get(tx) ?? new Map<string, PendingNotification>();
-  const everyProcess = (options.everyProcess ?? false) || (channels.get(channel)?.everyProcess ?? false);
+  if (channels.get(channel)?.everyProcess) return;
   channels.set(channel, { channel, everyProcess });
   pendingNotifications.set(tx, channels);
 }
