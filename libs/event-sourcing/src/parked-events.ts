@@ -1,4 +1,4 @@
-import { isTransientDatabaseError, Sql, sqlMigration } from '@skills/postgres';
+import { isTransientDatabaseError, Sql, sqlMigration, Statement } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { RecordedEvent } from './event-store';
 
@@ -74,13 +74,17 @@ export async function parkEvents(tx: PoolClient, projection: string, parkings: P
     );
 }
 
-/** For each stream with a parked event of the projection, the first one's position. */
-export async function blockedStreams(tx: PoolClient, projection: string): Promise<Map<string, string>> {
-  const { rows } = await tx.query<{ stream_id: string; first: string }>(
-    `SELECT DISTINCT ON (stream_id) stream_id, global_position::text AS first FROM parked_events
+/** The streams with a parked event of the projection, each with its first one (see blockedStreamsOf). */
+export function blockedStreamsStatement(projection: string): Statement {
+  return {
+    text: `SELECT DISTINCT ON (stream_id) stream_id, global_position::text AS first FROM parked_events
       WHERE projection = $1 ORDER BY stream_id, transaction_id, global_position`,
-    [projection],
-  );
+    values: [projection],
+  };
+}
+
+/** For each stream with a parked event of the projection, the first one's position (read by blockedStreamsStatement). */
+export function blockedStreamsOf(rows: { stream_id: string; first: string }[]): Map<string, string> {
   return new Map(rows.map((row) => [row.stream_id, row.first]));
 }
 

@@ -1,7 +1,7 @@
 import { PoolClient } from 'pg';
-import { Database, NotificationListener, WakeableLoop } from '@skills/postgres';
+import { Database, NotificationListener, Statement, WakeableLoop } from '@skills/postgres';
 import { DomainEvent, eventsChannel, LOG_START, LogPosition, readAll, readAt, RecordedEvent } from './event-store';
-import { behind, blockedStreams, describeFailure, isTransientFailure, listParked, ParkedEvent, parkEvents, Parking } from './parked-events';
+import { behind, blockedStreamsOf, blockedStreamsStatement, describeFailure, isTransientFailure, listParked, ParkedEvent, parkEvents, Parking } from './parked-events';
 
 /**
  * A read model kept from the service's own log: `evolve(readModel, event)` written as SQL against a
@@ -246,14 +246,19 @@ export class ProjectionRunner {
    * be parked yet commits what came before it and is thrown: the loop backs off and tries again.
    */
   private async catchUp(projection: AnyProjection): Promise<boolean> {
-    const batch = await this.database.transaction(async (tx) => {
-      await lockProjection(tx, this.database.schema, projection.name);
-      const from = await readCheckpoint(tx, projection.name);
-      const outcome = await applyBatch(tx, projection, projection.table, from, await blockedStreams(tx, projection.name), (event, error) =>
+    // The lock, checkpoint and parked streams go with the BEGIN, the new checkpoint with the COMMIT.
+    const batch = await this.database.compactTransaction(async (tx, ends) => {
+      const [, checkpoint, blocked] = await ends.open([
+        lockStatement(this.database.schema, projection.name),
+        checkpointStatement(projection.name),
+        blockedStreamsStatement(projection.name),
+      ]);
+      const from = checkpointOf(checkpoint.rows);
+      const outcome = await applyBatch(tx, projection, projection.table, from, blockedStreamsOf(blocked.rows), (event, error) =>
         this.attemptsUsedUp(projection.name, event, error),
       );
       await parkEvents(tx, projection.name, outcome.parked);
-      if (outcome.position !== from) await writeCheckpoint(tx, projection.name, outcome.position);
+      await ends.close(outcome.position !== from ? [checkpointWrite(projection.name, outcome.position)] : []);
       return outcome;
     });
     for (const { event, error } of batch.parked)
@@ -351,25 +356,43 @@ async function failureOf(tx: PoolClient, work: () => Promise<void>): Promise<unk
 }
 
 async function lockProjection(tx: PoolClient, schema: string, name: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${schema}:${name}`]);
+  const { text, values } = lockStatement(schema, name);
+  await tx.query(text, values);
+}
+
+function lockStatement(schema: string, name: string): Statement {
+  return { text: 'SELECT pg_advisory_xact_lock(hashtext($1))', values: [`projection:${schema}:${name}`] };
 }
 
 async function readCheckpoint(tx: PoolClient, name: string): Promise<LogPosition> {
-  const { rows } = await tx.query<{ transaction_id: string; global_position: string }>(
-    'SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM projection_checkpoints WHERE projection = $1',
-    [name],
-  );
+  const { text, values } = checkpointStatement(name);
+  return checkpointOf((await tx.query(text, values)).rows);
+}
+
+function checkpointStatement(name: string): Statement {
+  return {
+    text: 'SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM projection_checkpoints WHERE projection = $1',
+    values: [name],
+  };
+}
+
+function checkpointOf(rows: { transaction_id: string; global_position: string }[]): LogPosition {
   return rows[0] ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position } : LOG_START;
 }
 
 async function writeCheckpoint(tx: PoolClient, name: string, position: LogPosition): Promise<void> {
-  await tx.query(
-    `INSERT INTO projection_checkpoints (projection, transaction_id, global_position, updated_at)
+  const { text, values } = checkpointWrite(name, position);
+  await tx.query(text, values);
+}
+
+function checkpointWrite(name: string, position: LogPosition): Statement {
+  return {
+    text: `INSERT INTO projection_checkpoints (projection, transaction_id, global_position, updated_at)
      VALUES ($1, $2::xid8, $3, now())
      ON CONFLICT (projection) DO UPDATE SET transaction_id = excluded.transaction_id,
        global_position = excluded.global_position, updated_at = now()`,
-    [name, position.transactionId, position.globalPosition],
-  );
+    values: [name, position.transactionId, position.globalPosition],
+  };
 }
 
 /** Index and constraint names are per schema: give the swapped-in table's indexes their live names. */
