@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   let latency: LatencyResult | undefined;
   let roundTrips: CommandRoundTrips[] | undefined;
   let maxRate: MaxRateResult | undefined;
+  /** The bare pipeline at the highest rate ours passed, to compare p99s where neither saturates. */
+  let bareAtMaxRate: { rate: number; runs: BareResult[]; medianP99Ms: number } | undefined;
   try {
     postgres = await benchPostgres();
     const server = await serverInfo(postgres.url);
@@ -145,6 +147,16 @@ async function main(): Promise<void> {
       } finally {
         await pipeline.close();
       }
+    }
+    if (kafka && has('bare') && maxRate?.highestPassing !== undefined) {
+      const rate = maxRate.highestPassing;
+      log(`## Bare pipeline at ${rate}/s, the highest rate ours kept under ${TARGET_P99_MS} ms: ${config.maxRateRuns} runs of ${config.maxRateMs / 1000} s as the max-rate runs`);
+      const runs: BareResult[] = [];
+      for (let run = 1; run <= config.maxRateRuns; run++) {
+        runs.push(await measureBarePipeline({ serverUrl: postgres.url, brokers: kafka.brokers, ratePerSecond: rate, durationMs: config.maxRateMs, warmupMs: 1000, drainTimeoutMs: 15_000, log }));
+      }
+      bareAtMaxRate = { rate, runs, medianP99Ms: median(runs.map((run) => (complete(run) ? run.endToEndP99Ms : Number.POSITIVE_INFINITY))) };
+      log('');
     }
     if (kafka && has('round-trips')) {
       log('## Round trips: each command kind once warm over HTTP, every query on the owning service\'s pool during that request counted');
@@ -254,6 +266,11 @@ async function main(): Promise<void> {
         ? `highest rate with p99 under ${TARGET_P99_MS} ms: none of the rates tried (lowest tried ${Math.min(...maxRate.steps.map((step) => step.rate))}/s)`
         : `highest rate with p99 under ${TARGET_P99_MS} ms: ${maxRate.highestPassing}/s${maxRate.lowestFailing === undefined ? ` (every rate up to ${config.maxRateCap}/s passed)` : ` (${maxRate.lowestFailing}/s did not)`}`,
     );
+    if (bareAtMaxRate)
+      log(
+        `bare pipeline at ${bareAtMaxRate.rate}/s: scheduled send → row in B p99 per run ${bareAtMaxRate.runs.map((run) => ms(run.endToEndP99Ms)).join(' / ')} ms, ` +
+          `median ${ms(bareAtMaxRate.medianP99Ms)} ms; load 1 min per run ${bareAtMaxRate.runs.map((run) => run.loadAverage.toFixed(2)).join(' / ')}`,
+      );
     log('');
   }
 
@@ -298,12 +315,20 @@ async function main(): Promise<void> {
     const found = maxRate.highestPassing === undefined ? 'none of the rates tried' : `${maxRate.highestPassing}/s`;
     log(`- highest rate with send → replica p99 under ${TARGET_P99_MS} ms (median of ${config.maxRateRuns} runs): ${found}`);
   }
+  const oursAtMaxRate = maxRate?.steps.find((step) => step.rate === bareAtMaxRate?.rate);
+  if (bareAtMaxRate && oursAtMaxRate) {
+    const ratio = oursAtMaxRate.medianP99Ms / bareAtMaxRate.medianP99Ms;
+    log(
+      `- command → replica p99 at most ${TARGET_OVER_BARE_PIPELINE}× the bare pipeline's at ${bareAtMaxRate.rate}/s (below saturation; medians of ${config.maxRateRuns} runs each): ` +
+        `${ms(oursAtMaxRate.medianP99Ms)} / ${ms(bareAtMaxRate.medianP99Ms)} ms = ${formatNumber(ratio, 2)}× → ${verdict(ratio <= TARGET_OVER_BARE_PIPELINE)}`,
+    );
+  }
   log(`\nload average ${loadAtStart} at start, ${loadAverage()} at end (1/5/15 min); total time ${formatNumber((performance.now() - started) / 1000, 0)} s`);
 
   if (config.jsonPath) {
     writeFileSync(
       config.jsonPath,
-      JSON.stringify({ machine, config: { ...config, parts: [...config.parts] }, appends: appendResults, pgbench, bare, latency, roundTrips, maxRate }, null, 2),
+      JSON.stringify({ machine, config: { ...config, parts: [...config.parts] }, appends: appendResults, pgbench, bare, latency, roundTrips, maxRate, bareAtMaxRate }, null, 2),
     );
   }
 }
