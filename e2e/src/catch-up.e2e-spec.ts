@@ -35,7 +35,10 @@ interface Platform {
   close(): Promise<void>;
 }
 
-const WAITS = { catchUpWaitMs: 3000, publicationWaitMs: 3000 };
+// The platform's own catch-up wait (10 s): with 3 s, brand-service on a CI machine busy with other suites
+// sometimes had not applied the last repetitions' 30 placement facts in time and answered 503, a refusal
+// this spec does not test here (the paused-consumer case does).
+const WAITS = { catchUpWaitMs: 10_000, publicationWaitMs: 3000 };
 
 async function oneProcess(): Promise<Platform> {
   const database = await createTestDatabase();

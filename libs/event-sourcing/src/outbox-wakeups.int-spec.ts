@@ -57,8 +57,9 @@ describe('Outbox relay wake-ups', () => {
       await relay.stop();
     }
 
-    // The relay of another process (here: another server URL spelling, so not this process's listener).
-    const elsewhere = new Database({ url: testDatabase.url.replace('127.0.0.1', 'localhost'), schema: 'wakeups' });
+    // The relay of another process (here: the same server under another URL, so not this process's listener).
+    const otherUrl = `${testDatabase.url}${testDatabase.url.includes('?') ? '&' : '?'}application_name=elsewhere`;
+    const elsewhere = new Database({ url: otherUrl, schema: 'wakeups' });
     const publishedElsewhere: string[] = [];
     const remote = relayOn(elsewhere, publishedElsewhere);
     await remote.start();

@@ -19,8 +19,11 @@ export const outboxChannel = (schema: string) => `${schema}_outbox`;
 
 /** Written in the command's transaction: a message exists if and only if its events do. */
 export async function enqueueMessages(tx: Sql, schema: string, messages: OutboxMessage[]): Promise<void> {
-  const statement = outboxStatement(tx, schema, messages);
-  if (statement) await tx.query(statement.text, statement.values);
+  const statement = outboxInsert(messages);
+  if (!statement) return;
+  await tx.query(statement.text, statement.values);
+  // After the insert answered: on the pool (no transaction) that is its commit.
+  notifyAfterCommit(tx, outboxChannel(schema));
 }
 
 /**
@@ -28,8 +31,13 @@ export async function enqueueMessages(tx: Sql, schema: string, messages: OutboxM
  * pipeline sends it with the COMMIT); the relay is woken once the transaction commits.
  */
 export function outboxStatement(tx: Sql, schema: string, messages: OutboxMessage[]): Statement | undefined {
+  const statement = outboxInsert(messages);
+  if (statement) notifyAfterCommit(tx, outboxChannel(schema));
+  return statement;
+}
+
+function outboxInsert(messages: OutboxMessage[]): Statement | undefined {
   if (messages.length === 0) return undefined;
-  notifyAfterCommit(tx, outboxChannel(schema));
   return {
     text: `INSERT INTO outbox (message_id, topic, message_key, envelope)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
@@ -71,6 +79,10 @@ export class OutboxRelay {
   private readonly recentlyPublished = new Set<string>();
   /** Set while a retry after a missed lock is due. */
   private lockRetry?: NodeJS.Timeout;
+  /** Locks missed in a row, for the retry's backoff. */
+  private lockMisses = 0;
+  private stopped = false;
+  private readonly pollIntervalMs: number;
 
   constructor(
     private readonly database: Database,
@@ -91,18 +103,22 @@ export class OutboxRelay {
       options.pollIntervalMs ?? 1000,
       options.onError ?? (() => undefined),
     );
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.listener = new NotificationListener(database.options.url, [outboxChannel(database.schema)], () => this.loop.wake());
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     this.loop.start();
     await this.listener.start();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.listener.stop();
-    clearTimeout(this.lockRetry);
     await this.loop.stop();
+    // After the loop: a batch still in flight may have set it.
+    clearTimeout(this.lockRetry);
   }
 
   /** Publishes now rather than at the next notification or poll. */
@@ -155,38 +171,47 @@ export class OutboxRelay {
    * leaving them to the poll.
    */
   private retryAfterLockMissed(): void {
-    if (this.lockRetry) return;
+    if (this.lockRetry || this.stopped) return;
+    // 20 ms, doubling while the other relay keeps the lock (a long batch, a broker outage), up to the poll's interval.
+    const delay = Math.min(LOCK_RETRY_MS * 2 ** this.lockMisses++, this.pollIntervalMs);
     this.lockRetry = setTimeout(() => {
       this.lockRetry = undefined;
       this.loop.wake();
-    }, LOCK_RETRY_MS);
+    }, delay);
   }
 
   /**
-   * One batch in two round trips, as a 201 waits for it: the lock, the commit setting and the read go
-   * with the BEGIN (the read is wasted only when another replica's relay holds the lock), the delete
-   * with the COMMIT.
+   * One batch in two round trips, as a 201 waits for it: the commit setting and the lock with the read
+   * (rows are read only once the lock is held) go with the BEGIN, the delete with the COMMIT.
    */
   private async publishBatch(): Promise<boolean> {
     const published: string[] = [];
     const full = await this.database.compactTransaction(async (_tx, ends) => {
-      const [lock, , batch] = await ends.open([
-        { text: 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', values: [`outbox:${this.database.schema}`] },
+      const [, batch] = await ends.open([
         // Losing this commit in a server crash only publishes the batch again, which consumers
         // deduplicate; so the delete need not wait for its WAL flush (one fsync less per batch).
         'SET LOCAL synchronous_commit = off',
-        { text: 'SELECT id, topic, message_key, envelope FROM outbox ORDER BY id LIMIT $1', values: [this.batchSize] },
+        {
+          // One row with locked = false when another replica's relay holds the lock; otherwise the batch
+          // (or one row of nulls when the outbox is empty).
+          text: `WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked)
+                 SELECT lock.locked, o.id, o.topic, o.message_key, o.envelope
+                   FROM lock LEFT JOIN LATERAL (SELECT id, topic, message_key, envelope FROM outbox WHERE lock.locked ORDER BY id LIMIT $2) o ON true`,
+          values: [`outbox:${this.database.schema}`, this.batchSize],
+        },
       ]);
-      if (!(lock.rows[0] as { locked: boolean }).locked) {
+      const rows = batch.rows as { locked: boolean; id: string | null; topic: string; message_key: string; envelope: IntegrationEnvelope }[];
+      if (!rows[0]?.locked) {
         this.retryAfterLockMissed();
         return false;
       }
-      const rows = batch.rows as { id: string; topic: string; message_key: string; envelope: IntegrationEnvelope }[];
-      if (rows.length === 0) return false;
-      await this.publisher.publish(rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })));
-      await ends.close([{ text: 'DELETE FROM outbox WHERE id = ANY($1::bigint[])', values: [rows.map((row) => row.id)] }]);
-      published.push(...rows.map((row) => row.envelope.eventId));
-      return rows.length === this.batchSize;
+      this.lockMisses = 0;
+      const messages = rows.filter((row) => row.id !== null);
+      if (messages.length === 0) return false;
+      await this.publisher.publish(messages.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })));
+      await ends.close([{ text: 'DELETE FROM outbox WHERE id = ANY($1::bigint[])', values: [messages.map((row) => row.id)] }]);
+      published.push(...messages.map((row) => row.envelope.eventId));
+      return messages.length === this.batchSize;
     });
     // Once the delete has committed (the same moment the database would answer that they are gone).
     for (const id of published) this.recentlyPublished.add(id);

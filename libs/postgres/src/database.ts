@@ -86,6 +86,8 @@ export class Database implements Sql {
       this.wakeAfterCommit(takePendingNotifications(client));
       return result;
     } catch (error) {
+      // A work that failed after its COMMIT went through still committed: its listeners must hear it.
+      if (transaction.state === 'committed') this.wakeAfterCommit(takePendingNotifications(client));
       pendingNotifications.delete(client);
       if (transaction.state === 'open') await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -148,7 +150,7 @@ const pendingNotifications = new WeakMap<object, Map<string, PendingNotification
  */
 export function notifyAfterCommit(tx: Sql, channel: string, options: { everyProcess?: boolean } = {}): void {
   const everyProcess = options.everyProcess ?? false;
-  // A statement sent on the pool is a transaction of its own, committed by the time it answered.
+  // A statement sent on the pool is a transaction of its own: called after it answered, it has committed.
   if (tx instanceof Database) return tx.wakeAfterCommit([{ channel, everyProcess }]);
   const channels = pendingNotifications.get(tx) ?? new Map<string, PendingNotification>();
   if (channels.get(channel)?.everyProcess) return;

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 
 /**
  * The listeners of this process, by server URL and channel, so a commit here wakes them directly
- * (Database.wake) with no NOTIFY round trip on the writer's pool. Keyed by URL as given: the same server
+ * (Database.wakeAfterCommit) with no NOTIFY round trip on the writer's pool. Keyed by URL as given: the same server
  * under another spelling only falls back to a NOTIFY.
  */
 class ListenersInThisProcess {
@@ -21,7 +21,13 @@ class ListenersInThisProcess {
   wake(url: string, channel: string): boolean {
     const listeners = this.byChannel.get(`${url} ${channel}`);
     if (!listeners || listeners.size === 0) return false;
-    for (const onNotify of listeners) onNotify(channel);
+    for (const onNotify of listeners) {
+      try {
+        onNotify(channel);
+      } catch {
+        // A listener only wakes a loop; its failure must not fail the commit that woke it.
+      }
+    }
     return true;
   }
 }
