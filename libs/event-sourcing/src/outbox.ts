@@ -81,7 +81,6 @@ export class OutboxRelay {
   private lockRetry?: NodeJS.Timeout;
   /** Locks missed in a row, for the retry's backoff. */
   private lockMisses = 0;
-  private stopped = false;
   private readonly pollIntervalMs: number;
 
   constructor(
@@ -90,6 +89,7 @@ export class OutboxRelay {
     options: OutboxRelayOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batches.setMaxListeners(0);
     this.loop = new WakeableLoop(
       async () => {
@@ -100,24 +100,21 @@ export class OutboxRelay {
           this.batches.emit('batch');
         }
       },
-      options.pollIntervalMs ?? 1000,
+      this.pollIntervalMs,
       options.onError ?? (() => undefined),
     );
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.listener = new NotificationListener(database.options.url, [outboxChannel(database.schema)], () => this.loop.wake());
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
     this.loop.start();
     await this.listener.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     await this.listener.stop();
     await this.loop.stop();
-    // After the loop: a batch still in flight may have set it.
+    // After the loop (which waits for a batch in flight): that batch may have set it, and none comes after.
     clearTimeout(this.lockRetry);
   }
 
@@ -171,7 +168,7 @@ export class OutboxRelay {
    * leaving them to the poll.
    */
   private retryAfterLockMissed(): void {
-    if (this.lockRetry || this.stopped) return;
+    if (this.lockRetry) return;
     // 20 ms, doubling while the other relay keeps the lock (a long batch, a broker outage), up to the poll's interval.
     const delay = Math.min(LOCK_RETRY_MS * 2 ** this.lockMisses++, this.pollIntervalMs);
     this.lockRetry = setTimeout(() => {
