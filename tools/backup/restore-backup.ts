@@ -69,9 +69,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
     // The copied tables are counted as loaded: a rebuild may rightly add to one of them, as the credentials
     // projection allocates a status entry for a certificate whose credential was not made yet when the
     // backup was taken.
-    const loaded = await figuresOf(target.url, manifest);
+    const loaded = await figuresOf(target.url, manifest, 'as loaded');
     await rebuildReadModels(target.url, manifest, known, options);
-    const rebuilt = await figuresOf(target.url, manifest);
+    const rebuilt = await figuresOf(target.url, manifest, 'rebuilt');
     return loaded.map((schema, n) => ({ ...schema, readModelRows: rebuilt[n].readModelRows, parkedEvents: rebuilt[n].parkedEvents }));
   } finally {
     await target.stop();
@@ -230,7 +230,8 @@ async function rebuildReadModels(url: string, manifest: BackupManifest, known: M
   }
 }
 
-async function figuresOf(url: string, manifest: BackupManifest): Promise<SchemaFigures[]> {
+/** The copied tables and the log `as loaded`; also the read models and the parked events once `rebuilt` (before, they do not exist yet). */
+async function figuresOf(url: string, manifest: BackupManifest, stage: 'as loaded' | 'rebuilt'): Promise<SchemaFigures[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   const count = async (qualified: string) => Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualified}`)).rows[0].n);
@@ -240,13 +241,13 @@ async function figuresOf(url: string, manifest: BackupManifest): Promise<SchemaF
       const rows: Record<string, number> = {};
       for (const table of schema.tables) rows[table.name] = await count(`${schema.name}.${table.name}`);
       const readModelRows: Record<string, number> = {};
-      for (const table of schema.readModels) readModelRows[table] = await count(`${schema.name}.${table}`);
+      if (stage === 'rebuilt') for (const table of schema.readModels) readModelRows[table] = await count(`${schema.name}.${table}`);
       let events: SchemaFigures['events'];
       if (schema.events) {
         const { rows: log } = await client.query<{ count: string; last: string }>(`SELECT count(*)::text AS count, coalesce(max(global_position), 0)::text AS last FROM ${schema.name}.events`);
         events = { count: Number(log[0].count), lastGlobalPosition: log[0].last };
       }
-      const parkedEvents = schema.events ? await count(`${schema.name}.parked_events`) : 0;
+      const parkedEvents = stage === 'rebuilt' && schema.events ? await count(`${schema.name}.parked_events`) : 0;
       figures.push({ name: schema.name, events, rows, readModelRows, parkedEvents });
     }
     return figures;
