@@ -69,10 +69,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
     // The copied tables are counted as loaded: a rebuild may rightly add to one of them, as the credentials
     // projection allocates a status entry for a certificate whose credential was not made yet when the
     // backup was taken.
-    const loaded = await figuresOf(target.url, manifest, 'as loaded');
+    const loaded = await loadedFigures(target.url, manifest);
     await rebuildReadModels(target.url, manifest, known, options);
-    const rebuilt = await figuresOf(target.url, manifest, 'rebuilt');
-    return loaded.map((schema, n) => ({ ...schema, readModelRows: rebuilt[n].readModelRows, parkedEvents: rebuilt[n].parkedEvents }));
+    return await withRebuiltFigures(target.url, manifest, loaded);
   } finally {
     await target.stop();
   }
@@ -230,27 +229,43 @@ async function rebuildReadModels(url: string, manifest: BackupManifest, known: M
   }
 }
 
-/** The copied tables and the log `as loaded`; also the read models and the parked events once `rebuilt` (before, they do not exist yet). */
-async function figuresOf(url: string, manifest: BackupManifest, stage: 'as loaded' | 'rebuilt'): Promise<SchemaFigures[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  const count = async (qualified: string) => Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualified}`)).rows[0].n);
-  try {
+/** The copied tables and the log, as loaded (the read models are not there yet). */
+function loadedFigures(url: string, manifest: BackupManifest): Promise<SchemaFigures[]> {
+  return withCounter(url, async (count, client) => {
     const figures: SchemaFigures[] = [];
     for (const schema of manifest.schemas) {
       const rows: Record<string, number> = {};
       for (const table of schema.tables) rows[table.name] = await count(`${schema.name}.${table.name}`);
-      const readModelRows: Record<string, number> = {};
-      if (stage === 'rebuilt') for (const table of schema.readModels) readModelRows[table] = await count(`${schema.name}.${table}`);
       let events: SchemaFigures['events'];
       if (schema.events) {
         const { rows: log } = await client.query<{ count: string; last: string }>(`SELECT count(*)::text AS count, coalesce(max(global_position), 0)::text AS last FROM ${schema.name}.events`);
         events = { count: Number(log[0].count), lastGlobalPosition: log[0].last };
       }
-      const parkedEvents = stage === 'rebuilt' && schema.events ? await count(`${schema.name}.parked_events`) : 0;
-      figures.push({ name: schema.name, events, rows, readModelRows, parkedEvents });
+      figures.push({ name: schema.name, events, rows, readModelRows: {}, parkedEvents: 0 });
     }
     return figures;
+  });
+}
+
+/** The figures as loaded, with the read models' rows and the parked events once rebuilt. */
+function withRebuiltFigures(url: string, manifest: BackupManifest, loaded: SchemaFigures[]): Promise<SchemaFigures[]> {
+  return withCounter(url, async (count) => {
+    const figures: SchemaFigures[] = [];
+    for (const [n, schema] of manifest.schemas.entries()) {
+      const readModelRows: Record<string, number> = {};
+      for (const table of schema.readModels) readModelRows[table] = await count(`${schema.name}.${table}`);
+      const parkedEvents = schema.events ? await count(`${schema.name}.parked_events`) : 0;
+      figures.push({ ...loaded[n], readModelRows, parkedEvents });
+    }
+    return figures;
+  });
+}
+
+async function withCounter<T>(url: string, work: (count: (qualified: string) => Promise<number>, client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(async (qualified) => Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualified}`)).rows[0].n), client);
   } finally {
     await client.end();
   }
