@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import type { Locale } from '../i18n/i18n';
 import { useSession } from './session-context';
@@ -38,12 +38,18 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   /** Only the latest change's answer is applied: an earlier one's may land after a later change. */
   const latestChange = useRef(0);
 
-  useEffect(() => {
+  // The server's preferences are taken in the same render that first shows the signed-in user (React's
+  // "adjust state when a prop changes"), not in an effect after it: otherwise the signed-in page shows
+  // for a moment in this browser's language, and a click on its language button in that moment is lost.
+  const [meSeen, setMeSeen] = useState(me);
+  if (me !== meSeen) {
+    setMeSeen(me);
     saved.current = me ? { locale: me.preferences.locale, elderMode: me.preferences.elderMode } : null;
     if (saved.current) setPreferences(saved.current);
-  }, [me]);
+  }
 
-  useEffect(() => {
+  // Before paint, in the same task as the change it shows: nothing sees the page's old language.
+  useLayoutEffect(() => {
     document.documentElement.lang = preferences.locale;
     document.documentElement.classList.toggle('elder', preferences.elderMode);
     localStorage.setItem(LOCAL_KEY, JSON.stringify(preferences));
