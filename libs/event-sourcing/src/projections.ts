@@ -1,5 +1,5 @@
 import { PoolClient } from 'pg';
-import { Database, NotificationListener, Statement, WakeableLoop } from '@skills/postgres';
+import { Database, NotificationListener, sendWithNextQuery, Statement, WakeableLoop } from '@skills/postgres';
 import { DomainEvent, eventsChannel, LOG_START, LogPosition, readAll, readAt, RecordedEvent } from './event-store';
 import { behind, blockedStreamsOf, blockedStreamsStatement, describeFailure, isTransientFailure, listParked, ParkedEvent, parkEvents, Parking } from './parked-events';
 
@@ -344,14 +344,18 @@ async function applyAll(tx: PoolClient, projection: AnyProjection, table: string
  * usable, or undefined. A lost connection fails the rollback itself, and that propagates.
  */
 async function failureOf(tx: PoolClient, work: () => Promise<void>): Promise<unknown> {
-  await tx.query('SAVEPOINT projection_apply');
+  // The SAVEPOINT goes with the work's first statement; a work that sent none has nothing to undo.
+  let taken = false;
+  const cancel = sendWithNextQuery(tx, ['SAVEPOINT projection_apply'], () => (taken = true));
   try {
     await work();
   } catch (error) {
-    await tx.query('ROLLBACK TO SAVEPOINT projection_apply');
+    if (taken) await tx.query('ROLLBACK TO SAVEPOINT projection_apply');
     return error ?? new Error('the projection threw nothing');
+  } finally {
+    cancel();
   }
-  await tx.query('RELEASE SAVEPOINT projection_apply');
+  if (taken) await tx.query('RELEASE SAVEPOINT projection_apply');
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { Pool, PoolClient, PoolConfig, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { listenersInThisProcess } from './notifications';
-import { sendTogether, Statement } from './statements';
+import { dropWaiting, sendTogether, sendWithNextQuery, Statement } from './statements';
 
 /** Something SQL can be sent to: the pool, or a client inside a transaction. */
 export interface Sql {
@@ -21,6 +21,11 @@ export interface TransactionEnds {
 /** Ends for work in a transaction its caller began and will end (a consumer's inbox, a savepoint). */
 export function endsOwnedByCaller(tx: PoolClient): TransactionEnds {
   return { open: (statements) => sendTogether(tx, statements), close: (statements) => sendTogether(tx, statements) };
+}
+
+/** The ends of a transaction this database owns: also a BEGIN sent with the work's next query. */
+interface OwnEnds extends TransactionEnds {
+  openWithNextQuery(): () => void;
 }
 
 export interface DatabaseOptions {
@@ -50,10 +55,15 @@ export class Database implements Sql {
     return this.pool.query<Row>(text as string, values);
   }
 
+  /** A transaction whose BEGIN travels with the work's first statement; its COMMIT goes after the work. */
   async transaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
-    return this.compactTransaction(async (tx, ends) => {
-      await ends.open([]);
-      return work(tx);
+    return this.run(async (tx, ends) => {
+      const cancel = ends.openWithNextQuery();
+      try {
+        return await work(tx);
+      } finally {
+        cancel();
+      }
     });
   }
 
@@ -63,10 +73,16 @@ export class Database implements Sql {
    * (`ends.close`); a work that does not close is committed after it returns. A command is then three
    * round trips: lock and read, append, the rest and commit (see the command pipeline).
    */
-  async compactTransaction<T>(work: (tx: PoolClient, ends: TransactionEnds) => Promise<T>): Promise<T> {
+  compactTransaction<T>(work: (tx: PoolClient, ends: TransactionEnds) => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
+
+  private async run<T>(work: (tx: PoolClient, ends: OwnEnds) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const transaction: { state: 'not begun' | 'open' | 'committed' } = { state: 'not begun' };
-    const ends: TransactionEnds = {
+    const ends: OwnEnds = {
+      // Open from the moment the BEGIN goes: a statement that fails with it leaves a transaction to roll back.
+      openWithNextQuery: () => sendWithNextQuery(client, ['BEGIN'], () => (transaction.state = 'open')),
       open: async (statements) => {
         if (transaction.state !== 'not begun') return sendTogether(client, statements);
         // Open from here on: a statement that fails with the BEGIN leaves a transaction to roll back.
@@ -76,6 +92,8 @@ export class Database implements Sql {
       close: async (statements) => {
         if (transaction.state !== 'open') throw new Error(`close of a transaction that is ${transaction.state}`);
         const results = await sendTogether(client, [...statements, 'COMMIT']);
+        // A COMMIT of a transaction in which a statement failed (its error caught) answers ROLLBACK.
+        if (results[results.length - 1].command !== 'COMMIT') throw new Error('the transaction was rolled back: one of its statements had failed');
         transaction.state = 'committed';
         return results.slice(0, statements.length);
       },
@@ -89,9 +107,12 @@ export class Database implements Sql {
       // A work that failed after its COMMIT went through still committed: its listeners must hear it.
       if (transaction.state === 'committed') this.wakeAfterCommit(takePendingNotifications(client));
       pendingNotifications.delete(client);
+      dropWaiting(client);
       if (transaction.state === 'open') await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      // Never back to the pool with statements waiting for its next query (another caller's).
+      dropWaiting(client);
       client.release();
     }
   }

@@ -1,7 +1,8 @@
-import { PoolClient, QueryResult, QueryResultRow } from 'pg';
-// node-postgres's own conversion of a parameter to its text form (arrays, JSON, dates): inlined values
-// reach the server exactly as the same values sent as parameters would.
+import { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+// node-postgres's own parts: the conversion of a parameter to its wire form (arrays, JSON, dates) and
+// the result a query builds from the server's messages, so a batch's answers are those of `query`.
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => string | Buffer | null };
+const Result = require('pg/lib/result') as new () => BatchResult;
 
 /** One SQL statement and its parameters (`$1` …), to be sent with others in one round trip. */
 export interface Statement {
@@ -10,26 +11,233 @@ export interface Statement {
 }
 
 /**
- * Several statements in ONE round trip: node-postgres sends a query without parameters in the simple
- * protocol, which takes many statements; so each statement's parameters are written into its text as
- * literals, escaped by node-postgres (an untyped literal is read exactly as an untyped parameter). The
- * server runs them in order and stops at the first error, which rejects the whole. Our statements only:
- * a `$n` inside a string literal of the SQL text itself would be replaced too.
+ * Several statements in ONE round trip, each with its own parameters: the extended protocol's
+ * Parse/Bind/Describe/Execute of every statement, written in one go, then one Sync. The server runs them
+ * in order and stops at the first error, which rejects the whole (outside BEGIN, all of them are one
+ * implicit transaction). Values travel as parameters, never escaped into the text.
+ *
+ * Every statement is the unnamed one, parsed and planned each time with its values, as node-postgres's
+ * own `query(text, values)` does. Statements kept prepared would save the parse, but after five runs the
+ * server may plan them once for any values (a generic plan); tried, the demo data set then loaded more
+ * slowly under load (docs/benchmarks.md, issue 20).
  */
 export async function sendTogether<Row extends QueryResultRow = QueryResultRow>(client: PoolClient, statements: (Statement | string)[]): Promise<QueryResult<Row>[]> {
-  if (statements.length === 0) return [];
-  const text = statements.map((statement) => (typeof statement === 'string' ? statement : inline(client, statement))).join(';\n');
-  const result = (await client.query(text)) as unknown as QueryResult<Row> | QueryResult<Row>[];
-  return Array.isArray(result) ? result : [result];
+  // Values converted first: one that cannot be (a BigInt in JSON) fails here, with nothing sent or taken.
+  const own = statements.map(toWire);
+  // What sendWithNextQuery left waiting (a BEGIN, a SAVEPOINT) goes ahead, in the same round trip.
+  const ahead = takeWaiting(client).map(toWire);
+  const all = [...ahead, ...own];
+  if (all.length === 0) return [];
+  const batch = new StatementBatch(all);
+  return new Promise<QueryResult<Row>[]>((resolve, reject) => {
+    batch.callback = (error, results) => (error ? reject(error) : resolve((results as QueryResult<Row>[]).slice(ahead.length)));
+    // A submittable's query answers the submittable itself: the callback is how it ends.
+    void client.query(batch as never);
+  });
 }
 
-function inline(client: PoolClient, { text, values = [] }: Statement): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => literal(client, values[Number(n) - 1]));
+/** A statement with its values in their wire form (text, a Buffer, or null). */
+function toWire(statement: Statement | string): Statement {
+  if (typeof statement === 'string') return { text: statement, values: [] };
+  return { ...statement, values: (statement.values ?? []).map((value) => prepareValue(value)) };
 }
 
-function literal(client: PoolClient, value: unknown): string {
-  const prepared = prepareValue(value);
-  if (prepared === null || prepared === undefined) return 'NULL';
-  // bytea in its hex text form (node-postgres would send a Buffer as a binary parameter).
-  return client.escapeLiteral(Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : prepared);
+interface BatchResult extends QueryResult {
+  addFields(fields: unknown[]): void;
+  parseRow(fields: unknown[]): QueryResultRow;
+  addRow(row: QueryResultRow): void;
+  addCommandComplete(message: unknown): void;
+}
+
+/** The part of node-postgres's connection a batch writes to (as its own Query does). */
+interface Connection {
+  stream: { cork?: () => void; uncork?: () => void };
+  parse(message: { name: string; text: string; types: unknown[] }): void;
+  bind(message: { statement: string; values: unknown[] }): void;
+  describe(message: { type: 'P'; name: string }): void;
+  execute(message: { portal: string; rows: number }): void;
+  sendCopyFail(message: string): void;
+  sync(): void;
+}
+
+/**
+ * A node-postgres submittable (as pg-cursor is): the client hands it the connection to write to and
+ * the server's answers in order. One result per statement, in the statements' order.
+ */
+class StatementBatch {
+  /** What the round-trip counter of the benchmarks shows. */
+  readonly text: string;
+  callback?: (error: Error | null, results?: QueryResult[]) => void;
+  private ended = false;
+  private readonly results: BatchResult[];
+  private current = 0;
+  private failed?: Error;
+
+  constructor(private readonly statements: Statement[]) {
+    this.text = statements.map((statement) => statement.text).join(';\n');
+    this.results = statements.map(() => new Result());
+  }
+
+  submit(connection: Connection): void {
+    // One write for all the messages, as node-postgres's own Query corks its three.
+    connection.stream.cork?.();
+    try {
+      for (const { text, values = [] } of this.statements) {
+        connection.parse({ name: '', text, types: [] });
+        connection.bind({ statement: '', values });
+        connection.describe({ type: 'P', name: '' });
+        connection.execute({ portal: '', rows: 0 });
+      }
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+  }
+
+  handleRowDescription(message: { fields: unknown[] }): void {
+    this.results[this.current].addFields(message.fields);
+  }
+
+  handleDataRow(message: { fields: unknown[] }): void {
+    if (this.failed) return;
+    const result = this.results[this.current];
+    try {
+      result.addRow(result.parseRow(message.fields));
+    } catch (error) {
+      this.failed = error as Error;
+    }
+  }
+
+  handleCommandComplete(message: unknown): void {
+    this.results[this.current].addCommandComplete(message);
+    this.current++;
+  }
+
+  handleEmptyQuery(): void {
+    this.current++;
+  }
+
+  handlePortalSuspended(): void {
+    // Every portal runs to its end (rows: 0): the server never suspends one.
+  }
+
+  /** A COPY has no stream here (node-postgres's own query refuses it the same way). */
+  handleCopyInResponse(connection: Connection): void {
+    this.failed ??= new Error('COPY … FROM STDIN is not sent in a statement batch: send it with its stream');
+    connection.sendCopyFail('not sent in a statement batch');
+  }
+
+  handleCopyData(): void {
+    this.failed ??= new Error('COPY … TO STDOUT is not sent in a statement batch: send it with its stream');
+  }
+
+  /** The server's error: the statements after it were skipped, up to the Sync. */
+  handleError(error: Error): void {
+    this.end(this.failed ?? error);
+  }
+
+  handleReadyForQuery(): void {
+    this.end(this.failed ?? null);
+  }
+
+  private end(error: Error | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (error) this.callback?.(error);
+    else this.callback?.(null, this.results);
+  }
+}
+
+/** Statements waiting to go with a client's next query, and what to note once they are on their way. */
+interface Prefix {
+  statements: (Statement | string)[];
+  taken: () => void;
+}
+
+const waiting = new WeakMap<PoolClient, Prefix[]>();
+const restorers = new WeakMap<PoolClient, () => void>();
+
+/**
+ * Sends `statements` (a BEGIN, a SAVEPOINT) in the round trip of the client's next query, ahead of it;
+ * `taken` runs as they go. Answers a cancel, for when no query came: they are then never sent. Work that
+ * opens a transaction or a savepoint before its first statement thus costs no round trip of its own.
+ */
+export function sendWithNextQuery(client: PoolClient, statements: (Statement | string)[], taken: () => void): () => void {
+  const prefix = { statements, taken };
+  const queue = waiting.get(client);
+  if (queue) queue.push(prefix);
+  else {
+    waiting.set(client, [prefix]);
+    intercept(client);
+  }
+  return () => {
+    const current = waiting.get(client);
+    if (!current?.includes(prefix)) return;
+    current.splice(current.indexOf(prefix), 1);
+    if (current.length === 0) stopIntercepting(client);
+  };
+}
+
+/** Replaces the client's `query` until its next call, which takes every waiting prefix with it. */
+function intercept(client: PoolClient): void {
+  const target = client as unknown as { query: (...args: unknown[]) => unknown };
+  const hadOwn = Object.prototype.hasOwnProperty.call(target, 'query');
+  const own = target.query;
+  restorers.set(client, () => {
+    if (hadOwn) target.query = own;
+    else delete (target as { query?: unknown }).query;
+  });
+  target.query = (...args: unknown[]) => {
+    const statement = plainStatement(args);
+    // sendTogether takes the waiting statements with it.
+    if (statement) return sendTogether(client, [statement]).then(([result]) => result);
+    // A COPY stream or a callback: the waiting statements go first on their own (node-postgres runs a
+    // connection's queries in the order they were made); were they to fail, the query behind fails too.
+    void sendTogether(client, []).catch(() => undefined);
+    return target.query(...args);
+  };
+}
+
+/** The statements waiting for the client's next query, noted as taken, and the client's own `query` back. */
+function takeWaiting(client: PoolClient): (Statement | string)[] {
+  const prefixes = waiting.get(client);
+  if (!prefixes) return [];
+  stopIntercepting(client);
+  for (const prefix of prefixes) prefix.taken();
+  return prefixes.flatMap((prefix) => prefix.statements);
+}
+
+/** Forgets what waits for the client's next query: before a ROLLBACK, which must go alone. */
+export function dropWaiting(client: PoolClient): void {
+  stopIntercepting(client);
+}
+
+function stopIntercepting(client: PoolClient): void {
+  waiting.delete(client);
+  restorers.get(client)?.();
+  restorers.delete(client);
+}
+
+/**
+ * A `query` call's statement when it is one statement, text and values alone. Text without values that
+ * holds a `;` may be several statements, which only the simple protocol takes: it goes as it is.
+ */
+function plainStatement([config, values, ...rest]: unknown[]): Statement | undefined {
+  if (typeof values === 'function' || rest.length > 0) return undefined;
+  const statement = asStatement(config, values as unknown[] | undefined);
+  if (!statement) return undefined;
+  return (statement.values?.length ?? 0) === 0 && statement.text.replace(/;\s*$/, '').includes(';') ? undefined : statement;
+}
+
+function asStatement(config: unknown, values: unknown[] | undefined): Statement | undefined {
+  const statement = typeof config === 'string' ? { text: config, values } : configStatement(config, values);
+  // A COPY needs its stream, which only node-postgres's own query (a pg-copy-streams one) gives it.
+  return statement && !/^\s*COPY\b/i.test(statement.text) ? statement : undefined;
+}
+
+function configStatement(config: unknown, values: unknown[] | undefined): Statement | undefined {
+  // A named query (kept prepared by node-postgres) and one with its own row mode or types go as they are.
+  if (!config || typeof config !== 'object' || 'submit' in config || 'rowMode' in config || 'types' in config || 'callback' in config || 'name' in config) return undefined;
+  const { text, values: own } = config as QueryConfig;
+  return typeof text === 'string' ? { text, values: own ?? values } : undefined;
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PoolClient } from 'pg';
 import { Database, endsOwnedByCaller, TransactionEnds } from './database';
+import { sendWithNextQuery } from './statements';
 
 /** The shared transaction the current async context works in (set by `Transactions.joining`), or a scope of one per database. */
 const ambient = new AsyncLocalStorage<SharedTransaction | TransactionScope>();
@@ -93,6 +94,8 @@ export class SharedTransaction {
   private decide?: { commit: () => void; rollback: (reason: Error) => void };
   private settled?: Promise<void>;
   private tail: Promise<unknown> = Promise.resolve();
+  /** The last step's savepoint is yet to be released: with the next step's SAVEPOINT, or by the COMMIT. */
+  private releasePending = false;
 
   constructor(
     readonly database: Database,
@@ -134,11 +137,38 @@ export class SharedTransaction {
     const run = async () => {
       if (this.closed) return fallback();
       const client = await this.open();
-      return steps.run(this, () => inSavepoint(client, work));
+      return steps.run(this, () => this.inSavepointOfNoRoundTrip(client, work));
     };
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * A step in a savepoint that costs no round trip of its own: the SAVEPOINT, and the RELEASE of the
+   * step before, go with the step's first statement. A step that fails rolls back to its savepoint at
+   * once; one that sent nothing has nothing to roll back.
+   */
+  private async inSavepointOfNoRoundTrip<T>(client: PoolClient, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    let taken = false;
+    const ahead = [...(this.releasePending ? ['RELEASE SAVEPOINT shared_step'] : []), 'SAVEPOINT shared_step'];
+    const cancel = sendWithNextQuery(client, ahead, () => {
+      taken = true;
+      this.releasePending = false;
+    });
+    try {
+      const result = await work(client);
+      // A work that caught its own statement's error leaves the transaction failed: the step fails
+      // here, undone alone, as its RELEASE sent at once would have made it.
+      if (taken && client.getTransactionStatus() === 'E') throw new Error('a statement of this step failed and the step went on: it is undone');
+      if (taken) this.releasePending = true;
+      return result;
+    } catch (error) {
+      if (taken) await client.query('ROLLBACK TO SAVEPOINT shared_step; RELEASE SAVEPOINT shared_step').catch(() => undefined);
+      throw error;
+    } finally {
+      cancel();
+    }
   }
 
   /** The last write, after every step: no step starts after it. */
@@ -166,6 +196,7 @@ export class SharedTransaction {
   }
 }
 
+/** A step inside a step, in a savepoint of its own, released at once (so the outer one's stays the one to roll back to). */
 async function inSavepoint<T>(client: PoolClient, work: (client: PoolClient) => Promise<T>): Promise<T> {
   await client.query('SAVEPOINT shared_step');
   try {

@@ -1,0 +1,155 @@
+import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Database } from './database';
+import { sendTogether } from './statements';
+
+describe('sendTogether: statements with their parameters in one round trip', () => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    database = new Database({ url: testDatabase.url, schema: 'batches', poolSize: 1 });
+    await database.query('CREATE SCHEMA batches');
+    await database.query('CREATE TABLE batches.items (id int PRIMARY KEY, tags text[], doc jsonb, raw bytea, note text)');
+  });
+
+  afterAll(async () => {
+    await database.close();
+    await testDatabase.drop();
+  });
+
+  afterEach(async () => {
+    await database.query('TRUNCATE batches.items');
+  });
+
+  it('answers one result per statement, its rows parsed as a query would, and the values arrive as given', async () => {
+    const client = await database.pool.connect();
+    try {
+      const [inserted, read, none] = await sendTogether(client, [
+        { text: 'INSERT INTO items (id, tags, doc, raw, note) VALUES ($1, $2, $3, $4, $5) RETURNING id', values: [1, ['a', "it's", '{b}'], JSON.stringify({ name: '张三' }), Buffer.from([0, 255]), null] },
+        { text: 'SELECT id, tags, doc, raw, note FROM items WHERE id = $1', values: [1] },
+        'SELECT 1 AS one WHERE false',
+      ]);
+      expect(inserted.rows).toEqual([{ id: 1 }]);
+      expect(inserted.rowCount).toBe(1);
+      expect(read.rows).toEqual([{ id: 1, tags: ['a', "it's", '{b}'], doc: { name: '张三' }, raw: Buffer.from([0, 255]), note: null }]);
+      expect(none.rows).toEqual([]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('stops at the first error, which rejects the whole and keeps nothing of it; the connection and its statements work afterwards', async () => {
+    const client = await database.pool.connect();
+    try {
+      const insert = (id: number) => ({ text: 'INSERT INTO items (id) VALUES ($1)', values: [id] });
+      await expect(sendTogether(client, [insert(1), insert(1), insert(2)])).rejects.toMatchObject({ code: '23505', constraint: 'items_pkey' });
+      // The statements of the failed batch, the one that failed included, run again.
+      const [first, second] = await sendTogether(client, [insert(1), insert(2)]);
+      expect([first.rowCount, second.rowCount]).toEqual([1, 1]);
+      // A statement the server cannot parse fails alone and leaves the connection usable.
+      await expect(sendTogether(client, [{ text: 'SELEC nonsense', values: [] }])).rejects.toMatchObject({ code: '42601' });
+      const [count] = await sendTogether(client, ['SELECT count(*)::int AS n FROM items']);
+      expect(count.rows).toEqual([{ n: 2 }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('refuses a value it cannot send before sending anything, and the connection goes on', async () => {
+    const client = await database.pool.connect();
+    try {
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      await expect(sendTogether(client, ['BEGIN', { text: 'INSERT INTO items (id, doc) VALUES ($1, $2)', values: [1, circular] }])).rejects.toThrow(/circular/i);
+      expect(client.getTransactionStatus()).toBe('I');
+      const [count] = await sendTogether(client, ['SELECT count(*)::int AS n FROM items']);
+      expect(count.rows).toEqual([{ n: 0 }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('parses every statement each time, so a column whose type changed between two batches is written at once', async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('CREATE TABLE small_items (id int PRIMARY KEY, size smallint)');
+      const insert = (id: number, size: number) => sendTogether(client, [{ text: 'INSERT INTO small_items (id, size) VALUES ($1, $2)', values: [id, size] }]);
+      await insert(1, 1);
+      await client.query('ALTER TABLE small_items ALTER COLUMN size TYPE integer');
+      await insert(2, 100_000);
+      expect((await client.query('SELECT size FROM small_items ORDER BY id')).rows).toEqual([{ size: 1 }, { size: 100_000 }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('leaves no prepared statement behind on the connection', async () => {
+    const client = await database.pool.connect();
+    try {
+      for (let round = 0; round < 6; round++) await sendTogether(client, [{ text: 'SELECT count(*) FROM items WHERE id > $1', values: [round] }, 'SELECT 1']);
+      expect((await client.query('SELECT count(*)::int AS n FROM pg_prepared_statements')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('runs a transaction opened and committed by its own statements', async () => {
+    const client = await database.pool.connect();
+    try {
+      await sendTogether(client, ['BEGIN', { text: 'INSERT INTO items (id) VALUES ($1)', values: [7] }]);
+      expect(client.getTransactionStatus()).toBe('T');
+      await sendTogether(client, [{ text: 'UPDATE items SET note = $1 WHERE id = $2', values: ['x', 7] }, 'COMMIT']);
+      expect(client.getTransactionStatus()).toBe('I');
+      expect((await client.query('SELECT note FROM items WHERE id = 7')).rows).toEqual([{ note: 'x' }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  describe('Database.transaction: the BEGIN with the first statement', () => {
+    const ids = async () => (await database.query<{ id: number }>('SELECT id FROM batches.items ORDER BY id')).rows.map((row) => row.id);
+
+    it('commits a work whose first query is several statements, sent as they are', async () => {
+      await database.transaction(async (tx) => {
+        await tx.query('INSERT INTO items (id) VALUES (10); INSERT INTO items (id) VALUES (11)');
+        await tx.query('INSERT INTO items (id) VALUES ($1)', [12]);
+      });
+      expect(await ids()).toEqual([10, 11, 12]);
+    });
+
+    it('runs a COPY that comes first inside the transaction: a failure after it keeps none of its rows', async () => {
+      const copy = (tx: import('pg').PoolClient) => pipeline(Readable.from(['20\n21\n']), tx.query(copyFrom('COPY items (id) FROM STDIN')));
+      await expect(
+        database.transaction(async (tx) => {
+          await copy(tx);
+          expect((await tx.query('SELECT count(*)::int AS n FROM items')).rows).toEqual([{ n: 2 }]);
+          throw new Error('refused after the copy');
+        }),
+      ).rejects.toThrow('refused after the copy');
+      expect(await ids()).toEqual([]);
+      await database.transaction(copy);
+      expect(await ids()).toEqual([20, 21]);
+    });
+
+    it('refuses to report as committed a work that caught a failed statement and went on: the server rolled it back', async () => {
+      await expect(
+        database.transaction(async (tx) => {
+          await tx.query('INSERT INTO items (id) VALUES ($1)', [40]);
+          await tx.query('INSERT INTO items (id) VALUES ($1)', [40]).catch(() => undefined);
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await ids()).toEqual([]);
+    });
+
+    it('rolls back a work whose first statement fails, and the connection serves the next work', async () => {
+      await database.query('INSERT INTO batches.items (id) VALUES (30)');
+      await expect(database.transaction((tx) => tx.query('INSERT INTO items (id) VALUES ($1)', [30]))).rejects.toMatchObject({ code: '23505' });
+      await database.transaction((tx) => tx.query('INSERT INTO items (id) VALUES ($1)', [31]));
+      expect(await ids()).toEqual([30, 31]);
+    });
+  });
+});
