@@ -87,11 +87,23 @@ describe('sendTogether: statements with their parameters in one round trip', () 
     }
   });
 
-  it('leaves no prepared statement behind on the connection', async () => {
+  it('keeps only the named statements prepared, once each, in the record node-postgres keeps, even when their execution failed', async () => {
     const client = await database.pool.connect();
     try {
-      for (let round = 0; round < 6; round++) await sendTogether(client, [{ text: 'SELECT count(*) FROM items WHERE id > $1', values: [round] }, 'SELECT 1']);
-      expect((await client.query('SELECT count(*)::int AS n FROM pg_prepared_statements')).rows).toEqual([{ n: 0 }]);
+      const named = (id: number) => ({ name: 'batches_insert_item', text: 'INSERT INTO items (id) VALUES ($1)', values: [id] });
+      for (let round = 0; round < 6; round++) await sendTogether(client, [{ text: 'SELECT count(*) FROM items WHERE id > $1', values: [round] }, named(round), named(round + 100)]);
+      const prepared = async () => (await client.query('SELECT name FROM pg_prepared_statements')).rows.map((row) => row.name);
+      expect(await prepared()).toEqual(['batches_insert_item']);
+      // Parsed in a batch whose execution failed (a duplicate key), then run by node-postgres's own named
+      // query: it knows the statement is there, or its second Parse would be refused as a duplicate.
+      await client.query('DEALLOCATE ALL');
+      (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements = {};
+      await expect(sendTogether(client, [named(1)])).rejects.toMatchObject({ code: '23505' });
+      await client.query({ ...named(50) });
+      expect(await prepared()).toEqual(['batches_insert_item']);
+      await expect(sendTogether(client, [{ ...named(51), text: 'INSERT INTO items (id, note) VALUES ($1, NULL)' }])).rejects.toThrow('was used for a different statement');
+      const [count] = await sendTogether(client, ['SELECT count(*)::int AS n FROM items']);
+      expect(count.rows).toEqual([{ n: 13 }]);
     } finally {
       client.release();
     }

@@ -8,6 +8,12 @@ const Result = require('pg/lib/result') as new () => BatchResult;
 export interface Statement {
   text: string;
   values?: unknown[];
+  /**
+   * Kept prepared on the connection under this name, as node-postgres's named query is, and in the same
+   * record of what the connection has parsed, so either may run it next. Only for a statement whose
+   * plan does not depend on its values (the append); others are parsed each time (see sendTogether).
+   */
+  name?: string;
 }
 
 /**
@@ -16,10 +22,10 @@ export interface Statement {
  * in order and stops at the first error, which rejects the whole (outside BEGIN, all of them are one
  * implicit transaction). Values travel as parameters, never escaped into the text.
  *
- * Every statement is the unnamed one, parsed and planned each time with its values, as node-postgres's
- * own `query(text, values)` does. Statements kept prepared would save the parse, but after five runs the
- * server may plan them once for any values (a generic plan); tried, the demo data set then loaded more
- * slowly under load (docs/benchmarks.md, issue 20).
+ * A statement without a name is the unnamed one, parsed and planned each time with its values, as
+ * node-postgres's own `query(text, values)` does. Keeping every statement prepared would save the parse,
+ * but after five runs the server may plan one once for any values (a generic plan); tried, the demo data
+ * set then loaded more slowly under load (docs/benchmarks.md, issue 20).
  */
 export async function sendTogether<Row extends QueryResultRow = QueryResultRow>(client: PoolClient, statements: (Statement | string)[]): Promise<QueryResult<Row>[]> {
   // Values converted first: one that cannot be (a BigInt in JSON) fails here, with nothing sent or taken.
@@ -52,6 +58,10 @@ interface BatchResult extends QueryResult {
 /** The part of node-postgres's connection a batch writes to (as its own Query does). */
 interface Connection {
   stream: { cork?: () => void; uncork?: () => void };
+  /** node-postgres's record of the named statements this connection has parsed: name → text. */
+  parsedStatements: Record<string, string>;
+  on(event: 'parseComplete', listener: () => void): void;
+  removeListener(event: 'parseComplete', listener: () => void): void;
   parse(message: { name: string; text: string; types: unknown[] }): void;
   bind(message: { statement: string; values: unknown[] }): void;
   describe(message: { type: 'P'; name: string }): void;
@@ -72,6 +82,9 @@ class StatementBatch {
   private readonly results: BatchResult[];
   private current = 0;
   private failed?: Error;
+  /** The names ('' for unnamed) of the statements this batch parses, in the order of their ParseComplete. */
+  private readonly parsing: string[] = [];
+  private stopRecordingParses?: () => void;
 
   constructor(private readonly statements: Statement[]) {
     this.text = statements.map((statement) => statement.text).join(';\n');
@@ -79,12 +92,23 @@ class StatementBatch {
   }
 
   submit(connection: Connection): void {
+    const reused = this.statements.find(({ name, text }) => name && connection.parsedStatements[name] !== undefined && connection.parsedStatements[name] !== text);
+    if (reused) {
+      // Refused as node-postgres refuses it; the Sync alone brings the ReadyForQuery that ends the batch.
+      this.failed = new Error(`the prepared statement ${reused.name} was used for a different statement`);
+      connection.sync();
+      return;
+    }
+    this.recordParses(connection);
     // One write for all the messages, as node-postgres's own Query corks its three.
     connection.stream.cork?.();
     try {
-      for (const { text, values = [] } of this.statements) {
-        connection.parse({ name: '', text, types: [] });
-        connection.bind({ statement: '', values });
+      for (const { text, values = [], name = '' } of this.statements) {
+        if (name === '' || (connection.parsedStatements[name] === undefined && !this.parsing.includes(name))) {
+          connection.parse({ name, text, types: [] });
+          this.parsing.push(name);
+        }
+        connection.bind({ statement: name, values });
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '', rows: 0 });
       }
@@ -140,9 +164,25 @@ class StatementBatch {
     this.end(this.failed ?? null);
   }
 
+  /**
+   * A named statement is the connection's from its ParseComplete on, even when its execution then fails
+   * (node-postgres records it the same way): parsing it again would be refused as a duplicate.
+   */
+  private recordParses(connection: Connection): void {
+    const texts = new Map(this.statements.map(({ name, text }) => [name, text]));
+    let completed = 0;
+    const onParseComplete = () => {
+      const name = this.parsing[completed++];
+      if (name) connection.parsedStatements[name] = texts.get(name) as string;
+    };
+    connection.on('parseComplete', onParseComplete);
+    this.stopRecordingParses = () => connection.removeListener('parseComplete', onParseComplete);
+  }
+
   private end(error: Error | null): void {
     if (this.ended) return;
     this.ended = true;
+    this.stopRecordingParses?.();
     if (error) this.callback?.(error);
     else this.callback?.(null, this.results);
   }
@@ -236,8 +276,8 @@ function asStatement(config: unknown, values: unknown[] | undefined): Statement 
 }
 
 function configStatement(config: unknown, values: unknown[] | undefined): Statement | undefined {
-  // A named query (kept prepared by node-postgres) and one with its own row mode or types go as they are.
-  if (!config || typeof config !== 'object' || 'submit' in config || 'rowMode' in config || 'types' in config || 'callback' in config || 'name' in config) return undefined;
-  const { text, values: own } = config as QueryConfig;
-  return typeof text === 'string' ? { text, values: own ?? values } : undefined;
+  // A query with its own row mode or types goes as it is.
+  if (!config || typeof config !== 'object' || 'submit' in config || 'rowMode' in config || 'types' in config || 'callback' in config) return undefined;
+  const { text, values: own, name } = config as QueryConfig;
+  return typeof text === 'string' ? { text, values: own ?? values, name } : undefined;
 }
