@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Database } from './database';
-import { sendTogether } from './statements';
+import { sendTogether, sendWithNextQuery } from './statements';
 
 describe('sendTogether: statements with their parameters in one round trip', () => {
   let testDatabase: TestDatabase;
@@ -109,6 +109,23 @@ describe('sendTogether: statements with their parameters in one round trip', () 
     }
   });
 
+  it('refuses a COPY and a name prepared for another text before anything waiting is taken or sent', async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query({ name: 'batches_count', text: 'SELECT count(*) FROM items' });
+      let taken = 0;
+      const cancel = sendWithNextQuery(client, ['BEGIN'], () => taken++);
+      await expect(sendTogether(client, ['/* rows */ -- from a file\n COPY items (id) FROM STDIN'])).rejects.toThrow('a COPY is not sent in a statement batch');
+      await expect(sendTogether(client, [{ name: 'batches_count', text: 'SELECT 1' }])).rejects.toThrow('was used for a different statement');
+      await expect(sendTogether(client, [{ name: 'batches_twice', text: 'SELECT 1' }, { name: 'batches_twice', text: 'SELECT 2' }])).rejects.toThrow('was used for a different statement');
+      expect(taken).toBe(0);
+      cancel();
+      expect(client.getTransactionStatus()).toBe('I');
+    } finally {
+      client.release();
+    }
+  });
+
   it('runs a transaction opened and committed by its own statements', async () => {
     const client = await database.pool.connect();
     try {
@@ -125,7 +142,14 @@ describe('sendTogether: statements with their parameters in one round trip', () 
   describe('Database.transaction: the BEGIN with the first statement', () => {
     const ids = async () => (await database.query<{ id: number }>('SELECT id FROM batches.items ORDER BY id')).rows.map((row) => row.id);
 
-    it('commits a work whose first query is several statements, sent as they are', async () => {
+    it('commits a work whose first query is several statements, sent as they are, inside its transaction', async () => {
+      await expect(
+        database.transaction(async (tx) => {
+          await tx.query('INSERT INTO items (id) VALUES (8); INSERT INTO items (id) VALUES (9)');
+          throw new Error('refused after them');
+        }),
+      ).rejects.toThrow('refused after them');
+      expect(await ids()).toEqual([]);
       await database.transaction(async (tx) => {
         await tx.query('INSERT INTO items (id) VALUES (10); INSERT INTO items (id) VALUES (11)');
         await tx.query('INSERT INTO items (id) VALUES ($1)', [12]);
@@ -145,6 +169,12 @@ describe('sendTogether: statements with their parameters in one round trip', () 
       expect(await ids()).toEqual([]);
       await database.transaction(copy);
       expect(await ids()).toEqual([20, 21]);
+    });
+
+    it('refuses a COPY without its stream, comments before it or not, and the connection serves the next work', async () => {
+      await expect(database.transaction((tx) => tx.query('-- the day\'s rows\nCOPY items (id) FROM STDIN'))).rejects.toMatchObject({ code: '57014' });
+      await database.transaction((tx) => tx.query('INSERT INTO items (id) VALUES ($1)', [22]));
+      expect(await ids()).toEqual([22]);
     });
 
     it('refuses to report as committed a work that caught a failed statement and went on: the server rolled it back', async () => {

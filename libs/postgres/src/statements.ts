@@ -1,4 +1,5 @@
-import { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { EventEmitter, once } from 'node:events';
+import { PoolClient, QueryResult, QueryResultRow, TransactionStatus } from 'pg';
 // node-postgres's own parts: the conversion of a parameter to its wire form (arrays, JSON, dates) and
 // the result a query builds from the server's messages, so a batch's answers are those of `query`.
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => string | Buffer | null };
@@ -30,6 +31,7 @@ export interface Statement {
 export async function sendTogether<Row extends QueryResultRow = QueryResultRow>(client: PoolClient, statements: (Statement | string)[]): Promise<QueryResult<Row>[]> {
   // Values converted first: one that cannot be (a BigInt in JSON) fails here, with nothing sent or taken.
   const own = statements.map(toWire);
+  refuseUnsendable(client, own);
   // What sendWithNextQuery left waiting (a BEGIN, a SAVEPOINT) goes ahead, in the same round trip.
   const ahead = takeWaiting(client).map(toWire);
   const all = [...ahead, ...own];
@@ -40,6 +42,47 @@ export async function sendTogether<Row extends QueryResultRow = QueryResultRow>(
     // A submittable's query answers the submittable itself: the callback is how it ends.
     void client.query(batch as never);
   });
+}
+
+/**
+ * What a batch cannot send, refused before anything waiting is taken or sent: a COPY (it needs its
+ * stream), and a name already prepared on the connection, or twice in the batch, for another text
+ * (node-postgres refuses that too).
+ */
+function refuseUnsendable(client: PoolClient, statements: Statement[]): void {
+  const copy = statements.find((statement) => isCopy(statement.text));
+  if (copy) throw new Error('a COPY is not sent in a statement batch: send it alone, with its stream');
+  const texts = new Map(Object.entries(connectionOf(client).parsedStatements));
+  for (const { name, text } of statements) {
+    if (!name) continue;
+    if ((texts.get(name) ?? text) !== text) throw new Error(`the prepared statement ${name} was used for a different statement`);
+    texts.set(name, text);
+  }
+}
+
+/** A COPY statement, whatever comments come before it. */
+function isCopy(text: string): boolean {
+  return /^COPY\b/i.test(text.replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, ''));
+}
+
+/**
+ * The client's transaction status once the server has answered all it was sent. node-postgres rejects a
+ * failed query on the server's error, before the ReadyForQuery that says the transaction failed: a caller
+ * that caught the error and asks at once would still be told 'T'.
+ */
+export async function settledTransactionStatus(client: PoolClient): Promise<TransactionStatus> {
+  const internal = client as unknown as { readyForQuery: boolean };
+  if (!internal.readyForQuery) {
+    const connection = connectionOf(client);
+    const stop = new AbortController();
+    // The client's own listener, attached first, has taken the status when this one hears it.
+    await Promise.race([once(connection, 'readyForQuery', { signal: stop.signal }), once(connection, 'end', { signal: stop.signal })]).finally(() => stop.abort());
+  }
+  return client.getTransactionStatus();
+}
+
+function connectionOf(client: PoolClient): Connection {
+  return (client as unknown as { connection: Connection }).connection;
 }
 
 /** A statement with its values in their wire form (text, a Buffer, or null). */
@@ -56,12 +99,10 @@ interface BatchResult extends QueryResult {
 }
 
 /** The part of node-postgres's connection a batch writes to (as its own Query does). */
-interface Connection {
+interface Connection extends EventEmitter {
   stream: { cork?: () => void; uncork?: () => void };
   /** node-postgres's record of the named statements this connection has parsed: name → text. */
   parsedStatements: Record<string, string>;
-  on(event: 'parseComplete', listener: () => void): void;
-  removeListener(event: 'parseComplete', listener: () => void): void;
   parse(message: { name: string; text: string; types: unknown[] }): void;
   bind(message: { statement: string; values: unknown[] }): void;
   describe(message: { type: 'P'; name: string }): void;
@@ -145,10 +186,14 @@ class StatementBatch {
     // Every portal runs to its end (rows: 0): the server never suspends one.
   }
 
-  /** A COPY has no stream here (node-postgres's own query refuses it the same way). */
+  /**
+   * A COPY has no stream here (sendTogether refuses one it can see). The server drops the messages after
+   * a COPY up to the next Sync: after the last statement's, the batch's Sync went, so one more is sent.
+   */
   handleCopyInResponse(connection: Connection): void {
     this.failed ??= new Error('COPY … FROM STDIN is not sent in a statement batch: send it with its stream');
     connection.sendCopyFail('not sent in a statement batch');
+    if (this.current === this.statements.length - 1) connection.sync();
   }
 
   handleCopyData(): void {
@@ -272,12 +317,13 @@ function plainStatement([config, values, ...rest]: unknown[]): Statement | undef
 function asStatement(config: unknown, values: unknown[] | undefined): Statement | undefined {
   const statement = typeof config === 'string' ? { text: config, values } : configStatement(config, values);
   // A COPY needs its stream, which only node-postgres's own query (a pg-copy-streams one) gives it.
-  return statement && !/^\s*COPY\b/i.test(statement.text) ? statement : undefined;
+  return statement && !isCopy(statement.text) ? statement : undefined;
 }
 
+/** A query config of text, values and a name only; one with other options (row mode, types, binary …) goes as it is. */
 function configStatement(config: unknown, values: unknown[] | undefined): Statement | undefined {
-  // A query with its own row mode or types goes as it is.
-  if (!config || typeof config !== 'object' || 'submit' in config || 'rowMode' in config || 'types' in config || 'callback' in config) return undefined;
-  const { text, values: own, name } = config as QueryConfig;
-  return typeof text === 'string' ? { text, values: own ?? values, name } : undefined;
+  if (!config || typeof config !== 'object' || 'submit' in config || Object.keys(config).some((key) => !['text', 'values', 'name'].includes(key))) return undefined;
+  const { text, values: own, name } = config as Statement;
+  // As node-postgres: values given beside the config replace the config's own.
+  return typeof text === 'string' ? { text, values: values ?? own, name } : undefined;
 }

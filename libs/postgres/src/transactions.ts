@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PoolClient } from 'pg';
 import { Database, endsOwnedByCaller, TransactionEnds } from './database';
-import { sendWithNextQuery } from './statements';
+import { sendWithNextQuery, settledTransactionStatus } from './statements';
 
 /** The shared transaction the current async context works in (set by `Transactions.joining`), or a scope of one per database. */
 const ambient = new AsyncLocalStorage<SharedTransaction | TransactionScope>();
@@ -160,7 +160,7 @@ export class SharedTransaction {
       const result = await work(client);
       // A work that caught its own statement's error leaves the transaction failed: the step fails
       // here, undone alone, as its RELEASE sent at once would have made it.
-      if (taken && client.getTransactionStatus() === 'E') throw new Error('a statement of this step failed and the step went on: it is undone');
+      if (taken && (await settledTransactionStatus(client)) === 'E') throw new Error('a statement of this step failed and the step went on: it is undone');
       if (taken) this.releasePending = true;
       return result;
     } catch (error) {
