@@ -79,7 +79,7 @@ export class Database implements Sql {
 
   private async run<T>(work: (tx: PoolClient, ends: OwnEnds) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const transaction: { state: 'not begun' | 'open' | 'committed' } = { state: 'not begun' };
+    const transaction: { state: 'not begun' | 'open' | 'committed' | 'rolled back' } = { state: 'not begun' };
     const ends: OwnEnds = {
       // Open from the moment the BEGIN goes: a statement that fails with it leaves a transaction to roll back.
       openWithNextQuery: () => sendWithNextQuery(client, ['BEGIN'], () => (transaction.state = 'open')),
@@ -93,7 +93,10 @@ export class Database implements Sql {
         if (transaction.state !== 'open') throw new Error(`close of a transaction that is ${transaction.state}`);
         const results = await sendTogether(client, [...statements, 'COMMIT']);
         // A COMMIT of a transaction in which a statement failed (its error caught) answers ROLLBACK.
-        if (results[results.length - 1].command !== 'COMMIT') throw new Error('the transaction was rolled back: one of its statements had failed');
+        if (results[results.length - 1].command !== 'COMMIT') {
+          transaction.state = 'rolled back';
+          throw new Error('the transaction was rolled back: one of its statements had failed');
+        }
         transaction.state = 'committed';
         return results.slice(0, statements.length);
       },

@@ -77,6 +77,17 @@ describe('TransactionScope: a batch of steps in one transaction, each in a savep
     }
   });
 
+  it('reports a transaction whose COMMIT the server answered with ROLLBACK as rolled back, and sends no ROLLBACK after it', async () => {
+    await expect(
+      database.transaction(async (tx) => {
+        await tx.query('INSERT INTO items (id) VALUES ($1)', [5]);
+        await tx.query('INSERT INTO items (id) VALUES ($1)', [5]).catch(() => undefined);
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(sent.filter((text) => /^\s*ROLLBACK\b/i.test(text))).toEqual([]);
+    expect(await ids()).toEqual([]);
+  });
+
   it('keeps the outer step whole when a step inside it is refused', async () => {
     await TransactionScope.run(async () => {
       await insert(1);
