@@ -58,6 +58,6 @@ describe('demo data set', () => {
       await sql.end();
     }
     // A guard against a hang, not a measure of speed (that is the benchmarks' part): 64–134 s alone or early
-    // in CI, 240–418 s when CI runs it last beside the browser and backup specs on two shared cores.
+    // in CI, 240–435 s when CI runs it last beside the browser and backup specs on two shared cores.
   }, 1_200_000);
 });

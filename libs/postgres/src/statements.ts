@@ -52,12 +52,19 @@ export async function sendTogether<Row extends QueryResultRow = QueryResultRow>(
 function refuseUnsendable(client: PoolClient, statements: Statement[]): void {
   const copy = statements.find((statement) => isCopy(statement.text));
   if (copy) throw new Error('a COPY is not sent in a statement batch: send it alone, with its stream');
-  const texts = new Map(Object.entries(connectionOf(client).parsedStatements));
+  const reused = nameUsedForAnotherText(connectionOf(client).parsedStatements, statements);
+  if (reused) throw new Error(`the prepared statement ${reused} was used for a different statement`);
+}
+
+/** A statement's name that the connection has prepared, or the batch names before, for another text. */
+function nameUsedForAnotherText(parsed: Record<string, string>, statements: Statement[]): string | undefined {
+  const texts = new Map(Object.entries(parsed));
   for (const { name, text } of statements) {
     if (!name) continue;
-    if ((texts.get(name) ?? text) !== text) throw new Error(`the prepared statement ${name} was used for a different statement`);
+    if ((texts.get(name) ?? text) !== text) return name;
     texts.set(name, text);
   }
+  return undefined;
 }
 
 /** A COPY statement, whatever comments come before it. */
@@ -123,8 +130,8 @@ class StatementBatch {
   private readonly results: BatchResult[];
   private current = 0;
   private failed?: Error;
-  /** The names ('' for unnamed) of the statements this batch parses, in the order of their ParseComplete. */
-  private readonly parsing: string[] = [];
+  /** The statements this batch parses, in the order of their ParseComplete. */
+  private readonly parsing: Statement[] = [];
   private stopRecordingParses?: () => void;
 
   constructor(private readonly statements: Statement[]) {
@@ -133,10 +140,11 @@ class StatementBatch {
   }
 
   submit(connection: Connection): void {
-    const reused = this.statements.find(({ name, text }) => name && connection.parsedStatements[name] !== undefined && connection.parsedStatements[name] !== text);
+    // Checked again here: a named query queued ahead of the batch may have prepared the name since.
+    const reused = nameUsedForAnotherText(connection.parsedStatements, this.statements);
     if (reused) {
       // Refused as node-postgres refuses it; the Sync alone brings the ReadyForQuery that ends the batch.
-      this.failed = new Error(`the prepared statement ${reused.name} was used for a different statement`);
+      this.failed = new Error(`the prepared statement ${reused} was used for a different statement`);
       connection.sync();
       return;
     }
@@ -144,10 +152,11 @@ class StatementBatch {
     // One write for all the messages, as node-postgres's own Query corks its three.
     connection.stream.cork?.();
     try {
-      for (const { text, values = [], name = '' } of this.statements) {
-        if (name === '' || (connection.parsedStatements[name] === undefined && !this.parsing.includes(name))) {
+      for (const statement of this.statements) {
+        const { text, values = [], name = '' } = statement;
+        if (name === '' || (connection.parsedStatements[name] === undefined && !this.parsing.some((parsed) => parsed.name === name))) {
           connection.parse({ name, text, types: [] });
-          this.parsing.push(name);
+          this.parsing.push(statement);
         }
         connection.bind({ statement: name, values });
         connection.describe({ type: 'P', name: '' });
@@ -214,11 +223,10 @@ class StatementBatch {
    * (node-postgres records it the same way): parsing it again would be refused as a duplicate.
    */
   private recordParses(connection: Connection): void {
-    const texts = new Map(this.statements.map(({ name, text }) => [name, text]));
     let completed = 0;
     const onParseComplete = () => {
-      const name = this.parsing[completed++];
-      if (name) connection.parsedStatements[name] = texts.get(name) as string;
+      const { name, text } = this.parsing[completed++] ?? {};
+      if (name && text !== undefined) connection.parsedStatements[name] = text;
     };
     connection.on('parseComplete', onParseComplete);
     this.stopRecordingParses = () => connection.removeListener('parseComplete', onParseComplete);
