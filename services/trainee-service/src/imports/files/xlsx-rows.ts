@@ -1,10 +1,10 @@
 // The rows of an .xlsx workbook's first worksheet, read with exceljs's streaming reader so a large
 // workbook is never held as a whole object model.
-import { PassThrough } from 'node:stream';
 import { type CellValue, type Row, stream } from 'exceljs';
 import { unzipSync } from 'fflate';
 import { ImportFileRefused } from './import-file-refused';
 import type { SheetCell, SheetRow } from './sheet-row';
+import { WorkbookBytes } from './workbook-bytes';
 
 type WorksheetReader = stream.xlsx.WorksheetReader;
 
@@ -20,7 +20,7 @@ const MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024;
 
 export async function* xlsxRows(bytes: Buffer): AsyncGenerator<SheetRow> {
   refuseZipBomb(bytes);
-  const reader = new stream.xlsx.WorkbookReader(new PassThrough().end(bytes), {
+  const reader = new stream.xlsx.WorkbookReader(new WorkbookBytes(bytes), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles hold the number formats that tell a date cell from a number cell.
