@@ -266,6 +266,58 @@ describe('the command pipeline', () => {
     expect(await eventsOf(id)).toEqual(['TallyOpened']);
   });
 
+  describe('many commands at once (decideAllInTransaction, a bulk import onto existing streams)', () => {
+    const countsOf = async (id: string) => (await readStream(database, `tally-${id}`)).map((event) => (event.type === 'Counted' ? (event.data as { by: number }).by : event.type));
+
+    it('decides each command on its stream as it stands (a later one on the same stream after the earlier), refuses one alone, and records the rest', async () => {
+      const [a, b] = [await open(), await open()];
+      await count(a, 2);
+      const c = randomUUID();
+
+      const outcomes = await transactions.run((tx) =>
+        commands.decideAllInTransaction(tx, {
+          aggregate: tally,
+          commands: [
+            { streamId: `tally-${a}`, command: { type: 'Count', by: 1 } },
+            { streamId: `tally-${b}`, command: { type: 'Count', by: -1 } },
+            { streamId: `tally-${a}`, command: { type: 'Count', by: 3 } },
+            { streamId: `tally-${c}`, command: { type: 'Open', name: 'c' } },
+          ],
+        }),
+      );
+
+      expect(outcomes).toMatchObject([
+        { result: { version: 3, state: { total: 3 }, events: [{ streamVersion: 3, metadata: { correlationId: 'request-1', actor: CLERK } }] } },
+        { refusal: { rule: 'count_must_be_positive' } },
+        { result: { version: 4, state: { total: 6 }, events: [{ streamVersion: 4 }] } },
+        { result: { version: 1, events: [{ type: 'TallyOpened' }] } },
+      ]);
+      expect(await countsOf(a)).toEqual(['TallyOpened', 2, 1, 3]);
+      expect(await countsOf(b)).toEqual(['TallyOpened']);
+      expect(await countsOf(c)).toEqual(['TallyOpened']);
+    });
+
+    it('holds its streams until it commits: a single command on one of them waits, then decides on what it recorded', async () => {
+      const a = await open();
+      const totalsSeen: number[] = [];
+      let waiting: Promise<unknown> = Promise.resolve();
+      await transactions.run(async (tx) => {
+        await commands.decideAllInTransaction(tx, { aggregate: tally, commands: [{ streamId: `tally-${a}`, command: { type: 'Count', by: 1 } }] });
+        waiting = commands.handle({
+          stream: mustExist(`tally-${a}`, 'tally', a),
+          aggregate: tally,
+          command: (state): TallyCommand => (totalsSeen.push(state.status === 'open' ? state.total : -1), { type: 'Count', by: 5 }),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      await waiting;
+
+      // Without the stream's lock it would have decided on 0 first and lost its append to the batch's.
+      expect(totalsSeen).toEqual([1]);
+      expect(await countsOf(a)).toEqual(['TallyOpened', 1, 5]);
+    });
+  });
+
   describe('round trips', () => {
     /**
      * Every query sent on the pool's connections while `work` runs (BEGIN and COMMIT included), per

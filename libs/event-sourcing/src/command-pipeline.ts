@@ -2,6 +2,7 @@ import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { endsOwnedByCaller, isUniqueViolation, Statement, TransactionEnds, Transactions } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { commandAuditMessage } from './audit-trail';
+import { decideAll, DecideAllOutcome, DecideAllRequest } from './decide-all';
 import { isDryRun } from './dry-run';
 import { appendToStream, ConcurrencyError, DomainEvent, EventMetadata, eventsOf, readStream, readStreamStatement, RecordedEvent } from './event-store';
 import { OutboxMessage, outboxStatement } from './outbox';
@@ -187,6 +188,17 @@ export class CommandPipeline {
    */
   async startStreamsInTransaction<State, Command, Event extends DomainEvent>(tx: PoolClient, request: StartStreamsRequest<State, Command, Event>): Promise<StartStreamOutcome<State, Event>[]> {
     const { outcomes, messages } = await startStreams(tx, { schema: this.transactions.database.schema, caller: this.context(), now: this.clock.now() }, request);
+    if (!isDryRun()) this.onEnqueued(messages.map((message) => message.envelope.eventId));
+    return outcomes;
+  }
+
+  /**
+   * Many commands on streams that may exist (decideAll), in the caller's transaction, with a few
+   * statements for all of them: for bulk imports onto existing streams. A refused command is answered
+   * as such; the others are recorded.
+   */
+  async decideAllInTransaction<State, Command, Event extends DomainEvent>(tx: PoolClient, request: DecideAllRequest<State, Command, Event>): Promise<DecideAllOutcome<State, Event>[]> {
+    const { outcomes, messages } = await decideAll(tx, { schema: this.transactions.database.schema, caller: this.context(), now: this.clock.now() }, request);
     if (!isDryRun()) this.onEnqueued(messages.map((message) => message.envelope.eventId));
     return outcomes;
   }

@@ -119,20 +119,24 @@ export async function appendToStream<Event extends DomainEvent>(
   }
 }
 
-/** A new stream's first events, for appendNewStreams. */
-export interface NewStream<Event extends DomainEvent> {
+/** A stream's next events, for appendToStreams: after `expectedVersion` (0, the default, for a new stream). */
+export interface StreamAppend<Event extends DomainEvent> {
   streamId: string;
+  expectedVersion?: number;
   events: Event[];
 }
 
 /**
- * Starts many new streams in one statement (a bulk import's registrations): every event of every
- * stream in one multi-row insert, versions from 1. A stream that exists already fails the whole
- * statement on (stream_id, stream_version) with a ConcurrencyError, as appendToStream at version 0
- * would: callers start streams under fresh ids. Answers each stream's recorded events, in order.
+ * Appends to many streams in one statement (a bulk import's batch): every event of every stream in one
+ * multi-row insert, each stream's versions from just after its `expectedVersion`. A stream written since
+ * (or a new one that exists) fails the whole statement on (stream_id, stream_version) with a
+ * ConcurrencyError, as appendToStream would: callers hold the streams' locks, or start them under fresh
+ * ids. Answers each stream's recorded events, in order.
  */
-export async function appendNewStreams<Event extends DomainEvent>(tx: Sql, schema: string, streams: NewStream<Event>[], metadata: EventMetadata): Promise<RecordedEvent<Event>[][]> {
-  const flat = streams.flatMap((stream) => stream.events.map((event, index) => ({ streamId: stream.streamId, version: index + 1, event, eventId: randomUUID() })));
+export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema: string, streams: StreamAppend<Event>[], metadata: EventMetadata): Promise<RecordedEvent<Event>[][]> {
+  const flat = streams.flatMap((stream) =>
+    stream.events.map((event, index) => ({ streamId: stream.streamId, version: (stream.expectedVersion ?? 0) + index + 1, event, eventId: randomUUID() })),
+  );
   if (flat.length === 0) return streams.map(() => []);
   try {
     const { rows } = await tx.query<{ event_id: string; global_position: string; transaction_id: string; recorded_at: Date }>(
@@ -162,7 +166,7 @@ export async function appendNewStreams<Event extends DomainEvent>(tx: Sql, schem
     let from = 0;
     return streams.map((stream) => recorded.slice(from, (from += stream.events.length)));
   } catch (error) {
-    if (isUniqueViolation(error, 'events_stream_version_unique')) throw new ConcurrencyError('one of the new streams', 0);
+    if (isUniqueViolation(error, 'events_stream_version_unique')) throw new ConcurrencyError('one of the streams', 'any');
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 export * from './audit-trail';
 export * from './command-pipeline';
+export * from './decide-all';
 export * from './event-store';
 export * from './event-store.schema';
 export * from './outbox';

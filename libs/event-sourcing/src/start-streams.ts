@@ -5,7 +5,7 @@ import { DomainRefusal } from '@skills/domain-kernel';
 import { PoolClient } from 'pg';
 import { commandAuditMessage } from './audit-trail';
 import type { Aggregate, CommandCaller, CommandResult, UniqueClaim } from './command-pipeline';
-import { appendNewStreams, DomainEvent, RecordedEvent } from './event-store';
+import { appendToStreams, DomainEvent, RecordedEvent } from './event-store';
 import { enqueueMessages, OutboxMessage } from './outbox';
 
 /** A command that starts a stream under a fresh id; at most one claim (one statement per claim table). */
@@ -62,7 +62,7 @@ export async function startStreams<State, Command, Event extends DomainEvent>(
     if (claim && taken.has(claim)) outcomes[index] = { refusal: new DomainRefusal(claim.rule, claim.detail, { ...claim.context }) };
     return !outcomes[index];
   });
-  const recorded = await appendNewStreams(tx, context.schema, winners.map(({ index, events }) => ({ streamId: request.streams[index].streamId, events })), context.caller);
+  const recorded = await appendToStreams(tx, context.schema, winners.map(({ index, events }) => ({ streamId: request.streams[index].streamId, events })), context.caller);
   const started = winners.map(({ index, events }, n) => ({ index, recorded: recorded[n], state: events.reduce(aggregate.evolve, aggregate.initialState()) }));
   await request.inTransaction?.(tx, started);
   const messages = started.flatMap(({ index, recorded: events, state }) => {

@@ -51,4 +51,16 @@ export class TraineeReplica {
   waitFor(traineeId: string): Promise<KnownTrainee | undefined> {
     return waitUntil(() => this.find(traineeId), this.config.replicaWaitMs);
   }
+
+  /** Which of many trainees are known here (a batch of an import), waiting as waitFor does for the rest. */
+  async waitForAll(traineeIds: string[]): Promise<Set<string>> {
+    const ids = [...new Set(traineeIds)];
+    let known = new Set<string>();
+    await waitUntil(async () => {
+      const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids]);
+      known = new Set(rows.map((row) => row.trainee_id));
+      return known.size === ids.length ? known : undefined;
+    }, this.config.replicaWaitMs);
+    return known;
+  }
 }

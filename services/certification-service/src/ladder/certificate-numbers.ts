@@ -4,6 +4,13 @@ import { isDryRun } from '@skills/event-sourcing';
 import { Database, Sql } from '@skills/postgres';
 import { Evaluator } from '../evaluators/evaluator.aggregate';
 
+/** An imported certificate's number and the ladder it goes on. */
+export interface NumberClaim {
+  certificateNumber: string;
+  traineeId: string;
+  occupationCode: string;
+}
+
 /** Hands out certificate numbers (domain.md section 1) and finds the ladder a number belongs to. */
 @Injectable()
 export class CertificateNumbers {
@@ -45,24 +52,49 @@ export class CertificateNumbers {
   }
 
   /**
-   * An imported certificate's number, in its transaction: one already on the platform (issued here,
-   * imported before, earlier in the same batch) is refused, never recorded twice. Two claims of one
-   * number at once queue on its key, and the later finds it taken. A number of the current format
-   * (the ladder has checked it is `evaluatorId`'s) took its serial in its year: the evaluator's next
-   * issues of that year go on after it, never onto it.
+   * Imported certificates' numbers, in their batch's transaction, in the batch's order: a number already
+   * on the platform (issued here, imported before, earlier in the same batch) is refused, never recorded
+   * twice. Two claims of one number at once queue on its key, and the later finds it taken. Answers the
+   * refusal of each claim that did not take its number (by index), and nothing for those that did.
    */
-  async claim(tx: Sql, certificateNumber: string, holder: { traineeId: string; occupationCode: string }, evaluatorId: string): Promise<void> {
-    const { rowCount } = await tx.query(
-      'INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code) VALUES ($1, $2, $3) ON CONFLICT (certificate_number) DO NOTHING',
-      [certificateNumber, holder.traineeId, holder.occupationCode],
+  async claimAll(tx: Sql, claims: NumberClaim[]): Promise<Map<number, FieldRefusal>> {
+    const { rows } = await tx.query<{ certificate_number: string }>(
+      `INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code)
+       SELECT number, trainee_id, occupation_code FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS c(number, trainee_id, occupation_code, n)
+       ORDER BY number, n -- in key order, so two batches never lock each other's numbers crosswise; of one number the first claim wins
+       ON CONFLICT (certificate_number) DO NOTHING RETURNING certificate_number`,
+      [claims.map((claim) => claim.certificateNumber), claims.map((claim) => claim.traineeId), claims.map((claim) => claim.occupationCode)],
     );
-    if (rowCount === 0) throw new FieldRefusal('certificateNumber', 'certificate_number_taken', `certificate number ${certificateNumber} is already recorded: a number is unique across the platform`, { certificateNumber });
-    const reading = readCertificateNumber(certificateNumber);
-    if (!reading.ok) return;
+    const taken = new Set(rows.map((row) => row.certificate_number));
+    const refusals = new Map<number, FieldRefusal>();
+    claims.forEach(({ certificateNumber }, index) => {
+      // The first claim of a number in the batch took it; a second one of the same number did not.
+      if (taken.delete(certificateNumber)) return;
+      refusals.set(index, new FieldRefusal('certificateNumber', 'certificate_number_taken', `certificate number ${certificateNumber} is already recorded: a number is unique across the platform`, { certificateNumber }));
+    });
+    return refusals;
+  }
+
+  /** Gives back numbers claimed for certificates that were then refused (the batch's transaction goes on). */
+  async release(tx: Sql, certificateNumbers: string[]): Promise<void> {
+    if (certificateNumbers.length > 0) await tx.query('DELETE FROM certificate_numbers WHERE certificate_number = ANY($1::text[])', [certificateNumbers]);
+  }
+
+  /**
+   * Imported numbers of the current format (the ladder has checked they are `evaluatorId`'s) took their
+   * serials in their years: the evaluator's next issues of those years go on after them, never onto them.
+   */
+  async passSerials(tx: Sql, evaluatorId: string, certificateNumbers: string[]): Promise<void> {
+    const lastOfYear = new Map<string, number>();
+    for (const number of certificateNumbers) {
+      const reading = readCertificateNumber(number);
+      if (reading.ok) lastOfYear.set(reading.facts.year, Math.max(lastOfYear.get(reading.facts.year) ?? 0, reading.facts.serial));
+    }
+    if (lastOfYear.size === 0) return;
     await tx.query(
-      `INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, $2, $3)
+      `INSERT INTO certificate_serials (evaluator_id, year, last_serial) SELECT $1, * FROM unnest($2::text[], $3::int[])
        ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = greatest(certificate_serials.last_serial, excluded.last_serial)`,
-      [evaluatorId, reading.facts.year, reading.facts.serial],
+      [evaluatorId, [...lastOfYear.keys()], [...lastOfYear.values()]],
     );
   }
 

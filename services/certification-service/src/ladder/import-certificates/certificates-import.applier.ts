@@ -1,26 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, ImportRowSubmitted } from '@skills/contracts';
+import { Actor, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
 import { CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
-import { CommandPipeline, eitherWay, mustExist } from '@skills/event-sourcing';
+import { CommandPipeline, Existing, mustExist } from '@skills/event-sourcing';
 import { currentCorrelation } from '@skills/messaging';
-import { ImportJobOf, ImportRowApplier, TraineeReplica, validatedAs } from '@skills/service-runtime';
-import { evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
+import { ImportBatchApplier, ImportJobOf, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
+import { PoolClient } from 'pg';
+import { Evaluator, evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
-import { ladderAggregate, ladderStreamId } from '../ladder.aggregate';
+import { ladderAggregate, ladderStreamId, RecordImportedCertificate } from '../ladder.aggregate';
 import { ImportedCertificateDto } from './imported-certificate.dto';
+
+type RegisteredEvaluator = Existing<Evaluator>;
 
 /** The cells a `certificates` row brings besides the person's (trainee-service keeps those). */
 const CERTIFICATE_FIELDS = ['certificateNumber', 'occupationCode', 'occupationEdition', 'level', 'certifiedOn'] as const;
 
 /**
- * A row of an evaluator's `certificates` import (api.md, Imports): a certificate of an earlier year,
- * recorded on the holder's ladder as it was issued (route `imported`), for the job's evaluator. Its
- * cells are checked by the API's DTO rules, its number, date and level by the ladder
- * (RecordImportedCertificate), its number's uniqueness across the platform by the number's index.
+ * A batch of an evaluator's `certificates` import (api.md, Imports): certificates of earlier years,
+ * recorded on their holders' ladders as they were issued (route `imported`), for the job's evaluator.
+ * Each row's cells are checked by the API's DTO rules, its number, date and level by the ladder
+ * (RecordImportedCertificate), its number's uniqueness across the platform by the number's index. The
+ * batch goes in a few statements: the holders looked up together, the numbers claimed together, the
+ * ladders locked, read, decided and appended together (decideAll). A judged batch runs the same and is
+ * rolled back with its transaction.
  */
 @Injectable()
-export class CertificatesImportApplier implements ImportRowApplier {
+export class CertificatesImportApplier implements ImportBatchApplier {
   readonly kind = 'certificates' as const;
 
   constructor(
@@ -29,37 +35,73 @@ export class CertificatesImportApplier implements ImportRowApplier {
     private readonly numbers: CertificateNumbers,
   ) {}
 
-  async apply(row: ImportRowSubmitted, job: ImportJobOf, previouslyImported: boolean): Promise<'created'> {
-    // A certificate is recorded once, as issued: a changed row of one already imported would rewrite
-    // it. A wrong one is revoked (POST /api/v1/certificates/{number}/revocation), never overwritten.
-    if (previouslyImported) {
-      throw new FieldRefusal('certificateNumber', 'certificate_already_recorded', 'this certificate number was imported before with other cells: a recorded certificate is not changed by an import (revoke it if it is wrong)');
+  async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf): Promise<ImportRowOutcome[]> {
+    const outcomes: ImportRowOutcome[] = [];
+    const checked: Array<{ row: number; body: ImportedCertificateDto }> = [];
+    for (const { row, previouslyImported } of rows) {
+      try {
+        // A certificate is recorded once, as issued: a changed row of one already imported would rewrite
+        // it. A wrong one is revoked (POST /api/v1/certificates/{number}/revocation), never overwritten.
+        if (previouslyImported) {
+          throw new FieldRefusal('certificateNumber', 'certificate_already_recorded', 'this certificate number was imported before with other cells: a recorded certificate is not changed by an import (revoke it if it is wrong)');
+        }
+        checked.push({ row: row.row, body: await validatedAs(ImportedCertificateDto, { traineeId: row.traineeId, ...cellsOf(row) }) });
+      } catch (error) {
+        outcomes.push(refusalOf(row.row, error));
+      }
     }
-    const body = await validatedAs(ImportedCertificateDto, { traineeId: row.traineeId, ...cellsOf(row) });
+    if (checked.length === 0) return outcomes;
+    // Records a row's refusal; false, so that a filter drops the row.
+    const refuse = (row: number, error: unknown): false => (outcomes.push(refusalOf(row, error)), false);
     // The job's organisation is the issuing evaluator (domain.md section 9: an evaluator imports its own certificates).
-    const evaluator = await this.commands.existing(mustExist(evaluatorStreamId(job.organisationId), 'evaluator', job.organisationId), evaluatorAggregate);
-    if (!(await this.trainees.waitFor(body.traineeId))) throw new UnknownEntity('trainee', body.traineeId);
-    await this.commands.handle({
-      stream: eitherWay(ladderStreamId(body.traineeId, body.occupationCode)),
+    const evaluator = await this.evaluatorOf(job);
+    if (evaluator instanceof UnknownEntity) return [...outcomes, ...checked.map(({ row }) => refusalOf(row, evaluator))];
+    const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId));
+    const held = checked.filter(({ row, body }) => known.has(body.traineeId) || refuse(row, new UnknownEntity('trainee', body.traineeId)));
+    // Claimed before the ladders decide: a certificate whose number is taken is out before a later one on
+    // its ladder is decided after it. The claims of certificates the ladder then refuses are given back.
+    const taken = await this.numbers.claimAll(tx, held.map(({ body }) => ({ certificateNumber: body.certificateNumber, traineeId: body.traineeId, occupationCode: body.occupationCode })));
+    const claimed = held.filter(({ row }, index) => !taken.has(index) || refuse(row, taken.get(index)));
+    const decided = await this.commands.decideAllInTransaction(tx, {
       aggregate: ladderAggregate,
-      command: {
-        type: 'RecordImportedCertificate',
-        certificateNumber: body.certificateNumber,
-        traineeId: body.traineeId,
-        occupationCode: body.occupationCode,
-        occupationEdition: body.occupationEdition ?? CURRENT_OCCUPATION_EDITION,
-        // Certification figures count by the evaluator's region, as for a certificate issued here.
-        regionCode: evaluator.regionCode,
-        level: body.level,
-        certifiedOn: body.certifiedOn,
-        evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, regionCode: evaluator.regionCode, evaluatorCode: evaluator.evaluatorCode },
-        by: evaluatorStaffOf(job),
-      },
-      inTransaction: (tx) => this.numbers.claim(tx, body.certificateNumber, { traineeId: body.traineeId, occupationCode: body.occupationCode }, evaluator.evaluatorId),
+      commands: claimed.map(({ body }) => ({ streamId: ladderStreamId(body.traineeId, body.occupationCode), command: recordImported(body, evaluator, job) })),
       integrationEvents: ladderIntegrationEvents,
     });
-    return 'created';
+    const recorded = claimed.filter(({ row }, index) => {
+      const outcome = decided[index];
+      return 'result' in outcome || refuse(row, outcome.refusal);
+    });
+    const kept = new Set(recorded);
+    await this.numbers.release(tx, claimed.filter((each) => !kept.has(each)).map(({ body }) => body.certificateNumber));
+    await this.numbers.passSerials(tx, evaluator.evaluatorId, recorded.map(({ body }) => body.certificateNumber));
+    return [...outcomes, ...recorded.map(({ row }): ImportRowOutcome => ({ row, outcome: 'created' }))];
   }
+
+  /** The job's evaluator, or what every row of a job of no evaluator is refused by. */
+  private async evaluatorOf(job: ImportJobOf): Promise<RegisteredEvaluator | UnknownEntity> {
+    try {
+      return await this.commands.existing(mustExist(evaluatorStreamId(job.organisationId), 'evaluator', job.organisationId), evaluatorAggregate);
+    } catch (error) {
+      if (error instanceof UnknownEntity) return error;
+      throw error;
+    }
+  }
+}
+
+function recordImported(body: ImportedCertificateDto, evaluator: RegisteredEvaluator, job: ImportJobOf): RecordImportedCertificate {
+  return {
+    type: 'RecordImportedCertificate',
+    certificateNumber: body.certificateNumber,
+    traineeId: body.traineeId,
+    occupationCode: body.occupationCode,
+    occupationEdition: body.occupationEdition ?? CURRENT_OCCUPATION_EDITION,
+    // Certification figures count by the evaluator's region, as for a certificate issued here.
+    regionCode: evaluator.regionCode,
+    level: body.level,
+    certifiedOn: body.certifiedOn,
+    evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, regionCode: evaluator.regionCode, evaluatorCode: evaluator.evaluatorCode },
+    by: evaluatorStaffOf(job),
+  };
 }
 
 /** The row's certificate cells as given; a blank one is not given (the DTO says what is missing). */

@@ -279,9 +279,10 @@ describe('certification: importing historical certificates (kind certificates)',
   it('refuses a date after today, and cells the API refuses, naming the field and rule the API names', async () => {
     const by = await arranged();
     const number = () => numberOf(by, 'junior', '2019-05-20');
+    const future = numberOf(by, 'junior', '2021-10-16');
     const outcomes = await outcomesOf(
       batchOf(by.evaluatorId, 'apply', [
-        row(2, by.traineeId, cells(numberOf(by, 'junior', '2021-10-16'), 'junior', '2021-10-16')),
+        row(2, by.traineeId, cells(future, 'junior', '2021-10-16')),
         row(3, by.traineeId, cells(number(), 'junior', '2019-05-20', { level: 'master' })),
         row(4, by.traineeId, cells(number(), 'junior', '2019-05-20', { occupationCode: '6-18-2-4' })),
         row(5, by.traineeId, cells(number(), 'junior', '2019-02-30')),
@@ -304,6 +305,8 @@ describe('certification: importing historical certificates (kind certificates)',
       { row: 10, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_number_does_not_match' },
     ]);
     expect((await ladder(by.traineeId)).body).toEqual([]);
+    // Claimed before the ladder refused it, and given back: the number is not on the platform.
+    expect((await sql.query('SELECT 1 FROM certificate_numbers WHERE certificate_number = $1', [future])).rows).toEqual([]);
   });
 
   it('judges no progression: a certificate three rungs above the current level is recorded, and one below leaves the level', async () => {

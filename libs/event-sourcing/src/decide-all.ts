@@ -1,0 +1,78 @@
+// Many commands on streams that may exist already (a bulk import's historical certificates, on their
+// holders' ladders) in the caller's transaction and a handful of statements: the streams locked and
+// read at once, each command decided in memory as CommandPipeline.handle would decide it (a later
+// command on the same stream sees the earlier one's events), every event appended in one statement
+// and every message enqueued in one more.
+import { DomainRefusal, NotPermitted } from '@skills/domain-kernel';
+import { PoolClient } from 'pg';
+import { commandAuditMessage } from './audit-trail';
+import type { Aggregate, CommandResult } from './command-pipeline';
+import { appendToStreams, DomainEvent, readStreams, RecordedEvent } from './event-store';
+import { enqueueMessages, OutboxMessage } from './outbox';
+import type { StartStreamsContext } from './start-streams';
+
+export interface StreamCommand<Command> {
+  streamId: string;
+  command: Command;
+}
+
+export interface DecideAllRequest<State, Command, Event extends DomainEvent> {
+  aggregate: Aggregate<State, Command, Event>;
+  /** In the order they are decided: the order of the rows they come from. */
+  commands: StreamCommand<Command>[];
+  integrationEvents?: (recorded: RecordedEvent<Event>[], state: State) => OutboxMessage[];
+}
+
+/** Per command, in request order: its result, or the aggregate's refusal of it. */
+export type DecideAllOutcome<State, Event extends DomainEvent> = { result: CommandResult<State, Event> } | { refusal: DomainRefusal | NotPermitted };
+
+export async function decideAll<State, Command, Event extends DomainEvent>(
+  tx: PoolClient,
+  context: StartStreamsContext,
+  request: DecideAllRequest<State, Command, Event>,
+): Promise<{ outcomes: DecideAllOutcome<State, Event>[]; messages: OutboxMessage[] }> {
+  const { aggregate } = request;
+  // In id order: two batches on overlapping streams take their locks in the same order, never in a
+  // deadlock; a single command on one of them (CommandPipeline) waits on the same lock.
+  const streamIds = [...new Set(request.commands.map((each) => each.streamId))].sort();
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id', [streamIds]);
+  const histories = await readStreams<Event>(tx, streamIds);
+  const streams = new Map(
+    streamIds.map((streamId) => {
+      const history = histories.get(streamId) ?? [];
+      return [streamId, { version: history.length, state: history.reduce(aggregate.evolve, aggregate.initialState()), events: [] as Event[] }];
+    }),
+  );
+  const outcomes: DecideAllOutcome<State, Event>[] = new Array(request.commands.length);
+  const decided: Array<{ index: number; from: number; count: number; state: State }> = [];
+  request.commands.forEach(({ streamId, command }, index) => {
+    const stream = streams.get(streamId) as { version: number; state: State; events: Event[] };
+    try {
+      const events = aggregate.decide(command, stream.state, context.now);
+      stream.state = events.reduce(aggregate.evolve, stream.state);
+      decided.push({ index, from: stream.events.length, count: events.length, state: stream.state });
+      stream.events.push(...events);
+    } catch (error) {
+      if (!(error instanceof DomainRefusal || error instanceof NotPermitted)) throw error;
+      outcomes[index] = { refusal: error };
+    }
+  });
+  const appended = streamIds.filter((streamId) => (streams.get(streamId)?.events.length ?? 0) > 0);
+  const recorded = await appendToStreams(
+    tx,
+    context.schema,
+    appended.map((streamId) => ({ streamId, expectedVersion: streams.get(streamId)?.version, events: streams.get(streamId)?.events ?? [] })),
+    context.caller,
+  );
+  const recordedOf = new Map(appended.map((streamId, n) => [streamId, recorded[n]]));
+  const messages: OutboxMessage[] = [];
+  for (const { index, from, count, state } of decided) {
+    const { streamId, command } = request.commands[index];
+    const events = (recordedOf.get(streamId) ?? []).slice(from, from + count);
+    const audit = count > 0 ? commandAuditMessage(context.schema, command, events, context.caller, context.now) : null;
+    messages.push(...(count > 0 ? (request.integrationEvents?.(events, state) ?? []) : []), ...(audit ? [audit] : []));
+    outcomes[index] = { result: { state, events, version: (streams.get(streamId)?.version ?? 0) + from + count } };
+  }
+  await enqueueMessages(tx, context.schema, messages);
+  return { outcomes, messages };
+}
