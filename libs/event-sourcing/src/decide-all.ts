@@ -3,7 +3,7 @@
 // read at once, each command decided in memory as CommandPipeline.handle would decide it (a later
 // command on the same stream sees the earlier one's events), every event appended in one statement
 // and every message enqueued in one more.
-import { DomainRefusal, NotPermitted } from '@skills/domain-kernel';
+import { DomainRefusal, NotPermitted, UnknownEntity } from '@skills/domain-kernel';
 import { PoolClient } from 'pg';
 import { commandAuditMessage } from './audit-trail';
 import type { Aggregate, CommandResult } from './command-pipeline';
@@ -24,7 +24,7 @@ export interface DecideAllRequest<State, Command, Event extends DomainEvent> {
 }
 
 /** Per command, in request order: its result, or the aggregate's refusal of it. */
-export type DecideAllOutcome<State, Event extends DomainEvent> = { result: CommandResult<State, Event> } | { refusal: DomainRefusal | NotPermitted };
+export type DecideAllOutcome<State, Event extends DomainEvent> = { result: CommandResult<State, Event> } | { refusal: DomainRefusal | NotPermitted | UnknownEntity };
 
 export async function decideAll<State, Command, Event extends DomainEvent>(
   tx: PoolClient,
@@ -53,10 +53,11 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
       decided.push({ index, from: stream.events.length, count: events.length, state: stream.state });
       stream.events.push(...events);
     } catch (error) {
-      if (!(error instanceof DomainRefusal || error instanceof NotPermitted)) throw error;
+      if (!(error instanceof DomainRefusal || error instanceof NotPermitted || error instanceof UnknownEntity)) throw error;
       outcomes[index] = { refusal: error };
     }
   });
+  // Appended stream by stream (log positions in id order); the messages below go out in the commands' order.
   const appended = streamIds.filter((streamId) => (streams.get(streamId)?.events.length ?? 0) > 0);
   const recorded = await appendToStreams(
     tx,

@@ -166,7 +166,7 @@ export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema
     let from = 0;
     return streams.map((stream) => recorded.slice(from, (from += stream.events.length)));
   } catch (error) {
-    if (isUniqueViolation(error, 'events_stream_version_unique')) throw new ConcurrencyError('one of the streams', 'any');
+    if (isUniqueViolation(error, 'events_stream_version_unique')) throw new ConcurrencyError("(one of the batch's)", 'any');
     throw error;
   }
 }

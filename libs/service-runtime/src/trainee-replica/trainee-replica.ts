@@ -52,9 +52,12 @@ export class TraineeReplica {
     return waitUntil(() => this.find(traineeId), this.config.replicaWaitMs);
   }
 
-  /** Which of many trainees are known here (a batch of an import), waiting as waitFor does for the rest. */
+  /**
+   * Which of many trainees are known here (a batch of an import), waiting as waitFor does for the rest;
+   * their ids in lower case, as Postgres writes a uuid.
+   */
   async waitForAll(traineeIds: string[]): Promise<Set<string>> {
-    const ids = [...new Set(traineeIds)];
+    const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
     let known = new Set<string>();
     await waitUntil(async () => {
       const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids]);

@@ -51,28 +51,47 @@ export class CertificatesImportApplier implements ImportBatchApplier {
       }
     }
     if (checked.length === 0) return outcomes;
-    // Records a row's refusal; false, so that a filter drops the row.
-    const refuse = (row: number, error: unknown): false => (outcomes.push(refusalOf(row, error)), false);
     // The job's organisation is the issuing evaluator (domain.md section 9: an evaluator imports its own certificates).
     const evaluator = await this.evaluatorOf(job);
     if (evaluator instanceof UnknownEntity) return [...outcomes, ...checked.map(({ row }) => refusalOf(row, evaluator))];
     const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId));
-    const held = checked.filter(({ row, body }) => known.has(body.traineeId) || refuse(row, new UnknownEntity('trainee', body.traineeId)));
+    const candidates = checked.map((each) => ({ ...each, command: recordImported(each.body, evaluator, job) }));
+    // The ladder judges an imported certificate by its own cells alone (its number, its date), never by
+    // the ladder's state: judged first, as the single command judged them before its number was claimed.
+    const ownRefusals = this.commands.refusalsOfNew(ladderAggregate, candidates.map(({ command }) => command));
+    const held: typeof candidates = [];
+    candidates.forEach((candidate, index) => {
+      const refusal = known.has(candidate.body.traineeId.toLowerCase()) ? ownRefusals[index] : new UnknownEntity('trainee', candidate.body.traineeId);
+      if (refusal) outcomes.push(refusalOf(candidate.row, refusal));
+      else held.push(candidate);
+    });
     // Claimed before the ladders decide: a certificate whose number is taken is out before a later one on
-    // its ladder is decided after it. The claims of certificates the ladder then refuses are given back.
+    // its ladder is decided after it.
     const taken = await this.numbers.claimAll(tx, held.map(({ body }) => ({ certificateNumber: body.certificateNumber, traineeId: body.traineeId, occupationCode: body.occupationCode })));
-    const claimed = held.filter(({ row }, index) => !taken.has(index) || refuse(row, taken.get(index)));
+    const claimed: typeof candidates = [];
+    held.forEach((candidate, index) => {
+      const refusal = taken.get(index);
+      if (refusal) outcomes.push(refusalOf(candidate.row, refusal));
+      else claimed.push(candidate);
+    });
     const decided = await this.commands.decideAllInTransaction(tx, {
       aggregate: ladderAggregate,
-      commands: claimed.map(({ body }) => ({ streamId: ladderStreamId(body.traineeId, body.occupationCode), command: recordImported(body, evaluator, job) })),
+      commands: claimed.map(({ body, command }) => ({ streamId: ladderStreamId(body.traineeId, body.occupationCode), command })),
       integrationEvents: ladderIntegrationEvents,
     });
-    const recorded = claimed.filter(({ row }, index) => {
+    const recorded: typeof candidates = [];
+    const refused: typeof candidates = [];
+    claimed.forEach((candidate, index) => {
       const outcome = decided[index];
-      return 'result' in outcome || refuse(row, outcome.refusal);
+      if ('result' in outcome) {
+        recorded.push(candidate);
+      } else {
+        refused.push(candidate);
+        outcomes.push(refusalOf(candidate.row, outcome.refusal));
+      }
     });
-    const kept = new Set(recorded);
-    await this.numbers.release(tx, claimed.filter((each) => !kept.has(each)).map(({ body }) => body.certificateNumber));
+    // None today (see above); a rule that comes to depend on the ladder gives its number back here.
+    await this.numbers.release(tx, refused.map(({ body }) => body.certificateNumber));
     await this.numbers.passSerials(tx, evaluator.evaluatorId, recorded.map(({ body }) => body.certificateNumber));
     return [...outcomes, ...recorded.map(({ row }): ImportRowOutcome => ({ row, outcome: 'created' }))];
   }

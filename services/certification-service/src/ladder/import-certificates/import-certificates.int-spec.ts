@@ -235,21 +235,32 @@ describe('certification: importing historical certificates (kind certificates)',
     const issued = await service.spec.when('POST', '/api/v1/certifications', certifyBody(by.traineeId, by.evaluatorId, 'junior', 'assessment'), await staffOf(by.evaluatorId)).then(201);
     const issuedNumber = issued.body.certificateNumber as string;
     const another = await arranged();
+    const othersIssued = (await service.spec.when('POST', '/api/v1/certifications', certifyBody(another.traineeId, another.evaluatorId, 'junior', 'assessment'), await staffOf(another.evaluatorId)).then(201)).body
+      .certificateNumber as string;
     const twice = 'HN-2016-000881';
+    const firstRefused = 'HN-2017-000123';
     const outcomes = await outcomesOf(
       batchOf(by.evaluatorId, 'apply', [
         row(2, another.traineeId, cells(issuedNumber, 'junior', '2021-06-01')),
         row(3, by.traineeId, cells(twice, 'apprentice', '2016-03-01')),
         // The same number for another person (trainee-service refuses it within a file; a batch holds it too).
         { ...row(4, another.traineeId, cells(twice, 'junior', '2016-03-01')), naturalKey: 'certificate:other-upload' },
+        // Another evaluator's number, on the platform already: what is wrong with the row is whose it is.
+        row(5, by.traineeId, cells(othersIssued, 'junior', '2021-06-01')),
+        // A number whose first row is refused by its own cells (a date after today) is free for the next one.
+        row(6, by.traineeId, cells(firstRefused, 'junior', '2021-12-01')),
+        { ...row(7, another.traineeId, cells(firstRefused, 'senior', '2017-03-01')), naturalKey: 'certificate:third-upload' },
       ]),
     );
     expect(outcomes).toEqual([
       { row: 2, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_number_taken', detail: expect.any(String) },
       { row: 3, outcome: 'created' },
       { row: 4, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_number_taken', detail: expect.any(String) },
+      { row: 5, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_of_another_evaluator', detail: expect.any(String) },
+      { row: 6, outcome: 'refused', field: 'certifiedOn', rule: 'date_in_future', detail: expect.any(String) },
+      { row: 7, outcome: 'created' },
     ]);
-    expect((await ladder(another.traineeId)).body).toEqual([]);
+    expect((await ladder(another.traineeId)).body).toMatchObject([{ history: [{ certificateNumber: firstRefused, route: 'imported' }, { certificateNumber: othersIssued, route: 'assessment' }] }]);
   });
 
   it("moves the evaluator's serial of the year past an imported number, so its next certificate never takes it", async () => {
