@@ -1,9 +1,10 @@
-import { Projection } from '@skills/event-sourcing';
+import { Projection, RecordedEvent } from '@skills/event-sourcing';
+import { PoolClient } from 'pg';
 import { RuntimeConfig } from '@skills/service-runtime';
 import { EvaluatorEvent } from '../../evaluators/evaluator.aggregate';
 import { LadderEvent } from '../../ladder/ladder.aggregate';
 import { SigningKeys } from '../keys/signing-keys';
-import { credentialSigner } from '../signing/credential-signer';
+import { credentialSigner, SigningKey } from '../signing/credential-signer';
 import { credentialOf } from './credential-document';
 import { StatusLists } from './status-lists';
 
@@ -17,7 +18,7 @@ import { StatusLists } from './status-lists';
 export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'>): Projection<LadderEvent | EvaluatorEvent> {
   const keys = new SigningKeys(credentialSigner, config.publicOrigin);
   const lists = new StatusLists(credentialSigner, keys, config.publicOrigin);
-  return {
+  const projection: Projection<LadderEvent | EvaluatorEvent> = {
     name: 'certificate-credentials',
     table: 'certificate_credentials',
     async createTable(tx, table) {
@@ -33,22 +34,57 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
         case 'EvaluatorRegistered':
           await keys.current(tx, event.data.evaluatorId);
           return;
-        case 'LevelCertified': {
-          const certificate = event.data;
-          const allocation = await lists.allocate(tx, certificate.certificateNumber, certificate.evaluatorId, event.recordedAt);
-          // Dated by the certification's record, not by the signing: a rebuild (or a restore) signs the very same credential.
-          const signed = await credentialSigner.sign(credentialOf(config.publicOrigin, certificate, allocation), await keys.at(tx, certificate.evaluatorId, event.recordedAt), event.recordedAt);
-          await tx.query(`INSERT INTO ${table} (certificate_number, evaluator_id, credential) VALUES ($1, $2, $3) ON CONFLICT (certificate_number) DO NOTHING`, [
-            certificate.certificateNumber,
-            certificate.evaluatorId,
-            JSON.stringify(signed),
-          ]);
+        case 'LevelCertified':
+          await issueAll(tx, table, [event]);
           return;
-        }
         case 'CertificateRevoked':
           await lists.revoke(tx, event.data.certificateNumber, event.recordedAt);
           return;
       }
     },
+    // A run of certifications (an import's batch) is issued together: the same credentials as one by one.
+    async applyAll(tx, table, events) {
+      let certified: Certified[] = [];
+      for (const event of events) {
+        if (event.type === 'LevelCertified') {
+          certified.push(event);
+          continue;
+        }
+        await issueAll(tx, table, certified);
+        certified = [];
+        await projection.apply(tx, table, event);
+      }
+      await issueAll(tx, table, certified);
+    },
   };
+  return projection;
+
+  /** The certificates' holder ids and status entries, then each signed with its evaluator's key of the day. */
+  async function issueAll(tx: PoolClient, table: string, certified: Certified[]): Promise<void> {
+    if (certified.length === 0) return;
+    const allocations = await lists.allocateAll(
+      tx,
+      certified.map(({ data, recordedAt }) => ({ certificateNumber: data.certificateNumber, evaluatorId: data.evaluatorId, at: recordedAt })),
+    );
+    // One key lookup per evaluator and moment (a batch's certifications share their transaction's record
+    // time), one at a time on the transaction's connection.
+    const keyOfTheDay = new Map<string, SigningKey>();
+    for (const { data, recordedAt } of certified) {
+      const day = `${data.evaluatorId}@${recordedAt}`;
+      if (!keyOfTheDay.has(day)) keyOfTheDay.set(day, await keys.at(tx, data.evaluatorId, recordedAt));
+    }
+    // Dated by the certification's record, not by the signing: a rebuild (or a restore) signs the very same
+    // credential. All handed to the worker at once: it signs them in turn while this thread goes on.
+    const signed = await Promise.all(
+      certified.map(({ data, recordedAt }, n) =>
+        credentialSigner.sign(credentialOf(config.publicOrigin, data, allocations[n]), keyOfTheDay.get(`${data.evaluatorId}@${recordedAt}`) as SigningKey, recordedAt),
+      ),
+    );
+    await tx.query(
+      `INSERT INTO ${table} (certificate_number, evaluator_id, credential) SELECT * FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) ON CONFLICT (certificate_number) DO NOTHING`,
+      [certified.map(({ data }) => data.certificateNumber), certified.map(({ data }) => data.evaluatorId), signed.map((credential) => JSON.stringify(credential))],
+    );
+  }
 }
+
+type Certified = RecordedEvent<Extract<LadderEvent, { type: 'LevelCertified' }>>;

@@ -5,6 +5,13 @@ import { SigningKeys } from '../keys/signing-keys';
 import { CredentialSigner, JsonDocument } from '../signing/credential-signer';
 import { Allocation, STATUS_LIST_LENGTH, statusListUrl } from './credential-document';
 
+/** A certificate to be given its holder id and status entry; `at`, when its certification was recorded. */
+export interface AllocationRequest {
+  certificateNumber: string;
+  evaluatorId: string;
+  at: string;
+}
+
 /** A list says the state of its entries now; it is valid from the platform's first day of certificates. */
 const LISTS_VALID_FROM = '2020-01-01T00:00:00Z';
 
@@ -24,31 +31,56 @@ export class StatusLists {
   /** The certificate's random holder id and status entry: the same every time it is asked. */
   /** `at`: when the certification was recorded, the date of a list it starts (see `sign`). */
   async allocate(tx: Sql, certificateNumber: string, evaluatorId: string, at: string): Promise<Allocation> {
-    await this.lockLists(tx, evaluatorId);
-    const existing = await this.allocationOf(tx, certificateNumber);
-    if (existing) return existing;
-    const { rows } = await tx.query<{ list_number: number; list_index: number }>(
-      'SELECT list_number, list_index FROM credential_allocations WHERE evaluator_id = $1 ORDER BY list_number DESC, list_index DESC LIMIT 1',
-      [evaluatorId],
+    return (await this.allocateAll(tx, [{ certificateNumber, evaluatorId, at }]))[0];
+  }
+
+  /**
+   * The same for many certificates at once (a batch of the log), in their order, in a few statements:
+   * exactly what `allocate` of each in turn would hand out.
+   */
+  async allocateAll(tx: Sql, certificates: AllocationRequest[]): Promise<Allocation[]> {
+    if (certificates.length === 0) return [];
+    const evaluators = [...new Set(certificates.map((each) => each.evaluatorId))].sort();
+    await this.lockLists(tx, evaluators);
+    const held = await this.allocationsOf(tx, certificates.map((each) => each.certificateNumber));
+    const { rows: lasts } = await tx.query<{ evaluator_id: string; list_number: number; list_index: number }>(
+      `SELECT e.evaluator_id, a.list_number, a.list_index FROM unnest($1::uuid[]) AS e(evaluator_id)
+       CROSS JOIN LATERAL (SELECT list_number, list_index FROM credential_allocations WHERE evaluator_id = e.evaluator_id
+                           ORDER BY list_number DESC, list_index DESC LIMIT 1) a`,
+      [evaluators],
     );
-    const next = rows[0] ? rows[0].list_number * STATUS_LIST_LENGTH + rows[0].list_index + 1 : 0;
-    const allocation = { subjectId: randomUUID(), listNumber: Math.floor(next / STATUS_LIST_LENGTH), listIndex: next % STATUS_LIST_LENGTH };
-    await tx.query('INSERT INTO credential_allocations (certificate_number, evaluator_id, subject_id, list_number, list_index) VALUES ($1, $2, $3, $4, $5)', [
-      certificateNumber,
-      evaluatorId,
-      allocation.subjectId,
-      allocation.listNumber,
-      allocation.listIndex,
-    ]);
-    if (!(await this.find(tx, evaluatorId, allocation.listNumber))) await this.sign(tx, evaluatorId, allocation.listNumber, at);
-    return allocation;
+    const next = new Map(lasts.map((row) => [row.evaluator_id, row.list_number * STATUS_LIST_LENGTH + row.list_index + 1]));
+    const made: Array<AllocationRequest & Allocation> = [];
+    const allocations = certificates.map((certificate) => {
+      const existing = held.get(certificate.certificateNumber);
+      if (existing) return existing;
+      const position = next.get(certificate.evaluatorId) ?? 0;
+      next.set(certificate.evaluatorId, position + 1);
+      const allocation = { subjectId: randomUUID(), listNumber: Math.floor(position / STATUS_LIST_LENGTH), listIndex: position % STATUS_LIST_LENGTH };
+      held.set(certificate.certificateNumber, allocation);
+      made.push({ ...certificate, ...allocation });
+      return allocation;
+    });
+    if (made.length === 0) return allocations;
+    await tx.query(
+      `INSERT INTO credential_allocations (certificate_number, evaluator_id, subject_id, list_number, list_index)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::int[], $5::int[])`,
+      [made.map((each) => each.certificateNumber), made.map((each) => each.evaluatorId), made.map((each) => each.subjectId), made.map((each) => each.listNumber), made.map((each) => each.listIndex)],
+    );
+    // A list exists before any credential points to it: signed when its first entry is handed out, dated by that certification.
+    const listsStarted = new Map<string, AllocationRequest & Allocation>();
+    for (const each of made) if (!listsStarted.has(`${each.evaluatorId}/${each.listNumber}`)) listsStarted.set(`${each.evaluatorId}/${each.listNumber}`, each);
+    for (const first of listsStarted.values()) {
+      if (!(await this.find(tx, first.evaluatorId, first.listNumber))) await this.sign(tx, first.evaluatorId, first.listNumber, first.at);
+    }
+    return allocations;
   }
 
   /** The certificate's entry set, and its list signed again, dated `at`, the revocation's record (nothing to do for one without a credential). */
   async revoke(tx: Sql, certificateNumber: string, at: string): Promise<void> {
     const { rows: owner } = await tx.query<{ evaluator_id: string }>('SELECT evaluator_id FROM credential_allocations WHERE certificate_number = $1', [certificateNumber]);
     if (!owner[0]) return;
-    await this.lockLists(tx, owner[0].evaluator_id);
+    await this.lockLists(tx, [owner[0].evaluator_id]);
     const { rows } = await tx.query<{ evaluator_id: string; list_number: number }>(
       'UPDATE credential_allocations SET revoked = true WHERE certificate_number = $1 RETURNING evaluator_id, list_number',
       [certificateNumber],
@@ -64,17 +96,18 @@ export class StatusLists {
   /**
    * One writer of an evaluator's entries and lists at a time (the live projection and a rebuild's replay
    * run side by side): each reads the revocations after the other committed, so no signed list drops one.
+   * Several evaluators' locks are taken in the order given (sorted by the caller), never crosswise.
    */
-  private async lockLists(tx: Sql, evaluatorId: string): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`credential-lists:${evaluatorId}`]);
+  private async lockLists(tx: Sql, evaluatorIds: string[]): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id', [evaluatorIds.map((evaluatorId) => `credential-lists:${evaluatorId}`)]);
   }
 
-  private async allocationOf(sql: Sql, certificateNumber: string): Promise<Allocation | undefined> {
-    const { rows } = await sql.query<{ subject_id: string; list_number: number; list_index: number }>(
-      'SELECT subject_id, list_number, list_index FROM credential_allocations WHERE certificate_number = $1',
-      [certificateNumber],
+  private async allocationsOf(sql: Sql, certificateNumbers: string[]): Promise<Map<string, Allocation>> {
+    const { rows } = await sql.query<{ certificate_number: string; subject_id: string; list_number: number; list_index: number }>(
+      'SELECT certificate_number, subject_id, list_number, list_index FROM credential_allocations WHERE certificate_number = ANY($1::text[])',
+      [certificateNumbers],
     );
-    return rows[0] ? { subjectId: rows[0].subject_id, listNumber: rows[0].list_number, listIndex: rows[0].list_index } : undefined;
+    return new Map(rows.map((row) => [row.certificate_number, { subjectId: row.subject_id, listNumber: row.list_number, listIndex: row.list_index }]));
   }
 
   /**
