@@ -4,7 +4,7 @@ import { RuntimeConfig } from '@skills/service-runtime';
 import { EvaluatorEvent } from '../../evaluators/evaluator.aggregate';
 import { LadderEvent } from '../../ladder/ladder.aggregate';
 import { SigningKeys } from '../keys/signing-keys';
-import { credentialSigner, SigningKey } from '../signing/credential-signer';
+import { credentialSigner, JsonDocument, SigningKey } from '../signing/credential-signer';
 import { credentialOf } from './credential-document';
 import { StatusLists } from './status-lists';
 
@@ -13,7 +13,7 @@ import { StatusLists } from './status-lists';
  * a certification commits without waiting for it, and the credential follows as this projection reads
  * the log. An evaluator's registration makes its first signing key; a revocation sets the certificate's
  * entry in its evaluator's status list and signs the list again (the credential itself stays as issued).
- * A rebuild signs again with the same holder ids and status entries (StatusLists.allocate).
+ * A rebuild signs again with the same holder ids and status entries (StatusLists.allocateAll).
  */
 export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'>): Projection<LadderEvent | EvaluatorEvent> {
   const keys = new SigningKeys(credentialSigner, config.publicOrigin);
@@ -46,10 +46,9 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
     async applyAll(tx, table, events) {
       let certified: Certified[] = [];
       for (const event of events) {
-        if (event.type === 'LevelCertified') {
-          certified.push(event);
-          continue;
-        }
+        if (event.type === 'LevelCertified') certified.push(event);
+        // Only what changes keys or lists ends a run; anything else the projection ignores.
+        if (event.type !== 'EvaluatorRegistered' && event.type !== 'CertificateRevoked') continue;
         await issueAll(tx, table, certified);
         certified = [];
         await projection.apply(tx, table, event);
@@ -74,17 +73,27 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
       if (!keyOfTheDay.has(day)) keyOfTheDay.set(day, await keys.at(tx, data.evaluatorId, recordedAt));
     }
     // Dated by the certification's record, not by the signing: a rebuild (or a restore) signs the very same
-    // credential. All handed to the worker at once: it signs them in turn while this thread goes on.
-    const signed = await Promise.all(
-      certified.map(({ data, recordedAt }, n) =>
-        credentialSigner.sign(credentialOf(config.publicOrigin, data, allocations[n]), keyOfTheDay.get(`${data.evaluatorId}@${recordedAt}`) as SigningKey, recordedAt),
-      ),
-    );
+    // credential. A few at a time: the worker interleaves the calls it holds, and each call's timeout runs
+    // from the moment it is handed over (CredentialSigner), so a whole batch at once would time out together.
+    const signed: JsonDocument[] = [];
+    for (let from = 0; from < certified.length; from += SIGNED_TOGETHER) {
+      const chunk = certified.slice(from, from + SIGNED_TOGETHER);
+      signed.push(
+        ...(await Promise.all(
+          chunk.map(({ data, recordedAt }, n) =>
+            credentialSigner.sign(credentialOf(config.publicOrigin, data, allocations[from + n]), keyOfTheDay.get(`${data.evaluatorId}@${recordedAt}`) as SigningKey, recordedAt),
+          ),
+        )),
+      );
+    }
     await tx.query(
       `INSERT INTO ${table} (certificate_number, evaluator_id, credential) SELECT * FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) ON CONFLICT (certificate_number) DO NOTHING`,
       [certified.map(({ data }) => data.certificateNumber), certified.map(({ data }) => data.evaluatorId), signed.map((credential) => JSON.stringify(credential))],
     );
   }
 }
+
+/** Credentials handed to the signing worker at a time (each ~5 ms of its CPU). */
+const SIGNED_TOGETHER = 8;
 
 type Certified = RecordedEvent<Extract<LadderEvent, { type: 'LevelCertified' }>>;

@@ -28,8 +28,10 @@ export class StatusLists {
     private readonly publicOrigin: string,
   ) {}
 
-  /** The certificate's random holder id and status entry: the same every time it is asked. */
-  /** `at`: when the certification was recorded, the date of a list it starts (see `sign`). */
+  /**
+   * The certificate's random holder id and status entry: the same every time it is asked. `at`: when the
+   * certification was recorded, the date of a list it starts (see `sign`).
+   */
   async allocate(tx: Sql, certificateNumber: string, evaluatorId: string, at: string): Promise<Allocation> {
     return (await this.allocateAll(tx, [{ certificateNumber, evaluatorId, at }]))[0];
   }
@@ -40,7 +42,8 @@ export class StatusLists {
    */
   async allocateAll(tx: Sql, certificates: AllocationRequest[]): Promise<Allocation[]> {
     if (certificates.length === 0) return [];
-    const evaluators = [...new Set(certificates.map((each) => each.evaluatorId))].sort();
+    // In lower case, as Postgres writes a uuid back (the last entries below are keyed by it).
+    const evaluators = [...new Set(certificates.map((each) => each.evaluatorId.toLowerCase()))].sort();
     await this.lockLists(tx, evaluators);
     const held = await this.allocationsOf(tx, certificates.map((each) => each.certificateNumber));
     const { rows: lasts } = await tx.query<{ evaluator_id: string; list_number: number; list_index: number }>(
@@ -54,8 +57,9 @@ export class StatusLists {
     const allocations = certificates.map((certificate) => {
       const existing = held.get(certificate.certificateNumber);
       if (existing) return existing;
-      const position = next.get(certificate.evaluatorId) ?? 0;
-      next.set(certificate.evaluatorId, position + 1);
+      const evaluator = certificate.evaluatorId.toLowerCase();
+      const position = next.get(evaluator) ?? 0;
+      next.set(evaluator, position + 1);
       const allocation = { subjectId: randomUUID(), listNumber: Math.floor(position / STATUS_LIST_LENGTH), listIndex: position % STATUS_LIST_LENGTH };
       held.set(certificate.certificateNumber, allocation);
       made.push({ ...certificate, ...allocation });
@@ -96,7 +100,7 @@ export class StatusLists {
   /**
    * One writer of an evaluator's entries and lists at a time (the live projection and a rebuild's replay
    * run side by side): each reads the revocations after the other committed, so no signed list drops one.
-   * Several evaluators' locks are taken in the order given (sorted by the caller), never crosswise.
+   * Several evaluators' locks are taken in one statement, in the order given (allocateAll sorts them).
    */
   private async lockLists(tx: Sql, evaluatorIds: string[]): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id', [evaluatorIds.map((evaluatorId) => `credential-lists:${evaluatorId}`)]);

@@ -40,7 +40,8 @@ interface Pending {
 
 /**
  * The credentials worker (vc-worker.mjs) seen from TypeScript: one worker thread per process, started
- * at the first call, answering calls in order of their ids. Signing and verifying never run on the
+ * at the first call, each answer matched to its call by id (the worker interleaves the calls it holds,
+ * and a call's timeout runs from the moment it is posted). Signing and verifying never run on the
  * service's event loop.
  */
 export class CredentialSigner {
