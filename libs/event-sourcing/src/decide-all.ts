@@ -23,6 +23,13 @@ export interface DecideAllRequest<State, Command, Event extends DomainEvent> {
   integrationEvents?: (recorded: RecordedEvent<Event>[], state: State) => OutboxMessage[];
 }
 
+/** A stream of the batch: its version and state as read, then as decided, and the events decided on it. */
+interface StreamInBatch<State, Event> {
+  version: number;
+  state: State;
+  events: Event[];
+}
+
 /** Per command, in request order: its result, or the aggregate's refusal of it. */
 export type DecideAllOutcome<State, Event extends DomainEvent> = { result: CommandResult<State, Event> } | { refusal: DomainRefusal | NotPermitted | UnknownEntity };
 
@@ -37,20 +44,20 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
   const streamIds = [...new Set(request.commands.map((each) => each.streamId))].sort();
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id', [streamIds]);
   const histories = await readStreams<Event>(tx, streamIds);
-  const streams = new Map(
+  const streams = new Map<string, StreamInBatch<State, Event>>(
     streamIds.map((streamId) => {
       const history = histories.get(streamId) ?? [];
-      return [streamId, { version: history.length, state: history.reduce(aggregate.evolve, aggregate.initialState()), events: [] as Event[] }];
+      return [streamId, { version: history.length, state: history.reduce(aggregate.evolve, aggregate.initialState()), events: [] }];
     }),
   );
   const outcomes: DecideAllOutcome<State, Event>[] = new Array(request.commands.length);
-  const decided: Array<{ index: number; from: number; count: number; state: State }> = [];
+  const decided: Array<{ index: number; from: number; count: number; state: State; version: number }> = [];
   request.commands.forEach(({ streamId, command }, index) => {
-    const stream = streams.get(streamId) as { version: number; state: State; events: Event[] };
+    const stream = streams.get(streamId) as StreamInBatch<State, Event>;
     try {
       const events = aggregate.decide(command, stream.state, context.now);
       stream.state = events.reduce(aggregate.evolve, stream.state);
-      decided.push({ index, from: stream.events.length, count: events.length, state: stream.state });
+      decided.push({ index, from: stream.events.length, count: events.length, state: stream.state, version: stream.version + stream.events.length + events.length });
       stream.events.push(...events);
     } catch (error) {
       if (!(error instanceof DomainRefusal || error instanceof NotPermitted || error instanceof UnknownEntity)) throw error;
@@ -58,21 +65,21 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
     }
   });
   // Appended stream by stream (log positions in id order); the messages below go out in the commands' order.
-  const appended = streamIds.filter((streamId) => (streams.get(streamId)?.events.length ?? 0) > 0);
+  const appended = [...streams].filter(([, stream]) => stream.events.length > 0);
   const recorded = await appendToStreams(
     tx,
     context.schema,
-    appended.map((streamId) => ({ streamId, expectedVersion: streams.get(streamId)?.version, events: streams.get(streamId)?.events ?? [] })),
+    appended.map(([streamId, stream]) => ({ streamId, expectedVersion: stream.version, events: stream.events })),
     context.caller,
   );
-  const recordedOf = new Map(appended.map((streamId, n) => [streamId, recorded[n]]));
+  const recordedOf = new Map(appended.map(([streamId], n) => [streamId, recorded[n]]));
   const messages: OutboxMessage[] = [];
-  for (const { index, from, count, state } of decided) {
+  for (const { index, from, count, state, version } of decided) {
     const { streamId, command } = request.commands[index];
     const events = (recordedOf.get(streamId) ?? []).slice(from, from + count);
     const audit = count > 0 ? commandAuditMessage(context.schema, command, events, context.caller, context.now) : null;
     messages.push(...(count > 0 ? (request.integrationEvents?.(events, state) ?? []) : []), ...(audit ? [audit] : []));
-    outcomes[index] = { result: { state, events, version: (streams.get(streamId)?.version ?? 0) + from + count } };
+    outcomes[index] = { result: { state, events, version } };
   }
   await enqueueMessages(tx, context.schema, messages);
   return { outcomes, messages };

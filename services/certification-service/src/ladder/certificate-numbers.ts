@@ -65,11 +65,11 @@ export class CertificateNumbers {
        ON CONFLICT (certificate_number) DO NOTHING RETURNING certificate_number`,
       [claims.map((claim) => claim.certificateNumber), claims.map((claim) => claim.traineeId), claims.map((claim) => claim.occupationCode)],
     );
-    const taken = new Set(rows.map((row) => row.certificate_number));
+    const inserted = new Set(rows.map((row) => row.certificate_number));
     const refusals = new Map<number, FieldRefusal>();
     claims.forEach(({ certificateNumber }, index) => {
       // The first claim of a number in the batch took it; a second one of the same number did not.
-      if (taken.delete(certificateNumber)) return;
+      if (inserted.delete(certificateNumber)) return;
       refusals.set(index, new FieldRefusal('certificateNumber', 'certificate_number_taken', `certificate number ${certificateNumber} is already recorded: a number is unique across the platform`, { certificateNumber }));
     });
     return refusals;
