@@ -3,27 +3,10 @@
 // talking only through the shared test broker. A client that got 201 from trainee-service may enrol
 // that trainee at once on training-service (read-your-writes across services), without sleeping.
 import { TRAINEE_TOPIC } from '@skills/contracts';
-import { bearer, createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testIssuer, waitFor, testIdentityNumber as identityNumber } from '@skills/testing';
+import { bearer, consumerGroupCaughtUp, createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testIssuer, waitFor, testIdentityNumber as identityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
-import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
-
-
-/** True once a consumer group has committed every partition of a topic up to its end. */
-async function caughtUp(groupId: string, topic: string): Promise<boolean> {
-  const admin = new Kafka({ clientId: 'kafka-flow-spec-admin', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-    return ends.every(({ partition, high, low }) => {
-      const offset = Number(committed.partitions.find((candidate) => candidate.partition === partition)?.offset ?? -1);
-      return offset >= 0 ? offset >= Number(high) : Number(high) === Number(low);
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describeWithKafka('register → replica → enrol across two services on Kafka', () => {
   const suffix = randomBytes(4).toString('hex');
@@ -59,7 +42,7 @@ describeWithKafka('register → replica → enrol across two services on Kafka',
     courseId = course.body.id;
     // The new group reads the shared trainee topic from the beginning: whatever other suites published
     // there must be behind it before the timing below means anything.
-    await waitFor(() => caughtUp(trainingGroup, TRAINEE_TOPIC), { timeoutMs: 30_000, description: 'training-service to catch up with the trainee topic' });
+    await waitFor(() => consumerGroupCaughtUp(kafkaBrokers(), trainingGroup, TRAINEE_TOPIC), { timeoutMs: 30_000, description: 'training-service to catch up with the trainee topic' });
   }, 90_000);
 
   afterAll(async () => {

@@ -12,7 +12,9 @@ const MESSAGES_PER_TRANSACTION = 10;
  * and read-model changes together), committed once; only then are their offsets resolved. A crash in
  * the middle of a chunk commits none of it and the chunk is fetched again; the inbox makes what had
  * been applied before the crash count once. A message whose handler keeps failing is parked alone
- * (MessageConsumer), its savepoint rolled back; the others of its chunk commit.
+ * (MessageConsumer), its savepoint rolled back; the others of its chunk commit. A handler that reads
+ * through the pool what earlier messages of its chunk wrote (an import batch, in a transaction of its
+ * own) calls TransactionScope.commitSoFar first.
  */
 export class BatchingKafkaServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {

@@ -59,6 +59,30 @@ describe('TransactionScope: a batch of steps in one transaction, each in a savep
     expect(await ids()).toEqual([1, 2, 4]);
   });
 
+  it('commitSoFar: what the steps before it wrote shows through the pool; the steps after it commit at the end, or roll back alone', async () => {
+    let seenAfterCommitSoFar: number[] = [];
+    await TransactionScope.run(async () => {
+      await insert(1);
+      await TransactionScope.commitSoFar();
+      seenAfterCommitSoFar = await ids();
+      await insert(2);
+    });
+    expect(seenAfterCommitSoFar).toEqual([1]);
+    expect(await ids()).toEqual([1, 2]);
+
+    await expect(
+      TransactionScope.run(async () => {
+        await insert(3);
+        await TransactionScope.commitSoFar();
+        await insert(4);
+        throw new Error('the batch fails after commitSoFar');
+      }),
+    ).rejects.toThrow('the batch fails');
+    expect(await ids()).toEqual([1, 2, 3]);
+    // Outside a scope there is nothing to commit.
+    await expect(TransactionScope.commitSoFar()).resolves.toBeUndefined();
+  });
+
   it('fails and undoes alone a step that caught its own failed statement and went on, keeping the steps before and after it', async () => {
     // Many times: the failure's ReadyForQuery may come after the caught error (a race this once lost).
     for (let attempt = 0; attempt < 30; attempt++) {

@@ -66,10 +66,33 @@ export class TransactionScope {
     const scope = new TransactionScope();
     try {
       const result = await ambient.run(scope, body);
-      for (const shared of scope.transactions.values()) await shared.commit();
+      await scope.commitOpen();
       return result;
     } catch (error) {
       for (const shared of scope.transactions.values()) await shared.rollback();
+      throw error;
+    }
+  }
+
+  /**
+   * Commits what the scope's steps have written so far, after the steps in flight; later steps open
+   * new transactions. For a message whose handler reads through the pool, or in a transaction of its
+   * own, what the messages before it in the batch wrote: uncommitted, that is invisible to it. Call it
+   * before the message's own step, never from within a step. Outside a scope it does nothing.
+   */
+  static async commitSoFar(): Promise<void> {
+    const scope = ambient.getStore();
+    if (scope instanceof TransactionScope) await scope.commitOpen();
+  }
+
+  /** Commits the transactions opened so far (all rolled back if one fails) and forgets them. */
+  private async commitOpen(): Promise<void> {
+    const open = [...this.transactions.values()];
+    this.transactions.clear();
+    try {
+      for (const shared of open) await shared.commit();
+    } catch (error) {
+      for (const shared of open) await shared.rollback();
       throw error;
     }
   }

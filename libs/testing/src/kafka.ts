@@ -69,3 +69,36 @@ export async function waitForConsumerGroup(brokers: string[], groupId: string, t
     await admin.disconnect().catch(() => undefined);
   }
 }
+
+/** True once a consumer group has committed every partition of a topic up to its end. */
+export async function consumerGroupCaughtUp(brokers: string[], groupId: string, topic: string): Promise<boolean> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const admin = new Kafka({ clientId: `${groupId}-test-admin`, brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+    return ends.every(({ partition, high, low }) => {
+      const offset = Number(committed.partitions.find((candidate) => candidate.partition === partition)?.offset ?? -1);
+      return offset >= 0 ? offset >= Number(high) : Number(high) === Number(low);
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The partition a message with `key` goes to on `topic`: the platform's producer's partitioner
+ * (kafkajs's default, the Java client's murmur2) over the topic's partitions as the broker has them.
+ */
+export async function partitionOfKey(brokers: string[], topic: string): Promise<(key: string) => number> {
+  const { Kafka, logLevel, Partitioners } = await import('kafkajs');
+  const admin = new Kafka({ clientId: 'partition-of-key-test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    const partitioner = Partitioners.DefaultPartitioner();
+    return (key) => partitioner({ topic, partitionMetadata: metadata.partitions, message: { key, value: null } });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,94 @@
+// An import batch over Kafka, applied by a consumer that had fallen behind: trainee-service and
+// training-service as two hosts. Training's consumer is stopped while trainees are registered and an
+// enrolments file naming them is uploaded, so when it comes back it fetches, in one partition, a
+// trainee's TraineeRegistered and then the job's batch (ImportRowsSubmitted, keyed by job id), in
+// one chunk of its batched consumer. The batch enrols through the trainee replica, read through the
+// pool in a transaction of its own: it must see the trainee that the message before it recorded.
+import { TRAINEE_TOPIC } from '@skills/contracts';
+import {
+  bearer,
+  consumerGroupCaughtUp,
+  createTestDatabase,
+  describeWithKafka,
+  http,
+  importClient,
+  kafkaBrokers,
+  partitionOfKey,
+  startTestHost,
+  TestDatabase,
+  TestHost,
+  testAdultIdentityNumber,
+  testCreditCode,
+  testIssuer,
+  waitFor,
+} from '@skills/testing';
+import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
+import { randomBytes } from 'node:crypto';
+
+describeWithKafka('an import batch fetched together with the registrations it names', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const trainingGroup = `training-service-import-${suffix}`;
+  let traineeDb: TestDatabase;
+  let trainingDb: TestDatabase;
+  let trainee: TestHost;
+  let training: TestHost | undefined;
+  let courseId: string;
+  let school: Record<string, string>;
+  // Short, so that a batch which cannot see its trainees is refused within the test, not after 30 s.
+  const startTraining = () => startTestHost({ transport: 'kafka', kafkaBrokers: kafkaBrokers(), modules: [TrainingModule], clientId: trainingGroup, databaseUrl: trainingDb.url, replicaWaitMs: 3_000 });
+
+  beforeAll(async () => {
+    const issuer = await testIssuer();
+    [traineeDb, trainingDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    trainee = await startTestHost({ transport: 'kafka', kafkaBrokers: kafkaBrokers(), modules: [TraineeModule], clientId: `trainee-service-import-${suffix}`, databaseUrl: traineeDb.url });
+    training = await startTraining();
+    const admin = bearer(await issuer.token({ role: 'platform_admin' }));
+    const provider = await http(training.baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: testCreditCode(1801), regionCode: '430200' }, admin);
+    expect(provider.status).toBe(201);
+    school = bearer(await issuer.token({ role: 'school_staff', organisationId: provider.body.id }));
+    const course = await http(training.baseUrl, 'POST', '/api/v1/courses', { providerId: provider.body.id, title: '焊工（中级）', occupationCode: '6-18-02-04', kind: 'skill', capacity: 50, startDate: '2021-03-01', endDate: '2021-05-31' }, school);
+    expect(course.status).toBe(201);
+    courseId = course.body.id;
+    await waitFor(() => consumerGroupCaughtUp(kafkaBrokers(), trainingGroup, TRAINEE_TOPIC), { timeoutMs: 60_000, description: 'training-service to catch up with the trainee topic' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await trainee?.close();
+    await training?.close();
+    await traineeDb?.drop();
+    await trainingDb?.drop();
+  }, 60_000);
+
+  it('enrols every row, the trainee registered just before the batch in its partition included', async () => {
+    await training?.close();
+    training = undefined;
+
+    // Registered until every partition of the trainee topic holds one of them: whichever partition the
+    // job's batch goes to, a registration the batch names is ahead of it there.
+    const partitionOf = await partitionOfKey(kafkaBrokers(), TRAINEE_TOPIC);
+    const partitionCount = new Set(Array.from({ length: 1000 }, (_, n) => partitionOf(`probe-${n}`))).size;
+    const people: Array<{ name: string; idNumber: string }> = [];
+    const covered = new Set<number>();
+    for (let n = 0; covered.size < partitionCount; n++) {
+      const person = { name: `学员${n}`, idNumber: testAdultIdentityNumber(181_000 + n) };
+      const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { ...person, phone: '13800000000' }, school);
+      expect(registered.status).toBe(201);
+      people.push(person);
+      covered.add(partitionOf(registered.body.id));
+    }
+
+    const rows = people.map((person) => [person.name, person.idNumber, '2021-03-02', '合格', '80', '2021-05-30'].join(','));
+    const file = { bytes: Buffer.from(['姓名,身份证号,报名日期,是否合格,成绩,考核日期', ...rows].join('\r\n') + '\r\n'), name: '成绩.csv' };
+    const imports = importClient(trainee.baseUrl, school);
+    const job = await imports.upload(file, { kind: 'enrolments_and_results', courseId }, '?run=true');
+    expect(job.status).toBe(202);
+    expect(await imports.job(job.body.id)).toMatchObject({ state: 'validating' });
+
+    training = await startTraining();
+    expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: people.length, created: people.length, refused: 0 });
+    const roster = await http(training.baseUrl, 'GET', `/api/v1/courses/${courseId}/enrollments?limit=100&consistent=true`, undefined, school);
+    expect(roster.status).toBe(200);
+    expect(roster.body.items).toHaveLength(people.length);
+  }, 180_000);
+});
