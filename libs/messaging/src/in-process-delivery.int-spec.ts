@@ -32,6 +32,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   let invocations = 0;
   let failNext = 0;
   const poison = new Set<string>();
+  const crashAt = new Set<string>();
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
@@ -43,6 +44,8 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
       TOPIC,
       async (message: IntegrationEnvelope) => {
         invocations++;
+        // The host dying in the middle of a delivery: nothing after this point of its chunk is kept.
+        if (crashAt.delete(message.eventId)) throw new Error('the host died here');
         await consumer.consume('probe.counter', TOPIC, message, async (tx) => {
           if (poison.has(message.eventId)) throw new Error('cannot apply this one');
           await tx.query("UPDATE counters SET n = n + 1 WHERE name = 'applied'");
@@ -87,6 +90,20 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     await transport.publish([{ topic: TOPIC, key: message.aggregateId, envelope: message }]);
     expect(invocations - callsBefore).toBe(2);
     expect(await applied()).toBe(before + 1);
+  });
+
+  it('applies a delivery ten messages to a transaction: a crash in the middle of a chunk keeps the chunks before it, and the delivery again applies each message once', async () => {
+    const messages = Array.from({ length: 25 }, (_, n) => envelope(100 + n, `chunked-${n % 3}`)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const before = await applied();
+    crashAt.add(messages[14].envelope.eventId);
+    await expect(transport.publish(messages)).rejects.toThrow('the host died here');
+    // The first chunk (messages 1–10) committed; the second, with the crash at its fifth, left nothing.
+    expect(await applied()).toBe(before + 10);
+    // What the relay does after a restart: the whole delivery again (its outbox rows are still there).
+    await transport.publish(messages);
+    expect(await applied()).toBe(before + 25);
+    const { rows } = await database.query<{ claimed: number }>('SELECT count(*)::int AS claimed FROM inbox WHERE message_id = ANY($1::uuid[])', [messages.map((message) => message.envelope.eventId)]);
+    expect(rows[0].claimed).toBe(25);
   });
 
   it('retries a failing handler and applies the message once it succeeds', async () => {
