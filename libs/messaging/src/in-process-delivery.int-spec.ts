@@ -33,6 +33,8 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   let failNext = 0;
   const poison = new Set<string>();
   const crashAt = new Set<string>();
+  const deadlockAt = new Set<string>();
+  const seenThroughPool: number[] = [];
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
@@ -46,8 +48,15 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
         invocations++;
         // The host dying in the middle of a delivery: nothing after this point of its chunk is kept.
         if (crashAt.delete(message.eventId)) throw new Error('the host died here');
+        // A handler reading through the pool, in a transaction of its own, what came before it.
+        if (message.type === 'ImportRowsSubmitted') {
+          seenThroughPool.push(await applied());
+          return;
+        }
         await consumer.consume('probe.counter', TOPIC, message, async (tx) => {
           if (poison.has(message.eventId)) throw new Error('cannot apply this one');
+          // A deadlock with another relay's chunk: the chunk is applied again, whole.
+          if (deadlockAt.delete(message.eventId)) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
           await tx.query("UPDATE counters SET n = n + 1 WHERE name = 'applied'");
           if (failNext > 0) {
             failNext--;
@@ -104,6 +113,24 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     expect(await applied()).toBe(before + 25);
     const { rows } = await database.query<{ claimed: number }>('SELECT count(*)::int AS claimed FROM inbox WHERE message_id = ANY($1::uuid[])', [messages.map((message) => message.envelope.eventId)]);
     expect(rows[0].claimed).toBe(25);
+  });
+
+  it('applies a chunk a deadlock aborted again, whole, within the same delivery: each message once', async () => {
+    const messages = Array.from({ length: 12 }, (_, n) => envelope(200 + n)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const before = await applied();
+    deadlockAt.add(messages[3].envelope.eventId);
+    await transport.publish(messages);
+    expect(deadlockAt.size).toBe(0);
+    expect(await applied()).toBe(before + 12);
+  });
+
+  it('commits what its chunk applied before handing over an import batch, which reads it through the pool', async () => {
+    const before = await applied();
+    const batch = { ...envelope(300), type: 'ImportRowsSubmitted' };
+    const messages = [envelope(301), envelope(302), batch, envelope(303)].map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    await transport.publish(messages);
+    expect(seenThroughPool).toEqual([before + 2]);
+    expect(await applied()).toBe(before + 3);
   });
 
   it('retries a failing handler and applies the message once it succeeds', async () => {

@@ -83,6 +83,27 @@ describe('TransactionScope: a batch of steps in one transaction, each in a savep
     await expect(TransactionScope.commitSoFar()).resolves.toBeUndefined();
   });
 
+  it('a handler still running after its scope ended works in a transaction of its own, which commits: none is left open', async () => {
+    // Another service's database, which the scope had not used before it ended.
+    const other = new Database({ url: testDatabase.url, schema: 'scoped', poolSize: 2 });
+    try {
+      let late: Promise<unknown> | undefined;
+      await expect(
+        TransactionScope.run(async () => {
+          await insert(10);
+          // Nest's forkJoin gives up on a message at its first failed handler; a sibling goes on.
+          late = new Promise((resolve) => setTimeout(resolve, 50)).then(() => new Transactions(other).run((tx) => tx.query('INSERT INTO items (id) VALUES (11)')));
+          throw new Error('a handler failed');
+        }),
+      ).rejects.toThrow('a handler failed');
+      await late;
+      expect(await ids()).toEqual([11]);
+      expect(other.pool.idleCount).toBe(other.pool.totalCount);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('fails and undoes alone a step that caught its own failed statement and went on, keeping the steps before and after it', async () => {
     // Many times: the failure's ReadyForQuery may come after the caught error (a race this once lost).
     for (let attempt = 0; attempt < 30; attempt++) {

@@ -60,15 +60,19 @@ export class Transactions {
  */
 export class TransactionScope {
   private readonly transactions = new Map<Database, SharedTransaction>();
+  /** Set once `run`'s body has ended, as its transactions are decided. */
+  private ended = false;
 
   /** Runs `body` in the scope, then commits every transaction it opened; rolls them back if it throws. */
   static async run<T>(body: () => Promise<T>): Promise<T> {
     const scope = new TransactionScope();
     try {
       const result = await ambient.run(scope, body);
+      scope.ended = true;
       await scope.commitOpen();
       return result;
     } catch (error) {
+      scope.ended = true;
       for (const shared of scope.transactions.values()) await shared.rollback();
       throw error;
     }
@@ -77,15 +81,20 @@ export class TransactionScope {
   /**
    * Commits what the scope's steps have written so far, after the steps in flight; later steps open
    * new transactions. For a message whose handler reads through the pool, or in a transaction of its
-   * own, what the messages before it in the batch wrote: uncommitted, that is invisible to it. Call it
-   * before the message's own step, never from within a step. Outside a scope it does nothing.
+   * own, what the messages before it in the batch wrote: uncommitted, that is invisible to it. The
+   * transports call it between two messages (applyInChunks), never from within a step. Outside a
+   * scope it does nothing.
    */
   static async commitSoFar(): Promise<void> {
     const scope = ambient.getStore();
     if (scope instanceof TransactionScope) await scope.commitOpen();
   }
 
-  /** Commits the transactions opened so far (all rolled back if one fails) and forgets them. */
+  /**
+   * Commits the transactions opened so far and forgets them. If one fails, those not yet committed
+   * are rolled back; those on other databases committed before it stay (the delivery comes again,
+   * and the inbox counts what they applied once).
+   */
   private async commitOpen(): Promise<void> {
     const open = [...this.transactions.values()];
     this.transactions.clear();
@@ -97,7 +106,13 @@ export class TransactionScope {
     }
   }
 
-  on(database: Database): SharedTransaction {
+  /**
+   * The scope's transaction on `database`, opened at its first step; none once the scope is being
+   * decided: a handler still running then (Nest's forkJoin gives up on a message at its first failed
+   * handler, the others go on) works in a transaction of its own rather than one nobody would end.
+   */
+  on(database: Database): SharedTransaction | undefined {
+    if (this.ended) return undefined;
     let shared = this.transactions.get(database);
     if (!shared) this.transactions.set(database, (shared = new SharedTransaction(database)));
     return shared;

@@ -90,14 +90,17 @@ export async function consumerGroupCaughtUp(brokers: string[], groupId: string, 
  * The partition a message with `key` goes to on `topic`: the platform's producer's partitioner
  * (kafkajs's default, the Java client's murmur2) over the topic's partitions as the broker has them.
  */
-export async function partitionOfKey(brokers: string[], topic: string): Promise<(key: string) => number> {
+export async function partitionOfKey(brokers: string[], topic: string): Promise<{ partitions: number; partitionOf: (key: string) => number }> {
   const { Kafka, logLevel, Partitioners } = await import('kafkajs');
   const admin = new Kafka({ clientId: 'partition-of-key-test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
     const partitioner = Partitioners.DefaultPartitioner();
-    return (key) => partitioner({ topic, partitionMetadata: metadata.partitions, message: { key, value: null } });
+    return {
+      partitions: metadata.partitions.length,
+      partitionOf: (key) => partitioner({ topic, partitionMetadata: metadata.partitions, message: { key, value: null } }),
+    };
   } finally {
     await admin.disconnect();
   }

@@ -4,7 +4,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { IntegrationEnvelope, ImportRowsAnsweredV1, ImportRowsSubmitted, TRAINEE_TOPIC } from '@skills/contracts';
 import { enqueueMessages } from '@skills/event-sourcing';
 import { MessageConsumer } from '@skills/messaging';
-import { TransactionScope, Transactions } from '@skills/postgres';
+import { Transactions } from '@skills/postgres';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { CLOCK } from '../tokens';
@@ -23,7 +23,9 @@ export interface ImportAnswers {
  * Applies the import batches trainee-service submits for the kinds this service owns (training:
  * enrolments and results; certification: historical certificates) and answers each on this
  * service's topic. A batch delivered again is answered again from `import_batch_answers`, never
- * applied twice; the answer is enqueued in the same transaction as the batch's effects.
+ * applied twice; the answer is enqueued in the same transaction as the batch's effects. The batch
+ * works in a transaction of its own and reads the replicas through the pool, so the transports commit
+ * what came before it in their chunk first (applyInChunks).
  */
 @Controller()
 export class ImportRowsConsumer {
@@ -41,9 +43,6 @@ export class ImportRowsConsumer {
     const submitted = (envelope as ImportRowsSubmitted).payload;
     const applier = this.appliers.find((each) => each.kind === submitted.kind);
     if (!applier) return;
-    // The batch works in a transaction of its own and reads the replicas through the pool: what the
-    // messages before it in a consumer's batch recorded (a trainee it names) must be committed first.
-    await TransactionScope.commitSoFar();
     await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, async () => {
       const { rows } = await this.transactions.database.query('SELECT 1 FROM import_batch_answers WHERE job_id = $1 AND batch = $2 AND mode = $3', [submitted.jobId, submitted.batch, submitted.mode]);
       if (rows.length > 0) return;
