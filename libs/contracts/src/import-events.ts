@@ -61,6 +61,13 @@ export interface ImportRowsAnsweredV1 {
 }
 
 export type ImportRowsSubmitted = IntegrationEnvelope<'ImportRowsSubmitted', ImportRowsSubmittedV1>;
+
+/**
+ * Message types whose handlers work in a transaction of their own and read through the pool what the
+ * messages before them recorded (an import batch: the trainees it names, in the trainee replica): a
+ * consumer applying messages several to a transaction commits what it has so far before handing one over.
+ */
+export const APPLIED_AFTER_COMMIT: ReadonlySet<string> = new Set<ImportRowsSubmitted['type']>(['ImportRowsSubmitted']);
 export type ImportRowsAnswered = IntegrationEnvelope<'ImportRowsAnswered', ImportRowsAnsweredV1>;
 
 export type ImportState = 'validating' | 'ready' | 'running' | 'done' | 'failed';

@@ -12,7 +12,11 @@ export interface OutboxMessage {
 
 /** Delivers a batch in order and resolves only once every message is durably accepted. */
 export interface MessagePublisher {
-  publish(messages: OutboxMessage[]): Promise<void>;
+  /**
+   * `stopping`: aborted when the relay delivering them stops; a publisher that hands the messages to
+   * handlers one by one (the in-process bus) then stops before its next one and throws: the relay keeps them.
+   */
+  publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void>;
 }
 
 export const outboxChannel = (schema: string) => `${schema}_outbox`;
@@ -82,6 +86,8 @@ export class OutboxRelay {
   /** Locks missed in a row, for the retry's backoff. */
   private lockMisses = 0;
   private readonly pollIntervalMs: number;
+  /** Aborted by stop(): what the publisher is told, so it need not finish a delivery in hand. */
+  private stopping = new AbortController();
 
   constructor(
     private readonly database: Database,
@@ -95,6 +101,10 @@ export class OutboxRelay {
       async () => {
         try {
           return await this.publishBatch();
+        } catch (error) {
+          // A delivery given up because the relay is stopping is no failure: its rows stay for the next start.
+          if (this.stopping.signal.aborted) return false;
+          throw error;
         } finally {
           // Also after a failure (broker down): waiters look again and give up at their deadline.
           this.batches.emit('batch');
@@ -107,11 +117,15 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
+    this.stopping = new AbortController();
     this.loop.start();
     await this.listener.start();
   }
 
   async stop(): Promise<void> {
+    // First, so a delivery in hand ends at its next message rather than holding the stop (a database
+    // outage would hold it until the database came back).
+    this.stopping.abort();
     await this.listener.stop();
     await this.loop.stop();
     // After the loop (which waits for a batch in flight): that batch may have set it, and none comes after.
@@ -205,7 +219,7 @@ export class OutboxRelay {
       this.lockMisses = 0;
       const messages = rows.filter((row) => row.id !== null);
       if (messages.length === 0) return false;
-      await this.publisher.publish(messages.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })));
+      await this.publisher.publish(messages.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })), this.stopping.signal);
       await ends.close([{ text: 'DELETE FROM outbox WHERE id = ANY($1::bigint[])', values: [messages.map((row) => row.id)] }]);
       published.push(...messages.map((row) => row.envelope.eventId));
       return messages.length === this.batchSize;

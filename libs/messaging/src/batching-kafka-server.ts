@@ -1,7 +1,6 @@
 import { KafkaContext, ReadPacket, ServerKafka } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import { isObservable, lastValueFrom } from 'rxjs';
-import { applyInChunks } from './message-chunks';
+import { applyEveryHandler, applyInChunks } from './message-chunks';
 
 /**
  * Nest's Kafka server, consuming a partition's fetched batch in chunks (applyInChunks: ten messages to
@@ -20,8 +19,7 @@ export class BatchingKafkaServer extends ServerKafka {
   override async handleEvent(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<void> {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) return this.logger.error(`no handler for ${pattern}`);
-    const result = await handler(packet.data, context);
-    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    await applyEveryHandler(handler, packet.data, context);
   }
 
   private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {

@@ -34,6 +34,8 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   const poison = new Set<string>();
   const crashAt = new Set<string>();
   const deadlockAt = new Set<string>();
+  /** Stops the relay (aborts the signal) as this message is applied: the delivery ends before the next. */
+  const stopAt = new Map<string, AbortController>();
   const seenThroughPool: number[] = [];
 
   beforeAll(async () => {
@@ -48,6 +50,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
         invocations++;
         // The host dying in the middle of a delivery: nothing after this point of its chunk is kept.
         if (crashAt.delete(message.eventId)) throw new Error('the host died here');
+        stopAt.get(message.eventId)?.abort();
         // A handler reading through the pool, in a transaction of its own, what came before it.
         if (message.type === 'ImportRowsSubmitted') {
           seenThroughPool.push(await applied());
@@ -118,10 +121,13 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   it('applies a chunk a deadlock aborted again, whole, within the same delivery: each message once', async () => {
     const messages = Array.from({ length: 12 }, (_, n) => envelope(200 + n)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
     const before = await applied();
+    const callsBefore = invocations;
     deadlockAt.add(messages[3].envelope.eventId);
     await transport.publish(messages);
     expect(deadlockAt.size).toBe(0);
     expect(await applied()).toBe(before + 12);
+    // The first chunk's four messages up to the deadlock, then all ten of it again, then the second chunk's two.
+    expect(invocations - callsBefore).toBe(4 + 10 + 2);
   });
 
   it('commits what its chunk applied before handing over an import batch, which reads it through the pool', async () => {
@@ -131,6 +137,18 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     await transport.publish(messages);
     expect(seenThroughPool).toEqual([before + 2]);
     expect(await applied()).toBe(before + 3);
+  });
+
+  it('stops a delivery whose relay is stopping before its next message: the chunks before it stay, the chunk in hand is rolled back', async () => {
+    const messages = Array.from({ length: 25 }, (_, n) => envelope(400 + n)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const before = await applied();
+    const relayStopping = new AbortController();
+    stopAt.set(messages[14].envelope.eventId, relayStopping);
+    await expect(transport.publish(messages, relayStopping.signal)).rejects.toThrow('the relay stopped');
+    expect(await applied()).toBe(before + 10);
+    // The next start delivers them all again: each applies once.
+    await transport.publish(messages);
+    expect(await applied()).toBe(before + 25);
   });
 
   it('retries a failing handler and applies the message once it succeeds', async () => {

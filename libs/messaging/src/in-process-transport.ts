@@ -1,7 +1,6 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
-import { isObservable, lastValueFrom } from 'rxjs';
-import { applyInChunks } from './message-chunks';
+import { applyEveryHandler, applyInChunks } from './message-chunks';
 
 /**
  * The one-machine bus: a Nest transport strategy whose handlers are the same @EventPattern
@@ -16,8 +15,6 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
   private markListening!: () => void;
   /** Handlers are registered when the app starts its microservices; nothing is delivered before. */
   private readonly listening = new Promise<void>((resolve) => (this.markListening = resolve));
-  /** Set at shutdown: a delivery in hand stops at its chunk's end, rolled back, kept by the relay. */
-  private closed = false;
 
   listen(callback: () => void): void {
     this.markListening();
@@ -25,7 +22,7 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
   }
 
   close(): void {
-    this.closed = true;
+    /* nothing to release: the relays, stopping first, tell each delivery in hand to stop */
   }
 
   on(): void {
@@ -36,20 +33,18 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
     return this as unknown as T;
   }
 
-  async publish(messages: OutboxMessage[]): Promise<void> {
+  /** `stopping`: the relay is stopping; the delivery stops before its next message (the chunk in hand rolled back) and throws. */
+  async publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void> {
     await this.listening;
     const applied = await applyInChunks(messages, {
       typeOf: (message) => message.envelope?.type,
       apply: async (message) => {
         const handler = this.getHandlerByPattern(message.topic);
-        if (!handler) return;
-        // Nest chains every handler of one pattern and forkJoins them: awaiting the head awaits all.
-        const result = await handler(message.envelope, { topic: message.topic, key: message.key });
-        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        if (handler) await applyEveryHandler(handler, message.envelope, { topic: message.topic, key: message.key });
       },
-      stopping: () => this.closed,
+      stopping: () => stopping?.aborted === true,
     });
     // The relay keeps the messages (and delivers them again) unless every one was applied.
-    if (!applied) throw new Error('the in-process bus closed in the middle of a delivery');
+    if (!applied) throw new Error('the relay stopped in the middle of a delivery: the rest is delivered again');
   }
 }

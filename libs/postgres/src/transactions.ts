@@ -109,7 +109,9 @@ export class TransactionScope {
   /**
    * The scope's transaction on `database`, opened at its first step; none once the scope is being
    * decided: a handler still running then (Nest's forkJoin gives up on a message at its first failed
-   * handler, the others go on) works in a transaction of its own rather than one nobody would end.
+   * handler, the others go on) works in a transaction of its own rather than one nobody would end. Its
+   * message's effect for that consumer may then come before those of the messages ahead of it in the
+   * rolled-back chunk, applied again after it (rare: a transient failure of a sibling handler).
    */
   on(database: Database): SharedTransaction | undefined {
     if (this.ended) return undefined;

@@ -36,8 +36,8 @@ export function describeWithKafka(name: string, fn: () => void): void {
 }
 
 /**
- * A broker of the test's own, for tests that stop and restart it (a broker outage). Call
- * `destroy()` in afterAll. Needs Java; the shared broker's KAFKA_BROKERS may be a remote one.
+ * A broker of the test's own, for tests that stop and restart it (a broker outage) or whose topics
+ * must hold only their own messages (partitions and chunks they reason about). Call `destroy()` in afterAll. Needs Java; the shared broker's KAFKA_BROKERS may be a remote one.
  */
 export async function startDedicatedKafka(options?: StartBrokerOptions): Promise<KafkaBroker> {
   const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
@@ -87,8 +87,8 @@ export async function consumerGroupCaughtUp(brokers: string[], groupId: string, 
 }
 
 /**
- * The partition a message with `key` goes to on `topic`: the platform's producer's partitioner
- * (kafkajs's default, the Java client's murmur2) over the topic's partitions as the broker has them.
+ * How many partitions `topic` has, and the one a message with `key` goes to: the platform's producer's
+ * partitioner (kafkajs's default, the Java client's murmur2) over the topic's partitions as the broker has them.
  */
 export async function partitionOfKey(brokers: string[], topic: string): Promise<{ partitions: number; partitionOf: (key: string) => number }> {
   const { Kafka, logLevel, Partitioners } = await import('kafkajs');
