@@ -19,6 +19,14 @@ export interface MessagePublisher {
   publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void>;
 }
 
+/** What a publisher throws when it gave a delivery up because its relay is stopping (the rows stay). */
+export class PublishStopped extends Error {
+  constructor() {
+    super('the relay stopped in the middle of a delivery: the rest is delivered again');
+    this.name = 'PublishStopped';
+  }
+}
+
 export const outboxChannel = (schema: string) => `${schema}_outbox`;
 
 /** Written in the command's transaction: a message exists if and only if its events do. */
@@ -99,11 +107,12 @@ export class OutboxRelay {
     this.batches.setMaxListeners(0);
     this.loop = new WakeableLoop(
       async () => {
+        const stopping = this.stopping.signal;
         try {
-          return await this.publishBatch();
+          return await this.publishBatch(stopping);
         } catch (error) {
           // A delivery given up because the relay is stopping is no failure: its rows stay for the next start.
-          if (this.stopping.signal.aborted) return false;
+          if (stopping.aborted && error instanceof PublishStopped) return false;
           throw error;
         } finally {
           // Also after a failure (broker down): waiters look again and give up at their deadline.
@@ -124,12 +133,15 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     // First, so a delivery in hand ends at its next message rather than holding the stop (a database
-    // outage would hold it until the database came back).
+    // outage would hold it until the database came back), and the loop at once, so no batch starts after.
     this.stopping.abort();
+    const looped = this.loop.stop();
     await this.listener.stop();
-    await this.loop.stop();
+    await looped;
     // After the loop (which waits for a batch in flight): that batch may have set it, and none comes after.
     clearTimeout(this.lockRetry);
+    this.lockRetry = undefined;
+    this.lockMisses = 0;
   }
 
   /** Publishes now rather than at the next notification or poll. */
@@ -137,7 +149,7 @@ export class OutboxRelay {
     this.loop.wake();
   }
 
-  /** Resolves when nothing committed so far is left unpublished (or the relay is failing). */
+  /** Resolves when nothing committed so far is left unpublished (or the relay is failing or stopping). */
   async drained(): Promise<void> {
     this.loop.wake();
     await this.loop.idle();
@@ -195,7 +207,7 @@ export class OutboxRelay {
    * One batch in two round trips, as a 201 waits for it: the commit setting and the lock with the read
    * (rows are read only once the lock is held) go with the BEGIN, the delete with the COMMIT.
    */
-  private async publishBatch(): Promise<boolean> {
+  private async publishBatch(stopping: AbortSignal): Promise<boolean> {
     const published: string[] = [];
     const full = await this.database.compactTransaction(async (_tx, ends) => {
       const [, batch] = await ends.open([
@@ -219,7 +231,7 @@ export class OutboxRelay {
       this.lockMisses = 0;
       const messages = rows.filter((row) => row.id !== null);
       if (messages.length === 0) return false;
-      await this.publisher.publish(messages.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })), this.stopping.signal);
+      await this.publisher.publish(messages.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })), stopping);
       await ends.close([{ text: 'DELETE FROM outbox WHERE id = ANY($1::bigint[])', values: [messages.map((row) => row.id)] }]);
       published.push(...messages.map((row) => row.envelope.eventId));
       return messages.length === this.batchSize;

@@ -36,6 +36,9 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   const deadlockAt = new Set<string>();
   /** Stops the relay (aborts the signal) as this message is applied: the delivery ends before the next. */
   const stopAt = new Map<string, AbortController>();
+  /** Holds this message's handler until the test lets it go. */
+  const holdAt = new Map<string, () => Promise<void>>();
+  const relayErrors: unknown[] = [];
   const seenThroughPool: number[] = [];
 
   beforeAll(async () => {
@@ -50,7 +53,10 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
         invocations++;
         // The host dying in the middle of a delivery: nothing after this point of its chunk is kept.
         if (crashAt.delete(message.eventId)) throw new Error('the host died here');
-        stopAt.get(message.eventId)?.abort();
+        await holdAt.get(message.eventId)?.();
+        const stopHere = stopAt.get(message.eventId);
+        stopAt.delete(message.eventId);
+        stopHere?.abort();
         // A handler reading through the pool, in a transaction of its own, what came before it.
         if (message.type === 'ImportRowsSubmitted') {
           seenThroughPool.push(await applied());
@@ -72,7 +78,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     );
     transport.listen(() => undefined);
     // A poll far beyond the test's waits: only LISTEN/NOTIFY can wake the relay in time.
-    relay = new OutboxRelay(database, transport, { pollIntervalMs: 60_000 });
+    relay = new OutboxRelay(database, transport, { pollIntervalMs: 60_000, onError: (error) => relayErrors.push(error) });
     await relay.start();
   });
 
@@ -148,6 +154,33 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     expect(await applied()).toBe(before + 10);
     // The next start delivers them all again: each applies once.
     await transport.publish(messages);
+    expect(await applied()).toBe(before + 25);
+  });
+
+  it('a relay stopped in the middle of a delivery ends it at its next message, reports no failure, and delivers the rest after a restart', async () => {
+    const messages = Array.from({ length: 25 }, (_, n) => envelope(500 + n));
+    const before = await applied();
+    let reached!: () => void;
+    const reachedHeld = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    holdAt.set(messages[14].eventId, () => {
+      holdAt.delete(messages[14].eventId);
+      reached();
+      return released;
+    });
+    await enqueue(messages);
+    await reachedHeld;
+    const stopped = relay.stop();
+    release();
+    await stopped;
+    // The first chunk committed; the second stopped after its fifth message, rolled back; the relay kept every row.
+    expect(await applied()).toBe(before + 10);
+    expect(await relay.backlog()).toBe(25);
+    expect(relayErrors).toEqual([]);
+    await relay.start();
+    relay.wake();
+    await waitFor(async () => (await relay.backlog()) === 0, { timeoutMs: 5000, description: 'the rest delivered after the restart' });
     expect(await applied()).toBe(before + 25);
   });
 

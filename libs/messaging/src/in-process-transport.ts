@@ -1,5 +1,5 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
+import { MessagePublisher, OutboxMessage, PublishStopped } from '@skills/event-sourcing';
 import { applyEveryHandler, applyInChunks } from './message-chunks';
 
 /**
@@ -22,7 +22,7 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
   }
 
   close(): void {
-    /* nothing to release: the relays, stopping first, tell each delivery in hand to stop */
+    /* nothing to release: the relays, stopping first, tell their deliveries in hand to stop */
   }
 
   on(): void {
@@ -33,7 +33,10 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
     return this as unknown as T;
   }
 
-  /** `stopping`: the relay is stopping; the delivery stops before its next message (the chunk in hand rolled back) and throws. */
+  /**
+   * `stopping`: the relay is stopping; the delivery stops before its next message (what the chunk in
+   * hand applied since it began, or since an import batch's commit, rolled back) and throws PublishStopped.
+   */
   async publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void> {
     await this.listening;
     const applied = await applyInChunks(messages, {
@@ -45,6 +48,6 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
       stopping: () => stopping?.aborted === true,
     });
     // The relay keeps the messages (and delivers them again) unless every one was applied.
-    if (!applied) throw new Error('the relay stopped in the middle of a delivery: the rest is delivered again');
+    if (!applied) throw new PublishStopped();
   }
 }

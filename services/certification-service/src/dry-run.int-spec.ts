@@ -68,9 +68,9 @@ describe('certification: a dry run answers what the certification would, and rec
     service.host.app.get(TraineeAges, { strict: false }).register({ ageOn: async (_trainee, date) => (date === UNBORN_ON ? 'not_yet_born' : 'of_working_age') });
     const publisher = service.host.app.get<MessagePublisher>(MESSAGE_PUBLISHER, { strict: false });
     const publish = publisher.publish.bind(publisher);
-    publisher.publish = async (messages) => {
+    publisher.publish = async (messages, stopping) => {
       published.push(...messages);
-      return publish(messages);
+      return publish(messages, stopping);
     };
     observer = new Client({ connectionString: service.database.url, options: '-c search_path=certification' });
     await observer.connect();

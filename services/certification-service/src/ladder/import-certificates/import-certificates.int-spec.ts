@@ -100,9 +100,9 @@ describe('certification: importing historical certificates (kind certificates)',
     service.host.app.get(TraineeNames, { strict: false }).register({ matches: async (_trainee, name) => name === HOLDER_NAME });
     const publisher = service.host.app.get<MessagePublisher>(MESSAGE_PUBLISHER, { strict: false });
     const publish = publisher.publish.bind(publisher);
-    publisher.publish = async (messages) => {
+    publisher.publish = async (messages, stopping) => {
       published.push(...messages);
-      return publish(messages);
+      return publish(messages, stopping);
     };
   });
 
