@@ -14,7 +14,8 @@ export interface OutboxMessage {
 export interface MessagePublisher {
   /**
    * `stopping`: aborted when the relay delivering them stops; a publisher that hands the messages to
-   * handlers one by one (the in-process bus) then stops before its next one and throws: the relay keeps them.
+   * handlers one by one (the in-process bus) then stops before its next one and throws PublishStopped
+   * (any other error is a failure the relay reports): the relay keeps them.
    */
   publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { IntegrationEnvelope } from '@skills/contracts';
 import { Database, migrate, sqlMigration } from '@skills/postgres';
-import { enqueueMessages, EventStoreSchema, OutboxMessage, OutboxRelay } from '@skills/event-sourcing';
+import { enqueueMessages, EventStoreSchema, OutboxMessage, OutboxRelay, PublishStopped } from '@skills/event-sourcing';
 import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { DeadLetters } from './dead-letters';
@@ -157,6 +157,16 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     expect(await applied()).toBe(before + 25);
   });
 
+  it('a chunk the database aborted while its relay is stopping is not tried again: the delivery ends as stopped', async () => {
+    const messages = Array.from({ length: 12 }, (_, n) => envelope(600 + n)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const before = await applied();
+    const relayStopping = new AbortController();
+    stopAt.set(messages[3].envelope.eventId, relayStopping);
+    deadlockAt.add(messages[3].envelope.eventId);
+    await expect(transport.publish(messages, relayStopping.signal)).rejects.toBeInstanceOf(PublishStopped);
+    expect(await applied()).toBe(before);
+  });
+
   it('a relay stopped in the middle of a delivery ends it at its next message, reports no failure, and delivers the rest after a restart', async () => {
     const messages = Array.from({ length: 25 }, (_, n) => envelope(500 + n));
     const before = await applied();
@@ -169,17 +179,23 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
       reached();
       return released;
     });
+    const errorsBefore = relayErrors.length;
     await enqueue(messages);
-    await reachedHeld;
-    const stopped = relay.stop();
-    release();
-    await stopped;
-    // The first chunk committed; the second stopped after its fifth message, rolled back; the relay kept every row.
-    expect(await applied()).toBe(before + 10);
-    expect(await relay.backlog()).toBe(25);
-    expect(relayErrors).toEqual([]);
-    await relay.start();
-    relay.wake();
+    try {
+      await reachedHeld;
+      const stopped = relay.stop();
+      release();
+      await stopped;
+      // The first chunk committed; the second stopped after its fifth message, rolled back; the relay kept every row.
+      expect(await applied()).toBe(before + 10);
+      expect(await relay.backlog()).toBe(25);
+      expect(relayErrors.slice(errorsBefore)).toEqual([]);
+    } finally {
+      // Whatever happened above, the later tests get their relay back.
+      release();
+      holdAt.clear();
+      await relay.start();
+    }
     await waitFor(async () => (await relay.backlog()) === 0, { timeoutMs: 5000, description: 'the rest delivered after the restart' });
     expect(await applied()).toBe(before + 25);
   });

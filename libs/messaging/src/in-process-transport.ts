@@ -39,14 +39,21 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
    */
   async publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void> {
     await this.listening;
-    const applied = await applyInChunks(messages, {
-      typeOf: (message) => message.envelope?.type,
-      apply: async (message) => {
-        const handler = this.getHandlerByPattern(message.topic);
-        if (handler) await applyEveryHandler(handler, message.envelope, { topic: message.topic, key: message.key });
-      },
-      stopping: () => stopping?.aborted === true,
-    });
+    let applied: boolean;
+    try {
+      applied = await applyInChunks(messages, {
+        typeOf: (message) => message.envelope?.type,
+        apply: async (message) => {
+          const handler = this.getHandlerByPattern(message.topic);
+          if (handler) await applyEveryHandler(handler, message.envelope, { topic: message.topic, key: message.key });
+        },
+        stopping: () => stopping?.aborted === true,
+      });
+    } catch (error) {
+      // A chunk's retry given up because the relay is stopping (the database was away): stopped too.
+      if (stopping?.aborted) throw new PublishStopped();
+      throw error;
+    }
     // The relay keeps the messages (and delivers them again) unless every one was applied.
     if (!applied) throw new PublishStopped();
   }

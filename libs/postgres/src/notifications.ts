@@ -151,7 +151,8 @@ export class WakeableLoop {
       this.onError(error);
       const delay = Math.min(5000, 50 * 2 ** this.failures);
       clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => this.wake(), delay);
+      // A loop stopped while this pass ran has no next pass.
+      if (!this.stopped) this.retryTimer = setTimeout(() => this.wake(), delay);
     }
   }
 }
