@@ -89,8 +89,10 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   });
 
   const applied = async () => (await database.query<{ n: number }>("SELECT n FROM counters WHERE name = 'applied'")).rows[0].n;
-  const enqueue = (messages: IntegrationEnvelope[]) =>
-    database.transaction((tx) => enqueueMessages(tx, 'probe', messages.map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }))));
+  const outboxMessage = (message: IntegrationEnvelope): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message });
+  /** `count` probes numbered from `first`, as the relay hands them over. */
+  const outboxMessages = (count: number, first: number) => Array.from({ length: count }, (_, n) => outboxMessage(envelope(first + n)));
+  const enqueue = (messages: IntegrationEnvelope[]) => database.transaction((tx) => enqueueMessages(tx, 'probe', messages.map(outboxMessage)));
 
   it('delivers a committed message as soon as it commits (woken by NOTIFY), then empties the outbox', async () => {
     const before = await applied();
@@ -111,7 +113,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   });
 
   it('applies a delivery ten messages to a transaction: a crash in the middle of a chunk keeps the chunks before it, and the delivery again applies each message once', async () => {
-    const messages = Array.from({ length: 25 }, (_, n) => envelope(100 + n, `chunked-${n % 3}`)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const messages = Array.from({ length: 25 }, (_, n) => outboxMessage(envelope(100 + n, `chunked-${n % 3}`)));
     const before = await applied();
     crashAt.add(messages[14].envelope.eventId);
     await expect(transport.publish(messages)).rejects.toThrow('the host died here');
@@ -125,7 +127,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   });
 
   it('applies a chunk a deadlock aborted again, whole, within the same delivery: each message once', async () => {
-    const messages = Array.from({ length: 12 }, (_, n) => envelope(200 + n)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const messages = outboxMessages(12, 200);
     const before = await applied();
     const callsBefore = invocations;
     deadlockAt.add(messages[3].envelope.eventId);
@@ -139,14 +141,14 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   it('commits what its chunk applied before handing over an import batch, which reads it through the pool', async () => {
     const before = await applied();
     const batch = { ...envelope(300), type: 'ImportRowsSubmitted' };
-    const messages = [envelope(301), envelope(302), batch, envelope(303)].map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const messages = [envelope(301), envelope(302), batch, envelope(303)].map(outboxMessage);
     await transport.publish(messages);
     expect(seenThroughPool).toEqual([before + 2]);
     expect(await applied()).toBe(before + 3);
   });
 
   it('stops a delivery whose relay is stopping before its next message: the chunks before it stay, the chunk in hand is rolled back', async () => {
-    const messages = Array.from({ length: 25 }, (_, n) => envelope(400 + n)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const messages = outboxMessages(25, 400);
     const before = await applied();
     const relayStopping = new AbortController();
     stopAt.set(messages[14].envelope.eventId, relayStopping);
@@ -158,7 +160,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   });
 
   it('a chunk the database aborted while its relay is stopping is not tried again: the delivery ends as stopped', async () => {
-    const messages = Array.from({ length: 12 }, (_, n) => envelope(600 + n)).map((message): OutboxMessage => ({ topic: TOPIC, key: message.aggregateId, envelope: message }));
+    const messages = outboxMessages(12, 600);
     const before = await applied();
     const relayStopping = new AbortController();
     stopAt.set(messages[3].envelope.eventId, relayStopping);

@@ -1,6 +1,7 @@
 import { MessageHandler } from '@nestjs/microservices';
 import { APPLIED_AFTER_COMMIT } from '@skills/contracts';
 import { isTransientDatabaseError, TransactionScope } from '@skills/postgres';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isObservable, lastValueFrom } from 'rxjs';
 
 /** Messages applied in one transaction per service database at most. */
@@ -61,8 +62,6 @@ export async function applyEveryHandler(handler: MessageHandler, data: unknown, 
   const result = await handler(data, context);
   if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class ChunkDropped extends Error {
   constructor() {

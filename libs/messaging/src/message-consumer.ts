@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
 import { describeFailure } from '@skills/event-sourcing';
 import { Database, isTransientDatabaseError, Transactions } from '@skills/postgres';
@@ -110,5 +111,3 @@ class MalformedMessage extends Error {
     this.name = 'MalformedMessage';
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
