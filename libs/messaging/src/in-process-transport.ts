@@ -38,7 +38,8 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
    * hand applied since it began, or since an import batch's commit, rolled back) and throws PublishStopped.
    */
   async publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void> {
-    await this.listening;
+    // A host closed before it started its microservices never listens: the relay's stop must not wait for that.
+    if (!(await untilListeningOr(this.listening, stopping))) throw new PublishStopped();
     let applied: boolean;
     try {
       applied = await applyInChunks(messages, {
@@ -57,4 +58,18 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
     // The relay keeps the messages (and delivers them again) unless every one was applied.
     if (!applied) throw new PublishStopped();
   }
+}
+
+/** Whether the transport is listening (true) or the relay stopped first (false). */
+function untilListeningOr(listening: Promise<void>, stopping: AbortSignal | undefined): Promise<boolean> {
+  if (!stopping) return listening.then(() => true);
+  if (stopping.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const stopped = () => resolve(false);
+    stopping.addEventListener('abort', stopped, { once: true });
+    void listening.then(() => {
+      stopping.removeEventListener('abort', stopped);
+      resolve(true);
+    });
+  });
 }
