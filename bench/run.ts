@@ -291,9 +291,9 @@ async function main(): Promise<void> {
         ` → ${verdict(judged >= TARGET_OF_BARE_INSERT)}`,
     );
     log(
-      `  (what the transaction's round trips cost: the same append alone, its one statement its own transaction, ` +
-        `${formatNumber(median(perRoundRatios(single, OURS_ALONE, EMMETT)), 2)}× Emmett and ${percent(median(perRoundRatios(single, OURS_ALONE, BARE_INSERT)))} of bare inserts; ` +
-        `the commands append in a transaction, with their claims and outbox rows)`,
+      `  (ours is BEGIN, the append and COMMIT in one round trip, as a command sends its append with its claims, outbox rows and COMMIT. ` +
+        `The append alone, its one statement its own transaction, without BEGIN and COMMIT: ` +
+        `${formatNumber(median(perRoundRatios(single, OURS_ALONE, EMMETT)), 2)}× Emmett and ${percent(median(perRoundRatios(single, OURS_ALONE, BARE_INSERT)))} of bare inserts)`,
     );
   }
   if (latency && bare) {

@@ -1,6 +1,6 @@
 import { AUDIT_TOPIC, AuditEntryV1, AuditEventType } from '@skills/contracts';
 import { randomUUID } from 'node:crypto';
-import { EventMetadata, RecordedEvent } from './event-store';
+import { DecidedEvent, EventMetadata } from './event-store';
 import { OutboxMessage } from './outbox';
 
 /**
@@ -34,7 +34,7 @@ export function auditMessage(type: AuditEventType, entry: AuditEntryV1, source?:
 export function commandAuditMessage(
   service: string,
   command: unknown,
-  recorded: RecordedEvent[],
+  recorded: DecidedEvent[],
   caller: Pick<EventMetadata, 'correlationId' | 'actor'>,
   now: Date,
   /** The organisation whose resource the stream is, when the command says (default: the actor's). */

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { Aggregate, CommandPipeline, eitherWay, mustExist, mustNotExist } from './command-pipeline';
 import { runAsDryRun } from './dry-run';
-import { appendToStream, ConcurrencyError, readStream } from './event-store';
+import { appendToStream, ConcurrencyError, DecidedEvent, readStream } from './event-store';
+import { integrationMessage } from './outbox';
 import { EventStoreSchema } from './event-store.schema';
 
 // A tally: opened once, then counted up; `on` is the business date the count happened.
@@ -189,6 +190,24 @@ describe('the command pipeline', () => {
     expect(attempts).toBe(5);
   });
 
+  it("answers the events as the log records them, their time in the outbox too: in its own transaction, a shared one and the caller's", async () => {
+    const id = await open();
+    // The clock says 2021: an event's recordedAt is the database's time of its transaction, not the clock's.
+    const integrationEvents = (decided: DecidedEvent<TallyEvent>[]) => decided.map((event) => integrationMessage('tallies', id, event, event.type, event.data, NOW));
+    const counted = (by: number) => ({ stream: mustExist(`tally-${id}`, 'tally', id), aggregate: tally, command: { type: 'Count', by } as TallyCommand, integrationEvents });
+    const own = await commands.handle(counted(1));
+    const shared = new SharedTransaction(database);
+    const joined = await transactions.joining(shared, () => commands.handle(counted(2)));
+    await shared.commit();
+    const callers = await database.transaction((tx) => commands.handleInTransaction(tx, counted(3)));
+    const log = (await readStream(database, `tally-${id}`)).slice(1);
+    expect([...own.events, ...joined.events, ...callers.events]).toEqual(log);
+    expect([own.version, joined.version, callers.version]).toEqual([2, 3, 4]);
+    const { rows } = await database.query("SELECT envelope FROM outbox WHERE topic = 'tallies' AND message_key = $1 ORDER BY id", [id]);
+    expect(rows.map(({ envelope }) => [envelope.eventId, envelope.recordedAt])).toEqual(log.map((event) => [event.eventId, event.recordedAt]));
+    expect(log.every((event) => event.recordedAt > NOW)).toBe(true);
+  });
+
   it("joins a shared transaction (an Idempotency-Key request): nothing is visible until it commits", async () => {
     const id = await open();
     const shared = new SharedTransaction(database);
@@ -358,7 +377,7 @@ describe('the command pipeline', () => {
       return sent;
     };
 
-    it('sends a command in three: BEGIN with the lock and the read, the append, the claims and outbox rows with COMMIT', async () => {
+    it('sends a command in two: BEGIN with the lock and the read, then the append with the claims, side writes, outbox rows and COMMIT', async () => {
       const id = randomUUID();
       const name = randomUUID();
       const [command, ...others] = await roundTrips(() =>
@@ -371,9 +390,9 @@ describe('the command pipeline', () => {
           integrationEvents: (recorded) => [{ topic: 'tallies', key: id, envelope: { eventId: recorded[0].eventId } as never }],
         }),
       );
-      expect(command).toHaveLength(3);
+      expect(command).toHaveLength(2);
       expect(command[0]).toMatch(/^BEGIN;\s+SELECT pg_advisory_xact_lock/);
-      expect(command[2]).toMatch(/INSERT INTO tally_names[\s\S]*INSERT INTO tally_names[\s\S]*INSERT INTO outbox[\s\S]*COMMIT$/);
+      expect(command[1]).toMatch(/^INSERT INTO events[\s\S]*INSERT INTO tally_names[\s\S]*INSERT INTO tally_names[\s\S]*INSERT INTO outbox[\s\S]*COMMIT$/);
       // The relays are woken off the command's connection, not waited for (Database.wake).
       expect(others.flat().every((text) => text.startsWith('SELECT pg_notify'))).toBe(true);
       // What was sent together committed together, the quoted value included.
@@ -392,7 +411,7 @@ describe('the command pipeline', () => {
       expect(await eventsOf(id)).toEqual(['TallyOpened']);
 
       const [command] = await roundTrips(() => commands.handle({ stream: mustExist(`tally-${id}`, 'tally', id), aggregate: tally, command: { type: 'Count', by: 1 }, requires: requires(existing) }));
-      expect(command).toHaveLength(3);
+      expect(command).toHaveLength(2);
       expect(await eventsOf(id)).toEqual(['TallyOpened', 'Counted']);
     });
 

@@ -1,10 +1,10 @@
 import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { endsOwnedByCaller, isUniqueViolation, Statement, TransactionEnds, Transactions } from '@skills/postgres';
-import { PoolClient } from 'pg';
+import { PoolClient, QueryResult } from 'pg';
 import { commandAuditMessage } from './audit-trail';
 import { decideAll, DecideAllOutcome, DecideAllRequest } from './decide-all';
 import { isDryRun } from './dry-run';
-import { appendToStream, ConcurrencyError, DomainEvent, EventMetadata, eventsOf, readStream, readStreamStatement, RecordedEvent } from './event-store';
+import { ConcurrencyError, DecidedEvent, DomainEvent, EventMetadata, eventsOf, isVersionConflict, prepareAppend, readStream, readStreamStatement, RecordedEvent } from './event-store';
 import { OutboxMessage, outboxStatement } from './outbox';
 import { startStreams, StartStreamOutcome, StartStreamsRequest } from './start-streams';
 
@@ -93,7 +93,7 @@ export interface CommandRequest<State, Command, Event extends DomainEvent> {
   /** Values this command takes for its stream alone; a function of the new state where the key depends on it. */
   claims?: UniqueClaim[] | ((state: State) => UniqueClaim[]);
   /** Integration events derived from the new events; written to the outbox in the same transaction. */
-  integrationEvents?: (recorded: RecordedEvent<Event>[], state: State) => OutboxMessage[];
+  integrationEvents?: (decided: DecidedEvent<Event>[], state: State) => OutboxMessage[];
   /**
    * The organisation whose resource the stream is, for the audit log, when it is not the actor's own
    * (a platform admin disabling a school's user: the school's administrator must see it).
@@ -103,9 +103,12 @@ export interface CommandRequest<State, Command, Event extends DomainEvent> {
    * Further writes that must commit with the events and need no answer (a key, a relation, an index
    * row): sent with the claims, the outbox rows and the COMMIT, in the command's last round trip.
    */
-  sideWrites?: (recorded: RecordedEvent<Event>[], state: State) => Statement[];
-  /** Further work in the transaction that must read what it writes; each of its queries is a round trip of its own. */
-  inTransaction?: (tx: PoolClient, recorded: RecordedEvent<Event>[], state: State) => Promise<void>;
+  sideWrites?: (decided: DecidedEvent<Event>[], state: State) => Statement[];
+  /**
+   * Further work in the transaction that must read what it writes; each of its queries is a round trip
+   * of its own. It runs before the events are sent (with the last statements), so it cannot read them.
+   */
+  inTransaction?: (tx: PoolClient, decided: DecidedEvent<Event>[], state: State) => Promise<void>;
 }
 
 /** Builds the command inside the transaction, from the stream's state and the caller who sent it. */
@@ -244,9 +247,11 @@ export class CommandPipeline {
   }
 
   /**
-   * Three round trips when the transaction is the command's own: BEGIN, the stream's lock and its
-   * events; the append (which answers the positions); the claims, the side writes, the outbox rows
-   * and COMMIT. A builder's reads and an `inTransaction` hook add theirs.
+   * Two round trips when the transaction is the command's own: BEGIN, the stream's lock, its events and
+   * the transaction's time (the events' recorded_at); then the append, the claims, the side writes, the
+   * outbox rows and COMMIT. A builder's reads and an `inTransaction` hook add theirs. What goes with the
+   * append is made from the decided events (their ids, versions and time); their places in the log come
+   * back with the COMMIT.
    */
   private async decideAndAppend<State, Command, Event extends DomainEvent>(
     tx: PoolClient,
@@ -254,8 +259,8 @@ export class CommandPipeline {
     request: CommandRequest<State, Command, Event>,
   ): Promise<CommandResult<State, Event>> {
     const { stream, aggregate } = request;
-    const [, read, required] = await ends.open([
-      { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [stream.streamId] },
+    const [locked, read, required] = await ends.open([
+      { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0)), now() AS now', values: [stream.streamId] },
       readStreamStatement(stream.streamId),
       ...(request.requires ? [request.requires.statement] : []),
     ]);
@@ -270,24 +275,29 @@ export class CommandPipeline {
     // Nothing to record (a repeated erasure, a duplicate): no append, no side writes.
     if (newEvents.length === 0) return { state: current, events: [], version: history.length };
     const { schema } = this.transactions.database;
-    const { recorded, nextExpectedVersion } = await appendToStream(tx, schema, stream.streamId, history.length, newEvents, caller);
+    const recordedAt = (locked.rows[0].now as Date).toISOString();
+    const append = prepareAppend(tx, schema, stream.streamId, history.length, newEvents, caller, recordedAt);
+    const { decided } = append;
     const state = newEvents.reduce(aggregate.evolve, current);
-    if (request.inTransaction) await request.inTransaction(tx, recorded, state);
+    if (request.inTransaction) await request.inTransaction(tx, decided, state);
     const claims = typeof request.claims === 'function' ? request.claims(state) : (request.claims ?? []);
     // A user's command is audited with its events or not at all (the schema is the service's name).
-    const audit = commandAuditMessage(schema, command, recorded, caller, now, request.auditedFor?.(state));
-    const messages = [...(request.integrationEvents?.(recorded, state) ?? []), ...(audit ? [audit] : [])];
+    const audit = commandAuditMessage(schema, command, decided, caller, now, request.auditedFor?.(state));
+    const messages = [...(request.integrationEvents?.(decided, state) ?? []), ...(audit ? [audit] : [])];
     const outbox = outboxStatement(tx, schema, messages);
+    let appended: QueryResult;
     try {
-      await ends.close([...claims.map(claimStatement), ...(request.sideWrites?.(recorded, state) ?? []), ...(outbox ? [outbox] : [])]);
+      [appended] = await ends.close([append.statement, ...claims.map(claimStatement), ...(request.sideWrites?.(decided, state) ?? []), ...(outbox ? [outbox] : [])]);
     } catch (error) {
+      // A writer that bypassed the lock appended first: decided again (handle) on the new state.
+      if (isVersionConflict(error)) throw new ConcurrencyError(stream.streamId, history.length);
       // Concurrent commands collide on a claim's key: the one that comes second is refused (refusalFor).
       const taken = claims.find((claim) => isUniqueViolation(error, `${claim.table}_pkey`));
       throw taken ? new ClaimTaken(taken) : error;
     }
     // A dry run's messages are rolled back with it: nothing will be published, nobody waits for it.
     if (!isDryRun()) this.onEnqueued(messages.map((message) => message.envelope.eventId));
-    return { state, events: recorded, version: nextExpectedVersion };
+    return { state, events: append.recordedFrom(appended), version: history.length + decided.length };
   }
 
   /** Read after the command rolled back: the holder committed first, so it is visible on the pool. */

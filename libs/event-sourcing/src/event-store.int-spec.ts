@@ -1,7 +1,7 @@
 import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
 import { Client } from 'pg';
 import { Database, migrate, NotificationListener } from '@skills/postgres';
-import { appendToStream, ConcurrencyError, eventsChannel, LOG_START, readAll, readStream, RecordedEvent } from './event-store';
+import { appendToStream, ConcurrencyError, eventsChannel, isVersionConflict, LOG_START, prepareAppend, readAll, readStream, RecordedEvent } from './event-store';
 import { EventStoreSchema } from './event-store.schema';
 
 const metadata = { correlationId: 'test' };
@@ -47,6 +47,34 @@ describe('PostgreSQL event store', () => {
     } finally {
       await listener.stop();
     }
+  });
+
+  it('sends a prepared append with the COMMIT, answering the events as the log reads them back', async () => {
+    await appendToStream(database, 'store', 's-prepared', 0, [event(1)], metadata);
+    const answered = await database.compactTransaction(async (tx, ends) => {
+      const [{ rows }] = await ends.open(['SELECT now() AS now']);
+      const append = prepareAppend(tx, 'store', 's-prepared', 1, [event(2), event(3)], metadata, (rows[0].now as Date).toISOString());
+      expect(append.decided.map((decided) => decided.streamVersion)).toEqual([2, 3]);
+      const [answer] = await ends.close([append.statement]);
+      return { decided: append.decided, recorded: append.recordedFrom(answer) };
+    });
+    const stream = await readStream(database, 's-prepared');
+    // Ids, versions, data, time and places in the log: what was made before sending is what was recorded.
+    expect(answered.recorded).toEqual(stream.slice(1));
+    expect(answered.decided).toEqual(stream.slice(1).map(({ position: _position, ...decided }) => decided));
+  });
+
+  it('fails a prepared append, and its whole transaction, where a writer got to its versions first', async () => {
+    await appendToStream(database, 'store', 's-prepared-late', 0, [event(1), event(2)], metadata);
+    const outcome = await database
+      .compactTransaction(async (tx, ends) => {
+        const append = prepareAppend(tx, 'store', 's-prepared-late', 1, [event(3)], metadata, new Date().toISOString());
+        await ends.close([append.statement, { text: 'INSERT INTO outbox (message_id, topic, message_key, envelope) VALUES (gen_random_uuid(), $1, $2, $3)', values: ['late', 'k', '{}'] }]);
+      })
+      .catch((error: unknown) => error);
+    expect(isVersionConflict(outcome)).toBe(true);
+    expect((await readStream(database, 's-prepared-late')).map((recorded) => recorded.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect((await database.query("SELECT count(*)::int AS n FROM outbox WHERE topic = 'late'")).rows[0].n).toBe(0);
   });
 
   it('refuses an append at a stale expected version', async () => {

@@ -1,6 +1,7 @@
 import { Actor } from '@skills/contracts';
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, notifyAfterCommit, Sql, Statement } from '@skills/postgres';
+import { PoolClient } from 'pg';
 
 /** A domain event as aggregates produce it: a stable past-tense name and its data. */
 export interface DomainEvent<Type extends string = string, Data = unknown> {
@@ -26,15 +27,23 @@ export interface LogPosition {
 
 export const LOG_START: LogPosition = { transactionId: '0', globalPosition: '0' };
 
-export type RecordedEvent<Event extends DomainEvent = DomainEvent> = Event & {
+/** What an event is given as it is appended, before the log places it. */
+interface EventFacts {
   eventId: string;
   streamId: string;
   streamVersion: number;
   schemaVersion: number;
-  position: LogPosition;
   metadata: EventMetadata;
   recordedAt: string;
-};
+}
+
+/**
+ * An event decided and on its way into the log, sent with its transaction's last statements
+ * (prepareAppend): everything a recorded event has but its place in the log, which only the insert answers.
+ */
+export type DecidedEvent<Event extends DomainEvent = DomainEvent> = Event & EventFacts;
+
+export type RecordedEvent<Event extends DomainEvent = DomainEvent> = DecidedEvent<Event> & { position: LogPosition };
 
 /** `0` means the stream must not exist yet; `'any'` skips the check (only for tests and tools). */
 export type ExpectedVersion = number | 'any';
@@ -114,10 +123,71 @@ export async function appendToStream<Event extends DomainEvent>(
     );
     return { nextExpectedVersion: currentVersion + events.length, recorded };
   } catch (error) {
-    if (isUniqueViolation(error, 'events_stream_version_unique')) throw new ConcurrencyError(streamId, expectedVersion);
+    if (isVersionConflict(error)) throw new ConcurrencyError(streamId, expectedVersion);
     throw error;
   }
 }
+
+/** An append prepared to travel with its transaction's last statements and COMMIT (prepareAppend). */
+export interface PreparedAppend<Event extends DomainEvent> {
+  statement: Statement;
+  /** The events as they will be recorded, for what is sent with them (outbox rows, side writes). */
+  decided: DecidedEvent<Event>[];
+  /** The recorded events, from the statement's answer. */
+  recordedFrom(answer: { rows: unknown[] }): RecordedEvent<Event>[];
+}
+
+/**
+ * The append as a statement to send with the transaction's other last statements and its COMMIT, so a
+ * command's append costs no round trip of its own. The events go at the versions after
+ * `expectedVersion`, which must be the stream's version as the caller read it in this transaction under
+ * the stream's lock (a version ahead of the stream is not checked: it would leave a gap). A writer that
+ * got there first (one that bypassed the lock) fails the statement, and so the transaction, on
+ * (stream_id, stream_version): isVersionConflict. `recordedAt` is the transaction's `now()`, which
+ * the events' recorded_at defaults to. `recordedFrom` is called after the COMMIT: it cannot fail but
+ * for an answer the statement does not give.
+ */
+export function prepareAppend<Event extends DomainEvent>(
+  tx: PoolClient,
+  schema: string,
+  streamId: string,
+  expectedVersion: number,
+  events: Event[],
+  metadata: EventMetadata,
+  recordedAt: string,
+): PreparedAppend<Event> {
+  const decided = events.map(
+    (event, index) =>
+      ({ ...event, eventId: randomUUID(), streamId, streamVersion: expectedVersion + index + 1, schemaVersion: 1, metadata, recordedAt }) as DecidedEvent<Event>,
+  );
+  notifyAfterCommit(tx, eventsChannel(schema));
+  return {
+    statement: {
+      // Named: parsed and planned once per connection (each pool's connections keep one search_path).
+      name: 'skills_append_at_version',
+      text: APPEND_AT_VERSION,
+      values: [streamId, expectedVersion, decided.map((event) => event.eventId), events.map((event) => event.type), events.map((event) => JSON.stringify(event.data)), JSON.stringify(metadata)],
+    },
+    decided,
+    recordedFrom: ({ rows }) => {
+      const positionOf = new Map((rows as Array<{ stream_version: number; global_position: string; transaction_id: string }>).map((row) => [row.stream_version, row]));
+      return decided.map((event) => {
+        const row = positionOf.get(event.streamVersion);
+        if (!row) throw new Error(`the append of ${streamId} did not answer version ${event.streamVersion}`);
+        return { ...event, position: { transactionId: row.transaction_id, globalPosition: String(row.global_position) } };
+      });
+    },
+  };
+}
+
+/** Whether an error is a prepared append's (or appendToStreams') collision with a writer that got there first. */
+export const isVersionConflict = (error: unknown): boolean => isUniqueViolation(error, 'events_stream_version_unique');
+
+const APPEND_AT_VERSION = `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
+  SELECT $1, $2::int + e.n, e.event_id, e.event_type, e.data, $6::jsonb
+    FROM unnest($3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(event_id, event_type, data, n)
+   ORDER BY e.n
+  RETURNING stream_version, global_position, transaction_id::text AS transaction_id`;
 
 /** A stream's next events, for appendToStreams: after `expectedVersion` (0, the default, for a new stream). */
 export interface StreamAppend<Event extends DomainEvent> {
@@ -166,7 +236,7 @@ export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema
     let from = 0;
     return streams.map((stream) => recorded.slice(from, (from += stream.events.length)));
   } catch (error) {
-    if (isUniqueViolation(error, 'events_stream_version_unique')) throw new ConcurrencyError("(one of the batch's)", 'any');
+    if (isVersionConflict(error)) throw new ConcurrencyError("(one of the batch's)", 'any');
     throw error;
   }
 }

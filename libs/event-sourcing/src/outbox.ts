@@ -1,7 +1,7 @@
 import { IntegrationEnvelope } from '@skills/contracts';
 import { EventEmitter } from 'node:events';
 import { Database, NotificationListener, notifyAfterCommit, Sql, Statement, WakeableLoop } from '@skills/postgres';
-import { RecordedEvent } from './event-store';
+import { DecidedEvent } from './event-store';
 
 export interface OutboxMessage {
   topic: string;
@@ -251,7 +251,7 @@ export class OutboxRelay {
 export function integrationMessage<Payload>(
   topic: string,
   aggregateId: string,
-  source: RecordedEvent,
+  source: DecidedEvent,
   type: string,
   payload: Payload,
   occurredAt: string,

@@ -14,7 +14,7 @@ export interface Sql {
 export interface TransactionEnds {
   /** The first statements, with BEGIN. */
   open(statements: (Statement | string)[]): Promise<QueryResult[]>;
-  /** The last statements, with COMMIT; nothing may be sent after them. */
+  /** The last statements, with COMMIT (and BEGIN, when nothing was opened); nothing may be sent after them. */
   close(statements: (Statement | string)[]): Promise<QueryResult[]>;
 }
 
@@ -70,8 +70,9 @@ export class Database implements Sql {
   /**
    * A transaction in as few round trips as the work allows: its BEGIN travels with the work's first
    * statements (`ends.open`, which the work calls before anything else) and its COMMIT with the last
-   * (`ends.close`); a work that does not close is committed after it returns. A command is then three
-   * round trips: lock and read, append, the rest and commit (see the command pipeline).
+   * (`ends.close`); a work that does not close is committed after it returns, and one that only closes
+   * is one round trip. A command is then two round trips: lock and read, then the append, the rest and
+   * COMMIT (see the command pipeline).
    */
   compactTransaction<T>(work: (tx: PoolClient, ends: TransactionEnds) => Promise<T>): Promise<T> {
     return this.run(work);
@@ -90,8 +91,11 @@ export class Database implements Sql {
         return (await sendTogether(client, ['BEGIN', ...statements])).slice(1);
       },
       close: async (statements) => {
+        // A work that only writes sends it all in one round trip: BEGIN, its statements, COMMIT.
+        const begin = transaction.state === 'not begun' ? ['BEGIN'] : [];
+        if (begin.length > 0) transaction.state = 'open';
         if (transaction.state !== 'open') throw new Error(`close of a transaction that is ${transaction.state}`);
-        const results = await sendTogether(client, [...statements, 'COMMIT']);
+        const results = (await sendTogether(client, [...begin, ...statements, 'COMMIT'])).slice(begin.length);
         // A COMMIT of a transaction in which a statement failed (its error caught) answers ROLLBACK.
         if (results[results.length - 1].command !== 'COMMIT') {
           transaction.state = 'rolled back';

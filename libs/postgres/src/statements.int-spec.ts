@@ -187,6 +187,27 @@ describe('sendTogether: statements with their parameters in one round trip', () 
       expect(await ids()).toEqual([]);
     });
 
+    it('sends a compact transaction that only closes as one round trip, BEGIN and COMMIT included; one that fails there keeps nothing', async () => {
+      const sent: string[] = [];
+      const client = await database.pool.connect();
+      const query = client.query;
+      client.query = ((...args: Parameters<typeof query>) => {
+        sent.push(String((args[0] as { text?: string }).text ?? args[0]));
+        return (query as (...all: unknown[]) => unknown).apply(client, args);
+      }) as typeof query;
+      client.release();
+      try {
+        const [answer] = await database.compactTransaction((_, ends) => ends.close([{ text: 'INSERT INTO items (id) VALUES ($1), ($2) RETURNING id', values: [50, 51] }]));
+        expect(answer.rows).toEqual([{ id: 50 }, { id: 51 }]);
+        expect(sent).toHaveLength(1);
+        expect(sent[0]).toMatch(/^BEGIN;\s+INSERT INTO items[\s\S]*;\s+COMMIT$/);
+        await expect(database.compactTransaction((_, ends) => ends.close(['INSERT INTO items (id) VALUES (52)', 'INSERT INTO items (id) VALUES (50)']))).rejects.toMatchObject({ code: '23505' });
+      } finally {
+        client.query = query;
+      }
+      expect(await ids()).toEqual([50, 51]);
+    });
+
     it('rolls back a work whose first statement fails, and the connection serves the next work', async () => {
       await database.query('INSERT INTO batches.items (id) VALUES (30)');
       await expect(database.transaction((tx) => tx.query('INSERT INTO items (id) VALUES ($1)', [30]))).rejects.toMatchObject({ code: '23505' });

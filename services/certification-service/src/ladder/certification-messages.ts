@@ -1,10 +1,10 @@
 import { CERTIFICATION_TOPIC, CertificateRevokedV1, LevelCertifiedV1 } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
-import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
+import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
 import { LadderEvent } from './ladder.aggregate';
 
 /** Keyed by trainee, so one worker's certificates and revocations reach every consumer in order. */
-export function ladderIntegrationEvents(events: RecordedEvent<LadderEvent>[]): OutboxMessage[] {
+export function ladderIntegrationEvents(events: DecidedEvent<LadderEvent>[]): OutboxMessage[] {
   return events.map((event) => {
     switch (event.type) {
       case 'LevelCertified': {

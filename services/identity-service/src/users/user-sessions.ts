@@ -1,5 +1,5 @@
 import { currentSchemaVersion, IDENTITY_TOPIC, UserDisabledV1 } from '@skills/contracts';
-import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
+import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
 import { PoolClient } from 'pg';
 import { UserEvent } from './user.aggregate';
 
@@ -10,7 +10,7 @@ export async function endSessions(tx: PoolClient, userId: string): Promise<void>
 }
 
 /** UserDisabled tells every other service to refuse the access tokens still in the user's hands. */
-export function userDisabledMessages(events: RecordedEvent<UserEvent>[]): OutboxMessage[] {
+export function userDisabledMessages(events: DecidedEvent<UserEvent>[]): OutboxMessage[] {
   return events.flatMap((event) =>
     event.type === 'UserDisabled'
       ? [integrationMessage<UserDisabledV1>(IDENTITY_TOPIC, event.data.userId, event, event.type, { userId: event.data.userId, disabledOn: event.data.disabledOn }, event.data.disabledOn, currentSchemaVersion(event.type))]

@@ -1,16 +1,16 @@
 import { EmploymentEndedV1, PLACEMENT_TOPIC, PlacementClosedV1, PlacementPostedV1, TraineeHiredV1 } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
-import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
+import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
 import { Placement, PlacementEvent } from './placement.aggregate';
 
 /**
  * What other contexts judge employment by: every hire and end carries the employer's credit code,
  * the industry and occupation of the placement, and the dates (brand figures, direct certification).
  */
-export function placementIntegrationEvents(events: RecordedEvent<PlacementEvent>[], state: Placement): OutboxMessage[] {
+export function placementIntegrationEvents(events: DecidedEvent<PlacementEvent>[], state: Placement): OutboxMessage[] {
   if (state.status === 'unknown') return [];
   const placement = state.placement;
-  const message = <Payload>(event: RecordedEvent<PlacementEvent>, key: string, payload: Payload, occurredAt: string) =>
+  const message = <Payload>(event: DecidedEvent<PlacementEvent>, key: string, payload: Payload, occurredAt: string) =>
     integrationMessage(PLACEMENT_TOPIC, key, event, event.type, payload, occurredAt);
   const context = { employerId: placement.employerId, employerCreditCode: placement.employerCreditCode, employerIndustryCode: placement.employerIndustryCode, industryCode: placement.industryCode, occupationCode: placement.occupationCode };
   return events.map((event) => {

@@ -1,6 +1,6 @@
 import { ActivationCodeIssuedV1, currentSchemaVersion, PersonalDataErasedV1, TRAINEE_TOPIC, TraineeCorrectedV1, TraineeRegisteredV4, TraineeRegistrationVoidedV1 } from '@skills/contracts';
 import { assertNever, workingAgeFrom } from '@skills/domain-kernel';
-import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
+import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
 import { TraineeEvent } from './trainee.aggregate';
 
 /**
@@ -17,7 +17,7 @@ export interface TraineeMessageFacts {
  * What other contexts learn of a trainee: never the personal data, not even sealed; only what a rule
  * of theirs needs, and the registering organisation (related to the trainee everywhere).
  */
-export function traineeIntegrationEvents(events: RecordedEvent<TraineeEvent>[], facts?: TraineeMessageFacts): OutboxMessage[] {
+export function traineeIntegrationEvents(events: DecidedEvent<TraineeEvent>[], facts?: TraineeMessageFacts): OutboxMessage[] {
   return events.map((event) => {
     switch (event.type) {
       case 'TraineeRegistered': {

@@ -1,6 +1,6 @@
 import { AssessmentRecordedV1, CourseFactsV1, CourseScheduledV2, currentSchemaVersion, EnrollmentWithdrawnV1, TRAINING_TOPIC, TraineeEnrolledV1 } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
-import { integrationMessage, OutboxMessage, RecordedEvent } from '@skills/event-sourcing';
+import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
 import { AssessmentRecorded, Course, CourseEvent, CourseScheduled, EnrollmentWithdrawn, TraineeEnrolled } from './course.aggregate';
 
 /**
@@ -11,11 +11,11 @@ import { AssessmentRecorded, Course, CourseEvent, CourseScheduled, EnrollmentWit
  * Payloads are mapped field by field (no spreading of domain events): a field added to a domain event
  * must not leak into the published contract unnoticed.
  */
-export function courseIntegrationEvents(events: RecordedEvent<CourseEvent>[], state: Course): OutboxMessage[] {
+export function courseIntegrationEvents(events: DecidedEvent<CourseEvent>[], state: Course): OutboxMessage[] {
   if (state.status !== 'scheduled') return [];
   const { course } = state;
   const facts = courseFacts(course);
-  const message = <Payload>(event: RecordedEvent<CourseEvent>, payload: Payload, occurredAt: string) =>
+  const message = <Payload>(event: DecidedEvent<CourseEvent>, payload: Payload, occurredAt: string) =>
     integrationMessage(TRAINING_TOPIC, course.courseId, event, event.type, payload, occurredAt, currentSchemaVersion(event.type));
   return events.map((event) => {
     switch (event.type) {

@@ -52,11 +52,11 @@ export class RegisterTraineeHandler {
       // relation commits with them: the school reads the trainee right after the 201, before
       // TraineeRegistered (which relates it in every other service) comes back.
       claims: [registration.claim],
-      sideWrites: (recorded) => [
+      sideWrites: () => [
         this.keys.storeStatement([{ traineeId, dataKey }]),
         ...(caller.organisationId ? [relateStatement([traineeId], caller.organisationId)] : []),
         // Searchable from the 201 on, by keyed tokens only.
-        indexStatement([{ traineeId, registeredPosition: recorded[0].position.globalPosition, person: personal }]),
+        indexStatement([{ traineeId, person: personal }]),
       ],
       integrationEvents: (events) => traineeIntegrationEvents(events, { nameMasked: registration.nameMasked, birthDate: personal.birthDate }),
     });
@@ -75,10 +75,10 @@ export class RegisterTraineeHandler {
       aggregate: traineeAggregate,
       streams: registrations.map((registration) => ({ streamId: traineeStreamId(registration.traineeId), command: registration.command, claim: registration.claim })),
       inTransaction: async (sql, started) => {
-        const made = started.map(({ index, recorded }) => ({ registration: registrations[index], position: recorded[0].position.globalPosition }));
-        await this.keys.storeMany(sql, made.map(({ registration }) => ({ traineeId: registration.traineeId, dataKey: registration.dataKey })));
-        if (organisationId) await relateAll(sql, made.map(({ registration }) => registration.traineeId), organisationId);
-        await indexTrainees(sql, made.map(({ registration, position }) => ({ traineeId: registration.traineeId, registeredPosition: position, person: registration.personal })));
+        const made = started.map(({ index }) => registrations[index]);
+        await this.keys.storeMany(sql, made.map(({ traineeId, dataKey }) => ({ traineeId, dataKey })));
+        if (organisationId) await relateAll(sql, made.map(({ traineeId }) => traineeId), organisationId);
+        await indexTrainees(sql, made.map(({ traineeId, personal }) => ({ traineeId, person: personal })));
       },
       integrationEvents: (events) => {
         const registration = byStream.get(events[0].streamId) as Registration;

@@ -63,7 +63,7 @@ export class SearchIndexBackfill implements OnApplicationBootstrap {
       const state = foldStream(traineeAggregate, events);
       const key = state.status === 'registered' ? await this.keys.find(traineeId, tx) : undefined;
       if (state.status !== 'registered' || !key) return false;
-      await indexTrainee(tx, traineeId, events[0].position.globalPosition, unseal<PersonalData>(key, state.personalData));
+      await indexTrainee(tx, traineeId, unseal<PersonalData>(key, state.personalData));
       return true;
     });
   }
