@@ -12,10 +12,12 @@ import { BareResult, measureBarePipeline } from './bare-pipeline/bare-pipeline';
 import { findMaxRate, MaxRateResult } from './latency/max-rate';
 import { LatencyResult, startReplicaPipeline } from './latency/replica-latency';
 import { CommandRoundTrips, measureRoundTrips } from './round-trips/round-trips';
+import { ChildHandle } from './support/child';
 import { benchConfig } from './support/config';
 import { BenchKafka, benchKafka } from './support/kafka';
 import { machineInfo } from './support/machine';
 import { benchPostgres, BenchPostgres, serverInfo } from './support/postgres';
+import { cpuSnapshot, CpuSnapshot, cpuSpent } from './support/process-cpu';
 import { formatNumber, median } from './support/stats';
 import { table } from './support/table';
 
@@ -52,6 +54,8 @@ async function main(): Promise<void> {
   let latency: LatencyResult | undefined;
   let roundTrips: CommandRoundTrips[] | undefined;
   let maxRate: MaxRateResult | undefined;
+  /** Where the CPU went in the latency runs at config.rate (bare pipeline and ours): share of one core per process. */
+  const cpuOfRuns: Array<[string, Map<string, number> | undefined]> = [];
   /** The bare pipeline at the highest rate ours passed, to compare p99s where neither saturates. */
   let bareAtMaxRate: { rate: number; runs: BareResult[]; medianP99Ms: number } | undefined;
   try {
@@ -99,8 +103,16 @@ async function main(): Promise<void> {
       log(`Kafka: ${kafka.description}`);
       log('');
     }
+    // First on the broker: its host's new consumer groups read the trainee topic from the beginning, which
+    // after the max-rate runs holds tens of thousands of registrations to replay before its own.
+    if (kafka && has('round-trips')) {
+      log('## Round trips: each command kind once warm over HTTP, every query on the owning service\'s pool during that request counted');
+      roundTrips = await measureRoundTrips({ serverUrl: postgres.url, brokers: kafka.brokers, log });
+      log('');
+    }
     if (kafka && has('bare')) {
       log(`## Bare pipeline at ${config.rate}/s (open loop): INSERT + commit in A → kafkajs produce → consume → INSERT + commit in B; no framework, outbox or inbox`);
+      const before = cpuSnapshot();
       bare = await measureBarePipeline({
         serverUrl: postgres.url,
         brokers: kafka.brokers,
@@ -110,6 +122,7 @@ async function main(): Promise<void> {
         drainTimeoutMs: 15_000,
         log,
       });
+      cpuOfRuns.push(['bare pipeline', cpuShares(before, cpuSnapshot(), 'bare sender and applier (ended)')]);
       log('');
     }
     if (kafka && (has('latency') || has('max-rate'))) {
@@ -117,6 +130,7 @@ async function main(): Promise<void> {
       try {
         if (has('latency')) {
           log(`## Replica latency: POST /api/v1/trainees at ${config.rate}/s (open loop) → training-service known_trainees over Kafka`);
+          const before = cpuSnapshot();
           latency = await pipeline.run({
             ratePerSecond: config.rate,
             durationMs: config.latencyMs,
@@ -124,6 +138,7 @@ async function main(): Promise<void> {
             drainTimeoutMs: 15_000,
             breakdown: process.env.BENCH_BREAKDOWN !== '0',
           });
+          cpuOfRuns.push(['ours', cpuShares(before, cpuSnapshot(), 'children that ended')]);
           log(`  measured ${config.latencyMs / 1000} s at ${config.rate}/s after a ${config.latencyWarmupMs / 1000} s warm-up`);
           log('');
         }
@@ -156,11 +171,6 @@ async function main(): Promise<void> {
         runs.push(await measureBarePipeline({ serverUrl: postgres.url, brokers: kafka.brokers, ratePerSecond: rate, durationMs: config.maxRateMs, warmupMs: 1000, drainTimeoutMs: 15_000, log }));
       }
       bareAtMaxRate = { rate, runs, medianP99Ms: median(runs.map((run) => (complete(run) ? run.endToEndP99Ms : Number.POSITIVE_INFINITY))) };
-      log('');
-    }
-    if (kafka && has('round-trips')) {
-      log('## Round trips: each command kind once warm over HTTP, every query on the owning service\'s pool during that request counted');
-      roundTrips = await measureRoundTrips({ serverUrl: postgres.url, brokers: kafka.brokers, log });
       log('');
     }
   } finally {
@@ -200,6 +210,7 @@ async function main(): Promise<void> {
         log(`${label} / ${name}: median of per-round ratios ${formatNumber(median(ratios), 2)} (rounds: ${ratios.map((ratio) => formatNumber(ratio, 2)).join(', ')})`);
       }
     }
+    log(cpuPerAppendTable(result, single ? pgbench : undefined));
     log('');
   }
   if (pgbench?.available) {
@@ -221,6 +232,15 @@ async function main(): Promise<void> {
       rows.push(['ours: scheduled send → 201', String(latency.accepted), ms(latency.commandP50Ms), ms(latency.commandP99Ms), ms(latency.commandMaxMs), '']);
     }
     log(table(['measure', 'count', 'p50 ms', 'p99 ms', 'max ms', 'load 1 min'], rows));
+    for (const [run, shares] of cpuOfRuns) {
+      if (!shares) continue;
+      const total = [...shares.values()].reduce((sum, share) => sum + share, 0);
+      log(
+        `CPU during the ${run} run (share of one core, warm-up and drain included; ${os.cpus().length} cores): ` +
+          [...shares].sort((a, b) => b[1] - a[1]).map(([name, share]) => `${name} ${percent(share)}`).join(', ') +
+          `; all ${percent(total)}`,
+      );
+    }
     if (latency?.breakdown) {
       log('where ours goes (per accepted command; stages are measured separately, so p99s do not add up):');
       log(table(['stage', 'count', 'p50 ms', 'p99 ms'], latency.breakdown.map((stage) => [stage.stage, String(stage.count), ms(stage.p50Ms), ms(stage.p99Ms)])));
@@ -364,4 +384,37 @@ function exitWhenDrained(code: number): void {
     console.error(`bench: still not exited 10 s after finishing; open handles: ${handles.join(', ')}`);
     process.exit(code || 1);
   }, 10_000).unref();
+}
+
+/**
+ * Where the machine's CPU went per append (or pgbench transaction): the client's process and Postgres'
+ * (all its processes), over the same rounds as the rates. The two share the machine's cores, so the
+ * sum bounds the rate: cores × 1,000,000 µs / (client + Postgres µs per append).
+ */
+function cpuPerAppendTable(result: ModeResult, pgbench: PgbenchResult | undefined): string {
+  const cores = os.cpus().length;
+  const row = (label: string, client: number | undefined, server: number | undefined, rate: number): string[] => {
+    const total = client === undefined || server === undefined ? undefined : client + server;
+    return [label, cpu(client), cpu(server), cpu(total), total === undefined ? 'n/a' : formatNumber((cores * 1_000_000) / total), formatNumber(rate)];
+  };
+  const rows = result.stores.map((store) => row(store.label, store.medianClientCpuUsPerAppend, store.medianPostgresCpuUsPerAppend, store.medianAppendsPerSecond));
+  if (pgbench?.available) rows.push(row('pgbench', pgbench.clientCpuUsPerTransaction, pgbench.postgresCpuUsPerTransaction, pgbench.transactionsPerSecond));
+  return (
+    `CPU per append (medians of the rounds; µs of CPU time; ${cores} cores bound the rate at cores × 1 s / the sum)\n` +
+    table(['store', 'client µs', 'postgres µs', 'sum µs', 'rate the sum allows /s', 'measured /s'], rows)
+  );
+}
+
+const cpu = (us: number | undefined) => (us === undefined ? 'n/a' : formatNumber(us));
+
+/** Each process's CPU between two snapshots as a share of one core: the benchmark's children by the name they were started under. */
+function cpuShares(from: CpuSnapshot | undefined, to: CpuSnapshot | undefined, ended: string): Map<string, number> | undefined {
+  if (!from || !to) return undefined;
+  const wallMs = to.at - from.at;
+  const spent = cpuSpent(from, to, (each) => {
+    if (each.pid === process.pid) return 'bench (load generator, poller)';
+    if (each.name === 'java') return 'Kafka broker';
+    return ChildHandle.names.get(each.pid) ?? each.name;
+  });
+  return new Map([...spent].map(([name, ms]) => [name === 'exited children' ? ended : name, ms / wallMs]));
 }

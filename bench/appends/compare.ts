@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ChildHandle } from '../support/child';
 import { BenchDatabase, createBenchDatabase } from '../support/postgres';
+import { cpuSnapshot, cpuSpent, ProcessCpu } from '../support/process-cpu';
 import { median } from '../support/stats';
 import { RoundResult } from './protocol';
 import { StoreSpec } from './stores';
@@ -33,6 +34,9 @@ export interface StoreModeResult {
   medianEventsPerSecond: number;
   medianLatencyP50Ms: number;
   medianLatencyP99Ms: number;
+  /** Median over rounds of CPU µs per append: the store's process, and Postgres (undefined where not measured). */
+  medianClientCpuUsPerAppend?: number;
+  medianPostgresCpuUsPerAppend?: number;
   errors: number;
 }
 
@@ -75,7 +79,16 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
         if (round % 2 === 1) order.reverse();
         const roundResults: RoundResult[] = [];
         for (const index of order) {
+          const before = cpuSnapshot();
           const result = await children[index].call<RoundResult>('round', { eventsPerAppend: mode.eventsPerAppend, durationMs: options.roundMs });
+          const after = cpuSnapshot();
+          if (before && after) {
+            // Postgres: the store's backends and the server's own (WAL writer, checkpointer), not autovacuum's
+            // clean-up of earlier rounds' tables, nor a process that ended during the round (see cpuSpent).
+            const groupOf = (each: ProcessCpu) => (each.pid === children[index].pid ? 'client' : each.name === 'postgres' && !/autovacuum/.test(each.command) ? 'postgres' : undefined);
+            const spent = cpuSpent(before, after, groupOf, { exitedChildren: false });
+            Object.assign(result, { clientCpuMs: spent.get('client') ?? 0, postgresCpuMs: spent.get('postgres') });
+          }
           roundResults[index] = result;
           perStore[index].push(result);
         }
@@ -96,6 +109,8 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
           medianEventsPerSecond: median(rounds.map((round) => round.eventsPerSecond)),
           medianLatencyP50Ms: median(rounds.map((round) => round.latencyP50Ms)),
           medianLatencyP99Ms: median(rounds.map((round) => round.latencyP99Ms)),
+          medianClientCpuUsPerAppend: perAppend(rounds, (round) => round.clientCpuMs),
+          medianPostgresCpuUsPerAppend: perAppend(rounds, (round) => round.postgresCpuMs),
           errors: rounds.reduce((sum, round) => sum + round.errors, 0),
         })),
         ratiosPerRound: ratios,
@@ -106,4 +121,11 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
     await Promise.all(children.map((child) => child.stop()));
     for (const database of databases) await database.drop().catch(() => undefined);
   }
+}
+
+/** The rounds' median of a CPU figure per append, in µs; undefined where a round did not measure it. */
+function perAppend(rounds: RoundResult[], cpuMs: (round: RoundResult) => number | undefined): number | undefined {
+  const each = rounds.map((round) => cpuMs(round));
+  if (each.some((ms) => ms === undefined)) return undefined;
+  return median(rounds.map((round, index) => ((each[index] as number) * 1000) / round.appends));
 }

@@ -3,12 +3,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { cpuSnapshot, cpuSpent } from '../support/process-cpu';
 import { createBenchDatabase, withClient } from '../support/postgres';
 import { benchEvents, benchMetadata } from './payload';
 
 export type PgbenchResult =
   | { available: false; reason: string }
-  | { available: true; version: string; command: string; transactionsPerSecond: number; latencyAverageMs: number; failed: number };
+  | {
+      available: true;
+      version: string;
+      command: string;
+      transactionsPerSecond: number;
+      latencyAverageMs: number;
+      failed: number;
+      /** CPU µs per transaction of pgbench itself and of Postgres (undefined where not measured). */
+      clientCpuUsPerTransaction?: number;
+      postgresCpuUsPerTransaction?: number;
+    };
 
 /**
  * PostgreSQL's own pgbench, when it is installed (it is not part of the embedded server's package):
@@ -35,13 +46,20 @@ export async function runPgbench(options: { serverUrl: string; clients: number; 
     const script = path.join(dir, 'insert.sql');
     writeFileSync(script, `INSERT INTO bare_rows (payload) VALUES ('${payload}');\n`);
     const args = ['--no-vacuum', `--client=${options.clients}`, '--jobs=2', `--time=${options.seconds}`, '--protocol=prepared', `--file=${script}`, database.url];
+    const before = cpuSnapshot();
     const ran = await promisify(execFile)('pgbench', args, { encoding: 'utf8', maxBuffer: 1 << 20 }).catch((error: Error & { stderr?: string }) => error);
+    // The backends pgbench used end as it disconnects: their time is the postmaster's once it has waited for them.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = cpuSnapshot();
     if (ran instanceof Error) return { available: false, reason: `pgbench failed: ${(ran.stderr ?? ran.message).trim().split('\n').slice(-3).join(' / ')}` };
     const { stdout } = ran;
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
     const latency = /latency average = ([\d.]+) ms/.exec(stdout);
     const failed = /number of failed transactions: (\d+)/.exec(stdout);
     if (!tps) throw new Error(`pgbench printed no tps:\n${stdout}`);
+    const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
+    const spent = before && after ? cpuSpent(before, after, (each) => (each.name === 'postgres' ? 'postgres' : undefined)) : undefined;
+    const perTransaction = (ms: number | undefined) => (ms === undefined || !processed ? undefined : (ms * 1000) / Number(processed[1]));
     return {
       available: true,
       version,
@@ -49,6 +67,9 @@ export async function runPgbench(options: { serverUrl: string; clients: number; 
       transactionsPerSecond: Number(tps[1]),
       latencyAverageMs: latency ? Number(latency[1]) : Number.NaN,
       failed: failed ? Number(failed[1]) : 0,
+      // pgbench is this process's only child that ends meanwhile.
+      clientCpuUsPerTransaction: perTransaction(spent?.get('exited children')),
+      postgresCpuUsPerTransaction: perTransaction(spent?.get('postgres')),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

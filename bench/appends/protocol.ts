@@ -24,6 +24,9 @@ export interface RoundResult {
   latencyP99Ms: number;
   errors: number;
   firstError?: string;
+  /** CPU of the store's process (the client) and of Postgres during the round, ms (set by compareStores; Linux only). */
+  clientCpuMs?: number;
+  postgresCpuMs?: number;
   /** Client-side time per statement kind (BENCH_TRACE_SQL=1 only). */
   statements?: Record<string, StatementStats>;
 }

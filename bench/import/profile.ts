@@ -1,8 +1,7 @@
 import { currentCorrelation } from '@skills/messaging';
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { childrenCpuMs, cpuSnapshot } from '../support/process-cpu';
 
 /**
  * A simple profile of an import, read at the phase boundaries: SQL statements (patched into pg.Client,
@@ -81,7 +80,7 @@ export function snapshot(): Snapshot {
     otherStatements,
     statementsByKind: new Map(statementsByKind),
     nodeCpuMs: (cpu.user + cpu.system) / 1000,
-    postgresCpuMs: descendantCpuMs(),
+    postgresCpuMs: childrenCpuMs(cpuSnapshot()),
   };
 }
 
@@ -120,49 +119,4 @@ function classify(text: string): string {
   if (/^SELECT pg_notify/i.test(sql)) return 'SELECT pg_notify';
   const table = /\b(?:INTO|FROM|UPDATE)\s+([\w."]+)/i.exec(sql)?.[1];
   return table ? `${verb} ${table}` : sql.slice(0, 40);
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/**
- * CPU time of every process under this one (the embedded Postgres postmaster and its backends),
- * including backends that have exited (the postmaster's cutime/cstime). Linux /proc only.
- */
-function descendantCpuMs(): number | undefined {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return undefined;
-  }
-  const processes = new Map<number, { parent: number; ticks: number }>();
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15) cutime(16) cstime(17).
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      processes.set(Number(pid), { parent: Number(fields[1]), ticks });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const isDescendant = (pid: number): boolean => {
-    for (let at = processes.get(pid)?.parent; at !== undefined && at > 1; at = processes.get(at)?.parent) if (at === process.pid) return true;
-    return false;
-  };
-  let ticks = 0;
-  let found = false;
-  for (const [pid, { ticks: own }] of processes) {
-    if (!isDescendant(pid)) continue;
-    found = true;
-    ticks += own;
-  }
-  return found ? (ticks * 1000) / CLOCK_TICKS : undefined;
 }

@@ -51,7 +51,7 @@ export async function findMaxRate(options: MaxRateOptions): Promise<MaxRateResul
       options.log(
         `  ${rate}/s run ${run}/${options.runs}: send → replica p99 ${formatNumber(result.endToEndP99Ms, 1)} ms ` +
           `(201 → replica ${formatNumber(result.replicaP99Ms, 1)}, send → 201 ${formatNumber(result.commandP99Ms, 1)}), ` +
-          `${formatNumber(result.achievedRate, 1)}/s sent${failures > 0 ? `, ${failures} refused or lost` : ''}; load average ${result.loadAverage.toFixed(2)}`,
+          `${formatNumber(result.achievedRate, 1)}/s sent${failures > 0 ? `, ${failures} refused or lost (${refusals(result)})` : ''}; load average ${result.loadAverage.toFixed(2)}`,
       );
     }
     const medianP99Ms = median(runs.map(judged));
@@ -89,4 +89,10 @@ const MIN_RATE = 2;
 /** A run's p99, or infinity when some of its commands were refused or never replicated. */
 function judged(run: LatencyResult): number {
   return run.sent - run.accepted + run.missing > 0 ? Number.POSITIVE_INFINITY : run.endToEndP99Ms;
+}
+
+/** What the refused commands were answered, and how many accepted ones never reached the replica. */
+function refusals(result: LatencyResult): string {
+  const answered = Object.entries(result.rejected).map(([status, count]) => `${count}× ${status}`);
+  return [...answered, ...(result.missing > 0 ? [`${result.missing} never seen`] : [])].join(', ');
 }

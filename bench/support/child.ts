@@ -20,6 +20,8 @@ interface Response {
 const REGISTER = path.join(__dirname, '..', '..', 'tools', 'register.js');
 
 export class ChildHandle {
+  /** The name each running child was started under, by pid (where the CPU went: bench/support/process-cpu.ts). */
+  static readonly names = new Map<number, string>();
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly exited: Promise<number | null>;
@@ -35,8 +37,10 @@ export class ChildHandle {
       if (message.error !== undefined) waiter.reject(new Error(`${name}: ${message.error}`));
       else waiter.resolve(message.result);
     });
+    if (child.pid !== undefined) ChildHandle.names.set(child.pid, name);
     this.exited = new Promise((resolve) =>
       child.once('exit', (code) => {
+        if (child.pid !== undefined) ChildHandle.names.delete(child.pid);
         for (const waiter of this.pending.values()) waiter.reject(new Error(`${name} exited (code ${code})`));
         this.pending.clear();
         resolve(code);
@@ -53,6 +57,10 @@ export class ChildHandle {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new ChildHandle(name, child);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   call<T>(method: string, params: unknown = {}): Promise<T> {
