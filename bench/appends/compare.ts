@@ -87,7 +87,8 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
             // clean-up of earlier rounds' tables, nor a process that ended during the round (see cpuSpent).
             const groupOf = (each: ProcessCpu) => (each.pid === children[index].pid ? 'client' : each.name === 'postgres' && !/autovacuum/.test(each.command) ? 'postgres' : undefined);
             const spent = cpuSpent(before, after, groupOf, { exitedChildren: false });
-            Object.assign(result, { clientCpuMs: spent.get('client') ?? 0, postgresCpuMs: spent.get('postgres') });
+            const worker = children[index].pid;
+            Object.assign(result, { clientCpuMs: worker !== undefined && after.processes.has(worker) ? (spent.get('client') ?? 0) : undefined, postgresCpuMs: spent.get('postgres') });
           }
           roundResults[index] = result;
           perStore[index].push(result);
@@ -126,6 +127,6 @@ export async function compareStores(options: CompareOptions, referenceIndex: num
 /** The rounds' median of a CPU figure per append, in µs; undefined where a round did not measure it. */
 function perAppend(rounds: RoundResult[], cpuMs: (round: RoundResult) => number | undefined): number | undefined {
   const each = rounds.map((round) => cpuMs(round));
-  if (each.some((ms) => ms === undefined)) return undefined;
+  if (each.some((ms) => ms === undefined) || rounds.some((round) => round.appends === 0)) return undefined;
   return median(rounds.map((round, index) => ((each[index] as number) * 1000) / round.appends));
 }

@@ -49,17 +49,27 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
       // Fields after the command name (which may hold spaces): state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ms = (field: number) => (Number(fields[field - 3]) * 1000) / CLOCK_TICKS;
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      all.set(Number(pid), { pid: Number(pid), parent: Number(fields[1]), name, command, ownMs: ms(14) + ms(15), exitedChildrenMs: ms(16) + ms(17) });
+      all.set(Number(pid), { pid: Number(pid), parent: Number(fields[1]), name, command: '', ownMs: ms(14) + ms(15), exitedChildrenMs: ms(16) + ms(17) });
     } catch {
       // exited meanwhile
     }
   }
   const isOurs = (pid: number): boolean => {
-    for (let at: number | undefined = pid; at !== undefined && at > 1; at = all.get(at)?.parent) if (at === process.pid) return true;
+    for (let at: number | undefined = pid; at !== undefined && at > 0; at = all.get(at)?.parent) {
+      if (at === process.pid) return true;
+      if (at === 1) return false;
+    }
     return false;
   };
-  return { at: performance.now(), processes: new Map([...all].filter(([pid]) => isOurs(pid))) };
+  const ours = [...all].filter(([pid]) => isOurs(pid));
+  for (const [pid, each] of ours) {
+    try {
+      each.command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      // exited meanwhile: no command line to tell what it was
+    }
+  }
+  return { at: performance.now(), processes: new Map(ours) };
 }
 
 /**
