@@ -156,38 +156,20 @@ export function prepareAppend<Event extends DomainEvent>(
   metadata: EventMetadata,
   recordedAt: string,
 ): PreparedAppend<Event> {
-  const decided = events.map(
-    (event, index) =>
-      ({ ...event, eventId: randomUUID(), streamId, streamVersion: expectedVersion + index + 1, schemaVersion: 1, metadata, recordedAt }) as DecidedEvent<Event>,
-  );
+  const decided: DecidedEvent<Event>[] = decideVersions([{ streamId, expectedVersion, events }], metadata).map((event) => ({ ...event, recordedAt }));
   notifyAfterCommit(tx, eventsChannel(schema));
   return {
-    statement: {
-      // Named: parsed and planned once per connection (each pool's connections keep one search_path).
-      name: 'skills_append_at_version',
-      text: APPEND_AT_VERSION,
-      values: [streamId, expectedVersion, decided.map((event) => event.eventId), events.map((event) => event.type), events.map((event) => JSON.stringify(event.data)), JSON.stringify(metadata)],
-    },
+    statement: insertDecided(decided, metadata),
     decided,
-    recordedFrom: ({ rows }) => {
-      const positionOf = new Map((rows as Array<{ stream_version: number; global_position: string; transaction_id: string }>).map((row) => [row.stream_version, row]));
-      return decided.map((event) => {
-        const row = positionOf.get(event.streamVersion);
-        if (!row) throw new Error(`the append of ${streamId} did not answer version ${event.streamVersion}`);
-        return { ...event, position: { transactionId: row.transaction_id, globalPosition: String(row.global_position) } };
-      });
+    recordedFrom: (answer) => {
+      const positionOf = positionsByEventId(answer);
+      return decided.map((event) => ({ ...event, position: positionOf(event).position }));
     },
   };
 }
 
 /** Whether an error is a prepared append's (or appendToStreams') collision with a writer that got there first. */
 export const isVersionConflict = (error: unknown): boolean => isUniqueViolation(error, 'events_stream_version_unique');
-
-const APPEND_AT_VERSION = `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
-  SELECT $1, $2::int + e.n, e.event_id, e.event_type, e.data, $6::jsonb
-    FROM unnest($3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(event_id, event_type, data, n)
-   ORDER BY e.n
-  RETURNING stream_version, global_position, transaction_id::text AS transaction_id`;
 
 /** A stream's next events, for appendToStreams: after `expectedVersion` (0, the default, for a new stream). */
 export interface StreamAppend<Event extends DomainEvent> {
@@ -204,34 +186,14 @@ export interface StreamAppend<Event extends DomainEvent> {
  * ids. Answers each stream's recorded events, in order.
  */
 export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema: string, streams: StreamAppend<Event>[], metadata: EventMetadata): Promise<RecordedEvent<Event>[][]> {
-  const flat = streams.flatMap((stream) =>
-    stream.events.map((event, index) => ({ streamId: stream.streamId, version: (stream.expectedVersion ?? 0) + index + 1, event, eventId: randomUUID() })),
-  );
-  if (flat.length === 0) return streams.map(() => []);
+  const decided = decideVersions(streams, metadata);
+  if (decided.length === 0) return streams.map(() => []);
   try {
-    const { rows } = await tx.query<{ event_id: string; global_position: string; transaction_id: string; recorded_at: Date }>(
-      `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
-       SELECT e.stream_id, e.stream_version, e.event_id, e.event_type, e.data, $6::jsonb
-         FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(stream_id, stream_version, event_id, event_type, data, n)
-        ORDER BY e.n
-       RETURNING event_id, global_position, transaction_id::text AS transaction_id, recorded_at`,
-      [flat.map((each) => each.streamId), flat.map((each) => each.version), flat.map((each) => each.eventId), flat.map((each) => each.event.type), flat.map((each) => JSON.stringify(each.event.data)), JSON.stringify(metadata)],
-    );
+    const positionOf = positionsByEventId(await tx.query(insertDecided(decided, metadata)));
     notifyAfterCommit(tx, eventsChannel(schema));
-    const positionOf = new Map(rows.map((row) => [row.event_id, row]));
-    const recorded = flat.map((each) => {
-      const position = positionOf.get(each.eventId) as (typeof rows)[number];
-      return {
-        type: each.event.type,
-        data: each.event.data,
-        eventId: each.eventId,
-        streamId: each.streamId,
-        streamVersion: each.version,
-        schemaVersion: 1,
-        position: { transactionId: position.transaction_id, globalPosition: String(position.global_position) },
-        metadata,
-        recordedAt: position.recorded_at.toISOString(),
-      } as RecordedEvent<Event>;
+    const recorded = decided.map((event) => {
+      const { position, recordedAt } = positionOf(event);
+      return { ...event, position, recordedAt };
     });
     let from = 0;
     return streams.map((stream) => recorded.slice(from, (from += stream.events.length)));
@@ -239,6 +201,47 @@ export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema
     if (isVersionConflict(error)) throw new ConcurrencyError("(one of the batch's)", 'any');
     throw error;
   }
+}
+
+/** Each stream's events with their ids and versions (after its expectedVersion), as they will be inserted; the time is the caller's to add. */
+function decideVersions<Event extends DomainEvent>(streams: StreamAppend<Event>[], metadata: EventMetadata): Array<Event & Omit<EventFacts, 'recordedAt'>> {
+  return streams.flatMap(({ streamId, expectedVersion = 0, events }) =>
+    events.map((event, index) => ({ ...event, eventId: randomUUID(), streamId, streamVersion: expectedVersion + index + 1, schemaVersion: 1, metadata })),
+  );
+}
+
+/**
+ * The one insert of events whose ids and versions are decided, for one stream (a command) or many (a
+ * batch). `recorded_at` is left to its default, the transaction's now(). Named: parsed and planned once
+ * per connection (each pool's connections keep one search_path).
+ */
+function insertDecided(decided: Array<DomainEvent & Omit<EventFacts, 'recordedAt'>>, metadata: EventMetadata): Statement {
+  return {
+    name: 'skills_insert_decided_events',
+    text: `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
+      SELECT e.stream_id, e.stream_version, e.event_id, e.event_type, e.data, $6::jsonb
+        FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(stream_id, stream_version, event_id, event_type, data, n)
+       ORDER BY e.n
+      RETURNING event_id, global_position, transaction_id::text AS transaction_id, recorded_at`,
+    values: [
+      decided.map((event) => event.streamId),
+      decided.map((event) => event.streamVersion),
+      decided.map((event) => event.eventId),
+      decided.map((event) => event.type),
+      decided.map((event) => JSON.stringify(event.data)),
+      JSON.stringify(metadata),
+    ],
+  };
+}
+
+/** What insertDecided answered for each event: its log position and time. Fails only for an answer the insert does not give. */
+function positionsByEventId(answer: { rows: unknown[] }): (event: { eventId: string }) => { position: LogPosition; recordedAt: string } {
+  const rows = new Map((answer.rows as Array<{ event_id: string; global_position: string; transaction_id: string; recorded_at: Date }>).map((row) => [row.event_id, row]));
+  return ({ eventId }) => {
+    const row = rows.get(eventId);
+    if (!row) throw new Error(`the append did not answer event ${eventId}`);
+    return { position: { transactionId: row.transaction_id, globalPosition: String(row.global_position) }, recordedAt: row.recorded_at.toISOString() };
+  };
 }
 
 interface AppendRow {
