@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     log(`## 2. Trainees: ${formatNumber(rows)}-row CSV → POST /api/v1/imports?run=true → trainee directory (read model) complete`);
     const school = bearer(await issuer.token({ role: 'school_staff', organisationId: randomUUID() }));
     imports.push(
-      await runImport({ baseUrl, headers: school, kind: 'trainees', file: traineesFile(people), rows, readModelRows: () => count('SELECT count(*) AS n FROM trainee.trainee_directory'), log }),
+      await runImport({ baseUrl, headers: school, kind: 'trainees', file: traineesFile(people), rows, readModelRows: () => count('SELECT count(*) AS n FROM trainee.trainee_directory'), outboxRows: () => count('SELECT count(*) AS n FROM trainee.outbox'), log }),
     );
 
     log('');

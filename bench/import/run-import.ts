@@ -34,6 +34,11 @@ export async function runImport(options: {
   file: ImportFile;
   rows: number;
   readModelRows: () => Promise<number>;
+  /**
+   * How many of the owner's messages wait in its outbox: logged once the read model is complete (not
+   * timed in the total), as the work the run set off that its consumers have still to apply.
+   */
+  outboxRows?: () => Promise<number>;
   log: (line: string) => void;
 }): Promise<ImportRun> {
   const client = importClient(options.baseUrl, options.headers);
@@ -71,6 +76,7 @@ export async function runImport(options: {
   }
   const complete = snapshot();
   options.log(`  ${options.kind}: read model complete ${seconds(done, complete)} s after done`);
+  if (options.outboxRows) options.log(`  ${options.kind}: ${await options.outboxRows()} messages still in the outbox then (not yet delivered to their consumers)`);
   return {
     kind: options.kind,
     rows: options.rows,

@@ -2,7 +2,8 @@
 // alone: the trainee, staff of a related organisation (registered, enrolled, certified or employed them)
 // and platform_admin; anybody else gets the 404 of a trainee that does not exist.
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
-import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, testIdentityNumber } from '@skills/testing';
+import { Database } from '@skills/postgres';
+import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, testIdentityNumber, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TraineeModule } from './trainee.module';
 
@@ -54,6 +55,21 @@ describe('reading a trainee and their archive: the trainee, related organisation
     const self = await token({ role: 'trainee', traineeId: own });
     expect(await reads(own, self)).toEqual([200, 200]);
     expect(await reads(another, self)).toEqual([404, 404]);
+  });
+
+  it("relates the registering school with the registration itself, so its own TraineeRegistered coming back claims no inbox row (other topics' facts do)", async () => {
+    const database = service.host.app.get(Database, { strict: false });
+    const claims = async () => (await database.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox WHERE consumer = 'trainee.trainee-relations'")).rows[0].n;
+    const before = await claims();
+    const traineeId = await registerTrainee();
+    // The relay deletes a message once it is published, and the in-process transport publishes by delivering it.
+    await waitFor(async () => (await database.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0].n === 0);
+    expect(await reads(traineeId, registrar)).toEqual([200, 200]);
+    expect(await claims()).toBe(before);
+    await publishFacts(service.host, [
+      fact(TRAINING_TOPIC, 'TraineeEnrolled', { enrollmentId: randomUUID(), courseId: randomUUID(), traineeId, enrolledOn: '2021-03-01', course: course(randomUUID()) }),
+    ]);
+    expect(await claims()).toBe(before + 1);
   });
 
   it('relates an enrolling provider once its enrolment arrives', async () => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TRAINEE_TOPIC } from '@skills/contracts';
 import { ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
 import { ArchiveConsumer } from './archive/archive.consumer';
 import { ArchiveReads } from './archive/archive-reads';
@@ -39,7 +40,9 @@ import { traineeDirectory } from './trainees/trainee-directory.projection';
 import { VoidRegistrationController } from './trainees/void-registration/void-registration.controller';
 import { VoidRegistrationHandler } from './trainees/void-registration/void-registration.handler';
 
-const traineeRelations = traineeRelationsFor('trainee');
+// A registration relates the registering organisation in its own transaction (RegisterTraineeHandler):
+// TraineeRegistered coming back over the bus would find the relation there already.
+const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: TRAINEE_TOPIC });
 
 /** The real-name registry and the lifelong training archive. Imported by its own main and by the platform. */
 @Module({

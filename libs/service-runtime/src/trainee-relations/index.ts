@@ -1,5 +1,5 @@
 import { Provider, Type } from '@nestjs/common';
-import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumer } from './trainee-relations.consumer';
+import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumer, TraineeRelationsConsumerOptions } from './trainee-relations.consumer';
 import { TraineeRelations } from './trainee-relations';
 
 export { mayRead, type Reader } from './may-read';
@@ -10,11 +10,13 @@ export { TraineeRelationsSchema } from './trainee-relations.schema';
 /**
  * What a service module adds to judge reads of a trainee by their relations: spread `controllers` and
  * `providers` into its @Module, and list TraineeRelationsSchema among its migrations (as the replica's
- * schema is). The inbox name is `<service>.trainee-relations`.
+ * schema is). The inbox name is `<service>.trainee-relations`. `relatedWithTheFact`: the service's own
+ * topic, if its commands relate the trainee in the fact's own transaction (then its messages are not claimed).
  */
-export function traineeRelationsFor(service: string): { controllers: Type[]; providers: Provider[] } {
+export function traineeRelationsFor(service: string, { relatedWithTheFact }: { relatedWithTheFact?: string } = {}): { controllers: Type[]; providers: Provider[] } {
+  const options: TraineeRelationsConsumerOptions = { inbox: `${service}.trainee-relations`, relatedWithTheFact };
   return {
     controllers: [TraineeRelationsConsumer],
-    providers: [TraineeRelations, { provide: TRAINEE_RELATIONS_CONSUMER, useValue: `${service}.trainee-relations` }],
+    providers: [TraineeRelations, { provide: TRAINEE_RELATIONS_CONSUMER, useValue: options }],
   };
 }

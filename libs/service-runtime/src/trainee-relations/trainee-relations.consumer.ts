@@ -6,15 +6,27 @@ import { relate, relatedOrganisationOf } from './trainee-relations';
 
 export const TRAINEE_RELATIONS_CONSUMER = Symbol('TRAINEE_RELATIONS_CONSUMER');
 
+export interface TraineeRelationsConsumerOptions {
+  /** The consumer's inbox name. */
+  inbox: string;
+  /**
+   * The service's own topic, whose relating facts its commands write with the fact, in the same
+   * transaction (trainee-service's registrations): its messages come back to a relation already there,
+   * and claiming them would cost an inbox row and a statement per fact for nothing.
+   */
+  relatedWithTheFact?: string;
+}
+
 /**
  * Keeps `trainee_relations` from the facts that relate an organisation to a trainee (see
- * relatedOrganisationOf), on every topic that carries one, once per message whatever the transport redelivers.
+ * relatedOrganisationOf), on every topic that carries one (but the service's own, where the commands
+ * relate), once per message whatever the transport redelivers.
  */
 @Controller()
 export class TraineeRelationsConsumer {
   constructor(
     private readonly consumer: MessageConsumer,
-    @Inject(TRAINEE_RELATIONS_CONSUMER) private readonly name: string,
+    @Inject(TRAINEE_RELATIONS_CONSUMER) private readonly options: TraineeRelationsConsumerOptions,
   ) {}
 
   @EventPattern(TRAINEE_TOPIC)
@@ -37,8 +49,9 @@ export class TraineeRelationsConsumer {
     return this.consume(PLACEMENT_TOPIC, envelope);
   }
 
-  private consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
-    return this.consumer.consume(this.name, topic, envelope, async (tx, message) => {
+  private async consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
+    if (topic === this.options.relatedWithTheFact) return;
+    await this.consumer.consume(this.options.inbox, topic, envelope, async (tx, message) => {
       const relation = relatedOrganisationOf(message);
       if (relation) await relate(tx, relation.traineeId, relation.organisationId);
     });
