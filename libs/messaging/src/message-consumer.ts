@@ -55,16 +55,21 @@ export class MessageConsumer {
     this.paused = undefined;
   }
 
-  /** Applies the message with its correlation id in scope, so what it causes carries the same id. */
+  /**
+   * Applies the message with its correlation id in scope, so what it causes carries the same id.
+   * `onlyThroughTx`: every effect of `apply` goes through its `tx` (no other connection, nothing outside
+   * the database), so the inbox claim can go with its first statement (applyOnce).
+   */
   consume(
     consumer: string,
     topic: string,
     envelope: IntegrationEnvelope,
     apply: (tx: PoolClient, envelope: IntegrationEnvelope) => Promise<void>,
+    options: { onlyThroughTx?: boolean } = {},
   ): Promise<void> {
     const correlationId = typeof envelope?.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
-    if (this.paused) return this.paused.resumed.then(() => this.consume(consumer, topic, envelope, apply));
-    return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply), envelope?.eventId, systemActor(consumer));
+    if (this.paused) return this.paused.resumed.then(() => this.consume(consumer, topic, envelope, apply, options));
+    return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply, options.onlyThroughTx ?? false), envelope?.eventId, systemActor(consumer));
   }
 
   private async consumeWithRetries(
@@ -72,6 +77,7 @@ export class MessageConsumer {
     topic: string,
     envelope: IntegrationEnvelope,
     apply: (tx: PoolClient, envelope: IntegrationEnvelope) => Promise<void>,
+    claimWithFirstStatement: boolean,
   ): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 3;
     const retryDelayMs = this.options.retryDelayMs ?? 100;
@@ -80,7 +86,7 @@ export class MessageConsumer {
         if (!envelope || typeof envelope.eventId !== 'string') throw new MalformedMessage(envelope);
         // Handlers see only the newest shape of each message type, whatever version was published.
         const current = upcast(envelope);
-        await applyOnce(this.transactions, consumer, envelope.eventId, (tx) => apply(tx, current));
+        await applyOnce(this.transactions, consumer, envelope.eventId, (tx) => apply(tx, current), { claimWithFirstStatement });
         return;
       } catch (error) {
         if (this.stopping) throw error;

@@ -32,16 +32,24 @@ export async function sendTogether<Row extends QueryResultRow = QueryResultRow>(
   // Values converted first: one that cannot be (a BigInt in JSON) fails here, with nothing sent or taken.
   const own = statements.map(toWire);
   refuseUnsendable(client, own);
-  // What sendWithNextQuery left waiting (a BEGIN, a SAVEPOINT) goes ahead, in the same round trip.
-  const ahead = takeWaiting(client).map(toWire);
+  // What sendWithNextQuery left waiting (a BEGIN, a SAVEPOINT, an inbox claim) goes ahead, in the same round trip.
+  const prefixes = takeWaiting(client);
+  const ahead = prefixes.flatMap((prefix) => prefix.statements).map(toWire);
   const all = [...ahead, ...own];
   if (all.length === 0) return [];
   const batch = new StatementBatch(all);
-  return new Promise<QueryResult<Row>[]>((resolve, reject) => {
-    batch.callback = (error, results) => (error ? reject(error) : resolve((results as QueryResult<Row>[]).slice(ahead.length)));
+  const answered = await new Promise<QueryResult<Row>[]>((resolve, reject) => {
+    batch.callback = (error, results) => (error ? reject(error) : resolve(results as QueryResult<Row>[]));
     // A submittable's query answers the submittable itself: the callback is how it ends.
     void client.query(batch as never);
   });
+  // A prefix that reads its own answer may refuse the query it went with (an inbox claim already held).
+  let from = 0;
+  for (const prefix of prefixes) {
+    const own = answered.slice(from, (from += prefix.statements.length));
+    prefix.answered?.(own);
+  }
+  return answered.slice(ahead.length);
 }
 
 /**
@@ -245,18 +253,21 @@ class StatementBatch {
 interface Prefix {
   statements: (Statement | string)[];
   taken: () => void;
+  /** Their answers, once the round trip is done; what it throws fails the query they went with (its work is on the server then). */
+  answered?: (results: QueryResult[]) => void;
 }
 
 const waiting = new WeakMap<PoolClient, Prefix[]>();
 const restorers = new WeakMap<PoolClient, () => void>();
 
 /**
- * Sends `statements` (a BEGIN, a SAVEPOINT) in the round trip of the client's next query, ahead of it;
- * `taken` runs as they go. Answers a cancel, for when no query came: they are then never sent. Work that
- * opens a transaction or a savepoint before its first statement thus costs no round trip of its own.
+ * Sends `statements` (a BEGIN, a SAVEPOINT, an inbox claim) in the round trip of the client's next query,
+ * ahead of it; `taken` runs as they go, `answered` with their answers once the round trip is done. Answers
+ * a cancel, for when no query came: they are then never sent. Work that opens a transaction or a
+ * savepoint, or claims a message, before its first statement thus costs no round trip of its own.
  */
-export function sendWithNextQuery(client: PoolClient, statements: (Statement | string)[], taken: () => void): () => void {
-  const prefix = { statements, taken };
+export function sendWithNextQuery(client: PoolClient, statements: (Statement | string)[], taken: () => void, answered?: (results: QueryResult[]) => void): () => void {
+  const prefix: Prefix = { statements, taken, answered };
   const queue = waiting.get(client);
   if (queue) queue.push(prefix);
   else {
@@ -291,13 +302,13 @@ function intercept(client: PoolClient): void {
   };
 }
 
-/** The statements waiting for the client's next query, noted as taken, and the client's own `query` back. */
-function takeWaiting(client: PoolClient): (Statement | string)[] {
+/** What waits for the client's next query, noted as taken, and the client's own `query` back. */
+function takeWaiting(client: PoolClient): Prefix[] {
   const prefixes = waiting.get(client);
   if (!prefixes) return [];
   stopIntercepting(client);
   for (const prefix of prefixes) prefix.taken();
-  return prefixes.flatMap((prefix) => prefix.statements);
+  return prefixes;
 }
 
 /** Forgets what waits for the client's next query: before a ROLLBACK, which must go alone. */

@@ -54,6 +54,7 @@ export class TraineeRelationsConsumer {
     await this.consumer.consume(this.options.inbox, topic, envelope, async (tx, message) => {
       const relation = relatedOrganisationOf(message);
       if (relation) await relate(tx, relation.traineeId, relation.organisationId);
-    });
+      // Its one effect is a statement on tx: the inbox claim goes with it.
+    }, { onlyThroughTx: true });
   }
 }

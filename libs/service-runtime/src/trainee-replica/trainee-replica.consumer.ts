@@ -41,6 +41,7 @@ export class TraineeReplicaConsumer {
           await tx.query('UPDATE known_trainees SET name_masked = NULL, region_code = NULL, working_age_from = NULL WHERE trainee_id = $1', [message.payload.traineeId]);
           return;
       }
-    });
+      // Every effect is a statement on tx: the inbox claim goes with it.
+    }, { onlyThroughTx: true });
   }
 }
