@@ -94,7 +94,20 @@ export const TraineeSearchIndexKey = sqlMigration(
   'ALTER TABLE trainee_search_index DROP COLUMN key_fingerprint',
 );
 
+/**
+ * Dead letters of TraineeRegistered parked by the trainee relations consumer are moot: every registration
+ * relates its organisation in its own transaction (since before `registeredBy`, the field a relation is
+ * read from), and the consumer no longer takes the message, so a retry of one would wait forever for an
+ * inbox row nobody writes.
+ */
+export const MootRelationDeadLetters = sqlMigration(
+  'MootRelationDeadLetters',
+  1764900000001,
+  `DELETE FROM dead_letters WHERE consumer = 'trainee.trainee-relations' AND envelope->>'type' = 'TraineeRegistered'`,
+  'SELECT 1',
+);
+
 // `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
 // moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
 // database that already ran it here does not run it again.
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters];

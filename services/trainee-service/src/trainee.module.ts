@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TRAINEE_TOPIC } from '@skills/contracts';
 import { ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
 import { ArchiveConsumer } from './archive/archive.consumer';
 import { ArchiveReads } from './archive/archive-reads';
@@ -42,7 +41,7 @@ import { VoidRegistrationHandler } from './trainees/void-registration/void-regis
 
 // A registration relates the registering organisation in its own transaction (RegisterTraineeHandler):
 // TraineeRegistered coming back over the bus would find the relation there already.
-const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: TRAINEE_TOPIC });
+const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: ['TraineeRegistered'] });
 
 /** The real-name registry and the lifelong training archive. Imported by its own main and by the platform. */
 @Module({

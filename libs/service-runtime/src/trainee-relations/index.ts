@@ -10,10 +10,10 @@ export { TraineeRelationsSchema } from './trainee-relations.schema';
 /**
  * What a service module adds to judge reads of a trainee by their relations: spread `controllers` and
  * `providers` into its @Module, and list TraineeRelationsSchema among its migrations (as the replica's
- * schema is). The inbox name is `<service>.trainee-relations`. `relatedWithTheFact`: the service's own
- * topic, if its commands relate the trainee in the fact's own transaction (then its messages are not claimed).
+ * schema is). The inbox name is `<service>.trainee-relations`. `relatedWithTheFact`: the fact types the
+ * service's own commands relate in the fact's own transaction (their messages are then not consumed here).
  */
-export function traineeRelationsFor(service: string, { relatedWithTheFact }: { relatedWithTheFact?: string } = {}): { controllers: Type[]; providers: Provider[] } {
+export function traineeRelationsFor(service: string, { relatedWithTheFact }: { relatedWithTheFact?: readonly string[] } = {}): { controllers: Type[]; providers: Provider[] } {
   const options: TraineeRelationsConsumerOptions = { inbox: `${service}.trainee-relations`, relatedWithTheFact };
   return {
     controllers: [TraineeRelationsConsumer],

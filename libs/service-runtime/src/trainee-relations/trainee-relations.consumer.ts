@@ -10,17 +10,17 @@ export interface TraineeRelationsConsumerOptions {
   /** The consumer's inbox name. */
   inbox: string;
   /**
-   * The service's own topic, whose relating facts its commands write with the fact, in the same
-   * transaction (trainee-service's registrations): its messages come back to a relation already there,
-   * and claiming them would cost an inbox row and a statement per fact for nothing.
+   * The fact types the service's own commands relate in the fact's own transaction (trainee-service's
+   * TraineeRegistered): such a message comes back to a relation already there, and claiming it would cost
+   * an inbox row and a statement per fact for nothing. Any other type is consumed as before.
    */
-  relatedWithTheFact?: string;
+  relatedWithTheFact?: readonly string[];
 }
 
 /**
  * Keeps `trainee_relations` from the facts that relate an organisation to a trainee (see
- * relatedOrganisationOf), on every topic that carries one (but the service's own, where the commands
- * relate), once per message whatever the transport redelivers.
+ * relatedOrganisationOf), on every topic that carries one, once per message whatever the transport
+ * redelivers; but for the facts the service's own commands relate as they record them.
  */
 @Controller()
 export class TraineeRelationsConsumer {
@@ -50,7 +50,7 @@ export class TraineeRelationsConsumer {
   }
 
   private async consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
-    if (topic === this.options.relatedWithTheFact) return;
+    if (this.options.relatedWithTheFact?.includes(envelope?.type)) return;
     await this.consumer.consume(this.options.inbox, topic, envelope, async (tx, message) => {
       const relation = relatedOrganisationOf(message);
       if (relation) await relate(tx, relation.traineeId, relation.organisationId);
