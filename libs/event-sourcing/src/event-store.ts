@@ -189,11 +189,11 @@ export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema
   const decided = decideVersions(streams, metadata);
   if (decided.length === 0) return streams.map(() => []);
   try {
-    const positionOf = positionsByEventId(await tx.query(insertDecided(decided, metadata)));
+    const positionOf = positionsByEventId(await tx.query(insertDecided(decided, metadata, { answerTime: true })));
     notifyAfterCommit(tx, eventsChannel(schema));
     const recorded = decided.map((event) => {
       const { position, recordedAt } = positionOf(event);
-      return { ...event, position, recordedAt };
+      return { ...event, position, recordedAt: (recordedAt as Date).toISOString() };
     });
     let from = 0;
     return streams.map((stream) => recorded.slice(from, (from += stream.events.length)));
@@ -212,17 +212,18 @@ function decideVersions<Event extends DomainEvent>(streams: StreamAppend<Event>[
 
 /**
  * The one insert of events whose ids and versions are decided, for one stream (a command) or many (a
- * batch). `recorded_at` is left to its default, the transaction's now(). Named: parsed and planned once
- * per connection (each pool's connections keep one search_path).
+ * batch). `recorded_at` is left to its default, the transaction's now(); it is answered only when asked
+ * (`answerTime`): a command knows it already, and reading a timestamp back costs the client a parse per
+ * event. Named: parsed and planned once per connection (each pool's connections keep one search_path).
  */
-function insertDecided(decided: Array<DomainEvent & Omit<EventFacts, 'recordedAt'>>, metadata: EventMetadata): Statement {
+function insertDecided(decided: Array<DomainEvent & Omit<EventFacts, 'recordedAt'>>, metadata: EventMetadata, { answerTime = false } = {}): Statement {
   return {
-    name: 'skills_insert_decided_events',
+    name: answerTime ? 'skills_insert_decided_events_timed' : 'skills_insert_decided_events',
     text: `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
       SELECT e.stream_id, e.stream_version, e.event_id, e.event_type, e.data, $6::jsonb
         FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(stream_id, stream_version, event_id, event_type, data, n)
        ORDER BY e.n
-      RETURNING event_id, global_position, transaction_id::text AS transaction_id, recorded_at`,
+      RETURNING event_id, global_position, transaction_id::text AS transaction_id${answerTime ? ', recorded_at' : ''}`,
     values: [
       decided.map((event) => event.streamId),
       decided.map((event) => event.streamVersion),
@@ -234,13 +235,13 @@ function insertDecided(decided: Array<DomainEvent & Omit<EventFacts, 'recordedAt
   };
 }
 
-/** What insertDecided answered for each event: its log position and time. Fails only for an answer the insert does not give. */
-function positionsByEventId(answer: { rows: unknown[] }): (event: { eventId: string }) => { position: LogPosition; recordedAt: string } {
-  const rows = new Map((answer.rows as Array<{ event_id: string; global_position: string; transaction_id: string; recorded_at: Date }>).map((row) => [row.event_id, row]));
+/** What insertDecided answered for each event: its log position, and its time if asked. Fails only for an answer the insert does not give. */
+function positionsByEventId(answer: { rows: unknown[] }): (event: { eventId: string }) => { position: LogPosition; recordedAt?: Date } {
+  const rows = new Map((answer.rows as Array<{ event_id: string; global_position: string; transaction_id: string; recorded_at?: Date }>).map((row) => [row.event_id, row]));
   return ({ eventId }) => {
     const row = rows.get(eventId);
     if (!row) throw new Error(`the append did not answer event ${eventId}`);
-    return { position: { transactionId: row.transaction_id, globalPosition: String(row.global_position) }, recordedAt: row.recorded_at.toISOString() };
+    return { position: { transactionId: row.transaction_id, globalPosition: String(row.global_position) }, recordedAt: row.recorded_at };
   };
 }
 
