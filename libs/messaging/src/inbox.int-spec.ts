@@ -115,4 +115,51 @@ describe('applyOnce: the inbox claim', () => {
     expect(await applyOnce(transactions, 'probe', messageId, stubborn, { claimWithFirstStatement: true })).toBe(false);
     expect(await count(name)).toBe(101);
   });
+
+  it('in a chunk, keeps the claim inside the message savepoint: a message that failed after its first statement is applied when it comes again', async () => {
+    const name = `retried-${randomUUID()}`;
+    const messageId = randomUUID();
+    const { apply } = handler(name);
+    let failing = true;
+    const failsOnce = async (tx: PoolClient) => {
+      await apply(tx);
+      if (failing) {
+        failing = false;
+        throw new Error('the handler failed after its first statement');
+      }
+    };
+    const outcomes = await TransactionScope.run(async () => [
+      await applyOnce(transactions, 'probe', messageId, failsOnce, { claimWithFirstStatement: true }).catch(() => 'failed'),
+      await applyOnce(transactions, 'probe', messageId, failsOnce, { claimWithFirstStatement: true }),
+    ]);
+    expect(outcomes).toEqual(['failed', true]);
+    expect(await count(name)).toBe(1);
+  });
+
+  it('skips a redelivery whose handler fails before the claim is answered (a throw, or its first statement refused), as the claim says it was applied', async () => {
+    const messageId = randomUUID();
+    const name = `refused-${randomUUID()}`;
+    const insertOnce = (tx: PoolClient) => tx.query('INSERT INTO counters (name, n) VALUES ($1, 1)', [name]).then(() => undefined);
+    expect(await applyOnce(transactions, 'probe', messageId, insertOnce, { claimWithFirstStatement: true })).toBe(true);
+    // The same insert again is refused on the server, in the round trip that carries the claim.
+    expect(await applyOnce(transactions, 'probe', messageId, insertOnce, { claimWithFirstStatement: true })).toBe(false);
+    const throwsFirst = async () => {
+      throw new Error('changed since');
+    };
+    expect(await applyOnce(transactions, 'probe', messageId, throwsFirst, { claimWithFirstStatement: true })).toBe(false);
+    // A message never applied still fails, to be retried.
+    await expect(applyOnce(transactions, 'probe', randomUUID(), throwsFirst, { claimWithFirstStatement: true })).rejects.toThrow('changed since');
+    expect(await count(name)).toBe(1);
+  });
+
+  it('fails, to be retried, a handler that did not wait for the statement its claim went with, and keeps nothing of it', async () => {
+    const name = `unawaited-${randomUUID()}`;
+    const messageId = randomUUID();
+    const hasty = async (tx: PoolClient) => {
+      void tx.query('INSERT INTO counters (name, n) VALUES ($1, 1)', [name]).catch(() => undefined);
+    };
+    await expect(applyOnce(transactions, 'probe', messageId, hasty, { claimWithFirstStatement: true })).rejects.toThrow('did not wait');
+    expect([await count(name), await claimsOf(messageId)]).toEqual([0, 0]);
+    expect(await applyOnce(transactions, 'probe', messageId, handler(name).apply, { claimWithFirstStatement: true })).toBe(true);
+  });
 });

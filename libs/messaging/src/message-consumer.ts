@@ -58,7 +58,8 @@ export class MessageConsumer {
   /**
    * Applies the message with its correlation id in scope, so what it causes carries the same id.
    * `onlyThroughTx`: every effect of `apply` goes through its `tx` (no other connection, nothing outside
-   * the database), so the inbox claim can go with its first statement (applyOnce).
+   * the database) and it awaits its statements, so the inbox claim can go with its first statement
+   * (applyOnce): a redelivery then runs `apply` up to that statement, and is undone there.
    */
   consume(
     consumer: string,

@@ -102,7 +102,7 @@ export const TraineeSearchIndexKey = sqlMigration(
  */
 export const MootRelationDeadLetters = sqlMigration(
   'MootRelationDeadLetters',
-  1764900000001,
+  1764950000001,
   `DELETE FROM dead_letters WHERE consumer = 'trainee.trainee-relations' AND envelope->>'type' = 'TraineeRegistered'`,
   'SELECT 1',
 );
