@@ -44,10 +44,12 @@ export async function sendTogether<Row extends QueryResultRow = QueryResultRow>(
     void client.query(batch as never);
   });
   // A prefix that reads its own answer may refuse the query it went with (an inbox claim already held).
+  // That query's work is then on the server, to be rolled back by the caller: a prefix that reads its
+  // answer must never ride with a COMMIT (the inbox cancels its claim before a transaction closes).
   let from = 0;
   for (const prefix of prefixes) {
-    const own = answered.slice(from, (from += prefix.statements.length));
-    prefix.answered?.(own);
+    const theirs = answered.slice(from, (from += prefix.statements.length));
+    prefix.answered?.(theirs);
   }
   return answered.slice(ahead.length);
 }
