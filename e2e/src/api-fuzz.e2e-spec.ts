@@ -209,7 +209,9 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: ALL_SERVICES, transport: 'in-process', databaseUrl: database.url });
+    // The host's waits, added up, end well inside schemathesis's 10 s read timeout: a catch-up held back
+    // (by a transaction another suite keeps open on the same server, say) answers its declared 503.
+    host = await startTestHost({ modules: ALL_SERVICES, transport: 'in-process', databaseUrl: database.url, catchUpWaitMs: 4000, publicationWaitMs: 3000 });
     const { st } = await fetchSchemathesis();
     const document = (await http(host.baseUrl, 'GET', '/api/docs-json')).body;
     operations = Object.entries(document.paths as Record<string, Record<string, { 'x-permission'?: string }>>).flatMap(([path, item]) =>

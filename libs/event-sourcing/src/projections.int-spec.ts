@@ -1,5 +1,6 @@
 // The projection runner on a real PostgreSQL: catching up from the log, and a rebuild into a shadow
 // table that replaces the live one with the same answers, its indexes and a checkpoint at the head.
+import { Client } from 'pg';
 import { Database, migrate } from '@skills/postgres';
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { appendToStream, DomainEvent } from './event-store';
@@ -98,5 +99,25 @@ describe('the projection runner', () => {
 
   it('refuses to rebuild a projection it does not run', async () => {
     await expect(runner.rebuild('no-such-projection')).rejects.toThrow('unknown projection no-such-projection');
+  });
+
+  it('names, when it cannot catch up in time, the open transaction that holds the readers back, without its query', async () => {
+    const holder = new Client({ connectionString: testDatabase.url, application_name: 'held-open-by-test' });
+    await holder.connect();
+    try {
+      // A transaction that has written (it holds an xid) and stays open: events committed after it
+      // began lie above pg_snapshot_xmin, where no reader goes yet.
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_current_xact_id(), 'a secret literal' AS kept_out");
+      await count('d', 0, 7);
+      const timedOut = runner.caughtUp(300);
+      await expect(timedOut).rejects.toThrow(/^projection totals is still 1 events behind after 300 ms; the oldest writing transaction on the server is [\d.]+ s old \(database \S+, application '[^']*', [a-z ()]+\)$/);
+      await expect(timedOut).rejects.not.toThrow(/secret/);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    await runner.caughtUp();
+    expect(await table()).toContainEqual({ stream_id: 'd', total: 7, events: 1 });
   });
 });

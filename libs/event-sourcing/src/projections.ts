@@ -103,10 +103,29 @@ export class ProjectionRunner {
         await loop?.idle();
         const behind = await this.eventsBehind(projection.name, rows[0].head);
         if (behind === 0) break;
-        if (Date.now() > deadline) throw new Error(`projection ${projection.name} is still ${behind} events behind after ${timeoutMs} ms`);
+        if (Date.now() > deadline) throw new Error(`projection ${projection.name} is still ${behind} events behind after ${timeoutMs} ms; ${await this.oldestWriter()}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     }
+  }
+
+  /**
+   * Why a projection may be stuck short of the head: the oldest transaction on the server that has
+   * written (so holds pg_snapshot_xmin, below which the readers stop). Its query is left out: it may
+   * carry personal data.
+   */
+  private async oldestWriter(): Promise<string> {
+    const { rows } = await this.database
+      .query<{ seconds: string; database: string | null; application: string; state: string | null }>(
+        `SELECT round(extract(epoch FROM clock_timestamp() - xact_start)::numeric, 1)::text AS seconds, datname AS database,
+                application_name AS application, state
+           FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY xact_start LIMIT 1`,
+      )
+      .catch(() => ({ rows: [] }));
+    const oldest = rows[0];
+    return oldest
+      ? `the oldest writing transaction on the server is ${oldest.seconds} s old (database ${oldest.database ?? '?'}, application '${oldest.application}', ${oldest.state ?? 'state unknown'})`
+      : 'no transaction on the server holds it back';
   }
 
   /** Events committed so far that some projection has not applied yet (the sum over projections). */

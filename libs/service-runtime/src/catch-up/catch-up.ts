@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Context, FactsPosition, TOPICS } from '@skills/contracts';
 import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
 import { ProjectionRunner } from '@skills/event-sourcing';
@@ -45,6 +45,7 @@ const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS
  */
 @Injectable()
 export class CatchUp implements OnApplicationShutdown {
+  private readonly logger = new Logger('CatchUp');
   private admin?: Promise<Admin>;
 
   constructor(
@@ -72,8 +73,12 @@ export class CatchUp implements OnApplicationShutdown {
   async forRead(consistent: boolean, topics: string[], projections?: ProjectionRunner): Promise<Freshness> {
     const arrival = new Date().toISOString();
     if (consistent) {
+      // One CATCH_UP_WAIT_MS for the facts and the projections together, as the 503 promises: a
+      // client that waits that long (plus its own margin) gets an answer, not a read timeout.
+      const deadline = Date.now() + this.config.catchUpWaitMs;
       await this.facts(topics);
-      await projections?.caughtUp(this.config.catchUpWaitMs).catch(() => {
+      await projections?.caughtUp(Math.max(0, deadline - Date.now())).catch((error: Error) => {
+        this.logger.warn(error.message);
         throw new FactsNotCaughtUp(topics.length > 0 ? topics : ['this service']);
       });
       return { completeUpTo: arrival, pendingFacts: 0 };
