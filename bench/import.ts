@@ -189,8 +189,8 @@ function boundOf(run: ImportRun): string {
     .map(([kind, count]) => `${formatNumber(count / run.rows, 2)} ${kind}`)
     .join(', ');
   return [
-    `bound (run phase): a batch of ${BATCH_ROWS} every ${formatNumber(phase.seconds / batches, 2)} s = ${formatNumber(wallMs, 2)} ms/row wall, one batch at a time, its rows one after another;`,
-    `  of which ${formatNumber(awaitedMs, 2)} ms/row awaiting ${formatNumber(phase.batchStatements / run.rows, 1)} statements/row (round trips, one at a time) — ${formatNumber((100 * awaitedMs) / wallMs, 0)} % of the wall time;`,
+    `bound (run phase): a batch of ${BATCH_ROWS} every ${formatNumber(phase.seconds / batches, 2)} s = ${formatNumber(wallMs, 2)} ms/row wall (${run.kind === 'trainees' ? 'two batches at once, in trainee-service' : 'the batches in certification-service, one at a time'}), each batch's rows together;`,
+    `  its batches awaited ${formatNumber(awaitedMs, 2)} ms/row on ${formatNumber(phase.batchStatements / run.rows, 1)} statements/row (each batch's one at a time; summed over the batches, so above 100 % when two overlap) — ${formatNumber((100 * awaitedMs) / wallMs, 0)} % of the wall time;`,
     `  CPU over the same time: host (Node, one thread) ${formatNumber(nodeMs, 2)} ms/row (${formatNumber((100 * nodeMs) / wallMs, 0)} % of one core), ` +
       `Postgres ${postgresMs === undefined ? 'n/a' : `${formatNumber(postgresMs, 2)} ms/row (${formatNumber((100 * postgresMs) / wallMs, 0)} % of one core)`}`,
     `  batch statements per row: ${top}`,

@@ -6,6 +6,7 @@ import { bearer, createTestDatabase, http, importClient, startTestHost, TestData
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TraineeModule } from '../../trainee.module';
+import { identityHash } from '../../trainees/identity-hash';
 import { ImportJobUpkeep } from './import-job-upkeep';
 import { ImportJobs } from './import-jobs';
 import { KEEP_ROWS_DAYS } from './import-runner';
@@ -54,6 +55,36 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeRegistered'")).toBe(3000);
     expect(await count("SELECT count(*) AS n FROM import_row_keys WHERE kind = 'trainees'")).toBe(3000);
     expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}'`)).toBe(12); // 6 batches judged, 6 applied
+  }, 180_000);
+
+  it('two batches at once: when the first fails, the second is not answered before it, and after the retry every row is applied once', async () => {
+    const first = testAdultIdentityNumber(200_000);
+    // The first batch's claims fail once (a sequence counts outside the transaction that fails).
+    await sql.query(`CREATE SEQUENCE probe_claim_failures;
+      CREATE FUNCTION probe_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.identity_hash = '${identityHash(first)}' THEN
+          IF nextval('probe_claim_failures') = 1 THEN RAISE EXCEPTION 'probe: the first batch fails once'; END IF;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER probe_fail_once BEFORE INSERT ON identity_claims FOR EACH ROW EXECUTE FUNCTION probe_fail_once()`);
+    try {
+      const count = async (query: string) => Number((await sql.query<{ n: string }>(query)).rows[0].n);
+      const registrations = () => count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeRegistered'");
+      const before = { registrations: await registrations(), claims: await count('SELECT count(*) AS n FROM identity_claims') };
+      const imports = importClient(replicas[0].baseUrl, school);
+      const job = await imports.upload(traineesFile(200_000, 2000), { kind: 'trainees' }, '?run=true');
+      expect(job.status).toBe(202);
+      expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 2000, done: 2000, created: 2000, alreadyPresent: 0, refused: 0, failure: null });
+      expect(await registrations()).toBe(before.registrations + 2000);
+      expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(before.claims + 2000);
+      expect(await count("SELECT last_value AS n FROM probe_claim_failures")).toBe(2); // failed, then applied
+      expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}' AND mode = 'apply'`)).toBe(4);
+      expect(await count(`SELECT count(*) AS n FROM import_job_rows WHERE job_id = '${job.body.id}' AND outcome = 'created'`)).toBe(2000);
+    } finally {
+      await sql.query('DROP TRIGGER probe_fail_once ON identity_claims; DROP FUNCTION probe_fail_once(); DROP SEQUENCE probe_claim_failures');
+    }
   }, 180_000);
 
   it("fails a job whose owner answers none of its batches in time, and a late answer changes nothing", async () => {

@@ -23,7 +23,14 @@ export const ANSWER_TIMEOUT_SECONDS = 30 * 60;
 /** A job's personal data is kept this long after it ends (for its error file), then forgotten. */
 export const KEEP_ROWS_DAYS = 30;
 
-/** Another runner answered the batch first: nothing to do, and no failure. */
+/**
+ * Trainees batches a runner applies at once. Two, for the two halves of a batch's work: Node (checks,
+ * sealing, keyed hashes) and Postgres (the writes) each take about as long, and one batch at a time
+ * leaves each waiting for the other (docs/benchmarks.md, Bulk import).
+ */
+const BATCHES_AT_ONCE = 2;
+
+/** Another runner answered the batch first (or the batch before it failed): nothing to do, and no failure. */
 class BatchAnsweredMeanwhile extends Error {}
 
 /**
@@ -81,7 +88,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       await this.keepUp();
       while (!this.stopped && (await this.step())) {
-        // one batch (or one job's submissions) per step
+        // a trainees job's next batches (or one job's submissions) per step
       }
     } catch (error) {
       // The database went away for a moment (a restart, a failover): the next tick tries again.
@@ -103,7 +110,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     if (!lease) return false;
     const { job } = lease;
     try {
-      if (job.kind === 'trainees') await runWithCorrelation(job.jobId, () => this.applyHere(job));
+      if (job.kind === 'trainees') await runWithCorrelation(job.jobId, () => this.applyHereTwoAtOnce(job));
       else await this.database.transaction((tx) => this.submit(tx, job));
       this.failures.delete(job.jobId);
     } catch (error) {
@@ -120,12 +127,31 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     return true;
   }
 
-  /** The next trainees batch, in one transaction with its answer; a batch answered meanwhile (it should not be: the job is leased) is rolled back. */
-  private async applyHere(job: ImportJobRecord): Promise<void> {
-    const batch = job.answered;
+  /**
+   * The next trainees batches, BATCHES_AT_ONCE of them, each in its own transaction with its answer: one
+   * is prepared in Node while Postgres writes the other. They are answered in order all the same: a
+   * batch's answer waits for the one before it to be answered (or not), and is refused if that one was
+   * not, so the job's count of answered batches stays the one cursor a restart resumes from. The first
+   * failure is the step's (a batch refused because the one before it failed is not a failure).
+   */
+  private async applyHereTwoAtOnce(job: ImportJobRecord): Promise<void> {
+    const batches = Array.from({ length: Math.min(BATCHES_AT_ONCE, job.batches - job.answered) }, (_, n) => job.answered + n);
+    let before: Promise<void> = Promise.resolve();
+    const applied = batches.map((batch) => (before = this.applyHere(job, batch, before)));
+    const failures = (await Promise.allSettled(applied)).flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+    const failure = failures.find((reason) => !(reason instanceof BatchAnsweredMeanwhile)) ?? failures[0];
+    if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * One trainees batch, in one transaction with its answer, given after `before` has settled; a batch
+   * not next when it is answered (the one before failed, or another runner answered it) is rolled back.
+   */
+  private async applyHere(job: ImportJobRecord, batch: number, before: Promise<void>): Promise<void> {
     const rows = await this.jobs.batchRows(this.database, job, batch);
     const submitted = this.submission(job, batch, rows);
     await applyImportBatch(this.transactions, submitted, this.trainees, async (tx, answer) => {
+      await before.catch(() => undefined);
       const current = await this.jobs.find(tx, job.jobId, true);
       if (current?.answered !== batch || current.phase !== job.phase) throw new BatchAnsweredMeanwhile();
       await this.jobs.markSubmitted(tx, job.jobId, batch + 1);
