@@ -17,7 +17,8 @@ export class BatchingKafkaServer extends ServerKafka {
 
   /** Every handler of the message's topic, awaited to the end (Nest would only start those it forkJoins). */
   override async handleEvent(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<void> {
-    const handler = this.getHandlerByPattern(pattern);
+    // A topic is its own route (see InProcessTransport.publish).
+    const handler = this.messageHandlers.get(pattern);
     if (!handler) return this.logger.error(`no handler for ${pattern}`);
     await applyEveryHandler(handler, packet.data, context);
   }

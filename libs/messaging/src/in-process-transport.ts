@@ -45,7 +45,9 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
       applied = await applyInChunks(messages, {
         typeOf: (message) => message.envelope?.type,
         apply: async (message) => {
-          const handler = this.getHandlerByPattern(message.topic);
+          // Our patterns are topic names, their own routes: Nest's getHandlerByPattern would first try
+          // each as JSON, and throw and catch a SyntaxError per message.
+          const handler = this.messageHandlers.get(message.topic);
           if (handler) await applyEveryHandler(handler, message.envelope, { topic: message.topic, key: message.key });
         },
         stopping: () => stopping?.aborted === true,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { masterKeyFromEnvironment, seal, Sealed, unseal } from '@skills/service-runtime';
+import { masterKeyFromEnvironment, newSealingKey, seal, Sealed, unseal } from '@skills/service-runtime';
 import { Database, Sql, Statement } from '@skills/postgres';
-import { randomBytes } from 'node:crypto';
 
 /**
  * One data key per trainee, in `personal_data_keys`, itself sealed with the service's master key
@@ -16,7 +15,7 @@ export class PersonalDataKeys {
 
   /** A fresh data key; `store` must run in the registration's transaction. */
   newKey(): Buffer {
-    return randomBytes(32);
+    return newSealingKey();
   }
 
   async store(tx: Sql, traineeId: string, dataKey: Buffer): Promise<void> {
