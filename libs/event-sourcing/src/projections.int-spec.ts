@@ -111,7 +111,7 @@ describe('the projection runner', () => {
       await holder.query("SELECT pg_current_xact_id(), 'a secret literal' AS kept_out");
       await count('d', 0, 7);
       const timedOut = runner.caughtUp(300);
-      await expect(timedOut).rejects.toThrow(/^projection totals is still 1 events behind after 300 ms; the oldest writing transaction on the server is [\d.]+ s old \(database \S+, application '[^']*', [a-z ()]+\)$/);
+      await expect(timedOut).rejects.toThrow(/^projection totals is still 1 events behind after 300 ms; the oldest writing transaction on the server is ([\d.]+ s old|of unknown age) \(database \S+, application '[^']*', [a-z ()]+\)$/);
       await expect(timedOut).rejects.not.toThrow(/secret/);
     } finally {
       await holder.query('ROLLBACK');

@@ -110,22 +110,23 @@ export class ProjectionRunner {
   }
 
   /**
-   * Why a projection may be stuck short of the head: the oldest transaction on the server that has
-   * written (so holds pg_snapshot_xmin, below which the readers stop). Its query is left out: it may
-   * carry personal data.
+   * Why a projection may be stuck short of the head: the transaction on the server with the oldest
+   * transaction id (so it holds pg_snapshot_xmin, below which the readers stop). Its query is left out:
+   * it may carry personal data. Another role's session shows no start nor state.
    */
   private async oldestWriter(): Promise<string> {
-    const { rows } = await this.database
-      .query<{ seconds: string; database: string | null; application: string; state: string | null }>(
+    const oldest = await this.database
+      .query<{ seconds: string | null; database: string | null; application: string; state: string | null }>(
         `SELECT round(extract(epoch FROM clock_timestamp() - xact_start)::numeric, 1)::text AS seconds, datname AS database,
                 application_name AS application, state
-           FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY xact_start LIMIT 1`,
+           FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1`,
       )
-      .catch(() => ({ rows: [] }));
-    const oldest = rows[0];
-    return oldest
-      ? `the oldest writing transaction on the server is ${oldest.seconds} s old (database ${oldest.database ?? '?'}, application '${oldest.application}', ${oldest.state ?? 'state unknown'})`
-      : 'no transaction on the server holds it back';
+      .then(({ rows }) => rows[0] ?? null)
+      .catch(() => undefined);
+    if (oldest === undefined) return 'what holds it back could not be read';
+    if (oldest === null) return 'no transaction on the server holds it back';
+    const age = oldest.seconds === null ? 'of unknown age' : `${oldest.seconds} s old`;
+    return `the oldest writing transaction on the server is ${age} (database ${oldest.database ?? '?'}, application '${oldest.application}', ${oldest.state ?? 'state unknown'})`;
   }
 
   /** Events committed so far that some projection has not applied yet (the sum over projections). */

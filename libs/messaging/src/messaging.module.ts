@@ -77,10 +77,10 @@ class ErrorsToTheTransport implements ExceptionFilter {
 
 /**
  * Attaches the consuming side of the configured transport to an application. The handlers get none of
- * the app's global interceptors, pipes and filters (inheritAppConfig off): those are for HTTP, let
- * every message through unchanged, and cost each message Nest's interceptor chain (an rxjs pipeline
- * and an AsyncResource per interceptor: ~5 % of an import's host CPU). The app's guards come with the
- * container (APP_GUARD) and let messages through too.
+ * the app's global interceptors, pipes, filters and guards (inheritAppConfig off; APP_GUARD goes into the
+ * app's own config too): those are for HTTP, let every message through unchanged, and cost each message
+ * Nest's interceptor chain (an rxjs pipeline and an AsyncResource per interceptor: 0.13 ms of an
+ * import's host CPU a row). Something every handler needs goes into MessageConsumer, not a global.
  */
 export function connectConsumers(app: INestApplication): void {
   const config = app.get<TransportConfig>(TRANSPORT_CONFIG);

@@ -193,7 +193,8 @@ function takePendingNotifications(client: PoolClient): PendingNotification[] {
 }
 
 export function connectionConfig(url: string, schema: string, max: number): PoolConfig {
-  return { connectionString: url, max, options: `-c search_path=${schema},public` };
+  // Named after the schema, so pg_stat_activity (and a projection's "held back by") says whose session it is.
+  return { connectionString: url, max, options: `-c search_path=${schema},public`, application_name: `skills-${schema}` };
 }
 
 /** Postgres error codes this code reacts to. */

@@ -56,7 +56,9 @@ function randomFromPool(size: number): Buffer {
     randomFillSync(pool);
     used = 0;
   }
-  const bytes = Buffer.from(pool.subarray(used, used + size));
+  // A backing store of its own (as randomBytes gave): Buffer.from would copy into Node's shared slab.
+  const bytes = Buffer.allocUnsafeSlow(size);
+  pool.copy(bytes, 0, used, used + size);
   pool.fill(0, used, used + size);
   used += size;
   return bytes;

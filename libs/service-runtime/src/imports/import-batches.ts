@@ -64,16 +64,18 @@ export const importCaller = (batch: Pick<ImportRowsSubmittedV1, 'organisationId'
  * own, so a refused row rolls back alone): a row whose key was applied before is `already_present`,
  * every other row is applied and its key kept. `judge` rolls everything back at the end (the job's dry
  * run, judged by the very rules that will apply it); `apply` commits the rows with `finish`, which
- * records the answer, so a batch is answered exactly once with what it did.
+ * records the answer, so a batch is answered exactly once with what it did. `first` runs first in the
+ * batch's transaction (a lock the caller wants held from the start).
  */
 export async function applyImportBatch(
   transactions: Transactions,
   batch: ImportRowsSubmittedV1,
   applier: ImportRowApplier | ImportBatchApplier,
   finish: (tx: PoolClient, answer: ImportRowsAnsweredV1) => Promise<void>,
+  first?: (tx: PoolClient) => Promise<void>,
 ): Promise<ImportRowsAnsweredV1> {
   actAs(importActor(batch));
-  const shared = new SharedTransaction(transactions.database);
+  const shared = new SharedTransaction(transactions.database, first);
   const outcomes: ImportRowOutcome[] = [];
   try {
     await transactions.joining(shared, async () => {

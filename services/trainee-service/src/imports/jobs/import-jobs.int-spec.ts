@@ -57,10 +57,13 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}'`)).toBe(12); // 6 batches judged, 6 applied
   }, 180_000);
 
-  it('two batches at once: when the first fails, the second is not answered before it, and after the retry every row is applied once', async () => {
+  it('two batches at once: when the first fails, the second, applied meanwhile, is undone, and after the retry every row is applied once', async () => {
     const first = testAdultIdentityNumber(200_000);
-    // The first batch's claims fail once (a sequence counts outside the transaction that fails).
-    await sql.query(`CREATE SEQUENCE probe_claim_failures;
+    // The first batch's claims fail once (a sequence counts outside the transaction that fails), and
+    // every batch's claims statement is counted, undone or not.
+    await sql.query(`CREATE SEQUENCE probe_claim_failures; CREATE SEQUENCE probe_claim_statements;
+      CREATE FUNCTION probe_count_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('probe_claim_statements'); RETURN NULL; END $$;
+      CREATE TRIGGER probe_count_statement BEFORE INSERT ON identity_claims FOR EACH STATEMENT EXECUTE FUNCTION probe_count_statement();
       CREATE FUNCTION probe_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.identity_hash = '${identityHash(first)}' THEN
@@ -79,11 +82,15 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
       expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 2000, done: 2000, created: 2000, alreadyPresent: 0, refused: 0, failure: null });
       expect(await registrations()).toBe(before.registrations + 2000);
       expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(before.claims + 2000);
-      expect(await count("SELECT last_value AS n FROM probe_claim_failures")).toBe(2); // failed, then applied
+      expect(await count('SELECT last_value AS n FROM probe_claim_failures')).toBe(2); // failed, then applied
+      // Four batches, and the first and the second once more: the second wrote its claims while the first
+      // failed, and was undone (one batch at a time, it would have waited: 5).
+      expect(await count('SELECT last_value AS n FROM probe_claim_statements')).toBe(6);
       expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}' AND mode = 'apply'`)).toBe(4);
       expect(await count(`SELECT count(*) AS n FROM import_job_rows WHERE job_id = '${job.body.id}' AND outcome = 'created'`)).toBe(2000);
     } finally {
-      await sql.query('DROP TRIGGER probe_fail_once ON identity_claims; DROP FUNCTION probe_fail_once(); DROP SEQUENCE probe_claim_failures');
+      await sql.query(`DROP TRIGGER probe_fail_once ON identity_claims; DROP FUNCTION probe_fail_once(); DROP SEQUENCE probe_claim_failures;
+        DROP TRIGGER probe_count_statement ON identity_claims; DROP FUNCTION probe_count_statement(); DROP SEQUENCE probe_claim_statements`);
     }
   }, 180_000);
 

@@ -45,7 +45,8 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
-  private readonly failures = new Map<string, number>();
+  /** Per job, the batch it is failing at (its `submitted`) and how many steps in a row failed there. */
+  private readonly failures = new Map<string, { at: number; count: number }>();
   private upkeepDue = 0;
 
   constructor(
@@ -115,8 +116,11 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       this.failures.delete(job.jobId);
     } catch (error) {
       if (error instanceof BatchAnsweredMeanwhile) return true;
-      const failures = (this.failures.get(job.jobId) ?? 0) + 1;
-      this.failures.set(job.jobId, failures);
+      // Counted per batch: a step that answered one batch and then failed the next failed that one once.
+      const at = (await this.jobs.find(this.database, job.jobId).catch(() => undefined))?.submitted ?? job.submitted;
+      const last = this.failures.get(job.jobId);
+      const failures = (last?.at === at ? last.count : 0) + 1;
+      this.failures.set(job.jobId, { at, count: failures });
       // The error's class and message only: a row's personal data is never in a log line.
       this.logger.error(`import ${job.jobId}: batch failed (${failures} of ${ATTEMPTS}): ${(error as Error).name}`);
       if (failures >= ATTEMPTS) await this.jobs.fail(job.jobId, 'a batch could not be applied; nothing of it was written');
@@ -130,33 +134,59 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   /**
    * The next trainees batches, BATCHES_AT_ONCE of them, each in its own transaction with its answer: one
    * is prepared in Node while Postgres writes the other. They are answered in order all the same: a
-   * batch's answer waits for the one before it to be answered (or not), and is refused if that one was
-   * not, so the job's count of answered batches stays the one cursor a restart resumes from. The first
+   * batch is answered only once the one before it has been (or not), and is refused if that one was not,
+   * so the job's count of answered batches stays the one cursor a restart resumes from. The first
    * failure is the step's (a batch refused because the one before it failed is not a failure).
+   *
+   * Every wait of a batch holding locks is one Postgres sees, so its deadlock detector can break a cycle
+   * with another job's batches (two schools importing the same people at once): a batch being applied
+   * locks its job's row with its first statement, and the next one, started only once that lock is
+   * held, waits for the same lock to answer. A dry run's batch holds nothing when it answers (its work
+   * is rolled back first): the next one waits for it in Node.
    */
   private async applyHereTwoAtOnce(job: ImportJobRecord): Promise<void> {
     const batches = Array.from({ length: Math.min(BATCHES_AT_ONCE, job.batches - job.answered) }, (_, n) => job.answered + n);
-    let before: Promise<void> = Promise.resolve();
-    const applied = batches.map((batch) => (before = this.applyHere(job, batch, before)));
+    const applied: Promise<void>[] = [];
+    for (const batch of batches) {
+      let holdsTheJob!: () => void;
+      const held = new Promise<void>((resolve) => (holdsTheJob = resolve));
+      const before = applied.at(-1) ?? Promise.resolve();
+      const applying = this.applyHere(job, batch, before, holdsTheJob);
+      applied.push(applying);
+      await Promise.race([held, applying.catch(() => undefined)]);
+    }
     const failures = (await Promise.allSettled(applied)).flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
     const failure = failures.find((reason) => !(reason instanceof BatchAnsweredMeanwhile)) ?? failures[0];
     if (failure !== undefined) throw failure;
   }
 
   /**
-   * One trainees batch, in one transaction with its answer, given after `before` has settled; a batch
-   * not next when it is answered (the one before failed, or another runner answered it) is rolled back.
+   * One trainees batch, in one transaction with its answer; `holdsTheJob` is called once the next batch
+   * may start. A batch not next when it is answered (the one before failed, or another runner answered
+   * it) is rolled back.
    */
-  private async applyHere(job: ImportJobRecord, batch: number, before: Promise<void>): Promise<void> {
+  private async applyHere(job: ImportJobRecord, batch: number, before: Promise<void>, holdsTheJob: () => void): Promise<void> {
     const rows = await this.jobs.batchRows(this.database, job, batch);
     const submitted = this.submission(job, batch, rows);
-    await applyImportBatch(this.transactions, submitted, this.trainees, async (tx, answer) => {
-      await before.catch(() => undefined);
-      const current = await this.jobs.find(tx, job.jobId, true);
-      if (current?.answered !== batch || current.phase !== job.phase) throw new BatchAnsweredMeanwhile();
-      await this.jobs.markSubmitted(tx, job.jobId, batch + 1);
-      await this.jobs.recordAnswer(tx, answer);
-    });
+    const applying = job.phase === 'apply';
+    if (!applying) holdsTheJob();
+    const lockTheJob = async (tx: PoolClient) => {
+      await this.jobs.find(tx, job.jobId, true);
+      holdsTheJob();
+    };
+    await applyImportBatch(
+      this.transactions,
+      submitted,
+      this.trainees,
+      async (tx, answer) => {
+        if (!applying) await before.catch(() => undefined);
+        const current = await this.jobs.find(tx, job.jobId, true);
+        if (current?.answered !== batch || current.phase !== job.phase) throw new BatchAnsweredMeanwhile();
+        await this.jobs.markSubmitted(tx, job.jobId, batch + 1);
+        await this.jobs.recordAnswer(tx, answer);
+      },
+      applying ? lockTheJob : undefined,
+    );
   }
 
   /** Every batch of this phase not yet submitted, through the outbox in one transaction; an empty one is answered at once. */
