@@ -9,7 +9,7 @@ import { TraineeModule } from '../../trainee.module';
 import { identityHash } from '../../trainees/identity-hash';
 import { ImportJobUpkeep } from './import-job-upkeep';
 import { ImportJobs } from './import-jobs';
-import { KEEP_ROWS_DAYS } from './import-runner';
+import { ImportRunner, KEEP_ROWS_DAYS } from './import-runner';
 
 const csv = (rows: string[][]) => Buffer.from(rows.map((row) => row.join(',')).join('\r\n') + '\r\n');
 const traineesFile = (from: number, count: number) => ({
@@ -168,4 +168,38 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(await imports.run(unrun.body.id)).toMatchObject({ status: 409, body: { rule: 'import_failed' } });
     expect(await imports.job(unrun.body.id)).toMatchObject({ state: 'failed', created: 0 });
   }, 60_000);
+
+  it('counts failures per batch: three batches that each fail once, one after the other, do not fail the job', async () => {
+    // Rows 500, 1000 and 1500 (of batches 1, 2 and 3) fail once each: three failed steps in a row, each
+    // at the next batch, after the one before went in. One runner, so that one runner counts them all
+    // (the other replica's is stopped for good: this test comes last).
+    await replicas[1].app.get(ImportRunner).onApplicationShutdown();
+    const failing = [500, 1000, 1500].map((n) => identityHash(testAdultIdentityNumber(210_000 + n)));
+    await sql.query(`CREATE SEQUENCE probe_fail_1; CREATE SEQUENCE probe_fail_2; CREATE SEQUENCE probe_fail_3;
+      CREATE FUNCTION probe_fail_each_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.identity_hash = '${failing[0]}' THEN
+          IF nextval('probe_fail_1') = 1 THEN RAISE EXCEPTION 'probe: batch 1 fails once'; END IF;
+        END IF;
+        IF NEW.identity_hash = '${failing[1]}' THEN
+          IF nextval('probe_fail_2') = 1 THEN RAISE EXCEPTION 'probe: batch 2 fails once'; END IF;
+        END IF;
+        IF NEW.identity_hash = '${failing[2]}' THEN
+          IF nextval('probe_fail_3') = 1 THEN RAISE EXCEPTION 'probe: batch 3 fails once'; END IF;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER probe_fail_each_once BEFORE INSERT ON identity_claims FOR EACH ROW EXECUTE FUNCTION probe_fail_each_once()`);
+    try {
+      const imports = importClient(replicas[0].baseUrl, school);
+      const job = await imports.upload(traineesFile(210_000, 2000), { kind: 'trainees' }, '?run=true');
+      expect(job.status).toBe(202);
+      expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', done: 2000, created: 2000, refused: 0, failure: null });
+      const tries = await sql.query<{ n: string }>('SELECT last_value::text AS n FROM probe_fail_1 UNION ALL SELECT last_value::text FROM probe_fail_2 UNION ALL SELECT last_value::text FROM probe_fail_3');
+      expect(tries.rows.map((row) => Number(row.n))).toEqual([2, 2, 2]); // each failed once, then went in
+    } finally {
+      await sql.query(`DROP TRIGGER probe_fail_each_once ON identity_claims; DROP FUNCTION probe_fail_each_once();
+        DROP SEQUENCE probe_fail_1; DROP SEQUENCE probe_fail_2; DROP SEQUENCE probe_fail_3`);
+    }
+  }, 180_000);
 });
