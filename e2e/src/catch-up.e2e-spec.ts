@@ -93,6 +93,25 @@ async function onKafka(): Promise<Platform> {
   };
 }
 
+/**
+ * Sessions on a database holding a transaction that has written open and idle for over `seconds`: such a
+ * transaction holds back every projection on the server (pg_snapshot_xmin), whatever its database.
+ */
+async function transactionsHeldOpen(url: string, seconds: number): Promise<number> {
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  try {
+    const { rows } = await sql.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND backend_xid IS NOT NULL AND state LIKE 'idle in transaction%' AND clock_timestamp() - xact_start > make_interval(secs => $1)`,
+      [seconds],
+    );
+    return Number(rows[0].n);
+  } finally {
+    await sql.end();
+  }
+}
+
 /** The data of a service's events of one type. */
 async function eventsOf(url: string, schema: string, type: string): Promise<Array<Record<string, any>>> {
   const sql = new Client({ connectionString: url });
@@ -224,7 +243,7 @@ function catchUpScenarios(start: () => Promise<Platform>) {
     expect(qualification.headers.get('complete-up-to')).toBe(qualification.body.freshness.completeUpTo);
   }, 60_000);
 
-  it('with brand-service’s consumer paused, a certification waits, then answers 503 with Retry-After and records nothing', async () => {
+  it('with brand-service’s consumer paused, a certification waits, then answers 503 with Retry-After and records nothing; the held messages hold no transaction open', async () => {
     const consumer = platform.brandConsumer();
     consumer.pause();
     try {
@@ -234,6 +253,9 @@ function catchUpScenarios(start: () => Promise<Platform>) {
       const decision = await call('brand', 'officer', 'POST', `/api/v1/brands/${ids.brand}/certifications`, { tier: 'city', decidedOn: '2024-02-02' });
       expect({ status: decision.status, rule: decision.body.rule, retryAfter: decision.headers.get('retry-after') }).toEqual({ status: 503, rule: 'facts_not_caught_up', retryAfter: '2' });
       expect(Date.now() - started).toBeGreaterThanOrEqual(WAITS.catchUpWaitMs);
+      // The hire's facts came to brand-service (and, in one process, to the others in the same chunk)
+      // while it was paused, 10 s ago.
+      expect(await transactionsHeldOpen(platform.brandDatabase, 5)).toBe(0);
     } finally {
       consumer.resume();
     }

@@ -3,6 +3,7 @@ import { APPLIED_AFTER_COMMIT } from '@skills/contracts';
 import { isTransientDatabaseError, TransactionScope } from '@skills/postgres';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { ConsumerPaused } from './message-consumer';
 
 /** Messages applied in one transaction per service database at most. */
 const MESSAGES_PER_TRANSACTION = 10;
@@ -48,7 +49,8 @@ export async function applyInChunks<Message>(messages: Message[], delivery: Chun
         if (error instanceof ChunkDropped) return false;
         // Chunks of other partitions (other relays) take the same rows' locks in another order: a
         // deadlock aborts one of them, and a lost connection all; each is applied again from its start.
-        if (!isTransientDatabaseError(error) || delivery.stopping()) throw error;
+        // So is a chunk a paused consumer holds: rolled back, so that it waits holding no transaction.
+        if (!(isTransientDatabaseError(error) || error instanceof ConsumerPaused) || delivery.stopping()) throw error;
         await sleep(Math.min(5_000, 10 * 2 ** Math.min(attempt, 9)) * (0.5 + Math.random()));
       }
     }

@@ -23,7 +23,7 @@ export interface ConsumerOptions {
 export class MessageConsumer {
   private readonly logger = new Logger(MessageConsumer.name);
   private stopping = false;
-  private paused?: { resumed: Promise<void>; resume: () => void };
+  private paused = false;
   private readonly transactions: Transactions;
 
   constructor(
@@ -41,18 +41,16 @@ export class MessageConsumer {
 
   /**
    * Holds every message until resume() (an operator's or a test's hook): what a consumer that has
-   * fallen behind looks like to the decisions that wait for it (CatchUp).
+   * fallen behind looks like to the decisions that wait for it (CatchUp). A message that comes meanwhile
+   * fails with ConsumerPaused, and its chunk is rolled back and tried again later (applyInChunks): no
+   * transaction waits open, which would hold back every projection on the server (pg_snapshot_xmin).
    */
   pause(): void {
-    if (this.paused) return;
-    let resume!: () => void;
-    const resumed = new Promise<void>((resolve) => (resume = resolve));
-    this.paused = { resumed, resume };
+    this.paused = true;
   }
 
   resume(): void {
-    this.paused?.resume();
-    this.paused = undefined;
+    this.paused = false;
   }
 
   /**
@@ -69,7 +67,7 @@ export class MessageConsumer {
     options: { onlyThroughTx?: boolean } = {},
   ): Promise<void> {
     const correlationId = typeof envelope?.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
-    if (this.paused) return this.paused.resumed.then(() => this.consume(consumer, topic, envelope, apply, options));
+    if (this.paused) return Promise.reject(new ConsumerPaused(consumer));
     return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply, options.onlyThroughTx ?? false), envelope?.eventId, systemActor(consumer));
   }
 
@@ -116,5 +114,12 @@ class MalformedMessage extends Error {
     // Only its kind: the message itself may carry personal data, and the error is kept and logged.
     super(`not an integration envelope: ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object without an event id' : `a ${typeof value}`}`);
     this.name = 'MalformedMessage';
+  }
+}
+
+/** The consumer is paused (MessageConsumer.pause): the message's chunk is tried again later, as after a deadlock. */
+export class ConsumerPaused extends Error {
+  constructor(consumer: string) {
+    super(`${consumer} is paused: the message is held until it resumes`);
   }
 }
