@@ -209,10 +209,7 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    // The host's waits (a replica, the facts, the publication: 2 + 3 + 3 s at most in one request) end
-    // inside schemathesis's 10 s read timeout: a catch-up held back (by a transaction another suite keeps
-    // open on the same server, say) answers its declared 503 rather than nothing.
-    host = await startTestHost({ modules: ALL_SERVICES, transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 2000, catchUpWaitMs: 3000, publicationWaitMs: 3000 });
+    host = await startTestHost({ modules: ALL_SERVICES, transport: 'in-process', databaseUrl: database.url });
     const { st } = await fetchSchemathesis();
     const document = (await http(host.baseUrl, 'GET', '/api/docs-json')).body;
     operations = Object.entries(document.paths as Record<string, Record<string, { 'x-permission'?: string }>>).flatMap(([path, item]) =>
