@@ -119,6 +119,8 @@ class MalformedMessage extends Error {
 
 /** The consumer is paused (MessageConsumer.pause): the message's chunk is tried again later, as after a deadlock. */
 export class ConsumerPaused extends Error {
+  override name = 'ConsumerPaused';
+
   constructor(consumer: string) {
     super(`${consumer} is paused: the message is held until it resumes`);
   }

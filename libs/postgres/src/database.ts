@@ -193,8 +193,9 @@ function takePendingNotifications(client: PoolClient): PendingNotification[] {
 }
 
 export function connectionConfig(url: string, schema: string, max: number): PoolConfig {
-  // Named after the schema, so pg_stat_activity (and a projection's "held back by") says whose session it is.
-  return { connectionString: url, max, options: `-c search_path=${schema},public`, application_name: `skills-${schema}` };
+  // Named after the schema, so pg_stat_activity (and a projection's "held back by") says whose session it
+  // is; a name the URL or PGAPPNAME gives comes first.
+  return { connectionString: url, max, options: `-c search_path=${schema},public`, fallback_application_name: `skills-${schema}` };
 }
 
 /** Postgres error codes this code reacts to. */

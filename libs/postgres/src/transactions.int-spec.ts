@@ -38,6 +38,11 @@ describe('TransactionScope: a batch of steps in one transaction, each in a savep
   const insert = (id: number) => transactions.run((tx) => tx.query('INSERT INTO items (id) VALUES ($1)', [id]));
   const ids = async () => (await database.query<{ id: number }>('SELECT id FROM scoped.items ORDER BY id')).rows.map((row) => row.id);
 
+  it("names its sessions after the schema in pg_stat_activity (skills-<schema>), so an operator sees whose they are", async () => {
+    const { rows } = await database.query<{ name: string }>('SELECT application_name AS name FROM pg_stat_activity WHERE pid = pg_backend_pid()');
+    expect(rows).toEqual([{ name: 'skills-scoped' }]);
+  });
+
   it('rolls back a refused step alone, the steps before and after it commit, and nothing shows before the commit', async () => {
     let seenInside: number[] = [];
     await TransactionScope.run(async () => {

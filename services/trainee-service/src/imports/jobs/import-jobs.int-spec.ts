@@ -64,10 +64,19 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     await sql.query(`CREATE SEQUENCE probe_claim_failures; CREATE SEQUENCE probe_claim_statements;
       CREATE FUNCTION probe_count_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('probe_claim_statements'); RETURN NULL; END $$;
       CREATE TRIGGER probe_count_statement BEFORE INSERT ON identity_claims FOR EACH STATEMENT EXECUTE FUNCTION probe_count_statement();
+      CREATE SEQUENCE probe_overlaps;
       CREATE FUNCTION probe_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.identity_hash = '${identityHash(first)}' THEN
-          IF nextval('probe_claim_failures') = 1 THEN RAISE EXCEPTION 'probe: the first batch fails once'; END IF;
+          IF nextval('probe_claim_failures') = 1 THEN
+            -- Fails only once the second batch has written its claims too (up to 10 s): proof that both ran at once.
+            FOR n IN 1..100 LOOP
+              EXIT WHEN (SELECT last_value FROM probe_claim_statements) >= 2;
+              PERFORM pg_sleep(0.1);
+            END LOOP;
+            IF (SELECT last_value FROM probe_claim_statements) >= 2 THEN PERFORM nextval('probe_overlaps'); END IF;
+            RAISE EXCEPTION 'probe: the first batch fails once';
+          END IF;
         END IF;
         RETURN NEW;
       END $$;
@@ -83,14 +92,15 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
       expect(await registrations()).toBe(before.registrations + 2000);
       expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(before.claims + 2000);
       expect(await count('SELECT last_value AS n FROM probe_claim_failures')).toBe(2); // failed, then applied
-      // Four batches, and the first and the second once more: the second wrote its claims while the first
-      // failed, and was undone (one batch at a time, it would have waited: 5).
+      // The second batch wrote its claims while the first was failing, and was undone: four batches, and
+      // the first and the second once more.
+      expect(await count('SELECT count(*) AS n FROM probe_overlaps WHERE is_called')).toBe(1);
       expect(await count('SELECT last_value AS n FROM probe_claim_statements')).toBe(6);
       expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}' AND mode = 'apply'`)).toBe(4);
       expect(await count(`SELECT count(*) AS n FROM import_job_rows WHERE job_id = '${job.body.id}' AND outcome = 'created'`)).toBe(2000);
     } finally {
       await sql.query(`DROP TRIGGER probe_fail_once ON identity_claims; DROP FUNCTION probe_fail_once(); DROP SEQUENCE probe_claim_failures;
-        DROP TRIGGER probe_count_statement ON identity_claims; DROP FUNCTION probe_count_statement(); DROP SEQUENCE probe_claim_statements`);
+        DROP TRIGGER probe_count_statement ON identity_claims; DROP FUNCTION probe_count_statement(); DROP SEQUENCE probe_claim_statements; DROP SEQUENCE probe_overlaps`);
     }
   }, 180_000);
 
@@ -200,6 +210,30 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     } finally {
       await sql.query(`DROP TRIGGER probe_fail_each_once ON identity_claims; DROP FUNCTION probe_fail_each_once();
         DROP SEQUENCE probe_fail_1; DROP SEQUENCE probe_fail_2; DROP SEQUENCE probe_fail_3`);
+    }
+  }, 180_000);
+
+  it('tries a batch again after a deadlock without counting it: three in a row at one batch leave the job done', async () => {
+    // Runs after the test above: one runner (the other replica's is stopped).
+    const victim = identityHash(testAdultIdentityNumber(220_000 + 700));
+    await sql.query(`CREATE SEQUENCE probe_deadlocks;
+      CREATE FUNCTION probe_deadlock_thrice() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.identity_hash = '${victim}' THEN
+          IF nextval('probe_deadlocks') <= 3 THEN RAISE EXCEPTION 'probe: deadlock' USING ERRCODE = '40P01'; END IF;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER probe_deadlock_thrice BEFORE INSERT ON identity_claims FOR EACH ROW EXECUTE FUNCTION probe_deadlock_thrice()`);
+    try {
+      const imports = importClient(replicas[0].baseUrl, school);
+      const job = await imports.upload(traineesFile(220_000, 1000), { kind: 'trainees' }, '?run=true');
+      expect(job.status).toBe(202);
+      expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', done: 1000, created: 1000, refused: 0, failure: null });
+      const tries = await sql.query<{ n: string }>('SELECT last_value::text AS n FROM probe_deadlocks');
+      expect(Number(tries.rows[0].n)).toBe(4); // three deadlocks, then in
+    } finally {
+      await sql.query('DROP TRIGGER probe_deadlock_thrice ON identity_claims; DROP FUNCTION probe_deadlock_thrice(); DROP SEQUENCE probe_deadlocks');
     }
   }, 180_000);
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ImportRowsSubmittedV1, IntegrationEnvelope, TRAINEE_TOPIC } from '@skills/contracts';
 import { enqueueMessages, OutboxMessage } from '@skills/event-sourcing';
-import { Database, Transactions } from '@skills/postgres';
+import { Database, isTransientDatabaseError, Transactions } from '@skills/postgres';
 import { Clock } from '@skills/domain-kernel';
 import { applyImportBatch, CLOCK, runWithCorrelation } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
@@ -116,6 +116,11 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       this.failures.delete(job.jobId);
     } catch (error) {
       if (error instanceof BatchAnsweredMeanwhile) return true;
+      // A deadlock (with another job's batches) or a lost connection is no fault of the batch's: tried again, not counted.
+      if (isTransientDatabaseError(error)) {
+        this.logger.warn(`import ${job.jobId}: batch interrupted (${(error as Error).name}), tried again`);
+        return false;
+      }
       // Counted per batch: a step that answered one batch and then failed the next failed that one once.
       const at = (await this.jobs.find(this.database, job.jobId).catch(() => undefined))?.submitted ?? job.submitted;
       const last = this.failures.get(job.jobId);
@@ -139,19 +144,18 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
    * failure is the step's (a batch refused because the one before it failed is not a failure).
    *
    * Every wait of a batch holding locks is one Postgres sees, so its deadlock detector can break a cycle
-   * with another job's batches (two schools importing the same people at once): a batch being applied
-   * locks its job's row with its first statement, and the next one, started only once that lock is
-   * held, waits for the same lock to answer. A dry run's batch holds nothing when it answers (its work
-   * is rolled back first): the next one waits for it in Node.
+   * with another job's batches (two schools importing the same people at once): the step's first batch
+   * locks its job's row with its first statement; the others, started only once that lock is held, do
+   * their work and then wait for the same lock to answer. A dry run's batch holds nothing when it
+   * answers (its work is rolled back first): the next one waits for it in Node.
    */
   private async applyHereTwoAtOnce(job: ImportJobRecord): Promise<void> {
     const batches = Array.from({ length: Math.min(BATCHES_AT_ONCE, job.batches - job.answered) }, (_, n) => job.answered + n);
     const applied: Promise<void>[] = [];
     for (const batch of batches) {
-      let holdsTheJob!: () => void;
-      const held = new Promise<void>((resolve) => (holdsTheJob = resolve));
-      const before = applied.at(-1) ?? Promise.resolve();
-      const applying = this.applyHere(job, batch, before, holdsTheJob);
+      let jobHeld!: () => void;
+      const held = new Promise<void>((resolve) => (jobHeld = resolve));
+      const applying = this.applyHere(job, batch, { before: applied.at(-1), jobHeld });
       applied.push(applying);
       await Promise.race([held, applying.catch(() => undefined)]);
     }
@@ -161,31 +165,32 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * One trainees batch, in one transaction with its answer; `holdsTheJob` is called once the next batch
-   * may start. A batch not next when it is answered (the one before failed, or another runner answered
-   * it) is rolled back.
+   * One trainees batch, in one transaction with its answer, after `before` (the batch before it in the
+   * step, if any); `jobHeld` is called once the next batch may start. A batch not next when it is
+   * answered (the one before failed, or another runner answered it) is rolled back.
    */
-  private async applyHere(job: ImportJobRecord, batch: number, before: Promise<void>, holdsTheJob: () => void): Promise<void> {
+  private async applyHere(job: ImportJobRecord, batch: number, order: { before?: Promise<void>; jobHeld: () => void }): Promise<void> {
     const rows = await this.jobs.batchRows(this.database, job, batch);
     const submitted = this.submission(job, batch, rows);
-    const applying = job.phase === 'apply';
-    if (!applying) holdsTheJob();
+    const holdsTheJobFirst = job.phase === 'apply' && order.before === undefined;
+    if (!holdsTheJobFirst) order.jobHeld();
     const lockTheJob = async (tx: PoolClient) => {
       await this.jobs.find(tx, job.jobId, true);
-      holdsTheJob();
+      order.jobHeld();
     };
     await applyImportBatch(
       this.transactions,
       submitted,
       this.trainees,
       async (tx, answer) => {
-        if (!applying) await before.catch(() => undefined);
+        // Applied, the batch before holds the job's row until it ends: the lock below waits for it.
+        if (job.phase === 'judge') await order.before?.catch(() => undefined);
         const current = await this.jobs.find(tx, job.jobId, true);
         if (current?.answered !== batch || current.phase !== job.phase) throw new BatchAnsweredMeanwhile();
         await this.jobs.markSubmitted(tx, job.jobId, batch + 1);
         await this.jobs.recordAnswer(tx, answer);
       },
-      applying ? lockTheJob : undefined,
+      holdsTheJobFirst ? lockTheJob : undefined,
     );
   }
 
