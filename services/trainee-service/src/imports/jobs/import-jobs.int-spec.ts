@@ -26,6 +26,30 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
   let evaluator: Record<string, string>;
   let admin: Record<string, string>;
   const upkeep = () => replicas[0].app.get(ImportJobUpkeep);
+  const count = async (query: string) => Number((await sql.query<{ n: string }>(query)).rows[0].n);
+  /** How far a sequence has counted (0 if never): sequences count outside the transactions that fail. */
+  const counted = (sequence: string) => count(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM ${sequence}`);
+  /**
+   * Runs `during` with `sequences` made and a trigger on identity_claims (BEFORE INSERT, FOR EACH ROW, or
+   * STATEMENT) whose PL/pgSQL `body` ends in RETURN; all dropped after.
+   */
+  const withClaimsTrigger = async (name: string, level: 'ROW' | 'STATEMENT', sequences: string[], body: string, during: () => Promise<void>) => {
+    await sql.query(`${sequences.map((sequence) => `CREATE SEQUENCE ${sequence};`).join(' ')}
+      CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} END $$;
+      CREATE TRIGGER ${name} BEFORE INSERT ON identity_claims FOR EACH ${level} EXECUTE FUNCTION ${name}()`);
+    try {
+      await during();
+    } finally {
+      await sql.query(`DROP TRIGGER ${name} ON identity_claims; DROP FUNCTION ${name}(); ${sequences.map((sequence) => `DROP SEQUENCE ${sequence};`).join(' ')}`);
+    }
+  };
+  /** A school's file of `rows` trainees from `from`, run at once, and every row of it created. */
+  const importedWhole = async (from: number, rows: number) => {
+    const job = await importClient(replicas[0].baseUrl, school).upload(traineesFile(from, rows), { kind: 'trainees' }, '?run=true');
+    expect(job.status).toBe(202);
+    expect(await importClient(replicas[0].baseUrl, school).settled(job.body.id)).toMatchObject({ state: 'done', total: rows, done: rows, created: rows, alreadyPresent: 0, refused: 0, failure: null });
+    return job.body.id as string;
+  };
 
   beforeAll(async () => {
     issuer = await testIssuer();
@@ -51,57 +75,47 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     const job = await imports.upload(traineesFile(180_000, 3000), { kind: 'trainees' }, '?run=true');
     expect(job.status).toBe(202);
     expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 3000, done: 3000, created: 3000, refused: 0, failure: null });
-    const count = async (query: string) => Number((await sql.query<{ n: string }>(query)).rows[0].n);
     expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeRegistered'")).toBe(3000);
     expect(await count("SELECT count(*) AS n FROM import_row_keys WHERE kind = 'trainees'")).toBe(3000);
     expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}'`)).toBe(12); // 6 batches judged, 6 applied
   }, 180_000);
 
   it('two batches at once: when the first fails, the second, applied meanwhile, is undone, and after the retry every row is applied once', async () => {
-    const first = testAdultIdentityNumber(200_000);
-    // The first batch's claims fail once (a sequence counts outside the transaction that fails), and
-    // every batch's claims statement is counted, undone or not.
-    await sql.query(`CREATE SEQUENCE probe_claim_failures; CREATE SEQUENCE probe_claim_statements;
-      CREATE FUNCTION probe_count_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('probe_claim_statements'); RETURN NULL; END $$;
-      CREATE TRIGGER probe_count_statement BEFORE INSERT ON identity_claims FOR EACH STATEMENT EXECUTE FUNCTION probe_count_statement();
-      CREATE SEQUENCE probe_overlaps;
-      CREATE FUNCTION probe_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.identity_hash = '${identityHash(first)}' THEN
-          IF nextval('probe_claim_failures') = 1 THEN
-            -- Fails only once the second batch has written its claims too (up to 10 s): proof that both ran at once.
-            FOR n IN 1..100 LOOP
-              EXIT WHEN (SELECT last_value FROM probe_claim_statements) >= 2;
-              PERFORM pg_sleep(0.1);
-            END LOOP;
-            IF (SELECT last_value FROM probe_claim_statements) >= 2 THEN PERFORM nextval('probe_overlaps'); END IF;
-            RAISE EXCEPTION 'probe: the first batch fails once';
-          END IF;
-        END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER probe_fail_once BEFORE INSERT ON identity_claims FOR EACH ROW EXECUTE FUNCTION probe_fail_once()`);
-    try {
-      const count = async (query: string) => Number((await sql.query<{ n: string }>(query)).rows[0].n);
-      const registrations = () => count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeRegistered'");
-      const before = { registrations: await registrations(), claims: await count('SELECT count(*) AS n FROM identity_claims') };
-      const imports = importClient(replicas[0].baseUrl, school);
-      const job = await imports.upload(traineesFile(200_000, 2000), { kind: 'trainees' }, '?run=true');
-      expect(job.status).toBe(202);
-      expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 2000, done: 2000, created: 2000, alreadyPresent: 0, refused: 0, failure: null });
-      expect(await registrations()).toBe(before.registrations + 2000);
-      expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(before.claims + 2000);
-      expect(await count('SELECT last_value AS n FROM probe_claim_failures')).toBe(2); // failed, then applied
-      // The second batch wrote its claims while the first was failing, and was undone: four batches, and
-      // the first and the second once more.
-      expect(await count('SELECT count(*) AS n FROM probe_overlaps WHERE is_called')).toBe(1);
-      expect(await count('SELECT last_value AS n FROM probe_claim_statements')).toBe(6);
-      expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}' AND mode = 'apply'`)).toBe(4);
-      expect(await count(`SELECT count(*) AS n FROM import_job_rows WHERE job_id = '${job.body.id}' AND outcome = 'created'`)).toBe(2000);
-    } finally {
-      await sql.query(`DROP TRIGGER probe_fail_once ON identity_claims; DROP FUNCTION probe_fail_once(); DROP SEQUENCE probe_claim_failures;
-        DROP TRIGGER probe_count_statement ON identity_claims; DROP FUNCTION probe_count_statement(); DROP SEQUENCE probe_claim_statements; DROP SEQUENCE probe_overlaps`);
-    }
+    const first = identityHash(testAdultIdentityNumber(200_000));
+    // Every batch's claims statement is counted, undone or not; the first batch's claims fail once, and
+    // only once the second batch has written its claims too (up to 10 s): proof that both ran at once.
+    await withClaimsTrigger('probe_count_statement', 'STATEMENT', ['probe_claim_statements'], "PERFORM nextval('probe_claim_statements'); RETURN NULL;", () =>
+      withClaimsTrigger(
+        'probe_fail_once',
+        'ROW',
+        ['probe_claim_failures', 'probe_overlaps'],
+        `IF NEW.identity_hash = '${first}' THEN
+           IF nextval('probe_claim_failures') = 1 THEN
+             FOR n IN 1..100 LOOP
+               EXIT WHEN (SELECT last_value FROM probe_claim_statements) >= 2;
+               PERFORM pg_sleep(0.1);
+             END LOOP;
+             IF (SELECT last_value FROM probe_claim_statements) >= 2 THEN PERFORM nextval('probe_overlaps'); END IF;
+             RAISE EXCEPTION 'probe: the first batch fails once';
+           END IF;
+         END IF;
+         RETURN NEW;`,
+        async () => {
+          const registrations = () => count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeRegistered'");
+          const before = { registrations: await registrations(), claims: await count('SELECT count(*) AS n FROM identity_claims') };
+          const job = await importedWhole(200_000, 2000);
+          expect(await registrations()).toBe(before.registrations + 2000);
+          expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(before.claims + 2000);
+          expect(await counted('probe_claim_failures')).toBe(2); // failed, then applied
+          // The second batch wrote its claims while the first was failing, and was undone: four batches,
+          // and the first and the second once more.
+          expect(await counted('probe_overlaps')).toBe(1);
+          expect(await counted('probe_claim_statements')).toBe(6);
+          expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job}' AND mode = 'apply'`)).toBe(4);
+          expect(await count(`SELECT count(*) AS n FROM import_job_rows WHERE job_id = '${job}' AND outcome = 'created'`)).toBe(2000);
+        },
+      ),
+    );
   }, 180_000);
 
   it("fails a job whose owner answers none of its batches in time, and a late answer changes nothing", async () => {
@@ -182,58 +196,27 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
   it('counts failures per batch: three batches that each fail once, one after the other, do not fail the job', async () => {
     // Rows 500, 1000 and 1500 (of batches 1, 2 and 3) fail once each: three failed steps in a row, each
     // at the next batch, after the one before went in. One runner, so that one runner counts them all
-    // (the other replica's is stopped for good: this test comes last).
+    // (the other replica's is stopped for good: this test and the next come last).
     await replicas[1].app.get(ImportRunner).onApplicationShutdown();
     const failing = [500, 1000, 1500].map((n) => identityHash(testAdultIdentityNumber(210_000 + n)));
-    await sql.query(`CREATE SEQUENCE probe_fail_1; CREATE SEQUENCE probe_fail_2; CREATE SEQUENCE probe_fail_3;
-      CREATE FUNCTION probe_fail_each_once() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.identity_hash = '${failing[0]}' THEN
-          IF nextval('probe_fail_1') = 1 THEN RAISE EXCEPTION 'probe: batch 1 fails once'; END IF;
-        END IF;
-        IF NEW.identity_hash = '${failing[1]}' THEN
-          IF nextval('probe_fail_2') = 1 THEN RAISE EXCEPTION 'probe: batch 2 fails once'; END IF;
-        END IF;
-        IF NEW.identity_hash = '${failing[2]}' THEN
-          IF nextval('probe_fail_3') = 1 THEN RAISE EXCEPTION 'probe: batch 3 fails once'; END IF;
-        END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER probe_fail_each_once BEFORE INSERT ON identity_claims FOR EACH ROW EXECUTE FUNCTION probe_fail_each_once()`);
-    try {
-      const imports = importClient(replicas[0].baseUrl, school);
-      const job = await imports.upload(traineesFile(210_000, 2000), { kind: 'trainees' }, '?run=true');
-      expect(job.status).toBe(202);
-      expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', done: 2000, created: 2000, refused: 0, failure: null });
-      const tries = await sql.query<{ n: string }>('SELECT last_value::text AS n FROM probe_fail_1 UNION ALL SELECT last_value::text FROM probe_fail_2 UNION ALL SELECT last_value::text FROM probe_fail_3');
-      expect(tries.rows.map((row) => Number(row.n))).toEqual([2, 2, 2]); // each failed once, then went in
-    } finally {
-      await sql.query(`DROP TRIGGER probe_fail_each_once ON identity_claims; DROP FUNCTION probe_fail_each_once();
-        DROP SEQUENCE probe_fail_1; DROP SEQUENCE probe_fail_2; DROP SEQUENCE probe_fail_3`);
-    }
+    const failOnce = (n: number) => `IF NEW.identity_hash = '${failing[n]}' THEN IF nextval('probe_fail_${n}') = 1 THEN RAISE EXCEPTION 'probe: fails once'; END IF; END IF;`;
+    await withClaimsTrigger('probe_fail_each_once', 'ROW', ['probe_fail_0', 'probe_fail_1', 'probe_fail_2'], `${[0, 1, 2].map(failOnce).join('\n')} RETURN NEW;`, async () => {
+      await importedWhole(210_000, 2000);
+      expect([await counted('probe_fail_0'), await counted('probe_fail_1'), await counted('probe_fail_2')]).toEqual([2, 2, 2]); // each failed once, then went in
+    });
   }, 180_000);
 
   it('tries a batch again after a deadlock without counting it: three in a row at one batch leave the job done', async () => {
-    // Runs after the test above: one runner (the other replica's is stopped).
     const victim = identityHash(testAdultIdentityNumber(220_000 + 700));
-    await sql.query(`CREATE SEQUENCE probe_deadlocks;
-      CREATE FUNCTION probe_deadlock_thrice() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.identity_hash = '${victim}' THEN
-          IF nextval('probe_deadlocks') <= 3 THEN RAISE EXCEPTION 'probe: deadlock' USING ERRCODE = '40P01'; END IF;
-        END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER probe_deadlock_thrice BEFORE INSERT ON identity_claims FOR EACH ROW EXECUTE FUNCTION probe_deadlock_thrice()`);
-    try {
-      const imports = importClient(replicas[0].baseUrl, school);
-      const job = await imports.upload(traineesFile(220_000, 1000), { kind: 'trainees' }, '?run=true');
-      expect(job.status).toBe(202);
-      expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', done: 1000, created: 1000, refused: 0, failure: null });
-      const tries = await sql.query<{ n: string }>('SELECT last_value::text AS n FROM probe_deadlocks');
-      expect(Number(tries.rows[0].n)).toBe(4); // three deadlocks, then in
-    } finally {
-      await sql.query('DROP TRIGGER probe_deadlock_thrice ON identity_claims; DROP FUNCTION probe_deadlock_thrice(); DROP SEQUENCE probe_deadlocks');
-    }
+    await withClaimsTrigger(
+      'probe_deadlock_thrice',
+      'ROW',
+      ['probe_deadlocks'],
+      `IF NEW.identity_hash = '${victim}' THEN IF nextval('probe_deadlocks') <= 3 THEN RAISE EXCEPTION 'probe: deadlock' USING ERRCODE = '40P01'; END IF; END IF; RETURN NEW;`,
+      async () => {
+        await importedWhole(220_000, 1000);
+        expect(await counted('probe_deadlocks')).toBe(4); // three deadlocks, then in
+      },
+    );
   }, 180_000);
 });
