@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ImportRowsSubmittedV1, IntegrationEnvelope, TRAINEE_TOPIC } from '@skills/contracts';
 import { enqueueMessages, OutboxMessage } from '@skills/event-sourcing';
-import { Database, isTransientDatabaseError, Transactions } from '@skills/postgres';
+import { Database, Transactions } from '@skills/postgres';
 import { Clock } from '@skills/domain-kernel';
 import { applyImportBatch, CLOCK, runWithCorrelation } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +29,9 @@ export const KEEP_ROWS_DAYS = 30;
  * leaves each waiting for the other (docs/benchmarks.md, Bulk import).
  */
 const BATCHES_AT_ONCE = 2;
+
+const PG_DEADLOCK = '40P01';
+const PG_SERIALIZATION_FAILURE = '40001';
 
 /** Another runner answered the batch first (or the batch before it failed): nothing to do, and no failure. */
 class BatchAnsweredMeanwhile extends Error {}
@@ -116,9 +119,12 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       this.failures.delete(job.jobId);
     } catch (error) {
       if (error instanceof BatchAnsweredMeanwhile) return true;
-      // A deadlock (with another job's batches) or a lost connection is no fault of the batch's: tried again, not counted.
-      if (isTransientDatabaseError(error)) {
-        this.logger.warn(`import ${job.jobId}: batch interrupted (${(error as Error).name}), tried again`);
+      // A deadlock (with another job's batches) or a serialization failure is no fault of the batch's:
+      // tried again, not counted. Anything else counts, a lost connection too (a batch that brings its
+      // backend down each time must not be tried for ever).
+      const code = (error as { code?: string }).code;
+      if (code === PG_DEADLOCK || code === PG_SERIALIZATION_FAILURE) {
+        this.logger.warn(`import ${job.jobId}: batch interrupted (SQLSTATE ${code}), tried again`);
         return false;
       }
       // Counted per batch: a step that answered one batch and then failed the next failed that one once.
@@ -127,7 +133,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       const failures = (last?.at === at ? last.count : 0) + 1;
       this.failures.set(job.jobId, { at, count: failures });
       // The error's class and message only: a row's personal data is never in a log line.
-      this.logger.error(`import ${job.jobId}: batch failed (${failures} of ${ATTEMPTS}): ${(error as Error).name}`);
+      this.logger.error(`import ${job.jobId}: batch failed (${failures} of ${ATTEMPTS}): ${(error as Error).name}${code ? ` (SQLSTATE ${code})` : ''}`);
       if (failures >= ATTEMPTS) await this.jobs.fail(job.jobId, 'a batch could not be applied; nothing of it was written');
       return false;
     } finally {
