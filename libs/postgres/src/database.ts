@@ -200,6 +200,8 @@ export function connectionConfig(url: string, schema: string, max: number): Pool
 
 /** Postgres error codes this code reacts to. */
 export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_DEADLOCK = '40P01';
+export const PG_SERIALIZATION_FAILURE = '40001';
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const pgError = error as { code?: string; constraint?: string };
@@ -209,7 +211,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 /** Errors after which the same work may succeed later: lost connections, server shutting down. */
 export function isTransientDatabaseError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  if (code && (code.startsWith('08') || code.startsWith('53') || code.startsWith('57P') || code === '40001' || code === '40P01')) return true;
+  if (code && (code.startsWith('08') || code.startsWith('53') || code.startsWith('57P') || code === PG_SERIALIZATION_FAILURE || code === PG_DEADLOCK)) return true;
   if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message ?? '');
 }

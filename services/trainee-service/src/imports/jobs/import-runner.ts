@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ImportRowsSubmittedV1, IntegrationEnvelope, TRAINEE_TOPIC } from '@skills/contracts';
 import { enqueueMessages, OutboxMessage } from '@skills/event-sourcing';
-import { Database, Transactions } from '@skills/postgres';
+import { Database, PG_DEADLOCK, PG_SERIALIZATION_FAILURE, Transactions } from '@skills/postgres';
 import { Clock } from '@skills/domain-kernel';
 import { applyImportBatch, CLOCK, runWithCorrelation } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
@@ -29,9 +29,6 @@ export const KEEP_ROWS_DAYS = 30;
  * leaves each waiting for the other (docs/benchmarks.md, Bulk import).
  */
 const BATCHES_AT_ONCE = 2;
-
-const PG_DEADLOCK = '40P01';
-const PG_SERIALIZATION_FAILURE = '40001';
 
 /** Another runner answered the batch first (or the batch before it failed): nothing to do, and no failure. */
 class BatchAnsweredMeanwhile extends Error {}
