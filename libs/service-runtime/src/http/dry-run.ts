@@ -83,7 +83,6 @@ export class DryRunInterceptor implements NestInterceptor {
   constructor(private readonly modules: ModulesContainer) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
     try {
       if (!dryRunRequested(context)) return next.handle();
     } catch (error) {

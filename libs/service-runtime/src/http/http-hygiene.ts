@@ -110,7 +110,6 @@ export class AddressRateLimit extends MinuteRateLimit {
 
 /** Runs an express-rate-limit handler on the request, then the route (or its 429 through the ProblemDetailsFilter). */
 function countThen(limiter: RequestHandler, context: ExecutionContext, next: CallHandler): Observable<unknown> {
-  if (context.getType() !== 'http') return next.handle();
   const request = context.switchToHttp().getRequest<Request>();
   const response = context.switchToHttp().getResponse<Response>();
   const counted = new Promise<void>((resolve, reject) => limiter(request, response, (error?: unknown) => (error ? reject(error) : resolve())));

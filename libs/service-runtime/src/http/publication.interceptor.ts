@@ -20,7 +20,6 @@ export class PublicationInterceptor implements NestInterceptor {
   constructor(private readonly waitMs: number) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
     const request = currentCorrelation();
     const publications: NonNullable<typeof request.publications> = [];
     request.publications = publications;

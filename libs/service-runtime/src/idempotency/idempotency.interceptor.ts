@@ -53,7 +53,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly modules: ModulesContainer) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     if (!COMMAND_METHODS.has(request.method) || !request.path.startsWith(COMMAND_PATHS)) return next.handle();
