@@ -1,6 +1,6 @@
 import { Actor, Caller, ImportRowOutcome, ORGANISATION_KIND_OF_ROLE, ImportRowsAnsweredV1, ImportRowsSubmittedV1, ImportRowSubmitted } from '@skills/contracts';
 import { actAs } from '@skills/messaging';
-import { SharedTransaction, Transactions } from '@skills/postgres';
+import { SharedTransaction, Statement, Transactions } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { refusalOf } from './import-refusals';
 
@@ -103,12 +103,7 @@ export async function applyImportBatch(
  */
 async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportBatchApplier): Promise<ImportRowOutcome[]> {
   return transactions.run(async (tx) => {
-    const { rows: known } = await tx.query<{ natural_key: string; same: boolean }>(
-      `SELECT k.natural_key, bool_or(k.key = r.key) AS same FROM import_row_keys k
-       JOIN unnest($3::text[], $4::text[]) AS r(natural_key, key) ON k.natural_key = r.natural_key
-       WHERE k.organisation_id = $1 AND k.kind = $2 GROUP BY k.natural_key`,
-      [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key)],
-    );
+    const { rows: known } = await tx.query<{ natural_key: string; same: boolean }>(knownKeysStatement(batch));
     const sameAs = new Map(known.map((row) => [row.natural_key, row.same]));
     const pending = batch.rows.filter((row) => !sameAs.get(row.naturalKey)).map((row) => ({ row, previouslyImported: sameAs.get(row.naturalKey) === false }));
     const outcomeOf = new Map((await applier.applyAll(tx, pending, batch, batch.mode)).map((outcome) => [outcome.row, outcome]));
@@ -128,6 +123,20 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
       return batch.mode === 'judge' && outcome.outcome !== 'refused' ? { row: row.row, outcome: 'accepted' } : outcome;
     });
   });
+}
+
+/**
+ * The natural keys of a batch's rows applied before, each with whether this very row (its key) was.
+ * Looked up row by row (the OFFSET 0 keeps the planner from joining the whole): joined as a whole, it
+ * read every key the organisation had ever imported, for every batch (docs/benchmarks.md, Bulk import).
+ */
+export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind' | 'rows'>): Statement {
+  return {
+    text: `SELECT r.natural_key, bool_or(k.key = r.key) AS same FROM unnest($3::text[], $4::text[]) AS r(natural_key, key)
+       CROSS JOIN LATERAL (SELECT key FROM import_row_keys WHERE organisation_id = $1 AND kind = $2 AND natural_key = r.natural_key OFFSET 0) k
+       GROUP BY r.natural_key`,
+    values: [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key)],
+  };
 }
 
 async function applyRow(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportRowApplier, row: ImportRowSubmitted): Promise<ImportRowOutcome> {

@@ -121,7 +121,7 @@ export class ImportJobs {
     if (!job || job.phase !== answer.mode || job.state === 'failed') return;
     const { rowCount } = await tx.query('INSERT INTO import_job_answers (job_id, batch, mode) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [answer.jobId, answer.batch, answer.mode]);
     if (rowCount === 0) return;
-    await this.recordOutcomes(tx, answer.jobId, answer.outcomes);
+    await this.recordOutcomes(tx, answer.jobId, answer.batch, answer.outcomes);
     const count = (outcome: ImportRowOutcome['outcome']) => answer.outcomes.filter((each) => each.outcome === outcome).length;
     await tx.query(
       `UPDATE import_jobs SET answered = answered + 1, progressed_at = now(), refused = refused + $2,
@@ -132,13 +132,18 @@ export class ImportJobs {
     if (job.answered + 1 >= job.batches) await this.endPhase(tx, answer.jobId);
   }
 
-  private async recordOutcomes(tx: Sql, jobId: string, outcomes: ImportRowOutcome[]): Promise<void> {
+  /**
+   * A batch's outcomes onto its rows. Found by the batch (import_job_rows_by_batch), not by the job alone:
+   * by the job, the planner joined every row of the job to the answer's 500, so each answer of a job of
+   * 100,000 rows read all 100,000 (docs/benchmarks.md, Bulk import).
+   */
+  private async recordOutcomes(tx: Sql, jobId: string, batch: number, outcomes: ImportRowOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     await tx.query(
       `UPDATE import_job_rows r SET outcome = o.outcome, field = o.field, rule = o.rule, detail = o.detail
-       FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS o(row, outcome, field, rule, detail)
-       WHERE r.job_id = $1 AND r.row = o.row`,
-      [jobId, outcomes.map((each) => each.row), outcomes.map((each) => each.outcome), outcomes.map((each) => each.field ?? null), outcomes.map((each) => each.rule ?? null), outcomes.map((each) => each.detail ?? null)],
+       FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) AS o(row, outcome, field, rule, detail)
+       WHERE r.job_id = $1 AND r.batch = $2 AND r.row = o.row`,
+      [jobId, batch, outcomes.map((each) => each.row), outcomes.map((each) => each.outcome), outcomes.map((each) => each.field ?? null), outcomes.map((each) => each.rule ?? null), outcomes.map((each) => each.detail ?? null)],
     );
   }
 
