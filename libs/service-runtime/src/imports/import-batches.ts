@@ -127,8 +127,9 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
 
 /**
  * The natural keys of a batch's rows applied before, each with whether this very row (its key) was.
- * Looked up row by row (the OFFSET 0 keeps the planner from joining the whole): joined as a whole, it
- * read every key the organisation had ever imported, for every batch (docs/benchmarks.md, Bulk import).
+ * Looked up row by row (OFFSET 0 keeps the planner from turning it into one join): as a join, while a
+ * bulk import grew the table faster than its statistics, the planner read every key the organisation
+ * had, for every batch (docs/benchmarks.md, Bulk import).
  */
 export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind' | 'rows'>): Statement {
   return {

@@ -134,8 +134,8 @@ export class ImportJobs {
 
   /**
    * A batch's outcomes onto its rows. Found by the batch (import_job_rows_by_batch), not by the job alone:
-   * by the job, the planner joined every row of the job to the answer's 500, so each answer of a job of
-   * 100,000 rows read all 100,000 (docs/benchmarks.md, Bulk import).
+   * by the job, the planner joined every row of the job to the answer's 500, so each answer read all the
+   * job's rows (docs/benchmarks.md, Bulk import).
    */
   private async recordOutcomes(tx: Sql, jobId: string, batch: number, outcomes: ImportRowOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
