@@ -1,6 +1,7 @@
 import { rankOf } from '@skills/domain-kernel';
-import { Projection } from '@skills/event-sourcing';
-import { LadderEvent } from '../ladder.aggregate';
+import { Projection, RecordedEvent } from '@skills/event-sourcing';
+import { PoolClient } from 'pg';
+import { LadderEvent, LevelCertified } from '../ladder.aggregate';
 
 /**
  * One row per certificate with its status. The per-trainee ladder and the distribution are both
@@ -34,24 +35,51 @@ export const certificatesProjection: Projection<LadderEvent> = {
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_evaluator ON ${table} (evaluator_id, certified_on DESC, certificate_number DESC)`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, region_code) WHERE status = 'valid'`);
   },
-  async apply(tx, table, event) {
-    switch (event.type) {
-      case 'LevelCertified': {
-        const data = event.data;
-        await tx.query(
-          `INSERT INTO ${table} (certificate_number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, status, evaluator_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'valid', $10) ON CONFLICT (certificate_number) DO NOTHING`,
-          [data.certificateNumber, data.traineeId, data.occupationCode, data.regionCode, data.level, rankOf(data.level), data.route, data.evaluatorName, data.certifiedOn, data.evaluatorId],
-        );
-        return;
-      }
-      case 'CertificateRevoked':
-        await tx.query(`UPDATE ${table} SET status = 'revoked', revoked_on = $2, revocation_reason = $3 WHERE certificate_number = $1`, [
-          event.data.certificateNumber,
-          event.data.revokedOn,
-          event.data.reason,
-        ]);
-        return;
-    }
-  },
+  apply: (tx, table, event) => applyToCertificates(tx, table, [event]),
+  applyAll: applyToCertificates,
 };
+
+/**
+ * Consecutive certifications in one insert (an import's batch is 500 of them, one statement a row
+ * before); a revocation in between ends the run, so it finds the certificate it revokes.
+ */
+async function applyToCertificates(tx: PoolClient, table: string, events: RecordedEvent<LadderEvent>[]): Promise<void> {
+  let certified: Array<LevelCertified['data']> = [];
+  const insertCertified = async () => {
+    if (certified.length === 0) return;
+    const column = <Key extends keyof LevelCertified['data']>(key: Key) => certified.map((data) => data[key]);
+    await tx.query(
+      `INSERT INTO ${table} (certificate_number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, status, evaluator_id)
+       SELECT c.number, c.trainee_id, c.occupation_code, c.region_code, c.level, c.rank, c.route, c.evaluator_name, c.certified_on, 'valid', c.evaluator_id
+         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::text[], $9::date[], $10::uuid[]) WITH ORDINALITY
+           AS c(number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, evaluator_id, n)
+        ORDER BY c.n -- in the log's order: of a number certified twice, the first stays, as one insert after another left it
+       ON CONFLICT (certificate_number) DO NOTHING`,
+      [
+        column('certificateNumber'),
+        column('traineeId'),
+        column('occupationCode'),
+        column('regionCode'),
+        column('level'),
+        certified.map((data) => rankOf(data.level)),
+        column('route'),
+        column('evaluatorName'),
+        column('certifiedOn'),
+        column('evaluatorId'),
+      ],
+    );
+    certified = [];
+  };
+  for (const event of events) {
+    if (event.type === 'LevelCertified') certified.push(event.data);
+    else if (event.type === 'CertificateRevoked') {
+      await insertCertified();
+      await tx.query(`UPDATE ${table} SET status = 'revoked', revoked_on = $2, revocation_reason = $3 WHERE certificate_number = $1`, [
+        event.data.certificateNumber,
+        event.data.revokedOn,
+        event.data.reason,
+      ]);
+    }
+  }
+  await insertCertified();
+}

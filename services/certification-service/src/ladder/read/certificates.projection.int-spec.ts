@@ -1,0 +1,84 @@
+import { RecordedEvent } from '@skills/event-sourcing';
+import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Client, PoolClient } from 'pg';
+import { LadderEvent, LevelCertified } from '../ladder.aggregate';
+import { certificatesProjection } from './certificates.projection';
+
+const worker = randomUUID();
+const evaluator = randomUUID();
+
+const certified = (certificateNumber: string, traineeId: string, level: LevelCertified['data']['level']): LadderEvent => ({
+  type: 'LevelCertified',
+  data: {
+    certificateNumber,
+    traineeId,
+    occupationCode: '6-18-02-04',
+    regionCode: '430200',
+    level,
+    previousLevel: null,
+    route: 'imported',
+    evaluatorId: evaluator,
+    evaluatorName: '株洲市焊接协会',
+    evaluatorKind: 'social_organisation',
+    evaluatorCreditCode: '91430200MA4L000000',
+    certifiedOn: '2024-06-01',
+  },
+});
+
+const revoked = (certificateNumber: string): LadderEvent => ({
+  type: 'CertificateRevoked',
+  data: { certificateNumber, traineeId: worker, occupationCode: '6-18-02-04', revokedLevel: 'senior', levelAfter: null, reason: 'obtained by fraud', revokedOn: '2024-07-01' },
+});
+
+/** A stretch of the log as the runner reads it: certificates, a revocation between them, a number twice. */
+const log: RecordedEvent<LadderEvent>[] = [
+  certified('S000000000000000001', worker, 'senior'),
+  certified('S000000000000000002', worker, 'intermediate'),
+  revoked('S000000000000000001'),
+  certified('S000000000000000003', worker, 'junior'),
+  // The number again (a replay, or a number recorded twice): the first one stays.
+  certified('S000000000000000002', randomUUID(), 'apprentice'),
+].map((event, index) => ({
+  ...event,
+  eventId: randomUUID(),
+  streamId: `ladder-${worker}`,
+  streamVersion: index + 1,
+  schemaVersion: 1,
+  metadata: { correlationId: 'test' },
+  recordedAt: new Date('2024-07-01T00:00:00Z'),
+  position: { transactionId: '1', globalPosition: String(index + 1) },
+})) as unknown as RecordedEvent<LadderEvent>[];
+
+describe('the certificates read model', () => {
+  let testDatabase: TestDatabase;
+  let sql: Client;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    sql = new Client({ connectionString: testDatabase.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await testDatabase?.drop();
+  });
+
+  const tx = () => sql as unknown as PoolClient;
+  const rows = async (table: string) =>
+    (await sql.query(`SELECT certificate_number, trainee_id, level, rank, status, revoked_on::text, revocation_reason, evaluator_id FROM ${table} ORDER BY certificate_number`)).rows;
+
+  it("applies a batch of the log in a few statements exactly as event by event, a revocation between certificates included", async () => {
+    for (const table of ['one_by_one', 'in_a_batch']) await certificatesProjection.createTable(tx(), table);
+    for (const event of log) await certificatesProjection.apply(tx(), 'one_by_one', event);
+    await certificatesProjection.applyAll?.(tx(), 'in_a_batch', log);
+
+    expect(await rows('in_a_batch')).toEqual(await rows('one_by_one'));
+    expect(await rows('in_a_batch')).toEqual([
+      { certificate_number: 'S000000000000000001', trainee_id: worker, level: 'senior', rank: 4, status: 'revoked', revoked_on: '2024-07-01', revocation_reason: 'obtained by fraud', evaluator_id: evaluator },
+      { certificate_number: 'S000000000000000002', trainee_id: worker, level: 'intermediate', rank: 3, status: 'valid', revoked_on: null, revocation_reason: null, evaluator_id: evaluator },
+      { certificate_number: 'S000000000000000003', trainee_id: worker, level: 'junior', rank: 2, status: 'valid', revoked_on: null, revocation_reason: null, evaluator_id: evaluator },
+    ]);
+  });
+});
