@@ -31,12 +31,20 @@ const revoked = (certificateNumber: string): LadderEvent => ({
   data: { certificateNumber, traineeId: worker, occupationCode: '6-18-02-04', revokedLevel: 'senior', levelAfter: null, reason: 'obtained by fraud', revokedOn: '2024-07-01' },
 });
 
-/** A stretch of the log as the runner reads it: certificates, a revocation between them, a number twice. */
+/** One recorded before certificates named their evaluator's id. */
+const { evaluatorId: _dropped, ...withoutEvaluatorId } = (certified('S000000000000000004', worker, 'apprentice') as LevelCertified).data;
+
+/**
+ * A stretch of the log as the runner reads it: certificates, a revocation between them, an event of
+ * another aggregate of the service's log, an older certificate, a number twice.
+ */
 const log: RecordedEvent<LadderEvent>[] = [
   certified('S000000000000000001', worker, 'senior'),
   certified('S000000000000000002', worker, 'intermediate'),
   revoked('S000000000000000001'),
   certified('S000000000000000003', worker, 'junior'),
+  { type: 'EvaluatorRegistered', data: { evaluatorId: evaluator } } as unknown as LadderEvent,
+  { type: 'LevelCertified', data: withoutEvaluatorId } as LadderEvent,
   // The number again (a replay, or a number recorded twice): the first one stays.
   certified('S000000000000000002', randomUUID(), 'apprentice'),
 ].map((event, index) => ({
@@ -66,19 +74,21 @@ describe('the certificates read model', () => {
   });
 
   const tx = () => sql as unknown as PoolClient;
-  const rows = async (table: string) =>
-    (await sql.query(`SELECT certificate_number, trainee_id, level, rank, status, revoked_on::text, revocation_reason, evaluator_id FROM ${table} ORDER BY certificate_number`)).rows;
+  const rows = async (table: string) => (await sql.query(`SELECT *, certified_on::text, revoked_on::text FROM ${table} ORDER BY certificate_number`)).rows;
 
-  it("applies a batch of the log in a few statements exactly as event by event, a revocation between certificates included", async () => {
+  it("applies a batch of the log in a few statements exactly as event by event: a revocation between certificates, other events, an older certificate, a number twice", async () => {
     for (const table of ['one_by_one', 'in_a_batch']) await certificatesProjection.createTable(tx(), table);
     for (const event of log) await certificatesProjection.apply(tx(), 'one_by_one', event);
     await certificatesProjection.applyAll?.(tx(), 'in_a_batch', log);
 
     expect(await rows('in_a_batch')).toEqual(await rows('one_by_one'));
+    const issued = { trainee_id: worker, occupation_code: '6-18-02-04', region_code: '430200', route: 'imported', evaluator_name: '株洲市焊接协会', certified_on: '2024-06-01' };
+    const valid = { ...issued, status: 'valid', revoked_on: null, revocation_reason: null };
     expect(await rows('in_a_batch')).toEqual([
-      { certificate_number: 'S000000000000000001', trainee_id: worker, level: 'senior', rank: 4, status: 'revoked', revoked_on: '2024-07-01', revocation_reason: 'obtained by fraud', evaluator_id: evaluator },
-      { certificate_number: 'S000000000000000002', trainee_id: worker, level: 'intermediate', rank: 3, status: 'valid', revoked_on: null, revocation_reason: null, evaluator_id: evaluator },
-      { certificate_number: 'S000000000000000003', trainee_id: worker, level: 'junior', rank: 2, status: 'valid', revoked_on: null, revocation_reason: null, evaluator_id: evaluator },
+      { ...issued, certificate_number: 'S000000000000000001', level: 'senior', rank: 4, status: 'revoked', revoked_on: '2024-07-01', revocation_reason: 'obtained by fraud', evaluator_id: evaluator },
+      { ...valid, certificate_number: 'S000000000000000002', level: 'intermediate', rank: 3, evaluator_id: evaluator },
+      { ...valid, certificate_number: 'S000000000000000003', level: 'junior', rank: 2, evaluator_id: evaluator },
+      { ...valid, certificate_number: 'S000000000000000004', level: 'apprentice', rank: 1, evaluator_id: null },
     ]);
   });
 });

@@ -48,12 +48,13 @@ async function applyToCertificates(tx: PoolClient, table: string, events: Record
   const insertCertified = async () => {
     if (certified.length === 0) return;
     const column = <Key extends keyof LevelCertified['data']>(key: Key) => certified.map((data) => data[key]);
+    // In the log's order: of a number certified twice, the first stays, as one insert after another left it.
     await tx.query(
       `INSERT INTO ${table} (certificate_number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, status, evaluator_id)
        SELECT c.number, c.trainee_id, c.occupation_code, c.region_code, c.level, c.rank, c.route, c.evaluator_name, c.certified_on, 'valid', c.evaluator_id
          FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::text[], $9::date[], $10::uuid[]) WITH ORDINALITY
            AS c(number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, evaluator_id, n)
-        ORDER BY c.n -- in the log's order: of a number certified twice, the first stays, as one insert after another left it
+        ORDER BY c.n
        ON CONFLICT (certificate_number) DO NOTHING`,
       [
         column('certificateNumber'),
