@@ -3,6 +3,7 @@
 // rather than waiting for ever; a job's personal data is forgotten after it ends, and an erasure reaches
 // a person's rows in every job; a job that ended keeps its end.
 import { bearer, createTestDatabase, http, importClient, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testIssuer } from '@skills/testing';
+import { ImportRowOutcome } from '@skills/contracts';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TraineeModule } from '../../trainee.module';
@@ -154,6 +155,48 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     }
     expect(await imports.job(job.body.id)).toMatchObject({ state: 'failed', done: failed.done, refused: failed.refused });
 
+  }, 60_000);
+
+  it("an erasure while a batch is out: judged, its refusal stands; applied, the owner's outcome replaces it, and done never passes total", async () => {
+    const people = [0, 1].map((n) => ({ name: `在途${n}`, idNumber: testAdultIdentityNumber(192_000 + n), phone: '13900000000' }));
+    const ids: string[] = [];
+    for (const person of people) ids.push((await http(replicas[0].baseUrl, 'POST', '/api/v1/trainees', person, admin)).body.id as string);
+    // A certificates job: its batches go to certification-service, which this database's replicas lack, so
+    // each stays out until the test answers it as certification-service would.
+    const imports = importClient(replicas[0].baseUrl, evaluator);
+    const header = ['姓名', '身份证号', '证书编号', '职业编码', '等级', '发证日期'];
+    const file = csv([header, ...people.map((person, n) => [person.name, person.idNumber, `HN-2011-00000${n}`, '6-18-02-04', '初级工', '2011-05-20'])]);
+    const job = await imports.upload({ bytes: file, name: 'certificates.csv' }, { kind: 'certificates' });
+    expect(job.status).toBe(202);
+    const out = async (phase: string) => (await sql.query('SELECT 1 FROM import_jobs WHERE job_id = $1 AND phase = $2 AND submitted = batches', [job.body.id, phase])).rows.length === 1;
+    const answer = async (mode: 'judge' | 'apply', outcomes: ImportRowOutcome[]) => {
+      const client = new Client({ connectionString: database.url, options: '-c search_path=trainee' });
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        await replicas[0].app.get(ImportJobs).recordAnswer(client, { jobId: job.body.id, batch: 0, mode, outcomes });
+        await client.query('COMMIT');
+      } finally {
+        await client.end();
+      }
+    };
+    const erase = async (n: number) => expect((await http(replicas[0].baseUrl, 'DELETE', `/api/v1/trainees/${ids[n]}/personal-data`, undefined, admin)).status).toBe(204);
+
+    // Judged: the first person is erased while the batch is out; the judgement's `accepted` does not undo the refusal.
+    for (let tries = 0; !(await out('judge')) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await erase(0);
+    await answer('judge', [{ row: 2, outcome: 'accepted' }, { row: 3, outcome: 'accepted' }]);
+    expect(await imports.job(job.body.id)).toMatchObject({ state: 'ready', total: 2, refused: 1, done: 0 });
+    expect((await imports.errors(job.body.id)).text).toMatch(/^2,.*idNumber: personal_data_erased/m);
+
+    // Applied: the second person is erased while the run's batch is out; the owner had the cells and recorded the certificate.
+    expect((await imports.run(job.body.id, '?skipRefused=true')).status).toBe(202);
+    for (let tries = 0; !(await out('apply')) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await erase(1);
+    expect(await imports.job(job.body.id)).toMatchObject({ state: 'running', refused: 2, done: 2 });
+    await answer('apply', [{ row: 3, outcome: 'created' }]);
+    expect(await imports.job(job.body.id)).toMatchObject({ state: 'done', total: 2, done: 2, created: 1, refused: 1 });
+    expect((await imports.errors(job.body.id)).text).not.toMatch(/^3,/m);
   }, 60_000);
 
   it(`forgets the cells of jobs that ended more than ${KEEP_ROWS_DAYS} days ago (the counts and reasons stay), and closes a dry run nobody ran`, async () => {

@@ -115,21 +115,35 @@ export class ImportJobs {
   /**
    * One batch's answer: its rows' outcomes and the job's counts; the last answer of a phase ends it. An
    * answer of another phase, or one already counted (its batch is behind the job's), changes nothing.
+   *
+   * A row a person's erasure refused while its batch was out (ImportJobUpkeep.forgetRowsOf) was counted
+   * refused then. Judged, that refusal stands: the judgement wrote nothing, and the row is applied by no
+   * run. Applied, the owner's outcome is what happened to the row (it had the cells before the erasure),
+   * so it replaces the erasure's, in the row and in the counts: `done` never passes `total`.
    */
   async recordAnswer(tx: Sql, answer: ImportRowsAnsweredV1): Promise<void> {
     const job = await this.find(tx, answer.jobId, true);
     if (!job || job.phase !== answer.mode || job.state === 'failed') return;
     const { rowCount } = await tx.query('INSERT INTO import_job_answers (job_id, batch, mode) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [answer.jobId, answer.batch, answer.mode]);
     if (rowCount === 0) return;
-    await this.recordOutcomes(tx, answer.jobId, answer.batch, answer.outcomes);
-    const count = (outcome: ImportRowOutcome['outcome']) => answer.outcomes.filter((each) => each.outcome === outcome).length;
+    const erased = await this.erasedRowsOf(tx, answer.jobId, answer.batch);
+    const outcomes = answer.mode === 'judge' ? answer.outcomes.filter((each) => !erased.has(each.row)) : answer.outcomes;
+    const replaced = outcomes.filter((each) => erased.has(each.row)).length;
+    await this.recordOutcomes(tx, answer.jobId, answer.batch, outcomes);
+    const count = (outcome: ImportRowOutcome['outcome']) => outcomes.filter((each) => each.outcome === outcome).length;
     await tx.query(
-      `UPDATE import_jobs SET answered = answered + 1, progressed_at = now(), refused = refused + $2,
-         created = created + $3, already_present = already_present + $4, corrected = corrected + $5, done = done + $6
+      `UPDATE import_jobs SET answered = answered + 1, progressed_at = now(), refused = refused + $2 - $7,
+         created = created + $3, already_present = already_present + $4, corrected = corrected + $5, done = done + $6 - $7
        WHERE job_id = $1`,
-      [answer.jobId, count('refused'), count('created'), count('already_present'), count('corrected'), answer.mode === 'apply' ? answer.outcomes.length : 0],
+      [answer.jobId, count('refused'), count('created'), count('already_present'), count('corrected'), answer.mode === 'apply' ? outcomes.length : 0, replaced],
     );
     if (job.answered + 1 >= job.batches) await this.endPhase(tx, answer.jobId);
+  }
+
+  /** The rows of a batch that a person's erasure refused (personal_data_erased). */
+  private async erasedRowsOf(tx: Sql, jobId: string, batch: number): Promise<Set<number>> {
+    const { rows } = await tx.query<{ row: number }>("SELECT row FROM import_job_rows WHERE job_id = $1 AND batch = $2 AND rule = 'personal_data_erased'", [jobId, batch]);
+    return new Set(rows.map((each) => each.row));
   }
 
   /**
