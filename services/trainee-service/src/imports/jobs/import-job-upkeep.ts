@@ -54,16 +54,25 @@ export class ImportJobUpkeep {
    * The person's cells in every job (personal data erasure): rows that name them by trainee (results,
    * certificates) or by identity number (trainees files, by each organisation's natural key). A row
    * still to be judged or applied is refused (`personal_data_erased`) and counted so; the others keep
-   * their outcome, not the data.
+   * their outcome, not the data. If the row's batch is out, its answer settles it (ImportJobs.recordAnswer:
+   * judged, this refusal stands; applied, the owner's outcome replaces it).
+   *
+   * The jobs are locked first, in order, as a batch's answer locks its job before its rows: so an erasure
+   * and an answer queue rather than deadlock, and the phase read below is the job's current one.
    */
   async forgetRowsOf(tx: Sql, traineeId: string, idNumber: string | undefined): Promise<void> {
     const { rows: organisations } = await tx.query<{ organisation_id: string }>(
       "SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees' AND state IN ('validating', 'ready', 'running', 'done', 'failed')",
     );
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
-    const { rows } = await tx.query<{ job_id: string; phase: string; pending: boolean }>(
+    await tx.query(
+      `SELECT 1 FROM import_jobs WHERE job_id IN (SELECT job_id FROM import_job_rows WHERE sealed IS NOT NULL AND (trainee_id = $1 OR natural_key = ANY($2::text[])))
+        ORDER BY job_id FOR UPDATE`,
+      [traineeId, naturalKeys],
+    );
+    const { rows } = await tx.query<{ job_id: string; pending: boolean }>(
       `WITH named AS (
-         SELECT r.job_id, r.row, j.phase, j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
+         SELECT r.job_id, r.row, j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
            FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
           WHERE r.sealed IS NOT NULL AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]))
           FOR UPDATE OF r)
@@ -73,11 +82,12 @@ export class ImportJobUpkeep {
               rule = CASE WHEN named.pending THEN 'personal_data_erased' ELSE r.rule END,
               detail = CASE WHEN named.pending THEN 'this person''s personal data was erased meanwhile' ELSE r.detail END
          FROM named WHERE r.job_id = named.job_id AND r.row = named.row
-       RETURNING named.job_id, named.phase, named.pending`,
+       RETURNING named.job_id, named.pending`,
       [traineeId, naturalKeys],
     );
-    for (const { job_id: jobId, phase } of rows.filter((row) => row.pending)) {
-      await tx.query('UPDATE import_jobs SET refused = refused + 1, done = done + $2 WHERE job_id = $1', [jobId, phase === 'apply' ? 1 : 0]);
+    for (const { job_id: jobId } of rows.filter((row) => row.pending)) {
+      // A run counts the refused rows done (startRun); a dry run counts nothing done.
+      await tx.query("UPDATE import_jobs SET refused = refused + 1, done = done + CASE WHEN phase = 'apply' THEN 1 ELSE 0 END WHERE job_id = $1", [jobId]);
     }
   }
 }

@@ -158,7 +158,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
   }, 60_000);
 
   it("an erasure while a batch is out: judged, its refusal stands; applied, the owner's outcome replaces it, and done never passes total", async () => {
-    const people = [0, 1].map((n) => ({ name: `在途${n}`, idNumber: testAdultIdentityNumber(192_000 + n), phone: '13900000000' }));
+    const people = [0, 1].map((n) => ({ name: `在途${n}`, idNumber: testAdultIdentityNumber(193_000 + n), phone: '13900000000' }));
     const ids: string[] = [];
     for (const person of people) ids.push((await http(replicas[0].baseUrl, 'POST', '/api/v1/trainees', person, admin)).body.id as string);
     // A certificates job: its batches go to certification-service, which this database's replicas lack, so
@@ -184,6 +184,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
 
     // Judged: the first person is erased while the batch is out; the judgement's `accepted` does not undo the refusal.
     for (let tries = 0; !(await out('judge')) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await out('judge')).toBe(true);
     await erase(0);
     await answer('judge', [{ row: 2, outcome: 'accepted' }, { row: 3, outcome: 'accepted' }]);
     expect(await imports.job(job.body.id)).toMatchObject({ state: 'ready', total: 2, refused: 1, done: 0 });
@@ -192,6 +193,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     // Applied: the second person is erased while the run's batch is out; the owner had the cells and recorded the certificate.
     expect((await imports.run(job.body.id, '?skipRefused=true')).status).toBe(202);
     for (let tries = 0; !(await out('apply')) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await out('apply')).toBe(true);
     await erase(1);
     expect(await imports.job(job.body.id)).toMatchObject({ state: 'running', refused: 2, done: 2 });
     await answer('apply', [{ row: 3, outcome: 'created' }]);
