@@ -126,9 +126,9 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
 }
 
 /**
- * The natural keys of a batch's rows applied before, each with whether a row of that natural key was
- * applied with the same cells (its key): a batch holds each natural key once, a second row of one is
- * refused when the file is read (duplicate_in_file). Looked up row by row (OFFSET 0 keeps the planner
+ * The natural keys of a batch's rows applied before (or of one row: applyRow), each with whether a row
+ * of that natural key was applied with the same cells (its key): a batch holds each natural key once, a
+ * second row of one is refused when the file is read (duplicate_in_file). Looked up row by row (OFFSET 0 keeps the planner
  * from turning it into one join): as a join, while a bulk import grew the table faster than its
  * statistics, the planner read every key the organisation had, for every batch (docs/benchmarks.md).
  */
@@ -145,9 +145,9 @@ async function applyRow(transactions: Transactions, batch: ImportRowsSubmittedV1
   const keyed = [batch.organisationId, batch.kind, row.naturalKey];
   try {
     return await transactions.run(async (tx) => {
-      const { rows } = await tx.query<{ same: boolean }>('SELECT key = $4 AS same FROM import_row_keys WHERE organisation_id = $1 AND kind = $2 AND natural_key = $3', [...keyed, row.key]);
-      if (rows.some((each) => each.same)) return { row: row.row, outcome: 'already_present' as const };
-      const outcome = await applier.apply(row, batch, rows.length > 0);
+      const { rows: [known] } = await tx.query<{ same: boolean }>(knownKeysStatement({ ...batch, rows: [row] }));
+      if (known?.same) return { row: row.row, outcome: 'already_present' as const };
+      const outcome = await applier.apply(row, batch, known !== undefined);
       await tx.query('INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) VALUES ($1, $2, $3, $4)', [...keyed, row.key]);
       return { row: row.row, outcome: batch.mode === 'judge' ? ('accepted' as const) : outcome };
     });

@@ -66,15 +66,14 @@ export class ImportJobUpkeep {
     );
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
     await tx.query(
-      `SELECT 1 FROM import_jobs WHERE job_id IN (SELECT job_id FROM import_job_rows WHERE sealed IS NOT NULL AND (trainee_id = $1 OR natural_key = ANY($2::text[])))
-        ORDER BY job_id FOR UPDATE`,
+      `SELECT 1 FROM import_jobs WHERE job_id IN (SELECT r.job_id FROM import_job_rows r WHERE ${NAMES_THE_PERSON}) ORDER BY job_id FOR UPDATE`,
       [traineeId, naturalKeys],
     );
     const { rows } = await tx.query<{ job_id: string; pending: boolean }>(
       `WITH named AS (
          SELECT r.job_id, r.row, j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
            FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
-          WHERE r.sealed IS NOT NULL AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]))
+          WHERE ${NAMES_THE_PERSON}
           FOR UPDATE OF r)
        UPDATE import_job_rows r SET sealed = NULL,
               outcome = CASE WHEN named.pending THEN 'refused' ELSE r.outcome END,
@@ -91,3 +90,6 @@ export class ImportJobUpkeep {
     }
   }
 }
+
+/** A job row that still holds the cells of the person ($1 their trainee id, $2 their trainees files' natural keys). */
+const NAMES_THE_PERSON = 'r.sealed IS NOT NULL AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]))';

@@ -82,9 +82,10 @@ export const ImportJobsProgressSchema = sqlMigration(
 /**
  * Room on each page of a job's rows for their outcomes: a batch's answer rewrites its 500 rows (once
  * judged, once applied), and a row version that fits on its own page is a HOT update, with no new entry
- * in each of the table's four indexes. Full pages (the default) made that UPDATE the costliest statement
- * of an import (a quarter of the statement time, by pg_stat_statements); with room, most updates are HOT
- * and an import of 100,000 trainees takes 5 % less time (docs/benchmarks.md, Bulk import).
+ * in each of the table's four indexes. That UPDATE was the costliest statement of an import (a quarter
+ * of the statement time, by pg_stat_statements); with room, most updates are HOT and an import of
+ * 100,000 trainees took 5 % less time. Most of its cost was found later to be its plan, which read every
+ * row of the job for each answer (ImportJobs.recordOutcomes now names the batch; docs/benchmarks.md).
  */
 export const ImportJobRowsRoomForOutcomes = sqlMigration(
   'ImportJobRowsRoomForOutcomes',

@@ -111,7 +111,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     if (!lease) return false;
     const { job } = lease;
     try {
-      if (job.kind === 'trainees') await runWithCorrelation(job.jobId, () => this.applyHereTwoAtOnce(job));
+      if (job.kind === 'trainees') await runWithCorrelation(job.jobId, () => this.applyNextBatchesHere(job));
       else await this.database.transaction((tx) => this.submit(tx, job));
       this.failures.delete(job.jobId);
     } catch (error) {
@@ -152,7 +152,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
    * their work and then wait for the same lock to answer. A dry run's batch holds nothing when it
    * answers (its work is rolled back first): the next one waits for it in Node.
    */
-  private async applyHereTwoAtOnce(job: ImportJobRecord): Promise<void> {
+  private async applyNextBatchesHere(job: ImportJobRecord): Promise<void> {
     const batches = Array.from({ length: Math.min(BATCHES_AT_ONCE, job.batches - job.answered) }, (_, n) => job.answered + n);
     const applied: Promise<void>[] = [];
     for (const batch of batches) {
