@@ -1,6 +1,6 @@
 import { MessageHandler } from '@nestjs/microservices';
 import { APPLIED_AFTER_COMMIT } from '@skills/contracts';
-import { isTransientDatabaseError, TransactionScope } from '@skills/postgres';
+import { GatheredWorkFailed, isTransientDatabaseError, TransactionScope } from '@skills/postgres';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ConsumerPaused } from './message-consumer';
@@ -26,27 +26,40 @@ export interface ChunkedDelivery<Message> {
  * read-model changes together, each message in a savepoint), committed once. A chunk a deadlock or a
  * lost connection aborts is applied again from its start, whole; the chunks committed before it stay,
  * and on a later delivery the inbox skips what they applied. A message that keeps failing is parked
- * alone (MessageConsumer), its savepoint rolled back, the others of its chunk commit. Before a message
+ * alone (MessageConsumer), its savepoint rolled back, the others of its chunk commit. A consumer may do
+ * a chunk's messages together before it commits (MessageConsumer.consumeTogether); if that fails, the
+ * chunk is applied again with each message on its own. Before a message
  * of a type in APPLIED_AFTER_COMMIT, what the chunk has applied so far is committed. Answers false when
  * the transport stopped before the end (the chunk in hand rolled back, the rest delivered again).
  */
 export async function applyInChunks<Message>(messages: Message[], delivery: ChunkedDelivery<Message>): Promise<boolean> {
   for (let from = 0; from < messages.length; from += MESSAGES_PER_TRANSACTION) {
     const chunk = messages.slice(from, from + MESSAGES_PER_TRANSACTION);
+    let gather = true;
     const apply = () =>
-      TransactionScope.run(async () => {
-        for (const message of chunk) {
-          if (delivery.stopping()) throw new ChunkDropped();
-          if (APPLIED_AFTER_COMMIT.has(delivery.typeOf(message) ?? '')) await TransactionScope.commitSoFar();
-          await delivery.apply(message);
-        }
-      });
+      TransactionScope.run(
+        async () => {
+          for (const message of chunk) {
+            if (delivery.stopping()) throw new ChunkDropped();
+            if (APPLIED_AFTER_COMMIT.has(delivery.typeOf(message) ?? '')) await TransactionScope.commitSoFar();
+            await delivery.apply(message);
+          }
+        },
+        { gather },
+      );
     for (let attempt = 1; ; attempt++) {
       try {
         await apply();
         break;
       } catch (error) {
         if (error instanceof ChunkDropped) return false;
+        // What a consumer does for the chunk's messages together (MessageConsumer.consumeTogether) failed:
+        // the chunk is applied again with each message on its own, so that a message that keeps failing
+        // is retried and parked alone.
+        if (error instanceof GatheredWorkFailed && gather) {
+          gather = false;
+          continue;
+        }
         // Chunks of other partitions (other relays) take the same rows' locks in another order: a
         // deadlock aborts one of them, and a lost connection all; each is applied again from its start.
         // So is a chunk a paused consumer holds: rolled back, so that it waits holding no transaction.

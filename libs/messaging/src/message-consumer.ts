@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
 import { describeFailure } from '@skills/event-sourcing';
-import { Database, isTransientDatabaseError, Transactions } from '@skills/postgres';
+import { Database, isTransientDatabaseError, Transactions, TransactionScope } from '@skills/postgres';
 import { applyOnce } from './inbox';
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
@@ -25,6 +25,7 @@ export class MessageConsumer {
   private stopping = false;
   private paused = false;
   private readonly transactions: Transactions;
+  private readonly gatherKeys = new Map<string, object>();
 
   constructor(
     database: Database,
@@ -71,6 +72,52 @@ export class MessageConsumer {
     return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply, options.onlyThroughTx ?? false), envelope?.eventId, systemActor(consumer));
   }
 
+  /**
+   * As `consume`, for a consumer that does the messages of a chunk together: in a transport's chunk
+   * (applyInChunks) the message is only handed over, its `value` taken from it. Before the chunk
+   * commits, the inbox claims of the consumer's messages go in one statement, and `applyAll` gets the
+   * values of those not applied before, in the order delivered, called once per run of messages of one
+   * correlation id (with it in scope, and as the message's cause when the run is of one). Outside a
+   * chunk (a dead letter's replay), or when a chunk's `applyAll` failed (the chunk is applied again one
+   * message at a time, so that the one at fault is parked alone), a message is applied on its own, as
+   * `consume` with `onlyThroughTx` does, with a list of one. `applyAll`'s effects go through its `tx`
+   * alone; a consumer passes the same `applyAll` for every message.
+   */
+  consumeTogether<T>(consumer: string, topic: string, envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T, applyAll: (tx: PoolClient, values: T[]) => Promise<void>): Promise<void> {
+    if (this.paused) return Promise.reject(new ConsumerPaused(consumer));
+    const gathered = gatherable(envelope, value);
+    if (gathered && TransactionScope.gather(this.gatherKey(consumer), gathered, (items: Array<Gathered<T>>) => this.applyGathered(consumer, items, applyAll))) return Promise.resolve();
+    return this.consume(consumer, topic, envelope, (tx, current) => applyAll(tx, [value(current)]), { onlyThroughTx: true });
+  }
+
+  /** One key a consumer's messages are gathered under in a chunk (per MessageConsumer: one per service database). */
+  private gatherKey(consumer: string): object {
+    let key = this.gatherKeys.get(consumer);
+    if (!key) this.gatherKeys.set(consumer, (key = { consumer }));
+    return key;
+  }
+
+  /** The claims of a chunk's gathered messages in one statement, then `applyAll` for those claimed now, run by run of a correlation id. */
+  private async applyGathered<T>(consumer: string, items: Array<Gathered<T>>, applyAll: (tx: PoolClient, values: T[]) => Promise<void>): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      const { rows } = await tx.query<{ message_id: string }>(
+        'INSERT INTO inbox (consumer, message_id) SELECT $1, id FROM unnest($2::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING message_id',
+        [consumer, items.map((item) => item.messageId)],
+      );
+      const claimedNow = new Set(rows.map((row) => row.message_id));
+      // A message delivered twice in one chunk is claimed once, and applied at its first place.
+      const fresh = items.filter((item) => claimedNow.delete(item.messageId));
+      for (let from = 0; from < fresh.length; ) {
+        const { correlationId } = fresh[from];
+        let to = from + 1;
+        while (to < fresh.length && fresh[to].correlationId === correlationId) to++;
+        const run = fresh.slice(from, to);
+        await runWithCorrelation(correlationId, () => applyAll(tx, run.map((item) => item.value)), run.length === 1 ? run[0].messageId : undefined, systemActor(consumer));
+        from = to;
+      }
+    });
+  }
+
   private async consumeWithRetries(
     consumer: string,
     topic: string,
@@ -106,6 +153,31 @@ export class MessageConsumer {
         await sleep(retryDelayMs * attempt);
       }
     }
+  }
+}
+
+/** A message handed over to be applied with the others of its chunk (consumeTogether). */
+interface Gathered<T> {
+  messageId: string;
+  correlationId: string;
+  value: T;
+}
+
+/** Lower-case and hyphenated, as Postgres answers a uuid: a claim's answer is matched to its message by it. */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The message as consumeTogether hands it over; none for one that is malformed, whose id Postgres would
+ * write otherwise, or whose value cannot be taken: applied on its own, such a message is retried and
+ * parked as `consume` does.
+ */
+function gatherable<T>(envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T): Gathered<T> | undefined {
+  if (!envelope || typeof envelope.eventId !== 'string' || !CANONICAL_UUID.test(envelope.eventId)) return undefined;
+  try {
+    const correlationId = typeof envelope.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
+    return { messageId: envelope.eventId, correlationId, value: value(upcast(envelope)) };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PoolClient } from 'pg';
-import { Database, endsOwnedByCaller, TransactionEnds } from './database';
+import { Database, endsOwnedByCaller, isTransientDatabaseError, TransactionEnds } from './database';
 import { sendWithNextQuery, settledTransactionStatus } from './statements';
 
 /** The shared transaction the current async context works in (set by `Transactions.joining`), or a scope of one per database. */
@@ -60,14 +60,26 @@ export class Transactions {
  */
 export class TransactionScope {
   private readonly transactions = new Map<Database, SharedTransaction>();
+  /** What the steps handed over to be done together (`gather`), by key, in the order first handed. */
+  private readonly gathered = new Map<unknown, { items: unknown[]; doAll: (items: unknown[]) => Promise<void> }>();
   /** Set once `run`'s body has ended, as its transactions are decided. */
   private ended = false;
 
-  /** Runs `body` in the scope, then commits every transaction it opened; rolls them back if it throws. */
-  static async run<T>(body: () => Promise<T>): Promise<T> {
-    const scope = new TransactionScope();
+  private constructor(private readonly gathers: boolean) {}
+
+  /**
+   * Runs `body` in the scope, then commits every transaction it opened; rolls them back if it throws.
+   * `gather`: steps may hand work over to be done together before the commit (`gather`); a scope
+   * without it has every step do its own.
+   */
+  static async run<T>(body: () => Promise<T>, { gather = false } = {}): Promise<T> {
+    const scope = new TransactionScope(gather);
     try {
-      const result = await ambient.run(scope, body);
+      const result = await ambient.run(scope, async () => {
+        const result = await body();
+        await scope.doGathered();
+        return result;
+      });
       scope.ended = true;
       await scope.commitOpen();
       return result;
@@ -87,7 +99,38 @@ export class TransactionScope {
    */
   static async commitSoFar(): Promise<void> {
     const scope = ambient.getStore();
-    if (scope instanceof TransactionScope) await scope.commitOpen();
+    if (!(scope instanceof TransactionScope)) return;
+    await scope.doGathered();
+    await scope.commitOpen();
+  }
+
+  /**
+   * Hands `item` over to be done with the other items of `key` by one call of `doAll`, before the
+   * scope's transactions commit (at its end, or at `commitSoFar`), in the order they were handed, in
+   * the scope: `doAll`'s `Transactions.run` joins its transactions. Every item of a key is done by the
+   * `doAll` its first item came with. Answers false, and keeps nothing, outside a scope that gathers
+   * (or one being decided): the caller then does its item itself. If `doAll` fails, the scope fails
+   * with GatheredWorkFailed (a transient database error as it is), and everything in it is rolled back.
+   */
+  static gather<T>(key: unknown, item: T, doAll: (items: T[]) => Promise<void>): boolean {
+    const scope = ambient.getStore();
+    if (!(scope instanceof TransactionScope) || !scope.gathers || scope.ended) return false;
+    let gathered = scope.gathered.get(key);
+    if (!gathered) scope.gathered.set(key, (gathered = { items: [], doAll: doAll as (items: unknown[]) => Promise<void> }));
+    gathered.items.push(item);
+    return true;
+  }
+
+  /** Does what was gathered so far, key by key in the order they came. */
+  private async doGathered(): Promise<void> {
+    for (const [key, { items, doAll }] of this.gathered) {
+      this.gathered.delete(key);
+      try {
+        await doAll(items);
+      } catch (error) {
+        throw isTransientDatabaseError(error) ? error : new GatheredWorkFailed(error);
+      }
+    }
   }
 
   /**
@@ -118,6 +161,16 @@ export class TransactionScope {
     let shared = this.transactions.get(database);
     if (!shared) this.transactions.set(database, (shared = new SharedTransaction(database)));
     return shared;
+  }
+}
+
+/** Work a scope gathered failed (its `cause`): the scope is rolled back, to be done again step by step. */
+export class GatheredWorkFailed extends Error {
+  override name = 'GatheredWorkFailed';
+
+  constructor(override readonly cause: unknown) {
+    // Not the cause's message: it may quote what the work wrote.
+    super("work gathered from a transaction scope's steps failed");
   }
 }
 

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope, PLACEMENT_TOPIC, PlacementIntegrationEvent, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
-import { CommandPipeline, eitherWay } from '@skills/event-sourcing';
+import { CommandPipeline } from '@skills/event-sourcing';
 import { MessageConsumer } from '@skills/messaging';
 import { PoolClient } from 'pg';
 import { archiveAggregate, archiveStreamId } from './archive.aggregate';
@@ -36,18 +36,16 @@ export class ArchiveConsumer {
   }
 
   private consume(topic: string, envelope: IntegrationEnvelope, entryOf: (message: IntegrationEnvelope) => ArchiveEntry | undefined): Promise<void> {
-    return this.consumer.consume(ARCHIVE_CONSUMER, topic, envelope, async (tx, message) => {
-      const entry = entryOf(message);
-      if (entry) await this.record(tx, entry);
-    });
+    return this.consumer.consumeTogether(ARCHIVE_CONSUMER, topic, envelope, entryOf, this.recordAll);
   }
 
-  /** In the inbox's transaction: the entry and the message's inbox row commit together. */
-  private async record(tx: PoolClient, entry: ArchiveEntry): Promise<void> {
-    await this.commands.handleInTransaction(tx, {
-      stream: eitherWay(archiveStreamId(entry.traineeId)),
-      aggregate: archiveAggregate,
-      command: { type: 'RecordArchiveEntry', entry },
-    });
-  }
+  /**
+   * In the inbox's transaction: the entries and their messages' inbox rows commit together. A chunk's
+   * entries (an import's certificates) are recorded by one batch of commands: their archives locked,
+   * read and appended to at once (decideAll), each entry decided as one command would be.
+   */
+  private readonly recordAll = async (tx: PoolClient, entries: Array<ArchiveEntry | undefined>): Promise<void> => {
+    const commands = entries.filter((entry) => entry !== undefined).map((entry) => ({ streamId: archiveStreamId(entry.traineeId), command: { type: 'RecordArchiveEntry' as const, entry } }));
+    if (commands.length > 0) await this.commands.decideAllInTransaction(tx, { aggregate: archiveAggregate, commands });
+  };
 }
