@@ -4,7 +4,7 @@
 //   2. a trainees file uploaded with ?run=true to a host (trainee-service + certification-service, in-process
 //      transport) and timed until trainee-service's read model (the trainee directory) holds every row;
 //   3. a file of historical certificates for the same trainees, timed until certification-service's
-//      read model (certificates) holds every row.
+//      read model (certificates) holds every row; then how much later every certificate's credential is signed.
 // Each phase is profiled: statements per row of the import batches, the time they were awaited, the CPU
 // of the host and of Postgres, so the output says what bounds the rate. See docs/benchmarks.md.
 //
@@ -31,6 +31,7 @@ import { table } from './support/table';
 const TARGET_ROWS_PER_SECOND = 5000;
 const BATCH_ROWS = 500;
 const REPLICA_WAIT_MS = 300_000;
+const CREDENTIALS_WAIT_MS = 900_000;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -104,6 +105,12 @@ async function main(): Promise<void> {
           log,
         }),
       );
+      // Each certificate's verifiable credential is signed after it, off the import's path (the credentials
+      // projection, in a worker thread): how long holders wait for theirs.
+      const signingStarted = performance.now();
+      const signed = () => count('SELECT count(*) AS n FROM certification.certificate_credentials WHERE evaluator_id = $1', [evaluatorId]);
+      await until(async () => (await signed()) >= rows, CREDENTIALS_WAIT_MS, 'signed credentials');
+      log(`  certificates: every credential signed ${formatNumber((performance.now() - signingStarted) / 1000, 1)} s after the read model was complete`);
     } catch (error) {
       certificatesFailure = error instanceof Error ? error.message : String(error);
       log(`  certificates: FAILED — ${certificatesFailure}`);

@@ -62,6 +62,11 @@ export class CredentialSigner {
     return this.call('sign', { credential, key, created });
   }
 
+  /** Each of `credentials` as `sign` would sign it, in one call: the key is imported once for them all. */
+  signAll(credentials: JsonDocument[], key: SigningKey, created?: string): Promise<JsonDocument[]> {
+    return this.call('signAll', { credentials, key, created });
+  }
+
   /** `created` as for `sign`: the time of the fact that changed the list (a certification, a revocation). */
   statusList(input: { id: string; issuer: string; length: number; revoked: number[]; validFrom: string; key: SigningKey; created?: string }): Promise<JsonDocument> {
     return this.call('statusList', input);
