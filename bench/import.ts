@@ -109,8 +109,11 @@ async function main(): Promise<void> {
       // projection, in a worker thread): how long holders wait for theirs.
       const signingStarted = performance.now();
       const signed = () => count('SELECT count(*) AS n FROM certification.certificate_credentials WHERE evaluator_id = $1', [evaluatorId]);
-      await until(async () => (await signed()) >= rows, CREDENTIALS_WAIT_MS, 'signed credentials');
-      log(`  certificates: every credential signed ${formatNumber((performance.now() - signingStarted) / 1000, 1)} s after the read model was complete`);
+      // Not the import's figure: a wait that runs out is reported, and the import's figures stand.
+      await until(async () => (await signed()) >= rows, CREDENTIALS_WAIT_MS, 'signed credentials').then(
+        () => log(`  certificates: every credential signed ${formatNumber((performance.now() - signingStarted) / 1000, 1)} s after the read model was complete`),
+        (error: Error) => log(`  certificates: ${error.message}`),
+      );
     } catch (error) {
       certificatesFailure = error instanceof Error ? error.message : String(error);
       log(`  certificates: FAILED — ${certificatesFailure}`);

@@ -6,14 +6,16 @@
 import { DomainRefusal, NotPermitted, UnknownEntity } from '@skills/domain-kernel';
 import { PoolClient } from 'pg';
 import { commandAuditMessage } from './audit-trail';
-import type { Aggregate, CommandResult } from './command-pipeline';
-import { appendToStreams, DomainEvent, readStreams, RecordedEvent } from './event-store';
+import type { Aggregate, CommandCaller, CommandResult } from './command-pipeline';
+import { appendToStreams, DomainEvent, EventMetadata, readStreams, RecordedEvent } from './event-store';
 import { enqueueMessages, OutboxMessage } from './outbox';
 import type { StartStreamsContext } from './start-streams';
 
 export interface StreamCommand<Command> {
   streamId: string;
   command: Command;
+  /** Who caused this command, where not the batch's caller: a consumer's batch, each command from its own message. */
+  caller?: CommandCaller;
 }
 
 export interface DecideAllRequest<State, Command, Event extends DomainEvent> {
@@ -28,6 +30,8 @@ interface StreamInBatch<State, Event> {
   version: number;
   state: State;
   events: Event[];
+  /** Each event's metadata: its command's caller. */
+  metadata: EventMetadata[];
 }
 
 /** Per command, in request order: its result, or the aggregate's refusal of it. */
@@ -47,18 +51,19 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
   const streams = new Map<string, StreamInBatch<State, Event>>(
     streamIds.map((streamId) => {
       const history = histories.get(streamId) ?? [];
-      return [streamId, { version: history.length, state: history.reduce(aggregate.evolve, aggregate.initialState()), events: [] }];
+      return [streamId, { version: history.length, state: history.reduce(aggregate.evolve, aggregate.initialState()), events: [], metadata: [] }];
     }),
   );
   const outcomes: DecideAllOutcome<State, Event>[] = new Array(request.commands.length);
   const decided: Array<{ index: number; from: number; count: number; state: State; version: number }> = [];
-  request.commands.forEach(({ streamId, command }, index) => {
+  request.commands.forEach(({ streamId, command, caller = context.caller }, index) => {
     const stream = streams.get(streamId) as StreamInBatch<State, Event>;
     try {
       const events = aggregate.decide(command, stream.state, context.now);
       stream.state = events.reduce(aggregate.evolve, stream.state);
       decided.push({ index, from: stream.events.length, count: events.length, state: stream.state, version: stream.version + stream.events.length + events.length });
       stream.events.push(...events);
+      stream.metadata.push(...events.map(() => caller));
     } catch (error) {
       if (!(error instanceof DomainRefusal || error instanceof NotPermitted || error instanceof UnknownEntity)) throw error;
       outcomes[index] = { refusal: error };
@@ -69,15 +74,15 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
   const recorded = await appendToStreams(
     tx,
     context.schema,
-    appended.map(([streamId, stream]) => ({ streamId, expectedVersion: stream.version, events: stream.events })),
+    appended.map(([streamId, stream]) => ({ streamId, expectedVersion: stream.version, events: stream.events, metadata: stream.metadata })),
     context.caller,
   );
   const recordedOf = new Map(appended.map(([streamId], n) => [streamId, recorded[n]]));
   const messages: OutboxMessage[] = [];
   for (const { index, from, count, state, version } of decided) {
-    const { streamId, command } = request.commands[index];
+    const { streamId, command, caller = context.caller } = request.commands[index];
     const events = (recordedOf.get(streamId) ?? []).slice(from, from + count);
-    const audit = count > 0 ? commandAuditMessage(context.schema, command, events, context.caller, context.now) : null;
+    const audit = count > 0 ? commandAuditMessage(context.schema, command, events, caller, context.now) : null;
     messages.push(...(count > 0 ? (request.integrationEvents?.(events, state) ?? []) : []), ...(audit ? [audit] : []));
     outcomes[index] = { result: { state, events, version } };
   }

@@ -1,7 +1,7 @@
 import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
 import { Client } from 'pg';
 import { Database, migrate, NotificationListener } from '@skills/postgres';
-import { appendToStream, ConcurrencyError, eventsChannel, isVersionConflict, LOG_START, prepareAppend, readAll, readStream, RecordedEvent } from './event-store';
+import { appendToStream, appendToStreams, ConcurrencyError, eventsChannel, isVersionConflict, LOG_START, prepareAppend, readAll, readStream, RecordedEvent } from './event-store';
 import { EventStoreSchema } from './event-store.schema';
 
 const metadata = { correlationId: 'test' };
@@ -62,6 +62,28 @@ describe('PostgreSQL event store', () => {
     // Ids, versions, data, time and places in the log: what was made before sending is what was recorded.
     expect(answered.recorded).toEqual(stream.slice(1));
     expect(answered.decided).toEqual(stream.slice(1).map(({ position: _position, ...decided }) => decided));
+  });
+
+  it('appends many streams in one statement, each event with its own metadata where given, as the log reads them back', async () => {
+    const causedBy = (causationId: string) => ({ correlationId: 'batch', causationId });
+    const recorded = await database.transaction((tx) =>
+      appendToStreams(
+        tx,
+        'store',
+        [
+          { streamId: 's-batch-1', events: [event(1), event(2)], metadata: [causedBy('m-1'), causedBy('m-2')] },
+          { streamId: 's-batch-2', events: [event(3)] },
+        ],
+        metadata,
+      ),
+    );
+    expect(recorded.flat().map((each) => [each.streamId, each.streamVersion, each.metadata])).toEqual([
+      ['s-batch-1', 1, causedBy('m-1')],
+      ['s-batch-1', 2, causedBy('m-2')],
+      ['s-batch-2', 1, metadata],
+    ]);
+    const stored = [...(await readStream(database, 's-batch-1')), ...(await readStream(database, 's-batch-2'))];
+    expect(stored).toEqual(recorded.flat());
   });
 
   it('fails a prepared append, and its whole transaction, where a writer got to its versions first', async () => {

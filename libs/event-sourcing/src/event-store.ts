@@ -176,6 +176,8 @@ export interface StreamAppend<Event extends DomainEvent> {
   streamId: string;
   expectedVersion?: number;
   events: Event[];
+  /** Each event's metadata, where not the call's: a consumer's batch, each event caused by its own message. */
+  metadata?: EventMetadata[];
 }
 
 /**
@@ -189,7 +191,7 @@ export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema
   const decided = decideVersions(streams, metadata);
   if (decided.length === 0) return streams.map(() => []);
   try {
-    const positionOf = positionsByEventId(await tx.query(insertDecided(decided, metadata, { answerTime: true })));
+    const positionOf = positionsByEventId(await tx.query(insertDecided(decided, metadata, { batch: true })));
     notifyAfterCommit(tx, eventsChannel(schema));
     const recorded = decided.map((event) => {
       const { position, recordedAt } = positionOf(event);
@@ -205,34 +207,45 @@ export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema
 
 /** Each stream's events with their ids and versions (after its expectedVersion), as they will be inserted; the time is the caller's to add. */
 function decideVersions<Event extends DomainEvent>(streams: StreamAppend<Event>[], metadata: EventMetadata): Array<Event & Omit<EventFacts, 'recordedAt'>> {
-  return streams.flatMap(({ streamId, expectedVersion = 0, events }) =>
-    events.map((event, index) => ({ ...event, eventId: randomUUID(), streamId, streamVersion: expectedVersion + index + 1, schemaVersion: 1, metadata })),
+  return streams.flatMap(({ streamId, expectedVersion = 0, events, metadata: each }) =>
+    events.map((event, index) => ({ ...event, eventId: randomUUID(), streamId, streamVersion: expectedVersion + index + 1, schemaVersion: 1, metadata: each?.[index] ?? metadata })),
   );
 }
 
 /**
  * The one insert of events whose ids and versions are decided, for one stream (a command) or many (a
- * batch). `recorded_at` is left to its default, the transaction's now(); it is answered only when asked
- * (`answerTime`): a command knows it already, and reading a timestamp back costs the client a parse per
- * event. Named: parsed and planned once per connection (each pool's connections keep one search_path).
+ * batch). `recorded_at` is left to its default, the transaction's now(). A command's events share its
+ * metadata and it knows their time already (reading a timestamp back costs the client a parse per event);
+ * a `batch` sends each event's metadata (a consumer's batch has a cause per event) and reads the time
+ * back. Named: parsed and planned once per connection (each pool's connections keep one search_path).
  */
-function insertDecided(decided: Array<DomainEvent & Omit<EventFacts, 'recordedAt'>>, metadata: EventMetadata, { answerTime = false } = {}): Statement {
+function insertDecided(decided: Array<DomainEvent & Omit<EventFacts, 'recordedAt'>>, metadata: EventMetadata, { batch = false } = {}): Statement {
   return {
-    name: answerTime ? 'skills_insert_decided_events_timed' : 'skills_insert_decided_events',
+    name: batch ? 'skills_insert_decided_batch' : 'skills_insert_decided_events',
     text: `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata)
-      SELECT e.stream_id, e.stream_version, e.event_id, e.event_type, e.data, $6::jsonb
-        FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(stream_id, stream_version, event_id, event_type, data, n)
+      SELECT e.stream_id, e.stream_version, e.event_id, e.event_type, e.data, ${batch ? 'e.metadata' : '$6::jsonb'}
+        FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[]${batch ? ', $6::jsonb[]' : ''}) WITH ORDINALITY AS e(stream_id, stream_version, event_id, event_type, data, ${batch ? 'metadata, ' : ''}n)
        ORDER BY e.n
-      RETURNING event_id, global_position, transaction_id::text AS transaction_id${answerTime ? ', recorded_at' : ''}`,
+      RETURNING event_id, global_position, transaction_id::text AS transaction_id${batch ? ', recorded_at' : ''}`,
     values: [
       decided.map((event) => event.streamId),
       decided.map((event) => event.streamVersion),
       decided.map((event) => event.eventId),
       decided.map((event) => event.type),
       decided.map((event) => JSON.stringify(event.data)),
-      JSON.stringify(metadata),
+      batch ? eachAsJson(decided.map((event) => event.metadata)) : JSON.stringify(metadata),
     ],
   };
+}
+
+/** Each as JSON, one written once however often it comes (a batch's events mostly share one metadata). */
+function eachAsJson(values: object[]): string[] {
+  const written = new Map<object, string>();
+  return values.map((value) => {
+    let json = written.get(value);
+    if (json === undefined) written.set(value, (json = JSON.stringify(value)));
+    return json;
+  });
 }
 
 /** What insertDecided answered for each event: its log position, and its time if asked. Fails only for an answer the insert does not give. */

@@ -1,9 +1,13 @@
+import { Logger } from '@nestjs/common';
 import { MessageHandler } from '@nestjs/microservices';
+import { describeFailure } from '@skills/event-sourcing';
 import { APPLIED_AFTER_COMMIT } from '@skills/contracts';
 import { GatheredWorkFailed, isTransientDatabaseError, TransactionScope } from '@skills/postgres';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ConsumerPaused } from './message-consumer';
+
+const logger = new Logger('applyInChunks');
 
 /** Messages applied in one transaction per service database at most. */
 const MESSAGES_PER_TRANSACTION = 10;
@@ -57,6 +61,8 @@ export async function applyInChunks<Message>(messages: Message[], delivery: Chun
         // the chunk is applied again with each message on its own, so that a message that keeps failing
         // is retried and parked alone.
         if (error instanceof GatheredWorkFailed && gather) {
+          // As parked messages are described: without the values Postgres quotes (personal data).
+          logger.warn(`work done for a chunk's messages together failed, applying them one by one: ${describeFailure(error.cause)}`);
           gather = false;
           continue;
         }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
+import { Actor, IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
 import { describeFailure } from '@skills/event-sourcing';
 import { Database, isTransientDatabaseError, Transactions, TransactionScope } from '@skills/postgres';
 import { applyOnce } from './inbox';
@@ -67,27 +67,26 @@ export class MessageConsumer {
     apply: (tx: PoolClient, envelope: IntegrationEnvelope) => Promise<void>,
     options: { onlyThroughTx?: boolean } = {},
   ): Promise<void> {
-    const correlationId = typeof envelope?.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
     if (this.paused) return Promise.reject(new ConsumerPaused(consumer));
-    return runWithCorrelation(correlationId, () => this.consumeWithRetries(consumer, topic, envelope, apply, options.onlyThroughTx ?? false), envelope?.eventId, systemActor(consumer));
+    return runWithCorrelation(correlationOf(envelope), () => this.consumeWithRetries(consumer, topic, envelope, apply, options.onlyThroughTx ?? false), envelope?.eventId, systemActor(consumer));
   }
 
   /**
    * As `consume`, for a consumer that does the messages of a chunk together: in a transport's chunk
    * (applyInChunks) the message is only handed over, its `value` taken from it. Before the chunk
-   * commits, the inbox claims of the consumer's messages go in one statement, and `applyAll` gets the
-   * values of those not applied before, in the order delivered, called once per run of messages of one
-   * correlation id (with it in scope, and as the message's cause when the run is of one). Outside a
-   * chunk (a dead letter's replay), or when a chunk's `applyAll` failed (the chunk is applied again one
-   * message at a time, so that the one at fault is parked alone), a message is applied on its own, as
-   * `consume` with `onlyThroughTx` does, with a list of one. `applyAll`'s effects go through its `tx`
-   * alone; a consumer passes the same `applyAll` for every message.
+   * commits, the inbox claims of the consumer's messages go in one statement, and one call of `applyAll`
+   * gets those not applied before, in the order delivered, each with its cause: what it leads to is
+   * recorded as caused by it (its correlation id, its id, the consumer), as `consume` would record it.
+   * When a chunk's `applyAll` fails, the chunk is applied again one message at a time (so that the one
+   * at fault is retried and parked alone), each as `consume` with `onlyThroughTx` applies it, with a
+   * list of one; so is a message outside a chunk. `applyAll`'s effects go through its `tx` alone; a
+   * consumer passes the same `applyAll` for every message.
    */
-  consumeTogether<T>(consumer: string, topic: string, envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T, applyAll: (tx: PoolClient, values: T[]) => Promise<void>): Promise<void> {
+  consumeTogether<T>(consumer: string, topic: string, envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T, applyAll: ApplyTogether<T>): Promise<void> {
     if (this.paused) return Promise.reject(new ConsumerPaused(consumer));
-    const gathered = gatherable(envelope, value);
+    const gathered = gatherable(consumer, envelope, value);
     if (gathered && TransactionScope.gather(this.gatherKey(consumer), gathered, (items: Array<Gathered<T>>) => this.applyGathered(consumer, items, applyAll))) return Promise.resolve();
-    return this.consume(consumer, topic, envelope, (tx, current) => applyAll(tx, [value(current)]), { onlyThroughTx: true });
+    return this.consume(consumer, topic, envelope, (tx, current) => applyAll(tx, [{ value: value(current), cause: causeOf(consumer, envelope) }]), { onlyThroughTx: true });
   }
 
   /** One key a consumer's messages are gathered under in a chunk (per MessageConsumer: one per service database). */
@@ -97,25 +96,25 @@ export class MessageConsumer {
     return key;
   }
 
-  /** The claims of a chunk's gathered messages in one statement, then `applyAll` for those claimed now, run by run of a correlation id. */
-  private async applyGathered<T>(consumer: string, items: Array<Gathered<T>>, applyAll: (tx: PoolClient, values: T[]) => Promise<void>): Promise<void> {
-    await this.transactions.run(async (tx) => {
-      const { rows } = await tx.query<{ message_id: string }>(
-        'INSERT INTO inbox (consumer, message_id) SELECT $1, id FROM unnest($2::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING message_id',
-        [consumer, items.map((item) => item.messageId)],
-      );
-      const claimedNow = new Set(rows.map((row) => row.message_id));
-      // A message delivered twice in one chunk is claimed once, and applied at its first place.
-      const fresh = items.filter((item) => claimedNow.delete(item.messageId));
-      for (let from = 0; from < fresh.length; ) {
-        const { correlationId } = fresh[from];
-        let to = from + 1;
-        while (to < fresh.length && fresh[to].correlationId === correlationId) to++;
-        const run = fresh.slice(from, to);
-        await runWithCorrelation(correlationId, () => applyAll(tx, run.map((item) => item.value)), run.length === 1 ? run[0].messageId : undefined, systemActor(consumer));
-        from = to;
-      }
-    });
+  /**
+   * The claims of a chunk's gathered messages in one statement, then `applyAll` for those claimed now,
+   * each at its first place (a message delivered twice in the chunk is claimed once). Matched by their
+   * places in the statement, not by the ids Postgres answers: an id it reads differently (upper case)
+   * is still found; one that is no uuid fails the statement, and the chunk is applied message by message.
+   */
+  private async applyGathered<T>(consumer: string, items: Array<Gathered<T>>, applyAll: ApplyTogether<T>): Promise<void> {
+    // In the first message's context, as the work of a consumer (not of the request that woke the relay).
+    const [{ cause }] = items;
+    await runWithCorrelation(cause.correlationId, () =>
+      this.transactions.run(async (tx) => {
+        const { rows } = await tx.query<{ n: number }>(
+          `WITH delivered AS (SELECT id, n FROM unnest($2::uuid[]) WITH ORDINALITY AS d(id, n)),
+                claimed AS (INSERT INTO inbox (consumer, message_id) SELECT $1, id FROM delivered ON CONFLICT DO NOTHING RETURNING message_id)
+           SELECT min(d.n)::int AS n FROM delivered d JOIN claimed c ON c.message_id = d.id GROUP BY d.id ORDER BY 1`,
+          [consumer, items.map((item) => item.messageId)],
+        );
+        if (rows.length > 0) await applyAll(tx, rows.map(({ n }) => items[n - 1]).map(({ value, cause }) => ({ value, cause })));
+      }), cause.causationId, cause.actor);
   }
 
   private async consumeWithRetries(
@@ -156,26 +155,35 @@ export class MessageConsumer {
   }
 }
 
+/** What a message consumed together leads to is recorded as caused by it: its correlation id, its id, the consumer. */
+export interface MessageCause {
+  correlationId: string;
+  causationId: string;
+  actor: Actor;
+}
+
+/** A consumer's work for messages consumed together: each one's value, with its cause. */
+export type ApplyTogether<T> = (tx: PoolClient, messages: Array<{ value: T; cause: MessageCause }>) => Promise<void>;
+
 /** A message handed over to be applied with the others of its chunk (consumeTogether). */
 interface Gathered<T> {
   messageId: string;
-  correlationId: string;
   value: T;
+  cause: MessageCause;
 }
 
-/** Lower-case and hyphenated, as Postgres answers a uuid: a claim's answer is matched to its message by it. */
-const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const correlationOf = (envelope: IntegrationEnvelope | undefined): string => (typeof envelope?.correlationId === 'string' ? envelope.correlationId : 'uncorrelated');
+
+const causeOf = (consumer: string, envelope: IntegrationEnvelope): MessageCause => ({ correlationId: correlationOf(envelope), causationId: envelope.eventId, actor: systemActor(consumer) });
 
 /**
- * The message as consumeTogether hands it over; none for one that is malformed, whose id Postgres would
- * write otherwise, or whose value cannot be taken: applied on its own, such a message is retried and
- * parked as `consume` does.
+ * The message as consumeTogether hands it over; none for one that is malformed or whose value cannot be
+ * taken: applied on its own at once, such a message is retried and parked as `consume` does, with no effect.
  */
-function gatherable<T>(envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T): Gathered<T> | undefined {
-  if (!envelope || typeof envelope.eventId !== 'string' || !CANONICAL_UUID.test(envelope.eventId)) return undefined;
+function gatherable<T>(consumer: string, envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T): Gathered<T> | undefined {
+  if (!envelope || typeof envelope.eventId !== 'string') return undefined;
   try {
-    const correlationId = typeof envelope.correlationId === 'string' ? envelope.correlationId : 'uncorrelated';
-    return { messageId: envelope.eventId, correlationId, value: value(upcast(envelope)) };
+    return { messageId: envelope.eventId, value: value(upcast(envelope)), cause: causeOf(consumer, envelope) };
   } catch {
     return undefined;
   }

@@ -62,6 +62,8 @@ export class TransactionScope {
   private readonly transactions = new Map<Database, SharedTransaction>();
   /** What the steps handed over to be done together (`gather`), by key, in the order first handed. */
   private readonly gathered = new Map<unknown, { items: unknown[]; doAll: (items: unknown[]) => Promise<void> }>();
+  /** Set once `run`'s body has ended: what was gathered is being done, nothing more is taken. */
+  private deciding = false;
   /** Set once `run`'s body has ended, as its transactions are decided. */
   private ended = false;
 
@@ -77,6 +79,7 @@ export class TransactionScope {
     try {
       const result = await ambient.run(scope, async () => {
         const result = await body();
+        scope.deciding = true;
         await scope.doGathered();
         return result;
       });
@@ -93,7 +96,8 @@ export class TransactionScope {
   /**
    * Commits what the scope's steps have written so far, after the steps in flight; later steps open
    * new transactions. For a message whose handler reads through the pool, or in a transaction of its
-   * own, what the messages before it in the batch wrote: uncommitted, that is invisible to it. The
+   * own, what the messages before it in the batch wrote: uncommitted, that is invisible to it. What the
+   * steps gathered so far (`gather`) is done first. The
    * transports call it between two messages (applyInChunks), never from within a step. Outside a
    * scope it does nothing.
    */
@@ -108,13 +112,13 @@ export class TransactionScope {
    * Hands `item` over to be done with the other items of `key` by one call of `doAll`, before the
    * scope's transactions commit (at its end, or at `commitSoFar`), in the order they were handed, in
    * the scope: `doAll`'s `Transactions.run` joins its transactions. Every item of a key is done by the
-   * `doAll` its first item came with. Answers false, and keeps nothing, outside a scope that gathers
-   * (or one being decided): the caller then does its item itself. If `doAll` fails, the scope fails
+   * `doAll` its first item came with. Answers false, and keeps nothing, outside a scope that gathers,
+   * and once its body has ended (a step still running then): the caller then does its item itself. If `doAll` fails, the scope fails
    * with GatheredWorkFailed (a transient database error as it is), and everything in it is rolled back.
    */
   static gather<T>(key: unknown, item: T, doAll: (items: T[]) => Promise<void>): boolean {
     const scope = ambient.getStore();
-    if (!(scope instanceof TransactionScope) || !scope.gathers || scope.ended) return false;
+    if (!(scope instanceof TransactionScope) || !scope.gathers || scope.deciding) return false;
     let gathered = scope.gathered.get(key);
     if (!gathered) scope.gathered.set(key, (gathered = { items: [], doAll: doAll as (items: unknown[]) => Promise<void> }));
     gathered.items.push(item);

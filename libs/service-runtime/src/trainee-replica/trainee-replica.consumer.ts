@@ -1,7 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
-import { MessageConsumer } from '@skills/messaging';
+import { ApplyTogether, MessageConsumer } from '@skills/messaging';
+import { PoolClient } from 'pg';
 
 export const TRAINEE_REPLICA_CONSUMER = Symbol('TRAINEE_REPLICA_CONSUMER');
 
@@ -19,29 +20,47 @@ export class TraineeReplicaConsumer {
 
   @EventPattern(TRAINEE_TOPIC)
   async onTraineeEvent(@Payload() envelope: TraineeIntegrationEvent): Promise<void> {
-    await this.consumer.consume(this.name, TRAINEE_TOPIC, envelope, async (tx, current) => {
-      const message = current as TraineeIntegrationEvent;
-      switch (message.type) {
-        case 'TraineeRegistered': {
-          const { traineeId, nameMasked, registeredOn, workingAgeFrom } = message.payload;
-          await tx.query(
-            'INSERT INTO known_trainees (trainee_id, name_masked, registered_on, working_age_from) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-            [traineeId, nameMasked, registeredOn, workingAgeFrom],
-          );
-          return;
-        }
-        case 'TraineeCorrected':
-          // A correction after erasure is refused by trainee-service; the guard keeps an erased name erased.
-          await tx.query('UPDATE known_trainees SET name_masked = $2 WHERE trainee_id = $1 AND name_masked IS NOT NULL', [message.payload.traineeId, message.payload.nameMasked]);
-          return;
-        case 'TraineeRegistrationVoided':
-          await tx.query('DELETE FROM known_trainees WHERE trainee_id = $1', [message.payload.traineeId]);
-          return;
-        case 'PersonalDataErased':
-          await tx.query('UPDATE known_trainees SET name_masked = NULL, region_code = NULL, working_age_from = NULL WHERE trainee_id = $1', [message.payload.traineeId]);
-          return;
-      }
-      // Every effect is a statement on tx: the inbox claim goes with it.
-    }, { onlyThroughTx: true });
+    await this.consumer.consumeTogether(this.name, TRAINEE_TOPIC, envelope, (current) => current as TraineeIntegrationEvent, this.applyAll);
+  }
+
+  /** A chunk's messages in order, a run of registrations (an import's) in one insert; every effect a statement on tx. */
+  private readonly applyAll: ApplyTogether<TraineeIntegrationEvent> = async (tx, consumed) => {
+    const messages = consumed.map(({ value }) => value);
+    for (let from = 0; from < messages.length; ) {
+      let to = from;
+      while (to < messages.length && messages[to].type === 'TraineeRegistered') to++;
+      if (to > from) await registerAll(tx, messages.slice(from, to) as Registered[]);
+      else await applyOne(tx, messages[to++]);
+      from = to;
+    }
+  };
+}
+
+type Registered = Extract<TraineeIntegrationEvent, { type: 'TraineeRegistered' }>;
+
+/** Registrations in one insert; a trainee already known is left as it is. */
+async function registerAll(tx: PoolClient, messages: Registered[]): Promise<void> {
+  const payloads = messages.map((message) => message.payload);
+  await tx.query(
+    `INSERT INTO known_trainees (trainee_id, name_masked, registered_on, working_age_from)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) ON CONFLICT DO NOTHING`,
+    [payloads.map((each) => each.traineeId), payloads.map((each) => each.nameMasked), payloads.map((each) => each.registeredOn), payloads.map((each) => each.workingAgeFrom)],
+  );
+}
+
+async function applyOne(tx: PoolClient, message: TraineeIntegrationEvent): Promise<void> {
+  switch (message.type) {
+    case 'TraineeRegistered':
+      return registerAll(tx, [message]);
+    case 'TraineeCorrected':
+      // A correction after erasure is refused by trainee-service; the guard keeps an erased name erased.
+      await tx.query('UPDATE known_trainees SET name_masked = $2 WHERE trainee_id = $1 AND name_masked IS NOT NULL', [message.payload.traineeId, message.payload.nameMasked]);
+      return;
+    case 'TraineeRegistrationVoided':
+      await tx.query('DELETE FROM known_trainees WHERE trainee_id = $1', [message.payload.traineeId]);
+      return;
+    case 'PersonalDataErased':
+      await tx.query('UPDATE known_trainees SET name_masked = NULL, region_code = NULL, working_age_from = NULL WHERE trainee_id = $1', [message.payload.traineeId]);
+      return;
   }
 }

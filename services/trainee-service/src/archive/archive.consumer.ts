@@ -2,8 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope, PLACEMENT_TOPIC, PlacementIntegrationEvent, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
 import { CommandPipeline } from '@skills/event-sourcing';
-import { MessageConsumer } from '@skills/messaging';
-import { PoolClient } from 'pg';
+import { ApplyTogether, MessageConsumer } from '@skills/messaging';
 import { archiveAggregate, archiveStreamId } from './archive.aggregate';
 import { ArchiveEntry, certificationArchiveEntry, placementArchiveEntry, trainingArchiveEntry } from './archive-entry';
 
@@ -42,10 +41,16 @@ export class ArchiveConsumer {
   /**
    * In the inbox's transaction: the entries and their messages' inbox rows commit together. A chunk's
    * entries (an import's certificates) are recorded by one batch of commands: their archives locked,
-   * read and appended to at once (decideAll), each entry decided as one command would be.
+   * read and appended to at once (decideAll), each entry decided as one command would be, and recorded
+   * as caused by its own message.
    */
-  private readonly recordAll = async (tx: PoolClient, entries: Array<ArchiveEntry | undefined>): Promise<void> => {
-    const commands = entries.filter((entry) => entry !== undefined).map((entry) => ({ streamId: archiveStreamId(entry.traineeId), command: { type: 'RecordArchiveEntry' as const, entry } }));
-    if (commands.length > 0) await this.commands.decideAllInTransaction(tx, { aggregate: archiveAggregate, commands });
+  private readonly recordAll: ApplyTogether<ArchiveEntry | undefined> = async (tx, messages) => {
+    const commands = messages.flatMap(({ value: entry, cause }) =>
+      entry ? [{ streamId: archiveStreamId(entry.traineeId), command: { type: 'RecordArchiveEntry' as const, entry }, caller: cause }] : [],
+    );
+    if (commands.length === 0) return;
+    const outcomes = await this.commands.decideAllInTransaction(tx, { aggregate: archiveAggregate, commands });
+    // A refusal fails the work, as a single command's did: the message is retried alone, then parked.
+    for (const outcome of outcomes) if ('refusal' in outcome) throw outcome.refusal;
   };
 }

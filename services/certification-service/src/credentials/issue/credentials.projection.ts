@@ -76,8 +76,8 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
     });
     // Dated by the certification's record, not by the signing: a rebuild (or a restore) signs the very same
     // credential. A key's credentials a few to a call (the key is imported once a call), a few calls handed
-    // over at a time, so that the worker always has the next: each call's timeout runs from the moment it
-    // is handed over (CredentialSigner), and a whole batch at once would time out together.
+    // over at a time, so that the worker seldom waits for the next: each call's timeout runs from the moment
+    // it is handed over (CredentialSigner), and a whole batch at once could time out together.
     const calls: Array<{ indexes: number[]; key: SigningKey; recordedAt: string }> = [];
     for (const indexes of certifiedOn.values()) {
       const { data, recordedAt } = certified[indexes[0]];
@@ -101,7 +101,7 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
   }
 }
 
-/** Credentials handed to the signing worker in one call (each ~3 ms of its CPU), and calls handed over at a time. */
+/** Credentials handed to the signing worker in one call (each a few ms of its CPU), and calls handed over at a time. */
 const SIGNED_TOGETHER = 8;
 const CALLS_AT_ONCE = 4;
 

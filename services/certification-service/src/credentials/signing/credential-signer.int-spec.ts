@@ -1,5 +1,6 @@
 // The signing worker's signAll, with the real worker and libraries: the same credentials as signed one
-// by one, and each one verifies with the library's own verifier.
+// by one, and as the library signs them with its own signer; each one verifies with its own verifier.
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { credentialSigner, JsonDocument, SigningKey } from './credential-signer';
 
@@ -30,7 +31,30 @@ describe('credentialSigner.signAll: many credentials by one key in one call', ()
     await credentialSigner.close();
   });
 
-  it('signs each as sign does, byte for byte (Ed25519 is deterministic), and each verifies', async () => {
+  /** The credential as the libraries sign it with their own signer (`pair.signer()`), in a process of its own: they are ES modules. */
+  function signedByTheLibrary(credential: JsonDocument): JsonDocument {
+    const script = `
+      import * as vc from '@digitalbazaar/vc';
+      import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+      import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+      import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+      import { contexts } from '@digitalbazaar/credentials-context';
+      const { credential, key, created } = JSON.parse(process.argv[1]);
+      const pair = await Ed25519Multikey.from(key);
+      const documentLoader = async (url) => ({ contextUrl: null, documentUrl: url, document: contexts.get(url) });
+      const suite = new DataIntegrityProof({ signer: pair.signer(), cryptosuite, date: created });
+      process.stdout.write(JSON.stringify(await vc.issue({ credential, suite, documentLoader })));`;
+    return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify({ credential, key, created: CREATED })], { cwd: __dirname, encoding: 'utf8' }));
+  }
+
+  it("signs as the library's own signer does, byte for byte (Ed25519 is deterministic)", async () => {
+    const credential = credentialOf(0);
+    const [ours] = await credentialSigner.signAll([credential], key, CREATED);
+    const theirs = signedByTheLibrary(credential);
+    expect(ours).toEqual({ ...theirs, proof: [theirs.proof] });
+  });
+
+  it('signs each as sign does, and each verifies', async () => {
     const credentials = [credentialOf(1), credentialOf(2), credentialOf(3)];
     const together = await credentialSigner.signAll(credentials, key, CREATED);
     const oneByOne = await Promise.all(credentials.map((credential) => credentialSigner.sign(credential, key, CREATED)));
