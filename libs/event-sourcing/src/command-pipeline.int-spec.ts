@@ -316,6 +316,34 @@ describe('the command pipeline', () => {
       expect(await countsOf(c)).toEqual(['TallyOpened']);
     });
 
+    it("records each command's events, and its audit line, with its own caller where it has one (a consumer's batch)", async () => {
+      const a = await open();
+      const causedBy = (causationId: string) => ({ correlationId: `message-${causationId}`, causationId, actor: CLERK });
+      const outcomes = await transactions.run((tx) =>
+        commands.decideAllInTransaction(tx, {
+          aggregate: tally,
+          commands: [
+            { streamId: `tally-${a}`, command: { type: 'Count', by: 1 }, caller: causedBy('m-1') },
+            { streamId: `tally-${a}`, command: { type: 'Count', by: -1 }, caller: causedBy('m-2') },
+            { streamId: `tally-${a}`, command: { type: 'Count', by: 2 }, caller: causedBy('m-3') },
+            { streamId: `tally-${a}`, command: { type: 'Count', by: 4 } },
+          ],
+        }),
+      );
+      expect(outcomes[1]).toMatchObject({ refusal: { rule: 'count_must_be_positive' } });
+      const recorded = (await readStream(database, `tally-${a}`)).slice(1);
+      expect(recorded.map((event) => [(event.data as { by: number }).by, event.metadata])).toEqual([
+        [1, causedBy('m-1')],
+        [2, causedBy('m-3')],
+        [4, { correlationId: 'request-1', actor: CLERK }],
+      ]);
+      const { rows } = await database.query<{ correlation_id: string }>(
+        "SELECT envelope->'payload'->>'correlationId' AS correlation_id FROM outbox WHERE envelope->>'type' = 'CommandAccepted' AND envelope->'payload'->>'resource' = $1 ORDER BY id",
+        [`tally-${a}`],
+      );
+      expect(rows.slice(-3).map((row) => row.correlation_id)).toEqual(['message-m-1', 'message-m-3', 'request-1']);
+    });
+
     it('holds its streams until it commits: a single command on one of them waits, then decides on what it recorded', async () => {
       const a = await open();
       const totalsSeen: number[] = [];

@@ -207,9 +207,10 @@ export async function appendToStreams<Event extends DomainEvent>(tx: Sql, schema
 
 /** Each stream's events with their ids and versions (after its expectedVersion), as they will be inserted; the time is the caller's to add. */
 function decideVersions<Event extends DomainEvent>(streams: StreamAppend<Event>[], metadata: EventMetadata): Array<Event & Omit<EventFacts, 'recordedAt'>> {
-  return streams.flatMap(({ streamId, expectedVersion = 0, events, metadata: each }) =>
-    events.map((event, index) => ({ ...event, eventId: randomUUID(), streamId, streamVersion: expectedVersion + index + 1, schemaVersion: 1, metadata: each?.[index] ?? metadata })),
-  );
+  return streams.flatMap(({ streamId, expectedVersion = 0, events, metadata: each }) => {
+    if (each && each.length !== events.length) throw new Error(`stream ${streamId}: ${events.length} events and ${each.length} metadata`);
+    return events.map((event, index) => ({ ...event, eventId: randomUUID(), streamId, streamVersion: expectedVersion + index + 1, schemaVersion: 1, metadata: each?.[index] ?? metadata }));
+  });
 }
 
 /**

@@ -77,8 +77,9 @@ export class MessageConsumer {
    * commits, the inbox claims of the consumer's messages go in one statement, and one call of `applyAll`
    * gets those not applied before, in the order delivered, each with its cause: what it leads to is
    * recorded as caused by it (its correlation id, its id, the consumer), as `consume` would record it.
-   * When a chunk's `applyAll` fails, the chunk is applied again one message at a time (so that the one
-   * at fault is retried and parked alone), each as `consume` with `onlyThroughTx` applies it, with a
+   * When a chunk's work fails other than transiently (a transient failure, a deadlock, applies the chunk
+   * again together), the chunk is applied again one message at a time (so that the one at fault is
+   * retried and parked alone), each as `consume` with `onlyThroughTx` applies it, with a
    * list of one; so is a message outside a chunk. `applyAll`'s effects go through its `tx` alone; a
    * consumer passes the same `applyAll` for every message.
    */
@@ -162,7 +163,11 @@ export interface MessageCause {
   actor: Actor;
 }
 
-/** A consumer's work for messages consumed together: each one's value, with its cause. */
+/**
+ * A consumer's work for messages consumed together: each one's value, with its cause. It runs in the
+ * context of the first of them (correlation, cause): what it records for each message it records with
+ * that message's `cause` (decideAll's `caller`), never from the context.
+ */
 export type ApplyTogether<T> = (tx: PoolClient, messages: Array<{ value: T; cause: MessageCause }>) => Promise<void>;
 
 /** A message handed over to be applied with the others of its chunk (consumeTogether). */

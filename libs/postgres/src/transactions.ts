@@ -97,9 +97,8 @@ export class TransactionScope {
    * Commits what the scope's steps have written so far, after the steps in flight; later steps open
    * new transactions. For a message whose handler reads through the pool, or in a transaction of its
    * own, what the messages before it in the batch wrote: uncommitted, that is invisible to it. What the
-   * steps gathered so far (`gather`) is done first. The
-   * transports call it between two messages (applyInChunks), never from within a step. Outside a
-   * scope it does nothing.
+   * steps gathered so far (`gather`) is done first. The transports call it between two messages
+   * (applyInChunks), never from within a step. Outside a scope it does nothing.
    */
   static async commitSoFar(): Promise<void> {
     const scope = ambient.getStore();
@@ -118,7 +117,7 @@ export class TransactionScope {
    */
   static gather<T>(key: unknown, item: T, doAll: (items: T[]) => Promise<void>): boolean {
     const scope = ambient.getStore();
-    if (!(scope instanceof TransactionScope) || !scope.gathers || scope.deciding) return false;
+    if (!(scope instanceof TransactionScope) || !scope.gathers || scope.deciding || scope.ended) return false;
     let gathered = scope.gathered.get(key);
     if (!gathered) scope.gathered.set(key, (gathered = { items: [], doAll: doAll as (items: unknown[]) => Promise<void> }));
     gathered.items.push(item);

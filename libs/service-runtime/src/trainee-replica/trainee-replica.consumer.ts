@@ -38,12 +38,13 @@ export class TraineeReplicaConsumer {
 
 type Registered = Extract<TraineeIntegrationEvent, { type: 'TraineeRegistered' }>;
 
-/** Registrations in one insert; a trainee already known is left as it is. */
+/** Registrations in one insert, in their order: a trainee already known (or registered earlier in it) is left as it is. */
 async function registerAll(tx: PoolClient, messages: Registered[]): Promise<void> {
   const payloads = messages.map((message) => message.payload);
   await tx.query(
     `INSERT INTO known_trainees (trainee_id, name_masked, registered_on, working_age_from)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) ON CONFLICT DO NOTHING`,
+     SELECT id, name, registered, working_age FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS r(id, name, registered, working_age, n)
+     ORDER BY n ON CONFLICT DO NOTHING`,
     [payloads.map((each) => each.traineeId), payloads.map((each) => each.nameMasked), payloads.map((each) => each.registeredOn), payloads.map((each) => each.workingAgeFrom)],
   );
 }

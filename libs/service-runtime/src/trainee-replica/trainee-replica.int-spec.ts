@@ -48,31 +48,42 @@ describe('TraineeReplicaConsumer: known_trainees from the trainee topic', () => 
   const known = async (ids: string[]) =>
     (
       await database.query<{ trainee_id: string; name_masked: string | null; working_age_from: string | null }>(
-        "SELECT trainee_id, name_masked, to_char(working_age_from, 'YYYY-MM-DD') AS working_age_from FROM known_trainees WHERE trainee_id = ANY($1::uuid[]) ORDER BY name_masked NULLS LAST",
+        "SELECT trainee_id, name_masked, to_char(working_age_from, 'YYYY-MM-DD') AS working_age_from FROM known_trainees WHERE trainee_id = ANY($1::uuid[]) ORDER BY trainee_id",
         [ids],
       )
     ).rows;
+  const claims = async (messages: IntegrationEnvelope[]) =>
+    (await database.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox WHERE consumer = 'probe.known-trainees' AND message_id = ANY($1::uuid[])", [messages.map((each) => each.eventId)])).rows[0].n;
 
-  it('applies a chunk of registrations, a correction, a voiding and an erasure in the order delivered, and a delivery again changes nothing', async () => {
-    const [a, b, c, d] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  it('applies a chunk of registrations, a correction, a voiding and an erasure in the order delivered, claims what it ignores, and a delivery again changes nothing', async () => {
+    const [a, b, c, d, e] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const chunk = [
       registered(a, '张*'),
       registered(b, '李*'),
       registered(c, '王*', '2027-03-01'),
       message('TraineeCorrected', { traineeId: a, nameMasked: '赵*', correctedOn: '2026-01-02' }),
       message('TraineeRegistrationVoided', { traineeId: b, voidedOn: '2026-01-02' }),
+      message('ActivationCodeIssued', { traineeId: a, codeHash: 'hash', issuedOn: '2026-01-02' }),
       message('PersonalDataErased', { traineeId: c, erasedOn: '2026-01-03' }),
+      // An import batch for another service: it needs the chunk so far committed, and is only claimed here.
+      message('ImportRowsSubmitted', { traineeId: e, jobId: randomUUID(), batch: 0 }),
+      // An erasure the replica meets before the registration it follows in this chunk: nothing to erase yet.
+      message('PersonalDataErased', { traineeId: e, erasedOn: '2026-01-03' }),
       registered(d, '刘*', '2026-09-01'),
+      registered(e, '陈*'),
     ];
     await deliver(chunk);
     const expected = [
-      { trainee_id: d, name_masked: '刘*', working_age_from: '2026-09-01' },
       { trainee_id: a, name_masked: '赵*', working_age_from: null },
       { trainee_id: c, name_masked: null, working_age_from: null },
-    ];
-    expect(await known([a, b, c, d])).toEqual(expected);
+      { trainee_id: d, name_masked: '刘*', working_age_from: '2026-09-01' },
+      { trainee_id: e, name_masked: '陈*', working_age_from: null },
+    ].sort((x, y) => (x.trainee_id < y.trainee_id ? -1 : 1));
+    expect(await known([a, b, c, d, e])).toEqual(expected);
+    expect(await claims(chunk)).toBe(chunk.length);
     // Delivered again (a relay that crashed before it deleted them): every message's claim is held.
     await deliver(chunk);
-    expect(await known([a, b, c, d])).toEqual(expected);
+    expect(await known([a, b, c, d, e])).toEqual(expected);
+    expect(await claims(chunk)).toBe(chunk.length);
   });
 });
