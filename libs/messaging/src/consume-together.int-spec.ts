@@ -6,9 +6,8 @@
 import { IntegrationEnvelope } from '@skills/contracts';
 import { Database, migrate, sqlMigration } from '@skills/postgres';
 import { EventStoreSchema } from '@skills/event-sourcing';
-import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { createTestDatabase, roundTripsOf, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DeadLetters } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
 import { ApplyTogether, MessageConsumer } from './message-consumer';
@@ -103,23 +102,6 @@ describe('MessageConsumer.consumeTogether: a chunk of messages applied by one ca
   const numbered = (first: number, count: number) => Array.from({ length: count }, (_, n) => first + n);
   const parked = async (message: IntegrationEnvelope) =>
     (await database.query<{ n: number }>('SELECT count(*)::int AS n FROM dead_letters WHERE consumer = $1 AND message_id = $2', [CONSUMER, message.eventId])).rows[0].n;
-
-  /** The round trips `work` makes: every query a pg client sends (a batch of statements is one), BEGIN and COMMIT included. */
-  async function roundTripsOf(work: () => Promise<unknown>): Promise<number> {
-    const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const query = prototype.query;
-    let sent = 0;
-    prototype.query = function (this: unknown, ...args: unknown[]) {
-      sent++;
-      return query.apply(this, args);
-    };
-    try {
-      await work();
-    } finally {
-      prototype.query = query;
-    }
-    return sent;
-  }
 
   it('applies a chunk of ten by one call, in the order delivered, in one transaction of three round trips', async () => {
     const messages = numbered(1, 10).map((n) => envelope(n));

@@ -1,9 +1,9 @@
 // The inbox claim, on a real Postgres: claimed first in its own round trip, or sent with the handler's
 // first statement (claimWithFirstStatement), alone and in a consumer's chunk (TransactionScope).
 import { Database, migrate, sqlMigration, TransactionScope, Transactions } from '@skills/postgres';
-import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { createTestDatabase, roundTripsOf, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { Client, PoolClient } from 'pg';
+import { PoolClient } from 'pg';
 import { applyOnce } from './inbox';
 import { MESSAGING_MIGRATIONS } from './messaging.schema';
 
@@ -37,23 +37,6 @@ describe('applyOnce: the inbox claim', () => {
       seen.pastFirstStatement++;
     };
     return { apply, seen };
-  }
-
-  /** The round trips `work` makes: every query a pg client sends (a batch of statements is one), BEGIN and COMMIT included. */
-  async function roundTripsOf(work: () => Promise<unknown>): Promise<number> {
-    const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const query = prototype.query;
-    let sent = 0;
-    prototype.query = function (this: unknown, ...args: unknown[]) {
-      sent++;
-      return query.apply(this, args);
-    };
-    try {
-      await work();
-    } finally {
-      prototype.query = query;
-    }
-    return sent;
   }
 
   it('sends the claim with the handler first statement: a round trip fewer than a claim of its own, the same effect', async () => {

@@ -31,10 +31,10 @@ export interface ChunkedDelivery<Message> {
  * lost connection aborts is applied again from its start, whole; the chunks committed before it stay,
  * and on a later delivery the inbox skips what they applied. A message that keeps failing is parked
  * alone (MessageConsumer), its savepoint rolled back, the others of its chunk commit. A consumer may do
- * a chunk's messages together before it commits (MessageConsumer.consumeTogether); if that fails, the
- * chunk is applied again with each message on its own. Before a message
- * of a type in APPLIED_AFTER_COMMIT, what the chunk has applied so far is committed. Answers false when
- * the transport stopped before the end (the chunk in hand rolled back, the rest delivered again).
+ * a chunk's messages together before it commits (MessageConsumer.consumeTogether); if that fails other
+ * than transiently, the chunk is applied again with each message on its own. Before a message of a type
+ * in APPLIED_AFTER_COMMIT, what the chunk has applied so far is committed. Answers false when the
+ * transport stopped before the end (the chunk in hand rolled back, the rest delivered again).
  */
 export async function applyInChunks<Message>(messages: Message[], delivery: ChunkedDelivery<Message>): Promise<boolean> {
   for (let from = 0; from < messages.length; from += MESSAGES_PER_TRANSACTION) {

@@ -77,11 +77,11 @@ export class MessageConsumer {
    * commits, the inbox claims of the consumer's messages go in one statement, and one call of `applyAll`
    * gets those not applied before, in the order delivered, each with its cause: what it leads to is
    * recorded as caused by it (its correlation id, its id, the consumer), as `consume` would record it.
-   * When a chunk's work fails other than transiently (a transient failure, a deadlock, applies the chunk
-   * again together), the chunk is applied again one message at a time (so that the one at fault is
-   * retried and parked alone), each as `consume` with `onlyThroughTx` applies it, with a
-   * list of one; so is a message outside a chunk. `applyAll`'s effects go through its `tx` alone; a
-   * consumer passes the same `applyAll` for every message.
+   * When a chunk's work fails other than transiently (a deadlock applies the chunk again, together),
+   * the chunk is applied again one message at a time, so that the one at fault is retried and parked
+   * alone: each as `consume` with `onlyThroughTx` applies it, with a list of one; so is a message outside
+   * a chunk. `applyAll`'s effects go through its `tx` alone; a consumer passes the same `applyAll` for
+   * every message.
    */
   consumeTogether<T>(consumer: string, topic: string, envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T, applyAll: ApplyTogether<T>): Promise<void> {
     if (this.paused) return Promise.reject(new ConsumerPaused(consumer));

@@ -112,8 +112,9 @@ export class TransactionScope {
    * scope's transactions commit (at its end, or at `commitSoFar`), in the order they were handed, in
    * the scope: `doAll`'s `Transactions.run` joins its transactions. Every item of a key is done by the
    * `doAll` its first item came with. Answers false, and keeps nothing, outside a scope that gathers,
-   * and once its body has ended (a step still running then): the caller then does its item itself. If `doAll` fails, the scope fails
-   * with GatheredWorkFailed (a transient database error as it is), and everything in it is rolled back.
+   * and once its body has ended (a step still running then): the caller then does its item itself. If
+   * `doAll` fails, the scope fails with GatheredWorkFailed (a transient database error as it is), and
+   * everything in it is rolled back.
    */
   static gather<T>(key: unknown, item: T, doAll: (items: T[]) => Promise<void>): boolean {
     const scope = ambient.getStore();

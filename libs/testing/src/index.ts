@@ -11,3 +11,4 @@ export { testIssuer, type TestIssuer } from './test-issuer';
 export { startServiceSpec, type ServiceSpec, type ServiceSpecOptions } from './service-spec';
 export { freePort } from './free-port';
 export { importClient, type ImportJob } from './import-client';
+export { roundTripsOf } from './round-trips';

@@ -67,7 +67,7 @@ describe('TraineeReplicaConsumer: known_trainees from the trainee topic', () => 
       message('PersonalDataErased', { traineeId: c, erasedOn: '2026-01-03' }),
       // An import batch for another service: it needs the chunk so far committed, and is only claimed here.
       message('ImportRowsSubmitted', { traineeId: e, jobId: randomUUID(), batch: 0 }),
-      // An erasure the replica meets before the registration it follows in this chunk: nothing to erase yet.
+      // e's erasure comes before e's registration in this chunk: applied in order, it finds nothing to erase.
       message('PersonalDataErased', { traineeId: e, erasedOn: '2026-01-03' }),
       registered(d, '刘*', '2026-09-01'),
       registered(e, '陈*'),
