@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, IntegrationEnvelope, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
-import { MessageConsumer } from '@skills/messaging';
-import { relate, relatedOrganisationOf } from './trainee-relations';
+import { ApplyTogether, MessageConsumer } from '@skills/messaging';
+import { relateAll, relatedOrganisationOf, TraineeRelation } from './trainee-relations';
 
 export const TRAINEE_RELATIONS_CONSUMER = Symbol('TRAINEE_RELATIONS_CONSUMER');
 
@@ -51,10 +51,11 @@ export class TraineeRelationsConsumer {
 
   private async consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
     if (this.options.relatedWithTheFact?.includes(envelope?.type)) return;
-    await this.consumer.consume(this.options.inbox, topic, envelope, async (tx, message) => {
-      const relation = relatedOrganisationOf(message);
-      if (relation) await relate(tx, relation.traineeId, relation.organisationId);
-      // Its one effect is a statement on tx: the inbox claim goes with it.
-    }, { onlyThroughTx: true });
+    await this.consumer.consumeTogether(this.options.inbox, topic, envelope, relatedOrganisationOf, this.relateAll);
   }
+
+  /** A chunk's relations in one statement; its one effect, on tx. */
+  private readonly relateAll: ApplyTogether<TraineeRelation | undefined> = async (tx, consumed) => {
+    await relateAll(tx, consumed.flatMap(({ value }) => (value ? [value] : [])));
+  };
 }

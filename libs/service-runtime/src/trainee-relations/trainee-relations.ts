@@ -9,7 +9,7 @@ import { mayRead, Reader } from './may-read';
  * The organisation a fact relates to the trainee (domain.md section 9): the one that registered them,
  * the provider that enrolled them, the evaluator that certified them, the employer that hired them.
  */
-export function relatedOrganisationOf(message: IntegrationEnvelope): { traineeId: string; organisationId: string } | undefined {
+export function relatedOrganisationOf(message: IntegrationEnvelope): TraineeRelation | undefined {
   const fact = message as TraineeIntegrationEvent | TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent;
   switch (fact.type) {
     case 'TraineeRegistered':
@@ -26,20 +26,25 @@ export function relatedOrganisationOf(message: IntegrationEnvelope): { traineeId
   }
 }
 
-/** Records that an organisation is related to a trainee, in the caller's transaction; once is enough. */
-export async function relate(tx: PoolClient, traineeId: string, organisationId: string): Promise<void> {
-  await relateAll(tx, [traineeId], organisationId);
+/** An organisation related to a trainee (relatedOrganisationOf). */
+export interface TraineeRelation {
+  traineeId: string;
+  organisationId: string;
 }
 
-/** Many trainees to one organisation in one statement (a bulk import's registrations). */
-export async function relateAll(tx: PoolClient, traineeIds: string[], organisationId: string): Promise<void> {
-  const { text, values } = relateStatement(traineeIds, organisationId);
+/** Records that organisations are related to trainees, in the caller's transaction, in one statement; once is enough. */
+export async function relateAll(tx: PoolClient, relations: TraineeRelation[]): Promise<void> {
+  if (relations.length === 0) return;
+  const { text, values } = relateStatement(relations);
   await tx.query(text, values);
 }
 
 /** The same as a statement, to send with a command's last ones (a registration's side writes). */
-export function relateStatement(traineeIds: string[], organisationId: string): Statement {
-  return { text: 'INSERT INTO trainee_relations (trainee_id, organisation_id) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING', values: [traineeIds, organisationId] };
+export function relateStatement(relations: TraineeRelation[]): Statement {
+  return {
+    text: 'INSERT INTO trainee_relations (trainee_id, organisation_id) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING',
+    values: [relations.map((relation) => relation.traineeId), relations.map((relation) => relation.organisationId)],
+  };
 }
 
 /**

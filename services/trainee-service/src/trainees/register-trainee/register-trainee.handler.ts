@@ -54,7 +54,7 @@ export class RegisterTraineeHandler {
       claims: [registration.claim],
       sideWrites: () => [
         this.keys.storeStatement([{ traineeId, dataKey }]),
-        ...(caller.organisationId ? [relateStatement([traineeId], caller.organisationId)] : []),
+        ...(caller.organisationId ? [relateStatement([{ traineeId, organisationId: caller.organisationId }])] : []),
         // Searchable from the 201 on, by keyed tokens only.
         indexStatement([{ traineeId, person: personal }]),
       ],
@@ -77,7 +77,7 @@ export class RegisterTraineeHandler {
       inTransaction: async (sql, started) => {
         const made = started.map(({ index }) => registrations[index]);
         await this.keys.storeMany(sql, made.map(({ traineeId, dataKey }) => ({ traineeId, dataKey })));
-        if (organisationId) await relateAll(sql, made.map(({ traineeId }) => traineeId), organisationId);
+        if (organisationId) await relateAll(sql, made.map(({ traineeId }) => ({ traineeId, organisationId })));
         await indexTrainees(sql, made.map(({ traineeId, personal }) => ({ traineeId, person: personal })));
       },
       integrationEvents: (events) => {
