@@ -1,0 +1,81 @@
+// The archive read model on a real Postgres: a stretch of the log in one statement leaves what event by
+// event leaves, with a correction of an entry in the same stretch and an entry at a lower position.
+import { RecordedEvent } from '@skills/event-sourcing';
+import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Client, PoolClient } from 'pg';
+import { ArchiveEvent } from './archive.aggregate';
+import { ArchiveEntry } from './archive-entry';
+import { traineeArchive } from './trainee-archive.projection';
+
+const [worker, other] = [randomUUID(), randomUUID()].sort();
+
+const entry = (traineeId: string, key: string, kind: ArchiveEntry['kind'], at: string, details: Record<string, unknown>): ArchiveEntry => ({
+  traineeId,
+  key,
+  sourceEventId: randomUUID(),
+  context: kind === 'certified' ? 'certification' : 'training',
+  kind,
+  at,
+  details,
+});
+
+/** Recorded at log position `position`. */
+const recorded = (data: ArchiveEntry, position: number): RecordedEvent<ArchiveEvent> =>
+  ({
+    type: 'ArchiveEntryRecorded',
+    data,
+    eventId: randomUUID(),
+    streamId: `archive-${data.traineeId}`,
+    streamVersion: position,
+    schemaVersion: 1,
+    metadata: { correlationId: 'test' },
+    recordedAt: '2024-07-01T00:00:00.000Z',
+    position: { transactionId: '1', globalPosition: String(position) },
+  }) as RecordedEvent<ArchiveEvent>;
+
+describe('the trainee archive read model', () => {
+  let testDatabase: TestDatabase;
+  let sql: Client;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    sql = new Client({ connectionString: testDatabase.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await testDatabase?.drop();
+  });
+
+  const tx = () => sql as unknown as PoolClient;
+  const rows = async (table: string) =>
+    (await sql.query(`SELECT trainee_id, entry_key, kind, at::text, recorded_position::int, context, details FROM ${table} ORDER BY trainee_id, entry_key`)).rows;
+
+  it('applies a stretch of the log in one statement exactly as event by event: a correction in it, and an older entry replayed', async () => {
+    const assessed = entry(worker, 'result-1', 'assessed', '2024-05-01', { score: 58 });
+    const corrected = entry(worker, 'result-1', 'assessed', '2024-05-02', { score: 61 });
+    const certified = entry(worker, 'cert-1', 'certified', '2024-06-01', { level: 'junior' });
+    const theirs = entry(other, 'cert-2', 'certified', '2024-06-02', { level: 'senior' });
+    // The last one at a lower position (the log is in commit order, positions are not): it changes nothing.
+    const log = [recorded(assessed, 10), recorded(certified, 11), recorded(corrected, 12), recorded(theirs, 13), recorded(assessed, 9)];
+
+    for (const table of ['one_by_one', 'in_a_batch']) {
+      await traineeArchive.createTable(tx(), table);
+      // Already in the table at a later position than the replay at the end of the stretch.
+      await traineeArchive.apply(tx(), table, recorded(entry(other, 'cert-3', 'certified', '2024-06-03', { level: 'technician' }), 20));
+      await traineeArchive.apply(tx(), table, recorded(entry(other, 'cert-3', 'certified', '2020-01-01', { level: 'apprentice' }), 14));
+    }
+    for (const event of log) await traineeArchive.apply(tx(), 'one_by_one', event);
+    await traineeArchive.applyAll?.(tx(), 'in_a_batch', log);
+
+    expect(await rows('in_a_batch')).toEqual(await rows('one_by_one'));
+    expect((await rows('in_a_batch')).map((row) => [row.trainee_id, row.entry_key, row.at, row.recorded_position, row.details])).toEqual([
+      [worker, 'cert-1', '2024-06-01', 11, { level: 'junior' }],
+      [worker, 'result-1', '2024-05-02', 12, { score: 61 }],
+      [other, 'cert-2', '2024-06-02', 13, { level: 'senior' }],
+      [other, 'cert-3', '2024-06-03', 20, { level: 'technician' }],
+    ]);
+  });
+});
