@@ -12,7 +12,7 @@ export interface TraineeRelationsConsumerOptions {
   /**
    * The fact types the service's own commands relate in the fact's own transaction (trainee-service's
    * TraineeRegistered): such a message comes back to a relation already there, and claiming it would cost
-   * an inbox row and a statement per fact for nothing. Any other type is consumed as before.
+   * an inbox row per fact for nothing. Any other type is consumed.
    */
   relatedWithTheFact?: readonly string[];
 }
@@ -51,11 +51,11 @@ export class TraineeRelationsConsumer {
 
   private async consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
     if (this.options.relatedWithTheFact?.includes(envelope?.type)) return;
-    await this.consumer.consumeTogether(this.options.inbox, topic, envelope, relatedOrganisationOf, this.relateAll);
+    await this.consumer.consumeTogether(this.options.inbox, topic, envelope, relatedOrganisationOf, this.relateChunk);
   }
 
   /** A chunk's relations in one statement; its one effect, on tx. */
-  private readonly relateAll: ApplyTogether<TraineeRelation | undefined> = async (tx, consumed) => {
+  private readonly relateChunk: ApplyTogether<TraineeRelation | undefined> = async (tx, consumed) => {
     await relateAll(tx, consumed.flatMap(({ value }) => (value ? [value] : [])));
   };
 }

@@ -51,31 +51,45 @@ describe('the trainee archive read model', () => {
 
   const tx = () => sql as unknown as PoolClient;
   const rows = async (table: string) =>
-    (await sql.query(`SELECT trainee_id, entry_key, kind, at::text, recorded_position::int, context, details FROM ${table} ORDER BY trainee_id, entry_key`)).rows;
+    (await sql.query(`SELECT trainee_id, entry_key, kind, at::text, recorded_position::int, context, source_event_id, details FROM ${table} ORDER BY trainee_id, entry_key`)).rows;
 
   it('applies a stretch of the log in one statement exactly as event by event: a correction in it, and an older entry replayed', async () => {
     const assessed = entry(worker, 'result-1', 'assessed', '2024-05-01', { score: 58 });
     const corrected = entry(worker, 'result-1', 'assessed', '2024-05-02', { score: 61 });
     const certified = entry(worker, 'cert-1', 'certified', '2024-06-01', { level: 'junior' });
     const theirs = entry(other, 'cert-2', 'certified', '2024-06-02', { level: 'senior' });
-    // The last one at a lower position (the log is in commit order, positions are not): it changes nothing.
-    const log = [recorded(assessed, 10), recorded(certified, 11), recorded(corrected, 12), recorded(theirs, 13), recorded(assessed, 9)];
+    // Another event of the service's log, ignored; the last one at a lower position (the log is in commit
+    // order, positions are not): it changes nothing.
+    const another = { ...recorded(theirs, 15), type: 'TraineeRegistered' } as unknown as RecordedEvent<ArchiveEvent>;
+    const log = [recorded(assessed, 10), recorded(certified, 11), recorded(corrected, 12), another, recorded(theirs, 13), recorded(assessed, 9)];
 
+    const technician = entry(other, 'cert-3', 'certified', '2024-06-03', { level: 'technician' });
     for (const table of ['one_by_one', 'in_a_batch']) {
       await traineeArchive.createTable(tx(), table);
       // Already in the table at a later position than the replay at the end of the stretch.
-      await traineeArchive.apply(tx(), table, recorded(entry(other, 'cert-3', 'certified', '2024-06-03', { level: 'technician' }), 20));
+      await traineeArchive.apply(tx(), table, recorded(technician, 20));
       await traineeArchive.apply(tx(), table, recorded(entry(other, 'cert-3', 'certified', '2020-01-01', { level: 'apprentice' }), 14));
     }
     for (const event of log) await traineeArchive.apply(tx(), 'one_by_one', event);
     await traineeArchive.applyAll?.(tx(), 'in_a_batch', log);
+    expect(traineeArchive.applyAll).toBeDefined();
 
     expect(await rows('in_a_batch')).toEqual(await rows('one_by_one'));
-    expect((await rows('in_a_batch')).map((row) => [row.trainee_id, row.entry_key, row.at, row.recorded_position, row.details])).toEqual([
-      [worker, 'cert-1', '2024-06-01', 11, { level: 'junior' }],
-      [worker, 'result-1', '2024-05-02', 12, { score: 61 }],
-      [other, 'cert-2', '2024-06-02', 13, { level: 'senior' }],
-      [other, 'cert-3', '2024-06-03', 20, { level: 'technician' }],
+    const row = (data: ArchiveEntry, at: string, position: number) => ({
+      trainee_id: data.traineeId,
+      entry_key: data.key,
+      kind: data.kind,
+      at,
+      recorded_position: position,
+      context: data.context,
+      source_event_id: data.sourceEventId,
+      details: data.details,
+    });
+    expect(await rows('in_a_batch')).toEqual([
+      row(certified, '2024-06-01', 11),
+      row(corrected, '2024-05-02', 12),
+      row(theirs, '2024-06-02', 13),
+      row(technician, '2024-06-03', 20),
     ]);
   });
 });

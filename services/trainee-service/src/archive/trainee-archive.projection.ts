@@ -1,4 +1,5 @@
 import { Projection, RecordedEvent } from '@skills/event-sourcing';
+import { PoolClient } from 'pg';
 import { ArchiveEvent } from './archive.aggregate';
 
 /**
@@ -23,38 +24,40 @@ export const traineeArchive: Projection<ArchiveEvent> = {
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_timeline ON ${table} (trainee_id, at, recorded_position)`);
   },
   async apply(tx, table, event) {
-    await traineeArchive.applyAll?.(tx, table, [event]);
+    await upsertLatest(tx, table, [event]);
   },
-  // One upsert for a stretch of the log (an import's certificates): of the entries of one key, the one at
-  // the highest position, as the upsert's condition leaves it when they are applied one by one.
-  async applyAll(tx, table, events) {
-    const latestOfKey = new Map<string, RecordedEvent<ArchiveEvent>>();
-    for (const event of events) {
-      if (event.type !== 'ArchiveEntryRecorded') continue;
-      const key = JSON.stringify([event.data.traineeId, event.data.key]);
-      const kept = latestOfKey.get(key);
-      if (!kept || BigInt(kept.position.globalPosition) < BigInt(event.position.globalPosition)) latestOfKey.set(key, event);
-    }
-    const latest = [...latestOfKey.values()];
-    if (latest.length === 0) return;
-    const column = <T>(of: (event: RecordedEvent<ArchiveEvent>) => T) => latest.map(of);
-    await tx.query(
-      `INSERT INTO ${table} (trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::text[], $7::uuid[], $8::jsonb[])
-       ON CONFLICT (trainee_id, entry_key) DO UPDATE
-         SET kind = excluded.kind, at = excluded.at, recorded_position = excluded.recorded_position,
-             context = excluded.context, source_event_id = excluded.source_event_id, details = excluded.details
-         WHERE ${table}.recorded_position < excluded.recorded_position`,
-      [
-        column((event) => event.data.traineeId),
-        column((event) => event.data.key),
-        column((event) => event.data.kind),
-        column((event) => event.data.at),
-        column((event) => event.position.globalPosition),
-        column((event) => event.data.context),
-        column((event) => event.data.sourceEventId),
-        column((event) => JSON.stringify(event.data.details)),
-      ],
-    );
-  },
+  applyAll: upsertLatest,
 };
+
+/**
+ * A stretch of the log (an import's certificates) in one upsert: every entry is sent (each checked by
+ * its casts, as one by one), and of one key's entries the one at the highest position is kept, as the
+ * upsert's condition leaves it when they are applied one by one.
+ */
+async function upsertLatest(tx: PoolClient, table: string, events: RecordedEvent<ArchiveEvent>[]): Promise<void> {
+  const entries = events.filter((event) => event.type === 'ArchiveEntryRecorded');
+  if (entries.length === 0) return;
+  const column = <T>(of: (event: RecordedEvent<ArchiveEvent>) => T) => entries.map(of);
+  await tx.query(
+    `INSERT INTO ${table} (trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details)
+     SELECT DISTINCT ON (trainee_id, entry_key) *
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::text[], $7::uuid[], $8::jsonb[])
+            AS e(trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details)
+      ORDER BY trainee_id, entry_key, recorded_position DESC
+     ON CONFLICT (trainee_id, entry_key) DO UPDATE
+       SET kind = excluded.kind, at = excluded.at, recorded_position = excluded.recorded_position,
+           context = excluded.context, source_event_id = excluded.source_event_id, details = excluded.details
+       WHERE ${table}.recorded_position < excluded.recorded_position`,
+    [
+      column((event) => event.data.traineeId),
+      column((event) => event.data.key),
+      column((event) => event.data.kind),
+      column((event) => event.data.at),
+      column((event) => event.position.globalPosition),
+      column((event) => event.data.context),
+      column((event) => event.data.sourceEventId),
+      // Missing details stay missing (NOT NULL refuses them, as before), not the JSON text 'null'.
+      column((event) => (event.data.details == null ? null : JSON.stringify(event.data.details))),
+    ],
+  );
+}
