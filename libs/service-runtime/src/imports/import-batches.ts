@@ -128,9 +128,9 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
 /**
  * The natural keys of a batch's rows applied before (or of one row: applyRow), each with whether a row
  * of that natural key was applied with the same cells (its key): a batch holds each natural key once, a
- * second row of one is refused when the file is read (duplicate_in_file). Looked up row by row (OFFSET 0 keeps the planner
- * from turning it into one join): as a join, while a bulk import grew the table faster than its
- * statistics, the planner read every key the organisation had, for every batch (docs/benchmarks.md).
+ * second row of one is refused when the file is read (duplicate_in_file). Looked up row by row (OFFSET 0
+ * keeps the planner from turning it into one join): as a join, while a bulk import grew the table faster
+ * than its statistics, the planner read every key the organisation had, for every batch (docs/benchmarks.md).
  */
 export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind' | 'rows'>): Statement {
   return {

@@ -23,9 +23,7 @@ export const traineeArchive: Projection<ArchiveEvent> = {
     )`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_timeline ON ${table} (trainee_id, at, recorded_position)`);
   },
-  async apply(tx, table, event) {
-    await upsertLatest(tx, table, [event]);
-  },
+  apply: (tx, table, event) => upsertLatest(tx, table, [event]),
   applyAll: upsertLatest,
 };
 
