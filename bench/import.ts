@@ -10,6 +10,10 @@
 //
 //   npm run bench:import [-- --rows N]      N trainees and N certificates (default 100000)
 //   npm run bench:import -- --trainees-only  the trainees alone (the target's figure), without the certificates
+//   npm run bench:import -- --with-brand     brand-service in the same host too, as in the all-in-one process: its
+//                                            statistics learn a fact from every registration and certificate;
+//                                            how long after each read model it has them all
+import { BrandModule } from '@skills/brand-service';
 import { CertificationModule } from '@skills/certification-service';
 import { bearer, http, startTestHost, TestHost, testCreditCode, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
@@ -32,10 +36,11 @@ const TARGET_ROWS_PER_SECOND = 5000;
 const BATCH_ROWS = 500;
 const REPLICA_WAIT_MS = 300_000;
 const CREDENTIALS_WAIT_MS = 900_000;
+const STATISTICS_WAIT_MS = 900_000;
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const { rows, certificates } = benchArguments();
+  const { rows, certificates, withBrand } = benchArguments();
   const log = (line: string) => console.log(line);
   const machine = machineInfo();
   const loadBefore = loadAverage();
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
   const imports: ImportRun[] = [];
   let certificatesFailure: string | undefined;
   let signingFailure: string | undefined;
+  let statisticsFailure: string | undefined;
   try {
     server = await benchPostgres();
     const settings = await serverInfo(server.url);
@@ -71,7 +77,8 @@ async function main(): Promise<void> {
     traceStatements();
     const issuer = await testIssuer();
     // Trainees alone: trainee-service's own process, as deployed apart (the other services consume in theirs).
-    host = await startTestHost({ modules: certificates ? [TraineeModule, CertificationModule] : [TraineeModule], transport: 'in-process', databaseUrl: database.url });
+    const modules = [TraineeModule, ...(certificates ? [CertificationModule] : []), ...(withBrand ? [BrandModule] : [])];
+    host = await startTestHost({ modules, transport: 'in-process', databaseUrl: database.url });
     const baseUrl = host.baseUrl;
 
     log('');
@@ -80,6 +87,20 @@ async function main(): Promise<void> {
     imports.push(
       await runImport({ baseUrl, headers: school, kind: 'trainees', file: traineesFile(people), rows, readModelRows: () => count('SELECT count(*) AS n FROM trainee.trainee_directory'), outboxRows: () => count('SELECT count(*) AS n FROM trainee.outbox'), log }),
     );
+    // Not the import's figure: how long brand-service's statistics trail the read model (a fact a row).
+    const statisticsCaughtUp = async (kind: string, facts: number) => {
+      if (!withBrand) return;
+      const started = performance.now();
+      const recorded = () => count("SELECT count(*) AS n FROM brand.events WHERE event_type = 'StatisticsFactRecorded'");
+      await until(async () => (await recorded()) >= facts, STATISTICS_WAIT_MS, "brand-service's statistics facts").then(
+        () => log(`  ${kind}: brand's statistics had every fact ${formatNumber((performance.now() - started) / 1000, 1)} s after the read model was complete`),
+        (error: Error) => {
+          statisticsFailure = error.message;
+          log(`  ${kind}: brand's statistics FAILED — ${statisticsFailure}`);
+        },
+      );
+    };
+    await statisticsCaughtUp('trainees', rows);
 
     log('');
     log(`## 3. Certificates: ${formatNumber(rows)} historical certificates of those trainees → certification's certificates (read model) complete`);
@@ -106,6 +127,7 @@ async function main(): Promise<void> {
           log,
         }),
       );
+      await statisticsCaughtUp('certificates', 2 * rows);
       // Each certificate's verifiable credential is signed after it, off the import's path (the credentials
       // projection, in a worker thread): how long holders wait for theirs.
       const signingStarted = performance.now();
@@ -150,6 +172,7 @@ async function main(): Promise<void> {
         ]),
         ...(certificatesFailure ? [['certificates: failed (see above)', '', '', '', '']] : []),
         ...(signingFailure ? [['certificates: credentials not all signed (see above)', '', '', '', '']] : []),
+        ...(statisticsFailure ? [["brand's statistics: not every fact (see above)", '', '', '', '']] : []),
       ],
     ),
   );
@@ -169,7 +192,7 @@ async function main(): Promise<void> {
     );
   }
   log(`total time ${formatNumber((performance.now() - started) / 1000, 0)} s`);
-  if (certificatesFailure || signingFailure) process.exitCode = 1;
+  if (certificatesFailure || signingFailure || statisticsFailure) process.exitCode = 1;
 }
 
 /** Per phase: how long, how many statements per row the batches sent and waited for, whose CPU it took. */
@@ -212,11 +235,13 @@ function boundOf(run: ImportRun): string {
   ].join('\n');
 }
 
-function benchArguments(): { rows: number; certificates: boolean } {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, 'trainees-only': { type: 'boolean', default: false } } });
+function benchArguments(): { rows: number; certificates: boolean; withBrand: boolean } {
+  const { values } = parseArgs({
+    options: { rows: { type: 'string', default: '100000' }, 'trainees-only': { type: 'boolean', default: false }, 'with-brand': { type: 'boolean', default: false } },
+  });
   const rows = Number(values.rows);
   if (!Number.isInteger(rows) || rows < BATCH_ROWS || rows > 200_000) throw new Error(`--rows must be an integer from ${BATCH_ROWS} to 200000 (a file's limit), not ${values.rows}`);
-  return { rows, certificates: !values['trainees-only'] };
+  return { rows, certificates: !values['trainees-only'], withBrand: values['with-brand'] };
 }
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

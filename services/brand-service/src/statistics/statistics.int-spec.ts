@@ -4,8 +4,12 @@
 import { ServiceRegistry } from '@skills/service-runtime';
 import { TRAINEE_TOPIC } from '@skills/contracts';
 import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, TestIssuer, testIssuer } from '@skills/testing';
+import { LOG_START, readAll, RecordedEvent } from '@skills/event-sourcing';
 import { Workbook } from 'exceljs';
 import { BrandModule } from '../brand.module';
+import { StatisticsFactRecorded } from './facts/statistics-fact';
+import { providerOutcomes } from './read-models/provider-outcomes.projection';
+import { regionStatistics } from './read-models/region-statistics.projection';
 import { ELECTRICIAN, statisticsScenario, WELDER } from './statistics-scenario';
 
 const ZERO_LEVELS = { apprentice: 0, junior: 0, intermediate: 0, senior: 0, technician: 0, senior_technician: 0, special_technician: 0, chief_technician: 0 };
@@ -239,6 +243,35 @@ describe('region statistics and school outcomes', () => {
       expect(figures).toMatchObject({ trainingSessions: 3, trained: 3, passed: 2 });
       expect(figures.byCategory.poverty_registered).toEqual(NOTHING);
       expect(figures.byCategory.rural_migrant).toMatchObject({ trainingSessions: 1, trained: 1, passed: 1 });
+    });
+  });
+
+  describe('the read models of the sums', () => {
+    it('add a stretch of the log at once exactly as event by event, corrections, revocations and the erasure in it', async () => {
+      const { database: brand } = host.app.get(ServiceRegistry).get('brand')!;
+      await brand.transaction(async (tx) => {
+        const facts: RecordedEvent[] = [];
+        for (let batch = await readAll(tx, LOG_START); batch.length > 0; batch = await readAll(tx, batch[batch.length - 1].position)) facts.push(...batch);
+        // Every kind of fact the scenario has (no employment ends), and a trainee with several.
+        expect(facts.every((event) => event.type === 'StatisticsFactRecorded')).toBe(true);
+        expect(new Set(facts.map((event) => (event.data as { fact: { kind: string } }).fact.kind))).toEqual(new Set(['assessment', 'certificate', 'revocation', 'hire', 'categories']));
+        expect(new Set(facts.map((event) => event.streamId)).size).toBeLessThan(facts.length);
+        // Another event of the service's log among them, which changes nothing.
+        const log = [...facts.slice(0, 5), { ...facts[5], type: 'BrandRegistered' }, ...facts.slice(5)];
+        for (const projection of [regionStatistics, providerOutcomes]) {
+          await projection.createTable(tx, 'one_by_one');
+          await projection.createTable(tx, 'in_a_stretch');
+          for (const event of log) await projection.apply(tx, 'one_by_one', event as RecordedEvent<StatisticsFactRecorded>);
+          await projection.applyAll?.(tx, 'in_a_stretch', log as RecordedEvent<StatisticsFactRecorded>[]);
+          const rows = async (table: string) => (await tx.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4${projection === regionStatistics ? ', 5, 6' : ''}`)).rows;
+          const oneByOne = await rows('one_by_one');
+          expect(oneByOne.length).toBeGreaterThan(10);
+          expect(await rows('in_a_stretch')).toEqual(oneByOne);
+          // And as the live read model has it, which took the facts as they came.
+          expect(oneByOne).toEqual(await rows(projection.table));
+          await tx.query('DROP TABLE one_by_one, in_a_stretch');
+        }
+      });
     });
   });
 

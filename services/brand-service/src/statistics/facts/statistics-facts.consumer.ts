@@ -11,10 +11,9 @@ import {
   TRAINING_TOPIC,
   TrainingIntegrationEvent,
 } from '@skills/contracts';
-import { CommandPipeline, eitherWay } from '@skills/event-sourcing';
-import { MessageConsumer } from '@skills/messaging';
+import { CommandPipeline } from '@skills/event-sourcing';
+import { ApplyTogether, MessageConsumer } from '@skills/messaging';
 import { OrganisationReplica } from '@skills/service-runtime';
-import { PoolClient } from 'pg';
 import { StatisticsFact, statisticsAggregate, statisticsStreamId } from './statistics-fact';
 
 export const STATISTICS_CONSUMER = 'brand.statistics-facts';
@@ -26,7 +25,7 @@ type Message = TrainingIntegrationEvent | CertificationIntegrationEvent | Placem
 
 /**
  * Records in each trainee's statistics stream what the figures count (statistics-fact.ts), in the
- * inbox's transaction: each message once, whatever is redelivered.
+ * inbox's transaction: each message once, whatever is redelivered, a chunk's messages together.
  */
 @Controller()
 export class StatisticsFactsConsumer {
@@ -57,21 +56,27 @@ export class StatisticsFactsConsumer {
   }
 
   private consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
-    return this.consumer.consume(STATISTICS_CONSUMER, topic, envelope, async (tx, current) => {
-      const recorded = await this.factOf(current as Message);
-      if (recorded) await this.record(tx, recorded.traineeId, recorded.fact);
-    });
+    return this.consumer.consumeTogether(STATISTICS_CONSUMER, topic, envelope, (message) => message as Message, this.recordAll);
   }
 
-  private async record(tx: PoolClient, traineeId: string, fact: StatisticsFact): Promise<void> {
-    // A trainee's facts arrive on four topics at once: one append to their stream at a time.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 19))', [statisticsStreamId(traineeId)]);
-    await this.commands.handleInTransaction(tx, {
-      stream: eitherWay(statisticsStreamId(traineeId)),
-      aggregate: statisticsAggregate,
-      command: { type: 'RecordStatisticsFact', traineeId, fact },
-    });
-  }
+  /**
+   * In the inbox's transaction: the facts and their messages' inbox rows commit together. A chunk's
+   * facts (an import's registrations or certificates) are recorded by one batch of commands: the
+   * trainees' statistics streams locked, read and appended to at once (decideAll; a trainee's facts
+   * arrive on four topics at once, and the stream's lock takes them one batch at a time), each fact
+   * recorded as caused by its own message.
+   */
+  private readonly recordAll: ApplyTogether<Message> = async (tx, messages) => {
+    const commands = [];
+    for (const { value: message, cause } of messages) {
+      const recorded = await this.factOf(message);
+      if (recorded) commands.push({ streamId: statisticsStreamId(recorded.traineeId), command: { type: 'RecordStatisticsFact' as const, ...recorded }, caller: cause });
+    }
+    if (commands.length === 0) return;
+    const outcomes = await this.commands.decideAllInTransaction(tx, { aggregate: statisticsAggregate, commands });
+    // The aggregate refuses nothing; were it to, the message would be retried alone, then parked.
+    for (const outcome of outcomes) if ('refusal' in outcome) throw outcome.refusal;
+  };
 
   private async factOf(message: Message): Promise<{ traineeId: string; fact: StatisticsFact } | undefined> {
     const sourceEventId = message.eventId;

@@ -1,7 +1,7 @@
 import { Projection } from '@skills/event-sourcing';
 import { StatisticsFactRecorded } from '../facts/statistics-fact';
 import { outcomeShares, parseOutcomeShareKey } from '../figures/trainee-figures';
-import { addToSums, shareChange } from './trainee-shares';
+import { addShareChanges, SumsOfShares } from './trainee-shares';
 
 /**
  * A school's outcomes per period: its graduates (passed a skill course) and how many of them worked
@@ -21,14 +21,17 @@ export const providerOutcomes: Projection<StatisticsFactRecorded> = {
       CONSTRAINT ${table}_pkey PRIMARY KEY (provider_id, period, course_id, figure)
     )`);
   },
-  async apply(tx, table, event) {
-    if (event.type !== 'StatisticsFactRecorded') return;
-    const { change, titles } = await shareChange(tx, event, outcomeShares);
-    if (change.size === 0) return;
-    const rows = [...change.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => {
-      const share = parseOutcomeShareKey(key);
-      return { key: [share.providerId, share.period, share.courseId, share.figure], value, extra: titles.get(share.courseId) ?? null };
-    });
-    await addToSums(tx, table, ['provider_id', 'period', 'course_id', 'figure'], rows, 'course_title');
+  // In the checkpoint's transaction, so each event's change is added exactly once; a stretch of the log at once.
+  apply: (tx, table, event) => addShareChanges(tx, table, [event], outcomeSums),
+  applyAll: (tx, table, events) => addShareChanges(tx, table, events, outcomeSums),
+};
+
+const outcomeSums: SumsOfShares<{ titles: Map<string, string> }> = {
+  key: ['provider_id', 'period', 'course_id', 'figure'],
+  sharesOf: outcomeShares,
+  keyOf(shareKey) {
+    const share = parseOutcomeShareKey(shareKey);
+    return [share.providerId, share.period, share.courseId, share.figure];
   },
+  extra: { column: 'course_title', of: (shareKey, { titles }) => titles.get(parseOutcomeShareKey(shareKey).courseId) ?? null },
 };

@@ -1,7 +1,7 @@
 import { Projection } from '@skills/event-sourcing';
 import { StatisticsFactRecorded } from '../facts/statistics-fact';
 import { parseRegionShareKey, regionShares } from '../figures/trainee-figures';
-import { addToSums, shareChange } from './trainee-shares';
+import { addShareChanges, SumsOfShares } from './trainee-shares';
 
 /**
  * The sums of every trainee's shares of the region figures (figures/trainee-figures.ts): one row per
@@ -27,15 +27,16 @@ export const regionStatistics: Projection<StatisticsFactRecorded> = {
       `CREATE INDEX IF NOT EXISTS ${table}_standing ON ${table} (region_code, occupation_code, period) INCLUDE (category, value) WHERE figure = 'highSkillDelta'`,
     );
   },
-  // In the checkpoint's transaction, so each event's change is added exactly once.
-  async apply(tx, table, event) {
-    if (event.type !== 'StatisticsFactRecorded') return;
-    const { change } = await shareChange(tx, event, (facts) => ({ shares: regionShares(facts) }));
-    if (change.size === 0) return;
-    const rows = [...change.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => {
-      const share = parseRegionShareKey(key);
-      return { key: [share.regionCode, share.occupationCode, share.period, share.category, share.figure, share.dimension], value };
-    });
-    await addToSums(tx, table, ['region_code', 'occupation_code', 'period', 'category', 'figure', 'dimension'], rows);
+  // In the checkpoint's transaction, so each event's change is added exactly once; a stretch of the log at once.
+  apply: (tx, table, event) => addShareChanges(tx, table, [event], regionSums),
+  applyAll: (tx, table, events) => addShareChanges(tx, table, events, regionSums),
+};
+
+const regionSums: SumsOfShares<object> = {
+  key: ['region_code', 'occupation_code', 'period', 'category', 'figure', 'dimension'],
+  sharesOf: (facts) => ({ shares: regionShares(facts) }),
+  keyOf(shareKey) {
+    const share = parseRegionShareKey(shareKey);
+    return [share.regionCode, share.occupationCode, share.period, share.category, share.figure, share.dimension];
   },
 };

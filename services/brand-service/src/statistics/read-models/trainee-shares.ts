@@ -3,34 +3,75 @@ import { PoolClient } from 'pg';
 import { StatisticsFact, StatisticsFactRecorded } from '../facts/statistics-fact';
 import { Shares, TraineeFacts } from '../figures/trainee-figures';
 
+/** A table of sums of every trainee's shares of some figures: how a trainee's shares are worked out, and each share's row. */
+export interface SumsOfShares<Extra> {
+  /** The key's columns, in its order (all text); then `value`. */
+  key: string[];
+  sharesOf(facts: TraineeFacts): { shares: Shares } & Extra;
+  /** A share's row key: its cells, in the columns' order. */
+  keyOf(shareKey: string): string[];
+  /** One more column, set where a fact's shares give it a value (a course's title), else kept. */
+  extra?: { column: string; of(shareKey: string, shares: Extra): string | null };
+}
+
 /**
- * What one recorded fact changes in a trainee's shares: their shares with every fact of their stream up
- * to it, less their shares with the facts before it. The stream is this service's own log, so a rebuild
- * reads the same facts in the same order and arrives at the same sums.
+ * Adds what a stretch of the log's recorded facts change to a table of sums, in one read and one
+ * statement. A fact's change is the trainee's shares with every fact of their stream up to it, less
+ * their shares with the facts before it; the stream is this service's own log, so a rebuild reads the
+ * same facts in the same order and arrives at the same sums. The stretch's changes are summed per
+ * row first, each row's extra taken from the last fact that changed it: the table ends as one upsert
+ * a fact, in the log's order, would leave it (a row a fact added to and the next took back from is
+ * there with 0).
  */
-export async function shareChange<Extra>(
-  tx: PoolClient,
-  event: RecordedEvent<StatisticsFactRecorded>,
-  sharesOf: (facts: TraineeFacts) => { shares: Shares } & Extra,
-): Promise<{ change: Shares } & Omit<Extra, 'shares'>> {
-  const { rows } = await tx.query<{ fact: StatisticsFact }>(
-    `SELECT data -> 'fact' AS fact FROM events WHERE stream_id = $1 AND stream_version < $2 ORDER BY stream_version`,
-    [event.streamId, event.streamVersion],
+export async function addShareChanges<Extra>(tx: PoolClient, table: string, events: RecordedEvent<StatisticsFactRecorded>[], sums: SumsOfShares<Extra>): Promise<void> {
+  const recorded = events.filter((event) => event.type === 'StatisticsFactRecorded');
+  if (recorded.length === 0) return;
+  const factsOf = await factsBefore(tx, recorded);
+  const change = new Map<string, { value: number; extra: string | null }>();
+  for (const event of recorded) {
+    const earlier = factsOf.get(event.streamId) ?? [];
+    const later = [...earlier, event.data.fact];
+    factsOf.set(event.streamId, later);
+    const before = sums.sharesOf(new TraineeFacts(earlier)).shares;
+    const after = sums.sharesOf(new TraineeFacts(later));
+    const changed = (shareKey: string, by: number) => {
+      const row = change.get(shareKey) ?? { value: 0, extra: null };
+      row.value += by;
+      if (sums.extra) row.extra = sums.extra.of(shareKey, after) ?? row.extra;
+      change.set(shareKey, row);
+    };
+    for (const [shareKey, value] of after.shares) if (value !== (before.get(shareKey) ?? 0)) changed(shareKey, value - (before.get(shareKey) ?? 0));
+    for (const [shareKey, value] of before) if (!after.shares.has(shareKey)) changed(shareKey, -value);
+  }
+  if (change.size === 0) return;
+  // In key order: two writers of the same rows lock them in the same order.
+  const rows = [...change.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([shareKey, { value, extra }]) => ({ key: sums.keyOf(shareKey), value, extra }));
+  await addToSums(tx, table, sums.key, rows, sums.extra?.column);
+}
+
+/** Each trainee's facts before the first of theirs in the stretch, in their order: one read for the stretch. */
+async function factsBefore(tx: PoolClient, recorded: RecordedEvent<StatisticsFactRecorded>[]): Promise<Map<string, StatisticsFact[]>> {
+  const firstVersions = new Map<string, number>();
+  for (const event of recorded) if (!firstVersions.has(event.streamId)) firstVersions.set(event.streamId, event.streamVersion);
+  const { rows } = await tx.query<{ stream_id: string; fact: StatisticsFact }>(
+    `SELECT e.stream_id, e.data -> 'fact' AS fact
+       FROM unnest($1::text[], $2::int[]) AS first(stream_id, version)
+       JOIN events e ON e.stream_id = first.stream_id AND e.stream_version < first.version
+      ORDER BY e.stream_id, e.stream_version`,
+    [[...firstVersions.keys()], [...firstVersions.values()]],
   );
-  const earlier = rows.map((row) => row.fact);
-  const before = sharesOf(new TraineeFacts(earlier)).shares;
-  const { shares: after, ...extra } = sharesOf(new TraineeFacts([...earlier, event.data.fact]));
-  const change: Shares = new Map();
-  for (const [key, value] of after) if (value !== (before.get(key) ?? 0)) change.set(key, value - (before.get(key) ?? 0));
-  for (const [key, value] of before) if (!after.has(key)) change.set(key, -value);
-  return { change, ...(extra as Omit<Extra, 'shares'>) };
+  const factsOf = new Map<string, StatisticsFact[]>();
+  for (const row of rows) factsOf.set(row.stream_id, [...(factsOf.get(row.stream_id) ?? []), row.fact]);
+  return factsOf;
 }
 
 /**
  * Adds a share change to a table of sums in one statement: `columns` are the key's (in its order, all
  * text) then `value`; `extra` is one more column set from the rows where given (a course's title).
  */
-export async function addToSums(tx: PoolClient, table: string, key: string[], rows: { key: string[]; value: number; extra?: string | null }[], extra?: string): Promise<void> {
+async function addToSums(tx: PoolClient, table: string, key: string[], rows: { key: string[]; value: number; extra?: string | null }[], extra?: string): Promise<void> {
   const columns = [...key, 'value', ...(extra ? [extra] : [])];
   const types = [...key.map(() => 'text[]'), 'bigint[]', ...(extra ? ['text[]'] : [])];
   const values = [...key.map((_, n) => rows.map((row) => row.key[n])), rows.map((row) => row.value), ...(extra ? [rows.map((row) => row.extra ?? null)] : [])];
