@@ -12,8 +12,7 @@ import {
   TRAINING_TOPIC,
   TrainingIntegrationEvent,
 } from '@skills/contracts';
-import { MessageConsumer } from '@skills/messaging';
-import { PoolClient } from 'pg';
+import { ApplyTogether, MessageConsumer } from '@skills/messaging';
 
 export const ORGANISATION_REPLICA_CONSUMER = Symbol('ORGANISATION_REPLICA_CONSUMER');
 
@@ -45,7 +44,9 @@ export function registeredOrganisationOf(message: IntegrationEnvelope): Register
 
 /**
  * Keeps `organisations` from the registration events of brand (bureaus), training (providers),
- * certification (evaluators) and placement (employers), once per event whatever the transport redelivers.
+ * certification (evaluators) and placement (employers), once per event whatever the transport
+ * redelivers. A chunk's messages together: their claims in one statement (most of them, an import's
+ * certificates, register nobody), the registrations among them in one insert.
  */
 @Controller()
 export class OrganisationReplicaConsumer {
@@ -55,32 +56,44 @@ export class OrganisationReplicaConsumer {
   ) {}
 
   @EventPattern(BRAND_TOPIC)
-  async onBrandEvent(@Payload() envelope: BrandIntegrationEvent): Promise<void> {
-    await this.consumer.consume(this.name, BRAND_TOPIC, envelope, (tx, current) => record(tx, current));
+  onBrandEvent(@Payload() envelope: BrandIntegrationEvent): Promise<void> {
+    return this.consume(BRAND_TOPIC, envelope);
   }
 
   @EventPattern(TRAINING_TOPIC)
-  async onTrainingEvent(@Payload() envelope: TrainingIntegrationEvent): Promise<void> {
-    await this.consumer.consume(this.name, TRAINING_TOPIC, envelope, (tx, current) => record(tx, current));
+  onTrainingEvent(@Payload() envelope: TrainingIntegrationEvent): Promise<void> {
+    return this.consume(TRAINING_TOPIC, envelope);
   }
 
   @EventPattern(CERTIFICATION_TOPIC)
-  async onCertificationEvent(@Payload() envelope: CertificationIntegrationEvent): Promise<void> {
-    await this.consumer.consume(this.name, CERTIFICATION_TOPIC, envelope, (tx, current) => record(tx, current));
+  onCertificationEvent(@Payload() envelope: CertificationIntegrationEvent): Promise<void> {
+    return this.consume(CERTIFICATION_TOPIC, envelope);
   }
 
   @EventPattern(PLACEMENT_TOPIC)
-  async onPlacementEvent(@Payload() envelope: PlacementIntegrationEvent): Promise<void> {
-    await this.consumer.consume(this.name, PLACEMENT_TOPIC, envelope, (tx, current) => record(tx, current));
+  onPlacementEvent(@Payload() envelope: PlacementIntegrationEvent): Promise<void> {
+    return this.consume(PLACEMENT_TOPIC, envelope);
+  }
+
+  private consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
+    return this.consumer.consumeTogether(this.name, topic, envelope, registeredOrganisationOf, recordAll);
   }
 }
 
-/** A registration is never changed afterwards: the first one stands. */
-async function record(tx: PoolClient, message: IntegrationEnvelope): Promise<void> {
-  const organisation = registeredOrganisationOf(message);
-  if (!organisation) return;
+/** In their order, in one insert. A registration is never changed afterwards: the first one stands. */
+const recordAll: ApplyTogether<RegisteredOrganisation | undefined> = async (tx, messages) => {
+  const organisations = messages.flatMap(({ value }) => (value ? [value] : []));
+  if (organisations.length === 0) return;
   await tx.query(
-    'INSERT INTO organisations (organisation_id, kind, name, credit_code, region_code) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-    [organisation.organisationId, organisation.kind, organisation.name, organisation.creditCode, organisation.regionCode],
+    `INSERT INTO organisations (organisation_id, kind, name, credit_code, region_code)
+     SELECT id, kind, name, credit_code, region_code FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS o(id, kind, name, credit_code, region_code, n)
+     ORDER BY n ON CONFLICT DO NOTHING`,
+    [
+      organisations.map((each) => each.organisationId),
+      organisations.map((each) => each.kind),
+      organisations.map((each) => each.name),
+      organisations.map((each) => each.creditCode),
+      organisations.map((each) => each.regionCode),
+    ],
   );
-}
+};
