@@ -5,6 +5,7 @@ import { ServiceRegistry } from '@skills/service-runtime';
 import { TRAINEE_TOPIC } from '@skills/contracts';
 import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, TestIssuer, testIssuer } from '@skills/testing';
 import { LOG_START, readAll, RecordedEvent } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
 import { Workbook } from 'exceljs';
 import { BrandModule } from '../brand.module';
 import { StatisticsFactRecorded } from './facts/statistics-fact';
@@ -248,12 +249,12 @@ describe('region statistics and school outcomes', () => {
 
   describe('the read models of the sums', () => {
     it('add a stretch of the log at once exactly as event by event, corrections, revocations and the erasure in it', async () => {
-      const { database: brand } = host.app.get(ServiceRegistry).get('brand')!;
+      const brand = host.app.get(Database, { strict: false });
       await brand.transaction(async (tx) => {
         const facts: RecordedEvent[] = [];
-        for (let batch = await readAll(tx, LOG_START); batch.length > 0; batch = await readAll(tx, batch[batch.length - 1].position)) facts.push(...batch);
+        for (let batch = await readAll(tx, LOG_START); batch.length > 0; batch = await readAll(tx, batch[batch.length - 1].position))
+          facts.push(...batch.filter((event) => event.type === 'StatisticsFactRecorded'));
         // Every kind of fact the scenario has (no employment ends), and a trainee with several.
-        expect(facts.every((event) => event.type === 'StatisticsFactRecorded')).toBe(true);
         expect(new Set(facts.map((event) => (event.data as { fact: { kind: string } }).fact.kind))).toEqual(new Set(['assessment', 'certificate', 'revocation', 'hire', 'categories']));
         expect(new Set(facts.map((event) => event.streamId)).size).toBeLessThan(facts.length);
         // Another event of the service's log among them, which changes nothing.
@@ -267,7 +268,7 @@ describe('region statistics and school outcomes', () => {
           const oneByOne = await rows('one_by_one');
           expect(oneByOne.length).toBeGreaterThan(10);
           expect(await rows('in_a_stretch')).toEqual(oneByOne);
-          // And as the live read model has it, which took the facts as they came.
+          // And as the live read model has it (rebuilt from the log above), whose figures the tests above counted by hand.
           expect(oneByOne).toEqual(await rows(projection.table));
           await tx.query('DROP TABLE one_by_one, in_a_stretch');
         }

@@ -11,10 +11,10 @@ import {
   TRAINING_TOPIC,
   TrainingIntegrationEvent,
 } from '@skills/contracts';
-import { CommandPipeline } from '@skills/event-sourcing';
+import { CommandPipeline, StreamCommand } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
-import { OrganisationReplica } from '@skills/service-runtime';
-import { StatisticsFact, statisticsAggregate, statisticsStreamId } from './statistics-fact';
+import { PoolClient } from 'pg';
+import { RecordStatisticsFact, StatisticsFact, statisticsAggregate, statisticsStreamId } from './statistics-fact';
 
 export const STATISTICS_CONSUMER = 'brand.statistics-facts';
 
@@ -32,7 +32,6 @@ export class StatisticsFactsConsumer {
   constructor(
     private readonly consumer: MessageConsumer,
     private readonly commands: CommandPipeline,
-    private readonly organisations: OrganisationReplica,
   ) {}
 
   @EventPattern(TRAINING_TOPIC)
@@ -56,7 +55,7 @@ export class StatisticsFactsConsumer {
   }
 
   private consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
-    return this.consumer.consumeTogether(STATISTICS_CONSUMER, topic, envelope, (message) => message as Message, this.recordAll);
+    return this.consumer.consumeTogether(STATISTICS_CONSUMER, topic, envelope, (message) => factOf(message as Message), this.recordAll);
   }
 
   /**
@@ -64,103 +63,135 @@ export class StatisticsFactsConsumer {
    * facts (an import's registrations or certificates) are recorded by one batch of commands: the
    * trainees' statistics streams locked, read and appended to at once (decideAll; a trainee's facts
    * arrive on four topics at once, and the stream's lock takes them one batch at a time), each fact
-   * recorded as caused by its own message.
+   * recorded as caused by its own message. decideAll appends stream by stream, so within a chunk the
+   * facts' log order is by trainee, each trainee's in the order delivered.
    */
-  private readonly recordAll: ApplyTogether<Message> = async (tx, messages) => {
-    const commands = [];
-    for (const { value: message, cause } of messages) {
-      const recorded = await this.factOf(message);
-      if (recorded) commands.push({ streamId: statisticsStreamId(recorded.traineeId), command: { type: 'RecordStatisticsFact' as const, ...recorded }, caller: cause });
-    }
-    if (commands.length === 0) return;
+  private readonly recordAll: ApplyTogether<PendingFact | undefined> = async (tx, messages) => {
+    const pending = messages.flatMap(({ value, cause }) => (value ? [{ ...value, cause }] : []));
+    if (pending.length === 0) return;
+    const regions = await regionsOf(tx, pending.flatMap(({ regionOf }) => (regionOf ? [regionOf] : [])));
+    const commands: StreamCommand<RecordStatisticsFact>[] = pending.map(({ traineeId, fact, regionOf, cause }) => ({
+      streamId: statisticsStreamId(traineeId),
+      command: { type: 'RecordStatisticsFact', traineeId, fact: regionOf ? withRegion(fact, regions.get(regionOf.toLowerCase()) ?? null) : fact },
+      caller: cause,
+    }));
     const outcomes = await this.commands.decideAllInTransaction(tx, { aggregate: statisticsAggregate, commands });
     // The aggregate refuses nothing; were it to, the message would be retried alone, then parked.
     for (const outcome of outcomes) if ('refusal' in outcome) throw outcome.refusal;
   };
+}
 
-  private async factOf(message: Message): Promise<{ traineeId: string; fact: StatisticsFact } | undefined> {
-    const sourceEventId = message.eventId;
-    switch (message.type) {
-      case 'AssessmentRecorded': {
-        const { payload } = message;
-        const { course } = payload;
-        return {
-          traineeId: payload.traineeId,
-          fact: {
-            kind: 'assessment',
-            sourceEventId,
-            enrollmentId: payload.enrollmentId,
-            courseId: payload.courseId,
-            courseTitle: course.title,
-            courseEndDate: course.endDate ?? null,
-            providerId: course.providerId,
-            providerRegionCode: course.providerRegionCode ?? (await this.regionOf(course.providerId)),
-            occupationCode: course.occupationCode,
-            courseKind: course.kind,
-            assessedOn: payload.assessedOn,
-            passed: payload.passed,
-            version: message.aggregateVersion,
-          },
-        };
-      }
-      case 'LevelCertified': {
-        const { payload } = message;
-        return {
-          traineeId: payload.traineeId,
-          fact: {
-            kind: 'certificate',
-            sourceEventId,
-            certificateNumber: payload.certificateNumber,
-            occupationCode: payload.occupationCode,
-            level: payload.level,
-            route: payload.route,
-            evaluatorRegionCode: payload.evaluatorRegionCode ?? (await this.regionOf(payload.evaluatorId)),
-            certifiedOn: payload.certifiedOn,
-          },
-        };
-      }
-      case 'CertificateRevoked':
-        return {
-          traineeId: message.payload.traineeId,
-          fact: { kind: 'revocation', sourceEventId, certificateNumber: message.payload.certificateNumber, revokedOn: message.payload.revokedOn },
-        };
-      case 'TraineeHired': {
-        const { payload } = message;
-        return {
-          traineeId: payload.traineeId,
-          fact: {
-            kind: 'hire',
-            sourceEventId,
-            employmentId: payload.employmentId,
-            occupationCode: payload.occupationCode,
-            employerRegionCode: payload.employerRegionCode ?? (await this.regionOf(payload.employerId)),
-            startDate: payload.startDate,
-            monthlyWage: payload.monthlyWage,
-          },
-        };
-      }
-      case 'EmploymentEnded': {
-        const { payload } = message;
-        return {
-          traineeId: payload.traineeId,
-          fact: { kind: 'employment_end', sourceEventId, employmentId: payload.employmentId, startDate: payload.startDate, endDate: payload.endDate },
-        };
-      }
-      case 'TraineeRegistered':
-        return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: message.payload.categories ?? [] } };
-      // Some categories tell of health or hardship: an erased person leaves the breakdowns (the totals keep them).
-      case 'PersonalDataErased':
-        return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: [] } };
-      default:
-        return undefined;
-    }
+/** A fact as its message tells it; `regionOf`: the organisation whose region it counts by, where the message predates that field. */
+interface PendingFact {
+  traineeId: string;
+  fact: StatisticsFact;
+  regionOf?: string;
+}
+
+/**
+ * Messages published before they carried the organisation's region: the organisation as this service
+ * knows it (registered long before its first fact; the chunk's own registrations, applied before these
+ * facts, included); unknown, the fact counts in the country only.
+ */
+async function regionsOf(tx: PoolClient, organisationIds: string[]): Promise<Map<string, string>> {
+  if (organisationIds.length === 0) return new Map();
+  const { rows } = await tx.query<{ id: string; region_code: string }>('SELECT organisation_id::text AS id, region_code FROM organisations WHERE organisation_id = ANY($1::uuid[])', [
+    [...new Set(organisationIds)],
+  ]);
+  return new Map(rows.map((row) => [row.id, row.region_code]));
+}
+
+function withRegion(fact: StatisticsFact, regionCode: string | null): StatisticsFact {
+  switch (fact.kind) {
+    case 'assessment':
+      return { ...fact, providerRegionCode: regionCode };
+    case 'certificate':
+      return { ...fact, evaluatorRegionCode: regionCode };
+    case 'hire':
+      return { ...fact, employerRegionCode: regionCode };
+    default:
+      return fact;
   }
+}
 
-  /**
-   * Messages published before they carried the organisation's region: the organisation as this service
-   * knows it (registered long before its first fact); unknown, the fact counts in the country only.
-   */
-  private async regionOf(organisationId: string): Promise<string | null> {
-    return (await this.organisations.find(organisationId))?.regionCode ?? null;
+/** What a message tells the figures (taken as the message is handed over, so a malformed one is applied and parked alone); nothing for the rest. */
+function factOf(message: Message): PendingFact | undefined {
+  const sourceEventId = message.eventId;
+  switch (message.type) {
+    case 'AssessmentRecorded': {
+      const { payload } = message;
+      const { course } = payload;
+      return {
+        traineeId: payload.traineeId,
+        ...(course.providerRegionCode == null ? { regionOf: course.providerId } : {}),
+        fact: {
+          kind: 'assessment',
+          sourceEventId,
+          enrollmentId: payload.enrollmentId,
+          courseId: payload.courseId,
+          courseTitle: course.title,
+          courseEndDate: course.endDate ?? null,
+          providerId: course.providerId,
+          providerRegionCode: course.providerRegionCode ?? null,
+          occupationCode: course.occupationCode,
+          courseKind: course.kind,
+          assessedOn: payload.assessedOn,
+          passed: payload.passed,
+          version: message.aggregateVersion,
+        },
+      };
+    }
+    case 'LevelCertified': {
+      const { payload } = message;
+      return {
+        traineeId: payload.traineeId,
+        ...(payload.evaluatorRegionCode == null ? { regionOf: payload.evaluatorId } : {}),
+        fact: {
+          kind: 'certificate',
+          sourceEventId,
+          certificateNumber: payload.certificateNumber,
+          occupationCode: payload.occupationCode,
+          level: payload.level,
+          route: payload.route,
+          evaluatorRegionCode: payload.evaluatorRegionCode ?? null,
+          certifiedOn: payload.certifiedOn,
+        },
+      };
+    }
+    case 'CertificateRevoked':
+      return {
+        traineeId: message.payload.traineeId,
+        fact: { kind: 'revocation', sourceEventId, certificateNumber: message.payload.certificateNumber, revokedOn: message.payload.revokedOn },
+      };
+    case 'TraineeHired': {
+      const { payload } = message;
+      return {
+        traineeId: payload.traineeId,
+        ...(payload.employerRegionCode == null ? { regionOf: payload.employerId } : {}),
+        fact: {
+          kind: 'hire',
+          sourceEventId,
+          employmentId: payload.employmentId,
+          occupationCode: payload.occupationCode,
+          employerRegionCode: payload.employerRegionCode ?? null,
+          startDate: payload.startDate,
+          monthlyWage: payload.monthlyWage,
+        },
+      };
+    }
+    case 'EmploymentEnded': {
+      const { payload } = message;
+      return {
+        traineeId: payload.traineeId,
+        fact: { kind: 'employment_end', sourceEventId, employmentId: payload.employmentId, startDate: payload.startDate, endDate: payload.endDate },
+      };
+    }
+    case 'TraineeRegistered':
+      return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: message.payload.categories ?? [] } };
+    // Some categories tell of health or hardship: an erased person leaves the breakdowns (the totals keep them).
+    case 'PersonalDataErased':
+      return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: [] } };
+    default:
+      return undefined;
   }
 }

@@ -11,7 +11,7 @@ export interface SumsOfShares<Extra> {
   /** A share's row key: its cells, in the columns' order. */
   keyOf(shareKey: string): string[];
   /** One more column, set where a fact's shares give it a value (a course's title), else kept. */
-  extra?: { column: string; of(shareKey: string, shares: Extra): string | null };
+  extra?: { column: string; of(shareKey: string, sharesOf: Extra): string | null };
 }
 
 /**
@@ -44,7 +44,7 @@ export async function addShareChanges<Extra>(tx: PoolClient, table: string, even
     for (const [shareKey, value] of before) if (!after.shares.has(shareKey)) changed(shareKey, -value);
   }
   if (change.size === 0) return;
-  // In key order: two writers of the same rows lock them in the same order.
+  // In key order, as each event's upsert was.
   const rows = [...change.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([shareKey, { value, extra }]) => ({ key: sums.keyOf(shareKey), value, extra }));
@@ -63,7 +63,11 @@ async function factsBefore(tx: PoolClient, recorded: RecordedEvent<StatisticsFac
     [[...firstVersions.keys()], [...firstVersions.values()]],
   );
   const factsOf = new Map<string, StatisticsFact[]>();
-  for (const row of rows) factsOf.set(row.stream_id, [...(factsOf.get(row.stream_id) ?? []), row.fact]);
+  for (const row of rows) {
+    const facts = factsOf.get(row.stream_id);
+    if (facts) facts.push(row.fact);
+    else factsOf.set(row.stream_id, [row.fact]);
+  }
   return factsOf;
 }
 
