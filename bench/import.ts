@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 
     traceStatements();
     const issuer = await testIssuer();
-    // Trainees alone: trainee-service's own process, as deployed apart (the other services consume in theirs).
+    // Trainees alone (--trainees-only): trainee-service's own process, as deployed apart (the other services consume in theirs); --with-brand adds brand-service, as `npm start` has it.
     const modules = [TraineeModule, ...(certificates ? [CertificationModule] : []), ...(withBrand ? [BrandModule] : [])];
     host = await startTestHost({ modules, transport: 'in-process', databaseUrl: database.url });
     const baseUrl = host.baseUrl;
@@ -91,7 +91,8 @@ async function main(): Promise<void> {
     // Not the import's figures: how long brand-service's statistics trail each read model (a fact a row),
     // waited for beside the replica and the signing below, each measured from its own read model's
     // completion. A wait that runs out is reported apart. Polled by the log's sequence (a count of brand's
-    // log would read all of it every time, on the server being measured), then the facts counted once.
+    // log would read all of it every time, on the server being measured); the facts are counted on each
+    // poll once the sequence has reached their number. Recorded facts, not the sums' read models.
     const statisticsCaughtUp = async (kind: string, facts: number, since: number) => {
       if (!withBrand) return;
       const allRecorded = async () =>
@@ -118,7 +119,9 @@ async function main(): Promise<void> {
       const replica = until(async () => (await count('SELECT count(*) AS n FROM certification.known_trainees')) >= rows, REPLICA_WAIT_MS, 'certification-service trainee replica').then(() =>
         log(`  certification's trainee replica complete ${formatNumber((performance.now() - traineesDone) / 1000, 1)} s after the trainee directory`),
       );
-      await Promise.all([replica, traineesStatistics]);
+      // Both settle before a failure goes on, so no wait polls a client the end has closed.
+      const [replicaWait] = await Promise.allSettled([replica, traineesStatistics]);
+      if (replicaWait.status === 'rejected') throw replicaWait.reason;
       const admin = bearer(await issuer.token({ role: 'platform_admin' }));
       const registered = await http(baseUrl, 'POST', '/api/v1/evaluators', { name: '株洲市焊接协会', creditCode: testCreditCode(9001), kind: 'social_organisation', regionCode: '430200' }, admin);
       if (registered.status !== 201) throw new Error(`evaluator registration answered ${registered.status}: ${JSON.stringify(registered.body)}`);

@@ -33,8 +33,6 @@ const organisations = organisationReplicaFor('brand');
 @Module({
   imports: [ServiceRuntimeModule.forService({ name: 'brand', migrations: brandMigrations, projections: [brandDirectory, regionStatistics, providerOutcomes] })],
   controllers: [
-    // First: a chunk's registrations are applied before the facts of the same chunk that count by their region.
-    ...organisations.controllers,
     RegisterBureauController,
     RegisterBrandController,
     ListBrandsController,
@@ -48,6 +46,7 @@ const organisations = organisationReplicaFor('brand');
     StatisticsFactsConsumer,
     RegionStatisticsController,
     ProviderOutcomesController,
+    ...organisations.controllers,
   ],
   providers: [...organisations.providers, StatisticsReader, BrandFigures, Qualifications, QualificationSeries, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
 })

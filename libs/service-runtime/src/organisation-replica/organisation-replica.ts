@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BRAND_TOPIC, CERTIFICATION_TOPIC, OrganisationKind, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
-import { Database } from '@skills/postgres';
+import { Database, Sql } from '@skills/postgres';
 import { CatchUp } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
@@ -30,6 +30,19 @@ export class OrganisationReplica {
       [organisationId],
     );
     return rows[0];
+  }
+
+  /**
+   * The regions of these organisations as this service knows them, by the id as given (any spelling of a
+   * uuid), read on the caller's transaction; one unknown is missing. An id that is no uuid fails the read.
+   */
+  async regionsOf(tx: Sql, organisationIds: string[]): Promise<Map<string, string>> {
+    if (organisationIds.length === 0) return new Map();
+    const { rows } = await tx.query<{ id: string; region_code: string }>(
+      'SELECT d.id, o.region_code FROM unnest($1::text[]) AS d(id) JOIN organisations o ON o.organisation_id = d.id::uuid',
+      [[...new Set(organisationIds)]],
+    );
+    return new Map(rows.map((row) => [row.id, row.region_code]));
   }
 
   /**

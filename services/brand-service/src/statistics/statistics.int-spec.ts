@@ -268,7 +268,7 @@ describe('region statistics and school outcomes', () => {
           const oneByOne = await rows('one_by_one');
           expect(oneByOne.length).toBeGreaterThan(10);
           expect(await rows('in_a_stretch')).toEqual(oneByOne);
-          // And as the live read model has it (rebuilt from the log above), whose figures the tests above counted by hand.
+          // And as the running projection built it from the same log, whose figures the tests above counted by hand.
           expect(oneByOne).toEqual(await rows(projection.table));
           await tx.query('DROP TABLE one_by_one, in_a_stretch');
         }

@@ -1,7 +1,9 @@
 // brand-service's statistics facts consumer on a real Postgres, fed in chunks by the in-process bus: a
-// chunk's facts recorded together, each once, in order for each trainee, each caused by its own message;
-// a malformed message parked alone; a region counted by an organisation the same chunk registers.
+// chunk's facts recorded together (one batch of commands), each once, in order for each trainee, each
+// caused by its own message; a malformed message parked alone; a fact that predates its region given the
+// organisation's.
 import { CERTIFICATION_TOPIC } from '@skills/contracts';
+import { CommandPipeline } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { createTestDatabase, fact, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
@@ -35,39 +37,49 @@ describe('StatisticsFactsConsumer: a chunk of facts together', () => {
       )
     ).rows;
 
-  it('records each fact once, in order for each trainee, caused by its own message; parks a malformed one alone; finds a region registered in the same chunk', async () => {
+  it('records a chunk in one batch, each fact once, in order for each trainee, caused by its own message; parks a malformed one alone; gives a fact that predates its region the organisation\'s', async () => {
     const [evaluatorId, worker, other] = [randomUUID(), randomUUID(), randomUUID()];
-    const evaluator = fact(
-      CERTIFICATION_TOPIC,
-      'EvaluatorRegistered',
-      { evaluatorId, name: '株洲市焊接协会', creditCode: testCreditCode(8101), kind: 'social_organisation', regionCode: '430203', evaluatorCode: 'S430203001' },
-      { key: evaluatorId },
-    );
-    // Published before the certificates carried the evaluator's region: it is the registration's.
-    const certified = (traineeId: string, certificateNumber: string) =>
+    await publishFacts(host, [
+      fact(
+        CERTIFICATION_TOPIC,
+        'EvaluatorRegistered',
+        { evaluatorId, name: '株洲市焊接协会', creditCode: testCreditCode(8101), kind: 'social_organisation', regionCode: '430203', evaluatorCode: 'S430203001' },
+        { key: evaluatorId },
+      ),
+    ]);
+    // Published before the certificates carried the evaluator's region: it is the registration's, however the id is written.
+    const certified = (traineeId: string, certificateNumber: string, evaluator: string = evaluatorId) =>
       fact(
         CERTIFICATION_TOPIC,
         'LevelCertified',
-        { certificateNumber, traineeId, occupationCode: WELDER, level: 'junior', previousLevel: null, route: 'imported', evaluatorId, evaluatorName: '株洲市焊接协会', evaluatorCreditCode: testCreditCode(8101), certifiedOn: '2025-05-01' },
+        { certificateNumber, traineeId, occupationCode: WELDER, level: 'junior', previousLevel: null, route: 'imported', evaluatorId: evaluator, evaluatorName: '株洲市焊接协会', evaluatorCreditCode: testCreditCode(8101), certifiedOn: '2025-05-01' },
         { key: traineeId },
       );
     const malformed = fact(CERTIFICATION_TOPIC, 'LevelCertified', null, { key: other });
-    const chunk = [evaluator, traineeRegisteredFact(worker), certified(worker, 'S0001'), malformed, certified(other, 'S0002'), certified(worker, 'S0003')];
-    await publishFacts(host, chunk);
+    const chunk = [traineeRegisteredFact(worker), certified(worker, 'S0001'), malformed, certified(other, 'S0002', evaluatorId.toUpperCase()), certified(worker, 'S0003')];
+    const batches = jest.spyOn(CommandPipeline.prototype, 'decideAllInTransaction');
+    try {
+      await publishFacts(host, chunk);
+      // The malformed message is not in the batch: the others are recorded together, not one by one.
+      expect(batches.mock.calls.map(([, request]) => request.commands.length)).toEqual([4]);
+    } finally {
+      batches.mockRestore();
+    }
 
     const expected = [
-      { version: 1, kind: 'categories', number: null, region: null, causation: chunk[1].envelope.eventId },
-      { version: 2, kind: 'certificate', number: 'S0001', region: '430203', causation: chunk[2].envelope.eventId },
-      { version: 3, kind: 'certificate', number: 'S0003', region: '430203', causation: chunk[5].envelope.eventId },
+      { version: 1, kind: 'categories', number: null, region: null, causation: chunk[0].envelope.eventId },
+      { version: 2, kind: 'certificate', number: 'S0001', region: '430203', causation: chunk[1].envelope.eventId },
+      { version: 3, kind: 'certificate', number: 'S0003', region: '430203', causation: chunk[4].envelope.eventId },
     ];
     expect(await streamOf(worker)).toEqual(expected);
-    expect(await streamOf(other)).toEqual([{ version: 1, kind: 'certificate', number: 'S0002', region: '430203', causation: chunk[4].envelope.eventId }]);
-    const parked = await sql().query<{ message_id: string }>('SELECT message_id::text FROM dead_letters WHERE consumer = $1', [STATISTICS_CONSUMER]);
-    expect(parked.rows).toEqual([{ message_id: malformed.envelope.eventId }]);
+    expect(await streamOf(other)).toEqual([{ version: 1, kind: 'certificate', number: 'S0002', region: '430203', causation: chunk[3].envelope.eventId }]);
+    const parked = async () => (await sql().query<{ message_id: string }>('SELECT message_id::text FROM dead_letters WHERE consumer = $1', [STATISTICS_CONSUMER])).rows;
+    expect(await parked()).toEqual([{ message_id: malformed.envelope.eventId }]);
 
-    // Delivered again (a relay that crashed before it deleted them): nothing is recorded twice.
-    await publishFacts(host, chunk.filter((each) => each !== malformed));
+    // Delivered again (a relay that crashed before it deleted them): nothing is recorded twice, the letter stays one.
+    await publishFacts(host, chunk);
     expect(await streamOf(worker)).toEqual(expected);
     expect(await streamOf(other)).toHaveLength(1);
+    expect(await parked()).toEqual([{ message_id: malformed.envelope.eventId }]);
   });
 });

@@ -13,7 +13,7 @@ import {
 } from '@skills/contracts';
 import { CommandPipeline, StreamCommand } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
-import { PoolClient } from 'pg';
+import { OrganisationReplica } from '@skills/service-runtime';
 import { RecordStatisticsFact, StatisticsFact, statisticsAggregate, statisticsStreamId } from './statistics-fact';
 
 export const STATISTICS_CONSUMER = 'brand.statistics-facts';
@@ -32,6 +32,7 @@ export class StatisticsFactsConsumer {
   constructor(
     private readonly consumer: MessageConsumer,
     private readonly commands: CommandPipeline,
+    private readonly organisations: OrganisationReplica,
   ) {}
 
   @EventPattern(TRAINING_TOPIC)
@@ -69,10 +70,12 @@ export class StatisticsFactsConsumer {
   private readonly recordAll: ApplyTogether<PendingFact | undefined> = async (tx, messages) => {
     const pending = messages.flatMap(({ value, cause }) => (value ? [{ ...value, cause }] : []));
     if (pending.length === 0) return;
-    const regions = await regionsOf(tx, pending.flatMap(({ regionOf }) => (regionOf ? [regionOf] : [])));
+    // Messages published before they carried the organisation's region: the organisation as this service
+    // knows it (registered long before its first fact); unknown, the fact counts in the country only.
+    const regions = await this.organisations.regionsOf(tx, pending.flatMap(({ regionOf }) => (regionOf ? [regionOf] : [])));
     const commands: StreamCommand<RecordStatisticsFact>[] = pending.map(({ traineeId, fact, regionOf, cause }) => ({
       streamId: statisticsStreamId(traineeId),
-      command: { type: 'RecordStatisticsFact', traineeId, fact: regionOf ? withRegion(fact, regions.get(regionOf.toLowerCase()) ?? null) : fact },
+      command: { type: 'RecordStatisticsFact', traineeId, fact: regionOf ? withRegion(fact, regions.get(regionOf) ?? null) : fact },
       caller: cause,
     }));
     const outcomes = await this.commands.decideAllInTransaction(tx, { aggregate: statisticsAggregate, commands });
@@ -86,19 +89,6 @@ interface PendingFact {
   traineeId: string;
   fact: StatisticsFact;
   regionOf?: string;
-}
-
-/**
- * Messages published before they carried the organisation's region: the organisation as this service
- * knows it (registered long before its first fact; the chunk's own registrations, applied before these
- * facts, included); unknown, the fact counts in the country only.
- */
-async function regionsOf(tx: PoolClient, organisationIds: string[]): Promise<Map<string, string>> {
-  if (organisationIds.length === 0) return new Map();
-  const { rows } = await tx.query<{ id: string; region_code: string }>('SELECT organisation_id::text AS id, region_code FROM organisations WHERE organisation_id = ANY($1::uuid[])', [
-    [...new Set(organisationIds)],
-  ]);
-  return new Map(rows.map((row) => [row.id, row.region_code]));
 }
 
 function withRegion(fact: StatisticsFact, regionCode: string | null): StatisticsFact {
