@@ -3,7 +3,8 @@
 // and used codes refused naming the field, a code issued a moment ago waited for, and an erasure
 // withdrawing the trainee's unused codes.
 import { ActivationCodeIssuedV1, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
-import { apiSpec, ApiSpec, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { Database } from '@skills/postgres';
+import { apiSpec, ApiSpec, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { IdentityModule } from './identity.module';
 
@@ -28,9 +29,9 @@ describe('identity: activating a trainee user with an activation code', () => {
 
   const later = '2999-01-01T00:00:00.000Z';
   /** A code trainee-service issued for a new trainee, and its fact on the trainee topic. */
-  const issued = () => {
+  const issued = (traineeId: string = randomUUID()) => {
     const { code, codeHash } = newActivationCode();
-    const payload: ActivationCodeIssuedV1 = { traineeId: randomUUID(), codeHash, expiresAt: later, issuedOn: '2021-06-15' };
+    const payload: ActivationCodeIssuedV1 = { traineeId, codeHash, expiresAt: later, issuedOn: '2021-06-15' };
     return { code, traineeId: payload.traineeId, fact: fact(TRAINEE_TOPIC, 'ActivationCodeIssued', payload, { key: payload.traineeId }) };
   };
   const account = (code: string) => ({ code, username: `trainee.${randomUUID().slice(0, 8)}`, password: 'a-long-password' });
@@ -86,6 +87,31 @@ describe('identity: activating a trainee user with an activation code', () => {
     const { status, body } = await http(host.baseUrl, 'POST', '/api/v1/users/activate', { code, username: 'x', password: 'short' });
     expect(status).toBe(400);
     expect(body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['password', 'username']);
+  });
+
+  it('applies a chunk in its order with its claims at once: a later code withdraws an earlier one, registrations change nothing, an erasure disables the user as caused by its own message', async () => {
+    const person = issued();
+    await publishFacts(host, [person.fact]);
+    expect((await http(host.baseUrl, 'POST', '/api/v1/users/activate', account(person.code))).status).toBe(201);
+    const other = randomUUID();
+    const [earlier, later] = [issued(other), issued(other)];
+    const erased = fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId: person.traineeId, erasedOn: '2021-06-16' }, { key: person.traineeId });
+    const chunk = [traineeRegisteredFact(randomUUID()), earlier.fact, traineeRegisteredFact(randomUUID()), later.fact, erased, traineeRegisteredFact(other)];
+    await publishFacts(host, chunk);
+
+    const sql = host.app.get(Database, { strict: false });
+    const claimed = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox WHERE consumer = 'identity.trainee-accounts' AND message_id = ANY($1::uuid[])", [
+      chunk.map((each) => each.envelope.eventId),
+    ]);
+    expect(claimed.rows[0].n).toBe(chunk.length);
+    const disabled = await sql.query<{ causation: string }>(
+      `SELECT metadata ->> 'causationId' AS causation FROM events WHERE event_type = 'UserDisabled'
+          AND data ->> 'userId' IN (SELECT data ->> 'userId' FROM events WHERE event_type = 'UserCreated' AND data ->> 'traineeId' = $1)`,
+      [person.traineeId],
+    );
+    expect(disabled.rows).toEqual([{ causation: erased.envelope.eventId }]);
+    await spec.when('POST', '/api/v1/users/activate', account(earlier.code)).then(400, [], refusedCode('activation_code_invalid'));
+    expect((await http(host.baseUrl, 'POST', '/api/v1/users/activate', account(later.code))).status).toBe(201);
   });
 
   it("withdraws the trainee's unused codes when their personal data is erased", async () => {

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { MessageConsumer } from '@skills/messaging';
+import { ApplyTogether, MessageConsumer, runWithCorrelation } from '@skills/messaging';
 import { PoolClient } from 'pg';
 import { userAggregate, userStreamId } from '../users/user.aggregate';
 import { endSessions, userDisabledMessages } from '../users/user-sessions';
@@ -27,23 +27,37 @@ export class TraineeAccountsConsumer {
 
   @EventPattern(TRAINEE_TOPIC)
   async onTraineeEvent(@Payload() envelope: TraineeIntegrationEvent): Promise<void> {
-    await this.consumer.consume(TRAINEE_ACCOUNTS_CONSUMER, TRAINEE_TOPIC, envelope, async (tx, current) => {
-      const message = current as TraineeIntegrationEvent;
-      switch (message.type) {
-        case 'ActivationCodeIssued': {
-          const { codeHash, traineeId, expiresAt } = message.payload;
-          await withdrawUnusedCodes(tx, traineeId);
-          await tx.query('INSERT INTO activation_codes (code_hash, trainee_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [codeHash, traineeId, expiresAt]);
-          return;
-        }
-        case 'PersonalDataErased':
-          // The codes first: their row locks make an activation running meanwhile wait and then find its
-          // code gone; one that committed before is among the users found below.
-          await withdrawUnusedCodes(tx, message.payload.traineeId);
-          await this.eraseUsers(tx, message.payload.traineeId);
-          return;
+    await this.consumer.consumeTogether(TRAINEE_ACCOUNTS_CONSUMER, TRAINEE_TOPIC, envelope, (current) => current as TraineeIntegrationEvent, this.applyAll);
+  }
+
+  /**
+   * A chunk's messages in their order, their claims in one statement: most of them (an import's
+   * registrations) change nothing here. Each is applied in its own message's context, so an erasure's
+   * commands record that message as their cause.
+   */
+  private readonly applyAll: ApplyTogether<TraineeIntegrationEvent> = async (tx, messages) => {
+    for (const { value: message, cause } of messages) {
+      if (message.type === 'ActivationCodeIssued' || message.type === 'PersonalDataErased') {
+        await runWithCorrelation(cause.correlationId, () => this.apply(tx, message), cause.causationId, cause.actor);
       }
-    });
+    }
+  };
+
+  private async apply(tx: PoolClient, message: TraineeIntegrationEvent): Promise<void> {
+    switch (message.type) {
+      case 'ActivationCodeIssued': {
+        const { codeHash, traineeId, expiresAt } = message.payload;
+        await withdrawUnusedCodes(tx, traineeId);
+        await tx.query('INSERT INTO activation_codes (code_hash, trainee_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [codeHash, traineeId, expiresAt]);
+        return;
+      }
+      case 'PersonalDataErased':
+        // The codes first: their row locks make an activation running meanwhile wait and then find its
+        // code gone; one that committed before is among the users found below.
+        await withdrawUnusedCodes(tx, message.payload.traineeId);
+        await this.eraseUsers(tx, message.payload.traineeId);
+        return;
+    }
   }
 
   private async eraseUsers(tx: PoolClient, traineeId: string): Promise<void> {
