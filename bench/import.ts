@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 
     traceStatements();
     const issuer = await testIssuer();
-    // Trainees alone (--trainees-only): trainee-service's own process, as deployed apart (the other services consume in theirs); --with-brand adds brand-service, as `npm start` has it.
+    // Trainees alone (--trainees-only): trainee-service's own process, as deployed apart (the other services consume in theirs); --with-brand adds brand-service (`npm start` has every service in one process).
     const modules = [TraineeModule, ...(certificates ? [CertificationModule] : []), ...(withBrand ? [BrandModule] : [])];
     host = await startTestHost({ modules, transport: 'in-process', databaseUrl: database.url });
     const baseUrl = host.baseUrl;

@@ -166,7 +166,8 @@ export interface MessageCause {
 /**
  * A consumer's work for messages consumed together: each one's value, with its cause. It runs in the
  * context of the first of them (correlation, cause): what it records for each message it records with
- * that message's `cause` (decideAll's `caller`), never from the context.
+ * that message's `cause` (decideAll's `caller`), or in that message's own context
+ * (`runWithCorrelation(cause.correlationId, …, cause.causationId, cause.actor)`), never from the first's.
  */
 export type ApplyTogether<T> = (tx: PoolClient, messages: Array<{ value: T; cause: MessageCause }>) => Promise<void>;
 

@@ -1,11 +1,13 @@
 // identity-service alone redeeming trainees' activation codes (POST /api/v1/users/activate), with the
 // codes published by trainee-service given as facts on the trainee topic: one user per code, unknown
-// and used codes refused naming the field, a code issued a moment ago waited for, and an erasure
-// withdrawing the trainee's unused codes.
+// and used codes refused naming the field, a code issued a moment ago waited for, an erasure
+// withdrawing the trainee's unused codes, and a chunk of messages applied together in its order.
 import { ActivationCodeIssuedV1, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
+import { MessageConsumer } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { apiSpec, ApiSpec, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
+import { TRAINEE_ACCOUNTS_CONSUMER } from './activation-codes/trainee-accounts.consumer';
 import { IdentityModule } from './identity.module';
 
 const REPLICA_WAIT_MS = 1500;
@@ -94,13 +96,21 @@ describe('identity: activating a trainee user with an activation code', () => {
     await publishFacts(host, [person.fact]);
     expect((await http(host.baseUrl, 'POST', '/api/v1/users/activate', account(person.code))).status).toBe(201);
     const other = randomUUID();
-    const [earlier, later] = [issued(other), issued(other)];
+    const [first, second] = [issued(other), issued(other)];
     const erased = fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId: person.traineeId, erasedOn: '2021-06-16' }, { key: person.traineeId });
-    const chunk = [traineeRegisteredFact(randomUUID()), earlier.fact, traineeRegisteredFact(randomUUID()), later.fact, erased, traineeRegisteredFact(other)];
-    await publishFacts(host, chunk);
+    const chunk = [traineeRegisteredFact(randomUUID()), first.fact, traineeRegisteredFact(randomUUID()), second.fact, erased, traineeRegisteredFact(other)];
+    // Together: none of them is applied on its own.
+    const alone = jest.spyOn(MessageConsumer.prototype, 'consume');
+    try {
+      await publishFacts(host, chunk);
+      expect(alone.mock.calls.filter(([consumer]) => consumer === TRAINEE_ACCOUNTS_CONSUMER)).toEqual([]);
+    } finally {
+      alone.mockRestore();
+    }
 
     const sql = host.app.get(Database, { strict: false });
-    const claimed = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox WHERE consumer = 'identity.trainee-accounts' AND message_id = ANY($1::uuid[])", [
+    const claimed = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox WHERE consumer = $1 AND message_id = ANY($2::uuid[])', [
+      TRAINEE_ACCOUNTS_CONSUMER,
       chunk.map((each) => each.envelope.eventId),
     ]);
     expect(claimed.rows[0].n).toBe(chunk.length);
@@ -110,8 +120,8 @@ describe('identity: activating a trainee user with an activation code', () => {
       [person.traineeId],
     );
     expect(disabled.rows).toEqual([{ causation: erased.envelope.eventId }]);
-    await spec.when('POST', '/api/v1/users/activate', account(earlier.code)).then(400, [], refusedCode('activation_code_invalid'));
-    expect((await http(host.baseUrl, 'POST', '/api/v1/users/activate', account(later.code))).status).toBe(201);
+    await spec.when('POST', '/api/v1/users/activate', account(first.code)).then(400, [], refusedCode('activation_code_invalid'));
+    expect((await http(host.baseUrl, 'POST', '/api/v1/users/activate', account(second.code))).status).toBe(201);
   });
 
   it("withdraws the trainee's unused codes when their personal data is erased", async () => {

