@@ -81,6 +81,10 @@ describe('trainees: every refusal rule over HTTP', () => {
     expect(JSON.stringify(events)).not.toMatch(/张三丰|13900000001/);
     await spec.when('GET', `/api/v1/trainees/${body.id}`).then(200, [], { name: '张三丰', phone: '13900000001', regionCode: '430202' });
     await spec.when('PATCH', `/api/v1/trainees/${body.id}`, {}).then(400, [], { rule: 'nothing_to_correct' });
+    // A field given as null is no correction of it: refused naming the field (it was a 500).
+    const nulls = await spec.when('PATCH', `/api/v1/trainees/${body.id}`, { name: null, phone: null }).then(400, []);
+    expect(new Set(nulls.body.errors.map((error: { field: string }) => error.field))).toEqual(new Set(['name', 'phone']));
+    await spec.when('GET', `/api/v1/trainees/${body.id}`).then(200, [], { name: '张三丰', phone: '13900000001' });
     // Another school may not even read the trainee (404); an evaluator's role does not hold the permission (403).
     await spec.when('PATCH', `/api/v1/trainees/${body.id}`, { name: '李四' }, bearer(await issuer.token({ role: 'school_staff', organisationId: randomUUID() }))).then(404);
     await spec.when('PATCH', `/api/v1/trainees/${body.id}`, { name: '李四' }, bearer(await issuer.token({ role: 'evaluator_staff', organisationId: randomUUID() }))).then(403);

@@ -1,17 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches, ValidateIf } from 'class-validator';
 
-/** A correction (PIPL article 46): the fields given replace the recorded ones; at least one is given. */
+/**
+ * A correction (PIPL article 46): the fields given replace the recorded ones; at least one is given. A
+ * field left out stays as it is; one given as null is refused like any other non-string (not "optional").
+ */
 export class CorrectTraineeDto {
   @ApiPropertyOptional({ example: '买买提·艾力' })
-  @IsOptional()
+  @ValidateIf((body: CorrectTraineeDto) => body.name !== undefined)
   @IsString()
   @Length(1, 50)
   name?: string;
 
   @ApiPropertyOptional({ example: '13800000000' })
-  @IsOptional()
+  @ValidateIf((body: CorrectTraineeDto) => body.phone !== undefined)
   @IsString()
   @Matches(MOBILE_NUMBER, { message: 'phone must be an 11-digit mobile number starting with 1' })
   phone?: string;
