@@ -3,8 +3,8 @@ import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { applyEveryHandler, applyInChunks } from './message-chunks';
 
 /**
- * Nest's Kafka server, consuming a partition's fetched batch in chunks (applyInChunks: ten messages to
- * a transaction per database, each in a savepoint), the chunk's offsets resolved only once it has
+ * Nest's Kafka server, consuming a partition's fetched batch in chunks (applyInChunks: up to 50 messages
+ * to a transaction per database), the chunk's offsets resolved only once it has
  * committed. A crash in the middle of a chunk commits none of it and the chunk is fetched again; the
  * inbox makes what had been applied before the crash count once.
  */

@@ -12,6 +12,7 @@ import { DeadLetters } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
 import { ApplyTogether, MessageConsumer } from './message-consumer';
 import { MESSAGING_MIGRATIONS } from './messaging.schema';
+import { MESSAGES_PER_TRANSACTION as CHUNK } from './message-chunks';
 
 const TOPIC = 'skills.together.events.v1';
 const CONSUMER = 'probe.together';
@@ -171,13 +172,13 @@ describe('MessageConsumer.consumeTogether: a chunk of messages applied by one ca
   });
 
   it('keeps nothing of a chunk the host died in: delivered again, each of its messages is applied once', async () => {
-    const messages = numbered(41, 14).map((n) => envelope(n));
-    // The second chunk (messages 11 to 14) dies at its third message: the first chunk stays.
-    crashAt.add(messages[12].eventId);
+    const messages = numbered(1001, CHUNK + 4).map((n) => envelope(n));
+    // The second chunk (its last four messages) dies at its third message: the first chunk stays.
+    crashAt.add(messages[CHUNK + 2].eventId);
     await expect(deliver(messages)).rejects.toThrow('the host died here');
-    expect(await appliedOf(messages)).toEqual(once(numbered(41, 10)));
+    expect(await appliedOf(messages)).toEqual(once(numbered(1001, CHUNK)));
     await deliver(messages);
-    expect(await appliedOf(messages)).toEqual(once(numbered(41, 14)));
-    expect(calls).toEqual([numbered(41, 10), numbered(51, 4)]);
+    expect(await appliedOf(messages)).toEqual(once(numbered(1001, CHUNK + 4)));
+    expect(calls).toEqual([numbered(1001, CHUNK), numbered(1001 + CHUNK, 4)]);
   });
 });

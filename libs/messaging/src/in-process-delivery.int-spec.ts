@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DeadLetters } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
 import { MessageConsumer } from './message-consumer';
+import { MESSAGES_PER_TRANSACTION as CHUNK } from './message-chunks';
 import { MESSAGING_MIGRATIONS } from './messaging.schema';
 
 const TOPIC = 'skills.probe.events.v1';
@@ -112,30 +113,30 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     expect(await applied()).toBe(before + 1);
   });
 
-  it('applies a delivery ten messages to a transaction: a crash in the middle of a chunk keeps the chunks before it, and the delivery again applies each message once', async () => {
-    const messages = Array.from({ length: 25 }, (_, n) => outboxMessage(envelope(100 + n, `chunked-${n % 3}`)));
+  it('applies a delivery in chunks, one transaction each: a crash in the middle of a chunk keeps the chunks before it, and the delivery again applies each message once', async () => {
+    const messages = Array.from({ length: 2 * CHUNK + 5 }, (_, n) => outboxMessage(envelope(100 + n, `chunked-${n % 3}`)));
     const before = await applied();
-    crashAt.add(messages[14].envelope.eventId);
+    crashAt.add(messages[CHUNK + 4].envelope.eventId);
     await expect(transport.publish(messages)).rejects.toThrow('the host died here');
-    // The first chunk (messages 1–10) committed; the second, with the crash at its fifth, left nothing.
-    expect(await applied()).toBe(before + 10);
+    // The first chunk committed; the second, with the crash at its fifth message, left nothing.
+    expect(await applied()).toBe(before + CHUNK);
     // What the relay does after a restart: the whole delivery again (its outbox rows are still there).
     await transport.publish(messages);
-    expect(await applied()).toBe(before + 25);
+    expect(await applied()).toBe(before + messages.length);
     const { rows } = await database.query<{ claimed: number }>('SELECT count(*)::int AS claimed FROM inbox WHERE message_id = ANY($1::uuid[])', [messages.map((message) => message.envelope.eventId)]);
-    expect(rows[0].claimed).toBe(25);
+    expect(rows[0].claimed).toBe(messages.length);
   });
 
   it('applies a chunk a deadlock aborted again, whole, within the same delivery: each message once', async () => {
-    const messages = outboxMessages(12, 200);
+    const messages = outboxMessages(CHUNK + 2, 200);
     const before = await applied();
     const callsBefore = invocations;
     deadlockAt.add(messages[3].envelope.eventId);
     await transport.publish(messages);
     expect(deadlockAt.size).toBe(0);
-    expect(await applied()).toBe(before + 12);
-    // The first chunk's four messages up to the deadlock, then all ten of it again, then the second chunk's two.
-    expect(invocations - callsBefore).toBe(4 + 10 + 2);
+    expect(await applied()).toBe(before + CHUNK + 2);
+    // The first chunk's four messages up to the deadlock, then all of it again, then the second chunk's two.
+    expect(invocations - callsBefore).toBe(4 + CHUNK + 2);
   });
 
   it('commits what its chunk applied before handing over an import batch, which reads it through the pool', async () => {
@@ -148,19 +149,19 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   });
 
   it('stops a delivery whose relay is stopping before its next message: the chunks before it stay, the chunk in hand is rolled back', async () => {
-    const messages = outboxMessages(25, 400);
+    const messages = outboxMessages(2 * CHUNK + 5, 400);
     const before = await applied();
     const relayStopping = new AbortController();
-    stopAt.set(messages[14].envelope.eventId, relayStopping);
+    stopAt.set(messages[CHUNK + 4].envelope.eventId, relayStopping);
     await expect(transport.publish(messages, relayStopping.signal)).rejects.toThrow('the relay stopped');
-    expect(await applied()).toBe(before + 10);
+    expect(await applied()).toBe(before + CHUNK);
     // The next start delivers them all again: each applies once.
     await transport.publish(messages);
-    expect(await applied()).toBe(before + 25);
+    expect(await applied()).toBe(before + messages.length);
   });
 
   it('a chunk the database aborted while its relay is stopping is not tried again: the delivery ends as stopped', async () => {
-    const messages = outboxMessages(12, 600);
+    const messages = outboxMessages(CHUNK + 2, 600);
     const before = await applied();
     const relayStopping = new AbortController();
     stopAt.set(messages[3].envelope.eventId, relayStopping);
@@ -170,14 +171,15 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   });
 
   it('a relay stopped in the middle of a delivery ends it at its next message, reports no failure, and delivers the rest after a restart', async () => {
-    const messages = Array.from({ length: 25 }, (_, n) => envelope(500 + n));
+    const messages = Array.from({ length: 2 * CHUNK + 5 }, (_, n) => envelope(500 + n));
     const before = await applied();
     let reached!: () => void;
     const reachedHeld = new Promise<void>((resolve) => (reached = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    holdAt.set(messages[14].eventId, () => {
-      holdAt.delete(messages[14].eventId);
+    const held = messages[CHUNK + 4].eventId;
+    holdAt.set(held, () => {
+      holdAt.delete(held);
       reached();
       return released;
     });
@@ -189,8 +191,8 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
       release();
       await stopped;
       // The first chunk committed; the second stopped after its fifth message, rolled back; the relay kept every row.
-      expect(await applied()).toBe(before + 10);
-      expect(await relay.backlog()).toBe(25);
+      expect(await applied()).toBe(before + CHUNK);
+      expect(await relay.backlog()).toBe(messages.length);
       expect(relayErrors.slice(errorsBefore)).toEqual([]);
     } finally {
       // Whatever happened above, the later tests get their relay back.
@@ -199,7 +201,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
       await relay.start();
     }
     await waitFor(async () => (await relay.backlog()) === 0, { timeoutMs: 5000, description: 'the rest delivered after the restart' });
-    expect(await applied()).toBe(before + 25);
+    expect(await applied()).toBe(before + messages.length);
   });
 
   it('retries a failing handler and applies the message once it succeeds', async () => {

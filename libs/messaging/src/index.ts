@@ -7,3 +7,4 @@ export * from './topics';
 export * from './correlation';
 export * from './inbox';
 export * from './messaging.schema';
+export { MESSAGES_PER_TRANSACTION } from './message-chunks';

@@ -9,8 +9,21 @@ import { ConsumerPaused } from './message-consumer';
 
 const logger = new Logger('applyInChunks');
 
-/** Messages applied in one transaction per service database at most. */
-const MESSAGES_PER_TRANSACTION = 10;
+/**
+ * Messages applied in one transaction per service database at most. The heavy consumers do a chunk's
+ * messages together (MessageConsumer.consumeTogether), so a larger chunk cuts their statements: 25
+ * against ten, and 50 against 25, gave an import's certificates more rows a second (docs/benchmarks.md).
+ */
+export const MESSAGES_PER_TRANSACTION = 50;
+
+/**
+ * A chunk commits what it has applied before its next message once a transaction of it has taken this
+ * many savepoints (TransactionScope.savepointsSoFar; a consumer that goes message by message takes one a
+ * message): Postgres keeps 64 subtransactions of a transaction in shared memory, and this leaves room
+ * for one message's and for the work the chunk's consumers gathered. One such consumer never reaches it
+ * in a chunk; two or more on one topic and database commit every 28 messages or so.
+ */
+export const SAVEPOINTS_BEFORE_COMMIT = 56;
 
 /** What a transport tells applyInChunks about the batch it has in hand. */
 export interface ChunkedDelivery<Message> {
@@ -26,14 +39,15 @@ export interface ChunkedDelivery<Message> {
 
 /**
  * The one way both transports (Kafka's batched consumer, the in-process bus) apply a delivered batch:
- * in order, ten messages to a transaction per service database (TransactionScope: inbox rows and
+ * in order, MESSAGES_PER_TRANSACTION messages to a transaction per service database (TransactionScope: inbox rows and
  * read-model changes together, each message in a savepoint), committed once. A chunk a deadlock or a
  * lost connection aborts is applied again from its start, whole; the chunks committed before it stay,
  * and on a later delivery the inbox skips what they applied. A message that keeps failing is parked
  * alone (MessageConsumer), its savepoint rolled back, the others of its chunk commit. A consumer may do
  * a chunk's messages together before it commits (MessageConsumer.consumeTogether); if that fails other
  * than transiently, the chunk is applied again with each message on its own. Before a message of a type
- * in APPLIED_AFTER_COMMIT, what the chunk has applied so far is committed. Answers false when the
+ * in APPLIED_AFTER_COMMIT, or once a transaction nears Postgres's cache of subtransactions
+ * (SAVEPOINTS_BEFORE_COMMIT), what the chunk has applied so far is committed. Answers false when the
  * transport stopped before the end (the chunk in hand rolled back, the rest delivered again).
  */
 export async function applyInChunks<Message>(messages: Message[], delivery: ChunkedDelivery<Message>): Promise<boolean> {
@@ -45,7 +59,7 @@ export async function applyInChunks<Message>(messages: Message[], delivery: Chun
         async () => {
           for (const message of chunk) {
             if (delivery.stopping()) throw new ChunkDropped();
-            if (APPLIED_AFTER_COMMIT.has(delivery.typeOf(message) ?? '')) await TransactionScope.commitSoFar();
+            if (APPLIED_AFTER_COMMIT.has(delivery.typeOf(message) ?? '') || TransactionScope.savepointsSoFar() >= SAVEPOINTS_BEFORE_COMMIT) await TransactionScope.commitSoFar();
             await delivery.apply(message);
           }
         },

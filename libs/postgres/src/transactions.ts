@@ -108,6 +108,19 @@ export class TransactionScope {
   }
 
   /**
+   * The most savepoints any of the scope's open transactions has taken (each step's, each nested one's;
+   * those that sent nothing are not counted). A transaction keeps up to 64 subtransactions that wrote
+   * in Postgres's shared memory; past that, every snapshot taken on the server looks them up in
+   * pg_subtrans, which slows every reader. The transports commit before a chunk's next message as it
+   * nears that (applyInChunks). 0 outside a scope.
+   */
+  static savepointsSoFar(): number {
+    const scope = ambient.getStore();
+    if (!(scope instanceof TransactionScope)) return 0;
+    return Math.max(0, ...[...scope.transactions.values()].map((shared) => shared.savepoints));
+  }
+
+  /**
    * Hands `item` over to be done with the other items of `key` by one call of `doAll`, before the
    * scope's transactions commit (at its end, or at `commitSoFar`), in the order they were handed, in
    * the scope: `doAll`'s `Transactions.run` joins its transactions. Every item of a key is done by the
@@ -193,6 +206,8 @@ export class SharedTransaction {
   private tail: Promise<unknown> = Promise.resolve();
   /** The last step's savepoint is yet to be released: with the next step's SAVEPOINT, or by the COMMIT. */
   private releasePending = false;
+  /** Savepoints taken so far (TransactionScope.savepointsSoFar). */
+  savepoints = 0;
 
   constructor(
     readonly database: Database,
@@ -230,7 +245,10 @@ export class SharedTransaction {
 
   /** One step: on the shared connection, in a savepoint, one at a time; `fallback` once closed. */
   async step<T>(work: (client: PoolClient) => Promise<T>, fallback: () => Promise<T>): Promise<T> {
-    if (steps.getStore() === this) return inSavepoint(await this.open(), work);
+    if (steps.getStore() === this) {
+      this.savepoints++;
+      return inSavepoint(await this.open(), work);
+    }
     const run = async () => {
       if (this.closed) return fallback();
       const client = await this.open();
@@ -251,6 +269,7 @@ export class SharedTransaction {
     const ahead = [...(this.releasePending ? ['RELEASE SAVEPOINT shared_step'] : []), 'SAVEPOINT shared_step'];
     const cancel = sendWithNextQuery(client, ahead, () => {
       taken = true;
+      this.savepoints++;
       this.releasePending = false;
     });
     try {

@@ -11,7 +11,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { DEAD_LETTER_TOPIC, IntegrationEnvelope } from '@skills/contracts';
 import { Database, migrate, sqlMigration } from '@skills/postgres';
 import { enqueueMessages, EventStoreSchema, OutboxMessage, OutboxRelay } from '@skills/event-sourcing';
-import { KafkaPublisher, MessageConsumer } from '@skills/messaging';
+import { KafkaPublisher, MESSAGES_PER_TRANSACTION, MessageConsumer } from '@skills/messaging';
 // Test-only: the probe must run inside the same ServiceRuntimeModule as real services do (migrations,
 import { ServiceRuntimeModule } from './service-runtime.module';
 import { createTestDatabase, describeWithKafka, kafkaBrokers, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
@@ -222,14 +222,15 @@ describeWithKafka('Kafka delivery: outbox → relay → broker → @EventPattern
   });
 
   it('applies every message of a batch exactly once when the consumer dies in the middle of it', async () => {
-    // One partition, so the messages come as one fetched batch, applied 10 to a transaction.
+    // One partition, so the messages come as one fetched batch, applied a chunk to a transaction: two
+    // chunks, of four aggregates.
     const s = await scenario('batch', 1);
-    const N = 40;
+    const N = 2 * MESSAGES_PER_TRANSACTION;
     s.probe.applyDelayMs = 40;
     await s.enqueue(Array.from({ length: N }, (_, n) => envelope(`batch-${n % 4}`, Math.floor(n / 4) + 1)));
     await s.startProbe();
     // In the middle of the second chunk: the first has committed, the second is applied but not committed.
-    await waitFor(() => s.probe.invocations >= 15, { timeoutMs: 30_000, description: 'the consumer to be in the middle of its batch' });
+    await waitFor(() => s.probe.invocations >= MESSAGES_PER_TRANSACTION + 5, { timeoutMs: 30_000, description: 'the consumer to be in the middle of its batch' });
     // The crash: the chunk's transaction loses its connection (as when the process dies), then the host goes.
     // Only the probe's: the source's relay may be in a transaction of its own (publishing).
     await s.probeDb.query(
@@ -239,7 +240,7 @@ describeWithKafka('Kafka delivery: outbox → relay → broker → @EventPattern
     );
     await s.stopProbe();
     const committed = await s.counter();
-    expect(committed % 10).toBe(0);
+    expect(committed % MESSAGES_PER_TRANSACTION).toBe(0);
     expect(committed).toBeLessThan(N);
 
     await s.startProbe();

@@ -64,7 +64,7 @@ describe('OrganisationReplicaConsumer: organisations from their registrations', 
       evaluator(first, '改名', 3),
       certified(second),
     ];
-    // A chunk of ten messages at most: its claims, the insert, BEGIN and COMMIT, whatever it holds.
+    // One chunk: its claims, the insert, BEGIN and COMMIT, whatever it holds.
     expect(await roundTripsOf(() => deliver(CERTIFICATION_TOPIC, chunk))).toBeLessThanOrEqual(3);
     const expected = [
       { organisation_id: first, kind: 'evaluator', name: '株洲市焊接协会', credit_code: testCreditCode(1), region_code: '430200' },
