@@ -4,9 +4,11 @@ import { applyEveryHandler, applyInChunks } from './message-chunks';
 
 /**
  * Nest's Kafka server, consuming a partition's fetched batch in chunks (applyInChunks: up to 50 messages
- * to a transaction per database), the chunk's offsets resolved only once it has
- * committed. A crash in the middle of a chunk commits none of it and the chunk is fetched again; the
- * inbox makes what had been applied before the crash count once.
+ * to a transaction per database), the chunk's offsets resolved only once all of it has committed. A
+ * crash in the middle of a chunk loses what it had not committed, and the chunk is fetched again; the
+ * inbox makes what had been applied before the crash count once. The consumer heartbeats after each
+ * message (kafkajs sends one once its interval has passed), so a long chunk does not outlast the
+ * session and cost a rebalance.
  */
 export class BatchingKafkaServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {
@@ -26,8 +28,12 @@ export class BatchingKafkaServer extends ServerKafka {
   private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
     await applyInChunks(batch.messages, {
       typeOf: (message) => message.headers?.type?.toString(),
-      apply: (message) => this.handleMessage({ topic: batch.topic, partition: batch.partition, message, heartbeat, pause }),
-      // A consumer stopping (shutdown, a rebalance) drops the chunk it is in: rolled back, fetched again.
+      apply: async (message) => {
+        await this.handleMessage({ topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
+        await heartbeat();
+      },
+      // A consumer stopping (shutdown, a rebalance) drops the chunk it is in: what it has not committed
+      // is rolled back, and it is fetched again.
       stopping: () => !isRunning() || isStale(),
       committed: async (chunk) => {
         for (const message of chunk) resolveOffset(message.offset);

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { DeadLetters } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
-import { MESSAGES_PER_TRANSACTION as CHUNK } from './message-chunks';
+import { MESSAGES_PER_TRANSACTION as CHUNK, SAVEPOINTS_BEFORE_COMMIT } from './message-chunks';
 import { MessageConsumer } from './message-consumer';
 import { MESSAGING_MIGRATIONS } from './messaging.schema';
 
@@ -80,8 +80,10 @@ describe('applyInChunks: a chunk of consumers that go message by message stays u
     expect(rows.map(({ consumer, applied }) => ({ consumer, applied }))).toEqual([...CONSUMERS].sort().map((consumer) => ({ consumer, applied: CHUNK })));
     expect(seen).toHaveLength(CONSUMERS.length * CHUNK);
     expect(seen.some(({ overflowed }) => overflowed)).toBe(false);
-    expect(Math.max(...seen.map(({ count }) => count))).toBeLessThanOrEqual(64);
-    // Without the limit the chunk is one transaction of 3 × its length of savepoints.
-    expect(rows[0].transactions).toBeGreaterThan(1);
+    // Committed once a message found the limit reached: at most that and one message's three.
+    expect(Math.max(...seen.map(({ count }) => count))).toBeLessThan(SAVEPOINTS_BEFORE_COMMIT + CONSUMERS.length);
+    // Parts of ⌈56 / 3⌉ = 19 messages (without the limit, one transaction of 150 savepoints).
+    const messagesPerPart = Math.ceil(SAVEPOINTS_BEFORE_COMMIT / CONSUMERS.length);
+    expect(rows.map(({ transactions }) => transactions)).toEqual(CONSUMERS.map(() => Math.ceil(CHUNK / messagesPerPart)));
   });
 });

@@ -113,7 +113,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     expect(await applied()).toBe(before + 1);
   });
 
-  it('applies a delivery in chunks, one transaction each: a crash in the middle of a chunk keeps the chunks before it, and the delivery again applies each message once', async () => {
+  it('applies a delivery in chunks: a crash in the middle of a chunk keeps the chunks before it, and the delivery again applies each message once', async () => {
     const messages = Array.from({ length: 2 * CHUNK + 5 }, (_, n) => outboxMessage(envelope(100 + n, `chunked-${n % 3}`)));
     const before = await applied();
     crashAt.add(messages[CHUNK + 4].envelope.eventId);

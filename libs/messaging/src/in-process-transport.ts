@@ -8,8 +8,8 @@ import { applyEveryHandler, applyInChunks } from './message-chunks';
  * subscribed handler has applied (or parked) each message before deleting the outbox rows, so
  * delivery is at-least-once through crashes, and the handlers' inbox makes the effect exactly-once.
  * As on Kafka, a batch is applied in chunks (applyInChunks): a crash in the middle of a chunk leaves
- * none of its transactions' work, and the relay's next delivery applies the chunks committed before
- * it no second time.
+ * none of what it had not committed, and the relay's next delivery applies what was committed before
+ * it (earlier chunks, and the parts of a chunk committed early) no second time.
  */
 export class InProcessTransport extends Server implements CustomTransportStrategy, MessagePublisher {
   private markListening!: () => void;
@@ -35,7 +35,7 @@ export class InProcessTransport extends Server implements CustomTransportStrateg
 
   /**
    * `stopping`: the relay is stopping; the delivery stops before its next message (what the chunk in
-   * hand applied since it began, or since an import batch's commit, rolled back) and throws PublishStopped.
+   * hand applied since it began, or since it last committed in part, rolled back) and throws PublishStopped.
    */
   async publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void> {
     // A host closed before it started its microservices never listens: the relay's stop must not wait for that.

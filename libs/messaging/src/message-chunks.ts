@@ -18,10 +18,11 @@ export const MESSAGES_PER_TRANSACTION = 50;
 
 /**
  * A chunk commits what it has applied before its next message once a transaction of it has taken this
- * many savepoints (TransactionScope.savepointsSoFar; a consumer that goes message by message takes one a
- * message): Postgres keeps 64 subtransactions of a transaction in shared memory, and this leaves room
- * for one message's and for the work the chunk's consumers gathered. One such consumer never reaches it
- * in a chunk; two or more on one topic and database commit every 28 messages or so.
+ * many savepoints, counting one for each consumer's gathered work (TransactionScope.savepointsSoFar; a
+ * consumer that goes message by message takes one a message, or two when its work runs a command of its
+ * own). Postgres keeps 64 subtransactions of a transaction in shared memory: this leaves room for the
+ * savepoints of one message, up to eight. One such consumer on a topic and database never reaches it in
+ * a chunk; k of them commit every ⌈56 / k⌉ messages.
  */
 export const SAVEPOINTS_BEFORE_COMMIT = 56;
 
@@ -31,7 +32,7 @@ export interface ChunkedDelivery<Message> {
   typeOf(message: Message): string | undefined;
   /** Hands the message to every handler of its topic and waits for them all. */
   apply(message: Message): Promise<void>;
-  /** The consumer or relay is stopping: the chunk in hand is rolled back and delivered again later. */
+  /** The consumer or relay is stopping: what the chunk in hand has not committed is rolled back, and the chunk delivered again later. */
   stopping(): boolean;
   /** After a chunk has committed (Kafka: its offsets resolved and committed). */
   committed?(chunk: Message[]): Promise<void>;
@@ -39,16 +40,17 @@ export interface ChunkedDelivery<Message> {
 
 /**
  * The one way both transports (Kafka's batched consumer, the in-process bus) apply a delivered batch:
- * in order, MESSAGES_PER_TRANSACTION messages to a transaction per service database (TransactionScope: inbox rows and
- * read-model changes together, each message in a savepoint), committed once. A chunk a deadlock or a
- * lost connection aborts is applied again from its start, whole; the chunks committed before it stay,
- * and on a later delivery the inbox skips what they applied. A message that keeps failing is parked
+ * in order, MESSAGES_PER_TRANSACTION messages to a transaction per service database (TransactionScope:
+ * inbox rows and read-model changes together, each message in a savepoint), committed at its end, or in
+ * parts (below). A chunk a deadlock or a lost connection aborts is applied again from its start; what
+ * committed before (earlier chunks, its own parts) stays, and the inbox skips what that applied. A message that keeps failing is parked
  * alone (MessageConsumer), its savepoint rolled back, the others of its chunk commit. A consumer may do
  * a chunk's messages together before it commits (MessageConsumer.consumeTogether); if that fails other
  * than transiently, the chunk is applied again with each message on its own. Before a message of a type
  * in APPLIED_AFTER_COMMIT, or once a transaction nears Postgres's cache of subtransactions
  * (SAVEPOINTS_BEFORE_COMMIT), what the chunk has applied so far is committed. Answers false when the
- * transport stopped before the end (the chunk in hand rolled back, the rest delivered again).
+ * transport stopped before the end (what the chunk in hand had not committed rolled back, the rest
+ * delivered again).
  */
 export async function applyInChunks<Message>(messages: Message[], delivery: ChunkedDelivery<Message>): Promise<boolean> {
   for (let from = 0; from < messages.length; from += MESSAGES_PER_TRANSACTION) {
@@ -59,7 +61,8 @@ export async function applyInChunks<Message>(messages: Message[], delivery: Chun
         async () => {
           for (const message of chunk) {
             if (delivery.stopping()) throw new ChunkDropped();
-            if (APPLIED_AFTER_COMMIT.has(delivery.typeOf(message) ?? '') || TransactionScope.savepointsSoFar() >= SAVEPOINTS_BEFORE_COMMIT) await TransactionScope.commitSoFar();
+            const needsCommitFirst = APPLIED_AFTER_COMMIT.has(delivery.typeOf(message) ?? '') || TransactionScope.savepointsSoFar() >= SAVEPOINTS_BEFORE_COMMIT;
+            if (needsCommitFirst) await TransactionScope.commitSoFar();
             await delivery.apply(message);
           }
         },
@@ -100,6 +103,6 @@ export async function applyEveryHandler(handler: MessageHandler, data: unknown, 
 
 class ChunkDropped extends Error {
   constructor() {
-    super('the transport is stopping: the chunk is rolled back and delivered again');
+    super('the transport is stopping: what the chunk has not committed is rolled back, and it is delivered again');
   }
 }

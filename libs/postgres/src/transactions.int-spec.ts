@@ -155,6 +155,34 @@ describe('TransactionScope: a batch of steps in one transaction, each in a savep
     expect(await ids()).toEqual([1, 2, 3]);
   });
 
+  it('counts the savepoints a transaction has taken, nested ones and a gathered work to come included, and starts again after commitSoFar', async () => {
+    const counts: number[] = [];
+    const count = () => counts.push(TransactionScope.savepointsSoFar());
+    await TransactionScope.run(
+      async () => {
+        count();
+        await transactions.run(async () => undefined); // sent nothing: no savepoint
+        count();
+        await insert(1);
+        count();
+        await transactions.run(async (tx) => {
+          await tx.query('INSERT INTO items (id) VALUES (2)');
+          await insert(3);
+        });
+        count();
+        TransactionScope.gather('work', 4, (items) => Promise.all(items.map(insert)).then(() => undefined));
+        count();
+        await TransactionScope.commitSoFar();
+        count();
+        await insert(5);
+        count();
+      },
+      { gather: true },
+    );
+    expect(counts).toEqual([0, 0, 1, 3, 4, 0, 1]);
+    expect(await ids()).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('sends each step in the round trip of its own statement: the BEGIN, a SAVEPOINT and the RELEASE before it travel with it', async () => {
     await TransactionScope.run(async () => {
       for (const id of [1, 2, 3]) await insert(id);

@@ -109,15 +109,17 @@ export class TransactionScope {
 
   /**
    * The most savepoints any of the scope's open transactions has taken (each step's, each nested one's;
-   * those that sent nothing are not counted). A transaction keeps up to 64 subtransactions that wrote
-   * in Postgres's shared memory; past that, every snapshot taken on the server looks them up in
-   * pg_subtrans, which slows every reader. The transports commit before a chunk's next message as it
-   * nears that (applyInChunks). 0 outside a scope.
+   * those that sent nothing are not counted), and one more for each consumer's work gathered so far,
+   * which takes its step at the commit. Postgres keeps up to 64 subtransactions of a transaction that
+   * were given a transaction id (wrote or locked a row) in shared memory; past that, the snapshots taken
+   * on the server while it runs are marked overflowed, and their visibility checks read pg_subtrans,
+   * which slows every reader. The transports commit before a chunk's next message as it nears that
+   * (applyInChunks). 0 outside a scope.
    */
   static savepointsSoFar(): number {
     const scope = ambient.getStore();
     if (!(scope instanceof TransactionScope)) return 0;
-    return Math.max(0, ...[...scope.transactions.values()].map((shared) => shared.savepoints));
+    return Math.max(0, ...[...scope.transactions.values()].map((shared) => shared.savepointsTaken)) + scope.gathered.size;
   }
 
   /**
@@ -207,12 +209,16 @@ export class SharedTransaction {
   /** The last step's savepoint is yet to be released: with the next step's SAVEPOINT, or by the COMMIT. */
   private releasePending = false;
   /** Savepoints taken so far (TransactionScope.savepointsSoFar). */
-  savepoints = 0;
+  private savepoints = 0;
 
   constructor(
     readonly database: Database,
     private readonly onOpen: (client: PoolClient) => Promise<void> = async () => undefined,
   ) {}
+
+  get savepointsTaken(): number {
+    return this.savepoints;
+  }
 
   get started(): boolean {
     return this.opening !== undefined;

@@ -223,7 +223,7 @@ describeWithKafka('Kafka delivery: outbox → relay → broker → @EventPattern
 
   it('applies every message of a batch exactly once when the consumer dies in the middle of it', async () => {
     // One partition, so the messages come as one fetched batch, applied a chunk to a transaction: two
-    // chunks, of four aggregates.
+    // chunks, the messages of four aggregates interleaved.
     const s = await scenario('batch', 1);
     const N = 2 * MESSAGES_PER_TRANSACTION;
     s.probe.applyDelayMs = 40;
