@@ -1,12 +1,11 @@
 // applyInChunks on a real Postgres with three consumers that go message by message on one topic and
 // database: each takes a savepoint a message, so a chunk of them would hold three times its length of
-// subtransactions. Past 64 in one transaction Postgres overflows its cache of them (every snapshot on the
-// server then looks them up in pg_subtrans); the chunk commits what it has before that.
+// subtransactions. Past 64 in one transaction Postgres overflows its cache of them (the snapshots taken on
+// the server meanwhile read pg_subtrans for their visibility checks); the chunk commits what it has before that.
 import { IntegrationEnvelope } from '@skills/contracts';
 import { Database, migrate, sqlMigration } from '@skills/postgres';
 import { EventStoreSchema } from '@skills/event-sourcing';
-import { createTestDatabase, TestDatabase } from '@skills/testing';
-import { randomUUID } from 'node:crypto';
+import { createTestDatabase, fact, TestDatabase } from '@skills/testing';
 import { PoolClient } from 'pg';
 import { DeadLetters } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
@@ -22,18 +21,6 @@ const Applied = sqlMigration('SavepointsApplied', 1700000000100, 'CREATE TABLE a
 const SUBTRANSACTIONS = `SELECT s.subxact_count AS count, s.subxact_overflowed AS overflowed
                            FROM pg_stat_get_backend_idset() AS b(id), pg_stat_get_backend_subxact(b.id) AS s
                           WHERE pg_stat_get_backend_pid(b.id) = pg_backend_pid()`;
-
-const envelope = (n: number): IntegrationEnvelope => ({
-  eventId: randomUUID(),
-  type: 'Probed',
-  schemaVersion: 1,
-  aggregateId: `a-${n}`,
-  aggregateVersion: 1,
-  occurredAt: '2026-01-01',
-  recordedAt: new Date().toISOString(),
-  correlationId: 'savepoints',
-  payload: { n },
-});
 
 describe('applyInChunks: a chunk of consumers that go message by message stays under Postgres’s cache of subtransactions', () => {
   let testDatabase: TestDatabase;
@@ -71,8 +58,7 @@ describe('applyInChunks: a chunk of consumers that go message by message stays u
   });
 
   it('commits a chunk in parts before its savepoints pass 64, each message applied once by each consumer', async () => {
-    const messages = Array.from({ length: CHUNK }, (_, n) => envelope(n));
-    await transport.publish(messages.map((message) => ({ topic: TOPIC, key: message.aggregateId, envelope: message })));
+    await transport.publish(Array.from({ length: CHUNK }, (_, n) => fact(TOPIC, 'Probed', { n })));
 
     const { rows } = await database.query<{ consumer: string; applied: number; transactions: number }>(
       'SELECT consumer, count(DISTINCT message_id)::int AS applied, count(DISTINCT xid)::int AS transactions FROM applied GROUP BY consumer ORDER BY consumer',
