@@ -43,10 +43,11 @@ export interface ChunkedDelivery<Message> {
  * in order, MESSAGES_PER_TRANSACTION messages to a transaction per service database (TransactionScope:
  * inbox rows and read-model changes together, each message in a savepoint), committed at its end, or in
  * parts (below). A chunk a deadlock or a lost connection aborts is applied again from its start; what
- * committed before (earlier chunks, its own parts) stays, and the inbox skips what that applied. A message that keeps failing is parked
- * alone (MessageConsumer), its savepoint rolled back, the others of its chunk commit. A consumer may do
- * a chunk's messages together before it commits (MessageConsumer.consumeTogether); if that fails other
- * than transiently, the chunk is applied again with each message on its own. Before a message of a type
+ * committed before (earlier chunks, its own parts) stays, and the inbox skips what that applied. A
+ * message that keeps failing is parked alone (MessageConsumer), its savepoint rolled back, the others
+ * of its chunk commit. A consumer may do a chunk's messages together before it commits
+ * (MessageConsumer.consumeTogether); if that fails other than transiently, the chunk is applied again
+ * with each message on its own. Before a message of a type
  * in APPLIED_AFTER_COMMIT, or once a transaction nears Postgres's cache of subtransactions
  * (SAVEPOINTS_BEFORE_COMMIT), what the chunk has applied so far is committed. Answers false when the
  * transport stopped before the end (what the chunk in hand had not committed rolled back, the rest
