@@ -3,13 +3,17 @@
 //      unnest form the import uses for its job rows): what Postgres takes with no service in the way;
 //   2. a trainees file uploaded with ?run=true to a host (trainee-service + certification-service, in-process
 //      transport) and timed until trainee-service's read model (the trainee directory) holds every row;
-//   3. a file of historical certificates for the same trainees, timed until certification-service's
+//   3. (--enrolments N) a school's file of one course's past roster, N of those trainees with their results,
+//      timed until training-service's roster (course_rosters) holds every result;
+//   4. a file of historical certificates for the same trainees, timed until certification-service's
 //      read model (certificates) holds every row; then how much later every certificate's credential is signed.
 // Each phase is profiled: statements per row of the import batches, the time they were awaited, the CPU
 // of the host and of Postgres, so the output says what bounds the rate. See docs/benchmarks.md.
 //
 //   npm run bench:import [-- --rows N]      N trainees and N certificates (default 100000)
 //   npm run bench:import -- --trainees-only  the trainees alone (the target's figure), without the certificates
+//   npm run bench:import -- --enrolments N   training-service in the same host too, and one course's N enrolments
+//                                            with results (N up to 10000, a course's most seats)
 //   npm run bench:import -- --with-brand     brand-service in the same host too, as in the all-in-one process: its
 //                                            statistics learn a fact from every registration and certificate;
 //                                            how long after each read model it has them all
@@ -17,12 +21,13 @@ import { BrandModule } from '@skills/brand-service';
 import { CertificationModule } from '@skills/certification-service';
 import { bearer, http, startTestHost, TestHost, testCreditCode, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
+import { TrainingModule } from '@skills/training-service';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { certificatesFile, traineeRows, traineesFile } from './import/files';
+import { certificatesFile, enrolmentsFile, traineeRows, traineesFile } from './import/files';
 import { PhaseProfile, traceStatements } from './import/profile';
 import { measureRawInserts, RawInsertResult } from './import/raw-insert';
 import { ImportRun, runImport } from './import/run-import';
@@ -37,10 +42,14 @@ const BATCH_ROWS = 500;
 const REPLICA_WAIT_MS = 300_000;
 const CREDENTIALS_WAIT_MS = 900_000;
 const STATISTICS_WAIT_MS = 900_000;
+/** The service that applies each kind's batches (the trainees' own are trainee-service's). */
+const OWNER_OF: Record<string, string> = { enrolments_and_results: 'training-service', certificates: 'certification-service' };
+/** A course's most seats (capacity's limit in the API): one course's enrolments file holds at most this many people. */
+const COURSE_SEATS = 10_000;
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const { rows, certificates, withBrand } = benchArguments();
+  const { rows, certificates, withBrand, enrolments } = benchArguments();
   const log = (line: string) => console.log(line);
   const machine = machineInfo();
   const loadBefore = loadAverage();
@@ -55,6 +64,7 @@ async function main(): Promise<void> {
   let sql: Client | undefined;
   let raw: RawInsertResult[] = [];
   const imports: ImportRun[] = [];
+  let enrolmentsFailure: string | undefined;
   let certificatesFailure: string | undefined;
   let signingFailure: string | undefined;
   let statisticsFailure: string | undefined;
@@ -77,7 +87,7 @@ async function main(): Promise<void> {
     traceStatements();
     const issuer = await testIssuer();
     // Trainees alone (--trainees-only): trainee-service's own process, as deployed apart (the other services consume in theirs); --with-brand adds brand-service (`npm start` has every service in one process).
-    const modules = [TraineeModule, ...(certificates ? [CertificationModule] : []), ...(withBrand ? [BrandModule] : [])];
+    const modules = [TraineeModule, ...(enrolments > 0 ? [TrainingModule] : []), ...(certificates ? [CertificationModule] : []), ...(withBrand ? [BrandModule] : [])];
     host = await startTestHost({ modules, transport: 'in-process', databaseUrl: database.url });
     const baseUrl = host.baseUrl;
 
@@ -108,8 +118,51 @@ async function main(): Promise<void> {
     };
     const traineesStatistics = statisticsCaughtUp('trainees', rows, traineesDone);
 
+    // A school's past roster of one course: its people must be known to training-service first (its
+    // trainee replica), as the certificates' holders are to certification-service below.
+    const enrolmentsRun = async (size: number) => {
+      await until(async () => (await count('SELECT count(*) AS n FROM training.known_trainees')) >= rows, REPLICA_WAIT_MS, 'training-service trainee replica');
+      log(`  training's trainee replica complete ${formatNumber((performance.now() - traineesDone) / 1000, 1)} s after the trainee directory`);
+      const admin = bearer(await issuer.token({ role: 'platform_admin' }));
+      const provider = await http(baseUrl, 'POST', '/api/v1/providers', { name: '株洲新希望焊接技术学校', creditCode: testCreditCode(9002), regionCode: '430200' }, admin);
+      if (provider.status !== 201) throw new Error(`provider registration answered ${provider.status}: ${JSON.stringify(provider.body)}`);
+      const providerStaff = bearer(await issuer.token({ role: 'school_staff', organisationId: provider.body.id as string }));
+      const course = await http(
+        baseUrl,
+        'POST',
+        '/api/v1/courses',
+        { providerId: provider.body.id, title: '焊工（初级）', occupationCode: '6-18-02-04', kind: 'skill', capacity: size, startDate: '2021-03-01', endDate: '2021-05-31' },
+        providerStaff,
+      );
+      if (course.status !== 201) throw new Error(`course scheduling answered ${course.status}: ${JSON.stringify(course.body)}`);
+      const courseId = course.body.id as string;
+      imports.push(
+        await runImport({
+          baseUrl,
+          headers: providerStaff,
+          kind: 'enrolments_and_results',
+          fields: { courseId },
+          file: enrolmentsFile(people.slice(0, size)),
+          rows: size,
+          readModelRows: () => count('SELECT count(*) AS n FROM training.course_rosters WHERE course_id = $1 AND assessment_id IS NOT NULL', [courseId]),
+          log,
+        }),
+      );
+    };
+
     log('');
-    log(`## 3. Certificates: ${formatNumber(rows)} historical certificates of those trainees → certification's certificates (read model) complete`);
+    log(`## 3. Enrolments: one course's ${formatNumber(enrolments)} enrolments with results → training's roster (read model) complete`);
+    if (enrolments === 0) log('  left out (no --enrolments)');
+    else
+      try {
+        await enrolmentsRun(enrolments);
+      } catch (error) {
+        enrolmentsFailure = failureOf(error);
+        log(`  enrolments: FAILED — ${enrolmentsFailure}`);
+      }
+
+    log('');
+    log(`## 4. Certificates: ${formatNumber(rows)} historical certificates of those trainees → certification's certificates (read model) complete`);
     if (!certificates) {
       log('  left out (--trainees-only)');
       await traineesStatistics;
@@ -153,7 +206,7 @@ async function main(): Promise<void> {
       );
       await Promise.all([signing, statisticsCaughtUp('certificates', 2 * rows, certificatesDone)]);
     } catch (error) {
-      certificatesFailure = error instanceof Error ? error.message : String(error);
+      certificatesFailure = failureOf(error);
       log(`  certificates: FAILED — ${certificatesFailure}`);
     }
   } finally {
@@ -182,6 +235,7 @@ async function main(): Promise<void> {
           formatNumber(run.rows / run.total.seconds),
           formatNumber(run.rows / run.total.seconds / copyRate, 3),
         ]),
+        ...(enrolmentsFailure ? [['enrolments: failed (see above)', '', '', '', '']] : []),
         ...(certificatesFailure ? [['certificates: failed (see above)', '', '', '', '']] : []),
         ...(signingFailure ? [['certificates: credentials not all signed (see above)', '', '', '', '']] : []),
         ...(statisticsFailure ? [["brand's statistics: not every fact (see above)", '', '', '', '']] : []),
@@ -204,7 +258,7 @@ async function main(): Promise<void> {
     );
   }
   log(`total time ${formatNumber((performance.now() - started) / 1000, 0)} s`);
-  if (certificatesFailure || signingFailure || statisticsFailure) process.exitCode = 1;
+  if (enrolmentsFailure || certificatesFailure || signingFailure || statisticsFailure) process.exitCode = 1;
 }
 
 /** Per phase: how long, how many statements per row the batches sent and waited for, whose CPU it took. */
@@ -239,7 +293,7 @@ function boundOf(run: ImportRun): string {
     .map(([kind, count]) => `${formatNumber(count / run.rows, 2)} ${kind}`)
     .join(', ');
   return [
-    `bound (run phase): a batch of ${BATCH_ROWS} every ${formatNumber(phase.seconds / batches, 2)} s = ${formatNumber(wallMs, 2)} ms/row wall (${run.kind === 'trainees' ? 'two batches at once, in trainee-service' : 'the batches in certification-service, one at a time'}), each batch's rows together;`,
+    `bound (run phase): a batch of ${BATCH_ROWS} every ${formatNumber(phase.seconds / batches, 2)} s = ${formatNumber(wallMs, 2)} ms/row wall (${run.kind === 'trainees' ? 'two batches at once, in trainee-service' : `the batches in ${OWNER_OF[run.kind]}, one at a time`}), each batch's rows together;`,
     `  its batches awaited ${formatNumber(awaitedMs, 2)} ms/row on ${formatNumber(phase.batchStatements / run.rows, 1)} statements/row (each batch's one at a time; summed over the batches, so above 100 % when two overlap) — ${formatNumber((100 * awaitedMs) / wallMs, 0)} % of the wall time;`,
     `  CPU over the same time: host (Node, one thread) ${formatNumber(nodeMs, 2)} ms/row (${formatNumber((100 * nodeMs) / wallMs, 0)} % of one core), ` +
       `Postgres ${postgresMs === undefined ? 'n/a' : `${formatNumber(postgresMs, 2)} ms/row (${formatNumber((100 * postgresMs) / wallMs, 0)} % of one core)`}`,
@@ -247,13 +301,22 @@ function boundOf(run: ImportRun): string {
   ].join('\n');
 }
 
-function benchArguments(): { rows: number; certificates: boolean; withBrand: boolean } {
+function benchArguments(): { rows: number; certificates: boolean; withBrand: boolean; enrolments: number } {
   const { values } = parseArgs({
-    options: { rows: { type: 'string', default: '100000' }, 'trainees-only': { type: 'boolean', default: false }, 'with-brand': { type: 'boolean', default: false } },
+    options: {
+      rows: { type: 'string', default: '100000' },
+      'trainees-only': { type: 'boolean', default: false },
+      'with-brand': { type: 'boolean', default: false },
+      enrolments: { type: 'string', default: '0' },
+    },
   });
   const rows = Number(values.rows);
   if (!Number.isInteger(rows) || rows < BATCH_ROWS || rows > 200_000) throw new Error(`--rows must be an integer from ${BATCH_ROWS} to 200000 (a file's limit), not ${values.rows}`);
-  return { rows, certificates: !values['trainees-only'], withBrand: values['with-brand'] };
+  const enrolments = Number(values.enrolments);
+  if (!Number.isInteger(enrolments) || enrolments < 0 || enrolments > Math.min(rows, COURSE_SEATS)) {
+    throw new Error(`--enrolments must be an integer from 0 to ${formatNumber(Math.min(rows, COURSE_SEATS))} (at most --rows, and a course's ${formatNumber(COURSE_SEATS)} seats), not ${values.enrolments}`);
+  }
+  return { rows, certificates: !values['trainees-only'], withBrand: values['with-brand'], enrolments };
 }
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -262,6 +325,12 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number, what:
     if (Date.now() > deadline) throw new Error(`${what} not complete after ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** An error as the run reports it, with its cause (fetch's "fetch failed" says why only there). */
+function failureOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause === undefined ? error.message : `${error.message} (${failureOf(error.cause)})`;
 }
 
 function loadAverage(): string {

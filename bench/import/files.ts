@@ -61,3 +61,14 @@ export function certificatesFile(rows: TraineeRow[], issuer: CertificateIssuer):
     bytes: csv([['姓名', '身份证号', '证书编号', '职业编码', '等级', '发证日期'], ...rows.map((row, n) => [row.name, row.idNumber, number(n + 1), WELDER, '初级工', CERTIFIED_ON])]),
   };
 }
+
+/**
+ * Every row of a course's past roster with its result (a school's 报名 and 考核 records of 2021): enrolled
+ * on the course's first day, passed with 80 near its end.
+ */
+export function enrolmentsFile(rows: TraineeRow[]): ImportFile {
+  return {
+    name: '报名与成绩.csv',
+    bytes: csv([['姓名', '身份证号', '报名日期', '是否合格', '成绩', '考核日期'], ...rows.map((row) => [row.name, row.idNumber, '2021-03-01', '是', '80', '2021-05-28'])]),
+  };
+}

@@ -31,6 +31,8 @@ export async function runImport(options: {
   baseUrl: string;
   headers: Record<string, string>;
   kind: string;
+  /** Other fields of the upload besides `kind` (an enrolments file's `courseId`). */
+  fields?: Record<string, string>;
   file: ImportFile;
   rows: number;
   readModelRows: () => Promise<number>;
@@ -43,7 +45,7 @@ export async function runImport(options: {
 }): Promise<ImportRun> {
   const client = importClient(options.baseUrl, options.headers);
   const started = snapshot();
-  const upload = await client.upload(options.file, { kind: options.kind }, '?run=true');
+  const upload = await client.upload(options.file, { kind: options.kind, ...options.fields }, '?run=true');
   if (upload.status !== 202) throw new Error(`${options.kind} upload answered ${upload.status}: ${JSON.stringify(upload.body)}`);
   const uploaded = snapshot();
   options.log(`  ${options.kind}: uploaded and prepared in ${seconds(started, uploaded)} s; job ${upload.body.id}`);

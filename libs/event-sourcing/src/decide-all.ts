@@ -43,10 +43,8 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
   request: DecideAllRequest<State, Command, Event>,
 ): Promise<{ outcomes: DecideAllOutcome<State, Event>[]; messages: OutboxMessage[] }> {
   const { aggregate } = request;
-  // In id order: two batches on overlapping streams take their locks in the same order, never in a
-  // deadlock; a single command on one of them (CommandPipeline) waits on the same lock.
   const streamIds = [...new Set(request.commands.map((each) => each.streamId))].sort();
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id', [streamIds]);
+  await lockStreams(tx, streamIds);
   const histories = await readStreams<Event>(tx, streamIds);
   const streams = new Map<string, StreamInBatch<State, Event>>(
     streamIds.map((streamId) => {
@@ -88,4 +86,13 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
   }
   await enqueueMessages(tx, context.schema, messages);
   return { outcomes, messages };
+}
+
+/**
+ * The streams locked for the rest of the transaction, as a command on one of them locks it
+ * (CommandPipeline waits on the same lock). Taken in id order: two batches on overlapping streams take
+ * their locks in the same order, never in a deadlock. Again in the same transaction, it holds already.
+ */
+export async function lockStreams(tx: PoolClient, streamIds: string[]): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id', [[...streamIds].sort()]);
 }

@@ -2,20 +2,9 @@ import { Actor, Caller, ImportRowOutcome, ORGANISATION_KIND_OF_ROLE, ImportRowsA
 import { actAs } from '@skills/messaging';
 import { SharedTransaction, Statement, Transactions } from '@skills/postgres';
 import { PoolClient } from 'pg';
-import { refusalOf } from './import-refusals';
 
 /** What an applier knows of the job a row belongs to. */
 export type ImportJobOf = Pick<ImportRowsSubmittedV1, 'jobId' | 'kind' | 'organisationId' | 'courseId' | 'startedBy'>;
-
-/**
- * Applies one row of one kind as the organisation's own command(s), through the service's usual
- * handlers (so the same rules and refusals as the API). `previouslyImported`: a row of the same natural
- * key with other cells was applied before, so this one corrects it. Throws the command's refusal.
- */
-export interface ImportRowApplier {
-  kind: ImportRowsSubmittedV1['kind'];
-  apply(row: ImportRowSubmitted, job: ImportJobOf, previouslyImported: boolean): Promise<'created' | 'corrected'>;
-}
 
 /** A row of a batch not applied before (its key is new), and whether it changes a row applied before. */
 export interface PendingImportRow {
@@ -60,9 +49,9 @@ export const importCaller = (batch: Pick<ImportRowsSubmittedV1, 'organisationId'
 });
 
 /**
- * One batch of rows in ONE transaction (many commands per transaction; each row in a savepoint of its
- * own, so a refused row rolls back alone): a row whose key was applied before is `already_present`,
- * every other row is applied and its key kept. `judge` rolls everything back at the end (the job's dry
+ * One batch of rows in ONE transaction, by the kind's applier (a few set-based statements for all its
+ * rows; a refused row leaves nothing): a row whose key was applied before is `already_present`, every
+ * other row is given to the applier and, unless refused, its key kept. `judge` rolls everything back at the end (the job's dry
  * run, judged by the very rules that will apply it); `apply` commits the rows with `finish`, which
  * records the answer, so a batch is answered exactly once with what it did. `first` runs first in the
  * batch's transaction (a lock the caller wants held from the start).
@@ -70,7 +59,7 @@ export const importCaller = (batch: Pick<ImportRowsSubmittedV1, 'organisationId'
 export async function applyImportBatch(
   transactions: Transactions,
   batch: ImportRowsSubmittedV1,
-  applier: ImportRowApplier | ImportBatchApplier,
+  applier: ImportBatchApplier,
   finish: (tx: PoolClient, answer: ImportRowsAnsweredV1) => Promise<void>,
   first?: (tx: PoolClient) => Promise<void>,
 ): Promise<ImportRowsAnsweredV1> {
@@ -79,8 +68,7 @@ export async function applyImportBatch(
   const outcomes: ImportRowOutcome[] = [];
   try {
     await transactions.joining(shared, async () => {
-      if ('applyAll' in applier) outcomes.push(...(await applyAll(transactions, batch, applier)));
-      else for (const row of batch.rows) outcomes.push(await applyRow(transactions, batch, applier, row));
+      outcomes.push(...(await applyAll(transactions, batch, applier)));
     });
     const answer: ImportRowsAnsweredV1 = { jobId: batch.jobId, batch: batch.batch, mode: batch.mode, outcomes };
     if (batch.mode === 'judge') {
@@ -126,9 +114,9 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
 }
 
 /**
- * The natural keys of a batch's rows applied before (or of one row: applyRow), each with whether a row
- * of that natural key was applied with the same cells (its key): a batch holds each natural key once, a
- * second row of one is refused when the file is read (duplicate_in_file). Looked up row by row (OFFSET 0
+ * The natural keys of a batch's rows applied before, each with whether a row of that natural key was
+ * applied with the same cells (its key): a batch holds each natural key once, a second row of one is
+ * refused when the file is read (duplicate_in_file). Looked up row by row (OFFSET 0
  * keeps the planner from turning it into one join): as a join, while a bulk import grew the table faster
  * than its statistics, the planner read every key the organisation had, for every batch (docs/benchmarks.md).
  */
@@ -139,19 +127,4 @@ export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisat
        GROUP BY r.natural_key`,
     values: [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key)],
   };
-}
-
-async function applyRow(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportRowApplier, row: ImportRowSubmitted): Promise<ImportRowOutcome> {
-  const keyed = [batch.organisationId, batch.kind, row.naturalKey];
-  try {
-    return await transactions.run(async (tx) => {
-      const { rows: [known] } = await tx.query<{ same: boolean }>(knownKeysStatement({ ...batch, rows: [row] }));
-      if (known?.same) return { row: row.row, outcome: 'already_present' as const };
-      const outcome = await applier.apply(row, batch, known !== undefined);
-      await tx.query('INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) VALUES ($1, $2, $3, $4)', [...keyed, row.key]);
-      return { row: row.row, outcome: batch.mode === 'judge' ? ('accepted' as const) : outcome };
-    });
-  } catch (error) {
-    return refusalOf(row.row, error);
-  }
 }

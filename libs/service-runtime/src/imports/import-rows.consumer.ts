@@ -8,7 +8,7 @@ import { Transactions } from '@skills/postgres';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { CLOCK } from '../tokens';
-import { applyImportBatch, ImportBatchApplier, ImportRowApplier } from './import-batches';
+import { applyImportBatch, ImportBatchApplier } from './import-batches';
 
 export const IMPORT_ROW_APPLIERS = Symbol('IMPORT_ROW_APPLIERS');
 export const IMPORT_ANSWERS = Symbol('IMPORT_ANSWERS');
@@ -32,7 +32,7 @@ export class ImportRowsConsumer {
   constructor(
     private readonly consumer: MessageConsumer,
     private readonly transactions: Transactions,
-    @Inject(IMPORT_ROW_APPLIERS) private readonly appliers: Array<ImportRowApplier | ImportBatchApplier>,
+    @Inject(IMPORT_ROW_APPLIERS) private readonly appliers: ImportBatchApplier[],
     @Inject(IMPORT_ANSWERS) private readonly answers: ImportAnswers,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

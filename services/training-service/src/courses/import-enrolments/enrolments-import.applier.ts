@@ -1,57 +1,137 @@
-import { Injectable } from '@nestjs/common';
-import { actorOf, ImportRowSubmitted } from '@skills/contracts';
-import { FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
-import { foldStream, readStream } from '@skills/event-sourcing';
-import { Transactions } from '@skills/postgres';
-import { ImportJobOf, importCaller, ImportRowApplier, validatedAs } from '@skills/service-runtime';
-import { Course, courseAggregate, CourseEvent, courseStreamId, Enrollment, refuseCourseEnroller, ScheduledCourse } from '../course.aggregate';
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor, actorOf, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
+import { Clock, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { CommandPipeline, foldStream, lockStreams, readStream } from '@skills/event-sourcing';
+import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { PoolClient } from 'pg';
+import { Course, courseAggregate, CourseCommand, CourseEvent, courseStreamId, Enrollment, refuseCourseEnroller, ScheduledCourse } from '../course.aggregate';
+import { courseIntegrationEvents } from '../course-messages';
 import { EnrollTraineeDto } from '../enroll-trainee/enroll-trainee.dto';
-import { EnrollTraineeHandler } from '../enroll-trainee/enroll-trainee.handler';
 import { RecordAssessmentDto } from '../record-assessment/record-assessment.dto';
-import { RecordAssessmentHandler } from '../record-assessment/record-assessment.handler';
+
+/** A row whose cells passed the API's DTOs: the enrolment it asks for, and its result if it has one. */
+interface CheckedRow {
+  row: number;
+  previouslyImported: boolean;
+  traineeId: string;
+  enrolment: EnrollTraineeDto;
+  result?: RecordAssessmentDto;
+}
+
+/** A row the course accepted, decided on the course as the rows before it left it: its commands and what it did. */
+interface PlannedRow {
+  row: number;
+  commands: CourseCommand[];
+  outcome: 'created' | 'corrected';
+}
 
 /**
- * A row of a school's `enrolments_and_results` import into one of its courses (api.md, Imports): the
+ * A batch of a school's `enrolments_and_results` import into one of its courses (api.md, Imports): each
  * person is enrolled unless already enrolled (through the API or an earlier import), and the result, if
- * the row has one, is recorded; a later result corrects the earlier one (domain.md section 3). Every
- * command goes through the API's own handlers, judged by the same rules, as the job's school.
+ * the row has one, is recorded; a later result corrects the earlier one (domain.md section 3). The rows'
+ * commands are the API's own (EnrollTrainee, RecordAssessment), judged by the course's rules as the
+ * job's school, and a row stands or falls whole: a refused result takes its row's enrolment with it.
+ *
+ * All the rows are on one stream, the course's: it is locked and read once, the rows are decided on it
+ * one after another in memory, and the accepted rows' commands are recorded in one decideAll (the
+ * course read again under the same lock, so decided again to the same events). Row by row, each row
+ * read the whole course two or three times and took up to three savepoints: a 500-row batch took 21 s
+ * and overflowed Postgres's cache of subtransactions (docs/benchmarks.md, "Enrolments in one pass").
  */
 @Injectable()
-export class EnrolmentsImportApplier implements ImportRowApplier {
+export class EnrolmentsImportApplier implements ImportBatchApplier {
   readonly kind = 'enrolments_and_results' as const;
 
   constructor(
-    private readonly transactions: Transactions,
-    private readonly enrol: EnrollTraineeHandler,
-    private readonly record: RecordAssessmentHandler,
+    private readonly commands: CommandPipeline,
+    private readonly trainees: TraineeReplica,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async apply(row: ImportRowSubmitted, job: ImportJobOf, previouslyImported: boolean): Promise<'created' | 'corrected'> {
-    if (job.courseId === null) throw new FieldRefusal('courseId', 'required', 'an enrolments_and_results import names the course it is for');
-    const school = importCaller(job);
-    const course = await this.courseInBatch(job.courseId);
-    // Another school's course: every row refused as the API refuses it, before anything of it is read.
-    refuseCourseEnroller(course, actorOf(school));
-    if (row.traineeId === null) throw new UnknownEntity('trainee', 'of this row');
-    const { enrolment, result } = await rowOf(row.traineeId, row.fields);
-    const existing = enrolmentOf(course, row.traineeId, result?.assessedOn ?? enrolment.enrolledOn);
-    // Enrolled on the row's enrolledOn, else on the day of its result, else today (as the API defaults it).
-    if (!existing) await this.enrol.execute(course.course.courseId, { ...enrolment, enrolledOn: enrolment.enrolledOn ?? result?.assessedOn }, school);
-    if (result) await this.record.execute(course.course.courseId, result, school);
-    const changedResult = result !== undefined && existing?.assessment !== undefined;
-    return previouslyImported || changedResult ? 'corrected' : 'created';
+  async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf): Promise<ImportRowOutcome[]> {
+    if (rows.length === 0) return [];
+    const school = actorOf(importCaller(job));
+    let course: ScheduledCourse;
+    try {
+      course = await this.lockedCourse(tx, job, school);
+    } catch (error) {
+      return rows.map(({ row }) => refusalOf(row.row, error));
+    }
+    const outcomes: ImportRowOutcome[] = [];
+    const checked: CheckedRow[] = [];
+    for (const { row, previouslyImported } of rows) {
+      try {
+        if (row.traineeId === null) throw new UnknownEntity('trainee', 'of this row');
+        checked.push({ row: row.row, previouslyImported, traineeId: row.traineeId, ...(await rowOf(row.traineeId, row.fields)) });
+      } catch (error) {
+        outcomes.push(refusalOf(row.row, error));
+      }
+    }
+    // An enrolment needs its trainee known here, as the API's does (waiting for the replica as it does).
+    const known = await this.trainees.waitForAll(checked.filter((each) => !enrolmentOf(course, each)).map((each) => each.traineeId));
+    const planned: PlannedRow[] = [];
+    let state = course;
+    for (const each of checked) {
+      try {
+        const decided = decideRow(state, each, known, school, this.clock.now());
+        planned.push(decided.planned);
+        state = decided.state;
+      } catch (error) {
+        outcomes.push(refusalOf(each.row, error));
+      }
+    }
+    await this.record(tx, course, planned);
+    return [...outcomes, ...planned.map(({ row, outcome }): ImportRowOutcome => ({ row, outcome }))];
   }
 
-  /**
-   * The course as this batch's transaction sees it (earlier rows of the batch included, also in a
-   * judged batch that will be rolled back); 404 naming the course when there is none.
-   */
-  private async courseInBatch(courseId: string): Promise<ScheduledCourse> {
-    const events = await this.transactions.run((tx) => readStream<CourseEvent>(tx, courseStreamId(courseId)));
-    const course: Course = foldStream(courseAggregate, events);
-    if (course.status === 'unknown') throw new UnknownEntity('course', courseId);
+  /** The job's course, locked for the batch's transaction as a command locks it; refused for every row as the API refuses it. */
+  private async lockedCourse(tx: PoolClient, job: ImportJobOf, school: Actor): Promise<ScheduledCourse> {
+    if (job.courseId === null) throw new FieldRefusal('courseId', 'required', 'an enrolments_and_results import names the course it is for');
+    const streamId = courseStreamId(job.courseId);
+    await lockStreams(tx, [streamId]);
+    const course: Course = foldStream(courseAggregate, await readStream<CourseEvent>(tx, streamId));
+    if (course.status === 'unknown') throw new UnknownEntity('course', job.courseId);
+    // Another school's course: every row refused, before any row of it is judged.
+    refuseCourseEnroller(course, school);
     return course;
   }
+
+  /** The planned rows' commands recorded together, in row order; the course decides them as planned, or nothing is kept. */
+  private async record(tx: PoolClient, { course }: ScheduledCourse, planned: PlannedRow[]): Promise<void> {
+    const commands = planned.flatMap((each) => each.commands);
+    if (commands.length === 0) return;
+    const streamId = courseStreamId(course.courseId);
+    const decided = await this.commands.decideAllInTransaction(tx, {
+      aggregate: courseAggregate,
+      commands: commands.map((command) => ({ streamId, command })),
+      integrationEvents: courseIntegrationEvents,
+    });
+    const refused = decided.find((outcome) => 'refusal' in outcome);
+    // Only if the day changed between the plan and the record (a date judged against today): the batch
+    // is tried again as a whole rather than a row kept in part.
+    if (refused && 'refusal' in refused) throw new Error(`the course decided an import row otherwise than planned (${refused.refusal.message}); the batch is tried again`);
+  }
+}
+
+/**
+ * One row decided on the course as the rows before it left it: enrolled unless enrolled already on
+ * the row's day (enrolled on its enrolledOn, else on the day of its result, else today, as the API
+ * defaults it), then its result recorded. Throws the first refusal; the course is then as it was.
+ */
+function decideRow(course: ScheduledCourse, row: CheckedRow, known: Set<string>, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
+  const { traineeId, enrolment, result } = row;
+  const existing = enrolmentOf(course, row);
+  const commands: CourseCommand[] = [];
+  if (!existing) {
+    if (!known.has(traineeId.toLowerCase())) throw new UnknownEntity('trainee', traineeId);
+    commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn: enrolment.enrolledOn ?? result?.assessedOn, by });
+  }
+  if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, by });
+  let state: Course = course;
+  for (const command of commands) state = courseAggregate.decide(command, state, now).reduce(courseAggregate.evolve, state);
+  const changedResult = result !== undefined && existing?.assessment !== undefined;
+  return { planned: { row: row.row, commands, outcome: row.previouslyImported || changedResult ? 'corrected' : 'created' }, state: state as ScheduledCourse };
 }
 
 /**
@@ -83,9 +163,11 @@ function cell(fields: ImportRowSubmitted['fields'], name: string): string | unde
 
 /**
  * The trainee's enrolment the row is about, if there is one: the one that held a seat on the row's day
- * (a result for a trainee who withdrew since), else the active one.
+ * (a result for a trainee who withdrew since), else the active one. Found among the seats, not by the
+ * course's `enrollments`, which a course decided row after row would make again for every row.
  */
-function enrolmentOf({ seats, enrollments }: ScheduledCourse, traineeId: string, day: string | undefined): Enrollment | undefined {
+function enrolmentOf({ seats }: ScheduledCourse, { traineeId, enrolment, result }: CheckedRow): Enrollment | undefined {
+  const day = result?.assessedOn ?? enrolment.enrolledOn;
   const heldOnDay = (seat: Enrollment) => day !== undefined && seat.enrolledOn <= day && (seat.withdrawnOn === undefined || day < seat.withdrawnOn);
-  return seats.find((seat) => seat.traineeId === traineeId && heldOnDay(seat)) ?? enrollments.get(traineeId);
+  return seats.find((seat) => seat.traineeId === traineeId && heldOnDay(seat)) ?? seats.find((seat) => seat.traineeId === traineeId && seat.withdrawnOn === undefined);
 }

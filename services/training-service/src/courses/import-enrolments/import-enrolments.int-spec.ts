@@ -245,6 +245,24 @@ describe('training: a school imports enrolments and results into its course (api
     ]);
   });
 
+  it("applies a full course's batch in one pass: no savepoint per row, so no row's commands in a subtransaction of their own", async () => {
+    // Row by row, each row took a savepoint and each of its commands one more: 80 rows with results
+    // wrote their 160 events from 160 subtransactions, past the 64 Postgres keeps for others' snapshots.
+    const scheduled = scheduledCourse({ capacity: 80 });
+    const trainees = Array.from({ length: 80 }, () => randomUUID());
+    await given(scheduled, trainees);
+    const outcomes = await outcomesOf(batchOf('apply', scheduled, trainees.map((trainee, n) => row(n + 2, trainee, { enrolledOn: '2021-03-01', ...result(String(60 + (n % 40))) }))));
+    expect(outcomes.filter((outcome) => outcome.outcome === 'created')).toHaveLength(80);
+    // A row written in a subtransaction carries that subtransaction's id as its xmin.
+    const { rows: writers } = await sql.query("SELECT count(DISTINCT xmin::text)::int AS n, count(*)::int AS events FROM events WHERE stream_id = $1 AND event_type <> 'CourseScheduled'", [
+      `course-${scheduled.data.courseId}`,
+    ]);
+    expect(writers).toEqual([{ n: 1, events: 160 }]);
+    const answer = await http(service.host.baseUrl, 'GET', `${rosterPath(scheduled.data.courseId)}?consistent=true&limit=100`, undefined, await staffOf(scheduled.data.providerId));
+    expect(answer.body.items).toHaveLength(80);
+    expect(answer.body.items.every((entry: RosterEntry) => entry.assessment?.passed === true)).toBe(true);
+  });
+
   it('applies a batch submitted on the trainee topic once, however often it is delivered, and answers it', async () => {
     const scheduled = courseOf();
     const trainee = randomUUID();
