@@ -11,7 +11,7 @@
 // of the host and of Postgres, so the output says what bounds the rate. See docs/benchmarks.md.
 //
 //   npm run bench:import [-- --rows N]      N trainees and N certificates (default 100000)
-//   npm run bench:import -- --trainees-only  the trainees alone (the target's figure), without the certificates
+//   npm run bench:import -- --trainees-only  without the certificates (the trainees alone are the target's figure)
 //   npm run bench:import -- --enrolments N   training-service in the same host too, and one course's N enrolments
 //                                            with results (N up to 10000, a course's most seats)
 //   npm run bench:import -- --with-brand     brand-service in the same host too, as in the all-in-one process: its

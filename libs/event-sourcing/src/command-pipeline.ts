@@ -2,7 +2,7 @@ import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { endsOwnedByCaller, isUniqueViolation, Statement, TransactionEnds, Transactions } from '@skills/postgres';
 import { PoolClient, QueryResult } from 'pg';
 import { commandAuditMessage } from './audit-trail';
-import { decideAll, DecideAllOutcome, DecideAllRequest } from './decide-all';
+import { decideAll, DecideAllOutcome, DecideAllRequest, streamLock } from './decide-all';
 import { isDryRun } from './dry-run';
 import { ConcurrencyError, DecidedEvent, DomainEvent, EventMetadata, eventsOf, isVersionConflict, prepareAppend, readStream, readStreamStatement, RecordedEvent } from './event-store';
 import { OutboxMessage, outboxStatement } from './outbox';
@@ -260,7 +260,7 @@ export class CommandPipeline {
   ): Promise<CommandResult<State, Event>> {
     const { stream, aggregate } = request;
     const [locked, read, required] = await ends.open([
-      { text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0)), now() AS now', values: [stream.streamId] },
+      { text: `SELECT ${streamLock('$1')}, now() AS now`, values: [stream.streamId] },
       readStreamStatement(stream.streamId),
       ...(request.requires ? [request.requires.statement] : []),
     ]);

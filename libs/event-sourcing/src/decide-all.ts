@@ -94,5 +94,11 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
  * their locks in the same order, never in a deadlock. Again in the same transaction, it holds already.
  */
 export async function lockStreams(tx: PoolClient, streamIds: string[]): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id', [[...streamIds].sort()]);
+  await tx.query(`SELECT ${streamLock('id')} FROM unnest($1::text[]) AS id`, [[...streamIds].sort()]);
 }
+
+/**
+ * The SQL that locks one stream until the transaction ends, given the SQL of its id: every writer of a
+ * stream takes this one lock (a command, a batch, a backfill), so all of them must spell it alike.
+ */
+export const streamLock = (streamIdSql: string): string => `pg_advisory_xact_lock(hashtextextended(${streamIdSql}, 0))`;

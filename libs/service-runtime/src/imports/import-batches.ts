@@ -1,4 +1,5 @@
 import { Actor, Caller, ImportRowOutcome, ORGANISATION_KIND_OF_ROLE, ImportRowsAnsweredV1, ImportRowsSubmittedV1, ImportRowSubmitted } from '@skills/contracts';
+import { lockStreams } from '@skills/event-sourcing';
 import { actAs } from '@skills/messaging';
 import { SharedTransaction, Statement, Transactions } from '@skills/postgres';
 import { PoolClient } from 'pg';
@@ -19,6 +20,12 @@ export interface PendingImportRow {
  */
 export interface ImportBatchApplier {
   kind: ImportRowsSubmittedV1['kind'];
+  /**
+   * The streams every row of the job's batches goes to (an enrolments job: its course), locked before the
+   * rows' keys are looked up: a second job of the same file on them waits for the first to commit, then
+   * finds its rows already present, instead of taking them all for new ones.
+   */
+  streamsLockedFirst?(job: ImportJobOf): string[];
   applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: ImportRowsSubmittedV1['mode']): Promise<ImportRowOutcome[]>;
 }
 
@@ -51,10 +58,10 @@ export const importCaller = (batch: Pick<ImportRowsSubmittedV1, 'organisationId'
 /**
  * One batch of rows in ONE transaction, by the kind's applier (a few set-based statements for all its
  * rows; a refused row leaves nothing): a row whose key was applied before is `already_present`, every
- * other row is given to the applier and, unless refused, its key kept. `judge` rolls everything back at the end (the job's dry
- * run, judged by the very rules that will apply it); `apply` commits the rows with `finish`, which
- * records the answer, so a batch is answered exactly once with what it did. `first` runs first in the
- * batch's transaction (a lock the caller wants held from the start).
+ * other row is given to the applier and, unless refused, its key kept. `judge` rolls everything back at
+ * the end (the job's dry run, judged by the very rules that will apply it); `apply` commits the rows with
+ * `finish`, which records the answer, so a batch is answered exactly once with what it did. `first` runs
+ * first in the batch's transaction (a lock the caller wants held from the start).
  */
 export async function applyImportBatch(
   transactions: Transactions,
@@ -91,6 +98,8 @@ export async function applyImportBatch(
  */
 async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportBatchApplier): Promise<ImportRowOutcome[]> {
   return transactions.run(async (tx) => {
+    const streams = applier.streamsLockedFirst?.(batch) ?? [];
+    if (streams.length > 0) await lockStreams(tx, streams);
     const { rows: known } = await tx.query<{ natural_key: string; same: boolean }>(knownKeysStatement(batch));
     const sameAs = new Map(known.map((row) => [row.natural_key, row.same]));
     const pending = batch.rows.filter((row) => !sameAs.get(row.naturalKey)).map((row) => ({ row, previouslyImported: sameAs.get(row.naturalKey) === false }));

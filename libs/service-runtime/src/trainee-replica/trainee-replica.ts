@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Database, Statement } from '@skills/postgres';
+import { Database, Sql, Statement } from '@skills/postgres';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { waitUntil } from '../wait-until';
@@ -54,14 +54,19 @@ export class TraineeReplica {
 
   /**
    * Which of many trainees are known here (a batch of an import), waiting as waitFor does for the rest;
-   * their ids in lower case, as Postgres writes a uuid.
+   * their ids in lower case, as Postgres writes a uuid. Looked up first through `tx`, the batch's own
+   * transaction: a batch that holds a lock others wait on with pool connections takes no other one
+   * unless it has to wait.
    */
-  async waitForAll(traineeIds: string[]): Promise<Set<string>> {
+  async waitForAll(traineeIds: string[], tx: Sql = this.database): Promise<Set<string>> {
     const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
-    let known = new Set<string>();
+    const knownOf = async (sql: Sql) =>
+      new Set((await sql.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids])).rows.map((row) => row.trainee_id));
+    if (ids.length === 0) return new Set();
+    let known = await knownOf(tx);
+    if (known.size === ids.length) return known;
     await waitUntil(async () => {
-      const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids]);
-      known = new Set(rows.map((row) => row.trainee_id));
+      known = await knownOf(this.database);
       return known.size === ids.length ? known : undefined;
     }, this.config.replicaWaitMs);
     return known;

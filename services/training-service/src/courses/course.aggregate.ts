@@ -118,6 +118,7 @@ export interface Enrollment {
   assessment?: StandingAssessment;
 }
 
+/** Made only by `scheduledWith` (never spread into a new one: its `enrollments` would be the old seats'). */
 export interface ScheduledCourse {
   status: 'scheduled';
   course: CourseScheduled['data'];

@@ -54,7 +54,7 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     // The job's organisation is the issuing evaluator (domain.md section 9: an evaluator imports its own certificates).
     const evaluator = await this.evaluatorOf(job);
     if (evaluator instanceof UnknownEntity) return [...outcomes, ...checked.map(({ row }) => refusalOf(row, evaluator))];
-    const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId));
+    const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId), tx);
     const candidates = checked.map((each) => ({ ...each, command: recordImported(each.body, evaluator, job) }));
     // The ladder judges an imported certificate by its own cells alone (its number, its date), never by
     // the ladder's state: judged first, as the single command judged them before its number was claimed.

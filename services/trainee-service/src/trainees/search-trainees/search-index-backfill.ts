@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { foldStream, readStream } from '@skills/event-sourcing';
+import { foldStream, readStream, streamLock } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { unseal } from '@skills/service-runtime';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
@@ -56,7 +56,7 @@ export class SearchIndexBackfill implements OnApplicationBootstrap {
   private index(traineeId: string, fingerprint: string): Promise<boolean> {
     return this.database.transaction(async (tx) => {
       const streamId = traineeStreamId(traineeId);
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
+      await tx.query(`SELECT ${streamLock('$1')}`, [streamId]);
       const { rows: current } = await tx.query('SELECT 1 FROM trainee_search_index WHERE trainee_id = $1 AND key_fingerprint = $2', [traineeId, fingerprint]);
       if (current.length > 0) return false;
       const events = await readStream<TraineeEvent>(tx, streamId);

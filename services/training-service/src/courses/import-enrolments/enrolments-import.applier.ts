@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, actorOf, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
+import { Actor, actorOf, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
 import { Clock, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, foldStream, lockStreams, readStream } from '@skills/event-sourcing';
 import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
@@ -35,9 +35,10 @@ interface PlannedRow {
  *
  * All the rows are on one stream, the course's: it is locked and read once, the rows are decided on it
  * one after another in memory, and the accepted rows' commands are recorded in one decideAll (the
- * course read again under the same lock, so decided again to the same events). Row by row, each row
- * read the whole course two or three times and took up to three savepoints: a 500-row batch took 21 s
- * and overflowed Postgres's cache of subtransactions (docs/benchmarks.md, "Enrolments in one pass").
+ * course read again under the same lock, so decided again to the same events); a dry run records
+ * nothing and answers by the plan. Row by row, each row read the whole course two or three times and
+ * took up to three savepoints: a 500-row batch took 21 s and overflowed Postgres's cache of
+ * subtransactions (docs/benchmarks.md, "Enrolments in one pass").
  */
 @Injectable()
 export class EnrolmentsImportApplier implements ImportBatchApplier {
@@ -49,7 +50,12 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf): Promise<ImportRowOutcome[]> {
+  /** The course, before the rows' keys are looked up: a second job of the same file waits, then finds them present. */
+  streamsLockedFirst(job: ImportJobOf): string[] {
+    return job.courseId === null ? [] : [courseStreamId(job.courseId)];
+  }
+
+  async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: ImportMode): Promise<ImportRowOutcome[]> {
     if (rows.length === 0) return [];
     const school = actorOf(importCaller(job));
     let course: ScheduledCourse;
@@ -68,24 +74,33 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
         outcomes.push(refusalOf(row.row, error));
       }
     }
+    const seats = new SeatsByPerson(course);
     // An enrolment needs its trainee known here, as the API's does (waiting for the replica as it does).
-    const known = await this.trainees.waitForAll(checked.filter((each) => !enrolmentOf(course, each)).map((each) => each.traineeId));
+    const known = await this.trainees.waitForAll(
+      checked.filter((each) => !enrolmentOf(seats.of(each.traineeId), each)).map((each) => each.traineeId),
+      tx,
+    );
+    // One day for the whole batch, as decideAll takes one: the plan and the record judge dates alike.
+    const now = this.clock.now();
     const planned: PlannedRow[] = [];
-    let state = course;
     for (const each of checked) {
       try {
-        const decided = decideRow(state, each, known, school, this.clock.now());
+        const decided = decideRow(seats, each, known, school, now);
         planned.push(decided.planned);
-        state = decided.state;
+        seats.follow(decided.state);
       } catch (error) {
         outcomes.push(refusalOf(each.row, error));
       }
     }
-    await this.record(tx, course, planned);
+    // A dry run answers by the plan: the aggregate's own decisions, which the record would make again.
+    if (mode === 'apply') await this.record(tx, course, planned);
     return [...outcomes, ...planned.map(({ row, outcome }): ImportRowOutcome => ({ row, outcome }))];
   }
 
-  /** The job's course, locked for the batch's transaction as a command locks it; refused for every row as the API refuses it. */
+  /**
+   * The job's course, locked for the batch's transaction as a command locks it (already, by
+   * streamsLockedFirst, when applyImportBatch calls); refused for every row as the API refuses it.
+   */
   private async lockedCourse(tx: PoolClient, job: ImportJobOf, school: Actor): Promise<ScheduledCourse> {
     if (job.courseId === null) throw new FieldRefusal('courseId', 'required', 'an enrolments_and_results import names the course it is for');
     const streamId = courseStreamId(job.courseId);
@@ -107,10 +122,10 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
       commands: commands.map((command) => ({ streamId, command })),
       integrationEvents: courseIntegrationEvents,
     });
-    const refused = decided.find((outcome) => 'refusal' in outcome);
+    const refused = decided.find((outcome): outcome is Extract<typeof outcome, { refusal: unknown }> => 'refusal' in outcome);
     // Only if the day changed between the plan and the record (a date judged against today): the batch
     // is tried again as a whole rather than a row kept in part.
-    if (refused && 'refusal' in refused) throw new Error(`the course decided an import row otherwise than planned (${refused.refusal.message}); the batch is tried again`);
+    if (refused) throw new Error(`the course decided an import row otherwise than planned (${refused.refusal.message}); the batch is tried again`);
   }
 }
 
@@ -119,16 +134,16 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
  * the row's day (enrolled on its enrolledOn, else on the day of its result, else today, as the API
  * defaults it), then its result recorded. Throws the first refusal; the course is then as it was.
  */
-function decideRow(course: ScheduledCourse, row: CheckedRow, known: Set<string>, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
+function decideRow(seats: SeatsByPerson, row: CheckedRow, known: Set<string>, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
   const { traineeId, enrolment, result } = row;
-  const existing = enrolmentOf(course, row);
+  const existing = enrolmentOf(seats.of(traineeId), row);
   const commands: CourseCommand[] = [];
   if (!existing) {
     if (!known.has(traineeId.toLowerCase())) throw new UnknownEntity('trainee', traineeId);
     commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn: enrolment.enrolledOn ?? result?.assessedOn, by });
   }
   if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, by });
-  let state: Course = course;
+  let state: Course = seats.course;
   for (const command of commands) state = courseAggregate.decide(command, state, now).reduce(courseAggregate.evolve, state);
   const changedResult = result !== undefined && existing?.assessment !== undefined;
   return { planned: { row: row.row, commands, outcome: row.previouslyImported || changedResult ? 'corrected' : 'created' }, state: state as ScheduledCourse };
@@ -162,12 +177,40 @@ function cell(fields: ImportRowSubmitted['fields'], name: string): string | unde
 }
 
 /**
- * The trainee's enrolment the row is about, if there is one: the one that held a seat on the row's day
- * (a result for a trainee who withdrew since), else the active one. Found among the seats, not by the
- * course's `enrollments`, which a course decided row after row would make again for every row.
+ * The enrolment a row is about, of its person's seats, if there is one: the one that held a seat on the
+ * row's day (a result for a trainee who withdrew since), else the active one (the newest, as the course's
+ * `enrollments` has it, should an old stream hold two).
  */
-function enrolmentOf({ seats }: ScheduledCourse, { traineeId, enrolment, result }: CheckedRow): Enrollment | undefined {
+function enrolmentOf(own: Enrollment[], { enrolment, result }: CheckedRow): Enrollment | undefined {
   const day = result?.assessedOn ?? enrolment.enrolledOn;
   const heldOnDay = (seat: Enrollment) => day !== undefined && seat.enrolledOn <= day && (seat.withdrawnOn === undefined || day < seat.withdrawnOn);
-  return seats.find((seat) => seat.traineeId === traineeId && heldOnDay(seat)) ?? seats.find((seat) => seat.traineeId === traineeId && seat.withdrawnOn === undefined);
+  return own.find(heldOnDay) ?? [...own].reverse().find((seat) => seat.withdrawnOn === undefined);
+}
+
+/**
+ * The course as the rows decided so far left it, with each person's seats found by their places in its
+ * list: a seat keeps its place (a result or a withdrawal replaces it there), a new one comes last. Looking
+ * through all the seats for each row's person made a course's file cost time in the square of its size.
+ */
+class SeatsByPerson {
+  private readonly places = new Map<string, number[]>();
+  private placed = 0;
+
+  constructor(public course: ScheduledCourse) {
+    this.follow(course);
+  }
+
+  /** The course after a row, its new seats placed. */
+  follow(course: ScheduledCourse): void {
+    for (; this.placed < course.seats.length; this.placed++) {
+      const { traineeId } = course.seats[this.placed];
+      this.places.set(traineeId, [...(this.places.get(traineeId) ?? []), this.placed]);
+    }
+    this.course = course;
+  }
+
+  /** The person's seats, in the order they were taken. */
+  of(traineeId: string): Enrollment[] {
+    return (this.places.get(traineeId) ?? []).map((place) => this.course.seats[place]);
+  }
 }

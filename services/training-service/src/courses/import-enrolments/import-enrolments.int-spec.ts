@@ -249,10 +249,12 @@ describe('training: a school imports enrolments and results into its course (api
     // Row by row, each row took a savepoint and each of its commands one more: 80 rows with results
     // wrote their 160 events from 160 subtransactions, past the 64 Postgres keeps for others' snapshots.
     const scheduled = scheduledCourse({ capacity: 80 });
-    const trainees = Array.from({ length: 80 }, () => randomUUID());
+    const trainees = Array.from({ length: 81 }, () => randomUUID());
     await given(scheduled, trainees);
     const outcomes = await outcomesOf(batchOf('apply', scheduled, trainees.map((trainee, n) => row(n + 2, trainee, { enrolledOn: '2021-03-01', ...result(String(60 + (n % 40))) }))));
-    expect(outcomes.filter((outcome) => outcome.outcome === 'created')).toHaveLength(80);
+    // The 81st finds the course full, as the rows before it in the same batch left it.
+    expect(outcomes.slice(0, 80).every((outcome) => outcome.outcome === 'created')).toBe(true);
+    expect(outcomes[80]).toEqual(expect.objectContaining({ row: 82, outcome: 'refused', rule: 'course_full' }));
     // A row written in a subtransaction carries that subtransaction's id as its xmin.
     const { rows: writers } = await sql.query("SELECT count(DISTINCT xmin::text)::int AS n, count(*)::int AS events FROM events WHERE stream_id = $1 AND event_type <> 'CourseScheduled'", [
       `course-${scheduled.data.courseId}`,
@@ -261,6 +263,19 @@ describe('training: a school imports enrolments and results into its course (api
     const answer = await http(service.host.baseUrl, 'GET', `${rosterPath(scheduled.data.courseId)}?consistent=true&limit=100`, undefined, await staffOf(scheduled.data.providerId));
     expect(answer.body.items).toHaveLength(80);
     expect(answer.body.items.every((entry: RosterEntry) => entry.assessment?.passed === true)).toBe(true);
+  });
+
+  it('takes two jobs of the same file at once one after the other: the second finds every row already present', async () => {
+    const scheduled = courseOf();
+    const trainees = [randomUUID(), randomUUID(), randomUUID()];
+    await given(scheduled, trainees);
+    const rows = trainees.map((trainee, n) => row(n + 2, trainee, { enrolledOn: '2021-03-01', ...result('70') }));
+    const answers = await Promise.all([outcomesOf(batchOf('apply', scheduled, rows)), outcomesOf(batchOf('apply', scheduled, rows))]);
+    const kinds = answers.map((outcomes) => [...new Set(outcomes.map((outcome) => outcome.outcome))].join()).sort();
+    expect(kinds).toEqual(['already_present', 'created']);
+    const entries = await roster(scheduled);
+    expect(entries).toHaveLength(3);
+    expect(entries.every((entry) => entry.assessment?.corrected === false)).toBe(true);
   });
 
   it('applies a batch submitted on the trainee topic once, however often it is delivered, and answers it', async () => {
