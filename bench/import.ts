@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const loadBefore = loadAverage();
   log('# Bulk import benchmark');
-  log(`command:  ${process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : 'node'} (node -r ./tools/register.js bench/import.ts --rows ${rows})`);
+  const given = process.argv.slice(2).join(' ');
+  log(`command:  ${process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : 'node'} (node -r ./tools/register.js bench/import.ts ${given || `--rows ${rows}`})`);
   log(`machine:  ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory, ${machine.platform}, Node ${machine.node}`);
   log(`load:     ${loadBefore} (1/5/15 min) at start — other work on the machine skews every figure`);
 

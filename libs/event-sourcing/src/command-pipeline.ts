@@ -201,7 +201,7 @@ export class CommandPipeline {
    * as such; the others are recorded.
    */
   async decideAllInTransaction<State, Command, Event extends DomainEvent>(tx: PoolClient, request: DecideAllRequest<State, Command, Event>): Promise<DecideAllOutcome<State, Event>[]> {
-    const { outcomes, messages } = await decideAll(tx, { schema: this.transactions.database.schema, caller: this.context(), now: this.clock.now() }, request);
+    const { outcomes, messages } = await decideAll(tx, { schema: this.transactions.database.schema, caller: this.context(), now: request.now ?? this.clock.now() }, request);
     if (!isDryRun()) this.onEnqueued(messages.map((message) => message.envelope.eventId));
     return outcomes;
   }

@@ -23,6 +23,8 @@ export interface DecideAllRequest<State, Command, Event extends DomainEvent> {
   /** In the order they are decided: the order of the rows they come from. */
   commands: StreamCommand<Command>[];
   integrationEvents?: (recorded: RecordedEvent<Event>[], state: State) => OutboxMessage[];
+  /** When the commands are decided, where the caller decided them already at a time (an import's plan); else the clock's now. */
+  now?: Date;
 }
 
 /** A stream of the batch: its version and state as read, then as decided, and the events decided on it. */

@@ -24,8 +24,8 @@ export interface ImportAnswers {
  * enrolments and results; certification: historical certificates) and answers each on this
  * service's topic. A batch delivered again is answered again from `import_batch_answers`, never
  * applied twice; the answer is enqueued in the same transaction as the batch's effects. The batch
- * works in a transaction of its own and reads the replicas through the pool, so the transports commit
- * what came before it in their chunk first (applyInChunks).
+ * works in a transaction of its own and reads the replicas there, not in the chunk's, so the transports
+ * commit what came before it in their chunk first (applyInChunks).
  */
 @Controller()
 export class ImportRowsConsumer {

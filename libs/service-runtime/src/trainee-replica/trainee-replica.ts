@@ -54,19 +54,17 @@ export class TraineeReplica {
 
   /**
    * Which of many trainees are known here (a batch of an import), waiting as waitFor does for the rest;
-   * their ids in lower case, as Postgres writes a uuid. Looked up first through `tx`, the batch's own
-   * transaction: a batch that holds a lock others wait on with pool connections takes no other one
-   * unless it has to wait.
+   * their ids in lower case, as Postgres writes a uuid. Looked up through `tx`, the batch's own
+   * transaction (read committed: each look sees what the replica committed since): a batch that holds a
+   * lock others wait on with pool connections must not need one more from the pool to finish.
    */
   async waitForAll(traineeIds: string[], tx: Sql = this.database): Promise<Set<string>> {
     const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
-    const knownOf = async (sql: Sql) =>
-      new Set((await sql.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids])).rows.map((row) => row.trainee_id));
     if (ids.length === 0) return new Set();
-    let known = await knownOf(tx);
-    if (known.size === ids.length) return known;
+    let known = new Set<string>();
     await waitUntil(async () => {
-      known = await knownOf(this.database);
+      const { rows } = await tx.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids]);
+      known = new Set(rows.map((row) => row.trainee_id));
       return known.size === ids.length ? known : undefined;
     }, this.config.replicaWaitMs);
     return known;

@@ -80,7 +80,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
       checked.filter((each) => !enrolmentOf(seats.of(each.traineeId), each)).map((each) => each.traineeId),
       tx,
     );
-    // One day for the whole batch, as decideAll takes one: the plan and the record judge dates alike.
+    // One time for the whole batch, given to the record too: the plan and the record judge dates alike.
     const now = this.clock.now();
     const planned: PlannedRow[] = [];
     for (const each of checked) {
@@ -93,7 +93,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
       }
     }
     // A dry run answers by the plan: the aggregate's own decisions, which the record would make again.
-    if (mode === 'apply') await this.record(tx, course, planned);
+    if (mode === 'apply') await this.record(tx, course, planned, now);
     return [...outcomes, ...planned.map(({ row, outcome }): ImportRowOutcome => ({ row, outcome }))];
   }
 
@@ -113,7 +113,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
   }
 
   /** The planned rows' commands recorded together, in row order; the course decides them as planned, or nothing is kept. */
-  private async record(tx: PoolClient, { course }: ScheduledCourse, planned: PlannedRow[]): Promise<void> {
+  private async record(tx: PoolClient, { course }: ScheduledCourse, planned: PlannedRow[], now: Date): Promise<void> {
     const commands = planned.flatMap((each) => each.commands);
     if (commands.length === 0) return;
     const streamId = courseStreamId(course.courseId);
@@ -121,10 +121,11 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
       aggregate: courseAggregate,
       commands: commands.map((command) => ({ streamId, command })),
       integrationEvents: courseIntegrationEvents,
+      now,
     });
     const refused = decided.find((outcome): outcome is Extract<typeof outcome, { refusal: unknown }> => 'refusal' in outcome);
-    // Only if the day changed between the plan and the record (a date judged against today): the batch
-    // is tried again as a whole rather than a row kept in part.
+    // Decided on the same course at the same time, so never; were it to happen, the batch is tried again
+    // as a whole rather than a row kept in part.
     if (refused) throw new Error(`the course decided an import row otherwise than planned (${refused.refusal.message}); the batch is tried again`);
   }
 }
@@ -178,13 +179,14 @@ function cell(fields: ImportRowSubmitted['fields'], name: string): string | unde
 
 /**
  * The enrolment a row is about, of its person's seats, if there is one: the one that held a seat on the
- * row's day (a result for a trainee who withdrew since), else the active one (the newest, as the course's
- * `enrollments` has it, should an old stream hold two).
+ * row's day (a result for a trainee who withdrew since), else the active one. The newest of each, as the
+ * course records a result on (`enrollmentOn`), should an old stream hold two.
  */
 function enrolmentOf(own: Enrollment[], { enrolment, result }: CheckedRow): Enrollment | undefined {
   const day = result?.assessedOn ?? enrolment.enrolledOn;
   const heldOnDay = (seat: Enrollment) => day !== undefined && seat.enrolledOn <= day && (seat.withdrawnOn === undefined || day < seat.withdrawnOn);
-  return own.find(heldOnDay) ?? [...own].reverse().find((seat) => seat.withdrawnOn === undefined);
+  const newestFirst = [...own].reverse();
+  return newestFirst.find(heldOnDay) ?? newestFirst.find((seat) => seat.withdrawnOn === undefined);
 }
 
 /**
