@@ -58,7 +58,7 @@ export class TraineeReplica {
    * transaction (read committed: each look sees what the replica committed since): a batch that holds a
    * lock others wait on with pool connections must not need one more from the pool to finish.
    */
-  async waitForAll(traineeIds: string[], tx: Sql = this.database): Promise<Set<string>> {
+  async waitForAll(traineeIds: string[], tx: Sql): Promise<Set<string>> {
     const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
     if (ids.length === 0) return new Set();
     let known = new Set<string>();
