@@ -25,6 +25,11 @@ export interface DecideAllRequest<State, Command, Event extends DomainEvent> {
   integrationEvents?: (recorded: RecordedEvent<Event>[], state: State) => OutboxMessage[];
   /** When the commands are decided, where the caller decided them already at a time (an import's plan); else the clock's now. */
   now?: Date;
+  /**
+   * Streams the caller has locked (lockStreams), read and folded in this transaction already (an import's
+   * plan): their version and state as read, so they are not read and folded again.
+   */
+  read?: ReadonlyMap<string, { version: number; state: State }>;
 }
 
 /** A stream of the batch: its version and state as read, then as decided, and the events decided on it. */
@@ -47,9 +52,12 @@ export async function decideAll<State, Command, Event extends DomainEvent>(
   const { aggregate } = request;
   const streamIds = [...new Set(request.commands.map((each) => each.streamId))].sort();
   await lockStreams(tx, streamIds);
-  const histories = await readStreams<Event>(tx, streamIds);
+  const unread = streamIds.filter((streamId) => !request.read?.has(streamId));
+  const histories = unread.length > 0 ? await readStreams<Event>(tx, unread) : new Map<string, RecordedEvent<Event>[]>();
   const streams = new Map<string, StreamInBatch<State, Event>>(
     streamIds.map((streamId) => {
+      const read = request.read?.get(streamId);
+      if (read) return [streamId, { ...read, events: [], metadata: [] }];
       const history = histories.get(streamId) ?? [];
       return [streamId, { version: history.length, state: history.reduce(aggregate.evolve, aggregate.initialState()), events: [], metadata: [] }];
     }),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, actorOf, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
 import { Clock, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
-import { CommandPipeline, foldStream, lockStreams, readStream } from '@skills/event-sourcing';
+import { CommandPipeline, foldStream, readStream } from '@skills/event-sourcing';
 import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
@@ -34,8 +34,8 @@ interface PlannedRow {
  * job's school, and a row stands or falls whole: a refused result takes its row's enrolment with it.
  *
  * All the rows are on one stream, the course's: it is locked and read once, the rows are decided on it
- * one after another in memory, and the accepted rows' commands are recorded in one decideAll (the
- * course read again under the same lock, so decided again to the same events); a dry run records
+ * one after another in memory, and the accepted rows' commands are recorded in one decideAll (decided
+ * again on the course as read, under the same lock, so to the same events); a dry run records
  * nothing and answers by the plan. Row by row, each row read the whole course two or three times and
  * took up to three savepoints: a 500-row batch took 21 s and overflowed Postgres's cache of
  * subtransactions (docs/benchmarks.md, "Enrolments in one pass").
@@ -58,9 +58,9 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
   async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: ImportMode): Promise<ImportRowOutcome[]> {
     if (rows.length === 0) return [];
     const school = actorOf(importCaller(job));
-    let course: ScheduledCourse;
+    let read: { course: ScheduledCourse; version: number };
     try {
-      course = await this.lockedCourse(tx, job, school);
+      read = await this.courseAsLocked(tx, job, school);
     } catch (error) {
       return rows.map(({ row }) => refusalOf(row.row, error));
     }
@@ -74,7 +74,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
         outcomes.push(refusalOf(row.row, error));
       }
     }
-    const seats = new SeatsByPerson(course);
+    const seats = new SeatsByPerson(read.course);
     // An enrolment needs its trainee known here, as the API's does (waiting for the replica as it does).
     const known = await this.trainees.waitForAll(
       checked.filter((each) => !enrolmentOf(seats.of(each.traineeId), each)).map((each) => each.traineeId),
@@ -93,35 +93,38 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
       }
     }
     // A dry run answers by the plan: the aggregate's own decisions, which the record would make again.
-    if (mode === 'apply') await this.record(tx, course, planned, now);
+    if (mode === 'apply') await this.record(tx, read, planned, now);
     return [...outcomes, ...planned.map(({ row, outcome }): ImportRowOutcome => ({ row, outcome }))];
   }
 
   /**
-   * The job's course, locked for the batch's transaction as a command locks it (already, by
-   * streamsLockedFirst, when applyImportBatch calls); refused for every row as the API refuses it.
+   * The job's course and its version, read in the batch's transaction, which holds its lock already
+   * (streamsLockedFirst, taken by applyImportBatch); refused for every row as the API refuses it.
    */
-  private async lockedCourse(tx: PoolClient, job: ImportJobOf, school: Actor): Promise<ScheduledCourse> {
+  private async courseAsLocked(tx: PoolClient, job: ImportJobOf, school: Actor): Promise<{ course: ScheduledCourse; version: number }> {
     if (job.courseId === null) throw new FieldRefusal('courseId', 'required', 'an enrolments_and_results import names the course it is for');
-    const streamId = courseStreamId(job.courseId);
-    await lockStreams(tx, [streamId]);
-    const course: Course = foldStream(courseAggregate, await readStream<CourseEvent>(tx, streamId));
+    const events = await readStream<CourseEvent>(tx, courseStreamId(job.courseId));
+    const course: Course = foldStream(courseAggregate, events);
     if (course.status === 'unknown') throw new UnknownEntity('course', job.courseId);
     // Another school's course: every row refused, before any row of it is judged.
     refuseCourseEnroller(course, school);
-    return course;
+    return { course, version: events.length };
   }
 
-  /** The planned rows' commands recorded together, in row order; the course decides them as planned, or nothing is kept. */
-  private async record(tx: PoolClient, { course }: ScheduledCourse, planned: PlannedRow[], now: Date): Promise<void> {
+  /**
+   * The planned rows' commands recorded together, in row order, decided again on the course as read
+   * (not read again: the lock has held since); the course decides them as planned, or nothing is kept.
+   */
+  private async record(tx: PoolClient, read: { course: ScheduledCourse; version: number }, planned: PlannedRow[], now: Date): Promise<void> {
     const commands = planned.flatMap((each) => each.commands);
     if (commands.length === 0) return;
-    const streamId = courseStreamId(course.courseId);
+    const streamId = courseStreamId(read.course.course.courseId);
     const decided = await this.commands.decideAllInTransaction(tx, {
       aggregate: courseAggregate,
       commands: commands.map((command) => ({ streamId, command })),
       integrationEvents: courseIntegrationEvents,
       now,
+      read: new Map([[streamId, { version: read.version, state: read.course as Course }]]),
     });
     const refused = decided.find((outcome): outcome is Extract<typeof outcome, { refusal: unknown }> => 'refusal' in outcome);
     // Decided on the same course at the same time, so never; were it to happen, the batch is tried again
