@@ -94,7 +94,8 @@ export async function applyImportBatch(
 
 /**
  * The batch at once: the rows' keys looked up in one statement (already present, or a correction), the
- * rest given to the applier together, and the keys of what it applied written in one statement.
+ * rest given to the applier together, and the keys of what it applied written in one statement. A row
+ * refused because another job of the same file applied it meanwhile is already present too.
  */
 async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportBatchApplier): Promise<ImportRowOutcome[]> {
   return transactions.run(async (tx) => {
@@ -104,6 +105,8 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
     const sameAs = new Map(known.map((row) => [row.natural_key, row.same]));
     const pending = batch.rows.filter((row) => !sameAs.get(row.naturalKey)).map((row) => ({ row, previouslyImported: sameAs.get(row.naturalKey) === false }));
     const outcomeOf = new Map((await applier.applyAll(tx, pending, batch, batch.mode)).map((outcome) => [outcome.row, outcome]));
+    const refused = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome === 'refused').map(({ row }) => row);
+    const meanwhile = await appliedMeanwhile(tx, batch, refused);
     const applied = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome !== 'refused').map(({ row }) => row);
     if (batch.mode === 'apply' && applied.length > 0) {
       await tx.query('INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) SELECT $1, $2, * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING', [
@@ -114,12 +117,23 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
       ]);
     }
     return batch.rows.map((row): ImportRowOutcome => {
-      if (sameAs.get(row.naturalKey)) return { row: row.row, outcome: 'already_present' };
+      if (sameAs.get(row.naturalKey) || meanwhile.has(row.naturalKey)) return { row: row.row, outcome: 'already_present' };
       const outcome = outcomeOf.get(row.row);
       if (!outcome) throw new Error(`the ${batch.kind} applier answered nothing for row ${row.row}`);
       return batch.mode === 'judge' && outcome.outcome !== 'refused' ? { row: row.row, outcome: 'accepted' } : outcome;
     });
   });
+}
+
+/**
+ * Of the rows the applier refused, the natural keys another job applied with the same cells since the
+ * batch looked its keys up: two jobs of one file at once, where the other's claims (an identity number, a
+ * certificate number) came first. Read committed, so this second look sees what that job committed.
+ */
+async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, refused: ImportRowSubmitted[]): Promise<Set<string>> {
+  if (refused.length === 0) return new Set();
+  const { rows } = await tx.query<{ natural_key: string; same: boolean }>(knownKeysStatement({ ...batch, rows: refused }));
+  return new Set(rows.filter((row) => row.same).map((row) => row.natural_key));
 }
 
 /**

@@ -263,6 +263,14 @@ describe('certification: importing historical certificates (kind certificates)',
     expect((await ladder(another.traineeId)).body).toMatchObject([{ history: [{ certificateNumber: firstRefused, route: 'imported' }, { certificateNumber: othersIssued, route: 'assessment' }] }]);
   });
 
+  it('takes two jobs of the same file at once one after the other: the second finds every row already present, not its numbers taken', async () => {
+    const by = await arranged();
+    const rows = [row(2, by.traineeId, cells(numberOf(by, 'junior', '2018-05-20'), 'junior', '2018-05-20')), row(3, by.traineeId, cells(numberOf(by, 'senior', '2020-05-20'), 'senior', '2020-05-20'))];
+    const answers = await Promise.all([outcomesOf(batchOf(by.evaluatorId, 'apply', rows)), outcomesOf(batchOf(by.evaluatorId, 'apply', rows))]);
+    expect(answers.map((outcomes) => outcomes.map((outcome) => outcome.outcome).join()).sort()).toEqual(['already_present,already_present', 'created,created']);
+    expect((await ladder(by.traineeId)).body).toMatchObject([{ history: [{ level: 'junior' }, { level: 'senior' }] }]);
+  });
+
   it("moves the evaluator's serial of the year past an imported number, so its next certificate never takes it", async () => {
     const by = await arranged();
     // The number the evaluator's first junior of 2021 would get, and a later serial of the same year, both issued before.
