@@ -101,11 +101,11 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
   return transactions.run(async (tx) => {
     const streams = applier.streamsLockedFirst?.(batch) ?? [];
     if (streams.length > 0) await lockStreams(tx, streams);
-    const { rows: known } = await tx.query<{ natural_key: string; same: boolean }>(knownKeysStatement(batch));
-    const sameAs = new Map(known.map((row) => [row.natural_key, row.same]));
-    const pending = batch.rows.filter((row) => !sameAs.get(row.naturalKey)).map((row) => ({ row, previouslyImported: sameAs.get(row.naturalKey) === false }));
+    const sameAs = await knownKeys(tx, batch, batch.rows);
+    const pending = batch.rows.filter((row) => !sameAs.get(row.row)).map((row) => ({ row, previouslyImported: sameAs.get(row.row) === false }));
     const outcomeOf = new Map((await applier.applyAll(tx, pending, batch, batch.mode)).map((outcome) => [outcome.row, outcome]));
     const refused = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome === 'refused').map(({ row }) => row);
+    // Before this batch's own keys go in: only another job's can be found.
     const meanwhile = await appliedMeanwhile(tx, batch, refused);
     const applied = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome !== 'refused').map(({ row }) => row);
     if (batch.mode === 'apply' && applied.length > 0) {
@@ -117,7 +117,7 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
       ]);
     }
     return batch.rows.map((row): ImportRowOutcome => {
-      if (sameAs.get(row.naturalKey) || meanwhile.has(row.naturalKey)) return { row: row.row, outcome: 'already_present' };
+      if (sameAs.get(row.row) || meanwhile.has(row.row)) return { row: row.row, outcome: 'already_present' };
       const outcome = outcomeOf.get(row.row);
       if (!outcome) throw new Error(`the ${batch.kind} applier answered nothing for row ${row.row}`);
       return batch.mode === 'judge' && outcome.outcome !== 'refused' ? { row: row.row, outcome: 'accepted' } : outcome;
@@ -126,28 +126,38 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
 }
 
 /**
- * Of the rows the applier refused, the natural keys another job applied with the same cells since the
- * batch looked its keys up: two jobs of one file at once, where the other's claims (an identity number, a
- * certificate number) came first. Read committed, so this second look sees what that job committed.
+ * Of the rows the applier refused, those another job applied with the same cells since the batch looked
+ * its keys up: two jobs of one file at once, where the other's claims (an identity number, a certificate
+ * number) came first. A claim that meets another's waits for it to commit, and that job's keys commit
+ * with its claims; read committed, this second look sees them. Whatever the refusal said, the same cells
+ * are on the platform: the row is already present, as it would have been found had that job been first.
+ * (A kind whose second application would not be refused, enrolments, locks its stream first instead.)
  */
-async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, refused: ImportRowSubmitted[]): Promise<Set<string>> {
-  if (refused.length === 0) return new Set();
-  const { rows } = await tx.query<{ natural_key: string; same: boolean }>(knownKeysStatement({ ...batch, rows: refused }));
-  return new Set(rows.filter((row) => row.same).map((row) => row.natural_key));
+async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, refused: ImportRowSubmitted[]): Promise<Set<number>> {
+  const known = await knownKeys(tx, batch, refused);
+  return new Set([...known].filter(([, same]) => same).map(([row]) => row));
+}
+
+/** Of these rows, those whose natural key was applied before, by row number: with the same cells (true) or other cells (false). */
+async function knownKeys(tx: PoolClient, batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind'>, rows: ImportRowSubmitted[]): Promise<Map<number, boolean>> {
+  if (rows.length === 0) return new Map();
+  const { rows: known } = await tx.query<{ i: number; same: boolean }>(knownKeysStatement({ ...batch, rows }));
+  return new Map(known.map((each) => [rows[each.i - 1].row, each.same]));
 }
 
 /**
- * The natural keys of a batch's rows applied before, each with whether a row of that natural key was
- * applied with the same cells (its key): a batch holds each natural key once, a second row of one is
- * refused when the file is read (duplicate_in_file). Looked up row by row (OFFSET 0
- * keeps the planner from turning it into one join): as a join, while a bulk import grew the table faster
- * than its statistics, the planner read every key the organisation had, for every batch (docs/benchmarks.md).
+ * For each of a batch's rows (by its place, from 1) whose natural key was applied before, whether with
+ * the same cells (its key). Answered row by row, not by natural key: an enrolments file may hold a person
+ * twice (a result and its correction), and the first may be present while the second is new. Each row's
+ * natural key probed on its own (OFFSET 0 keeps the planner from turning it into one join): as a join,
+ * while a bulk import grew the table faster than its statistics, the planner read every key the
+ * organisation had, for every batch (docs/benchmarks.md).
  */
 export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind' | 'rows'>): Statement {
   return {
-    text: `SELECT r.natural_key, bool_or(k.key = r.key) AS same FROM unnest($3::text[], $4::text[]) AS r(natural_key, key)
+    text: `SELECT r.i::int AS i, bool_or(k.key = r.key) AS same FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS r(natural_key, key, i)
        CROSS JOIN LATERAL (SELECT key FROM import_row_keys WHERE organisation_id = $1 AND kind = $2 AND natural_key = r.natural_key OFFSET 0) k
-       GROUP BY r.natural_key`,
+       GROUP BY r.i`,
     values: [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key)],
   };
 }

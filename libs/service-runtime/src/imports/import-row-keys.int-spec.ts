@@ -56,9 +56,9 @@ describe("a batch's row keys looked up among everything its organisation importe
     ].map((row, index) => ({ ...row, row: index + 2, traineeId: null, fields: {} })),
   };
 
-  it('answers which natural keys were applied before, and whether with the same cells', async () => {
-    const { rows } = await sql.query<{ natural_key: string; same: boolean }>(knownKeysStatement(batch));
-    expect(Object.fromEntries(rows.map((row) => [row.natural_key, row.same]))).toEqual({ n1: true, n2: true, n3: true, n4: false, n5: false });
+  it('answers, row by row, which were applied before, and whether with the same cells', async () => {
+    const { rows } = await sql.query<{ i: number; same: boolean }>(knownKeysStatement(batch));
+    expect(Object.fromEntries(rows.map((row) => [batch.rows[row.i - 1].naturalKey, row.same]))).toEqual({ n1: true, n2: true, n3: true, n4: false, n5: false });
   });
 
   it("reads only the keys of the batch's own natural keys, not the organisation's whole history", async () => {

@@ -263,7 +263,7 @@ describe('certification: importing historical certificates (kind certificates)',
     expect((await ladder(another.traineeId)).body).toMatchObject([{ history: [{ certificateNumber: firstRefused, route: 'imported' }, { certificateNumber: othersIssued, route: 'assessment' }] }]);
   });
 
-  it('takes two jobs of the same file at once one after the other: the second finds every row already present, not its numbers taken', async () => {
+  it('takes two jobs of the same file at once: one creates, the other finds every row already present, not its numbers taken', async () => {
     const by = await arranged();
     const rows = [row(2, by.traineeId, cells(numberOf(by, 'junior', '2018-05-20'), 'junior', '2018-05-20')), row(3, by.traineeId, cells(numberOf(by, 'senior', '2020-05-20'), 'senior', '2020-05-20'))];
     const answers = await Promise.all([outcomesOf(batchOf(by.evaluatorId, 'apply', rows)), outcomesOf(batchOf(by.evaluatorId, 'apply', rows))]);

@@ -162,6 +162,21 @@ describe('training: a school imports enrolments and results into its course (api
     expect(actors).toEqual([{ actor: { userId: batch.startedBy.userId, role: 'school_staff', organisationId: scheduled.data.providerId, via: 'system', component: 'imports' } }]);
   });
 
+  it('answers each row of a person twice in one batch by its own cells: the row imported before is already present, its correction applies', async () => {
+    const scheduled = courseOf();
+    const trainee = randomUUID();
+    await given(scheduled, [trainee]);
+    const first = row(2, trainee, { enrolledOn: '2021-03-01', ...result('50') });
+    expect(await outcomesOf(batchOf('apply', scheduled, [first]))).toEqual([{ row: 2, outcome: 'created' }]);
+    // The file again, with a correction row after the first: only the correction is new.
+    const correction = row(3, trainee, { enrolledOn: '2021-03-01', ...result('65') });
+    expect(await outcomesOf(batchOf('apply', scheduled, [first, correction]))).toEqual([
+      { row: 2, outcome: 'already_present' },
+      { row: 3, outcome: 'corrected' },
+    ]);
+    expect(await roster(scheduled)).toEqual([expect.objectContaining({ traineeId: trainee, assessment: expect.objectContaining({ score: 65, corrected: true }) })]);
+  });
+
   it('does not enrol again a trainee enrolled through the API; a result over one recorded before is a correction', async () => {
     const scheduled = courseOf();
     const [assessed, unassessed, dated] = [randomUUID(), randomUUID(), randomUUID()];
