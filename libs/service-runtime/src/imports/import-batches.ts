@@ -102,7 +102,10 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
     const streams = applier.streamsLockedFirst?.(batch) ?? [];
     if (streams.length > 0) await lockStreams(tx, streams);
     const sameAs = await knownKeys(tx, batch, batch.rows);
-    const pending = batch.rows.filter((row) => !sameAs.get(row.row)).map((row) => ({ row, previouslyImported: sameAs.get(row.row) === false }));
+    const repeatOf = repeatedRows(batch.rows);
+    const pending = batch.rows
+      .filter((row) => !sameAs.get(row.row) && !repeatOf.has(row.row))
+      .map((row) => ({ row, previouslyImported: sameAs.get(row.row) === false }));
     const outcomeOf = new Map((await applier.applyAll(tx, pending, batch, batch.mode)).map((outcome) => [outcome.row, outcome]));
     const refused = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome === 'refused').map(({ row }) => row);
     // Before this batch's own keys go in: only another job's can be found.
@@ -118,6 +121,12 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
     }
     return batch.rows.map((row): ImportRowOutcome => {
       if (sameAs.get(row.row) || meanwhile.has(row.row)) return { row: row.row, outcome: 'already_present' };
+      const earlier = repeatOf.get(row.row);
+      if (earlier !== undefined) {
+        // Its first again: present once that one went in (or was found present), refused as that one was.
+        const first = outcomeOf.get(earlier);
+        return first?.outcome === 'refused' && !meanwhile.has(earlier) ? { ...first, row: row.row } : { row: row.row, outcome: 'already_present' };
+      }
       const outcome = outcomeOf.get(row.row);
       if (!outcome) throw new Error(`the ${batch.kind} applier answered nothing for row ${row.row}`);
       return batch.mode === 'judge' && outcome.outcome !== 'refused' ? { row: row.row, outcome: 'accepted' } : outcome;
@@ -136,6 +145,24 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
 async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, refused: ImportRowSubmitted[]): Promise<Set<number>> {
   const known = await knownKeys(tx, batch, refused);
   return new Set([...known].filter(([, same]) => same).map(([row]) => row));
+}
+
+/**
+ * The rows that repeat an earlier row of the batch, natural key and cells alike (a line twice in an
+ * enrolments file, which may hold a person twice), each with the row it repeats. Row by row, the repeat
+ * had found the first's key; in one pass it would be applied again (a result recorded twice, the second
+ * marked a correction).
+ */
+function repeatedRows(rows: ImportRowSubmitted[]): Map<number, number> {
+  const firstOf = new Map<string, number>();
+  const repeats = new Map<number, number>();
+  for (const row of rows) {
+    const same = JSON.stringify([row.naturalKey, row.key]);
+    const first = firstOf.get(same);
+    if (first === undefined) firstOf.set(same, row.row);
+    else repeats.set(row.row, first);
+  }
+  return repeats;
 }
 
 /** Of these rows, those whose natural key was applied before, by row number: with the same cells (true) or other cells (false). */

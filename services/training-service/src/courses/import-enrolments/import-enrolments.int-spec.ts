@@ -177,6 +177,24 @@ describe('training: a school imports enrolments and results into its course (api
     expect(await roster(scheduled)).toEqual([expect.objectContaining({ traineeId: trainee, assessment: expect.objectContaining({ score: 65, corrected: true }) })]);
   });
 
+  it('takes a line twice in a file as the one row: the repeat is already present, its result not recorded again', async () => {
+    const scheduled = courseOf();
+    const trainee = randomUUID();
+    await given(scheduled, [trainee]);
+    const line = (n: number) => row(n, trainee, { enrolledOn: '2021-03-01', ...result('70') });
+    expect(await outcomesOf(batchOf('judge', scheduled, [line(2), line(3)]))).toEqual([
+      { row: 2, outcome: 'accepted' },
+      { row: 3, outcome: 'already_present' },
+    ]);
+    expect(await outcomesOf(batchOf('apply', scheduled, [line(2), line(3)]))).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'already_present' },
+    ]);
+    expect(await roster(scheduled)).toEqual([expect.objectContaining({ traineeId: trainee, assessment: expect.objectContaining({ score: 70, corrected: false }) })]);
+    const { rows: results } = await sql.query("SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND event_type = 'AssessmentRecorded'", [`course-${scheduled.data.courseId}`]);
+    expect(results).toEqual([{ n: 1 }]);
+  });
+
   it('does not enrol again a trainee enrolled through the API; a result over one recorded before is a correction', async () => {
     const scheduled = courseOf();
     const [assessed, unassessed, dated] = [randomUUID(), randomUUID(), randomUUID()];
