@@ -102,10 +102,11 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
     const streams = applier.streamsLockedFirst?.(batch) ?? [];
     if (streams.length > 0) await lockStreams(tx, streams);
     const sameAs = await knownKeys(tx, batch, batch.rows);
-    const repeatOf = repeatedRows(batch.rows);
+    const { repeatOf, afterOther } = standingInBatch(batch.rows);
+    const present = (row: ImportRowSubmitted) => sameAs.get(row.row) === true && !afterOther.has(row.row);
     const pending = batch.rows
-      .filter((row) => !sameAs.get(row.row) && !repeatOf.has(row.row))
-      .map((row) => ({ row, previouslyImported: sameAs.get(row.row) === false }));
+      .filter((row) => !present(row) && !repeatOf.has(row.row))
+      .map((row) => ({ row, previouslyImported: sameAs.has(row.row) || afterOther.has(row.row) }));
     const outcomeOf = new Map((await applier.applyAll(tx, pending, batch, batch.mode)).map((outcome) => [outcome.row, outcome]));
     const refused = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome === 'refused').map(({ row }) => row);
     // Before this batch's own keys go in: only another job's can be found.
@@ -120,12 +121,14 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
       ]);
     }
     return batch.rows.map((row): ImportRowOutcome => {
-      if (sameAs.get(row.row) || meanwhile.has(row.row)) return { row: row.row, outcome: 'already_present' };
+      if (present(row) || meanwhile.has(row.row)) return { row: row.row, outcome: 'already_present' };
       const earlier = repeatOf.get(row.row);
       if (earlier !== undefined) {
-        // Its first again: present once that one went in (or was found present), refused as that one was.
+        // Its first again: refused as that one was; else present once that one goes in (a dry run says
+        // accepted, so the run sends it too and answers it by what its first did then).
         const first = outcomeOf.get(earlier);
-        return first?.outcome === 'refused' && !meanwhile.has(earlier) ? { ...first, row: row.row } : { row: row.row, outcome: 'already_present' };
+        if (first?.outcome === 'refused' && !meanwhile.has(earlier)) return { ...first, row: row.row, detail: `${first.detail} (as row ${earlier}, which this row repeats)` };
+        return { row: row.row, outcome: batch.mode === 'judge' && !meanwhile.has(earlier) ? 'accepted' : 'already_present' };
       }
       const outcome = outcomeOf.get(row.row);
       if (!outcome) throw new Error(`the ${batch.kind} applier answered nothing for row ${row.row}`);
@@ -148,21 +151,24 @@ async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, re
 }
 
 /**
- * The rows that repeat an earlier row of the batch, natural key and cells alike (a line twice in an
- * enrolments file, which may hold a person twice), each with the row it repeats. Row by row, the repeat
- * had found the first's key; in one pass it would be applied again (a result recorded twice, the second
- * marked a correction).
+ * How each row stands to the latest row before it in the batch with its natural key (an enrolments file
+ * may hold a person twice: a result, then its correction). With the same cells it repeats it (a line
+ * twice): answered as that row's first, never applied again, which would record a result twice. With
+ * other cells it comes after another version: the file's later word, applied as a correction even if its
+ * own cells were imported before (A, B, A ends at A). Row by row, each row had looked its key up once
+ * the rows before it had gone in.
  */
-function repeatedRows(rows: ImportRowSubmitted[]): Map<number, number> {
-  const firstOf = new Map<string, number>();
-  const repeats = new Map<number, number>();
+function standingInBatch(rows: ImportRowSubmitted[]): { repeatOf: Map<number, number>; afterOther: Set<number> } {
+  const latest = new Map<string, ImportRowSubmitted>();
+  const repeatOf = new Map<number, number>();
+  const afterOther = new Set<number>();
   for (const row of rows) {
-    const same = JSON.stringify([row.naturalKey, row.key]);
-    const first = firstOf.get(same);
-    if (first === undefined) firstOf.set(same, row.row);
-    else repeats.set(row.row, first);
+    const before = latest.get(row.naturalKey);
+    if (before?.key === row.key) repeatOf.set(row.row, repeatOf.get(before.row) ?? before.row);
+    else if (before) afterOther.add(row.row);
+    latest.set(row.naturalKey, row);
   }
-  return repeats;
+  return { repeatOf, afterOther };
 }
 
 /** Of these rows, those whose natural key was applied before, by row number: with the same cells (true) or other cells (false). */

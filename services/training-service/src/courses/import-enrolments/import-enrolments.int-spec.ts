@@ -184,7 +184,7 @@ describe('training: a school imports enrolments and results into its course (api
     const line = (n: number) => row(n, trainee, { enrolledOn: '2021-03-01', ...result('70') });
     expect(await outcomesOf(batchOf('judge', scheduled, [line(2), line(3)]))).toEqual([
       { row: 2, outcome: 'accepted' },
-      { row: 3, outcome: 'already_present' },
+      { row: 3, outcome: 'accepted' },
     ]);
     expect(await outcomesOf(batchOf('apply', scheduled, [line(2), line(3)]))).toEqual([
       { row: 2, outcome: 'created' },
@@ -193,6 +193,31 @@ describe('training: a school imports enrolments and results into its course (api
     expect(await roster(scheduled)).toEqual([expect.objectContaining({ traineeId: trainee, assessment: expect.objectContaining({ score: 70, corrected: false }) })]);
     const { rows: results } = await sql.query("SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND event_type = 'AssessmentRecorded'", [`course-${scheduled.data.courseId}`]);
     expect(results).toEqual([{ n: 1 }]);
+  });
+
+  it("takes the file's last word for a person: A, B, A ends at A; an enrolment and then its result is a correction", async () => {
+    const scheduled = courseOf();
+    const [changing, later] = [randomUUID(), randomUUID()];
+    await given(scheduled, [changing, later]);
+    const outcomes = await outcomesOf(
+      batchOf('apply', scheduled, [
+        row(2, changing, { enrolledOn: '2021-03-01', ...result('50') }),
+        row(3, changing, { enrolledOn: '2021-03-01', ...result('65') }),
+        row(4, changing, { enrolledOn: '2021-03-01', ...result('50') }),
+        row(5, later, { enrolledOn: '2021-03-01' }),
+        row(6, later, { enrolledOn: '2021-03-01', ...result('90') }),
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'corrected' },
+      { row: 4, outcome: 'corrected' },
+      { row: 5, outcome: 'created' },
+      { row: 6, outcome: 'corrected' },
+    ]);
+    const entries = await roster(scheduled);
+    expect(entryOf(entries, changing)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 50, corrected: true }) })]);
+    expect(entryOf(entries, later)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 90, corrected: false }) })]);
   });
 
   it('does not enrol again a trainee enrolled through the API; a result over one recorded before is a correction', async () => {
