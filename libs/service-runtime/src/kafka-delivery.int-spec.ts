@@ -11,7 +11,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { DEAD_LETTER_TOPIC, IntegrationEnvelope } from '@skills/contracts';
 import { Database, migrate, sqlMigration } from '@skills/postgres';
 import { enqueueMessages, EventStoreSchema, OutboxMessage, OutboxRelay } from '@skills/event-sourcing';
-import { KafkaPublisher, MESSAGES_PER_TRANSACTION, MessageConsumer } from '@skills/messaging';
+import { createTopics, KafkaPublisher, MESSAGES_PER_TRANSACTION, MessageConsumer } from '@skills/messaging';
 // Test-only: the probe must run inside the same ServiceRuntimeModule as real services do (migrations,
 import { ServiceRuntimeModule } from './service-runtime.module';
 import { createTestDatabase, describeWithKafka, kafkaBrokers, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
@@ -128,7 +128,7 @@ class Scenario {
 
   static async create(name: string, partitions: number): Promise<Scenario> {
     const probe = createProbe(name);
-    await withAdmin((admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic: probe.topic, numPartitions: partitions, replicationFactor: 1 }] }));
+    await withAdmin((admin) => createTopics(admin, [{ topic: probe.topic, numPartitions: partitions, replicationFactor: 1 }]));
     const database = await createTestDatabase();
     await migrate(database.url, 'source', [EventStoreSchema]);
     const scenario = new Scenario(database, probe);
