@@ -13,6 +13,7 @@ import {
   refuseCourseReader,
   ScheduledCourse,
   ScheduleCourse,
+  seatsOf,
   TraineeEnrolled,
   WithdrawEnrollment,
 } from './course.aggregate';
@@ -77,7 +78,7 @@ const assessed = (
   data: { assessmentId, enrollmentId, courseId: 'c-1', traineeId, passed, score: passed ? 82 : 55, assessedOn, ...(corrects ? { corrects } : {}) },
 });
 const enrollmentOf = (state: Course, traineeId: string) => (state.status === 'scheduled' ? state.enrollments.get(traineeId) : undefined);
-const seatsOf = (state: Course) => (state.status === 'scheduled' ? state.seats : []);
+const allSeats = (state: Course) => (state.status === 'scheduled' ? [...state.seats.values()] : []);
 /** A course of one seat, for the capacity rules judged on each day. */
 const oneSeat: CourseScheduled = { type: 'CourseScheduled', data: { ...scheduled.data, capacity: 1 } };
 const stateAfter = (...past: CourseEvent[]) => past.reduce<Course>(courseAggregate.evolve, courseAggregate.initialState());
@@ -168,7 +169,7 @@ describe('enrolling a trainee', () => {
       const { state } = given(oneSeat, enrolled('t-a', '2021-03-01'), withdrawn('t-a', '2021-03-10'), enrolled('t-b', '2021-03-05'))
         .when(withdraw('t-b', '2021-03-20'))
         .then([withdrawn('t-b', '2021-03-20')]);
-      expect(seatsOf(state).map((seat) => [seat.traineeId, seat.withdrawnOn])).toEqual([['t-a', '2021-03-10'], ['t-b', '2021-03-20']]);
+      expect(allSeats(state).map((seat) => [seat.traineeId, seat.withdrawnOn])).toEqual([['t-a', '2021-03-10'], ['t-b', '2021-03-20']]);
     });
   });
 
@@ -185,6 +186,31 @@ describe('enrolling a trainee', () => {
   });
 });
 
+describe('the course as a value', () => {
+  it('leaves the course before an event as it was: an import keeps it when a row is refused', () => {
+    const before = stateAfter(scheduled, enrolled('t-1'), enrolled('t-2')) as ScheduledCourse;
+    const seatsBefore = allSeats(before);
+    const after = [withdrawn('t-1'), assessed('t-2', true, '2021-05-31'), enrolled('t-3', '2021-04-01')].reduce<Course>(courseAggregate.evolve, before) as ScheduledCourse;
+    expect(allSeats(before)).toEqual(seatsBefore);
+    expect([...before.enrollments.keys()]).toEqual(['t-1', 't-2']);
+    expect(seatsOf(before, 't-3')).toEqual([]);
+    expect(allSeats(after).map((seat) => [seat.traineeId, seat.withdrawnOn, seat.assessment?.passed])).toEqual([
+      ['t-1', '2021-04-01', undefined],
+      ['t-2', undefined, true],
+      ['t-3', undefined, undefined],
+    ]);
+    expect([...after.enrollments.keys()]).toEqual(['t-2', 't-3']);
+  });
+  it("finds a trainee's enrolments, withdrawn ones included, in the order they were made", () => {
+    const course = stateAfter(scheduled, enrolled('t-1', '2021-03-01'), enrolled('t-2'), withdrawn('t-1', '2021-03-10'), enrolled('t-1', '2021-03-10', 'e-2')) as ScheduledCourse;
+    expect(seatsOf(course, 't-1').map((seat) => [seat.enrollmentId, seat.withdrawnOn])).toEqual([
+      ['e-t-1', '2021-03-10'],
+      ['e-2', undefined],
+    ]);
+    expect(seatsOf(course, 't-9')).toEqual([]);
+  });
+});
+
 describe('withdrawing', () => {
   it('frees the seat for someone else', () => {
     const { state } = given(scheduled, enrolled('t-1'), enrolled('t-2')).when(withdraw('t-1')).then([withdrawn('t-1')]);
@@ -193,7 +219,7 @@ describe('withdrawing', () => {
   });
   it('keeps the withdrawn enrolment, with its dates and its result, in the course\'s history', () => {
     const { state } = given(scheduled, enrolled('t-1'), assessed('t-1', true, '2021-03-20')).when(withdraw('t-1')).then([withdrawn('t-1')]);
-    expect(seatsOf(state)).toEqual([
+    expect(allSeats(state)).toEqual([
       { enrollmentId: 'e-t-1', traineeId: 't-1', enrolledOn: '2021-03-01', withdrawnOn: '2021-04-01', assessment: { assessmentId: 'a-1', passed: true, score: 82, assessedOn: '2021-03-20' } },
     ]);
     expect(enrollmentOf(state, 't-1')).toBeUndefined();
@@ -267,7 +293,7 @@ describe('recording an assessment', () => {
       const { state } = given(scheduled, enrolled('t-1', '2021-03-01'), withdrawn('t-1', '2021-05-01'))
         .when(assess('t-1', true, '2021-04-20'))
         .then([assessed('t-1', true, '2021-04-20')]);
-      expect(seatsOf(state)[0].assessment).toEqual({ assessmentId: 'a-1', passed: true, score: 82, assessedOn: '2021-04-20' });
+      expect(allSeats(state)[0].assessment).toEqual({ assessmentId: 'a-1', passed: true, score: 82, assessedOn: '2021-04-20' });
     });
     it('refuses a result dated on the withdrawal day or later: the seat was free by then', () => {
       given(scheduled, enrolled('t-1', '2021-03-01'), withdrawn('t-1', '2021-05-01')).when(assess('t-1', true, '2021-05-01')).thenRefuses('not_enrolled');

@@ -1,5 +1,6 @@
 import { Actor } from '@skills/contracts';
 import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, RegionalActor, refuseFutureDate, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { Map as PersistentMap, OrderedMap } from 'immutable';
 
 // ---- events ---------------------------------------------------------------------------------
 
@@ -118,18 +119,33 @@ export interface Enrollment {
   assessment?: StandingAssessment;
 }
 
-/** Made only by `scheduledWith` (never spread into a new one: its `enrollments` would be the old seats'). */
+/**
+ * Made only by `scheduledWith` (never spread into a new one: its `enrollments` would be the old seats').
+ *
+ * The seats are persistent maps (immutable.js): the course after an event shares its seats with the
+ * course before it, which stays as it was. An import decides its rows one after another on the course
+ * as the rows before left it, and keeps that course when a row is refused. Copying an array of seats at
+ * every event, and looking through it for a trainee at every command, made a course cost time in the
+ * square of its size (an import of a course of 10,000 took 49 s, docs/benchmarks.md).
+ */
 export interface ScheduledCourse {
   status: 'scheduled';
   course: CourseScheduled['data'];
-  /** Every enrolment, withdrawn ones included, in the order they were made. */
-  seats: Enrollment[];
+  /** Every enrolment, withdrawn ones included, by enrollmentId, in the order they were made. */
+  seats: OrderedMap<string, Enrollment>;
+  /** Each trainee's enrollmentIds in `seats`, in the order they were made. */
+  seatIdsByTrainee: PersistentMap<string, readonly string[]>;
   /**
    * Active enrolments by trainee id (derived from `seats`): what the course shows as enrolled now. Made
    * on first read, not with every event: a fold that made it each event took time in the square of the
    * course's size (13 s for a course of 5,000 with their results).
    */
   readonly enrollments: ReadonlyMap<string, Enrollment>;
+}
+
+/** The trainee's enrolments in the course, withdrawn ones included, in the order they were made. */
+export function seatsOf({ seats, seatIdsByTrainee }: ScheduledCourse, traineeId: string): Enrollment[] {
+  return (seatIdsByTrainee.get(traineeId) ?? []).flatMap((enrollmentId) => seats.get(enrollmentId) ?? []);
 }
 
 export type Course = { status: 'unknown' } | ScheduledCourse;
@@ -142,10 +158,15 @@ export const courseAggregate = {
   evolve(state: Course, event: CourseEvent): Course {
     switch (event.type) {
       case 'CourseScheduled':
-        return scheduledWith(event.data, []);
+        return scheduledWith(event.data, OrderedMap(), PersistentMap());
       case 'TraineeEnrolled': {
         const { enrollmentId, traineeId, enrolledOn } = event.data;
-        return withSeats(state, (seats) => [...seats, { enrollmentId, traineeId, enrolledOn }]);
+        const { course, seats, seatIdsByTrainee } = existing(state, 'course');
+        return scheduledWith(
+          course,
+          seats.set(enrollmentId, { enrollmentId, traineeId, enrolledOn }),
+          seatIdsByTrainee.update(traineeId, (ids = []) => [...ids, enrollmentId]),
+        );
       }
       case 'EnrollmentWithdrawn': {
         const { withdrawnOn } = event.data;
@@ -216,12 +237,13 @@ function refuseUnlessProviderStaff(permission: string, providerId: string, by: A
   if (by.role !== 'school_staff' || by.organisationId !== providerId) throw new NotPermitted(permission, `a school's staff ${what}`);
 }
 
-function enroll({ course, seats }: ScheduledCourse, { traineeId, enrollmentId, ...command }: EnrollTrainee, now: Date): TraineeEnrolled {
+function enroll(scheduled: ScheduledCourse, { traineeId, enrollmentId, ...command }: EnrollTrainee, now: Date): TraineeEnrolled {
+  const { course, seats } = scheduled;
   const enrolledOn = command.enrolledOn ?? businessDateOf(now);
   refuseFutureDate('enrolledOn', enrolledOn, now);
   // Once per course at a time: the new enrolment runs from enrolledOn on, so an earlier one of the same
   // trainee that still held its seat on that day (or holds it now) would overlap it.
-  const overlapping = seats.find((seat) => seat.traineeId === traineeId && (seat.withdrawnOn === undefined || seat.withdrawnOn > enrolledOn));
+  const overlapping = seatsOf(scheduled, traineeId).find((seat) => seat.withdrawnOn === undefined || seat.withdrawnOn > enrolledOn);
   if (overlapping) {
     const detail =
       overlapping.withdrawnOn === undefined
@@ -234,7 +256,7 @@ function enroll({ course, seats }: ScheduledCourse, { traineeId, enrollmentId, .
   }
   // The new seat is held from enrolledOn to the end of the course: there must be one free on every day of
   // that. No day holds more seats than were ever taken, so fewer than capacity need no count of the days.
-  const peak = seats.length < course.capacity ? undefined : peakOccupancy(seats, enrolledOn, course.endDate);
+  const peak = seats.size < course.capacity ? undefined : peakOccupancy(seats.values(), enrolledOn, course.endDate);
   if (peak && peak.held >= course.capacity) {
     throw new DomainRefusal('course_full', `all ${course.capacity} seats are taken on ${peak.on}`, { capacity: course.capacity, enrolled: peak.held, fullOn: peak.on });
   }
@@ -270,10 +292,11 @@ function withdraw({ course, enrollments }: ScheduledCourse, { traineeId, ...comm
  * Judged against the course's dates and the enrolment active on assessedOn, never the wall clock or the
  * enrolment active now: old records may be entered, also for a trainee who has withdrawn since.
  */
-function assess({ course, seats }: ScheduledCourse, command: RecordAssessment, now: Date): AssessmentRecorded {
+function assess(scheduled: ScheduledCourse, command: RecordAssessment, now: Date): AssessmentRecorded {
+  const { course } = scheduled;
   const { traineeId, assessedOn } = command;
   refuseFutureDate('assessedOn', assessedOn, now);
-  const own = seats.filter((seat) => seat.traineeId === traineeId);
+  const own = seatsOf(scheduled, traineeId);
   if (own.length === 0) throw new DomainRefusal('not_enrolled', `trainee ${traineeId} is not enrolled in this course`, { traineeId });
   if (assessedOn < course.startDate) {
     throw new DomainRefusal('assessed_before_course_start', `assessedOn ${assessedOn} is before the course started on ${course.startDate}`, {
@@ -321,7 +344,7 @@ function holdsSeatOn(seat: Enrollment, day: string): boolean {
  * days seats are taken (+1) and freed (−1), so a course of thousands of seats costs n log n per enrolment.
  * Occupancy only rises on a day someone enrols, so the days of change are the only ones to look at.
  */
-function peakOccupancy(seats: Enrollment[], from: string, until: string): { held: number; on: string } {
+function peakOccupancy(seats: Iterable<Enrollment>, from: string, until: string): { held: number; on: string } {
   const changes = new Map<string, number>();
   const change = (day: string, by: number) => changes.set(day, (changes.get(day) ?? 0) + by);
   for (const seat of seats) {
@@ -338,35 +361,26 @@ function peakOccupancy(seats: Enrollment[], from: string, until: string): { held
   return peak;
 }
 
-function withSeats(state: Course, change: (seats: Enrollment[]) => Enrollment[]): Course {
-  const { course, seats } = existing(state, 'course');
-  return scheduledWith(course, change(seats));
-}
-
-/**
- * The course with one enrolment's seat changed. Looked for from the newest: a result or a withdrawal
- * most often follows its enrolment closely (an import's row records the result right after it).
- */
+/** The course with one enrolment's seat changed (none if the course has no such enrolment). */
 function withSeat(state: Course, enrollmentId: string, change: (seat: Enrollment) => Enrollment): Course {
-  return withSeats(state, (seats) => {
-    let index = seats.length - 1;
-    while (index >= 0 && seats[index].enrollmentId !== enrollmentId) index--;
-    if (index < 0) return seats;
-    const changed = seats.slice();
-    changed[index] = change(seats[index]);
-    return changed;
-  });
+  const { course, seats, seatIdsByTrainee } = existing(state, 'course');
+  const seat = seats.get(enrollmentId);
+  return seat ? scheduledWith(course, seats.set(enrollmentId, change(seat)), seatIdsByTrainee) : state;
 }
 
 /** A scheduled course with these seats; its active enrolments by trainee made when first read, once. */
-function scheduledWith(course: CourseScheduled['data'], seats: Enrollment[]): ScheduledCourse {
+function scheduledWith(course: CourseScheduled['data'], seats: ScheduledCourse['seats'], seatIdsByTrainee: ScheduledCourse['seatIdsByTrainee']): ScheduledCourse {
   let active: Map<string, Enrollment> | undefined;
   return {
     status: 'scheduled',
     course,
     seats,
+    seatIdsByTrainee,
     get enrollments() {
-      active ??= new Map(seats.filter((seat) => seat.withdrawnOn === undefined).map((seat) => [seat.traineeId, seat] as const));
+      if (!active) {
+        active = new Map();
+        for (const seat of seats.values()) if (seat.withdrawnOn === undefined) active.set(seat.traineeId, seat);
+      }
       return active;
     },
   };

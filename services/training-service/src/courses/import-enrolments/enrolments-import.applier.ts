@@ -5,7 +5,7 @@ import { CommandPipeline, foldStream, readStream } from '@skills/event-sourcing'
 import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
-import { Course, courseAggregate, CourseCommand, CourseEvent, courseStreamId, Enrollment, refuseCourseEnroller, ScheduledCourse } from '../course.aggregate';
+import { Course, courseAggregate, CourseCommand, CourseEvent, courseStreamId, Enrollment, refuseCourseEnroller, ScheduledCourse, seatsOf } from '../course.aggregate';
 import { courseIntegrationEvents } from '../course-messages';
 import { EnrollTraineeDto } from '../enroll-trainee/enroll-trainee.dto';
 import { RecordAssessmentDto } from '../record-assessment/record-assessment.dto';
@@ -74,20 +74,20 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
         outcomes.push(refusalOf(row.row, error));
       }
     }
-    const seats = new SeatsByPerson(read.course);
     // An enrolment needs its trainee known here, as the API's does (waiting for the replica as it does).
     const known = await this.trainees.waitForAll(
-      checked.filter((each) => !enrolmentOf(seats.of(each.traineeId), each)).map((each) => each.traineeId),
+      checked.filter((each) => !enrolmentOf(read.course, each)).map((each) => each.traineeId),
       tx,
     );
     // One time for the whole batch, given to the record too: the plan and the record judge dates alike.
     const now = this.clock.now();
     const planned: PlannedRow[] = [];
+    let course = read.course;
     for (const each of checked) {
       try {
-        const decided = decideRow(seats, each, known, school, now);
+        const decided = decideRow(course, each, known, school, now);
         planned.push(decided.planned);
-        seats.follow(decided.state);
+        course = decided.state;
       } catch (error) {
         outcomes.push(refusalOf(each.row, error));
       }
@@ -138,16 +138,16 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
  * the row's day (enrolled on its enrolledOn, else on the day of its result, else today, as the API
  * defaults it), then its result recorded. Throws the first refusal; the course is then as it was.
  */
-function decideRow(seats: SeatsByPerson, row: CheckedRow, known: Set<string>, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
+function decideRow(course: ScheduledCourse, row: CheckedRow, known: Set<string>, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
   const { traineeId, enrolment, result } = row;
-  const existing = enrolmentOf(seats.of(traineeId), row);
+  const existing = enrolmentOf(course, row);
   const commands: CourseCommand[] = [];
   if (!existing) {
     if (!known.has(traineeId.toLowerCase())) throw new UnknownEntity('trainee', traineeId);
     commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn: enrolment.enrolledOn ?? result?.assessedOn, by });
   }
   if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, by });
-  let state: Course = seats.course;
+  let state: Course = course;
   for (const command of commands) state = courseAggregate.decide(command, state, now).reduce(courseAggregate.evolve, state);
   const changedResult = result !== undefined && existing?.assessment !== undefined;
   return { planned: { row: row.row, commands, outcome: row.previouslyImported || changedResult ? 'corrected' : 'created' }, state: state as ScheduledCourse };
@@ -185,37 +185,10 @@ function cell(fields: ImportRowSubmitted['fields'], name: string): string | unde
  * row's day (a result for a trainee who withdrew since), else the active one. The newest of each, as the
  * course records a result on (`enrollmentOn`), should an old stream hold two.
  */
-function enrolmentOf(own: Enrollment[], { enrolment, result }: CheckedRow): Enrollment | undefined {
+function enrolmentOf(course: ScheduledCourse, { traineeId, enrolment, result }: CheckedRow): Enrollment | undefined {
+  const own = seatsOf(course, traineeId);
   const day = result?.assessedOn ?? enrolment.enrolledOn;
   const heldOnDay = (seat: Enrollment) => day !== undefined && seat.enrolledOn <= day && (seat.withdrawnOn === undefined || day < seat.withdrawnOn);
   const newestFirst = [...own].reverse();
   return newestFirst.find(heldOnDay) ?? newestFirst.find((seat) => seat.withdrawnOn === undefined);
-}
-
-/**
- * The course as the rows decided so far left it, with each person's seats found by their places in its
- * list: a seat keeps its place (a result or a withdrawal replaces it there), a new one comes last. Looking
- * through all the seats for each row's person made a course's file cost time in the square of its size.
- */
-class SeatsByPerson {
-  private readonly places = new Map<string, number[]>();
-  private placed = 0;
-
-  constructor(public course: ScheduledCourse) {
-    this.follow(course);
-  }
-
-  /** The course after a row, its new seats placed. */
-  follow(course: ScheduledCourse): void {
-    for (; this.placed < course.seats.length; this.placed++) {
-      const { traineeId } = course.seats[this.placed];
-      this.places.set(traineeId, [...(this.places.get(traineeId) ?? []), this.placed]);
-    }
-    this.course = course;
-  }
-
-  /** The person's seats, in the order they were taken. */
-  of(traineeId: string): Enrollment[] {
-    return (this.places.get(traineeId) ?? []).map((place) => this.course.seats[place]);
-  }
 }
