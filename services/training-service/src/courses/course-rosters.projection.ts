@@ -1,5 +1,6 @@
-import { Projection } from '@skills/event-sourcing';
-import { CourseEvent } from './course.aggregate';
+import { Projection, RecordedEvent } from '@skills/event-sourcing';
+import { PoolClient } from 'pg';
+import { AssessmentRecorded, CourseEvent, TraineeEnrolled } from './course.aggregate';
 
 /**
  * One row per enrolment, withdrawn ones included, for a course's roster (GET /api/v1/courses/{id}/enrollments):
@@ -32,33 +33,80 @@ export const courseRosters: Projection<CourseEvent> = {
     )`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_course ON ${table} (course_id, enrolled_on, enrolled_version)`);
   },
-  // Each statement sets values from the event alone (no counters), so applying an event again changes nothing.
-  async apply(tx, table, event) {
-    switch (event.type) {
-      case 'TraineeEnrolled': {
-        const { enrollmentId, courseId, traineeId, enrolledOn } = event.data;
-        await tx.query(
-          `INSERT INTO ${table} (enrollment_id, course_id, trainee_id, enrolled_on, enrolled_version)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (enrollment_id) DO NOTHING`,
-          [enrollmentId, courseId, traineeId, enrolledOn, event.streamVersion],
-        );
-        return;
-      }
-      case 'EnrollmentWithdrawn':
-        await tx.query(`UPDATE ${table} SET withdrawn_on = $2 WHERE enrollment_id = $1`, [event.data.enrollmentId, event.data.withdrawnOn]);
-        return;
-      case 'AssessmentRecorded': {
-        const { enrollmentId, assessmentId, passed, score, assessedOn, corrects } = event.data;
-        // Corrected: the event names the result it replaces, or another result already stood (older events may not name it).
-        await tx.query(
-          `UPDATE ${table} SET
-             corrected = corrected OR $7::boolean OR (assessment_id IS NOT NULL AND assessment_id <> $2),
-             assessment_id = $2, passed = $3, score = $4, assessed_on = $5, assessment_recorded_at = $6
-           WHERE enrollment_id = $1`,
-          [enrollmentId, assessmentId, passed, score, assessedOn, event.recordedAt, corrects !== undefined],
-        );
-        return;
-      }
-    }
-  },
+  apply: (tx, table, event) => applyToRosters(tx, table, [event]),
+  applyAll: applyToRosters,
 };
+
+/** An enrolment's standing result after a stretch of the log, and whether one of that stretch replaced another. */
+interface ResultsOfBatch {
+  /** The first result of the stretch: it replaces the one the row already holds, if that is another. */
+  firstAssessmentId: string;
+  standing: AssessmentRecorded['data'];
+  recordedAt: string;
+  corrected: boolean;
+}
+
+/**
+ * A stretch of the log (an import's batch is 1,000 events of one course) in at most three statements,
+ * leaving the table as event by event would: the new enrolments inserted first (an enrolment comes
+ * before its withdrawal and results in its stream), then each enrolment's withdrawal and its standing
+ * result, folded over the stretch in order. Each statement sets values from the events alone (no
+ * counters), so applying a stretch again changes nothing. One statement an event made a course's
+ * import wait on 20,000 statements for 10,000 people.
+ */
+async function applyToRosters(tx: PoolClient, table: string, events: RecordedEvent<CourseEvent>[]): Promise<void> {
+  const enrolled: RecordedEvent<TraineeEnrolled>[] = [];
+  const withdrawals = new Map<string, string>();
+  const results = new Map<string, ResultsOfBatch>();
+  for (const event of events) {
+    if (event.type === 'TraineeEnrolled') enrolled.push(event as RecordedEvent<TraineeEnrolled>);
+    else if (event.type === 'EnrollmentWithdrawn') withdrawals.set(event.data.enrollmentId, event.data.withdrawnOn);
+    else if (event.type === 'AssessmentRecorded') {
+      const before = results.get(event.data.enrollmentId);
+      // Corrected: the event names the result it replaces, or another result already stood (older events may not name it).
+      const corrected = (before?.corrected ?? false) || event.data.corrects !== undefined || (before !== undefined && before.standing.assessmentId !== event.data.assessmentId);
+      results.set(event.data.enrollmentId, { firstAssessmentId: before?.firstAssessmentId ?? event.data.assessmentId, standing: event.data, recordedAt: event.recordedAt, corrected });
+    }
+  }
+  if (enrolled.length > 0)
+    await tx.query(
+      `INSERT INTO ${table} (enrollment_id, course_id, trainee_id, enrolled_on, enrolled_version)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::date[], $5::integer[])
+       ON CONFLICT (enrollment_id) DO NOTHING`,
+      [
+        enrolled.map((event) => event.data.enrollmentId),
+        enrolled.map((event) => event.data.courseId),
+        enrolled.map((event) => event.data.traineeId),
+        enrolled.map((event) => event.data.enrolledOn),
+        enrolled.map((event) => event.streamVersion),
+      ],
+    );
+  if (withdrawals.size > 0)
+    await tx.query(
+      `UPDATE ${table} roster SET withdrawn_on = w.withdrawn_on
+       FROM unnest($1::uuid[], $2::date[]) AS w(enrollment_id, withdrawn_on)
+       WHERE roster.enrollment_id = w.enrollment_id`,
+      [[...withdrawals.keys()], [...withdrawals.values()]],
+    );
+  if (results.size > 0) {
+    const each = [...results.values()];
+    await tx.query(
+      `UPDATE ${table} roster SET
+         corrected = roster.corrected OR r.corrected OR (roster.assessment_id IS NOT NULL AND roster.assessment_id <> r.first_assessment_id),
+         assessment_id = r.assessment_id, passed = r.passed, score = r.score, assessed_on = r.assessed_on, assessment_recorded_at = r.recorded_at
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::boolean[], $5::numeric[], $6::date[], $7::timestamptz[], $8::boolean[])
+         AS r(enrollment_id, first_assessment_id, assessment_id, passed, score, assessed_on, recorded_at, corrected)
+       WHERE roster.enrollment_id = r.enrollment_id`,
+      [
+        each.map((result) => result.standing.enrollmentId),
+        each.map((result) => result.firstAssessmentId),
+        each.map((result) => result.standing.assessmentId),
+        each.map((result) => result.standing.passed),
+        each.map((result) => result.standing.score),
+        each.map((result) => result.standing.assessedOn),
+        each.map((result) => result.recordedAt),
+        each.map((result) => result.corrected),
+      ],
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { Projection } from '@skills/event-sourcing';
+import { Projection, RecordedEvent } from '@skills/event-sourcing';
 import { PoolClient } from 'pg';
 import { CourseEvent } from './course.aggregate';
 
@@ -52,48 +52,106 @@ export const courseSummaries: Projection<CourseEvent> = {
     // A provider's courses, latest start first (GET /api/v1/courses pages through them in this order).
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_provider_start ON ${table} (provider_id, start_date DESC, course_id)`);
   },
-  // Runs inside the checkpoint's transaction, so each event is applied exactly once; the result
-  // updates would also be harmless applied twice (they set, per enrolment, rather than add).
-  async apply(tx, table, event) {
-    switch (event.type) {
-      case 'CourseScheduled': {
-        const course = event.data;
-        await tx.query(
-          `INSERT INTO ${table} (course_id, provider_id, title, occupation_code, kind, target_level, capacity, start_date, end_date)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (course_id) DO NOTHING`,
-          [course.courseId, course.providerId, course.title, course.occupationCode, course.kind, course.targetLevel ?? null, course.capacity, course.startDate, course.endDate],
-        );
-        return;
-      }
-      case 'TraineeEnrolled':
-        await tx.query(`UPDATE ${table} SET enrolled = enrolled + 1 WHERE course_id = $1`, [event.data.courseId]);
-        return;
-      case 'EnrollmentWithdrawn':
-        // Every right-hand side sees the row as it was before this update.
-        await tx.query(
-          `UPDATE ${table} SET
-             enrolled = enrolled - 1,
-             assessed = assessed - (results ? $2::text)::int,
-             passed = passed - coalesce((results ->> $2::text)::boolean, false)::int,
-             results = results - $2::text,
-             withdrawn = withdrawn || to_jsonb($2::text)
-           WHERE course_id = $1`,
-          [event.data.courseId, event.data.enrollmentId],
-        );
-        return;
-      case 'AssessmentRecorded':
-        await tx.query(
-          `UPDATE ${table} SET
-             assessed = assessed + (NOT (results ? $2::text))::int,
-             passed = passed + $3::boolean::int - coalesce((results ->> $2::text)::boolean, false)::int,
-             results = results || jsonb_build_object($2::text, $3::boolean)
-           WHERE course_id = $1 AND NOT withdrawn ? $2::text`,
-          [event.data.courseId, event.data.enrollmentId, event.data.passed],
-        );
-        return;
-    }
-  },
+  apply: (tx, table, event) => applyToSummaries(tx, table, [event]),
+  applyAll: applyToSummaries,
 };
+
+/** A course's row as the events change it. */
+interface Counts {
+  course_id: string;
+  enrolled: number;
+  assessed: number;
+  passed: number;
+  results: Record<string, boolean>;
+  withdrawn: string[];
+}
+
+/**
+ * A stretch of the log (an import's batch is 1,000 events of one course) in at most three statements:
+ * the new courses inserted, then each course's row read, the stretch's events folded into it in order
+ * as event by event, and written back once. An update an event rewrote a course's `results` each time,
+ * and a course's import waited on one statement an event. Runs inside the checkpoint's transaction,
+ * so each event is applied exactly once.
+ */
+async function applyToSummaries(tx: PoolClient, table: string, events: RecordedEvent<CourseEvent>[]): Promise<void> {
+  const scheduled = events.flatMap((event) => (event.type === 'CourseScheduled' ? [event.data] : []));
+  if (scheduled.length > 0)
+    await tx.query(
+      `INSERT INTO ${table} (course_id, provider_id, title, occupation_code, kind, target_level, capacity, start_date, end_date)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::date[], $9::date[])
+       ON CONFLICT (course_id) DO NOTHING`,
+      [
+        scheduled.map((course) => course.courseId),
+        scheduled.map((course) => course.providerId),
+        scheduled.map((course) => course.title),
+        scheduled.map((course) => course.occupationCode),
+        scheduled.map((course) => course.kind),
+        scheduled.map((course) => course.targetLevel ?? null),
+        scheduled.map((course) => course.capacity),
+        scheduled.map((course) => course.startDate),
+        scheduled.map((course) => course.endDate),
+      ],
+    );
+  // The service's log holds other streams' events too (providers): only a course's own change its row.
+  const changes = events.filter((event) => COUNTED.has(event.type));
+  if (changes.length === 0) return;
+  const courseIds = [...new Set(changes.map((event) => event.data.courseId.toLowerCase()))];
+  const { rows } = await tx.query<Counts>(`SELECT course_id, enrolled, assessed, passed, results, withdrawn FROM ${table} WHERE course_id = ANY($1::uuid[])`, [courseIds]);
+  const courses = new Map(rows.map((row) => [row.course_id, { ...row, withdrawnIds: new Set(row.withdrawn) }]));
+  for (const event of changes) {
+    const course = courses.get(event.data.courseId.toLowerCase());
+    if (course) countIn(course, event);
+  }
+  if (courses.size === 0) return;
+  const changed = [...courses.values()];
+  await tx.query(
+    `UPDATE ${table} summary SET enrolled = c.enrolled, assessed = c.assessed, passed = c.passed, results = c.results, withdrawn = c.withdrawn
+     FROM unnest($1::uuid[], $2::integer[], $3::integer[], $4::integer[], $5::jsonb[], $6::jsonb[]) AS c(course_id, enrolled, assessed, passed, results, withdrawn)
+     WHERE summary.course_id = c.course_id`,
+    [
+      changed.map((course) => course.course_id),
+      changed.map((course) => course.enrolled),
+      changed.map((course) => course.assessed),
+      changed.map((course) => course.passed),
+      changed.map((course) => JSON.stringify(course.results)),
+      changed.map((course) => JSON.stringify(course.withdrawn)),
+    ],
+  );
+}
+
+const COUNTED = new Set<string>(['TraineeEnrolled', 'EnrollmentWithdrawn', 'AssessmentRecorded'] satisfies CourseEvent['type'][]);
+
+/** One event counted into its course's row. */
+function countIn(course: Counts & { withdrawnIds: Set<string> }, event: RecordedEvent<CourseEvent>): void {
+  switch (event.type) {
+    case 'TraineeEnrolled':
+      course.enrolled += 1;
+      return;
+    case 'EnrollmentWithdrawn': {
+      // The withdrawal takes the enrolment's result out with it.
+      const { enrollmentId } = event.data;
+      course.enrolled -= 1;
+      if (Object.hasOwn(course.results, enrollmentId)) {
+        course.assessed -= 1;
+        if (course.results[enrollmentId]) course.passed -= 1;
+        delete course.results[enrollmentId];
+      }
+      course.withdrawn.push(enrollmentId);
+      course.withdrawnIds.add(enrollmentId);
+      return;
+    }
+    case 'AssessmentRecorded': {
+      // A result dated before a withdrawal but recorded after it stays out; a correction replaces the standing one.
+      const { enrollmentId, passed } = event.data;
+      if (course.withdrawnIds.has(enrollmentId)) return;
+      if (!Object.hasOwn(course.results, enrollmentId)) course.assessed += 1;
+      else if (course.results[enrollmentId]) course.passed -= 1;
+      if (passed) course.passed += 1;
+      course.results[enrollmentId] = passed;
+      return;
+    }
+  }
+}
 
 /** Whether `table` exists but has no `column` yet (a table of an earlier version of the projection). */
 async function existsWithout(tx: PoolClient, table: string, column: string): Promise<boolean> {
