@@ -1,4 +1,4 @@
-export { createTestDatabase, type TestDatabase } from './test-database';
+export { createTestDatabase, databaseForTests, type TestDatabase } from './test-database';
 export { kafkaBrokers, describeWithKafka, startDedicatedKafka, consumerGroupCaughtUp, partitionOfKey, type KafkaBroker, type StartBrokerOptions } from './kafka';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { aggregateSpec, SPEC_NOW, type SpecAggregate, type Scenario, type Outcome } from './aggregate-spec';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, PoolClient } from 'pg';
 
 export interface TestDatabase {
   /** Connection URL of the new database, same server and credentials as DATABASE_URL. */
@@ -27,6 +27,30 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     // WITH (FORCE) (Postgres 13+): a pool a test forgot to close must not make the drop fail.
     drop: () => withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
   };
+}
+
+/**
+ * For a file's tests of a read model's SQL: a database of its own and a client connected to it, made
+ * before the file's tests and dropped after them (call it in the describe block). `tx()` is that client
+ * where a projection expects its transaction's.
+ */
+export function databaseForTests(): { sql: () => Client; tx: () => PoolClient } {
+  let database: TestDatabase | undefined;
+  let client: Client | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    client = new Client({ connectionString: database.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await database?.drop();
+  });
+  const sql = () => {
+    if (!client) throw new Error('the test database is made before the tests (beforeAll)');
+    return client;
+  };
+  return { sql, tx: () => sql() as unknown as PoolClient };
 }
 
 async function withAdminClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {

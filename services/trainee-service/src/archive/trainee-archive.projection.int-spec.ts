@@ -1,9 +1,8 @@
 // The archive read model on a real Postgres: a stretch of the log in one statement leaves what event by
 // event leaves, with a correction of an entry in the same stretch and an entry at a lower position.
 import { RecordedEvent } from '@skills/event-sourcing';
-import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { databaseForTests } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { Client, PoolClient } from 'pg';
 import { ArchiveEvent } from './archive.aggregate';
 import { ArchiveEntry } from './archive-entry';
 import { traineeArchive } from './trainee-archive.projection';
@@ -35,23 +34,9 @@ const recorded = (data: ArchiveEntry, position: number): RecordedEvent<ArchiveEv
   }) as RecordedEvent<ArchiveEvent>;
 
 describe('the trainee archive read model', () => {
-  let testDatabase: TestDatabase;
-  let sql: Client;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    sql = new Client({ connectionString: testDatabase.url });
-    await sql.connect();
-  });
-
-  afterAll(async () => {
-    await sql?.end();
-    await testDatabase?.drop();
-  });
-
-  const tx = () => sql as unknown as PoolClient;
+  const { sql, tx } = databaseForTests();
   const rows = async (table: string) =>
-    (await sql.query(`SELECT trainee_id, entry_key, kind, at::text, recorded_position::int, context, source_event_id, details FROM ${table} ORDER BY trainee_id, entry_key`)).rows;
+    (await sql().query(`SELECT trainee_id, entry_key, kind, at::text, recorded_position::int, context, source_event_id, details FROM ${table} ORDER BY trainee_id, entry_key`)).rows;
 
   it('applies a stretch of the log in one statement exactly as event by event: a correction in it, and an older entry replayed', async () => {
     const assessed = entry(worker, 'result-1', 'assessed', '2024-05-01', { score: 58 });

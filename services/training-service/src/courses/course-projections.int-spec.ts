@@ -2,9 +2,8 @@
 // stretch that holds every kind of change is applied event by event, whole, and cut in two at every
 // place, on a real Postgres: each leaves the tables alike, and as the rules of each read model say.
 import { RecordedEvent } from '@skills/event-sourcing';
-import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { databaseForTests } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { Client, PoolClient } from 'pg';
 import { CourseEvent, CourseScheduled } from './course.aggregate';
 import { courseRosters } from './course-rosters.projection';
 import { courseSummaries } from './course-summaries.projection';
@@ -73,20 +72,7 @@ const log: RecordedEvent<CourseEvent>[] = [
 })) as RecordedEvent<CourseEvent>[];
 
 describe('the course read models, a stretch of the log at once', () => {
-  let testDatabase: TestDatabase;
-  let sql: Client;
-  const tx = () => sql as unknown as PoolClient;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    sql = new Client({ connectionString: testDatabase.url });
-    await sql.connect();
-  });
-
-  afterAll(async () => {
-    await sql?.end();
-    await testDatabase?.drop();
-  });
+  const { sql, tx } = databaseForTests();
 
   /** The read model's table after the log is applied in these stretches. */
   const applied = async (projection: typeof courseRosters, table: string, stretches: RecordedEvent<CourseEvent>[][], rowsOf: (table: string) => Promise<unknown[]>) => {
@@ -104,7 +90,7 @@ describe('the course read models, a stretch of the log at once', () => {
   it('rosters: each enrolment with its withdrawal and the result that stands, corrected when one replaced another', async () => {
     const rowsOf = async (table: string) =>
       (
-        await sql.query(
+        await sql().query(
           `SELECT enrollment_id, course_id, trainee_id, enrolled_on::text, enrolled_version, withdrawn_on::text, assessment_id, passed, score::text, assessed_on::text, assessment_recorded_at, corrected
            FROM ${table} ORDER BY enrolled_version`,
         )
@@ -130,7 +116,7 @@ describe('the course read models, a stretch of the log at once', () => {
 
   it('summaries: active enrolments, and each standing result counted once, a withdrawn enrolment\'s not at all', async () => {
     const rowsOf = async (table: string) =>
-      (await sql.query(`SELECT course_id, title, capacity, enrolled, assessed, passed, results, withdrawn FROM ${table} ORDER BY course_id`)).rows;
+      (await sql().query(`SELECT course_id, title, capacity, enrolled, assessed, passed, results, withdrawn FROM ${table} ORDER BY course_id`)).rows;
     const byEvent = await applied(courseSummaries, 'summaries_by_event', log.map((event) => [event]), rowsOf);
     for (const way of everyWay()) expect({ way: way.name, rows: await applied(courseSummaries, `summaries_${way.name}`, way.stretches, rowsOf) }).toEqual({ way: way.name, rows: byEvent });
 

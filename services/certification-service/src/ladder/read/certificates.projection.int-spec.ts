@@ -1,7 +1,6 @@
 import { RecordedEvent } from '@skills/event-sourcing';
-import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { databaseForTests } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { Client, PoolClient } from 'pg';
 import { LadderEvent, LevelCertified } from '../ladder.aggregate';
 import { certificatesProjection } from './certificates.projection';
 
@@ -59,22 +58,8 @@ const log: RecordedEvent<LadderEvent>[] = [
 })) as unknown as RecordedEvent<LadderEvent>[];
 
 describe('the certificates read model', () => {
-  let testDatabase: TestDatabase;
-  let sql: Client;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    sql = new Client({ connectionString: testDatabase.url });
-    await sql.connect();
-  });
-
-  afterAll(async () => {
-    await sql?.end();
-    await testDatabase?.drop();
-  });
-
-  const tx = () => sql as unknown as PoolClient;
-  const rows = async (table: string) => (await sql.query(`SELECT *, certified_on::text, revoked_on::text FROM ${table} ORDER BY certificate_number`)).rows;
+  const { sql, tx } = databaseForTests();
+  const rows = async (table: string) => (await sql().query(`SELECT *, certified_on::text, revoked_on::text FROM ${table} ORDER BY certificate_number`)).rows;
 
   it("applies a batch of the log in a few statements exactly as event by event: a revocation between certificates, other events, an older certificate, a number twice", async () => {
     for (const table of ['one_by_one', 'in_a_batch']) await certificatesProjection.createTable(tx(), table);
