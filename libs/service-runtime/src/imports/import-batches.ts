@@ -1,4 +1,4 @@
-import { Actor, Caller, ImportRowOutcome, ORGANISATION_KIND_OF_ROLE, ImportRowsAnsweredV1, ImportRowsSubmittedV1, ImportRowSubmitted } from '@skills/contracts';
+import { Actor, Caller, ImportMode, ImportRowOutcome, ORGANISATION_KIND_OF_ROLE, ImportRowsAnsweredV1, ImportRowsSubmittedV1, ImportRowSubmitted } from '@skills/contracts';
 import { lockStreams } from '@skills/event-sourcing';
 import { actAs } from '@skills/messaging';
 import { SharedTransaction, Statement, Transactions } from '@skills/postgres';
@@ -108,33 +108,43 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
       .filter((row) => !present(row) && !repeatOf.has(row.row))
       .map((row) => ({ row, previouslyImported: sameAs.has(row.row) || afterOther.has(row.row) }));
     const outcomeOf = new Map((await applier.applyAll(tx, pending, batch, batch.mode)).map((outcome) => [outcome.row, outcome]));
-    const refused = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome === 'refused').map(({ row }) => row);
+    const sent = pending.map(({ row }) => row);
+    const isRefused = (row: ImportRowSubmitted) => outcomeOf.get(row.row)?.outcome === 'refused';
     // Before this batch's own keys go in: only another job's can be found.
-    const meanwhile = await appliedMeanwhile(tx, batch, refused);
-    const applied = pending.filter(({ row }) => outcomeOf.get(row.row)?.outcome !== 'refused').map(({ row }) => row);
-    if (batch.mode === 'apply' && applied.length > 0) {
-      await tx.query('INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) SELECT $1, $2, * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING', [
-        batch.organisationId,
-        batch.kind,
-        applied.map((row) => row.naturalKey),
-        applied.map((row) => row.key),
-      ]);
-    }
-    return batch.rows.map((row): ImportRowOutcome => {
-      if (present(row) || meanwhile.has(row.row)) return { row: row.row, outcome: 'already_present' };
-      const earlier = repeatOf.get(row.row);
-      if (earlier !== undefined) {
-        // Its first again: refused as that one was; else present once that one goes in (a dry run says
-        // accepted, so the run sends it too and answers it by what its first did then).
-        const first = outcomeOf.get(earlier);
-        if (first?.outcome === 'refused' && !meanwhile.has(earlier)) return { ...first, row: row.row, detail: `${first.detail} (as row ${earlier}, which this row repeats)` };
-        return { row: row.row, outcome: batch.mode === 'judge' && !meanwhile.has(earlier) ? 'accepted' : 'already_present' };
-      }
-      const outcome = outcomeOf.get(row.row);
-      if (!outcome) throw new Error(`the ${batch.kind} applier answered nothing for row ${row.row}`);
-      return batch.mode === 'judge' && outcome.outcome !== 'refused' ? { row: row.row, outcome: 'accepted' } : outcome;
-    });
+    const meanwhile = await appliedMeanwhile(tx, batch, sent.filter(isRefused));
+    if (batch.mode === 'apply') await keepKeys(tx, batch, sent.filter((row) => !isRefused(row)));
+    return batch.rows.map((row) => answerOf(row, { mode: batch.mode, kind: batch.kind, present: present(row), meanwhile, repeatOf, outcomeOf }));
   });
+}
+
+/** The keys of the rows applied, in one statement: uploaded again, they are already present. */
+async function keepKeys(tx: PoolClient, batch: ImportRowsSubmittedV1, applied: ImportRowSubmitted[]): Promise<void> {
+  if (applied.length === 0) return;
+  await tx.query('INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) SELECT $1, $2, * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING', [
+    batch.organisationId,
+    batch.kind,
+    applied.map((row) => row.naturalKey),
+    applied.map((row) => row.key),
+  ]);
+}
+
+/** What the batch answers for a row, from how it stood before the applier and what the applier did. */
+function answerOf(
+  row: ImportRowSubmitted,
+  { mode, kind, present, meanwhile, repeatOf, outcomeOf }: { mode: ImportMode; kind: string; present: boolean; meanwhile: Set<number>; repeatOf: Map<number, number>; outcomeOf: Map<number, ImportRowOutcome> },
+): ImportRowOutcome {
+  if (present || meanwhile.has(row.row)) return { row: row.row, outcome: 'already_present' };
+  const earlier = repeatOf.get(row.row);
+  if (earlier !== undefined) {
+    // Its first again: refused as that one was; else present once that one goes in (a dry run says
+    // accepted, so the run sends it too and answers it by what its first did then).
+    const first = outcomeOf.get(earlier);
+    if (first?.outcome === 'refused' && !meanwhile.has(earlier)) return { ...first, row: row.row, detail: `${first.detail} (as row ${earlier}, which this row repeats)` };
+    return { row: row.row, outcome: mode === 'judge' && !meanwhile.has(earlier) ? 'accepted' : 'already_present' };
+  }
+  const outcome = outcomeOf.get(row.row);
+  if (!outcome) throw new Error(`the ${kind} applier answered nothing for row ${row.row}`);
+  return mode === 'judge' && outcome.outcome !== 'refused' ? { row: row.row, outcome: 'accepted' } : outcome;
 }
 
 /**
