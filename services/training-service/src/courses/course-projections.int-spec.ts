@@ -11,7 +11,7 @@ import { courseSummaries } from './course-summaries.projection';
 const [c1, c2, unknownCourse] = [randomUUID(), randomUUID(), randomUUID()];
 const [t1, t2, t3] = [randomUUID(), randomUUID(), randomUUID()];
 const [e1, e2, e3, e4, e9] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-const [a1, a2, a3, a4, a5, a9] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+const [a1, a2, a3, a4, a5, a7, a9] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 
 const scheduled = (courseId: string): CourseEvent => ({
   type: 'CourseScheduled',
@@ -52,14 +52,18 @@ const log: RecordedEvent<CourseEvent>[] = [
   { type: 'EnrollmentWithdrawn', data: { enrollmentId: e2, courseId: c1, traineeId: t2, withdrawnOn: '2021-04-01' } },
   // A result dated before the withdrawal, recorded after it, naming nothing (as older events do): on the roster, not counted.
   assessed(c1, e2, t2, a4, true),
-  // The same person enrolled again, and another course's enrolment and result.
+  // The same person enrolled again; another course's enrolment (its id in capitals), a fail, and a pass correcting it.
   enrolled(c1, e3, t2, '2021-04-01'),
-  enrolled(c2, e4, t3),
-  assessed(c2, e4, t3, a5, true),
-  // An enrolment's event again (a replay): the roster keeps the first; the count, as an event, counts it.
+  enrolled(c2.toUpperCase(), e4, t3),
+  assessed(c2, e4, t3, a5, false),
+  assessed(c2, e4, t3, a7, true, a5),
+  // The same event again (a replay): its result stands as it did.
+  assessed(c2, e4, t3, a7, true, a5),
+  // An enrolment's id again with other facts: the roster keeps the first; the count, as an event, counts it.
   enrolled(c1, e1, t3, '2021-03-02'),
-  // A course no read model has.
+  // A course no read model has, and a result that names no course (passed over, as the per-event SQL did).
   assessed(unknownCourse, e9, t1, a9, true),
+  { type: 'AssessmentRecorded', data: { assessmentId: randomUUID(), enrollmentId: e9, traineeId: t1, passed: true, score: 90, assessedOn: '2021-03-20' } } as unknown as CourseEvent,
 ].map((event, index) => ({
   ...event,
   eventId: randomUUID(),
@@ -97,6 +101,8 @@ describe('the course read models, a stretch of the log at once', () => {
       ).rows;
     const byEvent = await applied(courseRosters, 'rosters_by_event', log.map((event) => [event]), rowsOf);
     for (const way of everyWay()) expect({ way: way.name, rows: await applied(courseRosters, `rosters_${way.name}`, way.stretches, rowsOf) }).toEqual({ way: way.name, rows: byEvent });
+    // Applied again, the stretch changes nothing: each value is the events', not a count.
+    expect(await applied(courseRosters, 'rosters_twice', [log, log], rowsOf)).toEqual(byEvent);
 
     const result = (assessmentId: string, passed: boolean, at: number) => ({
       assessment_id: assessmentId,
@@ -110,7 +116,7 @@ describe('the course read models, a stretch of the log at once', () => {
       { enrollment_id: e1, course_id: c1, trainee_id: t1, enrolled_on: '2021-03-01', enrolled_version: 4, withdrawn_on: null, ...result(a2, false, 6), corrected: true },
       { enrollment_id: e2, course_id: c1, trainee_id: t2, enrolled_on: '2021-03-01', enrolled_version: 5, withdrawn_on: '2021-04-01', ...result(a4, true, 9), corrected: true },
       { enrollment_id: e3, course_id: c1, trainee_id: t2, enrolled_on: '2021-04-01', enrolled_version: 11, withdrawn_on: null, ...noResult, corrected: false },
-      { enrollment_id: e4, course_id: c2, trainee_id: t3, enrolled_on: '2021-03-01', enrolled_version: 12, withdrawn_on: null, ...result(a5, true, 12), corrected: false },
+      { enrollment_id: e4, course_id: c2, trainee_id: t3, enrolled_on: '2021-03-01', enrolled_version: 12, withdrawn_on: null, ...result(a7, true, 14), corrected: true },
     ]);
   });
 
@@ -125,6 +131,7 @@ describe('the course read models, a stretch of the log at once', () => {
       [
         // e1, e2 (withdrawn), e3 and e1's event again: 3; e1's corrected result, a fail, is the one assessed.
         { course_id: c1, ...course, enrolled: 3, assessed: 1, passed: 0, results: { [e1]: false }, withdrawn: [e2] },
+        // e4's fail, corrected to a pass (and that event again): one result, a pass.
         { course_id: c2, ...course, enrolled: 1, assessed: 1, passed: 1, results: { [e4]: true }, withdrawn: [] },
       ].sort((a, b) => a.course_id.localeCompare(b.course_id)),
     );

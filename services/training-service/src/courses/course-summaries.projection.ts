@@ -67,11 +67,11 @@ interface Counts {
 }
 
 /**
- * A stretch of the log (an import's batch is 1,000 events of one course) in at most three statements:
- * the new courses inserted, then each course's row read, the stretch's events folded into it in order
- * as event by event, and written back once. An update an event rewrote a course's `results` each time,
- * and a course's import waited on one statement an event. Runs inside the checkpoint's transaction,
- * so each event is applied exactly once.
+ * A stretch of the log (up to 500 events of any streams; an import's batch puts hundreds of one
+ * course's there) in at most three statements: the new courses inserted, then each course's row read,
+ * the stretch's events counted into it in order as event by event, and written back once. An update an
+ * event rewrote a course's `results` each time, and a course's import waited on one statement an event.
+ * Runs inside the checkpoint's transaction, so each event is applied exactly once.
  */
 async function applyToSummaries(tx: PoolClient, table: string, events: RecordedEvent<CourseEvent>[]): Promise<void> {
   const scheduled = events.flatMap((event) => (event.type === 'CourseScheduled' ? [event.data] : []));
@@ -92,8 +92,9 @@ async function applyToSummaries(tx: PoolClient, table: string, events: RecordedE
         scheduled.map((course) => course.endDate),
       ],
     );
-  // The service's log holds other streams' events too (providers): only a course's own change its row.
-  const changes = events.filter((event) => COUNTED.has(event.type));
+  // The service's log holds other streams' events too (providers): only a course's own change its row,
+  // and one that names no course changes none (as the per-event update matched no row).
+  const changes = events.filter((event) => COUNTED.has(event.type) && typeof event.data.courseId === 'string');
   if (changes.length === 0) return;
   const courseIds = [...new Set(changes.map((event) => event.data.courseId.toLowerCase()))];
   const { rows } = await tx.query<Counts>(`SELECT course_id, enrolled, assessed, passed, results, withdrawn FROM ${table} WHERE course_id = ANY($1::uuid[])`, [courseIds]);
@@ -146,8 +147,8 @@ function countIn(course: Counts & { withdrawnIds: Set<string> }, event: Recorded
       if (course.withdrawnIds.has(enrollmentId)) return;
       if (!Object.hasOwn(course.results, enrollmentId)) course.assessed += 1;
       else if (course.results[enrollmentId]) course.passed -= 1;
-      if (passed) course.passed += 1;
-      course.results[enrollmentId] = passed;
+      if (passed === true) course.passed += 1;
+      course.results[enrollmentId] = passed === true;
       return;
     }
   }

@@ -201,6 +201,12 @@ describe('the course as a value', () => {
     ]);
     expect([...after.enrollments.keys()]).toEqual(['t-2', 't-3']);
   });
+  it("keeps an enrolment's first event should its id come again (its first again, as on the roster)", () => {
+    const course = stateAfter(scheduled, enrolled('t-1', '2021-03-01', 'e-1'), enrolled('t-3', '2021-03-02', 'e-1')) as ScheduledCourse;
+    expect(allSeats(course)).toEqual([{ enrollmentId: 'e-1', traineeId: 't-1', enrolledOn: '2021-03-01' }]);
+    expect(seatsOf(course, 't-1')).toEqual(allSeats(course));
+    expect(seatsOf(course, 't-3')).toEqual([]);
+  });
   it("finds a trainee's enrolments, withdrawn ones included, in the order they were made", () => {
     const course = stateAfter(scheduled, enrolled('t-1', '2021-03-01'), enrolled('t-2'), withdrawn('t-1', '2021-03-10'), enrolled('t-1', '2021-03-10', 'e-2')) as ScheduledCourse;
     expect(seatsOf(course, 't-1').map((seat) => [seat.enrollmentId, seat.withdrawnOn])).toEqual([
@@ -307,6 +313,14 @@ describe('recording an assessment', () => {
       const past = [scheduled, enrolled('t-1', '2021-03-01'), assessed('t-1', false, '2021-03-15', 'a-1'), withdrawn('t-1', '2021-03-21'), enrolled('t-1', '2021-04-01', 'e-2')];
       given(...past).when(assess('t-1', true, '2021-03-18', 'a-2')).then([assessed('t-1', true, '2021-03-18', 'a-2', 'a-1')]);
       given(...past).when(assess('t-1', true, '2021-04-05', 'a-2')).then([assessed('t-1', true, '2021-04-05', 'a-2', undefined, 'e-2')]);
+    });
+    it('attaches a result to the latest made of two enrolments active at once, which an old stream may hold', () => {
+      const past = [scheduled, enrolled('t-1', '2021-03-01'), enrolled('t-1', '2021-03-05', 'e-2')];
+      const { state } = given(...past)
+        .when(assess('t-1', true, '2021-03-10', 'a-2'))
+        .then([assessed('t-1', true, '2021-03-10', 'a-2', undefined, 'e-2')]);
+      expect(enrollmentOf(state, 't-1')?.enrollmentId).toBe('e-2');
+      given(...past).when(enroll('t-1', '2021-04-01', 'e-3')).thenRefuses('already_enrolled');
     });
     it('refuses a result dated between two enrolments as before the next one', () => {
       const refusal = given(scheduled, enrolled('t-1', '2021-03-01'), withdrawn('t-1', '2021-03-21'), enrolled('t-1', '2021-04-01', 'e-2'))

@@ -162,6 +162,9 @@ export const courseAggregate = {
       case 'TraineeEnrolled': {
         const { enrollmentId, traineeId, enrolledOn } = event.data;
         const { course, seats, seatIdsByTrainee } = existing(state, 'course');
+        // An enrolment's id is new each time (randomUUID); an event of an id already held is its first
+        // again, and the first stands, as on the course's roster (course-rosters.projection.ts).
+        if (seats.has(enrollmentId)) return state;
         return scheduledWith(
           course,
           seats.set(enrollmentId, { enrollmentId, traineeId, enrolledOn }),
