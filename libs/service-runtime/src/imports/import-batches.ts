@@ -95,7 +95,8 @@ export async function applyImportBatch(
 /**
  * The batch at once: the rows' keys looked up in one statement (already present, or a correction), the
  * rest given to the applier together, and the keys of what it applied written in one statement. A row
- * refused because another job of the same file applied it meanwhile is already present too.
+ * refused because another job applied its person meanwhile is answered as if that job had been first
+ * (`appliedMeanwhile`).
  */
 async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportBatchApplier): Promise<ImportRowOutcome[]> {
   return transactions.run(async (tx) => {
@@ -108,12 +109,16 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
       .filter((row) => !present(row) && !repeatOf.has(row.row))
       .map((row) => ({ row, previouslyImported: sameAs.has(row.row) || afterOther.has(row.row) }));
     const outcomeOf = new Map((await applier.applyAll(tx, pending, batch, batch.mode)).map((outcome) => [outcome.row, outcome]));
-    const sent = pending.map(({ row }) => row);
     const isRefused = (row: ImportRowSubmitted) => outcomeOf.get(row.row)?.outcome === 'refused';
     // Before this batch's own keys go in: only another job's can be found.
-    const meanwhile = await appliedMeanwhile(tx, batch, sent.filter(isRefused));
+    const meanwhile = await appliedMeanwhile(tx, batch, pending.filter(({ row }) => isRefused(row)));
+    if (meanwhile.changed.length > 0) {
+      const again = meanwhile.changed.map((row) => ({ row, previouslyImported: true }));
+      for (const outcome of await applier.applyAll(tx, again, batch, batch.mode)) outcomeOf.set(outcome.row, outcome);
+    }
+    const sent = pending.map(({ row }) => row);
     if (batch.mode === 'apply') await keepKeys(tx, batch, sent.filter((row) => !isRefused(row)));
-    return batch.rows.map((row) => answerOf(row, { mode: batch.mode, kind: batch.kind, present: present(row), meanwhile, repeatOf, outcomeOf }));
+    return batch.rows.map((row) => answerOf(row, { mode: batch.mode, kind: batch.kind, present: present(row), meanwhile: meanwhile.present, repeatOf, outcomeOf }));
   });
 }
 
@@ -148,16 +153,23 @@ function answerOf(
 }
 
 /**
- * Of the rows the applier refused, those another job applied with the same cells since the batch looked
- * its keys up: two jobs of one file at once, where the other's claims (an identity number, a certificate
- * number) came first. A claim that meets another's waits for it to commit, and that job's keys commit
- * with its claims; read committed, this second look sees them. Whatever the refusal said, the same cells
- * are on the platform: the row is already present, as it would have been found had that job been first.
- * (A kind whose second application would not be refused, enrolments, locks its stream first instead.)
+ * Of the rows the applier refused, those whose person another job of the organisation applied since the
+ * batch looked its keys up: two jobs at once, where the other's claims (an identity number, a
+ * certificate number) came first. A claim that meets another's waits for it to commit, and that job's
+ * keys commit with its claims; read committed, this second look sees them. Each is answered as if that
+ * job had been first:
+ * - with the same cells (the same file twice), whatever the refusal said, the row is already present;
+ * - with other cells (a corrected file while the first still ran), a row that was new when looked up is
+ *   a change of what that job imported, and is decided again as one (`changed`): a trainee's name and
+ *   phone corrected, a certificate refused as already recorded.
+ * (Enrolments lock their course before the keys are looked up instead: a second job waits for the first.)
  */
-async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, refused: ImportRowSubmitted[]): Promise<Set<number>> {
-  const known = await knownKeys(tx, batch, refused);
-  return new Set([...known].filter(([, same]) => same).map(([row]) => row));
+async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, refused: PendingImportRow[]): Promise<{ present: Set<number>; changed: ImportRowSubmitted[] }> {
+  const known = await knownKeys(tx, batch, refused.map(({ row }) => row));
+  return {
+    present: new Set([...known].filter(([, same]) => same).map(([row]) => row)),
+    changed: refused.filter(({ row, previouslyImported }) => !previouslyImported && known.get(row.row) === false).map(({ row }) => row),
+  };
 }
 
 /**

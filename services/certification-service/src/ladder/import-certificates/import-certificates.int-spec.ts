@@ -271,6 +271,17 @@ describe('certification: importing historical certificates (kind certificates)',
     expect((await ladder(by.traineeId)).body).toMatchObject([{ history: [{ level: 'junior' }, { level: 'senior' }] }]);
   });
 
+  it('takes a changed file while the first still runs as one after the other: its changed row is refused as already recorded, not its number taken', async () => {
+    const by = await arranged();
+    const number = numberOf(by, 'junior', '2018-05-20');
+    const answers = await Promise.all([
+      outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2018-05-20'))])),
+      outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2018-05-21'))])),
+    ]);
+    expect(answers.map(([outcome]) => (outcome.outcome === 'refused' ? outcome.rule : outcome.outcome)).sort()).toEqual(['certificate_already_recorded', 'created']);
+    expect((await ladder(by.traineeId)).body).toMatchObject([{ history: [{ certificateNumber: number }] }]);
+  });
+
   it("moves the evaluator's serial of the year past an imported number, so its next certificate never takes it", async () => {
     const by = await arranged();
     // The number the evaluator's first junior of 2021 would get, and a later serial of the same year, both issued before.

@@ -1,6 +1,7 @@
 // A school's `trainees` import as trainee-service applies a batch (applyImportBatch with
-// TraineesImportApplier), on trainee-service alone and a real Postgres: two jobs of the same file at once
-// register each person once, and the second finds them already present (not their numbers taken).
+// TraineesImportApplier), on trainee-service alone and a real Postgres: two jobs at once end as one after
+// the other would: the same file's second finds every person already present (not their numbers taken),
+// and a corrected file's changed row corrects the person.
 import { ImportRowsAnsweredV1, ImportRowsSubmittedV1, ImportRowSubmitted } from '@skills/contracts';
 import { Transactions } from '@skills/postgres';
 import { applyImportBatch, runWithCorrelation } from '@skills/service-runtime';
@@ -56,5 +57,19 @@ describe('trainees import: a batch as trainee-service applies it', () => {
     expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeRegistered'")).toBe(3);
     expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(3);
     expect(await count('SELECT count(*) AS n FROM import_row_keys')).toBe(3);
+  });
+
+  it("takes a corrected file while the first still runs as one after the other: the later job's changed row corrects the person", async () => {
+    const idNumber = testAdultIdentityNumber(7004);
+    const [first, corrected] = [batchOf([row(2, idNumber, '赵六')]), batchOf([row(2, idNumber, '赵六一')])];
+    const answers = await Promise.all([applied(first), applied(corrected)]);
+
+    expect(answers.map((answer) => answer.outcomes.map(({ outcome }) => outcome).join()).sort()).toEqual(['corrected', 'created']);
+    // One person, registered once and corrected once (the first test's three are here too).
+    expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(4);
+    expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'")).toBe(1);
+    // Both versions of the row are the school's now: either file again is already present.
+    expect((await applied(batchOf([row(2, idNumber, '赵六')]))).outcomes).toEqual([{ row: 2, outcome: 'already_present' }]);
+    expect((await applied(batchOf([row(2, idNumber, '赵六一')]))).outcomes).toEqual([{ row: 2, outcome: 'already_present' }]);
   });
 });
