@@ -1,6 +1,7 @@
 export { createTestDatabase, databaseForTests, type TestDatabase } from './test-database';
 export { kafkaBrokers, describeWithKafka, startDedicatedKafka, consumerGroupCaughtUp, partitionOfKey, type KafkaBroker, type StartBrokerOptions } from './kafka';
 export { waitFor, type WaitForOptions } from './wait-for';
+export { overlapping } from './overlapping';
 export { aggregateSpec, SPEC_NOW, type SpecAggregate, type Scenario, type Outcome } from './aggregate-spec';
 export { startTestHost, http, TEST_ADMIN_PASSWORD, type TestHost, type TestHostOptions } from './test-host';
 export { testAdultIdentityNumber, testCreditCode, testIdentityNumber } from './identity-numbers';

@@ -16,7 +16,9 @@ export interface PendingImportRow {
 /**
  * Applies a whole batch with a few set-based statements (a trainees batch: 500 registrations in one
  * multi-row insert each of claims, events, keys and messages), in the batch's transaction `tx`. In a
- * `judge` batch it may answer by checks alone, without writing. Answers an outcome for every row given.
+ * `judge` batch it may answer by checks alone, without writing. Answers an outcome for every row given;
+ * a refused row leaves nothing, so some of those may be given to it again in the same transaction, as
+ * changes of rows imported before (`appliedMeanwhile`).
  */
 export interface ImportBatchApplier {
   kind: ImportRowsSubmittedV1['kind'];
@@ -95,8 +97,8 @@ export async function applyImportBatch(
 /**
  * The batch at once: the rows' keys looked up in one statement (already present, or a correction), the
  * rest given to the applier together, and the keys of what it applied written in one statement. A row
- * refused because another job applied its person meanwhile is answered as if that job had been first
- * (`appliedMeanwhile`).
+ * refused because another job applied its natural key (a person, a certificate number) meanwhile is
+ * answered as if that job had been first (`appliedMeanwhile`): some are given to the applier again.
  */
 async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1, applier: ImportBatchApplier): Promise<ImportRowOutcome[]> {
   return transactions.run(async (tx) => {
@@ -153,22 +155,28 @@ function answerOf(
 }
 
 /**
- * Of the rows the applier refused, those whose person another job of the organisation applied since the
- * batch looked its keys up: two jobs at once, where the other's claims (an identity number, a
- * certificate number) came first. A claim that meets another's waits for it to commit, and that job's
- * keys commit with its claims; read committed, this second look sees them. Each is answered as if that
- * job had been first:
+ * Of the rows the applier refused, those whose natural key (a person, a certificate number) another job
+ * of the organisation applied since the batch looked its keys up: a dry run while another job runs, or
+ * two jobs of one organisation at once through applyImportBatch itself (the job runner takes one job of
+ * an organisation and kind at a time). The other's claims (an identity number, a certificate number)
+ * came first: a claim that meets another's waits for it to commit, and that job's keys commit with its
+ * claims; read committed, this second look sees them. Each row is answered as if that job had been first:
  * - with the same cells (the same file twice), whatever the refusal said, the row is already present;
- * - with other cells (a corrected file while the first still ran), a row that was new when looked up is
- *   a change of what that job imported, and is decided again as one (`changed`): a trainee's name and
- *   phone corrected, a certificate refused as already recorded.
- * (Enrolments lock their course before the keys are looked up instead: a second job waits for the first.)
+ * - with other cells, a row that was new when looked up is a change of what that job imported, and is
+ *   decided again as one (`changed`): a trainee's name and phone corrected, a certificate refused as
+ *   already recorded. Not a row whose natural key comes again later in the batch: the later row, the
+ *   file's later word, has been decided as the change (`standingInBatch`).
+ * The second decision may wait on locks the first took in another order (a trainee's stream after
+ * claims): a deadlock is retried as a whole batch (ImportRunner). Enrolments lock their course before
+ * the keys are looked up instead, so a second job waits for the first and finds its keys.
  */
 async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, refused: PendingImportRow[]): Promise<{ present: Set<number>; changed: ImportRowSubmitted[] }> {
   const known = await knownKeys(tx, batch, refused.map(({ row }) => row));
+  const lastRowOf = new Map(batch.rows.map((row) => [row.naturalKey, row.row]));
+  const isChange = ({ row, previouslyImported }: PendingImportRow) => !previouslyImported && known.get(row.row) === false && lastRowOf.get(row.naturalKey) === row.row;
   return {
     present: new Set([...known].filter(([, same]) => same).map(([row]) => row)),
-    changed: refused.filter(({ row, previouslyImported }) => !previouslyImported && known.get(row.row) === false).map(({ row }) => row),
+    changed: refused.filter(isChange).map(({ row }) => row),
   };
 }
 

@@ -10,7 +10,7 @@ import { MessagePublisher, OutboxMessage } from '@skills/event-sourcing';
 import { MESSAGE_PUBLISHER } from '@skills/messaging';
 import { Transactions } from '@skills/postgres';
 import { applyImportBatch, runWithCorrelation, TraineeNames } from '@skills/service-runtime';
-import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, traineeRegisteredFact, waitFor } from '@skills/testing';
+import { bearer, fact, http, overlapping, publishFacts, ServiceSpec, startServiceSpec, traineeRegisteredFact, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { CertificationModule } from '../../certification.module';
@@ -78,19 +78,32 @@ describe('certification: importing historical certificates (kind certificates)',
     rows,
   });
 
-  /** Applies a batch as the consumer would (in the context of the message), answering what `finish` was given. */
-  const applied = async (batch: ImportRowsSubmittedV1): Promise<ImportRowsAnsweredV1> => {
+  /**
+   * Applies a batch as the consumer would (in the context of the message), answering what `finish` was
+   * given; `finish`, before the commit, awaits `beforeCommit` first.
+   */
+  const applied = async (batch: ImportRowsSubmittedV1, beforeCommit: () => Promise<void> = async () => undefined): Promise<ImportRowsAnsweredV1> => {
     const finished: ImportRowsAnsweredV1[] = [];
     const applier = service.host.app.get(CertificatesImportApplier);
     const answer = await runWithCorrelation(randomUUID(), () =>
       applyImportBatch(service.host.app.get(Transactions), batch, applier, async (_tx, each) => {
         finished.push(each);
+        await beforeCommit();
       }),
     );
     expect(finished).toEqual([answer]);
     return answer;
   };
   const outcomesOf = async (batch: ImportRowsSubmittedV1) => (await applied(batch)).outcomes;
+  /** Two batches certainly at once: the first commits only once the second waits on its numbers' claims. */
+  const outcomesAtOnce = async (first: ImportRowsSubmittedV1, second: ImportRowsSubmittedV1) =>
+    (
+      await overlapping(
+        sql,
+        (beforeCommit) => applied(first, beforeCommit),
+        () => applied(second),
+      )
+    ).map((answer) => answer.outcomes);
 
   beforeAll(async () => {
     service = await startServiceSpec({ modules: [CertificationModule], service: 'certification', replicaWaitMs: 200, clock });
@@ -266,20 +279,23 @@ describe('certification: importing historical certificates (kind certificates)',
   it('takes two jobs of the same file at once: one creates, the other finds every row already present, not its numbers taken', async () => {
     const by = await arranged();
     const rows = [row(2, by.traineeId, cells(numberOf(by, 'junior', '2018-05-20'), 'junior', '2018-05-20')), row(3, by.traineeId, cells(numberOf(by, 'senior', '2020-05-20'), 'senior', '2020-05-20'))];
-    const answers = await Promise.all([outcomesOf(batchOf(by.evaluatorId, 'apply', rows)), outcomesOf(batchOf(by.evaluatorId, 'apply', rows))]);
-    expect(answers.map((outcomes) => outcomes.map((outcome) => outcome.outcome).join()).sort()).toEqual(['already_present,already_present', 'created,created']);
+    const answers = await outcomesAtOnce(batchOf(by.evaluatorId, 'apply', rows), batchOf(by.evaluatorId, 'apply', rows));
+    expect(answers.map((outcomes) => outcomes.map((outcome) => outcome.outcome).join())).toEqual(['created,created', 'already_present,already_present']);
     expect((await ladder(by.traineeId)).body).toMatchObject([{ history: [{ level: 'junior' }, { level: 'senior' }] }]);
   });
 
   it('takes a changed file while the first still runs as one after the other: its changed row is refused as already recorded, not its number taken', async () => {
     const by = await arranged();
     const number = numberOf(by, 'junior', '2018-05-20');
-    const answers = await Promise.all([
-      outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2018-05-20'))])),
-      outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2018-05-21'))])),
-    ]);
-    expect(answers.map(([outcome]) => (outcome.outcome === 'refused' ? outcome.rule : outcome.outcome)).sort()).toEqual(['certificate_already_recorded', 'created']);
-    expect((await ladder(by.traineeId)).body).toMatchObject([{ history: [{ certificateNumber: number }] }]);
+    const before = await written();
+    const answers = await outcomesAtOnce(
+      batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2018-05-20'))]),
+      batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2018-05-21'))]),
+    );
+    expect(answers.map(([outcome]) => (outcome.outcome === 'refused' ? outcome.rule : outcome.outcome))).toEqual(['created', 'certificate_already_recorded']);
+    expect((await ladder(by.traineeId)).body).toMatchObject([{ certifiedOn: '2018-05-20', history: [{ certificateNumber: number }] }]);
+    // The second wrote nothing: one number, one event, one row key.
+    expect(await written()).toMatchObject({ events: before.events + 1, numbers: before.numbers + 1, keys: before.keys + 1 });
   });
 
   it("moves the evaluator's serial of the year past an imported number, so its next certificate never takes it", async () => {

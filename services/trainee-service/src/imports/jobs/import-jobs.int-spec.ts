@@ -81,6 +81,23 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}'`)).toBe(12); // 6 batches judged, 6 applied
   }, 180_000);
 
+  it("runs a school's corrected file after the first when both are asked to run at once: every person ends with the later file's cells", async () => {
+    const fileOf = (name: string, from: number, count: number) => ({
+      bytes: csv([['姓名', '身份证号', '手机号'], ...Array.from({ length: count }, (_, n) => [`${name}${n}`, testAdultIdentityNumber(230_000 + from + n), '13900000000'])]),
+      name: `${name}.csv`,
+    });
+    // The corrected file holds the last 300 of the first file's 3,000 people: taken at once, it would
+    // create them before the first file's last batch came to them (and that batch "corrected" them back).
+    const [first, corrected] = [importClient(replicas[0].baseUrl, school), importClient(replicas[1].baseUrl, school)];
+    const firstJob = await first.upload(fileOf('初稿', 0, 3000), { kind: 'trainees' }, '?run=true');
+    const correctedJob = await corrected.upload(fileOf('更正', 2700, 300), { kind: 'trainees' }, '?run=true');
+
+    expect(await first.settled(firstJob.body.id)).toMatchObject({ state: 'done', created: 3000, corrected: 0, refused: 0 });
+    // Dry-run while the first ran, and run after it: every row a correction of the first file's.
+    expect(await corrected.settled(correctedJob.body.id)).toMatchObject({ state: 'done', created: 0, corrected: 300, refused: 0 });
+    expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'")).toBe(300);
+  }, 180_000);
+
   it('two batches at once: when the first fails, the second, applied meanwhile, is undone, and after the retry every row is applied once', async () => {
     const first = identityHash(testAdultIdentityNumber(200_000));
     // Every batch's claims statement is counted, undone or not; the first batch's claims fail once, and

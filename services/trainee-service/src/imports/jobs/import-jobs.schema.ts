@@ -93,3 +93,15 @@ export const ImportJobRowsRoomForOutcomes = sqlMigration(
   'ALTER TABLE import_job_rows SET (fillfactor = 40)',
   'ALTER TABLE import_job_rows RESET (fillfactor)',
 );
+
+/**
+ * When a job was first asked to run (with the upload, `?run=true`, or by POST …/run): an organisation's
+ * jobs of one kind and course apply in this order, one after the other (leaseNextJob). Jobs asked
+ * before it are taken as asked when they started running, or when they were uploaded.
+ */
+export const ImportJobsRunOrder = sqlMigration(
+  'ImportJobsRunOrder',
+  1765100000001,
+  'ALTER TABLE import_jobs ADD COLUMN run_requested_at timestamptz; UPDATE import_jobs SET run_requested_at = coalesce(started_at, created_at) WHERE run_requested',
+  'ALTER TABLE import_jobs DROP COLUMN run_requested_at',
+);

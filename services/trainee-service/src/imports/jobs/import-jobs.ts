@@ -42,8 +42,8 @@ export class ImportJobs {
     const refused = rows.length - accepted;
     await this.database.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO import_jobs (job_id, organisation_id, kind, course_id, started_by, state, run_requested, skip_refused, total, batches, refused, wrapped_key)
-         VALUES ($1, $2, $3, $4, $5, 'validating', $6, $7, $8, $9, $10, $11)`,
+        `INSERT INTO import_jobs (job_id, organisation_id, kind, course_id, started_by, state, run_requested, run_requested_at, skip_refused, total, batches, refused, wrapped_key)
+         VALUES ($1, $2, $3, $4, $5, 'validating', $6, CASE WHEN $6 THEN now() END, $7, $8, $9, $10, $11)`,
         [jobId, scope.organisationId, scope.kind, scope.courseId, startedBy, options.run, options.skipRefused, rows.length, batches, refused, this.keys.wrap(dataKey)],
       );
       for (let from = 0; from < rows.length; from += 5000) {
@@ -185,7 +185,11 @@ export class ImportJobs {
     await this.database.transaction(async (tx) => {
       const { rows } = await tx.query<{ state: string }>('SELECT state FROM import_jobs WHERE job_id = $1 AND organisation_id = $2 FOR UPDATE', [jobId, organisationId]);
       if (!rows[0]) throw new UnknownEntity('import', jobId);
-      await tx.query('UPDATE import_jobs SET run_requested = true, skip_refused = skip_refused OR $2 WHERE job_id = $1', [jobId, skipRefused]);
+      // Its place among the organisation's runs is kept from the first time it was asked (leaseNextJob).
+      await tx.query('UPDATE import_jobs SET run_requested = true, run_requested_at = coalesce(run_requested_at, now()), skip_refused = skip_refused OR $2 WHERE job_id = $1', [
+        jobId,
+        skipRefused,
+      ]);
       if (rows[0].state === 'ready') await this.startRun(tx, jobId);
     });
   }

@@ -5,7 +5,7 @@
 import { ImportRowsAnsweredV1, ImportRowsSubmittedV1, ImportRowSubmitted } from '@skills/contracts';
 import { Transactions } from '@skills/postgres';
 import { applyImportBatch, runWithCorrelation } from '@skills/service-runtime';
-import { ServiceSpec, startServiceSpec, testAdultIdentityNumber } from '@skills/testing';
+import { overlapping, ServiceSpec, startServiceSpec, testAdultIdentityNumber } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TraineeModule } from '../../trainee.module';
@@ -45,15 +45,23 @@ describe('trainees import: a batch as trainee-service applies it', () => {
     startedBy: { userId: randomUUID(), role: 'school_staff' },
     rows,
   });
-  const applied = (batch: ImportRowsSubmittedV1): Promise<ImportRowsAnsweredV1> =>
-    runWithCorrelation(randomUUID(), () => applyImportBatch(service.host.app.get(Transactions), batch, service.host.app.get(TraineesImportApplier), async () => undefined));
+  /** Applies a batch as the runner does; its answer is recorded (`finish`, before the commit) after `beforeCommit`. */
+  const applied = (batch: ImportRowsSubmittedV1, beforeCommit: () => Promise<void> = async () => undefined): Promise<ImportRowsAnsweredV1> =>
+    runWithCorrelation(randomUUID(), () => applyImportBatch(service.host.app.get(Transactions), batch, service.host.app.get(TraineesImportApplier), beforeCommit));
+  /** Two batches certainly at once: the first commits only once the second waits on its claims. */
+  const atOnce = (first: ImportRowsSubmittedV1, second: ImportRowsSubmittedV1) =>
+    overlapping(
+      sql,
+      (beforeCommit) => applied(first, beforeCommit),
+      () => applied(second),
+    );
   const count = async (query: string) => Number((await sql.query<{ n: string }>(query)).rows[0].n);
 
   it('takes two jobs of the same file at once: one registers each person, the other finds every row already present', async () => {
     const rows = [row(2, testAdultIdentityNumber(7001), '张三'), row(3, testAdultIdentityNumber(7002), '李四'), row(4, testAdultIdentityNumber(7003), '王五')];
-    const answers = await Promise.all([applied(batchOf(rows)), applied(batchOf(rows))]);
+    const answers = await atOnce(batchOf(rows), batchOf(rows));
 
-    expect(answers.map((answer) => answer.outcomes.map((outcome) => outcome.outcome).join()).sort()).toEqual(['already_present,already_present,already_present', 'created,created,created']);
+    expect(answers.map((answer) => answer.outcomes.map((outcome) => outcome.outcome).join())).toEqual(['created,created,created', 'already_present,already_present,already_present']);
     expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeRegistered'")).toBe(3);
     expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(3);
     expect(await count('SELECT count(*) AS n FROM import_row_keys')).toBe(3);
@@ -61,13 +69,13 @@ describe('trainees import: a batch as trainee-service applies it', () => {
 
   it("takes a corrected file while the first still runs as one after the other: the later job's changed row corrects the person", async () => {
     const idNumber = testAdultIdentityNumber(7004);
-    const [first, corrected] = [batchOf([row(2, idNumber, '赵六')]), batchOf([row(2, idNumber, '赵六一')])];
-    const answers = await Promise.all([applied(first), applied(corrected)]);
+    const before = { claims: await count('SELECT count(*) AS n FROM identity_claims'), corrections: await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'") };
+    const answers = await atOnce(batchOf([row(2, idNumber, '赵六')]), batchOf([row(2, idNumber, '赵六一')]));
 
-    expect(answers.map((answer) => answer.outcomes.map(({ outcome }) => outcome).join()).sort()).toEqual(['corrected', 'created']);
-    // One person, registered once and corrected once (the first test's three are here too).
-    expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(4);
-    expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'")).toBe(1);
+    // The second to commit waited on the first's claim: its row is a correction of the first's, as one after the other.
+    expect(answers.map((answer) => answer.outcomes.map(({ outcome }) => outcome).join())).toEqual(['created', 'corrected']);
+    expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(before.claims + 1);
+    expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'")).toBe(before.corrections + 1);
     // Both versions of the row are the school's now: either file again is already present.
     expect((await applied(batchOf([row(2, idNumber, '赵六')]))).outcomes).toEqual([{ row: 2, outcome: 'already_present' }]);
     expect((await applied(batchOf([row(2, idNumber, '赵六一')]))).outcomes).toEqual([{ row: 2, outcome: 'already_present' }]);
