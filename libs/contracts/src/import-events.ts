@@ -85,6 +85,8 @@ export interface ImportJobAnswer {
   corrected: number;
   refused: number;
   rowsPerSecond: number | null;
+  /** A run of the organisation's of this kind (and course) that this one waits for before applying anything. */
+  waitingFor: string | null;
   failure: string | null;
   createdAt: string;
   finishedAt: string | null;

@@ -1,11 +1,18 @@
 import { Client } from 'pg';
 import { waitFor } from './wait-for';
 
+/** Some session of the database waits on a lock held by a transaction that is idle: the first, held at its gate. */
+const WAITS_ON_THE_HELD = `SELECT EXISTS (
+  SELECT 1 FROM pg_stat_activity waiting
+   WHERE waiting.datname = current_database() AND waiting.wait_event_type = 'Lock'
+     AND EXISTS (SELECT 1 FROM pg_stat_activity holder WHERE holder.pid = ANY (pg_blocking_pids(waiting.pid)) AND holder.state = 'idle in transaction')
+) AS waiting`;
+
 /**
  * Two transactions certainly at once, for a race a test must not leave to timing. `first` calls
  * `beforeCommit()` once it has written (say, from its `finish`) and awaits what it answers; only then
- * does `second` start, and the first commits only once some session of `sql`'s database waits on a
- * lock (the second meeting rows the first wrote and holds). Answers both.
+ * does `second` start, and the first commits only once the second waits on one of its locks. Answers
+ * both; should either fail, the other is let finish first, and the first failure is thrown.
  */
 export async function overlapping<First, Second>(sql: Client, first: (beforeCommit: () => Promise<void>) => Promise<First>, second: () => Promise<Second>): Promise<[First, Second]> {
   let reached = () => undefined as void;
@@ -16,15 +23,27 @@ export async function overlapping<First, Second>(sql: Client, first: (beforeComm
     reached();
     return gate;
   });
-  await Promise.race([written, firstAnswer]);
-  const secondAnswer = second();
+  let secondAnswer: Promise<Second> | undefined;
+  let secondEnded = false;
   try {
-    await waitFor(
-      async () => (await sql.query<{ waiting: boolean }>("SELECT count(*) > 0 AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].waiting || undefined,
-      { description: 'the second transaction waiting on a lock of the first' },
+    await Promise.race([written, firstAnswer]);
+    secondAnswer = second();
+    void secondAnswer.then(
+      () => (secondEnded = true),
+      () => (secondEnded = true),
     );
-  } finally {
+    await waitFor(async () => secondEnded || (await sql.query<{ waiting: boolean }>(WAITS_ON_THE_HELD)).rows[0].waiting || undefined, {
+      description: 'the second transaction waiting on a lock of the first',
+    });
+    if (secondEnded) {
+      await secondAnswer;
+      throw new Error('the second transaction ended without waiting on a lock of the first');
+    }
+  } catch (error) {
     open();
+    await Promise.allSettled([firstAnswer, secondAnswer]);
+    throw error;
   }
+  open();
   return Promise.all([firstAnswer, secondAnswer]);
 }

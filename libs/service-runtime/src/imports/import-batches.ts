@@ -156,24 +156,22 @@ function answerOf(
 
 /**
  * Of the rows the applier refused, those whose natural key (a person, a certificate number) another job
- * of the organisation applied since the batch looked its keys up: a dry run while another job runs, or
- * two jobs of one organisation at once through applyImportBatch itself (the job runner takes one job of
- * an organisation and kind at a time). The other's claims (an identity number, a certificate number)
- * came first: a claim that meets another's waits for it to commit, and that job's keys commit with its
+ * of the organisation applied since the batch looked its keys up: a dry run beside another job's run, or
+ * two batches through applyImportBatch itself (the job runner runs an organisation's jobs of one kind
+ * and course one after the other). The other's claims (an identity number, a certificate number) came
+ * first: a claim that meets another's waits for it to commit, and that job's keys commit with its
  * claims; read committed, this second look sees them. Each row is answered as if that job had been first:
  * - with the same cells (the same file twice), whatever the refusal said, the row is already present;
  * - with other cells, a row that was new when looked up is a change of what that job imported, and is
  *   decided again as one (`changed`): a trainee's name and phone corrected, a certificate refused as
- *   already recorded. Not a row whose natural key comes again later in the batch: the later row, the
- *   file's later word, has been decided as the change (`standingInBatch`).
+ *   already recorded. (A file of these kinds holds a natural key once: PrepareRows refuses it again.)
  * The second decision may wait on locks the first took in another order (a trainee's stream after
  * claims): a deadlock is retried as a whole batch (ImportRunner). Enrolments lock their course before
  * the keys are looked up instead, so a second job waits for the first and finds its keys.
  */
 async function appliedMeanwhile(tx: PoolClient, batch: ImportRowsSubmittedV1, refused: PendingImportRow[]): Promise<{ present: Set<number>; changed: ImportRowSubmitted[] }> {
   const known = await knownKeys(tx, batch, refused.map(({ row }) => row));
-  const lastRowOf = new Map(batch.rows.map((row) => [row.naturalKey, row.row]));
-  const isChange = ({ row, previouslyImported }: PendingImportRow) => !previouslyImported && known.get(row.row) === false && lastRowOf.get(row.naturalKey) === row.row;
+  const isChange = ({ row, previouslyImported }: PendingImportRow) => !previouslyImported && known.get(row.row) === false;
   return {
     present: new Set([...known].filter(([, same]) => same).map(([row]) => row)),
     changed: refused.filter(isChange).map(({ row }) => row),

@@ -32,6 +32,7 @@ export function ImportJobPage() {
         {t(`imports.state.${job.state}`)}
       </p>
       {job.state === 'failed' && job.failure && <p className="small">{t('imports.job.failedBecause', { failure: job.failure })}</p>}
+      {job.waitingFor && <p data-testid="import-waiting">{t('imports.job.waiting')}</p>}
       {job.state !== 'ready' && (
         <>
           <h2>{t('imports.job.progressTitle')}</h2>

@@ -66,8 +66,17 @@ export class ImportJobDto extends ImportStateAnswer {
   @ApiProperty({ description: 'Rows refused, by the dry run or the run: see GET /api/v1/imports/{id}/errors' })
   refused: number;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Rows applied per second since the run started' })
+  @ApiProperty({ nullable: true, type: Number, description: 'Rows applied per second since the run applied its first batch (none while it waits)' })
   rowsPerSecond: number | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description:
+      "The organisation's import of the same kind (and course) this run waits for: its jobs are applied one after the other, in the order they were asked to run; nothing of this file is written until that one ends",
+  })
+  waitingFor: string | null;
 
   @ApiProperty({ nullable: true, type: String, description: 'Why the job failed (state failed)' })
   failure: string | null;

@@ -81,7 +81,7 @@ export class ImportsController {
   @Post(':id/run')
   @HttpCode(202)
   @Permission('imports:create')
-  @ApiOperation({ summary: 'Run an import job', description: 'Runs once the dry run is done (at once if it is; asked while it is validating, the run is kept and starts when the dry run ends). With refused rows only with skipRefused=true, given now or with an earlier request; the refused rows are then left out. A job that is done answers as it is.' })
+  @ApiOperation({ summary: 'Run an import job', description: 'Runs once the dry run is done (at once if it is; asked while it is validating, the run is kept and starts when the dry run ends), after the organisation\'s runs of the same kind (and course) asked before it or begun (waitingFor). With refused rows only with skipRefused=true, given now or with an earlier request; the refused rows are then left out. A job that is done answers as it is.' })
   @ApiAcceptedResponse({ type: ImportStateAnswer })
   @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
   @ApiConflictResponse({ description: 'refused_rows: the dry run refused some rows; fix the file, or run with skipRefused=true. import_failed: the job failed (its failure says why); upload the file again' })

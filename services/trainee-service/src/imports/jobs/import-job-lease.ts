@@ -2,6 +2,7 @@ import { Database } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { ImportJobRecord } from './import-job';
 import { ImportJobs } from './import-jobs';
+import { WAITS_FOR_ANOTHER_RUN } from './run-order';
 
 /** A job one runner works on alone until `release`, across every replica of trainee-service. */
 export interface ImportJobLease {
@@ -20,24 +21,14 @@ const lockKey = (jobId: string) => `import-job:${jobId}`;
  * commits, and Postgres drops it when the holder's connection dies (a replica killed mid-batch), so
  * the job is taken up again at once, by a restarted replica or another one.
  *
- * An organisation's jobs of one kind (and course) apply one after another, in the order they were
- * asked to run (`run_requested_at`): a running job waits while one asked before it is still in its dry
- * run or running, until that is done, failed, or stopped by refused rows. Their rows share natural keys
- * (a school's corrected file of the same people), and taken at once, batch by batch, either file's cells
- * could end up on each person; one after the other, the file asked to run last has its way. Dry runs go
- * on meanwhile.
+ * An organisation's jobs of one kind (and course) apply one after another (WAITS_FOR_ANOTHER_RUN).
  */
 export async function leaseNextJob(database: Database, jobs: ImportJobs): Promise<ImportJobLease | undefined> {
   const holder = await database.pool.connect();
   try {
     const { rows } = await holder.query<{ job_id: string }>(
       `SELECT job_id FROM import_jobs job
-        WHERE state IN ('validating', 'running') AND submitted < batches
-          AND NOT (state = 'running' AND EXISTS (
-            SELECT 1 FROM import_jobs earlier
-             WHERE earlier.state IN ('validating', 'running') AND earlier.run_requested
-               AND earlier.organisation_id = job.organisation_id AND earlier.kind = job.kind AND earlier.course_id IS NOT DISTINCT FROM job.course_id
-               AND (earlier.run_requested_at, earlier.job_id) < (job.run_requested_at, job.job_id)))
+        WHERE state IN ('validating', 'running') AND submitted < batches AND NOT ${WAITS_FOR_ANOTHER_RUN}
         ORDER BY created_at LIMIT ${CANDIDATES}`,
     );
     for (const { job_id: jobId } of rows) {

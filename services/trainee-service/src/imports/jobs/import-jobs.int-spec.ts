@@ -2,7 +2,7 @@
 // runner at a time, never failed by the other's work); a job whose owner never answers fails in time
 // rather than waiting for ever; a job's personal data is forgotten after it ends, and an erasure reaches
 // a person's rows in every job; a job that ended keeps its end.
-import { bearer, createTestDatabase, http, importClient, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testIssuer } from '@skills/testing';
+import { bearer, createTestDatabase, http, importClient, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testIssuer, waitFor } from '@skills/testing';
 import { ImportRowOutcome } from '@skills/contracts';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -81,21 +81,48 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(await count(`SELECT count(*) AS n FROM import_job_answers WHERE job_id = '${job.body.id}'`)).toBe(12); // 6 batches judged, 6 applied
   }, 180_000);
 
+  /** A school's file of `count` people from the n-th (of 230,000 on), named `name` and their place, with `more` rows after. */
+  const peopleFile = (name: string, from: number, count: number, more: string[][] = []) => ({
+    bytes: csv([['姓名', '身份证号', '手机号'], ...Array.from({ length: count }, (_, n) => [`${name}${n}`, testAdultIdentityNumber(230_000 + from + n), '13900000000']), ...more]),
+    name: `${name}.csv`,
+  });
+  const corrections = () => count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'");
+
   it("runs a school's corrected file after the first when both are asked to run at once: every person ends with the later file's cells", async () => {
-    const fileOf = (name: string, from: number, count: number) => ({
-      bytes: csv([['姓名', '身份证号', '手机号'], ...Array.from({ length: count }, (_, n) => [`${name}${n}`, testAdultIdentityNumber(230_000 + from + n), '13900000000'])]),
-      name: `${name}.csv`,
-    });
+    const before = await corrections();
     // The corrected file holds the last 300 of the first file's 3,000 people: taken at once, it would
     // create them before the first file's last batch came to them (and that batch "corrected" them back).
     const [first, corrected] = [importClient(replicas[0].baseUrl, school), importClient(replicas[1].baseUrl, school)];
-    const firstJob = await first.upload(fileOf('初稿', 0, 3000), { kind: 'trainees' }, '?run=true');
-    const correctedJob = await corrected.upload(fileOf('更正', 2700, 300), { kind: 'trainees' }, '?run=true');
+    const firstJob = await first.upload(peopleFile('初稿', 0, 3000), { kind: 'trainees' }, '?run=true');
+    const correctedJob = await corrected.upload(peopleFile('更正', 2700, 300), { kind: 'trainees' }, '?run=true');
 
     expect(await first.settled(firstJob.body.id)).toMatchObject({ state: 'done', created: 3000, corrected: 0, refused: 0 });
     // Dry-run while the first ran, and run after it: every row a correction of the first file's.
     expect(await corrected.settled(correctedJob.body.id)).toMatchObject({ state: 'done', created: 0, corrected: 300, refused: 0 });
-    expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'")).toBe(300);
+    expect(await corrections()).toBe(before + 300);
+    // Asked to run before the first was done: the two were at once.
+    expect(await count(`SELECT count(*) AS n FROM import_jobs c, import_jobs f WHERE c.job_id = '${correctedJob.body.id}' AND f.job_id = '${firstJob.body.id}' AND c.run_requested_at < f.finished_at`)).toBe(1);
+  }, 180_000);
+
+  it('never pauses a run once begun: a file its dry run stopped, run while another applies, goes after it', async () => {
+    const before = await corrections();
+    const imports = importClient(replicas[0].baseUrl, school);
+    // Asked to run with the upload, stopped by its refused row (a phone of 7 digits) until asked again.
+    const stopped = await imports.upload(peopleFile('后改', 6700, 300, [['坏行', testAdultIdentityNumber(239_999), '1390000']]), { kind: 'trainees' }, '?run=true');
+    expect(await imports.settled(stopped.body.id)).toMatchObject({ state: 'ready', refused: 1 });
+    const applying = await imports.upload(peopleFile('先行', 4000, 3000), { kind: 'trainees' }, '?run=true');
+    await waitFor(async () => {
+      const job = await imports.job(applying.body.id);
+      return job.state === 'running' && job.done > 0 && job.done < job.total;
+    }, { description: 'the second file applying', intervalMs: 20 });
+    expect((await imports.run(stopped.body.id, '?skipRefused=true')).status).toBe(202);
+    // It says what it waits for, and no rate while it does.
+    expect(await imports.job(stopped.body.id)).toMatchObject({ state: 'running', waitingFor: applying.body.id, rowsPerSecond: null });
+
+    // The stopped file was asked to run first, but the other had begun: it went on, whole, and the stopped one after it.
+    expect(await imports.settled(applying.body.id)).toMatchObject({ state: 'done', created: 3000, corrected: 0 });
+    expect(await imports.settled(stopped.body.id)).toMatchObject({ state: 'done', created: 0, corrected: 300, refused: 1, waitingFor: null });
+    expect(await corrections()).toBe(before + 300);
   }, 180_000);
 
   it('two batches at once: when the first fails, the second, applied meanwhile, is undone, and after the retry every row is applied once', async () => {

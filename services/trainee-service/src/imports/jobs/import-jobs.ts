@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { IMPORT_BATCH_ROWS, ImportJobAnswer, ImportJobRecord } from './import-job';
 import { JobScope, PreparedRow } from './prepare-rows';
+import { RUN_WAITED_FOR } from './run-order';
 
 /** A row of a batch as its applier needs it: cells and fields unsealed. */
 export interface JobRow {
@@ -43,7 +44,7 @@ export class ImportJobs {
     await this.database.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO import_jobs (job_id, organisation_id, kind, course_id, started_by, state, run_requested, run_requested_at, skip_refused, total, batches, refused, wrapped_key)
-         VALUES ($1, $2, $3, $4, $5, 'validating', $6, CASE WHEN $6 THEN now() END, $7, $8, $9, $10, $11)`,
+         VALUES ($1, $2, $3, $4, $5, 'validating', $6, CASE WHEN $6 THEN clock_timestamp() END, $7, $8, $9, $10, $11)`,
         [jobId, scope.organisationId, scope.kind, scope.courseId, startedBy, options.run, options.skipRefused, rows.length, batches, refused, this.keys.wrap(dataKey)],
       );
       for (let from = 0; from < rows.length; from += 5000) {
@@ -76,19 +77,21 @@ export class ImportJobs {
     // The run's seconds by the database's clock, which stamped its start and end.
     const { rows } = await this.database.query<ImportJobAnswer & { seconds: number | null; finished: Date | null; runFrom: number }>(
       `SELECT job_id AS id, kind, course_id AS "courseId", state, run_from AS "runFrom", total, done, created, already_present AS "alreadyPresent", corrected, refused, failure,
-              created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished
-       FROM import_jobs WHERE job_id = $1 AND organisation_id = $2`,
+              created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished,
+              ${RUN_WAITED_FOR} AS "waitingFor"
+       FROM import_jobs job WHERE job_id = $1 AND organisation_id = $2`,
       [jobId, organisationId],
     );
     if (!rows[0]) throw new UnknownEntity('import', jobId);
     const { seconds, finished, runFrom, ...job } = rows[0];
-    // The run's rate: what it applied, not the rows the dry run had settled (refused, already present).
+    // The run's rate: what it applied, not the rows the dry run had settled (refused, already present);
+    // none while it waits for another run.
     const applied = job.done - runFrom;
     return {
       ...job,
       createdAt: new Date(job.createdAt).toISOString(),
       finishedAt: finished ? finished.toISOString() : null,
-      rowsPerSecond: seconds ? Math.round(applied / seconds) : null,
+      rowsPerSecond: seconds && job.waitingFor === null ? Math.round(applied / seconds) : null,
     };
   }
 
@@ -108,8 +111,13 @@ export class ImportJobs {
     return rows.map(({ sealed, ...row }) => ({ ...row, ...unseal<Pick<JobRow, 'cells' | 'fields'>>(dataKey, sealed) }));
   }
 
+  /** The batches submitted so far; the run's clock starts with its first (a run may wait for another's first, RUN_AHEAD). */
   async markSubmitted(sql: Sql, jobId: string, submitted: number): Promise<void> {
-    await sql.query('UPDATE import_jobs SET submitted = $2, progressed_at = now() WHERE job_id = $1', [jobId, submitted]);
+    await sql.query(
+      `UPDATE import_jobs SET submitted = $2, progressed_at = now(), started_at = CASE WHEN phase = 'apply' AND submitted = 0 THEN now() ELSE started_at END
+       WHERE job_id = $1`,
+      [jobId, submitted],
+    );
   }
 
   /**
@@ -185,11 +193,14 @@ export class ImportJobs {
     await this.database.transaction(async (tx) => {
       const { rows } = await tx.query<{ state: string }>('SELECT state FROM import_jobs WHERE job_id = $1 AND organisation_id = $2 FOR UPDATE', [jobId, organisationId]);
       if (!rows[0]) throw new UnknownEntity('import', jobId);
-      // Its place among the organisation's runs is kept from the first time it was asked (leaseNextJob).
-      await tx.query('UPDATE import_jobs SET run_requested = true, run_requested_at = coalesce(run_requested_at, now()), skip_refused = skip_refused OR $2 WHERE job_id = $1', [
-        jobId,
-        skipRefused,
-      ]);
+      // Its place among the organisation's runs (WAITS_FOR_ANOTHER_RUN): asked during its dry run, from
+      // the first time it was asked; asked once ready (its dry run stopped it, or nobody had asked), now.
+      await tx.query(
+        `UPDATE import_jobs SET run_requested = true, skip_refused = skip_refused OR $2,
+           run_requested_at = CASE WHEN state = 'ready' THEN clock_timestamp() ELSE coalesce(run_requested_at, clock_timestamp()) END
+         WHERE job_id = $1`,
+        [jobId, skipRefused],
+      );
       if (rows[0].state === 'ready') await this.startRun(tx, jobId);
     });
   }
