@@ -106,7 +106,7 @@ const count = (value: number) => value.toLocaleString('en-US');
 /** One line, drawn over itself: `[#####     ] 500/1,000 rows · 1,234 rows/s`. */
 function progressLine(job: Job): string {
   if (job.state === 'validating') return `checking ${count(job.total)} rows…`;
-  if (job.waitingFor) return `waiting for import ${job.waitingFor}, which this organisation ran first…`;
+  if (job.waitingFor) return `waiting for import ${job.waitingFor} of the same kind, asked to run before this one or already applying…`;
   const share = job.total ? Math.min(job.done / job.total, 1) : 1;
   const filled = Math.round(share * BAR_WIDTH);
   const rate = job.rowsPerSecond === null ? '' : ` · ${count(job.rowsPerSecond)} rows/s`;

@@ -12,7 +12,7 @@ const WAITS_ON_THE_HELD = `SELECT EXISTS (
  * Two transactions certainly at once, for a race a test must not leave to timing. `first` calls
  * `beforeCommit()` once it has written (say, from its `finish`) and awaits what it answers; only then
  * does `second` start, and the first commits only once the second waits on one of its locks. Answers
- * both; should either fail, the other is let finish first, and the first failure is thrown.
+ * both; should either fail, both are let end first, and the first one's failure is thrown.
  */
 export async function overlapping<First, Second>(sql: Client, first: (beforeCommit: () => Promise<void>) => Promise<First>, second: () => Promise<Second>): Promise<[First, Second]> {
   let reached = () => undefined as void;
@@ -35,15 +35,19 @@ export async function overlapping<First, Second>(sql: Client, first: (beforeComm
     await waitFor(async () => secondEnded || (await sql.query<{ waiting: boolean }>(WAITS_ON_THE_HELD)).rows[0].waiting || undefined, {
       description: 'the second transaction waiting on a lock of the first',
     });
-    if (secondEnded) {
-      await secondAnswer;
-      throw new Error('the second transaction ended without waiting on a lock of the first');
-    }
+    if (secondEnded) throw new Error('the second transaction ended without waiting on a lock of the first');
   } catch (error) {
     open();
-    await Promise.allSettled([firstAnswer, secondAnswer]);
-    throw error;
+    throw firstFailure(await Promise.allSettled([firstAnswer, secondAnswer])) ?? error;
   }
   open();
-  return Promise.all([firstAnswer, secondAnswer]);
+  const [firstSettled, secondSettled] = await Promise.allSettled([firstAnswer, secondAnswer as Promise<Second>]);
+  const failure = firstFailure([firstSettled, secondSettled]);
+  if (failure !== undefined) throw failure;
+  return [(firstSettled as PromiseFulfilledResult<First>).value, (secondSettled as PromiseFulfilledResult<Second>).value];
+}
+
+/** The reason of the first of these that failed, if one did: what went wrong, rather than what it caused. */
+function firstFailure(settled: PromiseSettledResult<unknown>[]): unknown {
+  return settled.find((each): each is PromiseRejectedResult => each.status === 'rejected')?.reason;
 }

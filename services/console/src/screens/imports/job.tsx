@@ -27,12 +27,11 @@ export function ImportJobPage() {
   return (
     <section className="narrow">
       <h1>{t(`imports.kind.${job.kind}`)}</h1>
-      {/* Only the state is announced: the numbers below change every second and would drown it. */}
+      {/* Only the state is announced (a run waiting for another's is said so): the numbers below change every second and would drown it. */}
       <p role="status" tabIndex={-1} ref={stateLine} className={`import-state import-state-${job.state}`}>
-        {t(`imports.state.${job.state}`)}
+        {job.waitingFor ? t('imports.state.waiting') : t(`imports.state.${job.state}`)}
       </p>
       {job.state === 'failed' && job.failure && <p className="small">{t('imports.job.failedBecause', { failure: job.failure })}</p>}
-      {job.waitingFor && <p data-testid="import-waiting">{t('imports.job.waiting')}</p>}
       {job.state !== 'ready' && (
         <>
           <h2>{t('imports.job.progressTitle')}</h2>

@@ -66,7 +66,7 @@ export class ImportJobDto extends ImportStateAnswer {
   @ApiProperty({ description: 'Rows refused, by the dry run or the run: see GET /api/v1/imports/{id}/errors' })
   refused: number;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'Rows applied per second since the run applied its first batch (none while it waits)' })
+  @ApiProperty({ nullable: true, type: Number, description: 'Rows applied per second since the run began its first batch (none while it waits, or before it applies any)' })
   rowsPerSecond: number | null;
 
   @ApiProperty({

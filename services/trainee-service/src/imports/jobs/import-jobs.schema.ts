@@ -95,9 +95,10 @@ export const ImportJobRowsRoomForOutcomes = sqlMigration(
 );
 
 /**
- * When a job was first asked to run (with the upload, `?run=true`, or by POST …/run): an organisation's
- * jobs of one kind and course apply in this order, one after the other (leaseNextJob). Jobs asked
- * before it are taken as asked when they started running, or when they were uploaded.
+ * When a job was asked to run (with the upload, `?run=true`, or by POST …/run; asked again once its dry
+ * run stopped it, then): an organisation's jobs of one kind and course apply in this order, one after
+ * the other (run-order.ts). Jobs asked before it are taken as asked when they started running, or when
+ * they were uploaded.
  */
 export const ImportJobsRunOrder = sqlMigration(
   'ImportJobsRunOrder',

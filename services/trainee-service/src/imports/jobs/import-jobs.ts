@@ -85,13 +85,14 @@ export class ImportJobs {
     if (!rows[0]) throw new UnknownEntity('import', jobId);
     const { seconds, finished, runFrom, ...job } = rows[0];
     // The run's rate: what it applied, not the rows the dry run had settled (refused, already present);
-    // none while it waits for another run.
+    // none while it waits for another run, or has applied nothing yet.
     const applied = job.done - runFrom;
+    const measured = seconds && job.waitingFor === null && (job.state !== 'running' || applied > 0);
     return {
       ...job,
       createdAt: new Date(job.createdAt).toISOString(),
       finishedAt: finished ? finished.toISOString() : null,
-      rowsPerSecond: seconds && job.waitingFor === null ? Math.round(applied / seconds) : null,
+      rowsPerSecond: measured ? Math.round(applied / seconds) : null,
     };
   }
 
@@ -111,7 +112,10 @@ export class ImportJobs {
     return rows.map(({ sealed, ...row }) => ({ ...row, ...unseal<Pick<JobRow, 'cells' | 'fields'>>(dataKey, sealed) }));
   }
 
-  /** The batches submitted so far; the run's clock starts with its first (a run may wait for another's first, RUN_AHEAD). */
+  /**
+   * The batches submitted so far. The run's clock starts with its first batch's transaction, not when the
+   * run was asked: a run may wait for another before its first batch (RUN_AHEAD).
+   */
   async markSubmitted(sql: Sql, jobId: string, submitted: number): Promise<void> {
     await sql.query(
       `UPDATE import_jobs SET submitted = $2, progressed_at = now(), started_at = CASE WHEN phase = 'apply' AND submitted = 0 THEN now() ELSE started_at END
@@ -177,7 +181,8 @@ export class ImportJobs {
   private async endPhase(tx: Sql, jobId: string): Promise<void> {
     const job = (await this.find(tx, jobId, true)) as ImportJobRecord;
     if (job.phase === 'apply') {
-      await tx.query("UPDATE import_jobs SET state = 'done', finished_at = now() WHERE job_id = $1", [jobId]);
+      // The clock's time, not the transaction's start: a run of one batch starts and ends in one transaction.
+      await tx.query("UPDATE import_jobs SET state = 'done', finished_at = clock_timestamp() WHERE job_id = $1", [jobId]);
       await tx.query("UPDATE import_job_rows SET sealed = NULL WHERE job_id = $1 AND outcome <> 'refused'", [jobId]);
       return;
     }
@@ -238,7 +243,7 @@ export class ImportJobs {
 
   /** Fails a job still at work (a job that ended meanwhile keeps its end). */
   async fail(jobId: string, failure: string): Promise<void> {
-    await this.database.query("UPDATE import_jobs SET state = 'failed', failure = $2, finished_at = now() WHERE job_id = $1 AND state IN ('validating', 'running')", [jobId, failure]);
+    await this.database.query("UPDATE import_jobs SET state = 'failed', failure = $2, finished_at = clock_timestamp() WHERE job_id = $1 AND state IN ('validating', 'running')", [jobId, failure]);
   }
 
   private async dataKey(sql: Sql, jobId: string): Promise<Buffer> {
