@@ -4,10 +4,10 @@
  * file's cells could end up on each person; one after the other, the file run last has its way.
  *
  * `RUN_AHEAD` is the SQL of the runs `job` (the alias of an import_jobs row) waits for while its own run
- * has not begun (no batch submitted, here or to the owning service): another of its organisation, kind and course that has begun, or one
- * asked to run before it (`run_requested_at`, then the id) that is still in its dry run or running. It
- * goes once they are done, failed, or stopped by refused rows. A run once begun never waits, so no two
- * ever wait for each other; dry runs go on meanwhile.
+ * has not begun (no batch submitted, here or to the owning service): another of its organisation, kind
+ * and course that has begun, or one asked to run before it (`run_requested_at`, then the id) that is
+ * still in its dry run or running. It goes once they are done, failed, or stopped by refused rows. A run
+ * once begun never waits, so no two ever wait for each other; dry runs go on meanwhile.
  */
 export const RUN_AHEAD = `SELECT other.job_id FROM import_jobs other
    WHERE other.job_id <> job.job_id AND other.organisation_id = job.organisation_id AND other.kind = job.kind
