@@ -34,6 +34,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     const admin = await adminToken(host.baseUrl);
     context = {
       host,
+      databaseUrl: database.url,
       adminToken: admin,
       async newPage(viewport = { width: 1280, height: 900 }) {
         const browserContext = await browser.newContext({ viewport, locale: 'zh-CN' });

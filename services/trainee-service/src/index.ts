@@ -1,1 +1,2 @@
 export * from './trainee.module';
+export { holdImportJob } from './imports/jobs/import-job-lease';

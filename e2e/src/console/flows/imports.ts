@@ -1,9 +1,12 @@
 // Bulk imports in the browser: a school's clerk uploads a small CSV of trainees, is shown what the dry run
 // refused before anything is written (with the refused rows to download), confirms leaving that row out,
-// and sees the import done with three trainees created; a course's page leads to importing its enrolments
-// and results with the course chosen. Every page checked with axe-core in both modes.
-import { http, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
+// and, while another replica's runner is still at another file of the school's, is told the run waits
+// for it; then sees the import done with three trainees created. A course's page leads to importing its
+// enrolments and results with the course chosen. Every page checked with axe-core in both modes.
+import { holdImportJob } from '@skills/trainee-service';
+import { http, importClient, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 import { Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
@@ -16,6 +19,31 @@ function traineesCsv(first: number): string {
   const wrong = rows[3][1];
   rows[3][1] = wrong.slice(0, 17) + (wrong[17] === '0' ? '1' : '0');
   return [['姓名', '身份证号', '手机号', '地区代码'], ...rows].map((row) => row.join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * Another file of the school's (two more people), asked to run while another replica's runner holds it
+ * (held here as a runner holds a job): a run of the school's trainees asked after it waits until `release`.
+ */
+async function anotherFileHeldRunning(context: WorkspaceContext, asClerk: Record<string, string>, first: number) {
+  const imports = importClient(context.host.baseUrl, asClerk);
+  const people = [4, 5].map((index) => [`另一批学员${index}`, testAdultIdentityNumber(first + index), `1388800${String(first + index).slice(-4)}`, '430200']);
+  const csv = [['姓名', '身份证号', '手机号', '地区代码'], ...people].map((row) => row.join(',')).join('\r\n') + '\r\n';
+  const job = await imports.upload({ bytes: Buffer.from(csv, 'utf8'), name: '另一批名单.csv' }, { kind: 'trainees' });
+  expect(await imports.settled(job.body.id)).toMatchObject({ state: 'ready', refused: 0 });
+  const holder = new Client({ connectionString: context.databaseUrl });
+  await holder.connect();
+  const letGo = await holdImportJob(holder, job.body.id);
+  const release = async () => {
+    await letGo();
+    await holder.end();
+  };
+  const asked = await imports.run(job.body.id).catch(async (error) => {
+    await release();
+    throw error;
+  });
+  expect(asked.status).toBe(202);
+  return { jobId: job.body.id, release };
 }
 
 export async function importsFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
@@ -51,23 +79,37 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   expect(refusedRows[1]).toContain('idNumber');
   await context.checkPage(page, locale, 'imports-job');
 
-  // Leaving the refused row out is confirmed in place, then the run goes to the end.
+  // The school's clerk, through the API, for what the flow sets up or checks there.
+  const token = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: clerk.username, password: clerk.password });
+  const asClerk = { authorization: `Bearer ${token.body.access_token as string}` };
+
+  // Leaving the refused row out is confirmed in place. Another replica's runner is still at another file
+  // of the school's, asked to run just before: the run says it waits for that one, with nothing of it
+  // written, then goes on to the end once that one is done.
   await page.getByRole('button', { name: t('imports.skip.start') }).click();
   await page.getByText(t('imports.skip.confirmTitle', { good: 3, refused: 1 })).waitFor();
   await context.checkPage(page, locale);
-  await page.getByRole('button', { name: t('imports.skip.confirm'), exact: true }).click();
+  const another = await anotherFileHeldRunning(context, asClerk, first);
+  try {
+    await page.getByRole('button', { name: t('imports.skip.confirm'), exact: true }).click();
+    await page.getByRole('status').filter({ hasText: t('imports.state.waiting') }).waitFor({ timeout: 60_000 });
+    await page.getByText(t('imports.job.progress', { done: 1, total: 4 })).waitFor();
+    expect(await page.getByTestId('import-created').innerText()).toBe('0');
+    await context.checkPage(page, locale, 'imports-waiting');
+  } finally {
+    await another.release();
+  }
   await page.getByRole('status').filter({ hasText: t('imports.state.done') }).waitFor({ timeout: 60_000 });
   expect(await page.getByTestId('import-created').innerText()).toBe('3');
   expect(await page.getByTestId('import-refused').innerText()).toBe('1');
   await page.getByText(t('imports.job.progress', { done: 4, total: 4 })).waitFor();
   await page.getByRole('button', { name: t('imports.errors.download') }).waitFor();
   await context.checkPage(page, locale);
+  expect(await importClient(host.baseUrl, asClerk).job(another.jobId)).toMatchObject({ state: 'done', created: 2 });
 
-  // The three are the school's trainees now.
-  const token = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: clerk.username, password: clerk.password });
-  const asClerk = { authorization: `Bearer ${token.body.access_token as string}` };
+  // The five (three of this file, two of the other) are the school's trainees now.
   const trainees = await http(host.baseUrl, 'GET', '/api/v1/trainees?limit=10', undefined, asClerk);
-  expect(trainees.body.items).toHaveLength(3);
+  expect(trainees.body.items).toHaveLength(5);
 
   // A course's page leads to importing its enrolments and results, with the course already chosen.
   const course = await http(host.baseUrl, 'POST', '/api/v1/courses', { providerId: provider.body.id, title: `导入流程焊工班 ${locale}`, occupationCode: '6-18-02-04', kind: 'skill', capacity: 30, startDate: '2025-03-01', endDate: '2025-06-30' }, asClerk);

@@ -6,6 +6,8 @@ import { Locale } from '../browser';
 /** What a workspace's browser flow is given by e2e/src/console-workspaces.e2e-spec.ts: one platform, one browser. */
 export interface WorkspaceContext {
   host: TestHost;
+  /** The platform's database, for what only a test does there (holding an import job as another replica's runner would). */
+  databaseUrl: string;
   /** The first admin's access token (platform_admin), for the data a flow sets up through the API. */
   adminToken: string;
   /** A fresh browser context (its own cookies and storage) and page; a phone's viewport when asked. */

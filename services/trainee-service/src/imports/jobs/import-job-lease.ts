@@ -1,5 +1,5 @@
 import { Database } from '@skills/postgres';
-import { PoolClient } from 'pg';
+import { ClientBase, PoolClient } from 'pg';
 import { ImportJobRecord } from './import-job';
 import { ImportJobs } from './import-jobs';
 import { WAITS_FOR_ANOTHER_RUN } from './run-order';
@@ -42,6 +42,18 @@ export async function leaseNextJob(database: Database, jobs: ImportJobs): Promis
     holder.release(error as Error);
     throw error;
   }
+}
+
+/**
+ * Holds a job on `holder`'s session as a runner does, until the returned function lets it go: no runner
+ * takes it meanwhile. It stands for another replica's runner at work on the job (the console's browser
+ * tests show a run waiting for one held so).
+ */
+export async function holdImportJob(holder: ClientBase, jobId: string): Promise<() => Promise<void>> {
+  await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey(jobId)]);
+  return async () => {
+    await holder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey(jobId)]);
+  };
 }
 
 async function tryLease(holder: PoolClient, jobs: ImportJobs, jobId: string): Promise<ImportJobLease | undefined> {
