@@ -1,6 +1,7 @@
 // The statistics a bureau reports (domain.md section 6, api.md Statistics), on the facts of
 // statistics-scenario.ts: every figure below is counted by hand from the table there. In one process;
 // the producers' side (each message carries its organisation's region) is covered by their own specs.
+import { randomUUID } from 'node:crypto';
 import { ServiceRegistry } from '@skills/service-runtime';
 import { TRAINEE_TOPIC } from '@skills/contracts';
 import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, TestIssuer, testIssuer } from '@skills/testing';
@@ -285,6 +286,13 @@ describe('region statistics and school outcomes', () => {
         expect(await call(`/api/v1/statistics/regions/${outside}?period=2025`, officer)).toMatchObject({ status: 403, body: { permission: 'statistics:read-region' } });
       // A bureau reads the outcomes of the schools of its region.
       expect((await call(`/api/v1/statistics/providers/${scenario.org.schoolZhuzhou.id}/outcomes?period=2025`, officer)).status).toBe(200);
+    });
+
+    it('lets a bureau whose region is not known read no region and no school (never the whole country)', async () => {
+      // A token naming no region: an external issuer's without the claim, or a bureau the register does not hold yet.
+      const officer = await issuer.token({ role: 'bureau_officer', organisationId: randomUUID() });
+      expect(await call(`/api/v1/statistics/providers/${scenario.org.schoolZhuzhou.id}/outcomes?period=2025`, officer)).toMatchObject({ status: 403, body: { permission: 'statistics:read-outcomes' } });
+      expect(await call('/api/v1/statistics/regions/430202?period=2025', officer)).toMatchObject({ status: 403, body: { permission: 'statistics:read-region' } });
     });
 
     it("lets a school read its own outcomes and not another's, nor a region's figures", async () => {

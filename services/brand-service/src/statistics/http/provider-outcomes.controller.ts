@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { NotPermitted, regionContains } from '@skills/domain-kernel';
+import { NotPermitted, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, OrganisationReplica, Permission, UuidParam } from '@skills/service-runtime';
 import { Request, Response } from 'express';
@@ -34,7 +34,7 @@ export class ProviderOutcomesController {
   @ApiWaitsForFacts("With ?consistent=true: training's, certification's, placement's and trainee's facts")
   @ApiOkResponse({ type: ProviderOutcomesAnswer, headers: FRESHNESS_HEADERS, content: { 'application/json': { schema: { $ref: '#/components/schemas/ProviderOutcomesAnswer' } }, ...EXPORT_CONTENT } })
   @ApiBadRequestResponse({ description: 'An id that is no UUID; a period that is no month, quarter or year; an unknown format' })
-  @ApiForbiddenResponse({ description: "statistics:read-outcomes: staff of another school, or a bureau officer outside the school's region" })
+  @ApiForbiddenResponse({ description: "statistics:read-outcomes: staff of another school, or a bureau officer outside the school's region (or of a bureau whose region is not known)" })
   @ApiNotFoundResponse({ description: 'No training provider with this id' })
   async get(@UuidParam('id') providerId: string, @Query() query: StatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     await this.refuseReader(providerId, caller);
@@ -54,6 +54,7 @@ export class ProviderOutcomesController {
     }
     const provider = await this.organisations.findCaughtUp(providerId);
     if (!provider || provider.kind !== 'provider') throw new NotFoundException(`no training provider ${providerId}`);
-    if (caller.role === 'bureau_officer' && !regionContains(caller.regionCode ?? '', provider.regionCode)) throw new NotPermitted(PERMISSION, "a school outside the bureau's region");
+    // A bureau whose region is not known acts nowhere (never the whole country).
+    refuseOutsideBureauRegion(PERMISSION, caller, provider.regionCode);
   }
 }
