@@ -134,6 +134,21 @@ describe('input validation: every input answered as the contract says, nothing w
       expect(await eventsOf(correlationId)).toBeGreaterThan(0);
     });
     it('refuses malformed JSON', () => refused((h) => call(f.admin, 'POST', '/api/v1/bureaus', '{"name": "株洲",', h), 400, { field: 'body', rule: 'invalid_json' }));
+    it('says where JSON is malformed, never what the body holds there (a name or a number beside the fault)', async () => {
+      const bodies = [
+        '{"name":"王建国","idNumber":"430202199001011233","phone":"13812345678","name2":王建国}',
+        '{"idNumber":"430202199001011233" "name":"王建国"}',
+        '王建国 430202199001011233',
+        '{"name":"王建国","phone":"13812345678"',
+      ];
+      for (const body of bodies) {
+        const answer = await call(f.school, 'POST', '/api/v1/trainees', body);
+        expect(answer).toMatchObject({ status: 400, body: { errors: [{ field: 'body', rule: 'invalid_json' }] } });
+        const text = JSON.stringify(answer.body);
+        for (const personal of ['王建国', '430202', '1233', '13812345678', '5678']) expect(text).not.toContain(personal);
+        expect(text).toContain('not valid JSON');
+      }
+    });
     it('refuses a null body, or one that is no object, naming the body', async () => {
       await refused((h) => call(f.admin, 'POST', '/api/v1/bureaus', 'null', h), 400, { field: 'body', rule: 'must_be_object' });
       await refused((h) => call(f.admin, 'POST', '/api/v1/bureaus', '[]', h), 400, { field: 'body', rule: 'must_be_object' });

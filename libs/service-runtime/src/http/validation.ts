@@ -81,9 +81,17 @@ export function refuseDeepJson(_request: unknown, _response: unknown, raw: Buffe
 /**
  * Express error middleware, right after the body parsers: Nest turns a body-parser SyntaxError into a bare
  * 400 without its type, so the error goes on as a plain one that keeps it (invalid_json naming `body`).
+ * Its message is the parser's place, never its words: JSON.parse quotes the body around the fault
+ * (`Unexpected token '王', ..."name":王建国}" is not valid JSON`), and a body holds names and numbers.
  */
 export function keepBodyParserErrors(error: Error & { status?: number; type?: string }, _request: unknown, _response: unknown, next: (error: unknown) => void): void {
-  next(error instanceof SyntaxError ? Object.assign(new Error(error.message), { status: error.status, type: error.type }) : error);
+  next(error instanceof SyntaxError ? Object.assign(new Error(invalidJsonMessage(error.message)), { status: error.status, type: error.type }) : error);
+}
+
+function invalidJsonMessage(parserMessage: string): string {
+  const position = /at position (\d+)/.exec(parserMessage)?.[1];
+  if (position !== undefined) return `the body is not valid JSON (at character ${position})`;
+  return /end of (JSON|data)/i.test(parserMessage) ? 'the body is not valid JSON (it ends too soon)' : 'the body is not valid JSON';
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
