@@ -114,6 +114,10 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     expect(activated.status).toBe(201);
     const traineeUserId = activated.body.id as string;
     const signIn = () => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: person.phone, password });
+    // A mistyped password first: the failure is counted by the username's hash, never its text (the scan below).
+    expect(await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: person.phone, password: 'my-own-passwrod-2021' })).toMatchObject({ status: 401 });
+    const failures = async () => Number((await sql.query<{ n: string }>("SELECT count(*) AS n FROM identity.sign_in_failures WHERE subject = 'user:' || encode(sha256(convert_to($1, 'UTF8')), 'hex')", [person.phone])).rows[0].n);
+    expect(await failures()).toBe(1);
     const signedIn = await signIn();
     expect(signedIn.status).toBe(200);
     const own = bearer(signedIn.body.access_token);
@@ -154,9 +158,14 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
     // The replicas dropped the region with the masked name.
     const replicas = await sql.query(`SELECT region_code, name_masked, working_age_from FROM certification.known_trainees WHERE trainee_id = $1`, [traineeId]);
     expect(replicas.rows).toEqual([{ region_code: null, name_masked: null, working_age_from: null }]);
-    // Their account went with it: the token is refused at once, the username (their phone) is gone.
+    // Their account went with it: the token is refused at once, the username (their phone) is gone, and
+    // so are the failed sign-ins under it.
     expect(await http(host.baseUrl, 'GET', '/api/v1/me', undefined, own)).toMatchObject({ status: 401, body: { reason: 'user_disabled' } });
+    expect(await failures()).toBe(0);
     expect(await signIn()).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });
+    // That attempt is a failure under the hash, and no table holds the phone it was made with.
+    expect(await failures()).toBe(1);
+    expect(await rowsHoldingSecrets([maskedName])).toEqual([]);
 
     // Who erased is recorded with the event: the caller, as the token names them.
     const { rows } = await sql.query(`SELECT metadata->'actor' AS actor FROM trainee.events WHERE event_type = 'PersonalDataErased' AND stream_id = $1`, [`trainee-${traineeId}`]);

@@ -4,10 +4,11 @@
 import { ACCESS_TOKEN_AUDIENCE } from '@skills/contracts';
 import { createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { IdentityModule } from './identity.module';
 
 const ADMIN_PASSWORD = 'first-admin-Passw0rd';
@@ -121,6 +122,25 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     const limited = await signIn('guessed.user', 'guessed-user-pass');
     expect(limited).toMatchObject({ status: 429, body: { rule: 'too_many_sign_ins' } });
     expect(limited.headers.get('retry-after')).toBe('900');
+  });
+
+  it('counts failed sign-ins by the username’s hash, never its text, and forgets them after a day', async () => {
+    const sql = new Client({ connectionString: database.url, options: '-c search_path=identity' });
+    await sql.connect();
+    try {
+      const subjects = async () => (await sql.query<{ subject: string }>('SELECT subject FROM sign_in_failures ORDER BY id')).rows.map((row) => row.subject);
+      // One of the day before, and one of the window, under another name: the next failure forgets the first only.
+      await sql.query("INSERT INTO sign_in_failures (subject, failed_at) VALUES ('user:of-the-day-before', now() - interval '25 hours'), ('user:of-the-window', now() - interval '10 minutes')");
+      // A password typed into the username's field, as people do.
+      expect((await signIn('Hunter2-Password', 'anything')).status).toBe(401);
+      const kept = await subjects();
+      expect(kept).not.toContain('user:of-the-day-before');
+      expect(kept).toContain('user:of-the-window');
+      expect(kept.join(' ').toLowerCase()).not.toContain('hunter2');
+      expect(kept).toContain(`user:${createHash('sha256').update('hunter2-password').digest('hex')}`);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('issues API keys that act as their creator through the client-credentials grant, until revoked', async () => {

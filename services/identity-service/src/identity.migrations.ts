@@ -43,7 +43,7 @@ export const RefreshTokens = sqlMigration(
   'DROP TABLE refresh_tokens',
 );
 
-/** Failed sign-ins, by username and by address, for the limits (kept a day). */
+/** Failed sign-ins, by username and by address, for the limits (kept a day, by the username's hash: SignInFailuresHashed). */
 export const SignInFailures = sqlMigration(
   'SignInFailures',
   1733100000104,
@@ -169,4 +169,18 @@ export const TraineeUserClaims = sqlMigration(
   'DROP TABLE trainee_user_claims',
 );
 
-export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets, Organisations, BureausInOrganisations, AuditEntries, ActivationCodes, TraineeUserClaims];
+/**
+ * Failed sign-ins by the username's hash, not its text, and kept a day (SignInLimits): the rows kept
+ * before are hashed the same way (the username after `user:` was already in lower case), and those
+ * older than a day are forgotten.
+ */
+export const SignInFailuresHashed = sqlMigration(
+  'SignInFailuresHashed',
+  1733100000150,
+  `DELETE FROM sign_in_failures WHERE failed_at < now() - interval '24 hours';
+   UPDATE sign_in_failures SET subject = 'user:' || encode(sha256(convert_to(substr(subject, 6), 'UTF8')), 'hex') WHERE subject LIKE 'user:%';
+   CREATE INDEX sign_in_failures_failed_at ON sign_in_failures (failed_at)`,
+  'DROP INDEX sign_in_failures_failed_at',
+);
+
+export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets, Organisations, BureausInOrganisations, AuditEntries, ActivationCodes, TraineeUserClaims, SignInFailuresHashed];

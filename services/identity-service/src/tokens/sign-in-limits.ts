@@ -1,10 +1,13 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
-import { Database } from '@skills/postgres';
+import { Database, Sql } from '@skills/postgres';
 import { CLOCK } from '@skills/service-runtime';
+import { createHash } from 'node:crypto';
 
 /** Failed sign-ins allowed in the window before further attempts are refused. */
 export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, windowMinutes: 15 };
+/** How long a failure is kept: well past the window, then forgotten (the table is no record of who tried). */
+export const KEEP_SIGN_IN_FAILURES_HOURS = 24;
 
 /** 429 with Retry-After: too many failed sign-ins for this username or from this address. */
 export class TooManySignIns extends HttpException {
@@ -16,6 +19,9 @@ export class TooManySignIns extends HttpException {
 /**
  * Limits password guessing per username and per address, counted in the database so that every replica
  * of identity-service sees the same count. A success does not clear the count: the window does.
+ *
+ * A username is often a trainee's phone number or name, and people type passwords into its field: the
+ * table holds its hash, never the text, for a day at most, and a trainee's erasure takes theirs.
  */
 @Injectable()
 export class SignInLimits {
@@ -37,9 +43,20 @@ export class SignInLimits {
   }
 
   async failed(username: string, address: string): Promise<void> {
-    await this.database.query('INSERT INTO sign_in_failures (subject, failed_at) VALUES ($1, $3), ($2, $3)', [userSubject(username), addressSubject(address), this.clock.now()]);
+    const now = this.clock.now();
+    await this.database.query(
+      `WITH forgotten AS (DELETE FROM sign_in_failures WHERE failed_at < $4)
+       INSERT INTO sign_in_failures (subject, failed_at) VALUES ($1, $3), ($2, $3)`,
+      [userSubject(username), addressSubject(address), now, new Date(now.getTime() - KEEP_SIGN_IN_FAILURES_HOURS * 3600_000)],
+    );
   }
 }
 
-const userSubject = (username: string) => `user:${username.toLowerCase()}`;
+/** Forgets the failed sign-ins under a username (an erased trainee's, whose username is often their phone). */
+export async function forgetSignInFailures(sql: Sql, username: string): Promise<void> {
+  await sql.query('DELETE FROM sign_in_failures WHERE subject = $1', [userSubject(username)]);
+}
+
+/** The username's SHA-256 (lower case, UTF-8, hex): the same in SignInFailuresHashed's SQL. */
+const userSubject = (username: string) => `user:${createHash('sha256').update(username.toLowerCase()).digest('hex')}`;
 const addressSubject = (address: string) => `address:${address}`;
