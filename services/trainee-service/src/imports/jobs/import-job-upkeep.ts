@@ -54,16 +54,15 @@ export class ImportJobUpkeep {
    * The person's cells in every job (personal data erasure): rows that name them by trainee (results,
    * certificates) or by identity number (trainees files, by each organisation's natural key). A row
    * still to be judged or applied is refused (`personal_data_erased`) and counted so; the others keep
-   * their outcome, not the data. If the row's batch is out, its answer settles it (ImportJobs.recordAnswer:
+   * their outcome, not the data nor the keyed hashes of their number and cells (a job that ended keeps
+   * those after its cells are forgotten). If the row's batch is out, its answer settles it (ImportJobs.recordAnswer:
    * judged, this refusal stands; applied, the owner's outcome replaces it).
    *
    * The jobs are locked first, in order, as a batch's answer locks its job before its rows: so an erasure
    * and an answer queue rather than deadlock, and the phase read below is the job's current one.
    */
   async forgetRowsOf(tx: Sql, traineeId: string, idNumber: string | undefined): Promise<void> {
-    const { rows: organisations } = await tx.query<{ organisation_id: string }>(
-      "SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees' AND state IN ('validating', 'ready', 'running', 'done', 'failed')",
-    );
+    const { rows: organisations } = await tx.query<{ organisation_id: string }>("SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees'");
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
     await tx.query(
       `SELECT 1 FROM import_jobs WHERE job_id IN (SELECT r.job_id FROM import_job_rows r WHERE ${NAMES_THE_PERSON}) ORDER BY job_id FOR UPDATE`,
@@ -71,11 +70,11 @@ export class ImportJobUpkeep {
     );
     const { rows } = await tx.query<{ job_id: string; pending: boolean }>(
       `WITH named AS (
-         SELECT r.job_id, r.row, j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
+         SELECT r.job_id, r.row, r.sealed IS NOT NULL AND j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
            FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
           WHERE ${NAMES_THE_PERSON}
           FOR UPDATE OF r)
-       UPDATE import_job_rows r SET sealed = NULL,
+       UPDATE import_job_rows r SET sealed = NULL, natural_key = NULL, key = NULL,
               outcome = CASE WHEN named.pending THEN 'refused' ELSE r.outcome END,
               field = CASE WHEN named.pending THEN 'idNumber' ELSE r.field END,
               rule = CASE WHEN named.pending THEN 'personal_data_erased' ELSE r.rule END,
@@ -88,8 +87,18 @@ export class ImportJobUpkeep {
       // A run counts the refused rows done (startRun); a dry run counts nothing done.
       await tx.query("UPDATE import_jobs SET refused = refused + 1, done = done + CASE WHEN phase = 'apply' THEN 1 ELSE 0 END WHERE job_id = $1", [jobId]);
     }
+    // Their trainees rows' keys too: kept, the same file imported again would answer them already
+    // present, where the person, erased, is someone new to register.
+    await tx.query(
+      `DELETE FROM import_row_keys k USING unnest($1::uuid[], $2::text[]) AS p(organisation_id, natural_key)
+        WHERE k.organisation_id = p.organisation_id AND k.kind = 'trainees' AND k.natural_key = p.natural_key`,
+      [idNumber ? organisations.map((each) => each.organisation_id) : [], naturalKeys],
+    );
   }
 }
 
-/** A job row that still holds the cells of the person ($1 their trainee id, $2 their trainees files' natural keys). */
-const NAMES_THE_PERSON = 'r.sealed IS NOT NULL AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]))';
+/**
+ * A job row that still holds the cells of the person, or the keyed hashes of their number and cells
+ * ($1 their trainee id, $2 their trainees files' natural keys).
+ */
+const NAMES_THE_PERSON = '(r.sealed IS NOT NULL OR r.natural_key IS NOT NULL OR r.key IS NOT NULL) AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]))';

@@ -11,6 +11,7 @@ import { identityHash } from '../../trainees/identity-hash';
 import { ImportJobUpkeep } from './import-job-upkeep';
 import { ImportJobs } from './import-jobs';
 import { ImportRunner, KEEP_ROWS_DAYS } from './import-runner';
+import { traineesRowKey } from './prepare-rows';
 
 const csv = (rows: string[][]) => Buffer.from(rows.map((row) => row.join(',')).join('\r\n') + '\r\n');
 const traineesFile = (from: number, count: number) => ({
@@ -246,6 +247,34 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     await answer('apply', [{ row: 3, outcome: 'created' }]);
     expect(await imports.job(job.body.id)).toMatchObject({ state: 'done', total: 2, done: 2, created: 1, refused: 1 });
     expect((await imports.errors(job.body.id)).text).not.toMatch(/^3,/m);
+  }, 60_000);
+
+  it('imports an erased person again as someone new: no keyed hash of theirs is left in the row keys or in the jobs', async () => {
+    const imports = importClient(replicas[0].baseUrl, school);
+    const file = peopleFile('再导', 9000, 2);
+    const first = await imports.upload(file, { kind: 'trainees' }, '?run=true');
+    expect(await imports.settled(first.body.id)).toMatchObject({ state: 'done', created: 2 });
+    const idNumber = testAdultIdentityNumber(239_000);
+    const traineeOf = async () => (await sql.query<{ trainee_id: string }>('SELECT trainee_id FROM identity_claims WHERE identity_hash = $1', [identityHash(idNumber)])).rows[0]?.trainee_id;
+    const erased = await traineeOf();
+    const { organisation_id: organisationId } = (await sql.query('SELECT organisation_id FROM import_jobs WHERE job_id = $1', [first.body.id])).rows[0];
+    const naturalKey = traineesRowKey(organisationId, idNumber);
+    const hashes = async () => [
+      await count(`SELECT count(*) AS n FROM import_row_keys WHERE natural_key = '${naturalKey}'`),
+      await count(`SELECT count(*) AS n FROM import_job_rows WHERE natural_key = '${naturalKey}' OR (trainee_id = '${erased}' AND key IS NOT NULL)`),
+    ];
+    expect(await hashes()).toEqual([1, 1]);
+
+    expect((await http(replicas[0].baseUrl, 'DELETE', `/api/v1/trainees/${erased}/personal-data`, undefined, admin)).status).toBe(204);
+    expect(await hashes()).toEqual([0, 0]);
+    // The other person's are kept.
+    expect(await count(`SELECT count(*) AS n FROM import_job_rows WHERE job_id = '${first.body.id}' AND natural_key IS NOT NULL`)).toBe(1);
+
+    // The same file again: the erased person registered anew, the other already present.
+    const again = await imports.upload(file, { kind: 'trainees' }, '?run=true');
+    expect(await imports.settled(again.body.id)).toMatchObject({ state: 'done', created: 1, alreadyPresent: 1, refused: 0 });
+    expect(await traineeOf()).toEqual(expect.any(String));
+    expect(await traineeOf()).not.toBe(erased);
   }, 60_000);
 
   it(`forgets the cells of jobs that ended more than ${KEEP_ROWS_DAYS} days ago (the counts and reasons stay), and closes a dry run nobody ran`, async () => {
