@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Sql } from '@skills/postgres';
+import { identityHash } from '../../trainees/identity-hash';
 import { traineesRowKey } from './prepare-rows';
 
 /**
@@ -52,7 +53,8 @@ export class ImportJobUpkeep {
 
   /**
    * The person's cells in every job (personal data erasure): rows that name them by trainee (results,
-   * certificates) or by identity number (trainees files, by each organisation's natural key). A row
+   * certificates), by identity number (trainees files, by each organisation's natural key), or by the
+   * keyed hash of it (results and certificates rows refused before a trainee was matched). A row
    * still to be judged or applied is refused (`personal_data_erased`) and counted so; the others keep
    * their outcome, not the data nor the keyed hashes of their number and cells (a job that ended keeps
    * those after its cells are forgotten). If the row's batch is out, its answer settles it (ImportJobs.recordAnswer:
@@ -64,9 +66,10 @@ export class ImportJobUpkeep {
   async forgetRowsOf(tx: Sql, traineeId: string, idNumber: string | undefined): Promise<void> {
     const { rows: organisations } = await tx.query<{ organisation_id: string }>("SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees'");
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
+    const personKey = idNumber ? identityHash(idNumber) : null;
     await tx.query(
       `SELECT 1 FROM import_jobs WHERE job_id IN (SELECT r.job_id FROM import_job_rows r WHERE ${NAMES_THE_PERSON}) ORDER BY job_id FOR UPDATE`,
-      [traineeId, naturalKeys],
+      [traineeId, naturalKeys, personKey],
     );
     const { rows } = await tx.query<{ job_id: string; pending: boolean }>(
       `WITH named AS (
@@ -74,14 +77,14 @@ export class ImportJobUpkeep {
            FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
           WHERE ${NAMES_THE_PERSON}
           FOR UPDATE OF r)
-       UPDATE import_job_rows r SET sealed = NULL, natural_key = NULL, key = NULL,
+       UPDATE import_job_rows r SET sealed = NULL, natural_key = NULL, key = NULL, person_key = NULL,
               outcome = CASE WHEN named.pending THEN 'refused' ELSE r.outcome END,
               field = CASE WHEN named.pending THEN 'idNumber' ELSE r.field END,
               rule = CASE WHEN named.pending THEN 'personal_data_erased' ELSE r.rule END,
               detail = CASE WHEN named.pending THEN 'this person''s personal data was erased meanwhile' ELSE r.detail END
          FROM named WHERE r.job_id = named.job_id AND r.row = named.row
        RETURNING named.job_id, named.pending`,
-      [traineeId, naturalKeys],
+      [traineeId, naturalKeys, personKey],
     );
     for (const { job_id: jobId } of rows.filter((row) => row.pending)) {
       // A run counts the refused rows done (startRun); a dry run counts nothing done.
@@ -98,7 +101,9 @@ export class ImportJobUpkeep {
 }
 
 /**
- * A job row that still holds the cells of the person, or the keyed hashes of their number and cells
- * ($1 their trainee id, $2 their trainees files' natural keys).
+ * A job row that still holds the cells of the person, or keyed hashes of their number and cells: $1 their
+ * trainee id (a row matched to them), $2 their trainees files' natural keys, $3 the keyed hash of their
+ * identity number (a results or certificates row refused before it was matched).
  */
-const NAMES_THE_PERSON = '(r.sealed IS NOT NULL OR r.natural_key IS NOT NULL OR r.key IS NOT NULL) AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]))';
+const NAMES_THE_PERSON = `(r.sealed IS NOT NULL OR r.natural_key IS NOT NULL OR r.key IS NOT NULL OR r.person_key IS NOT NULL)
+  AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]) OR r.person_key = $3)`;

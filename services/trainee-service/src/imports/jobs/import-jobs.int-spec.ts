@@ -249,6 +249,29 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect((await imports.errors(job.body.id)).text).not.toMatch(/^3,/m);
   }, 60_000);
 
+  it("an erasure reaches the person's rows that no trainee was matched to: a mistyped name, a certificate twice", async () => {
+    const person = { name: '未配', idNumber: testAdultIdentityNumber(194_000), phone: '13900000000' };
+    const registered = await http(replicas[0].baseUrl, 'POST', '/api/v1/trainees', person, admin);
+    expect(registered.status).toBe(201);
+    const imports = importClient(replicas[0].baseUrl, evaluator);
+    const header = ['姓名', '身份证号', '证书编号', '职业编码', '等级', '发证日期'];
+    const certificate = ['HN-2012-000001', '6-18-02-04', '初级工', '2012-05-20'];
+    // Row 2 names them with a mistyped name (not_found); row 3 rightly, but with row 2's certificate number.
+    const job = await imports.upload({ bytes: csv([header, ['未陪', person.idNumber, ...certificate], [person.name, person.idNumber, ...certificate]]), name: 'certificates.csv' }, { kind: 'certificates' });
+    expect(await imports.settled(job.body.id)).toMatchObject({ state: 'ready', refused: 2 });
+    const errors = async () => (await imports.errors(job.body.id)).text;
+    expect(await errors()).toMatch(/^2,.*idNumber: not_found/m);
+    expect(await errors()).toMatch(/^3,.*certificateNumber: duplicate_in_file/m);
+    expect(await errors()).toContain(person.idNumber);
+
+    expect((await http(replicas[0].baseUrl, 'DELETE', `/api/v1/trainees/${registered.body.id}/personal-data`, undefined, admin)).status).toBe(204);
+    const after = await errors();
+    for (const secret of [person.idNumber, person.name, '未陪']) expect(after).not.toContain(secret);
+    expect(after).toMatch(/^2,.*idNumber: not_found/m); // the reasons stay
+    expect(await count(`SELECT count(*) AS n FROM import_job_rows WHERE job_id = '${job.body.id}' AND (sealed IS NOT NULL OR person_key IS NOT NULL OR natural_key IS NOT NULL)`)).toBe(0);
+    expect(await imports.job(job.body.id)).toMatchObject({ state: 'ready', refused: 2 });
+  }, 60_000);
+
   it('imports an erased person again as someone new: no keyed hash of theirs is left in the row keys or in the jobs', async () => {
     const imports = importClient(replicas[0].baseUrl, school);
     const file = peopleFile('再导', 9000, 2);

@@ -106,3 +106,14 @@ export const ImportJobsRunOrder = sqlMigration(
   'ALTER TABLE import_jobs ADD COLUMN run_requested_at timestamptz; UPDATE import_jobs SET run_requested_at = coalesce(started_at, created_at) WHERE run_requested',
   'ALTER TABLE import_jobs DROP COLUMN run_requested_at',
 );
+
+/**
+ * A results or certificates file's row keeps the keyed hash of its identity number (PreparedRow.personKey),
+ * so a person's erasure finds their rows that no trainee was matched to (ImportJobUpkeep.forgetRowsOf).
+ */
+export const ImportJobRowsPersonKey = sqlMigration(
+  'ImportJobRowsPersonKey',
+  1765100000002,
+  'ALTER TABLE import_job_rows ADD COLUMN person_key text',
+  'ALTER TABLE import_job_rows DROP COLUMN person_key',
+);

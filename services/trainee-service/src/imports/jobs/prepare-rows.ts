@@ -15,6 +15,12 @@ export interface PreparedRow {
   row: number;
   naturalKey: string | null;
   key: string | null;
+  /**
+   * In a results or certificates file, the keyed hash of the row's identity number as the identity
+   * claims hold it: an erasure finds by it the person's rows that no trainee was matched to (refused
+   * first). A trainees file's rows are found by their natural key.
+   */
+  personKey: string | null;
   traineeId: string | null;
   cells: Record<string, string>;
   fields: Record<string, string | undefined>;
@@ -74,7 +80,8 @@ export class PrepareRows {
     const prepared: PreparedRow[] = [];
     for (const fileRow of rows) {
       const naturalKey = naturalKeyOf(scope, fileRow.fields);
-      const base = { row: fileRow.row, cells: fileRow.cells, fields: fileRow.fields, naturalKey, key: keyOf(naturalKey, fileRow.fields), traineeId: null };
+      const personKey = scope.kind === 'trainees' || !fileRow.fields.idNumber ? null : identityHash(fileRow.fields.idNumber);
+      const base = { row: fileRow.row, cells: fileRow.cells, fields: fileRow.fields, naturalKey, key: keyOf(naturalKey, fileRow.fields), personKey, traineeId: null };
       const refusal = await this.refusalOf(scope, fileRow, naturalKey, firstRowOf);
       if (!refusal && !firstRowOf.has(naturalKey)) firstRowOf.set(naturalKey, fileRow.row);
       prepared.push({ ...base, refusal });
@@ -90,7 +97,7 @@ export class PrepareRows {
     const people = new Map<string, TraineeAnswer>();
     const holders = new Map<string, string>();
     // One keyed hash per row still open: the claims are looked up and matched by it.
-    const hashOf = new Map(prepared.filter((row) => !row.refusal).map((row) => [row, identityHash(row.fields.idNumber ?? '')]));
+    const hashOf = new Map(prepared.filter((row) => !row.refusal).map((row) => [row, row.personKey ?? identityHash('')]));
     const open = [...hashOf.values()];
     for (let from = 0; from < open.length; from += PEOPLE_PER_QUERY) {
       const hashes = open.slice(from, from + PEOPLE_PER_QUERY);
