@@ -11,7 +11,11 @@ export class ChangePasswordController {
   constructor(private readonly handler: ChangePasswordHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Change a password', description: 'The user themselves, or an administrator of their organisation; sessions signed in with the old password end.' })
+  @ApiOperation({
+    summary: 'Change a password',
+    description:
+      'The user themselves; or, as for creating and disabling users, a platform admin, a bureau officer for a user of an organisation in its region, or an administrator (orgAdmin) of the user’s organisation. Sessions signed in with the old password end.',
+  })
   @Permission('users:password')
   @HttpCode(200)
   @ApiOkResponse({ type: IdAnswer, description: '{id}; sessions signed in with the old password end' })
