@@ -1,6 +1,7 @@
 // Finding a person to certify or hire (api.md Trainees, domain.md section 9): the exact identity number
 // and the exact name give the id and the masked name; anything else is a 404 that says nothing; every
-// lookup is recorded without personal data, and a user's lookups are limited.
+// lookup is recorded without personal data, and a user's lookups are limited; a registration refused
+// for a registered number, whose answer names the holder, counts as one.
 import { IdentityModule } from '@skills/identity-service';
 import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
@@ -72,6 +73,28 @@ describe('looking a trainee up by identity number and name', () => {
     } finally {
       await sql.end();
     }
+  });
+
+  it('counts a registration refused for a registered number as a lookup by number (its answer names the holder): recorded, and past the limit 429 without the id', async () => {
+    const school = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: randomUUID() });
+    const register = () => http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '随便写', idNumber, phone: '13800000001' }, bearer(school.token));
+    const refused = await register();
+    expect(refused).toMatchObject({ status: 409, body: { rule: 'identity_number_registered', existingId: expect.any(String) } });
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query('SELECT trainee_id FROM trainee.trainee_lookups WHERE user_id = $1', [school.userId]);
+      expect(rows).toEqual([{ trainee_id: refused.body.existingId }]);
+    } finally {
+      await sql.end();
+    }
+    // With the lookups proper, 60 in the hour; the next such registration is refused without the id.
+    for (let n = 1; n < 60; n++) expect((await lookup({ idNumber, name: '王小明' }, school.token)).status).toBe(200);
+    const limited = await register();
+    expect(limited).toMatchObject({ status: 429, body: { rule: 'too_many_lookups' } });
+    expect(JSON.stringify(limited.body)).not.toContain(refused.body.existingId);
+    // A number nobody holds registers as ever: nothing was found by it.
+    expect((await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '新学员', idNumber: testIdentityNumber(9105), phone: '13800000002' }, bearer(school.token))).status).toBe(201);
   });
 
   it('limits one user to 60 lookups an hour (429 with Retry-After)', async () => {

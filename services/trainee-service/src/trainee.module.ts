@@ -29,6 +29,7 @@ import { IssueActivationCodeController } from './trainees/issue-activation-code/
 import { IssueActivationCodeHandler } from './trainees/issue-activation-code/issue-activation-code.handler';
 import { LookupTraineeController } from './trainees/lookup-trainee/lookup-trainee.controller';
 import { LookupTraineeHandler } from './trainees/lookup-trainee/lookup-trainee.handler';
+import { TraineeLookups } from './trainees/lookup-trainee/trainee-lookups';
 import { RegisterTraineeController } from './trainees/register-trainee/register-trainee.controller';
 import { RegisterTraineeHandler } from './trainees/register-trainee/register-trainee.handler';
 import { SearchIndexBackfill } from './trainees/search-trainees/search-index-backfill';
@@ -54,6 +55,6 @@ const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: ['
     }),
   ],
   controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
 })
 export class TraineeModule {}

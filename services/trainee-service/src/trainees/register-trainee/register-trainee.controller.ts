@@ -1,5 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
 import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { RegisterTraineeDto } from './register-trainee.dto';
@@ -14,7 +14,8 @@ export class RegisterTraineeController {
   @ApiOperation({ summary: 'Register a trainee', description: 'Registers a person by their resident identity card (or a Hong Kong, Macao or Taiwan residence permit) number, name and phone; the personal data is sealed.' })
   @Permission('trainees:register')
   @ApiCreatedResponse({ type: IdAnswer, description: 'Registered; answers the new id' })
-  @ApiConflictResponse({ description: 'The identity number is registered; the answer carries existingId' })
+  @ApiConflictResponse({ description: 'identity_number_registered: the identity number is registered; the answer carries existingId (counted and audited as a lookup by number)' })
+  @ApiTooManyRequestsResponse({ description: 'too_many_lookups: the identity number is registered, and this user has made 60 lookups in the last hour, these refusals included (Retry-After)' })
   register(@Body() body: RegisterTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
   }

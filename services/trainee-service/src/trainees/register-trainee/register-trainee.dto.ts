@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TRAINEE_CATEGORIES } from '@skills/contracts';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
 import { IsIdentityNumber, IsRegionCode, IsText } from '@skills/service-runtime';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 export { TRAINEE_CATEGORIES };
 

@@ -11,6 +11,7 @@ import { identityHash } from '../identity-hash';
 import { indexStatement, indexTrainees } from '../search-trainees/search-index';
 import { RegisterTrainee, traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
+import { TraineeLookups } from '../lookup-trainee/trainee-lookups';
 import { RegisterTraineeDto } from './register-trainee.dto';
 
 /** One trainee per identity number, claimed by its keyed hash (the claim holds no personal data). */
@@ -37,10 +38,28 @@ export class RegisterTraineeHandler {
   constructor(
     private readonly commands: CommandPipeline,
     private readonly keys: PersonalDataKeys,
+    private readonly lookups: TraineeLookups,
   ) {}
 
-  /** The registering caller's organisation becomes related to the trainee (none for platform_admin). */
-  async execute(body: RegisterTraineeDto, caller: Pick<Caller, 'organisationId'>): Promise<{ id: string }> {
+  /**
+   * The registering caller's organisation becomes related to the trainee (none for platform_admin). A
+   * number already registered is refused with its holder's id (`existingId`): found by the number, as a
+   * lookup finds a trainee, so it is counted and audited as one, and past the caller's limit answered
+   * 429 without the id.
+   */
+  async execute(body: RegisterTraineeDto, caller: Caller): Promise<{ id: string }> {
+    try {
+      return await this.register(body, caller);
+    } catch (error) {
+      if (error instanceof DomainRefusal && error.rule === 'identity_number_registered') {
+        await this.lookups.refuseOverLimit(caller);
+        await this.lookups.record(caller, typeof error.context.existingId === 'string' ? error.context.existingId : null);
+      }
+      throw error;
+    }
+  }
+
+  private async register(body: RegisterTraineeDto, caller: Caller): Promise<{ id: string }> {
     const registration = this.registrationOf(body, caller.organisationId);
     const { traineeId, dataKey, personal } = registration;
     await this.commands.handle({
