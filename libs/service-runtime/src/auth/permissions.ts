@@ -63,7 +63,8 @@ export const PERMISSIONS = {
   'placements:hire': ['employer_staff'],
   'employments:end': ['employer_staff'],
   // Its employments: the employer's staff (checked by the read), a platform admin.
-  'employments:read': ['platform_admin', 'employer_staff'],
+  // An employer's staff, their own employer's (domain.md section 9: no platform admin, as for courses:read).
+  'employments:read': ['employer_staff'],
   // Labour brands: a bureau whose region (and level, for the tier) fits; readers also the building units (providers, employers).
   'brands:register': ['bureau_officer'],
   'brands:read': ['platform_admin', 'bureau_officer', 'school_staff', 'employer_staff'],

@@ -28,12 +28,12 @@ export class ListEmploymentsController {
   @Get()
   @ApiOperation({
     summary: "List an employer's employments",
-    description: "An employer's employments, newest hire first, active or ended. An employer's staff list their own employer's (the default); a platform admin names any employer, or lists all. Trainees appear by id only.",
+    description: "An employer's employments, newest hire first, active or ended. An employer's staff list their own employer's (the default; naming another is refused). Trainees appear by id only.",
   })
   @Permission('employments:read')
   @ApiOkResponse({ type: EmploymentsPage, description: '{items: [{id, placementId, traineeId, employerId, startDate, monthlyWage, status, endDate?, endReason?}], nextCursor}' })
   @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, an unknown status, or an employerId that is no UUID' })
-  @ApiForbiddenResponse({ description: "employments:read: an employer's staff naming another employer" })
+  @ApiForbiddenResponse({ description: "employments:read: an employer's staff naming another employer, or acting for none" })
   async list(@Query() query: ListEmploymentsQuery, @CurrentCaller() caller: Caller): Promise<EmploymentsPage> {
     const employerId = employerToList(query, caller);
     const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.position)[0] : null;
@@ -41,7 +41,7 @@ export class ListEmploymentsController {
       `SELECT employment_id, hired_position, placement_id, trainee_id, employer_id, monthly_wage, end_reason,
               to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date
        FROM employment_list
-       WHERE ($1::uuid IS NULL OR employer_id = $1)
+       WHERE employer_id = $1
          AND ($2::text IS NULL OR ($2 = 'ended') = (end_date IS NOT NULL))
          AND ($3::bigint IS NULL OR hired_position < $3)
        ORDER BY hired_position DESC LIMIT $4`,
@@ -52,9 +52,8 @@ export class ListEmploymentsController {
   }
 }
 
-/** An employer's staff read their own employer's only (defaulting to it); a platform admin any, or all (null). */
-function employerToList(query: ListEmploymentsQuery, caller: Caller): string | null {
-  if (caller.role !== 'employer_staff') return query.employerId ?? null;
+/** An employer's staff read their own employer's only (defaulting to it): the guard lets no other role in. */
+function employerToList(query: ListEmploymentsQuery, caller: Caller): string {
   // A staff token naming no employer (possible from an external issuer) lists nothing, never everyone's.
   if (!caller.organisationId) throw new NotPermitted('employments:read', 'the caller acts for no employer');
   const employerId = query.employerId ?? caller.organisationId;

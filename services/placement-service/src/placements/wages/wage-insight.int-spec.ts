@@ -189,10 +189,11 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       expect(second.body).toEqual({ items: [expect.objectContaining({ id: made.employmentIds[0] })], nextCursor: null });
     });
 
-    it("refuses another employer's staff, lets a platform admin read, and refuses a bad cursor", async () => {
+    it("refuses another employer's staff and a platform admin (domain.md section 9: its employments, its staff), and a bad cursor", async () => {
       expect((await get(`/api/v1/employments?employerId=${employerId}`, await staffOf(randomUUID()))).status).toBe(403);
       const admin = bearer(await (await testIssuer()).token({ role: 'platform_admin' }));
-      expect((await get(`/api/v1/employments?employerId=${employerId}`, admin)).body.items).toHaveLength(3);
+      expect(await get(`/api/v1/employments?employerId=${employerId}`, admin)).toMatchObject({ status: 403, body: { permission: 'employments:read' } });
+      expect(await get('/api/v1/employments', admin)).toMatchObject({ status: 403, body: { permission: 'employments:read' } });
       expect(await get('/api/v1/employments?cursor=nonsense', await staffOf(employerId))).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'cursor' })] } });
       expect((await get('/api/v1/employments', await (async () => bearer(await (await testIssuer()).token({ role: 'school_staff', organisationId: randomUUID() })))())).status).toBe(403);
     });
