@@ -70,13 +70,14 @@ describe('brands: what a bureau officer’s dashboard reads', () => {
   describe('GET /api/v1/brands', () => {
     beforeAll(async () => {
       await register('株洲新希望铆焊工', 'zhuzhou', 'zhuzhou', { buildingUnits: [school.creditCode] });
-      await register('株洲轨道交通装备制造工', 'zhuzhou', 'zhuzhou', { tier: 'provincial' });
+      // A provincial brand, registered by the province's officer (domain.md section 9: the tier of its level).
+      await register('株洲轨道交通装备制造工', 'zhuzhou', 'hunan', { tier: 'provincial' });
       // Registered by Zhuzhou's officer for the bureau of Liling, a county-level city inside Zhuzhou.
       await register('醴陵陶瓷工匠', 'liling', 'zhuzhou', { buildingUnits: [testCreditCode(8102), school.creditCode] });
       await register('长沙家政服务员', 'changsha', 'changsha');
       // Two brands of one name: the id orders them.
       await register('芦淞服饰人', 'zhuzhou', 'zhuzhou');
-      await register('芦淞服饰人', 'zhuzhou', 'hunan');
+      await register('芦淞服饰人', 'zhuzhou', 'zhuzhou');
     });
 
     it("gives a bureau officer the brands of its region, every code inside it, by name, and none outside", async () => {

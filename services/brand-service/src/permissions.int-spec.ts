@@ -49,13 +49,15 @@ describe('brands: who may register, certify and revoke (domain.md section 9)', (
     await spec.when('POST', '/api/v1/bureaus', { name: 'x', regionCode: '990000' }).then(400, [], { errors: [{ field: 'regionCode', rule: 'isRegionCode' }] });
   });
 
-  it("registers a brand only as an officer of a bureau containing the brand's bureau's region", async () => {
+  it("registers a brand only as an officer of a bureau containing the brand's bureau's region, and only for the tier of its level", async () => {
     // Changsha (430100) cannot register a Zhuzhou brand, nor Zhuzhou one for Changsha's bureau.
     await spec.when('POST', '/api/v1/brands', brandBody(bureaus.zhuzhou.id), bureaus.changsha.officer).then(403, [], { permission: 'brands:register', rule: 'permission_denied' });
     await spec.when('POST', '/api/v1/brands', brandBody(bureaus.changsha.id), bureaus.zhuzhou.officer).then(403, [], { permission: 'brands:register' });
-    await spec.when('POST', '/api/v1/brands', brandBody(bureaus.zhuzhou.id), bureaus.zhuzhou.officer).then(201, [{ type: 'BrandRegistered', data: { bureauId: bureaus.zhuzhou.id, regionCode: '430200' } }]);
-    // Hunan (430000) contains Zhuzhou.
-    await spec.when('POST', '/api/v1/brands', brandBody(bureaus.zhuzhou.id), bureaus.hunan.officer).then(201, [{ type: 'BrandRegistered', data: { regionCode: '430200' } }]);
+    await spec.when('POST', '/api/v1/brands', brandBody(bureaus.zhuzhou.id), bureaus.zhuzhou.officer).then(201, [{ type: 'BrandRegistered', data: { bureauId: bureaus.zhuzhou.id, regionCode: '430200', tier: 'city' } }]);
+    // Hunan (430000) contains Zhuzhou: a provincial brand of Zhuzhou's it registers, a city one it does not, nor Zhuzhou a provincial one.
+    await spec.when('POST', '/api/v1/brands', { ...brandBody(bureaus.zhuzhou.id), tier: 'provincial' }, bureaus.hunan.officer).then(201, [{ type: 'BrandRegistered', data: { regionCode: '430200', tier: 'provincial' } }]);
+    await spec.when('POST', '/api/v1/brands', brandBody(bureaus.zhuzhou.id), bureaus.hunan.officer).then(403, [], { permission: 'brands:register' });
+    await spec.when('POST', '/api/v1/brands', { ...brandBody(bureaus.zhuzhou.id), tier: 'provincial' }, bureaus.zhuzhou.officer).then(403, [], { permission: 'brands:register' });
   });
 
   it('lets the Zhuzhou bureau (430200) certify a Zhuzhou brand at the city tier but not at provincial, and not Changsha (430100) touch it', async () => {

@@ -151,9 +151,16 @@ describe('registering a brand', () => {
   it('records it as registered today by the clock', () => {
     given().when({ type: 'RegisterBrand', brand, by }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
   });
-  it("lets a bureau whose region contains the brand's register it, and refuses any other", () => {
-    given().when({ type: 'RegisterBrand', brand, by: officerOf('430000') }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
-    given().when({ type: 'RegisterBrand', brand, by: officerOf('000000') }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
+  it("lets a bureau whose region contains the brand's, of the level of the brand's tier, register it, and refuses any other", () => {
+    const registeredAt = (tier: BrandTier) => [{ ...registered, data: { ...registered.data, tier, registeredOn: '2025-03-03' } }];
+    given().when({ type: 'RegisterBrand', brand: { ...brand, tier: 'provincial' }, by: officerOf('430000') }).then(registeredAt('provincial'));
+    given().when({ type: 'RegisterBrand', brand: { ...brand, tier: 'national' }, by: officerOf('000000') }).then(registeredAt('national'));
+    // A bureau containing the brand's region, but of another level: a province or the ministry a city brand, a city a national one.
+    given().when({ type: 'RegisterBrand', brand, by: officerOf('430000') }).thenForbids('brands:register');
+    given().when({ type: 'RegisterBrand', brand, by: officerOf('000000') }).thenForbids('brands:register');
+    given().when({ type: 'RegisterBrand', brand: { ...brand, tier: 'national' }, by: officerOf('430200') }).thenForbids('brands:register');
+    // A county bureau registers none, even of its own region.
+    given().when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '430202' }, by: officerOf('430202') }).thenForbids('brands:register');
     given().when({ type: 'RegisterBrand', brand, by: officerOf('430100') }).thenForbids('brands:register');
     given().when({ type: 'RegisterBrand', brand, by: officerOf('430202') }).thenForbids('brands:register');
     given().when({ type: 'RegisterBrand', brand, by: officerOf(null) }).thenForbids('brands:register');

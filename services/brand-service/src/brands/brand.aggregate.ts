@@ -134,12 +134,12 @@ export const brandAggregate = {
 
   /**
    * Registration is sent with mustNotExist, certification and revocation with mustExist. Each first
-   * checks the caller's bureau against the brand (domain.md section 9; no platform_admin here).
+   * checks the caller's bureau against the brand and the tier (domain.md section 9; no platform_admin here).
    */
   decide(command: BrandCommand, state: Brand, now: Date): BrandEvent[] {
     switch (command.type) {
       case 'RegisterBrand':
-        mayActFor(command.by, command.brand.regionCode, 'brands:register');
+        mayActFor(command.by, command.brand.regionCode, 'brands:register', command.brand.tier);
         return [register(command, now)];
       case 'CertifyBrand': {
         const brand = existing(state, 'brand');
@@ -158,9 +158,9 @@ export const brandAggregate = {
 };
 
 /**
- * `bureau_officer` of a bureau whose region contains the brand's region and, to certify or revoke a
- * tier, only the tier of its level: a city bureau `city`, a provincial one `provincial`, the ministry
- * `national` (a county bureau none).
+ * `bureau_officer` of a bureau whose region contains the brand's region and, to register a brand of a
+ * tier or to certify or revoke one, only the tier of its level: a city bureau `city`, a provincial one
+ * `provincial`, the ministry `national` (a county bureau none).
  */
 function mayActFor(by: BrandActor, brandRegion: string, permission: string, tier?: BrandTier): void {
   const { bureauRegion } = by;

@@ -15,7 +15,7 @@ export class RegisterBrandController {
   @Permission('brands:register')
   @ApiCreatedResponse({ type: IdAnswer, description: 'Registered; answers the new id' })
   @ApiNotFoundResponse({ description: 'Unknown bureau' })
-  @ApiForbiddenResponse({ description: "brands:register: the caller's bureau does not contain the region of the brand's bureau" })
+  @ApiForbiddenResponse({ description: "brands:register: the caller's bureau does not contain the region of the brand's bureau, or is not of the brand's tier's level (a city bureau registers city brands, a province provincial ones, the ministry national ones; a county bureau none)" })
   register(@Body() body: RegisterBrandDto, @CurrentCaller() caller: Caller): Promise<{ id: string }> {
     return this.handler.execute(body, caller);
   }
