@@ -43,7 +43,7 @@ export const RefreshTokens = sqlMigration(
   'DROP TABLE refresh_tokens',
 );
 
-/** Failed sign-ins, by username and by address, for the limits (kept a day, by the username's hash: SignInFailuresHashed). */
+/** Failed sign-ins, by username and by address, for the limits (by the username's hash, kept for the window: SignInFailuresHashed). */
 export const SignInFailures = sqlMigration(
   'SignInFailures',
   1733100000104,
@@ -170,14 +170,14 @@ export const TraineeUserClaims = sqlMigration(
 );
 
 /**
- * Failed sign-ins by the username's hash, not its text, and kept a day (SignInLimits): the rows kept
- * before are hashed the same way (the username after `user:` was already in lower case), and those
- * older than a day are forgotten.
+ * Failed sign-ins by the username's hash, not its text, kept only while they count (SignInLimits): the
+ * rows of the window are hashed the same way (the username after `user:` was already in lower case),
+ * the older ones forgotten.
  */
 export const SignInFailuresHashed = sqlMigration(
   'SignInFailuresHashed',
   1733100000150,
-  `DELETE FROM sign_in_failures WHERE failed_at < now() - interval '24 hours';
+  `DELETE FROM sign_in_failures WHERE failed_at < now() - interval '15 minutes';
    UPDATE sign_in_failures SET subject = 'user:' || encode(sha256(convert_to(substr(subject, 6), 'UTF8')), 'hex') WHERE subject LIKE 'user:%';
    CREATE INDEX sign_in_failures_failed_at ON sign_in_failures (failed_at)`,
   'DROP INDEX sign_in_failures_failed_at',

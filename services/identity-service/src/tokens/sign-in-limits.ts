@@ -6,8 +6,6 @@ import { createHash } from 'node:crypto';
 
 /** Failed sign-ins allowed in the window before further attempts are refused. */
 export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, windowMinutes: 15 };
-/** How long a failure is kept: well past the window, then forgotten (the table is no record of who tried). */
-export const KEEP_SIGN_IN_FAILURES_HOURS = 24;
 
 /** 429 with Retry-After: too many failed sign-ins for this username or from this address. */
 export class TooManySignIns extends HttpException {
@@ -21,7 +19,9 @@ export class TooManySignIns extends HttpException {
  * of identity-service sees the same count. A success does not clear the count: the window does.
  *
  * A username is often a trainee's phone number or name, and people type passwords into its field: the
- * table holds its hash, never the text, for a day at most, and a trainee's erasure takes theirs.
+ * table holds its hash, never the text, and only while it counts (the window): the hash is unkeyed
+ * (identity-service holds no secret of its own), so a phone number could be found from it by trying
+ * them all, and it is kept no longer than it is needed. A trainee's erasure takes theirs at once.
  */
 @Injectable()
 export class SignInLimits {
@@ -47,7 +47,7 @@ export class SignInLimits {
     await this.database.query(
       `WITH forgotten AS (DELETE FROM sign_in_failures WHERE failed_at < $4)
        INSERT INTO sign_in_failures (subject, failed_at) VALUES ($1, $3), ($2, $3)`,
-      [userSubject(username), addressSubject(address), now, new Date(now.getTime() - KEEP_SIGN_IN_FAILURES_HOURS * 3600_000)],
+      [userSubject(username), addressSubject(address), now, new Date(now.getTime() - SIGN_IN_LIMITS.windowMinutes * 60_000)],
     );
   }
 }
