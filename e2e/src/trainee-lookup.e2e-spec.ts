@@ -97,6 +97,13 @@ describe('looking a trainee up by identity number and name', () => {
     expect((await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '新学员', idNumber: testIdentityNumber(9105), phone: '13800000002' }, bearer(school.token))).status).toBe(201);
   });
 
+  it('keeps the limit for lookups made at once: of 70 at the same time, 60 are answered and 10 refused', async () => {
+    const hurried = await signInAs(host.baseUrl, { role: 'evaluator_staff', organisationId: randomUUID() });
+    const statuses = await Promise.all(Array.from({ length: 70 }, () => lookup({ idNumber, name: '王小明' }, hurried.token).then((answer) => answer.status)));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(60);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+  });
+
   it('limits one user to 60 lookups an hour (429 with Retry-After)', async () => {
     const employer = await signInAs(host.baseUrl, { role: 'employer_staff', organisationId: randomUUID() });
     for (let n = 0; n < 60; n++) expect((await lookup({ idNumber, name: '王小明' }, employer.token)).status).toBe(200);

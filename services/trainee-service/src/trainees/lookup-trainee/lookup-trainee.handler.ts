@@ -23,9 +23,11 @@ export class LookupTraineeHandler {
   ) {}
 
   async execute(body: LookupTraineeDto, caller: Caller): Promise<{ id: string; nameMasked: string }> {
-    await this.lookups.refuseOverLimit(caller);
-    const found = await this.match(body);
-    await this.lookups.record(caller, found?.id ?? null);
+    let found: { id: string; nameMasked: string } | undefined;
+    await this.lookups.counted(caller, async () => {
+      found = await this.match(body);
+      return found?.id ?? null;
+    });
     if (!found) throw new UnknownEntity('trainee', 'matching this identity number and name');
     return found;
   }

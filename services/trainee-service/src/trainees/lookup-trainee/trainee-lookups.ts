@@ -28,16 +28,23 @@ export class TraineeLookups {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** 429 once the user has made LOOKUPS_PER_HOUR in the last hour. */
-  async refuseOverLimit(caller: Caller): Promise<void> {
-    const since = new Date(this.clock.now().getTime() - 3600_000);
-    const { rows } = await this.database.query<{ n: string }>('SELECT count(*) AS n FROM trainee_lookups WHERE user_id = $1 AND looked_up_at > $2', [caller.userId, since]);
-    if (Number(rows[0].n) >= LOOKUPS_PER_HOUR) throw new TooManyLookups();
-  }
-
-  /** Counts and audits one, with the trainee found (null for none): who asked, never what they asked with. */
-  async record(caller: Caller, traineeId: string | null): Promise<void> {
-    await this.database.query('INSERT INTO trainee_lookups (user_id, actor, trainee_id, looked_up_at) VALUES ($1, $2, $3, $4)', [caller.userId, actorOf(caller), traineeId, this.clock.now()]);
-    await this.audit.read(caller, 'trainees:lookup', traineeId ? traineeStreamId(traineeId) : null);
+  /**
+   * Runs `find` as one of the caller's lookups: its answer withheld (429) once they made
+   * LOOKUPS_PER_HOUR in the last hour, otherwise counted and audited with the trainee found (null for
+   * none): who asked, never what with. One user's lookups are counted one after the other (a lock of
+   * theirs), so requests at once cannot all pass the count before any is recorded; `find` runs before,
+   * on a connection of its own, so that no count waits for a connection while holding the lock.
+   */
+  async counted(caller: Caller, find: () => Promise<string | null>): Promise<string | null> {
+    const found = await find();
+    await this.database.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`trainee-lookups:${caller.userId}`]);
+      const since = new Date(this.clock.now().getTime() - 3600_000);
+      const { rows } = await tx.query<{ n: string }>('SELECT count(*) AS n FROM trainee_lookups WHERE user_id = $1 AND looked_up_at > $2', [caller.userId, since]);
+      if (Number(rows[0].n) >= LOOKUPS_PER_HOUR) throw new TooManyLookups();
+      await tx.query('INSERT INTO trainee_lookups (user_id, actor, trainee_id, looked_up_at) VALUES ($1, $2, $3, $4)', [caller.userId, actorOf(caller), found, this.clock.now()]);
+    });
+    await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found) : null);
+    return found;
   }
 }

@@ -52,8 +52,8 @@ export class RegisterTraineeHandler {
       return await this.register(body, caller);
     } catch (error) {
       if (error instanceof DomainRefusal && error.rule === 'identity_number_registered') {
-        await this.lookups.refuseOverLimit(caller);
-        await this.lookups.record(caller, typeof error.context.existingId === 'string' ? error.context.existingId : null);
+        const holder = error.context.existingId;
+        await this.lookups.counted(caller, async () => (typeof holder === 'string' ? holder : null));
       }
       throw error;
     }
