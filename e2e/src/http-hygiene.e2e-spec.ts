@@ -78,7 +78,9 @@ describe('HTTP hygiene at the gateway', () => {
     }
     const document = (await (await fetch(`${plain}/api/docs-json`)).json()) as OpenApiShape;
     expect(document.components.responses.RateLimited).toBeDefined();
-    expect(document.paths['/api/v1/trainees'].post.responses['429']).toEqual({ $ref: '#/components/responses/RateLimited' });
+    expect(document.paths['/api/v1/trainees/{id}'].get.responses['429']).toEqual({ $ref: '#/components/responses/RateLimited' });
+    // An operation with a 429 of its own (a registration counted as a lookup) says both.
+    expect(JSON.stringify(document.paths['/api/v1/trainees'].post.responses['429'])).toMatch(/too_many_lookups.*RATE_LIMIT_PER_USER_PER_MINUTE/);
   });
 
   it('passes OPTIONS to the owning service, which answers 204 with Allow', async () => {

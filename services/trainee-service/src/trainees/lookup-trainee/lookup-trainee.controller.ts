@@ -18,7 +18,11 @@ export class LookupTraineeController {
   @Permission('trainees:lookup')
   @ApiOkResponse({ type: LookupAnswer, description: '{id, nameMasked}: the person with exactly this identity number and name' })
   @ApiNotFoundResponse({ description: 'No person with this identity number and this name (the two cases answer alike)' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_lookups: more than 60 lookups in the last hour by this user (Retry-After)' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'too_many_lookups: more than 60 lookups in the last hour by this user (Retry-After: 3600); ' +
+      'or too many requests in the current minute (RATE_LIMIT_PER_ADDRESS_PER_MINUTE, RATE_LIMIT_PER_USER_PER_MINUTE), as for every operation',
+  })
   lookup(@Body() body: LookupTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
   }

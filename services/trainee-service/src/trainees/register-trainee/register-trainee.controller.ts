@@ -15,7 +15,11 @@ export class RegisterTraineeController {
   @Permission('trainees:register')
   @ApiCreatedResponse({ type: IdAnswer, description: 'Registered; answers the new id' })
   @ApiConflictResponse({ description: 'identity_number_registered: the identity number is registered; the answer carries existingId (counted and audited as a lookup by number)' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_lookups: the identity number is registered, and this user has made 60 lookups in the last hour, these refusals included (Retry-After)' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'too_many_lookups: the identity number is registered, and this user has made 60 lookups in the last hour, these refusals included (Retry-After: 3600); ' +
+      'or too many requests in the current minute (RATE_LIMIT_PER_ADDRESS_PER_MINUTE, RATE_LIMIT_PER_USER_PER_MINUTE), as for every operation',
+  })
   register(@Body() body: RegisterTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
   }
