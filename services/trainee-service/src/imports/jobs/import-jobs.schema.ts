@@ -110,10 +110,18 @@ export const ImportJobsRunOrder = sqlMigration(
 /**
  * A results or certificates file's row keeps the keyed hash of its identity number (PreparedRow.personKey),
  * so a person's erasure finds their rows that no trainee was matched to (ImportJobUpkeep.forgetRowsOf).
+ * An erasure now finds rows by natural key whether or not they still hold cells (their hashes go too):
+ * the natural key's index covers every row that has one.
  */
 export const ImportJobRowsPersonKey = sqlMigration(
   'ImportJobRowsPersonKey',
   1765100000002,
-  'ALTER TABLE import_job_rows ADD COLUMN person_key text',
-  'ALTER TABLE import_job_rows DROP COLUMN person_key',
+  `ALTER TABLE import_job_rows ADD COLUMN person_key text;
+   CREATE INDEX import_job_rows_by_person_key ON import_job_rows (person_key) WHERE person_key IS NOT NULL;
+   DROP INDEX import_job_rows_by_natural_key;
+   CREATE INDEX import_job_rows_by_natural_key ON import_job_rows (natural_key) WHERE natural_key IS NOT NULL`,
+  `DROP INDEX import_job_rows_by_natural_key;
+   CREATE INDEX import_job_rows_by_natural_key ON import_job_rows (natural_key) WHERE sealed IS NOT NULL;
+   DROP INDEX import_job_rows_by_person_key;
+   ALTER TABLE import_job_rows DROP COLUMN person_key`,
 );
