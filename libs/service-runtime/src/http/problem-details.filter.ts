@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainRefusal, FieldRefusal, NotPermitted, UnknownEntity } from '@skills/domain-kernel';
-import { ConcurrencyError } from '@skills/event-sourcing';
+import { ConcurrencyError, describeFailure } from '@skills/event-sourcing';
 import { Response } from 'express';
 
 export interface FieldError {
@@ -50,7 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(exception);
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (problem.status >= 500) this.logger.error(failureForLog(exception));
     // A refusal that ends by itself says when (429 too many sign-ins).
     if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
@@ -95,4 +95,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { type: 'urn:skills:internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
   }
+}
+
+/**
+ * A 500's log line: what failed, with any value the message quotes masked (describeFailure: a database
+ * error may quote the value it refused, and a value may be a name or a number), then where.
+ */
+export function failureForLog(exception: unknown): string {
+  const frames = exception instanceof Error ? (exception.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
+  return [describeFailure(exception), ...frames].join('\n');
 }
