@@ -58,7 +58,14 @@ export function describeFailure(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = error instanceof Error ? (error.name && error.name !== 'error' ? `${error.name}: ${error.message}` : error.message) : String(error);
   const text = `${typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? `SQLSTATE ${code}: ` : ''}${message}`;
-  return text.replace(/(\bvalue |: )"(?:[^"]|"")*"/g, '$1"…"').slice(0, 2000);
+  return (
+    text
+      .replace(/(\bvalue |: )"(?:[^"]|"")*"/g, '$1"…"')
+      // JSON.parse's own words quote the text around the fault, and the token it stopped at.
+      .replace(/token '[^']*'/g, "token '…'")
+      .replace(/, .*" is not valid JSON/gs, ', "…" is not valid JSON')
+      .slice(0, 2000)
+  );
 }
 
 /** Why an event that did not fail is parked too: its projection must see a stream's events in order. */

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { IdentityModule } from './identity.module';
+import { SignInLimits } from './tokens/sign-in-limits';
 
 const ADMIN_PASSWORD = 'first-admin-Passw0rd';
 
@@ -138,6 +139,10 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
       expect(kept).toContain('user:of-the-window');
       expect(kept.join(' ').toLowerCase()).not.toContain('hunter2');
       expect(kept).toContain(`user:${createHash('sha256').update('hunter2-password').digest('hex')}`);
+      // With no sign-in meanwhile, the minute's sweep forgets them too.
+      await sql.query("INSERT INTO sign_in_failures (subject, failed_at) VALUES ('user:out-of-the-window', now() - interval '16 minutes')");
+      expect(await host.app.get(SignInLimits).forgetOutOfWindow()).toBe(1);
+      expect(await subjects()).not.toContain('user:out-of-the-window');
     } finally {
       await sql.end();
     }

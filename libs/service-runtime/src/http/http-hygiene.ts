@@ -178,6 +178,9 @@ function allowedMethods(app: Express, path: string): string[] {
   return METHODS_IN_ORDER.filter((method) => methods.has(method));
 }
 
+/** The header of every 429: when to ask again (the shared RateLimited answer, and an operation's own 429). */
+export const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } };
+
 /** Every operation may answer 429 (per address, per user); documented once and referred to from each. */
 export function documentRateLimits(document: OpenAPIObject): void {
   document.components = document.components ?? {};
@@ -187,7 +190,7 @@ export function documentRateLimits(document: OpenAPIObject): void {
       description:
         'Too many requests from this client address (RATE_LIMIT_PER_ADDRESS_PER_MINUTE) or this user (RATE_LIMIT_PER_USER_PER_MINUTE) ' +
         'in the current minute; nothing was done. Repeat after Retry-After seconds.',
-      headers: { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } },
+      headers: RETRY_AFTER_HEADER,
       content: {
         'application/problem+json': {
           schema: {

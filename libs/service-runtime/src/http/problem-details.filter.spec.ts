@@ -13,6 +13,19 @@ describe("a 500's log line", () => {
     expect(line.split('\n').slice(1).every((frame) => /^\s+at /.test(frame))).toBe(true);
   });
 
+  it("masks what JSON.parse's words quote of the text it could not read", () => {
+    let thrown: unknown;
+    try {
+      JSON.parse('{"idNumber":"430202199001011233","name":王建国}');
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).message).toContain('王');
+    const line = failureForLog(thrown).split('\n')[0];
+    expect(line).not.toMatch(/王|建国|1233/);
+    expect(line).toContain('is not valid JSON');
+  });
+
   it('says what was thrown when it is no Error', () => {
     expect(failureForLog('a string thrown')).toBe('a string thrown');
   });

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { actorOf, Caller } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
-import { Database } from '@skills/postgres';
+import { Database, Sql } from '@skills/postgres';
 import { AuditTrail, CLOCK } from '@skills/service-runtime';
 import { traineeStreamId } from '../trainee.aggregate';
 
@@ -29,22 +29,27 @@ export class TraineeLookups {
   ) {}
 
   /**
-   * Runs `find` as one of the caller's lookups: its answer withheld (429) once they made
-   * LOOKUPS_PER_HOUR in the last hour, otherwise counted and audited with the trainee found (null for
-   * none): who asked, never what with. One user's lookups are counted one after the other (a lock of
-   * theirs), so requests at once cannot all pass the count before any is recorded; `find` runs before,
-   * on a connection of its own, so that no count waits for a connection while holding the lock.
+   * Runs `find` as one of the caller's lookups: refused (429) once they made LOOKUPS_PER_HOUR in the last
+   * hour, otherwise counted and audited with the trainee found (null for none): who asked, never what
+   * with. Refused before `find` runs, so a refusal takes as long whatever was asked; and counted again
+   * under a lock of the user's after it, so requests at once cannot all pass the count before any is
+   * recorded. `find` runs on a connection of its own, so that no count waits for one while holding the lock.
    */
   async counted(caller: Caller, find: () => Promise<string | null>): Promise<string | null> {
+    await this.refuseOverLimit(this.database, caller);
     const found = await find();
     await this.database.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`trainee-lookups:${caller.userId}`]);
-      const since = new Date(this.clock.now().getTime() - 3600_000);
-      const { rows } = await tx.query<{ n: string }>('SELECT count(*) AS n FROM trainee_lookups WHERE user_id = $1 AND looked_up_at > $2', [caller.userId, since]);
-      if (Number(rows[0].n) >= LOOKUPS_PER_HOUR) throw new TooManyLookups();
+      await this.refuseOverLimit(tx, caller);
       await tx.query('INSERT INTO trainee_lookups (user_id, actor, trainee_id, looked_up_at) VALUES ($1, $2, $3, $4)', [caller.userId, actorOf(caller), found, this.clock.now()]);
     });
     await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found) : null);
     return found;
+  }
+
+  private async refuseOverLimit(sql: Sql, caller: Caller): Promise<void> {
+    const since = new Date(this.clock.now().getTime() - 3600_000);
+    const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM trainee_lookups WHERE user_id = $1 AND looked_up_at > $2', [caller.userId, since]);
+    if (Number(rows[0].n) >= LOOKUPS_PER_HOUR) throw new TooManyLookups();
   }
 }
