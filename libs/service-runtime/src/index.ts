@@ -1,7 +1,7 @@
 export { currentCorrelation, runWithCorrelation } from '@skills/messaging';
 export * from './http/configure-http';
 export * from './http/console-files';
-export { AddressRateLimit, documentRateLimits, httpHygiene, RETRY_AFTER_HEADER } from './http/http-hygiene';
+export { AddressRateLimit, documentRateLimits, httpHygiene } from './http/http-hygiene';
 export * from './http/problem-details.filter';
 export * from './http/validation';
 export * from './runtime-config';

@@ -179,17 +179,23 @@ function allowedMethods(app: Express, path: string): string[] {
 }
 
 /** The header of every 429: when to ask again (the shared RateLimited answer, and an operation's own 429). */
-export const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } };
+const RETRY_AFTER_HEADER = { 'Retry-After': { description: 'Seconds until the limit allows requests again', schema: { type: 'integer', minimum: 1 } } };
 
-/** Every operation may answer 429 (per address, per user); documented once and referred to from each. */
+/** What every operation's 429 may be: the per-minute limits of each address and user. */
+const PER_MINUTE =
+  'Too many requests from this client address (RATE_LIMIT_PER_ADDRESS_PER_MINUTE) or this user (RATE_LIMIT_PER_USER_PER_MINUTE) ' +
+  'in the current minute; nothing was done. Repeat after Retry-After seconds.';
+
+/**
+ * Every operation may answer 429 (per address, per user); documented once and referred to from each. An
+ * operation with a 429 of its own (a limit of its own) says the per-minute limits too, and Retry-After.
+ */
 export function documentRateLimits(document: OpenAPIObject): void {
   document.components = document.components ?? {};
   document.components.responses = {
     ...document.components.responses,
     RateLimited: {
-      description:
-        'Too many requests from this client address (RATE_LIMIT_PER_ADDRESS_PER_MINUTE) or this user (RATE_LIMIT_PER_USER_PER_MINUTE) ' +
-        'in the current minute; nothing was done. Repeat after Retry-After seconds.',
+      description: PER_MINUTE,
       headers: RETRY_AFTER_HEADER,
       content: {
         'application/problem+json': {
@@ -213,7 +219,17 @@ export function documentRateLimits(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const) {
       const operation = item[method];
-      if (operation) operation.responses = { ...operation.responses, 429: operation.responses?.[429] ?? { $ref: '#/components/responses/RateLimited' } };
+      if (operation) operation.responses = { ...operation.responses, 429: withPerMinuteLimits(operation.responses?.[429]) };
     }
   }
+}
+
+/** One answer of an operation, as the document holds it: a response, or a reference to a shared one. */
+type OperationResponse = NonNullable<OpenAPIObject['paths'][string]['get']>['responses'][string];
+
+/** An operation's 429: the shared one, or its own saying the per-minute limits and Retry-After too (once, however often documented). */
+function withPerMinuteLimits(own: OperationResponse | undefined): OperationResponse {
+  if (!own) return { $ref: '#/components/responses/RateLimited' };
+  if ('$ref' in own || own.description.includes(PER_MINUTE)) return own;
+  return { ...own, description: `${own.description} Also, as for every operation: ${PER_MINUTE}`, headers: { ...RETRY_AFTER_HEADER, ...own.headers } };
 }

@@ -4,7 +4,7 @@ import { Caller } from '@skills/contracts';
 import { NotPermitted, UnknownEntity } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, InvalidInput, isConsistent, Permission, Public, QuestionByPost, RETRY_AFTER_HEADER, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, InvalidInput, isConsistent, Permission, Public, QuestionByPost, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
 import QRCode from 'qrcode';
 import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
@@ -118,7 +118,6 @@ export class CredentialsController {
   @UseInterceptors(VerificationRateLimit)
   @ApiTooManyRequestsResponse({
     description: 'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE credential verifications (60 by default) in the current minute from this client address; nothing was checked. Repeat after Retry-After seconds.',
-    headers: RETRY_AFTER_HEADER,
   })
   async verify(@Body() body: VerifyCredentialDto): Promise<CredentialVerificationAnswer> {
     return this.verification.verify(body.credential);

@@ -1,7 +1,7 @@
 import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
-import { InvalidInput, Public, QuestionByPost, RETRY_AFTER_HEADER, TraineeNames } from '@skills/service-runtime';
+import { InvalidInput, Public, QuestionByPost, TraineeNames } from '@skills/service-runtime';
 import { Request } from 'express';
 import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN, CertificateVerification } from '../../certification-answers';
 import { CertificateNumberPipe } from './certificate-number.pipe';
@@ -50,7 +50,7 @@ export class VerifyCertificateController {
   @Public()
   @ApiOkResponse({ type: CertificateVerification, description: ANSWER })
   @ApiNotFoundResponse({ description: 'No certificate with this number' })
-  @ApiTooManyRequestsResponse({ description: `rate_limited: ${PER_ADDRESS}. Repeat after Retry-After seconds.`, headers: RETRY_AFTER_HEADER })
+  @ApiTooManyRequestsResponse({ description: `rate_limited: ${PER_ADDRESS}. Repeat after Retry-After seconds.` })
   async verify(@Param('number', CertificateNumberPipe) number: string, @NoNameInUrl() _noName: void): Promise<CertificateVerification> {
     const found = await this.certificates.find(number);
     if (!found) throw new UnknownEntity('certificate', number);
@@ -75,7 +75,6 @@ export class VerifyCertificateController {
     description:
       `rate_limited: ${PER_ADDRESS}; or VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names were given for this number in the current UTC day, and no name was checked. ` +
       'Repeat after Retry-After seconds (for the number, when its UTC day ends).',
-    headers: RETRY_AFTER_HEADER,
   })
   @ApiServiceUnavailableResponse({ description: 'trainee_registry_unavailable: trainee-service (which alone holds names) did not answer; the name was not counted, repeat after Retry-After' })
   async verifyByName(@Body() body: VerifyByNameDto): Promise<CertificateVerification> {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission, QuestionByPost, RETRY_AFTER_HEADER } from '@skills/service-runtime';
+import { CurrentCaller, Permission, QuestionByPost } from '@skills/service-runtime';
 import { LookupTraineeDto } from './lookup-trainee.dto';
 import { LookupTraineeHandler } from './lookup-trainee.handler';
 import { LookupAnswer } from '../../trainee-answers';
@@ -18,12 +18,7 @@ export class LookupTraineeController {
   @Permission('trainees:lookup')
   @ApiOkResponse({ type: LookupAnswer, description: '{id, nameMasked}: the person with exactly this identity number and name' })
   @ApiNotFoundResponse({ description: 'No person with this identity number and this name (the two cases answer alike)' })
-  @ApiTooManyRequestsResponse({
-    description:
-      'too_many_lookups: more than 60 lookups in the last hour by this user (Retry-After: 3600); ' +
-      'or too many requests in the current minute (RATE_LIMIT_PER_ADDRESS_PER_MINUTE, RATE_LIMIT_PER_USER_PER_MINUTE), as for every operation',
-    headers: RETRY_AFTER_HEADER,
-  })
+  @ApiTooManyRequestsResponse({ description: 'too_many_lookups: more than 60 lookups in the last hour by this user (Retry-After: 3600).' })
   lookup(@Body() body: LookupTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { CurrentCaller, IdAnswer, Permission, RETRY_AFTER_HEADER } from '@skills/service-runtime';
+import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { RegisterTraineeDto } from './register-trainee.dto';
 import { RegisterTraineeHandler } from './register-trainee.handler';
 
@@ -16,10 +16,7 @@ export class RegisterTraineeController {
   @ApiCreatedResponse({ type: IdAnswer, description: 'Registered; answers the new id' })
   @ApiConflictResponse({ description: 'identity_number_registered: the identity number is registered; the answer carries existingId (counted and audited as a lookup by number)' })
   @ApiTooManyRequestsResponse({
-    description:
-      'too_many_lookups: the identity number is registered, and this user has made 60 lookups in the last hour, these refusals included (Retry-After: 3600); ' +
-      'or too many requests in the current minute (RATE_LIMIT_PER_ADDRESS_PER_MINUTE, RATE_LIMIT_PER_USER_PER_MINUTE), as for every operation',
-    headers: RETRY_AFTER_HEADER,
+    description: 'too_many_lookups: the identity number is registered, and this user has made 60 lookups in the last hour, these refusals included (Retry-After: 3600).',
   })
   register(@Body() body: RegisterTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
