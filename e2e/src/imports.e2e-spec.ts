@@ -132,6 +132,27 @@ describe('imports: files people have, judged before anything is written, safe to
     expect((await roster()).map((item) => item.assessment?.score ?? null).sort()).toEqual([75, 91, null].sort());
   }, 120_000);
 
+  it('a person erased and registered again is enrolled anew by the same results file, not answered already present', async () => {
+    const course = await call('POST', '/api/v1/courses', { providerId: schoolId, title: '焊工（中级）', occupationCode: '6-18-02-04', kind: 'skill', capacity: 50, startDate: '2021-03-01', endDate: '2021-05-31' }, school);
+    expect(course.status).toBe(201);
+    const person = { name: '重登记', idNumber: testAdultIdentityNumber(173_101) };
+    const file = gbk(csv([['姓名', '身份证号', '报名日期', '是否合格', '成绩', '考核日期'], [person.name, person.idNumber, '2021-03-01', '合格', '80', '2021-05-30']]));
+    const imports = importClient(host.baseUrl, school);
+    const rosterIds = async () =>
+      ((await call('GET', `/api/v1/courses/${course.body.id}/enrollments?limit=50&consistent=true`, undefined, school)).body.items as Array<{ traineeId: string }>).map((item) => item.traineeId).sort();
+
+    const first = (await call('POST', '/api/v1/trainees', { ...person, phone: '13800000000' }, school)).body.id as string;
+    const job = await imports.upload(file, { kind: 'enrolments_and_results', courseId: course.body.id }, '?run=true');
+    expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', created: 1 });
+    expect((await call('DELETE', `/api/v1/trainees/${first}/personal-data`)).status).toBe(204);
+
+    const second = await call('POST', '/api/v1/trainees', { ...person, phone: '13800000000' }, school);
+    expect(second.status).toBe(201);
+    const again = await imports.upload(file, { kind: 'enrolments_and_results', courseId: course.body.id }, '?run=true');
+    expect(await imports.settled(again.body.id)).toMatchObject({ state: 'done', created: 1, alreadyPresent: 0 });
+    expect(await rosterIds()).toEqual([first, second.body.id].sort());
+  }, 120_000);
+
   it("historical certificates: the evaluator's own recorded as issued (an older-format number kept and marked), another evaluator's refused row by row", async () => {
     const evaluatorOf = async (name: string, n: number) => {
       const made = await call('POST', '/api/v1/evaluators', { name, creditCode: testCreditCode(n), kind: 'social_organisation', regionCode: '430200' });

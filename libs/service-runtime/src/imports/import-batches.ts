@@ -124,15 +124,13 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
   });
 }
 
-/** The keys of the rows applied, in one statement: uploaded again, they are already present. */
+/** The keys of the rows applied, with whose they are, in one statement: uploaded again, they are already present. */
 async function keepKeys(tx: PoolClient, batch: ImportRowsSubmittedV1, applied: ImportRowSubmitted[]): Promise<void> {
   if (applied.length === 0) return;
-  await tx.query('INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) SELECT $1, $2, * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING', [
-    batch.organisationId,
-    batch.kind,
-    applied.map((row) => row.naturalKey),
-    applied.map((row) => row.key),
-  ]);
+  await tx.query(
+    'INSERT INTO import_row_keys (organisation_id, kind, natural_key, key, trainee_id) SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::uuid[]) ON CONFLICT DO NOTHING',
+    [batch.organisationId, batch.kind, applied.map((row) => row.naturalKey), applied.map((row) => row.key), applied.map((row) => row.traineeId)],
+  );
 }
 
 /** What the batch answers for a row, from how it stood before the applier and what the applier did. */
