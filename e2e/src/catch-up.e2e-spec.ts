@@ -22,13 +22,14 @@ const TRAINED = 20;
 const TODAY = businessDateOf(new Date());
 
 type Service = 'trainee' | 'training' | 'certification' | 'placement' | 'brand';
+const MODULES: Record<Service, Type> = { trainee: TraineeModule, training: TrainingModule, certification: CertificationModule, placement: PlacementModule, brand: BrandModule };
 
 interface Platform {
   /** Where the service that owns a resource answers. */
   url(service: Service): string;
   token(user: TestUser): Promise<string>;
-  /** brand-service's consumer, to hold back what it applies. */
-  brandConsumer(): MessageConsumer;
+  /** A service's consumer, to hold back what it applies. */
+  consumer(service: Service): MessageConsumer;
   /** brand-service's and placement-service's databases (their events). */
   brandDatabase: string;
   placementDatabase: string;
@@ -47,7 +48,7 @@ async function oneProcess(): Promise<Platform> {
     url: () => host.baseUrl,
     // identity reads the region of the user's organisation from its register, not from the request.
     token: async ({ regionCode: _region, ...user }) => (await signInAs(host.baseUrl, user)).token,
-    brandConsumer: () => host.app.select(BrandModule).get(MessageConsumer),
+    consumer: (service) => host.app.select(MODULES[service]).get(MessageConsumer),
     brandDatabase: database.url,
     placementDatabase: database.url,
     close: async () => {
@@ -65,13 +66,12 @@ async function onKafka(): Promise<Platform> {
   const suffix = randomBytes(4).toString('hex');
   const issuer = await testIssuer();
   const broker = await startDedicatedKafka();
-  const modules: Record<Service, Type> = { trainee: TraineeModule, training: TrainingModule, certification: CertificationModule, placement: PlacementModule, brand: BrandModule };
   const databases: Record<string, TestDatabase> = {};
   const hosts: Record<string, TestHost> = {};
-  for (const service of Object.keys(modules) as Service[]) {
+  for (const service of Object.keys(MODULES) as Service[]) {
     databases[service] = await createTestDatabase();
     hosts[service] = await startTestHost({
-      modules: [modules[service]],
+      modules: [MODULES[service]],
       transport: 'kafka',
       kafkaBrokers: broker.brokers,
       clientId: `${service}-service-catch-up-${suffix}`,
@@ -82,7 +82,7 @@ async function onKafka(): Promise<Platform> {
   return {
     url: (service) => hosts[service].baseUrl,
     token: (user) => issuer.token(user),
-    brandConsumer: () => hosts.brand.app.get(MessageConsumer),
+    consumer: (service) => hosts[service].app.get(MessageConsumer),
     brandDatabase: databases.brand.url,
     placementDatabase: databases.placement.url,
     close: async () => {
@@ -243,8 +243,31 @@ function catchUpScenarios(start: () => Promise<Platform>) {
     expect(qualification.headers.get('complete-up-to')).toBe(qualification.body.freshness.completeUpTo);
   }, 60_000);
 
+  it('a school that just enrolled someone another registered reads them at once: the fact relating them is waited for, not refused; an employer never related is still refused', async () => {
+    const trainee = (await made('trainee', 'admin', '/api/v1/trainees', { name: '关系未到', idNumber: testIdentityNumber(7_900), phone: '13800000000' })).id as string;
+    // The enrolment's fact held back from the two services that judge reads of the trainee by relations.
+    const held = [platform.consumer('trainee'), platform.consumer('certification')];
+    const resume = () => held.forEach((consumer) => consumer.resume());
+    held.forEach((consumer) => consumer.pause());
+    try {
+      await made('training', 'school', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-01' });
+      setTimeout(resume, 1000);
+      const reads = await Promise.all([
+        call('trainee', 'school', 'GET', `/api/v1/trainees/${trainee}`),
+        call('trainee', 'school', 'GET', `/api/v1/trainees/${trainee}/archive?consistent=true`),
+        call('certification', 'school', 'GET', `/api/v1/ladder/trainees/${trainee}?consistent=true`),
+      ]);
+      expect(reads.map((read) => read.status)).toEqual([200, 200, 200]);
+      expect(reads[1].body.entries.map((entry: { kind: string }) => entry.kind)).toContain('enrolled');
+    } finally {
+      resume();
+    }
+    expect((await call('trainee', 'employer1', 'GET', `/api/v1/trainees/${trainee}`)).status).toBe(404);
+    expect((await call('certification', 'employer1', 'GET', `/api/v1/ladder/trainees/${trainee}`)).status).toBe(404);
+  }, 60_000);
+
   it('with brand-service’s consumer paused, a certification waits, then answers 503 with Retry-After and records nothing; the held messages hold no transaction open', async () => {
-    const consumer = platform.brandConsumer();
+    const consumer = platform.consumer('brand');
     consumer.pause();
     try {
       const hired = await made('placement', 'employer2', `/api/v1/placements/${ids.plainPlacement}/hires`, { traineeId: ids.trainees[0], startDate: '2024-02-01', monthlyWage: 8000 });

@@ -3,7 +3,7 @@ import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumer, TraineeRelationsC
 import { TraineeRelations } from './trainee-relations';
 
 export { mayRead, type Reader } from './may-read';
-export { relateAll, relatedOrganisationOf, relateStatement, TraineeRelations, type TraineeRelation } from './trainee-relations';
+export { relateAll, relatedOrganisationOf, relateStatement, RELATING_FACTS, TraineeRelations, type TraineeRelation } from './trainee-relations';
 export { TraineeRelationsConsumer } from './trainee-relations.consumer';
 export { TraineeRelationsSchema } from './trainee-relations.schema';
 

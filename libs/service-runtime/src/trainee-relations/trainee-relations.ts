@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import type { CertificationIntegrationEvent, IntegrationEnvelope, PlacementIntegrationEvent, TraineeIntegrationEvent, TrainingIntegrationEvent } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { Database, Statement } from '@skills/postgres';
 import { PoolClient } from 'pg';
+import { CatchUp } from '../catch-up';
 import { mayRead, Reader } from './may-read';
 
 /**
@@ -48,12 +50,24 @@ export function relateStatement(relations: TraineeRelation[]): Statement {
 }
 
 /**
+ * What a read or command of a trainee waits for before it refuses a caller (assertMayRead), in the words
+ * of its OpenAPI 503 (ApiWaitsForFacts).
+ */
+export const RELATING_FACTS = 'for a caller not related to the trainee as far as this service knows yet, the facts that relate organisations to trainees (registrations, enrolments, certifications, hires)';
+
+/** The topics whose facts relate an organisation to a trainee (relatedOrganisationOf). */
+const RELATING_TOPICS = [TRAINEE_TOPIC, TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC];
+
+/**
  * Applies `mayRead` to a service's reads of a trainee with the organisations related to them
  * (`trainee_relations`, kept by TraineeRelationsConsumer and by trainee-service's registration).
  */
 @Injectable()
 export class TraineeRelations {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly catchUp: CatchUp,
+  ) {}
 
   async relatedOrganisations(traineeId: string): Promise<string[]> {
     const { rows } = await this.database.query<{ organisation_id: string }>('SELECT organisation_id FROM trainee_relations WHERE trainee_id = $1', [traineeId]);
@@ -66,7 +80,17 @@ export class TraineeRelations {
    * that relates them here has come back (e.g. the evaluator of a certificate just issued).
    */
   async assertMayRead(caller: Reader, traineeId: string, alsoRelated: readonly string[] = []): Promise<void> {
+    if (await this.mayRead(caller, traineeId, alsoRelated)) return;
+    // Not related as far as this service knows yet: the fact that relates them (a school's enrolment of
+    // someone another registered, a hire) may still be on its way here. No refusal before it has come;
+    // a 503 (FactsNotCaughtUp) if it cannot come in time.
+    if (caller.role === 'trainee' || caller.organisationId === null) throw new UnknownEntity('trainee', traineeId);
+    await this.catchUp.facts(RELATING_TOPICS);
+    if (!(await this.mayRead(caller, traineeId, alsoRelated))) throw new UnknownEntity('trainee', traineeId);
+  }
+
+  private async mayRead(caller: Reader, traineeId: string, alsoRelated: readonly string[]): Promise<boolean> {
     const related = caller.role === 'platform_admin' || caller.role === 'trainee' ? [] : [...alsoRelated, ...(await this.relatedOrganisations(traineeId))];
-    if (!mayRead(caller, traineeId, related)) throw new UnknownEntity('trainee', traineeId);
+    return mayRead(caller, traineeId, related);
   }
 }
