@@ -137,6 +137,19 @@ describe('a trainee activating their own user with a code', () => {
     expect(await activate('hello')).toMatchObject(refusedCode('activation_code_invalid'));
   });
 
+  it('a voided registration takes its codes and its user with it: a code issued before cannot be redeemed, the user activated before cannot sign in', async () => {
+    const registerAndVoidLater = async (n: number, name: string) => (await http(host.baseUrl, 'POST', '/api/v1/trainees', { name, idNumber: testIdentityNumber(n), phone: '13800000000' }, bearer(school.token))).body.id as string;
+    const [withUser, withCode] = [await registerAndVoidLater(9204, '李错登'), await registerAndVoidLater(9205, '周错登')];
+    const username = `li.${randomUUID().slice(0, 8)}`;
+    expect((await activate((await issue(withUser, school.token)).body.code, username, 'li-long-password')).status).toBe(201);
+    const unredeemed = (await issue(withCode, school.token)).body.code as string;
+    for (const traineeId of [withUser, withCode]) {
+      expect((await http(host.baseUrl, 'POST', `/api/v1/trainees/${traineeId}/void`, { reason: '身份证号录入错误' }, bearer(school.token))).status).toBe(200);
+    }
+    expect(await activate(unredeemed)).toMatchObject(refusedCode('activation_code_invalid'));
+    expect(await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username, password: 'li-long-password' })).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });
+  });
+
   it('keeps no code in clear in any table of any service, only its hash', async () => {
     expect(issuedCodes.length).toBeGreaterThanOrEqual(3);
     const sql = new Client({ connectionString: database.url });

@@ -15,9 +15,10 @@ export const TRAINEE_ACCOUNTS_CONSUMER = 'identity.trainee-accounts';
  * trainee's order (one consumer, so an erasure is never applied before a code issued earlier):
  * - a code issued: its hash is kept until used; it withdraws the trainee's earlier unused codes (one
  *   code in circulation, the last handed over);
- * - the personal data erased (PIPL): the unused codes are withdrawn, and the trainee's users are
- *   disabled at once everywhere and their usernames, often the person's phone number or name,
- *   forgotten (usernames live only in `username_claims`, never in the log).
+ * - the personal data erased (PIPL), or the registration voided (made in error, perhaps with another
+ *   person's number, its personal data erased too): the unused codes are withdrawn, and the trainee's
+ *   users are disabled at once everywhere and their usernames, often the person's phone number or
+ *   name, forgotten (usernames live only in `username_claims`, never in the log).
  */
 @Controller()
 export class TraineeAccountsConsumer {
@@ -89,6 +90,7 @@ function accountChangeOf(current: IntegrationEnvelope): AccountChange | undefine
       return { kind: 'code issued', traineeId, codeHash, expiresAt };
     }
     case 'PersonalDataErased':
+    case 'TraineeRegistrationVoided':
       return { kind: 'erased', traineeId: message.payload.traineeId };
     default:
       return undefined;
