@@ -149,6 +149,15 @@ describe('the web console, in a real browser', () => {
       // Enrol the new trainee, found by the last digits of the identity number.
       await page.getByLabel(t('trainees.search')).fill(idNumber.slice(-6));
       await page.getByRole('radio', { name: new RegExp(name) }).check();
+      // First a date after today: the server's refusal in the clerk's words, the field by its label, no English.
+      const enrolledOn = page.getByLabel(t('enrol.enrolledOn'));
+      const chosen = await enrolledOn.inputValue();
+      await enrolledOn.fill(isoDay(5));
+      await page.getByRole('button', { name: t('enrol.submit'), exact: true }).click();
+      const refusal = page.getByRole('alert').filter({ hasText: `${t('field.enrolledOn')}: ${t('fieldRule.date_in_future')}` });
+      await refusal.waitFor();
+      expect(await refusal.textContent()).not.toContain('enrolledOn');
+      await enrolledOn.fill(chosen);
       await page.getByRole('button', { name: t('enrol.submit'), exact: true }).click();
       await page.getByText(t('course.seatsTaken', { enrolled: 1, capacity: 40 })).waitFor();
       await page.getByRole('cell', { name, exact: true }).waitFor();

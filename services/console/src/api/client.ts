@@ -48,6 +48,8 @@ export interface Problem {
   errors?: { field?: string; rule?: string; message?: string }[];
   /** The console's own sentence, already in the reader's language: for problems it finds before asking the server. */
   message?: string;
+  /** A 429's or 503's seconds to wait (as its Retry-After header). */
+  retryAfter?: number;
 }
 
 /**

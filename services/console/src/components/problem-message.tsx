@@ -10,6 +10,11 @@ import { hasMessage, useI18n } from '../i18n/i18n';
 export function ProblemMessage({ problem }: { problem: Problem | null }) {
   const { t } = useI18n();
   if (!problem) return null;
+  // The field as the form names it where the catalogue has its words (enrolledOn → 报名日期), else as the API does.
+  const fieldLabel = (field: string) => {
+    const key = `field.${field}`;
+    return hasMessage(key) ? t(key) : field;
+  };
   const ruleKey = `rule.${problem.rule ?? ''}`;
   const statusKey = `status.${problem.status ?? ''}`;
   const heading = hasMessage(ruleKey) ? t(ruleKey) : hasMessage(statusKey) ? t(statusKey) : (problem.message ?? t('common.failed'));
@@ -22,16 +27,21 @@ export function ProblemMessage({ problem }: { problem: Problem | null }) {
         <ul>
           {problem.errors.map((error, index) => {
             const fieldRule = `fieldRule.${error.rule ?? ''}`;
+            const sameRule = `rule.${error.rule ?? ''}`;
             return (
               <li key={index}>
-                {error.field ? `${error.field}: ` : ''}
-                {hasMessage(fieldRule) ? t(fieldRule) : (error.message ?? error.rule)}
+                {error.field ? `${fieldLabel(error.field)}: ` : ''}
+                {hasMessage(fieldRule) ? t(fieldRule) : hasMessage(sameRule) ? t(sameRule) : (error.message ?? error.rule)}
               </li>
             );
           })}
         </ul>
       ) : null}
-      {problem.detail && !problem.errors?.length ? <p className="small">{problem.detail}</p> : null}
+      {problem.detail && !problem.errors?.length ? (
+        <p className="small">
+          {t('problem.detail')} <span lang="en">{problem.detail}</span>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { employerEn } from './parts/employer';
 import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
 import { traineeEn } from './parts/trainee';
+import { rulesEn } from './parts/rules';
 import { statisticsEn } from './parts/statistics';
 import type { MessageKey } from './zh-CN';
 
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...traineeEn,
   ...adminEn,
   ...statisticsEn,
+  ...rulesEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',
@@ -66,6 +68,7 @@ export const en: Record<MessageKey, string> = {
   'verify.badNumber': 'That is not a certificate number.',
   'verify.notFound': 'No certificate matches this number and name.',
   'verify.tooManyLookups': 'Too many lookups: try again in a minute.',
+  'verify.tooManyToday': 'This certificate number has had all its name checks for today: try again in about {hours} hours.',
   'verify.again': 'Verify another',
   'verify.certificateTitle': 'Skill level certificate',
   'verify.valid': 'Valid certificate',
@@ -285,5 +288,4 @@ export const en: Record<MessageKey, string> = {
   'fieldRule.required': 'is required',
   'fieldRule.min': 'is too small',
   'fieldRule.max': 'is too large',
-  'fieldRule.future_date': 'must not be after today',
 };

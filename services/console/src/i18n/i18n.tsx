@@ -10,10 +10,14 @@ const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, 
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
-/** `{name}` placeholders are filled from values; every string a screen shows comes through here. */
+/**
+ * `{name}` placeholders are filled from values; every string a screen shows comes through here. A key
+ * the catalogue lacks (one built from an API value the console does not know yet) is shown as the key,
+ * which the browser tests look for, rather than blanking the page.
+ */
 export function translator(locale: Locale): Translate {
   const catalogue = CATALOGUES[locale];
-  return (key, values) => catalogue[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? `{${name}}`));
+  return (key, values) => (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? `{${name}}`));
 }
 
 const LocaleContext = createContext<{ locale: Locale; t: Translate }>({ locale: 'zh-CN', t: translator('zh-CN') });

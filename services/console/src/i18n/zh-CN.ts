@@ -4,6 +4,7 @@ import { employerZhCN } from './parts/employer';
 import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
 import { traineeZhCN } from './parts/trainee';
+import { rulesZhCN } from './parts/rules';
 import { statisticsZhCN } from './parts/statistics';
 
 /**
@@ -18,6 +19,7 @@ export const zhCN = {
   ...traineeZhCN,
   ...adminZhCN,
   ...statisticsZhCN,
+  ...rulesZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',
@@ -68,6 +70,7 @@ export const zhCN = {
   'verify.badNumber': '证书编号格式不正确。',
   'verify.notFound': '没有找到与该编号和姓名相符的证书。',
   'verify.tooManyLookups': '查询过于频繁，请一分钟后再试。',
+  'verify.tooManyToday': '该证书编号今天核对姓名的次数已用完，请约 {hours} 小时后再试。',
   'verify.again': '重新查询',
   'verify.certificateTitle': '职业技能等级证书',
   'verify.valid': '证书有效',
@@ -287,7 +290,6 @@ export const zhCN = {
   'fieldRule.required': '必填',
   'fieldRule.min': '数值过小',
   'fieldRule.max': '数值过大',
-  'fieldRule.future_date': '日期不能晚于今天',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -100,8 +100,13 @@ export function CertificatePage() {
   );
 }
 
-/** Why no certificate is shown: too many lookups, the registry out of reach for now (try later), a malformed number, or none such. */
-function unfoundInWords(status: number, t: Translate): string {
+/**
+ * Why no certificate is shown: too many lookups (for a minute, or for the rest of the day once a number
+ * had too many wrong names: `retryAfter` says which), the registry out of reach for now (try later), a
+ * malformed number, or none such.
+ */
+export function unfoundInWords(status: number, t: Translate, retryAfter?: number): string {
+  if (status === 429 && retryAfter !== undefined && retryAfter > 120) return t('verify.tooManyToday', { hours: Math.ceil(retryAfter / 3600) });
   if (status === 429) return t('verify.tooManyLookups');
   if (status === 503 || status === 0) return t('verify.unavailable');
   if (status === 400) return t('verify.badNumber');

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, problemOf } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
+import { unfoundInWords } from './certificate';
 import { CredentialVerify } from './credential-verify';
 
 /**
@@ -23,12 +24,17 @@ export function VerifyPage() {
     if (!number || !holderName) return setFailure(t('verify.bothRequired'));
     setBusy(true);
     // A POST, so the holder's name travels in the body and never stands in a URL that proxies log.
-    const { data, error, response } = await api.POST('/api/v1/certificates/verification', { body: { number, holderName } });
+    const answer = await api.POST('/api/v1/certificates/verification', { body: { number, holderName } }).catch(() => null);
     setBusy(false);
+    // No answer at all (the network): the registry is out of reach, as a 503 says; never "no such certificate".
+    if (!answer) return setFailure(unfoundInWords(0, t));
+    const { data, error, response } = answer;
     // The answer goes along, so the certificate page shows it without asking a second time.
     if (data) return navigate(`/verify/${encodeURIComponent(data.number)}`, { state: { certificate: data } });
-    const numberRefused = response.status === 400 && (problemOf(error).errors ?? []).some((fieldError) => fieldError.field === 'number');
-    setFailure(response.status === 429 ? t('verify.tooManyLookups') : numberRefused ? t('verify.badNumber') : t('verify.notFound'));
+    const problem = problemOf(error);
+    // A 400 about anything but the number (the name) is no answer about a certificate either.
+    const status = response.status === 400 && !(problem.errors ?? []).some((fieldError) => fieldError.field === 'number') ? 404 : response.status;
+    setFailure(unfoundInWords(status, t, problem.retryAfter));
   };
 
   return (

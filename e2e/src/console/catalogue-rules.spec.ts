@@ -1,0 +1,72 @@
+// Every rule a service can refuse with has words in both of the console's catalogues: a clerk reads why
+// in their own language, never the server's English. The rules are read from the services themselves,
+// so a rule added later fails here until the catalogues say it.
+import 'reflect-metadata';
+import '@skills/brand-service';
+import '@skills/certification-service';
+import '@skills/identity-service';
+import '@skills/placement-service';
+import '@skills/trainee-service';
+import '@skills/training-service';
+import { en, zhCN } from '@skills/console';
+import { refusalRulesOf } from '@skills/testing';
+import { getMetadataStorage } from 'class-validator';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const repoRoot = path.join(__dirname, '..', '..', '..');
+const services = readdirSync(path.join(repoRoot, 'services')).filter((name) => name.endsWith('-service'));
+
+/** Every .ts file of the services and libraries but their tests. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === '__fixtures__' ? [] : sourceFiles(full);
+    return entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** The rules of `new FieldRefusal(field, 'rule', …)` anywhere (a search's too short a number, a date in the future). */
+function fieldRefusalRules(): string[] {
+  const files = [...services.map((name) => path.join(repoRoot, 'services', name, 'src')), path.join(repoRoot, 'libs')].flatMap(sourceFiles);
+  // Comments left out: they show how a refusal is written (`new FieldRefusal('field', 'rule', …)`).
+  const code = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).join('\n');
+  return files.flatMap((file) => [...code(file).matchAll(/new FieldRefusal\(\s*[^,]+,\s*'([a-z0-9_]+)'/g)].map((match) => match[1]));
+}
+
+/** The constraints of every request body and query the services declare (class-validator's names, as the 400's errors carry them). */
+function validationRules(): string[] {
+  const storage = getMetadataStorage() as unknown as {
+    validationMetadatas: Map<unknown, Array<{ type: string; constraintCls: unknown }>>;
+    getTargetValidatorConstraints(target: unknown): Array<{ name: string }>;
+  };
+  const rules = new Set<string>();
+  for (const metadatas of storage.validationMetadatas.values()) {
+    for (const metadata of metadatas) {
+      if (metadata.type === 'customValidation') for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) rules.add(constraint.name);
+    }
+  }
+  return [...rules];
+}
+
+/** The rules the validation pipe itself names (validation.ts): an unknown field, a NUL, a body that is no object, a path id that is no UUID. */
+const PIPE_RULES = ['unknown_field', 'invalid_characters', 'must_be_object', 'isUUID'];
+
+const words = (key: string) => [(zhCN as Record<string, string>)[key], (en as Record<string, string>)[key]];
+const sayable = (family: 'rule' | 'fieldRule', rule: string) => words(`${family}.${rule}`).every((text) => typeof text === 'string' && text.trim().length > 0);
+
+describe("the console's catalogues say every rule the services refuse with", () => {
+  it('each business rule of an aggregate, as a refusal (rule.*) or a field refused (fieldRule.*)', () => {
+    const rules = [...new Set(services.flatMap((name) => refusalRulesOf(path.join(repoRoot, 'services', name, 'src'))))];
+    expect(rules.length).toBeGreaterThan(30);
+    expect(rules.filter((rule) => !sayable('rule', rule) && !sayable('fieldRule', rule))).toEqual([]);
+  });
+
+  it('each rule a field is refused by: the pipe, the constraints of every body and query, and the commands that refuse one field', () => {
+    const validation = validationRules();
+    expect(validation).toEqual(expect.arrayContaining(['isString', 'matches', 'isBusinessDate', 'isRegionCode']));
+    const rules = [...new Set([...PIPE_RULES, ...validation, ...fieldRefusalRules()])];
+    // A field's rule may have the words of the same business rule (identity_number_registered): ProblemMessage falls back to them.
+    expect(rules.filter((rule) => !sayable('fieldRule', rule) && !sayable('rule', rule))).toEqual([]);
+  });
+});
