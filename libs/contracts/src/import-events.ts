@@ -72,6 +72,14 @@ export type ImportRowsAnswered = IntegrationEnvelope<'ImportRowsAnswered', Impor
 
 export type ImportState = 'validating' | 'ready' | 'running' | 'done' | 'failed';
 
+/**
+ * Why a job failed, as a rule a screen says in its reader's language (`failure` says it in English):
+ * a batch that could not be applied (three times), the owning service silent too long, a dry run
+ * nobody ran in time.
+ */
+export const IMPORT_FAILURE_RULES = ['batch_failed', 'owner_silent', 'dry_run_not_run'] as const;
+export type ImportFailureRule = (typeof IMPORT_FAILURE_RULES)[number];
+
 /** A job as `GET /api/v1/imports/{id}` answers it (api.md, Imports): for the service, the CLI and tests alike. */
 export interface ImportJobAnswer {
   id: string;
@@ -88,6 +96,8 @@ export interface ImportJobAnswer {
   /** A run of the organisation's of this kind (and course) that this one waits for before applying anything. */
   waitingFor: string | null;
   failure: string | null;
+  /** null for a job that has not failed, or failed before jobs kept the rule. */
+  failureRule: ImportFailureRule | null;
   createdAt: string;
   finishedAt: string | null;
 }

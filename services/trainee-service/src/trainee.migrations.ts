@@ -1,6 +1,6 @@
 import { sqlMigration } from '@skills/postgres';
 import { ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema } from '@skills/service-runtime';
-import { ImportJobRowsPersonKey, ImportJobRowsRoomForOutcomes, ImportJobsProgressSchema, ImportJobsRunOrder, ImportJobsSchema } from './imports/jobs/import-jobs.schema';
+import { ImportJobRowsPersonKey, ImportJobRowsRoomForOutcomes, ImportJobsFailureRule, ImportJobsProgressSchema, ImportJobsRunOrder, ImportJobsSchema } from './imports/jobs/import-jobs.schema';
 
 /**
  * One trainee per identity number: a claim row written in the registration's transaction. The
@@ -110,4 +110,4 @@ export const MootRelationDeadLetters = sqlMigration(
 // `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
 // moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
 // database that already ran it here does not run it again.
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule];

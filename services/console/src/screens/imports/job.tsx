@@ -31,7 +31,19 @@ export function ImportJobPage() {
       <p role="status" tabIndex={-1} ref={stateLine} className={`import-state import-state-${job.state}`}>
         {job.waitingFor ? t('imports.state.waiting') : t(`imports.state.${job.state}`)}
       </p>
-      {job.state === 'failed' && job.failure && <p className="small">{t('imports.job.failedBecause', { failure: job.failure })}</p>}
+      {job.state === 'failed' && (job.failureRule || job.failure) && (
+        <p className="small">
+          {/* The rule in the reader's words; a job that failed before jobs kept one says the server's English. */}
+          {job.failureRule ? (
+            t(`imports.failure.${job.failureRule}`)
+          ) : (
+            <>
+              {t('imports.job.failedBecause', { failure: '' })}
+              <span lang="en">{job.failure}</span>
+            </>
+          )}
+        </p>
+      )}
       {job.state !== 'ready' && (
         <>
           <h2>{t('imports.job.progressTitle')}</h2>

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IMPORT_KINDS, type ImportKind } from '@skills/contracts';
+import { IMPORT_FAILURE_RULES, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 
@@ -78,8 +78,16 @@ export class ImportJobDto extends ImportStateAnswer {
   })
   waitingFor: string | null;
 
-  @ApiProperty({ nullable: true, type: String, description: 'Why the job failed (state failed)' })
+  @ApiProperty({ nullable: true, type: String, description: 'Why the job failed (state failed), in English' })
   failure: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: IMPORT_FAILURE_RULES,
+    description: 'Why the job failed, as a rule (a screen says it in its words): batch_failed, a batch could not be applied; owner_silent, the service that applies the rows did not answer in time; dry_run_not_run, nobody ran the dry run in time. Upload the file again: rows already applied are reported as already present',
+  })
+  failureRule: string | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

@@ -19,7 +19,7 @@ export class ImportJobUpkeep {
    */
   async failSilentJobs(seconds: number): Promise<string[]> {
     const { rows } = await this.database.query<{ job_id: string }>(
-      `UPDATE import_jobs SET state = 'failed', finished_at = now(),
+      `UPDATE import_jobs SET state = 'failed', finished_at = now(), failure_rule = 'owner_silent',
          failure = 'the service that applies these rows did not answer in time; upload the file again: rows already applied are reported as already present'
        WHERE state IN ('validating', 'running') AND kind <> 'trainees' AND submitted = batches AND answered < batches
          AND progressed_at < now() - make_interval(secs => $1)
@@ -37,7 +37,7 @@ export class ImportJobUpkeep {
     // A dry run nobody ran in that time is closed too: its rows cannot be applied once forgotten.
     const { rows } = await this.database.query<{ forgotten: string }>(
       `WITH closed AS (
-         UPDATE import_jobs SET state = 'failed', finished_at = now(), failure = 'not run within ' || $1::int || ' days of its dry run; upload the file again'
+         UPDATE import_jobs SET state = 'failed', finished_at = now(), failure_rule = 'dry_run_not_run', failure = 'not run within ' || $1::int || ' days of its dry run; upload the file again'
          WHERE state = 'ready' AND progressed_at < now() - make_interval(days => $1::int)
          RETURNING job_id),
        forgotten AS (

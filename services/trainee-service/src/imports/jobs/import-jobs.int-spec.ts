@@ -191,7 +191,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     await sql.query("UPDATE import_jobs SET progressed_at = now() - interval '2 hours' WHERE job_id = $1", [job.body.id]);
     expect(await upkeep().failSilentJobs(3600)).toEqual([job.body.id]);
     const failed = await imports.job(job.body.id);
-    expect(failed).toMatchObject({ state: 'failed', failure: expect.stringContaining('did not answer in time') });
+    expect(failed).toMatchObject({ state: 'failed', failureRule: 'owner_silent', failure: expect.stringContaining('did not answer in time') });
 
     const jobs = replicas[0].app.get(ImportJobs);
     const client = new Client({ connectionString: database.url, options: '-c search_path=trainee' });
@@ -321,8 +321,8 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(erased).toMatch(/^2,.*identity_number_registered/m);
 
     // A job that ended is not failed afterwards.
-    await replicas[0].app.get(ImportJobs).fail(ended.body.id, 'too late');
-    expect(await imports.job(ended.body.id)).toMatchObject({ state: 'done', failure: null });
+    await replicas[0].app.get(ImportJobs).fail(ended.body.id, 'batch_failed', 'too late');
+    expect(await imports.job(ended.body.id)).toMatchObject({ state: 'done', failure: null, failureRule: null });
 
     expect(await upkeep().forgetOldRows(KEEP_ROWS_DAYS)).toBe(0);
     await sql.query(`UPDATE import_jobs SET finished_at = now() - interval '${KEEP_ROWS_DAYS + 1} days' WHERE job_id = $1`, [ended.body.id]);
@@ -332,7 +332,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(errors).not.toContain('旧乙');
     expect(errors).toMatch(/^3,.*phone/m);
     expect(await imports.job(ended.body.id)).toMatchObject({ state: 'done', created: 1, refused: 1 });
-    expect(await imports.job(unrun.body.id)).toMatchObject({ state: 'failed', failure: expect.stringContaining(`not run within ${KEEP_ROWS_DAYS} days`) });
+    expect(await imports.job(unrun.body.id)).toMatchObject({ state: 'failed', failureRule: 'dry_run_not_run', failure: expect.stringContaining(`not run within ${KEEP_ROWS_DAYS} days`) });
     expect(await imports.run(unrun.body.id)).toMatchObject({ status: 409, body: { rule: 'import_failed' } });
     expect(await imports.job(unrun.body.id)).toMatchObject({ state: 'failed', created: 0 });
   }, 60_000);
@@ -364,5 +364,15 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
         expect(await counted('probe_deadlocks')).toBe(4); // three deadlocks, then in
       },
     );
+  }, 180_000);
+
+  it('fails a job whose batch fails three times, with the rule a screen says in its words (batch_failed); nothing of the batch is written', async () => {
+    await replicas[1].app.get(ImportRunner).onApplicationShutdown();
+    const failing = identityHash(testAdultIdentityNumber(240_000 + 100));
+    await withClaimsTrigger('probe_fail_always', 'ROW', [], `IF NEW.identity_hash = '${failing}' THEN RAISE EXCEPTION 'probe: fails always'; END IF; RETURN NEW;`, async () => {
+      const imports = importClient(replicas[0].baseUrl, school);
+      const job = await imports.upload(traineesFile(240_000, 300), { kind: 'trainees' }, '?run=true');
+      expect(await imports.settled(job.body.id)).toMatchObject({ state: 'failed', failureRule: 'batch_failed', failure: expect.stringContaining('could not be applied'), created: 0 });
+    });
   }, 180_000);
 });

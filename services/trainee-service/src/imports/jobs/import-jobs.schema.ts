@@ -108,6 +108,22 @@ export const ImportJobsRunOrder = sqlMigration(
 );
 
 /**
+ * A failed job's reason as a rule (ImportFailureRule), for screens to say in words; the jobs that failed
+ * before are given theirs from the sentence each rule was written with.
+ */
+export const ImportJobsFailureRule = sqlMigration(
+  'ImportJobsFailureRule',
+  1765100000004,
+  `ALTER TABLE import_jobs ADD COLUMN failure_rule text;
+   UPDATE import_jobs SET failure_rule = CASE
+       WHEN failure LIKE 'a batch could not be applied%' THEN 'batch_failed'
+       WHEN failure LIKE 'the service that applies these rows did not answer%' THEN 'owner_silent'
+       WHEN failure LIKE 'not run within%' THEN 'dry_run_not_run' END
+     WHERE failure IS NOT NULL`,
+  'ALTER TABLE import_jobs DROP COLUMN failure_rule',
+);
+
+/**
  * A results or certificates file's row keeps the keyed hash of its identity number (PreparedRow.personKey),
  * so a person's erasure finds their rows that no trainee was matched to (ImportJobUpkeep.forgetRowsOf).
  * An erasure now finds rows by natural key whether or not they still hold cells (their hashes go too):

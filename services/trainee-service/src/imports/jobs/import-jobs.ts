@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ImportRowOutcome, ImportRowsAnsweredV1 } from '@skills/contracts';
+import { ImportFailureRule, ImportRowOutcome, ImportRowsAnsweredV1 } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { Database, Sql } from '@skills/postgres';
 import { seal, Sealed, unseal } from '@skills/service-runtime';
@@ -77,7 +77,7 @@ export class ImportJobs {
   async answer(jobId: string, organisationId: string | null): Promise<ImportJobAnswer> {
     // The run's seconds by the database's clock, which stamped its start and end.
     const { rows } = await this.database.query<ImportJobAnswer & { seconds: number | null; finished: Date | null; runFrom: number }>(
-      `SELECT job_id AS id, kind, course_id AS "courseId", state, run_from AS "runFrom", total, done, created, already_present AS "alreadyPresent", corrected, refused, failure,
+      `SELECT job_id AS id, kind, course_id AS "courseId", state, run_from AS "runFrom", total, done, created, already_present AS "alreadyPresent", corrected, refused, failure, failure_rule AS "failureRule",
               created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished,
               ${RUN_WAITED_FOR} AS "waitingFor"
        FROM import_jobs job WHERE job_id = $1 AND organisation_id = $2`,
@@ -242,9 +242,12 @@ export class ImportJobs {
     }));
   }
 
-  /** Fails a job still at work (a job that ended meanwhile keeps its end). */
-  async fail(jobId: string, failure: string): Promise<void> {
-    await this.database.query("UPDATE import_jobs SET state = 'failed', failure = $2, finished_at = clock_timestamp() WHERE job_id = $1 AND state IN ('validating', 'running')", [jobId, failure]);
+  /** Fails a job still at work (a job that ended meanwhile keeps its end), with the rule and its sentence. */
+  async fail(jobId: string, rule: ImportFailureRule, failure: string): Promise<void> {
+    await this.database.query(
+      "UPDATE import_jobs SET state = 'failed', failure_rule = $2, failure = $3, finished_at = clock_timestamp() WHERE job_id = $1 AND state IN ('validating', 'running')",
+      [jobId, rule, failure],
+    );
   }
 
   private async dataKey(sql: Sql, jobId: string): Promise<Buffer> {

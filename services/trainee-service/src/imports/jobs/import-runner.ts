@@ -131,7 +131,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       this.failures.set(job.jobId, { at, count: failures });
       // The error's class and message only: a row's personal data is never in a log line.
       this.logger.error(`import ${job.jobId}: batch failed (${failures} of ${ATTEMPTS}): ${(error as Error).name}${code ? ` (SQLSTATE ${code})` : ''}`);
-      if (failures >= ATTEMPTS) await this.jobs.fail(job.jobId, 'a batch could not be applied; nothing of it was written');
+      if (failures >= ATTEMPTS) await this.jobs.fail(job.jobId, 'batch_failed', 'a batch could not be applied; nothing of it was written');
       return false;
     } finally {
       await lease.release();
