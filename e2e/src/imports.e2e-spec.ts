@@ -151,6 +151,9 @@ describe('imports: files people have, judged before anything is written, safe to
     const again = await imports.upload(file, { kind: 'enrolments_and_results', courseId: course.body.id }, '?run=true');
     expect(await imports.settled(again.body.id)).toMatchObject({ state: 'done', created: 1, alreadyPresent: 0 });
     expect(await rosterIds()).toEqual([first, second.body.id].sort());
+    // And the same file once more: the new registration's row is now the one present.
+    const third = await imports.upload(file, { kind: 'enrolments_and_results', courseId: course.body.id }, '?run=true');
+    expect(await imports.settled(third.body.id)).toMatchObject({ state: 'done', created: 0, alreadyPresent: 1 });
   }, 120_000);
 
   it("historical certificates: the evaluator's own recorded as issued (an older-format number kept and marked), another evaluator's refused row by row", async () => {

@@ -32,11 +32,14 @@ export const FRESHNESS_HEADERS = {
   'Pending-Facts': { description: 'Facts accepted elsewhere that the answer does not hold yet', schema: { type: 'integer', minimum: 0 } },
 } as const;
 
-/** The 503 of an operation that waits for other services' facts (CatchUp) or asks trainee-service (TraineeAges). */
-export const ApiWaitsForFacts = (what: string) =>
+/**
+ * The 503 of an operation that waits for other services' facts (CatchUp) or asks trainee-service
+ * (TraineeAges); `asksTraineeService: false` for one that does not (trainee-service's own).
+ */
+export const ApiWaitsForFacts = (what: string, { asksTraineeService = true }: { asksTraineeService?: boolean } = {}) =>
   applyDecorators(
     ApiServiceUnavailableResponse({
-      description: `${what} did not catch up within CATCH_UP_WAIT_MS (rule facts_not_caught_up), or trainee-service did not answer (rule trainee_registry_unavailable): nothing was decided; repeat after Retry-After`,
+      description: `${what} did not catch up within CATCH_UP_WAIT_MS (rule facts_not_caught_up)${asksTraineeService ? ', or trainee-service did not answer (rule trainee_registry_unavailable)' : ''}: nothing was decided; repeat after Retry-After`,
       headers: { 'Retry-After': { description: 'Seconds to wait before repeating', schema: { type: 'integer', minimum: 1 } } },
     }),
   );

@@ -124,11 +124,16 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
   });
 }
 
-/** The keys of the rows applied, with whose they are, in one statement: uploaded again, they are already present. */
+/**
+ * The keys of the rows applied, in one statement: uploaded again, they are already present. Each is the
+ * trainee's it was last applied for (a person erased and registered again takes the same key on).
+ */
 async function keepKeys(tx: PoolClient, batch: ImportRowsSubmittedV1, applied: ImportRowSubmitted[]): Promise<void> {
   if (applied.length === 0) return;
   await tx.query(
-    'INSERT INTO import_row_keys (organisation_id, kind, natural_key, key, trainee_id) SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::uuid[]) ON CONFLICT DO NOTHING',
+    // DISTINCT: a file may repeat a row (A, B, A), and one statement may not update a row twice.
+    `INSERT INTO import_row_keys (organisation_id, kind, natural_key, key, trainee_id) SELECT DISTINCT $1::uuid, $2, * FROM unnest($3::text[], $4::text[], $5::uuid[])
+     ON CONFLICT (organisation_id, kind, natural_key, key) DO UPDATE SET trainee_id = EXCLUDED.trainee_id WHERE import_row_keys.trainee_id IS DISTINCT FROM EXCLUDED.trainee_id`,
     [batch.organisationId, batch.kind, applied.map((row) => row.naturalKey), applied.map((row) => row.key), applied.map((row) => row.traineeId)],
   );
 }
@@ -205,18 +210,22 @@ async function knownKeys(tx: PoolClient, batch: Pick<ImportRowsSubmittedV1, 'org
 }
 
 /**
- * For each of a batch's rows (by its place, from 1) whose natural key was applied before, whether with
- * the same cells (its key). Answered row by row, not by natural key: an enrolments file may hold a person
- * twice (a result and its correction), and the first may be present while the second is new. Each row's
+ * For each of a batch's rows (by its place, from 1) whose natural key was applied before for the same
+ * trainee, whether with the same cells (its key). A key applied for another trainee is another person's
+ * (the same person erased, and registered again under a new id): not theirs. Answered row by row, not by
+ * natural key: an enrolments file may hold a person twice (a result and its correction), and the first
+ * may be present while the second is new. Each row's
  * natural key probed on its own (OFFSET 0 keeps the planner from turning it into one join): as a join,
  * while a bulk import grew the table faster than its statistics, the planner read every key the
  * organisation had, for every batch (docs/benchmarks.md).
  */
 export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind' | 'rows'>): Statement {
   return {
-    text: `SELECT r.i::int AS i, bool_or(k.key = r.key) AS same FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS r(natural_key, key, i)
-       CROSS JOIN LATERAL (SELECT key FROM import_row_keys WHERE organisation_id = $1 AND kind = $2 AND natural_key = r.natural_key OFFSET 0) k
+    text: `SELECT r.i::int AS i, bool_or(k.key = r.key) AS same FROM unnest($3::text[], $4::text[], $5::uuid[]) WITH ORDINALITY AS r(natural_key, key, trainee_id, i)
+       CROSS JOIN LATERAL (SELECT key FROM import_row_keys
+                            WHERE organisation_id = $1 AND kind = $2 AND natural_key = r.natural_key
+                              AND (trainee_id IS NULL OR r.trainee_id IS NULL OR trainee_id = r.trainee_id) OFFSET 0) k
        GROUP BY r.i`,
-    values: [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key)],
+    values: [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key), batch.rows.map((row) => row.traineeId)],
   };
 }

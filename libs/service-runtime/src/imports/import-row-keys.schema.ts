@@ -29,15 +29,10 @@ export const ImportRowKeysSchema = sqlMigration(
 );
 
 /**
- * Whose row each key is (the trainee the row was matched to; a trainees file's rows have none, their
- * person is registered by the row itself): an erased person's keys go with the erasure, so that once
- * registered again the same file enrols them anew instead of answering already present
- * (ImportRowsConsumer). Keys kept before this have none: an erasure does not reach them.
+ * Whose row each key is (the trainee the row was applied for; a trainees file's rows have none, their
+ * person is registered by the row itself). A key is the same person's row only if it was applied for the
+ * same trainee (knownKeysStatement): a person erased and registered again has a new trainee id, and the
+ * same results file enrols them anew instead of answering already present. Keys kept before this have
+ * none, and match any trainee as before.
  */
-export const ImportRowKeysTrainee = sqlMigration(
-  'ImportRowKeysTrainee',
-  1765100000003,
-  `ALTER TABLE import_row_keys ADD COLUMN trainee_id uuid;
-   CREATE INDEX import_row_keys_trainee ON import_row_keys (trainee_id) WHERE trainee_id IS NOT NULL`,
-  'DROP INDEX import_row_keys_trainee; ALTER TABLE import_row_keys DROP COLUMN trainee_id',
-);
+export const ImportRowKeysTrainee = sqlMigration('ImportRowKeysTrainee', 1765100000003, 'ALTER TABLE import_row_keys ADD COLUMN trainee_id uuid', 'ALTER TABLE import_row_keys DROP COLUMN trainee_id');

@@ -1,5 +1,6 @@
 import { Provider, Type } from '@nestjs/common';
-import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumer, TraineeRelationsConsumerOptions } from './trainee-relations.consumer';
+import { TraineeRelationsConsumer } from './trainee-relations.consumer';
+import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumerOptions } from './trainee-relations.options';
 import { TraineeRelations } from './trainee-relations';
 
 export { mayRead, type Reader } from './may-read';

@@ -3,19 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, IntegrationEnvelope, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
 import { relateAll, relatedOrganisationOf, TraineeRelation } from './trainee-relations';
-
-export const TRAINEE_RELATIONS_CONSUMER = Symbol('TRAINEE_RELATIONS_CONSUMER');
-
-export interface TraineeRelationsConsumerOptions {
-  /** The consumer's inbox name. */
-  inbox: string;
-  /**
-   * The fact types the service's own commands relate in the fact's own transaction (trainee-service's
-   * TraineeRegistered): such a message comes back to a relation already there, and claiming it would cost
-   * an inbox row per fact for nothing. Any other type is consumed.
-   */
-  relatedWithTheFact?: readonly string[];
-}
+import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumerOptions } from './trainee-relations.options';
 
 /**
  * Keeps `trainee_relations` from the facts that relate an organisation to a trainee (see

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import type { CertificationIntegrationEvent, IntegrationEnvelope, PlacementIntegrationEvent, TraineeIntegrationEvent, TrainingIntegrationEvent } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { Database, Statement } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { CatchUp } from '../catch-up';
+import { TRAINEE_RELATIONS_CONSUMER, type TraineeRelationsConsumerOptions } from './trainee-relations.options';
 import { mayRead, Reader } from './may-read';
 
 /**
@@ -50,13 +51,18 @@ export function relateStatement(relations: TraineeRelation[]): Statement {
 }
 
 /**
- * What a read or command of a trainee waits for before it refuses a caller (assertMayRead), in the words
+ * What a decision about a trainee waits for before it refuses a caller (assertMayReadCaughtUp), in the words
  * of its OpenAPI 503 (ApiWaitsForFacts).
  */
 export const RELATING_FACTS = 'for a caller not related to the trainee as far as this service knows yet, the facts that relate organisations to trainees (registrations, enrolments, certifications, hires)';
 
-/** The topics whose facts relate an organisation to a trainee (relatedOrganisationOf). */
-const RELATING_TOPICS = [TRAINEE_TOPIC, TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC];
+/** The topic of each fact that relates an organisation to a trainee (relatedOrganisationOf). */
+const TOPIC_OF_RELATING_FACT: Record<string, string> = {
+  TraineeRegistered: TRAINEE_TOPIC,
+  TraineeEnrolled: TRAINING_TOPIC,
+  LevelCertified: CERTIFICATION_TOPIC,
+  TraineeHired: PLACEMENT_TOPIC,
+};
 
 /**
  * Applies `mayRead` to a service's reads of a trainee with the organisations related to them
@@ -64,10 +70,17 @@ const RELATING_TOPICS = [TRAINEE_TOPIC, TRAINING_TOPIC, CERTIFICATION_TOPIC, PLA
  */
 @Injectable()
 export class TraineeRelations {
+  /** The topics whose relating facts reach this service's relations through its consumer (not those it relates with the fact itself). */
+  private readonly relatingTopics: string[];
+
   constructor(
     private readonly database: Database,
     private readonly catchUp: CatchUp,
-  ) {}
+    @Inject(TRAINEE_RELATIONS_CONSUMER) options: TraineeRelationsConsumerOptions,
+  ) {
+    const ownFacts = options.relatedWithTheFact ?? [];
+    this.relatingTopics = Object.entries(TOPIC_OF_RELATING_FACT).flatMap(([type, topic]) => (ownFacts.includes(type) ? [] : [topic]));
+  }
 
   async relatedOrganisations(traineeId: string): Promise<string[]> {
     const { rows } = await this.database.query<{ organisation_id: string }>('SELECT organisation_id FROM trainee_relations WHERE trainee_id = $1', [traineeId]);
@@ -80,13 +93,21 @@ export class TraineeRelations {
    * that relates them here has come back (e.g. the evaluator of a certificate just issued).
    */
   async assertMayRead(caller: Reader, traineeId: string, alsoRelated: readonly string[] = []): Promise<void> {
-    if (await this.mayRead(caller, traineeId, alsoRelated)) return;
-    // Not related as far as this service knows yet: the fact that relates them (a school's enrolment of
-    // someone another registered, a hire) may still be on its way here. No refusal before it has come;
-    // a 503 (FactsNotCaughtUp) if it cannot come in time.
-    if (caller.role === 'trainee' || caller.organisationId === null) throw new UnknownEntity('trainee', traineeId);
-    await this.catchUp.facts(RELATING_TOPICS);
     if (!(await this.mayRead(caller, traineeId, alsoRelated))) throw new UnknownEntity('trainee', traineeId);
+  }
+
+  /**
+   * As assertMayRead, for a decision (a command about the trainee, a read with ?consistent=true): a
+   * caller not related to the trainee as far as this service knows is refused only once the facts that
+   * relate organisations to trainees have caught up here, since the one relating them (a school's
+   * enrolment of someone another registered, a hire) may still be on its way; a 503 (FactsNotCaughtUp)
+   * if they cannot in time. A caller already related waits for nothing.
+   */
+  async assertMayReadCaughtUp(caller: Reader, traineeId: string, alsoRelated: readonly string[] = []): Promise<void> {
+    if (await this.mayRead(caller, traineeId, alsoRelated)) return;
+    if (caller.role === 'trainee' || caller.organisationId === null) throw new UnknownEntity('trainee', traineeId);
+    await this.catchUp.facts(this.relatingTopics);
+    await this.assertMayRead(caller, traineeId, alsoRelated);
   }
 
   private async mayRead(caller: Reader, traineeId: string, alsoRelated: readonly string[]): Promise<boolean> {

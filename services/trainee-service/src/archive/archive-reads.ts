@@ -34,10 +34,12 @@ export class ArchiveReads {
   /** Entries in business-date order; facts of the same day in the order they were recorded here. */
   async read(caller: Caller, traineeId: string, consistent: boolean): Promise<ArchiveRead> {
     const trainee = await this.trainees.find(traineeId);
+    // Entries come from training's, certification's and placement's topics, and this service's own
+    // projection. The same facts relate organisations to the trainee: with ?consistent=true they are
+    // caught up before the caller is judged, so a school that has just enrolled someone reads them.
+    const freshness = await this.catchUp.forRead(consistent, [TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC], this.projections);
     await this.relations.assertMayRead(caller, traineeId);
     await this.audit.read(caller, 'trainees:read-archive', traineeStreamId(traineeId));
-    // Entries come from training's, certification's and placement's topics, and this service's own projection.
-    const freshness = await this.catchUp.forRead(consistent, [TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC], this.projections);
     const { rows } = await this.database.query<{ at: string; kind: string; context: string; details: Record<string, unknown> }>(
       `SELECT to_char(at, 'YYYY-MM-DD') AS at, kind, context, details FROM trainee_archive
        WHERE trainee_id = $1 ORDER BY at, recorded_position`,

@@ -13,7 +13,7 @@ export class CorrectTraineeController {
   @Patch(':id')
   @ApiOperation({ summary: 'Correct a trainee', description: 'PIPL article 46: corrects the name or the phone.' })
   @Permission('trainees:correct')
-  @ApiWaitsForFacts(`Only ${RELATING_FACTS}`)
+  @ApiWaitsForFacts(`Only ${RELATING_FACTS}`, { asksTraineeService: false })
   @HttpCode(200)
   @ApiOkResponse({ type: IdAnswer, description: 'Corrected (PIPL article 46), recorded as a correction; the masked name of certificate verification follows' })
   @ApiBadRequestResponse({ description: 'A field is invalid, or neither name nor phone is given (nothing_to_correct)' })

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { ApiWaitsForFacts, AuditTrail, CurrentCaller, Permission, RELATING_FACTS, TraineeRelations, UuidParam } from '@skills/service-runtime';
+import { AuditTrail, CurrentCaller, Permission, TraineeRelations, UuidParam } from '@skills/service-runtime';
 import { traineeStreamId } from '../trainee.aggregate';
 import { TraineeAnswers } from '../trainee-answer';
 import { TraineeAnswerDoc } from '../../trainee-answers';
@@ -18,7 +18,6 @@ export class GetTraineeController {
   @Get(':id')
   @ApiOperation({ summary: 'Read a trainee', description: 'The trainee with personal data (identity number masked); the read is audited.' })
   @Permission('trainees:read')
-  @ApiWaitsForFacts(`Only ${RELATING_FACTS}`)
   @ApiOkResponse({ type: TraineeAnswerDoc, description: 'The trainee, identity number masked; name, identity number and phone are null once erased' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
   async get(@UuidParam('id') id: string, @CurrentCaller() caller: Caller) {

@@ -19,7 +19,7 @@ export class IssueActivationCodeHandler {
   ) {}
 
   async execute(traineeId: string, caller: Caller): Promise<ActivationCodeAnswer> {
-    await this.relations.assertMayRead(caller, traineeId);
+    await this.relations.assertMayReadCaughtUp(caller, traineeId);
     const { code, codeHash } = newActivationCode();
     const { events } = await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),

@@ -27,9 +27,10 @@ export class VoidRegistrationHandler {
   ) {}
 
   async execute(traineeId: string, body: VoidRegistrationDto, caller: Caller): Promise<{ id: string }> {
-    await this.relations.assertMayRead(caller, traineeId);
-    // "Nothing refers to them" is judged on every enrolment, certificate and hire accepted before now.
+    // "Nothing refers to them" is judged on every enrolment, certificate and hire accepted before now; the
+    // same facts relate the caller to the trainee (the registration's relation is this service's own).
     await this.catchUp.facts([TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC]);
+    await this.relations.assertMayRead(caller, traineeId);
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
