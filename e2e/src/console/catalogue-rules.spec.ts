@@ -26,13 +26,30 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The rules of `new FieldRefusal(field, 'rule', …)` anywhere (a search's too short a number, a date in the future). */
-function fieldRefusalRules(): string[] {
+/** The code of the services and libraries, comments left out (they show how a refusal is written: `new FieldRefusal('field', 'rule', …)`). */
+function sourceCode(): string[] {
   const files = [...services.map((name) => path.join(repoRoot, 'services', name, 'src')), path.join(repoRoot, 'libs')].flatMap(sourceFiles);
-  // Comments left out: they show how a refusal is written (`new FieldRefusal('field', 'rule', …)`).
-  const code = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).join('\n');
-  return files.flatMap((file) => [...code(file).matchAll(/new FieldRefusal\(\s*[^,]+,\s*'([a-z0-9_]+)'/g)].map((match) => match[1]));
+  return files.map((file) => readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).join('\n'));
 }
+
+const matched = (pattern: RegExp) => sourceCode().flatMap((code) => [...code.matchAll(pattern)].map((match) => match[1]));
+
+/**
+ * The rules a field is refused by outside the constraints: `new FieldRefusal(field, 'rule', …)` (a
+ * search's too short a number, a date in the future), and each `{ field, rule: 'rule' }` a controller
+ * or pipe answers itself (a span of dates the wrong way round, a file too large), or an import's upload
+ * (`invalid(field, 'rule', …)`).
+ */
+function fieldRefusalRules(): string[] {
+  return [
+    ...matched(/new FieldRefusal\(\s*[^,]+,\s*'([a-z0-9_]+)'/g),
+    ...matched(/\{\s*field: [^,]+,\s*rule: '([A-Za-z0-9_]+)'/g),
+    ...matched(/\binvalid\(\s*'[^']+',\s*'([a-z0-9_]+)'/g),
+  ];
+}
+
+/** The rules of the claims a command makes (a username, a credit code, one user per trainee): a 409 when taken. */
+const claimRules = () => matched(/holder: \{[^\n]*\},\s*rule: '([a-z0-9_]+)'/g);
 
 /** The constraints of every request body and query the services declare (class-validator's names, as the 400's errors carry them). */
 function validationRules(): string[] {
@@ -44,6 +61,8 @@ function validationRules(): string[] {
   for (const metadatas of storage.validationMetadatas.values()) {
     for (const metadata of metadatas) {
       if (metadata.type === 'customValidation') for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) rules.add(constraint.name);
+      // A nested object (a brand's policy) that is no object is refused by the type's own name.
+      if (metadata.type === 'nestedValidation') rules.add('nestedValidation');
     }
   }
   return [...rules];
@@ -56,8 +75,10 @@ const words = (key: string) => [(zhCN as Record<string, string>)[key], (en as Re
 const sayable = (family: 'rule' | 'fieldRule', rule: string) => words(`${family}.${rule}`).every((text) => typeof text === 'string' && text.trim().length > 0);
 
 describe("the console's catalogues say every rule the services refuse with", () => {
-  it('each business rule of an aggregate, as a refusal (rule.*) or a field refused (fieldRule.*)', () => {
-    const rules = [...new Set(services.flatMap((name) => refusalRulesOf(path.join(repoRoot, 'services', name, 'src'))))];
+  it('each business rule of an aggregate or a claim, as a refusal (rule.*) or a field refused (fieldRule.*)', () => {
+    const claims = claimRules();
+    expect(claims).toEqual(expect.arrayContaining(['username_taken', 'credit_code_registered', 'trainee_has_user']));
+    const rules = [...new Set([...services.flatMap((name) => refusalRulesOf(path.join(repoRoot, 'services', name, 'src'))), ...claims])];
     expect(rules.length).toBeGreaterThan(30);
     expect(rules.filter((rule) => !sayable('rule', rule) && !sayable('fieldRule', rule))).toEqual([]);
   });

@@ -68,7 +68,7 @@ export const en: Record<MessageKey, string> = {
   'verify.badNumber': 'That is not a certificate number.',
   'verify.notFound': 'No certificate matches this number and name.',
   'verify.tooManyLookups': 'Too many lookups: try again in a minute.',
-  'verify.tooManyToday': 'This certificate number has had all its name checks for today: try again in about {hours} hours.',
+  'verify.tooManyToday': 'This certificate number has had all its name checks for today: try again after {time}.',
   'verify.again': 'Verify another',
   'verify.certificateTitle': 'Skill level certificate',
   'verify.valid': 'Valid certificate',

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
-import { hasMessage, useI18n, type Translate } from '../../i18n/i18n';
+import { occupationWords } from '../../components/occupation-words';
+import { hasMessage, useI18n, type Locale, type Translate } from '../../i18n/i18n';
 import { CredentialLinks } from '../verify/credential-links';
 
 type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
@@ -14,7 +15,7 @@ const loadArchive = (id: string) => api.GET('/api/v1/trainees/{id}/archive', { p
 
 /** A trainee's lifelong training archive (终身职业技能培训电子档案) as a timeline, newest first. */
 export function ArchivePage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { id = '' } = useParams();
   const [archive, setArchive] = useState<Archive | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -44,7 +45,7 @@ export function ArchivePage() {
             <li key={index} data-kind={entry.kind}>
               <time dateTime={entry.at}>{entry.at}</time>
               <strong>{t(`archiveKind.${entry.kind}`)}</strong>
-              <span>{describe(entry, t)}</span>
+              <span>{describe(entry, t, locale)}</span>
               {/* The school saves the trainee's copy of each certificate on their behalf. */}
               {entry.kind === 'certified' && typeof entry['certificateNumber'] === 'string' && <CredentialLinks number={entry['certificateNumber']} />}
             </li>
@@ -56,7 +57,7 @@ export function ArchivePage() {
 }
 
 /** The words of one entry: the course, the result, the certificate or the employment it records. */
-function describe(entry: Entry, t: Translate): string {
+function describe(entry: Entry, t: Translate, locale: Locale): string {
   const text = (key: string) => (typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : '');
   const level = (key: string) => (hasMessage(`level.${text(key)}`) ? t(`level.${text(key)}` as 'level.junior') : text(key));
   switch (entry.kind) {
@@ -66,7 +67,7 @@ function describe(entry: Entry, t: Translate): string {
     case 'assessed':
       return `${text('courseTitle')} · ${t(entry['passed'] ? 'results.passedWithScore' : 'results.failedWithScore', { score: text('score') })}${entry['corrects'] ? ` · ${t('results.correction')}` : ''}`;
     case 'certified':
-      return `${text('occupationCode')} · ${level('level')} · ${text('certificateNumber')}`;
+      return `${occupationWords(text('occupationCode'), locale)} · ${level('level')} · ${text('certificateNumber')}`;
     case 'certificate_revoked':
       return `${text('certificateNumber')} · ${text('reason')}`;
     case 'hired':

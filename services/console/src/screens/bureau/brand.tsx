@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
+import { occupationWords } from '../../components/occupation-words';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
@@ -30,7 +31,7 @@ export function tierOfBureau(regionCode: string | null | undefined): Tier | null
  * revocation with an inline confirmation, and the history of decisions.
  */
 export function BrandPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { me } = useSession();
   const { id = '' } = useParams();
   const [brand, setBrand] = useState<Brand | null>(null);
@@ -73,7 +74,7 @@ export function BrandPage() {
         <dt>{t('brand.tier')}</dt>
         <dd>{t(`tier.${brand.tier}`)}</dd>
         <dt>{t('brand.occupations')}</dt>
-        <dd>{brand.occupationCodes.join(', ')}</dd>
+        <dd>{brand.occupationCodes.map((code) => occupationWords(code, locale)).join(locale === 'en' ? ', ' : '、')}</dd>
         <dt>{t('brand.window')}</dt>
         <dd>
           {policy.windowStart} – {policy.windowEnd}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { QrCode } from '../../components/qr-code';
+import { OccupationName } from '../../components/occupation-name';
 import { hasMessage, useI18n, type Translate } from '../../i18n/i18n';
 import { CredentialLinks } from './credential-links';
 
@@ -85,7 +86,9 @@ export function CertificatePage() {
         <dt>{t('verify.holder')}</dt>
         <dd>{certificate.holderName}</dd>
         <dt>{t('verify.occupation')}</dt>
-        <dd>{certificate.occupationCode}</dd>
+        <dd>
+          <OccupationName code={certificate.occupationCode} />
+        </dd>
         <dt>{t('verify.level')}</dt>
         <dd>{hasMessage(levelKey) ? t(levelKey) : certificate.level}</dd>
         <dt>{t('verify.evaluator')}</dt>
@@ -105,8 +108,12 @@ export function CertificatePage() {
  * had too many wrong names: `retryAfter` says which), the registry out of reach for now (try later), a
  * malformed number, or none such.
  */
-export function unfoundInWords(status: number, t: Translate, retryAfter?: number): string {
-  if (status === 429 && retryAfter !== undefined && retryAfter > 120) return t('verify.tooManyToday', { hours: Math.ceil(retryAfter / 3600) });
+export function unfoundInWords(status: number, t: Translate, retryAfter?: number, locale?: string): string {
+  if (status === 429 && retryAfter !== undefined && retryAfter > 120) {
+    // When, by the reader's clock: the day ends at midnight UTC, 08:00 in China.
+    const time = new Date(Date.now() + retryAfter * 1000).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return t('verify.tooManyToday', { time });
+  }
   if (status === 429) return t('verify.tooManyLookups');
   if (status === 503 || status === 0) return t('verify.unavailable');
   if (status === 400) return t('verify.badNumber');

@@ -11,7 +11,7 @@ import { CredentialVerify } from './credential-verify';
  * Beneath it, an electronic certificate (a verifiable credential) is checked by its signature instead.
  */
 export function VerifyPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const navigate = useNavigate();
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,7 +34,7 @@ export function VerifyPage() {
     const problem = problemOf(error);
     // A 400 about anything but the number (the name) is no answer about a certificate either.
     const status = response.status === 400 && !(problem.errors ?? []).some((fieldError) => fieldError.field === 'number') ? 404 : response.status;
-    setFailure(unfoundInWords(status, t, problem.retryAfter));
+    setFailure(unfoundInWords(status, t, problem.retryAfter, locale));
   };
 
   return (
