@@ -7,7 +7,7 @@ import { createTestDatabase, http, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, 
 import { demoPerson, demoSettled, demoVerdicts, loadDemo } from '@skills/platform';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, startConsoleHost, wordsOf } from './console/browser';
-import { checkPage, signInThroughPage } from './console/page-checks';
+import { checkPage, expectFocused, signInThroughPage } from './console/page-checks';
 
 type DemoSummary = Awaited<ReturnType<typeof loadDemo>>;
 
@@ -132,6 +132,8 @@ describe('the web console, in a real browser', () => {
       await checkPage(page, locale);
       await page.getByRole('button', { name: t('register.submit'), exact: true }).click();
       await page.getByText(t('register.done', { name })).waitFor();
+      // The cleared form disables its submit: the keyboard's focus is on the line saying who was registered, not lost to <body>.
+      await expectFocused(page.getByRole('status').filter({ hasText: t('register.done', { name }) }));
 
       // Schedule a course that ran this past month.
       await page.getByRole('link', { name: t('nav.courses'), exact: true }).click();
@@ -143,6 +145,8 @@ describe('the web console, in a real browser', () => {
       await page.getByLabel(t('course.startDate')).fill(isoDay(-30));
       await page.getByLabel(t('course.endDate')).fill(isoDay(-1));
       await page.getByRole('button', { name: t('courses.scheduleSubmit'), exact: true }).click();
+      // The form closes: focus goes back to the button that opened it.
+      await expectFocused(page.getByRole('button', { name: t('courses.schedule'), exact: true }));
       await page.getByRole('link', { name: title }).click();
       await page.getByText(t('course.seatsTaken', { enrolled: 0, capacity: 40 })).waitFor();
 
@@ -171,6 +175,8 @@ describe('the web console, in a real browser', () => {
       await checkPage(page, locale, 'school-results');
       await page.getByRole('button', { name: t('results.save'), exact: true }).click();
       await page.getByText(t('results.allSaved')).waitFor();
+      // Nothing left to save disables the button: focus is on the line saying so.
+      await expectFocused(page.getByRole('status').filter({ hasText: t('results.allSaved') }));
 
       // And in the archive.
       await page.getByRole('link', { name: t('nav.trainees'), exact: true }).click();
@@ -207,6 +213,8 @@ describe('the web console, in a real browser', () => {
         await checkPage(page, locale, 'bureau-brand');
         await page.getByRole('button', { name: t('revoke.confirm'), exact: true }).click();
         await page.getByText(new RegExp(t('history.revokedOn', { date: '.*', reason: 'Figures under review' }))).waitFor();
+        // The step went with the decision's new status: focus is on the history's heading.
+        await expectFocused(page.getByRole('heading', { name: t('history.title'), exact: true }));
       }
       await page.getByRole('link', { name: t('nav.distribution'), exact: true }).click();
       await page.getByText(/\d+/).first().waitFor();

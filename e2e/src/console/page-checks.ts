@@ -1,9 +1,9 @@
 // What every console browser test does on a page: sign in through the sign-in page as a person would, and
 // check a page with axe-core in normal and in elder-friendly mode (switched with the header's button).
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { accessibilityViolations, Locale, screenshot, untranslatedKeys, wordsOf } from './browser';
 
-// What the functions given to page.waitForFunction use, in the browser (this project's TypeScript has no DOM library).
+// What the functions given to page.waitForFunction and evaluate use, in the browser (this project's TypeScript has no DOM library).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
 
@@ -38,4 +38,24 @@ export async function checkPage(page: Page, locale: Locale, shot?: string): Prom
   if (shot) await screenshot(page, `${shot}-${locale}-elder`);
   await elder.click();
   await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
+}
+
+/**
+ * `target` holds the keyboard's focus, waiting a few seconds for it: after a success that took away (or
+ * disabled) the control that had it, the console moves it on. Fails naming what holds it instead (<body>: lost).
+ */
+export async function expectFocused(target: Locator): Promise<void> {
+  await target.waitFor();
+  const read = () =>
+    target.evaluate((element) => ({
+      holdsFocus: element === document.activeElement,
+      target: (element as unknown as { outerHTML: string }).outerHTML.slice(0, 160),
+      focused: (document.activeElement?.outerHTML as string | undefined)?.slice(0, 160) ?? null,
+    }));
+  let seen = await read();
+  for (let tries = 0; tries < 50 && !seen.holdsFocus; tries++) {
+    await target.page().waitForTimeout(100);
+    seen = await read();
+  }
+  expect({ holdsFocus: seen.holdsFocus, focused: seen.focused }).toEqual({ holdsFocus: true, focused: seen.target });
 }

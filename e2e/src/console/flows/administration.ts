@@ -6,6 +6,7 @@ import { testCreditCode, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
+import { expectFocused } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 /** This area's numbers (34_000–34_999): one credit code per locale, as both locales share the platform. */
@@ -47,6 +48,8 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await context.checkPage(page, locale, 'admin-organisations');
   await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
   await page.getByText(t('admin.organisations.registered', { name: employerName })).waitFor();
+  // The form closed: the keyboard's focus is on the line saying so, not lost to <body>.
+  await expectFocused(page.getByRole('status').filter({ hasText: t('admin.organisations.registered', { name: employerName }) }));
 
   // The register reaches identity from placement's event: search until the new employer is listed.
   const search = page.getByRole('search');
@@ -70,6 +73,7 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   expect(await page.getByLabel(t('admin.users.role')).locator('option').allTextContents()).toEqual([t('admin.role.employer_staff')]);
   await page.getByRole('button', { name: t('admin.users.createSubmit') }).click();
   await page.getByText(t('admin.users.created', { username })).waitFor();
+  await expectFocused(page.getByRole('status').filter({ hasText: t('admin.users.created', { username }) }));
   const userRow = page.getByRole('row').filter({ hasText: username });
   await userRow.getByRole('cell', { name: t('admin.userStatus.active'), exact: true }).waitFor();
   await context.checkPage(page, locale, 'admin-users');
@@ -83,6 +87,8 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await page.getByText(t('admin.users.confirmDisable', { username })).waitFor();
   await page.getByRole('button', { name: t('admin.users.disableConfirm', { username }) }).click();
   await userRow.getByRole('cell', { name: t('admin.userStatus.disabled'), exact: true }).waitFor();
+  // The step went with the row's change: focus is on the heading of the organisation's users.
+  await expectFocused(page.getByRole('heading', { name: t('admin.users.of', { name: employerName }) }));
 
   // Their open session: the next page they open finds them signed out, at the sign-in page.
   await userPage.goto(`${context.host.baseUrl}/admin/api-keys`);
@@ -104,6 +110,8 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   expect(secret.length).toBeGreaterThanOrEqual(40);
   await context.checkPage(page, locale, 'admin-api-keys');
   await page.getByRole('button', { name: t('admin.apiKeys.stored') }).click();
+  // The secret's panel went: focus is back on the button that made it.
+  await expectFocused(page.getByRole('button', { name: t('admin.apiKeys.create'), exact: true }));
   // Gone from the page, and never in the list.
   expect(await page.getByText(secret).count()).toBe(0);
   const keyRow = page.getByRole('row').filter({ hasText: keyName });
@@ -111,6 +119,7 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await keyRow.getByRole('button', { name: t('admin.apiKeys.revoke', { name: keyName }) }).click();
   await page.getByRole('button', { name: t('admin.apiKeys.revokeConfirm', { name: keyName }) }).click();
   await keyRow.getByRole('cell', { name: t('admin.keyStatus.revoked'), exact: true }).waitFor();
+  await expectFocused(page.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }));
 
   // ---- the audit log of the employer: the user's creation (the audit topic arrives a moment later) -------
   await page.goto(`${context.host.baseUrl}/admin/audit?organisationId=${organisationId}`);

@@ -6,6 +6,7 @@ import { maskName } from '@skills/domain-kernel';
 import { adminToken, bearer, http, signInAs, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
+import { expectFocused } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
@@ -64,6 +65,8 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await page.getByRole('button', { name: words('employer.placements.postSubmit'), exact: true }).click();
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: title }) });
   await row.getByText(words('employer.placement.openingsOf', { left: 2, openings: 2 })).waitFor();
+  // The form closed: the keyboard's focus is back on the button that opened it, not lost to <body>.
+  await expectFocused(page.getByRole('button', { name: words('employer.placements.post'), exact: true }));
   await context.checkPage(page, locale, 'employer-placements');
 
   // Hire into it: the check refuses someone with no certificate, with the level rule and both levels.
@@ -82,6 +85,7 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await page.getByText(words('employer.hire.checkPassedLevel', { level: words('level.junior') })).waitFor();
   await page.getByRole('button', { name: words('employer.hire.submit'), exact: true }).click();
   await page.getByText(words('employer.hire.done', { name: maskName(certified.name) })).waitFor();
+  await expectFocused(page.getByRole('status').filter({ hasText: words('employer.hire.done', { name: maskName(certified.name) }) }));
   await page.getByTestId('openings-left').getByText(words('employer.placement.openingsOf', { left: 1, openings: 2 })).waitFor();
   await context.checkPage(page, locale);
 
@@ -97,6 +101,8 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await context.checkPage(page, locale);
   await step.getByRole('button', { name: words('employer.end.confirm'), exact: true }).click();
   await page.getByRole('row').filter({ hasText: certified.name }).getByText('合同期满').waitFor();
+  // The step went with the row's change: focus is on the page's heading.
+  await expectFocused(page.getByRole('heading', { name: words('employer.employments.title'), level: 1 }));
 
   // Signed out: the public board shows the placement and the wages hired at each level in the district.
   const visitor = await context.newPage();

@@ -1,5 +1,6 @@
 import { http, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Locale, wordsOf } from '../browser';
+import { expectFocused } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
@@ -76,6 +77,8 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   await submit.click();
   const issued = page.getByRole('status').filter({ hasText: t('evaluator.certify.issued') }).getByRole('link');
   await issued.waitFor();
+  // The issued certificate clears the check, which disables the certify button: focus is on the line with its number.
+  await expectFocused(page.getByRole('status').filter({ hasText: t('evaluator.certify.issued') }));
   const number = await issued.innerText();
   expect(number).toMatch(/^[SY][0-9A-Z]{4}[0-9]{17}$/);
   await page.getByText(t('evaluator.certify.currentLevel', { level: t('level.senior') }), { exact: true }).waitFor();
@@ -99,6 +102,8 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   await page.getByRole('button', { name: t('evaluator.revoke.confirm'), exact: true }).click();
   // Filtered to valid ones, it leaves the list; with every status it is there, revoked.
   await row.waitFor({ state: 'detached' });
+  // The step went with its row: focus is on the page's heading, not lost to <body>.
+  await expectFocused(page.getByRole('heading', { name: t('evaluator.certificates.title'), level: 1 }));
   await page.getByLabel(t('evaluator.certificates.status'), { exact: true }).selectOption('revoked');
   await page.getByRole('button', { name: t('common.search'), exact: true }).click();
   await row.getByText(new RegExp(`${reason}$`)).waitFor();

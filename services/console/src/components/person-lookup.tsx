@@ -36,7 +36,7 @@ export function PersonLookup({ idPrefix, words, onFound }: { idPrefix: string; w
   const lookUp = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
-    if (!complete) return;
+    if (!complete || busy) return;
     if (!name) return setProblem({ message: t(words.nameRequired) });
     setBusy(true);
     const { data, error } = await api.POST('/api/v1/trainees/lookup', { body: { idNumber, name } });
@@ -66,7 +66,8 @@ export function PersonLookup({ idPrefix, words, onFound }: { idPrefix: string; w
       <input id={`${idPrefix}-name`} name="name" required autoComplete="off" />
       <ProblemMessage problem={problem} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !complete}>
+        {/* aria-disabled, not disabled, while the lookup is on its way: a disabled button loses the keyboard's focus. */}
+        <button type="submit" className="primary" disabled={!complete} aria-disabled={busy}>
           {t(words.submit)}
         </button>
       </div>

@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 /**
  * Keyboard focus for an inline confirmation step, which replaces the button that opened it (so focus
  * would fall to the page's start): on opening, into the step (`into`, its first field or its confirm
- * button); on closing it again (Cancel), back to the button that opened it (`back`).
+ * button); on closing it again (Cancel), back to the button that opened it (`back`). Once the step has
+ * succeeded it goes for good: its page sends focus on with useFocusAfterSuccess.
  */
 export function useStepFocus<Into extends HTMLElement>(open: boolean) {
   const into = useRef<Into>(null);
@@ -15,4 +16,20 @@ export function useStepFocus<Into extends HTMLElement>(open: boolean) {
     wasOpen.current = open;
   }, [open]);
   return { into, back };
+}
+
+/**
+ * Keyboard focus after a success that removes the focused control (a step or form that closes) or disables
+ * it (a cleared form's submit), which would drop it to <body>: `focusTarget()` focuses `target` (a status line
+ * or heading with tabIndex={-1}, or the button that opens the form again) once that render is committed, so a
+ * status line it shows is there, and after the effects inside it (a closing step's return to its own button).
+ */
+export function useFocusAfterSuccess<Target extends HTMLElement>() {
+  const target = useRef<Target>(null);
+  const [successes, setSuccesses] = useState(0);
+  useEffect(() => {
+    if (successes > 0) target.current?.focus();
+  }, [successes]);
+  const focusTarget = useCallback(() => setSuccesses((count) => count + 1), []);
+  return { target, focusTarget };
 }

@@ -4,7 +4,7 @@ import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
-import { useStepFocus } from '../../components/use-step-focus';
+import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 
 type ApiKey = components['schemas']['ApiKeyListItem'];
@@ -20,6 +20,10 @@ export function ApiKeysPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [created, setCreated] = useState<NewKey | null>(null);
   const list = useCursorList(String(version), (cursor) => api.GET('/api/v1/api-keys', { params: { query: { limit: 20, cursor } } }));
+  // The secret's panel goes once it is stored: focus goes back to the button that made it.
+  const afterStoring = useFocusAfterSuccess<HTMLButtonElement>();
+  // A revocation's step goes with its row's change: focus goes on to the page's heading.
+  const afterRevocation = useFocusAfterSuccess<HTMLHeadingElement>();
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -35,17 +39,27 @@ export function ApiKeysPage() {
 
   return (
     <section>
-      <h1>{t('admin.apiKeys.title')}</h1>
+      <h1 ref={afterRevocation.target} tabIndex={-1}>
+        {t('admin.apiKeys.title')}
+      </h1>
       <p>{t('admin.apiKeys.intro')}</p>
       <form className="inline-form" onSubmit={(event) => void create(event)} noValidate>
         <label htmlFor="key-name">{t('admin.apiKeys.name')}</label>
         <input id="key-name" name="key-name" required maxLength={100} />
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" ref={afterStoring.target}>
           {t('admin.apiKeys.create')}
         </button>
       </form>
       <ProblemMessage problem={problem} />
-      {created && <NewSecret created={created} onDone={() => setCreated(null)} />}
+      {created && (
+        <NewSecret
+          created={created}
+          onDone={() => {
+            setCreated(null);
+            afterStoring.focusTarget();
+          }}
+        />
+      )}
       <ProblemMessage problem={list.problem} />
       <table>
         <caption className="visually-hidden">{t('admin.apiKeys.title')}</caption>
@@ -69,7 +83,17 @@ export function ApiKeysPage() {
               <td>{key.createdByUsername ?? key.createdBy}</td>
               <td>{new Date(key.createdAt).toLocaleString(locale)}</td>
               <td>{t(`admin.keyStatus.${key.status}`)}</td>
-              <td>{key.status === 'active' && <RevokeStep apiKey={key} onRevoked={() => setVersion(version + 1)} />}</td>
+              <td>
+                {key.status === 'active' && (
+                  <RevokeStep
+                    apiKey={key}
+                    onRevoked={() => {
+                      setVersion(version + 1);
+                      afterRevocation.focusTarget();
+                    }}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

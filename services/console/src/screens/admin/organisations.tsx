@@ -4,6 +4,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession, type Me } from '../../session/session-context';
 import { managesUsers, readsAudit, registersOrganisations, type OrganisationKind } from './admin-access';
@@ -33,6 +34,8 @@ export function OrganisationsPage() {
   const [registering, setRegistering] = useState(false);
   const [registered, setRegistered] = useState<string | null>(null);
   const list = useCursorList(JSON.stringify([filters, version]), (cursor) => api.GET('/api/v1/organisations', { params: { query: { ...filters, limit: 20, cursor } } }));
+  // The registering form closes once registered: focus goes to the line saying so.
+  const afterRegistering = useFocusAfterSuccess<HTMLParagraphElement>();
 
   const filter = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -54,7 +57,7 @@ export function OrganisationsPage() {
         )}
       </div>
       {registered && (
-        <p role="status" className="success">
+        <p role="status" className="success" tabIndex={-1} ref={afterRegistering.target}>
           {t('admin.organisations.registered', { name: registered })}
         </p>
       )}
@@ -64,6 +67,7 @@ export function OrganisationsPage() {
             setRegistering(false);
             setRegistered(name);
             setVersion(version + 1);
+            afterRegistering.focusTarget();
           }}
         />
       )}

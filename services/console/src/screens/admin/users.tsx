@@ -5,7 +5,7 @@ import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
-import { useStepFocus } from '../../components/use-step-focus';
+import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { readsAudit, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
@@ -54,6 +54,10 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
   const [version, setVersion] = useState(0);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
+  // The creating form closes once the user is made: focus goes to the line saying so.
+  const afterCreating = useFocusAfterSuccess<HTMLParagraphElement>();
+  // A disabling's step goes with its row's change: focus goes on to the heading of the organisation's users.
+  const afterDisabling = useFocusAfterSuccess<HTMLHeadingElement>();
   // Consistent: a user created a moment ago is in the list.
   const list = useCursorList(`${organisationId}:${version}`, (cursor) =>
     api.GET('/api/v1/users', { params: { query: { organisationId, limit: 20, cursor, consistent: 'true' } } }),
@@ -62,13 +66,15 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
   return (
     <>
       <div className="page-title">
-        <h2>{title}</h2>
+        <h2 ref={afterDisabling.target} tabIndex={-1}>
+          {title}
+        </h2>
         <button type="button" className="primary" aria-expanded={creating} aria-controls="create-user" onClick={() => setCreating(!creating)}>
           {t('admin.users.create')}
         </button>
       </div>
       {created && (
-        <p role="status" className="success">
+        <p role="status" className="success" tabIndex={-1} ref={afterCreating.target}>
           {t('admin.users.created', { username: created })}
         </p>
       )}
@@ -80,6 +86,7 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
             setCreating(false);
             setCreated(username);
             setVersion(version + 1);
+            afterCreating.focusTarget();
           }}
         />
       )}
@@ -109,7 +116,17 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
               <td>{user.orgAdmin ? t('common.yes') : t('common.no')}</td>
               <td>{t(`admin.userStatus.${user.status}`)}</td>
               <td>{user.createdOn}</td>
-              <td>{user.status === 'active' && <DisableStep user={user} onDisabled={() => setVersion(version + 1)} />}</td>
+              <td>
+                {user.status === 'active' && (
+                  <DisableStep
+                    user={user}
+                    onDisabled={() => {
+                      setVersion(version + 1);
+                      afterDisabling.focusTarget();
+                    }}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

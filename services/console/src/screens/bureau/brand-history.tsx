@@ -3,7 +3,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { ProblemMessage } from '../../components/problem-message';
-import { useStepFocus } from '../../components/use-step-focus';
+import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { Tier } from './brand';
 
@@ -12,9 +12,13 @@ type Certification = components['schemas']['BrandCertificationEntry'];
 /** Every certification decision, with the figures each kept; a standing one of the bureau's tier may be revoked. */
 export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: { brandId: string; certifications: Certification[]; mayRevoke: Tier | null; onRevoked(): Promise<void> }) {
   const { t } = useI18n();
+  // A revocation's step goes with the decision's new status: focus goes on to the history's heading.
+  const afterRevocation = useFocusAfterSuccess<HTMLHeadingElement>();
   return (
     <section aria-labelledby="history-title">
-      <h2 id="history-title">{t('history.title')}</h2>
+      <h2 id="history-title" ref={afterRevocation.target} tabIndex={-1}>
+        {t('history.title')}
+      </h2>
       {certifications.length === 0 ? (
         <p>{t('brand.notCertified')}</p>
       ) : (
@@ -37,7 +41,14 @@ export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: 
                   {certification.status === 'revoked' ? (
                     t('history.revokedOn', { date: certification.revokedOn ?? '', reason: certification.revocationReason ?? '' })
                   ) : mayRevoke === certification.tier ? (
-                    <RevokeStep brandId={brandId} tier={certification.tier} onRevoked={onRevoked} />
+                    <RevokeStep
+                      brandId={brandId}
+                      tier={certification.tier}
+                      onRevoked={async () => {
+                        await onRevoked();
+                        afterRevocation.focusTarget();
+                      }}
+                    />
                   ) : (
                     t('history.standing')
                   )}

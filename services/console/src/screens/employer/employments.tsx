@@ -5,7 +5,7 @@ import { today } from '../../components/dates';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
-import { useStepFocus } from '../../components/use-step-focus';
+import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 import { readUntil } from './read-until';
@@ -22,10 +22,14 @@ export function EmployerEmploymentsPage() {
   const [version, setVersion] = useState(0);
   const list = useCursorList(`${status}:${version}`, (cursor) => employments(status, cursor));
   const names = useTraineeNames(list.items.map((item) => item.traineeId));
+  // An ending's step goes with its row's change: focus goes on to the page's heading.
+  const afterEnding = useFocusAfterSuccess<HTMLHeadingElement>();
 
   return (
     <section>
-      <h1>{t('employer.employments.title')}</h1>
+      <h1 ref={afterEnding.target} tabIndex={-1}>
+        {t('employer.employments.title')}
+      </h1>
       <div className="inline-form">
         <label htmlFor="employments-status">{t('employer.employments.filter')}</label>
         <select id="employments-status" value={status} onChange={(event) => setStatus(event.target.value as StatusFilter)}>
@@ -68,6 +72,7 @@ export function EmployerEmploymentsPage() {
                           (items) => items.some((item) => item.id === employment.id && item.status === 'ended'),
                         );
                         setVersion((current) => current + 1);
+                        afterEnding.focusTarget();
                       }}
                     />
                   )}

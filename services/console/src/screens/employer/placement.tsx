@@ -5,6 +5,7 @@ import { today } from '../../components/dates';
 import { newIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { PersonLookup, type FoundPerson } from '../../components/person-lookup';
@@ -103,6 +104,8 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   const [hireProblem, setHireProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The hire form goes once the hire is made: focus goes to the line saying who was hired.
+  const afterHire = useFocusAfterSuccess<HTMLParagraphElement>();
   const inputs = `${person?.id}:${startDate}:${monthlyWage}`;
   const checked = verdict?.inputs === inputs ? verdict : null;
 
@@ -115,7 +118,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   const hireBody = () => ({ traineeId: person?.id ?? '', startDate, monthlyWage: Number(monthlyWage) });
 
   const check = async () => {
-    if (!person) return;
+    if (!person || busy) return;
     setBusy(true);
     setHireProblem(null);
     // The dry run (?dryRun=true) answers as the hire would, recording nothing.
@@ -126,7 +129,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
 
   const hire = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!person || !checked?.ok) return;
+    if (!person || !checked?.ok || busy) return;
     setBusy(true);
     const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': checked.idempotencyKey } }, body: hireBody() });
     setBusy(false);
@@ -135,6 +138,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
     setPerson(null);
     setLookupRound((round) => round + 1);
     setVerdict(null);
+    afterHire.focusTarget();
     await onHired();
   };
 
@@ -147,7 +151,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
         onFound={found}
       />
       {done !== null && (
-        <p role="status" className="success">
+        <p role="status" className="success" tabIndex={-1} ref={afterHire.target}>
           {t('employer.hire.done', { name: done })}
         </p>
       )}
@@ -159,7 +163,8 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
           <label htmlFor="hire-wage">{t('employer.hire.monthlyWage')}</label>
           <input id="hire-wage" type="number" min={1} value={monthlyWage} required onChange={(event) => setMonthlyWage(event.target.value)} />
           <div className="actions">
-            <button type="button" disabled={busy} onClick={() => void check()}>
+            {/* aria-disabled, not disabled, while a request is on its way: a disabled button loses the keyboard's focus. */}
+            <button type="button" aria-disabled={busy} onClick={() => void check()}>
               {t('employer.hire.check')}
             </button>
           </div>
@@ -168,7 +173,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
           <p className="hint" id="hire-submit-hint">
             {t('employer.hire.submitHint')}
           </p>
-          <button type="submit" className="primary" disabled={busy || !checked?.ok} aria-describedby="hire-submit-hint">
+          <button type="submit" className="primary" disabled={!checked?.ok} aria-disabled={busy} aria-describedby="hire-submit-hint">
             {t('employer.hire.submit')}
           </button>
         </form>

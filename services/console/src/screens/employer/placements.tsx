@@ -4,7 +4,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
-import { useStepFocus } from '../../components/use-step-focus';
+import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { SKILL_LEVELS, type Placement, type SkillLevel } from './placement-fields';
@@ -21,6 +21,10 @@ export function EmployerPlacementsPage() {
   const [version, setVersion] = useState(0);
   const [posting, setPosting] = useState(false);
   const list = useCursorList(`${employerId}:${version}`, (cursor) => ownPlacements(employerId, cursor));
+  // The posting form closes once posted: focus goes back to the button that opened it.
+  const afterPosting = useFocusAfterSuccess<HTMLButtonElement>();
+  // A closing's step goes with its row's change: focus goes on to the page's heading.
+  const afterClosing = useFocusAfterSuccess<HTMLHeadingElement>();
   const reloadAfter = async (shows: (items: Placement[]) => boolean) => {
     await readUntil(async () => (await ownPlacements(employerId)).data?.items ?? [], shows);
     setVersion((current) => current + 1);
@@ -29,8 +33,10 @@ export function EmployerPlacementsPage() {
   return (
     <section>
       <div className="page-title">
-        <h1>{t('employer.placements.title')}</h1>
-        <button type="button" className="primary" aria-expanded={posting} aria-controls="post-placement" onClick={() => setPosting(!posting)}>
+        <h1 ref={afterClosing.target} tabIndex={-1}>
+          {t('employer.placements.title')}
+        </h1>
+        <button type="button" className="primary" ref={afterPosting.target} aria-expanded={posting} aria-controls="post-placement" onClick={() => setPosting(!posting)}>
           {t('employer.placements.post')}
         </button>
       </div>
@@ -39,6 +45,7 @@ export function EmployerPlacementsPage() {
           employerId={employerId}
           onPosted={async (id) => {
             setPosting(false);
+            afterPosting.focusTarget();
             await reloadAfter((items) => items.some((item) => item.id === id));
           }}
         />
@@ -68,7 +75,17 @@ export function EmployerPlacementsPage() {
               <td>{t('employer.placement.wageRange', { min: placement.wageMin, max: placement.wageMax })}</td>
               <td data-testid="openings-left">{t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}</td>
               <td>{t(placement.status === 'open' ? 'employer.status.open' : 'employer.status.closed')}</td>
-              <td>{placement.status === 'open' && <CloseStep placement={placement} onClosed={() => reloadAfter((items) => items.some((item) => item.id === placement.id && item.status === 'closed'))} />}</td>
+              <td>
+                {placement.status === 'open' && (
+                  <CloseStep
+                    placement={placement}
+                    onClosed={async () => {
+                      await reloadAfter((items) => items.some((item) => item.id === placement.id && item.status === 'closed'));
+                      afterClosing.focusTarget();
+                    }}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -85,6 +102,7 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     const form = new FormData(event.currentTarget);
     const minLevel = String(form.get('minLevel') ?? '');
     setBusy(true);
@@ -139,7 +157,8 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
         {t('employer.placement.wageHint')} <Link to="/placements">{t('employer.placement.wageInsightLink')}</Link>
       </p>
       <ProblemMessage problem={problem} />
-      <button type="submit" className="primary" disabled={busy}>
+      {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+      <button type="submit" className="primary" aria-disabled={busy}>
         {t('employer.placements.postSubmit')}
       </button>
     </form>

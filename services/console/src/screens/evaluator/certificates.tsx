@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 import { RevokeCertificateStep } from './revoke-step';
@@ -29,6 +30,8 @@ export function CertificatesPage() {
   const [version, setVersion] = useState(0);
   const list = useCursorList(JSON.stringify([filters, version]), (cursor) => api.GET('/api/v1/certificates', { params: { query: { ...filters, limit: 20, cursor, consistent: 'true' } } }));
   const names = useTraineeNames(list.items.map((item) => item.traineeId));
+  // A revocation's step goes with its row (the row itself, filtered to valid ones): focus goes on to the page's heading.
+  const afterRevocation = useFocusAfterSuccess<HTMLHeadingElement>();
 
   const search = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -39,7 +42,9 @@ export function CertificatesPage() {
 
   return (
     <section>
-      <h1>{t('evaluator.certificates.title')}</h1>
+      <h1 ref={afterRevocation.target} tabIndex={-1}>
+        {t('evaluator.certificates.title')}
+      </h1>
       <form className="panel" onSubmit={search} noValidate aria-label={t('evaluator.certificates.filters')}>
         <label htmlFor="filter-occupation">{t('course.occupation')}</label>
         <input id="filter-occupation" name="occupationCode" placeholder="6-18-02-04" />
@@ -98,7 +103,14 @@ export function CertificatesPage() {
                     t('evaluator.status.revokedOn', { date: certificate.revokedOn ?? '', reason: certificate.revocationReason ?? '' })
                   ) : (
                     <>
-                      {t('evaluator.status.valid')} <RevokeCertificateStep number={certificate.number} onRevoked={async () => setVersion((current) => current + 1)} />
+                      {t('evaluator.status.valid')}{' '}
+                      <RevokeCertificateStep
+                        number={certificate.number}
+                        onRevoked={async () => {
+                          setVersion((current) => current + 1);
+                          afterRevocation.focusTarget();
+                        }}
+                      />
                     </>
                   )}
                 </td>

@@ -5,6 +5,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import { today } from '../../components/dates';
 import { newIdempotencyKey } from '../../components/idempotency-key';
 import { ProblemMessage } from '../../components/problem-message';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import type { FoundPerson } from './certify';
@@ -41,6 +42,8 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [issued, setIssued] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  // A certificate issued clears the check, which disables the focused certify button: focus goes to the line with its number.
+  const afterCertifying = useFocusAfterSuccess<HTMLParagraphElement>();
 
   useEffect(() => {
     let cancelled = false;
@@ -76,7 +79,7 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
   const ready = occupationValid && rungs !== null && chosenRoute !== undefined && chosenLevel !== undefined;
 
   const runCheck = async () => {
-    if (!ready) return;
+    if (!ready || checking) return;
     setChecking(true);
     setProblem(null);
     setIssued(null);
@@ -94,6 +97,7 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
     setCheck(null);
     setIssued(data.certificateNumber);
     setVersion(version + 1);
+    afterCertifying.focusTarget();
   };
 
   return (
@@ -101,7 +105,7 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
       <h2 id="certify-form-title">{t('evaluator.certify.formTitle', { name: person.nameMasked ?? t('trainee.erased') })}</h2>
       <ProblemMessage problem={ladderProblem} />
       {issued && (
-        <p role="status" className="success">
+        <p role="status" className="success" tabIndex={-1} ref={afterCertifying.target}>
           {t('evaluator.certify.issued')} <Link to={`/verify/${issued}`}>{issued}</Link>
         </p>
       )}
@@ -192,7 +196,8 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
         </div>
         <ProblemMessage problem={problem} />
         <div className="actions">
-          <button type="button" onClick={() => void runCheck()} disabled={!ready || checking}>
+          {/* aria-disabled, not disabled, while the check is on its way: a disabled button loses the keyboard's focus. */}
+          <button type="button" onClick={() => void runCheck()} disabled={!ready} aria-disabled={checking}>
             {t('evaluator.certify.check')}
           </button>
           <button type="button" className="primary" onClick={() => void certify()} disabled={!currentCheck || !('passed' in currentCheck)} aria-describedby="certify-submit-hint">

@@ -20,7 +20,8 @@ export function DownloadButton({ label, download }: { label: string; download: (
   const said = status[state];
   return (
     <div className="me-download">
-      <button type="button" onClick={() => void start()} aria-disabled={state === 'busy'} disabled={state === 'busy'}>
+      {/* aria-disabled, not disabled, while it downloads: a disabled button loses the keyboard's focus (as in ListFooter). */}
+      <button type="button" onClick={() => state !== 'busy' && void start()} aria-disabled={state === 'busy'}>
         {label}
       </button>
       <p role="status">{said ? t(said) : ''}</p>

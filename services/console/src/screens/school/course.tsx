@@ -5,7 +5,7 @@ import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
-import { useStepFocus } from '../../components/use-step-focus';
+import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 import { uploadPath } from '../imports/import-kinds';
@@ -26,6 +26,8 @@ export function CoursePage() {
   const [roster, setRoster] = useState<RosterEntry[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const names = useTraineeNames(roster.map((entry) => entry.traineeId));
+  // A withdrawal's step goes with its row's change: focus goes on to the roster's heading.
+  const afterWithdrawal = useFocusAfterSuccess<HTMLHeadingElement>();
   // Read again after each change: only the latest reading counts, whichever answers last.
   const latestLoad = useRef(0);
 
@@ -76,7 +78,9 @@ export function CoursePage() {
         </dd>
       </dl>
       <EnrolForm courseId={id} endDate={course.endDate} disabled={full} onEnrolled={load} />
-      <h2>{t('course.roster')}</h2>
+      <h2 ref={afterWithdrawal.target} tabIndex={-1}>
+        {t('course.roster')}
+      </h2>
       <ProblemMessage problem={problem} />
       <table>
         <caption className="visually-hidden">{t('course.roster')}</caption>
@@ -96,7 +100,19 @@ export function CoursePage() {
               <td>{entry.enrolledOn}</td>
               <td>{entry.status === 'withdrawn' ? t('roster.withdrawnOn', { date: entry.withdrawnOn ?? '' }) : t('roster.enrolled')}</td>
               <td>{entry.assessment ? t(entry.assessment.passed ? 'results.passedWithScore' : 'results.failedWithScore', { score: entry.assessment.score }) : '—'}</td>
-              <td>{entry.status === 'enrolled' && <WithdrawStep courseId={id} traineeId={entry.traineeId} name={nameInWords(names[entry.traineeId], t)} onWithdrawn={load} />}</td>
+              <td>
+                {entry.status === 'enrolled' && (
+                  <WithdrawStep
+                    courseId={id}
+                    traineeId={entry.traineeId}
+                    name={nameInWords(names[entry.traineeId], t)}
+                    onWithdrawn={async () => {
+                      await load();
+                      afterWithdrawal.focusTarget();
+                    }}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -113,6 +129,8 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
   const [matches, setMatches] = useState<TraineeItem[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // The enrolment that fills the course disables the focused submit: focus goes to the line saying who was enrolled.
+  const afterEnrolment = useFocusAfterSuccess<HTMLParagraphElement>();
 
   // Searches once typing pauses, not on every key; an answer for what was typed before is dropped.
   useEffect(() => {
@@ -150,6 +168,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
     setQuery('');
     setMatches([]);
     formElement.reset();
+    afterEnrolment.focusTarget();
     await onEnrolled();
   };
 
@@ -176,7 +195,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
       <input id="enrolledOn" name="enrolledOn" type="date" defaultValue={defaultDate} required />
       <ProblemMessage problem={problem} />
       {done !== null && (
-        <p role="status" className="success">
+        <p role="status" className="success" tabIndex={-1} ref={afterEnrolment.target}>
           {t('enrol.done', { name: done })}
         </p>
       )}

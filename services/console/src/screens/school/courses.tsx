@@ -6,6 +6,7 @@ import { today } from '../../components/dates';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 
@@ -19,12 +20,14 @@ export function CoursesPage() {
   const [version, setVersion] = useState(0);
   const [scheduling, setScheduling] = useState(false);
   const list = useCursorList(String(version), (cursor) => api.GET('/api/v1/courses', { params: { query: { limit: 20, cursor, consistent: 'true' } } }));
+  // The scheduling form closes once scheduled: focus goes back to the button that opened it.
+  const afterScheduling = useFocusAfterSuccess<HTMLButtonElement>();
 
   return (
     <section>
       <div className="page-title">
         <h1>{t('courses.title')}</h1>
-        <button type="button" className="primary" aria-expanded={scheduling} aria-controls="schedule-course" onClick={() => setScheduling(!scheduling)}>
+        <button type="button" className="primary" ref={afterScheduling.target} aria-expanded={scheduling} aria-controls="schedule-course" onClick={() => setScheduling(!scheduling)}>
           {t('courses.schedule')}
         </button>
       </div>
@@ -34,6 +37,7 @@ export function CoursesPage() {
           onScheduled={() => {
             setScheduling(false);
             setVersion(version + 1);
+            afterScheduling.focusTarget();
           }}
         />
       )}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { components } from '../../api/schema';
 import { IdentityNumberFacts, identityNumberProblem } from './identity-number-check';
@@ -20,11 +21,13 @@ export function RegisterTraineePage() {
   const [existingId, setExistingId] = useState<string | null>(null);
   const [registered, setRegistered] = useState<{ id: string; name: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The cleared identity number disables the focused submit: focus goes to the line saying who was registered.
+  const afterRegistering = useFocusAfterSuccess<HTMLParagraphElement>();
   const idProblem = identityNumberProblem(idNumber);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (idProblem || idNumber.length !== 18) return;
+    if (busy || idProblem || idNumber.length !== 18) return;
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const name = String(form.get('name')).trim();
@@ -49,13 +52,14 @@ export function RegisterTraineePage() {
     setRegistered({ id: data.id, name });
     formElement.reset();
     setIdNumber('');
+    afterRegistering.focusTarget();
   };
 
   return (
     <section className="narrow">
       <h1>{t('register.title')}</h1>
       {registered && (
-        <p role="status" className="success">
+        <p role="status" className="success" tabIndex={-1} ref={afterRegistering.target}>
           {t('register.done', { name: registered.name })} <Link to={`/trainees/${registered.id}/archive`}>{t('trainees.openArchive', { name: registered.name })}</Link>
         </p>
       )}
@@ -93,7 +97,8 @@ export function RegisterTraineePage() {
         </fieldset>
         <ProblemMessage problem={problem} />
         {existingId && <Link to={`/trainees/${existingId}/archive`}>{t('register.openExisting')}</Link>}
-        <button type="submit" className="primary" disabled={busy || idProblem !== null || idNumber.length !== 18}>
+        {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+        <button type="submit" className="primary" disabled={idProblem !== null || idNumber.length !== 18} aria-disabled={busy}>
           {t('register.submit')}
         </button>
       </form>

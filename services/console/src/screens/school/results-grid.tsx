@@ -5,6 +5,7 @@ import type { components } from '../../api/schema';
 import { newIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 
@@ -44,6 +45,8 @@ export function ResultsGridPage() {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saving, setSaving] = useState(false);
+  // A save that leaves nothing unsaved disables the focused save button: focus goes to the line saying what is left unsaved.
+  const afterSaving = useFocusAfterSuccess<HTMLParagraphElement>();
   const names = useTraineeNames(rows?.map((row) => row.traineeId) ?? []);
 
   const load = useCallback(async () => {
@@ -125,6 +128,7 @@ export function ResultsGridPage() {
       else settle(row, { problem: problemOf(error), keepKey: !response || response.status >= 500 });
     }
     setSaving(false);
+    afterSaving.focusTarget();
   };
 
   if (!rows) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
@@ -172,8 +176,11 @@ export function ResultsGridPage() {
           })}
         </tbody>
       </table>
-      <p role="status">{unsaved > 0 ? t('results.unsaved', { count: unsaved }) : t('results.allSaved')}</p>
-      <button type="button" className="primary" disabled={saving || unsaved === 0} onClick={() => void save()}>
+      <p role="status" tabIndex={-1} ref={afterSaving.target}>
+        {unsaved > 0 ? t('results.unsaved', { count: unsaved }) : t('results.allSaved')}
+      </p>
+      {/* aria-disabled, not disabled, while saving: a disabled button loses the keyboard's focus. */}
+      <button type="button" className="primary" disabled={unsaved === 0} aria-disabled={saving} onClick={() => void save()}>
         {t('results.save')}
       </button>
     </section>
