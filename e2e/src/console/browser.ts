@@ -3,15 +3,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
 import { en, zhCN, type MessageKey } from '@skills/console';
 import { PLATFORM_MODULES } from '@skills/platform';
 import { BUILT_CONSOLE_DIR } from '@skills/service-runtime';
-import { freePort, startTestHost, TestHost } from '@skills/testing';
+import { freePort, startTestHost, TEST_RUN_ENV, TestHost } from '@skills/testing';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -32,7 +34,21 @@ export async function launchChromium(): Promise<Browser> {
 
 /** The console as `npm start` serves it: built by Nx (cached when nothing changed), while the test loads its data. */
 export async function buildConsole(): Promise<void> {
-  await promisify(execFile)('npx', ['nx', 'run', 'console:build'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+  // Once a test run, whichever suite asks first; the others wait for it under the lock. Two builds at
+  // once rewrite dist/console under each other's pages (a page loading mid-build finds no script).
+  const run = process.env[TEST_RUN_ENV] ?? `pid ${process.pid}`;
+  const built = join(BUILT_CONSOLE_DIR, '.built-for-test-run');
+  const lockTarget = join(tmpdir(), 'skills-console-build');
+  mkdirSync(lockTarget, { recursive: true });
+  // stale: a holder that died frees the lock after a minute (a live one keeps refreshing it).
+  const release = await lockfile.lock(lockTarget, { stale: 60_000, retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 } });
+  try {
+    if (existsSync(built) && readFileSync(built, 'utf8') === run) return;
+    await promisify(execFile)('npx', ['nx', 'run', 'console:build'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+    writeFileSync(built, run);
+  } finally {
+    await release();
+  }
 }
 
 /** axe-core on the page as it stands: the WCAG 2.1 A and AA rules; answers the serious and critical violations. */

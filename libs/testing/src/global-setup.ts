@@ -9,11 +9,12 @@
 // Only relative imports here: Jest loads this file outside its module registry, where the @skills/*
 // aliases (moduleNameMapper) do not apply.
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chooseInfrastructure, type ContainerRuntimeDetection, detectContainerRuntime, type KafkaSource, type PostgresSource } from './container-runtime';
-import { testInfra } from './infra-state';
+import { TEST_RUN_ENV, testInfra } from './infra-state';
 import { fetchKafka, startBroker, startEmbeddedPostgres } from './local-infra';
 
 /** The Postgres of docker-compose.yml and of the embedded server (17). */
@@ -24,6 +25,8 @@ const KAFKA_IMAGE = 'confluentinc/cp-kafka:7.9.0';
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const env = process.env;
+  // What the run's workers share once per run (the console's build: e2e/src/console/browser.ts).
+  setEnv(TEST_RUN_ENV, randomUUID());
   // Both lookups only when something is left to provide.
   const runtime: ContainerRuntimeDetection = env.DATABASE_URL && env.KAFKA_BROKERS ? { available: false } : await detectContainerRuntime();
   const javaAvailable = !env.KAFKA_BROKERS && commandSucceeds('java', ['-version']);

@@ -13,3 +13,4 @@ export { startServiceSpec, type ServiceSpec, type ServiceSpecOptions } from './s
 export { freePort } from './free-port';
 export { importClient, type ImportJob } from './import-client';
 export { roundTripsOf } from './round-trips';
+export { TEST_RUN_ENV } from './infra-state';

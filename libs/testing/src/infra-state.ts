@@ -14,6 +14,9 @@ export interface TestInfra {
 
 const KEY = '__skillsLadderTestInfra__';
 
+/** The environment variable naming this test run (one per Jest run, seen by every worker). */
+export const TEST_RUN_ENV = 'SKILLS_TEST_RUN';
+
 export function testInfra(): TestInfra {
   const holder = globalThis as unknown as Record<string, TestInfra | undefined>;
   return (holder[KEY] ??= { setEnv: [] });
