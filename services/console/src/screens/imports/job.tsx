@@ -143,6 +143,7 @@ function RunStep({ job, onStarted }: { job: ImportJob; onStarted(): void }) {
   const refused = job.refused.toLocaleString(locale);
 
   const run = async (skipRefused: boolean) => {
+    if (busy) return;
     setBusy(true);
     const { data, error } = await api.POST('/api/v1/imports/{id}/run', { params: { path: { id: job.id }, query: skipRefused ? { skipRefused } : {} } }).catch(() => ({ data: undefined, error: undefined }));
     setBusy(false);
@@ -156,7 +157,8 @@ function RunStep({ job, onStarted }: { job: ImportJob; onStarted(): void }) {
       <div className="panel">
         <p>{t('imports.ready.allGood', { total: job.total.toLocaleString(locale) })}</p>
         <ProblemMessage problem={problem} />
-        <button type="button" className="primary" disabled={busy} onClick={() => void run(false)}>
+        {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+        <button type="button" className="primary" aria-disabled={busy} onClick={() => void run(false)}>
           {t('imports.run.start')}
         </button>
       </div>
@@ -170,7 +172,7 @@ function RunStep({ job, onStarted }: { job: ImportJob; onStarted(): void }) {
         (confirming ? (
           <div className="confirm-step" role="group" aria-label={t('imports.skip.start')}>
             <p>{t('imports.skip.confirmTitle', { good, refused })}</p>
-            <button type="button" className="primary" ref={focus.into} disabled={busy} onClick={() => void run(true)}>
+            <button type="button" className="primary" ref={focus.into} aria-disabled={busy} onClick={() => void run(true)}>
               {t('imports.skip.confirm')}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>

@@ -25,6 +25,7 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (sending) return;
     const file = new FormData(event.currentTarget).get('file');
     if (forCourse && !courseId) return setProblem({ message: t('imports.upload.pickCourse') });
     // With no file chosen the browser still sends an empty, nameless File.
@@ -69,7 +70,8 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
         </p>
         <ProblemMessage problem={problem} />
         {sending && <p role="status">{t('imports.upload.sending')}</p>}
-        <button type="submit" className="primary" disabled={sending}>
+        {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+        <button type="submit" className="primary" aria-disabled={sending}>
           {t('imports.upload.submit')}
         </button>
       </form>

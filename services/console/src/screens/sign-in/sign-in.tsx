@@ -14,6 +14,7 @@ export function SignInPage() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     const form = new FormData(event.currentTarget);
     setBusy(true);
     const answer = await signIn(String(form.get('username')), String(form.get('password')));
@@ -34,7 +35,8 @@ export function SignInPage() {
             {failure}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy}>
+        {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+        <button type="submit" className="primary" aria-disabled={busy}>
           {t('signIn.submit')}
         </button>
       </form>

@@ -70,6 +70,7 @@ export function CredentialVerify() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     const input = parsed(text);
     if ('refusal' in input) return setRefusal(input.refusal);
     setBusy(true);
@@ -111,7 +112,8 @@ export function CredentialVerify() {
             {t(refusal)}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy}>
+        {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+        <button type="submit" className="primary" aria-disabled={busy}>
           {t('credentials.verify.submit')}
         </button>
       </form>

@@ -18,6 +18,7 @@ export function VerifyPage() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy) return;
     const form = new FormData(event.currentTarget);
     const number = String(form.get('number')).trim();
     const holderName = String(form.get('holderName')).trim();
@@ -51,7 +52,8 @@ export function VerifyPage() {
             {failure}
           </p>
         )}
-        <button type="submit" className="primary" disabled={busy}>
+        {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+        <button type="submit" className="primary" aria-disabled={busy}>
           {t('verify.submit')}
         </button>
       </form>
