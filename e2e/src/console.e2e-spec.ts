@@ -137,6 +137,8 @@ describe('the web console, in a real browser', () => {
 
       // Schedule a course that ran this past month.
       await page.getByRole('link', { name: t('nav.courses'), exact: true }).click();
+      // A new page: the keyboard starts at its content, not on the menu link.
+      await expectFocused(page.locator('main'));
       await page.getByRole('button', { name: t('courses.schedule'), exact: true }).click();
       const title = `焊工培训班 ${locale}`;
       await page.getByLabel(t('course.title'), { exact: true }).fill(title);

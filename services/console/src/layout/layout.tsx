@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { Link, NavLink, useNavigate } from 'react-router';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useI18n } from '../i18n/i18n';
 import { adminLinksFor } from '../screens/admin/routes';
 import { boardLink, employerLinks } from '../screens/employer/routes';
@@ -41,6 +41,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { preferences, change } = usePreferences();
   const navigate = useNavigate();
   const links = me ? linksOf(me) : [];
+  const focusOnNewPage = useFocusOnNewPage();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -94,9 +95,26 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={focusOnNewPage}>
         {children}
       </main>
     </>
   );
+}
+
+/**
+ * On a new page the keyboard starts at its content: not on the menu link that led there, nor at the
+ * document's start where a link or button that went with the old page leaves it. A page that put the
+ * focus somewhere in its content itself keeps it.
+ */
+function useFocusOnNewPage() {
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    if (!main.current?.contains(document.activeElement)) main.current?.focus();
+  }, [pathname]);
+  return main;
 }
