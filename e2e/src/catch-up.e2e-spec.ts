@@ -256,6 +256,8 @@ function catchUpScenarios(start: () => Promise<Platform>) {
       await made('training', 'school', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-01' });
       // Levels only is no refusal: it waits for nothing (waiting, it would answer 503 while the consumers are held).
       expect(await levels()).toMatchObject({ status: 200, body: [] });
+      // The fact is still held: a plain read (which waits for nothing) does not know the school yet.
+      expect((await call('trainee', 'school', 'GET', `/api/v1/trainees/${trainee}`)).status).toBe(404);
       // Let go now: the held fact is delivered at the consumers' next retry, seconds after the reads below are asked.
       resume();
       const answers = await Promise.all([

@@ -8,6 +8,7 @@ import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { Client } from 'pg';
 
 const withCheck = (first17: string) => first17 + identityCheckCharacter(first17);
 const csv = (rows: string[][]) => rows.map((row) => row.join(',')).join('\r\n') + '\r\n';
@@ -144,7 +145,19 @@ describe('imports: files people have, judged before anything is written, safe to
     const first = (await call('POST', '/api/v1/trainees', { ...person, phone: '13800000000' }, school)).body.id as string;
     const job = await imports.upload(file, { kind: 'enrolments_and_results', courseId: course.body.id }, '?run=true');
     expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', created: 1 });
+    // training-service's keys of the person's row (keyed hashes of their number and cells) go with the erasure.
+    const keysOf = async (traineeId: string) => {
+      const sql = new Client({ connectionString: database.url });
+      await sql.connect();
+      try {
+        return Number((await sql.query('SELECT count(*) AS n FROM training.import_row_keys WHERE trainee_id = $1', [traineeId])).rows[0].n);
+      } finally {
+        await sql.end();
+      }
+    };
+    expect(await keysOf(first)).toBe(1);
     expect((await call('DELETE', `/api/v1/trainees/${first}/personal-data`)).status).toBe(204);
+    expect(await keysOf(first)).toBe(0);
 
     const second = await call('POST', '/api/v1/trainees', { ...person, phone: '13800000000' }, school);
     expect(second.status).toBe(201);

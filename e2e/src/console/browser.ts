@@ -2,6 +2,7 @@
 // driven by playwright-core. No browser download: the one the machine has is the one tested.
 import AxeBuilder from '@axe-core/playwright';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,15 +37,16 @@ export async function launchChromium(): Promise<Browser> {
 export async function buildConsole(): Promise<void> {
   // Once a test run, whichever suite asks first; the others wait for it under the lock. Two builds at
   // once rewrite dist/console under each other's pages (a page loading mid-build finds no script).
-  const run = process.env[TEST_RUN_ENV] ?? `pid ${process.pid}`;
+  const run = process.env[TEST_RUN_ENV] ?? randomUUID();
   const built = join(BUILT_CONSOLE_DIR, '.built-for-test-run');
   const lockTarget = join(tmpdir(), 'skills-console-build');
   mkdirSync(lockTarget, { recursive: true });
-  // stale: a holder that died frees the lock after a minute (a live one keeps refreshing it).
-  const release = await lockfile.lock(lockTarget, { stale: 60_000, retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 } });
+  // stale: a holder that died frees the lock after a minute (a live one keeps refreshing it). The waits
+  // and the build's own bound end a hung build instead of the run.
+  const release = await lockfile.lock(lockTarget, { stale: 60_000, retries: { retries: 200, minTimeout: 1000, maxTimeout: 1000 } });
   try {
     if (existsSync(built) && readFileSync(built, 'utf8') === run) return;
-    await promisify(execFile)('npx', ['nx', 'run', 'console:build'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }, maxBuffer: 64 * 1024 * 1024 });
+    await promisify(execFile)('npx', ['nx', 'run', 'console:build'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
     writeFileSync(built, run);
   } finally {
     await release();

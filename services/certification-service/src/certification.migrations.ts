@@ -1,6 +1,6 @@
 import { sqlMigration } from '@skills/postgres';
 import { CredentialsSchema } from './credentials/credentials.schema';
-import { ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
+import { ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
 export const EvaluatorClaims = sqlMigration(
@@ -95,4 +95,5 @@ export const certificationMigrations = [
   ImportRowKeysSchema,
   CredentialsSchema,
   ImportRowKeysTrainee,
+  ImportRowKeysByTrainee,
 ];

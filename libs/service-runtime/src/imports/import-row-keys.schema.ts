@@ -33,6 +33,14 @@ export const ImportRowKeysSchema = sqlMigration(
  * person is registered by the row itself). A key is the same person's row only if it was applied for the
  * same trainee (knownKeysStatement): a person erased and registered again has a new trainee id, and the
  * same results file enrols them anew instead of answering already present. Keys kept before this have
- * none, and match any trainee as before.
+ * none, and match any trainee as before. An erasure deletes the person's keys (ImportRowsConsumer).
  */
 export const ImportRowKeysTrainee = sqlMigration('ImportRowKeysTrainee', 1765100000003, 'ALTER TABLE import_row_keys ADD COLUMN trainee_id uuid', 'ALTER TABLE import_row_keys DROP COLUMN trainee_id');
+
+/** A person's keys found by their trainee id, for their erasure (one that ran the first ImportRowKeysTrainee has it already). */
+export const ImportRowKeysByTrainee = sqlMigration(
+  'ImportRowKeysByTrainee',
+  1765100000005,
+  'CREATE INDEX IF NOT EXISTS import_row_keys_trainee ON import_row_keys (trainee_id) WHERE trainee_id IS NOT NULL',
+  'DROP INDEX import_row_keys_trainee',
+);

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { IntegrationEnvelope, ImportRowsAnsweredV1, ImportRowsSubmitted, TRAINEE_TOPIC } from '@skills/contracts';
+import { IntegrationEnvelope, ImportRowsAnsweredV1, ImportRowsSubmitted, TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
 import { enqueueMessages } from '@skills/event-sourcing';
 import { MessageConsumer } from '@skills/messaging';
 import { Transactions } from '@skills/postgres';
@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { CLOCK } from '../tokens';
 import { applyImportBatch, ImportBatchApplier } from './import-batches';
+
+type PersonalDataErased = Extract<TraineeIntegrationEvent, { type: 'PersonalDataErased' }>;
 
 export const IMPORT_ROW_APPLIERS = Symbol('IMPORT_ROW_APPLIERS');
 export const IMPORT_ANSWERS = Symbol('IMPORT_ANSWERS');
@@ -39,6 +41,7 @@ export class ImportRowsConsumer {
 
   @EventPattern(TRAINEE_TOPIC)
   async onTraineeTopic(@Payload() envelope: IntegrationEnvelope): Promise<void> {
+    if (envelope?.type === 'PersonalDataErased') return this.forgetKeysOf(envelope as PersonalDataErased);
     if (envelope?.type !== 'ImportRowsSubmitted') return;
     const submitted = (envelope as ImportRowsSubmitted).payload;
     const applier = this.appliers.find((each) => each.kind === submitted.kind);
@@ -48,6 +51,19 @@ export class ImportRowsConsumer {
       if (rows.length > 0) return;
       await applyImportBatch(this.transactions, submitted, applier, (tx, answer) => this.answer(tx, answer));
     });
+  }
+
+  /**
+   * An erased person's row keys: keyed hashes of their identity number and cells, which whoever holds the
+   * key could match to the number again. A batch of theirs still on its way (a second upload of the same
+   * file, judged before the erasure) then finds no key and is applied as new: a result recorded twice
+   * for a person whose data is gone, the price of forgetting them.
+   */
+  private async forgetKeysOf(envelope: PersonalDataErased): Promise<void> {
+    const forget = async (tx: PoolClient, current: IntegrationEnvelope) => {
+      await tx.query('DELETE FROM import_row_keys WHERE trainee_id = $1', [(current as PersonalDataErased).payload.traineeId]);
+    };
+    await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, forget, { onlyThroughTx: true });
   }
 
   private async answer(tx: PoolClient, answer: ImportRowsAnsweredV1): Promise<void> {

@@ -4,7 +4,7 @@ import type { ImportBatchApplier } from './import-batches';
 
 export { applyImportBatch, importActor, importCaller, type ImportBatchApplier, type ImportJobOf, type PendingImportRow } from './import-batches';
 export { refusalOf, validatedAs } from './import-refusals';
-export { ImportRowKeysSchema, ImportRowKeysTrainee } from './import-row-keys.schema';
+export { ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee } from './import-row-keys.schema';
 export { ImportRowsConsumer } from './import-rows.consumer';
 
 /**

@@ -54,7 +54,7 @@ export function relateStatement(relations: TraineeRelation[]): Statement {
  * What a decision about a trainee waits for before it refuses a caller (assertMayReadCaughtUp), in the words
  * of its OpenAPI 503 (ApiWaitsForFacts).
  */
-export const RELATING_FACTS = 'for a caller not related to the trainee as far as this service knows yet, the facts that relate organisations to trainees (registrations, enrolments, certifications, hires)';
+export const RELATING_FACTS = 'for a caller not related to the trainee as far as this service knows yet, the facts that relate organisations to trainees (enrolments, certifications, hires; registrations, outside trainee-service)';
 
 /** The topic of each fact that relates an organisation to a trainee (relatedOrganisationOf). */
 const TOPIC_OF_RELATING_FACT: Record<string, string> = {

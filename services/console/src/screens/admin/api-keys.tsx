@@ -3,6 +3,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -25,16 +26,20 @@ export function ApiKeysPage() {
   // A revocation's step goes with its row's change: focus goes on to the page's heading.
   const afterRevocation = useFocusAfterSuccess<HTMLHeadingElement>();
 
+  const sending = useOneAtATime();
+
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const name = String(new FormData(form).get('key-name') ?? '').trim();
-    const { data, error } = await api.POST('/api/v1/api-keys', { body: { name } });
-    if (!data) return setProblem(problemOf(error));
-    setProblem(null);
-    setCreated(data);
-    form.reset();
-    setVersion(version + 1);
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/api-keys', { body: { name } });
+      if (!data) return setProblem(problemOf(error));
+      setProblem(null);
+      setCreated(data);
+      form.reset();
+      setVersion(version + 1);
+    });
   };
 
   return (
@@ -46,7 +51,7 @@ export function ApiKeysPage() {
       <form className="inline-form" onSubmit={(event) => void create(event)} noValidate>
         <label htmlFor="key-name">{t('admin.apiKeys.name')}</label>
         <input id="key-name" name="key-name" required maxLength={100} />
-        <button type="submit" className="primary" ref={afterStoring.target}>
+        <button type="submit" className="primary" ref={afterStoring.target} aria-disabled={sending.busy}>
           {t('admin.apiKeys.create')}
         </button>
       </form>

@@ -4,6 +4,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { ListFooter } from '../../components/list-footer';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
@@ -79,25 +80,29 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
   const [problem, setProblem] = useState<Problem | null>(null);
   const [kind, setKind] = useState<Schedule['kind']>('skill');
 
+  const sending = useOneAtATime();
+
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const targetLevel = String(form.get('targetLevel') ?? '');
-    const { data, error } = await api.POST('/api/v1/courses', {
-      body: {
-        providerId,
-        title: String(form.get('title')).trim(),
-        occupationCode: String(form.get('occupationCode')).trim(),
-        occupationEdition: String(form.get('occupationEdition')) as Schedule['occupationEdition'],
-        kind,
-        targetLevel: kind === 'skill' && targetLevel ? (targetLevel as Schedule['targetLevel']) : undefined,
-        capacity: Number(form.get('capacity')),
-        startDate: String(form.get('startDate')),
-        endDate: String(form.get('endDate')),
-      },
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/courses', {
+        body: {
+          providerId,
+          title: String(form.get('title')).trim(),
+          occupationCode: String(form.get('occupationCode')).trim(),
+          occupationEdition: String(form.get('occupationEdition')) as Schedule['occupationEdition'],
+          kind,
+          targetLevel: kind === 'skill' && targetLevel ? (targetLevel as Schedule['targetLevel']) : undefined,
+          capacity: Number(form.get('capacity')),
+          startDate: String(form.get('startDate')),
+          endDate: String(form.get('endDate')),
+        },
+      });
+      if (!data) return setProblem(problemOf(error));
+      onScheduled();
     });
-    if (!data) return setProblem(problemOf(error));
-    onScheduled();
   };
 
   return (
@@ -139,7 +144,7 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
       <label htmlFor="endDate">{t('course.endDate')}</label>
       <input id="endDate" name="endDate" type="date" defaultValue={today()} required />
       <ProblemMessage problem={problem} />
-      <button type="submit" className="primary">
+      <button type="submit" className="primary" aria-disabled={sending.busy}>
         {t('courses.scheduleSubmit')}
       </button>
     </form>

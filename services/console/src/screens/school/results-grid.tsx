@@ -45,8 +45,8 @@ export function ResultsGridPage() {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saving, setSaving] = useState(false);
-  // A save that leaves nothing unsaved disables the focused save button: focus goes to the line saying what is left unsaved.
-  const afterSaving = useFocusAfterSuccess<HTMLParagraphElement>();
+  // A save that leaves nothing unsaved disables the focused save button: focus goes to the line saying what is left unsaved (unless the clerk went on to another cell meanwhile).
+  const afterSaving = useFocusAfterSuccess<HTMLParagraphElement>({ onlyIfLost: true });
   const names = useTraineeNames(rows?.map((row) => row.traineeId) ?? []);
 
   const load = useCallback(async () => {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Patch } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { ApiWaitsForFacts, CurrentCaller, IdAnswer, Permission, RELATING_FACTS, UuidParam } from '@skills/service-runtime';
+import { CurrentCaller, IdAnswer, Permission, UuidParam } from '@skills/service-runtime';
 import { CorrectTraineeDto } from './correct-trainee.dto';
 import { CorrectTraineeHandler } from './correct-trainee.handler';
 
@@ -13,7 +13,6 @@ export class CorrectTraineeController {
   @Patch(':id')
   @ApiOperation({ summary: 'Correct a trainee', description: 'PIPL article 46: corrects the name or the phone.' })
   @Permission('trainees:correct')
-  @ApiWaitsForFacts(`Only ${RELATING_FACTS}`, { asksTraineeService: false })
   @HttpCode(200)
   @ApiOkResponse({ type: IdAnswer, description: 'Corrected (PIPL article 46), recorded as a correction; the masked name of certificate verification follows' })
   @ApiBadRequestResponse({ description: 'A field is invalid, or neither name nor phone is given (nothing_to_correct)' })

@@ -26,7 +26,8 @@ export class CorrectTraineeHandler {
   async execute(traineeId: string, body: CorrectTraineeDto, caller: Caller): Promise<{ id: string }> {
     const fields = (['name', 'phone'] as const).filter((field) => body[field] !== undefined);
     if (fields.length === 0) throw new FieldRefusal('name', 'nothing_to_correct', 'a correction names the name, the phone or both');
-    await this.relations.assertMayReadCaughtUp(caller, traineeId);
+    // Only the registering organisation corrects (the aggregate's rule), and that relation is this service's own: nothing to wait for.
+    await this.relations.assertMayRead(caller, traineeId);
     let nameMasked = '*';
     let corrected: PersonalData | undefined;
     await this.commands.handle({
