@@ -33,10 +33,10 @@ export const FRESHNESS_HEADERS = {
 } as const;
 
 /**
- * The 503 of an operation that waits for other services' facts (CatchUp) or asks trainee-service
- * (TraineeAges); `asksTraineeService: false` for one that does not (trainee-service's own).
+ * The 503 of an operation that waits for other services' facts (CatchUp); `asksTraineeService` for one
+ * that also asks trainee-service (TraineeAges: a certification, a hire), which may not answer.
  */
-export const ApiWaitsForFacts = (what: string, { asksTraineeService = true }: { asksTraineeService?: boolean } = {}) =>
+export const ApiWaitsForFacts = (what: string, { asksTraineeService = false }: { asksTraineeService?: boolean } = {}) =>
   applyDecorators(
     ApiServiceUnavailableResponse({
       description: `${what} did not catch up within CATCH_UP_WAIT_MS (rule facts_not_caught_up)${asksTraineeService ? ', or trainee-service did not answer (rule trainee_registry_unavailable)' : ''}: nothing was decided; repeat after Retry-After`,

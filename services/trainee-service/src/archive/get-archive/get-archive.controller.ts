@@ -14,7 +14,7 @@ export class GetArchiveController {
   @Get()
   @ApiOperation({ summary: 'A trainee\'s archive', description: 'The trainee and every fact of their training, certification and employment, in business-date order.' })
   @Permission('trainees:read-archive')
-  @ApiWaitsForFacts("With ?consistent=true: training's, certification's and placement's facts (the archive's entries, and what relates the caller to the trainee)", { asksTraineeService: false })
+  @ApiWaitsForFacts("With ?consistent=true: training's, certification's and placement's facts (the archive's entries, and what relates the caller to the trainee)")
   @ApiOkResponse({ type: ArchiveAnswer, description: '{trainee, entries: [{at, kind, ...}]}: enrolled, withdrew, assessed, certified, certificate_revoked, hired, employment_ended; and its freshness', headers: FRESHNESS_HEADERS })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
   async get(@UuidParam('id') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
