@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { useI18n } from '../../i18n/i18n';
 import { DownloadButton } from '../me/download-button';
 import { savePdf as saveDownload } from '../me/download-pdf';
@@ -136,21 +137,19 @@ function useImportJob(id: string) {
 function RunStep({ job, onStarted }: { job: ImportJob; onStarted(): void }) {
   const { t, locale } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const starting = useOneAtATime();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
   const good = (job.total - job.refused).toLocaleString(locale);
   const refused = job.refused.toLocaleString(locale);
 
-  const run = async (skipRefused: boolean) => {
-    if (busy) return;
-    setBusy(true);
-    const { data, error } = await api.POST('/api/v1/imports/{id}/run', { params: { path: { id: job.id }, query: skipRefused ? { skipRefused } : {} } }).catch(() => ({ data: undefined, error: undefined }));
-    setBusy(false);
-    setConfirming(false);
-    if (!data) return setProblem(problemOf(error));
-    onStarted();
-  };
+  const run = (skipRefused: boolean) =>
+    starting.once(async () => {
+      const { data, error } = await api.POST('/api/v1/imports/{id}/run', { params: { path: { id: job.id }, query: skipRefused ? { skipRefused } : {} } }).catch(() => ({ data: undefined, error: undefined }));
+      setConfirming(false);
+      if (!data) return setProblem(problemOf(error));
+      onStarted();
+    });
 
   if (job.refused === 0)
     return (
@@ -158,7 +157,7 @@ function RunStep({ job, onStarted }: { job: ImportJob; onStarted(): void }) {
         <p>{t('imports.ready.allGood', { total: job.total.toLocaleString(locale) })}</p>
         <ProblemMessage problem={problem} />
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
-        <button type="button" className="primary" aria-disabled={busy} onClick={() => void run(false)}>
+        <button type="button" className="primary" aria-disabled={starting.busy} onClick={() => void run(false)}>
           {t('imports.run.start')}
         </button>
       </div>
@@ -172,7 +171,7 @@ function RunStep({ job, onStarted }: { job: ImportJob; onStarted(): void }) {
         (confirming ? (
           <div className="confirm-step" role="group" aria-label={t('imports.skip.start')}>
             <p>{t('imports.skip.confirmTitle', { good, refused })}</p>
-            <button type="button" className="primary" ref={focus.into} aria-disabled={busy} onClick={() => void run(true)}>
+            <button type="button" className="primary" ref={focus.into} aria-disabled={starting.busy} onClick={() => void run(true)}>
               {t('imports.skip.confirm')}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>

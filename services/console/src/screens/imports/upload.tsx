@@ -3,6 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { useI18n } from '../../i18n/i18n';
 import { templateUrl, type ImportKind } from './import-kinds';
 
@@ -20,36 +21,35 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
   const [params] = useSearchParams();
   const [courseId, setCourseId] = useState(params.get('courseId') ?? '');
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [sending, setSending] = useState(false);
+  const sending = useOneAtATime();
   const forCourse = kind === 'enrolments_and_results';
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (sending) return;
     const file = new FormData(event.currentTarget).get('file');
     if (forCourse && !courseId) return setProblem({ message: t('imports.upload.pickCourse') });
     // With no file chosen the browser still sends an empty, nameless File.
     if (!(file instanceof File) || !file.name) return setProblem({ message: t('imports.upload.pickFile') });
-    setSending(true);
-    setProblem(null);
-    // Through the one API client (its session token, renewed on a 401); openapi-fetch sends a FormData
-    // body as multipart with the browser's boundary.
-    const { data, error } = await api
-      .POST('/api/v1/imports', {
-        // The document types a binary part as a string; the browser sends the File itself.
-        body: { kind, courseId: forCourse ? courseId : undefined, file: file as unknown as string },
-        bodySerializer: (body) => {
-          const form = new FormData();
-          form.append('kind', body.kind);
-          if (body.courseId) form.append('courseId', body.courseId);
-          form.append('file', file, file.name);
-          return form;
-        },
-      })
-      .catch(() => ({ data: undefined, error: undefined }));
-    setSending(false);
-    if (!data) return setProblem(problemOf(error));
-    navigate(`/imports/${data.id}`);
+    await sending.once(async () => {
+      setProblem(null);
+      // Through the one API client (its session token, renewed on a 401); openapi-fetch sends a FormData
+      // body as multipart with the browser's boundary.
+      const { data, error } = await api
+        .POST('/api/v1/imports', {
+          // The document types a binary part as a string; the browser sends the File itself.
+          body: { kind, courseId: forCourse ? courseId : undefined, file: file as unknown as string },
+          bodySerializer: (body) => {
+            const form = new FormData();
+            form.append('kind', body.kind);
+            if (body.courseId) form.append('courseId', body.courseId);
+            form.append('file', file, file.name);
+            return form;
+          },
+        })
+        .catch(() => ({ data: undefined, error: undefined }));
+      if (!data) return setProblem(problemOf(error));
+      navigate(`/imports/${data.id}`);
+    });
   };
 
   return (
@@ -69,9 +69,9 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
           {t('imports.upload.fileHint')}
         </p>
         <ProblemMessage problem={problem} />
-        {sending && <p role="status">{t('imports.upload.sending')}</p>}
+        {sending.busy && <p role="status">{t('imports.upload.sending')}</p>}
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
-        <button type="submit" className="primary" aria-disabled={sending}>
+        <button type="submit" className="primary" aria-disabled={sending.busy}>
           {t('imports.upload.submit')}
         </button>
       </form>

@@ -1,5 +1,7 @@
+
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 
@@ -9,17 +11,16 @@ export function SignInPage() {
   const { me, signIn } = useSession();
   const [params] = useSearchParams();
   const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useOneAtATime();
   if (me) return <Navigate to={params.get('next') ?? '/'} replace />;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (busy) return;
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    const answer = await signIn(String(form.get('username')), String(form.get('password')));
-    setBusy(false);
-    if (!answer.ok) setFailure(answer.status === 429 ? t('signIn.tooManyAttempts') : t('signIn.refused'));
+    await sending.once(async () => {
+      const answer = await signIn(String(form.get('username')), String(form.get('password')));
+      if (!answer.ok) setFailure(answer.status === 429 ? t('signIn.tooManyAttempts') : t('signIn.refused'));
+    });
   };
 
   return (
@@ -36,7 +37,7 @@ export function SignInPage() {
           </p>
         )}
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
-        <button type="submit" className="primary" aria-disabled={busy}>
+        <button type="submit" className="primary" aria-disabled={sending.busy}>
           {t('signIn.submit')}
         </button>
       </form>

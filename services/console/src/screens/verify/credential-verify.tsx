@@ -1,6 +1,7 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import './verify.css';
@@ -46,7 +47,7 @@ export function CredentialVerify() {
   const [fileSaid, setFileSaid] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [result, setResult] = useState<Verification | null>(null);
-  const [busy, setBusy] = useState(false);
+  const checking = useOneAtATime();
 
   const edited = (next: string) => {
     setText(next);
@@ -70,16 +71,15 @@ export function CredentialVerify() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (busy) return;
     const input = parsed(text);
     if ('refusal' in input) return setRefusal(input.refusal);
-    setBusy(true);
-    setProblem(null);
-    setResult(null);
-    const { data, error } = await verifyCredential(input.credential).catch((failure: unknown) => ({ data: undefined, error: failure }));
-    setBusy(false);
-    if (data) setResult(data);
-    else setProblem(problemOf(error));
+    await checking.once(async () => {
+      setProblem(null);
+      setResult(null);
+      const { data, error } = await verifyCredential(input.credential).catch((failure: unknown) => ({ data: undefined, error: failure }));
+      if (data) setResult(data);
+      else setProblem(problemOf(error));
+    });
   };
 
   return (
@@ -105,7 +105,7 @@ export function CredentialVerify() {
           {t('credentials.verify.fileHint')}
         </p>
         <p role="status" className="small">
-          {busy ? t('credentials.verify.checking') : fileSaid}
+          {checking.busy ? t('credentials.verify.checking') : fileSaid}
         </p>
         {refusal && (
           <p id="credential-refusal" role="alert" className="problem">
@@ -113,7 +113,7 @@ export function CredentialVerify() {
           </p>
         )}
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
-        <button type="submit" className="primary" aria-disabled={busy}>
+        <button type="submit" className="primary" aria-disabled={checking.busy}>
           {t('credentials.verify.submit')}
         </button>
       </form>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, problemOf } from '../../api/client';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { useI18n } from '../../i18n/i18n';
 import { unfoundInWords } from './certificate';
 import { CredentialVerify } from './credential-verify';
@@ -14,28 +15,27 @@ export function VerifyPage() {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
   const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (busy) return;
     const form = new FormData(event.currentTarget);
     const number = String(form.get('number')).trim();
     const holderName = String(form.get('holderName')).trim();
     if (!number || !holderName) return setFailure(t('verify.bothRequired'));
-    setBusy(true);
-    // A POST, so the holder's name travels in the body and never stands in a URL that proxies log.
-    const answer = await api.POST('/api/v1/certificates/verification', { body: { number, holderName } }).catch(() => null);
-    setBusy(false);
-    // No answer at all (the network): the registry is out of reach, as a 503 says; never "no such certificate".
-    if (!answer) return setFailure(unfoundInWords(0, t));
-    const { data, error, response } = answer;
-    // The answer goes along, so the certificate page shows it without asking a second time.
-    if (data) return navigate(`/verify/${encodeURIComponent(data.number)}`, { state: { certificate: data } });
-    const problem = problemOf(error);
-    // A 400 about anything but the number (the name) is no answer about a certificate either.
-    const status = response.status === 400 && !(problem.errors ?? []).some((fieldError) => fieldError.field === 'number') ? 404 : response.status;
-    setFailure(unfoundInWords(status, t, problem.retryAfter, locale));
+    await sending.once(async () => {
+      // A POST, so the holder's name travels in the body and never stands in a URL that proxies log.
+      const answer = await api.POST('/api/v1/certificates/verification', { body: { number, holderName } }).catch(() => null);
+      // No answer at all (the network): the registry is out of reach, as a 503 says; never "no such certificate".
+      if (!answer) return setFailure(unfoundInWords(0, t));
+      const { data, error, response } = answer;
+      // The answer goes along, so the certificate page shows it without asking a second time.
+      if (data) return navigate(`/verify/${encodeURIComponent(data.number)}`, { state: { certificate: data } });
+      const problem = problemOf(error);
+      // A 400 about anything but the number (the name) is no answer about a certificate either.
+      const status = response.status === 400 && !(problem.errors ?? []).some((fieldError) => fieldError.field === 'number') ? 404 : response.status;
+      setFailure(unfoundInWords(status, t, problem.retryAfter, locale));
+    });
   };
 
   return (
@@ -53,7 +53,7 @@ export function VerifyPage() {
           </p>
         )}
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
-        <button type="submit" className="primary" aria-disabled={busy}>
+        <button type="submit" className="primary" aria-disabled={sending.busy}>
           {t('verify.submit')}
         </button>
       </form>
