@@ -4,6 +4,8 @@
 // trainee's TraineeRegistered and then the job's batch (ImportRowsSubmitted, keyed by job id), in
 // one chunk of its batched consumer. The batch enrols through the trainee replica, read through the
 // pool in a transaction of its own: it must see the trainee that the message before it recorded.
+// Then a batch whose trainee's registration is more than a fetch behind it, in another partition: it is
+// held (its partition paused) while the consumer fetches on, and judged once the registration is applied.
 // On a broker of its own: on the shared one, other suites' training hosts would read the job's batch
 // too and answer it first (refused: they hold no such course), and their messages would move the
 // chunks' boundaries.
@@ -28,7 +30,8 @@ import {
 } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
-import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 describeWithKafka('an import batch fetched together with the registrations it names', () => {
   const suffix = randomBytes(4).toString('hex');
@@ -97,4 +100,68 @@ describeWithKafka('an import batch fetched together with the registrations it na
     expect(roster.status).toBe(200);
     expect(roster.body.items).toHaveLength(people.length);
   }, 180_000);
+
+  it('holds a batch that comes a fetch ahead of its trainee’s registration in another partition, and judges it once the registration is applied', async () => {
+    await training?.close();
+    training = undefined;
+
+    // More than a fetch's worth of the topic (kafkajs takes 1 MB a partition) ahead of the registration
+    // in its partition, of messages training-service ignores (another kind's batch).
+    const { partitionOf } = await partitionOfKey(broker.brokers, TRAINEE_TOPIC);
+    const behind = 0;
+    await padPartition(broker.brokers, behind, 4, 400_000);
+    let person = { name: '', idNumber: '' };
+    for (let n = 0; ; n++) {
+      person = { name: `学员乙${n}`, idNumber: testAdultIdentityNumber(182_000 + n) };
+      const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { ...person, phone: '13800000000' }, school);
+      expect(registered.status).toBe(201);
+      if (partitionOf(registered.body.id) === behind) break;
+    }
+
+    // The job's batches in another partition, near its start: fetched at once when training comes back.
+    // A job whose batches would follow the registration in its partition is left unrun (its dry run
+    // judges the same row, after the registration, in order).
+    const file = { bytes: Buffer.from(`姓名,身份证号,报名日期,是否合格,成绩,考核日期\r\n${person.name},${person.idNumber},2021-03-02,合格,80,2021-05-30\r\n`), name: '成绩.csv' };
+    const imports = importClient(trainee.baseUrl, school);
+    let jobId = '';
+    do {
+      const job = await imports.upload(file, { kind: 'enrolments_and_results', courseId });
+      expect(job.status).toBe(202);
+      jobId = job.body.id;
+    } while (partitionOf(jobId) === behind);
+
+    training = await startTraining();
+    // Not refused as an unknown trainee after the replica's 3 s: held until the registration was applied.
+    expect(await imports.settled(jobId)).toMatchObject({ state: 'ready', total: 1, refused: 0 });
+    expect((await imports.run(jobId)).status).toBe(202);
+    expect(await imports.settled(jobId)).toMatchObject({ state: 'done', created: 1, refused: 0 });
+  }, 180_000);
 });
+
+/** `sends` sends of messages of about `bytes` each (under the broker's 1 MB a request) into one partition of the trainee topic. */
+async function padPartition(brokers: string[], partition: number, sends: number, bytes: number): Promise<void> {
+  const producer = new Kafka({ clientId: 'import-kafka-spec-padding', brokers, logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  try {
+    for (let send = 0; send < sends; send++) {
+      const messages = Array.from({ length: 40 }, () => {
+        const envelope = {
+          eventId: randomUUID(),
+          type: 'ImportRowsSubmitted',
+          schemaVersion: 1,
+          aggregateId: randomUUID(),
+          aggregateVersion: 0,
+          occurredAt: new Date().toISOString(),
+          recordedAt: new Date().toISOString(),
+          correlationId: randomUUID(),
+          // A trainees batch: applied in trainee-service, ignored by training-service.
+          payload: { jobId: randomUUID(), batch: 0, mode: 'judge', kind: 'trainees', organisationId: randomUUID(), courseId: null, startedBy: { userId: null, role: 'school_staff' }, rows: [{ row: 2, naturalKey: 'padding', key: 'padding', traineeId: null, fields: { padding: 'x'.repeat(bytes / 40) } }] },
+        };
+        return { partition, value: JSON.stringify(envelope), headers: { eventId: envelope.eventId, type: envelope.type, schemaVersion: '1', correlationId: envelope.correlationId } };
+      });
+      await producer.send({ topic: TRAINEE_TOPIC, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}

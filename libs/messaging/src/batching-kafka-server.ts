@@ -8,7 +8,9 @@ import { applyEveryHandler, applyInChunks } from './message-chunks';
  * crash in the middle of a chunk loses what it had not committed, and the chunk is fetched again; the
  * inbox makes what had been applied before the crash count once. The consumer heartbeats after each
  * message (kafkajs sends one once its interval has passed), so a long chunk does not outlast the
- * session and cost a rebalance.
+ * session and cost a rebalance. A held message (HeldUntilLater) pauses its partition for a while and
+ * ends the batch there: its offset is not resolved, so the partition is fetched again from its chunk
+ * once resumed, and the other partitions go on meanwhile.
  */
 export class BatchingKafkaServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {
@@ -35,6 +37,11 @@ export class BatchingKafkaServer extends ServerKafka {
       // A consumer stopping (shutdown, a rebalance) drops the chunk it is in: what it has not committed
       // is rolled back, and it is fetched again.
       stopping: () => !isRunning() || isStale(),
+      hold: (held) => {
+        this.logger.debug(`${batch.topic}[${batch.partition}] held for ${held.retryAfterMs} ms: ${held.message}`);
+        const resume = pause();
+        setTimeout(resume, held.retryAfterMs).unref();
+      },
       committed: async (chunk) => {
         for (const message of chunk) resolveOffset(message.offset);
         await commitOffsetsIfNecessary();

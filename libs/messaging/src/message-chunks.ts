@@ -5,7 +5,7 @@ import { APPLIED_AFTER_COMMIT } from '@skills/contracts';
 import { GatheredWorkFailed, isTransientDatabaseError, TransactionScope } from '@skills/postgres';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { ConsumerPaused } from './message-consumer';
+import { ConsumerPaused, HeldUntilLater } from './message-consumer';
 
 const logger = new Logger('applyInChunks');
 
@@ -36,6 +36,12 @@ export interface ChunkedDelivery<Message> {
   stopping(): boolean;
   /** After a chunk has committed (Kafka: its offsets resolved and committed). */
   committed?(chunk: Message[]): Promise<void>;
+  /**
+   * A message of the chunk is held (HeldUntilLater): the transport delivers it and what follows it again
+   * later without waiting for it meanwhile (Kafka: its partition paused). Without it the chunk is tried
+   * again after a moment.
+   */
+  hold?(held: HeldUntilLater): void;
 }
 
 /**
@@ -50,8 +56,8 @@ export interface ChunkedDelivery<Message> {
  * with each message on its own. Before a message of a type
  * in APPLIED_AFTER_COMMIT, or once a transaction nears Postgres's cache of subtransactions
  * (SAVEPOINTS_BEFORE_COMMIT), what the chunk has applied so far is committed. Answers false when the
- * transport stopped before the end (what the chunk in hand had not committed rolled back, the rest
- * delivered again).
+ * transport stopped before the end, or holds a message (`hold`): what the chunk in hand had not
+ * committed rolled back, the rest delivered again.
  */
 export async function applyInChunks<Message>(messages: Message[], delivery: ChunkedDelivery<Message>): Promise<boolean> {
   for (let from = 0; from < messages.length; from += MESSAGES_PER_TRANSACTION) {
@@ -75,6 +81,10 @@ export async function applyInChunks<Message>(messages: Message[], delivery: Chun
         break;
       } catch (error) {
         if (error instanceof ChunkDropped) return false;
+        if (error instanceof HeldUntilLater && delivery.hold) {
+          delivery.hold(error);
+          return false;
+        }
         // What a consumer does for the chunk's messages together (MessageConsumer.consumeTogether) failed:
         // the chunk is applied again with each message on its own, so that a message that keeps failing
         // is retried and parked alone.
@@ -86,8 +96,9 @@ export async function applyInChunks<Message>(messages: Message[], delivery: Chun
         }
         // Chunks of other partitions (other relays) take the same rows' locks in another order: a
         // deadlock aborts one of them, and a lost connection all; each is applied again from its start.
-        // So is a chunk a paused consumer holds: rolled back, so that it waits holding no transaction.
-        if (!(isTransientDatabaseError(error) || error instanceof ConsumerPaused) || delivery.stopping()) throw error;
+        // So is a chunk a paused consumer holds, or one with a message held: rolled back, so that it waits
+        // holding no transaction.
+        if (!(isTransientDatabaseError(error) || error instanceof ConsumerPaused || error instanceof HeldUntilLater) || delivery.stopping()) throw error;
         await sleep(Math.min(5_000, 10 * 2 ** Math.min(attempt, 9)) * (0.5 + Math.random()));
       }
     }

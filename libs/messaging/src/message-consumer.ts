@@ -211,3 +211,23 @@ export class ConsumerPaused extends Error {
     super(`${consumer} is paused: the message is held until it resumes`);
   }
 }
+
+/**
+ * A message that cannot be decided yet, whose wait must not hold up the facts it waits for (an import
+ * batch naming trainees whose registrations are in other partitions, not yet fetched). Thrown by a
+ * handler before it consumes the message. On Kafka its partition is paused for `retryAfterMs` and the
+ * message fetched again from there, while the consumer goes on fetching the other partitions: a wait in
+ * the handler would hold the consumer's next fetch, and with it those very facts. What its chunk had not
+ * committed is rolled back. In one process (no partitions) its chunk is tried again after a moment, as a
+ * paused consumer's is.
+ */
+export class HeldUntilLater extends Error {
+  override name = 'HeldUntilLater';
+
+  constructor(
+    reason: string,
+    readonly retryAfterMs = 500,
+  ) {
+    super(reason);
+  }
+}

@@ -97,6 +97,23 @@ export class CatchUp implements OnApplicationShutdown {
     await (await admin?.catch(() => undefined))?.disconnect();
   }
 
+  /**
+   * Whether this service has applied every fact up to `target` (from `heads`), without waiting: for a
+   * decision that must not wait where it is (HeldUntilLater). Throws when the broker cannot be asked.
+   */
+  async hasApplied(target: FactsPosition): Promise<boolean> {
+    return (await this.behind(target)) === 0;
+  }
+
+  /**
+   * On Kafka, where the topic's messages produced up to `timestamp` (ms, the producer's clock) end: per
+   * partition the offset of the first one produced after it, or the end.
+   */
+  async producedBy(topic: string, timestamp: number): Promise<FactsPosition> {
+    const offsets = await (await this.kafka()).fetchTopicOffsetsByTimestamp(topic, timestamp + 1);
+    return { [topic]: Object.fromEntries(offsets.map(({ partition, offset }) => [String(partition), Number(offset)])) };
+  }
+
   /** Where each topic's facts end now. */
   private async heads(topics: string[]): Promise<FactsPosition> {
     const heads: FactsPosition = {};

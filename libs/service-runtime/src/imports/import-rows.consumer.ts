@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { IntegrationEnvelope, ImportRowsAnsweredV1, ImportRowsSubmitted, TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
 import { enqueueMessages } from '@skills/event-sourcing';
 import { MessageConsumer } from '@skills/messaging';
@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { CLOCK } from '../tokens';
 import { applyImportBatch, ImportBatchApplier } from './import-batches';
+import { ImportBatchHold } from './import-batch-hold';
 
 type PersonalDataErased = Extract<TraineeIntegrationEvent, { type: 'PersonalDataErased' }>;
 
@@ -27,7 +28,8 @@ export interface ImportAnswers {
  * service's topic. A batch delivered again is answered again from `import_batch_answers`, never
  * applied twice; the answer is enqueued in the same transaction as the batch's effects. The batch
  * works in a transaction of its own and reads the replicas there, not in the chunk's, so the transports
- * commit what came before it in their chunk first (applyInChunks).
+ * commit what came before it in their chunk first (applyInChunks). On Kafka a batch that comes before
+ * the registrations of its trainees is held until they have been applied (ImportBatchHold).
  */
 @Controller()
 export class ImportRowsConsumer {
@@ -37,15 +39,18 @@ export class ImportRowsConsumer {
     @Inject(IMPORT_ROW_APPLIERS) private readonly appliers: ImportBatchApplier[],
     @Inject(IMPORT_ANSWERS) private readonly answers: ImportAnswers,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly hold: ImportBatchHold,
   ) {}
 
   @EventPattern(TRAINEE_TOPIC)
-  async onTraineeTopic(@Payload() envelope: IntegrationEnvelope): Promise<void> {
+  async onTraineeTopic(@Payload() envelope: IntegrationEnvelope, @Ctx() context: unknown): Promise<void> {
     if (envelope?.type === 'PersonalDataErased') return this.forgetKeysOf(envelope as PersonalDataErased);
     if (envelope?.type !== 'ImportRowsSubmitted') return;
     const submitted = (envelope as ImportRowsSubmitted).payload;
     const applier = this.appliers.find((each) => each.kind === submitted.kind);
     if (!applier) return;
+    const delivery = context instanceof KafkaContext ? { partition: context.getPartition(), timestamp: Number(context.getMessage().timestamp) } : undefined;
+    await this.hold.untilItsTraineesArrived(envelope as ImportRowsSubmitted, delivery);
     await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, async () => {
       const { rows } = await this.transactions.database.query('SELECT 1 FROM import_batch_answers WHERE job_id = $1 AND batch = $2 AND mode = $3', [submitted.jobId, submitted.batch, submitted.mode]);
       if (rows.length > 0) return;

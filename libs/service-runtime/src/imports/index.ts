@@ -1,6 +1,7 @@
 import { Provider, Type } from '@nestjs/common';
 import { IMPORT_ANSWERS, IMPORT_ROW_APPLIERS, ImportRowsConsumer } from './import-rows.consumer';
 import type { ImportBatchApplier } from './import-batches';
+import { ImportBatchHold } from './import-batch-hold';
 
 export { applyImportBatch, importActor, importCaller, type ImportBatchApplier, type ImportJobOf, type PendingImportRow } from './import-batches';
 export { refusalOf, validatedAs } from './import-refusals';
@@ -15,6 +16,7 @@ export function importRowsFor(service: string, topic: string, appliers: Type<Imp
   return {
     controllers: [ImportRowsConsumer],
     providers: [
+      ImportBatchHold,
       ...appliers,
       { provide: IMPORT_ROW_APPLIERS, inject: appliers, useFactory: (...instances: ImportBatchApplier[]) => instances },
       { provide: IMPORT_ANSWERS, useValue: { consumer: `${service}.import-rows`, topic } },

@@ -52,6 +52,15 @@ export class TraineeReplica {
     return waitUntil(() => this.find(traineeId), this.config.replicaWaitMs);
   }
 
+  /** Which of these trainees are not known here, now (no wait); their ids in lower case. */
+  async unknownAmong(traineeIds: string[]): Promise<string[]> {
+    const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
+    if (ids.length === 0) return [];
+    const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids]);
+    const known = new Set(rows.map((row) => row.trainee_id));
+    return ids.filter((id) => !known.has(id));
+  }
+
   /**
    * Which of many trainees are known here (a batch of an import), waiting as waitFor does for the rest;
    * their ids in lower case, as Postgres writes a uuid. Looked up through `tx`, the batch's own
