@@ -5,11 +5,14 @@
 // one chunk of its batched consumer. The batch enrols through the trainee replica, read through the
 // pool in a transaction of its own: it must see the trainee that the message before it recorded.
 // Then a batch whose trainee's registration is more than a fetch behind it, in another partition: it is
-// held (its partition paused) while the consumer fetches on, and judged once the registration is applied.
+// held (its partition paused) while the consumer fetches on, and judged once the registration is applied;
+// and a batch naming someone voided goes once what was produced before it has been applied.
 // On a broker of its own: on the shared one, other suites' training hosts would read the job's batch
 // too and answer it first (refused: they hold no such course), and their messages would move the
 // chunks' boundaries.
-import { TRAINEE_TOPIC } from '@skills/contracts';
+import { ImportRowsSubmitted, TRAINEE_TOPIC } from '@skills/contracts';
+import { HeldUntilLater, MessageConsumer } from '@skills/messaging';
+import { ImportBatchHold, TraineeReplica } from '@skills/service-runtime';
 import {
   bearer,
   consumerGroupCaughtUp,
@@ -136,9 +139,46 @@ describeWithKafka('an import batch fetched together with the registrations it na
     expect((await imports.run(jobId)).status).toBe(202);
     expect(await imports.settled(jobId)).toMatchObject({ state: 'done', created: 1, refused: 0 });
   }, 180_000);
+
+  it('lets a batch go once what was produced before it has been applied, though its trainee stays unknown (voided since the file was checked)', async () => {
+    const running = training as TestHost;
+    const consumer = running.app.select(TrainingModule).get(MessageConsumer);
+    const hold = running.app.get(ImportBatchHold, { strict: false });
+    const { partitions, partitionOf } = await partitionOfKey(broker.brokers, TRAINEE_TOPIC);
+    // training-service falls behind: its consumer holds what it fetches.
+    consumer.pause();
+    let traineeId: string;
+    try {
+      const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: '学员丙', idNumber: testAdultIdentityNumber(183_000), phone: '13800000000' }, school);
+      expect(registered.status).toBe(201);
+      traineeId = registered.body.id;
+      expect((await http(trainee.baseUrl, 'POST', `/api/v1/trainees/${traineeId}/void`, { reason: '身份证号录入错误' }, school)).status).toBe(200);
+      // A batch produced after both, naming the trainee, in another partition than theirs.
+      const envelope = {
+        eventId: randomUUID(),
+        type: 'ImportRowsSubmitted',
+        schemaVersion: 1,
+        aggregateId: randomUUID(),
+        aggregateVersion: 0,
+        occurredAt: new Date().toISOString(),
+        recordedAt: new Date().toISOString(),
+        correlationId: randomUUID(),
+        payload: { jobId: randomUUID(), batch: 0, mode: 'judge', kind: 'enrolments_and_results', organisationId: randomUUID(), courseId, startedBy: { userId: null, role: 'school_staff' }, rows: [{ row: 2, naturalKey: traineeId, key: 'k', traineeId, fields: {} }] },
+      } as ImportRowsSubmitted;
+      const delivery = { partition: (partitionOf(traineeId) + 1) % partitions, timestamp: Date.now() + 1 };
+      await expect(hold.untilItsTraineesArrived(envelope, delivery)).rejects.toBeInstanceOf(HeldUntilLater);
+      consumer.resume();
+      await waitFor(() => consumerGroupCaughtUp(broker.brokers, trainingGroup, TRAINEE_TOPIC), { timeoutMs: 60_000, description: 'training-service to apply the registration and its void' });
+      expect(await running.app.get(TraineeReplica, { strict: false }).unknownAmong([traineeId])).toEqual([traineeId.toLowerCase()]);
+      // Decided now (its row refused as an unknown trainee), not held until HOLD_LIMIT_MS.
+      await expect(hold.untilItsTraineesArrived(envelope, delivery)).resolves.toBeUndefined();
+    } finally {
+      consumer.resume();
+    }
+  }, 120_000);
 });
 
-/** `sends` sends of messages of about `bytes` each (under the broker's 1 MB a request) into one partition of the trainee topic. */
+/** `sends` sends of about `bytes` each (under the broker's 1 MB a request; 40 messages a send) into one partition of the trainee topic. */
 async function padPartition(brokers: string[], partition: number, sends: number, bytes: number): Promise<void> {
   const producer = new Kafka({ clientId: 'import-kafka-spec-padding', brokers, logLevel: logLevel.NOTHING }).producer();
   await producer.connect();

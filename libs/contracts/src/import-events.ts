@@ -66,6 +66,8 @@ export type ImportRowsSubmitted = IntegrationEnvelope<'ImportRowsSubmitted', Imp
  * Message types whose handlers work in a transaction of their own and read through the pool what the
  * messages before them recorded (an import batch: the trainees it names, in the trainee replica): a
  * consumer applying messages several to a transaction commits what it has so far before handing one over.
+ * The outbox relay also sends one only once what precedes it in the outbox has been acknowledged, so the
+ * broker's timestamp of every message before it is no later than its own (ImportBatchHold waits for them).
  */
 export const APPLIED_AFTER_COMMIT: ReadonlySet<string> = new Set<ImportRowsSubmitted['type']>(['ImportRowsSubmitted']);
 export type ImportRowsAnswered = IntegrationEnvelope<'ImportRowsAnswered', ImportRowsAnsweredV1>;

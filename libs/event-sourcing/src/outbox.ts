@@ -1,4 +1,4 @@
-import { IntegrationEnvelope } from '@skills/contracts';
+import { APPLIED_AFTER_COMMIT, IntegrationEnvelope } from '@skills/contracts';
 import { EventEmitter } from 'node:events';
 import { Database, NotificationListener, notifyAfterCommit, Sql, Statement, WakeableLoop } from '@skills/postgres';
 import { DecidedEvent } from './event-store';
@@ -230,12 +230,13 @@ export class OutboxRelay {
         return false;
       }
       this.lockMisses = 0;
-      const messages = rows.filter((row) => row.id !== null);
-      if (messages.length === 0) return false;
+      const read = rows.filter((row) => row.id !== null);
+      if (read.length === 0) return false;
+      const messages = sentTogether(read);
       await this.publisher.publish(messages.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })), stopping);
       await ends.close([{ text: 'DELETE FROM outbox WHERE id = ANY($1::bigint[])', values: [messages.map((row) => row.id)] }]);
       published.push(...messages.map((row) => row.envelope.eventId));
-      return messages.length === this.batchSize;
+      return read.length === this.batchSize || messages.length < read.length;
     });
     // Once the delete has committed (the same moment the database would answer that they are gone).
     for (const id of published) this.recentlyPublished.add(id);
@@ -245,6 +246,17 @@ export class OutboxRelay {
     }
     return full;
   }
+}
+
+/**
+ * The messages of a batch read from the outbox that go in one send: up to the first of a type in
+ * APPLIED_AFTER_COMMIT that follows another type, which goes in the next, once these are acknowledged.
+ * kafkajs stamps each partition's messages as it encodes them, so one send can stamp a message later
+ * than one after it in the outbox; sent apart, every message before it is stamped no later than it.
+ */
+function sentTogether<Row extends { envelope: IntegrationEnvelope }>(rows: Row[]): Row[] {
+  const cut = rows.findIndex((row, index) => index > 0 && APPLIED_AFTER_COMMIT.has(row.envelope.type) && !APPLIED_AFTER_COMMIT.has(rows[index - 1].envelope.type));
+  return cut > 0 ? rows.slice(0, cut) : rows;
 }
 
 /** One integration event per domain event: it reuses the domain event's id, so a replay never duplicates it. */

@@ -25,8 +25,27 @@ describe('applyInChunks with a message held until later', () => {
     const { delivery, applied, holds } = deliveryHolding('b', 1, true);
     expect(await applyInChunks(['a', 'b', 'c'], delivery)).toBe(false);
     expect(holds.map((held) => held.message)).toEqual(['b is not to be decided yet']);
-    // `a` was applied in the chunk's transaction, rolled back with it: delivered again, the inbox counts it once.
+    // `a` was applied in the chunk's transaction and rolled back with it (no message of the chunk asked
+    // for a commit before it): delivered again, the inbox counts it once.
     expect(applied).toEqual(['a']);
+  });
+
+  it('delivers what committed before the held message, so the transport’s position is the held message’s own', async () => {
+    const committed: string[][] = [];
+    const holds: HeldUntilLater[] = [];
+    const delivery: ChunkedDelivery<string> = {
+      // `b` is an import batch: what came before it in the chunk commits first.
+      typeOf: (message) => (message === 'b' ? 'ImportRowsSubmitted' : undefined),
+      apply: async (message) => {
+        if (message === 'b') throw new HeldUntilLater('b is not to be decided yet', 1);
+      },
+      stopping: () => false,
+      committed: async (chunk) => void committed.push(chunk),
+      hold: (error) => void holds.push(error),
+    };
+    expect(await applyInChunks(['a', 'b', 'c'], delivery)).toBe(false);
+    expect(committed).toEqual([['a']]);
+    expect(holds).toHaveLength(1);
   });
 
   it('applies the chunk again after a moment on a transport that cannot hold it, until the message may be decided', async () => {

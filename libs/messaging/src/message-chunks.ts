@@ -63,13 +63,18 @@ export async function applyInChunks<Message>(messages: Message[], delivery: Chun
   for (let from = 0; from < messages.length; from += MESSAGES_PER_TRANSACTION) {
     const chunk = messages.slice(from, from + MESSAGES_PER_TRANSACTION);
     let gather = true;
+    /** How many of the chunk's first messages have committed (in part, before a later one). */
+    let committedBefore = 0;
     const apply = () =>
       TransactionScope.run(
         async () => {
-          for (const message of chunk) {
+          for (const [index, message] of chunk.entries()) {
             if (delivery.stopping()) throw new ChunkDropped();
             const needsCommitFirst = APPLIED_AFTER_COMMIT.has(delivery.typeOf(message) ?? '') || TransactionScope.savepointsSoFar() >= SAVEPOINTS_BEFORE_COMMIT;
-            if (needsCommitFirst) await TransactionScope.commitSoFar();
+            if (needsCommitFirst) {
+              await TransactionScope.commitSoFar();
+              committedBefore = Math.max(committedBefore, index);
+            }
             await delivery.apply(message);
           }
         },
@@ -82,6 +87,10 @@ export async function applyInChunks<Message>(messages: Message[], delivery: Chun
       } catch (error) {
         if (error instanceof ChunkDropped) return false;
         if (error instanceof HeldUntilLater && delivery.hold) {
+          // What committed before the held message is delivered: the transport's position is then the held
+          // message's own, so a decision waiting for this partition waits for it alone, not for the messages
+          // before it (one held elsewhere might be waiting for this one).
+          if (committedBefore > 0) await delivery.committed?.(chunk.slice(0, committedBefore));
           delivery.hold(error);
           return false;
         }

@@ -98,8 +98,9 @@ export class CatchUp implements OnApplicationShutdown {
   }
 
   /**
-   * Whether this service has applied every fact up to `target` (from `heads`), without waiting: for a
-   * decision that must not wait where it is (HeldUntilLater). Throws when the broker cannot be asked.
+   * Whether this service has applied every fact up to `target` (a FactsPosition, e.g. from `producedBy`),
+   * without waiting: for a decision that must not wait where it is (HeldUntilLater). Throws when the
+   * broker cannot be asked.
    */
   async hasApplied(target: FactsPosition): Promise<boolean> {
     return (await this.behind(target)) === 0;

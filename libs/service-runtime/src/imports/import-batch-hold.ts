@@ -25,9 +25,12 @@ export interface BatchDelivery {
  * fetch, where those registrations are, and end in refusing the rows as unknown trainees; so the batch
  * is held (HeldUntilLater: its partition paused, the others fetched) until this service's consumer group
  * has applied, in every other partition, what was produced up to the batch's own timestamp (its own
- * partition is applied in order anyway). Then it is decided as before: a trainee still unknown (voided
- * since the file was checked) is refused. Only what was produced before it is waited for, so two held
- * batches never wait for each other (but within one millisecond: HOLD_LIMIT_MS).
+ * partition is applied in order anyway). The outbox relay sends a batch only once what precedes it is
+ * acknowledged (APPLIED_AFTER_COMMIT), so its registrations are stamped no later than it. Then it is
+ * decided as before: a trainee still unknown (voided since the file was checked) is refused. A held
+ * partition's position is the held batch's own (applyInChunks delivers what came before it), and only
+ * what was produced before a batch is waited for, so two held batches wait for each other only if
+ * produced in the same millisecond, each naming someone voided (HOLD_LIMIT_MS ends that).
  *
  * In one process the relay delivers the topic in order, so a batch never comes before its trainees.
  */
@@ -57,9 +60,15 @@ export class ImportBatchHold {
       return void this.held.delete(envelope.eventId);
     }
     // A broker that cannot be asked holds the batch too: nothing is decided on facts not known to have arrived.
-    if (await this.producedBeforeApplied(hold, delivery).catch(() => false)) return void this.held.delete(envelope.eventId);
+    const applied = await this.producedBeforeApplied(hold, delivery).catch((error: Error) => {
+      this.logger.warn(`import ${jobId}: batch ${batch} (${mode}) held, the broker could not say how far this service has come: ${error.name}: ${error.message}`);
+      return false;
+    });
+    if (applied) return void this.held.delete(envelope.eventId);
+    // Looked at again less often the longer it waits (each look fetches its partition again): 250 ms to 5 s.
+    const retryAfterMs = Math.min(5_000, Math.max(250, (Date.now() - hold.since) / 4));
     // No personal data: the message is logged.
-    throw new HeldUntilLater(`import ${jobId}: batch ${batch} (${mode}) names trainees whose registrations have not been applied here yet`);
+    throw new HeldUntilLater(`import ${jobId}: batch ${batch} (${mode}) names trainees whose registrations have not been applied here yet`, retryAfterMs);
   }
 
   /** A held batch whose partition went to another replica (a rebalance) is never seen here again. */

@@ -7,6 +7,7 @@ export { applyImportBatch, importActor, importCaller, type ImportBatchApplier, t
 export { refusalOf, validatedAs } from './import-refusals';
 export { ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee } from './import-row-keys.schema';
 export { ImportRowsConsumer } from './import-rows.consumer';
+export { ImportBatchHold } from './import-batch-hold';
 
 /**
  * What a service that owns an import kind adds: spread `controllers` and `providers` into its @Module

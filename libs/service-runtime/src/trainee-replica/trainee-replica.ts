@@ -52,11 +52,11 @@ export class TraineeReplica {
     return waitUntil(() => this.find(traineeId), this.config.replicaWaitMs);
   }
 
-  /** Which of these trainees are not known here, now (no wait); their ids in lower case. */
-  async unknownAmong(traineeIds: string[]): Promise<string[]> {
+  /** Which of these trainees are not known here, now (no wait), looked up through `via`; their ids in lower case, once each. */
+  async unknownAmong(traineeIds: string[], via: Sql = this.database): Promise<string[]> {
     const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
     if (ids.length === 0) return [];
-    const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids]);
+    const { rows } = await via.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids]);
     const known = new Set(rows.map((row) => row.trainee_id));
     return ids.filter((id) => !known.has(id));
   }
@@ -69,13 +69,9 @@ export class TraineeReplica {
    */
   async waitForAll(traineeIds: string[], tx: Sql): Promise<Set<string>> {
     const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
-    if (ids.length === 0) return new Set();
-    let known = new Set<string>();
-    await waitUntil(async () => {
-      const { rows } = await tx.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[])', [ids]);
-      known = new Set(rows.map((row) => row.trainee_id));
-      return known.size === ids.length ? known : undefined;
-    }, this.config.replicaWaitMs);
-    return known;
+    let unknown = ids;
+    await waitUntil(async () => ((unknown = await this.unknownAmong(ids, tx)).length === 0 ? true : undefined), this.config.replicaWaitMs);
+    const missing = new Set(unknown);
+    return new Set(ids.filter((id) => !missing.has(id)));
   }
 }
