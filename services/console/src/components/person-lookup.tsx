@@ -3,6 +3,7 @@ import { api, problemOf, type Problem } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { IdentityNumberFacts, identityNumberProblem } from '../screens/school/identity-number-check';
+import { useOneAtATime } from './one-at-a-time';
 import { ProblemMessage } from './problem-message';
 
 export interface FoundPerson {
@@ -29,20 +30,20 @@ export function PersonLookup({ idPrefix, words, onFound }: { idPrefix: string; w
   const { t } = useI18n();
   const [idNumber, setIdNumber] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useOneAtATime();
   const idProblem = identityNumberProblem(idNumber);
   const complete = idProblem === null && idNumber.length === 18;
 
   const lookUp = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
-    if (!complete || busy) return;
+    if (!complete) return;
     if (!name) return setProblem({ message: t(words.nameRequired) });
-    setBusy(true);
-    const { data, error } = await api.POST('/api/v1/trainees/lookup', { body: { idNumber, name } });
-    setBusy(false);
-    onFound(data ? { id: data.id, nameMasked: data.nameMasked ?? null } : null);
-    setProblem(data ? null : error && (error as Problem).status === 404 ? { message: t(words.notFound) } : problemOf(error));
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/trainees/lookup', { body: { idNumber, name } });
+      onFound(data ? { id: data.id, nameMasked: data.nameMasked ?? null } : null);
+      setProblem(data ? null : error && (error as Problem).status === 404 ? { message: t(words.notFound) } : problemOf(error));
+    });
   };
 
   return (
@@ -67,7 +68,7 @@ export function PersonLookup({ idPrefix, words, onFound }: { idPrefix: string; w
       <ProblemMessage problem={problem} />
       <div className="actions">
         {/* aria-disabled, not disabled, while the lookup is on its way: a disabled button loses the keyboard's focus. */}
-        <button type="submit" className="primary" disabled={!complete} aria-disabled={busy}>
+        <button type="submit" className="primary" disabled={!complete} aria-disabled={sending.busy}>
           {t(words.submit)}
         </button>
       </div>

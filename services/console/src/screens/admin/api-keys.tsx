@@ -154,14 +154,16 @@ function RevokeStep({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked(): void }
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
+  const sending = useOneAtATime();
 
-  const revoke = async () => {
-    const { error, response } = await api.DELETE('/api/v1/api-keys/{clientId}', { params: { path: { clientId: apiKey.clientId } } });
-    setConfirming(false);
-    if (!response.ok) return setProblem(problemOf(error));
-    setProblem(null);
-    onRevoked();
-  };
+  const revoke = () =>
+    sending.once(async () => {
+      const { error, response } = await api.DELETE('/api/v1/api-keys/{clientId}', { params: { path: { clientId: apiKey.clientId } } });
+      setConfirming(false);
+      if (!response.ok) return setProblem(problemOf(error));
+      setProblem(null);
+      onRevoked();
+    });
 
   return (
     <>
@@ -169,7 +171,7 @@ function RevokeStep({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked(): void }
       {confirming ? (
         <div className="confirm-step" role="group" aria-label={t('admin.apiKeys.confirmRevoke', { name: apiKey.name })}>
           <p>{t('admin.apiKeys.confirmRevoke', { name: apiKey.name })}</p>
-          <button type="button" className="danger" ref={focus.into} onClick={() => void revoke()}>
+          <button type="button" className="danger" ref={focus.into} aria-disabled={sending.busy} onClick={() => void revoke()}>
             {t('admin.apiKeys.revokeConfirm', { name: apiKey.name })}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>

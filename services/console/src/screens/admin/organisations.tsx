@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
@@ -130,6 +131,7 @@ function RegisterOrganisationForm({ onRegistered }: { onRegistered(name: string)
   const { t } = useI18n();
   const [kind, setKind] = useState<RegistrableKind>('provider');
   const [problem, setProblem] = useState<Problem | null>(null);
+  const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -139,15 +141,17 @@ function RegisterOrganisationForm({ onRegistered }: { onRegistered(name: string)
       creditCode: String(form.get('creditCode') ?? '').trim(),
       regionCode: String(form.get('regionCode') ?? '').trim(),
     };
-    const answer =
-      kind === 'provider'
-        ? await api.POST('/api/v1/providers', { body: fields })
-        : kind === 'evaluator'
-          ? await api.POST('/api/v1/evaluators', { body: { ...fields, kind: String(form.get('evaluatorKind')) as 'employer' | 'social_organisation' } })
-          : await api.POST('/api/v1/employers', { body: { ...fields, industryCode: String(form.get('industryCode') ?? '').trim() } });
-    if (!answer.data) return setProblem(problemOf(answer.error));
-    setProblem(null);
-    onRegistered(fields.name);
+    await sending.once(async () => {
+      const answer =
+        kind === 'provider'
+          ? await api.POST('/api/v1/providers', { body: fields })
+          : kind === 'evaluator'
+            ? await api.POST('/api/v1/evaluators', { body: { ...fields, kind: String(form.get('evaluatorKind')) as 'employer' | 'social_organisation' } })
+            : await api.POST('/api/v1/employers', { body: { ...fields, industryCode: String(form.get('industryCode') ?? '').trim() } });
+      if (!answer.data) return setProblem(problemOf(answer.error));
+      setProblem(null);
+      onRegistered(fields.name);
+    });
   };
 
   return (
@@ -192,7 +196,7 @@ function RegisterOrganisationForm({ onRegistered }: { onRegistered(name: string)
         </>
       )}
       <ProblemMessage problem={problem} />
-      <button type="submit" className="primary">
+      <button type="submit" className="primary" aria-disabled={sending.busy}>
         {t('admin.organisations.registerSubmit')}
       </button>
     </form>

@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
@@ -141,6 +142,7 @@ function CreateUserForm({ organisationId, kind, onCreated }: { organisationId: s
   const [problem, setProblem] = useState<Problem | null>(null);
   // The organisation's kind decides the role; unknown (an organisation opened by its address), every staff role is offered and the server checks.
   const roles = kind ? [ROLE_OF_KIND[kind]] : STAFF_ROLES;
+  const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -148,12 +150,14 @@ function CreateUserForm({ organisationId, kind, onCreated }: { organisationId: s
     const username = String(form.get('username') ?? '').trim();
     const password = String(form.get('password') ?? '');
     if (password !== String(form.get('passwordAgain') ?? '')) return setProblem({ message: t('admin.users.passwordsDiffer') });
-    const { data, error } = await api.POST('/api/v1/users', {
-      body: { username, password, role: String(form.get('role')) as StaffRole, organisationId, orgAdmin: form.get('orgAdmin') === 'on' },
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/users', {
+        body: { username, password, role: String(form.get('role')) as StaffRole, organisationId, orgAdmin: form.get('orgAdmin') === 'on' },
+      });
+      if (!data) return setProblem(problemOf(error));
+      setProblem(null);
+      onCreated(username);
     });
-    if (!data) return setProblem(problemOf(error));
-    setProblem(null);
-    onCreated(username);
   };
 
   return (
@@ -183,7 +187,7 @@ function CreateUserForm({ organisationId, kind, onCreated }: { organisationId: s
         <input id="new-org-admin" name="orgAdmin" type="checkbox" /> {t('admin.users.makeOrgAdmin')}
       </label>
       <ProblemMessage problem={problem} />
-      <button type="submit" className="primary">
+      <button type="submit" className="primary" aria-disabled={sending.busy}>
         {t('admin.users.createSubmit')}
       </button>
     </form>
@@ -197,14 +201,16 @@ function DisableStep({ user, onDisabled }: { user: User; onDisabled(): void }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
   const who = user.username ?? user.id;
+  const sending = useOneAtATime();
 
-  const disable = async () => {
-    const { data, error } = await api.POST('/api/v1/users/{id}/disable', { params: { path: { id: user.id } } });
-    setConfirming(false);
-    if (!data) return setProblem(problemOf(error));
-    setProblem(null);
-    onDisabled();
-  };
+  const disable = () =>
+    sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/users/{id}/disable', { params: { path: { id: user.id } } });
+      setConfirming(false);
+      if (!data) return setProblem(problemOf(error));
+      setProblem(null);
+      onDisabled();
+    });
 
   return (
     <>
@@ -212,7 +218,7 @@ function DisableStep({ user, onDisabled }: { user: User; onDisabled(): void }) {
       {confirming ? (
         <div className="confirm-step" role="group" aria-label={t('admin.users.confirmDisable', { username: who })}>
           <p>{t('admin.users.confirmDisable', { username: who })}</p>
-          <button type="button" className="danger" ref={focus.into} onClick={() => void disable()}>
+          <button type="button" className="danger" ref={focus.into} aria-disabled={sending.busy} onClick={() => void disable()}>
             {t('admin.users.disableConfirm', { username: who })}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>

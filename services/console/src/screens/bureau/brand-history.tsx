@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -69,6 +70,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
   const [revokedOn, setRevokedOn] = useState(today());
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
+  const sending = useOneAtATime();
   if (!confirming)
     return (
       <>
@@ -80,9 +82,11 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
     );
   const revoke = async () => {
     if (!reason.trim()) return setProblem({ message: t('revoke.reasonRequired') });
-    const { data, error } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', { params: { path: { id: brandId, tier } }, body: { reason: reason.trim(), revokedOn } });
-    if (!data) return setProblem(problemOf(error));
-    await onRevoked();
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', { params: { path: { id: brandId, tier } }, body: { reason: reason.trim(), revokedOn } });
+      if (!data) return setProblem(problemOf(error));
+      await onRevoked();
+    });
   };
   return (
     <div className="confirm-step" role="group" aria-label={t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}>
@@ -92,7 +96,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
       <label htmlFor={`revokedOn-${tier}`}>{t('revoke.date')}</label>
       <input id={`revokedOn-${tier}`} type="date" value={revokedOn} onChange={(event) => setRevokedOn(event.target.value)} />
       <ProblemMessage problem={problem} />
-      <button type="button" className="danger" onClick={() => void revoke()}>
+      <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void revoke()}>
         {t('revoke.confirm')}
       </button>
       <button type="button" onClick={() => setConfirming(false)}>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -15,15 +16,17 @@ export function CertifyStep({ brandId, tier, decidedOn, qualification, onDecided
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState(false);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
+  const sending = useOneAtATime();
 
-  const certify = async () => {
-    const { data, error } = await api.POST('/api/v1/brands/{id}/certifications', { params: { path: { id: brandId } }, body: { tier, decidedOn } });
-    setConfirming(false);
-    if (!data) return setProblem(problemOf(error));
-    setProblem(null);
-    setDone(true);
-    await onDecided();
-  };
+  const certify = () =>
+    sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/brands/{id}/certifications', { params: { path: { id: brandId } }, body: { tier, decidedOn } });
+      setConfirming(false);
+      if (!data) return setProblem(problemOf(error));
+      setProblem(null);
+      setDone(true);
+      await onDecided();
+    });
 
   return (
     <section className="panel" aria-labelledby="certify-title">
@@ -40,7 +43,7 @@ export function CertifyStep({ brandId, tier, decidedOn, qualification, onDecided
           <ul>
             <li>{t('certify.keeps', { date: decidedOn, trained: qualification.trained, passRate: (qualification.passRate * 100).toFixed(1), employmentRate: (qualification.employmentRate * 100).toFixed(1) })}</li>
           </ul>
-          <button type="button" className="primary" ref={focus.into} onClick={() => void certify()}>
+          <button type="button" className="primary" ref={focus.into} aria-disabled={sending.busy} onClick={() => void certify()}>
             {t('certify.confirm')}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>

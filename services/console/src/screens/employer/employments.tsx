@@ -3,6 +3,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { ListFooter } from '../../components/list-footer';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
@@ -95,6 +96,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
+  const sending = useOneAtATime();
   if (!confirming)
     return (
       <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
@@ -103,9 +105,11 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
     );
   const confirm = async () => {
     if (!reason.trim()) return setProblem({ message: t('employer.end.reasonRequired') });
-    const { data, error } = await api.POST('/api/v1/employments/{id}/end', { params: { path: { id: employment.id } }, body: { endDate, reason: reason.trim() } });
-    if (!data) return setProblem(problemOf(error));
-    await onEnded();
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/employments/{id}/end', { params: { path: { id: employment.id } }, body: { endDate, reason: reason.trim() } });
+      if (!data) return setProblem(problemOf(error));
+      await onEnded();
+    });
   };
   return (
     <div className="confirm-step" role="group" aria-label={t('employer.end.confirmTitle', { name })}>
@@ -115,7 +119,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       <label htmlFor={`end-reason-${employment.id}`}>{t('employer.end.reason')}</label>
       <input id={`end-reason-${employment.id}`} value={reason} onChange={(event) => setReason(event.target.value)} />
       <ProblemMessage problem={problem} />
-      <button type="button" className="danger" onClick={() => void confirm()}>
+      <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void confirm()}>
         {t('employer.end.confirm')}
       </button>
       <button type="button" onClick={() => setConfirming(false)}>

@@ -4,6 +4,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import { today } from '../../components/dates';
 import { newIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -103,7 +104,8 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [hireProblem, setHireProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // One at a time for the check and the hire alike: neither is sent while the other is on its way.
+  const sending = useOneAtATime();
   // The hire form goes once the hire is made: focus goes to the line saying who was hired.
   const afterHire = useFocusAfterSuccess<HTMLParagraphElement>();
   const inputs = `${person?.id}:${startDate}:${monthlyWage}`;
@@ -118,28 +120,31 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   const hireBody = () => ({ traineeId: person?.id ?? '', startDate, monthlyWage: Number(monthlyWage) });
 
   const check = async () => {
-    if (!person || busy) return;
-    setBusy(true);
-    setHireProblem(null);
-    // The dry run (?dryRun=true) answers as the hire would, recording nothing.
-    const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, query: { dryRun: 'true' } }, body: hireBody() });
-    setBusy(false);
-    setVerdict(data ? { inputs, ok: true, idempotencyKey: newIdempotencyKey() } : { inputs, ok: false, problem: problemOf(error) });
+    if (!person) return;
+    await sending.once(async () => {
+      setHireProblem(null);
+      // The dry run (?dryRun=true) answers as the hire would, recording nothing.
+      const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, query: { dryRun: 'true' } }, body: hireBody() });
+      setVerdict(data ? { inputs, ok: true, idempotencyKey: newIdempotencyKey() } : { inputs, ok: false, problem: problemOf(error) });
+    });
   };
 
   const hire = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!person || !checked?.ok || busy) return;
-    setBusy(true);
-    const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': checked.idempotencyKey } }, body: hireBody() });
-    setBusy(false);
-    if (!data) return setHireProblem(problemOf(error));
-    setDone(person?.nameMasked ?? '');
-    setPerson(null);
-    setLookupRound((round) => round + 1);
-    setVerdict(null);
-    afterHire.focusTarget();
-    await onHired();
+    if (!person || !checked?.ok) return;
+    let hired = false;
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': checked.idempotencyKey } }, body: hireBody() });
+      if (!data) return setHireProblem(problemOf(error));
+      setDone(person?.nameMasked ?? '');
+      setPerson(null);
+      setLookupRound((round) => round + 1);
+      setVerdict(null);
+      afterHire.focusTarget();
+      hired = true;
+    });
+    // The placement read again outside: the next person's check may be sent meanwhile.
+    if (hired) await onHired();
   };
 
   return (
@@ -164,7 +169,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
           <input id="hire-wage" type="number" min={1} value={monthlyWage} required onChange={(event) => setMonthlyWage(event.target.value)} />
           <div className="actions">
             {/* aria-disabled, not disabled, while a request is on its way: a disabled button loses the keyboard's focus. */}
-            <button type="button" aria-disabled={busy} onClick={() => void check()}>
+            <button type="button" aria-disabled={sending.busy} onClick={() => void check()}>
               {t('employer.hire.check')}
             </button>
           </div>
@@ -173,7 +178,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
           <p className="hint" id="hire-submit-hint">
             {t('employer.hire.submitHint')}
           </p>
-          <button type="submit" className="primary" disabled={!checked?.ok} aria-disabled={busy} aria-describedby="hire-submit-hint">
+          <button type="submit" className="primary" disabled={!checked?.ok} aria-disabled={sending.busy} aria-describedby="hire-submit-hint">
             {t('employer.hire.submit')}
           </button>
         </form>

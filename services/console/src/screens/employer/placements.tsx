@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
@@ -98,29 +99,28 @@ export function EmployerPlacementsPage() {
 function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPosted(id: string): Promise<void> }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (busy) return;
     const form = new FormData(event.currentTarget);
     const minLevel = String(form.get('minLevel') ?? '');
-    setBusy(true);
-    const { data, error } = await api.POST('/api/v1/placements', {
-      body: {
-        employerId,
-        title: String(form.get('title')).trim(),
-        occupationCode: String(form.get('occupationCode')).trim(),
-        openings: Number(form.get('openings')),
-        minLevel: minLevel ? (minLevel as SkillLevel) : undefined,
-        wageMin: Number(form.get('wageMin')),
-        wageMax: Number(form.get('wageMax')),
-        regionCode: String(form.get('regionCode')).trim(),
-      },
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/placements', {
+        body: {
+          employerId,
+          title: String(form.get('title')).trim(),
+          occupationCode: String(form.get('occupationCode')).trim(),
+          openings: Number(form.get('openings')),
+          minLevel: minLevel ? (minLevel as SkillLevel) : undefined,
+          wageMin: Number(form.get('wageMin')),
+          wageMax: Number(form.get('wageMax')),
+          regionCode: String(form.get('regionCode')).trim(),
+        },
+      });
+      if (!data) return setProblem(problemOf(error));
+      await onPosted(data.id);
     });
-    setBusy(false);
-    if (!data) return setProblem(problemOf(error));
-    await onPosted(data.id);
   };
 
   return (
@@ -158,7 +158,7 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
       </p>
       <ProblemMessage problem={problem} />
       {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
-      <button type="submit" className="primary" aria-disabled={busy}>
+      <button type="submit" className="primary" aria-disabled={sending.busy}>
         {t('employer.placements.postSubmit')}
       </button>
     </form>
@@ -171,22 +171,24 @@ function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): 
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
+  const sending = useOneAtATime();
   if (!confirming)
     return (
       <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
         {t('employer.close.start', { title: placement.title })}
       </button>
     );
-  const confirm = async () => {
-    const { data, error } = await api.POST('/api/v1/placements/{id}/close', { params: { path: { id: placement.id } } });
-    if (!data) return setProblem(problemOf(error));
-    await onClosed();
-  };
+  const confirm = () =>
+    sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/placements/{id}/close', { params: { path: { id: placement.id } } });
+      if (!data) return setProblem(problemOf(error));
+      await onClosed();
+    });
   return (
     <div className="confirm-step" role="group" aria-label={t('employer.close.confirmTitle', { title: placement.title })}>
       <p>{t('employer.close.confirmTitle', { title: placement.title })}</p>
       <ProblemMessage problem={problem} />
-      <button type="button" ref={focus.into} className="danger" onClick={() => void confirm()}>
+      <button type="button" ref={focus.into} className="danger" aria-disabled={sending.busy} onClick={() => void confirm()}>
         {t('employer.close.confirm')}
       </button>
       <button type="button" onClick={() => setConfirming(false)}>

@@ -4,6 +4,7 @@ import { OCCUPATION_CODE, type SkillLevel } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
 import { today } from '../../components/dates';
 import { newIdempotencyKey } from '../../components/idempotency-key';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -38,12 +39,13 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
   const [evidence, setEvidence] = useState('');
   const [justification, setJustification] = useState('');
   const [check, setCheck] = useState<Check | null>(null);
-  const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [issued, setIssued] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   // A certificate issued clears the check, which disables the focused certify button: focus goes to the line with its number.
   const afterCertifying = useFocusAfterSuccess<HTMLParagraphElement>();
+  // One at a time for the check and the certification alike: neither is sent while the other is on its way.
+  const sending = useOneAtATime();
 
   useEffect(() => {
     let cancelled = false;
@@ -79,25 +81,27 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
   const ready = occupationValid && rungs !== null && chosenRoute !== undefined && chosenLevel !== undefined;
 
   const runCheck = async () => {
-    if (!ready || checking) return;
-    setChecking(true);
-    setProblem(null);
-    setIssued(null);
-    // The dry run answers what the command would: its refusal to the letter, or what it would issue.
-    const { data, error } = await api.POST('/api/v1/certifications', { params: { query: { dryRun: 'true' } }, body });
-    setChecking(false);
-    setCheck(data ? { key, passed: { level: data.level as SkillLevel, previousLevel: data.previousLevel as SkillLevel | null }, idempotencyKey: newIdempotencyKey() } : { key, problem: problemOf(error) });
+    if (!ready) return;
+    await sending.once(async () => {
+      setProblem(null);
+      setIssued(null);
+      // The dry run answers what the command would: its refusal to the letter, or what it would issue.
+      const { data, error } = await api.POST('/api/v1/certifications', { params: { query: { dryRun: 'true' } }, body });
+      setCheck(data ? { key, passed: { level: data.level as SkillLevel, previousLevel: data.previousLevel as SkillLevel | null }, idempotencyKey: newIdempotencyKey() } : { key, problem: problemOf(error) });
+    });
   };
 
   const certify = async () => {
     if (!currentCheck || !('passed' in currentCheck)) return;
-    const { data, error } = await api.POST('/api/v1/certifications', { params: { header: { 'Idempotency-Key': currentCheck.idempotencyKey } }, body });
-    if (!data) return setProblem(problemOf(error));
-    setProblem(null);
-    setCheck(null);
-    setIssued(data.certificateNumber);
-    setVersion(version + 1);
-    afterCertifying.focusTarget();
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/certifications', { params: { header: { 'Idempotency-Key': currentCheck.idempotencyKey } }, body });
+      if (!data) return setProblem(problemOf(error));
+      setProblem(null);
+      setCheck(null);
+      setIssued(data.certificateNumber);
+      setVersion(version + 1);
+      afterCertifying.focusTarget();
+    });
   };
 
   return (
@@ -196,11 +200,11 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
         </div>
         <ProblemMessage problem={problem} />
         <div className="actions">
-          {/* aria-disabled, not disabled, while the check is on its way: a disabled button loses the keyboard's focus. */}
-          <button type="button" onClick={() => void runCheck()} disabled={!ready} aria-disabled={checking}>
+          {/* aria-disabled, not disabled, while a request is on its way: a disabled button loses the keyboard's focus. */}
+          <button type="button" onClick={() => void runCheck()} disabled={!ready} aria-disabled={sending.busy}>
             {t('evaluator.certify.check')}
           </button>
-          <button type="button" className="primary" onClick={() => void certify()} disabled={!currentCheck || !('passed' in currentCheck)} aria-describedby="certify-submit-hint">
+          <button type="button" className="primary" onClick={() => void certify()} disabled={!currentCheck || !('passed' in currentCheck)} aria-disabled={sending.busy} aria-describedby="certify-submit-hint">
             {t('evaluator.certify.submit')}
           </button>
         </div>

@@ -4,6 +4,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
@@ -131,6 +132,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
   const [done, setDone] = useState<string | null>(null);
   // The enrolment that fills the course disables the focused submit: focus goes to the line saying who was enrolled.
   const afterEnrolment = useFocusAfterSuccess<HTMLParagraphElement>();
+  const sending = useOneAtATime();
 
   // Searches once typing pauses, not on every key; an answer for what was typed before is dropped.
   useEffect(() => {
@@ -158,18 +160,23 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
     const form = new FormData(formElement);
     const traineeId = String(form.get('traineeId') ?? '');
     if (!traineeId) return setProblem({ message: t('enrol.pickTrainee') });
-    const { data, error } = await api.POST('/api/v1/courses/{id}/enrollments', {
-      params: { path: { id: courseId } },
-      body: { traineeId, enrolledOn: String(form.get('enrolledOn')) },
+    let enrolled = false;
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/courses/{id}/enrollments', {
+        params: { path: { id: courseId } },
+        body: { traineeId, enrolledOn: String(form.get('enrolledOn')) },
+      });
+      if (!data) return setProblem(problemOf(error));
+      setProblem(null);
+      setDone(matches.find((match) => match.id === traineeId)?.name ?? '');
+      setQuery('');
+      setMatches([]);
+      formElement.reset();
+      afterEnrolment.focusTarget();
+      enrolled = true;
     });
-    if (!data) return setProblem(problemOf(error));
-    setProblem(null);
-    setDone(matches.find((match) => match.id === traineeId)?.name ?? '');
-    setQuery('');
-    setMatches([]);
-    formElement.reset();
-    afterEnrolment.focusTarget();
-    await onEnrolled();
+    // The roster read again outside: the clerk may enrol the next person meanwhile.
+    if (enrolled) await onEnrolled();
   };
 
   const defaultDate = today() < endDate ? today() : endDate;
@@ -199,7 +206,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
           {t('enrol.done', { name: done })}
         </p>
       )}
-      <button type="submit" className="primary" disabled={disabled}>
+      <button type="submit" className="primary" disabled={disabled} aria-disabled={sending.busy}>
         {disabled ? t('course.full') : t('enrol.submit')}
       </button>
     </form>
@@ -213,24 +220,26 @@ function WithdrawStep({ courseId, traineeId, name, onWithdrawn }: { courseId: st
   const [date, setDate] = useState(today());
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
+  const sending = useOneAtATime();
   if (!confirming)
     return (
       <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
         {t('withdraw.start', { name })}
       </button>
     );
-  const confirm = async () => {
-    const { error, response } = await api.DELETE('/api/v1/courses/{id}/enrollments/{traineeId}', { params: { path: { id: courseId, traineeId }, query: { withdrawnOn: date } } });
-    if (!response.ok) return setProblem(problemOf(error));
-    await onWithdrawn();
-  };
+  const confirm = () =>
+    sending.once(async () => {
+      const { error, response } = await api.DELETE('/api/v1/courses/{id}/enrollments/{traineeId}', { params: { path: { id: courseId, traineeId }, query: { withdrawnOn: date } } });
+      if (!response.ok) return setProblem(problemOf(error));
+      await onWithdrawn();
+    });
   return (
     <div className="confirm-step" role="group" aria-label={t('withdraw.confirmTitle', { name })}>
       <p>{t('withdraw.confirmTitle', { name })}</p>
       <label htmlFor={`withdrawn-${traineeId}`}>{t('withdraw.date')}</label>
       <input id={`withdrawn-${traineeId}`} ref={focus.into} type="date" value={date} onChange={(event) => setDate(event.target.value)} />
       <ProblemMessage problem={problem} />
-      <button type="button" className="danger" onClick={() => void confirm()}>
+      <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void confirm()}>
         {t('withdraw.confirm')}
       </button>
       <button type="button" onClick={() => setConfirming(false)}>

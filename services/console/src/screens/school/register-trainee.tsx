@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
+import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -20,39 +21,39 @@ export function RegisterTraineePage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [existingId, setExistingId] = useState<string | null>(null);
   const [registered, setRegistered] = useState<{ id: string; name: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useOneAtATime();
   // The cleared identity number disables the focused submit: focus goes to the line saying who was registered.
   const afterRegistering = useFocusAfterSuccess<HTMLParagraphElement>();
   const idProblem = identityNumberProblem(idNumber);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (busy || idProblem || idNumber.length !== 18) return;
+    if (idProblem || idNumber.length !== 18) return;
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const name = String(form.get('name')).trim();
-    setBusy(true);
-    const { data, error } = await api.POST('/api/v1/trainees', {
-      body: {
-        name,
-        idNumber,
-        phone: String(form.get('phone')).trim(),
-        regionCode: String(form.get('regionCode')).trim() || undefined,
-        categories: form.getAll('categories').map(String) as Category[],
-      },
+    await sending.once(async () => {
+      const { data, error } = await api.POST('/api/v1/trainees', {
+        body: {
+          name,
+          idNumber,
+          phone: String(form.get('phone')).trim(),
+          regionCode: String(form.get('regionCode')).trim() || undefined,
+          categories: form.getAll('categories').map(String) as Category[],
+        },
+      });
+      if (!data) {
+        setProblem(problemOf(error));
+        setExistingId((error as { existingId?: string } | undefined)?.existingId ?? null);
+        return;
+      }
+      setProblem(null);
+      setExistingId(null);
+      setRegistered({ id: data.id, name });
+      formElement.reset();
+      setIdNumber('');
+      afterRegistering.focusTarget();
     });
-    setBusy(false);
-    if (!data) {
-      setProblem(problemOf(error));
-      setExistingId((error as { existingId?: string } | undefined)?.existingId ?? null);
-      return;
-    }
-    setProblem(null);
-    setExistingId(null);
-    setRegistered({ id: data.id, name });
-    formElement.reset();
-    setIdNumber('');
-    afterRegistering.focusTarget();
   };
 
   return (
@@ -98,7 +99,7 @@ export function RegisterTraineePage() {
         <ProblemMessage problem={problem} />
         {existingId && <Link to={`/trainees/${existingId}/archive`}>{t('register.openExisting')}</Link>}
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
-        <button type="submit" className="primary" disabled={idProblem !== null || idNumber.length !== 18} aria-disabled={busy}>
+        <button type="submit" className="primary" disabled={idProblem !== null || idNumber.length !== 18} aria-disabled={sending.busy}>
           {t('register.submit')}
         </button>
       </form>
