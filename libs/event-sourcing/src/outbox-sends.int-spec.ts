@@ -1,18 +1,19 @@
 // The outbox relay sends an import batch (a type in APPLIED_AFTER_COMMIT) only once what precedes it in
-// the outbox has been acknowledged: kafkajs stamps a send's partitions one after another, so in one send
-// a registration could be stamped after the batch that names it, which ImportBatchHold would not wait for.
+// the outbox (another key's) has been acknowledged, a millisecond later: kafkajs stamps a send's partitions
+// one after another, so in one send a registration could be stamped after the batch that names it, which
+// ImportBatchHold would not wait for, and two jobs' batches could be stamped alike and wait for each other.
 import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Database, migrate } from '@skills/postgres';
 import { EventStoreSchema } from './event-store.schema';
 import { enqueueMessages, OutboxMessage, OutboxRelay } from './outbox';
 
-const message = (type: string): OutboxMessage => {
+const message = ([type, key]: [string, string?]): OutboxMessage => {
   const eventId = randomUUID();
   return {
     topic: 'sends',
-    key: eventId,
-    envelope: { eventId, type, schemaVersion: 1, aggregateId: eventId, aggregateVersion: 1, occurredAt: '2026-01-01T00:00:00Z', recordedAt: '2026-01-01T00:00:00Z', correlationId: 'test', payload: {} },
+    key: key ?? eventId,
+    envelope: { eventId, type, schemaVersion: 1, aggregateId: key ?? eventId, aggregateVersion: 1, occurredAt: '2026-01-01T00:00:00Z', recordedAt: '2026-01-01T00:00:00Z', correlationId: 'test', payload: {} },
   };
 };
 
@@ -28,17 +29,25 @@ describe('Outbox relay sends', () => {
     await testDatabase.drop();
   });
 
-  it('ends a send before an import batch that follows other messages; batches in a row, and what follows them, go together', async () => {
+  it('sends an import batch apart from what precedes it, a millisecond later: a job’s batches in a row, and what follows them, go together', async () => {
     const database = new Database({ url: testDatabase.url, schema: 'sends' });
-    const sends: string[][] = [];
-    const relay = new OutboxRelay(database, { publish: async (messages) => void sends.push(messages.map((m) => m.envelope.type)) }, { pollIntervalMs: 600_000 });
-    const types = ['TraineeRegistered', 'TraineeRegistered', 'ImportRowsSubmitted', 'ImportRowsSubmitted', 'TraineeCorrected', 'ImportRowsSubmitted'];
+    const sends: Array<{ at: number; messages: string[] }> = [];
+    const relay = new OutboxRelay(database, { publish: async (messages) => void sends.push({ at: Date.now(), messages: messages.map((m) => `${m.envelope.type} ${m.key.length > 8 ? '' : m.key}`.trim()) }) }, { pollIntervalMs: 600_000 });
+    const batch = (job: string): [string, string] => ['ImportRowsSubmitted', job];
+    const enqueued: Array<[string, string?]> = [['TraineeRegistered'], ['TraineeRegistered'], batch('job-1'), batch('job-1'), ['TraineeCorrected'], batch('job-2'), batch('job-3')];
     // Enqueued before the relay starts, so that one read finds them all.
-    await database.transaction((tx) => enqueueMessages(tx, 'sends', types.map(message)));
+    await database.transaction((tx) => enqueueMessages(tx, 'sends', enqueued.map(message)));
     await relay.start();
     try {
-      await waitFor(() => sends.flat().length === types.length, { timeoutMs: 5_000, description: 'every message sent' });
-      expect(sends).toEqual([['TraineeRegistered', 'TraineeRegistered'], ['ImportRowsSubmitted', 'ImportRowsSubmitted', 'TraineeCorrected'], ['ImportRowsSubmitted']]);
+      await waitFor(() => sends.flatMap((send) => send.messages).length === enqueued.length, { timeoutMs: 5_000, description: 'every message sent' });
+      expect(sends.map((send) => send.messages)).toEqual([
+        ['TraineeRegistered', 'TraineeRegistered'],
+        ['ImportRowsSubmitted job-1', 'ImportRowsSubmitted job-1', 'TraineeCorrected'],
+        ['ImportRowsSubmitted job-2'],
+        ['ImportRowsSubmitted job-3'],
+      ]);
+      // Each send that begins with a batch, in a later millisecond than the send before it (kafkajs stamps a message as it sends it).
+      for (let n = 1; n < sends.length; n++) expect(sends[n].at).toBeGreaterThan(sends[n - 1].at);
     } finally {
       await relay.stop();
       await database.close();

@@ -1,5 +1,6 @@
 import { APPLIED_AFTER_COMMIT, IntegrationEnvelope } from '@skills/contracts';
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Database, NotificationListener, notifyAfterCommit, Sql, Statement, WakeableLoop } from '@skills/postgres';
 import { DecidedEvent } from './event-store';
 
@@ -210,6 +211,7 @@ export class OutboxRelay {
    */
   private async publishBatch(stopping: AbortSignal): Promise<boolean> {
     const published: string[] = [];
+    let cutShort = false;
     const full = await this.database.compactTransaction(async (_tx, ends) => {
       const [, batch] = await ends.open([
         // Losing this commit in a server crash only publishes the batch again, which consumers
@@ -234,10 +236,13 @@ export class OutboxRelay {
       if (read.length === 0) return false;
       const messages = sentTogether(read);
       await this.publisher.publish(messages.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })), stopping);
+      cutShort = messages.length < read.length;
       await ends.close([{ text: 'DELETE FROM outbox WHERE id = ANY($1::bigint[])', values: [messages.map((row) => row.id)] }]);
       published.push(...messages.map((row) => row.envelope.eventId));
-      return read.length === this.batchSize || messages.length < read.length;
+      return read.length === this.batchSize || cutShort;
     });
+    // The next send (an import batch, sentTogether) is stamped in a later millisecond than this one's messages.
+    if (cutShort) await sleep(2);
     // Once the delete has committed (the same moment the database would answer that they are gone).
     for (const id of published) this.recentlyPublished.add(id);
     for (const id of this.recentlyPublished) {
@@ -250,12 +255,14 @@ export class OutboxRelay {
 
 /**
  * The messages of a batch read from the outbox that go in one send: up to the first of a type in
- * APPLIED_AFTER_COMMIT that follows another type, which goes in the next, once these are acknowledged.
- * kafkajs stamps each partition's messages as it encodes them, so one send can stamp a message later
- * than one after it in the outbox; sent apart, every message before it is stamped no later than it.
+ * APPLIED_AFTER_COMMIT (an import batch) that follows a message of another key, which goes in the next
+ * send, once these are acknowledged and a millisecond has passed. kafkajs stamps each partition's
+ * messages as it encodes them, so one send can stamp a message later than one after it in the outbox;
+ * sent apart, every message before a batch is stamped before it, and two jobs' batches are stamped apart
+ * (ImportBatchHold waits for what was stamped before a batch: neither of two then waits for the other).
  */
-function sentTogether<Row extends { envelope: IntegrationEnvelope }>(rows: Row[]): Row[] {
-  const cut = rows.findIndex((row, index) => index > 0 && APPLIED_AFTER_COMMIT.has(row.envelope.type) && !APPLIED_AFTER_COMMIT.has(rows[index - 1].envelope.type));
+function sentTogether<Row extends { message_key: string; envelope: IntegrationEnvelope }>(rows: Row[]): Row[] {
+  const cut = rows.findIndex((row, index) => index > 0 && APPLIED_AFTER_COMMIT.has(row.envelope.type) && rows[index - 1].message_key !== row.message_key);
   return cut > 0 ? rows.slice(0, cut) : rows;
 }
 

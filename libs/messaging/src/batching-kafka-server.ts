@@ -9,8 +9,8 @@ import { applyEveryHandler, applyInChunks } from './message-chunks';
  * inbox makes what had been applied before the crash count once. The consumer heartbeats after each
  * message (kafkajs sends one once its interval has passed), so a long chunk does not outlast the
  * session and cost a rebalance. A held message (HeldUntilLater) pauses its partition for a while and
- * ends the batch there: its offset is not resolved, so the partition is fetched again from its chunk
- * once resumed, and the other partitions go on meanwhile.
+ * ends the batch there: its offset is not resolved (those of what committed before it are), so the
+ * partition is fetched again from it once resumed, and the other partitions go on meanwhile.
  */
 export class BatchingKafkaServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {

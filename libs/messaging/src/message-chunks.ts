@@ -34,7 +34,7 @@ export interface ChunkedDelivery<Message> {
   apply(message: Message): Promise<void>;
   /** The consumer or relay is stopping: what the chunk in hand has not committed is rolled back, and the chunk delivered again later. */
   stopping(): boolean;
-  /** After a chunk has committed (Kafka: its offsets resolved and committed). */
+  /** After a chunk, or its first messages before one held, has committed (Kafka: their offsets resolved and committed). */
   committed?(chunk: Message[]): Promise<void>;
   /**
    * A message of the chunk is held (HeldUntilLater): the transport delivers it and what follows it again

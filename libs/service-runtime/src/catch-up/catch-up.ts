@@ -98,7 +98,7 @@ export class CatchUp implements OnApplicationShutdown {
   }
 
   /**
-   * Whether this service has applied every fact up to `target` (a FactsPosition, e.g. from `producedBy`),
+   * Whether this service has applied every fact up to `target` (a FactsPosition, e.g. from `stampedBefore`),
    * without waiting: for a decision that must not wait where it is (HeldUntilLater). Throws when the
    * broker cannot be asked.
    */
@@ -107,11 +107,11 @@ export class CatchUp implements OnApplicationShutdown {
   }
 
   /**
-   * On Kafka, where the topic's messages produced up to `timestamp` (ms, the producer's clock) end: per
-   * partition the offset of the first one produced after it, or the end.
+   * On Kafka, where the topic's messages stamped before `timestamp` (ms, the producer's clock) end: per
+   * partition the offset of the first one stamped at or after it, or the end.
    */
-  async producedBy(topic: string, timestamp: number): Promise<FactsPosition> {
-    const offsets = await (await this.kafka()).fetchTopicOffsetsByTimestamp(topic, timestamp + 1);
+  async stampedBefore(topic: string, timestamp: number): Promise<FactsPosition> {
+    const offsets = await (await this.kafka()).fetchTopicOffsetsByTimestamp(topic, timestamp);
     return { [topic]: Object.fromEntries(offsets.map(({ partition, offset }) => [String(partition), Number(offset)])) };
   }
 

@@ -5,11 +5,17 @@ import { CatchUp } from '../catch-up';
 import { TraineeReplica } from '../trainee-replica/trainee-replica';
 
 /**
- * The longest a batch is held: then it is decided as before (its unknown trainees waited for
- * REPLICA_WAIT_MS, then refused). It ends a hold that cannot end otherwise: two batches of different
- * jobs produced in the same millisecond, in different partitions, each naming someone voided since.
+ * The longest a batch is held: then it is decided on what is known here (its unknown trainees waited for
+ * REPLICA_WAIT_MS, then refused). A backstop for a broker that cannot say how far this service has come.
  */
 export const HOLD_LIMIT_MS = 10 * 60_000;
+
+/** A batch held here: since when, what it waits for, and whether the broker's silence was said. */
+interface Hold {
+  since: number;
+  target?: FactsPosition;
+  brokerSilent?: boolean;
+}
 
 /** Where a batch was delivered on Kafka: its partition and the producer's timestamp. */
 export interface BatchDelivery {
@@ -24,13 +30,16 @@ export interface BatchDelivery {
  * large trainees file) can fetch the batch first. A wait in the handler would hold the consumer's next
  * fetch, where those registrations are, and end in refusing the rows as unknown trainees; so the batch
  * is held (HeldUntilLater: its partition paused, the others fetched) until this service's consumer group
- * has applied, in every other partition, what was produced up to the batch's own timestamp (its own
- * partition is applied in order anyway). The outbox relay sends a batch only once what precedes it is
- * acknowledged (APPLIED_AFTER_COMMIT), so its registrations are stamped no later than it. Then it is
- * decided as before: a trainee still unknown (voided since the file was checked) is refused. A held
- * partition's position is the held batch's own (applyInChunks delivers what came before it), and only
- * what was produced before a batch is waited for, so two held batches wait for each other only if
- * produced in the same millisecond, each naming someone voided (HOLD_LIMIT_MS ends that).
+ * has applied, in every other partition, what was stamped before the batch (its own partition is applied
+ * in order anyway). Then it is decided as before: a trainee still unknown (voided since the file was
+ * checked) is refused.
+ *
+ * The outbox relay sends a batch apart from what precedes it, a millisecond later (sentTogether), so its
+ * registrations are stamped before it, and so is another job's batch it might wait for: of two batches
+ * neither waits for the other, and a held partition's position is its held batch's own (applyInChunks
+ * delivers what came before it). The stamps are the sending replica's clock: a registration sent by a
+ * trainee-service replica whose clock is ahead of the one that sent the batch may not be waited for, and
+ * the batch is then decided as before this hold existed.
  *
  * In one process the relay delivers the topic in order, so a batch never comes before its trainees.
  */
@@ -38,7 +47,7 @@ export interface BatchDelivery {
 export class ImportBatchHold {
   private readonly logger = new Logger('imports');
   /** Per held batch (its event id), when it was first held here and what it waits for. */
-  private readonly held = new Map<string, { since: number; target?: FactsPosition }>();
+  private readonly held = new Map<string, Hold>();
 
   constructor(
     @Inject(TRANSPORT_CONFIG) private readonly transport: TransportConfig,
@@ -46,7 +55,7 @@ export class ImportBatchHold {
     private readonly trainees: TraineeReplica,
   ) {}
 
-  /** Throws HeldUntilLater while the batch names trainees not known here and what was produced before it is not all applied. */
+  /** Throws HeldUntilLater while the batch names trainees not known here and what was stamped before it is not all applied. */
   async untilItsTraineesArrived(envelope: ImportRowsSubmitted, delivery: BatchDelivery | undefined): Promise<void> {
     if (this.transport.transport !== 'kafka' || !delivery) return;
     const named = envelope.payload.rows.flatMap((row) => (row.traineeId ? [row.traineeId] : []));
@@ -59,9 +68,10 @@ export class ImportBatchHold {
       this.logger.warn(`import ${jobId}: batch ${batch} (${mode}) held ${HOLD_LIMIT_MS / 60_000} minutes; decided on what is known here`);
       return void this.held.delete(envelope.eventId);
     }
-    // A broker that cannot be asked holds the batch too: nothing is decided on facts not known to have arrived.
-    const applied = await this.producedBeforeApplied(hold, delivery).catch((error: Error) => {
-      this.logger.warn(`import ${jobId}: batch ${batch} (${mode}) held, the broker could not say how far this service has come: ${error.name}: ${error.message}`);
+    // A broker that cannot be asked holds the batch too (said once): nothing is decided on facts not known to have arrived.
+    const applied = await this.stampedBeforeApplied(hold, delivery).catch((error: Error) => {
+      if (!hold.brokerSilent) this.logger.warn(`import ${jobId}: batch ${batch} (${mode}) held, the broker could not say how far this service has come: ${error.name}: ${error.message}`);
+      hold.brokerSilent = true;
       return false;
     });
     if (applied) return void this.held.delete(envelope.eventId);
@@ -76,9 +86,9 @@ export class ImportBatchHold {
     for (const [eventId, { since }] of this.held) if (Date.now() - since > 2 * HOLD_LIMIT_MS) this.held.delete(eventId);
   }
 
-  private async producedBeforeApplied(hold: { target?: FactsPosition }, { partition, timestamp }: BatchDelivery): Promise<boolean> {
+  private async stampedBeforeApplied(hold: Hold, { partition, timestamp }: BatchDelivery): Promise<boolean> {
     if (!hold.target) {
-      const { [String(partition)]: _own, ...others } = (await this.catchUp.producedBy(TRAINEE_TOPIC, timestamp))[TRAINEE_TOPIC];
+      const { [String(partition)]: _own, ...others } = (await this.catchUp.stampedBefore(TRAINEE_TOPIC, timestamp))[TRAINEE_TOPIC];
       hold.target = { [TRAINEE_TOPIC]: others };
     }
     return this.catchUp.hasApplied(hold.target);

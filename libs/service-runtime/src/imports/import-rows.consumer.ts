@@ -49,13 +49,18 @@ export class ImportRowsConsumer {
     const submitted = (envelope as ImportRowsSubmitted).payload;
     const applier = this.appliers.find((each) => each.kind === submitted.kind);
     if (!applier) return;
+    // A batch answered before (delivered again) is not held again: it is answered from what it did.
     const delivery = context instanceof KafkaContext ? { partition: context.getPartition(), timestamp: Number(context.getMessage().timestamp) } : undefined;
-    await this.hold.untilItsTraineesArrived(envelope as ImportRowsSubmitted, delivery);
+    if (!(await this.answered(submitted))) await this.hold.untilItsTraineesArrived(envelope as ImportRowsSubmitted, delivery);
     await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, async () => {
-      const { rows } = await this.transactions.database.query('SELECT 1 FROM import_batch_answers WHERE job_id = $1 AND batch = $2 AND mode = $3', [submitted.jobId, submitted.batch, submitted.mode]);
-      if (rows.length > 0) return;
+      if (await this.answered(submitted)) return;
       await applyImportBatch(this.transactions, submitted, applier, (tx, answer) => this.answer(tx, answer));
     });
+  }
+
+  private async answered(batch: ImportRowsSubmitted['payload']): Promise<boolean> {
+    const { rows } = await this.transactions.database.query('SELECT 1 FROM import_batch_answers WHERE job_id = $1 AND batch = $2 AND mode = $3', [batch.jobId, batch.batch, batch.mode]);
+    return rows.length > 0;
   }
 
   /**
