@@ -8,25 +8,30 @@ import { CatchUp } from '../catch-up';
 import { TRAINEE_RELATIONS_CONSUMER, type TraineeRelationsConsumerOptions } from './trainee-relations.options';
 import { mayRead, Reader } from './may-read';
 
+type Fact = TraineeIntegrationEvent | TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent;
+type RelatingType = 'TraineeRegistered' | 'TraineeEnrolled' | 'LevelCertified' | 'TraineeHired';
+
 /**
- * The organisation a fact relates to the trainee (domain.md section 9): the one that registered them,
- * the provider that enrolled them, the evaluator that certified them, the employer that hired them.
+ * Each fact that relates an organisation to a trainee (domain.md section 9), the one table of them: its
+ * topic, and the organisation it relates: the one that registered them, the provider that enrolled them,
+ * the evaluator that certified them, the employer that hired them.
  */
+const RELATING_FACT: { [Type in RelatingType]: { topic: string; organisationOf(fact: Extract<Fact, { type: Type }>): string | null } } = {
+  // A platform admin registers for no organisation.
+  TraineeRegistered: { topic: TRAINEE_TOPIC, organisationOf: (fact) => fact.payload.registeredBy ?? null },
+  TraineeEnrolled: { topic: TRAINING_TOPIC, organisationOf: (fact) => fact.payload.course.providerId },
+  LevelCertified: { topic: CERTIFICATION_TOPIC, organisationOf: (fact) => fact.payload.evaluatorId },
+  TraineeHired: { topic: PLACEMENT_TOPIC, organisationOf: (fact) => fact.payload.employerId },
+};
+
+const isRelating = (fact: Fact): fact is Extract<Fact, { type: RelatingType }> => Object.hasOwn(RELATING_FACT, fact?.type);
+
+/** The organisation a fact relates to the trainee (RELATING_FACT), if it relates one. */
 export function relatedOrganisationOf(message: IntegrationEnvelope): TraineeRelation | undefined {
-  const fact = message as TraineeIntegrationEvent | TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent;
-  switch (fact.type) {
-    case 'TraineeRegistered':
-      // A platform admin registers for no organisation.
-      return fact.payload.registeredBy ? { traineeId: fact.payload.traineeId, organisationId: fact.payload.registeredBy } : undefined;
-    case 'TraineeEnrolled':
-      return { traineeId: fact.payload.traineeId, organisationId: fact.payload.course.providerId };
-    case 'LevelCertified':
-      return { traineeId: fact.payload.traineeId, organisationId: fact.payload.evaluatorId };
-    case 'TraineeHired':
-      return { traineeId: fact.payload.traineeId, organisationId: fact.payload.employerId };
-    default:
-      return undefined;
-  }
+  const fact = message as Fact;
+  if (!isRelating(fact)) return undefined;
+  const organisationId = (RELATING_FACT[fact.type].organisationOf as (relating: typeof fact) => string | null)(fact);
+  return organisationId ? { traineeId: fact.payload.traineeId, organisationId } : undefined;
 }
 
 /** An organisation related to a trainee (relatedOrganisationOf). */
@@ -56,14 +61,6 @@ export function relateStatement(relations: TraineeRelation[]): Statement {
  */
 export const RELATING_FACTS = 'for a caller not related to the trainee as far as this service knows yet, the facts that relate organisations to trainees (enrolments, certifications, hires; registrations, outside trainee-service)';
 
-/** The topic of each fact that relates an organisation to a trainee (relatedOrganisationOf). */
-const TOPIC_OF_RELATING_FACT: Record<string, string> = {
-  TraineeRegistered: TRAINEE_TOPIC,
-  TraineeEnrolled: TRAINING_TOPIC,
-  LevelCertified: CERTIFICATION_TOPIC,
-  TraineeHired: PLACEMENT_TOPIC,
-};
-
 /**
  * Applies `mayRead` to a service's reads of a trainee with the organisations related to them
  * (`trainee_relations`, kept by TraineeRelationsConsumer and by trainee-service's registration).
@@ -79,7 +76,7 @@ export class TraineeRelations {
     @Inject(TRAINEE_RELATIONS_CONSUMER) options: TraineeRelationsConsumerOptions,
   ) {
     const ownFacts = options.relatedWithTheFact ?? [];
-    this.relatingTopics = Object.entries(TOPIC_OF_RELATING_FACT).flatMap(([type, topic]) => (ownFacts.includes(type) ? [] : [topic]));
+    this.relatingTopics = Object.entries(RELATING_FACT).flatMap(([type, { topic }]) => (ownFacts.includes(type) ? [] : [topic]));
   }
 
   async relatedOrganisations(traineeId: string): Promise<string[]> {
