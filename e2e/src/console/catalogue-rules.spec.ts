@@ -11,28 +11,8 @@ import '@skills/training-service';
 import { en, zhCN } from '@skills/console';
 import { refusalRulesOf } from '@skills/testing';
 import { getMetadataStorage } from 'class-validator';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-
-const repoRoot = path.join(__dirname, '..', '..', '..');
-const services = readdirSync(path.join(repoRoot, 'services')).filter((name) => name.endsWith('-service'));
-
-/** Every .ts file of the services and libraries but their tests. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === '__fixtures__' ? [] : sourceFiles(full);
-    return entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(entry.name) ? [full] : [];
-  });
-}
-
-/** The code of the services and libraries, comments left out (they show how a refusal is written: `new FieldRefusal('field', 'rule', …)`). */
-function sourceCode(): string[] {
-  const files = [...services.map((name) => path.join(repoRoot, 'services', name, 'src')), path.join(repoRoot, 'libs')].flatMap(sourceFiles);
-  return files.map((file) => readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).join('\n'));
-}
-
-const matched = (pattern: RegExp) => sourceCode().flatMap((code) => [...code.matchAll(pattern)].map((match) => match[1]));
+import { matched, repoRoot, services } from './service-source';
 
 /**
  * The rules a field is refused by outside the constraints: `new FieldRefusal(field, 'rule', …)` (a

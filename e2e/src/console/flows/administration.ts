@@ -125,7 +125,8 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await page.goto(`${context.host.baseUrl}/admin/audit?organisationId=${organisationId}`);
   await page.getByRole('heading', { name: t('admin.audit.title'), level: 1 }).waitFor();
   expect(await page.getByLabel(t('admin.audit.organisation')).inputValue()).toBe(organisationId);
-  const creation = page.getByRole('row').filter({ hasText: 'CreateUser' });
+  // The action in words, its code word beneath.
+  const creation = page.getByRole('row').filter({ hasText: t('auditAction.CreateUser') }).filter({ hasText: 'CreateUser' });
   await untilVisible(page, creation, () => page.getByRole('button', { name: t('admin.audit.apply') }).click(), "the user's creation in the audit log");
   await creation.filter({ hasText: admin.userId }).first().waitFor();
   await context.checkPage(page, locale, 'admin-audit');

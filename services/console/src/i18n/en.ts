@@ -1,4 +1,5 @@
 import { adminEn } from './parts/admin';
+import { auditEn } from './parts/audit';
 import { credentialsEn } from './parts/credentials';
 import { employerEn } from './parts/employer';
 import { evaluatorEn } from './parts/evaluator';
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...employerEn,
   ...traineeEn,
   ...adminEn,
+  ...auditEn,
   ...statisticsEn,
   ...rulesEn,
   'app.name': 'Skills ladder platform',

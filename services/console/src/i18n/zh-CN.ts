@@ -1,4 +1,5 @@
 import { adminZhCN } from './parts/admin';
+import { auditZhCN } from './parts/audit';
 import { credentialsZhCN } from './parts/credentials';
 import { employerZhCN } from './parts/employer';
 import { evaluatorZhCN } from './parts/evaluator';
@@ -18,6 +19,7 @@ export const zhCN = {
   ...employerZhCN,
   ...traineeZhCN,
   ...adminZhCN,
+  ...auditZhCN,
   ...statisticsZhCN,
   ...rulesZhCN,
   'app.name': '技能人才评价与就业平台',

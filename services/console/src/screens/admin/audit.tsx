@@ -4,12 +4,40 @@ import { api } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
-import { useI18n } from '../../i18n/i18n';
+import { hasMessage, useI18n, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { OrganisationPicker } from './organisation-picker';
 
 const FILTERS = ['organisationId', 'actor', 'from', 'to'] as const;
 type Filter = (typeof FILTERS)[number];
+
+/**
+ * An action (`EnrollTrainee`, `trainees:read`) or a service (`training`) as the log names it, in words
+ * where the catalogue has them (parts/audit.ts), else as the service wrote it: one added later is shown,
+ * never a blank or a key.
+ */
+function wordsFor(t: Translate, family: 'auditAction' | 'auditService', name: string): string | null {
+  const key = `${family}.${name}`;
+  return hasMessage(key) ? t(key) : null;
+}
+
+/** The action in words, with its code word beneath, small, for the administrator who searches for it or asks about it. */
+function AuditAction({ action }: { action: string }) {
+  const { t } = useI18n();
+  const code = (
+    <code lang="en" translate="no">
+      {action}
+    </code>
+  );
+  const words = wordsFor(t, 'auditAction', action);
+  if (!words) return code;
+  return (
+    <>
+      {words}
+      <div className="small">{code}</div>
+    </>
+  );
+}
 
 /**
  * The audit log, newest first: by organisation (an organisation's administrator: its own), by the user
@@ -72,8 +100,10 @@ export function AuditPage() {
           {list.items.map((entry) => (
             <tr key={entry.id}>
               <td>{new Date(entry.at).toLocaleString(locale)}</td>
-              <td>{entry.action}</td>
-              <td>{entry.service}</td>
+              <td>
+                <AuditAction action={entry.action} />
+              </td>
+              <td title={entry.service}>{wordsFor(t, 'auditService', entry.service) ?? entry.service}</td>
               <td>
                 {entry.actor.role ? t(`admin.role.${entry.actor.role}`) : t('admin.audit.platform')} {entry.actor.userId ?? ''} ({t(`admin.via.${entry.actor.via}`)})
               </td>
