@@ -179,6 +179,20 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     expect((await call('GET', '/api/v1/me', undefined, admin)).status).toBe(200);
     expect((await call('GET', '/api/v1/me', undefined, after)).status).toBe(200);
     expect((await call('GET', '/.well-known/jwks.json')).body.keys.map((jwk: { kid: string }) => jwk.kid)).toEqual(expect.arrayContaining([before, rotated.body.kid]));
+    // The private halves are sealed under the master key: a copy of the table (a backup) signs nothing without it.
+    const { Client } = await import('pg');
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query<{ private_jwk: Record<string, unknown> }>('SELECT private_jwk FROM identity.signing_keys');
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      for (const { private_jwk } of rows) {
+        expect(private_jwk).toMatchObject({ alg: 'A256GCM', ciphertext: expect.any(String) });
+        expect(private_jwk).not.toHaveProperty('d');
+      }
+    } finally {
+      await sql.end();
+    }
   });
 
   it('records who acted in the events: the signed-in admin with via token', async () => {
