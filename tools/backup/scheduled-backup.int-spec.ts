@@ -4,7 +4,7 @@
 import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, backupScheduleFrom, backupStatus, ConfigurationError, loadRuntimeConfig, MANIFEST_FILE, scheduleBackups } from '@skills/service-runtime';
 import { adminToken, bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,11 +51,33 @@ describe('scheduled backups', () => {
     expect(kept[0]).toBe('2024-01-03T00-00-00Z');
     expect(existsSync(join(directory, kept[1], MANIFEST_FILE))).toBe(true);
     expect(existsSync(join(directory, kept[1], 'trainee', 'events.tsv.gz'))).toBe(true);
+    // The platform's user alone reads it: it holds what the database holds.
+    expect(statSync(join(directory, kept[1])).mode & 0o077).toBe(0);
+    expect(statSync(join(directory, kept[1], 'trainee', 'events.tsv.gz')).mode & 0o077).toBe(0);
+    expect(statSync(join(directory, kept[1], MANIFEST_FILE)).mode & 0o077).toBe(0);
 
     const health = await http(host.baseUrl, 'GET', '/health/ready');
     expect(health.body.backup).toMatchObject({ directory, everySeconds: 3600, lastSuccessAt: backupStatus.lastSuccessAt?.toISOString(), lastSuccessPath: join(directory, kept[1]), lastFailureAt: null });
     const metrics = await http(host.baseUrl, 'GET', '/metrics', undefined, bearer(await adminToken(host.baseUrl)));
     expect(metrics.body).toContain(`backup_last_success_timestamp_seconds ${(backupStatus.lastSuccessAt as Date).getTime() / 1000}`);
+  });
+
+  it('waits a period longer than a timer holds (BACKUP_EVERY=30d) instead of taking backups one after another', async () => {
+    const monthly = mkdtempSync(join(tmpdir(), 'skills-scheduled-monthly-'));
+    try {
+      const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+      mkdirSync(join(monthly, stamp));
+      writeFileSync(join(monthly, stamp, MANIFEST_FILE), JSON.stringify({ takenAt: new Date().toISOString() }));
+      const config = loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' });
+      const taken: string[] = [];
+      stops.push(scheduleBackups({ directory: monthly, everyMs: 30 * 86_400_000, keep: 2 }, () => backupPlan(config), (line) => taken.push(line)));
+      // The next one is due in 30 days: nothing in the next seconds (a timer of more than 2^31 - 1 ms fires at once).
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(taken).toEqual([]);
+      expect(readdirSync(monthly)).toEqual([stamp]);
+    } finally {
+      rmSync(monthly, { recursive: true, force: true });
+    }
   });
 
   it('records a failure, its time and reason, and leaves no half copy', async () => {

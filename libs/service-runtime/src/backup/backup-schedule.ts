@@ -13,6 +13,7 @@ export interface BackupSchedule {
 }
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /** BACKUP_DIR, BACKUP_EVERY (`30m`, `6h`, `1d`; at least 1 minute) and BACKUP_KEEP (default 7); undefined without BACKUP_DIR. */
 export function backupScheduleFrom(env: NodeJS.ProcessEnv): BackupSchedule | undefined {
@@ -46,9 +47,14 @@ export function scheduleBackups(schedule: BackupSchedule, plan: () => SchemaToBa
   let stopped = false;
   const next = (delayMs: number) => {
     if (stopped) return;
-    timer = setTimeout(() => void run(), Math.max(delayMs, 1000));
-    // A pending backup never keeps the process alive on its way out.
-    timer.unref();
+    const dueAt = Date.now() + Math.max(delayMs, 1000);
+    const wait = () => {
+      // A timer holds at most 2^31 - 1 ms (24.8 days; Node fires a longer one at once): a longer period waits in steps.
+      timer = setTimeout(() => (Date.now() >= dueAt ? void run() : wait()), Math.min(dueAt - Date.now(), LONGEST_TIMER_MS));
+      // A pending backup never keeps the process alive on its way out.
+      timer.unref();
+    };
+    wait();
   };
   const run = async () => {
     const takenAt = new Date();

@@ -34,6 +34,10 @@ export function backupPlan(config: RuntimeConfig): SchemaToBackUp[] {
   ];
 }
 
+/** A backup's directories and files: the platform's user alone reads them (whatever the umask). */
+const PRIVATE_DIRECTORY = 0o700;
+const PRIVATE_FILE = 0o600;
+
 /** Tables of a schema that are not data: migrations (the manifest lists them), a projection's bookkeeping, a rebuild's shadow. */
 const NOT_COPIED = new Set(['migrations', 'projection_checkpoints', 'parked_events']);
 const isShadow = (table: string) => table.endsWith('__rebuild');
@@ -45,7 +49,8 @@ const isShadow = (table: string) => table.endsWith('__rebuild');
  * SHA-256. Sealed values are copied as they are stored; the master key is never read.
  */
 export async function takeBackup(directory: string, plan: SchemaToBackUp[], now = new Date()): Promise<BackupManifest> {
-  mkdirSync(directory, { recursive: true });
+  // Readable by the platform's own user alone: a backup holds what the database holds (hashes, sealed keys, audit).
+  mkdirSync(directory, { recursive: true, mode: PRIVATE_DIRECTORY });
   if (readdirSync(directory).length > 0) throw new Error(`${directory} is not empty: a backup goes into a new or empty directory`);
   const schemas: SchemaBackup[] = [];
   for (const [databaseUrl, inDatabase] of groupBy(plan, (schema) => schema.databaseUrl)) {
@@ -63,7 +68,7 @@ export async function takeBackup(directory: string, plan: SchemaToBackUp[], now 
     }
   }
   const manifest: BackupManifest = { format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, platformVersion: platformVersion(), takenAt: now.toISOString(), schemas };
-  writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE });
   return manifest;
 }
 
@@ -74,7 +79,7 @@ async function backUpSchema(client: Client, directory: string, schema: SchemaToB
   const { rows: migrations } = await client.query<{ name: string }>(`SELECT name FROM ${schema.name}.migrations ORDER BY id`);
   const { rows: tableRows } = await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema.name]);
   const tables = tableRows.map((row) => row.name).filter((table) => !NOT_COPIED.has(table) && !isShadow(table) && !schema.readModels.includes(table));
-  mkdirSync(join(directory, schema.name), { recursive: true });
+  mkdirSync(join(directory, schema.name), { recursive: true, mode: PRIVATE_DIRECTORY });
   const copied: TableBackup[] = [];
   for (const table of tables) copied.push(await copyTable(client, directory, schema.name, table));
   return {
@@ -98,7 +103,7 @@ async function copyTable(client: Client, directory: string, schema: string, tabl
   const lines = new LineCounter();
   const digest = new Digest();
   const source = client.query(copyTo(`COPY (${selectFor(schema, table, rows)}) TO STDOUT`));
-  await pipeline(source, lines, createGzip(), digest, createWriteStream(join(directory, file)));
+  await pipeline(source, lines, createGzip(), digest, createWriteStream(join(directory, file), { mode: PRIVATE_FILE }));
   return { name: table, file, columns, rows: lines.lines, bytes: digest.bytes, sha256: digest.hex() };
 }
 
