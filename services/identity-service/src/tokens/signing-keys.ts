@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Database } from '@skills/postgres';
 import { masterKeyFromEnvironment, seal, Sealed, unseal } from '@skills/service-runtime';
 import { exportJWK, generateKeyPair, importJWK, JSONWebKeySet, JWK, KeyLike } from 'jose';
@@ -19,6 +19,7 @@ interface ActiveKey {
  */
 @Injectable()
 export class SigningKeys implements OnApplicationBootstrap {
+  private readonly logger = new Logger('SigningKeys');
   private active?: Promise<ActiveKey>;
   private readonly masterKey = masterKeyFromEnvironment();
 
@@ -56,7 +57,15 @@ export class SigningKeys implements OnApplicationBootstrap {
     const { rows } = await this.database.query<{ kid: string; private_jwk: Sealed | JWK }>(
       'SELECT kid, private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
     );
-    if (rows[0]) return { kid: rows[0].kid, privateKey: await importJWK(this.opened(rows[0].private_jwk), ALGORITHM) };
+    const [newest] = rows;
+    const opened = newest && this.opened(newest.private_jwk);
+    if (opened) return { kid: newest.kid, privateKey: await importJWK(opened, ALGORITHM) };
+    if (newest) {
+      // Sealed under another PERSONAL_DATA_KEY: the key was set (or changed) after this one was made, which
+      // the key check allows only while the data holds no personal data. A new key signs from now on.
+      this.logger.warn(`signing key ${newest.kid} was sealed under another PERSONAL_DATA_KEY: retired, and a new one made`);
+      await this.database.query('UPDATE signing_keys SET retired_at = now() WHERE kid = $1', [newest.kid]);
+    }
     return this.create();
   }
 
@@ -69,8 +78,13 @@ export class SigningKeys implements OnApplicationBootstrap {
     return { kid, privateKey };
   }
 
-  /** The private JWK of a stored value: sealed, or plain from before sealing. */
-  private opened(stored: Sealed | JWK): JWK {
-    return 'ciphertext' in stored ? unseal<JWK>(this.masterKey, stored as Sealed) : (stored as JWK);
+  /** The private JWK of a stored value (sealed, or plain from before sealing); undefined when this master key does not open it. */
+  private opened(stored: Sealed | JWK): JWK | undefined {
+    if (!('ciphertext' in stored)) return stored as JWK;
+    try {
+      return unseal<JWK>(this.masterKey, stored as Sealed);
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -1,15 +1,13 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Role, ROLES } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { CLOCK, masterKeyFromEnvironment, seal, Sealed, unseal } from '@skills/service-runtime';
+import { CLOCK } from '@skills/service-runtime';
 import { Secret, TOTP } from 'otpauth';
 
 // TOTP second factors (RFC 6238: SHA-1, 6 digits, 30-second steps, what authenticator apps expect),
 // computed with otpauth. The secret is kept in `totp_secrets` (the user's stream only records that one
-// was enrolled and confirmed), sealed under the master key as the platform keeps secrets at rest, so a
-// copy of the table (a backup) signs no one in without PERSONAL_DATA_KEY; a code is accepted once: the
-// last accepted time step is kept per user.
+// was enrolled and confirmed); a code is accepted once: the last accepted time step is kept per user.
 
 export const TOTP_ISSUER = 'Skills Ladder';
 const PERIOD_SECONDS = 30;
@@ -31,29 +29,11 @@ export const totpOf = (secret: string, username = ''): TOTP =>
   new TOTP({ issuer: TOTP_ISSUER, label: username, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secret) });
 
 @Injectable()
-export class Totps implements OnApplicationBootstrap {
-  private readonly masterKey = masterKeyFromEnvironment();
-
+export class Totps {
   constructor(
     private readonly database: Database,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-
-  /** Secrets stored before they were sealed (plain base32) are sealed now. */
-  async onApplicationBootstrap(): Promise<void> {
-    const { rows } = await this.database.query<{ user_id: string; secret: string }>(`SELECT user_id, secret FROM totp_secrets WHERE secret NOT LIKE '{%'`);
-    for (const row of rows) await this.database.query('UPDATE totp_secrets SET secret = $2 WHERE user_id = $1 AND secret = $3', [row.user_id, this.sealed(row.secret), row.secret]);
-  }
-
-  /** A secret as `totp_secrets` keeps it: sealed (JSON), never plain. */
-  sealed(secret: string): string {
-    return JSON.stringify(seal(this.masterKey, secret));
-  }
-
-  /** The secret of a stored value: sealed, or plain from before (base32 never begins with `{`). */
-  private opened(stored: string): string {
-    return stored.startsWith('{') ? unseal<string>(this.masterKey, JSON.parse(stored) as Sealed) : stored;
-  }
 
   /** A new random secret (160 bits, base32) and the otpauth:// URI an authenticator app scans. */
   issue(username: string): { secret: string; otpauthUri: string } {
@@ -70,7 +50,7 @@ export class Totps implements OnApplicationBootstrap {
 
   async secretOf(userId: string): Promise<string | undefined> {
     const { rows } = await this.database.query<{ secret: string }>('SELECT secret FROM totp_secrets WHERE user_id = $1', [userId]);
-    return rows[0] ? this.opened(rows[0].secret) : undefined;
+    return rows[0]?.secret;
   }
 
   /**
@@ -79,7 +59,7 @@ export class Totps implements OnApplicationBootstrap {
    */
   async use(userId: string, code: string): Promise<boolean> {
     const { rows } = await this.database.query<{ secret: string }>('SELECT secret FROM totp_secrets WHERE user_id = $1 AND confirmed_at IS NOT NULL', [userId]);
-    const step = rows[0] ? this.stepOf(this.opened(rows[0].secret), code) : undefined;
+    const step = rows[0] ? this.stepOf(rows[0].secret, code) : undefined;
     if (step === undefined) return false;
     const used = await this.database.query(
       'UPDATE totp_secrets SET last_used_step = $2 WHERE user_id = $1 AND confirmed_at IS NOT NULL AND (last_used_step IS NULL OR last_used_step < $2)',

@@ -6,7 +6,7 @@ import { userAggregate, userStreamId } from '../user.aggregate';
 
 /**
  * A new TOTP secret for the user themself, answered once. The stream records only `TotpEnrolled`; the
- * secret goes into `totp_secrets`, sealed, in the same transaction (enrolling again before confirming replaces it).
+ * secret goes into `totp_secrets` in the same transaction (enrolling again before confirming replaces it).
  */
 @Injectable()
 export class EnrolTotpHandler {
@@ -25,7 +25,7 @@ export class EnrolTotpHandler {
         await tx.query(
           `INSERT INTO totp_secrets (user_id, secret) VALUES ($1, $2)
            ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, confirmed_at = NULL, last_used_step = NULL`,
-          [userId, this.totps.sealed(issued.secret)],
+          [userId, issued.secret],
         );
       },
     });
