@@ -4,9 +4,11 @@
 import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, checkMasterKey, DEVELOPMENT_PERSONAL_DATA_KEY, loadRuntimeConfig, MANIFEST_FILE, takeBackup } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, signInAs, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase } from '@skills/testing';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { restoreBackup } from './restore-backup';
 
@@ -80,6 +82,28 @@ describe('backup and key refusals', () => {
     await expect(restoreInto(corrupted, dataDir)).rejects.toThrow(/^trainee\/personal_data_keys\.tsv\.gz does not match its checksum in the manifest .*nothing was restored$/);
     expect(existsSync(dataDir)).toBe(false);
   });
+
+  it('leaves nothing behind when a restore fails half-way (a file its checksum vouches for that will not load), so neither a start nor a second try finds a half-restored platform', async () => {
+    const unloadable = join(scratch, 'unloadable');
+    mkdirSync(unloadable);
+    const manifest = JSON.parse(readFileSync(join(directory, MANIFEST_FILE), 'utf8'));
+    for (const schema of manifest.schemas) {
+      mkdirSync(join(unloadable, schema.name), { recursive: true });
+      for (const table of schema.tables) writeFileSync(join(unloadable, table.file), readFileSync(join(directory, table.file)));
+    }
+    // The trainee log's file holds a line of too few columns, with a checksum to match (as if the backup had written it).
+    const events = manifest.schemas.find((schema: { name: string }) => schema.name === 'trainee').tables.find((table: { name: string }) => table.name === 'events');
+    const bytes = gzipSync('not a row of the log\n');
+    writeFileSync(join(unloadable, events.file), bytes);
+    Object.assign(events, { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), rows: 1 });
+    writeFileSync(join(unloadable, MANIFEST_FILE), JSON.stringify(manifest));
+
+    const dataDir = join(scratch, 'half-restored');
+    await expect(restoreInto(unloadable, dataDir)).rejects.toThrow();
+    expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
+    // The same directory takes the good backup afterwards.
+    await expect(restoreInto(directory, dataDir)).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ name: 'trainee' })]));
+  }, 120_000);
 
   it('refuses a manifest of a format version it cannot read, and a data directory that is not empty', async () => {
     const future = join(scratch, 'future');

@@ -18,7 +18,7 @@ import {
   serviceMigrations,
   serviceProjections,
 } from '@skills/service-runtime';
-import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -63,6 +63,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
   log(`backup of ${manifest.takenAt} (platform ${manifest.platformVersion}): every file matches its checksum`);
 
   const target = await openTarget(options, manifest);
+  let restored = false;
   try {
     await load(target.url, directory, manifest, known);
     log('tables loaded, sequences set');
@@ -71,9 +72,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
     // backup was taken.
     const loaded = await loadedFigures(target.url, manifest);
     await rebuildReadModels(target.url, manifest, known, options);
-    return await withRebuiltFigures(target.url, manifest, loaded);
+    const figures = await withRebuiltFigures(target.url, manifest, loaded);
+    restored = true;
+    return figures;
   } finally {
     await target.stop();
+    // A restore that failed half-way leaves nothing: its empty schemas would start as a fresh platform
+    // (a new admin, no data, no warning), and a second try would find the target not empty.
+    if (!restored) await target.undo().catch((error: Error) => log(`could not remove what the failed restore wrote: ${error.message}`));
   }
 }
 
@@ -116,24 +122,47 @@ async function refuseWrongKey(directory: string, manifest: BackupManifest, env: 
   }
 }
 
-async function openTarget(options: RestoreOptions, manifest: BackupManifest): Promise<{ url: string; stop: () => Promise<void> }> {
+/** Where the restore writes: its URL, how to stop using it, and how to remove what a failed restore wrote (after `stop`). */
+interface RestoreTarget {
+  url: string;
+  stop(): Promise<void>;
+  undo(): Promise<void>;
+}
+
+async function openTarget(options: RestoreOptions, manifest: BackupManifest): Promise<RestoreTarget> {
+  const schemas = manifest.schemas.map((schema) => schema.name);
   if (options.databaseUrl) {
-    const client = new Client({ connectionString: options.databaseUrl });
+    const databaseUrl = options.databaseUrl;
+    const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])', [manifest.schemas.map((schema) => schema.name)]);
+      const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])', [schemas]);
       if (rows.length > 0) throw new BackupRefusal(`the database already holds ${rows.map((row) => row.nspname).join(', ')}: a restore goes into an empty one`);
     } finally {
       await client.end();
     }
-    return { url: options.databaseUrl, stop: async () => undefined };
+    // The backup's schemas were absent: the restore made them all.
+    const undo = async () => {
+      const dropper = new Client({ connectionString: databaseUrl });
+      await dropper.connect();
+      try {
+        for (const schema of schemas) await dropper.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await dropper.end();
+      }
+    };
+    return { url: databaseUrl, stop: async () => undefined, undo };
   }
   const dataDir = resolve(options.dataDir ?? '');
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0)
     throw new BackupRefusal(`${dataDir} is not empty: a restore goes onto a fresh data directory (move this one away, or name another with PLATFORM_DATA_DIR)`);
   // Any free port: the platform whose backup this is may still be running on its own.
   const postgres = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), persistent: true });
-  return { url: postgres.url, stop: () => postgres.stop() };
+  // The directory was absent or empty: what is in it now, the restore wrote.
+  const undo = async () => {
+    for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  };
+  return { url: postgres.url, stop: () => postgres.stop(), undo };
 }
 
 /**
