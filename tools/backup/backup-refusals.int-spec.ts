@@ -1,6 +1,7 @@
 // What a restore and a start refuse, and that they write nothing when they do: a backup file that fails its
-// checksum (named), a manifest of another format version, a non-empty data directory; and a start whose
-// PERSONAL_DATA_KEY is not the key the data was sealed with, or the development key without the flag.
+// checksum (named), a manifest of another format version, a non-empty data directory, a key that is not the
+// data's; and a start whose PERSONAL_DATA_KEY is not the key the data was sealed with, or the development key
+// without the flag, or whose IDENTITY_HASH_KEY is not the one its identity numbers were hashed with.
 import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, checkMasterKey, DEVELOPMENT_PERSONAL_DATA_KEY, loadRuntimeConfig, MANIFEST_FILE, takeBackup } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, signInAs, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase } from '@skills/testing';
@@ -121,6 +122,10 @@ describe('backup and key refusals', () => {
     const dataDir = join(scratch, 'wrong-key');
     await expect(restoreInto(directory, dataDir, { PERSONAL_DATA_KEY: 'another-key' })).rejects.toThrow(/^refusing to restore: PERSONAL_DATA_KEY is not the key this data was sealed with/);
     expect(existsSync(dataDir)).toBe(false);
+    await expect(restoreInto(directory, dataDir, { PERSONAL_DATA_KEY: KEY, IDENTITY_HASH_KEY: 'another-hash-key' })).rejects.toThrow(
+      /^refusing to restore: IDENTITY_HASH_KEY is not the key this data's identity numbers were hashed with/,
+    );
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('refuses to start with a wrong PERSONAL_DATA_KEY, or with the development key unless allowed, and changes nothing', async () => {
@@ -132,6 +137,10 @@ describe('backup and key refusals', () => {
     await expect(checkMasterKey(database.url, { PERSONAL_DATA_KEY: DEVELOPMENT_PERSONAL_DATA_KEY })).rejects.toThrow(/PERSONAL_DATA_KEY is the development default/);
     // Allowed, the development key is still not this data's key.
     await expect(checkMasterKey(database.url, { ALLOW_DEVELOPMENT_KEY: '1' })).rejects.toThrow(/is not the key this data was sealed with/);
+    // The right master key with another IDENTITY_HASH_KEY than the one the identity numbers were hashed with.
+    await expect(checkMasterKey(database.url, { PERSONAL_DATA_KEY: KEY, IDENTITY_HASH_KEY: 'another-hash-key' })).rejects.toThrow(
+      /^refusing to start: IDENTITY_HASH_KEY is not the key this data's identity numbers were hashed with \(the key check value stored with it differs\); use that key, nothing was changed$/,
+    );
     expect(await fingerprint(database.url)).toBe(before);
     await expect(checkMasterKey(database.url, { PERSONAL_DATA_KEY: KEY })).resolves.toBeUndefined();
     expect(await fingerprint(database.url)).toBe(before);

@@ -7,6 +7,7 @@ import { ProjectionRunner } from '@skills/event-sourcing';
 import {
   BackupManifest,
   declaredServices,
+  judgeIdentityHashKey,
   judgeMasterKey,
   KEY_CHECK_MIGRATIONS,
   KEY_CHECK_SCHEMA,
@@ -114,8 +115,12 @@ async function refuseWrongKey(directory: string, manifest: BackupManifest, env: 
       if (value) sealedValues.push(JSON.parse(value) as Sealed);
     }
   }
+  // The IDENTITY_HASH_KEY too, if the backup carries its check value (backups taken since it exists do).
+  const storedIdentityHashCheck = (await firstRow(directory, schema(KEY_CHECK_SCHEMA), 'identity_hash_key_check'))?.check_value ?? undefined;
+  const holdsIdentityHashes = declaredServices().some((service) => (service.hashedWithIdentityKey ?? []).some((table) => (schema(service.name)?.tables.find((candidate) => candidate.name === table)?.rows ?? 0) > 0));
   try {
     judgeMasterKey({ storedCheckValue: stored, sealedValues }, env, 'refusing to restore');
+    judgeIdentityHashKey({ storedCheckValue: storedIdentityHashCheck, holdsIdentityHashes }, env, 'refusing to restore');
   } catch (error) {
     if (error instanceof MasterKeyRefusal) throw new BackupRefusal(error.message);
     throw error;

@@ -16,6 +16,11 @@ export interface ServiceDefinition {
    * them means the data holds personal data that only that key opens (keys/master-key-check.ts).
    */
   sealedWithMasterKey?: Array<{ table: string; column: string }>;
+  /**
+   * Its tables of keyed hashes of identity numbers (IDENTITY_HASH_KEY): a row in one means the data holds
+   * hashes that only that key matches again (keys/master-key-check.ts).
+   */
+  hashedWithIdentityKey?: string[];
 }
 
 /**

@@ -52,6 +52,7 @@ const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: ['
       migrations: traineeMigrations,
       projections: [traineeDirectory, traineeArchive],
       sealedWithMasterKey: [{ table: 'personal_data_keys', column: 'wrapped_key' }],
+      hashedWithIdentityKey: ['identity_claims'],
     }),
   ],
   controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ...traineeRelations.controllers],

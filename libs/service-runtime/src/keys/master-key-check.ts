@@ -25,7 +25,45 @@ export const MasterKeyCheckSchema = sqlMigration(
   'DROP TABLE master_key_check',
 );
 
-export const KEY_CHECK_MIGRATIONS = [MasterKeyCheckSchema];
+/** The same for IDENTITY_HASH_KEY: an HMAC of a fixed label under it, beside the master key's. */
+export const IdentityHashKeyCheckSchema = sqlMigration(
+  'IdentityHashKeyCheckSchema',
+  1700000000101,
+  `CREATE TABLE identity_hash_key_check (
+     only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+     check_value text NOT NULL,
+     recorded_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  'DROP TABLE identity_hash_key_check',
+);
+
+export const KEY_CHECK_MIGRATIONS = [MasterKeyCheckSchema, IdentityHashKeyCheckSchema];
+
+/** What IDENTITY_HASH_KEY stands for when unset: public in this source, so for development data only. */
+export const DEVELOPMENT_IDENTITY_HASH_KEY = 'skills-ladder-development-key';
+
+/** The secret of the keyed hashes of identity numbers (trainee-service's claims, searches and import keys). */
+export const identityHashKeyFrom = (env: NodeJS.ProcessEnv): string => env.IDENTITY_HASH_KEY ?? DEVELOPMENT_IDENTITY_HASH_KEY;
+
+const IDENTITY_HASH_CHECK_LABEL = 'skills-ladder identity hash key check v1';
+
+export function identityHashCheckValue(env: NodeJS.ProcessEnv): string {
+  return createHmac('sha256', identityHashKeyFrom(env)).update(IDENTITY_HASH_CHECK_LABEL).digest('hex');
+}
+
+/**
+ * The decision for IDENTITY_HASH_KEY: on data that holds keyed hashes of identity numbers, another key
+ * than the one of the stored check value is refused (MasterKeyRefusal). It would fail no check of its own:
+ * the same number could be registered twice, a lookup would find nobody, and the search index would be
+ * rebuilt under it without a word. Data without such hashes, or without a check value yet (stored before
+ * check values existed), takes the key given. Answers whether the check value must be (re)written.
+ */
+export function judgeIdentityHashKey(input: { storedCheckValue?: string; holdsIdentityHashes: boolean }, env: NodeJS.ProcessEnv, refusing = 'refusing to start'): { storeCheckValue?: string } {
+  const expected = identityHashCheckValue(env);
+  if (input.holdsIdentityHashes && input.storedCheckValue !== undefined && !sameText(input.storedCheckValue, expected))
+    throw new MasterKeyRefusal(`${refusing}: IDENTITY_HASH_KEY is not the key this data's identity numbers were hashed with (the key check value stored with it differs); use that key, nothing was changed`);
+  return input.storedCheckValue === expected ? {} : { storeCheckValue: expected };
+}
 
 const CHECK_LABEL = 'skills-ladder master key check v1';
 
@@ -83,31 +121,51 @@ export function judgeMasterKey(input: KeyCheckInput, env: NodeJS.ProcessEnv, ref
 export async function checkMasterKey(databaseUrl: string, env: NodeJS.ProcessEnv = process.env, services: ServiceDefinition[] = declaredServices()): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
-  let decision: { storeCheckValue?: string };
+  let masterKey: { storeCheckValue?: string };
+  let identityHashKey: { storeCheckValue?: string };
   try {
-    decision = judgeMasterKey({ storedCheckValue: await storedCheckValue(client), sealedValues: await sampleSealedValues(client, services) }, env);
+    // Both judged before either check value is written: a refusal changes nothing.
+    masterKey = judgeMasterKey({ storedCheckValue: await storedCheckValue(client, 'master_key_check'), sealedValues: await sampleSealedValues(client, services) }, env);
+    identityHashKey = judgeIdentityHashKey({ storedCheckValue: await storedCheckValue(client, 'identity_hash_key_check'), holdsIdentityHashes: await holdsIdentityHashes(client, services) }, env);
   } finally {
     await client.end();
   }
-  if (decision.storeCheckValue === undefined) return;
+  if (masterKey.storeCheckValue === undefined && identityHashKey.storeCheckValue === undefined) return;
   await migrate(databaseUrl, KEY_CHECK_SCHEMA, KEY_CHECK_MIGRATIONS);
   const writer = new Client({ connectionString: databaseUrl });
   await writer.connect();
   try {
-    await writer.query(
-      `INSERT INTO ${KEY_CHECK_SCHEMA}.master_key_check (check_value) VALUES ($1)
-       ON CONFLICT (only_row) DO UPDATE SET check_value = excluded.check_value, recorded_at = now()`,
-      [decision.storeCheckValue],
-    );
+    const store = (table: string, value: string | undefined) =>
+      value === undefined
+        ? undefined
+        : writer.query(
+            `INSERT INTO ${KEY_CHECK_SCHEMA}.${table} (check_value) VALUES ($1)
+             ON CONFLICT (only_row) DO UPDATE SET check_value = excluded.check_value, recorded_at = now()`,
+            [value],
+          );
+    await store('master_key_check', masterKey.storeCheckValue);
+    await store('identity_hash_key_check', identityHashKey.storeCheckValue);
   } finally {
     await writer.end();
   }
 }
 
-async function storedCheckValue(client: Client): Promise<string | undefined> {
-  if (!(await tableExists(client, `${KEY_CHECK_SCHEMA}.master_key_check`))) return undefined;
-  const { rows } = await client.query<{ check_value: string }>(`SELECT check_value FROM ${KEY_CHECK_SCHEMA}.master_key_check`);
+async function storedCheckValue(client: Client, table: 'master_key_check' | 'identity_hash_key_check'): Promise<string | undefined> {
+  if (!(await tableExists(client, `${KEY_CHECK_SCHEMA}.${table}`))) return undefined;
+  const { rows } = await client.query<{ check_value: string }>(`SELECT check_value FROM ${KEY_CHECK_SCHEMA}.${table}`);
   return rows[0]?.check_value;
+}
+
+/** Whether a table of keyed hashes of identity numbers (hashedWithIdentityKey) holds a row. */
+async function holdsIdentityHashes(client: Client, services: ServiceDefinition[]): Promise<boolean> {
+  for (const service of services) {
+    for (const table of service.hashedWithIdentityKey ?? []) {
+      const qualified = `${service.name}.${table}`;
+      if (!(await tableExists(client, qualified))) continue;
+      if ((await client.query(`SELECT 1 FROM ${qualified} LIMIT 1`)).rows.length > 0) return true;
+    }
+  }
+  return false;
 }
 
 /** The first sealed value of each table that holds any (a table not created yet holds none). */

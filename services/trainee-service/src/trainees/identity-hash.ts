@@ -1,10 +1,11 @@
+import { identityHashKeyFrom } from '@skills/service-runtime';
 import { createHmac } from 'node:crypto';
 
 /**
  * The secret of the service's keyed hashes of personal data (IDENTITY_HASH_KEY), so a leaked table
  * cannot be reversed by hashing every possible number or name. The default is for development only.
  */
-export const identityHashSecret = (): string => process.env.IDENTITY_HASH_KEY ?? 'skills-ladder-development-key';
+export const identityHashSecret = (): string => identityHashKeyFrom(process.env);
 
 /** A keyed hash of the identity number for the uniqueness claim. */
 export function identityHash(idNumber: string): string {
