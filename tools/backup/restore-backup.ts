@@ -34,7 +34,7 @@ export interface RestoreOptions {
   dataDir?: string;
   /** …or a database that holds none of the backup's schemas. */
   databaseUrl?: string;
-  /** PERSONAL_DATA_KEY, ALLOW_DEVELOPMENT_KEY and PUBLIC_ORIGIN as the restored platform will run with them. */
+  /** PERSONAL_DATA_KEY, IDENTITY_HASH_KEY, ALLOW_DEVELOPMENT_KEY and PUBLIC_ORIGIN as the restored platform will run with them. */
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }
@@ -161,12 +161,15 @@ async function openTarget(options: RestoreOptions, manifest: BackupManifest): Pr
   const dataDir = resolve(options.dataDir ?? '');
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0)
     throw new BackupRefusal(`${dataDir} is not empty: a restore goes onto a fresh data directory (move this one away, or name another with PLATFORM_DATA_DIR)`);
-  // Any free port: the platform whose backup this is may still be running on its own.
-  const postgres = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), persistent: true });
   // The directory was absent or empty: what is in it now, the restore wrote.
   const undo = async () => {
-    for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    for (const entry of existsSync(dataDir) ? readdirSync(dataDir) : []) rmSync(join(dataDir, entry), { recursive: true, force: true });
   };
+  // Any free port: the platform whose backup this is may still be running on its own.
+  const postgres = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), persistent: true }).catch(async (error: Error) => {
+    await undo();
+    throw error;
+  });
   return { url: postgres.url, stop: () => postgres.stop(), undo };
 }
 

@@ -2,7 +2,8 @@
 // .data/postgres as `npm start` uses it (or into the empty database DATABASE_URL names). Refuses a backup
 // whose files fail their checksums or whose format it cannot read, and a key that is not the data's, before
 // writing anything; then loads it, rebuilds every read model from the log, and prints the counts beside
-// the manifest's. Start the platform on it afterwards with the same PERSONAL_DATA_KEY and PUBLIC_ORIGIN.
+// the manifest's. Start the platform on it afterwards with the same PERSONAL_DATA_KEY, IDENTITY_HASH_KEY and
+// PUBLIC_ORIGIN.
 import { platformDataDir, PLATFORM_MODULES } from '@skills/platform';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -52,6 +52,8 @@ export async function takeBackup(directory: string, plan: SchemaToBackUp[], now 
   // Readable by the platform's own user alone: a backup holds what the database holds (hashes, sealed keys, audit).
   mkdirSync(directory, { recursive: true, mode: PRIVATE_DIRECTORY });
   if (readdirSync(directory).length > 0) throw new Error(`${directory} is not empty: a backup goes into a new or empty directory`);
+  // An empty directory that was there before keeps its mode through mkdirSync.
+  chmodSync(directory, PRIVATE_DIRECTORY);
   const schemas: SchemaBackup[] = [];
   for (const [databaseUrl, inDatabase] of groupBy(plan, (schema) => schema.databaseUrl)) {
     const client = new Client({ connectionString: databaseUrl });
