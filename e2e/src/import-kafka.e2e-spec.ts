@@ -154,17 +154,7 @@ describeWithKafka('an import batch fetched together with the registrations it na
       traineeId = registered.body.id;
       expect((await http(trainee.baseUrl, 'POST', `/api/v1/trainees/${traineeId}/void`, { reason: '身份证号录入错误' }, school)).status).toBe(200);
       // A batch produced after both, naming the trainee, in another partition than theirs.
-      const envelope = {
-        eventId: randomUUID(),
-        type: 'ImportRowsSubmitted',
-        schemaVersion: 1,
-        aggregateId: randomUUID(),
-        aggregateVersion: 0,
-        occurredAt: new Date().toISOString(),
-        recordedAt: new Date().toISOString(),
-        correlationId: randomUUID(),
-        payload: { jobId: randomUUID(), batch: 0, mode: 'judge', kind: 'enrolments_and_results', organisationId: randomUUID(), courseId, startedBy: { userId: null, role: 'school_staff' }, rows: [{ row: 2, naturalKey: traineeId, key: 'k', traineeId, fields: {} }] },
-      } as ImportRowsSubmitted;
+      const envelope = importBatch({ kind: 'enrolments_and_results', courseId, rows: [{ row: 2, naturalKey: traineeId, key: 'k', traineeId, fields: {} }] });
       const delivery = { partition: (partitionOf(traineeId) + 1) % partitions, timestamp: Date.now() + 1 };
       await expect(hold.untilItsTraineesArrived(envelope, delivery)).rejects.toBeInstanceOf(HeldUntilLater);
       consumer.resume();
@@ -178,6 +168,22 @@ describeWithKafka('an import batch fetched together with the registrations it na
   }, 120_000);
 });
 
+/** An import batch's message as trainee-service submits it (a dry run's first batch of a job of its own). */
+function importBatch({ kind, courseId, rows }: Pick<ImportRowsSubmitted['payload'], 'kind' | 'courseId' | 'rows'>): ImportRowsSubmitted {
+  const now = new Date().toISOString();
+  return {
+    eventId: randomUUID(),
+    type: 'ImportRowsSubmitted',
+    schemaVersion: 1,
+    aggregateId: randomUUID(),
+    aggregateVersion: 0,
+    occurredAt: now,
+    recordedAt: now,
+    correlationId: randomUUID(),
+    payload: { jobId: randomUUID(), batch: 0, mode: 'judge', kind, organisationId: randomUUID(), courseId, startedBy: { userId: null, role: 'school_staff' }, rows },
+  };
+}
+
 /** `sends` sends of about `bytes` each (under the broker's 1 MB a request; 40 messages a send) into one partition of the trainee topic. */
 async function padPartition(brokers: string[], partition: number, sends: number, bytes: number): Promise<void> {
   const producer = new Kafka({ clientId: 'import-kafka-spec-padding', brokers, logLevel: logLevel.NOTHING }).producer();
@@ -185,18 +191,8 @@ async function padPartition(brokers: string[], partition: number, sends: number,
   try {
     for (let send = 0; send < sends; send++) {
       const messages = Array.from({ length: 40 }, () => {
-        const envelope = {
-          eventId: randomUUID(),
-          type: 'ImportRowsSubmitted',
-          schemaVersion: 1,
-          aggregateId: randomUUID(),
-          aggregateVersion: 0,
-          occurredAt: new Date().toISOString(),
-          recordedAt: new Date().toISOString(),
-          correlationId: randomUUID(),
-          // A trainees batch: applied in trainee-service, ignored by training-service.
-          payload: { jobId: randomUUID(), batch: 0, mode: 'judge', kind: 'trainees', organisationId: randomUUID(), courseId: null, startedBy: { userId: null, role: 'school_staff' }, rows: [{ row: 2, naturalKey: 'padding', key: 'padding', traineeId: null, fields: { padding: 'x'.repeat(bytes / 40) } }] },
-        };
+        // A trainees batch: applied in trainee-service, ignored by training-service.
+        const envelope = importBatch({ kind: 'trainees', courseId: null, rows: [{ row: 2, naturalKey: 'padding', key: 'padding', traineeId: null, fields: { padding: 'x'.repeat(bytes / 40) } }] });
         return { partition, value: JSON.stringify(envelope), headers: { eventId: envelope.eventId, type: envelope.type, schemaVersion: '1', correlationId: envelope.correlationId } };
       });
       await producer.send({ topic: TRAINEE_TOPIC, messages });

@@ -63,17 +63,23 @@ describe('backup and key refusals', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  /** A copy of the backup under `name`, and its manifest to alter (write it back to take effect). */
+  const copyOfBackup = (name: string) => {
+    const copy = join(scratch, name);
+    mkdirSync(copy);
+    const manifest = JSON.parse(readFileSync(join(directory, MANIFEST_FILE), 'utf8'));
+    for (const schema of manifest.schemas) {
+      mkdirSync(join(copy, schema.name), { recursive: true });
+      for (const table of schema.tables) writeFileSync(join(copy, table.file), readFileSync(join(directory, table.file)));
+    }
+    writeFileSync(join(copy, MANIFEST_FILE), JSON.stringify(manifest));
+    return { copy, manifest };
+  };
+
   const restoreInto = (from: string, dataDir: string, env: NodeJS.ProcessEnv = { PERSONAL_DATA_KEY: KEY }) => restoreBackup({ directory: from, dataDir, env, log: () => undefined });
 
   it('refuses a corrupted file, naming it, and writes nothing', async () => {
-    const corrupted = join(scratch, 'corrupted');
-    mkdirSync(corrupted);
-    const manifest = JSON.parse(readFileSync(join(directory, MANIFEST_FILE), 'utf8'));
-    for (const schema of manifest.schemas) {
-      mkdirSync(join(corrupted, schema.name), { recursive: true });
-      for (const table of schema.tables) writeFileSync(join(corrupted, table.file), readFileSync(join(directory, table.file)));
-    }
-    writeFileSync(join(corrupted, MANIFEST_FILE), JSON.stringify(manifest));
+    const { copy: corrupted } = copyOfBackup('corrupted');
     const file = join(corrupted, 'trainee', 'personal_data_keys.tsv.gz');
     const bytes = readFileSync(file);
     bytes[bytes.length >> 1] ^= 0xff;
@@ -85,13 +91,7 @@ describe('backup and key refusals', () => {
   });
 
   it('leaves nothing behind when a restore fails half-way (a file its checksum vouches for that will not load), so neither a start nor a second try finds a half-restored platform', async () => {
-    const unloadable = join(scratch, 'unloadable');
-    mkdirSync(unloadable);
-    const manifest = JSON.parse(readFileSync(join(directory, MANIFEST_FILE), 'utf8'));
-    for (const schema of manifest.schemas) {
-      mkdirSync(join(unloadable, schema.name), { recursive: true });
-      for (const table of schema.tables) writeFileSync(join(unloadable, table.file), readFileSync(join(directory, table.file)));
-    }
+    const { copy: unloadable, manifest } = copyOfBackup('unloadable');
     // The trainee log's file holds a line of too few columns, with a checksum to match (as if the backup had written it).
     const events = manifest.schemas.find((schema: { name: string }) => schema.name === 'trainee').tables.find((table: { name: string }) => table.name === 'events');
     const bytes = gzipSync('not a row of the log\n');
