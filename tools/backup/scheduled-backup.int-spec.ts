@@ -2,7 +2,7 @@
 // time, older ones beyond the last N go, and /health/ready and /metrics tell when the last good one (and the
 // last failure) was.
 import { PLATFORM_MODULES } from '@skills/platform';
-import { backupPlan, backupScheduleFrom, backupStatus, ConfigurationError, loadRuntimeConfig, MANIFEST_FILE, scheduleBackups } from '@skills/service-runtime';
+import { backupPlan, backupScheduleFrom, backupStatus, ConfigurationError, latestGoodBackup, loadRuntimeConfig, MANIFEST_FILE, scheduleBackups } from '@skills/service-runtime';
 import { adminToken, bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +77,19 @@ describe('scheduled backups', () => {
       expect(readdirSync(monthly)).toEqual([stamp]);
     } finally {
       rmSync(monthly, { recursive: true, force: true });
+    }
+  });
+
+  it('passes over a backup whose manifest was cut short (a power cut): the one before it is the last good one', () => {
+    const cut = mkdtempSync(join(tmpdir(), 'skills-scheduled-cut-'));
+    try {
+      mkdirSync(join(cut, '2024-02-01T00-00-00Z'));
+      writeFileSync(join(cut, '2024-02-01T00-00-00Z', MANIFEST_FILE), JSON.stringify({ takenAt: '2024-02-01T00:00:00.000Z' }));
+      mkdirSync(join(cut, '2024-02-02T00-00-00Z'));
+      writeFileSync(join(cut, '2024-02-02T00-00-00Z', MANIFEST_FILE), '{"takenAt": "2024-02-0');
+      expect(latestGoodBackup(cut)).toEqual({ path: join(cut, '2024-02-01T00-00-00Z'), manifest: { takenAt: '2024-02-01T00:00:00.000Z' } });
+    } finally {
+      rmSync(cut, { recursive: true, force: true });
     }
   });
 

@@ -81,11 +81,19 @@ export function scheduleBackups(schedule: BackupSchedule, plan: () => SchemaToBa
   };
 }
 
-/** The newest directory under `directory` that holds a manifest. */
+/**
+ * The newest directory under `directory` that holds a manifest that reads (one a power cut left cut short is
+ * passed over: the platform still starts, and the next backup is due from the one before it).
+ */
 export function latestGoodBackup(directory: string): { path: string; manifest: BackupManifest } | undefined {
-  const good = goodBackups(directory);
-  const path = good.at(-1);
-  return path ? { path, manifest: JSON.parse(readFileSync(join(path, MANIFEST_FILE), 'utf8')) as BackupManifest } : undefined;
+  for (const path of goodBackups(directory).reverse()) {
+    try {
+      return { path, manifest: JSON.parse(readFileSync(join(path, MANIFEST_FILE), 'utf8')) as BackupManifest };
+    } catch {
+      // unreadable: the one before it
+    }
+  }
+  return undefined;
 }
 
 function goodBackups(directory: string): string[] {

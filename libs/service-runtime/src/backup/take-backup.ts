@@ -70,7 +70,7 @@ export async function takeBackup(directory: string, plan: SchemaToBackUp[], now 
     }
   }
   const manifest: BackupManifest = { format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, platformVersion: platformVersion(), takenAt: now.toISOString(), schemas };
-  writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE });
+  writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE, flush: true });
   return manifest;
 }
 
