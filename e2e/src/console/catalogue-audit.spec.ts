@@ -77,6 +77,10 @@ describe("the console's catalogues say every action and service of the audit log
     expect(decided).toEqual(expect.arrayContaining(['EnrollTrainee', 'CreateUser', 'RegisterBureau', 'Certify', 'HireTrainee', 'RegisterEvaluator', 'RecordStatisticsFact']));
     expect(written).toEqual(expect.arrayContaining(['RegisterEmployer', 'RecordArchiveEntry']));
     expect(new Set(decided).size).toBeGreaterThan(30);
+    // Every decide the services define is read: one written another way (`decide(cmd: …)`) fails here, not silently.
+    const definitions = files.flatMap(({ file, code }) => [...code.matchAll(/(?:^|[^.\w])decide\s*(?::\s*)?\(([^)]*)/gm)].map(([, parameters]) => ({ file, parameters })));
+    expect(definitions.length).toBeGreaterThanOrEqual(12);
+    expect(definitions.filter(({ parameters }) => !/^\s*command: \w+/.test(parameters)).map(({ file }) => file)).toEqual([]);
     expect(unsaid('auditAction', [...decided, ...written])).toEqual([]);
   });
 
