@@ -56,8 +56,8 @@ export class ImportBatchHold {
   ) {}
 
   /** Throws HeldUntilLater while the batch names trainees not known here and what was stamped before it is not all applied. */
-  async untilItsTraineesArrived(envelope: ImportRowsSubmitted, delivery: BatchDelivery | undefined): Promise<void> {
-    if (this.transport.transport !== 'kafka' || !delivery) return;
+  async untilItsTraineesArrived(envelope: ImportRowsSubmitted, delivery: BatchDelivery): Promise<void> {
+    if (this.transport.transport !== 'kafka') return;
     const named = envelope.payload.rows.flatMap((row) => (row.traineeId ? [row.traineeId] : []));
     if ((await this.trainees.unknownAmong(named)).length === 0) return void this.held.delete(envelope.eventId);
     this.forgetBatchesGoneElsewhere();

@@ -49,9 +49,11 @@ export class ImportRowsConsumer {
     const submitted = (envelope as ImportRowsSubmitted).payload;
     const applier = this.appliers.find((each) => each.kind === submitted.kind);
     if (!applier) return;
-    // A batch answered before (delivered again) is not held again: it is answered from what it did.
-    const delivery = context instanceof KafkaContext ? { partition: context.getPartition(), timestamp: Number(context.getMessage().timestamp) } : undefined;
-    if (!(await this.answered(submitted))) await this.hold.untilItsTraineesArrived(envelope as ImportRowsSubmitted, delivery);
+    // Only on Kafka may a batch come before its trainees (ImportBatchHold); one answered before (delivered
+    // again) is not held again: it is answered from what it did.
+    if (context instanceof KafkaContext && !(await this.answered(submitted))) {
+      await this.hold.untilItsTraineesArrived(envelope as ImportRowsSubmitted, { partition: context.getPartition(), timestamp: Number(context.getMessage().timestamp) });
+    }
     await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, async () => {
       if (await this.answered(submitted)) return;
       await applyImportBatch(this.transactions, submitted, applier, (tx, answer) => this.answer(tx, answer));
