@@ -4,15 +4,18 @@
 // modules (PLATFORM_MODULES), which declare the services: their migrations, read models and sealed tables.
 import { Database, findFreePort, migrate, MigrationClass, startEmbeddedPostgres } from '@skills/postgres';
 import { ProjectionRunner } from '@skills/event-sourcing';
+import { erasuresUndone } from '@skills/trainee-service';
 import {
   BackupManifest,
   declaredServices,
+  erasureLedgerIn,
   judgeIdentityHashKey,
   judgeMasterKey,
   KEY_CHECK_MIGRATIONS,
   KEY_CHECK_SCHEMA,
   loadRuntimeConfig,
   MasterKeyRefusal,
+  readErasureLedger,
   Sealed,
   SchemaBackup,
   ServiceDefinition,
@@ -20,7 +23,7 @@ import {
   serviceProjections,
 } from '@skills/service-runtime';
 import { createReadStream, existsSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Client } from 'pg';
@@ -74,6 +77,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
     const loaded = await loadedFigures(target.url, manifest);
     await rebuildReadModels(target.url, manifest, known, options);
     const figures = await withRebuiltFigures(target.url, manifest, loaded);
+    await reportErasuresToMakeAgain(target.url, directory, log);
     restored = true;
     return figures;
   } finally {
@@ -263,6 +267,28 @@ async function rebuildReadModels(url: string, manifest: BackupManifest, known: M
     } finally {
       await database.close();
     }
+  }
+}
+
+/**
+ * The erasures and voids the erasure ledger beside the backup (in BACKUP_DIR, its parent) names and the
+ * restored data lacks: the trainee module makes them again at the platform's next start with that
+ * BACKUP_DIR. Said here, so whoever restores knows before starting it.
+ */
+async function reportErasuresToMakeAgain(url: string, directory: string, log: (line: string) => void): Promise<void> {
+  const backupDir = dirname(resolve(directory));
+  const ledger = erasureLedgerIn(backupDir);
+  if (!existsSync(ledger)) {
+    // The backup holds each trainee's data key as it was then: a person erased since is whole again here.
+    log(`no erasure ledger beside the backup (${ledger}): erasures made after it are not in it; erase those people again (DELETE /api/v1/trainees/{id}/personal-data)`);
+    return;
+  }
+  const database = new Database({ url, schema: 'trainee', poolSize: 1 });
+  try {
+    const undone = await erasuresUndone(database, readErasureLedger(ledger));
+    log(`erasure ledger ${ledger}: ${undone.length} erasures and voids made after this backup; they are made again when the platform starts with BACKUP_DIR=${backupDir}`);
+  } finally {
+    await database.close();
   }
 }
 

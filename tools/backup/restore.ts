@@ -30,9 +30,7 @@ async function main() {
   const differences = differencesFromManifest(manifest, figures);
   if (differences.length > 0) throw new Error(`the restored data differs from the manifest:\n  ${differences.join('\n  ')}`);
   console.log(`restored ${resolve(directory)} into ${target.databaseUrl ? 'DATABASE_URL' : target.dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s: every count as in the manifest`);
-  // The backup holds each trainee's data key as it was then: a person erased since is whole again here.
-  console.log(`erasures made after ${manifest.takenAt} are not in this backup: erase those people again (DELETE /api/v1/trainees/{id}/personal-data)`);
-  // So are access decisions: what was revoked, disabled or changed since is as it was then.
+  // Access decisions too are as they were then: what was revoked, disabled or changed since is undone.
   console.log(
     `access as it was at ${manifest.takenAt}: users disabled, API keys revoked, passwords changed and sessions ended since then are active again; disable, revoke and reset them again`,
   );

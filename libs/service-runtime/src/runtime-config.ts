@@ -1,3 +1,5 @@
+import { erasureLedgerIn } from './backup/erasure-ledger';
+
 /**
  * Configuration from environment variables, validated at start-up with one clear message per bad
  * value. The same service code runs in every deployment; only these values differ.
@@ -30,6 +32,8 @@ export interface RuntimeConfig extends HttpSettings {
    * for every replica; beyond it every name check on that number answers 429 until the day ends.
    */
   verifyWrongNamesPerCertificatePerDay: number;
+  /** Where erasures are recorded outside the database (BACKUP_DIR/erasures.jsonl), so a restore can make them again; none without BACKUP_DIR. */
+  erasureLedger?: string;
 }
 
 /** The HTTP settings every host reads, the gateway too (which has no database and no bus). */
@@ -116,6 +120,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     accessTokenSeconds: integer('ACCESS_TOKEN_SECONDS', defaults.accessTokenSeconds ?? 300, 5, 3600),
     verifyRateLimitPerMinute: integer('VERIFY_RATE_LIMIT_PER_MINUTE', defaults.verifyRateLimitPerMinute ?? 60, 1, 10_000_000),
     verifyWrongNamesPerCertificatePerDay: integer('VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY', defaults.verifyWrongNamesPerCertificatePerDay ?? 5, 1, 1000),
+    erasureLedger: env.BACKUP_DIR ? erasureLedgerIn(env.BACKUP_DIR) : defaults.erasureLedger,
     ...loadHttpSettings(env, problems),
   };
   if (!HTTP_ORIGIN.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
+import { ErasureLedger, RUNTIME_CONFIG, RuntimeConfig, ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
 import { ArchiveConsumer } from './archive/archive.consumer';
 import { ArchiveReads } from './archive/archive-reads';
 import { GetArchiveController } from './archive/get-archive/get-archive.controller';
@@ -8,6 +8,8 @@ import { PdfFont } from './archive/pdf/pdf-font';
 import { traineeArchive } from './archive/trainee-archive.projection';
 import { ErasePersonalDataController } from './personal-data/erase-personal-data/erase-personal-data.controller';
 import { ErasePersonalDataHandler } from './personal-data/erase-personal-data/erase-personal-data.handler';
+import { ErasureLedgerConsumer } from './personal-data/erasure-ledger/erasure-ledger.consumer';
+import { ErasureLedgerUpkeep } from './personal-data/erasure-ledger/erasure-ledger-upkeep';
 import { CreateImport } from './imports/http/create-import';
 import { ImportsController } from './imports/http/imports.controller';
 import { ImportAnswersConsumer } from './imports/jobs/import-answers.consumer';
@@ -44,6 +46,9 @@ import { VoidRegistrationHandler } from './trainees/void-registration/void-regis
 // TraineeRegistered coming back over the bus would find the relation there already.
 const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: ['TraineeRegistered'] });
 
+/** The all-in-one's erasure ledger (BACKUP_DIR/erasures.jsonl); one that records nothing elsewhere. */
+const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConfig) => new ErasureLedger(config.erasureLedger), inject: [RUNTIME_CONFIG] };
+
 /** The real-name registry and the lifelong training archive. Imported by its own main and by the platform. */
 @Module({
   imports: [
@@ -55,7 +60,7 @@ const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: ['
       hashedWithIdentityKey: ['identity_claims'],
     }),
   ],
-  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
+  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ErasureLedgerConsumer, ...traineeRelations.controllers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, erasureLedger, ErasureLedgerUpkeep, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
 })
 export class TraineeModule {}

@@ -2,3 +2,4 @@ export * from './backup-schedule';
 export * from './copy-files';
 export * from './manifest';
 export * from './take-backup';
+export * from './erasure-ledger';

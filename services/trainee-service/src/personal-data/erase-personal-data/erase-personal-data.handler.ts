@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
+import { EraseTraineePersonalData, traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
 import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
 import { unindexTrainee } from '../../trainees/search-trainees/search-index';
 import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
@@ -23,13 +23,18 @@ export class ErasePersonalDataHandler {
     private readonly trainees: TraineeAnswers,
   ) {}
 
-  async execute(traineeId: string, caller: Caller): Promise<void> {
+  execute(traineeId: string, caller: Caller): Promise<void> {
+    return this.erase(traineeId, { role: caller.role, traineeId: caller.traineeId });
+  }
+
+  /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */
+  async erase(traineeId: string, by: EraseTraineePersonalData['by']): Promise<void> {
     // Read before the key goes: the person's rows in trainees files are found by their number.
     const idNumber = await this.trainees.identityNumberOf(traineeId).catch(() => undefined);
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
-      command: { type: 'EraseTraineePersonalData', traineeId, by: { role: caller.role, traineeId: caller.traineeId } },
+      command: { type: 'EraseTraineePersonalData', traineeId, by },
       inTransaction: async (tx) => {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);

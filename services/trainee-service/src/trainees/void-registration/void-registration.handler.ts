@@ -31,13 +31,18 @@ export class VoidRegistrationHandler {
     // same facts relate the caller to the trainee (the registration's relation is this service's own).
     await this.catchUp.facts([TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC]);
     await this.relations.assertMayRead(caller, traineeId);
+    await this.void(traineeId, body.reason, { role: caller.role, traineeId: caller.traineeId, organisationId: caller.organisationId });
+    return { id: traineeId };
+  }
+
+  /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */
+  async void(traineeId: string, reason: string, by: VoidRegistration['by']): Promise<void> {
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
       command: async (_, tx): Promise<VoidRegistration> => {
         const archive = await tx.query('SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1', [archiveStreamId(traineeId)]);
-        const by = { role: caller.role, traineeId: caller.traineeId, organisationId: caller.organisationId };
-        return { type: 'VoidRegistration', traineeId, reason: body.reason, referred: (archive.rowCount ?? 0) > 0, by };
+        return { type: 'VoidRegistration', traineeId, reason, referred: (archive.rowCount ?? 0) > 0, by };
       },
       inTransaction: async (tx) => {
         await this.keys.destroy(tx, traineeId);
@@ -46,6 +51,5 @@ export class VoidRegistrationHandler {
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });
-    return { id: traineeId };
   }
 }

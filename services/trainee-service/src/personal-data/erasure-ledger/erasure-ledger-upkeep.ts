@@ -1,0 +1,84 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { systemActor } from '@skills/contracts';
+import { DomainRefusal } from '@skills/domain-kernel';
+import { runWithCorrelation } from '@skills/messaging';
+import { Database, Sql } from '@skills/postgres';
+import { ErasureEntry, ErasureLedger } from '@skills/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { traineeStreamId } from '../../trainees/trainee.aggregate';
+import { VoidRegistrationHandler } from '../../trainees/void-registration/void-registration.handler';
+import { ErasePersonalDataHandler } from '../erase-personal-data/erase-personal-data.handler';
+
+const AS_THE_PLATFORM = { role: 'platform_admin', traineeId: null, organisationId: null } as const;
+
+/**
+ * At start, before the platform answers anyone, what the all-in-one's erasure ledger
+ * (BACKUP_DIR/erasures.jsonl) names and this log lacks is made again: an erasure or void undone by
+ * restoring a backup taken before it. As the platform, through the same handlers, so every service
+ * hears of it again. A trainee the log does not know (registered after the backup) has nothing to erase
+ * here. A start that cannot erase someone it must does not go on: the platform would serve personal
+ * data it was told to forget. A ledger not begun yet (BACKUP_DIR newly set, or an older version that
+ * kept none) is begun with every erasure and void the log holds, for backups taken before it.
+ */
+@Injectable()
+export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
+  private readonly logger = new Logger('trainee:erasure-ledger');
+
+  constructor(
+    private readonly database: Database,
+    private readonly ledger: ErasureLedger,
+    private readonly eraseHandler: ErasePersonalDataHandler,
+    private readonly voidHandler: VoidRegistrationHandler,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.ledger.path) return;
+    if (!this.ledger.begun()) return this.ledger.begin(await erasuresInLog(this.database));
+    const undone = await erasuresUndone(this.database, this.ledger.read());
+    for (const entry of undone) await this.makeAgain(entry);
+    if (undone.length > 0) this.logger.warn(`made again ${undone.length} erasures and voids of the erasure ledger that this data did not hold (a backup taken before them was restored)`);
+  }
+
+  private makeAgain(entry: ErasureEntry): Promise<void> {
+    return runWithCorrelation(randomUUID(), async () => {
+      if (entry.kind === 'erased') return this.eraseHandler.erase(entry.traineeId, AS_THE_PLATFORM);
+      try {
+        await this.voidHandler.void(entry.traineeId, `voided on ${entry.on}; made again after a backup was restored`, AS_THE_PLATFORM);
+      } catch (error) {
+        // Referred to since (it was not when voided, so only in data that never held the void): its
+        // personal data goes all the same.
+        if (!(error instanceof DomainRefusal)) throw error;
+        await this.eraseHandler.erase(entry.traineeId, AS_THE_PLATFORM);
+      }
+    }, undefined, systemActor('erasure-ledger'));
+  }
+}
+
+const keyOf = (entry: ErasureEntry) => `${entry.kind} ${entry.traineeId}`;
+
+/** Every erasure and void this trainee log holds, as the ledger writes them. */
+async function erasuresInLog(sql: Sql): Promise<ErasureEntry[]> {
+  const { rows } = await sql.query<ErasureEntry>(
+    `SELECT data->>'traineeId' AS "traineeId", CASE event_type WHEN 'PersonalDataErased' THEN 'erased' ELSE 'voided' END AS kind,
+            coalesce(data->>'erasedOn', data->>'voidedOn') AS "on"
+       FROM events WHERE event_type IN ('PersonalDataErased', 'TraineeRegistrationVoided')`,
+  );
+  return rows;
+}
+
+/**
+ * The ledger's erasures and voids this log lacks, of trainees it knows, each once (a void, which
+ * erases too, in place of an erasure of the same person).
+ */
+export async function erasuresUndone(sql: Sql, inLedger: ErasureEntry[]): Promise<ErasureEntry[]> {
+  const done = new Set((await erasuresInLog(sql)).map(keyOf));
+  const missing = new Map<string, ErasureEntry>();
+  for (const entry of inLedger) {
+    if (done.has(keyOf(entry)) || done.has(`voided ${entry.traineeId}`)) continue;
+    if (entry.kind === 'voided' || !missing.has(entry.traineeId)) missing.set(entry.traineeId, entry);
+  }
+  if (missing.size === 0) return [];
+  const { rows } = await sql.query<{ stream_id: string }>('SELECT DISTINCT stream_id FROM events WHERE stream_id = ANY($1::text[])', [[...missing.keys()].map(traineeStreamId)]);
+  const known = new Set(rows.map((row) => row.stream_id));
+  return [...missing.values()].filter((entry) => known.has(traineeStreamId(entry.traineeId)));
+}

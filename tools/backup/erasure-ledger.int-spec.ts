@@ -1,0 +1,111 @@
+// Erasures outlive a restore: the all-in-one with BACKUP_DIR records each erasure and void in
+// BACKUP_DIR/erasures.jsonl as its message is delivered; a backup taken before them, restored, brings those
+// people back only until the platform starts on it, which erases and voids them again (the restore says how
+// many first). A ledger not begun yet is begun with the erasures the log already holds.
+import { businessDateOf } from '@skills/domain-kernel';
+import { PLATFORM_MODULES } from '@skills/platform';
+import { backupPlan, erasureLedgerIn, loadRuntimeConfig, readErasureLedger, takeBackup } from '@skills/service-runtime';
+import { bearer, createTestDatabase, http, signInAs, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { restoreBackup } from './restore-backup';
+
+describe('the erasure ledger', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'skills-erasures-'));
+  const backupDir = join(scratch, 'backups');
+  const ledgerPath = erasureLedgerIn(backupDir);
+  const startOn = (databaseUrl: string) => startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl, settings: { BACKUP_DIR: backupDir } });
+  let source: TestDatabase;
+  let restoredDb: TestDatabase;
+  let host: TestHost | undefined;
+
+  beforeAll(async () => {
+    source = await createTestDatabase();
+    restoredDb = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await source?.drop();
+    await restoredDb?.drop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('has the erasures and voids made after a backup made again when the platform starts on it restored', async () => {
+    host = await startOn(source.url);
+    const admin = await signInAs(host.baseUrl, { role: 'platform_admin' });
+    const provider = await http(host.baseUrl, 'POST', '/api/v1/providers', { name: '擦除台账学校', creditCode: testCreditCode(Date.now() % 9_000_000), regionCode: '430200' }, bearer(admin.token));
+    const staff = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: provider.body.id, orgAdmin: true });
+    const register = async (n: number) => {
+      const answer = await http(host!.baseUrl, 'POST', '/api/v1/trainees', { name: `台账${n}`, idNumber: testAdultIdentityNumber((Date.now() % 1_000_000) * 10 + n), phone: '13800000001' }, bearer(staff.token));
+      expect(answer.status).toBe(201);
+      return answer.body.id as string;
+    };
+    const [before, erased, voided, kept] = [await register(1), await register(2), await register(3), await register(4)];
+    const erase = async (id: string) => expect((await http(host!.baseUrl, 'DELETE', `/api/v1/trainees/${id}/personal-data`, undefined, bearer(admin.token))).status).toBe(204);
+    await erase(before);
+    const backup = join(backupDir, 'before-the-erasures');
+    await takeBackup(backup, backupPlan(loadRuntimeConfig({ DATABASE_URL: source.url, TRANSPORT: 'in-process' })));
+    await erase(erased);
+    expect((await http(host.baseUrl, 'POST', `/api/v1/trainees/${voided}/void`, { reason: '身份证号录错' }, bearer(staff.token))).status).toBe(200);
+
+    // Each one recorded once delivered, and nothing personal: ids, kinds and days.
+    const today = businessDateOf(new Date());
+    await waitFor(async () => (readErasureLedger(ledgerPath).length === 3 ? true : undefined), { timeoutMs: 10_000, description: 'the ledger to hear of the void' });
+    expect(readErasureLedger(ledgerPath)).toEqual([
+      { traineeId: before, kind: 'erased', on: today },
+      { traineeId: erased, kind: 'erased', on: today },
+      { traineeId: voided, kind: 'voided', on: today },
+    ]);
+    expect(statSync(ledgerPath).mode & 0o777).toBe(0o600);
+
+    // A ledger not begun (deleted here; or BACKUP_DIR newly set) is begun from the log at the next start.
+    await host.close();
+    rmSync(ledgerPath);
+    host = await startOn(source.url);
+    expect(new Set(readErasureLedger(ledgerPath).map((entry) => `${entry.kind} ${entry.traineeId}`))).toEqual(new Set([`erased ${before}`, `erased ${erased}`, `voided ${voided}`]));
+    await host.close();
+    host = undefined;
+
+    // The restore says what the ledger holds that the backup does not.
+    const log: string[] = [];
+    await restoreBackup({ directory: backup, databaseUrl: restoredDb.url, env: { ALLOW_DEVELOPMENT_KEY: '1' }, log: (line) => log.push(line) });
+    expect(log).toContainEqual(`erasure ledger ${ledgerPath}: 2 erasures and voids made after this backup; they are made again when the platform starts with BACKUP_DIR=${backupDir}`);
+    // As restored, the person erased after the backup is whole again (what the start must undo).
+    expect(await eventsOf(restoredDb.url, erased)).toEqual(['TraineeRegistered']);
+
+    host = await startOn(restoredDb.url);
+    const restoredAdmin = await signInAs(host.baseUrl, { role: 'platform_admin' });
+    const read = (id: string) => http(host!.baseUrl, 'GET', `/api/v1/trainees/${id}`, undefined, bearer(restoredAdmin.token));
+    expect((await read(erased)).body).toMatchObject({ personalDataErased: true, name: null, phone: null, idNumberMasked: null });
+    expect((await read(voided)).status).toBe(404);
+    expect((await read(before)).body).toMatchObject({ personalDataErased: true, name: null });
+    expect((await read(kept)).body).toMatchObject({ personalDataErased: false, name: '台账4' });
+    // Every service hears of it again: training's replica forgets the voided one and the erased one's masked name.
+    const replica = () => rowsOf(restoredDb.url, `SELECT trainee_id::text || ' ' || coalesce(name_masked, '-') AS row FROM training.known_trainees WHERE trainee_id = ANY('{${erased},${voided}}'::uuid[])`);
+    await waitFor(async () => ((await replica()).length === 1 ? true : undefined), { timeoutMs: 10_000, description: "training's replica to hear of the void" });
+    expect(await replica()).toEqual([`${erased} -`]);
+    // Made again by the platform, once, and recorded as such.
+    expect(await eventsOf(restoredDb.url, erased)).toEqual(['TraineeRegistered', 'PersonalDataErased by erasure-ledger']);
+    expect(await eventsOf(restoredDb.url, voided)).toEqual(['TraineeRegistered', 'TraineeRegistrationVoided by erasure-ledger']);
+    await host.close();
+    host = await startOn(restoredDb.url);
+    expect(await eventsOf(restoredDb.url, erased)).toEqual(['TraineeRegistered', 'PersonalDataErased by erasure-ledger']);
+  }, 120_000);
+});
+
+/** A trainee's events, in order, each with the component that made it when the platform did. */
+const eventsOf = (url: string, traineeId: string) =>
+  rowsOf(url, `SELECT event_type || coalesce(' by ' || (metadata->'actor'->>'component'), '') AS row FROM trainee.events WHERE stream_id = 'trainee-${traineeId}' ORDER BY stream_version`);
+
+async function rowsOf(url: string, sql: string): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ row: string }>(sql)).rows.map((row) => row.row);
+  } finally {
+    await client.end();
+  }
+}
