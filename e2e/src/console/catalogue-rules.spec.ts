@@ -9,6 +9,7 @@ import '@skills/placement-service';
 import '@skills/trainee-service';
 import '@skills/training-service';
 import { en, zhCN } from '@skills/console';
+import { BODY_RULES } from '@skills/service-runtime';
 import { refusalRulesOf } from '@skills/testing';
 import { getMetadataStorage } from 'class-validator';
 import path from 'node:path';
@@ -48,8 +49,11 @@ function validationRules(): string[] {
   return [...rules];
 }
 
-/** The rules the validation pipe itself names (validation.ts): an unknown field, a NUL, a body that is no object, a path id that is no UUID. */
-const PIPE_RULES = ['unknown_field', 'invalid_characters', 'must_be_object', 'isUUID'];
+/**
+ * The rules the validation pipe itself names (validation.ts): an unknown field, a NUL, a body that is no
+ * object, a path id that is no UUID; and those of a body the parser refuses (not JSON, too deep, too large).
+ */
+const PIPE_RULES = ['unknown_field', 'invalid_characters', 'must_be_object', 'isUUID', ...Object.values(BODY_RULES)];
 
 const words = (key: string) => [(zhCN as Record<string, string>)[key], (en as Record<string, string>)[key]];
 const sayable = (family: 'rule' | 'fieldRule', rule: string) => words(`${family}.${rule}`).every((text) => typeof text === 'string' && text.trim().length > 0);

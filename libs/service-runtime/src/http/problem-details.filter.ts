@@ -19,7 +19,7 @@ export interface Problem {
 }
 
 /** What the body parser refused, named as a rule of the field `body`. */
-const BODY_RULES: Record<string, string> = {
+export const BODY_RULES: Record<string, string> = {
   'entity.parse.failed': 'invalid_json',
   'entity.too.deep': 'max_depth',
   'entity.too.large': 'max_size',
