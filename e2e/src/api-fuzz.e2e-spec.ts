@@ -162,6 +162,9 @@ const CALLERS: Record<string, Caller> = {
   'POST /admin/dead-letters/{service}/{letter}/retry': { as: 'admin', path: { service: 'service' } },
   'POST /admin/brands/{id}/figures/rebuild': { as: 'admin', path: { id: 'brand' } },
   'POST /admin/identity/signing-keys/rotate': { as: 'admin' },
+  'GET /admin/identity/signing-keys': { as: 'admin' },
+  // No kid drawn from the real ones: retiring one would end the run's tokens.
+  'POST /admin/identity/signing-keys/{kid}/retire': { as: 'admin' },
 };
 
 /** Ids in bodies and queries, wherever an operation has them, drawn from the fixtures as often as paths. */

@@ -5,6 +5,7 @@
 // another trainee, and expects a 403 naming the permission, or a 404 where the caller may not even see
 // the trainee (api.md: "a trainee the caller may not see: 404"). A route added without a row fails here.
 // Which roles may call a route at all (401 without a token, 403 by role) is route-permissions' part.
+import { randomUUID } from 'node:crypto';
 import { PERMISSIONS } from '@skills/service-runtime';
 import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { Role } from '@skills/contracts';
@@ -373,6 +374,9 @@ const ROWS: Record<string, Row> = {
   'DELETE /api/v1/trainees/{id}/personal-data': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/personal-data` }), owner: 'trainee', status: 204, others: { otherTrainee: 403 } },
   // Last of all: tokens signed before a rotation are not the rows' concern.
   'POST /admin/identity/signing-keys/rotate': { call: () => ({ path: '/admin/identity/signing-keys/rotate' }), owner: 'admin', status: 200, others: {} },
+  'GET /admin/identity/signing-keys': { call: () => ({ path: '/admin/identity/signing-keys' }), owner: 'admin', status: 200, others: {} },
+  // A key that is not there: retiring one would end the rows' tokens (the identity suite retires real ones).
+  'POST /admin/identity/signing-keys/{kid}/retire': { call: () => ({ path: `/admin/identity/signing-keys/${randomUUID()}/retire` }), owner: 'admin', status: 404, others: {} },
 };
 
 function brandBody(f: Pick<Fixtures, 'bureaus' | 'provider' | 'employer'>) {

@@ -37,6 +37,25 @@ export class SigningKeyAnswer {
   kid: string;
 }
 
+export class SigningKeyStateAnswer {
+  @ApiProperty({ example: '6f1c2a9e-3d7b-4c55-9a0e-2b8f4e1d7c30' })
+  kid: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiProperty({
+    enum: ['signing', 'published', 'retired'],
+    description: '`signing`: signs the tokens issued now; `published`: superseded, tokens it signed still verify (until `until`); `retired`: tokens it signed no longer verify',
+  })
+  state: 'signing' | 'published' | 'retired';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it stopped (retired) or stops (published) verifying tokens; null for the signing key' })
+  until: string | null;
+}
+
+export class SigningKeysAnswer {
+  @ApiProperty({ type: [SigningKeyStateAnswer], description: 'Every signing key, newest first' })
+  items: SigningKeyStateAnswer[];
+}
+
 export class PreferencesAnswer {
   @ApiProperty({ enum: LOCALES, example: 'zh-CN', description: "The console's language" })
   locale: string;

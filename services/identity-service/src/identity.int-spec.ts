@@ -181,6 +181,59 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     expect((await call('GET', '/.well-known/jwks.json')).body.keys.map((jwk: { kid: string }) => jwk.kid)).toEqual(expect.arrayContaining([before, rotated.body.kid]));
   });
 
+  it('retires a signing key at once, and one superseded an hour ago by itself: tokens it signed stop working, a refresh gets a new one', async () => {
+    const signIn = await tokenOf('admin', ADMIN_PASSWORD);
+    const old = decodeProtectedHeader(signIn.access_token).kid as string;
+    expect(await call('POST', `/admin/identity/signing-keys/${old}/retire`, undefined, signIn.access_token)).toMatchObject({ status: 409, body: { rule: 'signing_key_in_use' } });
+    const rotated = (await call('POST', '/admin/identity/signing-keys/rotate', undefined, signIn.access_token)).body.kid as string;
+    const fresh = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const keys = async () => (await call('GET', '/admin/identity/signing-keys', undefined, fresh)).body.items as Array<{ kid: string; createdAt: string; state: string; until: string | null }>;
+    expect((await keys()).slice(0, 2)).toEqual([
+      { kid: rotated, createdAt: expect.any(String), state: 'signing', until: null },
+      { kid: old, createdAt: expect.any(String), state: 'published', until: expect.any(String) },
+    ]);
+    // Published for an hour after it was superseded: the longest an access token lives.
+    const until = Date.parse((await keys())[1].until as string);
+    expect(until - Date.now()).toBeGreaterThan(3500_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(3600_000);
+    expect((await call('GET', '/api/v1/me', undefined, signIn.access_token)).status).toBe(200);
+
+    const retired = await call('POST', `/admin/identity/signing-keys/${old}/retire`, undefined, fresh);
+    expect(retired).toMatchObject({ status: 200, body: { kid: old, state: 'retired' } });
+    expect((await call('GET', '/api/v1/me', undefined, signIn.access_token)).status).toBe(401);
+    expect((await call('GET', '/.well-known/jwks.json')).body.keys.map((jwk: { kid: string }) => jwk.kid)).not.toContain(old);
+    // The refresh token is not signed: the session goes on with a token of the new key.
+    const renewed = await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: signIn.refresh_token });
+    expect(decodeProtectedHeader(renewed.body.access_token).kid).toBe(rotated);
+    expect((await call('GET', '/api/v1/me', undefined, renewed.body.access_token)).status).toBe(200);
+    expect(await call('POST', `/admin/identity/signing-keys/${old}/retire`, undefined, fresh)).toMatchObject({ status: 409, body: { rule: 'signing_key_already_retired' } });
+    expect((await call('POST', `/admin/identity/signing-keys/${randomUUID()}/retire`, undefined, fresh)).status).toBe(404);
+
+    // Superseded more than an hour ago (the clock moved on; here the keys are made older): no longer trusted.
+    const makeKeysOlder = async () => {
+      const sql = new Client({ connectionString: database.url });
+      await sql.connect();
+      try {
+        await sql.query(`UPDATE identity.signing_keys SET created_at = created_at - interval '2 hours'`);
+      } finally {
+        await sql.end();
+      }
+    };
+    await makeKeysOlder();
+    const third = (await call('POST', '/admin/identity/signing-keys/rotate', undefined, fresh)).body.kid as string;
+    await makeKeysOlder();
+    const now = await tokenOf('admin', ADMIN_PASSWORD);
+    expect(decodeProtectedHeader(now.access_token).kid).toBe(third);
+    const fourth = (await call('POST', '/admin/identity/signing-keys/rotate', undefined, now.access_token)).body.kid as string;
+    expect((await call('GET', '/admin/identity/signing-keys', undefined, now.access_token)).body.items.slice(0, 3)).toEqual([
+      { kid: fourth, createdAt: expect.any(String), state: 'signing', until: null },
+      { kid: third, createdAt: expect.any(String), state: 'published', until: expect.any(String) },
+      { kid: rotated, createdAt: expect.any(String), state: 'retired', until: expect.any(String) },
+    ]);
+    expect((await call('GET', '/api/v1/me', undefined, fresh)).status).toBe(401);
+    expect((await call('GET', '/.well-known/jwks.json')).body.keys.map((jwk: { kid: string }) => jwk.kid)).toEqual([fourth, third]);
+  });
+
   it('records who acted in the events: the signed-in admin with via token', async () => {
     const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
     const me = (await call('GET', '/api/v1/me', undefined, admin)).body;

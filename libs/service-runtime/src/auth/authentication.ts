@@ -44,16 +44,21 @@ export class Authentication {
 
   private ownKeys(): JWTVerifyGetKey {
     const identityUrl = process.env.IDENTITY_SERVICE_URL;
-    const remote = identityUrl ? createRemoteJWKSet(new URL('/.well-known/jwks.json', identityUrl)) : undefined;
-    let cached: { keys: JWTVerifyGetKey; until: number } | undefined;
-    const fresh = async (jwks: () => Promise<JSONWebKeySet>) => (cached = { keys: createLocalJWKSet(await jwks()), until: Date.now() + LOCAL_KEYS_SECONDS * 1000 }).keys;
+    // Read again every minute too (jose's default is ten), so a key identity retired stops verifying here within one.
+    const remote = identityUrl ? createRemoteJWKSet(new URL('/.well-known/jwks.json', identityUrl), { cacheMaxAge: LOCAL_KEYS_SECONDS * 1000 }) : undefined;
+    let cached: { keys: JWTVerifyGetKey; until: number; generation: number } | undefined;
+    const fresh = async (jwks: () => Promise<JSONWebKeySet>) => {
+      const generation = this.local.generation();
+      return (cached = { keys: createLocalJWKSet(await jwks()), until: Date.now() + LOCAL_KEYS_SECONDS * 1000, generation }).keys;
+    };
     return async (header, token) => {
       const issuer = this.local.get();
       if (!issuer) {
         if (!remote) throw new Error('no token issuer: the identity module is not in this process and IDENTITY_SERVICE_URL is not set');
         return remote(header, token);
       }
-      const keys = cached && cached.until > Date.now() ? cached.keys : await fresh(() => issuer.jwks());
+      // A key rotated or retired in this process is seen at once; one in another replica within a minute.
+      const keys = cached && cached.until > Date.now() && cached.generation === this.local.generation() ? cached.keys : await fresh(() => issuer.jwks());
       // A key made since the cache was filled (a rotation): read the keys once more.
       try {
         return await keys(header, token);

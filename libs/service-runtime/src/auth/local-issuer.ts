@@ -16,6 +16,7 @@ export interface Issuer {
 @Injectable()
 export class LocalIssuer {
   private issuer?: Issuer;
+  private keysGeneration = 0;
 
   register(issuer: Issuer): void {
     this.issuer = issuer;
@@ -23,5 +24,15 @@ export class LocalIssuer {
 
   get(): Issuer | undefined {
     return this.issuer;
+  }
+
+  /** The issuer rotated or retired a key: copies of its keys in this process are read again. */
+  keysChanged(): void {
+    this.keysGeneration++;
+  }
+
+  /** Changes with every `keysChanged`, for a copy of the keys to know it is stale. */
+  generation(): number {
+    return this.keysGeneration;
   }
 }

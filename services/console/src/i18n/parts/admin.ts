@@ -108,6 +108,8 @@ export const adminZhCN = {
   'rule.username_taken': '该用户名已被使用。',
   'rule.user_already_disabled': '该用户已停用。',
   'rule.api_key_already_revoked': '该接口密钥已撤销。',
+  'rule.signing_key_in_use': '该签名密钥正用于签发令牌：请先更换密钥，再停用它。',
+  'rule.signing_key_already_retired': '该签名密钥已停用。',
   'fieldRule.organisation_kind_mismatch': '该角色与机构类型不符。',
   'fieldRule.window_ends_before_it_starts': '结束日期早于开始日期。',
 } as const;
@@ -221,6 +223,8 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'rule.username_taken': 'This username is taken.',
   'rule.user_already_disabled': 'This user is already disabled.',
   'rule.api_key_already_revoked': 'This API key is already revoked.',
+  'rule.signing_key_in_use': 'This signing key signs the tokens issued now: rotate the key first, then retire it.',
+  'rule.signing_key_already_retired': 'This signing key is already retired.',
   'fieldRule.organisation_kind_mismatch': "The role does not fit the organisation's kind.",
   'fieldRule.window_ends_before_it_starts': 'The end date is before the start date.',
 };
