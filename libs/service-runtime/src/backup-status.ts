@@ -13,6 +13,9 @@ export interface BackupStatus {
   lastFailureAt?: Date;
   /** Why it failed (a path or a database error, never data). */
   lastFailure?: string;
+  /** When an erasure could not be written into the erasure ledger beside the backups, and why (the next start writes it from the log). */
+  erasureLedgerFailureAt?: Date;
+  erasureLedgerFailure?: string;
 }
 
 export const backupStatus: BackupStatus = {};
@@ -27,5 +30,7 @@ export function backupHealth(): Record<string, unknown> | undefined {
     lastSuccessPath: backupStatus.lastSuccessPath ?? null,
     lastFailureAt: backupStatus.lastFailureAt?.toISOString() ?? null,
     lastFailure: backupStatus.lastFailure ?? null,
+    erasureLedgerFailureAt: backupStatus.erasureLedgerFailureAt?.toISOString() ?? null,
+    erasureLedgerFailure: backupStatus.erasureLedgerFailure ?? null,
   };
 }

@@ -107,7 +107,18 @@ export const MootRelationDeadLetters = sqlMigration(
   'SELECT 1',
 );
 
+/**
+ * The erasures and voids of the log, found without reading it all: the erasure ledger's upkeep reads
+ * them at every start of the all-in-one (erasure-ledger-upkeep.ts).
+ */
+export const EventsErasures = sqlMigration(
+  'EventsErasures',
+  1765200000001,
+  `CREATE INDEX IF NOT EXISTS events_erasures ON events (global_position) WHERE event_type IN ('PersonalDataErased', 'TraineeRegistrationVoided')`,
+  'DROP INDEX IF EXISTS events_erasures',
+);
+
 // `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
 // moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
 // database that already ran it here does not run it again.
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ErasureLedger, RUNTIME_CONFIG, RuntimeConfig, ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
+import { Clock } from '@skills/domain-kernel';
+import { CLOCK, ErasureLedger, RUNTIME_CONFIG, RuntimeConfig, ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
 import { ArchiveConsumer } from './archive/archive.consumer';
 import { ArchiveReads } from './archive/archive-reads';
 import { GetArchiveController } from './archive/get-archive/get-archive.controller';
@@ -47,7 +48,7 @@ import { VoidRegistrationHandler } from './trainees/void-registration/void-regis
 const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: ['TraineeRegistered'] });
 
 /** The all-in-one's erasure ledger (BACKUP_DIR/erasures.jsonl); one that records nothing elsewhere. */
-const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConfig) => new ErasureLedger(config.erasureLedger), inject: [RUNTIME_CONFIG] };
+const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConfig, clock: Clock) => new ErasureLedger(config.erasureLedger, clock), inject: [RUNTIME_CONFIG, CLOCK] };
 
 /** The real-name registry and the lifelong training archive. Imported by its own main and by the platform. */
 @Module({

@@ -1,5 +1,8 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { Clock } from '@skills/domain-kernel';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { backupStatus } from '../backup-status';
 
 /** The ledger's file, beside the backups in BACKUP_DIR: copied off-site with them, never pruned. */
 const ERASURE_LEDGER_FILE = 'erasures.jsonl';
@@ -18,14 +21,21 @@ export interface ErasureEntry {
  * Every erasure of the all-in-one, kept outside its database. A backup holds each trainee's data key as
  * it was when taken, so restoring one taken before an erasure would bring the person back; the ledger
  * says whom to erase again (the trainee module does so at start). One line each, flushed to the disk;
- * an entry twice is harmless. Without a path (no BACKUP_DIR, or a distributed deployment, whose trainee
- * topic keeps every erasure) it records nothing.
+ * an entry twice is harmless. Without a path (no BACKUP_DIR) it records nothing: a distributed
+ * deployment needs none, its trainee topic keeps every erasure. A ledger that cannot be written (its
+ * disk full) holds nothing up: the failure is logged and shown in /health/ready, and the next start
+ * writes what it lacks from the log.
  */
 export class ErasureLedger {
-  constructor(readonly path: string | undefined) {}
+  private readonly logger = new Logger('erasure-ledger');
+
+  constructor(
+    readonly path: string | undefined,
+    private readonly clock: Clock,
+  ) {}
 
   record(entries: ErasureEntry[]): void {
-    if (entries.length > 0) this.append(entries);
+    if (entries.length > 0) this.writing(() => this.append(entries));
   }
 
   /** Whether the file exists: a ledger is begun once, with what the log already holds. */
@@ -33,18 +43,40 @@ export class ErasureLedger {
     return this.path !== undefined && existsSync(this.path);
   }
 
-  /** Makes the file, even with no entry, so the next start finds the ledger begun. */
+  /** Makes the file, even with no entry, so the next start finds the ledger begun; its name is flushed to the disk too. */
   begin(entries: ErasureEntry[]): void {
-    this.append(entries);
+    const path = this.path;
+    if (!path) return;
+    this.writing(() => {
+      this.append(entries);
+      const directory = openSync(dirname(path), 'r');
+      try {
+        fsyncSync(directory);
+      } finally {
+        closeSync(directory);
+      }
+    });
+  }
+
+  private writing(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      Object.assign(backupStatus, { erasureLedgerFailureAt: this.clock.now(), erasureLedgerFailure: reason });
+      this.logger.error(`could not write the erasure ledger (the next start writes what it lacks from the log): ${reason}`);
+    }
   }
 
   private append(entries: ErasureEntry[]): void {
     if (!this.path) return;
     // Readable by the platform's user alone, as the backups beside it.
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const file = openSync(this.path, 'a', 0o600);
+    const file = openSync(this.path, 'a+', 0o600);
     try {
-      if (entries.length > 0) writeSync(file, entries.map((entry) => `${JSON.stringify({ traineeId: entry.traineeId, kind: entry.kind, on: entry.on })}\n`).join(''));
+      // A last line a power cut left unfinished is ended first, so the entry written again now stands on a line of its own.
+      const lines = `${endsUnfinished(file) ? '\n' : ''}${entries.map((entry) => `${JSON.stringify({ traineeId: entry.traineeId, kind: entry.kind, on: entry.on })}\n`).join('')}`;
+      writeSync(file, lines);
       fsyncSync(file);
     } finally {
       closeSync(file);
@@ -56,7 +88,16 @@ export class ErasureLedger {
   }
 }
 
-/** The entries of a ledger file (none when absent); a line a power cut left cut short is passed over. */
+/** Whether the file's last line is unfinished: its last byte is no newline (an empty file has none). */
+function endsUnfinished(file: number): boolean {
+  const { size } = fstatSync(file);
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(file, last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+}
+
+/** The entries of a ledger file (none when absent); a line a power cut left unfinished is passed over (its erasure is written again on a line of its own). */
 export function readErasureLedger(path: string): ErasureEntry[] {
   if (!existsSync(path)) return [];
   const entries: ErasureEntry[] = [];

@@ -3,8 +3,9 @@ import { systemActor } from '@skills/contracts';
 import { DomainRefusal } from '@skills/domain-kernel';
 import { runWithCorrelation } from '@skills/messaging';
 import { Database, Sql } from '@skills/postgres';
-import { ErasureEntry, ErasureLedger } from '@skills/service-runtime';
+import { ErasureEntry, ErasureLedger, latestGoodBackup } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import { traineeStreamId } from '../../trainees/trainee.aggregate';
 import { VoidRegistrationHandler } from '../../trainees/void-registration/void-registration.handler';
 import { ErasePersonalDataHandler } from '../erase-personal-data/erase-personal-data.handler';
@@ -15,10 +16,11 @@ const AS_THE_PLATFORM = { role: 'platform_admin', traineeId: null, organisationI
  * At start, before the platform answers anyone, what the all-in-one's erasure ledger
  * (BACKUP_DIR/erasures.jsonl) names and this log lacks is made again: an erasure or void undone by
  * restoring a backup taken before it. As the platform, through the same handlers, so every service
- * hears of it again. A trainee the log does not know (registered after the backup) has nothing to erase
- * here. A start that cannot erase someone it must does not go on: the platform would serve personal
- * data it was told to forget. A ledger not begun yet (BACKUP_DIR newly set, or an older version that
- * kept none) is begun with every erasure and void the log holds, for backups taken before it.
+ * hears of it again once the bus runs. A trainee the log does not know (registered after the backup)
+ * has nothing to erase here. A start that cannot erase someone it must does not go on: the platform
+ * would serve personal data it was told to forget. The other way round, what the log holds and the
+ * ledger lacks (an entry whose write failed; a ledger not begun yet, BACKUP_DIR newly set or an older
+ * version that kept none) is written into the ledger.
  */
 @Injectable()
 export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
@@ -32,9 +34,19 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.ledger.path) return;
-    if (!this.ledger.begun()) return this.ledger.begin(await erasuresInLog(this.database));
-    const undone = await erasuresUndone(this.database, this.ledger.read());
+    const path = this.ledger.path;
+    if (!path) return;
+    const inLog = await erasuresInLog(this.database);
+    if (!this.ledger.begun()) {
+      // Backups without a ledger: it was lost, or kept elsewhere (a restore from another directory).
+      if (latestGoodBackup(dirname(path)))
+        this.logger.warn(`${dirname(path)} holds backups but no erasure ledger: begun now from this data; if it was restored from a backup, erasures made after that backup are unknown here (README, "Erasures and backups")`);
+      return this.ledger.begin(inLog);
+    }
+    const inLedger = this.ledger.read();
+    const ledgered = new Set(inLedger.map(keyOf));
+    this.ledger.record(inLog.filter((entry) => !ledgered.has(keyOf(entry))));
+    const undone = await erasuresUndone(this.database, inLedger, inLog);
     for (const entry of undone) await this.makeAgain(entry);
     if (undone.length > 0) this.logger.warn(`made again ${undone.length} erasures and voids of the erasure ledger that this data did not hold (a backup taken before them was restored)`);
   }
@@ -56,7 +68,7 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
 
 const keyOf = (entry: ErasureEntry) => `${entry.kind} ${entry.traineeId}`;
 
-/** Every erasure and void this trainee log holds, as the ledger writes them. */
+/** Every erasure and void this trainee log holds, as the ledger writes them (by the index EventsErasures). */
 async function erasuresInLog(sql: Sql): Promise<ErasureEntry[]> {
   const { rows } = await sql.query<ErasureEntry>(
     `SELECT data->>'traineeId' AS "traineeId", CASE event_type WHEN 'PersonalDataErased' THEN 'erased' ELSE 'voided' END AS kind,
@@ -68,10 +80,10 @@ async function erasuresInLog(sql: Sql): Promise<ErasureEntry[]> {
 
 /**
  * The ledger's erasures and voids this log lacks, of trainees it knows, each once (a void, which
- * erases too, in place of an erasure of the same person).
+ * erases too, in place of an erasure of the same person); `inLog` as erasuresInLog read it.
  */
-export async function erasuresUndone(sql: Sql, inLedger: ErasureEntry[]): Promise<ErasureEntry[]> {
-  const done = new Set((await erasuresInLog(sql)).map(keyOf));
+export async function erasuresUndone(sql: Sql, inLedger: ErasureEntry[], inLog?: ErasureEntry[]): Promise<ErasureEntry[]> {
+  const done = new Set((inLog ?? (await erasuresInLog(sql))).map(keyOf));
   const missing = new Map<string, ErasureEntry>();
   for (const entry of inLedger) {
     if (done.has(keyOf(entry)) || done.has(`voided ${entry.traineeId}`)) continue;

@@ -6,7 +6,8 @@ import { ErasureEntry, ErasureLedger } from '@skills/service-runtime';
 /**
  * Writes each erasure and void into the all-in-one's erasure ledger as its message is delivered: after
  * its commit (never one that rolled back, which the start would make real after a restore) and at least
- * once through crashes, as the outbox delivers. No inbox: an entry written twice changes nothing.
+ * once through crashes, as the outbox delivers. No inbox: an entry written twice changes nothing. A
+ * ledger that cannot be written does not hold up the trainee topic's other consumers (ErasureLedger).
  */
 @Controller()
 export class ErasureLedgerConsumer {
