@@ -44,8 +44,9 @@ export class Authentication {
 
   private ownKeys(): JWTVerifyGetKey {
     const identityUrl = process.env.IDENTITY_SERVICE_URL;
-    // Read again every minute too (jose's default is ten), so a key identity retired stops verifying here within one.
-    const remote = identityUrl ? createRemoteJWKSet(new URL('/.well-known/jwks.json', identityUrl), { cacheMaxAge: LOCAL_KEYS_SECONDS * 1000 }) : undefined;
+    // Read again every minute too (jose's default is ten), so a key identity retired stops verifying here
+    // within one; and a kid not known yet (a rotation) is fetched for after 5 s at most (jose's default is 30).
+    const remote = identityUrl ? createRemoteJWKSet(new URL('/.well-known/jwks.json', identityUrl), { cacheMaxAge: LOCAL_KEYS_SECONDS * 1000, cooldownDuration: 5_000 }) : undefined;
     let cached: { keys: JWTVerifyGetKey; until: number; generation: number } | undefined;
     const fresh = async (jwks: () => Promise<JSONWebKeySet>) => {
       const generation = this.local.generation();

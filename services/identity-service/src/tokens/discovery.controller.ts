@@ -36,7 +36,7 @@ export class DiscoveryController {
   @Get('.well-known/jwks.json')
   @ApiOperation({ summary: 'Signing keys', description: 'The public keys (JWKS) access tokens are signed with.' })
   @Public()
-  @ApiOkResponse({ type: JwksAnswer, description: 'The public keys access tokens are verified with: the signing key, and those it superseded in the last hour unless retired' })
+  @ApiOkResponse({ type: JwksAnswer, description: 'The public keys access tokens are verified with: the signing key, and those it superseded in the last hour (and two minutes) unless retired' })
   jwks() {
     return this.keys.jwks();
   }
@@ -45,7 +45,7 @@ export class DiscoveryController {
   @Post('admin/identity/signing-keys/rotate')
   @ApiOperation({
     summary: 'Rotate the signing key',
-    description: 'Creates a new signing key; the one it supersedes stays published for an hour (the longest an access token lives), so tokens it signed stay valid until they expire. Retire it at once if it leaked.',
+    description: 'Creates a new signing key; the one it supersedes stays published for an hour and two minutes (the longest an access token lives, and clocks apart), so tokens it signed stay valid until they expire. Retire it at once if it leaked.',
   })
   @HttpCode(200)
   @Permission('signing-keys:rotate')

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { Injectable } from '@nestjs/common';
+import { DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
-import { CLOCK, LocalIssuer } from '@skills/service-runtime';
+import { LocalIssuer } from '@skills/service-runtime';
 import { exportJWK, generateKeyPair, importJWK, JSONWebKeySet, JWK, KeyLike } from 'jose';
 import { randomUUID } from 'node:crypto';
 
@@ -9,13 +9,10 @@ const ALGORITHM = 'ES256';
 
 /**
  * How long a key stays published once a newer one signs: the longest an access token can live
- * (ACCESS_TOKEN_SECONDS at most), so every token it signed has expired when it goes. A key that leaked
- * is retired at once instead (`retire`).
+ * (ACCESS_TOKEN_SECONDS at most 3600), and two minutes for clocks apart, so every token it signed has
+ * expired when it goes. A key that leaked is retired at once instead (`retire`).
  */
-export const PUBLISHED_AFTER_SUPERSEDED_SECONDS = 3600;
-
-/** How long a process signs with the key it read before it looks again (another replica may have rotated). */
-const SIGNING_KEY_READ_MS = 60_000;
+export const PUBLISHED_AFTER_SUPERSEDED_SECONDS = 3600 + 120;
 
 /** A signing key as an administrator sees it: `signing` (the newest), `published` (tokens it signed still verify) or `retired`. */
 export interface SigningKeyState {
@@ -26,10 +23,21 @@ export interface SigningKeyState {
   until: string | null;
 }
 
-/** Each key with the moment the next one was made (null for the newest, which signs), newest first. */
+/** The newest first, a tie (two replicas making the first key at once) broken alike everywhere. */
+const NEWEST_FIRST = 'ORDER BY created_at DESC, kid DESC';
+
+/**
+ * Each key with its state, newest first, judged by the database's clock, which dated the keys: the
+ * newest signs; an older one is published until PUBLISHED_AFTER_SUPERSEDED_SECONDS after the next was made.
+ */
 const KEYS_STATEMENT = `
-  SELECT kid, public_jwk, created_at, retired_at, lag(created_at) OVER (ORDER BY created_at DESC) AS superseded_at
-    FROM signing_keys ORDER BY created_at DESC`;
+  SELECT kid, public_jwk, created_at, coalesce(retired_at, superseded_at + interval '${PUBLISHED_AFTER_SUPERSEDED_SECONDS} seconds') AS until,
+         CASE WHEN retired_at IS NOT NULL THEN 'retired'
+              WHEN superseded_at IS NULL THEN 'signing'
+              WHEN superseded_at + interval '${PUBLISHED_AFTER_SUPERSEDED_SECONDS} seconds' > now() THEN 'published'
+              ELSE 'retired' END AS state
+    FROM (SELECT *, lag(created_at) OVER (${NEWEST_FIRST}) AS superseded_at FROM signing_keys) keys
+   ${NEWEST_FIRST}`;
 
 interface ActiveKey {
   kid: string;
@@ -46,36 +54,40 @@ interface ActiveKey {
  */
 @Injectable()
 export class SigningKeys {
-  private active?: { key: Promise<ActiveKey>; until: number };
+  /** The signing key as imported, kept while it stays the newest. */
+  private imported?: ActiveKey;
+  private creating?: Promise<ActiveKey>;
 
   constructor(
     private readonly database: Database,
     private readonly local: LocalIssuer,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The key to sign with, read again after a minute; made on first use when the schema has none. */
-  current(): Promise<ActiveKey> {
-    if (this.active && this.active.until > this.clock.now().getTime()) return this.active.key;
-    const key = this.loadOrCreate().catch((error) => {
-      this.active = undefined;
-      throw error;
-    });
-    this.active = { key, until: this.clock.now().getTime() + SIGNING_KEY_READ_MS };
-    return key;
+  /**
+   * The key to sign with, asked of the database at every token issued, so no replica signs with a key
+   * another one has superseded or retired; made on first use when the schema has none.
+   */
+  async current(): Promise<ActiveKey> {
+    const { rows } = await this.database.query<{ kid: string; private_jwk: JWK }>(`SELECT kid, private_jwk FROM signing_keys WHERE retired_at IS NULL ${NEWEST_FIRST} LIMIT 1`);
+    const newest = rows[0];
+    if (!newest) {
+      this.creating ??= this.create().finally(() => (this.creating = undefined));
+      return this.creating;
+    }
+    if (this.imported?.kid !== newest.kid) this.imported = { kid: newest.kid, privateKey: await importJWK(newest.private_jwk, ALGORITHM) };
+    return this.imported;
   }
 
   /** A new signing key; the previous ones stay published for PUBLISHED_AFTER_SUPERSEDED_SECONDS unless retired. */
   async rotate(): Promise<{ kid: string }> {
     const created = await this.create();
-    this.active = { key: Promise.resolve(created), until: this.clock.now().getTime() + SIGNING_KEY_READ_MS };
     this.local.keysChanged();
     return { kid: created.kid };
   }
 
   /** Every key, newest first, with its state. */
   async list(): Promise<SigningKeyState[]> {
-    return (await this.rows()).map((row) => stateOf(row, this.clock.now()));
+    return (await this.rows()).map(stateOf);
   }
 
   /** Tokens it signed stop verifying. Not the signing key (rotate first), nor one retired already. */
@@ -87,25 +99,17 @@ export class SigningKeys {
     const { rows } = await this.database.query<{ retired_at: Date }>('UPDATE signing_keys SET retired_at = now() WHERE kid = $1 AND retired_at IS NULL RETURNING retired_at', [kid]);
     if (!rows[0]) throw new DomainRefusal('signing_key_already_retired', `signing key ${kid} is retired already`, { kid });
     this.local.keysChanged();
-    return { kid, createdAt: key.createdAt, state: 'retired', until: rows[0].retired_at.toISOString() };
+    return { ...key, state: 'retired', until: rows[0].retired_at.toISOString() };
   }
 
   /** The keys tokens are verified with: the signing key and those published still. */
   async jwks(): Promise<JSONWebKeySet> {
-    return { keys: (await this.rows()).filter((row) => stateOf(row, this.clock.now()).state !== 'retired').map((row) => row.public_jwk) };
+    return { keys: (await this.rows()).filter((row) => row.state !== 'retired').map((row) => row.public_jwk) };
   }
 
   private async rows(): Promise<KeyRow[]> {
     await this.current();
     return (await this.database.query<KeyRow>(KEYS_STATEMENT)).rows;
-  }
-
-  private async loadOrCreate(): Promise<ActiveKey> {
-    const { rows } = await this.database.query<{ kid: string; private_jwk: JWK }>(
-      'SELECT kid, private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
-    );
-    if (rows[0]) return { kid: rows[0].kid, privateKey: await importJWK(rows[0].private_jwk, ALGORITHM) };
-    return this.create();
   }
 
   private async create(): Promise<ActiveKey> {
@@ -122,14 +126,8 @@ interface KeyRow {
   kid: string;
   public_jwk: JWK;
   created_at: Date;
-  retired_at: Date | null;
-  superseded_at: Date | null;
+  until: Date | null;
+  state: SigningKeyState['state'];
 }
 
-function stateOf(row: KeyRow, now: Date): SigningKeyState {
-  const createdAt = row.created_at.toISOString();
-  if (row.retired_at) return { kid: row.kid, createdAt, state: 'retired', until: row.retired_at.toISOString() };
-  if (!row.superseded_at) return { kid: row.kid, createdAt, state: 'signing', until: null };
-  const until = new Date(row.superseded_at.getTime() + PUBLISHED_AFTER_SUPERSEDED_SECONDS * 1000);
-  return { kid: row.kid, createdAt, state: until > now ? 'published' : 'retired', until: until.toISOString() };
-}
+const stateOf = (row: KeyRow): SigningKeyState => ({ kid: row.kid, createdAt: row.created_at.toISOString(), state: row.state, until: row.until?.toISOString() ?? null });
