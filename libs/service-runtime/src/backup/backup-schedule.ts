@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { join } from 'node:path';
 import { backupStatus } from '../backup-status';
 import { ConfigurationError } from '../runtime-config';
+import { flushDirectory } from './flush-directory';
 import { BackupManifest, MANIFEST_FILE } from './manifest';
 import { SchemaToBackUp, takeBackup } from './take-backup';
 
@@ -63,6 +64,8 @@ export function scheduleBackups(schedule: BackupSchedule, plan: () => SchemaToBa
       const manifest = await takeBackup(partial, plan(), takenAt);
       const done = partial.replace(/\.partial$/, '');
       renameSync(partial, done);
+      // The name too, before an older backup is pruned for this one.
+      flushDirectory(schedule.directory);
       Object.assign(backupStatus, { lastSuccessAt: takenAt, lastSuccessPath: done });
       prune(schedule);
       log(`backup: ${done} (${manifest.schemas.reduce((sum, schema) => sum + (schema.events?.count ?? 0), 0)} events)`);

@@ -3,6 +3,7 @@ import { Clock } from '@skills/domain-kernel';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { backupStatus } from '../backup-status';
+import { flushDirectory } from './flush-directory';
 
 /** The ledger's file, beside the backups in BACKUP_DIR: copied off-site with them, never pruned. */
 const ERASURE_LEDGER_FILE = 'erasures.jsonl';
@@ -49,12 +50,7 @@ export class ErasureLedger {
     if (!path) return;
     this.writing(() => {
       this.append(entries);
-      const directory = openSync(dirname(path), 'r');
-      try {
-        fsyncSync(directory);
-      } finally {
-        closeSync(directory);
-      }
+      flushDirectory(dirname(path));
     });
   }
 

@@ -8,6 +8,7 @@ import { KEY_CHECK_SCHEMA } from '../keys/master-key-check';
 import { databaseUrlFor, RuntimeConfig } from '../runtime-config';
 import { declaredServices, serviceProjections } from '../service-definitions';
 import { Digest, LineCounter } from './copy-files';
+import { flushDirectory } from './flush-directory';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BackupManifest, MANIFEST_FILE, platformVersion, SchemaBackup, SequenceBackup, TableBackup } from './manifest';
 
 /** One schema to copy: where it lives and which of its tables are read models (not copied). */
@@ -69,8 +70,11 @@ export async function takeBackup(directory: string, plan: SchemaToBackUp[], now 
       await client.end();
     }
   }
+  // Every file on the disk before the manifest vouches for them (each table's file flushed as it closes).
+  for (const schema of schemas) flushDirectory(join(directory, schema.name));
   const manifest: BackupManifest = { format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, platformVersion: platformVersion(), takenAt: now.toISOString(), schemas };
   writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE, flush: true });
+  flushDirectory(directory);
   return manifest;
 }
 
@@ -105,7 +109,7 @@ async function copyTable(client: Client, directory: string, schema: string, tabl
   const lines = new LineCounter();
   const digest = new Digest();
   const source = client.query(copyTo(`COPY (${selectFor(schema, table, rows)}) TO STDOUT`));
-  await pipeline(source, lines, createGzip(), digest, createWriteStream(join(directory, file), { mode: PRIVATE_FILE }));
+  await pipeline(source, lines, createGzip(), digest, createWriteStream(join(directory, file), { mode: PRIVATE_FILE, flush: true }));
   return { name: table, file, columns, rows: lines.lines, bytes: digest.bytes, sha256: digest.hex() };
 }
 
