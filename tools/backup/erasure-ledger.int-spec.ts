@@ -5,7 +5,7 @@
 import { businessDateOf } from '@skills/domain-kernel';
 import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, erasureLedgerIn, loadRuntimeConfig, readErasureLedger, takeBackup } from '@skills/service-runtime';
-import { bearer, createTestDatabase, http, signInAs, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, http, signInAs, importClient, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase, TestHost, waitFor } from '@skills/testing';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,12 +46,21 @@ describe('the erasure ledger', () => {
     const [before, erased, voided, kept] = [await register(1), await register(2), await register(3), await register(4)];
     const erase = async (id: string) => expect((await http(host!.baseUrl, 'DELETE', `/api/v1/trainees/${id}/personal-data`, undefined, bearer(admin.token))).status).toBe(204);
     await erase(before);
+    // A trainees file checked before the backup and run after it: its person is registered, then erased.
+    const imports = importClient(host.baseUrl, bearer(staff.token));
+    const laterNumber = testAdultIdentityNumber((Date.now() % 1_000_000) * 10 + 5);
+    const file = { bytes: Buffer.from(`姓名,身份证号,手机号\n导入五,${laterNumber},13800000005\n`), name: '名单.csv' };
+    const job = (await imports.upload(file, { kind: 'trainees' })).body.id;
+    expect(await imports.settled(job)).toMatchObject({ state: 'ready', total: 1, refused: 0 });
     const backup = join(backupDir, 'before-the-erasures');
     await takeBackup(backup, backupPlan(loadRuntimeConfig({ DATABASE_URL: source.url, TRANSPORT: 'in-process' })));
     await erase(erased);
     expect((await http(host.baseUrl, 'POST', `/api/v1/trainees/${voided}/void`, { reason: '身份证号录错' }, bearer(staff.token))).status).toBe(200);
-    // Registered and erased after the backup: the restored data does not know them, there is nothing to erase.
-    const later = await register(5);
+    // Registered by the file and erased after the backup: the restored data does not know them, there is
+    // nothing to erase there, but the restored job holds their row, ready to register them again.
+    expect((await imports.run(job)).status).toBe(202);
+    expect(await imports.settled(job)).toMatchObject({ state: 'done', created: 1 });
+    const later = (await http(host.baseUrl, 'GET', `/api/v1/trainees?q=${encodeURIComponent('导入五')}`, undefined, bearer(staff.token))).body.items[0].id as string;
     await erase(later);
 
     // Each one recorded once delivered, and nothing personal: ids, kinds and days.
@@ -61,7 +70,7 @@ describe('the erasure ledger', () => {
       { traineeId: before, kind: 'erased', on: today },
       { traineeId: erased, kind: 'erased', on: today },
       { traineeId: voided, kind: 'voided', on: today },
-      { traineeId: later, kind: 'erased', on: today },
+      { traineeId: later, kind: 'erased', on: today, importRows: [{ jobId: job, row: 2 }] },
     ]);
     expect(statSync(ledgerPath).mode & 0o777).toBe(0o600);
 
@@ -88,13 +97,25 @@ describe('the erasure ledger', () => {
     // As restored, the person erased after the backup is whole again (what the start must undo).
     expect(await eventsOf(restoredDb.url, erased)).toEqual(['TraineeRegistered']);
 
+    // Owed in the restored data: a start without that ledger (no BACKUP_DIR here) serves nobody.
+    await expect(startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: restoredDb.url })).rejects.toThrow(
+      `this data was restored from a backup taken before 2 erasures and voids that the erasure ledger ${ledgerPath} names: start it with BACKUP_DIR=${backupDir}`,
+    );
     host = await startOn(restoredDb.url);
+    expect(await rowsOf(restoredDb.url, 'SELECT ledger AS row FROM platform.erasures_owed')).toEqual([]);
     const restoredAdmin = await signInAs(host.baseUrl, { role: 'platform_admin' });
     const read = (id: string) => http(host!.baseUrl, 'GET', `/api/v1/trainees/${id}`, undefined, bearer(restoredAdmin.token));
     expect((await read(erased)).body).toMatchObject({ personalDataErased: true, name: null, phone: null, idNumberMasked: null });
     expect((await read(voided)).status).toBe(404);
     expect((await read(before)).body).toMatchObject({ personalDataErased: true, name: null });
     expect((await read(kept)).body).toMatchObject({ personalDataErased: false, name: '台账4' });
+    // The restored job's row of the person erased since is forgotten: running it registers nobody.
+    const restoredStaff = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: provider.body.id, orgAdmin: true });
+    const restoredImports = importClient(host.baseUrl, bearer(restoredStaff.token));
+    expect(await restoredImports.job(job)).toMatchObject({ state: 'ready', refused: 1 });
+    expect((await restoredImports.run(job, '?skipRefused=true')).status).toBe(202);
+    expect(await restoredImports.settled(job)).toMatchObject({ state: 'done', created: 0, refused: 1 });
+    expect((await restoredImports.errors(job)).text).toContain('personal_data_erased');
     // Every service hears of it again: training's replica forgets the voided one and the erased one's masked name.
     const replica = () => rowsOf(restoredDb.url, `SELECT trainee_id::text || ' ' || coalesce(name_masked, '-') AS row FROM training.known_trainees WHERE trainee_id = ANY('{${erased},${voided}}'::uuid[])`);
     await waitFor(async () => ((await replica()).length === 1 ? true : undefined), { timeoutMs: 10_000, description: "training's replica to hear of the void" });

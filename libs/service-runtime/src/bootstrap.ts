@@ -43,7 +43,13 @@ export async function createHost(options: HostOptions): Promise<INestApplication
   // Before init: Nest's own 404 handler, registered by init, would otherwise answer every page first.
   if (options.consoleDir) serveConsole(app.getHttpAdapter().getInstance(), options.consoleDir);
   connectConsumers(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // What did start (pools, relays, projections, timers) stops: a caller that goes on, as a test does, keeps nothing of it running.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.startAllMicroservices();
   return app;
 }

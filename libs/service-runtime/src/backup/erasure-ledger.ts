@@ -11,11 +11,22 @@ const ERASURE_LEDGER_FILE = 'erasures.jsonl';
 /** The ledger in a backup directory (BACKUP_DIR, or the parent of one backup). */
 export const erasureLedgerIn = (backupDirectory: string): string => join(backupDirectory, ERASURE_LEDGER_FILE);
 
-/** One erasure as the ledger keeps it: whose, how (personal data erased, or the registration voided) and on which day. No personal data. */
+/** Where an import job held a row of the person: the job and the row's number in its file. */
+export interface ImportRowPlace {
+  jobId: string;
+  row: number;
+}
+
+/**
+ * One erasure as the ledger keeps it: whose, how (personal data erased, or the registration voided), on
+ * which day, and where import jobs held the person's rows (a restore brings back the cells of a row
+ * not yet applied, which would register them again). No personal data.
+ */
 export interface ErasureEntry {
   traineeId: string;
   kind: 'erased' | 'voided';
   on: string;
+  importRows?: ImportRowPlace[];
 }
 
 /**
@@ -71,7 +82,7 @@ export class ErasureLedger {
     const file = openSync(this.path, 'a+', 0o600);
     try {
       // A last line a power cut left unfinished is ended first, so the entry written again now stands on a line of its own.
-      const lines = `${endsUnfinished(file) ? '\n' : ''}${entries.map((entry) => `${JSON.stringify({ traineeId: entry.traineeId, kind: entry.kind, on: entry.on })}\n`).join('')}`;
+      const lines = `${endsUnfinished(file) ? '\n' : ''}${entries.map((entry) => `${JSON.stringify(lineOf(entry))}\n`).join('')}`;
       writeSync(file, lines);
       fsyncSync(file);
     } finally {
@@ -83,6 +94,8 @@ export class ErasureLedger {
     return this.path ? readErasureLedger(this.path) : [];
   }
 }
+
+const lineOf = ({ traineeId, kind, on, importRows }: ErasureEntry): ErasureEntry => ({ traineeId, kind, on, ...(importRows?.length ? { importRows } : {}) });
 
 /** Whether the file's last line is unfinished: its last byte is no newline (an empty file has none). */
 function endsUnfinished(file: number): boolean {
@@ -100,7 +113,9 @@ export function readErasureLedger(path: string): ErasureEntry[] {
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     try {
       const entry = JSON.parse(line) as Partial<ErasureEntry>;
-      if (typeof entry.traineeId === 'string' && (entry.kind === 'erased' || entry.kind === 'voided') && typeof entry.on === 'string') entries.push({ traineeId: entry.traineeId, kind: entry.kind, on: entry.on });
+      if (typeof entry.traineeId !== 'string' || (entry.kind !== 'erased' && entry.kind !== 'voided') || typeof entry.on !== 'string') continue;
+      const importRows = Array.isArray(entry.importRows) ? entry.importRows.filter((place) => typeof place?.jobId === 'string' && Number.isInteger(place.row)) : [];
+      entries.push(lineOf({ traineeId: entry.traineeId, kind: entry.kind, on: entry.on, importRows }));
     } catch {
       // an empty line, or the last one cut short
     }

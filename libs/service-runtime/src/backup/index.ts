@@ -3,3 +3,4 @@ export * from './copy-files';
 export * from './manifest';
 export * from './take-backup';
 export * from './erasure-ledger';
+export * from './erasures-owed';

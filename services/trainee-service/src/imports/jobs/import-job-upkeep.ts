@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Sql } from '@skills/postgres';
+import { ImportRowPlace } from '@skills/service-runtime';
 import { identityHash } from '../../trainees/identity-hash';
 import { traineesRowKey } from './prepare-rows';
 
@@ -58,38 +59,13 @@ export class ImportJobUpkeep {
    * still to be judged or applied is refused (`personal_data_erased`) and counted so; the others keep
    * their outcome, not the data nor the keyed hashes of their number and cells (a job that ended keeps
    * those after its cells are forgotten). If the row's batch is out, its answer settles it (ImportJobs.recordAnswer:
-   * judged, this refusal stands; applied, the owner's outcome replaces it).
-   *
-   * The jobs are locked first, in order, as a batch's answer locks its job before its rows: so an erasure
-   * and an answer queue rather than deadlock, and the phase read below is the job's current one.
+   * judged, this refusal stands; applied, the owner's outcome replaces it). Each row keeps whose it was.
    */
   async forgetRowsOf(tx: Sql, traineeId: string, idNumber: string | undefined): Promise<void> {
     const { rows: organisations } = await tx.query<{ organisation_id: string }>("SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees'");
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
     const personKey = idNumber ? identityHash(idNumber) : null;
-    await tx.query(
-      `SELECT 1 FROM import_jobs WHERE job_id IN (SELECT r.job_id FROM import_job_rows r WHERE ${NAMES_THE_PERSON}) ORDER BY job_id FOR UPDATE`,
-      [traineeId, naturalKeys, personKey],
-    );
-    const { rows } = await tx.query<{ job_id: string; pending: boolean }>(
-      `WITH named AS (
-         SELECT r.job_id, r.row, r.sealed IS NOT NULL AND j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
-           FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
-          WHERE ${NAMES_THE_PERSON}
-          FOR UPDATE OF r)
-       UPDATE import_job_rows r SET sealed = NULL, natural_key = NULL, key = NULL, person_key = NULL,
-              outcome = CASE WHEN named.pending THEN 'refused' ELSE r.outcome END,
-              field = CASE WHEN named.pending THEN 'idNumber' ELSE r.field END,
-              rule = CASE WHEN named.pending THEN 'personal_data_erased' ELSE r.rule END,
-              detail = CASE WHEN named.pending THEN 'this person''s personal data was erased meanwhile' ELSE r.detail END
-         FROM named WHERE r.job_id = named.job_id AND r.row = named.row
-       RETURNING named.job_id, named.pending`,
-      [traineeId, naturalKeys, personKey],
-    );
-    for (const { job_id: jobId } of rows.filter((row) => row.pending)) {
-      // A run counts the refused rows done (startRun); a dry run counts nothing done.
-      await tx.query("UPDATE import_jobs SET refused = refused + 1, done = done + CASE WHEN phase = 'apply' THEN 1 ELSE 0 END WHERE job_id = $1", [jobId]);
-    }
+    await this.forget(tx, NAMES_THE_PERSON, [traineeId, naturalKeys, personKey], traineeId);
     // Their trainees rows' keys too: kept, the same file imported again would answer them already
     // present, where the person, erased, is someone new to register.
     await tx.query(
@@ -98,12 +74,64 @@ export class ImportJobUpkeep {
       [idNumber ? organisations.map((each) => each.organisation_id) : [], naturalKeys],
     );
   }
+
+  /** Where the trainee's rows were (an erasure's), as the erasure ledger keeps them: their places, without their cells. */
+  async placesOf(sql: Sql, traineeId: string): Promise<ImportRowPlace[]> {
+    const { rows } = await sql.query<ImportRowPlace>('SELECT job_id AS "jobId", row FROM import_job_rows WHERE trainee_id = $1 ORDER BY job_id, row', [traineeId]);
+    return rows;
+  }
+
+  /**
+   * The rows at these places that still hold cells, forgotten as an erasure forgets them: an erasure
+   * made again after a backup taken before it was restored (ErasureLedgerUpkeep), where the row of a
+   * job left running, or ready, would otherwise register the person again. Answers how many.
+   */
+  async forgetRowsAt(tx: Sql, places: ImportRowPlace[]): Promise<number> {
+    if (places.length === 0) return 0;
+    return (await this.forget(tx, AT_THE_PLACES, [places.map((place) => place.jobId), places.map((place) => place.row)], null)).length;
+  }
+
+  /**
+   * The rows `which` names ($1…, `values`): their cells and keyed hashes dropped; one still to be judged
+   * or applied refused and counted so; each marked as `traineeId`'s (when given), so the erasure ledger
+   * finds where they were. The jobs are locked first, in order, as a batch's answer locks its job before
+   * its rows: so an erasure and an answer queue rather than deadlock, and the phase read is the job's current one.
+   */
+  private async forget(tx: Sql, which: string, values: unknown[], traineeId: string | null): Promise<Array<{ job_id: string; pending: boolean }>> {
+    await tx.query(`SELECT 1 FROM import_jobs WHERE job_id IN (SELECT r.job_id FROM import_job_rows r WHERE ${which}) ORDER BY job_id FOR UPDATE`, values);
+    const { rows } = await tx.query<{ job_id: string; pending: boolean }>(
+      `WITH named AS (
+         SELECT r.job_id, r.row, r.sealed IS NOT NULL AND j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
+           FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
+          WHERE ${which}
+          FOR UPDATE OF r)
+       UPDATE import_job_rows r SET sealed = NULL, natural_key = NULL, key = NULL, person_key = NULL,
+              trainee_id = coalesce(r.trainee_id, $${values.length + 1}::uuid),
+              outcome = CASE WHEN named.pending THEN 'refused' ELSE r.outcome END,
+              field = CASE WHEN named.pending THEN 'idNumber' ELSE r.field END,
+              rule = CASE WHEN named.pending THEN 'personal_data_erased' ELSE r.rule END,
+              detail = CASE WHEN named.pending THEN 'this person''s personal data was erased meanwhile' ELSE r.detail END
+         FROM named WHERE r.job_id = named.job_id AND r.row = named.row
+       RETURNING named.job_id, named.pending`,
+      [...values, traineeId],
+    );
+    for (const { job_id: jobId } of rows.filter((row) => row.pending)) {
+      // A run counts the refused rows done (startRun); a dry run counts nothing done.
+      await tx.query("UPDATE import_jobs SET refused = refused + 1, done = done + CASE WHEN phase = 'apply' THEN 1 ELSE 0 END WHERE job_id = $1", [jobId]);
+    }
+    return rows;
+  }
 }
+
+/** A job row that still holds cells, or keyed hashes of a number and cells. */
+const HOLDS_DATA = '(r.sealed IS NOT NULL OR r.natural_key IS NOT NULL OR r.key IS NOT NULL OR r.person_key IS NOT NULL)';
 
 /**
  * A job row that still holds the cells of the person, or keyed hashes of their number and cells: $1 their
  * trainee id (a row matched to them), $2 their trainees files' natural keys, $3 the keyed hash of their
  * identity number (a results or certificates row refused before it was matched).
  */
-const NAMES_THE_PERSON = `(r.sealed IS NOT NULL OR r.natural_key IS NOT NULL OR r.key IS NOT NULL OR r.person_key IS NOT NULL)
-  AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]) OR r.person_key = $3)`;
+const NAMES_THE_PERSON = `${HOLDS_DATA} AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]) OR r.person_key = $3)`;
+
+/** The job rows at the places $1 (job ids) and $2 (row numbers) that still hold data. */
+const AT_THE_PLACES = `${HOLDS_DATA} AND (r.job_id, r.row) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`;

@@ -11,6 +11,7 @@ import { leaseNextJob } from './import-job-lease';
 import { ImportJobUpkeep } from './import-job-upkeep';
 import { ImportJobs, JobRow } from './import-jobs';
 import { PERSON_FIELDS } from './prepare-rows';
+import { ErasureLedgerUpkeep } from '../../personal-data/erasure-ledger/erasure-ledger-upkeep';
 import { TraineesImportApplier } from './trainees-import.applier';
 
 const IDLE_MS = 250;
@@ -55,11 +56,13 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly jobs: ImportJobs,
     private readonly upkeep: ImportJobUpkeep,
     private readonly trainees: TraineesImportApplier,
+    private readonly erasures: ErasureLedgerUpkeep,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(IDLE_MS);
+    // After the erasure ledger's upkeep: a restored job's row of someone erased since is forgotten first.
+    void this.erasures.settled.then(() => this.schedule(IDLE_MS));
   }
 
   async onApplicationShutdown(): Promise<void> {

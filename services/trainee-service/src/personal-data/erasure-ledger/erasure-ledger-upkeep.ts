@@ -3,11 +3,12 @@ import { systemActor } from '@skills/contracts';
 import { DomainRefusal } from '@skills/domain-kernel';
 import { runWithCorrelation } from '@skills/messaging';
 import { Database, Sql } from '@skills/postgres';
-import { ErasureEntry, ErasureLedger, latestGoodBackup } from '@skills/service-runtime';
+import { ErasureEntry, ErasureLedger, erasuresOwed, latestGoodBackup, settleErasuresOwed } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { traineeStreamId } from '../../trainees/trainee.aggregate';
 import { VoidRegistrationHandler } from '../../trainees/void-registration/void-registration.handler';
+import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
 import { ErasePersonalDataHandler } from '../erase-personal-data/erase-personal-data.handler';
 
 const AS_THE_PLATFORM = { role: 'platform_admin', traineeId: null, organisationId: null } as const;
@@ -20,21 +21,37 @@ const AS_THE_PLATFORM = { role: 'platform_admin', traineeId: null, organisationI
  * has nothing to erase here. A start that cannot erase someone it must does not go on: the platform
  * would serve personal data it was told to forget. The other way round, what the log holds and the
  * ledger lacks (an entry whose write failed; a ledger not begun yet, BACKUP_DIR newly set or an older
- * version that kept none) is written into the ledger.
+ * version that kept none) is written into the ledger. A start on data whose restore found erasures owed
+ * (erasures_owed) without the ledger that owes them is refused.
  */
 @Injectable()
 export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
   private readonly logger = new Logger('trainee:erasure-ledger');
+  private markSettled!: () => void;
+  /** Once the start's work is done (never, when it failed): the import runner resumes no job before (a row it must not apply). */
+  readonly settled = new Promise<void>((resolve) => (this.markSettled = resolve));
 
   constructor(
     private readonly database: Database,
     private readonly ledger: ErasureLedger,
     private readonly eraseHandler: ErasePersonalDataHandler,
     private readonly voidHandler: VoidRegistrationHandler,
+    private readonly imports: ImportJobUpkeep,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.upkeep();
+    this.markSettled();
+  }
+
+  private async upkeep(): Promise<void> {
     const path = this.ledger.path;
+    // A restore that found erasures owed names the ledger that owes them: without it, nothing starts.
+    const owed = (await erasuresOwed(this.database)).filter((each) => each.ledger !== path);
+    if (owed.length > 0) {
+      const { ledger, owed: count } = owed[0];
+      throw new Error(`this data was restored from a backup taken before ${count} erasures and voids that the erasure ledger ${ledger} names: start it with BACKUP_DIR=${dirname(ledger)}, so they are made again before anyone is served`);
+    }
     if (!path) return;
     const inLog = await erasuresInLog(this.database);
     if (!this.ledger.begun()) {
@@ -46,8 +63,14 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
     const inLedger = this.ledger.read();
     const ledgered = new Set(inLedger.map(keyOf));
     this.ledger.record(inLog.filter((entry) => !ledgered.has(keyOf(entry))));
+    // Rows of import jobs the erasures forgot, back with their cells (a job that ran, or was ready, when the
+    // backup was taken): forgotten again before any job resumes, whoever they would have registered.
+    const places = inLedger.flatMap((entry) => entry.importRows ?? []);
+    const forgotten = await this.database.transaction((tx) => this.imports.forgetRowsAt(tx, places));
+    if (forgotten > 0) this.logger.warn(`forgot again ${forgotten} import rows of people the erasure ledger names (a backup taken before their erasure was restored)`);
     const undone = await erasuresUndone(this.database, inLedger, inLog);
     for (const entry of undone) await this.makeAgain(entry);
+    await settleErasuresOwed(this.database);
     if (undone.length > 0) this.logger.warn(`made again ${undone.length} erasures and voids of the erasure ledger that this data did not hold (a backup taken before them was restored)`);
   }
 
@@ -68,12 +91,14 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
 
 const keyOf = (entry: ErasureEntry) => `${entry.kind} ${entry.traineeId}`;
 
-/** Every erasure and void this trainee log holds, as the ledger writes them (by the index EventsErasures). */
+/** Every erasure and void this trainee log holds, as the ledger writes them (found by the index EventsErasures), with their rows' places. */
 async function erasuresInLog(sql: Sql): Promise<ErasureEntry[]> {
   const { rows } = await sql.query<ErasureEntry>(
-    `SELECT data->>'traineeId' AS "traineeId", CASE event_type WHEN 'PersonalDataErased' THEN 'erased' ELSE 'voided' END AS kind,
-            coalesce(data->>'erasedOn', data->>'voidedOn') AS "on"
-       FROM events WHERE event_type IN ('PersonalDataErased', 'TraineeRegistrationVoided')`,
+    `SELECT e.data->>'traineeId' AS "traineeId", CASE e.event_type WHEN 'PersonalDataErased' THEN 'erased' ELSE 'voided' END AS kind,
+            coalesce(e.data->>'erasedOn', e.data->>'voidedOn') AS "on",
+            (SELECT coalesce(json_agg(json_build_object('jobId', r.job_id, 'row', r.row) ORDER BY r.job_id, r.row), '[]')
+               FROM import_job_rows r WHERE r.trainee_id = (e.data->>'traineeId')::uuid) AS "importRows"
+       FROM events e WHERE e.event_type IN ('PersonalDataErased', 'TraineeRegistrationVoided')`,
   );
   return rows;
 }

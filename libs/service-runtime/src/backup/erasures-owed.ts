@@ -1,0 +1,39 @@
+import { sqlMigration, Sql } from '@skills/postgres';
+
+/**
+ * Erasures a restore found owed: the erasure ledger beside the backup named people erased after it.
+ * Kept in the restored data itself, so the platform's first start cannot pass them by: it refuses to
+ * serve until started with that ledger (its BACKUP_DIR), whose erasures it then makes again and settles
+ * this. In the all-in-one's own schema (`platform`).
+ */
+export const ErasuresOwedSchema = sqlMigration(
+  'ErasuresOwedSchema',
+  1700000000102,
+  `CREATE TABLE erasures_owed (
+     ledger text PRIMARY KEY,
+     owed int NOT NULL,
+     recorded_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  'DROP TABLE erasures_owed',
+);
+
+export interface ErasuresOwed {
+  ledger: string;
+  owed: number;
+}
+
+/** What a restore left owed (none where the table is not: a service's own database, or data never restored). */
+export async function erasuresOwed(sql: Sql): Promise<ErasuresOwed[]> {
+  const { rows: table } = await sql.query<{ found: boolean }>("SELECT to_regclass('platform.erasures_owed') IS NOT NULL AS found");
+  if (!table[0].found) return [];
+  return (await sql.query<ErasuresOwed>('SELECT ledger, owed FROM platform.erasures_owed ORDER BY ledger')).rows;
+}
+
+export async function recordErasuresOwed(sql: Sql, owed: ErasuresOwed): Promise<void> {
+  await sql.query('INSERT INTO platform.erasures_owed (ledger, owed) VALUES ($1, $2) ON CONFLICT (ledger) DO UPDATE SET owed = excluded.owed, recorded_at = now()', [owed.ledger, owed.owed]);
+}
+
+/** Made again: nothing owed any more. */
+export async function settleErasuresOwed(sql: Sql): Promise<void> {
+  if ((await erasuresOwed(sql)).length > 0) await sql.query('DELETE FROM platform.erasures_owed');
+}
