@@ -4,7 +4,7 @@
 // modules (PLATFORM_MODULES), which declare the services: their migrations, read models and sealed tables.
 import { Database, findFreePort, migrate, MigrationClass, startEmbeddedPostgres } from '@skills/postgres';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { erasuresUndone } from '@skills/trainee-service';
+import { erasuresOwedBy } from '@skills/trainee-service';
 import {
   BackupManifest,
   declaredServices,
@@ -80,7 +80,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
     const figures = await withRebuiltFigures(target.url, manifest, loaded);
     restored = true;
     // Said after the restore is whole: a ledger this user cannot read undoes nothing.
-    await reportErasuresToMakeAgain(target.url, directory, log).catch((error: Error) => log(`could not read the erasure ledger beside the backup: ${error.message}`));
+    await reportErasuresToMakeAgain(target.url, directory, log).catch((error: Error) =>
+      log(`WARNING: the erasure ledger beside the backup could not be read, or what it owes recorded (${error.message}): start the platform with BACKUP_DIR=${dirname(resolve(directory))} so its erasures are made again`),
+    );
     return figures;
   } finally {
     await target.stop();
@@ -287,13 +289,13 @@ async function reportErasuresToMakeAgain(url: string, directory: string, log: (l
   }
   const database = new Database({ url, schema: 'trainee', poolSize: 1 });
   try {
-    const undone = await erasuresUndone(database, readErasureLedger(ledger));
-    if (undone.length > 0) {
+    const owed = await erasuresOwedBy(database, readErasureLedger(ledger));
+    if (owed > 0) {
       // Owed in the data itself: a start with another BACKUP_DIR, or none, is refused until they are made.
       await migrate(url, KEY_CHECK_SCHEMA, KEY_CHECK_MIGRATIONS);
-      await recordErasuresOwed(database, { ledger, owed: undone.length });
+      await recordErasuresOwed(database, { ledger, owed });
     }
-    log(`erasure ledger ${ledger}: ${undone.length} erasures and voids made after this backup; they are made again when the platform starts with BACKUP_DIR=${backupDir}`);
+    log(`erasure ledger ${ledger}: ${owed} erasures, voids and import rows of people erased after this backup; they are made again when the platform starts with BACKUP_DIR=${backupDir}`);
   } finally {
     await database.close();
   }

@@ -1,3 +1,3 @@
 export * from './trainee.module';
 export { holdImportJob } from './imports/jobs/import-job-lease';
-export { erasuresUndone } from './personal-data/erasure-ledger/erasure-ledger-upkeep';
+export { erasuresOwedBy } from './personal-data/erasure-ledger/erasure-ledger-upkeep';

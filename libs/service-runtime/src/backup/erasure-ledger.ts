@@ -1,15 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { backupStatus } from '../backup-status';
 import { flushDirectory } from './flush-directory';
 
 /** The ledger's file, beside the backups in BACKUP_DIR: copied off-site with them, never pruned. */
 const ERASURE_LEDGER_FILE = 'erasures.jsonl';
 
-/** The ledger in a backup directory (BACKUP_DIR, or the parent of one backup). */
-export const erasureLedgerIn = (backupDirectory: string): string => join(backupDirectory, ERASURE_LEDGER_FILE);
+/** The ledger in a backup directory (BACKUP_DIR, or the parent of one backup), as an absolute path: the restore and the start compare them. */
+export const erasureLedgerIn = (backupDirectory: string): string => join(resolve(backupDirectory), ERASURE_LEDGER_FILE);
 
 /** Where an import job held a row of the person: the job and the row's number in its file. */
 export interface ImportRowPlace {
@@ -95,6 +95,8 @@ export class ErasureLedger {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const lineOf = ({ traineeId, kind, on, importRows }: ErasureEntry): ErasureEntry => ({ traineeId, kind, on, ...(importRows?.length ? { importRows } : {}) });
 
 /** Whether the file's last line is unfinished: its last byte is no newline (an empty file has none). */
@@ -114,7 +116,7 @@ export function readErasureLedger(path: string): ErasureEntry[] {
     try {
       const entry = JSON.parse(line) as Partial<ErasureEntry>;
       if (typeof entry.traineeId !== 'string' || (entry.kind !== 'erased' && entry.kind !== 'voided') || typeof entry.on !== 'string') continue;
-      const importRows = Array.isArray(entry.importRows) ? entry.importRows.filter((place) => typeof place?.jobId === 'string' && Number.isInteger(place.row)) : [];
+      const importRows = Array.isArray(entry.importRows) ? entry.importRows.filter((place) => UUID.test(String(place?.jobId)) && Number.isInteger(place.row)) : [];
       entries.push(lineOf({ traineeId: entry.traineeId, kind: entry.kind, on: entry.on, importRows }));
     } catch {
       // an empty line, or the last one cut short

@@ -135,3 +135,10 @@ const NAMES_THE_PERSON = `${HOLDS_DATA} AND (r.trainee_id = $1 OR r.natural_key 
 
 /** The job rows at the places $1 (job ids) and $2 (row numbers) that still hold data. */
 const AT_THE_PLACES = `${HOLDS_DATA} AND (r.job_id, r.row) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`;
+
+/** How many of the rows at these places still hold data (what forgetRowsAt would forget). */
+export async function rowsHoldingDataAt(sql: Sql, places: ImportRowPlace[]): Promise<number> {
+  if (places.length === 0) return 0;
+  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_job_rows r WHERE ${AT_THE_PLACES}`, [places.map((place) => place.jobId), places.map((place) => place.row)]);
+  return rows[0].n;
+}

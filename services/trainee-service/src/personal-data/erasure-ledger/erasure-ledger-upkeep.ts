@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { traineeStreamId } from '../../trainees/trainee.aggregate';
 import { VoidRegistrationHandler } from '../../trainees/void-registration/void-registration.handler';
-import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
+import { ImportJobUpkeep, rowsHoldingDataAt } from '../../imports/jobs/import-job-upkeep';
 import { ErasePersonalDataHandler } from '../erase-personal-data/erase-personal-data.handler';
 
 const AS_THE_PLATFORM = { role: 'platform_admin', traineeId: null, organisationId: null } as const;
@@ -47,10 +47,12 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
   private async upkeep(): Promise<void> {
     const path = this.ledger.path;
     // A restore that found erasures owed names the ledger that owes them: without it, nothing starts.
-    const owed = (await erasuresOwed(this.database)).filter((each) => each.ledger !== path);
-    if (owed.length > 0) {
-      const { ledger, owed: count } = owed[0];
-      throw new Error(`this data was restored from a backup taken before ${count} erasures and voids that the erasure ledger ${ledger} names: start it with BACKUP_DIR=${dirname(ledger)}, so they are made again before anyone is served`);
+    // So does a ledger that is not there (not copied back): its erasures would be passed over for good.
+    const owed = (await erasuresOwed(this.database)).find((each) => each.ledger !== path || !this.ledger.begun());
+    if (owed) {
+      throw new Error(
+        `this data was restored from a backup taken before erasures that the erasure ledger ${owed.ledger} names (${owed.owed} to make again): start it with BACKUP_DIR=${dirname(owed.ledger)}, that file in it, so they are made before anyone is served`,
+      );
     }
     if (!path) return;
     const inLog = await erasuresInLog(this.database);
@@ -101,6 +103,14 @@ async function erasuresInLog(sql: Sql): Promise<ErasureEntry[]> {
        FROM events e WHERE e.event_type IN ('PersonalDataErased', 'TraineeRegistrationVoided')`,
   );
   return rows;
+}
+
+/**
+ * What a restored backup owes the ledger: the erasures and voids to make again (erasuresUndone) and
+ * the import rows still holding the cells of people erased since (forgotten again at start).
+ */
+export async function erasuresOwedBy(sql: Sql, inLedger: ErasureEntry[]): Promise<number> {
+  return (await erasuresUndone(sql, inLedger)).length + (await rowsHoldingDataAt(sql, inLedger.flatMap((entry) => entry.importRows ?? [])));
 }
 
 /**

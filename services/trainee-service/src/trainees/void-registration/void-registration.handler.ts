@@ -3,10 +3,8 @@ import { Caller, CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@s
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { CatchUp, TraineeRelations } from '@skills/service-runtime';
 import { archiveStreamId } from '../../archive/archive.aggregate';
-import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { traineeAggregate, traineeStreamId, VoidRegistration } from '../trainee.aggregate';
-import { TraineeAnswers } from '../trainee-answer';
 import { traineeIntegrationEvents } from '../trainee-messages';
 import { unindexTrainee } from '../search-trainees/search-index';
 import { VoidRegistrationDto } from './void-registration.dto';
@@ -15,8 +13,8 @@ import { VoidRegistrationDto } from './void-registration.dto';
  * A registration made in error (a wrong identity number, perhaps another person's): voided while
  * nothing refers to it, i.e. the trainee's archive is empty (enrolments, certificates and employments
  * all land there, in this service's own log). The key goes, so the mistaken personal data is erased,
- * and the identity claim goes, so the real holder of the number can be registered; so do its rows' cells
- * in import jobs, as an erasure's (ImportJobUpkeep.forgetRowsOf). Other services
+ * and the identity claim goes, so the real holder of the number can be registered (whose rows in import
+ * jobs, found by that number, are not the voided registration's to forget). Other services
  * forget the trainee on TraineeRegistrationVoided; an enrolment racing the void is refused there
  * once the message arrives, and one accepted just before would show up here as a referral.
  */
@@ -27,8 +25,6 @@ export class VoidRegistrationHandler {
     private readonly keys: PersonalDataKeys,
     private readonly relations: TraineeRelations,
     private readonly catchUp: CatchUp,
-    private readonly imports: ImportJobUpkeep,
-    private readonly trainees: TraineeAnswers,
   ) {}
 
   async execute(traineeId: string, body: VoidRegistrationDto, caller: Caller): Promise<{ id: string }> {
@@ -42,8 +38,6 @@ export class VoidRegistrationHandler {
 
   /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */
   async void(traineeId: string, reason: string, by: VoidRegistration['by']): Promise<void> {
-    // Read before the key goes: the mistaken rows of trainees files are found by their number.
-    const idNumber = await this.trainees.identityNumberOf(traineeId).catch(() => undefined);
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
@@ -55,7 +49,6 @@ export class VoidRegistrationHandler {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
-        await this.imports.forgetRowsOf(tx, traineeId, idNumber);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });
