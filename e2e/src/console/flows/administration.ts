@@ -1,10 +1,11 @@
 // Administration in the browser: a platform admin registers an employer, creates a user for it who then
 // signs in, disables them (the sign-in page then refuses them and their open session ends), creates an
-// API key whose secret is shown once and revokes it, and finds the user's creation in the organisation's
-// audit log. Every page checked with axe-core in both modes.
+// API key whose secret is shown once and revokes it, finds the user's creation in the organisation's
+// audit log, and rotates the token-signing key twice and retires the key between. Every page checked with
+// axe-core in both modes.
 import { testCreditCode, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
@@ -130,4 +131,44 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await untilVisible(page, creation, () => page.getByRole('button', { name: t('admin.audit.apply') }).click(), "the user's creation in the audit log");
   await creation.filter({ hasText: admin.userId }).first().waitFor();
   await context.checkPage(page, locale, 'admin-audit');
+
+  // ---- token signing keys: rotated twice, then the key made by the first rotation retired -----------------
+  // Never the key that signed before: this admin's session and the other flows' tokens were signed with it.
+  // The middle key signed only what was issued between the two rotations, a moment apart.
+  await page.getByRole('link', { name: t('nav.adminSigningKeys') }).click();
+  const keysHeading = page.getByRole('heading', { name: t('admin.signingKeys.title'), level: 1 });
+  await keysHeading.waitFor();
+  const keyRowOf = (kid: string) => page.getByRole('row').filter({ hasText: kid });
+  const stateCell = (within: Page | Locator, state: 'signing' | 'published' | 'retired') => within.getByRole('cell', { name: t(`admin.signingKeyState.${state}`), exact: true });
+  const signingKid = async () => (await page.getByRole('row').filter({ has: stateCell(page, 'signing') }).locator('code').innerText()).trim();
+  /** Rotates through the confirm step; once the key that signed shows as still verifying, the new one's kid. */
+  const rotate = async (): Promise<string> => {
+    const before = await signingKid();
+    await page.getByRole('button', { name: t('admin.signingKeys.rotate'), exact: true }).click();
+    await page.getByText(t('admin.signingKeys.confirmRotate')).waitFor();
+    await page.getByRole('button', { name: t('admin.signingKeys.rotateConfirm'), exact: true }).click();
+    await stateCell(keyRowOf(before), 'published').waitFor();
+    const after = await signingKid();
+    expect(after).not.toBe(before);
+    await page.getByRole('status').filter({ hasText: t('admin.signingKeys.rotated', { kid: after }) }).waitFor();
+    return after;
+  };
+  const signedBefore = await signingKid();
+  const middle = await rotate();
+  const newest = await rotate();
+  await stateCell(keyRowOf(middle), 'published').waitFor();
+
+  // The middle key's own step, naming it; the page checked with the list and the step shown.
+  await keyRowOf(middle).getByRole('button', { name: t('admin.signingKeys.retireFor', { kid: middle }) }).click();
+  await page.getByText(t('admin.signingKeys.confirmRetire', { kid: middle })).waitFor();
+  const retireConfirm = page.getByRole('button', { name: t('admin.signingKeys.retireConfirm', { kid: middle }) });
+  await expectFocused(retireConfirm);
+  await context.checkPage(page, locale, 'admin-signing-keys');
+  await retireConfirm.click();
+  await stateCell(keyRowOf(middle), 'retired').waitFor();
+  // The step went with the row's change: focus is on the page's heading.
+  await expectFocused(keysHeading);
+  // The others as they were: the key that signed before still verifies, the newest signs.
+  await stateCell(keyRowOf(signedBefore), 'published').waitFor();
+  await stateCell(keyRowOf(newest), 'signing').waitFor();
 }

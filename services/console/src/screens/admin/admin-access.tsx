@@ -23,6 +23,8 @@ export const readsAudit = (me: Me) => me.role === 'platform_admin' || me.orgAdmi
 export const registersOrganisations = (me: Me) => me.role === 'platform_admin' || me.role === 'bureau_officer';
 /** API keys are any staff user's own (an administrator also sees its organisation's). */
 export const holdsApiKeys = (me: Me) => me.role !== 'trainee';
+/** The token-signing keys sign every user's session, so only a platform admin rotates or retires them. */
+export const managesSigningKeys = (me: Me) => me.role === 'platform_admin';
 
 /**
  * An administration page: signed out → the sign-in page (and back here after); a user the page is not
