@@ -4,27 +4,16 @@
 import { demoSettled, demoVerdicts, loadDemo, PLATFORM_MODULES } from '@skills/platform';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '@skills/postgres';
 import { backupPlan, loadRuntimeConfig, ServiceRegistry, takeBackup } from '@skills/service-runtime';
-import { adminToken, bearer, createTestDatabase, http, startTestHost, TEST_ADMIN_PASSWORD, testAdultIdentityNumber, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { adminToken, bearer, columnOf, createTestDatabase, http, startTestHost, TEST_ADMIN_PASSWORD, testAdultIdentityNumber, TestDatabase, TestHost, waitFor } from '@skills/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { differencesFromManifest, restoreBackup } from './restore-backup';
 
 /** Every process of the platform delivered and applied what it has: the outboxes empty, the read models at the head. */
 async function settled(host: TestHost): Promise<void> {
   for (const service of host.app.get(ServiceRegistry).services.values()) await service.relay.drained();
   for (const service of host.app.get(ServiceRegistry).services.values()) await service.projections.caughtUp(60_000);
-}
-
-async function column(url: string, sql: string): Promise<string[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ value: string }>(sql)).rows.map((row) => row.value);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -96,11 +85,11 @@ describe('backup and restore of the all-in-one platform', () => {
     await settled(restored);
 
     // Some trainees of the backup's moment are in it, whole; those that came later are not.
-    const restoredIds = new Set(await column(restoredServer.url, 'SELECT trainee_id::text AS value FROM trainee.trainee_directory'));
+    const restoredIds = new Set(await columnOf(restoredServer.url, 'SELECT trainee_id::text AS value FROM trainee.trainee_directory'));
     const during = registered.filter((id) => restoredIds.has(id));
     expect(during.length).toBeLessThan(registered.length);
 
-    const demoTrainees = await column(source.url, `SELECT trainee_id::text AS value FROM trainee.trainee_directory WHERE NOT trainee_id = ANY('{${registered.join(',')}}'::uuid[]) ORDER BY 1`);
+    const demoTrainees = await columnOf(source.url, `SELECT trainee_id::text AS value FROM trainee.trainee_directory WHERE NOT trainee_id = ANY('{${registered.join(',')}}'::uuid[]) ORDER BY 1`);
     expect(demoTrainees).toHaveLength(630);
     const paths = [
       '/api/v1/brands?regionCode=430200&limit=100',

@@ -5,11 +5,10 @@
 import { businessDateOf } from '@skills/domain-kernel';
 import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, erasureLedgerIn, loadRuntimeConfig, readErasureLedger, takeBackup } from '@skills/service-runtime';
-import { bearer, createTestDatabase, http, signInAs, importClient, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { bearer, columnOf, createTestDatabase, http, signInAs, importClient, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase, TestHost, waitFor } from '@skills/testing';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { restoreBackup } from './restore-backup';
 
 describe('the erasure ledger', () => {
@@ -107,7 +106,7 @@ describe('the erasure ledger', () => {
     await expect(startOn(restoredDb.url)).rejects.toThrow(refusal);
     writeFileSync(ledgerPath, ledgerLines, { mode: 0o600 });
     host = await startOn(restoredDb.url);
-    expect(await rowsOf(restoredDb.url, 'SELECT ledger AS row FROM platform.erasures_owed')).toEqual([]);
+    expect(await columnOf(restoredDb.url, 'SELECT ledger AS value FROM platform.erasures_owed')).toEqual([]);
     const restoredAdmin = await signInAs(host.baseUrl, { role: 'platform_admin' });
     const read = (id: string) => http(host!.baseUrl, 'GET', `/api/v1/trainees/${id}`, undefined, bearer(restoredAdmin.token));
     expect((await read(erased)).body).toMatchObject({ personalDataErased: true, name: null, phone: null, idNumberMasked: null });
@@ -122,7 +121,7 @@ describe('the erasure ledger', () => {
     expect(await restoredImports.settled(job)).toMatchObject({ state: 'done', created: 0, refused: 1 });
     expect((await restoredImports.errors(job)).text).toContain('personal_data_erased');
     // Every service hears of it again: training's replica forgets the voided one and the erased one's masked name.
-    const replica = () => rowsOf(restoredDb.url, `SELECT trainee_id::text || ' ' || coalesce(name_masked, '-') AS row FROM training.known_trainees WHERE trainee_id = ANY('{${erased},${voided}}'::uuid[])`);
+    const replica = () => columnOf(restoredDb.url, `SELECT trainee_id::text || ' ' || coalesce(name_masked, '-') AS value FROM training.known_trainees WHERE trainee_id = ANY('{${erased},${voided}}'::uuid[])`);
     await waitFor(async () => ((await replica()).length === 1 ? true : undefined), { timeoutMs: 10_000, description: "training's replica to hear of the void" });
     expect(await replica()).toEqual([`${erased} -`]);
     // Made again by the platform, once, and recorded as such.
@@ -136,14 +135,4 @@ describe('the erasure ledger', () => {
 
 /** A trainee's events, in order, each with the component that made it when the platform did. */
 const eventsOf = (url: string, traineeId: string) =>
-  rowsOf(url, `SELECT event_type || coalesce(' by ' || (metadata->'actor'->>'component'), '') AS row FROM trainee.events WHERE stream_id = 'trainee-${traineeId}' ORDER BY stream_version`);
-
-async function rowsOf(url: string, sql: string): Promise<string[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ row: string }>(sql)).rows.map((row) => row.row);
-  } finally {
-    await client.end();
-  }
-}
+  columnOf(url, `SELECT event_type || coalesce(' by ' || (metadata->'actor'->>'component'), '') AS value FROM trainee.events WHERE stream_id = 'trainee-${traineeId}' ORDER BY stream_version`);

@@ -62,3 +62,14 @@ async function withAdminClient(url: string, work: (client: Client) => Promise<un
     await client.end();
   }
 }
+
+/** One column of a query's rows, read on a connection of its own (a check of what a database holds). */
+export async function columnOf(url: string, sql: string): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ value: string }>(sql)).rows.map((row) => row.value);
+  } finally {
+    await client.end();
+  }
+}
