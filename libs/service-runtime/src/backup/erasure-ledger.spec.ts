@@ -1,9 +1,10 @@
 import { systemClock } from '@skills/domain-kernel';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupStatus } from '../backup-status';
 import { ErasureLedger, readErasureLedger } from './erasure-ledger';
+import { sameFile } from './erasures-owed';
 
 describe('the erasure ledger file', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'erasure-ledger-'));
@@ -35,5 +36,14 @@ describe('the erasure ledger file', () => {
     expect(() => new ErasureLedger(join(notADirectory, 'erasures.jsonl'), systemClock).record([{ traineeId: 'c', kind: 'erased', on: '2026-12-05' }])).not.toThrow();
     expect(backupStatus.erasureLedgerFailure).toMatch(/ENOTDIR|EEXIST/);
     expect(backupStatus.erasureLedgerFailureAt).toBeInstanceOf(Date);
+  });
+
+  it('knows one ledger however its path is spelt: the restore and the start may name it through a link', () => {
+    const path = join(scratch, 'real', 'erasures.jsonl');
+    new ErasureLedger(path, systemClock).begin([]);
+    symlinkSync(join(scratch, 'real'), join(scratch, 'linked'));
+    expect(sameFile(path, join(scratch, 'linked', 'erasures.jsonl'))).toBe(true);
+    expect(sameFile(path, join(scratch, 'elsewhere', 'erasures.jsonl'))).toBe(false);
+    expect(sameFile(path, undefined)).toBe(false);
   });
 });

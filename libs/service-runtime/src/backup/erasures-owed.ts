@@ -1,4 +1,5 @@
 import { sqlMigration, Sql } from '@skills/postgres';
+import { statSync } from 'node:fs';
 
 /**
  * Erasures a restore found owed: the erasure ledger beside the backup named people erased after it.
@@ -36,4 +37,16 @@ export async function recordErasuresOwed(sql: Sql, owed: ErasuresOwed): Promise<
 /** Made again: nothing owed any more. */
 export async function settleErasuresOwed(sql: Sql): Promise<void> {
   if ((await erasuresOwed(sql)).length > 0) await sql.query('DELETE FROM platform.erasures_owed');
+}
+
+/** Whether two paths name one file, spelt alike or not (through a symbolic link, or a bind mount). */
+export function sameFile(a: string, b: string | undefined): boolean {
+  if (b === undefined) return false;
+  if (a === b) return true;
+  try {
+    const [first, second] = [statSync(a), statSync(b)];
+    return first.dev === second.dev && first.ino === second.ino;
+  } catch {
+    return false;
+  }
 }

@@ -3,7 +3,7 @@ import { systemActor } from '@skills/contracts';
 import { DomainRefusal } from '@skills/domain-kernel';
 import { runWithCorrelation } from '@skills/messaging';
 import { Database, Sql } from '@skills/postgres';
-import { ErasureEntry, ErasureLedger, erasuresOwed, latestGoodBackup, settleErasuresOwed } from '@skills/service-runtime';
+import { ErasureEntry, ErasureLedger, erasuresOwed, latestGoodBackup, sameFile, settleErasuresOwed } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { traineeStreamId } from '../../trainees/trainee.aggregate';
@@ -48,7 +48,7 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
     const path = this.ledger.path;
     // A restore that found erasures owed names the ledger that owes them: without it, nothing starts.
     // So does a ledger that is not there (not copied back): its erasures would be passed over for good.
-    const owed = (await erasuresOwed(this.database)).find((each) => each.ledger !== path || !this.ledger.begun());
+    const owed = (await erasuresOwed(this.database)).find((each) => !sameFile(each.ledger, path) || !this.ledger.begun());
     if (owed) {
       throw new Error(
         `this data was restored from a backup taken before erasures that the erasure ledger ${owed.ledger} names (${owed.owed} to make again): start it with BACKUP_DIR=${dirname(owed.ledger)}, that file in it, so they are made before anyone is served`,
@@ -67,7 +67,7 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
     this.ledger.record(inLog.filter((entry) => !ledgered.has(keyOf(entry))));
     // Rows of import jobs the erasures forgot, back with their cells (a job that ran, or was ready, when the
     // backup was taken): forgotten again before any job resumes, whoever they would have registered.
-    const places = inLedger.flatMap((entry) => entry.importRows ?? []);
+    const places = erasedRowsOf(inLedger);
     const forgotten = await this.database.transaction((tx) => this.imports.forgetRowsAt(tx, places));
     if (forgotten > 0) this.logger.warn(`forgot again ${forgotten} import rows of people the erasure ledger names (a backup taken before their erasure was restored)`);
     const undone = await erasuresUndone(this.database, inLedger, inLog);
@@ -98,8 +98,9 @@ async function erasuresInLog(sql: Sql): Promise<ErasureEntry[]> {
   const { rows } = await sql.query<ErasureEntry>(
     `SELECT e.data->>'traineeId' AS "traineeId", CASE e.event_type WHEN 'PersonalDataErased' THEN 'erased' ELSE 'voided' END AS kind,
             coalesce(e.data->>'erasedOn', e.data->>'voidedOn') AS "on",
-            (SELECT coalesce(json_agg(json_build_object('jobId', r.job_id, 'row', r.row) ORDER BY r.job_id, r.row), '[]')
-               FROM import_job_rows r WHERE r.trainee_id = (e.data->>'traineeId')::uuid) AS "importRows"
+            CASE e.event_type WHEN 'PersonalDataErased' THEN
+              (SELECT coalesce(json_agg(json_build_object('jobId', r.job_id, 'row', r.row) ORDER BY r.job_id, r.row), '[]')
+                 FROM import_job_rows r WHERE r.trainee_id = (e.data->>'traineeId')::uuid) ELSE '[]' END AS "importRows"
        FROM events e WHERE e.event_type IN ('PersonalDataErased', 'TraineeRegistrationVoided')`,
   );
   return rows;
@@ -110,8 +111,11 @@ async function erasuresInLog(sql: Sql): Promise<ErasureEntry[]> {
  * the import rows still holding the cells of people erased since (forgotten again at start).
  */
 export async function erasuresOwedBy(sql: Sql, inLedger: ErasureEntry[]): Promise<number> {
-  return (await erasuresUndone(sql, inLedger)).length + (await rowsHoldingDataAt(sql, inLedger.flatMap((entry) => entry.importRows ?? [])));
+  return (await erasuresUndone(sql, inLedger)).length + (await rowsHoldingDataAt(sql, erasedRowsOf(inLedger)));
 }
+
+/** Where the erasures' import rows were (a void forgets none: its number may be the real holder's). */
+const erasedRowsOf = (entries: ErasureEntry[]) => entries.flatMap((entry) => (entry.kind === 'erased' ? (entry.importRows ?? []) : []));
 
 /**
  * The ledger's erasures and voids this log lacks, of trainees it knows, each once (a void, which

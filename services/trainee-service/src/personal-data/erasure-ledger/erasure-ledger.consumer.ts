@@ -9,8 +9,8 @@ import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
  * Writes each erasure and void into the all-in-one's erasure ledger as its message is delivered: after
  * its commit (never one that rolled back, which the start would make real after a restore) and at least
  * once through crashes, as the outbox delivers. No inbox: an entry written twice changes nothing. With
- * it, where import jobs held the person's rows (their cells forgotten by the erasure, the rows marked
- * as theirs). A ledger that cannot be written does not hold up the trainee topic's other consumers
+ * an erasure, where import jobs held the person's rows (their cells forgotten by it, the rows marked as
+ * theirs). A ledger that cannot be written does not hold up the trainee topic's other consumers
  * (ErasureLedger).
  */
 @Controller()
@@ -25,7 +25,9 @@ export class ErasureLedgerConsumer {
   async onTraineeEvent(@Payload() envelope: TraineeIntegrationEvent): Promise<void> {
     if (!this.ledger.path) return;
     const entry = erasureEntryOf(envelope);
-    if (entry) this.ledger.record([{ ...entry, importRows: await this.imports.placesOf(this.database, entry.traineeId) }]);
+    if (!entry) return;
+    // An erasure's rows only: a void forgets none (its number may be the real holder's, in their rows).
+    this.ledger.record([entry.kind === 'erased' ? { ...entry, importRows: await this.imports.placesOf(this.database, entry.traineeId) } : entry]);
   }
 }
 
