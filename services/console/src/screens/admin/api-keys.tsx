@@ -38,7 +38,7 @@ export function ApiKeysPage() {
       setProblem(null);
       setCreated(data);
       form.reset();
-      setVersion(version + 1);
+      setVersion((current) => current + 1);
     });
   };
 
@@ -93,7 +93,7 @@ export function ApiKeysPage() {
                   <RevokeStep
                     apiKey={key}
                     onRevoked={() => {
-                      setVersion(version + 1);
+                      setVersion((current) => current + 1);
                       afterRevocation.focusTarget();
                     }}
                   />

@@ -44,7 +44,7 @@ export function OrganisationsPage() {
     const text = (name: string) => String(form.get(name) ?? '').trim() || undefined;
     setFilters({ kind: text('kind') as OrganisationKind | undefined, regionCode: text('regionCode'), q: text('q') });
     // Searching again for the same asks again: an organisation registered a moment ago may have arrived since.
-    setVersion(version + 1);
+    setVersion((current) => current + 1);
   };
 
   return (
@@ -67,7 +67,7 @@ export function OrganisationsPage() {
           onRegistered={(name) => {
             setRegistering(false);
             setRegistered(name);
-            setVersion(version + 1);
+            setVersion((current) => current + 1);
             afterRegistering.focusTarget();
           }}
         />

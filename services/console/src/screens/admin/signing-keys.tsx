@@ -21,7 +21,8 @@ export function SigningKeysPage() {
   // A rotation's or retirement's step goes with the list's change: focus goes on to the page's heading.
   const afterChange = useFocusAfterSuccess<HTMLHeadingElement>();
   const changed = () => {
-    setVersion(version + 1);
+    // A rotation and a retirement may answer one after the other: each reads the list again.
+    setVersion((current) => current + 1);
     afterChange.focusTarget();
   };
 
@@ -76,9 +77,9 @@ function RotateStep({ onRotated }: { onRotated(): void }) {
     sending.once(async () => {
       const { data, error } = await api.POST('/admin/identity/signing-keys/rotate');
       setConfirming(false);
+      setRotatedTo(data?.kid ?? null);
       if (!data) return setProblem(problemOf(error));
       setProblem(null);
-      setRotatedTo(data.kid);
       onRotated();
     });
 

@@ -86,7 +86,7 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
           onCreated={(username) => {
             setCreating(false);
             setCreated(username);
-            setVersion(version + 1);
+            setVersion((current) => current + 1);
             afterCreating.focusTarget();
           }}
         />
@@ -122,7 +122,7 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
                   <DisableStep
                     user={user}
                     onDisabled={() => {
-                      setVersion(version + 1);
+                      setVersion((current) => current + 1);
                       afterDisabling.focusTarget();
                     }}
                   />

@@ -99,7 +99,7 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
       setProblem(null);
       setCheck(null);
       setIssued(data.certificateNumber);
-      setVersion(version + 1);
+      setVersion((current) => current + 1);
       afterCertifying.focusTarget();
     });
   };

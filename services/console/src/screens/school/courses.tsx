@@ -37,7 +37,7 @@ export function CoursesPage() {
           providerId={me.organisationId}
           onScheduled={() => {
             setScheduling(false);
-            setVersion(version + 1);
+            setVersion((current) => current + 1);
             afterScheduling.focusTarget();
           }}
         />
