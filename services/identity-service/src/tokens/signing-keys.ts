@@ -107,7 +107,10 @@ export class SigningKeys {
     return { keys: (await this.rows()).filter((row) => row.state !== 'retired').map((row) => row.public_jwk) };
   }
 
+  /** The keys with their states; on a schema that has none yet, the first is made (as a first sign-in would). */
   private async rows(): Promise<KeyRow[]> {
+    const { rows } = await this.database.query<KeyRow>(KEYS_STATEMENT);
+    if (rows.length > 0) return rows;
     await this.current();
     return (await this.database.query<KeyRow>(KEYS_STATEMENT)).rows;
   }
