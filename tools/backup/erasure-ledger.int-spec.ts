@@ -6,7 +6,7 @@ import { businessDateOf } from '@skills/domain-kernel';
 import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, erasureLedgerIn, loadRuntimeConfig, readErasureLedger, takeBackup } from '@skills/service-runtime';
 import { bearer, columnOf, createTestDatabase, http, signInAs, importClient, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase, TestHost, waitFor } from '@skills/testing';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreBackup } from './restore-backup';
@@ -15,20 +15,24 @@ describe('the erasure ledger', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'skills-erasures-'));
   const backupDir = join(scratch, 'backups');
   const ledgerPath = erasureLedgerIn(backupDir);
+  const backup = join(backupDir, 'before-the-erasures');
   const startOn = (databaseUrl: string) => startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl, settings: { BACKUP_DIR: backupDir } });
   let source: TestDatabase;
   let restoredDb: TestDatabase;
+  let unreadDb: TestDatabase;
   let host: TestHost | undefined;
 
   beforeAll(async () => {
     source = await createTestDatabase();
     restoredDb = await createTestDatabase();
+    unreadDb = await createTestDatabase();
   });
 
   afterAll(async () => {
     await host?.close();
     await source?.drop();
     await restoredDb?.drop();
+    await unreadDb?.drop();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -51,7 +55,6 @@ describe('the erasure ledger', () => {
     const file = { bytes: Buffer.from(`姓名,身份证号,手机号\n导入五,${laterNumber},13800000005\n`), name: '名单.csv' };
     const job = (await imports.upload(file, { kind: 'trainees' })).body.id;
     expect(await imports.settled(job)).toMatchObject({ state: 'ready', total: 1, refused: 0 });
-    const backup = join(backupDir, 'before-the-erasures');
     await takeBackup(backup, backupPlan(loadRuntimeConfig({ DATABASE_URL: source.url, TRANSPORT: 'in-process' })));
     await erase(erased);
     expect((await http(host.baseUrl, 'POST', `/api/v1/trainees/${voided}/void`, { reason: '身份证号录错' }, bearer(staff.token))).status).toBe(200);
@@ -130,6 +133,31 @@ describe('the erasure ledger', () => {
     await host.close();
     host = await startOn(restoredDb.url);
     expect(await eventsOf(restoredDb.url, erased)).toEqual(['TraineeRegistered', 'PersonalDataErased by erasure-ledger']);
+  }, 120_000);
+
+  it('records a ledger the restore cannot read as owing an unknown number, so a start without it still serves nobody', async () => {
+    await host?.close();
+    host = undefined;
+    // In the ledger's place, something no one reads as a file (as root, a mode would not stop the restore).
+    const ledgerLines = readFileSync(ledgerPath);
+    rmSync(ledgerPath);
+    mkdirSync(ledgerPath);
+    try {
+      const log: string[] = [];
+      await restoreBackup({ directory: backup, databaseUrl: unreadDb.url, env: { ALLOW_DEVELOPMENT_KEY: '1' }, log: (line) => log.push(line) });
+      expect(log.filter((line) => line.includes('erasure ledger'))).toEqual([expect.stringMatching(/^WARNING: the erasure ledger .* could not be read \(EISDIR.*recorded as unknown/)]);
+      expect(await columnOf(unreadDb.url, `SELECT ledger || ' ' || coalesce(owed::text, 'unknown') AS value FROM platform.erasures_owed`)).toEqual([`${ledgerPath} unknown`]);
+      await expect(startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: unreadDb.url })).rejects.toThrow(
+        `the erasure ledger ${ledgerPath} names (the restore could not read it: how many is unknown): start it with BACKUP_DIR=${backupDir}`,
+      );
+    } finally {
+      rmSync(ledgerPath, { recursive: true });
+      writeFileSync(ledgerPath, ledgerLines, { mode: 0o600 });
+    }
+    // With the ledger back, the start makes what it owes and settles it.
+    host = await startOn(unreadDb.url);
+    expect(await columnOf(unreadDb.url, 'SELECT ledger AS value FROM platform.erasures_owed')).toEqual([]);
+    expect(await columnOf(unreadDb.url, `SELECT count(*)::text AS value FROM trainee.events WHERE metadata->'actor'->>'component' = 'erasure-ledger'`)).toEqual(['2']);
   }, 120_000);
 });
 

@@ -79,10 +79,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
     await rebuildReadModels(target.url, manifest, known, options);
     const figures = await withRebuiltFigures(target.url, manifest, loaded);
     restored = true;
-    // Said after the restore is whole: a ledger this user cannot read undoes nothing.
-    await reportErasuresToMakeAgain(target.url, directory, log).catch((error: Error) =>
-      log(`WARNING: the erasure ledger beside the backup could not be read, or what it owes recorded (${error.message}): start the platform with BACKUP_DIR=${dirname(resolve(directory))} so its erasures are made again`),
-    );
+    // Said after the restore is whole, and recorded in the data: a ledger this user cannot read undoes nothing.
+    await reportErasuresToMakeAgain(target.url, directory, log).catch((error: Error) => {
+      throw new Error(
+        `the backup is restored, but what the erasure ledger beside it owes could not be recorded (${error.message}): start the platform with BACKUP_DIR=${dirname(resolve(directory))} so its erasures are made again`,
+      );
+    });
     return figures;
   } finally {
     await target.stop();
@@ -289,13 +291,21 @@ async function reportErasuresToMakeAgain(url: string, directory: string, log: (l
   }
   const database = new Database({ url, schema: 'trainee', poolSize: 1 });
   try {
-    const owed = await erasuresOwedBy(database, readErasureLedger(ledger));
-    if (owed > 0) {
+    let owed: number | null;
+    try {
+      owed = await erasuresOwedBy(database, readErasureLedger(ledger));
+    } catch (error) {
+      // Unreadable by whoever restores (another user's file): still owed, how many the start will read.
+      log(`WARNING: the erasure ledger ${ledger} could not be read (${(error as Error).message}): what it owes is recorded as unknown; start the platform with BACKUP_DIR=${backupDir} so its erasures are made again`);
+      owed = null;
+    }
+    if (owed !== 0) {
       // Owed in the data itself: a start with another BACKUP_DIR, or none, is refused until they are made.
       await migrate(url, KEY_CHECK_SCHEMA, KEY_CHECK_MIGRATIONS);
       await recordErasuresOwed(database, { ledger, owed });
     }
-    log(`erasure ledger ${ledger}: ${owed} erasures, voids and import rows of people erased after this backup; they are made again when the platform starts with BACKUP_DIR=${backupDir}`);
+    if (owed !== null)
+      log(`erasure ledger ${ledger}: ${owed} erasures, voids and import rows of people erased after this backup; they are made again when the platform starts with BACKUP_DIR=${backupDir}`);
   } finally {
     await database.close();
   }

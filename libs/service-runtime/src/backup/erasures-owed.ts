@@ -18,9 +18,18 @@ export const ErasuresOwedSchema = sqlMigration(
   'DROP TABLE erasures_owed',
 );
 
+/** A ledger the restore could not read still owes: how many is unknown (null) until the start reads it. */
+export const ErasuresOwedCountUnknown = sqlMigration(
+  'ErasuresOwedCountUnknown',
+  1700000000103,
+  'ALTER TABLE erasures_owed ALTER COLUMN owed DROP NOT NULL',
+  'DELETE FROM erasures_owed WHERE owed IS NULL; ALTER TABLE erasures_owed ALTER COLUMN owed SET NOT NULL',
+);
+
 export interface ErasuresOwed {
   ledger: string;
-  owed: number;
+  /** null: the restore could not read the ledger, so it owes an unknown number. */
+  owed: number | null;
 }
 
 /** What a restore left owed (none where the table is not: a service's own database, or data never restored). */

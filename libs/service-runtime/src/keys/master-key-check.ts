@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Client } from 'pg';
 import { DEVELOPMENT_PERSONAL_DATA_KEY, masterKeyFromEnvironment, Sealed, unseal } from '../sealing';
 import { declaredServices, ServiceDefinition } from '../service-definitions';
-import { ErasuresOwedSchema } from '../backup/erasures-owed';
+import { ErasuresOwedCountUnknown, ErasuresOwedSchema } from '../backup/erasures-owed';
 
 /**
  * The key check value: an HMAC of a fixed label under the master key, kept beside the data in the
@@ -39,7 +39,7 @@ export const IdentityHashKeyCheckSchema = sqlMigration(
 );
 
 /** The `platform` schema's migrations: the key checks, and the erasures a restore found owed. */
-export const KEY_CHECK_MIGRATIONS = [MasterKeyCheckSchema, IdentityHashKeyCheckSchema, ErasuresOwedSchema];
+export const KEY_CHECK_MIGRATIONS = [MasterKeyCheckSchema, IdentityHashKeyCheckSchema, ErasuresOwedSchema, ErasuresOwedCountUnknown];
 
 /** What IDENTITY_HASH_KEY stands for when unset: public in this source, so for development data only. */
 export const DEVELOPMENT_IDENTITY_HASH_KEY = 'skills-ladder-development-key';

@@ -51,7 +51,7 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
     const owed = (await erasuresOwed(this.database)).find((each) => !sameFile(each.ledger, path) || !this.ledger.begun());
     if (owed) {
       throw new Error(
-        `this data was restored from a backup taken before erasures that the erasure ledger ${owed.ledger} names (${owed.owed} to make again): start it with BACKUP_DIR=${dirname(owed.ledger)}, that file in it, so they are made before anyone is served`,
+        `this data was restored from a backup taken before erasures that the erasure ledger ${owed.ledger} names (${owed.owed === null ? 'the restore could not read it: how many is unknown' : `${owed.owed} to make again`}): start it with BACKUP_DIR=${dirname(owed.ledger)}, that file in it, so they are made before anyone is served`,
       );
     }
     if (!path) return;
