@@ -22,13 +22,21 @@ type Scenario = (spec: ApiSpec) => Promise<unknown>;
  * past holds (levels, employments), the request, the 409 naming the rule, nothing recorded.
  */
 const refusedCertification =
-  (rule: string, kind: EvaluatorKind, level: SkillLevel, route: string, overrides: Record<string, unknown>, past: (trainee: string) => (PastEvents | Fact)[] = () => []): Scenario =>
+  (
+    rule: string,
+    kind: EvaluatorKind,
+    level: SkillLevel,
+    route: string,
+    overrides: Record<string, unknown>,
+    past: (trainee: string) => (PastEvents | Fact)[] = () => [],
+    spelt: (traineeId: string) => string = (traineeId) => traineeId,
+  ): Scenario =>
   async (spec) => {
     const trainee = randomUUID();
     const { evaluatorId, past: evaluatorPast } = evaluator(kind);
     await spec
       .given(evaluatorPast, traineeRegisteredFact(trainee), ...past(trainee))
-      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, level, route, overrides), await staffOf(evaluatorId))
+      .when('POST', '/api/v1/certifications', certifyBody(spelt(trainee), evaluatorId, level, route, overrides), await staffOf(evaluatorId))
       .then(409, [], { rule, requestedLevel: level, route });
   };
 
@@ -46,7 +54,12 @@ async function certifiedJunior(spec: ApiSpec): Promise<{ number: string; staff: 
 }
 
 const scenarios: Record<string, Scenario> = {
-  target_not_above_current_level: refusedCertification('target_not_above_current_level', 'social_organisation', 'junior', 'assessment', {}, (trainee) => [holding(trainee, 'junior')]),
+  target_not_above_current_level: async (spec) => {
+    const heldJunior = (trainee: string) => [holding(trainee, 'junior')];
+    await refusedCertification('target_not_above_current_level', 'social_organisation', 'junior', 'assessment', {}, heldJunior)(spec);
+    // The worker's id in capitals is the same worker's ladder, not a second one with a second junior.
+    await refusedCertification('target_not_above_current_level', 'social_organisation', 'junior', 'assessment', {}, heldJunior, (id) => id.toUpperCase())(spec);
+  },
   assessment_above_senior_technician: refusedCertification('assessment_above_senior_technician', 'social_organisation', 'special_technician', 'assessment', {}),
   assessment_first_level_apprentice_or_junior: refusedCertification('assessment_first_level_apprentice_or_junior', 'social_organisation', 'intermediate', 'assessment', {}),
   assessment_one_rung_at_a_time: refusedCertification('assessment_one_rung_at_a_time', 'social_organisation', 'senior', 'assessment', {}, (trainee) => [holding(trainee, 'junior')]),

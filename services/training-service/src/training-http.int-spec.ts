@@ -159,6 +159,8 @@ describe('Training HTTP contract (all in one process)', () => {
       const [first, second] = [await trainee(), await trainee()];
       expect(await enrol(id, first)).toMatchObject({ status: 201, body: { enrollmentId: expect.any(String) } });
       expect(await enrol(id, first)).toMatchObject({ status: 409, body: { rule: 'already_enrolled' } });
+      // An id in capitals is the same person, not a second seat (ids are taken lower-case, as paths' are).
+      expect(await enrol(id, first.toUpperCase())).toMatchObject({ status: 409, body: { rule: 'already_enrolled' } });
       expect(await enrol(id, second)).toMatchObject({ status: 409, body: { rule: 'course_full', capacity: 1, enrolled: 1 } });
       expect(await enrol(await course(), second, '2021-06-01')).toMatchObject({ status: 409, body: { rule: 'enrolled_after_course_end', enrolledOn: '2021-06-01', endDate: '2021-05-31' } });
       expect(await withdraw(id, first, '2021-03-01')).toMatchObject({ status: 409, body: { rule: 'withdrawn_before_enrolment' } });

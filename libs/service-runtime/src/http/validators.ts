@@ -1,9 +1,21 @@
 import { isRealDate, isValidCreditCode, readIdentityNumber, readRegionCode } from '@skills/domain-kernel';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsString, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
 
 /** Field rules shared by every service's request bodies; the decorator name is the rule's name. */
+
+/**
+ * An id in a body or query: a UUID in any case, taken in the lower-case form ids are stored and keyed in
+ * (as UuidPipe takes a path's). An id in capitals would otherwise name another stream: a second seat, a
+ * second certificate of one level.
+ */
+export function IsId(options?: ValidationOptions): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)),
+    IsUUID(undefined, options),
+  );
+}
 
 /** The number itself; a birth date after today is the trainee aggregate's rule (it knows the clock). */
 export function IsIdentityNumber(options?: ValidationOptions): PropertyDecorator {

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INDUSTRY_CODE, OCCUPATION_CODE } from '@skills/domain-kernel';
-import { IsBusinessDate, IsCreditCode, IsText } from '@skills/service-runtime';
+import { IsBusinessDate, IsCreditCode, IsId, IsText } from '@skills/service-runtime';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 /** A count of people: far above any brand's, and a plain integer (1e308 is no threshold). */
 const MAX_PEOPLE = 1_000_000;
@@ -50,7 +50,7 @@ export class PolicyDto {
 
 export class RegisterBrandDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   bureauId: string;
 
   @ApiProperty({ example: '株洲新希望铆焊工' })

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsBusinessDate, IsText } from '@skills/service-runtime';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsBusinessDate, IsId, IsText } from '@skills/service-runtime';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { EXCEPTIONAL_REASONS } from '../ladder.aggregate';
 
 export const ROUTES = ['assessment', 'direct', 'exceptional', 'appointment'] as const;
 
 export class CertifyDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   traineeId: string;
 
   @ApiProperty({ example: '6-18-02-04' })
@@ -25,7 +25,7 @@ export class CertifyDto {
   route: (typeof ROUTES)[number];
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   evaluatorId: string;
 
   @ApiProperty({ example: '2021-06-30', description: 'Business date the rules are judged at; not in the future' })

@@ -1,26 +1,21 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { OCCUPATION_CODE, SKILL_LEVELS, SkillLevel } from '@skills/domain-kernel';
-import { ConsistentQuery, IsBusinessDate, IsPageCursor, PageQuery } from '@skills/service-runtime';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { ConsistentQuery, IsBusinessDate, IsId, IsPageCursor, PageQuery } from '@skills/service-runtime';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_ROUTES, RECORDED_CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
 
 export const CERTIFICATE_STATUSES = ['valid', 'revoked'] as const;
-
-const lowerCase = Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
 
 /** With ?consistent=true the list waits for the certificates read model to hold every certificate issued or revoked before the request. */
 export class ListCertificatesQuery extends IntersectionType(PageQuery, ConsistentQuery) {
   @ApiPropertyOptional({ format: 'uuid', description: "The issuing evaluator: an evaluator's staff default to (and may only name) their own" })
   @IsOptional()
-  @IsUUID()
-  @lowerCase
+  @IsId()
   evaluatorId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The holder: a trainee defaults to (and may only name) themself' })
   @IsOptional()
-  @IsUUID()
-  @lowerCase
+  @IsId()
   traineeId?: string;
 
   @ApiPropertyOptional({ example: '6-18-02-04' })

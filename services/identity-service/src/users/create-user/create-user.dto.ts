@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@skills/contracts';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsId } from '@skills/service-runtime';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.clerk', description: '3 to 64 characters: letters, digits, dot, dash, underscore, @' })
@@ -19,12 +20,12 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The organisation a staff user acts for (bureau, provider, evaluator or employer id)' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   organisationId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The trainee a trainee user is' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   traineeId?: string;
 
   @ApiPropertyOptional({ default: false, description: "The organisation's administrator: manages its users and API keys" })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { ORGANISATION_KINDS, ROLES } from '@skills/contracts';
-import { ConsistentQuery, IsPageCursor, PageQuery } from '@skills/service-runtime';
-import { IsOptional, IsUUID } from 'class-validator';
+import { ConsistentQuery, IsId, IsPageCursor, PageQuery } from '@skills/service-runtime';
+import { IsOptional } from 'class-validator';
 
 export class ListUsersQuery extends IntersectionType(PageQuery, ConsistentQuery) {
   @ApiPropertyOptional({
@@ -9,7 +9,7 @@ export class ListUsersQuery extends IntersectionType(PageQuery, ConsistentQuery)
     description: "The organisation whose users to list. A platform admin may leave it out (every user); a bureau officer names one in its region; an organisation's administrator its own (the default)",
   })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   organisationId?: string;
 
   @IsPageCursor()

@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBusinessDate } from '@skills/service-runtime';
-import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsBusinessDate, IsId } from '@skills/service-runtime';
+import { IsInt, Max, Min } from 'class-validator';
 import { MAX_MONTHLY_WAGE } from '../post-placement/post-placement.dto';
 
 export class HireTraineeDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   traineeId: string;
 
   @ApiProperty({ example: '2021-07-01', description: 'Business date the employment starts; may lie in the past' })

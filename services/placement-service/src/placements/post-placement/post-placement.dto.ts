@@ -1,14 +1,14 @@
-import { IsRegionCode, IsText } from '@skills/service-runtime';
+import { IsId, IsRegionCode, IsText } from '@skills/service-runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INDUSTRY_CODE, OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** CNY per month; far above any real wage, and within the board's integer columns. */
 export const MAX_MONTHLY_WAGE = 1_000_000;
 
 export class PostPlacementDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   employerId: string;
 
   @ApiProperty({ example: '铆焊工' })

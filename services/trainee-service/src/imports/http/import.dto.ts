@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IMPORT_FAILURE_RULES, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
+import { IsId } from '@skills/service-runtime';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 
 const STATES = ['validating', 'ready', 'running', 'done', 'failed'];
 
@@ -13,7 +14,7 @@ export class CreateImportDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The course of an enrolments_and_results file (required for that kind)' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   courseId?: string;
 }
 

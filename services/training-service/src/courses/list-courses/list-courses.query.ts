@@ -1,8 +1,7 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { OCCUPATION_CODE } from '@skills/domain-kernel';
-import { ConsistentQuery, IsBusinessDate, IsPageCursor, PageQuery } from '@skills/service-runtime';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { ConsistentQuery, IsBusinessDate, IsId, IsPageCursor, PageQuery } from '@skills/service-runtime';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { COURSE_STATUSES, CourseStatus } from '../course-reader';
 
 /** With ?consistent=true the list waits for training's read models to hold every event accepted before the request (a course just scheduled). */
@@ -12,8 +11,7 @@ export class ListCoursesQuery extends IntersectionType(PageQuery, ConsistentQuer
     description: "The provider whose courses to list: a school's staff default to (and may only name) their own; a bureau officer must name one in its region",
   })
   @IsOptional()
-  @IsUUID()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsId()
   providerId?: string;
 
   @ApiPropertyOptional({ enum: COURSE_STATUSES, description: 'upcoming: starts after asOf; running: asOf is one of its days; ended: ended before asOf' })

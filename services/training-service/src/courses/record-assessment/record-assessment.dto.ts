@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBusinessDate, IsDecimal } from '@skills/service-runtime';
-import { IsBoolean, IsUUID } from 'class-validator';
+import { IsBusinessDate, IsDecimal, IsId } from '@skills/service-runtime';
+import { IsBoolean } from 'class-validator';
 
 export class RecordAssessmentDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   traineeId: string;
 
   @ApiProperty({ example: true })

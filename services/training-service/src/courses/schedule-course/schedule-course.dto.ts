@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE } from '@skills/domain-kernel';
-import { IsBusinessDate, IsText } from '@skills/service-runtime';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max } from 'class-validator';
+import { IsBusinessDate, IsId, IsText } from '@skills/service-runtime';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max } from 'class-validator';
 
 export const OCCUPATION_EDITIONS = ['2015', '2022'] as const;
 export const COURSE_KINDS = ['skill', 'ethics_and_law'] as const;
@@ -9,7 +9,7 @@ export const LEVELS = ['apprentice', 'junior', 'intermediate', 'senior', 'techni
 
 export class ScheduleCourseDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   providerId: string;
 
   @ApiProperty({ example: '焊工（中级）培训班' })
@@ -50,6 +50,6 @@ export class ScheduleCourseDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Order-based training (订单式培养): the employer that sponsors the course' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   sponsorEmployerId?: string;
 }
