@@ -112,6 +112,12 @@ describe('input validation: every input answered as the contract says, nothing w
     it('refuses NUL in a revocation reason', () =>
       refused((h) => call(f.evaluatorStaff, 'POST', `/api/v1/certificates/${f.certificate}/revocation`, { reason: '\u0000' }, h), 400, { field: 'reason', rule: 'invalid_characters' }));
     it('refuses NUL in a query', () => refused((h) => call(f.admin, 'GET', '/api/v1/organisations?q=%00', undefined, h), 400, { field: 'q', rule: 'invalid_characters' }));
+    it('refuses NUL in a path parameter, naming it', () => refused((h) => call(f.school, 'DELETE', '/api/v1/api-keys/%00', undefined, h), 400, { field: 'clientId', rule: 'invalid_characters' }));
+    it('refuses a name or a reason of only whitespace where it is corrected or given', async () => {
+      await refused((h) => call(f.school, 'PATCH', `/api/v1/trainees/${f.trainee}`, { name: '  \u200b ' }, h), 400, { field: 'name', rule: 'blank' });
+      await refused((h) => call(f.school, 'POST', `/api/v1/trainees/${f.trainee}/void`, { reason: ' ' }, h), 400, { field: 'reason', rule: 'blank' });
+      await refused((h) => call(f.school, 'POST', '/api/v1/api-keys', { name: '\t' }, h), 400, { field: 'name', rule: 'blank' });
+    });
     it('refuses a name of only whitespace and zero-width characters', () =>
       refused((h) => call(f.admin, 'POST', '/api/v1/bureaus', { name: ' \u200b\u2060\ufeff\t', regionCode: '430300' }, h), 400, { field: 'name', rule: 'blank' }));
     it('refuses an empty title', () => refused((h) => call(f.employerStaff, 'POST', '/api/v1/placements', placementBody({ title: '' }), h), 400, { field: 'title', rule: 'blank' }));
@@ -260,6 +266,13 @@ describe('input validation: every input answered as the contract says, nothing w
     it('refuses an id that is no UUID, naming the parameter', async () => {
       await refused((h) => call(f.school, 'GET', '/api/v1/courses/not-a-uuid', undefined, h), 400, { field: 'id', rule: 'isUUID' });
       await refused((h) => call(f.school, 'POST', `/api/v1/courses/${f.course}/enrollments`.replace(f.course, '12345'), { traineeId: f.trainee }, h), 400, { field: 'id', rule: 'isUUID' });
+    });
+    it("refuses a cursor beyond a list's range as a cursor, not as the database's error", async () => {
+      expect(await call(f.admin, 'GET', '/api/v1/placements?cursor=9999999999999999999')).toMatchObject({ status: 400, body: { errors: [{ field: 'cursor', rule: 'matches' }] } });
+      const pastInt = Buffer.from(JSON.stringify(['2021-03-02', 2_147_483_648])).toString('base64url');
+      expect(await call(f.school, 'GET', `/api/v1/courses/${f.course}/enrollments?cursor=${pastInt}`)).toMatchObject({ status: 200, body: { items: [] } });
+      const nul = Buffer.from(JSON.stringify(['\u0000', f.provider.id])).toString('base64url');
+      expect(await call(f.admin, 'GET', `/api/v1/organisations?cursor=${nul}`)).toMatchObject({ status: 400, body: { errors: [{ field: 'cursor' }] } });
     });
     it('finds a resource by its id in upper case', async () => {
       const answer = await call(f.school, 'GET', `/api/v1/courses/${f.course.toUpperCase()}`);

@@ -40,4 +40,14 @@ describe('page cursors: the sort keys of a page’s last row and a tie-breaker, 
       expect(refusal(encoded(['2021-03-01', position]), cursorKeys.date, cursorKeys.position)).toMatchObject({ errors: [{ field: 'cursor' }] });
     }
   });
+
+  it('refuses keys the query would refuse: a NUL in a name, an instant Date.parse takes and timestamptz does not', () => {
+    expect(refusal(encoded(['\u0000', ID]), cursorKeys.text, cursorKeys.uuid)).toMatchObject({ errors: [{ field: 'cursor' }] });
+    expect(refusal(encoded(['张\ud800', ID]), cursorKeys.text, cursorKeys.uuid)).toMatchObject({ errors: [{ field: 'cursor' }] });
+    for (const instant of ['1', 'foo 1', '2021-03-01', '2021-02-30T00:00:00.000Z', '12021-03-01T00:00:00.000Z']) {
+      expect(refusal(encoded([instant, ID]), cursorKeys.instant, cursorKeys.uuid)).toMatchObject({ errors: [{ field: 'cursor' }] });
+    }
+    // Microseconds, as the lists' own to_char writes them.
+    expect(decodeCursor(encoded(['2021-03-01T02:00:00.123456Z', ID]), cursorKeys.instant, cursorKeys.uuid)).toEqual(['2021-03-01T02:00:00.123456Z', ID]);
+  });
 });

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { isRealDate } from '@skills/domain-kernel';
 import { IsOptional, Matches } from 'class-validator';
 import { InvalidInput } from './problem-details.filter';
-import { isUuid } from './validation';
+import { hasUnstorableCharacters, isUuid } from './validation';
 
 /**
  * A list's cursor (api.md: `?limit=&cursor=` → `{items, nextCursor}`): the sort keys of a page's last
@@ -19,17 +19,19 @@ const CURSOR_SHAPE = /^[A-Za-z0-9_-]{1,600}$/;
 
 export const encodeCursor = (...keys: CursorKey[]): string => Buffer.from(JSON.stringify(keys)).toString('base64url');
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
 /** What one key of a cursor must be. */
 export type CursorKeyRule<Key extends CursorKey> = (value: unknown) => value is Key;
 
 export const cursorKeys = {
-  /** A name or title, compared as the database sorts it. */
-  text: (value: unknown): value is string => typeof value === 'string',
+  /** A name or title, compared as the database sorts it (and storable: a NUL would be refused by the query). */
+  text: (value: unknown): value is string => typeof value === 'string' && !hasUnstorableCharacters(value),
   uuid: isUuid,
   /** A business date, 'YYYY-MM-DD'. */
   date: (value: unknown): value is string => typeof value === 'string' && isRealDate(value),
-  /** An ISO 8601 instant, as Date.toISOString writes it. */
-  instant: (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value)),
+  /** An ISO 8601 instant, as Date.toISOString writes it (Date.parse alone takes "1" and 30 February, which timestamptz refuses). */
+  instant: (value: unknown): value is string => typeof value === 'string' && ISO_INSTANT.test(value) && isRealDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)),
   /** A place in a sequence (a stream version, a global position): a positive integer. */
   position: (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0,
 } satisfies Record<string, CursorKeyRule<CursorKey>>;

@@ -43,8 +43,9 @@ class RequestValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && dto && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new InvalidInput([{ field: 'body', rule: 'must_be_object', message: `the body must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` }]);
     }
-    if (metadata.type === 'body' || metadata.type === 'query') {
-      const unstorable = unstorableStrings(value, '');
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      // A path's %00 is decoded to NUL as a query's is: named by its parameter.
+      const unstorable = unstorableStrings(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (unstorable.length > 0) throw new InvalidInput(unstorable);
     }
     return super.transform(value, metadata);

@@ -1,7 +1,7 @@
-import { IsRegionCode, PageQuery } from '@skills/service-runtime';
+import { IsId, IsRegionCode, PageQuery } from '@skills/service-runtime';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 
 export class ListPlacementsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '6-18-02-04' })
@@ -16,7 +16,7 @@ export class ListPlacementsQuery extends PageQuery {
 
   @ApiPropertyOptional({ format: 'uuid', description: "One employer's placements (its workspace lists them here)" })
   @IsOptional()
-  @IsUUID('all', { message: 'employerId must be a UUID' })
+  @IsId({ message: 'employerId must be a UUID' })
   employerId?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'closed'], description: 'open: taking hires (not closed, openings left); closed: closed or filled' })
@@ -31,6 +31,7 @@ export class ListPlacementsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  // At most 18 digits: 19 may pass bigint's range, which the query would refuse.
+  @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }

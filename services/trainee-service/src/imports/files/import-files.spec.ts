@@ -320,6 +320,13 @@ describe('cells no roster holds', () => {
     expect(bell.problems).toEqual([expect.objectContaining({ field: '备注', rule: 'invalid_characters' })]);
     expect(rows.slice(0, -2).flatMap((row) => row.problems)).toEqual([]);
   });
+
+  it('names a column whose header holds a control character with U+FFFD in its place (the name is stored with the row)', async () => {
+    const blankLines = Array.from({ length: 70_000 }, () => '');
+    const rows = await read(csvBytes([...blankLines, '姓名,身份证号,手机号,备\u0000注', `李四,${ID},13800000000,\u0001`]), 'trainees');
+    expect(rows[0].cells).toMatchObject({ '备\uFFFD注': '\uFFFD' });
+    expect(rows[0].problems).toEqual([{ field: '备\uFFFD注', rule: 'invalid_characters', detail: expect.stringContaining('control characters') }]);
+  });
 });
 
 describe('files that cannot be imported', () => {

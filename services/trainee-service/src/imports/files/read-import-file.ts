@@ -61,7 +61,8 @@ export async function readImportFile(file: { buffer: Buffer; originalname?: stri
 }
 
 function headerOf(cells: readonly SheetCell[], kind: ImportKind): Header {
-  const texts = Array.from(cells, (cell) => cellText(cell).trim());
+  // A header names the cells of its column in the job's rows: no character the database refuses (NUL).
+  const texts = Array.from(cells, (cell) => cellText(cell).trim().replace(CONTROL_CHARACTERS, '\uFFFD'));
   const { fieldAt, missing } = matchColumns(texts, kind);
   if (missing.length > 0) {
     throw new ImportFileRefused(

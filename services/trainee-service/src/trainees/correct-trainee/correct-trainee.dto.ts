@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
-import { IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsText } from '@skills/service-runtime';
+import { IsString, Matches, ValidateIf } from 'class-validator';
 
 /**
  * A correction (PIPL article 46): the fields given replace the recorded ones; at least one is given. A
@@ -9,8 +10,7 @@ import { IsString, Length, Matches, ValidateIf } from 'class-validator';
 export class CorrectTraineeDto {
   @ApiPropertyOptional({ example: '买买提·艾力' })
   @ValidateIf((body: CorrectTraineeDto) => body.name !== undefined)
-  @IsString()
-  @Length(1, 50)
+  @IsText({ maxLength: 50 })
   name?: string;
 
   @ApiPropertyOptional({ example: '13800000000' })

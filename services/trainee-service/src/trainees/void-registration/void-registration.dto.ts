@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsText } from '@skills/service-runtime';
 
 export class VoidRegistrationDto {
   @ApiProperty({ example: 'registered with a mistyped identity number', description: 'Why, kept with the record: do not repeat the personal data' })
-  @IsString()
-  @Length(1, 500)
+  @IsText({ maxLength: 500 })
   reason: string;
 }

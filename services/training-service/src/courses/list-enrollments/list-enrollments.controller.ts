@@ -83,7 +83,7 @@ export class ListEnrollmentsController {
        FROM course_rosters
        WHERE course_id = $1
          AND ($2::text IS NULL OR ($2 = 'withdrawn') = (withdrawn_on IS NOT NULL))
-         AND ($3::date IS NULL OR (enrolled_on, enrolled_version) > ($3::date, $4::integer))
+         AND ($3::date IS NULL OR (enrolled_on, enrolled_version) > ($3::date, $4::bigint))
        ORDER BY enrolled_on, enrolled_version
        LIMIT $5`,
       [courseId, query.status ?? null, after?.[0] ?? null, after?.[1] ?? null, rowsForPage(query)],
