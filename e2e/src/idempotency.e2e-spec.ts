@@ -2,7 +2,7 @@
 // answers the first answer and changes nothing, also when ten repeats arrive at once.
 import { businessDateOf, creditCheckCharacter } from '@skills/domain-kernel';
 import { keyDigest } from '@skills/service-runtime';
-import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber as identityNumber, testIssuer } from '@skills/testing';
+import { bearer, createTestDatabase, http, importClient, startTestHost, TestDatabase, TestHost, testIdentityNumber as identityNumber, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { randomUUID } from 'node:crypto';
@@ -135,6 +135,19 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect(replayed(reordered)).toBe('true');
     // The refused request did not run: its person is still unregistered.
     expect((await register(11)).status).toBe(201);
+  });
+
+  it('fingerprints an upload by its file and fields: another file or kind under the key is 422, the same file replays its job', async () => {
+    const imports = importClient(host.baseUrl, { ...staff, ...withKey(randomUUID()) });
+    const roster = (n: number) => ({ bytes: Buffer.from(`姓名,身份证号,手机号\n学员${n},${identityNumber(n)},13800000000\n`), name: '名单.csv' });
+    const jobs = () => count('SELECT count(*) AS n FROM trainee.import_jobs WHERE organisation_id = $1', [providerId]);
+    const before = await jobs();
+    const first = await imports.upload(roster(40), { kind: 'trainees' });
+    expect(first.status).toBe(202);
+    expect(await imports.upload(roster(40), { kind: 'trainees' })).toMatchObject({ status: 202, body: { id: first.body.id } });
+    expect(await imports.upload(roster(41), { kind: 'trainees' })).toMatchObject({ status: 422, body: { rule: 'idempotency_key_reused' } });
+    expect(await imports.upload(roster(40), { kind: 'certificates' })).toMatchObject({ status: 422, body: { rule: 'idempotency_key_reused' } });
+    expect(await jobs()).toBe(before + 1);
   });
 
   it('refuses a malformed key with 400 naming the header, before running anything', async () => {

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Type } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, Type, UseInterceptors } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
@@ -21,6 +21,10 @@ const COMMAND_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const COMMAND_PATHS = '/api/v1/';
 const JSON_TYPE = 'application/json';
 const PROBLEM_TYPE = 'application/problem+json';
+const AFTER_UPLOAD_KEY = 'skills:idempotent-after-upload';
+
+/** What a route's file interceptor (multer) leaves on the request. */
+type UploadRequest = Request & { file?: { fieldname: string; originalname: string; buffer: Buffer } };
 
 /**
  * `Idempotency-Key` for every command of every service, without code in any controller (registered
@@ -49,6 +53,8 @@ const PROBLEM_TYPE = 'application/problem+json';
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly owners = new Map<Type<unknown>, Transactions | undefined>();
   private readonly problems = new ProblemDetailsFilter();
+  /** Whether this one runs after a route's upload (IdempotentUpload) rather than before every route. */
+  protected readonly afterUpload: boolean = false;
 
   constructor(private readonly modules: ModulesContainer) {}
 
@@ -56,6 +62,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     if (!COMMAND_METHODS.has(request.method) || !request.path.startsWith(COMMAND_PATHS)) return next.handle();
+    if (Boolean(Reflect.getMetadata(AFTER_UPLOAD_KEY, context.getHandler())) !== this.afterUpload) return next.handle();
     if (Reflect.getMetadata(QUESTION_BY_POST_KEY, context.getHandler())) return next.handle();
     // A dry run is rolled back whatever it answers: its key is neither looked up nor stored.
     if (dryRunRequested(context)) return next.handle();
@@ -157,9 +164,14 @@ function inProgress(): Problem {
   };
 }
 
-/** SHA-256 of method, path with query and the JSON body with its keys sorted (key order is no difference). */
-function fingerprint(request: Request): string {
-  return createHash('sha256').update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`).digest('hex');
+/**
+ * SHA-256 of method, path with query and the JSON body with its keys sorted (key order is no difference);
+ * of an upload, its form fields and its file's name and bytes too.
+ */
+function fingerprint(request: UploadRequest): string {
+  const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`);
+  if (request.file) hash.update(`\n${request.file.fieldname} ${JSON.stringify(request.file.originalname)}\n`).update(request.file.buffer);
+  return hash.digest('hex');
 }
 
 function canonicalJson(value: unknown): string {
@@ -200,3 +212,17 @@ export function documentIdempotencyKey(document: OpenAPIObject): void {
     }
   }
 }
+
+/**
+ * IdempotencyInterceptor for a command whose body is a multipart upload, run after the route's file
+ * interceptor has read it: the global one runs before that and would see no body, so another file sent
+ * under the same key would replay the first file's answer.
+ */
+@Injectable()
+export class IdempotentUploadInterceptor extends IdempotencyInterceptor {
+  protected override readonly afterUpload = true;
+}
+
+/** `@IdempotentUpload(FileInterceptor('file', …))` in place of `@UseInterceptors(FileInterceptor(…))`. */
+export const IdempotentUpload = (fileInterceptor: Type<NestInterceptor>) =>
+  applyDecorators(SetMetadata(AFTER_UPLOAD_KEY, true), UseInterceptors(fileInterceptor, IdempotentUploadInterceptor));

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
@@ -15,7 +15,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
-import { CurrentCaller, InvalidInput, Permission, Public, UuidParam } from '@skills/service-runtime';
+import { CurrentCaller, IdempotentUpload, InvalidInput, Permission, Public, UuidParam } from '@skills/service-runtime';
 import type { Response } from 'express';
 import { importErrorsCsv, importTemplateCsv } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
@@ -51,7 +51,7 @@ export class ImportsController {
   @ApiAcceptedResponse({ type: ImportStateAnswer, description: 'The job, validating its rows' })
   @ApiBadRequestResponse({ description: 'kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, or an .xlsx that unpacks to too much (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, file_too_large)' })
   @ApiPayloadTooLargeResponse({ description: `A file over ${MAX_FILE_BYTES / 1024 / 1024} MiB` })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 } }))
+  @IdempotentUpload(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 } }))
   async upload(@Body() body: CreateImportDto, @Query() query: ImportRunQuery, @UploadedFile() file: UploadedImportFile | undefined, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
     return this.create.execute(body, file, { run: query.run ?? false, skipRefused: query.skipRefused ?? false }, caller);
   }
