@@ -3,7 +3,7 @@
 // the services' outboxes; a platform admin reads all of it, an organisation's administrator only its
 // organisation's, nobody else any. The log holds ids and action names, never personal data.
 import { IdentityModule } from '@skills/identity-service';
-import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
+import { adminToken, bearer, createTestDatabase, http, importClient, signInAs, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { randomUUID } from 'node:crypto';
@@ -165,5 +165,15 @@ describe('the audit log', () => {
     expect(await audit(admin, '?from=notadate')).toMatchObject({ status: 400, body: { errors: [{ field: 'from', rule: 'date_or_instant' }] } });
     expect(await audit(admin, '?to=2021-02-30')).toMatchObject({ status: 400, body: { errors: [{ field: 'to' }] } });
     expect(await audit(admin, '?cursor=bm90LWEtY3Vyc29y')).toMatchObject({ status: 400, body: { errors: [{ field: 'cursor' }] } });
+  });
+
+  it("audits a trainees import as a lookup: its rows say whose identity numbers are registered", async () => {
+    const importer = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: provider });
+    const file = { bytes: Buffer.from(`姓名,身份证号,手机号\n${PERSON.name},${PERSON.idNumber},${PERSON.phone}\n`), name: '名单.csv' };
+    const job = await importClient(host.baseUrl, bearer(importer.token)).upload(file, { kind: 'trainees' });
+    expect(job.status).toBe(202);
+    const lookups = async () => (await entries(admin, `?actor=${importer.userId}`)).filter((entry) => entry.action === 'trainees:lookup');
+    await waitFor(async () => (await lookups()).length > 0, { timeoutMs: 10_000, description: "the import's lookup in the audit log" });
+    expect(await lookups()).toEqual([expect.objectContaining({ kind: 'PersonalDataRead', service: 'trainee', resource: `import-${job.body.id}`, organisationId: provider })]);
   });
 });

@@ -39,6 +39,7 @@ const GENERIC: Record<number, string> = {
   403: "The caller's role does not hold the permission, or the resource is not the caller's organisation's",
   404: 'No such resource (an id in the path names nothing the caller may see)',
   409: 'A rule refused the command (`rule` names it), or the same Idempotency-Key is still being answered',
+  413: 'The body is larger than the operation takes (a JSON body 64 KiB; field `body`, rule `max_size`)',
   415: "The body's Content-Type is none of the operation's (application/json unless it lists others)",
   422: 'The Idempotency-Key was first used for another request',
 };
@@ -66,7 +67,7 @@ function derivedStatuses(operation: Operation): number[] {
   if (permission && permission !== 'public') statuses.push(401, 403);
   if (inputParameters(operation).some((parameter) => parameter.in === 'path')) statuses.push(404);
   if (takesIdempotencyKey(operation)) statuses.push(409, 422);
-  if (operation.requestBody) statuses.push(415);
+  if (operation.requestBody) statuses.push(413, 415);
   return statuses;
 }
 
@@ -83,7 +84,7 @@ function permissionLine(operation: Operation): string | undefined {
  * Makes the document the whole contract, from what the routes already declare (one place, so it cannot
  * drift from the code): the problem-details schema; on every operation the 4xx statuses it can answer
  * (400 when it takes input, 401/403 unless public, 404 for a path id, 409/422 with an Idempotency-Key,
- * 415 with a body), each with the problem schema; and who may call it. Runs after
+ * 413 and 415 with a body), each with the problem schema; and who may call it. Runs after
  * documentIdempotencyKey, which adds the header and its 422.
  */
 export function documentContract(document: OpenAPIObject): void {

@@ -55,10 +55,11 @@ export class CreateImport {
     const scope = { kind: body.kind, organisationId: caller.organisationId, courseId };
     const prepared = await this.prepare.prepare(scope, rows);
     const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, options);
-    // Finding each row's person by identity number and name is a lookup (domain.md section 9): audited
-    // once for the job, which names the rows. Not rate-limited like the lookup: a city's records are
-    // hundreds of thousands of rows, and the job answers found or not, never who.
-    if (body.kind !== 'trainees') await this.audit.read(caller, 'trainees:lookup', `import-${id}`);
+    // Finding each row's person by identity number and name is a lookup (domain.md section 9), and so is a
+    // trainees row refused because its number is registered: audited once for the job, which names the
+    // rows. Not rate-limited like the lookup: a city's records are hundreds of thousands of rows, and the
+    // job answers found or not, never who.
+    await this.audit.read(caller, 'trainees:lookup', `import-${id}`);
     this.runner.wake();
     return { id, state: (await this.jobs.answer(id, caller.organisationId)).state };
   }
