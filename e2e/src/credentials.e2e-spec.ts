@@ -142,6 +142,8 @@ describe('credentials: signed after each certification, verifiable offline, revo
     expect(checksOf(await verified(second.credential))).toMatchObject({ status: true });
     const listUrl = (second.credential.credentialStatus as { statusListCredential: string }).statusListCredential;
     const before = JSON.stringify(await fetchIssued(listUrl));
+    // A list that is no number is the 400 naming it.
+    expect(await call('GET', new URL(listUrl).pathname.replace(/\/[0-9]+$/, '/x1'))).toMatchObject({ status: 400, body: { errors: [{ field: 'list', rule: 'matches' }] } });
     expect((await call('POST', `/api/v1/certificates/${second.number}/revocation`, { reason: '材料造假', revokedOn: '2021-10-01' }, ours.staff)).status).toBe(200);
     let answer = await verified(second.credential);
     for (let tries = 0; answer.checks.find((each) => each.check === 'status')?.passed && tries < 100; tries++) {

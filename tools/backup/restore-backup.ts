@@ -8,6 +8,7 @@ import { erasuresOwedBy } from '@skills/trainee-service';
 import {
   BackupManifest,
   declaredServices,
+  ErasureEntry,
   erasureLedgerIn,
   judgeIdentityHashKey,
   judgeMasterKey,
@@ -58,6 +59,16 @@ interface KnownSchema {
   service?: ServiceDefinition;
 }
 
+/** The data is restored and kept, but not what the erasure ledger owes it: said, and the restore exits 1. */
+export class RestoredWithErasuresUnrecorded extends Error {
+  constructor(
+    message: string,
+    readonly figures: SchemaFigures[],
+  ) {
+    super(message);
+  }
+}
+
 export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigures[]> {
   const { directory, log } = options;
   const manifest = readManifest(directory);
@@ -81,8 +92,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
     restored = true;
     // Said after the restore is whole, and recorded in the data: a ledger this user cannot read undoes nothing.
     await reportErasuresToMakeAgain(target.url, directory, log).catch((error: Error) => {
-      throw new Error(
+      throw new RestoredWithErasuresUnrecorded(
         `the backup is restored, but what the erasure ledger beside it owes could not be recorded (${error.message}): start the platform with BACKUP_DIR=${dirname(resolve(directory))} so its erasures are made again`,
+        figures,
       );
     });
     return figures;
@@ -291,14 +303,15 @@ async function reportErasuresToMakeAgain(url: string, directory: string, log: (l
   }
   const database = new Database({ url, schema: 'trainee', poolSize: 1 });
   try {
-    let owed: number | null;
+    let inLedger: ErasureEntry[] | null;
     try {
-      owed = await erasuresOwedBy(database, readErasureLedger(ledger));
+      inLedger = readErasureLedger(ledger);
     } catch (error) {
       // Unreadable by whoever restores (another user's file): still owed, how many the start will read.
       log(`WARNING: the erasure ledger ${ledger} could not be read (${(error as Error).message}): what it owes is recorded as unknown; start the platform with BACKUP_DIR=${backupDir} so its erasures are made again`);
-      owed = null;
+      inLedger = null;
     }
+    const owed = inLedger === null ? null : await erasuresOwedBy(database, inLedger);
     if (owed !== 0) {
       // Owed in the data itself: a start with another BACKUP_DIR, or none, is refused until they are made.
       await migrate(url, KEY_CHECK_SCHEMA, KEY_CHECK_MIGRATIONS);

@@ -8,7 +8,7 @@ import { platformDataDir, PLATFORM_MODULES } from '@skills/platform';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readManifest } from './read-backup';
-import { differencesFromManifest, restoreBackup } from './restore-backup';
+import { differencesFromManifest, restoreBackup, RestoredWithErasuresUnrecorded } from './restore-backup';
 
 async function main() {
   const [directory, ...rest] = process.argv.slice(2);
@@ -17,7 +17,13 @@ async function main() {
   if (PLATFORM_MODULES.length === 0) throw new Error('the platform declares no services');
   const started = performance.now();
   const target = process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: resolve(platformDataDir()) };
-  const figures = await restoreBackup({ directory: resolve(directory), ...target, env: process.env, log: (line) => console.log(line) });
+  let unrecorded: RestoredWithErasuresUnrecorded | undefined;
+  // Restored, its erasures unrecorded: the counts and the access warning still said, then exit 1.
+  const figures = await restoreBackup({ directory: resolve(directory), ...target, env: process.env, log: (line) => console.log(line) }).catch((error: unknown) => {
+    if (!(error instanceof RestoredWithErasuresUnrecorded)) throw error;
+    unrecorded = error;
+    return error.figures;
+  });
   const manifest = readManifest(resolve(directory));
   for (const schema of figures) {
     const expected = manifest.schemas.find((candidate) => candidate.name === schema.name);
@@ -34,6 +40,7 @@ async function main() {
   console.log(
     `access as it was at ${manifest.takenAt}: users disabled, API keys revoked, passwords changed and sessions ended since then are active again; disable, revoke and reset them again`,
   );
+  if (unrecorded) throw unrecorded;
 }
 
 main().catch((error) => {

@@ -146,6 +146,14 @@ describe('TokenVerifier, the platform’s own tokens', () => {
     });
   });
 
+  it('takes an id claim in capitals in the lower-case form ids are compared in (other claims as they are)', async () => {
+    const [organisation, trainee] = ['3F2B6C1E-8A4D-4E5F-9B7A-2C1D0E9F8A76', 'A1B2C3D4-0000-4000-8000-00000000000F'];
+    const staff = await ownVerifier().verify(await sign({ ...staffClaims, org: organisation }));
+    expect(staff.organisationId).toBe(organisation.toLowerCase());
+    const own = await ownVerifier().verify(await sign({ username: 'zhang.san', role: 'trainee', org: null, orgKind: null, orgAdmin: false, trainee }, { sub: 'User-7' }));
+    expect({ traineeId: own.traineeId, userId: own.userId }).toEqual({ traineeId: trainee.toLowerCase(), userId: 'User-7' });
+  });
+
   it('refuses a token signed by another key under the issuer’s kid', async () => {
     const refusal = await refusalOf(ownVerifier().verify(await sign(staffClaims, { key: stranger, kid: own.kid })));
     expect(refusal.reason).toBe('token_invalid');

@@ -23,7 +23,8 @@ export const ErasuresOwedCountUnknown = sqlMigration(
   'ErasuresOwedCountUnknown',
   1700000000103,
   'ALTER TABLE erasures_owed ALTER COLUMN owed DROP NOT NULL',
-  'DELETE FROM erasures_owed WHERE owed IS NULL; ALTER TABLE erasures_owed ALTER COLUMN owed SET NOT NULL',
+  // Still owed, as a count older code shows: it refuses to start while any row is there.
+  'UPDATE erasures_owed SET owed = 0 WHERE owed IS NULL; ALTER TABLE erasures_owed ALTER COLUMN owed SET NOT NULL',
 );
 
 export interface ErasuresOwed {

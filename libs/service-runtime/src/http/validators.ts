@@ -6,9 +6,9 @@ import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'clas
 /** Field rules shared by every service's request bodies; the decorator name is the rule's name. */
 
 /**
- * An id in a body or query: a UUID in any case, taken in the lower-case form ids are stored and keyed in
- * (as UuidPipe takes a path's). An id in capitals would otherwise name another stream: a second seat, a
- * second certificate of one level.
+ * An id in a body or query: a UUID (class-validator's: versions 1 to 8, nil and max) in any case, taken in
+ * the lower-case form ids are stored and keyed in, as UuidPipe takes a path's. An id in capitals would
+ * otherwise name another stream: a second seat, a second certificate of one level.
  */
 export function IsId(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(

@@ -28,13 +28,13 @@ type UploadRequest = Request & { file?: { fieldname: string; originalname: strin
 
 /**
  * `Idempotency-Key` for every command of every service, without code in any controller (registered
- * once, in configureHttp). A command is a POST, PUT, PATCH or DELETE under /api/v1, but not a question sent
+ * once, in configureHttp; an upload's route names IdempotentUpload instead, below). A command is a POST, PUT, PATCH or DELETE under /api/v1, but not a question sent
  * as POST (`@QuestionByPost()`: certificate verification by name, a trainee's lookup).
  *
  * - No header: nothing changes.
  * - A malformed header: 400 naming it.
  * - The first request with a key runs the command; its answer is stored with a fingerprint of method,
- *   path and body, in the same transaction as the command's effects (RequestTransaction), in the
+ *   path and body (an upload's file too), in the same transaction as the command's effects (RequestTransaction), in the
  *   schema of the service that owns the route. Stored: every 2xx, and 409 business refusals (the
  *   refusal is the outcome of the command; repeating it must not turn into a success later). Not
  *   stored, and the command's effects rolled back: 5xx, 400 (the request never was a valid command),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { NotPermitted, UnknownEntity } from '@skills/domain-kernel';
@@ -94,8 +94,10 @@ export class CredentialsController {
   @ApiOkResponse({ description: 'The status list credential (application/json), with Cache-Control', ...JSON_LD })
   @ApiBadRequestResponse({ description: 'An id that is no UUID, or a list that is no number' })
   @ApiNotFoundResponse({ description: 'No such list of this evaluator' })
-  async statusList(@UuidParam('id') evaluatorId: string, @Param('list', ParseIntPipe) list: number, @Res({ passthrough: true }) response: Response): Promise<Record<string, unknown>> {
-    if (list < 0 || list > 999_999) throw new InvalidInput([{ field: 'list', rule: 'matches', message: 'list must be a list number of 1 to 6 digits' }]);
+  async statusList(@UuidParam('id') evaluatorId: string, @Param('list') listParam: string, @Res({ passthrough: true }) response: Response): Promise<Record<string, unknown>> {
+    // Checked here, as the document says, so anything else is the 400 naming `list` (ParseIntPipe's had no errors).
+    if (!/^[0-9]{1,6}$/.test(listParam)) throw new InvalidInput([{ field: 'list', rule: 'matches', message: 'list must be a list number of 1 to 6 digits' }]);
+    const list = Number(listParam);
     const credential = await this.lists.find(this.database, evaluatorId, list);
     if (!credential) throw new UnknownEntity('status list', `${evaluatorId}/${list}`);
     response.setHeader('Cache-Control', STATUS_LIST_CACHE);
