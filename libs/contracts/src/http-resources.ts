@@ -17,6 +17,7 @@ export const RESOURCE_OWNERS = {
   employments: 'placement-service',
   bureaus: 'brand-service',
   brands: 'brand-service',
+  statistics: 'brand-service',
   me: 'identity-service',
   users: 'identity-service',
   'api-keys': 'identity-service',
