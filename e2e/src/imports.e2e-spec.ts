@@ -217,4 +217,25 @@ describe('imports: files people have, judged before anything is written, safe to
     expect((await imports.upload(file, { kind: 'certificates' })).status).toBe(403);
     expect(await imports.upload(file, { kind: 'enrolments_and_results' })).toMatchObject({ status: 400 });
   });
+
+  it('answers what multer refuses as input, naming the file: another field name, two files, a file too large', async () => {
+    const send = async (form: FormData) => {
+      const response = await fetch(`${host.baseUrl}/api/v1/imports`, { method: 'POST', body: form, headers: school });
+      return { status: response.status, body: await response.json() };
+    };
+    const roster = () => new Blob([Buffer.from('姓名,身份证号,手机号\n')]);
+    const misnamed = new FormData();
+    misnamed.append('kind', 'trainees');
+    misnamed.append('attachment', roster(), '名单.csv');
+    expect(await send(misnamed)).toMatchObject({ status: 400, body: { errors: [{ field: 'file', rule: 'invalid_multipart' }] } });
+    const twice = new FormData();
+    twice.append('kind', 'trainees');
+    twice.append('file', roster(), '名单.csv');
+    twice.append('file', roster(), '名单2.csv');
+    expect(await send(twice)).toMatchObject({ status: 400, body: { errors: [{ field: 'file', rule: 'invalid_multipart' }] } });
+    const large = new FormData();
+    large.append('kind', 'trainees');
+    large.append('file', new Blob([Buffer.alloc(64 * 1024 * 1024 + 1, 0x41)]), '名单.csv');
+    expect(await send(large)).toMatchObject({ status: 413, body: { errors: [{ field: 'file', rule: 'max_size' }] } });
+  });
 });

@@ -9,7 +9,7 @@ import '@skills/placement-service';
 import '@skills/trainee-service';
 import '@skills/training-service';
 import { en, zhCN } from '@skills/console';
-import { BODY_RULES } from '@skills/service-runtime';
+import { BODY_RULES, UPLOAD_RULES } from '@skills/service-runtime';
 import { refusalRulesOf } from '@skills/testing';
 import { getMetadataStorage } from 'class-validator';
 import path from 'node:path';
@@ -32,6 +32,21 @@ function fieldRefusalRules(): string[] {
 /** The rules of the claims a command makes (a username, a credit code, one user per trainee): a 409 when taken. */
 const claimRules = () => matched(/holder: \{[^\n]*\},\s*rule: '([a-z0-9_]+)'/g);
 
+/**
+ * The rules raised outside the aggregates, which refusalRulesOf (aggregates only, as other specs need it)
+ * does not read: each `new DomainRefusal('rule', …)` and `refuse('rule', …)` of any file of the services
+ * and libraries (a signing key in use, an activation code used, an import that cannot run, a stream that
+ * exists already); each refusal class's `new TokenRefused('rule')` (not FieldRefusal, whose first
+ * argument is the field); and each `rule: 'rule'` of an answer written in place (an HttpException's
+ * body: too many sign-ins, facts not caught up; an import row's outcome).
+ */
+const otherRefusalRules = () => [
+  ...matched(/new DomainRefusal\(\s*'([a-z0-9_]+)'/g),
+  ...matched(/\brefuse\(\s*'([a-z0-9_]+)'/g),
+  ...matched(/new (?!FieldRefusal\b)\w*Refus\w*\(\s*'([a-z0-9_]+)'/g),
+  ...matched(/\brule: '([a-z0-9_]+)'/g),
+];
+
 /** The constraints of every request body and query the services declare (class-validator's names, as the 400's errors carry them). */
 function validationRules(): string[] {
   const storage = getMetadataStorage() as unknown as {
@@ -53,7 +68,7 @@ function validationRules(): string[] {
  * The rules the validation pipe itself names (validation.ts): an unknown field, a NUL, a body that is no
  * object, a path id that is no UUID; and those of a body the parser refuses (not JSON, too deep, too large).
  */
-const PIPE_RULES = ['unknown_field', 'invalid_characters', 'must_be_object', 'isUUID', ...Object.values(BODY_RULES)];
+const PIPE_RULES = ['unknown_field', 'invalid_characters', 'must_be_object', 'isUUID', ...Object.values(BODY_RULES), ...Object.values(UPLOAD_RULES)];
 
 const words = (key: string) => [(zhCN as Record<string, string>)[key], (en as Record<string, string>)[key]];
 const sayable = (family: 'rule' | 'fieldRule', rule: string) => words(`${family}.${rule}`).every((text) => typeof text === 'string' && text.trim().length > 0);
@@ -65,6 +80,13 @@ describe("the console's catalogues say every rule the services refuse with", () 
     const rules = [...new Set([...services.flatMap((name) => refusalRulesOf(path.join(repoRoot, 'services', name, 'src'))), ...claims])];
     expect(rules.length).toBeGreaterThan(30);
     expect(rules.filter((rule) => !sayable('rule', rule) && !sayable('fieldRule', rule))).toEqual([]);
+  });
+
+  it('each rule raised outside an aggregate: by a handler, a library, an answer written in place', () => {
+    const rules = [...new Set(otherRefusalRules())];
+    // One of each way a rule is found: a pattern that stops matching fails here, not silently.
+    expect(rules).toEqual(expect.arrayContaining(['signing_key_in_use', 'activation_code_used', 'refused_rows', 'stream_exists', 'invalid_grant', 'file_too_large', 'too_many_sign_ins', 'facts_not_caught_up']));
+    expect(rules.filter((rule) => !sayable('rule', rule) && !sayable('fieldRule', rule)).sort()).toEqual([]);
   });
 
   it('each rule a field is refused by: the pipe, the constraints of every body and query, and the commands that refuse one field', () => {

@@ -12,6 +12,7 @@ export * from './service-definitions';
 export * from './tokens';
 export * from './bootstrap';
 export * from './http/validators';
+export * from './http/upload-refusals';
 export * from './idempotency/idempotency-keys.schema';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/question-by-post';

@@ -9,6 +9,7 @@ import { from, lastValueFrom, Observable, throwError } from 'rxjs';
 import { dryRunRequested } from '../http/dry-run';
 import { InvalidInput, Problem, ProblemDetailsFilter, ProblemError } from '../http/problem-details.filter';
 import { serviceTransactionsOf } from '../http/service-transactions';
+import { UploadRefusals } from '../http/upload-refusals';
 import { QUESTION_BY_POST_EXTENSION, QUESTION_BY_POST_KEY } from './question-by-post';
 import { findAnswer, PUBLIC_CALLER, RequestTransaction, StoredAnswer } from './request-transaction';
 
@@ -223,6 +224,9 @@ export class IdempotentUploadInterceptor extends IdempotencyInterceptor {
   protected override readonly afterUpload = true;
 }
 
-/** `@IdempotentUpload(FileInterceptor('file', …))` in place of `@UseInterceptors(FileInterceptor(…))`. */
+/**
+ * `@IdempotentUpload(FileInterceptor('file', …))` in place of `@UseInterceptors(FileInterceptor(…))`: what
+ * multer refuses named as input is (UploadRefusals), then the key judged with the file.
+ */
 export const IdempotentUpload = (fileInterceptor: Type<NestInterceptor>) =>
-  applyDecorators(SetMetadata(AFTER_UPLOAD_KEY, true), UseInterceptors(fileInterceptor, IdempotentUploadInterceptor));
+  applyDecorators(SetMetadata(AFTER_UPLOAD_KEY, true), UseInterceptors(UploadRefusals, fileInterceptor, IdempotentUploadInterceptor));

@@ -1,5 +1,7 @@
-/** Today as a business date in the browser's time zone (forms default to it; earlier dates are normal). */
-export function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
+import { businessDateOf } from '@skills/domain-kernel';
+
+/**
+ * Today as the server judges business dates: the day in China (UTC+8), whatever the browser's zone, so a
+ * form's default and its "not after today" agree with the server's date_in_future at any hour.
+ */
+export const today = (): string => businessDateOf(new Date());

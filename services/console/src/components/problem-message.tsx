@@ -1,4 +1,5 @@
 import type { Problem } from '../api/client';
+import { fieldKeyOf } from '../i18n/field-key';
 import { hasMessage, useI18n } from '../i18n/i18n';
 
 /**
@@ -10,9 +11,10 @@ import { hasMessage, useI18n } from '../i18n/i18n';
 export function ProblemMessage({ problem }: { problem: Problem | null }) {
   const { t } = useI18n();
   if (!problem) return null;
-  // The field as the form names it where the catalogue has its words (enrolledOn → 报名日期), else as the API does.
+  // The field as the form names it (enrolledOn → 报名日期); every field the API accepts has its words
+  // (e2e/src/console/catalogue-fields.spec.ts), so the API's name shows only for one the spec cannot see.
   const fieldLabel = (field: string) => {
-    const key = `field.${field}`;
+    const key = fieldKeyOf(field);
     return hasMessage(key) ? t(key) : field;
   };
   const ruleKey = `rule.${problem.rule ?? ''}`;

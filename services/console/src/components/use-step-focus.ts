@@ -38,7 +38,7 @@ export function useFocusAfterSuccess<Target extends HTMLElement>({ onlyIfLost = 
 }
 
 /** Whether nothing the user can act on holds the keyboard's focus (it fell to the page, or stays on a control now disabled). */
-function focusLost(): boolean {
+export function focusLost(): boolean {
   const focused = document.activeElement;
   return !focused || focused === document.body || !focused.isConnected || (focused as HTMLButtonElement).disabled === true;
 }

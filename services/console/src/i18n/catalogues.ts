@@ -2,3 +2,4 @@
 // button by the words a clerk reads on it.
 export { en } from './en';
 export { zhCN, type MessageKey } from './zh-CN';
+export { fieldKeyOf } from './field-key';

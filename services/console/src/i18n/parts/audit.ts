@@ -58,7 +58,7 @@ export const auditZhCN = {
   'auditService.identity': '用户与权限',
   'auditService.trainee': '学员信息',
   'auditService.training': '培训',
-  'auditService.certification': '技能等级认定',
+  'auditService.certification': '职业技能等级认定',
   'auditService.placement': '招聘与就业',
   'auditService.brand': '人社局与劳务品牌',
 } as const;
@@ -106,7 +106,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   'auditService.identity': 'Users and access',
   'auditService.trainee': 'Trainees',
   'auditService.training': 'Training',
-  'auditService.certification': 'Skill level certification',
+  'auditService.certification': 'Skill level assessment',
   'auditService.placement': 'Placements and employment',
   'auditService.brand': 'Bureaus and labour brands',
 };

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
+import { useAddressFormKey } from '../../components/use-address-form-key';
 import { useCursorList } from '../../components/use-cursor-list';
 import { hasMessage, useI18n, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
@@ -56,12 +57,17 @@ export function AuditPage() {
   const [asked, setAsked] = useState(0);
   const list = useCursorList(JSON.stringify([filters, asked]), (cursor) => api.GET('/api/v1/audit', { params: { query: { ...filters, limit: 20, cursor } } }));
 
-  const setFilters = (next: Partial<Record<Filter, string>>) => setParams(Object.fromEntries(Object.entries(next).filter(([, value]) => value)) as Record<string, string>);
+  const form = useAddressFormKey(params.toString());
+  const addressOf = (next: Partial<Record<Filter, string>>) => Object.fromEntries(Object.entries(next).filter(([, value]) => value)) as Record<string, string>;
+  const setFilters = (next: Partial<Record<Filter, string>>) => setParams(addressOf(next));
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setFilters(Object.fromEntries(FILTERS.map((name) => [name, String(form.get(name) ?? '').trim() || undefined])));
+    const fields = new FormData(event.currentTarget);
+    const next = Object.fromEntries(FILTERS.map((name) => [name, String(fields.get(name) ?? '').trim() || undefined]));
+    // The form stays as it is (its submit button keeps the focus); the organisation picker's choice rebuilds it.
+    form.submitting(new URLSearchParams(addressOf(next)).toString());
+    setFilters(next);
     setAsked(asked + 1);
   };
 
@@ -69,7 +75,7 @@ export function AuditPage() {
     <section>
       <h1>{t('admin.audit.title')}</h1>
       {isPlatformAdmin && <OrganisationPicker onChoose={(organisation) => setFilters({ ...filters, organisationId: organisation.id })} />}
-      <form role="search" className="inline-form" key={params.toString()} onSubmit={submit}>
+      <form role="search" className="inline-form" key={form.key} onSubmit={submit}>
         {isPlatformAdmin && (
           <>
             <label htmlFor="audit-organisation">{t('admin.audit.organisation')}</label>
@@ -103,7 +109,14 @@ export function AuditPage() {
               <td>
                 <AuditAction action={entry.action} />
               </td>
-              <td title={entry.service}>{wordsFor(t, 'auditService', entry.service) ?? entry.service}</td>
+              {/* The service in words; one without (added later) as its code word, marked as such, not as a tooltip. */}
+              <td>
+                {wordsFor(t, 'auditService', entry.service) ?? (
+                  <code lang="en" translate="no">
+                    {entry.service}
+                  </code>
+                )}
+              </td>
               <td>
                 {entry.actor.role ? t(`admin.role.${entry.actor.role}`) : t('admin.audit.platform')} {entry.actor.userId ?? ''} ({t(`admin.via.${entry.actor.via}`)})
               </td>

@@ -40,7 +40,9 @@ export function UsersPage() {
       <h1>{t('admin.users.title')}</h1>
       {chooses && <OrganisationPicker onChoose={choose} />}
       {organisationId ? (
-        <OrganisationUsers key={organisationId} organisationId={organisationId} name={chooses ? (organisation?.name ?? organisationId) : undefined} kind={kind} auditLink={me ? readsAudit(me) : false} />
+        // Opened from a link or reloaded, the page has the organisation's id only (no API answers its name by
+        // id): the heading says "the chosen organisation", not the UUID.
+        <OrganisationUsers key={organisationId} organisationId={organisationId} name={chooses ? (organisation?.name ?? null) : undefined} kind={kind} auditLink={me ? readsAudit(me) : false} />
       ) : (
         <p>{t('admin.users.chooseFirst')}</p>
       )}
@@ -48,10 +50,10 @@ export function UsersPage() {
   );
 }
 
-/** `name`: the organisation chosen; none for an administrator's own organisation. */
-function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisationId: string; name?: string; kind?: OrganisationKind; auditLink: boolean }) {
+/** `name`: the organisation chosen (null when only its id is known); none for an administrator's own organisation. */
+function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisationId: string; name?: string | null; kind?: OrganisationKind; auditLink: boolean }) {
   const { t } = useI18n();
-  const title = name === undefined ? t('admin.users.ofOwn') : t('admin.users.of', { name });
+  const title = name === undefined ? t('admin.users.ofOwn') : name === null ? t('admin.users.ofChosen') : t('admin.users.of', { name });
   const [version, setVersion] = useState(0);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
@@ -200,7 +202,8 @@ function DisableStep({ user, onDisabled }: { user: User; onDisabled(): void }) {
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
-  const who = user.username ?? user.id;
+  // A trainee's username is not shown: the account is named by its kind and day, never by its UUID.
+  const who = user.username ?? t('admin.users.traineeAccount', { createdOn: user.createdOn });
   const sending = useOneAtATime();
 
   const disable = () =>

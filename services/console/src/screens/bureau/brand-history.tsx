@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
+import { BusinessDateField, dateProblem } from '../../components/business-date-field';
 import { today } from '../../components/dates';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
@@ -68,6 +69,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const [revokedOn, setRevokedOn] = useState(today());
+  const dateField = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
   const sending = useOneAtATime();
@@ -82,6 +84,11 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
     );
   const revoke = async () => {
     if (!reason.trim()) return setProblem({ message: t('revoke.reasonRequired') });
+    // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
+    if (dateProblem(revokedOn)) {
+      setProblem(null);
+      return dateField.current?.focus();
+    }
     await sending.once(async () => {
       const { data, error } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', { params: { path: { id: brandId, tier } }, body: { reason: reason.trim(), revokedOn } });
       if (!data) return setProblem(problemOf(error));
@@ -93,8 +100,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
       <p>{t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}</p>
       <label htmlFor={`reason-${tier}`}>{t('revoke.reason')}</label>
       <input id={`reason-${tier}`} ref={focus.into} value={reason} onChange={(event) => setReason(event.target.value)} />
-      <label htmlFor={`revokedOn-${tier}`}>{t('revoke.date')}</label>
-      <input id={`revokedOn-${tier}`} type="date" value={revokedOn} onChange={(event) => setRevokedOn(event.target.value)} />
+      <BusinessDateField id={`revokedOn-${tier}`} label={t('revoke.date')} value={revokedOn} onChange={setRevokedOn} inputRef={dateField} />
       <ProblemMessage problem={problem} />
       <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void revoke()}>
         {t('revoke.confirm')}

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { Chart } from '../../components/chart';
+import { Chart, chartFontSize } from '../../components/chart';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
+import { usePreferences } from '../../session/preferences';
 import { useSession } from '../../session/session-context';
 
 type Distribution = components['schemas']['DistributionAnswer'];
@@ -17,6 +18,8 @@ export function DistributionPage() {
   const [filters, setFilters] = useState({ regionCode: me?.regionCode ?? '', occupationCode: '' });
   const [distribution, setDistribution] = useState<Distribution | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // Elder mode's larger text reaches into the chart too: ECharts draws its labels at its own sizes.
+  const elder = usePreferences().preferences.elderMode;
 
   useEffect(() => {
     void api
@@ -33,16 +36,16 @@ export function DistributionPage() {
     setFilters({ regionCode: String(form.get('regionCode')).trim(), occupationCode: String(form.get('occupationCode')).trim() });
   };
 
-  const option = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      grid: { left: 48, right: 16, top: 24, bottom: 72 },
-      xAxis: { type: 'category', data: LEVELS.map((level) => t(`level.${level}`)), axisLabel: { interval: 0, rotate: 30 } },
-      yAxis: { type: 'value', minInterval: 1 },
+  const option = useMemo(() => {
+    const fontSize = chartFontSize(elder);
+    return {
+      tooltip: { trigger: 'axis', textStyle: { fontSize } },
+      grid: { left: elder ? 64 : 48, right: 16, top: 24, bottom: elder ? 120 : 72 },
+      xAxis: { type: 'category', data: LEVELS.map((level) => t(`level.${level}`)), axisLabel: { interval: 0, rotate: 30, fontSize } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize } },
       series: [{ name: t('distribution.people'), type: 'bar', data: LEVELS.map((level) => distribution?.levels[level] ?? 0) }],
-    }),
-    [distribution, t],
-  );
+    };
+  }, [distribution, elder, t]);
 
   return (
     <section>
@@ -60,7 +63,7 @@ export function DistributionPage() {
           <p className="verdict" role="status">
             {t('distribution.summary', { total: distribution.total, highSkill: distribution.highSkill })}
           </p>
-          <Chart option={option} label={t('distribution.title')} />
+          <Chart option={option} label={t('distribution.title')} height={elder ? 400 : 320} />
           <table>
             <caption className="visually-hidden">{t('distribution.title')}</caption>
             <thead>

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { Chart } from '../../components/chart';
+import { Chart, chartFontSize } from '../../components/chart';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
+import { usePreferences } from '../../session/preferences';
 
 type Policy = components['schemas']['PolicyDto'];
 type Point = components['schemas']['QualificationFigures'];
@@ -18,6 +19,8 @@ export function QualificationChart({ brandId, policy }: { brandId: string; polic
   const { t } = useI18n();
   const [points, setPoints] = useState<Point[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // Elder mode's larger text reaches into the chart too: ECharts draws its labels at its own sizes.
+  const elder = usePreferences().preferences.elderMode;
   useEffect(() => {
     let stale = false;
     void api
@@ -33,24 +36,24 @@ export function QualificationChart({ brandId, policy }: { brandId: string; polic
     };
   }, [brandId]);
 
-  const option = useMemo(
-    () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 56, right: 56, top: 48, bottom: 32 },
-      xAxis: { type: 'category', data: points.map((point) => point.asOf.slice(0, 7)) },
+  const option = useMemo(() => {
+    const fontSize = chartFontSize(elder);
+    return {
+      tooltip: { trigger: 'axis', textStyle: { fontSize } },
+      legend: { top: 0, textStyle: { fontSize } },
+      grid: { left: elder ? 80 : 56, right: elder ? 80 : 56, top: elder ? 72 : 48, bottom: elder ? 48 : 32 },
+      xAxis: { type: 'category', data: points.map((point) => point.asOf.slice(0, 7)), axisLabel: { fontSize } },
       yAxis: [
-        { type: 'value', name: t('chart.trained'), minInterval: 1 },
-        { type: 'value', name: t('chart.rate'), min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+        { type: 'value', name: t('chart.trained'), nameTextStyle: { fontSize }, minInterval: 1, axisLabel: { fontSize } },
+        { type: 'value', name: t('chart.rate'), nameTextStyle: { fontSize }, min: 0, max: 100, axisLabel: { formatter: '{value}%', fontSize } },
       ],
       series: [
-        { name: t('chart.trained'), type: 'bar', data: points.map((point) => point.trained), markLine: { symbol: 'none', data: [{ yAxis: policy.minTrained, name: t('chart.minTrained') }], label: { formatter: t('chart.minTrained') } } },
-        { name: t('chart.passRate'), type: 'line', yAxisIndex: 1, data: points.map((point) => Math.round(point.passRate * 1000) / 10), markLine: { symbol: 'none', lineStyle: { type: 'dashed' }, data: [{ yAxis: policy.minPassRate * 100 }], label: { formatter: t('chart.minPassRate') } } },
-        { name: t('chart.employmentRate'), type: 'line', yAxisIndex: 1, lineStyle: { type: 'dotted' }, data: points.map((point) => Math.round(point.employmentRate * 1000) / 10), markLine: { symbol: 'none', lineStyle: { type: 'dotted' }, data: [{ yAxis: policy.minEmploymentRate * 100 }], label: { formatter: t('chart.minEmploymentRate') } } },
+        { name: t('chart.trained'), type: 'bar', data: points.map((point) => point.trained), markLine: { symbol: 'none', data: [{ yAxis: policy.minTrained, name: t('chart.minTrained') }], label: { formatter: t('chart.minTrained'), fontSize, position: 'insideStartTop' } } },
+        { name: t('chart.passRate'), type: 'line', yAxisIndex: 1, data: points.map((point) => Math.round(point.passRate * 1000) / 10), markLine: { symbol: 'none', lineStyle: { type: 'dashed' }, data: [{ yAxis: policy.minPassRate * 100 }], label: { formatter: t('chart.minPassRate'), fontSize, position: 'insideEndTop' } } },
+        { name: t('chart.employmentRate'), type: 'line', yAxisIndex: 1, lineStyle: { type: 'dotted' }, data: points.map((point) => Math.round(point.employmentRate * 1000) / 10), markLine: { symbol: 'none', lineStyle: { type: 'dotted' }, data: [{ yAxis: policy.minEmploymentRate * 100 }], label: { formatter: t('chart.minEmploymentRate'), fontSize, position: 'insideEndTop' } } },
       ],
-    }),
-    [points, policy, t],
-  );
+    };
+  }, [elder, points, policy, t]);
   if (problem)
     return (
       <section aria-labelledby="chart-title">
@@ -64,7 +67,7 @@ export function QualificationChart({ brandId, policy }: { brandId: string; polic
       <figcaption>
         <h2>{t('chart.title')}</h2>
       </figcaption>
-      <Chart option={option} label={t('chart.title')} />
+      <Chart option={option} label={t('chart.title')} height={elder ? 400 : 320} />
       <details>
         <summary>{t('chart.figuresAsTable')}</summary>
         <table>

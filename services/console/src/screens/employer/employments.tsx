@@ -115,7 +115,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
     <div className="confirm-step" role="group" aria-label={t('employer.end.confirmTitle', { name })}>
       <p>{t('employer.end.confirmTitle', { name })}</p>
       <label htmlFor={`end-date-${employment.id}`}>{t('employer.end.date')}</label>
-      <input id={`end-date-${employment.id}`} ref={focus.into} type="date" value={endDate} onChange={(event) => setEndDate(event.target.value)} />
+      <input id={`end-date-${employment.id}`} ref={focus.into} type="date" value={endDate} max={today()} onChange={(event) => setEndDate(event.target.value)} />
       <label htmlFor={`end-reason-${employment.id}`}>{t('employer.end.reason')}</label>
       <input id={`end-reason-${employment.id}`} value={reason} onChange={(event) => setReason(event.target.value)} />
       <ProblemMessage problem={problem} />

@@ -136,7 +136,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
     await sending.once(async () => {
       const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': checked.idempotencyKey } }, body: hireBody() });
       if (!data) return setHireProblem(problemOf(error));
-      setDone(person?.nameMasked ?? '');
+      setDone(person?.nameMasked ?? t('trainee.erased'));
       setPerson(null);
       setLookupRound((round) => round + 1);
       setVerdict(null);
@@ -162,9 +162,9 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
       )}
       {person && (
         <form className="panel" onSubmit={hire} noValidate aria-labelledby="hire-title">
-          <h2 id="hire-title">{t('employer.hire.title', { name: person.nameMasked ?? '' })}</h2>
+          <h2 id="hire-title">{t('employer.hire.title', { name: person.nameMasked ?? t('trainee.erased') })}</h2>
           <label htmlFor="hire-startDate">{t('employer.hire.startDate')}</label>
-          <input id="hire-startDate" type="date" value={startDate} required onChange={(event) => setStartDate(event.target.value)} />
+          <input id="hire-startDate" type="date" value={startDate} max={today()} required onChange={(event) => setStartDate(event.target.value)} />
           <label htmlFor="hire-wage">{t('employer.hire.monthlyWage')}</label>
           <input id="hire-wage" type="number" min={1} value={monthlyWage} required onChange={(event) => setMonthlyWage(event.target.value)} />
           <div className="actions">

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
@@ -99,12 +99,18 @@ export function EmployerPlacementsPage() {
 function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPosted(id: string): Promise<void> }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [wageMin, setWageMin] = useState('');
+  const [wageMax, setWageMax] = useState('');
+  // A local rule, said at the highest wage as soon as both are typed (docs/console.md "Errors at the field, before submit").
+  const wagesInverted = wageMin.trim() !== '' && wageMax.trim() !== '' && Number(wageMin) > Number(wageMax);
+  const wageMaxField = useRef<HTMLInputElement>(null);
   const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const minLevel = String(form.get('minLevel') ?? '');
+    if (wagesInverted) return wageMaxField.current?.focus();
     await sending.once(async () => {
       const { data, error } = await api.POST('/api/v1/placements', {
         body: {
@@ -113,8 +119,8 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
           occupationCode: String(form.get('occupationCode')).trim(),
           openings: Number(form.get('openings')),
           minLevel: minLevel ? (minLevel as SkillLevel) : undefined,
-          wageMin: Number(form.get('wageMin')),
-          wageMax: Number(form.get('wageMax')),
+          wageMin: Number(wageMin),
+          wageMax: Number(wageMax),
           regionCode: String(form.get('regionCode')).trim(),
         },
       });
@@ -150,12 +156,28 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
         ))}
       </select>
       <label htmlFor="placement-wageMin">{t('employer.placement.wageMin')}</label>
-      <input id="placement-wageMin" name="wageMin" type="number" min={1} required />
+      <input id="placement-wageMin" name="wageMin" type="number" min={1} required value={wageMin} onChange={(event) => setWageMin(event.target.value)} />
       <label htmlFor="placement-wageMax">{t('employer.placement.wageMax')}</label>
-      <input id="placement-wageMax" name="wageMax" type="number" min={1} required aria-describedby="placement-wage-hint" />
+      <input
+        id="placement-wageMax"
+        name="wageMax"
+        ref={wageMaxField}
+        type="number"
+        min={1}
+        required
+        value={wageMax}
+        onChange={(event) => setWageMax(event.target.value)}
+        aria-invalid={wagesInverted ? true : undefined}
+        aria-describedby={wagesInverted ? 'placement-wage-hint placement-wageMax-error' : 'placement-wage-hint'}
+      />
       <p id="placement-wage-hint" className="hint">
         {t('employer.placement.wageHint')} <Link to="/placements">{t('employer.placement.wageInsightLink')}</Link>
       </p>
+      {wagesInverted && (
+        <p id="placement-wageMax-error" className="field-error">
+          {t('employer.placement.wagesInverted')}
+        </p>
+      )}
       <ProblemMessage problem={problem} />
       {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
       <button type="submit" className="primary" aria-disabled={sending.busy}>

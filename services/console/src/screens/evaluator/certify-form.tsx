@@ -153,7 +153,7 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
               ))}
             </select>
             <label htmlFor="certify-date">{t('evaluator.certify.certifiedOn')}</label>
-            <input id="certify-date" type="date" required value={certifiedOn} onChange={(event) => setCertifiedOn(event.target.value)} />
+            <input id="certify-date" type="date" required value={certifiedOn} max={today()} onChange={(event) => setCertifiedOn(event.target.value)} />
             {chosenRoute === 'exceptional' && (
               <>
                 <label htmlFor="certify-reason">{t('evaluator.certify.reason')}</label>

@@ -8,3 +8,10 @@ export const uploadPath = (kind: ImportKind, courseId?: string) => `/imports/new
 
 /** The public template of a kind (no token needed, so a plain link downloads it). */
 export const templateUrl = (kind: ImportKind) => `/api/v1/imports/templates/${kind}`;
+
+/**
+ * The largest file the server takes (trainee-service create-import.ts MAX_FILE_BYTES: a larger one is a
+ * 413 after the whole upload); the page refuses one at the field before sending it. The console cannot
+ * import the service's code, so e2e/src/console/upload-limit.spec.ts keeps the two equal.
+ */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;

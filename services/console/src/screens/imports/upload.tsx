@@ -5,7 +5,7 @@ import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useI18n } from '../../i18n/i18n';
-import { templateUrl, type ImportKind } from './import-kinds';
+import { MAX_UPLOAD_BYTES, templateUrl, type ImportKind } from './import-kinds';
 
 /** What the picker shows of a course. */
 type Course = { id: string; title: string; startDate: string; endDate: string };
@@ -21,8 +21,11 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
   const [params] = useSearchParams();
   const [courseId, setCourseId] = useState(params.get('courseId') ?? '');
   const [problem, setProblem] = useState<Problem | null>(null);
+  // A file over the server's limit, said at the field as soon as it is chosen (not after minutes of upload and a 413).
+  const [tooLarge, setTooLarge] = useState(false);
   const sending = useOneAtATime();
   const forCourse = kind === 'enrolments_and_results';
+  const largest = `${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -30,6 +33,10 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
     if (forCourse && !courseId) return setProblem({ message: t('imports.upload.pickCourse') });
     // With no file chosen the browser still sends an empty, nameless File.
     if (!(file instanceof File) || !file.name) return setProblem({ message: t('imports.upload.pickFile') });
+    if (file.size > MAX_UPLOAD_BYTES) {
+      setTooLarge(true);
+      return document.getElementById('import-file')?.focus();
+    }
     await sending.once(async () => {
       setProblem(null);
       // Through the one API client (its session token, renewed on a 401); openapi-fetch sends a FormData
@@ -64,10 +71,24 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
       <form className="panel" onSubmit={submit} noValidate>
         {forCourse && <CoursePicker courseId={courseId} onChange={setCourseId} />}
         <label htmlFor="import-file">{t('imports.upload.file')}</label>
-        <input id="import-file" name="file" type="file" accept=".csv,.xlsx" required aria-describedby="import-file-hint" />
+        <input
+          id="import-file"
+          name="file"
+          type="file"
+          accept=".csv,.xlsx"
+          required
+          onChange={(event) => setTooLarge((event.target.files?.[0]?.size ?? 0) > MAX_UPLOAD_BYTES)}
+          aria-invalid={tooLarge ? true : undefined}
+          aria-describedby={tooLarge ? 'import-file-hint import-file-error' : 'import-file-hint'}
+        />
         <p id="import-file-hint" className="hint">
-          {t('imports.upload.fileHint')}
+          {t('imports.upload.fileHint', { largest })}
         </p>
+        {tooLarge && (
+          <p id="import-file-error" className="field-error">
+            {t('imports.upload.tooLarge', { largest })}
+          </p>
+        )}
         <ProblemMessage problem={problem} />
         {sending.busy && <p role="status">{t('imports.upload.sending')}</p>}
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}

@@ -199,7 +199,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
         </fieldset>
       )}
       <label htmlFor="enrolledOn">{t('enrol.enrolledOn')}</label>
-      <input id="enrolledOn" name="enrolledOn" type="date" defaultValue={defaultDate} required />
+      <input id="enrolledOn" name="enrolledOn" type="date" defaultValue={defaultDate} max={today()} required />
       <ProblemMessage problem={problem} />
       {done !== null && (
         <p role="status" className="success" tabIndex={-1} ref={afterEnrolment.target}>
@@ -237,7 +237,7 @@ function WithdrawStep({ courseId, traineeId, name, onWithdrawn }: { courseId: st
     <div className="confirm-step" role="group" aria-label={t('withdraw.confirmTitle', { name })}>
       <p>{t('withdraw.confirmTitle', { name })}</p>
       <label htmlFor={`withdrawn-${traineeId}`}>{t('withdraw.date')}</label>
-      <input id={`withdrawn-${traineeId}`} ref={focus.into} type="date" value={date} onChange={(event) => setDate(event.target.value)} />
+      <input id={`withdrawn-${traineeId}`} ref={focus.into} type="date" value={date} max={today()} onChange={(event) => setDate(event.target.value)} />
       <ProblemMessage problem={problem} />
       <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void confirm()}>
         {t('withdraw.confirm')}

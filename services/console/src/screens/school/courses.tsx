@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -79,6 +79,11 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [kind, setKind] = useState<Schedule['kind']>('skill');
+  const [startDate, setStartDate] = useState(today);
+  const [endDate, setEndDate] = useState(today);
+  // A local rule, said at the end date as soon as it is wrong (docs/console.md "Errors at the field, before submit").
+  const endBeforeStart = Boolean(startDate && endDate && endDate < startDate);
+  const endField = useRef<HTMLInputElement>(null);
 
   const sending = useOneAtATime();
 
@@ -86,6 +91,7 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const targetLevel = String(form.get('targetLevel') ?? '');
+    if (endBeforeStart) return endField.current?.focus();
     await sending.once(async () => {
       const { data, error } = await api.POST('/api/v1/courses', {
         body: {
@@ -96,8 +102,8 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
           kind,
           targetLevel: kind === 'skill' && targetLevel ? (targetLevel as Schedule['targetLevel']) : undefined,
           capacity: Number(form.get('capacity')),
-          startDate: String(form.get('startDate')),
-          endDate: String(form.get('endDate')),
+          startDate,
+          endDate,
         },
       });
       if (!data) return setProblem(problemOf(error));
@@ -140,9 +146,25 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
       <label htmlFor="capacity">{t('course.capacity')}</label>
       <input id="capacity" name="capacity" type="number" min={1} defaultValue={40} required />
       <label htmlFor="startDate">{t('course.startDate')}</label>
-      <input id="startDate" name="startDate" type="date" defaultValue={today()} required />
+      <input id="startDate" name="startDate" type="date" value={startDate} onChange={(event) => setStartDate(event.target.value)} required />
       <label htmlFor="endDate">{t('course.endDate')}</label>
-      <input id="endDate" name="endDate" type="date" defaultValue={today()} required />
+      <input
+        id="endDate"
+        name="endDate"
+        ref={endField}
+        type="date"
+        value={endDate}
+        min={startDate || undefined}
+        onChange={(event) => setEndDate(event.target.value)}
+        required
+        aria-invalid={endBeforeStart ? true : undefined}
+        aria-describedby={endBeforeStart ? 'endDate-error' : undefined}
+      />
+      {endBeforeStart && (
+        <p id="endDate-error" className="field-error">
+          {t('course.endBeforeStart')}
+        </p>
+      )}
       <ProblemMessage problem={problem} />
       <button type="submit" className="primary" aria-disabled={sending.busy}>
         {t('courses.scheduleSubmit')}

@@ -2,12 +2,15 @@ import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
+import { inFuture } from '../../components/business-date-field';
+import { today } from '../../components/dates';
 import { newIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/zh-CN';
 
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
 
@@ -34,6 +37,20 @@ const draftKey = (courseId: string) => `skills.resultsDraft.${courseId}`;
 const sameValues = (one: Row, other: Row) => one.passed === other.passed && one.score === other.score && one.assessedOn === other.assessedOn;
 
 /**
+ * The API's own score rule (0 to 100, at most two decimals, judged by value as the API judges the number
+ * sent: 86.50 and .5 are fine), said at the cell as it is typed; an empty score is said at saving.
+ */
+const SCORE = /^(\d+\.?\d*|\.\d+)$/;
+function scoreError(score: string): MessageKey | null {
+  const typed = score.trim();
+  if (!typed) return null;
+  const hundredths = Number(typed) * 100;
+  return SCORE.test(typed) && Number(typed) <= 100 && Math.abs(hundredths - Math.round(hundredths)) < 1e-6 ? null : 'results.scoreRange';
+}
+/** An assessment cannot have happened after today (the API refuses it as date_in_future). */
+const dateError = (assessedOn: string): MessageKey | null => (assessedOn && inFuture(assessedOn) ? 'common.dateInFuture' : null);
+
+/**
  * Results for a whole course in one grid: a row per enrolled trainee, each with its own business date.
  * Arrow keys and Enter move from cell to cell; the draft is kept in this tab while it is being typed,
  * so nothing is lost if the session has to be renewed (or signed into again) before saving.
@@ -58,7 +75,8 @@ export function ResultsGridPage() {
     if (!course.data || !roster.data) return setProblem(problemOf(course.error ?? roster.error));
     setTitle(course.data.title);
     const draft = JSON.parse(sessionStorage.getItem(draftKey(id)) ?? '{}') as Draft;
-    const endDate = course.data.endDate;
+    // The course's last day by default, or today while it runs: an assessment cannot be dated after today.
+    const endDate = course.data.endDate < today() ? course.data.endDate : today();
     setRows(
       roster.data.map((entry) => {
         const recorded = entry.assessment ?? null;
@@ -117,6 +135,12 @@ export function ResultsGridPage() {
         settle(row, { problem: { message: t('results.scoreRequired') }, keepKey: false });
         continue;
       }
+      // Already said at its cell; the row is not sent.
+      const local = scoreError(row.score) ?? dateError(row.assessedOn);
+      if (local) {
+        settle(row, { problem: { message: t(local) }, keepKey: false });
+        continue;
+      }
       const { error, response } = await api
         .POST('/api/v1/courses/{id}/assessments', {
           params: { path: { id }, header: { 'Idempotency-Key': row.idempotencyKey } },
@@ -156,6 +180,8 @@ export function ResultsGridPage() {
         <tbody>
           {rows.map((row, index) => {
             const name = nameInWords(names[row.traineeId], t);
+            const errors = { score: scoreError(row.score), assessedOn: dateError(row.assessedOn) };
+            const described = (cell: 'score' | 'assessedOn') => (errors[cell] ? `${index}-${cell}-error` : undefined);
             return (
               <tr key={row.traineeId} data-state={row.state}>
                 <th scope="row">{name}</th>
@@ -163,10 +189,40 @@ export function ResultsGridPage() {
                   <input type="checkbox" aria-label={t('results.passedOf', { name })} data-cell={`${index}-passed`} checked={row.passed} onChange={(event) => edit(index, { passed: event.target.checked })} onKeyDown={moveFrom(index, 'passed')} />
                 </td>
                 <td>
-                  <input type="text" inputMode="decimal" aria-label={t('results.scoreOf', { name })} data-cell={`${index}-score`} value={row.score} onChange={(event) => edit(index, { score: event.target.value })} onKeyDown={moveFrom(index, 'score')} />
+                  <input
+                    type="text"
+                    inputMode="decimal"
+                    aria-label={t('results.scoreOf', { name })}
+                    data-cell={`${index}-score`}
+                    value={row.score}
+                    onChange={(event) => edit(index, { score: event.target.value })}
+                    onKeyDown={moveFrom(index, 'score')}
+                    aria-invalid={errors.score ? true : undefined}
+                    aria-describedby={described('score')}
+                  />
+                  {errors.score && (
+                    <p id={described('score')} className="field-error">
+                      {t(errors.score)}
+                    </p>
+                  )}
                 </td>
                 <td>
-                  <input type="date" aria-label={t('results.assessedOnOf', { name })} data-cell={`${index}-assessedOn`} value={row.assessedOn} onChange={(event) => edit(index, { assessedOn: event.target.value })} onKeyDown={moveFrom(index, 'assessedOn')} />
+                  <input
+                    type="date"
+                    max={today()}
+                    aria-label={t('results.assessedOnOf', { name })}
+                    data-cell={`${index}-assessedOn`}
+                    value={row.assessedOn}
+                    onChange={(event) => edit(index, { assessedOn: event.target.value })}
+                    onKeyDown={moveFrom(index, 'assessedOn')}
+                    aria-invalid={errors.assessedOn ? true : undefined}
+                    aria-describedby={described('assessedOn')}
+                  />
+                  {errors.assessedOn && (
+                    <p id={described('assessedOn')} className="field-error">
+                      {t(errors.assessedOn)}
+                    </p>
+                  )}
                 </td>
                 <td>
                   <RowState row={row} />

@@ -50,12 +50,13 @@ export function TraineesPage() {
         <tbody>
           {list.items.map((trainee) => (
             <tr key={trainee.id}>
-              <td>{trainee.name}</td>
+              {/* Erased personal data (the name and all below it are null) is said, not left blank. */}
+              <td>{trainee.name ?? t('trainee.erased')}</td>
               <td>{trainee.idNumberMasked}</td>
               <td>{trainee.birthDate}</td>
               <td>{trainee.gender ? t(`gender.${trainee.gender}`) : ''}</td>
               <td>
-                <Link to={`/trainees/${trainee.id}/archive`}>{t('trainees.openArchive', { name: trainee.name ?? '' })}</Link>
+                <Link to={`/trainees/${trainee.id}/archive`}>{trainee.name ? t('trainees.openArchive', { name: trainee.name }) : t('trainees.openErasedArchive')}</Link>
               </td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Chart } from '../../components/chart';
+import { Chart, chartFontSize } from '../../components/chart';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
@@ -58,13 +58,11 @@ function FigureChart({ figure, quarters, values, from, to }: { figure: Charted; 
   });
   const option = useMemo(
     () => ({
-      // ECharts' aria puts its own description on the chart in place of the label: it says ours instead.
-      aria: { enabled: true, label: { description: label } },
       tooltip: { trigger: 'axis' },
       grid: { left: elder ? 72 : 48, right: 16, top: 16, bottom: elder ? 88 : 56 },
       // The API's own short names on the axis (2025-Q3): eight of them fit a phone's width when slanted.
-      xAxis: { type: 'category', data: quarters, axisLabel: { interval: 0, rotate: 40, fontSize: elder ? 18 : 12 } },
-      yAxis: isRate ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%', fontSize: elder ? 18 : 12 } } : { type: 'value', minInterval: 1, axisLabel: { fontSize: elder ? 18 : 12 } },
+      xAxis: { type: 'category', data: quarters, axisLabel: { interval: 0, rotate: 40, fontSize: chartFontSize(elder) } },
+      yAxis: isRate ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%', fontSize: chartFontSize(elder) } } : { type: 'value', minInterval: 1, axisLabel: { fontSize: chartFontSize(elder) } },
       series: [isRate ? { name, type: 'line', data: values.map((value) => Math.round(value * 1000) / 10) } : { name, type: 'bar', data: values }],
     }),
     [elder, isRate, label, name, quarters, values],

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
+import { useAddressFormKey } from '../../components/use-address-form-key';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { DownloadButton } from '../me/download-button';
@@ -28,7 +29,10 @@ export function StatisticsPage() {
     period: readPeriod(asked) ? asked : lastCompleteQuarter(new Date()),
     occupationCode: params.get('occupation') ?? '',
   };
+  const shownKey = (filters: StatisticsFilters) => `${filters.regionCode}|${filters.period}|${filters.occupationCode}`;
+  const form = useAddressFormKey(shownKey(shown));
   const show = (filters: StatisticsFilters) => {
+    form.submitting(shownKey(filters));
     const next = new URLSearchParams({ region: filters.regionCode, period: filters.period });
     if (filters.occupationCode) next.set('occupation', filters.occupationCode);
     setParams(next);
@@ -37,8 +41,8 @@ export function StatisticsPage() {
     <section className="statistics-page">
       <h1>{t('statistics.title')}</h1>
       <p>{t('statistics.intro')}</p>
-      {/* Keyed by what is shown: going back in the browser puts the fields back as they were. */}
-      <StatisticsFiltersForm key={`${shown.regionCode}|${shown.period}|${shown.occupationCode}`} shown={shown} onShow={show} />
+      {/* Keyed by what is shown, but for its own submit: going back in the browser puts the fields back as they were, and showing keeps the focus on 查看. */}
+      <StatisticsFiltersForm key={form.key} shown={shown} onShow={show} />
       {shown.regionCode ? (
         <>
           <PeriodFigures {...shown} />

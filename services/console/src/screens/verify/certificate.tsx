@@ -84,7 +84,8 @@ export function CertificatePage() {
         <dt>{t('verify.number')}</dt>
         <dd>{certificate.number}</dd>
         <dt>{t('verify.holder')}</dt>
-        <dd>{certificate.holderName}</dd>
+        {/* An erased holder's name is null: said, not left blank (the certificate itself stays valid). */}
+        <dd>{certificate.holderName ?? t('trainee.erased')}</dd>
         <dt>{t('verify.occupation')}</dt>
         <dd>
           <OccupationName code={certificate.occupationCode} />
