@@ -25,7 +25,8 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
   const [tooLarge, setTooLarge] = useState(false);
   const sending = useOneAtATime();
   const forCourse = kind === 'enrolments_and_results';
-  const largest = `${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
+  // In binary megabytes, as the server counts it (64 MiB is 67,108,864 bytes).
+  const largest = `${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -131,11 +131,11 @@ export function ResultsGridPage() {
     setRows((current) => current && current.map((row) => (keys.has(row.traineeId) && !row.idempotencyKey ? { ...row, idempotencyKey: keys.get(row.traineeId) } : row)));
     for (const row of toSave) {
       const score = Number(row.score);
-      if (row.score.trim() === '' || !Number.isFinite(score)) {
+      if (row.score.trim() === '') {
         settle(row, { problem: { message: t('results.scoreRequired') }, keepKey: false });
         continue;
       }
-      // Already said at its cell; the row is not sent.
+      // Already said at its cell (a score that is no number too, in the cell's words); the row is not sent.
       const local = scoreError(row.score) ?? dateError(row.assessedOn);
       if (local) {
         settle(row, { problem: { message: t(local) }, keepKey: false });
