@@ -3,6 +3,7 @@
 // the officer opens the statistics page on their region, picks the quarter with the period picker, reads
 // the figures (by category too), sees a chart per figure over 8 quarters, looks inside one district, and
 // downloads the table as CSV with its Chinese column titles. Checked with axe-core in both modes, and on a phone.
+import { businessDateOf } from '@skills/domain-kernel';
 import { bearer, http, signInAs, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
@@ -86,10 +87,11 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
   if (overflow > 0) throw new Error(`${page.url()} is ${overflow} px wider than the phone's screen`);
 }
 
-/** The last quarter wholly past today, as the page opens on it. */
-function lastCompleteQuarter(today: Date): { year: string; quarter: string } {
-  const quarter = Math.floor(today.getMonth() / 3) + 1;
-  return quarter === 1 ? { year: String(today.getFullYear() - 1), quarter: '4' } : { year: String(today.getFullYear()), quarter: String(quarter - 1) };
+/** The last quarter wholly past today in China (the business day, whatever the machine's zone), as the page opens on it. */
+function lastCompleteQuarter(today: string): { year: string; quarter: string } {
+  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const quarter = Math.ceil(month / 3);
+  return quarter === 1 ? { year: String(year - 1), quarter: '4' } : { year: String(year), quarter: String(quarter - 1) };
 }
 
 export async function statisticsFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
@@ -106,7 +108,7 @@ export async function statisticsFlow(context: WorkspaceContext, locale: Locale):
   const kind = page.getByLabel(t('statistics.period.kind'), { exact: true });
   const year = page.getByLabel(t('statistics.period.year'), { exact: true });
   const quarter = page.getByLabel(t('statistics.period.quarter'), { exact: true });
-  const expected = lastCompleteQuarter(new Date());
+  const expected = lastCompleteQuarter(businessDateOf(new Date()));
   expect([await kind.inputValue(), await year.inputValue(), await quarter.inputValue()]).toEqual(['quarter', expected.year, expected.quarter]);
 
   // A region code of the wrong shape is refused at the field, before asking.

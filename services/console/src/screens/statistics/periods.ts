@@ -40,10 +40,11 @@ export function asKind(parts: PeriodParts, kind: PeriodKind): PeriodParts {
   return { kind, year: parts.year, part: 0 };
 }
 
-/** The last quarter wholly past on `today`: what a bureau files first, so the page opens on it. */
-export function lastCompleteQuarter(today: Date): string {
-  const quarter = Math.floor(today.getMonth() / 3) + 1;
-  return quarter === 1 ? `${today.getFullYear() - 1}-Q4` : `${today.getFullYear()}-Q${quarter - 1}`;
+/** The last quarter wholly past on `today` (a business date): what a bureau files first, so the page opens on it. */
+export function lastCompleteQuarter(today: string): string {
+  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const quarter = Math.ceil(month / 3);
+  return quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`;
 }
 
 /** The quarter a period ends in: a year's fourth, a month's own. */

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { today } from '../../components/dates';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { PeriodPicker, type PeriodDraft } from './period-picker';
@@ -20,7 +21,7 @@ type Field = 'regionCode' | 'occupationCode' | 'year';
 const FIELD_IDS: Record<Field, string> = { regionCode: 'regionCode', occupationCode: 'occupationCode', year: 'period-year' };
 
 function draftOf(period: string): PeriodDraft {
-  const parts = readPeriod(period) ?? { kind: 'year' as const, year: new Date().getFullYear(), part: 0 };
+  const parts = readPeriod(period) ?? { kind: 'year' as const, year: Number(today().slice(0, 4)), part: 0 };
   return { kind: parts.kind, year: String(parts.year), part: parts.part };
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
+import { today } from '../../components/dates';
 import { ProblemMessage } from '../../components/problem-message';
 import { useAddressFormKey } from '../../components/use-address-form-key';
 import { useI18n } from '../../i18n/i18n';
@@ -26,7 +27,7 @@ export function StatisticsPage() {
   const asked = params.get('period') ?? '';
   const shown: StatisticsFilters = {
     regionCode: params.get('region') ?? me?.regionCode ?? '',
-    period: readPeriod(asked) ? asked : lastCompleteQuarter(new Date()),
+    period: readPeriod(asked) ? asked : lastCompleteQuarter(today()),
     occupationCode: params.get('occupation') ?? '',
   };
   const shownKey = (filters: StatisticsFilters) => `${filters.regionCode}|${filters.period}|${filters.occupationCode}`;
