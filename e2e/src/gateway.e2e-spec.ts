@@ -2,6 +2,9 @@
 // document, health, pass-through of headers and problem answers. Here every service URL points at one
 // all-in-one host (identity included); the distributed end-to-end test runs it in front of six
 // separate processes.
+import { Type } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import { BrandModule } from '@skills/brand-service';
 import { CertificationModule } from '@skills/certification-service';
 import { ACCESS_TOKEN_AUDIENCE, PATH_OWNERS, RESOURCE_OWNERS, SERVICE_NAMES, ServiceName } from '@skills/contracts';
@@ -124,6 +127,41 @@ describe('gateway', () => {
     // Only the issuer's prefixes: a service's own admin and metrics stay behind the gateway.
     expect((await http(gateway, 'GET', '/admin/projections')).status).toBe(404);
     expect((await http(gateway, 'GET', '/oauthx/token')).status).toBe(404);
+  });
+
+  it("names as each resource's owner the service whose module declares its routes", () => {
+    const modules = [...host.app.get(ModulesContainer).values()];
+    const owners: Array<[Type, ServiceName]> = [
+      [IdentityModule, 'identity-service'],
+      [TraineeModule, 'trainee-service'],
+      [TrainingModule, 'training-service'],
+      [CertificationModule, 'certification-service'],
+      [PlacementModule, 'placement-service'],
+      [BrandModule, 'brand-service'],
+    ];
+    const declared = new Map<string, Set<ServiceName>>();
+    for (const [module, service] of owners) {
+      // The service's module and every module it imports: their controllers' /api/v1/ resources.
+      const queue = modules.filter((wrapper) => wrapper.metatype === module);
+      const seen = new Set<unknown>();
+      while (queue.length > 0) {
+        const wrapper = queue.pop()!;
+        if (seen.has(wrapper)) continue;
+        seen.add(wrapper);
+        for (const controller of wrapper.controllers.values()) {
+          const type = controller.metatype as Type;
+          const prefix = String(Reflect.getMetadata(PATH_METADATA, type) ?? '');
+          const methods = Object.getOwnPropertyNames(type.prototype).map((name) => Reflect.getMetadata(PATH_METADATA, type.prototype[name]) as string | undefined);
+          for (const path of [prefix, ...methods.filter((path) => path !== undefined).map((path) => `${prefix}/${path}`)]) {
+            const resource = /^\/?api\/v1\/([^/:]+)/.exec(path.replace(/^\/+/, ''))?.[1];
+            if (resource) declared.set(resource, (declared.get(resource) ?? new Set()).add(service));
+          }
+        }
+        queue.push(...(wrapper.imports as Set<typeof wrapper>));
+      }
+    }
+    const owned = Object.fromEntries([...declared].map(([resource, services]) => [resource, [...services]]));
+    expect(owned).toEqual(Object.fromEntries(Object.entries(RESOURCE_OWNERS).map(([resource, service]) => [resource, [service]])));
   });
 
   it('serves one OpenAPI document with every service’s paths, and reports readiness', async () => {
