@@ -9,7 +9,7 @@ import { from, lastValueFrom, Observable, throwError } from 'rxjs';
 import { dryRunRequested } from '../http/dry-run';
 import { InvalidInput, Problem, ProblemDetailsFilter, ProblemError } from '../http/problem-details.filter';
 import { serviceTransactionsOf } from '../http/service-transactions';
-import { UploadRefusals } from '../http/upload-refusals';
+import { namingUploadRefusals } from '../http/upload-refusals';
 import { QUESTION_BY_POST_EXTENSION, QUESTION_BY_POST_KEY } from './question-by-post';
 import { findAnswer, PUBLIC_CALLER, RequestTransaction, StoredAnswer } from './request-transaction';
 
@@ -226,7 +226,7 @@ export class IdempotentUploadInterceptor extends IdempotencyInterceptor {
 
 /**
  * `@IdempotentUpload(FileInterceptor('file', …))` in place of `@UseInterceptors(FileInterceptor(…))`: what
- * multer refuses named as input is (UploadRefusals), then the key judged with the file.
+ * multer refuses named as input is (namingUploadRefusals), then the key judged with the file.
  */
 export const IdempotentUpload = (fileInterceptor: Type<NestInterceptor>) =>
-  applyDecorators(SetMetadata(AFTER_UPLOAD_KEY, true), UseInterceptors(UploadRefusals, fileInterceptor, IdempotentUploadInterceptor));
+  applyDecorators(SetMetadata(AFTER_UPLOAD_KEY, true), UseInterceptors(namingUploadRefusals(fileInterceptor), IdempotentUploadInterceptor));
