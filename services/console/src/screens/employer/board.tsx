@@ -21,7 +21,7 @@ interface Filters {
  * attracts.
  */
 export function PlacementsBoardPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [filters, setFilters] = useState<Filters>({ occupationCode: '', regionCode: '' });
   const list = useCursorList(`${filters.occupationCode}:${filters.regionCode}`, (cursor) =>
     api.GET('/api/v1/placements', { params: { query: { status: 'open', occupationCode: filters.occupationCode || undefined, regionCode: filters.regionCode || undefined, limit: 20, cursor } } }),
@@ -75,7 +75,7 @@ export function PlacementsBoardPage() {
               <td><OccupationName code={placement.occupationCode} /></td>
               <td>{placement.regionCode}</td>
               <td>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</td>
-              <td>{t('employer.placement.wageRange', { min: placement.wageMin, max: placement.wageMax })}</td>
+              <td>{t('employer.placement.wageRange', { min: placement.wageMin.toLocaleString(locale), max: placement.wageMax.toLocaleString(locale) })}</td>
               <td>{placement.openingsLeft}</td>
               <td>{placement.postedOn}</td>
             </tr>
@@ -90,7 +90,7 @@ export function PlacementsBoardPage() {
 
 /** The wages hired at each level for the chosen occupation and region; a level of too few hires says so, without figures. */
 function WageInsightSection({ filters }: { filters: Filters }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [insight, setInsight] = useState<WageInsight | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const ready = OCCUPATION_CODE.test(filters.occupationCode) && REGION_CODE.test(filters.regionCode);
@@ -138,9 +138,9 @@ function WageInsightSection({ filters }: { filters: Filters }) {
                   {cell.shown ? (
                     <>
                       <td>{cell.hires}</td>
-                      <td>{cell.lowerQuartile}</td>
-                      <td>{cell.median}</td>
-                      <td>{cell.upperQuartile}</td>
+                      <td>{cell.lowerQuartile?.toLocaleString(locale)}</td>
+                      <td>{cell.median?.toLocaleString(locale)}</td>
+                      <td>{cell.upperQuartile?.toLocaleString(locale)}</td>
                     </>
                   ) : (
                     <td colSpan={4}>{t('board.wages.tooFew', { minimum: insight.minimumHires })}</td>

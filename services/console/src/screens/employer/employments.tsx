@@ -18,7 +18,7 @@ const employments = (status: StatusFilter, cursor?: string) => api.GET('/api/v1/
 
 /** The employer's employments, newest hire first (names read from the trainee service), and ending one (an inline step). */
 export function EmployerEmploymentsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [status, setStatus] = useState<StatusFilter>('');
   const [version, setVersion] = useState(0);
   const list = useCursorList(`${status}:${version}`, (cursor) => employments(status, cursor));
@@ -58,7 +58,7 @@ export function EmployerEmploymentsPage() {
               <tr key={employment.id}>
                 <td>{name}</td>
                 <td>{employment.startDate}</td>
-                <td>{employment.monthlyWage}</td>
+                <td>{employment.monthlyWage.toLocaleString(locale)}</td>
                 <td>
                   {employment.status === 'ended' ? t('employer.employment.endedOn', { date: employment.endDate ?? '', reason: employment.endReason ?? '' }) : t('employer.employment.active')}
                 </td>

@@ -28,7 +28,7 @@ interface LevelRefusal extends Problem {
 
 /** One of the employer's placements: its facts and openings left, and hiring into it with the server's check shown before the hire is sent. */
 export function EmployerPlacementPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { id = '' } = useParams();
   const { me } = useSession();
   const employerId = me?.organisationId ?? '';
@@ -69,7 +69,7 @@ export function EmployerPlacementPage() {
         <dt>{t('employer.placement.minLevel')}</dt>
         <dd>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</dd>
         <dt>{t('employer.placement.wage')}</dt>
-        <dd>{t('employer.placement.wageRange', { min: placement.wageMin, max: placement.wageMax })}</dd>
+        <dd>{t('employer.placement.wageRange', { min: placement.wageMin.toLocaleString(locale), max: placement.wageMax.toLocaleString(locale) })}</dd>
         <dt>{t('employer.placement.openingsLeft')}</dt>
         <dd aria-live="polite" data-testid="openings-left">
           {t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}

@@ -16,7 +16,7 @@ const ownPlacements = (employerId: string, cursor?: string) => api.GET('/api/v1/
 
 /** The employer's placements, newest first, with the openings left; posting one (an inline form) and closing one (an inline step). */
 export function EmployerPlacementsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { me } = useSession();
   const employerId = me?.organisationId ?? '';
   const [version, setVersion] = useState(0);
@@ -73,7 +73,7 @@ export function EmployerPlacementsPage() {
               </td>
               <td><OccupationName code={placement.occupationCode} /></td>
               <td>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</td>
-              <td>{t('employer.placement.wageRange', { min: placement.wageMin, max: placement.wageMax })}</td>
+              <td>{t('employer.placement.wageRange', { min: placement.wageMin.toLocaleString(locale), max: placement.wageMax.toLocaleString(locale) })}</td>
               <td data-testid="openings-left">{t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}</td>
               <td>{t(placement.status === 'open' ? 'employer.status.open' : 'employer.status.closed')}</td>
               <td>
