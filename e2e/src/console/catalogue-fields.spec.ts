@@ -1,13 +1,11 @@
 // Every field the API can name in a 400 has words in both of the console's catalogues: ProblemMessage
 // (services/console/src/components/problem-message.tsx) shows 撤销日期, not revokedOn. The names are read
-// from the platform's OpenAPI document, built here as tools/openapi/write-document.ts builds it (Nest's
-// preview mode: the controllers' metadata, no database), and from the fields the code refuses itself, so a
+// from the platform's OpenAPI document, built by the function tools/openapi/write-document.ts writes it with (platformOpenApiDocument)
+// (Nest's preview mode: the controllers' metadata, no database), and from the fields the code refuses itself, so a
 // field added to a body or query later fails here until the catalogues say it.
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { en, fieldKeyOf, zhCN } from '@skills/console';
-import { PLATFORM_MODULES } from '@skills/platform';
-import { hostModule, loadRuntimeConfig, openApiDocument } from '@skills/service-runtime';
+import { platformOpenApiDocument } from '@skills/platform';
 import { matched } from './service-source';
 
 interface Schema {
@@ -31,15 +29,7 @@ interface Operation {
 }
 type Document = { paths: Record<string, Record<string, Operation> & { parameters?: Parameter[] }> } & Record<string, unknown>;
 
-async function platformDocument(): Promise<Document> {
-  const config = loadRuntimeConfig({}, { transport: 'in-process', databaseUrl: 'postgres://unused/preview', port: 0 });
-  const app = await NestFactory.create(hostModule({ config, clientId: 'platform', modules: PLATFORM_MODULES }), { preview: true, logger: false, abortOnError: false });
-  try {
-    return openApiDocument(app, 'skills ladder platform') as unknown as Document;
-  } finally {
-    await app.close();
-  }
-}
+const platformDocument = async (): Promise<Document> => (await platformOpenApiDocument()) as unknown as Document;
 
 /**
  * Every name a field error can carry, as the validation pipe names it (libs/service-runtime validation.ts):

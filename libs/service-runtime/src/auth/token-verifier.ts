@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/
 import { ACCESS_TOKEN_AUDIENCE, Caller, ORGANISATION_KIND_OF_ROLE, ORGANISATION_KINDS, OrganisationKind, Role, ROLES, Via } from '@skills/contracts';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { ConfigurationError } from '../runtime-config';
-import { isUuid } from '../http/validation';
+import { canonicalId } from '../http/validation';
 
 /**
  * Access tokens in, `Caller` out (api.md "Identity and access", domain.md section 9). One verifier per
@@ -46,12 +46,6 @@ export class Unauthenticated extends HttpException {
     super({ message: DETAIL[reason], reason }, HttpStatus.UNAUTHORIZED);
   }
 }
-
-/**
- * A UUID claim in the lower-case form ids are stored and compared in, as requests' ids are taken: an
- * issuer that writes capitals would otherwise be refused its own organisation's resources.
- */
-const idOf = (claim: string | null): string | null => (claim !== null && isUuid(claim) ? claim.toLowerCase() : claim);
 
 /**
  * Where each part of the caller is found in a token's claims. A name is a top-level claim (taken as is,
@@ -142,7 +136,8 @@ export class TokenVerifier {
     const userId = payload.sub;
     if (typeof userId !== 'string' || userId === '') throw new Unauthenticated('invalid_claim');
     const role = roleOf(claimAt(payload, this.claims.role));
-    const organisationId = idOf(singleString(claimAt(payload, this.claims.organisation), 'ambiguous_organisation'));
+    // Ids as requests' ids are taken, lower-case: an issuer writing capitals would otherwise be refused its own organisation's resources.
+    const organisationId = canonicalId(singleString(claimAt(payload, this.claims.organisation), 'ambiguous_organisation'));
     const organisationKind = organisationId === null ? null : organisationKindOf(claimAt(payload, this.claims.organisationKind), role);
     return {
       userId,
@@ -152,7 +147,7 @@ export class TokenVerifier {
       organisationKind,
       // An organisation's administrator administers that organisation: without one, the flag means nothing.
       orgAdmin: organisationId !== null && flagOf(claimAt(payload, this.claims.orgAdmin)),
-      traineeId: idOf(singleString(claimAt(payload, this.claims.trainee), 'invalid_claim')),
+      traineeId: canonicalId(singleString(claimAt(payload, this.claims.trainee), 'invalid_claim')),
       regionCode: organisationId === null ? null : regionCodeOf(claimAt(payload, this.claims.region)),
       via: viaOf(payload.via),
     };

@@ -100,13 +100,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Any version and case (ids are stored lower-case; UuidPipe answers that form). */
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
+/** A UUID in the lower-case form ids are stored, keyed and compared in; anything else as it is. */
+export const canonicalId = <Value>(value: Value): Value => (isUuid(value) ? (value.toLowerCase() as Value) : value);
+
 /** A path id: a UUID in any case, answered as the lower-case form ids are stored in; anything else is a 400 naming the parameter. */
 export class UuidPipe {
   constructor(private readonly name: string) {}
 
   transform(value: string): string {
     if (!isUuid(value)) throw new InvalidInput([{ field: this.name, rule: 'isUUID', message: `${this.name} must be a UUID` }]);
-    return value.toLowerCase();
+    return canonicalId(value);
   }
 }
 

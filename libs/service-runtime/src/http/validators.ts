@@ -2,6 +2,7 @@ import { isRealDate, isValidCreditCode, readIdentityNumber, readRegionCode } fro
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { canonicalId } from './validation';
 
 /** Field rules shared by every service's request bodies; the decorator name is the rule's name. */
 
@@ -12,7 +13,7 @@ import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'clas
  */
 export function IsId(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)),
+    Transform(({ value }) => canonicalId(value)),
     IsUUID(undefined, options),
   );
 }
