@@ -1,4 +1,4 @@
-import type { Ref } from 'react';
+import { useRef, useState } from 'react';
 import type { MessageKey } from '../i18n/catalogues';
 import { useI18n } from '../i18n/i18n';
 import { today } from './dates';
@@ -10,25 +10,41 @@ export const inFuture = (date: string) => date > today();
 export const dateProblem = (date: string): MessageKey | null => (date === '' ? 'common.dateRequired' : inFuture(date) ? 'common.dateInFuture' : null);
 
 /**
- * A fact's business date (docs/console.md "Business dates are explicit"): the caller keeps it, today by
- * default; earlier dates are normal, a later one is refused at the field as it is typed (`max` alone does
- * not stop typing one), and so is a date cleared, tied to the input by aria-invalid and aria-describedby. The
- * caller's submit checks `dateProblem` too and focuses the field (`inputRef`).
+ * A fact's business date as its step keeps it: today by default, and the field's input, so that a submit
+ * stops at a date the field shows as wrong (`focusIfWrong`: the field says why, and the focus goes there).
  */
-export function BusinessDateField({ id, label, value, onChange, inputRef }: { id: string; label: string; value: string; onChange(value: string): void; inputRef?: Ref<HTMLInputElement> }) {
+export function useBusinessDate() {
+  const [value, setValue] = useState(today);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const focusIfWrong = () => {
+    if (!dateProblem(value)) return false;
+    inputRef.current?.focus();
+    return true;
+  };
+  return { value, setValue, inputRef, focusIfWrong };
+}
+
+export type BusinessDate = ReturnType<typeof useBusinessDate>;
+
+/**
+ * A fact's business date (docs/console.md "Business dates are explicit"), kept by useBusinessDate: earlier
+ * dates are normal, a later one is refused at the field as it is typed (`max` alone does not stop typing
+ * one), and so is a date cleared, tied to the input by aria-invalid and aria-describedby.
+ */
+export function BusinessDateField({ id, label, date }: { id: string; label: string; date: BusinessDate }) {
   const { t } = useI18n();
-  const problem = dateProblem(value);
+  const problem = dateProblem(date.value);
   return (
     <>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
-        ref={inputRef}
+        ref={date.inputRef}
         type="date"
         required
-        value={value}
+        value={date.value}
         max={today()}
-        onChange={(event) => onChange(event.target.value)}
+        onChange={(event) => date.setValue(event.target.value)}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? `${id}-error` : undefined}
       />

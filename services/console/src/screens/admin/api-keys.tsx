@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
+import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
@@ -169,15 +170,14 @@ function RevokeStep({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked(): void }
     <>
       <ProblemMessage problem={problem} />
       {confirming ? (
-        <div className="confirm-step" role="group" aria-label={t('admin.apiKeys.confirmRevoke', { name: apiKey.name })}>
-          <p>{t('admin.apiKeys.confirmRevoke', { name: apiKey.name })}</p>
-          <button type="button" className="danger" ref={focus.into} aria-disabled={sending.busy} onClick={() => void revoke()}>
-            {t('admin.apiKeys.revokeConfirm', { name: apiKey.name })}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ConfirmStep
+          title={t('admin.apiKeys.confirmRevoke', { name: apiKey.name })}
+          confirmText={t('admin.apiKeys.revokeConfirm', { name: apiKey.name })}
+          confirmRef={focus.into}
+          busy={sending.busy}
+          onConfirm={() => void revoke()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
           {t('admin.apiKeys.revoke', { name: apiKey.name })}

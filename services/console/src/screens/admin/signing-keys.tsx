@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
+import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
@@ -86,15 +87,16 @@ function RotateStep({ onRotated }: { onRotated(): void }) {
   return (
     <>
       {confirming ? (
-        <div className="confirm-step" role="group" aria-label={t('admin.signingKeys.rotate')}>
-          <p>{t('admin.signingKeys.confirmRotate')}</p>
-          <button type="button" className="primary" ref={focus.into} aria-disabled={sending.busy} onClick={() => void rotate()}>
-            {t('admin.signingKeys.rotateConfirm')}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ConfirmStep
+          title={t('admin.signingKeys.confirmRotate')}
+          label={t('admin.signingKeys.rotate')}
+          confirmText={t('admin.signingKeys.rotateConfirm')}
+          tone="primary"
+          confirmRef={focus.into}
+          busy={sending.busy}
+          onConfirm={() => void rotate()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="primary" ref={focus.back} onClick={() => setConfirming(true)}>
           {t('admin.signingKeys.rotate')}
@@ -128,15 +130,14 @@ function RetireStep({ signingKey, onRetired }: { signingKey: SigningKey; onRetir
     <>
       <ProblemMessage problem={problem} />
       {confirming ? (
-        <div className="confirm-step" role="group" aria-label={t('admin.signingKeys.confirmRetire', { kid })}>
-          <p>{t('admin.signingKeys.confirmRetire', { kid })}</p>
-          <button type="button" className="danger" ref={focus.into} aria-disabled={sending.busy} onClick={() => void retire()}>
-            {t('admin.signingKeys.retireConfirm', { kid })}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ConfirmStep
+          title={t('admin.signingKeys.confirmRetire', { kid })}
+          confirmText={t('admin.signingKeys.retireConfirm', { kid })}
+          confirmRef={focus.into}
+          busy={sending.busy}
+          onConfirm={() => void retire()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         // The key id is long: the button shows the verb, and names its key to those who hear it out of its row.
         <button type="button" ref={focus.back} aria-label={t('admin.signingKeys.retireFor', { kid })} onClick={() => setConfirming(true)}>

@@ -4,6 +4,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
@@ -219,15 +220,14 @@ function DisableStep({ user, onDisabled }: { user: User; onDisabled(): void }) {
     <>
       <ProblemMessage problem={problem} />
       {confirming ? (
-        <div className="confirm-step" role="group" aria-label={t('admin.users.confirmDisable', { username: who })}>
-          <p>{t('admin.users.confirmDisable', { username: who })}</p>
-          <button type="button" className="danger" ref={focus.into} aria-disabled={sending.busy} onClick={() => void disable()}>
-            {t('admin.users.disableConfirm', { username: who })}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <ConfirmStep
+          title={t('admin.users.confirmDisable', { username: who })}
+          confirmText={t('admin.users.disableConfirm', { username: who })}
+          confirmRef={focus.into}
+          busy={sending.busy}
+          onConfirm={() => void disable()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
           {t('admin.users.disable', { username: who })}

@@ -1,10 +1,9 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { BusinessDateField, dateProblem } from '../../components/business-date-field';
-import { today } from '../../components/dates';
+import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
+import { ConfirmStep } from '../../components/confirm-step';
 import { useOneAtATime } from '../../components/one-at-a-time';
-import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { Tier } from './brand';
@@ -68,8 +67,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
-  const [revokedOn, setRevokedOn] = useState(today());
-  const dateField = useRef<HTMLInputElement>(null);
+  const revokedOn = useBusinessDate();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
   const sending = useOneAtATime();
@@ -85,29 +83,25 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
   const revoke = async () => {
     if (!reason.trim()) return setProblem({ message: t('revoke.reasonRequired') });
     // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
-    if (dateProblem(revokedOn)) {
-      setProblem(null);
-      return dateField.current?.focus();
-    }
+    if (revokedOn.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', { params: { path: { id: brandId, tier } }, body: { reason: reason.trim(), revokedOn } });
+      const { data, error } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', { params: { path: { id: brandId, tier } }, body: { reason: reason.trim(), revokedOn: revokedOn.value } });
       if (!data) return setProblem(problemOf(error));
       await onRevoked();
     });
   };
   return (
-    <div className="confirm-step" role="group" aria-label={t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}>
-      <p>{t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}</p>
+    <ConfirmStep
+      title={t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}
+      problem={problem}
+      confirmText={t('revoke.confirm')}
+      busy={sending.busy}
+      onConfirm={() => void revoke()}
+      onCancel={() => setConfirming(false)}
+    >
       <label htmlFor={`reason-${tier}`}>{t('revoke.reason')}</label>
       <input id={`reason-${tier}`} ref={focus.into} value={reason} onChange={(event) => setReason(event.target.value)} />
-      <BusinessDateField id={`revokedOn-${tier}`} label={t('revoke.date')} value={revokedOn} onChange={setRevokedOn} inputRef={dateField} />
-      <ProblemMessage problem={problem} />
-      <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void revoke()}>
-        {t('revoke.confirm')}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)}>
-        {t('common.cancel')}
-      </button>
-    </div>
+      <BusinessDateField id={`revokedOn-${tier}`} label={t('revoke.date')} date={revokedOn} />
+    </ConfirmStep>
   );
 }

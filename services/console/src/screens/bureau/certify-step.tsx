@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -38,18 +39,19 @@ export function CertifyStep({ brandId, tier, decidedOn, qualification, onDecided
       )}
       <ProblemMessage problem={problem} />
       {confirming ? (
-        <div className="confirm-step" role="group" aria-label={t('certify.confirmTitle')}>
-          <p>{t('certify.confirmTitle')}</p>
+        <ConfirmStep
+          title={t('certify.confirmTitle')}
+          confirmText={t('certify.confirm')}
+          tone="primary"
+          confirmRef={focus.into}
+          busy={sending.busy}
+          onConfirm={() => void certify()}
+          onCancel={() => setConfirming(false)}
+        >
           <ul>
             <li>{t('certify.keeps', { date: decidedOn, trained: qualification.trained, passRate: (qualification.passRate * 100).toFixed(1), employmentRate: (qualification.employmentRate * 100).toFixed(1) })}</li>
           </ul>
-          <button type="button" className="primary" ref={focus.into} aria-disabled={sending.busy} onClick={() => void certify()}>
-            {t('certify.confirm')}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        </ConfirmStep>
       ) : (
         <button type="button" className="primary" ref={focus.back} onClick={() => setConfirming(true)}>
           {t('certify.start', { date: decidedOn })}

@@ -4,6 +4,7 @@ import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
@@ -112,19 +113,18 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
     });
   };
   return (
-    <div className="confirm-step" role="group" aria-label={t('employer.end.confirmTitle', { name })}>
-      <p>{t('employer.end.confirmTitle', { name })}</p>
+    <ConfirmStep
+      title={t('employer.end.confirmTitle', { name })}
+      problem={problem}
+      confirmText={t('employer.end.confirm')}
+      busy={sending.busy}
+      onConfirm={() => void confirm()}
+      onCancel={() => setConfirming(false)}
+    >
       <label htmlFor={`end-date-${employment.id}`}>{t('employer.end.date')}</label>
       <input id={`end-date-${employment.id}`} ref={focus.into} type="date" value={endDate} max={today()} onChange={(event) => setEndDate(event.target.value)} />
       <label htmlFor={`end-reason-${employment.id}`}>{t('employer.end.reason')}</label>
       <input id={`end-reason-${employment.id}`} value={reason} onChange={(event) => setReason(event.target.value)} />
-      <ProblemMessage problem={problem} />
-      <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void confirm()}>
-        {t('employer.end.confirm')}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)}>
-        {t('common.cancel')}
-      </button>
-    </div>
+    </ConfirmStep>
   );
 }

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
@@ -207,15 +208,14 @@ function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): 
       await onClosed();
     });
   return (
-    <div className="confirm-step" role="group" aria-label={t('employer.close.confirmTitle', { title: placement.title })}>
-      <p>{t('employer.close.confirmTitle', { title: placement.title })}</p>
-      <ProblemMessage problem={problem} />
-      <button type="button" ref={focus.into} className="danger" aria-disabled={sending.busy} onClick={() => void confirm()}>
-        {t('employer.close.confirm')}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)}>
-        {t('common.cancel')}
-      </button>
-    </div>
+    <ConfirmStep
+      title={t('employer.close.confirmTitle', { title: placement.title })}
+      problem={problem}
+      confirmText={t('employer.close.confirm')}
+      confirmRef={focus.into}
+      busy={sending.busy}
+      onConfirm={() => void confirm()}
+      onCancel={() => setConfirming(false)}
+    />
   );
 }

@@ -1,9 +1,8 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
-import { BusinessDateField, dateProblem } from '../../components/business-date-field';
-import { today } from '../../components/dates';
+import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
+import { ConfirmStep } from '../../components/confirm-step';
 import { useOneAtATime } from '../../components/one-at-a-time';
-import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 
@@ -15,8 +14,7 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
-  const [revokedOn, setRevokedOn] = useState(today);
-  const dateField = useRef<HTMLInputElement>(null);
+  const revokedOn = useBusinessDate();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
   const sending = useOneAtATime();
@@ -29,29 +27,25 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
   const revoke = async () => {
     if (!reason.trim()) return setProblem({ message: t('evaluator.revoke.reasonRequired') });
     // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
-    if (dateProblem(revokedOn)) {
-      setProblem(null);
-      return dateField.current?.focus();
-    }
+    if (revokedOn.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/certificates/{number}/revocation', { params: { path: { number } }, body: { reason: reason.trim(), revokedOn } });
+      const { data, error } = await api.POST('/api/v1/certificates/{number}/revocation', { params: { path: { number } }, body: { reason: reason.trim(), revokedOn: revokedOn.value } });
       if (!data) return setProblem(problemOf(error));
       await onRevoked();
     });
   };
   return (
-    <div className="confirm-step" role="group" aria-label={t('evaluator.revoke.confirmTitle', { number })}>
-      <p>{t('evaluator.revoke.confirmTitle', { number })}</p>
+    <ConfirmStep
+      title={t('evaluator.revoke.confirmTitle', { number })}
+      problem={problem}
+      confirmText={t('evaluator.revoke.confirm')}
+      busy={sending.busy}
+      onConfirm={() => void revoke()}
+      onCancel={() => setConfirming(false)}
+    >
       <label htmlFor={`revoke-reason-${number}`}>{t('evaluator.revoke.reason')}</label>
       <input id={`revoke-reason-${number}`} ref={focus.into} maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
-      <BusinessDateField id={`revoke-date-${number}`} label={t('evaluator.revoke.date')} value={revokedOn} onChange={setRevokedOn} inputRef={dateField} />
-      <ProblemMessage problem={problem} />
-      <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void revoke()}>
-        {t('evaluator.revoke.confirm')}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)}>
-        {t('common.cancel')}
-      </button>
-    </div>
+      <BusinessDateField id={`revoke-date-${number}`} label={t('evaluator.revoke.date')} date={revokedOn} />
+    </ConfirmStep>
   );
 }

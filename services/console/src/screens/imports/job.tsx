@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
+import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
 import { useOneAtATime } from '../../components/one-at-a-time';
@@ -169,15 +170,16 @@ function RunStep({ job, onStarted }: { job: ImportJob; onStarted(): void }) {
       <ProblemMessage problem={problem} />
       {job.total > job.refused &&
         (confirming ? (
-          <div className="confirm-step" role="group" aria-label={t('imports.skip.start')}>
-            <p>{t('imports.skip.confirmTitle', { good, refused })}</p>
-            <button type="button" className="primary" ref={focus.into} aria-disabled={starting.busy} onClick={() => void run(true)}>
-              {t('imports.skip.confirm')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <ConfirmStep
+            title={t('imports.skip.confirmTitle', { good, refused })}
+            label={t('imports.skip.start')}
+            confirmText={t('imports.skip.confirm')}
+            tone="primary"
+            confirmRef={focus.into}
+            busy={starting.busy}
+            onConfirm={() => void run(true)}
+            onCancel={() => setConfirming(false)}
+          />
         ) : (
           <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
             {t('imports.skip.start')}

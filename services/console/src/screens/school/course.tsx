@@ -5,6 +5,7 @@ import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
@@ -234,17 +235,16 @@ function WithdrawStep({ courseId, traineeId, name, onWithdrawn }: { courseId: st
       await onWithdrawn();
     });
   return (
-    <div className="confirm-step" role="group" aria-label={t('withdraw.confirmTitle', { name })}>
-      <p>{t('withdraw.confirmTitle', { name })}</p>
+    <ConfirmStep
+      title={t('withdraw.confirmTitle', { name })}
+      problem={problem}
+      confirmText={t('withdraw.confirm')}
+      busy={sending.busy}
+      onConfirm={() => void confirm()}
+      onCancel={() => setConfirming(false)}
+    >
       <label htmlFor={`withdrawn-${traineeId}`}>{t('withdraw.date')}</label>
       <input id={`withdrawn-${traineeId}`} ref={focus.into} type="date" value={date} max={today()} onChange={(event) => setDate(event.target.value)} />
-      <ProblemMessage problem={problem} />
-      <button type="button" className="danger" aria-disabled={sending.busy} onClick={() => void confirm()}>
-        {t('withdraw.confirm')}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)}>
-        {t('common.cancel')}
-      </button>
-    </div>
+    </ConfirmStep>
   );
 }
