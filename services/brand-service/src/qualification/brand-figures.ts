@@ -174,7 +174,7 @@ export class BrandFigures {
   }
 
   /**
-   * The figures as of `asOf`: sums over the days up to it, plus whether an ethics course was assessed.
+   * The figures as of `asOf`: sums over the days up to it, plus whether an ethics course was assessed in the window.
    * `sql`: the pool, or a decision's transaction (one query at a time on its client).
    */
   async figuresAsOf(brandId: string, asOf: string, sql: Sql = this.database): Promise<QualificationFigures> {
@@ -182,10 +182,15 @@ export class BrandFigures {
       'SELECT measure, sum(delta)::text AS total FROM brand_step_totals WHERE brand_id = $1 AND on_date <= $2 GROUP BY measure',
       [brandId, asOf],
     );
+    // An ethics course's result counts as its enrolment's latest version dated by asOf, as a skill course's does.
     const ethics = await sql.query(
-      `SELECT 1 FROM brand_scopes s, assessment_facts f
-       WHERE s.brand_id = $1 AND f.provider_credit_code = ANY(s.building_units) AND f.course_kind = 'ethics_and_law'
-         AND f.assessed_on BETWEEN s.window_start AND least(s.window_end, $2::date) LIMIT 1`,
+      `SELECT 1 FROM brand_scopes s
+       CROSS JOIN LATERAL (
+         SELECT DISTINCT ON (f.enrollment_id) f.assessed_on FROM assessment_facts f
+         WHERE f.provider_credit_code = ANY(s.building_units) AND f.course_kind = 'ethics_and_law' AND f.assessed_on <= $2::date
+         ORDER BY f.enrollment_id, f.version DESC
+       ) standing
+       WHERE s.brand_id = $1 AND standing.assessed_on BETWEEN s.window_start AND least(s.window_end, $2::date) LIMIT 1`,
       [brandId, asOf],
     );
     const value = (measure: Measure) => Number(totals.rows.find((row) => row.measure === measure)?.total ?? 0);

@@ -5,8 +5,9 @@
 // rest, but for the provincial and national tiers, which only an officer of the Hunan bureau (430000) and
 // of the ministry (000000) may certify (domain.md section 9).
 import { BrandModule } from '../brand.module';
-import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer } from '@skills/testing';
+import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
+import { resultMessage } from './brand-facts';
 import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';
 
 describe('labour brand qualification and certification (all in one process)', () => {
@@ -104,6 +105,24 @@ describe('labour brand qualification and certification (all in one process)', ()
       expect(brand).toMatchObject({ id: zhuzhou, name: '株洲新希望铆焊工', industryCode: 'C37', policy: ZHUZHOU_2021 });
       expect(brand.certifications.map((c: { tier: string; status: string }) => [c.tier, c.status])).toEqual([['city', 'revoked'], ['provincial', 'standing']]);
     });
+  });
+
+  it('counts each enrolment by its latest correction from the correction’s date, in the skill and the ethics courses alike', async () => {
+    const provider = testCreditCode(7002);
+    const traineeId = randomUUID();
+    const enrollmentId = randomUUID();
+    const ethics = { traineeId: randomUUID(), enrollmentId: randomUUID(), kind: 'ethics_and_law' as const, passed: true };
+    const brand = await register('株洲铆焊工（更正）', [provider], { ...ZHUZHOU_2021, minTrained: 1, minPassRate: 0, minEmploymentRate: 0 });
+    await publishFacts(host, [
+      // Passed in the window, then corrected to a fail dated after it.
+      resultMessage(provider, { traineeId, enrollmentId, assessedOn: '2021-09-28', passed: true, version: 3 }),
+      resultMessage(provider, { traineeId, enrollmentId, assessedOn: '2021-10-08', passed: false, version: 4 }),
+      // The ethics course's only result, its date corrected to before the window.
+      resultMessage(provider, { ...ethics, assessedOn: '2021-03-15', version: 3 }),
+      resultMessage(provider, { ...ethics, assessedOn: '2020-10-15', version: 4 }),
+    ]);
+    expect(await qualification(brand, '2021-10-07')).toMatchObject({ trained: 1, passed: 1, ethicsTrainingHeld: false });
+    expect(await qualification(brand, '2021-10-08')).toMatchObject({ trained: 0, passed: 0, ethicsTrainingHeld: false, qualifies: false });
   });
 
   it.each([

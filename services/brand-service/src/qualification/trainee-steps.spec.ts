@@ -28,6 +28,25 @@ describe('how one trainee counts as of a business date', () => {
     expect(at(facts, [], '2021-06-02')).toMatchObject({ passed: 0, trained: 1 });
   });
 
+  it('lets a correction dated after the window take the trainee out of the figures from its date', () => {
+    // Passed on 28 September; corrected on 8 October to a fail: from then the enrolment's result is that
+    // fail, outside the window, so the trainee is neither trained nor passed (domain.md: the latest correction counts).
+    const facts = [result('e', '2021-09-28', true, 3), result('e', '2021-10-08', false, 4)];
+    const employed = [{ startDate: '2021-09-29' }];
+    expect(at(facts, employed, '2021-10-07')).toEqual({ trained: 1, passed: 1, employed: 1 });
+    expect(at(facts, employed, '2021-10-08')).toEqual({ trained: 0, passed: 0, employed: 0 });
+  });
+
+  it('does not count a result whose correction moved its date before the window', () => {
+    const facts = [result('e', '2021-03-01', true, 3), result('e', '2020-10-15', true, 4)];
+    expect(at(facts, [], '2021-09-30')).toEqual({ trained: 0, passed: 0, employed: 0 });
+  });
+
+  it('keeps counting a trainee whose other enrolment still stands in the window', () => {
+    const facts = [result('a', '2021-09-28', true, 3), result('a', '2021-10-08', false, 4), result('b', '2021-05-01', false, 2)];
+    expect(at(facts, [], '2021-10-08')).toEqual({ trained: 1, passed: 0, employed: 0 });
+  });
+
   it('counts a pass in any of the brand’s courses', () => {
     expect(at([result('a', '2021-03-01', false), result('b', '2021-04-01', true)], [], '2021-09-30')).toMatchObject({ trained: 1, passed: 1 });
   });

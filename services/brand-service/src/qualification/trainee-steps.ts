@@ -33,29 +33,37 @@ export interface Window {
 
 /**
  * `assessments`: the trainee's results in the brand's courses (skill courses of building units in the
- * brand's occupations); `employments`: at employers of the brand's industry.
+ * brand's occupations), every version; `employments`: at employers of the brand's industry.
+ *
+ * A later record for an enrolment corrects the earlier one (domain.md section 3), from its own date: as of
+ * D, an enrolment's result is its latest version dated on or before D, and only that result counts, in
+ * the window or not. A correction that moves the result out of the window takes the trainee out of
+ * `trained` from the correction's date, as a correction to a fail takes them out of `passed`.
  */
 export function traineeSteps(window: Window, assessments: AssessmentFact[], employments: EmploymentFact[]): StepChange[] {
-  const inWindow = assessments.filter((fact) => fact.assessedOn >= window.start && fact.assessedOn <= window.end);
-  if (inWindow.length === 0) return [];
-  const dates = [...new Set(inWindow.map((fact) => fact.assessedOn))].sort();
-  const trainedFrom = dates[0];
-  const changes: StepChange[] = [{ measure: 'trained', on: trainedFrom, delta: 1 }];
-  changes.push(...changesOf('passed', dates, (day) => passedOn(inWindow, day)));
-  const employedDates = [...new Set([trainedFrom, ...employments.flatMap((e) => [e.startDate, ...(e.endDate ? [e.endDate] : [])]).filter((day) => day >= trainedFrom)])].sort();
-  changes.push(...changesOf('employed', employedDates, (day) => employments.some((e) => e.startDate <= day && (!e.endDate || e.endDate > day))));
-  return changes;
+  // None of them ever in the window: never trained, so never counted (the common case, answered at once).
+  if (!assessments.some((fact) => inWindow(window, fact))) return [];
+  const days = [...new Set([...assessments.map((fact) => fact.assessedOn), ...employments.flatMap((e) => [e.startDate, ...(e.endDate ? [e.endDate] : [])])])].sort();
+  const counted = (day: string) => standingOn(assessments, day).filter((fact) => inWindow(window, fact));
+  const trainedOn = (day: string) => counted(day).length > 0;
+  return [
+    ...changesOf('trained', days, trainedOn),
+    ...changesOf('passed', days, (day) => counted(day).some((fact) => fact.passed)),
+    ...changesOf('employed', days, (day) => trainedOn(day) && employments.some((e) => e.startDate <= day && (!e.endDate || e.endDate > day))),
+  ];
 }
 
-/** Passed as of `day`: for some enrolment, the latest result dated on or before `day` is a pass. */
-function passedOn(facts: AssessmentFact[], day: string): boolean {
+const inWindow = (window: Window, fact: AssessmentFact) => fact.assessedOn >= window.start && fact.assessedOn <= window.end;
+
+/** Each enrolment's result as of `day`: its latest version dated on or before `day`. */
+function standingOn(facts: AssessmentFact[], day: string): AssessmentFact[] {
   const standing = new Map<string, AssessmentFact>();
   for (const fact of facts) {
     if (fact.assessedOn > day) continue;
     const current = standing.get(fact.enrollmentId);
     if (!current || fact.version > current.version) standing.set(fact.enrollmentId, fact);
   }
-  return [...standing.values()].some((fact) => fact.passed);
+  return [...standing.values()];
 }
 
 /** The changes of a 0/1 function evaluated at the sorted days where it may change (0 before the first). */
