@@ -276,6 +276,7 @@ describe('revocation', () => {
 
 describe('imported certificates (route imported): recorded as they were issued', () => {
   const evaluator = { ...organisation, evaluatorCode: '00A1' };
+  const employerEvaluator = { ...employer, evaluatorCode: '00A3' };
   let importSerial = 0;
   /** A number of the current format this evaluator issued (or another, by `change`), for `level` in `certifiedOn`'s year. */
   const numberOf = (level: SkillLevel, certifiedOn: string, change: { evaluatorCode?: string; evaluatorKind?: EvaluatorKind; year?: string; nationalGrade?: number } = {}) =>
@@ -302,6 +303,13 @@ describe('imported certificates (route imported): recorded as they were issued',
     by: { ...staffOf(evaluator.evaluatorId), via: 'system', component: 'imports' },
     ...change,
   });
+  /** A certificate the employer-kind evaluator issued: its own staff, its own number. */
+  const importedFromEmployer = (level: SkillLevel, certifiedOn: string): RecordImportedCertificate =>
+    recordImported(level, certifiedOn, {
+      certificateNumber: numberOf(level, certifiedOn, { evaluatorKind: 'employer', evaluatorCode: employerEvaluator.evaluatorCode }),
+      evaluator: employerEvaluator,
+      by: { ...staffOf(employerEvaluator.evaluatorId), via: 'system', component: 'imports' },
+    });
   /** The event an accepted import makes, given the level held on its date. */
   const imported = (command: RecordImportedCertificate, previousLevel: SkillLevel | null, legacyNumber = false): LevelCertified => ({
     type: 'LevelCertified',
@@ -324,8 +332,20 @@ describe('imported certificates (route imported): recorded as they were issued',
     const technician = recordImported('technician', '2021-04-01');
     const { state } = given(holding('junior', '2020-06-01')).when(technician).then([imported(technician, 'junior')]);
     expect(levelOf(state)).toBe('technician');
-    const chief = recordImported('chief_technician', '2018-09-01');
+    const chief = importedFromEmployer('chief_technician', '2018-09-01');
     given().when(chief).then([imported(chief, null)]);
+  });
+
+  it('refuses an appointed level from an evaluator not of kind employer, by the rule an appointment over HTTP is refused by', () => {
+    for (const level of ['special_technician', 'chief_technician'] as const) {
+      const refusal = given(holding('senior_technician', '2017-06-01')).when(recordImported(level, '2019-05-20')).thenRefuses('appointment_requires_employer_evaluator');
+      expect(refusal).toMatchObject({ rule: 'appointment_requires_employer_evaluator', context: { field: 'level', requestedLevel: level, evaluatorKind: 'social_organisation' } });
+    }
+    // The same levels from an employer-kind evaluator are recorded; the levels it does not appoint, from either kind.
+    const special = importedFromEmployer('special_technician', '2019-05-20');
+    given(holding('senior_technician', '2017-06-01')).when(special).then([imported(special, 'senior_technician')]);
+    const senior = recordImported('senior_technician', '2019-05-20');
+    given().when(senior).then([imported(senior, null)]);
   });
 
   it('keeps one below the current level in the history without lowering the level', () => {

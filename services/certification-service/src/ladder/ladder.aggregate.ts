@@ -7,6 +7,7 @@ import {
   EvaluatorKind,
   FieldRefusal,
   HIGHEST_CERTIFIED_LEVEL,
+  isAppointedLevel,
   nationalGradeOf,
   NotPermitted,
   rankOf,
@@ -319,16 +320,17 @@ function refuseBeforeBirth(command: Pick<Certify, 'certifiedOn' | 'holderAge'>):
 
 /**
  * A certificate as it was issued in an earlier year: the evaluator's own, dated when it has happened,
- * its number checked (numberIsLegacy), and no route's progression rule judged again. It may stand
- * below the current level: it joins the history, and the level stays the highest valid certificate's.
- * A date before the holder's birth was refused by trainee-service when it read the file (it alone
- * holds the birth date, and an import never asks it row by row).
+ * its number checked (numberIsLegacy), given by an evaluator that could give its level, and no route's
+ * progression rule judged again. It may stand below the current level: it joins the history, and the
+ * level stays the highest valid certificate's. A date before the holder's birth was refused by
+ * trainee-service when it read the file (it alone holds the birth date, and an import never asks it row by row).
  */
 function recordImported(command: RecordImportedCertificate, state: Ladder, now: Date): LevelCertified {
   const { evaluator } = command;
   refuseUnlessStaffOf(evaluator.evaluatorId, command.by, 'certificates:certify');
   refuseFutureDate('certifiedOn', command.certifiedOn, now);
   const legacy = numberIsLegacy(command);
+  refuseAppointedByNonEmployer(command);
   return {
     type: 'LevelCertified',
     data: {
@@ -338,6 +340,23 @@ function recordImported(command: RecordImportedCertificate, state: Ladder, now: 
       occupationEdition: command.occupationEdition,
     },
   };
+}
+
+/**
+ * Who may give an appointed level does not depend on the ladder, nor on the route that records it: an
+ * imported special_technician or chief_technician comes from an employer-kind evaluator, as an
+ * appointment here does (domain.md section 2), refused under the rule's name over HTTP, so the import's
+ * error file names it as the 409 does. Whether the evaluator then employed the worker, or the rung below
+ * was held, depends on the facts and the ladder of that earlier day, which an import does not judge again.
+ */
+function refuseAppointedByNonEmployer(command: RecordImportedCertificate): void {
+  const { evaluator, level } = command;
+  if (!isAppointedLevel(level) || evaluator.kind === 'employer') return;
+  throw new DomainRefusal('appointment_requires_employer_evaluator', `${level} is appointed by an employer-kind evaluator, not by ${evaluator.kind} ${evaluator.name}`, {
+    field: 'level',
+    requestedLevel: level,
+    evaluatorKind: evaluator.kind,
+  });
 }
 
 /**

@@ -223,6 +223,33 @@ describe('certification: importing historical certificates (kind certificates)',
     expect((await ladder(other.traineeId)).body).toEqual([]);
   });
 
+  it('refuses an appointed level from an evaluator not of kind employer row by row, by the rule the HTTP 409 names, and records the other rows', async () => {
+    const by = await arranged();
+    const special = numberOf(by, 'special_technician', '2019-05-20');
+    const seniorTechnician = numberOf(by, 'senior_technician', '2018-05-20');
+    const outcomes = await outcomesOf(
+      batchOf(by.evaluatorId, 'apply', [
+        row(2, by.traineeId, cells(seniorTechnician, 'senior_technician', '2018-05-20')),
+        row(3, by.traineeId, cells(special, 'special_technician', '2019-05-20')),
+        row(4, by.traineeId, cells('HN-2020-000042', 'chief_technician', '2020-05-20')),
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'refused', field: 'level', rule: 'appointment_requires_employer_evaluator', detail: expect.stringContaining('employer-kind evaluator') },
+      { row: 4, outcome: 'refused', field: 'level', rule: 'appointment_requires_employer_evaluator', detail: expect.any(String) },
+    ]);
+    expect((await ladder(by.traineeId)).body).toMatchObject([{ level: 'senior_technician', history: [{ certificateNumber: seniorTechnician }] }]);
+    // Refused before the numbers were claimed: they are not on the platform.
+    expect((await sql.query('SELECT 1 FROM certificate_numbers WHERE certificate_number = ANY($1)', [[special, 'HN-2020-000042']])).rows).toEqual([]);
+
+    // An employer-kind evaluator's own appointment is recorded, its progression not judged again.
+    const employer = await arranged('employer');
+    const appointed = numberOf(employer, 'special_technician', '2019-05-20');
+    expect(await outcomesOf(batchOf(employer.evaluatorId, 'apply', [row(2, employer.traineeId, cells(appointed, 'special_technician', '2019-05-20'))]))).toEqual([{ row: 2, outcome: 'created' }]);
+    expect((await ladder(employer.traineeId)).body).toMatchObject([{ level: 'special_technician', certificateNumber: appointed }]);
+  });
+
   it('keeps a number of an earlier format as given (in capitals), marked legacy, verifiable and revocable by its evaluator', async () => {
     const by = await arranged();
     const legacy = 'ZZJD-2012-004417';

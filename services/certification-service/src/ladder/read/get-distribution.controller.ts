@@ -35,14 +35,18 @@ export class GetDistributionController {
     // Certificates are this service's own events, read through its projection.
     const freshness = await this.catchUp.forRead(isConsistent(query), [], this.projections);
     answerFreshness(response, freshness);
+    // A person's current certificate is chosen among all of their valid ones, wherever issued, and only
+    // then kept if its region is the one asked: filtering first would count someone at a rung a region's
+    // evaluators gave them though they now stand higher by a certificate from elsewhere. Of two at the
+    // highest rank, the one the trainee's ladder shows as current (the earliest) gives the region.
     const { rows } = await this.database.query<{ level: SkillLevel; people: string }>(
       `WITH current_levels AS (
-         SELECT DISTINCT ON (trainee_id, occupation_code) level
+         SELECT DISTINCT ON (trainee_id, occupation_code) level, region_code
          FROM certificates
-         WHERE status = 'valid' AND ($1::text IS NULL OR occupation_code = $1) AND ($2::text IS NULL OR region_code LIKE $2)
-         ORDER BY trainee_id, occupation_code, rank DESC
+         WHERE status = 'valid' AND ($1::text IS NULL OR occupation_code = $1)
+         ORDER BY trainee_id, occupation_code, rank DESC, certified_on, certificate_number
        )
-       SELECT level, count(*) AS people FROM current_levels GROUP BY level`,
+       SELECT level, count(*) AS people FROM current_levels WHERE $2::text IS NULL OR region_code LIKE $2 GROUP BY level`,
       [query.occupationCode ?? null, regionCode ? `${regionPrefix(regionCode)}%` : null],
     );
     const levels = Object.fromEntries(SKILL_LEVELS.map((level) => [level, 0])) as Record<SkillLevel, number>;
