@@ -7,10 +7,10 @@ import { embeddedPostgresPort, PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, loadRuntimeConfig, takeBackup } from '@skills/service-runtime';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { directoryArgument, exitOn } from './directory-argument';
 
 async function main() {
-  const [directory, ...rest] = process.argv.slice(2);
-  if (!directory || rest.length > 0) throw new Error('usage: npm run backup -- DIR (a new or empty directory)');
+  const directory = directoryArgument(process.argv.slice(2), 'usage: npm run backup -- DIR (a new or empty directory)');
   // Importing the platform's modules declares its services: which schemas there are, and their read models.
   if (PLATFORM_MODULES.length === 0) throw new Error('the platform declares no services');
   const databaseUrl = process.env.DATABASE_URL || embeddedPostgresUrl(embeddedPostgresPort());
@@ -27,7 +27,4 @@ async function main() {
   console.log(`backed up to ${resolve(directory)}: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch(exitOn);

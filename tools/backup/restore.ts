@@ -7,12 +7,12 @@
 import { platformDataDir, PLATFORM_MODULES } from '@skills/platform';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { directoryArgument, exitOn } from './directory-argument';
 import { readManifest } from './read-backup';
 import { differencesFromManifest, restoreBackup, RestoredWithErasuresUnrecorded } from './restore-backup';
 
 async function main() {
-  const [directory, ...rest] = process.argv.slice(2);
-  if (!directory || rest.length > 0) throw new Error('usage: npm run restore -- DIR (a backup made by npm run backup)');
+  const directory = directoryArgument(process.argv.slice(2), 'usage: npm run restore -- DIR (a backup made by npm run backup)');
   // Importing the platform's modules declares its services: their migrations, read models and sealed tables.
   if (PLATFORM_MODULES.length === 0) throw new Error('the platform declares no services');
   const started = performance.now();
@@ -43,7 +43,4 @@ async function main() {
   if (unrecorded) throw unrecorded;
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch(exitOn);

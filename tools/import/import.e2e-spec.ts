@@ -5,7 +5,7 @@ import { bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase
 import { TraineeModule } from '@skills/trainee-service';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -56,7 +56,9 @@ describe('npm run import: a file imported from the command line with an API key'
     expect(dry.code).toBe(2);
     expect(dry.stdout).toMatch(/checked, 4 rows: created 0 · already present 0 · corrected 0 · refused 1; nothing written \(dry run\)/);
 
+    // An error file left by an earlier run, readable by all: narrowed to its owner before the rows go in.
     const errors = join(folder, 'refused.csv');
+    writeFileSync(errors, 'an earlier run\n', { mode: 0o644 });
     const run = await runCli([withBadRow(), ...common(), '--run', '--skip-refused', '--errors', errors]);
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/done, 4 rows: created 3 · already present 0 · corrected 0 · refused 1; the refused rows are in /);
@@ -64,6 +66,7 @@ describe('npm run import: a file imported from the command line with an API key'
     const refused = readFileSync(errors, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(refused).toHaveLength(2);
     expect(refused[1]).toMatch(/^5,.*idNumber/);
+    expect(statSync(errors).mode & 0o777).toBe(0o600);
   }, 120_000);
 
   it('a clean file again: every row already present, exit 0; --run alone with a refused row writes nothing, exit 2', async () => {
@@ -89,4 +92,37 @@ describe('npm run import: a file imported from the command line with an API key'
     expect(noCourse.code).toBe(1);
     expect(noCourse.stderr).toMatch(/^--course is needed for enrolments_and_results/);
   }, 120_000);
+});
+
+describe('npm run import: the usage on --help, one line and the usage on a mistaken command line', () => {
+  const usage = /^usage: npm run import -- FILE --kind /m;
+  const secret = 'the-secret-never-printed';
+  const file = join(mkdtempSync(join(tmpdir(), 'import-usage-')), 'trainees.csv');
+  writeFileSync(file, '姓名,身份证号,手机号\r\n');
+  const rest = ['--kind', 'trainees', '--api-key', `client:${secret}`];
+
+  it('prints the usage on stdout for --help and -h, exit 0', async () => {
+    for (const help of await Promise.all([runCli(['--help']), runCli([file, ...rest, '-h'])])) {
+      expect(help).toMatchObject({ code: 0, stderr: '' });
+      expect(help.stdout).toMatch(usage);
+    }
+  }, 60_000);
+
+  it('names the mistake in one line, then the usage, exit 1: never a stack, never the key', async () => {
+    const cases: [string[], string][] = [
+      [[file, '--kind', 'trainees', '--apikey', `client:${secret}`], 'unknown option --apikey'],
+      [[file, ...rest, '--errors'], '--errors needs a value'],
+      [[file, ...rest, '--errors', '--run'], '--errors needs a value'],
+      [[file, ...rest, '--run=yes'], '--run takes no value'],
+      [[file, ...rest, '--url', 'foo'], '--url must be an http or https URL, such as http://localhost:3000'],
+      [[file, ...rest, '--url', 'ftp://example.org'], '--url must be an http or https URL, such as http://localhost:3000'],
+    ];
+    const answers = await Promise.all(cases.map(([args]) => runCli(args)));
+    answers.forEach((answer, n) => {
+      expect({ code: answer.code, stdout: answer.stdout, firstLine: answer.stderr.split('\n')[0] }).toEqual({ code: 1, stdout: '', firstLine: cases[n][1] });
+      expect(answer.stderr.split('\n')[1]).toMatch(usage);
+      expect(answer.stderr).not.toMatch(/^\s+at |Error/m);
+      expect(answer.stderr).not.toContain(secret);
+    });
+  }, 60_000);
 });

@@ -2,52 +2,94 @@
 //   --api-key CLIENT_ID:CLIENT_SECRET [--run] [--skip-refused] [--errors OUT.csv]
 // Uploads a file to import (api.md "Imports") with an organisation's API key, follows the job with a
 // progress bar on stderr, prints the counts on stdout. Without --run it stops after the dry run (nothing
-// written). Exit code: 0 done (or checked) with no row refused, 2 some rows refused, 1 anything else.
+// written). Exit code: 0 done (or checked) with no row refused, or --help; 2 some rows refused; 1 anything
+// else, a mistaken argument among them (one line saying what, then the usage).
 import type { ImportJobAnswer } from '@skills/contracts';
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 const KINDS = ['trainees', 'enrolments_and_results', 'certificates'];
 const POLL_MS = 1000;
 const BAR_WIDTH = 30;
 const EXIT = { clean: 0, failed: 1, refused: 2 } as const;
+/** The refused rows name people (names, identity numbers, phones): readable by the user alone, as a backup's files are. */
+const PRIVATE_FILE = 0o600;
 
 const USAGE =
   'usage: npm run import -- FILE --kind trainees|enrolments_and_results|certificates [--course ID] --url URL --api-key CLIENT_ID:CLIENT_SECRET [--run] [--skip-refused] [--errors OUT.csv]\n' +
   '       (the API key may also be given in IMPORT_API_KEY, which keeps the secret out of the shell history)';
+
+const OPTIONS = {
+  kind: { type: 'string' },
+  course: { type: 'string' },
+  url: { type: 'string', default: 'http://localhost:3000' },
+  'api-key': { type: 'string' },
+  run: { type: 'boolean', default: false },
+  'skip-refused': { type: 'boolean', default: false },
+  errors: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
 
 type Job = ImportJobAnswer;
 
 /** What the user is told in one line, with exit code 1: a bad argument, a refusal, an unreachable server. */
 class Stop extends Error {}
 
+/** A mistaken command line: what is wrong, then how it is written. */
+const misused = (what: string) => new Stop(`${what}\n${USAGE}`);
+
+/** Asked for the usage (--help, -h): printed on stdout, exit 0, whatever else the line holds. */
+class Help extends Error {}
+
+/** The options as given, unchecked: what --help and the mistakes are read from. */
+const loosely = (argv: string[]) => parseArgs({ args: argv, options: OPTIONS, strict: false, tokens: true });
+
+/**
+ * The first mistake in the options, in words a user reads. The strict parse would throw its own TypeError,
+ * written for programmers and shown with its stack; a loose parse's tokens say the same things quietly. No
+ * value is ever repeated back: a misspelled --api-key carries the secret.
+ */
+function mistake(tokens: ReturnType<typeof loosely>['tokens']): string | undefined {
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (!Object.hasOwn(OPTIONS, token.name)) return `unknown option ${token.rawName}`;
+    const type = OPTIONS[token.name as keyof typeof OPTIONS].type;
+    // `--errors --run` gives --errors the value "--run" in a loose parse; the strict one calls it ambiguous.
+    const missing = token.value === undefined || (!token.inlineValue && token.value.startsWith('-'));
+    if (type === 'string' && missing) return `${token.rawName} needs a value`;
+    if (type === 'boolean' && token.value !== undefined) return `${token.rawName} takes no value`;
+  }
+  return undefined;
+}
+
+/** The server's address: http or https, checked here, where a bad one would otherwise fail deep inside a request. */
+function serverUrl(value: string): string {
+  // The value is not echoed: a key pasted into the wrong place would be printed.
+  const bad = misused('--url must be an http or https URL, such as http://localhost:3000');
+  if (!URL.canParse(value)) throw bad;
+  if (!['http:', 'https:'].includes(new URL(value).protocol)) throw bad;
+  return value.replace(/\/+$/, '');
+}
+
 function options(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      kind: { type: 'string' },
-      course: { type: 'string' },
-      url: { type: 'string', default: 'http://localhost:3000' },
-      'api-key': { type: 'string' },
-      run: { type: 'boolean', default: false },
-      'skip-refused': { type: 'boolean', default: false },
-      errors: { type: 'string' },
-    },
-  });
+  const loose = loosely(argv);
+  if (loose.values.help === true) throw new Help();
+  const wrong = mistake(loose.tokens);
+  if (wrong) throw misused(wrong);
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [file] = positionals;
   const apiKey = values['api-key'] ?? process.env.IMPORT_API_KEY ?? '';
   const colon = apiKey.indexOf(':');
-  if (!file || positionals.length > 1) throw new Stop(`one file to import, please\n${USAGE}`);
-  if (!values.kind || !KINDS.includes(values.kind)) throw new Stop(`--kind must be one of ${KINDS.join(', ')}\n${USAGE}`);
-  if (values.kind === 'enrolments_and_results' && !values.course) throw new Stop(`--course is needed for enrolments_and_results\n${USAGE}`);
-  if (colon <= 0) throw new Stop(`--api-key must be CLIENT_ID:CLIENT_SECRET\n${USAGE}`);
+  if (!file || positionals.length > 1) throw misused('one file to import, please');
+  if (!values.kind || !KINDS.includes(values.kind)) throw misused(`--kind must be one of ${KINDS.join(', ')}`);
+  if (values.kind === 'enrolments_and_results' && !values.course) throw misused('--course is needed for enrolments_and_results');
+  if (colon <= 0) throw misused('--api-key must be CLIENT_ID:CLIENT_SECRET');
   return {
     file,
     kind: values.kind,
     course: values.course,
-    url: values.url.replace(/\/+$/, ''),
+    url: serverUrl(values.url),
     clientId: apiKey.slice(0, colon),
     clientSecret: apiKey.slice(colon + 1),
     run: values.run,
@@ -98,6 +140,20 @@ async function reach(url: string, init: RequestInit): Promise<Response> {
     return await fetch(url, init);
   } catch (error) {
     throw new Stop(`cannot reach ${new URL(url).origin}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+  }
+}
+
+/**
+ * Writes a file only its owner reads. The mode given to open applies to a new file alone: one left by an
+ * earlier run (0644, say) is narrowed before the rows go in. Not a regular file (/dev/stdout): left as it is.
+ */
+async function writePrivately(path: string, data: Buffer): Promise<void> {
+  const handle = await open(path, 'w', PRIVATE_FILE);
+  try {
+    if ((await handle.stat()).isFile()) await handle.chmod(PRIVATE_FILE);
+    await handle.writeFile(data);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -157,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
   if (settings.errors) {
     const errors = await call(`/api/v1/imports/${id}/errors`);
     if (!errors.ok) throw await refusal(errors, 'reading the refused rows was');
-    await writeFile(settings.errors, Buffer.from(await errors.arrayBuffer()));
+    await writePrivately(settings.errors, Buffer.from(await errors.arrayBuffer()));
   }
   const counts = `${count(job.total)} rows: created ${count(job.created)} · already present ${count(job.alreadyPresent)} · corrected ${count(job.corrected)} · refused ${count(job.refused)}`;
   if (job.state === 'failed') {
@@ -179,6 +235,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof Help) {
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    }
     process.stderr.write(`${error instanceof Stop ? error.message : (error as Error).stack ?? String(error)}\n`);
     process.exitCode = EXIT.failed;
   },
