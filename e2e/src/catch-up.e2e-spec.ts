@@ -274,6 +274,24 @@ function catchUpScenarios(start: () => Promise<Platform>) {
     expect((await call('certification', 'employer1', 'GET', `/api/v1/ladder/trainees/${trainee}`)).status).toBe(404);
   }, 60_000);
 
+  it('a trainee registered while training-service is behind is enrolled once it catches up, not refused as unknown after a replica wait; an id never registered is unknown', async () => {
+    const training = platform.consumer('training');
+    training.pause();
+    let enrolment: Promise<Awaited<ReturnType<typeof call>>> | undefined;
+    try {
+      // In one process the 201 waits PUBLICATION_WAIT_MS for training's handler, then says the publication is pending.
+      const trainee = (await made('trainee', 'school', '/api/v1/trainees', { name: '复制滞后', idNumber: testIdentityNumber(7_901), phone: '13800000000' })).id as string;
+      enrolment = call('training', 'school', 'POST', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-01' });
+      // Longer than the replica's own wait in one process (REPLICA_WAIT_MS, 5 s), shorter than the catch-up's (10 s).
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+    } finally {
+      training.resume();
+    }
+    expect((await enrolment)?.status).toBe(201);
+    // Caught up, an id trainee-service never registered is unknown: 404, not 503.
+    expect((await call('training', 'school', 'POST', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: '00000000-0000-4000-8000-000000000000', enrolledOn: '2021-03-01' })).status).toBe(404);
+  }, 60_000);
+
   it('with brand-service’s consumer paused, a certification waits, then answers 503 with Retry-After and records nothing; the held messages hold no transaction open', async () => {
     const consumer = platform.consumer('brand');
     consumer.pause();

@@ -41,7 +41,8 @@ const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS
  *   has committed (kafkajs commits a message's offset only after its handler returned, after each batch).
  *   Asked of the broker, so it holds however many replicas of the service share the group.
  *
- * Decisions that only need "this id exists" keep the cheaper replica wait (REPLICA_WAIT_MS).
+ * A decision that only needs "this id exists" asks it of the replica first and waits only when the id
+ * is not there (TraineeReplica and OrganisationReplica `findCaughtUp`): a known id costs nothing more.
  */
 @Injectable()
 export class CatchUp implements OnApplicationShutdown {

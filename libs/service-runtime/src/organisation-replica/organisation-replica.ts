@@ -1,10 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { BRAND_TOPIC, CERTIFICATION_TOPIC, OrganisationKind, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { Database, Sql } from '@skills/postgres';
 import { CatchUp } from '../catch-up';
-import { RuntimeConfig } from '../runtime-config';
-import { RUNTIME_CONFIG } from '../tokens';
-import { waitUntil } from '../wait-until';
 
 export interface KnownOrganisation {
   kind: OrganisationKind;
@@ -20,7 +17,6 @@ const REGISTRATION_TOPICS = [TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPI
 export class OrganisationReplica {
   constructor(
     private readonly database: Database,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     private readonly catchUp: CatchUp,
   ) {}
 
@@ -56,10 +52,5 @@ export class OrganisationReplica {
     if (known) return known;
     await this.catchUp.facts(REGISTRATION_TOPICS);
     return this.find(organisationId);
-  }
-
-  /** Read-your-writes across services: an organisation registered a moment ago is waited for (REPLICA_WAIT_MS). */
-  waitFor(organisationId: string): Promise<KnownOrganisation | undefined> {
-    return waitUntil(() => this.find(organisationId), this.config.replicaWaitMs);
   }
 }

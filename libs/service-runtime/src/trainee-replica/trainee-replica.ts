@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TRAINEE_TOPIC } from '@skills/contracts';
 import { Database, Sql, Statement } from '@skills/postgres';
+import { CatchUp } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { waitUntil } from '../wait-until';
@@ -16,13 +18,15 @@ export interface KnownTrainee {
 /**
  * The trainees a service knows of from trainee-service's topic (`known_trainees`, kept by
  * TraineeReplicaConsumer): the one replica of trainees that training, certification and placement share.
- * A fresh id is waited for (REPLICA_WAIT_MS): a client that just registered a trainee may use the id at once.
+ * An id not held here is looked for again once caught up (findCaughtUp): a client that just registered a
+ * trainee may use the id at once.
  */
 @Injectable()
 export class TraineeReplica {
   constructor(
     private readonly database: Database,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    private readonly catchUp: CatchUp,
   ) {}
 
   async find(traineeId: string): Promise<KnownTrainee | undefined> {
@@ -48,8 +52,18 @@ export class TraineeReplica {
     return { text: 'SELECT 1 FROM known_trainees WHERE trainee_id = $1', values: [traineeId] };
   }
 
-  waitFor(traineeId: string): Promise<KnownTrainee | undefined> {
-    return waitUntil(() => this.find(traineeId), this.config.replicaWaitMs);
+  /**
+   * A trainee this service does not hold is looked for again once every registration trainee-service had
+   * accepted when the request arrived has been applied here (the catch-up barrier): one registered a moment
+   * ago is found however far behind the replica is (an import's rows ahead of it), and "unknown trainee"
+   * is said only of an id trainee-service never registered (or voided). Throws FactsNotCaughtUp (503,
+   * Retry-After) when the registrations cannot be caught up with in time: never a 404 for a lag.
+   */
+  async findCaughtUp(traineeId: string): Promise<KnownTrainee | undefined> {
+    const known = await this.find(traineeId);
+    if (known) return known;
+    await this.catchUp.facts([TRAINEE_TOPIC]);
+    return this.find(traineeId);
   }
 
   /** Which of these trainees are not known here, now (no wait), looked up through `via`; their ids in lower case, once each. */
@@ -62,7 +76,8 @@ export class TraineeReplica {
   }
 
   /**
-   * Which of many trainees are known here (a batch of an import), waiting as waitFor does for the rest;
+   * Which of many trainees are known here (a batch of an import), waiting for the rest up to REPLICA_WAIT_MS
+   * (an import's batch is held first until its registrations are applied: ImportBatchHold);
    * their ids in lower case, as Postgres writes a uuid. Looked up through `tx`, the batch's own
    * transaction (read committed: each look sees what the replica committed since): a batch that holds a
    * lock others wait on with pool connections must not need one more from the pool to finish.

@@ -19,7 +19,7 @@ export class BrandReaders {
   async of(caller: Caller): Promise<BrandReader> {
     const actor = await brandActorOf(this.commands, caller);
     // Waited for only when unknown: a school or employer registered a moment ago may not have reached us yet.
-    const unit = BUILDING_UNIT_ROLES.has(caller.role) && caller.organisationId !== null ? await this.organisations.waitFor(caller.organisationId) : undefined;
+    const unit = BUILDING_UNIT_ROLES.has(caller.role) && caller.organisationId !== null ? await this.organisations.findCaughtUp(caller.organisationId) : undefined;
     return { ...actor, creditCode: unit?.creditCode ?? null };
   }
 }

@@ -26,7 +26,7 @@ export class CertifyHandler {
     const by = actorOf(caller);
     // The ladder decides this too; asked here first, so a foreign caller takes none of the evaluator's serials.
     refuseUnlessStaffOf(evaluator.evaluatorId, by, 'certificates:certify');
-    const trainee = await this.trainees.waitFor(body.traineeId);
+    const trainee = await this.trainees.findCaughtUp(body.traineeId);
     if (!trainee) throw new UnknownEntity('trainee', body.traineeId);
     // Certification figures count by the evaluator's region (domain.md section 6): the trainee's own
     // region is personal data, erasable, and never leaves trainee-service.

@@ -81,7 +81,7 @@ export class GetTraineeLadderController {
       },
     );
     if (related) return false;
-    if (!hasCertificates && !(await this.trainees.waitFor(traineeId))) throw new UnknownEntity('trainee', traineeId);
+    if (!hasCertificates && !(await this.trainees.findCaughtUp(traineeId))) throw new UnknownEntity('trainee', traineeId);
     return true;
   }
 }

@@ -47,7 +47,7 @@ export class HireTraineeHandler {
 
   async execute(placementId: string, body: HireTraineeDto, caller: Caller): Promise<{ employmentId: string }> {
     const { traineeId, startDate, monthlyWage } = body;
-    const trainee = await this.trainees.waitFor(traineeId);
+    const trainee = await this.trainees.findCaughtUp(traineeId);
     if (!trainee) throw new UnknownEntity('trainee', traineeId);
     const underWorkingAge = await this.underWorkingAgeOn(trainee, startDate);
     // A minimum level is judged on certification's facts: every certificate and revocation accepted

@@ -30,8 +30,8 @@ export class EnrollTraineeHandler {
       await enrol();
     } catch (error) {
       if (!(error instanceof UnknownEntity && error.entity === 'trainee')) throw error;
-      // Registered a moment ago in trainee-service: waited for (REPLICA_WAIT_MS), then enrolled once more.
-      if (!(await this.trainees.waitFor(body.traineeId))) throw error;
+      // Registered a moment ago in trainee-service: looked for again once caught up, then enrolled once more.
+      if (!(await this.trainees.findCaughtUp(body.traineeId))) throw error;
       await enrol();
     }
     return { enrollmentId };

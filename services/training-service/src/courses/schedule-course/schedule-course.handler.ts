@@ -19,7 +19,7 @@ export class ScheduleCourseHandler {
   async execute(body: ScheduleCourseDto, caller: Caller): Promise<{ id: string }> {
     const provider = await this.commands.existing(mustExist(providerStreamId(body.providerId), 'provider', body.providerId), providerAggregate);
     // An unknown id is a 404 (api.md); an employer registered a moment ago on placement-service is waited for.
-    if (body.sponsorEmployerId && (await this.organisations.waitFor(body.sponsorEmployerId))?.kind !== 'employer') {
+    if (body.sponsorEmployerId && (await this.organisations.findCaughtUp(body.sponsorEmployerId))?.kind !== 'employer') {
       throw new UnknownEntity('employer', body.sponsorEmployerId);
     }
     const courseId = randomUUID();
