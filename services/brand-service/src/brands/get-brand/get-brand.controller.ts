@@ -3,7 +3,7 @@ import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
 import { Caller } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { BrandReaders } from '../brand-reader';
 import { BrandCertified, BrandEvent, BrandRegistered, brandStreamId, refuseBrandReader } from '../brand.aggregate';
 import { BrandAnswer } from '../../brand-answers';
@@ -44,6 +44,7 @@ export class GetBrandController {
   ) {}
 
   @Get(':id')
+  @ApiWaitsForFacts("For a building unit's staff whose organisation is not known here yet: the organisations registered on the other services")
   @ApiOperation({ summary: 'Read a labour brand', description: 'The brand with its policy and every certification decision, standing or revoked, with the figures it was based on.' })
   @Permission('brands:read')
   @ApiOkResponse({ type: BrandAnswer, description: 'The brand with its policy and its certifications (figures they were based on, standing or revoked)' })

@@ -65,7 +65,7 @@ export class ListBrandsController {
       "The brands the caller may read, by name: a bureau officer those of its bureau's region (or of a region inside it), staff of a school or employer those it is a building unit of, the platform admin all; by region and tier. Each with its certification decisions, standing or revoked.",
   })
   @Permission('brands:read')
-  @ApiWaitsForFacts("With ?consistent=true: brand-service's list of brands")
+  @ApiWaitsForFacts("With ?consistent=true: brand-service's list of brands; for a building unit's staff whose organisation is not known here yet, the organisations registered on the other services")
   @ApiOkResponse({
     type: BrandsPage,
     description: '{items: [{id, name, bureauId, regionCode, tier, industryCode, occupationCodes, registeredOn, certifications: [{tier, decidedOn, status, revokedOn?}]}], nextCursor}',

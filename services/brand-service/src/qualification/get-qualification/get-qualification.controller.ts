@@ -25,7 +25,7 @@ export class GetQualificationController {
   @Get()
   @ApiOperation({ summary: 'Judge a brand\'s qualification', description: 'The figures of the brand\'s policy window as of a day (today by default) and the criteria it does not meet.' })
   @Permission('brands:read-qualification')
-  @ApiWaitsForFacts("With ?consistent=true: training's and placement's facts")
+  @ApiWaitsForFacts("With ?consistent=true: training's and placement's facts; for a building unit's staff whose organisation is not known here yet, the organisations registered on the other services")
   @ApiOkResponse({ type: QualificationAnswer, description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}], freshness}', headers: FRESHNESS_HEADERS })
   @ApiForbiddenResponse({ description: "brands:read-qualification: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })

@@ -28,7 +28,7 @@ export class GetQualificationSeriesController {
     description: `The qualification as of every month end through the policy window (by default from its start to its end, or to today if that is earlier), with the policy's thresholds: trained, pass rate and employment rate over time. At most ${MAX_SERIES_POINTS} points.`,
   })
   @Permission('brands:read-qualification')
-  @ApiWaitsForFacts("With ?consistent=true: training's and placement's facts")
+  @ApiWaitsForFacts("With ?consistent=true: training's and placement's facts; for a building unit's staff whose organisation is not known here yet, the organisations registered on the other services")
   @ApiOkResponse({
     type: QualificationSeriesAnswer,
     description: '{brandId, from, to, policy: {windowStart, windowEnd, minTrained, minPassRate, minEmploymentRate, minEmployed?, requiresEthicsTraining}, points: [{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet}], freshness}',

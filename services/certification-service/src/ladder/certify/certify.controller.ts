@@ -14,7 +14,7 @@ export class CertifyController {
   @Post()
   @ApiOperation({ summary: 'Certify a skill level', description: 'Issues a certificate of a level in an occupation to a trainee, by the ladder\'s rules (domain.md section 3); answers the certificate number. With `dryRun=true`, answers the rule that would refuse it, or the certificate it would issue (the number it would get now), and issues nothing.' })
   @Permission('certificates:certify')
-  @ApiWaitsForFacts("Placement's facts (direct certification and appointment)", { asksTraineeService: true })
+  @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet) or placement's facts (direct certification and appointment)", { asksTraineeService: true })
   @ApiCreatedResponse({ type: CertifiedAnswer, description: '{certificateNumber, level, previousLevel}' })
   @DryRunnable(CertifiedAnswer)
   @ApiConflictResponse({ description: 'A ladder rule refused it: the answer names the rule, the current level and the requested one' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@skills/service-runtime';
+import { ApiWaitsForFacts, Public } from '@skills/service-runtime';
 import { ActivatedUserAnswer, ActivateUserDto } from './activate-user.dto';
 import { ActivateUserHandler } from './activate-user.handler';
 
@@ -11,6 +11,7 @@ export class ActivateUserController {
   constructor(private readonly handler: ActivateUserHandler) {}
 
   @Post()
+  @ApiWaitsForFacts("A code not known here yet: trainee-service's activation codes")
   @ApiOperation({ summary: 'Activate a trainee user', description: 'A trainee redeems the activation code their organisation issued and chooses a username and password.' })
   @Public()
   @ApiCreatedResponse({ type: ActivatedUserAnswer, description: 'A trainee user linked to the trainee the code was issued for; it signs in with the password grant' })

@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { EnrollTraineeDto } from './enroll-trainee.dto';
 import { EnrollTraineeHandler } from './enroll-trainee.handler';
 import { EnrolmentAnswer } from '../../training-answers';
@@ -12,6 +12,7 @@ export class EnrollTraineeController {
   constructor(private readonly handler: EnrollTraineeHandler) {}
 
   @Post()
+  @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet)")
   @ApiOperation({ summary: 'Enrol a trainee', description: 'Enrols a trainee in the course while it has a free seat and has not ended.' })
   @Permission('courses:enrol')
   @ApiCreatedResponse({ type: EnrolmentAnswer, description: 'Enrolled; answers the enrolment id' })

@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { ScheduleCourseDto } from './schedule-course.dto';
 import { ScheduleCourseHandler } from './schedule-course.handler';
 
@@ -11,6 +11,7 @@ export class ScheduleCourseController {
   constructor(private readonly handler: ScheduleCourseHandler) {}
 
   @Post()
+  @ApiWaitsForFacts("A sponsoring employer not known here yet: the organisations registered on the other services")
   @ApiOperation({ summary: 'Schedule a course', description: 'A provider schedules a course (e.g. 株洲焊工（初级）培训班) in an occupation, with its capacity and dates.' })
   @Permission('courses:schedule')
   @ApiCreatedResponse({ type: IdAnswer, description: 'Scheduled; answers the new id' })
