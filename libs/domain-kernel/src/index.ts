@@ -9,3 +9,4 @@ export * from './certificate-number';
 export * from './clock';
 export * from './bureau-region';
 export * from './occupations';
+export * from './uuid';

@@ -1,5 +1,5 @@
 import { DEAD_LETTER_TOPIC, IntegrationEnvelope } from '@skills/contracts';
-import { DomainRefusal } from '@skills/domain-kernel';
+import { DomainRefusal, isUuid } from '@skills/domain-kernel';
 import { MessagePublisher } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { Producer } from 'kafkajs';
@@ -63,6 +63,9 @@ const stored = (row: Row): StoredDeadLetter => ({
   parkedAt: row.failed_at.toISOString(),
 });
 
+/** JSON that jsonb stores: each NUL escape (`\u0000`, not one whose backslash is itself escaped) as that text. */
+const storableJson = (value: unknown): string => JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\\\u0000');
+
 /**
  * The service's dead letters, in its own `dead_letters` table in every deployment (so /admin/dead-letters,
  * the metric and readiness see them), forwarded to the dead-letter topic when there is a broker. One row
@@ -81,10 +84,14 @@ export class DeadLetters implements DeadLetterSink {
 
   async park(letter: DeadLetter): Promise<void> {
     // Recorded before forwarding: if forwarding fails, the message is redelivered and lands on this row again.
+    // Whatever the message holds, the letter can be stored: an id that is no uuid is kept only in the
+    // envelope (a row of its own), and a NUL, which jsonb refuses, as its escape's text. A letter that could
+    // not be stored would fail its message's delivery for ever, holding back its partition.
+    const eventId = letter.envelope?.eventId;
     await this.database.query(
       `INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (consumer, message_id) DO UPDATE SET topic = excluded.topic, envelope = excluded.envelope, error = excluded.error, failed_at = clock_timestamp()`,
-      [letter.consumer, letter.topic, letter.envelope?.eventId ?? null, JSON.stringify(letter.envelope ?? null), letter.error],
+      [letter.consumer, letter.topic, isUuid(eventId) ? eventId : null, storableJson(letter.envelope ?? null), letter.error.replaceAll('\0', '\\0')],
     );
     await this.forward?.park(letter);
   }

@@ -220,4 +220,22 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     const { rows } = await database.query<{ message_id: string; error: string; consumer: string }>('SELECT message_id, error, consumer FROM dead_letters');
     expect(rows).toEqual([{ message_id: bad.eventId, consumer: 'probe.counter', error: expect.stringContaining('cannot apply this one') }]);
   });
+
+  it('parks a message whose id is no uuid, and one holding a NUL, which Postgres cannot store as they are, and goes on', async () => {
+    const noUuid = { ...envelope(7), eventId: 'not-a-uuid' };
+    const withNul = { ...envelope(8), payload: { n: 8, note: 'a\u0000b' } };
+    poison.add(withNul.eventId);
+    const before = await applied();
+    // Straight to the handlers, as a foreign producer's message comes from the broker (the outbox's jsonb could not hold the second).
+    await transport.publish([noUuid, withNul, envelope(9)].map(outboxMessage));
+    expect(await applied()).toBe(before + 1);
+    const { rows } = await database.query<{ message_id: string | null; event_id: string; note: string }>(
+      "SELECT message_id, envelope->>'eventId' AS event_id, envelope->'payload'->>'note' AS note FROM dead_letters WHERE envelope->>'eventId' = ANY($1) ORDER BY id",
+      [[noUuid.eventId, withNul.eventId]],
+    );
+    expect(rows).toEqual([
+      { message_id: null, event_id: 'not-a-uuid', note: null },
+      { message_id: withNul.eventId, event_id: withNul.eventId, note: 'a\\u0000b' },
+    ]);
+  });
 });

@@ -45,20 +45,39 @@ export class KafkaPublisher implements MessagePublisher {
     const byTopic = new Map<string, OutboxMessage[]>();
     for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
     const producer = await this.producer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, topicMessages]) => ({
-        topic,
-        messages: topicMessages.map((message) => ({
-          key: message.key,
-          value: JSON.stringify(message.envelope),
-          headers: envelopeHeaders(message),
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, topicMessages]) => ({
+          topic,
+          messages: topicMessages.map((message) => ({
+            key: message.key,
+            value: JSON.stringify(message.envelope),
+            headers: envelopeHeaders(message),
+          })),
         })),
-      })),
-    });
+      });
+    } catch (error) {
+      // The broker no longer agrees with this producer's sequence numbers (a batch it appended whose answer
+      // was lost, sent again with more in it), and refuses every later send of this producer for ever. A
+      // new producer (a new producer id) sends the batch again; consumers drop the duplicates by event id.
+      if (producerStateLost(error)) await this.client.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** Broker errors after which an idempotent producer cannot send again (kafkajs keeps it as it is). */
+const PRODUCER_STATE_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
+
+/** Whether `error`, or what it wraps (kafkajs's retries exceeded, several brokers' errors), is one of those. */
+export function producerStateLost(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { type, cause, originalError, errors } = error as { type?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  if (typeof type === 'string' && PRODUCER_STATE_LOST.has(type)) return true;
+  return [cause, originalError, ...(Array.isArray(errors) ? errors : [])].some((inner) => inner !== error && producerStateLost(inner));
 }

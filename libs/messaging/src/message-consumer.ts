@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Actor, IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
+import { isUuid } from '@skills/domain-kernel';
 import { describeFailure } from '@skills/event-sourcing';
 import { Database, isTransientDatabaseError, Transactions, TransactionScope } from '@skills/postgres';
 import { applyOnce } from './inbox';
@@ -129,7 +130,7 @@ export class MessageConsumer {
     const retryDelayMs = this.options.retryDelayMs ?? 100;
     for (let attempt = 1; ; attempt++) {
       try {
-        if (!envelope || typeof envelope.eventId !== 'string') throw new MalformedMessage(envelope);
+        if (!hasEventId(envelope)) throw new MalformedMessage(envelope);
         // Handlers see only the newest shape of each message type, whatever version was published.
         const current = upcast(envelope);
         await applyOnce(this.transactions, consumer, envelope.eventId, (tx) => apply(tx, current), { claimWithFirstStatement });
@@ -187,13 +188,16 @@ const causeOf = (consumer: string, envelope: IntegrationEnvelope): MessageCause 
  * taken: applied on its own at once, such a message is retried and parked as `consume` does, with no effect.
  */
 function gatherable<T>(consumer: string, envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T): Gathered<T> | undefined {
-  if (!envelope || typeof envelope.eventId !== 'string') return undefined;
+  if (!hasEventId(envelope)) return undefined;
   try {
     return { messageId: envelope.eventId, value: value(upcast(envelope)), cause: causeOf(consumer, envelope) };
   } catch {
     return undefined;
   }
 }
+
+/** An envelope whose id the inbox can claim: a uuid (another string would fail every claim, so it is malformed). */
+const hasEventId = (envelope: IntegrationEnvelope | undefined): envelope is IntegrationEnvelope => !!envelope && isUuid(envelope.eventId);
 
 class MalformedMessage extends Error {
   constructor(value: unknown) {

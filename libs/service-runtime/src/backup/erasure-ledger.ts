@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Clock } from '@skills/domain-kernel';
+import { Clock, isUuid } from '@skills/domain-kernel';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { backupStatus } from '../backup-status';
@@ -95,8 +95,6 @@ export class ErasureLedger {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const lineOf = ({ traineeId, kind, on, importRows }: ErasureEntry): ErasureEntry => ({ traineeId, kind, on, ...(importRows?.length ? { importRows } : {}) });
 
 /** Whether the file's last line is unfinished: its last byte is no newline (an empty file has none). */
@@ -116,7 +114,7 @@ export function readErasureLedger(path: string): ErasureEntry[] {
     try {
       const entry = JSON.parse(line) as Partial<ErasureEntry>;
       if (typeof entry.traineeId !== 'string' || (entry.kind !== 'erased' && entry.kind !== 'voided') || typeof entry.on !== 'string') continue;
-      const importRows = Array.isArray(entry.importRows) ? entry.importRows.filter((place) => UUID.test(String(place?.jobId)) && Number.isInteger(place.row)) : [];
+      const importRows = Array.isArray(entry.importRows) ? entry.importRows.filter((place) => isUuid(place?.jobId) && Number.isInteger(place.row)) : [];
       entries.push(lineOf({ traineeId: entry.traineeId, kind: entry.kind, on: entry.on, importRows }));
     } catch {
       // an empty line, or the last one cut short

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Param, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
+import { isUuid } from '@skills/domain-kernel';
 import { FieldError, InvalidInput } from './problem-details.filter';
 
 /** Deeper than any request body of the API (a brand's policy is 2): refused before anything recurses into it. */
@@ -95,10 +96,8 @@ function invalidJsonMessage(parserMessage: string): string {
   return /end of (JSON|data)/i.test(parserMessage) ? 'the body is not valid JSON (it ends too soon)' : 'the body is not valid JSON';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Any version and case (ids are stored lower-case; UuidPipe answers that form). */
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+// Any version and case (ids are stored lower-case; UuidPipe answers that form).
+export { isUuid };
 
 /** A UUID in the lower-case form ids are stored, keyed and compared in; anything else as it is. */
 export const canonicalId = <Value>(value: Value): Value => (isUuid(value) ? (value.toLowerCase() as Value) : value);

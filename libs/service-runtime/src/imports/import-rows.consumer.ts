@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Clock } from '@skills/domain-kernel';
+import { Clock, isUuid } from '@skills/domain-kernel';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { IntegrationEnvelope, ImportRowsAnsweredV1, ImportRowsSubmitted, TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
 import { enqueueMessages } from '@skills/event-sourcing';
@@ -47,11 +47,12 @@ export class ImportRowsConsumer {
     if (envelope?.type === 'PersonalDataErased') return this.forgetKeysOf(envelope as PersonalDataErased);
     if (envelope?.type !== 'ImportRowsSubmitted') return;
     const submitted = (envelope as ImportRowsSubmitted).payload;
-    const applier = this.appliers.find((each) => each.kind === submitted.kind);
+    const applier = this.appliers.find((each) => each.kind === submitted?.kind);
     if (!applier) return;
     // Only on Kafka may a batch come before its trainees (ImportBatchHold); one answered before (delivered
-    // again) is not held again: it is answered from what it did.
-    if (context instanceof KafkaContext && !(await this.answered(submitted))) {
+    // again) is not held again: it is answered from what it did. A batch naming no job the database could
+    // look up is not held: consume fails to apply it, and parks it, as any message it cannot apply.
+    if (context instanceof KafkaContext && isUuid(submitted.jobId) && !(await this.answered(submitted))) {
       await this.hold.untilItsTraineesArrived(envelope as ImportRowsSubmitted, { partition: context.getPartition(), timestamp: Number(context.getMessage().timestamp) });
     }
     await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, async () => {

@@ -21,8 +21,11 @@ export class ImportAnswersConsumer {
   async onTraining(@Payload() envelope: IntegrationEnvelope): Promise<void> {
     const message = envelope as TrainingIntegrationEvent | ImportRowsAnswered;
     if (message?.type === 'CourseScheduled') {
-      const { courseId, providerId } = message.payload;
-      await this.consumer.consume('trainee.import-courses', TRAINING_TOPIC, envelope, (tx) => tx.query('INSERT INTO import_course_providers (course_id, provider_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [courseId, providerId]).then(() => undefined));
+      // The payload read inside consume: one it cannot read is retried and parked, never thrown past it.
+      await this.consumer.consume('trainee.import-courses', TRAINING_TOPIC, envelope, async (tx) => {
+        const { courseId, providerId } = message.payload;
+        await tx.query('INSERT INTO import_course_providers (course_id, provider_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [courseId, providerId]);
+      });
     } else await this.answer(TRAINING_TOPIC, envelope);
   }
 
