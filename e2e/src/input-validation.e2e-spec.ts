@@ -217,6 +217,27 @@ describe('input validation: every input answered as the contract says, nothing w
     );
   });
 
+  describe('codes, by what they name', () => {
+    it.each([
+      ['an employer', 'industry C99 (manufacturing ends at 43)', () => call(f.admin, 'POST', '/api/v1/employers', { ...organisation('株洲某厂'), industryCode: 'C99' }), 'industryCode', 'isIndustryCode'],
+      ['a brand', 'industry A00', () => call(f.bureauOfficer, 'POST', '/api/v1/brands', brandBody({ industryCode: 'A00' })), 'industryCode', 'isIndustryCode'],
+      ['a brand', 'occupation 0-18-02-04 (no major group 0)', () => call(f.bureauOfficer, 'POST', '/api/v1/brands', brandBody({ occupationCodes: [WELDER, '0-18-02-04'] })), 'occupationCodes', 'isOccupationCode'],
+      ['a placement', 'industry T98', () => call(f.employerStaff, 'POST', '/api/v1/placements', placementBody({ industryCode: 'T98' })), 'industryCode', 'isIndustryCode'],
+      ['a course', 'occupation 9-18-02-04', () => call(f.school, 'POST', '/api/v1/courses', courseBody({ occupationCode: '9-18-02-04' })), 'occupationCode', 'isOccupationCode'],
+      [
+        'a certification',
+        'occupation 0-00-00-00',
+        () => call(f.evaluatorStaff, 'POST', '/api/v1/certifications', { traineeId: f.trainee, occupationCode: '0-00-00-00', level: 'junior', route: 'assessment', evaluatorId: f.evaluatorId, certifiedOn: '2021-07-01' }),
+        'occupationCode',
+        'isOccupationCode',
+      ],
+    ])('refuses %s with %s, saying why', async (_what, _code, send, field, rule) => {
+      const answer = await send();
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringMatching(new RegExp(`^${field}`)), rule, message: expect.stringMatching(/section|major group/) })]));
+    });
+  });
+
   describe('nested objects', () => {
     it('refuses a brand without a policy', () => refused((h) => call(f.bureauOfficer, 'POST', '/api/v1/brands', { ...brandBody(), policy: undefined }, h), 400, { field: 'policy', rule: 'isObject' }));
     it('refuses a policy that is an array', () => refused((h) => call(f.bureauOfficer, 'POST', '/api/v1/brands', brandBody({ policy: [POLICY] }), h), 400, { field: 'policy', rule: 'isObject' }));

@@ -1,4 +1,4 @@
-import { isRealDate, isValidCreditCode, readIdentityNumber, readRegionCode } from '@skills/domain-kernel';
+import { isRealDate, isValidCreditCode, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
@@ -59,6 +59,38 @@ export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
         defaultMessage: (args) => {
           const reading = typeof args?.value === 'string' ? readRegionCode(args.value) : undefined;
           return `${args?.property}: ${reading && !reading.ok ? reading.problem : 'a region code is 6 digits (GB/T 2260), e.g. 430200'}`;
+        },
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * A GB/T 4754-2017 industry: a section letter and one of that section's divisions (C37, not C99). A
+ * brand's industry that no employer can have would never count anyone employed.
+ */
+export function IsIndustryCode(options?: ValidationOptions): PropertyDecorator {
+  return codeRule('isIndustryCode', readIndustryCode, options);
+}
+
+/** An occupation code of the national classification (D-DD-DD-DD), its major group 1–8 (not 0-00-00-00). */
+export function IsOccupationCode(options?: ValidationOptions): PropertyDecorator {
+  return codeRule('isOccupationCode', (code) => readOccupationCode(code), options);
+}
+
+/** A code the domain kernel reads, refused with the kernel's own words for what is wrong. */
+function codeRule(name: string, read: (code: string) => { ok: true } | { ok: false; problem: string }, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name,
+      validator: {
+        validate: (value) => typeof value === 'string' && read(value).ok,
+        defaultMessage: (args) => {
+          // With `each`, the value is the whole array: the first code of it that is wrong is said.
+          const values: unknown[] = Array.isArray(args?.value) ? args.value : [args?.value];
+          const reading = values.map((value) => (typeof value === 'string' ? read(value) : undefined)).find((each) => !each?.ok);
+          return `${args?.property}: ${reading && !reading.ok ? reading.problem : 'not a code'}`;
         },
       },
     },

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { INDUSTRY_CODE, OCCUPATION_CODE } from '@skills/domain-kernel';
-import { IsBusinessDate, IsCreditCode, IsId, IsText } from '@skills/service-runtime';
+import { IsBusinessDate, IsCreditCode, IsId, IsIndustryCode, IsOccupationCode, IsText } from '@skills/service-runtime';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 
 /** A count of people: far above any brand's, and a plain integer (1e308 is no threshold). */
 const MAX_PEOPLE = 1_000_000;
@@ -63,14 +62,14 @@ export class RegisterBrandDto {
 
   @ApiProperty({ example: 'C37' })
   @IsString()
-  @Matches(INDUSTRY_CODE, { message: 'industryCode must be a GB/T 4754 section letter and two division digits, e.g. C37' })
+  @IsIndustryCode()
   industryCode: string;
 
   @ApiProperty({ example: ['6-18-02-04'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @Matches(OCCUPATION_CODE, { each: true, message: 'each occupation code must look like D-DD-DD-DD' })
+  @IsOccupationCode({ each: true })
   occupationCodes: string[];
 
   @ApiProperty({ example: ['91430200MA4L00001P'], description: 'Credit codes of the providers and employers that build the brand (建设单位)' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsBusinessDate, IsId, IsText } from '@skills/service-runtime';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { SKILL_LEVELS } from '@skills/domain-kernel';
+import { IsBusinessDate, IsId, IsOccupationCode, IsText } from '@skills/service-runtime';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { EXCEPTIONAL_REASONS } from '../ladder.aggregate';
 
 export const ROUTES = ['assessment', 'direct', 'exceptional', 'appointment'] as const;
@@ -13,7 +13,7 @@ export class CertifyDto {
 
   @ApiProperty({ example: '6-18-02-04' })
   @IsString()
-  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  @IsOccupationCode()
   occupationCode: string;
 
   @ApiProperty({ enum: SKILL_LEVELS })

@@ -369,7 +369,7 @@ describe('certification: importing historical certificates (kind certificates)',
     expect(outcomes.map(({ row: at, outcome, field, rule }) => ({ row: at, outcome, field, rule }))).toEqual([
       { row: 2, outcome: 'refused', field: 'certifiedOn', rule: 'date_in_future' },
       { row: 3, outcome: 'refused', field: 'level', rule: 'isIn' },
-      { row: 4, outcome: 'refused', field: 'occupationCode', rule: 'matches' },
+      { row: 4, outcome: 'refused', field: 'occupationCode', rule: 'isOccupationCode' },
       { row: 5, outcome: 'refused', field: 'certifiedOn', rule: 'isBusinessDate' },
       { row: 6, outcome: 'refused', field: 'occupationEdition', rule: 'isIn' },
       { row: 7, outcome: 'refused', field: 'traineeId', rule: 'isUuid' },

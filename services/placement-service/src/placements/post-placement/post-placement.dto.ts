@@ -1,7 +1,7 @@
-import { IsId, IsRegionCode, IsText } from '@skills/service-runtime';
+import { IsId, IsIndustryCode, IsOccupationCode, IsRegionCode, IsText } from '@skills/service-runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { INDUSTRY_CODE, OCCUPATION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { SKILL_LEVELS } from '@skills/domain-kernel';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 /** CNY per month; far above any real wage, and within the board's integer columns. */
 export const MAX_MONTHLY_WAGE = 1_000_000;
@@ -17,13 +17,13 @@ export class PostPlacementDto {
 
   @ApiProperty({ example: '6-18-02-04' })
   @IsString()
-  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  @IsOccupationCode()
   occupationCode: string;
 
   @ApiPropertyOptional({ example: 'C37', description: "Defaults to the employer's industry" })
   @IsOptional()
   @IsString()
-  @Matches(INDUSTRY_CODE, { message: 'industryCode must be a GB/T 4754 section letter and two division digits, e.g. C37' })
+  @IsIndustryCode()
   industryCode?: string;
 
   @ApiProperty({ example: 5, minimum: 1, maximum: 10000, description: 'At least 1 (openings_must_be_positive)' })

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OCCUPATION_CODE } from '@skills/domain-kernel';
-import { IsBusinessDate, IsId, IsText } from '@skills/service-runtime';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max } from 'class-validator';
+import { IsBusinessDate, IsId, IsOccupationCode, IsText } from '@skills/service-runtime';
+import { IsIn, IsInt, IsOptional, IsString, Max } from 'class-validator';
 
 export const OCCUPATION_EDITIONS = ['2015', '2022'] as const;
 export const COURSE_KINDS = ['skill', 'ethics_and_law'] as const;
@@ -18,7 +17,7 @@ export class ScheduleCourseDto {
 
   @ApiProperty({ example: '6-18-02-04', description: 'National occupation classification (2022 edition)' })
   @IsString()
-  @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
+  @IsOccupationCode()
   occupationCode: string;
 
   @ApiPropertyOptional({ enum: OCCUPATION_EDITIONS, default: '2022', description: 'Edition of the occupation classification the code is from' })
