@@ -55,7 +55,7 @@ describeWithKafka('register → replica → enrol across two services on Kafka',
   it('enrols a trainee right after registering it on the other service, and the course counts it', async () => {
     const registered = await http(trainee.baseUrl, 'POST', '/api/v1/trainees', { name: '学员1', idNumber: identityNumber(1), phone: '13800000000' }, school);
     expect(registered.status).toBe(201);
-    // No sleep: the training service waits (REPLICA_WAIT_MS) for its replica to learn of the new id.
+    // No sleep: the training service looks for the new id until its replica has caught up (CatchUp.lookUp).
     const enrolment = await http(training.baseUrl, 'POST', `/api/v1/courses/${courseId}/enrollments`, { traineeId: registered.body.id, enrolledOn: '2021-03-02' }, school);
     expect(enrolment.status).toBe(201);
     expect(enrolment.body.enrollmentId).toEqual(expect.any(String));

@@ -42,7 +42,7 @@ const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS
  *   Asked of the broker, so it holds however many replicas of the service share the group.
  *
  * A decision that only needs "this id exists" asks it of the replica first and waits only when the id
- * is not there (TraineeReplica and OrganisationReplica `findCaughtUp`): a known id costs nothing more.
+ * is not there (`lookUp`): a known id costs nothing more.
  */
 @Injectable()
 export class CatchUp implements OnApplicationShutdown {
@@ -64,6 +64,31 @@ export class CatchUp implements OnApplicationShutdown {
     const caughtUp = await waitUntil(async () => ((await this.behind(target).catch(() => undefined)) === 0 ? target : undefined), this.config.catchUpWaitMs);
     if (!caughtUp) throw new FactsNotCaughtUp(topics);
     return caughtUp;
+  }
+
+  /**
+   * Something a replica of `topics` may not hold yet (a trainee, an organisation, an activation code),
+   * looked for at once and then until it is found, or until every fact accepted when the request arrived
+   * has been applied here and it is still not found (then undefined: it does not exist). So an id is
+   * called unknown only on facts that have caught up, and one that arrives meanwhile is taken as it comes,
+   * even while another partition is held back (an import's batch). Throws FactsNotCaughtUp (503) when
+   * neither happens within CATCH_UP_WAIT_MS.
+   */
+  async lookUp<T>(topics: string[], find: () => Promise<T | undefined>): Promise<T | undefined> {
+    const known = await find();
+    if (known !== undefined) return known;
+    const target = await this.heads(topics).catch(() => {
+      throw new FactsNotCaughtUp(topics);
+    });
+    const NOT_THERE = Symbol('not there');
+    const outcome = await waitUntil<T | typeof NOT_THERE>(async () => {
+      const found = await find();
+      if (found !== undefined) return found;
+      // Caught up: looked for once more, since it may have been applied between the two looks.
+      return (await this.behind(target).catch(() => undefined)) === 0 ? ((await find()) ?? NOT_THERE) : undefined;
+    }, this.config.catchUpWaitMs);
+    if (outcome === undefined) throw new FactsNotCaughtUp(topics);
+    return outcome === NOT_THERE ? undefined : outcome;
   }
 
   /**

@@ -42,15 +42,12 @@ export class OrganisationReplica {
   }
 
   /**
-   * An organisation this service does not hold is looked for again once every registration accepted
-   * anywhere before the request arrived has been applied here (the catch-up barrier): one registered a
-   * moment ago is found, and one that does not exist answers at once instead of after a wait. Throws
+   * An organisation this service does not hold is looked for until it is found, or until every registration
+   * accepted anywhere before the request arrived has been applied here (CatchUp.lookUp): one registered a
+   * moment ago is found, and one that does not exist answers as soon as that is so, not after a fixed wait. Throws
    * FactsNotCaughtUp (503) when the registrations cannot be caught up with in time.
    */
-  async findCaughtUp(organisationId: string): Promise<KnownOrganisation | undefined> {
-    const known = await this.find(organisationId);
-    if (known) return known;
-    await this.catchUp.facts(REGISTRATION_TOPICS);
-    return this.find(organisationId);
+  findCaughtUp(organisationId: string): Promise<KnownOrganisation | undefined> {
+    return this.catchUp.lookUp(REGISTRATION_TOPICS, () => this.find(organisationId));
   }
 }

@@ -53,17 +53,14 @@ export class TraineeReplica {
   }
 
   /**
-   * A trainee this service does not hold is looked for again once every registration trainee-service had
-   * accepted when the request arrived has been applied here (the catch-up barrier): one registered a moment
-   * ago is found however far behind the replica is (an import's rows ahead of it), and "unknown trainee"
-   * is said only of an id trainee-service never registered (or voided). Throws FactsNotCaughtUp (503,
+   * A trainee this service does not hold is looked for until it is found, or until every registration
+   * trainee-service had accepted when the request arrived has been applied here (CatchUp.lookUp): one
+   * registered a moment ago is found however far behind the replica is (an import's rows ahead of it), and
+   * "unknown trainee" is said only of an id trainee-service never registered (or voided). Throws FactsNotCaughtUp (503,
    * Retry-After) when the registrations cannot be caught up with in time: never a 404 for a lag.
    */
-  async findCaughtUp(traineeId: string): Promise<KnownTrainee | undefined> {
-    const known = await this.find(traineeId);
-    if (known) return known;
-    await this.catchUp.facts([TRAINEE_TOPIC]);
-    return this.find(traineeId);
+  findCaughtUp(traineeId: string): Promise<KnownTrainee | undefined> {
+    return this.catchUp.lookUp([TRAINEE_TOPIC], () => this.find(traineeId));
   }
 
   /** Which of these trainees are not known here, now (no wait), looked up through `via`; their ids in lower case, once each. */

@@ -25,13 +25,13 @@ export class ActivationCodes {
 
   /**
    * The unused code as typed. Read-your-writes across services: a code issued a moment ago may not have
-   * arrived yet (an import's registrations ahead of it on the topic), so an unknown one is looked for again
-   * once every code trainee-service had issued when the request arrived is here: "no such code" is said
+   * arrived yet (an import's registrations ahead of it on the topic), so an unknown one is looked for until
+   * it comes or every code trainee-service had issued when the request arrived is here (CatchUp.lookUp): "no such code" is said
    * only of one never issued, and a lag answers 503 (FactsNotCaughtUp). Text that cannot be a code is not waited for.
    */
   async unused(typed: string): Promise<ActivationCode> {
     const canonical = normaliseActivationCode(typed);
-    const code = canonical ? await this.findCaughtUp(activationCodeHash(canonical)) : undefined;
+    const code = canonical ? await this.catchUp.lookUp([TRAINEE_TOPIC], () => this.find(activationCodeHash(canonical))) : undefined;
     if (!code) throw new FieldRefusal('code', 'activation_code_invalid', 'no such activation code');
     if (code.used) throw used();
     return code;
@@ -41,13 +41,6 @@ export class ActivationCodes {
   async markUsed(tx: PoolClient, codeHash: string, userId: string, at: Date): Promise<void> {
     const { rowCount } = await tx.query('UPDATE activation_codes SET used_at = $2, user_id = $3 WHERE code_hash = $1 AND used_at IS NULL', [codeHash, at, userId]);
     if (rowCount === 0) throw used();
-  }
-
-  private async findCaughtUp(codeHash: string): Promise<ActivationCode | undefined> {
-    const known = await this.find(codeHash);
-    if (known) return known;
-    await this.catchUp.facts([TRAINEE_TOPIC]);
-    return this.find(codeHash);
   }
 
   private async find(codeHash: string): Promise<ActivationCode | undefined> {

@@ -83,7 +83,7 @@ export class CreateImport {
     }
     if (!body.courseId) throw invalid('courseId', 'required', 'an enrolments_and_results file is for one course: courseId is required');
     const providerOf = async () => (await this.database.query<{ provider_id: string }>('SELECT provider_id FROM import_course_providers WHERE course_id = $1', [body.courseId])).rows[0]?.provider_id;
-    // A course scheduled a moment ago is waited for, as other services wait for a fresh trainee.
+    // A course scheduled a moment ago is waited for (REPLICA_WAIT_MS); one still unknown is judged row by row below.
     const provider = await waitUntil(providerOf, this.config.replicaWaitMs);
     if (provider && provider !== organisationId) throw new NotPermitted('courses:enrol', "the course is another provider's");
     // A course this service never heard of (scheduled before it kept courses, or no course at all) is
