@@ -69,4 +69,23 @@ export const BrandFigures = sqlMigration(
   'DROP TABLE brand_step_totals; DROP TABLE brand_trainee_steps; DROP TABLE brand_scopes',
 );
 
-export const brandMigrations = [QualificationFacts, BrandFigures, OrganisationReplicaSchema];
+/** An enrolment's later versions, found by the ethics check's "no newer version of this result" without a scan. */
+export const AssessmentVersions = sqlMigration(
+  'AssessmentVersions',
+  1732300000503,
+  'CREATE INDEX assessment_facts_by_enrollment ON assessment_facts (enrollment_id, version)',
+  'DROP INDEX assessment_facts_by_enrollment',
+);
+
+/**
+ * The rule the stored figures were counted by (FiguresUpgrade), one row; none: the first rule, before this
+ * table (no row is written here, so that a restore's copy of the row is the only one).
+ */
+export const BrandFiguresRule = sqlMigration(
+  'BrandFiguresRule',
+  1732300000504,
+  'CREATE TABLE brand_figures_rule (single boolean PRIMARY KEY DEFAULT true CHECK (single), rule integer NOT NULL)',
+  'DROP TABLE brand_figures_rule',
+);
+
+export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema];

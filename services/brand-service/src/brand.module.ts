@@ -15,6 +15,7 @@ import { RegisterBureauController } from './bureaus/register-bureau/register-bur
 import { RegisterBureauHandler } from './bureaus/register-bureau/register-bureau.handler';
 import { FactConsumers } from './facts/fact.consumers';
 import { BrandFigures } from './qualification/brand-figures';
+import { FiguresUpgrade } from './qualification/figures-upgrade';
 import { GetQualificationController } from './qualification/get-qualification/get-qualification.controller';
 import { GetQualificationSeriesController } from './qualification/qualification-series/get-qualification-series.controller';
 import { QualificationSeries } from './qualification/qualification-series/qualification-series';
@@ -48,6 +49,6 @@ const organisations = organisationReplicaFor('brand');
     ProviderOutcomesController,
     ...organisations.controllers,
   ],
-  providers: [...organisations.providers, StatisticsReader, BrandFigures, Qualifications, QualificationSeries, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
+  providers: [...organisations.providers, StatisticsReader, BrandFigures, FiguresUpgrade, Qualifications, QualificationSeries, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
 })
 export class BrandModule {}

@@ -182,15 +182,15 @@ export class BrandFigures {
       'SELECT measure, sum(delta)::text AS total FROM brand_step_totals WHERE brand_id = $1 AND on_date <= $2 GROUP BY measure',
       [brandId, asOf],
     );
-    // An ethics course's result counts as its enrolment's latest version dated by asOf, as a skill course's does.
+    // An ethics course's result counts as its enrolment's latest version dated by asOf, as a skill
+    // course's does: one in the window that no later version dated by asOf corrects (the first found ends it).
     const ethics = await sql.query(
       `SELECT 1 FROM brand_scopes s
-       CROSS JOIN LATERAL (
-         SELECT DISTINCT ON (f.enrollment_id) f.assessed_on FROM assessment_facts f
-         WHERE f.provider_credit_code = ANY(s.building_units) AND f.course_kind = 'ethics_and_law' AND f.assessed_on <= $2::date
-         ORDER BY f.enrollment_id, f.version DESC
-       ) standing
-       WHERE s.brand_id = $1 AND standing.assessed_on BETWEEN s.window_start AND least(s.window_end, $2::date) LIMIT 1`,
+       JOIN assessment_facts f ON f.provider_credit_code = ANY(s.building_units) AND f.course_kind = 'ethics_and_law'
+         AND f.assessed_on BETWEEN s.window_start AND least(s.window_end, $2::date)
+       WHERE s.brand_id = $1
+         AND NOT EXISTS (SELECT 1 FROM assessment_facts newer WHERE newer.enrollment_id = f.enrollment_id AND newer.version > f.version AND newer.assessed_on <= $2::date)
+       LIMIT 1`,
       [brandId, asOf],
     );
     const value = (measure: Measure) => Number(totals.rows.find((row) => row.measure === measure)?.total ?? 0);

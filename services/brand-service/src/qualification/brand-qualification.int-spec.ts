@@ -7,7 +7,9 @@
 import { BrandModule } from '../brand.module';
 import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { resultMessage } from './brand-facts';
+import { FIGURES_RULE, FiguresUpgrade } from './figures-upgrade';
 import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';
 
 describe('labour brand qualification and certification (all in one process)', () => {
@@ -69,6 +71,26 @@ describe('labour brand qualification and certification (all in one process)', ()
       const before = await Promise.all(['2021-03-14', '2021-09-30', '2022-03-01'].map((date) => qualification(zhuzhou, date)));
       expect(await call('POST', `/admin/brands/${zhuzhou}/figures/rebuild`, undefined, admin)).toMatchObject({ status: 200, body: { rebuilt: true } });
       expect(await Promise.all(['2021-03-14', '2021-09-30', '2022-03-01'].map((date) => qualification(zhuzhou, date)))).toEqual(before);
+    });
+
+    it('counts the figures again, once, at the first start after the counting rule changed', async () => {
+      const sql = new Client({ connectionString: database.url });
+      await sql.connect();
+      try {
+        // The host's start recorded the rule it counts by.
+        expect((await sql.query('SELECT rule FROM brand.brand_figures_rule')).rows).toEqual([{ rule: FIGURES_RULE }]);
+        // Figures as an older rule left them (here: none), and no rule recorded.
+        await sql.query('DELETE FROM brand.brand_step_totals WHERE brand_id = $1', [zhuzhou]);
+        await sql.query('DELETE FROM brand.brand_figures_rule');
+        expect((await qualification(zhuzhou, '2021-09-30')).trained).toBe(0);
+        const upgrade = host.app.get(FiguresUpgrade);
+        expect(await upgrade.upgrade()).toBeGreaterThanOrEqual(1);
+        expect(await qualification(zhuzhou, '2021-09-30')).toEqual(scenario.expected['2021-09-30']);
+        expect((await sql.query('SELECT rule FROM brand.brand_figures_rule')).rows).toEqual([{ rule: FIGURES_RULE }]);
+        expect(await upgrade.upgrade()).toBe(0);
+      } finally {
+        await sql.end();
+      }
     });
 
     it('does not count an employment that ended after the window as of a later date', async () => {
