@@ -44,6 +44,9 @@ export class GetDistributionController {
          SELECT DISTINCT ON (trainee_id, occupation_code) level, region_code
          FROM certificates
          WHERE status = 'valid' AND ($1::text IS NULL OR occupation_code = $1)
+           -- Only the people with a valid certificate of the region can stand there: the choice is made among theirs, not the nation's.
+           AND ($2::text IS NULL OR (trainee_id, occupation_code) IN (
+             SELECT trainee_id, occupation_code FROM certificates WHERE status = 'valid' AND region_code LIKE $2 AND ($1::text IS NULL OR occupation_code = $1)))
          ORDER BY trainee_id, occupation_code, rank DESC, certified_on, certificate_number
        )
        SELECT level, count(*) AS people FROM current_levels WHERE $2::text IS NULL OR region_code LIKE $2 GROUP BY level`,
