@@ -63,6 +63,9 @@ const stored = (row: Row): StoredDeadLetter => ({
   parkedAt: row.failed_at.toISOString(),
 });
 
+/** What Postgres answers for JSON text jsonb cannot hold (an unsupported Unicode escape, an invalid one, bad text). */
+const JSONB_REFUSES = new Set(['22P02', '22P05', '22021', '22025']);
+
 /** JSON that jsonb stores: each NUL escape (`\u0000`, not one whose backslash is itself escaped) as that text. */
 const storableJson = (value: unknown): string => JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\\\u0000');
 
@@ -83,16 +86,22 @@ export class DeadLetters implements DeadLetterSink {
   ) {}
 
   async park(letter: DeadLetter): Promise<void> {
-    // Recorded before forwarding: if forwarding fails, the message is redelivered and lands on this row again.
-    // Whatever the message holds, the letter can be stored: an id that is no uuid is kept only in the
-    // envelope (a row of its own), and a NUL, which jsonb refuses, as its escape's text. A letter that could
-    // not be stored would fail its message's delivery for ever, holding back its partition.
+    // Recorded before forwarding: if forwarding fails, the message is redelivered and lands on this row again
+    // (one with an id that is no uuid: on a row of its own each time). Whatever the message holds, the letter
+    // can be stored: such an id is kept only in the envelope, a NUL, which jsonb refuses, as its escape's
+    // text, and anything else jsonb refuses (a lone surrogate's escape) with the envelope kept as the text it
+    // was. A letter that could not be stored would fail its message's delivery for ever, holding back its partition.
     const eventId = letter.envelope?.eventId;
-    await this.database.query(
-      `INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (consumer, message_id) DO UPDATE SET topic = excluded.topic, envelope = excluded.envelope, error = excluded.error, failed_at = clock_timestamp()`,
-      [letter.consumer, letter.topic, isUuid(eventId) ? eventId : null, storableJson(letter.envelope ?? null), letter.error.replaceAll('\0', '\\0')],
-    );
+    const record = (envelope: string) =>
+      this.database.query(
+        `INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (consumer, message_id) DO UPDATE SET topic = excluded.topic, envelope = excluded.envelope, error = excluded.error, failed_at = clock_timestamp()`,
+        [letter.consumer, letter.topic, isUuid(eventId) ? eventId : null, envelope, letter.error.replaceAll('\0', '\\0')],
+      );
+    await record(storableJson(letter.envelope ?? null)).catch((error: { code?: string }) => {
+      if (!JSONB_REFUSES.has(error?.code ?? '')) throw error;
+      return record(JSON.stringify(JSON.stringify(letter.envelope ?? null)));
+    });
     await this.forward?.park(letter);
   }
 

@@ -221,14 +221,19 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
     expect(rows).toEqual([{ message_id: bad.eventId, consumer: 'probe.counter', error: expect.stringContaining('cannot apply this one') }]);
   });
 
-  it('parks a message whose id is no uuid, and one holding a NUL, which Postgres cannot store as they are, and goes on', async () => {
+  it('parks a message whose id is no uuid, one holding a NUL and one a lone surrogate, which Postgres cannot store as they are, and goes on', async () => {
     const noUuid = { ...envelope(7), eventId: 'not-a-uuid' };
     const withNul = { ...envelope(8), payload: { n: 8, note: 'a\u0000b' } };
+    const withLoneSurrogate = { ...envelope(10), payload: { n: 10, note: 'a\ud800b' } };
     poison.add(withNul.eventId);
+    poison.add(withLoneSurrogate.eventId);
     const before = await applied();
     // Straight to the handlers, as a foreign producer's message comes from the broker (the outbox's jsonb could not hold the second).
-    await transport.publish([noUuid, withNul, envelope(9)].map(outboxMessage));
+    await transport.publish([noUuid, withNul, withLoneSurrogate, envelope(9)].map(outboxMessage));
     expect(await applied()).toBe(before + 1);
+    // jsonb takes no lone surrogate: that envelope is kept as the text it was.
+    const kept = await database.query<{ text: string }>("SELECT envelope #>> '{}' AS text FROM dead_letters WHERE jsonb_typeof(envelope) = 'string' AND envelope #>> '{}' LIKE $1", [`%${withLoneSurrogate.eventId}%`]);
+    expect(JSON.parse(kept.rows[0].text)).toMatchObject({ eventId: withLoneSurrogate.eventId, payload: { n: 10 } });
     const { rows } = await database.query<{ message_id: string | null; event_id: string; note: string }>(
       "SELECT message_id, envelope->>'eventId' AS event_id, envelope->'payload'->>'note' AS note FROM dead_letters WHERE envelope->>'eventId' = ANY($1) ORDER BY id",
       [[noUuid.eventId, withNul.eventId]],

@@ -61,7 +61,8 @@ export class KafkaPublisher implements MessagePublisher {
       // The broker no longer agrees with this producer's sequence numbers (a batch it appended whose answer
       // was lost, sent again with more in it), and refuses every later send of this producer for ever. A
       // new producer (a new producer id) sends the batch again; consumers drop the duplicates by event id.
-      if (producerStateLost(error)) await this.client.close().catch(() => undefined);
+      // Only that producer: one made meanwhile by another send (a dead letter's) is kept.
+      if (producerStateLost(error) && this.client.producer === producer) await this.client.close().catch(() => undefined);
       throw error;
     }
   }

@@ -46,16 +46,18 @@ export class ImportRowsConsumer {
   async onTraineeTopic(@Payload() envelope: IntegrationEnvelope, @Ctx() context: unknown): Promise<void> {
     if (envelope?.type === 'PersonalDataErased') return this.forgetKeysOf(envelope as PersonalDataErased);
     if (envelope?.type !== 'ImportRowsSubmitted') return;
-    const submitted = (envelope as ImportRowsSubmitted).payload;
+    const submitted = (envelope as ImportRowsSubmitted).payload as ImportRowsSubmitted['payload'] | undefined;
     const applier = this.appliers.find((each) => each.kind === submitted?.kind);
-    if (!applier) return;
+    // Another service's kind; a batch without its payload is every service's to park (below).
+    if (submitted && !applier) return;
     // Only on Kafka may a batch come before its trainees (ImportBatchHold); one answered before (delivered
-    // again) is not held again: it is answered from what it did. A batch naming no job the database could
-    // look up is not held: consume fails to apply it, and parks it, as any message it cannot apply.
-    if (context instanceof KafkaContext && isUuid(submitted.jobId) && !(await this.answered(submitted))) {
+    // again) is not held again: it is answered from what it did. A batch the database could not look up
+    // (its job, number or trainees not of their types) is not held: consume fails to apply it, and parks it.
+    if (context instanceof KafkaContext && submitted && wellFormed(submitted) && !(await this.answered(submitted))) {
       await this.hold.untilItsTraineesArrived(envelope as ImportRowsSubmitted, { partition: context.getPartition(), timestamp: Number(context.getMessage().timestamp) });
     }
     await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, async () => {
+      if (!submitted || !applier) throw new Error('an import batch without its payload');
       if (await this.answered(submitted)) return;
       await applyImportBatch(this.transactions, submitted, applier, (tx, answer) => this.answer(tx, answer));
     });
@@ -95,4 +97,9 @@ export class ImportRowsConsumer {
     };
     await enqueueMessages(tx, this.transactions.database.schema, [{ topic: this.answers.topic, key: answer.jobId, envelope }]);
   }
+}
+
+/** A batch whose job, number and trainees the database can look up: only such a batch is held, or asked about outside consume. */
+function wellFormed(batch: ImportRowsSubmitted['payload']): boolean {
+  return isUuid(batch.jobId) && Number.isInteger(batch.batch) && Array.isArray(batch.rows) && batch.rows.every((row) => !row?.traineeId || isUuid(row.traineeId));
 }
