@@ -13,6 +13,11 @@ import { embeddedPostgresPort, platformDataDir } from './platform-data';
 async function main() {
   // `npm start` builds it first (the prestart script); `node services/platform/src/main.ts` alone may not have.
   if (!consoleIsBuilt(BUILT_CONSOLE_DIR)) throw new Error(`the web console is not built (${BUILT_CONSOLE_DIR}): run \`npx nx run console:build\`, or start with \`npm start\`, which builds it`);
+  // The demo's users have their passwords in the source code: never on a platform with a key of its own,
+  // which is one that holds real data.
+  if (process.argv.includes('--demo') && !usesDevelopmentKey(process.env)) {
+    throw new Error('--demo creates users whose passwords are in the source code: not on a platform with its own PERSONAL_DATA_KEY (real data). Load the demo into a platform started without it.');
+  }
   // Bad BACKUP_* values stop the start before anything runs, as other settings do.
   const backups = backupScheduleFrom(process.env);
   let databaseUrl = process.env.DATABASE_URL;
