@@ -5,7 +5,7 @@ import { keyDigest } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, importClient, startTestHost, TestDatabase, TestHost, testIdentityNumber as identityNumber, testIssuer } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
 describe('Idempotency-Key on commands (all-in-one host, in-process transport)', () => {
@@ -234,10 +234,17 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect(first.status).toBe(201);
     expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1 OR strpos(body, $2) > 0', [key, first.body.id])).toBe(0);
     expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1 AND sealed', [keyDigest(key)])).toBe(1);
+    // Nor a digest of the request to test guesses of a body against: the fingerprint is keyed by the client's key.
+    const body = { name: '学员70', idNumber: identityNumber(70), phone: '13800000000' };
+    const plain = createHash('sha256').update(`POST /api/v1/trainees\n${JSON.stringify(Object.fromEntries(Object.entries(body).sort()))}`).digest('hex');
+    expect(await count('SELECT count(*) AS n FROM trainee.idempotency_keys WHERE key = $1 AND fingerprint <> $2', [keyDigest(key), plain])).toBe(1);
     // The client's key opens it: the repeat answers the first answer.
     const again = await register(70, key);
     expect(again).toMatchObject({ status: 201, body: first.body });
     expect(replayed(again)).toBe('true');
+    // A key stored before fingerprints were keyed (the plain digest) still replays its request.
+    await sql.query('UPDATE trainee.idempotency_keys SET fingerprint = $2 WHERE key = $1', [keyDigest(key), plain]);
+    expect(await register(70, key)).toMatchObject({ status: 201, body: first.body });
   });
 
   it('documents the header on every command in the OpenAPI document', async () => {

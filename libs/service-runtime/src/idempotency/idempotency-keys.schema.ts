@@ -8,8 +8,9 @@ import { sqlMigration } from '@skills/postgres';
  * all-in-one process where both schemas live in one database.
  *
  * The row is written in the same transaction as the command's events, so it exists if and only if
- * the command's effects do (see RequestTransaction). `fingerprint` is a SHA-256 of method, path and
- * body, never the body itself: the table holds no personal data beyond what the answer carries.
+ * the command's effects do (see RequestTransaction). `fingerprint` is an HMAC of method, path and
+ * body keyed by the client's key (a SHA-256 in rows stored before: fingerprintKey), never the body
+ * itself: the table holds no personal data beyond what the answer carries, nor a digest to test guesses against.
  * `body` is the answer's JSON text exactly as first sent (NULL for an empty 204 answer).
  * `created_at` is there for a retention job; keys are kept until one is added.
  */

@@ -4,7 +4,7 @@ import { OpenAPIObject } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { Transactions } from '@skills/postgres';
 import { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { from, lastValueFrom, Observable, throwError } from 'rxjs';
 import { dryRunRequested } from '../http/dry-run';
 import { InvalidInput, Problem, ProblemDetailsFilter, ProblemError } from '../http/problem-details.filter';
@@ -12,6 +12,7 @@ import { serviceTransactionsOf } from '../http/service-transactions';
 import { namingUploadRefusals } from '../http/upload-refusals';
 import { QUESTION_BY_POST_EXTENSION, QUESTION_BY_POST_KEY } from './question-by-post';
 import { findAnswer, PUBLIC_CALLER, RequestTransaction, StoredAnswer } from './request-transaction';
+import { fingerprintKey } from './answer-sealing';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -35,7 +36,7 @@ type UploadRequest = Request & { file?: { fieldname: string; originalname: strin
  * - No header: nothing changes.
  * - A malformed header: 400 naming it.
  * - The first request with a key runs the command; its answer is stored with a fingerprint of method,
- *   path and body (an upload's file too), in the same transaction as the command's effects (RequestTransaction), in the
+ *   path and body (an upload's file too) keyed by the key itself, in the same transaction as the command's effects (RequestTransaction), in the
  *   schema of the service that owns the route. Stored: every 2xx, and 409 business refusals (the
  *   refusal is the outcome of the command; repeating it must not turn into a success later). Not
  *   stored, and the command's effects rolled back: 5xx, 400 (the request never was a valid command),
@@ -82,10 +83,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async once(transactions: Transactions, key: string, caller: string, request: Request, response: Response, next: CallHandler): Promise<unknown> {
-    const first = { fingerprint: fingerprint(request), method: request.method, path: request.originalUrl };
+    const first = { fingerprint: fingerprint(request, key, caller), method: request.method, path: request.originalUrl };
     // Fast path for a plain repeat; a concurrent one is caught under the lock in RequestTransaction.
     const stored = await findAnswer(transactions.database, key, caller);
-    if (stored) return replay(stored, first.fingerprint, response);
+    if (stored) return replay(stored, request, first.fingerprint, response);
 
     const transaction = new RequestTransaction(transactions, key, caller);
     let value: unknown;
@@ -112,7 +113,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // on the way (the handler never wrote) is replayed instead.
       if (!transaction.preempted && !transaction.timedOut) throw error;
     }
-    if (transaction.preempted) return replay(transaction.preempted, first.fingerprint, response);
+    if (transaction.preempted) return replay(transaction.preempted, request, first.fingerprint, response);
     if (transaction.timedOut) throw new ProblemError(inProgress());
     if (failed) throw failure;
     return value;
@@ -136,8 +137,9 @@ function success(response: Response, value: unknown): Pick<StoredAnswer, 'status
   return { status: response.statusCode, contentType: JSON_TYPE, body: value === undefined || value === null ? null : JSON.stringify(value) };
 }
 
-function replay(stored: StoredAnswer, fingerprint: string, response: Response): unknown {
-  if (stored.fingerprint !== fingerprint) throw new ProblemError(reused(stored));
+function replay(stored: StoredAnswer, request: UploadRequest, fingerprint: string, response: Response): unknown {
+  // A key stored before fingerprints were keyed holds the plain digest: its repeat is still that request.
+  if (stored.fingerprint !== fingerprint && stored.fingerprint !== unkeyedFingerprint(request)) throw new ProblemError(reused(stored));
   response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
   // Problems leave through ProblemDetailsFilter as they did the first time, the same text.
   if (stored.contentType === PROBLEM_TYPE) throw new ProblemError(JSON.parse(stored.body ?? '{}') as Problem);
@@ -166,11 +168,19 @@ function inProgress(): Problem {
 }
 
 /**
- * SHA-256 of method, path with query and the JSON body with its keys sorted (key order is no difference);
- * of an upload, its form fields and its file's name and bytes too.
+ * HMAC-SHA256, keyed by the idempotency key and the caller (fingerprintKey), of method, path with query and
+ * the JSON body with its keys sorted (key order is no difference); of an upload, its form fields and its
+ * file's name and bytes too.
  */
-function fingerprint(request: UploadRequest): string {
-  const hash = createHash('sha256').update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`);
+function fingerprint(request: UploadRequest, key: string, caller: string): string {
+  return fingerprintOf(request, createHmac('sha256', fingerprintKey(key, caller)));
+}
+
+/** The same, unkeyed: what keys stored before fingerprints were keyed hold. */
+const unkeyedFingerprint = (request: UploadRequest): string => fingerprintOf(request, createHash('sha256'));
+
+function fingerprintOf(request: UploadRequest, hash: Hash | Hmac): string {
+  hash.update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`);
   if (request.file) hash.update(`\n${request.file.fieldname} ${JSON.stringify(request.file.originalname)}\n`).update(request.file.buffer);
   return hash.digest('hex');
 }
