@@ -10,11 +10,6 @@ export interface DeadLetter {
   envelope: IntegrationEnvelope;
   /** Already sanitised (describeFailure): no value Postgres quoted, so no personal data. */
   error: string;
-  /**
-   * The letter this message waits behind (letterAhead): it did not fail, so it is kept here to be
-   * re-delivered in its order, and not sent to the dead-letter topic, where only what failed goes.
-   */
-  behind?: string;
 }
 
 /** Where a message goes after it kept failing, so its partition can move on. */
@@ -71,18 +66,6 @@ const stored = (row: Row): StoredDeadLetter => ({
 /** What Postgres answers for JSON text jsonb cannot hold (an unsupported Unicode escape, an invalid one, bad text). */
 const JSONB_REFUSES = new Set(['22P02', '22P05', '22021', '22025']);
 
-/** A letter as a retry reads it: failed_at as text, since a JS Date would drop its microseconds. */
-interface LetterToRedeliver {
-  consumer: string;
-  topic: string;
-  event_id: string | null;
-  envelope: IntegrationEnvelope;
-  failed_at: string;
-}
-
-/** How long the consumers known to have letters are trusted (DeadLetters.hasLetters). */
-const LETTERS_FRESH_MS = 2_000;
-
 /** JSON that jsonb stores: each NUL escape (`\u0000`, not one whose backslash is itself escaped) as that text. */
 const storableJson = (value: unknown): string => JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\\\u0000');
 
@@ -94,8 +77,6 @@ const storableJson = (value: unknown): string => JSON.stringify(value).replace(/
  * the consumers that applied it skip it by their inbox, the one that failed applies it or parks it again.
  */
 export class DeadLetters implements DeadLetterSink {
-  private lettered?: { consumers: Set<string>; readAt: number };
-
   constructor(
     private readonly database: Database,
     private readonly publisher: MessagePublisher,
@@ -121,40 +102,7 @@ export class DeadLetters implements DeadLetterSink {
       if (!JSONB_REFUSES.has(error?.code ?? '')) throw error;
       return record(JSON.stringify(JSON.stringify(letter.envelope ?? null)));
     });
-    this.lettered?.consumers.add(letter.consumer);
-    if (!letter.behind) await this.forward?.park(letter);
-  }
-
-  /**
-   * The letter of this consumer that the message must wait behind: an earlier one of its aggregate (not
-   * the message's own, when a retry delivers it again). A message of an aggregate one of whose messages is
-   * parked is parked behind it, so that what follows a fact is never applied before it (an erasure before
-   * the registration it erases): the retry applies them in their order. Asked of the database only while
-   * the consumer has letters at all.
-   */
-  async letterAhead(consumer: string, envelope: IntegrationEnvelope): Promise<string | undefined> {
-    const aggregateId = envelope?.aggregateId;
-    if (typeof aggregateId !== 'string' || !(await this.hasLetters(consumer))) return undefined;
-    const { rows } = await this.database.query<{ id: string }>(
-      `SELECT id::text AS id FROM dead_letters
-       WHERE consumer = $1 AND envelope->>'aggregateId' = $2 AND message_id IS DISTINCT FROM $3::uuid
-         AND id < coalesce((SELECT id FROM dead_letters WHERE consumer = $1 AND message_id = $3::uuid), 9223372036854775807)
-       ORDER BY id LIMIT 1`,
-      [consumer, aggregateId, isUuid(envelope.eventId) ? envelope.eventId : null],
-    );
-    return rows[0]?.id;
-  }
-
-  /**
-   * The consumers with letters, as read at most LETTERS_FRESH_MS ago (another replica's letters, a
-   * retry's deletions) or parked here since: a consumer without any asks nothing more per message.
-   */
-  private async hasLetters(consumer: string): Promise<boolean> {
-    if (!this.lettered || Date.now() - this.lettered.readAt > LETTERS_FRESH_MS) {
-      const { rows } = await this.database.query<{ consumer: string }>('SELECT DISTINCT consumer FROM dead_letters');
-      this.lettered = { consumers: new Set(rows.map((row) => row.consumer)), readAt: Date.now() };
-    }
-    return this.lettered.consumers.has(consumer);
+    await this.forward?.park(letter);
   }
 
   /** Dead letters per consumer that has any. */
@@ -169,34 +117,15 @@ export class DeadLetters implements DeadLetterSink {
     return { count: rows[0]?.count ?? 0, letters: rows.map(stored) };
   }
 
-  /**
-   * Re-delivers a letter to its consumer (after a fix); undefined when there is no such letter. Once it is
-   * applied, the letters of its aggregate that waited behind it (letterAhead) are re-delivered after it, in
-   * their order, each once the one before is applied, until one is not: what is said is the first's outcome.
-   */
+  /** Re-delivers a letter to its consumer (after a fix); undefined when there is no such letter. */
   async retry(id: string): Promise<DeadLetterRetry | undefined> {
     if (!/^\d{1,18}$/.test(id)) return undefined;
-    const letter = await this.letter(id);
-    if (!letter) return undefined;
-    const outcome = await this.redeliver(id, letter);
-    const aggregateId = letter.envelope?.aggregateId;
-    if (outcome.outcome !== 'applied' || typeof aggregateId !== 'string') return outcome;
-    for (;;) {
-      const { rows } = await this.database.query<{ id: string }>("SELECT id::text AS id FROM dead_letters WHERE consumer = $1 AND envelope->>'aggregateId' = $2 ORDER BY id LIMIT 1", [letter.consumer, aggregateId]);
-      const next = rows[0] && (await this.letter(rows[0].id));
-      if (!next || !next.event_id || (await this.redeliver(rows[0].id, next)).outcome !== 'applied') return outcome;
-    }
-  }
-
-  private async letter(id: string): Promise<LetterToRedeliver | undefined> {
-    const { rows } = await this.database.query<LetterToRedeliver>(
+    const { rows } = await this.database.query<{ consumer: string; topic: string; event_id: string | null; envelope: IntegrationEnvelope; failed_at: string }>(
       'SELECT consumer, topic, message_id::text AS event_id, envelope, failed_at::text AS failed_at FROM dead_letters WHERE id = $1',
       [id],
     );
-    return rows[0];
-  }
-
-  private async redeliver(id: string, letter: LetterToRedeliver): Promise<DeadLetterRetry> {
+    const letter = rows[0];
+    if (!letter) return undefined;
     if (!letter.event_id)
       throw new DomainRefusal('dead_letter_not_an_envelope', `dead letter ${id} is not an integration envelope: there is nothing a consumer could apply`, { id });
     if (!(await this.applied(letter.consumer, letter.event_id)))

@@ -7,7 +7,7 @@ import { applyOnce } from './inbox';
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { runWithCorrelation } from './correlation';
-import { DeadLetters } from './dead-letters';
+import { DeadLetterSink } from './dead-letters';
 
 export interface ConsumerOptions {
   /** Attempts for a message whose handler throws a non-transient error before it is parked. */
@@ -30,7 +30,7 @@ export class MessageConsumer {
 
   constructor(
     database: Database,
-    private readonly deadLetters: DeadLetters,
+    private readonly deadLetters: DeadLetterSink,
     private readonly options: ConsumerOptions = {},
   ) {
     this.transactions = new Transactions(database);
@@ -109,20 +109,13 @@ export class MessageConsumer {
     const [{ cause }] = items;
     await runWithCorrelation(cause.correlationId, () =>
       this.transactions.run(async (tx) => {
-        // With the claims, in the same round trip: whether a message's aggregate has a dead letter here.
-        const { rows } = await tx.query<{ n: number | null; behind: boolean }>(
+        const { rows } = await tx.query<{ n: number }>(
           `WITH delivered AS (SELECT id, n FROM unnest($2::uuid[]) WITH ORDINALITY AS d(id, n)),
-                claimed AS (INSERT INTO inbox (consumer, message_id) SELECT $1, id FROM delivered ON CONFLICT DO NOTHING RETURNING message_id),
-                firsts AS (SELECT min(d.n)::int AS n FROM delivered d JOIN claimed c ON c.message_id = d.id GROUP BY d.id)
-           SELECT n, false AS behind FROM firsts
-           UNION ALL SELECT NULL, true WHERE EXISTS (SELECT 1 FROM dead_letters WHERE consumer = $1 AND envelope->>'aggregateId' = ANY($3::text[]))
-           ORDER BY 2 DESC, 1`,
-          [consumer, items.map((item) => item.messageId), [...new Set(items.flatMap((item) => (item.aggregateId ? [item.aggregateId] : [])))]],
+                claimed AS (INSERT INTO inbox (consumer, message_id) SELECT $1, id FROM delivered ON CONFLICT DO NOTHING RETURNING message_id)
+           SELECT min(d.n)::int AS n FROM delivered d JOIN claimed c ON c.message_id = d.id GROUP BY d.id ORDER BY 1`,
+          [consumer, items.map((item) => item.messageId)],
         );
-        // Parked behind it instead (consumeWithRetries): the chunk is applied again one message at a time
-        // (GatheredWorkFailed), its claims undone with it, where that is judged for each.
-        if (rows[0]?.behind) throw new BehindDeadLetter(consumer);
-        if (rows.length > 0) await applyAll(tx, rows.map(({ n }) => items[(n as number) - 1]).map(({ value, cause }) => ({ value, cause })));
+        if (rows.length > 0) await applyAll(tx, rows.map(({ n }) => items[n - 1]).map(({ value, cause }) => ({ value, cause })));
       }), cause.causationId, cause.actor);
   }
 
@@ -138,13 +131,6 @@ export class MessageConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         if (!hasEventId(envelope)) throw new MalformedMessage(envelope);
-        const ahead = await this.deadLetters.letterAhead(consumer, envelope);
-        if (ahead) {
-          // Applied after it, by its retry: never before the fact it follows (an erasure before its registration).
-          this.logger.warn(`${consumer}: message ${envelope.eventId} from ${topic} waits behind dead letter ${ahead} of its aggregate`);
-          await this.deadLetters.park({ consumer, topic, envelope, error: `behind dead letter ${ahead} of the same aggregate: applied after it, when it is retried`, behind: ahead });
-          return;
-        }
         // Handlers see only the newest shape of each message type, whatever version was published.
         const current = upcast(envelope);
         await applyOnce(this.transactions, consumer, envelope.eventId, (tx) => apply(tx, current), { claimWithFirstStatement });
@@ -189,7 +175,6 @@ export type ApplyTogether<T> = (tx: PoolClient, messages: Array<{ value: T; caus
 /** A message handed over to be applied with the others of its chunk (consumeTogether). */
 interface Gathered<T> {
   messageId: string;
-  aggregateId?: string;
   value: T;
   cause: MessageCause;
 }
@@ -205,7 +190,7 @@ const causeOf = (consumer: string, envelope: IntegrationEnvelope): MessageCause 
 function gatherable<T>(consumer: string, envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T): Gathered<T> | undefined {
   if (!hasEventId(envelope)) return undefined;
   try {
-    return { messageId: envelope.eventId, aggregateId: typeof envelope.aggregateId === 'string' ? envelope.aggregateId : undefined, value: value(upcast(envelope)), cause: causeOf(consumer, envelope) };
+    return { messageId: envelope.eventId, value: value(upcast(envelope)), cause: causeOf(consumer, envelope) };
   } catch {
     return undefined;
   }
@@ -213,13 +198,6 @@ function gatherable<T>(consumer: string, envelope: IntegrationEnvelope, value: (
 
 /** An envelope whose id the inbox can claim: a uuid (another string would fail every claim, so it is malformed). */
 const hasEventId = (envelope: IntegrationEnvelope | undefined): envelope is IntegrationEnvelope => !!envelope && isUuid(envelope.eventId);
-
-/** A chunk's message whose aggregate has a dead letter of this consumer: not applied together with the rest. */
-class BehindDeadLetter extends Error {
-  constructor(consumer: string) {
-    super(`${consumer}: a message of the chunk waits behind a dead letter of its aggregate`);
-  }
-}
 
 class MalformedMessage extends Error {
   constructor(value: unknown) {

@@ -44,12 +44,4 @@ export const DeadLettersPerMessage = sqlMigration(
   'DROP INDEX dead_letters_per_message',
 );
 
-/** A consumer's letters by aggregate: what a message waits behind (DeadLetters.letterAhead, and with a chunk's claims). */
-export const DeadLettersByAggregate = sqlMigration(
-  'DeadLettersByAggregate',
-  1700000000003,
-  "CREATE INDEX dead_letters_by_aggregate ON dead_letters (consumer, (envelope->>'aggregateId'))",
-  'DROP INDEX dead_letters_by_aggregate',
-);
-
-export const MESSAGING_MIGRATIONS = [MessagingSchema, DeadLettersPerMessage, DeadLettersByAggregate];
+export const MESSAGING_MIGRATIONS = [MessagingSchema, DeadLettersPerMessage];

@@ -53,8 +53,7 @@ export class DeadLettersController {
     summary: 'Retry a dead letter',
     description:
       'Re-publishes the message on its topic: consumers that applied it skip it, the one that failed applies it (the letter goes: `applied`) ' +
-      'or parks it again (`failed`, with the new error); `pending` when its consumer has not answered within 10 seconds. ' +
-      'Once applied, the letters of the same aggregate that were parked behind it are re-delivered after it, in their order; the outcome is the first letter’s.',
+      'or parks it again (`failed`, with the new error); `pending` when its consumer has not answered within 10 seconds.',
   })
   @ApiOkResponse({
     schema: { type: 'object', required: ['id', 'outcome'], properties: { id: { type: 'string' }, outcome: { type: 'string', enum: ['applied', 'failed', 'pending'] }, letter: LETTER_SCHEMA } },
