@@ -5,7 +5,7 @@
 // rest, but for the provincial and national tiers, which only an officer of the Hunan bureau (430000) and
 // of the ministry (000000) may certify (domain.md section 9).
 import { BrandModule } from '../brand.module';
-import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer } from '@skills/testing';
+import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { resultMessage } from './brand-facts';
@@ -77,8 +77,8 @@ describe('labour brand qualification and certification (all in one process)', ()
       const sql = new Client({ connectionString: database.url });
       await sql.connect();
       try {
-        // The host's start recorded the rule it counts by.
-        expect((await sql.query('SELECT rule FROM brand.brand_figures_rule')).rows).toEqual([{ rule: FIGURES_RULE }]);
+        // The host's start recorded the rule it counts by (beside the service: waited for).
+        await waitFor(async () => ((await sql.query('SELECT rule FROM brand.brand_figures_rule')).rows[0]?.rule === FIGURES_RULE ? true : undefined), { description: 'the start to record the rule' });
         // Figures as an older rule left them (here: none), and no rule recorded.
         await sql.query('DELETE FROM brand.brand_step_totals WHERE brand_id = $1', [zhuzhou]);
         await sql.query('DELETE FROM brand.brand_figures_rule');

@@ -7,6 +7,11 @@ import { BrandFigures } from './brand-figures';
  * trainee counts (trainee-steps.ts), so that figures counted by the old rule are counted again once, at the
  * first start after the upgrade, not only for the trainees a new fact happens to touch.
  * 2: an enrolment counts by its latest correction, in the window or not.
+ *
+ * It runs beside the service, not before it (as SearchIndexBackfill does): rebuilding many large brands
+ * must not hold up readiness, nor let a liveness probe kill the start over and over. Until it is done a
+ * brand's figures are as the old rule counted them. A rolling deploy's older replicas may count a fact by
+ * the old rule meanwhile; stop them before the new ones start for such an upgrade.
  */
 export const FIGURES_RULE = 2;
 
@@ -19,8 +24,10 @@ export class FiguresUpgrade implements OnApplicationBootstrap {
     private readonly figures: BrandFigures,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.upgrade();
+  onApplicationBootstrap(): void {
+    this.upgrade().catch((error: unknown) =>
+      this.logger.warn(`counting the brands' figures again stopped, the next start does it: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /**
