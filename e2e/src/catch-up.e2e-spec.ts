@@ -39,7 +39,9 @@ interface Platform {
 // The platform's own catch-up wait (10 s): with 3 s, brand-service on a CI machine busy with other suites
 // sometimes had not applied the last repetitions' 30 placement facts in time and answered 503, a refusal
 // this spec does not test here (the paused-consumer case does).
-const WAITS = { catchUpWaitMs: 10_000, publicationWaitMs: 3000 };
+// REPLICA_WAIT_MS short: what the replicas wait for an id now is the catch-up's, and a shorter wait of their
+// own (the old code's) would show as a 404 where the catch-up answers.
+const WAITS = { catchUpWaitMs: 10_000, publicationWaitMs: 3000, replicaWaitMs: 1000 };
 
 async function oneProcess(): Promise<Platform> {
   const database = await createTestDatabase();
@@ -282,8 +284,8 @@ function catchUpScenarios(start: () => Promise<Platform>) {
       // In one process the 201 waits PUBLICATION_WAIT_MS for training's handler, then says the publication is pending.
       const trainee = (await made('trainee', 'school', '/api/v1/trainees', { name: '复制滞后', idNumber: testIdentityNumber(7_901), phone: '13800000000' })).id as string;
       enrolment = call('training', 'school', 'POST', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-01' });
-      // Longer than the replica's own wait in one process (REPLICA_WAIT_MS, 5 s), shorter than the catch-up's (10 s).
-      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      // Longer than REPLICA_WAIT_MS (1 s), well within the catch-up's wait (10 s) with the held chunk's retry after it.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
     } finally {
       training.resume();
     }

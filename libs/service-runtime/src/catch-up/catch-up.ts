@@ -57,11 +57,15 @@ export class CatchUp implements OnApplicationShutdown {
 
   /** Waits up to CATCH_UP_WAIT_MS; throws FactsNotCaughtUp (503, Retry-After) when that runs out. */
   async facts(topics: string[]): Promise<FactsPosition> {
-    // A broker that cannot be asked is no more caught up than one that says "not yet".
-    const target = await this.heads(topics).catch(() => {
+    const deadline = Date.now() + this.config.catchUpWaitMs;
+    // A broker that cannot be asked, or answers after the wait, is no more caught up than one that says "not yet".
+    const target = await beforeDeadline(this.heads(topics), deadline).catch(() => {
       throw new FactsNotCaughtUp(topics);
     });
-    const caughtUp = await waitUntil(async () => ((await this.behind(target).catch(() => undefined)) === 0 ? target : undefined), this.config.catchUpWaitMs);
+    const caughtUp = await waitUntil(
+      async () => ((await beforeDeadline(this.behind(target), deadline).catch(() => undefined)) === 0 ? target : undefined),
+      Math.max(0, deadline - Date.now()),
+    );
     if (!caughtUp) throw new FactsNotCaughtUp(topics);
     return caughtUp;
   }
@@ -77,16 +81,24 @@ export class CatchUp implements OnApplicationShutdown {
   async lookUp<T>(topics: string[], find: () => Promise<T | undefined>): Promise<T | undefined> {
     const known = await find();
     if (known !== undefined) return known;
-    const target = await this.heads(topics).catch(() => {
-      throw new FactsNotCaughtUp(topics);
-    });
+    // Whether the facts have caught up is asked beside the looks, not between them: a broker that cannot
+    // be asked, or answers slowly, holds up no look (and is never "caught up").
+    const watch = { caughtUp: false, over: false };
+    void this.heads(topics)
+      .then(async (target) => {
+        for (let pause = 5; !watch.over; pause = Math.min(pause * 2, 100)) {
+          if ((await this.behind(target).catch(() => undefined)) === 0) return void (watch.caughtUp = true);
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+      })
+      .catch(() => undefined);
     const NOT_THERE = Symbol('not there');
     const outcome = await waitUntil<T | typeof NOT_THERE>(async () => {
       const found = await find();
       if (found !== undefined) return found;
       // Caught up: looked for once more, since it may have been applied between the two looks.
-      return (await this.behind(target).catch(() => undefined)) === 0 ? ((await find()) ?? NOT_THERE) : undefined;
-    }, this.config.catchUpWaitMs);
+      return watch.caughtUp ? ((await find()) ?? NOT_THERE) : undefined;
+    }, this.config.catchUpWaitMs).finally(() => (watch.over = true));
     if (outcome === undefined) throw new FactsNotCaughtUp(topics);
     return outcome === NOT_THERE ? undefined : outcome;
   }
@@ -198,5 +210,18 @@ export class CatchUp implements OnApplicationShutdown {
       throw error;
     });
     return this.admin;
+  }
+}
+
+/** `work`'s answer, or a rejection at `deadline` (ms): a broker's client may retry for longer than a request waits. */
+async function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer before the wait ran out')), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
