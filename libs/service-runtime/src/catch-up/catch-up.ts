@@ -85,12 +85,8 @@ export class CatchUp implements OnApplicationShutdown {
     // be asked, or answers slowly, holds up no look (and is never "caught up").
     const watch = { caughtUp: false, over: false };
     void this.heads(topics)
-      .then(async (target) => {
-        for (let pause = 5; !watch.over; pause = Math.min(pause * 2, 100)) {
-          if ((await this.behind(target).catch(() => undefined)) === 0) return void (watch.caughtUp = true);
-          await new Promise((resolve) => setTimeout(resolve, pause));
-        }
-      })
+      .then((target) => waitUntil(async () => (watch.over || (await this.behind(target).catch(() => undefined)) === 0 ? true : undefined), this.config.catchUpWaitMs))
+      .then((done) => void (watch.caughtUp = done === true && !watch.over))
       .catch(() => undefined);
     const NOT_THERE = Symbol('not there');
     const outcome = await waitUntil<T | typeof NOT_THERE>(async () => {

@@ -1,4 +1,4 @@
-import { isRealDate, isValidCreditCode, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
+import { CodeReading, isRealDate, isValidCreditCode, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
@@ -51,19 +51,7 @@ export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {
 
 /** A GB/T 2260 code of a real province: certificate numbers and region filters are built from it. */
 export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isRegionCode',
-      validator: {
-        validate: (value) => typeof value === 'string' && readRegionCode(value).ok,
-        defaultMessage: (args) => {
-          const reading = typeof args?.value === 'string' ? readRegionCode(args.value) : undefined;
-          return `${args?.property}: ${reading && !reading.ok ? reading.problem : 'a region code is 6 digits (GB/T 2260), e.g. 430200'}`;
-        },
-      },
-    },
-    options,
-  );
+  return codeRule('isRegionCode', readRegionCode, 'a region code is 6 digits (GB/T 2260), e.g. 430200', options);
 }
 
 /**
@@ -71,16 +59,16 @@ export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
  * brand's industry that no employer can have would never count anyone employed.
  */
 export function IsIndustryCode(options?: ValidationOptions): PropertyDecorator {
-  return codeRule('isIndustryCode', readIndustryCode, options);
+  return codeRule('isIndustryCode', readIndustryCode, 'an industry code is a GB/T 4754 section letter and division, e.g. C37', options);
 }
 
 /** An occupation code of the national classification (D-DD-DD-DD), its major group 1–8 (not 0-00-00-00). */
 export function IsOccupationCode(options?: ValidationOptions): PropertyDecorator {
-  return codeRule('isOccupationCode', (code) => readOccupationCode(code), options);
+  return codeRule('isOccupationCode', (code) => readOccupationCode(code), 'an occupation code looks like D-DD-DD-DD, e.g. 6-18-02-04', options);
 }
 
-/** A code the domain kernel reads, refused with the kernel's own words for what is wrong. */
-function codeRule(name: string, read: (code: string) => { ok: true } | { ok: false; problem: string }, options?: ValidationOptions): PropertyDecorator {
+/** A code the domain kernel reads, refused with the kernel's own words for what is wrong (`notText`: for a value that is no string). */
+function codeRule(name: string, read: (code: string) => CodeReading<unknown>, notText: string, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name,
@@ -90,7 +78,7 @@ function codeRule(name: string, read: (code: string) => { ok: true } | { ok: fal
           // With `each`, the value is the whole array: the first code of it that is wrong is said.
           const values: unknown[] = Array.isArray(args?.value) ? args.value : [args?.value];
           const reading = values.map((value) => (typeof value === 'string' ? read(value) : undefined)).find((each) => !each?.ok);
-          return `${args?.property}: ${reading && !reading.ok ? reading.problem : 'not a code'}`;
+          return `${args?.property}: ${reading && !reading.ok ? reading.problem : notText}`;
         },
       },
     },
