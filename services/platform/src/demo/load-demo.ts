@@ -129,11 +129,8 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T, index:
 export async function loadDemo(baseUrl: string, log: (line: string) => void, credentials: DemoCredentials, options: DemoOptions = {}): Promise<DemoSummary> {
   const admin = new Session(baseUrl, { username: 'admin', password: credentials.adminPassword, role: 'platform_admin', actsFor: 'the platform' });
   const command = async (as: Session, method: string, path: string, body: unknown, key: string) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', 'idempotency-key': `demo-2021:${key}`, authorization: `Bearer ${await as.bearer()}` },
-      body: JSON.stringify(body),
-    });
+    const headers = { 'content-type': 'application/json', 'idempotency-key': `demo-2021:${key}`, authorization: `Bearer ${await as.bearer()}` };
+    const response = await keyedRequest(() => fetch(`${baseUrl}${path}`, { method, headers, body: JSON.stringify(body) }));
     const answer = response.status === 204 ? {} : await response.json();
     if (!response.ok) throw new Error(`${method} ${path} as ${as.user.username} answered ${response.status}: ${JSON.stringify(answer)}`);
     return answer as { id: string; certificateNumber?: string; employmentId?: string };
@@ -142,11 +139,8 @@ export async function loadDemo(baseUrl: string, log: (line: string) => void, cre
   /** Creates the user (as the admin) unless it exists, and answers a session of it. */
   const user = async (username: string, role: Role, actsFor: string, link: Pick<DemoUser, 'organisationId' | 'traineeId' | 'orgAdmin'>): Promise<Session> => {
     const demoUser: DemoUser = { username, password: demoUserPassword(username), role, actsFor, ...link };
-    const response = await fetch(`${baseUrl}/api/v1/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `demo-2021:user-${username}`, authorization: `Bearer ${await admin.bearer()}` },
-      body: JSON.stringify({ username, password: demoUser.password, role, ...link }),
-    });
+    const headers = { 'content-type': 'application/json', 'idempotency-key': `demo-2021:user-${username}`, authorization: `Bearer ${await admin.bearer()}` };
+    const response = await keyedRequest(() => fetch(`${baseUrl}/api/v1/users`, { method: 'POST', headers, body: JSON.stringify({ username, password: demoUser.password, role, ...link }) }));
     const answer = (await response.json().catch(() => ({}))) as { rule?: string };
     // Created by an earlier load (or by hand): done.
     if (!response.ok && !(response.status === 409 && answer.rule === 'username_taken')) {
@@ -255,4 +249,19 @@ export async function demoVerdicts(baseUrl: string, summary: DemoSummary, access
       return { ...brand, qualifies: qualification.qualifies, trained: qualification.trained, ethicsTrainingHeld: qualification.ethicsTrainingHeld, unmet: qualification.unmet };
     }),
   );
+}
+
+/**
+ * A request under an Idempotency-Key, sent again when the connection was reset before its answer came (a
+ * kept-alive socket the server closed as it was reused): the key makes the repeat the same command.
+ */
+async function keyedRequest(send: () => Promise<Response>, attempts = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const reset = (error as { cause?: { code?: string } })?.cause?.code === 'ECONNRESET';
+      if (!reset || attempt >= attempts) throw error;
+    }
+  }
 }
