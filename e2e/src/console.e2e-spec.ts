@@ -112,6 +112,9 @@ describe('the web console, in a real browser', () => {
 
     it('takes a clerk from registering a trainee through a course, its roster and its results grid to the trainee’s archive', async () => {
       const page = await newPage();
+      // Every address the console asks: a name or an identity number's digits never go in one.
+      const asked: string[] = [];
+      page.on('request', (request) => asked.push(decodeURIComponent(request.url())));
       await signIn(page, `demo.school.${n + 1}`, locale);
       await page.getByRole('link', { name: t('nav.trainees'), exact: true }).click();
       await page.getByRole('heading', { name: t('trainees.title'), exact: true }).waitFor();
@@ -187,6 +190,8 @@ describe('the web console, in a real browser', () => {
       await page.getByRole('link', { name: t('trainees.openArchive', { name }), exact: true }).click();
       await page.getByText(`${title} · ${t('results.passedWithScore', { score: 88 })}`).waitFor();
       await checkPage(page, locale, 'school-archive');
+      expect(asked.filter((url) => url.includes(name) || url.includes(idNumber.slice(-6)))).toEqual([]);
+      expect(asked.filter((url) => url.endsWith('/api/v1/trainees/search')).length).toBeGreaterThanOrEqual(2);
     });
 
     it('lets a bureau officer move a demo brand’s as-of date, see the verdict change, and decide on it', async () => {

@@ -191,6 +191,13 @@ const ROWS: Record<string, Row> = {
     others: {},
     unowned: 'a search answers every caller, each only the trainees it may see in full (trainee-search.int-spec.ts proves who sees whom)',
   },
+  'POST /api/v1/trainees/search': {
+    call: (f) => ({ path: '/api/v1/trainees/search', body: { q: f.trainee.name } }),
+    owner: 'school',
+    status: 200,
+    others: {},
+    unowned: 'as GET /api/v1/trainees, the question in the body',
+  },
   'GET /api/v1/trainees/{id}': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}` }), owner: 'school', status: 200, others: STRANGERS },
   'GET /api/v1/trainees/{id}/archive': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/archive` }), owner: 'employer', status: 200, others: STRANGERS },
   // Imports: a job is its organisation's alone (others: 404, as if it did not exist).

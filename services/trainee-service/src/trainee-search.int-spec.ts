@@ -240,6 +240,30 @@ describe('finding trainees: those the caller may see in full, by keyed tokens of
     expect(await refusal('?cursor=not-a-cursor')).toMatchObject({ status: 400, fields: [expect.stringMatching(/^cursor:/)] });
     expect(await refusal('?cursor=99999999999999999999')).toMatchObject({ status: 400, fields: [expect.stringMatching(/^cursor:/)] });
   });
+
+  it('answers the same question asked in a body (POST /trainees/search), which keeps the name out of the URL', async () => {
+    const school = await schoolStaff();
+    const first = await register('周建军', school);
+    const second = await register('周建平', school);
+    const asked = async (question: Record<string, unknown>) => http(service.host.baseUrl, 'POST', '/api/v1/trainees/search', question, school);
+
+    expect(await asked({ q: '周建军' })).toMatchObject({ status: 200, body: await search(school, `?q=${encodeURIComponent('周建军')}`) });
+    expect((await asked({ q: second.idNumber.slice(-6) })).body.items.map((item: Item) => item.id)).toEqual([second.id]);
+    const firstPage = await asked({ q: '周建', limit: 1 });
+    expect(firstPage.body).toEqual({ items: [expect.objectContaining({ id: second.id, name: '周建平' })], nextCursor: expect.any(String) });
+    expect((await asked({ q: '周建', limit: 1, cursor: firstPage.body.nextCursor })).body).toEqual({ items: [expect.objectContaining({ id: first.id })], nextCursor: null });
+
+    const fields = async (question: Record<string, unknown>) => {
+      const answer = await asked(question);
+      return { status: answer.status, fields: (answer.body.errors ?? []).map((error: { field: string; rule: string }) => `${error.field}:${error.rule}`) };
+    };
+    expect(await fields({ q: '周' })).toEqual({ status: 400, fields: ['q:too_short'] });
+    expect(await fields({ q: '123' })).toEqual({ status: 400, fields: ['q:too_few_digits'] });
+    expect(await fields({ limit: 101 })).toMatchObject({ status: 400, fields: [expect.stringMatching(/^limit:/)] });
+    expect(await fields({ cursor: 'not-a-cursor' })).toMatchObject({ status: 400, fields: [expect.stringMatching(/^cursor:/)] });
+    // A question is no command: no Idempotency-Key is asked for, and the same question may be asked again.
+    expect((await asked({ q: '周建军' })).status).toBe(200);
+  });
 });
 
 describe('the search index after IDENTITY_HASH_KEY changed: re-indexed at the next start', () => {

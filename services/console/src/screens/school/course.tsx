@@ -16,7 +16,7 @@ type Course = components['schemas']['CourseAnswer'];
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
 type TraineeItem = NonNullable<Awaited<ReturnType<typeof searchTrainees>>['data']>['items'][number];
 
-const searchTrainees = (q: string) => api.GET('/api/v1/trainees', { params: { query: { q, limit: 10 } } });
+const searchTrainees = (q: string) => api.POST('/api/v1/trainees/search', { body: { q, limit: 10 } });
 /** How long typing must pause before the enrol search asks the server. */
 const SEARCH_PAUSE_MS = 300;
 

@@ -12,7 +12,7 @@ const PAGE_SIZE = 20;
 export function TraineesPage() {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
-  const list = useCursorList(query, (cursor) => api.GET('/api/v1/trainees', { params: { query: { q: query || undefined, limit: PAGE_SIZE, cursor } } }));
+  const list = useCursorList(query, (cursor) => api.POST('/api/v1/trainees/search', { body: { q: query || undefined, limit: PAGE_SIZE, cursor } }));
 
   const search = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
