@@ -188,4 +188,19 @@ describe('gateway', () => {
     expect((await fetch(`${gateway}/api/docs/`)).status).toBe(200);
     expect(await http(gateway, 'GET', '/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
+
+  it('stays ready with a service down, naming it, and routes to the others', async () => {
+    // A port nothing listens at: placement-service is down.
+    const nowhere = createGateway({ ...(Object.fromEntries(SERVICE_NAMES.map((name) => [name, host.baseUrl])) as Record<ServiceName, string>), 'placement-service': 'http://127.0.0.1:9' }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => nowhere.once('listening', resolve));
+    const degradedGateway = `http://127.0.0.1:${(nowhere.address() as AddressInfo).port}`;
+    try {
+      const health = await http(degradedGateway, 'GET', '/health/ready');
+      expect(health).toMatchObject({ status: 200, body: { status: 'degraded', degraded: ['placement-service'], services: { 'placement-service': 'down', 'trainee-service': 'up' } } });
+      expect((await http(degradedGateway, 'GET', '/api/v1/placements')).status).toBe(502);
+      expect((await http(degradedGateway, 'GET', '/api/v1/me', undefined, bearer(await adminToken(host.baseUrl)))).status).toBe(200);
+    } finally {
+      await new Promise((resolve) => nowhere.close(resolve));
+    }
+  });
 });

@@ -52,6 +52,10 @@ export function createGateway(services: ServiceUrls, settings: HttpSettings = HT
   );
 
   app.get('/health/live', (_request, response) => response.json({ status: 'ok' }));
+  // The gateway is ready once it listens: it needs nothing but itself to route. A service that is not
+  // ready makes it `degraded`, naming it, still 200: were the gateway unready whenever one service is,
+  // one service (or the broker, or its database) down would take every gateway replica out of the load
+  // balancer, and with them the console, /verify and every other service's API.
   app.get('/health/ready', async (_request, response) => {
     const checks = await Promise.all(
       Object.entries(services).map(async ([name, url]) => {
@@ -59,8 +63,8 @@ export function createGateway(services: ServiceUrls, settings: HttpSettings = HT
         return [name, ready ? 'up' : 'down'] as const;
       }),
     );
-    const ready = checks.every(([, state]) => state === 'up');
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', services: Object.fromEntries(checks) });
+    const degraded = checks.filter(([, state]) => state === 'down').map(([name]) => name);
+    response.json({ status: degraded.length === 0 ? 'ok' : 'degraded', ...(degraded.length > 0 ? { degraded } : {}), services: Object.fromEntries(checks) });
   });
 
   app.get('/api/docs-json', async (_request, response) => {

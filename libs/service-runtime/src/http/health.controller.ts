@@ -22,8 +22,11 @@ export class HealthController {
   }
 
   /**
-   * Ready when every service's database answers and, on Kafka, the broker does; reports the outbox
-   * backlog. A projection with parked events makes the answer `degraded`, naming it, but still 200:
+   * Ready when every service's database answers; reports the outbox backlog. A broker that does not
+   * answer makes the answer `degraded` (naming `broker`), but still 200: commands go on being accepted
+   * into the outbox and delivered once it is back, and the broker is shared, so a 503 would take every
+   * replica out of its load balancer and turn an outage the outbox rides through into a whole one.
+   * A projection with parked events makes the answer `degraded`, naming it, but still 200 too:
    * readiness decides whether a load balancer sends requests here, and the parked events are in the
    * shared database, so every replica would say the same: 503 would take them all out and turn one
    * stale read model into a whole outage that no restart heals. The other routes still answer rightly;
@@ -54,7 +57,10 @@ export class HealthController {
         checks[service.name] = { database: 'down', error: (error as Error).message };
       }
     }
-    if (this.transport.transport === 'kafka') checks.broker = (await this.brokerUp()) ? 'up' : ((ok = false), 'down');
+    if (this.transport.transport === 'kafka') {
+      checks.broker = (await this.brokerUp()) ? 'up' : 'down';
+      if (checks.broker === 'down') degraded.push('broker');
+    }
     if (!ok) throw new ServiceUnavailableException({ message: 'not ready', checks });
     // The scheduled backup (all-in-one, BACKUP_DIR): when the last good one was taken, and the last failure.
     // A failed backup does not make the process unready: it still serves rightly, and taking it out of a
