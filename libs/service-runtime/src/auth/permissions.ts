@@ -82,6 +82,13 @@ export const PERMISSIONS = {
 
 export type PermissionName = keyof typeof PERMISSIONS;
 
+/**
+ * What a token got with an API key may not do, though its creator may: make another key, set a
+ * password, enrol a second factor. A key is for an integration's work; were these open to it, a leaked
+ * key would outlive its revocation in a key of its own, or take its creator's account.
+ */
+export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:password', 'users:totp'];
+
 export const PERMISSION_KEY = 'skills:permission';
 export const PUBLIC_KEY = 'skills:public';
 
@@ -92,7 +99,7 @@ export const Permission = (permission: PermissionName) =>
     ApiBearerAuth(),
     ApiExtension('x-permission', permission),
     ApiUnauthorizedResponse({ description: 'No valid access token' }),
-    ApiForbiddenResponse({ description: `The caller's role does not hold ${permission}` }),
+    ApiForbiddenResponse({ description: `The caller's role does not hold ${permission}${SIGNED_IN_ONLY.includes(permission) ? ', or its token was got with an API key (a user signed in in person only)' : ''}` }),
   );
 
 /** A route anyone may call without a token (api.md lists them). */

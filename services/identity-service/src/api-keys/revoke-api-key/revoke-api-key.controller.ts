@@ -10,10 +10,14 @@ export class RevokeApiKeyController {
   constructor(private readonly handler: RevokeApiKeyHandler) {}
 
   @Delete()
-  @ApiOperation({ summary: 'Revoke an API key', description: 'Its tokens are refused from now on.' })
+  @ApiOperation({
+    summary: 'Revoke an API key',
+    description:
+      'No token is got with it from now on. A token already got with it is self-contained and works until it expires (ACCESS_TOKEN_SECONDS, 5 minutes by default; it can neither make another key nor set a password): to stop those at once as well, disable the user.',
+  })
   @HttpCode(204)
   @Permission('api-keys:revoke')
-  @ApiNoContentResponse({ description: 'Revoked: its tokens are refused from now on' })
+  @ApiNoContentResponse({ description: 'Revoked: no token is got with it from now on' })
   @ApiNotFoundResponse({ description: 'No API key with this client id' })
   @ApiConflictResponse({ description: 'api_key_already_revoked' })
   async revoke(@Param('clientId') clientId: string, @CurrentCaller() caller: Caller): Promise<void> {
