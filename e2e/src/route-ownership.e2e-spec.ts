@@ -378,7 +378,7 @@ const ROWS: Record<string, Row> = {
     others: { changsha: 403 },
   },
   // After the lookup: the name it matches is gone.
-  'DELETE /api/v1/trainees/{id}/personal-data': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/personal-data` }), owner: 'trainee', status: 204, others: { otherTrainee: 403 } },
+  'DELETE /api/v1/trainees/{id}/personal-data': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/personal-data` }), owner: 'trainee', status: 204, others: { otherTrainee: 404 } },
   // Last of all: tokens signed before a rotation are not the rows' concern.
   'POST /admin/identity/signing-keys/rotate': { call: () => ({ path: '/admin/identity/signing-keys/rotate' }), owner: 'admin', status: 200, others: {} },
   'GET /admin/identity/signing-keys': { call: () => ({ path: '/admin/identity/signing-keys' }), owner: 'admin', status: 200, others: {} },

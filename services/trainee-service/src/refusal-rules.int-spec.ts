@@ -132,10 +132,12 @@ describe('trainees: every refusal rule over HTTP', () => {
     await spec.when('POST', `/api/v1/trainees/${body.id}/activation-codes`, undefined, self).then(403, [], { permission: 'trainees:issue-activation-code' });
   });
 
-  it('lets a trainee erase their own personal data, and refuses another trainee and staff (403, nothing recorded)', async () => {
+  it('lets a trainee erase their own personal data, and refuses another trainee (404, as if unknown) and staff (403), nothing recorded', async () => {
     const { body } = await spec.when('POST', '/api/v1/trainees', person(testIdentityNumber(4244))).then(201);
     const other = bearer(await issuer.token({ role: 'trainee', traineeId: randomUUID() }));
-    await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, other).then(403, [], { permission: 'trainees:erase-personal-data' });
+    // Another trainee's id answers as an id of nobody: trying ids tells no trainee who is registered.
+    await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, other).then(404, [], { entity: 'trainee' });
+    await spec.when('DELETE', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/personal-data', undefined, other).then(404, [], { entity: 'trainee' });
     await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`).then(403, [], { permission: 'trainees:erase-personal-data' });
     const self = bearer(await issuer.token({ role: 'trainee', traineeId: body.id }));
     await spec.when('DELETE', `/api/v1/trainees/${body.id}/personal-data`, undefined, self).then(204, [{ type: 'PersonalDataErased' }]);

@@ -14,7 +14,7 @@ export class ErasePersonalDataController {
   @Permission('trainees:erase-personal-data')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Name, identity number and phone are erased; counts, levels and the archive stay. Repeating it changes nothing.' })
-  @ApiNotFoundResponse({ description: 'No trainee with this id' })
+  @ApiNotFoundResponse({ description: 'No trainee with this id, or another trainee than the caller (answered alike)' })
   async erase(@UuidParam('id') traineeId: string, @CurrentCaller() caller: Caller): Promise<void> {
     await this.handler.execute(traineeId, caller);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { TraineeRelations } from '@skills/service-runtime';
 import { EraseTraineePersonalData, traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
 import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
 import { unindexTrainee } from '../../trainees/search-trainees/search-index';
@@ -21,9 +22,13 @@ export class ErasePersonalDataHandler {
     private readonly keys: PersonalDataKeys,
     private readonly imports: ImportJobUpkeep,
     private readonly trainees: TraineeAnswers,
+    private readonly relations: TraineeRelations,
   ) {}
 
-  execute(traineeId: string, caller: Caller): Promise<void> {
+  async execute(traineeId: string, caller: Caller): Promise<void> {
+    // As every other write to a trainee: one the caller may not see is unknown (404), so a trainee
+    // trying other ids learns nothing of who is registered (the aggregate's 403 would tell).
+    await this.relations.assertMayRead(caller, traineeId);
     return this.erase(traineeId, { role: caller.role, traineeId: caller.traineeId });
   }
 
