@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Clock } from '@skills/domain-kernel';
 import { connectConsumers } from '@skills/messaging';
 import { configureHttp } from './http/configure-http';
+import { checkMasterKey } from './keys/master-key-check';
 import { serveConsole } from './http/console-files';
 import { loadRuntimeConfig, RuntimeConfig } from './runtime-config';
 import { RuntimeModule } from './runtime.module';
@@ -58,6 +59,9 @@ export async function createHost(options: HostOptions): Promise<INestApplication
 export function runStandalone(options: Omit<HostOptions, 'config'> & { defaultPort: number }): void {
   const start = async () => {
     const config = loadRuntimeConfig(process.env, { port: options.defaultPort });
+    // As the all-in-one: before any module migrates or writes, personal data only with the key it was sealed
+    // with (a typo in a Secret would otherwise seal new trainees under a key that opens none of the others).
+    await checkMasterKey(config.databaseUrl);
     // KAFKA_CLIENT_ID names the consumer group: two deployments sharing one broker must not share groups.
     const app = await createHost({ ...options, clientId: process.env.KAFKA_CLIENT_ID || options.clientId, config });
     await app.listen(config.port);

@@ -1,0 +1,56 @@
+// trainee-service deployed on its own (compose, Kubernetes) checks PERSONAL_DATA_KEY at its start as the
+// all-in-one does: on data that holds personal data, a key that does not open it stops the process before
+// anything migrates or writes (a typo in a Secret would otherwise seal new trainees under a key that opens
+// none of the others).
+import { columnOf, startServiceSpec, ServiceSpec, testIdentityNumber } from '@skills/testing';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { TraineeModule } from './trainee.module';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** trainee-service's own main, as a container runs it; its exit code and what it said, once it exits or has run for 60 s. */
+function runMain(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'services/trainee-service/src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', TRANSPORT: 'in-process', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('trainee-service on its own refuses a PERSONAL_DATA_KEY that does not open its data', () => {
+  let service: ServiceSpec;
+
+  beforeAll(async () => {
+    service = await startServiceSpec({ modules: [TraineeModule], service: 'trainee', token: { role: 'platform_admin' } });
+    await service.spec.when('POST', '/api/v1/trainees', { name: '钥匙检查', idNumber: testIdentityNumber(7301), phone: '13800000000' }).then(201);
+    // Stopped, its database kept: what a container started again finds.
+    await service.host.close();
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.database.drop();
+  });
+
+  it('exits at once, saying why, with another key, and with the development key unless allowed', async () => {
+    const events = () => columnOf(service.database.url, 'SELECT count(*)::text AS value FROM trainee.events');
+    const before = await events();
+    const wrong = await runMain({ DATABASE_URL: service.database.url, PERSONAL_DATA_KEY: 'not-the-key-of-this-data' });
+    expect(wrong).toEqual({ code: 1, output: expect.stringContaining('refusing to start: PERSONAL_DATA_KEY is not the key this data was sealed with') });
+    const unset = await runMain({ DATABASE_URL: service.database.url });
+    expect(unset).toEqual({ code: 1, output: expect.stringContaining('refusing to start: this data holds personal data and PERSONAL_DATA_KEY is not set') });
+    // Nothing written: no migration ran, no check value was stored.
+    expect(await events()).toEqual(before);
+    expect(await columnOf(service.database.url, "SELECT coalesce(to_regclass('platform.master_key_check')::text, 'none') AS value")).toEqual(['none']);
+  }, 150_000);
+});
