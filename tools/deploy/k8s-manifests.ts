@@ -7,7 +7,7 @@
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
 import { GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrl, serviceUrlVariable } from './topology';
 
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [field: string]: unknown };
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [field: string]: unknown };
 
 export const NAMESPACE = 'skills-ladder';
 export const KAFKA_CLUSTER = 'skills-kafka';
@@ -54,8 +54,9 @@ function workloadManifests(workload: Workload): Manifest[] {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: workload.name, labels },
+      // No replicas: the HorizontalPodAutoscaler below keeps the count (at least 2); one set here would
+      // reset a scaled-out service to it at every `kubectl apply`, a roll-out of a new image included.
       spec: {
-        replicas: 2,
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
@@ -178,11 +179,18 @@ function backupManifests(): Manifest[] {
   ];
 }
 
+/**
+ * The largest request body the Ingress passes, in MiB: an import's file (trainee-service's MAX_FILE_BYTES,
+ * 64 MiB) and its multipart framing. ingress-nginx refuses more than 1 MiB by default (413), a school's
+ * roster of a few thousand rows already.
+ */
+const INGRESS_BODY_MIB = 65;
+
 function ingress(): Manifest {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name: GATEWAY.name, labels: { 'app.kubernetes.io/part-of': 'skills-ladder' } },
+    metadata: { name: GATEWAY.name, labels: { 'app.kubernetes.io/part-of': 'skills-ladder' }, annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': `${INGRESS_BODY_MIB}m` } },
     spec: {
       rules: [{ host: PUBLIC_HOST, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: GATEWAY.name, port: { name: 'http' } } } }] } }],
     },

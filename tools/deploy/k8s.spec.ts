@@ -3,6 +3,7 @@
 // (kubernetes-models) and the KafkaTopics against Strimzi's CRD schema, the whole checked against
 // tools/deploy/topology.ts, and each check shown to fail on a broken manifest.
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
+import { MAX_FILE_BYTES } from '../../services/trainee-service/src/imports/http/create-import';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -242,7 +243,7 @@ export function k8sProblems(resources: Resource[]): string[] {
     }
     const pod = deployment.spec?.template.spec;
     const podLabels = deployment.spec?.template.metadata?.labels;
-    if (deployment.spec?.replicas !== 2) problem('replicas is not 2');
+    if (deployment.spec?.replicas !== undefined) problem("sets replicas, to which every apply would reset the autoscaler's count");
     if (!matches(deployment.spec?.selector.matchLabels, podLabels)) problem('the Deployment selector does not match its pod labels');
     const container = pod?.containers.find((candidate) => candidate.name === workload.name) ?? pod?.containers[0];
     if (!pod || !container) {
@@ -336,6 +337,10 @@ export function k8sProblems(resources: Resource[]): string[] {
   // Tokens name the public origin as their issuer: the host clients reach must be that origin's.
   const hosts = ingresses.flatMap((ingress) => (ingress.spec?.rules ?? []).map((rule) => rule.host).filter((host) => host !== undefined));
   if (hosts.some((host) => host !== new URL(PUBLIC_ORIGIN).host)) problems.push(`an Ingress serves a host other than that of PUBLIC_ORIGIN ${PUBLIC_ORIGIN}`);
+  // An import's file goes through it: ingress-nginx's default (1 MiB) would answer 413 long before the service's limit.
+  const bodyLimit = (ingress: IIngress) => /^(\d+)m$/.exec(ingress.metadata?.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '')?.[1];
+  if (ingresses.some((ingress) => Number(bodyLimit(ingress) ?? 0) * 1024 * 1024 <= MAX_FILE_BYTES))
+    problems.push(`an Ingress passes no import file of up to ${MAX_FILE_BYTES / 1024 / 1024} MiB (nginx.ingress.kubernetes.io/proxy-body-size)`);
   return problems;
 }
 
@@ -468,6 +473,7 @@ describe('k8s/ (kustomize)', () => {
       containerOf(broken, 'training-service').ports = [{ name: 'http', containerPort: 8080 }];
       dataOf(broken, 'gateway-config').BRAND_SERVICE_URL = 'http://brand-service:80';
       pick<IIngress>(broken, 'Ingress').spec = { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'brand-service', port: { name: 'http' } } } }] } }] };
+      pick<IIngress>(broken, 'Ingress').metadata!.annotations = {};
 
       expect(k8sProblems(broken)).toEqual([
         'training-service: no container port 3002',
@@ -476,6 +482,7 @@ describe('k8s/ (kustomize)', () => {
         'training-service: the Service does not forward port 3002 to the container',
         'gateway: BRAND_SERVICE_URL is "http://brand-service:80", not "http://brand-service:3005"',
         'an Ingress routes somewhere other than the gateway Service',
+        'an Ingress passes no import file of up to 64 MiB (nginx.ingress.kubernetes.io/proxy-body-size)',
       ]);
     });
 
