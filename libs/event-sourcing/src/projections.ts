@@ -11,6 +11,14 @@ import { behind, blockedStreamsOf, blockedStreamsStatement, describeFailure, isT
  * `Event` is the union of the events the projection reads. The log of a service holds every stream's
  * events, so `apply` also receives others: it switches on `type` and ignores what it does not know
  * (the type says which names it can expect, not that no other name arrives).
+ *
+ * The log is read in the order of the transactions' ids (readAll), and a transaction takes its id at its
+ * first write: one that wrote before it appended to a stream (a consumer's chunk claims its messages
+ * first, then appends) holds its event ahead of the stream's previous one, if that was appended by a
+ * transaction that took its id later and committed first. So a projection must not take a stream's
+ * events to come in their version order: it keys its rows by what they are about (a user, a certificate
+ * number, a log position), or reads what the stream holds beside the event (user-directory,
+ * trainee-shares). Commands' own transactions lock and read their stream before their first write.
  */
 export interface Projection<Event extends DomainEvent = DomainEvent> {
   name: string;

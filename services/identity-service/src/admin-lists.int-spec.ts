@@ -2,9 +2,13 @@
 // create and disable them (domain.md section 9), and API keys (GET /api/v1/api-keys) to their owner and
 // their organisation's administrator, never with a secret.
 import { BRAND_TOPIC, BureauRegisteredV1, EmployerRegisteredV1, PLACEMENT_TOPIC, ProviderRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
+import { appendToStream, readStream, RecordedEvent } from '@skills/event-sourcing';
+import { Database } from '@skills/postgres';
 import { createTestDatabase, fact, http, publishFacts, startTestHost, testCreditCode, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { IdentityModule } from './identity.module';
+import { userDirectory } from './users/list-users/user-directory.projection';
+import { UserEvent, userStreamId } from './users/user.aggregate';
 
 const ADMIN_PASSWORD = 'first-admin-Passw0rd';
 
@@ -126,5 +130,30 @@ describe('identity: the lists of users and API keys for administrators', () => {
     const second = await call('GET', `/api/v1/api-keys?limit=1&cursor=${first.body.nextCursor}`, undefined, employerAdmin.token);
     expect([...first.body.items, ...second.body.items].map((key: { clientId: string }) => key.clientId)).toEqual([adminKey.clientId, clerkKey.clientId]);
     expect(second.body.nextCursor).toBeNull();
+  });
+
+  it('keeps the directory of users the same whatever order the log holds a user’s events in', async () => {
+    // The log is read in the order of the transactions' ids: an erasure's chunk whose transaction took its id
+    // before the activation that created the user holds UserDisabled and UserErased ahead of UserCreated.
+    const clerk = await user('order.school.clerk', { role: 'school_staff', organisationId: school.providerId });
+    expect((await call('POST', `/api/v1/users/${clerk.id}/disable`, undefined, admin)).status).toBe(200);
+    const identity = host.app.get(Database, { strict: false });
+    const statusIn = async (table: string) => (await identity.query<{ status: string }>(`SELECT status FROM ${table} WHERE user_id = $1`, [clerk.id])).rows.map((row) => row.status);
+    const applied = async (table: string, events: RecordedEvent<UserEvent>[]) => {
+      await identity.transaction(async (tx) => {
+        await userDirectory.createTable(tx, table);
+        for (const event of events) await userDirectory.apply(tx, table, event);
+      });
+    };
+    const stream = await readStream<UserEvent>(identity, userStreamId(clerk.id));
+    const [created, disabled] = [stream.find((event) => event.type === 'UserCreated')!, stream.find((event) => event.type === 'UserDisabled')!];
+    await applied('directory_disabled_first', [disabled, created]);
+    expect(await statusIn('directory_disabled_first')).toEqual(['disabled']);
+
+    await identity.transaction((tx) => appendToStream(tx, 'identity', userStreamId(clerk.id), 'any', [{ type: 'UserErased', data: { userId: clerk.id, erasedOn: '2026-12-06' } }], {}));
+    const erased = (await readStream<UserEvent>(identity, userStreamId(clerk.id))).find((event) => event.type === 'UserErased')!;
+    await applied('directory_erased_first', [erased, disabled, created]);
+    expect(await statusIn('directory_erased_first')).toEqual([]);
+    await identity.query('DROP TABLE directory_disabled_first, directory_erased_first');
   });
 });

@@ -27,14 +27,21 @@ export const userDirectory: Projection<UserEvent> = {
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_time ON ${table} (created_at, user_id)`);
   },
   // In the checkpoint's transaction, so each event applies once; each statement would also be harmless twice.
+  // In any order, too: the log is read in the order of the transactions' ids, and an erasure's chunk of
+  // messages, whose transaction took its id before the activation that created the user, holds its
+  // UserDisabled and UserErased ahead of that UserCreated. A user's life only goes forward (active,
+  // disabled, erased), so the creation takes what the user's stream holds beyond it into account.
   async apply(tx, table, event) {
     switch (event.type) {
       case 'UserCreated': {
         const user = event.data;
         await tx.query(
           `INSERT INTO ${table} (user_id, role, org_admin, organisation_id, organisation_kind, trainee_id, status, created_on, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8) ON CONFLICT (user_id) DO NOTHING`,
-          [user.userId, user.role, user.orgAdmin, user.organisationId, user.organisationKind, user.traineeId, user.createdOn, event.recordedAt],
+           SELECT $1, $2, $3, $4, $5, $6,
+                  CASE WHEN EXISTS (SELECT 1 FROM events WHERE stream_id = $9 AND event_type = 'UserDisabled') THEN 'disabled' ELSE 'active' END, $7, $8
+            WHERE NOT EXISTS (SELECT 1 FROM events WHERE stream_id = $9 AND event_type = 'UserErased')
+           ON CONFLICT (user_id) DO NOTHING`,
+          [user.userId, user.role, user.orgAdmin, user.organisationId, user.organisationKind, user.traineeId, user.createdOn, event.recordedAt, event.streamId],
         );
         return;
       }
