@@ -9,6 +9,7 @@ import { BrandModule } from '@skills/brand-service';
 import { CertificationModule } from '@skills/certification-service';
 import { ACCESS_TOKEN_AUDIENCE, PATH_OWNERS, RESOURCE_OWNERS, SERVICE_NAMES, ServiceName } from '@skills/contracts';
 import { createGateway } from '@skills/gateway';
+import { HTTP_SETTINGS_DEFAULTS } from '@skills/service-runtime';
 import { IdentityModule } from '@skills/identity-service';
 import { PlacementModule } from '@skills/placement-service';
 import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
@@ -16,7 +17,7 @@ import { TraineeModule } from '@skills/trainee-service';
 import { TrainingModule } from '@skills/training-service';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -187,6 +188,33 @@ describe('gateway', () => {
     expect(Object.keys(document.paths).filter((path) => !routed.some((prefix) => path.startsWith(prefix)))).toEqual([]);
     expect((await fetch(`${gateway}/api/docs/`)).status).toBe(200);
     expect(await http(gateway, 'GET', '/health/ready')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('passes on the client’s address as it judged it, alone: never the X-Forwarded-For the client wrote', async () => {
+    // A service that tells what it was sent.
+    const seen: Array<string | undefined> = [];
+    const service = createServer((request, response) => {
+      seen.push(request.headers['x-forwarded-for'] as string | undefined);
+      response.setHeader('content-type', 'application/json');
+      response.end('{}');
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => service.once('listening', resolve));
+    const serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+    const urls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, serviceUrl])) as Record<ServiceName, string>;
+    const gateways = [createGateway(urls), createGateway(urls, { ...HTTP_SETTINGS_DEFAULTS, trustProxy: 'loopback' })].map((app) => app.listen(0, '127.0.0.1'));
+    try {
+      await Promise.all(gateways.map((listening) => new Promise((resolve) => (listening.listening ? resolve(undefined) : listening.once('listening', resolve)))));
+      const [onThePrivateNetwork, onThisMachineOnly] = gateways.map((listening) => `http://127.0.0.1:${(listening.address() as AddressInfo).port}`);
+      const claimed = { 'x-forwarded-for': '198.51.100.7, 10.1.2.3' };
+      await fetch(`${onThePrivateNetwork}/api/v1/trainees/search`, { method: 'POST', headers: claimed });
+      // Believing private networks (an ingress in front): 10.1.2.3 forwarded for 198.51.100.7.
+      await fetch(`${onThisMachineOnly}/api/v1/trainees/search`, { method: 'POST', headers: claimed });
+      // Believing the loopback alone: 10.1.2.3 is the client, whatever it says of anyone before it.
+      await fetch(`${onThePrivateNetwork}/api/v1/trainees/search`, { method: 'POST' });
+      expect(seen).toEqual(['198.51.100.7', '10.1.2.3', '127.0.0.1']);
+    } finally {
+      for (const listening of [...gateways, service]) await new Promise((resolve) => listening.close(resolve));
+    }
   });
 
   it('stays ready with a service down, naming it, and routes to the others', async () => {

@@ -1,3 +1,4 @@
+import express from 'express';
 import { erasureLedgerIn } from './backup/erasure-ledger';
 
 /**
@@ -44,13 +45,19 @@ export interface HttpSettings {
   rateLimitPerUserPerMinute: number;
   /** Web origins whose browser scripts may call the API (CORS); none by default. */
   corsOrigins: string[];
+  /**
+   * The peers whose X-Forwarded-For is believed (Express's `trust proxy`): by default the loopback and
+   * private networks, where the gateway and an ingress sit. A client on such a network is believed too,
+   * so the all-in-one, which clients reach directly (on a LAN as well), believes the loopback only.
+   */
+  trustProxy: string;
 }
 
 /**
  * Well above what one client of ours sends: the latency benchmark's 200 commands/s from one user and one
  * address (12,000 a minute), the demo loader's ~2,700 requests, a fuzz run's ~10,000 a minute.
  */
-export const HTTP_SETTINGS_DEFAULTS: HttpSettings = { rateLimitPerAddressPerMinute: 30_000, rateLimitPerUserPerMinute: 15_000, corsOrigins: [] };
+export const HTTP_SETTINGS_DEFAULTS: HttpSettings = { rateLimitPerAddressPerMinute: 30_000, rateLimitPerUserPerMinute: 15_000, corsOrigins: [], trustProxy: 'loopback, linklocal, uniquelocal' };
 
 const HTTP_ORIGIN = /^https?:\/\/[^\s/]+$/;
 
@@ -67,8 +74,15 @@ const integerSetting =
     return value;
   };
 
-export function loadHttpSettings(env: NodeJS.ProcessEnv, problems: string[]): HttpSettings {
+export function loadHttpSettings(env: NodeJS.ProcessEnv, problems: string[], defaults: Partial<HttpSettings> = {}): HttpSettings {
   const integer = integerSetting(env, problems);
+  const trustProxy = env.TRUST_PROXY?.trim() || defaults.trustProxy || HTTP_SETTINGS_DEFAULTS.trustProxy;
+  try {
+    // Express compiles it here as it will at start: an address or subnet it cannot read throws.
+    express().set('trust proxy', trustProxy);
+  } catch {
+    problems.push(`TRUST_PROXY must be addresses, subnets or loopback, linklocal, uniquelocal, comma-separated (got "${trustProxy}")`);
+  }
   const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean);
   // "*" would let any site's scripts call the API with a user's token taken from that site: origins are named.
   for (const origin of corsOrigins) if (!HTTP_ORIGIN.test(origin)) problems.push(`CORS_ORIGINS entry "${origin}" must be an http(s) origin without a path, e.g. https://console.example.org`);
@@ -76,6 +90,7 @@ export function loadHttpSettings(env: NodeJS.ProcessEnv, problems: string[]): Ht
     rateLimitPerAddressPerMinute: integer('RATE_LIMIT_PER_ADDRESS_PER_MINUTE', HTTP_SETTINGS_DEFAULTS.rateLimitPerAddressPerMinute, 1, 10_000_000),
     rateLimitPerUserPerMinute: integer('RATE_LIMIT_PER_USER_PER_MINUTE', HTTP_SETTINGS_DEFAULTS.rateLimitPerUserPerMinute, 1, 10_000_000),
     corsOrigins,
+    trustProxy,
   };
 }
 
@@ -121,7 +136,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     verifyRateLimitPerMinute: integer('VERIFY_RATE_LIMIT_PER_MINUTE', defaults.verifyRateLimitPerMinute ?? 60, 1, 10_000_000),
     verifyWrongNamesPerCertificatePerDay: integer('VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY', defaults.verifyWrongNamesPerCertificatePerDay ?? 5, 1, 1000),
     erasureLedger: env.BACKUP_DIR ? erasureLedgerIn(env.BACKUP_DIR) : defaults.erasureLedger,
-    ...loadHttpSettings(env, problems),
+    ...loadHttpSettings(env, problems, defaults),
   };
   if (!HTTP_ORIGIN.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);

@@ -25,8 +25,7 @@ const problem = (response: Response, status: number, title: string, detail: stri
  */
 export function createGateway(services: ServiceUrls, settings: HttpSettings = HTTP_SETTINGS_DEFAULTS, consoleDir?: string): Express {
   const app = express();
-  // As in the services: behind an ingress on the cluster network, the client's address is from X-Forwarded-For.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // As in the services: behind an ingress on the cluster network, the client's address is from X-Forwarded-For (TRUST_PROXY).
   app.use(httpHygiene(app, settings));
 
   const proxies = new Map(
@@ -42,6 +41,9 @@ export function createGateway(services: ServiceUrls, settings: HttpSettings = HT
           proxyReq: (proxyRequest, request) => {
             // One correlation id from the edge through every service and message.
             if (!request.headers['x-correlation-id']) proxyRequest.setHeader('x-correlation-id', randomUUID());
+            // The client's address as the gateway judged it, alone: were the client's own X-Forwarded-For passed
+            // on, a service believing the gateway's network would take a client on that network at its word.
+            proxyRequest.setHeader('x-forwarded-for', request.ip ?? request.socket.remoteAddress ?? '');
           },
           error: (_error, _request, response) => {
             if ('status' in response && !response.headersSent) problem(response as Response, 502, 'Bad gateway', `${name} did not answer`);

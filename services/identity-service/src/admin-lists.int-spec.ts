@@ -150,7 +150,7 @@ describe('identity: the lists of users and API keys for administrators', () => {
     await applied('directory_disabled_first', [disabled, created]);
     expect(await statusIn('directory_disabled_first')).toEqual(['disabled']);
 
-    await identity.transaction((tx) => appendToStream(tx, 'identity', userStreamId(clerk.id), 'any', [{ type: 'UserErased', data: { userId: clerk.id, erasedOn: '2026-12-06' } }], {}));
+    await identity.transaction((tx) => appendToStream(tx, 'identity', userStreamId(clerk.id), 'any', [{ type: 'UserErased', data: { userId: clerk.id, erasedOn: '2026-12-06' } }], { correlationId: randomUUID() }));
     const erased = (await readStream<UserEvent>(identity, userStreamId(clerk.id))).find((event) => event.type === 'UserErased')!;
     await applied('directory_erased_first', [erased, disabled, created]);
     expect(await statusIn('directory_erased_first')).toEqual([]);

@@ -32,7 +32,8 @@ async function main() {
   // Before any module migrates or writes: personal data only with the key it was sealed with.
   await checkMasterKey(databaseUrl);
   if (usesDevelopmentKey(process.env)) console.warn('PERSONAL_DATA_KEY is not set: personal data is sealed with the development key, for development data only (README, "Keep the key")');
-  const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000 });
+  // Clients reach the all-in-one directly, on a LAN too: only a proxy on this machine is believed for their address (TRUST_PROXY).
+  const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000, trustProxy: 'loopback' });
   const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: PLATFORM_MODULES, consoleDir: BUILT_CONSOLE_DIR });
   await app.listen(config.port);
   console.log(`skills ladder platform listening on http://localhost:${config.port} (the console at /, API docs at /api/docs)`);

@@ -29,9 +29,6 @@ export function configureHttp(app: INestApplication, title: string): void {
   express.useLogger(app.get(Logger));
   // First, before any body is read: security headers, CORS, the per-address rate limit, OPTIONS.
   useHttpHygiene(app);
-  // Behind the gateway (or an ingress on the cluster network) request.ip is the client's, from
-  // X-Forwarded-For; a forwarded address from anywhere else is not believed.
-  express.set('trust proxy', 'loopback, linklocal, uniquelocal');
   // Any JSON value is parsed (not only objects and arrays), so that a `null` body is answered as such by the
   // validation pipe rather than as malformed JSON; the nesting is bounded before parsing.
   express.useBodyParser('json', { limit: BODY_LIMIT, strict: false, verify: refuseDeepJson });

@@ -245,7 +245,10 @@ describe('HTTP settings from the environment', () => {
 
   it('defaults to no CORS and limits well above what the demo loader and the benchmarks send', () => {
     expect(load({})).toMatchObject(HTTP_SETTINGS_DEFAULTS);
-    expect(HTTP_SETTINGS_DEFAULTS).toEqual({ rateLimitPerAddressPerMinute: 30_000, rateLimitPerUserPerMinute: 15_000, corsOrigins: [] });
+    expect(HTTP_SETTINGS_DEFAULTS).toEqual({ rateLimitPerAddressPerMinute: 30_000, rateLimitPerUserPerMinute: 15_000, corsOrigins: [], trustProxy: 'loopback, linklocal, uniquelocal' });
+    // Whose X-Forwarded-For is believed: the environment's, else the host's default (the all-in-one's: the loopback only).
+    expect(load({ TRUST_PROXY: '10.0.0.0/8, loopback' })).toMatchObject({ trustProxy: '10.0.0.0/8, loopback' });
+    expect(loadRuntimeConfig(BASE_ENV, { trustProxy: 'loopback' })).toMatchObject({ trustProxy: 'loopback' });
     expect(load({ CORS_ORIGINS: ' https://a.example.org/ ,http://localhost:5173', RATE_LIMIT_PER_USER_PER_MINUTE: '100' })).toMatchObject({
       corsOrigins: ['https://a.example.org', 'http://localhost:5173'],
       rateLimitPerUserPerMinute: 100,
@@ -257,6 +260,7 @@ describe('HTTP settings from the environment', () => {
     expect(() => load({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1.5' })).toThrow(/RATE_LIMIT_PER_ADDRESS_PER_MINUTE must be an integer/);
     expect(() => load({ RATE_LIMIT_PER_USER_PER_MINUTE: 'many' })).toThrow(/RATE_LIMIT_PER_USER_PER_MINUTE must be an integer/);
     expect(() => load({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS entry "\*"/);
+    expect(() => load({ TRUST_PROXY: 'the gateway' })).toThrow(/TRUST_PROXY must be addresses, subnets or loopback/);
     expect(() => load({ CORS_ORIGINS: 'https://a.example.org/console' })).toThrow(/CORS_ORIGINS entry/);
   });
 });

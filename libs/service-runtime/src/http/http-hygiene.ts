@@ -32,6 +32,8 @@ type Scope = 'address' | 'user';
  */
 export function httpHygiene(app: Express, settings: HttpSettings): RequestHandler[] {
   app.disable('x-powered-by');
+  // request.ip is the client's, from X-Forwarded-For, only behind a peer believed (TRUST_PROXY).
+  app.set('trust proxy', settings.trustProxy);
   const handlers: RequestHandler[] = [helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })];
   if (settings.corsOrigins.length > 0) handlers.push(corsFor(settings.corsOrigins));
   handlers.push(
