@@ -157,7 +157,8 @@ function composeProblems(compose: Compose, topology: Topology = TOPOLOGY, readFi
     const name = topology.gateway.name;
     builtFrom(name, topology.gateway.port);
     const urls = Object.fromEntries(topology.services.map((spec) => [serviceUrlVariable(spec), `http://${spec.name}:${spec.port}`]));
-    sameEnvironment(name, { PORT: String(topology.gateway.port), ...urls });
+    // The way in from the host: it believes the X-Forwarded-For of the proxies the deployment names (TRUST_PROXY), no others.
+    sameEnvironment(name, { PORT: String(topology.gateway.port), ...urls, TRUST_PROXY: '${TRUST_PROXY:-loopback}' });
     checksHealth(name, '/health/ready');
     waitsFor(name, Object.fromEntries(topology.services.map((spec) => [spec.name, 'service_healthy'])));
   }
