@@ -76,7 +76,8 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
     if (undone.length > 0) this.logger.warn(`made again ${undone.length} erasures and voids of the erasure ledger that this data did not hold (a backup taken before them was restored)`);
   }
 
-  private makeAgain(entry: ErasureEntry): Promise<void> {
+  /** An erasure or void this log lacks, made again as the platform (the events' actor is `erasure-ledger`). */
+  makeAgain(entry: ErasureEntry): Promise<void> {
     return runWithCorrelation(randomUUID(), async () => {
       if (entry.kind === 'erased') return this.eraseHandler.erase(entry.traineeId, AS_THE_PLATFORM);
       try {
