@@ -143,6 +143,20 @@ describe('brands: what a bureau officer’s dashboard reads', () => {
       ]);
     });
 
+    it('lists a tier certified again on the day its certification was revoked, as GET /api/v1/brands/{id} does', async () => {
+      const id = brands['株洲轨道交通装备制造工'];
+      await service.spec.when('POST', `/api/v1/brands/${id}/certifications`, { tier: 'city', decidedOn: '2021-10-14' }, bureaus.zhuzhou.officer).then(201);
+      await service.spec.when('POST', `/api/v1/brands/${id}/certifications/city/revocation`, { reason: '材料有误', revokedOn: '2021-10-14' }, bureaus.zhuzhou.officer).then(200);
+      await service.spec.when('POST', `/api/v1/brands/${id}/certifications`, { tier: 'city', decidedOn: '2021-10-14' }, bureaus.zhuzhou.officer).then(201);
+      const listed = ((await get('/api/v1/brands?consistent=true&regionCode=430200&limit=100').then(200)).body.items as ListItem[]).find((item) => item.id === id);
+      const decided = [
+        { tier: 'city', decidedOn: '2021-10-14', status: 'revoked', revokedOn: '2021-10-14' },
+        { tier: 'city', decidedOn: '2021-10-14', status: 'standing' },
+      ];
+      expect(listed?.certifications).toEqual(decided);
+      expect((await get(`/api/v1/brands/${id}`).then(200)).body.certifications).toEqual(decided.map((decision) => expect.objectContaining(decision)));
+    });
+
     it.each([
       ['limit=0', 'limit'],
       ['limit=101', 'limit'],

@@ -41,9 +41,11 @@ export const brandDirectory: Projection<BrandEvent> = {
         return;
       }
       case 'BrandCertified': {
-        const decision = { tier: event.data.tier, decidedOn: event.data.decidedOn };
+        // Applied twice, the decision is already there, standing (a tier's certifications never overlap). Not
+        // just the tier and day: a certification revoked on the day it was decided may be decided again that day.
+        const decision = { tier: event.data.tier, decidedOn: event.data.decidedOn, status: 'standing' };
         await tx.query(
-          `UPDATE ${table} SET certifications = certifications || jsonb_build_array($2::jsonb || '{"status": "standing"}')
+          `UPDATE ${table} SET certifications = certifications || jsonb_build_array($2::jsonb)
            WHERE brand_id = $1 AND NOT certifications @> jsonb_build_array($2::jsonb)`,
           [event.data.brandId, JSON.stringify(decision)],
         );
