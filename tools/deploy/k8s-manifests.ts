@@ -5,6 +5,7 @@
 // `npm run k8s:generate` writes them; tools/deploy/k8s.spec.ts checks k8s/ is what this makes.
 // Every workload's image is the one Dockerfile at the repository root built for it (its header says how).
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
+import { TOPIC_PARTITIONS, topicSettings } from '@skills/messaging';
 import { GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrl, serviceUrlVariable } from './topology';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [field: string]: unknown };
@@ -12,6 +13,8 @@ export type Manifest = { apiVersion: string; kind: string; metadata: { name: str
 export const NAMESPACE = 'skills-ladder';
 export const KAFKA_CLUSTER = 'skills-kafka';
 const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:9092`;
+/** The brokers of the Strimzi cluster the manifests expect (its topics' replicas follow: topicSettings). */
+const KAFKA_BROKERS = 3;
 /** The Ingress host; its origin is PUBLIC_ORIGIN, the token issuer's name (with TLS in front: https://…, in both places). */
 export const PUBLIC_HOST = 'skills-ladder.example.org';
 export const PUBLIC_ORIGIN = `http://${PUBLIC_HOST}`;
@@ -103,7 +106,7 @@ function topicManifests(): Manifest[] {
     kind: 'KafkaTopic',
     metadata: { name: topic.replace(/\./g, '-'), labels: { 'strimzi.io/cluster': KAFKA_CLUSTER } },
     // Kept forever: the topics are the integration log every read model can be rebuilt from.
-    spec: { topicName: topic, partitions: 6, replicas: 3, config: { 'retention.ms': -1, 'min.insync.replicas': 2 } },
+    spec: { topicName: topic, partitions: TOPIC_PARTITIONS, ...topicSettings(KAFKA_BROKERS) },
   }));
 }
 
