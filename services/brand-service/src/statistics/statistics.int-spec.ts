@@ -6,6 +6,7 @@ import { ServiceRegistry } from '@skills/service-runtime';
 import { TRAINEE_TOPIC } from '@skills/contracts';
 import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, TestIssuer, testIssuer } from '@skills/testing';
 import { LOG_START, readAll, RecordedEvent } from '@skills/event-sourcing';
+import { PoolClient } from 'pg';
 import { Database } from '@skills/postgres';
 import { Workbook } from 'exceljs';
 import { BrandModule } from '../brand.module';
@@ -249,12 +250,18 @@ describe('region statistics and school outcomes', () => {
   });
 
   describe('the read models of the sums', () => {
+    /** Every fact the service's log holds, in its order. */
+    const recordedFacts = async (tx: PoolClient) => {
+      const facts: RecordedEvent[] = [];
+      for (let batch = await readAll(tx, LOG_START); batch.length > 0; batch = await readAll(tx, batch[batch.length - 1].position))
+        facts.push(...batch.filter((event) => event.type === 'StatisticsFactRecorded'));
+      return facts;
+    };
+
     it('add a stretch of the log at once exactly as event by event, corrections, revocations and the erasure in it', async () => {
       const brand = host.app.get(Database, { strict: false });
       await brand.transaction(async (tx) => {
-        const facts: RecordedEvent[] = [];
-        for (let batch = await readAll(tx, LOG_START); batch.length > 0; batch = await readAll(tx, batch[batch.length - 1].position))
-          facts.push(...batch.filter((event) => event.type === 'StatisticsFactRecorded'));
+        const facts = await recordedFacts(tx);
         // Every kind of fact the scenario has (no employment ends), and a trainee with several.
         expect(new Set(facts.map((event) => (event.data as { fact: { kind: string } }).fact.kind))).toEqual(new Set(['assessment', 'certificate', 'revocation', 'hire', 'categories']));
         expect(new Set(facts.map((event) => event.streamId)).size).toBeLessThan(facts.length);
@@ -279,9 +286,7 @@ describe('region statistics and school outcomes', () => {
     it('add the same whatever order the log holds a trainee’s facts in (a later fact’s transaction may have taken its id first)', async () => {
       const brand = host.app.get(Database, { strict: false });
       await brand.transaction(async (tx) => {
-        const facts: RecordedEvent[] = [];
-        for (let batch = await readAll(tx, LOG_START); batch.length > 0; batch = await readAll(tx, batch[batch.length - 1].position))
-          facts.push(...batch.filter((event) => event.type === 'StatisticsFactRecorded'));
+        const facts = await recordedFacts(tx);
         // Backwards: every trainee's facts come after the facts that followed them in their stream.
         const backwards = [...facts].reverse() as RecordedEvent<StatisticsFactRecorded>[];
         for (const projection of [regionStatistics, providerOutcomes]) {
