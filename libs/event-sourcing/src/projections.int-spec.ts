@@ -121,3 +121,28 @@ describe('the projection runner', () => {
     expect(await table()).toContainEqual({ stream_id: 'd', total: 7, events: 1 });
   });
 });
+
+describe('two replicas starting on an empty database', () => {
+  it('both start: one creates the tables, the other waits for it and finds them', async () => {
+    const testDatabase = await createTestDatabase();
+    await migrate(testDatabase.url, SCHEMA, [EventStoreSchema, ParkedEventsSchema]);
+    const databases = [0, 1].map(() => new Database({ url: testDatabase.url, schema: SCHEMA }));
+    // Slow to create, as a larger table with its indexes is: both would be in the middle of it at once.
+    const slow: Projection<Counted | Ignored> = {
+      ...totals,
+      async createTable(tx, table) {
+        await tx.query('SELECT pg_sleep(0.3)');
+        await totals.createTable(tx, table);
+      },
+    };
+    const runners = databases.map((database) => new ProjectionRunner(database, [slow], { pollIntervalMs: 50 }));
+    try {
+      const started = await Promise.allSettled(runners.map((runner) => runner.start()));
+      expect(started.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
+    } finally {
+      for (const runner of runners) await runner.stop();
+      for (const database of databases) await database.close();
+      await testDatabase.drop();
+    }
+  });
+});

@@ -78,7 +78,12 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
-      await this.database.transaction((tx) => projection.createTable(tx, projection.table));
+      // Under the projection's lock: two replicas starting on an empty database would otherwise both create
+      // the table, and one fail on the type Postgres makes for it (a unique violation), ending its start.
+      await this.database.transaction(async (tx) => {
+        await lockProjection(tx, this.database.schema, projection.name);
+        await projection.createTable(tx, projection.table);
+      });
       const loop = new WakeableLoop(
         () => this.catchUp(projection),
         this.options.pollIntervalMs ?? 1000,
