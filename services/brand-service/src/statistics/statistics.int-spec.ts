@@ -289,9 +289,22 @@ describe('region statistics and school outcomes', () => {
         const facts = await recordedFacts(tx);
         // Backwards: every trainee's facts come after the facts that followed them in their stream.
         const backwards = [...facts].reverse() as RecordedEvent<StatisticsFactRecorded>[];
+        // With gaps: a stretch holds each trainee's facts but their second, which the next stretch holds.
+        const placeInStream = new Map<string, number>();
+        const places = facts.map((event) => {
+          const place = placeInStream.get(event.streamId) ?? 0;
+          placeInStream.set(event.streamId, place + 1);
+          return place;
+        });
+        expect([...placeInStream.values()].some((count) => count >= 3)).toBe(true);
+        const withoutSeconds = facts.filter((_, n) => places[n] !== 1) as RecordedEvent<StatisticsFactRecorded>[];
+        const seconds = facts.filter((_, n) => places[n] === 1) as RecordedEvent<StatisticsFactRecorded>[];
         for (const projection of [regionStatistics, providerOutcomes]) {
           await projection.createTable(tx, 'in_a_stretch');
           await projection.createTable(tx, 'in_halves');
+          await projection.createTable(tx, 'with_gaps');
+          await projection.applyAll?.(tx, 'with_gaps', withoutSeconds);
+          await projection.applyAll?.(tx, 'with_gaps', seconds);
           await projection.applyAll?.(tx, 'in_a_stretch', backwards);
           const half = Math.floor(backwards.length / 2);
           await projection.applyAll?.(tx, 'in_halves', backwards.slice(0, half));
@@ -302,7 +315,8 @@ describe('region statistics and school outcomes', () => {
           expect(asBuilt.length).toBeGreaterThan(10);
           expect(await sums('in_a_stretch')).toEqual(asBuilt);
           expect(await sums('in_halves')).toEqual(asBuilt);
-          await tx.query('DROP TABLE in_a_stretch, in_halves');
+          expect(await sums('with_gaps')).toEqual(asBuilt);
+          await tx.query('DROP TABLE in_a_stretch, in_halves, with_gaps');
         }
       });
     });

@@ -18,25 +18,23 @@ export interface SumsOfShares<Extra> {
  * Adds what a stretch of the log's recorded facts change to a table of sums, in one read and one
  * statement. A fact's change is the trainee's shares with every fact of their stream up to it (by
  * stream version), less their shares with the facts before it. The changes of a stream's facts thus
- * add up to its shares with all of them, in whatever order the log holds them: and it may hold them
- * out of their stream's order, since it is read in the order of the transactions' ids, and a chunk of
- * messages whose transaction took its id first may append the later fact (after one whose transaction
- * took its id later, and committed first). The stream is this service's own log, so a rebuild reads the
- * same facts and arrives at the same sums. The stretch's changes are summed per row first, each row's
- * extra taken from the last fact in the log that changed it: the table ends as one upsert a fact, in
- * the log's order, would leave it (a row a fact added to and the next took back from is there with 0).
+ * add up to its shares with all of them, in whatever order and stretches the log holds them: and it may
+ * hold them out of their stream's order, since it is read in the order of the transactions' ids, and a
+ * chunk of messages whose transaction took its id first may append the later fact (after one whose
+ * transaction took its id later, and committed first), which a stretch may then hold without the one
+ * before it. A fact is appended only once its stream's earlier ones are committed, so they are all there
+ * to read. The stream is this service's own log, so a rebuild arrives at the same sums. The stretch's
+ * changes are summed per row first, each row's extra taken from the last fact in the log that changed
+ * it: the table ends as one upsert a fact, in the log's order, would leave it (a row a fact added to and
+ * the next took back from is there with 0).
  */
 export async function addShareChanges<Extra>(tx: PoolClient, table: string, events: RecordedEvent<StatisticsFactRecorded>[], sums: SumsOfShares<Extra>): Promise<void> {
   const recorded = events.filter((event) => event.type === 'StatisticsFactRecorded');
   if (recorded.length === 0) return;
-  const factsOf = await factsBefore(tx, recorded);
-  for (const event of recorded) factsOf.get(event.streamId)!.push({ version: event.streamVersion, fact: event.data.fact });
-  for (const facts of factsOf.values()) facts.sort((a, b) => a.version - b.version);
+  const factsOf = await factsUpTo(tx, recorded);
   const change = new Map<string, { value: number; extra: string | null }>();
   for (const event of recorded) {
-    const facts = factsOf.get(event.streamId)!;
-    const upTo = facts.findIndex((each) => each.version === event.streamVersion);
-    const earlier = facts.slice(0, upTo).map((each) => each.fact);
+    const earlier = (factsOf.get(event.streamId) ?? []).filter((each) => each.version < event.streamVersion).map((each) => each.fact);
     const before = sums.sharesOf(new TraineeFacts(earlier)).shares;
     const after = sums.sharesOf(new TraineeFacts([...earlier, event.data.fact]));
     const changed = (shareKey: string, by: number) => {
@@ -57,22 +55,25 @@ export async function addShareChanges<Extra>(tx: PoolClient, table: string, even
 }
 
 /**
- * Each trainee's facts before the lowest version of theirs in the stretch (not its first in the log:
- * see addShareChanges), with their versions, in their order: one read for the stretch. Every trainee
- * of the stretch has a list, empty when nothing came before.
+ * Each trainee's facts up to the highest version of theirs in the stretch, with their versions, in their
+ * order (the stretch's own among them, and any between them the stretch does not hold): one read.
  */
-async function factsBefore(tx: PoolClient, recorded: RecordedEvent<StatisticsFactRecorded>[]): Promise<Map<string, Array<{ version: number; fact: StatisticsFact }>>> {
-  const lowestVersions = new Map<string, number>();
-  for (const event of recorded) lowestVersions.set(event.streamId, Math.min(event.streamVersion, lowestVersions.get(event.streamId) ?? Infinity));
+async function factsUpTo(tx: PoolClient, recorded: RecordedEvent<StatisticsFactRecorded>[]): Promise<Map<string, Array<{ version: number; fact: StatisticsFact }>>> {
+  const highestVersions = new Map<string, number>();
+  for (const event of recorded) highestVersions.set(event.streamId, Math.max(event.streamVersion, highestVersions.get(event.streamId) ?? 0));
   const { rows } = await tx.query<{ stream_id: string; version: number; fact: StatisticsFact }>(
     `SELECT e.stream_id, e.stream_version AS version, e.data -> 'fact' AS fact
-       FROM unnest($1::text[], $2::int[]) AS lowest(stream_id, version)
-       JOIN events e ON e.stream_id = lowest.stream_id AND e.stream_version < lowest.version
+       FROM unnest($1::text[], $2::int[]) AS highest(stream_id, version)
+       JOIN events e ON e.stream_id = highest.stream_id AND e.stream_version <= highest.version
       ORDER BY e.stream_id, e.stream_version`,
-    [[...lowestVersions.keys()], [...lowestVersions.values()]],
+    [[...highestVersions.keys()], [...highestVersions.values()]],
   );
-  const factsOf = new Map([...lowestVersions.keys()].map((streamId) => [streamId, [] as Array<{ version: number; fact: StatisticsFact }>]));
-  for (const row of rows) factsOf.get(row.stream_id)!.push({ version: row.version, fact: row.fact });
+  const factsOf = new Map<string, Array<{ version: number; fact: StatisticsFact }>>();
+  for (const row of rows) {
+    const facts = factsOf.get(row.stream_id);
+    if (facts) facts.push({ version: row.version, fact: row.fact });
+    else factsOf.set(row.stream_id, [{ version: row.version, fact: row.fact }]);
+  }
   return factsOf;
 }
 
