@@ -162,13 +162,15 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     expect(viaKey.body.refresh_token).toBeUndefined();
     expect(decodeJwt(viaKey.body.access_token)).toMatchObject({ role: 'evaluator_staff', org: evaluator, via: 'apiKey' });
     expect((await call('POST', '/oauth/token', { ...grant, client_secret: 'wrong' })).body).toMatchObject({ status: 401, rule: 'invalid_client' });
-    // The key works as its creator, but manages no credentials: another key, a password, a second factor need the user signed in.
+    // The key works as its creator, but manages no credentials: another key or user, a password, a second factor need the user signed in.
     const keyToken = viaKey.body.access_token as string;
+    const byKey = expect.stringContaining('needs a user signed in, not an API key');
     const clerkId = (decodeJwt(clerk).sub as string);
     expect((await call('GET', '/api/v1/me', undefined, keyToken)).status).toBe(200);
-    expect((await call('POST', '/api/v1/api-keys', { name: '另一把钥匙' }, keyToken)).body).toMatchObject({ status: 403, permission: 'api-keys:create' });
-    expect((await call('POST', `/api/v1/users/${clerkId}/password`, { password: 'taken-over-pass' }, keyToken)).body).toMatchObject({ status: 403, permission: 'users:password' });
-    expect((await call('POST', `/api/v1/users/${clerkId}/totp`, {}, keyToken)).body).toMatchObject({ status: 403, permission: 'users:totp' });
+    expect((await call('POST', '/api/v1/api-keys', { name: '另一把钥匙' }, keyToken)).body).toMatchObject({ status: 403, permission: 'api-keys:create', detail: byKey });
+    expect((await call('POST', '/api/v1/users', { username: 'key.made', password: 'key-made-pass', role: 'evaluator_staff', organisationId: evaluator }, keyToken)).body).toMatchObject({ status: 403, permission: 'users:create', detail: byKey });
+    expect((await call('POST', `/api/v1/users/${clerkId}/password`, { password: 'taken-over-pass' }, keyToken)).body).toMatchObject({ status: 403, permission: 'users:password', detail: byKey });
+    expect((await call('POST', `/api/v1/users/${clerkId}/totp`, {}, keyToken)).body).toMatchObject({ status: 403, permission: 'users:totp', detail: byKey });
     expect((await tokenOf('import.clerk', 'import-clerk-pass')).access_token).toEqual(expect.any(String));
 
     expect((await call('DELETE', `/api/v1/api-keys/${key.body.clientId}`, undefined, clerk)).status).toBe(204);
