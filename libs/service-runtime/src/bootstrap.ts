@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { Clock } from '@skills/domain-kernel';
 import { connectConsumers } from '@skills/messaging';
 import { configureHttp } from './http/configure-http';
-import { checkMasterKey } from './keys/master-key-check';
+import { checkKeyOpensItsData } from './keys/master-key-check';
+import { declaredServices } from './service-definitions';
 import { serveConsole } from './http/console-files';
-import { loadRuntimeConfig, RuntimeConfig } from './runtime-config';
+import { databaseUrlFor, loadRuntimeConfig, RuntimeConfig } from './runtime-config';
 import { RuntimeModule } from './runtime.module';
 
 export interface HostOptions {
@@ -61,7 +62,7 @@ export function runStandalone(options: Omit<HostOptions, 'config'> & { defaultPo
     const config = loadRuntimeConfig(process.env, { port: options.defaultPort });
     // As the all-in-one: before any module migrates or writes, personal data only with the key it was sealed
     // with (a typo in a Secret would otherwise seal new trainees under a key that opens none of the others).
-    await checkMasterKey(config.databaseUrl);
+    for (const service of declaredServices()) await checkKeyOpensItsData(databaseUrlFor(config, service.name), service);
     // KAFKA_CLIENT_ID names the consumer group: two deployments sharing one broker must not share groups.
     const app = await createHost({ ...options, clientId: process.env.KAFKA_CLIENT_ID || options.clientId, config });
     await app.listen(config.port);

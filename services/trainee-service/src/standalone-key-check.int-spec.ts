@@ -49,7 +49,10 @@ describe('trainee-service on its own refuses a PERSONAL_DATA_KEY that does not o
     expect(wrong).toEqual({ code: 1, output: expect.stringContaining('refusing to start: PERSONAL_DATA_KEY is not the key this data was sealed with') });
     const unset = await runMain({ DATABASE_URL: service.database.url });
     expect(unset).toEqual({ code: 1, output: expect.stringContaining('refusing to start: this data holds personal data and PERSONAL_DATA_KEY is not set') });
-    // Nothing written: no migration ran, no check value was stored.
+    // Its database named as its own (TRAINEE_DATABASE_URL), as a deployment of several databases may.
+    const named = await runMain({ TRAINEE_DATABASE_URL: service.database.url, PERSONAL_DATA_KEY: 'not-the-key-of-this-data' });
+    expect(named).toEqual({ code: 1, output: expect.stringContaining('refusing to start: PERSONAL_DATA_KEY is not the key this data was sealed with') });
+    // Nothing written: no migration ran, no check value was stored (services sharing a database may each have a key).
     expect(await events()).toEqual(before);
     expect(await columnOf(service.database.url, "SELECT coalesce(to_regclass('platform.master_key_check')::text, 'none') AS value")).toEqual(['none']);
   }, 150_000);

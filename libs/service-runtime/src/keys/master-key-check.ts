@@ -152,6 +152,25 @@ export async function checkMasterKey(databaseUrl: string, env: NodeJS.ProcessEnv
   }
 }
 
+/**
+ * At the start of a service deployed on its own, before it migrates or writes: refuses (MasterKeyRefusal)
+ * a PERSONAL_DATA_KEY that does not open the personal data its own tables hold, or the development key on
+ * them without ALLOW_DEVELOPMENT_KEY=1. Judged by opening a sealed value of each of its tables, never by a
+ * stored check value, and writing nothing: services may share one database, each with a key of its own
+ * (certification-service's may differ from trainee-service's), and the all-in-one's single check value
+ * would stand for one of them only. A service that seals nothing has nothing to check.
+ */
+export async function checkKeyOpensItsData(databaseUrl: string, service: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (!service.sealedWithMasterKey?.length) return;
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    judgeMasterKey({ sealedValues: await sampleSealedValues(client, [service]) }, env);
+  } finally {
+    await client.end();
+  }
+}
+
 async function storedCheckValue(client: Client, table: 'master_key_check' | 'identity_hash_key_check'): Promise<string | undefined> {
   if (!(await tableExists(client, `${KEY_CHECK_SCHEMA}.${table}`))) return undefined;
   const { rows } = await client.query<{ check_value: string }>(`SELECT check_value FROM ${KEY_CHECK_SCHEMA}.${table}`);
