@@ -43,7 +43,9 @@ export function createGateway(services: ServiceUrls, settings: HttpSettings = HT
             if (!request.headers['x-correlation-id']) proxyRequest.setHeader('x-correlation-id', randomUUID());
             // The client's address as the gateway judged it, alone: were the client's own X-Forwarded-For passed
             // on, a service believing the gateway's network would take a client on that network at its word.
-            proxyRequest.setHeader('x-forwarded-for', request.ip ?? request.socket.remoteAddress ?? '');
+            const client = request.ip ?? request.socket.remoteAddress;
+            if (client) proxyRequest.setHeader('x-forwarded-for', client);
+            else proxyRequest.removeHeader('x-forwarded-for');
           },
           error: (_error, _request, response) => {
             if ('status' in response && !response.headersSent) problem(response as Response, 502, 'Bad gateway', `${name} did not answer`);

@@ -94,15 +94,19 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
 
 const keyOf = (entry: ErasureEntry) => `${entry.kind} ${entry.traineeId}`;
 
-/** Every erasure and void this trainee log holds, as the ledger writes them (found by the index EventsErasures), with their rows' places. */
-async function erasuresInLog(sql: Sql): Promise<ErasureEntry[]> {
+/**
+ * Every erasure and void this trainee log holds, as the ledger writes them (found by the index
+ * EventsErasures), with their rows' places; or those of one trainee (their stream).
+ */
+export async function erasuresInLog(sql: Sql, traineeId?: string): Promise<ErasureEntry[]> {
   const { rows } = await sql.query<ErasureEntry>(
     `SELECT e.data->>'traineeId' AS "traineeId", CASE e.event_type WHEN 'PersonalDataErased' THEN 'erased' ELSE 'voided' END AS kind,
             coalesce(e.data->>'erasedOn', e.data->>'voidedOn') AS "on",
             CASE e.event_type WHEN 'PersonalDataErased' THEN
               (SELECT coalesce(json_agg(json_build_object('jobId', r.job_id, 'row', r.row) ORDER BY r.job_id, r.row), '[]')
                  FROM import_job_rows r WHERE r.trainee_id = (e.data->>'traineeId')::uuid) ELSE '[]' END AS "importRows"
-       FROM events e WHERE e.event_type IN ('PersonalDataErased', 'TraineeRegistrationVoided')`,
+       FROM events e WHERE e.event_type IN ('PersonalDataErased', 'TraineeRegistrationVoided')${traineeId === undefined ? '' : ' AND e.stream_id = $1'}`,
+    traineeId === undefined ? [] : [traineeStreamId(traineeId)],
   );
   return rows;
 }

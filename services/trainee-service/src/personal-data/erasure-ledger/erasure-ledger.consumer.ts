@@ -5,7 +5,7 @@ import { MessageConsumer } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { ErasureEntry, ErasureLedger } from '@skills/service-runtime';
 import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
-import { erasuresUndone, ErasureLedgerUpkeep } from './erasure-ledger-upkeep';
+import { erasuresInLog, erasuresUndone, ErasureLedgerUpkeep } from './erasure-ledger-upkeep';
 
 /** The consumer that makes again, from the trainee topic, an erasure or void this log lacks. */
 const MADE_AGAIN = 'trainee.erasures-made-again';
@@ -47,11 +47,15 @@ export class ErasureLedgerConsumer {
     this.ledger.record([entry.kind === 'erased' ? { ...entry, importRows: await this.imports.placesOf(this.database, entry.traineeId) } : entry]);
   }
 
-  /** Through the same handlers, in transactions of their own: made twice, an erasure changes nothing more. */
+  /**
+   * Through the same handlers (in a chunk of messages, as steps of its transaction, done again with it if it
+   * rolls back): made twice, an erasure changes nothing more. Only this trainee's stream is read.
+   */
   private async makeAgainIfUndone(message: TraineeIntegrationEvent): Promise<void> {
     const entry = erasureEntryOf(message);
     if (!entry) return;
-    for (const undone of await erasuresUndone(this.database, [entry])) await this.upkeep.makeAgain(undone);
+    const undone = await erasuresUndone(this.database, [entry], await erasuresInLog(this.database, entry.traineeId));
+    for (const each of undone) await this.upkeep.makeAgain(each);
   }
 }
 
