@@ -39,6 +39,8 @@ describe('trainee-service on its own refuses a PERSONAL_DATA_KEY that does not o
   }, 60_000);
 
   afterAll(async () => {
+    // The spec's own connection first: dropping the database ends it, which its client would raise.
+    await service?.spec.close();
     await service?.database.drop();
   });
 

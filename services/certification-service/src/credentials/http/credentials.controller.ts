@@ -19,6 +19,9 @@ const NUMBER_PARAMETER = ApiParam({ name: 'number', schema: { type: 'string', pa
 /** A JSON-LD document: its shape is the W3C's and 1EdTech's (linked in the description), not this API's. */
 const JSON_LD = { schema: { type: 'object', additionalProperties: true } } as const;
 
+const VERIFICATIONS_PER_MINUTE =
+  'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default) in the current minute from this client address, counted with those of a certificate by number and by name; nothing was read. Repeat after Retry-After seconds.';
+
 /** Status lists change only on a revocation: caches may keep one a few minutes (verifiers are told how stale it may be). */
 const STATUS_LIST_CACHE = 'public, max-age=300';
 
@@ -53,6 +56,9 @@ export class CredentialsController {
   @ApiOkResponse({ description: 'The signed credential (application/json)', ...JSON_LD })
   @ApiBadRequestResponse({ description: 'A number that is no certificate number, or consistent other than true or false' })
   @ApiNotFoundResponse({ description: 'No credential of a certificate with this number (yet: ask with ?consistent=true right after certifying)' })
+  // Whether a number has a credential says whether it is a certificate's: counted with the verifications by number.
+  @UseInterceptors(VerificationRateLimit)
+  @ApiTooManyRequestsResponse({ description: VERIFICATIONS_PER_MINUTE })
   async credential(@Param('number', CertificateNumberPipe) number: string, @Query() query: ConsistentQuery): Promise<Record<string, unknown>> {
     await this.catchUp.forRead(isConsistent(query), [], this.projections);
     const { rows } = await this.database.query<{ credential: Record<string, unknown> }>('SELECT credential FROM certificate_credentials WHERE certificate_number = $1', [number]);
@@ -68,6 +74,8 @@ export class CredentialsController {
   @ApiOkResponse({ description: 'image/png', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   @ApiBadRequestResponse({ description: 'A number that is no certificate number' })
   @ApiNotFoundResponse({ description: 'No credential of a certificate with this number' })
+  @UseInterceptors(VerificationRateLimit)
+  @ApiTooManyRequestsResponse({ description: VERIFICATIONS_PER_MINUTE })
   async qr(@Param('number', CertificateNumberPipe) number: string, @Res() response: Response): Promise<void> {
     const { rows } = await this.database.query<{ id: string }>("SELECT credential->>'id' AS id FROM certificate_credentials WHERE certificate_number = $1", [number]);
     if (!rows[0]) throw new UnknownEntity('credential', number);

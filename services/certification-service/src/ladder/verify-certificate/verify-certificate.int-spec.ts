@@ -246,3 +246,25 @@ describe('certification: the public verification has its own, tighter limit per 
     expect((await http(service.host.baseUrl, 'GET', '/health/live')).status).toBe(200);
   });
 });
+
+describe('certification: a certificate’s credential and its QR code count as verifications by number', () => {
+  const LIMIT = 2;
+  let service: ServiceSpec;
+
+  beforeAll(async () => {
+    service = await startServiceSpec({ modules: [CertificationModule], service: 'certification', clock, settings: { VERIFY_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+    standInRegistry(service);
+  });
+
+  afterAll(() => service?.close());
+
+  it('answers 429 once a client address has asked for more than the limit, whichever of them it asked', async () => {
+    // Whether a number has a credential says whether it is a certificate's: a way round the limit otherwise.
+    const credential = () => http(service.host.baseUrl, 'GET', `/api/v1/certificates/${UNKNOWN_NUMBER}/credential`);
+    const qr = () => http(service.host.baseUrl, 'GET', `/api/v1/certificates/${UNKNOWN_NUMBER}/credential/qr`);
+    expect([(await credential()).status, (await qr()).status]).toEqual([404, 404]);
+    expect(await credential()).toMatchObject({ status: 429, body: { rule: 'rate_limited', limit: LIMIT } });
+    expect((await qr()).status).toBe(429);
+    expect((await verify(service, UNKNOWN_NUMBER)).status).toBe(429);
+  });
+});

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
 import iconv from 'iconv-lite';
+import { readIdentityNumber } from '@skills/domain-kernel';
+import { testIdentityNumber } from '@skills/testing';
 import { type FileRow, IMPORT_COLUMNS, IMPORT_KINDS, importErrorsCsv, ImportFileRefused, type ImportKind, importTemplateCsv, readImportFile } from './index';
 
 const ID = '430202199001011233';
@@ -134,6 +136,19 @@ describe('reading a CSV of trainees', () => {
         },
       ]);
     }
+  });
+
+  it('reports identity numbers Excel saved with their digits shown, 15 of them and then 000, where most of the column ends so', async () => {
+    // Three people's numbers as Excel keeps them: 15 digits, then 000; the first passes the check digit (as someone else's).
+    const kept = ['430202199001028000', '430202199001029000', '430202199103057000'];
+    expect(readIdentityNumber(kept[0]).ok).toBe(true);
+    const mangled = await read(csvBytes(['姓名,身份证号,手机号', ...kept.map((number, n) => `学员${n},${number},1380000000${n}`), `李四,${testIdentityNumber(7)},13800000009`]), 'trainees');
+    expect(mangled.slice(0, 3).map((row) => [row.fields.idNumber, row.problems.map((problem) => `${problem.field}:${problem.rule}`)])).toEqual(kept.map(() => [undefined, ['idNumber:excel_number_lost_digits']]));
+    expect(mangled[3].problems).toEqual([]);
+    // One real number ending in 000 among others is read as it is.
+    const real = await read(csvBytes(['姓名,身份证号,手机号', `张三,${kept[0]},13800000000`, `李四,${testIdentityNumber(7)},13800000001`, `王五,${testIdentityNumber(8)},13800000002`]), 'trainees');
+    expect(real.map((row) => row.problems)).toEqual([[], [], []]);
+    expect(real[0].fields.idNumber).toBe(kept[0]);
   });
 
   it('reads categories in Chinese or as API values, and reports unknown ones without quoting them', async () => {

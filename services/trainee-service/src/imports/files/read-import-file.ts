@@ -57,7 +57,31 @@ export async function readImportFile(file: { buffer: Buffer; originalname?: stri
   }
   if (!header) throw new ImportFileRefused('empty_file', 'the file is empty: it has no header row');
   if (rows.length === 0) throw new ImportFileRefused('empty_file', 'the file has a header row but no rows below it');
+  refuseFifteenDigitColumn(rows);
   return rows;
+}
+
+/** 18 digits of which Excel kept 15: what it writes for an identity number held as a number, formatted to show every digit. */
+const FIFTEEN_DIGITS_KEPT = /^\d{15}000$/;
+
+/**
+ * An identity number column Excel held as numbers and saved with every digit shown (format "0", a common
+ * way to avoid 4.30202E+17) has 15 digits and 000 in every row: one in eleven of those passes the check
+ * digit, as someone else's number. Judged by the column, since a real number ends in 000 about once in a
+ * thousand: where most of a file's numbers do, each of them is refused.
+ */
+function refuseFifteenDigitColumn(rows: FileRow[]): void {
+  const numbered = rows.filter((row) => row.fields.idNumber !== undefined);
+  const kept = numbered.filter((row) => FIFTEEN_DIGITS_KEPT.test(row.fields.idNumber!));
+  if (kept.length === 0 || kept.length * 2 <= numbered.length) return;
+  for (const row of kept) {
+    row.fields.idNumber = undefined;
+    row.problems.push({
+      field: 'idNumber',
+      rule: 'excel_number_lost_digits',
+      detail: 'most identity numbers of this file end in 000, as Excel writes numbers it held as numbers (it keeps 15 digits); format the column as text and enter the numbers again',
+    });
+  }
 }
 
 function headerOf(cells: readonly SheetCell[], kind: ImportKind): Header {
