@@ -70,7 +70,9 @@ describe('credentials: signed after each certification, verifiable offline, revo
     issuer = await testIssuer();
     admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url });
+    // Every credential, QR code and verification here counts against the per-address verification limit (60 a
+    // minute by default), and a revocation is waited for by verifying again: well above what one run asks.
+    host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url, settings: { VERIFY_RATE_LIMIT_PER_MINUTE: '1000' } });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
     [ours, theirs] = [await evaluatorOf('湖南省焊接协会', 1801), await evaluatorOf('湖南省陶瓷协会', 1802)];
