@@ -151,6 +151,7 @@ const CALLERS: Record<string, Caller> = {
   'PUT /api/v1/me/preferences': { as: 'trainee' },
   'POST /api/v1/certificates/verification': { body: { number: 'certificate' } },
   'GET /api/v1/trainees': { as: 'school' },
+  'POST /api/v1/trainees/search': { as: 'school' },
   'GET /api/v1/courses': { as: 'school' },
   'GET /api/v1/courses/{id}/enrollments': { as: 'school', path: { id: 'course' } },
   'GET /api/v1/brands': { as: 'bureau' },
