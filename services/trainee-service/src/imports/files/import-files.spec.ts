@@ -421,7 +421,8 @@ describe('the errors CSV', () => {
   it('lists row number, every header in first-seen order and the reason, quoted where needed', () => {
     const csv = importErrorsCsv([
       { row: 3, cells: { 姓名: '张三', 身份证号: ID, 备注: '株洲市, "芦淞区"\n二楼' }, reason: 'idNumber: identity_number_taken' },
-      { row: 7, cells: { 姓名: '=HYPERLINK("http://x")', 手机号: '+8613800000000', 原因: '上次的原因' }, reason: 'phone: invalid_phone' },
+      // A corrected errors CSV uploaded again: its old row number and reason are stale.
+      { row: 7, cells: { 行号: '12', 姓名: '=HYPERLINK("http://x")', 手机号: '+8613800000000', 原因: '上次的原因' }, reason: 'phone: invalid_phone' },
     ]);
 
     expect(csv.startsWith(BOM)).toBe(true);
@@ -430,6 +431,14 @@ describe('the errors CSV', () => {
       ['行号', '姓名', '身份证号', '备注', '手机号', '原因'],
       ['3', '张三', `\t${ID}`, '株洲市, "芦淞区"\n二楼', '', 'idNumber: identity_number_taken'],
       ['7', `'=HYPERLINK("http://x")`, '', '', '+8613800000000', 'phone: invalid_phone'],
+    ]);
+  });
+
+  it('keeps a roster’s own column named 原因 (a note), which is no earlier errors CSV’s', () => {
+    const csv = importErrorsCsv([{ row: 4, cells: { 姓名: '李四', 原因: '转学', 手机号: '1380000' }, reason: 'phone: invalid_phone' }]);
+    expect(csvRecords(csv)).toEqual([
+      ['行号', '姓名', '原因', '手机号', '原因'],
+      ['4', '李四', '转学', '1380000', 'phone: invalid_phone'],
     ]);
   });
 

@@ -15,11 +15,13 @@ export function importTemplateCsv(kind: ImportKind): string {
 
 /** The refused rows: row number, the file's own columns (every header any row had), the reason. */
 export function importErrorsCsv(rows: Array<{ row: number; cells: Record<string, string>; reason: string }>): string {
+  // A file that was itself an errors CSV (both columns) brings the old row numbers and reasons: they are
+  // stale. A roster's own column of one of those names (a note headed 原因) is the clerk's, and kept.
+  const wasErrorsCsv = rows.some(({ cells }) => ROW_NUMBER_HEADER in cells && REASON_HEADER in cells);
   const headers = new Set<string>();
   for (const { cells } of rows) {
     for (const header of Object.keys(cells)) {
-      // A file that was itself an errors CSV brings the old row numbers and reasons: they are stale.
-      if (header !== ROW_NUMBER_HEADER && header !== REASON_HEADER) headers.add(header);
+      if (!wasErrorsCsv || (header !== ROW_NUMBER_HEADER && header !== REASON_HEADER)) headers.add(header);
     }
   }
   const columns = [...headers];
