@@ -155,9 +155,12 @@ export function launchedEnvironment(
   };
 }
 
-/** The gateway's environment: its port and every service's URL (IDENTITY_SERVICE_URL among them), as compose gives it. */
+/**
+ * The gateway's environment: its port and every service's URL (IDENTITY_SERVICE_URL among them), as compose
+ * gives it, and as there the way in, believing no peer's X-Forwarded-For but the loopback's (TRUST_PROXY).
+ */
 export function launchedGatewayEnvironment(port: number, urlOf: (service: string) => string): Record<string, string> {
-  return { PORT: String(port), ...Object.fromEntries(SERVICES.map((service) => [serviceUrlVariable(service), urlOf(service.name)])) };
+  return { PORT: String(port), ...Object.fromEntries(SERVICES.map((service) => [serviceUrlVariable(service), urlOf(service.name)])), TRUST_PROXY: process.env.TRUST_PROXY || 'loopback' };
 }
 
 async function start(running: Running, log: (line: string) => void): Promise<void> {
