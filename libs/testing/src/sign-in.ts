@@ -9,6 +9,8 @@ export interface TestUser {
   orgAdmin?: boolean;
   /** The region of the user's organisation (a test issuer's token claim; identity reads it from the register). */
   regionCode?: string;
+  /** How the token was got (a test issuer's claim): signed in (`token`, the default) or with an API key. */
+  via?: 'token' | 'apiKey';
 }
 
 async function token(baseUrl: string, username: string, password: string): Promise<string> {

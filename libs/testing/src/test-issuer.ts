@@ -61,7 +61,7 @@ function sign(key: KeyLike, kid: string, user: TestUser & { userId?: string; use
     orgAdmin: user.orgAdmin ?? false,
     trainee: user.traineeId ?? null,
     region: user.regionCode ?? null,
-    via: 'token',
+    via: user.via ?? 'token',
   };
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })

@@ -130,6 +130,9 @@ describe('trainees: every refusal rule over HTTP', () => {
     await spec.when('POST', '/api/v1/trainees/00000000-0000-4000-8000-000000000000/activation-codes', undefined, admin).then(404, [], { entity: 'trainee' });
     const self = bearer(await issuer.token({ role: 'trainee', traineeId: body.id }));
     await spec.when('POST', `/api/v1/trainees/${body.id}/activation-codes`, undefined, self).then(403, [], { permission: 'trainees:issue-activation-code' });
+    // A code makes the trainee a user: a token got with an API key issues none, even the admin's.
+    const byKey = bearer(await issuer.token({ role: 'platform_admin', via: 'apiKey' }));
+    await spec.when('POST', `/api/v1/trainees/${body.id}/activation-codes`, undefined, byKey).then(403, [], { permission: 'trainees:issue-activation-code', detail: expect.stringContaining('not an API key') });
   });
 
   it('lets a trainee erase their own personal data, and refuses another trainee (404, as if unknown) and staff (403), nothing recorded', async () => {

@@ -83,11 +83,12 @@ export const PERMISSIONS = {
 export type PermissionName = keyof typeof PERMISSIONS;
 
 /**
- * What a token got with an API key may not do, though its creator may: make another key or user, set a
- * password, enrol a second factor. A key is for an integration's work; were these open to it, a leaked
- * key would outlive its revocation in a key or a user of its own, or take its creator's account.
+ * What a token got with an API key may not do, though its creator may: make another key or user (an
+ * activation code makes a trainee's user), set a password, enrol a second factor. A key is for an
+ * integration's work; were these open to it, a leaked key would outlive its revocation in a key or a user
+ * of its own, or take its creator's account.
  */
-export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:create', 'users:password', 'users:totp'];
+export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:create', 'users:password', 'users:totp', 'trainees:issue-activation-code'];
 
 export const PERMISSION_KEY = 'skills:permission';
 export const PUBLIC_KEY = 'skills:public';

@@ -13,7 +13,7 @@ export class RevokeApiKeyController {
   @ApiOperation({
     summary: 'Revoke an API key',
     description:
-      'No token is got with it from now on. A token already got with it is self-contained and works until it expires (ACCESS_TOKEN_SECONDS, 5 minutes by default; it can make no other key or user, nor set a password): to stop those at once as well, disable the user.',
+      'No token is got with it from now on. A token already got with it is self-contained and works until it expires (ACCESS_TOKEN_SECONDS, 5 minutes by default; it can make no other key, user or activation code, nor set a password): to stop those at once as well, disable the user.',
   })
   @HttpCode(204)
   @Permission('api-keys:revoke')
