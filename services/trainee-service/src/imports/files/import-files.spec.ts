@@ -149,6 +149,9 @@ describe('reading a CSV of trainees', () => {
     const real = await read(csvBytes(['姓名,身份证号,手机号', `张三,${kept[0]},13800000000`, `李四,${testIdentityNumber(7)},13800000001`, `王五,${testIdentityNumber(8)},13800000002`]), 'trainees');
     expect(real.map((row) => row.problems)).toEqual([[], [], []]);
     expect(real[0].fields.idNumber).toBe(kept[0]);
+    // Nor alone (a corrected row sent back on its own): one or two such numbers are no column's habit.
+    const alone = await read(csvBytes(['姓名,身份证号,手机号', `张三,${kept[0]},13800000000`]), 'trainees');
+    expect(alone[0]).toMatchObject({ fields: { idNumber: kept[0] }, problems: [] });
   });
 
   it('reads categories in Chinese or as API values, and reports unknown ones without quoting them', async () => {
@@ -434,11 +437,17 @@ describe('the errors CSV', () => {
     ]);
   });
 
-  it('keeps a roster’s own column named 原因 (a note), which is no earlier errors CSV’s', () => {
-    const csv = importErrorsCsv([{ row: 4, cells: { 姓名: '李四', 原因: '转学', 手机号: '1380000' }, reason: 'phone: invalid_phone' }]);
+  it('keeps a roster’s own column named 原因 (a note), which is no earlier errors CSV’s, round after round', async () => {
+    const csv = importErrorsCsv([{ row: 4, cells: { 姓名: '李四', 身份证号: ID, 原因: '转学', 手机号: '1380000' }, reason: 'phone: invalid_phone' }]);
     expect(csvRecords(csv)).toEqual([
-      ['行号', '姓名', '原因', '手机号', '原因'],
-      ['4', '李四', '转学', '1380000', 'phone: invalid_phone'],
+      ['行号', '姓名', '身份证号', '原因', '手机号', '原因'],
+      ['4', '李四', `\t${ID}`, '转学', '1380000', 'phone: invalid_phone'],
+    ]);
+    // Uploaded again as it is: its row number and its reason (read back as 原因 (2)) are stale, the note is not.
+    const [again] = await read(Buffer.from(csv, 'utf8'), 'trainees');
+    expect(csvRecords(importErrorsCsv([{ row: 2, cells: again.cells, reason: 'phone: invalid_phone' }]))).toEqual([
+      ['行号', '姓名', '身份证号', '原因', '手机号', '原因'],
+      ['2', '李四', `\t${ID}`, '转学', '1380000', 'phone: invalid_phone'],
     ]);
   });
 

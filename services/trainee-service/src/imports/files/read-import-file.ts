@@ -68,12 +68,13 @@ const FIFTEEN_DIGITS_KEPT = /^\d{15}000$/;
  * An identity number column Excel held as numbers and saved with every digit shown (format "0", a common
  * way to avoid 4.30202E+17) has 15 digits and 000 in every row: one in eleven of those passes the check
  * digit, as someone else's number. Judged by the column, since a real number ends in 000 about once in a
- * thousand: where most of a file's numbers do, each of them is refused.
+ * thousand: where most of a file's numbers do, three or more, each of them is refused.
  */
 function refuseFifteenDigitColumn(rows: FileRow[]): void {
   const numbered = rows.filter((row) => row.fields.idNumber !== undefined);
   const kept = numbered.filter((row) => FIFTEEN_DIGITS_KEPT.test(row.fields.idNumber!));
-  if (kept.length === 0 || kept.length * 2 <= numbered.length) return;
+  // Three at least: one or two real ones are refused by nothing else, and a mangled one alone fails its check digit ten times in eleven.
+  if (kept.length < 3 || kept.length * 2 <= numbered.length) return;
   for (const row of kept) {
     row.fields.idNumber = undefined;
     row.problems.push({

@@ -15,21 +15,24 @@ export function importTemplateCsv(kind: ImportKind): string {
 
 /** The refused rows: row number, the file's own columns (every header any row had), the reason. */
 export function importErrorsCsv(rows: Array<{ row: number; cells: Record<string, string>; reason: string }>): string {
-  // A file that was itself an errors CSV (both columns) brings the old row numbers and reasons: they are
-  // stale. A roster's own column of one of those names (a note headed 原因) is the clerk's, and kept.
-  const wasErrorsCsv = rows.some(({ cells }) => ROW_NUMBER_HEADER in cells && REASON_HEADER in cells);
   const headers = new Set<string>();
-  for (const { cells } of rows) {
-    for (const header of Object.keys(cells)) {
-      if (!wasErrorsCsv || (header !== ROW_NUMBER_HEADER && header !== REASON_HEADER)) headers.add(header);
-    }
-  }
-  const columns = [...headers];
+  for (const { cells } of rows) for (const header of Object.keys(cells)) headers.add(header);
+  // A file that was itself an errors CSV (both columns) brings the old row numbers and reasons: they are
+  // stale, its first 行号 and its last 原因 (read back, a column of the same name is 原因 (2)). A roster's
+  // own column of one of those names (a note headed 原因) is the clerk's, and kept.
+  const all = [...headers];
+  const rowNumbers = all.filter((header) => sameNamed(header, ROW_NUMBER_HEADER));
+  const reasons = all.filter((header) => sameNamed(header, REASON_HEADER));
+  const stale = rowNumbers.length > 0 && reasons.length > 0 ? new Set([rowNumbers[0], reasons[reasons.length - 1]]) : new Set<string>();
+  const columns = all.filter((header) => !stale.has(header));
   return excelCsv([
     [ROW_NUMBER_HEADER, ...columns.map(forExcel), REASON_HEADER],
     ...rows.map(({ row, cells, reason }) => [String(row), ...columns.map((header) => forExcel(cells[header] ?? '')), forExcel(reason)]),
   ]);
 }
+
+/** `header` is `name`, or a later column of that name as the file's reading numbered it (`原因 (2)`). */
+const sameNamed = (header: string, name: string) => header === name || new RegExp(`^${name} \\(\\d+\\)$`).test(header);
 
 function excelCsv(records: string[][]): string {
   return stringify(records, { bom: true, record_delimiter: 'windows' });
