@@ -26,6 +26,9 @@ function asData(body: unknown): unknown {
   return { ...(body as object), freshness: { ...freshness, completeUpTo: freshness.completeUpTo === null ? null : 'the time of asking' } };
 }
 
+/** Every certificate's credential and QR code are compared below, each counted as a verification from this address. */
+const VERIFICATIONS = { VERIFY_RATE_LIMIT_PER_MINUTE: '1000' };
+
 describe('backup and restore of the all-in-one platform', () => {
   let source: TestDatabase;
   let host: TestHost;
@@ -35,7 +38,7 @@ describe('backup and restore of the all-in-one platform', () => {
 
   beforeAll(async () => {
     source = await createTestDatabase();
-    host = await startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: source.url });
+    host = await startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: source.url, settings: VERIFICATIONS });
   });
 
   afterAll(async () => {
@@ -81,7 +84,7 @@ describe('backup and restore of the all-in-one platform', () => {
     const figures = await restoreBackup({ directory, dataDir, env: { ALLOW_DEVELOPMENT_KEY: '1' }, log: () => undefined });
     expect(differencesFromManifest(manifest, figures)).toEqual([]);
     restoredServer = await startEmbeddedPostgres({ dataDir, persistent: false, fast: true });
-    restored = await startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: restoredServer.url });
+    restored = await startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: restoredServer.url, settings: VERIFICATIONS });
     await settled(restored);
 
     // Some trainees of the backup's moment are in it, whole; those that came later are not.

@@ -99,6 +99,8 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
       // The secrets the launcher sets itself (the others have development defaults in the services).
       if (service.secrets.includes('ADMIN_PASSWORD')) env.ADMIN_PASSWORD = adminPassword;
       if (service.secrets.includes('INTERNAL_API_SECRET')) env.INTERNAL_API_SECRET = internalApiSecret;
+      // A TRUST_PROXY given to the launch is the gateway's, the way in: the services keep theirs (the gateway).
+      delete env.TRUST_PROXY;
       // The databases are made for this launch and dropped after it: development data, which a restarted
       // service may open with the development key (a service refuses it on personal data otherwise).
       if (!env.PERSONAL_DATA_KEY) env.ALLOW_DEVELOPMENT_KEY = '1';

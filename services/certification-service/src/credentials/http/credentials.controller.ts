@@ -20,7 +20,7 @@ const NUMBER_PARAMETER = ApiParam({ name: 'number', schema: { type: 'string', pa
 const JSON_LD = { schema: { type: 'object', additionalProperties: true } } as const;
 
 const VERIFICATIONS_PER_MINUTE =
-  'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default) in the current minute from this client address, counted with those of a certificate by number and by name; nothing was read. Repeat after Retry-After seconds.';
+  'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default) in the current minute from this client address, counted with those of a certificate by number and by name and the credential verifications; nothing was read. Repeat after Retry-After seconds.';
 
 /** Status lists change only on a revocation: caches may keep one a few minutes (verifiers are told how stale it may be). */
 const STATUS_LIST_CACHE = 'public, max-age=300';
@@ -127,7 +127,7 @@ export class CredentialsController {
   // Each verification canonicalises RDF in the credentials worker: public, but not in bulk from one address.
   @UseInterceptors(VerificationRateLimit)
   @ApiTooManyRequestsResponse({
-    description: 'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE credential verifications (60 by default) in the current minute from this client address; nothing was checked. Repeat after Retry-After seconds.',
+    description: 'rate_limited: more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default, counted with those of a certificate by number and by name, its credential and its QR code) in the current minute from this client address; nothing was checked. Repeat after Retry-After seconds.',
   })
   async verify(@Body() body: VerifyCredentialDto): Promise<CredentialVerificationAnswer> {
     return this.verification.verify(body.credential);

@@ -12,7 +12,7 @@ import { WrongNameBound } from './wrong-name-bound';
 
 const ANSWER = '{number, holderName (masked), occupationCode, level, route, evaluator, certifiedOn, status: valid|revoked, revokedOn?, verificationUrl}';
 const PER_ADDRESS =
-  'more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default, by number and by number and name together) in the current minute from this client address, and nothing was looked up';
+  'more than VERIFY_RATE_LIMIT_PER_MINUTE verifications (60 by default: by number, by number and name, a credential, its QR code and credential verifications together) in the current minute from this client address, and nothing was looked up';
 
 /**
  * The GET once took the holder's name as `?holderName=`, where proxy and ingress logs keep it. Refused
