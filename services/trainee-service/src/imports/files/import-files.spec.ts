@@ -271,6 +271,21 @@ describe('reading an .xlsx workbook', () => {
     ]);
   });
 
+  it('reads the serials of a workbook in the 1904 date system (old Mac Excel) from 1904', async () => {
+    const buffer = await xlsxBytes((workbook) => {
+      workbook.properties.date1904 = true;
+      const sheet = workbook.addWorksheet('成绩');
+      sheet.addRow(['姓名', '身份证号', '报名日期', '是否合格', '考核日期']);
+      // 44196 days after 1904-01-01 is 2025-01-01 (45658 in the 1900 system); the date cell is written as a 1904 serial too.
+      sheet.addRow(['张三', ID, new Date(Date.UTC(2025, 2, 1)), '合格', 44196]);
+    });
+
+    const [row] = await read(buffer, 'enrolments_and_results', '成绩.xlsx');
+
+    expect(row.fields).toMatchObject({ enrolledOn: '2025-03-01', assessedOn: '2025-01-01' });
+    expect(row.problems).toEqual([]);
+  });
+
   it('reports an identity number stored as a number, and reads a numeric phone in full', async () => {
     const buffer = await xlsxBytes((workbook) => {
       const sheet = workbook.addWorksheet('学员');

@@ -4,7 +4,7 @@
 import { SKILL_LEVEL_NAMES, SKILL_LEVELS, type SkillLevel } from '@skills/domain-kernel';
 import type { TRAINEE_CATEGORIES } from '../../trainees/register-trainee/register-trainee.dto';
 import { excelSerialToIsoDate, parseDateText } from './dates';
-import { cellText, isoDateOf, type SheetCell } from './sheet-row';
+import { cellText, isoDateOf, type SheetCell, type SheetRow } from './sheet-row';
 
 export interface RowProblem {
   field: string;
@@ -18,7 +18,10 @@ export interface Normalised {
   problem?: RowProblem;
 }
 
-type Normaliser = (cell: SheetCell, field: string) => Normalised;
+/** What a cell's sheet says about reading it. */
+export type SheetContext = Pick<SheetRow, 'serialsFrom1904'>;
+
+type Normaliser = (cell: SheetCell, field: string, sheet: SheetContext) => Normalised;
 
 /** Full-width ASCII (！ … ～) and the ideographic space as the half-width characters they stand for. */
 export function toHalfWidth(text: string): string {
@@ -58,15 +61,18 @@ const idNumber: Normaliser = (cell, field) => {
 
 const phone: Normaliser = (cell) => valueOf(typeof cell === 'number' ? String(cell) : cleanText(cell).replace(/[\s-]+/g, ''));
 
-function isoDateOfCell(cell: SheetCell): string | undefined {
+/** 1904-01-01 in Excel's 1900 date system: what a 1904 workbook's serial 0 is. */
+const SERIAL_OF_1904 = 1462;
+
+function isoDateOfCell(cell: SheetCell, sheet: SheetContext): string | undefined {
   if (cell instanceof Date) return isoDateOf(cell) || undefined;
-  if (typeof cell === 'number') return excelSerialToIsoDate(cell);
+  if (typeof cell === 'number') return excelSerialToIsoDate(sheet.serialsFrom1904 ? cell + SERIAL_OF_1904 : cell);
   return parseDateText(cleanText(cell));
 }
 
-const date: Normaliser = (cell, field) => {
+const date: Normaliser = (cell, field, sheet) => {
   if (cleanText(cell) === '') return valueOf('');
-  const iso = isoDateOfCell(cell);
+  const iso = isoDateOfCell(cell, sheet);
   return iso ? valueOf(iso) : problem(field, 'invalid_date', `${field} is not a real date; write it as YYYY-MM-DD, e.g. 2025-03-01`);
 };
 
@@ -159,6 +165,6 @@ const NORMALISERS: Record<string, Normaliser> = {
   occupationEdition: code,
 };
 
-export function normaliseField(field: string, cell: SheetCell): Normalised {
-  return (NORMALISERS[field] ?? text)(cell, field);
+export function normaliseField(field: string, cell: SheetCell, sheet: SheetContext): Normalised {
+  return (NORMALISERS[field] ?? text)(cell, field, sheet);
 }

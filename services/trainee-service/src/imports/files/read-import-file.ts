@@ -124,7 +124,7 @@ function fileRow(sheetRow: SheetRow, header: Header, kind: ImportKind): FileRow 
   }
   const fields: Record<string, string | undefined> = Object.fromEntries(IMPORT_COLUMNS[kind].map((column) => [column.field, undefined]));
   for (const [column, { field }] of header.fieldAt) {
-    const { value, problem } = normaliseField(field, sheetRow.cells[column]);
+    const { value, problem } = normaliseField(field, sheetRow.cells[column], sheetRow);
     fields[field] = value?.replace(CONTROL_CHARACTERS, '\uFFFD');
     if (problem) problems.push(problem);
   }

@@ -8,6 +8,11 @@ export interface SheetRow {
   row: number;
   /** By column, the first column at index 0; columns with no cell are undefined. */
   cells: SheetCell[];
+  /**
+   * The workbook counts its date serials from 1904-01-01 (old Mac Excel's date system), not 1900-01-01:
+   * a number cell in a date column is then 1,462 days later than the same number elsewhere.
+   */
+  serialsFrom1904?: true;
 }
 
 /** A cell as text, the way a spreadsheet shows it (numbers in full, dates as YYYY-MM-DD). */

@@ -8,9 +8,10 @@ import { WorkbookBytes } from './workbook-bytes';
 
 type WorksheetReader = stream.xlsx.WorksheetReader;
 
-/** What the streaming reader knows of the workbook's tabs, beyond its type declarations. */
+/** What the streaming reader knows of the workbook (read from workbook.xml), beyond its type declarations. */
 interface TabOrder {
   model?: { sheets?: Array<{ name?: string; state?: string }> };
+  properties?: { model?: { date1904?: boolean } };
 }
 
 /** What the workbook's parts may unpack to: a 200,000-row roster is a few hundred MB of XML at most. */
@@ -39,7 +40,10 @@ export async function* xlsxRows(bytes: Buffer): AsyncGenerator<SheetRow> {
         continue;
       }
       firstSheetFound = true;
-      for await (const row of worksheet) yield sheetRow(row);
+      // exceljs reads date-formatted cells in the workbook's date system itself; a serial in a cell
+      // formatted as a number is read as a date by its column, which needs to know the system too.
+      const serialsFrom1904 = (reader as TabOrder).properties?.model?.date1904 === true;
+      for await (const row of worksheet) yield sheetRow(row, serialsFrom1904);
     }
     workbookRead = true;
     if (!firstSheetFound) throw new ImportFileRefused('unreadable_file', 'the .xlsx file holds no worksheet');
@@ -99,12 +103,12 @@ async function readRestQuietly(worksheets: AsyncGenerator<WorksheetReader>): Pro
   }
 }
 
-function sheetRow(row: Row): SheetRow {
+function sheetRow(row: Row, serialsFrom1904: boolean): SheetRow {
   const cells: SheetCell[] = [];
   row.eachCell({ includeEmpty: false }, (cell, column) => {
     cells[column - 1] = sheetCell(cell.value);
   });
-  return { row: row.number, cells };
+  return serialsFrom1904 ? { row: row.number, cells, serialsFrom1904 } : { row: row.number, cells };
 }
 
 /** A cell as the sheet shows it: rich text as its text, a formula as its result, an error as its code. */
