@@ -1,6 +1,6 @@
 import { sqlMigration } from '@skills/postgres';
 import { CredentialsSchema } from './credentials/credentials.schema';
-import { ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
+import { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
 export const EvaluatorClaims = sqlMigration(
@@ -96,4 +96,5 @@ export const certificationMigrations = [
   CredentialsSchema,
   ImportRowKeysTrainee,
   ImportRowKeysByTrainee,
+  ImportRowKeysAppliedOrder,
 ];

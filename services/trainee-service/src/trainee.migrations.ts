@@ -1,5 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
-import { ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema } from '@skills/service-runtime';
+import { ImportRowKeysAppliedOrder, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema } from '@skills/service-runtime';
 import { ImportJobRowsPersonKey, ImportJobRowsRoomForOutcomes, ImportJobsFailureRule, ImportJobsProgressSchema, ImportJobsRunOrder, ImportJobsSchema } from './imports/jobs/import-jobs.schema';
 
 /**
@@ -121,4 +121,4 @@ export const EventsErasures = sqlMigration(
 // `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
 // moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
 // database that already ran it here does not run it again.
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder];

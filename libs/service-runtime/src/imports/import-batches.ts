@@ -7,7 +7,7 @@ import { PoolClient } from 'pg';
 /** What an applier knows of the job a row belongs to. */
 export type ImportJobOf = Pick<ImportRowsSubmittedV1, 'jobId' | 'kind' | 'organisationId' | 'courseId' | 'startedBy'>;
 
-/** A row of a batch not applied before (its key is new), and whether it changes a row applied before. */
+/** A row of a batch not present (its key is new, or not its natural key's latest), and whether it changes a row applied before. */
 export interface PendingImportRow {
   row: ImportRowSubmitted;
   previouslyImported: boolean;
@@ -59,8 +59,8 @@ export const importCaller = (batch: Pick<ImportRowsSubmittedV1, 'organisationId'
 
 /**
  * One batch of rows in ONE transaction, by the kind's applier (a few set-based statements for all its
- * rows; a refused row leaves nothing): a row whose key was applied before is `already_present`, every
- * other row is given to the applier and, unless refused, its key kept. `judge` rolls everything back at
+ * rows; a refused row leaves nothing): a row whose key was applied last for its natural key is
+ * `already_present`, every other row is given to the applier and, unless refused, its key kept. `judge` rolls everything back at
  * the end (the job's dry run, judged by the very rules that will apply it); `apply` commits the rows with
  * `finish`, which records the answer, so a batch is answered exactly once with what it did. `first` runs
  * first in the batch's transaction (a lock the caller wants held from the start).
@@ -125,15 +125,21 @@ async function applyAll(transactions: Transactions, batch: ImportRowsSubmittedV1
 }
 
 /**
- * The keys of the rows applied, in one statement: uploaded again, they are already present. Each is the
+ * The keys of the rows applied, in one statement, each as its natural key's latest (`applied`, in the
+ * batch's order: A, B, A leaves A the latest): uploaded again, they are already present. Each is the
  * trainee's it was last applied for (a person erased and registered again takes the same key on).
  */
 async function keepKeys(tx: PoolClient, batch: ImportRowsSubmittedV1, applied: ImportRowSubmitted[]): Promise<void> {
   if (applied.length === 0) return;
   await tx.query(
-    // DISTINCT: a file may repeat a row (A, B, A), and one statement may not update a row twice.
-    `INSERT INTO import_row_keys (organisation_id, kind, natural_key, key, trainee_id) SELECT DISTINCT $1::uuid, $2, * FROM unnest($3::text[], $4::text[], $5::uuid[])
-     ON CONFLICT (organisation_id, kind, natural_key, key) DO UPDATE SET trainee_id = EXCLUDED.trainee_id WHERE import_row_keys.trainee_id IS DISTINCT FROM EXCLUDED.trainee_id`,
+    // DISTINCT ON: a file may repeat a row (A, B, A), and one statement may not update a row twice; its
+    // last place counts. The rows reach nextval in the order of their places.
+    `INSERT INTO import_row_keys (organisation_id, kind, natural_key, key, trainee_id, applied)
+     SELECT $1::uuid, $2, natural_key, key, trainee_id, nextval('import_row_keys_applied')
+       FROM (SELECT * FROM (SELECT DISTINCT ON (natural_key, key) * FROM unnest($3::text[], $4::text[], $5::uuid[]) WITH ORDINALITY AS r(natural_key, key, trainee_id, place)
+                             ORDER BY natural_key, key, place DESC) last_places
+              ORDER BY place) rows
+     ON CONFLICT (organisation_id, kind, natural_key, key) DO UPDATE SET trainee_id = EXCLUDED.trainee_id, applied = EXCLUDED.applied`,
     [batch.organisationId, batch.kind, applied.map((row) => row.naturalKey), applied.map((row) => row.key), applied.map((row) => row.traineeId)],
   );
 }
@@ -211,20 +217,22 @@ async function knownKeys(tx: PoolClient, batch: Pick<ImportRowsSubmittedV1, 'org
 
 /**
  * For each of a batch's rows (by its place, from 1) whose natural key was applied before for the same
- * trainee, whether with the same cells (its key). A key applied for another trainee is another person's
- * (the same person erased, and registered again under a new id): not theirs. Answered row by row, not by
- * natural key: an enrolments file may hold a person twice (a result and its correction), and the first
- * may be present while the second is new. Each row's
- * natural key probed on its own (OFFSET 0 keeps the planner from turning it into one join): as a join,
- * while a bulk import grew the table faster than its statistics, the planner read every key the
- * organisation had, for every batch (docs/benchmarks.md).
+ * trainee, whether with the same cells as its latest version (its key applied last; keys kept before
+ * their order was, all 0, each count). An earlier version is other cells: the row is applied again. A
+ * key applied for another trainee is another person's (the same person erased, and registered again
+ * under a new id): not theirs. Answered row by row, not by natural key: an enrolments file may hold a
+ * person twice (a result and its correction), and the first may be present while the second is new.
+ * Each row's natural key probed on its own (OFFSET 0 keeps the planner from turning it into one join):
+ * as a join, while a bulk import grew the table faster than its statistics, the planner read every key
+ * the organisation had, for every batch (docs/benchmarks.md).
  */
 export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind' | 'rows'>): Statement {
   return {
     text: `SELECT r.i::int AS i, bool_or(k.key = r.key) AS same FROM unnest($3::text[], $4::text[], $5::uuid[]) WITH ORDINALITY AS r(natural_key, key, trainee_id, i)
-       CROSS JOIN LATERAL (SELECT key FROM import_row_keys
-                            WHERE organisation_id = $1 AND kind = $2 AND natural_key = r.natural_key
-                              AND (trainee_id IS NULL OR r.trainee_id IS NULL OR trainee_id = r.trainee_id) OFFSET 0) k
+       CROSS JOIN LATERAL (SELECT k.key, k.applied, max(k.applied) OVER () AS latest FROM import_row_keys k
+                            WHERE k.organisation_id = $1 AND k.kind = $2 AND k.natural_key = r.natural_key
+                              AND (k.trainee_id IS NULL OR r.trainee_id IS NULL OR k.trainee_id = r.trainee_id) OFFSET 0) k
+       WHERE k.applied = k.latest
        GROUP BY r.i`,
     values: [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key), batch.rows.map((row) => row.traineeId)],
   };

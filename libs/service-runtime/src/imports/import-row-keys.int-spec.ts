@@ -3,7 +3,7 @@ import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { knownKeysStatement } from './import-batches';
-import { ImportRowKeysSchema } from './import-row-keys.schema';
+import { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee } from './import-row-keys.schema';
 
 /** The plan's scans of a table, wherever they sit in it. */
 function scansOf(plan: PlanNode, table: string): PlanNode[] {
@@ -28,7 +28,7 @@ describe("a batch's row keys looked up among everything its organisation importe
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, 'svc', [ImportRowKeysSchema]);
+    await migrate(testDatabase.url, 'svc', [ImportRowKeysSchema, ImportRowKeysTrainee, ImportRowKeysByTrainee, ImportRowKeysAppliedOrder]);
     sql = new Client({ connectionString: testDatabase.url, options: '-c search_path=svc' });
     await sql.connect();
     // The school's history: 5,000 rows imported before, and another school's.
@@ -59,6 +59,31 @@ describe("a batch's row keys looked up among everything its organisation importe
   it('answers, row by row, which were applied before, and whether with the same cells', async () => {
     const { rows } = await sql.query<{ i: number; same: boolean }>(knownKeysStatement(batch));
     expect(Object.fromEntries(rows.map((row) => [batch.rows[row.i - 1].naturalKey, row.same]))).toEqual({ n1: true, n2: true, n3: true, n4: false, n5: false });
+  });
+
+  it("takes a row as present only with its natural key's latest cells: an earlier version is applied again", async () => {
+    // v1 then its correction v2 for one person; two versions kept before the keys had an order (applied 0) for another.
+    await sql.query(`INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) VALUES ($1, 'trainees', 'twice', 'v1')`, [school]);
+    await sql.query(`INSERT INTO import_row_keys (organisation_id, kind, natural_key, key) VALUES ($1, 'trainees', 'twice', 'v2')`, [school]);
+    await sql.query(`INSERT INTO import_row_keys (organisation_id, kind, natural_key, key, applied) VALUES ($1, 'trainees', 'legacy', 'old1', 0), ($1, 'trainees', 'legacy', 'old2', 0)`, [school]);
+    const versions = {
+      ...batch,
+      rows: [
+        ['twice', 'v1'],
+        ['twice', 'v2'],
+        ['legacy', 'old1'],
+        ['legacy', 'old2'],
+      ].map(([naturalKey, key], index) => ({ naturalKey, key, row: index + 2, traineeId: null, fields: {} })),
+    };
+
+    const { rows } = await sql.query<{ i: number; same: boolean }>(knownKeysStatement(versions));
+
+    expect(rows.map((row) => [versions.rows[row.i - 1].key, row.same]).sort()).toEqual([
+      ['old1', true],
+      ['old2', true],
+      ['v1', false],
+      ['v2', true],
+    ]);
   });
 
   it("reads only the keys of the batch's own natural keys, not the organisation's whole history", async () => {

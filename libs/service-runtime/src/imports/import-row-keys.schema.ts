@@ -4,7 +4,7 @@ import { sqlMigration } from '@skills/postgres';
  * What a service that applies import rows keeps (see import-batches.ts):
  * - `import_row_keys`: every row applied, by organisation, kind, natural key and key (keyed hashes made
  *   by trainee-service, no personal data), so the same row uploaded again is "already present" and a
- *   changed row of the same natural key is a correction;
+ *   changed row of the same natural key is a correction (see ImportRowKeysAppliedOrder);
  * - `import_batch_answers`: each batch's answer, written with the batch's effects, so a batch delivered
  *   again is answered again from here and never applied twice.
  */
@@ -43,4 +43,19 @@ export const ImportRowKeysByTrainee = sqlMigration(
   1765100000005,
   'CREATE INDEX IF NOT EXISTS import_row_keys_trainee ON import_row_keys (trainee_id) WHERE trainee_id IS NOT NULL',
   'DROP INDEX import_row_keys_trainee',
+);
+
+/**
+ * The order keys were applied in (`applied`, from a sequence; a key applied again takes a new one), so a
+ * row is already present only as its natural key's latest version: a file uploaded again after a
+ * corrected one is applied again (A, B, A ends at A, as within one file), not answered present while the
+ * record holds B. Keys kept before this are all 0: any of them still counts, as before.
+ */
+export const ImportRowKeysAppliedOrder = sqlMigration(
+  'ImportRowKeysAppliedOrder',
+  1765300000001,
+  `CREATE SEQUENCE import_row_keys_applied;
+   ALTER TABLE import_row_keys ADD COLUMN applied bigint NOT NULL DEFAULT 0;
+   ALTER TABLE import_row_keys ALTER COLUMN applied SET DEFAULT nextval('import_row_keys_applied')`,
+  'ALTER TABLE import_row_keys DROP COLUMN applied; DROP SEQUENCE import_row_keys_applied',
 );

@@ -5,7 +5,7 @@ import { ImportBatchHold } from './import-batch-hold';
 
 export { applyImportBatch, importActor, importCaller, type ImportBatchApplier, type ImportJobOf, type PendingImportRow } from './import-batches';
 export { refusalOf, validatedAs } from './import-refusals';
-export { ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee } from './import-row-keys.schema';
+export { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee } from './import-row-keys.schema';
 export { ImportRowsConsumer } from './import-rows.consumer';
 export { ImportBatchHold } from './import-batch-hold';
 

@@ -76,8 +76,11 @@ describe('trainees import: a batch as trainee-service applies it', () => {
     expect(answers.map((answer) => answer.outcomes.map(({ outcome }) => outcome).join())).toEqual(['created', 'corrected']);
     expect(await count('SELECT count(*) AS n FROM identity_claims')).toBe(before.claims + 1);
     expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'")).toBe(before.corrections + 1);
-    // Both versions of the row are the school's now: either file again is already present.
-    expect((await applied(batchOf([row(2, idNumber, '赵六')]))).outcomes).toEqual([{ row: 2, outcome: 'already_present' }]);
+    // The later version is what the school's record holds: that file again is already present; the
+    // first file again corrects the person back to its row (A, B, A ends at A).
     expect((await applied(batchOf([row(2, idNumber, '赵六一')]))).outcomes).toEqual([{ row: 2, outcome: 'already_present' }]);
+    expect((await applied(batchOf([row(2, idNumber, '赵六')]))).outcomes).toEqual([{ row: 2, outcome: 'corrected' }]);
+    expect((await applied(batchOf([row(2, idNumber, '赵六')]))).outcomes).toEqual([{ row: 2, outcome: 'already_present' }]);
+    expect(await count("SELECT count(*) AS n FROM events WHERE event_type = 'TraineeCorrected'")).toBe(before.corrections + 2);
   });
 });

@@ -140,6 +140,14 @@ describe('training: a school imports enrolments and results into its course (api
     const after = await roster(scheduled);
     expect(after).toHaveLength(2);
     expect(entryOf(after, first)).toEqual([expect.objectContaining({ enrolledOn: '2021-03-01', assessment: expect.objectContaining({ score: 92, assessedOn: '2021-05-29', corrected: true }) })]);
+
+    // The first file once more: its row for the corrected person is no longer what the course holds, and
+    // is applied again (A, B, A ends at A, as within one file); the untouched row is still present.
+    expect(await outcomesOf(batchOf('apply', scheduled, rows))).toEqual([
+      { row: 2, outcome: 'corrected' },
+      { row: 3, outcome: 'already_present' },
+    ]);
+    expect(entryOf(await roster(scheduled), first)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 86.5, assessedOn: '2021-05-28' }) })]);
   });
 
   it('takes a person twice in one batch as a correction of the first row, in a judged batch as in an applied one', async () => {
