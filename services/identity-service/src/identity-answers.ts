@@ -106,7 +106,7 @@ export class TotpConfirmedAnswer {
 }
 
 export class ApiKeyAnswer {
-  @ApiProperty({ example: 'ak_5f0c2d8e' })
+  @ApiProperty({ example: 'key_Xq3vT9bLw2mZ8kPa' })
   clientId: string;
   @ApiProperty({ description: 'Shown this once' })
   clientSecret: string;

@@ -80,6 +80,36 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     expect((await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token })).status).toBe(401);
   });
 
+  it('renews a session within the 12 hours of its sign-in, and not past a password change that a renewal began before', async () => {
+    const sql = new Client({ connectionString: database.url, options: '-c search_path=identity' });
+    await sql.connect();
+    try {
+      const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+      const created = await call('POST', '/api/v1/users', { username: 'renewing.officer', password: 'renewing-officer', role: 'platform_admin' }, admin);
+      const rowOf = async (token: string) =>
+        (await sql.query('SELECT session_id, expires_at FROM refresh_tokens WHERE token_hash = $1', [createHash('sha256').update(token).digest('base64url')])).rows[0];
+      const renew = (token: string) => call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: token });
+      const signedIn = await tokenOf('renewing.officer', 'renewing-officer');
+      const first = await renew(signedIn.refresh_token);
+      const second = await renew(first.body.refresh_token);
+      expect(second.status).toBe(200);
+      // Every token of the session ends when the session does: renewing does not make it last longer.
+      const rows = await Promise.all([signedIn.refresh_token, first.body.refresh_token, second.body.refresh_token].map(rowOf));
+      expect(new Set(rows.map((row) => row.session_id)).size).toBe(1);
+      expect(new Set(rows.map((row) => row.expires_at.getTime())).size).toBe(1);
+
+      expect((await call('POST', `/api/v1/users/${created.body.id}/password`, { password: 'renewed-password-1' }, admin)).status).toBe(200);
+      expect((await renew(second.body.refresh_token)).status).toBe(401);
+      // A renewal under way when the change committed wrote its token after the change ended the sessions: as it leaves it.
+      await sql.query('UPDATE refresh_tokens SET revoked_at = NULL WHERE token_hash = $1', [createHash('sha256').update(second.body.refresh_token).digest('base64url')]);
+      expect((await renew(second.body.refresh_token)).status).toBe(401);
+      // A session opened with the new password renews.
+      expect((await renew((await tokenOf('renewing.officer', 'renewed-password-1')).refresh_token)).status).toBe(200);
+    } finally {
+      await sql.end();
+    }
+  });
+
   it('lets an organisation’s administrator create users of its own organisation only, and a platform admin any', async () => {
     const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
     const school = randomUUID();
@@ -123,6 +153,31 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     const limited = await signIn('guessed.user', 'guessed-user-pass');
     expect(limited).toMatchObject({ status: 429, body: { rule: 'too_many_sign_ins' } });
     expect(limited.headers.get('retry-after')).toBe('900');
+  });
+
+  it('keeps a user signing in where they did before while others fail under their name; one address still gets five guesses', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    await call('POST', '/api/v1/users', { username: 'targeted.officer', password: 'targeted-officer', role: 'platform_admin' }, admin);
+    const from = (address: string, password: string) => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'targeted.officer', password }, { 'x-forwarded-for': address });
+    expect((await from('198.51.100.7', 'targeted-officer')).status).toBe(200);
+
+    // Five failures from five other addresses: the username is locked wherever its user has not signed in from.
+    for (let attempt = 1; attempt <= 5; attempt++) expect((await from(`203.0.113.${attempt}`, 'wrong')).status).toBe(401);
+    expect((await from('203.0.113.9', 'targeted-officer')).status).toBe(429);
+    expect((await from('198.51.100.7', 'targeted-officer')).status).toBe(200);
+
+    // At their own address, five guesses of its own still, then 429 even with the right password.
+    for (let attempt = 1; attempt <= 5; attempt++) expect((await from('198.51.100.7', `wrong-${attempt}`)).status).toBe(401);
+    expect((await from('198.51.100.7', 'targeted-officer')).status).toBe(429);
+  });
+
+  it('judges a burst of guesses at once as one after the other: no more than five are tried', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, attempt) => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'burst.target', password: `guess-${attempt}` }, { 'x-forwarded-for': '192.0.2.50' })),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status !== 401).every((status) => status === 429)).toBe(true);
   });
 
   it('counts failed sign-ins by the username’s hash, never its text, and forgets them once out of the window', async () => {

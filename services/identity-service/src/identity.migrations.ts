@@ -183,4 +183,50 @@ export const SignInFailuresHashed = sqlMigration(
   'DROP INDEX sign_in_failures_failed_at',
 );
 
-export const identityMigrations = [UsernameClaims, SigningKeys, RefreshTokens, SignInFailures, ApiKeys, TotpSecrets, Organisations, BureausInOrganisations, AuditEntries, ActivationCodes, TraineeUserClaims, SignInFailuresHashed];
+/**
+ * The addresses each user signed in from (SignInLimits): a username's failures from elsewhere do not lock
+ * its user out at one of them. Kept 30 days from the last sign-in there, and gone with the user's
+ * sessions (disabling, erasure).
+ */
+export const SignInAddresses = sqlMigration(
+  'SignInAddresses',
+  1765300000002,
+  `CREATE TABLE sign_in_addresses (
+     user_id uuid NOT NULL,
+     address text NOT NULL,
+     signed_in_at timestamptz NOT NULL,
+     PRIMARY KEY (user_id, address)
+   );
+   CREATE INDEX sign_in_addresses_signed_in_at ON sign_in_addresses (signed_in_at)`,
+  'DROP TABLE sign_in_addresses',
+);
+
+/**
+ * Sessions: every refresh token of one sign-in shares its `session_id` and its end (`session_ends_at`,
+ * REFRESH_TOKEN_HOURS after the sign-in, however often it is renewed), and `credential`, a fingerprint of
+ * the password it was opened with: a renewal after the password changed is refused, even one that began
+ * before the change ended the sessions. Tokens of before have none: their session ends when they expire.
+ */
+export const RefreshTokenSessions = sqlMigration(
+  'RefreshTokenSessions',
+  1765300000003,
+  `ALTER TABLE refresh_tokens ADD COLUMN session_id uuid, ADD COLUMN session_ends_at timestamptz, ADD COLUMN credential text`,
+  'ALTER TABLE refresh_tokens DROP COLUMN session_id, DROP COLUMN session_ends_at, DROP COLUMN credential',
+);
+
+export const identityMigrations = [
+  UsernameClaims,
+  SigningKeys,
+  RefreshTokens,
+  SignInFailures,
+  ApiKeys,
+  TotpSecrets,
+  Organisations,
+  BureausInOrganisations,
+  AuditEntries,
+  ActivationCodes,
+  TraineeUserClaims,
+  SignInFailuresHashed,
+  SignInAddresses,
+  RefreshTokenSessions,
+];

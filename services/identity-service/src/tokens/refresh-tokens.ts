@@ -2,12 +2,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { CLOCK } from '@skills/service-runtime';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
-/** A working day: a clerk halfway through a results grid is not thrown out; every use rotates the token. */
+/**
+ * A working day from the sign-in: a clerk halfway through a results grid is not thrown out. Every renewal
+ * rotates the token, within the session's end: renewing never makes a session last longer.
+ */
 export const REFRESH_TOKEN_HOURS = 12;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** Which password a session was opened with, without keeping (another copy of) its hash. */
+const credentialOf = (passwordHash: string) => createHash('sha256').update(passwordHash).digest('base64url');
+
+/** A session as its refresh token was used: whose, until when, and opened with which password. */
+export interface UsedSession {
+  userId: string;
+  sessionId: string;
+  endsAt: Date;
+  credential: string | null;
+}
 
 /** Sessions as refresh tokens: only their hashes are stored; each is used once, then replaced. */
 @Injectable()
@@ -17,19 +31,43 @@ export class RefreshTokens {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async create(userId: string): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(this.clock.now().getTime() + REFRESH_TOKEN_HOURS * 3600_000);
-    await this.database.query('INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [hashOf(token), userId, expiresAt]);
-    return token;
+  /** A new session of the user, signed in with this password (its hash). */
+  async open(userId: string, passwordHash: string): Promise<string> {
+    const endsAt = new Date(this.clock.now().getTime() + REFRESH_TOKEN_HOURS * 3600_000);
+    return this.insert({ userId, sessionId: randomUUID(), endsAt, credential: credentialOf(passwordHash) });
   }
 
-  /** The user of an unused, unexpired token, which is revoked by this use; undefined otherwise. */
-  async use(token: string): Promise<string | undefined> {
-    const { rows } = await this.database.query<{ user_id: string }>(
-      'UPDATE refresh_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING user_id',
+  /** The session's next token, ending with it. */
+  async renew(session: UsedSession): Promise<string> {
+    return this.insert(session);
+  }
+
+  /** Whether the session was opened with the user's password as it is: a changed password ends it. */
+  opensWith(session: UsedSession, passwordHash: string): boolean {
+    return session.credential === null || session.credential === credentialOf(passwordHash);
+  }
+
+  /** The session of an unused, unexpired token, which is revoked by this use; undefined otherwise. */
+  async use(token: string): Promise<UsedSession | undefined> {
+    const { rows } = await this.database.query<{ user_id: string; session_id: string | null; ends_at: Date; credential: string | null }>(
+      `UPDATE refresh_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2
+       RETURNING user_id, session_id, coalesce(session_ends_at, expires_at) AS ends_at, credential`,
       [hashOf(token), this.clock.now()],
     );
-    return rows[0]?.user_id;
+    const [used] = rows;
+    // A token of before sessions had their ids: its session goes on under a new one, ending when it would have.
+    return used && { userId: used.user_id, sessionId: used.session_id ?? randomUUID(), endsAt: used.ends_at, credential: used.credential };
+  }
+
+  private async insert(session: UsedSession): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.database.query('INSERT INTO refresh_tokens (token_hash, user_id, expires_at, session_id, session_ends_at, credential) VALUES ($1, $2, $3, $4, $3, $5)', [
+      hashOf(token),
+      session.userId,
+      session.endsAt,
+      session.sessionId,
+      session.credential,
+    ]);
+    return token;
   }
 }

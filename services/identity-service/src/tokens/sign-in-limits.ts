@@ -4,8 +4,13 @@ import { Database, Sql } from '@skills/postgres';
 import { CLOCK } from '@skills/service-runtime';
 import { createHash } from 'node:crypto';
 
-/** Failed sign-ins allowed in the window before further attempts are refused. */
-export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, windowMinutes: 15 };
+/**
+ * Failed sign-ins allowed in the window before further attempts are refused: per username (from addresses
+ * the user never signed in from), per address, and per username at one address.
+ */
+export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, perUsernameAtAddress: 5, windowMinutes: 15 };
+/** How long an address the user signed in from stays theirs for the per-username limit. */
+const KNOWN_ADDRESS_DAYS = 30;
 /** How often the failures out of the window are forgotten, sign-ins or none. */
 const FORGET_EVERY_MS = 60_000;
 
@@ -16,9 +21,23 @@ export class TooManySignIns extends HttpException {
   }
 }
 
+/** A sign-in under way: counted as failed from its start (its rows), until it is known to be none. */
+export interface SignInAttempt {
+  rows: string[];
+  address: string;
+}
+
 /**
- * Limits password guessing per username and per address, counted in the database so that every replica
- * of identity-service sees the same count. A success does not clear the count: the window does.
+ * Limits password guessing per username, per address and per username at an address, counted in the
+ * database so that every replica of identity-service sees the same count. A success does not clear the
+ * count: the window does.
+ *
+ * Each attempt is counted as failed before its password is checked (`begin`), and taken back when it
+ * turns out no failure (`succeeded`, `noFailure`): checked first and counted after the hash, a burst of
+ * parallel guesses all passed the check. The per-username limit does not hold at an address the user
+ * signed in from in the last 30 days: anyone could otherwise keep any user (the admin) locked out, by
+ * failing under their name every quarter of an hour. The limits per address and per username at an
+ * address still hold there.
  *
  * A username is often a trainee's phone number or name, and people type passwords into its field: the
  * table holds its hash, never the text, and only while it counts (the window): the hash is unkeyed
@@ -47,9 +66,10 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
     clearInterval(this.timer);
   }
 
-  /** Forgets the failures that no longer count (out of the window); answers how many. */
+  /** Forgets the failures that no longer count (out of the window), and addresses not signed in from for 30 days; answers how many failures. */
   async forgetOutOfWindow(): Promise<number> {
     const { rowCount } = await this.database.query('DELETE FROM sign_in_failures WHERE failed_at < $1', [this.windowStart()]);
+    await this.database.query('DELETE FROM sign_in_addresses WHERE signed_in_at < $1', [this.knownSince()]);
     return rowCount ?? 0;
   }
 
@@ -57,31 +77,76 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
     return new Date(this.clock.now().getTime() - SIGN_IN_LIMITS.windowMinutes * 60_000);
   }
 
-  async check(username: string, address: string): Promise<void> {
-    const { rows } = await this.database.query<{ subject: string; failures: string }>(
-      'SELECT subject, count(*) AS failures FROM sign_in_failures WHERE subject = ANY($1) AND failed_at > $2 GROUP BY subject',
-      [[userSubject(username), addressSubject(address)], this.windowStart()],
-    );
-    const failures = new Map(rows.map((row) => [row.subject, Number(row.failures)]));
-    if ((failures.get(userSubject(username)) ?? 0) >= SIGN_IN_LIMITS.perUsername || (failures.get(addressSubject(address)) ?? 0) >= SIGN_IN_LIMITS.perAddress) {
-      throw new TooManySignIns(SIGN_IN_LIMITS.windowMinutes * 60);
-    }
+  private knownSince(): Date {
+    return new Date(this.clock.now().getTime() - KNOWN_ADDRESS_DAYS * 86_400_000);
   }
 
-  async failed(username: string, address: string): Promise<void> {
+  /**
+   * Counts the attempt as failed, then judges it with every other counted so far: 429 (the attempt taken
+   * back) over a limit. Counted in one statement and judged in the next, so that attempts at once each
+   * see the others: of a burst, no more than a limit's worth gets through. `userId`: the username's
+   * user, if any.
+   */
+  async begin(username: string, address: string, userId: string | undefined): Promise<SignInAttempt> {
+    const subjects = { username: userSubject(username), address: addressSubject(address), pair: pairSubject(username, address) };
+    const { rows: counted } = await this.database.query<{ id: string }>(
+      `WITH forgotten AS (DELETE FROM sign_in_failures WHERE failed_at < $3)
+       INSERT INTO sign_in_failures (subject, failed_at) SELECT unnest($1::text[]), $2 RETURNING id`,
+      [Object.values(subjects), this.clock.now(), this.windowStart()],
+    );
+    const attempt = { rows: counted.map((row) => row.id), address };
+    const { rows } = await this.database.query<{ subject: string; failures: string }>(
+      'SELECT subject, count(*) AS failures FROM sign_in_failures WHERE subject = ANY($1) AND failed_at > $2 GROUP BY subject',
+      [Object.values(subjects), this.windowStart()],
+    );
+    const failures = new Map(rows.map((row) => [row.subject, Number(row.failures)]));
+    // Each count holds this attempt too: over the limit is one more than it allows.
+    const over = (subject: string, limit: number) => (failures.get(subject) ?? 0) > limit;
+    const refused =
+      over(subjects.address, SIGN_IN_LIMITS.perAddress) ||
+      over(subjects.pair, SIGN_IN_LIMITS.perUsernameAtAddress) ||
+      (over(subjects.username, SIGN_IN_LIMITS.perUsername) && !(await this.isKnownAddress(userId, address)));
+    if (refused) {
+      await this.noFailure(attempt);
+      throw new TooManySignIns(SIGN_IN_LIMITS.windowMinutes * 60);
+    }
+    return attempt;
+  }
+
+  /** The attempt was no failed one (the right password, asked for its second factor): taken back. */
+  async noFailure(attempt: SignInAttempt): Promise<void> {
+    await this.database.query('DELETE FROM sign_in_failures WHERE id = ANY($1::bigint[])', [attempt.rows]);
+  }
+
+  /** The user signed in: the attempt is taken back, and the address is theirs for 30 days. */
+  async succeeded(attempt: SignInAttempt, userId: string): Promise<void> {
+    await this.noFailure(attempt);
     await this.database.query(
-      `WITH forgotten AS (DELETE FROM sign_in_failures WHERE failed_at < $4)
-       INSERT INTO sign_in_failures (subject, failed_at) VALUES ($1, $3), ($2, $3)`,
-      [userSubject(username), addressSubject(address), this.clock.now(), this.windowStart()],
+      `INSERT INTO sign_in_addresses (user_id, address, signed_in_at) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, address) DO UPDATE SET signed_in_at = EXCLUDED.signed_in_at`,
+      [userId, attempt.address, this.clock.now()],
     );
   }
+
+  private async isKnownAddress(userId: string | undefined, address: string): Promise<boolean> {
+    if (!userId) return false;
+    const { rows } = await this.database.query('SELECT 1 FROM sign_in_addresses WHERE user_id = $1 AND address = $2 AND signed_in_at > $3', [userId, address, this.knownSince()]);
+    return rows.length > 0;
+  }
+}
+
+/** A user who may no longer sign in (disabled, erased) leaves no trace of where they signed in from. */
+export async function forgetSignInAddresses(sql: Sql, userId: string): Promise<void> {
+  await sql.query('DELETE FROM sign_in_addresses WHERE user_id = $1', [userId]);
 }
 
 /** Forgets the failed sign-ins under a username (an erased trainee's, whose username is often their phone). */
 export async function forgetSignInFailures(sql: Sql, username: string): Promise<void> {
-  await sql.query('DELETE FROM sign_in_failures WHERE subject = $1', [userSubject(username)]);
+  // Its own, and at each address (`user:<hash>@<address>`).
+  await sql.query("DELETE FROM sign_in_failures WHERE subject = $1 OR subject LIKE $1 || '@%'", [userSubject(username)]);
 }
 
 /** The username's SHA-256 (lower case, UTF-8, hex): the same in SignInFailuresHashed's SQL. */
 const userSubject = (username: string) => `user:${createHash('sha256').update(username.toLowerCase()).digest('hex')}`;
 const addressSubject = (address: string) => `address:${address}`;
+const pairSubject = (username: string, address: string) => `${userSubject(username)}@${address}`;

@@ -18,8 +18,13 @@ export class IssueTokenController {
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: TokenAnswerDoc, description: '{access_token, token_type: Bearer, expires_in, refresh_token?}' })
   @ApiBadRequestResponse({ description: 'An unknown grant_type, or a field the grant needs is missing' })
-  @ApiUnauthorizedResponse({ description: 'invalid_grant (wrong username or password, a used or expired refresh token, a disabled user) or invalid_client' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_sign_ins: too many failed sign-ins for this username or from this address (Retry-After)' })
+  @ApiUnauthorizedResponse({
+    description:
+      'invalid_grant (wrong username or password, a wrong or used second-factor code, a used or expired refresh token, a session past its 12 hours or opened before the password changed, a disabled user) or invalid_client; after the right password only: totp_required (send the code as totp) or totp_enrolment_required (REQUIRE_TOTP_ROLES)',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'too_many_sign_ins: too many failed sign-ins from this address, for this username at this address, or for this username from an address its user has not signed in from (Retry-After)',
+  })
   async issue(@Body() body: IssueTokenDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<TokenAnswer> {
     // Tokens are credentials: no cache may keep them (RFC 6749 section 5.1).
     response.setHeader('Cache-Control', 'no-store');

@@ -60,10 +60,12 @@ export class IssueTokenHandler {
         return this.signIn(...(required(body, 'username', 'password') as [string, string]), body.totp, address);
       case 'refresh_token': {
         const [refreshToken] = required(body, 'refresh_token');
-        const userId = await this.refreshTokens.use(refreshToken);
-        const user = userId ? await this.users.byId(userId) : undefined;
-        if (!user || user.status !== 'active') throw new TokenRefused('invalid_grant');
-        return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
+        const session = await this.refreshTokens.use(refreshToken);
+        const user = session ? await this.users.byId(session.userId) : undefined;
+        // A renewal that began before a password change committed passes that change's end of the
+        // sessions: the session's password is judged here too, against the user as they now are.
+        if (!session || !user || user.status !== 'active' || !this.refreshTokens.opensWith(session, user.user.passwordHash)) throw new TokenRefused('invalid_grant');
+        return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.renew(session) };
       }
       case 'client_credentials': {
         const [clientId, clientSecret] = required(body, 'client_id', 'client_secret');
@@ -76,24 +78,24 @@ export class IssueTokenHandler {
   }
 
   private async signIn(username: string, password: string, totp: string | undefined, address: string): Promise<TokenAnswer> {
-    await this.limits.check(username, address);
     const user = await this.users.byUsername(username);
+    // Counted as failed from here, judged against the limits, and taken back below when it is none.
+    const attempt = await this.limits.begin(username, address, user?.user.userId);
     // An unknown user costs a hash too: the answer's timing does not tell which usernames exist.
     const matches = await verifyPassword(password, user?.user.passwordHash ?? UNMATCHABLE_HASH);
-    if (!user || !matches || user.status !== 'active') {
-      await this.limits.failed(username, address);
-      throw new TokenRefused('invalid_grant');
-    }
+    if (!user || !matches || user.status !== 'active') throw new TokenRefused('invalid_grant');
     if (user.totp === 'confirmed') {
-      if (!totp) throw new TokenRefused('totp_required');
-      // A wrong or already used code is a failed sign-in like a wrong password.
-      if (!(await this.totps.use(user.user.userId, totp))) {
-        await this.limits.failed(username, address);
-        throw new TokenRefused('invalid_grant');
+      if (!totp) {
+        await this.limits.noFailure(attempt);
+        throw new TokenRefused('totp_required');
       }
+      // A wrong or already used code is a failed sign-in like a wrong password (it stays counted).
+      if (!(await this.totps.use(user.user.userId, totp))) throw new TokenRefused('invalid_grant');
     } else if (this.totpRoles.includes(user.user.role)) {
+      await this.limits.noFailure(attempt);
       throw new TokenRefused('totp_enrolment_required');
     }
-    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.create(user.user.userId) };
+    await this.limits.succeeded(attempt, user.user.userId);
+    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.open(user.user.userId, user.user.passwordHash) };
   }
 }
