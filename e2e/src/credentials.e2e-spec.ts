@@ -169,6 +169,28 @@ describe('credentials: signed after each certification, verifiable offline, revo
     expect(JSON.stringify((await call('GET', `/api/v1/certificates/${second.number}/credential`, undefined, {})).body)).toEqual(credentialNow);
   });
 
+  it('fails a revoked certificate on status at once, before its status list is signed again', async () => {
+    const another = await call('POST', '/api/v1/trainees', { name: '凭证二号', idNumber: testAdultIdentityNumber(183_003), phone: '13712345679' });
+    expect(another.status).toBe(201);
+    const third = await certified(ours, another.body.id, 'junior', '2021-11-01');
+    const listUrl = (third.credential.credentialStatus as { statusListCredential: string }).statusListCredential;
+    const projections = host.app.get(ServiceRegistry).get('certification')!.projections;
+    // The credentials projection held still, as while it is behind or its event parked: the list is not signed again.
+    await projections.stop();
+    try {
+      const before = JSON.stringify(await fetchIssued(listUrl));
+      expect((await call('POST', `/api/v1/certificates/${third.number}/revocation`, { reason: '证书错发', revokedOn: '2021-11-15' }, ours.staff)).status).toBe(200);
+      const answer = await verified(third.credential);
+      expect(JSON.stringify(await fetchIssued(listUrl))).toEqual(before);
+      expect(answer.verified).toBe(false);
+      expect(checksOf(answer)).toEqual({ signature: true, issuer: true, status: false, dates: true });
+      expect(answer.checks.find((each) => each.check === 'status')?.detail).toContain('revoked on 2021-11-15');
+    } finally {
+      await projections.start();
+    }
+    expect(checksOf(await verified(first.credential))).toMatchObject({ status: true });
+  });
+
   it("rotating the evaluator's key keeps earlier credentials verifiable; later ones are signed with the new key", async () => {
     expect((await call('POST', `/api/v1/evaluators/${ours.id}/signing-keys`, undefined, ours.staff)).status).toBe(403);
     const rotated = await call('POST', `/api/v1/evaluators/${ours.id}/signing-keys`, undefined, ours.admin);

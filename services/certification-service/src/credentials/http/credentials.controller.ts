@@ -119,7 +119,7 @@ export class CredentialsController {
   @ApiOperation({
     summary: 'Verify a credential',
     description:
-      "Checks a credential issued here: signature (the Data Integrity proof), issuer (the proof's key is one the issuer's DID document lists), status (its entry in the issuer's status list), dates (validFrom, validUntil). Each check with pass or fail; verified when all pass. " +
+      "Checks a credential issued here: signature (the Data Integrity proof), issuer (the proof's key is one the issuer's DID document lists), status (its entry in the issuer's status list; for a certificate of this platform, its own record too, which a revocation reaches before the list is signed again), dates (validFrom, validUntil). Each check with pass or fail; verified when all pass. " +
       'Only issuers of this platform are known: any other issuer fails the issuer check. At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address.',
   })
   @ApiOkResponse({ type: CredentialVerificationAnswer })

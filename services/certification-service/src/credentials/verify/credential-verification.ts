@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '@skills/postgres';
 import { InvalidInput, RUNTIME_CONFIG, RuntimeConfig } from '@skills/service-runtime';
+import { verificationUrlOf } from '@skills/contracts';
+import { PublicCertificates } from '../../ladder/verify-certificate/public-certificates';
 import { StatusLists } from '../issue/status-lists';
 import { evaluatorOfDid } from '../keys/evaluator-did';
 import { SigningKeys } from '../keys/signing-keys';
-import { credentialSigner, JsonDocument, VerificationResult } from '../signing/credential-signer';
+import { credentialSigner, JsonDocument, VerificationCheck, VerificationResult } from '../signing/credential-signer';
 
 /** Credentials issued here are about 3 KiB; the service's body limit alone would let far larger ones be canonicalised. */
 const LARGEST_CREDENTIAL = 16 * 1024;
@@ -12,7 +14,9 @@ const LARGEST_CREDENTIAL = 16 * 1024;
 /**
  * POST /api/v1/credentials/verify: the credentials worker's checks, with what this platform knows of
  * the issuer: its DID document and its status list, read from the database, never fetched. An issuer
- * that is not one of this platform's evaluators is not known, and fails the issuer check.
+ * that is not one of this platform's evaluators is not known, and fails the issuer check. The status list
+ * is signed again by a projection, moments after a revocation (or not at all while its event is parked):
+ * the certificate's own record, its ladder, is read too, so a revoked certificate fails at once.
  */
 @Injectable()
 export class CredentialVerification {
@@ -20,6 +24,7 @@ export class CredentialVerification {
     private readonly database: Database,
     private readonly keys: SigningKeys,
     private readonly lists: StatusLists,
+    private readonly certificates: PublicCertificates,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -35,7 +40,25 @@ export class CredentialVerification {
     const evaluatorIds = [...new Set([issuer, signer].map((did) => (typeof did === 'string' ? evaluatorOfDid(this.config.publicOrigin, did) : undefined)).filter((id): id is string => id !== undefined))];
     const didDocuments = (await Promise.all(evaluatorIds.map((id) => this.keys.didDocument(this.database, id)))).filter((document): document is JsonDocument => document !== undefined);
     const statusList = await this.statusListOf(credential);
-    return credentialSigner.verify(credential, { didDocuments, statusLists: statusList ? [statusList] : [] });
+    const result = await credentialSigner.verify(credential, { didDocuments, statusLists: statusList ? [statusList] : [] });
+    return this.withRevocationsRecorded(credential, result);
+  }
+
+  /**
+   * The status check failed too when the certificate's record says revoked and its list does not yet.
+   * Only for a credential whose signature and issuer hold: its number is then one this platform signed.
+   */
+  private async withRevocationsRecorded(credential: JsonDocument, result: VerificationResult): Promise<VerificationResult> {
+    const passed = (check: VerificationCheck['check']) => result.checks.find((each) => each.check === check)?.passed === true;
+    const number = (credential.credentialSubject as { licenseNumber?: unknown } | undefined)?.licenseNumber;
+    if (!passed('signature') || !passed('issuer') || !passed('status') || typeof number !== 'string') return result;
+    if (credential.id !== verificationUrlOf(this.config.publicOrigin, number)) return result;
+    const certificate = (await this.certificates.find(number))?.answer;
+    if (certificate?.status !== 'revoked') return result;
+    const checks = result.checks.map((each) =>
+      each.check === 'status' ? { ...each, passed: false, detail: `revoked on ${certificate.revokedOn}: the certificate's record says so (its status list is signed again moments later)` } : each,
+    );
+    return { verified: false, checks };
   }
 
   /** The list the credential's status entry names, if it is one of this platform's. */
