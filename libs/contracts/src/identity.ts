@@ -21,6 +21,12 @@ export const ORGANISATION_KIND_OF_ROLE: Record<Role, OrganisationKind | null> = 
 /** How the caller reached the platform; `system` is work the platform does by itself. */
 export type Via = 'token' | 'apiKey' | 'system';
 
+/**
+ * What a token is for, when it is not everything its role holds: `totp_enrolment`, enrolling and
+ * confirming the second factor REQUIRE_TOTP_ROLES asks a user for, before they may sign in.
+ */
+export type TokenPurpose = 'totp_enrolment';
+
 /** The audience of the platform's access tokens (and the default expected of an external issuer's). */
 export const ACCESS_TOKEN_AUDIENCE = 'skills-ladder';
 
@@ -41,6 +47,8 @@ export interface AccessTokenClaims {
   /** The region code of the organisation the user acts for (a bureau's decides "its region"), or null. */
   region: string | null;
   via: Exclude<Via, 'system'>;
+  /** Absent on a token for everything the role holds. */
+  purpose?: TokenPurpose;
 }
 
 /** The authenticated caller of a request, as every service sees it; recorded in event metadata as the actor. */
@@ -55,6 +63,8 @@ export interface Caller {
   /** The region of the caller's organisation, as the organisations register knows it; null when unknown or none. */
   regionCode: string | null;
   via: Via;
+  /** A token got for one purpose only (AuthGuard allows it that alone); absent for everything the role holds. */
+  purpose?: TokenPurpose;
 }
 
 /** Who made a change, as every event's metadata records it (domain.md section 9). */

@@ -12,8 +12,10 @@ export class TokenAnswerDoc {
   token_type: 'Bearer';
   @ApiProperty({ example: 300, description: 'Seconds the access token is valid (ACCESS_TOKEN_SECONDS, 300 by default)' })
   expires_in: number;
-  @ApiPropertyOptional({ description: 'For the password and refresh_token grants; used once' })
+  @ApiPropertyOptional({ description: 'For the password and refresh_token grants; used once. None with a token for enrolling a second factor' })
   refresh_token?: string;
+  @ApiPropertyOptional({ enum: ['totp_enrolment'], description: 'On a token that only enrols and confirms a second factor (scope totp_enrolment asked)' })
+  scope?: 'totp_enrolment';
 }
 
 export class DiscoveryAnswer {

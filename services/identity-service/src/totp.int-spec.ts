@@ -1,6 +1,7 @@
 // The TOTP second factor over HTTP on a real Postgres, with a clock the test moves: enrolment answered
 // once (the secret kept out of the event log), confirmation by a first code, sign-in asking for a code
-// used once, and REQUIRE_TOTP_ROLES refusing an unenrolled user of such a role.
+// used once, and REQUIRE_TOTP_ROLES refusing an unenrolled user of such a role a session, with a token
+// that enrols the second factor alone.
 import { Clock } from '@skills/domain-kernel';
 import { adminToken, createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
@@ -110,6 +111,26 @@ describe('identity: a TOTP second factor', () => {
       expect(await signIn('unenrolled.admin', 'a-long-password', undefined, strict.baseUrl)).toMatchObject({ status: 401, body: { rule: 'totp_enrolment_required' } });
       expect(await signIn('unenrolled.admin', 'not-the-password', undefined, strict.baseUrl)).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });
       expect((await signIn('plain.clerk', 'a-long-password', undefined, strict.baseUrl)).status).toBe(200);
+
+      // Created after the variable was set, the user enrols with a token the password gets for that alone.
+      const enrolling = await call(strict.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'unenrolled.admin', password: 'a-long-password', scope: 'totp_enrolment' });
+      expect(enrolling).toMatchObject({ status: 200, body: { scope: 'totp_enrolment' } });
+      expect(enrolling.body.refresh_token).toBeUndefined();
+      const only = enrolling.body.access_token as string;
+      expect(await call(strict.baseUrl, 'GET', '/api/v1/users', undefined, only)).toMatchObject({ status: 403 });
+      expect(await call(strict.baseUrl, 'POST', '/api/v1/users', { username: 'made.by.enrolment', password: 'a-long-password', role: 'platform_admin' }, only)).toMatchObject({ status: 403 });
+      const me = await call(strict.baseUrl, 'GET', '/api/v1/me', undefined, only);
+      expect(me.status).toBe(200);
+      const enrolled = await call(strict.baseUrl, 'POST', `/api/v1/users/${me.body.userId}/totp`, undefined, only);
+      expect(enrolled.status).toBe(201);
+      const confirmed = await call(strict.baseUrl, 'POST', `/api/v1/users/${me.body.userId}/totp/confirm`, { code: codeOf(enrolled.body.secret) }, only);
+      expect(confirmed.status).toBe(200);
+      nextStep();
+      const full = await signIn('unenrolled.admin', 'a-long-password', codeOf(enrolled.body.secret), strict.baseUrl);
+      expect(full).toMatchObject({ status: 200, body: { refresh_token: expect.any(String) } });
+      expect((await call(strict.baseUrl, 'GET', '/api/v1/users', undefined, full.body.access_token)).status).toBe(200);
+      // Enrolled, the user is asked for the code whatever the scope.
+      expect(await call(strict.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'unenrolled.admin', password: 'a-long-password', scope: 'totp_enrolment' })).toMatchObject({ status: 401, body: { rule: 'totp_required' } });
       // Enrolled before the variable was set: signs in with a code.
       nextStep();
       expect((await signIn('totp.officer', 'a-long-password', codeOf(officerSecret), strict.baseUrl)).status).toBe(200);

@@ -5,7 +5,7 @@ import { NotPermitted } from '@skills/domain-kernel';
 import { actAs } from '@skills/messaging';
 import { Request } from 'express';
 import { Authentication } from './authentication';
-import { allows, PERMISSION_KEY, PermissionName, PUBLIC_KEY, SIGNED_IN_ONLY } from './permissions';
+import { allows, PERMISSION_KEY, PermissionName, PUBLIC_KEY, SIGNED_IN_ONLY, TOTP_ENROLMENT_ONLY } from './permissions';
 
 type RequestWithCaller = Request & { caller?: Caller };
 
@@ -29,6 +29,9 @@ export class AuthGuard implements CanActivate {
     if (!permission) throw new NotPermitted('none', 'this route names no permission, so nobody may call it');
     if (!allows(permission, caller.role)) throw new NotPermitted(permission, `a ${caller.role} does not hold ${permission}`);
     if (caller.via === 'apiKey' && SIGNED_IN_ONLY.includes(permission)) throw new NotPermitted(permission, `${permission} needs a user signed in, not an API key`);
+    if (caller.purpose === 'totp_enrolment' && !TOTP_ENROLMENT_ONLY.includes(permission)) {
+      throw new NotPermitted(permission, 'this token only enrols a second factor: enrol and confirm it, then sign in with its code');
+    }
     request.caller = caller;
     actAs(actorOf(caller));
     return true;

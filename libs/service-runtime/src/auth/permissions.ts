@@ -90,6 +90,13 @@ export type PermissionName = keyof typeof PERMISSIONS;
  */
 export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:create', 'users:password', 'users:totp', 'trainees:issue-activation-code'];
 
+/**
+ * What a token for enrolling a second factor (purpose `totp_enrolment`, got with the password by a user
+ * REQUIRE_TOTP_ROLES asks one of) may do: read who it is, enrol and confirm. Nothing else until the user
+ * signs in with the code.
+ */
+export const TOTP_ENROLMENT_ONLY: readonly PermissionName[] = ['me:read', 'users:totp'];
+
 export const PERMISSION_KEY = 'skills:permission';
 export const PUBLIC_KEY = 'skills:public';
 

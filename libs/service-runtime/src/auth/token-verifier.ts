@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
-import { ACCESS_TOKEN_AUDIENCE, Caller, ORGANISATION_KIND_OF_ROLE, ORGANISATION_KINDS, OrganisationKind, Role, ROLES, Via } from '@skills/contracts';
+import { ACCESS_TOKEN_AUDIENCE, Caller, ORGANISATION_KIND_OF_ROLE, ORGANISATION_KINDS, OrganisationKind, Role, ROLES, TokenPurpose, Via } from '@skills/contracts';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { ConfigurationError } from '../runtime-config';
 import { canonicalId } from '../http/validation';
@@ -150,6 +150,7 @@ export class TokenVerifier {
       traineeId: canonicalId(singleString(claimAt(payload, this.claims.trainee), 'invalid_claim')),
       regionCode: organisationId === null ? null : regionCodeOf(claimAt(payload, this.claims.region)),
       via: viaOf(payload.via),
+      ...purposeOf(payload.purpose),
     };
   }
 }
@@ -306,6 +307,13 @@ function flagOf(value: unknown): boolean {
   if (Array.isArray(value) && value.length <= 1) value = value[0];
   if (value === true || value === 'true') return true;
   if (value === undefined || value === null || value === false || value === 'false') return false;
+  throw new Unauthenticated('invalid_claim');
+}
+
+/** A token for one purpose only; none is a token for everything its role holds. */
+function purposeOf(value: unknown): { purpose?: TokenPurpose } {
+  if (value === undefined || value === null) return {};
+  if (value === 'totp_enrolment') return { purpose: value };
   throw new Unauthenticated('invalid_claim');
 }
 

@@ -34,6 +34,7 @@ export class AccessTokens {
       trainee: caller.traineeId,
       region: caller.regionCode,
       via: caller.via,
+      ...(caller.purpose ? { purpose: caller.purpose } : {}),
     };
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const accessToken = await new SignJWT({ ...claims })

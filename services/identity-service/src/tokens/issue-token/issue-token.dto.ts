@@ -45,8 +45,12 @@ export class IssueTokenDto {
   @Length(1, 200)
   client_secret?: string;
 
-  @ApiPropertyOptional({ description: 'Ignored: every token carries the caller’s role' })
+  @ApiPropertyOptional({
+    description:
+      'password grant: `totp_enrolment` asks, for a user whom REQUIRE_TOTP_ROLES asks a second factor of and who has none, a token that only reads `/api/v1/me` and enrols and confirms it (no refresh token). Otherwise ignored: every token carries the caller’s role',
+  })
   @IsOptional()
   @IsString()
+  @Length(0, 200)
   scope?: string;
 }

@@ -15,13 +15,15 @@ export interface TokenAnswer {
   token_type: 'Bearer';
   expires_in: number;
   refresh_token?: string;
+  /** `totp_enrolment` on a token for enrolling a second factor only. */
+  scope?: 'totp_enrolment';
 }
 
 const REFUSALS = {
   invalid_grant: 'wrong username or password, or the session has ended',
   invalid_client: 'unknown client or wrong secret',
   totp_required: 'this user signs in with a second factor: send the code of the authenticator app as totp',
-  totp_enrolment_required: 'users of this role must enrol a second factor (TOTP) before signing in; ask an administrator',
+  totp_enrolment_required: 'users of this role must enrol a second factor (TOTP) before signing in: ask again with scope totp_enrolment for a token that only enrols it',
 } as const;
 
 /**
@@ -57,7 +59,7 @@ export class IssueTokenHandler {
   async execute(body: IssueTokenDto, address: string): Promise<TokenAnswer> {
     switch (body.grant_type) {
       case 'password':
-        return this.signIn(...(required(body, 'username', 'password') as [string, string]), body.totp, address);
+        return this.signIn(...(required(body, 'username', 'password') as [string, string]), { totp: body.totp, scope: body.scope }, address);
       case 'refresh_token': {
         const [refreshToken] = required(body, 'refresh_token');
         const session = await this.refreshTokens.use(refreshToken);
@@ -77,7 +79,7 @@ export class IssueTokenHandler {
     }
   }
 
-  private async signIn(username: string, password: string, totp: string | undefined, address: string): Promise<TokenAnswer> {
+  private async signIn(username: string, password: string, { totp, scope }: Pick<IssueTokenDto, 'totp' | 'scope'>, address: string): Promise<TokenAnswer> {
     const user = await this.users.byUsername(username);
     // Counted as failed from here, judged against the limits, and taken back below when it is none.
     const attempt = await this.limits.begin(username, address, user?.user.userId);
@@ -92,8 +94,13 @@ export class IssueTokenHandler {
       // A wrong or already used code is a failed sign-in like a wrong password (it stays counted).
       if (!(await this.totps.use(user.user.userId, totp))) throw new TokenRefused('invalid_grant');
     } else if (this.totpRoles.includes(user.user.role)) {
-      await this.limits.noFailure(attempt);
-      throw new TokenRefused('totp_enrolment_required');
+      if (scope !== 'totp_enrolment') {
+        await this.limits.noFailure(attempt);
+        throw new TokenRefused('totp_enrolment_required');
+      }
+      // The password alone opens no session here: a token that enrols the second factor, and no refresh.
+      await this.limits.succeeded(attempt, user.user.userId);
+      return { ...(await this.tokens.issue({ ...(await this.users.callerOf(user.user, 'token')), purpose: 'totp_enrolment' })), scope: 'totp_enrolment' };
     }
     await this.limits.succeeded(attempt, user.user.userId);
     return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.open(user.user.userId, user.user.passwordHash) };
