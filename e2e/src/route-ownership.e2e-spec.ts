@@ -167,6 +167,8 @@ const ROWS: Record<string, Row> = {
     status: 200,
     others: OTHER_ADMINISTRATORS,
   },
+  // The second factor the rows above confirmed, reset by the clerk's administrator.
+  'DELETE /api/v1/users/{id}/totp': { call: (f) => ({ path: `/api/v1/users/${f.clerk}/totp` }), owner: 'school', status: 200, others: OTHER_ADMINISTRATORS },
   'GET /api/v1/audit': {
     call: (f) => ({ path: `/api/v1/audit?organisationId=${f.provider.id}` }),
     owner: 'admin',

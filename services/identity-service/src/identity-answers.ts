@@ -107,6 +107,13 @@ export class TotpConfirmedAnswer {
   totp: 'confirmed';
 }
 
+export class TotpResetAnswer {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ enum: ['none'] })
+  totp: 'none';
+}
+
 export class ApiKeyAnswer {
   @ApiProperty({ example: 'key_Xq3vT9bLw2mZ8kPa' })
   clientId: string;

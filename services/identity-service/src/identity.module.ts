@@ -30,6 +30,8 @@ import { ChangePasswordController } from './users/change-password/change-passwor
 import { ChangePasswordHandler } from './users/change-password/change-password.handler';
 import { ConfirmTotpController } from './users/confirm-totp/confirm-totp.controller';
 import { ConfirmTotpHandler } from './users/confirm-totp/confirm-totp.handler';
+import { ResetTotpController } from './users/reset-totp/reset-totp.controller';
+import { ResetTotpHandler } from './users/reset-totp/reset-totp.handler';
 import { CreateUserController } from './users/create-user/create-user.controller';
 import { CreateUserHandler } from './users/create-user/create-user.handler';
 import { DisableUserController } from './users/disable-user/disable-user.controller';
@@ -63,6 +65,7 @@ const organisations = organisationReplicaFor('identity');
     ChangePasswordController,
     EnrolTotpController,
     ConfirmTotpController,
+    ResetTotpController,
     CreateApiKeyController,
     ListApiKeysController,
     RevokeApiKeyController,
@@ -90,6 +93,7 @@ const organisations = organisationReplicaFor('identity');
     Totps,
     EnrolTotpHandler,
     ConfirmTotpHandler,
+    ResetTotpHandler,
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
     FirstAdmin,

@@ -1,7 +1,7 @@
 // The TOTP second factor over HTTP on a real Postgres, with a clock the test moves: enrolment answered
 // once (the secret kept out of the event log), confirmation by a first code, sign-in asking for a code
 // used once, and REQUIRE_TOTP_ROLES refusing an unenrolled user of such a role a session, with a token
-// that enrols the second factor alone.
+// that enrols the second factor alone; a lost one reset by whoever manages the user.
 import { Clock } from '@skills/domain-kernel';
 import { adminToken, createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
@@ -136,6 +136,32 @@ describe('identity: a TOTP second factor', () => {
       expect((await signIn('totp.officer', 'a-long-password', codeOf(officerSecret), strict.baseUrl)).status).toBe(200);
     } finally {
       await strict.close();
+    }
+  });
+
+  it('resets a lost second factor by whoever manages the user, never the user: the secret goes, the sessions end, the password signs in', async () => {
+    const userId = await createUser({ username: 'lost.phone', role: 'employer_staff', organisationId: randomUUID() });
+    const first = (await signIn('lost.phone', 'a-long-password')).body.access_token as string;
+    const { secret } = (await call(host.baseUrl, 'POST', `/api/v1/users/${userId}/totp`, undefined, first)).body;
+    expect((await call(host.baseUrl, 'POST', `/api/v1/users/${userId}/totp/confirm`, { code: codeOf(secret) }, first)).status).toBe(200);
+    nextStep();
+    const session = (await signIn('lost.phone', 'a-long-password', codeOf(secret))).body as { access_token: string; refresh_token: string };
+
+    expect(await call(host.baseUrl, 'DELETE', `/api/v1/users/${userId}/totp`, undefined, session.access_token)).toMatchObject({ status: 403, body: { permission: 'users:totp-reset' } });
+    expect(await call(host.baseUrl, 'DELETE', `/api/v1/users/${userId}/totp`, undefined, admin)).toMatchObject({ status: 200, body: { id: userId, totp: 'none' } });
+    expect((await call(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: session.refresh_token })).status).toBe(401);
+    expect((await signIn('lost.phone', 'a-long-password')).status).toBe(200);
+    expect(await call(host.baseUrl, 'DELETE', `/api/v1/users/${userId}/totp`, undefined, admin)).toMatchObject({ status: 409, body: { rule: 'totp_not_enrolled' } });
+
+    const { Client } = await import('pg');
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      expect((await sql.query('SELECT 1 FROM identity.totp_secrets WHERE user_id = $1', [userId])).rows).toEqual([]);
+      const { rows } = await sql.query(`SELECT event_type AS type FROM identity.events WHERE stream_id = $1 ORDER BY stream_version`, [`user-${userId}`]);
+      expect(rows.map((row) => row.type)).toEqual(['UserCreated', 'TotpEnrolled', 'TotpConfirmed', 'TotpReset']);
+    } finally {
+      await sql.end();
     }
   });
 

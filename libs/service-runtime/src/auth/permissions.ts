@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'users:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'users:password': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'users:totp': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
+  'users:totp-reset': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:revoke': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   // A staff user's own keys; an organisation's administrator also its organisation's (never a secret).
@@ -86,9 +87,9 @@ export type PermissionName = keyof typeof PERMISSIONS;
  * What a token got with an API key may not do, though its creator may: make another key or user (an
  * activation code makes a trainee's user), set a password, enrol a second factor. A key is for an
  * integration's work; were these open to it, a leaked key would outlive its revocation in a key or a user
- * of its own, or take its creator's account.
+ * of its own, or take its creator's account (or strip another user's second factor).
  */
-export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:create', 'users:password', 'users:totp', 'trainees:issue-activation-code'];
+export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:create', 'users:password', 'users:totp', 'users:totp-reset', 'trainees:issue-activation-code'];
 
 /**
  * What a token for enrolling a second factor (purpose `totp_enrolment`, got with the password by a user

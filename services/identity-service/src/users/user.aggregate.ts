@@ -57,6 +57,15 @@ export interface TotpConfirmed {
 }
 
 /**
+ * The user's second factor was taken away by whoever manages them (a phone lost): its secret is deleted,
+ * and sign-in asks for no code until they enrol another.
+ */
+export interface TotpReset {
+  type: 'TotpReset';
+  data: { userId: string; resetOn: string };
+}
+
+/**
  * How the user likes the console: its language and the larger, simpler "elder mode". Kept on the user's
  * stream so it follows them to another device; the whole preferences after the change.
  */
@@ -71,7 +80,7 @@ export interface UserErased {
   data: { userId: string; erasedOn: string };
 }
 
-export type UserEvent = UserErased | UserCreated | UserDisabled | PasswordChanged | ApiKeyCreated | ApiKeyRevoked | TotpEnrolled | TotpConfirmed | PreferencesChanged;
+export type UserEvent = UserErased | UserCreated | UserDisabled | PasswordChanged | ApiKeyCreated | ApiKeyRevoked | TotpEnrolled | TotpConfirmed | TotpReset | PreferencesChanged;
 
 // ---- preferences ----------------------------------------------------------------------------
 
@@ -139,6 +148,13 @@ export interface ConfirmTotp {
   by: Caller;
 }
 
+/** Whoever manages the user takes their second factor away (not the user: a session of theirs in other hands could). */
+export interface ResetTotp {
+  type: 'ResetTotp';
+  organisation: KnownOrganisation | null;
+  by: Caller;
+}
+
 /**
  * A trainee creates their own user with an activation code: no caller, the code is the authority
  * (the handler found it unused, see activation-codes.ts); it is judged here only against `now`.
@@ -162,7 +178,7 @@ export interface EraseTraineeUser {
   traineeId: string;
 }
 
-export type UserCommand = EraseTraineeUser | CreateUser | DisableUser | ChangePassword | CreateApiKey | RevokeApiKey | EnrolTotp | ConfirmTotp | ActivateTraineeUser | ChangePreferences;
+export type UserCommand = EraseTraineeUser | CreateUser | DisableUser | ChangePassword | CreateApiKey | RevokeApiKey | EnrolTotp | ConfirmTotp | ResetTotp | ActivateTraineeUser | ChangePreferences;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -212,6 +228,8 @@ export const userAggregate = {
         return { ...existing(state, 'user'), totp: 'pending' };
       case 'TotpConfirmed':
         return { ...existing(state, 'user'), totp: 'confirmed' };
+      case 'TotpReset':
+        return { ...existing(state, 'user'), totp: 'none' };
       case 'PreferencesChanged':
         return { ...existing(state, 'user'), preferences: { locale: event.data.locale, elderMode: event.data.elderMode } };
       default:
@@ -280,6 +298,13 @@ export const userAggregate = {
         if (known.totp === 'confirmed') throw new DomainRefusal('totp_already_enrolled', `user ${known.user.userId} already has a confirmed second factor`);
         if (!command.codeValid) throw new FieldRefusal('code', 'totp_code_invalid', 'the code does not match the enrolled secret at this time');
         return [{ type: 'TotpConfirmed', data: { userId: known.user.userId, confirmedOn: today } }];
+      }
+      case 'ResetTotp': {
+        const known = existing(state, 'user');
+        if (command.by.userId === known.user.userId) throw new NotPermitted('users:totp-reset', 'a second factor is reset by whoever manages its user, not by the user');
+        mayManage(command.by, known.user, command.organisation, 'users:totp-reset');
+        if (known.totp === 'none') throw new DomainRefusal('totp_not_enrolled', `user ${known.user.userId} has no second factor to reset`);
+        return [{ type: 'TotpReset', data: { userId: known.user.userId, resetOn: today } }];
       }
       case 'ChangePreferences': {
         const known = existing(state, 'user');
