@@ -1,6 +1,7 @@
 import { AnyProjection, EventStoreSchema, ParkedEventsSchema } from '@skills/event-sourcing';
 import { MESSAGING_MIGRATIONS } from '@skills/messaging';
 import { MigrationClass } from '@skills/postgres';
+import type { Client } from 'pg';
 import { DisabledUsersSchema } from './disabled-users';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency/idempotency-keys.schema';
 import { RuntimeConfig } from './runtime-config';
@@ -21,6 +22,12 @@ export interface ServiceDefinition {
    * hashes that only that key matches again (keys/master-key-check.ts).
    */
   hashedWithIdentityKey?: string[];
+  /**
+   * For the service deployed on its own: whether IDENTITY_HASH_KEY (in `env`) is the key its data's
+   * identity numbers were hashed with, judged by its data (read-only, in schema `schema`, the master key
+   * given); undefined when there is nothing to judge by (keys/master-key-check.ts, checkKeyOpensItsData).
+   */
+  identityHashKeyMatches?: (client: Client, schema: string, masterKey: Buffer, env: NodeJS.ProcessEnv) => Promise<boolean | undefined>;
 }
 
 /**

@@ -1,4 +1,4 @@
-// trainee-service deployed on its own (compose, Kubernetes) checks PERSONAL_DATA_KEY at its start as the
+// trainee-service deployed on its own (compose, Kubernetes) checks PERSONAL_DATA_KEY and IDENTITY_HASH_KEY at its start as the
 // all-in-one does: on data that holds personal data, a key that does not open it stops the process before
 // anything migrates or writes (a typo in a Secret would otherwise seal new trainees under a key that opens
 // none of the others).
@@ -28,7 +28,7 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; ou
   });
 }
 
-describe('trainee-service on its own refuses a PERSONAL_DATA_KEY that does not open its data', () => {
+describe('trainee-service on its own refuses a PERSONAL_DATA_KEY that does not open its data, and an IDENTITY_HASH_KEY that does not match it', () => {
   let service: ServiceSpec;
 
   beforeAll(async () => {
@@ -54,6 +54,9 @@ describe('trainee-service on its own refuses a PERSONAL_DATA_KEY that does not o
     // Its database named as its own (TRAINEE_DATABASE_URL), as a deployment of several databases may.
     const named = await runMain({ TRAINEE_DATABASE_URL: service.database.url, PERSONAL_DATA_KEY: 'not-the-key-of-this-data' });
     expect(named).toEqual({ code: 1, output: expect.stringContaining('refusing to start: PERSONAL_DATA_KEY is not the key this data was sealed with') });
+    // The personal data key right (the development key, allowed), the identity hash key not: the claims would no longer match.
+    const hashKey = await runMain({ DATABASE_URL: service.database.url, ALLOW_DEVELOPMENT_KEY: '1', IDENTITY_HASH_KEY: 'not-the-hash-key-of-this-data' });
+    expect(hashKey).toEqual({ code: 1, output: expect.stringContaining("refusing to start: IDENTITY_HASH_KEY is not the key this data's identity numbers were hashed with") });
     // Nothing written: no migration ran, no check value was stored (services sharing a database may each have a key).
     expect(await events()).toEqual(before);
     expect(await columnOf(service.database.url, "SELECT coalesce(to_regclass('platform.master_key_check')::text, 'none') AS value")).toEqual(['none']);

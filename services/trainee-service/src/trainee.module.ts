@@ -3,6 +3,7 @@ import { Clock } from '@skills/domain-kernel';
 import { CLOCK, ErasureLedger, RUNTIME_CONFIG, RuntimeConfig, ServiceRuntimeModule, traineeRelationsFor } from '@skills/service-runtime';
 import { ArchiveConsumer } from './archive/archive.consumer';
 import { ArchiveReads } from './archive/archive-reads';
+import { identityHashKeyMatches } from './trainees/identity-hash-check';
 import { GetArchiveController } from './archive/get-archive/get-archive.controller';
 import { ArchivePdfController } from './archive/pdf/archive-pdf.controller';
 import { PdfFont } from './archive/pdf/pdf-font';
@@ -59,6 +60,7 @@ const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConf
       projections: [traineeDirectory, traineeArchive],
       sealedWithMasterKey: [{ table: 'personal_data_keys', column: 'wrapped_key' }],
       hashedWithIdentityKey: ['identity_claims'],
+      identityHashKeyMatches,
     }),
   ],
   controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ErasureLedgerConsumer, ...traineeRelations.controllers],

@@ -155,7 +155,8 @@ export async function checkMasterKey(databaseUrl: string, env: NodeJS.ProcessEnv
 /**
  * At the start of a service deployed on its own, before it migrates or writes: refuses (MasterKeyRefusal)
  * a PERSONAL_DATA_KEY that does not open the personal data its own tables hold, or the development key on
- * them without ALLOW_DEVELOPMENT_KEY=1. Judged by opening a sealed value of each of its tables, never by a
+ * them without ALLOW_DEVELOPMENT_KEY=1, or an IDENTITY_HASH_KEY that hashes its identity numbers otherwise
+ * (identityHashKeyMatches). Judged by opening a sealed value of each of its tables, never by a
  * stored check value, and writing nothing: services may share one database, each with a key of its own
  * (certification-service's may differ from trainee-service's), and the all-in-one's single check value
  * would stand for one of them only. A service that seals nothing has nothing to check.
@@ -165,7 +166,14 @@ export async function checkKeyOpensItsData(databaseUrl: string, service: Service
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    judgeMasterKey({ sealedValues: await sampleSealedValues(client, [service]) }, env);
+    const sealedValues = await sampleSealedValues(client, [service]);
+    judgeMasterKey({ sealedValues }, env);
+    // IDENTITY_HASH_KEY too, by an identity number of the data hashed again (the master key opens it now).
+    if (sealedValues.length > 0 && (await service.identityHashKeyMatches?.(client, service.name, masterKeyFromEnvironment(env), env)) === false) {
+      throw new MasterKeyRefusal(
+        "refusing to start: IDENTITY_HASH_KEY is not the key this data's identity numbers were hashed with (a registered identity number hashes otherwise); use that key, nothing was changed",
+      );
+    }
   } finally {
     await client.end();
   }
