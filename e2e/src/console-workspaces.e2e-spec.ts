@@ -13,6 +13,7 @@ import { administrationFlow } from './console/flows/administration';
 import { employerFlow } from './console/flows/employer';
 import { evaluatorFlow } from './console/flows/evaluator';
 import { importsFlow } from './console/flows/imports';
+import { signInFlow } from './console/flows/sign-in';
 import { statisticsFlow } from './console/flows/statistics';
 import { traineeFlow } from './console/flows/trainee';
 import { WorkspaceContext } from './console/flows/workspace-context';
@@ -70,6 +71,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     it('lets an employer be refused a hire below the placement’s level with the rule shown, then hire one at the level, and end the employment', () => employerFlow(context, locale), 240_000);
     it('lets a trainee see their archive, ladder and certificates on a phone and download the archive as a PDF', () => traineeFlow(context, locale), 240_000);
     it('lets an administrator create a user who can then sign in, and disable them', () => administrationFlow(context, locale), 240_000);
+    it('signs in a user with a second factor through the one-time code field, back to the address with its query, and says a request without an answer as a failure', () => signInFlow(context, locale), 240_000);
     it('lets a school import trainees from a CSV: the dry run refuses a bad row, offers its reason to download, and the rest go in once confirmed', () => importsFlow(context, locale), 240_000);
     it('lets a bureau officer read its region’s statistics for a quarter, see the figures and a chart per figure over quarters, and download them as CSV', () => statisticsFlow(context, locale), 240_000);
   });

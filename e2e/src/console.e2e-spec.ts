@@ -15,6 +15,7 @@ type DemoSummary = Awaited<ReturnType<typeof loadDemo>>;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare function getComputedStyle(element: unknown): { fontSize: string; lineHeight: string };
+declare const sessionStorage: { length: number; key(index: number): string | null };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 
@@ -149,9 +150,27 @@ describe('the web console, in a real browser', () => {
       await page.getByLabel(t('course.capacity')).fill('40');
       await page.getByLabel(t('course.startDate')).fill(isoDay(-30));
       await page.getByLabel(t('course.endDate')).fill(isoDay(-1));
+      // The first answer is lost on its way back (the course is scheduled all the same): said as a failure,
+      // not left silent; pressed again, the same Idempotency-Key has the API answer the first, not make a second course.
+      const scheduleKeys: (string | undefined)[] = [];
+      await page.route('**/api/v1/courses', async (route) => {
+        if (route.request().method() !== 'POST') return route.fallback();
+        scheduleKeys.push(route.request().headers()['idempotency-key']);
+        if (scheduleKeys.length > 1) return route.fallback();
+        await route.fetch();
+        await route.abort('connectionreset');
+      });
+      await page.getByRole('button', { name: t('courses.scheduleSubmit'), exact: true }).click();
+      await page.locator('#schedule-course').getByRole('alert').filter({ hasText: t('common.failed') }).waitFor();
       await page.getByRole('button', { name: t('courses.scheduleSubmit'), exact: true }).click();
       // The form closes: focus goes back to the button that opened it.
       await expectFocused(page.getByRole('button', { name: t('courses.schedule'), exact: true }));
+      await page.unroute('**/api/v1/courses');
+      expect(scheduleKeys).toHaveLength(2);
+      expect(scheduleKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(scheduleKeys[1]).toBe(scheduleKeys[0]);
+      await page.getByRole('link', { name: title, exact: true }).first().waitFor();
+      expect(await page.getByRole('link', { name: title, exact: true }).count()).toBe(1);
       await page.getByRole('link', { name: title }).click();
       await page.getByText(t('course.seatsTaken', { enrolled: 0, capacity: 40 })).waitFor();
 
@@ -259,6 +278,32 @@ describe('the web console, in a real browser', () => {
     await page.getByText(t('results.allSaved')).waitFor();
     expect(renewals.length).toBeGreaterThan(0);
     expect(await page.locator('tr[data-state="saved"]').getByText(t('results.correction'), { exact: false }).count()).toBe(1);
+  }, 120_000);
+
+  it('leaves a clerk’s unsaved results to nobody after them: signing out clears the draft', async () => {
+    const page = await newPage();
+    await signIn(page, 'demo.school.3', 'zh-CN');
+    const t = wordsOf('zh-CN');
+    await page.getByRole('link', { name: t('nav.courses'), exact: true }).click();
+    await page.getByRole('link', { name: '焊工' }).or(page.locator('table a').first()).first().click();
+    await page.getByRole('link', { name: t('course.enterResults'), exact: true }).click();
+    const firstScore = page.locator('[data-cell="0-score"]');
+    await firstScore.waitFor();
+    const gridUrl = page.url();
+    const recorded = await firstScore.inputValue();
+    await firstScore.fill(recorded === '71' ? '72' : '71');
+    await page.getByText(t('results.unsaved', { count: 1 })).waitFor();
+    const drafts = () => page.evaluate(() => Array.from({ length: sessionStorage.length }, (_, index) => sessionStorage.key(index)).filter((key) => key !== null && /draft/i.test(key)));
+    expect(await drafts()).toHaveLength(1);
+    // Signing out on a shared computer: the next to sign in in this tab (here the same clerk) finds what is recorded, not the draft.
+    await page.getByRole('button', { name: t('layout.signOut'), exact: true }).click();
+    await page.waitForURL(/\/sign-in/);
+    expect(await drafts()).toEqual([]);
+    await signIn(page, 'demo.school.3', 'zh-CN');
+    await page.goto(gridUrl);
+    await firstScore.waitFor();
+    expect(await firstScore.inputValue()).toBe(recorded);
+    await page.getByText(t('results.allSaved')).waitFor();
   }, 120_000);
 
   it('makes elder-friendly mode large (24 px text, 60 px targets) and keeps it with the user in another browser', async () => {

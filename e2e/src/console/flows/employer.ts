@@ -2,7 +2,7 @@
 // hire of someone with no certificate (the level rule shown by the check before the hire is sent), hire
 // someone certified junior (openings left goes down), end that employment; then, signed out, the public
 // board shows the placement and the wages hired at each level. Data set up through the API.
-import { maskName } from '@skills/domain-kernel';
+import { maskName, occupationLabel } from '@skills/domain-kernel';
 import { adminToken, bearer, http, signInAs, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
@@ -62,11 +62,28 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await page.getByLabel(words('employer.placement.minLevel')).selectOption('junior');
   await page.getByLabel(words('employer.placement.wageMin')).fill('7000');
   await page.getByLabel(words('employer.placement.wageMax')).fill('9000');
+  // The first answer is lost on its way back (the placement is posted all the same): said as a failure;
+  // pressed again, the same Idempotency-Key has the API answer the first, not post a second placement.
+  const postKeys: (string | undefined)[] = [];
+  await page.route('**/api/v1/placements', async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    postKeys.push(route.request().headers()['idempotency-key']);
+    if (postKeys.length > 1) return route.fallback();
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await page.getByRole('button', { name: words('employer.placements.postSubmit'), exact: true }).click();
+  await page.locator('#post-placement').getByRole('alert').filter({ hasText: words('common.failed') }).waitFor();
   await page.getByRole('button', { name: words('employer.placements.postSubmit'), exact: true }).click();
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: title }) });
-  await row.getByText(words('employer.placement.openingsOf', { left: 2, openings: 2 })).waitFor();
+  await row.first().getByText(words('employer.placement.openingsOf', { left: 2, openings: 2 })).waitFor();
   // The form closed: the keyboard's focus is back on the button that opened it, not lost to <body>.
   await expectFocused(page.getByRole('button', { name: words('employer.placements.post'), exact: true }));
+  await page.unroute('**/api/v1/placements');
+  expect(postKeys).toHaveLength(2);
+  expect(postKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(postKeys[1]).toBe(postKeys[0]);
+  expect(await row.count()).toBe(1);
   await context.checkPage(page, locale, 'employer-placements');
 
   // Hire into it: the check refuses someone with no certificate, with the level rule and both levels.
@@ -103,6 +120,17 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await page.getByRole('row').filter({ hasText: certified.name }).getByText('合同期满').waitFor();
   // The step went with the row's change: focus is on the page's heading.
   await expectFocused(page.getByRole('heading', { name: words('employer.employments.title'), level: 1 }));
+
+  // The trainee's archive as the employer reads it: the hire and its end name the occupation (placement's
+  // facts carry the employer's id and the occupation, no employer name or title).
+  await page.goto(`${baseUrl}/trainees/${certified.id}/archive`);
+  const hired = page.locator('li[data-kind="hired"]');
+  const ended = page.locator('li[data-kind="employment_ended"]');
+  await hired.getByText(occupationLabel(WELDER, locale), { exact: false }).waitFor();
+  expect(await hired.innerText()).toContain(WELDER);
+  await ended.getByText('合同期满', { exact: false }).waitFor();
+  expect(await ended.innerText()).toContain(occupationLabel(WELDER, locale));
+  await context.checkPage(page, locale);
 
   // Signed out: the public board shows the placement and the wages hired at each level in the district.
   const visitor = await context.newPage();

@@ -1,6 +1,9 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 import { session } from '../session/session-store';
+import { answerNetworkFailures, noAnswer } from './problem';
+
+export { problemOf, unanswered, type Problem } from './problem';
 
 /**
  * The one way screens reach the API: a client typed by the OpenAPI document (schema.d.ts is generated
@@ -9,6 +12,9 @@ import { session } from '../session/session-store';
  * Every request carries the session's access token. A token about to expire is renewed first, and a
  * 401 is answered by renewing with the refresh token and sending the same request once more: a clerk
  * half-way through a results grid never loses it to an expired token.
+ *
+ * A request that gets no answer at all (the network) answers a made-up 503 (api/problem.ts): no page
+ * waits forever on a call that threw, and none says the server refused what it never heard.
  */
 export const api = createClient<paths>({ baseUrl: '' });
 
@@ -28,35 +34,7 @@ const authorisation: Middleware = {
     const token = await session.renew();
     if (!token) return response;
     again.headers.set('Authorization', `Bearer ${token}`);
-    return fetch(again);
+    return fetch(again).catch(() => noAnswer());
   },
 };
-api.use(authorisation);
-
-/**
- * An RFC 9457 problem as the API answers it (api.md "Conventions"), or one the console finds itself
- * (a field left empty), which carries its sentence from the catalogue in `message`.
- */
-export interface Problem {
-  type?: string;
-  /** The server's own title, in English: never shown (ProblemMessage says it in the reader's language). */
-  title?: string;
-  status?: number;
-  detail?: string;
-  /** The rule that refused (409), or permission_denied (403). */
-  rule?: string;
-  errors?: { field?: string; rule?: string; message?: string }[];
-  /** The console's own sentence, already in the reader's language: for problems it finds before asking the server. */
-  message?: string;
-  /** A 429's or 503's seconds to wait (as its Retry-After header). */
-  retryAfter?: number;
-}
-
-/**
- * The problem of a failed call, or an empty one when the body was not a problem (a network error): with
- * nothing to go by, ProblemMessage says that it failed (common.failed).
- */
-export function problemOf(error: unknown): Problem {
-  if (error && typeof error === 'object' && ('detail' in error || 'title' in error || 'status' in error)) return error as Problem;
-  return {};
-}
+api.use(authorisation, answerNetworkFailures);

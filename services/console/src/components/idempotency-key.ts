@@ -1,3 +1,5 @@
+import { useState } from 'react';
+
 /**
  * A fresh `Idempotency-Key` (api.md "Conventions"): a random UUID. `crypto.randomUUID` exists only in
  * secure contexts (https, localhost); elsewhere the same is built from `crypto.getRandomValues`.
@@ -9,4 +11,20 @@ export function newIdempotencyKey(): string {
   bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
   const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The Idempotency-Key of a form's command: made when the form opens and kept while no answer settles it
+ * (no answer at all, or the server's trouble, 5xx), so pressing again after a lost answer repeats the same
+ * command and the API records it once. An answer settles it: after a success the form closes; after a
+ * refusal (4xx; a 409 is stored with its key) the corrected form is another command, with a new key.
+ */
+export function useIdempotencyKey(): { key: string; settle(response: Response | undefined): void } {
+  const [key, setKey] = useState(newIdempotencyKey);
+  return {
+    key,
+    settle: (response) => {
+      if (response && response.status < 500) setKey(newIdempotencyKey());
+    },
+  };
 }

@@ -1,12 +1,13 @@
 import { Link, Navigate } from 'react-router';
 import { useI18n } from '../i18n/i18n';
+import { SessionPending } from '../layout/session-pending';
 import { useSession } from '../session/session-context';
 
 /** Where `/` leads: the workspace of the user's role; a platform admin and visitors a welcome with what they can do. */
 export function HomePage() {
   const { t } = useI18n();
   const { me } = useSession();
-  if (me === undefined) return <p role="status">{t('common.loading')}</p>;
+  if (me === undefined) return <SessionPending />;
   if (me?.role === 'school_staff') return <Navigate to="/school/trainees" replace />;
   if (me?.role === 'bureau_officer') return <Navigate to="/bureau/brands" replace />;
   if (me?.role === 'evaluator_staff') return <Navigate to="/evaluator" replace />;

@@ -1,8 +1,13 @@
 import createClient from 'openapi-fetch';
+import { answerNetworkFailures, problemOf, unanswered, type Problem } from '../api/problem';
 import type { paths } from '../api/schema';
 
-/** The token endpoint's own client: without the session middleware of api/client.ts, which calls this store. */
+/**
+ * The token endpoint's own client: without the session middleware of api/client.ts, which calls this
+ * store; a request that gets no answer answers a made-up 503 here too (api/problem.ts).
+ */
 const oauth = createClient<paths>({ baseUrl: '' });
+oauth.use(answerNetworkFailures);
 
 /**
  * The signed-in session: the access token in memory, the refresh token in this tab's sessionStorage (so
@@ -25,6 +30,13 @@ const RENEW_MARGIN_MS = 15_000;
 const SESSION_OVER = new Set([400, 401]);
 
 type Listener = (signedIn: boolean) => void;
+
+/** A sign-in's outcome: signed in, or the problem the token endpoint answered (an empty one when it did not answer). */
+export type SignInAnswer = { ok: true } | { ok: false; problem: Problem };
+
+type TokenRequest =
+  | { grant_type: 'password'; username: string; password: string; totp?: string }
+  | { grant_type: 'refresh_token'; refresh_token: string };
 
 class SessionStore {
   private token: string | null = null;
@@ -56,10 +68,15 @@ class SessionStore {
     return this.refreshToken !== null;
   }
 
-  /** Signs in; answers the problem's HTTP status when refused. */
-  async signIn(username: string, password: string): Promise<{ ok: true } | { ok: false; status: number }> {
-    const answer = await this.tokenRequest({ grant_type: 'password', username, password });
-    if (!answer.ok) return { ok: false, status: answer.status };
+  /**
+   * Signs in with the password grant, and `totp` (the 6-digit code of the user's authenticator app) when
+   * the user has a second factor; answers the problem when refused: a 401 names its rule (invalid_grant,
+   * totp_required, totp_enrolment_required), a 429 the wait.
+   */
+  async signIn(username: string, password: string, totp?: string): Promise<SignInAnswer> {
+    const { response: answer, error } = await this.tokenRequest({ grant_type: 'password', username, password, ...(totp ? { totp } : {}) });
+    // Its status too when the body is no problem (a proxy's page); none when there was no answer at all (common.failed).
+    if (!answer.ok) return { ok: false, problem: unanswered(answer) ? {} : { status: answer.status, ...problemOf(error) } };
     const tokens = (await answer.json()) as TokenAnswer;
     this.startSession();
     this.keep(tokens);
@@ -96,11 +113,12 @@ class SessionStore {
   private async renewOnce(generation: number): Promise<string | null> {
     const refreshToken = this.refreshToken;
     if (!refreshToken) return null;
-    const answer = await this.tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }).catch(() => null);
+    const answer = (await this.tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }).catch(() => null))?.response;
     if (generation !== this.generation) return null; // signed out (or in again) meanwhile: not this session's answer
-    if (!answer) return null; // offline: keep the session, the caller sees the failure
+    if (!answer) return null;
     if (!answer.ok) {
-      // Only a refused grant ends the session; 429 or a 5xx is the token service's trouble, not the clerk's.
+      // Only a refused grant ends the session; 429, a 5xx or no answer at all (a made-up 503) is the token
+      // service's trouble or the network's, not the clerk's: the session is kept, the caller sees the failure.
       if (SESSION_OVER.has(answer.status)) this.signOut();
       return null;
     }
@@ -130,8 +148,10 @@ class SessionStore {
     if (!wasSignedIn) this.listeners.forEach((listener) => listener(true));
   }
 
-  private async tokenRequest(body: { grant_type: 'password'; username: string; password: string } | { grant_type: 'refresh_token'; refresh_token: string }): Promise<Response> {
-    return (await oauth.POST('/oauth/token', { body, parseAs: 'stream' })).response;
+  /** The answer, and the problem of a refusal (openapi-fetch has read a refusal's body already: it is in `error`). */
+  private async tokenRequest(body: TokenRequest): Promise<{ response: Response; error?: unknown }> {
+    const { response, error } = await oauth.POST('/oauth/token', { body, parseAs: 'stream' });
+    return { response, error };
   }
 }
 

@@ -2,6 +2,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import type { Me } from '../../session/session-context';
 import { useSession } from '../../session/session-context';
 import { useI18n } from '../../i18n/i18n';
+import { SessionPending } from '../../layout/session-pending';
 import type { components } from '../../api/schema';
 
 export type Organisation = components['schemas']['OrganisationAnswer'];
@@ -34,7 +35,7 @@ export function RequireAdministration({ allows }: { allows(me: Me): boolean }) {
   const { me } = useSession();
   const { t } = useI18n();
   const location = useLocation();
-  if (me === undefined) return <p role="status">{t('common.loading')}</p>;
+  if (me === undefined) return <SessionPending />;
   if (me === null) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (!allows(me)) return <p role="alert">{t('common.notForYourRole')}</p>;
   return <Outlet />;

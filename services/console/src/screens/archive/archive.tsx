@@ -72,7 +72,8 @@ function describe(entry: Entry, t: Translate, locale: Locale): string {
       return `${text('certificateNumber')} · ${text('reason')}`;
     case 'hired':
     case 'employment_ended':
-      return [text('employerName'), text('title'), text('reason')].filter(Boolean).join(' · ');
+      // A hire's and an end's facts (placement's events): the occupation, and why it ended.
+      return [text('occupationCode') ? occupationWords(text('occupationCode'), locale) : '', text('reason')].filter(Boolean).join(' · ');
     default:
       return '';
   }

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
+import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
@@ -105,6 +106,8 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
   // A local rule, said at the highest wage as soon as both are typed (docs/console.md "Errors at the field, before submit").
   const wagesInverted = wageMin.trim() !== '' && wageMax.trim() !== '' && Number(wageMin) > Number(wageMax);
   const wageMaxField = useRef<HTMLInputElement>(null);
+  // One placement however often it is sent: pressed again after a lost answer, the API answers the first.
+  const idempotency = useIdempotencyKey();
   const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -113,7 +116,8 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
     const minLevel = String(form.get('minLevel') ?? '');
     if (wagesInverted) return wageMaxField.current?.focus();
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/placements', {
+      const { data, error, response } = await api.POST('/api/v1/placements', {
+        params: { header: { 'Idempotency-Key': idempotency.key } },
         body: {
           employerId,
           title: String(form.get('title')).trim(),
@@ -125,6 +129,7 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
           regionCode: String(form.get('regionCode')).trim(),
         },
       });
+      idempotency.settle(response);
       if (!data) return setProblem(problemOf(error));
       await onPosted(data.id);
     });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, problemOf, type Problem } from '../../api/client';
+import { api, problemOf, unanswered, type Problem } from '../../api/client';
 import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
@@ -115,7 +115,7 @@ function useImportJob(id: string) {
         setJob(answer.data);
         setProblem(null);
         if (!working(answer.data)) return;
-      } else if (answer) {
+      } else if (answer && !unanswered(answer.response)) {
         // The server refused (not the job's organisation, no such job): asking again changes nothing.
         return setProblem(problemOf(answer.error));
       }

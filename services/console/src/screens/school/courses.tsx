@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
+import { useIdempotencyKey } from '../../components/idempotency-key';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
@@ -84,6 +85,8 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
   // A local rule, said at the end date as soon as it is wrong (docs/console.md "Errors at the field, before submit").
   const endBeforeStart = Boolean(startDate && endDate && endDate < startDate);
   const endField = useRef<HTMLInputElement>(null);
+  // One course however often it is sent: pressed again after a lost answer, the API answers the first.
+  const idempotency = useIdempotencyKey();
 
   const sending = useOneAtATime();
 
@@ -93,7 +96,8 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
     const targetLevel = String(form.get('targetLevel') ?? '');
     if (endBeforeStart) return endField.current?.focus();
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/courses', {
+      const { data, error, response } = await api.POST('/api/v1/courses', {
+        params: { header: { 'Idempotency-Key': idempotency.key } },
         body: {
           providerId,
           title: String(form.get('title')).trim(),
@@ -106,6 +110,7 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
           endDate,
         },
       });
+      idempotency.settle(response);
       if (!data) return setProblem(problemOf(error));
       onScheduled();
     });

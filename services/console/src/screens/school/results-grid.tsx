@@ -11,6 +11,8 @@ import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
+import { draftKey } from '../../session/drafts';
+import { useSession } from '../../session/session-context';
 
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
 
@@ -33,7 +35,8 @@ interface Row {
 type Draft = Record<string, Pick<Row, 'passed' | 'score' | 'assessedOn' | 'idempotencyKey'>>;
 
 const COLUMNS = ['passed', 'score', 'assessedOn'] as const;
-const draftKey = (courseId: string) => `skills.resultsDraft.${courseId}`;
+/** The clerk's own draft of a course's grid: another clerk on the same computer never sees it (session/drafts.ts). */
+const resultsDraftKey = (userId: string, courseId: string) => draftKey(userId, `results.${courseId}`);
 const sameValues = (one: Row, other: Row) => one.passed === other.passed && one.score === other.score && one.assessedOn === other.assessedOn;
 
 /**
@@ -53,11 +56,15 @@ const dateError = (assessedOn: string): MessageKey | null => (assessedOn && inFu
 /**
  * Results for a whole course in one grid: a row per enrolled trainee, each with its own business date.
  * Arrow keys and Enter move from cell to cell; the draft is kept in this tab while it is being typed,
- * so nothing is lost if the session has to be renewed (or signed into again) before saving.
+ * so nothing is lost if the session has to be renewed (or signed into again) before saving; it is the
+ * clerk's own, and signing out clears it (session/drafts.ts).
  */
 export function ResultsGridPage() {
   const { t } = useI18n();
   const { id = '' } = useParams();
+  // Inside RequireRole: who is signed in is known.
+  const userId = useSession().me?.userId ?? '';
+  const storageKey = resultsDraftKey(userId, id);
   const [title, setTitle] = useState('');
   const [rows, setRows] = useState<Row[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -74,7 +81,7 @@ export function ResultsGridPage() {
     ]);
     if (!course.data || !roster.data) return setProblem(problemOf(course.error ?? roster.error));
     setTitle(course.data.title);
-    const draft = JSON.parse(sessionStorage.getItem(draftKey(id)) ?? '{}') as Draft;
+    const draft = JSON.parse(sessionStorage.getItem(storageKey) ?? '{}') as Draft;
     // The course's last day by default, or today while it runs: an assessment cannot be dated after today.
     const endDate = course.data.endDate < today() ? course.data.endDate : today();
     setRows(
@@ -85,7 +92,7 @@ export function ResultsGridPage() {
         return { traineeId: entry.traineeId, recorded, ...base, ...drafted, state: drafted ? 'changed' : 'unchanged' };
       }),
     );
-  }, [id]);
+  }, [id, storageKey]);
 
   useEffect(() => {
     void load();
@@ -95,12 +102,12 @@ export function ResultsGridPage() {
   useEffect(() => {
     if (!rows) return;
     const changed = rows.filter((row) => row.state === 'changed' || row.state === 'refused');
-    if (changed.length === 0) sessionStorage.removeItem(draftKey(id));
+    if (changed.length === 0) sessionStorage.removeItem(storageKey);
     else {
       const draft: Draft = Object.fromEntries(changed.map((row) => [row.traineeId, { passed: row.passed, score: row.score, assessedOn: row.assessedOn, idempotencyKey: row.idempotencyKey }]));
-      sessionStorage.setItem(draftKey(id), JSON.stringify(draft));
+      sessionStorage.setItem(storageKey, JSON.stringify(draft));
     }
-  }, [rows, id]);
+  }, [rows, storageKey]);
 
   // New values are another request: they drop the key of the values before.
   const edit = (index: number, changes: Partial<Row>) =>
