@@ -57,6 +57,8 @@ export interface UniqueClaim {
   rule: string;
   detail: string;
   context?: Record<string, unknown>;
+  /** The refusal does not name the holder (`existingId`): who holds a username is no business of whoever tries it. */
+  holderUnnamed?: true;
 }
 
 class ClaimTaken extends Error {
@@ -302,6 +304,7 @@ export class CommandPipeline {
 
   /** Read after the command rolled back: the holder committed first, so it is visible on the pool. */
   private async refusalFor(claim: UniqueClaim): Promise<DomainRefusal> {
+    if (claim.holderUnnamed) return new DomainRefusal(claim.rule, claim.detail, claim.context);
     const where = Object.keys(claim.key).map((column, n) => `${column} = $${n + 1}`);
     const { rows } = await this.transactions.database.query<{ holder: string }>(
       `SELECT ${claim.holder.column} AS holder FROM ${claim.table} WHERE ${where.join(' AND ')}`,

@@ -78,8 +78,9 @@ export const usernameClaim = (username: string, userId: string): UniqueClaim => 
   key: { username },
   holder: { column: 'user_id', id: userId },
   rule: 'username_taken',
-  // Not echoed: a trainee's username is often their phone number.
+  // Not echoed, nor whose it is: a trainee's username is often their phone number.
   detail: 'this username is taken',
+  holderUnnamed: true,
 });
 
 /**
@@ -92,4 +93,5 @@ export const traineeUserClaim = (traineeId: string, userId: string): UniqueClaim
   holder: { column: 'user_id', id: userId },
   rule: 'trainee_has_user',
   detail: 'the trainee has a user already',
+  holderUnnamed: true,
 });

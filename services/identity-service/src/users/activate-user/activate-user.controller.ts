@@ -17,7 +17,6 @@ export class ActivateUserController {
   @ApiCreatedResponse({ type: ActivatedUserAnswer, description: 'A trainee user linked to the trainee the code was issued for; it signs in with the password grant' })
   @ApiBadRequestResponse({ description: 'A field is invalid, or the code is unknown: activation_code_invalid' })
   @ApiConflictResponse({ description: 'activation_code_expired, activation_code_used, username_taken, or trainee_has_user (the trainee has an account already)' })
-  @ApiConflictResponse({ description: 'username_taken (with existingId)' })
   activate(@Body() body: ActivateUserDto): Promise<ActivatedUserAnswer> {
     return this.handler.execute(body);
   }

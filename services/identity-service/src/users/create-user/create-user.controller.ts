@@ -14,7 +14,7 @@ export class CreateUserController {
   @ApiOperation({ summary: 'Create a user', description: 'A staff user of the caller\'s organisation (a platform admin: of any), with a role the organisation\'s kind allows.' })
   @Permission('users:create')
   @ApiCreatedResponse({ type: IdAnswer, description: '{id}' })
-  @ApiConflictResponse({ description: 'username_taken (with existingId)' })
+  @ApiConflictResponse({ description: 'username_taken (not whose: a username is often a phone number)' })
   @ApiWaitsForFacts('An organisation the register does not hold yet: the organisations registered on the other services')
   create(@Body() body: CreateUserDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
