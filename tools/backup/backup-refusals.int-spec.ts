@@ -1,9 +1,11 @@
-// What a restore and a start refuse, and that they write nothing when they do: a backup file that fails its
-// checksum (named), a manifest of another format version, a non-empty data directory, a key that is not the
-// data's; and a start whose PERSONAL_DATA_KEY is not the key the data was sealed with, or the development key
-// without the flag, or whose IDENTITY_HASH_KEY is not the one its identity numbers were hashed with.
+// What a backup, a restore and a start refuse, and that they write nothing when they do: a backup that would
+// leave out a service's schema; a backup file that fails its checksum (named), a manifest of another format
+// version or without a service's schema, a non-empty data directory, a key that is not the data's, another
+// PUBLIC_ORIGIN than the backup's; and a start whose PERSONAL_DATA_KEY is not the key the data was sealed
+// with, or the development key without the flag, or whose IDENTITY_HASH_KEY is not the one its identity
+// numbers were hashed with.
 import { PLATFORM_MODULES } from '@skills/platform';
-import { backupPlan, checkMasterKey, DEVELOPMENT_PERSONAL_DATA_KEY, loadRuntimeConfig, MANIFEST_FILE, takeBackup } from '@skills/service-runtime';
+import { backupPlan, checkMasterKey, declaredServices, DEVELOPMENT_PERSONAL_DATA_KEY, loadRuntimeConfig, MANIFEST_FILE, takeBackup } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, signInAs, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase } from '@skills/testing';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -77,6 +79,76 @@ describe('backup and key refusals', () => {
   };
 
   const restoreInto = (from: string, dataDir: string, env: NodeJS.ProcessEnv = { PERSONAL_DATA_KEY: KEY }) => restoreBackup({ directory: from, dataDir, env, log: () => undefined });
+
+  /** A data directory that is not empty: a restore that reaches it has passed every check of the backup before it. */
+  const occupiedDirectory = () => {
+    const occupied = mkdtempSync(join(scratch, 'occupied-'));
+    writeFileSync(join(occupied, 'PG_VERSION'), '17\n');
+    return occupied;
+  };
+
+  it('refuses to back up when a service’s schema is not where its URL leads (its <SERVICE>_DATABASE_URL forgotten), naming both, and writes nothing', async () => {
+    // A distributed deployment's backup: every service's own URL but brand's, which falls back to DATABASE_URL, another service's database.
+    const elsewhere = await createTestDatabase();
+    try {
+      const urls = Object.fromEntries(declaredServices().map((service) => [`${service.name.toUpperCase()}_DATABASE_URL`, database.url]));
+      const forgotten = join(scratch, 'brand-forgotten');
+      const { BRAND_DATABASE_URL: _brand, ...withoutBrand } = urls;
+      await expect(takeBackup(forgotten, backupPlan(loadRuntimeConfig({ ...withoutBrand, DATABASE_URL: elsewhere.url, TRANSPORT: 'in-process' })))).rejects.toThrow(
+        /^refusing to back up: the database DATABASE_URL names has no brand schema \(BRAND_DATABASE_URL is not set: set it to the brand service's database\)$/,
+      );
+      expect(existsSync(forgotten)).toBe(false);
+      const mistaken = join(scratch, 'brand-mistaken');
+      await expect(takeBackup(mistaken, backupPlan(loadRuntimeConfig({ ...urls, BRAND_DATABASE_URL: elsewhere.url, DATABASE_URL: elsewhere.url, TRANSPORT: 'in-process' })))).rejects.toThrow(
+        /^refusing to back up: the database BRAND_DATABASE_URL names has no brand schema \(check BRAND_DATABASE_URL\)$/,
+      );
+      expect(existsSync(mistaken)).toBe(false);
+    } finally {
+      await elsewhere.drop();
+    }
+  });
+
+  it('records the services and the PUBLIC_ORIGIN in the manifest', () => {
+    const manifest = JSON.parse(readFileSync(join(directory, MANIFEST_FILE), 'utf8'));
+    expect([...manifest.services].sort()).toEqual(['brand', 'certification', 'identity', 'placement', 'trainee', 'training']);
+    expect(manifest.publicOrigin).toBe('http://localhost:3000');
+  });
+
+  it('refuses a backup without a service’s schema the platform had when it was taken, and writes nothing', async () => {
+    const { copy: partial, manifest } = copyOfBackup('without-brand');
+    const withoutBrand = manifest.schemas.filter((schema: { name: string }) => schema.name !== 'brand');
+    writeFileSync(join(partial, MANIFEST_FILE), JSON.stringify({ ...manifest, schemas: withoutBrand }));
+    const dataDir = join(scratch, 'without-brand-data');
+    const refusal = /^the backup has no brand schema \(taken without BRAND_DATABASE_URL\?\): nothing was restored; restore a backup that holds every service$/;
+    await expect(restoreInto(partial, dataDir)).rejects.toThrow(refusal);
+    // Taken before manifests named their services: all six were the platform's.
+    const { services: _services, ...older } = manifest;
+    writeFileSync(join(partial, MANIFEST_FILE), JSON.stringify({ ...older, schemas: withoutBrand }));
+    await expect(restoreInto(partial, dataDir)).rejects.toThrow(refusal);
+    expect(existsSync(dataDir)).toBe(false);
+    // Taken before a service existed: restored without it (it starts empty), so it goes on to the next check.
+    writeFileSync(join(partial, MANIFEST_FILE), JSON.stringify({ ...manifest, services: manifest.services.filter((name: string) => name !== 'brand'), schemas: withoutBrand }));
+    await expect(restoreInto(partial, occupiedDirectory())).rejects.toThrow(/is not empty: a restore goes onto a fresh data directory/);
+  });
+
+  it('refuses, before writing, a restore with another PUBLIC_ORIGIN than the backup was taken under, or none; restores one that does not record it as before', async () => {
+    const { copy: elsewhere, manifest } = copyOfBackup('taken-elsewhere');
+    writeFileSync(join(elsewhere, MANIFEST_FILE), JSON.stringify({ ...manifest, publicOrigin: 'https://skills.example.org' }));
+    const dataDir = join(scratch, 'another-origin');
+    await expect(restoreInto(elsewhere, dataDir)).rejects.toThrow(
+      /^refusing to restore: the backup was taken under PUBLIC_ORIGIN=https:\/\/skills\.example\.org and PUBLIC_ORIGIN is not set \(http:\/\/localhost:3000\); restore, and start the platform, with PUBLIC_ORIGIN=https:\/\/skills\.example\.org$/,
+    );
+    await expect(restoreInto(elsewhere, dataDir, { PERSONAL_DATA_KEY: KEY, PUBLIC_ORIGIN: 'https://other.example.org' })).rejects.toThrow(
+      /^refusing to restore: the backup was taken under PUBLIC_ORIGIN=https:\/\/skills\.example\.org and PUBLIC_ORIGIN is https:\/\/other\.example\.org;/,
+    );
+    expect(existsSync(dataDir)).toBe(false);
+    // The same origin (a trailing slash is no other) goes on to the next check.
+    await expect(restoreInto(elsewhere, occupiedDirectory(), { PERSONAL_DATA_KEY: KEY, PUBLIC_ORIGIN: 'https://skills.example.org/' })).rejects.toThrow(/is not empty/);
+    // A manifest of an older version records none: any origin, as before.
+    const { publicOrigin: _origin, ...older } = manifest;
+    writeFileSync(join(elsewhere, MANIFEST_FILE), JSON.stringify(older));
+    await expect(restoreInto(elsewhere, occupiedDirectory(), { PERSONAL_DATA_KEY: KEY, PUBLIC_ORIGIN: 'https://other.example.org' })).rejects.toThrow(/is not empty/);
+  });
 
   it('refuses a corrupted file, naming it, and writes nothing', async () => {
     const { copy: corrupted } = copyOfBackup('corrupted');

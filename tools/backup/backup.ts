@@ -16,7 +16,9 @@ async function main() {
   const databaseUrl = process.env.DATABASE_URL || embeddedPostgresUrl(embeddedPostgresPort());
   const config = loadRuntimeConfig({ ...process.env, TRANSPORT: 'in-process', DATABASE_URL: databaseUrl });
   const started = performance.now();
-  const manifest = await takeBackup(resolve(directory), backupPlan(config)).catch((error: NodeJS.ErrnoException) => {
+  // This process cannot tell the running platform's PUBLIC_ORIGIN: recorded only when given (then it must be the platform's).
+  const plan = { ...backupPlan(config), publicOrigin: process.env.PUBLIC_ORIGIN ? config.publicOrigin : undefined };
+  const manifest = await takeBackup(resolve(directory), plan).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ECONNREFUSED') throw new Error(`no database answers at ${new URL(databaseUrl).host}: is the platform running (npm start)? Otherwise set DATABASE_URL`);
     throw error;
   });
@@ -25,6 +27,7 @@ async function main() {
   for (const schema of manifest.schemas)
     console.log(`${schema.name.padEnd(14)} ${schema.events ? `${schema.events.count} events, last position ${schema.events.lastGlobalPosition}; ` : ''}${schema.tables.length} tables, ${schema.tables.reduce((sum, table) => sum + table.rows, 0)} rows`);
   console.log(`backed up to ${resolve(directory)}: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (!manifest.publicOrigin) console.log("PUBLIC_ORIGIN is not set here: the backup does not record the platform's origin; restore it with the platform's PUBLIC_ORIGIN");
 }
 
 main().catch(exitOn);

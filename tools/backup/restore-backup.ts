@@ -16,6 +16,7 @@ import {
   KEY_CHECK_SCHEMA,
   loadRuntimeConfig,
   MasterKeyRefusal,
+  publicOriginIn,
   readErasureLedger,
   recordErasuresOwed,
   Sealed,
@@ -23,6 +24,7 @@ import {
   ServiceDefinition,
   serviceMigrations,
   serviceProjections,
+  SERVICES_OF_OLDER_BACKUPS,
 } from '@skills/service-runtime';
 import { createReadStream, existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -74,6 +76,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<SchemaFigu
   const manifest = readManifest(directory);
   const known = knownSchemas();
   refuseUnknown(manifest, known);
+  refuseMissingServices(manifest);
+  refuseAnotherOrigin(manifest, options.env);
   await verifyFiles(directory, manifest);
   await refuseWrongKey(directory, manifest, options.env);
   log(`backup of ${manifest.takenAt} (platform ${manifest.platformVersion}): every file matches its checksum`);
@@ -124,6 +128,33 @@ function refuseUnknown(manifest: BackupManifest, known: Map<string, KnownSchema>
     if (unknown.length > 0)
       throw new BackupRefusal(`schema ${schema.name} of the backup has migrations this platform does not know (${unknown.join(', ')}): restore it with the platform version that took it (${manifest.platformVersion})`);
   }
+}
+
+/**
+ * A backup without one of its services' schemas (taken before backups refused that: a forgotten
+ * `<SERVICE>_DATABASE_URL`) would restore a platform whose service starts empty, its data gone without a word.
+ * Only the services the platform had when the backup was taken are asked for: one added since starts empty, rightly.
+ */
+function refuseMissingServices(manifest: BackupManifest): void {
+  const missing = (manifest.services ?? SERVICES_OF_OLDER_BACKUPS).filter((service) => !manifest.schemas.some((schema) => schema.name === service));
+  if (missing.length > 0)
+    throw new BackupRefusal(
+      `the backup has no ${missing.join(', ')} schema (taken without ${missing.map((service) => `${service.toUpperCase()}_DATABASE_URL`).join(', ')}?): nothing was restored; restore a backup that holds every service`,
+    );
+}
+
+/**
+ * The read models are rebuilt under this restore's PUBLIC_ORIGIN: the credentials are signed again naming it,
+ * while the status lists, copied, name the origin the backup was taken under, and `npm start` rebuilds
+ * nothing. Refused rather than taken from the manifest: adopted here alone, the start that follows without
+ * PUBLIC_ORIGIN would still issue tokens and credentials under another origin than the restored ones'; the
+ * refusal makes whoever restores set it, for the start as well. A backup that does not record it is restored as before.
+ */
+function refuseAnotherOrigin(manifest: BackupManifest, env: NodeJS.ProcessEnv): void {
+  const origin = publicOriginIn(env);
+  if (manifest.publicOrigin === undefined || manifest.publicOrigin === origin) return;
+  const given = env.PUBLIC_ORIGIN === undefined ? `PUBLIC_ORIGIN is not set (${origin})` : `PUBLIC_ORIGIN is ${origin}`;
+  throw new BackupRefusal(`refusing to restore: the backup was taken under PUBLIC_ORIGIN=${manifest.publicOrigin} and ${given}; restore, and start the platform, with PUBLIC_ORIGIN=${manifest.publicOrigin}`);
 }
 
 /** The key check, on the backup's own files: a wrong or development key is refused before a byte is written. */
@@ -364,6 +395,15 @@ async function withCounter<T>(url: string, work: (count: (qualified: string) => 
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The end of a restore whose figures differ from the manifest's: those differences, and what the erasure
+ * ledger owes if that could not be recorded, which names the BACKUP_DIR to start the platform with and must
+ * not be hidden behind them.
+ */
+export function differingRestore(differences: string[], unrecorded?: RestoredWithErasuresUnrecorded): Error {
+  return new Error([`the restored data differs from the manifest:\n  ${differences.join('\n  ')}`, ...(unrecorded ? [unrecorded.message] : [])].join('\n'));
 }
 
 /** Where the restored figures differ from the manifest's (none: the restore is whole). */

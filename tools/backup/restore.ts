@@ -1,15 +1,15 @@
 // npm run restore -- DIR: a backup (npm run backup) onto a fresh data directory, PLATFORM_DATA_DIR or
 // .data/postgres as `npm start` uses it (or into the empty database DATABASE_URL names). Refuses a backup
-// whose files fail their checksums or whose format it cannot read, and a key that is not the data's, before
-// writing anything; then loads it, rebuilds every read model from the log, and prints the counts beside
-// the manifest's. Start the platform on it afterwards with the same PERSONAL_DATA_KEY, IDENTITY_HASH_KEY and
-// PUBLIC_ORIGIN.
+// whose files fail their checksums or whose format it cannot read, a key that is not the data's, and a
+// PUBLIC_ORIGIN other than the one the backup was taken under, before writing anything; then loads it,
+// rebuilds every read model from the log, and prints the counts beside the manifest's. Start the platform on
+// it afterwards with the same PERSONAL_DATA_KEY, IDENTITY_HASH_KEY and PUBLIC_ORIGIN.
 import { platformDataDir, PLATFORM_MODULES } from '@skills/platform';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { directoryArgument, exitOn } from './directory-argument';
 import { readManifest } from './read-backup';
-import { differencesFromManifest, restoreBackup, RestoredWithErasuresUnrecorded } from './restore-backup';
+import { differencesFromManifest, differingRestore, restoreBackup, RestoredWithErasuresUnrecorded } from './restore-backup';
 
 async function main() {
   const directory = directoryArgument(process.argv.slice(2), 'usage: npm run restore -- DIR (a backup made by npm run backup)');
@@ -34,7 +34,8 @@ async function main() {
     );
   }
   const differences = differencesFromManifest(manifest, figures);
-  if (differences.length > 0) throw new Error(`the restored data differs from the manifest:\n  ${differences.join('\n  ')}`);
+  // Said with the erasures owed, when those could not be recorded: they name the BACKUP_DIR to start with.
+  if (differences.length > 0) throw differingRestore(differences, unrecorded);
   console.log(`restored ${resolve(directory)} into ${target.databaseUrl ? 'DATABASE_URL' : target.dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s: every count as in the manifest`);
   // Access decisions too are as they were then: what was revoked, disabled or changed since is undone.
   console.log(

@@ -1,12 +1,15 @@
 // The all-in-one's scheduled backup (BACKUP_DIR, BACKUP_EVERY, BACKUP_KEEP): a good backup appears under its
 // time, older ones beyond the last N go, and /health/ready and /metrics tell when the last good one (and the
-// last failure) was.
+// last failure) was; a failure, even one whose half copy cannot be removed, never stops the next.
 import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, backupScheduleFrom, backupStatus, ConfigurationError, latestGoodBackup, loadRuntimeConfig, MANIFEST_FILE, scheduleBackups } from '@skills/service-runtime';
 import { adminToken, bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** A plan whose one database nobody answers at: every backup of it fails. */
+const unreachable = { schemas: [{ name: 'trainee', databaseUrl: 'postgres://nobody:nothing@127.0.0.1:1/none', setting: 'DATABASE_URL', readModels: [] }] };
 
 describe('scheduled backups', () => {
   let database: TestDatabase;
@@ -96,7 +99,7 @@ describe('scheduled backups', () => {
   it('records a failure, its time and reason, and leaves no half copy', async () => {
     const failing = mkdtempSync(join(tmpdir(), 'skills-scheduled-failing-'));
     try {
-      stops.push(scheduleBackups({ directory: failing, everyMs: 3_600_000, keep: 2 }, () => [{ name: 'trainee', databaseUrl: 'postgres://nobody:nothing@127.0.0.1:1/none', readModels: [] }], () => undefined));
+      stops.push(scheduleBackups({ directory: failing, everyMs: 3_600_000, keep: 2 }, () => unreachable, () => undefined));
       await waitFor(async () => backupStatus.lastFailureAt, { timeoutMs: 30_000, description: 'the failed backup' });
       expect(backupStatus.lastFailure).toMatch(/ECONNREFUSED|connect/);
       expect(readdirSync(failing)).toEqual([]);
@@ -104,6 +107,29 @@ describe('scheduled backups', () => {
       expect(metrics.body).toMatch(/backup_last_failure_timestamp_seconds \d+/);
     } finally {
       rmSync(failing, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when a failed backup’s half copy cannot be removed, and still takes the next one', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'skills-scheduled-unremovable-'));
+    const directory = join(scratch, 'backups');
+    mkdirSync(directory);
+    const lines: string[] = [];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      stops.push(scheduleBackups({ directory, everyMs: 1000, keep: 2 }, () => unreachable, (line) => lines.push(line)));
+      // Where BACKUP_DIR was, a file (as root, no mode stops a removal): the half copy's removal fails too (ENOTDIR).
+      rmSync(directory, { recursive: true });
+      writeFileSync(directory, '');
+      await waitFor(async () => (lines.filter((line) => line.startsWith('backup failed')).length >= 2 ? true : undefined), { timeoutMs: 30_000, description: 'the backup after a failed one' });
+      expect(lines).toContainEqual(expect.stringMatching(/^backup: could not remove the half copy .*\.partial \(ENOTDIR\)$/));
+      expect(unhandled).toEqual([]);
+    } finally {
+      stops.pop()?.();
+      process.off('unhandledRejection', onUnhandled);
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 });

@@ -119,21 +119,35 @@ export const backupUrlVariable = (service: { database: string }) => `${service.d
 /**
  * Every service's database, dumped every 6 hours by one CronJob: pg_dump (custom format, one consistent
  * snapshot of each database) into a directory named by its time on a PersistentVolumeClaim, with the
- * files' SHA-256 sums, renamed from `.partial` once whole, and the last BACKUPS_KEPT kept. The services'
+ * files' SHA-256 sums, renamed from `.partial` once whole and on the disk, and the last BACKUPS_KEPT kept.
+ * A dump that fails takes its `.partial` with it (each retry has a new time, so one left behind would never
+ * be reused and the volume would fill); one a killed pod left is removed by the next run. The services'
  * images hold only their own service, not the all-in-one's `npm run backup`; a real Postgres server has
- * pg_dump, which the embedded one of `npm start` lacks. Restore: pg_restore each into an empty database of
- * the same name, with the services stopped (README, "Operations").
+ * pg_dump, which the embedded one of `npm start` lacks. Restore, with the services stopped: pg_restore each
+ * into an empty database of the same name on the server they were dumped from, whose transaction counter is
+ * past the transaction ids the event logs keep; a lost server comes back from continuous archiving instead,
+ * as the dumps are not portable to a new one (README, "Operations").
  */
 function backupManifests(): Manifest[] {
   const labels = { 'app.kubernetes.io/name': 'database-backup', 'app.kubernetes.io/part-of': 'skills-ladder' };
   const script = [
     'set -eu',
+    // The dumps hold what the databases hold: the job's user alone reads them.
+    'umask 077',
     'stamp=$(date -u +%Y-%m-%dT%H-%M-%SZ)',
     'dir=/backups/$stamp.partial',
+    // Concurrency is Forbid: no other run is writing one.
+    'find /backups -mindepth 1 -maxdepth 1 -name "*.partial" -exec rm -rf {} +',
+    'trap \'rm -rf "$dir"\' EXIT',
+    // As the container's first process, sh would ignore a stop signal it has no handler for.
+    'trap \'exit 1\' HUP INT TERM',
     'mkdir -p "$dir"',
     ...SERVICES.map((service) => `pg_dump --format=custom --dbname="$${backupUrlVariable(service)}" --file="$dir/${service.database}.dump"`),
     '(cd "$dir" && sha256sum *.dump > SHA256SUMS)',
+    // On the disk before the name says it is whole.
+    'sync',
     'mv "$dir" "/backups/$stamp"',
+    'trap - EXIT',
     `ls -d /backups/*Z | sort | head -n -${BACKUPS_KEPT} | xargs -r rm -rf`,
   ].join('\n');
   return [

@@ -4,8 +4,9 @@
 // tools/deploy/topology.ts, and each check shown to fail on a broken manifest.
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
 import { MAX_FILE_BYTES } from '../../services/trainee-service/src/imports/http/create-import';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigMap, IConfigMap, IContainer, IProbe, IService, Namespace, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
 import { Deployment, IDeployment } from 'kubernetes-models/apps/v1';
@@ -420,6 +421,52 @@ describe('k8s/ (kustomize)', () => {
     expect(resources.some((resource) => resource.kind === 'PersistentVolumeClaim' && resource.metadata.name === claim)).toBe(true);
     expect(pod?.securityContext?.runAsNonRoot).toBe(true);
     expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
+  });
+
+  it('leaves no half copy when a dump fails, removes one a killed run left, and writes files its user alone reads, on the disk before they are named whole', () => {
+    const job = pick<ICronJob>(resources, 'CronJob', 'database-backup');
+    const container = job.spec?.jobTemplate.spec?.template.spec?.containers[0] as IContainer;
+    const [shell, flag, script] = container.command ?? [];
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    // The job's script as the pod runs it, on a scratch directory for the volume and a pg_dump that fails for a database named "fail".
+    const scratch = mkdtempSync(path.join(tmpdir(), 'k8s-backup-'));
+    try {
+      const backups = path.join(scratch, 'backups');
+      const bin = path.join(scratch, 'bin');
+      mkdirSync(backups);
+      mkdirSync(bin);
+      writeFileSync(
+        path.join(bin, 'pg_dump'),
+        '#!/bin/sh\nfor arg; do case "$arg" in --dbname=*) db=${arg#--dbname=};; --file=*) file=${arg#--file=};; esac; done\n[ "$db" != fail ] || exit 1\necho "dump of $db" > "$file"\n',
+        { mode: 0o755 },
+      );
+      const urls = Object.fromEntries(SERVICES.map((service) => [`${service.database.toUpperCase()}_DATABASE_URL`, `postgres://db/${service.database}`]));
+      const run = (env: Record<string, string>) =>
+        spawnSync('sh', ['-c', script.replaceAll('/backups', backups)], { env: { PATH: `${bin}:${process.env.PATH}`, ...urls, ...env }, encoding: 'utf8' });
+
+      const failed = run({ [`${SERVICES.at(-2)!.database.toUpperCase()}_DATABASE_URL`]: 'fail' });
+      expect(failed.status).not.toBe(0);
+      expect(readdirSync(backups)).toEqual([]);
+
+      // A run killed before its trap could run (a pod evicted) left this: the next run removes it.
+      mkdirSync(path.join(backups, '2020-01-01T00-00-00Z.partial'));
+      writeFileSync(path.join(backups, '2020-01-01T00-00-00Z.partial', 'trainee.dump'), 'half');
+      const done = run({});
+      expect(done.stderr).toBe('');
+      expect(done.status).toBe(0);
+      const [stamp, ...others] = readdirSync(backups);
+      expect(others).toEqual([]);
+      expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
+      const written = path.join(backups, stamp);
+      expect(readdirSync(written).sort()).toEqual(['SHA256SUMS', ...SERVICES.map((service) => `${service.database}.dump`)].sort());
+      expect(statSync(written).mode & 0o777).toBe(0o700);
+      for (const file of readdirSync(written)) expect(`${file} ${(statSync(path.join(written, file)).mode & 0o777).toString(8)}`).toBe(`${file} 600`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    const lines = script.split('\n');
+    expect(lines.indexOf('sync')).toBeGreaterThan(lines.findIndex((line) => line.includes('SHA256SUMS')));
+    expect(lines.indexOf('sync')).toBeLessThan(lines.findIndex((line) => line.startsWith('mv ')));
   });
 
   it('keeps k8s/secrets.example.yaml out of the kustomization and in step with the Secrets referenced', () => {

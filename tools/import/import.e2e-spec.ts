@@ -1,20 +1,23 @@
 // The import CLI (npm run import) as a school's script runs it: a child process with the school's API key
 // against a host with identity and trainee-service; its exit codes, its one-line refusals, its error file.
+import type { ImportJobAnswer } from '@skills/contracts';
 import { IdentityModule } from '@skills/identity-service';
 import { bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
 /** The CLI as `npm run import -- …` starts it: its exit code and what it wrote. */
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', './tools/register.js', 'tools/import/import.ts', ...args], { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['-r', './tools/register.js', 'tools/import/import.ts', ...args], { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -79,6 +82,12 @@ describe('npm run import: a file imported from the command line with an API key'
     expect(stopped.stdout).toMatch(/checked, 4 rows: .* refused 1; nothing written: correct the file, or run again with --skip-refused/);
   }, 120_000);
 
+  it('takes the API key from IMPORT_API_KEY, kept off the command line that ps shows (README)', async () => {
+    const answer = await runCli([file('clean-from-env.csv', [header, ...people]), '--kind', 'trainees', '--url', host.baseUrl], { ...process.env, IMPORT_API_KEY: apiKey });
+    expect(answer).toMatchObject({ code: 0 });
+    expect(answer.stdout).toMatch(/checked, 3 rows: .* refused 0; nothing written \(dry run\)/);
+  }, 120_000);
+
   it('says in one line why it stopped, exit 1: a file missing a column, a wrong secret, a missing argument', async () => {
     const noPhone = await runCli([file('no-phone.csv', [['姓名', '身份证号'], ['某人', testAdultIdentityNumber(881_010)]]), ...common()]);
     expect(noPhone.code).toBe(1);
@@ -92,6 +101,59 @@ describe('npm run import: a file imported from the command line with an API key'
     expect(noCourse.code).toBe(1);
     expect(noCourse.stderr).toMatch(/^--course is needed for enrolments_and_results/);
   }, 120_000);
+});
+
+describe('npm run import: a job that failed', () => {
+  const failure = 'the owning service answered none of its batches for 30 minutes; upload the file again';
+  const id = randomUUID();
+  // A server that answers as the API does for a job that failed and whose refused rows it will not give
+  // (a platform that fails such a job within a test's time is not at hand): what the CLI says is the point.
+  const server = createServer((request, response) => {
+    const answer = (status: number, body: object) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    request.resume();
+    request.on('end', () => {
+      if (request.url === '/oauth/token') return answer(200, { access_token: 'token', token_type: 'Bearer', expires_in: 300 });
+      if (request.method === 'POST' && request.url === '/api/v1/imports') return answer(201, { id });
+      if (request.url === `/api/v1/imports/${id}`) {
+        const job: ImportJobAnswer = {
+          id,
+          kind: 'trainees',
+          courseId: null,
+          state: 'failed',
+          total: 3,
+          done: 1,
+          created: 1,
+          alreadyPresent: 0,
+          corrected: 0,
+          refused: 0,
+          rowsPerSecond: null,
+          waitingFor: null,
+          failure,
+          failureRule: 'owner_silent',
+          createdAt: new Date().toISOString(),
+          finishedAt: new Date().toISOString(),
+        };
+        return answer(200, job);
+      }
+      answer(503, { title: 'Service Unavailable', detail: 'try again later', rule: 'unavailable' });
+    });
+  });
+  const folder = mkdtempSync(join(tmpdir(), 'import-failed-'));
+
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('says why it failed, exit 1, even when its refused rows (--errors) cannot be read', async () => {
+    const rows = join(folder, 'trainees.csv');
+    writeFileSync(rows, '姓名,身份证号,手机号\r\n');
+    const errors = join(folder, 'refused.csv');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const answer = await runCli([rows, '--kind', 'trainees', '--url', url, '--errors', errors], { ...process.env, IMPORT_API_KEY: 'client:secret' });
+    expect(answer.code).toBe(1);
+    expect(answer.stdout).toBe(`import ${id} failed: ${failure} (3 rows: created 1 · already present 0 · corrected 0 · refused 0)\n`);
+    expect(answer.stderr).toMatch(/^reading the refused rows was refused \(503\): try again later \[unavailable\]$/m);
+    expect(existsSync(errors)).toBe(false);
+  }, 60_000);
 });
 
 describe('npm run import: the usage on --help, one line and the usage on a mistaken command line', () => {

@@ -157,6 +157,13 @@ async function writePrivately(path: string, data: Buffer): Promise<void> {
   }
 }
 
+/** The job's refused rows, with their reasons, into `path` (readable by the user alone). */
+async function saveRefusedRows(call: ReturnType<typeof client>, id: string, path: string): Promise<void> {
+  const errors = await call(`/api/v1/imports/${id}/errors`);
+  if (!errors.ok) throw await refusal(errors, 'reading the refused rows was');
+  await writePrivately(path, Buffer.from(await errors.arrayBuffer()));
+}
+
 const count = (value: number) => value.toLocaleString('en-US');
 
 /** One line, drawn over itself: `[#####     ] 500/1,000 rows · 1,234 rows/s`. */
@@ -210,16 +217,19 @@ async function main(argv: string[]): Promise<number> {
     job = await follow(call, id);
   }
 
-  if (settings.errors) {
-    const errors = await call(`/api/v1/imports/${id}/errors`);
-    if (!errors.ok) throw await refusal(errors, 'reading the refused rows was');
-    await writePrivately(settings.errors, Buffer.from(await errors.arrayBuffer()));
-  }
   const counts = `${count(job.total)} rows: created ${count(job.created)} · already present ${count(job.alreadyPresent)} · corrected ${count(job.corrected)} · refused ${count(job.refused)}`;
   if (job.state === 'failed') {
+    // Its reason first: the refused rows fetched after it may be refused too, and must not hide why the job failed.
     console.log(`import ${id} failed: ${job.failure ?? 'no reason given'} (${counts})`);
+    if (settings.errors) {
+      await saveRefusedRows(call, id, settings.errors).catch((error: Error) => {
+        if (!(error instanceof Stop)) throw error;
+        process.stderr.write(`${error.message}\n`);
+      });
+    }
     return EXIT.failed;
   }
+  if (settings.errors) await saveRefusedRows(call, id, settings.errors);
   const refusedHint = job.refused ? `; the refused rows ${settings.errors ? `are in ${settings.errors}` : 'with their reasons: --errors OUT.csv'}` : '';
   if (job.state === 'ready') {
     const next = job.refused && settings.run ? 'nothing written: correct the file, or run again with --skip-refused' : 'nothing written (dry run): run again with --run';

@@ -61,6 +61,12 @@ export const HTTP_SETTINGS_DEFAULTS: HttpSettings = { rateLimitPerAddressPerMinu
 
 const HTTP_ORIGIN = /^https?:\/\/[^\s/]+$/;
 
+/**
+ * PUBLIC_ORIGIN as the platform reads it (without a trailing slash), or `fallback`, by default the
+ * development origin. The restore reads it the same way, to compare it with the one a backup was taken under.
+ */
+export const publicOriginIn = (env: NodeJS.ProcessEnv, fallback = 'http://localhost:3000'): string => (env.PUBLIC_ORIGIN ?? fallback).replace(/\/$/, '');
+
 type IntegerSetting = (name: string, fallback: number, min: number, max: number) => number;
 
 /** Reads an integer variable; a bad value adds one problem (and start-up fails with all of them). */
@@ -129,7 +135,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     publicationWaitMs: integer('PUBLICATION_WAIT_MS', defaults.publicationWaitMs ?? 5000, 0, 60000),
     catchUpWaitMs: integer('CATCH_UP_WAIT_MS', defaults.catchUpWaitMs ?? 10000, 0, 60000),
     logLevel: env.LOG_LEVEL ?? defaults.logLevel ?? 'info',
-    publicOrigin: (env.PUBLIC_ORIGIN ?? defaults.publicOrigin ?? 'http://localhost:3000').replace(/\/$/, ''),
+    publicOrigin: publicOriginIn(env, defaults.publicOrigin),
     // Minutes, not hours: a disabled user's token dies soon even where no service asks identity. As low
     // as 5 s, so a browser test can see a token expire in the middle of a form.
     accessTokenSeconds: integer('ACCESS_TOKEN_SECONDS', defaults.accessTokenSeconds ?? 300, 5, 3600),
@@ -142,6 +148,11 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;
+}
+
+/** The variable `databaseUrlFor` took the service's URL from: its own `<SERVICE>_DATABASE_URL`, or DATABASE_URL where that is not set. */
+export function databaseSettingFor(config: RuntimeConfig, service: string): string {
+  return config.databaseUrls[service] ? `${service.toUpperCase()}_DATABASE_URL` : 'DATABASE_URL';
 }
 
 export function databaseUrlFor(config: RuntimeConfig, service: string): string {

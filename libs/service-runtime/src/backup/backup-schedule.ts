@@ -4,7 +4,7 @@ import { backupStatus } from '../backup-status';
 import { ConfigurationError } from '../runtime-config';
 import { flushDirectory } from './flush-directory';
 import { BackupManifest, MANIFEST_FILE } from './manifest';
-import { SchemaToBackUp, takeBackup } from './take-backup';
+import { BackupPlan, takeBackup } from './take-backup';
 
 export interface BackupSchedule {
   directory: string;
@@ -40,7 +40,7 @@ const stampOf = (time: Date) => time.toISOString().replace(/\.\d+Z$/, 'Z').repla
  * The first comes one period after the last good one found there (at once when none or overdue), so a
  * restart neither skips nor doubles one. Answers a stop function.
  */
-export function scheduleBackups(schedule: BackupSchedule, plan: () => SchemaToBackUp[], log: (line: string) => void): () => void {
+export function scheduleBackups(schedule: BackupSchedule, plan: () => BackupPlan, log: (line: string) => void): () => void {
   Object.assign(backupStatus, { directory: schedule.directory, everyMs: schedule.everyMs });
   const last = latestGoodBackup(schedule.directory);
   if (last) Object.assign(backupStatus, { lastSuccessAt: new Date(last.manifest.takenAt), lastSuccessPath: last.path });
@@ -70,18 +70,32 @@ export function scheduleBackups(schedule: BackupSchedule, plan: () => SchemaToBa
       prune(schedule);
       log(`backup: ${done} (${manifest.schemas.reduce((sum, schema) => sum + (schema.events?.count ?? 0), 0)} events)`);
     } catch (error) {
-      rmSync(partial, { recursive: true, force: true });
       const reason = error instanceof Error ? error.message : String(error);
       Object.assign(backupStatus, { lastFailureAt: new Date(), lastFailure: reason });
       log(`backup failed: ${reason}`);
+      removeHalfCopy(partial, log);
+    } finally {
+      // Whatever went wrong, the next one is due: run() is not awaited, and a rejection would end the process.
+      next(schedule.everyMs);
     }
-    next(schedule.everyMs);
   };
   next(last ? new Date(last.manifest.takenAt).getTime() + schedule.everyMs - Date.now() : 0);
   return () => {
     stopped = true;
     clearTimeout(timer);
   };
+}
+
+/**
+ * A failed backup's copy removed. Removing it may fail too (a read-only or vanished disk): said, and left to
+ * the prune after the next good backup. The path is a time and the reason an error code: nothing personal.
+ */
+function removeHalfCopy(partial: string, log: (line: string) => void): void {
+  try {
+    rmSync(partial, { recursive: true, force: true });
+  } catch (error) {
+    log(`backup: could not remove the half copy ${partial} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /**

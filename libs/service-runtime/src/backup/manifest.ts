@@ -16,8 +16,22 @@ export interface BackupManifest {
   /** package.json's version of the platform that took it. */
   platformVersion: string;
   takenAt: string;
+  /**
+   * PUBLIC_ORIGIN of the platform whose data it is: the origin its status lists and credentials name, which a
+   * restore must rebuild the credentials under. Absent from backups taken before it was recorded, and from
+   * `npm run backup` run without PUBLIC_ORIGIN (it cannot tell the running platform's).
+   */
+  publicOrigin?: string;
+  /** The services the platform declared when it was taken, each of whose schema is here (absent from older backups: SERVICES_OF_OLDER_BACKUPS). */
+  services?: string[];
   schemas: SchemaBackup[];
 }
+
+/**
+ * The services of every platform version whose backups do not name theirs: all six were there from the first
+ * backup on. A restore asks an older backup for these schemas, not for services added since, which it cannot hold.
+ */
+export const SERVICES_OF_OLDER_BACKUPS = ['identity', 'trainee', 'training', 'certification', 'placement', 'brand'];
 
 export interface SchemaBackup {
   name: string;

@@ -5,7 +5,7 @@ import { createGzip } from 'node:zlib';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { KEY_CHECK_SCHEMA } from '../keys/master-key-check';
-import { databaseUrlFor, RuntimeConfig } from '../runtime-config';
+import { databaseSettingFor, databaseUrlFor, RuntimeConfig } from '../runtime-config';
 import { declaredServices, serviceProjections } from '../service-definitions';
 import { Digest, LineCounter } from './copy-files';
 import { flushDirectory } from './flush-directory';
@@ -15,7 +15,17 @@ import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BackupManifest, MANIFEST_FILE, pl
 export interface SchemaToBackUp {
   name: string;
   databaseUrl: string;
+  /** The variable databaseUrl came from (`BRAND_DATABASE_URL`, or DATABASE_URL where that is not set): a refusal names it. */
+  setting: string;
   readModels: string[];
+  /** Copied when there: the platform's own schema is in the all-in-one's database alone. A service's schema must be. */
+  optional?: boolean;
+}
+
+/** What a backup copies, and the PUBLIC_ORIGIN its manifest records (none when not known). */
+export interface BackupPlan {
+  schemas: SchemaToBackUp[];
+  publicOrigin?: string;
 }
 
 /**
@@ -24,15 +34,19 @@ export interface SchemaToBackUp {
  * because the restore rebuilds them from the log, the source of truth, which is also what proves the
  * log suffices. Everything else is copied, so a table a service adds later is kept by default.
  */
-export function backupPlan(config: RuntimeConfig): SchemaToBackUp[] {
-  return [
-    ...declaredServices().map((service) => ({
-      name: service.name,
-      databaseUrl: databaseUrlFor(config, service.name),
-      readModels: serviceProjections(service, config).map((projection) => projection.table),
-    })),
-    { name: KEY_CHECK_SCHEMA, databaseUrl: config.databaseUrl, readModels: [] },
-  ];
+export function backupPlan(config: RuntimeConfig): BackupPlan {
+  return {
+    schemas: [
+      ...declaredServices().map((service) => ({
+        name: service.name,
+        databaseUrl: databaseUrlFor(config, service.name),
+        setting: databaseSettingFor(config, service.name),
+        readModels: serviceProjections(service, config).map((projection) => projection.table),
+      })),
+      { name: KEY_CHECK_SCHEMA, databaseUrl: config.databaseUrl, setting: 'DATABASE_URL', readModels: [], optional: true },
+    ],
+    publicOrigin: config.publicOrigin,
+  };
 }
 
 /** A backup's directories and files: the platform's user alone reads them (whatever the umask). */
@@ -49,14 +63,15 @@ const isShadow = (table: string) => table.endsWith('__rebuild');
  * commands keep committing), one gzip file per table, then manifest.json with every file's rows, size and
  * SHA-256. Sealed values are copied as they are stored; the master key is never read.
  */
-export async function takeBackup(directory: string, plan: SchemaToBackUp[], now = new Date()): Promise<BackupManifest> {
+export async function takeBackup(directory: string, plan: BackupPlan, now = new Date()): Promise<BackupManifest> {
+  await refuseMissingSchemas(plan.schemas);
   // Readable by the platform's own user alone: a backup holds what the database holds (hashes, sealed keys, audit).
   mkdirSync(directory, { recursive: true, mode: PRIVATE_DIRECTORY });
   if (readdirSync(directory).length > 0) throw new Error(`${directory} is not empty: a backup goes into a new or empty directory`);
   // An empty directory that was there before keeps its mode through mkdirSync.
   chmodSync(directory, PRIVATE_DIRECTORY);
   const schemas: SchemaBackup[] = [];
-  for (const [databaseUrl, inDatabase] of groupBy(plan, (schema) => schema.databaseUrl)) {
+  for (const [databaseUrl, inDatabase] of groupBy(plan.schemas, (schema) => schema.databaseUrl)) {
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     try {
@@ -72,16 +87,54 @@ export async function takeBackup(directory: string, plan: SchemaToBackUp[], now 
   }
   // Every file on the disk before the manifest vouches for them (each table's file flushed as it closes).
   for (const schema of schemas) flushDirectory(join(directory, schema.name));
-  const manifest: BackupManifest = { format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, platformVersion: platformVersion(), takenAt: now.toISOString(), schemas };
+  const manifest: BackupManifest = {
+    format: BACKUP_FORMAT,
+    formatVersion: BACKUP_FORMAT_VERSION,
+    platformVersion: platformVersion(),
+    takenAt: now.toISOString(),
+    ...(plan.publicOrigin ? { publicOrigin: plan.publicOrigin } : {}),
+    services: plan.schemas.filter((schema) => !schema.optional).map((schema) => schema.name),
+    schemas,
+  };
   writeFileSync(join(directory, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE, flush: true });
   flushDirectory(directory);
   return manifest;
 }
 
-/** A schema's tables, sequences and log figures, inside the snapshot; undefined when the schema does not exist (yet). */
+/**
+ * Every service's schema where its URL leads, checked before anything is written (the directory neither). A
+ * service whose `<SERVICE>_DATABASE_URL` was forgotten reads DATABASE_URL's database instead, where its schema
+ * is not: left out without a word, the backup would look whole and its restore bring none of its data back.
+ */
+async function refuseMissingSchemas(plan: SchemaToBackUp[]): Promise<void> {
+  const required = plan.filter((schema) => !schema.optional);
+  for (const [databaseUrl, inDatabase] of groupBy(required, (schema) => schema.databaseUrl)) {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>('SELECT nspname AS name FROM pg_namespace WHERE nspname = ANY($1::text[])', [inDatabase.map((schema) => schema.name)]);
+      const missing = inDatabase.find((schema) => !rows.some((row) => row.name === schema.name));
+      if (missing) throw missingSchema(missing);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+/** One line naming the service and the variable to check. */
+function missingSchema(schema: SchemaToBackUp): Error {
+  const own = `${schema.name.toUpperCase()}_DATABASE_URL`;
+  const remedy = schema.setting === own ? `check ${own}` : `${own} is not set: set it to the ${schema.name} service's database`;
+  return new Error(`refusing to back up: the database ${schema.setting} names has no ${schema.name} schema (${remedy})`);
+}
+
+/** A schema's tables, sequences and log figures, inside the snapshot; undefined when an optional schema does not exist. */
 async function backUpSchema(client: Client, directory: string, schema: SchemaToBackUp): Promise<SchemaBackup | undefined> {
   const { rows: found } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema.name]);
-  if (found.length === 0) return undefined;
+  if (found.length === 0) {
+    if (schema.optional) return undefined;
+    throw missingSchema(schema);
+  }
   const { rows: migrations } = await client.query<{ name: string }>(`SELECT name FROM ${schema.name}.migrations ORDER BY id`);
   const { rows: tableRows } = await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema.name]);
   const tables = tableRows.map((row) => row.name).filter((table) => !NOT_COPIED.has(table) && !isShadow(table) && !schema.readModels.includes(table));
