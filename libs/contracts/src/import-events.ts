@@ -23,6 +23,11 @@ export interface ImportRowSubmitted {
   traineeId: string | null;
   /** The row's cells other than the person's, normalised (dates ISO, `passed` 'true'/'false'). */
   fields: Record<string, string | undefined>;
+  /**
+   * A later row of the same file, not refused, has the same natural key (a result, then its correction):
+   * this row is a step the file takes, not its last word, and is present if it was ever applied.
+   */
+  followed?: true;
 }
 
 /**

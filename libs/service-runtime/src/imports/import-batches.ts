@@ -217,23 +217,33 @@ async function knownKeys(tx: PoolClient, batch: Pick<ImportRowsSubmittedV1, 'org
 
 /**
  * For each of a batch's rows (by its place, from 1) whose natural key was applied before for the same
- * trainee, whether with the same cells as its latest version (its key applied last; keys kept before
- * their order was, all 0, each count). An earlier version is other cells: the row is applied again. A
- * key applied for another trainee is another person's (the same person erased, and registered again
- * under a new id): not theirs. Answered row by row, not by natural key: an enrolments file may hold a
- * person twice (a result and its correction), and the first may be present while the second is new.
- * Each row's natural key probed on its own (OFFSET 0 keeps the planner from turning it into one join):
- * as a join, while a bulk import grew the table faster than its statistics, the planner read every key
- * the organisation had, for every batch (docs/benchmarks.md).
+ * trainee, whether with the same cells (its key) as the natural key's latest version (the key applied
+ * last; keys kept before their order was, all 0, each count). An earlier version is other cells: the row
+ * is applied again, the file's word. A row `followed` by another of its natural key in the file is a
+ * step the file takes, not its last word: any version applied before counts for it (the same results
+ * file with a result and its correction, uploaded again, is present). A key applied for another trainee
+ * is another person's (the same person erased, and registered again under a new id): not theirs.
+ * Answered row by row, not by natural key: an enrolments file may hold a person twice (a result and its
+ * correction), and the first may be present while the second is new. Each row's natural key probed on
+ * its own (OFFSET 0 keeps the planner from turning it into one join): as a join, while a bulk import
+ * grew the table faster than its statistics, the planner read every key the organisation had, for every
+ * batch (docs/benchmarks.md).
  */
 export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind' | 'rows'>): Statement {
   return {
-    text: `SELECT r.i::int AS i, bool_or(k.key = r.key) AS same FROM unnest($3::text[], $4::text[], $5::uuid[]) WITH ORDINALITY AS r(natural_key, key, trainee_id, i)
+    text: `SELECT r.i::int AS i, bool_or(k.key = r.key AND (r.followed OR k.applied = k.latest)) AS same
+       FROM unnest($3::text[], $4::text[], $5::uuid[], $6::boolean[]) WITH ORDINALITY AS r(natural_key, key, trainee_id, followed, i)
        CROSS JOIN LATERAL (SELECT k.key, k.applied, max(k.applied) OVER () AS latest FROM import_row_keys k
                             WHERE k.organisation_id = $1 AND k.kind = $2 AND k.natural_key = r.natural_key
                               AND (k.trainee_id IS NULL OR r.trainee_id IS NULL OR k.trainee_id = r.trainee_id) OFFSET 0) k
-       WHERE k.applied = k.latest
        GROUP BY r.i`,
-    values: [batch.organisationId, batch.kind, batch.rows.map((row) => row.naturalKey), batch.rows.map((row) => row.key), batch.rows.map((row) => row.traineeId)],
+    values: [
+      batch.organisationId,
+      batch.kind,
+      batch.rows.map((row) => row.naturalKey),
+      batch.rows.map((row) => row.key),
+      batch.rows.map((row) => row.traineeId),
+      batch.rows.map((row) => row.followed === true),
+    ],
   };
 }

@@ -75,8 +75,11 @@ describe("a batch's row keys looked up among everything its organisation importe
         ['legacy', 'old2'],
       ].map(([naturalKey, key], index) => ({ naturalKey, key, row: index + 2, traineeId: null, fields: {} })),
     };
+    // v1 followed by a later row of its file: a step the file takes (v1, then v2), present as it was applied.
+    const stepped = { ...batch, rows: [{ naturalKey: 'twice', key: 'v1', row: 2, traineeId: null, fields: {}, followed: true as const }] };
 
     const { rows } = await sql.query<{ i: number; same: boolean }>(knownKeysStatement(versions));
+    const { rows: steps } = await sql.query<{ i: number; same: boolean }>(knownKeysStatement(stepped));
 
     expect(rows.map((row) => [versions.rows[row.i - 1].key, row.same]).sort()).toEqual([
       ['old1', true],
@@ -84,6 +87,7 @@ describe("a batch's row keys looked up among everything its organisation importe
       ['v1', false],
       ['v2', true],
     ]);
+    expect(steps).toEqual([{ i: 1, same: true }]);
   });
 
   it("reads only the keys of the batch's own natural keys, not the organisation's whole history", async () => {

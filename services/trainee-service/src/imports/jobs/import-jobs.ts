@@ -17,6 +17,8 @@ export interface JobRow {
   traineeId: string | null;
   cells: Record<string, string>;
   fields: Record<string, string | undefined>;
+  /** A later row of the file, not refused, has its natural key (ImportRowSubmitted.followed). */
+  followed?: true;
 }
 
 const JOB_COLUMNS = `job_id AS "jobId", organisation_id AS "organisationId", kind, course_id AS "courseId", started_by AS "startedBy", state, phase,
@@ -105,12 +107,17 @@ export class ImportJobs {
   /** A batch's rows still to go in this phase: all of them to judge; to apply, those not refused. */
   async batchRows(sql: Sql, job: ImportJobRecord, batch: number): Promise<JobRow[]> {
     const dataKey = await this.dataKey(sql, job.jobId);
-    const { rows } = await sql.query<{ row: number; naturalKey: string; key: string; traineeId: string | null; sealed: Sealed }>(
-      `SELECT row, natural_key AS "naturalKey", key, trainee_id AS "traineeId", sealed FROM import_job_rows
-       WHERE job_id = $1 AND batch = $2 AND ($3 = 'judge' OR outcome = 'accepted') AND sealed IS NOT NULL ORDER BY row`,
+    // `followed`: a later row of the file, not refused, has the row's natural key (in any batch).
+    const { rows } = await sql.query<{ row: number; naturalKey: string; key: string; traineeId: string | null; sealed: Sealed; followed: boolean }>(
+      `SELECT r.row, r.natural_key AS "naturalKey", r.key, r.trainee_id AS "traineeId", r.sealed,
+              EXISTS (SELECT 1 FROM import_job_rows l
+                       WHERE l.natural_key = r.natural_key AND l.sealed IS NOT NULL AND l.job_id = r.job_id AND l.row > r.row
+                         AND l.outcome IS DISTINCT FROM 'refused') AS followed
+         FROM import_job_rows r
+        WHERE r.job_id = $1 AND r.batch = $2 AND ($3 = 'judge' OR r.outcome = 'accepted') AND r.sealed IS NOT NULL ORDER BY r.row`,
       [job.jobId, batch, job.phase],
     );
-    return rows.map(({ sealed, ...row }) => ({ ...row, ...unseal<Pick<JobRow, 'cells' | 'fields'>>(dataKey, sealed) }));
+    return rows.map(({ sealed, followed, ...row }) => ({ ...row, ...(followed ? { followed: true as const } : {}), ...unseal<Pick<JobRow, 'cells' | 'fields'>>(dataKey, sealed) }));
   }
 
   /**
