@@ -105,7 +105,7 @@ const CALLERS: Record<string, Caller> = {
   'GET /api/v1/api-keys': { as: 'employer' },
   'POST /api/v1/users/{id}/totp': { as: 'clerk', path: { id: 'clerk' } },
   'POST /api/v1/users/{id}/totp/confirm': { as: 'clerk', path: { id: 'clerk' } },
-  'DELETE /api/v1/users/{id}/totp': { as: 'school', path: { id: 'clerk' } },
+  'DELETE /api/v1/users/{id}/totp': { as: 'admin', path: { id: 'clerk' } },
   'GET /api/v1/audit': { as: 'admin' },
   'POST /api/v1/trainees': { as: 'school' },
   'POST /api/v1/trainees/lookup': { as: 'school' },

@@ -167,8 +167,8 @@ const ROWS: Record<string, Row> = {
     status: 200,
     others: OTHER_ADMINISTRATORS,
   },
-  // The second factor the rows above confirmed, reset by the clerk's administrator.
-  'DELETE /api/v1/users/{id}/totp': { call: (f) => ({ path: `/api/v1/users/${f.clerk}/totp` }), owner: 'school', status: 200, others: OTHER_ADMINISTRATORS },
+  // The second factor the rows above confirmed, reset by a platform admin (the only role that may).
+  'DELETE /api/v1/users/{id}/totp': { call: (f) => ({ path: `/api/v1/users/${f.clerk}/totp` }), owner: 'admin', status: 200, others: {}, unowned: 'a platform admin resets any user’s second factor' },
   'GET /api/v1/audit': {
     call: (f) => ({ path: `/api/v1/audit?organisationId=${f.provider.id}` }),
     owner: 'admin',

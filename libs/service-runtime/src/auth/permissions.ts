@@ -14,7 +14,8 @@ export const PERMISSIONS = {
   'users:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'users:password': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff', 'trainee'],
   'users:totp': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
-  'users:totp-reset': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
+  // A platform admin alone: whoever manages a user may set their password, and with both could be the user.
+  'users:totp-reset': ['platform_admin'],
   'api-keys:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:revoke': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   // A staff user's own keys; an organisation's administrator also its organisation's (never a secret).

@@ -3,6 +3,7 @@ import { Clock } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { CLOCK } from '@skills/service-runtime';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { KnownUser } from '../users/user.aggregate';
 
 /**
  * A working day from the sign-in: a clerk halfway through a results grid is not thrown out. Every renewal
@@ -12,8 +13,11 @@ export const REFRESH_TOKEN_HOURS = 12;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-/** Which password a session was opened with, without keeping (another copy of) its hash. */
-const credentialOf = (passwordHash: string) => createHash('sha256').update(passwordHash).digest('base64url');
+/**
+ * What a session was opened with: the user's password and how often their second factor had been reset,
+ * without keeping (another copy of) the password's hash. Either changed, the session does not renew.
+ */
+const credentialOf = ({ user, totpResets }: Pick<KnownUser, 'user' | 'totpResets'>) => createHash('sha256').update(`${user.passwordHash}|${totpResets}`).digest('base64url');
 
 /** A session as its refresh token was used: whose, until when, and opened with which password. */
 export interface UsedSession {
@@ -31,10 +35,10 @@ export class RefreshTokens {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** A new session of the user, signed in with this password (its hash). */
-  async open(userId: string, passwordHash: string): Promise<string> {
+  /** A new session of the user as they are now (their password, their second factor's resets). */
+  async open(known: Pick<KnownUser, 'user' | 'totpResets'>): Promise<string> {
     const endsAt = new Date(this.clock.now().getTime() + REFRESH_TOKEN_HOURS * 3600_000);
-    return this.insert({ userId, sessionId: randomUUID(), endsAt, credential: credentialOf(passwordHash) });
+    return this.insert({ userId: known.user.userId, sessionId: randomUUID(), endsAt, credential: credentialOf(known) });
   }
 
   /** The session's next token, ending with it. */
@@ -42,9 +46,9 @@ export class RefreshTokens {
     return this.insert(session);
   }
 
-  /** Whether the session was opened with the user's password as it is: a changed password ends it. */
-  opensWith(session: UsedSession, passwordHash: string): boolean {
-    return session.credential === null || session.credential === credentialOf(passwordHash);
+  /** Whether the session was opened with the user as they are: a changed password, or a reset second factor, ends it. */
+  opensWith(session: UsedSession, known: Pick<KnownUser, 'user' | 'totpResets'>): boolean {
+    return session.credential === null || session.credential === credentialOf(known);
   }
 
   /** The session of an unused, unexpired token, which is revoked by this use; undefined otherwise. */

@@ -9,9 +9,14 @@ import { UserEvent } from './user.aggregate';
  * and the addresses they signed in from are forgotten.
  */
 export async function endSessions(tx: PoolClient, userId: string): Promise<void> {
-  await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  await endRefreshSessions(tx, userId);
   await tx.query('UPDATE api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
   await forgetSignInAddresses(tx, userId);
+}
+
+/** The user's sessions end: their refresh tokens no longer renew (access tokens live out their minutes). */
+export async function endRefreshSessions(tx: PoolClient, userId: string): Promise<void> {
+  await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
 }
 
 /** UserDisabled tells every other service to refuse the access tokens still in the user's hands. */

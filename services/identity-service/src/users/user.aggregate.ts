@@ -148,10 +148,13 @@ export interface ConfirmTotp {
   by: Caller;
 }
 
-/** Whoever manages the user takes their second factor away (not the user: a session of theirs in other hands could). */
+/**
+ * A platform admin takes a user's second factor away (not the user: a session of theirs in other hands
+ * could). Not whoever manages the user: they may set the user's password too, and with both could enrol a
+ * second factor of their own and be the user.
+ */
 export interface ResetTotp {
   type: 'ResetTotp';
-  organisation: KnownOrganisation | null;
   by: Caller;
 }
 
@@ -190,6 +193,8 @@ export interface KnownUser {
   apiKeys: Map<string, { name: string; revoked: boolean }>;
   /** The TOTP second factor: none, enrolled but not yet confirmed, or confirmed (asked at sign-in). */
   totp: 'none' | 'pending' | 'confirmed';
+  /** How often the second factor was reset: a session opened before a reset does not renew (RefreshTokens). */
+  totpResets: number;
   preferences: UserPreferences;
 }
 
@@ -206,7 +211,7 @@ export const userAggregate = {
   evolve(state: User, event: UserEvent): User {
     switch (event.type) {
       case 'UserCreated':
-        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', preferences: DEFAULT_PREFERENCES };
+        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', totpResets: 0, preferences: DEFAULT_PREFERENCES };
       case 'UserDisabled':
         return { ...existing(state, 'user'), status: 'disabled' };
       case 'UserErased':
@@ -228,8 +233,10 @@ export const userAggregate = {
         return { ...existing(state, 'user'), totp: 'pending' };
       case 'TotpConfirmed':
         return { ...existing(state, 'user'), totp: 'confirmed' };
-      case 'TotpReset':
-        return { ...existing(state, 'user'), totp: 'none' };
+      case 'TotpReset': {
+        const known = existing(state, 'user');
+        return { ...known, totp: 'none', totpResets: known.totpResets + 1 };
+      }
       case 'PreferencesChanged':
         return { ...existing(state, 'user'), preferences: { locale: event.data.locale, elderMode: event.data.elderMode } };
       default:
@@ -301,8 +308,7 @@ export const userAggregate = {
       }
       case 'ResetTotp': {
         const known = existing(state, 'user');
-        if (command.by.userId === known.user.userId) throw new NotPermitted('users:totp-reset', 'a second factor is reset by whoever manages its user, not by the user');
-        mayManage(command.by, known.user, command.organisation, 'users:totp-reset');
+        if (command.by.role !== 'platform_admin' || command.by.userId === known.user.userId) throw new NotPermitted('users:totp-reset', 'a second factor is reset by a platform admin, not by its user');
         if (known.totp === 'none') throw new DomainRefusal('totp_not_enrolled', `user ${known.user.userId} has no second factor to reset`);
         return [{ type: 'TotpReset', data: { userId: known.user.userId, resetOn: today } }];
       }

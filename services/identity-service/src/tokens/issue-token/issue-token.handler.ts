@@ -64,9 +64,9 @@ export class IssueTokenHandler {
         const [refreshToken] = required(body, 'refresh_token');
         const session = await this.refreshTokens.use(refreshToken);
         const user = session ? await this.users.byId(session.userId) : undefined;
-        // A renewal that began before a password change committed passes that change's end of the
-        // sessions: the session's password is judged here too, against the user as they now are.
-        if (!session || !user || user.status !== 'active' || !this.refreshTokens.opensWith(session, user.user.passwordHash)) throw new TokenRefused('invalid_grant');
+        // A renewal that began before a password change (or a second factor's reset) committed passes that
+        // change's end of the sessions: the session's credential is judged here too, against the user as they now are.
+        if (!session || !user || user.status !== 'active' || !this.refreshTokens.opensWith(session, user)) throw new TokenRefused('invalid_grant');
         return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.renew(session) };
       }
       case 'client_credentials': {
@@ -103,6 +103,6 @@ export class IssueTokenHandler {
       return { ...(await this.tokens.issue({ ...(await this.users.callerOf(user.user, 'token')), purpose: 'totp_enrolment' })), scope: 'totp_enrolment' };
     }
     await this.limits.succeeded(attempt, user.user.userId);
-    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.open(user.user.userId, user.user.passwordHash) };
+    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.open(user) };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { hashPassword } from '../passwords';
+import { endRefreshSessions } from '../user-sessions';
 import { Users } from '../users';
 import { organisationOfUser, ChangePassword, userAggregate, userStreamId } from '../user.aggregate';
 import { ChangePasswordDto } from './change-password.dto';
@@ -21,9 +22,7 @@ export class ChangePasswordHandler {
       aggregate: userAggregate,
       auditedFor: organisationOfUser,
       command: async (user): Promise<ChangePassword> => ({ type: 'ChangePassword', passwordHash, organisation: await this.users.organisationOf(user), by }),
-      inTransaction: async (tx) => {
-        await tx.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
-      },
+      inTransaction: (tx) => endRefreshSessions(tx, userId),
     });
     return { id: userId };
   }

@@ -14,7 +14,7 @@ export class ResetTotpController {
   @ApiOperation({
     summary: 'Reset a second factor',
     description:
-      'For a user who lost their authenticator: the TOTP secret is deleted and their sessions end; they sign in with the password alone (or, where REQUIRE_TOTP_ROLES asks one of them, enrol another first). Whoever manages the user, as for disabling them; never the user themself.',
+      'For a user who lost their authenticator: the TOTP secret is deleted and their sessions end; they sign in with the password alone (or, where REQUIRE_TOTP_ROLES asks one of them, enrol another first). A platform admin, never the user themself: whoever manages a user may also set their password, and with both could enrol a second factor of their own.',
   })
   @Permission('users:totp-reset')
   @HttpCode(200)
