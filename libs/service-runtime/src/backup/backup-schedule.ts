@@ -67,8 +67,8 @@ export function scheduleBackups(schedule: BackupSchedule, plan: () => BackupPlan
       // The name too, before an older backup is pruned for this one.
       flushDirectory(schedule.directory);
       Object.assign(backupStatus, { lastSuccessAt: takenAt, lastSuccessPath: done });
-      prune(schedule);
       log(`backup: ${done} (${manifest.schemas.reduce((sum, schema) => sum + (schema.events?.count ?? 0), 0)} events)`);
+      pruneQuietly(schedule, log);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       Object.assign(backupStatus, { lastFailureAt: new Date(), lastFailure: reason });
@@ -84,6 +84,15 @@ export function scheduleBackups(schedule: BackupSchedule, plan: () => BackupPlan
     stopped = true;
     clearTimeout(timer);
   };
+}
+
+/** Older backups pruned after a good one; a prune that fails is said, not taken for the backup's failure. */
+function pruneQuietly(schedule: BackupSchedule, log: (line: string) => void): void {
+  try {
+    prune(schedule);
+  } catch (error) {
+    log(`backup: older backups not pruned this time (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /**
