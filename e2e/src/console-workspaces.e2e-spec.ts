@@ -15,8 +15,9 @@ import { evaluatorFlow } from './console/flows/evaluator';
 import { importsFlow } from './console/flows/imports';
 import { signInFlow } from './console/flows/sign-in';
 import { statisticsFlow } from './console/flows/statistics';
+import { totpEnrolmentFlow } from './console/flows/totp-enrolment';
 import { traineeFlow } from './console/flows/trainee';
-import { WorkspaceContext } from './console/flows/workspace-context';
+import { ROLE_REQUIRING_TOTP, WorkspaceContext } from './console/flows/workspace-context';
 
 
 describe('the web console’s workspaces for evaluators, employers, trainees and administrators, in a real browser', () => {
@@ -25,6 +26,24 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
   let browser: Browser;
   let context: WorkspaceContext;
   const contexts: BrowserContext[] = [];
+  /** The platform that asks a second factor of ROLE_REQUIRING_TOTP, once a flow has asked for it. */
+  let requiringTotp: Promise<{ database: TestDatabase; host: TestHost }> | undefined;
+
+  /** identity-service reads REQUIRE_TOTP_ROLES from the environment as it starts: set for this host's start alone. */
+  async function startHostRequiringTotp(): Promise<{ database: TestDatabase; host: TestHost }> {
+    const database = await createTestDatabase();
+    const before = process.env.REQUIRE_TOTP_ROLES;
+    process.env.REQUIRE_TOTP_ROLES = ROLE_REQUIRING_TOTP;
+    try {
+      return { database, host: await startConsoleHost(database.url) };
+    } catch (error) {
+      await database.drop();
+      throw error;
+    } finally {
+      if (before === undefined) delete process.env.REQUIRE_TOTP_ROLES;
+      else process.env.REQUIRE_TOTP_ROLES = before;
+    }
+  }
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -50,6 +69,10 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
         return { username, password, userId: created.body.id as string };
       },
       signIn: (page, user, locale) => signInThroughPage(page, host.baseUrl, user.username, user.password, locale),
+      async hostRequiringTotp() {
+        requiringTotp ??= startHostRequiringTotp();
+        return (await requiringTotp).host;
+      },
       checkPage,
     };
   }, 300_000);
@@ -62,6 +85,9 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
   afterAll(async () => {
     for (const browserContext of contexts) await browserContext.close().catch(() => undefined);
     await browser?.close();
+    const second = await requiringTotp?.catch(() => undefined);
+    await second?.host.close();
+    await second?.database.drop();
     await host?.close();
     await database?.drop();
   });
@@ -72,6 +98,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     it('lets a trainee see their archive, ladder and certificates on a phone and download the archive as a PDF', () => traineeFlow(context, locale), 240_000);
     it('lets an administrator create a user who can then sign in, and disable them', () => administrationFlow(context, locale), 240_000);
     it('signs in a user with a second factor through the one-time code field, back to the address with its query, and says a request without an answer as a failure', () => signInFlow(context, locale), 240_000);
+    it('lets a user whose role asks a second factor set it up on the sign-in page and sign in with the next code, and an administrator reset it', () => totpEnrolmentFlow(context, locale), 240_000);
     it('lets a school import trainees from a CSV: the dry run refuses a bad row, offers its reason to download, and the rest go in once confirmed', () => importsFlow(context, locale), 240_000);
     it('lets a bureau officer read its region’s statistics for a quarter, see the figures and a chart per figure over quarters, and download them as CSV', () => statisticsFlow(context, locale), 240_000);
   });

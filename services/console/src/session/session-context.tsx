@@ -37,7 +37,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // Refused (the session is over): nobody is signed in. No answer, too many requests or the server's
     // trouble: still signed in, but who is not known yet; the pages say so and offer to ask again, rather
     // than "Loading…" for ever.
-    const notNow = response.status >= 500 || response.status === 429;
+    // A 401 with the session kept is a renewal that got no answer (a refused one signs out): not now either.
+    const notNow = response.status >= 500 || response.status === 429 || (response.status === 401 && session.signedIn);
     if (data || !notNow || !session.signedIn) return setMe(data ?? null);
     setMe(undefined);
     setMeProblem(problemOf(error));

@@ -35,7 +35,7 @@ type Listener = (signedIn: boolean) => void;
 export type SignInAnswer = { ok: true } | { ok: false; problem: Problem };
 
 type TokenRequest =
-  | { grant_type: 'password'; username: string; password: string; totp?: string }
+  | { grant_type: 'password'; username: string; password: string; totp?: string; scope?: 'totp_enrolment' }
   | { grant_type: 'refresh_token'; refresh_token: string };
 
 class SessionStore {
@@ -71,7 +71,7 @@ class SessionStore {
   /**
    * Signs in with the password grant, and `totp` (the 6-digit code of the user's authenticator app) when
    * the user has a second factor; answers the problem when refused: a 401 names its rule (invalid_grant,
-   * totp_required, totp_enrolment_required), a 429 the wait.
+   * totp_required, totp_enrolment_required: see enrolmentToken), a 429 the wait.
    */
   async signIn(username: string, password: string, totp?: string): Promise<SignInAnswer> {
     const { response: answer, error } = await this.tokenRequest({ grant_type: 'password', username, password, ...(totp ? { totp } : {}) });
@@ -81,6 +81,18 @@ class SessionStore {
     this.startSession();
     this.keep(tokens);
     return { ok: true };
+  }
+
+  /**
+   * A token that only enrols the user's second factor (scope `totp_enrolment`: reads `/api/v1/me`, enrols
+   * and confirms; no refresh token), for a user REQUIRE_TOTP_ROLES asks one of (totp_enrolment_required).
+   * Answered to the caller, who keeps it in memory: it opens no session and goes into no storage.
+   */
+  async enrolmentToken(username: string, password: string): Promise<{ ok: true; token: string } | { ok: false; problem: Problem }> {
+    const { response: answer, error } = await this.tokenRequest({ grant_type: 'password', username, password, scope: 'totp_enrolment' });
+    if (!answer.ok) return { ok: false, problem: unanswered(answer) ? {} : { status: answer.status, ...problemOf(error) } };
+    const tokens = (await answer.json().catch(() => null)) as TokenAnswer | null;
+    return tokens ? { ok: true, token: tokens.access_token } : { ok: false, problem: {} };
   }
 
   signOut(): void {

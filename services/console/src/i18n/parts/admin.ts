@@ -77,6 +77,12 @@ export const adminZhCN = {
   'admin.users.disable': '停用 {username}',
   'admin.users.confirmDisable': '停用 {username} 后，该用户将无法登录，已登录的会话和接口密钥立即失效，且不能恢复。确定停用吗？',
   'admin.users.disableConfirm': '确定停用 {username}',
+  'admin.users.resetTotp': '重置 {username} 的动态验证码',
+  'admin.users.confirmResetTotp':
+    '用于本人手机丢失或更换时。重置后，{username} 原来的动态验证码失效，已登录的会话立即结束；此后只凭密码登录，若其角色要求动态验证码，则在下次登录时重新设置。确定重置吗？',
+  'admin.users.resetTotpConfirm': '确定重置 {username} 的动态验证码',
+  'admin.users.totpReset': '已重置 {username} 的动态验证码。',
+  'admin.users.totpNotEnrolled': '{username} 没有绑定动态验证码，无需重置。',
 
   'admin.apiKeys.title': '接口密钥',
   'admin.apiKeys.intro': '接口密钥供批量导入等程序使用，以创建者本人的身份调用接口。',
@@ -215,6 +221,12 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'admin.users.disable': 'Disable {username}',
   'admin.users.confirmDisable': 'Once {username} is disabled they cannot sign in, their sessions and API keys end at once, and this cannot be undone. Disable them?',
   'admin.users.disableConfirm': 'Yes, disable {username}',
+  'admin.users.resetTotp': 'Reset the one-time code app of {username}',
+  'admin.users.confirmResetTotp':
+    'For a lost or replaced phone. Once it is reset, the one-time code app of {username} no longer works and their open sessions end; they then sign in with their password alone, or set up a new app at their next sign-in if their role requires one. Reset it?',
+  'admin.users.resetTotpConfirm': 'Yes, reset the one-time code app of {username}',
+  'admin.users.totpReset': 'The one-time code app of {username} is reset.',
+  'admin.users.totpNotEnrolled': '{username} has no one-time code app set up: there is nothing to reset.',
 
   'admin.apiKeys.title': 'API keys',
   'admin.apiKeys.intro': 'API keys let programs such as imports call the platform, acting as the user who created the key.',

@@ -18,8 +18,9 @@ type StaffRole = (typeof ROLE_OF_KIND)[OrganisationKind];
 const STAFF_ROLES = Object.values(ROLE_OF_KIND) as StaffRole[];
 
 /**
- * An organisation's users (an administrator's own organisation is chosen for it), creating one and
- * disabling one. Trainees' users are made by activation codes, not here.
+ * An organisation's users (an administrator's own organisation is chosen for it), creating one,
+ * disabling one, and resetting one's second factor (a lost phone). Trainees' users are made by activation
+ * codes, not here.
  */
 export function UsersPage() {
   const { t } = useI18n();
@@ -54,6 +55,7 @@ export function UsersPage() {
 /** `name`: the organisation chosen (null when only its id is known); none for an administrator's own organisation. */
 function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisationId: string; name?: string | null; kind?: OrganisationKind; auditLink: boolean }) {
   const { t } = useI18n();
+  const { me } = useSession();
   const title = name === undefined ? t('admin.users.ofOwn') : name === null ? t('admin.users.ofChosen') : t('admin.users.of', { name });
   const [version, setVersion] = useState(0);
   const [creating, setCreating] = useState(false);
@@ -130,6 +132,8 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
                     }}
                   />
                 )}
+                {/* A platform admin alone resets a second factor (users:totp-reset), never their own; a trainee has none. */}
+                {me?.role === 'platform_admin' && user.status === 'active' && user.role !== 'trainee' && user.id !== me.userId && <ResetTotpStep user={user} />}
               </td>
             </tr>
           ))}
@@ -231,6 +235,68 @@ function DisableStep({ user, onDisabled }: { user: User; onDisabled(): void }) {
       ) : (
         <button type="button" ref={focus.back} onClick={() => setConfirming(true)}>
           {t('admin.users.disable', { username: who })}
+        </button>
+      )}
+    </>
+  );
+}
+
+/**
+ * Resetting a lost second factor (DELETE /api/v1/users/{id}/totp): a first press asks on the page (the app
+ * stops working, their sessions end, the password alone signs in, or a new app is set up at the next sign-in
+ * where their role asks one); only the second resets. The list does not say who has one: a user without says
+ * so in words (409 totp_not_enrolled). Done, the step closes and the line saying so takes the focus.
+ */
+function ResetTotpStep({ user }: { user: User }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [reset, setReset] = useState(false);
+  const focus = useStepFocus<HTMLButtonElement>(confirming);
+  const afterReset = useFocusAfterSuccess<HTMLParagraphElement>();
+  const who = user.username ?? t('admin.users.traineeAccount', { createdOn: user.createdOn });
+  const sending = useOneAtATime();
+
+  const resetTotp = () =>
+    sending.once(async () => {
+      const { data, error, response } = await api.DELETE('/api/v1/users/{id}/totp', { params: { path: { id: user.id } } });
+      setConfirming(false);
+      if (!data) {
+        const refused = problemOf(error);
+        return setProblem(response.status === 409 && refused.rule === 'totp_not_enrolled' ? { message: t('admin.users.totpNotEnrolled', { username: who }) } : refused);
+      }
+      setProblem(null);
+      setReset(true);
+      afterReset.focusTarget();
+    });
+
+  return (
+    <>
+      <ProblemMessage problem={problem} />
+      {reset && (
+        <p role="status" className="success" tabIndex={-1} ref={afterReset.target}>
+          {t('admin.users.totpReset', { username: who })}
+        </p>
+      )}
+      {confirming ? (
+        <ConfirmStep
+          title={t('admin.users.confirmResetTotp', { username: who })}
+          confirmText={t('admin.users.resetTotpConfirm', { username: who })}
+          confirmRef={focus.into}
+          busy={sending.busy}
+          onConfirm={() => void resetTotp()}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : (
+        <button
+          type="button"
+          ref={focus.back}
+          onClick={() => {
+            setReset(false);
+            setConfirming(true);
+          }}
+        >
+          {t('admin.users.resetTotp', { username: who })}
         </button>
       )}
     </>

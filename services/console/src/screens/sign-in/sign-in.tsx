@@ -3,13 +3,13 @@ import { Link, Navigate, useSearchParams } from 'react-router';
 import type { Problem } from '../../api/client';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { SessionPending } from '../../layout/session-pending';
 import { useSession } from '../../session/session-context';
-
-/** A TOTP code as the API takes it: 6 digits (an app may show them as `123 456`: spaces are dropped). */
-const CODE = /^[0-9]{6}$/;
-const codeOf = (typed: string) => typed.replace(/\s/g, '');
+import { TotpEnrolment } from '../../session/totp-enrolment';
+import { CODE, codeOf, notACode } from './one-time-code';
+import { TotpEnrolmentStep } from './totp-enrolment-step';
 
 /**
  * Username and password against `/oauth/token`; then back where the user was going, or their workspace.
@@ -17,28 +17,59 @@ const codeOf = (typed: string) => typed.replace(/\s/g, '');
  * takes the focus, and the password grant is sent again with the code as `totp`. Every other refusal
  * in its own words: a wrong password is said as such only when the server said so (`invalid_grant`),
  * never for a server in trouble or no answer at all.
+ *
+ * A user whose role asks a second factor they do not have yet (401 `totp_enrolment_required`) sets it up
+ * here, in a step in place of the form (TotpEnrolmentStep, with a token that only enrols, kept in memory);
+ * confirmed, the form comes back with the code field, for the next code the app shows.
  */
 export function SignInPage() {
   const { t } = useI18n();
   const { me, meProblem, signIn } = useSession();
   const [params] = useSearchParams();
   const [failure, setFailure] = useState<Problem | null>(null);
-  /** Whether the server asked for the second factor's code. */
-  const [needsCode, setNeedsCode] = useState(false);
+  /** `code`: the server asked for the second factor's code; `enrol`: for one to be set up first. */
+  const [step, setStep] = useState<'password' | 'code' | 'enrol'>('password');
+  const needsCode = step === 'code';
+  /** The second factor being set up, and the username and password it was asked with: in memory only. */
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
+  /** Set up a moment ago: the code field says that the next code signs in. */
+  const [enrolled, setEnrolled] = useState(false);
   const [code, setCode] = useState('');
   /** The code's rule said at the field once a submit found it wrong (or at once, for a character that is no digit). */
   const [codeChecked, setCodeChecked] = useState(false);
   const codeField = useRef<HTMLInputElement>(null);
+  // Back from the enrolment, the form is shown again: focus goes to its first field once it is.
+  const backToForm = useFocusAfterSuccess<HTMLInputElement>();
   const sending = useOneAtATime();
 
   useEffect(() => {
     if (needsCode) codeField.current?.focus();
   }, [needsCode]);
 
+  // The enrolment ends with the page: its token goes with it.
+  useEffect(() => () => enrolment?.end(), [enrolment]);
+
   if (me) return <Navigate to={params.get('next') ?? '/'} replace />;
 
   const codeWrong = !CODE.test(codeOf(code));
-  const codeError = needsCode && ((codeChecked && codeWrong) || /[^0-9\s]/.test(code));
+  const codeError = needsCode && ((codeChecked && codeWrong) || notACode(code));
+
+  const backToPassword = () => {
+    setEnrolment(null);
+    setStep('password');
+    setEnrolled(false);
+    setCode('');
+    setCodeChecked(false);
+    backToForm.focusTarget();
+  };
+
+  const enrolmentConfirmed = () => {
+    setEnrolment(null);
+    setEnrolled(true);
+    setCode('');
+    setCodeChecked(false);
+    setStep('code');
+  };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -48,13 +79,20 @@ export function SignInPage() {
       return codeField.current?.focus();
     }
     await sending.once(async () => {
-      const answer = await signIn(String(form.get('username')), String(form.get('password')), needsCode ? codeOf(code) : undefined);
+      const username = String(form.get('username'));
+      const password = String(form.get('password'));
+      const answer = await signIn(username, password, needsCode ? codeOf(code) : undefined);
       if (answer.ok) return;
       const { problem } = answer;
       if (problem.rule === 'totp_required') {
         setFailure(null);
-        setNeedsCode(true);
+        setStep('code');
         return codeField.current?.focus();
+      }
+      if (problem.rule === 'totp_enrolment_required') {
+        setFailure(null);
+        setEnrolment(new TotpEnrolment(username, password));
+        return setStep('enrol');
       }
       if (problem.rule === 'invalid_grant') {
         // With a code, the password was right a moment ago: most likely the code (each works once) is not.
@@ -74,17 +112,21 @@ export function SignInPage() {
     <section className="narrow">
       <h1>{t('signIn.title')}</h1>
       {meProblem && <SessionPending />}
-      <form onSubmit={submit} noValidate>
+      {step === 'enrol' && enrolment && <TotpEnrolmentStep enrolment={enrolment} onConfirmed={enrolmentConfirmed} onCancel={backToPassword} />}
+      {/* Hidden, not gone, while the second factor is set up: what was typed stays for the sign-in after. */}
+      <form onSubmit={submit} noValidate hidden={step === 'enrol'}>
         <label htmlFor="username">{t('signIn.username')}</label>
         <input
           id="username"
           name="username"
+          ref={backToForm.target}
           autoComplete="username"
           required
           onChange={() => {
             // Another user: their own password first, and a code only if they have a second factor.
             if (!needsCode) return;
-            setNeedsCode(false);
+            setStep('password');
+            setEnrolled(false);
             setCode('');
             setCodeChecked(false);
           }}
@@ -93,6 +135,11 @@ export function SignInPage() {
         <input id="password" name="password" type="password" autoComplete="current-password" required />
         {needsCode && (
           <>
+            {enrolled && (
+              <p id="totp-enrolled" role="status" className="success">
+                {t('signIn.enrol.done')}
+              </p>
+            )}
             <label htmlFor="totp">{t('signIn.totp')}</label>
             <input
               id="totp"
@@ -105,10 +152,10 @@ export function SignInPage() {
               maxLength={7}
               required
               aria-invalid={codeError ? true : undefined}
-              aria-describedby={codeError ? 'totp-hint totp-error' : 'totp-hint'}
+              aria-describedby={[enrolled ? 'totp-enrolled' : '', 'totp-hint', codeError ? 'totp-error' : ''].filter(Boolean).join(' ')}
             />
             <p id="totp-hint" className="hint">
-              {t('signIn.totpHint')}
+              {t(enrolled ? 'signIn.enrol.nextCodeHint' : 'signIn.totpHint')}
             </p>
             {codeError && (
               <p id="totp-error" className="field-error">

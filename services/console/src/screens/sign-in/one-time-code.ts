@@ -1,0 +1,8 @@
+/** A TOTP code as the API takes it: 6 digits (an app may show them as `123 456`: spaces are dropped). */
+export const CODE = /^[0-9]{6}$/;
+export const codeOf = (typed: string) => typed.replace(/\s/g, '');
+/** A character no code has (spaces aside): said at the field at once, before any submit. */
+export const notACode = (typed: string) => /[^0-9\s]/.test(typed);
+
+/** A base32 secret in groups of four, for reading it aloud or typing it into an app (which ignores the spaces). */
+export const groupedSecret = (secret: string) => (secret.match(/.{1,4}/g) ?? []).join(' ');
