@@ -249,12 +249,8 @@ describe('the web console, in a real browser', () => {
     });
   });
 
-  it('keeps a results grid through an expired access token, renews the session and saves it', async () => {
-    const page = await newPage();
-    const renewals: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().endsWith('/oauth/token') && request.postData()?.includes('refresh_token')) renewals.push(request.url());
-    });
+  /** A demo school's clerk at the first course's results grid, its first score cell ready. */
+  const openResultsGrid = async (page: Page) => {
     await signIn(page, 'demo.school.3', 'zh-CN');
     const t = wordsOf('zh-CN');
     await page.getByRole('link', { name: t('nav.courses'), exact: true }).click();
@@ -262,6 +258,16 @@ describe('the web console, in a real browser', () => {
     await page.getByRole('link', { name: t('course.enterResults'), exact: true }).click();
     const firstScore = page.locator('[data-cell="0-score"]');
     await firstScore.waitFor();
+    return { t, firstScore };
+  };
+
+  it('keeps a results grid through an expired access token, renews the session and saves it', async () => {
+    const page = await newPage();
+    const renewals: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/oauth/token') && request.postData()?.includes('refresh_token')) renewals.push(request.url());
+    });
+    const { t, firstScore } = await openResultsGrid(page);
     // A score other than the one recorded (the demo's run 70…99): the same value typed again is no change.
     const typed = (await firstScore.inputValue()) === '99' ? '98' : '99';
     await firstScore.fill(typed);
@@ -282,13 +288,7 @@ describe('the web console, in a real browser', () => {
 
   it('leaves a clerk’s unsaved results to nobody after them: signing out clears the draft', async () => {
     const page = await newPage();
-    await signIn(page, 'demo.school.3', 'zh-CN');
-    const t = wordsOf('zh-CN');
-    await page.getByRole('link', { name: t('nav.courses'), exact: true }).click();
-    await page.getByRole('link', { name: '焊工' }).or(page.locator('table a').first()).first().click();
-    await page.getByRole('link', { name: t('course.enterResults'), exact: true }).click();
-    const firstScore = page.locator('[data-cell="0-score"]');
-    await firstScore.waitFor();
+    const { t, firstScore } = await openResultsGrid(page);
     const gridUrl = page.url();
     const recorded = await firstScore.inputValue();
     await firstScore.fill(recorded === '71' ? '72' : '71');
