@@ -136,6 +136,31 @@ describe('Placements HTTP contract (all in one process)', () => {
     ]);
   });
 
+  it('with consistent=true, lists a hire answered a moment ago that the employment list has not applied yet', async () => {
+    const id = await placement();
+    const worker = await trainee();
+    const staff = await employerStaff();
+    const listed = (answer: { body: { items: Array<{ traineeId: string }> } }) => answer.body.items.map((item) => item.traineeId);
+    let waiting: ReturnType<typeof call> | undefined;
+    // The employment list's projection cannot write while this lock is held: the read model is behind for certain.
+    await sql.query('BEGIN');
+    try {
+      await sql.query('LOCK TABLE placement.employment_list IN EXCLUSIVE MODE');
+      expect((await hire(id, worker)).status).toBe(201);
+      const plain = await call(staff, 'GET', '/api/v1/employments?limit=100');
+      expect(listed(plain)).not.toContain(worker);
+      expect(plain.headers.get('pending-facts')).toMatch(/^[1-9]\d*$/);
+      waiting = call(staff, 'GET', '/api/v1/employments?limit=100&consistent=true');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await sql.query('COMMIT');
+    }
+    const consistent = await waiting!;
+    expect(consistent.status).toBe(200);
+    expect(listed(consistent)).toContain(worker);
+    expect(consistent.headers.get('pending-facts')).toBe('0');
+  });
+
   it('closes a placement: no further hires, and the board shows it closed', async () => {
     const id = await placement();
     const staff = await employerStaff();

@@ -10,12 +10,12 @@ import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
-import { readUntil } from './read-until';
 
 type Employment = components['schemas']['EmploymentAnswer'];
 type StatusFilter = '' | 'active' | 'ended';
 
-const employments = (status: StatusFilter, cursor?: string) => api.GET('/api/v1/employments', { params: { query: { status: status || undefined, limit: 20, cursor } } });
+// consistent: a hire or an end just recorded is in the list the moment it is read again.
+const employments = (status: StatusFilter, cursor?: string) => api.GET('/api/v1/employments', { params: { query: { status: status || undefined, limit: 20, cursor, consistent: 'true' } } });
 
 /** The employer's employments, newest hire first (names read from the trainee service), and ending one (an inline step). */
 export function EmployerEmploymentsPage() {
@@ -69,10 +69,6 @@ export function EmployerEmploymentsPage() {
                       employment={employment}
                       name={name}
                       onEnded={async () => {
-                        await readUntil(
-                          async () => (await employments('', undefined)).data?.items ?? [],
-                          (items) => items.some((item) => item.id === employment.id && item.status === 'ended'),
-                        );
                         setVersion((current) => current + 1);
                         afterEnding.focusTarget();
                       }}

@@ -1,9 +1,24 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { NotPermitted } from '@skills/domain-kernel';
+import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { CurrentCaller, cursorKeys, decodeCursor, encodeCursor, pageOf, Permission, rowsForPage } from '@skills/service-runtime';
+import {
+  answerFreshness,
+  ApiWaitsForFacts,
+  CatchUp,
+  CurrentCaller,
+  cursorKeys,
+  decodeCursor,
+  encodeCursor,
+  FRESHNESS_HEADERS,
+  isConsistent,
+  pageOf,
+  Permission,
+  rowsForPage,
+} from '@skills/service-runtime';
+import { Response } from 'express';
 import { EmploymentAnswer, EmploymentsPage } from '../../placement-answers';
 import { ListEmploymentsQuery } from './list-employments.query';
 
@@ -22,20 +37,29 @@ interface EmploymentRow {
 @ApiTags('placements')
 @Controller('api/v1/employments')
 export class ListEmploymentsController {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
+  ) {}
 
   /** From the employment-list read model, newest hire first, a page at a time: `nextCursor` is null on the last page. */
   @Get()
   @ApiOperation({
     summary: "List an employer's employments",
-    description: "An employer's employments, newest hire first, active or ended. An employer's staff list their own employer's (the default; naming another is refused). Trainees appear by id only.",
+    description:
+      "An employer's employments, newest hire first, active or ended. An employer's staff list their own employer's (the default; naming another is refused). Trainees appear by id only. With ?consistent=true the list shows every hire and end recorded before the request (what a console reloads after one).",
   })
   @Permission('employments:read')
-  @ApiOkResponse({ type: EmploymentsPage, description: '{items: [{id, placementId, traineeId, employerId, startDate, monthlyWage, status, endDate?, endReason?}], nextCursor}' })
-  @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, an unknown status, or an employerId that is no UUID' })
+  @ApiWaitsForFacts("With ?consistent=true: placement-service's employment list")
+  @ApiOkResponse({ type: EmploymentsPage, description: '{items: [{id, placementId, traineeId, employerId, startDate, monthlyWage, status, endDate?, endReason?}], nextCursor}', headers: FRESHNESS_HEADERS })
+  @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, an unknown status, an employerId that is no UUID, or consistent other than true or false' })
   @ApiForbiddenResponse({ description: "employments:read: an employer's staff naming another employer, or acting for none" })
-  async list(@Query() query: ListEmploymentsQuery, @CurrentCaller() caller: Caller): Promise<EmploymentsPage> {
+  async list(@Query() query: ListEmploymentsQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<EmploymentsPage> {
     const employerId = employerToList(query, caller);
+    // This service's own projection of its placements' events, polled: a hire answered a moment ago may
+    // not be in it yet, unless the caller asks to wait for it.
+    answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
     const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.position)[0] : null;
     const { rows } = await this.database.query<EmploymentRow>(
       `SELECT employment_id, hired_position, placement_id, trainee_id, employer_id, monthly_wage, end_reason,

@@ -1,8 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsId, IsPageCursor, PageQuery } from '@skills/service-runtime';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ConsistentQuery, IsId, IsPageCursor, PageQuery } from '@skills/service-runtime';
 import { IsIn, IsOptional } from 'class-validator';
 
-export class ListEmploymentsQuery extends PageQuery {
+/** With ?consistent=true the list waits for placement's read models to hold every event accepted before the request (a hire or an end just answered). */
+export class ListEmploymentsQuery extends IntersectionType(PageQuery, ConsistentQuery) {
   @ApiPropertyOptional({ format: 'uuid', description: "The employer whose employments to list; an employer's staff default to their own" })
   @IsOptional()
   @IsId({ message: 'employerId must be a UUID' })

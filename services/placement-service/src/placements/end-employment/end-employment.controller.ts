@@ -13,7 +13,7 @@ export class EndEmploymentController {
 
   /** Active until the day before `endDate`; the trainee may then be hired by this employer again. */
   @Post()
-  @ApiOperation({ summary: 'End an employment', description: 'Records the last day of an employment.' })
+  @ApiOperation({ summary: 'End an employment', description: 'Records the day an employment ends: `endDate` is the first day the trainee is no longer employed there (active until the day before).' })
   @Permission('employments:end')
   @HttpCode(200)
   @ApiOkResponse({ type: EndedEmploymentAnswer, description: '{employmentId, endDate}' })
