@@ -121,4 +121,15 @@ export const EventsErasures = sqlMigration(
 // `trainee_relations` is shared with the other services that judge reads of a trainee: its migration
 // moved to service-runtime under the same name and timestamp (TraineeRelations1733200000001), so a
 // database that already ran it here does not run it again.
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder];
+/**
+ * Who looked up is the token's subject, which an outside OpenID Connect provider need not make a UUID
+ * (`auth0|…`, a number): kept as text, as the audit log keeps it (a UUID column refused their every lookup).
+ */
+export const TraineeLookupsAnyUserId = sqlMigration(
+  'TraineeLookupsAnyUserId',
+  1765300000004,
+  'ALTER TABLE trainee_lookups ALTER COLUMN user_id TYPE text',
+  'ALTER TABLE trainee_lookups ALTER COLUMN user_id TYPE uuid USING user_id::uuid',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId];
