@@ -119,6 +119,19 @@ describe('Trainees HTTP contract (all in one process)', () => {
     expect(rows[0].n).toBe(2);
   });
 
+  it('erases what a registration recorded before sealing kept in clear (birth date, gender, region) with the key', async () => {
+    const { id } = (await register(valid(61))).body as { id: string };
+    // As such a registration was recorded: those three beside the sealed fields.
+    const legacy = `UPDATE trainee.events SET data = data || '{"birthDate": "1990-01-01", "gender": "male", "regionCode": "430202"}' WHERE stream_id = $1 AND event_type = 'TraineeRegistered'`;
+    await sql.query(legacy, [`trainee-${id}`]);
+    const clearFields = async () =>
+      (await sql.query(`SELECT data ? 'birthDate' AS "birthDate", data ? 'gender' AS gender, data ? 'regionCode' AS "regionCode" FROM trainee.events WHERE stream_id = $1 AND event_type = 'TraineeRegistered'`, [`trainee-${id}`])).rows[0];
+    expect(await clearFields()).toEqual({ birthDate: true, gender: true, regionCode: true });
+    expect((await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${id}/personal-data`, undefined, admin)).status).toBe(204);
+    expect(await clearFields()).toEqual({ birthDate: false, gender: false, regionCode: false });
+    expect((await read(`/api/v1/trainees/${id}`)).body).toMatchObject({ personalDataErased: true, birthDate: null, regionCode: null, registeredOn: expect.any(String) });
+  });
+
   it("answers another service's question of a person's age only with INTERNAL_API_SECRET, and not at all once erased", async () => {
     const { id } = (await register({ name: '赵六', idNumber: testIdentityNumberBornIn(1950), phone: '13912345678' })).body as { id: string };
     const ask = (date: string, secret?: string) => http(host.baseUrl, 'GET', `/internal/v1/trainees/${id}/age-on/${date}`, undefined, secret ? { 'x-internal-secret': secret } : {});

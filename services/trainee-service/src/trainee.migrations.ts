@@ -132,4 +132,18 @@ export const TraineeLookupsAnyUserId = sqlMigration(
   'ALTER TABLE trainee_lookups ALTER COLUMN user_id TYPE uuid USING user_id::uuid',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId];
+/**
+ * Registrations recorded before sealing kept birth date, gender and region in clear in the log; an
+ * erasure (or a void) deleted only the key. Those of trainees already erased or voided (no key left)
+ * are taken out now, as PersonalDataKeys.destroy does at every erasure since.
+ */
+export const LegacyClearFieldsErased = sqlMigration(
+  'LegacyClearFieldsErased',
+  1765300000005,
+  `UPDATE events e SET data = e.data - 'birthDate' - 'gender' - 'regionCode'
+    WHERE e.event_type = 'TraineeRegistered' AND (e.data ? 'birthDate' OR e.data ? 'gender' OR e.data ? 'regionCode')
+      AND NOT EXISTS (SELECT 1 FROM personal_data_keys k WHERE k.trainee_id::text = e.data->>'traineeId')`,
+  'SELECT 1',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased];

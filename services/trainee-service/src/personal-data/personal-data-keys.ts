@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { masterKeyFromEnvironment, newSealingKey, seal, Sealed, unseal } from '@skills/service-runtime';
 import { Database, Sql, Statement } from '@skills/postgres';
+import { traineeStreamId } from '../trainees/trainee.aggregate';
 
 /**
  * One data key per trainee, in `personal_data_keys`, itself sealed with the service's master key
@@ -57,7 +58,17 @@ export class PersonalDataKeys {
     return Buffer.from(unseal<string>(this.masterKey, wrapped), 'base64');
   }
 
+  /**
+   * The trainee's personal data made unreadable for good: their key deleted, and what registrations
+   * recorded before sealing kept in clear in the log (birth date, gender, region: with the region, most
+   * of the identity number) taken out of it, the one change the log takes (LegacyClearFieldsErased).
+   */
   async destroy(tx: Sql, traineeId: string): Promise<void> {
     await tx.query('DELETE FROM personal_data_keys WHERE trainee_id = $1', [traineeId]);
+    await tx.query(
+      `UPDATE events SET data = data - 'birthDate' - 'gender' - 'regionCode'
+        WHERE stream_id = $1 AND event_type = 'TraineeRegistered' AND (data ? 'birthDate' OR data ? 'gender' OR data ? 'regionCode')`,
+      [traineeStreamId(traineeId)],
+    );
   }
 }
