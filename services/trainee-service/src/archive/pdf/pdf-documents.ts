@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { ArchiveEntryAnswer } from '../archive-reads';
 import type { TraineeAnswer } from '../../trainees/trainee-answer';
-import type { PdfFontFile } from './pdf-font';
+import { fontMissing, type PdfFontFile } from './pdf-font';
 import { chineseDate, levelWords, occupationWords, routeWords } from './pdf-words';
 
 /** A certificate as its printable page shows it, gathered from the archive's entries. */
@@ -48,8 +48,13 @@ function startDocument(font: PdfFontFile, title: string): { doc: PDFKit.PDFDocum
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', font.path, font.face);
-  doc.font('cjk');
+  doc.registerFont('cjk', font.data, font.face);
+  try {
+    doc.font('cjk');
+  } catch {
+    // A collection without the face asked for (PDF_FONT_FACE), or a file that is no font.
+    throw fontMissing(`the font file PDF_FONT names (${font.path}) has no face ${font.face ?? ''} the PDFs can be set in: set PDF_FONT_FACE to one of its faces, or PDF_FONT to a CJK font file`);
+  }
   return { doc, done };
 }
 
