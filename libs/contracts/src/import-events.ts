@@ -24,10 +24,11 @@ export interface ImportRowSubmitted {
   /** The row's cells other than the person's, normalised (dates ISO, `passed` 'true'/'false'). */
   fields: Record<string, string | undefined>;
   /**
-   * A later row of the same file, not refused, has the same natural key (a result, then its correction):
-   * this row is a step the file takes, not its last word, and is present if it was ever applied.
+   * When a later row of the same file, not refused, has the same natural key (a result, then its
+   * correction): the key of the file's last such row, its last word. This row is then a step the file
+   * takes: present if it was ever applied, or if the file's last word is what the record holds already.
    */
-  followed?: true;
+  lastKeyInFile?: string;
 }
 
 /**

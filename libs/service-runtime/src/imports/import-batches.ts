@@ -219,10 +219,12 @@ async function knownKeys(tx: PoolClient, batch: Pick<ImportRowsSubmittedV1, 'org
  * For each of a batch's rows (by its place, from 1) whose natural key was applied before for the same
  * trainee, whether with the same cells (its key) as the natural key's latest version (the key applied
  * last; keys kept before their order was, all 0, each count). An earlier version is other cells: the row
- * is applied again, the file's word. A row `followed` by another of its natural key in the file is a
- * step the file takes, not its last word: any version applied before counts for it (the same results
- * file with a result and its correction, uploaded again, is present). A key applied for another trainee
- * is another person's (the same person erased, and registered again under a new id): not theirs.
+ * is applied again, the file's word. A row followed by another of its natural key in the file
+ * (`lastKeyInFile`) is a step the file takes, not its last word: present if any version of it was
+ * applied before (the same results file with a result and its correction, uploaded again), or if the
+ * file's last word is the latest version already (a first attempt never imported before a retake that
+ * was: applied, it would stand over the retake, which the dry run finds present, in another batch or
+ * not). A key applied for another trainee is another person's (the same person erased, and registered again under a new id): not theirs.
  * Answered row by row, not by natural key: an enrolments file may hold a person twice (a result and its
  * correction), and the first may be present while the second is new. Each row's natural key probed on
  * its own (OFFSET 0 keeps the planner from turning it into one join): as a join, while a bulk import
@@ -231,8 +233,9 @@ async function knownKeys(tx: PoolClient, batch: Pick<ImportRowsSubmittedV1, 'org
  */
 export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisationId' | 'kind' | 'rows'>): Statement {
   return {
-    text: `SELECT r.i::int AS i, bool_or(k.key = r.key AND (r.followed OR k.applied = k.latest)) AS same
-       FROM unnest($3::text[], $4::text[], $5::uuid[], $6::boolean[]) WITH ORDINALITY AS r(natural_key, key, trainee_id, followed, i)
+    text: `SELECT r.i::int AS i,
+              bool_or((k.key = r.key AND (r.last_key IS NOT NULL OR k.applied = k.latest)) OR (r.last_key IS NOT NULL AND k.key = r.last_key AND k.applied = k.latest)) AS same
+       FROM unnest($3::text[], $4::text[], $5::uuid[], $6::text[]) WITH ORDINALITY AS r(natural_key, key, trainee_id, last_key, i)
        CROSS JOIN LATERAL (SELECT k.key, k.applied, max(k.applied) OVER () AS latest FROM import_row_keys k
                             WHERE k.organisation_id = $1 AND k.kind = $2 AND k.natural_key = r.natural_key
                               AND (k.trainee_id IS NULL OR r.trainee_id IS NULL OR k.trainee_id = r.trainee_id) OFFSET 0) k
@@ -243,7 +246,7 @@ export function knownKeysStatement(batch: Pick<ImportRowsSubmittedV1, 'organisat
       batch.rows.map((row) => row.naturalKey),
       batch.rows.map((row) => row.key),
       batch.rows.map((row) => row.traineeId),
-      batch.rows.map((row) => row.followed === true),
+      batch.rows.map((row) => row.lastKeyInFile ?? null),
     ],
   };
 }

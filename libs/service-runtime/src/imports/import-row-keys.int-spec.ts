@@ -75,8 +75,10 @@ describe("a batch's row keys looked up among everything its organisation importe
         ['legacy', 'old2'],
       ].map(([naturalKey, key], index) => ({ naturalKey, key, row: index + 2, traineeId: null, fields: {} })),
     };
-    // v1 followed by a later row of its file: a step the file takes (v1, then v2), present as it was applied.
-    const stepped = { ...batch, rows: [{ naturalKey: 'twice', key: 'v1', row: 2, traineeId: null, fields: {}, followed: true as const }] };
+    // v1 followed by a later row of its file: a step the file takes (v1, then v2), present as it was applied;
+    // a step never applied (v0) is present when the file's last word is the latest, and new when it is not.
+    const step = (key: string, lastKeyInFile: string, row: number) => ({ naturalKey: 'twice', key, row, traineeId: null, fields: {}, lastKeyInFile });
+    const stepped = { ...batch, rows: [step('v1', 'v2', 2), step('v0', 'v2', 3), step('v0', 'v1', 4)] };
 
     const { rows } = await sql.query<{ i: number; same: boolean }>(knownKeysStatement(versions));
     const { rows: steps } = await sql.query<{ i: number; same: boolean }>(knownKeysStatement(stepped));
@@ -87,7 +89,11 @@ describe("a batch's row keys looked up among everything its organisation importe
       ['v1', false],
       ['v2', true],
     ]);
-    expect(steps).toEqual([{ i: 1, same: true }]);
+    expect(steps.sort((a, b) => a.i - b.i)).toEqual([
+      { i: 1, same: true },
+      { i: 2, same: true },
+      { i: 3, same: false },
+    ]);
   });
 
   it("reads only the keys of the batch's own natural keys, not the organisation's whole history", async () => {

@@ -17,8 +17,8 @@ export interface JobRow {
   traineeId: string | null;
   cells: Record<string, string>;
   fields: Record<string, string | undefined>;
-  /** A later row of the file, not refused, has its natural key (ImportRowSubmitted.followed). */
-  followed?: true;
+  /** The key of the file's last row with its natural key, when a later one (ImportRowSubmitted.lastKeyInFile). */
+  lastKeyInFile?: string;
 }
 
 const JOB_COLUMNS = `job_id AS "jobId", organisation_id AS "organisationId", kind, course_id AS "courseId", started_by AS "startedBy", state, phase,
@@ -107,17 +107,18 @@ export class ImportJobs {
   /** A batch's rows still to go in this phase: all of them to judge; to apply, those not refused. */
   async batchRows(sql: Sql, job: ImportJobRecord, batch: number): Promise<JobRow[]> {
     const dataKey = await this.dataKey(sql, job.jobId);
-    // `followed`: a later row of the file, not refused, has the row's natural key (in any batch).
-    const { rows } = await sql.query<{ row: number; naturalKey: string; key: string; traineeId: string | null; sealed: Sealed; followed: boolean }>(
+    // `lastKeyInFile`: the key of the file's last row, not refused, with the row's natural key, when it is a later one (in any batch).
+    const { rows } = await sql.query<{ row: number; naturalKey: string; key: string; traineeId: string | null; sealed: Sealed; lastKeyInFile: string | null }>(
       `SELECT r.row, r.natural_key AS "naturalKey", r.key, r.trainee_id AS "traineeId", r.sealed,
-              EXISTS (SELECT 1 FROM import_job_rows l
-                       WHERE l.natural_key = r.natural_key AND l.sealed IS NOT NULL AND l.job_id = r.job_id AND l.row > r.row
-                         AND l.outcome IS DISTINCT FROM 'refused') AS followed
+              (SELECT l.key FROM import_job_rows l
+                WHERE l.natural_key = r.natural_key AND l.sealed IS NOT NULL AND l.job_id = r.job_id AND l.row > r.row
+                  AND l.outcome IS DISTINCT FROM 'refused'
+                ORDER BY l.row DESC LIMIT 1) AS "lastKeyInFile"
          FROM import_job_rows r
         WHERE r.job_id = $1 AND r.batch = $2 AND ($3 = 'judge' OR r.outcome = 'accepted') AND r.sealed IS NOT NULL ORDER BY r.row`,
       [job.jobId, batch, job.phase],
     );
-    return rows.map(({ sealed, followed, ...row }) => ({ ...row, ...(followed ? { followed: true as const } : {}), ...unseal<Pick<JobRow, 'cells' | 'fields'>>(dataKey, sealed) }));
+    return rows.map(({ sealed, lastKeyInFile, ...row }) => ({ ...row, ...(lastKeyInFile ? { lastKeyInFile } : {}), ...unseal<Pick<JobRow, 'cells' | 'fields'>>(dataKey, sealed) }));
   }
 
   /**

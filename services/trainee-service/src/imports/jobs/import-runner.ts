@@ -227,7 +227,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
       organisationId: job.organisationId,
       courseId: job.courseId,
       startedBy: job.startedBy,
-      rows: rows.map((row) => ({ row: row.row, naturalKey: row.naturalKey, key: row.key, traineeId: row.traineeId, fields: fieldsOf(row), ...(row.followed ? { followed: row.followed } : {}) })),
+      rows: rows.map((row) => ({ row: row.row, naturalKey: row.naturalKey, key: row.key, traineeId: row.traineeId, fields: fieldsOf(row), ...(row.lastKeyInFile ? { lastKeyInFile: row.lastKeyInFile } : {}) })),
     };
   }
 

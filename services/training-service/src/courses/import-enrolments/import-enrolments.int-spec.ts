@@ -150,6 +150,18 @@ describe('training: a school imports enrolments and results into its course (api
     expect(entryOf(await roster(scheduled), first)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 86.5, assessedOn: '2021-05-28' }) })]);
   });
 
+  it("takes a first attempt never imported, before a retake that was, as present: the retake, the file's last word in another batch, stands", async () => {
+    const scheduled = courseOf();
+    const person = randomUUID();
+    await given(scheduled, [person]);
+    const retake = row(3, person, { enrolledOn: '2021-03-01', ...result('75', '2021-05-31') });
+    expect(await outcomesOf(batchOf('apply', scheduled, [retake]))).toEqual([{ row: 3, outcome: 'created' }]);
+    // The file again with the first attempt before it (its typo mended), the retake in the next batch.
+    const firstAttempt = { ...row(2, person, { enrolledOn: '2021-03-01', ...result('52', '2021-05-30', 'false') }), lastKeyInFile: retake.key };
+    expect(await outcomesOf(batchOf('apply', scheduled, [firstAttempt]))).toEqual([{ row: 2, outcome: 'already_present' }]);
+    expect(entryOf(await roster(scheduled), person)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 75, passed: true }) })]);
+  });
+
   it('takes a person twice in one batch as a correction of the first row, in a judged batch as in an applied one', async () => {
     const scheduled = courseOf();
     const trainee = randomUUID();
