@@ -53,7 +53,11 @@ function startDocument(font: PdfFontFile, title: string): { doc: PDFKit.PDFDocum
     doc.font('cjk');
   } catch {
     // A collection without the face asked for (PDF_FONT_FACE), or a file that is no font.
-    throw fontMissing(`the font file PDF_FONT names (${font.path}) has no face ${font.face ?? ''} the PDFs can be set in: set PDF_FONT_FACE to one of its faces, or PDF_FONT to a CJK font file`);
+    throw fontMissing(
+      font.face
+        ? `the font collection PDF_FONT names (${font.path}) has no face ${font.face}: set PDF_FONT_FACE to one of its faces, or PDF_FONT to a CJK font file`
+        : `the file PDF_FONT names (${font.path}) is no font the PDFs can be set in: set PDF_FONT to a CJK font file`,
+    );
   }
   return { doc, done };
 }
