@@ -7,7 +7,7 @@ import { createTestDatabase, http, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, 
 import { demoPerson, demoSettled, demoVerdicts, loadDemo } from '@skills/platform';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, startConsoleHost, wordsOf } from './console/browser';
-import { checkPage, expectFocused, signInThroughPage } from './console/page-checks';
+import { checkPage, expectFocused, loseFirstAnswer, signInThroughPage } from './console/page-checks';
 
 type DemoSummary = Awaited<ReturnType<typeof loadDemo>>;
 
@@ -152,14 +152,7 @@ describe('the web console, in a real browser', () => {
       await page.getByLabel(t('course.endDate')).fill(isoDay(-1));
       // The first answer is lost on its way back (the course is scheduled all the same): said as a failure,
       // not left silent; pressed again, the same Idempotency-Key has the API answer the first, not make a second course.
-      const scheduleKeys: (string | undefined)[] = [];
-      await page.route('**/api/v1/courses', async (route) => {
-        if (route.request().method() !== 'POST') return route.fallback();
-        scheduleKeys.push(route.request().headers()['idempotency-key']);
-        if (scheduleKeys.length > 1) return route.fallback();
-        await route.fetch();
-        await route.abort('connectionreset');
-      });
+      const scheduleKeys = await loseFirstAnswer(page, '**/api/v1/courses');
       await page.getByRole('button', { name: t('courses.scheduleSubmit'), exact: true }).click();
       await page.locator('#schedule-course').getByRole('alert').filter({ hasText: t('common.failed') }).waitFor();
       await page.getByRole('button', { name: t('courses.scheduleSubmit'), exact: true }).click();

@@ -59,3 +59,19 @@ export async function expectFocused(target: Locator): Promise<void> {
   }
   expect({ holdsFocus: seen.holdsFocus, focused: seen.focused }).toEqual({ holdsFocus: true, focused: seen.target });
 }
+
+/**
+ * The first POST to `pattern` reaches the server, and its answer is lost on the way back (the connection
+ * reset); later ones pass. Answers the Idempotency-Key each POST carried, as they are sent.
+ */
+export async function loseFirstAnswer(page: Page, pattern: string): Promise<(string | undefined)[]> {
+  const keys: (string | undefined)[] = [];
+  await page.route(pattern, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    keys.push(route.request().headers()['idempotency-key']);
+    if (keys.length > 1) return route.fallback();
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  return keys;
+}

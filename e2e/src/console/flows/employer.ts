@@ -6,7 +6,7 @@ import { maskName, occupationLabel } from '@skills/domain-kernel';
 import { adminToken, bearer, http, signInAs, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
-import { expectFocused } from '../page-checks';
+import { expectFocused, loseFirstAnswer } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
@@ -64,14 +64,7 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await page.getByLabel(words('employer.placement.wageMax')).fill('9000');
   // The first answer is lost on its way back (the placement is posted all the same): said as a failure;
   // pressed again, the same Idempotency-Key has the API answer the first, not post a second placement.
-  const postKeys: (string | undefined)[] = [];
-  await page.route('**/api/v1/placements', async (route) => {
-    if (route.request().method() !== 'POST') return route.fallback();
-    postKeys.push(route.request().headers()['idempotency-key']);
-    if (postKeys.length > 1) return route.fallback();
-    await route.fetch();
-    await route.abort('connectionreset');
-  });
+  const postKeys = await loseFirstAnswer(page, '**/api/v1/placements');
   await page.getByRole('button', { name: words('employer.placements.postSubmit'), exact: true }).click();
   await page.locator('#post-placement').getByRole('alert').filter({ hasText: words('common.failed') }).waitFor();
   await page.getByRole('button', { name: words('employer.placements.postSubmit'), exact: true }).click();

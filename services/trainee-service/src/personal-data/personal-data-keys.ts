@@ -55,7 +55,7 @@ export class PersonalDataKeys {
   }
 
   unwrap(wrapped: Sealed): Buffer {
-    return Buffer.from(unseal<string>(this.masterKey, wrapped), 'base64');
+    return unwrapDataKey(this.masterKey, wrapped);
   }
 
   /**
@@ -71,4 +71,9 @@ export class PersonalDataKeys {
       [traineeStreamId(traineeId)],
     );
   }
+}
+
+/** A data key as `personal_data_keys` holds it, opened with the master key (also at a start's key check, before any module). */
+export function unwrapDataKey(masterKey: Buffer, wrapped: Sealed): Buffer {
+  return Buffer.from(unseal<string>(masterKey, wrapped), 'base64');
 }

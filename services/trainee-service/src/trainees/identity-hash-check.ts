@@ -1,5 +1,6 @@
 import { identityHashKeyFrom, Sealed, unseal } from '@skills/service-runtime';
 import { Client } from 'pg';
+import { unwrapDataKey } from '../personal-data/personal-data-keys';
 import { PersonalData } from '../personal-data/sealed-personal-data';
 import { identityHashWith } from './identity-hash';
 
@@ -21,7 +22,7 @@ export async function identityHashKeyMatches(client: Client, schema: string, mas
   const [sample] = rows;
   if (!sample) return undefined;
   // The master key opened this table's keys already (judgeMasterKey), so these open.
-  const dataKey = Buffer.from(unseal<string>(masterKey, sample.wrapped_key), 'base64');
+  const dataKey = unwrapDataKey(masterKey, sample.wrapped_key);
   const { idNumber } = unseal<PersonalData>(dataKey, sample.personal_data);
   return identityHashWith(identityHashKeyFrom(env), idNumber) === sample.identity_hash;
 }

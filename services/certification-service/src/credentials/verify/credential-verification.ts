@@ -53,7 +53,7 @@ export class CredentialVerification {
     const number = (credential.credentialSubject as { licenseNumber?: unknown } | undefined)?.licenseNumber;
     if (!passed('signature') || !passed('issuer') || !passed('status') || typeof number !== 'string') return result;
     if (credential.id !== verificationUrlOf(this.config.publicOrigin, number)) return result;
-    const certificate = (await this.certificates.find(number))?.answer;
+    const certificate = await this.certificates.statusOf(number);
     if (certificate?.status !== 'revoked') return result;
     const checks = result.checks.map((each) =>
       each.check === 'status' ? { ...each, passed: false, detail: `revoked on ${certificate.revokedOn}: the certificate's record says so (its status list is signed again moments later)` } : each,

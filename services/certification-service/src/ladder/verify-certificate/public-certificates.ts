@@ -36,11 +36,9 @@ export class PublicCertificates {
   ) {}
 
   async find(number: string): Promise<PublicCertificate | undefined> {
-    const holder = await this.numbers.holderOf(number);
-    if (!holder) return undefined;
-    const { state } = await this.commands.load(mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', number), issuedCertificates);
-    const certificate = state.get(number);
-    if (!certificate) return undefined;
+    const issued = await this.issued(number);
+    if (!issued) return undefined;
+    const { holder, certificate } = issued;
     const trainee = await this.trainees.find(holder.traineeId);
     return {
       holderId: holder.traineeId,
@@ -58,5 +56,20 @@ export class PublicCertificates {
         verificationUrl: verificationUrlOf(this.config.publicOrigin, number),
       },
     };
+  }
+
+  /** Whether the certificate stands, from its ladder alone (a credential's verification needs no holder's name). */
+  async statusOf(number: string): Promise<{ status: 'valid' | 'revoked'; revokedOn?: string } | undefined> {
+    const certificate = (await this.issued(number))?.certificate;
+    return certificate && { status: certificate.status, ...(certificate.revokedOn ? { revokedOn: certificate.revokedOn } : {}) };
+  }
+
+  /** The certificate as its holder's ladder records it, and whose it is. */
+  private async issued(number: string) {
+    const holder = await this.numbers.holderOf(number);
+    if (!holder) return undefined;
+    const { state } = await this.commands.load(mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', number), issuedCertificates);
+    const certificate = state.get(number);
+    return certificate && { holder, certificate };
   }
 }

@@ -8,12 +8,15 @@ import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
-import { useI18n } from '../../i18n/i18n';
+import { type Translate, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { readsAudit, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
 import { OrganisationPicker } from './organisation-picker';
 
 type User = components['schemas']['UserListItem'];
+
+/** A user as the steps on their row name them: a trainee's username is not shown, so their account by its kind and day, never by its UUID. */
+const accountName = (user: User, t: Translate) => user.username ?? t('admin.users.traineeAccount', { createdOn: user.createdOn });
 type StaffRole = (typeof ROLE_OF_KIND)[OrganisationKind];
 const STAFF_ROLES = Object.values(ROLE_OF_KIND) as StaffRole[];
 
@@ -207,8 +210,7 @@ function DisableStep({ user, onDisabled }: { user: User; onDisabled(): void }) {
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
-  // A trainee's username is not shown: the account is named by its kind and day, never by its UUID.
-  const who = user.username ?? t('admin.users.traineeAccount', { createdOn: user.createdOn });
+  const who = accountName(user, t);
   const sending = useOneAtATime();
 
   const disable = () =>
@@ -254,7 +256,7 @@ function ResetTotpStep({ user }: { user: User }) {
   const [reset, setReset] = useState(false);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
   const afterReset = useFocusAfterSuccess<HTMLParagraphElement>();
-  const who = user.username ?? t('admin.users.traineeAccount', { createdOn: user.createdOn });
+  const who = accountName(user, t);
   const sending = useOneAtATime();
 
   const resetTotp = () =>

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { SessionPending } from '../../layout/session-pending';
 import { useSession } from '../../session/session-context';
 import { TotpEnrolment } from '../../session/totp-enrolment';
-import { CODE, codeOf, notACode } from './one-time-code';
+import { CODE, CODE_FIELD, codeOf, notACode } from './one-time-code';
 import { TotpEnrolmentStep } from './totp-enrolment-step';
 
 /**
@@ -147,10 +147,7 @@ export function SignInPage() {
               ref={codeField}
               value={code}
               onChange={(event) => setCode(event.target.value)}
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              maxLength={7}
-              required
+              {...CODE_FIELD}
               aria-invalid={codeError ? true : undefined}
               aria-describedby={[enrolled ? 'totp-enrolled' : '', 'totp-hint', codeError ? 'totp-error' : ''].filter(Boolean).join(' ')}
             />

@@ -5,7 +5,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { QrCode } from '../../components/qr-code';
 import { useI18n } from '../../i18n/i18n';
 import type { EnrolledSecret, TotpEnrolment } from '../../session/totp-enrolment';
-import { CODE, codeOf, groupedSecret, notACode } from './one-time-code';
+import { CODE, CODE_FIELD, codeOf, groupedSecret, notACode } from './one-time-code';
 
 /**
  * The sign-in page's step for a user whose role asks a second factor they do not have yet (401
@@ -126,10 +126,7 @@ export function TotpEnrolmentStep({ enrolment, onConfirmed, onCancel }: { enrolm
                 setCode(event.target.value);
                 if (codeError === 'refused') setCodeError(null);
               }}
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              maxLength={7}
-              required
+              {...CODE_FIELD}
               aria-invalid={showError ? true : undefined}
               aria-describedby={showError ? 'enrol-code-hint enrol-code-error' : 'enrol-code-hint'}
             />
