@@ -4,6 +4,7 @@
 import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, backupScheduleFrom, backupStatus, ConfigurationError, latestGoodBackup, loadRuntimeConfig, MANIFEST_FILE, scheduleBackups } from '@skills/service-runtime';
 import { adminToken, bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +130,36 @@ describe('scheduled backups', () => {
     } finally {
       stops.pop()?.();
       process.off('unhandledRejection', onUnhandled);
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('shows in /health/ready and /metrics when older backups could not be pruned, apart from the backup, which succeeded', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'skills-scheduled-unprunable-'));
+    const old = join(scratch, '2024-03-01T00-00-00Z');
+    mkdirSync(old);
+    writeFileSync(join(old, MANIFEST_FILE), JSON.stringify({ takenAt: '2024-03-01T00:00:00.000Z' }));
+    // A file marked immutable: not even root deletes it, so the older backup outlives BACKUP_KEEP=1.
+    const stuck = join(old, 'stuck');
+    writeFileSync(stuck, '');
+    execFileSync('chattr', ['+i', stuck]);
+    const lines: string[] = [];
+    const failureBefore = backupStatus.lastFailureAt;
+    try {
+      const config = loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' });
+      stops.push(scheduleBackups({ directory: scratch, everyMs: 3_600_000, keep: 1 }, () => backupPlan(config), (line) => lines.push(line)));
+      await waitFor(async () => backupStatus.lastPruneFailureAt, { timeoutMs: 30_000, description: 'the prune after the backup' });
+      expect(backupStatus.lastSuccessAt?.getFullYear()).toBeGreaterThan(2024);
+      expect(backupStatus.lastFailureAt).toBe(failureBefore);
+      // The code as Node's removal reports it (EPERM, or ENOTDIR from its retry of the directory).
+      expect(lines).toContainEqual(expect.stringMatching(/^backup: older backups not pruned this time \((EPERM|ENOTDIR)\)$/));
+      const health = await http(host.baseUrl, 'GET', '/health/ready');
+      expect(health.body.backup).toMatchObject({ lastPruneFailureAt: backupStatus.lastPruneFailureAt?.toISOString(), lastPruneFailure: expect.stringMatching(/^(EPERM|ENOTDIR)$/) });
+      const metrics = await http(host.baseUrl, 'GET', '/metrics', undefined, bearer(await adminToken(host.baseUrl)));
+      expect(metrics.body).toContain(`backup_last_prune_failure_timestamp_seconds ${(backupStatus.lastPruneFailureAt as Date).getTime() / 1000}`);
+    } finally {
+      stops.pop()?.();
+      execFileSync('chattr', ['-i', stuck]);
       rmSync(scratch, { recursive: true, force: true });
     }
   });

@@ -13,6 +13,12 @@ export interface BackupStatus {
   lastFailureAt?: Date;
   /** Why it failed (a path or a database error, never data). */
   lastFailure?: string;
+  /**
+   * When older backups could not be deleted after a good one, and why (an error code). Not the backup's failure,
+   * but one to act on: a backup kept past BACKUP_KEEP still opens the people erased since it was taken.
+   */
+  lastPruneFailureAt?: Date;
+  lastPruneFailure?: string;
   /** When an erasure could not be written into the erasure ledger beside the backups, and why (the next start writes it from the log). */
   erasureLedgerFailureAt?: Date;
   erasureLedgerFailure?: string;
@@ -30,6 +36,8 @@ export function backupHealth(): Record<string, unknown> | undefined {
     lastSuccessPath: backupStatus.lastSuccessPath ?? null,
     lastFailureAt: backupStatus.lastFailureAt?.toISOString() ?? null,
     lastFailure: backupStatus.lastFailure ?? null,
+    lastPruneFailureAt: backupStatus.lastPruneFailureAt?.toISOString() ?? null,
+    lastPruneFailure: backupStatus.lastPruneFailure ?? null,
     erasureLedgerFailureAt: backupStatus.erasureLedgerFailureAt?.toISOString() ?? null,
     erasureLedgerFailure: backupStatus.erasureLedgerFailure ?? null,
   };

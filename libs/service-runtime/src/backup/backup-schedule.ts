@@ -86,12 +86,17 @@ export function scheduleBackups(schedule: BackupSchedule, plan: () => BackupPlan
   };
 }
 
-/** Older backups pruned after a good one; a prune that fails is said, not taken for the backup's failure. */
+/**
+ * Older backups pruned after a good one. A prune that fails is not the backup's failure: it is said, and
+ * recorded for /health/ready and /metrics apart, since a backup kept too long still opens erased people.
+ */
 function pruneQuietly(schedule: BackupSchedule, log: (line: string) => void): void {
   try {
     prune(schedule);
   } catch (error) {
-    log(`backup: older backups not pruned this time (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    Object.assign(backupStatus, { lastPruneFailureAt: new Date(), lastPruneFailure: reason });
+    log(`backup: older backups not pruned this time (${reason})`);
   }
 }
 

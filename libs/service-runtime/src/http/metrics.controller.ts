@@ -70,6 +70,7 @@ new Gauge({
 for (const [name, help, at] of [
   ['backup_last_success_timestamp_seconds', 'When the last scheduled backup that completed was taken (Unix time)', () => backupStatus.lastSuccessAt],
   ['backup_last_failure_timestamp_seconds', 'When the last scheduled backup failed (Unix time)', () => backupStatus.lastFailureAt],
+  ['backup_last_prune_failure_timestamp_seconds', 'When older scheduled backups could not be deleted after a good one (Unix time)', () => backupStatus.lastPruneFailureAt],
   ['erasure_ledger_last_failure_timestamp_seconds', 'When an erasure could not be written into the erasure ledger beside the backups (Unix time)', () => backupStatus.erasureLedgerFailureAt],
 ] as const) {
   new Gauge({
