@@ -160,7 +160,8 @@ function answerOf(
   }
   const outcome = outcomeOf.get(row.row);
   if (!outcome) throw new Error(`the ${kind} applier answered nothing for row ${row.row}`);
-  return mode === 'judge' && outcome.outcome !== 'refused' ? { row: row.row, outcome: 'accepted' } : outcome;
+  // A dry run says what the run will do; a row the applier finds present already (nothing to do) is not sent by the run.
+  return mode === 'judge' && outcome.outcome !== 'refused' && outcome.outcome !== 'already_present' ? { row: row.row, outcome: 'accepted' } : outcome;
 }
 
 /**

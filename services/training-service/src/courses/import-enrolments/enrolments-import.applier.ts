@@ -23,7 +23,7 @@ interface CheckedRow {
 interface PlannedRow {
   row: number;
   commands: CourseCommand[];
-  outcome: 'created' | 'corrected';
+  outcome: 'created' | 'corrected' | 'already_present';
 }
 
 /**
@@ -135,16 +135,21 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
 
 /**
  * One row decided on the course as the rows before it left it: enrolled unless enrolled already on
- * the row's day (enrolled on its enrolledOn, else on the day of its result, else today, as the API
- * defaults it), then its result recorded. Throws the first refusal; the course is then as it was.
+ * the row's day (enrolled on its enrolledOn, else on the day of its result or the course's last day if
+ * that came after it, else today, as the API defaults it), then its result recorded. A row that asks for
+ * nothing new (a person enrolled already, no result) is already present. Throws the first refusal; the
+ * course is then as it was.
  */
 function decideRow(course: ScheduledCourse, row: CheckedRow, known: Set<string>, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
   const { traineeId, enrolment, result } = row;
   const existing = enrolmentOf(course, row);
+  if (existing && !result) return { planned: { row: row.row, commands: [], outcome: 'already_present' }, state: course };
   const commands: CourseCommand[] = [];
   if (!existing) {
     if (!known.has(traineeId.toLowerCase())) throw new UnknownEntity('trainee', traineeId);
-    commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn: enrolment.enrolledOn ?? result?.assessedOn, by });
+    // An exam held after the course ended (allowed) dates no enrolment after it (refused): the last day is the latest it can be.
+    const resultDay = result && (result.assessedOn > course.course.endDate ? course.course.endDate : result.assessedOn);
+    commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn: enrolment.enrolledOn ?? resultDay, by });
   }
   if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, by });
   let state: Course = course;

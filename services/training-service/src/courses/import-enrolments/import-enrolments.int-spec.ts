@@ -270,6 +270,31 @@ describe('training: a school imports enrolments and results into its course (api
     expect(entryOf(entries, dated)).toEqual([expect.objectContaining({ enrolledOn: '2021-05-30', assessment: expect.objectContaining({ score: 88 }) })]);
   });
 
+  it('enrols on the last day for an exam held after the course ended; a row that asks for nothing new is already present, in a dry run too', async () => {
+    const scheduled = courseOf();
+    const [examinedLate, enrolledBefore] = [randomUUID(), randomUUID()];
+    await given(scheduled, [examinedLate, enrolledBefore], enrolled(scheduled, enrolledBefore, '2021-03-05'));
+    const rows = [
+      // No enrolledOn, and the result after the course's end (2021-05-31): not refused enrolled_after_course_end.
+      row(2, examinedLate, result('81', '2021-06-10')),
+      // Enrolled through the API already, no result: nothing to record.
+      row(3, enrolledBefore, { enrolledOn: '2021-03-05' }),
+    ];
+    expect(await outcomesOf(batchOf('judge', scheduled, rows))).toEqual([
+      { row: 2, outcome: 'accepted' },
+      { row: 3, outcome: 'already_present' },
+    ]);
+    expect(await outcomesOf(batchOf('apply', scheduled, rows))).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'already_present' },
+    ]);
+    const entries = await roster(scheduled);
+    expect(entryOf(entries, examinedLate)).toEqual([expect.objectContaining({ enrolledOn: '2021-05-31', assessment: expect.objectContaining({ score: 81, assessedOn: '2021-06-10' }) })]);
+    expect(entryOf(entries, enrolledBefore)).toEqual([expect.objectContaining({ enrolledOn: '2021-03-05', assessment: null })]);
+    const { rows: events } = await sql.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`course-${scheduled.data.courseId}`]);
+    expect(events).toEqual([{ n: 4 }]);
+  });
+
   it("refuses a row by the API's field rules and the course's rules; a refused row leaves nothing, the others apply", async () => {
     const scheduled = courseOf();
     const trainees = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
