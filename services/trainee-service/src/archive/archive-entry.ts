@@ -18,6 +18,12 @@ export interface ArchiveEntry {
   kind: ArchiveEntryKind;
   at: string;
   details: Record<string, unknown>;
+  /**
+   * For entries that correct each other (one key): the source stream's version of the fact, so the latest
+   * correction stands whatever order the facts arrive in (a parked original retried after its correction).
+   * Absent on entries recorded before it was kept: those stand by the order they were recorded in.
+   */
+  sourceVersion?: number;
 }
 
 const courseDetails = (courseId: string, enrollmentId: string, course: CourseFactsV1) => ({
@@ -52,6 +58,7 @@ export function trainingArchiveEntry(message: TrainingIntegrationEvent): Archive
         ...base,
         traineeId,
         key: `assessed:${enrollmentId}`,
+        sourceVersion: message.aggregateVersion,
         kind: 'assessed',
         at: assessedOn,
         details: { ...courseDetails(courseId, enrollmentId, course), assessmentId, passed, score, ...(corrects ? { corrects } : {}) },

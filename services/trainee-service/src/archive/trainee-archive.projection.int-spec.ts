@@ -77,4 +77,23 @@ describe('the trainee archive read model', () => {
       row(technician, 20),
     ]);
   });
+
+  it("keeps an enrolment's latest result by its course's version: a parked original retried after its correction does not stand over it", async () => {
+    const correction = { ...entry(worker, 'assessed:late', 'assessed', '2024-05-02', { score: 75 }), sourceVersion: 7 };
+    const original = { ...entry(worker, 'assessed:late', 'assessed', '2024-05-01', { score: 40 }), sourceVersion: 5 };
+    // Recorded before the version was kept: judged by position, as before.
+    const legacy = entry(other, 'assessed:legacy', 'assessed', '2024-05-01', { score: 50 });
+    const legacyCorrection = entry(other, 'assessed:legacy', 'assessed', '2024-05-03', { score: 55 });
+    const log = [recorded(correction, 30), recorded(legacy, 31), recorded(original, 32), recorded(legacyCorrection, 33)];
+    for (const table of ['late_one_by_one', 'late_in_a_batch']) await traineeArchive.createTable(tx(), table);
+    for (const event of log) await traineeArchive.apply(tx(), 'late_one_by_one', event);
+    await traineeArchive.applyAll?.(tx(), 'late_in_a_batch', log);
+    for (const table of ['late_one_by_one', 'late_in_a_batch']) {
+      // The worker's row first: `worker` sorts before `other`.
+      expect((await rows(table)).map((row) => [row.entry_key, row.details])).toEqual([
+        ['assessed:late', { score: 75 }],
+        ['assessed:legacy', { score: 55 }],
+      ]);
+    }
+  });
 });
