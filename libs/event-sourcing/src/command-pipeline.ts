@@ -88,8 +88,10 @@ export interface CommandRequest<State, Command, Event extends DomainEvent> {
   command: Command | CommandBuilder<State, Command>;
   /**
    * A fact the command needs that another service owns (a trainee an enrolment names, in this service's
-   * replica), read with the stream in the first round trip: without a row, `unmet()` is thrown before
-   * anything else is judged.
+   * replica), read with the stream in the first round trip: without a row, `unmet()` is thrown once the
+   * stream is found and the command is judged on it without that fact, so that its own refusals (the
+   * caller's permission, a course that does not exist) come first: the caller of a command refused
+   * anyway neither learns whether the fact exists nor makes the service wait for it.
    */
   requires?: { statement: Statement; unmet: () => Error };
   /** Values this command takes for its stream alone; a function of the new state where the key depends on it. */
@@ -266,7 +268,6 @@ export class CommandPipeline {
       readStreamStatement(stream.streamId),
       ...(request.requires ? [request.requires.statement] : []),
     ]);
-    if (request.requires && required.rows.length === 0) throw request.requires.unmet();
     const history = eventsOf<Event>(read.rows);
     checkExpectation(stream, history.length);
     const current = foldStream(aggregate, history);
@@ -274,6 +275,7 @@ export class CommandPipeline {
     const command = typeof request.command === 'function' ? await (request.command as CommandBuilder<State, Command>)(current, tx, caller) : request.command;
     const now = this.clock.now();
     const newEvents = aggregate.decide(command, current, now);
+    if (request.requires && required.rows.length === 0) throw request.requires.unmet();
     // Nothing to record (a repeated erasure, a duplicate): no append, no side writes.
     if (newEvents.length === 0) return { state: current, events: [], version: history.length };
     const { schema } = this.transactions.database;

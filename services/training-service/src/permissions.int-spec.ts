@@ -46,6 +46,11 @@ describe("training: only the course's provider runs it (domain.md section 9)", (
       .when('POST', path, { traineeId: trainee, enrolledOn: '2021-03-02' }, await otherSchool())
       .then(403, [], { permission: 'courses:enrol', rule: 'permission_denied' });
     await spec.when('POST', path, { traineeId: trainee, enrolledOn: '2021-03-02' }, await staffOf(scheduled.data.providerId)).then(201, [{ type: 'TraineeEnrolled', data: { traineeId: trainee } }]);
+    // A trainee it does not know: refused the same, before the trainee is looked for (and waited for).
+    await spec.when('POST', path, { traineeId: randomUUID(), enrolledOn: '2021-03-02' }, await otherSchool()).then(403, [], { permission: 'courses:enrol', rule: 'permission_denied' });
+    // Nor a course that does not exist: that is said first.
+    const nowhere = `/api/v1/courses/${randomUUID()}/enrollments`;
+    await spec.when('POST', nowhere, { traineeId: randomUUID(), enrolledOn: '2021-03-02' }, await otherSchool()).then(404, [], { entity: 'course' });
   });
 
   it("courses:withdraw — a school cannot withdraw a trainee from another school's course", async () => {
