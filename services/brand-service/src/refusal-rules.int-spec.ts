@@ -21,6 +21,9 @@ describe('brands: every refusal rule over HTTP', () => {
   /** Authorization headers of an officer of the Hunan provincial bureau and of the ministry. */
   let provincialOfficer: Record<string, string>;
   let nationalOfficer: Record<string, string>;
+  /** The Hunan provincial bureau (430000) and the ministry (000000): brands naming them are refused. */
+  let hunanBureauId: string;
+  let ministryBureauId: string;
 
   beforeAll(async () => {
     service = await startServiceSpec({
@@ -32,10 +35,10 @@ describe('brands: every refusal rule over HTTP', () => {
         const admin = await issuer.token({ role: 'platform_admin' });
         bureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' }, bearer(admin))).body.id;
         officer = await issuer.token({ role: 'bureau_officer', organisationId: bureauId });
-        const hunan = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '湖南省人力资源和社会保障厅', regionCode: '430000' }, bearer(admin))).body.id;
-        provincialOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: hunan }));
-        const ministry = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }, bearer(admin))).body.id;
-        nationalOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: ministry }));
+        hunanBureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '湖南省人力资源和社会保障厅', regionCode: '430000' }, bearer(admin))).body.id;
+        provincialOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: hunanBureauId }));
+        ministryBureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }, bearer(admin))).body.id;
+        nationalOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: ministryBureauId }));
         return officer;
       },
     });
@@ -103,6 +106,23 @@ describe('brands: every refusal rule over HTTP', () => {
         .when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标', revokedOn: '2021-09-30' })
         .then(409, [], { rule: 'revoked_before_certification', revokedOn: '2021-09-30', decidedOn: '2021-10-01' });
     },
+    // The provincial certification decided on 10-12 stood on the city one that day: revoked as of 10-12, it would not have.
+    higher_tier_depends_on_it: async (spec) => {
+      const brandId = await registerBrand();
+      await spec
+        .given(stream(`brand-${brandId}`, certified(brandId, 'city'), certified(brandId, 'provincial', '2021-10-12')))
+        .when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标', revokedOn: '2021-10-12' })
+        .then(409, [], { rule: 'higher_tier_depends_on_it', tier: 'city', revokedOn: '2021-10-12', higherTier: 'provincial', higherDecidedOn: '2021-10-12' });
+    },
+    // A province's bureau naming itself, and the ministry naming itself: no city bureau's region contains theirs.
+    brand_region_above_city: async (spec) => {
+      await spec
+        .when('POST', '/api/v1/brands', { ...brandBody(), bureauId: hunanBureauId, tier: 'provincial' }, provincialOfficer)
+        .then(409, [], { rule: 'brand_region_above_city', bureauId: hunanBureauId, regionCode: '430000', level: 'provincial' });
+      await spec
+        .when('POST', '/api/v1/brands', { ...brandBody(), bureauId: ministryBureauId, tier: 'national' }, nationalOfficer)
+        .then(409, [], { rule: 'brand_region_above_city', regionCode: '000000', level: 'national' });
+    },
     tier_not_certified: async (spec) => {
       const brandId = await registerBrand();
       await spec.when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标' }).then(409, [], { rule: 'tier_not_certified' });
@@ -123,6 +143,38 @@ describe('brands: every refusal rule over HTTP', () => {
       .given(stream(`brand-${brandId}`, certified(brandId, 'city')))
       .when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标' })
       .then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'city', revokedOn: TODAY } }], { tier: 'city', status: 'revoked', revokedOn: TODAY });
+  });
+
+  it('revokes the city tier as of the day after the provincial decision that stood on it, and the provincial tier before the national decision once that is revoked', async () => {
+    const brandId = await registerBrand();
+    const revocation = (tier: string) => `/api/v1/brands/${brandId}/certifications/${tier}/revocation`;
+    await spec
+      .given(stream(`brand-${brandId}`, certified(brandId, 'city'), certified(brandId, 'provincial', '2021-10-12'), certified(brandId, 'national', '2021-10-13')))
+      .when('POST', revocation('city'), { reason: '复核不达标', revokedOn: '2021-10-13' })
+      .then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'city', revokedOn: '2021-10-13' } }]);
+    await spec.when('POST', revocation('provincial'), { reason: '复核不达标', revokedOn: '2021-10-12' }, provincialOfficer).then(409, [], { rule: 'higher_tier_depends_on_it', higherTier: 'national', higherDecidedOn: '2021-10-13' });
+    // Revoked as of its own decision day, the national certification never stood: nothing stands on the provincial one.
+    await spec.when('POST', revocation('national'), { reason: '复核不达标', revokedOn: '2021-10-13' }, nationalOfficer).then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'national', revokedOn: '2021-10-13' } }]);
+    await spec.when('POST', revocation('provincial'), { reason: '复核不达标', revokedOn: '2021-10-12' }, provincialOfficer).then(200, [{ type: 'BrandCertificationRevoked', data: { tier: 'provincial', revokedOn: '2021-10-12' } }]);
+  });
+
+  it('refuses a policy whose minEmployed is null with a 400 naming policy.minEmployed, and records no null', async () => {
+    const refused = await spec.when('POST', '/api/v1/brands', brandBody({ ...POLICY, minEmployed: null })).then(400, [], { errors: expect.arrayContaining([expect.objectContaining({ field: 'policy.minEmployed', rule: 'isInt' })]) });
+    expect(new Set(refused.body.errors.map((error: { field: string }) => error.field))).toEqual(new Set(['policy.minEmployed']));
+    // Left out, the policy has no such criterion: the brand's answer has no minEmployed either.
+    const brandId = await registerBrand();
+    const brand = await http(service.host.baseUrl, 'GET', `/api/v1/brands/${brandId}`, undefined, bearer(officer));
+    expect(brand.status).toBe(200);
+    expect(brand.body.policy).toEqual(POLICY);
+  });
+
+  it("lists brands in the ministry's region 000000 for the ministry, and refuses it to a city bureau as outside its region (403), not as malformed (400)", async () => {
+    const brandId = await registerBrand();
+    const listed = await http(service.host.baseUrl, 'GET', '/api/v1/brands?regionCode=000000&consistent=true&limit=100', undefined, nationalOfficer);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toContain(brandId);
+    await spec.when('GET', '/api/v1/brands?regionCode=000000').then(403, [], { permission: 'brands:read', rule: 'permission_denied' });
+    await spec.when('GET', '/api/v1/brands?regionCode=990000').then(400, [], { errors: [{ field: 'regionCode', rule: 'isRegionCode' }] });
   });
 
   it('revokes as of the date the body names, and judges a later provincial decision against it', async () => {

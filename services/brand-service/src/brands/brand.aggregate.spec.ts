@@ -114,6 +114,58 @@ describe('tier rules judged on the business date a decision names (domain.md sec
   });
 });
 
+describe('revoking a tier another stands on (domain.md section 5: provincial on city, national on provincial)', () => {
+  // City decided 2021-10-10, provincial 2021-12-01 (it stood on the city certification that day), national 2022-01-15.
+  const provincialFrom1December = [registered, certified('city'), certified('provincial', qualifyingOn('2021-12-01'))] as const;
+  const nationalFrom15January = [...provincialFrom1December, certified('national', qualifyingOn('2022-01-15'))] as const;
+
+  it('refuses a city revocation dated on or before the decision of the standing provincial certification, naming it and its date', () => {
+    const refusal = given(...provincialFrom1December).when(revoke('city', { revokedOn: '2021-11-01' })).thenRefuses('higher_tier_depends_on_it');
+    expect(refusal).toMatchObject({ context: { tier: 'city', revokedOn: '2021-11-01', higherTier: 'provincial', higherDecidedOn: '2021-12-01' } });
+    expect(refusal.message).toContain('provincial certification decided on 2021-12-01');
+    // Revoked on the provincial decision's day, the city certification no longer stands that day.
+    given(...provincialFrom1December).when(revoke('city', { revokedOn: '2021-12-01' })).thenRefuses('higher_tier_depends_on_it');
+    given(...provincialFrom1December).when(revoke('city', { revokedOn: '2021-10-10' })).thenRefuses('higher_tier_depends_on_it');
+    // The day after: it stood on 2021-12-01, as the provincial decision needed.
+    given(...provincialFrom1December).when(revoke('city', { revokedOn: '2021-12-02' })).then([revoked('city', '2021-12-02')]);
+  });
+
+  it('refuses a provincial revocation dated on or before the standing national decision, and judges only the tier directly above', () => {
+    const refusal = given(...nationalFrom15January).when(revoke('provincial', { revokedOn: '2022-01-15' })).thenRefuses('higher_tier_depends_on_it');
+    expect(refusal).toMatchObject({ context: { tier: 'provincial', revokedOn: '2022-01-15', higherTier: 'national', higherDecidedOn: '2022-01-15' } });
+    given(...nationalFrom15January).when(revoke('provincial', { revokedOn: '2022-01-16' })).then([revoked('provincial', '2022-01-16')]);
+    // The city certification is judged against the provincial decision (2021-12-01), not the national one.
+    given(...nationalFrom15January).when(revoke('city', { revokedOn: '2021-12-02' })).then([revoked('city', '2021-12-02')]);
+    given(...nationalFrom15January).when(revoke('city', { revokedOn: '2021-12-01' })).thenRefuses('higher_tier_depends_on_it');
+  });
+
+  it('judges a tier above revoked since as well: it stood on its decision day, so the lower tier may not end before it', () => {
+    const refusal = given(...provincialFrom1December, revoked('provincial', '2022-01-01')).when(revoke('city', { revokedOn: '2021-11-01' })).thenRefuses('higher_tier_depends_on_it');
+    expect(refusal.message).not.toContain('revoke it first');
+    given(...provincialFrom1December, revoked('provincial', '2022-01-01')).when(revoke('city', { revokedOn: '2021-12-02' })).then([revoked('city', '2021-12-02')]);
+    given(...nationalFrom15January, revoked('national', '2022-02-01')).when(revoke('provincial', { revokedOn: '2021-12-01' })).thenRefuses('higher_tier_depends_on_it');
+    // One revoked as of its own decision day never stood: the lower tier may end as of any date.
+    given(...provincialFrom1December, revoked('provincial', '2021-12-01')).when(revoke('city', { revokedOn: '2021-11-01' })).then([revoked('city', '2021-11-01')]);
+  });
+
+  it('dates a revocation without a date today: refused when the tier above was decided today', () => {
+    const decidedToday = [registered, certified('city'), certified('provincial', qualifyingOn('2025-03-03'))] as const;
+    const refusal = given(...decidedToday).when(revoke('city', { revokedOn: undefined })).thenRefuses('higher_tier_depends_on_it');
+    expect(refusal).toMatchObject({ context: { revokedOn: '2025-03-03', higherDecidedOn: '2025-03-03' } });
+    given(...provincialFrom1December).when(revoke('city', { revokedOn: undefined })).then([revoked('city', '2025-03-03')]);
+  });
+
+  it('judges the certification revoked, not an earlier one of its tier the tier above stood on', () => {
+    // City 2021-10-10 to 2021-12-15, provincial from 2021-12-01 (on the first city), city again from 2022-01-05.
+    const cityAgain = [registered, certified('city'), certified('provincial', qualifyingOn('2021-12-01')), revoked('city', '2021-12-15'), certified('city', qualifyingOn('2022-01-05'))] as const;
+    given(...cityAgain).when(revoke('city', { revokedOn: '2022-01-05' })).then([revoked('city', '2022-01-05')]);
+  });
+
+  it('checks the caller before the rule', () => {
+    given(...provincialFrom1December).when(revoke('city', { revokedOn: '2021-11-01', by: officerOf('430100') })).thenForbids('brands:revoke');
+  });
+});
+
 describe('who may certify or revoke a tier (domain.md section 9)', () => {
   const all = [registered, certified('city'), certified('provincial'), certified('national')] as const;
   it("lets the bureau of the brand's region, or of a region containing it, decide the tier of its level only", () => {
@@ -164,6 +216,26 @@ describe('registering a brand', () => {
     given().when({ type: 'RegisterBrand', brand, by: officerOf('430100') }).thenForbids('brands:register');
     given().when({ type: 'RegisterBrand', brand, by: officerOf('430202') }).thenForbids('brands:register');
     given().when({ type: 'RegisterBrand', brand, by: officerOf(null) }).thenForbids('brands:register');
+  });
+  it("refuses a brand whose region (its bureau's) is a province or the nation: no city bureau could certify it at the city tier", () => {
+    // Hunan (430000) names itself for a provincial brand, the ministry (000000) itself for a national one.
+    const provincial = given()
+      .when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '430000', tier: 'provincial' }, by: officerOf('430000') })
+      .thenRefuses('brand_region_above_city');
+    expect(provincial).not.toBeInstanceOf(FieldRefusal);
+    expect(provincial).toMatchObject({ context: { bureauId: 'bu-1', regionCode: '430000', level: 'provincial' } });
+    const national = given()
+      .when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '000000', tier: 'national' }, by: officerOf('000000') })
+      .thenRefuses('brand_region_above_city');
+    expect(national).toMatchObject({ context: { regionCode: '000000', level: 'national' } });
+    given()
+      .when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '430000', tier: 'national' }, by: officerOf('000000') })
+      .thenRefuses('brand_region_above_city');
+    // The caller first: a city bureau does not contain a province's region.
+    given().when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '430000' }, by: officerOf('430200') }).thenForbids('brands:register');
+    // A county's region is inside a city's, whose bureau certifies it.
+    const county = { ...brand, regionCode: '430281' };
+    given().when({ type: 'RegisterBrand', brand: county, by: officerOf('430200') }).then([{ ...registered, data: { ...registered.data, regionCode: '430281', registeredOn: '2025-03-03' } }]);
   });
   it('refuses a policy window that ends before it starts, naming policy.windowEnd', () => {
     const refusal = given()

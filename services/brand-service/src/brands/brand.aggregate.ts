@@ -201,7 +201,22 @@ export function refuseBrandReader(brand: BrandRegistered['data'], by: BrandReade
   }
 }
 
+/**
+ * A brand's region is its bureau's. Every tier stands on a city certification (domain.md section 5), which
+ * only a city bureau whose region contains the brand's may decide (section 9): no city's region contains a
+ * province's code or the nation's, so a brand of one could never be certified at all. Judged after the
+ * caller's permission, like the rules of the other commands.
+ */
 function register(command: RegisterBrand, now: Date): BrandRegistered {
+  const { bureauId, regionCode } = command.brand;
+  const level = bureauLevel(regionCode);
+  if (level === 'provincial' || level === 'national') {
+    throw new DomainRefusal(
+      'brand_region_above_city',
+      `the brand's region ${regionCode} (its bureau's) is ${level === 'national' ? "the nation's" : "a province's"}: no city bureau's region contains it, so it could never be certified at the city tier every other tier stands on; name the bureau of a city or of a county inside one`,
+      { bureauId, regionCode, level },
+    );
+  }
   const { windowStart, windowEnd } = command.brand.policy;
   if (windowStart > windowEnd) {
     throw new FieldRefusal('policy.windowEnd', 'policy_window_inverted', 'policy.windowEnd must not be before policy.windowStart', { windowStart, windowEnd });
@@ -268,9 +283,15 @@ function certify(brand: RegisteredBrand, command: CertifyBrand, now: Date): Bran
   return { type: 'BrandCertified', data: { brandId: brand.brand.brandId, tier, decidedOn, figures: qualification, basedOnFactSequence: command.basedOnFactSequence, ...(command.basedOnFacts ? { basedOnFacts: command.basedOnFacts } : {}) } };
 }
 
+/** The tier whose certification stands on this one's (domain.md section 5): provincial on city, national on provincial. */
+const HIGHER_TIER: Record<BrandTier, BrandTier | undefined> = { city: 'provincial', provincial: 'national', national: undefined };
+
 /**
  * Ends the tier's unrevoked certification as of `revokedOn`; the decision stays in the brand's history.
- * The certification must stand on `revokedOn`: one cannot be revoked before it was decided.
+ * The certification must stand on `revokedOn`: one cannot be revoked before it was decided. Nor may it end
+ * on or before the decision date of a certification of the tier above that stood on it (revoked since or
+ * not): that one would have stood with no certification below it on its own date (what `certify`
+ * refuses). The revocation is dated after that decision (an unrevoked one may be revoked first).
  */
 function revoke(brand: RegisteredBrand, command: RevokeBrandCertification, now: Date): BrandCertificationRevoked {
   const { tier } = command;
@@ -284,6 +305,23 @@ function revoke(brand: RegisteredBrand, command: RevokeBrandCertification, now: 
       revokedOn,
       decidedOn: unrevoked.decidedOn,
     });
+  }
+  const higherTier = HIGHER_TIER[tier];
+  // One of the tier above that stood on its own decision day (revoked since or not) stood on this
+  // certification then, and would not once this one ends on `revokedOn`.
+  const higher = brand.certifications.find(
+    (certification) =>
+      certification.tier === higherTier &&
+      standsOn(certification, certification.decidedOn) &&
+      standsOn(unrevoked, certification.decidedOn) &&
+      !standsOn({ ...unrevoked, revokedOn }, certification.decidedOn),
+  );
+  if (higherTier && higher) {
+    throw new DomainRefusal(
+      'higher_tier_depends_on_it',
+      `the ${higherTier} certification decided on ${higher.decidedOn} stood on this ${tier} certification: ${higher.revokedOn === undefined ? 'revoke it first, or ' : ''}date the revocation after ${higher.decidedOn}`,
+      { tier, revokedOn, higherTier, higherDecidedOn: higher.decidedOn },
+    );
   }
   return { type: 'BrandCertificationRevoked', data: { brandId: brand.brand.brandId, tier, reason: command.reason, revokedOn } };
 }

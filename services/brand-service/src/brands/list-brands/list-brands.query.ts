@@ -1,15 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { NATIONAL_REGION } from '@skills/domain-kernel';
 import { ConsistentQuery, IsPageCursor, IsRegionCode, PageQuery } from '@skills/service-runtime';
 import { BrandAnswer } from '../../brand-answers';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, ValidateIf } from 'class-validator';
 import { BRAND_TIERS, BrandTier } from '../brand.aggregate';
 
 export class ListBrandsQuery extends IntersectionType(PageQuery, ConsistentQuery) {
   @ApiPropertyOptional({
     example: '430200',
-    description: "A province, city or district code; selects the brands inside it. A bureau officer: its bureau's region by default, and only a region inside it",
+    description: "A province, city or district code, or 000000 for the whole country (the ministry's region); selects the brands inside it. A bureau officer: its bureau's region by default, and only a region inside it",
   })
   @IsOptional()
+  // 000000 names no province, so the GB/T 2260 reading would refuse it: the ministry's region is let
+  // through by name, as a bureau's registration and the region statistics take it.
+  @ValidateIf((query: ListBrandsQuery) => query.regionCode !== NATIONAL_REGION)
   @IsRegionCode()
   regionCode?: string;
 

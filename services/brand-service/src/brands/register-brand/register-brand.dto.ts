@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBusinessDate, IsCreditCode, IsId, IsIndustryCode, IsOccupationCode, IsText } from '@skills/service-runtime';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 /** A count of people: far above any brand's, and a plain integer (1e308 is no threshold). */
 const MAX_PEOPLE = 1_000_000;
@@ -35,8 +35,9 @@ export class PolicyDto {
   @Max(1)
   minEmploymentRate: number;
 
-  @ApiPropertyOptional({ example: 100, minimum: 0, maximum: MAX_PEOPLE, description: 'An absolute number of trained people employed in the industry' })
-  @IsOptional()
+  @ApiPropertyOptional({ example: 100, minimum: 0, maximum: MAX_PEOPLE, description: 'An absolute number of trained people employed in the industry; left out when the policy has none (null is refused)' })
+  // Left out, or an integer: null would be recorded and answered as `minEmployed: null` (IsOptional lets it through).
+  @ValidateIf((policy: PolicyDto) => policy.minEmployed !== undefined)
   @IsInt()
   @Min(0)
   @Max(MAX_PEOPLE)
@@ -48,7 +49,10 @@ export class PolicyDto {
 }
 
 export class RegisterBrandDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({
+    format: 'uuid',
+    description: "The bureau whose brand it is: the brand's region is this bureau's, a city's or a county's (a province's or the ministry's is refused, 409 brand_region_above_city: no city bureau could certify it)",
+  })
   @IsId()
   bureauId: string;
 

@@ -9,8 +9,11 @@ export class RevokeBrandCertificationDto {
   @IsText({ maxLength: 500 })
   reason: string;
 
-  /** Not in the future, nor before the certification was decided: refused by the brand aggregate. */
-  @ApiPropertyOptional({ example: '2022-01-01', description: 'Business date of the revocation; defaults to today; not in the future, nor before the certification was decided' })
+  /** Not in the future, nor before the certification was decided, nor on or before the decision of the tier above standing on it: refused by the brand aggregate. */
+  @ApiPropertyOptional({
+    example: '2022-01-01',
+    description: 'Business date of the revocation; defaults to today; not in the future, nor before the certification was decided, nor on or before the decision of the unrevoked certification of the tier above (409 higher_tier_depends_on_it)',
+  })
   @IsOptional()
   @IsBusinessDate()
   revokedOn?: string;

@@ -61,8 +61,15 @@ function figuresOf(rows: StoredShare[], highSkillTalents: number): RegionFigures
     newHighSkillTalents: sum('newHighSkill'),
     highSkillTalents,
     hires: sum('hires'),
-    medianMonthlyWageByLevel: Object.fromEntries(WAGE_LEVELS.filter((level) => wages.has(level)).map((level) => [level, median(wages.get(level) ?? [])])),
+    // A level appears where there were hires: a level's rows stay in the sums with 0 once their hires moved
+    // to another (a backdated certificate), and such a level is no cell of fewer than 5 hires (null).
+    medianMonthlyWageByLevel: Object.fromEntries(WAGE_LEVELS.filter((level) => hiresIn(wages.get(level)) > 0).map((level) => [level, median(wages.get(level) ?? [])])),
   };
+}
+
+/** How many hires a wage histogram holds (none for a level without one). */
+function hiresIn(histogram: { wage: number; hires: number }[] = []): number {
+  return histogram.reduce((total, bar) => total + bar.hires, 0);
 }
 
 /** The median of a wage histogram (the mean of the middle two of an even count); null for a cell under 5 hires. */
