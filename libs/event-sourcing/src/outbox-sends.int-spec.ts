@@ -53,4 +53,47 @@ describe('Outbox relay sends', () => {
       await database.close();
     }
   });
+
+  it('hands a publisher with a send limit no more than it takes at once, at least one message, in order, each send’s rows deleted before the next is read', async () => {
+    const database = new Database({ url: testDatabase.url, schema: 'sends' });
+    // A message's size is its payload's `bytes`; the limit 1,000.
+    const sized = (bytes: number, key: string, type = 'ImportRowsSubmitted'): OutboxMessage => {
+      const sent = message([type, key]);
+      return { ...sent, envelope: { ...sent.envelope, payload: { bytes } } };
+    };
+    const sends: Array<{ sizes: number[]; left: number }> = [];
+    const relay = new OutboxRelay(
+      database,
+      {
+        sendLimit: { maxBytes: 1_000, bytesOf: (sent) => (sent.envelope.payload as { bytes: number }).bytes },
+        publish: async (messages) => {
+          const left = Number((await database.query<{ count: string }>('SELECT count(*) FROM outbox')).rows[0].count);
+          sends.push({ sizes: messages.map((sent) => (sent.envelope.payload as { bytes: number }).bytes), left });
+        },
+      },
+      { pollIntervalMs: 600_000 },
+    );
+    // One job's batches, as an import enqueues them (one key), then another key's message.
+    const enqueued = [...[400, 400, 400, 1_500, 100, 100, 2_000].map((bytes) => sized(bytes, 'job-1')), sized(10, 'trainee-1', 'TraineeRegistered')];
+    await database.transaction((tx) => enqueueMessages(tx, 'sends', enqueued));
+    await relay.start();
+    try {
+      await waitFor(() => sends.flatMap((send) => send.sizes).length === enqueued.length, { timeoutMs: 5_000, description: 'every message sent' });
+      expect(sends).toEqual([
+        { sizes: [400, 400], left: 8 },
+        { sizes: [400], left: 6 },
+        // Larger than the limit on its own: alone.
+        { sizes: [1_500], left: 5 },
+        { sizes: [100, 100], left: 4 },
+        { sizes: [2_000], left: 2 },
+        { sizes: [10], left: 1 },
+      ]);
+      // In the outbox's order.
+      expect(sends.flatMap((send) => send.sizes)).toEqual([400, 400, 400, 1_500, 100, 100, 2_000, 10]);
+      expect(await relay.backlog()).toBe(0);
+    } finally {
+      await relay.stop();
+      await database.close();
+    }
+  });
 });

@@ -19,6 +19,19 @@ export interface MessagePublisher {
    * (any other error is a failure the relay reports): the relay keeps them.
    */
   publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void>;
+  /**
+   * How much one send may carry (Kafka: a broker refuses a record batch larger than its
+   * message.max.bytes, for good). The relay hands the publisher at most `maxBytes` of messages as
+   * `bytesOf` counts them at once, and at least one message however large; it deletes each send's rows
+   * once the publisher has them, so what follows is read and sent in a later send, in order. None: no limit.
+   */
+  readonly sendLimit?: SendLimit;
+}
+
+export interface SendLimit {
+  maxBytes: number;
+  /** A message's size in a send: its serialized envelope and key, and what goes with them (headers). */
+  bytesOf(message: OutboxMessage): number;
 }
 
 /** What a publisher throws when it gave a delivery up because its relay is stopping (the rows stay). */
@@ -232,16 +245,16 @@ export class OutboxRelay {
         return false;
       }
       this.lockMisses = 0;
-      const read = rows.filter((row) => row.id !== null);
+      const read = rows.flatMap((row) => (row.id === null ? [] : [{ id: row.id, message: { topic: row.topic, key: row.message_key, envelope: row.envelope } }]));
       if (read.length === 0) return false;
-      const messages = sentTogether(read);
-      await this.publisher.publish(messages.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.envelope })), stopping);
+      const messages = withinLimit(sentTogether(read), this.publisher.sendLimit);
+      await this.publisher.publish(messages.map((row) => row.message), stopping);
       cutShort = messages.length < read.length;
       await ends.close([{ text: 'DELETE FROM outbox WHERE id = ANY($1::bigint[])', values: [messages.map((row) => row.id)] }]);
-      published.push(...messages.map((row) => row.envelope.eventId));
+      published.push(...messages.map((row) => row.message.envelope.eventId));
       return read.length === this.batchSize || cutShort;
     });
-    // The next send (an import batch, sentTogether) is stamped in a later millisecond than this one's messages.
+    // The next send (an import batch, sentTogether, or what did not fit in this one) is stamped in a later millisecond than this one's messages.
     if (cutShort) await sleep(2);
     // Once the delete has committed (the same moment the database would answer that they are gone).
     for (const id of published) this.recentlyPublished.add(id);
@@ -261,9 +274,26 @@ export class OutboxRelay {
  * sent apart, every message before a batch is stamped before it, and two jobs' batches are stamped apart
  * (ImportBatchHold waits for what was stamped before a batch: neither of two then waits for the other).
  */
-function sentTogether<Row extends { message_key: string; envelope: IntegrationEnvelope }>(rows: Row[]): Row[] {
-  const cut = rows.findIndex((row, index) => index > 0 && APPLIED_AFTER_COMMIT.has(row.envelope.type) && rows[index - 1].message_key !== row.message_key);
+function sentTogether<Row extends { message: OutboxMessage }>(rows: Row[]): Row[] {
+  const cut = rows.findIndex((row, index) => index > 0 && APPLIED_AFTER_COMMIT.has(row.message.envelope.type) && rows[index - 1].message.key !== row.message.key);
   return cut > 0 ? rows.slice(0, cut) : rows;
+}
+
+/**
+ * The first of `rows` that fit in one send of the publisher's limit, and always the first row: a message
+ * larger than the limit on its own goes alone (the publisher says so if the broker refuses it). An import
+ * submits all of a job's batches (~134 KB each for 500 rows) in one transaction, keyed alike: together they
+ * would be one record batch of several MB, which Kafka refuses for good (MESSAGE_TOO_LARGE), and every
+ * message after them would wait behind them for ever. The rest go in the next sends, in order.
+ */
+function withinLimit<Row extends { message: OutboxMessage }>(rows: Row[], limit: SendLimit | undefined): Row[] {
+  if (!limit) return rows;
+  let bytes = 0;
+  for (const [index, row] of rows.entries()) {
+    bytes += limit.bytesOf(row.message);
+    if (index > 0 && bytes > limit.maxBytes) return rows.slice(0, index);
+  }
+  return rows;
 }
 
 /** One integration event per domain event: it reuses the domain event's id, so a replay never duplicates it. */

@@ -4,13 +4,13 @@ import { applyEveryHandler, applyInChunks } from './message-chunks';
 
 /**
  * Nest's Kafka server, consuming a partition's fetched batch in chunks (applyInChunks: up to 50 messages
- * to a transaction per database), the chunk's offsets resolved only once all of it has committed. A
- * crash in the middle of a chunk loses what it had not committed, and the chunk is fetched again; the
- * inbox makes what had been applied before the crash count once. The consumer heartbeats after each
- * message (kafkajs sends one once its interval has passed), so a long chunk does not outlast the
- * session and cost a rebalance. A held message (HeldUntilLater) pauses its partition for a while and
- * ends the batch there: its offset is not resolved (those of what committed before it are), so the
- * partition is fetched again from it once resumed, and the other partitions go on meanwhile.
+ * to a transaction per database), the chunk's offsets resolved and committed to the group only once all
+ * of it has committed. A crash in the middle of a chunk loses what it had not committed, and the chunk
+ * is fetched again; the inbox makes what had been applied before the crash count once. The consumer
+ * heartbeats after each message (kafkajs sends one once its interval has passed), so a long chunk does
+ * not outlast the session and cost a rebalance. A held message (HeldUntilLater) pauses its partition for
+ * a while and ends the batch there: its offset is not resolved (those of what committed before it are),
+ * so the partition is fetched again from it once resumed, and the other partitions go on meanwhile.
  */
 export class BatchingKafkaServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {
@@ -27,7 +27,7 @@ export class BatchingKafkaServer extends ServerKafka {
     await applyEveryHandler(handler, packet.data, context);
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
+  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
     await applyInChunks(batch.messages, {
       typeOf: (message) => message.headers?.type?.toString(),
       apply: async (message) => {
@@ -44,7 +44,16 @@ export class BatchingKafkaServer extends ServerKafka {
       },
       committed: async (chunk) => {
         for (const message of chunk) resolveOffset(message.offset);
-        await commitOffsetsIfNecessary();
+        // Committed to the group now, not only at the batch's end (a catch-up wait reads committed offsets):
+        // without offsets, kafkajs's commitOffsetsIfNecessary() commits only past an autoCommitInterval or
+        // autoCommitThreshold, and none is set. With them it commits those: this partition's, as resolved
+        // (kafkajs resolves a batch's last message past its trailing control records). One round trip a chunk.
+        if (this.options.run?.autoCommit !== false && isRunning() && !isStale()) {
+          const partitions = uncommittedOffsets()
+            .topics.filter(({ topic }) => topic === batch.topic)
+            .flatMap(({ partitions }) => partitions.filter(({ partition }) => Number(partition) === batch.partition));
+          if (partitions.length > 0) await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions }] });
+        }
         await heartbeat();
       },
     });
