@@ -6,7 +6,7 @@ import { EvaluatorKind, evaluatorCodeFor, SkillLevel } from '@skills/domain-kern
 import { bearer, fact, stream, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { EvaluatorRegistered } from './evaluators/evaluator.aggregate';
-import { ladderStreamId, LevelCertified } from './ladder/ladder.aggregate';
+import { CertificationRoute, ladderStreamId, LevelCertified } from './ladder/ladder.aggregate';
 
 export const WELDER = '6-18-02-04';
 export const CREDIT_CODE = '91430200MA4L00001P';
@@ -49,8 +49,8 @@ export const hired = (traineeId: string, startDate = '2021-01-04') =>
     startDate,
     monthlyWage: 8000,
   } satisfies TraineeHiredV1);
-/** The worker already holds `level` in the welder's occupation, as their ladder's stream records it. */
-export const holding = (traineeId: string, level: SkillLevel, certifiedOn = '2020-01-10') => {
+/** The worker already holds `level` in the welder's occupation, as their ladder's stream records it (by assessment, unless `route` says otherwise). */
+export const holding = (traineeId: string, level: SkillLevel, certifiedOn = '2020-01-10', route: CertificationRoute = 'assessment') => {
   const certified: LevelCertified = {
     type: 'LevelCertified',
     data: {
@@ -60,7 +60,8 @@ export const holding = (traineeId: string, level: SkillLevel, certifiedOn = '202
       regionCode: '430202',
       level,
       previousLevel: null,
-      route: 'assessment',
+      route,
+      ...(route === 'direct' ? { justification: '八年一线焊接，工艺攻关' } : {}),
       evaluatorId: randomUUID(),
       evaluatorName: '湖南省焊接协会',
       evaluatorKind: 'social_organisation',

@@ -46,6 +46,7 @@ const refusals: Record<string, Case> = {
   appointment_requires_current_employer: { status: 409, kind: 'employer', level: 'special_technician', route: 'appointment', past: (t) => [hired(t, '2021-06-02'), holding(t, 'senior_technician')] },
   appointment_requires_rung_below: { status: 409, kind: 'employer', level: 'chief_technician', route: 'appointment', past: (t) => [hired(t), holding(t, 'senior_technician')] },
   later_certificate_not_above: { status: 409, kind: 'social_organisation', level: 'junior', route: 'assessment', overrides: { certifiedOn: '2020-06-01' }, past: (t) => [holding(t, 'junior', '2021-03-01')] },
+  later_direct_requires_unrated: { status: 409, kind: 'social_organisation', level: 'apprentice', route: 'assessment', overrides: { certifiedOn: '2020-06-01' }, past: (t) => [holding(t, 'junior', '2021-03-01', 'direct')] },
   // trainee-service's answer is given here by a local answerer (see beforeAll): this trainee was not born yet.
   certified_before_birth: { status: 409, kind: 'social_organisation', level: 'junior', route: 'assessment', overrides: { certifiedOn: '1985-06-01' } },
   date_in_future: { status: 400, kind: 'social_organisation', level: 'junior', route: 'assessment', overrides: { certifiedOn: '2021-10-16' } },

@@ -117,6 +117,24 @@ const scenarios: Record<string, Scenario> = {
         laterCertifiedOn: '2021-03-01',
       });
   },
+  // An apprentice of 2020 entered under the worker's direct junior of 2021-03-01, made while they had no level.
+  later_direct_requires_unrated: async (spec) => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('social_organisation');
+    const laterDirect = holding(trainee, 'junior', '2021-03-01', 'direct');
+    const { certificateNumber } = (laterDirect.events[0] as LevelCertified).data;
+    await spec
+      .given(past, traineeRegisteredFact(trainee), laterDirect)
+      .when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'apprentice', 'assessment', { certifiedOn: '2020-06-01' }), await staffOf(evaluatorId))
+      .then(409, [], {
+        rule: 'later_direct_requires_unrated',
+        currentLevel: null,
+        requestedLevel: 'apprentice',
+        laterCertificateNumber: certificateNumber,
+        laterLevel: 'junior',
+        laterCertifiedOn: '2021-03-01',
+      });
+  },
   certificate_already_revoked: async (spec) => {
     const { number, staff } = await certifiedJunior(spec);
     await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, staff).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: '2021-09-01' } }]);

@@ -1,15 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import { FieldRefusal, formatCertificateNumber, nationalGradeOf, readCertificateNumber, SkillLevel } from '@skills/domain-kernel';
+import { DomainRefusal, FieldRefusal, formatCertificateNumber, nationalGradeOf, readCertificateNumber, SkillLevel } from '@skills/domain-kernel';
 import { isDryRun } from '@skills/event-sourcing';
 import { Database, Sql } from '@skills/postgres';
 import { Evaluator } from '../evaluators/evaluator.aggregate';
 
-/** An imported certificate's number and the ladder it goes on. */
+/** A certificate's number and the ladder it goes on. */
 export interface NumberClaim {
   certificateNumber: string;
   traineeId: string;
   occupationCode: string;
 }
+
+/** A number ends in a serial of six digits (domain.md section 1): an evaluator's last of a year is this one. */
+const LAST_SERIAL = 999_999;
+const SERIAL_DIGITS = 6;
+
+/**
+ * The evaluator's next serial of the year, and the number it makes recorded for its certificate unless
+ * the number is on the platform already ($3: the number but its serial). Past the last serial, nothing is
+ * recorded and the serial answered is the one too many (the certification's transaction is then rolled back).
+ */
+const TAKE_NUMBER = `WITH taken AS (
+    INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, $2, 1)
+    ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = certificate_serials.last_serial + 1
+    RETURNING last_serial
+  ), recorded AS (
+    INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code)
+    SELECT $3::text || lpad(last_serial::text, ${SERIAL_DIGITS}, '0'), $4::uuid, $5::text FROM taken WHERE last_serial <= ${LAST_SERIAL}
+    ON CONFLICT (certificate_number) DO NOTHING
+    RETURNING certificate_number
+  )
+  SELECT taken.last_serial, recorded.certificate_number FROM taken LEFT JOIN recorded ON true`;
+
+/** What a dry run reads: the serial `$3` past the evaluator's last of the year, and whether its number ($4 but its serial) is on the platform. */
+const READ_NUMBER = `SELECT serial, EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = $4::text || lpad(serial::text, ${SERIAL_DIGITS}, '0')) AS taken
+  FROM (SELECT coalesce((SELECT last_serial FROM certificate_serials WHERE evaluator_id = $1 AND year = $2), 0) + $3::int AS serial) next`;
 
 /** Hands out certificate numbers (domain.md section 1) and finds the ladder a number belongs to. */
 @Injectable()
@@ -17,38 +42,41 @@ export class CertificateNumbers {
   constructor(private readonly database: Database) {}
 
   /**
-   * The next serial of the evaluator in the certification year; the row lock makes concurrent issues
-   * take turns. Committed on its own, so a refused certification leaves a gap, never a duplicate.
-   * A dry run only reads the serial the next issue would take: it answers the number the certificate
-   * would get now, writes nothing and holds no lock the evaluator's real issues would wait behind.
+   * The next number of the evaluator in the certification year, recorded for the certificate, in the
+   * certification's transaction, under its ladder's lock: the serial's row lock makes the evaluator's
+   * issues take turns (an import of its certificates of that year takes it too, before it claims their
+   * numbers), and a refused certification rolls its serial back with everything else, so only a
+   * certificate issued uses one up. A number already on the platform is passed over for the next serial,
+   * never answered twice. Past the year's last serial: certificate_serials_exhausted.
+   * A dry run only reads the number the certification would take now: it writes nothing and holds no
+   * lock the evaluator's real issues would wait behind.
    */
-  async next(evaluator: Evaluator & { status: 'registered' }, level: SkillLevel, certifiedOn: string): Promise<string> {
+  async take(tx: Sql, evaluator: Evaluator & { status: 'registered' }, level: SkillLevel, certifiedOn: string, holder: Omit<NumberClaim, 'certificateNumber'>): Promise<string> {
     const year = certifiedOn.slice(2, 4);
-    const { rows } = isDryRun()
-      ? await this.database.query<{ last_serial: number }>(
-          `SELECT coalesce((SELECT last_serial FROM certificate_serials WHERE evaluator_id = $1 AND year = $2), 0) + 1 AS last_serial`,
-          [evaluator.evaluatorId, year],
-        )
-      : await this.database.query<{ last_serial: number }>(
-          `INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, $2, 1)
-           ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = certificate_serials.last_serial + 1
-           RETURNING last_serial`,
-          [evaluator.evaluatorId, year],
-        );
-    return formatCertificateNumber({
+    // Every part of the number but its serial, as domain.md section 1 spells it.
+    const numberBefore = formatCertificateNumber({
       evaluatorKind: evaluator.kind,
       evaluatorCode: evaluator.evaluatorCode,
       province: evaluator.regionCode.slice(0, 2),
       site: evaluator.regionCode,
       year,
       nationalGrade: nationalGradeOf(level),
-      serial: rows[0].last_serial,
-    });
-  }
-
-  /** In the certification's transaction: a number exists if and only if its certificate does. */
-  async record(tx: Sql, certificateNumber: string, traineeId: string, occupationCode: string): Promise<void> {
-    await tx.query('INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code) VALUES ($1, $2, $3)', [certificateNumber, traineeId, occupationCode]);
+      serial: 1,
+    }).slice(0, -SERIAL_DIGITS);
+    const dryRun = isDryRun();
+    for (let ahead = 1; ; ahead++) {
+      if (dryRun) {
+        const { rows } = await tx.query<{ serial: number; taken: boolean }>(READ_NUMBER, [evaluator.evaluatorId, year, ahead, numberBefore]);
+        const [{ serial, taken }] = rows;
+        if (serial > LAST_SERIAL) throw serialsExhausted(evaluator, certifiedOn);
+        if (!taken) return `${numberBefore}${String(serial).padStart(SERIAL_DIGITS, '0')}`;
+      } else {
+        const { rows } = await tx.query<{ last_serial: number; certificate_number: string | null }>(TAKE_NUMBER, [evaluator.evaluatorId, year, numberBefore, holder.traineeId, holder.occupationCode]);
+        const [{ last_serial: serial, certificate_number: recorded }] = rows;
+        if (serial > LAST_SERIAL) throw serialsExhausted(evaluator, certifiedOn);
+        if (recorded) return recorded;
+      }
+    }
   }
 
   /**
@@ -83,6 +111,9 @@ export class CertificateNumbers {
   /**
    * Imported numbers of the current format (the ladder has checked they are `evaluatorId`'s) took their
    * serials in their years: the evaluator's next issues of those years go on after them, never onto them.
+   * In the batch's transaction before it claims the numbers: the rows stay locked to its end, so a
+   * certification of the evaluator in one of those years waits for the batch and takes a serial past its
+   * numbers, rather than one of them. Years in order, so two batches lock them in the same order.
    */
   async passSerials(tx: Sql, evaluatorId: string, certificateNumbers: string[]): Promise<void> {
     const lastOfYear = new Map<string, number>();
@@ -91,10 +122,11 @@ export class CertificateNumbers {
       if (reading.ok) lastOfYear.set(reading.facts.year, Math.max(lastOfYear.get(reading.facts.year) ?? 0, reading.facts.serial));
     }
     if (lastOfYear.size === 0) return;
+    const years = [...lastOfYear.keys()].sort();
     await tx.query(
       `INSERT INTO certificate_serials (evaluator_id, year, last_serial) SELECT $1, * FROM unnest($2::text[], $3::int[])
        ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = greatest(certificate_serials.last_serial, excluded.last_serial)`,
-      [evaluatorId, [...lastOfYear.keys()], [...lastOfYear.values()]],
+      [evaluatorId, years, years.map((year) => lastOfYear.get(year))],
     );
   }
 
@@ -105,4 +137,13 @@ export class CertificateNumbers {
     );
     return rows[0] && { traineeId: rows[0].trainee_id, occupationCode: rows[0].occupation_code };
   }
+}
+
+/** The evaluator has given every serial of the certification year: no number is left for it (names no holder). */
+function serialsExhausted(evaluator: Evaluator & { status: 'registered' }, certifiedOn: string): DomainRefusal {
+  const year = certifiedOn.slice(0, 4);
+  return new DomainRefusal('certificate_serials_exhausted', `evaluator ${evaluator.evaluatorId} has issued every serial (1 to ${LAST_SERIAL}) of ${year}: no certificate number is left for a certificate of that year`, {
+    evaluatorId: evaluator.evaluatorId,
+    year,
+  });
 }

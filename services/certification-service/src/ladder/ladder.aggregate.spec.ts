@@ -198,6 +198,40 @@ describe('every route', () => {
     const despiteRevoked = certify('junior', 'assessment', { certifiedOn: '2020-06-01' });
     given(laterJunior, revokedLater).when(despiteRevoked).then([certified(despiteRevoked, null)]);
   });
+  it('refuses a certificate backdated under a direct certification made while the worker had no level', () => {
+    // 2023-05-01: the employer certifies its unrated worker senior directly; another evaluator then backdates the rungs below it.
+    const directly = (certifiedOn: string) => certify('senior', 'direct', { evaluator: employer, evaluatorEmploysWorker: true, certifiedOn });
+    const direct = certified(directly('2023-05-01'), null);
+    for (const [level, certifiedOn] of [['apprentice', '2021-01-01'], ['junior', '2021-06-01'], ['junior', '2023-04-30']] as const) {
+      const refusal = given(direct).when(certify(level, 'assessment', { certifiedOn })).thenRefuses('later_direct_requires_unrated');
+      expect(refusal).toMatchObject({
+        context: { currentLevel: null, requestedLevel: level, route: 'assessment', laterCertificateNumber: direct.data.certificateNumber, laterLevel: 'senior', laterCertifiedOn: '2023-05-01' },
+      });
+    }
+    // The same history in date order: the direct certification is the one refused.
+    given(holding('apprentice', '2021-01-01')).when(directly('2023-05-01')).thenRefuses('direct_only_while_unrated');
+    // Above it, the certificate it would no longer be above is named first.
+    given(direct).when(certify('technician', 'exceptional', { certifiedOn: '2021-06-01' })).thenRefuses('later_certificate_not_above');
+    // From the direct certification's own day on, a certification climbs from it.
+    const sameDay = certify('technician', 'assessment', { certifiedOn: '2023-05-01' });
+    given(direct).when(sameDay).then([certified(sameDay, 'senior')]);
+    // A revoked direct certification holds no level, and is left as it was judged.
+    const revokedDirect: CertificateRevoked = {
+      type: 'CertificateRevoked',
+      data: { certificateNumber: direct.data.certificateNumber, traineeId: 't-1', occupationCode: '6-18-02-04', revokedLevel: 'senior', levelAfter: null, reason: 'error', revokedOn: '2024-01-01' },
+    };
+    const underRevoked = certify('apprentice', 'assessment', { certifiedOn: '2021-01-01' });
+    given(direct, revokedDirect).when(underRevoked).then([certified(underRevoked, null)]);
+  });
+  it('keeps the rules of a later assessment, exceptional promotion or appointment with a certificate backdated under it', () => {
+    // Junior 2019, then senior in 2022 by two rungs: an intermediate of 2020 goes under the promotion, now one rung.
+    const promoted = certified(certify('senior', 'exceptional', { certifiedOn: '2022-01-10' }), 'junior');
+    const between = certify('intermediate', 'assessment', { certifiedOn: '2020-06-01' });
+    given(holding('junior', '2019-06-01'), promoted).when(between).then([certified(between, 'junior')]);
+    // A first junior by assessment: an apprentice goes under it, which leaves it one rung above.
+    const apprentice = certify('apprentice', 'assessment', { certifiedOn: '2019-01-10' });
+    given(holding('junior', '2019-06-01')).when(apprentice).then([certified(apprentice, null)]);
+  });
 });
 
 describe('revocation', () => {
@@ -408,6 +442,30 @@ describe('imported certificates (route imported): recorded as they were issued',
           data: { certificateNumber: technician.certificateNumber, traineeId: 't-1', occupationCode: '6-18-02-04', revokedLevel: 'technician', levelAfter: 'junior', reason: 'fraud', revokedOn: '2022-01-01' },
         },
       ]);
+  });
+
+  it('stands in the way of a backdated certification only where it raised the level on its date', () => {
+    // Senior imported for 2019, junior imported for 2022 (below the senior): a technician of 2020 climbs
+    // from the senior, and the junior of 2022, which raised nothing, does not stand in its way.
+    const senior = imported(recordImported('senior', '2019-05-01'), null);
+    const juniorBelow = imported(recordImported('junior', '2022-05-01'), 'senior');
+    const technician = certify('technician', 'assessment', { certifiedOn: '2020-06-01' });
+    given(senior, juniorBelow).when(technician).then([certified(technician, 'senior')]);
+    // Recorded the other way round: the junior raised the level when it came, the senior then went under it.
+    given(imported(recordImported('junior', '2022-05-01'), null), senior).when(technician).then([certified(technician, 'senior')]);
+    // An imported certificate that did raise the level stays above what goes under it.
+    const raisingSenior = imported(recordImported('senior', '2022-05-01'), 'junior');
+    const intermediate = certify('intermediate', 'assessment', { certifiedOn: '2020-06-01' });
+    given(holding('junior', '2019-06-01'), raisingSenior).when(intermediate).then([certified(intermediate, 'junior')]);
+    given(holding('junior', '2019-06-01'), raisingSenior).when(certify('senior', 'exceptional', { certifiedOn: '2020-06-01' })).thenRefuses('later_certificate_not_above');
+  });
+
+  it('leaves a certificate under a direct certification that an imported one already stands under', () => {
+    // The direct senior of 2023 was certified with no level; a junior of 2019 imported since stands under it.
+    const direct = certified(certify('senior', 'direct', { evaluator: employer, evaluatorEmploysWorker: true, certifiedOn: '2023-05-01' }), null);
+    const intermediate = certify('intermediate', 'assessment', { certifiedOn: '2020-06-01' });
+    given(direct, imported(recordImported('junior', '2019-05-20'), null)).when(intermediate).then([certified(intermediate, 'junior')]);
+    given(direct).when(certify('junior', 'assessment', { certifiedOn: '2020-06-01' })).thenRefuses('later_direct_requires_unrated');
   });
 
   it('is built on by later certifications like any certificate', () => {

@@ -142,6 +142,8 @@ export interface HeldCertificate {
   certificateNumber: string;
   level: SkillLevel;
   certifiedOn: string;
+  /** How it came onto the ladder: a later record must not break the rule its route was judged by. */
+  route: CertificateRoute;
   /** The evaluator that issued it: only its staff may revoke it. */
   evaluatorId: string;
   /** Set once revoked: the certificate still counts for the dates before it (see `levelOf`). */
@@ -182,8 +184,8 @@ export const ladderAggregate = {
   evolve(state: Ladder, event: LadderEvent): Ladder {
     switch (event.type) {
       case 'LevelCertified': {
-        const { certificateNumber, level, certifiedOn, traineeId, occupationCode, evaluatorId } = event.data;
-        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, { certificateNumber, level, certifiedOn, evaluatorId }] };
+        const { certificateNumber, level, certifiedOn, route, traineeId, occupationCode, evaluatorId } = event.data;
+        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, { certificateNumber, level, certifiedOn, route, evaluatorId }] };
       }
       case 'CertificateRevoked':
         return {
@@ -239,15 +241,31 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
     });
   };
   if (targetRank <= currentRank) refuse('target_not_above_current_level', 'a certification must raise the level');
-  // A backdated record goes under the certificates dated after it. Each of those was judged against the
-  // level before it, and had to be above it; a later one this certificate would reach would no longer be
-  // (revoked ones no longer hold a level, and are left as they were judged).
-  const later = state.certificates.find((held) => held.revokedOn === undefined && held.certifiedOn > command.certifiedOn && rankOf(held.level) <= targetRank);
-  if (later) {
-    refuse('later_certificate_not_above', `certificate ${later.certificateNumber} (${later.level}, certified on ${later.certifiedOn}) would no longer be above this one`, {
-      laterCertificateNumber: later.certificateNumber,
-      laterLevel: later.level,
-      laterCertifiedOn: later.certifiedOn,
+  // A backdated record goes under the certificates dated after it, and must leave each of them as its
+  // route's rules allowed it (revoked ones no longer hold a level, and are left as they were judged).
+  // Every route raises the level: a later certificate that raised it on its date must stay above this
+  // one. (An imported one that stood at or below the level of its day raised nothing, and keeps no rule.)
+  // Below it, this one can lift the level before it only to a rung still below it, so an assessment's
+  // and an appointment's rung below stays what it was (a first junior's none may become apprentice:
+  // still one rung), and an exceptional promotion climbs no more rungs than it did. Direct certification
+  // alone asks for no level at all: one made while the worker had none must keep it so.
+  const later = laterCertificates(state, command.certifiedOn);
+  const notAbove = later.find(({ held, levelBefore }) => raisedTheLevel(held, levelBefore) && rankOf(held.level) <= targetRank);
+  if (notAbove) {
+    const { held } = notAbove;
+    refuse('later_certificate_not_above', `certificate ${held.certificateNumber} (${held.level}, certified on ${held.certifiedOn}) would no longer be above this one`, {
+      laterCertificateNumber: held.certificateNumber,
+      laterLevel: held.level,
+      laterCertifiedOn: held.certifiedOn,
+    });
+  }
+  const unratedDirect = later.find(({ held, levelBefore }) => held.route === 'direct' && levelBefore === null);
+  if (unratedDirect) {
+    const { held } = unratedDirect;
+    refuse('later_direct_requires_unrated', `certificate ${held.certificateNumber} (${held.level}, certified directly on ${held.certifiedOn}) was certified while the worker had no level in this occupation, which this one would give them before it`, {
+      laterCertificateNumber: held.certificateNumber,
+      laterLevel: held.level,
+      laterCertifiedOn: held.certifiedOn,
     });
   }
   const { evaluator, evaluatorEmploysWorker } = command;
@@ -290,6 +308,27 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
       ...(command.basedOnFacts ? { basedOnFacts: command.basedOnFacts } : {}),
     },
   };
+}
+
+/**
+ * The certificates valid now and dated after `certifiedOn` (what a record of that date goes under), each
+ * with the level held just before it, as the ladder stands: by the certificates valid on its date, dated
+ * before it, or that day and recorded before it.
+ */
+function laterCertificates(ladder: Ladder, certifiedOn: string): Array<{ held: HeldCertificate; levelBefore: SkillLevel | null }> {
+  return ladder.certificates.flatMap((held, index) => {
+    if (held.revokedOn !== undefined || held.certifiedOn <= certifiedOn) return [];
+    const before = ladder.certificates.filter((other, n) => n !== index && (n < index || other.certifiedOn < held.certifiedOn));
+    return [{ held, levelBefore: levelOf({ certificates: before }, held.certifiedOn) }];
+  });
+}
+
+/**
+ * Whether a certificate stands above the level held before it: one certified here did when it was judged
+ * (an import may have gone under it since); an imported one may have stood at or below it from the start.
+ */
+function raisedTheLevel(held: HeldCertificate, levelBefore: SkillLevel | null): boolean {
+  return levelBefore === null || rankOf(held.level) > rankOf(levelBefore);
 }
 
 /** What every certificate records, however it was issued: the number, the holder, the level and its issuer. */

@@ -1,7 +1,7 @@
 import { rankOf, SKILL_LEVELS } from '@skills/domain-kernel';
 import { SPEC_NOW } from '@skills/testing';
 import fc from 'fast-check';
-import { EXCEPTIONAL_REASONS, Ladder, ladderAggregate, LadderCommand, LadderEvent, levelOf } from './ladder.aggregate';
+import { Certify, EXCEPTIONAL_REASONS, Ladder, ladderAggregate, LadderCommand, LadderEvent, levelOf } from './ladder.aggregate';
 
 const rank = (ladder: Ladder) => {
   const level = levelOf(ladder);
@@ -37,6 +37,26 @@ const certifyCommand = fc.record({
 
 /** Staff of the one evaluator that makes (and so may revoke) every certificate here. */
 const by = { userId: 'u', role: 'evaluator_staff' as const, organisationId: 'e', via: 'token' as const };
+
+type CertifyStep = typeof certifyCommand extends fc.Arbitrary<infer T> ? T : never;
+/** The certification a generated step asks for, by the one evaluator's staff. */
+const certification = (taken: CertifyStep, certificateNumber: string): Certify => ({
+  type: 'Certify',
+  certificateNumber,
+  traineeId: 't',
+  occupationCode: '6-18-02-04',
+  regionCode: '430202',
+  level: taken.level,
+  route: taken.route,
+  certifiedOn: taken.certifiedOn,
+  evaluator: { evaluatorId: 'e', name: 'e', kind: taken.employer ? 'employer' : 'social_organisation', creditCode: 'c', regionCode: '430202' },
+  evaluatorEmploysWorker: taken.evaluatorEmploysWorker,
+  holderAge: 'of_working_age',
+  reason: taken.reason,
+  evidence: taken.evidence,
+  justification: taken.justification,
+  by,
+});
 
 const step = fc.oneof(
   { weight: 4, arbitrary: certifyCommand.map((c) => ({ kind: 'certify' as const, ...c })) },
@@ -97,6 +117,34 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
           if (command.type === 'RevokeCertificate') expect(levelOf(ladder)).toBe(events[0].type === 'CertificateRevoked' ? events[0].data.levelAfter : undefined);
           // Only appointments reach the two appointed grades.
           expect(rank(ladder)).toBeLessThanOrEqual(8);
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('ladder property: a certification recorded under later ones leaves each of them as its route allowed it', () => {
+  it('holds for random sequences of certifications on every route, judged again against the ladder they end on', () => {
+    fc.assert(
+      fc.property(fc.array(certifyCommand, { maxLength: 30 }), (steps) => {
+        let ladder = ladderAggregate.initialState();
+        const accepted: Certify[] = [];
+        steps.forEach((taken, index) => {
+          const command = certification(taken, `C-${index}`);
+          try {
+            ladder = ladderAggregate.decide(command, ladder, SPEC_NOW).reduce(ladderAggregate.evolve, ladder);
+            accepted.push(command);
+          } catch (error) {
+            if (!(error as { rule?: string }).rule) throw error; // only domain refusals may be thrown
+          }
+        });
+        // Each accepted certificate, judged again against what stands before it now (the certificates dated
+        // before it, or recorded before it), is accepted again: nothing recorded after it broke its route's rules.
+        ladder.certificates.forEach((held, position) => {
+          const command = accepted.find((each) => each.certificateNumber === held.certificateNumber) as Certify;
+          const before: Ladder = { certificates: ladder.certificates.filter((other, n) => n < position || (n !== position && other.certifiedOn < held.certifiedOn)) };
+          expect(() => ladderAggregate.decide(command, before, SPEC_NOW)).not.toThrow();
         });
       }),
       { numRuns: 500 },

@@ -17,7 +17,10 @@ export class CertifyController {
   @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet) or placement's facts (direct certification and appointment)", { asksTraineeService: true })
   @ApiCreatedResponse({ type: CertifiedAnswer, description: '{certificateNumber, level, previousLevel}' })
   @DryRunnable(CertifiedAnswer)
-  @ApiConflictResponse({ description: 'A ladder rule refused it: the answer names the rule, the current level and the requested one' })
+  @ApiConflictResponse({
+    description:
+      "A ladder rule refused it: the answer names the rule, the current level and the requested one (a certificate dated before later ones: `later_certificate_not_above` names one it would no longer be above, `later_direct_requires_unrated` a direct certification made while the worker had no level). `certificate_serials_exhausted`: the evaluator has issued every serial (1 to 999999) of the certification year, and no number is left",
+  })
   @ApiNotFoundResponse({ description: 'Unknown trainee or evaluator' })
   @ApiForbiddenResponse({ description: 'The caller is not staff of the evaluator named (certificates:certify)' })
   certify(@Body() body: CertifyDto, @CurrentCaller() caller: Caller) {

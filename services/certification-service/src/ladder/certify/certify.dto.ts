@@ -42,7 +42,7 @@ export class CertifyDto {
   @IsText({ maxLength: 200 })
   evidence?: string;
 
-  @ApiPropertyOptional({ description: 'Written justification, required for direct certification' })
+  @ApiPropertyOptional({ description: 'Written justification, required for direct certification; kept with the record for good (an erasure does not reach it): describe the work, not the person (no name, identity number or phone)' })
   @IsOptional()
   @IsText({ maxLength: 2000 })
   justification?: string;

@@ -7,7 +7,7 @@ import { evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluato
 import { Employments } from '../../replicas/employments';
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
-import { ladderAggregate, ladderStreamId, refuseUnlessStaffOf } from '../ladder.aggregate';
+import { Certify, ladderAggregate, ladderStreamId, refuseUnlessStaffOf } from '../ladder.aggregate';
 import { CertifyDto } from './certify.dto';
 
 @Injectable()
@@ -24,7 +24,7 @@ export class CertifyHandler {
   async execute(body: CertifyDto, caller: Caller): Promise<{ certificateNumber: string; level: SkillLevel; previousLevel: SkillLevel | null }> {
     const evaluator = await this.commands.existing(mustExist(evaluatorStreamId(body.evaluatorId), 'evaluator', body.evaluatorId), evaluatorAggregate);
     const by = actorOf(caller);
-    // The ladder decides this too; asked here first, so a foreign caller takes none of the evaluator's serials.
+    // The ladder decides this too; asked here first, so a foreign caller locks none of the evaluator's serials.
     refuseUnlessStaffOf(evaluator.evaluatorId, by, 'certificates:certify');
     const trainee = await this.trainees.findCaughtUp(body.traineeId);
     if (!trainee) throw new UnknownEntity('trainee', body.traineeId);
@@ -35,15 +35,17 @@ export class CertifyHandler {
     // hire and end of employment placement had accepted when this arrived.
     const basedOnFacts = body.route === 'direct' || body.route === 'appointment' ? await this.catchUp.facts([PLACEMENT_TOPIC]) : undefined;
     const evaluatorEmploysWorker = await this.employments.employs(evaluator.creditCode, body.traineeId, body.certifiedOn);
-    // Before a serial is taken: trainee-service alone knows the birth date, and tells only how old the holder was that day.
+    // Trainee-service alone knows the birth date, and tells only how old the holder was that day.
     const holderAge = (await this.ages.ageOn(body.traineeId, body.certifiedOn)) ?? null;
-    const certificateNumber = await this.numbers.next(evaluator, body.level, body.certifiedOn);
     const { events } = await this.commands.handle({
       stream: eitherWay(ladderStreamId(body.traineeId, body.occupationCode)),
       aggregate: ladderAggregate,
-      command: {
+      // The number is taken in the certification's transaction, after its ladder's lock (the order an
+      // import of certificates takes them in too) and recorded with the certificate: a refused
+      // certification rolls its serial back, so only a certificate issued uses one up.
+      command: async (_ladder, tx): Promise<Certify> => ({
         type: 'Certify',
-        certificateNumber,
+        certificateNumber: await this.numbers.take(tx, evaluator, body.level, body.certifiedOn, { traineeId: body.traineeId, occupationCode: body.occupationCode }),
         ...body,
         regionCode,
         evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, regionCode: evaluator.regionCode },
@@ -51,12 +53,11 @@ export class CertifyHandler {
         holderAge,
         basedOnFacts,
         by,
-      },
-      inTransaction: (tx) => this.numbers.record(tx, certificateNumber, body.traineeId, body.occupationCode),
+      }),
       integrationEvents: ladderIntegrationEvents,
     });
     const [certified] = events;
     if (certified.type !== 'LevelCertified') throw new Error('a certification records LevelCertified');
-    return { certificateNumber, level: certified.data.level, previousLevel: certified.data.previousLevel };
+    return { certificateNumber: certified.data.certificateNumber, level: certified.data.level, previousLevel: certified.data.previousLevel };
   }
 }

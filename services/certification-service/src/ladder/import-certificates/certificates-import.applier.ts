@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
 import { CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
-import { CommandPipeline, Existing, mustExist } from '@skills/event-sourcing';
+import { CommandPipeline, Existing, lockStreams, mustExist } from '@skills/event-sourcing';
 import { currentCorrelation } from '@skills/messaging';
 import { ImportBatchApplier, ImportJobOf, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
@@ -65,6 +65,12 @@ export class CertificatesImportApplier implements ImportBatchApplier {
       if (refusal) outcomes.push(refusalOf(candidate.row, refusal));
       else held.push(candidate);
     });
+    // The ladders, then the evaluator's serials of the numbers' years, locked before the numbers are
+    // claimed: in the order a certification takes them (its ladder, its serial, its number), so neither
+    // waits on the other crosswise, and one of those years waits for this batch, then takes a serial past
+    // its numbers rather than one of them. A number then refused leaves a gap in the serials, never a duplicate.
+    await lockStreams(tx, held.map(({ body }) => ladderStreamId(body.traineeId, body.occupationCode)));
+    await this.numbers.passSerials(tx, evaluator.evaluatorId, held.map(({ body }) => body.certificateNumber));
     // Claimed before the ladders decide: a certificate whose number is taken is out before a later one on
     // its ladder is decided after it.
     const taken = await this.numbers.claimAll(tx, held.map(({ body }) => ({ certificateNumber: body.certificateNumber, traineeId: body.traineeId, occupationCode: body.occupationCode })));
@@ -92,7 +98,6 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     });
     // None today (see above); a rule that comes to depend on the ladder gives its number back here.
     await this.numbers.release(tx, refused.map(({ body }) => body.certificateNumber));
-    await this.numbers.passSerials(tx, evaluator.evaluatorId, recorded.map(({ body }) => body.certificateNumber));
     return [...outcomes, ...recorded.map(({ row }): ImportRowOutcome => ({ row, outcome: 'created' }))];
   }
 

@@ -3,7 +3,7 @@ import { IsBusinessDate, IsText } from '@skills/service-runtime';
 import { IsOptional } from 'class-validator';
 
 export class RevokeCertificateDto {
-  @ApiProperty({ example: '材料造假 (falsified documents)' })
+  @ApiProperty({ example: '材料造假 (falsified documents)', description: 'Why, kept with the record for good (an erasure does not reach it): do not write the holder’s name, identity number or phone here' })
   @IsText({ maxLength: 500 })
   reason: string;
 

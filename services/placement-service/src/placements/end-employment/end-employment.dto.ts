@@ -6,7 +6,7 @@ export class EndEmploymentDto {
   @IsBusinessDate()
   endDate: string;
 
-  @ApiProperty({ example: '合同期满 (contract ended)' })
+  @ApiProperty({ example: '合同期满 (contract ended)', description: 'Why, kept with the record for good (an erasure does not reach it): do not write the person’s name, identity number or phone here' })
   @IsText({ maxLength: 500 })
   reason: string;
 }
