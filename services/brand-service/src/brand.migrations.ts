@@ -88,4 +88,18 @@ export const BrandFiguresRule = sqlMigration(
   'DROP TABLE brand_figures_rule',
 );
 
-export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema];
+/**
+ * Per brand, the rule its figures were counted by (qualification/brand-figures.ts, FIGURES_RULE): NULL from
+ * its registration until its backfill has counted every trainee assessed before it; set by the backfill's
+ * last batch and by a rebuild. A decision on figures not counted by the current rule is refused (503), and
+ * FiguresUpgrade rebuilds them at start. The brands of before: counted by the rule recorded for all, or the first.
+ */
+export const BrandFiguresCounted = sqlMigration(
+  'BrandFiguresCounted',
+  1765400000501,
+  `ALTER TABLE brand_scopes ADD COLUMN figures_rule integer;
+   UPDATE brand_scopes SET figures_rule = coalesce((SELECT rule FROM brand_figures_rule), 1)`,
+  'ALTER TABLE brand_scopes DROP COLUMN figures_rule',
+);
+
+export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema, BrandFiguresCounted];

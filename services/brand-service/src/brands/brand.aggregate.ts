@@ -158,6 +158,14 @@ export const brandAggregate = {
 };
 
 /**
+ * Whether the caller may certify (or revoke) this tier of the brand, as the decision judges it: asked
+ * before anything slow (waiting for facts), so a bureau that may not decide learns it at once.
+ */
+export function refuseTierDecider(brand: RegisteredBrand, tier: BrandTier, by: BrandActor, permission: 'brands:certify' | 'brands:revoke'): void {
+  mayActFor(by, brand.brand.regionCode, permission, tier);
+}
+
+/**
  * `bureau_officer` of a bureau whose region contains the brand's region and, to register a brand of a
  * tier or to certify or revoke one, only the tier of its level: a city bureau `city`, a provincial one
  * `provincial`, the ministry `national` (a county bureau none).

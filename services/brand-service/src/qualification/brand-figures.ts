@@ -25,6 +25,19 @@ const SCOPES_LOCK = 'brand-scopes';
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
 /**
+ * The rule the figures are counted by. Raised with every change to how a trainee counts (trainee-steps.ts),
+ * so that figures counted by the old rule are counted again once (FiguresUpgrade), not only for the
+ * trainees a new fact happens to touch.
+ * 2: an enrolment counts by its latest correction, in the window or not.
+ *
+ * Each brand's scope says by which rule its figures are counted (`brand_scopes.figures_rule`): NULL from
+ * its registration until its backfill has counted every trainee assessed before it, and an older rule until
+ * FiguresUpgrade has rebuilt it. Until it is this one no decision is taken on them (FiguresNotCounted) and
+ * no read calls them complete.
+ */
+export const FIGURES_RULE = 2;
+
+/**
  * Keeps each brand's step totals up to date with the facts, and reads the figures as of a date.
  * Consumers write in their inbox's transaction (`tx`); what runs on behalf of an HTTP request (the
  * backfill after a registration, a rebuild) writes through `Transactions.run`, so that it joins the
@@ -40,7 +53,7 @@ export class BrandFigures {
   /**
    * Facts about one trainee arrive on two topics at once (a result, a hire). Each fact's transaction
    * takes this first, so the second sees what the first committed and neither recomputes on a stale
-   * view; the shared lock on the scopes lets a brand registration wait for facts in flight.
+   * view; the shared lock on the scopes lets a brand registration, and a rebuild, wait for facts in flight.
    */
   async lockForFact(tx: Sql, traineeId: string): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCOPES_LOCK]);
@@ -63,14 +76,20 @@ export class BrandFigures {
    * After registration: every trainee already assessed in the brand's courses, a batch of trainees
    * per transaction (a brand registered after years of facts has a hundred thousand of them). Each
    * batch is read in its own transaction, which sees the brand's scope even while the registration
-   * is not committed yet (a request under an Idempotency-Key shares one transaction).
+   * is not committed yet (a request under an Idempotency-Key shares one transaction). Each takes the
+   * scopes' lock shared, as a fact does, so that a rebuild of the brand (which takes it exclusively)
+   * runs between two batches, never beside one. The last one marks the figures counted by FIGURES_RULE:
+   * a backfill cut short (a crash, an error) leaves them uncounted, which the next start's FiguresUpgrade
+   * rebuilds.
    */
   async backfill(brandId: string, batchSize = 500): Promise<void> {
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
       const last = await this.transactions.run(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCOPES_LOCK]);
         const rows = await traineesInScope(tx, brandId, after, batchSize);
         if (rows.length > 0) await this.recomputeMany(tx, brandId, rows.map((row) => row.trainee_id));
-        return rows.at(-1)?.trainee_id;
+        if (rows.length < batchSize) await markCounted(tx, brandId);
+        return rows.length < batchSize ? undefined : rows.at(-1)?.trainee_id;
       });
       if (last === undefined) return;
       after = last;
@@ -78,8 +97,9 @@ export class BrandFigures {
   }
 
   /**
-   * Recomputes the brand's figures from all the facts, in one transaction: readers keep the old
-   * figures until it commits, and facts arriving meanwhile wait for it (they take the shared lock).
+   * Recomputes the brand's figures from all the facts, in one transaction, and marks them counted by
+   * FIGURES_RULE: readers keep the old figures until it commits, and facts and backfill batches arriving
+   * meanwhile wait for it (they take the shared lock).
    */
   async rebuild(brandId: string, batchSize = 1000): Promise<void> {
     await this.transactions.run(async (tx) => {
@@ -88,7 +108,18 @@ export class BrandFigures {
       await tx.query('DELETE FROM brand_trainee_steps WHERE brand_id = $1', [brandId]);
       const rows = await traineesInScope(tx, brandId);
       for (let i = 0; i < rows.length; i += batchSize) await this.recomputeMany(tx, brandId, rows.slice(i, i + batchSize).map((row) => row.trainee_id));
+      await markCounted(tx, brandId);
     });
+  }
+
+  /**
+   * Whether the brand's figures are counted by FIGURES_RULE: its backfill finished, and no upgrade of the
+   * counting rule is still to rebuild it. Once true it stays so (for this rule): a decision or a read that
+   * asks before reading the figures reads figures at least as complete. `sql`: the pool, or a decision's transaction.
+   */
+  async counted(brandId: string, sql: Sql = this.database): Promise<boolean> {
+    const { rows } = await sql.query<{ figures_rule: number | null }>('SELECT figures_rule FROM brand_scopes WHERE brand_id = $1', [brandId]);
+    return rows[0]?.figures_rule === FIGURES_RULE;
   }
 
   /** A result arrived: the brands whose courses it belongs to count this trainee anew. */
@@ -204,6 +235,11 @@ export class BrandFigures {
     );
     return Number(rows[0].last);
   }
+}
+
+/** The brand's figures are counted by FIGURES_RULE, as of the commit of `tx`. */
+async function markCounted(tx: Sql, brandId: string): Promise<void> {
+  await tx.query('UPDATE brand_scopes SET figures_rule = $2 WHERE brand_id = $1', [brandId, FIGURES_RULE]);
 }
 
 /** The trainees with a result in one of the brand's courses, in id order (after `after`, at most `limit`). */

@@ -79,8 +79,9 @@ describe('labour brand qualification and certification (all in one process)', ()
       try {
         // The host's start recorded the rule it counts by (beside the service: waited for).
         await waitFor(async () => ((await sql.query('SELECT rule FROM brand.brand_figures_rule')).rows[0]?.rule === FIGURES_RULE ? true : undefined), { description: 'the start to record the rule' });
-        // Figures as an older rule left them (here: none), and no rule recorded.
+        // Figures as an older rule left them (here: none), counted by rule 1 as the brand's scope says, and no rule recorded.
         await sql.query('DELETE FROM brand.brand_step_totals WHERE brand_id = $1', [zhuzhou]);
+        await sql.query('UPDATE brand.brand_scopes SET figures_rule = 1 WHERE brand_id = $1', [zhuzhou]);
         await sql.query('DELETE FROM brand.brand_figures_rule');
         expect((await qualification(zhuzhou, '2021-09-30')).trained).toBe(0);
         const upgrade = host.app.get(FiguresUpgrade);

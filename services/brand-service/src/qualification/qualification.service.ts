@@ -1,8 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { Sql } from '@skills/postgres';
 import { RegisteredBrand } from '../brands/brand.aggregate';
 import { BrandFigures } from './brand-figures';
 import { judge, Qualification } from './policy';
+
+/**
+ * The brand's figures are not counted by the current rule yet: its backfill after the registration has not
+ * finished (or was cut short, and is being counted again), or an upgrade of the counting rule has not
+ * rebuilt them yet (FiguresUpgrade). The facts are here but not all in its figures: answered as facts that
+ * have not caught up are (CatchUp's FactsNotCaughtUp), 503 with Retry-After, nothing decided.
+ */
+export class FiguresNotCounted extends HttpException {
+  constructor(brandId: string) {
+    super(
+      {
+        message: `brand ${brandId}'s figures are still being counted from the facts applied here (after its registration, or after a change to how they are counted); nothing was decided, repeat the request`,
+        rule: 'facts_not_caught_up',
+        retryAfter: 5,
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
 
 /**
  * A brand's qualification as of a business date: its figures judged against its own policy. The brand
@@ -17,8 +36,25 @@ export class Qualifications {
     return judge(brand.brand.policy, await this.figures.figuresAsOf(brand.brand.brandId, asOf, sql), asOf);
   }
 
-  /** For a decision, in its transaction: how far the facts had reached, then the figures read after. */
+  /**
+   * Whether the brand's figures hold every fact applied here, counted by the current rule (see
+   * BrandFigures.counted). Asked before the figures are read: once true it stays true.
+   */
+  counted(brandId: string, sql?: Sql): Promise<boolean> {
+    return this.figures.counted(brandId, sql);
+  }
+
+  /** FiguresNotCounted (503) unless the brand's figures are counted (`counted`). */
+  async refuseUncounted(brandId: string, sql?: Sql): Promise<void> {
+    if (!(await this.counted(brandId, sql))) throw new FiguresNotCounted(brandId);
+  }
+
+  /**
+   * For a decision, in its transaction: refused (FiguresNotCounted, 503) while the brand's figures are not
+   * counted by the current rule; then how far the facts had reached, and the figures read after.
+   */
   async forDecision(brand: RegisteredBrand, asOf: string, tx: Sql): Promise<{ qualification: Qualification; basedOnFactSequence: number }> {
+    await this.refuseUncounted(brand.brand.brandId, tx);
     const basedOnFactSequence = await this.figures.lastFactSequence(tx);
     return { qualification: await this.asOf(brand, asOf, tx), basedOnFactSequence };
   }

@@ -14,7 +14,7 @@ export class CertifyBrandController {
   @Post()
   @ApiOperation({ summary: 'Certify a labour brand at a tier', description: 'Judges the brand against its policy on the recorded facts (domain.md section 8) and certifies it at the tier when it qualifies; a provincial tier needs a standing city one, a national a provincial one.' })
   @Permission('brands:certify')
-  @ApiWaitsForFacts("Training's and placement's facts")
+  @ApiWaitsForFacts("Training's and placement's facts (or, answered at once, the brand's figures from them: still being counted after its registration or a change to how they are counted)")
   @ApiCreatedResponse({ type: BrandCertificationAnswer, description: 'Certified: {tier, decidedOn, figures, basedOnFactSequence}' })
   @ApiConflictResponse({ description: 'brand_does_not_qualify (with unmet), requires_city_certification, requires_provincial_certification, tier_already_certified' })
   @ApiForbiddenResponse({ description: "brands:certify: the caller's bureau does not contain the brand's region, or its level is not the tier's" })

@@ -1,18 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist, mustNotExist } from '@skills/event-sourcing';
+import { Transactions } from '@skills/postgres';
 import { randomUUID } from 'node:crypto';
 import { bureauAggregate, bureauStreamId } from '../../bureaus/bureau.aggregate';
 import { BrandFigures } from '../../qualification/brand-figures';
+import { FiguresUpgrade } from '../../qualification/figures-upgrade';
 import { brandActorOf } from '../brand-actor';
 import { brandAggregate, brandStreamId } from '../brand.aggregate';
 import { RegisterBrandDto } from './register-brand.dto';
 
 @Injectable()
 export class RegisterBrandHandler {
+  private readonly logger = new Logger('brand-figures');
+
   constructor(
     private readonly commands: CommandPipeline,
     private readonly figures: BrandFigures,
+    private readonly upgrade: FiguresUpgrade,
+    private readonly transactions: Transactions,
   ) {}
 
   /** The brand's region is its bureau's; the caller's bureau must contain it (the brand aggregate decides). */
@@ -33,8 +39,19 @@ export class RegisterBrandHandler {
       },
       inTransaction: (tx) => this.figures.addScope(tx, { brandId, industryCode: body.industryCode, occupationCodes, buildingUnits, windowStart: policy.windowStart, windowEnd: policy.windowEnd }),
     });
-    // Facts that arrived before the brand existed; facts from now on update it as they come.
-    await this.figures.backfill(brandId);
+    // Facts that arrived before the brand existed; facts from now on update it as they come. Until the
+    // backfill's last batch marks its figures counted, its certification is refused (503) and its reads
+    // do not say they are complete; one cut short by a crash is rebuilt at the next start (FiguresUpgrade).
+    try {
+      await this.figures.backfill(brandId);
+    } catch (error) {
+      // In the request's transaction (an Idempotency-Key's, a dry run's) the registration goes with it.
+      if (this.transactions.joinsShared) throw error;
+      // The registration is recorded (answering 500 would have it sent again, as a second brand): its
+      // figures are counted again in the background, and it is answered as registered.
+      this.logger.warn(`brand ${brandId}'s backfill stopped, its figures are counted again in the background: ${error instanceof Error ? error.message : String(error)}`);
+      this.upgrade.resume(brandId);
+    }
     return { id: brandId };
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
+import { Caller } from '@skills/contracts';
 import { Clock, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, UuidParam } from '@skills/service-runtime';
@@ -8,6 +8,7 @@ import { Response } from 'express';
 import { BrandReaders } from '../../brands/brand-reader';
 import { brandAggregate, brandStreamId, refuseBrandReader } from '../../brands/brand.aggregate';
 import { Qualifications } from '../qualification.service';
+import { FIGURES_WAIT, freshnessOfFigures } from '../figures-freshness';
 import { QualificationQuery } from './get-qualification.dto';
 import { QualificationAnswer } from '../../brand-answers';
 
@@ -25,15 +26,16 @@ export class GetQualificationController {
   @Get()
   @ApiOperation({ summary: 'Judge a brand\'s qualification', description: 'The figures of the brand\'s policy window as of a day (today by default) and the criteria it does not meet.' })
   @Permission('brands:read-qualification')
-  @ApiWaitsForFacts("With ?consistent=true: training's and placement's facts; for a building unit's staff whose organisation is not known here yet, the organisations registered on the other services")
+  @ApiWaitsForFacts(FIGURES_WAIT)
   @ApiOkResponse({ type: QualificationAnswer, description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}], freshness}', headers: FRESHNESS_HEADERS })
   @ApiForbiddenResponse({ description: "brands:read-qualification: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
   async get(@UuidParam('id') brandId: string, @Query() query: QualificationQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
     const brand = await this.commands.existing(mustExist(brandStreamId(brandId), 'brand', brandId), brandAggregate);
     refuseBrandReader(brand.brand, await this.readers.of(caller), 'brands:read-qualification');
-    // The figures are results and employments from training's and placement's topics.
-    const freshness = await this.catchUp.forRead(isConsistent(query), [TRAINING_TOPIC, PLACEMENT_TOPIC]);
+    // The figures are results and employments from training's and placement's topics, counted into the
+    // brand's figures (not all of them yet while its backfill or a counting-rule upgrade runs).
+    const freshness = await freshnessOfFigures(this.catchUp, this.qualifications, brandId, isConsistent(query));
     answerFreshness(response, freshness);
     return { ...(await this.qualifications.asOf(brand, query.asOf ?? todayBy(this.clock))), freshness };
   }

@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
+import { Caller } from '@skills/contracts';
 import { Clock, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
 import { BrandReaders } from '../../brands/brand-reader';
 import { brandAggregate, brandStreamId, refuseBrandReader } from '../../brands/brand.aggregate';
+import { FIGURES_WAIT, freshnessOfFigures } from '../figures-freshness';
+import { Qualifications } from '../qualification.service';
 import { MAX_SERIES_POINTS, QualificationSeriesAnswer, QualificationSeriesQuery } from './qualification-series.dto';
 import { QualificationSeries } from './qualification-series';
 import { seriesDates } from './series-dates';
@@ -20,6 +22,7 @@ export class GetQualificationSeriesController {
     private readonly readers: BrandReaders,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly catchUp: CatchUp,
+    private readonly qualifications: Qualifications,
   ) {}
 
   @Get()
@@ -28,7 +31,7 @@ export class GetQualificationSeriesController {
     description: `The qualification as of every month end through the policy window (by default from its start to its end, or to today if that is earlier), with the policy's thresholds: trained, pass rate and employment rate over time. At most ${MAX_SERIES_POINTS} points.`,
   })
   @Permission('brands:read-qualification')
-  @ApiWaitsForFacts("With ?consistent=true: training's and placement's facts; for a building unit's staff whose organisation is not known here yet, the organisations registered on the other services")
+  @ApiWaitsForFacts(FIGURES_WAIT)
   @ApiOkResponse({
     type: QualificationSeriesAnswer,
     description: '{brandId, from, to, policy: {windowStart, windowEnd, minTrained, minPassRate, minEmploymentRate, minEmployed?, requiresEthicsTraining}, points: [{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet}], freshness}',
@@ -53,8 +56,9 @@ export class GetQualificationSeriesController {
     if (days.length > MAX_SERIES_POINTS) {
       throw new InvalidInput([{ field: named, rule: 'too_many_points', message: `${from} to ${to} holds more than ${MAX_SERIES_POINTS} month ends; ask for a shorter span` }]);
     }
-    // The figures are results and employments from training's and placement's topics.
-    const freshness = await this.catchUp.forRead(isConsistent(query), [TRAINING_TOPIC, PLACEMENT_TOPIC]);
+    // The figures are results and employments from training's and placement's topics, counted into the
+    // brand's figures (not all of them yet while its backfill or a counting-rule upgrade runs).
+    const freshness = await freshnessOfFigures(this.catchUp, this.qualifications, brandId, isConsistent(query));
     answerFreshness(response, freshness);
     return { brandId, from, to, policy: { ...policy }, points: await this.series.asOf(brand, days), freshness };
   }

@@ -1,0 +1,185 @@
+// No decision on facts that have not caught up, when the facts are here but not all in a brand's figures:
+// a brand whose backfill after its registration was cut short, and one counted by an earlier counting rule
+// (FiguresUpgrade). Its certification is refused with 503 facts_not_caught_up and records nothing, a
+// consistent read is refused alike and a plain one does not say it is complete, until its figures are
+// counted again; then they are a rebuild's. And what needs no facts (who may decide, whether the brand
+// exists) is answered before waiting for them: 403 and 404, not 503, while the facts lag.
+// In one process, brand-service alone; the bureaus are registered by a platform_admin.
+import { PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
+import { CatchUp, FactsNotCaughtUp } from '@skills/service-runtime';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, waitFor } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { BrandModule } from '../brand.module';
+import { BrandFigures } from './brand-figures';
+import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';
+import { FIGURES_RULE, FiguresUpgrade } from './figures-upgrade';
+
+/** Met by the scenario's figures once 50 trainees are counted: partial figures would qualify too. */
+const LENIENT = { ...ZHUZHOU_2021, minTrained: 50, minPassRate: 0, minEmploymentRate: 0, requiresEthicsTraining: false };
+const DATES = ['2021-03-14', '2021-09-30', '2022-03-01'];
+
+describe("brand figures not counted yet: no decision on them, and no read says they are complete", () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let sql: Client;
+  let issuer: TestIssuer;
+  let admin: string;
+  let bureauId: string;
+  let officer: string;
+  let changshaOfficer: string;
+  let hunanOfficer: string;
+  const scenario = brandScenario(testCreditCode(7301));
+  const call = (method: string, path: string, body?: unknown, token = officer) => http(host.baseUrl, method, path, body, bearer(token));
+  const figuresOf = async (brandId: string, asOf: string) => {
+    const { freshness: _freshness, unmet: _unmet, qualifies: _qualifies, ...figures } = (await call('GET', `/api/v1/brands/${brandId}/qualification?asOf=${asOf}`)).body;
+    return figures;
+  };
+  const certify = (brandId: string, token = officer) => call('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'city', decidedOn: '2021-10-10' }, token);
+  const certifications = async (brandId: string) => (await call('GET', `/api/v1/brands/${brandId}`)).body.certifications;
+  const ruleOf = async (brandId: string) => (await sql.query('SELECT figures_rule FROM brand.brand_scopes WHERE brand_id = $1', [brandId])).rows[0].figures_rule;
+  const register = async (name: string) => {
+    const answer = await call('POST', '/api/v1/brands', { bureauId, name, tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: [scenario.provider], policy: LENIENT });
+    expect(answer.status).toBe(201);
+    return answer.body.id as string;
+  };
+  /** The backfill of the next registration goes 100 trainees a batch, and stops with an error after its first. */
+  const cutShortAfterFirstBatch = () => {
+    const figures = host.app.get(BrandFigures);
+    const backfill = figures.backfill.bind(figures);
+    jest.spyOn(figures, 'backfill').mockImplementationOnce((brandId: string) => backfill(brandId, 100));
+    const inside = figures as unknown as { recomputeMany(tx: unknown, brandId: string, traineeIds: string[]): Promise<void> };
+    const recomputeMany = inside.recomputeMany.bind(figures);
+    jest
+      .spyOn(inside, 'recomputeMany')
+      .mockImplementationOnce(recomputeMany)
+      .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+  };
+  /** The refusal of a decision or a consistent read on figures not counted: 503 with Retry-After. */
+  const notCaughtUp = (answer: Awaited<ReturnType<typeof call>>) => {
+    expect(answer).toMatchObject({ status: 503, body: { rule: 'facts_not_caught_up' } });
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  };
+
+  beforeAll(async () => {
+    issuer = await testIssuer();
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [BrandModule], transport: 'in-process', databaseUrl: database.url });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    // The start's upgrade (beside the service) is done before the tests stub parts of the figures.
+    await waitFor(async () => ((await sql.query('SELECT rule FROM brand.brand_figures_rule')).rows[0]?.rule === FIGURES_RULE ? true : undefined), { description: 'the start to record the rule' });
+    admin = await issuer.token({ role: 'platform_admin' });
+    bureauId = (await call('POST', '/api/v1/bureaus', { name: '株洲市人力资源和社会保障局', regionCode: '430200' }, admin)).body.id;
+    officer = await issuer.token({ role: 'bureau_officer', organisationId: bureauId });
+    const changsha = (await call('POST', '/api/v1/bureaus', { name: '长沙市人力资源和社会保障局', regionCode: '430100' }, admin)).body.id;
+    changshaOfficer = await issuer.token({ role: 'bureau_officer', organisationId: changsha });
+    const hunan = (await call('POST', '/api/v1/bureaus', { name: '湖南省人力资源和社会保障厅', regionCode: '430000' }, admin)).body.id;
+    hunanOfficer = await issuer.token({ role: 'bureau_officer', organisationId: hunan });
+    // The facts come first: each brand's figures are filled by its registration's backfill.
+    await scenario.publish(host);
+  }, 60_000);
+
+  afterEach(() => jest.restoreAllMocks());
+
+  afterAll(async () => {
+    await sql?.end();
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('refuses to certify a brand whose backfill was cut short, recording nothing, until the upgrade at start has counted it as a rebuild does', async () => {
+    cutShortAfterFirstBatch();
+    // A crash: nothing resumes it before the next start.
+    jest.spyOn(host.app.get(FiguresUpgrade), 'resume').mockImplementation(() => undefined);
+    const brand = await register('株洲铆焊工（中断）');
+    expect(await ruleOf(brand)).toBeNull();
+    const partial = await figuresOf(brand, '2021-09-30');
+    expect(partial.trained).toBeGreaterThanOrEqual(LENIENT.minTrained);
+    expect(partial.trained).toBeLessThan(scenario.expected['2021-09-30'].trained);
+
+    notCaughtUp(await certify(brand));
+    expect(await certifications(brand)).toEqual([]);
+    notCaughtUp(await call('GET', `/api/v1/brands/${brand}/qualification?asOf=2021-09-30&consistent=true`));
+    notCaughtUp(await call('GET', `/api/v1/brands/${brand}/qualification/series?consistent=true`));
+    const plain = await call('GET', `/api/v1/brands/${brand}/qualification?asOf=2021-09-30`);
+    expect(plain).toMatchObject({ status: 200, body: { trained: partial.trained, freshness: { completeUpTo: null, pendingFacts: null } } });
+    expect(plain.headers.get('complete-up-to')).toBeNull();
+    const series = await call('GET', `/api/v1/brands/${brand}/qualification/series`);
+    expect(series).toMatchObject({ status: 200, body: { freshness: { completeUpTo: null, pendingFacts: null } } });
+
+    // The next start.
+    jest.restoreAllMocks();
+    expect(await host.app.get(FiguresUpgrade).upgrade()).toBe(1);
+    expect(await ruleOf(brand)).toBe(FIGURES_RULE);
+    const upgraded = await Promise.all(DATES.map((date) => figuresOf(brand, date)));
+    expect(upgraded[1]).toMatchObject({ trained: 420, passed: 361, employedInIndustry: 300 });
+    expect(await call('POST', `/admin/brands/${brand}/figures/rebuild`, undefined, admin)).toMatchObject({ status: 200 });
+    expect(await Promise.all(DATES.map((date) => figuresOf(brand, date)))).toEqual(upgraded);
+    expect((await call('GET', `/api/v1/brands/${brand}/qualification?consistent=true`)).body.freshness.completeUpTo).toEqual(expect.any(String));
+    expect(await certify(brand)).toMatchObject({ status: 201, body: { figures: { trained: 420 } } });
+  });
+
+  it('answers a registration whose backfill failed as registered, and counts its figures in the background', async () => {
+    cutShortAfterFirstBatch();
+    const brand = await register('株洲铆焊工（重试）');
+    await waitFor(async () => ((await ruleOf(brand)) === FIGURES_RULE ? true : undefined), { description: 'the figures to be counted again' });
+    expect(await figuresOf(brand, '2021-09-30')).toMatchObject({ trained: 420, passed: 361, employedInIndustry: 300 });
+    expect(await certify(brand)).toMatchObject({ status: 201, body: { figures: { trained: 420 } } });
+  });
+
+  it('runs a rebuild between two batches of a backfill, never beside one, to the same figures', async () => {
+    const figures = host.app.get(BrandFigures);
+    const backfill = figures.backfill.bind(figures);
+    jest.spyOn(figures, 'backfill').mockImplementationOnce((brandId: string) => backfill(brandId, 100));
+    const inside = figures as unknown as { recomputeMany(tx: unknown, brandId: string, traineeIds: string[]): Promise<void> };
+    const recomputeMany = inside.recomputeMany.bind(figures);
+    let rebuilt: Promise<void> | undefined;
+    let beside: string | undefined;
+    // In the first batch's transaction, before it counts: a rebuild of the brand starts (an upgrade at another replica's start).
+    jest.spyOn(inside, 'recomputeMany').mockImplementationOnce(async (tx, brandId, traineeIds) => {
+      rebuilt = figures.rebuild(brandId);
+      beside = await Promise.race([rebuilt.then(() => 'rebuilt'), new Promise<string>((resolve) => setTimeout(() => resolve('waiting'), 500))]);
+      return recomputeMany(tx, brandId, traineeIds);
+    });
+    const brand = await register('株洲铆焊工（重建）');
+    await rebuilt;
+    expect(beside).toBe('waiting');
+    expect(await ruleOf(brand)).toBe(FIGURES_RULE);
+    expect(await figuresOf(brand, '2021-09-30')).toMatchObject({ trained: 420, passed: 361, employedInIndustry: 300 });
+  });
+
+  it('counts a new brand by the current rule once its backfill is done', async () => {
+    const brand = await register('株洲铆焊工');
+    expect(await ruleOf(brand)).toBe(FIGURES_RULE);
+    expect((await call('GET', `/api/v1/brands/${brand}/qualification?consistent=true`)).status).toBe(200);
+  });
+
+  it('refuses to certify a brand counted by an earlier rule, recording nothing, until the upgrade has rebuilt it', async () => {
+    const brand = await register('株洲铆焊工（旧规则）');
+    await sql.query('UPDATE brand.brand_scopes SET figures_rule = 1 WHERE brand_id = $1', [brand]);
+    notCaughtUp(await certify(brand));
+    expect(await certifications(brand)).toEqual([]);
+    notCaughtUp(await call('GET', `/api/v1/brands/${brand}/qualification?consistent=true`));
+    expect((await call('GET', `/api/v1/brands/${brand}/qualification`)).body.freshness).toEqual({ completeUpTo: null, pendingFacts: null });
+
+    expect(await host.app.get(FiguresUpgrade).upgrade()).toBe(1);
+    expect(await ruleOf(brand)).toBe(FIGURES_RULE);
+    expect(await certify(brand)).toMatchObject({ status: 201, body: { figures: { trained: 420 } } });
+    expect(await host.app.get(FiguresUpgrade).upgrade()).toBe(0);
+  });
+
+  it('answers an unknown brand and a bureau that may not decide at once while the facts lag, and only who may decide waits', async () => {
+    const brand = await register('株洲铆焊工（滞后）');
+    // Training's and placement's facts do not catch up within CATCH_UP_WAIT_MS.
+    const facts = jest.spyOn(host.app.get(CatchUp, { strict: false }), 'facts').mockRejectedValue(new FactsNotCaughtUp([TRAINING_TOPIC, PLACEMENT_TOPIC]));
+    // Another region's bureau, and the province's (which decides the provincial tier only).
+    expect(await certify(brand, changshaOfficer)).toMatchObject({ status: 403, body: { rule: 'permission_denied', permission: 'brands:certify' } });
+    expect(await certify(brand, hunanOfficer)).toMatchObject({ status: 403, body: { rule: 'permission_denied', permission: 'brands:certify' } });
+    expect(await certify(randomUUID())).toMatchObject({ status: 404, body: { entity: 'brand' } });
+    expect(facts).not.toHaveBeenCalled();
+    notCaughtUp(await certify(brand));
+    expect(facts).toHaveBeenCalledTimes(1);
+    expect(await certifications(brand)).toEqual([]);
+  });
+});
