@@ -5,8 +5,9 @@ import { businessDateOf, DomainRefusal, fixedClock, UnknownEntity } from '@skill
 import { Database, migrate, SharedTransaction, sqlMigration, Transactions } from '@skills/postgres';
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { PoolClient } from 'pg';
+import { Client, PoolClient } from 'pg';
 import { Aggregate, CommandPipeline, eitherWay, mustExist, mustNotExist } from './command-pipeline';
+import { streamLock } from './decide-all';
 import { runAsDryRun } from './dry-run';
 import { appendToStream, ConcurrencyError, DecidedEvent, readStream } from './event-store';
 import { integrationMessage } from './outbox';
@@ -271,6 +272,39 @@ describe('the command pipeline', () => {
     });
   });
 
+  it('decides a command again when Postgres ended its transaction to break a deadlock, rather than failing it', async () => {
+    const id = await open();
+    const other = new Client({ connectionString: testDatabase.url });
+    await other.connect();
+    try {
+      // The other session holds lock 42 and will ask for the stream's lock; it checks for deadlocks late,
+      // so Postgres ends the command's transaction (it waits first, and checks after 1 s).
+      await other.query("SET deadlock_timeout = '20s'");
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock(42)');
+      let attempts = 0;
+      const outcome = commands.handle({
+        stream: mustExist(`tally-${id}`, 'tally', id),
+        aggregate: tally,
+        command: async (_state, tx): Promise<TallyCommand> => {
+          // Under the stream's lock: waits for lock 42, which the other session holds.
+          attempts++;
+          await tx.query('SELECT pg_advisory_xact_lock(42)');
+          return { type: 'Count', by: 3 };
+        },
+      });
+      await waitUntilWaiting(other, 42);
+      await other.query(`SELECT ${streamLock('$1')}`, [`tally-${id}`]);
+      await other.query('COMMIT');
+      const result = await outcome;
+      expect(attempts).toBe(2);
+      expect(result.events.map((event) => event.data)).toEqual([{ by: 3, on: '2021-09-30' }]);
+      expect(await eventsOf(id)).toEqual(['TallyOpened', 'Counted']);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('runs the extra writes of a command in its transaction, or not at all', async () => {
     const id = await open();
     const refusal = await commands
@@ -460,3 +494,13 @@ describe('the command pipeline', () => {
     });
   });
 });
+
+/** Until some session waits for advisory lock `key` (its 32-bit key is in `objid`). */
+async function waitUntilWaiting(client: Client, key: number): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    const { rows } = await client.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted", [key]);
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nobody waited for advisory lock ${key}`);
+}

@@ -1,5 +1,5 @@
 import { Clock, DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
-import { endsOwnedByCaller, isUniqueViolation, Statement, TransactionEnds, Transactions } from '@skills/postgres';
+import { endsOwnedByCaller, isUniqueViolation, PG_DEADLOCK, PG_SERIALIZATION_FAILURE, Statement, TransactionEnds, Transactions } from '@skills/postgres';
 import { PoolClient, QueryResult } from 'pg';
 import { commandAuditMessage } from './audit-trail';
 import { decideAll, DecideAllOutcome, DecideAllRequest, streamLock } from './decide-all';
@@ -175,9 +175,19 @@ export class CommandPipeline {
         return await this.transactions.runCompact((tx, ends) => this.decideAndAppend(tx, ends, request));
       } catch (error) {
         if (error instanceof ClaimTaken) throw await this.refusalFor(error.claim);
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof ConcurrencyError || this.rolledBackAsVictim(error)) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * Postgres chose this transaction to end a deadlock (or a serialization failure): nothing of it was
+   * kept, and it is decided again from the start, as after a version conflict, rather than answered 500.
+   * Not in a shared transaction (an Idempotency-Key's), which the error has aborted as a whole.
+   */
+  private rolledBackAsVictim(error: unknown): boolean {
+    const code = (error as { code?: string } | undefined)?.code;
+    return (code === PG_DEADLOCK || code === PG_SERIALIZATION_FAILURE) && !this.transactions.joinsShared;
   }
 
   /**
