@@ -5,6 +5,7 @@
 // `npm run k8s:generate` writes them; tools/deploy/k8s.spec.ts checks k8s/ is what this makes.
 // Every workload's image is the one Dockerfile at the repository root built for it (its header says how).
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
+import { PROXY_TIMEOUT_MS } from '@skills/gateway';
 import { TOPIC_PARTITIONS, topicSettings } from '@skills/messaging';
 import { GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrl, serviceUrlVariable } from './topology';
 
@@ -48,9 +49,19 @@ const workloads = (): Workload[] => [
   },
 ];
 
+/**
+ * How long a container may take to start before Kubernetes restarts it, in probes 10 s apart: a service
+ * opens its HTTP port only once it has migrated its database, made its topics and joined its consumer
+ * group, which on a loaded cluster or after a long outage takes minutes, not the ~50 s the liveness probe
+ * alone would give (its first look after 20 s, a restart after 3 failures). Until the startup probe
+ * succeeds, neither liveness nor readiness is asked.
+ */
+export const STARTUP_PROBE = { periodSeconds: 10, failureThreshold: 30 };
+
 function workloadManifests(workload: Workload): Manifest[] {
   const labels = { 'app.kubernetes.io/name': workload.name, 'app.kubernetes.io/part-of': 'skills-ladder' };
   const probe = (path: string, initialDelaySeconds: number) => ({ httpGet: { path, port: 'http' }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 });
+  const startupProbe = { httpGet: { path: '/health/live', port: 'http' }, periodSeconds: STARTUP_PROBE.periodSeconds, timeoutSeconds: 3, failureThreshold: STARTUP_PROBE.failureThreshold };
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${workload.name}-config`, labels }, data: workload.config },
     {
@@ -72,6 +83,7 @@ function workloadManifests(workload: Workload): Manifest[] {
                 ports: [{ name: 'http', containerPort: workload.port }],
                 envFrom: [{ configMapRef: { name: `${workload.name}-config` } }],
                 env: workload.secrets.map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${workload.name}-secrets`, key: name } } })),
+                startupProbe,
                 livenessProbe: probe('/health/live', 20),
                 readinessProbe: probe('/health/ready', 10),
                 resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
@@ -203,11 +215,27 @@ function backupManifests(): Manifest[] {
  */
 const INGRESS_BODY_MIB = 65;
 
+/**
+ * How long the Ingress waits for the gateway's answer, in seconds: longer than the gateway waits for a
+ * service (PROXY_TIMEOUT_MS, above the services' longest rightful wait), so the client gets the service's
+ * answer, or failing that the gateway's 502, rather than ingress-nginx's 504 after its default 60 s (a
+ * repeat of a command whose Idempotency-Key is still held alone waits that long before its 409).
+ */
+export const INGRESS_PROXY_TIMEOUT_SECONDS = Math.ceil(PROXY_TIMEOUT_MS / 1000) + 5;
+
 function ingress(): Manifest {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name: GATEWAY.name, labels: { 'app.kubernetes.io/part-of': 'skills-ladder' }, annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': `${INGRESS_BODY_MIB}m` } },
+    metadata: {
+      name: GATEWAY.name,
+      labels: { 'app.kubernetes.io/part-of': 'skills-ladder' },
+      annotations: {
+        'nginx.ingress.kubernetes.io/proxy-body-size': `${INGRESS_BODY_MIB}m`,
+        'nginx.ingress.kubernetes.io/proxy-read-timeout': String(INGRESS_PROXY_TIMEOUT_SECONDS),
+        'nginx.ingress.kubernetes.io/proxy-send-timeout': String(INGRESS_PROXY_TIMEOUT_SECONDS),
+      },
+    },
     spec: {
       rules: [{ host: PUBLIC_HOST, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: GATEWAY.name, port: { name: 'http' } } } }] } }],
     },

@@ -4,6 +4,7 @@
 // tools/deploy/topology.ts, and each check shown to fail on a broken manifest.
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
 import { MAX_FILE_BYTES } from '../../services/trainee-service/src/imports/http/create-import';
+import { PROXY_TIMEOUT_MS } from '@skills/gateway';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ const NAMESPACE = 'skills-ladder';
 const KAFKA_CLUSTER = 'skills-kafka';
 const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:9092`;
 const RUN_AS_USER = 1000; // the image's `node` user
+/** How long a workload may take to start (its startup probe's failures × period) before it is restarted. */
+const STARTUP_SECONDS = 300;
 /** The origin of the Ingress host: every service names it as the token issuer. */
 const PUBLIC_ORIGIN = 'http://skills-ladder.example.org';
 
@@ -256,12 +259,17 @@ export function k8sProblems(resources: Resource[]): string[] {
     const portNamed = (port: string | number | undefined) => (typeof port === 'string' ? container.ports?.find((candidate) => candidate.name === port)?.containerPort : port);
     if (!container.ports?.some((port) => port.containerPort === workload.port)) problem(`no container port ${workload.port}`);
     const probes: [string, IProbe | undefined, string][] = [
+      ['startup', container.startupProbe, '/health/live'],
       ['liveness', container.livenessProbe, '/health/live'],
       ['readiness', container.readinessProbe, '/health/ready'],
     ];
     for (const [kind, probe, endpoint] of probes) {
       if (probe?.httpGet?.path !== endpoint || portNamed(probe.httpGet.port) !== workload.port) problem(`${kind} probe does not ask ${endpoint} on port ${workload.port}`);
     }
+    // The port opens after migrations, topics and the consumer group's join: minutes on a loaded cluster,
+    // which the liveness probe alone (a restart ~50 s after the start) would not give.
+    const startup = container.startupProbe;
+    if ((startup?.failureThreshold ?? 3) * (startup?.periodSeconds ?? 10) < STARTUP_SECONDS) problem(`the startup probe gives less than ${STARTUP_SECONDS} s to start`);
     const { requests, limits } = container.resources ?? {};
     if (!requests?.cpu || !requests?.memory || !limits?.cpu || !limits?.memory) problem('no cpu and memory requests and limits');
 
@@ -342,6 +350,10 @@ export function k8sProblems(resources: Resource[]): string[] {
   const bodyLimit = (ingress: IIngress) => /^(\d+)m$/.exec(ingress.metadata?.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '')?.[1];
   if (ingresses.some((ingress) => Number(bodyLimit(ingress) ?? 0) * 1024 * 1024 <= MAX_FILE_BYTES))
     problems.push(`an Ingress passes no import file of up to ${MAX_FILE_BYTES / 1024 / 1024} MiB (nginx.ingress.kubernetes.io/proxy-body-size)`);
+  // A service may rightly take minutes (the gateway waits PROXY_TIMEOUT_MS for it): ingress-nginx's default 60 s would answer 504 first.
+  const seconds = (ingress: IIngress, annotation: string) => Number(ingress.metadata?.annotations?.[`nginx.ingress.kubernetes.io/${annotation}`] ?? 60);
+  if (ingresses.some((ingress) => Math.min(seconds(ingress, 'proxy-read-timeout'), seconds(ingress, 'proxy-send-timeout')) * 1000 <= PROXY_TIMEOUT_MS))
+    problems.push(`an Ingress gives up on the gateway before the gateway gives up on a service (${PROXY_TIMEOUT_MS / 1000} s; nginx.ingress.kubernetes.io/proxy-read-timeout, proxy-send-timeout)`);
   return problems;
 }
 
@@ -524,12 +536,26 @@ describe('k8s/ (kustomize)', () => {
 
       expect(k8sProblems(broken)).toEqual([
         'training-service: no container port 3002',
+        'training-service: startup probe does not ask /health/live on port 3002',
         'training-service: liveness probe does not ask /health/live on port 3002',
         'training-service: readiness probe does not ask /health/ready on port 3002',
         'training-service: the Service does not forward port 3002 to the container',
         'gateway: BRAND_SERVICE_URL is "http://brand-service:80", not "http://brand-service:3005"',
         'an Ingress routes somewhere other than the gateway Service',
         'an Ingress passes no import file of up to 64 MiB (nginx.ingress.kubernetes.io/proxy-body-size)',
+        `an Ingress gives up on the gateway before the gateway gives up on a service (${PROXY_TIMEOUT_MS / 1000} s; nginx.ingress.kubernetes.io/proxy-read-timeout, proxy-send-timeout)`,
+      ]);
+    });
+
+    it('the topology check reports a workload without a startup probe, or one that restarts it before it can start', () => {
+      const broken = copy(resources);
+      delete containerOf(broken, 'identity-service').startupProbe;
+      (containerOf(broken, 'gateway').startupProbe ??= {}).failureThreshold = 3;
+
+      expect(k8sProblems(broken)).toEqual([
+        'identity-service: startup probe does not ask /health/live on port 3006',
+        `identity-service: the startup probe gives less than ${STARTUP_SECONDS} s to start`,
+        `gateway: the startup probe gives less than ${STARTUP_SECONDS} s to start`,
       ]);
     });
 

@@ -1,12 +1,36 @@
 import { PATH_OWNERS, RESOURCE_OWNERS, ServiceName } from '@skills/contracts';
-import { HTTP_SETTINGS_DEFAULTS, HttpSettings, httpHygiene, serveConsole } from '@skills/service-runtime';
-import express, { Express, Request, Response } from 'express';
+import { failureForLog, HTTP_SETTINGS_DEFAULTS, HttpSettings, httpHygiene, KEY_WAIT_MS, ProblemDetailsFilter, serveConsole } from '@skills/service-runtime';
+import express, { Express, NextFunction, Request, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { mergeOpenApi, OpenApiDocument } from './openapi';
 
 export type ServiceUrls = Record<ServiceName, string>;
+
+/**
+ * The largest value runtime-config.ts accepts for each of a service's waits: CATCH_UP_WAIT_MS (for another
+ * service's facts), REPLICA_WAIT_MS (for a replica to learn of an id) and PUBLICATION_WAIT_MS (for a
+ * command's events to reach the broker). gateway.spec.ts checks it still is.
+ */
+export const SERVICE_WAIT_SETTING_MAX_MS = 60_000;
+
+/**
+ * The longest a service may rightly leave a request unanswered: one command may wait for facts, for a
+ * replica, for its Idempotency-Key while another request holds it (KEY_WAIT_MS, then 409
+ * idempotency_key_in_progress), and for publication, one after another, each at the most it may be set to,
+ * whatever a deployment sets (the gateway is not told the services' settings).
+ */
+export const LONGEST_SERVICE_WAIT_MS = 3 * SERVICE_WAIT_SETTING_MAX_MS + KEY_WAIT_MS;
+
+/**
+ * How long the gateway waits for a service's answer before 502: above LONGEST_SERVICE_WAIT_MS, with a
+ * margin for the work around the waits (a question to trainee-service is bounded at 5 s, the database's
+ * work), so that a service's own answer (a 409, a 503 with Retry-After, `Publication: pending`) always
+ * reaches the client rather than the gateway's 502. A proxy in front of the gateway must wait longer still
+ * (the Ingress of k8s/, tools/deploy/k8s-manifests.ts).
+ */
+export const PROXY_TIMEOUT_MS = LONGEST_SERVICE_WAIT_MS + 15_000;
 
 const problem = (response: Response, status: number, title: string, detail: string) =>
   response.status(status).type('application/problem+json').json({ type: `urn:skills:${title.toLowerCase().replace(/ /g, '-')}`, title, status, detail });
@@ -25,6 +49,9 @@ const problem = (response: Response, status: number, title: string, detail: stri
  */
 export function createGateway(services: ServiceUrls, settings: HttpSettings = HTTP_SETTINGS_DEFAULTS, consoleDir?: string): Express {
   const app = express();
+  // As in the services (configureHttp): paths match in the case api.md spells them; /API/V1/… is an unknown
+  // path, never passed on as a second spelling of /api/v1/…. Before any app.use: the router takes it when made.
+  app.set('case sensitive routing', true);
   // As in the services: behind an ingress on the cluster network, the client's address is from X-Forwarded-For (TRUST_PROXY).
   app.use(httpHygiene(app, settings));
 
@@ -36,7 +63,7 @@ export function createGateway(services: ServiceUrls, settings: HttpSettings = HT
         changeOrigin: true,
         // The client's address travels in X-Forwarded-For: identity's sign-in limits count per client, not per gateway.
         xfwd: true,
-        proxyTimeout: 30_000,
+        proxyTimeout: PROXY_TIMEOUT_MS,
         on: {
           proxyReq: (proxyRequest, request) => {
             // One correlation id from the edge through every service and message.
@@ -107,5 +134,22 @@ export function createGateway(services: ServiceUrls, settings: HttpSettings = HT
   // The web console's pages and files, as the all-in-one host serves them (API paths never reach it).
   if (consoleDir) serveConsole(app, consoleDir);
   app.use((_request, response) => problem(response, 404, 'Not found', 'no such path'));
+  app.use(answerFailures);
   return app;
+}
+
+const problems = new ProblemDetailsFilter();
+
+/**
+ * What a route or middleware of the gateway failed with (a path it cannot decode, /api/v1/%ZZ/x), answered
+ * as the services answer it: the same problem details (ProblemDetailsFilter), never Express's HTML page with
+ * a stack. A client's error (4xx) is not logged; a 5xx is, by what failed and where, without the path or
+ * anything else the client sent (a query may hold a name).
+ */
+export function answerFailures(error: unknown, request: Request, response: Response, next: NextFunction): void {
+  // Too late for an answer: Express ends the connection.
+  if (response.headersSent) return next(error);
+  const answer = problems.toProblem(error);
+  if (answer.status >= 500) console.error(`gateway: ${request.method} answered ${answer.status}: ${failureForLog(error)}`);
+  response.status(answer.status).type('application/problem+json').send(JSON.stringify(answer));
 }

@@ -140,7 +140,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
       delete process.env.INTERNAL_API_SECRET;
       expect((await ask('1960-01-01', 'anything')).status).toBe(404); // the all-in-one sets none: the route answers nobody
       process.env.INTERNAL_API_SECRET = 'the-internal-secret';
-      expect([(await ask('1960-01-01')).status, (await ask('1960-01-01', 'the-internal-secreT')).status]).toEqual([404, 404]);
+      expect([(await ask('1960-01-01')).status, (await ask('1960-01-01', 'the-internal-secreT')).status]).toEqual([403, 403]);
       const answers = await Promise.all(['1949-12-31', '1950-01-01', '1965-12-31', '1966-01-01'].map((date) => ask(date, 'the-internal-secret')));
       expect(answers.map((answer) => [answer.status, answer.body])).toEqual([
         [200, { age: 'not_yet_born' }],

@@ -3,7 +3,7 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { NextFunction, Request, Response } from 'express';
+import { Express, NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { runWithCorrelation } from '@skills/messaging';
 import { documentIdempotencyKey, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
@@ -11,7 +11,7 @@ import { DryRunInterceptor } from './dry-run';
 import { documentRateLimits, useHttpHygiene } from './http-hygiene';
 import { httpLatency } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { MediaTypeInterceptor } from './media-type.interceptor';
+import { JSON_TYPES, MediaTypeInterceptor } from './media-type.interceptor';
 import { PublicationInterceptor } from './publication.interceptor';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
@@ -26,12 +26,15 @@ const BODY_LIMIT = '64kb';
 /** What every HTTP host (a service on its own, or the all-in-one platform) sets up the same way. */
 export function configureHttp(app: INestApplication, title: string): void {
   const express = app as NestExpressApplication;
+  caseSensitiveRouting(express);
   express.useLogger(app.get(Logger));
   // First, before any body is read: security headers, CORS, the per-address rate limit, OPTIONS.
   useHttpHygiene(app);
   // Any JSON value is parsed (not only objects and arrays), so that a `null` body is answered as such by the
-  // validation pipe rather than as malformed JSON; the nesting is bounded before parsing.
-  express.useBodyParser('json', { limit: BODY_LIMIT, strict: false, verify: refuseDeepJson });
+  // validation pipe rather than as malformed JSON; the nesting is bounded before parsing. Every JSON type the
+  // MediaTypeInterceptor lets through is read (application/merge-patch+json too), never left unread as if
+  // every field were missing.
+  express.useBodyParser('json', { type: JSON_TYPES, limit: BODY_LIMIT, strict: false, verify: refuseDeepJson });
   // OAuth clients send the token request as a form (RFC 6749).
   express.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   express.use(keepBodyParserErrors);
@@ -56,6 +59,22 @@ export function configureHttp(app: INestApplication, title: string): void {
   );
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, openApiDocument(app, title), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * Paths are matched in the case api.md spells them: /API/V1/trainees is an unknown path (404), as at the
+ * gateway, not a second spelling of /api/v1/trainees that decisions made on the path (an Idempotency-Key's,
+ * the console's) would not recognise. Nest's Express adapter makes Express's router in its constructor (for
+ * its first, path-less middleware), and the router takes `case sensitive routing` when it is made; each route
+ * and mount takes the router's `caseSensitive` when it is added (Nest reads the same property to match its
+ * middleware's routes). So both are set, before any route or mount exists, which is checked.
+ */
+function caseSensitiveRouting(app: NestExpressApplication): void {
+  const instance = app.getHttpAdapter().getInstance() as Express;
+  instance.set('case sensitive routing', true);
+  const router = instance.router as unknown as { caseSensitive?: boolean; stack: Array<{ slash?: boolean }> };
+  if (!router.stack.every((layer) => layer.slash)) throw new Error('configureHttp must run before any route or mount is added: they would match in any case');
+  router.caseSensitive = true;
 }
 
 /**

@@ -22,7 +22,12 @@ export function serveConsole(app: Express, directory: string): void {
   const index = join(directory, 'index.html');
   app.use(
     '/assets',
-    express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+    // What is not there (a name of an older build, a path it cannot read such as /assets/%ZZ) falls through
+    // to the 404 below, the same problem in the all-in-one and at the gateway; passed on as serve-static's
+    // error it would name the file's place on the server's disk.
+    express.static(join(directory, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
+    (_request: Request, response: Response) =>
+      response.status(404).type('application/problem+json').send(JSON.stringify({ type: 'urn:skills:not-found', title: 'Not found', status: 404, detail: 'no such file of the web console' })),
   );
   app.use((request: Request, response: Response, next: NextFunction) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_THE_CONSOLE.test(request.path)) return next();

@@ -1,14 +1,28 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { describeFailure } from '@skills/event-sourcing';
 import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { Public } from '../auth/permissions';
 import { backupHealth } from '../backup-status';
 import { ServiceRegistry } from '../service-registry';
 
+/**
+ * How long readiness waits for the broker to answer: well inside a probe's timeout (3 s in k8s/, 2 s
+ * where the gateway and the launcher ask), so a broker that accepts connections but never answers makes
+ * the answer `degraded` rather than no answer at all, which a probe would count as unready.
+ */
+export const BROKER_CHECK_TIMEOUT_MS = 1000;
+/** How long one look at the broker stands: the probes of a replica (and anyone's GETs) share it rather than each opening a client. */
+export const BROKER_CHECK_REUSE_MS = 5000;
+
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+  /** The last look at the broker, while it runs and for BROKER_CHECK_REUSE_MS after it began. */
+  private brokerCheck?: { startedAt: number; up: Promise<boolean> };
+
   constructor(
     private readonly registry: ServiceRegistry,
     @Inject(TRANSPORT_CONFIG) private readonly transport: TransportConfig,
@@ -40,6 +54,8 @@ export class HealthController {
     const checks: Record<string, unknown> = {};
     const degraded: string[] = [];
     let ok = this.registry.services.size > 0;
+    // Asked while the databases are: readiness answers within the broker's bound plus theirs, not the sum.
+    const broker = this.transport.transport === 'kafka' ? this.brokerUp() : undefined;
     for (const service of this.registry.services.values()) {
       try {
         await service.database.query('SELECT 1');
@@ -54,11 +70,13 @@ export class HealthController {
         };
       } catch (error) {
         ok = false;
-        checks[service.name] = { database: 'down', error: (error as Error).message };
+        // The driver's words name hosts, users and databases: kept for the log, not for anyone who asks.
+        this.logger.warn(`${service.name}: database check failed: ${describeFailure(error)}`);
+        checks[service.name] = { database: 'down', error: 'the database did not answer' };
       }
     }
-    if (this.transport.transport === 'kafka') {
-      checks.broker = (await this.brokerUp()) ? 'up' : 'down';
+    if (broker) {
+      checks.broker = (await broker) ? 'up' : 'down';
       if (checks.broker === 'down') degraded.push('broker');
     }
     if (!ok) throw new ServiceUnavailableException({ message: 'not ready', checks });
@@ -70,16 +88,46 @@ export class HealthController {
     return degraded.length > 0 ? { status: 'degraded', degraded, ...answer } : { status: 'ok', ...answer };
   }
 
-  private async brokerUp(): Promise<boolean> {
-    const admin = new Kafka({ clientId: 'health', brokers: this.transport.kafkaBrokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
-    try {
-      await admin.connect();
-      await admin.describeCluster();
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
+  /** One look at a time, reused for a few seconds: probes arriving together never pile up clients on a broker that hangs. */
+  private brokerUp(): Promise<boolean> {
+    const now = Date.now();
+    if (!this.brokerCheck || now - this.brokerCheck.startedAt >= BROKER_CHECK_REUSE_MS) {
+      this.brokerCheck = { startedAt: now, up: brokerAnswers(this.transport.kafkaBrokers, BROKER_CHECK_TIMEOUT_MS) };
     }
+    return this.brokerCheck.up;
+  }
+}
+
+/**
+ * Whether the broker answers within `timeoutMs`: connected and described, with kafkajs's own timeouts at
+ * that bound (its request timeout is 30 s by default) and a timer besides, so no answer counts as down.
+ * The client is always disconnected, also when the timer won and its attempt ends later.
+ */
+export async function brokerAnswers(brokers: string[], timeoutMs: number): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: 'health',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+  }).admin();
+  const disconnect = () => admin.disconnect().catch(() => undefined);
+  const attempt = (async () => {
+    await admin.connect();
+    await admin.describeCluster();
+    return true;
+  })().catch(() => false);
+  void attempt.then(disconnect);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    const up = await Promise.race([attempt, timedOut]);
+    if (!up) void disconnect();
+    return up;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { Observable } from 'rxjs';
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
+/** The JSON types a body may have: application/json and the structured `+json` ones (RFC 6839), as the body parser reads them (configureHttp). */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
 /** Where `@ApiConsumes` keeps its list (`API_CONSUMES` of @nestjs/swagger, which does not export its constants). */
 const API_CONSUMES = 'swagger/apiConsumes';
 

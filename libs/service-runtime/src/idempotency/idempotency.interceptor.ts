@@ -63,7 +63,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
-    if (!COMMAND_METHODS.has(request.method) || !request.path.startsWith(COMMAND_PATHS)) return next.handle();
+    if (!COMMAND_METHODS.has(request.method) || !routePath(request).startsWith(COMMAND_PATHS)) return next.handle();
     if (Boolean(Reflect.getMetadata(AFTER_UPLOAD_KEY, context.getHandler())) !== this.afterUpload) return next.handle();
     if (Reflect.getMetadata(QUESTION_BY_POST_KEY, context.getHandler())) return next.handle();
     // A dry run is rolled back whatever it answers: its key is neither looked up nor stored.
@@ -130,6 +130,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!this.owners.has(controller)) this.owners.set(controller, serviceTransactionsOf(this.modules, controller));
     return this.owners.get(controller);
   }
+}
+
+/**
+ * The path of the route the request matched, as its controller declares it (`/api/v1/trainees/:id`), not as
+ * the client spelled it: routing is case-sensitive (configureHttp), and were it not, /API/v1/trainees would
+ * still be a command under /api/v1/ here.
+ */
+function routePath(request: Request): string {
+  const declared = (request.route as { path?: unknown } | undefined)?.path;
+  return typeof declared === 'string' ? declared : request.path;
 }
 
 function success(response: Response, value: unknown): Pick<StoredAnswer, 'status' | 'contentType' | 'body'> | undefined {

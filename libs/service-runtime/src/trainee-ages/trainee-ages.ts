@@ -20,6 +20,16 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 /** The path trainee-service answers the question on, for a service deployed without it. */
 export const ageOnDatePath = (traineeId: string, date: string) => `/internal/v1/trainees/${encodeURIComponent(traineeId)}/age-on/${encodeURIComponent(date)}`;
 
+/**
+ * The rule trainee-service names when it knows nothing of a trainee's age (unknown, voided or erased): the
+ * one 404 that means "nothing known". Any other answer, a 404 without it included (TRAINEE_SERVICE_URL
+ * pointing at a host without the route, the gateway say), is no answer at all.
+ */
+export const AGE_UNKNOWN_RULE = 'age_unknown';
+
+/** The rule of the 403 trainee-service answers a caller whose INTERNAL_SECRET_HEADER is not its INTERNAL_API_SECRET. */
+export const INTERNAL_SECRET_RULE = 'internal_secret_mismatch';
+
 export interface AgeAnswerer {
   /** undefined: no such trainee, or their personal data was erased (nothing is known of their age). */
   ageOn(traineeId: string, date: string): Promise<AgeOnDate | undefined>;
@@ -41,6 +51,11 @@ export class TraineeRegistryUnavailable extends HttpException {
  * module runs in this process it registers its answerer here; a service deployed alone asks
  * TRAINEE_SERVICE_URL over HTTP with INTERNAL_API_SECRET. A host with neither (a test host of one
  * service) asks nobody, and the rule judges nothing.
+ *
+ * Over HTTP only trainee-service's 404 naming AGE_UNKNOWN_RULE means "nothing known". Anything else (no
+ * answer, a 403 for a secret that is not its own, INTERNAL_API_SECRET missing here, a 404 of a host that is
+ * not trainee-service, a 5xx) is TraineeRegistryUnavailable, a 503 to repeat, as for names (TraineeNames):
+ * read as "nothing known", a misconfigured secret would silently switch the age rules off.
  */
 @Injectable()
 export class TraineeAges {
@@ -53,11 +68,13 @@ export class TraineeAges {
   async ageOn(traineeId: string, date: string): Promise<AgeOnDate | undefined> {
     if (this.local) return this.local.ageOn(traineeId, date);
     const url = process.env.TRAINEE_SERVICE_URL;
+    if (!url) return undefined;
     const secret = process.env.INTERNAL_API_SECRET;
-    if (!url || !secret) return undefined;
+    if (!secret) throw new TraineeRegistryUnavailable();
     const answer = await fetch(new URL(ageOnDatePath(traineeId, date), url), { headers: { [INTERNAL_SECRET_HEADER]: secret, accept: 'application/json' }, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
-    if (answer?.status === 404) return undefined;
-    if (!answer?.ok) throw new TraineeRegistryUnavailable();
-    return ((await answer.json()) as { age: AgeOnDate }).age;
+    const body = (await answer?.json().catch(() => undefined)) as { age?: AgeOnDate; rule?: unknown } | undefined;
+    if (answer?.status === 404 && body?.rule === AGE_UNKNOWN_RULE) return undefined;
+    if (answer?.status !== 200 || typeof body?.age !== 'string') throw new TraineeRegistryUnavailable();
+    return body.age;
   }
 }

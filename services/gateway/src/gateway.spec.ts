@@ -1,0 +1,134 @@
+// The gateway in front of stand-in services (one small HTTP server that records what reaches it): what it
+// answers itself. Failures are problem details as the services give them, never Express's HTML page with a
+// stack; the console's unknown files are a 404 problem; paths match in their own case, as in the services;
+// and a service is given longer than its longest rightful wait before the gateway answers 502 for it.
+// The routing to real services is e2e/src/gateway.e2e-spec.ts.
+import { SERVICE_NAMES, ServiceName } from '@skills/contracts';
+import { ConfigurationError, KEY_WAIT_MS, loadRuntimeConfig } from '@skills/service-runtime';
+import { Request, Response } from 'express';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { answerFailures, createGateway, LONGEST_SERVICE_WAIT_MS, PROXY_TIMEOUT_MS, SERVICE_WAIT_SETTING_MAX_MS } from './gateway';
+
+const listen = async (server: Server) => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+describe('gateway, on its own', () => {
+  /** The paths that reached the stand-in service. */
+  const reached: string[] = [];
+  let slowAnswer = 0;
+  let backend: Server;
+  let gatewayServer: Server;
+  let gateway: string;
+  let errors: jest.SpyInstance;
+
+  const consoleDir = mkdtempSync(join(tmpdir(), 'console-'));
+  mkdirSync(join(consoleDir, 'assets'));
+  writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(join(consoleDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+
+  beforeAll(async () => {
+    backend = createServer((request: IncomingMessage, response: ServerResponse) => {
+      reached.push(request.url ?? '');
+      const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: request.url }));
+      if (request.url?.startsWith('/api/v1/trainees/slow')) setTimeout(answer, slowAnswer);
+      else answer();
+    });
+    const url = await listen(backend);
+    const urls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, url])) as Record<ServiceName, string>;
+    gatewayServer = createGateway(urls, undefined, consoleDir).listen(0, '127.0.0.1');
+    await new Promise((resolve) => gatewayServer.once('listening', resolve));
+    gateway = `http://127.0.0.1:${(gatewayServer.address() as AddressInfo).port}`;
+  });
+
+  beforeEach(() => {
+    reached.length = 0;
+    errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => errors.mockRestore());
+
+  afterAll(async () => {
+    gatewayServer?.closeAllConnections();
+    backend?.closeAllConnections();
+    await new Promise((resolve) => gatewayServer?.close(resolve));
+    await new Promise((resolve) => backend?.close(resolve));
+  });
+
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const answer = await fetch(`${gateway}${path}`, { headers });
+    const text = await answer.text();
+    return { status: answer.status, contentType: answer.headers.get('content-type') ?? '', text };
+  };
+
+  it('answers a path it cannot decode 400 as a problem, as the services do: no HTML, no stack, nothing logged', async () => {
+    for (const path of ['/api/v1/%ZZ/x', '/api/v1/%E0%A4%A/trainees']) {
+      const answer = await get(path, { accept: 'text/html' });
+      expect(answer).toMatchObject({ status: 400, contentType: expect.stringContaining('application/problem+json') });
+      // The all-in-one's answer to the same path (ProblemDetailsFilter).
+      expect(JSON.parse(answer.text)).toMatchObject({ type: 'urn:skills:http:400', title: 'bad request', status: 400, detail: expect.any(String) });
+      expect(answer.text).not.toMatch(/<html|URIError|\bat [\w.]+ \(/i);
+    }
+    expect(reached).toEqual([]);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it("answers the console's files, and 404 as a problem for one that is not there, naming no place on disk", async () => {
+    expect((await get('/assets/index-abc123.js')).status).toBe(200);
+    for (const path of ['/assets/nope.js', '/assets/%ZZ']) {
+      const answer = await get(path);
+      expect(answer).toMatchObject({ status: 404, contentType: expect.stringContaining('application/problem+json') });
+      expect(JSON.parse(answer.text)).toMatchObject({ type: 'urn:skills:not-found', title: 'Not found', status: 404 });
+      expect(answer.text).not.toContain(consoleDir);
+    }
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('logs a failure of its own (5xx) by what failed, without the path or query the client sent, and answers a problem', () => {
+    const response = { headersSent: false, status: jest.fn().mockReturnThis(), type: jest.fn().mockReturnThis(), send: jest.fn().mockReturnThis() };
+    const request = { method: 'GET', path: '/api/v1/trainees', originalUrl: '/api/v1/trainees?q=张三', url: '/api/v1/trainees?q=张三' };
+    answerFailures(new Error('lookup failed: "张三"'), request as unknown as Request, response as unknown as Response, jest.fn());
+    expect(response.status).toHaveBeenCalledWith(500);
+    expect(response.type).toHaveBeenCalledWith('application/problem+json');
+    expect(JSON.parse(response.send.mock.calls[0][0])).toMatchObject({ status: 500, type: 'urn:skills:internal' });
+    expect(errors).toHaveBeenCalledTimes(1);
+    const logged = String(errors.mock.calls[0][0]);
+    expect(logged).toContain('lookup failed');
+    expect(logged).not.toContain('张三');
+    expect(logged).not.toContain('/api/v1/trainees');
+  });
+
+  it('matches paths in their own case, as the services do: another spelling is not passed on', async () => {
+    expect(await get('/api/v1/trainees')).toMatchObject({ status: 200 });
+    expect(reached).toEqual(['/api/v1/trainees']);
+    for (const path of ['/API/V1/trainees', '/Api/v1/trainees', '/api/V1/trainees', '/api/v1/Trainees', '/OAUTH/token']) {
+      const answer = await get(path);
+      expect(`${path} ${answer.status} ${answer.contentType}`).toMatch(/ 404 application\/problem\+json/);
+    }
+    expect(reached).toEqual(['/api/v1/trainees']);
+  });
+
+  it("waits longer for a service than the service's longest rightful wait, whatever the deployment sets", () => {
+    // What runtime-config.ts accepts at most for CATCH_UP_WAIT_MS, REPLICA_WAIT_MS and PUBLICATION_WAIT_MS.
+    for (const setting of ['CATCH_UP_WAIT_MS', 'REPLICA_WAIT_MS', 'PUBLICATION_WAIT_MS']) {
+      const env = { TRANSPORT: 'in-process', DATABASE_URL: 'postgres://unused@127.0.0.1:1/none' };
+      expect(() => loadRuntimeConfig({ ...env, [setting]: String(SERVICE_WAIT_SETTING_MAX_MS) })).not.toThrow();
+      expect(() => loadRuntimeConfig({ ...env, [setting]: String(SERVICE_WAIT_SETTING_MAX_MS + 1) })).toThrow(ConfigurationError);
+    }
+    // A repeat of a command whose Idempotency-Key another request holds waits KEY_WAIT_MS, then answers 409.
+    expect(LONGEST_SERVICE_WAIT_MS).toBeGreaterThanOrEqual(KEY_WAIT_MS + 3 * SERVICE_WAIT_SETTING_MAX_MS);
+    expect(PROXY_TIMEOUT_MS).toBeGreaterThanOrEqual(LONGEST_SERVICE_WAIT_MS + 10_000);
+  });
+
+  it('passes on the answer of a service that takes longer than 30 s (where it answered 502 before)', async () => {
+    slowAnswer = 31_000;
+    const started = Date.now();
+    const answer = await get('/api/v1/trainees/slow');
+    expect(answer).toMatchObject({ status: 200, text: JSON.stringify({ url: '/api/v1/trainees/slow' }) });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(31_000);
+  }, 45_000);
+});

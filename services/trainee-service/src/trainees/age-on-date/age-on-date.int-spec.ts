@@ -1,0 +1,70 @@
+// trainee-service's answer to another service's question of a person's age (TraineeAges over HTTP), on a
+// real Postgres: a caller whose INTERNAL_API_SECRET is not trainee-service's is refused 403, not answered
+// the 404 that means "nothing is known of this trainee"; the caller then answers 503
+// trainee_registry_unavailable instead of judging the age rules on nothing (a certificate dated before its
+// holder's birth accepted, placement's age check skipped).
+import { AGE_UNKNOWN_RULE, TraineeAges, TraineeRegistryUnavailable } from '@skills/service-runtime';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { TraineeModule } from '../../trainee.module';
+
+const SECRET = 'the-internal-secret';
+
+describe("trainees: another service's question of a person's age, with a secret that is not trainee-service's", () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let trainee: string;
+  const before = { url: process.env.TRAINEE_SERVICE_URL, secret: process.env.INTERNAL_API_SECRET };
+  const ask = (id: string, date: string, secret?: string) => http(host.baseUrl, 'GET', `/internal/v1/trainees/${id}/age-on/${date}`, undefined, secret ? { 'x-internal-secret': secret } : {});
+
+  beforeAll(async () => {
+    const staff = bearer(await (await testIssuer()).token({ role: 'school_staff', organisationId: randomUUID() }));
+    database = await createTestDatabase();
+    host = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url });
+    // Born in November 1982 (1970 + 4700 days): not yet born on 1 January 1980.
+    const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '钱七', idNumber: testIdentityNumber(4700), phone: '13800000000' }, staff);
+    expect(registered.status).toBe(201);
+    trainee = registered.body.id;
+  });
+
+  afterEach(() => {
+    for (const [name, value] of [['TRAINEE_SERVICE_URL', before.url], ['INTERNAL_API_SECRET', before.secret]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('refuses a missing or wrong secret 403 naming the rule; 404 only for a trainee of whom nothing is known', async () => {
+    delete process.env.INTERNAL_API_SECRET;
+    expect((await ask(trainee, '1980-01-01', 'anything')).status).toBe(404); // the all-in-one sets none: the route answers nobody
+    process.env.INTERNAL_API_SECRET = SECRET;
+    for (const secret of [undefined, 'the-internal-secreT']) {
+      const refused = await ask(trainee, '1980-01-01', secret);
+      expect(refused).toMatchObject({ status: 403, body: { status: 403, rule: 'internal_secret_mismatch' } });
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(await ask(trainee, '1980-01-01', SECRET)).toMatchObject({ status: 200, body: { age: 'not_yet_born' } });
+    expect(await ask(randomUUID(), '1980-01-01', SECRET)).toMatchObject({ status: 404, body: { rule: AGE_UNKNOWN_RULE } });
+  });
+
+  it('makes a service deployed apart answer 503 trainee_registry_unavailable, not "nothing known", when the secrets differ', async () => {
+    // certification-service or placement-service, deployed apart: no answerer in its process.
+    const apart = new TraineeAges();
+    process.env.TRAINEE_SERVICE_URL = host.baseUrl;
+    process.env.INTERNAL_API_SECRET = SECRET;
+    expect(await apart.ageOn(trainee, '1980-01-01')).toBe('not_yet_born');
+    expect(await apart.ageOn(randomUUID(), '1980-01-01')).toBeUndefined();
+
+    // The caller reads its secret as it sends the question; trainee-service reads its own as it answers, and
+    // here that is another one: the two deployments disagree.
+    const asked = apart.ageOn(trainee, '1980-01-01');
+    process.env.INTERNAL_API_SECRET = 'a-rotated-secret';
+    await expect(asked).rejects.toBeInstanceOf(TraineeRegistryUnavailable);
+    await expect(asked).rejects.toMatchObject({ status: 503, response: { rule: 'trainee_registry_unavailable' } });
+  });
+});
