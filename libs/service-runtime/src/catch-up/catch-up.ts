@@ -12,7 +12,7 @@ import { waitUntil } from '../wait-until';
 export interface Freshness {
   /** The instant up to which every fact accepted anywhere is included; null while some are still arriving. */
   completeUpTo: string | null;
-  /** Facts other services had accepted that this answer does not include yet; null when the broker could not be asked. */
+  /** Facts other services had accepted that this answer does not include yet; null when that is not known (the broker could not be asked; a brand's figures still being counted). */
   pendingFacts: number | null;
 }
 

@@ -22,7 +22,7 @@ export class FreshnessDoc implements Freshness {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Every fact accepted anywhere before this instant is in the answer; null while some are still arriving' })
   completeUpTo!: string | null;
 
-  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Facts accepted elsewhere that the answer does not hold yet; null when the broker could not be asked' })
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Facts accepted elsewhere that the answer does not hold yet; null when that is not known (the broker could not be asked; a brand’s figures still being counted)' })
   pendingFacts!: number | null;
 }
 
