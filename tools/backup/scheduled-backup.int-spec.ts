@@ -5,7 +5,7 @@ import { PLATFORM_MODULES } from '@skills/platform';
 import { backupPlan, backupScheduleFrom, backupStatus, ConfigurationError, latestGoodBackup, loadRuntimeConfig, MANIFEST_FILE, scheduleBackups } from '@skills/service-runtime';
 import { adminToken, bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,6 +59,12 @@ describe('scheduled backups', () => {
     expect(statSync(join(directory, kept[1])).mode & 0o077).toBe(0);
     expect(statSync(join(directory, kept[1], 'trainee', 'events.tsv.gz')).mode & 0o077).toBe(0);
     expect(statSync(join(directory, kept[1], MANIFEST_FILE)).mode & 0o077).toBe(0);
+    // Identity's sign-in failures and known addresses stay out (unkeyed hashes of usernames, often phones).
+    const manifest = JSON.parse(readFileSync(join(directory, kept[1], MANIFEST_FILE), 'utf8')) as { schemas: Array<{ name: string; tables: Array<{ name: string }> }> };
+    const identityTables = manifest.schemas.find((schema) => schema.name === 'identity')?.tables.map((table) => table.name);
+    expect(identityTables).toEqual(expect.arrayContaining(['events', 'api_keys']));
+    expect(identityTables).not.toContain('sign_in_failures');
+    expect(identityTables).not.toContain('sign_in_addresses');
 
     const health = await http(host.baseUrl, 'GET', '/health/ready');
     expect(health.body.backup).toMatchObject({ directory, everySeconds: 3600, lastSuccessAt: backupStatus.lastSuccessAt?.toISOString(), lastSuccessPath: join(directory, kept[1]), lastFailureAt: null });
@@ -134,7 +140,7 @@ describe('scheduled backups', () => {
     }
   });
 
-  it('shows in /health/ready and /metrics when older backups could not be pruned, apart from the backup, which succeeded', async () => {
+  it('shows in /health/ready and /metrics when older backups could not be pruned, apart from the backup, which succeeded, until a prune succeeds', async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'skills-scheduled-unprunable-'));
     const old = join(scratch, '2024-03-01T00-00-00Z');
     mkdirSync(old);
@@ -147,7 +153,7 @@ describe('scheduled backups', () => {
     const failureBefore = backupStatus.lastFailureAt;
     try {
       const config = loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' });
-      stops.push(scheduleBackups({ directory: scratch, everyMs: 3_600_000, keep: 1 }, () => backupPlan(config), (line) => lines.push(line)));
+      stops.push(scheduleBackups({ directory: scratch, everyMs: 1000, keep: 1 }, () => backupPlan(config), (line) => lines.push(line)));
       await waitFor(async () => backupStatus.lastPruneFailureAt, { timeoutMs: 30_000, description: 'the prune after the backup' });
       expect(backupStatus.lastSuccessAt?.getFullYear()).toBeGreaterThan(2024);
       expect(backupStatus.lastFailureAt).toBe(failureBefore);
@@ -157,9 +163,19 @@ describe('scheduled backups', () => {
       expect(health.body.backup).toMatchObject({ lastPruneFailureAt: backupStatus.lastPruneFailureAt?.toISOString(), lastPruneFailure: expect.stringMatching(/^(EPERM|ENOTDIR)$/) });
       const metrics = await http(host.baseUrl, 'GET', '/metrics', undefined, bearer(await adminToken(host.baseUrl)));
       expect(metrics.body).toContain(`backup_last_prune_failure_timestamp_seconds ${(backupStatus.lastPruneFailureAt as Date).getTime() / 1000}`);
+      // Removable again: the next backup's prune succeeds, and the failure is no longer shown.
+      execFileSync('chattr', ['-i', stuck]);
+      await waitFor(async () => (backupStatus.lastPruneFailureAt === undefined ? true : undefined), { timeoutMs: 30_000, description: 'a prune that succeeds' });
+      expect(readdirSync(scratch).filter((name) => name.startsWith('2024'))).toEqual([]);
+      expect((await http(host.baseUrl, 'GET', '/health/ready')).body.backup).toMatchObject({ lastPruneFailureAt: null, lastPruneFailure: null });
     } finally {
       stops.pop()?.();
-      execFileSync('chattr', ['-i', stuck]);
+      // Whatever failed above is the test's failure, not this (already removable, or never marked).
+      try {
+        execFileSync('chattr', ['-i', stuck]);
+      } catch {
+        // nothing to undo
+      }
       rmSync(scratch, { recursive: true, force: true });
     }
   });

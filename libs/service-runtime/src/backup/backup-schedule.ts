@@ -88,11 +88,14 @@ export function scheduleBackups(schedule: BackupSchedule, plan: () => BackupPlan
 
 /**
  * Older backups pruned after a good one. A prune that fails is not the backup's failure: it is said, and
- * recorded for /health/ready and /metrics apart, since a backup kept too long still opens erased people.
+ * recorded for /health/ready and /metrics apart until a prune succeeds, since a backup kept too long still
+ * opens erased people.
  */
 function pruneQuietly(schedule: BackupSchedule, log: (line: string) => void): void {
   try {
     prune(schedule);
+    // Pruned again: what failed before is mended (the alert on it ends).
+    Object.assign(backupStatus, { lastPruneFailureAt: undefined, lastPruneFailure: undefined });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     Object.assign(backupStatus, { lastPruneFailureAt: new Date(), lastPruneFailure: reason });
@@ -135,9 +138,15 @@ function goodBackups(directory: string): string[] {
     .map((name) => join(directory, name));
 }
 
-/** Deletes good backups beyond the last `keep`, and copies left half-way by an earlier process. */
+/**
+ * Deletes good backups beyond the last `keep`, copies left half-way by an earlier process, and backups
+ * whose deletion was cut short (a time's directory without its manifest, which went first: a backup is
+ * renamed to its time only once its manifest is written), which would otherwise stay for good.
+ */
 function prune(schedule: BackupSchedule): void {
-  const good = goodBackups(schedule.directory);
-  for (const path of good.slice(0, Math.max(0, good.length - schedule.keep))) rmSync(path, { recursive: true, force: true });
-  for (const name of readdirSync(schedule.directory).filter((name) => name.endsWith('.partial'))) rmSync(join(schedule.directory, name), { recursive: true, force: true });
+  const kept = new Set(goodBackups(schedule.directory).slice(-schedule.keep));
+  for (const name of readdirSync(schedule.directory)) {
+    const path = join(schedule.directory, name);
+    if ((STAMP.test(name) && !kept.has(path)) || name.endsWith('.partial')) rmSync(path, { recursive: true, force: true });
+  }
 }

@@ -53,8 +53,13 @@ export function backupPlan(config: RuntimeConfig): BackupPlan {
 const PRIVATE_DIRECTORY = 0o700;
 const PRIVATE_FILE = 0o600;
 
-/** Tables of a schema that are not data: migrations (the manifest lists them), a projection's bookkeeping, a rebuild's shadow. */
-const NOT_COPIED = new Set(['migrations', 'projection_checkpoints', 'parked_events']);
+/**
+ * Tables of a schema that are not data: migrations (the manifest lists them), a projection's bookkeeping, a
+ * rebuild's shadow; and identity's sign-in failures and known addresses, kept minutes and days for the
+ * sign-in limits, whose usernames' unkeyed hashes (often a phone number) a backup would keep for weeks.
+ * Restored without them, the limits start afresh.
+ */
+const NOT_COPIED = new Set(['migrations', 'projection_checkpoints', 'parked_events', 'sign_in_failures', 'sign_in_addresses']);
 const isShadow = (table: string) => table.endsWith('__rebuild');
 
 /**

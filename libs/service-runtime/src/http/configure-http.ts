@@ -18,8 +18,14 @@ import { RUNTIME_CONFIG } from '../tokens';
 import { documentContract } from './openapi-contract';
 import { keepBodyParserErrors, refuseDeepJson, validationPipe } from './validation';
 
-/** Letters of the Latin alphabet, digits and `.`, `_`, `:`, `-`, 8 to 100 of them, and not only digits (a phone number). */
-const OPAQUE_CORRELATION_ID = /^(?!\d+$)[A-Za-z0-9._:-]{8,100}$/;
+/**
+ * A client's correlation id kept as given: a UUID, or 8 to 100 letters of the Latin alphabet, digits and
+ * `.`, `_`, `:`, `-` with no run of 7 digits or more (a phone number, an identity number, alone or inside
+ * `zhangsan13800000000`; a date or a counter, `req-2021-0001`, is shorter).
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OPAQUE = /^(?!.*\d{7})[A-Za-z0-9._:-]{8,100}$/;
+const isOpaqueCorrelationId = (given: string) => UUID.test(given) || OPAQUE.test(given);
 
 const BODY_LIMIT = '64kb';
 
@@ -42,7 +48,7 @@ export function configureHttp(app: INestApplication, title: string): void {
     // A client's own correlation id is kept (for good, in event metadata and the audit log) only when it
     // looks like one: a UUID or another opaque token, never free text such as a name.
     const given = request.header('x-correlation-id') ?? '';
-    const correlationId = OPAQUE_CORRELATION_ID.test(given) ? given : randomUUID();
+    const correlationId = isOpaqueCorrelationId(given) ? given : randomUUID();
     response.setHeader('x-correlation-id', correlationId);
     const stop = httpLatency.startTimer({ method: request.method });
     response.on('finish', () => stop({ route: request.route?.path ?? 'unmatched', status: response.statusCode }));

@@ -84,6 +84,8 @@ describe('HTTP hygiene, default settings', () => {
       const answer = await fetch(`${host.baseUrl}${path}`);
       expect(answer.status).toBe(status);
       expectSecurityHeaders(answer.headers);
+      // The API's answers are the caller's own: kept by no cache (a shared computer's browser after sign-out).
+      expect(answer.headers.get('cache-control')).toBe(path.startsWith('/api/') ? 'no-store' : null);
     }
   });
 

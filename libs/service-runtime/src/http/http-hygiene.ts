@@ -34,7 +34,7 @@ export function httpHygiene(app: Express, settings: HttpSettings): RequestHandle
   app.disable('x-powered-by');
   // request.ip is the client's, from X-Forwarded-For, only behind a peer believed (TRUST_PROXY).
   app.set('trust proxy', settings.trustProxy);
-  const handlers: RequestHandler[] = [helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })];
+  const handlers: RequestHandler[] = [helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }), notStored];
   if (settings.corsOrigins.length > 0) handlers.push(corsFor(settings.corsOrigins));
   handlers.push(
     rateLimit({
@@ -53,6 +53,16 @@ export function httpHygiene(app: Express, settings: HttpSettings): RequestHandle
   );
   return handlers;
 }
+
+/**
+ * What the API answers is the caller's own (a trainee's name and phone, an archive, an import's refused
+ * rows): no browser cache or proxy keeps it, where the next user of a shared computer would find it after
+ * sign-out. An answer meant to be kept (a status list) says so itself, over this.
+ */
+const notStored: RequestHandler = (request, response, next) => {
+  if (request.path.startsWith('/api/')) response.setHeader('Cache-Control', 'no-store');
+  next();
+};
 
 /** In a Nest host: the handlers above, and the per-user limit once the AuthGuard knows the caller. */
 export function useHttpHygiene(app: INestApplication): void {
