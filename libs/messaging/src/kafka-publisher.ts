@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
-import { MessagePublisher, OutboxMessage, PublishStopped, SendLimit } from '@skills/event-sourcing';
+import { MessagePublisher, OutboxMessage, SendLimit } from '@skills/event-sourcing';
 import { CompressionTypes, Partitioners, Producer } from 'kafkajs';
 
 /**
@@ -70,8 +70,8 @@ const logger = new Logger('KafkaPublisher');
  * Publishes outbox batches through the producer that @nestjs/microservices' ClientKafka owns,
  * configured idempotent (no duplicates or reordering on producer retries) with acks from all
  * in-sync replicas. Key = aggregate id keeps each aggregate on one partition, in order.
- * A batch goes in sends of at most MAX_SEND_BYTES (the relay hands it no more at once), one after
- * another once the one before is acknowledged, so that a key's messages stay in order across them.
+ * A send carries at most MAX_SEND_BYTES (`sendLimit`: the relay hands it no more at once, and sends the
+ * rest after this one is acknowledged, so a key's messages stay in order across sends).
  */
 export class KafkaPublisher implements MessagePublisher {
   readonly sendLimit: SendLimit = { maxBytes: MAX_SEND_BYTES, bytesOf: (message) => kafkaMessageBytes(message) };
@@ -100,25 +100,14 @@ export class KafkaPublisher implements MessagePublisher {
     return this.client.producer;
   }
 
-  async publish(messages: OutboxMessage[], stopping?: AbortSignal): Promise<void> {
+  /** One send, each topic's messages in the order given: the relay hands it at most `sendLimit` at once. */
+  async publish(messages: OutboxMessage[]): Promise<void> {
     const records = messages.map((message) => {
       const value = JSON.stringify(message.envelope);
       return { message, value, bytes: kafkaMessageBytes(message, value) };
     });
+    const bytes = records.reduce((sum, record) => sum + record.bytes, 0);
     const producer = await this.producer();
-    for (let from = 0; from < records.length; ) {
-      // Between two sends: the relay keeps the batch, and what went out already is delivered again (consumers drop it by event id).
-      if (from > 0 && stopping?.aborted) throw new PublishStopped();
-      let to = from + 1;
-      let bytes = records[from].bytes;
-      while (to < records.length && bytes + records[to].bytes <= MAX_SEND_BYTES) bytes += records[to++].bytes;
-      await this.send(producer, records.slice(from, to), bytes);
-      from = to;
-    }
-  }
-
-  /** One send: each topic's messages in the order given. */
-  private async send(producer: Producer, records: KafkaRecord[], bytes: number): Promise<void> {
     const byTopic = new Map<string, KafkaRecord[]>();
     for (const record of records) byTopic.set(record.message.topic, [...(byTopic.get(record.message.topic) ?? []), record]);
     const gzip = bytes >= GZIP_FROM_BYTES;

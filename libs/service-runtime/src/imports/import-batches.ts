@@ -156,7 +156,9 @@ function answerOf(
     // accepted, so the run sends it too and answers it by what its first did then).
     const first = outcomeOf.get(earlier);
     if (first?.outcome === 'refused' && !meanwhile.has(earlier)) return { ...first, row: row.row, detail: `${first.detail} (as row ${earlier}, which this row repeats)` };
-    return { row: row.row, outcome: mode === 'judge' && !meanwhile.has(earlier) ? 'accepted' : 'already_present' };
+    // Its first found present already (nothing to do), the repeat is too, in a dry run as in the run.
+    const firstPresent = first?.outcome === 'already_present' || meanwhile.has(earlier);
+    return { row: row.row, outcome: mode === 'judge' && !firstPresent ? 'accepted' : 'already_present' };
   }
   const outcome = outcomeOf.get(row.row);
   if (!outcome) throw new Error(`the ${kind} applier answered nothing for row ${row.row}`);

@@ -299,7 +299,7 @@ const HIGHER_TIER: Record<BrandTier, BrandTier | undefined> = { city: 'provincia
  * The certification must stand on `revokedOn`: one cannot be revoked before it was decided. Nor may it end
  * on or before the decision date of a certification of the tier above that stood on it (revoked since or
  * not): that one would have stood with no certification below it on its own date (what `certify`
- * refuses). The revocation is dated after that decision (an unrevoked one may be revoked first).
+ * refuses): the revocation is dated after that decision.
  */
 function revoke(brand: RegisteredBrand, command: RevokeBrandCertification, now: Date): BrandCertificationRevoked {
   const { tier } = command;
@@ -327,7 +327,7 @@ function revoke(brand: RegisteredBrand, command: RevokeBrandCertification, now: 
   if (higherTier && higher) {
     throw new DomainRefusal(
       'higher_tier_depends_on_it',
-      `the ${higherTier} certification decided on ${higher.decidedOn} stood on this ${tier} certification: ${higher.revokedOn === undefined ? 'revoke it first, or ' : ''}date the revocation after ${higher.decidedOn}`,
+      `the ${higherTier} certification decided on ${higher.decidedOn} stood on this ${tier} certification: date the revocation after ${higher.decidedOn}`,
       { tier, revokedOn, higherTier, higherDecidedOn: higher.decidedOn },
     );
   }

@@ -320,7 +320,7 @@ export const en: Record<MessageKey, string> = {
   'rule.requires_city_certification': 'The city tier must be certified first.',
   'rule.requires_provincial_certification': 'The provincial tier must be certified first.',
   'rule.revoked_before_certification': 'The revocation date is before the certification.',
-  'rule.higher_tier_depends_on_it': 'The certification of the tier above was decided on this one: revoke that first, or date this revocation after its decision.',
+  'rule.higher_tier_depends_on_it': 'The certification of the tier above was decided on this one: date this revocation after that decision.',
   'rule.brand_region_above_city': 'A brand must belong to a city or county bureau: no city bureau could certify a brand of a province or of the whole country.',
   'rule.personal_data_erased': 'This trainee’s personal data has been erased.',
   'rule.permission_denied': 'You are not allowed to do this.',

@@ -322,7 +322,7 @@ export const zhCN = {
   'rule.requires_city_certification': '须先取得市级认定。',
   'rule.requires_provincial_certification': '须先取得省级认定。',
   'rule.revoked_before_certification': '撤销日期早于认定日期。',
-  'rule.higher_tier_depends_on_it': '上一级认定是以本级认定为基础作出的：请先撤销上一级认定，或将撤销日期定在其认定日期之后。',
+  'rule.higher_tier_depends_on_it': '上一级认定是以本级认定为基础作出的：请将撤销日期定在上一级认定日期之后。',
   'rule.brand_region_above_city': '劳务品牌须归属市级或县级人社局：省级或全国的品牌无法取得市级认定。',
   'rule.personal_data_erased': '该学员的个人信息已删除。',
   'rule.permission_denied': '您没有执行此操作的权限。',

@@ -20,7 +20,7 @@ export class RevokeBrandCertificationController {
   @ApiOkResponse({ type: RevokedBrandCertificationAnswer, description: '{tier, status: revoked, revokedOn}' })
   @ApiConflictResponse({
     description:
-      'tier_not_certified, revoked_before_certification (revokedOn before the certification was decided), higher_tier_depends_on_it (revokedOn on or before the decision of the unrevoked certification of the tier above, which stood on this one: `higherTier`, `higherDecidedOn`; revoke that one first, or date this revocation after it)',
+      'tier_not_certified, revoked_before_certification (revokedOn before the certification was decided), higher_tier_depends_on_it (revokedOn on or before the decision of a certification of the tier above that stood on this one, revoked since or not: `higherTier`, `higherDecidedOn`; date this revocation after it)',
   })
   @ApiForbiddenResponse({ description: "brands:revoke: the caller's bureau does not contain the brand's region, or its level is not the tier's" })
   revoke(@UuidParam('id') brandId: string, @Param('tier', TierPipe) tier: BrandTier, @Body() body: RevokeBrandCertificationDto, @CurrentCaller() caller: Caller) {

@@ -12,7 +12,7 @@ export class RevokeBrandCertificationDto {
   /** Not in the future, nor before the certification was decided, nor on or before the decision of the tier above standing on it: refused by the brand aggregate. */
   @ApiPropertyOptional({
     example: '2022-01-01',
-    description: 'Business date of the revocation; defaults to today; not in the future, nor before the certification was decided, nor on or before the decision of the unrevoked certification of the tier above (409 higher_tier_depends_on_it)',
+    description: 'Business date of the revocation; defaults to today; not in the future, nor before the certification was decided, nor on or before the decision of a certification of the tier above that stood on this one (409 higher_tier_depends_on_it)',
   })
   @IsOptional()
   @IsBusinessDate()

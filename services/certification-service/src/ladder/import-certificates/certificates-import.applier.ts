@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
+import { Actor, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
 import { CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, Existing, lockStreams, mustExist } from '@skills/event-sourcing';
 import { currentCorrelation } from '@skills/messaging';
@@ -35,7 +35,7 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     private readonly numbers: CertificateNumbers,
   ) {}
 
-  async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf): Promise<ImportRowOutcome[]> {
+  async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: ImportMode): Promise<ImportRowOutcome[]> {
     const outcomes: ImportRowOutcome[] = [];
     const checked: Array<{ row: number; body: ImportedCertificateDto }> = [];
     for (const { row, previouslyImported } of rows) {
@@ -70,7 +70,8 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     // waits on the other crosswise, and one of those years waits for this batch, then takes a serial past
     // its numbers rather than one of them. A number then refused leaves a gap in the serials, never a duplicate.
     await lockStreams(tx, held.map(({ body }) => ladderStreamId(body.traineeId, body.occupationCode)));
-    await this.numbers.passSerials(tx, evaluator.evaluatorId, held.map(({ body }) => body.certificateNumber));
+    // A dry run moves no serial (all of it is rolled back): it holds up none of the evaluator's certifications meanwhile.
+    if (mode === 'apply') await this.numbers.passSerials(tx, evaluator.evaluatorId, held.map(({ body }) => body.certificateNumber));
     // Claimed before the ladders decide: a certificate whose number is taken is out before a later one on
     // its ladder is decided after it.
     const taken = await this.numbers.claimAll(tx, held.map(({ body }) => ({ certificateNumber: body.certificateNumber, traineeId: body.traineeId, occupationCode: body.occupationCode })));

@@ -277,16 +277,19 @@ describe('training: a school imports enrolments and results into its course (api
     const rows = [
       // No enrolledOn, and the result after the course's end (2021-05-31): not refused enrolled_after_course_end.
       row(2, examinedLate, result('81', '2021-06-10')),
-      // Enrolled through the API already, no result: nothing to record.
+      // Enrolled through the API already, no result: nothing to record; the line again, the same.
       row(3, enrolledBefore, { enrolledOn: '2021-03-05' }),
+      row(4, enrolledBefore, { enrolledOn: '2021-03-05' }),
     ];
     expect(await outcomesOf(batchOf('judge', scheduled, rows))).toEqual([
       { row: 2, outcome: 'accepted' },
       { row: 3, outcome: 'already_present' },
+      { row: 4, outcome: 'already_present' },
     ]);
     expect(await outcomesOf(batchOf('apply', scheduled, rows))).toEqual([
       { row: 2, outcome: 'created' },
       { row: 3, outcome: 'already_present' },
+      { row: 4, outcome: 'already_present' },
     ]);
     const entries = await roster(scheduled);
     expect(entryOf(entries, examinedLate)).toEqual([expect.objectContaining({ enrolledOn: '2021-05-31', assessment: expect.objectContaining({ score: 81, assessedOn: '2021-06-10' }) })]);
