@@ -93,13 +93,15 @@ export const BrandFiguresRule = sqlMigration(
  * its registration until its backfill has counted every trainee assessed before it; set by the backfill's
  * last batch and by a rebuild. A decision on figures not counted by the current rule is refused (503), and
  * FiguresUpgrade rebuilds them at start. The brands of before: counted by the rule recorded for all, or the first.
+ * `counting_at`: when the backfill last went on (each batch), so that a start beside a backfill running
+ * elsewhere leaves it to go on rather than rebuilding the brand under the scopes' lock meanwhile.
  */
 export const BrandFiguresCounted = sqlMigration(
   'BrandFiguresCounted',
   1765400000501,
-  `ALTER TABLE brand_scopes ADD COLUMN figures_rule integer;
+  `ALTER TABLE brand_scopes ADD COLUMN figures_rule integer, ADD COLUMN counting_at timestamptz;
    UPDATE brand_scopes SET figures_rule = coalesce((SELECT rule FROM brand_figures_rule), 1)`,
-  'ALTER TABLE brand_scopes DROP COLUMN figures_rule',
+  'ALTER TABLE brand_scopes DROP COLUMN figures_rule, DROP COLUMN counting_at',
 );
 
 export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema, BrandFiguresCounted];

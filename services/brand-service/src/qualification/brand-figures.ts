@@ -22,6 +22,8 @@ interface ScopeRow {
 }
 
 const SCOPES_LOCK = 'brand-scopes';
+/** How long a backfill may go without a batch and still be taken as going on (a batch takes well under a second). */
+const BACKFILL_SILENCE = '30 seconds';
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
 /**
@@ -67,7 +69,7 @@ export class BrandFigures {
   async addScope(tx: Sql, scope: BrandScope): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCOPES_LOCK]);
     await tx.query(
-      `INSERT INTO brand_scopes (brand_id, industry_code, occupation_codes, building_units, window_start, window_end) VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO brand_scopes (brand_id, industry_code, occupation_codes, building_units, window_start, window_end, counting_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
       [scope.brandId, scope.industryCode, scope.occupationCodes, scope.buildingUnits, scope.windowStart, scope.windowEnd],
     );
   }
@@ -88,7 +90,9 @@ export class BrandFigures {
         await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [SCOPES_LOCK]);
         const rows = await traineesInScope(tx, brandId, after, batchSize);
         if (rows.length > 0) await this.recomputeMany(tx, brandId, rows.map((row) => row.trainee_id));
+        // Each batch says the backfill goes on (`backfillGoesOn`); the last one that it is done.
         if (rows.length < batchSize) await markCounted(tx, brandId);
+        else await tx.query('UPDATE brand_scopes SET counting_at = now() WHERE brand_id = $1', [brandId]);
         return rows.length < batchSize ? undefined : rows.at(-1)?.trainee_id;
       });
       if (last === undefined) return;
@@ -120,6 +124,24 @@ export class BrandFigures {
   async counted(brandId: string, sql: Sql = this.database): Promise<boolean> {
     const { rows } = await sql.query<{ figures_rule: number | null }>('SELECT figures_rule FROM brand_scopes WHERE brand_id = $1', [brandId]);
     return rows[0]?.figures_rule === FIGURES_RULE;
+  }
+
+  /**
+   * Whether the brand's backfill is going on somewhere (a batch in the last BACKFILL_SILENCE): a start's
+   * upgrade leaves it to finish rather than rebuild the brand beside it under the scopes' lock, which would
+   * hold up every brand's facts meanwhile. A backfill known to have stopped is forgotten (`backfillStopped`).
+   */
+  async backfillGoesOn(brandId: string): Promise<boolean> {
+    const { rows } = await this.database.query<{ goes_on: boolean }>(
+      `SELECT figures_rule IS NULL AND counting_at > now() - $2::interval AS goes_on FROM brand_scopes WHERE brand_id = $1`,
+      [brandId, BACKFILL_SILENCE],
+    );
+    return rows[0]?.goes_on === true;
+  }
+
+  /** The brand's backfill stopped here (an error): nothing goes on, its figures may be rebuilt at once. */
+  async backfillStopped(brandId: string): Promise<void> {
+    await this.database.query('UPDATE brand_scopes SET counting_at = NULL WHERE brand_id = $1 AND figures_rule IS NULL', [brandId]);
   }
 
   /** A result arrived: the brands whose courses it belongs to count this trainee anew. */

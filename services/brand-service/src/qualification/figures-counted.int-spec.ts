@@ -108,8 +108,9 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     const series = await call('GET', `/api/v1/brands/${brand}/qualification/series`);
     expect(series).toMatchObject({ status: 200, body: { freshness: { completeUpTo: null, pendingFacts: null } } });
 
-    // The next start.
+    // The next start, once the backfill has been silent a while (its process gone).
     jest.restoreAllMocks();
+    await sql.query("UPDATE brand.brand_scopes SET counting_at = now() - interval '1 minute' WHERE brand_id = $1", [brand]);
     expect(await host.app.get(FiguresUpgrade).upgrade()).toBe(1);
     expect(await ruleOf(brand)).toBe(FIGURES_RULE);
     const upgraded = await Promise.all(DATES.map((date) => figuresOf(brand, date)));
@@ -147,6 +148,22 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     expect(beside).toBe('waiting');
     expect(await ruleOf(brand)).toBe(FIGURES_RULE);
     expect(await figuresOf(brand, '2021-09-30')).toMatchObject({ trained: 420, passed: 361, employedInIndustry: 300 });
+  });
+
+  it('leaves a backfill that goes on elsewhere to finish, rather than rebuilding the brand beside it at a start', async () => {
+    const brand = await register('株洲铆焊工（另一副本）');
+    // As another replica's registration leaves it between two batches of its backfill.
+    await sql.query('UPDATE brand.brand_scopes SET figures_rule = NULL, counting_at = now() WHERE brand_id = $1', [brand]);
+    const upgrade = host.app.get(FiguresUpgrade);
+    const rebuild = jest.spyOn(host.app.get(BrandFigures), 'rebuild');
+    const resume = jest.spyOn(upgrade, 'resume').mockImplementation(() => undefined);
+    expect(await upgrade.upgrade()).toBe(0);
+    expect(rebuild).not.toHaveBeenCalled();
+    expect(resume).toHaveBeenCalledWith(brand);
+    // Silent a while: gone with its process; the next look rebuilds it.
+    await sql.query("UPDATE brand.brand_scopes SET counting_at = now() - interval '1 minute' WHERE brand_id = $1", [brand]);
+    expect(await upgrade.upgrade()).toBe(1);
+    expect(await ruleOf(brand)).toBe(FIGURES_RULE);
   });
 
   it('counts a new brand by the current rule once its backfill is done', async () => {

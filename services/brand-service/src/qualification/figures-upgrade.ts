@@ -4,8 +4,8 @@ import { BrandFigures, FIGURES_RULE } from './brand-figures';
 
 export { FIGURES_RULE };
 
-/** How often, and how far apart, a brand whose backfill failed is counted again before it is left to the next start. */
-const RESUME_ATTEMPTS = 5;
+/** How often, and how far apart (1 s, doubling: about two minutes in all), a brand not counted yet is looked at before it is left to the next start. */
+const RESUME_ATTEMPTS = 7;
 const RESUME_FIRST_PAUSE_MS = 1000;
 
 /**
@@ -40,42 +40,55 @@ export class FiguresUpgrade implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
-   * Every brand's figures rebuilt from the facts when they are not counted by FIGURES_RULE. Two replicas
-   * starting at once may both rebuild: a rebuild is the same whoever does it, and each holds the scopes' lock
-   * (a backfill still running meanwhile goes on between two batches, and counts the same).
+   * Every brand's figures rebuilt from the facts when they are not counted by FIGURES_RULE, but one whose
+   * backfill goes on elsewhere (another replica's registration): that one is left to finish, and looked at
+   * again later (`resume`). Two replicas starting at once may both rebuild: a rebuild is the same whoever
+   * does it, and each holds the scopes' lock (a backfill's batch runs between two, and counts the same).
+   * Answers how many were rebuilt.
    */
   async upgrade(): Promise<number> {
     const brands = (
       await this.database.query<{ brand_id: string }>('SELECT brand_id FROM brand_scopes WHERE figures_rule IS DISTINCT FROM $1 ORDER BY brand_id', [FIGURES_RULE])
     ).rows;
+    let rebuilt = 0;
     for (const { brand_id } of brands) {
       if (this.stopped) throw new Error('the service is stopping');
+      if (await this.figures.backfillGoesOn(brand_id)) {
+        this.resume(brand_id);
+        continue;
+      }
       await this.figures.rebuild(brand_id);
+      rebuilt++;
     }
     await this.database.query(
       'INSERT INTO brand_figures_rule (rule) VALUES ($1) ON CONFLICT (single) DO UPDATE SET rule = greatest(brand_figures_rule.rule, excluded.rule)',
       [FIGURES_RULE],
     );
-    if (brands.length > 0) this.logger.log(`${brands.length} brands' figures counted again by rule ${FIGURES_RULE}`);
-    return brands.length;
+    if (rebuilt > 0) this.logger.log(`${rebuilt} brands' figures counted again by rule ${FIGURES_RULE}`);
+    return rebuilt;
   }
 
   /**
-   * A brand whose backfill failed without stopping the service (its registration is recorded): its figures
-   * rebuilt in the background, a few times further apart, then left to the next start. Until then its
+   * A brand whose figures are not counted yet, in the background: done once they are counted (a backfill
+   * going on elsewhere finished), else rebuilt once no backfill goes on (one that failed here, one whose
+   * process went away); looked at a few times further apart, then left to the next start. Until then its
    * certification is refused (503) as for any brand whose figures are not counted.
    */
   resume(brandId: string): void {
     void (async () => {
       for (let attempt = 1; !this.stopped; attempt++) {
         try {
-          if (!(await this.figures.counted(brandId))) await this.figures.rebuild(brandId);
-          this.logger.log(`brand ${brandId}'s figures counted after its backfill stopped`);
-          return;
+          if (await this.figures.counted(brandId)) return;
+          if (!(await this.figures.backfillGoesOn(brandId))) {
+            await this.figures.rebuild(brandId);
+            this.logger.log(`brand ${brandId}'s figures counted after its backfill stopped`);
+            return;
+          }
         } catch (error) {
           if (attempt >= RESUME_ATTEMPTS) throw error;
-          await new Promise((resolve) => setTimeout(resolve, RESUME_FIRST_PAUSE_MS * 2 ** (attempt - 1)).unref());
         }
+        if (attempt >= RESUME_ATTEMPTS) throw new Error('its backfill still goes on');
+        await new Promise((resolve) => setTimeout(resolve, RESUME_FIRST_PAUSE_MS * 2 ** (attempt - 1)).unref());
       }
     })().catch((error: unknown) => this.logger.warn(`counting brand ${brandId}'s figures stopped, the next start does it: ${messageOf(error)}`));
   }

@@ -50,6 +50,7 @@ export class RegisterBrandHandler {
       // The registration is recorded (answering 500 would have it sent again, as a second brand): its
       // figures are counted again in the background, and it is answered as registered.
       this.logger.warn(`brand ${brandId}'s backfill stopped, its figures are counted again in the background: ${error instanceof Error ? error.message : String(error)}`);
+      await this.figures.backfillStopped(brandId).catch(() => undefined);
       this.upgrade.resume(brandId);
     }
     return { id: brandId };
