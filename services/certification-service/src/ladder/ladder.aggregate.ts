@@ -324,8 +324,9 @@ function laterCertificates(ladder: Ladder, certifiedOn: string): Array<{ held: H
 }
 
 /**
- * Whether a certificate stands above the level held before it: one certified here did when it was judged
- * (an import may have gone under it since); an imported one may have stood at or below it from the start.
+ * Whether a certificate stands above the level held before it, as the ladder stands now (`levelBefore`):
+ * one certified here did when it was judged, unless an import has gone under it since; an imported one may
+ * have stood at or below it from the start. Either way, one that does not raise the level keeps no rule.
  */
 function raisedTheLevel(held: HeldCertificate, levelBefore: SkillLevel | null): boolean {
   return levelBefore === null || rankOf(held.level) > rankOf(levelBefore);
