@@ -1,6 +1,6 @@
 import { sqlMigration } from '@skills/postgres';
 import { CredentialsSchema } from './credentials/credentials.schema';
-import { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
+import { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsSchema, TraineeReplicaForgotten, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
 export const EvaluatorClaims = sqlMigration(
@@ -97,4 +97,5 @@ export const certificationMigrations = [
   ImportRowKeysTrainee,
   ImportRowKeysByTrainee,
   ImportRowKeysAppliedOrder,
+  TraineeReplicaForgotten,
 ];

@@ -1,5 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
-import { TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
+import { TraineeReplicaForgotten, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One employer per credit code. */
 export const EmployerClaims = sqlMigration(
@@ -102,4 +102,4 @@ export const TraineeCertificates = sqlMigration(
 );
 
 /** TraineeReplicaSchema widens `known_trainees` to the shared TraineeReplica's columns. */
-export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas, TraineeReplicaSchema, TraineeReplicaWorkingAge, EmploymentPeriods, TraineeCertificates];
+export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas, TraineeReplicaSchema, TraineeReplicaWorkingAge, EmploymentPeriods, TraineeCertificates, TraineeReplicaForgotten];

@@ -1,5 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
-import { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, OrganisationReplicaSchema, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
+import { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, OrganisationReplicaSchema, TraineeReplicaForgotten, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One provider per credit code, claimed in the registration's transaction. */
 export const ProviderClaims = sqlMigration(
@@ -27,4 +27,4 @@ export const TraineeReplica = sqlMigration(
   'DROP TABLE known_trainees',
 );
 
-export const trainingMigrations = [ProviderClaims, TraineeReplica, TraineeReplicaSchema, TraineeReplicaWorkingAge, OrganisationReplicaSchema, ImportRowKeysSchema, ImportRowKeysTrainee, ImportRowKeysByTrainee, ImportRowKeysAppliedOrder];
+export const trainingMigrations = [ProviderClaims, TraineeReplica, TraineeReplicaSchema, TraineeReplicaWorkingAge, OrganisationReplicaSchema, ImportRowKeysSchema, ImportRowKeysTrainee, ImportRowKeysByTrainee, ImportRowKeysAppliedOrder, TraineeReplicaForgotten];

@@ -4,7 +4,7 @@ import { TraineeReplica } from './trainee-replica';
 
 export { TraineeReplica, type KnownTrainee } from './trainee-replica';
 export { TraineeReplicaConsumer } from './trainee-replica.consumer';
-export { TraineeReplicaSchema, TraineeReplicaWorkingAge } from './trainee-replica.schema';
+export { TraineeReplicaForgotten, TraineeReplicaSchema, TraineeReplicaWorkingAge } from './trainee-replica.schema';
 
 /**
  * What a service module adds to keep and read the replica: spread `controllers` and `providers` into

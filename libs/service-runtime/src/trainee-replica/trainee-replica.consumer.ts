@@ -9,7 +9,8 @@ export const TRAINEE_REPLICA_CONSUMER = Symbol('TRAINEE_REPLICA_CONSUMER');
 /**
  * Keeps `known_trainees` from the trainee topic, once per event whatever the transport redelivers.
  * Region, masked name and a minor's 16th birthday are personal data: kept only until erasure; a voided
- * registration is forgotten, so nothing new can refer to it.
+ * registration is forgotten, so nothing new can refer to it. Both are remembered by id (`forgotten_trainees`),
+ * so a registration that arrives after them (a dead letter retried) undoes neither.
  */
 @Controller()
 export class TraineeReplicaConsumer {
@@ -38,13 +39,19 @@ export class TraineeReplicaConsumer {
 
 type Registered = Extract<TraineeIntegrationEvent, { type: 'TraineeRegistered' }>;
 
-/** Registrations in one insert, in their order: a trainee already known (or registered earlier in it) is left as it is. */
+/**
+ * Registrations in one insert, in their order: a trainee already known (or registered earlier in it) is left
+ * as it is; one erased before is known without its personal data, one voided before not at all.
+ */
 async function registerAll(tx: PoolClient, messages: Registered[]): Promise<void> {
   const payloads = messages.map((message) => message.payload);
   await tx.query(
     `INSERT INTO known_trainees (trainee_id, name_masked, registered_on, working_age_from)
-     SELECT id, name, registered, working_age FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS r(id, name, registered, working_age, n)
-     ORDER BY n ON CONFLICT DO NOTHING`,
+     SELECT r.id, CASE WHEN f.trainee_id IS NULL THEN r.name END, r.registered, CASE WHEN f.trainee_id IS NULL THEN r.working_age END
+       FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS r(id, name, registered, working_age, n)
+       LEFT JOIN forgotten_trainees f ON f.trainee_id = r.id
+      WHERE f.voided IS NOT TRUE
+      ORDER BY r.n ON CONFLICT DO NOTHING`,
     [payloads.map((each) => each.traineeId), payloads.map((each) => each.nameMasked), payloads.map((each) => each.registeredOn), payloads.map((each) => each.workingAgeFrom)],
   );
 }
@@ -59,9 +66,11 @@ async function applyOne(tx: PoolClient, message: TraineeIntegrationEvent): Promi
       return;
     case 'TraineeRegistrationVoided':
       await tx.query('DELETE FROM known_trainees WHERE trainee_id = $1', [message.payload.traineeId]);
+      await tx.query('INSERT INTO forgotten_trainees (trainee_id, voided) VALUES ($1, true) ON CONFLICT (trainee_id) DO UPDATE SET voided = true', [message.payload.traineeId]);
       return;
     case 'PersonalDataErased':
       await tx.query('UPDATE known_trainees SET name_masked = NULL, region_code = NULL, working_age_from = NULL WHERE trainee_id = $1', [message.payload.traineeId]);
+      await tx.query('INSERT INTO forgotten_trainees (trainee_id, voided) VALUES ($1, false) ON CONFLICT (trainee_id) DO NOTHING', [message.payload.traineeId]);
       return;
   }
 }

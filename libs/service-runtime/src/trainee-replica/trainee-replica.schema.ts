@@ -24,3 +24,14 @@ export const TraineeReplicaWorkingAge = sqlMigration(
   1734500000000,
   `ALTER TABLE known_trainees ADD COLUMN IF NOT EXISTS working_age_from date`,
 );
+
+/**
+ * The trainees whose personal data was erased (`voided` false) or whose registration was voided (true), by
+ * id alone: a registration that reaches the replica after them (a dead letter retried, a redelivery from
+ * before) brings back neither the masked name nor the 16th birthday of an erased trainee, nor a voided one.
+ */
+export const TraineeReplicaForgotten = sqlMigration(
+  'TraineeReplicaForgotten',
+  1765500000000,
+  `CREATE TABLE IF NOT EXISTS forgotten_trainees (trainee_id uuid PRIMARY KEY, voided boolean NOT NULL)`,
+);
