@@ -85,30 +85,3 @@ export class EmploymentsPage {
   @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
   nextCursor: string | null;
 }
-
-/** One level's wages; the figures only when `shown` (enough hires). */
-export class WageCell {
-  @ApiProperty({ enum: ['none', ...SKILL_LEVELS], description: 'none: no certificate in the occupation on the start date' })
-  level: string;
-  @ApiProperty({ description: 'false: fewer hires than minimumHires; no figures, no count' })
-  shown: boolean;
-  @ApiPropertyOptional({ example: 12, description: 'Hires at this level (shown only)' })
-  hires?: number;
-  @ApiPropertyOptional({ example: 7800, description: 'Median monthly wage, yuan (shown only)' })
-  median?: number;
-  @ApiPropertyOptional({ example: 7000, description: 'Lower quartile (25th percentile, percentile_cont), yuan (shown only)' })
-  lowerQuartile?: number;
-  @ApiPropertyOptional({ example: 8500, description: 'Upper quartile (75th percentile, percentile_cont), yuan (shown only)' })
-  upperQuartile?: number;
-}
-
-export class WageInsightAnswer {
-  @ApiProperty({ pattern: patternOf(OCCUPATION_CODE), example: '6-18-02-04' })
-  occupationCode: string;
-  @ApiProperty({ pattern: patternOf(REGION_CODE), example: '430200' })
-  regionCode: string;
-  @ApiProperty({ example: 5, description: 'A level with fewer hires is not shown' })
-  minimumHires: number;
-  @ApiProperty({ type: [WageCell], description: 'none, then apprentice to chief_technician' })
-  levels: WageCell[];
-}

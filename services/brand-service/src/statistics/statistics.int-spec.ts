@@ -31,6 +31,20 @@ const NOTHING = {
   hires: 0,
   medianMonthlyWageByLevel: {},
 };
+/** A category's figures where each count is under 5: none shown (docs/statistics.md, Categories). */
+const HIDDEN = {
+  trainingSessions: null,
+  trained: null,
+  passed: null,
+  passRate: null,
+  certificatesIssued: null,
+  certificatesByLevel: Object.fromEntries(Object.keys(ZERO_LEVELS).map((level) => [level, null])),
+  certificatesByRoute: Object.fromEntries(Object.keys(ZERO_ROUTES).map((route) => [route, null])),
+  revocations: null,
+  newHighSkillTalents: null,
+  highSkillTalents: null,
+  hires: null,
+};
 
 describe('region statistics and school outcomes', () => {
   const scenario = statisticsScenario();
@@ -45,6 +59,20 @@ describe('region statistics and school outcomes', () => {
     expect(answer.status).toBe(200);
     const { freshness: _freshness, ...figures } = answer.body;
     return figures;
+  };
+  /**
+   * What the read model holds per category (all occupations, no dimension), for figures the answer no
+   * longer shows under 5: `{category: {figure: sum}}`, sums of 0 left out.
+   */
+  const categorySums = async (code: string, period: string) => {
+    const { rows } = await host.app.get(Database, { strict: false }).query<{ category: string; figure: string; value: number }>(
+      `SELECT category, figure, sum(value)::float8 AS value FROM ${regionStatistics.table}
+       WHERE region_code = $1 AND period = $2 AND occupation_code = '*' AND category <> '*' AND dimension = '' GROUP BY category, figure HAVING sum(value) <> 0`,
+      [code, period],
+    );
+    const sums: Record<string, Record<string, number>> = {};
+    for (const row of rows) sums[row.category] = { ...sums[row.category], [row.figure]: row.value };
+    return sums;
   };
   const outcomes = async (providerId: string, period: string, token = admin) => {
     const answer = await call(`/api/v1/statistics/providers/${providerId}/outcomes?period=${period}&consistent=true`, token);
@@ -90,7 +118,8 @@ describe('region statistics and school outcomes', () => {
         highSkillTalents: 1,
       });
       // t7 now held senior on 07-15: the hire leaves the "none" cell (6 wages: 5000 5500 6500 7000 7500 8000).
-      expect(await region('430200', '2025-Q3')).toMatchObject({ highSkillTalents: 2, medianMonthlyWageByLevel: { none: 6750, senior: null } });
+      // Their median 6750, to the nearest 100.
+      expect(await region('430200', '2025-Q3')).toMatchObject({ highSkillTalents: 2, medianMonthlyWageByLevel: { none: 6800, senior: null } });
     });
 
     it("answers a city's quarter: training by its schools, certificates by its evaluators, hires by its employers", async () => {
@@ -114,16 +143,15 @@ describe('region statistics and school outcomes', () => {
         highSkillTalents: 2,
         // t1 t3 t4 t5 t7 t8 t9 t10; t2 started in December, t6 works for a Changsha employer.
         hires: 8,
-        // t8 was hired after the revocation: no level. Senior: t5 and t7, under 5 hires, not shown.
-        medianMonthlyWageByLevel: { none: 6750, senior: null },
-        byCategory: {
-          poverty_registered: { ...NOTHING, trainingSessions: 1, trained: 1, passed: 1, passRate: 1 },
-          rural_migrant: { ...NOTHING, trainingSessions: 2, trained: 2, passed: 2, passRate: 1, hires: 1, medianMonthlyWageByLevel: { none: null } },
-          urban_unemployed: NOTHING,
-          veteran: NOTHING,
-          disabled: NOTHING,
-          graduate: NOTHING,
-        },
+        // t8 was hired after the revocation: no level. Senior: t5 and t7, under 5 hires, not shown. None: 6750, to the nearest 100.
+        medianMonthlyWageByLevel: { none: 6800, senior: null },
+        // Every category counts fewer than 5 of everything: nothing shown, and everyone's wage levels, each null.
+        byCategory: Object.fromEntries(['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'].map((category) => [category, { ...HIDDEN, medianMonthlyWageByLevel: { none: null, senior: null } }])),
+      });
+      // What the categories hold, not shown: t1 (rural migrant) and t2 (rural migrant, registered poor).
+      expect(await categorySums('430200', '2025-Q3')).toEqual({
+        poverty_registered: { sessions: 1, trained: 1, passed: 1 },
+        rural_migrant: { sessions: 2, trained: 2, passed: 2, hires: 1 },
       });
     });
 
@@ -142,9 +170,10 @@ describe('region statistics and school outcomes', () => {
         newHighSkillTalents: 2,
         highSkillTalents: 2,
         hires: 9,
-        medianMonthlyWageByLevel: { none: 6750, senior: null, intermediate: null },
-        byCategory: expect.objectContaining({ rural_migrant: expect.objectContaining({ trainingSessions: 3, trained: 2, passed: 2, hires: 1 }) }),
+        medianMonthlyWageByLevel: { none: 6800, senior: null, intermediate: null },
+        byCategory: expect.objectContaining({ rural_migrant: expect.objectContaining({ trainingSessions: null, trained: null, passed: null, hires: null }) }),
       });
+      expect((await categorySums('430000', '2025-Q3')).rural_migrant).toEqual({ sessions: 3, trained: 2, passed: 2, hires: 1 });
       // Changsha saw t5 reach technician, but t5 had been high-skill talent since August: not new there; standing there.
       expect(await region('430100', '2025-Q3')).toMatchObject({ trainingSessions: 1, trained: 1, passed: 1, passRate: 1, certificatesIssued: 1, newHighSkillTalents: 0, highSkillTalents: 1, hires: 1 });
       // A district counts its own organisations only: the Zhuzhou evaluator is in 430203, the school in 430202.
@@ -220,7 +249,8 @@ describe('region statistics and school outcomes', () => {
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
       expect(lines[0]).toBe('指标,合计,脱贫人口（建档立卡）,城镇登记失业人员,农村转移就业劳动力,退役军人,残疾人,高校毕业生');
-      expect(lines).toContain('培训人次,3,1,0,2,0,0,0');
+      // A category's count under 5 (0 too) is not shown: an empty cell.
+      expect(lines).toContain('培训人次,3,,,,,,');
       // The suppressed senior cell stays empty.
       expect(lines).toContain('月工资中位数：高级工,,,,,,,');
 
@@ -244,8 +274,10 @@ describe('region statistics and school outcomes', () => {
     it("takes the person out of their categories' figures and keeps them in the totals", async () => {
       const figures = await region('430200', '2025-Q3');
       expect(figures).toMatchObject({ trainingSessions: 3, trained: 3, passed: 2 });
-      expect(figures.byCategory.poverty_registered).toEqual(NOTHING);
-      expect(figures.byCategory.rural_migrant).toMatchObject({ trainingSessions: 1, trained: 1, passed: 1 });
+      expect(figures.byCategory.poverty_registered).toMatchObject(HIDDEN);
+      const sums = await categorySums('430200', '2025-Q3');
+      expect(sums.poverty_registered).toBeUndefined();
+      expect(sums.rural_migrant).toMatchObject({ sessions: 1, trained: 1, passed: 1 });
     });
   });
 

@@ -11,6 +11,21 @@ export const WAGE_LEVELS = [...SKILL_LEVELS, NO_LEVEL] as const;
 /** Fewer hires than this in a wage cell, and its median is not shown (domain.md section 6). */
 export const SMALLEST_WAGE_CELL = 5;
 
+/**
+ * A median is rounded to this many yuan. Answers overlap (a month in its quarter, a district in its city):
+ * exact medians would give a wage hidden in a cell of fewer than 5 hires by difference (a month of 5 hires
+ * with the median 7000 and a quarter of 6 with 7100 give the sixth, 2 × 7100 − 7000 = 7200). Rounded, such
+ * a difference only bounds it.
+ */
+export const WAGE_ROUNDING = 100;
+
+/**
+ * A category's figure counting fewer than this is not shown (null), 0 included: a bureau reads the rosters of
+ * its region, and "1 disabled person trained" beside a roster of one says who is disabled (domain.md sections
+ * 7 and 9). A 0 shown would make a null say "1 to 4", so it is hidden as well.
+ */
+export const SMALLEST_CATEGORY_CELL = 5;
+
 export interface RegionFigures {
   trainingSessions: number;
   trained: number;
@@ -23,7 +38,27 @@ export interface RegionFigures {
   newHighSkillTalents: number;
   highSkillTalents: number;
   hires: number;
-  /** Per level held on the start date: the median, or null where fewer than 5 hires make the cell. */
+  /** Per level held on the start date: the median to the nearest 100 yuan, or null where fewer than 5 hires make the cell. */
+  medianMonthlyWageByLevel: Record<string, number | null>;
+}
+
+/**
+ * A category's figures: each count under 5 is null (0 too), the pass rate only where both its counts are
+ * shown, the sessions only where the people trained are; a wage cell for each level of everyone's answer,
+ * null under 5 hires (so which levels a category's hires had is not told either).
+ */
+export interface CategoryFigures {
+  trainingSessions: number | null;
+  trained: number | null;
+  passed: number | null;
+  passRate: number | null;
+  certificatesIssued: number | null;
+  certificatesByLevel: Record<string, number | null>;
+  certificatesByRoute: Record<string, number | null>;
+  revocations: number | null;
+  newHighSkillTalents: number | null;
+  highSkillTalents: number | null;
+  hires: number | null;
   medianMonthlyWageByLevel: Record<string, number | null>;
 }
 
@@ -35,9 +70,36 @@ export interface StoredShare {
 }
 
 /** The figures of everyone (`*`) and of each category, from a region's rows for one period and the standing sums. */
-export function regionFigures(rows: StoredShare[], standing: Map<string, number>): RegionFigures & { byCategory: Record<string, RegionFigures> } {
-  const byCategory = Object.fromEntries(TRAINEE_CATEGORIES.map((category) => [category, figuresOf(rows.filter((row) => row.category === category), standing.get(category) ?? 0)]));
-  return { ...figuresOf(rows.filter((row) => row.category === ALL), standing.get(ALL) ?? 0), byCategory };
+export function regionFigures(rows: StoredShare[], standing: Map<string, number>): RegionFigures & { byCategory: Record<string, CategoryFigures> } {
+  const everyone = figuresOf(rows.filter((row) => row.category === ALL), standing.get(ALL) ?? 0);
+  const levels = Object.keys(everyone.medianMonthlyWageByLevel);
+  const byCategory = Object.fromEntries(
+    TRAINEE_CATEGORIES.map((category) => [category, withoutSmallCells(figuresOf(rows.filter((row) => row.category === category), standing.get(category) ?? 0), levels)]),
+  );
+  return { ...everyone, byCategory };
+}
+
+/** A category's figures as shown: SMALLEST_CATEGORY_CELL and CategoryFigures. */
+export function withoutSmallCells(figures: RegionFigures, wageLevels: string[]): CategoryFigures {
+  const shown = (count: number) => (count < SMALLEST_CATEGORY_CELL ? null : count);
+  const each = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).map(([key, count]) => [key, shown(count)]));
+  const trained = shown(figures.trained);
+  const passed = shown(figures.passed);
+  return {
+    trainingSessions: trained === null ? null : shown(figures.trainingSessions),
+    trained,
+    passed,
+    passRate: trained === null || passed === null ? null : figures.passRate,
+    certificatesIssued: shown(figures.certificatesIssued),
+    certificatesByLevel: each(figures.certificatesByLevel),
+    certificatesByRoute: each(figures.certificatesByRoute),
+    revocations: shown(figures.revocations),
+    newHighSkillTalents: shown(figures.newHighSkillTalents),
+    highSkillTalents: shown(figures.highSkillTalents),
+    hires: shown(figures.hires),
+    // The median is already null under 5 hires; everyone's levels, so that a level's presence says nothing of the category.
+    medianMonthlyWageByLevel: Object.fromEntries(wageLevels.map((level) => [level, figures.medianMonthlyWageByLevel[level] ?? null])),
+  };
 }
 
 function figuresOf(rows: StoredShare[], highSkillTalents: number): RegionFigures {
@@ -72,7 +134,7 @@ function hiresIn(histogram: { wage: number; hires: number }[] = []): number {
   return histogram.reduce((total, bar) => total + bar.hires, 0);
 }
 
-/** The median of a wage histogram (the mean of the middle two of an even count); null for a cell under 5 hires. */
+/** The median of a wage histogram (the mean of the middle two of an even count), to the nearest 100 yuan; null for a cell under 5 hires. */
 export function median(histogram: { wage: number; hires: number }[]): number | null {
   const sorted = histogram.filter((bar) => bar.hires > 0).sort((a, b) => a.wage - b.wage);
   const count = sorted.reduce((total, bar) => total + bar.hires, 0);
@@ -85,5 +147,6 @@ export function median(histogram: { wage: number; hires: number }[]): number | n
     }
     return sorted[sorted.length - 1].wage;
   };
-  return count % 2 === 1 ? at((count - 1) / 2) : (at(count / 2 - 1) + at(count / 2)) / 2;
+  const exact = count % 2 === 1 ? at((count - 1) / 2) : (at(count / 2 - 1) + at(count / 2)) / 2;
+  return Math.round(exact / WAGE_ROUNDING) * WAGE_ROUNDING;
 }

@@ -118,14 +118,30 @@ export class TraineeFacts {
     return certificate.certifiedOn <= date && (certificate.revokedOn === null || date < certificate.revokedOn);
   }
 
-  /** The certificate of the person's level in an occupation on a date: the highest held, the latest of equals. */
+  /** A certificate revoked on the day it was issued (or earlier) was never held: it gave no level on any day. */
+  static everHeld(certificate: Certificate): boolean {
+    return certificate.revokedOn === null || certificate.revokedOn > certificate.certifiedOn;
+  }
+
+  /**
+   * The certificate of the person's level in an occupation on a date: the highest held; of two at that rank
+   * the earliest, then the lowest certificate number, as the ladder and the distribution choose the current
+   * one (certification-service: ORDER BY rank DESC, certified_on, certificate_number), so that the region it
+   * counts in is the one the ladder shows.
+   */
   currentIn(occupationCode: string, date: string): Certificate | undefined {
     let current: Certificate | undefined;
     for (const certificate of this.certificates) {
       if (certificate.occupationCode !== occupationCode || !TraineeFacts.heldOn(certificate, date)) continue;
-      if (!current || certificate.rank > current.rank || (certificate.rank === current.rank && certificate.certifiedOn > current.certifiedOn)) current = certificate;
+      if (!current || certificate.rank > current.rank || (certificate.rank === current.rank && TraineeFacts.before(certificate, current))) current = certificate;
     }
     return current;
+  }
+
+  /** Of two certificates, the one issued first: the earlier date, then the lower number (C collation, as the certificates' database compares). */
+  private static before(one: Certificate, other: Certificate): boolean {
+    if (one.certifiedOn !== other.certifiedOn) return one.certifiedOn < other.certifiedOn;
+    return one.certificateNumber < other.certificateNumber;
   }
 }
 
@@ -183,7 +199,8 @@ export function regionShares(facts: TraineeFacts): Shares {
  * a period's end is the sum of the months up to it.
  */
 function highSkillShares(facts: TraineeFacts, put: Put): void {
-  const high = facts.certificates.filter((certificate) => certificate.rank >= HIGH_SKILL_RANK);
+  // Only a level held for a day makes a person high-skill talent: not one revoked on the day it was issued.
+  const high = facts.certificates.filter((certificate) => certificate.rank >= HIGH_SKILL_RANK && TraineeFacts.everHeld(certificate));
   if (high.length === 0) return;
   const scopes: { occupationCode: string; occupations: string[] }[] = [
     { occupationCode: ALL, occupations: [...new Set(facts.certificates.map((certificate) => certificate.occupationCode))] },

@@ -1,6 +1,6 @@
 import { TRAINEE_CATEGORIES } from '@skills/contracts';
 import { SKILL_LEVEL_NAMES, SKILL_LEVELS } from '@skills/domain-kernel';
-import { CERTIFICATE_ROUTES, NO_LEVEL, RegionFigures, WAGE_LEVELS } from '../figures/region-figures';
+import { CategoryFigures, CERTIFICATE_ROUTES, NO_LEVEL, RegionFigures, WAGE_LEVELS } from '../figures/region-figures';
 import { OutcomeFigures } from '../read-models/statistics-reader';
 import { ExportTable } from './table-export';
 
@@ -17,10 +17,13 @@ export const CATEGORY_TITLES: Record<string, string> = {
 const ROUTE_TITLES: Record<string, string> = { assessment: '职业技能等级认定', direct: '直接认定', exceptional: '破格晋升', appointment: '聘任', imported: '历史证书导入' };
 const levelTitle = (level: string) => (level === NO_LEVEL ? '无等级' : SKILL_LEVEL_NAMES[level as keyof typeof SKILL_LEVEL_NAMES]);
 
-/** One row per figure, one column for everyone and one per category: the region's answer as a bureau files it. */
-export function regionTable(regionCode: string, period: string, figures: RegionFigures & { byCategory: Record<string, RegionFigures> }): ExportTable {
-  const all = [figures, ...TRAINEE_CATEGORIES.map((category) => figures.byCategory[category])];
-  const row = (title: string, value: (of: RegionFigures) => number | null) => [title, ...all.map(value)];
+/**
+ * One row per figure, one column for everyone and one per category: the region's answer as a bureau files it.
+ * A cell not shown in the answer (a wage cell under 5 hires, a category's count under 5) is empty.
+ */
+export function regionTable(regionCode: string, period: string, figures: RegionFigures & { byCategory: Record<string, CategoryFigures> }): ExportTable {
+  const all: (RegionFigures | CategoryFigures)[] = [figures, ...TRAINEE_CATEGORIES.map((category) => figures.byCategory[category])];
+  const row = (title: string, value: (of: RegionFigures | CategoryFigures) => number | null) => [title, ...all.map(value)];
   return {
     name: `statistics-${regionCode}-${period}`,
     title: `${regionCode} ${period} 统计`,

@@ -30,11 +30,14 @@ export interface ExportTable {
 
 /**
  * The table as a file to download: CSV in UTF-8 with a BOM (Excel opens it as it is) or an .xlsx
- * sheet with its header row frozen. A suppressed cell (null) stays empty.
+ * sheet with its header row frozen. A suppressed cell (null) stays empty. In the CSV a cell starting with
+ * = + - @ (a tab, a carriage return) gets a leading ' (escape_formulas): a course title `=HYPERLINK(…)` is
+ * text a school typed, and Excel would run it as a formula when a bureau opens the file. The figures are
+ * never negative, so no number is touched; the .xlsx stores every string as a string, never a formula.
  */
 export async function exportFile(table: ExportTable, format: Exclude<ExportFormat, 'json'>): Promise<StreamableFile> {
   if (format === 'csv') {
-    const csv = `\uFEFF${stringify([table.columns, ...table.rows.map((row) => row.map((cell) => cell ?? ''))])}`;
+    const csv = `\uFEFF${stringify([table.columns, ...table.rows.map((row) => row.map((cell) => cell ?? ''))], { escape_formulas: true })}`;
     return new StreamableFile(Buffer.from(csv, 'utf8'), { type: `${CSV_TYPE}; charset=utf-8`, disposition: `attachment; filename="${table.name}.csv"` });
   }
   const workbook = new Workbook();

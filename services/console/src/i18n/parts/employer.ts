@@ -80,7 +80,7 @@ export const employerZhCN = {
   'board.wages.upperQuartile': '上四分位数（元）',
   'board.wages.noCertificate': '无本职业证书',
   'board.wages.tooFew': '录用人数少于 {minimum} 人，不显示',
-  'board.wages.method': '四分位数按相邻两次录用的工资线性插值计算，取整到元。',
+  'board.wages.method': '金额取整到百元；四分位数按相邻两次录用的工资线性插值计算，录用满 {quartileMinimum} 人才显示（—：不足）。',
 
   'rule.level_too_low': '该人员入职日的技能等级低于本岗位要求。',
   'rule.placement_closed': '该岗位在入职日前已结束招聘。',
@@ -174,7 +174,7 @@ export const employerEn: Record<keyof typeof employerZhCN, string> = {
   'board.wages.upperQuartile': 'Upper quartile (yuan)',
   'board.wages.noCertificate': 'No certificate in this occupation',
   'board.wages.tooFew': 'Fewer than {minimum} hires: not shown',
-  'board.wages.method': 'Quartiles interpolate linearly between neighbouring hires’ wages, rounded to the yuan.',
+  'board.wages.method': 'Amounts are rounded to the nearest 100 yuan; quartiles interpolate linearly between neighbouring hires’ wages and are shown from {quartileMinimum} hires (—: fewer).',
 
   'rule.level_too_low': 'The person’s skill level on the start date is below what the placement needs.',
   'rule.placement_closed': 'The placement was closed before the start date.',

@@ -88,7 +88,7 @@ export function PlacementsBoardPage() {
   );
 }
 
-/** The wages hired at each level for the chosen occupation and region; a level of too few hires says so, without figures. */
+/** The wages hired at each level for the chosen occupation and region; a level of too few hires says so, without figures, and one under 20 hires has no quartiles (—). */
 function WageInsightSection({ filters }: { filters: Filters }) {
   const { t, locale } = useI18n();
   const [insight, setInsight] = useState<WageInsight | null>(null);
@@ -138,9 +138,9 @@ function WageInsightSection({ filters }: { filters: Filters }) {
                   {cell.shown ? (
                     <>
                       <td>{cell.hires}</td>
-                      <td>{cell.lowerQuartile?.toLocaleString(locale)}</td>
+                      <td>{cell.lowerQuartile?.toLocaleString(locale) ?? '—'}</td>
                       <td>{cell.median?.toLocaleString(locale)}</td>
-                      <td>{cell.upperQuartile?.toLocaleString(locale)}</td>
+                      <td>{cell.upperQuartile?.toLocaleString(locale) ?? '—'}</td>
                     </>
                   ) : (
                     <td colSpan={4}>{t('board.wages.tooFew', { minimum: insight.minimumHires })}</td>
@@ -149,7 +149,7 @@ function WageInsightSection({ filters }: { filters: Filters }) {
               ))}
             </tbody>
           </table>
-          <p className="hint">{t('board.wages.method')}</p>
+          <p className="hint">{t('board.wages.method', { quartileMinimum: insight.quartileMinimumHires })}</p>
         </>
       )}
     </section>

@@ -1,17 +1,20 @@
 import { useI18n, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
-import { CATEGORIES, figuresOf, type RegionFigures, type RegionStatistics } from './use-region-statistics';
+import { CATEGORIES, figuresOf, type CategoryFigures, type RegionFigures, type RegionStatistics } from './use-region-statistics';
 
 const LEVELS = ['apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician', 'special_technician', 'chief_technician'] as const;
 const ROUTES = ['assessment', 'direct', 'exceptional', 'appointment', 'imported'] as const;
 const WAGE_LEVELS = [...LEVELS, 'none'] as const;
 type WageLevel = (typeof WAGE_LEVELS)[number];
 
+/** Everyone's figures, or a category's (where a count under 5 is null: not shown). */
+type Figures = RegionFigures | CategoryFigures;
+
 /** One row: its key (data-figure, for tests and styles), its words, and its cell for a set of figures. */
 interface Row {
   key: string;
   label: string;
-  cell(figures: RegionFigures | undefined): string;
+  cell(figures: Figures | undefined): string;
 }
 interface Section {
   title?: MessageKey;
@@ -23,18 +26,23 @@ interface Section {
 export const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /** The wage cell in words: a figure, "not shown" where fewer than 5 hires would single people out, or no hires at all. */
-function wageWords(figures: RegionFigures | undefined, level: WageLevel, t: Translate, locale: string): string {
+function wageWords(figures: Figures | undefined, level: WageLevel, t: Translate, locale: string): string {
   const wage = figures?.medianMonthlyWageByLevel[level];
   if (wage === undefined) return t('statistics.wage.noHires');
   if (wage === null) return t('statistics.wage.notShown');
   return t('statistics.wage.amount', { amount: wage.toLocaleString(locale) });
 }
 
-function sectionsOf(columns: (RegionFigures | undefined)[], t: Translate, locale: string): Section[] {
-  const count = (key: string, label: MessageKey, value: (figures: RegionFigures) => number | undefined): Row => ({
+/** A count in words: a number, or "not shown" where a category counts fewer than 5 (null). */
+function countWords(value: number | null | undefined, t: Translate, locale: string): string {
+  return value === null ? t('statistics.count.notShown') : (value ?? 0).toLocaleString(locale);
+}
+
+function sectionsOf(columns: (Figures | undefined)[], t: Translate, locale: string): Section[] {
+  const count = (key: string, label: MessageKey, value: (figures: Figures) => number | null | undefined): Row => ({
     key,
     label: t(label),
-    cell: (figures) => (figures ? (value(figures) ?? 0).toLocaleString(locale) : '—'),
+    cell: (figures) => (figures ? countWords(value(figures), t, locale) : '—'),
   });
   // A wage row for each level that had hires in some column: the API leaves out the levels without any.
   const wageLevels = WAGE_LEVELS.filter((level) => columns.some((figures) => figures?.medianMonthlyWageByLevel[level] !== undefined));
@@ -44,7 +52,7 @@ function sectionsOf(columns: (RegionFigures | undefined)[], t: Translate, locale
         count('trainingSessions', 'statistics.figure.trainingSessions', (figures) => figures.trainingSessions),
         count('trained', 'statistics.figure.trained', (figures) => figures.trained),
         count('passed', 'statistics.figure.passed', (figures) => figures.passed),
-        { key: 'passRate', label: t('statistics.figure.passRate'), cell: (figures) => (figures ? percent(figures.passRate) : '—') },
+        { key: 'passRate', label: t('statistics.figure.passRate'), cell: (figures) => (!figures ? '—' : figures.passRate === null ? t('statistics.count.notShown') : percent(figures.passRate)) },
         count('certificatesIssued', 'statistics.figure.certificatesIssued', (figures) => figures.certificatesIssued),
       ],
     },
@@ -73,7 +81,7 @@ function sectionsOf(columns: (RegionFigures | undefined)[], t: Translate, locale
  */
 export function FiguresTable({ statistics, byCategory, labelledBy }: { statistics: RegionStatistics; byCategory: boolean; labelledBy: string }) {
   const { t, locale } = useI18n();
-  const columns: { key: string; label: string; figures: RegionFigures | undefined }[] = [
+  const columns: { key: string; label: string; figures: Figures | undefined }[] = [
     { key: 'all', label: t('statistics.figures.all'), figures: statistics },
     ...(byCategory ? CATEGORIES.map((category) => ({ key: category, label: t(`statistics.category.${category}`), figures: figuresOf(statistics, category) })) : []),
   ];

@@ -3,14 +3,17 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 
 export type RegionStatistics = components['schemas']['RegionStatisticsAnswer'];
-export type RegionFigures = components['schemas']['RegionFiguresAnswer'];
+/** Everyone's figures: the answer without what frames them. */
+export type RegionFigures = Omit<RegionStatistics, 'regionCode' | 'period' | 'occupationCode' | 'byCategory' | 'freshness'>;
+/** A category's figures: a count under 5 (0 too) is null, not shown. */
+export type CategoryFigures = components['schemas']['CategoryFiguresAnswer'];
 
 /** The trainee categories the figures are broken down by, in the order the bureaus' forms list them. */
 export const CATEGORIES = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** A category's figures. */
-export const figuresOf = (statistics: RegionStatistics, category: Category): RegionFigures => statistics.byCategory[category];
+export const figuresOf = (statistics: RegionStatistics, category: Category): CategoryFigures => statistics.byCategory[category];
 
 const regionStatistics = (regionCode: string, period: string, occupationCode: string) =>
   api

@@ -3,11 +3,8 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { regionPrefix, SKILL_LEVELS } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { Public } from '@skills/service-runtime';
-import { WageCell, WageInsightAnswer } from '../../placement-answers';
+import { MINIMUM_HIRES, QUARTILE_MINIMUM_HIRES, WAGE_ROUNDING, WageCell, WageInsightAnswer } from './wage-insight.answer';
 import { WageInsightQuery } from './wage-insight.query';
-
-/** A cell drawn from fewer hires than this is not shown: too few to say anything, and too near to one person's wage. */
-export const MINIMUM_HIRES = 5;
 
 /** The levels a hire may have held, lowest first: `none` is no certificate in the occupation on the start date. */
 export const WAGE_LEVELS = ['none', ...SKILL_LEVELS] as const;
@@ -21,7 +18,18 @@ interface CellRow {
 }
 
 const QUARTILES =
-  'Quartiles are PostgreSQL percentile_cont (linear interpolation between the two nearest hires, Hyndman and Fan type 7, as Excel QUARTILE.INC), rounded to the yuan.';
+  'Quartiles are PostgreSQL percentile_cont (linear interpolation between the two nearest hires, Hyndman and Fan type 7, as Excel QUARTILE.INC).';
+
+/**
+ * The answer is public and its regions nest (a district inside its city), so two answers that differ by
+ * one hire (a district and its city, or the same cell before and after a hire) would give that hire's wage
+ * by difference if the figures were exact: with 5 hires the median is the 3rd wage, and the median of 6 the
+ * mean of the 3rd and 4th. Every figure is therefore rounded to the nearest 100 yuan, and the quartiles (with
+ * 5 hires the 2nd and 4th wages themselves) are only given from 20 hires.
+ */
+const DISCLOSURE = `Every wage figure is rounded to the nearest ${WAGE_ROUNDING} yuan, and the quartiles are given only from ${QUARTILE_MINIMUM_HIRES} hires (null below): a public answer must not give one hire's wage by difference between two answers (a district and its city; before and after a hire).`;
+
+const rounded = (wage: number) => Math.round(wage / WAGE_ROUNDING) * WAGE_ROUNDING;
 
 @ApiTags('placements')
 @Controller('api/v1/placements/wages')
@@ -36,10 +44,10 @@ export class WageInsightController {
   @Get()
   @ApiOperation({
     summary: 'Wages hired at each skill level',
-    description: `For an occupation and region (containing the codes inside it): per skill level held on the start date (and \`none\`), the monthly wages of recorded hires: median and lower and upper quartiles. ${QUARTILES} A level with fewer than ${MINIMUM_HIRES} hires answers {level, shown: false} without figures.`,
+    description: `For an occupation and region (containing the codes inside it): per skill level held on the start date (and \`none\`), the monthly wages of recorded hires: median and lower and upper quartiles. ${QUARTILES} ${DISCLOSURE} A level with fewer than ${MINIMUM_HIRES} hires answers {level, shown: false} without figures.`,
   })
   @Public()
-  @ApiOkResponse({ type: WageInsightAnswer, description: '{occupationCode, regionCode, minimumHires, levels: [{level, shown: true, hires, median, lowerQuartile, upperQuartile} | {level, shown: false}]}' })
+  @ApiOkResponse({ type: WageInsightAnswer, description: '{occupationCode, regionCode, minimumHires, quartileMinimumHires, levels: [{level, shown: true, hires, median, lowerQuartile, upperQuartile} | {level, shown: false}]}; wages rounded to the nearest 100 yuan, quartiles null under 20 hires' })
   @ApiBadRequestResponse({ description: 'occupationCode or regionCode missing or malformed' })
   async wages(@Query() query: WageInsightQuery): Promise<WageInsightAnswer> {
     const { rows } = await this.database.query<CellRow>(
@@ -64,6 +72,7 @@ export class WageInsightController {
       occupationCode: query.occupationCode,
       regionCode: query.regionCode,
       minimumHires: MINIMUM_HIRES,
+      quartileMinimumHires: QUARTILE_MINIMUM_HIRES,
       levels: WAGE_LEVELS.map((level) => cellOf(level, byLevel.get(level))),
     };
   }
@@ -71,5 +80,13 @@ export class WageInsightController {
 
 function cellOf(level: string, row: CellRow | undefined): WageCell {
   if (!row || row.hires < MINIMUM_HIRES) return { level, shown: false };
-  return { level, shown: true, hires: row.hires, median: Math.round(row.median), lowerQuartile: Math.round(row.lower_quartile), upperQuartile: Math.round(row.upper_quartile) };
+  const quartiles = row.hires >= QUARTILE_MINIMUM_HIRES;
+  return {
+    level,
+    shown: true,
+    hires: row.hires,
+    median: rounded(row.median),
+    lowerQuartile: quartiles ? rounded(row.lower_quartile) : null,
+    upperQuartile: quartiles ? rounded(row.upper_quartile) : null,
+  };
 }

@@ -11,6 +11,7 @@ import { PlacementPosted } from '../placement.aggregate';
 
 const WELDER = '6-18-02-04';
 const COOK = '4-03-02-01';
+const BAKER = '6-01-03-01';
 
 const certified = (traineeId: string, level: SkillLevel, certifiedOn: string, occupationCode = WELDER) => {
   const payload: LevelCertifiedV1 = {
@@ -84,6 +85,17 @@ describe('wages hired at each skill level, and an employer’s employments', () 
     const uncertified = hires([4000, 4500, 5000, 5500, 6000]);
     const notCounted = [...hires([20000, 20000, 20000, 20000, 20000])];
 
+    // Twenty uncertified bakers in Changde: 5000, 5150, …, 7850.
+    const bakers = postedPlacement({ employerId, regionCode: '430702', occupationCode: BAKER, openings: 25 });
+    // A differencing attempt: in Hengyang and in Shaoyang one district with five hires and another with one.
+    const fiveHires = () => hires([4000, 4500, 5000, 5500, 6000]);
+    const nested = [
+      { placement: postedPlacement({ employerId, regionCode: '430405', openings: 20 }), hired: fiveHires() },
+      { placement: postedPlacement({ employerId, regionCode: '430406', openings: 20 }), hired: hires([5200]) },
+      { placement: postedPlacement({ employerId, regionCode: '430502', openings: 20 }), hired: fiveHires() },
+      { placement: postedPlacement({ employerId, regionCode: '430503', openings: 20 }), hired: hires([5290]) },
+    ];
+
     const answer = (path: string) => get(path).then(({ status, body }) => ({ status, body }));
 
     beforeAll(async () => {
@@ -105,6 +117,8 @@ describe('wages hired at each skill level, and an employer’s employments', () 
           withHires(inCity, [...juniors.slice(3), ...uncertified.slice(2)]).stream,
           withHires(elsewhere, notCounted.slice(0, 3)).stream,
           withHires(cooks, notCounted.slice(3)).stream,
+          withHires(bakers, hires(Array.from({ length: 20 }, (_, index) => 5000 + 150 * index))).stream,
+          ...nested.map(({ placement, hired }) => withHires(placement, hired).stream),
           ...facts,
         )
         .when('GET', '/health/live')
@@ -116,12 +130,13 @@ describe('wages hired at each skill level, and an employer’s employments', () 
         occupationCode: WELDER,
         regionCode: '431000',
         minimumHires: 5,
+        quartileMinimumHires: 20,
         levels: [
-          // 4000, 4500, 5000, 5500, 6000: positions 1, 2, 3 exactly.
-          { level: 'none', shown: true, hires: 5, median: 5000, lowerQuartile: 4500, upperQuartile: 5500 },
+          // 4000, 4500, 5000, 5500, 6000: the median is the 3rd wage; the quartiles (the 2nd and 4th) are not given under 20 hires.
+          { level: 'none', shown: true, hires: 5, median: 5000, lowerQuartile: null, upperQuartile: null },
           { level: 'apprentice', shown: false },
-          // 6000, 6200, 6500, 7000, 7600, 9000: positions 1.25, 2.5, 3.75 between neighbours (type 7).
-          { level: 'junior', shown: true, hires: 6, median: 6750, lowerQuartile: 6275, upperQuartile: 7450 },
+          // 6000, 6200, 6500, 7000, 7600, 9000: the median 6750, to the nearest 100.
+          { level: 'junior', shown: true, hires: 6, median: 6800, lowerQuartile: null, upperQuartile: null },
           { level: 'intermediate', shown: false },
           { level: 'senior', shown: false },
           { level: 'technician', shown: false },
@@ -142,6 +157,32 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       // The district holds 3 juniors, 4 intermediates and 2 uncertified: nothing reaches 5.
       expect(body.levels.every((cell: { shown: boolean }) => !cell.shown)).toBe(true);
       expect(body.levels[3]).toEqual({ level: 'intermediate', shown: false });
+    });
+
+    it('rounds every figure to the nearest 100 yuan and gives the quartiles from 20 hires', async () => {
+      const found = await waitFor(async () => {
+        const { status, body } = await answer(`/api/v1/placements/wages?occupationCode=${BAKER}&regionCode=430700`);
+        return status === 200 && body.levels[0].hires === 20 ? body : undefined;
+      }, { description: 'the 20 hires in the insight' });
+      // 5000, 5150, …, 7850: percentile_cont at positions 4.75, 9.5, 14.25 gives 5712.5, 6425, 7137.5.
+      expect(found.levels[0]).toEqual({ level: 'none', shown: true, hires: 20, median: 6400, lowerQuartile: 5700, upperQuartile: 7100 });
+    });
+
+    it("does not give a hire's wage by difference between a district and its city (the district's 5 hires and one more elsewhere in the city)", async () => {
+      const noneCell = async (regionCode: string, hiresExpected: number) =>
+        waitFor(async () => {
+          const { status, body } = await answer(`/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=${regionCode}`);
+          return status === 200 && body.levels[0].hires === hiresExpected ? body.levels[0] : undefined;
+        }, { description: `the ${hiresExpected} hires of ${regionCode}` });
+      // Each district alone: 4000 4500 5000 5500 6000, the median the 3rd wage, no quartiles.
+      for (const district of ['430405', '430502']) expect(await noneCell(district, 5)).toEqual({ level: 'none', shown: true, hires: 5, median: 5000, lowerQuartile: null, upperQuartile: null });
+      // The cities add one hire in another district, 5200 in Hengyang and 5290 in Shaoyang: exact medians
+      // 5100 and 5145 would give 2 × 5100 − 5000 = 5200 and 2 × 5145 − 5000 = 5290. Rounded, both are 5100:
+      // the answers cannot tell the two wages apart.
+      const hengyang = await noneCell('430400', 6);
+      const shaoyang = await noneCell('430500', 6);
+      expect(hengyang).toEqual({ level: 'none', shown: true, hires: 6, median: 5100, lowerQuartile: null, upperQuartile: null });
+      expect(shaoyang).toEqual(hengyang);
     });
 
     it('refuses a missing or malformed code, naming the field', async () => {

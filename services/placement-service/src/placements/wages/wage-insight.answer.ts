@@ -1,0 +1,53 @@
+// What the public wage insight answers, for the OpenAPI document (with the rules that keep a hire's wage
+// from being read off it: wage-insight.controller.ts).
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { patternOf } from '@skills/service-runtime';
+
+/** A cell drawn from fewer hires than this is not shown: too few to say anything, and too near to one person's wage. */
+export const MINIMUM_HIRES = 5;
+
+/** Quartiles only from this many hires: from 5 they are the 2nd and 4th wages themselves. */
+export const QUARTILE_MINIMUM_HIRES = 20;
+
+/** Every wage figure is rounded to this many yuan, so that two answers differing by one hire do not give that hire's wage. */
+export const WAGE_ROUNDING = 100;
+
+/** One level's wages; the figures only when `shown` (enough hires), the quartiles only from 20 hires. */
+export class WageCell {
+  @ApiProperty({ enum: ['none', ...SKILL_LEVELS], description: 'none: no certificate in the occupation on the start date' })
+  level: string;
+  @ApiProperty({ description: 'false: fewer hires than minimumHires; no figures, no count' })
+  shown: boolean;
+  @ApiPropertyOptional({ example: 12, description: 'Hires at this level (shown only)' })
+  hires?: number;
+  @ApiPropertyOptional({ example: 7800, description: 'Median monthly wage, yuan, rounded to the nearest 100 (shown only)' })
+  median?: number;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 7000,
+    description: 'Lower quartile (25th percentile, percentile_cont), yuan, rounded to the nearest 100 (shown only); null under quartileMinimumHires (20) hires',
+  })
+  lowerQuartile?: number | null;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 8500,
+    description: 'Upper quartile (75th percentile, percentile_cont), yuan, rounded to the nearest 100 (shown only); null under quartileMinimumHires (20) hires',
+  })
+  upperQuartile?: number | null;
+}
+
+export class WageInsightAnswer {
+  @ApiProperty({ pattern: patternOf(OCCUPATION_CODE), example: '6-18-02-04' })
+  occupationCode: string;
+  @ApiProperty({ pattern: patternOf(REGION_CODE), example: '430200' })
+  regionCode: string;
+  @ApiProperty({ example: MINIMUM_HIRES, description: 'A level with fewer hires is not shown' })
+  minimumHires: number;
+  @ApiProperty({ example: QUARTILE_MINIMUM_HIRES, description: 'A shown level with fewer hires has no quartiles (null)' })
+  quartileMinimumHires: number;
+  @ApiProperty({ type: [WageCell], description: 'none, then apprentice to chief_technician' })
+  levels: WageCell[];
+}
