@@ -4,7 +4,7 @@
 import { CertificationModule } from '@skills/certification-service';
 import { businessDateOf } from '@skills/domain-kernel';
 import { PlacementModule } from '@skills/placement-service';
-import { ServiceRegistry } from '@skills/service-runtime';
+import { CatchUp, ServiceRegistry } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, testIssuer, TestIssuer, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { Client } from 'pg';
@@ -142,6 +142,8 @@ describe('Placements HTTP contract (all in one process)', () => {
     const staff = await employerStaff();
     const listed = (answer: { body: { items: Array<{ traineeId: string }> } }) => answer.body.items.map((item) => item.traineeId);
     let waiting: ReturnType<typeof call> | undefined;
+    let answered = false;
+    const reads = jest.spyOn(CatchUp.prototype, 'forRead');
     // The employment list's projection cannot write while this lock is held: the read model is behind for certain.
     await sql.query('BEGIN');
     try {
@@ -151,8 +153,14 @@ describe('Placements HTTP contract (all in one process)', () => {
       expect(listed(plain)).not.toContain(worker);
       expect(plain.headers.get('pending-facts')).toMatch(/^[1-9]\d*$/);
       waiting = call(staff, 'GET', '/api/v1/employments?limit=100&consistent=true');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const answer = () => (answered = true);
+      void waiting.then(answer, answer);
+      // The lock goes only once the service has taken the consistent read up (it waits in CatchUp.forRead
+      // for the read model), and has not answered it.
+      await waitFor(() => answered || reads.mock.calls.some(([consistent]) => consistent) || undefined, { intervalMs: 10, description: 'the service to take up the consistent read' });
+      expect(answered).toBe(false);
     } finally {
+      reads.mockRestore();
       await sql.query('COMMIT');
     }
     const consistent = await waiting!;

@@ -106,8 +106,13 @@ describe('scheduled backups', () => {
   it('records a failure, its time and reason, and leaves no half copy', async () => {
     const failing = mkdtempSync(join(tmpdir(), 'skills-scheduled-failing-'));
     try {
+      // backupStatus is the process's: an earlier failure (another test's) must not pass for this one.
+      const failedBefore = backupStatus.lastFailureAt?.getTime();
       stops.push(scheduleBackups({ directory: failing, everyMs: 3_600_000, keep: 2 }, () => unreachable, () => undefined));
-      await waitFor(async () => backupStatus.lastFailureAt, { timeoutMs: 30_000, description: 'the failed backup' });
+      await waitFor(async () => (backupStatus.lastFailureAt && backupStatus.lastFailureAt.getTime() !== failedBefore ? true : undefined), {
+        timeoutMs: 30_000,
+        description: 'the failed backup',
+      });
       expect(backupStatus.lastFailure).toMatch(/ECONNREFUSED|connect/);
       expect(readdirSync(failing)).toEqual([]);
       const metrics = await http(host.baseUrl, 'GET', '/metrics', undefined, bearer(await adminToken(host.baseUrl)));

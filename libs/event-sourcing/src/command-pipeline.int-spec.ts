@@ -3,7 +3,7 @@
 import { Actor } from '@skills/contracts';
 import { businessDateOf, DomainRefusal, fixedClock, UnknownEntity } from '@skills/domain-kernel';
 import { Database, migrate, SharedTransaction, sqlMigration, Transactions } from '@skills/postgres';
-import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { createTestDatabase, TestDatabase, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client, PoolClient } from 'pg';
 import { Aggregate, CommandPipeline, eitherWay, mustExist, mustNotExist } from './command-pipeline';
@@ -293,7 +293,7 @@ describe('the command pipeline', () => {
           return { type: 'Count', by: 3 };
         },
       });
-      await waitUntilWaiting(other, 42);
+      await waitUntilWaiting(other, { key: 42 });
       await other.query(`SELECT ${streamLock('$1')}`, [`tally-${id}`]);
       await other.query('COMMIT');
       const result = await outcome;
@@ -389,7 +389,9 @@ describe('the command pipeline', () => {
           aggregate: tally,
           command: (state): TallyCommand => (totalsSeen.push(state.status === 'open' ? state.total : -1), { type: 'Count', by: 5 }),
         });
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The batch commits only once the single command waits for the stream's lock, which the batch holds.
+        await waitUntilWaiting(database, { stream: `tally-${a}` });
+        expect(totalsSeen).toEqual([]);
       });
       await waiting;
 
@@ -495,12 +497,24 @@ describe('the command pipeline', () => {
   });
 });
 
-/** Until some session waits for advisory lock `key` (its 32-bit key is in `objid`). */
-async function waitUntilWaiting(client: Client, key: number): Promise<void> {
-  for (let tries = 0; tries < 100; tries++) {
-    const { rows } = await client.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted", [key]);
-    if (rows.length > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nobody waited for advisory lock ${key}`);
+/**
+ * Until some session of the test's database waits for an advisory lock it has not been granted: lock
+ * `key`, or a stream's lock (`streamLock`, keyed by the stream id's 64-bit hash). pg_locks shows a
+ * bigint key's high half in `classid` and its low half in `objid`.
+ */
+async function waitUntilWaiting(client: { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> }, lock: { key: number } | { stream: string }): Promise<void> {
+  const [key, stream] = 'key' in lock ? [lock.key, null] : [null, lock.stream];
+  await waitFor(
+    async () => {
+      const { rows } = await client.query(
+        `SELECT 1 FROM pg_locks
+          WHERE locktype = 'advisory' AND objsubid = 1 AND NOT granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND ((classid::int8 << 32) | objid::int8) = COALESCE($1::int8, hashtextextended($2::text, 0))`,
+        [key, stream],
+      );
+      return rows.length > 0;
+    },
+    { intervalMs: 20, description: `a session waiting for advisory lock ${JSON.stringify(lock)}` },
+  );
 }

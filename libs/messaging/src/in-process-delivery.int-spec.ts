@@ -32,6 +32,8 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   let relay: OutboxRelay;
   let invocations = 0;
   let failNext = 0;
+  /** How many times the consumer ran its work for each message: a retry runs it again. */
+  const attemptsOf = new Map<string, number>();
   const poison = new Set<string>();
   const crashAt = new Set<string>();
   const deadlockAt = new Set<string>();
@@ -64,6 +66,7 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
           return;
         }
         await consumer.consume('probe.counter', TOPIC, message, async (tx) => {
+          attemptsOf.set(message.eventId, (attemptsOf.get(message.eventId) ?? 0) + 1);
           if (poison.has(message.eventId)) throw new Error('cannot apply this one');
           // A deadlock with another relay's chunk: the chunk is applied again, whole.
           if (deadlockAt.delete(message.eventId)) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
@@ -205,10 +208,20 @@ describe('in-process transport: outbox → relay → handlers, at least once wit
   });
 
   it('retries a failing handler and applies the message once it succeeds', async () => {
+    const message = envelope(3);
     const before = await applied();
+    const callsBefore = invocations;
     failNext = 1;
-    await enqueue([envelope(3)]);
+    await enqueue([message]);
     await waitFor(async () => (await applied()) === before + 1, { timeoutMs: 3000, description: 'applied after retry' });
+    await waitFor(async () => (await relay.backlog()) === 0, { timeoutMs: 3000, description: 'outbox emptied' });
+    // The failure happened, and the consumer ran the work again: handed over once, applied on the second attempt.
+    expect(failNext).toBe(0);
+    expect(attemptsOf.get(message.eventId)).toBe(2);
+    expect(invocations - callsBefore).toBe(1);
+    // The failed attempt left nothing: counted once, and not parked.
+    expect(await applied()).toBe(before + 1);
+    expect((await database.query('SELECT 1 FROM dead_letters WHERE message_id = $1', [message.eventId])).rows).toEqual([]);
   });
 
   it('parks a message that keeps failing as a dead letter and keeps delivering later ones', async () => {

@@ -21,13 +21,11 @@ async function detectWith(dockerHost: string, timeoutMs: number, env: Record<str
   const saved = Object.fromEntries(['DOCKER_HOST', ...Object.keys(env)].map((name) => [name, process.env[name]]));
   Object.assign(process.env, env, { DOCKER_HOST: dockerHost });
   try {
-    let result: { available: boolean; reason?: string; boolean: boolean; ms: number } | undefined;
+    let result: { available: boolean; reason?: string; boolean: boolean } | undefined;
     await jest.isolateModulesAsync(async () => {
       const { containerRuntimeAvailable, detectContainerRuntime } = await import('./container-runtime');
-      const started = Date.now();
       const detection = await detectContainerRuntime({ timeoutMs });
-      const ms = Date.now() - started;
-      result = { ...detection, boolean: await containerRuntimeAvailable({ timeoutMs }), ms };
+      result = { ...detection, boolean: await containerRuntimeAvailable({ timeoutMs }) };
     });
     return result as NonNullable<typeof result>;
   } finally {
@@ -73,27 +71,28 @@ const standInEngine = (asked: string[]) =>
   });
 
 describe('container runtime detection (testcontainers)', () => {
+  // testcontainers' own answer that nothing works: a detection that gave up on the time given would
+  // say `no container runtime answered within … ms` instead (see the silent host below).
   const NO_RUNTIME = 'no container runtime (Could not find a working container runtime strategy)';
 
   it('answers false, promptly, when nothing listens at DOCKER_HOST', async () => {
     const detection = await detectWith(`tcp://127.0.0.1:${await closedPort()}`, 10_000);
+    // Refused at once, not timed out: the reason is testcontainers', not the timer's.
     expect(detection).toMatchObject({ available: false, boolean: false, reason: NO_RUNTIME });
-    expect(detection.ms).toBeLessThan(5_000); // refused at once, not timed out
   });
 
   it('answers false when DOCKER_HOST is a Unix socket that does not exist', async () => {
     const socket = path.join(os.tmpdir(), `no-such-dir-${process.pid}`, 'engine.sock');
     const detection = await detectWith(`unix://${socket}`, 10_000);
     expect(detection).toMatchObject({ available: false, boolean: false, reason: NO_RUNTIME });
-    expect(detection.ms).toBeLessThan(5_000);
   });
 
   it('answers false within the time given when the host accepts connections but never answers', async () => {
     const silent = await listen(net.createServer(() => undefined));
     try {
+      // The timer's answer: the detection gave up on the time given rather than waiting for the host.
       const detection = await detectWith(`tcp://127.0.0.1:${silent.port}`, 300);
       expect(detection).toMatchObject({ available: false, boolean: false, reason: 'no container runtime answered within 300 ms' });
-      expect(detection.ms).toBeLessThan(2_000);
     } finally {
       await silent.close();
     }

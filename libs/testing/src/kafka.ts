@@ -15,7 +15,8 @@ export function kafkaBrokers(): string[] {
 
 /**
  * `describe` for suites that need Kafka. Without a broker the suite is skipped with the reason, except
- * in CI (CI=true), where a missing broker must not pass silently: it becomes a failing test.
+ * in CI (CI set to anything but empty, `false` or `0`: CI providers set `true`, `1` or their name), where
+ * a missing broker must not pass silently: it becomes a failing test.
  */
 export function describeWithKafka(name: string, fn: () => void): void {
   if (kafkaBrokers().length > 0) {
@@ -23,7 +24,7 @@ export function describeWithKafka(name: string, fn: () => void): void {
     return;
   }
   const reason = process.env.KAFKA_UNAVAILABLE ?? 'KAFKA_BROKERS is not set';
-  if (process.env.CI === 'true') {
+  if (inCi()) {
     describe(name, () => {
       it('has a Kafka broker (required in CI)', () => {
         throw new Error(`Kafka is unavailable: ${reason}`);
@@ -33,6 +34,12 @@ export function describeWithKafka(name: string, fn: () => void): void {
   }
   console.warn(`Skipping "${name}": no Kafka (${reason})`);
   describe.skip(`${name} [skipped: no Kafka: ${reason}]`, fn);
+}
+
+/** True when the run is a CI run: CI is set and neither empty nor `false`/`0` (any case, spaces ignored). */
+function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = (env.CI ?? '').trim().toLowerCase();
+  return ci !== '' && ci !== 'false' && ci !== '0';
 }
 
 /**

@@ -32,6 +32,14 @@ export const LONGEST_SERVICE_WAIT_MS = 3 * SERVICE_WAIT_SETTING_MAX_MS + KEY_WAI
  */
 export const PROXY_TIMEOUT_MS = LONGEST_SERVICE_WAIT_MS + 15_000;
 
+/** The services' HTTP settings, and how long the gateway waits for a service's answer (default PROXY_TIMEOUT_MS). */
+export interface GatewaySettings extends HttpSettings {
+  proxyTimeoutMs?: number;
+}
+
+/** How long a gateway made with `settings` waits for a service's answer before 502. */
+export const proxyTimeoutOf = (settings: GatewaySettings = HTTP_SETTINGS_DEFAULTS): number => settings.proxyTimeoutMs ?? PROXY_TIMEOUT_MS;
+
 const problem = (response: Response, status: number, title: string, detail: string) =>
   response.status(status).type('application/problem+json').json({ type: `urn:skills:${title.toLowerCase().replace(/ /g, '-')}`, title, status, detail });
 
@@ -45,9 +53,10 @@ const problem = (response: Response, status: number, title: string, detail: stri
  * client address is counted here on purpose, for the whole origin (the services behind count only
  * their own share of a client's requests, from X-Forwarded-For, so theirs never trips first); the
  * limit per user is the services' alone, as only they verify tokens. With `consoleDir`, the web console
- * is served at `/` too.
+ * is served at `/` too. A service's answer is waited for `settings.proxyTimeoutMs` (PROXY_TIMEOUT_MS
+ * unless a test sets less), then answered 502.
  */
-export function createGateway(services: ServiceUrls, settings: HttpSettings = HTTP_SETTINGS_DEFAULTS, consoleDir?: string): Express {
+export function createGateway(services: ServiceUrls, settings: GatewaySettings = HTTP_SETTINGS_DEFAULTS, consoleDir?: string): Express {
   const app = express();
   // As in the services (configureHttp): paths match in the case api.md spells them; /API/V1/… is an unknown
   // path, never passed on as a second spelling of /api/v1/…. Before any app.use: the router takes it when made.
@@ -63,7 +72,7 @@ export function createGateway(services: ServiceUrls, settings: HttpSettings = HT
         changeOrigin: true,
         // The client's address travels in X-Forwarded-For: identity's sign-in limits count per client, not per gateway.
         xfwd: true,
-        proxyTimeout: PROXY_TIMEOUT_MS,
+        proxyTimeout: proxyTimeoutOf(settings),
         on: {
           proxyReq: (proxyRequest, request) => {
             // One correlation id from the edge through every service and message.

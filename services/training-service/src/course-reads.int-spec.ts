@@ -4,8 +4,8 @@
 // platform admin), their pages, ?consistent=true after a change, and their refusals of bad input. Today is
 // 2021-04-15 (a fixed clock).
 import { fixedClock } from '@skills/domain-kernel';
-import { ServiceRegistry } from '@skills/service-runtime';
-import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { CatchUp, ServiceRegistry } from '@skills/service-runtime';
+import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, traineeRegisteredFact, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client, PoolClient } from 'pg';
 import { courseSummaries } from './courses/course-summaries.projection';
@@ -92,7 +92,20 @@ describe("training: a school's console reads its courses and their rosters", () 
     request.answer.then(settle, settle);
     return request;
   };
-  const aWhile = () => new Promise((resolve) => setTimeout(resolve, 300));
+  /**
+   * A consistent read started now, once the service has taken it up: it is in CatchUp.forRead, waiting
+   * for the read models (or it has been answered already, which the test then finds).
+   */
+  const consistentReadInFlight = async (path: string, headers: Headers) => {
+    const reads = jest.spyOn(CatchUp.prototype, 'forRead');
+    try {
+      const request = started(path, headers);
+      await waitFor(() => request.settled || reads.mock.calls.some(([consistent]) => consistent) || undefined, { intervalMs: 10, description: `the service to take up ${path}` });
+      return request;
+    } finally {
+      reads.mockRestore();
+    }
+  };
   /** The freshness headers of an answer that holds everything accepted before the request. */
   const complete = (answer: { headers: { get(name: string): string | null } }) => ({ completeUpTo: answer.headers.get('complete-up-to'), pendingFacts: answer.headers.get('pending-facts') });
 
@@ -193,8 +206,7 @@ describe("training: a school's console reads its courses and their rosters", () 
         const plain = await call('GET', '/api/v1/courses', staff);
         expect(plain).toMatchObject({ status: 200, body: { items: [] } });
         expect(complete(plain)).toEqual({ completeUpTo: null, pendingFacts: expect.stringMatching(/^[1-9]\d*$/) });
-        waiting = started('/api/v1/courses?consistent=true', staff);
-        await aWhile();
+        waiting = await consistentReadInFlight('/api/v1/courses?consistent=true', staff);
         expect(waiting.settled).toBe(false);
       });
       const answer = await (waiting as ReturnType<typeof started>).answer;
@@ -341,8 +353,7 @@ describe("training: a school's console reads its courses and their rosters", () 
         await projectionHeldBack('course_rosters', async () => {
           await change();
           plain = await call('GET', path, ours.staff);
-          waiting = started(`${path}?consistent=true`, ours.staff);
-          await aWhile();
+          waiting = await consistentReadInFlight(`${path}?consistent=true`, ours.staff);
           expect(waiting.settled).toBe(false);
         });
         return { plain: plain as Awaited<ReturnType<typeof call>>, consistent: await (waiting as ReturnType<typeof started>).answer };

@@ -177,7 +177,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     const job = await imports.upload({ bytes: file, name: 'certificates.csv' }, { kind: 'certificates' });
     expect(job.status).toBe(202);
     const submitted = async () => (await sql.query('SELECT 1 FROM import_jobs WHERE job_id = $1 AND submitted = batches', [job.body.id])).rows.length === 1;
-    for (let tries = 0; !(await submitted()) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(submitted, { description: 'every batch of the job to be submitted' });
 
     // The person's erasure reaches their row, still waiting for its answer: refused, its cells gone.
     const sealed = async () => (await sql.query('SELECT sealed IS NOT NULL AS kept FROM import_job_rows WHERE job_id = $1', [job.body.id])).rows.map((row) => row.kept);
