@@ -23,7 +23,7 @@ import { loadRegionStatistics, READ_MODEL } from './statistics/bulk-load';
 import { checkDefinitions } from './statistics/definitions-check';
 import { freeBytesOfServer, gib, sizesOnDisk, SizesOnDisk } from './statistics/disk';
 import { generateNationalFacts, nationalSize, PROVINCES } from './statistics/national-data';
-import { answerRowsFromFacts, differences, ProvinceFigures, provinceYearPeer } from './statistics/peer';
+import { answerRowsFromFacts, categoryCellsShown, differences, ProvinceFigures, provinceYearPeer } from './statistics/peer';
 import { OverBudget } from './statistics/steps';
 import { timeCalls, Timings } from './statistics/timing';
 import { machineInfo } from './support/machine';
@@ -286,7 +286,13 @@ async function measureSize(serverUrl: string, certificates: number, options: Ret
       const { regionCode: _region, period: _period, occupationCode: _occupation, freshness: _freshness, ...answered } = await ask(options.provinceCode, options.year);
       const fromFacts = await provinceYearPeer(peerClient, options.provinceCode, options.year);
       const found = differences(answered, fromFacts);
-      if (found.length === 0) log(`  check: ${options.provinceCode} ${options.year} — every figure (everyone and the 6 categories) the same over HTTP and from the facts: trained ${answered.trained}, certificates ${answered.certificatesIssued}, high-skill ${answered.highSkillTalents}, hires ${answered.hires}`);
+      // A category's count under 5 is null on both sides: say how many of the categories' cells the comparison saw shown.
+      const categoryCells = categoryCellsShown(answered);
+      if (found.length === 0)
+        log(
+          `  check: ${options.provinceCode} ${options.year} — every figure (everyone and the 6 categories) the same over HTTP and from the facts: trained ${answered.trained}, certificates ${answered.certificatesIssued}, high-skill ${answered.highSkillTalents}, hires ${answered.hires}; ` +
+            `${formatNumber(categoryCells.shown)} of the categories' ${formatNumber(categoryCells.cells)} cells shown (the rest under 5, null both ways)`,
+        );
       else {
         log(`  !!! check: ${options.provinceCode} ${options.year} — ${found.length} figures DIFFER between HTTP and the facts:`);
         for (const difference of found.slice(0, 30)) log(`      ${difference}`);

@@ -38,11 +38,17 @@ export async function dropReadModelIndexes(sql: Client): Promise<ReadModelIndexe
  * - people (trained, passed): one per trainee in each region, period, occupation and category, so
  *   deduplicated per trainee at every level, not rolled up;
  * - new high-skill talents: the day each trainee first held a high-skill level (in all occupations and
- *   in each), in the regions of that day's certificates;
+ *   in each), in the regions of that day's certificates; a certificate revoked on or before its issue day
+ *   was never held and counts for neither (TraineeFacts.everHeld);
  * - standing high-skill talents (`highSkillDelta`): per trainee and occupation, the spans during which
  *   the certificate of their level is high-skill, as +1 at the month a span starts and -1 at the month it
  *   ends, per region; per trainee the net change of "stands in that region" in each month, in all
- *   occupations (some occupation stands) and in each.
+ *   occupations (some occupation stands) and in each. The certificate of their level is the highest held,
+ *   of equals the earliest, then the lowest certificate number (TraineeFacts.currentIn, as the ladder).
+ * The wage histograms hold each hire's level by its rank alone (which of equals is current does not
+ * change it), and a certificate never held is no level on any day by the held-on test itself.
+ * The read model keeps every count whole: hiding a category's small counts and rounding the wage medians
+ * are the reader's (figures/region-figures.ts), on the sums, so nothing of them is loaded here.
  * Every definition is exact; the check at a small size (definitions-check.ts) compares the result with
  * the projection's own shares, computed by its TypeScript, row for row.
  */
@@ -149,10 +155,12 @@ export function loadSteps(indexes: ReadModelIndexes): TimedStep[] {
       sql: `
       INSERT INTO ${READ_MODEL} (${COLUMNS})
       WITH high AS (
+        -- Only a level held for a day makes anyone high-skill talent (TraineeFacts.everHeld): a certificate revoked on or
+        -- before its issue day is left out, both as a first day and as the region counting it.
         SELECT trainee_id, occupation_code, certified_on, evaluator_region,
                min(certified_on) OVER (PARTITION BY trainee_id) AS first_in_all,
                min(certified_on) OVER (PARTITION BY trainee_id, occupation_code) AS first_in_occupation
-        FROM certificates WHERE rank >= 4
+        FROM certificates WHERE rank >= 4 AND (revoked_on IS NULL OR revoked_on > certified_on)
       ), firsts AS (
         SELECT trainee_id, '*' AS scope, certified_on, evaluator_region FROM high WHERE certified_on = first_in_all
         UNION ALL
@@ -166,11 +174,15 @@ export function loadSteps(indexes: ReadModelIndexes): TimedStep[] {
     },
     {
       name: 'standing high-skill talents (monthly +1/−1)',
-      // TraineeFacts.currentIn: the highest level held that day, the latest of equals, the first recorded of those.
+      // TraineeFacts.currentIn: the highest level held that day; of equals the earliest certified_on, then the lowest
+      // certificate number, as the ladder shows the current one (so the region standing is the ladder's). The projection's
+      // number is the text of certificate_id (definitions-check.ts), compared as strings in C collation (TraineeFacts.before:
+      // '10' before '9'), so the order is certificate_id::text COLLATE "C", not the bigint.
+      // Pairs: only occupations with a high-skill certificate ever held (one revoked on its issue day never makes a span).
       sql: `
       INSERT INTO ${READ_MODEL} (${COLUMNS})
       WITH pairs AS (
-        SELECT DISTINCT trainee_id, occupation_code FROM certificates WHERE rank >= 4
+        SELECT DISTINCT trainee_id, occupation_code FROM certificates WHERE rank >= 4 AND (revoked_on IS NULL OR revoked_on > certified_on)
       ), days AS (
         SELECT DISTINCT c.trainee_id, c.occupation_code, d.day
         FROM certificates c JOIN pairs USING (trainee_id, occupation_code), LATERAL (VALUES (c.certified_on), (c.revoked_on)) d(day)
@@ -179,7 +191,7 @@ export function loadSteps(indexes: ReadModelIndexes): TimedStep[] {
         SELECT DISTINCT ON (d.trainee_id, d.occupation_code, d.day) d.trainee_id, d.occupation_code, d.day, c.rank, c.evaluator_region
         FROM days d LEFT JOIN certificates c ON c.trainee_id = d.trainee_id AND c.occupation_code = d.occupation_code
                                             AND c.certified_on <= d.day AND (c.revoked_on IS NULL OR d.day < c.revoked_on)
-        ORDER BY d.trainee_id, d.occupation_code, d.day, c.rank DESC NULLS LAST, c.certified_on DESC, c.certificate_id
+        ORDER BY d.trainee_id, d.occupation_code, d.day, c.rank DESC NULLS LAST, c.certified_on, c.certificate_id::text COLLATE "C"
       ), spans AS (
         SELECT trainee_id, occupation_code, day, lead(day) OVER (PARTITION BY trainee_id, occupation_code ORDER BY day) AS until, rank, evaluator_region FROM current
       ), steps AS (
