@@ -79,23 +79,7 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
           const command: LadderCommand =
             taken.kind === 'revoke'
               ? { type: 'RevokeCertificate', certificateNumber: ladder.certificates[taken.pick % ladder.certificates.length].certificateNumber, reason: 'r', revokedOn: taken.revokedOn, by }
-              : {
-                  type: 'Certify',
-                  certificateNumber: `C-${index}`,
-                  traineeId: 't',
-                  occupationCode: '6-18-02-04',
-                  regionCode: '430202',
-                  level: taken.level,
-                  route: taken.route,
-                  certifiedOn: taken.certifiedOn,
-                  evaluator: { evaluatorId: 'e', name: 'e', kind: taken.employer ? 'employer' : 'social_organisation', creditCode: 'c', regionCode: '430202' },
-                  evaluatorEmploysWorker: taken.evaluatorEmploysWorker,
-                  holderAge: 'of_working_age',
-                  reason: taken.reason,
-                  evidence: taken.evidence,
-                  justification: taken.justification,
-                  by,
-                };
+              : certification(taken, `C-${index}`);
           let events;
           tally[command.type].decided++;
           try {
