@@ -144,6 +144,8 @@ describe('credentials: signed after each certification, verifiable offline, revo
     expect(checksOf(await verified(second.credential))).toMatchObject({ status: true });
     const listUrl = (second.credential.credentialStatus as { statusListCredential: string }).statusListCredential;
     const before = JSON.stringify(await fetchIssued(listUrl));
+    // Meant to be kept a while by caches, unlike the API's other answers (no-store).
+    expect((await call('GET', new URL(listUrl).pathname, undefined, {})).headers.get('cache-control')).toBe('public, max-age=300');
     // A list that is no number is the 400 naming it.
     expect(await call('GET', new URL(listUrl).pathname.replace(/\/[0-9]+$/, '/x1'))).toMatchObject({ status: 400, body: { errors: [{ field: 'list', rule: 'matches' }] } });
     expect((await call('POST', `/api/v1/certificates/${second.number}/revocation`, { reason: '材料造假', revokedOn: '2021-10-01' }, ours.staff)).status).toBe(200);

@@ -59,7 +59,7 @@ describe('scheduled backups', () => {
     expect(statSync(join(directory, kept[1])).mode & 0o077).toBe(0);
     expect(statSync(join(directory, kept[1], 'trainee', 'events.tsv.gz')).mode & 0o077).toBe(0);
     expect(statSync(join(directory, kept[1], MANIFEST_FILE)).mode & 0o077).toBe(0);
-    // Identity's sign-in failures and known addresses stay out (unkeyed hashes of usernames, often phones).
+    // Identity's failed sign-ins (unkeyed hashes of usernames, often phones) and known addresses stay out.
     const manifest = JSON.parse(readFileSync(join(directory, kept[1], MANIFEST_FILE), 'utf8')) as { schemas: Array<{ name: string; tables: Array<{ name: string }> }> };
     const identityTables = manifest.schemas.find((schema) => schema.name === 'identity')?.tables.map((table) => table.name);
     expect(identityTables).toEqual(expect.arrayContaining(['events', 'api_keys']));
@@ -151,36 +151,61 @@ describe('scheduled backups', () => {
     mkdirSync(old);
     writeFileSync(join(old, MANIFEST_FILE), JSON.stringify({ takenAt: '2024-03-01T00:00:00.000Z' }));
     // A file marked immutable: not even root deletes it, so the older backup outlives BACKUP_KEEP=1.
-    const stuck = join(old, 'stuck');
-    writeFileSync(stuck, '');
-    execFileSync('chattr', ['+i', stuck]);
+    writeFileSync(join(old, 'stuck'), '');
+    execFileSync('chattr', ['+i', join(old, 'stuck')]);
+    // Where the stuck file is now: a backup being pruned is renamed `<time>.pruning` first.
+    const stuck = () => [join(old, 'stuck'), join(`${old}.pruning`, 'stuck')].find((path) => existsSync(path));
     const lines: string[] = [];
     const failureBefore = backupStatus.lastFailureAt;
+    const config = loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' });
     try {
-      const config = loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' });
-      stops.push(scheduleBackups({ directory: scratch, everyMs: 1000, keep: 1 }, () => backupPlan(config), (line) => lines.push(line)));
+      // One backup (the next is an hour away), whose prune fails.
+      stops.push(scheduleBackups({ directory: scratch, everyMs: 3_600_000, keep: 1 }, () => backupPlan(config), (line) => lines.push(line)));
       await waitFor(async () => backupStatus.lastPruneFailureAt, { timeoutMs: 30_000, description: 'the prune after the backup' });
       expect(backupStatus.lastSuccessAt?.getFullYear()).toBeGreaterThan(2024);
       expect(backupStatus.lastFailureAt).toBe(failureBefore);
       // The code as Node's removal reports it (EPERM, or ENOTDIR from its retry of the directory).
       expect(lines).toContainEqual(expect.stringMatching(/^backup: older backups not pruned this time \((EPERM|ENOTDIR)\)$/));
+      // What is left is never taken for a backup.
+      expect(readdirSync(scratch).filter((name) => name.startsWith('2024'))).toEqual(['2024-03-01T00-00-00Z.pruning']);
       const health = await http(host.baseUrl, 'GET', '/health/ready');
       expect(health.body.backup).toMatchObject({ lastPruneFailureAt: backupStatus.lastPruneFailureAt?.toISOString(), lastPruneFailure: expect.stringMatching(/^(EPERM|ENOTDIR)$/) });
       const metrics = await http(host.baseUrl, 'GET', '/metrics', undefined, bearer(await adminToken(host.baseUrl)));
       expect(metrics.body).toContain(`backup_last_prune_failure_timestamp_seconds ${(backupStatus.lastPruneFailureAt as Date).getTime() / 1000}`);
-      // Removable again: the next backup's prune succeeds, and the failure is no longer shown.
-      execFileSync('chattr', ['-i', stuck]);
+      stops.pop()?.();
+
+      // Removable again, and the schedule started anew with a period of a second: the next backup's prune
+      // succeeds, takes the remnant with it, and the failure is no longer shown.
+      execFileSync('chattr', ['-i', stuck() as string]);
+      stops.push(scheduleBackups({ directory: scratch, everyMs: 1000, keep: 1 }, () => backupPlan(config), (line) => lines.push(line)));
       await waitFor(async () => (backupStatus.lastPruneFailureAt === undefined ? true : undefined), { timeoutMs: 30_000, description: 'a prune that succeeds' });
       expect(readdirSync(scratch).filter((name) => name.startsWith('2024'))).toEqual([]);
       expect((await http(host.baseUrl, 'GET', '/health/ready')).body.backup).toMatchObject({ lastPruneFailureAt: null, lastPruneFailure: null });
     } finally {
       stops.pop()?.();
       // Whatever failed above is the test's failure, not this (already removable, or never marked).
-      try {
-        execFileSync('chattr', ['-i', stuck]);
-      } catch {
-        // nothing to undo
-      }
+      const left = stuck();
+      if (left) execFileSync('chattr', ['-i', left]);
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves a time’s directory with no manifest yet that is newer than the newest good backup (a backup being written there)', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'skills-scheduled-writing-'));
+    try {
+      // A remnant of a deletion cut short before, older than any good backup, and one being written now (no manifest yet).
+      mkdirSync(join(scratch, '2024-01-01T00-00-00Z'));
+      const writing = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+      mkdirSync(join(scratch, writing));
+      const config = loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' });
+      const successBefore = backupStatus.lastSuccessAt;
+      stops.push(scheduleBackups({ directory: scratch, everyMs: 3_600_000, keep: 2 }, () => backupPlan(config), () => undefined));
+      await waitFor(async () => (backupStatus.lastSuccessAt !== successBefore ? true : undefined), { timeoutMs: 30_000, description: 'the backup' });
+      const names = readdirSync(scratch);
+      expect(names).not.toContain('2024-01-01T00-00-00Z');
+      expect(names).toContain(writing);
+    } finally {
+      stops.pop()?.();
       rmSync(scratch, { recursive: true, force: true });
     }
   });

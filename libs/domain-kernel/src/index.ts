@@ -10,3 +10,4 @@ export * from './clock';
 export * from './bureau-region';
 export * from './occupations';
 export * from './uuid';
+export * from './wage-cells';

@@ -139,14 +139,25 @@ function goodBackups(directory: string): string[] {
 }
 
 /**
- * Deletes good backups beyond the last `keep`, copies left half-way by an earlier process, and backups
- * whose deletion was cut short (a time's directory without its manifest, which went first: a backup is
- * renamed to its time only once its manifest is written), which would otherwise stay for good.
+ * Deletes good backups beyond the last `keep`, copies left half-way by an earlier process, and what a
+ * deletion cut short left. A backup to delete is first renamed `<time>.pruning`, so that one cut short (a
+ * file that would not go) is never taken for a backup, and goes at a later prune. A time's directory with
+ * no manifest older than the newest good backup is such a remnant from before (or a copy that never got
+ * its manifest) and goes too; a newer one may be a backup still being written (`npm run backup -- DIR/<time>`
+ * writes its manifest last) and is left.
  */
 function prune(schedule: BackupSchedule): void {
-  const kept = new Set(goodBackups(schedule.directory).slice(-schedule.keep));
+  const good = goodBackups(schedule.directory);
+  const kept = new Set(good.slice(-schedule.keep));
+  const newest = good.at(-1);
+  const remove = (path: string) => {
+    const pruning = `${path}.pruning`;
+    renameSync(path, pruning);
+    rmSync(pruning, { recursive: true, force: true });
+  };
   for (const name of readdirSync(schedule.directory)) {
     const path = join(schedule.directory, name);
-    if ((STAMP.test(name) && !kept.has(path)) || name.endsWith('.partial')) rmSync(path, { recursive: true, force: true });
+    if (name.endsWith('.partial') || name.endsWith('.pruning')) rmSync(path, { recursive: true, force: true });
+    else if (STAMP.test(name) && !kept.has(path) && (good.includes(path) || (newest !== undefined && path < newest))) remove(path);
   }
 }

@@ -53,13 +53,15 @@ export function backupPlan(config: RuntimeConfig): BackupPlan {
 const PRIVATE_DIRECTORY = 0o700;
 const PRIVATE_FILE = 0o600;
 
+/** Tables of any schema that are not data: migrations (the manifest lists them), a projection's bookkeeping, a rebuild's shadow. */
+const NOT_COPIED = new Set(['migrations', 'projection_checkpoints', 'parked_events']);
+
 /**
- * Tables of a schema that are not data: migrations (the manifest lists them), a projection's bookkeeping, a
- * rebuild's shadow; and identity's sign-in failures and known addresses, kept minutes and days for the
- * sign-in limits, whose usernames' unkeyed hashes (often a phone number) a backup would keep for weeks.
- * Restored without them, the limits start afresh.
+ * Tables of one schema not copied: identity's failed sign-ins (unkeyed hashes of usernames, often a phone
+ * number) and its users' known addresses (where each signed in from), kept minutes and days for the
+ * sign-in limits, which a backup would keep for weeks. Restored without them, the limits start afresh.
  */
-const NOT_COPIED = new Set(['migrations', 'projection_checkpoints', 'parked_events', 'sign_in_failures', 'sign_in_addresses']);
+const NOT_COPIED_FROM: Record<string, string[]> = { identity: ['sign_in_failures', 'sign_in_addresses'] };
 const isShadow = (table: string) => table.endsWith('__rebuild');
 
 /**
@@ -142,7 +144,8 @@ async function backUpSchema(client: Client, directory: string, schema: SchemaToB
   }
   const { rows: migrations } = await client.query<{ name: string }>(`SELECT name FROM ${schema.name}.migrations ORDER BY id`);
   const { rows: tableRows } = await client.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema.name]);
-  const tables = tableRows.map((row) => row.name).filter((table) => !NOT_COPIED.has(table) && !isShadow(table) && !schema.readModels.includes(table));
+  const notCopied = NOT_COPIED_FROM[schema.name] ?? [];
+  const tables = tableRows.map((row) => row.name).filter((table) => !NOT_COPIED.has(table) && !notCopied.includes(table) && !isShadow(table) && !schema.readModels.includes(table));
   mkdirSync(join(directory, schema.name), { recursive: true, mode: PRIVATE_DIRECTORY });
   const copied: TableBackup[] = [];
   for (const table of tables) copied.push(await copyTable(client, directory, schema.name, table));

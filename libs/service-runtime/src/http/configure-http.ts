@@ -19,13 +19,15 @@ import { documentContract } from './openapi-contract';
 import { keepBodyParserErrors, refuseDeepJson, validationPipe } from './validation';
 
 /**
- * A client's correlation id kept as given: a UUID, or 8 to 100 letters of the Latin alphabet, digits and
- * `.`, `_`, `:`, `-` with no run of 7 digits or more (a phone number, an identity number, alone or inside
- * `zhangsan13800000000`; a date or a counter, `req-2021-0001`, is shorter).
+ * A client's correlation id kept as given: 8 to 100 letters of the Latin alphabet, digits and `.`, `_`, `:`,
+ * `-`, where, its UUIDs aside (`req-<uuid>`), no 7 digits follow one another once those marks are taken out:
+ * not a phone number or an identity number, alone, inside `zhangsan13800000000` or spelt `138-0013-8000`.
+ * An id of a date and a counter (`req-2021-0001`) is taken for one too: a new id is made, and answered in
+ * X-Correlation-Id.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OPAQUE = /^(?!.*\d{7})[A-Za-z0-9._:-]{8,100}$/;
-const isOpaqueCorrelationId = (given: string) => UUID.test(given) || OPAQUE.test(given);
+const OPAQUE = /^[A-Za-z0-9._:-]{8,100}$/;
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const isOpaqueCorrelationId = (given: string) => OPAQUE.test(given) && !/\d{7}/.test(given.replace(UUIDS, '').replace(/[._:-]/g, ''));
 
 const BODY_LIMIT = '64kb';
 

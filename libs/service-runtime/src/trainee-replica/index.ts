@@ -8,7 +8,7 @@ export { TraineeReplicaForgotten, TraineeReplicaSchema, TraineeReplicaWorkingAge
 
 /**
  * What a service module adds to keep and read the replica: spread `controllers` and `providers` into
- * its @Module, and list TraineeReplicaSchema and TraineeReplicaWorkingAge among its migrations. The inbox name is `<service>.known-trainees`.
+ * its @Module, and list TraineeReplicaSchema, TraineeReplicaWorkingAge and TraineeReplicaForgotten among its migrations. The inbox name is `<service>.known-trainees`.
  */
 export function traineeReplicaFor(service: string): { controllers: Type[]; providers: Provider[] } {
   return {

@@ -4,16 +4,20 @@ import { BrandFigures, FIGURES_RULE } from './brand-figures';
 
 export { FIGURES_RULE };
 
-/** How often, and how far apart (1 s, doubling: about two minutes in all), a brand not counted yet is looked at before it is left to the next start. */
-const RESUME_ATTEMPTS = 7;
+/**
+ * A brand not counted yet is looked at again 1 s later, doubling to at most every 30 s: for as long as its
+ * backfill goes on elsewhere, and through up to RESUME_FAILURES failed rebuilds, then left to the next start.
+ */
+const RESUME_FAILURES = 6;
 const RESUME_FIRST_PAUSE_MS = 1000;
+const RESUME_LONGEST_PAUSE_MS = 30_000;
 
 /**
  * Every brand whose figures are not counted by FIGURES_RULE (`brand_scopes.figures_rule`) is rebuilt from the
  * facts at start: those counted by an earlier rule, once, at the first start after the rule changed, not only
  * for the trainees a new fact happens to touch; and those whose backfill after their registration was cut
- * short (a crash, a restart), which it completes. `brand_figures_rule` records the rule once every brand
- * was counted by it.
+ * short (a crash, a restart), which it completes. `brand_figures_rule` records the rule the start counted by
+ * (a brand whose backfill goes on elsewhere is counted by it when that backfill ends, or by `resume`).
  *
  * It runs beside the service, not before it (as SearchIndexBackfill does): rebuilding many large brands
  * must not hold up readiness, nor let a liveness probe kill the start over and over. Until a brand is
@@ -71,12 +75,13 @@ export class FiguresUpgrade implements OnApplicationBootstrap, OnApplicationShut
   /**
    * A brand whose figures are not counted yet, in the background: done once they are counted (a backfill
    * going on elsewhere finished), else rebuilt once no backfill goes on (one that failed here, one whose
-   * process went away); looked at a few times further apart, then left to the next start. Until then its
-   * certification is refused (503) as for any brand whose figures are not counted.
+   * process went away, however long it went on first). A rebuild that fails is tried again, further apart,
+   * up to RESUME_FAILURES times, then left to the next start. Until then its certification is refused (503)
+   * as for any brand whose figures are not counted.
    */
   resume(brandId: string): void {
     void (async () => {
-      for (let attempt = 1; !this.stopped; attempt++) {
+      for (let look = 0, failures = 0; !this.stopped; look++) {
         try {
           if (await this.figures.counted(brandId)) return;
           if (!(await this.figures.backfillGoesOn(brandId))) {
@@ -85,10 +90,10 @@ export class FiguresUpgrade implements OnApplicationBootstrap, OnApplicationShut
             return;
           }
         } catch (error) {
-          if (attempt >= RESUME_ATTEMPTS) throw error;
+          if (++failures >= RESUME_FAILURES) throw error;
         }
-        if (attempt >= RESUME_ATTEMPTS) throw new Error('its backfill still goes on');
-        await new Promise((resolve) => setTimeout(resolve, RESUME_FIRST_PAUSE_MS * 2 ** (attempt - 1)).unref());
+        const pause = Math.min(RESUME_FIRST_PAUSE_MS * 2 ** Math.min(look, 16), RESUME_LONGEST_PAUSE_MS);
+        await new Promise((resolve) => setTimeout(resolve, pause).unref());
       }
     })().catch((error: unknown) => this.logger.warn(`counting brand ${brandId}'s figures stopped, the next start does it: ${messageOf(error)}`));
   }

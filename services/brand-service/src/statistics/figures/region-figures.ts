@@ -1,5 +1,5 @@
 import { LevelCertifiedV1, TRAINEE_CATEGORIES } from '@skills/contracts';
-import { SKILL_LEVELS } from '@skills/domain-kernel';
+import { publishedWage, SKILL_LEVELS, SMALLEST_WAGE_CELL } from '@skills/domain-kernel';
 import { ALL } from './trainee-figures';
 
 export const CERTIFICATE_ROUTES: LevelCertifiedV1['route'][] = ['assessment', 'direct', 'exceptional', 'appointment', 'imported'];
@@ -8,16 +8,7 @@ export const CERTIFICATE_ROUTES: LevelCertifiedV1['route'][] = ['assessment', 'd
 export const NO_LEVEL = 'none';
 export const WAGE_LEVELS = [...SKILL_LEVELS, NO_LEVEL] as const;
 
-/** Fewer hires than this in a wage cell, and its median is not shown (domain.md section 6). */
-export const SMALLEST_WAGE_CELL = 5;
-
-/**
- * A median is rounded to this many yuan. Answers overlap (a month in its quarter, a district in its city):
- * exact medians would give a wage hidden in a cell of fewer than 5 hires by difference (a month of 5 hires
- * with the median 7000 and a quarter of 6 with 7100 give the sixth, 2 × 7100 − 7000 = 7200). Rounded, such
- * a difference only bounds it.
- */
-export const WAGE_ROUNDING = 100;
+export { SMALLEST_WAGE_CELL, WAGE_ROUNDING } from '@skills/domain-kernel';
 
 /**
  * A category's figure counting fewer than this is not shown (null), 0 included: a bureau reads the rosters of
@@ -148,5 +139,5 @@ export function median(histogram: { wage: number; hires: number }[]): number | n
     return sorted[sorted.length - 1].wage;
   };
   const exact = count % 2 === 1 ? at((count - 1) / 2) : (at(count / 2 - 1) + at(count / 2)) / 2;
-  return Math.round(exact / WAGE_ROUNDING) * WAGE_ROUNDING;
+  return publishedWage(exact);
 }

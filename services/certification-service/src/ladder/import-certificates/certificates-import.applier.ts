@@ -70,7 +70,8 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     // waits on the other crosswise, and one of those years waits for this batch, then takes a serial past
     // its numbers rather than one of them. A number then refused leaves a gap in the serials, never a duplicate.
     await lockStreams(tx, held.map(({ body }) => ladderStreamId(body.traineeId, body.occupationCode)));
-    // A dry run moves no serial (all of it is rolled back): it holds up none of the evaluator's certifications meanwhile.
+    // A dry run moves no serial (all of it is rolled back), so it does not hold the evaluator's serials for
+    // its whole batch; a certification may still wait on one of the numbers it claims, until it rolls back.
     if (mode === 'apply') await this.numbers.passSerials(tx, evaluator.evaluatorId, held.map(({ body }) => body.certificateNumber));
     // Claimed before the ladders decide: a certificate whose number is taken is out before a later one on
     // its ladder is decided after it.

@@ -47,7 +47,8 @@ export class GetDistributionController {
            -- Only the people with a valid certificate of the region can stand there: the choice is made among theirs, not the nation's.
            AND ($2::text IS NULL OR (trainee_id, occupation_code) IN (
              SELECT trainee_id, occupation_code FROM certificates WHERE status = 'valid' AND region_code LIKE $2 AND ($1::text IS NULL OR occupation_code = $1)))
-         ORDER BY trainee_id, occupation_code, rank DESC, certified_on, certificate_number
+           -- Of equal rank, the earliest, then the first number byte by byte (C, whatever the server's collation), as the ladder and the statistics pick.
+         ORDER BY trainee_id, occupation_code, rank DESC, certified_on, certificate_number COLLATE "C"
        )
        SELECT level, count(*) AS people FROM current_levels WHERE $2::text IS NULL OR region_code LIKE $2 GROUP BY level`,
       [query.occupationCode ?? null, regionCode ? `${regionPrefix(regionCode)}%` : null],

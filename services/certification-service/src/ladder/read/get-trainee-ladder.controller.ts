@@ -40,7 +40,7 @@ export class GetTraineeLadderController {
     answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
     const { rows } = await this.database.query<CertificateRow>(
       `SELECT occupation_code, level, to_char(certified_on, 'YYYY-MM-DD') AS certified_on, certificate_number, route, status
-       FROM certificates WHERE trainee_id = $1 ORDER BY occupation_code, certified_on, certificate_number`,
+       FROM certificates WHERE trainee_id = $1 ORDER BY occupation_code, certified_on, certificate_number COLLATE "C"`,
       [traineeId],
     );
     const levelsOnly = await this.levelsOnlyFor(caller, traineeId, rows.length > 0, isConsistent(query));

@@ -1,17 +1,15 @@
 // What the public wage insight answers, for the OpenAPI document (with the rules that keep a hire's wage
 // from being read off it: wage-insight.controller.ts).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
+import { OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS, SMALLEST_WAGE_CELL } from '@skills/domain-kernel';
 import { patternOf } from '@skills/service-runtime';
 
 /** A cell drawn from fewer hires than this is not shown: too few to say anything, and too near to one person's wage. */
-export const MINIMUM_HIRES = 5;
+export const MINIMUM_HIRES = SMALLEST_WAGE_CELL;
 
 /** Quartiles only from this many hires: from 5 they are the 2nd and 4th wages themselves. */
 export const QUARTILE_MINIMUM_HIRES = 20;
 
-/** Every wage figure is rounded to this many yuan, so that two answers differing by one hire do not give that hire's wage. */
-export const WAGE_ROUNDING = 100;
 
 /** One level's wages; the figures only when `shown` (enough hires), the quartiles only from 20 hires. */
 export class WageCell {

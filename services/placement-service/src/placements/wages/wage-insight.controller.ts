@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { regionPrefix, SKILL_LEVELS } from '@skills/domain-kernel';
+import { publishedWage, regionPrefix, SKILL_LEVELS, WAGE_ROUNDING } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { Public } from '@skills/service-runtime';
-import { MINIMUM_HIRES, QUARTILE_MINIMUM_HIRES, WAGE_ROUNDING, WageCell, WageInsightAnswer } from './wage-insight.answer';
+import { MINIMUM_HIRES, QUARTILE_MINIMUM_HIRES, WageCell, WageInsightAnswer } from './wage-insight.answer';
 import { WageInsightQuery } from './wage-insight.query';
 
 /** The levels a hire may have held, lowest first: `none` is no certificate in the occupation on the start date. */
@@ -28,8 +28,6 @@ const QUARTILES =
  * 5 hires the 2nd and 4th wages themselves) are only given from 20 hires.
  */
 const DISCLOSURE = `Every wage figure is rounded to the nearest ${WAGE_ROUNDING} yuan, and the quartiles are given only from ${QUARTILE_MINIMUM_HIRES} hires (null below): a public answer must not give one hire's wage by difference between two answers (a district and its city; before and after a hire).`;
-
-const rounded = (wage: number) => Math.round(wage / WAGE_ROUNDING) * WAGE_ROUNDING;
 
 @ApiTags('placements')
 @Controller('api/v1/placements/wages')
@@ -85,8 +83,8 @@ function cellOf(level: string, row: CellRow | undefined): WageCell {
     level,
     shown: true,
     hires: row.hires,
-    median: rounded(row.median),
-    lowerQuartile: quartiles ? rounded(row.lower_quartile) : null,
-    upperQuartile: quartiles ? rounded(row.upper_quartile) : null,
+    median: publishedWage(row.median),
+    lowerQuartile: quartiles ? publishedWage(row.lower_quartile) : null,
+    upperQuartile: quartiles ? publishedWage(row.upper_quartile) : null,
   };
 }
