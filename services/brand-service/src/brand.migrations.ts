@@ -104,4 +104,31 @@ export const BrandFiguresCounted = sqlMigration(
   'ALTER TABLE brand_scopes DROP COLUMN figures_rule, DROP COLUMN counting_at',
 );
 
-export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema, BrandFiguresCounted];
+/**
+ * The region statistics counted again from the log, once. `region_statistics` holds the sums of each
+ * trainee's shares, and a fact adds its trainee's shares after it less those before it, both by the code
+ * running then (statistics/read-models/trainee-shares.ts). The shares' rules changed (the level of two at
+ * the same rank is the earliest certificate's, not the latest's; a certificate revoked on or before its
+ * issue day is never held, so makes nobody high-skill talent): sums kept from before would stay counted by
+ * the old rules, and the differences later facts add, counted by the new, would leave them wrong for good,
+ * below 0 too (a standing high-skill count of -1). So the table, its checkpoint and its parked events go:
+ * the projections start after the migrations, the runner creates the table again and catches up from the
+ * start of the log (on a new database there is no table yet; the checkpoints' and parked events' tables are
+ * the event store's, migrated first). Until it has, a plain read says how many facts are not in the figures
+ * yet and a `?consistent=true` read waits for them (503 past CATCH_UP_WAIT_MS). Under the projection's lock,
+ * so that a batch of a replica still running is not cut in two; but a rolling deploy's older replicas would go
+ * on adding by the old rules, into the table counted again too: stop them before the new ones start (or
+ * rebuild it from /admin/projections once they are gone). provider_outcomes is kept: a school's outcomes read
+ * results and employments, whose rules did not change. A backup holds no read model (nor checkpoint): a
+ * restore rebuilds them all, whether this runs before or after its load.
+ */
+export const RegionStatisticsRecounted = sqlMigration(
+  'RegionStatisticsRecounted',
+  1765600000000,
+  `SELECT pg_advisory_xact_lock(hashtext('projection:' || current_schema() || ':region-statistics'));
+   DROP TABLE IF EXISTS region_statistics, region_statistics__rebuild;
+   DELETE FROM parked_events WHERE projection = 'region-statistics';
+   DELETE FROM projection_checkpoints WHERE projection = 'region-statistics'`,
+);
+
+export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema, BrandFiguresCounted, RegionStatisticsRecounted];

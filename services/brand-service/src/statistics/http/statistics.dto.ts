@@ -65,15 +65,16 @@ export class RegionFiguresAnswer {
   medianMonthlyWageByLevel: Record<string, number | null>;
 }
 
-const HIDDEN = `null where it counts fewer than ${SMALLEST_CATEGORY_CELL} (0 included: not shown, so that a bureau cannot tell who on a roster is in the category)`;
+const HIDDEN = `null where it counts fewer than ${SMALLEST_CATEGORY_CELL} (0 included): a small cell is not shown alone, though the difference of two shown counts can still give it (byCategory)`;
 const hiddenCount = (description: string, example: number | null) => ApiProperty({ type: 'integer', nullable: true, minimum: 0, example, description: `${description}; ${HIDDEN}` });
 const hiddenCounts = (keys: readonly string[], description: string) =>
   ApiProperty({ type: 'object', properties: Object.fromEntries(keys.map((key) => [key, { type: 'integer', minimum: 0, nullable: true }])), description: `${description}; each ${HIDDEN}` });
 
 /**
  * A trainee category's figures: the same as everyone's, but a count under 5 is null (0 too), since a
- * bureau reads the rosters of its region and a small count would say which of the people it sees are in
- * the category (domain.md sections 7 and 9).
+ * bureau reads the rosters of its region and a small count read alone would say which of the people it
+ * sees are in the category (domain.md sections 7 and 9). It does not stop subtraction across periods,
+ * regions, occupations and figures (docs/statistics.md, Categories).
  */
 export class CategoryFiguresAnswer {
   @hiddenCount('Assessments (人次) of the category’s people; null also wherever `trained` is null', 412)
@@ -132,7 +133,9 @@ export class RegionStatisticsAnswer extends RegionFiguresAnswer {
   occupationCode: string | null;
   @ApiProperty({
     type: () => FiguresByCategoryAnswer,
-    description: `The same figures for the people of each trainee category (a person in two categories counts in both); a count under ${SMALLEST_CATEGORY_CELL} is null (0 included), in the exports an empty cell`,
+    description:
+      `The same figures for the people of each trainee category (a person in two categories counts in both); a count under ${SMALLEST_CATEGORY_CELL} is null (0 included), in the exports an empty cell. ` +
+      'That keeps a small cell from being read alone, not from being worked out by subtraction: a quarter less its month, a city less a district, trained less passed',
   })
   byCategory: FiguresByCategoryAnswer;
   @ApiProperty({ type: FreshnessDoc, description: 'How complete the figures are: `?consistent=true` waits until they hold every fact accepted before the request' })
