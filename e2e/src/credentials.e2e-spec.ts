@@ -6,7 +6,7 @@
 // number or phone is in any credential or status list.
 import { CertificationModule, credentialSigner, JsonDocument } from '@skills/certification-service';
 import { masterKeyFromEnvironment, Sealed, ServiceRegistry, unseal } from '@skills/service-runtime';
-import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testCreditCode, testIssuer } from '@skills/testing';
+import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testAdultIdentityNumber, testCreditCode, testIssuer, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import Ajv2019 from 'ajv8/dist/2019';
 import addFormats from 'ajv-formats';
@@ -156,7 +156,9 @@ describe('credentials: signed after each certification, verifiable offline, revo
     }
     expect(checksOf(answer)).toEqual({ signature: true, issuer: true, status: false, dates: true });
     expect(answer.checks.find((each) => each.check === 'status')?.detail).toContain('revoked');
-    expect(JSON.stringify(await fetchIssued(listUrl))).not.toEqual(before);
+    // Verification reads the certificate's own record at once; the list is signed again by a projection,
+    // moments later: waited for.
+    await waitFor(async () => (JSON.stringify(await fetchIssued(listUrl)) !== before ? true : undefined), { description: 'the status list signed again', timeoutMs: 10_000 });
     // The library's verifier: the proof holds, and the list's entry says revoked.
     expect(await credentialSigner.libraryVerify(second.credential, await offline(second.credential))).toEqual({ verified: true, revoked: true });
     // The first certificate's entry in the same list is untouched.
