@@ -30,9 +30,8 @@ interface Platform {
   token(user: TestUser): Promise<string>;
   /** A service's consumer, to hold back what it applies. */
   consumer(service: Service): MessageConsumer;
-  /** brand-service's and placement-service's databases (their events). */
-  brandDatabase: string;
-  placementDatabase: string;
+  /** The database a service's schema is in (its events, its replicas). */
+  database(service: Service): string;
   close(): Promise<void>;
 }
 
@@ -51,8 +50,7 @@ async function oneProcess(): Promise<Platform> {
     // identity reads the region of the user's organisation from its register, not from the request.
     token: async ({ regionCode: _region, ...user }) => (await signInAs(host.baseUrl, user)).token,
     consumer: (service) => host.app.select(MODULES[service]).get(MessageConsumer),
-    brandDatabase: database.url,
-    placementDatabase: database.url,
+    database: () => database.url,
     close: async () => {
       await host.close();
       await database.drop();
@@ -85,8 +83,7 @@ async function onKafka(): Promise<Platform> {
     url: (service) => hosts[service].baseUrl,
     token: (user) => issuer.token(user),
     consumer: (service) => hosts[service].app.get(MessageConsumer),
-    brandDatabase: databases.brand.url,
-    placementDatabase: databases.placement.url,
+    database: (service) => databases[service].url,
     close: async () => {
       for (const host of Object.values(hosts)) await host.close();
       await broker.destroy();
@@ -120,6 +117,17 @@ async function eventsOf(url: string, schema: string, type: string): Promise<Arra
   await sql.connect();
   try {
     return (await sql.query(`SELECT data FROM "${schema}".events WHERE event_type = $1 ORDER BY global_position`, [type])).rows.map((row) => row.data);
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Whether a service's replica of trainees holds this one. */
+async function replicaKnows(url: string, schema: Service, traineeId: string): Promise<true | undefined> {
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  try {
+    return (await sql.query(`SELECT 1 FROM "${schema}".known_trainees WHERE trainee_id = $1`, [traineeId])).rowCount === 1 ? true : undefined;
   } finally {
     await sql.end();
   }
@@ -196,7 +204,7 @@ function catchUpScenarios(start: () => Promise<Platform>) {
     }
     expect(answers).toEqual(Array(REPETITIONS).fill(201));
     // Each hire records how far certification's facts had reached when it was judged.
-    const hires = await eventsOf(platform.placementDatabase, 'placement', 'TraineeHired');
+    const hires = await eventsOf(platform.database('placement'), 'placement', 'TraineeHired');
     const judged = hires.filter((data) => data.placementId === ids.placements[0]);
     expect(judged).toHaveLength(REPETITIONS);
     for (const { basedOnFacts } of judged) expect(Object.keys(basedOnFacts ?? {})).toEqual(['skills.certification.events.v1']);
@@ -294,6 +302,33 @@ function catchUpScenarios(start: () => Promise<Platform>) {
     expect((await call('training', 'school', 'POST', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: '00000000-0000-4000-8000-000000000000', enrolledOn: '2021-03-01' })).status).toBe(404);
   }, 60_000);
 
+  it('a registration voided a moment ago, while the other services have not applied the void, is neither enrolled, certified nor hired: each waits for the trainee’s own facts, then refuses them as unknown', async () => {
+    const trainee = (await made('trainee', 'school', '/api/v1/trainees', { name: '登记有误', idNumber: testIdentityNumber(7_902), phone: '13800000000' })).id as string;
+    const deciders = ['training', 'certification', 'placement'] as const;
+    // Held in every replica first: the race is with a replica that holds the registration, not yet the void.
+    for (const service of deciders) await waitFor(() => replicaKnows(platform.database(service), service, trainee));
+    const held = deciders.map((service) => platform.consumer(service));
+    held.forEach((consumer) => consumer.pause());
+    let settled = 0;
+    let decisions: Promise<number[]> | undefined;
+    try {
+      expect((await call('trainee', 'school', 'POST', `/api/v1/trainees/${trainee}/void`, { reason: '身份证号录入错误' })).status).toBe(200);
+      decisions = Promise.all(
+        [
+          call('training', 'school', 'POST', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-01' }),
+          call('certification', 'assessor', 'POST', '/api/v1/certifications', { traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: ids.evaluator, certifiedOn: '2021-07-01' }),
+          call('placement', 'employer2', 'POST', `/api/v1/placements/${ids.plainPlacement}/hires`, { traineeId: trainee, startDate: '2024-03-01', monthlyWage: 8000 }),
+        ].map((answer) => answer.then(({ status }) => (settled++, status))),
+      );
+      // Well within the catch-up's wait (10 s): none is decided while its service has not applied the void.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(settled).toBe(0);
+    } finally {
+      held.forEach((consumer) => consumer.resume());
+    }
+    expect(await decisions).toEqual([404, 404, 404]);
+  }, 60_000);
+
   it('with brand-service’s consumer paused, a certification waits, then answers 503 with Retry-After and records nothing; the held messages hold no transaction open', async () => {
     const consumer = platform.consumer('brand');
     consumer.pause();
@@ -306,11 +341,11 @@ function catchUpScenarios(start: () => Promise<Platform>) {
       expect(Date.now() - started).toBeGreaterThanOrEqual(WAITS.catchUpWaitMs);
       // The hire's facts came to brand-service (and, in one process, to the others in the same chunk)
       // while it was paused, 10 s ago.
-      expect(await transactionsHeldOpen(platform.brandDatabase, 5)).toBe(0);
+      expect(await transactionsHeldOpen(platform.database('brand'), 5)).toBe(0);
     } finally {
       consumer.resume();
     }
-    expect(await eventsOf(platform.brandDatabase, 'brand', 'BrandCertified')).toEqual([]);
+    expect(await eventsOf(platform.database('brand'), 'brand', 'BrandCertified')).toEqual([]);
   }, 60_000);
 }
 

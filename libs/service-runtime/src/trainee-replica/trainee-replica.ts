@@ -57,10 +57,21 @@ export class TraineeReplica {
    * trainee-service had accepted when the request arrived has been applied here (CatchUp.lookUp): one
    * registered a moment ago is found however far behind the replica is (an import's rows ahead of it), and
    * "unknown trainee" is said only of an id trainee-service never registered (or voided). Throws FactsNotCaughtUp (503,
-   * Retry-After) when the registrations cannot be caught up with in time: never a 404 for a lag.
+   * Retry-After) when the registrations cannot be caught up with in time: never a 404 for a lag. One
+   * known here is taken once the trainee's own facts have caught up (caughtUpWith): not one voided a moment ago.
    */
-  findCaughtUp(traineeId: string): Promise<KnownTrainee | undefined> {
+  async findCaughtUp(traineeId: string): Promise<KnownTrainee | undefined> {
+    await this.caughtUpWith(traineeId);
     return this.catchUp.lookUp([TRAINEE_TOPIC], () => this.find(traineeId));
+  }
+
+  /**
+   * Every fact of this trainee's that trainee-service had accepted when asked (a void, an erasure) has been
+   * applied here (CatchUp.keyApplied), for a decision on them: the replica's row alone may be a moment
+   * behind a void. Throws FactsNotCaughtUp (503) when that does not happen within CATCH_UP_WAIT_MS.
+   */
+  caughtUpWith(traineeId: string): Promise<void> {
+    return this.catchUp.keyApplied(TRAINEE_TOPIC, traineeId.toLowerCase());
   }
 
   /** Which of these trainees are not known here, now (no wait), looked up through `via`; their ids in lower case, once each. */

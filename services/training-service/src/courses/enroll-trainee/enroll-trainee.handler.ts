@@ -26,6 +26,8 @@ export class EnrollTraineeHandler {
         command: { type: 'EnrollTrainee', enrollmentId, traineeId: body.traineeId, enrolledOn: body.enrolledOn, by: actorOf(caller) },
         integrationEvents: courseIntegrationEvents,
       });
+    // A registration voided a moment ago is not enrolled as if it stood.
+    await this.trainees.caughtUpWith(body.traineeId);
     try {
       await enrol();
     } catch (error) {
