@@ -133,6 +133,22 @@ async function replicaKnows(url: string, schema: Service, traineeId: string): Pr
   }
 }
 
+/** A dead letter of one of the trainee's facts in a service (as a consumer that could not apply it leaves), or none again. */
+async function parkFactOf(url: string, schema: Service, traineeId: string, parked: boolean): Promise<void> {
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  try {
+    if (!parked) await sql.query(`DELETE FROM "${schema}".dead_letters WHERE envelope->>'aggregateId' = $1`, [traineeId]);
+    else
+      await sql.query(`INSERT INTO "${schema}".dead_letters (consumer, topic, message_id, envelope, error) VALUES ('probe', $1, gen_random_uuid(), $2, 'probe: could not be applied')`, [
+        'skills.trainee.events.v1',
+        { type: 'TraineeCorrected', aggregateId: traineeId },
+      ]);
+  } finally {
+    await sql.end();
+  }
+}
+
 /** The same facts and questions on either deployment. */
 function catchUpScenarios(start: () => Promise<Platform>) {
   let platform: Platform;
@@ -327,6 +343,23 @@ function catchUpScenarios(start: () => Promise<Platform>) {
       held.forEach((consumer) => consumer.resume());
     }
     expect(await decisions).toEqual([404, 404, 404]);
+  }, 60_000);
+
+  it('a trainee one of whose facts waits in a service as a dead letter is neither enrolled, certified nor hired there (503, nothing recorded) until it is applied', async () => {
+    const trainee = (await made('trainee', 'school', '/api/v1/trainees', { name: '消息搁置', idNumber: testIdentityNumber(7_903), phone: '13800000000' })).id as string;
+    const deciders = ['training', 'certification', 'placement'] as const;
+    for (const service of deciders) await waitFor(() => replicaKnows(platform.database(service), service, trainee));
+    const decide = () =>
+      Promise.all([
+        call('training', 'school', 'POST', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-01' }),
+        call('certification', 'assessor', 'POST', '/api/v1/certifications', { traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: ids.evaluator, certifiedOn: '2021-07-01' }),
+        call('placement', 'employer2', 'POST', `/api/v1/placements/${ids.plainPlacement}/hires`, { traineeId: trainee, startDate: '2024-03-01', monthlyWage: 8000 }),
+      ]);
+    for (const service of deciders) await parkFactOf(platform.database(service), service, trainee, true);
+    const refused = await decide();
+    expect(refused.map(({ status, body, headers }) => [status, body.rule, headers.get('retry-after')])).toEqual(Array(3).fill([503, 'facts_not_caught_up', '60']));
+    for (const service of deciders) await parkFactOf(platform.database(service), service, trainee, false);
+    expect((await decide()).map(({ status }) => status)).toEqual([201, 201, 201]);
   }, 60_000);
 
   it('with brand-service’s consumer paused, a certification waits, then answers 503 with Retry-After and records nothing; the held messages hold no transaction open', async () => {

@@ -1,10 +1,32 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { TRAINEE_TOPIC } from '@skills/contracts';
 import { Database, Sql, Statement } from '@skills/postgres';
 import { CatchUp } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { waitUntil } from '../wait-until';
+
+/**
+ * A fact of the trainee's from trainee-service (a void, an erasure, a correction) could not be applied here
+ * and waits as a dead letter for an operator (/admin/dead-letters): the replica may show the trainee as they
+ * no longer are, so nothing is decided on them until it is applied. Answered as FactsNotCaughtUp is (503
+ * facts_not_caught_up), with the reason; the dead letter names no personal data, nor does this.
+ */
+export class TraineeFactsParked extends HttpException {
+  constructor(traineeId: string) {
+    super(
+      {
+        message: `a fact of trainee ${traineeId}'s from trainee-service could not be applied here and waits for an operator (a dead letter); nothing was decided, repeat the request once it is applied`,
+        rule: 'facts_not_caught_up',
+        retryAfter: 60,
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
+
+/** Whether a dead letter of this service holds one of the trainee's facts (`id` the parameter of a trainee's id, taken as text here: where else it is a uuid, cast it there). */
+const parkedFactOf = (id: string) => `EXISTS (SELECT 1 FROM dead_letters WHERE topic = '${TRAINEE_TOPIC}' AND envelope->>'aggregateId' = ${id}::text)`;
 
 export interface KnownTrainee {
   traineeId: string;
@@ -13,6 +35,8 @@ export interface KnownTrainee {
   registeredOn: string | null;
   /** The first day the trainee may be hired, for someone registered under 16; null otherwise. */
   workingAgeFrom: string | null;
+  /** One of the trainee's facts waits here as a dead letter (TraineeFactsParked): the row may be out of date. */
+  factsParked: boolean;
 }
 
 /**
@@ -32,8 +56,8 @@ export class TraineeReplica {
   async find(traineeId: string): Promise<KnownTrainee | undefined> {
     const { rows } = await this.database.query<KnownTrainee>(
       `SELECT trainee_id AS "traineeId", name_masked AS "nameMasked", to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn",
-              to_char(working_age_from, 'YYYY-MM-DD') AS "workingAgeFrom"
-       FROM known_trainees WHERE trainee_id = $1`,
+              to_char(working_age_from, 'YYYY-MM-DD') AS "workingAgeFrom", ${parkedFactOf('$1')} AS "factsParked"
+       FROM known_trainees WHERE trainee_id = $1::uuid`,
       [traineeId],
     );
     return rows[0];
@@ -47,9 +71,12 @@ export class TraineeReplica {
     return trainee.workingAgeFrom !== null && date < trainee.workingAgeFrom;
   }
 
-  /** Whether the trainee is known here, as a statement a command sends with its first round trip (CommandRequest.requires). */
+  /**
+   * Whether the trainee is known here with none of their facts parked, as a statement a command sends with
+   * its first round trip (CommandRequest.requires); when not, findCaughtUp says which.
+   */
   static known(traineeId: string): Statement {
-    return { text: 'SELECT 1 FROM known_trainees WHERE trainee_id = $1', values: [traineeId] };
+    return { text: `SELECT 1 FROM known_trainees WHERE trainee_id = $1::uuid AND NOT ${parkedFactOf('$1')}`, values: [traineeId] };
   }
 
   /**
@@ -58,11 +85,19 @@ export class TraineeReplica {
    * registered a moment ago is found however far behind the replica is (an import's rows ahead of it), and
    * "unknown trainee" is said only of an id trainee-service never registered (or voided). Throws FactsNotCaughtUp (503,
    * Retry-After) when the registrations cannot be caught up with in time: never a 404 for a lag. One
-   * known here is taken once the trainee's own facts have caught up (caughtUpWith): not one voided a moment ago.
+   * known here is taken once the trainee's own facts have caught up (caughtUpWith): not one voided a moment
+   * ago. Throws TraineeFactsParked (503) while one of the trainee's facts waits here as a dead letter.
    */
   async findCaughtUp(traineeId: string): Promise<KnownTrainee | undefined> {
     await this.caughtUpWith(traineeId);
-    return this.catchUp.lookUp([TRAINEE_TOPIC], () => this.find(traineeId));
+    const trainee = await this.catchUp.lookUp([TRAINEE_TOPIC], () => this.find(traineeId));
+    // Not known here: perhaps because the registration itself is the parked fact.
+    if (trainee ? trainee.factsParked : await this.hasParkedFacts(traineeId)) throw new TraineeFactsParked(traineeId);
+    return trainee;
+  }
+
+  private async hasParkedFacts(traineeId: string): Promise<boolean> {
+    return (await this.database.query<{ parked: boolean }>(`SELECT ${parkedFactOf('$1')} AS parked`, [traineeId.toLowerCase()])).rows[0].parked;
   }
 
   /**

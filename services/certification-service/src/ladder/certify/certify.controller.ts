@@ -12,9 +12,9 @@ export class CertifyController {
   constructor(private readonly handler: CertifyHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Certify a skill level', description: 'Issues a certificate of a level in an occupation to a trainee, by the ladder\'s rules (domain.md section 3); answers the certificate number. With `dryRun=true`, answers the rule that would refuse it, or the certificate it would issue (the number it would get now), and issues nothing.' })
+  @ApiOperation({ summary: 'Certify a skill level', description: 'Issues a certificate of a level in an occupation to a trainee, by the ladder\'s rules (domain.md section 2); answers the certificate number. With `dryRun=true`, answers the rule that would refuse it, or the certificate it would issue (the number it would get now), and issues nothing.' })
   @Permission('certificates:certify')
-  @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet) or placement's facts (direct certification and appointment)", { asksTraineeService: true })
+  @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet) or placement's facts (direct certification and appointment)", { asksTraineeService: true, decidesOnTrainee: true })
   @ApiCreatedResponse({ type: CertifiedAnswer, description: '{certificateNumber, level, previousLevel}' })
   @DryRunnable(CertifiedAnswer)
   @ApiConflictResponse({

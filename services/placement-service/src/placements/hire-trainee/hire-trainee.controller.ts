@@ -14,7 +14,7 @@ export class HireTraineeController {
   @Post()
   @ApiOperation({ summary: 'Hire a trainee', description: 'Fills an opening of the placement with a trainee who, on the start date, holds the level it asks for, is 16 or older, and is not employed by the same employer; the placement must not have been closed by then. With `dryRun=true`, answers the rule that would refuse the hire, or 200 with an employment id that is not kept, and hires nobody.' })
   @Permission('placements:hire')
-  @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet) or certification's facts (for a placement with a minimum level)", { asksTraineeService: true })
+  @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet) or certification's facts (for a placement with a minimum level)", { asksTraineeService: true, decidesOnTrainee: true })
   @ApiCreatedResponse({ type: HireAnswer, description: '{employmentId}' })
   @DryRunnable(HireAnswer)
   @ApiConflictResponse({ description: 'placement_closed, no_openings_left, level_too_low, under_minimum_age or already_employed_by_employer' })

@@ -12,7 +12,7 @@ export class EnrollTraineeController {
   constructor(private readonly handler: EnrollTraineeHandler) {}
 
   @Post()
-  @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet)")
+  @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet)", { decidesOnTrainee: true })
   @ApiOperation({ summary: 'Enrol a trainee', description: 'Enrols a trainee in the course while it has a free seat and has not ended.' })
   @Permission('courses:enrol')
   @ApiCreatedResponse({ type: EnrolmentAnswer, description: 'Enrolled; answers the enrolment id' })
