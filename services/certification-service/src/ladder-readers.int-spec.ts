@@ -84,6 +84,24 @@ describe("certification: who may read a trainee's ladder (section 9)", () => {
     expect(unknown).toMatchObject({ status: 404, body: { entity: 'trainee' } });
   });
 
+  it('answers 404 to everyone, platform_admin included, for a trainee nobody registered or whose registration was voided, and [] for one registered but not certified', async () => {
+    const admin: TestUser = { role: 'platform_admin' };
+    const unknownId = randomUUID();
+    expect(await ladder(unknownId, admin)).toMatchObject({ status: 404, body: { type: 'urn:skills:not-found', entity: 'trainee', id: unknownId } });
+
+    const school = staff('school_staff');
+    const unrated = randomUUID();
+    await publishFacts(service.host, [traineeRegisteredFact(unrated, { registeredBy: school.organisationId })]);
+    expect(await ladder(unrated, admin)).toMatchObject({ status: 200, body: [] });
+    expect(await ladder(unrated, school)).toMatchObject({ status: 200, body: [] });
+
+    await publishFacts(service.host, [fact(TRAINEE_TOPIC, 'TraineeRegistrationVoided', { traineeId: unrated, voidedOn: '2021-10-15' }, { key: unrated })]);
+    for (const [who, user] of [['platform_admin', admin], ['the school that registered them', school], ['the trainee', { role: 'trainee', traineeId: unrated }]] as [string, TestUser][]) {
+      const voided = await ladder(unrated, user);
+      expect({ who, status: voided.status, body: voided.body }).toMatchObject({ who, status: 404, body: { entity: 'trainee', id: unrated } });
+    }
+  });
+
   it('relates the school that enrolled the trainee once its TraineeEnrolled arrives', async () => {
     const { traineeId } = await certifiedTrainee();
     const school = staff('school_staff');

@@ -394,7 +394,18 @@ describe('region statistics and school outcomes', () => {
 
     it('refuses a region code that is not 6 digits, and answers 404 for outcomes of no school', async () => {
       expect(await call('/api/v1/statistics/regions/4302?period=2025')).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'regionCode' })] } });
-      expect((await call('/api/v1/statistics/providers/00000000-0000-4000-8000-000000000000/outcomes?period=2025')).status).toBe(404);
+      const noSchool = '00000000-0000-4000-8000-000000000000';
+      expect(await call(`/api/v1/statistics/providers/${noSchool}/outcomes?period=2025`)).toMatchObject({ status: 404, body: { type: 'urn:skills:not-found', entity: 'provider', id: noSchool } });
+    });
+
+    it.each([
+      ['990000', 'no province 99'],
+      ['430012', 'a district without its city digits'],
+    ])('refuses the region %s (%s) as every region field does: 400, field regionCode, rule isRegionCode', async (code) => {
+      expect(await call(`/api/v1/statistics/regions/${code}?period=2025`)).toMatchObject({
+        status: 400,
+        body: { type: 'urn:skills:invalid-input', errors: [expect.objectContaining({ field: 'regionCode', rule: 'isRegionCode' })] },
+      });
     });
   });
 });

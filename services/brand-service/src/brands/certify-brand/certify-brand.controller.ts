@@ -12,7 +12,7 @@ export class CertifyBrandController {
   constructor(private readonly handler: CertifyBrandHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Certify a labour brand at a tier', description: 'Judges the brand against its policy on the recorded facts (domain.md section 8) and certifies it at the tier when it qualifies; a provincial tier needs a standing city one, a national a provincial one.' })
+  @ApiOperation({ summary: 'Certify a labour brand at a tier', description: 'Judges the brand against its policy on the recorded facts (domain.md section 5) and certifies it at the tier when it qualifies; a provincial tier needs a standing city one, a national a provincial one.' })
   @Permission('brands:certify')
   @ApiWaitsForFacts("Training's and placement's facts (or, answered at once, the brand's figures from them: still being counted after its registration or a change to how they are counted)")
   @ApiCreatedResponse({ type: BrandCertificationAnswer, description: 'Certified: {tier, decidedOn, figures, basedOnFactSequence}' })

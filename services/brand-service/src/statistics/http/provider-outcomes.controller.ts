@@ -1,7 +1,7 @@
-import { Controller, Get, NotFoundException, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { NotPermitted, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { NotPermitted, refuseOutsideBureauRegion, UnknownEntity } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, OrganisationReplica, Permission, UuidParam } from '@skills/service-runtime';
 import { Request, Response } from 'express';
@@ -53,7 +53,7 @@ export class ProviderOutcomesController {
       return;
     }
     const provider = await this.organisations.findCaughtUp(providerId);
-    if (!provider || provider.kind !== 'provider') throw new NotFoundException(`no training provider ${providerId}`);
+    if (!provider || provider.kind !== 'provider') throw new UnknownEntity('provider', providerId);
     // A bureau whose region is not known acts nowhere (never the whole country).
     refuseOutsideBureauRegion(PERMISSION, caller, provider.regionCode);
   }

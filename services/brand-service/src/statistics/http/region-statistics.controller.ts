@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { REGION_CODE, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { NATIONAL_REGION, readRegionCode, REGION_CODE, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, patternOf } from '@skills/service-runtime';
 import { Request, Response } from 'express';
@@ -33,10 +33,12 @@ export class RegionStatisticsController {
   @Permission('statistics:read-region')
   @ApiWaitsForFacts("With ?consistent=true: training's, certification's, placement's and trainee's facts")
   @ApiOkResponse({ type: RegionStatisticsAnswer, description: 'The figures, by category too', headers: FRESHNESS_HEADERS, content: { 'application/json': { schema: { $ref: '#/components/schemas/RegionStatisticsAnswer' } }, ...EXPORT_CONTENT } })
-  @ApiBadRequestResponse({ description: 'A region code that is not 6 digits; a period that is no month, quarter or year; an occupation code of the wrong form; an unknown format' })
+  @ApiBadRequestResponse({ description: 'A region code that is no GB/T 2260 code nor 000000 (field regionCode, rule isRegionCode); a period that is no month, quarter or year; an occupation code of the wrong form; an unknown format' })
   @ApiForbiddenResponse({ description: "statistics:read-region: a bureau officer asking for a region outside its bureau's" })
   async get(@Param('regionCode') regionCode: string, @Query() query: RegionStatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    if (!REGION_CODE.test(regionCode)) throw new InvalidInput([{ field: 'regionCode', rule: 'isRegionCode', message: 'regionCode must be a 6-digit GB/T 2260 code' }]);
+    // A GB/T 2260 code (domain.md section 1), as every region field is read (IsRegionCode), or 000000, the nation.
+    const reading = regionCode === NATIONAL_REGION ? undefined : readRegionCode(regionCode);
+    if (reading && !reading.ok) throw new InvalidInput([{ field: 'regionCode', rule: 'isRegionCode', message: `regionCode: ${reading.problem}` }]);
     refuseOutsideBureauRegion('statistics:read-region', caller, regionCode);
     const format = exportFormatOf(query.format, request);
     const freshness = await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections);

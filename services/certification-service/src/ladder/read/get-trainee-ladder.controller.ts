@@ -32,7 +32,7 @@ export class GetTraineeLadderController {
   @Get(':traineeId')
   @ApiOperation({ summary: 'A trainee\'s skill ladder', description: 'Per occupation, the current level and its certificate, and the history of every certificate.' })
   @Permission('ladders:read')
-  @ApiWaitsForFacts(`With ?consistent=true, the ladder's own projection or, ${RELATING_FACTS} (an evaluator's staff excepted: they get the levels only; for them, trainee-service's registrations of a trainee not known here yet),`)
+  @ApiWaitsForFacts(`With ?consistent=true, the ladder's own projection or, ${RELATING_FACTS} (an evaluator's staff excepted: they get the levels only), and for a trainee with no certificate trainee-service's registrations of one not known here yet,`, { decidesOnTrainee: true })
   @ApiOkResponse({ type: [LadderRung], description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null; how complete it is in the headers', headers: FRESHNESS_HEADERS })
   @ApiNotFoundResponse({ description: "No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin; any evaluator's staff, the current levels only: no certificate numbers, no history)" })
   async get(@UuidParam('traineeId') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
@@ -43,7 +43,10 @@ export class GetTraineeLadderController {
        FROM certificates WHERE trainee_id = $1 ORDER BY occupation_code, certified_on, certificate_number COLLATE "C"`,
       [traineeId],
     );
-    const levelsOnly = await this.levelsOnlyFor(caller, traineeId, rows.length > 0, isConsistent(query));
+    const levelsOnly = await this.levelsOnlyFor(caller, traineeId, isConsistent(query));
+    // No certificate: an unknown or voided trainee is a 404 to everyone (api.md), the platform admin
+    // included (mayRead lets them read any id); one registered but not certified yet has an empty ladder.
+    if (rows.length === 0 && !(await this.trainees.findCaughtUp(traineeId))) throw new UnknownEntity('trainee', traineeId);
     const byOccupation = new Map<string, CertificateRow[]>();
     for (const row of rows) byOccupation.set(row.occupation_code, [...(byOccupation.get(row.occupation_code) ?? []), row]);
     return [...byOccupation].map(([occupationCode, history]) => {
@@ -63,12 +66,12 @@ export class GetTraineeLadderController {
    * The whole ladder to the trainee, a related organisation and the platform admin (domain.md section 9).
    * An evaluator's staff not related to the person yet get the current level per occupation only (true:
    * no certificate numbers, no history): the certify form must show the level it would build on, for a
-   * person found through the audited, rate-limited lookup by identity number and name. A trainee nobody
-   * registered is a 404 to them too. With ?consistent=true anyone else is refused only once the facts
+   * person found through the audited, rate-limited lookup by identity number and name (a trainee nobody
+   * registered is a 404 to them as to everyone: get). With ?consistent=true anyone else is refused only once the facts
    * relating organisations to trainees have caught up (an evaluator's staff are not: levels only is no
    * refusal, and the certify form asks while the evaluator's own imports may keep the topics busy).
    */
-  private async levelsOnlyFor(caller: Caller, traineeId: string, hasCertificates: boolean, consistent: boolean): Promise<boolean> {
+  private async levelsOnlyFor(caller: Caller, traineeId: string, consistent: boolean): Promise<boolean> {
     if (caller.role !== 'evaluator_staff') {
       await (consistent ? this.relations.assertMayReadCaughtUp(caller, traineeId) : this.relations.assertMayRead(caller, traineeId));
       return false;
@@ -80,8 +83,6 @@ export class GetTraineeLadderController {
         throw refusal;
       },
     );
-    if (related) return false;
-    if (!hasCertificates && !(await this.trainees.findCaughtUp(traineeId))) throw new UnknownEntity('trainee', traineeId);
-    return true;
+    return !related;
   }
 }

@@ -64,10 +64,15 @@ export class CreateImport {
     return { id, state: (await this.jobs.answer(id, caller.organisationId)).state };
   }
 
+  /**
+   * Asks for the job's run. Refused rows stop it unless skipping them was consented to, with this request
+   * or an earlier one (the upload's skipRefused=true, or an earlier run's): the job stores the consent
+   * (import_jobs.skip_refused), as requestRun and the run's start honour it.
+   */
   async run(jobId: string, skipRefused: boolean, caller: Caller): Promise<ImportStateAnswer> {
     const job = await this.jobs.answer(jobId, caller.organisationId);
     if (job.state === 'failed') throw new DomainRefusal('import_failed', `the job failed and cannot run: ${job.failure}`);
-    if (job.state === 'ready' && job.refused > 0 && !skipRefused) {
+    if (job.state === 'ready' && job.refused > 0 && !skipRefused && !(await this.jobs.find(this.database, jobId))?.skipRefused) {
       throw new DomainRefusal('refused_rows', `${job.refused} rows were refused: correct the file and upload it again, or run with skipRefused=true to leave them out`, { refused: job.refused });
     }
     await this.jobs.requestRun(jobId, caller.organisationId as string, skipRefused);

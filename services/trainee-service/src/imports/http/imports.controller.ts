@@ -37,7 +37,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Upload a file to import',
     description:
-      'A CSV (UTF-8 with or without BOM, otherwise GB18030/GBK) or .xlsx file with a header row in Chinese or English (see the templates). Every row is checked first, by the same rules as the API, and nothing is written until the job runs: with ?run=true once the dry run is done, or POST /api/v1/imports/{id}/run. Refused rows stop the run unless skipRefused=true. The kind needs the permission of its rows: trainees trainees:register; enrolments_and_results courses:enrol on the course\'s own provider; certificates certificates:certify.',
+      'A CSV (UTF-8 with or without BOM, otherwise GB18030/GBK) or .xlsx file with a header row in Chinese or English (see the templates). Every row is checked first, by the same rules as the API, and nothing is written until the job runs: with ?run=true once the dry run is done, or POST /api/v1/imports/{id}/run. Refused rows stop the run unless skipRefused=true, which the job keeps: given without run=true, it is stored for a later POST /api/v1/imports/{id}/run, which then leaves the refused rows out without being given it again. The kind needs the permission of its rows: trainees trainees:register; enrolments_and_results courses:enrol on the course\'s own provider; certificates certificates:certify.',
   })
   @Permission('imports:create')
   @ApiConsumes('multipart/form-data')
@@ -81,10 +81,10 @@ export class ImportsController {
   @Post(':id/run')
   @HttpCode(202)
   @Permission('imports:create')
-  @ApiOperation({ summary: 'Run an import job', description: 'Runs once the dry run is done (at once if it is; asked while it is validating, the run is kept and starts when the dry run ends), after the organisation\'s runs of the same kind (and course) asked before it or begun (waitingFor). With refused rows only with skipRefused=true, given now or with an earlier request; the refused rows are then left out. A job that is done answers as it is.' })
+  @ApiOperation({ summary: 'Run an import job', description: 'Runs once the dry run is done (at once if it is; asked while it is validating, the run is kept and starts when the dry run ends), after the organisation\'s runs of the same kind (and course) asked before it or begun (waitingFor). With refused rows only with skipRefused=true, given now or with an earlier request (the upload or an earlier run); the refused rows are then left out. A job that is done answers as it is.' })
   @ApiAcceptedResponse({ type: ImportStateAnswer })
   @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
-  @ApiConflictResponse({ description: 'refused_rows: the dry run refused some rows; fix the file, or run with skipRefused=true. import_failed: the job failed (its failure says why); upload the file again' })
+  @ApiConflictResponse({ description: 'refused_rows: the dry run refused some rows and skipRefused=true was never given for the job; fix the file, or run with skipRefused=true. import_failed: the job failed (its failure says why); upload the file again' })
   async run(@UuidParam('id') id: string, @Query() query: ImportRunQuery, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
     return this.create.run(id, query.skipRefused ?? false, caller);
   }
