@@ -134,8 +134,16 @@ describe('the web console, in a real browser', () => {
       await page.getByText(t('register.idNumberFacts', { birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`, gender: t(Number(idNumber[16]) % 2 === 1 ? 'gender.male' : 'gender.female') })).waitFor();
       await page.getByLabel(t('trainee.phone')).fill(`1390000${String(9_100 + n).padStart(4, '0')}`);
       await checkPage(page, locale);
+      // The first answer is lost on its way back (the trainee is registered all the same): said as a failure;
+      // pressed again, the same Idempotency-Key has the API answer the first, not refuse the number as registered.
+      const registerKeys = await loseFirstAnswer(page, '**/api/v1/trainees');
+      await page.getByRole('button', { name: t('register.submit'), exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: t('common.failed') }).waitFor();
       await page.getByRole('button', { name: t('register.submit'), exact: true }).click();
       await page.getByText(t('register.done', { name })).waitFor();
+      await page.unroute('**/api/v1/trainees');
+      expect(registerKeys).toHaveLength(2);
+      expect(registerKeys[1]).toBe(registerKeys[0]);
       // The cleared form disables its submit: the keyboard's focus is on the line saying who was registered, not lost to <body>.
       await expectFocused(page.getByRole('status').filter({ hasText: t('register.done', { name }) }));
 
@@ -167,9 +175,16 @@ describe('the web console, in a real browser', () => {
       await page.getByRole('link', { name: title }).click();
       await page.getByText(t('course.seatsTaken', { enrolled: 0, capacity: 40 })).waitFor();
 
-      // Enrol the new trainee, found by the last digits of the identity number.
-      await page.getByLabel(t('trainees.search')).fill(idNumber.slice(-6));
+      // The enrol search says why it found nothing (too few digits) and that it found nobody, not silence.
+      const enrolSearch = page.getByLabel(t('trainees.search'));
+      await enrolSearch.fill('12');
+      await page.getByRole('alert').filter({ hasText: t('fieldRule.too_few_digits') }).waitFor();
+      await enrolSearch.fill('查无此人');
+      await page.getByTestId('enrol-found').getByText(t('enrol.nobodyFound'), { exact: true }).waitFor();
+      // Enrol the new trainee, found by the last digits of the identity number; how many were found is said.
+      await enrolSearch.fill(idNumber.slice(-6));
       await page.getByRole('radio', { name: new RegExp(name) }).check();
+      expect(await page.getByTestId('enrol-found').innerText()).toBe(t('enrol.found', { count: await page.getByRole('radio').count() }));
       // First a date after today: the server's refusal in the clerk's words, the field by its label, no English.
       const enrolledOn = page.getByLabel(t('enrol.enrolledOn'));
       const chosen = await enrolledOn.inputValue();
@@ -237,6 +252,9 @@ describe('the web console, in a real browser', () => {
       }
       await page.getByRole('link', { name: t('nav.distribution'), exact: true }).click();
       await page.getByText(/\d+/).first().waitFor();
+      // A heading names what the figures are of, and how fresh they are is said.
+      await page.getByRole('heading', { level: 2, name: t('distribution.allOccupations') }).waitFor();
+      await page.getByTestId('distribution-freshness').waitFor();
       await page.locator('.chart svg').waitFor();
       await checkPage(page, locale);
     });
@@ -303,8 +321,18 @@ describe('the web console, in a real browser', () => {
     const page = await newPage();
     await signIn(page, 'demo.school.4', 'zh-CN');
     const t = wordsOf('zh-CN');
+    // Saving the preference fails: the mode stays on here, and a line says it was not saved with the user.
+    await page.route('**/api/v1/me/preferences', (route) => route.abort('connectionreset'));
+    await page.getByRole('button', { name: t('layout.elderMode'), exact: true }).click();
+    await page.getByRole('status').filter({ hasText: t('layout.preferencesUnsaved') }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true);
+    // Saved once the server answers again: off and on, the line gone.
+    await page.unroute('**/api/v1/me/preferences');
+    await page.getByRole('button', { name: t('layout.elderMode'), exact: true }).click();
+    await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
     await page.getByRole('button', { name: t('layout.elderMode'), exact: true }).click();
     await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+    await page.getByRole('status').filter({ hasText: t('layout.preferencesUnsaved') }).waitFor({ state: 'detached' });
     for (const path of ['/school/trainees', '/school/courses', '/verify']) {
       await page.goto(`${host.baseUrl}${path}`);
       await page.locator('h1').waitFor();

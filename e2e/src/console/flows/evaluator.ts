@@ -79,6 +79,9 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   await issued.waitFor();
   // The issued certificate clears the check, which disables the certify button: focus is on the line with its number.
   await expectFocused(page.getByRole('status').filter({ hasText: t('evaluator.certify.issued') }));
+  // The lookup is cleared: the person's full identity number and name do not stay on the screen.
+  expect(await page.getByLabel(t('trainee.idNumber'), { exact: true }).inputValue()).toBe('');
+  expect(await page.getByLabel(t('trainee.name'), { exact: true }).inputValue()).toBe('');
   const number = await issued.innerText();
   expect(number).toMatch(/^[SY][0-9A-Z]{4}[0-9]{17}$/);
   await page.getByText(t('evaluator.certify.currentLevel', { level: t('level.senior') }), { exact: true }).waitFor();

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { Problem } from '../api/client';
 
 /**
  * A fresh `Idempotency-Key` (api.md "Conventions"): a random UUID. `crypto.randomUUID` exists only in
@@ -28,3 +29,13 @@ export function useIdempotencyKey(): { key: string; settle(response: Response | 
     },
   };
 }
+
+/**
+ * Whether a refusal says that an earlier sending of the form, one that got no answer, did arrive and was
+ * handled: the API's 422 idempotency_key_reused, which the console meets only when a form is changed after
+ * such a sending and sent again with its key (kept, as it may have been recorded). Its words
+ * (rule.idempotency_key_reused) ask the clerk to look for the earlier one before sending the changed form;
+ * the page reads the list it would be in again, and, the key being new after any answer, the next press
+ * sends the changed form as a command of its own.
+ */
+export const earlierSendingArrived = (problem: Problem): boolean => problem.rule === 'idempotency_key_reused';

@@ -3,6 +3,12 @@ import { fieldKeyOf } from '../i18n/field-key';
 import { hasMessage, useI18n } from '../i18n/i18n';
 
 /**
+ * Rules whose detail says nothing the reader can use: idempotency_key_reused's is about the request's key,
+ * which the console never shows (its own sentence says what happened in the form's terms).
+ */
+const DETAIL_LEFT_OUT = new Set(['idempotency_key_reused']);
+
+/**
  * A server's refusal in words: the rule's own sentence when the catalogue has one (`rule.course_full`),
  * else the kind of answer by its status, else the console's own sentence, else that it failed (never the
  * server's English title); each field error with its field and rule; and the server's detail, which
@@ -39,7 +45,7 @@ export function ProblemMessage({ problem }: { problem: Problem | null }) {
           })}
         </ul>
       ) : null}
-      {problem.detail && !problem.errors?.length ? (
+      {problem.detail && !problem.errors?.length && !DETAIL_LEFT_OUT.has(problem.rule ?? '') ? (
         <p className="small">
           {t('problem.detail')} <span lang="en">{problem.detail}</span>
         </p>

@@ -38,7 +38,7 @@ const linksOf = (me: Me): WorkspaceLink[] => [...(NAVIGATION[me.role] ?? []), ..
 export function Layout({ children }: { children: ReactNode }) {
   const { t, locale } = useI18n();
   const { me, signOut } = useSession();
-  const { preferences, change } = usePreferences();
+  const { preferences, change, unsaved } = usePreferences();
   const navigate = useNavigate();
   const links = me ? linksOf(me) : [];
   const focusOnNewPage = useFocusOnNewPage();
@@ -94,6 +94,12 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
           )}
         </div>
+        {/* Said beside the switch that was pressed: the change shows, but does not follow the user to another device yet. */}
+        {unsaved && (
+          <p role="status" className="header-note">
+            {t('layout.preferencesUnsaved')}
+          </p>
+        )}
       </header>
       <main id="main" tabIndex={-1} ref={focusOnNewPage}>
         {children}

@@ -19,7 +19,14 @@ function localPreferences(): Preferences {
   }
 }
 
-const PreferencesContext = createContext<{ preferences: Preferences; change(changes: Partial<Preferences>): void }>({ preferences: DEFAULTS, change: () => undefined });
+interface PreferencesState {
+  preferences: Preferences;
+  change(changes: Partial<Preferences>): void;
+  /** The last change could not be saved with the user: it applies in this browser only, until a change is saved. */
+  unsaved: boolean;
+}
+
+const PreferencesContext = createContext<PreferencesState>({ preferences: DEFAULTS, change: () => undefined, unsaved: false });
 
 /**
  * Language and elder-friendly mode (适老化). Signed in, they are the user's, kept on the server
@@ -27,25 +34,35 @@ const PreferencesContext = createContext<{ preferences: Preferences; change(chan
  * browser's. The page's `lang` and the `elder` class on <html> follow them.
  *
  * The server's come with `GET /api/v1/me` (no second request that could land after a change just
- * made). A change shows at once and is saved; when saving fails the page quietly goes back to what the
- * server holds, so what is shown never differs from what follows the user.
+ * made). A change shows at once and is saved. When saving fails the change stays (an elder-mode switch
+ * that turned itself back off would leave its reader with text too small, unsure whether they pressed it),
+ * kept in this browser, and `unsaved` has the header say that it could not be saved with the user; the next
+ * change sends it again with its own, so what follows the user catches up once a save succeeds.
  */
 export function PreferencesProvider({ children }: { children: ReactNode }) {
   const { me } = useSession();
   const [preferences, setPreferences] = useState<Preferences>(localPreferences);
-  /** What the server holds, as it last said. */
-  const saved = useRef<Preferences | null>(null);
   /** Only the latest change's answer is applied: an earlier one's may land after a later change. */
   const latestChange = useRef(0);
+  /** Changes shown but not saved with the user (their saving failed): sent again with the next change. */
+  const pending = useRef<Partial<Preferences>>({});
+  const [unsaved, setUnsaved] = useState(false);
 
   // The server's preferences are taken in the same render that first shows the signed-in user (React's
   // "adjust state when a prop changes"), not in an effect after it: otherwise the signed-in page shows
   // for a moment in this browser's language, and a click on its language button in that moment is lost.
   const [meSeen, setMeSeen] = useState(me);
+  /** Whose the unsaved changes are: another user (or nobody) signed in does not inherit them. */
+  const [changesOf, setChangesOf] = useState<string | null>(null);
   if (me !== meSeen) {
     setMeSeen(me);
-    saved.current = me ? { locale: me.preferences.locale, elderMode: me.preferences.elderMode } : null;
-    if (saved.current) setPreferences(saved.current);
+    if (me && me.userId !== changesOf) {
+      pending.current = {};
+      setUnsaved(false);
+      setChangesOf(me.userId);
+    }
+    // The same user read again (a renewed session) keeps what they changed here and could not save yet.
+    if (me) setPreferences({ locale: me.preferences.locale, elderMode: me.preferences.elderMode, ...(me.userId === changesOf ? pending.current : {}) });
   }
 
   // Before paint, in the same task as the change it shows: nothing sees the page's old language.
@@ -61,18 +78,24 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
       setPreferences((current) => ({ ...current, ...changes }));
       if (!me) return;
       const thisChange = ++latestChange.current;
+      const sent = { ...pending.current, ...changes };
+      pending.current = sent;
+      // The latest change's answer: it sent every change not saved yet, so what it answers is what is shown.
       const settle = (answer: Preferences | undefined) => {
-        if (answer) saved.current = answer;
-        if (thisChange === latestChange.current && saved.current) setPreferences(saved.current);
+        if (thisChange !== latestChange.current) return;
+        if (!answer) return setUnsaved(true);
+        pending.current = {};
+        setUnsaved(false);
+        setPreferences(answer);
       };
-      void api.PUT('/api/v1/me/preferences', { body: changes }).then(
+      void api.PUT('/api/v1/me/preferences', { body: sent }).then(
         ({ data }) => settle(data && { locale: data.locale, elderMode: data.elderMode }),
         () => settle(undefined),
       );
     },
     [me],
   );
-  return <PreferencesContext.Provider value={{ preferences, change }}>{children}</PreferencesContext.Provider>;
+  return <PreferencesContext.Provider value={{ preferences, change, unsaved }}>{children}</PreferencesContext.Provider>;
 }
 
 export const usePreferences = () => useContext(PreferencesContext);

@@ -3,6 +3,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
 import { ConfirmStep } from '../../components/confirm-step';
+import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
 import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
@@ -28,14 +29,23 @@ export function ApiKeysPage() {
   const afterRevocation = useFocusAfterSuccess<HTMLHeadingElement>();
 
   const sending = useOneAtATime();
+  // One key however often it is sent: pressed again after a lost answer, the API answers the first (its secret too).
+  const idempotency = useIdempotencyKey();
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const name = String(new FormData(form).get('key-name') ?? '').trim();
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/api-keys', { body: { name } });
-      if (!data) return setProblem(problemOf(error));
+      const { data, error, response } = await api.POST('/api/v1/api-keys', { params: { header: { 'Idempotency-Key': idempotency.key } }, body: { name } });
+      idempotency.settle(response);
+      if (!data) {
+        const refusal = problemOf(error);
+        setProblem(refusal);
+        // The name changed after a sending that got no answer, which did arrive: the list shows the key it made.
+        if (earlierSendingArrived(refusal)) setVersion((current) => current + 1);
+        return;
+      }
       setProblem(null);
       setCreated(data);
       form.reset();

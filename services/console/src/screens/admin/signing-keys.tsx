@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, problemOf, type Problem } from '../../api/client';
+import { api, problemOf, unanswered, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
@@ -33,7 +33,7 @@ export function SigningKeysPage() {
         {t('admin.signingKeys.title')}
       </h1>
       <p>{t('admin.signingKeys.intro')}</p>
-      <RotateStep onRotated={changed} />
+      <RotateStep onRotated={changed} onUnanswered={() => setVersion((current) => current + 1)} />
       <ProblemMessage problem={list.problem} />
       <table className="long-ids">
         <caption className="visually-hidden">{t('admin.signingKeys.title')}</caption>
@@ -65,21 +65,32 @@ export function SigningKeysPage() {
   );
 }
 
-/** Rotating: a first press says what changes (the current key verifies for an hour more); only the second rotates. */
-function RotateStep({ onRotated }: { onRotated(): void }) {
+/**
+ * Rotating: a first press says what changes (the current key verifies for an hour more); only the second rotates.
+ * The rotation takes no Idempotency-Key (the API keeps them for /api/v1 commands only): one that got no answer
+ * may have rotated all the same, so the list is read again and the admin is asked to look at it before
+ * rotating again, rather than a second press rotating twice unseen.
+ */
+function RotateStep({ onRotated, onUnanswered }: { onRotated(): void; onUnanswered(): void }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [rotatedTo, setRotatedTo] = useState<string | null>(null);
+  const [noAnswer, setNoAnswer] = useState(false);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
   const sending = useOneAtATime();
 
   const rotate = () =>
     sending.once(async () => {
-      const { data, error } = await api.POST('/admin/identity/signing-keys/rotate');
+      const { data, error, response } = await api.POST('/admin/identity/signing-keys/rotate');
       setConfirming(false);
       setRotatedTo(data?.kid ?? null);
-      if (!data) return setProblem(problemOf(error));
+      setNoAnswer(!data && unanswered(response));
+      if (!data) {
+        setProblem(problemOf(error));
+        if (unanswered(response)) onUnanswered();
+        return;
+      }
       setProblem(null);
       onRotated();
     });
@@ -103,6 +114,7 @@ function RotateStep({ onRotated }: { onRotated(): void }) {
         </button>
       )}
       <ProblemMessage problem={problem} />
+      {noAnswer && <p role="status">{t('admin.signingKeys.rotateUnanswered')}</p>}
       {rotatedTo && <p role="status">{t('admin.signingKeys.rotated', { kid: rotatedTo })}</p>}
     </>
   );

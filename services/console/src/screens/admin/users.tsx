@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
+import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
@@ -97,6 +98,7 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
             setVersion((current) => current + 1);
             afterCreating.focusTarget();
           }}
+          onEarlierArrived={() => setVersion((current) => current + 1)}
         />
       )}
       {auditLink && (
@@ -147,12 +149,18 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
   );
 }
 
-function CreateUserForm({ organisationId, kind, onCreated }: { organisationId: string; kind?: OrganisationKind; onCreated(username: string): void }) {
+/**
+ * `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because that sending
+ * did arrive (earlierSendingArrived): the list is read again, so the administrator sees the user it made.
+ */
+function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: { organisationId: string; kind?: OrganisationKind; onCreated(username: string): void; onEarlierArrived(): void }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
   // The organisation's kind decides the role; unknown (an organisation opened by its address), every staff role is offered and the server checks.
   const roles = kind ? [ROLE_OF_KIND[kind]] : STAFF_ROLES;
   const sending = useOneAtATime();
+  // One user however often it is sent: pressed again after a lost answer, the API answers the first (not username_taken by it).
+  const idempotency = useIdempotencyKey();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -161,10 +169,17 @@ function CreateUserForm({ organisationId, kind, onCreated }: { organisationId: s
     const password = String(form.get('password') ?? '');
     if (password !== String(form.get('passwordAgain') ?? '')) return setProblem({ message: t('admin.users.passwordsDiffer') });
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/users', {
+      const { data, error, response } = await api.POST('/api/v1/users', {
+        params: { header: { 'Idempotency-Key': idempotency.key } },
         body: { username, password, role: String(form.get('role')) as StaffRole, organisationId, orgAdmin: form.get('orgAdmin') === 'on' },
       });
-      if (!data) return setProblem(problemOf(error));
+      idempotency.settle(response);
+      if (!data) {
+        const refusal = problemOf(error);
+        setProblem(refusal);
+        if (earlierSendingArrived(refusal)) onEarlierArrived();
+        return;
+      }
       setProblem(null);
       onCreated(username);
     });

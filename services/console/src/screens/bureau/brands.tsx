@@ -8,7 +8,8 @@ import { useI18n } from '../../i18n/i18n';
 /** The labour brands (劳务品牌) of the bureau's region, each with the tiers it holds. */
 export function BrandsPage() {
   const { t } = useI18n();
-  const list = useCursorList('brands', (cursor) => api.GET('/api/v1/brands', { params: { query: { limit: 20, cursor } } }));
+  // Consistent: a certification or revocation just made on a brand's page shows here on going back.
+  const list = useCursorList('brands', (cursor) => api.GET('/api/v1/brands', { params: { query: { limit: 20, cursor, consistent: 'true' } } }));
   return (
     <section>
       <h1>{t('brands.title')}</h1>

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Chart, chartFontSize } from '../../components/chart';
+import { FreshnessLine } from '../../components/freshness-line';
+import { occupationWords } from '../../components/occupation-words';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import { usePreferences } from '../../session/preferences';
@@ -11,24 +13,50 @@ type Distribution = components['schemas']['DistributionAnswer'];
 type Level = keyof Distribution['levels'];
 const LEVELS: Level[] = ['apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician', 'special_technician', 'chief_technician'];
 
-/** The skill ladder of the bureau's region: people at each level (of one occupation or all), and the high-skill count. */
+interface Filters {
+  regionCode: string;
+  occupationCode: string;
+}
+
+/**
+ * The skill ladder of the bureau's region: people at each level (of one occupation or all), and the high-skill
+ * count, under a heading naming the region and occupation they are of, with how fresh they are. Only the
+ * answer for the filters asked last is shown: one for filters sent a moment before may land after it.
+ */
 export function DistributionPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { me } = useSession();
-  const [filters, setFilters] = useState({ regionCode: me?.regionCode ?? '', occupationCode: '' });
-  const [distribution, setDistribution] = useState<Distribution | null>(null);
+  const [filters, setFilters] = useState<Filters>({ regionCode: me?.regionCode ?? '', occupationCode: '' });
+  // The answer with the filters it answers: the heading names those, not what is typed in the form meanwhile.
+  const [shown, setShown] = useState<{ filters: Filters; distribution: Distribution } | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   // Elder mode's larger text reaches into the chart too: ECharts draws its labels at its own sizes.
   const elder = usePreferences().preferences.elderMode;
+  const distribution = shown?.distribution ?? null;
 
   useEffect(() => {
+    let stale = false;
     void api
       .GET('/api/v1/ladder/distribution', { params: { query: { regionCode: filters.regionCode || undefined, occupationCode: filters.occupationCode || undefined } } })
       .then(({ data, error }) => {
-        setDistribution(data ?? null);
+        if (stale) return;
+        setShown(data ? { filters, distribution: data } : null);
         setProblem(data ? null : problemOf(error));
       });
+    return () => {
+      stale = true;
+    };
   }, [filters]);
+
+  // No region asked: a bureau officer's is its bureau's (the API's default), anyone else's the whole country.
+  const regionWords = (regionCode: string) =>
+    regionCode ? t('distribution.region', { code: regionCode }) : t(me?.role === 'bureau_officer' ? 'distribution.ownRegion' : 'distribution.allRegions');
+  const heading = shown
+    ? t('distribution.shown', {
+        region: regionWords(shown.filters.regionCode),
+        occupation: shown.filters.occupationCode ? occupationWords(shown.filters.occupationCode, locale) : t('distribution.allOccupations'),
+      })
+    : '';
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -60,12 +88,14 @@ export function DistributionPage() {
       <ProblemMessage problem={problem} />
       {distribution && (
         <>
+          <h2 id="distribution-shown">{heading}</h2>
           <p className="verdict" role="status">
             {t('distribution.summary', { total: distribution.total, highSkill: distribution.highSkill })}
           </p>
-          <Chart option={option} label={t('distribution.title')} height={elder ? 400 : 320} />
+          <FreshnessLine freshness={distribution.freshness} testId="distribution-freshness" />
+          <Chart option={option} label={heading} height={elder ? 400 : 320} />
           <table>
-            <caption className="visually-hidden">{t('distribution.title')}</caption>
+            <caption className="visually-hidden">{heading}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('verify.level')}</th>

@@ -1,4 +1,5 @@
 import type { components } from '../../api/schema';
+import { FreshnessLine } from '../../components/freshness-line';
 import { useI18n } from '../../i18n/i18n';
 import type { Qualification } from './brand';
 
@@ -8,7 +9,7 @@ const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /** Each threshold with the actual figure, the required one and met or not (in words, not only colour), and the figures' freshness. */
 export function QualificationTable({ qualification, policy }: { qualification: Qualification; policy: Policy }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const unmet = new Set(qualification.unmet.map((criterion) => criterion.criterion));
   const rows: { criterion: Qualification['unmet'][number]['criterion']; actual: string; required: string }[] = [
     { criterion: 'minTrained', actual: String(qualification.trained), required: String(policy.minTrained) },
@@ -17,7 +18,6 @@ export function QualificationTable({ qualification, policy }: { qualification: Q
   ];
   if (policy.minEmployed !== undefined) rows.push({ criterion: 'minEmployed', actual: String(qualification.employedInIndustry), required: String(policy.minEmployed) });
   if (policy.requiresEthicsTraining) rows.push({ criterion: 'requiresEthicsTraining', actual: t(qualification.ethicsTrainingHeld ? 'common.yes' : 'common.no'), required: t('common.yes') });
-  const { completeUpTo, pendingFacts } = qualification.freshness;
   return (
     <>
       <p className={`verdict ${qualification.qualifies ? 'verdict-good' : 'verdict-bad'}`} data-qualifies={qualification.qualifies} role="status">
@@ -43,9 +43,7 @@ export function QualificationTable({ qualification, policy }: { qualification: Q
           ))}
         </tbody>
       </table>
-      <p className="hint">
-        {completeUpTo ? t('freshness.completeUpTo', { at: new Date(completeUpTo).toLocaleString(locale) }) : t('freshness.arriving', { count: pendingFacts ?? '?' })}
-      </p>
+      <FreshnessLine freshness={qualification.freshness} />
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
-import { useIdempotencyKey } from '../../components/idempotency-key';
+import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
@@ -51,6 +51,7 @@ export function EmployerPlacementsPage() {
             afterPosting.focusTarget();
             await reloadAfter((items) => items.some((item) => item.id === id));
           }}
+          onEarlierArrived={() => setVersion((current) => current + 1)}
         />
       )}
       <ProblemMessage problem={list.problem} />
@@ -98,7 +99,11 @@ export function EmployerPlacementsPage() {
   );
 }
 
-function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPosted(id: string): Promise<void> }) {
+/**
+ * `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because that sending
+ * did arrive (earlierSendingArrived): the list is read again, so the clerk sees the placement it posted.
+ */
+function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employerId: string; onPosted(id: string): Promise<void>; onEarlierArrived(): void }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [wageMin, setWageMin] = useState('');
@@ -130,7 +135,12 @@ function PostPlacementForm({ employerId, onPosted }: { employerId: string; onPos
         },
       });
       idempotency.settle(response);
-      if (!data) return setProblem(problemOf(error));
+      if (!data) {
+        const refusal = problemOf(error);
+        setProblem(refusal);
+        if (earlierSendingArrived(refusal)) onEarlierArrived();
+        return;
+      }
       await onPosted(data.id);
     });
   };

@@ -25,8 +25,9 @@ type Check = { key: string; problem: Problem } | { key: string; passed: { level:
  * a level from it and each route's targets (those it does not reach marked). "Check" runs the command as
  * a dry run and shows the rule that would refuse it in words; the certify button is active only once the
  * check passed for exactly the values on the form, and sends them with the check's Idempotency-Key.
+ * `onIssued` hears that a certificate was issued.
  */
-export function CertifyForm({ person }: { person: FoundPerson }) {
+export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssued(): void }) {
   const { t } = useI18n();
   const { me } = useSession();
   const [rungs, setRungs] = useState<Rung[] | null>(null);
@@ -101,6 +102,7 @@ export function CertifyForm({ person }: { person: FoundPerson }) {
       setIssued(data.certificateNumber);
       setVersion((current) => current + 1);
       afterCertifying.focusTarget();
+      onIssued();
     });
   };
 

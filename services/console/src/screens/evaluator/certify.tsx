@@ -7,20 +7,24 @@ export type { FoundPerson } from '../../components/person-lookup';
 
 /**
  * Certifying: first the person, found by exact identity number and name (the audited lookup: an evaluator
- * sees nobody it has not been told both of); then the certify form for them.
+ * sees nobody it has not been told both of); then the certify form for them. A certificate issued clears
+ * the lookup form (a new round), as a hire does: the person's full identity number and name do not stay on
+ * the screen; the certify form stays, with the certificate's number and their masked name.
  */
 export function CertifyPage() {
   const { t } = useI18n();
   const [person, setPerson] = useState<FoundPerson | null>(null);
+  const [lookupRound, setLookupRound] = useState(0);
   return (
     <section>
       <h1>{t('evaluator.certify.title')}</h1>
       <PersonLookup
+        key={lookupRound}
         idPrefix="lookup"
         words={{ title: 'evaluator.lookup.title', intro: 'evaluator.lookup.intro', submit: 'evaluator.lookup.submit', nameRequired: 'evaluator.lookup.nameRequired', notFound: 'evaluator.lookup.notFound' }}
         onFound={setPerson}
       />
-      {person && <CertifyForm key={person.id} person={person} />}
+      {person && <CertifyForm key={person.id} person={person} onIssued={() => setLookupRound((round) => round + 1)} />}
     </section>
   );
 }

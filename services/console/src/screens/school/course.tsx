@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
+import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
@@ -16,7 +17,10 @@ type Course = components['schemas']['CourseAnswer'];
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
 type TraineeItem = NonNullable<Awaited<ReturnType<typeof searchTrainees>>['data']>['items'][number];
 
-const searchTrainees = (q: string) => api.POST('/api/v1/trainees/search', { body: { q, limit: 10 } });
+const SEARCH_LIMIT = 10;
+const searchTrainees = (q: string) => api.POST('/api/v1/trainees/search', { body: { q, limit: SEARCH_LIMIT } });
+/** The enrol search's last answer: the trainees found (and whether more match than are shown), or why it failed. */
+type Search = { matches: TraineeItem[]; more: boolean } | { problem: Problem };
 /** How long typing must pause before the enrol search asks the server. */
 const SEARCH_PAUSE_MS = 300;
 
@@ -124,29 +128,35 @@ export function CoursePage() {
   );
 }
 
-/** Enrolling: find one of the school's trainees by name or last digits, pick, give the date, enrol. */
+/**
+ * Enrolling: find one of the school's trainees by name or last digits, pick, give the date, enrol. The search
+ * says what it found (how many, or nobody) in a live region, and why it failed (too few digits, no answer).
+ */
 function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: string; endDate: string; disabled: boolean; onEnrolled(): Promise<void> }) {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
-  const [matches, setMatches] = useState<TraineeItem[]>([]);
+  const [search, setSearch] = useState<Search | null>(null);
+  const matches = search && 'matches' in search ? search.matches : [];
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   // The enrolment that fills the course disables the focused submit: focus goes to the line saying who was enrolled.
   const afterEnrolment = useFocusAfterSuccess<HTMLParagraphElement>();
   const sending = useOneAtATime();
+  // One enrolment however often it is sent: pressed again after a lost answer, the API answers the first.
+  const idempotency = useIdempotencyKey();
 
   // Searches once typing pauses, not on every key; an answer for what was typed before is dropped.
   useEffect(() => {
     const q = query.trim();
     if (q.length < 2) {
-      setMatches([]);
+      setSearch(null);
       return;
     }
     let stale = false;
     const timer = setTimeout(() => {
       void searchTrainees(q)
-        .catch(() => ({ data: undefined }))
-        .then(({ data }) => !stale && setMatches(data?.items ?? []));
+        .catch((failure: unknown) => ({ data: undefined, error: failure }))
+        .then(({ data, error }) => !stale && setSearch(data ? { matches: data.items, more: Boolean(data.nextCursor) } : { problem: problemOf(error) }));
     }, SEARCH_PAUSE_MS);
     return () => {
       stale = true;
@@ -163,15 +173,22 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
     if (!traineeId) return setProblem({ message: t('enrol.pickTrainee') });
     let enrolled = false;
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/courses/{id}/enrollments', {
-        params: { path: { id: courseId } },
+      const { data, error, response } = await api.POST('/api/v1/courses/{id}/enrollments', {
+        params: { path: { id: courseId }, header: { 'Idempotency-Key': idempotency.key } },
         body: { traineeId, enrolledOn: String(form.get('enrolledOn')) },
       });
-      if (!data) return setProblem(problemOf(error));
+      idempotency.settle(response);
+      if (!data) {
+        const refusal = problemOf(error);
+        setProblem(refusal);
+        // Changed after a sending that got no answer, which did arrive: the roster shows whom it enrolled.
+        if (earlierSendingArrived(refusal)) void onEnrolled();
+        return;
+      }
       setProblem(null);
       setDone(matches.find((match) => match.id === traineeId)?.name ?? '');
       setQuery('');
-      setMatches([]);
+      setSearch(null);
       formElement.reset();
       afterEnrolment.focusTarget();
       enrolled = true;
@@ -189,6 +206,17 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
       <p id="enrol-hint" className="hint">
         {t('trainees.searchHint')}
       </p>
+      {/* Always there, so what the search found is announced as it changes. */}
+      <p role="status" data-testid="enrol-found">
+        {search && 'matches' in search
+          ? search.matches.length === 0
+            ? t('enrol.nobodyFound')
+            : search.more
+              ? t('enrol.manyFound', { count: search.matches.length })
+              : t('enrol.found', { count: search.matches.length })
+          : ''}
+      </p>
+      <ProblemMessage problem={search && 'problem' in search ? search.problem : null} />
       {matches.length > 0 && (
         <fieldset>
           <legend>{t('enrol.pickTrainee')}</legend>

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
-import { useIdempotencyKey } from '../../components/idempotency-key';
+import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
@@ -41,6 +41,7 @@ export function CoursesPage() {
             setVersion((current) => current + 1);
             afterScheduling.focusTarget();
           }}
+          onEarlierArrived={() => setVersion((current) => current + 1)}
         />
       )}
       <ProblemMessage problem={list.problem} />
@@ -76,7 +77,11 @@ export function CoursesPage() {
   );
 }
 
-function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; onScheduled(): void }) {
+/**
+ * `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because that sending
+ * did arrive (earlierSendingArrived): the list is read again, so the clerk sees the course it scheduled.
+ */
+function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { providerId: string; onScheduled(): void; onEarlierArrived(): void }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [kind, setKind] = useState<Schedule['kind']>('skill');
@@ -111,7 +116,12 @@ function ScheduleCourseForm({ providerId, onScheduled }: { providerId: string; o
         },
       });
       idempotency.settle(response);
-      if (!data) return setProblem(problemOf(error));
+      if (!data) {
+        const refusal = problemOf(error);
+        setProblem(refusal);
+        if (earlierSendingArrived(refusal)) onEarlierArrived();
+        return;
+      }
       onScheduled();
     });
   };

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
+import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
@@ -22,6 +23,9 @@ export function RegisterTraineePage() {
   const [existingId, setExistingId] = useState<string | null>(null);
   const [registered, setRegistered] = useState<{ id: string; name: string } | null>(null);
   const sending = useOneAtATime();
+  // One registration however often it is sent: pressed again after a lost answer, the API answers the first
+  // (not identity_number_registered by the registration just made).
+  const idempotency = useIdempotencyKey();
   // The cleared identity number disables the focused submit: focus goes to the line saying who was registered.
   const afterRegistering = useFocusAfterSuccess<HTMLParagraphElement>();
   const idProblem = identityNumberProblem(idNumber);
@@ -33,7 +37,8 @@ export function RegisterTraineePage() {
     const form = new FormData(formElement);
     const name = String(form.get('name')).trim();
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/trainees', {
+      const { data, error, response } = await api.POST('/api/v1/trainees', {
+        params: { header: { 'Idempotency-Key': idempotency.key } },
         body: {
           name,
           idNumber,
@@ -42,6 +47,7 @@ export function RegisterTraineePage() {
           categories: form.getAll('categories').map(String) as Category[],
         },
       });
+      idempotency.settle(response);
       if (!data) {
         setProblem(problemOf(error));
         setExistingId((error as { existingId?: string } | undefined)?.existingId ?? null);

@@ -58,7 +58,7 @@ function FigureChart({ figure, quarters, values, from, to }: { figure: Charted; 
   });
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', textStyle: { fontSize: chartFontSize(elder) } },
       grid: { left: elder ? 72 : 48, right: 16, top: 16, bottom: elder ? 88 : 56 },
       // The API's own short names on the axis (2025-Q3): eight of them fit a phone's width when slanted.
       xAxis: { type: 'category', data: quarters, axisLabel: { interval: 0, rotate: 40, fontSize: chartFontSize(elder) } },

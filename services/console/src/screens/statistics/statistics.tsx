@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { today } from '../../components/dates';
+import { FreshnessLine } from '../../components/freshness-line';
 import { ProblemMessage } from '../../components/problem-message';
 import { useAddressFormKey } from '../../components/use-address-form-key';
 import { useI18n } from '../../i18n/i18n';
@@ -83,9 +84,7 @@ function PeriodFigures({ regionCode, period, occupationCode }: StatisticsFilters
             {t('statistics.figures.categoryNote')}
           </p>
           <FiguresTable statistics={data} byCategory={byCategory} labelledBy="statistics-figures-title" />
-          <p className="hint" data-testid="statistics-freshness">
-            {freshness.completeUpTo ? t('freshness.completeUpTo', { at: new Date(freshness.completeUpTo).toLocaleString(locale) }) : t('freshness.arriving', { count: freshness.pendingFacts ?? '?' })}
-          </p>
+          <FreshnessLine freshness={freshness} testId="statistics-freshness" />
           <h3>{t('statistics.download.title')}</h3>
           <div className="statistics-downloads">
             <DownloadButton label={t('statistics.download.csv')} download={download('csv')} />

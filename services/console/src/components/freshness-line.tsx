@@ -1,0 +1,26 @@
+import { useI18n } from '../i18n/i18n';
+
+/** How complete figures are, as the API answers it (FreshnessDoc): both null while facts are arriving uncounted. */
+export interface Freshness {
+  completeUpTo: string | null;
+  pendingFacts: number | null;
+}
+
+/**
+ * How fresh the figures shown are (docs/console.md "Numbers people decide on are shown with … how fresh the
+ * figures are"): complete up to an instant, or still arriving: how many records when the API knows, and in
+ * words when it does not (pendingFacts null: the broker could not be asked, a brand's figures still counted).
+ */
+export function FreshnessLine({ freshness, testId }: { freshness: Freshness; testId?: string }) {
+  const { t, locale } = useI18n();
+  const { completeUpTo, pendingFacts } = freshness;
+  return (
+    <p className="hint" data-testid={testId}>
+      {completeUpTo
+        ? t('freshness.completeUpTo', { at: new Date(completeUpTo).toLocaleString(locale) })
+        : pendingFacts === null
+          ? t('freshness.arrivingUncounted')
+          : t('freshness.arriving', { count: pendingFacts })}
+    </p>
+  );
+}
