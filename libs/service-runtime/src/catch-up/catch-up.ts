@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationShu
 import { Context, FactsPosition, TOPICS } from '@skills/contracts';
 import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { Admin, Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import { RuntimeConfig } from '../runtime-config';
 import { ServiceRegistry } from '../service-registry';
 import { RUNTIME_CONFIG } from '../tokens';
@@ -25,12 +25,6 @@ export class FactsNotCaughtUp extends HttpException {
     );
   }
 }
-
-/** How long a decision waits for the broker to say where a key's facts end before it goes on without (keyApplied). */
-const BROKER_ASK_MS = 1000;
-
-/** The platform's producer's partitioner (KafkaPublisher): where a key's messages go. */
-const keyPartitioner = Partitioners.DefaultPartitioner();
 
 const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS) as [Context, string][]).find(([, name]) => name === topic)?.[0];
 
@@ -106,32 +100,6 @@ export class CatchUp implements OnApplicationShutdown {
   }
 
   /**
-   * Every fact of `topic` under `key` (an aggregate's id: a trainee's registration, correction, void) that
-   * had been accepted when this was called has been applied here. For a decision on something a replica
-   * holds that a later fact may take back: a registration voided a moment ago is not enrolled, certified
-   * or hired on as if it stood (the void's 200 waits for the broker). Only the key's own facts are waited
-   * for, not the whole topic's, so an import's batches in other partitions hold up no decision.
-   *
-   * - Kafka: the end, on arrival, of the partition the platform's producer sends the key to (kafkajs's
-   *   default partitioner over the topic's partitions), against this service's committed offset there.
-   * - One process: the source outbox's messages of that key, up to the last one there on arrival.
-   *
-   * Waits up to CATCH_UP_WAIT_MS, then throws FactsNotCaughtUp (503). A broker that cannot be asked
-   * within BROKER_ASK_MS is not waited for: the decision goes on what the replica holds, as commands do
-   * through a broker outage (a void the broker has not got could not be waited for either).
-   */
-  async keyApplied(topic: string, key: string): Promise<void> {
-    const deadline = Date.now() + this.config.catchUpWaitMs;
-    const behind = await beforeDeadline(this.keyBehind(topic, key), Math.min(deadline, Date.now() + BROKER_ASK_MS)).catch((error: Error) => {
-      this.logger.warn(`${topic}: where a key's facts end could not be asked (${error.message}); decided on what is here`);
-      return undefined;
-    });
-    if (!behind) return;
-    const caughtUp = await waitUntil(async () => ((await beforeDeadline(behind(), deadline).catch(() => undefined)) === 0 ? true : undefined), Math.max(0, deadline - Date.now()));
-    if (!caughtUp) throw new FactsNotCaughtUp([topic]);
-  }
-
-  /**
    * For a read that shows figures: with `consistent`, waits like a decision (and for this service's own
    * projections), then the answer is complete up to the moment the request arrived; without, says how
    * many facts it does not hold yet.
@@ -195,35 +163,6 @@ export class CatchUp implements OnApplicationShutdown {
       }
     }
     return heads;
-  }
-
-  /**
-   * How many of the facts of `topic` under `key` accepted by now are not applied here yet, as a question
-   * to ask again; undefined when none can be pending. On Kafka the key's partition up to its end now; in
-   * one process its messages in the source's outbox up to the last there now.
-   */
-  private async keyBehind(topic: string, key: string): Promise<(() => Promise<number>) | undefined> {
-    if (this.transport.transport === 'in-process') {
-      const source = this.sourceOf(topic);
-      if (!source) return undefined;
-      const sql = 'FROM outbox WHERE topic = $1 AND message_key = $2';
-      const { rows } = await source.database.query<{ last: string | null }>(`SELECT max(id)::text AS last ${sql}`, [topic, key]);
-      const last = rows[0].last;
-      if (last === null) return undefined;
-      return async () => {
-        const left = Number((await source.database.query<{ left: string }>(`SELECT count(*)::text AS left ${sql} AND id <= $3`, [topic, key, last])).rows[0].left);
-        if (left > 0) source.relay.wake();
-        return left;
-      };
-    }
-    const offsets = await (await this.kafka()).fetchTopicOffsets(topic);
-    // Only the number of partitions counts for a keyed message (murmur2 of the key, modulo it).
-    const partitionMetadata = offsets.map(({ partition }) => ({ partitionId: partition, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
-    const partition = keyPartitioner({ topic, partitionMetadata, message: { key, value: null } });
-    const end = offsets.find((each) => each.partition === partition);
-    if (!end) return undefined;
-    const target: FactsPosition = { [topic]: { [String(partition)]: Number(end.high) } };
-    return () => this.behind(target);
   }
 
   /** Facts up to `target` not applied here yet. */

@@ -5,6 +5,7 @@ import { CatchUp } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { waitUntil } from '../wait-until';
+import { TRAINEE_REPLICA_CONSUMER } from './trainee-replica.consumer';
 
 /**
  * A fact of the trainee's from trainee-service (a void, an erasure, a correction) could not be applied here
@@ -25,8 +26,16 @@ export class TraineeFactsParked extends HttpException {
   }
 }
 
-/** Whether a dead letter of this service holds one of the trainee's facts (`id` the parameter of a trainee's id, taken as text here: where else it is a uuid, cast it there). */
-const parkedFactOf = (id: string) => `EXISTS (SELECT 1 FROM dead_letters WHERE topic = '${TRAINEE_TOPIC}' AND envelope->>'aggregateId' = ${id}::text)`;
+/**
+ * Whether one of the trainee's facts waits as a dead letter of this service's replica consumer (`consumer`)
+ * that has not been applied since (a retry applied later leaves its letter, and the inbox says so). `id` is
+ * the parameter of the trainee's id, taken as text here: where else it is a uuid, cast it there. Only the
+ * replica's own letters count: they alone make it show the trainee as they no longer are, and the unique
+ * index on (consumer, message_id) keeps the look to that consumer's few letters.
+ */
+const parkedFactOf = (id: string, consumer: string) =>
+  `EXISTS (SELECT 1 FROM dead_letters d WHERE d.consumer = ${consumer} AND d.topic = '${TRAINEE_TOPIC}' AND d.envelope->>'aggregateId' = ${id}::text
+             AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = d.consumer AND i.message_id = d.message_id))`;
 
 export interface KnownTrainee {
   traineeId: string;
@@ -51,14 +60,15 @@ export class TraineeReplica {
     private readonly database: Database,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     private readonly catchUp: CatchUp,
+    @Inject(TRAINEE_REPLICA_CONSUMER) private readonly replicaConsumer: string,
   ) {}
 
   async find(traineeId: string): Promise<KnownTrainee | undefined> {
     const { rows } = await this.database.query<KnownTrainee>(
       `SELECT trainee_id AS "traineeId", name_masked AS "nameMasked", to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn",
-              to_char(working_age_from, 'YYYY-MM-DD') AS "workingAgeFrom", ${parkedFactOf('$1')} AS "factsParked"
+              to_char(working_age_from, 'YYYY-MM-DD') AS "workingAgeFrom", ${parkedFactOf('$1', '$2')} AS "factsParked"
        FROM known_trainees WHERE trainee_id = $1::uuid`,
-      [traineeId],
+      [traineeId, this.replicaConsumer],
     );
     return rows[0];
   }
@@ -75,8 +85,8 @@ export class TraineeReplica {
    * Whether the trainee is known here with none of their facts parked, as a statement a command sends with
    * its first round trip (CommandRequest.requires); when not, findCaughtUp says which.
    */
-  static known(traineeId: string): Statement {
-    return { text: `SELECT 1 FROM known_trainees WHERE trainee_id = $1::uuid AND NOT ${parkedFactOf('$1')}`, values: [traineeId] };
+  known(traineeId: string): Statement {
+    return { text: `SELECT 1 FROM known_trainees WHERE trainee_id = $1::uuid AND NOT ${parkedFactOf('$1', '$2')}`, values: [traineeId, this.replicaConsumer] };
   }
 
   /**
@@ -84,12 +94,10 @@ export class TraineeReplica {
    * trainee-service had accepted when the request arrived has been applied here (CatchUp.lookUp): one
    * registered a moment ago is found however far behind the replica is (an import's rows ahead of it), and
    * "unknown trainee" is said only of an id trainee-service never registered (or voided). Throws FactsNotCaughtUp (503,
-   * Retry-After) when the registrations cannot be caught up with in time: never a 404 for a lag. One
-   * known here is taken once the trainee's own facts have caught up (caughtUpWith): not one voided a moment
-   * ago. Throws TraineeFactsParked (503) while one of the trainee's facts waits here as a dead letter.
+   * Retry-After) when the registrations cannot be caught up with in time: never a 404 for a lag. Throws
+   * TraineeFactsParked (503) while one of the trainee's facts waits here as a dead letter.
    */
   async findCaughtUp(traineeId: string): Promise<KnownTrainee | undefined> {
-    await this.caughtUpWith(traineeId);
     const trainee = await this.catchUp.lookUp([TRAINEE_TOPIC], () => this.find(traineeId));
     // Not known here: perhaps because the registration itself is the parked fact.
     if (trainee ? trainee.factsParked : await this.hasParkedFacts(traineeId)) throw new TraineeFactsParked(traineeId);
@@ -97,16 +105,7 @@ export class TraineeReplica {
   }
 
   private async hasParkedFacts(traineeId: string): Promise<boolean> {
-    return (await this.database.query<{ parked: boolean }>(`SELECT ${parkedFactOf('$1')} AS parked`, [traineeId.toLowerCase()])).rows[0].parked;
-  }
-
-  /**
-   * Every fact of this trainee's that trainee-service had accepted when asked (a void, an erasure) has been
-   * applied here (CatchUp.keyApplied), for a decision on them: the replica's row alone may be a moment
-   * behind a void. Throws FactsNotCaughtUp (503) when that does not happen within CATCH_UP_WAIT_MS.
-   */
-  caughtUpWith(traineeId: string): Promise<void> {
-    return this.catchUp.keyApplied(TRAINEE_TOPIC, traineeId.toLowerCase());
+    return (await this.database.query<{ parked: boolean }>(`SELECT ${parkedFactOf('$1', '$2')} AS parked`, [traineeId.toLowerCase(), this.replicaConsumer])).rows[0].parked;
   }
 
   /** Which of these trainees are not known here, now (no wait), looked up through `via`; their ids in lower case, once each. */

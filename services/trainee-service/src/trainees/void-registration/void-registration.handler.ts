@@ -15,9 +15,8 @@ import { VoidRegistrationDto } from './void-registration.dto';
  * all land there, in this service's own log). The key goes, so the mistaken personal data is erased,
  * and the identity claim goes, so the real holder of the number can be registered (whose rows in import
  * jobs, found by that number, are not the voided registration's to forget). Other services
- * forget the trainee on TraineeRegistrationVoided; an enrolment, certification or hire that arrives
- * there after the void was published waits for it (TraineeReplica.caughtUpWith) and is refused, and
- * one accepted just before would show up here as a referral.
+ * forget the trainee on TraineeRegistrationVoided; an enrolment racing the void is refused there
+ * once the message arrives, and one accepted just before would show up here as a referral.
  */
 @Injectable()
 export class VoidRegistrationHandler {

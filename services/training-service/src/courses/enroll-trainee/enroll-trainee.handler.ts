@@ -22,12 +22,10 @@ export class EnrollTraineeHandler {
         stream: mustExist(courseStreamId(courseId), 'course', courseId),
         aggregate: courseAggregate,
         // Known here, checked with the course's events: no round trip of its own.
-        requires: { statement: TraineeReplica.known(body.traineeId), unmet: () => new UnknownEntity('trainee', body.traineeId) },
+        requires: { statement: this.trainees.known(body.traineeId), unmet: () => new UnknownEntity('trainee', body.traineeId) },
         command: { type: 'EnrollTrainee', enrollmentId, traineeId: body.traineeId, enrolledOn: body.enrolledOn, by: actorOf(caller) },
         integrationEvents: courseIntegrationEvents,
       });
-    // A registration voided a moment ago is not enrolled as if it stood.
-    await this.trainees.caughtUpWith(body.traineeId);
     try {
       await enrol();
     } catch (error) {
