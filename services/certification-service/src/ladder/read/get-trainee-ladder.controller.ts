@@ -32,7 +32,7 @@ export class GetTraineeLadderController {
   @Get(':traineeId')
   @ApiOperation({ summary: 'A trainee\'s skill ladder', description: 'Per occupation, the current level and its certificate, and the history of every certificate.' })
   @Permission('ladders:read')
-  @ApiWaitsForFacts(`With ?consistent=true, the ladder's own projection or, ${RELATING_FACTS} (an evaluator's staff excepted: they get the levels only), and for a trainee with no certificate trainee-service's registrations of one not known here yet,`, { decidesOnTrainee: true })
+  @ApiWaitsForFacts(`For a trainee with no certificate, trainee-service's registrations of one not known here yet; with ?consistent=true also the ladder's own projection and, ${RELATING_FACTS} (an evaluator's staff excepted: they get the levels only),`, { decidesOnTrainee: true })
   @ApiOkResponse({ type: [LadderRung], description: '[{occupationCode, level, rank, certifiedOn, certificateNumber, history}]; an occupation whose every certificate was revoked has level null; how complete it is in the headers', headers: FRESHNESS_HEADERS })
   @ApiNotFoundResponse({ description: "No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin; any evaluator's staff, the current levels only: no certificate numbers, no history)" })
   async get(@UuidParam('traineeId') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
