@@ -110,6 +110,38 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     }
   });
 
+  it('changes one’s own password only with the current one, a wrong one counted as a failed sign-in; an administrator sets another’s without', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const created = await call('POST', '/api/v1/users', { username: 'careful.officer', password: 'careful-officer', role: 'platform_admin' }, admin);
+    const at = (address: string, token?: string) => ({ 'x-forwarded-for': address, ...(token ? { authorization: `Bearer ${token}` } : {}) });
+    const signInFrom = (address: string, password: string) => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'careful.officer', password }, at(address));
+    const session = (await signInFrom('198.51.100.31', 'careful-officer')).body as { access_token: string; refresh_token: string };
+    const change = (address: string, body: Record<string, unknown>, token = session.access_token) => http(host.baseUrl, 'POST', `/api/v1/users/${created.body.id}/password`, body, at(address, token));
+
+    // A stolen token (or an unlocked console) alone no longer takes the account over.
+    expect(await change('198.51.100.32', { password: 'taken-over-password' })).toMatchObject({ status: 400, body: { errors: [{ field: 'currentPassword', rule: 'required' }] } });
+    const wrong = await change('198.51.100.32', { password: 'taken-over-password', currentPassword: 'a-guessed-password' });
+    expect(wrong).toMatchObject({ status: 400, body: { rule: 'current_password_wrong', errors: [{ field: 'currentPassword', rule: 'current_password_wrong' }] } });
+    expect(JSON.stringify(wrong.body)).not.toMatch(/a-guessed-password|taken-over-password|careful-officer|scrypt/);
+    expect((await signInFrom('198.51.100.31', 'careful-officer')).status).toBe(200);
+
+    // Guesses count as failed sign-ins: five at one address for the username, then 429 there, even with the right one, and at sign-in too.
+    for (let attempt = 2; attempt <= 5; attempt++) expect((await change('198.51.100.32', { password: 'taken-over-password', currentPassword: `guess-${attempt}` })).status).toBe(400);
+    const limited = await change('198.51.100.32', { password: 'taken-over-password', currentPassword: 'careful-officer' });
+    expect(limited).toMatchObject({ status: 429, body: { rule: 'too_many_sign_ins' } });
+    expect(limited.headers.get('retry-after')).toBe('900');
+    expect((await signInFrom('198.51.100.32', 'careful-officer')).status).toBe(429);
+
+    // The right one changes it: the sessions end, the new password signs in.
+    expect(await change('198.51.100.31', { password: 'renewed-careful-officer', currentPassword: 'careful-officer' })).toMatchObject({ status: 200, body: { id: created.body.id } });
+    expect((await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: session.refresh_token })).status).toBe(401);
+    expect((await signInFrom('198.51.100.31', 'renewed-careful-officer')).status).toBe(200);
+    // An administrator sets another user's password without theirs (any currentPassword sent is not read).
+    expect((await change('198.51.100.33', { password: 'reset-by-the-admin' }, admin)).status).toBe(200);
+    expect((await change('198.51.100.33', { password: 'reset-by-the-admin-2', currentPassword: 'whatever-it-is' }, admin)).status).toBe(200);
+    expect((await signInFrom('198.51.100.31', 'reset-by-the-admin-2')).status).toBe(200);
+  });
+
   it('lets an organisation’s administrator create users of its own organisation only, and a platform admin any', async () => {
     const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
     const school = randomUUID();
@@ -172,6 +204,43 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     // At their own address, five guesses of its own still, then 429 even with the right password.
     for (let attempt = 1; attempt <= 5; attempt++) expect((await from('198.51.100.7', `wrong-${attempt}`)).status).toBe(401);
     expect((await from('198.51.100.7', 'targeted-officer')).status).toBe(429);
+  });
+
+  it('counts an IPv6 client by its /64: its other addresses get no fresh count, and are known where its user signed in', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const created = await call('POST', '/api/v1/users', { username: 'roaming.officer', password: 'roaming-officer', role: 'platform_admin' }, admin);
+    const from = (address: string, username: string, password: string) => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username, password }, { 'x-forwarded-for': address });
+
+    // Twenty failures under twenty names, each from another address of one /64: the next from it is refused, whoever it names.
+    for (let attempt = 1; attempt <= 20; attempt++) expect((await from(`2001:db8:77:1::${attempt.toString(16)}`, `nobody.${attempt}`, 'wrong')).status).toBe(401);
+    expect((await from('2001:db8:77:1:ffff:ffff:ffff:ffff', 'roaming.officer', 'roaming-officer')).status).toBe(429);
+    // Another /64 is another client.
+    expect((await from('2001:db8:77:2::1', 'roaming.officer', 'roaming-officer')).status).toBe(200);
+    // An IPv4 client, as a dual-stack proxy may name it (IPv4-mapped), signs in.
+    expect((await from('::ffff:198.51.100.200', 'roaming.officer', 'roaming-officer')).status).toBe(200);
+
+    // Five failures under the user's name from elsewhere lock it where its user has not signed in from...
+    for (let attempt = 1; attempt <= 5; attempt++) expect((await from(`198.51.100.${100 + attempt}`, 'roaming.officer', 'wrong')).status).toBe(401);
+    expect((await from('2001:db8:77:3::1', 'roaming.officer', 'roaming-officer')).status).toBe(429);
+    // ...and not at another address of the /64 it signed in from, nor at the IPv4 address it was mapped from.
+    expect((await from('2001:db8:77:2::abcd', 'roaming.officer', 'roaming-officer')).status).toBe(200);
+    expect((await from('198.51.100.200', 'roaming.officer', 'roaming-officer')).status).toBe(200);
+
+    // A row kept from before addresses were counted by their /64 holds the exact address: still known there.
+    const sql = new Client({ connectionString: database.url, options: '-c search_path=identity' });
+    await sql.connect();
+    try {
+      await sql.query('INSERT INTO sign_in_addresses (user_id, address, signed_in_at) VALUES ($1, $2, now())', [created.body.id, '2001:db8:77:4::9']);
+      expect((await from('2001:db8:77:4::9', 'roaming.officer', 'roaming-officer')).status).toBe(200);
+      expect((await sql.query('SELECT address FROM sign_in_addresses WHERE user_id = $1 ORDER BY address', [created.body.id])).rows.map((row) => row.address)).toEqual([
+        '198.51.100.200',
+        '2001:db8:77:2::/64',
+        '2001:db8:77:4::/64',
+        '2001:db8:77:4::9',
+      ]);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('judges a burst of guesses at once as one after the other: no more than five are tried', async () => {
@@ -302,14 +371,18 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     expect((await call('GET', '/.well-known/jwks.json')).body.keys.map((jwk: { kid: string }) => jwk.kid)).toEqual([fourth, third]);
   });
 
-  it('signs in every replica with the newest key: one rotated or retired in another replica is not used', async () => {
+  it('signs in every replica with the newest key: one rotated or retired in another replica is not used, and its tokens verify there at once', async () => {
     const other = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
     try {
       const signIn = (baseUrl: string) => http(baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD });
       const before = (await signIn(other.baseUrl)).body.access_token as string;
+      // The other replica has read the keys (a token verified there) just before the rotation.
+      expect((await http(other.baseUrl, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${before}` })).status).toBe(200);
       const rotated = (await call('POST', '/admin/identity/signing-keys/rotate', undefined, before)).body.kid as string;
       const after = (await signIn(other.baseUrl)).body.access_token as string;
       expect(decodeProtectedHeader(after).kid).toBe(rotated);
+      // A token it signs with the key made elsewhere verifies there at once, not only after the 5 s an unknown kid waits for a read.
+      expect((await http(other.baseUrl, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${after}` })).status).toBe(200);
       expect(await call('POST', `/admin/identity/signing-keys/${decodeProtectedHeader(before).kid}/retire`, undefined, after)).toMatchObject({ status: 200 });
       expect((await http(other.baseUrl, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${after}` })).status).toBe(200);
     } finally {

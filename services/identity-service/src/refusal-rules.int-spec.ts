@@ -62,6 +62,12 @@ describe('identity: every refusal rule over HTTP', () => {
       await spec.when('POST', `/api/v1/users/${id}/disable`).then(200);
       await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'another-long-password' }).then(409, [], { rule: 'user_disabled' });
     },
+    current_password_wrong: async (spec) => {
+      const { id, own } = await signedInUser();
+      await spec
+        .when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password', currentPassword: 'not-my-password' }, own)
+        .then(400, [], { rule: 'current_password_wrong', errors: [{ field: 'currentPassword', rule: 'current_password_wrong' }] });
+    },
     api_key_already_revoked: async (spec) => {
       const { body } = await spec.when('POST', '/api/v1/api-keys', { name: 'script' }).then(201, [{ type: 'ApiKeyCreated' }]);
       await spec.when('DELETE', `/api/v1/api-keys/${body.clientId}`).then(204, [{ type: 'ApiKeyRevoked' }]);
@@ -100,13 +106,14 @@ describe('identity: every refusal rule over HTTP', () => {
     await scenarios[rule](spec);
   });
 
-  it('lets a user change their own password, and no one else’s (403 users:password)', async () => {
+  it('lets a user change their own password with the current one, and no one else’s (403 users:password)', async () => {
     const school = randomUUID();
     const username = `own.${randomUUID().slice(0, 8)}`;
     const id = await created({ role: 'school_staff', organisationId: school, username });
     const signedIn = await spec.when('POST', '/oauth/token', { grant_type: 'password', username, password: 'a-long-password' }).then(200);
     const own = bearer(signedIn.body.access_token);
-    await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password' }, own).then(200, [{ type: 'PasswordChanged' }]);
+    await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password' }, own).then(400, [], { errors: [{ field: 'currentPassword', rule: 'required' }] });
+    await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password', currentPassword: 'a-long-password' }, own).then(200, [{ type: 'PasswordChanged' }]);
     const colleague = await created({ role: 'school_staff', organisationId: school });
     await spec.when('POST', `/api/v1/users/${colleague}/password`, { password: 'not-mine-to-change' }, own).then(403, [], { permission: 'users:password' });
   });

@@ -3,6 +3,7 @@ import { Clock } from '@skills/domain-kernel';
 import { Database, Sql } from '@skills/postgres';
 import { CLOCK } from '@skills/service-runtime';
 import { createHash } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 
 /**
  * Failed sign-ins allowed in the window before further attempts are refused: per username (from addresses
@@ -24,6 +25,7 @@ export class TooManySignIns extends HttpException {
 /** A sign-in under way: counted as failed from its start (its rows), until it is known to be none. */
 export interface SignInAttempt {
   rows: string[];
+  /** The address as counted and known (`countedAddress`). */
   address: string;
 }
 
@@ -44,6 +46,9 @@ export interface SignInAttempt {
  * (identity-service holds no secret of its own), so a phone number could be found from it by trying
  * them all, and it is kept no longer than it is needed: a failure out of the window is forgotten with
  * the next failure, and within a minute anyway. A trainee's erasure takes theirs at once.
+ *
+ * An address is counted and known by `countedAddress`: an IPv6 client by its /64, every address of which
+ * is usually its own, so that it does not get a fresh count at each of them.
  */
 @Injectable()
 export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -87,7 +92,8 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
    * see the others: of a burst, no more than a limit's worth gets through. `userId`: the username's
    * user, if any.
    */
-  async begin(username: string, address: string, userId: string | undefined): Promise<SignInAttempt> {
+  async begin(username: string, clientAddress: string, userId: string | undefined): Promise<SignInAttempt> {
+    const address = countedAddress(clientAddress);
     const subjects = { username: userSubject(username), address: addressSubject(address), pair: pairSubject(username, address) };
     const { rows: counted } = await this.database.query<{ id: string }>(
       `WITH forgotten AS (DELETE FROM sign_in_failures WHERE failed_at < $3)
@@ -105,7 +111,7 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
     const refused =
       over(subjects.address, SIGN_IN_LIMITS.perAddress) ||
       over(subjects.pair, SIGN_IN_LIMITS.perUsernameAtAddress) ||
-      (over(subjects.username, SIGN_IN_LIMITS.perUsername) && !(await this.isKnownAddress(userId, address)));
+      (over(subjects.username, SIGN_IN_LIMITS.perUsername) && !(await this.isKnownAddress(userId, address, clientAddress)));
     if (refused) {
       await this.noFailure(attempt);
       throw new TooManySignIns(SIGN_IN_LIMITS.windowMinutes * 60);
@@ -128,9 +134,17 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
     );
   }
 
-  private async isKnownAddress(userId: string | undefined, address: string): Promise<boolean> {
+  /**
+   * Known by its counted address; or by the client's exact one, as rows written before addresses were
+   * counted by their /64 hold it (they are forgotten 30 days after their sign-in, like any other).
+   */
+  private async isKnownAddress(userId: string | undefined, address: string, clientAddress: string): Promise<boolean> {
     if (!userId) return false;
-    const { rows } = await this.database.query('SELECT 1 FROM sign_in_addresses WHERE user_id = $1 AND address = $2 AND signed_in_at > $3', [userId, address, this.knownSince()]);
+    const { rows } = await this.database.query('SELECT 1 FROM sign_in_addresses WHERE user_id = $1 AND address = ANY($2::text[]) AND signed_in_at > $3', [
+      userId,
+      [...new Set([address, clientAddress])],
+      this.knownSince(),
+    ]);
     return rows.length > 0;
   }
 }
@@ -144,6 +158,41 @@ export async function forgetSignInAddresses(sql: Sql, userId: string): Promise<v
 export async function forgetSignInFailures(sql: Sql, username: string): Promise<void> {
   // Its own, and at each address (`user:<hash>@<address>`).
   await sql.query("DELETE FROM sign_in_failures WHERE subject = $1 OR subject LIKE $1 || '@%'", [userSubject(username)]);
+}
+
+/**
+ * The address a sign-in is counted and known under: an IPv4 address as it is; an IPv6 address by its /64
+ * (`2001:db8:1:2::/64`), as a client (a home line, a phone) is handed a whole /64 and may take any address
+ * in it, each of which would otherwise count afresh; an IPv4-mapped IPv6 address (`::ffff:203.0.113.7`,
+ * how a dual-stack server sees an IPv4 client) as its IPv4 address. Anything else (no address known) as it is.
+ */
+export function countedAddress(address: string): string {
+  if (isIPv4(address)) return address;
+  const groups = ipv6Groups(address);
+  if (!groups) return address;
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address (its zone, `%eth0`, left out); undefined for anything else. */
+function ipv6Groups(address: string): number[] | undefined {
+  const bare = address.replace(/%.*$/, '');
+  if (!isIPv6(bare)) return undefined;
+  // A dotted IPv4 tail (`::ffff:1.2.3.4`) is the last two groups.
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(bare);
+  const tail = dotted ? [(Number(dotted[1]) << 8) | Number(dotted[2]), (Number(dotted[3]) << 8) | Number(dotted[4])] : [];
+  const hex = dotted ? bare.slice(0, dotted.index).replace(/([^:]):$/, '$1') : bare;
+  const groupsOf = (part: string) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
+  const [head, rest] = hex.split('::');
+  if (rest === undefined) return [...groupsOf(head), ...tail];
+  const left = groupsOf(head);
+  const right = [...groupsOf(rest), ...tail];
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
 
 /** The username's SHA-256 (lower case, UTF-8, hex): the same in SignInFailuresHashed's SQL. */

@@ -74,7 +74,12 @@ export class SigningKeys {
       this.creating ??= this.create().finally(() => (this.creating = undefined));
       return this.creating;
     }
-    if (this.imported?.kid !== newest.kid) this.imported = { kid: newest.kid, privateKey: await importJWK(newest.private_jwk, ALGORITHM) };
+    if (this.imported?.kid !== newest.kid) {
+      this.imported = { kid: newest.kid, privateKey: await importJWK(newest.private_jwk, ALGORITHM) };
+      // A key another replica made (a rotation there): the copies of the keys here are read again, so the
+      // tokens signed here verify here at once (an unknown kid alone has them read at most every 5 s).
+      this.local.keysChanged();
+    }
     return this.imported;
   }
 

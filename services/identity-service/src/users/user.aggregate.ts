@@ -115,9 +115,15 @@ export interface DisableUser {
   by: Caller;
 }
 
+/**
+ * The user themself changes their password with the one they have now: `currentPasswordMatched` is the
+ * hash of the user's password that the current password they sent matched (checked by the handler, as
+ * sign-in checks it), undefined when it did not. Whoever manages the user sets it without.
+ */
 export interface ChangePassword {
   type: 'ChangePassword';
   passwordHash: string;
+  currentPasswordMatched?: string;
   organisation: KnownOrganisation | null;
   by: Caller;
 }
@@ -280,6 +286,8 @@ export const userAggregate = {
       case 'ChangePassword': {
         const known = existing(state, 'user');
         if (command.by.userId !== known.user.userId) mayManage(command.by, known.user, command.organisation, 'users:password');
+        // Matched against the password as it is now: one changed meanwhile (a change at once with the same old one) is not it.
+        else if (command.currentPasswordMatched !== known.user.passwordHash) throw new FieldRefusal('currentPassword', 'current_password_wrong', 'currentPassword is not the user’s password');
         if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
         return [{ type: 'PasswordChanged', data: { userId: known.user.userId, passwordHash: command.passwordHash, changedOn: today } }];
       }
