@@ -40,6 +40,8 @@ interface Platform {
 // this spec does not test here (the paused-consumer case does).
 // REPLICA_WAIT_MS short: what the replicas wait for an id now is the catch-up's, and a shorter wait of their
 // own (the old code's) would show as a 404 where the catch-up answers.
+/** What trainee-service and the services that ask it share, deployed apart (INTERNAL_API_SECRET). */
+const INTERNAL_SECRET = 'catch-up-internal-secret';
 const WAITS = { catchUpWaitMs: 10_000, publicationWaitMs: 3000, replicaWaitMs: 1000 };
 
 async function oneProcess(): Promise<Platform> {
@@ -68,8 +70,14 @@ async function onKafka(): Promise<Platform> {
   const broker = await startDedicatedKafka();
   const databases: Record<string, TestDatabase> = {};
   const hosts: Record<string, TestHost> = {};
+  const environment = { TRAINEE_SERVICE_URL: process.env.TRAINEE_SERVICE_URL, INTERNAL_API_SECRET: process.env.INTERNAL_API_SECRET };
   for (const service of Object.keys(MODULES) as Service[]) {
     databases[service] = await createTestDatabase();
+    if (service === 'certification') {
+      // Deployed apart, as in production: certification and placement ask trainee-service over HTTP (TraineeAges).
+      process.env.TRAINEE_SERVICE_URL = hosts.trainee.baseUrl;
+      process.env.INTERNAL_API_SECRET = INTERNAL_SECRET;
+    }
     hosts[service] = await startTestHost({
       modules: [MODULES[service]],
       transport: 'kafka',
@@ -86,6 +94,10 @@ async function onKafka(): Promise<Platform> {
     database: (service) => databases[service].url,
     close: async () => {
       for (const host of Object.values(hosts)) await host.close();
+      for (const [name, value] of Object.entries(environment)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       await broker.destroy();
       for (const database of Object.values(databases)) await database.drop();
     },
@@ -325,6 +337,22 @@ function catchUpScenarios(start: () => Promise<Platform>) {
     expect((await enrolment)?.status).toBe(201);
     // Caught up, an id trainee-service never registered is unknown: 404, not 503.
     expect((await call('training', 'school', 'POST', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: '00000000-0000-4000-8000-000000000000', enrolledOn: '2021-03-01' })).status).toBe(404);
+  }, 60_000);
+
+  it('a registration voided a moment ago, while certification’s replica still holds it, gets no certificate: trainee-service’s own word on the registration is asked', async () => {
+    const trainee = (await made('trainee', 'school', '/api/v1/trainees', { name: '登记有误', idNumber: testIdentityNumber(7_902), phone: '13800000000' })).id as string;
+    await waitFor(() => replicaKnows(platform.database('certification'), 'certification', trainee));
+    const consumer = platform.consumer('certification');
+    consumer.pause();
+    try {
+      expect((await call('trainee', 'school', 'POST', `/api/v1/trainees/${trainee}/void`, { reason: '身份证号录入错误' })).status).toBe(200);
+      // The race is live: the replica still holds the voided registration.
+      expect(await replicaKnows(platform.database('certification'), 'certification', trainee)).toBe(true);
+      const certified = await call('certification', 'assessor', 'POST', '/api/v1/certifications', { traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: ids.evaluator, certifiedOn: '2021-07-01' });
+      expect([certified.status, certified.body.entity]).toEqual([404, 'trainee']);
+    } finally {
+      consumer.resume();
+    }
   }, 60_000);
 
   it('a trainee one of whose facts waits in a service as a dead letter is neither enrolled, certified nor hired there (503, nothing recorded) until it is applied', async () => {

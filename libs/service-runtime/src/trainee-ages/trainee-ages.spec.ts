@@ -4,11 +4,12 @@
 // "nothing known" that would let a certificate dated before its holder's birth through.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AGE_UNKNOWN_RULE, INTERNAL_SECRET_HEADER, INTERNAL_SECRET_RULE, TraineeAges, TraineeRegistryUnavailable } from './trainee-ages';
+import { AGE_UNKNOWN_RULE, INTERNAL_SECRET_HEADER, INTERNAL_SECRET_RULE, NOT_REGISTERED, NOT_REGISTERED_RULE, TraineeAges, TraineeRegistryUnavailable } from './trainee-ages';
 
 const SECRET = 'the-internal-secret';
 const KNOWN = '6f1c8a52-0d6e-4c1a-9a53-2f0f3e0f6a11';
 const UNKNOWN = '0b7d5b8e-5d1c-4f0e-8f3a-7c2e9d4b1a22';
+const ERASED = '3c9e1f40-7a2b-4d6e-9b1c-5e8f0a2d4c33';
 
 const problem = (response: ServerResponse, status: number, extra: Record<string, unknown> = {}) =>
   response.writeHead(status, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: `urn:skills:http:${status}`, title: 'x', status, detail: 'x', ...extra }));
@@ -19,7 +20,8 @@ function traineeService(secret: string) {
     const match = /^\/internal\/v1\/trainees\/([^/]+)\/age-on\/([^/]+)$/.exec(request.url ?? '');
     if (!match) return problem(response, 404);
     if (request.headers[INTERNAL_SECRET_HEADER] !== secret) return problem(response, 403, { rule: INTERNAL_SECRET_RULE });
-    if (match[1] !== KNOWN) return problem(response, 404, { rule: AGE_UNKNOWN_RULE });
+    if (match[1] === ERASED) return problem(response, 404, { rule: AGE_UNKNOWN_RULE });
+    if (match[1] !== KNOWN) return problem(response, 404, { rule: NOT_REGISTERED_RULE });
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ age: match[2] < '1990-01-01' ? 'not_yet_born' : 'of_working_age' }));
   };
 }
@@ -49,13 +51,14 @@ describe('TraineeAges over HTTP (a service deployed apart from trainee-service)'
     for (const server of servers) await server.close();
   });
 
-  it('answers the age, and nothing known only when trainee-service says so of the trainee', async () => {
+  it('answers the age, nothing known only when trainee-service says so of the trainee, and no registration when it says that', async () => {
     process.env.TRAINEE_SERVICE_URL = await start(traineeService(SECRET));
     process.env.INTERNAL_API_SECRET = SECRET;
     const ages = new TraineeAges();
     expect(await ages.ageOn(KNOWN, '1980-01-01')).toBe('not_yet_born');
     expect(await ages.ageOn(KNOWN, '2020-01-01')).toBe('of_working_age');
-    expect(await ages.ageOn(UNKNOWN, '2020-01-01')).toBeUndefined();
+    expect(await ages.ageOn(ERASED, '2020-01-01')).toBeUndefined();
+    expect(await ages.ageOn(UNKNOWN, '2020-01-01')).toBe(NOT_REGISTERED);
   });
 
   it('is unavailable (503), not "nothing known", when trainee-service refuses a secret that is not its own', async () => {

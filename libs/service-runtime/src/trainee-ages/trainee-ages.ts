@@ -27,12 +27,26 @@ export const ageOnDatePath = (traineeId: string, date: string) => `/internal/v1/
  */
 export const AGE_UNKNOWN_RULE = 'age_unknown';
 
+/**
+ * The rule trainee-service names when it holds no registration of the trainee (never registered, or
+ * voided): a decision on them is refused as on an unknown trainee, even while the asking service's
+ * replica still holds a registration voided a moment ago. An older trainee-service answers
+ * AGE_UNKNOWN_RULE for them, read as before.
+ */
+export const NOT_REGISTERED_RULE = 'trainee_not_registered';
+
+/** What trainee-service answers of a trainee it holds no registration of (NOT_REGISTERED_RULE over HTTP). */
+export const NOT_REGISTERED = 'not_registered';
+
+/** A trainee's age on a date; undefined when nothing is known of it (erased); NOT_REGISTERED for no such registration. */
+export type AgeAnswer = AgeOnDate | typeof NOT_REGISTERED | undefined;
+
 /** The rule of the 403 trainee-service answers a caller whose INTERNAL_SECRET_HEADER is not its INTERNAL_API_SECRET. */
 export const INTERNAL_SECRET_RULE = 'internal_secret_mismatch';
 
 export interface AgeAnswerer {
-  /** undefined: no such trainee, or their personal data was erased (nothing is known of their age). */
-  ageOn(traineeId: string, date: string): Promise<AgeOnDate | undefined>;
+  /** undefined: their personal data was erased (nothing is known of their age); NOT_REGISTERED: no such trainee, or voided. */
+  ageOn(traineeId: string, date: string): Promise<AgeAnswer>;
 }
 
 /** trainee-service could not be asked: nothing was decided, and the client may simply repeat. */
@@ -52,7 +66,11 @@ export class TraineeRegistryUnavailable extends HttpException {
  * TRAINEE_SERVICE_URL over HTTP with INTERNAL_API_SECRET. A host with neither (a test host of one
  * service) asks nobody, and the rule judges nothing.
  *
- * Over HTTP only trainee-service's 404 naming AGE_UNKNOWN_RULE means "nothing known". Anything else (no
+ * trainee-service's answer is the registration as it stands there, so it also tells a registration voided a
+ * moment ago (NOT_REGISTERED), before the void reaches the asking service's replica.
+ *
+ * Over HTTP only trainee-service's 404 naming AGE_UNKNOWN_RULE means "nothing known", and one naming
+ * NOT_REGISTERED_RULE "no such registration". Anything else (no
  * answer, a 403 for a secret that is not its own, INTERNAL_API_SECRET missing here, a 404 of a host that is
  * not trainee-service, a 5xx) is TraineeRegistryUnavailable, a 503 to repeat, as for names (TraineeNames):
  * read as "nothing known", a misconfigured secret would silently switch the age rules off.
@@ -65,7 +83,7 @@ export class TraineeAges {
     this.local = answerer;
   }
 
-  async ageOn(traineeId: string, date: string): Promise<AgeOnDate | undefined> {
+  async ageOn(traineeId: string, date: string): Promise<AgeAnswer> {
     if (this.local) return this.local.ageOn(traineeId, date);
     const url = process.env.TRAINEE_SERVICE_URL;
     if (!url) return undefined;
@@ -74,6 +92,7 @@ export class TraineeAges {
     const answer = await fetch(new URL(ageOnDatePath(traineeId, date), url), { headers: { [INTERNAL_SECRET_HEADER]: secret, accept: 'application/json' }, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
     const body = (await answer?.json().catch(() => undefined)) as { age?: AgeOnDate; rule?: unknown } | undefined;
     if (answer?.status === 404 && body?.rule === AGE_UNKNOWN_RULE) return undefined;
+    if (answer?.status === 404 && body?.rule === NOT_REGISTERED_RULE) return NOT_REGISTERED;
     if (answer?.status !== 200 || typeof body?.age !== 'string') throw new TraineeRegistryUnavailable();
     return body.age;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, Caller, PLACEMENT_TOPIC } from '@skills/contracts';
 import { SkillLevel, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, eitherWay, mustExist } from '@skills/event-sourcing';
-import { CatchUp, TraineeAges, TraineeReplica } from '@skills/service-runtime';
+import { CatchUp, NOT_REGISTERED, TraineeAges, TraineeReplica } from '@skills/service-runtime';
 import { evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
 import { Employments } from '../../replicas/employments';
 import { CertificateNumbers } from '../certificate-numbers';
@@ -36,7 +36,11 @@ export class CertifyHandler {
     const basedOnFacts = body.route === 'direct' || body.route === 'appointment' ? await this.catchUp.facts([PLACEMENT_TOPIC]) : undefined;
     const evaluatorEmploysWorker = await this.employments.employs(evaluator.creditCode, body.traineeId, body.certifiedOn);
     // Trainee-service alone knows the birth date, and tells only how old the holder was that day.
-    const holderAge = (await this.ages.ageOn(body.traineeId, body.certifiedOn)) ?? null;
+    const age = await this.ages.ageOn(body.traineeId, body.certifiedOn);
+    // trainee-service's word on the registration as it stands there: one voided a moment ago, which the
+    // replica may still hold, gets no certificate.
+    if (age === NOT_REGISTERED) throw new UnknownEntity('trainee', body.traineeId);
+    const holderAge = age ?? null;
     const { events } = await this.commands.handle({
       stream: eitherWay(ladderStreamId(body.traineeId, body.occupationCode)),
       aggregate: ladderAggregate,

@@ -4,7 +4,7 @@ import { existing, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist, UniqueClaim } from '@skills/event-sourcing';
 import { CERTIFICATION_TOPIC } from '@skills/contracts';
 import { Sql } from '@skills/postgres';
-import { CatchUp, KnownTrainee, TraineeAges, TraineeReplica } from '@skills/service-runtime';
+import { CatchUp, KnownTrainee, NOT_REGISTERED, TraineeAges, TraineeReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { TraineeLevels } from '../../replicas/trainee-levels';
 import { HireTrainee, OverlappingEmployment, placementAggregate, placementStreamId } from '../placement.aggregate';
@@ -79,12 +79,15 @@ export class HireTraineeHandler {
   /**
    * The replica knows a minor's 16th birthday only for someone under 16 on registeredOn (the day of
    * registration), so it is exact from that day on. For a start before it, trainee-service is asked
-   * how old the trainee was that day; no answer (erased, or no registry to ask) refuses nothing more.
+   * how old the trainee was that day; no answer (erased, or no registry to ask) refuses nothing more, and
+ * no registration there (voided a moment ago) is an unknown trainee.
    */
   private async underWorkingAgeOn(trainee: KnownTrainee, startDate: string): Promise<boolean> {
     if (TraineeReplica.underWorkingAge(trainee, startDate)) return true;
     if (trainee.registeredOn !== null && startDate >= trainee.registeredOn) return false;
     const age = await this.ages.ageOn(trainee.traineeId, startDate);
+    // Asked of trainee-service, which knows a registration voided a moment ago before the replica does.
+    if (age === NOT_REGISTERED) throw new UnknownEntity('trainee', trainee.traineeId);
     return age === 'under_working_age' || age === 'not_yet_born';
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, ForbiddenException, Get, Headers, NotFoundException, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isRealDate } from '@skills/domain-kernel';
-import { AGE_UNKNOWN_RULE, INTERNAL_SECRET_HEADER, INTERNAL_SECRET_RULE, InvalidInput, Public, sameSecret, UuidParam } from '@skills/service-runtime';
+import { AGE_UNKNOWN_RULE, INTERNAL_SECRET_HEADER, INTERNAL_SECRET_RULE, InvalidInput, NOT_REGISTERED, NOT_REGISTERED_RULE, Public, sameSecret, UuidParam } from '@skills/service-runtime';
 import { TraineeAgeAnswers } from './trainee-age-answers';
 
 /**
@@ -28,6 +28,7 @@ export class AgeOnDateController {
     }
     if (!isRealDate(date)) throw new InvalidInput([{ field: 'date', rule: 'isBusinessDate', message: 'date must be a date YYYY-MM-DD' }]);
     const age = await this.answers.ageOn(id, date);
+    if (age === NOT_REGISTERED) throw new NotFoundException({ message: 'trainee-service holds no registration of this trainee', rule: NOT_REGISTERED_RULE });
     if (!age) throw new NotFoundException({ message: 'nothing is known of this trainee', rule: AGE_UNKNOWN_RULE });
     return { age };
   }

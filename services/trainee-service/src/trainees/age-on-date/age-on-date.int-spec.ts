@@ -3,7 +3,7 @@
 // the 404 that means "nothing is known of this trainee"; the caller then answers 503
 // trainee_registry_unavailable instead of judging the age rules on nothing (a certificate dated before its
 // holder's birth accepted, placement's age check skipped).
-import { AGE_UNKNOWN_RULE, TraineeAges, TraineeRegistryUnavailable } from '@skills/service-runtime';
+import { AGE_UNKNOWN_RULE, NOT_REGISTERED, NOT_REGISTERED_RULE, TraineeAges, TraineeRegistryUnavailable } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TraineeModule } from '../../trainee.module';
@@ -14,11 +14,12 @@ describe("trainees: another service's question of a person's age, with a secret 
   let database: TestDatabase;
   let host: TestHost;
   let trainee: string;
+  let staff: Record<string, string>;
   const before = { url: process.env.TRAINEE_SERVICE_URL, secret: process.env.INTERNAL_API_SECRET };
   const ask = (id: string, date: string, secret?: string) => http(host.baseUrl, 'GET', `/internal/v1/trainees/${id}/age-on/${date}`, undefined, secret ? { 'x-internal-secret': secret } : {});
 
   beforeAll(async () => {
-    const staff = bearer(await (await testIssuer()).token({ role: 'school_staff', organisationId: randomUUID() }));
+    staff = bearer(await (await testIssuer()).token({ role: 'school_staff', organisationId: randomUUID() }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url });
     // Born in November 1982 (1970 + 4700 days): not yet born on 1 January 1980.
@@ -49,7 +50,22 @@ describe("trainees: another service's question of a person's age, with a secret 
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
     }
     expect(await ask(trainee, '1980-01-01', SECRET)).toMatchObject({ status: 200, body: { age: 'not_yet_born' } });
-    expect(await ask(randomUUID(), '1980-01-01', SECRET)).toMatchObject({ status: 404, body: { rule: AGE_UNKNOWN_RULE } });
+    expect(await ask(randomUUID(), '1980-01-01', SECRET)).toMatchObject({ status: 404, body: { rule: NOT_REGISTERED_RULE } });
+  });
+
+  it('tells a registration voided a moment ago (no registration: the asking service refuses it as unknown) from an erased one (nothing known of the age)', async () => {
+    process.env.INTERNAL_API_SECRET = SECRET;
+    process.env.TRAINEE_SERVICE_URL = host.baseUrl;
+    const register = async (n: number) => (await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '孙八', idNumber: testIdentityNumber(n), phone: '13800000000' }, staff)).body.id as string;
+    const [voided, erased] = [await register(4701), await register(4702)];
+    expect((await http(host.baseUrl, 'POST', `/api/v1/trainees/${voided}/void`, { reason: '身份证号录入错误' }, staff)).status).toBe(200);
+    const admin = bearer(await (await testIssuer()).token({ role: 'platform_admin' }));
+    expect((await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${erased}/personal-data`, undefined, admin)).status).toBe(204);
+    expect(await ask(voided, '2020-01-01', SECRET)).toMatchObject({ status: 404, body: { rule: NOT_REGISTERED_RULE } });
+    expect(await ask(erased, '2020-01-01', SECRET)).toMatchObject({ status: 404, body: { rule: AGE_UNKNOWN_RULE } });
+    const apart = new TraineeAges();
+    expect(await apart.ageOn(voided, '2020-01-01')).toBe(NOT_REGISTERED);
+    expect(await apart.ageOn(erased, '2020-01-01')).toBeUndefined();
   });
 
   it('makes a service deployed apart answer 503 trainee_registry_unavailable, not "nothing known", when the secrets differ', async () => {
@@ -58,7 +74,7 @@ describe("trainees: another service's question of a person's age, with a secret 
     process.env.TRAINEE_SERVICE_URL = host.baseUrl;
     process.env.INTERNAL_API_SECRET = SECRET;
     expect(await apart.ageOn(trainee, '1980-01-01')).toBe('not_yet_born');
-    expect(await apart.ageOn(randomUUID(), '1980-01-01')).toBeUndefined();
+    expect(await apart.ageOn(randomUUID(), '1980-01-01')).toBe(NOT_REGISTERED);
 
     // The caller reads its secret as it sends the question; trainee-service reads its own as it answers, and
     // here that is another one: the two deployments disagree.

@@ -1,12 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AgeOnDate, ageOnDate, UnknownEntity } from '@skills/domain-kernel';
-import { AgeAnswerer, TraineeAges } from '@skills/service-runtime';
+import { ageOnDate, UnknownEntity } from '@skills/domain-kernel';
+import { AgeAnswer, AgeAnswerer, NOT_REGISTERED, TraineeAges } from '@skills/service-runtime';
 import { TraineeAnswers } from '../trainee-answer';
 
 /**
  * trainee-service's answer to "how old was this person on this date", for the rules of other contexts
- * (see TraineeAges): one of three words, never the birth date. Nothing is known of an unknown, voided or
- * erased trainee.
+ * (see TraineeAges): one of three words, never the birth date. Nothing is known of an erased trainee's age;
+ * an unknown or voided one has no registration (NOT_REGISTERED).
  */
 @Injectable()
 export class TraineeAgeAnswers implements AgeAnswerer, OnModuleInit {
@@ -20,11 +20,12 @@ export class TraineeAgeAnswers implements AgeAnswerer, OnModuleInit {
     this.ages.register(this);
   }
 
-  async ageOn(traineeId: string, date: string): Promise<AgeOnDate | undefined> {
+  async ageOn(traineeId: string, date: string): Promise<AgeAnswer> {
     const trainee = await this.trainees.find(traineeId).catch((error: unknown) => {
       if (error instanceof UnknownEntity) return undefined;
       throw error;
     });
-    return trainee?.birthDate ? ageOnDate(trainee.birthDate, date) : undefined;
+    if (!trainee) return NOT_REGISTERED;
+    return trainee.birthDate ? ageOnDate(trainee.birthDate, date) : undefined;
   }
 }
