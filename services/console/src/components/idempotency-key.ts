@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Problem } from '../api/client';
+import { problemOf, type Problem } from '../api/client';
 
 /**
  * A fresh `Idempotency-Key` (api.md "Conventions"): a random UUID. `crypto.randomUUID` exists only in
@@ -39,3 +39,13 @@ export function useIdempotencyKey(): { key: string; settle(response: Response | 
  * sends the changed form as a command of its own.
  */
 export const earlierSendingArrived = (problem: Problem): boolean => problem.rule === 'idempotency_key_reused';
+
+/**
+ * Shows a command's refusal; when it says an earlier sending of the form arrived (earlierSendingArrived),
+ * `onEarlierArrived` reads again the list that sending's record is in, so it can be seen there.
+ */
+export function showRefusal(error: unknown, show: (problem: Problem) => void, onEarlierArrived: () => void): void {
+  const refusal = problemOf(error);
+  show(refusal);
+  if (earlierSendingArrived(refusal)) onEarlierArrived();
+}

@@ -3,7 +3,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
 import { ConfirmStep } from '../../components/confirm-step';
-import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
@@ -40,11 +40,8 @@ export function ApiKeysPage() {
       const { data, error, response } = await api.POST('/api/v1/api-keys', { params: { header: { 'Idempotency-Key': idempotency.key } }, body: { name } });
       idempotency.settle(response);
       if (!data) {
-        const refusal = problemOf(error);
-        setProblem(refusal);
         // The name changed after a sending that got no answer, which did arrive: the list shows the key it made.
-        if (earlierSendingArrived(refusal)) setVersion((current) => current + 1);
-        return;
+        return showRefusal(error, setProblem, () => setVersion((current) => current + 1));
       }
       setProblem(null);
       setCreated(data);

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
@@ -175,10 +175,7 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
       });
       idempotency.settle(response);
       if (!data) {
-        const refusal = problemOf(error);
-        setProblem(refusal);
-        if (earlierSendingArrived(refusal)) onEarlierArrived();
-        return;
+        return showRefusal(error, setProblem, onEarlierArrived);
       }
       setProblem(null);
       onCreated(username);

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ListFooter } from '../../components/list-footer';
-import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
@@ -136,10 +136,7 @@ function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employe
       });
       idempotency.settle(response);
       if (!data) {
-        const refusal = problemOf(error);
-        setProblem(refusal);
-        if (earlierSendingArrived(refusal)) onEarlierArrived();
-        return;
+        return showRefusal(error, setProblem, onEarlierArrived);
       }
       await onPosted(data.id);
     });

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
-import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
@@ -179,11 +179,8 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
       });
       idempotency.settle(response);
       if (!data) {
-        const refusal = problemOf(error);
-        setProblem(refusal);
         // Changed after a sending that got no answer, which did arrive: the roster shows whom it enrolled.
-        if (earlierSendingArrived(refusal)) void onEnrolled();
-        return;
+        return showRefusal(error, setProblem, () => void onEnrolled());
       }
       setProblem(null);
       setDone(matches.find((match) => match.id === traineeId)?.name ?? '');

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
-import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
@@ -117,10 +117,7 @@ function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { pro
       });
       idempotency.settle(response);
       if (!data) {
-        const refusal = problemOf(error);
-        setProblem(refusal);
-        if (earlierSendingArrived(refusal)) onEarlierArrived();
-        return;
+        return showRefusal(error, setProblem, onEarlierArrived);
       }
       onScheduled();
     });
