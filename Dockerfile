@@ -26,7 +26,8 @@ COPY services/${SERVICE} services/${SERVICE}
 RUN test -n "${SERVICE}" && test -f "services/${SERVICE}/src/main.ts" \
   || { echo "SERVICE=\"${SERVICE}\": no services/${SERVICE}/src/main.ts (build with --build-arg SERVICE=<project under services/>)" >&2; exit 1; }
 RUN node tools/deploy/compose/compile.js services/${SERVICE}/src/main.ts dist
-# The gateway also serves the web console (at /, from dist/console beside its main.js). Its typed API client
+# The gateway also serves the web console (at /, from `console` beside its compiled main.js:
+# services/gateway/src/console, where the gateway looks first). Its typed API client
 # is generated from every service's OpenAPI document, so this build reads all of services/ (Nest's preview
 # mode: no database), then Vite bundles it. Other images skip it.
 COPY services services
@@ -36,7 +37,7 @@ RUN if [ "${SERVICE}" = gateway ]; then \
       node -r ./tools/register.js tools/openapi/write-document.ts /tmp/openapi.json \
       && npx openapi-typescript /tmp/openapi.json --output services/console/src/api/schema.d.ts \
       && npx tsc -p services/console/tsconfig.json --noEmit \
-      && npx vite build --config services/console/vite.config.ts --outDir /app/dist/console; \
+      && npx vite build --config services/console/vite.config.ts --outDir /app/dist/services/gateway/src/console; \
     fi
 
 # 2. Production dependencies only; no optional ones either (embedded Postgres binaries and the like:

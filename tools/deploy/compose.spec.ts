@@ -247,6 +247,9 @@ describe('tools/deploy/topology.ts', () => {
   });
 });
 
+/** Secrets compose takes from the environment with no default: `docker compose up` refuses to start without them. */
+const KEYS_WITHOUT_DEFAULT = ['PERSONAL_DATA_KEY', 'IDENTITY_HASH_KEY'];
+
 describe('docker-compose.yml', () => {
   const compose = parseCompose(read('docker-compose.yml')) as Manifest;
   const schemaErrors = composeValidator();
@@ -277,7 +280,8 @@ describe('docker-compose.yml', () => {
   it('gives every service exactly the environment of the topology, plus its secrets', () => {
     // Spelled out once more, so a reader sees what composeProblems holds the manifest to.
     for (const spec of SERVICES) {
-      const secrets = Object.fromEntries(spec.secrets.map((secret) => [secret, expect.stringMatching(new RegExp(`^\\$\\{${secret}:-.+\\}$`))]));
+      // The keys that seal and hash personal data have no default (a published value would seal real data); the rest a development one.
+      const secrets = Object.fromEntries(spec.secrets.map((secret) => [secret, expect.stringMatching(new RegExp(`^\\$\\{${secret}${KEYS_WITHOUT_DEFAULT.includes(secret) ? ':\\?' : ':-'}.+\\}$`))]));
       expect(environmentOf(compose.services[spec.name])).toEqual({ ...serviceEnvironment(spec, WHERE), ...secrets });
     }
   });
@@ -501,6 +505,8 @@ describe('the Dockerfile', () => {
     expect(run).toMatch(/^EXPOSE \$\{PORT\}$/m);
     expect(run).toMatch(/^HEALTHCHECK .*\\\n\s+CMD \["node", "-e", "fetch\('http:\/\/127\.0\.0\.1:' \+ process\.env\.PORT \+ '\/health\/live'\)/m);
     expect(run).toMatch(/^CMD \["node", "--enable-source-maps", "main\.js"\]$/m);
+    // The console where the compiled gateway looks for it first: `console` beside its main.js (compile.js keeps the source's path under dist).
+    expect(build).toContain(`--outDir /app/dist/${path.dirname(GATEWAY.main)}/console`);
   });
 
   it('sends the build context what the images copy, and nothing else', () => {

@@ -80,6 +80,8 @@ function workloadManifests(workload: Workload): Manifest[] {
               {
                 name: workload.name,
                 image: `${imageName(workload)}:latest`,
+                // A `:latest` image is otherwise always pulled: one built on the node (docker build, kind load) never starts.
+                imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: 'http', containerPort: workload.port }],
                 envFrom: [{ configMapRef: { name: `${workload.name}-config` } }],
                 env: workload.secrets.map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${workload.name}-secrets`, key: name } } })),
@@ -237,6 +239,8 @@ function ingress(): Manifest {
       },
     },
     spec: {
+      // ingress-nginx takes only an Ingress of its class, unless a default class is set; the annotations are its.
+      ingressClassName: 'nginx',
       rules: [{ host: PUBLIC_HOST, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: GATEWAY.name, port: { name: 'http' } } } }] } }],
     },
   };

@@ -409,6 +409,13 @@ describe('k8s/ (kustomize)', () => {
     }
   });
 
+  it('starts an image built on the node (not pulled whenever it is tagged latest), and reaches the gateway through ingress-nginx, whose annotations it sets', () => {
+    for (const workload of WORKLOADS) expect(containerOf(resources, workload.name).imagePullPolicy).toBe('IfNotPresent');
+    const ingress = pick<IIngress>(resources, 'Ingress');
+    expect(ingress.spec?.ingressClassName).toBe('nginx');
+    expect(Object.keys(ingress.metadata?.annotations ?? {}).every((annotation) => annotation.startsWith('nginx.ingress.kubernetes.io/'))).toBe(true);
+  });
+
   it('validates every resource against the Kubernetes schemas, and the KafkaTopics against Strimzi’s CRD', () => {
     expect(resources.filter((resource) => resource.kind === 'KafkaTopic')).toHaveLength(TOPICS.length);
     expect(schemaErrors(resources).filter((error) => error !== null)).toEqual([]);

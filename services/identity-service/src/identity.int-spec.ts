@@ -426,4 +426,25 @@ describe('identity: the first admin without ADMIN_PASSWORD', () => {
       await database.drop();
     }
   });
+
+  it('prints the password and starts when the file cannot be written (an image with no such directory): the user is made once, its password said', async () => {
+    const database = await createTestDatabase();
+    process.env.ADMIN_PASSWORD_FILE = path.join(os.tmpdir(), `no-such-directory-${process.pid}`, 'admin-password');
+    process.env.ADMIN_PASSWORD = '';
+    const printed = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    let host: Awaited<ReturnType<typeof startTestHost>> | undefined;
+    try {
+      host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
+      const line = printed.mock.calls.map(([text]) => String(text)).find((text) => text.startsWith('identity: created the user admin'));
+      expect(line).toContain('could not be written');
+      const password = /with the password (\S+) /.exec(line ?? '')?.[1] ?? '';
+      expect((await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'admin', password })).status).toBe(200);
+    } finally {
+      printed.mockRestore();
+      delete process.env.ADMIN_PASSWORD_FILE;
+      delete process.env.ADMIN_PASSWORD;
+      await host?.close();
+      await database.drop();
+    }
+  });
 });

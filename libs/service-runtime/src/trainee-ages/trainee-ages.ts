@@ -21,9 +21,10 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 export const ageOnDatePath = (traineeId: string, date: string) => `/internal/v1/trainees/${encodeURIComponent(traineeId)}/age-on/${encodeURIComponent(date)}`;
 
 /**
- * The rule trainee-service names when it knows nothing of a trainee's age (unknown, voided or erased): the
- * one 404 that means "nothing known". Any other answer, a 404 without it included (TRAINEE_SERVICE_URL
- * pointing at a host without the route, the gateway say), is no answer at all.
+ * The rule trainee-service names when it knows nothing of a trainee's age (erased; an older trainee-service
+ * also for an unknown or voided one): the 404 that means "nothing known". Beside NOT_REGISTERED_RULE, any
+ * other answer, a 404 without either included (TRAINEE_SERVICE_URL pointing at a host without the route, the
+ * gateway say), is no answer at all.
  */
 export const AGE_UNKNOWN_RULE = 'age_unknown';
 

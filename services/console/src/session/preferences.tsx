@@ -56,10 +56,11 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   const [changesOf, setChangesOf] = useState<string | null>(null);
   if (me !== meSeen) {
     setMeSeen(me);
-    if (me && me.userId !== changesOf) {
+    // Signed out, or another user signed in: the changes not saved were the last user's alone.
+    if (me?.userId !== changesOf) {
       pending.current = {};
       setUnsaved(false);
-      setChangesOf(me.userId);
+      setChangesOf(me?.userId ?? null);
     }
     // The same user read again (a renewed session) keeps what they changed here and could not save yet.
     if (me) setPreferences({ locale: me.preferences.locale, elderMode: me.preferences.elderMode, ...(me.userId === changesOf ? pending.current : {}) });

@@ -48,9 +48,18 @@ export class FirstAdmin implements OnApplicationBootstrap {
     });
     if (!created) return;
     if (given) return;
-    writeFileSync(this.passwordFile, `${password}\n`, { mode: 0o600 });
-    // Printed once, on purpose: the person starting the platform needs it to sign in.
-    console.log(`identity: created the user admin with the password ${password} (also in ${this.passwordFile}, mode 600)`);
+    // Printed once, on purpose: the person starting the platform needs it to sign in. Printed whether or not
+    // the file can be written (an image's read-only or missing directory): the user exists from now on, and
+    // a start that failed here would never create it again, nor say its password.
+    const written = (() => {
+      try {
+        writeFileSync(this.passwordFile, `${password}\n`, { mode: 0o600 });
+        return `also in ${this.passwordFile}, mode 600`;
+      } catch (error) {
+        return `it could not be written to ${this.passwordFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}): this is its only copy`;
+      }
+    })();
+    console.log(`identity: created the user admin with the password ${password} (${written})`);
     this.logger.log('created the first platform admin');
   }
 }

@@ -9,7 +9,8 @@ import { TraineeAgeAnswers } from './trainee-age-answers';
  * Not part of the API: left out of the OpenAPI document and not routed by the gateway. In a deployment that
  * sets no INTERNAL_API_SECRET (the all-in-one, which asks in process) the route answers nobody: 404. Where
  * one is set, a caller without it is refused 403 (INTERNAL_SECRET_RULE), never 404: TraineeAges reads its
- * 404 (AGE_UNKNOWN_RULE) as "nothing is known of this person's age" and lets the age rules pass, so a
+ * 404s as "nothing is known of this person's age" (AGE_UNKNOWN_RULE: erased), letting the age rules pass, or
+ * "no registration" (NOT_REGISTERED_RULE: unknown or voided), so a
  * mismatched secret answered 404 would switch them off silently; refused, it is the 503 of a registry
  * that cannot be asked, as for names.
  */
