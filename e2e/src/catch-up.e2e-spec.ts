@@ -339,20 +339,31 @@ function catchUpScenarios(start: () => Promise<Platform>) {
     expect((await call('training', 'school', 'POST', `/api/v1/courses/${ids.course}/enrollments`, { traineeId: '00000000-0000-4000-8000-000000000000', enrolledOn: '2021-03-01' })).status).toBe(404);
   }, 60_000);
 
-  it('a registration voided a moment ago, while certification’s replica still holds it, gets no certificate: trainee-service’s own word on the registration is asked', async () => {
+  it('a registration voided a moment ago, while the replicas of certification and placement still hold it, is neither certified nor hired: trainee-service’s own word on the registration is asked', async () => {
     const trainee = (await made('trainee', 'school', '/api/v1/trainees', { name: '登记有误', idNumber: testIdentityNumber(7_902), phone: '13800000000' })).id as string;
-    await waitFor(() => replicaKnows(platform.database('certification'), 'certification', trainee));
-    const consumer = platform.consumer('certification');
-    consumer.pause();
+    const deciders = ['certification', 'placement'] as const;
+    for (const service of deciders) await waitFor(() => replicaKnows(platform.database(service), service, trainee));
+    const held = deciders.map((service) => platform.consumer(service));
+    held.forEach((consumer) => consumer.pause());
     try {
       expect((await call('trainee', 'school', 'POST', `/api/v1/trainees/${trainee}/void`, { reason: '身份证号录入错误' })).status).toBe(200);
-      // The race is live: the replica still holds the voided registration.
-      expect(await replicaKnows(platform.database('certification'), 'certification', trainee)).toBe(true);
+      // The race is live: the replicas still hold the voided registration.
+      for (const service of deciders) expect(await replicaKnows(platform.database(service), service, trainee)).toBe(true);
       const certified = await call('certification', 'assessor', 'POST', '/api/v1/certifications', { traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: ids.evaluator, certifiedOn: '2021-07-01' });
-      expect([certified.status, certified.body.entity]).toEqual([404, 'trainee']);
+      // From the registration day on, where the replica alone used to be read.
+      const hired = await call('placement', 'employer2', 'POST', `/api/v1/placements/${ids.plainPlacement}/hires`, { traineeId: trainee, startDate: TODAY, monthlyWage: 8000 });
+      expect([certified, hired].map(({ status, body }) => [status, body.entity])).toEqual([
+        [404, 'trainee'],
+        [404, 'trainee'],
+      ]);
     } finally {
-      consumer.resume();
+      held.forEach((consumer) => consumer.resume());
     }
+  }, 60_000);
+
+  it('another employer’s staff hiring at a placement are refused 403 before the trainee is looked for: an id nobody registered tells them nothing', async () => {
+    const hire = await call('placement', 'employer0', 'POST', `/api/v1/placements/${ids.plainPlacement}/hires`, { traineeId: '00000000-0000-4000-8000-000000000001', startDate: '2024-03-01', monthlyWage: 8000 });
+    expect([hire.status, hire.body.permission]).toEqual([403, 'placements:hire']);
   }, 60_000);
 
   it('a trainee one of whose facts waits in a service as a dead letter is neither enrolled, certified nor hired there (503, nothing recorded) until it is applied', async () => {

@@ -178,7 +178,7 @@ export const placementAggregate = {
 };
 
 /** Another employer's staff (or anyone not an employer's staff) may not act on this employer's placements. */
-function mustBeStaffOf(employerId: string, by: Actor, permission: string): void {
+export function mustBeStaffOf(employerId: string, by: Actor, permission: string): void {
   if (by.role !== 'employer_staff' || by.organisationId !== employerId) {
     throw new NotPermitted(permission, `only staff of employer ${employerId} may do this; the caller acts for ${by.organisationId ?? 'no organisation'}`);
   }

@@ -2,8 +2,8 @@
 // open, the employments at the same employer that overlap it, and the trainee's age that day. Over HTTP
 // on placement-service alone, with the clock fixed; certificates come as facts of certification's topic.
 import { CERTIFICATION_TOPIC, CertificateRevokedV1, LevelCertifiedV1 } from '@skills/contracts';
-import { AgeOnDate, ageOnDate, fixedClock } from '@skills/domain-kernel';
-import { TraineeAges } from '@skills/service-runtime';
+import { ageOnDate, fixedClock } from '@skills/domain-kernel';
+import { AgeAnswer, NOT_REGISTERED, TraineeAges } from '@skills/service-runtime';
 import { ApiSpec, bearer, fact, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -47,6 +47,8 @@ describe('a hire is judged on its start date', () => {
   /** Birth dates trainee-service would hold, for the answerer standing in for it (it tells only an age word). */
   const births = new Map<string, string>();
   const asked: { traineeId: string; date: string }[] = [];
+  /** Trainees trainee-service holds no registration of (voided), whom the replica still holds. */
+  const notRegistered = new Set<string>();
 
   beforeAll(async () => {
     service = await startServiceSpec({ modules: [PlacementModule], service: 'placement', replicaWaitMs: 200, clock });
@@ -56,8 +58,9 @@ describe('a hire is judged on its start date', () => {
     // A host of placement alone has no trainee-service to ask: this answers as trainee-service's answerer
     // does (ageOnDate of the sealed birth date), and nothing for a trainee it does not know.
     service.host.app.get(TraineeAges, { strict: false }).register({
-      ageOn: async (traineeId: string, date: string): Promise<AgeOnDate | undefined> => {
+      ageOn: async (traineeId: string, date: string): Promise<AgeAnswer> => {
         asked.push({ traineeId, date });
+        if (notRegistered.has(traineeId)) return NOT_REGISTERED;
         const birthDate = births.get(traineeId);
         return birthDate ? ageOnDate(birthDate, date) : undefined;
       },
@@ -180,6 +183,16 @@ describe('a hire is judged on its start date', () => {
     });
   });
 
+  it('refuses as unknown a trainee trainee-service holds no registration of (voided a moment ago), the replica not told yet', async () => {
+    const voided = randomUUID();
+    notRegistered.add(voided);
+    const placement = postedPlacement();
+    await spec
+      .given(placementStream(placement), traineeRegisteredFact(voided, { registeredOn: '2021-08-01' }))
+      .when(...(await hire(placement, voided, '2021-09-01')))
+      .then(404, [], { entity: 'trainee', id: voided });
+  });
+
   describe('under 16 on a start date before the registration', () => {
     it('asks trainee-service how old the trainee was that day, and refuses under 16 and before birth', async () => {
       // Registered at 16 (so the replica names no 16th birthday), hired from a day when they were 15.
@@ -195,7 +208,7 @@ describe('a hire is judged on its start date', () => {
       expect(asked.filter((question) => question.traineeId === trainee).map((question) => question.date)).toEqual(['2021-07-31', '2005-07-31', '2021-08-01']);
     });
 
-    it('does not ask from the registration day on (the replica is exact there), nor refuses when nothing is known', async () => {
+    it('asks at every hire (whether trainee-service still holds the registration), and refuses nothing when nothing is known of the age', async () => {
       const [known, erased] = [randomUUID(), randomUUID()];
       births.set(known, '2005-08-01');
       const [one, other] = [postedPlacement(), postedPlacement()];
@@ -203,7 +216,7 @@ describe('a hire is judged on its start date', () => {
         .given(placementStream(one), placementStream(other), traineeRegisteredFact(known, { registeredOn: '2021-08-01' }), traineeRegisteredFact(erased, { registeredOn: '2021-10-01' }))
         .when(...(await hire(one, known, '2021-08-01')))
         .then(201, [{ type: 'TraineeHired' }]);
-      expect(asked.some((question) => question.traineeId === known)).toBe(false);
+      expect(asked).toContainEqual({ traineeId: known, date: '2021-08-01' });
       // trainee-service knows nothing of this one's age (erased): nothing is refused.
       await spec.when(...(await hire(other, erased, '2021-07-01'))).then(201, [{ type: 'TraineeHired' }]);
       expect(asked).toContainEqual({ traineeId: erased, date: '2021-07-01' });

@@ -7,7 +7,7 @@ import { Sql } from '@skills/postgres';
 import { CatchUp, KnownTrainee, NOT_REGISTERED, TraineeAges, TraineeReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { TraineeLevels } from '../../replicas/trainee-levels';
-import { HireTrainee, OverlappingEmployment, placementAggregate, placementStreamId } from '../placement.aggregate';
+import { HireTrainee, mustBeStaffOf, OverlappingEmployment, placementAggregate, placementStreamId } from '../placement.aggregate';
 import { placementIntegrationEvents } from '../placement-messages';
 import { HireTraineeDto } from './hire-trainee.dto';
 
@@ -47,12 +47,15 @@ export class HireTraineeHandler {
 
   async execute(placementId: string, body: HireTraineeDto, caller: Caller): Promise<{ employmentId: string }> {
     const { traineeId, startDate, monthlyWage } = body;
+    // Who may hire here is judged first (the placement decides it again): another employer's staff learn
+    // nothing of the trainee (404 or not), nor make this service wait for facts or ask trainee-service.
+    const { minLevel, employerId: placementEmployer } = existing(await this.commands.existing(mustExist(placementStreamId(placementId), 'placement', placementId), placementAggregate), 'placement').placement;
+    mustBeStaffOf(placementEmployer, actorOf(caller), 'placements:hire');
     const trainee = await this.trainees.findCaughtUp(traineeId);
     if (!trainee) throw new UnknownEntity('trainee', traineeId);
     const underWorkingAge = await this.underWorkingAgeOn(trainee, startDate);
     // A minimum level is judged on certification's facts: every certificate and revocation accepted
     // before this hire arrived is applied first (a worker certified a moment ago can be hired).
-    const { minLevel } = existing(await this.commands.existing(mustExist(placementStreamId(placementId), 'placement', placementId), placementAggregate), 'placement').placement;
     const basedOnFacts = minLevel ? await this.catchUp.facts([CERTIFICATION_TOPIC]) : undefined;
     const employmentId = randomUUID();
     await this.commands.handle({
@@ -77,17 +80,18 @@ export class HireTraineeHandler {
   }
 
   /**
-   * The replica knows a minor's 16th birthday only for someone under 16 on registeredOn (the day of
-   * registration), so it is exact from that day on. For a start before it, trainee-service is asked
-   * how old the trainee was that day; no answer (erased, or no registry to ask) refuses nothing more, and
- * no registration there (voided a moment ago) is an unknown trainee.
+   * trainee-service is asked how old the trainee was on the start date, and whether it still holds the
+   * registration: none there (voided a moment ago, the replica not told yet) is an unknown trainee. The
+   * replica knows a minor's 16th birthday only for someone under 16 on registeredOn (the day of
+   * registration), so it is exact from that day on; for a start before it, the answer decides. No answer
+   * (erased, or no registry to ask) refuses nothing more.
    */
   private async underWorkingAgeOn(trainee: KnownTrainee, startDate: string): Promise<boolean> {
+    // Asked at every hire: trainee-service knows a registration voided a moment ago before the replica does.
+    const age = await this.ages.ageOn(trainee.traineeId, startDate);
+    if (age === NOT_REGISTERED) throw new UnknownEntity('trainee', trainee.traineeId);
     if (TraineeReplica.underWorkingAge(trainee, startDate)) return true;
     if (trainee.registeredOn !== null && startDate >= trainee.registeredOn) return false;
-    const age = await this.ages.ageOn(trainee.traineeId, startDate);
-    // Asked of trainee-service, which knows a registration voided a moment ago before the replica does.
-    if (age === NOT_REGISTERED) throw new UnknownEntity('trainee', trainee.traineeId);
     return age === 'under_working_age' || age === 'not_yet_born';
   }
 }

@@ -4,7 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS, SMALLEST_WAGE_CELL } from '@skills/domain-kernel';
 import { patternOf } from '@skills/service-runtime';
 
-/** A cell drawn from fewer hires than this is not shown: too few to say anything, and too near to one person's wage. */
+/** A cell drawn from fewer people than this is not shown: too few to say anything, and too near to one person's wage. */
 export const MINIMUM_HIRES = SMALLEST_WAGE_CELL;
 
 /** Quartiles only from this many hires: from 5 they are the 2nd and 4th wages themselves. */
@@ -17,7 +17,7 @@ export class WageCell {
   level: string;
   @ApiProperty({ description: 'false: fewer hires than minimumHires; no figures, no count' })
   shown: boolean;
-  @ApiPropertyOptional({ example: 12, description: 'Hires at this level (shown only)' })
+  @ApiPropertyOptional({ example: 12, description: 'People hired at this level, each counted once however often hired (shown only)' })
   hires?: number;
   @ApiPropertyOptional({ example: 7800, description: 'Median monthly wage, yuan, rounded to the nearest 100 (shown only)' })
   median?: number;

@@ -21,7 +21,9 @@ const QUARTILES =
   'Quartiles are PostgreSQL percentile_cont (linear interpolation between the two nearest hires, Hyndman and Fan type 7, as Excel QUARTILE.INC).';
 
 /**
- * The answer is public and its regions nest (a district inside its city), so two answers that differ by
+ * The figures count people, not hires: a person hired again at the same level (a contract renewed, a second
+ * employer) is one wage, their latest there, or five renewals of one worker would make a cell of "5 hires"
+ * that is that worker's wage. The answer is public and its regions nest (a district inside its city), so two answers that differ by
  * one hire (a district and its city, or the same cell before and after a hire) would give that hire's wage
  * by difference if the figures were exact: with 5 hires the median is the 3rd wage, and the median of 6 the
  * mean of the 3rd and 4th. Every figure is therefore rounded to the nearest 100 yuan, and the quartiles (with
@@ -35,14 +37,14 @@ export class WageInsightController {
   constructor(private readonly database: Database) {}
 
   /**
-   * Every hire recorded at a placement of the occupation inside the region, ended or not, by the level
-   * the person held in that occupation on the start date (the certificates replica: a certificate dated
+   * Every person hired at a placement of the occupation inside the region, ended or not (their latest hire
+   * at a level), by the level they held in that occupation on the start date (the certificates replica: a certificate dated
    * on or before it and not revoked by then, whenever it reached this service).
    */
   @Get()
   @ApiOperation({
     summary: 'Wages hired at each skill level',
-    description: `For an occupation and region (containing the codes inside it): per skill level held on the start date (and \`none\`), the monthly wages of recorded hires: median and lower and upper quartiles. ${QUARTILES} ${DISCLOSURE} A level with fewer than ${MINIMUM_HIRES} hires answers {level, shown: false} without figures.`,
+    description: `For an occupation and region (containing the codes inside it): per skill level held on the start date (and \`none\`), the monthly wages of the people hired (each once: their latest hire at the level): median and lower and upper quartiles. ${QUARTILES} ${DISCLOSURE} A level with fewer than ${MINIMUM_HIRES} hires answers {level, shown: false} without figures.`,
   })
   @Public()
   @ApiOkResponse({ type: WageInsightAnswer, description: '{occupationCode, regionCode, minimumHires, quartileMinimumHires, levels: [{level, shown: true, hires, median, lowerQuartile, upperQuartile} | {level, shown: false}]}; wages rounded to the nearest 100 yuan, quartiles null under 20 hires' })
@@ -54,13 +56,17 @@ export class WageInsightController {
               percentile_cont(0.25) WITHIN GROUP (ORDER BY monthly_wage) AS lower_quartile,
               percentile_cont(0.75) WITHIN GROUP (ORDER BY monthly_wage) AS upper_quartile
        FROM (
-         SELECT hire.monthly_wage, COALESCE((
-           SELECT certificate.level FROM trainee_certificates certificate
-           WHERE certificate.trainee_id = hire.trainee_id AND certificate.occupation_code = hire.occupation_code
-             AND certificate.certified_on <= hire.start_date AND (certificate.revoked_on IS NULL OR certificate.revoked_on > hire.start_date)
-           ORDER BY certificate.rank DESC LIMIT 1), 'none') AS level
-         FROM employment_list hire
-         WHERE hire.occupation_code = $1 AND hire.region_code LIKE $2
+         -- Each person once per level: their latest hire there (renewals, or two employers at once, are one person).
+         SELECT DISTINCT ON (level, trainee_id) level, monthly_wage FROM (
+           SELECT hire.trainee_id, hire.start_date, hire.employment_id, hire.monthly_wage, COALESCE((
+             SELECT certificate.level FROM trainee_certificates certificate
+             WHERE certificate.trainee_id = hire.trainee_id AND certificate.occupation_code = hire.occupation_code
+               AND certificate.certified_on <= hire.start_date AND (certificate.revoked_on IS NULL OR certificate.revoked_on > hire.start_date)
+             ORDER BY certificate.rank DESC LIMIT 1), 'none') AS level
+           FROM employment_list hire
+           WHERE hire.occupation_code = $1 AND hire.region_code LIKE $2
+         ) each_hire
+         ORDER BY level, trainee_id, start_date DESC, employment_id DESC
        ) hires
        GROUP BY level`,
       [query.occupationCode, `${regionPrefix(query.regionCode)}%`],

@@ -96,6 +96,19 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       { placement: postedPlacement({ employerId, regionCode: '430503', openings: 20 }), hired: hires([5290]) },
     ];
 
+    // One worker renewed five times at one wage in Yueyang's Yueyanglou district (and four others beside them in
+    // Yunxi), as contract after contract: one person, not five hires.
+    const renewed = randomUUID();
+    const renewals: Hire[] = ['2021-01-01', '2021-03-01', '2021-05-01', '2021-07-01', '2021-09-01'].map((startDate, n, all) => ({
+      traineeId: renewed,
+      startDate,
+      monthlyWage: 9140,
+      ...(n < all.length - 1 ? { endDate: all[n + 1] } : {}),
+    }));
+    const renewedPlacement = postedPlacement({ employerId, regionCode: '430602', openings: 20 });
+    const besideThem = postedPlacement({ employerId, regionCode: '430603', openings: 20 });
+    const others = hires([6000, 6100, 6200, 6300]);
+
     const answer = (path: string) => get(path).then(({ status, body }) => ({ status, body }));
 
     beforeAll(async () => {
@@ -119,6 +132,8 @@ describe('wages hired at each skill level, and an employer’s employments', () 
           withHires(cooks, notCounted.slice(3)).stream,
           withHires(bakers, hires(Array.from({ length: 20 }, (_, index) => 5000 + 150 * index))).stream,
           ...nested.map(({ placement, hired }) => withHires(placement, hired).stream),
+          withHires(renewedPlacement, renewals).stream,
+          withHires(besideThem, others).stream,
           ...facts,
         )
         .when('GET', '/health/live')
@@ -183,6 +198,17 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       const shaoyang = await noneCell('430500', 6);
       expect(hengyang).toEqual({ level: 'none', shown: true, hires: 6, median: 5100, lowerQuartile: null, upperQuartile: null });
       expect(shaoyang).toEqual(hengyang);
+    });
+
+    it('counts a person hired again (contracts renewed) once, at their latest wage: five renewals of one worker are no cell of five', async () => {
+      // With the four others in the city: five people, the renewed worker's wage once (6000 6100 6200 6300 9140).
+      const city = await waitFor(async () => {
+        const { status, body } = await answer(`/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=430600`);
+        return status === 200 && body.levels[0].shown ? body : undefined;
+      }, { description: 'the five people of Yueyang' });
+      expect(city.levels[0]).toEqual({ level: 'none', shown: true, hires: 5, median: 6200, lowerQuartile: null, upperQuartile: null });
+      // The renewed worker's district alone: one person, however many hires.
+      expect((await answer(`/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=430602`)).body.levels[0]).toEqual({ level: 'none', shown: false });
     });
 
     it('refuses a missing or malformed code, naming the field', async () => {
