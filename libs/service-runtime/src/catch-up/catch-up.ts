@@ -26,6 +26,21 @@ export class FactsNotCaughtUp extends HttpException {
   }
 }
 
+/**
+ * One of the facts a decision stands on (`what`: "trainee 1234's from trainee-service") could not be applied
+ * here and waits for an operator as a dead letter (/admin/dead-letters): the replica may show things as they
+ * no longer are, so nothing is decided until it is applied. Answered as FactsNotCaughtUp is (503
+ * facts_not_caught_up), with the reason; a dead letter names no personal data, nor does this.
+ */
+export class FactsParked extends HttpException {
+  constructor(what: string) {
+    super(
+      { message: `a fact of ${what} could not be applied here and waits for an operator (a dead letter); nothing was decided, repeat the request once it is applied`, rule: 'facts_not_caught_up', retryAfter: 60 },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
+
 const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS) as [Context, string][]).find(([, name]) => name === topic)?.[0];
 
 /**

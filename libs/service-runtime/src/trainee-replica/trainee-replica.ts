@@ -1,41 +1,15 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TRAINEE_TOPIC } from '@skills/contracts';
+import { unappliedLetterAbout } from '@skills/messaging';
 import { Database, Sql, Statement } from '@skills/postgres';
-import { CatchUp } from '../catch-up';
+import { CatchUp, FactsParked } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { waitUntil } from '../wait-until';
 import { TRAINEE_REPLICA_CONSUMER } from './trainee-replica.consumer';
 
-/**
- * A fact of the trainee's from trainee-service (a void, an erasure, a correction) could not be applied here
- * and waits as a dead letter for an operator (/admin/dead-letters): the replica may show the trainee as they
- * no longer are, so nothing is decided on them until it is applied. Answered as FactsNotCaughtUp is (503
- * facts_not_caught_up), with the reason; the dead letter names no personal data, nor does this.
- */
-export class TraineeFactsParked extends HttpException {
-  constructor(traineeId: string) {
-    super(
-      {
-        message: `a fact of trainee ${traineeId}'s from trainee-service could not be applied here and waits for an operator (a dead letter); nothing was decided, repeat the request once it is applied`,
-        rule: 'facts_not_caught_up',
-        retryAfter: 60,
-      },
-      HttpStatus.SERVICE_UNAVAILABLE,
-    );
-  }
-}
-
-/**
- * Whether one of the trainee's facts waits as a dead letter of this service's replica consumer (`consumer`)
- * that has not been applied since (a retry applied later leaves its letter, and the inbox says so). `id` is
- * the parameter of the trainee's id, taken as text here: where else it is a uuid, cast it there. Only the
- * replica's own letters count: they alone make it show the trainee as they no longer are, and the unique
- * index on (consumer, message_id) keeps the look to that consumer's few letters.
- */
-const parkedFactOf = (id: string, consumer: string) =>
-  `EXISTS (SELECT 1 FROM dead_letters d WHERE d.consumer = ${consumer} AND d.topic = '${TRAINEE_TOPIC}' AND d.envelope->>'aggregateId' = ${id}::text
-             AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = d.consumer AND i.message_id = d.message_id))`;
+/** Whether one of the trainee's facts waits as a dead letter of this service's replica consumer (`consumer`); `id` taken as text: where else it is a uuid, cast it there. */
+const parkedFactOf = (id: string, consumer: string) => unappliedLetterAbout(TRAINEE_TOPIC, consumer, id);
 
 export interface KnownTrainee {
   traineeId: string;
@@ -44,7 +18,7 @@ export interface KnownTrainee {
   registeredOn: string | null;
   /** The first day the trainee may be hired, for someone registered under 16; null otherwise. */
   workingAgeFrom: string | null;
-  /** One of the trainee's facts waits here as a dead letter (TraineeFactsParked): the row may be out of date. */
+  /** One of the trainee's facts waits here as a dead letter (FactsParked): the row may be out of date. */
   factsParked: boolean;
 }
 
@@ -95,12 +69,12 @@ export class TraineeReplica {
    * registered a moment ago is found however far behind the replica is (an import's rows ahead of it), and
    * "unknown trainee" is said only of an id trainee-service never registered (or voided). Throws FactsNotCaughtUp (503,
    * Retry-After) when the registrations cannot be caught up with in time: never a 404 for a lag. Throws
-   * TraineeFactsParked (503) while one of the trainee's facts waits here as a dead letter.
+   * FactsParked (503) while one of the trainee's facts waits here as a dead letter.
    */
   async findCaughtUp(traineeId: string): Promise<KnownTrainee | undefined> {
     const trainee = await this.catchUp.lookUp([TRAINEE_TOPIC], () => this.find(traineeId));
     // Not known here: perhaps because the registration itself is the parked fact.
-    if (trainee ? trainee.factsParked : await this.hasParkedFacts(traineeId)) throw new TraineeFactsParked(traineeId);
+    if (trainee ? trainee.factsParked : await this.hasParkedFacts(traineeId)) throw new FactsParked(`trainee ${traineeId}'s from trainee-service`);
     return trainee;
   }
 

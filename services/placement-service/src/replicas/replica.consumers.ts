@@ -4,6 +4,7 @@ import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope
 import { rankOf } from '@skills/domain-kernel';
 import { MessageConsumer } from '@skills/messaging';
 import { PoolClient } from 'pg';
+import { TRAINEE_CERTIFICATES_CONSUMER } from './trainee-levels';
 
 /**
  * Keeps `trainee_certificates` (certification topic), once per event; the hire's minimum level is judged
@@ -15,7 +16,7 @@ export class PlacementReplicaConsumers {
 
   @EventPattern(CERTIFICATION_TOPIC)
   async onCertificationEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
-    await this.consumer.consume('placement.trainee-certificates', CERTIFICATION_TOPIC, envelope, (tx, current) => keepCertificates(tx, current as CertificationIntegrationEvent));
+    await this.consumer.consume(TRAINEE_CERTIFICATES_CONSUMER, CERTIFICATION_TOPIC, envelope, (tx, current) => keepCertificates(tx, current as CertificationIntegrationEvent));
   }
 }
 

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { SkillLevel } from '@skills/domain-kernel';
+import { CERTIFICATION_TOPIC } from '@skills/contracts';
+import { unappliedLetterAbout } from '@skills/messaging';
 import { Database, Sql } from '@skills/postgres';
+
+/** The consumer that keeps `trainee_certificates` (PlacementReplicaConsumers): its inbox and its dead letters. */
+export const TRAINEE_CERTIFICATES_CONSUMER = 'placement.trainee-certificates';
 
 /** The trainees' levels per occupation on a date, from the certificates `trainee_certificates` keeps. */
 @Injectable()
@@ -8,16 +13,19 @@ export class TraineeLevels {
   constructor(private readonly database: Database) {}
 
   /**
-   * The highest level certified on or before `date` and not revoked by then (a certificate revoked
-   * later still stood that day). On the pool, or inside a command's transaction (`sql`).
+   * The highest level certified on or before `date` and not revoked by then (a certificate revoked later
+   * still stood that day), and whether one of the trainee's certification facts waits here as a dead letter
+   * (the level may then be wrong: a revocation not applied, a certificate missing), in one round trip. On
+   * the pool, or inside a command's transaction (`sql`).
    */
-  async levelOn(traineeId: string, occupationCode: string, date: string, sql: Sql = this.database): Promise<SkillLevel | null> {
-    const { rows } = await sql.query<{ level: SkillLevel }>(
-      `SELECT level FROM trainee_certificates
-       WHERE trainee_id = $1 AND occupation_code = $2 AND certified_on <= $3::date AND (revoked_on IS NULL OR revoked_on > $3::date)
-       ORDER BY rank DESC LIMIT 1`,
-      [traineeId, occupationCode, date],
+  async standingOn(traineeId: string, occupationCode: string, date: string, sql: Sql = this.database): Promise<{ level: SkillLevel | null; factsParked: boolean }> {
+    const { rows } = await sql.query<{ level: SkillLevel | null; parked: boolean }>(
+      `SELECT (SELECT level FROM trainee_certificates
+                WHERE trainee_id = $1::uuid AND occupation_code = $3 AND certified_on <= $4::date AND (revoked_on IS NULL OR revoked_on > $4::date)
+                ORDER BY rank DESC LIMIT 1) AS level,
+              ${unappliedLetterAbout(CERTIFICATION_TOPIC, '$2', '$1')} AS parked`,
+      [traineeId, TRAINEE_CERTIFICATES_CONSUMER, occupationCode, date],
     );
-    return rows[0]?.level ?? null;
+    return { level: rows[0].level, factsParked: rows[0].parked };
   }
 }

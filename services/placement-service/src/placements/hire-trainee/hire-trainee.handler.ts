@@ -4,7 +4,7 @@ import { existing, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist, UniqueClaim } from '@skills/event-sourcing';
 import { CERTIFICATION_TOPIC } from '@skills/contracts';
 import { Sql } from '@skills/postgres';
-import { CatchUp, KnownTrainee, NOT_REGISTERED, TraineeAges, TraineeReplica } from '@skills/service-runtime';
+import { CatchUp, FactsParked, KnownTrainee, NOT_REGISTERED, TraineeAges, TraineeReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { TraineeLevels } from '../../replicas/trainee-levels';
 import { HireTrainee, mustBeStaffOf, OverlappingEmployment, placementAggregate, placementStreamId } from '../placement.aggregate';
@@ -62,8 +62,10 @@ export class HireTraineeHandler {
       stream: mustExist(placementStreamId(placementId), 'placement', placementId),
       aggregate: placementAggregate,
       command: async (placement, tx): Promise<HireTrainee> => {
-        const { employerId, occupationCode } = existing(placement, 'placement').placement;
-        const traineeLevel = await this.levels.levelOn(traineeId, occupationCode, startDate, tx);
+        const { employerId, occupationCode, minLevel: needsLevel } = existing(placement, 'placement').placement;
+        const { level: traineeLevel, factsParked } = await this.levels.standingOn(traineeId, occupationCode, startDate, tx);
+        // A minimum level is not judged on certificates one of whose facts could not be applied here.
+        if (needsLevel && factsParked) throw new FactsParked(`trainee ${traineeId}'s certificates from certification-service`);
         const overlappingAtEmployer = await overlappingAt(tx, traineeId, employerId, startDate);
         return { type: 'HireTrainee', employmentId, traineeId, startDate, monthlyWage, traineeLevel, overlappingAtEmployer, underWorkingAge, basedOnFacts, by: actorOf(caller) };
       },
