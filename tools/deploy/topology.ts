@@ -28,8 +28,9 @@ export const IDENTITY_SERVICE: ServiceSpec = {
 
 /**
  * The real-name registry. It alone holds birth dates, so a rule of another service that needs an age
- * (certification: a certificate before birth; placement: a hire dated before registration of someone then
- * under 16) asks it over HTTP (TRAINEE_SERVICE_URL), proving itself with INTERNAL_API_SECRET (TraineeAges).
+ * (certification: a certificate before birth; placement: a hire of someone under 16 that day), and whether
+ * a registration still stands, asks it over HTTP (TRAINEE_SERVICE_URL), proving itself with
+ * INTERNAL_API_SECRET (TraineeAges).
  */
 export const TRAINEE_SERVICE: ServiceSpec = {
   name: 'trainee-service',

@@ -44,4 +44,16 @@ export const DeadLettersPerMessage = sqlMigration(
   'DROP INDEX dead_letters_per_message',
 );
 
-export const MESSAGING_MIGRATIONS = [MessagingSchema, DeadLettersPerMessage];
+/**
+ * A decision asks whether an aggregate's fact waits unapplied as one of a consumer's dead letters
+ * (unappliedLetterAbout): found by the aggregate, not by reading every letter of the consumer (an incident
+ * can leave thousands, some of them an import's large batches).
+ */
+export const DeadLettersByAggregate = sqlMigration(
+  'DeadLettersByAggregate',
+  1796550000000,
+  "CREATE INDEX IF NOT EXISTS dead_letters_by_aggregate ON dead_letters (consumer, topic, (envelope->>'aggregateId'))",
+  'DROP INDEX dead_letters_by_aggregate',
+);
+
+export const MESSAGING_MIGRATIONS = [MessagingSchema, DeadLettersPerMessage, DeadLettersByAggregate];

@@ -98,13 +98,15 @@ describe('a hire is judged on its start date', () => {
     it('judges no minimum level while one of the trainee’s certification facts waits here as a dead letter (503, nothing recorded), and does once it is applied', async () => {
       const trainee = randomUUID();
       const [needsLevel, plain] = [postedPlacement({ minLevel: 'junior' }), postedPlacement()];
-      await spec.given(placementStream(needsLevel), placementStream(plain), traineeRegisteredFact(trainee), certified(trainee, 'junior', '2020-01-01'));
       // A revocation placement could not apply (a schema it does not know yet, say): the level here may be wrong.
       const { rows } = await sql.query<{ id: string }>(
         `INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ('placement.trainee-certificates', $1, gen_random_uuid(), $2, 'probe') RETURNING message_id::text AS id`,
         [CERTIFICATION_TOPIC, { type: 'CertificateRevoked', aggregateId: trainee }],
       );
-      await spec.when(...(await hire(needsLevel, trainee, '2021-07-01'))).then(503, [], { rule: 'facts_not_caught_up' });
+      await spec
+        .given(placementStream(needsLevel), placementStream(plain), traineeRegisteredFact(trainee), certified(trainee, 'junior', '2020-01-01'))
+        .when(...(await hire(needsLevel, trainee, '2021-07-01')))
+        .then(503, [], { rule: 'facts_not_caught_up' });
       // A placement that needs no level does not stand on those facts.
       await spec.when(...(await hire(plain, trainee, '2021-07-01'))).then(201, [{ type: 'TraineeHired' }]);
       // Applied by a later retry (the inbox says so): judged again.

@@ -83,17 +83,17 @@ export class HireTraineeHandler {
 
   /**
    * trainee-service is asked how old the trainee was on the start date, and whether it still holds the
-   * registration: none there (voided a moment ago, the replica not told yet) is an unknown trainee. The
-   * replica knows a minor's 16th birthday only for someone under 16 on registeredOn (the day of
-   * registration), so it is exact from that day on; for a start before it, the answer decides. No answer
-   * (erased, or no registry to ask) refuses nothing more.
+   * registration: none there (voided a moment ago, the replica not told yet) is an unknown trainee. Its
+   * answer decides (it holds the birth date as corrected now). Without one (erased, or no registry to ask)
+   * the replica's 16th birthday does: it knows one only for someone under 16 on the day of registration, so
+   * it refuses nothing for a start before that day.
    */
   private async underWorkingAgeOn(trainee: KnownTrainee, startDate: string): Promise<boolean> {
     // Asked at every hire: trainee-service knows a registration voided a moment ago before the replica does.
     const age = await this.ages.ageOn(trainee.traineeId, startDate);
     if (age === NOT_REGISTERED) throw new UnknownEntity('trainee', trainee.traineeId);
-    if (TraineeReplica.underWorkingAge(trainee, startDate)) return true;
-    if (trainee.registeredOn !== null && startDate >= trainee.registeredOn) return false;
-    return age === 'under_working_age' || age === 'not_yet_born';
+    if (age !== undefined) return age === 'under_working_age' || age === 'not_yet_born';
+    // No answer: the replica's 16th birthday, exact from the registration day on.
+    return TraineeReplica.underWorkingAge(trainee, startDate);
   }
 }

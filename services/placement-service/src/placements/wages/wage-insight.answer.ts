@@ -7,15 +7,15 @@ import { patternOf } from '@skills/service-runtime';
 /** A cell drawn from fewer people than this is not shown: too few to say anything, and too near to one person's wage. */
 export const MINIMUM_HIRES = SMALLEST_WAGE_CELL;
 
-/** Quartiles only from this many hires: from 5 they are the 2nd and 4th wages themselves. */
+/** Quartiles only from this many people: from 5 they are the 2nd and 4th wages themselves. */
 export const QUARTILE_MINIMUM_HIRES = 20;
 
 
-/** One level's wages; the figures only when `shown` (enough hires), the quartiles only from 20 hires. */
+/** One level's wages; the figures only when `shown` (enough people), the quartiles only from 20. */
 export class WageCell {
   @ApiProperty({ enum: ['none', ...SKILL_LEVELS], description: 'none: no certificate in the occupation on the start date' })
   level: string;
-  @ApiProperty({ description: 'false: fewer hires than minimumHires; no figures, no count' })
+  @ApiProperty({ description: 'false: fewer people than minimumHires; no figures, no count' })
   shown: boolean;
   @ApiPropertyOptional({ example: 12, description: 'People hired at this level, each counted once however often hired (shown only)' })
   hires?: number;
@@ -25,14 +25,14 @@ export class WageCell {
     type: Number,
     nullable: true,
     example: 7000,
-    description: 'Lower quartile (25th percentile, percentile_cont), yuan, rounded to the nearest 100 (shown only); null under quartileMinimumHires (20) hires',
+    description: 'Lower quartile (25th percentile, percentile_cont), yuan, rounded to the nearest 100 (shown only); null under quartileMinimumHires (20) people',
   })
   lowerQuartile?: number | null;
   @ApiPropertyOptional({
     type: Number,
     nullable: true,
     example: 8500,
-    description: 'Upper quartile (75th percentile, percentile_cont), yuan, rounded to the nearest 100 (shown only); null under quartileMinimumHires (20) hires',
+    description: 'Upper quartile (75th percentile, percentile_cont), yuan, rounded to the nearest 100 (shown only); null under quartileMinimumHires (20) people',
   })
   upperQuartile?: number | null;
 }
@@ -42,9 +42,9 @@ export class WageInsightAnswer {
   occupationCode: string;
   @ApiProperty({ pattern: patternOf(REGION_CODE), example: '430200' })
   regionCode: string;
-  @ApiProperty({ example: MINIMUM_HIRES, description: 'A level with fewer hires is not shown' })
+  @ApiProperty({ example: MINIMUM_HIRES, description: 'A level with fewer people hired is not shown (each person counted once)' })
   minimumHires: number;
-  @ApiProperty({ example: QUARTILE_MINIMUM_HIRES, description: 'A shown level with fewer hires has no quartiles (null)' })
+  @ApiProperty({ example: QUARTILE_MINIMUM_HIRES, description: 'A shown level with fewer people hired has no quartiles (null)' })
   quartileMinimumHires: number;
   @ApiProperty({ type: [WageCell], description: 'none, then apprentice to chief_technician' })
   levels: WageCell[];

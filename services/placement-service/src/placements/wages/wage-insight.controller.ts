@@ -29,7 +29,7 @@ const QUARTILES =
  * mean of the 3rd and 4th. Every figure is therefore rounded to the nearest 100 yuan, and the quartiles (with
  * 5 hires the 2nd and 4th wages themselves) are only given from 20 hires.
  */
-const DISCLOSURE = `Every wage figure is rounded to the nearest ${WAGE_ROUNDING} yuan, and the quartiles are given only from ${QUARTILE_MINIMUM_HIRES} hires (null below): a public answer must not give one hire's wage by difference between two answers (a district and its city; before and after a hire).`;
+const DISCLOSURE = `Every wage figure is rounded to the nearest ${WAGE_ROUNDING} yuan, and the quartiles are given only from ${QUARTILE_MINIMUM_HIRES} people (null below): a public answer must not give one hire's wage by difference between two answers (a district and its city; before and after a hire).`;
 
 @ApiTags('placements')
 @Controller('api/v1/placements/wages')
@@ -44,10 +44,10 @@ export class WageInsightController {
   @Get()
   @ApiOperation({
     summary: 'Wages hired at each skill level',
-    description: `For an occupation and region (containing the codes inside it): per skill level held on the start date (and \`none\`), the monthly wages of the people hired (each once: their latest hire at the level): median and lower and upper quartiles. ${QUARTILES} ${DISCLOSURE} A level with fewer than ${MINIMUM_HIRES} hires answers {level, shown: false} without figures.`,
+    description: `For an occupation and region (containing the codes inside it): per skill level held on the start date (and \`none\`), the monthly wages of the people hired (each once: their latest hire at the level): median and lower and upper quartiles. ${QUARTILES} ${DISCLOSURE} A level with fewer than ${MINIMUM_HIRES} people answers {level, shown: false} without figures.`,
   })
   @Public()
-  @ApiOkResponse({ type: WageInsightAnswer, description: '{occupationCode, regionCode, minimumHires, quartileMinimumHires, levels: [{level, shown: true, hires, median, lowerQuartile, upperQuartile} | {level, shown: false}]}; wages rounded to the nearest 100 yuan, quartiles null under 20 hires' })
+  @ApiOkResponse({ type: WageInsightAnswer, description: '{occupationCode, regionCode, minimumHires, quartileMinimumHires, levels: [{level, shown: true, hires, median, lowerQuartile, upperQuartile} | {level, shown: false}]}; wages rounded to the nearest 100 yuan, quartiles null under 20 people; hires, minimumHires and quartileMinimumHires count people, each once' })
   @ApiBadRequestResponse({ description: 'occupationCode or regionCode missing or malformed' })
   async wages(@Query() query: WageInsightQuery): Promise<WageInsightAnswer> {
     const { rows } = await this.database.query<CellRow>(
@@ -58,7 +58,7 @@ export class WageInsightController {
        FROM (
          -- Each person once per level: their latest hire there (renewals, or two employers at once, are one person).
          SELECT DISTINCT ON (level, trainee_id) level, monthly_wage FROM (
-           SELECT hire.trainee_id, hire.start_date, hire.employment_id, hire.monthly_wage, COALESCE((
+           SELECT hire.trainee_id, hire.start_date, hire.hired_position, hire.monthly_wage, COALESCE((
              SELECT certificate.level FROM trainee_certificates certificate
              WHERE certificate.trainee_id = hire.trainee_id AND certificate.occupation_code = hire.occupation_code
                AND certificate.certified_on <= hire.start_date AND (certificate.revoked_on IS NULL OR certificate.revoked_on > hire.start_date)
@@ -66,7 +66,7 @@ export class WageInsightController {
            FROM employment_list hire
            WHERE hire.occupation_code = $1 AND hire.region_code LIKE $2
          ) each_hire
-         ORDER BY level, trainee_id, start_date DESC, employment_id DESC
+         ORDER BY level, trainee_id, start_date DESC, hired_position DESC
        ) hires
        GROUP BY level`,
       [query.occupationCode, `${regionPrefix(query.regionCode)}%`],
