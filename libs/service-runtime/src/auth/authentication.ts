@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { createLocalJWKSet, createRemoteJWKSet, errors, JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, errors, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { DisabledUsers } from '../disabled-users';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { Issuer, LocalIssuer } from './local-issuer';
 import { TokenVerifier, tokenVerifierFromEnv } from './token-verifier';
 
-/** How long the in-process issuer's public keys are reused before they are read again. */
+/** How long the issuer's public keys are reused before they are read again (jose's default for remote keys is ten minutes). */
 const LOCAL_KEYS_SECONDS = 60;
-/** How soon after the keys were read a token's unknown kid has them read again (as jose's cooldown for remote keys). */
+/** How soon after the keys were read a token's unknown kid has them read again (jose's cooldown for remote keys is 30 s). */
 const UNKNOWN_KID_COOLDOWN_MS = 5_000;
 
 /**
@@ -44,55 +44,72 @@ export class Authentication {
     return issuer ? issuer.isActive(userId) : Promise.resolve(!this.disabled.has(userId));
   }
 
+  /**
+   * The platform's keys: the identity module's in this process, else identity-service's JWKS. Both are
+   * read by one path: again every minute (so a key retired elsewhere stops verifying within one), at once
+   * when this process rotates or retires a key, and for a token with an unknown kid.
+   */
   private ownKeys(): JWTVerifyGetKey {
     const identityUrl = process.env.IDENTITY_SERVICE_URL;
-    // Read again every minute too (jose's default is ten), so a key identity retired stops verifying here
-    // within one; and a kid not known yet (a rotation) is fetched for after 5 s at most (jose's default is 30).
-    const remote = identityUrl ? createRemoteJWKSet(new URL('/.well-known/jwks.json', identityUrl), { cacheMaxAge: LOCAL_KEYS_SECONDS * 1000, cooldownDuration: UNKNOWN_KID_COOLDOWN_MS }) : undefined;
-    let cached: LocalKeys | undefined;
-    let reading: Promise<LocalKeys> | undefined;
+    const remote = identityUrl ? new URL('/.well-known/jwks.json', identityUrl) : undefined;
+    const sourceOf = (issuer: Issuer | undefined): KeySource => {
+      if (issuer) return () => issuer.jwks();
+      if (!remote) throw new Error('no token issuer: the identity module is not in this process and IDENTITY_SERVICE_URL is not set');
+      return () => fetchKeySet(remote);
+    };
+    let cached: KeysAsRead | undefined;
+    let reading: Promise<KeysAsRead> | undefined;
     // One read at a time: the requests that find the keys stale while they are read wait for that read.
-    const read = (issuer: Issuer): Promise<LocalKeys> =>
+    const read = (source: KeySource): Promise<KeysAsRead> =>
       (reading ??= (async () => {
         const generation = this.local.generation();
         const readAt = Date.now();
         try {
-          return (cached = { keys: createLocalJWKSet(await issuer.jwks()), readAt, generation });
+          return (cached = { keys: createLocalJWKSet(await source()), readAt, generation });
         } finally {
           reading = undefined;
         }
       })());
     // A key rotated or retired in this process (or one it signs with that another made) changes the generation.
-    const current = (keys: LocalKeys) => keys.generation === this.local.generation();
+    const current = (keys: KeysAsRead) => keys.generation === this.local.generation();
     // A read under way since before the generation changed (a key retired meanwhile) is not taken: one begun after.
-    const fresh = async (issuer: Issuer): Promise<LocalKeys> => {
-      const keys = await read(issuer);
-      return current(keys) ? keys : read(issuer);
+    const fresh = async (source: KeySource): Promise<KeysAsRead> => {
+      const keys = await read(source);
+      return current(keys) ? keys : read(source);
     };
     return async (header, token) => {
-      const issuer = this.local.get();
-      if (!issuer) {
-        if (!remote) throw new Error('no token issuer: the identity module is not in this process and IDENTITY_SERVICE_URL is not set');
-        return remote(header, token);
-      }
+      const source = sourceOf(this.local.get());
       // A key rotated or retired in this process is seen at once; one in another replica within a minute.
-      const keys = cached && current(cached) && Date.now() - cached.readAt < LOCAL_KEYS_SECONDS * 1000 ? cached : await fresh(issuer);
+      const keys = cached && current(cached) && Date.now() - cached.readAt < LOCAL_KEYS_SECONDS * 1000 ? cached : await fresh(source);
       try {
         return await keys.keys(header, token);
       } catch (error) {
-        // Only an unknown key id can mean a key made since (a rotation in another replica): the keys are read
-        // once more, but not within 5 s of the last read, so that a bad token or a made-up kid does not cost
-        // a database read at each request. A key rotated in elsewhere is found within those 5 s.
+        // Only an unknown key id can mean a key made since (a rotation in another replica): the token waits
+        // for the keys' next read, which is at most one in 5 s, so that a made-up kid costs no database read
+        // of its own, and a token of a key rotated in elsewhere is never refused, only answered up to 5 s late.
         if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
-        if (current(keys) && Date.now() - keys.readAt < UNKNOWN_KID_COOLDOWN_MS) throw error;
-        return (await fresh(issuer)).keys(header, token);
+        const due = keys.readAt + UNKNOWN_KID_COOLDOWN_MS;
+        if (current(keys) && Date.now() < due) await delay(due - Date.now());
+        const latest = cached && current(cached) && cached.readAt > keys.readAt ? cached : await fresh(source);
+        return latest.keys(header, token);
       }
     };
   }
 }
 
+type KeySource = () => Promise<JSONWebKeySet>;
+
+const delay = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+/** identity-service's JWKS; any failure (down, slow, not a key set) is trouble getting the keys: a 503, not a 401. */
+async function fetchKeySet(url: URL): Promise<JSONWebKeySet> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${url.href} answered ${response.status}`);
+  return (await response.json()) as JSONWebKeySet;
+}
+
 /** The issuer's public keys as this process read them: when, and at which generation of LocalIssuer. */
-interface LocalKeys {
+interface KeysAsRead {
   keys: JWTVerifyGetKey;
   readAt: number;
   generation: number;
