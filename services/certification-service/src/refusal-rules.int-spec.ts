@@ -3,13 +3,16 @@
 // and employments as facts from trainee-service's and placement-service's topics. The table is checked
 // against the rules the aggregates' source can raise, so a rule added without a scenario fails.
 // Staff of the evaluator named in each certification make it, and revoke what that evaluator issued.
+import { PLACEMENT_TOPIC } from '@skills/contracts';
 import { EvaluatorKind, fixedClock, SkillLevel } from '@skills/domain-kernel';
 import { ApiSpec, Fact, PastEvents, refusalRulesOf, ServiceSpec, startServiceSpec, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Client } from 'pg';
 import { CertificationModule } from './certification.module';
 import { certifyBody, evaluator, hired, holding, staffOf } from './certification-fixtures';
 import { LevelCertified } from './ladder/ladder.aggregate';
+import { EMPLOYMENTS_CONSUMER } from './replicas/employments';
 
 // "Today" for these specs: 2021-10-15 in China (the clock is fixed, so "in the future" is too).
 const TODAY = '2021-10-15';
@@ -182,6 +185,34 @@ describe('certification: every refusal rule over HTTP', () => {
 
   it.each(Object.keys(scenarios))('refuses by %s', async (rule) => {
     await scenarios[rule](spec);
+  });
+
+  it('certifies no one by direct certification or appointment while one of their placement facts waits here as a dead letter (503, nothing recorded), and does once it is applied', async () => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('employer');
+    const staff = await staffOf(evaluatorId);
+    // An end of employment certification-service could not apply: the replica may say employed of someone who left.
+    const sql = new Client({ connectionString: service.database.url, options: '-c search_path=certification' });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query<{ id: string }>(
+        `INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, gen_random_uuid(), $3, 'probe') RETURNING message_id::text AS id`,
+        [EMPLOYMENTS_CONSUMER, PLACEMENT_TOPIC, { type: 'EmploymentEnded', aggregateId: trainee }],
+      );
+      const direct = certifyBody(trainee, evaluatorId, 'junior', 'direct', { justification: '八年一线焊接，工艺攻关' });
+      await spec.given(past, traineeRegisteredFact(trainee), hired(trainee)).when('POST', '/api/v1/certifications', direct, staff).then(503, [], { rule: 'facts_not_caught_up' });
+      // An assessment does not stand on employments.
+      const other = evaluator('social_organisation');
+      await spec
+        .given(other.past)
+        .when('POST', '/api/v1/certifications', certifyBody(trainee, other.evaluatorId, 'apprentice', 'assessment', { occupationCode: '6-18-02-01' }), await staffOf(other.evaluatorId))
+        .then(201, [{ type: 'LevelCertified' }]);
+      // Applied by a later retry (the inbox says so): judged again.
+      await sql.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2)', [EMPLOYMENTS_CONSUMER, rows[0].id]);
+      await spec.when('POST', '/api/v1/certifications', direct, staff).then(201, [{ type: 'LevelCertified', data: { level: 'junior', route: 'direct' } }]);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('dates a revocation sent without a date by the injected clock', async () => {

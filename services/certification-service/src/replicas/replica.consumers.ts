@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { IntegrationEnvelope, PLACEMENT_TOPIC, PlacementIntegrationEvent } from '@skills/contracts';
 import { MessageConsumer } from '@skills/messaging';
+import { EMPLOYMENTS_CONSUMER } from './employments';
 
 /** Keeps `employments` from the placement topic, once per event (trainees: the shared TraineeReplica). */
 @Controller()
@@ -10,7 +11,7 @@ export class CertificationReplicaConsumers {
 
   @EventPattern(PLACEMENT_TOPIC)
   async onPlacementEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
-    await this.consumer.consume('certification.employments', PLACEMENT_TOPIC, envelope, async (tx, current) => {
+    await this.consumer.consume(EMPLOYMENTS_CONSUMER, PLACEMENT_TOPIC, envelope, async (tx, current) => {
       const message = current as PlacementIntegrationEvent;
       switch (message.type) {
         case 'TraineeHired': {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, Caller, PLACEMENT_TOPIC } from '@skills/contracts';
 import { SkillLevel, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, eitherWay, mustExist } from '@skills/event-sourcing';
-import { CatchUp, NOT_REGISTERED, TraineeAges, TraineeReplica } from '@skills/service-runtime';
+import { CatchUp, FactsParked, NOT_REGISTERED, TraineeAges, TraineeReplica } from '@skills/service-runtime';
 import { evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
 import { Employments } from '../../replicas/employments';
 import { CertificateNumbers } from '../certificate-numbers';
@@ -33,8 +33,12 @@ export class CertifyHandler {
     const regionCode = evaluator.regionCode;
     // Direct certification and appointment are for a worker the evaluator employs: judged on every
     // hire and end of employment placement had accepted when this arrived.
-    const basedOnFacts = body.route === 'direct' || body.route === 'appointment' ? await this.catchUp.facts([PLACEMENT_TOPIC]) : undefined;
-    const evaluatorEmploysWorker = await this.employments.employs(evaluator.creditCode, body.traineeId, body.certifiedOn);
+    const byEmployer = body.route === 'direct' || body.route === 'appointment';
+    const basedOnFacts = byEmployer ? await this.catchUp.facts([PLACEMENT_TOPIC]) : undefined;
+    const employment = await this.employments.employs(evaluator.creditCode, body.traineeId, body.certifiedOn);
+    // Not on a replica that lacks one of the worker's hires or ends (a dead letter): it may say employed of someone who left.
+    if (byEmployer && employment.factsParked) throw new FactsParked(`trainee ${body.traineeId}'s employments from placement-service`);
+    const evaluatorEmploysWorker = employment.employs;
     // Trainee-service alone knows the birth date, and tells only how old the holder was that day.
     const age = await this.ages.ageOn(body.traineeId, body.certifiedOn);
     // trainee-service's word on the registration as it stands there: one voided a moment ago, which the
