@@ -13,16 +13,22 @@ export interface DeadLetter {
 }
 
 /**
+ * SQL: whether one of the dead letters (`d`) that `condition` picks has not been applied since (a retry
+ * that answered "pending" applies it later and leaves the letter: the inbox says so). For a decision that
+ * must not be taken on a replica that lacks one of the facts it stands on. A letter without an event id is
+ * no message any retry could apply (nor any consumer: it was never a fact) and stands in the way of nothing.
+ */
+export const unappliedLetterWhere = (condition: string) =>
+  `EXISTS (SELECT 1 FROM dead_letters d WHERE ${condition}
+             AND d.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = d.consumer AND i.message_id = d.message_id))`;
+
+/**
  * SQL: whether one of the dead letters of the consumer `consumer` (an SQL parameter, `$2`) holds a message of
- * `topic` about the aggregate `aggregateId` (an SQL parameter, taken as text) that has not been applied since
- * (a retry that answered "pending" applies it later and leaves the letter: the inbox says so). For a decision
- * that must not be taken on a replica that lacks one of the aggregate's facts, found by its index
- * (DeadLettersByAggregate). A letter without an event id is no message any retry could apply (nor any
- * consumer: it was never a fact) and stands in the way of nothing.
+ * `topic` about the aggregate `aggregateId` (an SQL parameter, taken as text) that has not been applied
+ * since (unappliedLetterWhere), found by its index (DeadLettersByAggregate).
  */
 export const unappliedLetterAbout = (topic: string, consumer: string, aggregateId: string) =>
-  `EXISTS (SELECT 1 FROM dead_letters d WHERE d.consumer = ${consumer} AND d.topic = '${topic}' AND d.envelope->>'aggregateId' = ${aggregateId}::text
-             AND d.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = d.consumer AND i.message_id = d.message_id))`;
+  unappliedLetterWhere(`d.consumer = ${consumer} AND d.topic = '${topic}' AND d.envelope->>'aggregateId' = ${aggregateId}::text`);
 
 /** Where a message goes after it kept failing, so its partition can move on. */
 export interface DeadLetterSink {

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { IntegrationEnvelope, PLACEMENT_TOPIC, PlacementIntegrationEvent, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
 import { MessageConsumer } from '@skills/messaging';
-import { BrandFigures } from '../qualification/brand-figures';
+import { BrandFigures, EMPLOYMENT_FACTS_CONSUMER, TRAINING_FACTS_CONSUMER } from '../qualification/brand-figures';
 
 /**
  * Records the facts qualification is judged by and updates the brands they concern, in the inbox's
@@ -17,7 +17,7 @@ export class FactConsumers {
 
   @EventPattern(TRAINING_TOPIC)
   async onTrainingEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
-    await this.consumer.consume('brand.training-facts', TRAINING_TOPIC, envelope, async (tx, current) => {
+    await this.consumer.consume(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, envelope, async (tx, current) => {
       const message = current as TrainingIntegrationEvent;
       if (message.type !== 'AssessmentRecorded') return;
       const { assessmentId, enrollmentId, traineeId, assessedOn, passed, course } = message.payload;
@@ -33,7 +33,7 @@ export class FactConsumers {
 
   @EventPattern(PLACEMENT_TOPIC)
   async onPlacementEvent(@Payload() envelope: IntegrationEnvelope): Promise<void> {
-    await this.consumer.consume('brand.employment-facts', PLACEMENT_TOPIC, envelope, async (tx, current) => {
+    await this.consumer.consume(EMPLOYMENT_FACTS_CONSUMER, PLACEMENT_TOPIC, envelope, async (tx, current) => {
       const message = current as PlacementIntegrationEvent;
       if (message.type !== 'TraineeHired' && message.type !== 'EmploymentEnded') return;
       const { employmentId, traineeId, employerIndustryCode, startDate } = message.payload;

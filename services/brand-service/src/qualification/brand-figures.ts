@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { unappliedLetterWhere } from '@skills/messaging';
 import { Database, Sql, Transactions } from '@skills/postgres';
 import { QualificationFigures } from './policy';
 import { AssessmentFact, EmploymentFact, Measure, StepChange, traineeSteps } from './trainee-steps';
@@ -22,6 +23,12 @@ interface ScopeRow {
 }
 
 const SCOPES_LOCK = 'brand-scopes';
+
+/** The consumers that keep the facts the figures are counted from (FactConsumers): their inboxes and dead letters. */
+export const TRAINING_FACTS_CONSUMER = 'brand.training-facts';
+export const EMPLOYMENT_FACTS_CONSUMER = 'brand.employment-facts';
+/** A dead letter's trainee as a uuid (found by the steps' key), or null for a payload that names none (no cast fails on it). */
+const LETTER_TRAINEE = `(CASE WHEN d.envelope->'payload'->>'traineeId' ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$' THEN (d.envelope->'payload'->>'traineeId')::uuid END)`;
 /** How long a backfill may go without a batch and still be taken as going on (a batch takes well under a second). */
 const BACKFILL_SILENCE = '30 seconds';
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
@@ -122,8 +129,27 @@ export class BrandFigures {
    * asks before reading the figures reads figures at least as complete. `sql`: the pool, or a decision's transaction.
    */
   async counted(brandId: string, sql: Sql = this.database): Promise<boolean> {
-    const { rows } = await sql.query<{ figures_rule: number | null }>('SELECT figures_rule FROM brand_scopes WHERE brand_id = $1', [brandId]);
-    return rows[0]?.figures_rule === FIGURES_RULE;
+    return (await this.readiness(brandId, sql)).counted;
+  }
+
+  /**
+   * `counted`, and whether a fact the brand's figures may lack waits here as a dead letter (a result in one
+   * of its courses, or a result or an employment of one of its trainees, that could not be applied), in one
+   * round trip. Read in a decision's transaction: no brand is decided on figures that lack a fact.
+   */
+  async readiness(brandId: string, sql: Sql = this.database): Promise<{ counted: boolean; factsParked: boolean }> {
+    const { rows } = await sql.query<{ figures_rule: number | null; parked: boolean }>(
+      `SELECT figures_rule,
+              ${unappliedLetterWhere(
+                `d.consumer IN ('${TRAINING_FACTS_CONSUMER}', '${EMPLOYMENT_FACTS_CONSUMER}')
+                 AND ((d.consumer = '${TRAINING_FACTS_CONSUMER}' AND d.envelope->'payload'->'course'->>'providerCreditCode' = ANY (s.building_units)
+                                                           AND d.envelope->'payload'->'course'->>'occupationCode' = ANY (s.occupation_codes))
+                      OR EXISTS (SELECT 1 FROM brand_trainee_steps t WHERE t.brand_id = s.brand_id AND t.trainee_id = ${LETTER_TRAINEE}))`,
+              )} AS parked
+         FROM brand_scopes s WHERE brand_id = $1`,
+      [brandId],
+    );
+    return { counted: rows[0]?.figures_rule === FIGURES_RULE, factsParked: rows[0]?.parked ?? false };
   }
 
   /**

@@ -11,7 +11,7 @@ import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { BrandModule } from '../brand.module';
-import { BrandFigures } from './brand-figures';
+import { BrandFigures, EMPLOYMENT_FACTS_CONSUMER, TRAINING_FACTS_CONSUMER } from './brand-figures';
 import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';
 import { FIGURES_RULE, FiguresUpgrade } from './figures-upgrade';
 
@@ -196,6 +196,32 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     expect(await ruleOf(brand)).toBe(FIGURES_RULE);
     expect(await certify(brand)).toMatchObject({ status: 201, body: { figures: { trained: 420 } } });
     expect(await host.app.get(FiguresUpgrade).upgrade()).toBe(0);
+  });
+
+  it('refuses to certify a brand while a fact its figures may lack waits as a dead letter (a result in its course, an employment of its trainee), and not for another’s', async () => {
+    const brand = await register('株洲铆焊工（死信）');
+    const park = async (consumer: string, topic: string, payload: Record<string, unknown>) =>
+      (
+        await sql.query<{ id: string }>(
+          `INSERT INTO brand.dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, gen_random_uuid(), $3, 'probe') RETURNING message_id::text AS id`,
+          [consumer, topic, { type: 'probe', aggregateId: randomUUID(), payload }],
+        )
+      ).rows[0].id;
+    const applied = (consumer: string, id: string) => sql.query('INSERT INTO brand.inbox (consumer, message_id) VALUES ($1, $2)', [consumer, id]);
+    const [brandTrainee] = scenario.trainees;
+    // Another provider's course, another person's employment, a letter with no trainee: not the brand's figures.
+    await park(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, { traineeId: randomUUID(), course: { providerCreditCode: testCreditCode(7302), occupationCode: '6-18-02-04' } });
+    await park(EMPLOYMENT_FACTS_CONSUMER, PLACEMENT_TOPIC, { traineeId: randomUUID() });
+    await park(EMPLOYMENT_FACTS_CONSUMER, PLACEMENT_TOPIC, { traineeId: 'not-an-id' });
+
+    const result = await park(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, { traineeId: randomUUID(), course: { providerCreditCode: scenario.provider, occupationCode: '6-18-02-04' } });
+    notCaughtUp(await certify(brand));
+    await applied(TRAINING_FACTS_CONSUMER, result);
+    const employment = await park(EMPLOYMENT_FACTS_CONSUMER, PLACEMENT_TOPIC, { traineeId: brandTrainee });
+    notCaughtUp(await certify(brand));
+    expect(await certifications(brand)).toEqual([]);
+    await applied(EMPLOYMENT_FACTS_CONSUMER, employment);
+    expect(await certify(brand)).toMatchObject({ status: 201, body: { figures: { trained: 420 } } });
   });
 
   it('answers an unknown brand and a bureau that may not decide at once while the facts lag, and only who may decide waits', async () => {

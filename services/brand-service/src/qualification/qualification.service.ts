@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { Sql } from '@skills/postgres';
+import { FactsParked } from '@skills/service-runtime';
 import { RegisteredBrand } from '../brands/brand.aggregate';
 import { BrandFigures } from './brand-figures';
 import { judge, Qualification } from './policy';
@@ -50,11 +51,15 @@ export class Qualifications {
   }
 
   /**
-   * For a decision, in its transaction: refused (FiguresNotCounted, 503) while the brand's figures are not
-   * counted by the current rule; then how far the facts had reached, and the figures read after.
+   * For a decision, in its transaction: refused (503) while the brand's figures are not counted by the
+   * current rule (FiguresNotCounted) or a fact they may lack waits as a dead letter (FactsParked); then how
+   * far the facts had reached, and the figures read after.
    */
   async forDecision(brand: RegisteredBrand, asOf: string, tx: Sql): Promise<{ qualification: Qualification; basedOnFactSequence: number }> {
-    await this.refuseUncounted(brand.brand.brandId, tx);
+    const brandId = brand.brand.brandId;
+    const { counted, factsParked } = await this.figures.readiness(brandId, tx);
+    if (!counted) throw new FiguresNotCounted(brandId);
+    if (factsParked) throw new FactsParked(`brand ${brandId}'s results or employments from training and placement`);
     const basedOnFactSequence = await this.figures.lastFactSequence(tx);
     return { qualification: await this.asOf(brand, asOf, tx), basedOnFactSequence };
   }
