@@ -43,12 +43,13 @@ export async function readImportFile(file: { buffer: Buffer; originalname?: stri
   const rows: FileRow[] = [];
   for await (const sheetRow of sheetRows) {
     if (isEmptyRow(sheetRow.cells)) continue;
+    // Before the header is read too: a header of a hundred thousand columns would cost every row as many keys.
+    if (sheetRow.cells.length > MAX_COLUMNS && widthOf(sheetRow.cells) > MAX_COLUMNS) {
+      throw new ImportFileRefused('too_many_columns', `row ${sheetRow.row} has cells beyond column ${MAX_COLUMNS}; keep only the roster's columns`);
+    }
     if (!header) {
       header = headerOf(sheetRow.cells, kind);
       continue;
-    }
-    if (sheetRow.cells.length > MAX_COLUMNS) {
-      throw new ImportFileRefused('too_many_columns', `row ${sheetRow.row} has cells beyond column ${MAX_COLUMNS}; keep only the roster's columns`);
     }
     if (rows.length === maxRows) {
       throw new ImportFileRefused('too_many_rows', `the file has more than ${maxRows} rows; split it into files of at most ${maxRows} rows`);
@@ -96,15 +97,26 @@ function headerOf(cells: readonly SheetCell[], kind: ImportKind): Header {
     );
   }
   const seen = new Set<string>();
-  const names = texts.map((text) => {
+  const copies = new Map<string, number>();
+  const names = texts.slice(0, widthOf(cells)).map((text) => {
     if (text === '') return '';
     // Two columns with one header would share a key in `cells`: number the later ones.
     let name = text;
-    for (let copy = 2; seen.has(name); copy += 1) name = `${text} (${copy})`;
+    for (let copy = copies.get(text) ?? 2; seen.has(name); copy += 1) {
+      name = `${text} (${copy})`;
+      copies.set(text, copy + 1);
+    }
     seen.add(name);
     return name;
   });
   return { names, fieldAt };
+}
+
+/** How many columns a row fills: up to its last cell that holds something (Excel writes empty cells past the data too). */
+function widthOf(cells: readonly SheetCell[]): number {
+  let width = cells.length;
+  while (width > 0 && cellText(cells[width - 1]).trim() === '') width -= 1;
+  return width;
 }
 
 function fileRow(sheetRow: SheetRow, header: Header, kind: ImportKind): FileRow {
