@@ -169,6 +169,31 @@ describe('imports: files people have, judged before anything is written, safe to
     expect(await imports.settled(third.body.id)).toMatchObject({ state: 'done', created: 0, alreadyPresent: 1 });
   }, 120_000);
 
+  it('a registration voided is made anew by the row that made it, and a changed row for a number someone else holds since is refused without their id', async () => {
+    const imports = importClient(host.baseUrl, school);
+    const [mistaken, heldSince] = [testAdultIdentityNumber(173_201), testAdultIdentityNumber(173_202)];
+    const rosterOf = (rows: string[][]) => gbk(csv([['姓名', '身份证号', '手机号'], ...rows]));
+    const file = rosterOf([['错登记', mistaken, '13800000001'], ['后登记', heldSince, '13800000002']]);
+    const imported = await imports.upload(file, { kind: 'trainees' }, '?run=true');
+    expect(await imports.settled(imported.body.id)).toMatchObject({ state: 'done', created: 2 });
+    const idOf = async (idNumber: string, name: string) => (await call('POST', '/api/v1/trainees/lookup', { idNumber, name })).body.id as string;
+    for (const [name, idNumber] of [['错登记', mistaken], ['后登记', heldSince]]) {
+      expect((await call('POST', `/api/v1/trainees/${await idOf(idNumber, name)}/void`, { reason: '身份证号录入错误' }, school)).status).toBe(200);
+    }
+    // The number the school voided is now someone's registered by another school.
+    const other = await call('POST', '/api/v1/providers', { name: '株洲职业技术学院', creditCode: testCreditCode(1703), regionCode: '430200' });
+    const holder = await call('POST', '/api/v1/trainees', { name: '真持有人', idNumber: heldSince, phone: '13900000002' }, bearer(await issuer.token({ role: 'school_staff', organisationId: other.body.id })));
+    expect(holder.status).toBe(201);
+
+    // The same row again registers the person anew; the other, changed, is no correction of the holder's registration.
+    const again = await imports.upload(rosterOf([['错登记', mistaken, '13800000001'], ['后登记', heldSince, '13800000009']]), { kind: 'trainees' }, '?run=true&skipRefused=true');
+    expect(await imports.settled(again.body.id)).toMatchObject({ state: 'done', created: 1, alreadyPresent: 0, corrected: 0, refused: 1 });
+    const errors = await imports.errors(again.body.id);
+    expect(errors.text).toContain('identity_number_registered');
+    expect(errors.text).not.toContain(holder.body.id);
+    expect(await idOf(mistaken, '错登记')).toEqual(expect.any(String));
+  }, 120_000);
+
   it("historical certificates: the evaluator's own recorded as issued (an older-format number kept and marked), another evaluator's refused row by row", async () => {
     const evaluatorOf = async (name: string, n: number) => {
       const made = await call('POST', '/api/v1/evaluators', { name, creditCode: testCreditCode(n), kind: 'social_organisation', regionCode: '430200' });

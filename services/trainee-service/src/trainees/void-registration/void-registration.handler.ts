@@ -6,6 +6,8 @@ import { archiveStreamId } from '../../archive/archive.aggregate';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { traineeAggregate, traineeStreamId, VoidRegistration } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
+import { TraineeAnswers } from '../trainee-answer';
+import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
 import { unindexTrainee } from '../search-trainees/search-index';
 import { VoidRegistrationDto } from './void-registration.dto';
 
@@ -14,7 +16,8 @@ import { VoidRegistrationDto } from './void-registration.dto';
  * nothing refers to it, i.e. the trainee's archive is empty (enrolments, certificates and employments
  * all land there, in this service's own log). The key goes, so the mistaken personal data is erased,
  * and the identity claim goes, so the real holder of the number can be registered (whose rows in import
- * jobs, found by that number, are not the voided registration's to forget). Other services
+ * jobs, found by that number, are not the voided registration's to forget; the trainees rows' keys are,
+ * so the row that made it registers anew when imported again). Other services
  * forget the trainee on TraineeRegistrationVoided; an enrolment racing the void is refused there
  * once the message arrives, and one accepted just before would show up here as a referral.
  */
@@ -25,6 +28,8 @@ export class VoidRegistrationHandler {
     private readonly keys: PersonalDataKeys,
     private readonly relations: TraineeRelations,
     private readonly catchUp: CatchUp,
+    private readonly trainees: TraineeAnswers,
+    private readonly imports: ImportJobUpkeep,
   ) {}
 
   async execute(traineeId: string, body: VoidRegistrationDto, caller: Caller): Promise<{ id: string }> {
@@ -38,6 +43,8 @@ export class VoidRegistrationHandler {
 
   /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */
   async void(traineeId: string, reason: string, by: VoidRegistration['by']): Promise<void> {
+    // Read before the key goes: the trainees rows that registered them are found by their number.
+    const idNumber = await this.trainees.identityNumberOf(traineeId).catch(() => undefined);
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
@@ -49,6 +56,7 @@ export class VoidRegistrationHandler {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
+        if (idNumber) await this.imports.forgetRegistrationRowKeys(tx, idNumber);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });
