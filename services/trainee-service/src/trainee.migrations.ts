@@ -146,4 +146,15 @@ export const LegacyClearFieldsErased = sqlMigration(
   'SELECT 1',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased];
+/**
+ * An erased minor's 16th birthday, while it is still to come (WorkingAgeAfterErasure): the hiring age rule
+ * outlives the erasure, nothing else of the birth date does.
+ */
+export const WorkingAgeAfterErasureSchema = sqlMigration(
+  'WorkingAgeAfterErasure',
+  1765400000001,
+  'CREATE TABLE working_age_after_erasure (trainee_id uuid PRIMARY KEY, working_age_from date NOT NULL)',
+  'DROP TABLE working_age_after_erasure',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema];

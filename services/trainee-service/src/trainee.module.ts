@@ -24,6 +24,7 @@ import { PersonalDataKeys } from './personal-data/personal-data-keys';
 import { traineeMigrations } from './trainee.migrations';
 import { AgeOnDateController } from './trainees/age-on-date/age-on-date.controller';
 import { TraineeAgeAnswers } from './trainees/age-on-date/trainee-age-answers';
+import { WorkingAgeAfterErasure } from './personal-data/working-age/working-age-after-erasure';
 import { NameMatchController } from './trainees/name-match/name-match.controller';
 import { TraineeNameAnswers } from './trainees/name-match/trainee-name-answers';
 import { CorrectTraineeController } from './trainees/correct-trainee/correct-trainee.controller';
@@ -64,6 +65,6 @@ const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConf
     }),
   ],
   controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ErasureLedgerConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, TraineeNameAnswers, PersonalDataKeys, erasureLedger, ErasureLedgerUpkeep, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, WorkingAgeAfterErasure, TraineeNameAnswers, PersonalDataKeys, erasureLedger, ErasureLedgerUpkeep, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
 })
 export class TraineeModule {}

@@ -7,6 +7,7 @@ import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
 import { unindexTrainee } from '../../trainees/search-trainees/search-index';
 import { ImportJobUpkeep } from '../../imports/jobs/import-job-upkeep';
 import { PersonalDataKeys } from '../personal-data-keys';
+import { WorkingAgeAfterErasure } from '../working-age/working-age-after-erasure';
 import { TraineeAnswers } from '../../trainees/trainee-answer';
 
 /**
@@ -23,6 +24,7 @@ export class ErasePersonalDataHandler {
     private readonly imports: ImportJobUpkeep,
     private readonly trainees: TraineeAnswers,
     private readonly relations: TraineeRelations,
+    private readonly workingAge: WorkingAgeAfterErasure,
   ) {}
 
   async execute(traineeId: string, caller: Caller): Promise<void> {
@@ -34,8 +36,10 @@ export class ErasePersonalDataHandler {
 
   /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */
   async erase(traineeId: string, by: EraseTraineePersonalData['by']): Promise<void> {
-    // Read before the key goes: the person's rows in trainees files are found by their number.
+    // Read before the key goes: the person's rows in trainees files are found by their number, and a
+    // minor's 16th birthday outlives the erasure (WorkingAgeAfterErasure).
     const idNumber = await this.trainees.identityNumberOf(traineeId).catch(() => undefined);
+    const birthDate = (await this.trainees.find(traineeId).catch(() => undefined))?.birthDate;
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
@@ -45,6 +49,7 @@ export class ErasePersonalDataHandler {
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
         await this.imports.forgetRowsOf(tx, traineeId, idNumber);
+        await this.workingAge.keep(tx, traineeId, birthDate);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });

@@ -3,9 +3,12 @@
 // the 404 that means "nothing is known of this trainee"; the caller then answers 503
 // trainee_registry_unavailable instead of judging the age rules on nothing (a certificate dated before its
 // holder's birth accepted, placement's age check skipped).
+import { identityCheckCharacter } from '@skills/domain-kernel';
+import { Database } from '@skills/postgres';
 import { AGE_UNKNOWN_RULE, NOT_REGISTERED, NOT_REGISTERED_RULE, TraineeAges, TraineeRegistryUnavailable } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
+import { WorkingAgeAfterErasure } from '../../personal-data/working-age/working-age-after-erasure';
 import { TraineeModule } from '../../trainee.module';
 
 const SECRET = 'the-internal-secret';
@@ -66,6 +69,32 @@ describe("trainees: another service's question of a person's age, with a secret 
     const apart = new TraineeAges();
     expect(await apart.ageOn(voided, '2020-01-01')).toBe(NOT_REGISTERED);
     expect(await apart.ageOn(erased, '2020-01-01')).toBeUndefined();
+  });
+
+  it('answers an erased minor under working age until their 16th birthday, kept past the erasure only until it comes (an adult’s erasure keeps nothing)', async () => {
+    process.env.INTERNAL_API_SECRET = SECRET;
+    const admin = bearer(await (await testIssuer()).token({ role: 'platform_admin' }));
+    // 15 years old, born on the 1st of this month: 16 on the 1st of this month next year.
+    const today = new Date();
+    const [bornIn, month] = [today.getUTCFullYear() - 15, String(today.getUTCMonth() + 1).padStart(2, '0')];
+    const sixteenth = `${bornIn + 16}-${month}-01`;
+    const dayBefore = new Date(Date.parse(sixteenth) - 86400_000).toISOString().slice(0, 10);
+    const minorNumber = `430202${bornIn}${month}01124`;
+    const minor = (await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '周九', idNumber: minorNumber + identityCheckCharacter(minorNumber), phone: '13800000000' }, staff)).body.id as string;
+    const adult = (await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '吴十', idNumber: testIdentityNumber(4703), phone: '13800000000' }, staff)).body.id as string;
+    for (const erased of [minor, adult]) expect((await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${erased}/personal-data`, undefined, admin)).status).toBe(204);
+
+    expect(await ask(minor, dayBefore, SECRET)).toMatchObject({ status: 200, body: { age: 'under_working_age' } });
+    expect(await ask(minor, sixteenth, SECRET)).toMatchObject({ status: 404, body: { rule: AGE_UNKNOWN_RULE } });
+    expect(await ask(adult, '2020-01-01', SECRET)).toMatchObject({ status: 404, body: { rule: AGE_UNKNOWN_RULE } });
+    const kept = async () => (await host.app.get(Database).query('SELECT trainee_id FROM working_age_after_erasure WHERE trainee_id = ANY($1)', [[minor, adult]])).rows;
+    expect(await kept()).toEqual([{ trainee_id: minor }]);
+
+    // Once the day has come, nothing is kept.
+    await host.app.get(Database).query("UPDATE working_age_after_erasure SET working_age_from = '2020-03-01' WHERE trainee_id = $1", [minor]);
+    expect(await ask(minor, '2019-06-01', SECRET)).toMatchObject({ status: 404, body: { rule: AGE_UNKNOWN_RULE } });
+    expect(await host.app.get(WorkingAgeAfterErasure).purgePassed()).toBeGreaterThanOrEqual(1);
+    expect(await kept()).toEqual([]);
   });
 
   it('makes a service deployed apart answer 503 trainee_registry_unavailable, not "nothing known", when the secrets differ', async () => {
