@@ -28,6 +28,9 @@ async function newKey(): Promise<Key> {
   return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
 }
 
+/** Every callback and promise that can run now has run (setImmediate is not one of the timers faked). */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 /** The clock's seconds for the tokens. */
 const seconds = () => Math.floor(Date.now() / 1000);
 
@@ -126,6 +129,46 @@ describe('Authentication: the keys of the issuer in this process', () => {
     local.keysChanged();
     expect((await authenticate(await tokenOf(next))).role).toBe('platform_admin');
     expect(jwks).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not take for a token a read of the keys begun before it came: the key rotated meanwhile is read after', async () => {
+    await authenticate(await tokenOf(signing));
+    await later(5_000);
+    // The next read is slow, and reads the keys as they were when it began.
+    const releases: Array<() => void> = [];
+    jwks.mockImplementation(() => {
+      const asRead = [...published];
+      return new Promise((resolve) => releases.push(() => resolve({ keys: asRead })));
+    });
+    const forged = refusal(await tokenOf(forger, randomUUID()));
+    await settled();
+    expect(releases).toHaveLength(1);
+    // Another replica rotates while that read is under way, and its token comes.
+    const rotated = await newKey();
+    published = [rotated.jwk, signing.jwk];
+    const caller = authenticate(await tokenOf(rotated));
+    await settled();
+    releases[0]();
+    await settled();
+    expect(releases).toHaveLength(2);
+    releases[1]();
+    expect((await caller).role).toBe('platform_admin');
+    expect(await forged).toBe('token_invalid');
+  });
+
+  it('answers an expired token of an unknown key as expired at once, with no wait and no read', async () => {
+    await authenticate(await tokenOf(signing));
+    const dropped = await newKey();
+    const expired = await new SignJWT({ role: 'platform_admin' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: dropped.kid })
+      .setSubject(randomUUID())
+      .setIssuer(ISSUER)
+      .setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setIssuedAt(seconds() - 600)
+      .setExpirationTime(seconds() - 300)
+      .sign(dropped.privateKey);
+    expect(await refusal(expired)).toBe('token_expired');
+    expect(jwks).toHaveBeenCalledTimes(1);
   });
 
   it('reads the keys again each minute: a key retired in another replica stops verifying within one', async () => {

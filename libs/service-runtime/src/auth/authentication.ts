@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { createLocalJWKSet, errors, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, errors, JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
 import { DisabledUsers } from '../disabled-users';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
@@ -78,6 +78,7 @@ export class Authentication {
       return current(keys) ? keys : read(source);
     };
     return async (header, token) => {
+      const asked = Date.now();
       const source = sourceOf(this.local.get());
       // A key rotated or retired in this process is seen at once; one in another replica within a minute.
       const keys = cached && current(cached) && Date.now() - cached.readAt < LOCAL_KEYS_SECONDS * 1000 ? cached : await fresh(source);
@@ -88,9 +89,13 @@ export class Authentication {
         // for the keys' next read, which is at most one in 5 s, so that a made-up kid costs no database read
         // of its own, and a token of a key rotated in elsewhere is never refused, only answered up to 5 s late.
         if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+        // An expired token is answered so at once, whatever key signed it (one dropped since, say).
+        refuseIfExpired(token.payload);
         const due = keys.readAt + UNKNOWN_KID_COOLDOWN_MS;
         if (current(keys) && Date.now() < due) await delay(due - Date.now());
-        const latest = cached && current(cached) && cached.readAt > keys.readAt ? cached : await fresh(source);
+        let latest = cached && current(cached) && cached.readAt > keys.readAt ? cached : await fresh(source);
+        // A read begun before this token came (another's: in the same millisecond, maybe) may predate its key: one begun since is waited for.
+        if (latest.readAt <= asked) latest = await fresh(source);
         return latest.keys(header, token);
       }
     };
@@ -99,12 +104,24 @@ export class Authentication {
 
 type KeySource = () => Promise<JSONWebKeySet>;
 
-const delay = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+const delay = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds).unref());
+
+/** jose's JWTExpired for a token whose `exp` has passed; nothing for any other (its key decides, or the verification). */
+function refuseIfExpired(payload: string | Uint8Array | undefined): void {
+  let claims: { exp?: unknown };
+  try {
+    claims = JSON.parse(typeof payload === 'string' ? Buffer.from(payload, 'base64url').toString('utf8') : Buffer.from(payload ?? []).toString('utf8')) as { exp?: unknown };
+  } catch {
+    return;
+  }
+  if (typeof claims?.exp === 'number' && claims.exp * 1000 <= Date.now()) throw new errors.JWTExpired('"exp" claim timestamp check failed', claims as JWTPayload, 'exp', 'check_failed');
+}
 
 /** identity-service's JWKS; any failure (down, slow, not a key set) is trouble getting the keys: a 503, not a 401. */
 async function fetchKeySet(url: URL): Promise<JSONWebKeySet> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`${url.href} answered ${response.status}`);
+  // As jose's remote key sets: no redirect followed, and nothing but a 200 taken.
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000), redirect: 'error', headers: { accept: 'application/json' } });
+  if (response.status !== 200) throw new Error(`${url.href} answered ${response.status}`);
   return (await response.json()) as JSONWebKeySet;
 }
 

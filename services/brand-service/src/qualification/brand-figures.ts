@@ -129,13 +129,15 @@ export class BrandFigures {
    * asks before reading the figures reads figures at least as complete. `sql`: the pool, or a decision's transaction.
    */
   async counted(brandId: string, sql: Sql = this.database): Promise<boolean> {
-    return (await this.readiness(brandId, sql)).counted;
+    const { rows } = await sql.query<{ figures_rule: number | null }>('SELECT figures_rule FROM brand_scopes WHERE brand_id = $1', [brandId]);
+    return rows[0]?.figures_rule === FIGURES_RULE;
   }
 
   /**
    * `counted`, and whether a fact the brand's figures may lack waits here as a dead letter (a result in one
-   * of its courses, or a result or an employment of one of its trainees, that could not be applied), in one
-   * round trip. Read in a decision's transaction: no brand is decided on figures that lack a fact.
+   * of its building units' courses of its occupations or of ethics and law, or a result or an employment of
+   * one of its trainees, that could not be applied), in one round trip. For a decision, in its transaction:
+   * no brand is decided on figures that lack a fact (reads use `counted`, which reads no letter).
    */
   async readiness(brandId: string, sql: Sql = this.database): Promise<{ counted: boolean; factsParked: boolean }> {
     const { rows } = await sql.query<{ figures_rule: number | null; parked: boolean }>(
@@ -143,7 +145,8 @@ export class BrandFigures {
               ${unappliedLetterWhere(
                 `d.consumer IN ('${TRAINING_FACTS_CONSUMER}', '${EMPLOYMENT_FACTS_CONSUMER}')
                  AND ((d.consumer = '${TRAINING_FACTS_CONSUMER}' AND d.envelope->'payload'->'course'->>'providerCreditCode' = ANY (s.building_units)
-                                                           AND d.envelope->'payload'->'course'->>'occupationCode' = ANY (s.occupation_codes))
+                                                           AND (d.envelope->'payload'->'course'->>'occupationCode' = ANY (s.occupation_codes)
+                                                                OR d.envelope->'payload'->'course'->>'kind' = 'ethics_and_law'))
                       OR EXISTS (SELECT 1 FROM brand_trainee_steps t WHERE t.brand_id = s.brand_id AND t.trainee_id = ${LETTER_TRAINEE}))`,
               )} AS parked
          FROM brand_scopes s WHERE brand_id = $1`,

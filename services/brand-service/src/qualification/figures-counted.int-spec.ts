@@ -217,6 +217,10 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     const result = await park(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, { traineeId: randomUUID(), course: { providerCreditCode: scenario.provider, occupationCode: '6-18-02-04' } });
     notCaughtUp(await certify(brand));
     await applied(TRAINING_FACTS_CONSUMER, result);
+    // An ethics-and-law course of a building unit counts whatever its occupation.
+    const ethics = await park(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, { traineeId: randomUUID(), course: { providerCreditCode: scenario.provider, occupationCode: '2-02-07-04', kind: 'ethics_and_law' } });
+    notCaughtUp(await certify(brand));
+    await applied(TRAINING_FACTS_CONSUMER, ethics);
     const employment = await park(EMPLOYMENT_FACTS_CONSUMER, PLACEMENT_TOPIC, { traineeId: brandTrainee });
     notCaughtUp(await certify(brand));
     expect(await certifications(brand)).toEqual([]);

@@ -368,13 +368,13 @@ describe('files that cannot be imported', () => {
     expect(await refusal(read(wide, 'trainees'))).toMatchObject({ field: 'file', rule: 'too_many_columns' });
   });
 
-  it('refuses a header wider than 100 columns before naming its columns, and reads one whose columns past the data are empty', async () => {
+  it('refuses a header wider than 100 columns before naming its columns, and numbers a header’s repeated names', async () => {
     // 200,000 columns all named x: numbering the copies one by one took minutes in the request.
     const header = csvBytes([`姓名,身份证号,手机号${',x'.repeat(200_000)}`, `张三,${ID},13800000000`]);
     expect(await refusal(read(header, 'trainees'))).toMatchObject({ field: 'file', rule: 'too_many_columns', detail: expect.stringContaining('row 1') });
     expect(await refusal(read(csvBytes([`姓名,身份证号,手机号${',x'.repeat(98)}`, `张三,${ID},13800000000`]), 'trainees'))).toMatchObject({ rule: 'too_many_columns' });
-    const trailing = await read(csvBytes([`姓名,身份证号,手机号,备注,备注,备注${','.repeat(200)}`, `张三,${ID},13800000000,a,b,c${','.repeat(200)}`]), 'trainees');
-    expect(trailing[0].cells).toEqual({ 姓名: '张三', 身份证号: ID, 手机号: '13800000000', 备注: 'a', '备注 (2)': 'b', '备注 (3)': 'c' });
+    const repeated = await read(csvBytes(['姓名,身份证号,手机号,备注,备注,备注', `张三,${ID},13800000000,a,b,c`]), 'trainees');
+    expect(repeated[0].cells).toEqual({ 姓名: '张三', 身份证号: ID, 手机号: '13800000000', 备注: 'a', '备注 (2)': 'b', '备注 (3)': 'c' });
   });
 
   it('refuses a workbook whose parts declare more than an import unpacks, before unpacking it', async () => {

@@ -44,7 +44,7 @@ export async function readImportFile(file: { buffer: Buffer; originalname?: stri
   for await (const sheetRow of sheetRows) {
     if (isEmptyRow(sheetRow.cells)) continue;
     // Before the header is read too: a header of a hundred thousand columns would cost every row as many keys.
-    if (sheetRow.cells.length > MAX_COLUMNS && widthOf(sheetRow.cells) > MAX_COLUMNS) {
+    if (sheetRow.cells.length > MAX_COLUMNS) {
       throw new ImportFileRefused('too_many_columns', `row ${sheetRow.row} has cells beyond column ${MAX_COLUMNS}; keep only the roster's columns`);
     }
     if (!header) {
@@ -98,7 +98,7 @@ function headerOf(cells: readonly SheetCell[], kind: ImportKind): Header {
   }
   const seen = new Set<string>();
   const copies = new Map<string, number>();
-  const names = texts.slice(0, widthOf(cells)).map((text) => {
+  const names = texts.map((text) => {
     if (text === '') return '';
     // Two columns with one header would share a key in `cells`: number the later ones.
     let name = text;
@@ -110,13 +110,6 @@ function headerOf(cells: readonly SheetCell[], kind: ImportKind): Header {
     return name;
   });
   return { names, fieldAt };
-}
-
-/** How many columns a row fills: up to its last cell that holds something (Excel writes empty cells past the data too). */
-function widthOf(cells: readonly SheetCell[]): number {
-  let width = cells.length;
-  while (width > 0 && cellText(cells[width - 1]).trim() === '') width -= 1;
-  return width;
 }
 
 function fileRow(sheetRow: SheetRow, header: Header, kind: ImportKind): FileRow {

@@ -68,7 +68,7 @@ export class ImportJobUpkeep {
     await this.forget(tx, NAMES_THE_PERSON, [traineeId, naturalKeys, personKey], traineeId);
     // Their trainees rows' keys too: kept, the same file imported again would answer them already
     // present, where the person, erased, is someone new to register.
-    if (idNumber) await this.forgetRegistrationRowKeys(tx, idNumber);
+    if (idNumber) await this.forgetRegistrationRowKeys(tx, idNumber, organisations);
   }
 
   /**
@@ -76,8 +76,8 @@ export class ImportJobUpkeep {
    * (erased, voided). Kept, the same row imported again would be answered already present and register
    * nobody, and a changed one taken as a correction of whoever holds the number now.
    */
-  async forgetRegistrationRowKeys(tx: Sql, idNumber: string): Promise<void> {
-    const { rows: organisations } = await tx.query<{ organisation_id: string }>("SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees'");
+  async forgetRegistrationRowKeys(tx: Sql, idNumber: string, organisations?: Array<{ organisation_id: string }>): Promise<void> {
+    organisations ??= (await tx.query<{ organisation_id: string }>("SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees'")).rows;
     await tx.query(
       `DELETE FROM import_row_keys k USING unnest($1::uuid[], $2::text[]) AS p(organisation_id, natural_key)
         WHERE k.organisation_id = p.organisation_id AND k.kind = 'trainees' AND k.natural_key = p.natural_key`,

@@ -36,15 +36,15 @@ export class ErasePersonalDataHandler {
 
   /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */
   async erase(traineeId: string, by: EraseTraineePersonalData['by']): Promise<void> {
-    // Read before the key goes: the person's rows in trainees files are found by their number, and a
-    // minor's 16th birthday outlives the erasure (WorkingAgeAfterErasure).
-    const idNumber = await this.trainees.identityNumberOf(traineeId).catch(() => undefined);
-    const birthDate = (await this.trainees.find(traineeId).catch(() => undefined))?.birthDate;
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
       command: { type: 'EraseTraineePersonalData', traineeId, by },
       inTransaction: async (tx) => {
+        // Read before the key goes, under the stream's lock (a failed read fails the erasure): the person's
+        // rows in trainees files are found by their number, and a minor's 16th birthday outlives the erasure.
+        const idNumber = await this.trainees.identityNumberOf(traineeId);
+        const { birthDate } = await this.trainees.find(traineeId);
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);

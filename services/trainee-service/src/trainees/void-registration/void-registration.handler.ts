@@ -43,8 +43,6 @@ export class VoidRegistrationHandler {
 
   /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */
   async void(traineeId: string, reason: string, by: VoidRegistration['by']): Promise<void> {
-    // Read before the key goes: the trainees rows that registered them are found by their number.
-    const idNumber = await this.trainees.identityNumberOf(traineeId).catch(() => undefined);
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
@@ -53,6 +51,8 @@ export class VoidRegistrationHandler {
         return { type: 'VoidRegistration', traineeId, reason, referred: (archive.rowCount ?? 0) > 0, by };
       },
       inTransaction: async (tx) => {
+        // Read before the key goes, under the stream's lock: the trainees rows that registered them are found by their number.
+        const idNumber = await this.trainees.identityNumberOf(traineeId);
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
