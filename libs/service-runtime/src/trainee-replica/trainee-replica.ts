@@ -49,7 +49,8 @@ export class TraineeReplica {
 
   /**
    * Under 16 on `date` (domain.md section 4), as far as trainee-service says: it tells only a minor's
-   * 16th birthday, never a birth date. After erasure nothing is known and nothing is refused.
+   * 16th birthday, never a birth date. After erasure the replica knows nothing (trainee-service keeps an erased
+   * minor's 16th birthday until it comes, and answers the age from it: see TraineeAges).
    */
   static underWorkingAge(trainee: KnownTrainee, date: string): boolean {
     return trainee.workingAgeFrom !== null && date < trainee.workingAgeFrom;

@@ -84,9 +84,9 @@ export class HireTraineeHandler {
   /**
    * trainee-service is asked how old the trainee was on the start date, and whether it still holds the
    * registration: none there (voided a moment ago, the replica not told yet) is an unknown trainee. Its
-   * answer decides (it holds the birth date as corrected now). Without one (erased, or no registry to ask)
-   * the replica's 16th birthday does: it knows one only for someone under 16 on the day of registration, so
-   * it refuses nothing for a start before that day.
+   * answer decides (it holds the birth date as corrected now; of an erased minor, their 16th birthday until it
+   * comes). Without one (an erased adult, or an erased minor 16 since, or no registry to ask) the replica's 16th
+   * birthday does: it knows one only for someone under 16 on the day of registration, and none once erased.
    */
   private async underWorkingAgeOn(trainee: KnownTrainee, startDate: string): Promise<boolean> {
     // Asked at every hire: trainee-service knows a registration voided a moment ago before the replica does.
