@@ -195,6 +195,60 @@ describe('credentials: signed after each certification, verifiable offline, revo
     expect(checksOf(await verified(first.credential))).toMatchObject({ status: true });
   });
 
+  it('fails a revoked certificate re-expressed in other JSON of the same signed graph (an inline alias, @id, a one-item array), before its status list is signed again', async () => {
+    const another = await call('POST', '/api/v1/trainees', { name: '凭证四号', idNumber: testAdultIdentityNumber(183_004), phone: '13712345680' });
+    expect(another.status).toBe(201);
+    const fourth = await certified(ours, another.body.id, 'junior', '2021-11-20');
+    // Each is the same RDF graph the proof signed: the library's own verifier takes it.
+    const rewritten = (credential: Document): Record<string, Document> => {
+      const { id, ...rest } = structuredClone(credential) as Document & { '@context': unknown[]; credentialSubject: Record<string, unknown> };
+      const subject = rest.credentialSubject;
+      return {
+        'an inline context aliasing @id': { ...rest, '@context': [...rest['@context'], { verificationUrl: '@id' }], verificationUrl: id },
+        '@id for id': { ...rest, '@id': id },
+        'a one-item array of the number': { ...rest, id, credentialSubject: { ...subject, licenseNumber: [subject.licenseNumber] } },
+        'an inline alias of the number': {
+          ...rest,
+          id,
+          '@context': [...rest['@context'], { certificate: 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#licenseNumber' }],
+          credentialSubject: { ...Object.fromEntries(Object.entries(subject).filter(([key]) => key !== 'licenseNumber')), certificate: subject.licenseNumber },
+        },
+      };
+    };
+    const projections = host.app.get(ServiceRegistry).get('certification')!.projections;
+    await projections.stop();
+    try {
+      expect((await call('POST', `/api/v1/certificates/${fourth.number}/revocation`, { reason: '证书错发', revokedOn: '2021-11-25' }, ours.staff)).status).toBe(200);
+      expect(checksOf(await verified(fourth.credential))).toMatchObject({ signature: true, status: false });
+      for (const [form, credential] of Object.entries(rewritten(fourth.credential))) {
+        expect({ form, library: await credentialSigner.libraryVerify(credential, await offline(fourth.credential)) }).toMatchObject({ form, library: { verified: true, revoked: false } });
+        const answer = await verified(credential);
+        expect({ form, verified: answer.verified, checks: checksOf(answer) }).toEqual({ form, verified: false, checks: { signature: false, issuer: false, status: false, dates: false } });
+        expect(answer.checks[0].detail).toMatch(/^not checked: not a credential as issued here/);
+      }
+    } finally {
+      await projections.start();
+    }
+    // Rewritten the same way, a certificate that stands fails too: nothing but the form issued here is checked.
+    for (const credential of Object.values(rewritten(first.credential))) expect(await verified(credential)).toMatchObject({ verified: false });
+    expect(await verified(first.credential)).toMatchObject({ verified: true });
+  });
+
+  it('answers an evaluator or status list id that is no UUID with the checks failed, never a 500', async () => {
+    const origin = String(first.credential.id).replace(/\/verify\/[^/]+$/, '');
+    const didOf = (id: string) => String((first.credential.issuer as { id: string }).id).replace(/[^:]+$/, id);
+    for (const id of ['a'.repeat(36), '-'.repeat(36)]) {
+      const answers = [
+        await call('POST', '/api/v1/credentials/verify', { credential: { issuer: didOf(id) } }, {}),
+        await call('POST', '/api/v1/credentials/verify', { credential: { ...first.credential, issuer: { ...(first.credential.issuer as object), id: didOf(id) } } }, {}),
+        await call('POST', '/api/v1/credentials/verify', { credential: { ...first.credential, proof: [{ ...first.credential.proof![0], verificationMethod: `${didOf(id)}#key-1` }] } }, {}),
+        await call('POST', '/api/v1/credentials/verify', { credential: { credentialStatus: { statusListCredential: `${origin}/api/v1/evaluators/${id}/status-lists/0` } } }, {}),
+        await call('POST', '/api/v1/credentials/verify', { credential: { ...first.credential, credentialStatus: { ...(first.credential.credentialStatus as object), statusListCredential: `${origin}/api/v1/evaluators/${id}/status-lists/0` } } }, {}),
+      ];
+      for (const answer of answers) expect(answer).toMatchObject({ status: 200, body: { verified: false } });
+    }
+  });
+
   it("rotating the evaluator's key keeps earlier credentials verifiable; later ones are signed with the new key", async () => {
     expect((await call('POST', `/api/v1/evaluators/${ours.id}/signing-keys`, undefined, ours.staff)).status).toBe(403);
     const rotated = await call('POST', `/api/v1/evaluators/${ours.id}/signing-keys`, undefined, ours.admin);
@@ -214,12 +268,44 @@ describe('credentials: signed after each certification, verifiable offline, revo
     expect((await call('GET', `/api/v1/certificates/${later.number}/credential`, undefined, {})).body).toEqual(later.credential);
   });
 
+  it('fails a credential signed with a retired key that is not one this platform issued: a made-up certificate, or a real one changed', async () => {
+    // The first key of ours, retired by the rotation above: still in the DID document, so what it signed verifies.
+    const { rows } = await sql.query<{ public_key_multibase: string; sealed_secret: Sealed; retired_at: Date | null }>(
+      'SELECT public_key_multibase, sealed_secret, retired_at FROM certification.evaluator_signing_keys WHERE evaluator_id = $1 AND key_number = 1',
+      [ours.id],
+    );
+    expect(rows[0].retired_at).not.toBeNull();
+    const did = String((first.credential.issuer as { id: string }).id);
+    const retiredKey = { id: `${did}#key-1`, controller: did, publicKeyMultibase: rows[0].public_key_multibase, secretKeyMultibase: unseal<string>(masterKeyFromEnvironment(), rows[0].sealed_secret) };
+    const { proof: _proof, ...unsigned } = structuredClone(first.credential);
+    const madeUp = first.number.replace(/[0-9]{4}$/, (serial) => String((Number(serial) + 5000) % 10_000).padStart(4, '0'));
+    const forgeries = {
+      // A certificate never issued, on the first certificate's status entry (which stands).
+      [madeUp]: { ...unsigned, id: String(unsigned.id).replace(first.number, madeUp), credentialSubject: { ...(unsigned.credentialSubject as object), licenseNumber: madeUp } },
+      // The first certificate, at a level it does not have.
+      [first.number]: { ...unsigned, name: String(unsigned.name).replace('初级工', '高级技师') },
+    };
+    for (const [number, forgery] of Object.entries(forgeries)) {
+      const signed = await credentialSigner.sign(forgery, retiredKey);
+      expect(await credentialSigner.libraryVerify(signed, await offline(first.credential))).toEqual({ verified: true, revoked: false });
+      const answer = await verified(signed);
+      expect({ number, verified: answer.verified, checks: checksOf(answer) }).toEqual({ number, verified: false, checks: { signature: true, issuer: false, status: true, dates: true } });
+      expect(answer.checks.find((each) => each.check === 'issuer')?.detail).toContain(`certificate ${number}`);
+    }
+    expect(await verified(first.credential)).toMatchObject({ verified: true });
+  });
+
   it('verifies offline with npm run verify-credential, given the DID document and the status list, and names the failed check', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'credential-'));
     const { didDocuments, statusLists } = await offline(first.credential);
     const changed = structuredClone(first.credential);
     changed.name = `${String(changed.name)}。`;
-    for (const [file, document] of Object.entries({ 'credential.json': first.credential, 'changed.json': changed, 'did.json': didDocuments[0], 'list.json': statusLists[0] })) writeFileSync(join(dir, file), JSON.stringify(document));
+    // The same signed graph with `@id` for `id`: its signature holds, but the tool checks only the form issued here.
+    const { id, ...rest } = first.credential;
+    const reexpressed = { ...rest, '@id': id };
+    for (const [file, document] of Object.entries({ 'credential.json': first.credential, 'changed.json': changed, 'reexpressed.json': reexpressed, 'did.json': didDocuments[0], 'list.json': statusLists[0] })) {
+      writeFileSync(join(dir, file), JSON.stringify(document));
+    }
     const cli = (file: string) =>
       spawnSync(process.execPath, ['-r', './tools/register.js', 'tools/verify-credential/verify-credential.ts', join(dir, file), '--did', join(dir, 'did.json'), '--status-list', join(dir, 'list.json')], {
         cwd: join(__dirname, '..', '..'),
@@ -230,6 +316,8 @@ describe('credentials: signed after each certification, verifiable offline, revo
     expect({ status: good.status, out: good.stdout }).toMatchObject({ status: 0, out: expect.stringMatching(/pass {2}signature[\s\S]*pass {2}issuer[\s\S]*pass {2}status[\s\S]*pass {2}dates[\s\S]*^verified$/m) });
     const bad = cli('changed.json');
     expect({ status: bad.status, out: bad.stdout }).toMatchObject({ status: 1, out: expect.stringMatching(/FAIL {2}signature[\s\S]*NOT verified/) });
+    const refused = cli('reexpressed.json');
+    expect({ status: refused.status, out: refused.stdout }).toMatchObject({ status: 1, out: expect.stringMatching(/FAIL {2}signature +not checked: not a credential as issued here \(it holds the key @id\)[\s\S]*NOT verified/) });
   }, 120_000);
 
   it('gives the holder a QR code that carries the verification URL', async () => {
@@ -248,5 +336,46 @@ describe('credentials: signed after each certification, verifiable offline, revo
     expect(credentials.length).toBeGreaterThanOrEqual(3);
     const everything = JSON.stringify([...credentials, ...lists]);
     for (const secret of [person.name, person.idNumber, person.idNumber.slice(-6), person.phone, '后来者']) expect(everything).not.toContain(secret);
+  });
+});
+
+describe('credentials with signing off (CREDENTIAL_SIGNING=off): no certificate has one', () => {
+  let database: TestDatabase;
+  let host: TestHost;
+  let number: string;
+
+  beforeAll(async () => {
+    const issuer = await testIssuer();
+    const admin = bearer(await issuer.token({ role: 'platform_admin' }));
+    database = await createTestDatabase();
+    // Read as the host starts (its projections are chosen then): the credentials projection does not run, nor make its table.
+    const previous = process.env.CREDENTIAL_SIGNING;
+    process.env.CREDENTIAL_SIGNING = 'off';
+    try {
+      host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url });
+    } finally {
+      if (previous === undefined) delete process.env.CREDENTIAL_SIGNING;
+      else process.env.CREDENTIAL_SIGNING = previous;
+    }
+    const made = await http(host.baseUrl, 'POST', '/api/v1/evaluators', { name: '湖南省焊接协会', creditCode: testCreditCode(1803), kind: 'social_organisation', regionCode: '430200' }, admin);
+    expect(made.status).toBe(201);
+    const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '无凭证者', idNumber: testAdultIdentityNumber(183_005), phone: '13712345681' }, admin);
+    expect(registered.status).toBe(201);
+    const staff = bearer(await issuer.token({ role: 'evaluator_staff', organisationId: made.body.id }));
+    const certification = await http(host.baseUrl, 'POST', '/api/v1/certifications', { traineeId: registered.body.id, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: made.body.id, certifiedOn: '2021-06-01' }, staff);
+    expect(certification.status).toBe(201);
+    number = certification.body.certificateNumber;
+  }, 120_000);
+
+  afterAll(async () => {
+    await host?.close();
+    await database?.drop();
+  });
+
+  it('answers a certificate’s credential and its QR code 404, as for a certificate without one', async () => {
+    expect(await http(host.baseUrl, 'GET', `/api/v1/certificates/${number}`)).toMatchObject({ status: 200, body: { number, status: 'valid' } });
+    expect(await http(host.baseUrl, 'GET', `/api/v1/certificates/${number}/credential`)).toMatchObject({ status: 404 });
+    expect(await http(host.baseUrl, 'GET', `/api/v1/certificates/${number}/credential?consistent=true`)).toMatchObject({ status: 404 });
+    expect(await http(host.baseUrl, 'GET', `/api/v1/certificates/${number}/credential/qr`)).toMatchObject({ status: 404 });
   });
 });

@@ -10,6 +10,7 @@ import QRCode from 'qrcode';
 import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
 import { CertificateNumberPipe } from '../../ladder/verify-certificate/certificate-number.pipe';
 import { VerificationRateLimit } from '../../ladder/verify-certificate/verification-rate-limit';
+import { issuedCredential } from '../issue/credentials.projection';
 import { StatusLists } from '../issue/status-lists';
 import { SigningKeys } from '../keys/signing-keys';
 import { CredentialVerification } from '../verify/credential-verification';
@@ -55,15 +56,15 @@ export class CredentialsController {
   @NUMBER_PARAMETER
   @ApiOkResponse({ description: 'The signed credential (application/json)', ...JSON_LD })
   @ApiBadRequestResponse({ description: 'A number that is no certificate number, or consistent other than true or false' })
-  @ApiNotFoundResponse({ description: 'No credential of a certificate with this number (yet: ask with ?consistent=true right after certifying)' })
+  @ApiNotFoundResponse({ description: 'No credential of a certificate with this number (yet: ask with ?consistent=true right after certifying), or none at all where signing is off (CREDENTIAL_SIGNING=off)' })
   // Whether a number has a credential says whether it is a certificate's: counted with the verifications by number.
   @UseInterceptors(VerificationRateLimit)
   @ApiTooManyRequestsResponse({ description: VERIFICATIONS_PER_MINUTE })
   async credential(@Param('number', CertificateNumberPipe) number: string, @Query() query: ConsistentQuery): Promise<Record<string, unknown>> {
     await this.catchUp.forRead(isConsistent(query), [], this.projections);
-    const { rows } = await this.database.query<{ credential: Record<string, unknown> }>('SELECT credential FROM certificate_credentials WHERE certificate_number = $1', [number]);
-    if (!rows[0]) throw new UnknownEntity('credential', number);
-    return rows[0].credential;
+    const credential = await issuedCredential(this.database, number);
+    if (!credential) throw new UnknownEntity('credential', number);
+    return credential;
   }
 
   @Get('api/v1/certificates/:number/credential/qr')
@@ -73,13 +74,13 @@ export class CredentialsController {
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'image/png', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   @ApiBadRequestResponse({ description: 'A number that is no certificate number' })
-  @ApiNotFoundResponse({ description: 'No credential of a certificate with this number' })
+  @ApiNotFoundResponse({ description: 'No credential of a certificate with this number, or none at all where signing is off (CREDENTIAL_SIGNING=off)' })
   @UseInterceptors(VerificationRateLimit)
   @ApiTooManyRequestsResponse({ description: VERIFICATIONS_PER_MINUTE })
   async qr(@Param('number', CertificateNumberPipe) number: string, @Res() response: Response): Promise<void> {
-    const { rows } = await this.database.query<{ id: string }>("SELECT credential->>'id' AS id FROM certificate_credentials WHERE certificate_number = $1", [number]);
-    if (!rows[0]) throw new UnknownEntity('credential', number);
-    response.type('image/png').send(await QRCode.toBuffer(rows[0].id, { type: 'png', margin: 2, width: 480, errorCorrectionLevel: 'M' }));
+    const credential = await issuedCredential(this.database, number);
+    if (!credential) throw new UnknownEntity('credential', number);
+    response.type('image/png').send(await QRCode.toBuffer(String(credential.id), { type: 'png', margin: 2, width: 480, errorCorrectionLevel: 'M' }));
   }
 
   @Get('evaluators/:id/did.json')
@@ -119,8 +120,9 @@ export class CredentialsController {
   @ApiOperation({
     summary: 'Verify a credential',
     description:
-      "Checks a credential issued here: signature (the Data Integrity proof), issuer (the proof's key is one the issuer's DID document lists), status (its entry in the issuer's status list; for a certificate of this platform, its own record too, which a revocation reaches before the list is signed again), dates (validFrom, validUntil). Each check with pass or fail; verified when all pass. " +
-      'Only issuers of this platform are known: any other issuer fails the issuer check. At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address.',
+      "Checks a credential issued here: signature (the Data Integrity proof), issuer (the proof's key is one the issuer's DID document lists, and the credential is, as canonical JSON, the very one this platform issued for the certificate its credentialSubject.licenseNumber names), status (its entry in the issuer's status list, and the certificate's own record, which a revocation reaches before the list is signed again), dates (validFrom, validUntil). Each check with pass or fail; verified when all pass. " +
+      'A credential not in the form issued here fails every check, unchecked (detail: not checked): an @context other than exactly the VC 2.0 and Open Badges 3.0.3 contexts, a JSON-LD keyword key (@id, @context, …) anywhere but the top-level @context, a key that is an IRI (…:…) in place of a term, or a field the checks read of another type (id, issuer.id, validFrom and credentialSubject.id strings, credentialSubject.licenseNumber a string if present, a credentialStatus object of type BitstringStatusListEntry for revocation whose statusListIndex is a string of digits, proof a list of objects). ' +
+      'Only issuers of this platform are known: any other issuer fails the issuer check. Any credential object within 16 KiB, however malformed, is answered 200 with its checks. At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address.',
   })
   @ApiOkResponse({ type: CredentialVerificationAnswer })
   @ApiBadRequestResponse({ description: 'No credential object in the body (rule isObject), or one over 16 KiB (rule too_large)' })

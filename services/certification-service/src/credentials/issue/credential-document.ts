@@ -1,5 +1,5 @@
 import { verificationUrlOf } from '@skills/contracts';
-import { occupationLabel, SKILL_LEVEL_NAMES } from '@skills/domain-kernel';
+import { isUuid, occupationLabel, SKILL_LEVEL_NAMES } from '@skills/domain-kernel';
 import { evaluatorDid } from '../keys/evaluator-did';
 import { JsonDocument } from '../signing/credential-signer';
 import { LevelCertified } from '../../ladder/ladder.aggregate';
@@ -13,6 +13,16 @@ const OB_V3_0_3 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 
 /** Where an evaluator's n-th status list is served. */
 export const statusListUrl = (publicOrigin: string, evaluatorId: string, listNumber: number): string => `${publicOrigin}/api/v1/evaluators/${evaluatorId}/status-lists/${listNumber}`;
+
+/**
+ * The evaluator and list a status list URL of this platform names (`statusListUrl` read back), if it is
+ * one: the evaluator a UUID (8-4-4-4-12), the list a number of 1 to 6 digits; anything else names no list.
+ */
+export function statusListOfUrl(publicOrigin: string, url: string): { evaluatorId: string; listNumber: number } | undefined {
+  const prefix = `${publicOrigin}/api/v1/evaluators/`;
+  const match = url.startsWith(prefix) ? /^([^/]+)\/status-lists\/(0|[1-9][0-9]{0,5})$/.exec(url.slice(prefix.length)) : null;
+  return match && isUuid(match[1]) ? { evaluatorId: match[1], listNumber: Number(match[2]) } : undefined;
+}
 
 /** What a certificate's credential needs beyond the certificate: its holder's random id and its status entry. */
 export interface Allocation {

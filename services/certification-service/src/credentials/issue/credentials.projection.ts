@@ -1,4 +1,5 @@
 import { Projection, RecordedEvent } from '@skills/event-sourcing';
+import { Sql } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { RuntimeConfig } from '@skills/service-runtime';
 import { EvaluatorEvent } from '../../evaluators/evaluator.aggregate';
@@ -7,6 +8,9 @@ import { SigningKeys } from '../keys/signing-keys';
 import { credentialSigner, JsonDocument, SigningKey } from '../signing/credential-signer';
 import { credentialOf } from './credential-document';
 import { StatusLists } from './status-lists';
+
+/** The projection's table: made by the projection itself (createTable), so only where it runs. */
+const CREDENTIALS_TABLE = 'certificate_credentials';
 
 /**
  * The signed credential of every certificate (`certificate_credentials`), made off the command's path:
@@ -20,7 +24,7 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
   const lists = new StatusLists(credentialSigner, keys, config.publicOrigin);
   const projection: Projection<LadderEvent | EvaluatorEvent> = {
     name: 'certificate-credentials',
-    table: 'certificate_credentials',
+    table: CREDENTIALS_TABLE,
     async createTable(tx, table) {
       await tx.query(`CREATE TABLE IF NOT EXISTS ${table} (
         certificate_number text PRIMARY KEY,
@@ -98,6 +102,23 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
       `INSERT INTO ${table} (certificate_number, evaluator_id, credential) SELECT * FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) ON CONFLICT (certificate_number) DO NOTHING`,
       [certified.map(({ data }) => data.certificateNumber), certified.map(({ data }) => data.evaluatorId), signed.map((credential) => JSON.stringify(credential))],
     );
+  }
+}
+
+/** Postgres's undefined_table. */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * The certificate's signed credential as this projection stored it, if it has one. None at all while
+ * signing is off (CREDENTIAL_SIGNING=off): the projection does not run, and its table was never made.
+ */
+export async function issuedCredential(sql: Sql, certificateNumber: string): Promise<JsonDocument | undefined> {
+  try {
+    const { rows } = await sql.query<{ credential: JsonDocument }>(`SELECT credential FROM ${CREDENTIALS_TABLE} WHERE certificate_number = $1`, [certificateNumber]);
+    return rows[0]?.credential;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return undefined;
+    throw error;
   }
 }
 

@@ -43,6 +43,84 @@ function documentLoaderFor(known = {}) {
 
 const suiteToVerify = () => new DataIntegrityProof({ cryptosuite });
 
+// ---- The form of what is verified ----
+// The proof signs the credential's RDF graph, but the checks (the issuer's, the status list's, the
+// service's record check) read the JSON as sent: a holder could re-express the same graph (an inline
+// context aliasing a term, `@id` for `id`, a value as a one-item array) so that the signature holds while
+// the checks read other values, or none. So what is verified is first held to the form issued here:
+// exactly the issued contexts, no JSON-LD keyword key besides the top-level @context nor a term written
+// as an IRI, and each field a check reads of the issued type. In that form the JSON the checks read is
+// the graph the proof signs.
+
+/** The contexts of every credential issued here, in this order (credential-document.ts). */
+const CREDENTIAL_CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
+/** The contexts of every status list signed here (what createCredential gives it). */
+const STATUS_LIST_CONTEXTS = ['https://www.w3.org/ns/credentials/v2'];
+/** A status list's length here is 131,072: an index has at most 6 digits, with no leading zero. */
+const STATUS_LIST_INDEX = /^(0|[1-9][0-9]{0,5})$/;
+
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString = (value) => typeof value === 'string';
+
+/**
+ * The first key anywhere in `document` that could re-express what a term of the issued contexts says: a
+ * JSON-LD keyword (`@…`) besides the document's own @context, or an IRI (`…:…`) in place of a term.
+ */
+function keywordKeyIn(document) {
+  const pending = [[document, '', true]];
+  while (pending.length > 0) {
+    const [value, path, top] = pending.pop();
+    if (Array.isArray(value)) value.forEach((each, index) => pending.push([each, `${path}[${index}]`, false]));
+    else if (isObject(value)) {
+      for (const [key, each] of Object.entries(value)) {
+        if (top && key === '@context') continue;
+        if (key.startsWith('@') || key.includes(':')) return `${path}${path ? '.' : ''}${key}`;
+        pending.push([each, `${path}${path ? '.' : ''}${key}`, false]);
+      }
+    }
+  }
+  return undefined;
+}
+
+const sameContexts = (document, contexts) => Array.isArray(document['@context']) && document['@context'].length === contexts.length && contexts.every((context, index) => document['@context'][index] === context);
+
+/** Why `credential` is not in the form of a credential issued here, or undefined when it is. */
+function credentialFormProblem(credential) {
+  if (!isObject(credential)) return 'the credential is no JSON object';
+  if (!sameContexts(credential, CREDENTIAL_CONTEXTS)) return `its @context is not ${JSON.stringify(CREDENTIAL_CONTEXTS)}`;
+  const keyword = keywordKeyIn(credential);
+  if (keyword) return `it holds the key ${keyword}`;
+  const { issuer, credentialSubject: subject, credentialStatus: status, proof } = credential;
+  const fields = [
+    ['id', isString(credential.id)],
+    ['issuer', isObject(issuer) && isString(issuer.id)],
+    ['validFrom', isString(credential.validFrom)],
+    ['validUntil', credential.validUntil === undefined || isString(credential.validUntil)],
+    ['credentialSubject', isObject(subject) && isString(subject.id)],
+    ['credentialSubject.licenseNumber', !isObject(subject) || subject.licenseNumber === undefined || isString(subject.licenseNumber)],
+    ['credentialStatus', status === undefined || isObject(status)],
+    ['credentialStatus.id', !isObject(status) || isString(status.id)],
+    ['credentialStatus.type', !isObject(status) || status.type === 'BitstringStatusListEntry'],
+    ['credentialStatus.statusPurpose', !isObject(status) || status.statusPurpose === 'revocation'],
+    ['credentialStatus.statusListIndex', !isObject(status) || (isString(status.statusListIndex) && STATUS_LIST_INDEX.test(status.statusListIndex))],
+    ['credentialStatus.statusListCredential', !isObject(status) || isString(status.statusListCredential)],
+    ['proof', Array.isArray(proof) && proof.length > 0 && proof.every((each) => isObject(each) && isString(each.verificationMethod))],
+  ];
+  const wrong = fields.filter(([, issued]) => !issued).map(([field]) => field);
+  return wrong.length > 0 ? `${wrong.join(', ')} not of the form issued here` : undefined;
+}
+
+/** Why `list` is not in the form of a status list signed here, or undefined when it is. */
+function statusListFormProblem(list) {
+  if (!isObject(list)) return 'the status list is no JSON object';
+  if (!sameContexts(list, STATUS_LIST_CONTEXTS)) return `its @context is not ${JSON.stringify(STATUS_LIST_CONTEXTS)}`;
+  const keyword = keywordKeyIn(list);
+  if (keyword) return `it holds the key ${keyword}`;
+  const subject = list.credentialSubject;
+  const issued = isString(list.id) && isString(list.issuer) && isObject(subject) && subject.type === 'BitstringStatusList' && isString(subject.encodedList) && isString(subject.statusPurpose);
+  return issued ? undefined : 'its id, issuer or credentialSubject is not of the form signed here';
+}
+
 /**
  * Signs with `key` for one call, its secret imported once: the library's own signer (`pair.signer()`)
  * imports it again for every signature, a tenth of a credential's signing. The same Ed25519 signature.
@@ -99,9 +177,17 @@ const operations = {
    * document lists for assertions), the status (its entry in the issuer's signed status list), the dates.
    */
   async verify({ credential, didDocuments, statusLists: lists, now }) {
-    const documentLoader = documentLoaderFor({ didDocuments, statusLists: lists });
     const checks = [];
     const check = (name, passed, detail) => checks.push({ check: name, passed, detail });
+    // Not in the form issued here: nothing is checked (see credentialFormProblem), and nothing passes.
+    const formProblem = credentialFormProblem(credential);
+    if (formProblem) {
+      for (const name of ['signature', 'issuer', 'status', 'dates']) check(name, false, `not checked: not a credential as issued here (${formProblem})`);
+      return { verified: false, checks };
+    }
+    // A status list not in the form signed here is not one to read an entry from.
+    const listProblems = new Map((lists ?? []).map((list) => [list?.id, statusListFormProblem(list)]));
+    const documentLoader = documentLoaderFor({ didDocuments, statusLists: (lists ?? []).filter((list) => !listProblems.get(list?.id)) });
     const proofs = [credential?.proof ?? []].flat();
     const [proof] = proofs;
     const issuerId = typeof credential?.issuer === 'string' ? credential.issuer : credential?.issuer?.id;
@@ -119,7 +205,9 @@ const operations = {
     const listed = issuerDocument && method.startsWith(`${issuerId}#`) && (issuerDocument.assertionMethod ?? []).includes(method);
     check('issuer', Boolean(listed), listed ? `${issuerId} lists ${method}` : issuerDocument ? `the proof's key ${method || '(none)'} is not one ${issuerId} signs with` : `no DID document of ${issuerId ?? '(no issuer)'} is known`);
 
-    if (!credential?.credentialStatus) check('status', false, 'the credential has no credentialStatus');
+    const listProblem = listProblems.get(credential.credentialStatus?.statusListCredential);
+    if (!credential.credentialStatus) check('status', false, 'the credential has no credentialStatus');
+    else if (listProblem) check('status', false, `the status list ${credential.credentialStatus.statusListCredential} is not as signed here (${listProblem})`);
     else {
       const status = await statusLists.checkStatus({ credential, documentLoader, suite: suiteToVerify(), verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true });
       const revoked = status.verified && status.results?.some((result) => result.status === true);
