@@ -15,3 +15,10 @@ export const templateUrl = (kind: ImportKind) => `/api/v1/imports/templates/${ki
  * import the service's code, so e2e/src/console/upload-limit.spec.ts keeps the two equal.
  */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The most rows (below the header) and columns a file may have: trainee-service read-import-file.ts
+ * DEFAULT_MAX_ROWS and MAX_COLUMNS, said beside the file field so a clerk splits a file before uploading it.
+ */
+export const MAX_IMPORT_ROWS = 200_000;
+export const MAX_IMPORT_COLUMNS = 100;

@@ -81,7 +81,8 @@ export function ImportJobPage() {
           }}
         />
       )}
-      {job.refused > 0 && (job.state === 'ready' || job.state === 'done') && (
+      {/* In any state: a job that failed after its dry run still has its refused rows to correct; while the dry run goes on, the file holds those refused so far. */}
+      {job.refused > 0 && (
         <DownloadButton
           label={t('imports.errors.download')}
           download={() => saveDownload(api.GET('/api/v1/imports/{id}/errors', { params: { path: { id } }, parseAs: 'blob' }), `import-${id.slice(0, 8)}-refused-rows.csv`)}

@@ -5,7 +5,7 @@ import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useI18n } from '../../i18n/i18n';
-import { MAX_UPLOAD_BYTES, templateUrl, type ImportKind } from './import-kinds';
+import { MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES, templateUrl, type ImportKind } from './import-kinds';
 
 /** What the picker shows of a course. */
 type Course = { id: string; title: string; startDate: string; endDate: string };
@@ -16,7 +16,7 @@ type Course = { id: string; title: string; startDate: string; endDate: string };
  * is written.
  */
 export function UploadPage({ kind }: { kind: ImportKind }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [courseId, setCourseId] = useState(params.get('courseId') ?? '');
@@ -83,7 +83,7 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
           aria-describedby={tooLarge ? 'import-file-hint import-file-error' : 'import-file-hint'}
         />
         <p id="import-file-hint" className="hint">
-          {t('imports.upload.fileHint', { largest })}
+          {t('imports.upload.fileHint', { largest, rows: MAX_IMPORT_ROWS.toLocaleString(locale), columns: MAX_IMPORT_COLUMNS })}
         </p>
         {tooLarge && (
           <p id="import-file-error" className="field-error">

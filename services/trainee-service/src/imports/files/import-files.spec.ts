@@ -1,12 +1,15 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { constants, deflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { Workbook } from 'exceljs';
+import { unzipSync, Zip, ZipDeflate, type ZipInputFile } from 'fflate';
 import iconv from 'iconv-lite';
 import { readIdentityNumber } from '@skills/domain-kernel';
 import { testIdentityNumber } from '@skills/testing';
 import { type FileRow, IMPORT_COLUMNS, IMPORT_KINDS, importErrorsCsv, ImportFileRefused, type ImportKind, importTemplateCsv, readImportFile } from './index';
+import { UNPACKED_LIMITS } from './zip-bomb';
 
 const ID = '430202199001011233';
 const ID_X = '11010519491231002X';
@@ -25,6 +28,51 @@ async function xlsxBytes(build: (workbook: Workbook) => void): Promise<Buffer> {
   const workbook = new Workbook();
   build(workbook);
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * A trainees workbook, written as streaming writers write one (each part's sizes after its data), with
+ * `part` (its original content, if any, before its last closing tag) grown by `grownBy` bytes of one
+ * repeated string, while its sizes and the ZIP directory say 1 KiB. The growth is one block of about a
+ * megabyte, deflated once and laid end to end (it ends on a byte and refers to nothing before it): a few
+ * hundred KB that inflate to hundreds of MB, built without holding them.
+ */
+async function understatedWorkbook(part: string, grownBy: number): Promise<Buffer> {
+  const parts = unzipSync(
+    await xlsxBytes((workbook) => {
+      const sheet = workbook.addWorksheet('学员');
+      sheet.addRow(['姓名', '身份证号', '手机号']);
+      sheet.addRow(['张三', ID, '13800000000']);
+    }),
+  );
+  const original = Buffer.from(parts[part] ?? []).toString('utf8');
+  const cut = Math.max(original.lastIndexOf('</'), 0);
+  const block = Buffer.from('<si><t>张三</t></si>'.repeat(1 << 16));
+  const notLast = { finishFlush: constants.Z_SYNC_FLUSH };
+  const deflated = Buffer.concat([
+    deflateRawSync(Buffer.from(original.slice(0, cut)), notLast),
+    ...Array<Buffer>(Math.ceil(grownBy / block.length)).fill(deflateRawSync(block, notLast)),
+    deflateRawSync(Buffer.from(original.slice(cut))),
+  ]);
+  const chunks: Uint8Array[] = [];
+  const zip = new Zip((error, chunk) => {
+    if (error) throw error;
+    chunks.push(chunk);
+  });
+  for (const [name, data] of Object.entries({ ...parts, [part]: new Uint8Array() })) {
+    if (name === part) {
+      // Nothing on the way checks the CRC.
+      const understated: ZipInputFile = { filename: name, compression: 8, size: 1024, crc: 0 };
+      zip.add(understated);
+      understated.ondata!(null, deflated, true);
+    } else {
+      const file = new ZipDeflate(name);
+      zip.add(file);
+      file.push(data, true);
+    }
+  }
+  zip.end();
+  return Buffer.concat(chunks);
 }
 
 /** Reads a CSV the platform writes, the way a spreadsheet would. */
@@ -240,6 +288,27 @@ describe('reading certificates', () => {
     expect(rows[1].fields.occupationCode).toBe('6-18-02-04');
     expect(rows[3].problems).toEqual([expect.objectContaining({ field: 'level', rule: 'unknown_level' })]);
   });
+
+  it('reports an old all-digit certificate number Excel showed as 1.343E+15, and keeps other old numbers as given (in capitals)', async () => {
+    const buffer = csvBytes([
+      '姓名,身份证号,证书编号,职业代码,技能等级,颁证日期',
+      `张三,${ID},1.343E+15,6-18-02-04,初级工,2012-07-01`,
+      `李四,${ID},1.34300000030012e+15,6-18-02-04,初级工,2012-07-01`,
+      `王五,${ID},1343000000300123,6-18-02-04,初级工,2012-07-01`,
+      `赵六,${ID},zzjd-2012-004417,6-18-02-04,初级工,2012-07-01`,
+      `钱七,${ID},2012E004417,6-18-02-04,初级工,2012-07-01`,
+    ]);
+
+    const rows = await read(buffer, 'certificates');
+
+    expect(rows.map((row) => [row.fields.certificateNumber, row.problems.map((problem) => `${problem.field}:${problem.rule}`)])).toEqual([
+      [undefined, ['certificateNumber:excel_number_lost_digits']],
+      [undefined, ['certificateNumber:excel_number_lost_digits']],
+      ['1343000000300123', []],
+      ['ZZJD-2012-004417', []],
+      ['2012E004417', []],
+    ]);
+  });
 });
 
 describe('reading an .xlsx workbook', () => {
@@ -298,6 +367,24 @@ describe('reading an .xlsx workbook', () => {
     expect(row.fields).toEqual({ name: '张三', idNumber: undefined, phone: '13800000000', regionCode: '430200', categories: undefined });
     expect(row.problems).toEqual([expect.objectContaining({ field: 'idNumber', rule: 'excel_number_lost_digits' })]);
     expect(row.problems[0].detail).not.toMatch(/\d/);
+  });
+
+  it('reports a certificate number stored as a number (Excel kept 15 of its digits), and reads one stored as text', async () => {
+    const buffer = await xlsxBytes((workbook) => {
+      const sheet = workbook.addWorksheet('证书');
+      sheet.addRow(['姓名', '身份证号', '证书编号', '职业代码', '技能等级', '颁证日期']);
+      // An old number typed into a General cell: Excel saves 1343000000300120, the digits after the 15th as zeros.
+      sheet.addRow(['张三', ID, 1343000000300120, '6-18-02-04', '初级工', '2012-07-01']);
+      sheet.addRow(['李四', ID, '1343000000300123', '6-18-02-04', '初级工', '2012-07-01']);
+    });
+
+    const [number, text] = await read(buffer, 'certificates', 'certificates.xlsx');
+
+    expect(number.fields.certificateNumber).toBeUndefined();
+    expect(number.problems).toEqual([expect.objectContaining({ field: 'certificateNumber', rule: 'excel_number_lost_digits' })]);
+    expect(number.problems[0].detail).toContain('format the column as text');
+    expect(number.problems[0].detail).not.toContain('1343');
+    expect(text).toMatchObject({ fields: { certificateNumber: '1343000000300123' }, problems: [] });
   });
 
   it('reads the first visible tab, and recognises a workbook by its bytes whatever its name', async () => {
@@ -384,6 +471,19 @@ describe('files that cannot be imported', () => {
     expect(await refusal(read(buffer, 'trainees', 'bomb.xlsx'))).toMatchObject({ field: 'file', rule: 'file_too_large' });
   });
 
+  it('refuses a workbook with a broken part rather than waiting on it for ever', async () => {
+    const sheet = await xlsxBytes((workbook) => {
+      const rows = workbook.addWorksheet('学员');
+      rows.addRow(['姓名', '身份证号', '手机号']);
+      for (let n = 0; n < 2_000; n += 1) rows.addRow([`学员${n}`, ID, '13800000000']);
+    });
+    // 40 bytes well inside the worksheet's deflated data (its local header comes first, its name at offset 30).
+    const name = sheet.indexOf('xl/worksheets/sheet1.xml', 0, 'utf8');
+    sheet.fill(0xff, name + 100, name + 140);
+
+    expect(await refusal(read(sheet, 'trainees', 'broken.xlsx'))).toMatchObject({ field: 'file', rule: 'unreadable_file' });
+  }, 10_000);
+
   const trainees = csvBytes(['姓名,身份证号,手机号', `张三,${ID},13800000000`, `李四,${ID_X},13800000001`, `王五,${ID},13800000002`]);
 
   it.each([
@@ -408,6 +508,35 @@ describe('files that cannot be imported', () => {
     await expect(read(trainees, 'trainees', 'rows.csv', { maxRows: 3 })).resolves.toHaveLength(3);
     const error = await refusal(read(trainees, 'trainees', 'rows.csv', { maxRows: 2 }));
     expect(error).toMatchObject({ rule: 'too_many_rows' });
+  });
+});
+
+describe('a workbook that inflates past the limits, whatever its sizes and ZIP directory say', () => {
+  // 1 GiB in all and 256 MiB of shared strings, lowered here: inflating that much takes seconds.
+  beforeEach(() => {
+    jest.replaceProperty(UNPACKED_LIMITS, 'allParts', 64 * 1024 * 1024);
+    jest.replaceProperty(UNPACKED_LIMITS, 'sharedStrings', 16 * 1024 * 1024);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('refuses one whose shared strings inflate past their limit while they say 1 KiB', async () => {
+    // One name over and over: exceljs would hold every copy in memory while it reads the sheet.
+    const buffer = await understatedWorkbook('xl/sharedStrings.xml', 32 * 1024 * 1024);
+    expect(buffer.length).toBeLessThan(256 * 1024);
+
+    expect(await refusal(read(buffer, 'trainees', 'bomb.xlsx'))).toMatchObject({ field: 'file', rule: 'file_too_large' });
+  });
+
+  it('refuses one whose parts inflate past the limit in all while they say 1 KiB', async () => {
+    const buffer = await understatedWorkbook('xl/media/image1.png', 100 * 1024 * 1024);
+
+    expect(await refusal(read(buffer, 'trainees', 'bomb.xlsx'))).toMatchObject({ field: 'file', rule: 'file_too_large' });
+  });
+
+  it('reads one that stays within them', async () => {
+    const buffer = await understatedWorkbook('xl/sharedStrings.xml', 8 * 1024 * 1024);
+
+    expect((await read(buffer, 'trainees', 'roster.xlsx')).map((row) => row.fields.name)).toEqual(['张三']);
   });
 });
 

@@ -38,8 +38,6 @@ const text: Normaliser = (cell) => valueOf(cleanText(cell));
 
 const code: Normaliser = (cell) => valueOf(cleanText(cell).replace(/\s+/g, ''));
 
-const upperCode: Normaliser = (cell) => valueOf(cleanText(cell).replace(/\s+/g, '').toUpperCase());
-
 /** Occupation codes are D-DD-DD-DD; word processors turn the hyphens into dashes. */
 const occupationCode: Normaliser = (cell) => valueOf(cleanText(cell).replace(/\s+/g, '').replace(/[\u2010-\u2015\u2212]/g, '-'));
 
@@ -54,6 +52,29 @@ const idNumber: Normaliser = (cell, field) => {
       field,
       'excel_number_lost_digits',
       'Excel stored the identity number as a number and lost its last digits; format the column as text and enter the numbers again',
+    );
+  }
+  return valueOf(compact);
+};
+
+/**
+ * 1.343E+15: the text Excel shows, and a CSV it saves keeps, for a long number in a General cell. Stricter
+ * than SCIENTIFIC_NUMBER: an old certificate number may mix digits and letters (2012E004417), not a point and a plus.
+ */
+const EXCEL_SCIENTIFIC_NUMBER = /^\d(?:\.\d+)?E\+\d+$/i;
+
+/**
+ * An evaluator's old numbers may be all digits: held as a number, Excel keeps 15 significant digits
+ * (1343000000300123 is stored as 1343000000300120) and no leading zeros, and the wrong number would be
+ * recorded and verifiable. The new format starts with a letter, which no number cell holds.
+ */
+const certificateNumber: Normaliser = (cell, field) => {
+  const compact = cleanText(cell).replace(/\s+/g, '').toUpperCase();
+  if (typeof cell === 'number' || EXCEL_SCIENTIFIC_NUMBER.test(compact)) {
+    return problem(
+      field,
+      'excel_number_lost_digits',
+      'Excel stored the certificate number as a number, which keeps 15 digits and no leading zeros; format the column as text and enter the numbers again',
     );
   }
   return valueOf(compact);
@@ -159,7 +180,7 @@ const NORMALISERS: Record<string, Normaliser> = {
   score,
   categories,
   level,
-  certificateNumber: upperCode,
+  certificateNumber,
   occupationCode,
   regionCode: code,
   occupationEdition: code,

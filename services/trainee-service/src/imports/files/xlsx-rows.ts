@@ -1,10 +1,10 @@
 // The rows of an .xlsx workbook's first worksheet, read with exceljs's streaming reader so a large
 // workbook is never held as a whole object model.
 import { type CellValue, type Row, stream } from 'exceljs';
-import { unzipSync } from 'fflate';
 import { ImportFileRefused } from './import-file-refused';
 import type { SheetCell, SheetRow } from './sheet-row';
 import { WorkbookBytes } from './workbook-bytes';
+import { refuseZipBomb } from './zip-bomb';
 
 type WorksheetReader = stream.xlsx.WorksheetReader;
 
@@ -14,13 +14,8 @@ interface TabOrder {
   properties?: { model?: { date1904?: boolean } };
 }
 
-/** What the workbook's parts may unpack to: a 200,000-row roster is a few hundred MB of XML at most. */
-const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
-/** The shared strings are held in memory while the sheet is read. */
-const MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024;
-
 export async function* xlsxRows(bytes: Buffer): AsyncGenerator<SheetRow> {
-  refuseZipBomb(bytes);
+  await refuseZipBomb(bytes);
   const reader = new stream.xlsx.WorkbookReader(new WorkbookBytes(bytes), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -57,29 +52,6 @@ export async function* xlsxRows(bytes: Buffer): AsyncGenerator<SheetRow> {
     // before the shared strings (as Excel writes them) to temporary files and deletes them only when
     // it reaches them: read on, or they stay on disk until the process ends.
     if (!workbookRead) await readRestQuietly(worksheets);
-  }
-}
-
-/**
- * Refuses a workbook whose parts would unpack to more than an import needs (a ZIP bomb, or a workbook
- * with a huge hidden sheet), by the sizes its ZIP directory declares, before anything is unpacked.
- */
-function refuseZipBomb(bytes: Buffer): void {
-  let unpacked = 0;
-  let sharedStrings = 0;
-  try {
-    unzipSync(bytes, {
-      filter: (entry) => {
-        unpacked += entry.originalSize;
-        if (/sharedStrings\.xml$/i.test(entry.name)) sharedStrings += entry.originalSize;
-        return false; // sizes only: nothing is unpacked here
-      },
-    });
-  } catch {
-    throw new ImportFileRefused('unreadable_file', 'the .xlsx workbook cannot be read; open it in Excel or WPS and save it again');
-  }
-  if (unpacked > MAX_UNPACKED_BYTES || sharedStrings > MAX_SHARED_STRINGS_BYTES) {
-    throw new ImportFileRefused('file_too_large', 'the .xlsx workbook unpacks to more than an import can read; keep only the roster in it, or save it as CSV');
   }
 }
 
