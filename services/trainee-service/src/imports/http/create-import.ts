@@ -53,12 +53,13 @@ export class CreateImport {
       throw error instanceof ImportFileRefused ? invalid(error.field, error.rule, error.detail) : error;
     });
     const scope = { kind: body.kind, organisationId: caller.organisationId, courseId };
-    const prepared = await this.prepare.prepare(scope, rows);
+    // The rows that tell what a lookup would (a number registered to someone else, a number and name that
+    // match nobody) are the caller's lookups, counted against their limit and audited one by one; past the
+    // limit no row that needs the registry's answer is answered (PrepareRows.withRegistry).
+    const prepared = await this.prepare.prepare(scope, rows, caller);
     const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, options);
-    // Finding each row's person by identity number and name is a lookup (domain.md section 9), and so is a
-    // trainees row refused because its number is registered: audited once for the job, which names the
-    // rows. Not rate-limited like the lookup: a city's records are hundreds of thousands of rows, and the
-    // job answers found or not, never who.
+    // The rest were found by number too (a new trainee, a person matched): audited once for the job, which
+    // names the rows.
     await this.audit.read(caller, 'trainees:lookup', `import-${id}`);
     this.runner.wake();
     return { id, state: (await this.jobs.answer(id, caller.organisationId)).state };

@@ -3,6 +3,7 @@ import { IMPORT_FAILURE_RULES, IMPORT_KINDS, type ImportKind } from '@skills/con
 import { IsId } from '@skills/service-runtime';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
 
 const STATES = ['validating', 'ready', 'running', 'done', 'failed'];
 
@@ -66,6 +67,11 @@ export class ImportJobDto extends ImportStateAnswer {
 
   @ApiProperty({ description: 'Rows refused, by the dry run or the run: see GET /api/v1/imports/{id}/errors' })
   refused: number;
+
+  @ApiProperty({
+    description: `Of the refused rows, those not looked up (rule too_many_lookups): the user who uploaded the file had made ${LOOKUPS_PER_HOUR} lookups in the last hour, and a row is looked up only while one is left. Upload those rows again later`,
+  })
+  tooManyLookups: number;
 
   @ApiProperty({ nullable: true, type: Number, description: 'Rows applied per second since the run began its first batch (none while it waits, or before it applies any)' })
   rowsPerSecond: number | null;

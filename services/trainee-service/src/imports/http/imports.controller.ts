@@ -21,8 +21,16 @@ import { importErrorsCsv, importTemplateCsv } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
 import { CreateImportDto, ImportJobDto, ImportRunQuery, ImportStateAnswer } from './import.dto';
 import { CreateImport, MAX_FILE_BYTES, UploadedImportFile } from './create-import';
+import { LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
 
 const CSV_ANSWER = { content: { 'text/csv': { schema: { type: 'string' } } } };
+
+/** How an upload's rows count against the lookup limit (PrepareRows.withRegistry), in the upload's description. */
+const LOOKUP_LIMIT =
+  `Rows are matched against the registry as POST /api/v1/trainees/lookup matches, under the same limit of ${LOOKUPS_PER_HOUR} lookups an hour per user (lookups, registrations refused as registered and imports together), judged when the file is uploaded, before the dry run: ` +
+  "a trainees row whose identity number is registered to a trainee the organisation is not related to (refused identity_number_registered), and an enrolments_and_results or certificates row whose identity number and name match no trainee (refused not_found), is one of the uploading user's lookups, recorded and audited as one. " +
+  'A new trainee and a row matching a trainee are not counted, but are judged only while the user has a lookup left; a number held by a trainee the organisation is related to (it registered, enrolled, employed or certified them) is never counted nor held back. ' +
+  "Past the limit every further row that needs the registry's answer is refused too_many_lookups, whatever that answer would have been (the job's tooManyLookups counts them): upload those rows again later.";
 
 @ApiTags('imports')
 @Controller('api/v1/imports')
@@ -37,7 +45,8 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Upload a file to import',
     description:
-      'A CSV (UTF-8 with or without BOM, otherwise GB18030/GBK) or .xlsx file with a header row in Chinese or English (see the templates). Every row is checked first, by the same rules as the API, and nothing is written until the job runs: with ?run=true once the dry run is done, or POST /api/v1/imports/{id}/run. Refused rows stop the run unless skipRefused=true, which the job keeps: given without run=true, it is stored for a later POST /api/v1/imports/{id}/run, which then leaves the refused rows out without being given it again. The kind needs the permission of its rows: trainees trainees:register; enrolments_and_results courses:enrol on the course\'s own provider; certificates certificates:certify.',
+      'A CSV (UTF-8 with or without BOM, otherwise GB18030/GBK) or .xlsx file with a header row in Chinese or English (see the templates), at most 200,000 rows below the header (blank rows are not counted) and 100 columns: a file with more rows is refused too_many_rows (split it into several files), a row with a cell beyond column 100 too_many_columns. Every row is checked first, by the same rules as the API, and nothing is written until the job runs: with ?run=true once the dry run is done, or POST /api/v1/imports/{id}/run. Refused rows stop the run unless skipRefused=true, which the job keeps: given without run=true, it is stored for a later POST /api/v1/imports/{id}/run, which then leaves the refused rows out without being given it again. The kind needs the permission of its rows: trainees trainees:register; enrolments_and_results courses:enrol on the course\'s own provider; certificates certificates:certify. ' +
+      LOOKUP_LIMIT,
   })
   @Permission('imports:create')
   @ApiConsumes('multipart/form-data')
@@ -49,7 +58,7 @@ export class ImportsController {
     },
   })
   @ApiAcceptedResponse({ type: ImportStateAnswer, description: 'The job, validating its rows' })
-  @ApiBadRequestResponse({ description: 'kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, or an .xlsx that unpacks to too much (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, file_too_large); a form multer refuses: the file under another name, two files (field file, rule invalid_multipart)' })
+  @ApiBadRequestResponse({ description: 'kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, or an .xlsx whose parts unpack to more than 1 GiB, or its shared strings to more than 256 MiB, by the bytes they inflate to (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, file_too_large); a form multer refuses: the file under another name, two files (field file, rule invalid_multipart)' })
   @ApiPayloadTooLargeResponse({ description: `A file over ${MAX_FILE_BYTES / 1024 / 1024} MiB (field file, rule max_size)` })
   @IdempotentUpload(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 } }))
   async upload(@Body() body: CreateImportDto, @Query() query: ImportRunQuery, @UploadedFile() file: UploadedImportFile | undefined, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
@@ -71,7 +80,7 @@ export class ImportsController {
 
   @Get(':id')
   @Permission('imports:read')
-  @ApiOperation({ summary: 'An import job: state, progress and counts', description: "Only to the job's organisation." })
+  @ApiOperation({ summary: 'An import job: state, progress and counts', description: "Only to the job's organisation. tooManyLookups: the refused rows not looked up for the uploading user's lookup limit (see POST /api/v1/imports)." })
   @ApiOkResponse({ type: ImportJobDto })
   @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
   get(@UuidParam('id') id: string, @CurrentCaller() caller: Caller): Promise<ImportJobDto> {
@@ -91,7 +100,10 @@ export class ImportsController {
 
   @Get(':id/errors')
   @Permission('imports:read')
-  @ApiOperation({ summary: "An import job's refused rows as CSV", description: 'Each refused row: its row number in the file, its cells as given and the reason (the field and the rule, as the API names them). Only to the job\'s organisation.' })
+  @ApiOperation({
+    summary: "An import job's refused rows as CSV",
+    description: `Each refused row: its row number in the file, its cells as given and the reason (the field and the rule, as the API names them). A trainees row refused idNumber: identity_number_registered for a trainee the organisation is not related to, and an enrolments_and_results or certificates row refused idNumber: not_found, was one of the uploading user's lookups; idNumber: too_many_lookups is a row not looked up, the user having made ${LOOKUPS_PER_HOUR} lookups in the last hour: it says nothing of the person (registered or not, matched or not), and is to be uploaded again later. Only to the job's organisation.`,
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'UTF-8 CSV with BOM', ...CSV_ANSWER })
   @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })

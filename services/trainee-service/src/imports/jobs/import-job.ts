@@ -1,6 +1,12 @@
-import { ImportKind, ImportMode, ImportState } from '@skills/contracts';
+import { ImportJobAnswer as ImportJobContract, ImportKind, ImportMode, ImportState } from '@skills/contracts';
 
-export type { ImportJobAnswer, ImportState } from '@skills/contracts';
+export type { ImportState } from '@skills/contracts';
+
+/** A job as GET /api/v1/imports/{id} answers it: the contract's fields, and the rows past the uploader's lookup limit. */
+export interface ImportJobAnswer extends ImportJobContract {
+  /** Of the refused rows, those not looked up because the uploader had no lookup left (too_many_lookups). */
+  tooManyLookups: number;
+}
 
 /** What the runner and the answers need of a job row. */
 export interface ImportJobRecord {

@@ -25,6 +25,12 @@ const JOB_COLUMNS = `job_id AS "jobId", organisation_id AS "organisationId", kin
   run_requested AS "runRequested", skip_refused AS "skipRefused", batches, submitted, answered`;
 
 /**
+ * The rows of `job` refused because its uploader had no lookup left (PrepareRows.withRegistry): refused
+ * when the file was read, so in no batch: found by import_job_rows_by_batch among the rows refused then.
+ */
+const TOO_MANY_LOOKUPS = "(SELECT count(*)::int FROM import_job_rows r WHERE r.job_id = job.job_id AND r.batch IS NULL AND r.rule = 'too_many_lookups')";
+
+/**
  * The import jobs of trainee-service's database: created from a read file, advanced by the answers of
  * each batch (recordAnswer, in the transaction that applied the batch or consumed its answer, so
  * progress is exactly what was applied, through crashes), read by their organisation only.
@@ -81,7 +87,7 @@ export class ImportJobs {
     const { rows } = await this.database.query<ImportJobAnswer & { seconds: number | null; finished: Date | null; runFrom: number }>(
       `SELECT job_id AS id, kind, course_id AS "courseId", state, run_from AS "runFrom", total, done, created, already_present AS "alreadyPresent", corrected, refused, failure, failure_rule AS "failureRule",
               created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished,
-              ${RUN_WAITED_FOR} AS "waitingFor"
+              ${RUN_WAITED_FOR} AS "waitingFor", ${TOO_MANY_LOOKUPS} AS "tooManyLookups"
        FROM import_jobs job WHERE job_id = $1 AND organisation_id = $2`,
       [jobId, organisationId],
     );

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ImportKind, ImportRowOutcome } from '@skills/contracts';
-import { ageOnDate, samePersonName } from '@skills/domain-kernel';
+import { Caller, ImportKind, ImportRowOutcome } from '@skills/contracts';
+import { ageOnDate, normalisePersonName, samePersonName } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { refusalOf, validatedAs } from '@skills/service-runtime';
 import { createHmac } from 'node:crypto';
 import { identityHash, identityHashSecret } from '../../trainees/identity-hash';
+import { LOOKUPS_PER_HOUR, LookupQuestion, TraineeLookups } from '../../trainees/lookup-trainee/trainee-lookups';
 import { RegisterTraineeDto } from '../../trainees/register-trainee/register-trainee.dto';
 import { TraineeAnswer, TraineeAnswers } from '../../trainees/trainee-answer';
 import { FileRow } from '../files';
@@ -64,18 +65,21 @@ function keyOf(naturalKey: string, fields: FileRow['fields']): string {
  * Checks what can be checked before anything is written: the cells the file reader found wrong,
  * the person's fields by the API's own rules (RegisterTraineeDto for a trainee, the identity number
  * and name otherwise), a duplicate within the file (a trainee or a certificate number twice; a person
- * twice in a results file is a correction, applied in file order), and for enrolments and
- * certificates, the registered trainee with that identity number and name. The rules of the facts
- * themselves are judged by their owner in the job's dry run.
+ * twice in a results file is a correction, applied in file order), and what the registry says of each
+ * row (withRegistry): for enrolments and certificates, the registered trainee with that identity number
+ * and name; for trainees, a number registered to someone the organisation is not related to. The rules
+ * of the facts themselves are judged by their owner in the job's dry run.
  */
 @Injectable()
 export class PrepareRows {
   constructor(
     private readonly database: Database,
     private readonly trainees: TraineeAnswers,
+    private readonly lookups: TraineeLookups,
   ) {}
 
-  async prepare(scope: JobScope, rows: FileRow[]): Promise<PreparedRow[]> {
+  /** The file's rows made ready for a job of `asker`'s, whose lookups the rows that ask what a lookup answers count as. */
+  async prepare(scope: JobScope, rows: FileRow[], asker: Caller): Promise<PreparedRow[]> {
     const firstRowOf = new Map<string, number>();
     const prepared: PreparedRow[] = [];
     for (const fileRow of rows) {
@@ -86,33 +90,85 @@ export class PrepareRows {
       if (!refusal && !firstRowOf.has(naturalKey)) firstRowOf.set(naturalKey, fileRow.row);
       prepared.push({ ...base, refusal });
     }
-    return scope.kind === 'trainees' ? prepared : this.withPeople(scope, prepared, rows);
+    return this.withRegistry(scope, prepared, rows, asker);
   }
 
   /**
-   * Each row's registered person (identity number and name, as the lookup compares them), found for the
-   * whole file with a few queries per 5,000 rows, not two per row.
+   * What the registry says of each open row, found for the whole file with a few queries per 5,000 rows,
+   * not two per row; then the lookup limit (domain.md section 9: every lookup audited and rate-limited),
+   * as TraineeLookups.answerable applies it, in file order:
+   * - counted as one of the asker's lookups, and audited as one: a trainees row whose number is
+   *   registered to someone the organisation is not related to (identity_number_registered), and a
+   *   results or certificates row whose number and name match nobody (not_found): what a lookup, or a
+   *   registration refused as registered, would have told;
+   * - free: a number nobody holds (a new trainee), and a number and name that match a trainee; but
+   *   answered only while the asker has a lookup left, or being refused would tell them apart;
+   * - free always: a number held by a trainee the organisation is related to (it registered, enrolled,
+   *   employed or certified them, so it had their number), whoever asks.
+   * A row not answered is refused too_many_lookups, saying nothing of what its answer would have been.
+   * A question asked again in the file (a person's second certificate) is answered as the first was.
    */
-  private async withPeople(scope: JobScope, prepared: PreparedRow[], rows: FileRow[]): Promise<PreparedRow[]> {
-    const people = new Map<string, TraineeAnswer>();
-    const holders = new Map<string, string>();
+  private async withRegistry(scope: JobScope, prepared: PreparedRow[], rows: FileRow[], asker: Caller): Promise<PreparedRow[]> {
     // One keyed hash per row still open: the claims are looked up and matched by it.
-    const hashOf = new Map(prepared.filter((row) => !row.refusal).map((row) => [row, row.personKey ?? identityHash('')]));
-    const open = [...hashOf.values()];
-    for (let from = 0; from < open.length; from += PEOPLE_PER_QUERY) {
-      const hashes = open.slice(from, from + PEOPLE_PER_QUERY);
-      const { rows: claims } = await this.database.query<{ identity_hash: string; trainee_id: string }>('SELECT identity_hash, trainee_id FROM identity_claims WHERE identity_hash = ANY($1)', [hashes]);
-      for (const claim of claims) holders.set(claim.identity_hash, claim.trainee_id);
-      const unknown = [...new Set(claims.map((claim) => claim.trainee_id))].filter((id) => !people.has(id));
-      for (const [id, answer] of await this.trainees.findMany(unknown)) people.set(id, answer);
-    }
-    return prepared.map((row, index) => {
-      if (row.refusal) return row;
-      const holder = holders.get(hashOf.get(row) as string);
-      const person = holder ? people.get(holder) : undefined;
-      const named = person?.name && samePersonName(person.name, row.fields.name ?? '') ? person : undefined;
-      return named ? { ...row, traineeId: named.id, refusal: personRefusal(scope, rows[index], named) } : { ...row, refusal: notFound(row.row) };
+    const hashOf = new Map(prepared.filter((row) => !row.refusal).map((row) => [row, row.personKey ?? identityHash(row.fields.idNumber ?? '')]));
+    const holders = await this.holdersOf([...new Set(hashOf.values())]);
+    const holderIds = [...new Set(holders.values())];
+    const people = scope.kind === 'trainees' ? new Map<string, TraineeAnswer>() : await this.peopleOf(holderIds);
+    const related = await this.relatedOf(scope.organisationId, holderIds);
+
+    const findings = prepared.map((row, index) => {
+      const hash = hashOf.get(row);
+      return hash === undefined ? undefined : findingOf(scope, row, rows[index], { hash, holder: holders.get(hash), people, related });
     });
+    // Each question once, at its first place in the file.
+    const asked = new Map<string, number>();
+    const questions: LookupQuestion[] = [];
+    for (const finding of findings) {
+      if (finding?.question && !asked.has(finding.question.key)) {
+        asked.set(finding.question.key, questions.length);
+        questions.push(finding.question);
+      }
+    }
+    const answerable = await this.lookups.answerable(asker, questions);
+    return prepared.map((row, index) => {
+      const finding = findings[index];
+      if (!finding) return row;
+      if (finding.question && !answerable[asked.get(finding.question.key) as number]) return { ...row, refusal: tooManyLookups(row.row) };
+      return finding.answer;
+    });
+  }
+
+  /** The trainee holding each identity number's claim, by its keyed hash. */
+  private async holdersOf(hashes: string[]): Promise<Map<string, string>> {
+    const holders = new Map<string, string>();
+    for (let from = 0; from < hashes.length; from += PEOPLE_PER_QUERY) {
+      const { rows: claims } = await this.database.query<{ identity_hash: string; trainee_id: string }>('SELECT identity_hash, trainee_id FROM identity_claims WHERE identity_hash = ANY($1)', [
+        hashes.slice(from, from + PEOPLE_PER_QUERY),
+      ]);
+      for (const claim of claims) holders.set(claim.identity_hash, claim.trainee_id);
+    }
+    return holders;
+  }
+
+  private async peopleOf(traineeIds: string[]): Promise<Map<string, TraineeAnswer>> {
+    const people = new Map<string, TraineeAnswer>();
+    for (let from = 0; from < traineeIds.length; from += PEOPLE_PER_QUERY) {
+      for (const [id, answer] of await this.trainees.findMany(traineeIds.slice(from, from + PEOPLE_PER_QUERY))) people.set(id, answer);
+    }
+    return people;
+  }
+
+  /** Those of the trainees the organisation is related to (`trainee_relations`). */
+  private async relatedOf(organisationId: string, traineeIds: string[]): Promise<Set<string>> {
+    const related = new Set<string>();
+    for (let from = 0; from < traineeIds.length; from += PEOPLE_PER_QUERY) {
+      const { rows } = await this.database.query<{ trainee_id: string }>('SELECT trainee_id FROM trainee_relations WHERE organisation_id = $1 AND trainee_id = ANY($2::uuid[])', [
+        organisationId,
+        traineeIds.slice(from, from + PEOPLE_PER_QUERY),
+      ]);
+      for (const row of rows) related.add(row.trainee_id);
+    }
+    return related;
   }
 
   private async refusalOf(scope: JobScope, fileRow: FileRow, naturalKey: string, firstRowOf: Map<string, number>): Promise<ImportRowOutcome | null> {
@@ -133,7 +189,49 @@ export class PrepareRows {
   }
 }
 
+/**
+ * An open row as the registry answers it (`answer`), and the question it asks (none when the answer
+ * names a trainee the organisation is related to): keyed by what was asked, the number (and the name),
+ * so that the same question twice in a file is one.
+ */
+interface Finding {
+  answer: PreparedRow;
+  question?: LookupQuestion & { key: string };
+}
+
+function findingOf(
+  scope: JobScope,
+  row: PreparedRow,
+  fileRow: FileRow,
+  registry: { hash: string; holder: string | undefined; people: Map<string, TraineeAnswer>; related: Set<string> },
+): Finding {
+  const { hash, holder, people, related } = registry;
+  if (scope.kind === 'trainees') {
+    // A holder the organisation is related to is the applier's to judge: a correction of its own import, or registered.
+    if (!holder) return { answer: row, question: { key: hash, found: null, counted: false } };
+    if (related.has(holder)) return { answer: row };
+    return { answer: { ...row, refusal: registered(row.row) }, question: { key: hash, found: holder, counted: true } };
+  }
+  const person = holder ? people.get(holder) : undefined;
+  const named = person?.name && samePersonName(person.name, row.fields.name ?? '') ? person : undefined;
+  const key = `${hash}|${normalisePersonName(row.fields.name ?? '')}`;
+  if (!named) return { answer: { ...row, refusal: notFound(row.row) }, question: { key, found: null, counted: true } };
+  const answer = { ...row, traineeId: named.id, refusal: personRefusal(scope, fileRow, named) };
+  return related.has(named.id) ? { answer } : { answer, question: { key, found: named.id, counted: false } };
+}
+
 const notFound = (row: number): ImportRowOutcome => ({ row, outcome: 'refused', field: 'idNumber', rule: 'not_found', detail: 'no registered trainee has this identity number and name; import the trainees first' });
+
+const registered = (row: number): ImportRowOutcome => ({ row, outcome: 'refused', field: 'idNumber', rule: 'identity_number_registered', detail: 'a trainee with this identity number is already registered' });
+
+/** A row past the asker's lookups: the same words whatever its answer would have been. */
+const tooManyLookups = (row: number): ImportRowOutcome => ({
+  row,
+  outcome: 'refused',
+  field: 'idNumber',
+  rule: 'too_many_lookups',
+  detail: `not looked up: the user who uploaded the file made ${LOOKUPS_PER_HOUR} lookups in the last hour (a row whose number is registered to someone else, or whose number and name match nobody, is one); upload this row again later`,
+});
 
 /**
  * What only this service can judge of a resolved person's row: a certificate dated before the holder

@@ -4,6 +4,7 @@ import { Caller } from '@skills/contracts';
 import { CurrentCaller, Permission, QuestionByPost } from '@skills/service-runtime';
 import { LookupTraineeDto } from './lookup-trainee.dto';
 import { LookupTraineeHandler } from './lookup-trainee.handler';
+import { LOOKUPS_PER_HOUR } from './trainee-lookups';
 import { LookupAnswer } from '../../trainee-answers';
 
 @ApiTags('trainees')
@@ -18,7 +19,9 @@ export class LookupTraineeController {
   @Permission('trainees:lookup')
   @ApiOkResponse({ type: LookupAnswer, description: '{id, nameMasked}: the person with exactly this identity number and name' })
   @ApiNotFoundResponse({ description: 'No person with this identity number and this name (the two cases answer alike)' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_lookups: more than 60 lookups in the last hour by this user (Retry-After: 3600).' })
+  @ApiTooManyRequestsResponse({
+    description: `too_many_lookups: ${LOOKUPS_PER_HOUR} lookups in the last hour by this user, registrations refused as registered and import rows counted as lookups included (POST /api/v1/imports) (Retry-After: 3600).`,
+  })
   lookup(@Body() body: LookupTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
   }

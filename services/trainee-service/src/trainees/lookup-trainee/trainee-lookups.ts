@@ -15,10 +15,21 @@ export class TooManyLookups extends HttpException {
 }
 
 /**
+ * One of many questions asked at once, in order (an import's rows, TraineeLookups.answerable): whom its
+ * answer names (null for nobody), and whether that answer is one only a lookup gives (`counted`: a number
+ * registered to someone else, a number and name that match nobody), or one that is free but may be
+ * given only while a lookup could be (a number nobody holds, a number and name that match someone).
+ */
+export interface LookupQuestion {
+  found: string | null;
+  counted: boolean;
+}
+
+/**
  * Every way of finding a trainee by identity number, counted per user (`trainee_lookups`, the rate
  * limit) and audited in the platform's audit log, found or not (domain.md section 9). The lookup is
  * one; a registration refused because the number is registered is another, as its answer names the
- * holder's id (api.md: `existingId`).
+ * holder's id (api.md: `existingId`); an import's row whose answer a lookup would give is a third.
  */
 @Injectable()
 export class TraineeLookups {
@@ -38,18 +49,64 @@ export class TraineeLookups {
   async counted(caller: Caller, find: () => Promise<string | null>): Promise<string | null> {
     await this.refuseOverLimit(this.database, caller);
     const found = await find();
-    await this.database.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`trainee-lookups:${caller.userId}`]);
-      await this.refuseOverLimit(tx, caller);
-      await tx.query('INSERT INTO trainee_lookups (user_id, actor, trainee_id, looked_up_at) VALUES ($1, $2, $3, $4)', [caller.userId, actorOf(caller), found, this.clock.now()]);
+    await this.record(caller, (left) => {
+      if (left < 1) throw new TooManyLookups();
+      return [found];
     });
-    await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found) : null);
     return found;
   }
 
+  /**
+   * Questions asked at once, in their order (an import's rows, judged when the file is uploaded): whether
+   * each may be answered. A question is answered while the caller has a lookup left at its place, and
+   * each `counted` one answered uses one, recorded and audited as `counted` records it. Once none is left,
+   * no further question is answered, counted or not: which ones go unanswered follows from the answers
+   * already given, never from what the others' would have been (a file's rows past the limit are not
+   * told apart into registered and free, or found and not found, by being refused or not).
+   */
+  async answerable(caller: Caller, questions: LookupQuestion[]): Promise<boolean[]> {
+    if (questions.length === 0) return [];
+    let answerable: boolean[] = [];
+    await this.record(caller, (left) => {
+      const made: Array<string | null> = [];
+      answerable = questions.map((question) => {
+        if (made.length >= left) return false;
+        if (question.counted) made.push(question.found);
+        return true;
+      });
+      return made;
+    });
+    return answerable;
+  }
+
+  /**
+   * The lookups `lookupsWithin` makes of the caller's `left` in the last hour, recorded under the user's
+   * lock (so that lookups at once, by requests or imports, cannot together pass the limit), then audited
+   * one line each: who asked and whom it found, never what with.
+   */
+  private async record(caller: Caller, lookupsWithin: (left: number) => Array<string | null>): Promise<void> {
+    let made: Array<string | null> = [];
+    await this.database.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`trainee-lookups:${caller.userId}`]);
+      made = lookupsWithin(LOOKUPS_PER_HOUR - (await this.madeInTheLastHour(tx, caller)));
+      if (made.length === 0) return;
+      await tx.query('INSERT INTO trainee_lookups (user_id, actor, trainee_id, looked_up_at) SELECT $1, $2, found, $4 FROM unnest($3::uuid[]) AS found', [
+        caller.userId,
+        actorOf(caller),
+        made,
+        this.clock.now(),
+      ]);
+    });
+    for (const found of made) await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found) : null);
+  }
+
   private async refuseOverLimit(sql: Sql, caller: Caller): Promise<void> {
+    if ((await this.madeInTheLastHour(sql, caller)) >= LOOKUPS_PER_HOUR) throw new TooManyLookups();
+  }
+
+  private async madeInTheLastHour(sql: Sql, caller: Caller): Promise<number> {
     const since = new Date(this.clock.now().getTime() - 3600_000);
     const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM trainee_lookups WHERE user_id = $1 AND looked_up_at > $2', [caller.userId, since]);
-    if (Number(rows[0].n) >= LOOKUPS_PER_HOUR) throw new TooManyLookups();
+    return Number(rows[0].n);
   }
 }
