@@ -194,6 +194,22 @@ describe('imports: files people have, judged before anything is written, safe to
     expect(await idOf(mistaken, '错登记')).toEqual(expect.any(String));
   }, 120_000);
 
+  it('a changed row that changes what a file does not correct (the category) is refused naming the field, not answered corrected; a changed phone is corrected', async () => {
+    const imports = importClient(host.baseUrl, school);
+    const person = ['类别变', testAdultIdentityNumber(173_301)];
+    const rosterOf = (phone: string, category: string) => gbk(csv([['姓名', '身份证号', '手机号', '人员类别'], [...person, phone, category]]));
+    const first = await imports.upload(rosterOf('13800000011', '农民工'), { kind: 'trainees' }, '?run=true');
+    expect(await imports.settled(first.body.id)).toMatchObject({ state: 'done', created: 1 });
+    const changedCategory = await imports.upload(rosterOf('13800000011', '退役军人'), { kind: 'trainees' }, '?run=true');
+    expect(await imports.settled(changedCategory.body.id)).toMatchObject({ state: 'ready', refused: 1, corrected: 0 });
+    expect((await imports.errors(changedCategory.body.id)).text).toContain('not_correctable');
+    // Refused, its key is not kept: the same row again is refused again, not answered already present.
+    const again = await imports.upload(rosterOf('13800000011', '退役军人'), { kind: 'trainees' }, '?run=true&skipRefused=true');
+    expect(await imports.settled(again.body.id)).toMatchObject({ state: 'done', refused: 1, alreadyPresent: 0 });
+    const changedPhone = await imports.upload(rosterOf('13800000022', '农民工'), { kind: 'trainees' }, '?run=true');
+    expect(await imports.settled(changedPhone.body.id)).toMatchObject({ state: 'done', corrected: 1 });
+  }, 120_000);
+
   it("historical certificates: the evaluator's own recorded as issued (an older-format number kept and marked), another evaluator's refused row by row", async () => {
     const evaluatorOf = async (name: string, n: number) => {
       const made = await call('POST', '/api/v1/evaluators', { name, creditCode: testCreditCode(n), kind: 'social_organisation', regionCode: '430200' });

@@ -7,6 +7,7 @@ import { CorrectTraineeHandler } from '../../trainees/correct-trainee/correct-tr
 import { identityHash } from '../../trainees/identity-hash';
 import { RegisterTraineeDto } from '../../trainees/register-trainee/register-trainee.dto';
 import { RegisterTraineeHandler } from '../../trainees/register-trainee/register-trainee.handler';
+import { TraineeAnswer, TraineeAnswers } from '../../trainees/trainee-answer';
 import { traineeBody } from './prepare-rows';
 
 /**
@@ -26,6 +27,7 @@ export class TraineesImportApplier implements ImportBatchApplier {
   constructor(
     private readonly register: RegisterTraineeHandler,
     private readonly correct: CorrectTraineeHandler,
+    private readonly trainees: TraineeAnswers,
   ) {}
 
   async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: 'judge' | 'apply'): Promise<ImportRowOutcome[]> {
@@ -60,9 +62,19 @@ export class TraineesImportApplier implements ImportBatchApplier {
     return new Map(rows.map((row) => [row.identity_hash, row.trainee_id]));
   }
 
-  /** A correction, one command: refused alone (its own savepoint) if it is. */
+  /**
+   * A correction, one command: refused alone (its own savepoint) if it is. Only a name and a phone are
+   * corrected (as PATCH /api/v1/trainees/{id}); a row that changes a field that is not is refused naming
+   * it, rather than answered corrected while the change goes nowhere (and its key kept, so that the same
+   * row would be answered already present from then on).
+   */
   private async corrected(row: number, traineeId: string, body: RegisterTraineeDto, job: ImportJobOf): Promise<ImportRowOutcome> {
     try {
+      const current = await this.trainees.find(traineeId);
+      const uncorrectable = uncorrectableChange(body, current);
+      if (uncorrectable) {
+        return refusalOf(row, new FieldRefusal(uncorrectable, 'not_correctable', `${uncorrectable} differs from the registration's, and a file corrects only a name and a phone (as PATCH /api/v1/trainees/{id} does): nothing was changed`));
+      }
       await this.correct.execute(traineeId, { name: body.name, phone: body.phone }, importCaller(job));
       return { row, outcome: 'corrected' };
     } catch (error) {
@@ -72,3 +84,11 @@ export class TraineesImportApplier implements ImportBatchApplier {
 }
 
 const registered = (detail: string) => new FieldRefusal('idNumber', 'identity_number_registered', detail);
+
+/** The first field the row gives that differs from the registration's and is no correction a file makes; none when only a name or a phone does. */
+function uncorrectableChange(body: RegisterTraineeDto, current: TraineeAnswer): 'regionCode' | 'categories' | undefined {
+  if (body.regionCode !== undefined && current.regionCode !== null && body.regionCode !== current.regionCode) return 'regionCode';
+  const sorted = (categories: readonly string[]) => [...categories].sort().join(',');
+  if (body.categories !== undefined && sorted(body.categories) !== sorted(current.categories)) return 'categories';
+  return undefined;
+}
