@@ -48,17 +48,28 @@ export async function verifyFiles(directory: string, manifest: BackupManifest): 
 
 /** A table's first row, as column → text (COPY's text form), or undefined when it has none. */
 export async function firstRow(directory: string, schema: SchemaBackup | undefined, tableName: string): Promise<Record<string, string | null> | undefined> {
+  for await (const row of tableRows(directory, schema, tableName)) return row;
+  return undefined;
+}
+
+/**
+ * A table's rows in the order copied, each as column → text (COPY's text form, null for NULL): none when
+ * the backup has no such table. Read as asked: a reader that stops early reads no further.
+ */
+export async function* tableRows(directory: string, schema: SchemaBackup | undefined, tableName: string): AsyncGenerator<Record<string, string | null>> {
   const table: TableBackup | undefined = schema?.tables.find((candidate) => candidate.name === tableName);
-  if (!table || table.rows === 0) return undefined;
+  if (!table || table.rows === 0) return;
   const gunzip = createGunzip();
   const reading = pipeline(createReadStream(join(directory, table.file)), gunzip).catch(() => undefined);
-  const lines = createInterface({ input: gunzip });
-  for await (const line of lines) {
+  const lines = createInterface({ input: gunzip, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      const fields = copyTextFields(line);
+      yield Object.fromEntries(table.columns.map((column, index) => [column, fields[index] ?? null]));
+    }
+  } finally {
     lines.close();
     gunzip.destroy();
     await reading;
-    const fields = copyTextFields(line);
-    return Object.fromEntries(table.columns.map((column, index) => [column, fields[index] ?? null]));
   }
-  return undefined;
 }

@@ -10,7 +10,9 @@ import {
   declaredServices,
   ErasureEntry,
   erasureLedgerIn,
+  identityHashKeyMatchesOf,
   judgeIdentityHashKey,
+  refuseOneKeyWithoutTheOther,
   judgeMasterKey,
   KEY_CHECK_MIGRATIONS,
   KEY_CHECK_SCHEMA,
@@ -32,7 +34,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BackupRefusal, firstRow, readManifest, verifyFiles } from './read-backup';
+import { BackupRefusal, firstRow, readManifest, tableRows, verifyFiles } from './read-backup';
 
 export interface RestoreOptions {
   /** The backup's directory. */
@@ -168,12 +170,19 @@ async function refuseWrongKey(directory: string, manifest: BackupManifest, env: 
       if (value) sealedValues.push(JSON.parse(value) as Sealed);
     }
   }
-  // The IDENTITY_HASH_KEY too, if the backup carries its check value (backups taken since it exists do).
+  // The IDENTITY_HASH_KEY too: by its check value where the backup carries one (the all-in-one's, taken since
+  // it exists); a distributed deployment's has none (no platform schema), so by a registered identity number
+  // opened from the backup's files and hashed again, which the start would otherwise take on trust.
   const storedIdentityHashCheck = (await firstRow(directory, schema(KEY_CHECK_SCHEMA), 'identity_hash_key_check'))?.check_value ?? undefined;
   const holdsIdentityHashes = declaredServices().some((service) => (service.hashedWithIdentityKey ?? []).some((table) => (schema(service.name)?.tables.find((candidate) => candidate.name === table)?.rows ?? 0) > 0));
   try {
     judgeMasterKey({ storedCheckValue: stored, sealedValues }, env, 'refusing to restore');
-    judgeIdentityHashKey({ storedCheckValue: storedIdentityHashCheck, holdsIdentityHashes }, env, 'refusing to restore');
+    const registeredNumberMatches =
+      holdsIdentityHashes && storedIdentityHashCheck === undefined
+        ? await identityHashKeyMatchesOf(declaredServices(), (service) => ({ rows: (table) => tableRows(directory, schema(service.name), table) }), env)
+        : undefined;
+    judgeIdentityHashKey({ storedCheckValue: storedIdentityHashCheck, holdsIdentityHashes, registeredNumberMatches }, env, 'refusing to restore');
+    refuseOneKeyWithoutTheOther(env, 'refusing to restore');
   } catch (error) {
     if (error instanceof MasterKeyRefusal) throw new BackupRefusal(error.message);
     throw error;

@@ -103,7 +103,7 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
       delete env.TRUST_PROXY;
       // The databases are made for this launch and dropped after it: development data, which a restarted
       // service may open with the development key (a service refuses it on personal data otherwise).
-      if (!env.PERSONAL_DATA_KEY) env.ALLOW_DEVELOPMENT_KEY = '1';
+      if (!env.PERSONAL_DATA_KEY || !env.IDENTITY_HASH_KEY) env.ALLOW_DEVELOPMENT_KEY = '1';
       processes.set(service.name, { name: service.name, main: service.main, env, url: urlOf(service.name), tail: [] });
     }
     // Started together: on two cores, one after the other would take minutes.

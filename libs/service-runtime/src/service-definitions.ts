@@ -23,12 +23,20 @@ export interface ServiceDefinition {
    */
   hashedWithIdentityKey?: string[];
   /**
-   * For the service deployed on its own: whether IDENTITY_HASH_KEY (in `env`) is the key its data's
-   * identity numbers were hashed with, judged by its data (read-only, in schema `schema`, the master key
-   * given); undefined when there is nothing to judge by (keys/master-key-check.ts, checkKeyOpensItsData).
+   * Whether IDENTITY_HASH_KEY (in `env`) is the key its data's identity numbers were hashed with, judged by
+   * its data (read-only, the master key given): where no check value stands for the key, at the start of
+   * the service deployed on its own, of the all-in-one on data without one (restored from a distributed
+   * deployment, or older than check values), and of a restore on the backup's files before it writes;
+   * undefined when there is nothing to judge by (keys/master-key-check.ts).
    */
-  identityHashKeyMatches?: (client: Client, schema: string, masterKey: Buffer, env: NodeJS.ProcessEnv) => Promise<boolean | undefined>;
+  identityHashKeyMatches?: (data: ServiceData, masterKey: Buffer, env: NodeJS.ProcessEnv) => Promise<boolean | undefined>;
 }
+
+/**
+ * A service's tables as a key check reads them: in a database (the service's schema), or in a backup's
+ * files, each copied table's rows as column → text (COPY's text form, `null` for NULL) in the order copied.
+ */
+export type ServiceData = { client: Client; schema: string } | { rows: (table: string) => AsyncIterable<Record<string, string | null>> };
 
 /**
  * Every service definition a module of this process declared (`ServiceRuntimeModule.forService` runs when

