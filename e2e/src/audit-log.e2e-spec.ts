@@ -2,6 +2,7 @@
 // every read of a trainee's full personal data, in every service, reaches identity-service's log through
 // the services' outboxes; a platform admin reads all of it, an organisation's administrator only its
 // organisation's, nobody else any. The log holds ids and action names, never personal data.
+import { CertificationModule } from '@skills/certification-service';
 import { IdentityModule } from '@skills/identity-service';
 import { adminToken, bearer, createTestDatabase, http, importClient, signInAs, startTestHost, TestDatabase, TestHost, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
@@ -51,7 +52,7 @@ describe('the audit log', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [IdentityModule, TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url });
+    host = await startTestHost({ modules: [IdentityModule, TraineeModule, TrainingModule, CertificationModule], transport: 'in-process', databaseUrl: database.url });
     admin = await adminToken(host.baseUrl);
     provider = (await ok(admin, 'POST', '/api/v1/providers', { name: '株洲审计焊接培训学校', creditCode: testCreditCode(9301), regionCode: '430200' })).id;
     clerk = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: provider });
@@ -178,5 +179,30 @@ describe('the audit log', () => {
     const lookups = async () => (await entries(admin, `?actor=${importer.userId}`)).filter((entry) => entry.action === 'trainees:lookup');
     await waitFor(async () => (await lookups()).length > 0, { timeoutMs: 10_000, description: "the import's lookup in the audit log" });
     expect(await lookups()).toEqual([expect.objectContaining({ kind: 'PersonalDataRead', service: 'trainee', resource: `import-${job.body.id}`, organisationId: provider })]);
+  });
+
+  it('audits a signing key rotated and retired, made outside the event log, with who did it', async () => {
+    // An evaluator's credential-signing key, by its administrator.
+    const evaluator = (await ok(admin, 'POST', '/api/v1/evaluators', { name: '株洲审计评价机构', creditCode: testCreditCode(9302), kind: 'social_organisation', regionCode: '430200' })).id as string;
+    const evaluatorAdmin = await signInAs(host.baseUrl, { role: 'evaluator_staff', organisationId: evaluator, orgAdmin: true });
+    await ok(evaluatorAdmin.token, 'POST', `/api/v1/evaluators/${evaluator}/signing-keys`);
+    await waitFor(async () => (await entries(admin, `?actor=${evaluatorAdmin.userId}`)).some((entry) => entry.action === 'RotateCredentialSigningKey'), { timeoutMs: 10_000, description: 'the rotation in the audit log' });
+    expect((await entries(evaluatorAdmin.token, `?organisationId=${evaluator}`)).map((entry) => entry.action)).toContain('RotateCredentialSigningKey');
+
+    const rotated = await ok(admin, 'POST', '/admin/identity/signing-keys/rotate');
+    const keys = (await ok(admin, 'GET', '/admin/identity/signing-keys')).items as Array<{ kid: string; state: string }>;
+    const superseded = keys.find((key) => key.state === 'published');
+    expect(superseded).toBeDefined();
+    await ok(admin, 'POST', `/admin/identity/signing-keys/${superseded!.kid}/retire`);
+    // That key signed the administrator's token: signed in again, under the new one.
+    admin = await adminToken(host.baseUrl);
+    const keyLines = async () => (await entries(admin)).filter((entry) => entry.action === 'RotateSigningKey' || entry.action === 'RetireSigningKey');
+    await waitFor(async () => (await keyLines()).length >= 2, { timeoutMs: 10_000, description: 'the key changes in the audit log' });
+    expect(await keyLines()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'CommandAccepted', action: 'RotateSigningKey', service: 'identity', resource: `signing-key-${rotated.kid}`, actor: expect.objectContaining({ role: 'platform_admin' }) }),
+        expect.objectContaining({ kind: 'CommandAccepted', action: 'RetireSigningKey', service: 'identity', resource: `signing-key-${superseded!.kid}`, actor: expect.objectContaining({ role: 'platform_admin' }) }),
+      ]),
+    );
   });
 });

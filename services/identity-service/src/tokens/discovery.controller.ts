@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Permission, Public, UuidParam } from '@skills/service-runtime';
+import { Caller } from '@skills/contracts';
+import { CurrentCaller, Permission, Public, UuidParam } from '@skills/service-runtime';
 import { AccessTokens } from './access-tokens';
 import { SigningKeys } from './signing-keys';
 import { DiscoveryAnswer, JwksAnswer, SigningKeyAnswer, SigningKeysAnswer, SigningKeyStateAnswer } from '../identity-answers';
@@ -50,8 +51,8 @@ export class DiscoveryController {
   @HttpCode(200)
   @Permission('signing-keys:rotate')
   @ApiOkResponse({ type: SigningKeyAnswer, description: '{kid} of the new signing key' })
-  rotate() {
-    return this.keys.rotate();
+  rotate(@CurrentCaller() caller: Caller) {
+    return this.keys.rotate(caller);
   }
 
   @Get('admin/identity/signing-keys')
@@ -73,7 +74,7 @@ export class DiscoveryController {
   @ApiOkResponse({ type: SigningKeyStateAnswer, description: 'The key, retired' })
   @ApiNotFoundResponse({ description: 'No signing key with this kid' })
   @ApiConflictResponse({ description: 'signing_key_in_use: it signs the tokens issued now (rotate first); signing_key_already_retired' })
-  retire(@UuidParam('kid') kid: string): Promise<SigningKeyStateAnswer> {
-    return this.keys.retire(kid);
+  retire(@UuidParam('kid') kid: string, @CurrentCaller() caller: Caller): Promise<SigningKeyStateAnswer> {
+    return this.keys.retire(kid, caller);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainRefusal, UnknownEntity } from '@skills/domain-kernel';
-import { Database } from '@skills/postgres';
-import { LocalIssuer } from '@skills/service-runtime';
+import { Caller } from '@skills/contracts';
+import { Database, Sql } from '@skills/postgres';
+import { AuditTrail, LocalIssuer } from '@skills/service-runtime';
 import { exportJWK, generateKeyPair, importJWK, JSONWebKeySet, JWK, KeyLike } from 'jose';
 import { randomUUID } from 'node:crypto';
 
@@ -61,6 +62,7 @@ export class SigningKeys {
   constructor(
     private readonly database: Database,
     private readonly local: LocalIssuer,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -83,9 +85,16 @@ export class SigningKeys {
     return this.imported;
   }
 
-  /** A new signing key; the previous ones stay published for PUBLISHED_AFTER_SUPERSEDED_SECONDS unless retired. */
-  async rotate(): Promise<{ kid: string }> {
-    const created = await this.create();
+  /**
+   * A new signing key; the previous ones stay published for PUBLISHED_AFTER_SUPERSEDED_SECONDS unless retired.
+   * `by` (an administrator) is audited in the key's transaction.
+   */
+  async rotate(by: Caller): Promise<{ kid: string }> {
+    const created = await this.database.transaction(async (tx) => {
+      const key = await this.create(tx);
+      await this.audit.changed(tx, by, 'RotateSigningKey', `signing-key-${key.kid}`, null);
+      return key;
+    });
     this.local.keysChanged();
     return { kid: created.kid };
   }
@@ -96,12 +105,16 @@ export class SigningKeys {
   }
 
   /** Tokens it signed stop verifying. Not the signing key (rotate first), nor one retired already. */
-  async retire(kid: string): Promise<SigningKeyState> {
+  async retire(kid: string, by: Caller): Promise<SigningKeyState> {
     const key = (await this.list()).find((candidate) => candidate.kid === kid);
     if (!key) throw new UnknownEntity('signing key', kid);
     if (key.state === 'signing') throw new DomainRefusal('signing_key_in_use', `signing key ${kid} signs the tokens issued now: rotate first, then retire it`, { kid });
     if (key.state === 'retired') throw new DomainRefusal('signing_key_already_retired', `signing key ${kid} is retired already`, { kid });
-    const { rows } = await this.database.query<{ retired_at: Date }>('UPDATE signing_keys SET retired_at = now() WHERE kid = $1 AND retired_at IS NULL RETURNING retired_at', [kid]);
+    const rows = await this.database.transaction(async (tx) => {
+      const retired = await tx.query<{ retired_at: Date }>('UPDATE signing_keys SET retired_at = now() WHERE kid = $1 AND retired_at IS NULL RETURNING retired_at', [kid]);
+      if (retired.rows[0]) await this.audit.changed(tx, by, 'RetireSigningKey', `signing-key-${kid}`, null);
+      return retired.rows;
+    });
     if (!rows[0]) throw new DomainRefusal('signing_key_already_retired', `signing key ${kid} is retired already`, { kid });
     this.local.keysChanged();
     return { ...key, state: 'retired', until: rows[0].retired_at.toISOString() };
@@ -120,12 +133,12 @@ export class SigningKeys {
     return (await this.database.query<KeyRow>(KEYS_STATEMENT)).rows;
   }
 
-  private async create(): Promise<ActiveKey> {
+  private async create(sql: Sql = this.database): Promise<ActiveKey> {
     const { privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true });
     const kid = randomUUID();
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALGORITHM, use: 'sig' };
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ALGORITHM };
-    await this.database.query('INSERT INTO signing_keys (kid, algorithm, private_jwk, public_jwk) VALUES ($1, $2, $3, $4)', [kid, ALGORITHM, privateJwk, publicJwk]);
+    await sql.query('INSERT INTO signing_keys (kid, algorithm, private_jwk, public_jwk) VALUES ($1, $2, $3, $4)', [kid, ALGORITHM, privateJwk, publicJwk]);
     return { kid, privateKey };
   }
 }

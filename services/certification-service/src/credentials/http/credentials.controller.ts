@@ -4,7 +4,7 @@ import { Caller } from '@skills/contracts';
 import { NotPermitted, UnknownEntity } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, InvalidInput, isConsistent, Permission, Public, QuestionByPost, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
+import { ApiWaitsForFacts, AuditTrail, CatchUp, ConsistentQuery, CurrentCaller, InvalidInput, isConsistent, Permission, Public, QuestionByPost, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
 import QRCode from 'qrcode';
 import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN } from '../../certification-answers';
@@ -42,6 +42,7 @@ export class CredentialsController {
     private readonly catchUp: CatchUp,
     private readonly projections: ProjectionRunner,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get('api/v1/certificates/:number/credential')
@@ -150,6 +151,12 @@ export class CredentialsController {
       throw new NotPermitted('credentials:rotate-key', `only an administrator of evaluator ${evaluatorId} may rotate its key`);
     }
     if (!(await this.keys.didDocument(this.database, evaluatorId))) throw new UnknownEntity('evaluator', evaluatorId);
-    return { keyId: await this.database.transaction((tx) => this.keys.rotate(tx, evaluatorId)) };
+    return {
+      keyId: await this.database.transaction(async (tx) => {
+        const keyId = await this.keys.rotate(tx, evaluatorId);
+        await this.audit.changed(tx, caller, 'RotateCredentialSigningKey', `evaluator-${evaluatorId}`, evaluatorId);
+        return keyId;
+      }),
+    };
   }
 }
