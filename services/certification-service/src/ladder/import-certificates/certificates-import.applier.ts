@@ -9,6 +9,7 @@ import { Evaluator, evaluatorAggregate, evaluatorStreamId } from '../../evaluato
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
 import { ladderAggregate, ladderStreamId, RecordImportedCertificate } from '../ladder.aggregate';
+import { PublicCertificates } from '../verify-certificate/public-certificates';
 import { ImportedCertificateDto } from './imported-certificate.dto';
 
 type RegisteredEvaluator = Existing<Evaluator>;
@@ -33,7 +34,23 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     private readonly commands: CommandPipeline,
     private readonly trainees: TraineeReplica,
     private readonly numbers: CertificateNumbers,
+    private readonly certificates: PublicCertificates,
   ) {}
+
+  /** Whether the row's certificate is recorded, for the person it names, as its cells say (the edition by its default where they give none). */
+  private async recordedAsIs(row: ImportRowSubmitted): Promise<boolean> {
+    const cells = cellsOf(row);
+    const recorded = cells.certificateNumber ? await this.certificates.issued(cells.certificateNumber) : undefined;
+    if (!recorded) return false;
+    const { holder, certificate } = recorded;
+    return (
+      holder.traineeId === row.traineeId &&
+      certificate.occupationCode === cells.occupationCode &&
+      certificate.occupationEdition === (cells.occupationEdition ?? CURRENT_OCCUPATION_EDITION) &&
+      certificate.level === cells.level &&
+      certificate.certifiedOn === cells.certifiedOn
+    );
+  }
 
   async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: ImportMode): Promise<ImportRowOutcome[]> {
     const outcomes: ImportRowOutcome[] = [];
@@ -43,6 +60,12 @@ export class CertificatesImportApplier implements ImportBatchApplier {
         // A certificate is recorded once, as issued: a changed row of one already imported would rewrite
         // it. A wrong one is revoked (POST /api/v1/certificates/{number}/revocation), never overwritten.
         if (previouslyImported) {
+          // Other cells may say the same certificate (an edition column added with its default, a name in
+          // another spelling of the same person): that is no change, and is answered present.
+          if (await this.recordedAsIs(row)) {
+            outcomes.push({ row: row.row, outcome: 'already_present' });
+            continue;
+          }
           throw new FieldRefusal('certificateNumber', 'certificate_already_recorded', 'this certificate number was imported before with other cells: a recorded certificate is not changed by an import (revoke it if it is wrong)');
         }
         checked.push({ row: row.row, body: await validatedAs(ImportedCertificateDto, { traineeId: row.traineeId, ...cellsOf(row) }) });

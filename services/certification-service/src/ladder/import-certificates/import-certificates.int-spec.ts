@@ -347,6 +347,16 @@ describe('certification: importing historical certificates (kind certificates)',
       { row: 2, outcome: 'refused', field: 'certificateNumber', rule: 'certificate_already_recorded', detail: expect.any(String) },
     ]);
     expect((await ladder(by.traineeId)).body).toMatchObject([{ certifiedOn: '2019-05-20', history: [{ certificateNumber: number }] }]);
+    // Other cells that say the same certificate (the edition column added, with its default): present, not refused.
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'junior', '2019-05-20', { occupationEdition: '2022' }))]))).toEqual([
+      { row: 2, outcome: 'already_present' },
+    ]);
+    // Of another person, it is another certificate: refused.
+    const another = randomUUID();
+    await publishFacts(service.host, [traineeRegisteredFact(another)]);
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, another, cells(number, 'junior', '2019-05-20', { occupationEdition: '2022' }))]))).toMatchObject([
+      { row: 2, outcome: 'refused', field: 'certificateNumber' },
+    ]);
   });
 
   it('refuses a date after today, and cells the API refuses, naming the field and rule the API names', async () => {

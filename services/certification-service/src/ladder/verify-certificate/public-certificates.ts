@@ -64,8 +64,8 @@ export class PublicCertificates {
     return certificate && { status: certificate.status, ...(certificate.revokedOn ? { revokedOn: certificate.revokedOn } : {}) };
   }
 
-  /** The certificate as its holder's ladder records it, and whose it is. */
-  private async issued(number: string) {
+  /** The certificate as its holder's ladder records it, and whose it is (`holder.traineeId`). */
+  async issued(number: string) {
     const holder = await this.numbers.holderOf(number);
     if (!holder) return undefined;
     const { state } = await this.commands.load(mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', number), issuedCertificates);
