@@ -157,4 +157,16 @@ export const WorkingAgeAfterErasureSchema = sqlMigration(
   'DROP TABLE working_age_after_erasure',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema];
+/**
+ * What an import's counted lookup asked, as a keyed hash (never the number nor the name): the same question
+ * asked again by the same user (a file uploaded again past an earlier cut) is not counted again.
+ */
+export const TraineeLookupsQuestion = sqlMigration(
+  'TraineeLookupsQuestion',
+  1765400000002,
+  `ALTER TABLE trainee_lookups ADD COLUMN question text;
+   CREATE INDEX trainee_lookups_question ON trainee_lookups (user_id, question) WHERE question IS NOT NULL`,
+  'DROP INDEX trainee_lookups_question; ALTER TABLE trainee_lookups DROP COLUMN question',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion];

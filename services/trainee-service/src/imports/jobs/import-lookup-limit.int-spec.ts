@@ -184,4 +184,25 @@ describe('imports under the lookup limit: a row that tells what a lookup would i
     expect(await imports.job(job.body.id)).toMatchObject({ refused: 3, tooManyLookups: 0 });
     expect(await lookupsOf(evaluator)).toEqual([expect.objectContaining({ trainee_id: null })]);
   });
+
+  it('answers a file cut at the limit in full when it is uploaded again an hour later: the rows answered before are not counted again', async () => {
+    const evaluator = await staff('evaluator_staff');
+    const holder = await registered('迟到的持证人');
+    const strangers = Array.from({ length: LOOKUPS_PER_HOUR + 1 }, (_, index) => ({ name: `未登记${index}`, idNumber: unregistered() }));
+    const certificate = (person: Person, index: number) => [person.name, person.idNumber, `HN-2016-${String(index).padStart(6, '0')}`, '6-18-02-04', '初级工', '2016-05-20'];
+    const file = csv([CERTIFICATES, ...strangers.map(certificate), certificate(holder, 999)]);
+    const imports = importClient(base(), evaluator.headers);
+
+    const first = await imports.upload(file, { kind: 'certificates' });
+    expect(await imports.job(first.body.id)).toMatchObject({ tooManyLookups: 2 });
+    expect(Object.values(await rulesOf(evaluator, first.body.id)).filter((rule) => rule === 'not_found')).toHaveLength(LOOKUPS_PER_HOUR);
+
+    // An hour on.
+    await sql.query("UPDATE trainee_lookups SET looked_up_at = looked_up_at - interval '61 minutes' WHERE user_id = $1", [evaluator.userId]);
+    const again = await imports.upload(file, { kind: 'certificates' });
+    expect(await imports.job(again.body.id)).toMatchObject({ refused: LOOKUPS_PER_HOUR + 1, tooManyLookups: 0 });
+    expect(Object.values(await rulesOf(evaluator, again.body.id))).toEqual(Array(LOOKUPS_PER_HOUR + 1).fill('not_found'));
+    // One lookup more: the 61st stranger's; the 60 answered before cost nothing.
+    expect(await lookupsOf(evaluator)).toHaveLength(LOOKUPS_PER_HOUR + 1);
+  });
 });

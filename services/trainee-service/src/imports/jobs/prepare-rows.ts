@@ -208,16 +208,18 @@ function findingOf(
   const { hash, holder, people, related } = registry;
   if (scope.kind === 'trainees') {
     // A holder the organisation is related to is the applier's to judge: a correction of its own import, or registered.
-    if (!holder) return { answer: row, question: { key: hash, found: null, counted: false } };
+    const asked = keyed(`registered?|${hash}`);
+    if (!holder) return { answer: row, question: { key: hash, found: null, counted: false, asked } };
     if (related.has(holder)) return { answer: row };
-    return { answer: { ...row, refusal: registered(row.row) }, question: { key: hash, found: holder, counted: true } };
+    return { answer: { ...row, refusal: registered(row.row) }, question: { key: hash, found: holder, counted: true, asked } };
   }
   const person = holder ? people.get(holder) : undefined;
   const named = person?.name && samePersonName(person.name, row.fields.name ?? '') ? person : undefined;
   const key = `${hash}|${normalisePersonName(row.fields.name ?? '')}`;
-  if (!named) return { answer: { ...row, refusal: notFound(row.row) }, question: { key, found: null, counted: true } };
+  const asked = keyed(`who?|${key}`);
+  if (!named) return { answer: { ...row, refusal: notFound(row.row) }, question: { key, found: null, counted: true, asked } };
   const answer = { ...row, traineeId: named.id, refusal: personRefusal(scope, fileRow, named) };
-  return related.has(named.id) ? { answer } : { answer, question: { key, found: named.id, counted: false } };
+  return related.has(named.id) ? { answer } : { answer, question: { key, found: named.id, counted: false, asked } };
 }
 
 const notFound = (row: number): ImportRowOutcome => ({ row, outcome: 'refused', field: 'idNumber', rule: 'not_found', detail: 'no registered trainee has this identity number and name; import the trainees first' });
@@ -230,7 +232,7 @@ const tooManyLookups = (row: number): ImportRowOutcome => ({
   outcome: 'refused',
   field: 'idNumber',
   rule: 'too_many_lookups',
-  detail: `not looked up: the user who uploaded the file made ${LOOKUPS_PER_HOUR} lookups in the last hour (a row whose number is registered to someone else, or whose number and name match nobody, is one); upload this row again later`,
+  detail: `not looked up: the user who uploaded the file made ${LOOKUPS_PER_HOUR} lookups in the last hour (a row whose number is registered to someone else, or whose number and name match nobody, is one); upload this row again in an hour (the rows they were answered before cost nothing then)`,
 });
 
 /**

@@ -87,7 +87,7 @@ const registered = (detail: string) => new FieldRefusal('idNumber', 'identity_nu
 
 /** The first field the row gives that differs from the registration's and is no correction a file makes; none when only a name or a phone does. */
 function uncorrectableChange(body: RegisterTraineeDto, current: TraineeAnswer): 'regionCode' | 'categories' | undefined {
-  if (body.regionCode !== undefined && current.regionCode !== null && body.regionCode !== current.regionCode) return 'regionCode';
+  if (body.regionCode !== undefined && body.regionCode !== current.regionCode) return 'regionCode';
   const sorted = (categories: readonly string[]) => [...categories].sort().join(',');
   if (body.categories !== undefined && sorted(body.categories) !== sorted(current.categories)) return 'categories';
   return undefined;

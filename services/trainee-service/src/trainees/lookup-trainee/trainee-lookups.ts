@@ -23,6 +23,18 @@ export class TooManyLookups extends HttpException {
 export interface LookupQuestion {
   found: string | null;
   counted: boolean;
+  /**
+   * What was asked, as a keyed hash (never the number or the name): a counted question this user was
+   * answered before (the same file uploaded again, past an earlier cut) is answered again without being
+   * counted again, as it tells them nothing new.
+   */
+  asked: string;
+}
+
+/** A lookup as recorded: whom it found (null for nobody), and what was asked (a keyed hash; null for a single lookup's). */
+interface Lookup {
+  found: string | null;
+  asked: string | null;
 }
 
 /**
@@ -49,9 +61,9 @@ export class TraineeLookups {
   async counted(caller: Caller, find: () => Promise<string | null>): Promise<string | null> {
     await this.refuseOverLimit(this.database, caller);
     const found = await find();
-    await this.record(caller, (left) => {
+    await this.record(caller, async (left) => {
       if (left < 1) throw new TooManyLookups();
-      return [found];
+      return [{ found, asked: null }];
     });
     return found;
   }
@@ -67,11 +79,12 @@ export class TraineeLookups {
   async answerable(caller: Caller, questions: LookupQuestion[]): Promise<boolean[]> {
     if (questions.length === 0) return [];
     let answerable: boolean[] = [];
-    await this.record(caller, (left) => {
-      const made: Array<string | null> = [];
+    await this.record(caller, async (left, tx) => {
+      const answeredBefore = await this.answeredBefore(tx, caller, questions.filter((question) => question.counted).map((question) => question.asked));
+      const made: Lookup[] = [];
       answerable = questions.map((question) => {
         if (made.length >= left) return false;
-        if (question.counted) made.push(question.found);
+        if (question.counted && !answeredBefore.has(question.asked)) made.push({ found: question.found, asked: question.asked });
         return true;
       });
       return made;
@@ -79,25 +92,30 @@ export class TraineeLookups {
     return answerable;
   }
 
+  /** Of these questions (keyed hashes), those this user was answered before, as counted lookups. */
+  private async answeredBefore(sql: Sql, caller: Caller, asked: string[]): Promise<Set<string>> {
+    if (asked.length === 0) return new Set();
+    const { rows } = await sql.query<{ question: string }>('SELECT DISTINCT question FROM trainee_lookups WHERE user_id = $1 AND question = ANY($2::text[])', [caller.userId, asked]);
+    return new Set(rows.map((row) => row.question));
+  }
+
   /**
    * The lookups `lookupsWithin` makes of the caller's `left` in the last hour, recorded under the user's
    * lock (so that lookups at once, by requests or imports, cannot together pass the limit), then audited
    * one line each: who asked and whom it found, never what with.
    */
-  private async record(caller: Caller, lookupsWithin: (left: number) => Array<string | null>): Promise<void> {
-    let made: Array<string | null> = [];
+  private async record(caller: Caller, lookupsWithin: (left: number, tx: Sql) => Promise<Lookup[]>): Promise<void> {
+    let made: Lookup[] = [];
     await this.database.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`trainee-lookups:${caller.userId}`]);
-      made = lookupsWithin(LOOKUPS_PER_HOUR - (await this.madeInTheLastHour(tx, caller)));
+      made = await lookupsWithin(LOOKUPS_PER_HOUR - (await this.madeInTheLastHour(tx, caller)), tx);
       if (made.length === 0) return;
-      await tx.query('INSERT INTO trainee_lookups (user_id, actor, trainee_id, looked_up_at) SELECT $1, $2, found, $4 FROM unnest($3::uuid[]) AS found', [
-        caller.userId,
-        actorOf(caller),
-        made,
-        this.clock.now(),
-      ]);
+      await tx.query(
+        'INSERT INTO trainee_lookups (user_id, actor, trainee_id, question, looked_up_at) SELECT $1, $2, made.found, made.asked, $5 FROM unnest($3::uuid[], $4::text[]) AS made(found, asked)',
+        [caller.userId, actorOf(caller), made.map((each) => each.found), made.map((each) => each.asked), this.clock.now()],
+      );
     });
-    for (const found of made) await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found) : null);
+    for (const { found } of made) await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found) : null);
   }
 
   private async refuseOverLimit(sql: Sql, caller: Caller): Promise<void> {
