@@ -1,4 +1,6 @@
 /** Bulk imports (screens/imports): their words in Simplified Chinese (the keys) and English. Terms follow docs/console.md. */
+import { MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../../screens/imports/import-kinds';
+
 export const importsZhCN = {
   'imports.kind.trainees': '导入学员',
   'imports.kind.enrolments_and_results': '导入报名与成绩',
@@ -49,8 +51,9 @@ export const importsZhCN = {
   'fieldRule.unreadable_file': '文件无法读取：请在 Excel 或 WPS 中打开后重新保存。',
   'fieldRule.empty_file': '文件中没有数据行。',
   'fieldRule.missing_columns': '缺少必填的列：请对照模板检查表头。',
-  'fieldRule.too_many_rows': '行数过多（超过 200,000 行）：请拆分为几个文件。',
-  'fieldRule.too_many_columns': '列数过多（超过 100 列）：请只保留名单的列。',
+  // The limits said where the refusal is shown (ProblemMessage gives the rule's words no values), from the page's own copy of them.
+  'fieldRule.too_many_rows': `行数过多（超过 ${MAX_IMPORT_ROWS.toLocaleString('zh-CN')} 行）：请拆分为几个文件。`,
+  'fieldRule.too_many_columns': `列数过多（超过 ${MAX_IMPORT_COLUMNS} 列）：请只保留名单的列。`,
   'fieldRule.file_too_large': 'Excel 文件解压后过大：请只保留名单工作表，或另存为 CSV。',
   'rule.import_failed': '这次导入已失败，不能再运行：请重新上传文件，已导入的行会显示为“已存在”。',
 } as const;
@@ -105,8 +108,8 @@ export const importsEn: Record<keyof typeof importsZhCN, string> = {
   'fieldRule.unreadable_file': 'The file cannot be read: open it in Excel or WPS and save it again.',
   'fieldRule.empty_file': 'The file has no rows.',
   'fieldRule.missing_columns': 'A required column is missing: compare the header row with the template.',
-  'fieldRule.too_many_rows': 'The file has too many rows (over 200,000): split it into several files.',
-  'fieldRule.too_many_columns': 'The file has too many columns (over 100): keep only the roster\'s columns.',
+  'fieldRule.too_many_rows': `The file has too many rows (over ${MAX_IMPORT_ROWS.toLocaleString('en')}): split it into several files.`,
+  'fieldRule.too_many_columns': `The file has too many columns (over ${MAX_IMPORT_COLUMNS}): keep only the roster's columns.`,
   'fieldRule.file_too_large': 'The Excel file unpacks to too much: keep only the roster sheet, or save it as CSV.',
   'rule.import_failed': 'This import failed and cannot run: upload the file again; rows already imported are shown as already present.',
 };

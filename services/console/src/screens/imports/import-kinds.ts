@@ -18,7 +18,9 @@ export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 /**
  * The most rows (below the header) and columns a file may have: trainee-service read-import-file.ts
- * DEFAULT_MAX_ROWS and MAX_COLUMNS, said beside the file field so a clerk splits a file before uploading it.
+ * DEFAULT_MAX_ROWS and MAX_COLUMNS, said beside the file field so a clerk splits a file before uploading it,
+ * and in the words of the refusals too_many_rows and too_many_columns (i18n/parts/imports.ts). Kept equal
+ * to the service's by e2e/src/console/upload-limit.spec.ts.
  */
 export const MAX_IMPORT_ROWS = 200_000;
 export const MAX_IMPORT_COLUMNS = 100;

@@ -387,6 +387,24 @@ describe('reading an .xlsx workbook', () => {
     expect(text).toMatchObject({ fields: { certificateNumber: '1343000000300123' }, problems: [] });
   });
 
+  it('reads a short whole certificate number stored as a number as its digits (Excel kept them all), and refuses one of 16 digits or with a fraction', async () => {
+    const buffer = await xlsxBytes((workbook) => {
+      const sheet = workbook.addWorksheet('证书');
+      sheet.addRow(['姓名', '身份证号', '证书编号', '职业代码', '技能等级', '颁证日期']);
+      for (const number of [12345, 999999999999999, 1343000000300120, 1e15, 12345.5]) sheet.addRow(['张三', ID, number, '6-18-02-04', '初级工', '2012-07-01']);
+    });
+
+    const rows = await read(buffer, 'certificates', 'certificates.xlsx');
+
+    expect(rows.map((row) => [row.fields.certificateNumber, row.problems.map((problem) => `${problem.field}:${problem.rule}`)])).toEqual([
+      ['12345', []],
+      ['999999999999999', []],
+      [undefined, ['certificateNumber:excel_number_lost_digits']],
+      [undefined, ['certificateNumber:excel_number_lost_digits']],
+      [undefined, ['certificateNumber:excel_number_lost_digits']],
+    ]);
+  });
+
   it('reads the first visible tab, and recognises a workbook by its bytes whatever its name', async () => {
     const buffer = await xlsxBytes((workbook) => {
       const lists = workbook.addWorksheet('下拉选项');

@@ -64,11 +64,19 @@ const idNumber: Normaliser = (cell, field) => {
 const EXCEL_SCIENTIFIC_NUMBER = /^\d(?:\.\d+)?E\+\d+$/i;
 
 /**
- * An evaluator's old numbers may be all digits: held as a number, Excel keeps 15 significant digits
- * (1343000000300123 is stored as 1343000000300120) and no leading zeros, and the wrong number would be
- * recorded and verifiable. The new format starts with a letter, which no number cell holds.
+ * Below this a whole number cell is exact: Excel keeps 15 significant digits, so a number of 16 digits or
+ * more may have lost its last ones (1343000000300123 is stored as 1343000000300120).
+ */
+const EXACT_IN_EXCEL = 1e15;
+
+/**
+ * An evaluator's old numbers may be all digits. Held as a number, a short whole one is read as its digits
+ * (12345; a number cell holds no leading zeros, so one typed with them reads without them); a longer one, or
+ * one with a fraction, is refused: Excel may have changed it, and the wrong number would be recorded and
+ * verifiable. The new format starts with a letter, which no number cell holds.
  */
 const certificateNumber: Normaliser = (cell, field) => {
+  if (typeof cell === 'number' && Number.isInteger(cell) && Math.abs(cell) < EXACT_IN_EXCEL) return valueOf(String(cell));
   const compact = cleanText(cell).replace(/\s+/g, '').toUpperCase();
   if (typeof cell === 'number' || EXCEL_SCIENTIFIC_NUMBER.test(compact)) {
     return problem(

@@ -17,13 +17,19 @@ import {
 import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
 import { CurrentCaller, IdempotentUpload, InvalidInput, Permission, Public, UuidParam } from '@skills/service-runtime';
 import type { Response } from 'express';
-import { importErrorsCsv, importTemplateCsv } from '../files';
+import { DEFAULT_MAX_ROWS, importErrorsCsv, importTemplateCsv, MAX_COLUMNS, UNPACKED_LIMITS } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
 import { CreateImportDto, ImportJobDto, ImportRunQuery, ImportStateAnswer } from './import.dto';
 import { CreateImport, MAX_FILE_BYTES, UploadedImportFile } from './create-import';
 import { LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
 
 const CSV_ANSWER = { content: { 'text/csv': { schema: { type: 'string' } } } };
+
+/** A size in bytes as the descriptions say it, in the largest binary unit it is a whole number of (1 GiB, 256 MiB). */
+function binarySize(bytes: number): string {
+  for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) if (bytes % size === 0) return `${bytes / size} ${unit}`;
+  return `${bytes} bytes`;
+}
 
 /** How an upload's rows count against the lookup limit (PrepareRows.withRegistry), in the upload's description. */
 const LOOKUP_LIMIT =
@@ -45,7 +51,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Upload a file to import',
     description:
-      'A CSV (UTF-8 with or without BOM, otherwise GB18030/GBK) or .xlsx file with a header row in Chinese or English (see the templates), at most 200,000 rows below the header (blank rows are not counted) and 100 columns: a file with more rows is refused too_many_rows (split it into several files), a row with a cell beyond column 100 too_many_columns. Every row is checked first, by the same rules as the API, and nothing is written until the job runs: with ?run=true once the dry run is done, or POST /api/v1/imports/{id}/run. Refused rows stop the run unless skipRefused=true, which the job keeps: given without run=true, it is stored for a later POST /api/v1/imports/{id}/run, which then leaves the refused rows out without being given it again. The kind needs the permission of its rows: trainees trainees:register; enrolments_and_results courses:enrol on the course\'s own provider; certificates certificates:certify. ' +
+      `A CSV (UTF-8 with or without BOM, otherwise GB18030/GBK) or .xlsx file with a header row in Chinese or English (see the templates), at most ${DEFAULT_MAX_ROWS.toLocaleString('en-US')} rows below the header (blank rows are not counted) and ${MAX_COLUMNS} columns: a file with more rows is refused too_many_rows (split it into several files), a row with a cell beyond column ${MAX_COLUMNS} too_many_columns. Every row is checked first, by the same rules as the API, and nothing is written until the job runs: with ?run=true once the dry run is done, or POST /api/v1/imports/{id}/run. Refused rows stop the run unless skipRefused=true, which the job keeps: given without run=true, it is stored for a later POST /api/v1/imports/{id}/run, which then leaves the refused rows out without being given it again. The kind needs the permission of its rows: trainees trainees:register; enrolments_and_results courses:enrol on the course's own provider; certificates certificates:certify. ` +
       LOOKUP_LIMIT,
   })
   @Permission('imports:create')
@@ -58,7 +64,7 @@ export class ImportsController {
     },
   })
   @ApiAcceptedResponse({ type: ImportStateAnswer, description: 'The job, validating its rows' })
-  @ApiBadRequestResponse({ description: 'kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, or an .xlsx whose parts unpack to more than 1 GiB, or its shared strings to more than 256 MiB, by the bytes they inflate to (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, file_too_large); a form multer refuses: the file under another name, two files (field file, rule invalid_multipart)' })
+  @ApiBadRequestResponse({ description: `kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, or an .xlsx whose parts unpack to more than ${binarySize(UNPACKED_LIMITS.allParts)}, or its shared strings to more than ${binarySize(UNPACKED_LIMITS.sharedStrings)}, by the bytes they inflate to (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, file_too_large); a form multer refuses: the file under another name, two files (field file, rule invalid_multipart)` })
   @ApiPayloadTooLargeResponse({ description: `A file over ${MAX_FILE_BYTES / 1024 / 1024} MiB (field file, rule max_size)` })
   @IdempotentUpload(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 } }))
   async upload(@Body() body: CreateImportDto, @Query() query: ImportRunQuery, @UploadedFile() file: UploadedImportFile | undefined, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
