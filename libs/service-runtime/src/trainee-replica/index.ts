@@ -2,7 +2,7 @@ import { Provider, Type } from '@nestjs/common';
 import { TRAINEE_REPLICA_CONSUMER, TraineeReplicaConsumer } from './trainee-replica.consumer';
 import { TraineeReplica } from './trainee-replica';
 
-export { TraineeReplica, type KnownTrainee } from './trainee-replica';
+export { parkedTraineeRefusal, TraineeReplica, type KnownTrainee } from './trainee-replica';
 export { TraineeReplicaConsumer } from './trainee-replica.consumer';
 export { TraineeReplicaForgotten, TraineeReplicaSchema, TraineeReplicaWorkingAge } from './trainee-replica.schema';
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TRAINEE_TOPIC } from '@skills/contracts';
+import { FieldRefusal } from '@skills/domain-kernel';
 import { unappliedLetterAbout } from '@skills/messaging';
 import { Database, Sql, Statement } from '@skills/postgres';
 import { CatchUp, FactsParked } from '../catch-up';
@@ -83,6 +84,22 @@ export class TraineeReplica {
     return (await this.database.query<{ parked: boolean }>(`SELECT ${parkedFactOf('$1', '$2')} AS parked`, [traineeId.toLowerCase(), this.replicaConsumer])).rows[0].parked;
   }
 
+  /**
+   * Which of these trainees have a fact waiting here as a dead letter (their registration itself, perhaps),
+   * looked up through `via`; ids in lower case. An import's row of one is refused as the API's command is
+   * answered (FactsParked): parkedTraineeRefusal, never "unknown trainee".
+   */
+  async parkedAmong(traineeIds: string[], via: Sql = this.database): Promise<Set<string>> {
+    const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
+    if (ids.length === 0) return new Set();
+    // Qualified: a bare `id` inside the letters' subquery would be the letter's own id.
+    const { rows } = await via.query<{ trainee_id: string }>(`SELECT asked.trainee_id FROM unnest($1::text[]) AS asked(trainee_id) WHERE ${parkedFactOf('asked.trainee_id', '$2')}`, [
+      ids,
+      this.replicaConsumer,
+    ]);
+    return new Set(rows.map((row) => row.trainee_id));
+  }
+
   /** Which of these trainees are not known here, now (no wait), looked up through `via`; their ids in lower case, once each. */
   async unknownAmong(traineeIds: string[], via: Sql = this.database): Promise<string[]> {
     const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
@@ -107,3 +124,7 @@ export class TraineeReplica {
     return new Set(ids.filter((id) => !missing.has(id)));
   }
 }
+
+/** An import's row of a trainee with a fact parked here (TraineeReplica.parkedAmong): what FactsParked answers the API's command, for one row. */
+export const parkedTraineeRefusal = (): FieldRefusal =>
+  new FieldRefusal('idNumber', 'facts_not_caught_up', "a fact of this trainee from trainee-service could not be applied here and waits for an operator (a dead letter); upload the row again once it is applied");

@@ -3,7 +3,7 @@ import { Actor, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills
 import { CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, Existing, lockStreams, mustExist } from '@skills/event-sourcing';
 import { currentCorrelation } from '@skills/messaging';
-import { ImportBatchApplier, ImportJobOf, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
+import { ImportBatchApplier, ImportJobOf, parkedTraineeRefusal, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
 import { Evaluator, evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
 import { CertificateNumbers } from '../certificate-numbers';
@@ -78,13 +78,16 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     const evaluator = await this.evaluatorOf(job);
     if (evaluator instanceof UnknownEntity) return [...outcomes, ...checked.map(({ row }) => refusalOf(row, evaluator))];
     const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId), tx);
+    // None of the holder's facts parked here as a dead letter (the API's certification answers 503 then).
+    const parked = await this.trainees.parkedAmong(checked.map(({ body }) => body.traineeId), tx);
     const candidates = checked.map((each) => ({ ...each, command: recordImported(each.body, evaluator, job) }));
     // The ladder judges an imported certificate by its own cells alone (its number, its date), never by
     // the ladder's state: judged first, as the single command judged them before its number was claimed.
     const ownRefusals = this.commands.refusalsOfNew(ladderAggregate, candidates.map(({ command }) => command));
     const held: typeof candidates = [];
     candidates.forEach((candidate, index) => {
-      const refusal = known.has(candidate.body.traineeId.toLowerCase()) ? ownRefusals[index] : new UnknownEntity('trainee', candidate.body.traineeId);
+      const id = candidate.body.traineeId.toLowerCase();
+      const refusal = parked.has(id) ? parkedTraineeRefusal() : known.has(id) ? ownRefusals[index] : new UnknownEntity('trainee', candidate.body.traineeId);
       if (refusal) outcomes.push(refusalOf(candidate.row, refusal));
       else held.push(candidate);
     });

@@ -359,6 +359,21 @@ describe('certification: importing historical certificates (kind certificates)',
     ]);
   });
 
+  it('refuses, as the API answers 503, the row of a holder one of whose facts waits here as a dead letter, never as an unknown trainee', async () => {
+    const by = await arranged();
+    const neverArrived = randomUUID();
+    for (const traineeId of [by.traineeId, neverArrived]) {
+      await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ('certification.known-trainees', $1, gen_random_uuid(), $2, 'probe')`, [TRAINEE_TOPIC, { type: 'TraineeCorrected', aggregateId: traineeId }]);
+    }
+    expect(
+      await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(numberOf(by, 'junior', '2017-05-20'), 'junior', '2017-05-20')), row(3, neverArrived, cells(numberOf(by, 'senior', '2017-06-20'), 'senior', '2017-06-20'))])),
+    ).toEqual([
+      expect.objectContaining({ row: 2, outcome: 'refused', field: 'idNumber', rule: 'facts_not_caught_up' }),
+      expect.objectContaining({ row: 3, outcome: 'refused', field: 'idNumber', rule: 'facts_not_caught_up' }),
+    ]);
+    await sql.query("DELETE FROM dead_letters WHERE error = 'probe'");
+  });
+
   it('refuses a date after today, and cells the API refuses, naming the field and rule the API names', async () => {
     const by = await arranged();
     const number = () => numberOf(by, 'junior', '2019-05-20');

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Actor, actorOf, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
 import { Clock, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, foldStream, readStream } from '@skills/event-sourcing';
-import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
+import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, parkedTraineeRefusal, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { Course, courseAggregate, CourseCommand, CourseEvent, courseStreamId, Enrollment, refuseCourseEnroller, ScheduledCourse, seatsOf } from '../course.aggregate';
@@ -74,17 +74,18 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
         outcomes.push(refusalOf(row.row, error));
       }
     }
-    // An enrolment needs its trainee known here, as the API's does (waiting for the replica as it does).
-    const known = await this.trainees.waitForAll(
-      checked.filter((each) => !enrolmentOf(read.course, each)).map((each) => each.traineeId),
-      tx,
-    );
+    // An enrolment needs its trainee known here, as the API's does (waiting for the replica as it does), and
+    // none of their facts parked here as a dead letter (the API's answers 503 then).
+    const enrolling = checked.filter((each) => !enrolmentOf(read.course, each)).map((each) => each.traineeId);
+    const known = await this.trainees.waitForAll(enrolling, tx);
+    const parked = await this.trainees.parkedAmong(enrolling, tx);
     // One time for the whole batch, given to the record too: the plan and the record judge dates alike.
     const now = this.clock.now();
     const planned: PlannedRow[] = [];
     let course = read.course;
     for (const each of checked) {
       try {
+        if (parked.has(each.traineeId.toLowerCase()) && !enrolmentOf(course, each)) throw parkedTraineeRefusal();
         const decided = decideRow(course, each, known, school, now);
         planned.push(decided.planned);
         course = decided.state;

@@ -113,6 +113,23 @@ describe('training: a school imports enrolments and results into its course (api
     expect(rows).toEqual([]);
   });
 
+  it('refuses, as the API answers 503, the row of a trainee one of whose facts waits here as a dead letter (their registration itself, too), never as an unknown trainee', async () => {
+    const scheduled = courseOf();
+    const [voidedMeanwhile, neverArrived, plain] = [randomUUID(), randomUUID(), randomUUID()];
+    await given(scheduled, [voidedMeanwhile, plain]);
+    // A void training could not apply, and a registration that never reached its replica: both parked here.
+    for (const [traineeId, type] of [[voidedMeanwhile, 'TraineeRegistrationVoided'], [neverArrived, 'TraineeRegistered']]) {
+      await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ('training.known-trainees', $1, gen_random_uuid(), $2, 'probe')`, [TRAINEE_TOPIC, { type, aggregateId: traineeId }]);
+    }
+    const rows = [row(2, voidedMeanwhile, { enrolledOn: '2021-03-01' }), row(3, neverArrived, { enrolledOn: '2021-03-01' }), row(4, plain, { enrolledOn: '2021-03-01' })];
+    expect(await outcomesOf(batchOf('apply', scheduled, rows))).toEqual([
+      expect.objectContaining({ row: 2, outcome: 'refused', field: 'idNumber', rule: 'facts_not_caught_up' }),
+      expect.objectContaining({ row: 3, outcome: 'refused', field: 'idNumber', rule: 'facts_not_caught_up' }),
+      { row: 4, outcome: 'created' },
+    ]);
+    expect((await roster(scheduled)).map((each: { traineeId: string }) => each.traineeId)).toEqual([plain]);
+  });
+
   it('applies a batch: enrols and records; the same rows again are already present; a changed row corrects its result', async () => {
     const scheduled = courseOf();
     const [first, second] = [randomUUID(), randomUUID()];
