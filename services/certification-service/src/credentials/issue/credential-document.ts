@@ -32,14 +32,23 @@ export interface Allocation {
 }
 
 /**
+ * The words a credential may show its occupation by (`occupation` of credentialOf): the name the occupations
+ * table gives it now, or its code, which credentials signed before the table named it show (the table only
+ * grows, occupations.ts: a credential signed again by a rebuild then shows the name, the one its holder
+ * downloaded before still the code). Everything else credentialOf writes comes from the log and the
+ * allocation, or is fixed here.
+ */
+export const occupationLabelsOf = (occupationCode: string): string[] => [...new Set([occupationLabel(occupationCode), occupationCode])];
+
+/**
  * A certificate as a W3C Verifiable Credential 2.0 that is an Open Badges 3.0 OpenBadgeCredential,
  * unsigned: the achievement is the occupation at its level; the holder is known only by a random id of
  * this credential (never anything derived from the identity number, which a few thousand guesses
  * would reverse), and no name, number or phone of theirs is in it; the certificate number is the
- * subject's `licenseNumber`, and the credential's id its one verification URL.
+ * subject's `licenseNumber`, and the credential's id its one verification URL. `occupation`: the
+ * occupation's words, by default as the table names it now (verification tries each of occupationLabelsOf).
  */
-export function credentialOf(publicOrigin: string, certificate: LevelCertified['data'], allocation: Allocation): JsonDocument {
-  const occupation = occupationLabel(certificate.occupationCode);
+export function credentialOf(publicOrigin: string, certificate: LevelCertified['data'], allocation: Allocation, occupation = occupationLabel(certificate.occupationCode)): JsonDocument {
   const level = SKILL_LEVEL_NAMES[certificate.level];
   const title = `${occupation}（${level}）`;
   const issued = `${certificate.certifiedOn}T00:00:00+08:00`;

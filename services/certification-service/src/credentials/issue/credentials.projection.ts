@@ -17,7 +17,10 @@ const CREDENTIALS_TABLE = 'certificate_credentials';
  * a certification commits without waiting for it, and the credential follows as this projection reads
  * the log. An evaluator's registration makes its first signing key; a revocation sets the certificate's
  * entry in its evaluator's status list and signs the list again (the credential itself stays as issued).
- * A rebuild signs again with the same holder ids and status entries (StatusLists.allocateAll).
+ * A rebuild signs again with the same holder ids and status entries (StatusLists.allocateAll), and the
+ * same words but for an occupation named since (occupationLabelsOf): a credential held from before still
+ * verifies (CredentialVerification). A restore hands out new ones to a certificate that had none when its
+ * backup was taken (credential_allocations is copied, this table is not).
  */
 export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'>): Projection<LadderEvent | EvaluatorEvent> {
   const keys = new SigningKeys(credentialSigner, config.publicOrigin);
@@ -79,7 +82,7 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
       else certifiedOn.set(day, [index]);
     });
     // Dated by the certification's record, not by the signing: a rebuild (or a restore) signs the very same
-    // credential. A key's credentials a few to a call (the key is imported once a call), a few calls handed
+    // credential, its words aside if the occupations table named its occupation since. A key's credentials a few to a call (the key is imported once a call), a few calls handed
     // over at a time, so that the worker seldom waits for the next: each call's timeout runs from the moment
     // it is handed over (CredentialSigner), and a whole batch at once could time out together.
     const calls: Array<{ indexes: number[]; key: SigningKey; recordedAt: string }> = [];

@@ -92,6 +92,11 @@ export class StatusLists {
     if (rows[0]) await this.sign(tx, rows[0].evaluator_id, rows[0].list_number, at);
   }
 
+  /** The certificate's holder id and status entry as handed out, if they were (nothing is handed out here). */
+  async allocationOf(sql: Sql, certificateNumber: string): Promise<Allocation | undefined> {
+    return (await this.allocationsOf(sql, [certificateNumber])).get(certificateNumber);
+  }
+
   async find(sql: Sql, evaluatorId: string, listNumber: number): Promise<JsonDocument | undefined> {
     const { rows } = await sql.query<{ credential: JsonDocument }>('SELECT credential FROM status_list_credentials WHERE evaluator_id = $1 AND list_number = $2', [evaluatorId, listNumber]);
     return rows[0]?.credential;

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '@skills/postgres';
 import { InvalidInput, RUNTIME_CONFIG, RuntimeConfig } from '@skills/service-runtime';
 import { PublicCertificates } from '../../ladder/verify-certificate/public-certificates';
-import { statusListOfUrl } from '../issue/credential-document';
+import { LevelCertified } from '../../ladder/ladder.aggregate';
+import { credentialOf, occupationLabelsOf, statusListOfUrl } from '../issue/credential-document';
 import { issuedCredential } from '../issue/credentials.projection';
 import { StatusLists } from '../issue/status-lists';
 import { evaluatorOfDid } from '../keys/evaluator-did';
@@ -18,12 +19,16 @@ const LARGEST_CREDENTIAL = 16 * 1024;
  * issuer: its DID document and its status list, read from the database, never fetched. An issuer that is
  * not one of this platform's evaluators is not known, and fails the issuer check.
  *
- * A credential whose signature and issuer hold is then held to the platform's own record: it must be,
- * as canonical JSON, the very credential stored when its certificate was signed (nothing of it may
- * differ: a credential is signed once, and a rebuild signs the same bytes), or the issuer check fails. So
- * a key that signed something else (a retired key, or one that leaked) vouches for nothing here. And the
- * status list is signed again by a projection, moments after a revocation (or not at all while its event
- * is parked): the certificate's own record, its ladder, is read too, so a revoked certificate fails at once.
+ * A credential whose signature and issuer hold is then held to the platform's own record: without its
+ * proof, it must be, as canonical JSON, a credential this platform issued for the certificate it names, or
+ * the issuer check fails. So a key that signed something else (a retired key, or one that leaked) vouches
+ * for nothing here: not a made-up number, nor another holder id, level, occupation, date, issuer or status
+ * entry. Not only the one stored now: a rebuild (and a restore) signs each credential again from the log,
+ * and what it reads beside the log, the occupations table, grows, so a credential held since may show its
+ * occupation by its code where the one stored now names it (see `asIssued`). The proof is not compared:
+ * the signature check verified it, by a key the issuer's DID document lists. And the status list is signed
+ * again by a projection, moments after a revocation (or not at all while its event is parked): the
+ * certificate's own record, its ladder, is read too, so a revoked certificate fails at once.
  */
 @Injectable()
 export class CredentialVerification {
@@ -66,13 +71,29 @@ export class CredentialVerification {
     const issuer = String((credential.issuer as { id: string }).id);
     const number = (credential.credentialSubject as { licenseNumber?: string }).licenseNumber;
     if (number === undefined) return failing('issuer', `${issuer} signed it, but it names no certificate (credentialSubject.licenseNumber): this platform issued no such credential`);
-    const issued = await issuedCredential(this.database, number);
-    if (!issued) return failing('issuer', `${issuer} signed it, but this platform issued no credential of a certificate ${number}`);
-    if (canonicalJson(issued) !== canonicalJson(credential)) return failing('issuer', `${issuer} signed it, but it is not the credential this platform issued for certificate ${number}`);
-    const certificate = await this.certificates.statusOf(number);
+    const stored = await issuedCredential(this.database, number);
+    if (!stored) return failing('issuer', `${issuer} signed it, but this platform issued no credential of a certificate ${number}`);
+    const certificate = (await this.certificates.issued(number))?.certificate;
+    if (!(await this.asIssued(number, stored, certificate)).has(canonicalJson(withoutProof(credential)))) {
+      return failing('issuer', `${issuer} signed it, but it is not the credential this platform issued for certificate ${number}`);
+    }
     if (!certificate) return failing('status', `no record of certificate ${number} is found`);
     if (certificate.status !== 'revoked' || !passed('status')) return result;
     return failing('status', `revoked on ${certificate.revokedOn}: the certificate's record says so (its status list is signed again moments later)`);
+  }
+
+  /**
+   * The credentials this platform may have handed out for the certificate, each without its proof, as
+   * canonical JSON: the one stored now, and the one credential-document makes of the certificate's record
+   * (its LevelCertified, from the log) and its holder id and status entry, with the occupation in each of
+   * the words it may have been shown by (occupationLabelsOf: its name, or its code from before the table
+   * named it). Every other field is as the record makes it, so a field credentialOf adds later is compared
+   * too; and the level's words are the record's level's, so a credential that names another level fails.
+   */
+  private async asIssued(number: string, stored: JsonDocument, certificate: LevelCertified['data'] | undefined): Promise<Set<string>> {
+    const allocation = certificate && (await this.lists.allocationOf(this.database, number));
+    const remade = certificate && allocation ? occupationLabelsOf(certificate.occupationCode).map((occupation) => credentialOf(this.config.publicOrigin, certificate, allocation, occupation)) : [];
+    return new Set([stored, ...remade].map((each) => canonicalJson(withoutProof(each))));
   }
 
   /** The list the credential's status entry names, if it is one of this platform's. */
@@ -81,6 +102,12 @@ export class CredentialVerification {
     const list = typeof url === 'string' ? statusListOfUrl(this.config.publicOrigin, url) : undefined;
     return list && this.lists.find(this.database, list.evaluatorId, list.listNumber);
   }
+}
+
+/** The credential's claims: everything its proof signs. */
+function withoutProof(credential: JsonDocument): JsonDocument {
+  const { proof: _proof, ...claims } = credential;
+  return claims;
 }
 
 /** JSON with every object's keys in order: the same document however its keys were sent (or stored: jsonb orders them its own way). */

@@ -58,12 +58,6 @@ export class PublicCertificates {
     };
   }
 
-  /** Whether the certificate stands, from its ladder alone (a credential's verification needs no holder's name). */
-  async statusOf(number: string): Promise<{ status: 'valid' | 'revoked'; revokedOn?: string } | undefined> {
-    const certificate = (await this.issued(number))?.certificate;
-    return certificate && { status: certificate.status, ...(certificate.revokedOn ? { revokedOn: certificate.revokedOn } : {}) };
-  }
-
   /** The certificate as its holder's ladder records it, and whose it is (`holder.traineeId`). */
   async issued(number: string) {
     const holder = await this.numbers.holderOf(number);
