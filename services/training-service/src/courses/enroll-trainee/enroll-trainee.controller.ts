@@ -1,5 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { ApiWaitsForFacts, CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { EnrollTraineeDto } from './enroll-trainee.dto';
@@ -15,6 +15,7 @@ export class EnrollTraineeController {
   @ApiWaitsForFacts("Trainee-service's registrations (a trainee not known here yet)", { decidesOnTrainee: true })
   @ApiOperation({ summary: 'Enrol a trainee', description: 'Enrols a trainee in the course while it has a free seat and has not ended.' })
   @Permission('courses:enrol')
+  @ApiForbiddenResponse({ description: "courses:enrol: not staff of the course's provider (only the school that runs a course enrols into it)" })
   @ApiCreatedResponse({ type: EnrolmentAnswer, description: 'Enrolled; answers the enrolment id' })
   @ApiConflictResponse({ description: 'course_full, already_enrolled or enrolled_after_course_end' })
   @ApiNotFoundResponse({ description: 'No course with this id, or no trainee with this traineeId' })

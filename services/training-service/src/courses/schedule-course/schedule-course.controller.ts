@@ -1,5 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { ApiWaitsForFacts, CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { ScheduleCourseDto } from './schedule-course.dto';
@@ -14,6 +14,7 @@ export class ScheduleCourseController {
   @ApiWaitsForFacts("A sponsoring employer not known here yet: the organisations registered on the other services")
   @ApiOperation({ summary: 'Schedule a course', description: 'A provider schedules a course (e.g. 株洲焊工（初级）培训班) in an occupation, with its capacity and dates.' })
   @Permission('courses:schedule')
+  @ApiForbiddenResponse({ description: "courses:schedule: not staff of the provider named (a school schedules its own courses)" })
   @ApiCreatedResponse({ type: IdAnswer, description: 'Scheduled; answers the new id' })
   @ApiNotFoundResponse({ description: 'No provider with this providerId, or no employer with this sponsorEmployerId' })
   @ApiConflictResponse({ description: 'course_ends_before_it_starts' })

@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { WithdrawEnrollmentHandler } from './withdraw-enrollment.handler';
@@ -14,6 +14,7 @@ export class WithdrawEnrollmentController {
   @Delete(':traineeId')
   @ApiOperation({ summary: 'Withdraw an enrolment', description: 'Frees the seat; allowed until the course ends.' })
   @Permission('courses:withdraw')
+  @ApiForbiddenResponse({ description: "courses:withdraw: not staff of the course's provider (only the school that runs a course withdraws from it)" })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Withdrawn' })
   @ApiConflictResponse({ description: 'not_enrolled, withdrawn_after_course_end, withdrawn_before_enrolment or withdrawn_before_assessment (a withdrawal on or before the day of its standing result)' })
