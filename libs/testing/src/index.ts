@@ -14,3 +14,4 @@ export { freePort } from './free-port';
 export { importClient, type ImportJob } from './import-client';
 export { roundTripsOf } from './round-trips';
 export { TEST_RUN_ENV } from './infra-state';
+export { auditLines } from './audit-lines';

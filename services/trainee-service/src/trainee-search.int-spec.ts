@@ -2,11 +2,10 @@
 // by the relations GET /trainees/{id} judges by), newest first, by name or by the last digits of the
 // identity number, through a blind index of keyed tokens written with the sealed record; erased, voided
 // and renamed people are found by what their record says now, and each one shown is audited.
-import { Controller, Module } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { AUDIT_TOPIC, IntegrationEnvelope, TRAINING_TOPIC } from '@skills/contracts';
+import { TRAINING_TOPIC } from '@skills/contracts';
 import { maskIdentityNumber } from '@skills/domain-kernel';
 import {
+  auditLines,
   bearer,
   createTestDatabase,
   fact,
@@ -28,18 +27,7 @@ import { SearchIndexBackfill } from './trainees/search-trainees/search-index-bac
 import { searchKeyFingerprint } from './trainees/search-trainees/search-tokens';
 
 /** The audit lines trainee-service sends (identity-service keeps them; here they are only collected). */
-const audited: IntegrationEnvelope[] = [];
-
-@Controller()
-class AuditLines {
-  @EventPattern(AUDIT_TOPIC)
-  collect(@Payload() envelope: IntegrationEnvelope): void {
-    audited.push(envelope);
-  }
-}
-
-@Module({ controllers: [AuditLines] })
-class AuditLinesModule {}
+const { module: AuditLinesModule, lines: audited } = auditLines();
 
 interface Item {
   id: string;

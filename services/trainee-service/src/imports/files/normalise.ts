@@ -47,15 +47,12 @@ const SCIENTIFIC_NUMBER = /^\d+(?:\.\d+)?E\+?\d+$/i;
 const idNumber: Normaliser = (cell, field) => {
   const compact = cleanText(cell).replace(/\s+/g, '').toUpperCase();
   // An 18-digit number does not fit a double: whatever digits are left are not the person's.
-  if (typeof cell === 'number' || SCIENTIFIC_NUMBER.test(compact)) {
-    return problem(
-      field,
-      'excel_number_lost_digits',
-      'Excel stored the identity number as a number and lost its last digits; format the column as text and enter the numbers again',
-    );
-  }
+  if (typeof cell === 'number' || SCIENTIFIC_NUMBER.test(compact)) return lostDigits(field, 'Excel stored the identity number as a number and lost its last digits');
   return valueOf(compact);
 };
+
+/** A number Excel held as a number and may have changed: refused, with what to do about it. */
+const lostDigits = (field: string, what: string) => problem(field, 'excel_number_lost_digits', `${what}; format the column as text and enter the numbers again`);
 
 /**
  * 1.343E+15: the text Excel shows, and a CSV it saves keeps, for a long number in a General cell. Stricter
@@ -78,13 +75,7 @@ const EXACT_IN_EXCEL = 1e15;
 const certificateNumber: Normaliser = (cell, field) => {
   if (typeof cell === 'number' && Number.isInteger(cell) && Math.abs(cell) < EXACT_IN_EXCEL) return valueOf(String(cell));
   const compact = cleanText(cell).replace(/\s+/g, '').toUpperCase();
-  if (typeof cell === 'number' || EXCEL_SCIENTIFIC_NUMBER.test(compact)) {
-    return problem(
-      field,
-      'excel_number_lost_digits',
-      'Excel stored the certificate number as a number, which keeps 15 digits and no leading zeros; format the column as text and enter the numbers again',
-    );
-  }
+  if (typeof cell === 'number' || EXCEL_SCIENTIFIC_NUMBER.test(compact)) return lostDigits(field, 'Excel stored the certificate number as a number, which keeps 15 digits and no leading zeros');
   return valueOf(compact);
 };
 

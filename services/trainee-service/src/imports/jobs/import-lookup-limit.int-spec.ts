@@ -4,28 +4,14 @@
 // one of the uploader's lookups, counted with their lookups proper, across jobs and dry runs never run;
 // past the limit no row that needs the registry's answer is answered (too_many_lookups), whatever that
 // answer would have been. A school's roster of new trainees, and its own students, go in as ever.
-import { Controller, Module } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { AUDIT_TOPIC, IntegrationEnvelope } from '@skills/contracts';
-import { bearer, http, importClient, ServiceSpec, startServiceSpec, testAdultIdentityNumber, waitFor } from '@skills/testing';
+import { auditLines, bearer, http, importClient, ServiceSpec, startServiceSpec, testAdultIdentityNumber, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TraineeModule } from '../../trainee.module';
 import { LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
 
 /** The audit lines trainee-service sends (identity-service keeps them; here they are only collected). */
-const audited: IntegrationEnvelope[] = [];
-
-@Controller()
-class AuditLines {
-  @EventPattern(AUDIT_TOPIC)
-  collect(@Payload() envelope: IntegrationEnvelope): void {
-    audited.push(envelope);
-  }
-}
-
-@Module({ controllers: [AuditLines] })
-class AuditLinesModule {}
+const { module: AuditLinesModule, lines: audited } = auditLines();
 
 const csv = (rows: string[][]) => ({ bytes: Buffer.from(rows.map((row) => row.join(',')).join('\r\n') + '\r\n'), name: 'file.csv' });
 const TRAINEES = ['姓名', '身份证号', '手机号'];
