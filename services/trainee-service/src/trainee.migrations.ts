@@ -169,4 +169,13 @@ export const TraineeLookupsQuestion = sqlMigration(
   'DROP INDEX trainee_lookups_question; ALTER TABLE trainee_lookups DROP COLUMN question',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion];
+/** The questions kept are found by whom they found (an erasure, a void) and by their age (forgotten after 30 days), without a scan. */
+export const TraineeLookupsQuestionsForgotten = sqlMigration(
+  'TraineeLookupsQuestionsForgotten',
+  1765400000003,
+  `CREATE INDEX trainee_lookups_question_of ON trainee_lookups (trainee_id) WHERE question IS NOT NULL;
+   CREATE INDEX trainee_lookups_question_at ON trainee_lookups (looked_up_at) WHERE question IS NOT NULL`,
+  'DROP INDEX trainee_lookups_question_of; DROP INDEX trainee_lookups_question_at',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten];

@@ -77,9 +77,10 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     // The job's organisation is the issuing evaluator (domain.md section 9: an evaluator imports its own certificates).
     const evaluator = await this.evaluatorOf(job);
     if (evaluator instanceof UnknownEntity) return [...outcomes, ...checked.map(({ row }) => refusalOf(row, evaluator))];
-    const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId), tx);
-    // None of the holder's facts parked here as a dead letter (the API's certification answers 503 then).
+    // None of the holder's facts parked here as a dead letter (the API's certification answers 503 then);
+    // found first: a parked registration never arrives, and is not waited for.
     const parked = await this.trainees.parkedAmong(checked.map(({ body }) => body.traineeId), tx);
+    const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId).filter((id) => !parked.has(id.toLowerCase())), tx);
     const candidates = checked.map((each) => ({ ...each, command: recordImported(each.body, evaluator, job) }));
     // The ladder judges an imported certificate by its own cells alone (its number, its date), never by
     // the ladder's state: judged first, as the single command judged them before its number was claimed.

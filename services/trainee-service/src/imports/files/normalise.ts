@@ -52,7 +52,7 @@ const idNumber: Normaliser = (cell, field) => {
 };
 
 /** A number Excel held as a number and may have changed: refused, with what to do about it. */
-const lostDigits = (field: string, what: string) => problem(field, 'excel_number_lost_digits', `${what}; format the column as text and enter the numbers again`);
+export const lostDigits = (field: string, what: string) => problem(field, 'excel_number_lost_digits', `${what}; format the column as text and enter the numbers again`);
 
 /**
  * 1.343E+15: the text Excel shows, and a CSV it saves keeps, for a long number in a General cell. Stricter

@@ -4,7 +4,7 @@ import { IMPORT_COLUMNS, type ImportColumn, type ImportKind, matchColumns } from
 import { decodeCsvText, importFileFormatOf } from './decode';
 import { csvRows } from './csv-rows';
 import { ImportFileRefused } from './import-file-refused';
-import { normaliseField, type RowProblem } from './normalise';
+import { lostDigits, normaliseField, type RowProblem } from './normalise';
 import { cellText, isEmptyRow, type SheetCell, type SheetRow } from './sheet-row';
 import { xlsxRows } from './xlsx-rows';
 
@@ -78,11 +78,7 @@ function refuseFifteenDigitColumn(rows: FileRow[]): void {
   if (kept.length < 3 || kept.length * 2 <= numbered.length) return;
   for (const row of kept) {
     row.fields.idNumber = undefined;
-    row.problems.push({
-      field: 'idNumber',
-      rule: 'excel_number_lost_digits',
-      detail: 'most identity numbers of this file end in 000, as Excel writes numbers it held as numbers (it keeps 15 digits); format the column as text and enter the numbers again',
-    });
+    row.problems.push(lostDigits('idNumber', 'most identity numbers of this file end in 000, as Excel writes numbers it held as numbers (it keeps 15 digits)').problem!);
   }
 }
 

@@ -36,7 +36,7 @@ const LOOKUP_LIMIT =
   `Rows are matched against the registry as POST /api/v1/trainees/lookup matches, under the same limit of ${LOOKUPS_PER_HOUR} lookups an hour per user (lookups, registrations refused as registered and imports together), judged when the file is uploaded, before the dry run: ` +
   "a trainees row whose identity number is registered to a trainee the organisation is not related to (refused identity_number_registered), and an enrolments_and_results or certificates row whose identity number and name match no trainee (refused not_found), is one of the uploading user's lookups, recorded and audited as one. " +
   'A new trainee and a row matching a trainee are not counted, but are judged only while the user has a lookup left; a number held by a trainee the organisation is related to (it registered, enrolled, employed or certified them) is never counted nor held back. ' +
-  "Past the limit every further row that needs the registry's answer is refused too_many_lookups, whatever that answer would have been (the job's tooManyLookups counts them): upload those rows again an hour later; a question the user was answered before is not counted again.";
+  "Past the limit every further row that needs the registry's answer is refused too_many_lookups, whatever that answer would have been (the job's tooManyLookups counts them): upload those rows again an hour later: a row an earlier upload of the same user was answered within 30 days is not counted again (it is audited again).";
 
 @ApiTags('imports')
 @Controller('api/v1/imports')

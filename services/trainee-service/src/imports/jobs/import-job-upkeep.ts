@@ -66,6 +66,7 @@ export class ImportJobUpkeep {
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
     const personKey = idNumber ? identityHash(idNumber) : null;
     await this.forget(tx, NAMES_THE_PERSON, [traineeId, naturalKeys, personKey], traineeId);
+    await this.forgetLookupQuestionsOf(tx, traineeId);
     // Their trainees rows' keys too: kept, the same file imported again would answer them already
     // present, where the person, erased, is someone new to register.
     if (idNumber) await this.forgetRegistrationRowKeys(tx, idNumber, organisations);
@@ -83,6 +84,21 @@ export class ImportJobUpkeep {
         WHERE k.organisation_id = p.organisation_id AND k.kind = 'trainees' AND k.natural_key = p.natural_key`,
       [organisations.map((each) => each.organisation_id), organisations.map((each) => traineesRowKey(each.organisation_id, idNumber))],
     );
+  }
+
+  /**
+   * The keyed hashes of what imports asked of the trainee's number (`trainee_lookups.question`, kept so the
+   * same question costs nothing again), at their erasure or void: the lookups stay, counted and audited, but
+   * nothing any more that a number could be tried against.
+   */
+  async forgetLookupQuestionsOf(tx: Sql, traineeId: string): Promise<void> {
+    await tx.query('UPDATE trainee_lookups SET question = NULL WHERE trainee_id = $1 AND question IS NOT NULL', [traineeId]);
+  }
+
+  /** The questions older than `days` (misses name nobody, so no erasure finds them): kept no longer than a job's refused rows. */
+  async forgetOldLookupQuestions(days: number): Promise<number> {
+    const { rowCount } = await this.database.query('UPDATE trainee_lookups SET question = NULL WHERE question IS NOT NULL AND looked_up_at < now() - make_interval(days => $1::int)', [days]);
+    return rowCount ?? 0;
   }
 
   /** Where the trainee's rows were (an erasure's), as the erasure ledger keeps them: their places, without their cells. */

@@ -190,5 +190,29 @@ describe('imports under the lookup limit: a row that tells what a lookup would i
     expect(Object.values(await rulesOf(evaluator, again.body.id))).toEqual(Array(LOOKUPS_PER_HOUR + 1).fill('not_found'));
     // One lookup more: the 61st stranger's; the 60 answered before cost nothing.
     expect(await lookupsOf(evaluator)).toHaveLength(LOOKUPS_PER_HOUR + 1);
+    // What was asked is kept as a keyed hash: neither a number nor a name, nor the number's claim hash.
+    const kept = JSON.stringify((await sql.query('SELECT question FROM trainee_lookups WHERE user_id = $1', [evaluator.userId])).rows);
+    for (const secret of [strangers[0].idNumber, strangers[0].name]) expect(kept).not.toContain(secret);
+    const claims = (await sql.query<{ identity_hash: string }>('SELECT identity_hash FROM identity_claims')).rows.map((row) => row.identity_hash);
+    for (const claim of claims) expect(kept).not.toContain(claim);
+  });
+
+  it('counts the same question again for another user, and forgets what was asked of a trainee at their erasure', async () => {
+    const [first, second] = [await staff('school_staff'), await staff('school_staff')];
+    const elsewhere = await registered('别处登记');
+    const file = csv([TRAINEES, [elsewhere.name, elsewhere.idNumber, '13900000000']]);
+    for (const school of [first, second]) {
+      const job = await importClient(base(), school.headers).upload(file, { kind: 'trainees' });
+      expect(await rulesOf(school, job.body.id)).toEqual({ 2: 'identity_number_registered' });
+      expect(await lookupsOf(school)).toHaveLength(1);
+    }
+    const questionsOf = async () =>
+      (await sql.query('SELECT question FROM trainee_lookups WHERE user_id = ANY($1) AND question IS NOT NULL', [[first.userId, second.userId]])).rows;
+    expect(await questionsOf()).toHaveLength(2);
+    const [{ trainee_id: holder }] = await lookupsOf(first);
+    expect((await http(base(), 'DELETE', `/api/v1/trainees/${holder}/personal-data`, undefined, admin)).status).toBe(204);
+    expect(await questionsOf()).toEqual([]);
+    // The lookups themselves stay, counted.
+    expect(await lookupsOf(first)).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { ImportJobRecord } from './import-job';
 import { leaseNextJob } from './import-job-lease';
+import { QUESTIONS_KEPT_DAYS } from '../../trainees/lookup-trainee/trainee-lookups';
 import { ImportJobUpkeep } from './import-job-upkeep';
 import { ImportJobs, JobRow } from './import-jobs';
 import { PERSON_FIELDS } from './prepare-rows';
@@ -106,6 +107,7 @@ export class ImportRunner implements OnApplicationBootstrap, OnApplicationShutdo
     this.upkeepDue = now + UPKEEP_EVERY_MS;
     for (const jobId of await this.upkeep.failSilentJobs(ANSWER_TIMEOUT_SECONDS)) this.logger.error(`import ${jobId}: failed, its batches were not answered in time`);
     await this.upkeep.forgetOldRows(KEEP_ROWS_DAYS);
+    await this.upkeep.forgetOldLookupQuestions(QUESTIONS_KEPT_DAYS);
   }
 
   /** One step of the oldest job with work that no other runner holds; false when there is none. */

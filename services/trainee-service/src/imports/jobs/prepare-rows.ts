@@ -232,7 +232,7 @@ const tooManyLookups = (row: number): ImportRowOutcome => ({
   outcome: 'refused',
   field: 'idNumber',
   rule: 'too_many_lookups',
-  detail: `not looked up: the user who uploaded the file made ${LOOKUPS_PER_HOUR} lookups in the last hour (a row whose number is registered to someone else, or whose number and name match nobody, is one); upload this row again in an hour (the rows they were answered before cost nothing then)`,
+  detail: `not looked up: the user who uploaded the file made ${LOOKUPS_PER_HOUR} lookups in the last hour (a row whose number is registered to someone else, or whose number and name match nobody, is one); upload this row again in an hour (rows an earlier upload was answered cost nothing then)`,
 });
 
 /**

@@ -8,6 +8,9 @@ import { traineeStreamId } from '../trainee.aggregate';
 /** Lookups one user may make in an hour: enough for a day's certifications, too few to sweep a registry. */
 export const LOOKUPS_PER_HOUR = 60;
 
+/** How long an import's counted question is kept (its keyed hash), so that the same question again costs nothing: as long as a job's refused rows. */
+export const QUESTIONS_KEPT_DAYS = 30;
+
 export class TooManyLookups extends HttpException {
   constructor() {
     super({ message: `at most ${LOOKUPS_PER_HOUR} lookups an hour`, rule: 'too_many_lookups', retryAfter: 3600 }, HttpStatus.TOO_MANY_REQUESTS);
@@ -24,9 +27,9 @@ export interface LookupQuestion {
   found: string | null;
   counted: boolean;
   /**
-   * What was asked, as a keyed hash (never the number or the name): a counted question this user was
-   * answered before (the same file uploaded again, past an earlier cut) is answered again without being
-   * counted again, as it tells them nothing new.
+   * What was asked, as a keyed hash (never the number or the name): a counted question an import answered
+   * this user within QUESTIONS_KEPT_DAYS (the same file uploaded again, past an earlier cut) is answered
+   * again without being counted again, as it tells them nothing new (it is audited again).
    */
   asked: string;
 }
@@ -63,7 +66,7 @@ export class TraineeLookups {
     const found = await find();
     await this.record(caller, async (left) => {
       if (left < 1) throw new TooManyLookups();
-      return [{ found, asked: null }];
+      return { made: [{ found, asked: null }], again: [] };
     });
     return found;
   }
@@ -82,20 +85,30 @@ export class TraineeLookups {
     await this.record(caller, async (left, tx) => {
       const answeredBefore = await this.answeredBefore(tx, caller, questions.filter((question) => question.counted).map((question) => question.asked));
       const made: Lookup[] = [];
+      const again: Array<string | null> = [];
       answerable = questions.map((question) => {
         if (made.length >= left) return false;
-        if (question.counted && !answeredBefore.has(question.asked)) made.push({ found: question.found, asked: question.asked });
+        if (question.counted && answeredBefore.has(question.asked)) again.push(question.found);
+        else if (question.counted) made.push({ found: question.found, asked: question.asked });
         return true;
       });
-      return made;
+      return { made, again };
     });
     return answerable;
   }
 
-  /** Of these questions (keyed hashes), those this user was answered before, as counted lookups. */
+  /**
+   * Of these questions (keyed hashes), those an import answered this user within QUESTIONS_KEPT_DAYS, as
+   * counted lookups (older ones are forgotten: ImportJobUpkeep.forgetOldLookupQuestions).
+   */
   private async answeredBefore(sql: Sql, caller: Caller, asked: string[]): Promise<Set<string>> {
     if (asked.length === 0) return new Set();
-    const { rows } = await sql.query<{ question: string }>('SELECT DISTINCT question FROM trainee_lookups WHERE user_id = $1 AND question = ANY($2::text[])', [caller.userId, asked]);
+    const since = new Date(this.clock.now().getTime() - QUESTIONS_KEPT_DAYS * 86_400_000);
+    const { rows } = await sql.query<{ question: string }>('SELECT DISTINCT question FROM trainee_lookups WHERE user_id = $1 AND question = ANY($2::text[]) AND looked_up_at > $3', [
+      caller.userId,
+      asked,
+      since,
+    ]);
     return new Set(rows.map((row) => row.question));
   }
 
@@ -104,18 +117,20 @@ export class TraineeLookups {
    * lock (so that lookups at once, by requests or imports, cannot together pass the limit), then audited
    * one line each: who asked and whom it found, never what with.
    */
-  private async record(caller: Caller, lookupsWithin: (left: number, tx: Sql) => Promise<Lookup[]>): Promise<void> {
+  private async record(caller: Caller, lookupsWithin: (left: number, tx: Sql) => Promise<{ made: Lookup[]; again: Array<string | null> }>): Promise<void> {
     let made: Lookup[] = [];
+    let again: Array<string | null> = [];
     await this.database.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`trainee-lookups:${caller.userId}`]);
-      made = await lookupsWithin(LOOKUPS_PER_HOUR - (await this.madeInTheLastHour(tx, caller)), tx);
+      ({ made, again } = await lookupsWithin(LOOKUPS_PER_HOUR - (await this.madeInTheLastHour(tx, caller)), tx));
       if (made.length === 0) return;
       await tx.query(
         'INSERT INTO trainee_lookups (user_id, actor, trainee_id, question, looked_up_at) SELECT $1, $2, made.found, made.asked, $5 FROM unnest($3::uuid[], $4::text[]) AS made(found, asked)',
         [caller.userId, actorOf(caller), made.map((each) => each.found), made.map((each) => each.asked), this.clock.now()],
       );
     });
-    for (const { found } of made) await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found) : null);
+    // Audited each, those answered again too (not counted: they tell the user nothing new, but they are lookups).
+    for (const found of [...made.map((each) => each.found), ...again]) await this.audit.read(caller, 'trainees:lookup', found ? traineeStreamId(found) : null);
   }
 
   private async refuseOverLimit(sql: Sql, caller: Caller): Promise<void> {

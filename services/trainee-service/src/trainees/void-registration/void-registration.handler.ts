@@ -57,6 +57,7 @@ export class VoidRegistrationHandler {
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
         if (idNumber) await this.imports.forgetRegistrationRowKeys(tx, idNumber);
+        await this.imports.forgetLookupQuestionsOf(tx, traineeId);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });

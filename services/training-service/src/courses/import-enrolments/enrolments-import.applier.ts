@@ -77,8 +77,9 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     // An enrolment needs its trainee known here, as the API's does (waiting for the replica as it does), and
     // none of their facts parked here as a dead letter (the API's answers 503 then).
     const enrolling = checked.filter((each) => !enrolmentOf(read.course, each)).map((each) => each.traineeId);
-    const known = await this.trainees.waitForAll(enrolling, tx);
+    // Parked first: a parked registration never arrives, and is not waited for.
     const parked = await this.trainees.parkedAmong(enrolling, tx);
+    const known = await this.trainees.waitForAll(enrolling.filter((id) => !parked.has(id.toLowerCase())), tx);
     // One time for the whole batch, given to the record too: the plan and the record judge dates alike.
     const now = this.clock.now();
     const planned: PlannedRow[] = [];
