@@ -185,6 +185,8 @@ describe('the audit log', () => {
     // An evaluator's credential-signing key, by its administrator.
     const evaluator = (await ok(admin, 'POST', '/api/v1/evaluators', { name: '株洲审计评价机构', creditCode: testCreditCode(9302), kind: 'social_organisation', regionCode: '430200' })).id as string;
     const evaluatorAdmin = await signInAs(host.baseUrl, { role: 'evaluator_staff', organisationId: evaluator, orgAdmin: true });
+    // Its first key is made just after its registration, off the command's path.
+    await waitFor(async () => ((await http(host.baseUrl, 'GET', `/evaluators/${evaluator}/did.json`)).status === 200 ? true : undefined), { description: "the evaluator's first signing key" });
     await ok(evaluatorAdmin.token, 'POST', `/api/v1/evaluators/${evaluator}/signing-keys`);
     await waitFor(async () => (await entries(admin, `?actor=${evaluatorAdmin.userId}`)).some((entry) => entry.action === 'RotateCredentialSigningKey'), { timeoutMs: 10_000, description: 'the rotation in the audit log' });
     expect((await entries(evaluatorAdmin.token, `?organisationId=${evaluator}`)).map((entry) => entry.action)).toContain('RotateCredentialSigningKey');
