@@ -46,8 +46,8 @@ export class Qualifications {
   }
 
   /** FiguresNotCounted (503) unless the brand's figures are counted (`counted`). */
-  async refuseUncounted(brandId: string, sql?: Sql): Promise<void> {
-    if (!(await this.counted(brandId, sql))) throw new FiguresNotCounted(brandId);
+  async refuseUncounted(brandId: string): Promise<void> {
+    if (!(await this.counted(brandId))) throw new FiguresNotCounted(brandId);
   }
 
   /**

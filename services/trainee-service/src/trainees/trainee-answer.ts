@@ -32,9 +32,20 @@ export class TraineeAnswers {
 
   /** The full identity number while the personal data is there (an erasure reaches what it keys); never answered over HTTP. */
   async identityNumberOf(traineeId: string): Promise<string | undefined> {
+    return (await this.erasableFactsOf(traineeId)).idNumber;
+  }
+
+  /**
+   * What an erasure or a void must read before the key goes, in one read of the stream and the key: the full
+   * identity number (the rows and keys it names) and the birth date (a minor's 16th birthday outlives the erasure).
+   */
+  async erasableFactsOf(traineeId: string): Promise<{ idNumber?: string; birthDate: string | null }> {
     const state = await this.commands.existing(mustExist(traineeStreamId(traineeId), 'trainee', traineeId), traineeAggregate);
-    const key = state.status === 'registered' ? await this.keys.find(traineeId) : undefined;
-    return state.status === 'registered' && key ? unseal<PersonalData>(key, state.personalData).idNumber : undefined;
+    if (state.status !== 'registered') return { birthDate: null };
+    const key = await this.keys.find(traineeId);
+    if (!key) return { birthDate: null };
+    const personal = unseal<PersonalData>(key, state.personalData);
+    return { idNumber: personal.idNumber, birthDate: personal.birthDate ?? state.profile.birthDate ?? null };
   }
 
   /** Read from the stream itself, so a read right after registering or erasing sees it. */

@@ -43,8 +43,7 @@ export class ErasePersonalDataHandler {
       inTransaction: async (tx) => {
         // Read before the key goes, under the stream's lock (a failed read fails the erasure): the person's
         // rows in trainees files are found by their number, and a minor's 16th birthday outlives the erasure.
-        const idNumber = await this.trainees.identityNumberOf(traineeId);
-        const { birthDate } = await this.trainees.find(traineeId);
+        const { idNumber, birthDate } = await this.trainees.erasableFactsOf(traineeId);
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
