@@ -1,9 +1,10 @@
 // Bulk imports in the browser: a school's clerk uploads a small CSV of trainees, is shown what the dry run
 // refused before anything is written (with the refused rows to download), confirms leaving that row out,
 // and, while another replica's runner is still at another file of the school's, is told the run waits
-// for it; then sees the import done with three trainees created. A course's page leads to importing its
-// enrolments and results with the course chosen. Every page checked with axe-core in both modes.
-import { holdImportJob } from '@skills/trainee-service';
+// for it; then sees the import done with three trainees created. A file another clerk uploads after their
+// lookups of the hour says which rows went unchecked and when to try again. A course's page leads to
+// importing its enrolments and results with the course chosen. Every page checked with axe-core in both modes.
+import { holdImportJob, LOOKUPS_PER_HOUR } from '@skills/trainee-service';
 import { http, importClient, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -110,6 +111,23 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   // The five (three of this file, two of the other) are the school's trainees now.
   const trainees = await http(host.baseUrl, 'GET', '/api/v1/trainees?limit=10', undefined, asClerk);
   expect(trainees.body.items).toHaveLength(5);
+
+  // Another clerk, past their lookups of the hour, uploads a file of one new person: the row is refused
+  // unchecked, and the job's page says so and when to upload it again.
+  const busyClerk = await context.newUser({ role: 'school_staff', organisationId: provider.body.id as string });
+  const busyToken = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: busyClerk.username, password: busyClerk.password });
+  const asBusyClerk = { authorization: `Bearer ${busyToken.body.access_token as string}` };
+  for (let made = 0; made < LOOKUPS_PER_HOUR; made++) {
+    const lookup = await http(host.baseUrl, 'POST', '/api/v1/trainees/lookup', { idNumber: testAdultIdentityNumber(first + 10 + made), name: '查无此人' }, asBusyClerk);
+    expect(lookup.status).toBe(404);
+  }
+  const onePerson = [['姓名', '身份证号', '手机号', '地区代码'], ['晚来学员', testAdultIdentityNumber(first + 10 + LOOKUPS_PER_HOUR), '13888009999', '430200']];
+  const unchecked = await importClient(host.baseUrl, asBusyClerk).upload({ bytes: Buffer.from(onePerson.map((row) => row.join(',')).join('\r\n'), 'utf8'), name: '晚来名单.csv' }, { kind: 'trainees' });
+  expect(await importClient(host.baseUrl, asBusyClerk).settled(unchecked.body.id)).toMatchObject({ state: 'ready', refused: 1, tooManyLookups: 1 });
+  await page.goto(`${host.baseUrl}/imports/${unchecked.body.id as string}`);
+  await page.getByText(t('imports.tooManyLookups', { count: 1 })).waitFor();
+  expect(await page.getByTestId('import-refused').innerText()).toBe('1');
+  await context.checkPage(page, locale, 'imports-too-many-lookups');
 
   // A course's page leads to importing its enrolments and results, with the course already chosen.
   const course = await http(host.baseUrl, 'POST', '/api/v1/courses', { providerId: provider.body.id, title: `导入流程焊工班 ${locale}`, occupationCode: '6-18-02-04', kind: 'skill', capacity: 30, startDate: '2025-03-01', endDate: '2025-06-30' }, asClerk);

@@ -71,6 +71,12 @@ export function ImportJobPage() {
           </>
         )}
       </dl>
+      {/* Rows refused for the uploader's lookups of the hour say why and when they can go in: the error file names the rule, the page the remedy. */}
+      {job.tooManyLookups > 0 && (
+        <p className="hint" data-testid="import-too-many-lookups">
+          {t('imports.tooManyLookups', { count: number(job.tooManyLookups) })}
+        </p>
+      )}
       {job.state === 'ready' && (
         <RunStep
           job={job}
