@@ -1,12 +1,14 @@
 // Erasures outlive a restore: the all-in-one with BACKUP_DIR records each erasure and void in
 // BACKUP_DIR/erasures.jsonl as its message is delivered; a backup taken before them, restored, brings those
 // people back only until the platform starts on it, which erases and voids them again (the restore says how
-// many first). A ledger not begun yet is begun with the erasures the log already holds.
+// many first). A ledger not begun yet is begun with the erasures the log already holds; one whose write
+// failed is given what it lacks from the log as soon as it can be written again.
 import { businessDateOf } from '@skills/domain-kernel';
 import { PLATFORM_MODULES } from '@skills/platform';
-import { backupPlan, erasureLedgerIn, loadRuntimeConfig, readErasureLedger, takeBackup } from '@skills/service-runtime';
+import { backupPlan, backupStatus, erasureLedgerIn, loadRuntimeConfig, readErasureLedger, takeBackup } from '@skills/service-runtime';
+import { ErasureLedgerUpkeep } from '@skills/trainee-service';
 import { bearer, columnOf, createTestDatabase, http, signInAs, importClient, startTestHost, testAdultIdentityNumber, testCreditCode, TestDatabase, TestHost, waitFor } from '@skills/testing';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreBackup } from './restore-backup';
@@ -158,6 +160,53 @@ describe('the erasure ledger', () => {
     host = await startOn(unreadDb.url);
     expect(await columnOf(unreadDb.url, 'SELECT ledger AS value FROM platform.erasures_owed')).toEqual([]);
     expect(await columnOf(unreadDb.url, `SELECT count(*)::text AS value FROM trainee.events WHERE metadata->'actor'->>'component' = 'erasure-ledger'`)).toEqual(['2']);
+  }, 120_000);
+
+  it('writes an erasure whose write failed into the ledger once it can be written again, without waiting for a restart', async () => {
+    await host?.close();
+    host = undefined;
+    const database = await createTestDatabase();
+    const directory = join(scratch, 'behind');
+    const path = erasureLedgerIn(directory);
+    try {
+      host = await startTestHost({ modules: PLATFORM_MODULES, transport: 'in-process', databaseUrl: database.url, settings: { BACKUP_DIR: directory } });
+      const admin = await signInAs(host.baseUrl, { role: 'platform_admin' });
+      const registered = async (n: number) => {
+        const answer = await http(host!.baseUrl, 'POST', '/api/v1/trainees', { name: `台账补写${n}`, idNumber: testAdultIdentityNumber((Date.now() % 1_000_000) * 10 + n), phone: '13800000001' }, bearer(admin.token));
+        expect(answer.status).toBe(201);
+        return answer.body.id as string;
+      };
+      const erase = async (id: string) => expect((await http(host!.baseUrl, 'DELETE', `/api/v1/trainees/${id}/personal-data`, undefined, bearer(admin.token))).status).toBe(204);
+      const ledgered = () => readErasureLedger(path).map((entry) => `${entry.kind} ${entry.traineeId}`);
+      const [first, second] = [await registered(1), await registered(2)];
+      await erase(first);
+      await waitFor(async () => (ledgered().length === 1 ? true : undefined), { timeoutMs: 10_000, description: 'the first erasure in the ledger' });
+
+      // The ledger cannot be written (a directory in its place: as root, a mode would not stop the write).
+      renameSync(path, `${path}.kept`);
+      mkdirSync(path);
+      const failedBefore = backupStatus.erasureLedgerFailureAt;
+      await erase(second);
+      await waitFor(async () => (backupStatus.erasureLedgerFailureAt !== failedBefore ? true : undefined), { timeoutMs: 10_000, description: 'the second erasure’s write to fail' });
+      expect(backupStatus.erasureLedgerFailure).toMatch(/EISDIR/);
+      // Tried again while it still cannot be written: nothing is made good.
+      const upkeep = host.app.get(ErasureLedgerUpkeep);
+      await upkeep.catchUpIfBehind();
+      expect(backupStatus.erasureLedgerFailure).toMatch(/EISDIR/);
+
+      // Writable again: the next try writes the erasure it lacks, once, and no longer shows the failure.
+      rmSync(path, { recursive: true });
+      renameSync(`${path}.kept`, path);
+      await upkeep.catchUpIfBehind();
+      expect(ledgered()).toEqual([`erased ${first}`, `erased ${second}`]);
+      expect(backupStatus).toMatchObject({ erasureLedgerFailureAt: undefined, erasureLedgerFailure: undefined });
+      await upkeep.catchUpIfBehind();
+      expect(ledgered()).toEqual([`erased ${first}`, `erased ${second}`]);
+    } finally {
+      await host?.close();
+      host = undefined;
+      await database.drop();
+    }
   }, 120_000);
 });
 

@@ -19,7 +19,7 @@ export interface BackupStatus {
    */
   lastPruneFailureAt?: Date;
   lastPruneFailure?: string;
-  /** When an erasure could not be written into the erasure ledger beside the backups, and why (the next start writes it from the log). */
+  /** When an erasure could not be written into the erasure ledger beside the backups, and why (cleared once what it lacks is written from the log). */
   erasureLedgerFailureAt?: Date;
   erasureLedgerFailure?: string;
 }

@@ -1,5 +1,5 @@
 import { systemClock } from '@skills/domain-kernel';
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupStatus } from '../backup-status';
@@ -36,6 +36,36 @@ describe('the erasure ledger file', () => {
     expect(() => new ErasureLedger(join(notADirectory, 'erasures.jsonl'), systemClock).record([{ traineeId: 'c', kind: 'erased', on: '2026-12-05' }])).not.toThrow();
     expect(backupStatus.erasureLedgerFailure).toMatch(/ENOTDIR|EEXIST/);
     expect(backupStatus.erasureLedgerFailureAt).toBeInstanceOf(Date);
+  });
+
+  it('is behind after a failed write until a catch-up from the log begun after it has written what it lacks', async () => {
+    const path = join(scratch, 'behind', 'erasures.jsonl');
+    const ledger = new ErasureLedger(path, systemClock);
+    const [a, b] = [{ traineeId: 'a', kind: 'erased', on: '2026-12-05' }, { traineeId: 'b', kind: 'voided', on: '2026-12-06' }] as const;
+    ledger.begin([]);
+    expect(ledger.behind).toBe(false);
+    // A directory in the file's place: the write fails (as root, a mode would not stop it).
+    rmSync(path);
+    mkdirSync(path);
+    expect(ledger.record([a])).toBe(false);
+    expect(ledger.behind).toBe(true);
+    expect(await ledger.catchUpWith(async () => [a])).toBe(false);
+    rmSync(path, { recursive: true });
+    // Another write fails while the log is read: that one is not made good by this catch-up.
+    expect(
+      await ledger.catchUpWith(async () => {
+        mkdirSync(path);
+        ledger.record([b]);
+        rmSync(path, { recursive: true });
+        return [a, b];
+      }),
+    ).toBe(true);
+    expect(ledger.behind).toBe(true);
+    expect(backupStatus.erasureLedgerFailure).toMatch(/EISDIR/);
+    expect(await ledger.catchUpWith(async () => [a, b])).toBe(true);
+    expect(ledger.behind).toBe(false);
+    expect(backupStatus.erasureLedgerFailure).toBeUndefined();
+    expect(readErasureLedger(path).map((entry) => entry.traineeId)).toEqual(['a', 'b']);
   });
 
   it('knows one ledger however its path is spelt: the restore and the start may name it through a link', () => {

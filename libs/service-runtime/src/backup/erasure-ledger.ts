@@ -35,19 +35,58 @@ export interface ErasureEntry {
  * says whom to erase again (the trainee module does so at start). One line each, flushed to the disk;
  * an entry twice is harmless. Without a path (no BACKUP_DIR) it records nothing: a distributed
  * deployment needs none, its trainee topic keeps every erasure. A ledger that cannot be written (its
- * disk full) holds nothing up: the failure is logged and shown in /health/ready, and the next start
- * writes what it lacks from the log.
+ * disk full) holds nothing up: the failure is logged and shown in /health/ready, and what it lacks is
+ * written from the log once it can be (the trainee module tries every minute while it is `behind`, and
+ * at every start).
  */
 export class ErasureLedger {
   private readonly logger = new Logger('erasure-ledger');
+  /** Writes that failed, and how many of them a catch-up from the log has made good: counted, so one failing during a catch-up is not passed over. */
+  private failures = 0;
+  private failuresMadeGood = 0;
 
   constructor(
     readonly path: string | undefined,
     private readonly clock: Clock,
   ) {}
 
-  record(entries: ErasureEntry[]): void {
-    if (entries.length > 0) this.writing(() => this.append(entries));
+  record(entries: ErasureEntry[]): boolean {
+    return entries.length === 0 || this.writing(() => this.append(entries));
+  }
+
+  /** Whether a write failed that no catch-up from the log has made good yet. */
+  get behind(): boolean {
+    return this.failures > this.failuresMadeGood;
+  }
+
+  /**
+   * Brings the ledger up to the log (`readLog`: every erasure and void it holds): begun with them if it is
+   * not there, otherwise given those it lacks. True when the ledger holds them all; a failed write or read
+   * leaves it `behind`. The failures counted before the log was read are the ones it makes good.
+   */
+  async catchUpWith(readLog: () => Promise<ErasureEntry[]>): Promise<boolean> {
+    const failuresBefore = this.failures;
+    const inLog = await readLog();
+    if (!this.begun()) {
+      if (!this.begin(inLog)) return false;
+    } else {
+      let inLedger: ErasureEntry[];
+      try {
+        inLedger = this.read();
+      } catch (error) {
+        this.failed(error);
+        return false;
+      }
+      const ledgered = new Set(inLedger.map(ledgerKeyOf));
+      if (!this.record(inLog.filter((entry) => !ledgered.has(ledgerKeyOf(entry))))) return false;
+    }
+    if (failuresBefore > this.failuresMadeGood) {
+      this.failuresMadeGood = failuresBefore;
+      // Shown until made good, as a failed prune is; one that failed meanwhile stays shown.
+      if (!this.behind) Object.assign(backupStatus, { erasureLedgerFailureAt: undefined, erasureLedgerFailure: undefined });
+      this.logger.log('the erasure ledger holds again every erasure and void of the log (the writes that had failed are made good)');
+    }
+    return true;
   }
 
   /** Whether the file exists: a ledger is begun once, with what the log already holds. */
@@ -56,23 +95,30 @@ export class ErasureLedger {
   }
 
   /** Makes the file, even with no entry, so the next start finds the ledger begun; its name is flushed to the disk too. */
-  begin(entries: ErasureEntry[]): void {
+  begin(entries: ErasureEntry[]): boolean {
     const path = this.path;
-    if (!path) return;
-    this.writing(() => {
+    if (!path) return true;
+    return this.writing(() => {
       this.append(entries);
       flushDirectory(dirname(path));
     });
   }
 
-  private writing(write: () => void): void {
+  private writing(write: () => void): boolean {
     try {
       write();
+      return true;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      Object.assign(backupStatus, { erasureLedgerFailureAt: this.clock.now(), erasureLedgerFailure: reason });
-      this.logger.error(`could not write the erasure ledger (the next start writes what it lacks from the log): ${reason}`);
+      this.failed(error);
+      return false;
     }
+  }
+
+  private failed(error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.failures++;
+    Object.assign(backupStatus, { erasureLedgerFailureAt: this.clock.now(), erasureLedgerFailure: reason });
+    this.logger.error(`could not write the erasure ledger (what it lacks is written from the log once it can be): ${reason}`);
   }
 
   private append(entries: ErasureEntry[]): void {
@@ -94,6 +140,9 @@ export class ErasureLedger {
     return this.path ? readErasureLedger(this.path) : [];
   }
 }
+
+/** One erasure or void of one trainee: the ledger holds each once, whatever its day or rows. */
+export const ledgerKeyOf = (entry: ErasureEntry): string => `${entry.kind} ${entry.traineeId}`;
 
 const lineOf = ({ traineeId, kind, on, importRows }: ErasureEntry): ErasureEntry => ({ traineeId, kind, on, ...(importRows?.length ? { importRows } : {}) });
 

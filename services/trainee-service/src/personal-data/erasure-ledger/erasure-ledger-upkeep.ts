@@ -1,9 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { systemActor } from '@skills/contracts';
 import { DomainRefusal } from '@skills/domain-kernel';
 import { runWithCorrelation } from '@skills/messaging';
 import { Database, Sql } from '@skills/postgres';
-import { ErasureEntry, ErasureLedger, erasuresOwed, latestGoodBackup, sameFile, settleErasuresOwed } from '@skills/service-runtime';
+import { ErasureEntry, ErasureLedger, erasuresOwed, latestGoodBackup, ledgerKeyOf, sameFile, settleErasuresOwed } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { traineeStreamId } from '../../trainees/trainee.aggregate';
@@ -13,6 +13,9 @@ import { ErasePersonalDataHandler } from '../erase-personal-data/erase-personal-
 
 const AS_THE_PLATFORM = { role: 'platform_admin', traineeId: null, organisationId: null } as const;
 
+/** How often a ledger behind the log (a write failed: its disk full, its directory gone) is tried again. */
+const CATCH_UP_EVERY_MS = 60_000;
+
 /**
  * At start, before the platform answers anyone, what the all-in-one's erasure ledger
  * (BACKUP_DIR/erasures.jsonl) names and this log lacks is made again: an erasure or void undone by
@@ -21,11 +24,12 @@ const AS_THE_PLATFORM = { role: 'platform_admin', traineeId: null, organisationI
  * has nothing to erase here. A start that cannot erase someone it must does not go on: the platform
  * would serve personal data it was told to forget. The other way round, what the log holds and the
  * ledger lacks (an entry whose write failed; a ledger not begun yet, BACKUP_DIR newly set or an older
- * version that kept none) is written into the ledger. A start on data whose restore found erasures owed
- * (erasures_owed) without the ledger that owes them is refused.
+ * version that kept none) is written into the ledger, and again every minute while a write has failed
+ * since: a backup restored meanwhile would otherwise bring that person back. A start on data whose
+ * restore found erasures owed (erasures_owed) without the ledger that owes them is refused.
  */
 @Injectable()
-export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
+export class ErasureLedgerUpkeep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('trainee:erasure-ledger');
   private markSettled!: () => void;
   /** Once the start's work is done (never, when it failed): the import runner resumes no job before (a row it must not apply). */
@@ -39,9 +43,22 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
     private readonly imports: ImportJobUpkeep,
   ) {}
 
+  private catchingUp?: ReturnType<typeof setInterval>;
+
   async onApplicationBootstrap(): Promise<void> {
     await this.upkeep();
     this.markSettled();
+    if (this.ledger.path) this.catchingUp = setInterval(() => void this.catchUpIfBehind(), CATCH_UP_EVERY_MS).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.catchingUp);
+  }
+
+  /** Writes into the ledger what the log holds and it lacks, if a write failed since the last time it was whole. */
+  async catchUpIfBehind(): Promise<void> {
+    if (!this.ledger.behind) return;
+    await this.ledger.catchUpWith(() => erasuresInLog(this.database)).catch((error) => this.logger.error(`could not read the log's erasures to catch the erasure ledger up: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   private async upkeep(): Promise<void> {
@@ -60,11 +77,12 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
       // Backups without a ledger: it was lost, or kept elsewhere (a restore from another directory).
       if (latestGoodBackup(dirname(path)))
         this.logger.warn(`${dirname(path)} holds backups but no erasure ledger: begun now from this data; if it was restored from a backup, erasures made after that backup are unknown here (README, "Erasures and backups")`);
-      return this.ledger.begin(inLog);
+      await this.ledger.catchUpWith(async () => inLog);
+      return;
     }
+    // Read before it is given what it lacks: what it owes this data is what it held (a ledger that cannot be read fails the start).
     const inLedger = this.ledger.read();
-    const ledgered = new Set(inLedger.map(keyOf));
-    this.ledger.record(inLog.filter((entry) => !ledgered.has(keyOf(entry))));
+    await this.ledger.catchUpWith(async () => inLog);
     // Rows of import jobs the erasures forgot, back with their cells (a job that ran, or was ready, when the
     // backup was taken): forgotten again before any job resumes, whoever they would have registered.
     const places = erasedRowsOf(inLedger);
@@ -91,8 +109,6 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap {
     }, undefined, systemActor('erasure-ledger'));
   }
 }
-
-const keyOf = (entry: ErasureEntry) => `${entry.kind} ${entry.traineeId}`;
 
 /**
  * Every erasure and void this trainee log holds, as the ledger writes them (found by the index
@@ -127,10 +143,10 @@ const erasedRowsOf = (entries: ErasureEntry[]) => entries.flatMap((entry) => (en
  * erases too, in place of an erasure of the same person); `inLog` as erasuresInLog read it.
  */
 export async function erasuresUndone(sql: Sql, inLedger: ErasureEntry[], inLog?: ErasureEntry[]): Promise<ErasureEntry[]> {
-  const done = new Set((inLog ?? (await erasuresInLog(sql))).map(keyOf));
+  const done = new Set((inLog ?? (await erasuresInLog(sql))).map(ledgerKeyOf));
   const missing = new Map<string, ErasureEntry>();
   for (const entry of inLedger) {
-    if (done.has(keyOf(entry)) || done.has(`voided ${entry.traineeId}`)) continue;
+    if (done.has(ledgerKeyOf(entry)) || done.has(`voided ${entry.traineeId}`)) continue;
     if (entry.kind === 'voided' || !missing.has(entry.traineeId)) missing.set(entry.traineeId, entry);
   }
   if (missing.size === 0) return [];
