@@ -97,6 +97,20 @@ describe('the projection runner', () => {
     ]);
   });
 
+  it('runs one rebuild of a projection at a time, whichever replica asks: a second is refused while the first runs, and the read model agrees with one rebuild', async () => {
+    const before = await table();
+    // Another replica: its own runner on the same database (never started: it only rebuilds).
+    const otherReplica = new ProjectionRunner(database, [totals]);
+    const first = await runner.startRebuild('totals');
+    await expect(otherReplica.startRebuild('totals')).rejects.toMatchObject({ rule: 'rebuild_in_progress' });
+    await expect(runner.startRebuild('totals')).rejects.toMatchObject({ rule: 'rebuild_in_progress' });
+    await first.done;
+    expect(await table()).toEqual(before);
+    // Once it has ended, another may start.
+    await otherReplica.rebuild('totals');
+    expect(await table()).toEqual(before);
+  });
+
   it('refuses to rebuild a projection it does not run', async () => {
     await expect(runner.rebuild('no-such-projection')).rejects.toThrow('unknown projection no-such-projection');
   });

@@ -1,3 +1,4 @@
+import { DomainRefusal } from '@skills/domain-kernel';
 import { PoolClient } from 'pg';
 import { Database, NotificationListener, sendWithNextQuery, Statement, WakeableLoop } from '@skills/postgres';
 import { DomainEvent, eventsChannel, LOG_START, LogPosition, readAll, readAt, RecordedEvent } from './event-store';
@@ -182,12 +183,37 @@ export class ProjectionRunner {
     );
   }
 
+  /** Rebuilds the projection (startRebuild) and waits for the swap. */
+  async rebuild(name: string): Promise<void> {
+    await (await this.startRebuild(name)).done;
+  }
+
+  /**
+   * Starts a rebuild once no other runs for the projection, in this process or another replica on the
+   * same database (two would write into one shadow table, and the second swap would leave a corrupt
+   * read model): refused `rebuild_in_progress` otherwise. The lock is a session's, held on a connection
+   * of its own until the rebuild ends; that connection is closed then, which lets it go even if the
+   * database dropped it meanwhile.
+   */
+  async startRebuild(name: string): Promise<{ done: Promise<void> }> {
+    this.projection(name);
+    const holder = await this.database.pool.connect();
+    try {
+      const { rows } = await holder.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS taken', [`projection-rebuild:${this.database.schema}:${name}`]);
+      if (!rows[0].taken) throw new DomainRefusal('rebuild_in_progress', `a rebuild of ${name} is already running: wait for it to end`, { projection: name });
+    } catch (error) {
+      holder.release(true);
+      throw error;
+    }
+    return { done: this.replayAndSwap(name).finally(() => holder.release(true)) };
+  }
+
   /**
    * Replays the whole log into a shadow table while the live table keeps answering, then swaps
    * them in one transaction under the projection's lock (the live loop waits meanwhile). The parked
    * events become those the replay could not apply: a rebuild is itself a retry of every event.
    */
-  async rebuild(name: string): Promise<void> {
+  private async replayAndSwap(name: string): Promise<void> {
     const projection = this.projection(name);
     const shadow = `${projection.table}${REBUILD_SUFFIX}`;
     // The rebuild reads each event once: what fails (but not transiently) is parked at once.

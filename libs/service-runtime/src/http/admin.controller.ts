@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Logger, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission } from '../auth/permissions';
+import { failureForLog } from './problem-details.filter';
 import { ServiceRegistry } from '../service-registry';
 
 /**
@@ -11,6 +12,8 @@ import { ServiceRegistry } from '../service-registry';
 @ApiTags('admin')
 @Controller('admin/projections')
 export class AdminController {
+  private readonly logger = new Logger('admin');
+
   constructor(private readonly registry: ServiceRegistry) {}
 
   @Get()
@@ -28,13 +31,18 @@ export class AdminController {
   }
 
   @Post(':service/:projection/rebuild')
-  @ApiOperation({ summary: 'Rebuild a read model', description: 'Replays the log into a shadow table and swaps it in; the old one keeps answering until then. Answers at once (202).' })
+  @ApiOperation({
+    summary: 'Rebuild a read model',
+    description: 'Replays the log into a shadow table and swaps it in; the old one keeps answering until then. Answers at once (202); a rebuild that fails is logged, and the old read model stays.',
+  })
   @Permission('admin:operate')
   @HttpCode(202)
   @ApiAcceptedResponse({ schema: { type: 'object', properties: { rebuilding: { type: 'string', example: 'placement_board' } } }, description: 'The rebuild started' })
+  @ApiConflictResponse({ description: 'rebuild_in_progress: a rebuild of this read model is already running, here or in another replica (GET /admin/projections shows it)' })
   async rebuild(@Param('service') serviceName: string, @Param('projection') projection: string) {
     const service = await this.serviceWith(serviceName, projection);
-    void service.projections.rebuild(projection).catch(() => undefined);
+    const { done } = await service.projections.startRebuild(projection);
+    void done.catch((error) => this.logger.error(`rebuilding ${serviceName} ${projection} failed (the old read model stays): ${failureForLog(error)}`));
     return { rebuilding: projection };
   }
 

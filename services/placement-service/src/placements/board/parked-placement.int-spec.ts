@@ -34,7 +34,7 @@ describe('the placements board parks a placement it cannot store, and takes it a
   const boardStatus = async () => {
     const answer = await http(service.host.baseUrl, 'GET', '/admin/projections', undefined, admin);
     expect(answer.status).toBe(200);
-    return (answer.body.placement as { projection: string; lag: number; parkedEvents: number; parked: Record<string, unknown>[] }[]).find((status) => status.projection === 'placement-board');
+    return (answer.body.placement as { projection: string; lag: number; rebuilding: boolean; parkedEvents: number; parked: Record<string, unknown>[] }[]).find((status) => status.projection === 'placement-board');
   };
   const parkedMetric = async () => {
     const { body } = await http(service.host.baseUrl, 'GET', '/metrics', undefined, admin);
@@ -76,6 +76,21 @@ describe('the placements board parks a placement it cannot store, and takes it a
     expect(await parkedMetric()).toBe(0);
     expect(await ready()).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect((await ready()).body.degraded).toBeUndefined();
+  });
+
+  it('answers 409 rebuild_in_progress to a rebuild asked while another replica rebuilds the board, and 202 once it has ended', async () => {
+    const rebuild = () => http(service.host.baseUrl, 'POST', '/admin/projections/placement/placement-board/rebuild', undefined, admin);
+    // Another replica's rebuild holds the board's rebuild lock (a session's, as the runner takes it).
+    const otherReplica = new Client({ connectionString: service.database.url });
+    await otherReplica.connect();
+    try {
+      await otherReplica.query('SELECT pg_advisory_lock(hashtext($1))', ['projection-rebuild:placement:placement-board']);
+      expect(await rebuild()).toMatchObject({ status: 409, body: { rule: 'rebuild_in_progress' } });
+    } finally {
+      await otherReplica.end();
+    }
+    expect(await rebuild()).toMatchObject({ status: 202, body: { rebuilding: 'placement-board' } });
+    await waitFor(async () => ((await boardStatus())?.rebuilding === false ? true : undefined), { description: 'the rebuild to end' });
   });
 
   it('answers 404 to a retry for a projection the service does not run', async () => {
