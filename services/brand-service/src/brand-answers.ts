@@ -48,7 +48,11 @@ export class BrandCertificationAnswer {
   decidedOn: string;
   @ApiProperty({ type: QualificationFigures })
   figures: QualificationFigures;
-  @ApiProperty({ example: 1204, description: 'How far the recorded facts had reached' })
+  @ApiProperty({
+    example: 1204,
+    description:
+      'The highest number among the facts applied here that the decision saw; for information only. A fact’s number is drawn when it is written, not when it commits, so one with a lower number may not have been in the figures yet: `basedOnFacts` is what the decision waited for',
+  })
   basedOnFactSequence: number;
   @ApiPropertyOptional({
     type: 'object',

@@ -36,17 +36,23 @@ export const FRESHNESS_HEADERS = {
  * The 503 of an operation that waits for other services' facts (CatchUp); `asksTraineeService` for one
  * that also asks trainee-service (TraineeAges: a certification, a hire), which may not answer;
  * `decidesOnTrainee` for a decision on a trainee the replica holds (TraineeReplica.findCaughtUp), refused
- * while one of the trainee's facts is a dead letter here.
+ * while one of the trainee's facts is a dead letter here; `deadLetters` names the facts of another
+ * decision refused alike while one of them is (a brand's certification: "the brand's results or employments").
  */
-export const ApiWaitsForFacts = (what: string, { asksTraineeService = false, decidesOnTrainee = false }: { asksTraineeService?: boolean; decidesOnTrainee?: boolean } = {}) =>
-  applyDecorators(
+export const ApiWaitsForFacts = (
+  what: string,
+  { asksTraineeService = false, decidesOnTrainee = false, deadLetters }: { asksTraineeService?: boolean; decidesOnTrainee?: boolean; deadLetters?: string } = {},
+) => {
+  const parked = decidesOnTrainee ? "the trainee's facts" : deadLetters;
+  return applyDecorators(
     ApiServiceUnavailableResponse({
       description: `${what} did not catch up within CATCH_UP_WAIT_MS (rule facts_not_caught_up)${
-        decidesOnTrainee ? ", or one of the trainee's facts could not be applied here and waits for an operator as a dead letter (rule facts_not_caught_up, Retry-After 60)" : ''
+        parked ? `, or one of ${parked} could not be applied here and waits for an operator as a dead letter (rule facts_not_caught_up, Retry-After 60)` : ''
       }${asksTraineeService ? ', or trainee-service did not answer (rule trainee_registry_unavailable)' : ''}: nothing was decided; repeat after Retry-After`,
       headers: { 'Retry-After': { description: 'Seconds to wait before repeating', schema: { type: 'integer', minimum: 1 } } },
     }),
   );
+};
 
 export function answerFreshness(response: Response, freshness: Freshness): void {
   if (freshness.completeUpTo) response.setHeader('Complete-Up-To', freshness.completeUpTo);

@@ -24,7 +24,10 @@ export interface BrandRegistered {
   };
 }
 
-/** Keeps the figures it was decided on and how far the facts had reached (`basedOnFactSequence`). */
+/**
+ * Keeps the figures it was decided on, the highest fact number it saw (`basedOnFactSequence`, for
+ * information: see BrandFigures.lastFactSequence) and what it waited for (`basedOnFacts`).
+ */
 export interface BrandCertified {
   type: 'BrandCertified';
   data: { brandId: string; tier: BrandTier; decidedOn: string; figures: Qualification; basedOnFactSequence: number; basedOnFacts?: FactsPosition };
@@ -141,11 +144,8 @@ export const brandAggregate = {
       case 'RegisterBrand':
         mayActFor(command.by, command.brand.regionCode, 'brands:register', command.brand.tier);
         return [register(command, now)];
-      case 'CertifyBrand': {
-        const brand = existing(state, 'brand');
-        mayActFor(command.by, brand.brand.regionCode, 'brands:certify', command.tier);
-        return [certify(brand, command, now)];
-      }
+      case 'CertifyBrand':
+        return [certify(existing(state, 'brand'), command, now)];
       case 'RevokeBrandCertification': {
         const brand = existing(state, 'brand');
         mayActFor(command.by, brand.brand.regionCode, 'brands:revoke', command.tier);
@@ -156,14 +156,6 @@ export const brandAggregate = {
     }
   },
 };
-
-/**
- * Whether the caller may certify (or revoke) this tier of the brand, as the decision judges it: asked
- * before anything slow (waiting for facts), so a bureau that may not decide learns it at once.
- */
-export function refuseTierDecider(brand: RegisteredBrand, tier: BrandTier, by: BrandActor, permission: 'brands:certify' | 'brands:revoke'): void {
-  mayActFor(by, brand.brand.regionCode, permission, tier);
-}
 
 /**
  * `bureau_officer` of a bureau whose region contains the brand's region and, to register a brand of a
@@ -242,12 +234,19 @@ export function standingOn(brand: RegisteredBrand, tier: BrandTier, date: string
   return brand.certifications.find((certification) => certification.tier === tier && standsOn(certification, date));
 }
 
+/** What a certification asks for before its figures are read: the tier, the decision date, who decides. */
+export type CertificationRequest = Pick<CertifyBrand, 'tier' | 'decidedOn' | 'by'>;
+
 /**
- * Every rule is judged as of `decidedOn`, so a decision dated before later ones gets the answer the
- * facts of its own date give (domain.md section 5).
+ * Every rule of a certification but whether the figures qualify: who may decide, the date, the tier
+ * rules. `certify` judges them first; the handler judges them on the brand as read before it waits for
+ * the facts the figures are counted from, so a request refused whatever the facts is never answered
+ * "not caught up". Every rule is judged as of `decidedOn`, so a decision dated before later ones gets the
+ * answer the facts of its own date give (domain.md section 5).
  */
-function certify(brand: RegisteredBrand, command: CertifyBrand, now: Date): BrandCertified {
-  const { tier, decidedOn, qualification } = command;
+export function refuseCertificationWhateverTheFigures(brand: RegisteredBrand, request: CertificationRequest, now: Date): void {
+  const { tier, decidedOn } = request;
+  mayActFor(request.by, brand.brand.regionCode, 'brands:certify', tier);
   refuseFutureDate('decidedOn', decidedOn, now);
   const standing = standingOn(brand, tier, decidedOn);
   if (standing) {
@@ -281,6 +280,12 @@ function certify(brand: RegisteredBrand, command: CertifyBrand, now: Date): Bran
       asOf: decidedOn,
     });
   }
+}
+
+/** The rules that need no figures, then the figures of `decidedOn`, computed in the command's transaction. */
+function certify(brand: RegisteredBrand, command: CertifyBrand, now: Date): BrandCertified {
+  refuseCertificationWhateverTheFigures(brand, command, now);
+  const { tier, decidedOn, qualification } = command;
   if (!qualification.qualifies) {
     throw new DomainRefusal('brand_does_not_qualify', `as of ${decidedOn} the brand meets ${qualification.unmet.length === 1 ? 'all but one criterion' : 'not every criterion'}`, {
       tier,

@@ -279,7 +279,11 @@ export class BrandFigures {
     return { trained: value('trained'), passed: value('passed'), employedInIndustry: value('employed'), ethicsTrainingHeld: (ethics.rowCount ?? 0) > 0 };
   }
 
-  /** The last fact applied here (by `fact_sequence`): what a certification decision was based on. */
+  /**
+   * The highest `fact_sequence` among the facts `sql` sees, recorded with a certification for information.
+   * Not a barrier: a number is drawn at insert, not at commit, so a fact with a lower one may still be
+   * uncommitted; what a decision waited for is CatchUp's position (`basedOnFacts`).
+   */
   async lastFactSequence(sql: Sql = this.database): Promise<number> {
     const { rows } = await sql.query<{ last: string }>(
       'SELECT greatest((SELECT max(fact_sequence) FROM assessment_facts), (SELECT max(fact_sequence) FROM employment_facts), 0)::text AS last',

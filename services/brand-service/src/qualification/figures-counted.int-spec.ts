@@ -3,10 +3,11 @@
 // (FiguresUpgrade). Its certification is refused with 503 facts_not_caught_up and records nothing, a
 // consistent read is refused alike and a plain one does not say it is complete, until its figures are
 // counted again; then they are a rebuild's. And what needs no facts (who may decide, whether the brand
-// exists) is answered before waiting for them: 403 and 404, not 503, while the facts lag.
+// exists, a date after today, the tier rules) is answered before waiting for them: 403, 404, 400 and 409,
+// not 503, while the facts lag.
 // In one process, brand-service alone; the bureaus are registered by a platform_admin.
 import { PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
-import { CatchUp, FactsNotCaughtUp } from '@skills/service-runtime';
+import { CatchUp, FactsNotCaughtUp, LATEST_BUSINESS_DATE } from '@skills/service-runtime';
 import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -38,6 +39,7 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     return figures;
   };
   const certify = (brandId: string, token = officer) => call('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'city', decidedOn: '2021-10-10' }, token);
+  const decide = (brandId: string, tier: string, decidedOn: string, token = officer) => call('POST', `/api/v1/brands/${brandId}/certifications`, { tier, decidedOn }, token);
   const certifications = async (brandId: string) => (await call('GET', `/api/v1/brands/${brandId}`)).body.certifications;
   const ruleOf = async (brandId: string) => (await sql.query('SELECT figures_rule FROM brand.brand_scopes WHERE brand_id = $1', [brandId])).rows[0].figures_rule;
   const register = async (name: string) => {
@@ -57,6 +59,15 @@ describe("brand figures not counted yet: no decision on them, and no read says t
       .mockImplementationOnce(recomputeMany)
       .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
   };
+  /** A message a consumer could not apply, as it parks one; `applied` is its retry succeeding. */
+  const park = async (consumer: string, topic: string, payload: Record<string, unknown>) =>
+    (
+      await sql.query<{ id: string }>(
+        `INSERT INTO brand.dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, gen_random_uuid(), $3, 'probe') RETURNING message_id::text AS id`,
+        [consumer, topic, { type: 'probe', aggregateId: randomUUID(), payload }],
+      )
+    ).rows[0].id;
+  const applied = (consumer: string, id: string) => sql.query('INSERT INTO brand.inbox (consumer, message_id) VALUES ($1, $2)', [consumer, id]);
   /** The refusal of a decision or a consistent read on figures not counted: 503 with Retry-After. */
   const notCaughtUp = (answer: Awaited<ReturnType<typeof call>>) => {
     expect(answer).toMatchObject({ status: 503, body: { rule: 'facts_not_caught_up' } });
@@ -200,14 +211,6 @@ describe("brand figures not counted yet: no decision on them, and no read says t
 
   it('refuses to certify a brand while a fact its figures may lack waits as a dead letter (a result in its course, an employment of its trainee), and not for another’s', async () => {
     const brand = await register('株洲铆焊工（死信）');
-    const park = async (consumer: string, topic: string, payload: Record<string, unknown>) =>
-      (
-        await sql.query<{ id: string }>(
-          `INSERT INTO brand.dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, gen_random_uuid(), $3, 'probe') RETURNING message_id::text AS id`,
-          [consumer, topic, { type: 'probe', aggregateId: randomUUID(), payload }],
-        )
-      ).rows[0].id;
-    const applied = (consumer: string, id: string) => sql.query('INSERT INTO brand.inbox (consumer, message_id) VALUES ($1, $2)', [consumer, id]);
     const [brandTrainee] = scenario.trainees;
     // Another provider's course, another person's employment, a letter with no trainee: not the brand's figures.
     await park(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, { traineeId: randomUUID(), course: { providerCreditCode: testCreditCode(7302), occupationCode: '6-18-02-04' } });
@@ -240,5 +243,45 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     notCaughtUp(await certify(brand));
     expect(facts).toHaveBeenCalledTimes(1);
     expect(await certifications(brand)).toEqual([]);
+  });
+
+  /** Each way a decision on the brand's figures is answered 503; what it returns undoes it (the mocks are restored after each test). */
+  const lags: Record<string, (brand: string) => Promise<(() => Promise<unknown>) | void>> = {
+    'training’s and placement’s facts do not catch up': async () => {
+      jest.spyOn(host.app.get(CatchUp, { strict: false }), 'facts').mockRejectedValue(new FactsNotCaughtUp([TRAINING_TOPIC, PLACEMENT_TOPIC]));
+    },
+    'its figures are still being counted': async (brand) => {
+      await sql.query('UPDATE brand.brand_scopes SET figures_rule = 1 WHERE brand_id = $1', [brand]);
+    },
+    // Every brand of this spec has the scenario's provider as its building unit.
+    'a result in its course waits as a dead letter': async () => {
+      const result = await park(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, { traineeId: randomUUID(), course: { providerCreditCode: scenario.provider, occupationCode: '6-18-02-04' } });
+      return () => applied(TRAINING_FACTS_CONSUMER, result);
+    },
+  };
+
+  it.each(Object.keys(lags))('answers a date after today and the tier rules at once while %s: 400 and 409, not 503, recording nothing', async (lag) => {
+    const brand = await register(`株洲铆焊工（${lag}）`);
+    expect(await certify(brand)).toMatchObject({ status: 201, body: { tier: 'city', decidedOn: '2021-10-10' } });
+    const undo = await lags[lag](brand);
+    try {
+      const answers = {
+        afterToday: await decide(brand, 'city', LATEST_BUSINESS_DATE),
+        standing: await decide(brand, 'city', '2021-10-12'),
+        beforeALaterOne: await decide(brand, 'city', '2021-10-05'),
+        noCityBelow: await decide(brand, 'provincial', '2021-10-05', hunanOfficer),
+      };
+      expect(answers).toMatchObject({
+        afterToday: { status: 400, body: { errors: [{ field: 'decidedOn', rule: 'date_in_future' }] } },
+        standing: { status: 409, body: { rule: 'tier_already_certified', standingSince: '2021-10-10' } },
+        beforeALaterOne: { status: 409, body: { rule: 'tier_already_certified', laterDecidedOn: '2021-10-10' } },
+        noCityBelow: { status: 409, body: { rule: 'requires_city_certification', asOf: '2021-10-05' } },
+      });
+      // The same bureau's decision that only the figures can judge waits for them, and is refused.
+      notCaughtUp(await decide(brand, 'provincial', '2021-10-12', hunanOfficer));
+      expect(await certifications(brand)).toHaveLength(1);
+    } finally {
+      await undo?.();
+    }
   });
 });

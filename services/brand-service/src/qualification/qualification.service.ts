@@ -52,8 +52,8 @@ export class Qualifications {
 
   /**
    * For a decision, in its transaction: refused (503) while the brand's figures are not counted by the
-   * current rule (FiguresNotCounted) or a fact they may lack waits as a dead letter (FactsParked); then how
-   * far the facts had reached, and the figures read after.
+   * current rule (FiguresNotCounted) or a fact they may lack waits as a dead letter (FactsParked); then the
+   * highest fact number seen (for information, see BrandFigures.lastFactSequence), and the figures.
    */
   async forDecision(brand: RegisteredBrand, asOf: string, tx: Sql): Promise<{ qualification: Qualification; basedOnFactSequence: number }> {
     const brandId = brand.brand.brandId;

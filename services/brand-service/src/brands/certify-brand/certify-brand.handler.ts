@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Caller, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
-import { existing } from '@skills/domain-kernel';
+import { Clock, existing } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CatchUp } from '@skills/service-runtime';
+import { CatchUp, CLOCK } from '@skills/service-runtime';
 import { Qualifications } from '../../qualification/qualification.service';
 import { brandActorOf } from '../brand-actor';
-import { BrandCertified, brandAggregate, brandStreamId, CertifyBrand, refuseTierDecider } from '../brand.aggregate';
+import { BrandCertified, brandAggregate, brandStreamId, CertificationRequest, CertifyBrand, refuseCertificationWhateverTheFigures } from '../brand.aggregate';
 import { CertifyBrandDto } from './certify-brand.dto';
 
 @Injectable()
@@ -14,16 +14,17 @@ export class CertifyBrandHandler {
     private readonly commands: CommandPipeline,
     private readonly qualifications: Qualifications,
     private readonly catchUp: CatchUp,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The qualification is computed under the brand's lock, from its own policy, in the command's transaction. */
   async execute(brandId: string, body: CertifyBrandDto, caller: Caller): Promise<BrandCertified['data']> {
-    const by = await brandActorOf(this.commands, caller);
-    // What needs no facts is judged before waiting for them: an unknown brand is a 404, a bureau that may
-    // not decide for it (another region, another tier's level) a 403, however far behind the facts are
-    // (judged again with everything else under the brand's lock).
+    const request: CertificationRequest = { tier: body.tier, decidedOn: body.decidedOn, by: await brandActorOf(this.commands, caller) };
+    // What needs no facts is judged before waiting for them, on the brand as read: an unknown brand is a
+    // 404, a bureau that may not decide for it a 403, a date after today a 400, the tier rules a 409,
+    // however far behind the facts are and whatever waits as a dead letter (judged again under the lock).
     const brand = await this.commands.existing(mustExist(brandStreamId(brandId), 'brand', brandId), brandAggregate);
-    refuseTierDecider(existing(brand, 'brand'), body.tier, by, 'brands:certify');
+    refuseCertificationWhateverTheFigures(brand, request, this.clock.now());
     // Figures still being counted (a registration's backfill, a counting-rule upgrade) are refused at once,
     // without waiting for the facts (and again in the decision's transaction).
     await this.qualifications.refuseUncounted(brandId);
@@ -35,8 +36,11 @@ export class CertifyBrandHandler {
       stream: mustExist(brandStreamId(brandId), 'brand', brandId),
       aggregate: brandAggregate,
       command: async (current, tx): Promise<CertifyBrand> => {
-        const { qualification, basedOnFactSequence } = await this.qualifications.forDecision(existing(current, 'brand'), body.decidedOn, tx);
-        return { type: 'CertifyBrand', tier: body.tier, decidedOn: body.decidedOn, qualification, basedOnFactSequence, basedOnFacts, by };
+        const locked = existing(current, 'brand');
+        // A certification recorded while this one waited is answered as the tier rule it breaks, not as a dead letter's 503.
+        refuseCertificationWhateverTheFigures(locked, request, this.clock.now());
+        const { qualification, basedOnFactSequence } = await this.qualifications.forDecision(locked, body.decidedOn, tx);
+        return { type: 'CertifyBrand', ...request, qualification, basedOnFactSequence, basedOnFacts };
       },
     });
     // A certification that is not refused records exactly one BrandCertified.

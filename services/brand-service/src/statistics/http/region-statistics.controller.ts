@@ -34,7 +34,7 @@ export class RegionStatisticsController {
   @ApiWaitsForFacts("With ?consistent=true: training's, certification's, placement's and trainee's facts")
   @ApiOkResponse({ type: RegionStatisticsAnswer, description: 'The figures, by category too', headers: FRESHNESS_HEADERS, content: { 'application/json': { schema: { $ref: '#/components/schemas/RegionStatisticsAnswer' } }, ...EXPORT_CONTENT } })
   @ApiBadRequestResponse({ description: 'A region code that is no GB/T 2260 code nor 000000 (field regionCode, rule isRegionCode); a period that is no month, quarter or year; an occupation code of the wrong form; an unknown format' })
-  @ApiForbiddenResponse({ description: "statistics:read-region: a bureau officer asking for a region outside its bureau's" })
+  @ApiForbiddenResponse({ description: "statistics:read-region: a bureau officer asking for a region outside its bureau's, or for any region when its bureau's region is not known" })
   async get(@Param('regionCode') regionCode: string, @Query() query: RegionStatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     // A GB/T 2260 code (domain.md section 1), as every region field is read (IsRegionCode), or 000000, the nation.
     const reading = regionCode === NATIONAL_REGION ? undefined : readRegionCode(regionCode);
