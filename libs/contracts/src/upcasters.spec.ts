@@ -1,7 +1,7 @@
 import { IntegrationEnvelope } from './envelope';
 import { TraineeRegisteredV1, TraineeRegisteredV4 } from './trainee-events';
 import { CourseScheduledV1, CourseScheduledV2 } from './training-events';
-import { currentSchemaVersion, upcast } from './upcasters';
+import { currentSchemaVersion, NewerSchemaVersion, upcast } from './upcasters';
 
 const envelope = <Payload>(type: string, schemaVersion: number, payload: Payload): IntegrationEnvelope<string, Payload> => ({
   eventId: '3f1d2c4e-0000-4000-8000-000000000001',
@@ -76,7 +76,22 @@ describe('integration event upcasters', () => {
     expect(upcast(current)).toBe(current);
   });
 
-  it('refuses a version newer than it knows instead of guessing', () => {
-    expect(() => upcast(envelope('CourseScheduled', 3, courseV1))).toThrow('CourseScheduled v3 is newer than this consumer knows (v2)');
+  it('refuses a version newer than it knows instead of guessing, as NewerSchemaVersion: a consumer holds such a message, not parks it', () => {
+    let refusal: unknown;
+    try {
+      upcast(envelope('CourseScheduled', 3, courseV1));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(NewerSchemaVersion);
+    expect(refusal).toMatchObject({ type: 'CourseScheduled', schemaVersion: 3, known: 2, message: 'CourseScheduled v3 is newer than this consumer knows (v2)' });
+  });
+
+  it('refuses a version no producer publishes (not a whole number) as the message’s own fault, not as a newer one', () => {
+    for (const version of [3.5, '3']) {
+      const refuse = () => upcast(envelope('CourseScheduled', version as number, courseV1));
+      expect(refuse).toThrow(`CourseScheduled has no schema version ${version}`);
+      expect(refuse).not.toThrow(NewerSchemaVersion);
+    }
   });
 });

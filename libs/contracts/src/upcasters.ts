@@ -27,11 +27,32 @@ export function currentSchemaVersion(type: string): number {
   return (UPCASTERS[type]?.length ?? 0) + 1;
 }
 
+/**
+ * A message published at a schema version this consumer does not know yet: its producer was deployed
+ * before it (a rolling deploy). Not the message's fault: a consumer holds it until one that knows the
+ * version takes over, rather than parking it and applying the aggregate's later messages past it.
+ */
+export class NewerSchemaVersion extends Error {
+  override name = 'NewerSchemaVersion';
+
+  constructor(
+    readonly type: string,
+    readonly schemaVersion: number,
+    readonly known: number,
+  ) {
+    super(`${type} v${schemaVersion} is newer than this consumer knows (v${known})`);
+  }
+}
+
 /** The envelope with its payload brought to the current schema version of its type. */
 export function upcast<Envelope extends IntegrationEnvelope>(envelope: Envelope): Envelope {
   const steps = UPCASTERS[envelope.type] ?? [];
   const from = envelope.schemaVersion ?? 1;
-  if (from > steps.length + 1) throw new Error(`${envelope.type} v${from} is newer than this consumer knows (v${steps.length + 1})`);
+  if (from > steps.length + 1) {
+    // A version no producer publishes (not a whole number) is the message's fault, not a deploy's.
+    if (!Number.isInteger(from)) throw new Error(`${envelope.type} has no schema version ${from}`);
+    throw new NewerSchemaVersion(envelope.type, from, steps.length + 1);
+  }
   if (from === steps.length + 1) return envelope;
   const payload = steps.slice(from - 1).reduce((current, step) => step(current), envelope.payload as unknown);
   return { ...envelope, schemaVersion: steps.length + 1, payload };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Actor, IntegrationEnvelope, systemActor, upcast } from '@skills/contracts';
+import { Actor, IntegrationEnvelope, NewerSchemaVersion, systemActor, upcast } from '@skills/contracts';
 import { isUuid } from '@skills/domain-kernel';
 import { describeFailure } from '@skills/event-sourcing';
 import { Database, isTransientDatabaseError, Transactions, TransactionScope } from '@skills/postgres';
@@ -13,13 +13,20 @@ export interface ConsumerOptions {
   /** Attempts for a message whose handler throws a non-transient error before it is parked. */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** How long a message of a schema version newer than this consumer knows is held before it is tried again. */
+  newerSchemaRetryMs?: number;
 }
+
+/** A rolling deploy takes minutes; trying such a message more often would only fill the log. */
+const NEWER_SCHEMA_RETRY_MS = 30_000;
 
 /**
  * The one way handlers apply messages, whatever the transport: once per (consumer, event id) via
  * the inbox, retried, and parked as a dead letter when it keeps failing so later messages flow.
  * A lost database connection is not the message's fault: that is retried until it comes back,
- * which holds the partition (and its offset) instead of parking good messages.
+ * which holds the partition (and its offset) instead of parking good messages. Nor is a schema version
+ * newer than this consumer knows (its producer deployed first): the message is held (HeldForNewerSchema),
+ * so that the aggregate's later messages are not applied past it.
  */
 export class MessageConsumer {
   private readonly logger = new Logger(MessageConsumer.name);
@@ -136,6 +143,7 @@ export class MessageConsumer {
         await applyOnce(this.transactions, consumer, envelope.eventId, (tx) => apply(tx, current), { claimWithFirstStatement });
         return;
       } catch (error) {
+        if (error instanceof NewerSchemaVersion) throw new HeldForNewerSchema(consumer, envelope.eventId, error, this.options.newerSchemaRetryMs ?? NEWER_SCHEMA_RETRY_MS);
         if (this.stopping) throw error;
         // In a batch, a lost connection loses the batch's transaction: the batch is fetched again.
         if (isTransientDatabaseError(error) && this.transactions.joinsShared) throw error;
@@ -185,7 +193,8 @@ const causeOf = (consumer: string, envelope: IntegrationEnvelope): MessageCause 
 
 /**
  * The message as consumeTogether hands it over; none for one that is malformed or whose value cannot be
- * taken: applied on its own at once, such a message is retried and parked as `consume` does, with no effect.
+ * taken: applied on its own at once, such a message is retried and parked as `consume` does, with no effect
+ * (or held, when its schema version is newer than this consumer knows).
  */
 function gatherable<T>(consumer: string, envelope: IntegrationEnvelope, value: (message: IntegrationEnvelope) => T): Gathered<T> | undefined {
   if (!hasEventId(envelope)) return undefined;
@@ -219,11 +228,11 @@ export class ConsumerPaused extends Error {
 /**
  * A message that cannot be decided yet, whose wait must not hold up the facts it waits for (an import
  * batch naming trainees whose registrations are in other partitions, not yet fetched). Thrown by a
- * handler before it consumes the message. On Kafka its partition is paused for `retryAfterMs` and the
- * message fetched again from there, while the consumer goes on fetching the other partitions: a wait in
- * the handler would hold the consumer's next fetch, and with it those very facts. What its chunk had not
- * committed is rolled back. In one process (no partitions) its chunk is tried again after a moment, as a
- * paused consumer's is.
+ * handler before it consumes the message, or by MessageConsumer (HeldForNewerSchema). On Kafka its
+ * partition is paused for `retryAfterMs` and the message fetched again from there, while the consumer
+ * goes on fetching the other partitions: a wait in the handler would hold the consumer's next fetch, and
+ * with it those very facts. What its chunk had not committed is rolled back. In one process (no
+ * partitions) its chunk is tried again after a moment, as a paused consumer's is.
  */
 export class HeldUntilLater extends Error {
   override name = 'HeldUntilLater';
@@ -233,5 +242,19 @@ export class HeldUntilLater extends Error {
     readonly retryAfterMs = 500,
   ) {
     super(reason);
+  }
+}
+
+/**
+ * A message of a schema version newer than this consumer knows (NewerSchemaVersion), held by
+ * MessageConsumer until a consumer that knows it takes the partition over (deployed, it fetches from the
+ * held message). Unlike other holds, an operator's business: it lasts until that deploy.
+ */
+export class HeldForNewerSchema extends HeldUntilLater {
+  override name = 'HeldForNewerSchema';
+
+  constructor(consumer: string, eventId: string, newer: NewerSchemaVersion, retryAfterMs: number) {
+    // The message's type, id and versions only: nothing of its payload.
+    super(`${consumer}: message ${eventId}: ${newer.message}; held until a consumer that knows v${newer.schemaVersion} is deployed`, retryAfterMs);
   }
 }
