@@ -120,12 +120,10 @@ async function workerRates(): Promise<{ signed: number; verified: number }> {
 /** Certifications at `rate`/s for `seconds` on a fresh database and host; with signing, when each credential is served. */
 async function certificationRun(server: BenchPostgres, signing: boolean, rate: number, seconds: number): Promise<RunFigures> {
   const database = await createBenchDatabase(server.url, signing ? 'credentials-on' : 'credentials-off');
-  const previous = process.env.CREDENTIAL_SIGNING;
-  process.env.CREDENTIAL_SIGNING = signing ? 'on' : 'off';
   let host: TestHost | undefined;
   const sql = new Client({ connectionString: database.url });
   try {
-    host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url });
+    host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url, settings: { CREDENTIAL_SIGNING: signing ? 'on' : 'off' } });
     await sql.connect();
     const issuer = await testIssuer();
     const admin = bearer(await issuer.token({ role: 'platform_admin' }));
@@ -188,8 +186,6 @@ async function certificationRun(server: BenchPostgres, signing: boolean, rate: n
     await sql.end().catch(() => undefined);
     await host?.close().catch(() => undefined);
     await database.drop().catch(() => undefined);
-    if (previous === undefined) delete process.env.CREDENTIAL_SIGNING;
-    else process.env.CREDENTIAL_SIGNING = previous;
   }
 }
 

@@ -405,14 +405,7 @@ describe('credentials with signing off (CREDENTIAL_SIGNING=off): no certificate 
     const admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     // Read as the host starts (its projections are chosen then): the credentials projection does not run, nor make its table.
-    const previous = process.env.CREDENTIAL_SIGNING;
-    process.env.CREDENTIAL_SIGNING = 'off';
-    try {
-      host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url });
-    } finally {
-      if (previous === undefined) delete process.env.CREDENTIAL_SIGNING;
-      else process.env.CREDENTIAL_SIGNING = previous;
-    }
+    host = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url, settings: { CREDENTIAL_SIGNING: 'off' } });
     const made = await http(host.baseUrl, 'POST', '/api/v1/evaluators', { name: '湖南省焊接协会', creditCode: testCreditCode(1803), kind: 'social_organisation', regionCode: '430200' }, admin);
     expect(made.status).toBe(201);
     const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '无凭证者', idNumber: testAdultIdentityNumber(183_005), phone: '13712345681' }, admin);
@@ -434,4 +427,19 @@ describe('credentials with signing off (CREDENTIAL_SIGNING=off): no certificate 
     expect(await http(host.baseUrl, 'GET', `/api/v1/certificates/${number}/credential?consistent=true`)).toMatchObject({ status: 404 });
     expect(await http(host.baseUrl, 'GET', `/api/v1/certificates/${number}/credential/qr`)).toMatchObject({ status: 404 });
   });
+
+  it('is refused at start on data whose certificates hold signed credentials (their status lists would stop following revocations), and any value but on or off is refused', async () => {
+    await host.close();
+    const signed = await startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url, settings: { CREDENTIAL_SIGNING: 'on' } });
+    try {
+      // Signing on again: the certificate made while it was off gets its credential.
+      expect(await http(signed.baseUrl, 'GET', `/api/v1/certificates/${number}/credential?consistent=true`)).toMatchObject({ status: 200 });
+    } finally {
+      await signed.close();
+    }
+    const startWith = (value: string) => startTestHost({ modules: [TraineeModule, CertificationModule], transport: 'in-process', databaseUrl: database.url, settings: { CREDENTIAL_SIGNING: value } });
+    await expect(startWith('off')).rejects.toThrow('CREDENTIAL_SIGNING=off on data whose certificates hold signed credentials');
+    await expect(startWith('OFF')).rejects.toThrow('CREDENTIAL_SIGNING must be "on" or "off" (got "OFF")');
+    host = await startWith('on');
+  }, 120_000);
 });

@@ -35,6 +35,8 @@ export interface RuntimeConfig extends HttpSettings {
   verifyWrongNamesPerCertificatePerDay: number;
   /** Where erasures are recorded outside the database (BACKUP_DIR/erasures.jsonl), so a restore can make them again; none without BACKUP_DIR. */
   erasureLedger?: string;
+  /** Whether certification-service signs certificates' verifiable credentials (CREDENTIAL_SIGNING `on`, the default, or `off`). */
+  credentialSigning: boolean;
 }
 
 /** The HTTP settings every host reads, the gateway too (which has no database and no bus). */
@@ -142,8 +144,11 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     verifyRateLimitPerMinute: integer('VERIFY_RATE_LIMIT_PER_MINUTE', defaults.verifyRateLimitPerMinute ?? 60, 1, 10_000_000),
     verifyWrongNamesPerCertificatePerDay: integer('VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY', defaults.verifyWrongNamesPerCertificatePerDay ?? 5, 1, 1000),
     erasureLedger: env.BACKUP_DIR ? erasureLedgerIn(env.BACKUP_DIR) : defaults.erasureLedger,
+    credentialSigning: (env.CREDENTIAL_SIGNING ?? 'on') !== 'off',
     ...loadHttpSettings(env, problems, defaults),
   };
+  // Anything but the two words is a mistake, not "on": `OFF` or `false` would keep signing unnoticed.
+  if (env.CREDENTIAL_SIGNING !== undefined && !['on', 'off'].includes(env.CREDENTIAL_SIGNING)) problems.push(`CREDENTIAL_SIGNING must be "on" or "off" (got "${env.CREDENTIAL_SIGNING}")`);
   if (!HTTP_ORIGIN.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigurationError(problems);

@@ -35,7 +35,7 @@ const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [Certific
       name: 'certification',
       migrations: certificationMigrations,
       // Credentials are signed unless CREDENTIAL_SIGNING=off (the benchmark compares the certification's latency without them).
-      projections: (config) => [certificatesProjection, ...(process.env.CREDENTIAL_SIGNING === 'off' ? [] : [credentialsProjection(config)])],
+      projections: (config) => [certificatesProjection, ...(config.credentialSigning ? [credentialsProjection(config)] : [])],
       sealedWithMasterKey: [{ table: 'evaluator_signing_keys', column: 'sealed_secret' }],
     }),
   ],

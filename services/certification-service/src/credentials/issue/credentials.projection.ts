@@ -125,6 +125,16 @@ export async function issuedCredential(sql: Sql, certificateNumber: string): Pro
   }
 }
 
+/** Whether any certificate holds a signed credential (none where its table was never made). */
+export async function credentialsIssued(sql: Sql): Promise<boolean> {
+  try {
+    return (await sql.query(`SELECT 1 FROM ${CREDENTIALS_TABLE} LIMIT 1`)).rows.length > 0;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return false;
+    throw error;
+  }
+}
+
 /** Credentials handed to the signing worker in one call (each a few ms of its CPU), and calls handed over at a time. */
 const SIGNED_TOGETHER = 8;
 const CALLS_AT_ONCE = 4;
