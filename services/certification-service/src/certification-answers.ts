@@ -38,7 +38,7 @@ export class CertificateVerification {
   number: string;
   @ApiPropertyOptional({ enum: [true], description: 'Set on an imported certificate whose number is of an earlier format, kept as it was issued' })
   legacyNumber?: true;
-  @ApiProperty({ type: String, nullable: true, example: '王*国', description: 'Masked; null once erased' })
+  @ApiProperty({ type: String, nullable: true, example: '王**', description: 'Masked: the first character, then one * for each other (maskName); null once erased' })
   holderName: string | null;
   @ApiProperty({ pattern: patternOf(OCCUPATION_CODE), example: '6-18-02-04' })
   occupationCode: string;

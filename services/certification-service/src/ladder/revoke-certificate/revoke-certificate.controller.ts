@@ -19,7 +19,7 @@ export class RevokeCertificateController {
   @Permission('certificates:revoke')
   @HttpCode(200)
   @ApiOkResponse({ type: RevokedCertificateAnswer, description: '{certificateNumber, status: revoked, levelAfter}' })
-  @ApiConflictResponse({ description: 'certificate_already_revoked' })
+  @ApiConflictResponse({ description: 'certificate_already_revoked; revoked_before_certification: revokedOn is before the certificate\'s certifiedOn (the answer names both)' })
   @ApiNotFoundResponse({ description: 'No certificate with this number' })
   @ApiForbiddenResponse({ description: 'The caller is not staff of the evaluator that issued the certificate (certificates:revoke)' })
   revoke(@Param('number', CertificateNumberPipe) certificateNumber: string, @Body() body: RevokeCertificateDto, @CurrentCaller() caller: Caller) {
