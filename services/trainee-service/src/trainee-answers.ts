@@ -28,7 +28,7 @@ export class TraineeAnswerDoc {
 export class LookupAnswer {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ example: '王*国' })
+  @ApiProperty({ example: '王**' })
   nameMasked: string;
 }
 
