@@ -1,7 +1,9 @@
-import { Catch, DynamicModule, ExceptionFilter, Global, INestApplication, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
+import { Catch, DynamicModule, ExceptionFilter, Global, INestApplication, Inject, Logger, Module, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ClientKafka, MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { Database } from '@skills/postgres';
-import { MessagePublisher } from '@skills/event-sourcing';
+import { describeFailure, MessagePublisher } from '@skills/event-sourcing';
+import type { Producer } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchingKafkaServer } from './batching-kafka-server';
 import { DeadLetters, KafkaDeadLetterSink } from './dead-letters';
 import { InProcessTransport } from './in-process-transport';
@@ -21,18 +23,114 @@ export interface TransportConfig {
 export const TRANSPORT_CONFIG = Symbol('TRANSPORT_CONFIG');
 export const MESSAGE_PUBLISHER = Symbol('MESSAGE_PUBLISHER');
 export const DEAD_LETTER_SINKS = Symbol('DEAD_LETTER_SINKS');
+export const BROKER_LINK = Symbol('BROKER_LINK');
 
 /** A service's dead letters, in its own database; forwarded to the dead-letter topic when there is a broker. */
 export type DeadLetterSinks = (database: Database) => DeadLetters;
 
-class TransportLifecycle implements OnModuleInit, OnApplicationShutdown {
+/** The wait after a failed attempt to reach the broker: this, doubling at each failure, up to BROKER_RETRY_MAX_MS. */
+export const BROKER_RETRY_FIRST_MS = 1000;
+export const BROKER_RETRY_MAX_MS = 30_000;
+
+/**
+ * A Kafka host's link to the broker, made in the background: a host starts, and takes commands into its
+ * outbox, while the broker is down (a restarted or newly scaled replica during an outage, which would
+ * otherwise fail to start and serve nothing). The integration topics are ensured first, then the
+ * consumers connected, each tried again with backoff until it succeeds. Nothing is published before the
+ * topics are ensured (TopicsFirstPublisher): a send, or a consumer's subscription, to a topic that is not
+ * there has the broker make it with its own defaults (one partition, a week's retention), which
+ * ensureTopics would then find and leave as it is.
+ */
+export class BrokerLink {
+  private readonly logger = new Logger('BrokerLink');
+  private readonly stopping = new AbortController();
+  private topics: Promise<boolean> = Promise.resolve(false);
+  private consumers: Promise<boolean> = Promise.resolve(false);
+  private ensured = false;
+  private consuming = false;
+
+  constructor(private readonly brokers: string[]) {}
+
+  /** Whether the integration topics are ensured: until then nothing is published. */
+  get topicsEnsured(): boolean {
+    return this.ensured;
+  }
+
+  /** Whether the topics are ensured and the consumers connected (a later outage is kafkajs's to ride out). */
+  get connected(): boolean {
+    return this.ensured && this.consuming;
+  }
+
+  ensureTopics(): void {
+    this.topics = this.untilDone('ensure the integration topics', () => ensureTopics(this.brokers)).then((done) => (this.ensured = done));
+  }
+
+  /** Connects the consumers once the topics are ensured; a failed attempt's half-made clients are closed before the next. */
+  connectConsumers(consumers: NestMicroservice, server: BatchingKafkaServer): void {
+    const connect = async () => {
+      try {
+        await consumers.listen();
+      } catch (error) {
+        await server.close().catch(() => undefined);
+        throw error;
+      }
+    };
+    this.consumers = this.topics.then((ensured) => ensured && this.untilDone('connect the consumers', connect)).then((done) => (this.consuming = done));
+  }
+
+  /** Ends the attempts: the one in hand is waited for (bounded by kafkajs's own retries), none starts after. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all([this.topics, this.consumers]);
+  }
+
+  private async untilDone(what: string, attempt: () => Promise<unknown>): Promise<boolean> {
+    for (let failures = 0; !this.stopping.signal.aborted; failures++) {
+      try {
+        await attempt();
+        if (failures > 0) this.logger.log(`${what}: done, after ${failures} failed attempts`);
+        return true;
+      } catch (error) {
+        if (this.stopping.signal.aborted) break;
+        const delayMs = Math.min(BROKER_RETRY_FIRST_MS * 2 ** failures, BROKER_RETRY_MAX_MS);
+        // kafkajs's words name brokers and topics, not messages; masked all the same, as every failure logged.
+        this.logger.warn(`could not ${what}: ${describeFailure(error)}; trying again in ${delayMs / 1000} s`);
+        await sleep(delayMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      }
+    }
+    return false;
+  }
+}
+
+/** A KafkaPublisher that sends nothing until the link has ensured the topics: the relay keeps the messages and tries again. */
+class TopicsFirstPublisher extends KafkaPublisher {
+  constructor(
+    client: ClientKafka,
+    private readonly link: BrokerLink,
+  ) {
+    super(client);
+  }
+
+  override async producer(): Promise<Producer> {
+    if (!this.link.topicsEnsured) throw new Error('the integration topics are not ensured yet (the broker has not answered since this host started)');
+    return super.producer();
+  }
+}
+
+class TransportLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   constructor(
     @Inject(TRANSPORT_CONFIG) private readonly config: TransportConfig,
     @Inject(MESSAGE_PUBLISHER) private readonly publisher: MessagePublisher,
+    @Inject(BROKER_LINK) private readonly link: BrokerLink,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    if (this.config.transport === 'kafka') await ensureTopics(this.config.kafkaBrokers);
+  onModuleInit(): void {
+    if (this.config.transport === 'kafka') this.link.ensureTopics();
+  }
+
+  /** Before the app closes its consumers (dispose): no attempt may connect them after. */
+  async onModuleDestroy(): Promise<void> {
+    await this.link.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -47,8 +145,9 @@ class TransportLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class MessagingModule {
   static forRoot(config: TransportConfig): DynamicModule {
+    const link = new BrokerLink(config.kafkaBrokers);
     const publisher: MessagePublisher =
-      config.transport === 'kafka' ? new KafkaPublisher(KafkaPublisher.client(config.kafkaBrokers, config.clientId)) : new InProcessTransport();
+      config.transport === 'kafka' ? new TopicsFirstPublisher(KafkaPublisher.client(config.kafkaBrokers, config.clientId), link) : new InProcessTransport();
     const deadLetterSinks: DeadLetterSinks = (database) =>
       new DeadLetters(database, publisher, publisher instanceof KafkaPublisher ? new KafkaDeadLetterSink(() => publisher.producer()) : undefined);
     return {
@@ -57,9 +156,10 @@ export class MessagingModule {
         { provide: TRANSPORT_CONFIG, useValue: config },
         { provide: MESSAGE_PUBLISHER, useValue: publisher },
         { provide: DEAD_LETTER_SINKS, useValue: deadLetterSinks },
+        { provide: BROKER_LINK, useValue: link },
         TransportLifecycle,
       ],
-      exports: [TRANSPORT_CONFIG, MESSAGE_PUBLISHER, DEAD_LETTER_SINKS],
+      exports: [TRANSPORT_CONFIG, MESSAGE_PUBLISHER, DEAD_LETTER_SINKS, BROKER_LINK],
     };
   }
 }
@@ -103,4 +203,22 @@ export function connectConsumers(app: INestApplication): void {
   consumers.registerListeners();
   consumers.setIsInitialized(true);
   consumers.setIsInitHookCalled(true);
+  if (strategy instanceof BatchingKafkaServer) kafkaConsumers.set(app, { consumers, server: strategy });
+}
+
+/** The Kafka consumers connectConsumers attached to each app, for startConsumers. */
+const kafkaConsumers = new WeakMap<INestApplication, { consumers: NestMicroservice; server: BatchingKafkaServer }>();
+
+/**
+ * Starts the consumers connectConsumers attached, once the app is initialised (their handlers' schemas
+ * migrated). In one process at once; on Kafka in the background (BrokerLink), so the start does not wait
+ * for the broker, nor fail for want of it.
+ */
+export async function startConsumers(app: INestApplication): Promise<void> {
+  const kafka = kafkaConsumers.get(app);
+  if (!kafka) {
+    await app.startAllMicroservices();
+    return;
+  }
+  app.get<BrokerLink>(BROKER_LINK).connectConsumers(kafka.consumers, kafka.server);
 }

@@ -1,7 +1,7 @@
 import { INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Clock } from '@skills/domain-kernel';
-import { connectConsumers } from '@skills/messaging';
+import { connectConsumers, startConsumers } from '@skills/messaging';
 import { configureHttp } from './http/configure-http';
 import { checkKeyOpensItsData } from './keys/master-key-check';
 import { declaredServices } from './service-definitions';
@@ -33,7 +33,8 @@ export const hostModule = (options: Pick<HostOptions, 'config' | 'clientId' | 'c
 /**
  * Builds a host for some service modules: a service's own main passes one, the all-in-one
  * platform passes all of them. The app is initialised (schemas migrated, relays running) and its
- * consumers attached, but not yet listening on HTTP.
+ * consumers attached, but not yet listening on HTTP. On Kafka, the topics and the consumers are made
+ * in the background (BrokerLink): a host starts while the broker is down, and takes commands into its outbox.
  */
 export async function createHost(options: HostOptions): Promise<INestApplication> {
   const app = await NestFactory.create(
@@ -52,7 +53,7 @@ export async function createHost(options: HostOptions): Promise<INestApplication
     await app.close().catch(() => undefined);
     throw error;
   }
-  await app.startAllMicroservices();
+  await startConsumers(app);
   return app;
 }
 

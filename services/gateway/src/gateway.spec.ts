@@ -7,7 +7,7 @@ import { SERVICE_NAMES, ServiceName } from '@skills/contracts';
 import { ConfigurationError, HTTP_SETTINGS_DEFAULTS, KEY_WAIT_MS, loadRuntimeConfig } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, get as httpGet, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ describe('gateway, on its own', () => {
   /** The paths that reached the stand-in service. */
   const reached: string[] = [];
   let slowAnswer = 0;
+  let unreadableDocs = false;
   let backend: Server;
   let urls: Record<ServiceName, string>;
   let gatewayServer: Server;
@@ -41,6 +42,13 @@ describe('gateway, on its own', () => {
         // Not answered once the gateway gave up on it (it closes the connection).
         const timer = setTimeout(answer, slowAnswer);
         response.on('close', () => clearTimeout(timer));
+      } else if (request.url?.startsWith('/api/v1/trainees/cut-off')) {
+        // A service that dies mid-answer: its headers and part of its body, then its connection reset.
+        response.writeHead(200, { 'content-type': 'application/json' }).write('{"items":[');
+        setTimeout(() => response.socket?.resetAndDestroy(), 50);
+      } else if (request.url === '/api/docs-json' && unreadableDocs) {
+        // Not JSON, and quoting what a service must never let out.
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"example":{"name":王建国}}');
       } else answer();
     });
     const url = await listen(backend);
@@ -152,6 +160,42 @@ describe('gateway, on its own', () => {
     } finally {
       hasty.closeAllConnections();
       await new Promise((resolve) => hasty.close(resolve));
+    }
+  });
+
+  it('cuts the client’s connection when a service dies mid-answer, rather than leave it waiting on a truncated 200', async () => {
+    // node:http judges the body by its framing (a chunked body without its last chunk is incomplete), as
+    // browsers and curl do; fetch (undici) takes a body cut at a chunk's end on a `Connection: close` answer for whole.
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await new Promise<string>((resolve) => {
+      const request = httpGet(`${gateway}/api/v1/trainees/cut-off`, (answer) => {
+        answer.resume();
+        answer.on('error', () => undefined);
+        answer.on('close', () => resolve(`${answer.statusCode} ${answer.complete ? 'complete' : 'cut'}`));
+      });
+      request.on('error', () => resolve('no answer'));
+      timer = setTimeout(() => {
+        resolve('still waiting');
+        request.destroy();
+      }, 3_000);
+    }).finally(() => clearTimeout(timer));
+    expect(outcome).toBe('200 cut');
+  });
+
+  it('answers a fixed 502 when a service’s OpenAPI document is unreadable, quoting none of it, and logs why', async () => {
+    unreadableDocs = true;
+    try {
+      const answer = await get('/api/docs-json');
+      expect(answer).toMatchObject({ status: 502, contentType: expect.stringContaining('application/problem+json') });
+      expect(JSON.parse(answer.text)).toEqual({ type: 'urn:skills:bad-gateway', title: 'Bad gateway', status: 502, detail: 'the API documentation is unavailable; try again later' });
+      // Each service here is the stand-in: each is logged, by name.
+      expect(errors).toHaveBeenCalledTimes(SERVICE_NAMES.length);
+      for (const [logged] of errors.mock.calls) {
+        expect(String(logged)).toMatch(/^gateway: [\w-]+ did not give its OpenAPI document: SyntaxError: .* is not valid JSON/);
+        expect(String(logged)).not.toMatch(/王|建国/);
+      }
+    } finally {
+      unreadableDocs = false;
     }
   });
 });

@@ -83,8 +83,18 @@ export function createGateway(services: ServiceUrls, settings: GatewaySettings =
             if (client) proxyRequest.setHeader('x-forwarded-for', client);
             else proxyRequest.removeHeader('x-forwarded-for');
           },
+          // A service that dies mid-answer: were the client's response left open, the client would wait on a
+          // truncated 200, or take it for the whole answer. Cut, the client sees the connection fail.
+          proxyRes: (proxyResponse, _request, response) => {
+            proxyResponse.once('close', () => {
+              if (!proxyResponse.complete) response.destroy();
+            });
+          },
           error: (_error, _request, response) => {
-            if ('status' in response && !response.headersSent) problem(response as Response, 502, 'Bad gateway', `${name} did not answer`);
+            if (!('status' in response)) return;
+            // Once headers went out no 502 can follow: cut the connection rather than leave it open.
+            if (response.headersSent) response.destroy();
+            else problem(response as Response, 502, 'Bad gateway', `${name} did not answer`);
           },
         },
       }),
@@ -108,14 +118,9 @@ export function createGateway(services: ServiceUrls, settings: GatewaySettings =
   });
 
   app.get('/api/docs-json', async (_request, response) => {
-    try {
-      const documents = await Promise.all(
-        Object.values(services).map(async (url) => (await (await fetch(`${url}/api/docs-json`, { signal: AbortSignal.timeout(5000) })).json()) as OpenApiDocument),
-      );
-      response.json(mergeOpenApi('skills ladder platform', documents));
-    } catch (error) {
-      problem(response, 502, 'Bad gateway', `a service did not give its OpenAPI document: ${(error as Error).message}`);
-    }
+    const documents = await Promise.all(Object.entries(services).map(([name, url]) => openApiDocumentOf(name, url)));
+    if (documents.includes(undefined)) return problem(response, 502, 'Bad gateway', 'the API documentation is unavailable; try again later');
+    return response.json(mergeOpenApi('skills ladder platform', documents as OpenApiDocument[]));
   });
   // Swagger UI's own files, told to read the merged document.
   app.get('/api/docs/swagger-initializer.js', (_request, response) =>
@@ -145,6 +150,21 @@ export function createGateway(services: ServiceUrls, settings: GatewaySettings =
   app.use((_request, response) => problem(response, 404, 'Not found', 'no such path'));
   app.use(answerFailures);
   return app;
+}
+
+/**
+ * A service's OpenAPI document, or undefined when it gave none, the cause logged: only the log, as a parse
+ * failure quotes the service's body (masked by failureForLog), and the client is not told which service.
+ */
+async function openApiDocumentOf(name: string, url: string): Promise<OpenApiDocument | undefined> {
+  try {
+    const answer = await fetch(`${url}/api/docs-json`, { signal: AbortSignal.timeout(5000) });
+    if (!answer.ok) throw new Error(`answered ${answer.status}`);
+    return (await answer.json()) as OpenApiDocument;
+  } catch (error) {
+    console.error(`gateway: ${name} did not give its OpenAPI document: ${failureForLog(error)}`);
+    return undefined;
+  }
 }
 
 const problems = new ProblemDetailsFilter();

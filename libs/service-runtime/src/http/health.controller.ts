@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { describeFailure } from '@skills/event-sourcing';
-import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
+import { BROKER_LINK, BrokerLink, TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { Public } from '../auth/permissions';
 import { backupHealth } from '../backup-status';
@@ -26,6 +26,7 @@ export class HealthController {
   constructor(
     private readonly registry: ServiceRegistry,
     @Inject(TRANSPORT_CONFIG) private readonly transport: TransportConfig,
+    @Optional() @Inject(BROKER_LINK) private readonly link?: BrokerLink,
   ) {}
 
   @Get('live')
@@ -46,7 +47,9 @@ export class HealthController {
    * stale read model into a whole outage that no restart heals. The other routes still answer rightly;
    * operators learn of it here, from `projection_parked_events` and in /admin/projections. Dead letters
    * of a consumer (messages it could not apply) degrade it the same way, for the same reason, naming the
-   * consumer; `consumer_dead_letters` and /admin/dead-letters show them.
+   * consumer; `consumer_dead_letters` and /admin/dead-letters show them. A broker that answers while
+   * this host has not yet made its link to it (BrokerLink: it started during an outage, and tries again
+   * with backoff) is `connecting`, and degrades the answer as well.
    */
   @Get('ready')
   @Public()
@@ -76,8 +79,8 @@ export class HealthController {
       }
     }
     if (broker) {
-      checks.broker = (await broker) ? 'up' : 'down';
-      if (checks.broker === 'down') degraded.push('broker');
+      checks.broker = !(await broker) ? 'down' : this.link && !this.link.connected ? 'connecting' : 'up';
+      if (checks.broker !== 'up') degraded.push('broker');
     }
     if (!ok) throw new ServiceUnavailableException({ message: 'not ready', checks });
     // The scheduled backup (all-in-one, BACKUP_DIR): when the last good one was taken, and the last failure.
