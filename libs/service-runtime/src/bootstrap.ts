@@ -6,7 +6,7 @@ import { configureHttp } from './http/configure-http';
 import { checkKeyOpensItsData } from './keys/master-key-check';
 import { declaredServices } from './service-definitions';
 import { serveConsole } from './http/console-files';
-import { databaseUrlFor, loadRuntimeConfig, RuntimeConfig } from './runtime-config';
+import { ConfigurationError, databaseUrlFor, loadRuntimeConfig, RuntimeConfig } from './runtime-config';
 import { RuntimeModule } from './runtime.module';
 
 export interface HostOptions {
@@ -57,9 +57,20 @@ export async function createHost(options: HostOptions): Promise<INestApplication
   return app;
 }
 
+/**
+ * A setting a service deployed on its own cannot start without, and why: one whose absence would not
+ * fail loudly but switch a rule off (no trainee-service to ask: the age and void rules judge nothing).
+ */
+export interface RequiredSetting {
+  name: string;
+  why: string;
+}
+
 /** The main of a service deployed on its own: configuration from the environment, Kafka by default. */
-export function runStandalone(options: Omit<HostOptions, 'config'> & { defaultPort: number }): void {
+export function runStandalone(options: Omit<HostOptions, 'config'> & { defaultPort: number; requires?: RequiredSetting[] }): void {
   const start = async () => {
+    const missing = (options.requires ?? []).filter((setting) => !process.env[setting.name]);
+    if (missing.length > 0) throw new ConfigurationError(missing.map((setting) => `${setting.name} is required: ${setting.why}`));
     const config = loadRuntimeConfig(process.env, { port: options.defaultPort });
     // As the all-in-one: before any module migrates or writes, personal data only with the key it was sealed
     // with (a typo in a Secret would otherwise seal new trainees under a key that opens none of the others).

@@ -15,3 +15,4 @@ export { importClient, type ImportJob } from './import-client';
 export { roundTripsOf } from './round-trips';
 export { TEST_RUN_ENV } from './infra-state';
 export { auditLines } from './audit-lines';
+export { runServiceMain } from './run-service-main';

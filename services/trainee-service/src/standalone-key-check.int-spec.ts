@@ -2,31 +2,11 @@
 // all-in-one does: on data that holds personal data, a key that does not open it stops the process before
 // anything migrates or writes (a typo in a Secret would otherwise seal new trainees under a key that opens
 // none of the others).
-import { columnOf, startServiceSpec, ServiceSpec, testIdentityNumber } from '@skills/testing';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { columnOf, runServiceMain, startServiceSpec, ServiceSpec, testIdentityNumber } from '@skills/testing';
 import { TraineeModule } from './trainee.module';
 
-const ROOT = join(__dirname, '..', '..', '..');
-
-/** trainee-service's own main, as a container runs it; its exit code and what it said, once it exits or has run for 60 s. */
-function runMain(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', './tools/register.js', 'services/trainee-service/src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: '0', TRANSPORT: 'in-process', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+/** trainee-service's own main, as a container runs it. */
+const runMain = (env: Record<string, string>) => runServiceMain('trainee-service', env);
 
 describe('trainee-service on its own refuses a PERSONAL_DATA_KEY that does not open its data, and an IDENTITY_HASH_KEY that does not match it', () => {
   let service: ServiceSpec;
