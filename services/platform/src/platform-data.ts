@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@skills/service-runtime';
 import { join } from 'node:path';
 
 /**
@@ -6,4 +7,10 @@ import { join } from 'node:path';
  */
 export const platformDataDir = (env: NodeJS.ProcessEnv = process.env) => env.PLATFORM_DATA_DIR ?? join(process.cwd(), '.data', 'postgres');
 
-export const embeddedPostgresPort = (env: NodeJS.ProcessEnv = process.env) => Number(env.EMBEDDED_POSTGRES_PORT ?? 54329);
+/** The embedded Postgres's port: EMBEDDED_POSTGRES_PORT, 54329 by default; anything but a port is refused here, not by Postgres later. */
+export function embeddedPostgresPort(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.EMBEDDED_POSTGRES_PORT ?? '54329';
+  const port = /^\d+$/.test(given) ? Number(given) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw new ConfigurationError([`EMBEDDED_POSTGRES_PORT must be an integer from 1 to 65535 (got "${given}")`]);
+  return port;
+}
