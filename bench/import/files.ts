@@ -27,8 +27,7 @@ export interface CertificateIssuer {
 
 /**
  * Every holder born by 2007-05 (testAdultIdentityNumber): of working age on this day, which is in the
- * past and before the run registers the evaluator (an import records only what an evaluator issued
- * before it came onto the platform), so no row is refused for its date.
+ * past, so no row is refused for its date.
  */
 const CERTIFIED_ON = '2024-06-15';
 const WELDER = '6-18-02-04';

@@ -18,23 +18,16 @@ import { Client } from 'pg';
 import type { TestHost } from './test-host';
 import { http } from './test-host';
 
-/** An event of the past; `recordedAt` when the day it was recorded matters (an evaluator's registration day), else now. */
-export interface PastEvent {
-  type: string;
-  data: unknown;
-  recordedAt?: string;
-}
-
 export interface PastEvents {
   streamId: string;
-  events: PastEvent[];
+  events: { type: string; data: unknown }[];
 }
 
 /** A message another service published, as its outbox hands it to the bus. */
 export type Fact = OutboxMessage;
 
 /** Events a stream of the service under test holds before the request. */
-export const stream = (streamId: string, ...events: PastEvent[]): PastEvents => ({ streamId, events });
+export const stream = (streamId: string, ...events: { type: string; data: unknown }[]): PastEvents => ({ streamId, events });
 
 /** A message another service published (libs/contracts shapes), as its outbox would send it. */
 export function fact(topic: string, type: string, payload: unknown, options: { key?: string; occurredAt?: string; aggregateVersion?: number; schemaVersion?: number } = {}): Fact {
@@ -141,14 +134,14 @@ export function apiSpec(options: ApiSpecOptions): ApiSpec {
 }
 
 /** Appends as the service's event store does (same table, next versions), outside any command. */
-async function appendPast(client: Client, streamId: string, events: PastEvent[]): Promise<void> {
+async function appendPast(client: Client, streamId: string, events: { type: string; data: unknown }[]): Promise<void> {
   const { rows } = await client.query<{ version: number }>('SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1', [streamId]);
   let version = Number(rows[0].version);
   for (const event of events) {
     version += 1;
     await client.query(
-      `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()))`,
-      [streamId, version, randomUUID(), event.type, JSON.stringify(event.data), JSON.stringify({ correlationId: 'given' }), event.recordedAt ?? null],
+      `INSERT INTO events (stream_id, stream_version, event_id, event_type, data, metadata) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [streamId, version, randomUUID(), event.type, JSON.stringify(event.data), JSON.stringify({ correlationId: 'given' })],
     );
   }
 }

@@ -6,7 +6,7 @@ import { EvaluatorKind, evaluatorCodeFor, SkillLevel } from '@skills/domain-kern
 import { bearer, fact, stream, testIssuer } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { EvaluatorRegistered } from './evaluators/evaluator.aggregate';
-import { CertificateRevoked, CertificationRoute, ladderStreamId, LevelCertified } from './ladder/ladder.aggregate';
+import { CertificationRoute, ladderStreamId, LevelCertified } from './ladder/ladder.aggregate';
 
 export const WELDER = '6-18-02-04';
 export const CREDIT_CODE = '91430200MA4L00001P';
@@ -19,11 +19,8 @@ let nextGivenSerial = 1;
 /** Authorization of the evaluator's staff, who certify for it and revoke the certificates it issued. */
 export const staffOf = async (evaluatorId: string) => bearer(await (await testIssuer()).token({ role: 'evaluator_staff', organisationId: evaluatorId }));
 
-/**
- * An evaluator as its own stream records it: `employer` (用人单位) or `social_organisation` (社会培训评价组织),
- * registered on the platform now, or at `registeredAt` (when its registration was recorded).
- */
-export const evaluator = (kind: EvaluatorKind, evaluatorId = randomUUID(), registeredAt?: string) => {
+/** An evaluator as its own stream records it: `employer` (用人单位) or `social_organisation` (社会培训评价组织). */
+export const evaluator = (kind: EvaluatorKind, evaluatorId = randomUUID()) => {
   const registered: EvaluatorRegistered = {
     type: 'EvaluatorRegistered',
     data: {
@@ -35,7 +32,7 @@ export const evaluator = (kind: EvaluatorKind, evaluatorId = randomUUID(), regis
       evaluatorCode: evaluatorCodeFor(nextEvaluatorCode++),
     },
   };
-  return { evaluatorId, past: stream(`evaluator-${evaluatorId}`, { ...registered, recordedAt: registeredAt }) };
+  return { evaluatorId, past: stream(`evaluator-${evaluatorId}`, registered) };
 };
 /** The evaluator's credit code employs the worker from `startDate` on. */
 export const hired = (traineeId: string, startDate = '2021-01-04') =>
@@ -73,16 +70,6 @@ export const holding = (traineeId: string, level: SkillLevel, certifiedOn = '202
     },
   };
   return stream(ladderStreamId(traineeId, WELDER), certified);
-};
-/** The worker held `level` from `certifiedOn` until its certificate, their only one, was revoked on `revokedOn`. */
-export const heldUntilRevoked = (traineeId: string, level: SkillLevel, certifiedOn: string, revokedOn: string) => {
-  const held = holding(traineeId, level, certifiedOn);
-  const [certified] = held.events as [LevelCertified];
-  const revoked: CertificateRevoked = {
-    type: 'CertificateRevoked',
-    data: { certificateNumber: certified.data.certificateNumber, traineeId, occupationCode: WELDER, revokedLevel: level, levelAfter: null, reason: '材料造假', revokedOn },
-  };
-  return stream(held.streamId, certified, revoked);
 };
 export const certifyBody = (traineeId: string, evaluatorId: string, level: SkillLevel, route: string, overrides: Record<string, unknown> = {}) => ({
   traineeId,

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { CertificationModule } from './certification.module';
-import { certifyBody, evaluator, heldUntilRevoked, hired, holding, staffOf } from './certification-fixtures';
+import { certifyBody, evaluator, hired, holding, staffOf } from './certification-fixtures';
 
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
 const JUSTIFIED = { justification: '八年一线焊接，工艺攻关' };
@@ -47,16 +47,14 @@ const refusals: Record<string, Case> = {
   appointment_requires_rung_below: { status: 409, kind: 'employer', level: 'chief_technician', route: 'appointment', past: (t) => [hired(t), holding(t, 'senior_technician')] },
   later_certificate_not_above: { status: 409, kind: 'social_organisation', level: 'junior', route: 'assessment', overrides: { certifiedOn: '2020-06-01' }, past: (t) => [holding(t, 'junior', '2021-03-01')] },
   later_direct_requires_unrated: { status: 409, kind: 'social_organisation', level: 'apprentice', route: 'assessment', overrides: { certifiedOn: '2020-06-01' }, past: (t) => [holding(t, 'junior', '2021-03-01', 'direct')] },
-  // A junior revoked today, which still counts on the certification's day (2021-06-01).
-  stands_on_revoked_certificate: { status: 409, kind: 'social_organisation', level: 'intermediate', route: 'assessment', past: (t) => [heldUntilRevoked(t, 'junior', '2020-06-01', '2021-10-15')] },
   // trainee-service's answer is given here by a local answerer (see beforeAll): this trainee was not born yet.
   certified_before_birth: { status: 409, kind: 'social_organisation', level: 'junior', route: 'assessment', overrides: { certifiedOn: '1985-06-01' } },
   date_in_future: { status: 400, kind: 'social_organisation', level: 'junior', route: 'assessment', overrides: { certifiedOn: '2021-10-16' } },
 };
 /** Rules of the revocation, another command (it has no dry run). */
 const REVOCATION_RULES = ['certificate_already_revoked', 'revoked_before_certification'];
-/** Rules of imported certificates' numbers and dates, another command (an import job's, judged by its own dry run: mode judge). */
-const IMPORT_RULES = ['certificate_number_does_not_match', 'certificate_of_another_evaluator', 'imported_after_evaluator_registered'];
+/** Rules of imported certificates' numbers, another command (an import job's, judged by its own dry run: mode judge). */
+const IMPORT_RULES = ['certificate_number_does_not_match', 'certificate_of_another_evaluator'];
 const UNBORN_ON = '1985-06-01';
 
 describe('certification: a dry run answers what the certification would, and records nothing', () => {

@@ -138,33 +138,6 @@ const scenarios: Record<string, Scenario> = {
         laterCertifiedOn: '2021-03-01',
       });
   },
-  // A senior revoked for fraud today (the default date), then another evaluator's technician dated
-  // yesterday: on that day the revoked senior still counts, and the decision would rest on it.
-  stands_on_revoked_certificate: async (spec) => {
-    const trainee = randomUUID();
-    const issuing = evaluator('social_organisation');
-    const other = evaluator('social_organisation');
-    const issuingStaff = await staffOf(issuing.evaluatorId);
-    const certification = (evaluatorId: string, level: SkillLevel, certifiedOn: string) => certifyBody(trainee, evaluatorId, level, 'assessment', { certifiedOn });
-    await spec.given(issuing.past, other.past, traineeRegisteredFact(trainee)).when('POST', '/api/v1/certifications', certification(issuing.evaluatorId, 'apprentice', '2018-01-10'), issuingStaff).then(201);
-    for (const [level, certifiedOn] of [['junior', '2019-01-10'], ['intermediate', '2020-01-10']] as const) {
-      await spec.when('POST', '/api/v1/certifications', certification(issuing.evaluatorId, level, certifiedOn), issuingStaff).then(201);
-    }
-    const { body } = await spec.when('POST', '/api/v1/certifications', certification(issuing.evaluatorId, 'senior', '2021-01-10'), issuingStaff).then(201);
-    const senior = body.certificateNumber as string;
-    await spec.when('POST', `/api/v1/certificates/${senior}/revocation`, { reason: '材料造假' }, issuingStaff).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: TODAY, levelAfter: 'intermediate' } }]);
-    await spec
-      .when('POST', '/api/v1/certifications', certification(other.evaluatorId, 'technician', '2021-10-14'), await staffOf(other.evaluatorId))
-      .then(409, [], {
-        rule: 'stands_on_revoked_certificate',
-        currentLevel: 'senior',
-        levelWithoutRevoked: 'intermediate',
-        revokedCertificateNumber: senior,
-        revokedOn: TODAY,
-        requestedLevel: 'technician',
-        route: 'assessment',
-      });
-  },
   certificate_already_revoked: async (spec) => {
     const { number, staff } = await certifiedJunior(spec);
     await spec.when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-09-01' }, staff).then(200, [{ type: 'CertificateRevoked', data: { revokedOn: '2021-09-01' } }]);
@@ -192,8 +165,8 @@ const scenarios: Record<string, Scenario> = {
  * (one process) and tools/launcher/distributed.e2e-spec.ts (over HTTP, services apart).
  */
 const PROVED_WITH_TRAINEE_SERVICE = ['certified_before_birth'];
-/** Rules of imported certificates' numbers and dates, which no HTTP route records: proved in ladder/import-certificates/import-certificates.int-spec.ts. */
-const PROVED_BY_IMPORTS = ['certificate_number_does_not_match', 'certificate_of_another_evaluator', 'imported_after_evaluator_registered'];
+/** Rules of imported certificates' numbers, which no HTTP route records: proved in ladder/import-certificates/import-certificates.int-spec.ts. */
+const PROVED_BY_IMPORTS = ['certificate_number_does_not_match', 'certificate_of_another_evaluator'];
 
 describe('certification: every refusal rule over HTTP', () => {
   let service: ServiceSpec;

@@ -114,9 +114,9 @@ export interface RevokeCertificate {
 }
 
 /**
- * A certificate of an earlier year, recorded as it was issued (an import of historical certificates),
- * dated before its evaluator came onto the platform: its number, date and level are checked, the routes'
- * progression rules are not judged again, and the level becomes the highest valid certificate's, as always.
+ * A certificate of an earlier year, recorded as it was issued (an import of historical certificates):
+ * its number, date and level are checked, the routes' progression rules are not judged again, and the
+ * level becomes the highest valid certificate's, as always.
  */
 export interface RecordImportedCertificate {
   type: 'RecordImportedCertificate';
@@ -128,11 +128,8 @@ export interface RecordImportedCertificate {
   regionCode: string;
   level: SkillLevel;
   certifiedOn: string;
-  /**
-   * The evaluator importing it, which issued it: a number of the current format names it. `registeredOn`:
-   * the day it was registered on the platform, from which on it certifies here (POST /api/v1/certifications).
-   */
-  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; regionCode: string; evaluatorCode: string; registeredOn: string };
+  /** The evaluator importing it, which issued it: a number of the current format names it. */
+  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; regionCode: string; evaluatorCode: string };
   /** Who asks: staff of `evaluator`, through an import job they started (domain.md section 9). */
   by: Actor;
 }
@@ -232,7 +229,10 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
   refuseUnlessStaffOf(command.evaluator.evaluatorId, command.by, 'certificates:certify');
   refuseFutureDate('certifiedOn', command.certifiedOn, now);
   refuseBeforeBirth(command);
-  const current = levelOf(state, command.certifiedOn);
+  // Judged on the certificates that stand now: one revoked since certifiedOn still gave that day its level
+  // (the ladder's history, read as of a date), but a decision taken now must not rest on a certificate
+  // known to be void (a backdated promotion from a fraudulent senior's level).
+  const current = levelOf(withoutRevoked(state), command.certifiedOn);
   const currentRank = current ? rankOf(current) : 0;
   const targetRank = rankOf(command.level);
   const refuse = (rule: string, detail: string, context: Record<string, unknown> = {}): never => {
@@ -243,17 +243,6 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
       ...context,
     });
   };
-  // A certificate revoked since certifiedOn still gives that day its level (the ladder's history, read as
-  // of a date), but a decision taken now must not rest on a certificate known to be void: every rule
-  // below is judged against `current`, so it must be the level the valid certificates alone give.
-  const revokedUnder = revokedCertificateUnder(state, command.certifiedOn);
-  if (revokedUnder) {
-    refuse('stands_on_revoked_certificate', `the level on ${command.certifiedOn} rests on certificate ${revokedUnder.certificateNumber} (${revokedUnder.level}), revoked on ${revokedUnder.revokedOn}; date the certification on or after the revocation`, {
-      revokedCertificateNumber: revokedUnder.certificateNumber,
-      revokedOn: revokedUnder.revokedOn,
-      levelWithoutRevoked: levelOf(validNow(state), command.certifiedOn),
-    });
-  }
   if (targetRank <= currentRank) refuse('target_not_above_current_level', 'a certification must raise the level');
   // A backdated record goes under the certificates dated after it, and must leave each of them as its
   // route's rules allowed it (revoked ones no longer hold a level, and are left as they were judged).
@@ -325,18 +314,8 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
 }
 
 /** The ladder without its revoked certificates: what a decision taken now may stand on. */
-function validNow(ladder: Ladder): Ladder {
+function withoutRevoked(ladder: Ladder): Ladder {
   return { ...ladder, certificates: ladder.certificates.filter((held) => held.revokedOn === undefined) };
-}
-
-/**
- * The revoked certificate the level on `certifiedOn` rests on, if any: one revoked after that day, giving
- * it a level the valid certificates alone do not (one of the same level still valid leaves it as it is).
- */
-function revokedCertificateUnder(ladder: Ladder, certifiedOn: string): HeldCertificate | undefined {
-  const level = levelOf(ladder, certifiedOn);
-  if (level === levelOf(validNow(ladder), certifiedOn)) return undefined;
-  return ladder.certificates.find((held) => held.revokedOn !== undefined && held.level === level && validOn(held, certifiedOn));
 }
 
 /**
@@ -388,18 +367,16 @@ function refuseBeforeBirth(command: Pick<Certify, 'certifiedOn' | 'holderAge'>):
 }
 
 /**
- * A certificate as it was issued in an earlier year: the evaluator's own, dated when it has happened and
- * before the evaluator came onto the platform, its number checked (numberIsLegacy), given by an evaluator
- * that could give its level, and no route's progression rule judged again. It may stand below the
- * current level: it joins the history, and the level stays the highest valid certificate's. A date before
- * the holder's birth was refused by trainee-service when it read the file (it alone holds the birth date,
- * and an import never asks it row by row).
+ * A certificate as it was issued in an earlier year: the evaluator's own, dated when it has happened,
+ * its number checked (numberIsLegacy), given by an evaluator that could give its level, and no route's
+ * progression rule judged again. It may stand below the current level: it joins the history, and the
+ * level stays the highest valid certificate's. A date before the holder's birth was refused by
+ * trainee-service when it read the file (it alone holds the birth date, and an import never asks it row by row).
  */
 function recordImported(command: RecordImportedCertificate, state: Ladder, now: Date): LevelCertified {
   const { evaluator } = command;
   refuseUnlessStaffOf(evaluator.evaluatorId, command.by, 'certificates:certify');
   refuseFutureDate('certifiedOn', command.certifiedOn, now);
-  refuseIssuedSinceRegistered(command);
   const legacy = numberIsLegacy(command);
   refuseAppointedByNonEmployer(command);
   return {
@@ -411,20 +388,6 @@ function recordImported(command: RecordImportedCertificate, state: Ladder, now: 
       occupationEdition: command.occupationEdition,
     },
   };
-}
-
-/**
- * An import brings onto the platform what an evaluator issued before it was on it. From its registration
- * day on it certifies here, by the routes' rules, which an import does not judge: a certificate dated
- * since then recorded as imported would skip every one of them.
- */
-function refuseIssuedSinceRegistered(command: RecordImportedCertificate): void {
-  const { certifiedOn, evaluator } = command;
-  if (certifiedOn < evaluator.registeredOn) return;
-  throw new FieldRefusal('certifiedOn', 'imported_after_evaluator_registered', `certifiedOn ${certifiedOn} is not before ${evaluator.name} was registered on the platform (${evaluator.registeredOn}): a certificate it issues since is certified through POST /api/v1/certifications, not imported`, {
-    certifiedOn,
-    evaluatorRegisteredOn: evaluator.registeredOn,
-  });
 }
 
 /**

@@ -1,27 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
-import { businessDateOf, CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
-import { CommandPipeline, Existing, foldStream, lockStreams, readStream } from '@skills/event-sourcing';
+import { CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { CommandPipeline, Existing, lockStreams, mustExist } from '@skills/event-sourcing';
 import { currentCorrelation } from '@skills/messaging';
 import { ImportBatchApplier, ImportJobOf, parkedTraineeRefusal, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
-import { Evaluator, evaluatorAggregate, EvaluatorEvent, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
+import { Evaluator, evaluatorAggregate, evaluatorStreamId } from '../../evaluators/evaluator.aggregate';
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
 import { ladderAggregate, ladderStreamId, RecordImportedCertificate } from '../ladder.aggregate';
 import { PublicCertificates } from '../verify-certificate/public-certificates';
 import { ImportedCertificateDto } from './imported-certificate.dto';
 
-/** The job's evaluator, and the business day it was registered on the platform. */
-type RegisteredEvaluator = Existing<Evaluator> & { registeredOn: string };
+type RegisteredEvaluator = Existing<Evaluator>;
 
 /** The cells a `certificates` row brings besides the person's (trainee-service keeps those). */
 const CERTIFICATE_FIELDS = ['certificateNumber', 'occupationCode', 'occupationEdition', 'level', 'certifiedOn'] as const;
 
 /**
- * A batch of an evaluator's `certificates` import (api.md, Imports): certificates of earlier years, dated
- * before the evaluator was registered on the platform, recorded on their holders' ladders as they were
- * issued (route `imported`), for the job's evaluator.
+ * A batch of an evaluator's `certificates` import (api.md, Imports): certificates of earlier years,
+ * recorded on their holders' ladders as they were issued (route `imported`), for the job's evaluator.
  * Each row's cells are checked by the API's DTO rules, its number, date and level by the ladder
  * (RecordImportedCertificate), its number's uniqueness across the platform by the number's index. The
  * batch goes in a few statements: the holders looked up together, the numbers claimed together, the
@@ -77,16 +75,15 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     }
     if (checked.length === 0) return outcomes;
     // The job's organisation is the issuing evaluator (domain.md section 9: an evaluator imports its own certificates).
-    const evaluator = await this.evaluatorOf(tx, job);
+    const evaluator = await this.evaluatorOf(job);
     if (evaluator instanceof UnknownEntity) return [...outcomes, ...checked.map(({ row }) => refusalOf(row, evaluator))];
     // None of the holder's facts parked here as a dead letter (the API's certification answers 503 then);
     // found first: a parked registration never arrives, and is not waited for.
     const parked = await this.trainees.parkedAmong(checked.map(({ body }) => body.traineeId), tx);
     const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId).filter((id) => !parked.has(id.toLowerCase())), tx);
     const candidates = checked.map((each) => ({ ...each, command: recordImported(each.body, evaluator, job) }));
-    // The ladder judges an imported certificate by its own cells and its evaluator alone (its number, its
-    // date, the evaluator's registration day), never by the ladder's state: judged first, as the single
-    // command judged them before its number was claimed.
+    // The ladder judges an imported certificate by its own cells alone (its number, its date), never by
+    // the ladder's state: judged first, as the single command judged them before its number was claimed.
     const ownRefusals = this.commands.refusalsOfNew(ladderAggregate, candidates.map(({ command }) => command));
     const held: typeof candidates = [];
     candidates.forEach((candidate, index) => {
@@ -134,12 +131,13 @@ export class CertificatesImportApplier implements ImportBatchApplier {
   }
 
   /** The job's evaluator, or what every row of a job of no evaluator is refused by. */
-  private async evaluatorOf(tx: PoolClient, job: ImportJobOf): Promise<RegisteredEvaluator | UnknownEntity> {
-    const events = await readStream<EvaluatorEvent>(tx, evaluatorStreamId(job.organisationId));
-    const evaluator = foldStream(evaluatorAggregate, events);
-    if (evaluator.status === 'unknown') return new UnknownEntity('evaluator', job.organisationId);
-    // It came onto the platform on the business day its registration, the stream's first event, was recorded.
-    return { ...evaluator, registeredOn: businessDateOf(new Date(events[0].recordedAt)) };
+  private async evaluatorOf(job: ImportJobOf): Promise<RegisteredEvaluator | UnknownEntity> {
+    try {
+      return await this.commands.existing(mustExist(evaluatorStreamId(job.organisationId), 'evaluator', job.organisationId), evaluatorAggregate);
+    } catch (error) {
+      if (error instanceof UnknownEntity) return error;
+      throw error;
+    }
   }
 }
 
@@ -154,15 +152,7 @@ function recordImported(body: ImportedCertificateDto, evaluator: RegisteredEvalu
     regionCode: evaluator.regionCode,
     level: body.level,
     certifiedOn: body.certifiedOn,
-    evaluator: {
-      evaluatorId: evaluator.evaluatorId,
-      name: evaluator.name,
-      kind: evaluator.kind,
-      creditCode: evaluator.creditCode,
-      regionCode: evaluator.regionCode,
-      evaluatorCode: evaluator.evaluatorCode,
-      registeredOn: evaluator.registeredOn,
-    },
+    evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, regionCode: evaluator.regionCode, evaluatorCode: evaluator.evaluatorCode },
     by: evaluatorStaffOf(job),
   };
 }

@@ -41,9 +41,9 @@ describe('certification: importing historical certificates (kind certificates)',
   const ladder = async (traineeId: string, headers = admin) => http(service.host.baseUrl, 'GET', `/api/v1/ladder/trainees/${traineeId}?consistent=true`, undefined, headers);
   const verify = (number: string) => http(service.host.baseUrl, 'GET', `/api/v1/certificates/${number}`);
 
-  /** An evaluator registered here (now, or at `registeredAt`), a holder registered at trainee-service, read once: an empty ladder. */
-  const arranged = async (kind: EvaluatorRegistered['data']['kind'] = 'social_organisation', registeredAt?: string) => {
-    const issuer = evaluator(kind, undefined, registeredAt);
+  /** An evaluator registered here, a holder registered at trainee-service, read once: an empty ladder. */
+  const arranged = async (kind: EvaluatorRegistered['data']['kind'] = 'social_organisation') => {
+    const issuer = evaluator(kind);
     const traineeId = randomUUID();
     await service.spec.given(issuer.past, traineeRegisteredFact(traineeId)).when('GET', `/api/v1/ladder/trainees/${traineeId}`, undefined, admin).then(200, [], {});
     const registered = issuer.past.events[0] as EvaluatorRegistered;
@@ -248,31 +248,6 @@ describe('certification: importing historical certificates (kind certificates)',
     const appointed = numberOf(employer, 'special_technician', '2019-05-20');
     expect(await outcomesOf(batchOf(employer.evaluatorId, 'apply', [row(2, employer.traineeId, cells(appointed, 'special_technician', '2019-05-20'))]))).toEqual([{ row: 2, outcome: 'created' }]);
     expect((await ladder(employer.traineeId)).body).toMatchObject([{ level: 'special_technician', certificateNumber: appointed }]);
-  });
-
-  it('refuses a certificate dated on or after the day its evaluator was registered here, in the dry run as in the run, naming certifiedOn, and records the earlier ones', async () => {
-    // Registered on 2021-09-01 in China: what it issues since goes through POST /api/v1/certifications.
-    const by = await arranged('social_organisation', '2021-09-01T01:00:00.000Z');
-    const dayBefore = numberOf(by, 'junior', '2021-08-31');
-    const sinceRegistered = [numberOf(by, 'junior', '2021-09-01'), numberOf(by, 'senior_technician', '2021-10-15')];
-    const rows = [
-      row(2, by.traineeId, cells(dayBefore, 'junior', '2021-08-31')),
-      row(3, by.traineeId, cells(sinceRegistered[0], 'junior', '2021-09-01')),
-      // Senior technician today, for a worker with no level: no route would give it.
-      row(4, by.traineeId, cells(sinceRegistered[1], 'senior_technician', '2021-10-15')),
-    ];
-    const refused = (at: number) => ({ row: at, outcome: 'refused', field: 'certifiedOn', rule: 'imported_after_evaluator_registered', detail: expect.stringContaining('POST /api/v1/certifications') });
-    expect(await outcomesOf(batchOf(by.evaluatorId, 'judge', rows))).toEqual([{ row: 2, outcome: 'accepted' }, refused(3), refused(4)]);
-    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', rows))).toEqual([{ row: 2, outcome: 'created' }, refused(3), refused(4)]);
-    expect((await ladder(by.traineeId)).body).toMatchObject([{ level: 'junior', certificateNumber: dayBefore, history: [{ certificateNumber: dayBefore }] }]);
-    // Refused before the numbers were claimed: they are not on the platform.
-    expect((await sql.query('SELECT 1 FROM certificate_numbers WHERE certificate_number = ANY($1)', [sinceRegistered])).rows).toEqual([]);
-
-    // An employer-kind evaluator's chief technician of today, with no employment nor special technician below it.
-    const employer = await arranged('employer', '2021-09-01T01:00:00.000Z');
-    const chief = numberOf(employer, 'chief_technician', '2021-10-15');
-    expect(await outcomesOf(batchOf(employer.evaluatorId, 'apply', [row(2, employer.traineeId, cells(chief, 'chief_technician', '2021-10-15'))]))).toEqual([refused(2)]);
-    expect((await ladder(employer.traineeId)).body).toEqual([]);
   });
 
   it('keeps a number of an earlier format as given (in capitals), marked legacy, verifiable and revocable by its evaluator', async () => {
