@@ -111,6 +111,32 @@ describe('the projection runner', () => {
     expect(await table()).toEqual(before);
   });
 
+  it('stops a rebuild whose lock’s connection is lost, swapping nothing in, and lets the next one run', async () => {
+    // Slow enough (100 ms an event) that the lock's connection is cut while the replay goes on.
+    const slowTotals: Projection<Counted | Ignored> = {
+      ...totals,
+      name: 'slow-totals',
+      table: 'slow_totals',
+      async apply(tx, table, event) {
+        await tx.query('SELECT pg_sleep(0.1)');
+        await totals.apply(tx, table, event);
+      },
+    };
+    const slowRunner = new ProjectionRunner(database, [slowTotals]);
+    const { done } = await slowRunner.startRebuild('slow-totals');
+    const outcome = done.then(
+      () => 'swapped',
+      (error: Error) => error.message,
+    );
+    // A restart or failover as the lock's session sees it (its process ends; the lock goes with it).
+    await database.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'skills-projections-rebuild'");
+    expect(await outcome).toMatch(/^the rebuild of slow-totals lost its lock/);
+    const live = async () => (await database.query<{ live: string | null }>("SELECT to_regclass('slow_totals')::text AS live")).rows[0].live;
+    expect(await live()).toBeNull();
+    await slowRunner.rebuild('slow-totals');
+    expect(await live()).toBe('slow_totals');
+  });
+
   it('refuses to rebuild a projection it does not run', async () => {
     await expect(runner.rebuild('no-such-projection')).rejects.toThrow('unknown projection no-such-projection');
   });

@@ -1,5 +1,5 @@
 import { DomainRefusal } from '@skills/domain-kernel';
-import { PoolClient } from 'pg';
+import { Client, PoolClient } from 'pg';
 import { Database, NotificationListener, sendWithNextQuery, Statement, WakeableLoop } from '@skills/postgres';
 import { DomainEvent, eventsChannel, LOG_START, LogPosition, readAll, readAt, RecordedEvent } from './event-store';
 import { behind, blockedStreamsOf, blockedStreamsStatement, describeFailure, isTransientFailure, listParked, ParkedEvent, parkEvents, Parking } from './parked-events';
@@ -192,28 +192,37 @@ export class ProjectionRunner {
    * Starts a rebuild once no other runs for the projection, in this process or another replica on the
    * same database (two would write into one shadow table, and the second swap would leave a corrupt
    * read model): refused `rebuild_in_progress` otherwise. The lock is a session's, held on a connection
-   * of its own until the rebuild ends; that connection is closed then, which lets it go even if the
-   * database dropped it meanwhile.
+   * of its own (not the pool's) until the rebuild ends. A connection lost meanwhile (a restart, a
+   * failover) has let the lock go, and another rebuild may have begun: the replay stops, swapping nothing.
    */
   async startRebuild(name: string): Promise<{ done: Promise<void> }> {
     this.projection(name);
-    const holder = await this.database.pool.connect();
+    const holder = new Client({ connectionString: this.database.options.url, fallback_application_name: `skills-${this.database.schema}-rebuild` });
+    let lost: Error | undefined;
+    // An idle client's error with no listener would end the process.
+    holder.on('error', (error) => (lost ??= error));
+    holder.on('end', () => (lost ??= new Error('its connection ended')));
+    const stillLocked = () => {
+      if (lost) throw new Error(`the rebuild of ${name} lost its lock (${lost.message}): nothing was swapped in; rebuild it again`);
+    };
     try {
+      await holder.connect();
       const { rows } = await holder.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS taken', [`projection-rebuild:${this.database.schema}:${name}`]);
       if (!rows[0].taken) throw new DomainRefusal('rebuild_in_progress', `a rebuild of ${name} is already running: wait for it to end`, { projection: name });
     } catch (error) {
-      holder.release(true);
+      await holder.end().catch(() => undefined);
       throw error;
     }
-    return { done: this.replayAndSwap(name).finally(() => holder.release(true)) };
+    return { done: this.replayAndSwap(name, stillLocked).finally(() => holder.end().catch(() => undefined)) };
   }
 
   /**
    * Replays the whole log into a shadow table while the live table keeps answering, then swaps
    * them in one transaction under the projection's lock (the live loop waits meanwhile). The parked
    * events become those the replay could not apply: a rebuild is itself a retry of every event.
+   * `stillLocked` throws once the rebuild's lock is lost: asked after each batch and before the swap.
    */
-  private async replayAndSwap(name: string): Promise<void> {
+  private async replayAndSwap(name: string, stillLocked: () => void): Promise<void> {
     const projection = this.projection(name);
     const shadow = `${projection.table}${REBUILD_SUFFIX}`;
     // The rebuild reads each event once: what fails (but not transiently) is parked at once.
@@ -240,9 +249,11 @@ export class ProjectionRunner {
         position = batch.position;
         applied += batch.count;
         this.rebuilds.set(name, applied);
+        stillLocked();
       }
       await this.database.transaction(async (tx) => {
         await lockProjection(tx, this.database.schema, name);
+        stillLocked();
         for (;;) {
           const batch = await replay(tx, position);
           if (batch.count === 0) break;

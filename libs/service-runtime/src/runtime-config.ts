@@ -144,11 +144,12 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv, defaults: Partial<Runt
     verifyRateLimitPerMinute: integer('VERIFY_RATE_LIMIT_PER_MINUTE', defaults.verifyRateLimitPerMinute ?? 60, 1, 10_000_000),
     verifyWrongNamesPerCertificatePerDay: integer('VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY', defaults.verifyWrongNamesPerCertificatePerDay ?? 5, 1, 1000),
     erasureLedger: env.BACKUP_DIR ? erasureLedgerIn(env.BACKUP_DIR) : defaults.erasureLedger,
-    credentialSigning: (env.CREDENTIAL_SIGNING ?? 'on') !== 'off',
+    // Empty is unset, as a template that leaves it blank gives it.
+    credentialSigning: env.CREDENTIAL_SIGNING ? env.CREDENTIAL_SIGNING !== 'off' : (defaults.credentialSigning ?? true),
     ...loadHttpSettings(env, problems, defaults),
   };
   // Anything but the two words is a mistake, not "on": `OFF` or `false` would keep signing unnoticed.
-  if (env.CREDENTIAL_SIGNING !== undefined && !['on', 'off'].includes(env.CREDENTIAL_SIGNING)) problems.push(`CREDENTIAL_SIGNING must be "on" or "off" (got "${env.CREDENTIAL_SIGNING}")`);
+  if (env.CREDENTIAL_SIGNING && !['on', 'off'].includes(env.CREDENTIAL_SIGNING)) problems.push(`CREDENTIAL_SIGNING must be "on" or "off" (got "${env.CREDENTIAL_SIGNING}")`);
   if (!HTTP_ORIGIN.test(config.publicOrigin)) problems.push(`PUBLIC_ORIGIN must be an http(s) origin without a path (got "${config.publicOrigin}")`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigurationError(problems);

@@ -38,7 +38,7 @@ export class AdminController {
   @Permission('admin:operate')
   @HttpCode(202)
   @ApiAcceptedResponse({ schema: { type: 'object', properties: { rebuilding: { type: 'string', example: 'placement_board' } } }, description: 'The rebuild started' })
-  @ApiConflictResponse({ description: 'rebuild_in_progress: a rebuild of this read model is already running, here or in another replica (GET /admin/projections shows it)' })
+  @ApiConflictResponse({ description: 'rebuild_in_progress: a rebuild of this read model is already running, here or in another replica (GET /admin/projections on the replica running it shows it rebuilding)' })
   async rebuild(@Param('service') serviceName: string, @Param('projection') projection: string) {
     const service = await this.serviceWith(serviceName, projection);
     const { done } = await service.projections.startRebuild(projection);

@@ -55,10 +55,22 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap, OnApplicatio
     clearInterval(this.catchingUp);
   }
 
-  /** Writes into the ledger what the log holds and it lacks, if a write failed since the last time it was whole. */
+  private catchingUpNow?: Promise<void>;
+
+  /**
+   * Writes into the ledger what the log holds and it lacks, if a write failed since the last time it was
+   * whole; one at a time (a large log's read may outlast the minute between tries).
+   */
   async catchUpIfBehind(): Promise<void> {
-    if (!this.ledger.behind) return;
-    await this.ledger.catchUpWith(() => erasuresInLog(this.database)).catch((error) => this.logger.error(`could not read the log's erasures to catch the erasure ledger up: ${error instanceof Error ? error.message : String(error)}`));
+    if (!this.ledger.behind || this.catchingUpNow) return this.catchingUpNow;
+    this.catchingUpNow = this.ledger
+      .catchUpWith(() => erasuresInLog(this.database))
+      .then(
+        () => undefined,
+        (error) => this.logger.error(`could not read the log's erasures to catch the erasure ledger up: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => (this.catchingUpNow = undefined));
+    return this.catchingUpNow;
   }
 
   private async upkeep(): Promise<void> {
