@@ -301,6 +301,27 @@ describe('revocation', () => {
       given(seniorTechnician, revokedSeniorTechnician).when(appoint('2021-06-01')).thenRefuses('appointment_requires_rung_below');
       given(seniorTechnician, revokedSeniorTechnician).when(appoint('2022-02-01')).thenRefuses('appointment_requires_rung_below');
     });
+    it('keeps a later certificate’s route rule on the certificates that stand, whatever the order they are recorded in', () => {
+      const revokedOn = (of: LevelCertified, levelAfter: SkillLevel | null, on: string) => ({ ...revoked(of, levelAfter), data: { ...revoked(of, levelAfter).data, revokedOn: on } });
+      // A junior revoked since; a direct certification dated while it still counted, accepted (no level stands).
+      const juniorOf2021 = holding('junior', '2021-01-01');
+      const direct = certify('intermediate', 'direct', { evaluator: employer, evaluatorEmploysWorker: true, certifiedOn: '2022-06-01' });
+      given(juniorOf2021, revokedOn(juniorOf2021, null, '2023-01-01')).when(direct).then([certified(direct, null)]);
+      // A junior recorded under it would have it made while the worker held a level that stands.
+      given(juniorOf2021, revokedOn(juniorOf2021, null, '2023-01-01'), certified(direct, null))
+        .when(certify('junior', 'assessment', { certifiedOn: '2022-03-01' }))
+        .thenRefuses('later_direct_requires_unrated');
+      // Fraudulent intermediate and senior revoked; an intermediate assessed from the junior that stands…
+      const juniorOf2019 = holding('junior', '2019-01-01');
+      const fraudulent = [holding('intermediate', '2020-01-01'), holding('senior', '2020-06-01')];
+      const ladder = [juniorOf2019, ...fraudulent, revokedOn(fraudulent[0], 'junior', '2023-01-01'), revokedOn(fraudulent[1], 'junior', '2023-01-01')];
+      const intermediate = certify('intermediate', 'assessment', { certifiedOn: '2022-06-01' });
+      given(...ladder).when(intermediate).then([certified(intermediate, 'junior')]);
+      // …is not left below a senior recorded under it.
+      given(...ladder, certified(intermediate, 'junior'))
+        .when(certify('senior', 'exceptional', { certifiedOn: '2022-03-01' }))
+        .thenRefuses('later_certificate_not_above');
+    });
     it('judges a backdated promotion on the valid certificates below the revoked one (the audit’s fraudulent senior)', () => {
       // Apprentice 2022, junior 2023, intermediate 2024, senior 2025-01-10 revoked 2025-03-03 for fraud.
       const ladder = [holding('apprentice', '2022-01-10'), holding('junior', '2023-01-10'), holding('intermediate', '2024-01-10')];

@@ -252,7 +252,8 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
   // and an appointment's rung below stays what it was (a first junior's none may become apprentice:
   // still one rung), and an exceptional promotion climbs no more rungs than it did. Direct certification
   // alone asks for no level at all: one made while the worker had none must keep it so.
-  const later = laterCertificates(state, command.certifiedOn);
+  // On the same ladder as `current`: a certificate revoked since neither lifts this one nor shields a later one.
+  const later = laterCertificates(withoutRevoked(state), command.certifiedOn);
   const notAbove = later.find(({ held, levelBefore }) => raisedTheLevel(held, levelBefore) && rankOf(held.level) <= targetRank);
   if (notAbove) {
     const { held } = notAbove;
