@@ -197,12 +197,21 @@ export class ProjectionRunner {
    */
   async startRebuild(name: string): Promise<{ done: Promise<void> }> {
     this.projection(name);
-    const holder = new Client({ connectionString: this.database.options.url, fallback_application_name: `skills-${this.database.schema}-rebuild` });
+    // keepAlive and a query timeout: a connection that died silently (a failover, a partition) is found out, not waited on.
+    const holder = new Client({ connectionString: this.database.options.url, fallback_application_name: `skills-${this.database.schema}-rebuild`, keepAlive: true, query_timeout: 5000 });
     let lost: Error | undefined;
     // An idle client's error with no listener would end the process.
     holder.on('error', (error) => (lost ??= error));
     holder.on('end', () => (lost ??= new Error('its connection ended')));
-    const stillLocked = () => {
+    const stillLocked = async (askTheServer = false) => {
+      // Before the swap, the server is asked too: a connection lost without a word (the primary gone, a new
+      // one holding no lock) says nothing to the client.
+      if (!lost && askTheServer) {
+        const held = await holder
+          .query<{ held: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted) AS held")
+          .then(({ rows }) => rows[0].held, (error: Error) => ((lost ??= error), false));
+        if (!held) lost ??= new Error('the server no longer holds it');
+      }
       if (lost) throw new Error(`the rebuild of ${name} lost its lock (${lost.message}): nothing was swapped in; rebuild it again`);
     };
     try {
@@ -220,9 +229,9 @@ export class ProjectionRunner {
    * Replays the whole log into a shadow table while the live table keeps answering, then swaps
    * them in one transaction under the projection's lock (the live loop waits meanwhile). The parked
    * events become those the replay could not apply: a rebuild is itself a retry of every event.
-   * `stillLocked` throws once the rebuild's lock is lost: asked after each batch and before the swap.
+   * `stillLocked` throws once the rebuild's lock is lost: asked after each batch, and of the server before the swap.
    */
-  private async replayAndSwap(name: string, stillLocked: () => void): Promise<void> {
+  private async replayAndSwap(name: string, stillLocked: (askTheServer?: boolean) => Promise<void>): Promise<void> {
     const projection = this.projection(name);
     const shadow = `${projection.table}${REBUILD_SUFFIX}`;
     // The rebuild reads each event once: what fails (but not transiently) is parked at once.
@@ -249,11 +258,11 @@ export class ProjectionRunner {
         position = batch.position;
         applied += batch.count;
         this.rebuilds.set(name, applied);
-        stillLocked();
+        await stillLocked();
       }
       await this.database.transaction(async (tx) => {
         await lockProjection(tx, this.database.schema, name);
-        stillLocked();
+        await stillLocked(true);
         for (;;) {
           const batch = await replay(tx, position);
           if (batch.count === 0) break;

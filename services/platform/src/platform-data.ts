@@ -9,7 +9,8 @@ export const platformDataDir = (env: NodeJS.ProcessEnv = process.env) => env.PLA
 
 /** The embedded Postgres's port: EMBEDDED_POSTGRES_PORT, 54329 by default; anything but a port is refused here, not by Postgres later. */
 export function embeddedPostgresPort(env: NodeJS.ProcessEnv = process.env): number {
-  const given = env.EMBEDDED_POSTGRES_PORT ?? '54329';
+  // Empty is unset, as for every other setting.
+  const given = env.EMBEDDED_POSTGRES_PORT || '54329';
   const port = /^\d+$/.test(given) ? Number(given) : NaN;
   if (!(port >= 1 && port <= 65535)) throw new ConfigurationError([`EMBEDDED_POSTGRES_PORT must be an integer from 1 to 65535 (got "${given}")`]);
   return port;

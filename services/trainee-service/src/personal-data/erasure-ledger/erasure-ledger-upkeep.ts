@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { systemActor } from '@skills/contracts';
 import { DomainRefusal } from '@skills/domain-kernel';
 import { runWithCorrelation } from '@skills/messaging';
@@ -29,7 +29,7 @@ const CATCH_UP_EVERY_MS = 60_000;
  * restore found erasures owed (erasures_owed) without the ledger that owes them is refused.
  */
 @Injectable()
-export class ErasureLedgerUpkeep implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ErasureLedgerUpkeep implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('trainee:erasure-ledger');
   private markSettled!: () => void;
   /** Once the start's work is done (never, when it failed): the import runner resumes no job before (a row it must not apply). */
@@ -51,8 +51,10 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap, OnApplicatio
     if (this.ledger.path) this.catchingUp = setInterval(() => void this.catchUpIfBehind(), CATCH_UP_EVERY_MS).unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Before the pools close: a catch-up in hand is waited for (its log read would fail on a closed pool). */
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.catchingUp);
+    await this.catchingUpNow;
   }
 
   private catchingUpNow?: Promise<void>;
