@@ -101,9 +101,19 @@ describe('the projection runner', () => {
     const before = await table();
     // Another replica: its own runner on the same database (never started: it only rebuilds).
     const otherReplica = new ProjectionRunner(database, [totals]);
+    // The first rebuild kept from its swap (the projection's lock held, as the live loop may hold it), so it runs while the others ask.
+    const swapHolder = new Client({ connectionString: testDatabase.url });
+    await swapHolder.connect();
+    await swapHolder.query('BEGIN');
+    await swapHolder.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${SCHEMA}:totals`]);
     const first = await runner.startRebuild('totals');
-    await expect(otherReplica.startRebuild('totals')).rejects.toMatchObject({ rule: 'rebuild_in_progress' });
-    await expect(runner.startRebuild('totals')).rejects.toMatchObject({ rule: 'rebuild_in_progress' });
+    try {
+      await expect(otherReplica.startRebuild('totals')).rejects.toMatchObject({ rule: 'rebuild_in_progress' });
+      await expect(runner.startRebuild('totals')).rejects.toMatchObject({ rule: 'rebuild_in_progress' });
+    } finally {
+      await swapHolder.query('COMMIT');
+      await swapHolder.end();
+    }
     await first.done;
     expect(await table()).toEqual(before);
     // Once it has ended, another may start.
