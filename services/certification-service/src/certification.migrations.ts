@@ -83,6 +83,19 @@ export const VerificationWrongNames = sqlMigration(
   'DROP TABLE verification_wrong_names',
 );
 
+/**
+ * The day an evaluator began certifying on the platform, which its certificates imports are judged by
+ * (FIRST_CERTIFIED_HERE, CertificatesImportApplier): the earliest LevelCertified of any route but
+ * `imported` for one evaluator, read from this index, never by scanning the log.
+ */
+export const EventsCertifiedHereByEvaluator = sqlMigration(
+  'EventsCertifiedHereByEvaluator',
+  1765700000001,
+  `CREATE INDEX IF NOT EXISTS events_certified_here_by_evaluator ON events ((data->>'evaluatorId'), recorded_at)
+     WHERE event_type = 'LevelCertified' AND data->>'route' <> 'imported'`,
+  'DROP INDEX IF EXISTS events_certified_here_by_evaluator',
+);
+
 export const certificationMigrations = [
   EvaluatorClaims,
   CertificateNumbers,
@@ -98,4 +111,5 @@ export const certificationMigrations = [
   ImportRowKeysByTrainee,
   ImportRowKeysAppliedOrder,
   TraineeReplicaForgotten,
+  EventsCertifiedHereByEvaluator,
 ];

@@ -53,8 +53,8 @@ const refusals: Record<string, Case> = {
 };
 /** Rules of the revocation, another command (it has no dry run). */
 const REVOCATION_RULES = ['certificate_already_revoked', 'revoked_before_certification'];
-/** Rules of imported certificates' numbers, another command (an import job's, judged by its own dry run: mode judge). */
-const IMPORT_RULES = ['certificate_number_does_not_match', 'certificate_of_another_evaluator'];
+/** Rules of imported certificates' numbers and dates, another command (an import job's, judged by its own dry run: mode judge). */
+const IMPORT_RULES = ['certificate_number_does_not_match', 'certificate_of_another_evaluator', 'imported_after_certifying_here'];
 const UNBORN_ON = '1985-06-01';
 
 describe('certification: a dry run answers what the certification would, and records nothing', () => {

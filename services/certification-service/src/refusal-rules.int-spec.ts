@@ -165,8 +165,8 @@ const scenarios: Record<string, Scenario> = {
  * (one process) and tools/launcher/distributed.e2e-spec.ts (over HTTP, services apart).
  */
 const PROVED_WITH_TRAINEE_SERVICE = ['certified_before_birth'];
-/** Rules of imported certificates' numbers, which no HTTP route records: proved in ladder/import-certificates/import-certificates.int-spec.ts. */
-const PROVED_BY_IMPORTS = ['certificate_number_does_not_match', 'certificate_of_another_evaluator'];
+/** Rules of imported certificates' numbers and dates, which no HTTP route records: proved in ladder/import-certificates/import-certificates.int-spec.ts. */
+const PROVED_BY_IMPORTS = ['certificate_number_does_not_match', 'certificate_of_another_evaluator', 'imported_after_certifying_here'];
 
 describe('certification: every refusal rule over HTTP', () => {
   let service: ServiceSpec;

@@ -128,8 +128,12 @@ export interface RecordImportedCertificate {
   regionCode: string;
   level: SkillLevel;
   certifiedOn: string;
-  /** The evaluator importing it, which issued it: a number of the current format names it. */
-  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; regionCode: string; evaluatorCode: string };
+  /**
+   * The evaluator importing it, which issued it: a number of the current format names it.
+   * `certifyingHereSince`: the business day its first certification through the platform (any route but
+   * `imported`, revoked ones included) was recorded, from which on it certifies here; absent while it has none.
+   */
+  evaluator: { evaluatorId: string; name: string; kind: EvaluatorKind; creditCode: string; regionCode: string; evaluatorCode: string; certifyingHereSince?: string };
   /** Who asks: staff of `evaluator`, through an import job they started (domain.md section 9). */
   by: Actor;
 }
@@ -368,16 +372,18 @@ function refuseBeforeBirth(command: Pick<Certify, 'certifiedOn' | 'holderAge'>):
 }
 
 /**
- * A certificate as it was issued in an earlier year: the evaluator's own, dated when it has happened,
- * its number checked (numberIsLegacy), given by an evaluator that could give its level, and no route's
- * progression rule judged again. It may stand below the current level: it joins the history, and the
- * level stays the highest valid certificate's. A date before the holder's birth was refused by
- * trainee-service when it read the file (it alone holds the birth date, and an import never asks it row by row).
+ * A certificate as it was issued in an earlier year: the evaluator's own, dated when it has happened and
+ * before the evaluator began certifying on the platform, its number checked (numberIsLegacy), given by an
+ * evaluator that could give its level, and no route's progression rule judged again. It may stand below
+ * the current level: it joins the history, and the level stays the highest valid certificate's. A date
+ * before the holder's birth was refused by trainee-service when it read the file (it alone holds the
+ * birth date, and an import never asks it row by row).
  */
 function recordImported(command: RecordImportedCertificate, state: Ladder, now: Date): LevelCertified {
   const { evaluator } = command;
   refuseUnlessStaffOf(evaluator.evaluatorId, command.by, 'certificates:certify');
   refuseFutureDate('certifiedOn', command.certifiedOn, now);
+  refuseIssuedSinceCertifyingHere(command);
   const legacy = numberIsLegacy(command);
   refuseAppointedByNonEmployer(command);
   return {
@@ -389,6 +395,23 @@ function recordImported(command: RecordImportedCertificate, state: Ladder, now: 
       occupationEdition: command.occupationEdition,
     },
   };
+}
+
+/**
+ * An import brings onto the platform what an evaluator issued before it certified here. From the day of
+ * its first certification through the platform on, what it issues goes through the routes' rules, which
+ * an import does not judge: a certificate dated since then, recorded as imported, would skip every one of
+ * them (a senior_technician for a worker with no level). Its registration day is no cut-over: a bureau may
+ * have registered it long before it went live, and what it issued in between has no other way here.
+ */
+function refuseIssuedSinceCertifyingHere(command: RecordImportedCertificate): void {
+  const { certifiedOn, evaluator } = command;
+  const since = evaluator.certifyingHereSince;
+  if (since === undefined || certifiedOn < since) return;
+  throw new FieldRefusal('certifiedOn', 'imported_after_certifying_here', `certifiedOn ${certifiedOn} is not before ${evaluator.name} began certifying on the platform on ${since}: what it issues since goes through POST /api/v1/certifications, not an import`, {
+    certifiedOn,
+    certifyingHereSince: since,
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
-import { CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { businessDateOf, CURRENT_OCCUPATION_EDITION, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, Existing, lockStreams, mustExist } from '@skills/event-sourcing';
 import { currentCorrelation } from '@skills/messaging';
 import { ImportBatchApplier, ImportJobOf, parkedTraineeRefusal, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
@@ -12,14 +12,24 @@ import { ladderAggregate, ladderStreamId, RecordImportedCertificate } from '../l
 import { PublicCertificates } from '../verify-certificate/public-certificates';
 import { ImportedCertificateDto } from './imported-certificate.dto';
 
-type RegisteredEvaluator = Existing<Evaluator>;
+/** The job's evaluator, and the business day it began certifying on the platform (none while it has not). */
+type RegisteredEvaluator = Existing<Evaluator> & { certifyingHereSince?: string };
+
+/**
+ * When the evaluator's first certification through the platform was recorded: any route but `imported`,
+ * revoked ones included (a revocation leaves its LevelCertified in the log). The partial index
+ * EventsCertifiedHereByEvaluator (certification.migrations.ts) answers it without reading the log.
+ */
+export const FIRST_CERTIFIED_HERE = `SELECT min(recorded_at) AS first FROM events
+  WHERE event_type = 'LevelCertified' AND data->>'evaluatorId' = $1 AND data->>'route' <> 'imported'`;
 
 /** The cells a `certificates` row brings besides the person's (trainee-service keeps those). */
 const CERTIFICATE_FIELDS = ['certificateNumber', 'occupationCode', 'occupationEdition', 'level', 'certifiedOn'] as const;
 
 /**
  * A batch of an evaluator's `certificates` import (api.md, Imports): certificates of earlier years,
- * recorded on their holders' ladders as they were issued (route `imported`), for the job's evaluator.
+ * recorded on their holders' ladders as they were issued (route `imported`), for the job's evaluator,
+ * dated before the day it began certifying on the platform (found in the batch's transaction).
  * Each row's cells are checked by the API's DTO rules, its number, date and level by the ladder
  * (RecordImportedCertificate), its number's uniqueness across the platform by the number's index. The
  * batch goes in a few statements: the holders looked up together, the numbers claimed together, the
@@ -75,15 +85,17 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     }
     if (checked.length === 0) return outcomes;
     // The job's organisation is the issuing evaluator (domain.md section 9: an evaluator imports its own certificates).
-    const evaluator = await this.evaluatorOf(job);
-    if (evaluator instanceof UnknownEntity) return [...outcomes, ...checked.map(({ row }) => refusalOf(row, evaluator))];
+    const found = await this.evaluatorOf(job);
+    if (found instanceof UnknownEntity) return [...outcomes, ...checked.map(({ row }) => refusalOf(row, found))];
+    const evaluator: RegisteredEvaluator = { ...found, certifyingHereSince: await this.certifyingHereSince(tx, found.evaluatorId) };
     // None of the holder's facts parked here as a dead letter (the API's certification answers 503 then);
     // found first: a parked registration never arrives, and is not waited for.
     const parked = await this.trainees.parkedAmong(checked.map(({ body }) => body.traineeId), tx);
     const known = await this.trainees.waitForAll(checked.map(({ body }) => body.traineeId).filter((id) => !parked.has(id.toLowerCase())), tx);
     const candidates = checked.map((each) => ({ ...each, command: recordImported(each.body, evaluator, job) }));
-    // The ladder judges an imported certificate by its own cells alone (its number, its date), never by
-    // the ladder's state: judged first, as the single command judged them before its number was claimed.
+    // The ladder judges an imported certificate by its own cells and its evaluator alone (its number, its
+    // date, the day the evaluator began certifying here), never by the ladder's state: judged first, as
+    // the single command judged them before its number was claimed.
     const ownRefusals = this.commands.refusalsOfNew(ladderAggregate, candidates.map(({ command }) => command));
     const held: typeof candidates = [];
     candidates.forEach((candidate, index) => {
@@ -139,6 +151,13 @@ export class CertificatesImportApplier implements ImportBatchApplier {
       throw error;
     }
   }
+
+  /** The business day (UTC+8) the evaluator began certifying on the platform, or undefined while it has not. */
+  private async certifyingHereSince(tx: PoolClient, evaluatorId: string): Promise<string | undefined> {
+    const { rows } = await tx.query<{ first: Date | null }>(FIRST_CERTIFIED_HERE, [evaluatorId]);
+    const first = rows[0]?.first;
+    return first ? businessDateOf(first) : undefined;
+  }
 }
 
 function recordImported(body: ImportedCertificateDto, evaluator: RegisteredEvaluator, job: ImportJobOf): RecordImportedCertificate {
@@ -152,7 +171,15 @@ function recordImported(body: ImportedCertificateDto, evaluator: RegisteredEvalu
     regionCode: evaluator.regionCode,
     level: body.level,
     certifiedOn: body.certifiedOn,
-    evaluator: { evaluatorId: evaluator.evaluatorId, name: evaluator.name, kind: evaluator.kind, creditCode: evaluator.creditCode, regionCode: evaluator.regionCode, evaluatorCode: evaluator.evaluatorCode },
+    evaluator: {
+      evaluatorId: evaluator.evaluatorId,
+      name: evaluator.name,
+      kind: evaluator.kind,
+      creditCode: evaluator.creditCode,
+      regionCode: evaluator.regionCode,
+      evaluatorCode: evaluator.evaluatorCode,
+      ...(evaluator.certifyingHereSince ? { certifyingHereSince: evaluator.certifyingHereSince } : {}),
+    },
     by: evaluatorStaffOf(job),
   };
 }

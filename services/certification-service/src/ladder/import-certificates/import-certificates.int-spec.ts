@@ -16,7 +16,7 @@ import { Client } from 'pg';
 import { CertificationModule } from '../../certification.module';
 import { certifyBody, evaluator, staffOf, WELDER } from '../../certification-fixtures';
 import { EvaluatorRegistered } from '../../evaluators/evaluator.aggregate';
-import { CertificatesImportApplier } from './certificates-import.applier';
+import { CertificatesImportApplier, FIRST_CERTIFIED_HERE } from './certificates-import.applier';
 
 // "Today" for this spec: 2021-10-15 in China.
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
@@ -248,6 +248,66 @@ describe('certification: importing historical certificates (kind certificates)',
     const appointed = numberOf(employer, 'special_technician', '2019-05-20');
     expect(await outcomesOf(batchOf(employer.evaluatorId, 'apply', [row(2, employer.traineeId, cells(appointed, 'special_technician', '2019-05-20'))]))).toEqual([{ row: 2, outcome: 'created' }]);
     expect((await ladder(employer.traineeId)).body).toMatchObject([{ level: 'special_technician', certificateNumber: appointed }]);
+  });
+
+  /**
+   * Moves the recording of a certificate's event back to `recordedAt`: the database records events at its
+   * own now(), where this spec's today is 2021-10-15.
+   */
+  const recordedAt = (certificateNumber: string, at: string) =>
+    sql.query("UPDATE events SET recorded_at = $2 WHERE event_type = 'LevelCertified' AND data->>'certificateNumber' = $1", [certificateNumber, at]);
+
+  it('refuses a certificate dated on or after the day its evaluator began certifying through the API, revoked since, in the dry run as in the run, naming certifiedOn', async () => {
+    const by = await arranged();
+    const staff = await staffOf(by.evaluatorId);
+    const worker = randomUUID();
+    await publishFacts(service.host, [traineeRegisteredFact(worker)]);
+    // Its first certification here, recorded at 01:00 on 2021-09-01 in China (still 2021-08-31 in UTC), then revoked.
+    const first = (await service.spec.when('POST', '/api/v1/certifications', certifyBody(worker, by.evaluatorId, 'junior', 'assessment', { certifiedOn: '2021-08-20' }), staff).then(201)).body.certificateNumber as string;
+    await recordedAt(first, '2021-08-31T17:00:00.000Z');
+    await service.spec.when('POST', `/api/v1/certificates/${first}/revocation`, { reason: '材料造假', revokedOn: '2021-09-02' }, staff).then(200);
+    // A later one does not move the day.
+    await service.spec.when('POST', '/api/v1/certifications', certifyBody(worker, by.evaluatorId, 'junior', 'assessment', { certifiedOn: '2021-10-01' }), staff).then(201);
+
+    const dayBefore = numberOf(by, 'junior', '2021-08-31');
+    const since = [numberOf(by, 'junior', '2021-09-01'), numberOf(by, 'senior_technician', '2021-10-15')];
+    const rows = [
+      row(2, by.traineeId, cells(dayBefore, 'junior', '2021-08-31')),
+      row(3, by.traineeId, cells(since[0], 'junior', '2021-09-01')),
+      // The audit's row: senior_technician of today for a worker with no level, which no route would give.
+      row(4, by.traineeId, cells(since[1], 'senior_technician', '2021-10-15')),
+    ];
+    const refused = (at: number) => ({ row: at, outcome: 'refused', field: 'certifiedOn', rule: 'imported_after_certifying_here', detail: expect.stringContaining('on 2021-09-01') });
+    const before = await written();
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'judge', rows))).toEqual([{ row: 2, outcome: 'accepted' }, refused(3), refused(4)]);
+    expect(await written()).toEqual(before);
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', rows))).toEqual([{ row: 2, outcome: 'created' }, refused(3), refused(4)]);
+    expect((await ladder(by.traineeId)).body).toMatchObject([{ level: 'junior', certificateNumber: dayBefore, history: [{ certificateNumber: dayBefore, route: 'imported' }] }]);
+    // Refused before the numbers were claimed: they are not on the platform.
+    expect((await sql.query('SELECT 1 FROM certificate_numbers WHERE certificate_number = ANY($1)', [since])).rows).toEqual([]);
+  });
+
+  it('has no cut-over for an evaluator that has only imported: its certificates up to today are recorded', async () => {
+    const by = await arranged();
+    const earlier = numberOf(by, 'junior', '2021-03-01');
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(earlier, 'junior', '2021-03-01'))]))).toEqual([{ row: 2, outcome: 'created' }]);
+    // Recorded on 2021-10-01: an imported certificate is no certification through the platform.
+    await recordedAt(earlier, '2021-10-01T02:00:00.000Z');
+    const today = numberOf(by, 'senior_technician', '2021-10-15');
+    const rows = [row(2, by.traineeId, cells(today, 'senior_technician', '2021-10-15'))];
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'judge', rows))).toEqual([{ row: 2, outcome: 'accepted' }]);
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', rows))).toEqual([{ row: 2, outcome: 'created' }]);
+  });
+
+  it('finds the day an evaluator began certifying here by its partial index, not by reading the log', async () => {
+    await sql.query('BEGIN');
+    try {
+      await sql.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${FIRST_CERTIFIED_HERE}`, [randomUUID()]);
+      expect(rows.map((line) => line['QUERY PLAN']).join('\n')).toContain('events_certified_here_by_evaluator');
+    } finally {
+      await sql.query('ROLLBACK');
+    }
   });
 
   it('keeps a number of an earlier format as given (in capitals), marked legacy, verifiable and revocable by its evaluator', async () => {

@@ -128,7 +128,7 @@ export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
       synonyms: ['技能等级'],
       example: '初级工',
     },
-    date('certifiedOn', '发证日期', true, 'The day the certificate was issued', ['颁证日期'], '2025-03-20'),
+    date('certifiedOn', '发证日期', true, 'The day the certificate was issued, before the evaluator began certifying on the platform (its first certification through POST /api/v1/certifications)', ['颁证日期'], '2025-03-20'),
     {
       field: 'occupationEdition',
       zh: '职业分类版本',
