@@ -46,6 +46,8 @@ interface Running {
   main: string;
   env: NodeJS.ProcessEnv;
   url: string;
+  /** A service on Kafka (the gateway is not): ready once its link to the broker is made. */
+  onKafka: boolean;
   child?: ChildProcess;
   /** The last lines it printed, for the error when it does not come up. */
   tail: string[];
@@ -104,13 +106,13 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
       // The databases are made for this launch and dropped after it: development data, which a restarted
       // service may open with the development key (a service refuses it on personal data otherwise).
       if (!env.PERSONAL_DATA_KEY || !env.IDENTITY_HASH_KEY) env.ALLOW_DEVELOPMENT_KEY = '1';
-      processes.set(service.name, { name: service.name, main: service.main, env, url: urlOf(service.name), tail: [] });
+      processes.set(service.name, { name: service.name, main: service.main, env, url: urlOf(service.name), onKafka: env.TRANSPORT === 'kafka', tail: [] });
     }
     // Started together: on two cores, one after the other would take minutes.
     await Promise.all([...processes.values()].map((running) => start(running, log)));
 
     const gatewayEnv: NodeJS.ProcessEnv = { ...process.env, ...launchedGatewayEnvironment(gatewayPort, urlOf) };
-    const gateway: Running = { name: GATEWAY.name, main: GATEWAY.main, env: gatewayEnv, url: publicOrigin, tail: [] };
+    const gateway: Running = { name: GATEWAY.name, main: GATEWAY.main, env: gatewayEnv, url: publicOrigin, onKafka: false, tail: [] };
     processes.set(GATEWAY.name, gateway);
     await start(gateway, log);
 
@@ -165,6 +167,17 @@ export function launchedGatewayEnvironment(port: number, urlOf: (service: string
   return { PORT: String(port), ...Object.fromEntries(SERVICES.map((service) => [serviceUrlVariable(service), urlOf(service.name)])), TRUST_PROXY: process.env.TRUST_PROXY || 'loopback' };
 }
 
+/**
+ * Whether a launched process's /health/ready answer says it can be used: 200, and on Kafka its link to the
+ * broker made (`checks.broker` up: topics ensured, consumers in their group). Before that a service answers
+ * 200 `degraded`, the broker `down` or `connecting` (BrokerLink makes the link in the background), and a
+ * fact sent then would wait for the consumers to join.
+ */
+export function readyToUse(status: number, body: unknown, onKafka: boolean): boolean {
+  if (status !== 200) return false;
+  return !onKafka || (body as { checks?: { broker?: unknown } } | undefined)?.checks?.broker === 'up';
+}
+
 async function start(running: Running, log: (line: string) => void): Promise<void> {
   const child = spawn(process.execPath, ['-r', './tools/register.js', running.main], { cwd: ROOT, env: running.env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.child = child;
@@ -176,11 +189,19 @@ async function start(running: Running, log: (line: string) => void): Promise<voi
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const deadline = Date.now() + 180_000;
+  let lastAnswer = 'none';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${running.name} exited with ${child.exitCode}:\n${running.tail.join('\n')}`);
-    const ready = await fetch(`${running.url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then((answer) => answer.ok, () => false);
+    const ready = await fetch(`${running.url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then(
+      async (answer) => {
+        const body: unknown = await answer.json().catch(() => undefined);
+        lastAnswer = `${answer.status} ${JSON.stringify(body)}`;
+        return readyToUse(answer.status, body, running.onKafka);
+      },
+      () => false,
+    );
     if (ready) break;
-    if (Date.now() > deadline) throw new Error(`${running.name} was not ready after 180 s:\n${running.tail.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`${running.name} was not ready after 180 s (its last readiness answer: ${lastAnswer}):\n${running.tail.join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   log(`${running.name} ready on ${running.url} (pid ${child.pid})`);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DOCKERFILE, GATEWAY, SERVICES, SERVICE_ENVIRONMENT } from '../deploy/topology';
-import { launchedEnvironment, launchedGatewayEnvironment } from './launch';
+import { launchedEnvironment, launchedGatewayEnvironment, readyToUse } from './launch';
 
 const compose = YAML.parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, { environment?: Record<string, unknown>; build?: { dockerfile?: string; args?: Record<string, unknown> } }>;
@@ -45,5 +45,17 @@ describe('the process launcher and docker-compose.yml', () => {
     const launched = launchedGatewayEnvironment(1, (name) => `http://127.0.0.1/${name}`);
     expect(Object.keys(launched).sort()).toEqual(Object.keys(compose.services[GATEWAY.name].environment ?? {}).sort());
     expect(launched.IDENTITY_SERVICE_URL).toBe('http://127.0.0.1/identity-service');
+  });
+
+  it('wait for a service on Kafka until its readiness says the broker is up, not only 200', () => {
+    for (const service of SERVICES) expect(launchedEnvironment(service, where).TRANSPORT).toBe('kafka');
+    expect(readyToUse(200, { status: 'degraded', degraded: ['broker'], checks: { broker: 'down' } }, true)).toBe(false);
+    expect(readyToUse(200, { status: 'degraded', degraded: ['broker'], checks: { broker: 'connecting' } }, true)).toBe(false);
+    expect(readyToUse(200, { status: 'ok', checks: { broker: 'up' } }, true)).toBe(true);
+    // Degraded for another reason (a dead letter) with the broker up: it can be used.
+    expect(readyToUse(200, { status: 'degraded', degraded: ['trainee/training.known-trainees'], checks: { broker: 'up' } }, true)).toBe(true);
+    expect(readyToUse(503, { checks: { broker: 'up' } }, true)).toBe(false);
+    // The gateway has no broker of its own: 200 is enough.
+    expect(readyToUse(200, { status: 'ok' }, false)).toBe(true);
   });
 });

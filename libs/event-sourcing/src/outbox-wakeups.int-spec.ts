@@ -97,4 +97,42 @@ describe('Outbox relay wake-ups', () => {
       await database.close();
     }
   });
+
+  it('reads nothing and reports nothing while its publisher is not ready, and publishes at the next poll once it is', async () => {
+    const database = new Database({ url: testDatabase.url, schema: 'wakeups' });
+    let transactions = 0;
+    const connect = database.pool.connect.bind(database.pool) as (...args: unknown[]) => unknown;
+    (database.pool as unknown as { connect: (...args: unknown[]) => unknown }).connect = (...args: unknown[]) => {
+      transactions++;
+      return connect(...args);
+    };
+    const published: string[] = [];
+    const errors: unknown[] = [];
+    let ready = false;
+    // As TopicsFirstPublisher before the topics are ensured: a send would fail.
+    const publisher = {
+      ready: () => ready,
+      publish: async (messages: OutboxMessage[]) => {
+        if (!ready) throw new Error('the integration topics are not ensured yet');
+        published.push(...messages.map((m) => m.envelope.eventId));
+      },
+    };
+    const relay = new OutboxRelay(database, publisher, { pollIntervalMs: 100, onError: (error) => errors.push(error) });
+    await relay.start();
+    try {
+      const waiting = message();
+      await database.transaction((tx) => enqueueMessages(tx, 'wakeups', [waiting]));
+      const before = transactions;
+      // Woken by the commit and by several polls meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect({ transactions: transactions - before, errors: errors.length, published }).toEqual({ transactions: 0, errors: 0, published: [] });
+
+      ready = true;
+      await waitFor(() => published.includes(waiting.envelope.eventId), { timeoutMs: 5_000, description: 'the message published at a poll' });
+      expect(errors).toEqual([]);
+    } finally {
+      await relay.stop();
+      await database.close();
+    }
+  });
 });

@@ -26,6 +26,12 @@ export interface MessagePublisher {
    * once the publisher has them, so what follows is read and sent in a later send, in order. None: no limit.
    */
   readonly sendLimit?: SendLimit;
+  /**
+   * Whether a publish could succeed now (Kafka: not before the integration topics are ensured). While it
+   * says false the relay reads nothing and reports nothing (the publisher's owner logs why); the poll
+   * wakes it again. None: always.
+   */
+  ready?(): boolean;
 }
 
 export interface SendLimit {
@@ -223,6 +229,8 @@ export class OutboxRelay {
    * (rows are read only once the lock is held) go with the BEGIN, the delete with the COMMIT.
    */
   private async publishBatch(stopping: AbortSignal): Promise<boolean> {
+    // Before the transaction: no lock, no read of up to a batch of rows at every wake-up that could not be sent.
+    if (this.publisher.ready?.() === false) return false;
     const published: string[] = [];
     let cutShort = false;
     const full = await this.database.compactTransaction(async (_tx, ends) => {

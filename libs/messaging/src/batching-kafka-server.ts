@@ -17,6 +17,34 @@ import { HeldForNewerSchema } from './message-consumer';
  * retries run out (BatchFailed); a crash of the consumer is logged, saying whether it restarts.
  */
 export class BatchingKafkaServer extends ServerKafka {
+  /** Set while a start runs; `closed` once a close() came during it. */
+  private starting?: { closed: boolean };
+
+  /**
+   * Nest's close, except during a start (a shutdown that stopped waiting for the broker): kafkajs's clients,
+   * disconnected half-connected, go on connecting (a consumer whose connection closes under it restarts
+   * itself), and Nest's close drops them, which left a member in the group that nothing would ever close.
+   * Then the start closes them itself once it is over.
+   */
+  override async close(): Promise<void> {
+    if (this.starting) {
+      this.starting.closed = true;
+      return;
+    }
+    await super.close();
+  }
+
+  override async start(callback: () => void): Promise<void> {
+    const starting = { closed: false };
+    this.starting = starting;
+    try {
+      await super.start(callback);
+    } finally {
+      this.starting = undefined;
+      if (starting.closed) await super.close().catch(() => undefined);
+    }
+  }
+
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });

@@ -31,6 +31,22 @@ export type DeadLetterSinks = (database: Database) => DeadLetters;
 /** The wait after a failed attempt to reach the broker: this, doubling at each failure, up to BROKER_RETRY_MAX_MS. */
 export const BROKER_RETRY_FIRST_MS = 1000;
 export const BROKER_RETRY_MAX_MS = 30_000;
+/**
+ * How long a shutdown waits for the attempt in hand: a consumers attempt retries for minutes on kafkajs's
+ * backoff, well past a shutdown's grace period. What it connects after that is closed as it ends.
+ */
+export const BROKER_STOP_WAIT_MS = 5000;
+
+/** Thrown by a Kafka host's publisher before the integration topics are ensured: nothing was sent; try again later. */
+export class BrokerNotReady extends Error {
+  /** The most the link waits between two attempts (BROKER_RETRY_MAX_MS): by then it has tried again. */
+  readonly retryAfterSeconds = Math.ceil(BROKER_RETRY_MAX_MS / 1000);
+
+  constructor() {
+    super('the integration topics are not ensured yet (the broker has not answered since this host started)');
+    this.name = 'BrokerNotReady';
+  }
+}
 
 /**
  * A Kafka host's link to the broker, made in the background: a host starts, and takes commands into its
@@ -62,7 +78,11 @@ export class BrokerLink {
   }
 
   ensureTopics(): void {
-    this.topics = this.untilDone('ensure the integration topics', () => ensureTopics(this.brokers)).then((done) => (this.ensured = done));
+    const ensure = async () => {
+      await ensureTopics(this.brokers);
+      return true;
+    };
+    this.topics = this.untilDone('ensure the integration topics', ensure).then((done) => (this.ensured = done));
   }
 
   /** Connects the consumers once the topics are ensured; a failed attempt's half-made clients are closed before the next. */
@@ -74,20 +94,36 @@ export class BrokerLink {
         await server.close().catch(() => undefined);
         throw error;
       }
+      // Connected after stop() stopped waiting for it: the app is closing, or closed, without them.
+      if (this.stopping.signal.aborted) {
+        await server.close().catch(() => undefined);
+        return false;
+      }
+      return true;
     };
     this.consumers = this.topics.then((ensured) => ensured && this.untilDone('connect the consumers', connect)).then((done) => (this.consuming = done));
   }
 
-  /** Ends the attempts: the one in hand is waited for (bounded by kafkajs's own retries), none starts after. */
+  /** Ends the attempts: none starts after, and the one in hand is waited for at most BROKER_STOP_WAIT_MS. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await Promise.all([this.topics, this.consumers]);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), BROKER_STOP_WAIT_MS);
+    });
+    try {
+      const ended = await Promise.race([Promise.all([this.topics, this.consumers]).then(() => true), waited]);
+      if (!ended) this.logger.warn(`stopped without the attempt to reach the broker in hand, after ${BROKER_STOP_WAIT_MS / 1000} s: what it connects is closed as it ends`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  private async untilDone(what: string, attempt: () => Promise<unknown>): Promise<boolean> {
+  /** `attempt` resolves true when done, false when it ended because the link is stopping. */
+  private async untilDone(what: string, attempt: () => Promise<boolean>): Promise<boolean> {
     for (let failures = 0; !this.stopping.signal.aborted; failures++) {
       try {
-        await attempt();
+        if (!(await attempt())) return false;
         if (failures > 0) this.logger.log(`${what}: done, after ${failures} failed attempts`);
         return true;
       } catch (error) {
@@ -102,7 +138,10 @@ export class BrokerLink {
   }
 }
 
-/** A KafkaPublisher that sends nothing until the link has ensured the topics: the relay keeps the messages and tries again. */
+/**
+ * A KafkaPublisher that sends nothing until the link has ensured the topics (BrokerNotReady): the relay
+ * asks `ready()` first and leaves the messages in the outbox until then, without a read or a failure.
+ */
 class TopicsFirstPublisher extends KafkaPublisher {
   constructor(
     client: ClientKafka,
@@ -111,8 +150,12 @@ class TopicsFirstPublisher extends KafkaPublisher {
     super(client);
   }
 
+  ready(): boolean {
+    return this.link.topicsEnsured;
+  }
+
   override async producer(): Promise<Producer> {
-    if (!this.link.topicsEnsured) throw new Error('the integration topics are not ensured yet (the broker has not answered since this host started)');
+    if (!this.link.topicsEnsured) throw new BrokerNotReady();
     return super.producer();
   }
 }

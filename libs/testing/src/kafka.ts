@@ -55,26 +55,30 @@ export async function startDedicatedKafka(options?: StartBrokerOptions): Promise
 }
 
 /**
- * Waits (at most `timeoutMs`, then goes on) until a consumer group has joined and settled: a host's
- * consumers start joining when it starts, and on a loaded machine that can take longer than a test's
- * replica wait, which would then be measuring the group join rather than the platform.
+ * Waits until a consumer group has joined and settled: a host's consumers start joining when it starts,
+ * and on a loaded machine that can take longer than a test's replica wait, which would then be measuring
+ * the group join rather than the platform. Throws when it has not within `timeoutMs`, or the broker does
+ * not answer (a test that starts a host with the broker down does not wait: startTestHost's `brokerDown`).
  */
 export async function waitForConsumerGroup(brokers: string[], groupId: string, timeoutMs = 30_000): Promise<void> {
   const { Kafka, logLevel } = await import('kafkajs');
   const admin = new Kafka({ clientId: `${groupId}-test-admin`, brokers, logLevel: logLevel.NOTHING }).admin();
   const deadline = Date.now() + timeoutMs;
+  let last = 'no answer from the broker';
   try {
     await admin.connect();
     while (Date.now() < deadline) {
       const { groups } = await admin.describeGroups([groupId]);
       if (groups[0]?.state === 'Stable' && groups[0].members.length > 0) return;
+      last = `${groups[0]?.state ?? 'no group'}, ${groups[0]?.members.length ?? 0} members`;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-  } catch {
-    // A broker that is down (a broker-outage test) is the test's business, not this wait's.
+  } catch (error) {
+    throw new Error(`waitForConsumerGroup: could not ask the broker at ${brokers.join(',')} about group ${groupId}: ${(error as Error).message}`, { cause: error });
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+  throw new Error(`waitForConsumerGroup: group ${groupId} did not settle within ${timeoutMs / 1000} s (${last})`);
 }
 
 /** True once a consumer group has committed every partition of a topic up to its end. */

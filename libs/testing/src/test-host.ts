@@ -1,7 +1,9 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
+import { BROKER_LINK, BrokerLink } from '@skills/messaging';
 import { createHost, loadRuntimeConfig } from '@skills/service-runtime';
 import { waitForConsumerGroup } from './kafka';
+import { waitFor } from './wait-for';
 
 /** The first admin's password in test hosts (startTestHost sets ADMIN_PASSWORD to it unless given). */
 export const TEST_ADMIN_PASSWORD = 'test-admin-Passw0rd!';
@@ -13,6 +15,14 @@ export interface TestHostOptions {
   /** Kafka client id and consumer group, as a deployed service would have. */
   clientId?: string;
   kafkaBrokers?: string[];
+  /**
+   * On Kafka, the broker is expected to be down at the start (a host started during an outage): the start
+   * returns at once. Otherwise it returns once the host has ensured the topics and its consumers have joined
+   * their group, and throws if that takes longer than `linkWaitMs`.
+   */
+  brokerDown?: boolean;
+  /** How long a Kafka host may take to link to the broker (default 60 s). */
+  linkWaitMs?: number;
   /** REPLICA_WAIT_MS (default 5 s in-process; 30 s over Kafka, where a fact crosses a loaded shared broker). */
   replicaWaitMs?: number;
   /** CATCH_UP_WAIT_MS and PUBLICATION_WAIT_MS (default: the platform's). */
@@ -53,9 +63,32 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   );
   const app = await createHost({ title: 'test host', clientId: options.clientId ?? 'test-host', config, modules: options.modules, clock: options.clock, consoleDir: options.consoleDir });
   await app.listen(options.port ?? 0, '127.0.0.1');
-  if (options.transport === 'kafka') await waitForConsumerGroup(options.kafkaBrokers ?? [], options.clientId ?? 'test-host');
+  if (options.transport === 'kafka' && !options.brokerDown) {
+    try {
+      await linked(app, options.kafkaBrokers ?? [], options.clientId ?? 'test-host', options.linkWaitMs ?? 60_000);
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  }
   const address = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/**
+ * Waits until the host's BrokerLink has ensured the topics and connected the consumers (it does so in the
+ * background: the host answers before, readiness `degraded`), then until their group has settled.
+ */
+async function linked(app: INestApplication, brokers: string[], groupId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const link = app.get<BrokerLink>(BROKER_LINK);
+  await waitFor(() => link.connected, { timeoutMs, description: 'the host to link to the broker' }).catch(() => {
+    const what = link.topicsEnsured ? 'its consumers have not connected' : 'it has not ensured the topics';
+    throw new Error(
+      `startTestHost: the host did not link to the broker at ${brokers.join(',')} within ${timeoutMs / 1000} s (${what}); a test that starts it with the broker down passes brokerDown: true`,
+    );
+  });
+  await waitForConsumerGroup(brokers, groupId, Math.max(deadline - Date.now(), 5000));
 }
 
 /** JSON over HTTP against a test host; answers status and parsed body. */

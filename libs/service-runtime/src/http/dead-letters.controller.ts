@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiParam } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, HttpException, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiParam, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { BrokerNotReady } from '@skills/messaging';
 import { Permission } from '../auth/permissions';
 import { ServiceRegistry } from '../service-registry';
 
@@ -16,6 +17,17 @@ const LETTER_SCHEMA = {
     parkedAt: { type: 'string', format: 'date-time' },
   },
 };
+
+/** A retry on a Kafka host that has not yet ensured the integration topics (it started during a broker outage): nothing was sent. */
+class RetryBeforeTheBroker extends HttpException {
+  constructor(cause: BrokerNotReady) {
+    super(
+      { message: 'this host has not reached the broker since it started (the integration topics are not ensured yet): nothing was sent; repeat the retry later', rule: 'broker_not_ready', retryAfter: cause.retryAfterSeconds },
+      HttpStatus.SERVICE_UNAVAILABLE,
+      { cause },
+    );
+  }
+}
 
 /**
  * Operators see the messages each service's consumers could not apply (dead letters: the consumer moved
@@ -60,10 +72,17 @@ export class DeadLettersController {
     description: '{id, outcome, letter (unless applied)}',
   })
   @ApiConflictResponse({ description: 'dead_letter_not_an_envelope: the letter is no integration envelope, so no consumer could apply it' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'broker_not_ready: this host has not reached the broker since it started (it started during an outage and tries again by itself; /health/ready shows the broker `down` or `connecting`): nothing was sent; repeat after Retry-After',
+    headers: { 'Retry-After': { description: 'Seconds to wait before repeating', schema: { type: 'integer', minimum: 1 } } },
+  })
   async retry(@Param('service') serviceName: string, @Param('letter') id: string) {
     const service = this.registry.get(serviceName);
     if (!service) throw new NotFoundException(`no service ${serviceName} in this process`);
-    const retried = await service.deadLetters.retry(id);
+    const retried = await service.deadLetters.retry(id).catch((error: unknown) => {
+      throw error instanceof BrokerNotReady ? new RetryBeforeTheBroker(error) : error;
+    });
     if (!retried) throw new NotFoundException(`${serviceName} has no dead letter ${id}`);
     return retried;
   }

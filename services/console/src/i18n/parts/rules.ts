@@ -16,6 +16,7 @@ export const rulesZhCN = {
   // Rules raised outside the aggregates: a handler's, a library's, an answer written in place.
   'rule.stream_exists': '该记录已经登记过，不能重复登记。',
   'rule.dead_letter_not_an_envelope': '这条失败消息不是业务事件，没有可重新处理的内容。',
+  'rule.broker_not_ready': '该服务启动后尚未连上消息系统，这次什么也没有发送：请稍后重试。',
   'rule.rebuild_in_progress': '这个数据视图正在重建中：请等重建完成后再试。',
   'rule.facts_not_caught_up': '其他系统的数据仍在同步，本次未做任何更改，请稍后重试。',
   'rule.idempotency_key_in_progress': '同一请求仍在处理中，请稍候再查看结果。',
@@ -205,6 +206,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   'rule.trainee_has_user': 'This trainee already has a user of their own.',
   'rule.stream_exists': 'This record is registered already: it cannot be registered twice.',
   'rule.dead_letter_not_an_envelope': 'This failed message is not an integration event: there is nothing to process again.',
+  'rule.broker_not_ready': 'This service has not reached the message broker since it started, so nothing was sent: try again shortly.',
   'rule.rebuild_in_progress': 'This read model is already being rebuilt: wait for that rebuild to end.',
   'rule.facts_not_caught_up': "Other services' figures are still arriving; nothing was changed: try again shortly.",
   'rule.idempotency_key_in_progress': 'The same request is still being processed: look again in a moment.',
