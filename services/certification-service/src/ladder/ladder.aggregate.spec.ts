@@ -503,70 +503,53 @@ describe('imported certificates (route imported): recorded as they were issued',
     given(technician).when(next).then([certified(next, 'technician')]);
     given(technician).when(certify('senior', 'assessment', { certifiedOn: '2022-06-01' })).thenRefuses('target_not_above_current_level');
   });
+
+  describe('imported certificates: none dated on or after the day the evaluator began certifying on the platform', () => {
+    // Its first certification through the platform (any route but imported) was recorded on 2023-06-01 (UTC+8).
+    const since2023 = { ...organisation, evaluatorCode: '00A2', certifyingHereSince: '2023-06-01' };
+    /** A certificate `issuer` issued, under its own number, imported by its staff. */
+    const importedBy = (issuer: RecordImportedCertificate['evaluator'], level: SkillLevel, certifiedOn: string): RecordImportedCertificate =>
+      recordImported(level, certifiedOn, {
+        certificateNumber: numberOf(level, certifiedOn, { evaluatorKind: issuer.kind, evaluatorCode: issuer.evaluatorCode }),
+        evaluator: issuer,
+        by: { ...staffOf(issuer.evaluatorId), via: 'system', component: 'imports' },
+      });
+    /** The event an accepted import makes (the evaluator's day is no part of it). */
+    const recorded = (command: RecordImportedCertificate, previousLevel: SkillLevel | null) => imported(command, previousLevel);
+
+    it('records a certificate dated the day before, as issued', () => {
+      const dayBefore = importedBy(since2023, 'junior', '2023-05-31');
+      given().when(dayBefore).then([recorded(dayBefore, null)]);
+    });
+
+    it('refuses one dated that day or after, whatever the ladder holds, naming certifiedOn and the day', () => {
+      for (const [level, certifiedOn] of [['junior', '2023-06-01'], ['intermediate', '2024-02-01']] as const) {
+        const refusal = given().when(importedBy(since2023, level, certifiedOn)).thenRefuses('imported_after_certifying_here');
+        expect(refusal).toMatchObject({ field: 'certifiedOn', context: { certifiedOn, certifyingHereSince: '2023-06-01' } });
+        expect(refusal.message).toContain('POST /api/v1/certifications');
+      }
+      given(holding('junior', '2020-06-01')).when(importedBy(since2023, 'senior', '2023-06-01')).thenRefuses('imported_after_certifying_here');
+    });
+
+    it('refuses the audit’s senior_technician of today for a worker with no level, and an employer’s chief_technician of today', () => {
+      // Both began certifying here today (SPEC_NOW: 2025-03-03 in UTC+8); yesterday’s are still theirs to import.
+      const sinceToday = { ...since2023, certifyingHereSince: '2025-03-03' };
+      const employerSinceToday = { ...employer, evaluatorCode: '00A4', certifyingHereSince: '2025-03-03' };
+      given().when(importedBy(sinceToday, 'senior_technician', '2025-03-03')).thenRefuses('imported_after_certifying_here');
+      given().when(importedBy(employerSinceToday, 'chief_technician', '2025-03-03')).thenRefuses('imported_after_certifying_here');
+      const yesterday = importedBy(sinceToday, 'senior_technician', '2025-03-02');
+      given().when(yesterday).then([recorded(yesterday, null)]);
+    });
+
+    it('refuses a date after today as such, not by the cut-over', () => {
+      given().when(importedBy(since2023, 'junior', '2025-03-04')).thenRefuses('date_in_future');
+    });
+
+    it('has no cut-over for an evaluator that has never certified through the platform: one of today is recorded', () => {
+      const neverHere = { ...organisation, evaluatorCode: '00A2' };
+      const today = importedBy(neverHere, 'senior_technician', '2025-03-03');
+      given().when(today).then([recorded(today, null)]);
+    });
+  });
 });
 
-describe('imported certificates: none dated on or after the day the evaluator began certifying on the platform', () => {
-  // Its first certification through the platform (any route but imported) was recorded on 2023-06-01 (UTC+8).
-  const since2023 = { ...organisation, evaluatorCode: '00A2', certifyingHereSince: '2023-06-01' };
-  let cutOverSerial = 0;
-  /** A certificate `evaluator` issued, under its own number, imported by its staff. */
-  const importedBy = (evaluator: RecordImportedCertificate['evaluator'], level: SkillLevel, certifiedOn: string): RecordImportedCertificate => ({
-    type: 'RecordImportedCertificate',
-    certificateNumber: formatCertificateNumber({
-      evaluatorKind: evaluator.kind,
-      evaluatorCode: evaluator.evaluatorCode,
-      province: '43',
-      site: '430200',
-      year: certifiedOn.slice(2, 4),
-      nationalGrade: nationalGradeOf(level),
-      serial: ++cutOverSerial,
-    }),
-    traineeId: 't-1',
-    occupationCode: '6-18-02-04',
-    occupationEdition: '2022',
-    regionCode: '430200',
-    level,
-    certifiedOn,
-    evaluator,
-    by: { ...staffOf(evaluator.evaluatorId), via: 'system', component: 'imports' },
-  });
-  /** The event an accepted import makes (the evaluator's day is no part of it). */
-  const recorded = (command: RecordImportedCertificate, previousLevel: SkillLevel | null): LevelCertified => ({
-    type: 'LevelCertified',
-    data: { ...certificateData(command, previousLevel), route: 'imported', occupationEdition: command.occupationEdition },
-  });
-
-  it('records a certificate dated the day before, as issued', () => {
-    const dayBefore = importedBy(since2023, 'junior', '2023-05-31');
-    given().when(dayBefore).then([recorded(dayBefore, null)]);
-  });
-
-  it('refuses one dated that day or after, whatever the ladder holds, naming certifiedOn and the day', () => {
-    for (const [level, certifiedOn] of [['junior', '2023-06-01'], ['intermediate', '2024-02-01']] as const) {
-      const refusal = given().when(importedBy(since2023, level, certifiedOn)).thenRefuses('imported_after_certifying_here');
-      expect(refusal).toMatchObject({ field: 'certifiedOn', context: { certifiedOn, certifyingHereSince: '2023-06-01' } });
-      expect(refusal.message).toContain('POST /api/v1/certifications');
-    }
-    given(holding('junior', '2020-06-01')).when(importedBy(since2023, 'senior', '2023-06-01')).thenRefuses('imported_after_certifying_here');
-  });
-
-  it('refuses the audit’s senior_technician of today for a worker with no level, and an employer’s chief_technician of today', () => {
-    // Both began certifying here today (SPEC_NOW: 2025-03-03 in UTC+8); yesterday’s are still theirs to import.
-    const sinceToday = { ...since2023, certifyingHereSince: '2025-03-03' };
-    const employerSinceToday = { ...employer, evaluatorCode: '00A4', certifyingHereSince: '2025-03-03' };
-    given().when(importedBy(sinceToday, 'senior_technician', '2025-03-03')).thenRefuses('imported_after_certifying_here');
-    given().when(importedBy(employerSinceToday, 'chief_technician', '2025-03-03')).thenRefuses('imported_after_certifying_here');
-    const yesterday = importedBy(sinceToday, 'senior_technician', '2025-03-02');
-    given().when(yesterday).then([recorded(yesterday, null)]);
-  });
-
-  it('refuses a date after today as such, not by the cut-over', () => {
-    given().when(importedBy(since2023, 'junior', '2025-03-04')).thenRefuses('date_in_future');
-  });
-
-  it('has no cut-over for an evaluator that has never certified through the platform: one of today is recorded', () => {
-    const neverHere = { ...organisation, evaluatorCode: '00A2' };
-    const today = importedBy(neverHere, 'senior_technician', '2025-03-03');
-    given().when(today).then([recorded(today, null)]);
-  });
-});
