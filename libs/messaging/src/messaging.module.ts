@@ -29,13 +29,13 @@ export const BROKER_LINK = Symbol('BROKER_LINK');
 export type DeadLetterSinks = (database: Database) => DeadLetters;
 
 /** The wait after a failed attempt to reach the broker: this, doubling at each failure, up to BROKER_RETRY_MAX_MS. */
-export const BROKER_RETRY_FIRST_MS = 1000;
-export const BROKER_RETRY_MAX_MS = 30_000;
+const BROKER_RETRY_FIRST_MS = 1000;
+const BROKER_RETRY_MAX_MS = 30_000;
 /**
  * How long a shutdown waits for the attempt in hand: a consumers attempt retries for minutes on kafkajs's
  * backoff, well past a shutdown's grace period. What it connects after that is closed as it ends.
  */
-export const BROKER_STOP_WAIT_MS = 5000;
+const BROKER_STOP_WAIT_MS = 5000;
 
 /** Thrown by a Kafka host's publisher before the integration topics are ensured: nothing was sent; try again later. */
 export class BrokerNotReady extends Error {
@@ -224,8 +224,9 @@ class ErrorsToTheTransport implements ExceptionFilter {
  * app's own config too): those are for HTTP, let every message through unchanged, and cost each message
  * Nest's interceptor chain (an rxjs pipeline and an AsyncResource per interceptor: 0.13 ms of an
  * import's host CPU a row). Something every handler needs goes into MessageConsumer, not a global.
+ * Returns what starts them, called once the app is initialised.
  */
-export function connectConsumers(app: INestApplication): void {
+export function connectConsumers(app: INestApplication): () => Promise<void> {
   const config = app.get<TransportConfig>(TRANSPORT_CONFIG);
   const strategy =
     config.transport === 'in-process'
@@ -246,22 +247,9 @@ export function connectConsumers(app: INestApplication): void {
   consumers.registerListeners();
   consumers.setIsInitialized(true);
   consumers.setIsInitHookCalled(true);
-  if (strategy instanceof BatchingKafkaServer) kafkaConsumers.set(app, { consumers, server: strategy });
-}
-
-/** The Kafka consumers connectConsumers attached to each app, for startConsumers. */
-const kafkaConsumers = new WeakMap<INestApplication, { consumers: NestMicroservice; server: BatchingKafkaServer }>();
-
-/**
- * Starts the consumers connectConsumers attached, once the app is initialised (their handlers' schemas
- * migrated). In one process at once; on Kafka in the background (BrokerLink), so the start does not wait
- * for the broker, nor fail for want of it.
- */
-export async function startConsumers(app: INestApplication): Promise<void> {
-  const kafka = kafkaConsumers.get(app);
-  if (!kafka) {
-    await app.startAllMicroservices();
-    return;
-  }
-  app.get<BrokerLink>(BROKER_LINK).connectConsumers(kafka.consumers, kafka.server);
+  // Started once the app is initialised (their handlers' schemas migrated): in one process at once; on
+  // Kafka in the background (BrokerLink), so the start does not wait for the broker, nor fail for want of it.
+  return strategy instanceof BatchingKafkaServer
+    ? async () => app.get<BrokerLink>(BROKER_LINK).connectConsumers(consumers, strategy)
+    : async () => void (await app.startAllMicroservices());
 }

@@ -1,7 +1,7 @@
 import { INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Clock } from '@skills/domain-kernel';
-import { connectConsumers, startConsumers } from '@skills/messaging';
+import { connectConsumers } from '@skills/messaging';
 import { configureHttp } from './http/configure-http';
 import { checkKeyOpensItsData } from './keys/master-key-check';
 import { declaredServices } from './service-definitions';
@@ -45,7 +45,7 @@ export async function createHost(options: HostOptions): Promise<INestApplication
   configureHttp(app, options.title);
   // Before init: Nest's own 404 handler, registered by init, would otherwise answer every page first.
   if (options.consoleDir) serveConsole(app.getHttpAdapter().getInstance(), options.consoleDir);
-  connectConsumers(app);
+  const startConsumers = connectConsumers(app);
   try {
     await app.init();
   } catch (error) {
@@ -53,7 +53,7 @@ export async function createHost(options: HostOptions): Promise<INestApplication
     await app.close().catch(() => undefined);
     throw error;
   }
-  await startConsumers(app);
+  await startConsumers();
   return app;
 }
 

@@ -63,21 +63,22 @@ export class ErasureLedger {
    * Brings the ledger up to the log (`readLog`: every erasure and void it holds): begun with them if it is
    * not there, otherwise given those it lacks. True when the ledger holds them all; a failed write or read
    * leaves it `behind`. The failures counted before the log was read are the ones it makes good.
+   * `inLedger`: its entries, where the caller has just read them.
    */
-  async catchUpWith(readLog: () => Promise<ErasureEntry[]>): Promise<boolean> {
+  async catchUpWith(readLog: () => Promise<ErasureEntry[]>, inLedger?: ErasureEntry[]): Promise<boolean> {
     const failuresBefore = this.failures;
     const inLog = await readLog();
     if (!this.begun()) {
       if (!this.begin(inLog)) return false;
     } else {
-      let inLedger: ErasureEntry[];
+      let held: ErasureEntry[];
       try {
-        inLedger = this.read();
+        held = inLedger ?? this.read();
       } catch (error) {
         this.failed(error);
         return false;
       }
-      const ledgered = new Set(inLedger.map(ledgerKeyOf));
+      const ledgered = new Set(held.map(ledgerKeyOf));
       if (!this.record(inLog.filter((entry) => !ledgered.has(ledgerKeyOf(entry))))) return false;
     }
     if (failuresBefore > this.failuresMadeGood) {

@@ -236,7 +236,8 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
   // Judged on the certificates that stand now: one revoked since certifiedOn still gave that day its level
   // (the ladder's history, read as of a date), but a decision taken now must not rest on a certificate
   // known to be void (a backdated promotion from a fraudulent senior's level).
-  const current = levelOf(withoutRevoked(state), command.certifiedOn);
+  const standing = withoutRevoked(state);
+  const current = levelOf(standing, command.certifiedOn);
   const currentRank = current ? rankOf(current) : 0;
   const targetRank = rankOf(command.level);
   const refuse = (rule: string, detail: string, context: Record<string, unknown> = {}): never => {
@@ -257,7 +258,7 @@ function certify(command: Certify, state: Ladder, now: Date): LevelCertified {
   // still one rung), and an exceptional promotion climbs no more rungs than it did. Direct certification
   // alone asks for no level at all: one made while the worker had none must keep it so.
   // On the same ladder as `current`: a certificate revoked since neither lifts this one nor shields a later one.
-  const later = laterCertificates(withoutRevoked(state), command.certifiedOn);
+  const later = laterCertificates(standing, command.certifiedOn);
   const notAbove = later.find(({ held, levelBefore }) => raisedTheLevel(held, levelBefore) && rankOf(held.level) <= targetRank);
   if (notAbove) {
     const { held } = notAbove;
@@ -324,13 +325,13 @@ function withoutRevoked(ladder: Ladder): Ladder {
 }
 
 /**
- * The certificates valid now and dated after `certifiedOn` (what a record of that date goes under), each
- * with the level held just before it, as the ladder stands: by the certificates valid on its date, dated
- * before it, or that day and recorded before it.
+ * The certificates of `ladder` (the one that stands: withoutRevoked) dated after `certifiedOn` (what a
+ * record of that date goes under), each with the level held just before it: by the certificates valid on
+ * its date, dated before it, or that day and recorded before it.
  */
 function laterCertificates(ladder: Ladder, certifiedOn: string): Array<{ held: HeldCertificate; levelBefore: SkillLevel | null }> {
   return ladder.certificates.flatMap((held, index) => {
-    if (held.revokedOn !== undefined || held.certifiedOn <= certifiedOn) return [];
+    if (held.certifiedOn <= certifiedOn) return [];
     const before = ladder.certificates.filter((other, n) => n !== index && (n < index || other.certifiedOn < held.certifiedOn));
     return [{ held, levelBefore: levelOf({ certificates: before }, held.certifiedOn) }];
   });

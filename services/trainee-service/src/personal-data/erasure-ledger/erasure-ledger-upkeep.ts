@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { systemActor } from '@skills/contracts';
 import { DomainRefusal } from '@skills/domain-kernel';
+import { describeFailure } from '@skills/event-sourcing';
 import { runWithCorrelation } from '@skills/messaging';
 import { Database, Sql } from '@skills/postgres';
 import { ErasureEntry, ErasureLedger, erasuresOwed, latestGoodBackup, ledgerKeyOf, sameFile, settleErasuresOwed } from '@skills/service-runtime';
@@ -69,7 +70,7 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap, OnModuleDest
       .catchUpWith(() => erasuresInLog(this.database))
       .then(
         () => undefined,
-        (error) => this.logger.error(`could not read the log's erasures to catch the erasure ledger up: ${error instanceof Error ? error.message : String(error)}`),
+        (error) => this.logger.error(`could not read the log's erasures to catch the erasure ledger up: ${describeFailure(error)}`),
       )
       .finally(() => (this.catchingUpNow = undefined));
     return this.catchingUpNow;
@@ -96,7 +97,7 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap, OnModuleDest
     }
     // Read before it is given what it lacks: what it owes this data is what it held (a ledger that cannot be read fails the start).
     const inLedger = this.ledger.read();
-    await this.ledger.catchUpWith(async () => inLog);
+    await this.ledger.catchUpWith(async () => inLog, inLedger);
     // Rows of import jobs the erasures forgot, back with their cells (a job that ran, or was ready, when the
     // backup was taken): forgotten again before any job resumes, whoever they would have registered.
     const places = erasedRowsOf(inLedger);
@@ -160,7 +161,7 @@ export async function erasuresUndone(sql: Sql, inLedger: ErasureEntry[], inLog?:
   const done = new Set((inLog ?? (await erasuresInLog(sql))).map(ledgerKeyOf));
   const missing = new Map<string, ErasureEntry>();
   for (const entry of inLedger) {
-    if (done.has(ledgerKeyOf(entry)) || done.has(`voided ${entry.traineeId}`)) continue;
+    if (done.has(ledgerKeyOf(entry)) || done.has(ledgerKeyOf({ ...entry, kind: 'voided' }))) continue;
     if (entry.kind === 'voided' || !missing.has(entry.traineeId)) missing.set(entry.traineeId, entry);
   }
   if (missing.size === 0) return [];
