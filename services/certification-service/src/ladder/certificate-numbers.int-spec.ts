@@ -107,6 +107,12 @@ describe('certification: certificate numbers taken at the same time', () => {
     it('is refused by certificate_serials_exhausted (409), its dry run too, and nothing is taken', async () => {
       const { evaluatorId, staff, trainees, numberOf } = await arranged(1);
       await sql.query("INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, '21', 999999)", [evaluatorId]);
+      // Every number of the year's juniors on the platform (as issued or imported), so none is left below the last serial.
+      await sql.query(
+        `INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code)
+         SELECT $1::text || lpad(serial::text, 6, '0'), $2::uuid, $3 FROM generate_series(1, 999999) serial`,
+        [numberOf(1).slice(0, -6), randomUUID(), WELDER],
+      );
       const body = certifyBody(trainees[0], evaluatorId, 'junior', 'assessment');
       const dry = await certify(staff, body, true);
       const real = await certify(staff, body);
@@ -119,6 +125,23 @@ describe('certification: certificate numbers taken at the same time', () => {
       // Another year has serials of its own.
       const earlier = await certify(staff, { ...body, certifiedOn: '2020-06-01' });
       expect(earlier).toMatchObject({ status: 201, body: { certificateNumber: numberOf(1, 'junior', '2020-06-01') } });
+    });
+
+    it('by an imported number’s serial (a typo of 999999): its free numbers are given from the top down, the dry run showing the one taken', async () => {
+      const { evaluatorId, staff, trainees, numberOf } = await arranged(4);
+      const [holder, first, second, other] = trainees;
+      // A historical junior of 2021 whose serial was typed as the year's last: the serials of 2021 go past it.
+      const typo = numberOf(999999, 'junior', '2021-02-01');
+      expect((await imported(evaluatorId, [{ traineeId: holder, certificateNumber: typo, level: 'junior', certifiedOn: '2021-02-01' }])).outcomes).toEqual([{ row: 2, outcome: 'created' }]);
+      expect(await serialOf(evaluatorId)).toBe(999999);
+      const dry = await certify(staff, certifyBody(first, evaluatorId, 'junior', 'assessment'), true);
+      expect(dry).toMatchObject({ status: 200, body: { dryRun: true, certificateNumber: numberOf(999998) } });
+      expect(await certify(staff, certifyBody(first, evaluatorId, 'junior', 'assessment'))).toMatchObject({ status: 201, body: { certificateNumber: numberOf(999998) } });
+      expect(await certify(staff, certifyBody(second, evaluatorId, 'junior', 'assessment'))).toMatchObject({ status: 201, body: { certificateNumber: numberOf(999997) } });
+      // Another grade's numbers of the year are its own: its top one is free.
+      expect(await certify(staff, certifyBody(other, evaluatorId, 'apprentice', 'assessment'))).toMatchObject({ status: 201, body: { certificateNumber: numberOf(999999, 'apprentice') } });
+      expect(await holdersOf(numberOf(999998))).toEqual([first]);
+      expect(await serialOf(evaluatorId)).toBe(1000000);
     });
   });
 

@@ -18,11 +18,11 @@ const SERIAL_DIGITS = 6;
 /**
  * The evaluator's next serial of the year, and the number it makes recorded for its certificate unless
  * the number is on the platform already ($3: the number but its serial). Past the last serial, nothing is
- * recorded and the serial answered is the one too many (the certification's transaction is then rolled back).
+ * recorded and the serial answered is the one too many, where the serial then stays.
  */
 const TAKE_NUMBER = `WITH taken AS (
     INSERT INTO certificate_serials (evaluator_id, year, last_serial) VALUES ($1, $2, 1)
-    ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = certificate_serials.last_serial + 1
+    ON CONFLICT (evaluator_id, year) DO UPDATE SET last_serial = least(certificate_serials.last_serial + 1, ${LAST_SERIAL + 1})
     RETURNING last_serial
   ), recorded AS (
     INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code)
@@ -31,6 +31,23 @@ const TAKE_NUMBER = `WITH taken AS (
     RETURNING certificate_number
   )
   SELECT taken.last_serial, recorded.certificate_number FROM taken LEFT JOIN recorded ON true`;
+
+/**
+ * Past the year's last serial, the highest serial whose number ($1 but its serial) is not on the platform.
+ * The serials went past the last one because an imported number's did (a typo in a serial of a historical
+ * certificate, say): the numbers left free below are given from the top down, away from the low serials
+ * the evaluator's certificates of that year not imported yet would bring. Each probe is an index lookup.
+ * `generate_series` yields in its order, so LIMIT 1 takes the highest free one and probes no further.
+ */
+const HIGHEST_FREE_NUMBER = `SELECT number FROM (SELECT $1::text || lpad(serial::text, ${SERIAL_DIGITS}, '0') AS number FROM generate_series(${LAST_SERIAL}, 1, -1) serial) candidate
+  WHERE NOT EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = candidate.number) LIMIT 1`;
+
+/** The highest free number past the last serial, recorded for the certificate unless taken meanwhile (a claim not committed yet). */
+const TAKE_HIGHEST_FREE_NUMBER = `WITH free AS (${HIGHEST_FREE_NUMBER}), recorded AS (
+    INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code) SELECT number, $2::uuid, $3::text FROM free
+    ON CONFLICT (certificate_number) DO NOTHING RETURNING certificate_number
+  )
+  SELECT free.number AS free, recorded.certificate_number FROM free LEFT JOIN recorded ON true`;
 
 /** What a dry run reads: the serial `$3` past the evaluator's last of the year, and whether its number ($4 but its serial) is on the platform. */
 const READ_NUMBER = `SELECT serial, EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = $4::text || lpad(serial::text, ${SERIAL_DIGITS}, '0')) AS taken
@@ -47,7 +64,9 @@ export class CertificateNumbers {
    * issues take turns (an import of its certificates of that year takes it too, before it claims their
    * numbers), and a refused certification rolls its serial back with everything else, so only a
    * certificate issued uses one up. A number already on the platform is passed over for the next serial,
-   * never answered twice. Past the year's last serial: certificate_serials_exhausted.
+   * never answered twice. Past the year's last serial (an imported number's may have taken the serials
+   * there), the grade's numbers still free are given from the top down; none left:
+   * certificate_serials_exhausted.
    * A dry run only reads the number the certification would take now: it writes nothing and holds no
    * lock the evaluator's real issues would wait behind.
    */
@@ -68,14 +87,33 @@ export class CertificateNumbers {
       if (dryRun) {
         const { rows } = await tx.query<{ serial: number; taken: boolean }>(READ_NUMBER, [evaluator.evaluatorId, year, ahead, numberBefore]);
         const [{ serial, taken }] = rows;
-        if (serial > LAST_SERIAL) throw serialsExhausted(evaluator, certifiedOn);
+        if (serial > LAST_SERIAL) return this.highestFree(tx, numberBefore, evaluator, certifiedOn);
         if (!taken) return `${numberBefore}${String(serial).padStart(SERIAL_DIGITS, '0')}`;
       } else {
         const { rows } = await tx.query<{ last_serial: number; certificate_number: string | null }>(TAKE_NUMBER, [evaluator.evaluatorId, year, numberBefore, holder.traineeId, holder.occupationCode]);
         const [{ last_serial: serial, certificate_number: recorded }] = rows;
-        if (serial > LAST_SERIAL) throw serialsExhausted(evaluator, certifiedOn);
+        if (serial > LAST_SERIAL) return this.highestFree(tx, numberBefore, evaluator, certifiedOn, holder);
         if (recorded) return recorded;
       }
+    }
+  }
+
+  /**
+   * Past the year's last serial, the highest number of the grade still free, recorded for `holder` (read
+   * only, in a dry run, without one). The serial's row lock still makes the evaluator's issues take turns;
+   * a number an import claims meanwhile is found taken, and the next one down is tried.
+   * None free: certificate_serials_exhausted.
+   */
+  private async highestFree(tx: Sql, numberBefore: string, evaluator: Evaluator & { status: 'registered' }, certifiedOn: string, holder?: Omit<NumberClaim, 'certificateNumber'>): Promise<string> {
+    for (;;) {
+      if (!holder) {
+        const { rows } = await tx.query<{ number: string }>(HIGHEST_FREE_NUMBER, [numberBefore]);
+        if (rows.length === 0) throw serialsExhausted(evaluator, certifiedOn);
+        return rows[0].number;
+      }
+      const { rows } = await tx.query<{ free: string; certificate_number: string | null }>(TAKE_HIGHEST_FREE_NUMBER, [numberBefore, holder.traineeId, holder.occupationCode]);
+      if (rows.length === 0) throw serialsExhausted(evaluator, certifiedOn);
+      if (rows[0].certificate_number) return rows[0].certificate_number;
     }
   }
 
@@ -139,10 +177,10 @@ export class CertificateNumbers {
   }
 }
 
-/** The evaluator has given every serial of the certification year: no number is left for it (names no holder). */
+/** Every number of the evaluator's year and grade is on the platform: none is left for it (names no holder). */
 function serialsExhausted(evaluator: Evaluator & { status: 'registered' }, certifiedOn: string): DomainRefusal {
   const year = certifiedOn.slice(0, 4);
-  return new DomainRefusal('certificate_serials_exhausted', `evaluator ${evaluator.evaluatorId} has issued every serial (1 to ${LAST_SERIAL}) of ${year}: no certificate number is left for a certificate of that year`, {
+  return new DomainRefusal('certificate_serials_exhausted', `evaluator ${evaluator.evaluatorId} has every certificate number of serials 1 to ${LAST_SERIAL} of ${year} at this grade on the platform: no number is left for a certificate of that year and grade`, {
     evaluatorId: evaluator.evaluatorId,
     year,
   });

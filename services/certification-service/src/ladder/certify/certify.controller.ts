@@ -19,7 +19,7 @@ export class CertifyController {
   @DryRunnable(CertifiedAnswer)
   @ApiConflictResponse({
     description:
-      "A ladder rule refused it: the answer names the rule, the current level (judged on certifiedOn by the certificates that stand now: a certificate revoked since counts for none) and the requested one (a certificate dated before later ones: `later_certificate_not_above` names one it would no longer be above, `later_direct_requires_unrated` a direct certification made while the worker had no level). `certificate_serials_exhausted`: the evaluator has issued every serial (1 to 999999) of the certification year, and no number is left",
+      "A ladder rule refused it: the answer names the rule, the current level (judged on certifiedOn by the certificates that stand now: a certificate revoked since counts for none) and the requested one (a certificate dated before later ones: `later_certificate_not_above` names one it would no longer be above, `later_direct_requires_unrated` a direct certification made while the worker had no level). `certificate_serials_exhausted`: every number of the evaluator's certification year and grade (serials 1 to 999999) is on the platform, and none is left (past the last serial, which an imported number may have taken, the free numbers below it are given from the top down)",
   })
   @ApiNotFoundResponse({ description: 'Unknown trainee or evaluator' })
   @ApiForbiddenResponse({ description: 'The caller is not staff of the evaluator named (certificates:certify)' })
