@@ -101,5 +101,31 @@ export const TraineeCertificates = sqlMigration(
   'DROP TABLE trainee_certificates',
 );
 
+/**
+ * A revocation that found no certificate in `trainee_certificates`, remembered by certificate number with
+ * its date, so the LevelCertified that comes after it (parked as a dead letter and retried, or replayed)
+ * is written revoked, not standing again (as TraineeReplicaForgotten remembers voids and erasures).
+ * A revocation applied before this table existed, whose certificate is still missing, is not here.
+ */
+export const EarlyRevocations = sqlMigration(
+  'EarlyRevocations',
+  1765800000301,
+  `CREATE TABLE early_revocations (
+     certificate_number text PRIMARY KEY,
+     revoked_on date NOT NULL
+   )`,
+  'DROP TABLE early_revocations',
+);
+
 /** TraineeReplicaSchema widens `known_trainees` to the shared TraineeReplica's columns. */
-export const placementMigrations = [EmployerClaims, Employments, PlacementReplicas, TraineeReplicaSchema, TraineeReplicaWorkingAge, EmploymentPeriods, TraineeCertificates, TraineeReplicaForgotten];
+export const placementMigrations = [
+  EmployerClaims,
+  Employments,
+  PlacementReplicas,
+  TraineeReplicaSchema,
+  TraineeReplicaWorkingAge,
+  EmploymentPeriods,
+  TraineeCertificates,
+  TraineeReplicaForgotten,
+  EarlyRevocations,
+];

@@ -70,7 +70,11 @@ export interface HireTrainee {
   traineeId: string;
   startDate: string;
   monthlyWage: number;
-  /** The trainee's level in the placement's occupation as of `startDate`, from certification events. */
+  /**
+   * The trainee's level in the placement's occupation for `startDate`, from certification events: the
+   * highest certificate dated on or before it that stands now (one revoked since, even after the start
+   * date, counts for nothing: TraineeLevels.forDecisionOn).
+   */
   traineeLevel: SkillLevel | null;
   /**
    * An employment of the trainee at this employer (any placement) that overlaps the new one, which is

@@ -4,7 +4,7 @@
 import { CERTIFICATION_TOPIC, CertificateRevokedV1, LevelCertifiedV1 } from '@skills/contracts';
 import { ageOnDate, fixedClock } from '@skills/domain-kernel';
 import { AgeAnswer, NOT_REGISTERED, TraineeAges } from '@skills/service-runtime';
-import { ApiSpec, bearer, fact, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact } from '@skills/testing';
+import { ApiSpec, bearer, fact, http, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { placementStream, postedPlacement } from '../../placement-fixtures';
@@ -19,6 +19,7 @@ const staffOf = async (employerId: string) => bearer(await (await testIssuer()).
 const hire = async (placement: PlacementPosted, traineeId: string, startDate: string) =>
   ['POST', `/api/v1/placements/${placement.data.placementId}/hires`, { traineeId, startDate, monthlyWage: 8000 }, await staffOf(placement.data.employerId)] as const;
 
+// Keyed by trainee, as certification publishes them (ladderIntegrationEvents): the key is the envelope's aggregateId.
 const certified = (traineeId: string, level: LevelCertifiedV1['level'], certifiedOn: string) => {
   const payload: LevelCertifiedV1 = {
     certificateNumber: `Z${randomUUID()}`,
@@ -32,12 +33,12 @@ const certified = (traineeId: string, level: LevelCertifiedV1['level'], certifie
     evaluatorCreditCode: '51430200MJJ000001X',
     certifiedOn,
   };
-  return fact(CERTIFICATION_TOPIC, 'LevelCertified', payload, { key: `${traineeId}:${WELDER}` });
+  return fact(CERTIFICATION_TOPIC, 'LevelCertified', payload, { key: traineeId });
 };
 const revoked = (certificate: ReturnType<typeof certified>, revokedOn: string, levelAfter: LevelCertifiedV1['level'] | null) => {
   const { certificateNumber, traineeId, level } = certificate.envelope.payload as LevelCertifiedV1;
   const payload: CertificateRevokedV1 = { certificateNumber, traineeId, occupationCode: WELDER, revokedLevel: level, levelAfter, reason: '材料造假', revokedOn };
-  return fact(CERTIFICATION_TOPIC, 'CertificateRevoked', payload, { key: `${traineeId}:${WELDER}` });
+  return fact(CERTIFICATION_TOPIC, 'CertificateRevoked', payload, { key: traineeId });
 };
 
 describe('a hire is judged on its start date', () => {
@@ -72,17 +73,56 @@ describe('a hire is judged on its start date', () => {
     await service?.close();
   });
 
-  describe('the minimum level is the one held on the start date', () => {
-    it('counts a certificate revoked after the start date, and not from the day of its revocation', async () => {
+  describe('the minimum level is judged on the start date by the certificates that stand now', () => {
+    it('counts no certificate revoked since, even for a start date before its revocation (judged on the certificates that stand now)', async () => {
+      // As certification's ladder judges a decision taken now: a certificate revoked for fraud gives no level
+      // to a hire decided after the revocation, whatever its start date (the wage insight still counts it for the days before).
       const trainee = randomUUID();
       const junior = certified(trainee, 'junior', '2020-01-01');
       const intermediate = certified(trainee, 'intermediate', '2021-01-01');
-      const [before, onRevocation] = [postedPlacement({ minLevel: 'intermediate' }), postedPlacement({ minLevel: 'intermediate' })];
+      const [needsIntermediate, needsJunior] = [postedPlacement({ minLevel: 'intermediate' }), postedPlacement({ minLevel: 'junior' })];
       await spec
-        .given(placementStream(before), placementStream(onRevocation), traineeRegisteredFact(trainee), junior, intermediate, revoked(intermediate, '2021-09-01', 'junior'))
-        .when(...(await hire(before, trainee, '2021-07-01')))
-        .then(201, [{ type: 'TraineeHired', data: { startDate: '2021-07-01' } }]);
-      await spec.when(...(await hire(onRevocation, trainee, '2021-09-01'))).then(409, [], { rule: 'level_too_low', traineeLevel: 'junior', minLevel: 'intermediate' });
+        .given(placementStream(needsIntermediate), placementStream(needsJunior), traineeRegisteredFact(trainee), junior, intermediate, revoked(intermediate, '2021-09-01', 'junior'))
+        .when(...(await hire(needsIntermediate, trainee, '2021-07-01')))
+        .then(409, [], { rule: 'level_too_low', traineeLevel: 'junior', minLevel: 'intermediate' });
+      await spec.when(...(await hire(needsIntermediate, trainee, '2021-09-01'))).then(409, [], { rule: 'level_too_low', traineeLevel: 'junior', minLevel: 'intermediate' });
+      // The certificate that stands still counts on that start date.
+      await spec.when(...(await hire(needsJunior, trainee, '2021-07-01'))).then(201, [{ type: 'TraineeHired', data: { startDate: '2021-07-01' } }]);
+    });
+
+    it('does not bring back a certificate revoked while its certification waited as a dead letter, once the letter is retried', async () => {
+      const trainee = randomUUID();
+      const certificate = certified(trainee, 'intermediate', '2021-01-01');
+      const placement = postedPlacement({ minLevel: 'intermediate' });
+      const admin = bearer(await service.issuer.token({ role: 'platform_admin' }));
+      // The LevelCertified was parked (its consumer failed on it 3 times): a dead letter, not in the inbox.
+      const { rows } = await sql.query<{ id: string }>(
+        `INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ('placement.trainee-certificates', $1, $2, $3, 'a failure since fixed') RETURNING id::text AS id`,
+        [CERTIFICATION_TOPIC, certificate.envelope.eventId, certificate.envelope],
+      );
+      // Its revocation comes next (the partition moved on) and finds no certificate here.
+      await spec
+        .given(placementStream(placement), traineeRegisteredFact(trainee), revoked(certificate, '2021-09-01', null))
+        .when(...(await hire(placement, trainee, '2021-10-01')))
+        .then(503, [], { rule: 'facts_not_caught_up' });
+      // The operator retries the letter: the certificate is written revoked.
+      expect(await http(service.host.baseUrl, 'POST', `/admin/dead-letters/placement/${rows[0].id}/retry`, undefined, admin)).toMatchObject({ status: 200, body: { outcome: 'applied' } });
+      const replica = await sql.query(`SELECT level, to_char(revoked_on, 'YYYY-MM-DD') AS "revokedOn" FROM trainee_certificates WHERE trainee_id = $1`, [trainee]);
+      expect(replica.rows).toEqual([{ level: 'intermediate', revokedOn: '2021-09-01' }]);
+      await spec.when(...(await hire(placement, trainee, '2021-10-01'))).then(409, [], { rule: 'level_too_low', traineeLevel: null, minLevel: 'intermediate' });
+    });
+
+    it('keeps a certificate revoked when its revocation is applied before it (a replay)', async () => {
+      const trainee = randomUUID();
+      const certificate = certified(trainee, 'intermediate', '2021-01-01');
+      const placement = postedPlacement({ minLevel: 'intermediate' });
+      await spec
+        .given(placementStream(placement), traineeRegisteredFact(trainee), revoked(certificate, '2021-09-01', null))
+        .when(...(await hire(placement, trainee, '2021-10-01')))
+        .then(409, [], { rule: 'level_too_low', traineeLevel: null });
+      await spec.given(certificate).when(...(await hire(placement, trainee, '2021-10-01'))).then(409, [], { rule: 'level_too_low', traineeLevel: null });
+      const replica = await sql.query(`SELECT to_char(revoked_on, 'YYYY-MM-DD') AS "revokedOn" FROM trainee_certificates WHERE trainee_id = $1`, [trainee]);
+      expect(replica.rows).toEqual([{ revokedOn: '2021-09-01' }]);
     });
 
     it('does not count a certificate dated after the start date', async () => {

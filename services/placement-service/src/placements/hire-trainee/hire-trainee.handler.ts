@@ -63,7 +63,8 @@ export class HireTraineeHandler {
       aggregate: placementAggregate,
       command: async (placement, tx): Promise<HireTrainee> => {
         const { employerId, occupationCode, minLevel: needsLevel } = existing(placement, 'placement').placement;
-        const { level: traineeLevel, factsParked } = await this.levels.standingOn(traineeId, occupationCode, startDate, tx);
+        // Dated on or before the start date, and standing now (one revoked since counts for nothing).
+        const { level: traineeLevel, factsParked } = await this.levels.forDecisionOn(traineeId, occupationCode, startDate, tx);
         // A minimum level is not judged on certificates one of whose facts could not be applied here.
         if (needsLevel && factsParked) throw new FactsParked(`trainee ${traineeId}'s certificates from certification-service`);
         const overlappingAtEmployer = await overlappingAt(tx, traineeId, employerId, startDate);

@@ -10,12 +10,18 @@ export const MINIMUM_HIRES = SMALLEST_WAGE_CELL;
 /** Quartiles only from this many people: from 5 they are the 2nd and 4th wages themselves. */
 export const QUARTILE_MINIMUM_HIRES = 20;
 
+/**
+ * A cell one employer holds more than this share of the people of is not shown (so 3 employers at least): an
+ * employer knows its own hires' wages, and could fill a cell with them around one other person's wage (4 of 5
+ * people hired at extreme wages make the median that person's).
+ */
+export const MAXIMUM_SHARE_OF_ONE_EMPLOYER = 0.5;
 
 /** One level's wages; the figures only when `shown` (enough people), the quartiles only from 20. */
 export class WageCell {
   @ApiProperty({ enum: ['none', ...SKILL_LEVELS], description: 'none: no certificate in the occupation on the start date' })
   level: string;
-  @ApiProperty({ description: 'false: fewer people than minimumHires; no figures, no count' })
+  @ApiProperty({ description: 'false: fewer people than minimumHires, or one employer hired more than maximumShareOfOneEmployer of them; no figures, no count' })
   shown: boolean;
   @ApiPropertyOptional({ example: 12, description: 'People hired at this level, each counted once however often hired (shown only)' })
   hires?: number;
@@ -46,6 +52,13 @@ export class WageInsightAnswer {
   minimumHires: number;
   @ApiProperty({ example: QUARTILE_MINIMUM_HIRES, description: 'A shown level with fewer people hired has no quartiles (null)' })
   quartileMinimumHires: number;
+  @ApiProperty({
+    example: MAXIMUM_SHARE_OF_ONE_EMPLOYER,
+    minimum: 0,
+    maximum: 1,
+    description: 'A level is not shown when one employer hired more than this fraction of its people (each person counted at the employer of their latest hire at the level): a shown level has 3 employers at least',
+  })
+  maximumShareOfOneEmployer: number;
   @ApiProperty({ type: [WageCell], description: 'none, then apprentice to chief_technician' })
   levels: WageCell[];
 }

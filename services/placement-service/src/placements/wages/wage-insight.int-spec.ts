@@ -3,7 +3,7 @@
 // placement-service alone.
 import { CERTIFICATION_TOPIC, LevelCertifiedV1 } from '@skills/contracts';
 import { SkillLevel } from '@skills/domain-kernel';
-import { bearer, fact, http, ServiceSpec, startServiceSpec, testIssuer, waitFor } from '@skills/testing';
+import { bearer, fact, http, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { placementStream, postedPlacement } from '../../placement-fixtures';
 import { PlacementModule } from '../../placement.module';
@@ -54,6 +54,13 @@ const withHires = (placement: PlacementPosted, hires: Hire[]) => {
 
 const hires = (wages: number[], startDate = '2021-06-01') => wages.map((monthlyWage) => ({ traineeId: randomUUID(), startDate, monthlyWage }));
 
+/**
+ * Each hire at a placement in `regionCode` of an employer of its own, so no employer hired more than half
+ * of a cell's people (a cell is shown only then).
+ */
+const atEmployersOfTheirOwn = (regionCode: string, hired: Hire[], occupationCode = WELDER) =>
+  hired.map((hire) => withHires(postedPlacement({ regionCode, occupationCode, openings: 1 }), [hire]).stream);
+
 describe('wages hired at each skill level, and an employer’s employments', () => {
   let service: ServiceSpec;
 
@@ -70,9 +77,8 @@ describe('wages hired at each skill level, and an employer’s employments', () 
 
   describe('GET /api/v1/placements/wages', () => {
     // Chenzhou (431000): placements in its districts count; Zhuzhou's and another occupation's do not.
+    // Each hire at an employer of its own, except where a test says otherwise.
     const employerId = randomUUID();
-    const inDistrict = postedPlacement({ employerId, regionCode: '431002', openings: 20 });
-    const inCity = postedPlacement({ employerId, regionCode: '431000', openings: 20 });
     const elsewhere = postedPlacement({ employerId, regionCode: '430200', openings: 20 });
     const cooks = postedPlacement({ employerId, regionCode: '431002', occupationCode: COOK, openings: 20 });
 
@@ -85,15 +91,13 @@ describe('wages hired at each skill level, and an employer’s employments', () 
     const uncertified = hires([4000, 4500, 5000, 5500, 6000]);
     const notCounted = [...hires([20000, 20000, 20000, 20000, 20000])];
 
-    // Twenty uncertified bakers in Changde: 5000, 5150, …, 7850.
-    const bakers = postedPlacement({ employerId, regionCode: '430702', occupationCode: BAKER, openings: 25 });
     // A differencing attempt: in Hengyang and in Shaoyang one district with five hires and another with one.
     const fiveHires = () => hires([4000, 4500, 5000, 5500, 6000]);
     const nested = [
-      { placement: postedPlacement({ employerId, regionCode: '430405', openings: 20 }), hired: fiveHires() },
-      { placement: postedPlacement({ employerId, regionCode: '430406', openings: 20 }), hired: hires([5200]) },
-      { placement: postedPlacement({ employerId, regionCode: '430502', openings: 20 }), hired: fiveHires() },
-      { placement: postedPlacement({ employerId, regionCode: '430503', openings: 20 }), hired: hires([5290]) },
+      { regionCode: '430405', hired: fiveHires() },
+      { regionCode: '430406', hired: hires([5200]) },
+      { regionCode: '430502', hired: fiveHires() },
+      { regionCode: '430503', hired: hires([5290]) },
     ];
 
     // One worker renewed five times at one wage in Yueyang's Yueyanglou district (and four others beside them in
@@ -106,7 +110,6 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       ...(n < all.length - 1 ? { endDate: all[n + 1] } : {}),
     }));
     const renewedPlacement = postedPlacement({ employerId, regionCode: '430602', openings: 20 });
-    const besideThem = postedPlacement({ employerId, regionCode: '430603', openings: 20 });
     const others = hires([6000, 6100, 6200, 6300]);
 
     const answer = (path: string) => get(path).then(({ status, body }) => ({ status, body }));
@@ -126,14 +129,15 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       ];
       await service.spec
         .given(
-          withHires(inDistrict, [...juniors.slice(0, 3), ...intermediates, ...uncertified.slice(0, 2)]).stream,
-          withHires(inCity, [...juniors.slice(3), ...uncertified.slice(2)]).stream,
+          ...atEmployersOfTheirOwn('431002', [...juniors.slice(0, 3), ...intermediates, ...uncertified.slice(0, 2)]),
+          ...atEmployersOfTheirOwn('431000', [...juniors.slice(3), ...uncertified.slice(2)]),
           withHires(elsewhere, notCounted.slice(0, 3)).stream,
           withHires(cooks, notCounted.slice(3)).stream,
-          withHires(bakers, hires(Array.from({ length: 20 }, (_, index) => 5000 + 150 * index))).stream,
-          ...nested.map(({ placement, hired }) => withHires(placement, hired).stream),
+          // Twenty uncertified bakers in Changde: 5000, 5150, …, 7850.
+          ...atEmployersOfTheirOwn('430702', hires(Array.from({ length: 20 }, (_, index) => 5000 + 150 * index)), BAKER),
+          ...nested.flatMap(({ regionCode, hired }) => atEmployersOfTheirOwn(regionCode, hired)),
           withHires(renewedPlacement, renewals).stream,
-          withHires(besideThem, others).stream,
+          ...atEmployersOfTheirOwn('430603', others),
           ...facts,
         )
         .when('GET', '/health/live')
@@ -146,6 +150,7 @@ describe('wages hired at each skill level, and an employer’s employments', () 
         regionCode: '431000',
         minimumHires: 5,
         quartileMinimumHires: 20,
+        maximumShareOfOneEmployer: 0.5,
         levels: [
           // 4000, 4500, 5000, 5500, 6000: the median is the 3rd wage; the quartiles (the 2nd and 4th) are not given under 20 hires.
           { level: 'none', shown: true, hires: 5, median: 5000, lowerQuartile: null, upperQuartile: null },
@@ -209,6 +214,47 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       expect(city.levels[0]).toEqual({ level: 'none', shown: true, hires: 5, median: 6200, lowerQuartile: null, upperQuartile: null });
       // The renewed worker's district alone: one person, however many hires.
       expect((await answer(`/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=430602`)).body.levels[0]).toEqual({ level: 'none', shown: false });
+    });
+
+    it('hides a level one employer hired more than half the people of: its hires around one other person’s wage give that wage away', async () => {
+      // Xiangtan's Yuhu district: one person hired at 7340 by an employer; another employer then hires four at extreme wages.
+      const region = '430302';
+      const attacker = randomUUID();
+      const own = postedPlacement({ employerId: attacker, regionCode: region, openings: 4 });
+      const dummies = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await service.spec
+        .given(...atEmployersOfTheirOwn(region, hires([7340])), placementStream(own), ...dummies.map((traineeId) => traineeRegisteredFact(traineeId)))
+        .when('GET', '/health/live')
+        .then(200);
+      const staff = await staffOf(attacker);
+      for (const [n, traineeId] of dummies.entries()) {
+        const hired = await http(service.host.baseUrl, 'POST', `/api/v1/placements/${own.data.placementId}/hires`, { traineeId, startDate: '2021-07-01', monthlyWage: n < 2 ? 1 : 1_000_000 }, staff);
+        expect(hired.status).toBe(201);
+      }
+      const wages = `/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=${region}&consistent=true`;
+      // Five people, four of them the attacker's: not shown (the median would be the fifth person's wage, 7300).
+      const attacked = await answer(wages);
+      expect(attacked).toMatchObject({ status: 200, body: { maximumShareOfOneEmployer: 0.5 } });
+      expect(attacked.body.levels[0]).toEqual({ level: 'none', shown: false });
+      // Three more people at three other employers: the attacker's four are half of eight, not more: shown.
+      await service.spec.given(...atEmployersOfTheirOwn(region, hires([7000, 7200, 7400]))).when('GET', '/health/live').then(200);
+      expect((await answer(wages)).body.levels[0]).toEqual({ level: 'none', shown: true, hires: 8, median: 7300, lowerQuartile: null, upperQuartile: null });
+    });
+
+    it('with consistent=true, answers once every hire and certificate accepted before the request is in, and says so', async () => {
+      // Xiangxiang: five seniors at five employers, their hires and certificates given a moment ago.
+      const region = '430381';
+      const seniors = hires([6000, 6100, 6200, 6300, 6400]);
+      await service.spec
+        .given(...atEmployersOfTheirOwn(region, seniors), ...seniors.map((hire) => certified(hire.traineeId, 'senior', '2021-01-01')))
+        .when('GET', '/health/live')
+        .then(200);
+      const consistent = await get(`/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=${region}&consistent=true`);
+      expect(consistent.status).toBe(200);
+      expect(consistent.body.levels[4]).toEqual({ level: 'senior', shown: true, hires: 5, median: 6200, lowerQuartile: null, upperQuartile: null });
+      expect(consistent.headers.get('complete-up-to')).toEqual(expect.any(String));
+      expect(consistent.headers.get('pending-facts')).toBe('0');
+      expect(await answer(`/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=${region}&consistent=maybe`)).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'consistent' })] } });
     });
 
     it('refuses a missing or malformed code, naming the field', async () => {

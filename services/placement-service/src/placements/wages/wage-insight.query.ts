@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { OCCUPATION_CODE } from '@skills/domain-kernel';
-import { IsRegionCode } from '@skills/service-runtime';
+import { ConsistentQuery, IsRegionCode } from '@skills/service-runtime';
 import { Matches } from 'class-validator';
 
-export class WageInsightQuery {
+/** With ?consistent=true the insight waits for every hire, certificate and revocation accepted before the request. */
+export class WageInsightQuery extends ConsistentQuery {
   @ApiProperty({ example: '6-18-02-04', description: 'The occupation of the hires' })
   @Matches(OCCUPATION_CODE, { message: 'occupationCode must look like D-DD-DD-DD' })
   occupationCode: string;
