@@ -65,8 +65,8 @@ describeWithKafka('hires follow certification and revocation over Kafka', () => 
     expect(accepted.body.employmentId).toEqual(expect.any(String));
 
     expect((await http(certification, 'POST', `/api/v1/certificates/${intermediate.body.certificateNumber}/revocation`, { reason: '材料造假', revokedOn: '2021-06-01' }, evaluatorStaff)).status).toBe(200);
-    // Wait until placement has applied the revocation (its replica), then try: a hire starting after the
-    // revocation's date must be refused (one starting before it is judged with the certificate still valid).
+    // Wait until placement has applied the revocation (its replica), then try: the hire must be refused (a
+    // hire decided after a revocation is judged on the certificates that stand, whatever its start date).
     const sql = new Client({ connectionString: databases[2].url });
     await sql.connect();
     try {
