@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Browser, BrowserContext } from 'playwright-core';
 import { buildConsole, launchChromium, Locale, startConsoleHost } from './console/browser';
 import { checkPage, signInThroughPage } from './console/page-checks';
+import { activationFlow } from './console/flows/activation';
 import { administrationFlow } from './console/flows/administration';
 import { employerFlow } from './console/flows/employer';
 import { evaluatorFlow } from './console/flows/evaluator';
@@ -96,6 +97,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     it('lets an evaluator see the refusing rule before submitting a promotion of three levels, then certify two levels up, list and revoke', () => evaluatorFlow(context, locale), 240_000);
     it('lets an employer be refused a hire below the placement’s level with the rule shown, then hire one at the level, and end the employment', () => employerFlow(context, locale), 240_000);
     it('lets a trainee see their archive, ladder and certificates on a phone and download the archive as a PDF', () => traineeFlow(context, locale), 240_000);
+    it('lets an employer’s clerk register a worker and issue them an activation code on the archive page, with which the worker opens their own account, corrects their mobile number, and erases their personal data once confirmed', () => activationFlow(context, locale), 240_000);
     it('lets an administrator create a user who can then sign in, and disable them', () => administrationFlow(context, locale), 240_000);
     it('signs in a user with a second factor through the one-time code field, back to the address with its query, and says a request without an answer as a failure', () => signInFlow(context, locale), 240_000);
     it('lets a user whose role asks a second factor set it up on the sign-in page and sign in with the next code, and an administrator reset it', () => totpEnrolmentFlow(context, locale), 240_000);

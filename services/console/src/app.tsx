@@ -12,6 +12,7 @@ import { RegisterTraineePage } from './screens/school/register-trainee';
 import { ResultsGridPage } from './screens/school/results-grid';
 import { TraineesPage } from './screens/school/trainees';
 import { ArchivePage } from './screens/archive/archive';
+import { ActivatePage } from './screens/activate/activate';
 import { SignInPage } from './screens/sign-in/sign-in';
 import { VerifyPage } from './screens/verify/verify';
 import { CertificatePage } from './screens/verify/certificate';
@@ -49,11 +50,16 @@ function Localised() {
         <Routes>
           <Route path="/" element={<HomePage />} />
           <Route path="/sign-in" element={<SignInPage />} />
+          {/* Public: a worker opens their own account with the activation code staff handed them. */}
+          <Route path="/activate" element={<ActivatePage />} />
           <Route path="/verify" element={<VerifyPage />} />
           <Route path="/verify/:number" element={<CertificatePage />} />
           <Route element={<RequireRole roles={['school_staff', 'platform_admin']} />}>
             <Route path="/school" element={<Navigate to="/school/trainees" replace />} />
             <Route path="/school/trainees" element={<TraineesPage />} />
+          </Route>
+          {/* Employers register the people they hire too (domain.md section 9, trainees:register). */}
+          <Route element={<RequireRole roles={['school_staff', 'employer_staff', 'platform_admin']} />}>
             <Route path="/school/trainees/new" element={<RegisterTraineePage />} />
           </Route>
           {/* Courses and rosters are the provider's (and its bureau's, through the API): domain.md section 9. */}

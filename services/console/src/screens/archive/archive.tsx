@@ -4,7 +4,9 @@ import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
 import { occupationWords } from '../../components/occupation-words';
 import { hasMessage, useI18n, type Locale, type Translate } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
 import { CredentialLinks } from '../verify/credential-links';
+import { IssueActivationCode } from './activation-code';
 
 type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
 /** An entry's own fields follow `at`, `kind` and `context` (api.md); these are the ones a timeline shows. */
@@ -17,6 +19,7 @@ const loadArchive = (id: string) => api.GET('/api/v1/trainees/{id}/archive', { p
 export function ArchivePage() {
   const { t, locale } = useI18n();
   const { id = '' } = useParams();
+  const { me } = useSession();
   const [archive, setArchive] = useState<Archive | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
@@ -37,6 +40,8 @@ export function ArchivePage() {
         <dt>{t('trainee.registeredOn')}</dt>
         <dd>{archive.trainee.registeredOn}</dd>
       </dl>
+      {/* Staff (and platform_admin) issue the code; a trainee already has their account. Erased, there is no one to hand it to. */}
+      {me && me.role !== 'trainee' && archive.trainee.name !== null && <IssueActivationCode traineeId={id} />}
       {entries.length === 0 ? (
         <p role="status">{t('archive.empty')}</p>
       ) : (

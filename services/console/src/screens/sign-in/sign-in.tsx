@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useLocation, useSearchParams } from 'react-router';
 import type { Problem } from '../../api/client';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
@@ -26,6 +26,8 @@ export function SignInPage() {
   const { t } = useI18n();
   const { me, meProblem, signIn } = useSession();
   const [params] = useSearchParams();
+  /** Sent here by /activate when signing in with the account just opened did not work: its username, to sign in with. */
+  const activatedAs = (useLocation().state as { activatedAs?: string } | null)?.activatedAs;
   const [failure, setFailure] = useState<Problem | null>(null);
   /** `code`: the server asked for the second factor's code; `enrol`: for one to be set up first. */
   const [step, setStep] = useState<'password' | 'code' | 'enrol'>('password');
@@ -112,6 +114,11 @@ export function SignInPage() {
     <section className="narrow">
       <h1>{t('signIn.title')}</h1>
       {meProblem && <SessionPending />}
+      {activatedAs && (
+        <p role="status" className="success">
+          {t('activate.signInNow')}
+        </p>
+      )}
       {step === 'enrol' && enrolment && <TotpEnrolmentStep enrolment={enrolment} onConfirmed={enrolmentConfirmed} onCancel={backToPassword} />}
       {/* Hidden, not gone, while the second factor is set up: what was typed stays for the sign-in after. */}
       <form onSubmit={submit} noValidate hidden={step === 'enrol'}>
@@ -121,6 +128,7 @@ export function SignInPage() {
           name="username"
           ref={backToForm.target}
           autoComplete="username"
+          defaultValue={activatedAs}
           required
           onChange={() => {
             // Another user: their own password first, and a code only if they have a second factor.
@@ -167,6 +175,9 @@ export function SignInPage() {
           {t('signIn.submit')}
         </button>
       </form>
+      <p>
+        <Link to="/activate">{t('signIn.activate')}</Link>
+      </p>
       <p>
         <Link to="/verify">{t('signIn.verifyWithoutAccount')}</Link>
       </p>

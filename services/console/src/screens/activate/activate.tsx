@@ -1,0 +1,174 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import { useOneAtATime } from '../../components/one-at-a-time';
+import { ProblemMessage } from '../../components/problem-message';
+import { hasMessage, useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/zh-CN';
+import { useSession } from '../../session/session-context';
+
+type Field = 'code' | 'username' | 'password' | 'passwordAgain';
+const FIELDS: Field[] = ['code', 'username', 'password', 'passwordAgain'];
+
+/** The rules identity applies to every user (create-user.dto.ts), checked here before sending. */
+const USERNAME = /^[A-Za-z0-9._@-]{3,64}$/;
+const PASSWORD_MIN = 10;
+/** 16 symbols, in groups of four or not: identity reads capitals or not, dashes and spaces alike (activation-codes.ts). */
+const CODE = /^[0-9A-Za-z]{16}$/;
+
+/** The refusals of POST /api/v1/users/activate that are about one field, said at that field (the rest above the button). */
+const RULE_FIELD: Record<string, Field> = {
+  activation_code_invalid: 'code',
+  activation_code_expired: 'code',
+  activation_code_used: 'code',
+  username_taken: 'username',
+};
+
+/** The local rule a field breaks, or null. */
+function localError(field: Field, values: Record<Field, string>): MessageKey | null {
+  switch (field) {
+    case 'code':
+      return CODE.test(values.code.replace(/[\s-]/g, '')) ? null : 'activate.codeRule';
+    case 'username':
+      return USERNAME.test(values.username) ? null : 'activate.usernameRule';
+    case 'password':
+      return values.password.length >= PASSWORD_MIN ? null : 'activate.passwordShort';
+    case 'passwordAgain':
+      return values.passwordAgain === values.password ? null : 'activate.passwordsDiffer';
+  }
+}
+
+/**
+ * `/activate`, public: a worker opens their own account with the activation code staff handed them
+ * (issued on the trainee's archive page), choosing a username and a password, typed twice. Each field's
+ * rule is said at the field before sending; the server's refusals that belong to a field (a code expired
+ * or used, a username taken, a field's rule) are said there too, everything else above the button. Once
+ * the account is open the worker is signed in with it and taken to their own pages.
+ */
+export function ActivatePage() {
+  const { t } = useI18n();
+  const { me, signIn } = useSession();
+  const navigate = useNavigate();
+  const [values, setValues] = useState<Record<Field, string>>({ code: '', username: '', password: '', passwordAgain: '' });
+  /** Fields whose rule is shown: once left, or once a submit found them wrong. */
+  const [checked, setChecked] = useState<Set<Field>>(new Set());
+  /** The server's words for one field, until that field is changed. */
+  const [serverErrors, setServerErrors] = useState<Partial<Record<Field, string>>>({});
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [signInFailed, setSignInFailed] = useState(false);
+  const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
+  const sending = useOneAtATime();
+
+  // Someone already signed in has an account: their own pages, not a second one.
+  if (me && !sending.busy) return <Navigate to="/" replace />;
+
+  const errorOf = (field: Field): string | null => {
+    if (serverErrors[field]) return serverErrors[field] ?? null;
+    const local = checked.has(field) ? localError(field, values) : null;
+    return local ? t(local) : null;
+  };
+
+  const change = (field: Field, value: string) => {
+    setValues((current) => ({ ...current, [field]: value }));
+    setServerErrors((current) => ({ ...current, [field]: undefined }));
+  };
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const wrong = FIELDS.filter((field) => localError(field, values));
+    if (wrong.length) {
+      setChecked(new Set(FIELDS));
+      return inputs.current[wrong[0]]?.focus();
+    }
+    await sending.once(async () => {
+      const { code, username, password } = values;
+      const { data, error } = await api.POST('/api/v1/users/activate', { body: { code, username, password } });
+      if (!data) {
+        const refusal = problemOf(error);
+        const atFields: Partial<Record<Field, string>> = {};
+        const ruleField = RULE_FIELD[refusal.rule ?? ''];
+        const ruleKey = `rule.${refusal.rule ?? ''}`;
+        if (ruleField && hasMessage(ruleKey)) atFields[ruleField] = t(ruleKey);
+        for (const fieldError of refusal.errors ?? []) {
+          const field = fieldError.field as Field | undefined;
+          if (!field || !FIELDS.includes(field)) continue;
+          const key = `fieldRule.${fieldError.rule ?? ''}`;
+          atFields[field] = hasMessage(key) ? t(key) : (fieldError.message ?? t('common.failed'));
+        }
+        setServerErrors(atFields);
+        const first = FIELDS.find((field) => atFields[field]);
+        // Said at its field, where the focus goes, the refusal is not said a second time above the button.
+        setProblem(first ? null : refusal);
+        if (first) inputs.current[first]?.focus();
+        return;
+      }
+      setProblem(null);
+      // The account is open: signed in with it at once, the worker goes to their own pages.
+      const answer = await signIn(username, password);
+      if (answer.ok) return navigate('/me', { replace: true });
+      // Signing in failed for another reason (too many attempts, no answer): the sign-in page, with the username.
+      setSignInFailed(true);
+    });
+  };
+
+  if (signInFailed) {
+    return <Navigate to="/sign-in" replace state={{ activatedAs: values.username }} />;
+  }
+
+  const field = (name: Field, label: MessageKey, props: { type?: string; autoComplete: string; hint?: MessageKey; inputMode?: 'text' }) => {
+    const error = errorOf(name);
+    const describedBy = [props.hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
+    return (
+      <>
+        <label htmlFor={`activate-${name}`}>{t(label)}</label>
+        <input
+          id={`activate-${name}`}
+          name={name}
+          ref={(element) => {
+            inputs.current[name] = element;
+          }}
+          type={props.type ?? 'text'}
+          autoComplete={props.autoComplete}
+          inputMode={props.inputMode}
+          required
+          value={values[name]}
+          onChange={(event) => change(name, event.target.value)}
+          onBlur={() => values[name] && setChecked((current) => new Set(current).add(name))}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy || undefined}
+        />
+        {props.hint && (
+          <p id={`${name}-hint`} className="hint">
+            {t(props.hint)}
+          </p>
+        )}
+        {error && (
+          <p id={`${name}-error`} className="field-error">
+            {error}
+          </p>
+        )}
+      </>
+    );
+  };
+
+  return (
+    <section className="narrow">
+      <h1>{t('activate.title')}</h1>
+      <p>{t('activate.intro')}</p>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        {field('code', 'activation.code', { autoComplete: 'off', hint: 'activate.codeHint', inputMode: 'text' })}
+        {field('username', 'activate.username', { autoComplete: 'username', hint: 'activate.usernameHint' })}
+        {field('password', 'activate.password', { type: 'password', autoComplete: 'new-password', hint: 'activate.passwordHint' })}
+        {field('passwordAgain', 'activate.passwordAgain', { type: 'password', autoComplete: 'new-password' })}
+        <ProblemMessage problem={problem} />
+        {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+        <button type="submit" className="primary" aria-disabled={sending.busy}>
+          {t('activate.submit')}
+        </button>
+      </form>
+      <p>
+        <Link to="/sign-in">{t('activate.haveAccount')}</Link>
+      </p>
+    </section>
+  );
+}
