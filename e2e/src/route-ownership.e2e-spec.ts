@@ -58,8 +58,9 @@ interface Fixtures {
   placement: string;
   employment: string;
   brand: string;
-  /** The clerk's user id. */
+  /** The clerk's user id, and the password it signs in with. */
   clerk: string;
+  clerkPassword: string;
   /** Users of the provider that the rows disable and give a new password (nobody signs in as them). */
   doomedUser: string;
   forgetfulUser: string;
@@ -155,7 +156,8 @@ const ROWS: Record<string, Row> = {
   },
   'GET /api/v1/api-keys': { call: () => ({ path: '/api/v1/api-keys' }), owner: 'evaluator', status: 200, others: {}, unowned: "every caller lists its own keys (an administrator also its organisation's)" },
   'POST /api/v1/users/{id}/totp': {
-    call: (f) => ({ path: `/api/v1/users/${f.clerk}/totp` }),
+    // A signed-in token enrols with the user's password again (a stolen token must not lock the owner out).
+    call: (f) => ({ path: `/api/v1/users/${f.clerk}/totp`, body: { currentPassword: f.clerkPassword } }),
     owner: 'clerk',
     status: 201,
     others: OTHER_ADMINISTRATORS,
@@ -455,7 +457,7 @@ describe('route ownership: every route acts only for its own organisation or tra
     }, { description: 'the organisations to reach identity' });
 
     const staff = (role: Role, organisationId: string, orgAdmin = true) => signInAs(host.baseUrl, { role, organisationId, orgAdmin });
-    const signedIn: Partial<Record<Actor, { token: string; userId: string }>> = {
+    const signedIn: Partial<Record<Actor, { token: string; userId: string; password: string }>> = {
       zhuzhou: await staff('bureau_officer', bureaus.zhuzhou),
       changsha: await staff('bureau_officer', bureaus.changsha),
       school: await staff('school_staff', provider.id),
@@ -518,6 +520,7 @@ describe('route ownership: every route acts only for its own organisation or tra
       employment,
       brand,
       clerk: (signedIn.clerk as { userId: string }).userId,
+      clerkPassword: (signedIn.clerk as { password: string }).password,
       doomedUser,
       forgetfulUser,
       apiKey,

@@ -114,6 +114,18 @@ describe('a trainee activating their own user with a code', () => {
     expect((await http(host.baseUrl, 'POST', '/api/v1/users', { username: `again.${randomUUID().slice(0, 8)}`, password: 'a-long-enough-password', role: 'trainee', traineeId: thirdTrainee }, bearer(await adminToken(host.baseUrl)))).body).toMatchObject({ rule: 'trainee_has_user' });
   });
 
+  it('gives the trainee back when their user is disabled: a code someone else redeemed no longer keeps the person from their own account', async () => {
+    const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '吴小焊', idNumber: testIdentityNumber(9206), phone: '13800000000' }, bearer(school.token));
+    const traineeId = registered.body.id as string;
+    // A clerk redeems the code themself; an administrator disables that user.
+    const rogue = await activate((await issue(traineeId, school.token)).body.code);
+    expect(rogue.status).toBe(201);
+    expect((await http(host.baseUrl, 'POST', `/api/v1/users/${rogue.body.id}/disable`, undefined, bearer(await adminToken(host.baseUrl)))).status).toBe(200);
+    expect((await activate((await issue(traineeId, school.token)).body.code)).status).toBe(201);
+    // The person's own account holds the trainee now: a further code makes no second one.
+    expect(await activate((await issue(traineeId, school.token)).body.code)).toMatchObject({ status: 409, body: { rule: 'trainee_has_user' } });
+  });
+
   it('lets a platform admin issue a code too', async () => {
     const issued = await issue(otherTrainee, await adminToken(host.baseUrl));
     expect(issued.status).toBe(201);

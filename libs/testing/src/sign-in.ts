@@ -26,14 +26,14 @@ export const adminToken = (baseUrl: string) => token(baseUrl, 'admin', TEST_ADMI
  * A new user of that role, created by the admin through the API, signed in: their access token and id.
  * The real path, scrypt and all, so a test acts as people do.
  */
-export async function signInAs(baseUrl: string, user: TestUser): Promise<{ token: string; userId: string; renew: () => Promise<string> }> {
+export async function signInAs(baseUrl: string, user: TestUser): Promise<{ token: string; userId: string; password: string; renew: () => Promise<string> }> {
   const username = `${user.role}.${randomUUID().slice(0, 8)}`;
   const password = `pw-${randomUUID()}`;
   const created = await http(baseUrl, 'POST', '/api/v1/users', { username, password, ...user }, { authorization: `Bearer ${await adminToken(baseUrl)}` });
   if (created.status !== 201) throw new Error(`creating ${username} answered ${created.status}: ${JSON.stringify(created.body)}`);
   // renew: a fresh token for a run longer than a token lives (ACCESS_TOKEN_SECONDS), e.g. the API fuzz.
   const renew = () => token(baseUrl, username, password);
-  return { token: await renew(), userId: created.body.id as string, renew };
+  return { token: await renew(), userId: created.body.id as string, password, renew };
 }
 
 /** Authorization header of a token, for `http(…, headers)`. */

@@ -6,7 +6,7 @@ import { ActivationCodeIssuedV1, newActivationCode, TRAINEE_TOPIC } from '@skill
 import { MessageConsumer } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { CatchUp } from '@skills/service-runtime';
-import { apiSpec, ApiSpec, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
+import { adminToken, apiSpec, ApiSpec, bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TRAINEE_ACCOUNTS_CONSUMER } from './activation-codes/trainee-accounts.consumer';
 import { IdentityModule } from './identity.module';
@@ -133,5 +133,17 @@ describe('identity: activating a trainee user with an activation code', () => {
     const { code, traineeId, fact: codeIssued } = issued();
     await publishFacts(host, [codeIssued, fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId, erasedOn: '2021-06-16' }, { key: traineeId })]);
     await spec.when('POST', '/api/v1/users/activate', account(code)).then(400, [], refusedCode('activation_code_invalid'));
+  });
+
+  it('keeps an erased trainee without a new user, even when the user they had was disabled (and had given up the trainee) before', async () => {
+    const { code, traineeId, fact: codeIssued } = issued();
+    await publishFacts(host, [codeIssued]);
+    const activated = await http(host.baseUrl, 'POST', '/api/v1/users/activate', account(code));
+    expect((await http(host.baseUrl, 'POST', `/api/v1/users/${activated.body.id}/disable`, undefined, bearer(await adminToken(host.baseUrl)))).status).toBe(200);
+    await publishFacts(host, [fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId, erasedOn: '2021-06-16' }, { key: traineeId })]);
+    // A code after the erasure (trainee-service issues none: this one stands for any way one could arrive).
+    const { code: stray, fact: strayIssued } = issued(traineeId);
+    await publishFacts(host, [strayIssued]);
+    await spec.when('POST', '/api/v1/users/activate', account(stray)).then(409, [], { rule: 'trainee_has_user' });
   });
 });

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { IdentityModule } from './identity.module';
+import { RefreshTokens } from './tokens/refresh-tokens';
 import { SignInLimits } from './tokens/sign-in-limits';
 
 const ADMIN_PASSWORD = 'first-admin-Passw0rd';
@@ -78,6 +79,50 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     expect(refreshed).toMatchObject({ status: 200, body: { token_type: 'Bearer', refresh_token: expect.any(String) } });
     expect(refreshed.body.refresh_token).not.toBe(first.refresh_token);
     expect((await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token })).status).toBe(401);
+  });
+
+  it('ends the whole session when a used refresh token is presented again: the thief who renewed first is refused too', async () => {
+    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    expect((await call('POST', '/api/v1/users', { username: 'robbed.officer', password: 'robbed-officer', role: 'platform_admin' }, admin)).status).toBe(201);
+    const renew = (token: string) => call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: token });
+    const stolen = (await tokenOf('robbed.officer', 'robbed-officer')).refresh_token;
+    const thief = await renew(stolen);
+    expect(thief.status).toBe(200);
+    expect((await renew(stolen)).status).toBe(401);
+    expect((await renew(thief.body.refresh_token)).status).toBe(401);
+    // Another session of the same user is not the stolen one: it renews.
+    expect((await renew((await tokenOf('robbed.officer', 'robbed-officer')).refresh_token)).status).toBe(200);
+  });
+
+  it('deletes the refresh tokens of ended and expired sessions, and keeps a live session’s, its used ones included', async () => {
+    const sql = new Client({ connectionString: database.url, options: '-c search_path=identity' });
+    await sql.connect();
+    try {
+      const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+      expect((await call('POST', '/api/v1/users', { username: 'pruned.officer', password: 'pruned-officer', role: 'platform_admin' }, admin)).status).toBe(201);
+      const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+      const renew = (token: string) => call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: token });
+      const sessionOf = async (token: string) => (await sql.query('SELECT session_id FROM refresh_tokens WHERE token_hash = $1', [hashOf(token)])).rows[0]?.session_id as string;
+      const rowsOf = async (sessionId: string) => Number((await sql.query('SELECT count(*) AS n FROM refresh_tokens WHERE session_id = $1', [sessionId])).rows[0].n);
+
+      const live = (await tokenOf('pruned.officer', 'pruned-officer')).refresh_token;
+      const liveSession = await sessionOf(live);
+      expect((await renew(live)).status).toBe(200);
+      const expired = await sessionOf((await tokenOf('pruned.officer', 'pruned-officer')).refresh_token);
+      await sql.query("UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE session_id = $1", [expired]);
+      // Ended five minutes ago, as a disable or a change of the password ends every session of the user.
+      const ended = await sessionOf((await tokenOf('pruned.officer', 'pruned-officer')).refresh_token);
+      await sql.query("UPDATE refresh_tokens SET revoked_at = now() - interval '5 minutes' WHERE session_id = $1", [ended]);
+
+      await host.app.get(RefreshTokens).forgetEnded();
+      expect(await rowsOf(expired)).toBe(0);
+      expect(await rowsOf(ended)).toBe(0);
+      // The used token stays while its session lives: presented again, it ends the session.
+      expect(await rowsOf(liveSession)).toBe(2);
+      expect((await renew(live)).status).toBe(401);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('renews a session within the 12 hours of its sign-in, and not past a password change that a renewal began before', async () => {

@@ -214,6 +214,29 @@ export const RefreshTokenSessions = sqlMigration(
   'ALTER TABLE refresh_tokens DROP COLUMN session_id, DROP COLUMN session_ends_at, DROP COLUMN credential',
 );
 
+/** A session's tokens found together: a used one presented again ends them all, and ended sessions are deleted (RefreshTokens). */
+export const RefreshTokensBySession = sqlMigration(
+  'RefreshTokensBySession',
+  1765300000004,
+  'CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id)',
+  'DROP INDEX refresh_tokens_session',
+);
+
+/**
+ * When a session's sign-in was (`signed_in_at`): its access tokens carry it (auth_time) however often it is
+ * renewed. A session of before has it from its end, REFRESH_TOKEN_HOURS (12) after its sign-in; a token of
+ * before sessions had an end, 12 hours before any it could have had (its expiry was 12 hours after its last
+ * renewal): nothing that needs a recent sign-in is done with it.
+ */
+export const RefreshTokenSignIns = sqlMigration(
+  'RefreshTokenSignIns',
+  1765300000005,
+  `ALTER TABLE refresh_tokens ADD COLUMN signed_in_at timestamptz;
+   UPDATE refresh_tokens SET signed_in_at = coalesce(session_ends_at - interval '12 hours', expires_at - interval '24 hours');
+   ALTER TABLE refresh_tokens ALTER COLUMN signed_in_at SET NOT NULL`,
+  'ALTER TABLE refresh_tokens DROP COLUMN signed_in_at',
+);
+
 export const identityMigrations = [
   UsernameClaims,
   SigningKeys,
@@ -229,4 +252,6 @@ export const identityMigrations = [
   SignInFailuresHashed,
   SignInAddresses,
   RefreshTokenSessions,
+  RefreshTokensBySession,
+  RefreshTokenSignIns,
 ];

@@ -42,6 +42,7 @@ import { ListUsersController } from './users/list-users/list-users.controller';
 import { userDirectory } from './users/list-users/user-directory.projection';
 import { ADMIN_PASSWORD_FILE, FirstAdmin } from './users/first-admin';
 import { REQUIRE_TOTP_ROLES, requiredTotpRoles, Totps } from './users/totps';
+import { CurrentPasswords } from './users/current-passwords';
 import { Users } from './users/users';
 
 const organisations = organisationReplicaFor('identity');
@@ -77,6 +78,7 @@ const organisations = organisationReplicaFor('identity');
   ],
   providers: [
     Users,
+    CurrentPasswords,
     ...organisations.providers,
     SigningKeys,
     AccessTokens,

@@ -57,6 +57,20 @@ describe('identity: every refusal rule over HTTP', () => {
       await spec.when('POST', `/api/v1/users/${id}/disable`).then(200, [{ type: 'UserDisabled' }]);
       await spec.when('POST', `/api/v1/users/${id}/disable`).then(409, [], { rule: 'user_already_disabled' });
     },
+    last_platform_admin: async () => {
+      // On a platform of its own, where the first admin is the only one (this suite's has many).
+      const alone = await createTestDatabase();
+      const host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: alone.url });
+      const only = apiSpec({ host, databaseUrl: alone.url, service: 'identity', token: await adminToken(host.baseUrl) });
+      try {
+        const me = await only.when('GET', '/api/v1/me').then(200);
+        await only.when('POST', `/api/v1/users/${me.body.userId}/disable`).then(409, [], { rule: 'last_platform_admin' });
+      } finally {
+        await only.close();
+        await host.close();
+        await alone.drop();
+      }
+    },
     user_disabled: async (spec) => {
       const id = await created();
       await spec.when('POST', `/api/v1/users/${id}/disable`).then(200);
@@ -79,7 +93,7 @@ describe('identity: every refusal rule over HTTP', () => {
     },
     totp_code_invalid: async (spec) => {
       const { id, own } = await signedInUser();
-      const { body } = await spec.when('POST', `/api/v1/users/${id}/totp`, undefined, own).then(201, [{ type: 'TotpEnrolled' }]);
+      const { body } = await spec.when('POST', `/api/v1/users/${id}/totp`, { currentPassword: 'a-long-password' }, own).then(201, [{ type: 'TotpEnrolled' }]);
       await spec.when('POST', `/api/v1/users/${id}/totp/confirm`, { code: codeOf(body.secret, 3600) }, own).then(400, [], { rule: 'totp_code_invalid', errors: [{ field: 'code', rule: 'totp_code_invalid' }] });
     },
     activation_code_expired: async (spec) => {
@@ -92,9 +106,9 @@ describe('identity: every refusal rule over HTTP', () => {
     },
     totp_already_enrolled: async (spec) => {
       const { id, own } = await signedInUser();
-      const { body } = await spec.when('POST', `/api/v1/users/${id}/totp`, undefined, own).then(201, [{ type: 'TotpEnrolled' }]);
+      const { body } = await spec.when('POST', `/api/v1/users/${id}/totp`, { currentPassword: 'a-long-password' }, own).then(201, [{ type: 'TotpEnrolled' }]);
       await spec.when('POST', `/api/v1/users/${id}/totp/confirm`, { code: codeOf(body.secret) }, own).then(200, [{ type: 'TotpConfirmed' }]);
-      await spec.when('POST', `/api/v1/users/${id}/totp`, undefined, own).then(409, [], { rule: 'totp_already_enrolled' });
+      await spec.when('POST', `/api/v1/users/${id}/totp`, { currentPassword: 'a-long-password' }, own).then(409, [], { rule: 'totp_already_enrolled' });
     },
   };
 

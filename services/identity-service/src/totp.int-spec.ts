@@ -49,7 +49,7 @@ describe('identity: a TOTP second factor', () => {
     const own = (await signIn('totp.officer', 'a-long-password')).body.access_token as string;
     expect(await call(host.baseUrl, 'POST', `/api/v1/users/${officerId}/totp`, undefined, admin)).toMatchObject({ status: 403, body: { permission: 'users:totp' } });
 
-    const enrolled = await call(host.baseUrl, 'POST', `/api/v1/users/${officerId}/totp`, undefined, own);
+    const enrolled = await call(host.baseUrl, 'POST', `/api/v1/users/${officerId}/totp`, { currentPassword: 'a-long-password' }, own);
     expect(enrolled).toMatchObject({ status: 201, body: { secret: expect.stringMatching(/^[A-Z2-7]{32}$/), otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\/Skills%20Ladder:totp\.officer\?/) } });
     officerSecret = enrolled.body.secret;
     expect(enrolled.body.otpauthUri).toContain(`secret=${officerSecret}`);
@@ -76,7 +76,7 @@ describe('identity: a TOTP second factor', () => {
       body: { errors: [{ field: 'code', rule: 'totp_code_invalid' }] },
     });
     expect(await call(host.baseUrl, 'POST', `/api/v1/users/${officerId}/totp/confirm`, { code: codeOf(officerSecret) }, own)).toMatchObject({ status: 200, body: { totp: 'confirmed' } });
-    expect(await call(host.baseUrl, 'POST', `/api/v1/users/${officerId}/totp`, undefined, own)).toMatchObject({ status: 409, body: { rule: 'totp_already_enrolled' } });
+    expect(await call(host.baseUrl, 'POST', `/api/v1/users/${officerId}/totp`, { currentPassword: 'a-long-password' }, own)).toMatchObject({ status: 409, body: { rule: 'totp_already_enrolled' } });
   });
 
   it('then asks for a code at sign-in: missing is totp_required, wrong or replayed is invalid_grant, the right one signs in once', async () => {
@@ -121,8 +121,10 @@ describe('identity: a TOTP second factor', () => {
       expect(await call(strict.baseUrl, 'POST', '/api/v1/users', { username: 'made.by.enrolment', password: 'a-long-password', role: 'platform_admin' }, only)).toMatchObject({ status: 403 });
       const me = await call(strict.baseUrl, 'GET', '/api/v1/me', undefined, only);
       expect(me.status).toBe(200);
-      const enrolled = await call(strict.baseUrl, 'POST', `/api/v1/users/${me.body.userId}/totp`, undefined, only);
-      expect(enrolled.status).toBe(201);
+      // Without a body at all, as the console sends it: the enrolment-only token needs no current password.
+      const answer = await fetch(`${strict.baseUrl}/api/v1/users/${me.body.userId}/totp`, { method: 'POST', headers: { authorization: `Bearer ${only}` } });
+      expect(answer.status).toBe(201);
+      const enrolled = { body: (await answer.json()) as { secret: string } };
       const confirmed = await call(strict.baseUrl, 'POST', `/api/v1/users/${me.body.userId}/totp/confirm`, { code: codeOf(enrolled.body.secret) }, only);
       expect(confirmed.status).toBe(200);
       nextStep();
@@ -139,13 +141,27 @@ describe('identity: a TOTP second factor', () => {
     }
   });
 
+  it('enrols with a signed-in token only with the user’s password, a wrong one counted as a failed sign-in: a token in other hands cannot lock the user out', async () => {
+    const userId = await createUser({ username: 'careful.clerk', role: 'employer_staff', organisationId: randomUUID() });
+    const stolen = (await signIn('careful.clerk', 'a-long-password')).body.access_token as string;
+    const enrol = (body: unknown) => call(host.baseUrl, 'POST', `/api/v1/users/${userId}/totp`, body, stolen);
+    expect(await enrol(undefined)).toMatchObject({ status: 400, body: { errors: [{ field: 'currentPassword', rule: 'required' }] } });
+    expect(await enrol({ currentPassword: 'a-guessed-password' })).toMatchObject({ status: 400, body: { rule: 'current_password_wrong', errors: [{ field: 'currentPassword', rule: 'current_password_wrong' }] } });
+    // Counted as a failed sign-in: four more and the limit per username at this address refuses the next try.
+    for (let attempt = 0; attempt < 4; attempt++) expect((await enrol({ currentPassword: 'a-guessed-password' })).status).toBe(400);
+    expect((await enrol({ currentPassword: 'a-long-password' })).status).toBe(429);
+    // Nothing was enrolled: out of the window, the user signs in with the password alone.
+    instant += 16 * 60_000;
+    expect((await signIn('careful.clerk', 'a-long-password')).status).toBe(200);
+  });
+
   it('resets a lost second factor by a platform admin, not the user nor their administrator: the secret goes, the sessions end, the password signs in', async () => {
     const employer = randomUUID();
     const userId = await createUser({ username: 'lost.phone', role: 'employer_staff', organisationId: employer });
     await createUser({ username: 'lost.phone.admin', role: 'employer_staff', organisationId: employer, orgAdmin: true });
     const theirAdministrator = (await signIn('lost.phone.admin', 'a-long-password')).body.access_token as string;
     const first = (await signIn('lost.phone', 'a-long-password')).body.access_token as string;
-    const { secret } = (await call(host.baseUrl, 'POST', `/api/v1/users/${userId}/totp`, undefined, first)).body;
+    const { secret } = (await call(host.baseUrl, 'POST', `/api/v1/users/${userId}/totp`, { currentPassword: 'a-long-password' }, first)).body;
     expect((await call(host.baseUrl, 'POST', `/api/v1/users/${userId}/totp/confirm`, { code: codeOf(secret) }, first)).status).toBe(200);
     nextStep();
     const session = (await signIn('lost.phone', 'a-long-password', codeOf(secret))).body as { access_token: string; refresh_token: string };

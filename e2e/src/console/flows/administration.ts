@@ -1,10 +1,12 @@
 // Administration in the browser: a platform admin registers an employer, creates a user for it who then
-// signs in, disables them (the sign-in page then refuses them and their open session ends), creates an
+// signs in, disables them (the sign-in page then refuses them and their open session ends), is refused an
+// API key with a session signed in over ten minutes before and signs in again from the refusal, creates an
 // API key whose secret is shown once and revokes it, finds the user's creation in the organisation's
 // audit log, and rotates the token-signing key twice and retires the key between. Every page checked with
 // axe-core in both modes.
 import { testCreditCode, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { Locator, Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused } from '../page-checks';
@@ -12,6 +14,17 @@ import { WorkspaceContext } from './workspace-context';
 
 /** This area's numbers (34_000–34_999): one credit code per locale, as both locales share the platform. */
 const CREDIT_CODE_NUMBER: Record<Locale, number> = { 'zh-CN': 34_000, en: 34_001 };
+
+/** The user's open sessions as they would be `minutes` after their sign-in: their next renewed token carries it (auth_time). */
+async function ageSessions(databaseUrl: string, userId: string, minutes: number): Promise<void> {
+  const sql = new Client({ connectionString: databaseUrl });
+  await sql.connect();
+  try {
+    await sql.query(`UPDATE identity.refresh_tokens SET signed_in_at = signed_in_at - make_interval(mins => $2) WHERE user_id = $1 AND revoked_at IS NULL`, [userId, minutes]);
+  } finally {
+    await sql.end();
+  }
+}
 
 /** Presses `retry` (a search, a reload) until `target` shows: what other services publish arrives a moment later. */
 async function untilVisible(page: Page, target: ReturnType<Page['locator']>, retry: () => Promise<unknown>, description: string): Promise<void> {
@@ -100,8 +113,26 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await userPage.getByRole('button', { name: userWords('signIn.submit') }).click();
   await userPage.getByRole('alert').filter({ hasText: userWords('signIn.refused') }).waitFor();
 
-  // ---- API keys: the secret shown once, then the key revoked ---------------------------------------------
+  // ---- API keys: only within ten minutes of signing in, the way to sign in again in the refusal ----------
   const keyName = `${locale === 'en' ? 'Nightly import' : '夜间导入'} ${randomUUID().slice(0, 6)}`;
+  // Eleven minutes on: the page, opened again, renews its token from the session, which keeps its sign-in's time.
+  await ageSessions(context.databaseUrl, admin.userId, 11);
+  await page.goto(`${context.host.baseUrl}/admin/api-keys`);
+  await page.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
+  await page.getByLabel(t('admin.apiKeys.name')).fill(keyName);
+  await page.getByRole('button', { name: t('admin.apiKeys.create') }).click();
+  await page.getByRole('alert').filter({ hasText: t('rule.recent_sign_in_required') }).waitFor();
+  await context.checkPage(page, locale, 'admin-api-keys-sign-in-again');
+  await page.getByRole('button', { name: t('admin.apiKeys.signInAgain') }).click();
+  await page.waitForURL(/\/sign-in\?next=/);
+  // Signed out, the page is in the browser's language until the admin's preferences are read again.
+  const signInWords = wordsOf((await page.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
+  await page.getByLabel(signInWords('signIn.username')).fill(admin.username);
+  await page.getByLabel(signInWords('signIn.password')).fill(admin.password);
+  await page.getByRole('button', { name: signInWords('signIn.submit') }).click();
+  await page.waitForURL(/\/admin\/api-keys$/);
+
+  // ---- API keys: the secret shown once, then the key revoked ---------------------------------------------
   await page.getByRole('link', { name: t('nav.adminApiKeys') }).click();
   await page.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
   await page.getByLabel(t('admin.apiKeys.name')).fill(keyName);

@@ -26,7 +26,7 @@ export async function signInFlow(context: WorkspaceContext, locale: Locale): Pro
   // service accepts a step either side): the code signed in with below is of a later step, not yet used.
   const user = await context.newUser({ role: 'platform_admin' });
   const token = (await http(baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: user.username, password: user.password })).body.access_token as string;
-  const enrolled = await http(baseUrl, 'POST', `/api/v1/users/${user.userId}/totp`, undefined, bearer(token));
+  const enrolled = await http(baseUrl, 'POST', `/api/v1/users/${user.userId}/totp`, { currentPassword: user.password }, bearer(token));
   expect(enrolled.status).toBe(201);
   const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: PERIOD_MS / 1000, secret: Secret.fromBase32(enrolled.body.secret as string) });
   const confirmed = await http(baseUrl, 'POST', `/api/v1/users/${user.userId}/totp/confirm`, { code: totp.generate({ timestamp: Date.now() - PERIOD_MS }) }, bearer(token));

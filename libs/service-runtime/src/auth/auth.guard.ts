@@ -7,7 +7,7 @@ import { Request } from 'express';
 import { Authentication } from './authentication';
 import { allows, PERMISSION_KEY, PermissionName, PUBLIC_KEY, SIGNED_IN_ONLY, TOTP_ENROLMENT_ONLY } from './permissions';
 
-type RequestWithCaller = Request & { caller?: Caller };
+type RequestWithCaller = Request & { caller?: Caller; signedInAt?: Date };
 
 /**
  * Denies by default: a route is callable only if it is @Public() or names a @Permission() that the
@@ -25,7 +25,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const permission = this.reflector.getAllAndOverride<PermissionName>(PERMISSION_KEY, targets);
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    const caller = await this.authentication.authenticate(request.header('authorization'));
+    const { caller, signedInAt } = await this.authentication.authenticateToken(request.header('authorization'));
     if (!permission) throw new NotPermitted('none', 'this route names no permission, so nobody may call it');
     if (!allows(permission, caller.role)) throw new NotPermitted(permission, `a ${caller.role} does not hold ${permission}`);
     if (caller.via === 'apiKey' && SIGNED_IN_ONLY.includes(permission)) throw new NotPermitted(permission, `${permission} needs a user signed in, not an API key`);
@@ -33,6 +33,7 @@ export class AuthGuard implements CanActivate {
       throw new NotPermitted(permission, 'this token only enrols a second factor: enrol and confirm it, then sign in with its code');
     }
     request.caller = caller;
+    request.signedInAt = signedInAt;
     actAs(actorOf(caller));
     return true;
   }
@@ -43,4 +44,14 @@ export const CurrentCaller = createParamDecorator((_data: unknown, context: Exec
   const caller = context.switchToHttp().getRequest<RequestWithCaller>().caller;
   if (!caller) throw new Error('CurrentCaller is only for routes behind the AuthGuard');
   return caller;
+});
+
+/**
+ * When the caller signed in to get their token (its `auth_time`, kept across a session's renewals);
+ * undefined when the token does not say. For what a stolen token must not do long after the sign-in.
+ */
+export const SignedInAt = createParamDecorator((_data: unknown, context: ExecutionContext): Date | undefined => {
+  const request = context.switchToHttp().getRequest<RequestWithCaller>();
+  if (!request.caller) throw new Error('SignedInAt is only for routes behind the AuthGuard');
+  return request.signedInAt;
 });

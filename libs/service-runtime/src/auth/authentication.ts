@@ -5,7 +5,7 @@ import { DisabledUsers } from '../disabled-users';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { Issuer, LocalIssuer } from './local-issuer';
-import { TokenVerifier, tokenVerifierFromEnv } from './token-verifier';
+import { TokenVerifier, tokenVerifierFromEnv, VerifiedToken } from './token-verifier';
 
 /** How long the issuer's public keys are reused before they are read again (jose's default for remote keys is ten minutes). */
 const LOCAL_KEYS_SECONDS = 60;
@@ -26,13 +26,18 @@ export class Authentication {
     private readonly disabled: DisabledUsers,
   ) {}
 
-  authenticate(authorization: string | undefined): Promise<Caller> {
+  async authenticate(authorization: string | undefined): Promise<Caller> {
+    return (await this.authenticateToken(authorization)).caller;
+  }
+
+  /** The caller, and when they signed in (SignedInAt: for what needs a recent sign-in, as making an API key). */
+  authenticateToken(authorization: string | undefined): Promise<VerifiedToken> {
     this.verifier ??= tokenVerifierFromEnv(process.env, {
       issuer: this.config.publicOrigin,
       keys: this.ownKeys(),
       isActive: (userId) => this.isActive(userId),
     });
-    return this.verifier.fromAuthorizationHeader(authorization);
+    return this.verifier.tokenFromAuthorizationHeader(authorization);
   }
 
   /**

@@ -109,8 +109,21 @@ export const Permission = (permission: PermissionName) =>
     ApiBearerAuth(),
     ApiExtension('x-permission', permission),
     ApiUnauthorizedResponse({ description: 'No valid access token' }),
-    ApiForbiddenResponse({ description: `The caller's role does not hold ${permission}${SIGNED_IN_ONLY.includes(permission) ? ', or its token was got with an API key (a user signed in in person only)' : ''}` }),
+    ApiForbiddenResponse({ description: forbiddenDescription(permission) }),
   );
+
+/**
+ * Every reason a route answers 403 (rule permission_denied, the detail saying which): the role, the
+ * resource (the command or read judges whose it is), an API key's token where a user must sign in, and
+ * the enrolment-only token anywhere but where it enrols.
+ */
+function forbiddenDescription(permission: PermissionName): string {
+  return [
+    `The caller's role does not hold ${permission}, or the resource is not one the caller may act on (another organisation's, one outside a bureau officer's region, another user's own)`,
+    ...(SIGNED_IN_ONLY.includes(permission) ? ['or its token was got with an API key (a user signed in in person only)'] : []),
+    ...(TOTP_ENROLMENT_ONLY.includes(permission) ? [] : ['or its token only enrols a second factor (scope totp_enrolment)']),
+  ].join(', ');
+}
 
 /** A route anyone may call without a token (api.md lists them). */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-permission', 'public'));

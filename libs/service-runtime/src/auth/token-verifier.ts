@@ -90,6 +90,15 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
 }
 
+/**
+ * A verified token: its caller, and when the user signed in to get it (OpenID Connect's `auth_time`, kept
+ * by the platform across the renewals of a session; undefined when the issuer does not say).
+ */
+export interface VerifiedToken {
+  caller: Caller;
+  signedInAt?: Date;
+}
+
 export class TokenVerifier {
   readonly issuer: string;
   readonly audience: string;
@@ -103,9 +112,14 @@ export class TokenVerifier {
 
   /** The caller of a request from its `Authorization` header; anything but `Bearer <token>` is a 401 `no_token`. */
   async fromAuthorizationHeader(header: string | undefined): Promise<Caller> {
+    return (await this.tokenFromAuthorizationHeader(header)).caller;
+  }
+
+  /** The caller and the time of its sign-in, as `fromAuthorizationHeader`. */
+  async tokenFromAuthorizationHeader(header: string | undefined): Promise<VerifiedToken> {
     const match = /^\s*Bearer +(\S+)\s*$/i.exec(header ?? '');
     if (!match) throw new Unauthenticated('no_token');
-    return this.verify(match[1]);
+    return this.verifyToken(match[1]);
   }
 
   /**
@@ -113,6 +127,11 @@ export class TokenVerifier {
    * issuer's keys cannot be fetched (not the caller's fault, so not a 401).
    */
   async verify(token: string): Promise<Caller> {
+    return (await this.verifyToken(token)).caller;
+  }
+
+  /** The caller and the time of its sign-in, as `verify`. */
+  async verifyToken(token: string): Promise<VerifiedToken> {
     if (!token) throw new Unauthenticated('no_token');
     let payload: JWTPayload;
     try {
@@ -129,7 +148,7 @@ export class TokenVerifier {
     }
     const caller = this.callerOf(payload);
     if (this.options.isActive && !(await this.options.isActive(caller.userId))) throw new Unauthenticated('user_disabled');
-    return caller;
+    return { caller, ...signedInAtOf(payload.auth_time) };
   }
 
   private callerOf(payload: JWTPayload): Caller {
@@ -308,6 +327,14 @@ function flagOf(value: unknown): boolean {
   if (value === true || value === 'true') return true;
   if (value === undefined || value === null || value === false || value === 'false') return false;
   throw new Unauthenticated('invalid_claim');
+}
+
+/**
+ * `auth_time` (seconds since the epoch, OpenID Connect Core 1.0 section 2): when the user signed in.
+ * Absent or of another shape, not known: only what needs a recent sign-in is refused, not every request.
+ */
+function signedInAtOf(value: unknown): { signedInAt?: Date } {
+  return typeof value === 'number' && Number.isFinite(value) ? { signedInAt: new Date(value * 1000) } : {};
 }
 
 /**

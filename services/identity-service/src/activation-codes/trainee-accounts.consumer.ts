@@ -6,6 +6,7 @@ import { ApplyTogether, MessageConsumer, runWithCorrelation } from '@skills/mess
 import { PoolClient } from 'pg';
 import { userAggregate, userStreamId } from '../users/user.aggregate';
 import { endSessions, userDisabledMessages } from '../users/user-sessions';
+import { keepTraineeUserClaim } from '../users/users';
 import { forgetSignInFailures } from '../tokens/sign-in-limits';
 
 export const TRAINEE_ACCOUNTS_CONSUMER = 'identity.trainee-accounts';
@@ -68,6 +69,7 @@ export class TraineeAccountsConsumer {
         command: { type: 'EraseTraineeUser', traineeId },
         inTransaction: async (inner) => {
           await endSessions(inner, userId);
+          await keepTraineeUserClaim(inner, traineeId, userId);
           const { rows: usernames } = await inner.query<{ username: string }>('DELETE FROM username_claims WHERE user_id = $1 RETURNING username', [userId]);
           for (const { username } of usernames) await forgetSignInFailures(inner, username);
         },

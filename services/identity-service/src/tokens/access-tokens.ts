@@ -8,7 +8,9 @@ import { SigningKeys } from './signing-keys';
 
 /**
  * Signs short-lived access tokens carrying the caller (api.md "Identity and access"), living
- * ACCESS_TOKEN_SECONDS (RuntimeConfig.accessTokenSeconds, 5 minutes by default).
+ * ACCESS_TOKEN_SECONDS (RuntimeConfig.accessTokenSeconds, 5 minutes by default), and when the user signed
+ * in for them (`auth_time`, as OpenID Connect names it): kept across a session's renewals, so that what
+ * needs a recent sign-in (an API key) is not done with a token renewed hours after it.
  */
 @Injectable()
 export class AccessTokens {
@@ -22,7 +24,8 @@ export class AccessTokens {
     return this.config.publicOrigin;
   }
 
-  async issue(caller: Caller): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+  /** `signedInAt`: the sign-in that began the session; a client-credentials token's own issue (now). */
+  async issue(caller: Caller, signedInAt: Date): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
     if (caller.via === 'system') throw new Error('the platform issues no tokens to itself');
     const { kid, privateKey } = await this.keys.current();
     const claims: Omit<AccessTokenClaims, 'sub'> = {
@@ -37,7 +40,7 @@ export class AccessTokens {
       ...(caller.purpose ? { purpose: caller.purpose } : {}),
     };
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = await new SignJWT({ ...claims })
+    const accessToken = await new SignJWT({ ...claims, auth_time: Math.floor(signedInAt.getTime() / 1000) })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
       .setAudience(ACCESS_TOKEN_AUDIENCE)

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { CLOCK } from '@skills/service-runtime';
@@ -11,6 +11,14 @@ import type { KnownUser } from '../users/user.aggregate';
  */
 export const REFRESH_TOKEN_HOURS = 12;
 
+/** How often the tokens of ended sessions are deleted (forgetEnded). */
+const FORGET_EVERY_MS = 10 * 60_000;
+/**
+ * How long a used token is kept at least, even when no token of its session is live: between a renewal's
+ * use of the old token and its insert of the new one, the session has none.
+ */
+const RENEWAL_GRACE_MS = 60_000;
+
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /**
@@ -19,26 +27,61 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('bas
  */
 const credentialOf = ({ user, totpResets }: Pick<KnownUser, 'user' | 'totpResets'>) => createHash('sha256').update(`${user.passwordHash}|${totpResets}`).digest('base64url');
 
-/** A session as its refresh token was used: whose, until when, and opened with which password. */
+/** A session as its refresh token was used: whose, since which sign-in, until when, and opened with which password. */
 export interface UsedSession {
   userId: string;
   sessionId: string;
+  signedInAt: Date;
   endsAt: Date;
   credential: string | null;
 }
 
-/** Sessions as refresh tokens: only their hashes are stored; each is used once, then replaced. */
+/**
+ * Sessions as refresh tokens: only their hashes are stored; each is used once, then replaced. A used token
+ * presented again means that two hold the session (one stole it, RFC 9700 section 4.14): the session ends
+ * for both. The tokens of a session that ended, or expired, are deleted every ten minutes.
+ */
 @Injectable()
-export class RefreshTokens {
+export class RefreshTokens implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('RefreshTokens');
+  private timer?: NodeJS.Timeout;
+
   constructor(
     private readonly database: Database,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** A new session of the user as they are now (their password, their second factor's resets). */
-  async open(known: Pick<KnownUser, 'user' | 'totpResets'>): Promise<string> {
-    const endsAt = new Date(this.clock.now().getTime() + REFRESH_TOKEN_HOURS * 3600_000);
-    return this.insert({ userId: known.user.userId, sessionId: randomUUID(), endsAt, credential: credentialOf(known) });
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.forgetEnded().catch((error: Error) => this.logger.warn(`ended sessions not deleted this time: ${error.name}`));
+    }, FORGET_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * Deletes the tokens that no longer renew anything: expired ones, and those of a session with no live
+   * token left (ended by a disable, a password change, a reuse). A used token of a live session is kept:
+   * presented again, it ends that session (`use`). Answers how many were deleted.
+   */
+  async forgetEnded(): Promise<number> {
+    const now = this.clock.now();
+    const { rowCount } = await this.database.query(
+      `DELETE FROM refresh_tokens ended WHERE ended.expires_at <= $1
+          OR (ended.revoked_at < $2 AND NOT EXISTS (
+                SELECT 1 FROM refresh_tokens live WHERE live.session_id = ended.session_id AND live.revoked_at IS NULL AND live.expires_at > $1))`,
+      [now, new Date(now.getTime() - RENEWAL_GRACE_MS)],
+    );
+    return rowCount ?? 0;
+  }
+
+  /** A new session of the user as they are now (their password, their second factor's resets), signed in at `signedInAt`. */
+  async open(known: Pick<KnownUser, 'user' | 'totpResets'>, signedInAt: Date): Promise<string> {
+    const endsAt = new Date(signedInAt.getTime() + REFRESH_TOKEN_HOURS * 3600_000);
+    return this.insert({ userId: known.user.userId, sessionId: randomUUID(), signedInAt, endsAt, credential: credentialOf(known) });
   }
 
   /** The session's next token, ending with it. */
@@ -51,27 +94,42 @@ export class RefreshTokens {
     return session.credential === null || session.credential === credentialOf(known);
   }
 
-  /** The session of an unused, unexpired token, which is revoked by this use; undefined otherwise. */
+  /**
+   * The session of an unused, unexpired token, which is revoked by this use; undefined otherwise. A token
+   * used (or revoked) before ends its whole session: the thief who renewed first loses it too.
+   */
   async use(token: string): Promise<UsedSession | undefined> {
-    const { rows } = await this.database.query<{ user_id: string; session_id: string | null; ends_at: Date; credential: string | null }>(
+    const { rows } = await this.database.query<{ user_id: string; session_id: string | null; signed_in_at: Date; ends_at: Date; credential: string | null }>(
       `UPDATE refresh_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2
-       RETURNING user_id, session_id, coalesce(session_ends_at, expires_at) AS ends_at, credential`,
+       RETURNING user_id, session_id, signed_in_at, coalesce(session_ends_at, expires_at) AS ends_at, credential`,
       [hashOf(token), this.clock.now()],
     );
     const [used] = rows;
+    if (!used) {
+      await this.endSessionOfReused(token);
+      return undefined;
+    }
     // A token of before sessions had their ids: its session goes on under a new one, ending when it would have.
-    return used && { userId: used.user_id, sessionId: used.session_id ?? randomUUID(), endsAt: used.ends_at, credential: used.credential };
+    return { userId: used.user_id, sessionId: used.session_id ?? randomUUID(), signedInAt: used.signed_in_at, endsAt: used.ends_at, credential: used.credential };
+  }
+
+  /** Every token of the session of a used or revoked token is revoked (none for a token unknown, or of before sessions). */
+  private async endSessionOfReused(token: string): Promise<void> {
+    const { rowCount } = await this.database.query(
+      `UPDATE refresh_tokens SET revoked_at = $2
+        WHERE revoked_at IS NULL AND session_id = (SELECT session_id FROM refresh_tokens WHERE token_hash = $1 AND revoked_at IS NOT NULL)`,
+      [hashOf(token), this.clock.now()],
+    );
+    // No user named: the session's end is the news, for whoever watches for stolen tokens.
+    if (rowCount) this.logger.warn('a used refresh token was presented again: its session is ended');
   }
 
   private async insert(session: UsedSession): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.database.query('INSERT INTO refresh_tokens (token_hash, user_id, expires_at, session_id, session_ends_at, credential) VALUES ($1, $2, $3, $4, $3, $5)', [
-      hashOf(token),
-      session.userId,
-      session.endsAt,
-      session.sessionId,
-      session.credential,
-    ]);
+    await this.database.query(
+      'INSERT INTO refresh_tokens (token_hash, user_id, expires_at, session_id, session_ends_at, credential, signed_in_at) VALUES ($1, $2, $3, $4, $3, $5, $6)',
+      [hashOf(token), session.userId, session.endsAt, session.sessionId, session.credential, session.signedInAt],
+    );
     return token;
   }
 }

@@ -109,9 +109,14 @@ export interface CreateUser {
   by: Caller;
 }
 
+/**
+ * `lastPlatformAdmin`: whether the user is the only active platform admin (counted by the handler under
+ * the platform admins' lock, see isLastActivePlatformAdmin): nobody would be left to administer the platform.
+ */
 export interface DisableUser {
   type: 'DisableUser';
   organisation: KnownOrganisation | null;
+  lastPlatformAdmin: boolean;
   by: Caller;
 }
 
@@ -141,9 +146,14 @@ export interface RevokeApiKey {
   by: Caller;
 }
 
-/** Only the user themself enrols (or, before confirming, enrols again with a new secret). */
+/**
+ * Only the user themself enrols (or, before confirming, enrols again with a new secret), with their
+ * password: `currentPasswordMatched` as for ChangePassword; not asked with the enrolment-only token
+ * (purpose totp_enrolment), got with the password at sign-in a moment before.
+ */
 export interface EnrolTotp {
   type: 'EnrolTotp';
+  currentPasswordMatched?: string;
   by: Caller;
 }
 
@@ -281,6 +291,7 @@ export const userAggregate = {
         const known = existing(state, 'user');
         mayManage(command.by, known.user, command.organisation, 'users:disable');
         if (known.status !== 'active') throw new DomainRefusal('user_already_disabled', `user ${known.user.userId} is already disabled`);
+        if (command.lastPlatformAdmin) throw new DomainRefusal('last_platform_admin', 'this is the only active platform admin: create another platform admin before disabling this one');
         return [{ type: 'UserDisabled', data: { userId: known.user.userId, disabledOn: today } }];
       }
       case 'ChangePassword': {
@@ -304,6 +315,9 @@ export const userAggregate = {
       }
       case 'EnrolTotp': {
         const known = ownTotp(command.by, state);
+        if (command.by.purpose !== 'totp_enrolment' && command.currentPasswordMatched !== known.user.passwordHash) {
+          throw new FieldRefusal('currentPassword', 'current_password_wrong', 'currentPassword is not the user’s password');
+        }
         if (known.totp === 'confirmed') throw new DomainRefusal('totp_already_enrolled', `user ${known.user.userId} already has a confirmed second factor`);
         return [{ type: 'TotpEnrolled', data: { userId: known.user.userId, enrolledOn: today } }];
       }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PoolClient } from 'pg';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, eitherWay, UniqueClaim } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
@@ -84,8 +85,10 @@ export const usernameClaim = (username: string, userId: string): UniqueClaim => 
 });
 
 /**
- * One user per trainee: an account is the person's own, and a code issued again, or handed to the wrong
- * person, cannot make a second one. Kept after an erasure, so an erased trainee gets no new account.
+ * One active user per trainee: an account is the person's own, and a code issued again, or handed to the
+ * wrong person, cannot make a second one while it is active. Released when the user is disabled
+ * (releaseTraineeUserClaim), so a fresh code makes the person's own; kept after an erasure (taken again
+ * then if released), so an erased trainee gets no new account.
  */
 export const traineeUserClaim = (traineeId: string, userId: string): UniqueClaim => ({
   table: 'trainee_user_claims',
@@ -95,3 +98,29 @@ export const traineeUserClaim = (traineeId: string, userId: string): UniqueClaim
   detail: 'the trainee has a user already',
   holderUnnamed: true,
 });
+
+/** A disabled trainee user no longer holds its trainee: a fresh activation code makes the person another. */
+export async function releaseTraineeUserClaim(tx: PoolClient, userId: string): Promise<void> {
+  await tx.query('DELETE FROM trainee_user_claims WHERE user_id = $1', [userId]);
+}
+
+/** An erased trainee's user holds its trainee again, if no other does: no code makes the erased trainee a new account. */
+export async function keepTraineeUserClaim(tx: PoolClient, traineeId: string, userId: string): Promise<void> {
+  await tx.query('INSERT INTO trainee_user_claims (trainee_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [traineeId, userId]);
+}
+
+/**
+ * Whether the user is the only active platform admin, read from the log itself (the user directory may
+ * lag). Under a lock held to the transaction's end: two admins disabling each other at once are counted
+ * one after the other, and the second finds itself the last.
+ */
+export async function isLastActivePlatformAdmin(tx: PoolClient, userId: string): Promise<boolean> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('identity.platform-admins'))");
+  const { rows } = await tx.query<{ others: string }>(
+    `SELECT count(*) AS others FROM events created
+      WHERE created.event_type = 'UserCreated' AND created.data->>'role' = 'platform_admin' AND created.data->>'userId' <> $1
+        AND NOT EXISTS (SELECT 1 FROM events disabled WHERE disabled.stream_id = created.stream_id AND disabled.event_type = 'UserDisabled')`,
+    [userId],
+  );
+  return Number(rows[0].others) === 0;
+}

@@ -88,6 +88,7 @@ export const adminZhCN = {
   'admin.apiKeys.intro': '接口密钥供批量导入等程序使用，以创建者本人的身份调用接口。',
   'admin.apiKeys.name': '密钥用途',
   'admin.apiKeys.create': '创建密钥',
+  'admin.apiKeys.signInAgain': '重新登录',
   'admin.apiKeys.createdTitle': '新密钥已创建',
   'admin.apiKeys.onceWarning': '密钥只显示这一次，离开本页后无法再次查看。请立即复制并妥善保存；遗失后只能撤销并重新创建。',
   'admin.apiKeys.clientId': '客户端编号',
@@ -137,6 +138,8 @@ export const adminZhCN = {
 
   'rule.username_taken': '该用户名已被使用。',
   'rule.user_already_disabled': '该用户已停用。',
+  'rule.last_platform_admin': '这是唯一在用的平台管理员，不能停用：请先创建另一位平台管理员。',
+  'rule.recent_sign_in_required': '为安全起见，创建接口密钥须在登录后 10 分钟内进行。请重新登录后再创建。',
   'rule.api_key_already_revoked': '该接口密钥已撤销。',
   'rule.signing_key_in_use': '该签名密钥正用于签发令牌：请先更换密钥，再作废它。',
   'rule.signing_key_already_retired': '该签名密钥已作废。',
@@ -233,6 +236,7 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'admin.apiKeys.intro': 'API keys let programs such as imports call the platform, acting as the user who created the key.',
   'admin.apiKeys.name': 'What the key is for',
   'admin.apiKeys.create': 'Create a key',
+  'admin.apiKeys.signInAgain': 'Sign in again',
   'admin.apiKeys.createdTitle': 'New key created',
   'admin.apiKeys.onceWarning': 'The secret is shown only this once and cannot be shown again after you leave this page. Copy it now and keep it safe; if it is lost, revoke the key and create a new one.',
   'admin.apiKeys.clientId': 'Client id',
@@ -282,6 +286,8 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
 
   'rule.username_taken': 'This username is taken.',
   'rule.user_already_disabled': 'This user is already disabled.',
+  'rule.last_platform_admin': 'This is the only active platform admin and cannot be disabled: create another platform admin first.',
+  'rule.recent_sign_in_required': 'For your safety, an API key can only be created within 10 minutes of signing in. Sign in again, then create it.',
   'rule.api_key_already_revoked': 'This API key is already revoked.',
   'rule.signing_key_in_use': 'This signing key signs the tokens issued now: rotate the key first, then retire it.',
   'rule.signing_key_already_retired': 'This signing key is already retired.',

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
@@ -9,6 +10,7 @@ import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
 
 type ApiKey = components['schemas']['ApiKeyListItem'];
 type NewKey = components['schemas']['ApiKeyAnswer'];
@@ -63,7 +65,7 @@ export function ApiKeysPage() {
           {t('admin.apiKeys.create')}
         </button>
       </form>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={problem}>{problem?.rule === 'recent_sign_in_required' && <SignInAgain />}</ProblemMessage>
       {created && (
         <NewSecret
           created={created}
@@ -113,6 +115,29 @@ export function ApiKeysPage() {
       </table>
       <ListFooter list={list} />
     </section>
+  );
+}
+
+/**
+ * A key is made only within ten minutes of signing in (a token in other hands must not make one): the way
+ * to a fresh sign-in, back to this page after it.
+ */
+function SignInAgain() {
+  const { t } = useI18n();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  return (
+    <p>
+      <button
+        type="button"
+        onClick={() => {
+          signOut();
+          navigate(`/sign-in?next=${encodeURIComponent('/admin/api-keys')}`);
+        }}
+      >
+        {t('admin.apiKeys.signInAgain')}
+      </button>
+    </p>
   );
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission } from '@skills/service-runtime';
+import { CurrentCaller, Permission, SignedInAt } from '@skills/service-runtime';
 import { CreateApiKeyDto } from './create-api-key.dto';
 import { CreateApiKeyHandler } from './create-api-key.handler';
 import { ApiKeyAnswer } from '../../identity-answers';
@@ -13,11 +13,16 @@ export class CreateApiKeyController {
 
   /** The key acts as the caller who creates it (client-credentials grant). */
   @Post()
-  @ApiOperation({ summary: 'Create an API key', description: 'A client id and secret for the client_credentials grant, acting as the caller; the secret is shown this once.' })
+  @ApiOperation({
+    summary: 'Create an API key',
+    description: 'A client id and secret for the client_credentials grant, acting as the caller; the secret is shown this once. Only with a token of a sign-in of the last 10 minutes (its auth_time), not one renewed later.',
+  })
   @Permission('api-keys:create')
+  // Joined with the permission's own 403 in the document.
+  @ApiForbiddenResponse({ description: "recent_sign_in_required: the token's sign-in (auth_time, kept across refresh renewals) is more than 10 minutes old: sign in again" })
   @ApiCreatedResponse({ type: ApiKeyAnswer, description: '{clientId, clientSecret}: the secret is shown this once' })
   @ApiConflictResponse({ description: 'user_disabled' })
-  create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller) {
-    return this.handler.execute(caller.userId, body);
+  create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller, @SignedInAt() signedInAt: Date | undefined) {
+    return this.handler.execute(caller.userId, body, signedInAt);
   }
 }

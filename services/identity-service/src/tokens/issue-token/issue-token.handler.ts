@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Role } from '@skills/contracts';
-import { InvalidInput } from '@skills/service-runtime';
+import { Clock } from '@skills/domain-kernel';
+import { CLOCK, InvalidInput } from '@skills/service-runtime';
 import { ApiKeys } from '../../api-keys/api-keys';
 import { UNMATCHABLE_HASH, verifyPassword } from '../../users/passwords';
 import { REQUIRE_TOTP_ROLES, Totps } from '../../users/totps';
@@ -54,6 +55,7 @@ export class IssueTokenHandler {
     private readonly apiKeys: ApiKeys,
     private readonly totps: Totps,
     @Inject(REQUIRE_TOTP_ROLES) private readonly totpRoles: Role[],
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(body: IssueTokenDto, address: string): Promise<TokenAnswer> {
@@ -67,14 +69,16 @@ export class IssueTokenHandler {
         // A renewal that began before a password change (or a second factor's reset) committed passes that
         // change's end of the sessions: the session's credential is judged here too, against the user as they now are.
         if (!session || !user || user.status !== 'active' || !this.refreshTokens.opensWith(session, user)) throw new TokenRefused('invalid_grant');
-        return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.renew(session) };
+        // The session's sign-in, not this renewal: a renewed token is no fresh sign-in (AccessTokens).
+        return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'), session.signedInAt)), refresh_token: await this.refreshTokens.renew(session) };
       }
       case 'client_credentials': {
         const [clientId, clientSecret] = required(body, 'client_id', 'client_secret');
         const userId = await this.apiKeys.authenticate(clientId, clientSecret);
         const user = userId ? await this.users.byId(userId) : undefined;
         if (!user || user.status !== 'active') throw new TokenRefused('invalid_client');
-        return this.tokens.issue(await this.users.callerOf(user.user, 'apiKey'));
+        // A key's token is its own sign-in (and may not make keys anyway: SIGNED_IN_ONLY).
+        return this.tokens.issue(await this.users.callerOf(user.user, 'apiKey'), this.clock.now());
       }
     }
   }
@@ -100,9 +104,10 @@ export class IssueTokenHandler {
       }
       // The password alone opens no session here: a token that enrols the second factor, and no refresh.
       await this.limits.succeeded(attempt, user.user.userId);
-      return { ...(await this.tokens.issue({ ...(await this.users.callerOf(user.user, 'token')), purpose: 'totp_enrolment' })), scope: 'totp_enrolment' };
+      return { ...(await this.tokens.issue({ ...(await this.users.callerOf(user.user, 'token')), purpose: 'totp_enrolment' }, this.clock.now())), scope: 'totp_enrolment' };
     }
     await this.limits.succeeded(attempt, user.user.userId);
-    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'))), refresh_token: await this.refreshTokens.open(user) };
+    const signedInAt = this.clock.now();
+    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'), signedInAt)), refresh_token: await this.refreshTokens.open(user, signedInAt) };
   }
 }
