@@ -109,6 +109,11 @@ describe('the web console, in a real browser', () => {
       await phone.reload();
       await phone.getByText(wordsOf('zh-CN')('verify.revoked'), { exact: true }).waitFor();
       expect(await phone.locator('[data-status]').getAttribute('data-status')).toBe('revoked');
+      // With the day it stopped counting, as the registry answers it.
+      const { revokedOn } = (await http(host.baseUrl, 'GET', `/api/v1/certificates/${number}`)).body as { revokedOn?: string };
+      expect(revokedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await phone.getByText(wordsOf('zh-CN')('verify.revokedOn'), { exact: true }).waitFor();
+      expect(await phone.getByTestId('revoked-on').innerText()).toBe(revokedOn);
     });
 
     it('takes a clerk from registering a trainee through a course, its roster and its results grid to the trainee’s archive', async () => {
@@ -228,6 +233,19 @@ describe('the web console, in a real browser', () => {
       await page.getByRole('heading', { name: '株洲新希望铆焊工' }).waitFor();
       await page.getByLabel(t('brand.asOf')).fill('2021-03-31');
       await page.getByText(t('brand.doesNotQualify', { asOf: '2021-03-31' })).waitFor();
+      if (locale === 'zh-CN') {
+        // Certified on figures that fall short: the refusal names each criterion unmet, with the figures the table shows for it.
+        const unmetInTable = await page.locator('tr[data-met="false"]').evaluateAll((rows) =>
+          rows.map((row) => Array.from((row as unknown as { children: ArrayLike<{ textContent: string }> }).children, (cell) => cell.textContent)),
+        );
+        expect(unmetInTable.length).toBeGreaterThan(0);
+        await page.getByRole('button', { name: t('certify.start', { date: '2021-03-31' }), exact: true }).click();
+        await page.getByRole('button', { name: t('certify.confirm'), exact: true }).click();
+        const refusal = page.getByRole('alert').filter({ hasText: t('rule.brand_does_not_qualify') });
+        await refusal.waitFor();
+        expect(await refusal.getByRole('listitem').allInnerTexts()).toEqual(unmetInTable.map(([criterion, actual, required]) => t('certify.unmetCriterion', { criterion, actual, required })));
+        await checkPage(page, locale);
+      }
       await page.getByLabel(t('brand.asOf')).fill('2021-09-30');
       await page.getByText(t('brand.qualifies', { asOf: '2021-09-30' })).waitFor();
       await page.locator('.chart svg').waitFor();
@@ -240,7 +258,13 @@ describe('the web console, in a real browser', () => {
         await page.getByText(t('certify.done', { tier: t('tier.city'), date: '2021-09-30' })).waitFor();
         // The standing decision, which this bureau may revoke.
         await page.getByRole('button', { name: t('revoke.start'), exact: true }).waitFor();
+        // It stands: certifying the tier again is no longer offered, and the focus is on the line saying it was made.
+        await page.getByRole('button', { name: t('certify.start', { date: '2021-09-30' }), exact: true }).waitFor({ state: 'detached' });
+        await expectFocused(page.getByRole('status').filter({ hasText: t('certify.done', { tier: t('tier.city'), date: '2021-09-30' }) }));
       } else {
+        // The Chinese run's certification stands: certifying the tier again is not offered.
+        await page.getByRole('button', { name: t('revoke.start'), exact: true }).waitFor();
+        expect(await page.getByRole('button', { name: t('certify.start', { date: '2021-09-30' }), exact: true }).count()).toBe(0);
         // Revoke the certification the Chinese run made, with its reason.
         await page.getByRole('button', { name: t('revoke.start'), exact: true }).click();
         await page.getByLabel(t('revoke.reason')).fill('Figures under review');

@@ -1,7 +1,8 @@
 // The employer's workspace in a real browser: post a placement that needs junior welders, be refused a
 // hire of someone with no certificate (the level rule shown by the check before the hire is sent), hire
-// someone certified junior (openings left goes down), end that employment; then, signed out, the public
-// board shows the placement and the wages hired at each level. Data set up through the API.
+// someone certified junior (openings left goes down), end that employment (warned that the reason is kept
+// for good), close a placement on the list's second page; then, signed out, the public board shows the
+// placement and the wages hired at each level. Data set up through the API.
 import { maskName, occupationLabel } from '@skills/domain-kernel';
 import { adminToken, bearer, http, signInAs, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Page } from 'playwright-core';
@@ -40,11 +41,31 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   const certified = await person(1, '钱初级');
   await made(bearer(await evaluatorApi.renew()), '/api/v1/certifications', { traineeId: certified.id, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-01-01' });
 
-  // Five hires without a certificate at another placement of the district: one wage cell to show.
-  const earlier = await made(bearer(await staffApi.renew()), '/api/v1/placements', { employerId: employer.id, title: `学徒焊工 ${locale}`, occupationCode: WELDER, openings: 10, wageMin: 5000, wageMax: 9000, regionCode: district });
+  // Five hires without a certificate at other placements of the district, by three employers (two, two and one:
+  // the insight shows a level only when no employer hired more than half its people): one wage cell to show.
+  const neighbours: { id: string; api: typeof staffApi }[] = [];
+  for (const index of [1, 2]) {
+    const neighbour = await made(await asAdmin(), '/api/v1/employers', { name: `株洲邻近装备${index} ${locale}`, creditCode: testCreditCode(32_001 + index + offset), industryCode: 'C37', regionCode: '430200' });
+    neighbours.push({ id: neighbour.id as string, api: await signInAs(baseUrl, { role: 'employer_staff', organisationId: neighbour.id }) });
+  }
+  const hirers = [{ id: employer.id as string, api: staffApi }, ...neighbours];
+  const earlier: { id: string }[] = [];
+  for (const hirer of hirers) {
+    earlier.push(await made(bearer(await hirer.api.renew()), '/api/v1/placements', { employerId: hirer.id, title: `学徒焊工 ${locale}`, occupationCode: WELDER, openings: 10, wageMin: 5000, wageMax: 9000, regionCode: district }));
+  }
   for (const [index, monthlyWage] of [6000, 6500, 7000, 7500, 8000].entries()) {
     const worker = await person(10 + index, `孙工${index}`);
-    await made(bearer(await staffApi.renew()), `/api/v1/placements/${earlier.id}/hires`, { traineeId: worker.id, startDate: '2021-07-01', monthlyWage });
+    const at = index % hirers.length;
+    await made(bearer(await hirers[at].api.renew()), `/api/v1/placements/${earlier[at].id}/hires`, { traineeId: worker.id, startDate: '2021-07-01', monthlyWage });
+  }
+
+  // Twenty-one more placements, in a district of their own (not on the board's search below), the oldest of
+  // them closed from the list's second page: the employer's list shows twenty at a time, newest first.
+  const more: { id: string; title: string }[] = [];
+  for (let index = 0; index < 21; index++) {
+    const moreTitle = `仓储焊工 ${locale} ${index}`;
+    const posted = await made(bearer(await staffApi.renew()), '/api/v1/placements', { employerId: employer.id, title: moreTitle, occupationCode: WELDER, openings: 1, wageMin: 4000, wageMax: 5000, regionCode: '430211' });
+    more.push({ id: posted.id as string, title: moreTitle });
   }
 
   const page = await context.newPage();
@@ -89,8 +110,16 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   expect(await page.getByRole('button', { name: words('employer.hire.submit'), exact: true }).isDisabled()).toBe(true);
   await context.checkPage(page, locale, 'employer-hire');
 
-  // Someone certified junior passes the check and is hired: one opening fewer.
+  // Someone certified junior passes the check and is hired: one opening fewer. The start date, cleared, is
+  // said wrong at its field, and the check stops there.
   await lookUp(page, locale, certified);
+  const startDate = page.getByLabel(words('employer.hire.startDate'), { exact: true });
+  await startDate.fill('');
+  await page.getByText(words('common.dateRequired'), { exact: true }).waitFor();
+  expect(await startDate.getAttribute('aria-invalid')).toBe('true');
+  await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
+  await expectFocused(startDate);
+  await startDate.fill(new Date().toISOString().slice(0, 10));
   await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
   await page.getByText(words('employer.hire.checkPassedLevel', { level: words('level.junior') })).waitFor();
   await page.getByRole('button', { name: words('employer.hire.submit'), exact: true }).click();
@@ -107,12 +136,47 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await context.checkPage(page, locale, 'employer-employments');
   await endButton.click();
   const step = page.getByRole('group', { name: words('employer.end.confirmTitle', { name: certified.name }) });
-  await step.getByLabel(words('employer.end.reason')).fill('合同期满');
+  const endReason = step.getByLabel(words('employer.end.reason'));
+  await endReason.fill('合同期满');
+  // The reason outlives any erasure of the person's data: the field says so, tied to it for those who hear it.
+  const hint = await endReason.getAttribute('aria-describedby');
+  expect(await page.locator(`[id="${hint}"]`).innerText()).toBe(words('hint.keptForGood'));
+  await step.getByLabel(words('employer.end.date')).waitFor();
   await context.checkPage(page, locale);
+  // The first answer is lost on its way back (the employment ends all the same): said as a failure; pressed
+  // again, the same Idempotency-Key has the API answer the first, not refuse an employment already ended.
+  const endKeys = await loseFirstAnswer(page, '**/api/v1/employments/*/end');
+  await step.getByRole('button', { name: words('employer.end.confirm'), exact: true }).click();
+  await step.getByRole('alert').filter({ hasText: words('common.failed') }).waitFor();
   await step.getByRole('button', { name: words('employer.end.confirm'), exact: true }).click();
   await page.getByRole('row').filter({ hasText: certified.name }).getByText('合同期满').waitFor();
+  await page.unroute('**/api/v1/employments/*/end');
+  expect(endKeys).toHaveLength(2);
+  expect(endKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(endKeys[1]).toBe(endKeys[0]);
   // The step went with the row's change: focus is on the page's heading.
   await expectFocused(page.getByRole('heading', { name: words('employer.employments.title'), level: 1 }));
+
+  // Close the oldest placement, on the list's second page (its answer lost once, as above): its row says it
+  // closed at once, and the list stays where it was.
+  await page.goto(`${baseUrl}/employer/placements`);
+  await page.getByRole('heading', { name: words('employer.placements.title'), level: 1 }).waitFor();
+  const oldest = more[0];
+  const oldestRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: oldest.title, exact: true }) });
+  await page.getByRole('button', { name: words('common.more'), exact: true }).click();
+  await oldestRow.getByRole('button', { name: words('employer.close.start', { title: oldest.title }), exact: true }).click();
+  const closeKeys = await loseFirstAnswer(page, `**/api/v1/placements/${oldest.id}/close`);
+  await oldestRow.getByRole('button', { name: words('employer.close.confirm'), exact: true }).click();
+  await oldestRow.getByRole('alert').filter({ hasText: words('common.failed') }).waitFor();
+  await oldestRow.getByRole('button', { name: words('employer.close.confirm'), exact: true }).click();
+  await oldestRow.getByRole('cell', { name: words('employer.status.closed'), exact: true }).waitFor({ timeout: 5_000 });
+  await expectFocused(page.getByRole('heading', { name: words('employer.placements.title'), level: 1 }));
+  await page.unroute(`**/api/v1/placements/${oldest.id}/close`);
+  expect(closeKeys).toHaveLength(2);
+  expect(closeKeys[1]).toBe(closeKeys[0]);
+  // Both pages' rows still shown: the employer's three-and-twenty placements, none read again from the first page.
+  expect(await page.locator('tbody tr').count()).toBe(23);
+  await context.checkPage(page, locale);
 
   // The trainee's archive as the employer reads it: the hire and its end name the occupation (placement's
   // facts carry the employer's id and the occupation, no employer name or title).

@@ -1,6 +1,6 @@
 import { http, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Locale, wordsOf } from '../browser';
-import { expectFocused } from '../page-checks';
+import { expectFocused, loseFirstAnswer } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
@@ -11,7 +11,8 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86400_000).toISOS
 /**
  * An evaluator's staff user finds a person certified junior (by identity number and name), is shown the
  * refusing rule of an exceptional promotion three levels up before submitting it, certifies two levels
- * up instead, finds the certificate in its list and revokes it with a reason.
+ * up instead, finds the certificate in its list and revokes it with a reason (warned that the reason is
+ * kept for good), the answer of the first press lost on its way back.
  */
 export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const t = wordsOf(locale);
@@ -63,6 +64,15 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   const check = page.getByRole('button', { name: t('evaluator.certify.check'), exact: true });
   expect(await submit.isDisabled()).toBe(true);
 
+  // The certification's date, cleared, is said wrong at its field, and the check stops there: nothing is asked.
+  const certifiedOn = page.getByLabel(t('evaluator.certify.certifiedOn'), { exact: true });
+  await certifiedOn.fill('');
+  await page.getByText(t('common.dateRequired'), { exact: true }).waitFor();
+  expect(await certifiedOn.getAttribute('aria-invalid')).toBe('true');
+  await check.click();
+  await expectFocused(certifiedOn);
+  await certifiedOn.fill(daysAgo(1));
+
   // Three levels up: the dry run names the rule before anything is submitted, and submitting stays closed.
   await check.click();
   await page.getByText(t('rule.exceptional_more_than_two_rungs'), { exact: true }).waitFor();
@@ -100,11 +110,24 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   await context.checkPage(page, locale, 'evaluator-certificates');
   await row.getByRole('button', { name: t('evaluator.revoke.startFor', { number }), exact: true }).click();
   const reason = '考核材料不实';
-  await page.getByLabel(t('evaluator.revoke.reason'), { exact: true }).fill(reason);
+  const reasonField = page.getByLabel(t('evaluator.revoke.reason'), { exact: true });
+  await reasonField.fill(reason);
+  // The reason outlives any erasure of the holder's data: the field says so, tied to it for those who hear it.
+  const hint = await reasonField.getAttribute('aria-describedby');
+  expect(await page.locator(`[id="${hint}"]`).innerText()).toBe(t('hint.keptForGood'));
   await context.checkPage(page, locale);
+  // The first answer is lost on its way back (the certificate is revoked all the same): said as a failure;
+  // pressed again, the same Idempotency-Key has the API answer the first, not refuse it as already revoked.
+  const revocationKeys = await loseFirstAnswer(page, `**/api/v1/certificates/${number}/revocation`);
+  await page.getByRole('button', { name: t('evaluator.revoke.confirm'), exact: true }).click();
+  await row.getByRole('alert').filter({ hasText: t('common.failed') }).waitFor();
   await page.getByRole('button', { name: t('evaluator.revoke.confirm'), exact: true }).click();
   // Filtered to valid ones, it leaves the list; with every status it is there, revoked.
   await row.waitFor({ state: 'detached' });
+  await page.unroute(`**/api/v1/certificates/${number}/revocation`);
+  expect(revocationKeys).toHaveLength(2);
+  expect(revocationKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(revocationKeys[1]).toBe(revocationKeys[0]);
   // The step went with its row: focus is on the page's heading, not lost to <body>.
   await expectFocused(page.getByRole('heading', { name: t('evaluator.certificates.title'), level: 1 }));
   await page.getByLabel(t('evaluator.certificates.status'), { exact: true }).selectOption('revoked');

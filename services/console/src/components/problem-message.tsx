@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Problem } from '../api/client';
 import { fieldKeyOf } from '../i18n/field-key';
 import { hasMessage, useI18n } from '../i18n/i18n';
@@ -11,10 +12,11 @@ const DETAIL_LEFT_OUT = new Set(['idempotency_key_reused']);
 /**
  * A server's refusal in words: the rule's own sentence when the catalogue has one (`rule.course_full`),
  * else the kind of answer by its status, else the console's own sentence, else that it failed (never the
- * server's English title); each field error with its field and rule; and the server's detail, which
- * carries the actual values, beneath.
+ * server's English title); each field error with its field and rule; what the screen reads from the refusal
+ * itself (`children`: a brand certification's unmet criteria), inside the same alert; and the server's
+ * detail, which carries the actual values, beneath.
  */
-export function ProblemMessage({ problem }: { problem: Problem | null }) {
+export function ProblemMessage({ problem, children }: { problem: Problem | null; children?: ReactNode }) {
   const { t } = useI18n();
   if (!problem) return null;
   // The field as the form names it (enrolledOn → 报名日期); every field the API accepts has its words
@@ -45,6 +47,7 @@ export function ProblemMessage({ problem }: { problem: Problem | null }) {
           })}
         </ul>
       ) : null}
+      {children}
       {problem.detail && !problem.errors?.length && !DETAIL_LEFT_OUT.has(problem.rule ?? '') ? (
         <p className="small">
           {t('problem.detail')} <span lang="en">{problem.detail}</span>

@@ -34,6 +34,8 @@ export const credentialsZhCN = {
   'credentials.check.outcome': '{check}：{outcome}',
   'credentials.download.json': '下载证书 {number} 的电子证书（JSON）',
   'credentials.download.qr': '下载证书 {number} 的查询二维码（PNG）',
+  // The public certificate page (screens/verify/certificate.tsx): the day a revoked certificate stopped counting.
+  'verify.revokedOn': '撤销日期',
 } as const;
 
 export const credentialsEn: Record<keyof typeof credentialsZhCN, string> = {
@@ -69,4 +71,5 @@ export const credentialsEn: Record<keyof typeof credentialsZhCN, string> = {
   'credentials.check.outcome': '{check}: {outcome}',
   'credentials.download.json': 'Download certificate {number} as an electronic certificate (JSON)',
   'credentials.download.qr': 'Download the verification QR code of certificate {number} (PNG)',
+  'verify.revokedOn': 'Revoked on',
 };

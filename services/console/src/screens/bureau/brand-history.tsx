@@ -3,6 +3,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
+import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -70,6 +71,8 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
   const revokedOn = useBusinessDate();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
+  // One revocation however often it is sent: pressed again after a lost answer, the API answers the first (not tier_not_certified).
+  const idempotency = useIdempotencyKey();
   const sending = useOneAtATime();
   if (!confirming)
     return (
@@ -85,7 +88,11 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
     // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
     if (revokedOn.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', { params: { path: { id: brandId, tier } }, body: { reason: reason.trim(), revokedOn: revokedOn.value } });
+      const { data, error, response } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', {
+        params: { path: { id: brandId, tier }, header: { 'Idempotency-Key': idempotency.key } },
+        body: { reason: reason.trim(), revokedOn: revokedOn.value },
+      });
+      idempotency.settle(response);
       if (!data) return setProblem(problemOf(error));
       await onRevoked();
     });

@@ -37,12 +37,14 @@ export function BrandPage() {
   const [brand, setBrand] = useState<Brand | null>(null);
   const [asOf, setAsOf] = useState(today());
   const [qualification, setQualification] = useState<Qualification | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  // One problem for each read: the figures read fine must not clear a failed brand read (which would leave the page loading for good).
+  const [brandProblem, setBrandProblem] = useState<Problem | null>(null);
+  const [qualificationProblem, setQualificationProblem] = useState<Problem | null>(null);
 
   const loadBrand = useCallback(async () => {
     const { data, error } = await api.GET('/api/v1/brands/{id}', { params: { path: { id } } });
-    if (!data) return setProblem(problemOf(error));
-    setBrand(data);
+    setBrandProblem(data ? null : problemOf(error));
+    if (data) setBrand(data);
   }, [id]);
 
   // The date may change again before an answer lands: only the latest request's answer is shown.
@@ -52,7 +54,7 @@ export function BrandPage() {
     const { data, error } = await api.GET('/api/v1/brands/{id}/qualification', { params: { path: { id }, query: { asOf } } });
     if (request !== latestQualification.current) return;
     setQualification(data ?? null);
-    setProblem(data ? null : problemOf(error));
+    setQualificationProblem(data ? null : problemOf(error));
   }, [id, asOf]);
 
   useEffect(() => {
@@ -62,12 +64,15 @@ export function BrandPage() {
     void loadQualification();
   }, [loadQualification]);
 
-  if (!brand) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
+  if (!brand) return brandProblem ? <ProblemMessage problem={brandProblem} /> : <p role="status">{t('common.loading')}</p>;
   const { policy } = brand;
   const tier = tierOfBureau(me?.regionCode);
+  const tierStands = brand.certifications.some((certification) => certification.tier === tier && certification.status !== 'revoked');
   return (
     <section>
       <h1>{brand.name}</h1>
+      {/* A reading again that failed (after a decision): what is shown is the brand as last read. */}
+      <ProblemMessage problem={brandProblem} />
       <dl className="facts">
         <dt>{t('brand.region')}</dt>
         <dd>{brand.regionCode}</dd>
@@ -93,7 +98,7 @@ export function BrandPage() {
         <label htmlFor="asOf">{t('brand.asOf')}</label>
         <input id="asOf" type="date" value={asOf} max={today()} onChange={(event) => event.target.value && setAsOf(event.target.value)} />
       </div>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={qualificationProblem} />
       {qualification && <QualificationTable qualification={qualification} policy={policy} />}
       <QualificationChart brandId={id} policy={policy} />
       {/* Only on the figures of the date it decides on: until they have come, those shown are another date's. */}
@@ -103,7 +108,8 @@ export function BrandPage() {
           tier={tier}
           decidedOn={asOf}
           qualification={qualification}
-          onDecided={async () => {
+          standing={tierStands}
+          onAnswered={async () => {
             await loadBrand();
             await loadQualification();
           }}

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { today } from '../../components/dates';
+import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
+import { useIdempotencyKey } from '../../components/idempotency-key';
+import { KeptForGoodHint } from '../../components/kept-for-good-hint';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
@@ -85,14 +87,19 @@ export function EmployerEmploymentsPage() {
   );
 }
 
-/** Ending, confirmed inline: the last day and the reason are given in the step, and nothing is sent before its confirm. */
+/**
+ * Ending, confirmed inline: the reason and the first day no longer employed (today by default, checked at its
+ * field) are given in the step, and nothing is sent before its confirm.
+ */
 function EndStep({ employment, name, onEnded }: { employment: Employment; name: string; onEnded(): Promise<void> }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const [endDate, setEndDate] = useState(today());
+  const endDate = useBusinessDate();
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
+  // One ending however often it is sent: pressed again after a lost answer, the API answers the first.
+  const idempotency = useIdempotencyKey();
   const sending = useOneAtATime();
   if (!confirming)
     return (
@@ -102,8 +109,14 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
     );
   const confirm = async () => {
     if (!reason.trim()) return setProblem({ message: t('employer.end.reasonRequired') });
+    // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
+    if (endDate.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/employments/{id}/end', { params: { path: { id: employment.id } }, body: { endDate, reason: reason.trim() } });
+      const { data, error, response } = await api.POST('/api/v1/employments/{id}/end', {
+        params: { path: { id: employment.id }, header: { 'Idempotency-Key': idempotency.key } },
+        body: { endDate: endDate.value, reason: reason.trim() },
+      });
+      idempotency.settle(response);
       if (!data) return setProblem(problemOf(error));
       await onEnded();
     });
@@ -117,10 +130,10 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       onConfirm={() => void confirm()}
       onCancel={() => setConfirming(false)}
     >
-      <label htmlFor={`end-date-${employment.id}`}>{t('employer.end.date')}</label>
-      <input id={`end-date-${employment.id}`} ref={focus.into} type="date" value={endDate} max={today()} onChange={(event) => setEndDate(event.target.value)} />
       <label htmlFor={`end-reason-${employment.id}`}>{t('employer.end.reason')}</label>
-      <input id={`end-reason-${employment.id}`} value={reason} onChange={(event) => setReason(event.target.value)} />
+      <input id={`end-reason-${employment.id}`} ref={focus.into} maxLength={500} value={reason} aria-describedby={`end-reason-${employment.id}-hint`} onChange={(event) => setReason(event.target.value)} />
+      <KeptForGoodHint id={`end-reason-${employment.id}-hint`} />
+      <BusinessDateField id={`end-date-${employment.id}`} label={t('employer.end.date')} date={endDate} />
     </ConfirmStep>
   );
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
-import { today } from '../../components/dates';
+import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { newIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { useOneAtATime } from '../../components/one-at-a-time';
@@ -99,7 +99,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   const [person, setPerson] = useState<FoundPerson | null>(null);
   // A new round clears the lookup form after a hire.
   const [lookupRound, setLookupRound] = useState(0);
-  const [startDate, setStartDate] = useState(today());
+  const startDate = useBusinessDate();
   const [monthlyWage, setMonthlyWage] = useState(String(placement.wageMin));
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [hireProblem, setHireProblem] = useState<Problem | null>(null);
@@ -108,7 +108,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   const sending = useOneAtATime();
   // The hire form goes once the hire is made: focus goes to the line saying who was hired.
   const afterHire = useFocusAfterSuccess<HTMLParagraphElement>();
-  const inputs = `${person?.id}:${startDate}:${monthlyWage}`;
+  const inputs = `${person?.id}:${startDate.value}:${monthlyWage}`;
   const checked = verdict?.inputs === inputs ? verdict : null;
 
   const found = (someone: FoundPerson | null) => {
@@ -117,10 +117,12 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
     setDone(null);
   };
 
-  const hireBody = () => ({ traineeId: person?.id ?? '', startDate, monthlyWage: Number(monthlyWage) });
+  const hireBody = () => ({ traineeId: person?.id ?? '', startDate: startDate.value, monthlyWage: Number(monthlyWage) });
 
   const check = async () => {
     if (!person) return;
+    // Said at the field already (cleared, or after today): the focus goes there, and nothing is asked.
+    if (startDate.focusIfWrong()) return;
     await sending.once(async () => {
       setHireProblem(null);
       // The dry run (?dryRun=true) answers as the hire would, recording nothing.
@@ -163,8 +165,7 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
       {person && (
         <form className="panel" onSubmit={hire} noValidate aria-labelledby="hire-title">
           <h2 id="hire-title">{t('employer.hire.title', { name: person.nameMasked ?? t('trainee.erased') })}</h2>
-          <label htmlFor="hire-startDate">{t('employer.hire.startDate')}</label>
-          <input id="hire-startDate" type="date" value={startDate} max={today()} required onChange={(event) => setStartDate(event.target.value)} />
+          <BusinessDateField id="hire-startDate" label={t('employer.hire.startDate')} date={startDate} />
           <label htmlFor="hire-wage">{t('employer.hire.monthlyWage')}</label>
           <input id="hire-wage" type="number" min={1} value={monthlyWage} required onChange={(event) => setMonthlyWage(event.target.value)} />
           <div className="actions">

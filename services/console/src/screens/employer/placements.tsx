@@ -28,6 +28,10 @@ export function EmployerPlacementsPage() {
   const afterPosting = useFocusAfterSuccess<HTMLButtonElement>();
   // A closing's step goes with its row's change: focus goes on to the page's heading.
   const afterClosing = useFocusAfterSuccess<HTMLHeadingElement>();
+  // The placements closed from this page, shown closed on their rows from the command's own answer: the list
+  // is a read model a moment behind, and a row beyond the first page would never show on the first page read
+  // again (nor should the clerk be taken back to it). A later reading of the list says the same.
+  const [closedHere, setClosedHere] = useState<ReadonlySet<string>>(() => new Set());
   const reloadAfter = async (shows: (items: Placement[]) => boolean) => {
     await readUntil(async () => (await ownPlacements(employerId)).data?.items ?? [], shows);
     setVersion((current) => current + 1);
@@ -69,29 +73,32 @@ export function EmployerPlacementsPage() {
           </tr>
         </thead>
         <tbody>
-          {list.items.map((placement) => (
-            <tr key={placement.id}>
-              <td>
-                <Link to={`/employer/placements/${placement.id}`}>{placement.title}</Link>
-              </td>
-              <td><OccupationName code={placement.occupationCode} /></td>
-              <td>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</td>
-              <td>{t('employer.placement.wageRange', { min: placement.wageMin.toLocaleString(locale), max: placement.wageMax.toLocaleString(locale) })}</td>
-              <td data-testid="openings-left">{t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}</td>
-              <td>{t(placement.status === 'open' ? 'employer.status.open' : 'employer.status.closed')}</td>
-              <td>
-                {placement.status === 'open' && (
-                  <CloseStep
-                    placement={placement}
-                    onClosed={async () => {
-                      await reloadAfter((items) => items.some((item) => item.id === placement.id && item.status === 'closed'));
-                      afterClosing.focusTarget();
-                    }}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
+          {list.items.map((listed) => {
+            const placement: Placement = closedHere.has(listed.id) ? { ...listed, status: 'closed' } : listed;
+            return (
+              <tr key={placement.id}>
+                <td>
+                  <Link to={`/employer/placements/${placement.id}`}>{placement.title}</Link>
+                </td>
+                <td><OccupationName code={placement.occupationCode} /></td>
+                <td>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</td>
+                <td>{t('employer.placement.wageRange', { min: placement.wageMin.toLocaleString(locale), max: placement.wageMax.toLocaleString(locale) })}</td>
+                <td data-testid="openings-left">{t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}</td>
+                <td>{t(placement.status === 'open' ? 'employer.status.open' : 'employer.status.closed')}</td>
+                <td>
+                  {placement.status === 'open' && (
+                    <CloseStep
+                      placement={placement}
+                      onClosed={() => {
+                        setClosedHere((closed) => new Set(closed).add(placement.id));
+                        afterClosing.focusTarget();
+                      }}
+                    />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <ListFooter list={list} />
@@ -201,11 +208,13 @@ function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employe
 }
 
 /** Closing, confirmed inline: the step says which placement stops taking hires before anything is sent. */
-function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): Promise<void> }) {
+function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): void }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLButtonElement>(confirming);
+  // One closing however often it is sent: pressed again after a lost answer, the API answers the first.
+  const idempotency = useIdempotencyKey();
   const sending = useOneAtATime();
   if (!confirming)
     return (
@@ -215,9 +224,10 @@ function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): 
     );
   const confirm = () =>
     sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/placements/{id}/close', { params: { path: { id: placement.id } } });
+      const { data, error, response } = await api.POST('/api/v1/placements/{id}/close', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': idempotency.key } } });
+      idempotency.settle(response);
       if (!data) return setProblem(problemOf(error));
-      await onClosed();
+      onClosed();
     });
   return (
     <ConfirmStep

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { OCCUPATION_CODE, type SkillLevel } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
-import { today } from '../../components/dates';
+import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { newIdempotencyKey } from '../../components/idempotency-key';
+import { KeptForGoodHint } from '../../components/kept-for-good-hint';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
@@ -35,7 +36,7 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
   const [occupationCode, setOccupationCode] = useState('');
   const [route, setRoute] = useState<CertificationRoute>('assessment');
   const [level, setLevel] = useState<SkillLevel | ''>('');
-  const [certifiedOn, setCertifiedOn] = useState(today());
+  const certifiedOn = useBusinessDate();
   const [reason, setReason] = useState<ExceptionalReason | ''>('');
   const [evidence, setEvidence] = useState('');
   const [justification, setJustification] = useState('');
@@ -73,7 +74,7 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
     level: chosenLevel,
     route: chosenRoute,
     evaluatorId: me?.organisationId ?? '',
-    certifiedOn,
+    certifiedOn: certifiedOn.value,
     ...(chosenRoute === 'exceptional' ? { reason: reason || undefined, evidence: evidence.trim() || undefined } : {}),
     ...(chosenRoute === 'direct' ? { justification: justification.trim() || undefined } : {}),
   };
@@ -83,6 +84,8 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
 
   const runCheck = async () => {
     if (!ready) return;
+    // Said at the field already (cleared, or after today): the focus goes there, and nothing is asked.
+    if (certifiedOn.focusIfWrong()) return;
     await sending.once(async () => {
       setProblem(null);
       setIssued(null);
@@ -154,8 +157,7 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
                 </option>
               ))}
             </select>
-            <label htmlFor="certify-date">{t('evaluator.certify.certifiedOn')}</label>
-            <input id="certify-date" type="date" required value={certifiedOn} max={today()} onChange={(event) => setCertifiedOn(event.target.value)} />
+            <BusinessDateField id="certify-date" label={t('evaluator.certify.certifiedOn')} date={certifiedOn} />
             {chosenRoute === 'exceptional' && (
               <>
                 <label htmlFor="certify-reason">{t('evaluator.certify.reason')}</label>
@@ -177,7 +179,15 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
             {chosenRoute === 'direct' && (
               <>
                 <label htmlFor="certify-justification">{t('evaluator.certify.justification')}</label>
-                <textarea id="certify-justification" maxLength={2000} rows={4} value={justification} onChange={(event) => setJustification(event.target.value)} />
+                <textarea
+                  id="certify-justification"
+                  maxLength={2000}
+                  rows={4}
+                  value={justification}
+                  aria-describedby="certify-justification-hint"
+                  onChange={(event) => setJustification(event.target.value)}
+                />
+                <KeptForGoodHint id="certify-justification-hint" />
               </>
             )}
           </>

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
+import { useIdempotencyKey } from '../../components/idempotency-key';
+import { KeptForGoodHint } from '../../components/kept-for-good-hint';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -17,6 +19,8 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
   const revokedOn = useBusinessDate();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
+  // One revocation however often it is sent: pressed again after a lost answer, the API answers the first (not certificate_already_revoked).
+  const idempotency = useIdempotencyKey();
   const sending = useOneAtATime();
   if (!confirming)
     return (
@@ -29,7 +33,11 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
     // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
     if (revokedOn.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
-      const { data, error } = await api.POST('/api/v1/certificates/{number}/revocation', { params: { path: { number } }, body: { reason: reason.trim(), revokedOn: revokedOn.value } });
+      const { data, error, response } = await api.POST('/api/v1/certificates/{number}/revocation', {
+        params: { path: { number }, header: { 'Idempotency-Key': idempotency.key } },
+        body: { reason: reason.trim(), revokedOn: revokedOn.value },
+      });
+      idempotency.settle(response);
       if (!data) return setProblem(problemOf(error));
       await onRevoked();
     });
@@ -44,7 +52,8 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
       onCancel={() => setConfirming(false)}
     >
       <label htmlFor={`revoke-reason-${number}`}>{t('evaluator.revoke.reason')}</label>
-      <input id={`revoke-reason-${number}`} ref={focus.into} maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />
+      <input id={`revoke-reason-${number}`} ref={focus.into} maxLength={500} value={reason} aria-describedby={`revoke-reason-${number}-hint`} onChange={(event) => setReason(event.target.value)} />
+      <KeptForGoodHint id={`revoke-reason-${number}-hint`} />
       <BusinessDateField id={`revoke-date-${number}`} label={t('evaluator.revoke.date')} date={revokedOn} />
     </ConfirmStep>
   );

@@ -96,6 +96,13 @@ export function CertificatePage() {
         <dd>{certificate.evaluator}</dd>
         <dt>{t('verify.certifiedOn')}</dt>
         <dd>{certificate.certifiedOn}</dd>
+        {/* A revoked certificate still counted before this day (its holder's level, statistics): the reader needs it. */}
+        {!valid && certificate.revokedOn && (
+          <>
+            <dt>{t('verify.revokedOn')}</dt>
+            <dd data-testid="revoked-on">{certificate.revokedOn}</dd>
+          </>
+        )}
       </dl>
       <QrCode url={certificate.verificationUrl} />
       <p className="small">{certificate.verificationUrl}</p>
