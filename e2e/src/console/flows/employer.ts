@@ -103,6 +103,8 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   // Hire into it: the check refuses someone with no certificate, with the level rule and both levels.
   await row.getByRole('link', { name: title }).click();
   await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  // Someone not registered yet is registered from here (employers may: trainees:register).
+  expect(await page.getByRole('link', { name: words('employer.hire.registerNew'), exact: true }).getAttribute('href')).toBe('/school/trainees/new');
   await lookUp(page, locale, uncertified);
   await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
   await page.getByText(words('employer.hire.levelRule', { minLevel: words('level.junior'), traineeLevel: words('employer.hire.noLevel') })).waitFor();

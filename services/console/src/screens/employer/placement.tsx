@@ -157,6 +157,10 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
         words={{ title: 'employer.hire.lookupTitle', intro: 'employer.hire.lookupIntro', submit: 'employer.hire.lookupSubmit', nameRequired: 'employer.hire.nameRequired', notFound: 'employer.hire.notFound' }}
         onFound={found}
       />
+      {/* Employers register the people they hire too (trainees:register): someone not found may be registered here first. */}
+      <p className="hint">
+        <Link to="/school/trainees/new">{t('employer.hire.registerNew')}</Link>
+      </p>
       {done !== null && (
         <p role="status" className="success" tabIndex={-1} ref={afterHire.target}>
           {t('employer.hire.done', { name: done })}
