@@ -224,17 +224,23 @@ export const RefreshTokensBySession = sqlMigration(
 
 /**
  * When a session's sign-in was (`signed_in_at`): its access tokens carry it (auth_time) however often it is
- * renewed. A session of before has it from its end, REFRESH_TOKEN_HOURS (12) after its sign-in; a token of
- * before sessions had an end, 12 hours before any it could have had (its expiry was 12 hours after its last
- * renewal): nothing that needs a recent sign-in is done with it.
+ * renewed. Nullable: during a rolling deploy, replicas of before insert tokens without it (a NOT NULL would
+ * fail their sign-ins and renewals), and RefreshTokens reads a missing one as SIGNED_IN_AT_OF_BEFORE says.
  */
-export const RefreshTokenSignIns = sqlMigration(
-  'RefreshTokenSignIns',
-  1765300000005,
-  `ALTER TABLE refresh_tokens ADD COLUMN signed_in_at timestamptz;
-   UPDATE refresh_tokens SET signed_in_at = coalesce(session_ends_at - interval '12 hours', expires_at - interval '24 hours');
-   ALTER TABLE refresh_tokens ALTER COLUMN signed_in_at SET NOT NULL`,
-  'ALTER TABLE refresh_tokens DROP COLUMN signed_in_at',
+export const RefreshTokenSignIns = sqlMigration('RefreshTokenSignIns', 1765300000005, 'ALTER TABLE refresh_tokens ADD COLUMN signed_in_at timestamptz', 'ALTER TABLE refresh_tokens DROP COLUMN signed_in_at');
+
+/**
+ * The trainees that trainee users disabled before a disable released its trainee still hold: released, so
+ * a fresh activation code opens the person's own account (one a clerk redeemed and an admin disabled
+ * blocked the person for good). An erased user keeps its trainee: an erased trainee gets no new account.
+ */
+export const DisabledTraineeUsersReleased = sqlMigration(
+  'DisabledTraineeUsersReleased',
+  1765300000006,
+  `DELETE FROM trainee_user_claims claim
+    WHERE EXISTS (SELECT 1 FROM events WHERE stream_id = 'user-' || claim.user_id AND event_type = 'UserDisabled')
+      AND NOT EXISTS (SELECT 1 FROM events WHERE stream_id = 'user-' || claim.user_id AND event_type = 'UserErased')`,
+  'SELECT 1',
 );
 
 export const identityMigrations = [
@@ -254,4 +260,5 @@ export const identityMigrations = [
   RefreshTokenSessions,
   RefreshTokensBySession,
   RefreshTokenSignIns,
+  DisabledTraineeUsersReleased,
 ];

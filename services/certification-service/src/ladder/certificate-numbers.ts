@@ -37,9 +37,11 @@ const TAKE_NUMBER = `WITH taken AS (
  * The serials went past the last one because an imported number's did (a typo in a serial of a historical
  * certificate, say): the numbers left free below are given from the top down, away from the low serials
  * the evaluator's certificates of that year not imported yet would bring. Each probe is an index lookup.
- * `generate_series` yields in its order, so LIMIT 1 takes the highest free one and probes no further.
+ * `generate_series` in the select list yields its serials one at a time, in its order (in FROM it would be
+ * a function scan that first writes all 999,999 of them out), so LIMIT 1 takes the highest free one and
+ * neither makes nor probes any further.
  */
-const HIGHEST_FREE_NUMBER = `SELECT number FROM (SELECT $1::text || lpad(serial::text, ${SERIAL_DIGITS}, '0') AS number FROM generate_series(${LAST_SERIAL}, 1, -1) serial) candidate
+const HIGHEST_FREE_NUMBER = `SELECT number FROM (SELECT $1::text || lpad(generate_series(${LAST_SERIAL}, 1, -1)::text, ${SERIAL_DIGITS}, '0') AS number) candidate
   WHERE NOT EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = candidate.number) LIMIT 1`;
 
 /** The highest free number past the last serial, recorded for the certificate unless taken meanwhile (a claim not committed yet). */

@@ -30,7 +30,7 @@ export class DiscoveryController {
       id_token_signing_alg_values_supported: ['ES256'],
       response_types_supported: ['token'],
       subject_types_supported: ['public'],
-      claims_supported: ['sub', 'username', 'role', 'org', 'orgKind', 'orgAdmin', 'trainee', 'via'],
+      claims_supported: ['sub', 'username', 'role', 'org', 'orgKind', 'orgAdmin', 'trainee', 'via', 'auth_time'],
     };
   }
 

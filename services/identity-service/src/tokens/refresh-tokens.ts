@@ -19,6 +19,14 @@ const FORGET_EVERY_MS = 10 * 60_000;
  */
 const RENEWAL_GRACE_MS = 60_000;
 
+/**
+ * A token's sign-in when it has none (inserted by a replica of before `signed_in_at`, during a rolling
+ * deploy, or before it): its session's end less REFRESH_TOKEN_HOURS; a token of before sessions, 12 hours
+ * before any end it could have had (its expiry was 12 hours after its last renewal), so nothing that needs a
+ * recent sign-in is done with it.
+ */
+const SIGNED_IN_AT_OF_BEFORE = `coalesce(signed_in_at, session_ends_at - interval '${REFRESH_TOKEN_HOURS} hours', expires_at - interval '${2 * REFRESH_TOKEN_HOURS} hours')`;
+
 const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /**
@@ -101,7 +109,7 @@ export class RefreshTokens implements OnApplicationBootstrap, OnApplicationShutd
   async use(token: string): Promise<UsedSession | undefined> {
     const { rows } = await this.database.query<{ user_id: string; session_id: string | null; signed_in_at: Date; ends_at: Date; credential: string | null }>(
       `UPDATE refresh_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2
-       RETURNING user_id, session_id, signed_in_at, coalesce(session_ends_at, expires_at) AS ends_at, credential`,
+       RETURNING user_id, session_id, ${SIGNED_IN_AT_OF_BEFORE} AS signed_in_at, coalesce(session_ends_at, expires_at) AS ends_at, credential`,
       [hashOf(token), this.clock.now()],
     );
     const [used] = rows;

@@ -11,9 +11,10 @@ export const MINIMUM_HIRES = SMALLEST_WAGE_CELL;
 export const QUARTILE_MINIMUM_HIRES = 20;
 
 /**
- * A cell one employer holds more than this share of the people of is not shown (so 3 employers at least): an
- * employer knows its own hires' wages, and could fill a cell with them around one other person's wage (4 of 5
- * people hired at extreme wages make the median that person's).
+ * A cell one employer holds this share of the people of, or more, is not shown (so 3 employers at least: two
+ * halves would let each read the other's lowest wage off the median): an employer knows its own hires' wages,
+ * and could fill a cell with them around one other person's wage (4 of 5 people hired at extreme wages make
+ * the median that person's).
  */
 export const MAXIMUM_SHARE_OF_ONE_EMPLOYER = 0.5;
 
@@ -56,7 +57,7 @@ export class WageInsightAnswer {
     example: MAXIMUM_SHARE_OF_ONE_EMPLOYER,
     minimum: 0,
     maximum: 1,
-    description: 'A level is not shown when one employer hired more than this fraction of its people (each person counted at the employer of their latest hire at the level): a shown level has 3 employers at least',
+    description: 'A level is not shown when one employer hired this fraction of its people or more (each person counted at the employer of their latest hire at the level): a shown level has 3 employers at least',
   })
   maximumShareOfOneEmployer: number;
   @ApiProperty({ type: [WageCell], description: 'none, then apprentice to chief_technician' })

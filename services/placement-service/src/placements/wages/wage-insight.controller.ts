@@ -36,11 +36,12 @@ const QUARTILES =
  *
  * An employer knows the wages of its own hires: one that hired most of a cell's people could place them
  * around another's wage (four of five at extreme wages, and the median is the fifth person's). A cell is
- * therefore shown only when no employer hired more than half its people (each person at the employer of
- * the latest hire that counts them), so at least 3 employers.
+ * therefore shown only when every employer hired less than half its people (each person at the employer of
+ * the latest hire that counts them), so at least 3 employers: two employers of half each could each read
+ * the other's lowest wage off the median.
  */
 const DISCLOSURE = `Every wage figure is rounded to the nearest ${WAGE_ROUNDING} yuan, and the quartiles are given only from ${QUARTILE_MINIMUM_HIRES} people (null below): a public answer must not give one hire's wage by difference between two answers (a district and its city; before and after a hire).`;
-const DOMINANCE = `A level is shown only when no one employer hired more than half of its people (maximumShareOfOneEmployer; so at least 3 employers), each person counted at the employer of their latest hire at the level: an employer knows its own hires' wages and must not read another person's off a cell it fills.`;
+const DOMINANCE = `A level is shown only when every employer hired less than half of its people (maximumShareOfOneEmployer; so at least 3 employers), each person counted at the employer of their latest hire at the level: an employer knows its own hires' wages and must not read another person's off a cell it fills.`;
 
 @ApiTags('placements')
 @Controller('api/v1/placements/wages')
@@ -67,12 +68,13 @@ export class WageInsightController {
     type: WageInsightAnswer,
     headers: FRESHNESS_HEADERS,
     description:
-      '{occupationCode, regionCode, minimumHires, quartileMinimumHires, maximumShareOfOneEmployer, levels: [{level, shown: true, hires, median, lowerQuartile, upperQuartile} | {level, shown: false}]}; wages rounded to the nearest 100 yuan, quartiles null under 20 people; a level shown only from 5 people and when no employer hired more than half of them; hires, minimumHires and quartileMinimumHires count people, each once',
+      '{occupationCode, regionCode, minimumHires, quartileMinimumHires, maximumShareOfOneEmployer, levels: [{level, shown: true, hires, median, lowerQuartile, upperQuartile} | {level, shown: false}]}; wages rounded to the nearest 100 yuan, quartiles null under 20 people; a level shown only from 5 people and when every employer hired less than half of them; the freshness headers only with ?consistent=true; hires, minimumHires and quartileMinimumHires count people, each once',
   })
   @ApiBadRequestResponse({ description: 'occupationCode or regionCode missing or malformed, or consistent other than true or false' })
   async wages(@Query() query: WageInsightQuery, @Res({ passthrough: true }) response: Response): Promise<WageInsightAnswer> {
     // Hires from this service's own projection, levels from certification's facts.
-    answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [CERTIFICATION_TOPIC], this.projections));
+    // Asked of the broker only when the caller asks for it: anyone may call this, and most only read the figures.
+    if (isConsistent(query)) answerFreshness(response, await this.catchUp.forRead(true, [CERTIFICATION_TOPIC], this.projections));
     const { rows } = await this.database.query<CellRow>(
       `SELECT level, count(*)::int AS hires, max(of_employer)::int AS most_of_one_employer,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY monthly_wage) AS median,
@@ -109,7 +111,7 @@ export class WageInsightController {
 }
 
 /** A cell is shown from MINIMUM_HIRES people, and only when no employer hired more than its share of them. */
-const shown = (row: CellRow): boolean => row.hires >= MINIMUM_HIRES && row.most_of_one_employer <= MAXIMUM_SHARE_OF_ONE_EMPLOYER * row.hires;
+const shown = (row: CellRow): boolean => row.hires >= MINIMUM_HIRES && row.most_of_one_employer < MAXIMUM_SHARE_OF_ONE_EMPLOYER * row.hires;
 
 function cellOf(level: string, row: CellRow | undefined): WageCell {
   if (!row || !shown(row)) return { level, shown: false };
