@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Locator, Page } from 'playwright-core';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { Download, Locator, Page } from 'playwright-core';
 import { decodeQr, Locale, wordsOf } from '../browser';
 import { WorkspaceContext } from './workspace-context';
 
@@ -69,18 +71,49 @@ async function downloadedText(page: Page, click: () => Promise<void>): Promise<{
 
 type Words = ReturnType<typeof wordsOf>;
 
-/** The holder's copy of a certificate: a link to its credential (JSON) and one to its QR code (PNG), each saved under the certificate's number. */
-async function expectCredentialLinks(scope: Locator, number: string, t: Words): Promise<{ json: Locator; qr: Locator }> {
-  const json = scope.getByRole('link', { name: t('credentials.download.json', { number }) });
-  const qr = scope.getByRole('link', { name: t('credentials.download.qr', { number }) });
-  for (const [link, href, filename] of [
-    [json, `/api/v1/certificates/${number}/credential`, `${number}.credential.json`],
-    [qr, `/api/v1/certificates/${number}/credential/qr`, `${number}-qr.png`],
-  ] as const) {
-    const [actualHref, actualFilename] = [await link.getAttribute('href'), await link.getAttribute('download')];
-    if (actualHref !== href || actualFilename !== filename) throw new Error(`the link to ${href} as ${filename} is to ${actualHref} as ${actualFilename}`);
+/**
+ * The holder's copy of a certificate: a button for its credential (JSON) and one for its QR code (PNG),
+ * each saving the file itself under the certificate's number: the issued credential, and a QR code of the
+ * certificate's verification URL, never an error's body in their place.
+ */
+async function expectCredentialDownloads(page: Page, scope: Locator, number: string, t: Words, issued: unknown): Promise<void> {
+  const saved = async (name: string) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), scope.getByRole('button', { name, exact: true }).click()]);
+    return { filename: download.suggestedFilename(), content: readFileSync(await download.path()) };
+  };
+  const json = await saved(t('credentials.download.json', { number }));
+  if (json.filename !== `${number}.credential.json`) throw new Error(`the credential was saved as ${json.filename}`);
+  const credential = JSON.parse(json.content.toString('utf8'));
+  if (credential.credentialSubject?.licenseNumber !== number || JSON.stringify(credential) !== JSON.stringify(issued)) {
+    throw new Error(`the saved credential is not the issued one of ${number}: ${json.content.toString('utf8').slice(0, 300)}`);
   }
-  return { json, qr };
+  const qr = await saved(t('credentials.download.qr', { number }));
+  if (qr.filename !== `${number}-qr.png`) throw new Error(`the QR code was saved as ${qr.filename}`);
+  const png = PNG.sync.read(qr.content);
+  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  if (!code?.data.endsWith(`/verify/${number}`)) throw new Error(`the saved QR code of ${number} says ${code?.data}`);
+}
+
+/**
+ * A certificate with no credential (signing off, or not signed yet: forced here by answering its lookup
+ * 404, as the platform does then): pressing the button (by keyboard) says so on the page and saves nothing.
+ */
+async function expectNoCredentialSaid(page: Page, scope: Locator, number: string, t: Words): Promise<void> {
+  const lookup = (url: URL) => url.pathname === `/api/v1/certificates/${number}/credential`;
+  const noCredential = { type: 'about:blank', title: 'Not Found', status: 404, detail: `No credential ${number}` };
+  await page.route(lookup, (route) => route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify(noCredential) }));
+  const downloads: string[] = [];
+  const onDownload = (download: Download) => downloads.push(download.suggestedFilename());
+  page.on('download', onDownload);
+  try {
+    await scope.getByRole('button', { name: t('credentials.download.json', { number }), exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await scope.getByRole('alert').filter({ hasText: t('credentials.download.none') }).waitFor({ timeout: 10_000 });
+    if (downloads.length > 0) throw new Error(`a certificate with no credential saved ${downloads.join(', ')}`);
+  } finally {
+    page.off('download', onDownload);
+    await page.unroute(lookup);
+  }
 }
 
 /** Submits the electronic certificate the text box holds and answers the result once shown (verified or not). */
@@ -147,18 +180,16 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
   const base = context.host.baseUrl;
   const issued = await http(base, 'GET', `/api/v1/certificates/${welding}/credential?consistent=true`);
   if (issued.status !== 200) throw new Error(`the credential of ${welding}: ${issued.status} ${JSON.stringify(issued.body)}`);
-  await expectCredentialLinks(card, welding, t);
-  const qrImage = await fetch(`${base}/api/v1/certificates/${welding}/credential/qr`);
-  if (qrImage.status !== 200 || qrImage.headers.get('content-type') !== 'image/png') throw new Error(`the QR code of ${welding}: ${qrImage.status} ${qrImage.headers.get('content-type')}`);
+  await expectCredentialDownloads(page, card, welding, t, issued.body);
 
   await card.getByRole('link', { name: t('me.openVerification', { number: welding }) }).click();
   await page.waitForURL(`**/verify/${welding}`);
-  // The public certificate view offers the same copy; the JSON link saves the credential itself.
-  const { json } = await expectCredentialLinks(page.getByRole('main'), welding, t);
-  const [saved] = await Promise.all([page.waitForEvent('download'), json.click()]);
-  if (saved.suggestedFilename() !== `${welding}.credential.json`) throw new Error(`the credential was saved as ${saved.suggestedFilename()}`);
-  const savedCredential = JSON.parse(readFileSync(await saved.path(), 'utf8'));
-  if (JSON.stringify(savedCredential) !== JSON.stringify(issued.body)) throw new Error(`the saved credential is not the issued one: ${JSON.stringify(savedCredential)}`);
+  // The public certificate view offers the same copy; without a credential it says so and saves nothing.
+  const main = page.getByRole('main');
+  await expectCredentialDownloads(page, main, welding, t, issued.body);
+  await expectNoCredentialSaid(page, main, welding, t);
+  await expectNoSidewaysScroll(page);
+  await context.checkPage(page, locale, 'verify-certificate-no-credential');
 
   // The public verification page checks the pasted credential: verified, every check passed.
   await page.goto(`${base}/verify`);

@@ -34,6 +34,8 @@ export const credentialsZhCN = {
   'credentials.check.outcome': '{check}：{outcome}',
   'credentials.download.json': '下载证书 {number} 的电子证书（JSON）',
   'credentials.download.qr': '下载证书 {number} 的查询二维码（PNG）',
+  // A certificate with no credential: signing is off here, or the certificate was issued a moment ago.
+  'credentials.download.none': '该证书没有电子证书。如果证书刚刚颁发，请稍后再试。',
   // The public certificate page (screens/verify/certificate.tsx): the day a revoked certificate stopped counting.
   'verify.revokedOn': '撤销日期',
 } as const;
@@ -71,5 +73,6 @@ export const credentialsEn: Record<keyof typeof credentialsZhCN, string> = {
   'credentials.check.outcome': '{check}: {outcome}',
   'credentials.download.json': 'Download certificate {number} as an electronic certificate (JSON)',
   'credentials.download.qr': 'Download the verification QR code of certificate {number} (PNG)',
+  'credentials.download.none': 'This certificate has no electronic certificate. If it was issued just now, try again shortly.',
   'verify.revokedOn': 'Revoked on',
 };

@@ -4,7 +4,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 
-/** A button that downloads a PDF, then says it is saved (or what stood in the way) in a status line. */
+/** A button that downloads a file (a PDF, a CSV, an electronic certificate), then says it is saved (or what stood in the way) in a status line. */
 export function DownloadButton({ label, download }: { label: string; download: () => Promise<Problem | null> }) {
   const { t } = useI18n();
   const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');

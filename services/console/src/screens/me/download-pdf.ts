@@ -1,8 +1,9 @@
 import { problemOf, type Problem } from '../../api/client';
 
 /**
- * Saves a PDF the API answered (fetched with the session's token, so not a plain link) under `filename`,
- * through an object URL and a download link, as a browser saves a file. A problem if there was none.
+ * Saves a file the API answered (a PDF, a CSV, a credential: fetched with the session's token, and not a
+ * plain link, so a refusal is said rather than saved as the file) under `filename`, through an object URL
+ * and a download link, as a browser saves a file. A problem if there was none.
  */
 export async function savePdf(request: Promise<{ data?: Blob; error?: unknown }>, filename: string): Promise<Problem | null> {
   const { data, error } = await request;
