@@ -124,6 +124,6 @@ export async function activationFlow(context: WorkspaceContext, locale: Locale):
   const trainee = await http(base, 'GET', `/api/v1/trainees/${traineeId}`, undefined, bearer(context.adminToken));
   expect({ status: trainee.status, name: trainee.body.name, phone: trainee.body.phone, erased: trainee.body.personalDataErased }).toEqual({ status: 200, name: null, phone: null, erased: true });
   const signIn = await http(base, 'POST', '/oauth/token', { grant_type: 'password', username, password });
-  expect(signIn.status).not.toBe(200);
+  expect({ status: signIn.status, rule: signIn.body.rule }).toEqual({ status: 401, rule: 'invalid_grant' });
   await page.close();
 }

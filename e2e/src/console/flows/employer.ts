@@ -175,6 +175,7 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await expectFocused(page.getByRole('heading', { name: words('employer.placements.title'), level: 1 }));
   await page.unroute(`**/api/v1/placements/${oldest.id}/close`);
   expect(closeKeys).toHaveLength(2);
+  expect(closeKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
   expect(closeKeys[1]).toBe(closeKeys[0]);
   // Both pages' rows still shown: the employer's three-and-twenty placements, none read again from the first page.
   expect(await page.locator('tbody tr').count()).toBe(23);

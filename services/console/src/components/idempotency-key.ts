@@ -18,17 +18,23 @@ export function newIdempotencyKey(): string {
  * The Idempotency-Key of a form's command: made when the form opens and kept while no answer settles it
  * (no answer at all, or the server's trouble, 5xx), so pressing again after a lost answer repeats the same
  * command and the API records it once. An answer settles it: after a success the form closes; after a
- * refusal (4xx; a 409 is stored with its key) the corrected form is another command, with a new key.
+ * refusal (4xx; a 409 is stored with its key) the corrected form is another command, with a new key. Not
+ * 409 idempotency_key_in_progress (`error`, the refusal's body): the first sending is still being handled,
+ * and pressing again with the same key gets its answer, where a new key would send the command twice.
  */
-export function useIdempotencyKey(): { key: string; settle(response: Response | undefined): void } {
+export function useIdempotencyKey(): { key: string; settle(response: Response | undefined, error?: unknown): void } {
   const [key, setKey] = useState(newIdempotencyKey);
   return {
     key,
-    settle: (response) => {
-      if (response && response.status < 500) setKey(newIdempotencyKey());
+    settle: (response, error) => {
+      if (!response || response.status >= 500 || stillInProgress(error)) return;
+      setKey(newIdempotencyKey());
     },
   };
 }
+
+/** The API's answer while the first request with the key has not finished (its problem's rule). */
+const stillInProgress = (error: unknown): boolean => (error as Problem | undefined)?.rule === 'idempotency_key_in_progress';
 
 /**
  * Whether a refusal says that an earlier sending of the form, one that got no answer, did arrive and was

@@ -193,7 +193,7 @@ export const rulesZhCN = {
   'field.to': '结束日期',
   'field.totp': '动态验证码',
   // A free-text field whose words are kept for good: no erasure of a person's data reaches them (components/kept-for-good-hint.tsx).
-  'hint.keptForGood': '该内容将永久保存，请勿填写姓名、身份证号或电话。',
+  'hint.keptForGood': '该内容将永久保存，请勿填写姓名、身份证号或手机号。',
   // A brand certification refused as brand_does_not_qualify: each criterion it failed, with its figures (screens/bureau/certify-step.tsx).
   'certify.unmetTitle': '未达到的条件：',
   'certify.unmetCriterion': '{criterion}：实际 {actual}，要求 {required}',

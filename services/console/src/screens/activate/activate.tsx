@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
+import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { hasMessage, useI18n } from '../../i18n/i18n';
@@ -58,6 +59,8 @@ export function ActivatePage() {
   const [signInFailed, setSignInFailed] = useState(false);
   const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
   const sending = useOneAtATime();
+  // Pressed again after a lost answer, the API answers the account it opened, not activation_code_used.
+  const idempotency = useIdempotencyKey();
 
   // Someone already signed in has an account: their own pages, not a second one.
   if (me && !sending.busy) return <Navigate to="/" replace />;
@@ -82,7 +85,8 @@ export function ActivatePage() {
     }
     await sending.once(async () => {
       const { code, username, password } = values;
-      const { data, error } = await api.POST('/api/v1/users/activate', { body: { code, username, password } });
+      const { data, error, response } = await api.POST('/api/v1/users/activate', { params: { header: { 'Idempotency-Key': idempotency.key } }, body: { code, username, password } });
+      idempotency.settle(response, error);
       if (!data) {
         const refusal = problemOf(error);
         const atFields: Partial<Record<Field, string>> = {};

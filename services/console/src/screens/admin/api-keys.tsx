@@ -40,7 +40,7 @@ export function ApiKeysPage() {
     const name = String(new FormData(form).get('key-name') ?? '').trim();
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/api-keys', { params: { header: { 'Idempotency-Key': idempotency.key } }, body: { name } });
-      idempotency.settle(response);
+      idempotency.settle(response, error);
       if (!data) {
         // The name changed after a sending that got no answer, which did arrive: the list shows the key it made.
         return showRefusal(error, setProblem, () => setVersion((current) => current + 1));

@@ -173,7 +173,7 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
         params: { header: { 'Idempotency-Key': idempotency.key } },
         body: { username, password, role: String(form.get('role')) as StaffRole, organisationId, orgAdmin: form.get('orgAdmin') === 'on' },
       });
-      idempotency.settle(response);
+      idempotency.settle(response, error);
       if (!data) {
         return showRefusal(error, setProblem, onEarlierArrived);
       }

@@ -41,7 +41,7 @@ export function ArchivePage() {
         <dd>{archive.trainee.registeredOn}</dd>
       </dl>
       {/* Staff (and platform_admin) issue the code; a trainee already has their account. Erased, there is no one to hand it to. */}
-      {me && me.role !== 'trainee' && archive.trainee.name !== null && <IssueActivationCode traineeId={id} />}
+      {me && me.role !== 'trainee' && archive.trainee.name !== null && <IssueActivationCode key={id} traineeId={id} />}
       {entries.length === 0 ? (
         <p role="status">{t('archive.empty')}</p>
       ) : (

@@ -3,7 +3,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
-import { useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -92,8 +92,9 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
         params: { path: { id: brandId, tier }, header: { 'Idempotency-Key': idempotency.key } },
         body: { reason: reason.trim(), revokedOn: revokedOn.value },
       });
-      idempotency.settle(response);
-      if (!data) return setProblem(problemOf(error));
+      idempotency.settle(response, error);
+      // An earlier sending that got no answer did arrive (the form changed since): the history read again shows it.
+      if (!data) return showRefusal(error, setProblem, () => void onRevoked());
       await onRevoked();
     });
   };

@@ -44,6 +44,17 @@ export function CertifyStep({
   const focus = useStepFocus<HTMLButtonElement>(confirming);
   // The start button goes once the certification stands: focus goes to the line saying it was made.
   const afterCertifying = useFocusAfterSuccess<HTMLParagraphElement>();
+  // A refusal once the tier stands (another officer certified first) leaves no button: focus goes to the heading.
+  const afterRefusal = useFocusAfterSuccess<HTMLHeadingElement>({ onlyIfLost: true });
+  // The tier revoked since (the history's revocation): what this step said of it is over.
+  const [wasStanding, setWasStanding] = useState(standing);
+  if (wasStanding !== standing) {
+    setWasStanding(standing);
+    if (!standing) {
+      setDone(false);
+      setProblem(null);
+    }
+  }
   // One certification however often it is sent: pressed again after a lost answer, the API answers the first (not tier_already_certified).
   const idempotency = useIdempotencyKey();
   const sending = useOneAtATime();
@@ -54,7 +65,7 @@ export function CertifyStep({
         params: { path: { id: brandId }, header: { 'Idempotency-Key': idempotency.key } },
         body: { tier, decidedOn },
       });
-      idempotency.settle(response);
+      idempotency.settle(response, error);
       setConfirming(false);
       if (data) {
         setProblem(null);
@@ -63,13 +74,15 @@ export function CertifyStep({
       } else setProblem(problemOf(error));
       // Decided or refused (409), the figures or the history shown may be older than those the API judged by.
       if (data || response?.status === 409) await onAnswered();
+      if (!data) afterRefusal.focusTarget();
     });
 
-  if (standing && !done) return null;
+  // Nothing to offer once the tier stands, unless there is something to say: it was just made, or refused.
+  if (standing && !done && !problem) return null;
   const unmet = unmetOf(problem);
   return (
     <section className="panel" aria-labelledby="certify-title">
-      <h2 id="certify-title">{t('certify.title', { tier: t(`tier.${tier}`) })}</h2>
+      <h2 id="certify-title" tabIndex={-1} ref={afterRefusal.target}>{t('certify.title', { tier: t(`tier.${tier}`) })}</h2>
       {done && (
         <p role="status" className="success" tabIndex={-1} ref={afterCertifying.target}>
           {t('certify.done', { tier: t(`tier.${tier}`), date: decidedOn })}

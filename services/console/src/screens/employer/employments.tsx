@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
-import { useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { KeptForGoodHint } from '../../components/kept-for-good-hint';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
@@ -116,8 +116,9 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
         params: { path: { id: employment.id }, header: { 'Idempotency-Key': idempotency.key } },
         body: { endDate: endDate.value, reason: reason.trim() },
       });
-      idempotency.settle(response);
-      if (!data) return setProblem(problemOf(error));
+      idempotency.settle(response, error);
+      // An earlier sending that got no answer did arrive (the form changed since): the list read again shows it.
+      if (!data) return showRefusal(error, setProblem, () => void onEnded());
       await onEnded();
     });
   };

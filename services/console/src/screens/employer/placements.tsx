@@ -141,7 +141,7 @@ function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employe
           regionCode: String(form.get('regionCode')).trim(),
         },
       });
-      idempotency.settle(response);
+      idempotency.settle(response, error);
       if (!data) {
         return showRefusal(error, setProblem, onEarlierArrived);
       }
@@ -225,7 +225,7 @@ function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): 
   const confirm = () =>
     sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/placements/{id}/close', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': idempotency.key } } });
-      idempotency.settle(response);
+      idempotency.settle(response, error);
       if (!data) return setProblem(problemOf(error));
       onClosed();
     });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
-import { useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { KeptForGoodHint } from '../../components/kept-for-good-hint';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useStepFocus } from '../../components/use-step-focus';
@@ -37,8 +37,9 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
         params: { path: { number }, header: { 'Idempotency-Key': idempotency.key } },
         body: { reason: reason.trim(), revokedOn: revokedOn.value },
       });
-      idempotency.settle(response);
-      if (!data) return setProblem(problemOf(error));
+      idempotency.settle(response, error);
+      // An earlier sending that got no answer did arrive (the form changed since): the list read again shows it.
+      if (!data) return showRefusal(error, setProblem, () => void onRevoked());
       await onRevoked();
     });
   };

@@ -1,10 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
-import { useIdempotencyKey } from '../../components/idempotency-key';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
@@ -76,6 +76,8 @@ function CorrectionForm({ trainee, onCorrected }: { trainee: Trainee; onCorrecte
   const sending = useOneAtATime();
   // One correction however often it is sent: pressed again after a lost answer, the API answers the first.
   const idempotency = useIdempotencyKey();
+  const nameInput = useRef<HTMLInputElement>(null);
+  const phoneInput = useRef<HTMLInputElement>(null);
 
   const nameError = checked && !name.trim() ? t('me.correct.nameRequired') : null;
   const phoneError = checked && !MOBILE_NUMBER.test(phone.trim()) ? t('me.correct.phoneRule') : null;
@@ -84,7 +86,9 @@ function CorrectionForm({ trainee, onCorrected }: { trainee: Trainee; onCorrecte
     event.preventDefault();
     setChecked(true);
     setDone(false);
-    if (!name.trim() || !MOBILE_NUMBER.test(phone.trim())) return;
+    // Said at the field: the focus goes to the first wrong one, where a screen reader reads its words.
+    if (!name.trim()) return nameInput.current?.focus();
+    if (!MOBILE_NUMBER.test(phone.trim())) return phoneInput.current?.focus();
     const body = {
       ...(name.trim() !== trainee.name ? { name: name.trim() } : {}),
       ...(phone.trim() !== trainee.phone ? { phone: phone.trim() } : {}),
@@ -95,8 +99,9 @@ function CorrectionForm({ trainee, onCorrected }: { trainee: Trainee; onCorrecte
         params: { path: { id: trainee.id }, header: { 'Idempotency-Key': idempotency.key } },
         body,
       });
-      idempotency.settle(response);
-      if (!data) return setProblem(problemOf(error));
+      idempotency.settle(response, error);
+      // An earlier sending that got no answer did arrive (the form changed since): the details read again show it.
+      if (!data) return showRefusal(error, setProblem, onCorrected);
       setProblem(null);
       setDone(true);
       onCorrected();
@@ -110,6 +115,7 @@ function CorrectionForm({ trainee, onCorrected }: { trainee: Trainee; onCorrecte
       <label htmlFor="my-name">{t('trainee.name')}</label>
       <input
         id="my-name"
+        ref={nameInput}
         name="name"
         autoComplete="name"
         required
@@ -127,6 +133,7 @@ function CorrectionForm({ trainee, onCorrected }: { trainee: Trainee; onCorrecte
       <label htmlFor="my-phone">{t('trainee.phone')}</label>
       <input
         id="my-phone"
+        ref={phoneInput}
         name="phone"
         type="tel"
         inputMode="tel"

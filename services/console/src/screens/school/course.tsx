@@ -177,7 +177,7 @@ function EnrolForm({ courseId, endDate, disabled, onEnrolled }: { courseId: stri
         params: { path: { id: courseId }, header: { 'Idempotency-Key': idempotency.key } },
         body: { traineeId, enrolledOn: String(form.get('enrolledOn')) },
       });
-      idempotency.settle(response);
+      idempotency.settle(response, error);
       if (!data) {
         // Changed after a sending that got no answer, which did arrive: the roster shows whom it enrolled.
         return showRefusal(error, setProblem, () => void onEnrolled());

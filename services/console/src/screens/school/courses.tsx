@@ -115,7 +115,7 @@ function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { pro
           endDate,
         },
       });
-      idempotency.settle(response);
+      idempotency.settle(response, error);
       if (!data) {
         return showRefusal(error, setProblem, onEarlierArrived);
       }

@@ -47,7 +47,7 @@ export function RegisterTraineePage() {
           categories: form.getAll('categories').map(String) as Category[],
         },
       });
-      idempotency.settle(response);
+      idempotency.settle(response, error);
       if (!data) {
         setProblem(problemOf(error));
         setExistingId((error as { existingId?: string } | undefined)?.existingId ?? null);
