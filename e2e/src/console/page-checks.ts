@@ -17,8 +17,13 @@ export async function signInThroughPage(page: Page, baseUrl: string, username: s
   await page.getByLabel(words('signIn.password')).fill(password);
   await page.getByRole('button', { name: words('signIn.submit') }).click();
   await page.getByRole('button', { name: en('layout.signOut') }).or(page.getByRole('button', { name: zh('layout.signOut') })).first().waitFor();
+  await switchLocale(page, locale);
+}
+
+/** Switches a page (signed in or not) to `locale` with the header's button, if it is not in it. */
+export async function switchLocale(page: Page, locale: Locale): Promise<void> {
   const lang = await page.locator('html').getAttribute('lang');
-  if (lang !== locale) await page.getByRole('button', { name: locale === 'en' ? zh('layout.switchLanguage') : en('layout.switchLanguage') }).click();
+  if (lang !== locale) await page.getByRole('button', { name: wordsOf(locale === 'en' ? 'zh-CN' : 'en')('layout.switchLanguage') }).click();
   await page.waitForFunction((wanted) => document.documentElement.lang === wanted, locale);
 }
 

@@ -2,6 +2,7 @@ import { bearer, http, testAdultIdentityNumber, testCreditCode, waitFor } from '
 import { randomUUID } from 'node:crypto';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
+import { switchLocale } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 /** This area's numbers (35_000–35_999): one credit code and one identity number per locale, as both locales share the platform. */
@@ -18,14 +19,6 @@ async function employerClerk(context: WorkspaceContext, locale: Locale) {
     return listed.includes(employer) || undefined;
   }, { description: 'the employer to reach identity' });
   return context.newUser({ role: 'employer_staff', organisationId: employer });
-}
-
-/** Switches a page (signed in or not) to `locale` with the header's button. */
-async function inLocale(page: Page, locale: Locale): Promise<void> {
-  if ((await page.locator('html').getAttribute('lang')) !== locale) {
-    await page.getByRole('button', { name: wordsOf(locale === 'en' ? 'zh-CN' : 'en')('layout.switchLanguage') }).click();
-  }
-  await page.waitForFunction((wanted) => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === wanted, locale);
 }
 
 /**
@@ -68,7 +61,7 @@ export async function activationFlow(context: WorkspaceContext, locale: Locale):
   // The worker, on a phone of their own: from the sign-in page to /activate.
   const page = await context.newPage({ width: 360, height: 740 });
   await page.goto(`${base}/sign-in`);
-  await inLocale(page, locale);
+  await switchLocale(page, locale);
   await page.getByRole('link', { name: t('signIn.activate') }).click();
   await page.waitForURL('**/activate');
   await page.getByRole('heading', { name: t('activate.title') }).waitFor();
@@ -96,7 +89,7 @@ export async function activationFlow(context: WorkspaceContext, locale: Locale):
   await page.waitForURL('**/me/archive');
   await page.getByRole('heading', { name: wordsOf('zh-CN')('me.archiveTitle') }).or(page.getByRole('heading', { name: wordsOf('en')('me.archiveTitle') })).waitFor();
   // The new account's language is its own (Chinese unless changed): switched as any user would.
-  await inLocale(page, locale);
+  await switchLocale(page, locale);
 
   // Their details, read in full, and the mobile number corrected.
   await page.getByRole('link', { name: t('nav.myDetails') }).click();

@@ -49,7 +49,7 @@ const TAKE_HIGHEST_FREE_NUMBER = `WITH free AS (${HIGHEST_FREE_NUMBER}), recorde
     INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code) SELECT number, $2::uuid, $3::text FROM free
     ON CONFLICT (certificate_number) DO NOTHING RETURNING certificate_number
   )
-  SELECT free.number AS free, recorded.certificate_number FROM free LEFT JOIN recorded ON true`;
+  SELECT recorded.certificate_number FROM free LEFT JOIN recorded ON true`;
 
 /** What a dry run reads: the serial `$3` past the evaluator's last of the year, and whether its number ($4 but its serial) is on the platform. */
 const READ_NUMBER = `SELECT serial, EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = $4::text || lpad(serial::text, ${SERIAL_DIGITS}, '0')) AS taken
@@ -107,13 +107,13 @@ export class CertificateNumbers {
    * None free: certificate_serials_exhausted.
    */
   private async highestFree(tx: Sql, numberBefore: string, evaluator: Evaluator & { status: 'registered' }, certifiedOn: string, holder?: Omit<NumberClaim, 'certificateNumber'>): Promise<string> {
+    if (!holder) {
+      const { rows } = await tx.query<{ number: string }>(HIGHEST_FREE_NUMBER, [numberBefore]);
+      if (rows.length === 0) throw serialsExhausted(evaluator, certifiedOn);
+      return rows[0].number;
+    }
     for (;;) {
-      if (!holder) {
-        const { rows } = await tx.query<{ number: string }>(HIGHEST_FREE_NUMBER, [numberBefore]);
-        if (rows.length === 0) throw serialsExhausted(evaluator, certifiedOn);
-        return rows[0].number;
-      }
-      const { rows } = await tx.query<{ free: string; certificate_number: string | null }>(TAKE_HIGHEST_FREE_NUMBER, [numberBefore, holder.traineeId, holder.occupationCode]);
+      const { rows } = await tx.query<{ certificate_number: string | null }>(TAKE_HIGHEST_FREE_NUMBER, [numberBefore, holder.traineeId, holder.occupationCode]);
       if (rows.length === 0) throw serialsExhausted(evaluator, certifiedOn);
       if (rows[0].certificate_number) return rows[0].certificate_number;
     }

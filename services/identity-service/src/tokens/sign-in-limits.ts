@@ -160,6 +160,9 @@ export async function forgetSignInFailures(sql: Sql, username: string): Promise<
   await sql.query("DELETE FROM sign_in_failures WHERE subject = $1 OR subject LIKE $1 || '@%'", [userSubject(username)]);
 }
 
+/** The address a request came from, as sign-ins count it (Express's `ip`, which honours TRUST_PROXY). */
+export const clientAddressOf = (request: { ip?: string; socket: { remoteAddress?: string } }): string => request.ip ?? request.socket.remoteAddress ?? 'unknown';
+
 /**
  * The address a sign-in is counted and known under: an IPv4 address as it is; an IPv6 address by its /64
  * (`2001:db8:1:2::/64`), as a client (a home line, a phone) is handed a whole /64 and may take any address

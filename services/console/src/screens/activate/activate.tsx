@@ -56,7 +56,6 @@ export function ActivatePage() {
   /** The server's words for one field, until that field is changed. */
   const [serverErrors, setServerErrors] = useState<Partial<Record<Field, string>>>({});
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [signInFailed, setSignInFailed] = useState(false);
   const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
   const sending = useOneAtATime();
   // Pressed again after a lost answer, the API answers the account it opened, not activation_code_used.
@@ -111,13 +110,9 @@ export function ActivatePage() {
       const answer = await signIn(username, password);
       if (answer.ok) return navigate('/me', { replace: true });
       // Signing in failed for another reason (too many attempts, no answer): the sign-in page, with the username.
-      setSignInFailed(true);
+      return navigate('/sign-in', { replace: true, state: { activatedAs: username } });
     });
   };
-
-  if (signInFailed) {
-    return <Navigate to="/sign-in" replace state={{ activatedAs: values.username }} />;
-  }
 
   const field = (name: Field, label: MessageKey, props: { type?: string; autoComplete: string; hint?: MessageKey; inputMode?: 'text' }) => {
     const error = errorOf(name);

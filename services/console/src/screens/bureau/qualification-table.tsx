@@ -4,7 +4,7 @@ import { useI18n, type Translate } from '../../i18n/i18n';
 import type { Qualification } from './brand';
 
 type Policy = components['schemas']['PolicyDto'];
-export type Criterion = Qualification['unmet'][number]['criterion'];
+type Criterion = Qualification['unmet'][number]['criterion'];
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 const RATES: ReadonlySet<Criterion> = new Set(['minPassRate', 'minEmploymentRate']);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, problemOf, type Problem } from '../../api/client';
+import { api, type Problem } from '../../api/client';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';

@@ -8,7 +8,7 @@ import { ApiKeys } from '../api-keys';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
 /** How recent the sign-in of the token that makes a key must be. */
-export const RECENT_SIGN_IN_MINUTES = 10;
+const RECENT_SIGN_IN_MINUTES = 10;
 
 /** 403 recent_sign_in_required: the token's sign-in (its auth_time) is older than RECENT_SIGN_IN_MINUTES, or not known. */
 class RecentSignInRequired extends HttpException {

@@ -5,6 +5,7 @@ import { Request, Response } from 'express';
 import { IssueTokenDto } from './issue-token.dto';
 import { IssueTokenHandler, TokenAnswer } from './issue-token.handler';
 import { TokenAnswerDoc } from '../../identity-answers';
+import { clientAddressOf } from '../sign-in-limits';
 
 @ApiTags('identity')
 @Controller('oauth/token')
@@ -28,6 +29,6 @@ export class IssueTokenController {
   async issue(@Body() body: IssueTokenDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<TokenAnswer> {
     // Tokens are credentials: no cache may keep them (RFC 6749 section 5.1).
     response.setHeader('Cache-Control', 'no-store');
-    return this.handler.execute(body, request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    return this.handler.execute(body, clientAddressOf(request));
   }
 }

@@ -5,6 +5,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkR
 import { Request } from 'express';
 import { ChangePasswordDto } from './change-password.dto';
 import { ChangePasswordHandler } from './change-password.handler';
+import { clientAddressOf } from '../../tokens/sign-in-limits';
 
 @ApiTags('identity')
 @Controller('api/v1/users/:id/password')
@@ -30,6 +31,6 @@ export class ChangePasswordController {
   @ApiConflictResponse({ description: 'user_disabled' })
   @ApiNotFoundResponse({ description: 'No user with this id' })
   change(@UuidParam('id') userId: string, @Body() body: ChangePasswordDto, @CurrentCaller() caller: Caller, @Req() request: Request) {
-    return this.handler.execute(userId, body, caller, request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    return this.handler.execute(userId, body, caller, clientAddressOf(request));
   }
 }

@@ -6,6 +6,7 @@ import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { EnrolTotpDto } from './enrol-totp.dto';
 import { EnrolTotpHandler } from './enrol-totp.handler';
 import { TotpEnrolmentAnswer } from '../../identity-answers';
+import { clientAddressOf } from '../../tokens/sign-in-limits';
 
 /**
  * No body at all is read as an empty one (before the validation, which takes a body as one JSON object):
@@ -42,6 +43,6 @@ export class EnrolTotpController {
   @ApiConflictResponse({ description: 'totp_already_enrolled, user_disabled' })
   @ApiNotFoundResponse({ description: 'No user with this id' })
   enrol(@UuidParam('id') userId: string, @Body() body: EnrolTotpDto, @CurrentCaller() caller: Caller, @Req() request: Request) {
-    return this.handler.execute(userId, body, caller, request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    return this.handler.execute(userId, body, caller, clientAddressOf(request));
   }
 }
