@@ -4,13 +4,12 @@
 import { BRAND_TOPIC, BureauRegisteredV1, EmployerRegisteredV1, PLACEMENT_TOPIC, ProviderRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
 import { appendToStream, readStream, RecordedEvent } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { createTestDatabase, fact, http, publishFacts, startTestHost, testCreditCode, TestDatabase, TestHost } from '@skills/testing';
+import { fact, publishFacts, testCreditCode, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { IdentityModule } from './identity.module';
 import { userDirectory } from './users/list-users/user-directory.projection';
 import { UserEvent, userStreamId } from './users/user.aggregate';
+import { callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
 
-const ADMIN_PASSWORD = 'first-admin-Passw0rd';
 
 interface UsersPage {
   items: { id: string; username: string | null; role: string; orgAdmin: boolean; organisationId: string | null; traineeId: string | null; status: string; createdOn: string }[];
@@ -20,7 +19,7 @@ interface UsersPage {
 describe('identity: the lists of users and API keys for administrators', () => {
   let database: TestDatabase;
   let host: TestHost;
-  const call = (method: string, route: string, body?: unknown, token?: string) => http(host.baseUrl, method, route, body, token ? { authorization: `Bearer ${token}` } : {});
+  const call = callerOf(() => host);
   const tokenOf = async (username: string, password: string) => {
     const answer = await call('POST', '/oauth/token', { grant_type: 'password', username, password });
     expect(answer.status).toBe(200);
@@ -40,23 +39,17 @@ describe('identity: the lists of users and API keys for administrators', () => {
   const users = async (token: string, query = '') => call('GET', `/api/v1/users?consistent=true${query}`, undefined, token);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
-    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
+    ({ database, host } = await startIdentitySpecHost());
     await publishFacts(host, [
       fact(BRAND_TOPIC, 'BureauRegistered', zhuzhou, { key: zhuzhou.bureauId }),
       fact(BRAND_TOPIC, 'BureauRegistered', changsha, { key: changsha.bureauId }),
       fact(TRAINING_TOPIC, 'ProviderRegistered', school, { key: school.providerId }),
       fact(PLACEMENT_TOPIC, 'EmployerRegistered', employer, { key: employer.employerId }),
     ]);
-    admin = await tokenOf('admin', ADMIN_PASSWORD);
+    admin = await tokenOf('admin', FIRST_ADMIN_PASSWORD);
   });
 
-  afterAll(async () => {
-    delete process.env.ADMIN_PASSWORD;
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => closeIdentitySpecHost({ database, host }));
 
   it('lists an organisation’s users newest first, a page at a time, to whoever may create and disable them', async () => {
     const schoolAdmin = await user('list.school.admin', { role: 'school_staff', organisationId: school.providerId, orgAdmin: true });

@@ -12,13 +12,13 @@ import { Client } from 'pg';
 import { IdentityModule } from './identity.module';
 import { RefreshTokens } from './tokens/refresh-tokens';
 import { SignInLimits } from './tokens/sign-in-limits';
+import { callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
 
-const ADMIN_PASSWORD = 'first-admin-Passw0rd';
 
 describe('identity: sign-in, tokens, keys, users and API keys', () => {
   let database: TestDatabase;
   let host: TestHost;
-  const call = (method: string, route: string, body?: unknown, token?: string) => http(host.baseUrl, method, route, body, token ? { authorization: `Bearer ${token}` } : {});
+  const call = callerOf(() => host);
   const signIn = async (username: string, password: string) => call('POST', '/oauth/token', { grant_type: 'password', username, password });
   const tokenOf = async (username: string, password: string) => {
     const answer = await signIn(username, password);
@@ -27,19 +27,13 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
-    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
+    ({ database, host } = await startIdentitySpecHost());
   });
 
-  afterAll(async () => {
-    delete process.env.ADMIN_PASSWORD;
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => closeIdentitySpecHost({ database, host }));
 
-  it('creates the first admin from ADMIN_PASSWORD and signs them in with a short-lived ES256 token and a refresh token', async () => {
-    const token = await tokenOf('admin', ADMIN_PASSWORD);
+  it('creates the first admin from FIRST_ADMIN_PASSWORD and signs them in with a short-lived ES256 token and a refresh token', async () => {
+    const token = await tokenOf('admin', FIRST_ADMIN_PASSWORD);
     expect(token.expires_in).toBe(300);
     expect(decodeProtectedHeader(token.access_token)).toMatchObject({ alg: 'ES256', kid: expect.any(String) });
     expect(decodeJwt(token.access_token)).toMatchObject({ role: 'platform_admin', org: null, via: 'token', aud: ACCESS_TOKEN_AUDIENCE, username: 'admin' });
@@ -50,7 +44,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     const discovery = (await call('GET', '/.well-known/openid-configuration')).body;
     expect(discovery).toMatchObject({ issuer: 'http://localhost:3000', token_endpoint: 'http://localhost:3000/oauth/token' });
     const keys = createRemoteJWKSet(new URL('/.well-known/jwks.json', host.baseUrl));
-    const { access_token } = await tokenOf('admin', ADMIN_PASSWORD);
+    const { access_token } = await tokenOf('admin', FIRST_ADMIN_PASSWORD);
     const { payload } = await jwtVerify(access_token, keys, { issuer: discovery.issuer, audience: ACCESS_TOKEN_AUDIENCE });
     expect(payload.role).toBe('platform_admin');
   });
@@ -67,14 +61,14 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     const response = await fetch(`${host.baseUrl}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD }).toString(),
+      body: new URLSearchParams({ grant_type: 'password', username: 'admin', password: FIRST_ADMIN_PASSWORD }).toString(),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refreshes a session once: the refresh token is replaced, and the used one is refused', async () => {
-    const first = await tokenOf('admin', ADMIN_PASSWORD);
+    const first = await tokenOf('admin', FIRST_ADMIN_PASSWORD);
     const refreshed = await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token });
     expect(refreshed).toMatchObject({ status: 200, body: { token_type: 'Bearer', refresh_token: expect.any(String) } });
     expect(refreshed.body.refresh_token).not.toBe(first.refresh_token);
@@ -82,7 +76,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('ends the whole session when a used refresh token is presented again: the thief who renewed first is refused too', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     expect((await call('POST', '/api/v1/users', { username: 'robbed.officer', password: 'robbed-officer', role: 'platform_admin' }, admin)).status).toBe(201);
     const renew = (token: string) => call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: token });
     const stolen = (await tokenOf('robbed.officer', 'robbed-officer')).refresh_token;
@@ -98,7 +92,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     const sql = new Client({ connectionString: database.url, options: '-c search_path=identity' });
     await sql.connect();
     try {
-      const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+      const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
       expect((await call('POST', '/api/v1/users', { username: 'pruned.officer', password: 'pruned-officer', role: 'platform_admin' }, admin)).status).toBe(201);
       const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
       const renew = (token: string) => call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: token });
@@ -129,7 +123,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     const sql = new Client({ connectionString: database.url, options: '-c search_path=identity' });
     await sql.connect();
     try {
-      const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+      const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
       const created = await call('POST', '/api/v1/users', { username: 'renewing.officer', password: 'renewing-officer', role: 'platform_admin' }, admin);
       const rowOf = async (token: string) =>
         (await sql.query('SELECT session_id, expires_at FROM refresh_tokens WHERE token_hash = $1', [createHash('sha256').update(token).digest('base64url')])).rows[0];
@@ -156,7 +150,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('changes one’s own password only with the current one, a wrong one counted as a failed sign-in; an administrator sets another’s without', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const created = await call('POST', '/api/v1/users', { username: 'careful.officer', password: 'careful-officer', role: 'platform_admin' }, admin);
     const at = (address: string, token?: string) => ({ 'x-forwarded-for': address, ...(token ? { authorization: `Bearer ${token}` } : {}) });
     const signInFrom = (address: string, password: string) => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'careful.officer', password }, at(address));
@@ -188,7 +182,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('lets an organisation’s administrator create users of its own organisation only, and a platform admin any', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const school = randomUUID();
     const clerkAdmin = await call('POST', '/api/v1/users', { username: 'school.admin', password: 'school-admin-pass', role: 'school_staff', organisationId: school, orgAdmin: true }, admin);
     expect(clerkAdmin.status).toBe(201);
@@ -209,13 +203,13 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('refuses users whose role and organisation do not fit, naming the field', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     expect(await call('POST', '/api/v1/users', { username: 'no.org', password: 'no-org-password', role: 'school_staff' }, admin)).toMatchObject({ status: 400, body: { errors: [{ field: 'organisationId', rule: 'organisation_required' }] } });
     expect(await call('POST', '/api/v1/users', { username: 'no.trainee', password: 'no-trainee-pass', role: 'trainee' }, admin)).toMatchObject({ status: 400, body: { errors: [{ field: 'traineeId', rule: 'trainee_required' }] } });
   });
 
   it('ends a disabled user’s sessions at once: the access token, the refresh token and new sign-ins are refused', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const created = await call('POST', '/api/v1/users', { username: 'leaving.officer', password: 'leaving-officer', role: 'bureau_officer', organisationId: randomUUID() }, admin);
     const session = await tokenOf('leaving.officer', 'leaving-officer');
     expect((await call('GET', '/api/v1/me', undefined, session.access_token)).status).toBe(200);
@@ -227,7 +221,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('limits failed sign-ins per username: the sixth attempt in the window is 429 with Retry-After, even with the right password', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     await call('POST', '/api/v1/users', { username: 'guessed.user', password: 'guessed-user-pass', role: 'platform_admin' }, admin);
     for (let attempt = 0; attempt < 5; attempt++) expect((await signIn('guessed.user', `wrong-${attempt}`)).status).toBe(401);
     const limited = await signIn('guessed.user', 'guessed-user-pass');
@@ -236,7 +230,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('keeps a user signing in where they did before while others fail under their name; one address still gets five guesses', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     await call('POST', '/api/v1/users', { username: 'targeted.officer', password: 'targeted-officer', role: 'platform_admin' }, admin);
     const from = (address: string, password: string) => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'targeted.officer', password }, { 'x-forwarded-for': address });
     expect((await from('198.51.100.7', 'targeted-officer')).status).toBe(200);
@@ -252,7 +246,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('counts an IPv6 client by its /64: its other addresses get no fresh count, and are known where its user signed in', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const created = await call('POST', '/api/v1/users', { username: 'roaming.officer', password: 'roaming-officer', role: 'platform_admin' }, admin);
     const from = (address: string, username: string, password: string) => http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username, password }, { 'x-forwarded-for': address });
 
@@ -321,7 +315,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('issues API keys that act as their creator through the client-credentials grant, until revoked', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const evaluator = randomUUID();
     await call('POST', '/api/v1/users', { username: 'import.clerk', password: 'import-clerk-pass', role: 'evaluator_staff', organisationId: evaluator }, admin);
     const clerk = (await tokenOf('import.clerk', 'import-clerk-pass')).access_token;
@@ -351,12 +345,12 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('rotates its signing key: new tokens carry the new key, tokens signed before stay valid', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const before = decodeProtectedHeader(admin).kid;
     const rotated = await call('POST', '/admin/identity/signing-keys/rotate', undefined, admin);
     expect(rotated.status).toBe(200);
     expect(rotated.body.kid).not.toBe(before);
-    const after = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const after = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     expect(decodeProtectedHeader(after).kid).toBe(rotated.body.kid);
     expect((await call('GET', '/api/v1/me', undefined, admin)).status).toBe(200);
     expect((await call('GET', '/api/v1/me', undefined, after)).status).toBe(200);
@@ -364,11 +358,11 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('retires a signing key at once, and one superseded an hour ago by itself: tokens it signed stop working, a refresh gets a new one', async () => {
-    const signIn = await tokenOf('admin', ADMIN_PASSWORD);
+    const signIn = await tokenOf('admin', FIRST_ADMIN_PASSWORD);
     const old = decodeProtectedHeader(signIn.access_token).kid as string;
     expect(await call('POST', `/admin/identity/signing-keys/${old}/retire`, undefined, signIn.access_token)).toMatchObject({ status: 409, body: { rule: 'signing_key_in_use' } });
     const rotated = (await call('POST', '/admin/identity/signing-keys/rotate', undefined, signIn.access_token)).body.kid as string;
-    const fresh = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const fresh = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const keys = async () => (await call('GET', '/admin/identity/signing-keys', undefined, fresh)).body.items as Array<{ kid: string; createdAt: string; state: string; until: string | null }>;
     expect((await keys()).slice(0, 2)).toEqual([
       { kid: rotated, createdAt: expect.any(String), state: 'signing', until: null },
@@ -404,7 +398,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     await makeKeysOlder();
     const third = (await call('POST', '/admin/identity/signing-keys/rotate', undefined, fresh)).body.kid as string;
     await makeKeysOlder();
-    const now = await tokenOf('admin', ADMIN_PASSWORD);
+    const now = await tokenOf('admin', FIRST_ADMIN_PASSWORD);
     expect(decodeProtectedHeader(now.access_token).kid).toBe(third);
     const fourth = (await call('POST', '/admin/identity/signing-keys/rotate', undefined, now.access_token)).body.kid as string;
     expect((await call('GET', '/admin/identity/signing-keys', undefined, now.access_token)).body.items.slice(0, 3)).toEqual([
@@ -419,7 +413,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   it('signs in every replica with the newest key: one rotated or retired in another replica is not used, and its tokens verify there at once', async () => {
     const other = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
     try {
-      const signIn = (baseUrl: string) => http(baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'admin', password: ADMIN_PASSWORD });
+      const signIn = (baseUrl: string) => http(baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: 'admin', password: FIRST_ADMIN_PASSWORD });
       const before = (await signIn(other.baseUrl)).body.access_token as string;
       // The other replica has read the keys (a token verified there) just before the rotation.
       expect((await http(other.baseUrl, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${before}` })).status).toBe(200);
@@ -436,7 +430,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 
   it('records who acted in the events: the signed-in admin with via token', async () => {
-    const admin = (await tokenOf('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const me = (await call('GET', '/api/v1/me', undefined, admin)).body;
     const created = await call('POST', '/api/v1/users', { username: `recorded.${randomUUID().slice(0, 8)}`, password: 'recorded-user-pass', role: 'platform_admin' }, admin);
     const { Client } = await import('pg');
@@ -451,7 +445,7 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
   });
 });
 
-describe('identity: the first admin without ADMIN_PASSWORD', () => {
+describe('identity: the first admin without FIRST_ADMIN_PASSWORD', () => {
   it('generates a password, writes it to the admin-password file with mode 600, and it signs in', async () => {
     const database = await createTestDatabase();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'identity-admin-'));

@@ -1,14 +1,13 @@
 // The platform keeps an active platform admin: the last one is not disabled, by itself or by another
 // disabling it at the same time as it disables them (domain.md section 9: platform admins manage every user).
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
-import { IdentityModule } from './identity.module';
+import { TestDatabase, TestHost } from '@skills/testing';
+import { callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
 
-const ADMIN_PASSWORD = 'first-admin-Passw0rd';
 
 describe('identity: the last active platform admin', () => {
   let database: TestDatabase;
   let host: TestHost;
-  const call = (method: string, route: string, body?: unknown, token?: string) => http(host.baseUrl, method, route, body, token ? { authorization: `Bearer ${token}` } : {});
+  const call = callerOf(() => host);
   const tokenOf = async (username: string, password: string) => {
     const answer = await call('POST', '/oauth/token', { grant_type: 'password', username, password });
     expect(answer.status).toBe(200);
@@ -17,19 +16,13 @@ describe('identity: the last active platform admin', () => {
   const disable = (userId: string, token: string) => call('POST', `/api/v1/users/${userId}/disable`, undefined, token);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
-    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url });
+    ({ database, host } = await startIdentitySpecHost());
   });
 
-  afterAll(async () => {
-    delete process.env.ADMIN_PASSWORD;
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => closeIdentitySpecHost({ database, host }));
 
   it('refuses to disable the only active platform admin (409 last_platform_admin), and leaves one of two disabling each other at once', async () => {
-    const first = await tokenOf('admin', ADMIN_PASSWORD);
+    const first = await tokenOf('admin', FIRST_ADMIN_PASSWORD);
     const firstId = (await call('GET', '/api/v1/me', undefined, first)).body.userId as string;
     expect(await disable(firstId, first)).toMatchObject({ status: 409, body: { rule: 'last_platform_admin' } });
     expect((await call('GET', '/api/v1/me', undefined, first)).status).toBe(200);

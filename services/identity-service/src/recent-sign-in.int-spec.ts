@@ -3,11 +3,10 @@
 // that began their session (auth_time), kept across its renewals; the host's clock is moved to see one
 // renewed after ten minutes refused.
 import { Clock } from '@skills/domain-kernel';
-import { createTestDatabase, http, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { TestDatabase, TestHost } from '@skills/testing';
 import { decodeJwt } from 'jose';
-import { IdentityModule } from './identity.module';
+import { callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
 
-const ADMIN_PASSWORD = 'first-admin-Passw0rd';
 const MINUTE_MS = 60_000;
 
 /** At the real second the run starts (the tokens it signs are checked against the wall clock), moved forward below. */
@@ -17,7 +16,7 @@ const clock: Clock = { now: () => new Date(instant) };
 describe('identity: what needs a recent sign-in', () => {
   let database: TestDatabase;
   let host: TestHost;
-  const call = (method: string, route: string, body?: unknown, token?: string) => http(host.baseUrl, method, route, body, token ? { authorization: `Bearer ${token}` } : {});
+  const call = callerOf(() => host);
   const signIn = async (username: string, password: string) => {
     const answer = await call('POST', '/oauth/token', { grant_type: 'password', username, password });
     expect(answer.status).toBe(200);
@@ -30,19 +29,13 @@ describe('identity: what needs a recent sign-in', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
-    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url, clock });
+    ({ database, host } = await startIdentitySpecHost({ clock }));
   });
 
-  afterAll(async () => {
-    delete process.env.ADMIN_PASSWORD;
-    await host?.close();
-    await database?.drop();
-  });
+  afterAll(() => closeIdentitySpecHost({ database, host }));
 
   it('makes an API key only with a token of a sign-in of the last ten minutes: a session renewed after them is refused 403 recent_sign_in_required', async () => {
-    const admin = (await signIn('admin', ADMIN_PASSWORD)).access_token;
+    const admin = (await signIn('admin', FIRST_ADMIN_PASSWORD)).access_token;
     expect((await call('POST', '/api/v1/users', { username: 'key.maker', password: 'key-maker-pass', role: 'school_staff', organisationId: crypto.randomUUID() }, admin)).status).toBe(201);
     const session = await signIn('key.maker', 'key-maker-pass');
     const signedInAt = decodeJwt(session.access_token).auth_time;
