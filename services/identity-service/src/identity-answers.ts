@@ -84,6 +84,8 @@ export class MeAnswer {
   regionCode: string | null;
   @ApiProperty({ type: PreferencesAnswer, description: 'As GET /api/v1/me/preferences answers' })
   preferences: PreferencesAnswer;
+  @ApiProperty({ description: 'Whether the user ever saved their preferences; false while `preferences` are the defaults nobody chose' })
+  preferencesChosen: boolean;
 }
 
 export class DisabledUserAnswer {

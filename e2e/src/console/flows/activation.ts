@@ -25,7 +25,7 @@ async function employerClerk(context: WorkspaceContext, locale: Locale) {
  * A worker's own account, from the employer's activation code to erasing their personal data: the
  * employer's clerk registers the worker on the register page and issues the code on their archive page;
  * the worker, in a browser of their own, opens the account at /activate (reached from the sign-in page; a
- * short password and a username taken are refused at their fields), is signed in, corrects their mobile
+ * short password and a username taken are refused at their fields), is signed in in the language they opened it in, corrects their mobile
  * number, and erases their personal data after a step saying it cannot be undone.
  */
 export async function activationFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
@@ -87,9 +87,14 @@ export async function activationFlow(context: WorkspaceContext, locale: Locale):
   await form.getByLabel(t('activate.username')).fill(username);
   await form.getByRole('button', { name: t('activate.submit') }).click();
   await page.waitForURL('**/me/archive');
-  await page.getByRole('heading', { name: wordsOf('zh-CN')('me.archiveTitle') }).or(page.getByRole('heading', { name: wordsOf('en')('me.archiveTitle') })).waitFor();
-  // The new account's language is its own (Chinese unless changed): switched as any user would.
-  await switchLocale(page, locale);
+  // In the language the account was opened in, which is saved with the new user, to follow them to another device.
+  await page.getByRole('heading', { name: t('me.archiveTitle') }).waitFor();
+  expect(await page.locator('html').getAttribute('lang')).toBe(locale);
+  const token = await http(base, 'POST', '/oauth/token', { grant_type: 'password', username, password });
+  await waitFor(async () => {
+    const me = await http(base, 'GET', '/api/v1/me', undefined, bearer(token.body.access_token as string));
+    return (me.body.preferencesChosen === true && me.body.preferences.locale === locale) || undefined;
+  }, { description: `the new account's preferences saved as ${locale}` });
 
   // Their details, read in full, and the mobile number corrected.
   await page.getByRole('link', { name: t('nav.myDetails') }).click();

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { translator, type Locale } from '../i18n/i18n';
 import { useSession } from './session-context';
@@ -34,7 +34,7 @@ const PreferencesContext = createContext<PreferencesState>({ preferences: DEFAUL
  * browser's. The page's `lang` and the `elder` class on <html> follow them.
  *
  * The server's come with `GET /api/v1/me` (no second request that could land after a change just
- * made). A change shows at once and is saved. When saving fails the change stays (an elder-mode switch
+ * made); a user who never chose keeps this browser's, which are saved as their first choice. A change shows at once and is saved. When saving fails the change stays (an elder-mode switch
  * that turned itself back off would leave its reader with text too small, unsure whether they pressed it),
  * kept in this browser, and `unsaved` has the header say that it could not be saved with the user; the next
  * change sends it again with its own, so what follows the user catches up once a save succeeds.
@@ -63,7 +63,10 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
       setChangesOf(me?.userId ?? null);
     }
     // The same user read again (a renewed session) keeps what they changed here and could not save yet.
-    if (me) setPreferences({ locale: me.preferences.locale, elderMode: me.preferences.elderMode, ...(me.userId === changesOf ? pending.current : {}) });
+    // A user who never chose keeps what this browser shows (the language they signed in or activated
+    // their account in), saved with them below. (An identity service of before, which does not say,
+    // answers preferences the user may have chosen: they are taken.)
+    if (me && me.preferencesChosen !== false) setPreferences({ locale: me.preferences.locale, elderMode: me.preferences.elderMode, ...(me.userId === changesOf ? pending.current : {}) });
   }
 
   // Before paint, in the same task as the change it shows: nothing sees the page's old language.
@@ -96,6 +99,15 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
     },
     [me],
   );
+  // What a user who never chose sees (this browser's preferences) becomes their choice, once per user
+  // signed in here: it then follows them to another device like any change of theirs.
+  const carriedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!me || me.preferencesChosen !== false || carriedFor.current === me.userId) return;
+    carriedFor.current = me.userId;
+    change(preferences);
+  }, [me, change, preferences]);
+
   return <PreferencesContext.Provider value={{ preferences, change, unsaved }}>{children}</PreferencesContext.Provider>;
 }
 

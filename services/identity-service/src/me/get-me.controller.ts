@@ -11,11 +11,12 @@ export class GetMeController {
   constructor(private readonly users: Users) {}
 
   @Get()
-  @ApiOperation({ summary: 'Who am I', description: 'The caller as the access token names them: user, role, organisation and its region, trainee; and their preferences as last saved.' })
+  @ApiOperation({ summary: 'Who am I', description: 'The caller as the access token names them: user, role, organisation and its region, trainee; and their preferences as last saved, and whether they ever chose them (a user who never did is shown the language and mode chosen before signing in, which the console then saves with them).' })
   @Permission('me:read')
-  @ApiOkResponse({ type: MeAnswer, description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences: {locale, elderMode}}' })
+  @ApiOkResponse({ type: MeAnswer, description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences: {locale, elderMode}, preferencesChosen}' })
   async me(@CurrentCaller() caller: Caller) {
     const { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode } = caller;
-    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences: await this.users.preferencesOf(userId) };
+    const { preferences, chosen } = await this.users.preferenceChoiceOf(userId);
+    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences, preferencesChosen: chosen };
   }
 }

@@ -58,6 +58,17 @@ describe('identity: my preferences follow me to another device', () => {
     expect(await http(host.baseUrl, 'GET', '/api/v1/me', undefined, phone)).toMatchObject({ status: 200, body: { userId: id, role: 'school_staff', preferences: { locale: 'en', elderMode: true } } });
   });
 
+  it('says in /me whether the user ever chose, and records a first choice even of the defaults', async () => {
+    const { id, signIn } = await clerk();
+    const session = await signIn();
+    expect(await http(host.baseUrl, 'GET', '/api/v1/me', undefined, session)).toMatchObject({ status: 200, body: { preferences: { locale: 'zh-CN', elderMode: false }, preferencesChosen: false } });
+    await spec
+      .when('PUT', '/api/v1/me/preferences', { locale: 'zh-CN', elderMode: false }, session)
+      .then(200, [{ type: 'PreferencesChanged', data: { userId: id, locale: 'zh-CN', elderMode: false } }], { locale: 'zh-CN', elderMode: false });
+    expect(await http(host.baseUrl, 'GET', '/api/v1/me', undefined, await signIn())).toMatchObject({ status: 200, body: { preferencesChosen: true } });
+    await spec.when('PUT', '/api/v1/me/preferences', { locale: 'zh-CN' }, session).then(200, []);
+  });
+
   it('records nothing when the preferences are the same again, and answers them', async () => {
     const { signIn } = await clerk();
     const session = await signIn();

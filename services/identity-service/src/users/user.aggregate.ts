@@ -212,6 +212,8 @@ export interface KnownUser {
   /** How often the second factor was reset: a session opened before a reset does not renew (RefreshTokens). */
   totpResets: number;
   preferences: UserPreferences;
+  /** Whether the user ever chose their preferences (PreferencesChanged): until then they are the defaults. */
+  preferencesChosen: boolean;
 }
 
 export type User = { status: 'unknown' } | KnownUser;
@@ -227,7 +229,7 @@ export const userAggregate = {
   evolve(state: User, event: UserEvent): User {
     switch (event.type) {
       case 'UserCreated':
-        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', totpResets: 0, preferences: DEFAULT_PREFERENCES };
+        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', totpResets: 0, preferences: DEFAULT_PREFERENCES, preferencesChosen: false };
       case 'UserDisabled':
         return { ...existing(state, 'user'), status: 'disabled' };
       case 'UserErased':
@@ -254,7 +256,7 @@ export const userAggregate = {
         return { ...known, totp: 'none', totpResets: known.totpResets + 1 };
       }
       case 'PreferencesChanged':
-        return { ...existing(state, 'user'), preferences: { locale: event.data.locale, elderMode: event.data.elderMode } };
+        return { ...existing(state, 'user'), preferences: { locale: event.data.locale, elderMode: event.data.elderMode }, preferencesChosen: true };
       default:
         return assertNever(event);
     }
@@ -339,8 +341,9 @@ export const userAggregate = {
         if (command.by.userId !== known.user.userId) throw new NotPermitted('me:preferences', 'a user changes only their own preferences');
         if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
         const next: UserPreferences = { ...known.preferences, ...definedOnly(command.preferences) };
-        // The same preferences again (a second device saving what it loaded) records nothing.
-        if (next.locale === known.preferences.locale && next.elderMode === known.preferences.elderMode) return [];
+        // The same preferences again (a second device saving what it loaded) records nothing; a first
+        // choice is recorded even when it is the defaults, so the user is known to have chosen them.
+        if (known.preferencesChosen && next.locale === known.preferences.locale && next.elderMode === known.preferences.elderMode) return [];
         return [{ type: 'PreferencesChanged', data: { userId: known.user.userId, ...next, changedOn: today } }];
       }
       default:

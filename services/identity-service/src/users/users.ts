@@ -45,7 +45,13 @@ export class Users {
 
   /** The defaults for a user this platform does not hold (one of an external OpenID Connect issuer). */
   async preferencesOf(userId: string): Promise<UserPreferences> {
-    return (await this.byId(userId))?.preferences ?? DEFAULT_PREFERENCES;
+    return (await this.preferenceChoiceOf(userId)).preferences;
+  }
+
+  /** The user's preferences, and whether they ever chose them (never, for a user this platform does not hold). */
+  async preferenceChoiceOf(userId: string): Promise<{ preferences: UserPreferences; chosen: boolean }> {
+    const user = await this.byId(userId);
+    return user ? { preferences: user.preferences, chosen: user.preferencesChosen } : { preferences: DEFAULT_PREFERENCES, chosen: false };
   }
 
   async isActive(userId: string): Promise<boolean> {
