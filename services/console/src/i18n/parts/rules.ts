@@ -12,7 +12,7 @@ export const rulesZhCN = {
   'rule.trainee_referred': '已有报名、证书或就业记录引用该学员，不能作废登记。',
   'rule.user_disabled': '该用户已停用。',
   'rule.credit_code_registered': '该统一社会信用代码已登记。',
-  'rule.trainee_has_user': '该学员已有自己的账号。',
+  'rule.trainee_has_user': '该学员已有自己的账号，请用它登录。',
   // Rules raised outside the aggregates: a handler's, a library's, an answer written in place.
   'rule.stream_exists': '该记录已经登记过，不能重复登记。',
   'rule.dead_letter_not_an_envelope': '这条失败消息不是业务事件，没有可重新处理的内容。',
@@ -208,7 +208,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   'rule.trainee_referred': 'An enrolment, certificate or employment refers to this trainee: the registration cannot be voided.',
   'rule.user_disabled': 'This user is disabled.',
   'rule.credit_code_registered': 'This unified social credit code is already registered.',
-  'rule.trainee_has_user': 'This trainee already has a user of their own.',
+  'rule.trainee_has_user': 'This trainee already has an account of their own: they sign in with it.',
   'rule.stream_exists': 'This record is registered already: it cannot be registered twice.',
   'rule.dead_letter_not_an_envelope': 'This failed message is not an integration event: there is nothing to process again.',
   'rule.broker_not_ready': 'This service has not reached the message broker since it started, so nothing was sent: try again shortly.',
