@@ -27,11 +27,16 @@ export function useIdempotencyKey(): { key: string; settle(response: Response | 
   return {
     key,
     settle: (response, error) => {
-      if (!response || response.status >= 500 || stillInProgress(error)) return;
-      setKey(newIdempotencyKey());
+      if (answerSettlesKey(response, error)) setKey(newIdempotencyKey());
     },
   };
 }
+
+/**
+ * Whether an answer settles the command sent with a key (see useIdempotencyKey): any answer but none at
+ * all, the server's trouble (5xx), or idempotency_key_in_progress; otherwise the key is sent again.
+ */
+export const answerSettlesKey = (response: Response | undefined, error?: unknown): boolean => !!response && response.status < 500 && !stillInProgress(error);
 
 /** The API's answer while the first request with the key has not finished (its problem's rule). */
 const stillInProgress = (error: unknown): boolean => (error as Problem | undefined)?.rule === 'idempotency_key_in_progress';

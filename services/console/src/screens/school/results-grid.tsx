@@ -4,7 +4,7 @@ import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { inFuture } from '../../components/business-date-field';
 import { today } from '../../components/dates';
-import { newIdempotencyKey } from '../../components/idempotency-key';
+import { answerSettlesKey, newIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
@@ -156,7 +156,7 @@ export function ResultsGridPage() {
         .catch((failure: unknown) => ({ error: failure, response: undefined }));
       if (response?.ok) settle(row, { recorded: { passed: row.passed, score, assessedOn: row.assessedOn, corrected: row.recorded !== null, recordedAt: '' } });
       // No answer, or the server's own trouble (5xx): the same request may have been recorded, so its retry keeps the key.
-      else settle(row, { problem: problemOf(error), keepKey: !response || response.status >= 500 });
+      else settle(row, { problem: problemOf(error), keepKey: !answerSettlesKey(response, error) });
     }
     setSaving(false);
     afterSaving.focusTarget();
