@@ -7,7 +7,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { Qualification, Tier } from './brand';
-import { criterionFigure } from './qualification-table';
+import { criterionFigure } from './criterion-figure';
 
 type Unmet = Qualification['unmet'];
 
@@ -95,7 +95,7 @@ export function CertifyStep({
             <ul data-testid="unmet-criteria">
               {unmet.map(({ criterion, actual, required }) => (
                 <li key={criterion}>
-                  {t('certify.unmetCriterion', { criterion: t(`criterion.${criterion}`), actual: criterionFigure(criterion, actual, t), required: criterionFigure(criterion, required, t) })}
+                  {t('certify.unmetCriterion', { criterion: t(`criterion.${criterion}`), actual: criterionFigure(criterion, actual, t, true), required: criterionFigure(criterion, required, t) })}
                 </li>
               ))}
             </ul>

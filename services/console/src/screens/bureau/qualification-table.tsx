@@ -1,22 +1,11 @@
 import type { components } from '../../api/schema';
 import { FreshnessLine } from '../../components/freshness-line';
-import { useI18n, type Translate } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n';
+import { criterionFigure } from './criterion-figure';
 import type { Qualification } from './brand';
 
 type Policy = components['schemas']['PolicyDto'];
 type Criterion = Qualification['unmet'][number]['criterion'];
-
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-const RATES: ReadonlySet<Criterion> = new Set(['minPassRate', 'minEmploymentRate']);
-
-/**
- * A criterion's figure (actual or required) as the bureau reads it, in the table and in a refusal's unmet
- * criteria alike: a rate as a percentage, ethics training held or not in words, a count as it is.
- */
-export function criterionFigure(criterion: Criterion, value: number | boolean, t: Translate): string {
-  if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
-  return RATES.has(criterion) ? percent(value) : String(value);
-}
 
 /** Each threshold with the actual figure, the required one and met or not (in words, not only colour), and the figures' freshness. */
 export function QualificationTable({ qualification, policy }: { qualification: Qualification; policy: Policy }) {
@@ -29,7 +18,7 @@ export function QualificationTable({ qualification, policy }: { qualification: Q
   ];
   if (policy.minEmployed !== undefined) figures.push({ criterion: 'minEmployed', actual: qualification.employedInIndustry, required: policy.minEmployed });
   if (policy.requiresEthicsTraining) figures.push({ criterion: 'requiresEthicsTraining', actual: qualification.ethicsTrainingHeld, required: true });
-  const rows = figures.map(({ criterion, actual, required }) => ({ criterion, actual: criterionFigure(criterion, actual, t), required: criterionFigure(criterion, required, t) }));
+  const rows = figures.map(({ criterion, actual, required }) => ({ criterion, actual: criterionFigure(criterion, actual, t, unmet.has(criterion)), required: criterionFigure(criterion, required, t) }));
   return (
     <>
       <p className={`verdict ${qualification.qualifies ? 'verdict-good' : 'verdict-bad'}`} data-qualifies={qualification.qualifies} role="status">
