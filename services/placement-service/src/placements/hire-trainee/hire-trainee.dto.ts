@@ -8,7 +8,7 @@ export class HireTraineeDto {
   @IsId()
   traineeId: string;
 
-  @ApiProperty({ example: '2021-07-01', description: 'Business date the employment starts; may lie in the past' })
+  @ApiProperty({ example: '2021-07-01', description: 'Business date the employment starts (it has begun: a hire records an employment, not an offer); may lie in the past, not in the future (date_in_future)' })
   @IsBusinessDate()
   startDate: string;
 
