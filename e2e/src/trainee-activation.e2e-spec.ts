@@ -5,6 +5,7 @@
 // host's clock, and is kept nowhere in clear: only its hash.
 import { Clock } from '@skills/domain-kernel';
 import { IdentityModule } from '@skills/identity-service';
+import { MessageConsumer } from '@skills/messaging';
 import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomUUID } from 'node:crypto';
@@ -37,6 +38,16 @@ describe('a trainee activating their own user with a code', () => {
   };
   const activate = (code: string, username = `trainee.${randomUUID().slice(0, 8)}`, password = 'my-own-long-password') =>
     http(host.baseUrl, 'POST', '/api/v1/users/activate', { code, username, password });
+  /** Rows of one query on the test database, on a connection of its own. */
+  const rowsOf = async (text: string, values: unknown[]) => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
   const refusedCode = (rule: string) => ({ status: 400, body: { rule, errors: [{ field: 'code', rule }] } });
 
   beforeAll(async () => {
@@ -104,8 +115,9 @@ describe('a trainee activating their own user with a code', () => {
   it('keeps one code in circulation and makes one account per trainee', async () => {
     const first = await issue(thirdTrainee, school.token);
     const second = await issue(thirdTrainee, school.token);
-    // The newer code withdraws the older one: a code handed to the wrong person can be replaced (once the
-    // newer one has reached identity, which redeeming it waits for).
+    // The newer code withdraws the older one: a code handed to the wrong person can be replaced (redeeming
+    // any code waits for the codes issued before the request, so the older one is refused even before the
+    // newer one has reached identity: below).
     expect((await activate(second.body.code)).status).toBe(201);
     expect(await activate(first.body.code)).toMatchObject(refusedCode('activation_code_invalid'));
     // The account is the person's own: a further code makes no second one.
@@ -113,6 +125,28 @@ describe('a trainee activating their own user with a code', () => {
     expect(await activate(third.body.code)).toMatchObject({ status: 409, body: { rule: 'trainee_has_user' } });
     expect((await http(host.baseUrl, 'POST', '/api/v1/users', { username: `again.${randomUUID().slice(0, 8)}`, password: 'a-long-enough-password', role: 'trainee', traineeId: thirdTrainee }, bearer(await adminToken(host.baseUrl)))).body).toMatchObject({ rule: 'trainee_has_user' });
   });
+
+  it('does not redeem a replaced code while identity has not caught up: 503 and no user, then refused, and the newer code works', async () => {
+    const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '周小锉', idNumber: testIdentityNumber(9207), phone: '13800000000' }, bearer(school.token));
+    const traineeId = registered.body.id as string;
+    const first = await issue(traineeId, school.token);
+    await waitFor(async () => ((await rowsOf('SELECT 1 FROM identity.activation_codes WHERE trainee_id = $1', [traineeId])).length === 1 ? true : undefined));
+    // Identity lags: the newer code, which withdraws the first, has not reached it when the first is typed.
+    const identity = host.app.select(IdentityModule).get(MessageConsumer);
+    identity.pause();
+    let second;
+    let stale;
+    try {
+      second = await issue(traineeId, school.token);
+      stale = await activate(first.body.code);
+    } finally {
+      identity.resume();
+    }
+    expect(stale).toMatchObject({ status: 503, body: { rule: 'facts_not_caught_up' } });
+    expect(await rowsOf(`SELECT 1 FROM identity.events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId])).toEqual([]);
+    expect(await activate(first.body.code)).toMatchObject(refusedCode('activation_code_invalid'));
+    expect((await activate(second.body.code)).status).toBe(201);
+  }, 60_000);
 
   it('gives the trainee back when their user is disabled: a code someone else redeemed no longer keeps the person from their own account', async () => {
     const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '吴小焊', idNumber: testIdentityNumber(9206), phone: '13800000000' }, bearer(school.token));

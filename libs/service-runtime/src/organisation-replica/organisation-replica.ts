@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BRAND_TOPIC, CERTIFICATION_TOPIC, OrganisationKind, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
+import { unappliedLetterWhere } from '@skills/messaging';
 import { Database, Sql } from '@skills/postgres';
-import { CatchUp } from '../catch-up';
+import { CatchUp, FactsParked } from '../catch-up';
+import { ORGANISATION_REPLICA_CONSUMER } from './organisation-replica.consumer';
 
 export interface KnownOrganisation {
   kind: OrganisationKind;
@@ -18,6 +20,7 @@ export class OrganisationReplica {
   constructor(
     private readonly database: Database,
     private readonly catchUp: CatchUp,
+    @Inject(ORGANISATION_REPLICA_CONSUMER) private readonly replicaConsumer: string,
   ) {}
 
   async find(organisationId: string): Promise<KnownOrganisation | undefined> {
@@ -45,9 +48,23 @@ export class OrganisationReplica {
    * An organisation this service does not hold is looked for until it is found, or until every registration
    * accepted anywhere before the request arrived has been applied here (CatchUp.lookUp): one registered a
    * moment ago is found, and one that does not exist answers as soon as that is so, not after a fixed wait. Throws
-   * FactsNotCaughtUp (503) when the registrations cannot be caught up with in time.
+   * FactsNotCaughtUp (503) when the registrations cannot be caught up with in time, and FactsParked (503)
+   * while the organisation's registration waits here as a dead letter: never "unknown" for one registered.
    */
-  findCaughtUp(organisationId: string): Promise<KnownOrganisation | undefined> {
-    return this.catchUp.lookUp(REGISTRATION_TOPICS, () => this.find(organisationId));
+  async findCaughtUp(organisationId: string): Promise<KnownOrganisation | undefined> {
+    const organisation = await this.catchUp.lookUp(REGISTRATION_TOPICS, () => this.find(organisationId));
+    // Not known here: perhaps because its registration is the parked fact. One known is as registered: a
+    // registration is never changed afterwards, so no fact parked since can make it other than it is.
+    if (!organisation && (await this.registrationParked(organisationId))) throw new FactsParked(`organisation ${organisationId}'s registration`);
+    return organisation;
+  }
+
+  /** Whether a message about the organisation (its registration is keyed by its id) waits unapplied as a dead letter of the replica's consumer. */
+  private async registrationParked(organisationId: string): Promise<boolean> {
+    const { rows } = await this.database.query<{ parked: boolean }>(
+      `SELECT ${unappliedLetterWhere(`d.consumer = $1 AND d.topic = ANY($2::text[]) AND d.envelope->>'aggregateId' = lower($3)`)} AS parked`,
+      [this.replicaConsumer, REGISTRATION_TOPICS, organisationId],
+    );
+    return rows[0].parked;
   }
 }

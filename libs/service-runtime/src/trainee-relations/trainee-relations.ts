@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import type { CertificationIntegrationEvent, IntegrationEnvelope, PlacementIntegrationEvent, TraineeIntegrationEvent, TrainingIntegrationEvent } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
+import { unappliedLetterWhere } from '@skills/messaging';
 import { Database, Statement } from '@skills/postgres';
 import { PoolClient } from 'pg';
-import { CatchUp } from '../catch-up';
+import { CatchUp, FactsParked } from '../catch-up';
 import { TRAINEE_RELATIONS_CONSUMER, type TraineeRelationsConsumerOptions } from './trainee-relations.options';
 import { mayRead, Reader } from './may-read';
 
@@ -69,12 +70,15 @@ export const RELATING_FACTS = 'for a caller not related to the trainee as far as
 export class TraineeRelations {
   /** The topics whose relating facts reach this service's relations through its consumer (not those it relates with the fact itself). */
   private readonly relatingTopics: string[];
+  /** The consumer's inbox: its dead letters are the relating facts that could not be applied here. */
+  private readonly inbox: string;
 
   constructor(
     private readonly database: Database,
     private readonly catchUp: CatchUp,
     @Inject(TRAINEE_RELATIONS_CONSUMER) options: TraineeRelationsConsumerOptions,
   ) {
+    this.inbox = options.inbox;
     const ownFacts = options.relatedWithTheFact ?? [];
     this.relatingTopics = Object.entries(RELATING_FACT).flatMap(([type, { topic }]) => (ownFacts.includes(type) ? [] : [topic]));
   }
@@ -98,13 +102,29 @@ export class TraineeRelations {
    * caller not related to the trainee as far as this service knows is refused only once the facts that
    * relate organisations to trainees have caught up here, since the one relating them (a school's
    * enrolment of someone another registered, a hire) may still be on its way; a 503 (FactsNotCaughtUp)
-   * if they cannot in time. A caller already related waits for nothing.
+   * if they cannot in time, and FactsParked (503) while a fact about the trainee waits here as a dead
+   * letter of the relations' consumer (it may be the one relating them). A caller already related waits
+   * for nothing.
    */
   async assertMayReadCaughtUp(caller: Reader, traineeId: string, alsoRelated: readonly string[] = []): Promise<void> {
     if (await this.mayRead(caller, traineeId, alsoRelated)) return;
     if (caller.role === 'trainee' || caller.organisationId === null) throw new UnknownEntity('trainee', traineeId);
     await this.catchUp.facts(this.relatingTopics);
-    await this.assertMayRead(caller, traineeId, alsoRelated);
+    if (await this.mayRead(caller, traineeId, alsoRelated)) return;
+    if (await this.relatingFactParked(traineeId)) throw new FactsParked(`trainee ${traineeId}'s relations to organisations`);
+    throw new UnknownEntity('trainee', traineeId);
+  }
+
+  /**
+   * Whether a message about the trainee waits unapplied as a dead letter of the relations' consumer. Found
+   * by the payload's trainee: training's messages are keyed by their course, placement's by the employment.
+   */
+  private async relatingFactParked(traineeId: string): Promise<boolean> {
+    const { rows } = await this.database.query<{ parked: boolean }>(
+      `SELECT ${unappliedLetterWhere(`d.consumer = $1 AND lower(d.envelope->'payload'->>'traineeId') = lower($2)`)} AS parked`,
+      [this.inbox, traineeId],
+    );
+    return rows[0].parked;
   }
 
   private async mayRead(caller: Reader, traineeId: string, alsoRelated: readonly string[]): Promise<boolean> {

@@ -11,7 +11,9 @@ export class ActivateUserController {
   constructor(private readonly handler: ActivateUserHandler) {}
 
   @Post()
-  @ApiWaitsForFacts("A code not known here yet: trainee-service's activation codes")
+  @ApiWaitsForFacts("Trainee-service's facts about activation codes (a code not known here yet; a known one, which a newer code, a void or an erasure may have withdrawn)", {
+    deadLetters: "the facts about the code or its trainee",
+  })
   @ApiOperation({ summary: 'Activate a trainee user', description: 'A trainee redeems the activation code their organisation issued and chooses a username and password.' })
   @Public()
   @ApiCreatedResponse({ type: ActivatedUserAnswer, description: 'A trainee user linked to the trainee the code was issued for; it signs in with the password grant' })

@@ -13,7 +13,9 @@ export class VoidRegistrationController {
   @Post()
   @ApiOperation({ summary: 'Void a registration', description: 'A registration made in error: the trainee becomes unknown and the identity number free again; refused once anything refers to the trainee.' })
   @Permission('trainees:void')
-  @ApiWaitsForFacts("Training's, certification's and placement's facts (what refers to the trainee, and what relates the caller to them)")
+  @ApiWaitsForFacts("Training's, certification's and placement's facts (what refers to the trainee, and what relates the caller to them)", {
+    deadLetters: "the trainee's enrolments, certificates and employments",
+  })
   @HttpCode(200)
   @ApiOkResponse({ type: IdAnswer, description: 'Voided: the trainee is unknown from now on, the personal data erased, the identity number free to register again' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (a related organisation, platform_admin)' })

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Caller, CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CatchUp, TraineeRelations } from '@skills/service-runtime';
+import { unappliedLetterWhere } from '@skills/messaging';
+import { Database } from '@skills/postgres';
+import { CatchUp, FactsParked, TraineeRelations } from '@skills/service-runtime';
 import { archiveStreamId } from '../../archive/archive.aggregate';
+import { ARCHIVE_CONSUMER } from '../../archive/archive.consumer';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import { traineeAggregate, traineeStreamId, VoidRegistration } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
@@ -19,7 +22,9 @@ import { VoidRegistrationDto } from './void-registration.dto';
  * jobs, found by that number, are not the voided registration's to forget; the trainees rows' keys are,
  * so the row that made it registers anew when imported again). Other services
  * forget the trainee on TraineeRegistrationVoided; an enrolment racing the void is refused there
- * once the message arrives, and one accepted just before would show up here as a referral.
+ * once the message arrives, and one accepted just before would show up here as a referral. One the
+ * archive could not record (a dead letter of its consumer) refers to the trainee all the same: the void
+ * waits for it (FactsParked).
  */
 @Injectable()
 export class VoidRegistrationHandler {
@@ -30,15 +35,32 @@ export class VoidRegistrationHandler {
     private readonly catchUp: CatchUp,
     private readonly trainees: TraineeAnswers,
     private readonly imports: ImportJobUpkeep,
+    private readonly database: Database,
   ) {}
 
   async execute(traineeId: string, body: VoidRegistrationDto, caller: Caller): Promise<{ id: string }> {
     // "Nothing refers to them" is judged on every enrolment, certificate and hire accepted before now; the
-    // same facts relate the caller to the trainee (the registration's relation is this service's own).
+    // same facts relate the caller to the trainee (the registration's relation is this service's own), and
+    // one of them parked as a dead letter of the relations' consumer is waited for, not taken as "unrelated".
     await this.catchUp.facts([TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC]);
-    await this.relations.assertMayRead(caller, traineeId);
+    await this.relations.assertMayReadCaughtUp(caller, traineeId);
+    if (await this.archiveFactParked(traineeId)) throw new FactsParked(`trainee ${traineeId}'s enrolments, certificates or employments`);
     await this.void(traineeId, body.reason, { role: caller.role, traineeId: caller.traineeId, organisationId: caller.organisationId });
     return { id: traineeId };
+  }
+
+  /**
+   * Whether an enrolment, certificate or employment of the trainee (any fact the archive records) waits
+   * unapplied as a dead letter of the archive's consumer: another service's record names them, though
+   * their archive does not show it. Found by the payload's trainee, since training's messages are keyed by
+   * their course (not unappliedLetterAbout's aggregate).
+   */
+  private async archiveFactParked(traineeId: string): Promise<boolean> {
+    const { rows } = await this.database.query<{ parked: boolean }>(
+      `SELECT ${unappliedLetterWhere(`d.consumer = $1 AND lower(d.envelope->'payload'->>'traineeId') = lower($2)`)} AS parked`,
+      [ARCHIVE_CONSUMER, traineeId],
+    );
+    return rows[0].parked;
   }
 
   /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */

@@ -1,0 +1,95 @@
+// A void is refused while something may refer to the trainee: an enrolment, certificate or employment the
+// archive could not record, parked as a dead letter of its consumer (trainee.archive), refers to them as
+// surely as one recorded. trainee-service alone; the letters parked as the consumer parks them.
+import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
+import { fixedClock } from '@skills/domain-kernel';
+import { bearer, ServiceSpec, startServiceSpec, stream, testIdentityNumber } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { ARCHIVE_CONSUMER } from '../../archive/archive.consumer';
+import { TraineeModule } from '../../trainee.module';
+
+describe('trainees: a void waits for the archive’s dead letters about the trainee', () => {
+  let service: ServiceSpec;
+  let sql: Client;
+
+  beforeAll(async () => {
+    service = await startServiceSpec({ modules: [TraineeModule], service: 'trainee', clock: fixedClock('2021-06-15T02:00:00.000Z'), token: { role: 'school_staff', organisationId: randomUUID() } });
+    sql = new Client({ connectionString: service.database.url, options: '-c search_path=trainee' });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await service?.close();
+  });
+
+  let person = 4300;
+  const register = async (): Promise<string> => (await service.spec.when('POST', '/api/v1/trainees', { name: '张三', idNumber: testIdentityNumber(person++), phone: '13800000000' }).then(201)).body.id;
+  /** A message the archive's consumer could not apply, as it parks one; its event id. */
+  const park = async (topic: string, type: string, aggregateId: string, payload: Record<string, unknown>): Promise<string> => {
+    const eventId = randomUUID();
+    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
+      ARCHIVE_CONSUMER,
+      topic,
+      eventId,
+      { eventId, type, aggregateId, payload },
+    ]);
+    return eventId;
+  };
+  const voidOf = (traineeId: string) => service.spec.when('POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' });
+
+  // Training's messages are keyed by their course, certification's and placement's by the trainee or the employment.
+  const parked = {
+    'an enrolment': (traineeId: string) => park(TRAINING_TOPIC, 'TraineeEnrolled', randomUUID(), { traineeId, enrollmentId: randomUUID() }),
+    'a certificate': (traineeId: string) => park(CERTIFICATION_TOPIC, 'LevelCertified', traineeId, { traineeId, certificateNumber: 'S000000000000001' }),
+    'an employment (its trainee id in capitals)': (traineeId: string) => park(PLACEMENT_TOPIC, 'TraineeHired', randomUUID(), { traineeId: traineeId.toUpperCase(), employmentId: randomUUID() }),
+  };
+
+  it.each(Object.keys(parked) as (keyof typeof parked)[])('refuses to void while %s of the trainee waits as a dead letter (503 with Retry-After, nothing recorded)', async (what) => {
+    const traineeId = await register();
+    await parked[what](traineeId);
+    const { body } = await voidOf(traineeId).then(503, [], { rule: 'facts_not_caught_up', retryAfter: 60 });
+    expect(body.detail).toContain('dead letter');
+    await service.spec.when('GET', `/api/v1/trainees/${traineeId}`).then(200);
+  });
+
+  it('answers as the fact does once the letter is applied: a referral (409)', async () => {
+    const traineeId = await register();
+    const letter = await parked['an enrolment'](traineeId);
+    await voidOf(traineeId).then(503, []);
+    // The retry applied it: its message in the consumer's inbox, its archive entry recorded.
+    await sql.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2)', [ARCHIVE_CONSUMER, letter]);
+    const enrolled = { traineeId, key: letter, kind: 'enrolled', at: '2021-06-01', context: 'training', sourceEventId: letter, details: {} };
+    await service.spec
+      .given(stream(`archive-${traineeId}`, { type: 'ArchiveEntryRecorded', data: enrolled }))
+      .when('POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' })
+      .then(409, [], { rule: 'trainee_referred' });
+  });
+
+  it('answers 503, not 404, to a school not related to the trainee while the enrolment that would relate it waits as a dead letter of the relations’ consumer', async () => {
+    const traineeId = await register();
+    const school = randomUUID();
+    const eventId = randomUUID();
+    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ('trainee.trainee-relations', $1, $2, $3, 'spec: could not be applied')`, [
+      TRAINING_TOPIC,
+      eventId,
+      { eventId, type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId, enrollmentId: randomUUID(), course: { providerId: school } } },
+    ]);
+    const staff = bearer(await service.issuer.token({ role: 'school_staff', organisationId: school }));
+    await service.spec.when('POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' }, staff).then(503, [], { rule: 'facts_not_caught_up' });
+    // Once applied (as a retry leaves it: the message in the inbox, the relation recorded), the school is
+    // answered as the facts say: it may read the trainee, but only the registrant voids a registration.
+    await sql.query(`INSERT INTO inbox (consumer, message_id) VALUES ('trainee.trainee-relations', $1)`, [eventId]);
+    await sql.query('INSERT INTO trainee_relations (trainee_id, organisation_id) VALUES ($1, $2)', [traineeId, school]);
+    await service.spec.when('POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' }, staff).then(403, [], { rule: 'permission_denied' });
+  });
+
+  it('is not held back by a letter about another trainee, nor by one that names no trainee', async () => {
+    const traineeId = await register();
+    await parked['an enrolment'](randomUUID());
+    await park(TRAINING_TOPIC, 'ProviderRegistered', randomUUID(), { providerId: randomUUID() });
+    await voidOf(traineeId).then(200, [{ type: 'TraineeRegistrationVoided', data: { traineeId } }]);
+  });
+});
+
