@@ -15,7 +15,7 @@ export class CreateUserController {
   @Permission('users:create')
   @ApiCreatedResponse({ type: IdAnswer, description: '{id}' })
   @ApiConflictResponse({ description: 'username_taken (not whose: a username is often a phone number)' })
-  @ApiWaitsForFacts('An organisation the register does not hold yet: the organisations registered on the other services')
+  @ApiWaitsForFacts('An organisation the register does not hold yet: the organisations registered on the other services', { deadLetters: "the organisation's registration" })
   create(@Body() body: CreateUserDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
   }

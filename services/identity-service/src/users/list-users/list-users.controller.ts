@@ -69,7 +69,7 @@ export class ListUsersController {
       "The users the caller manages (domain.md section 9), newest first: a platform admin any organisation's or all; a bureau officer those of an organisation in its region; an organisation's administrator its own organisation's. Never a password, nor a trainee user's username.",
   })
   @Permission(PERMISSION)
-  @ApiWaitsForFacts("With ?consistent=true: identity-service's directory of users; for a bureau officer, an organisation the register does not hold yet")
+  @ApiWaitsForFacts("With ?consistent=true: identity-service's directory of users; for a bureau officer, an organisation the register does not hold yet", { deadLetters: "the organisation's registration" })
   @ApiOkResponse({ type: UsersPage, description: '{items: [{id, username, role, orgAdmin, organisationId, organisationKind, traineeId, status, createdOn}], nextCursor}', headers: FRESHNESS_HEADERS })
   @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, or an organisationId that is no uuid (each named in `errors`)' })
   @ApiForbiddenResponse({ description: "users:read: not the organisation's administrator, a bureau officer asking for an organisation outside its region or naming none, or another staff user" })

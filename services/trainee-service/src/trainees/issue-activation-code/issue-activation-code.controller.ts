@@ -13,7 +13,7 @@ export class IssueActivationCodeController {
   @Post()
   @ApiOperation({ summary: 'Issue an activation code', description: 'A one-time code, valid 14 days, for the trainee to create their own user.' })
   @Permission('trainees:issue-activation-code')
-  @ApiWaitsForFacts(`Only ${RELATING_FACTS}`)
+  @ApiWaitsForFacts(`Only ${RELATING_FACTS}`, { deadLetters: 'the facts that relate organisations to the trainee' })
   @ApiCreatedResponse({ type: ActivationCodeAnswer, description: 'The code, shown this once, for the trainee to create their own user with (POST /api/v1/users/activate)' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (a related organisation, platform_admin)' })
   @ApiConflictResponse({ description: "personal_data_erased: the trainee's personal data was erased" })

@@ -11,7 +11,7 @@ export class ScheduleCourseController {
   constructor(private readonly handler: ScheduleCourseHandler) {}
 
   @Post()
-  @ApiWaitsForFacts("A sponsoring employer not known here yet: the organisations registered on the other services")
+  @ApiWaitsForFacts("A sponsoring employer not known here yet: the organisations registered on the other services", { deadLetters: "the organisation's registration" })
   @ApiOperation({ summary: 'Schedule a course', description: 'A provider schedules a course (e.g. 株洲焊工（初级）培训班) in an occupation, with its capacity and dates.' })
   @Permission('courses:schedule')
   @ApiForbiddenResponse({ description: "courses:schedule: not staff of the provider named (a school schedules its own courses)" })
