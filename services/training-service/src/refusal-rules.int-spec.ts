@@ -1,7 +1,8 @@
 // Every refusal rule of training's aggregates, provoked over HTTP on training-service alone: the past is
 // given as the course's own events and as trainee facts from trainee-service's topic. The table is
 // checked against the rules the aggregates' source can raise, so a rule added without a scenario fails.
-import { fixedClock } from '@skills/domain-kernel';
+import { ageOnDate, fixedClock } from '@skills/domain-kernel';
+import { TraineeAges } from '@skills/service-runtime';
 import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, TestIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -25,6 +26,19 @@ const scheduleBody = (overrides: Record<string, unknown>) => ({
 });
 
 type Scenario = (spec: ApiSpec) => Promise<unknown>;
+
+/**
+ * Birth dates as trainee-service holds them, which it alone answers from (TraineeAges): this host has no
+ * trainee-service, so the specs stand in for its answerer in this process (it tells an age, never the
+ * date). A trainee not listed is one it knows nothing of.
+ */
+const birthDates = new Map<string, string>();
+/** A trainee born on `birthDate`, registered with trainee-service. */
+const bornOn = (birthDate: string) => {
+  const trainee = randomUUID();
+  birthDates.set(trainee, birthDate);
+  return trainee;
+};
 
 let issuer: TestIssuer;
 /** Every request goes as staff of the provider that owns the course (or is to own it). */
@@ -125,6 +139,15 @@ const scenarios: Record<string, Scenario> = {
       .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '2021-03-09' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'assessed_before_enrolment' });
   },
+  enrolled_before_birth: async (spec) => {
+    // The audit's case: a course of 1990, and a trainee born in 2015.
+    const scheduled = course({ startDate: '1990-01-01', endDate: '1990-12-31' });
+    const trainee = bornOn('2015-03-07');
+    await spec
+      .given(courseStream(scheduled), traineeRegisteredFact(trainee))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '1990-02-01' }, await staffOf(scheduled.data.providerId))
+      .then(409, [], { rule: 'enrolled_before_birth', field: 'enrolledOn', enrolledOn: '1990-02-01' });
+  },
   date_in_future: async (spec) => {
     const scheduled = course({ endDate: '2021-12-31' });
     const trainee = randomUUID();
@@ -142,6 +165,7 @@ describe('training: every refusal rule over HTTP', () => {
   beforeAll(async () => {
     service = await startServiceSpec({ modules: [TrainingModule], service: 'training', replicaWaitMs: 200, clock });
     ({ spec, issuer } = service);
+    service.host.app.get(TraineeAges, { strict: false }).register({ ageOn: async (trainee, date) => (birthDates.has(trainee) ? ageOnDate(birthDates.get(trainee)!, date) : undefined) });
   });
 
   afterAll(() => service?.close());
@@ -183,6 +207,33 @@ describe('training: every refusal rule over HTTP', () => {
       await spec
         .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: second, enrolledOn: '2021-06-16' }, await staffOf(scheduled.data.providerId))
         .then(400, [], { errors: [{ field: 'enrolledOn', rule: 'date_in_future' }] });
+    });
+  });
+
+  describe('a date before the trainee was born (trainee-service tells the age on the day, never the birth date)', () => {
+    it('enrols one born that day, refuses one born the next day, and the refusal names no birth date', async () => {
+      const scheduled = course();
+      const [bornThen, bornNextDay] = [bornOn('2021-03-10'), bornOn('2021-03-11')];
+      await spec
+        .given(courseStream(scheduled), traineeRegisteredFact(bornThen), traineeRegisteredFact(bornNextDay))
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: bornThen, enrolledOn: '2021-03-10' }, await staffOf(scheduled.data.providerId))
+        .then(201, [{ type: 'TraineeEnrolled', data: { traineeId: bornThen, enrolledOn: '2021-03-10' } }]);
+      const refused = await spec
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: bornNextDay, enrolledOn: '2021-03-10' }, await staffOf(scheduled.data.providerId))
+        .then(409, [], { rule: 'enrolled_before_birth' });
+      expect(JSON.stringify(refused.body)).not.toMatch(/2021-03-11|20210311/);
+    });
+
+    it('records no result dated before birth either: with no enrolment, the audit’s passing assessment of 1990 is not_enrolled', async () => {
+      const scheduled = course({ startDate: '1990-01-01', endDate: '1990-12-31' });
+      const trainee = bornOn('2015-03-07');
+      await spec
+        .given(courseStream(scheduled), traineeRegisteredFact(trainee))
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '1990-02-01' }, await staffOf(scheduled.data.providerId))
+        .then(409, [], { rule: 'enrolled_before_birth' });
+      await spec
+        .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 80, assessedOn: '1990-06-01' }, await staffOf(scheduled.data.providerId))
+        .then(409, [], { rule: 'not_enrolled' });
     });
   });
 

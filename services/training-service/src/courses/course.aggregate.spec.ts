@@ -135,6 +135,11 @@ describe('enrolling a trainee', () => {
   it('refuses an enrolment dated after the course ended', () => {
     given(scheduled).when(enroll('t-1', '2021-06-01')).thenRefuses('enrolled_after_course_end');
   });
+  it('refuses an enrolment dated before the trainee was born, by their age that day as trainee-service tells it, naming no birth date', () => {
+    const refusal = given(scheduled).when({ ...enroll('t-1', '2021-03-01'), traineeAge: 'not_yet_born' }).thenRefuses('enrolled_before_birth');
+    expect(refusal).toMatchObject({ context: { field: 'enrolledOn', enrolledOn: '2021-03-01' } });
+    given(scheduled).when({ ...enroll('t-1', '2021-03-01'), traineeAge: 'under_working_age' }).then([enrolled('t-1', '2021-03-01')]);
+  });
   it('enrols a trainee again after a withdrawal, while seats are left: a new enrolment, without the old result', () => {
     const { state } = given(scheduled, enrolled('t-1'), assessed('t-1', true, '2021-03-20'), withdrawn('t-1'))
       .when(enroll('t-1', '2021-04-02', 'e-t-1-again'))

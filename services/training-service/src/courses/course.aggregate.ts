@@ -1,5 +1,5 @@
 import { Actor } from '@skills/contracts';
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, RegionalActor, refuseFutureDate, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { AgeOnDate, assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, RegionalActor, refuseFutureDate, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 import { Map as PersistentMap, OrderedMap } from 'immutable';
 
 // ---- events ---------------------------------------------------------------------------------
@@ -72,6 +72,12 @@ export interface EnrollTrainee {
   enrollmentId: string;
   traineeId: string;
   enrolledOn?: string;
+  /**
+   * The trainee's age on `enrolledOn` as trainee-service tells it (TraineeAges), which alone holds the birth
+   * date; absent when nothing is known of it (erased, no registry to ask) or nothing was asked (no
+   * enrolledOn: today is never before a registered person's birth).
+   */
+  traineeAge?: AgeOnDate;
   by: Actor;
 }
 
@@ -253,6 +259,11 @@ function enroll(scheduled: ScheduledCourse, { traineeId, enrollmentId, ...comman
         ? `trainee ${traineeId} is already enrolled in this course (since ${overlapping.enrolledOn})`
         : `trainee ${traineeId} was enrolled in this course until ${overlapping.withdrawnOn}, after enrolledOn ${enrolledOn}`;
     throw new DomainRefusal('already_enrolled', detail, { traineeId });
+  }
+  // Nobody is enrolled before they were born (the date only, never the birth date, in the refusal). A
+  // result is dated within its seat (assessed_before_enrolment), so this rule keeps results after birth too.
+  if (command.traineeAge === 'not_yet_born') {
+    throw new DomainRefusal('enrolled_before_birth', `enrolledOn ${enrolledOn} is before the trainee was born`, { field: 'enrolledOn', enrolledOn });
   }
   if (enrolledOn > course.endDate) {
     throw new DomainRefusal('enrolled_after_course_end', `enrolledOn ${enrolledOn} is after the course ended on ${course.endDate}`, { enrolledOn, endDate: course.endDate });

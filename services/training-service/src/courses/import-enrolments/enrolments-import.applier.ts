@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, actorOf, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
-import { Clock, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { AgeOnDate, Clock, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, foldStream, readStream } from '@skills/event-sourcing';
-import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, parkedTraineeRefusal, PendingImportRow, refusalOf, TraineeReplica, validatedAs } from '@skills/service-runtime';
+import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, NOT_REGISTERED, parkedTraineeRefusal, PendingImportRow, refusalOf, TraineeAges, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { Course, courseAggregate, CourseCommand, CourseEvent, courseStreamId, Enrollment, refuseCourseEnroller, ScheduledCourse, seatsOf } from '../course.aggregate';
@@ -47,6 +47,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
   constructor(
     private readonly commands: CommandPipeline,
     private readonly trainees: TraineeReplica,
+    private readonly ages: TraineeAges,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -76,10 +77,12 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     }
     // An enrolment needs its trainee known here, as the API's does (waiting for the replica as it does), and
     // none of their facts parked here as a dead letter (the API's answers 503 then).
-    const enrolling = checked.filter((each) => !enrolmentOf(read.course, each)).map((each) => each.traineeId);
+    const enrollingRows = checked.filter((each) => !enrolmentOf(read.course, each));
+    const enrolling = enrollingRows.map((each) => each.traineeId);
     // Parked first: a parked registration never arrives, and is not waited for.
     const parked = await this.trainees.parkedAmong(enrolling, tx);
     const known = await this.trainees.waitForAll(enrolling.filter((id) => !parked.has(id.toLowerCase())), tx);
+    const ages = await this.agesOn(read.course, enrollingRows.filter((each) => known.has(each.traineeId.toLowerCase())));
     // One time for the whole batch, given to the record too: the plan and the record judge dates alike.
     const now = this.clock.now();
     const planned: PlannedRow[] = [];
@@ -87,7 +90,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     for (const each of checked) {
       try {
         if (parked.has(each.traineeId.toLowerCase()) && !enrolmentOf(course, each)) throw parkedTraineeRefusal();
-        const decided = decideRow(course, each, known, school, now);
+        const decided = decideRow(course, each, { known, ages }, school, now);
         planned.push(decided.planned);
         course = decided.state;
       } catch (error) {
@@ -97,6 +100,34 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     // A dry run answers by the plan: the aggregate's own decisions, which the record would make again.
     if (mode === 'apply') await this.record(tx, read, planned, now);
     return [...outcomes, ...planned.map(({ row, outcome }): ImportRowOutcome => ({ row, outcome }))];
+  }
+
+  /**
+   * Each enrolling row's trainee's age on the day it would be enrolled, for the course's
+   * enrolled_before_birth, from trainee-service, which alone holds the birth date (TraineeAges). It has no
+   * question for many trainees at once, so each (trainee, day) is asked once, a few at a time: a row with
+   * no day (enrolled today, never before a registered person's birth) or whose person is enrolled
+   * already asks nothing. A registry that does not answer (TraineeRegistryUnavailable) fails the batch,
+   * nothing of it kept, and the consumer tries it again.
+   */
+  private async agesOn(course: ScheduledCourse, rows: CheckedRow[]): Promise<Map<string, AgeOnDate>> {
+    const questions = new Map<string, { traineeId: string; day: string }>();
+    for (const row of rows) {
+      const day = enrolmentDayOf(course, row);
+      if (day !== undefined) questions.set(ageKey(row.traineeId, day), { traineeId: row.traineeId, day });
+    }
+    const ages = new Map<string, AgeOnDate>();
+    const pending = [...questions];
+    const ask = async () => {
+      for (let next = pending.shift(); next; next = pending.shift()) {
+        const [key, { traineeId, day }] = next;
+        const age = await this.ages.ageOn(traineeId, day);
+        // Nothing known (erased), or no registration there (the replica answers who is registered): no age judged.
+        if (age !== undefined && age !== NOT_REGISTERED) ages.set(key, age);
+      }
+    };
+    await Promise.all(Array.from({ length: AGE_QUESTIONS_AT_ONCE }, ask));
+    return ages;
   }
 
   /**
@@ -142,16 +173,16 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
  * nothing new (a person enrolled already, no result) is already present. Throws the first refusal; the
  * course is then as it was.
  */
-function decideRow(course: ScheduledCourse, row: CheckedRow, known: Set<string>, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
+function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: Set<string>; ages: Map<string, AgeOnDate> }, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
   const { traineeId, enrolment, result } = row;
   const existing = enrolmentOf(course, row);
   if (existing && !result) return { planned: { row: row.row, commands: [], outcome: 'already_present' }, state: course };
   const commands: CourseCommand[] = [];
   if (!existing) {
-    if (!known.has(traineeId.toLowerCase())) throw new UnknownEntity('trainee', traineeId);
-    // An exam held after the course ended (allowed) dates no enrolment after it (refused): the last day is the latest it can be.
-    const resultDay = result && (result.assessedOn > course.course.endDate ? course.course.endDate : result.assessedOn);
-    commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn: enrolment.enrolledOn ?? resultDay, by });
+    if (!trainees.known.has(traineeId.toLowerCase())) throw new UnknownEntity('trainee', traineeId);
+    const enrolledOn = enrolmentDayOf(course, row);
+    const traineeAge = enrolledOn === undefined ? undefined : trainees.ages.get(ageKey(traineeId, enrolledOn));
+    commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn, ...(traineeAge ? { traineeAge } : {}), by });
   }
   if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, by });
   let state: Course = course;
@@ -159,6 +190,21 @@ function decideRow(course: ScheduledCourse, row: CheckedRow, known: Set<string>,
   const changedResult = result !== undefined && existing?.assessment !== undefined;
   return { planned: { row: row.row, commands, outcome: row.previouslyImported || changedResult ? 'corrected' : 'created' }, state: state as ScheduledCourse };
 }
+
+/**
+ * The day a row's new enrolment is dated: its enrolledOn, else the day of its result, else none (today,
+ * as the API defaults it). An exam held after the course ended (allowed) dates no enrolment after it
+ * (refused): the last day is the latest it can be.
+ */
+function enrolmentDayOf({ course }: ScheduledCourse, { enrolment, result }: CheckedRow): string | undefined {
+  const resultDay = result && (result.assessedOn > course.endDate ? course.endDate : result.assessedOn);
+  return enrolment.enrolledOn ?? resultDay;
+}
+
+/** How many questions to trainee-service one batch has open at once: a batch of 500 rows waits on a few, never floods it. */
+const AGE_QUESTIONS_AT_ONCE = 8;
+
+const ageKey = (traineeId: string, day: string) => `${traineeId.toLowerCase()}|${day}`;
 
 /**
  * The row's cells checked by the API's own DTOs, so a refusal names the field and rule a 400 would.

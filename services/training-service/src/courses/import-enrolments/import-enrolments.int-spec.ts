@@ -3,10 +3,10 @@
 // through applyImportBatch as the consumer runs it, read back through the course's roster. Today is
 // 2021-06-15 (a fixed clock); the course ran from 2021-03-01 to 2021-05-31.
 import { ImportMode, ImportRowOutcome, ImportRowsSubmittedV1, ImportRowSubmitted, TRAINEE_TOPIC } from '@skills/contracts';
-import { fixedClock } from '@skills/domain-kernel';
+import { ageOnDate, fixedClock } from '@skills/domain-kernel';
 import { runWithCorrelation } from '@skills/messaging';
 import { Transactions } from '@skills/postgres';
-import { applyImportBatch } from '@skills/service-runtime';
+import { applyImportBatch, TraineeAges } from '@skills/service-runtime';
 import { ApiSpec, bearer, fact, http, PastEvents, publishFacts, ServiceSpec, startServiceSpec, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -77,12 +77,29 @@ describe('training: a school imports enrolments and results into its course (api
     return answer.outcomes;
   };
   const result = (score: string, assessedOn = '2021-05-28', passed = 'true'): Fields => ({ passed, score, assessedOn });
+  /**
+   * Birth dates as trainee-service holds them: this host has none, so the spec stands in for its answerer
+   * (TraineeAges), which tells an age on a day, never the date; every question asked is kept.
+   */
+  const birthDates = new Map<string, string>();
+  const agesAsked: string[] = [];
+  const bornOn = (birthDate: string) => {
+    const trainee = randomUUID();
+    birthDates.set(trainee, birthDate);
+    return trainee;
+  };
 
   beforeAll(async () => {
     service = await startServiceSpec({ modules: [TrainingModule], service: 'training', replicaWaitMs: 200, clock });
     spec = service.spec;
     transactions = service.host.app.get(Transactions);
     applier = service.host.app.get(EnrolmentsImportApplier);
+    service.host.app.get(TraineeAges, { strict: false }).register({
+      ageOn: async (trainee, date) => {
+        agesAsked.push(`${trainee}|${date}`);
+        return birthDates.has(trainee) ? ageOnDate(birthDates.get(trainee)!, date) : undefined;
+      },
+    });
     sql = new Client({ connectionString: service.database.url, options: '-c search_path=training' });
     await sql.connect();
   });
@@ -412,5 +429,41 @@ describe('training: a school imports enrolments and results into its course (api
     const { rows } = await sql.query('SELECT outcomes FROM import_batch_answers WHERE job_id = $1', [batch.jobId]);
     expect(rows).toEqual([{ outcomes: [{ row: 2, outcome: 'created' }] }]);
     expect(entryOf(await roster(scheduled), trainee)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 70 }) })]);
+  });
+
+  it('refuses a row that would enrol its person before they were born, on the day the row would date the enrolment; asks trainee-service once for each person and day, and nothing of a row that enrols no one', async () => {
+    // The course ran from 2021-03-01 to 2021-05-31.
+    const scheduled = courseOf();
+    const [bornAfterEnrolment, bornAfterResult, bornAfterCourse, bornBefore, enrolledAlready] = [
+      bornOn('2021-03-02'),
+      bornOn('2021-04-02'),
+      bornOn('2021-06-01'),
+      bornOn('2021-03-01'),
+      bornOn('2021-03-20'),
+    ];
+    await given(scheduled, [bornAfterEnrolment, bornAfterResult, bornAfterCourse, bornBefore, enrolledAlready], enrolled(scheduled, enrolledAlready, '2021-04-01'));
+    agesAsked.length = 0;
+    const rows = [
+      row(2, bornAfterEnrolment, { enrolledOn: '2021-03-01', ...result('80', '2021-05-28') }),
+      // No enrolledOn: enrolled on the day of the result.
+      row(3, bornAfterResult, result('80', '2021-04-01')),
+      // An exam after the course ended dates the enrolment on the course's last day, before this birth.
+      row(4, bornAfterCourse, result('80', '2021-06-10')),
+      row(5, bornBefore, { enrolledOn: '2021-03-01', ...result('80', '2021-05-28') }),
+      // Enrolled already: its result is judged within that enrolment, and nobody is asked.
+      row(6, enrolledAlready, result('70', '2021-05-28')),
+    ];
+    expect(await outcomesOf(batchOf('apply', scheduled, rows))).toEqual([
+      expect.objectContaining({ row: 2, outcome: 'refused', field: 'enrolledOn', rule: 'enrolled_before_birth' }),
+      expect.objectContaining({ row: 3, outcome: 'refused', field: 'enrolledOn', rule: 'enrolled_before_birth' }),
+      expect.objectContaining({ row: 4, outcome: 'refused', field: 'enrolledOn', rule: 'enrolled_before_birth' }),
+      { row: 5, outcome: 'created' },
+      { row: 6, outcome: 'created' },
+    ]);
+    expect(agesAsked.sort()).toEqual([`${bornAfterEnrolment}|2021-03-01`, `${bornAfterResult}|2021-04-01`, `${bornAfterCourse}|2021-05-31`, `${bornBefore}|2021-03-01`].sort());
+    expect((await roster(scheduled)).map((each) => [each.traineeId, each.enrolledOn, each.assessment?.score])).toEqual([
+      [bornBefore, '2021-03-01', 80],
+      [enrolledAlready, '2021-04-01', 70],
+    ]);
   });
 });
