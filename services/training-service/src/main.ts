@@ -7,5 +7,5 @@ runStandalone({
   clientId: 'training-service',
   modules: [TrainingModule],
   defaultPort: 3002,
-  requires: [{ name: 'TRAINEE_SERVICE_URL', why: "trainee-service's base URL: an enrolment given a date, and each imported row that enrols on a date, asks it the trainee's age that day; without it that rule would judge nothing" }],
+  requires: [{ name: 'TRAINEE_SERVICE_URL', why: "trainee-service's base URL: an enrolment given a date, and each imported row that enrols on a date, asks it the trainee's age that day; without it those rules would judge nothing" }],
 });
