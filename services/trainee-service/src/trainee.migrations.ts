@@ -178,4 +178,18 @@ export const TraineeLookupsQuestionsForgotten = sqlMigration(
   'DROP INDEX trainee_lookups_question_of; DROP INDEX trainee_lookups_question_at',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten];
+/**
+ * The organisation each lookup was made for (the caller's; null for a user of none), so that its users'
+ * lookups are counted together against ORGANISATION_LOOKUPS_PER_HOUR in one indexed query. Lookups of the
+ * last hour are filled in from their actor, so the ceiling holds from the first hour after the migration.
+ */
+export const TraineeLookupsOrganisation = sqlMigration(
+  'TraineeLookupsOrganisation',
+  1765400000004,
+  `ALTER TABLE trainee_lookups ADD COLUMN organisation_id text;
+   UPDATE trainee_lookups SET organisation_id = actor->>'organisationId' WHERE looked_up_at > now() - interval '1 hour';
+   CREATE INDEX trainee_lookups_organisation ON trainee_lookups (organisation_id, looked_up_at) WHERE organisation_id IS NOT NULL`,
+  'DROP INDEX trainee_lookups_organisation; ALTER TABLE trainee_lookups DROP COLUMN organisation_id',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation];

@@ -1,6 +1,8 @@
 // What a 500 leaves in the log: the failure with any value its message quotes masked (a name or an
 // identity number can be the value a database refused), and the stack's frames.
-import { failureForLog } from './problem-details.filter';
+import { ArgumentsHost, HttpException, HttpStatus } from '@nestjs/common';
+import { Unauthenticated } from '../auth/token-verifier';
+import { failureForLog, ProblemDetailsFilter } from './problem-details.filter';
 
 describe("a 500's log line", () => {
   it('masks the values a database error quotes, and keeps the SQLSTATE and the frames', () => {
@@ -28,5 +30,35 @@ describe("a 500's log line", () => {
 
   it('says what was thrown when it is no Error', () => {
     expect(failureForLog('a string thrown')).toBe('a string thrown');
+  });
+});
+
+/** The status and headers the filter answers `exception` with, on a response that only records them. */
+function answerTo(exception: unknown): { status: number; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  let status = 0;
+  const response = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    status: (code: number) => ((status = code), response),
+    type: () => response,
+    send: () => response,
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  new ProblemDetailsFilter().catch(exception, host);
+  return { status, headers };
+}
+
+describe('the challenge of a 401 (RFC 9110, RFC 6750)', () => {
+  it('is Bearer without an error when no token was sent', () => {
+    expect(answerTo(new Unauthenticated('no_token'))).toEqual({ status: 401, headers: { 'www-authenticate': 'Bearer' } });
+  });
+
+  it('names invalid_token when a token was sent and refused; the token endpoint’s OAuth refusals and other statuses have none', () => {
+    for (const reason of ['token_expired', 'token_invalid', 'wrong_audience', 'user_disabled'] as const) {
+      expect(answerTo(new Unauthenticated(reason)).headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    }
+    // RFC 6749 section 5.2: credentials sent in the body are challenged by no HTTP scheme.
+    expect(answerTo(new HttpException({ message: 'unknown client or wrong secret', rule: 'invalid_client' }, HttpStatus.UNAUTHORIZED))).toEqual({ status: 401, headers: {} });
+    expect(answerTo(new HttpException('forbidden', HttpStatus.FORBIDDEN)).headers).toEqual({});
   });
 });

@@ -53,6 +53,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) this.logger.error(failureForLog(exception));
     // A refusal that ends by itself says when (429 too many sign-ins).
     if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
+    const challenge = challengeOf(problem);
+    if (challenge) response.setHeader('WWW-Authenticate', challenge);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -95,6 +97,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { type: 'urn:skills:internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
   }
+}
+
+/**
+ * The challenge a 401 answers with (RFC 9110 section 11.6.1, RFC 6750 section 3): `Bearer`, the one scheme
+ * the API takes; with `error="invalid_token"` when a token was presented and refused (expired, badly
+ * signed, its user disabled: the problem's `reason`), bare when none was (`no_token`), as RFC 6750 asks.
+ * The token endpoint's OAuth refusals (a problem with a `rule`: invalid_grant, invalid_client) get none:
+ * they are about credentials in the body, no HTTP scheme, and RFC 6749 section 5.2 asks for a challenge
+ * only when the client authenticated with the Authorization header, which that endpoint does not read.
+ */
+function challengeOf(problem: Problem): string | undefined {
+  if (problem.status !== 401 || problem.rule !== undefined) return undefined;
+  return typeof problem.reason === 'string' && problem.reason !== 'no_token' ? 'Bearer error="invalid_token"' : 'Bearer';
 }
 
 /**

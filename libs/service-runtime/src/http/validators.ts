@@ -129,6 +129,68 @@ export function IsText({ maxLength }: { maxLength: number }): PropertyDecorator 
 }
 
 /**
+ * A person's name (a trainee's: registered, corrected, read from an import's row): a text as IsText says,
+ * without control or format characters. A line break, a bell or a bidirectional override (U+202E) in a
+ * name is stored, printed on certificates and shown reversed or broken on every list; no name holds one.
+ * The middle dot of 买买提·艾力 is punctuation (Po), not a format character.
+ */
+export function IsPersonName({ maxLength }: { maxLength: number }): PropertyDecorator {
+  return applyDecorators(
+    IsText({ maxLength }),
+    ValidateBy({
+      name: 'control_characters',
+      validator: {
+        // A blank name (zero-width spaces only) is refused as `blank`: one rule per fault.
+        validate: (value) => typeof value !== 'string' || BLANK.test(value) || !CONTROL_CHARACTER.test(value),
+        defaultMessage: (args) => `${args?.property} must not hold control or format characters (line breaks, tabs, direction marks, zero-width characters)`,
+      },
+    }),
+  );
+}
+
+/** Unicode Cc (C0 and C1 controls: line breaks, tabs, bell) and Cf (bidirectional marks and overrides, zero-width characters, the soft hyphen), and the line and paragraph separators. */
+const CONTROL_CHARACTER = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/**
+ * Free text kept with a record for good (a revocation's or a void's reason, a direct certification's
+ * justification, an employment's ending reason): an erasure of a person's data never reaches it
+ * (domain.md section 7), so it may hold no identity number and no mobile number, the personal data a
+ * clerk is likeliest to paste into it. Refused as `personal_data_in_text` naming the field; the message
+ * never repeats the text (a problem is logged and shown). Names cannot be told from other words and are
+ * left to the hint the console shows beside such a field.
+ */
+export function IsKeptText({ maxLength }: { maxLength: number }): PropertyDecorator {
+  return applyDecorators(
+    IsText({ maxLength }),
+    ValidateBy({
+      name: 'personal_data_in_text',
+      validator: {
+        validate: (value) => typeof value !== 'string' || !holdsPersonalData(value),
+        defaultMessage: (args) =>
+          `${args?.property} is kept with the record for good, beyond any erasure: it must not hold an identity number or a mobile phone number (describe what happened, not the person)`,
+      },
+    }),
+  );
+}
+
+/**
+ * 18 characters that are a valid GB 11643 identity number (its check character, region and birth date),
+ * not part of a longer run of digits: most certificate numbers hold a longer run (S000143430200215000024:
+ * 21 digits), and a run of 18 that is no identity number (Y00A143430200214000017's) fails its birth date
+ * or, ten times in eleven, its check character.
+ */
+const IDENTITY_NUMBER_IN_TEXT = /(?<!\d)\d{17}[\dXx](?!\d)/g;
+/** A mainland mobile number (1, then 3–9, then 9 digits) standing alone: not a slice of a longer number. */
+const MOBILE_NUMBER_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/;
+
+/** Full-width digits (１３８…) are folded first (NFKC): they are the same number to whoever reads it. */
+function holdsPersonalData(text: string): boolean {
+  const folded = text.normalize('NFKC');
+  if (MOBILE_NUMBER_IN_TEXT.test(folded)) return true;
+  return Array.from(folded.matchAll(IDENTITY_NUMBER_IN_TEXT)).some(([candidate]) => readIdentityNumber(candidate).ok);
+}
+
+/**
  * A number judged by its value, whatever its JSON spelling (`85.0`, `8.55e1`, `1e-7`): within
  * [min, max] and with at most `decimals` decimal places. class-validator's maxDecimalPlaces reads the
  * spelling instead (it passes `1e-7`).

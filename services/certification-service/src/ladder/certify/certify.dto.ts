@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsBusinessDate, IsId, IsOccupationCode, IsText } from '@skills/service-runtime';
+import { IsBusinessDate, IsId, IsKeptText, IsOccupationCode, IsText } from '@skills/service-runtime';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import { EXCEPTIONAL_REASONS } from '../ladder.aggregate';
 
@@ -42,8 +42,8 @@ export class CertifyDto {
   @IsText({ maxLength: 200 })
   evidence?: string;
 
-  @ApiPropertyOptional({ description: 'Written justification, required for direct certification; kept with the record for good (an erasure does not reach it): describe the work, not the person (no name, identity number or phone)' })
+  @ApiPropertyOptional({ description: 'Written justification, required for direct certification; kept with the record for good (an erasure does not reach it): describe the work, not the person (no name, identity number or phone: an identity number or mobile number is refused, 400 personal_data_in_text)' })
   @IsOptional()
-  @IsText({ maxLength: 2000 })
+  @IsKeptText({ maxLength: 2000 })
   justification?: string;
 }

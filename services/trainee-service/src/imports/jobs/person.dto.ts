@@ -1,8 +1,8 @@
-import { IsIdentityNumber, IsText } from '@skills/service-runtime';
+import { IsIdentityNumber, IsPersonName } from '@skills/service-runtime';
 
 /** The person a results or certificates row names, checked by the same rules as a registration's. */
 export class PersonDto {
-  @IsText({ maxLength: 50 })
+  @IsPersonName({ maxLength: 50 })
   name: string;
 
   @IsIdentityNumber()

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
-import { IsText } from '@skills/service-runtime';
+import { IsPersonName } from '@skills/service-runtime';
 import { IsString, Matches, ValidateIf } from 'class-validator';
 
 /**
@@ -10,7 +10,7 @@ import { IsString, Matches, ValidateIf } from 'class-validator';
 export class CorrectTraineeDto {
   @ApiPropertyOptional({ example: '买买提·艾力' })
   @ValidateIf((body: CorrectTraineeDto) => body.name !== undefined)
-  @IsText({ maxLength: 50 })
+  @IsPersonName({ maxLength: 50 })
   name?: string;
 
   @ApiPropertyOptional({ example: '13800000000' })

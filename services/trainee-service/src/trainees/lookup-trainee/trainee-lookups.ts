@@ -8,12 +8,22 @@ import { traineeStreamId } from '../trainee.aggregate';
 /** Lookups one user may make in an hour: enough for a day's certifications, too few to sweep a registry. */
 export const LOOKUPS_PER_HOUR = 60;
 
+/**
+ * Lookups all users of one organisation may make together in an hour. An organisation's administrator
+ * creates its users, so a limit per user alone is multiplied by creating more of them; ten clerks' full
+ * hours is more than the busiest evaluation site's day needs, and caps what new users can add to a sweep.
+ */
+export const ORGANISATION_LOOKUPS_PER_HOUR = 10 * LOOKUPS_PER_HOUR;
+
 /** How long an import's counted question is kept (its keyed hash), so that the same question again costs nothing: as long as a job's refused rows. */
 export const QUESTIONS_KEPT_DAYS = 30;
 
 export class TooManyLookups extends HttpException {
   constructor() {
-    super({ message: `at most ${LOOKUPS_PER_HOUR} lookups an hour`, rule: 'too_many_lookups', retryAfter: 3600 }, HttpStatus.TOO_MANY_REQUESTS);
+    super(
+      { message: `at most ${LOOKUPS_PER_HOUR} lookups an hour per user, and ${ORGANISATION_LOOKUPS_PER_HOUR} per organisation`, rule: 'too_many_lookups', retryAfter: 3600 },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }
 
@@ -41,8 +51,8 @@ interface Lookup {
 }
 
 /**
- * Every way of finding a trainee by identity number, counted per user (`trainee_lookups`, the rate
- * limit) and audited in the platform's audit log, found or not (domain.md section 9). The lookup is
+ * Every way of finding a trainee by identity number, counted per user and per organisation
+ * (`trainee_lookups`, the rate limits) and audited in the platform's audit log, found or not (domain.md section 9). The lookup is
  * one; a registration refused because the number is registered is another, as its answer names the
  * holder's id (api.md: `existingId`); an import's row whose answer a lookup would give is a third.
  */
@@ -56,9 +66,9 @@ export class TraineeLookups {
 
   /**
    * Runs `find` as one of the caller's lookups: refused (429) once they made LOOKUPS_PER_HOUR in the last
-   * hour, otherwise counted and audited with the trainee found (null for none): who asked, never what
+   * hour, or the users of their organisation ORGANISATION_LOOKUPS_PER_HOUR together, otherwise counted and audited with the trainee found (null for none): who asked, never what
    * with. Refused before `find` runs, so a refusal takes as long whatever was asked; and counted again
-   * under a lock of the user's after it, so requests at once cannot all pass the count before any is
+   * under the locks of the user and their organisation after it, so requests at once cannot all pass the count before any is
    * recorded. `find` runs on a connection of its own, so that no count waits for one while holding the lock.
    */
   async counted(caller: Caller, find: () => Promise<string | null>): Promise<string | null> {
@@ -113,20 +123,23 @@ export class TraineeLookups {
   }
 
   /**
-   * The lookups `lookupsWithin` makes of the caller's `left` in the last hour, recorded under the user's
-   * lock (so that lookups at once, by requests or imports, cannot together pass the limit), then audited
-   * one line each: who asked and whom it found, never what with.
+   * The lookups `lookupsWithin` makes of the caller's `left` in the last hour, recorded under the locks of
+   * the user and of their organisation (so that lookups at once, by requests or imports, by one user or
+   * many of one organisation, cannot together pass a limit), then audited one line each: who asked and
+   * whom it found, never what with.
    */
   private async record(caller: Caller, lookupsWithin: (left: number, tx: Sql) => Promise<{ made: Lookup[]; again: Array<string | null> }>): Promise<void> {
     let made: Lookup[] = [];
     let again: Array<string | null> = [];
     await this.database.transaction(async (tx) => {
+      // The user's first, then the organisation's: every lookup takes them in this order, so none waits in a cycle.
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`trainee-lookups:${caller.userId}`]);
-      ({ made, again } = await lookupsWithin(LOOKUPS_PER_HOUR - (await this.madeInTheLastHour(tx, caller)), tx));
+      if (caller.organisationId !== null) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`trainee-lookups-of:${caller.organisationId}`]);
+      ({ made, again } = await lookupsWithin(await this.leftInTheHour(tx, caller), tx));
       if (made.length === 0) return;
       await tx.query(
-        'INSERT INTO trainee_lookups (user_id, actor, trainee_id, question, looked_up_at) SELECT $1, $2, made.found, made.asked, $5 FROM unnest($3::uuid[], $4::text[]) AS made(found, asked)',
-        [caller.userId, actorOf(caller), made.map((each) => each.found), made.map((each) => each.asked), this.clock.now()],
+        'INSERT INTO trainee_lookups (user_id, organisation_id, actor, trainee_id, question, looked_up_at) SELECT $1, $2, $3, made.found, made.asked, $6 FROM unnest($4::uuid[], $5::text[]) AS made(found, asked)',
+        [caller.userId, caller.organisationId, actorOf(caller), made.map((each) => each.found), made.map((each) => each.asked), this.clock.now()],
       );
     });
     // Audited each, those answered again too (not counted: they tell the user nothing new, but they are lookups).
@@ -134,12 +147,21 @@ export class TraineeLookups {
   }
 
   private async refuseOverLimit(sql: Sql, caller: Caller): Promise<void> {
-    if ((await this.madeInTheLastHour(sql, caller)) >= LOOKUPS_PER_HOUR) throw new TooManyLookups();
+    if ((await this.leftInTheHour(sql, caller)) < 1) throw new TooManyLookups();
   }
 
-  private async madeInTheLastHour(sql: Sql, caller: Caller): Promise<number> {
+  /**
+   * The lookups the caller may still make this hour: the fewer of what their own and what their
+   * organisation's limit leave. One query, each side of its OR on an index of its own
+   * (trainee_lookups_user, trainee_lookups_organisation); a user of no organisation has only their own.
+   */
+  private async leftInTheHour(sql: Sql, caller: Caller): Promise<number> {
     const since = new Date(this.clock.now().getTime() - 3600_000);
-    const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM trainee_lookups WHERE user_id = $1 AND looked_up_at > $2', [caller.userId, since]);
-    return Number(rows[0].n);
+    const { rows } = await sql.query<{ by_user: string; by_organisation: string }>(
+      `SELECT count(*) FILTER (WHERE user_id = $1) AS by_user, count(*) FILTER (WHERE organisation_id = $2) AS by_organisation
+         FROM trainee_lookups WHERE (user_id = $1 OR organisation_id = $2) AND looked_up_at > $3`,
+      [caller.userId, caller.organisationId, since],
+    );
+    return Math.min(LOOKUPS_PER_HOUR - Number(rows[0].by_user), ORGANISATION_LOOKUPS_PER_HOUR - Number(rows[0].by_organisation));
   }
 }

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TRAINEE_CATEGORIES } from '@skills/contracts';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
-import { IsIdentityNumber, IsRegionCode, IsText } from '@skills/service-runtime';
+import { IsIdentityNumber, IsPersonName, IsRegionCode } from '@skills/service-runtime';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 export { TRAINEE_CATEGORIES };
 
 export class RegisterTraineeDto {
   @ApiProperty({ example: '张三', description: 'As on the identity document; may hold the middle dot of transliterated names (买买提·艾力)' })
-  @IsText({ maxLength: 50 })
+  @IsPersonName({ maxLength: 50 })
   name: string;
 
   @ApiProperty({ example: '430202199001011233', description: 'Resident identity number (GB 11643)' })

@@ -1,0 +1,87 @@
+// The field rules of free texts: what a text kept for good may not hold, and what a person's name may not.
+import { IsOptional } from 'class-validator';
+import { InvalidInput } from './problem-details.filter';
+import { validationPipe } from './validation';
+import { IsKeptText, IsPersonName } from './validators';
+
+/** The digits as a full-width keyboard types them (１３８…). */
+const fullWidth = (digits: string) => digits.replace(/\d/g, (digit) => String.fromCharCode(0xff10 + Number(digit)));
+
+class Revocation {
+  @IsKeptText({ maxLength: 500 })
+  reason: string;
+
+  @IsOptional()
+  @IsKeptText({ maxLength: 2000 })
+  justification?: string;
+}
+
+class Person {
+  @IsPersonName({ maxLength: 50 })
+  name: string;
+}
+
+/** The 400's errors for `body` read as `type`, or [] when it passes. */
+async function refusals(type: new () => object, body: object): Promise<Array<{ field: string; rule: string; message: string }>> {
+  try {
+    await validationPipe.transform(body, { type: 'body', metatype: type });
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidInput) return error.errors;
+    throw error;
+  }
+}
+
+describe('a text kept for good (IsKeptText)', () => {
+  it('refuses an identity number or a mobile number in it, naming the field and never repeating the text', async () => {
+    const texts = [
+      '持证人王伟 身份证430202199001011233 电话13800000000',
+      '身份证430202199001011233',
+      '证件号 43020219900101109x，材料造假',
+      '联系电话13800000000',
+      `电话：${fullWidth('13800000000')}`,
+      'ID 11010519491231002X',
+    ];
+    for (const reason of texts) {
+      const errors = await refusals(Revocation, { reason });
+      expect({ reason, errors: errors.map(({ field, rule }) => ({ field, rule })) }).toEqual({ reason, errors: [{ field: 'reason', rule: 'personal_data_in_text' }] });
+      expect(errors[0].message).not.toMatch(/\d{6}|王伟|电话|证件/);
+    }
+  });
+
+  it('passes certificate numbers, dates, document numbers and numbers that only look like one, and says which field held one', async () => {
+    const texts = [
+      '材料造假 (falsified documents)',
+      '证书 S000143430200215000024 系伪造材料取得',
+      'Y00A143430200214000017 与 S000143430200215000024 重复',
+      '2021-07-01 复核不合格，20210701 通知',
+      '湘人社函〔2021〕12号',
+      // 18 digits without a valid check character, a region or a birth date: not an identity number.
+      '批次 430202199001011234',
+      '批次 999999199001011233',
+      // A run of digits longer than a number: a slice of it is not one.
+      '流水号 4302021990010112330',
+      '流水号 138000000001',
+      '编号 12800000000',
+    ];
+    for (const reason of texts) expect({ reason, errors: await refusals(Revocation, { reason }) }).toEqual({ reason, errors: [] });
+    expect((await refusals(Revocation, { reason: '材料造假', justification: '联系 15912345678 了解详情' })).map((error) => `${error.field}:${error.rule}`)).toEqual([
+      'justification:personal_data_in_text',
+    ]);
+  });
+});
+
+describe("a person's name (IsPersonName)", () => {
+  it('refuses control and format characters: line breaks, bells, bidirectional overrides, zero-width joiners', async () => {
+    for (const name of ['王\n伟', '\u0007王', '\u202e王伟', '王\t伟', '王\u200b伟', '王\u2028伟', '王\u0085伟']) {
+      const errors = await refusals(Person, { name });
+      expect({ name, errors: errors.map(({ field, rule }) => ({ field, rule })) }).toEqual({ name, errors: [{ field: 'name', rule: 'control_characters' }] });
+    }
+  });
+
+  it('passes names with the middle dot, spaces and letters, trimmed; a blank one is blank alone; a tab inside is refused', async () => {
+    expect((await refusals(Person, { name: ' 买买提\t艾力 ' })).map((error) => error.rule)).toEqual(['control_characters']);
+    for (const name of ['王伟', '买买提·艾力', 'Ali Hasan', '王伟\n']) expect({ name, errors: await refusals(Person, { name }) }).toEqual({ name, errors: [] });
+    expect((await refusals(Person, { name: '\u200b\u200b' })).map((error) => error.rule)).toEqual(['blank']);
+  });
+});
