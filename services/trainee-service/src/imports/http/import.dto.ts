@@ -3,7 +3,7 @@ import { IMPORT_FAILURE_RULES, IMPORT_KINDS, type ImportKind } from '@skills/con
 import { IsId } from '@skills/service-runtime';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
+import { LOOKUPS_PER_HOUR, ORGANISATION_LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
 
 const STATES = ['validating', 'ready', 'running', 'done', 'failed'];
 
@@ -69,7 +69,7 @@ export class ImportJobDto extends ImportStateAnswer {
   refused: number;
 
   @ApiProperty({
-    description: `Of the refused rows, those not looked up (rule too_many_lookups): the user who uploaded the file had made ${LOOKUPS_PER_HOUR} lookups in the last hour, and a row is looked up only while one is left. Upload those rows again later`,
+    description: `Of the refused rows, those not looked up (rule too_many_lookups): the user who uploaded the file had made ${LOOKUPS_PER_HOUR} lookups in the last hour (or the users of its organisation ${ORGANISATION_LOOKUPS_PER_HOUR} together), and a row is looked up only while one is left. Upload those rows again later`,
   })
   tooManyLookups: number;
 

@@ -21,7 +21,7 @@ import { DEFAULT_MAX_ROWS, importErrorsCsv, importTemplateCsv, MAX_COLUMNS, UNPA
 import { ImportJobs } from '../jobs/import-jobs';
 import { CreateImportDto, ImportJobDto, ImportRunQuery, ImportStateAnswer } from './import.dto';
 import { CreateImport, MAX_FILE_BYTES, UploadedImportFile } from './create-import';
-import { LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
+import { LOOKUPS_PER_HOUR, ORGANISATION_LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
 
 const CSV_ANSWER = { content: { 'text/csv': { schema: { type: 'string' } } } };
 
@@ -33,7 +33,7 @@ function binarySize(bytes: number): string {
 
 /** How an upload's rows count against the lookup limit (PrepareRows.withRegistry), in the upload's description. */
 const LOOKUP_LIMIT =
-  `Rows are matched against the registry as POST /api/v1/trainees/lookup matches, under the same limit of ${LOOKUPS_PER_HOUR} lookups an hour per user (lookups, registrations refused as registered and imports together), judged when the file is uploaded, before the dry run: ` +
+  `Rows are matched against the registry as POST /api/v1/trainees/lookup matches, under the same limits of ${LOOKUPS_PER_HOUR} lookups an hour per user and ${ORGANISATION_LOOKUPS_PER_HOUR} per organisation (lookups, registrations refused as registered and imports together), judged when the file is uploaded, before the dry run: ` +
   "a trainees row whose identity number is registered to a trainee the organisation is not related to (refused identity_number_registered), and an enrolments_and_results or certificates row whose identity number and name match no trainee (refused not_found), is one of the uploading user's lookups, recorded and audited as one. " +
   'A new trainee and a row matching a trainee are not counted, but are judged only while the user has a lookup left; a number held by a trainee the organisation is related to (it registered, enrolled, employed or certified them) is never counted nor held back. ' +
   "Past the limit every further row that needs the registry's answer is refused too_many_lookups, whatever that answer would have been (the job's tooManyLookups counts them): upload those rows again an hour later: a row an earlier upload of the same user was answered within 30 days is not counted again (it is audited again).";
@@ -108,7 +108,7 @@ export class ImportsController {
   @Permission('imports:read')
   @ApiOperation({
     summary: "An import job's refused rows as CSV",
-    description: `Each refused row: its row number in the file, its cells as given and the reason (the field and the rule, as the API names them). A trainees row refused idNumber: identity_number_registered for a trainee the organisation is not related to, and an enrolments_and_results or certificates row refused idNumber: not_found, was one of the uploading user's lookups; idNumber: too_many_lookups is a row not looked up, the user having made ${LOOKUPS_PER_HOUR} lookups in the last hour: it says nothing of the person (registered or not, matched or not), and is to be uploaded again later. Only to the job's organisation.`,
+    description: `Each refused row: its row number in the file, its cells as given and the reason (the field and the rule, as the API names them). A trainees row refused idNumber: identity_number_registered for a trainee the organisation is not related to, and an enrolments_and_results or certificates row refused idNumber: not_found, was one of the uploading user's lookups; idNumber: too_many_lookups is a row not looked up, the user having made ${LOOKUPS_PER_HOUR} lookups in the last hour (or its organisation ${ORGANISATION_LOOKUPS_PER_HOUR}): it says nothing of the person (registered or not, matched or not), and is to be uploaded again later. Only to the job's organisation.`,
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'UTF-8 CSV with BOM', ...CSV_ANSWER })

@@ -5,7 +5,7 @@ import { Database } from '@skills/postgres';
 import { refusalOf, validatedAs } from '@skills/service-runtime';
 import { createHmac } from 'node:crypto';
 import { identityHash, identityHashSecret } from '../../trainees/identity-hash';
-import { LOOKUPS_PER_HOUR, LookupQuestion, TraineeLookups } from '../../trainees/lookup-trainee/trainee-lookups';
+import { LOOKUPS_PER_HOUR, LookupQuestion, ORGANISATION_LOOKUPS_PER_HOUR, TraineeLookups } from '../../trainees/lookup-trainee/trainee-lookups';
 import { RegisterTraineeDto } from '../../trainees/register-trainee/register-trainee.dto';
 import { TraineeAnswer, TraineeAnswers } from '../../trainees/trainee-answer';
 import { FileRow } from '../files';
@@ -232,7 +232,7 @@ const tooManyLookups = (row: number): ImportRowOutcome => ({
   outcome: 'refused',
   field: 'idNumber',
   rule: 'too_many_lookups',
-  detail: `not looked up: the user who uploaded the file made ${LOOKUPS_PER_HOUR} lookups in the last hour (a row whose number is registered to someone else, or whose number and name match nobody, is one); upload this row again in an hour (rows an earlier upload was answered cost nothing then)`,
+  detail: `not looked up: the user who uploaded the file made ${LOOKUPS_PER_HOUR} lookups in the last hour, or the users of its organisation ${ORGANISATION_LOOKUPS_PER_HOUR} together (a row whose number is registered to someone else, or whose number and name match nobody, is one); upload this row again in an hour (rows an earlier upload was answered cost nothing then)`,
 });
 
 /**

@@ -16,7 +16,7 @@ export class RegisterTraineeController {
   @ApiCreatedResponse({ type: IdAnswer, description: 'Registered; answers the new id' })
   @ApiConflictResponse({ description: 'identity_number_registered: the identity number is registered; the answer carries existingId (counted and audited as a lookup by number)' })
   @ApiTooManyRequestsResponse({
-    description: 'too_many_lookups: the identity number is registered, and this user has made 60 lookups in the last hour, these refusals included (Retry-After: 3600).',
+    description: 'too_many_lookups: the identity number is registered, and this user has made 60 lookups in the last hour, or the users of its organisation 600 together, these refusals included (Retry-After: 3600).',
   })
   register(@Body() body: RegisterTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
