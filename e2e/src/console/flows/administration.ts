@@ -3,8 +3,10 @@
 // API key with a session signed in over ten minutes before and signs in again from the refusal, creates an
 // API key whose secret is shown once and revokes it, finds the user's creation in the organisation's
 // audit log, and rotates the token-signing key twice and retires the key between. Every page checked with
-// axe-core in both modes.
-import { testCreditCode, waitFor } from '@skills/testing';
+// axe-core in both modes. On the way: the employer's registration, its answer lost and sent again, is
+// recorded once, and its users are opened from the line saying it is registered (the register's list has
+// it a moment later); the organisation picker says when more match than it lists.
+import { http, testCreditCode, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Locator, Page } from 'playwright-core';
@@ -14,6 +16,18 @@ import { WorkspaceContext } from './workspace-context';
 
 /** This area's numbers (34_000–34_999): one credit code per locale, as both locales share the platform. */
 const CREDIT_CODE_NUMBER: Record<Locale, number> = { 'zh-CN': 34_000, en: 34_001 };
+/** The first of the eleven schools of one name that the organisation picker lists ten of, per locale. */
+const NAMESAKES_NUMBER: Record<Locale, number> = { 'zh-CN': 34_100, en: 34_200 };
+const NAMESAKES = 11;
+
+/** Eleven schools whose names share `name`, through the API: more than the organisation picker lists. */
+async function registerNamesakes(context: WorkspaceContext, locale: Locale, name: string): Promise<void> {
+  for (let index = 0; index < NAMESAKES; index++) {
+    const school = { name: `${name} ${index}`, creditCode: testCreditCode(NAMESAKES_NUMBER[locale] + index), regionCode: '430200' };
+    const registered = await http(context.host.baseUrl, 'POST', '/api/v1/providers', school, { authorization: `Bearer ${context.adminToken}` });
+    if (registered.status !== 201) throw new Error(`registering ${school.name} answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+  }
+}
 
 /** The user's open sessions as they would be `minutes` after their sign-in: their next renewed token carries it (auth_time). */
 async function ageSessions(databaseUrl: string, userId: string, minutes: number): Promise<void> {
@@ -47,6 +61,8 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   const admin = await context.newUser({ role: 'platform_admin' });
   const page = await context.newPage();
   await context.signIn(page, admin, locale);
+  const namesake = `${locale === 'en' ? 'Admin flow namesake school' : '管理流程同名学校'} ${randomUUID().slice(0, 6)}`;
+  await registerNamesakes(context, locale, namesake);
 
   // ---- organisations: register an employer ---------------------------------------------------------
   const employerName = `${locale === 'en' ? 'Admin flow rail works' : '管理流程轨道装备公司'} ${randomUUID().slice(0, 6)}`;
@@ -60,22 +76,34 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await form.getByLabel(t('admin.organisations.region')).fill('430211');
   await form.getByLabel(t('admin.organisations.industryCode')).fill('C37');
   await context.checkPage(page, locale, 'admin-organisations');
+  // The first sending's answer is lost on the way back (the employer registered all the same): pressed
+  // again, the same command is answered with the same employer, not refused as a credit code registered.
+  const employers = (url: URL) => url.pathname === '/api/v1/employers';
+  let registeredFirst: { status: number; id?: string } | undefined;
+  await page.route(
+    employers,
+    async (route) => {
+      const answer = await route.fetch();
+      registeredFirst = { status: answer.status(), id: ((await answer.json()) as { id?: string }).id };
+      await route.abort('connectionreset');
+    },
+    { times: 1 },
+  );
+  await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
+  await form.getByRole('alert').filter({ hasText: t('common.failed') }).waitFor();
+  expect(registeredFirst).toMatchObject({ status: 201, id: expect.any(String) });
+  await page.unroute(employers);
   await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
   await page.getByText(t('admin.organisations.registered', { name: employerName })).waitFor();
   // The form closed: the keyboard's focus is on the line saying so, not lost to <body>.
   await expectFocused(page.getByRole('status').filter({ hasText: t('admin.organisations.registered', { name: employerName }) }));
+  await context.checkPage(page, locale);
 
-  // The register reaches identity from placement's event: search until the new employer is listed.
-  const search = page.getByRole('search');
-  await search.getByLabel(t('admin.organisations.name')).fill(employerName);
-  const usersLink = page.getByRole('link', { name: t('admin.organisations.usersOf', { name: employerName }) });
-  await untilVisible(page, usersLink, () => search.getByRole('button', { name: t('common.search') }).click(), 'the new employer in the register');
-
-  // ---- users: create one for the employer ------------------------------------------------------------
-  await usersLink.click();
+  // ---- users: create one for the employer, opened from the line saying it is registered ---------------
+  await page.getByRole('link', { name: t('admin.organisations.openUsers', { name: employerName }) }).click();
   await page.getByRole('heading', { name: t('admin.users.of', { name: employerName }) }).waitFor();
   const organisationId = new URL(page.url()).searchParams.get('organisationId');
-  expect(organisationId).toBeTruthy();
+  expect(organisationId).toBe(registeredFirst?.id);
   // No catalogue prefix before a dot (`admin.`): checkPage would take the username for an untranslated key.
   const username = `rail-clerk-${locale}-${randomUUID().slice(0, 6)}`.toLowerCase();
   const password = `pw-${randomUUID()}`;
@@ -91,6 +119,25 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   const userRow = page.getByRole('row').filter({ hasText: username });
   await userRow.getByRole('cell', { name: t('admin.userStatus.active'), exact: true }).waitFor();
   await context.checkPage(page, locale, 'admin-users');
+
+  // The organisation picker lists ten of the eleven namesakes and says more match; one name alone, no such line.
+  await waitFor(
+    async () => {
+      const found = await http(context.host.baseUrl, 'GET', `/api/v1/organisations?q=${encodeURIComponent(namesake)}&limit=20`);
+      return (found.body.items as unknown[]).length === NAMESAKES || undefined;
+    },
+    { timeoutMs: 30_000, description: 'the namesakes in the register' },
+  );
+  const picker = page.getByRole('search').filter({ has: page.getByLabel(t('admin.picker.search')) });
+  await picker.getByLabel(t('admin.picker.search')).fill(namesake);
+  await picker.getByRole('button', { name: t('common.search') }).click();
+  await page.getByRole('status').filter({ hasText: t('admin.picker.moreMatch', { shown: 10 }) }).waitFor();
+  expect(await page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button').count()).toBe(10);
+  await picker.getByLabel(t('admin.picker.search')).fill(employerName);
+  await picker.getByRole('button', { name: t('common.search') }).click();
+  await page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button').filter({ hasText: employerName }).waitFor();
+  expect(await page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button').count()).toBe(1);
+  expect(await page.getByText(t('admin.picker.moreMatch', { shown: 10 })).count()).toBe(0);
 
   // The new user signs in, in a page of their own.
   const userPage = await context.newPage();

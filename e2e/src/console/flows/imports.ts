@@ -4,6 +4,8 @@
 // for it; then sees the import done with three trainees created. A file another clerk uploads after their
 // lookups of the hour says which rows went unchecked and when to try again. A course's page leads to
 // importing its enrolments and results with the course chosen. Every page checked with axe-core in both modes.
+// On the way: a header missing columns is refused naming them; an upload whose answer was lost, sent again,
+// makes no second job; the job's page, its reads answered 502 for a while, goes on to the end by itself.
 import { holdImportJob, LOOKUPS_PER_HOUR } from '@skills/trainee-service';
 import { http, importClient, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { readFileSync } from 'node:fs';
@@ -64,9 +66,41 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   await page.getByRole('link', { name: t('imports.kind.trainees'), exact: true }).click();
   await page.getByRole('heading', { name: t('imports.kind.trainees'), level: 1 }).waitFor();
   expect(await page.getByRole('link', { name: t('imports.upload.template') }).getAttribute('href')).toBe('/api/v1/imports/templates/trainees');
-  await page.getByLabel(t('imports.upload.file')).setInputFiles({ name: '学员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(traineesCsv(first), 'utf8') });
+  const fileField = page.getByLabel(t('imports.upload.file'));
+  const submit = page.getByRole('button', { name: t('imports.upload.submit') });
+  const roster = { name: '学员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(traineesCsv(first), 'utf8') };
+  await fileField.setInputFiles(roster);
   await context.checkPage(page, locale, 'imports-upload');
-  await page.getByRole('button', { name: t('imports.upload.submit') }).click();
+
+  // A header without the identity number and phone columns: refused, the rule's words and the columns the server names.
+  await fileField.setInputFiles({ name: '缺列名单.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,地区代码\r\n缺列学员,430200\r\n', 'utf8') });
+  await submit.click();
+  const missing = page.getByRole('alert').filter({ hasText: t('fieldRule.missing_columns') });
+  await missing.waitFor();
+  expect(await missing.innerText()).toContain('缺少必填列：身份证号、手机号');
+  await context.checkPage(page, locale);
+
+  await fileField.setInputFiles(roster);
+  // The first upload's answer is lost on the way back (the job made all the same): pressed again, the page
+  // is taken to that job, not to a second dry run of the same file.
+  const uploads = (url: URL) => url.pathname === '/api/v1/imports';
+  let madeFirst: { status: number; id?: string } | undefined;
+  await page.route(
+    uploads,
+    async (route) => {
+      const answer = await route.fetch();
+      madeFirst = { status: answer.status(), id: ((await answer.json()) as { id?: string }).id };
+      await route.abort('connectionreset');
+    },
+    { times: 1 },
+  );
+  await submit.click();
+  await page.getByRole('alert').filter({ hasText: t('common.failed') }).waitFor();
+  expect(madeFirst).toMatchObject({ status: 202, id: expect.any(String) });
+  const jobId = String(madeFirst?.id);
+  await page.unroute(uploads);
+  await submit.click();
+  await page.waitForURL(new RegExp(`/imports/${jobId}$`));
 
   // The dry run: one row refused, nothing written yet; the refused row downloadable with its reason.
   await page.getByText(t('imports.ready.refused', { refused: 1, good: 3 })).waitFor({ timeout: 60_000 });
@@ -97,10 +131,25 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
     await page.getByText(t('imports.job.progress', { done: 1, total: 4 })).waitFor();
     expect(await page.getByTestId('import-created').innerText()).toBe('0');
     await context.checkPage(page, locale, 'imports-waiting');
+
+    // trainee-service restarting, a while: the gateway answers the job's reads 502. The page says so and that
+    // it reads again by itself, and does: once the reads are answered again, it carries on to the end.
+    let gatewayDown = true;
+    const jobReads = (url: URL) => url.pathname === `/api/v1/imports/${jobId}`;
+    await page.route(jobReads, (route) =>
+      gatewayDown ? route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }) : route.fallback(),
+    );
+    const unreachable = page.getByRole('alert').filter({ hasText: t('status.502') });
+    await unreachable.filter({ hasText: t('imports.job.readingAgain') }).waitFor();
+    await context.checkPage(page, locale);
+    gatewayDown = false;
+    await unreachable.waitFor({ state: 'detached', timeout: 60_000 });
+    await page.unroute(jobReads);
   } finally {
     await another.release();
   }
   await page.getByRole('status').filter({ hasText: t('imports.state.done') }).waitFor({ timeout: 60_000 });
+  expect(await page.getByRole('alert').count()).toBe(0);
   expect(await page.getByTestId('import-created').innerText()).toBe('3');
   expect(await page.getByTestId('import-refused').innerText()).toBe('1');
   await page.getByText(t('imports.job.progress', { done: 4, total: 4 })).waitFor();

@@ -10,9 +10,18 @@ import { hasMessage, useI18n } from '../i18n/i18n';
 const DETAIL_LEFT_OUT = new Set(['idempotency_key_reused']);
 
 /**
+ * Field rules whose words are general ("compare the header row with the template") while the server's message
+ * says the specifics (which columns are missing, which row has cells past the last column, after which row a
+ * CSV cannot be read): the message is shown beneath the words. Only rules whose messages name columns, rows
+ * and limits, never a cell's value (trainee-service ImportFileRefused, read-import-file.ts): a message that
+ * could quote what was sent (unsupported_file_type names the file's extension) stays out.
+ */
+const MESSAGE_SHOWN = new Set(['missing_columns', 'too_many_columns', 'unreadable_file']);
+
+/**
  * A server's refusal in words: the rule's own sentence when the catalogue has one (`rule.course_full`),
  * else the kind of answer by its status, else the console's own sentence, else that it failed (never the
- * server's English title); each field error with its field and rule; what the screen reads from the refusal
+ * server's English title); each field error with its field and rule (and its specifics: MESSAGE_SHOWN); what the screen reads from the refusal
  * itself (`children`: a brand certification's unmet criteria), inside the same alert; and the server's
  * detail, which carries the actual values, beneath.
  */
@@ -38,10 +47,17 @@ export function ProblemMessage({ problem, children }: { problem: Problem | null;
           {problem.errors.map((error, index) => {
             const fieldRule = `fieldRule.${error.rule ?? ''}`;
             const sameRule = `rule.${error.rule ?? ''}`;
+            const words = hasMessage(fieldRule) ? t(fieldRule) : hasMessage(sameRule) ? t(sameRule) : null;
             return (
               <li key={index}>
                 {error.field ? `${fieldLabel(error.field)}: ` : ''}
-                {hasMessage(fieldRule) ? t(fieldRule) : hasMessage(sameRule) ? t(sameRule) : (error.message ?? error.rule)}
+                {words ?? error.message ?? error.rule}
+                {words && error.message && MESSAGE_SHOWN.has(error.rule ?? '') ? (
+                  <>
+                    <br />
+                    <span className="small">{error.message}</span>
+                  </>
+                ) : null}
               </li>
             );
           })}

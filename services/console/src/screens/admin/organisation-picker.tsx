@@ -4,22 +4,28 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import type { Organisation } from './admin-access';
 
+/** As many buttons as a reader looks through; past that, a longer name narrows the search. */
+const MATCHES_SHOWN = 10;
+
 /**
  * Choosing an organisation from the public register: search by part of its name, then one button per
- * match (the first 10). No select that acts on change: choosing is a press.
+ * match (the first MATCHES_SHOWN; when more match, the reader is told to type more of the name, not left
+ * to think the one sought does not exist). No select that acts on change: choosing is a press.
  */
 export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organisation): void }) {
   const { t } = useI18n();
   const [matches, setMatches] = useState<Organisation[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [moreMatch, setMoreMatch] = useState(false);
 
   const search = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const q = String(new FormData(event.currentTarget).get('organisation-q') ?? '').trim();
-    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, limit: 10 } } });
+    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, limit: MATCHES_SHOWN } } });
     if (!data) return setProblem(problemOf(error));
     setProblem(null);
     setMatches(data.items);
+    setMoreMatch(Boolean(data.nextCursor));
   };
 
   return (
@@ -41,6 +47,11 @@ export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organi
             </li>
           ))}
         </ul>
+      )}
+      {matches && moreMatch && (
+        <p role="status" className="hint">
+          {t('admin.picker.moreMatch', { shown: matches.length })}
+        </p>
       )}
     </div>
   );

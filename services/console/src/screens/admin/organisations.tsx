@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { api, problemOf, type Problem } from '../../api/client';
+import { api, type Problem } from '../../api/client';
+import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
@@ -8,7 +9,7 @@ import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession, type Me } from '../../session/session-context';
-import { managesUsers, readsAudit, registersOrganisations, type OrganisationKind } from './admin-access';
+import { managesUsers, readsAudit, registersOrganisations, type Organisation, type OrganisationKind } from './admin-access';
 
 const KINDS: OrganisationKind[] = ['bureau', 'provider', 'evaluator', 'employer'];
 /** What a bureau officer or platform admin registers here (bureaus are registered by the platform elsewhere). */
@@ -33,7 +34,9 @@ export function OrganisationsPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [version, setVersion] = useState(0);
   const [registering, setRegistering] = useState(false);
-  const [registered, setRegistered] = useState<string | null>(null);
+  // The organisation just registered, as the form sent it with the id answered: the register reaches the list
+  // below by an event a moment later, so its users are opened from the line saying it is registered.
+  const [registered, setRegistered] = useState<Organisation | null>(null);
   const list = useCursorList(JSON.stringify([filters, version]), (cursor) => api.GET('/api/v1/organisations', { params: { query: { ...filters, limit: 20, cursor } } }));
   // The registering form closes once registered: focus goes to the line saying so.
   const afterRegistering = useFocusAfterSuccess<HTMLParagraphElement>();
@@ -58,18 +61,28 @@ export function OrganisationsPage() {
         )}
       </div>
       {registered && (
-        <p role="status" className="success" tabIndex={-1} ref={afterRegistering.target}>
-          {t('admin.organisations.registered', { name: registered })}
-        </p>
+        <div className="success">
+          <p role="status" tabIndex={-1} ref={afterRegistering.target}>
+            {t('admin.organisations.registered', { name: registered.name })} {t('admin.organisations.registeredLater')}
+          </p>
+          {me && managesUsers(me) && opensUsersOf(me, registered.id) && (
+            <p>
+              <Link to={`/admin/users?organisationId=${registered.id}`} state={{ organisation: registered }}>
+                {t('admin.organisations.openUsers', { name: registered.name })}
+              </Link>
+            </p>
+          )}
+        </div>
       )}
       {registering && (
         <RegisterOrganisationForm
-          onRegistered={(name) => {
+          onRegistered={(organisation) => {
             setRegistering(false);
-            setRegistered(name);
+            setRegistered(organisation);
             setVersion((current) => current + 1);
             afterRegistering.focusTarget();
           }}
+          onEarlierArrived={() => setVersion((current) => current + 1)}
         />
       )}
       <form role="search" className="inline-form" onSubmit={filter}>
@@ -126,12 +139,18 @@ export function OrganisationsPage() {
   );
 }
 
-/** The kind picks the service that registers it: training (providers), certification (evaluators), placement (employers). */
-function RegisterOrganisationForm({ onRegistered }: { onRegistered(name: string): void }) {
+/**
+ * The kind picks the service that registers it: training (providers), certification (evaluators), placement
+ * (employers). `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because
+ * that sending did arrive (earlierSendingArrived): the list is read again.
+ */
+function RegisterOrganisationForm({ onRegistered, onEarlierArrived }: { onRegistered(organisation: Organisation): void; onEarlierArrived(): void }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<RegistrableKind>('provider');
   const [problem, setProblem] = useState<Problem | null>(null);
   const sending = useOneAtATime();
+  // One organisation however often it is sent: pressed again after a lost answer, the API answers the first (not credit_code_registered by it).
+  const idempotency = useIdempotencyKey();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -142,15 +161,17 @@ function RegisterOrganisationForm({ onRegistered }: { onRegistered(name: string)
       regionCode: String(form.get('regionCode') ?? '').trim(),
     };
     await sending.once(async () => {
+      const params = { header: { 'Idempotency-Key': idempotency.key } };
       const answer =
         kind === 'provider'
-          ? await api.POST('/api/v1/providers', { body: fields })
+          ? await api.POST('/api/v1/providers', { params, body: fields })
           : kind === 'evaluator'
-            ? await api.POST('/api/v1/evaluators', { body: { ...fields, kind: String(form.get('evaluatorKind')) as 'employer' | 'social_organisation' } })
-            : await api.POST('/api/v1/employers', { body: { ...fields, industryCode: String(form.get('industryCode') ?? '').trim() } });
-      if (!answer.data) return setProblem(problemOf(answer.error));
+            ? await api.POST('/api/v1/evaluators', { params, body: { ...fields, kind: String(form.get('evaluatorKind')) as 'employer' | 'social_organisation' } })
+            : await api.POST('/api/v1/employers', { params, body: { ...fields, industryCode: String(form.get('industryCode') ?? '').trim() } });
+      idempotency.settle(answer.response, answer.error);
+      if (!answer.data) return showRefusal(answer.error, setProblem, onEarlierArrived);
       setProblem(null);
-      onRegistered(fields.name);
+      onRegistered({ id: answer.data.id, kind, name: fields.name, creditCode: fields.creditCode, regionCode: fields.regionCode });
     });
   };
 

@@ -21,9 +21,14 @@ const working = (job: ImportJob) => job.state === 'validating' || job.state === 
 export function ImportJobPage() {
   const { t, locale } = useI18n();
   const { id = '' } = useParams();
-  const { job, problem, readAgain } = useImportJob(id);
+  const { job, problem, retrying, readAgain } = useImportJob(id);
   const stateLine = useRef<HTMLParagraphElement>(null);
-  if (!job) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
+  const readProblem = (
+    <ProblemMessage problem={problem}>
+      {retrying && <p>{t('imports.job.readingAgain')}</p>}
+    </ProblemMessage>
+  );
+  if (!job) return problem ? readProblem : <p role="status">{t('common.loading')}</p>;
   const number = (value: number) => value.toLocaleString(locale);
 
   return (
@@ -101,32 +106,62 @@ export function ImportJobPage() {
           </Link>
         </p>
       )}
-      <ProblemMessage problem={problem} />
+      {readProblem}
     </section>
   );
 }
 
-/** The job, read every POLL_MS while it works; `readAgain` after asking it to run. A lost connection is retried. */
+/** The longest wait between two reads that failed: doubled from POLL_MS after each, up to this. */
+const LONGEST_WAIT_MS = 30_000;
+
+/**
+ * Whether a failed read is worth asking again: not a refusal that asking again cannot change (403: not the
+ * job's organisation; 404: no such job; 400: no job's id in the address). Every other failure passes: no
+ * answer at all, a gateway's 502 while a service restarts, a 5xx, 429, and a 401 the session could not
+ * renew for now (api/client.ts renews on a 401; a refused renewal signs out, which leaves the page).
+ */
+const readsAgainAfter = (status: number) => status >= 500 || status === 429 || status === 401;
+
+/** How long to wait after `failures` reads failed in a row: the server's Retry-After when it said one, else doubling. */
+const waitAfter = (failures: number, response: Response | undefined): number => {
+  const retryAfter = Number(response?.headers.get('Retry-After'));
+  const doubling = Math.min(POLL_MS * 2 ** failures, LONGEST_WAIT_MS);
+  return Number.isFinite(retryAfter) && retryAfter > 0 ? Math.max(retryAfter * 1000, doubling) : doubling;
+};
+
+/**
+ * The job, read every POLL_MS while it works; `readAgain` after asking it to run. A read that failed for a
+ * while (see readsAgainAfter) is asked again, ever more slowly, its problem shown until a read succeeds: a
+ * run of an hour outlasts a service's restart. `retrying` says the page goes on asking by itself.
+ */
 function useImportJob(id: string) {
   const [job, setJob] = useState<ImportJob | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [retrying, setRetrying] = useState(false);
   const [reading, setReading] = useState(0);
 
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
     const read = async () => {
       const answer = await api.GET('/api/v1/imports/{id}', { params: { path: { id } } }).catch(() => null);
       if (stopped) return;
       if (answer?.data) {
+        failures = 0;
         setJob(answer.data);
         setProblem(null);
+        setRetrying(false);
         if (!working(answer.data)) return;
-      } else if (answer && !unanswered(answer.response)) {
-        // The server refused (not the job's organisation, no such job): asking again changes nothing.
-        return setProblem(problemOf(answer.error));
+        timer = setTimeout(() => void read(), POLL_MS);
+        return;
       }
-      timer = setTimeout(() => void read(), POLL_MS);
+      // The server's answer, if any (none: the network, or the console's made-up one), its status shown too when its body is no problem (a gateway's own page).
+      const response = answer && !unanswered(answer.response) ? answer.response : undefined;
+      setProblem(response ? { status: response.status, ...problemOf(answer?.error) } : {});
+      const again = !response || readsAgainAfter(response.status);
+      setRetrying(again);
+      if (again) timer = setTimeout(() => void read(), waitAfter(failures++, answer?.response));
     };
     void read();
     return () => {
@@ -135,7 +170,7 @@ function useImportJob(id: string) {
     };
   }, [id, reading]);
 
-  return { job, problem, readAgain: () => setReading((count) => count + 1) };
+  return { job, problem, retrying, readAgain: () => setReading((count) => count + 1) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
+import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
@@ -24,6 +25,9 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
   // A file over the server's limit, said at the field as soon as it is chosen (not after minutes of upload and a 413).
   const [tooLarge, setTooLarge] = useState(false);
   const sending = useOneAtATime();
+  // One job however often the file is sent: pressed again after a lost answer (a long upload's connection
+  // dropped), the API answers the job the first sending made rather than checking the file twice.
+  const idempotency = useIdempotencyKey();
   const forCourse = kind === 'enrolments_and_results';
   // In binary megabytes, as the server counts it (64 MiB is 67,108,864 bytes).
   const largest = `${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`;
@@ -42,8 +46,9 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
       setProblem(null);
       // Through the one API client (its session token, renewed on a 401); openapi-fetch sends a FormData
       // body as multipart with the browser's boundary.
-      const { data, error } = await api
+      const { data, error, response } = await api
         .POST('/api/v1/imports', {
+          params: { header: { 'Idempotency-Key': idempotency.key } },
           // The document types a binary part as a string; the browser sends the File itself.
           body: { kind, courseId: forCourse ? courseId : undefined, file: file as unknown as string },
           bodySerializer: (body) => {
@@ -54,8 +59,14 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
             return form;
           },
         })
-        .catch(() => ({ data: undefined, error: undefined }));
-      if (!data) return setProblem(problemOf(error));
+        .catch(() => ({ data: undefined, error: undefined, response: undefined }));
+      idempotency.settle(response, error);
+      if (!data) {
+        const refusal = problemOf(error);
+        // Another file or course sent with the key of a sending that got no answer, which did arrive: there is
+        // no list of imports to look in, so the page says what became of it (a dry run, nothing written).
+        return setProblem(earlierSendingArrived(refusal) ? { message: t('imports.upload.earlierArrived', { submit: t('imports.upload.submit') }) } : refusal);
+      }
       navigate(`/imports/${data.id}`);
     });
   };
