@@ -10,10 +10,11 @@ import { randomUUID } from 'node:crypto';
 import { ALL_SERVICES, DeclaredRoute, declaredRoutes, notAController, servedRoutes, sorted } from './declared-routes';
 
 /** Routes the OpenAPI document leaves out on purpose (their controllers are @ApiExcludeController()). */
-/** Not API operations: probes, metrics, and the questions between services (trainee ages, holder names), which need INTERNAL_API_SECRET instead of a token. */
+/** Not API operations: probes, metrics, and the questions between services (trainee ages, holder names, how far an outbox has published), which need INTERNAL_API_SECRET instead of a token. */
 const INTERNAL_ROUTE = 'GET /internal/v1/trainees/{id}/age-on/{date}';
 const NAME_MATCH_ROUTE = 'POST /internal/v1/trainees/{id}/name-match';
-const UNDOCUMENTED_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics', INTERNAL_ROUTE, NAME_MATCH_ROUTE];
+const OUTBOX_POSITION_ROUTE = 'GET /internal/v1/outbox-positions/{topic}';
+const UNDOCUMENTED_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics', INTERNAL_ROUTE, NAME_MATCH_ROUTE, OUTBOX_POSITION_ROUTE];
 
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -141,6 +142,7 @@ describe('route permissions: every route of every service is public or names a p
         'POST /oauth/token',
         INTERNAL_ROUTE,
         NAME_MATCH_ROUTE,
+        OUTBOX_POSITION_ROUTE,
       ]),
     );
   });

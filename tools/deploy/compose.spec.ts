@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { compile } from './compose/compile';
-import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, imageBuildArgs, KAFKA_TOPICS, pathPrefixesOf, resourcesOf, SERVICES, ServiceSpec, serviceEnvironment, serviceUrlVariable } from './topology';
+import { DOCKERFILE, GATEWAY, imageBuildArgs, KAFKA_TOPICS, pathPrefixesOf, resourcesOf, SERVICES, ServiceSpec, serviceEnvironment, serviceUrlVariable } from './topology';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -52,13 +52,12 @@ interface Topology {
 
 const TOPOLOGY: Topology = { services: SERVICES, gateway: GATEWAY, topics: [...KAFKA_TOPICS, DEAD_LETTER_TOPIC] };
 
-/** Where the services find Kafka, Postgres and identity-service on the compose network; the gateway is published on localhost:3000. */
+/** Where the services find Kafka, Postgres and each other on the compose network; the gateway is published on localhost:3000. */
 const WHERE = {
   kafkaBrokers: 'kafka:9092',
   postgres: 'postgres://skills:skills@postgres:5432',
   publicOrigin: 'http://localhost:3000',
-  identityServiceUrl: `http://${IDENTITY_SERVICE.name}:${IDENTITY_SERVICE.port}`,
-  traineeServiceUrl: `http://${TRAINEE_SERVICE.name}:${TRAINEE_SERVICE.port}`,
+  urlOf: (service: ServiceSpec) => `http://${service.name}:${service.port}`,
 };
 const KAFKA = 'kafka';
 const POSTGRES = 'postgres';

@@ -7,7 +7,7 @@
 import { DEAD_LETTER_TOPIC } from '@skills/contracts';
 import { PROXY_TIMEOUT_MS } from '@skills/gateway';
 import { TOPIC_PARTITIONS, topicSettings } from '@skills/messaging';
-import { GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrl, serviceUrlVariable } from './topology';
+import { GATEWAY, imageBuildCommand, imageName, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrl, serviceUrlVariable } from './topology';
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [field: string]: unknown };
 
@@ -36,8 +36,7 @@ const workloads = (): Workload[] => [
       kafkaBrokers: KAFKA_BOOTSTRAP,
       postgres: 'postgres://in-the-secret',
       publicOrigin: PUBLIC_ORIGIN,
-      identityServiceUrl: serviceUrl(IDENTITY_SERVICE),
-      traineeServiceUrl: serviceUrl(TRAINEE_SERVICE),
+      urlOf: serviceUrl,
     });
     return { name: service.name, port: service.port, config: { ...environment, KAFKA_CLIENT_ID: service.name }, secrets: ['DATABASE_URL', ...service.secrets] };
   }),

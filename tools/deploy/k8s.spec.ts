@@ -17,7 +17,7 @@ import { IIngress, Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { CronJob, ICronJob } from 'kubernetes-models/batch/v1';
 import YAML from 'yaml';
 import { fileHeader, k8sFiles } from './k8s-manifests';
-import { DOCKERFILE, GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, KAFKA_TOPICS, SERVICES, serviceEnvironment, serviceUrlVariable } from './topology';
+import { DOCKERFILE, GATEWAY, KAFKA_TOPICS, SERVICES, serviceEnvironment, ServiceSpec, serviceUrlVariable } from './topology';
 
 const root = path.join(__dirname, '..', '..');
 const K8S = path.join(root, 'k8s');
@@ -189,8 +189,7 @@ const WORKLOADS: Workload[] = [
       kafkaBrokers: KAFKA_BOOTSTRAP,
       postgres: 'postgres://in-the-secret',
       publicOrigin: PUBLIC_ORIGIN,
-      identityServiceUrl: `http://${IDENTITY_SERVICE.name}:${IDENTITY_SERVICE.port}`,
-      traineeServiceUrl: `http://${TRAINEE_SERVICE.name}:${TRAINEE_SERVICE.port}`,
+      urlOf: (each: ServiceSpec) => `http://${each.name}:${each.port}`,
     });
     return { name: service.name, port: service.port, config, secrets: ['DATABASE_URL', ...service.secrets] };
   }),

@@ -23,7 +23,7 @@ export const IDENTITY_SERVICE: ServiceSpec = {
   port: 3006,
   database: 'identity',
   // The first admin's password (without it, a generated one is written to ADMIN_PASSWORD_FILE).
-  secrets: ['ADMIN_PASSWORD'],
+  secrets: ['ADMIN_PASSWORD', 'INTERNAL_API_SECRET'],
 };
 
 /**
@@ -31,6 +31,9 @@ export const IDENTITY_SERVICE: ServiceSpec = {
  * (certification: a certificate before birth; placement: a hire of someone under 16 that day), and whether
  * a registration still stands, asks it over HTTP (TRAINEE_SERVICE_URL), proving itself with
  * INTERNAL_API_SECRET (TraineeAges).
+ *
+ * INTERNAL_API_SECRET is every service's: each answers, and asks the others, how far an outbox has
+ * published (OutboxPositionController), for the catch-up barrier (CatchUp) of a decision on their facts.
  */
 export const TRAINEE_SERVICE: ServiceSpec = {
   name: 'trainee-service',
@@ -42,10 +45,10 @@ export const TRAINEE_SERVICE: ServiceSpec = {
 
 export const SERVICES: ServiceSpec[] = [
   TRAINEE_SERVICE,
-  { name: 'training-service', main: 'services/training-service/src/main.ts', port: 3002, database: 'training', secrets: [] },
+  { name: 'training-service', main: 'services/training-service/src/main.ts', port: 3002, database: 'training', secrets: ['INTERNAL_API_SECRET'] },
   { name: 'certification-service', main: 'services/certification-service/src/main.ts', port: 3003, database: 'certification', secrets: ['PERSONAL_DATA_KEY', 'INTERNAL_API_SECRET'] },
   { name: 'placement-service', main: 'services/placement-service/src/main.ts', port: 3004, database: 'placement', secrets: ['INTERNAL_API_SECRET'] },
-  { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', secrets: [] },
+  { name: 'brand-service', main: 'services/brand-service/src/main.ts', port: 3005, database: 'brand', secrets: ['INTERNAL_API_SECRET'] },
   IDENTITY_SERVICE,
 ];
 
@@ -76,11 +79,12 @@ export const imageBuildCommand = (workload: { name: string; port: number }) =>
 
 /**
  * The environment every service process gets (names; values per deployment). PUBLIC_ORIGIN is the
- * gateway's public origin, the issuer every process names in and expects of access tokens;
- * IDENTITY_SERVICE_URL is where a service fetches identity-service's keys; TRAINEE_SERVICE_URL where it
- * asks trainee-service a person's age on a date.
+ * gateway's public origin, the issuer every process names in and expects of access tokens; and, as the
+ * gateway, every service's URL (<SERVICE>_URL): IDENTITY_SERVICE_URL is where a service fetches
+ * identity-service's keys, TRAINEE_SERVICE_URL where it asks trainee-service a person's age on a date, and
+ * each is where the catch-up barrier asks that service how far its outbox has published (CatchUp).
  */
-export const SERVICE_ENVIRONMENT = ['PORT', 'TRANSPORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REPLICA_WAIT_MS', 'LOG_LEVEL', 'PUBLIC_ORIGIN', 'IDENTITY_SERVICE_URL', 'TRAINEE_SERVICE_URL'] as const;
+export const SERVICE_ENVIRONMENT: readonly string[] = ['PORT', 'TRANSPORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REPLICA_WAIT_MS', 'LOG_LEVEL', 'PUBLIC_ORIGIN', ...SERVICES.map((service) => urlVariableOf(service.name))];
 
 /** How the gateway finds a service (one naming rule, in libs/contracts, shared with the gateway). */
 export const serviceUrlVariable = (service: ServiceSpec) => urlVariableOf(service.name);
@@ -88,20 +92,18 @@ export const serviceUrlVariable = (service: ServiceSpec) => urlVariableOf(servic
 /** A service's URL inside a deployment whose workloads reach each other by name (compose network, Kubernetes Service). */
 export const serviceUrl = (service: ServiceSpec) => `http://${service.name}:${service.port}`;
 
-/** Where a service process finds Kafka, Postgres and identity-service, and what the public origin is. */
+/** Where a service process finds Kafka, Postgres and the other services, and what the public origin is. */
 export interface ServiceSurroundings {
   kafkaBrokers: string;
   /** The Postgres server; the service's database is appended. */
   postgres: string;
   /** The gateway's origin as clients see it: the name of the token issuer. */
   publicOrigin: string;
-  /** identity-service's base URL as the services reach it. */
-  identityServiceUrl: string;
-  /** trainee-service's base URL as the services reach it. */
-  traineeServiceUrl: string;
+  /** A service's base URL as the other services reach it. */
+  urlOf: (service: ServiceSpec) => string;
 }
 
-/** The environment of one service process, given where Kafka, Postgres and identity-service are. */
+/** The environment of one service process, given where Kafka, Postgres and the other services are. */
 export function serviceEnvironment(service: ServiceSpec, where: ServiceSurroundings): Record<string, string> {
   return {
     PORT: String(service.port),
@@ -111,7 +113,6 @@ export function serviceEnvironment(service: ServiceSpec, where: ServiceSurroundi
     REPLICA_WAIT_MS: '5000',
     LOG_LEVEL: 'info',
     PUBLIC_ORIGIN: where.publicOrigin,
-    IDENTITY_SERVICE_URL: where.identityServiceUrl,
-    TRAINEE_SERVICE_URL: where.traineeServiceUrl,
+    ...Object.fromEntries(SERVICES.map((each) => [serviceUrlVariable(each), where.urlOf(each)])),
   };
 }

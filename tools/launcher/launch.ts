@@ -1,7 +1,8 @@
 // The docker compose topology as processes on this machine, without Docker: one Kafka broker (from
 // tools/kafka), one Postgres with a database per service, the six services (identity-service among
 // them) and the gateway, each started as `node -r ./tools/register.js <main>` with the environment
-// topology.ts gives it: the gateway's URL as PUBLIC_ORIGIN, identity-service's as IDENTITY_SERVICE_URL.
+// topology.ts gives it: the gateway's URL as PUBLIC_ORIGIN, every service's as <SERVICE>_URL
+// (IDENTITY_SERVICE_URL among them), and one INTERNAL_API_SECRET made for the launch.
 import { startEmbeddedPostgres } from '@skills/postgres';
 import { ensureTopics } from '@skills/messaging';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -11,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { fetchKafka, findFreePort, startBroker } from '../kafka/kafka';
-import { GATEWAY, IDENTITY_SERVICE, TRAINEE_SERVICE, SERVICES, serviceEnvironment, ServiceSpec, serviceUrlVariable } from '../deploy/topology';
+import { GATEWAY, SERVICES, serviceEnvironment, ServiceSpec, serviceUrlVariable } from '../deploy/topology';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -78,14 +79,12 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
     const databases = await createDatabases(postgresUrl, SERVICES.map((service) => `${service.database}_${suffix}`));
     cleanups.push(() => dropDatabases(postgresUrl!, databases));
 
-    // Every port first: each service is told where the gateway (the public origin) and identity-service are.
+    // Every port first: each service is told where the gateway (the public origin) and every service are.
     const ports: Record<string, number> = {};
     for (const workload of [...SERVICES, GATEWAY]) ports[workload.name] = options.fixedPorts ? workload.port : await findFreePort();
     const urlOf = (name: string) => `http://127.0.0.1:${ports[name]}`;
     const gatewayPort = ports[GATEWAY.name];
     const publicOrigin = urlOf(GATEWAY.name);
-    const identityServiceUrl = urlOf(IDENTITY_SERVICE.name);
-    const traineeServiceUrl = urlOf(TRAINEE_SERVICE.name);
     // Made afresh for each launch: only the services launched together know it.
     const internalApiSecret = randomBytes(24).toString('base64url');
     const adminPassword = options.adminPassword || process.env.ADMIN_PASSWORD || randomBytes(12).toString('base64url');
@@ -96,7 +95,7 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
       database.pathname = `/${service.database}_${suffix}`;
       const env: NodeJS.ProcessEnv = {
         ...process.env,
-        ...launchedEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), databaseUrl: database.toString(), port, suffix, publicOrigin, identityServiceUrl, traineeServiceUrl }),
+        ...launchedEnvironment(service, { kafkaBrokers: kafkaBrokers.join(','), databaseUrl: database.toString(), port, suffix, publicOrigin, urlOf }),
       };
       // The secrets the launcher sets itself (the others have development defaults in the services).
       if (service.secrets.includes('ADMIN_PASSWORD')) env.ADMIN_PASSWORD = adminPassword;
@@ -142,15 +141,15 @@ export async function launchTopology(options: LaunchOptions = {}): Promise<Launc
 
 /**
  * The environment a launched service process gets: what compose gives it (topology.ts), with this
- * machine's broker, database, port, gateway (the public origin) and identity-service, plus a consumer
- * group of its own (two launches may share a broker).
+ * machine's broker, database, port, gateway (the public origin) and services (`urlOf` a service's name), plus
+ * a consumer group of its own (two launches may share a broker).
  */
 export function launchedEnvironment(
   service: ServiceSpec,
-  where: { kafkaBrokers: string; databaseUrl: string; port: number; suffix: string; publicOrigin: string; identityServiceUrl: string; traineeServiceUrl: string },
+  where: { kafkaBrokers: string; databaseUrl: string; port: number; suffix: string; publicOrigin: string; urlOf: (service: string) => string },
 ): Record<string, string> {
   return {
-    ...serviceEnvironment(service, { kafkaBrokers: where.kafkaBrokers, postgres: 'postgres://unused', publicOrigin: where.publicOrigin, identityServiceUrl: where.identityServiceUrl, traineeServiceUrl: where.traineeServiceUrl }),
+    ...serviceEnvironment(service, { kafkaBrokers: where.kafkaBrokers, postgres: 'postgres://unused', publicOrigin: where.publicOrigin, urlOf: (each) => where.urlOf(each.name) }),
     PORT: String(where.port),
     DATABASE_URL: where.databaseUrl,
     KAFKA_CLIENT_ID: `${service.name}-${where.suffix}`,

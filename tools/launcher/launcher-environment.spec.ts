@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { DOCKERFILE, GATEWAY, SERVICES, SERVICE_ENVIRONMENT } from '../deploy/topology';
+import { DOCKERFILE, GATEWAY, SERVICES, SERVICE_ENVIRONMENT, serviceUrlVariable } from '../deploy/topology';
 import { launchedEnvironment, launchedGatewayEnvironment, readyToUse } from './launch';
 
 const compose = YAML.parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as {
@@ -24,7 +24,7 @@ describe('the process launcher and docker-compose.yml', () => {
     }
   });
 
-  const where = { kafkaBrokers: '127.0.0.1:9092', databaseUrl: 'postgres://x/y', port: 1, suffix: 's', publicOrigin: 'http://127.0.0.1:2', identityServiceUrl: 'http://127.0.0.1:3', traineeServiceUrl: 'http://127.0.0.1:4' };
+  const where = { kafkaBrokers: '127.0.0.1:9092', databaseUrl: 'postgres://x/y', port: 1, suffix: 's', publicOrigin: 'http://127.0.0.1:2', urlOf: (name: string) => `http://127.0.0.1/${name}` };
 
   it.each(SERVICES.map((service) => [service.name, service] as const))('give %s the same environment variables', (name, service) => {
     const launched = Object.keys(launchedEnvironment(service, where)).filter((key) => !LAUNCHER_ONLY.includes(key));
@@ -32,12 +32,16 @@ describe('the process launcher and docker-compose.yml', () => {
     expect(launched.sort()).toEqual(composed.sort());
   });
 
-  it('tell every service where the gateway (the token issuer’s public origin) and identity-service are', () => {
+  it('tell every service where the gateway (the token issuer’s public origin) and every service are, identity-service among them', () => {
     expect(SERVICES.map((service) => service.name)).toContain('identity-service');
     expect(SERVICE_ENVIRONMENT).toEqual(expect.arrayContaining(['PUBLIC_ORIGIN', 'IDENTITY_SERVICE_URL']));
+    // The catch-up barrier asks the source of every topic how far its outbox has published, with the one secret.
+    const urls = Object.fromEntries(SERVICES.map((each) => [serviceUrlVariable(each), where.urlOf(each.name)]));
+    const composedUrls = Object.fromEntries(SERVICES.map((each) => [serviceUrlVariable(each), `http://${each.name}:${each.port}`]));
     for (const service of SERVICES) {
-      expect(launchedEnvironment(service, where)).toMatchObject({ PUBLIC_ORIGIN: where.publicOrigin, IDENTITY_SERVICE_URL: where.identityServiceUrl });
-      expect(compose.services[service.name].environment).toMatchObject({ PUBLIC_ORIGIN: 'http://localhost:3000', IDENTITY_SERVICE_URL: 'http://identity-service:3006' });
+      expect(launchedEnvironment(service, where)).toMatchObject({ PUBLIC_ORIGIN: where.publicOrigin, ...urls });
+      expect(compose.services[service.name].environment).toMatchObject({ PUBLIC_ORIGIN: 'http://localhost:3000', ...composedUrls });
+      expect(service.secrets).toContain('INTERNAL_API_SECRET');
     }
   });
 

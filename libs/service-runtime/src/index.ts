@@ -36,6 +36,7 @@ export * from './organisation-replica';
 export * from './trainee-ages';
 export * from './trainee-names';
 export * from './catch-up';
+export * from './outbox-position';
 export { PUBLICATION_HEADER } from './http/publication.interceptor';
 export * from './http/freshness';
 export { DryRunnable } from './http/dry-run';

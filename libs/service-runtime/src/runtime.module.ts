@@ -11,6 +11,7 @@ import { AdminController } from './http/admin.controller';
 import { DeadLettersController } from './http/dead-letters.controller';
 import { HealthController } from './http/health.controller';
 import { MetricsController } from './http/metrics.controller';
+import { OutboxPositionController } from './outbox-position';
 import { RuntimeConfig } from './runtime-config';
 import { ServiceRegistry } from './service-registry';
 import { CLOCK, RUNTIME_CONFIG } from './tokens';
@@ -45,7 +46,8 @@ export class RuntimeModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController, AdminController, DeadLettersController],
+      // OutboxPositionController: how far this process's outboxes have published, for other services' CatchUp.
+      controllers: [HealthController, MetricsController, AdminController, DeadLettersController, OutboxPositionController],
       providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, TraineeNames, CatchUp, { provide: APP_GUARD, useExisting: AuthGuard }],
       exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, TraineeNames, CatchUp],
     };

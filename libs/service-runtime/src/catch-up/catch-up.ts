@@ -1,8 +1,9 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Context, FactsPosition, TOPICS } from '@skills/contracts';
+import { FactsPosition } from '@skills/contracts';
 import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Admin, Kafka, logLevel } from 'kafkajs';
+import { askOutboxPosition, contextOfTopic, OutboxPosition, readOutboxPosition, sourceUrlVariable } from '../outbox-position/outbox-position';
 import { RuntimeConfig } from '../runtime-config';
 import { ServiceRegistry } from '../service-registry';
 import { RUNTIME_CONFIG } from '../tokens';
@@ -12,7 +13,7 @@ import { waitUntil } from '../wait-until';
 export interface Freshness {
   /** The instant up to which every fact accepted anywhere is included; null while some are still arriving. */
   completeUpTo: string | null;
-  /** Facts other services had accepted that this answer does not include yet; null when that is not known (the broker could not be asked; a brand's figures still being counted). */
+  /** Facts other services had accepted that this answer does not include yet; null when that is not known (the broker or, on Kafka, a source service could not be asked; a brand's figures still being counted). */
   pendingFacts: number | null;
 }
 
@@ -41,7 +42,8 @@ export class FactsParked extends HttpException {
   }
 }
 
-const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS) as [Context, string][]).find(([, name]) => name === topic)?.[0];
+/** How far a topic's source has published, asked of its outbox (`upTo`: how many rows at or below it are left). */
+type SourceOutbox = (upTo?: number) => Promise<OutboxPosition>;
 
 /**
  * The catch-up barrier: a decision that depends on another context's facts first waits until this
@@ -52,9 +54,17 @@ const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS
  * - One process: the source modules' outboxes. The in-process relay deletes a message only once every
  *   handler applied (or parked) it, so "no message of that topic left at or below the last id seen on
  *   arrival" is "applied here".
- * - Kafka: the topics' end offsets read on arrival, against the offsets this service's consumer group
- *   has committed (kafkajs commits a message's offset only after its handler returned, after each batch).
- *   Asked of the broker, so it holds however many replicas of the service share the group.
+ * - Kafka: first the source's outbox, as in one process: every row of the topic its service had accepted on
+ *   arrival (the highest id then) must have left it, i.e. be on the broker. A command answered 201 with
+ *   `Publication: pending` (PublicationInterceptor) still has its events there, and the broker's ends alone
+ *   would not wait for them. The source module in this process is read directly; one deployed apart is
+ *   asked over HTTP (OutboxPositionController at <SERVICE>_URL, e.g. TRAINEE_SERVICE_URL, with INTERNAL_API_SECRET); one that
+ *   is configured but cannot be asked is not caught up (503), never "nothing to wait for". Where nothing
+ *   says where the source is (a test host of one module) only the broker is asked, as a warning at the
+ *   first such wait says. Then the topics' end offsets, read once that is done, against the offsets this
+ *   service's consumer group has committed (kafkajs commits a message's offset only after its handler
+ *   returned, after each batch). Asked of the broker, so it holds however many replicas of the service
+ *   share the group.
  *
  * A decision that only needs "this id exists" asks it of the replica first and waits only when the id
  * is not there (`lookUp`): a known id costs nothing more.
@@ -63,6 +73,8 @@ const contextOf = (topic: string): Context | undefined => (Object.entries(TOPICS
 export class CatchUp implements OnApplicationShutdown {
   private readonly logger = new Logger('CatchUp');
   private admin?: Promise<Admin>;
+  /** Topics whose source nothing says where to ask, already warned of. */
+  private readonly unaskable = new Set<string>();
 
   constructor(
     @Inject(TRANSPORT_CONFIG) private readonly transport: TransportConfig,
@@ -74,7 +86,7 @@ export class CatchUp implements OnApplicationShutdown {
   async facts(topics: string[]): Promise<FactsPosition> {
     const deadline = Date.now() + this.config.catchUpWaitMs;
     // A broker that cannot be asked, or answers after the wait, is no more caught up than one that says "not yet".
-    const target = await beforeDeadline(this.heads(topics), deadline).catch(() => {
+    const target = await beforeDeadline(this.heads(topics, deadline), deadline).catch(() => {
       throw new FactsNotCaughtUp(topics);
     });
     const caughtUp = await waitUntil(
@@ -99,8 +111,9 @@ export class CatchUp implements OnApplicationShutdown {
     // Whether the facts have caught up is asked beside the looks, not between them: a broker that cannot
     // be asked, or answers slowly, holds up no look (and is never "caught up").
     const watch = { caughtUp: false, over: false };
-    void this.heads(topics)
-      .then((target) => waitUntil(async () => (watch.over || (await this.behind(target).catch(() => undefined)) === 0 ? true : undefined), this.config.catchUpWaitMs))
+    const deadline = Date.now() + this.config.catchUpWaitMs;
+    void this.heads(topics, deadline)
+      .then((target) => waitUntil(async () => (watch.over || (await this.behind(target).catch(() => undefined)) === 0 ? true : undefined), Math.max(0, deadline - Date.now())))
       .then((done) => void (watch.caughtUp = done === true && !watch.over))
       .catch(() => undefined);
     const NOT_THERE = Symbol('not there');
@@ -132,9 +145,7 @@ export class CatchUp implements OnApplicationShutdown {
       });
       return { completeUpTo: arrival, pendingFacts: 0 };
     }
-    const facts = await this.heads(topics)
-      .then((heads) => this.behind(heads))
-      .catch(() => null);
+    const facts = await this.pending(topics).catch(() => null);
     const own = (await projections?.behind()) ?? 0;
     const pendingFacts = facts === null ? null : facts + own;
     return { completeUpTo: pendingFacts === 0 ? arrival : null, pendingFacts };
@@ -164,20 +175,91 @@ export class CatchUp implements OnApplicationShutdown {
     return { [topic]: Object.fromEntries(offsets.map(({ partition, offset }) => [String(partition), Number(offset)])) };
   }
 
-  /** Where each topic's facts end now. */
-  private async heads(topics: string[]): Promise<FactsPosition> {
-    const heads: FactsPosition = {};
-    for (const topic of topics) {
-      if (this.transport.transport === 'in-process') {
+  /**
+   * Where each topic's facts end. In one process: the last outbox id now. On Kafka: the broker's ends, read
+   * once the sources have published every fact they had accepted on arrival; rejects when that is not so
+   * by `deadline` (ms), or a source cannot be asked.
+   */
+  private async heads(topics: string[], deadline: number): Promise<FactsPosition> {
+    if (this.transport.transport === 'in-process') {
+      const heads: FactsPosition = {};
+      for (const topic of topics) {
         const source = this.sourceOf(topic);
         const { rows } = source ? await source.database.query<{ last: string | null }>('SELECT max(id)::text AS last FROM outbox WHERE topic = $1', [topic]) : { rows: [{ last: null }] };
         heads[topic] = { outbox: Number(rows[0].last ?? 0) };
-      } else {
-        const offsets = await (await this.kafka()).fetchTopicOffsets(topic);
-        heads[topic] = Object.fromEntries(offsets.map(({ partition, high }) => [String(partition), Number(high)]));
       }
+      return heads;
     }
-    return heads;
+    if (!(await this.published(topics, deadline))) throw new FactsNotCaughtUp(topics);
+    return this.brokerEnds(topics);
+  }
+
+  /** On Kafka, where each topic's partitions end on the broker now. */
+  private async brokerEnds(topics: string[]): Promise<FactsPosition> {
+    const ends: FactsPosition = {};
+    for (const topic of topics) {
+      const offsets = await (await this.kafka()).fetchTopicOffsets(topic);
+      ends[topic] = Object.fromEntries(offsets.map(({ partition, high }) => [String(partition), Number(high)]));
+    }
+    return ends;
+  }
+
+  /**
+   * On Kafka, whether every fact of `topics` their sources had accepted when this was called has left their
+   * outboxes (is on the broker) by `deadline`. A source that does not answer is asked again until then.
+   */
+  private async published(topics: string[], deadline: number): Promise<boolean> {
+    const waiting = new Map(topics.flatMap((topic) => {
+      const outbox = this.sourceOutbox(topic, deadline);
+      return outbox ? [[topic, outbox] as const] : [];
+    }));
+    // The last id of each topic seen on arrival: only what was accepted before is waited for.
+    const arrival = new Map<string, number>();
+    const done = await waitUntil(async () => {
+      await Promise.all(
+        [...waiting].map(async ([topic, outbox]) => {
+          const seen = arrival.get(topic);
+          const position = await outbox(seen).catch(() => undefined);
+          if (position && seen === undefined) arrival.set(topic, position.last);
+          if (position?.left === 0) waiting.delete(topic);
+        }),
+      );
+      return waiting.size === 0 ? true : undefined;
+    }, Math.max(0, deadline - Date.now()));
+    return done === true;
+  }
+
+  /** Facts of `topics` accepted anywhere and not applied here yet, as one count; rejects when that is not known. */
+  private async pending(topics: string[]): Promise<number> {
+    if (this.transport.transport === 'in-process') return this.behind(await this.heads(topics, Date.now()));
+    const deadline = Date.now() + this.config.catchUpWaitMs;
+    // What each source holds unpublished now, asked side by side: a read that does not wait should not queue its questions.
+    const unpublished = await Promise.all(topics.map(async (topic) => (await this.sourceOutbox(topic, deadline)?.())?.left ?? 0));
+    return unpublished.reduce((sum, left) => sum + left, 0) + (await this.behind(await this.brokerEnds(topics)));
+  }
+
+  /**
+   * On Kafka, how to ask a topic's source how far it has published: its module's outbox where it runs in
+   * this process, else the service at its URL variable (TRAINEE_SERVICE_URL), asked by `deadline`.
+   * undefined where neither is known (a test host of one module): only the broker's ends are waited for then.
+   */
+  private sourceOutbox(topic: string, deadline: number): SourceOutbox | undefined {
+    const source = this.sourceOf(topic);
+    if (source) {
+      return async (upTo) => {
+        const position = await readOutboxPosition(source.database, topic, upTo);
+        if (position.left > 0) source.relay.wake();
+        return position;
+      };
+    }
+    const variable = sourceUrlVariable(topic);
+    const url = variable && process.env[variable];
+    if (url) return (upTo) => askOutboxPosition(url, topic, upTo, deadline);
+    if (variable && !this.unaskable.has(topic)) {
+      this.unaskable.add(topic);
+      this.logger.warn(`${variable} is not set: a decision on ${topic} waits for the broker only, not for facts its source has accepted but not yet published`);
+    }
+    return undefined;
   }
 
   /** Facts up to `target` not applied here yet. */
@@ -205,9 +287,9 @@ export class CatchUp implements OnApplicationShutdown {
     return behind;
   }
 
-  /** In one process, the module whose outbox publishes the topic. */
+  /** The module of this process whose outbox publishes the topic (in one process, every source). */
   private sourceOf(topic: string) {
-    const context = contextOf(topic);
+    const context = contextOfTopic(topic);
     return context ? this.registry.get(context) : undefined;
   }
 

@@ -155,6 +155,8 @@ export const rulesZhCN = {
   'field.file': '文件',
   'field.format': '导出格式',
   'field.from': '开始日期',
+  // An internal route's (services asking each other how far an outbox has published): never a console page's.
+  'field.upTo': '截至编号',
   'field.grant_type': '登录方式',
   'field.holderName': '持证人姓名',
   'field.id': '编号',
@@ -351,6 +353,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   'field.file': 'File',
   'field.format': 'Export format',
   'field.from': 'From',
+  'field.upTo': 'Up to',
   'field.grant_type': 'Sign-in method',
   'field.holderName': "Holder's name",
   'field.id': 'Id',

@@ -1,0 +1,2 @@
+export * from './outbox-position';
+export * from './outbox-position.controller';
