@@ -1,5 +1,6 @@
 // Administration in the browser: a platform admin registers an employer, creates a user for it who then
-// signs in, disables them (the sign-in page then refuses them and their open session ends), is refused an
+// signs in, sets a new password for them (a too-short one said at the field; the old one then signs in no
+// more and their open session ends), disables them (the sign-in page then refuses them and their open session ends), is refused an
 // API key with a session signed in over ten minutes before and signs in again from the refusal, creates an
 // API key whose secret is shown once and revokes it, finds the user's creation in the organisation's
 // audit log, and rotates the token-signing key twice and retires the key between. Every page checked with
@@ -9,7 +10,7 @@
 import { http, testCreditCode, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Locator, Page } from 'playwright-core';
+import { Locator, Page, Request } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
@@ -143,6 +144,46 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   const userPage = await context.newPage();
   await context.signIn(userPage, { username, password }, locale);
 
+  // ---- reset their password (forgotten): typed twice, a too-short one said at the field, nothing sent ------
+  const passwordChanges: string[] = [];
+  const notePasswordChange = (request: Request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/password')) passwordChanges.push(request.url());
+  };
+  page.on('request', notePasswordChange);
+  await userRow.getByRole('button', { name: t('admin.users.resetPassword', { username }) }).click();
+  await page.getByText(t('admin.users.confirmResetPassword', { username })).waitFor();
+  const resetStep = page.getByRole('group', { name: t('admin.users.resetPassword', { username }) });
+  const newPasswordField = resetStep.getByLabel(t('admin.users.newPassword'), { exact: true });
+  const newPasswordAgain = resetStep.getByLabel(t('admin.users.newPasswordAgain'), { exact: true });
+  // The step opened in place of its button: the keyboard's focus is in its first field.
+  await expectFocused(newPasswordField);
+  const resetConfirm = resetStep.getByRole('button', { name: t('admin.users.resetPasswordConfirm', { username }) });
+  await newPasswordField.fill('too-short');
+  await newPasswordAgain.fill('too-short');
+  await resetConfirm.click();
+  await resetStep.getByText(t('admin.users.passwordShort'), { exact: true }).waitFor();
+  expect(await newPasswordField.getAttribute('aria-invalid')).toBe('true');
+  await expectFocused(newPasswordField);
+  await context.checkPage(page, locale, 'admin-users-reset-password');
+  expect(passwordChanges).toEqual([]);
+  const newPassword = `pw-${randomUUID()}`;
+  await newPasswordField.fill(newPassword);
+  await newPasswordAgain.fill(newPassword);
+  await resetConfirm.click();
+  const passwordReset = page.getByRole('status').filter({ hasText: t('admin.users.passwordReset', { username }) });
+  await expectFocused(passwordReset);
+  expect(passwordChanges).toHaveLength(1);
+  page.off('request', notePasswordChange);
+  // The new password signs in, the old one no more.
+  const withNew = await http(context.host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username, password: newPassword });
+  expect({ status: withNew.status, token: typeof withNew.body.access_token }).toEqual({ status: 200, token: 'string' });
+  const withOld = await http(context.host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username, password });
+  expect({ status: withOld.status, rule: withOld.body.rule }).toEqual({ status: 401, rule: 'invalid_grant' });
+  // Their session signed in with the old one ended: the next page they open is the sign-in page. They sign in with the new one.
+  await userPage.goto(`${context.host.baseUrl}/admin/api-keys`);
+  await userPage.waitForURL(/\/sign-in/, { timeout: 30_000 });
+  await context.signIn(userPage, { username, password: newPassword }, locale);
+
   // ---- disable them: an inline confirmation, then the user is refused and their session ends ----------
   await userRow.getByRole('button', { name: t('admin.users.disable', { username }) }).click();
   await page.getByText(t('admin.users.confirmDisable', { username })).waitFor();
@@ -156,7 +197,7 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await userPage.waitForURL(/\/sign-in/, { timeout: 30_000 });
   const userWords = wordsOf((await userPage.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
   await userPage.getByLabel(userWords('signIn.username')).fill(username);
-  await userPage.getByLabel(userWords('signIn.password')).fill(password);
+  await userPage.getByLabel(userWords('signIn.password')).fill(newPassword);
   await userPage.getByRole('button', { name: userWords('signIn.submit') }).click();
   await userPage.getByRole('alert').filter({ hasText: userWords('signIn.refused') }).waitFor();
 

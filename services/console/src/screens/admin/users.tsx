@@ -13,6 +13,7 @@ import { type Translate, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { readsAudit, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
 import { OrganisationPicker } from './organisation-picker';
+import { ResetPasswordStep } from './reset-password-step';
 
 type User = components['schemas']['UserListItem'];
 
@@ -23,7 +24,8 @@ const STAFF_ROLES = Object.values(ROLE_OF_KIND) as StaffRole[];
 
 /**
  * An organisation's users (an administrator's own organisation is chosen for it), creating one,
- * disabling one, and resetting one's second factor (a lost phone). Trainees' users are made by activation
+ * disabling one, setting a new password for one who forgot theirs, and resetting one's second factor (a
+ * lost phone). Trainees' users are made by activation
  * codes, not here.
  */
 export function UsersPage() {
@@ -137,6 +139,8 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
                     }}
                   />
                 )}
+                {/* Whoever manages the organisation's users sets a forgotten password; never their own here (that needs the current one). */}
+                {user.status === 'active' && user.id !== me?.userId && <ResetPasswordStep user={user} who={accountName(user, t)} />}
                 {/* A platform admin alone resets a second factor (users:totp-reset), never their own; a trainee has none. */}
                 {me?.role === 'platform_admin' && user.status === 'active' && user.role !== 'trainee' && user.id !== me.userId && <ResetTotpStep user={user} />}
               </td>
