@@ -66,13 +66,13 @@ export async function expectFocused(target: Locator): Promise<void> {
 }
 
 /**
- * The first POST to `pattern` reaches the server, and its answer is lost on the way back (the connection
- * reset); later ones pass. Answers the Idempotency-Key each POST carried, as they are sent.
+ * The first POST (or `method`) to `pattern` reaches the server, and its answer is lost on the way back
+ * (the connection reset); later ones pass. Answers the Idempotency-Key each carried, as they are sent.
  */
-export async function loseFirstAnswer(page: Page, pattern: string): Promise<(string | undefined)[]> {
+export async function loseFirstAnswer(page: Page, pattern: string, method: 'POST' | 'DELETE' = 'POST'): Promise<(string | undefined)[]> {
   const keys: (string | undefined)[] = [];
   await page.route(pattern, async (route) => {
-    if (route.request().method() !== 'POST') return route.fallback();
+    if (route.request().method() !== method) return route.fallback();
     keys.push(route.request().headers()['idempotency-key']);
     if (keys.length > 1) return route.fallback();
     await route.fetch();

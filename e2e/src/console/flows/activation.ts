@@ -1,6 +1,6 @@
 import { bearer, http, testAdultIdentityNumber, testCreditCode, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { switchLocale } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
@@ -19,6 +19,94 @@ async function employerClerk(context: WorkspaceContext, locale: Locale) {
     return listed.includes(employer) || undefined;
   }, { description: 'the employer to reach identity' });
   return context.newUser({ role: 'employer_staff', organisationId: employer });
+}
+
+/** The number as a Chinese input method in full-width mode types it: ４３０２…, and Ｘ. */
+const fullWidth = (idNumber: string) => idNumber.replace(/[0-9X]/g, (character) => String.fromCharCode(character.charCodeAt(0) + 0xfee0));
+
+/** A real paste (Ctrl+V from the clipboard), as a clerk copies a number from a document: the browser's own insertion, which a maxlength cuts. */
+async function paste(field: Locator, text: string): Promise<void> {
+  const page = field.page();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((value) => (globalThis as unknown as { navigator: { clipboard: { writeText(text: string): Promise<void> } } }).navigator.clipboard.writeText(value), text);
+  await field.fill('');
+  await field.focus();
+  await page.keyboard.press('Control+V');
+}
+
+/**
+ * The identity number however it arrives: pasted with the spaces of a printed form between its parts, or
+ * with a space before it, it keeps all 18 characters (the field cuts after leaving out what is not a digit
+ * or X, not before); typed in full-width digits it is the same number.
+ */
+async function identityNumberTypedAnyHow(field: Locator, idNumber: string): Promise<void> {
+  const typed: [string, (text: string) => Promise<void>][] = [
+    [`${idNumber.slice(0, 6)} ${idNumber.slice(6, 14)} ${idNumber.slice(14)}`, (text) => paste(field, text)],
+    [` ${idNumber}`, (text) => paste(field, text)],
+    [fullWidth(idNumber), (text) => field.fill(text)],
+  ];
+  const kept: [string, string][] = [];
+  for (const [text, enter] of typed) {
+    await enter(text);
+    kept.push([text, await field.inputValue()]);
+  }
+  expect(kept).toEqual(typed.map(([text]) => [text, idNumber]));
+}
+
+/**
+ * A school clerk, its organisation unrelated to the worker the employer registered: a search asked again
+ * with the same term asks the API again (a trainee registered meanwhile in another tab is found), and
+ * the worker's number, registered elsewhere, is refused with the way on (the courses' rosters, where the
+ * school finds them by number and name) and no link to an archive the school may not read.
+ */
+async function schoolClerkRegistering(context: WorkspaceContext, locale: Locale, workerIdNumber: string): Promise<void> {
+  const t = wordsOf(locale);
+  const base = context.host.baseUrl;
+  const provider = await http(base, 'POST', '/api/v1/providers', { name: `株洲激活账号职业培训学校${locale}`, creditCode: testCreditCode(SERIAL[locale] + 1), regionCode: '430200' }, bearer(context.adminToken));
+  if (provider.status !== 201) throw new Error(`POST /api/v1/providers: ${provider.status} ${JSON.stringify(provider.body)}`);
+  const clerk = await context.newUser({ role: 'school_staff', organisationId: provider.body.id as string });
+  const listPage = await context.newPage();
+  await context.signIn(listPage, clerk, locale);
+  await listPage.goto(`${base}/school/trainees`);
+  await listPage.getByRole('heading', { name: t('trainees.title') }).waitFor();
+
+  // The school's new trainee's number is searched before they are registered: nobody yet.
+  const idNumber = testAdultIdentityNumber(SERIAL[locale] + 2);
+  const name = locale === 'en' ? '李校英' : '李校中';
+  // The school has no trainees yet: its list, read on opening the page, is empty.
+  await listPage.getByRole('status').filter({ hasText: t('common.noneFound') }).waitFor();
+  await listPage.getByLabel(t('trainees.search')).fill(idNumber.slice(-6));
+  const answered = listPage.waitForResponse((response) => response.url().endsWith('/api/v1/trainees/search'));
+  await listPage.getByRole('button', { name: t('common.search'), exact: true }).click();
+  expect((await (await answered).json()).items).toEqual([]);
+
+  // Registered meanwhile in another tab (signed in there: a tab keeps its own session), the number typed in full-width digits.
+  const registerPage = await context.newPage();
+  await context.signIn(registerPage, clerk, locale);
+  await registerPage.goto(`${base}/school/trainees/new`);
+  await registerPage.getByRole('heading', { name: t('register.title') }).waitFor();
+  await registerPage.getByLabel(t('trainee.name')).fill(name);
+  await registerPage.getByLabel(t('trainee.idNumber')).fill(fullWidth(idNumber));
+  await registerPage.getByLabel(t('trainee.phone')).fill('13800003333');
+  await registerPage.getByRole('button', { name: t('register.submit') }).click();
+  await registerPage.getByRole('status').filter({ hasText: t('register.done', { name }) }).waitFor();
+
+  // The same search pressed again asks again, and finds them.
+  await listPage.getByRole('button', { name: t('common.search'), exact: true }).click();
+  await listPage.getByRole('cell', { name, exact: true }).waitFor();
+  await listPage.close();
+
+  // The worker's number: registered by the employer, so refused; the way on, not the worker's archive.
+  await registerPage.getByLabel(t('trainee.name')).fill(locale === 'en' ? '王激英' : '王激中');
+  await registerPage.getByLabel(t('trainee.idNumber')).fill(workerIdNumber);
+  await registerPage.getByLabel(t('trainee.phone')).fill('13800001111');
+  await registerPage.getByRole('button', { name: t('register.submit') }).click();
+  const refusal = registerPage.getByRole('alert').filter({ hasText: t('rule.identity_number_registered') });
+  await refusal.getByText(t('register.elsewhere.school')).waitFor();
+  expect(await refusal.getByRole('link', { name: t('register.elsewhere.toCourses') }).getAttribute('href')).toBe('/school/courses');
+  expect(await registerPage.getByRole('link', { name: t('register.openExisting') }).count()).toBe(0);
+  await context.checkPage(registerPage, locale, 'register-registered-elsewhere');
+  await registerPage.close();
 }
 
 /**
@@ -40,10 +128,18 @@ export async function activationFlow(context: WorkspaceContext, locale: Locale):
   await staffPage.goto(`${base}/school/trainees/new`);
   await staffPage.getByRole('heading', { name: t('register.title') }).waitFor();
   await staffPage.getByLabel(t('trainee.name')).fill(name);
-  await staffPage.getByLabel(t('trainee.idNumber')).fill(testAdultIdentityNumber(SERIAL[locale] + 1));
+  const idNumber = testAdultIdentityNumber(SERIAL[locale] + 1);
+  await identityNumberTypedAnyHow(staffPage.getByLabel(t('trainee.idNumber')), idNumber);
   await staffPage.getByLabel(t('trainee.phone')).fill('13800001111');
   await staffPage.getByRole('button', { name: t('register.submit') }).click();
   await staffPage.getByRole('status').filter({ hasText: t('register.done', { name }) }).waitFor();
+  // Registered again by the same clerk: refused, with a link to the worker their organisation registered.
+  await staffPage.getByLabel(t('trainee.name')).fill(name);
+  await staffPage.getByLabel(t('trainee.idNumber')).fill(idNumber);
+  await staffPage.getByLabel(t('trainee.phone')).fill('13800001111');
+  await staffPage.getByRole('button', { name: t('register.submit') }).click();
+  await staffPage.getByRole('alert').filter({ hasText: t('rule.identity_number_registered') }).getByRole('link', { name: t('register.openExisting') }).waitFor();
+  await schoolClerkRegistering(context, locale, idNumber);
   await staffPage.getByRole('link', { name: t('trainees.openArchive', { name }) }).click();
   await staffPage.waitForURL('**/trainees/*/archive');
   const traineeId = staffPage.url().split('/trainees/')[1].split('/')[0];

@@ -3,6 +3,7 @@ import { api, problemOf, type Problem } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { IdentityNumberFacts, identityNumberProblem } from '../screens/school/identity-number-check';
+import { IDENTITY_NUMBER_LENGTH, identityNumberTyped } from './identity-number';
 import { useOneAtATime } from './one-at-a-time';
 import { ProblemMessage } from './problem-message';
 
@@ -32,7 +33,7 @@ export function PersonLookup({ idPrefix, words, onFound }: { idPrefix: string; w
   const [problem, setProblem] = useState<Problem | null>(null);
   const sending = useOneAtATime();
   const idProblem = identityNumberProblem(idNumber);
-  const complete = idProblem === null && idNumber.length === 18;
+  const complete = idProblem === null && idNumber.length === IDENTITY_NUMBER_LENGTH;
 
   const lookUp = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -55,12 +56,11 @@ export function PersonLookup({ idPrefix, words, onFound }: { idPrefix: string; w
         id={`${idPrefix}-idNumber`}
         name="idNumber"
         required
-        maxLength={18}
         autoComplete="off"
         value={idNumber}
         aria-invalid={idProblem ? true : undefined}
         aria-describedby={`${idPrefix}-idNumber-facts`}
-        onChange={(event) => setIdNumber(event.target.value.toUpperCase().replace(/[^0-9X]/g, ''))}
+        onChange={(event) => setIdNumber(identityNumberTyped(event.target.value))}
       />
       <IdentityNumberFacts value={idNumber} id={`${idPrefix}-idNumber-facts`} />
       <label htmlFor={`${idPrefix}-name`}>{t('trainee.name')}</label>

@@ -6,6 +6,7 @@ import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
+import { registerEn } from './parts/register';
 import { statisticsEn } from './parts/statistics';
 import type { MessageKey } from './zh-CN';
 
@@ -20,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   ...auditEn,
   ...statisticsEn,
   ...rulesEn,
+  ...registerEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',
@@ -190,6 +192,12 @@ export const en: Record<MessageKey, string> = {
   'enrol.found': '{count} found.',
   'enrol.manyFound': 'More match than shown: the first {count} are listed; type more to narrow the search.',
   'enrol.nobodyFound': 'No trainee matches.',
+  'enrol.lookup.title': 'Find by identity number and name',
+  'enrol.lookup.intro': 'The search above lists only the trainees related to your organisation. For someone registered by another organisation (an employer, for example), enter their identity number and name, both exactly as registered. Every lookup is recorded.',
+  'enrol.lookup.submit': 'Find',
+  'enrol.lookup.nameRequired': 'Enter the name.',
+  'enrol.lookup.notFound': 'Nobody has both this identity number and this name.',
+  'enrol.lookedUp': '{name} · found by identity number',
   'roster.enrolledOn': 'Enrolled on',
   'roster.status': 'Status',
   'roster.enrolled': 'Enrolled',

@@ -6,6 +6,7 @@ import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
+import { registerZhCN } from './parts/register';
 import { statisticsZhCN } from './parts/statistics';
 
 /**
@@ -22,6 +23,7 @@ export const zhCN = {
   ...auditZhCN,
   ...statisticsZhCN,
   ...rulesZhCN,
+  ...registerZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',
@@ -192,6 +194,12 @@ export const zhCN = {
   'enrol.found': '找到 {count} 名学员。',
   'enrol.manyFound': '符合的学员较多，只列出前 {count} 名：请再多输入一些，缩小范围。',
   'enrol.nobodyFound': '没有找到符合的学员。',
+  'enrol.lookup.title': '按身份证号和姓名查找',
+  'enrol.lookup.intro': '上面的搜索只列出与本机构有关的学员。其他单位（例如用人单位）登记的人员，请输入其身份证号和姓名，两项都须与登记信息完全一致。每次查找都会记录。',
+  'enrol.lookup.submit': '查找',
+  'enrol.lookup.nameRequired': '请填写姓名。',
+  'enrol.lookup.notFound': '没有找到身份证号和姓名都相符的人员。',
+  'enrol.lookedUp': '{name} · 按身份证号查到',
   'roster.enrolledOn': '报名日期',
   'roster.status': '状态',
   'roster.enrolled': '在读',

@@ -5,12 +5,59 @@ import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
+import { IDENTITY_NUMBER_LENGTH, identityNumberTyped } from '../../components/identity-number';
 import { useI18n } from '../../i18n/i18n';
 import type { components } from '../../api/schema';
+import { useSession } from '../../session/session-context';
 import { IdentityNumberFacts, identityNumberProblem } from './identity-number-check';
 
 type Category = components['schemas']['RegisterTraineeDto']['categories'] extends (infer C)[] | undefined ? C : never;
 const CATEGORIES: Category[] = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'];
+
+/** The trainee who already holds the number typed (the 409's existingId), and whether the caller may read them. */
+interface Holder {
+  id: string;
+  readable: boolean;
+}
+
+/**
+ * Whether the caller may open the holder's archive: only an organisation related to the trainee (or the
+ * platform) may read them (domain.md section 9); anyone else is answered 404, so the link is offered only
+ * after GET /api/v1/trainees/{id} answered 200 (audited as a read, as the archive it links to would be).
+ */
+async function holderOf(existingId: string): Promise<Holder> {
+  const { response } = await api.GET('/api/v1/trainees/{id}', { params: { path: { id: existingId } } }).catch(() => ({ response: undefined }));
+  return { id: existingId, readable: response?.status === 200 };
+}
+
+/**
+ * How to go on with a person already on the platform: their archive where the caller may read it, else
+ * where the caller's workspace takes them on without registering them again (a school enrols them from a
+ * course's roster, an employer hires them from a placement, each finding them by identity number and name).
+ */
+function HolderWayOn({ holder }: { holder: Holder }) {
+  const { t } = useI18n();
+  const { me } = useSession();
+  if (holder.readable)
+    return (
+      <p>
+        <Link to={`/trainees/${holder.id}/archive`}>{t('register.openExisting')}</Link>
+      </p>
+    );
+  if (me?.role === 'school_staff')
+    return (
+      <p>
+        {t('register.elsewhere.school')} <Link to="/school/courses">{t('register.elsewhere.toCourses')}</Link>
+      </p>
+    );
+  if (me?.role === 'employer_staff')
+    return (
+      <p>
+        {t('register.elsewhere.employer')} <Link to="/employer/placements">{t('register.elsewhere.toPlacements')}</Link>
+      </p>
+    );
+  return <p>{t('register.elsewhere.other')}</p>;
+}
 
 /**
  * Registering a trainee. The identity number is checked as it is typed (check digit, a real birth date,
@@ -20,7 +67,7 @@ export function RegisterTraineePage() {
   const { t } = useI18n();
   const [idNumber, setIdNumber] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [existingId, setExistingId] = useState<string | null>(null);
+  const [holder, setHolder] = useState<Holder | null>(null);
   const [registered, setRegistered] = useState<{ id: string; name: string } | null>(null);
   const sending = useOneAtATime();
   // One registration however often it is sent: pressed again after a lost answer, the API answers the first
@@ -32,7 +79,7 @@ export function RegisterTraineePage() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (idProblem || idNumber.length !== 18) return;
+    if (idProblem || idNumber.length !== IDENTITY_NUMBER_LENGTH) return;
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const name = String(form.get('name')).trim();
@@ -49,12 +96,15 @@ export function RegisterTraineePage() {
       });
       idempotency.settle(response, error);
       if (!data) {
+        const existingId = (error as { existingId?: string } | undefined)?.existingId;
+        // Asked before the refusal is shown, so the alert is read out once, with its way on in it.
+        const found = existingId ? await holderOf(existingId) : null;
         setProblem(problemOf(error));
-        setExistingId((error as { existingId?: string } | undefined)?.existingId ?? null);
+        setHolder(found);
         return;
       }
       setProblem(null);
-      setExistingId(null);
+      setHolder(null);
       setRegistered({ id: data.id, name });
       formElement.reset();
       setIdNumber('');
@@ -78,13 +128,12 @@ export function RegisterTraineePage() {
           id="idNumber"
           name="idNumber"
           required
-          maxLength={18}
           autoComplete="off"
           inputMode="text"
           value={idNumber}
           aria-invalid={idProblem ? true : undefined}
           aria-describedby="idNumber-facts"
-          onChange={(event) => setIdNumber(event.target.value.toUpperCase().replace(/[^0-9X]/g, ''))}
+          onChange={(event) => setIdNumber(identityNumberTyped(event.target.value))}
         />
         <IdentityNumberFacts value={idNumber} id="idNumber-facts" />
         <label htmlFor="phone">{t('trainee.phone')}</label>
@@ -102,10 +151,9 @@ export function RegisterTraineePage() {
             </label>
           ))}
         </fieldset>
-        <ProblemMessage problem={problem} />
-        {existingId && <Link to={`/trainees/${existingId}/archive`}>{t('register.openExisting')}</Link>}
+        <ProblemMessage problem={problem}>{holder && <HolderWayOn holder={holder} />}</ProblemMessage>
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
-        <button type="submit" className="primary" disabled={idProblem !== null || idNumber.length !== 18} aria-disabled={sending.busy}>
+        <button type="submit" className="primary" disabled={idProblem !== null || idNumber.length !== IDENTITY_NUMBER_LENGTH} aria-disabled={sending.busy}>
           {t('register.submit')}
         </button>
       </form>

@@ -12,11 +12,14 @@ const PAGE_SIZE = 20;
 export function TraineesPage() {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
-  const list = useCursorList(query, (cursor) => api.POST('/api/v1/trainees/search', { body: { q: query || undefined, limit: PAGE_SIZE, cursor } }));
+  // Searching again with the same term asks again: a trainee registered meanwhile (in another tab, by a colleague) is found.
+  const [asked, setAsked] = useState(0);
+  const list = useCursorList(JSON.stringify([query, asked]), (cursor) => api.POST('/api/v1/trainees/search', { body: { q: query || undefined, limit: PAGE_SIZE, cursor } }));
 
   const search = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setQuery(String(new FormData(event.currentTarget).get('q')).trim());
+    setAsked((count) => count + 1);
   };
 
   return (

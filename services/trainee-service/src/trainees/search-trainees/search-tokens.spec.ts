@@ -84,6 +84,16 @@ describe('the blind index of a trainee’s name and identity number', () => {
     expect(finds('9011233')).toBe(false);
   });
 
+  it('takes full-width digits (a Chinese input method’s) and a full-width X for the same digits, not a name', () => {
+    expect(searchTermOf('０１１２３３')).toEqual({ kind: 'digits', text: '011233' });
+    expect(finds('０１１２３３')).toBe(true);
+    expect(finds('１　２３３')).toBe(true);
+    expect(finds('００２ｘ', ayi)).toBe(true);
+    expect(finds('００２Ｘ', ayi)).toBe(true);
+    expect(refusal('１２')).toEqual({ field: 'q', rule: 'too_few_digits' });
+    expect(refusal('４３０２０２１９９００１０１１２３３１')).toEqual({ field: 'q', rule: 'too_many_digits' });
+  });
+
   it('refuses a term too short to be a name or the end of a number', () => {
     expect(refusal('王')).toEqual({ field: 'q', rule: 'too_short' });
     expect(refusal('123')).toEqual({ field: 'q', rule: 'too_few_digits' });

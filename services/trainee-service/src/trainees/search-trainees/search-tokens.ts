@@ -38,10 +38,11 @@ export function searchTokensOf(person: Searchable): string[] {
 
 /**
  * The `q` of a search: digits (and a final X) are the end of an identity number, anything else a name
- * or its beginning. Too short to be one or the other is refused 400 naming `q`.
+ * or its beginning. Too short to be one or the other is refused 400 naming `q`. Read in NFKC first:
+ * a Chinese input method in full-width mode types ２５８１１７ (and Ｘ), which are the same digits, not a name.
  */
 export function searchTermOf(q: string): SearchTerm {
-  const compact = q.replace(/\s+/g, '');
+  const compact = q.normalize('NFKC').replace(/\s+/g, '');
   if (/^\d+[Xx]?$/.test(compact)) {
     if (compact.length < DIGITS_TERM_MIN) throw new FieldRefusal('q', 'too_few_digits', `q must give at least the last ${DIGITS_TERM_MIN} characters of an identity number`);
     if (compact.length > IDENTITY_NUMBER_LENGTH) throw new FieldRefusal('q', 'too_many_digits', `an identity number has ${IDENTITY_NUMBER_LENGTH} characters`);
