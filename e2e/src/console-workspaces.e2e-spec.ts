@@ -14,6 +14,7 @@ import { administrationFlow } from './console/flows/administration';
 import { employerFlow } from './console/flows/employer';
 import { evaluatorFlow } from './console/flows/evaluator';
 import { importsFlow } from './console/flows/imports';
+import { myPasswordFlow } from './console/flows/my-password';
 import { signInFlow } from './console/flows/sign-in';
 import { statisticsFlow } from './console/flows/statistics';
 import { totpEnrolmentFlow } from './console/flows/totp-enrolment';
@@ -102,6 +103,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     it('signs in a user with a second factor through the one-time code field, back to the address with its query, and says a request without an answer as a failure', () => signInFlow(context, locale), 240_000);
     it('lets a user whose role asks a second factor set it up on the sign-in page and sign in with the next code, and an administrator reset it', () => totpEnrolmentFlow(context, locale), 240_000);
     it('lets a school import trainees from a CSV: the dry run refuses a bad row, offers its reason to download, and the rest go in once confirmed; rows past the uploader’s lookups of the hour are said unchecked', () => importsFlow(context, locale), 240_000);
+    it('lets a signed-in user change their own password from the header: a wrong current password and a too-short new one said at their fields, then the new one signs in and the old one no more', () => myPasswordFlow(context, locale), 240_000);
     it('lets a bureau officer read its region’s statistics for a quarter, see the figures and a chart per figure over quarters, and download them as CSV', () => statisticsFlow(context, locale), 240_000);
   });
 });

@@ -13,6 +13,7 @@ import { ResultsGridPage } from './screens/school/results-grid';
 import { TraineesPage } from './screens/school/trainees';
 import { ArchivePage } from './screens/archive/archive';
 import { ActivatePage } from './screens/activate/activate';
+import { MyPasswordPage } from './screens/me-password/me-password';
 import { SignInPage } from './screens/sign-in/sign-in';
 import { VerifyPage } from './screens/verify/verify';
 import { CertificatePage } from './screens/verify/certificate';
@@ -54,6 +55,8 @@ function Localised() {
           <Route path="/activate" element={<ActivatePage />} />
           <Route path="/verify" element={<VerifyPage />} />
           <Route path="/verify/:number" element={<CertificatePage />} />
+          {/* Every signed-in user, whatever their role; the page itself sends the signed-out to sign in (and keeps its line once the change signed them out). */}
+          <Route path="/me/password" element={<MyPasswordPage />} />
           <Route element={<RequireRole roles={['school_staff', 'platform_admin']} />}>
             <Route path="/school" element={<Navigate to="/school/trainees" replace />} />
             <Route path="/school/trainees" element={<TraineesPage />} />

@@ -8,6 +8,7 @@ import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
 import { statisticsEn } from './parts/statistics';
+import { myPasswordEn } from './parts/my-password';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -22,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   ...statisticsEn,
   ...rulesEn,
   ...registerEn,
+  ...myPasswordEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

@@ -8,6 +8,7 @@ import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
 import { statisticsZhCN } from './parts/statistics';
+import { myPasswordZhCN } from './parts/my-password';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -24,6 +25,7 @@ export const zhCN = {
   ...statisticsZhCN,
   ...rulesZhCN,
   ...registerZhCN,
+  ...myPasswordZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

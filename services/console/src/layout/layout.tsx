@@ -78,6 +78,10 @@ export function Layout({ children }: { children: ReactNode }) {
           {me ? (
             <>
               <span className="who">{t('layout.signedInAs', { username: me.username })}</span>
+              {/* One's own account, beside one's name: every role may change their password. */}
+              <NavLink className="button-link" to="/me/password">
+                {t('myPassword.link')}
+              </NavLink>
               <button
                 type="button"
                 onClick={() => {

@@ -1,0 +1,190 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Link, Navigate } from 'react-router';
+import { api, problemOf, type Problem } from '../../api/client';
+import { useIdempotencyKey } from '../../components/idempotency-key';
+import { useOneAtATime } from '../../components/one-at-a-time';
+import { ProblemMessage } from '../../components/problem-message';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
+import { hasMessage, useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/zh-CN';
+import { SessionPending } from '../../layout/session-pending';
+import { useSession } from '../../session/session-context';
+
+/** The form's fields, named as the API names them (currentPassword, password) so its field refusals find theirs. */
+type Field = 'currentPassword' | 'password' | 'passwordAgain';
+const FIELDS: Field[] = ['currentPassword', 'password', 'passwordAgain'];
+
+/** Identity's rule for every password (change-password.dto.ts), checked here before sending. */
+const PASSWORD_MIN = 10;
+
+/** The local rule a field breaks, or null. */
+function localError(field: Field, values: Record<Field, string>): MessageKey | null {
+  switch (field) {
+    case 'currentPassword':
+      return values.currentPassword ? null : 'myPassword.currentRequired';
+    case 'password':
+      return values.password.length >= PASSWORD_MIN ? null : 'myPassword.passwordShort';
+    case 'passwordAgain':
+      return values.passwordAgain === values.password ? null : 'myPassword.passwordsDiffer';
+  }
+}
+
+/** How a change ended: still signed in (with the new password), or signed out to sign in again. */
+type Done = 'changed' | 'signInAgain';
+
+/**
+ * `/me/password`, for every signed-in user: their own password changed with the one they have now
+ * (POST /api/v1/users/{id}/password with currentPassword), the new one typed twice. Each field's rule is
+ * said at the field before sending; the server's refusals about a field (the current password wrong, a
+ * field's rule) at that field, the rest (too many failed sign-ins) above the button. The change ends every
+ * session signed in with the old password, this one included (its renewal would be refused a moment
+ * later): the user is signed in again at once with the new one; when that is not enough (a second factor
+ * is asked, no answer) they are signed out and the page says to sign in again, with the link.
+ */
+export function MyPasswordPage() {
+  const { t } = useI18n();
+  const { me, signIn, signOut } = useSession();
+  const [values, setValues] = useState<Record<Field, string>>({ currentPassword: '', password: '', passwordAgain: '' });
+  /** Fields whose rule is shown: once left, or once a submit found them wrong. */
+  const [checked, setChecked] = useState<Set<Field>>(new Set());
+  /** The server's words for one field, until that field is changed. */
+  const [serverErrors, setServerErrors] = useState<Partial<Record<Field, string>>>({});
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+  const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
+  const afterChange = useFocusAfterSuccess<HTMLParagraphElement>();
+  const sending = useOneAtATime();
+  // One change however often it is sent: pressed again after a lost answer, the API answers the first.
+  const idempotency = useIdempotencyKey();
+
+  // Signed out by the change itself: the line saying so stays, with the way to sign in again.
+  if (done === 'signInAgain') {
+    return (
+      <section className="narrow">
+        <h1>{t('myPassword.title')}</h1>
+        <p role="status" className="success" tabIndex={-1} ref={afterChange.target}>
+          {t('myPassword.signInAgain')}
+        </p>
+        <p>
+          <Link className="button-link primary" to="/sign-in">
+            {t('layout.signIn')}
+          </Link>
+        </p>
+      </section>
+    );
+  }
+  if (me === undefined) return <SessionPending />;
+  if (me === null) return <Navigate to={`/sign-in?next=${encodeURIComponent('/me/password')}`} replace />;
+
+  const errorOf = (field: Field): string | null => {
+    if (serverErrors[field]) return serverErrors[field] ?? null;
+    const local = checked.has(field) ? localError(field, values) : null;
+    return local ? t(local) : null;
+  };
+
+  const change = (field: Field, value: string) => {
+    setValues((current) => ({ ...current, [field]: value }));
+    setServerErrors((current) => ({ ...current, [field]: undefined }));
+    setDone(null);
+  };
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const wrong = FIELDS.filter((field) => localError(field, values));
+    if (wrong.length) {
+      setChecked(new Set(FIELDS));
+      return inputs.current[wrong[0]]?.focus();
+    }
+    await sending.once(async () => {
+      const { currentPassword, password } = values;
+      const { data, error, response } = await api.POST('/api/v1/users/{id}/password', {
+        params: { path: { id: me.userId }, header: { 'Idempotency-Key': idempotency.key } },
+        body: { password, currentPassword },
+      });
+      idempotency.settle(response, error);
+      if (!data) {
+        const refusal = problemOf(error);
+        const atFields: Partial<Record<Field, string>> = {};
+        for (const fieldError of refusal.errors ?? []) {
+          const field = fieldError.field as Field | undefined;
+          if (!field || !FIELDS.includes(field)) continue;
+          const key = `fieldRule.${fieldError.rule ?? ''}`;
+          atFields[field] = hasMessage(key) ? t(key) : (fieldError.message ?? t('common.failed'));
+        }
+        setServerErrors(atFields);
+        const first = FIELDS.find((field) => atFields[field]);
+        // Said at its field, where the focus goes, the refusal is not said a second time above the button.
+        setProblem(first ? null : refusal);
+        if (first) inputs.current[first]?.focus();
+        return;
+      }
+      setProblem(null);
+      setValues({ currentPassword: '', password: '', passwordAgain: '' });
+      setChecked(new Set());
+      // This session was signed in with the old password and has ended with it: a new one, with the new password.
+      const again = await signIn(me.username, password);
+      if (!again.ok) signOut();
+      setDone(again.ok ? 'changed' : 'signInAgain');
+      afterChange.focusTarget();
+    });
+  };
+
+  const field = (name: Field, label: MessageKey, autoComplete: string, hint?: MessageKey) => {
+    const error = errorOf(name);
+    const describedBy = [hint ? `my-password-${name}-hint` : '', error ? `my-password-${name}-error` : ''].filter(Boolean).join(' ');
+    return (
+      <>
+        <label htmlFor={`my-password-${name}`}>{t(label)}</label>
+        <input
+          id={`my-password-${name}`}
+          name={name}
+          ref={(element) => {
+            inputs.current[name] = element;
+          }}
+          type="password"
+          autoComplete={autoComplete}
+          required
+          value={values[name]}
+          onChange={(event) => change(name, event.target.value)}
+          onBlur={() => values[name] && setChecked((current) => new Set(current).add(name))}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy || undefined}
+        />
+        {hint && (
+          <p id={`my-password-${name}-hint`} className="hint">
+            {t(hint)}
+          </p>
+        )}
+        {error && (
+          <p id={`my-password-${name}-error`} className="field-error">
+            {error}
+          </p>
+        )}
+      </>
+    );
+  };
+
+  return (
+    <section className="narrow">
+      <h1>{t('myPassword.title')}</h1>
+      <p>{t('myPassword.intro')}</p>
+      {done === 'changed' && (
+        <p role="status" className="success" tabIndex={-1} ref={afterChange.target}>
+          {t('myPassword.changed')}
+        </p>
+      )}
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        {/* The username, unseen, tells a password manager whose password this is. */}
+        <input type="text" name="username" autoComplete="username" value={me.username} readOnly hidden />
+        {field('currentPassword', 'myPassword.current', 'current-password')}
+        {field('password', 'myPassword.new', 'new-password', 'myPassword.newHint')}
+        {field('passwordAgain', 'myPassword.newAgain', 'new-password')}
+        <ProblemMessage problem={problem} />
+        {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
+        <button type="submit" className="primary" aria-disabled={sending.busy}>
+          {t('myPassword.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
