@@ -3,7 +3,7 @@ import { FactsPosition } from '@skills/contracts';
 import { TRANSPORT_CONFIG, TransportConfig } from '@skills/messaging';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Admin, Kafka, logLevel } from 'kafkajs';
-import { askOutboxPosition, contextOfTopic, OutboxPosition, readOutboxPosition, sourceUrlVariable } from '../outbox-position/outbox-position';
+import { askOutboxPosition, contextOfTopic, OutboxPosition, OutboxPositionNotServed, readOutboxPosition, sourceUrlVariable } from '../outbox-position/outbox-position';
 import { RuntimeConfig } from '../runtime-config';
 import { ServiceRegistry } from '../service-registry';
 import { RUNTIME_CONFIG } from '../tokens';
@@ -73,7 +73,7 @@ type SourceOutbox = (upTo?: number) => Promise<OutboxPosition>;
 export class CatchUp implements OnApplicationShutdown {
   private readonly logger = new Logger('CatchUp');
   private admin?: Promise<Admin>;
-  /** Topics whose source nothing says where to ask, already warned of. */
+  /** Why topics' sources could not be asked, already warned of (warnOnce). */
   private readonly unaskable = new Set<string>();
 
   constructor(
@@ -219,7 +219,12 @@ export class CatchUp implements OnApplicationShutdown {
       await Promise.all(
         [...waiting].map(async ([topic, outbox]) => {
           const seen = arrival.get(topic);
-          const position = await outbox(seen).catch(() => undefined);
+          const position = await outbox(seen).catch((error: Error) => {
+            // A source of before the route (a rolling upgrade): the broker only, as before it, said once.
+            if (error instanceof OutboxPositionNotServed) waiting.delete(topic);
+            this.warnOnce(topic, `${error.message}: a decision on ${topic} ${error instanceof OutboxPositionNotServed ? 'waits for the broker only' : 'waits for it, then answers 503'}`);
+            return undefined;
+          });
           if (position && seen === undefined) arrival.set(topic, position.last);
           if (position?.left === 0) waiting.delete(topic);
         }),
@@ -255,11 +260,16 @@ export class CatchUp implements OnApplicationShutdown {
     const variable = sourceUrlVariable(topic);
     const url = variable && process.env[variable];
     if (url) return (upTo) => askOutboxPosition(url, topic, upTo, deadline);
-    if (variable && !this.unaskable.has(topic)) {
-      this.unaskable.add(topic);
-      this.logger.warn(`${variable} is not set: a decision on ${topic} waits for the broker only, not for facts its source has accepted but not yet published`);
-    }
+    if (variable) this.warnOnce(topic, `${variable} is not set: a decision on ${topic} waits for the broker only, not for facts its source has accepted but not yet published`);
     return undefined;
+  }
+
+  /** Why a topic's source cannot be asked, logged once per topic and reason: a reason for the 503s, not a line per request. */
+  private warnOnce(topic: string, why: string): void {
+    const said = `${topic} ${why}`;
+    if (this.unaskable.has(said)) return;
+    this.unaskable.add(said);
+    this.logger.warn(why);
   }
 
   /** Facts up to `target` not applied here yet. */

@@ -41,6 +41,15 @@ describe('a text kept for good (IsKeptText)', () => {
       '联系电话13800000000',
       `电话：${fullWidth('13800000000')}`,
       'ID 11010519491231002X',
+      // As numbers are written to be read: with the country code, spaced, hyphenated.
+      '电话 +8613812345678',
+      '电话 008613812345678',
+      '电话 138 1234 5678',
+      '电话 138-1234-5678',
+      '身份证 430202 19900101 1233',
+      '身份证 430202-19900101-1233',
+      // Any number the platform takes as a mobile (MOBILE_NUMBER), 12x included.
+      '电话 12012345678',
     ];
     for (const reason of texts) {
       const errors = await refusals(Revocation, { reason });
@@ -62,7 +71,7 @@ describe('a text kept for good (IsKeptText)', () => {
       // A run of digits longer than a number: a slice of it is not one.
       '流水号 4302021990010112330',
       '流水号 138000000001',
-      '编号 12800000000',
+      '2021-07-01 至 2021-09-30 的课程',
     ];
     for (const reason of texts) expect({ reason, errors: await refusals(Revocation, { reason }) }).toEqual({ reason, errors: [] });
     expect((await refusals(Revocation, { reason: '材料造假', justification: '联系 15912345678 了解详情' })).map((error) => `${error.field}:${error.rule}`)).toEqual([

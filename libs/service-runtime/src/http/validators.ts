@@ -1,4 +1,4 @@
-import { CodeReading, isRealDate, isValidCreditCode, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
+import { CodeReading, isRealDate, isValidCreditCode, MOBILE_NUMBER, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
@@ -180,12 +180,20 @@ export function IsKeptText({ maxLength }: { maxLength: number }): PropertyDecora
  * or, ten times in eleven, its check character.
  */
 const IDENTITY_NUMBER_IN_TEXT = /(?<!\d)\d{17}[\dXx](?!\d)/g;
-/** A mainland mobile number (1, then 3–9, then 9 digits) standing alone: not a slice of a longer number. */
-const MOBILE_NUMBER_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/;
+/**
+ * A mobile number as the platform takes one (MOBILE_NUMBER: 1 and ten digits) standing alone, not a slice of
+ * a longer number; with or without the country code (+86, 0086, 86).
+ */
+const MOBILE_NUMBER_IN_TEXT = new RegExp(`(?<!\\d)(?:(?:\\+|00)?86)?${MOBILE_NUMBER.source.replace(/^\^|\$$/g, '')}(?!\\d)`);
+/** Spaces, hyphens and dots between digits, as numbers are written to be read (138 1234 5678, 430202-19890302-7002). */
+const DIGIT_SEPARATORS = /(?<=\d)[\s.-]+(?=\d)/g;
 
-/** Full-width digits (１３８…) are folded first (NFKC): they are the same number to whoever reads it. */
+/**
+ * Full-width digits (１３８…) are folded first (NFKC), and the separators between digits dropped: they are
+ * the same number to whoever reads it.
+ */
 function holdsPersonalData(text: string): boolean {
-  const folded = text.normalize('NFKC');
+  const folded = text.normalize('NFKC').replace(DIGIT_SEPARATORS, '');
   if (MOBILE_NUMBER_IN_TEXT.test(folded)) return true;
   return Array.from(folded.matchAll(IDENTITY_NUMBER_IN_TEXT)).some(([candidate]) => readIdentityNumber(candidate).ok);
 }

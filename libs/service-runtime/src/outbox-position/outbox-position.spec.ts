@@ -4,7 +4,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { INTERNAL_SECRET_HEADER } from '../trainee-ages';
-import { askOutboxPosition, OutboxPositionUnknown, outboxPositionPath, sourceUrlVariable } from './outbox-position';
+import { askOutboxPosition, OUTBOX_NOT_HERE_RULE, OutboxPositionNotServed, OutboxPositionUnknown, outboxPositionPath, sourceUrlVariable } from './outbox-position';
 
 const SECRET = 'the-internal-secret';
 const TOPIC = 'skills.training.events.v1';
@@ -51,6 +51,17 @@ describe('askOutboxPosition (a source service deployed apart)', () => {
       await expect(askOutboxPosition(await serve(handler), TOPIC, undefined, soon())).rejects.toBeInstanceOf(OutboxPositionUnknown);
     }
     await expect(askOutboxPosition('http://127.0.0.1:9', TOPIC, undefined, soon())).rejects.toBeInstanceOf(OutboxPositionUnknown);
+  });
+
+  it('tells a source that serves no outbox positions (a version of before the route: its 404 is not the route’s own) from one that cannot answer', async () => {
+    const before = await serve((_request, response) => answer(response, 404, { status: 404, message: 'Cannot GET' }));
+    await expect(askOutboxPosition(before, TOPIC, undefined, soon())).rejects.toBeInstanceOf(OutboxPositionNotServed);
+    const elsewhere = await serve((_request, response) => answer(response, 404, { status: 404, rule: OUTBOX_NOT_HERE_RULE }));
+    const refused = askOutboxPosition(elsewhere, TOPIC, undefined, soon());
+    await expect(refused).rejects.toBeInstanceOf(OutboxPositionUnknown);
+    await expect(refused).rejects.not.toBeInstanceOf(OutboxPositionNotServed);
+    const failing = askOutboxPosition(await serve((_request, response) => answer(response, 503, {})), TOPIC, undefined, soon());
+    await expect(failing).rejects.not.toBeInstanceOf(OutboxPositionNotServed);
   });
 
   it('does not ask without INTERNAL_API_SECRET: unknown, not "nothing held"', async () => {

@@ -46,6 +46,13 @@ export async function readOutboxPosition(database: Database, topic: string, upTo
 export class OutboxPositionUnknown extends Error {}
 
 /**
+ * The source answers no outbox positions at all: a 404 that is not the route's own (`outbox_not_here`), from
+ * a version of before the route (a rolling upgrade) or one without INTERNAL_API_SECRET. Waiting on it would
+ * refuse every decision until it is upgraded; the asker waits for the broker only, as it says.
+ */
+export class OutboxPositionNotServed extends OutboxPositionUnknown {}
+
+/**
  * Asks the service at `baseUrl` for a topic's OutboxPosition with INTERNAL_API_SECRET, by `deadline` (ms).
  * Only its 200 is an answer; anything else throws OutboxPositionUnknown.
  */
@@ -56,7 +63,8 @@ export async function askOutboxPosition(baseUrl: string, topic: string, upTo: nu
     headers: { [INTERNAL_SECRET_HEADER]: secret, accept: 'application/json' },
     signal: AbortSignal.timeout(Math.max(1, Math.min(5000, deadline - Date.now()))),
   }).catch(() => undefined);
-  const body = (await answer?.json().catch(() => undefined)) as Partial<OutboxPosition> | undefined;
+  const body = (await answer?.json().catch(() => undefined)) as (Partial<OutboxPosition> & { rule?: unknown }) | undefined;
+  if (answer?.status === 404 && body?.rule !== OUTBOX_NOT_HERE_RULE) throw new OutboxPositionNotServed(`the service at ${baseUrl} answers no outbox positions (404)`);
   if (answer?.status !== 200 || !Number.isSafeInteger(body?.last) || !Number.isSafeInteger(body?.left)) {
     throw new OutboxPositionUnknown(`the outbox of ${topic} did not answer (${answer?.status ?? 'no answer'})`);
   }

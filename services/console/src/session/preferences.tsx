@@ -34,7 +34,8 @@ const PreferencesContext = createContext<PreferencesState>({ preferences: DEFAUL
  * browser's. The page's `lang` and the `elder` class on <html> follow them.
  *
  * The server's come with `GET /api/v1/me` (no second request that could land after a change just
- * made); a user who never chose keeps this browser's, which are saved as their first choice. A change shows at once and is saved. When saving fails the change stays (an elder-mode switch
+ * made); a user who never chose keeps those chosen here before they signed in, saved as their first
+ * choice (not those the last user of a shared computer left). A change shows at once and is saved. When saving fails the change stays (an elder-mode switch
  * that turned itself back off would leave its reader with text too small, unsure whether they pressed it),
  * kept in this browser, and `unsaved` has the header say that it could not be saved with the user; the next
  * change sends it again with its own, so what follows the user catches up once a save succeeds.
@@ -54,8 +55,15 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   const [meSeen, setMeSeen] = useState(me);
   /** Whose the unsaved changes are: another user (or nobody) signed in does not inherit them. */
   const [changesOf, setChangesOf] = useState<string | null>(null);
+  /**
+   * Whether the language or mode was chosen here since the last sign-out: what a user who never chose
+   * then signs in with is theirs. Not what the last user of a shared computer left behind.
+   */
+  const [choseSignedOut, setChoseSignedOut] = useState(false);
+  const carryOver = me?.preferencesChosen === false && choseSignedOut;
   if (me !== meSeen) {
     setMeSeen(me);
+    if (!me) setChoseSignedOut(false);
     // Signed out, or another user signed in: the changes not saved were the last user's alone.
     if (me?.userId !== changesOf) {
       pending.current = {};
@@ -63,10 +71,10 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
       setChangesOf(me?.userId ?? null);
     }
     // The same user read again (a renewed session) keeps what they changed here and could not save yet.
-    // A user who never chose keeps what this browser shows (the language they signed in or activated
-    // their account in), saved with them below. (An identity service of before, which does not say,
-    // answers preferences the user may have chosen: they are taken.)
-    if (me && me.preferencesChosen !== false) setPreferences({ locale: me.preferences.locale, elderMode: me.preferences.elderMode, ...(me.userId === changesOf ? pending.current : {}) });
+    // A user who never chose keeps what was chosen here before they signed in (the language they signed in
+    // or activated their account in), saved with them below. (An identity service of before, which does not
+    // say, answers preferences the user may have chosen: they are taken.)
+    if (me && !carryOver) setPreferences({ locale: me.preferences.locale, elderMode: me.preferences.elderMode, ...(me.userId === changesOf ? pending.current : {}) });
   }
 
   // Before paint, in the same task as the change it shows: nothing sees the page's old language.
@@ -80,7 +88,7 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   const change = useCallback(
     (changes: Partial<Preferences>) => {
       setPreferences((current) => ({ ...current, ...changes }));
-      if (!me) return;
+      if (!me) return setChoseSignedOut(true);
       const thisChange = ++latestChange.current;
       const sent = { ...pending.current, ...changes };
       pending.current = sent;
@@ -99,14 +107,14 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
     },
     [me],
   );
-  // What a user who never chose sees (this browser's preferences) becomes their choice, once per user
-  // signed in here: it then follows them to another device like any change of theirs.
+  // What a user who never chose signed in with (chosen here while signed out) becomes their choice, once
+  // per user signed in here: it then follows them to another device like any change of theirs.
   const carriedFor = useRef<string | null>(null);
   useEffect(() => {
-    if (!me || me.preferencesChosen !== false || carriedFor.current === me.userId) return;
+    if (!me || !carryOver || carriedFor.current === me.userId) return;
     carriedFor.current = me.userId;
     change(preferences);
-  }, [me, change, preferences]);
+  }, [me, carryOver, change, preferences]);
 
   return <PreferencesContext.Provider value={{ preferences, change, unsaved }}>{children}</PreferencesContext.Provider>;
 }

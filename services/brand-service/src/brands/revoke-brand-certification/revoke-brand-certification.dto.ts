@@ -1,12 +1,12 @@
 import { PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { InvalidInput, IsBusinessDate, IsText } from '@skills/service-runtime';
+import { InvalidInput, IsBusinessDate, IsKeptText } from '@skills/service-runtime';
 import { IsOptional } from 'class-validator';
 import { BRAND_TIERS, BrandTier } from '../brand.aggregate';
 
 export class RevokeBrandCertificationDto {
-  @ApiProperty({ example: '复核不达标' })
-  @IsText({ maxLength: 500 })
+  @ApiProperty({ example: '复核不达标', description: 'Why, kept with the decision for good: an identity number or a mobile number is refused (400 personal_data_in_text)' })
+  @IsKeptText({ maxLength: 500 })
   reason: string;
 
   /** Not in the future, nor before the certification was decided, nor on or before the decision of the tier above standing on it: refused by the brand aggregate. */

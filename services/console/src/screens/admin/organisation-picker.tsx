@@ -22,7 +22,12 @@ export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organi
     event.preventDefault();
     const q = String(new FormData(event.currentTarget).get('organisation-q') ?? '').trim();
     const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, limit: MATCHES_SHOWN } } });
-    if (!data) return setProblem(problemOf(error));
+    if (!data) {
+      // What an earlier search found is not left beside the failure, as if it answered this one.
+      setMatches(null);
+      setMoreMatch(false);
+      return setProblem(problemOf(error));
+    }
     setProblem(null);
     setMatches(data.items);
     setMoreMatch(Boolean(data.nextCursor));
@@ -36,7 +41,10 @@ export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organi
         <button type="submit">{t('common.search')}</button>
       </form>
       <ProblemMessage problem={problem} />
-      {matches && matches.length === 0 && <p role="status">{t('common.noneFound')}</p>}
+      {/* Always there, so what a search found is announced as it changes. */}
+      <p role="status" className={matches && matches.length > 0 ? 'hint' : undefined}>
+        {matches && matches.length === 0 ? t('common.noneFound') : matches && moreMatch ? t('admin.picker.moreMatch', { shown: matches.length }) : ''}
+      </p>
       {matches && matches.length > 0 && (
         <ul className="actions" aria-label={t('admin.picker.matches')}>
           {matches.map((organisation) => (
@@ -47,11 +55,6 @@ export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organi
             </li>
           ))}
         </ul>
-      )}
-      {matches && moreMatch && (
-        <p role="status" className="hint">
-          {t('admin.picker.moreMatch', { shown: matches.length })}
-        </p>
       )}
     </div>
   );

@@ -149,8 +149,11 @@ function RegisterOrganisationForm({ onRegistered, onEarlierArrived }: { onRegist
   const [kind, setKind] = useState<RegistrableKind>('provider');
   const [problem, setProblem] = useState<Problem | null>(null);
   const sending = useOneAtATime();
-  // One organisation however often it is sent: pressed again after a lost answer, the API answers the first (not credit_code_registered by it).
-  const idempotency = useIdempotencyKey();
+  // One organisation however often it is sent: pressed again after a lost answer, the API answers the first (not
+  // credit_code_registered by it). A key per kind: each kind is registered by another service, with keys of its
+  // own, so a key sent to one means nothing to the next; back on the first kind, its key gets the first answer.
+  const keys: Record<RegistrableKind, ReturnType<typeof useIdempotencyKey>> = { provider: useIdempotencyKey(), evaluator: useIdempotencyKey(), employer: useIdempotencyKey() };
+  const idempotency = keys[kind];
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -49,6 +49,12 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
   const idempotency = useIdempotencyKey();
   const id = `reset-password-${user.id}`;
 
+  // The typed password is not kept once the step closes, done or cancelled.
+  const close = () => {
+    setValues({ password: '', passwordAgain: '' });
+    setConfirming(false);
+  };
+
   const open = () => {
     setValues({ password: '', passwordAgain: '' });
     setChecked(new Set());
@@ -78,7 +84,7 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
       // An earlier sending that did arrive set the password typed then: its words say so; no list to read again.
       if (!data) return showRefusal(error, setProblem, () => undefined);
       setProblem(null);
-      setConfirming(false);
+      close();
       setDone(true);
       afterReset.focusTarget();
     });
@@ -131,7 +137,7 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
           confirmText={t('admin.users.resetPasswordConfirm', { username: who })}
           busy={sending.busy}
           onConfirm={() => void reset()}
-          onCancel={() => setConfirming(false)}
+          onCancel={close}
         >
           {field('password', 'admin.users.newPassword', 'admin.users.newPasswordHint')}
           {field('passwordAgain', 'admin.users.newPasswordAgain')}

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Chart, chartFontSize } from '../../components/chart';
+import { percent } from '../../components/percent';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import { usePreferences } from '../../session/preferences';
@@ -9,7 +10,6 @@ import { usePreferences } from '../../session/preferences';
 type Policy = components['schemas']['PolicyDto'];
 type Point = components['schemas']['QualificationFigures'];
 
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /**
  * Trained, pass rate and employment rate at every month end of the policy window, with the thresholds as
@@ -85,8 +85,8 @@ export function QualificationChart({ brandId, policy }: { brandId: string; polic
               <tr key={point.asOf}>
                 <th scope="row">{point.asOf.slice(0, 7)}</th>
                 <td>{point.trained}</td>
-                <td>{percent(point.passRate)}</td>
-                <td>{percent(point.employmentRate)}</td>
+                <td>{percent(point.passRate, point.passRate < policy.minPassRate)}</td>
+                <td>{percent(point.employmentRate, point.employmentRate < policy.minEmploymentRate)}</td>
               </tr>
             ))}
           </tbody>

@@ -27,6 +27,9 @@ export function CoursePage() {
   const names = useTraineeNames(roster.map((entry) => entry.traineeId));
   // A withdrawal's step goes with its row's change: focus goes on to the roster's heading.
   const afterWithdrawal = useFocusAfterSuccess<HTMLHeadingElement>();
+  // A refused withdrawal whose row the roster read again no longer offers (withdrawn meanwhile in another tab)
+  // takes its step, and the focus, away: the focus then goes to the roster's heading too.
+  const afterRefusal = useFocusAfterSuccess<HTMLHeadingElement>({ onlyIfLost: true });
   // Read again after each change: only the latest reading counts, whichever answers last.
   const latestLoad = useRef(0);
 
@@ -77,7 +80,13 @@ export function CoursePage() {
         </dd>
       </dl>
       <EnrolForm courseId={id} endDate={course.endDate} disabled={full} onEnrolled={load} />
-      <h2 ref={afterWithdrawal.target} tabIndex={-1}>
+      <h2
+        ref={(heading) => {
+          afterWithdrawal.target.current = heading;
+          afterRefusal.target.current = heading;
+        }}
+        tabIndex={-1}
+      >
         {t('course.roster')}
       </h2>
       <ProblemMessage problem={problem} />
@@ -110,7 +119,10 @@ export function CoursePage() {
                       await load();
                       afterWithdrawal.focusTarget();
                     }}
-                    onRefused={load}
+                    onRefused={async () => {
+                      await load();
+                      afterRefusal.focusTarget();
+                    }}
                   />
                 )}
               </td>

@@ -1,6 +1,7 @@
 import { useI18n, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { CATEGORIES, figuresOf, type CategoryFigures, type RegionFigures, type RegionStatistics } from './use-region-statistics';
+import { percent } from '../../components/percent';
 
 const LEVELS = ['apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician', 'special_technician', 'chief_technician'] as const;
 const ROUTES = ['assessment', 'direct', 'exceptional', 'appointment', 'imported'] as const;
@@ -23,7 +24,6 @@ interface Section {
   empty?: MessageKey;
 }
 
-export const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 /** The wage cell in words: a figure, "not shown" where fewer than 5 hires would single people out, or no hires at all. */
 function wageWords(figures: Figures | undefined, level: WageLevel, t: Translate, locale: string): string {

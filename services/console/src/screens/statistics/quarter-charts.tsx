@@ -4,7 +4,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { usePreferences } from '../../session/preferences';
-import { percent } from './figures-table';
+import { percent } from '../../components/percent';
 import { periodWords, quartersUpTo } from './periods';
 import { usePeriodsStatistics, type RegionFigures } from './use-region-statistics';
 

@@ -14,7 +14,7 @@ export class ChangePreferencesController {
   @Put()
   @ApiOperation({
     summary: 'Change my preferences',
-    description: "The caller's own console language and elder mode, kept with their user so they follow them to another device. A field left out stays as it was; the same values again record nothing.",
+    description: "The caller's own console language and elder mode, kept with their user so they follow them to another device. A field left out stays as it was; the same values again record nothing, except as the user's first choice (`preferencesChosen` in GET /api/v1/me).",
   })
   @Permission('me:preferences')
   @ApiOkResponse({ type: PreferencesAnswer, description: '{locale, elderMode}: the preferences after the change' })

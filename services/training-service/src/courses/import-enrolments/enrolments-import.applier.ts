@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, actorOf, ImportMode, ImportRowOutcome, ImportRowSubmitted } from '@skills/contracts';
-import { AgeOnDate, Clock, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
+import { AgeOnDate, Clock, DomainRefusal, FieldRefusal, UnknownEntity } from '@skills/domain-kernel';
 import { CommandPipeline, foldStream, readStream } from '@skills/event-sourcing';
 import { CLOCK, ImportBatchApplier, ImportJobOf, importCaller, NOT_REGISTERED, parkedTraineeRefusal, PendingImportRow, refusalOf, TraineeAges, TraineeReplica, validatedAs } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
@@ -118,10 +118,15 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     }
     const ages = new Map<string, AgeOnDate>();
     const pending = [...questions];
+    // One question that fails fails the batch: the others stop asking (the batch is rolled back, its lock let go).
+    let failed = false;
     const ask = async () => {
-      for (let next = pending.shift(); next; next = pending.shift()) {
+      for (let next = pending.shift(); next && !failed; next = pending.shift()) {
         const [key, { traineeId, day }] = next;
-        const age = await this.ages.ageOn(traineeId, day);
+        const age = await this.ages.ageOn(traineeId, day).catch((error: unknown) => {
+          failed = true;
+          throw error;
+        });
         // Nothing known (erased), or no registration there (the replica answers who is registered): no age judged.
         if (age !== undefined && age !== NOT_REGISTERED) ages.set(key, age);
       }
@@ -186,7 +191,11 @@ function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: 
   }
   if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, by });
   let state: Course = course;
-  for (const command of commands) state = courseAggregate.decide(command, state, now).reduce(courseAggregate.evolve, state);
+  try {
+    for (const command of commands) state = courseAggregate.decide(command, state, now).reduce(courseAggregate.evolve, state);
+  } catch (error) {
+    throw cellOfTheDay(error, row);
+  }
   const changedResult = result !== undefined && existing?.assessment !== undefined;
   return { planned: { row: row.row, commands, outcome: row.previouslyImported || changedResult ? 'corrected' : 'created' }, state: state as ScheduledCourse };
 }
@@ -199,6 +208,15 @@ function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: 
 function enrolmentDayOf({ course }: ScheduledCourse, { enrolment, result }: CheckedRow): string | undefined {
   const resultDay = result && (result.assessedOn > course.endDate ? course.endDate : result.assessedOn);
   return enrolment.enrolledOn ?? resultDay;
+}
+
+/**
+ * A refusal of the enrolment's day names the cell the day came from: a row without enrolledOn is dated by
+ * its assessedOn (enrolmentDayOf), and the file's author is pointed at a column that is in the file.
+ */
+function cellOfTheDay(error: unknown, { enrolment }: CheckedRow): unknown {
+  if (!(error instanceof DomainRefusal) || error.rule !== 'enrolled_before_birth' || enrolment.enrolledOn !== undefined) return error;
+  return new DomainRefusal(error.rule, 'the day of the result, which dates the enrolment of a row without enrolledOn, is before the trainee was born', { ...error.context, field: 'assessedOn' });
 }
 
 /** How many questions to trainee-service one batch has open at once: a batch of 500 rows waits on a few, never floods it. */
