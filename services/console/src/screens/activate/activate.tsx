@@ -3,6 +3,7 @@ import { Link, Navigate, useNavigate } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { refusalAtFields } from '../../components/field-refusals';
 import { ProblemMessage } from '../../components/problem-message';
 import { hasMessage, useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
@@ -88,16 +89,9 @@ export function ActivatePage() {
       idempotency.settle(response, error);
       if (!data) {
         const refusal = problemOf(error);
-        const atFields: Partial<Record<Field, string>> = {};
         const ruleField = RULE_FIELD[refusal.rule ?? ''];
         const ruleKey = `rule.${refusal.rule ?? ''}`;
-        if (ruleField && hasMessage(ruleKey)) atFields[ruleField] = t(ruleKey);
-        for (const fieldError of refusal.errors ?? []) {
-          const field = fieldError.field as Field | undefined;
-          if (!field || !FIELDS.includes(field)) continue;
-          const key = `fieldRule.${fieldError.rule ?? ''}`;
-          atFields[field] = hasMessage(key) ? t(key) : (fieldError.message ?? t('common.failed'));
-        }
+        const atFields = { ...(ruleField && hasMessage(ruleKey) ? { [ruleField]: t(ruleKey) } : {}), ...refusalAtFields(refusal, FIELDS, t) };
         setServerErrors(atFields);
         const first = FIELDS.find((field) => atFields[field]);
         // Said at its field, where the focus goes, the refusal is not said a second time above the button.

@@ -3,9 +3,10 @@ import { Link, Navigate } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { refusalAtFields } from '../../components/field-refusals';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
-import { hasMessage, useI18n } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { SessionPending } from '../../layout/session-pending';
 import { useSession } from '../../session/session-context';
@@ -104,13 +105,7 @@ export function MyPasswordPage() {
       idempotency.settle(response, error);
       if (!data) {
         const refusal = problemOf(error);
-        const atFields: Partial<Record<Field, string>> = {};
-        for (const fieldError of refusal.errors ?? []) {
-          const field = fieldError.field as Field | undefined;
-          if (!field || !FIELDS.includes(field)) continue;
-          const key = `fieldRule.${fieldError.rule ?? ''}`;
-          atFields[field] = hasMessage(key) ? t(key) : (fieldError.message ?? t('common.failed'));
-        }
+        const atFields = refusalAtFields(refusal, FIELDS, t);
         setServerErrors(atFields);
         const first = FIELDS.find((field) => atFields[field]);
         // Said at its field, where the focus goes, the refusal is not said a second time above the button.
