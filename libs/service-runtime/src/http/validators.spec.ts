@@ -50,6 +50,12 @@ describe('a text kept for good (IsKeptText)', () => {
       '身份证 430202-19900101-1233',
       // Any number the platform takes as a mobile (MOBILE_NUMBER), 12x included.
       '电话 12012345678',
+      // Beside other numbers, which do not merge into one longer run.
+      '电话 13812345678 2021-07-01 来访',
+      '电话13800000000 13900000000',
+      '联系 13800000000 1次',
+      '身份证 430202199001011233 13800000000',
+      '身份证430202199001011233 2021-07-01',
     ];
     for (const reason of texts) {
       const errors = await refusals(Revocation, { reason });
@@ -72,6 +78,11 @@ describe('a text kept for good (IsKeptText)', () => {
       '流水号 4302021990010112330',
       '流水号 138000000001',
       '2021-07-01 至 2021-09-30 的课程',
+      // Numbers side by side, spaced: none is a number's group.
+      '12.1 12.15 12.30 三次缺勤',
+      '课程 1001 1002 103',
+      '1 2021.07.01 10',
+      '金额 1,234.50，时间 08:00-17:00',
     ];
     for (const reason of texts) expect({ reason, errors: await refusals(Revocation, { reason }) }).toEqual({ reason, errors: [] });
     expect((await refusals(Revocation, { reason: '材料造假', justification: '联系 15912345678 了解详情' })).map((error) => `${error.field}:${error.rule}`)).toEqual([

@@ -1,4 +1,4 @@
-import { CodeReading, isRealDate, isValidCreditCode, MOBILE_NUMBER, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
+import { CodeReading, isRealDate, isValidCreditCode, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
@@ -173,29 +173,28 @@ export function IsKeptText({ maxLength }: { maxLength: number }): PropertyDecora
   );
 }
 
-/**
- * 18 characters that are a valid GB 11643 identity number (its check character, region and birth date),
- * not part of a longer run of digits: most certificate numbers hold a longer run (S000143430200215000024:
- * 21 digits), and a run of 18 that is no identity number (Y00A143430200214000017's) fails its birth date
- * or, ten times in eleven, its check character.
- */
-const IDENTITY_NUMBER_IN_TEXT = /(?<!\d)\d{17}[\dXx](?!\d)/g;
-/**
- * A mobile number as the platform takes one (MOBILE_NUMBER: 1 and ten digits) standing alone, not a slice of
- * a longer number; with or without the country code (+86, 0086, 86).
- */
-const MOBILE_NUMBER_IN_TEXT = new RegExp(`(?<!\\d)(?:(?:\\+|00)?86)?${MOBILE_NUMBER.source.replace(/^\^|\$$/g, '')}(?!\\d)`);
-/** Spaces, hyphens and dots between digits, as numbers are written to be read (138 1234 5678, 430202-19890302-7002). */
-const DIGIT_SEPARATORS = /(?<=\d)[\s.-]+(?=\d)/g;
+/** What may stand between the digit groups of a number written to be read: a space, a hyphen, a dot. */
+const SEPARATOR = '[\\s.-]?';
 
 /**
- * Full-width digits (１３８…) are folded first (NFKC), and the separators between digits dropped: they are
- * the same number to whoever reads it.
+ * A valid GB 11643 identity number (its check character, region and birth date), written whole or in its
+ * groups (430202 19900101 1233, 430202-19900101-1233), not part of a longer run of digits: most certificate
+ * numbers hold a longer run (S000143430200215000024: 21 digits), and a run of 18 that is no identity number
+ * (Y00A143430200214000017's) fails its birth date or, ten times in eleven, its check character.
  */
+const IDENTITY_NUMBER_IN_TEXT = new RegExp(`(?<!\\d)\\d{6}${SEPARATOR}\\d{8}${SEPARATOR}\\d{3}[\\dXx](?![\\dXx])`, 'g');
+/**
+ * A mobile number as the platform takes one (MOBILE_NUMBER: 1 and ten digits), written whole or in its
+ * groups (138 1234 5678, 138-1234-5678), with or without the country code (+86, 0086, 86), not a slice of a
+ * longer number. Only the groups' own places take a separator: numbers side by side do not merge into one.
+ */
+const MOBILE_NUMBER_IN_TEXT = new RegExp(`(?<![\\d+])(?:(?:\\+|00)?86${SEPARATOR})?1\\d{2}${SEPARATOR}\\d{4}${SEPARATOR}\\d{4}(?!\\d)`);
+
+/** Full-width digits (１３８…) are folded first (NFKC): they are the same number to whoever reads it. */
 function holdsPersonalData(text: string): boolean {
-  const folded = text.normalize('NFKC').replace(DIGIT_SEPARATORS, '');
+  const folded = text.normalize('NFKC');
   if (MOBILE_NUMBER_IN_TEXT.test(folded)) return true;
-  return Array.from(folded.matchAll(IDENTITY_NUMBER_IN_TEXT)).some(([candidate]) => readIdentityNumber(candidate).ok);
+  return Array.from(folded.matchAll(IDENTITY_NUMBER_IN_TEXT)).some(([candidate]) => readIdentityNumber(candidate.replace(/[\s.-]/g, '')).ok);
 }
 
 /**

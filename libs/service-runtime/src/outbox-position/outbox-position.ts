@@ -46,9 +46,10 @@ export async function readOutboxPosition(database: Database, topic: string, upTo
 export class OutboxPositionUnknown extends Error {}
 
 /**
- * The source answers no outbox positions at all: a 404 that is not the route's own (`outbox_not_here`), from
- * a version of before the route (a rolling upgrade) or one without INTERNAL_API_SECRET. Waiting on it would
- * refuse every decision until it is upgraded; the asker waits for the broker only, as it says.
+ * The source has no such route: a platform service of before it (a rolling upgrade), whose router answers
+ * its own 404 ("Cannot GET …"). Waiting on it would refuse every decision until it is upgraded; the asker
+ * waits for the broker only, as it says. Any other 404 (the route's own, one without INTERNAL_API_SECRET,
+ * a gateway's or a proxy's) is OutboxPositionUnknown: not caught up, 503.
  */
 export class OutboxPositionNotServed extends OutboxPositionUnknown {}
 
@@ -63,8 +64,10 @@ export async function askOutboxPosition(baseUrl: string, topic: string, upTo: nu
     headers: { [INTERNAL_SECRET_HEADER]: secret, accept: 'application/json' },
     signal: AbortSignal.timeout(Math.max(1, Math.min(5000, deadline - Date.now()))),
   }).catch(() => undefined);
-  const body = (await answer?.json().catch(() => undefined)) as (Partial<OutboxPosition> & { rule?: unknown }) | undefined;
-  if (answer?.status === 404 && body?.rule !== OUTBOX_NOT_HERE_RULE) throw new OutboxPositionNotServed(`the service at ${baseUrl} answers no outbox positions (404)`);
+  const body = (await answer?.json().catch(() => undefined)) as (Partial<OutboxPosition> & { detail?: unknown }) | undefined;
+  if (answer?.status === 404 && typeof body?.detail === 'string' && body.detail.startsWith('Cannot GET ')) {
+    throw new OutboxPositionNotServed(`the service at ${baseUrl} has no outbox-positions route (a version of before it)`);
+  }
   if (answer?.status !== 200 || !Number.isSafeInteger(body?.last) || !Number.isSafeInteger(body?.left)) {
     throw new OutboxPositionUnknown(`the outbox of ${topic} did not answer (${answer?.status ?? 'no answer'})`);
   }

@@ -63,7 +63,8 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   const carryOver = me?.preferencesChosen === false && choseSignedOut;
   if (me !== meSeen) {
     setMeSeen(me);
-    if (!me) setChoseSignedOut(false);
+    // Signed out (null), not merely not known yet (undefined: /me being read again).
+    if (me === null) setChoseSignedOut(false);
     // Signed out, or another user signed in: the changes not saved were the last user's alone.
     if (me?.userId !== changesOf) {
       pending.current = {};

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Chart, chartFontSize } from '../../components/chart';
-import { percent } from '../../components/percent';
+import { percent, percentValue } from '../../components/percent';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
 import { usePreferences } from '../../session/preferences';
@@ -49,8 +49,8 @@ export function QualificationChart({ brandId, policy }: { brandId: string; polic
       ],
       series: [
         { name: t('chart.trained'), type: 'bar', data: points.map((point) => point.trained), markLine: { symbol: 'none', data: [{ yAxis: policy.minTrained, name: t('chart.minTrained') }], label: { formatter: t('chart.minTrained'), fontSize, position: 'insideStartTop' } } },
-        { name: t('chart.passRate'), type: 'line', yAxisIndex: 1, data: points.map((point) => Math.round(point.passRate * 1000) / 10), markLine: { symbol: 'none', lineStyle: { type: 'dashed' }, data: [{ yAxis: policy.minPassRate * 100 }], label: { formatter: t('chart.minPassRate'), fontSize, position: 'insideEndTop' } } },
-        { name: t('chart.employmentRate'), type: 'line', yAxisIndex: 1, lineStyle: { type: 'dotted' }, data: points.map((point) => Math.round(point.employmentRate * 1000) / 10), markLine: { symbol: 'none', lineStyle: { type: 'dotted' }, data: [{ yAxis: policy.minEmploymentRate * 100 }], label: { formatter: t('chart.minEmploymentRate'), fontSize, position: 'insideEndTop' } } },
+        { name: t('chart.passRate'), type: 'line', yAxisIndex: 1, data: points.map((point) => percentValue(point.passRate, point.passRate < policy.minPassRate)), markLine: { symbol: 'none', lineStyle: { type: 'dashed' }, data: [{ yAxis: policy.minPassRate * 100 }], label: { formatter: t('chart.minPassRate'), fontSize, position: 'insideEndTop' } } },
+        { name: t('chart.employmentRate'), type: 'line', yAxisIndex: 1, lineStyle: { type: 'dotted' }, data: points.map((point) => percentValue(point.employmentRate, point.employmentRate < policy.minEmploymentRate)), markLine: { symbol: 'none', lineStyle: { type: 'dotted' }, data: [{ yAxis: policy.minEmploymentRate * 100 }], label: { formatter: t('chart.minEmploymentRate'), fontSize, position: 'insideEndTop' } } },
       ],
     };
   }, [elder, points, policy, t]);

@@ -194,7 +194,7 @@ function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: 
   try {
     for (const command of commands) state = courseAggregate.decide(command, state, now).reduce(courseAggregate.evolve, state);
   } catch (error) {
-    throw cellOfTheDay(error, row);
+    throw cellOfTheDay(error, row, course);
   }
   const changedResult = result !== undefined && existing?.assessment !== undefined;
   return { planned: { row: row.row, commands, outcome: row.previouslyImported || changedResult ? 'corrected' : 'created' }, state: state as ScheduledCourse };
@@ -214,9 +214,10 @@ function enrolmentDayOf({ course }: ScheduledCourse, { enrolment, result }: Chec
  * A refusal of the enrolment's day names the cell the day came from: a row without enrolledOn is dated by
  * its assessedOn (enrolmentDayOf), and the file's author is pointed at a column that is in the file.
  */
-function cellOfTheDay(error: unknown, { enrolment }: CheckedRow): unknown {
+function cellOfTheDay(error: unknown, { enrolment, result }: CheckedRow, { course }: ScheduledCourse): unknown {
   if (!(error instanceof DomainRefusal) || error.rule !== 'enrolled_before_birth' || enrolment.enrolledOn !== undefined) return error;
-  return new DomainRefusal(error.rule, 'the day of the result, which dates the enrolment of a row without enrolledOn, is before the trainee was born', { ...error.context, field: 'assessedOn' });
+  const dated = result && result.assessedOn > course.endDate ? "the course's last day (the result came after it)" : 'the day of the result';
+  return new DomainRefusal(error.rule, `${dated}, which dates the enrolment of a row without enrolledOn, is before the trainee was born`, { ...error.context, field: 'assessedOn' });
 }
 
 /** How many questions to trainee-service one batch has open at once: a batch of 500 rows waits on a few, never floods it. */
