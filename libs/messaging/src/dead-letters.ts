@@ -30,6 +30,15 @@ export const unappliedLetterWhere = (condition: string) =>
 export const unappliedLetterAbout = (topic: string, consumer: string, aggregateId: string) =>
   unappliedLetterWhere(`d.consumer = ${consumer} AND d.topic = '${topic}' AND d.envelope->>'aggregateId' = ${aggregateId}::text`);
 
+/**
+ * SQL: whether one of the dead letters of the consumer `consumer` (an SQL parameter) holds a message whose
+ * payload names the trainee `traineeId` (an SQL parameter, any case) and has not been applied since. For
+ * facts not keyed by the trainee (training's are keyed by their course): found by the payload, so it reads
+ * every letter of the consumer, not the aggregate's index.
+ */
+export const unappliedLetterAboutTrainee = (consumer: string, traineeId: string) =>
+  unappliedLetterWhere(`d.consumer = ${consumer} AND lower(d.envelope->'payload'->>'traineeId') = lower(${traineeId})`);
+
 /** Where a message goes after it kept failing, so its partition can move on. */
 export interface DeadLetterSink {
   park(letter: DeadLetter): Promise<void>;

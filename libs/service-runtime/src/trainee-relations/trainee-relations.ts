@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import type { CertificationIntegrationEvent, IntegrationEnvelope, PlacementIntegrationEvent, TraineeIntegrationEvent, TrainingIntegrationEvent } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
-import { unappliedLetterWhere } from '@skills/messaging';
+import { unappliedLetterAboutTrainee } from '@skills/messaging';
 import { Database, Statement } from '@skills/postgres';
 import { PoolClient } from 'pg';
 import { CatchUp, FactsParked } from '../catch-up';
@@ -121,7 +121,7 @@ export class TraineeRelations {
    */
   private async relatingFactParked(traineeId: string): Promise<boolean> {
     const { rows } = await this.database.query<{ parked: boolean }>(
-      `SELECT ${unappliedLetterWhere(`d.consumer = $1 AND lower(d.envelope->'payload'->>'traineeId') = lower($2)`)} AS parked`,
+      `SELECT ${unappliedLetterAboutTrainee('$1', '$2')} AS parked`,
       [this.inbox, traineeId],
     );
     return rows[0].parked;

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { useIdempotencyKey } from '../../components/idempotency-key';
+import { CheckedField } from '../../components/checked-field';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { refusalAtFields } from '../../components/field-refusals';
 import { ProblemMessage } from '../../components/problem-message';
@@ -108,41 +109,25 @@ export function ActivatePage() {
     });
   };
 
-  const field = (name: Field, label: MessageKey, props: { type?: string; autoComplete: string; hint?: MessageKey; inputMode?: 'text' }) => {
-    const error = errorOf(name);
-    const describedBy = [props.hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
-    return (
-      <>
-        <label htmlFor={`activate-${name}`}>{t(label)}</label>
-        <input
-          id={`activate-${name}`}
-          name={name}
-          ref={(element) => {
-            inputs.current[name] = element;
-          }}
-          type={props.type ?? 'text'}
-          autoComplete={props.autoComplete}
-          inputMode={props.inputMode}
-          required
-          value={values[name]}
-          onChange={(event) => change(name, event.target.value)}
-          onBlur={() => values[name] && setChecked((current) => new Set(current).add(name))}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
-        />
-        {props.hint && (
-          <p id={`${name}-hint`} className="hint">
-            {t(props.hint)}
-          </p>
-        )}
-        {error && (
-          <p id={`${name}-error`} className="field-error">
-            {error}
-          </p>
-        )}
-      </>
-    );
-  };
+  const field = (name: Field, label: MessageKey, props: { type?: 'text' | 'password'; autoComplete: string; hint?: MessageKey; inputMode?: 'text' }) => (
+    <CheckedField
+      id={`activate-${name}`}
+      messagesId={name}
+      name={name}
+      label={t(label)}
+      hint={props.hint && t(props.hint)}
+      error={errorOf(name)}
+      value={values[name]}
+      onChange={(value) => change(name, value)}
+      onLeave={() => values[name] && setChecked((current) => new Set(current).add(name))}
+      inputRef={(element) => {
+        inputs.current[name] = element;
+      }}
+      type={props.type}
+      autoComplete={props.autoComplete}
+      inputMode={props.inputMode}
+    />
+  );
 
   return (
     <section className="narrow">

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { api, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
+import { CheckedField } from '../../components/checked-field';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { ConfirmStep } from '../../components/confirm-step';
 import { useOneAtATime } from '../../components/one-at-a-time';
@@ -90,37 +91,21 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
     });
   };
 
-  const field = (name: Field, label: MessageKey, hint?: MessageKey) => {
-    const error = errorOf(name);
-    const describedBy = [hint ? `${id}-${name}-hint` : '', error ? `${id}-${name}-error` : ''].filter(Boolean).join(' ');
-    return (
-      <>
-        <label htmlFor={`${id}-${name}`}>{t(label)}</label>
-        <input
-          id={`${id}-${name}`}
-          ref={name === 'password' ? focus.into : againInput}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={values[name]}
-          onChange={(event) => setValues((current) => ({ ...current, [name]: event.target.value }))}
-          onBlur={() => values[name] && setChecked((current) => new Set(current).add(name))}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
-        />
-        {hint && (
-          <p id={`${id}-${name}-hint`} className="hint">
-            {t(hint)}
-          </p>
-        )}
-        {error && (
-          <p id={`${id}-${name}-error`} className="field-error">
-            {error}
-          </p>
-        )}
-      </>
-    );
-  };
+  const field = (name: Field, label: MessageKey, hint?: MessageKey) => (
+    <CheckedField
+      id={`${id}-${name}`}
+      messagesId={`${id}-${name}`}
+      label={t(label)}
+      hint={hint && t(hint)}
+      error={errorOf(name)}
+      value={values[name]}
+      onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
+      onLeave={() => values[name] && setChecked((current) => new Set(current).add(name))}
+      inputRef={name === 'password' ? focus.into : againInput}
+      type="password"
+      autoComplete="new-password"
+    />
+  );
 
   return (
     <>

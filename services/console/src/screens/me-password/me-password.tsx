@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { useIdempotencyKey } from '../../components/idempotency-key';
+import { CheckedField } from '../../components/checked-field';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { refusalAtFields } from '../../components/field-refusals';
 import { ProblemMessage } from '../../components/problem-message';
@@ -124,40 +125,24 @@ export function MyPasswordPage() {
     });
   };
 
-  const field = (name: Field, label: MessageKey, autoComplete: string, hint?: MessageKey) => {
-    const error = errorOf(name);
-    const describedBy = [hint ? `my-password-${name}-hint` : '', error ? `my-password-${name}-error` : ''].filter(Boolean).join(' ');
-    return (
-      <>
-        <label htmlFor={`my-password-${name}`}>{t(label)}</label>
-        <input
-          id={`my-password-${name}`}
-          name={name}
-          ref={(element) => {
-            inputs.current[name] = element;
-          }}
-          type="password"
-          autoComplete={autoComplete}
-          required
-          value={values[name]}
-          onChange={(event) => change(name, event.target.value)}
-          onBlur={() => values[name] && setChecked((current) => new Set(current).add(name))}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
-        />
-        {hint && (
-          <p id={`my-password-${name}-hint`} className="hint">
-            {t(hint)}
-          </p>
-        )}
-        {error && (
-          <p id={`my-password-${name}-error`} className="field-error">
-            {error}
-          </p>
-        )}
-      </>
-    );
-  };
+  const field = (name: Field, label: MessageKey, autoComplete: string, hint?: MessageKey) => (
+    <CheckedField
+      id={`my-password-${name}`}
+      messagesId={`my-password-${name}`}
+      name={name}
+      label={t(label)}
+      hint={hint && t(hint)}
+      error={errorOf(name)}
+      value={values[name]}
+      onChange={(value) => change(name, value)}
+      onLeave={() => values[name] && setChecked((current) => new Set(current).add(name))}
+      inputRef={(element) => {
+        inputs.current[name] = element;
+      }}
+      type="password"
+      autoComplete={autoComplete}
+    />
+  );
 
   return (
     <section className="narrow">

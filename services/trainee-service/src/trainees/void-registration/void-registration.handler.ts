@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Caller, CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { unappliedLetterWhere } from '@skills/messaging';
+import { unappliedLetterAboutTrainee } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { CatchUp, FactsParked, TraineeRelations } from '@skills/service-runtime';
 import { archiveStreamId } from '../../archive/archive.aggregate';
@@ -57,7 +57,7 @@ export class VoidRegistrationHandler {
    */
   private async archiveFactParked(traineeId: string): Promise<boolean> {
     const { rows } = await this.database.query<{ parked: boolean }>(
-      `SELECT ${unappliedLetterWhere(`d.consumer = $1 AND lower(d.envelope->'payload'->>'traineeId') = lower($2)`)} AS parked`,
+      `SELECT ${unappliedLetterAboutTrainee('$1', '$2')} AS parked`,
       [ARCHIVE_CONSUMER, traineeId],
     );
     return rows[0].parked;
