@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { Database } from '@skills/postgres';
-import { CurrentCaller, cursorKeys, decodeCursor, encodeCursor, pageOf, Permission, rowsForPage } from '@skills/service-runtime';
+import { ProjectionRunner } from '@skills/event-sourcing';
+import { ApiWaitsForFacts, CatchUp, CurrentCaller, cursorKeys, decodeCursor, encodeCursor, pageOf, Permission, rowsForPage } from '@skills/service-runtime';
 import { ApiKeyListItem, ApiKeysPage, ListApiKeysQuery } from './list-api-keys.query';
 
 interface KeyRow {
@@ -29,7 +30,11 @@ const itemOf = (row: KeyRow): ApiKeyListItem => ({
 @ApiTags('identity')
 @Controller('api/v1/api-keys')
 export class ListApiKeysController {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -37,11 +42,15 @@ export class ListApiKeysController {
     description: "The caller's own keys; an organisation's administrator also those of its organisation's users. Newest first; never a secret.",
   })
   @Permission('api-keys:read')
+  @ApiWaitsForFacts("For an organisation's administrator: identity-service's directory of users, which says who its users are")
   @ApiOkResponse({ type: ApiKeysPage, description: '{items: [{clientId, name, createdAt, createdBy, createdByUsername, status}], nextCursor}' })
   @ApiBadRequestResponse({ description: 'limit outside 1..100, or a cursor that is no nextCursor (each named in `errors`)' })
   async list(@Query() query: ListApiKeysQuery, @CurrentCaller() caller: Caller): Promise<ApiKeysPage> {
     // An administrator's organisation: its users as the directory of users holds them, of the organisation's kind.
     const administered = caller.orgAdmin && caller.organisationId ? caller.organisationId : null;
+    // The directory is a projection of the users' events: a user made a moment ago, and their key, are listed
+    // once it has caught up (503 if it cannot in time), not left out.
+    if (administered) await this.catchUp.forRead(true, [], this.projections);
     const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.instant, cursorKeys.text) : null;
     const { rows } = await this.database.query<KeyRow>(
       `SELECT k.client_id, k.name, k.created_at, k.user_id, c.username, k.revoked_at,
