@@ -12,15 +12,22 @@ export interface DeadLetter {
   error: string;
 }
 
+/** The letter `d` holds a fact (it has an event id) that its consumer has not applied since (its inbox says so). */
+const UNAPPLIED = `d.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = d.consumer AND i.message_id = d.message_id)`;
+
 /**
  * SQL: whether one of the dead letters (`d`) that `condition` picks has not been applied since (a retry
  * that answered "pending" applies it later and leaves the letter: the inbox says so). For a decision that
  * must not be taken on a replica that lacks one of the facts it stands on. A letter without an event id is
  * no message any retry could apply (nor any consumer: it was never a fact) and stands in the way of nothing.
  */
-export const unappliedLetterWhere = (condition: string) =>
-  `EXISTS (SELECT 1 FROM dead_letters d WHERE ${condition}
-             AND d.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = d.consumer AND i.message_id = d.message_id))`;
+export const unappliedLetterWhere = (condition: string) => `EXISTS (SELECT 1 FROM dead_letters d WHERE ${condition} AND ${UNAPPLIED})`;
+
+/**
+ * SQL: how many of the dead letters (`d`) that `condition` picks have not been applied since (as
+ * unappliedLetterWhere), as an int. For a read: facts its answer does not hold (Pending-Facts).
+ */
+export const unappliedLettersCount = (condition: string) => `(SELECT count(*)::int FROM dead_letters d WHERE ${condition} AND ${UNAPPLIED})`;
 
 /**
  * SQL: whether one of the dead letters of the consumer `consumer` (an SQL parameter, `$2`) holds a message of
@@ -36,8 +43,12 @@ export const unappliedLetterAbout = (topic: string, consumer: string, aggregateI
  * facts not keyed by the trainee (training's are keyed by their course): found by the payload, so it reads
  * every letter of the consumer, not the aggregate's index.
  */
-export const unappliedLetterAboutTrainee = (consumer: string, traineeId: string) =>
-  unappliedLetterWhere(`d.consumer = ${consumer} AND lower(d.envelope->'payload'->>'traineeId') = lower(${traineeId})`);
+export const unappliedLetterAboutTrainee = (consumer: string, traineeId: string) => unappliedLetterWhere(letterAboutTrainee(consumer, traineeId));
+
+/** SQL: how many such letters about the trainee there are (unappliedLetterAboutTrainee), as an int: for a read of the trainee's facts. */
+export const unappliedLettersAboutTrainee = (consumer: string, traineeId: string) => unappliedLettersCount(letterAboutTrainee(consumer, traineeId));
+
+const letterAboutTrainee = (consumer: string, traineeId: string) => `d.consumer = ${consumer} AND lower(d.envelope->'payload'->>'traineeId') = lower(${traineeId})`;
 
 /** Where a message goes after it kept failing, so its partition can move on. */
 export interface DeadLetterSink {

@@ -17,6 +17,15 @@ export interface Freshness {
   pendingFacts: number | null;
 }
 
+/**
+ * The freshness of a read whose answer also lacks `parked` facts: messages this service's consumers could
+ * not apply, waiting for an operator as dead letters (count them with unappliedLettersCount). No wait
+ * brings them, so a read is answered as it stands, even with ?consistent=true, but never called complete:
+ * no `completeUpTo`, and they are counted in `pendingFacts`. (A decision that stands on one is refused, FactsParked.)
+ */
+export const withParkedFacts = (freshness: Freshness, parked: number): Freshness =>
+  parked === 0 ? freshness : { completeUpTo: null, pendingFacts: freshness.pendingFacts === null ? null : freshness.pendingFacts + parked };
+
 /** The wait ran out: nothing was decided, and a repeat after Retry-After will most likely be judged. */
 export class FactsNotCaughtUp extends HttpException {
   constructor(topics: string[]) {

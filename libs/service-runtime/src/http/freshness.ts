@@ -9,7 +9,9 @@ export class ConsistentQuery {
   @ApiPropertyOptional({
     enum: ['true', 'false'],
     example: 'true',
-    description: 'Wait until every event accepted before the request has been applied here (503 with Retry-After if that takes too long)',
+    description:
+      'Wait until every event accepted before the request has been applied here (503 with Retry-After if that takes too long). ' +
+      'An event that could not be applied here (a dead letter waiting for an operator) is not waited for: the answer then has no completeUpTo and counts it in pendingFacts.',
   })
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -22,14 +24,14 @@ export class FreshnessDoc implements Freshness {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Every fact accepted anywhere before this instant is in the answer; null while some are still arriving' })
   completeUpTo!: string | null;
 
-  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Facts accepted elsewhere that the answer does not hold yet; null when that is not known (the broker could not be asked; a brand’s figures still being counted)' })
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, description: 'Facts accepted elsewhere that the answer does not hold yet, those waiting here as dead letters included; null when that is not known (the broker could not be asked; a brand’s figures still being counted)' })
   pendingFacts!: number | null;
 }
 
 /** The same, as headers: on every read that shows figures, also those whose body is an array (the ladder). */
 export const FRESHNESS_HEADERS = {
   'Complete-Up-To': { description: 'Every fact accepted anywhere before this instant is in the answer (absent while some are still arriving)', schema: { type: 'string', format: 'date-time' } },
-  'Pending-Facts': { description: 'Facts accepted elsewhere that the answer does not hold yet', schema: { type: 'integer', minimum: 0 } },
+  'Pending-Facts': { description: 'Facts accepted elsewhere that the answer does not hold yet, those waiting here as dead letters included', schema: { type: 'integer', minimum: 0 } },
 } as const;
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { unappliedLetterWhere } from '@skills/messaging';
+import { unappliedLettersCount } from '@skills/messaging';
 import { Database, Sql, Transactions } from '@skills/postgres';
 import { QualificationFigures } from './policy';
 import { AssessmentFact, EmploymentFact, Measure, StepChange, traineeSteps } from './trainee-steps';
@@ -136,13 +136,13 @@ export class BrandFigures {
   /**
    * `counted`, and whether a fact the brand's figures may lack waits here as a dead letter (a result in one
    * of its building units' courses of its occupations or of ethics and law, or a result or an employment of
-   * one of its trainees, that could not be applied), in one round trip. For a decision, in its transaction:
-   * no brand is decided on figures that lack a fact (reads use `counted`, which reads no letter).
+   * one of its trainees, that could not be applied) and how many, in one round trip. For a decision, in its
+   * transaction: no brand is decided on figures that lack a fact; a read says they lack them (freshnessOfFigures).
    */
-  async readiness(brandId: string, sql: Sql = this.database): Promise<{ counted: boolean; factsParked: boolean }> {
-    const { rows } = await sql.query<{ figures_rule: number | null; parked: boolean }>(
+  async readiness(brandId: string, sql: Sql = this.database): Promise<{ counted: boolean; factsParked: number }> {
+    const { rows } = await sql.query<{ figures_rule: number | null; parked: number }>(
       `SELECT figures_rule,
-              ${unappliedLetterWhere(
+              ${unappliedLettersCount(
                 `d.consumer IN ('${TRAINING_FACTS_CONSUMER}', '${EMPLOYMENT_FACTS_CONSUMER}')
                  AND ((d.consumer = '${TRAINING_FACTS_CONSUMER}' AND d.envelope->'payload'->'course'->>'providerCreditCode' = ANY (s.building_units)
                                                            AND (d.envelope->'payload'->'course'->>'occupationCode' = ANY (s.occupation_codes)
@@ -152,7 +152,7 @@ export class BrandFigures {
          FROM brand_scopes s WHERE brand_id = $1`,
       [brandId],
     );
-    return { counted: rows[0]?.figures_rule === FIGURES_RULE, factsParked: rows[0]?.parked ?? false };
+    return { counted: rows[0]?.figures_rule === FIGURES_RULE, factsParked: rows[0]?.parked ?? 0 };
   }
 
   /**

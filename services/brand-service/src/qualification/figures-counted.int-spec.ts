@@ -40,6 +40,12 @@ describe("brand figures not counted yet: no decision on them, and no read says t
   };
   const certify = (brandId: string, token = officer) => call('POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'city', decidedOn: '2021-10-10' }, token);
   const decide = (brandId: string, tier: string, decidedOn: string, token = officer) => call('POST', `/api/v1/brands/${brandId}/certifications`, { tier, decidedOn }, token);
+  const freshnessOf = async (brandId: string, consistent = true) => {
+    const answer = await call('GET', `/api/v1/brands/${brandId}/qualification?asOf=2021-10-10${consistent ? '&consistent=true' : ''}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('pending-facts')).toBe(String(answer.body.freshness.pendingFacts));
+    return answer.body.freshness;
+  };
   const certifications = async (brandId: string) => (await call('GET', `/api/v1/brands/${brandId}`)).body.certifications;
   const ruleOf = async (brandId: string) => (await sql.query('SELECT figures_rule FROM brand.brand_scopes WHERE brand_id = $1', [brandId])).rows[0].figures_rule;
   const register = async (name: string) => {
@@ -209,7 +215,7 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     expect(await host.app.get(FiguresUpgrade).upgrade()).toBe(0);
   });
 
-  it('refuses to certify a brand while a fact its figures may lack waits as a dead letter (a result in its course, an employment of its trainee), and not for another’s', async () => {
+  it('refuses to certify a brand while a fact its figures may lack waits as a dead letter (a result in its course, an employment of its trainee), and not for another’s; a read of its figures says it lacks them', async () => {
     const brand = await register('株洲铆焊工（死信）');
     const [brandTrainee] = scenario.trainees;
     // Another provider's course, another person's employment, a letter with no trainee: not the brand's figures.
@@ -217,8 +223,12 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     await park(EMPLOYMENT_FACTS_CONSUMER, PLACEMENT_TOPIC, { traineeId: randomUUID() });
     await park(EMPLOYMENT_FACTS_CONSUMER, PLACEMENT_TOPIC, { traineeId: 'not-an-id' });
 
+    expect(await freshnessOf(brand)).toEqual({ completeUpTo: expect.any(String), pendingFacts: 0 });
     const result = await park(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, { traineeId: randomUUID(), course: { providerCreditCode: scenario.provider, occupationCode: '6-18-02-04' } });
     notCaughtUp(await certify(brand));
+    // Read, with ?consistent=true too: answered as the figures stand, not called complete (no wait brings the letter).
+    expect(await freshnessOf(brand)).toEqual({ completeUpTo: null, pendingFacts: 1 });
+    expect(await freshnessOf(brand, false)).toEqual({ completeUpTo: null, pendingFacts: 1 });
     await applied(TRAINING_FACTS_CONSUMER, result);
     // An ethics-and-law course of a building unit counts whatever its occupation.
     const ethics = await park(TRAINING_FACTS_CONSUMER, TRAINING_TOPIC, { traineeId: randomUUID(), course: { providerCreditCode: scenario.provider, occupationCode: '2-02-07-04', kind: 'ethics_and_law' } });

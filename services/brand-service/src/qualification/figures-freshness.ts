@@ -1,5 +1,5 @@
 import { PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
-import { CatchUp, Freshness } from '@skills/service-runtime';
+import { CatchUp, Freshness, withParkedFacts } from '@skills/service-runtime';
 import { FiguresNotCounted, Qualifications } from './qualification.service';
 
 /** What a read of a brand's figures waits for with ?consistent=true (its 503, ApiWaitsForFacts). */
@@ -14,10 +14,13 @@ export const FIGURES_WAIT =
  * up (503 facts_not_caught_up with Retry-After, as a decision is), at once, since counting them takes a
  * rebuild or a backfill, longer than a request's wait; a plain read is answered the figures as they are,
  * neither complete (`completeUpTo` null) nor with a count of what they lack (`pendingFacts` null: not known).
+ * Counted, but lacking a fact that waits here as a dead letter: answered, not complete, the letters counted
+ * in `pendingFacts` (withParkedFacts), with ?consistent=true too (an operator's retry, not a wait, brings them).
  */
 export async function freshnessOfFigures(catchUp: CatchUp, qualifications: Qualifications, brandId: string, consistent: boolean): Promise<Freshness> {
   const freshness = await catchUp.forRead(consistent, [TRAINING_TOPIC, PLACEMENT_TOPIC]);
-  if (await qualifications.counted(brandId)) return freshness;
+  const { counted, factsParked } = await qualifications.readiness(brandId);
+  if (counted) return withParkedFacts(freshness, factsParked);
   if (consistent) throw new FiguresNotCounted(brandId);
   return { completeUpTo: null, pendingFacts: null };
 }

@@ -45,6 +45,11 @@ export class Qualifications {
     return this.figures.counted(brandId, sql);
   }
 
+  /** `counted`, and how many facts the figures may lack wait here as dead letters (BrandFigures.readiness): for a read's freshness. */
+  readiness(brandId: string): Promise<{ counted: boolean; factsParked: number }> {
+    return this.figures.readiness(brandId);
+  }
+
   /** FiguresNotCounted (503) unless the brand's figures are counted (`counted`). */
   async refuseUncounted(brandId: string): Promise<void> {
     if (!(await this.counted(brandId))) throw new FiguresNotCounted(brandId);
@@ -59,7 +64,7 @@ export class Qualifications {
     const brandId = brand.brand.brandId;
     const { counted, factsParked } = await this.figures.readiness(brandId, tx);
     if (!counted) throw new FiguresNotCounted(brandId);
-    if (factsParked) throw new FactsParked(`brand ${brandId}'s results or employments from training and placement`);
+    if (factsParked > 0) throw new FactsParked(`brand ${brandId}'s results or employments from training and placement`);
     const basedOnFactSequence = await this.figures.lastFactSequence(tx);
     return { qualification: await this.asOf(brand, asOf, tx), basedOnFactSequence };
   }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC, type Caller } from '@skills/contracts';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { AuditTrail, CatchUp, Freshness, TraineeRelations } from '@skills/service-runtime';
+import { unappliedLettersAboutTrainee } from '@skills/messaging';
+import { AuditTrail, CatchUp, Freshness, TraineeRelations, withParkedFacts } from '@skills/service-runtime';
+import { ARCHIVE_CONSUMER } from './archive.consumer';
 import { traineeStreamId } from '../trainees/trainee.aggregate';
 import { TraineeAnswer, TraineeAnswers } from '../trainees/trainee-answer';
 
@@ -45,6 +47,8 @@ export class ArchiveReads {
        WHERE trainee_id = $1 ORDER BY at, recorded_position`,
       [traineeId],
     );
-    return { trainee, entries: rows.map(({ at, kind, context, details }) => ({ at, kind, context, ...details })), freshness };
+    // The trainee's facts that could not be applied here (dead letters): the answer lacks them, and says so.
+    const letters = await this.database.query<{ parked: number }>(`SELECT ${unappliedLettersAboutTrainee('$1', '$2')} AS parked`, [ARCHIVE_CONSUMER, traineeId]);
+    return { trainee, entries: rows.map(({ at, kind, context, details }) => ({ at, kind, context, ...details })), freshness: withParkedFacts(freshness, letters.rows[0].parked) };
   }
 }

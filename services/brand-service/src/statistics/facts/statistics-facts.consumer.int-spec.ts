@@ -5,7 +5,7 @@
 import { CERTIFICATION_TOPIC } from '@skills/contracts';
 import { CommandPipeline } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { createTestDatabase, fact, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, traineeRegisteredFact } from '@skills/testing';
+import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { BrandModule } from '../../brand.module';
 import { WELDER } from '../statistics-scenario';
@@ -37,7 +37,7 @@ describe('StatisticsFactsConsumer: a chunk of facts together', () => {
       )
     ).rows;
 
-  it('records a chunk in one batch, each fact once, in order for each trainee, caused by its own message; parks a malformed one alone; gives a fact that predates its region the organisation\'s', async () => {
+  it('records a chunk in one batch, each fact once, in order for each trainee, caused by its own message; parks a malformed one alone; gives a fact that predates its region the organisation\'s; the statistics say they lack the parked one', async () => {
     const [evaluatorId, worker, other] = [randomUUID(), randomUUID(), randomUUID()];
     await publishFacts(host, [
       fact(
@@ -82,5 +82,18 @@ describe('StatisticsFactsConsumer: a chunk of facts together', () => {
     expect(await streamOf(worker)).toEqual(expected);
     expect(await streamOf(other)).toHaveLength(1);
     expect(await parked()).toEqual([{ message_id: malformed.envelope.eventId }]);
+
+    // Read, with ?consistent=true too: answered as the figures stand, never called complete while the letter waits (no wait brings it).
+    const issuer = await testIssuer();
+    const school = randomUUID();
+    const reads = {
+      region: ['/api/v1/statistics/regions/430000?period=2025&consistent=true', await issuer.token({ role: 'platform_admin' })],
+      regionPlain: ['/api/v1/statistics/regions/430000?period=2025', await issuer.token({ role: 'platform_admin' })],
+      outcomes: [`/api/v1/statistics/providers/${school}/outcomes?period=2025&consistent=true`, await issuer.token({ role: 'school_staff', organisationId: school })],
+    };
+    for (const [path, token] of Object.values(reads)) {
+      const answer = await http(host.baseUrl, 'GET', path, undefined, bearer(token));
+      expect({ path, status: answer.status, freshness: answer.body.freshness, header: answer.headers.get('complete-up-to') }).toEqual({ path, status: 200, freshness: { completeUpTo: null, pendingFacts: 1 }, header: null });
+    }
   });
 });

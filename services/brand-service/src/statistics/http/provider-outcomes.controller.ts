@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOk
 import { Caller } from '@skills/contracts';
 import { NotPermitted, refuseOutsideBureauRegion, UnknownEntity } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, OrganisationReplica, Permission, UuidParam } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, OrganisationReplica, Permission, UuidParam, withParkedFacts } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { STATISTICS_TOPICS } from '../facts/statistics-facts.consumer';
 import { StatisticsReader } from '../read-models/statistics-reader';
@@ -39,7 +39,7 @@ export class ProviderOutcomesController {
   async get(@UuidParam('id') providerId: string, @Query() query: StatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     await this.refuseReader(providerId, caller);
     const format = exportFormatOf(query.format, request);
-    const freshness = await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections);
+    const freshness = withParkedFacts(await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections), await this.reader.parkedFacts());
     answerFreshness(response, freshness);
     const outcomes = await this.reader.outcomes(providerId, query.period);
     if (format !== 'json') return exportFile(outcomesTable(providerId, query.period, outcomes), format);

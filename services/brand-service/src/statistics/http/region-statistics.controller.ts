@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperatio
 import { Caller } from '@skills/contracts';
 import { NATIONAL_REGION, readRegionCode, REGION_CODE, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, patternOf } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, patternOf, withParkedFacts } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { STATISTICS_TOPICS } from '../facts/statistics-facts.consumer';
 import { StatisticsReader } from '../read-models/statistics-reader';
@@ -41,7 +41,7 @@ export class RegionStatisticsController {
     if (reading && !reading.ok) throw new InvalidInput([{ field: 'regionCode', rule: 'isRegionCode', message: `regionCode: ${reading.problem}` }]);
     refuseOutsideBureauRegion('statistics:read-region', caller, regionCode);
     const format = exportFormatOf(query.format, request);
-    const freshness = await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections);
+    const freshness = withParkedFacts(await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections), await this.reader.parkedFacts());
     answerFreshness(response, freshness);
     const figures = await this.reader.region(regionCode, query.period, query.occupationCode);
     if (format !== 'json') return exportFile(regionTable(regionCode, query.period, figures), format);

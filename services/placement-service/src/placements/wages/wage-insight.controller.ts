@@ -3,8 +3,10 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { CERTIFICATION_TOPIC } from '@skills/contracts';
 import { publishedWage, regionPrefix, SKILL_LEVELS, WAGE_ROUNDING } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
+import { unappliedLettersCount } from '@skills/messaging';
 import { Database } from '@skills/postgres';
-import { answerFreshness, ApiWaitsForFacts, CatchUp, FRESHNESS_HEADERS, isConsistent, Public } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, FRESHNESS_HEADERS, isConsistent, Public, withParkedFacts } from '@skills/service-runtime';
+import { TRAINEE_CERTIFICATES_CONSUMER } from '../../replicas/trainee-levels';
 import { Response } from 'express';
 import { MAXIMUM_SHARE_OF_ONE_EMPLOYER, MINIMUM_HIRES, QUARTILE_MINIMUM_HIRES, WageCell, WageInsightAnswer } from './wage-insight.answer';
 import { WageInsightQuery } from './wage-insight.query';
@@ -74,7 +76,7 @@ export class WageInsightController {
   async wages(@Query() query: WageInsightQuery, @Res({ passthrough: true }) response: Response): Promise<WageInsightAnswer> {
     // Hires from this service's own projection, levels from certification's facts.
     // Asked of the broker only when the caller asks for it: anyone may call this, and most only read the figures.
-    if (isConsistent(query)) answerFreshness(response, await this.catchUp.forRead(true, [CERTIFICATION_TOPIC], this.projections));
+    if (isConsistent(query)) answerFreshness(response, withParkedFacts(await this.catchUp.forRead(true, [CERTIFICATION_TOPIC], this.projections), await this.parkedCertificationFacts()));
     const { rows } = await this.database.query<CellRow>(
       `SELECT level, count(*)::int AS hires, max(of_employer)::int AS most_of_one_employer,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY monthly_wage) AS median,
@@ -107,6 +109,12 @@ export class WageInsightController {
       maximumShareOfOneEmployer: MAXIMUM_SHARE_OF_ONE_EMPLOYER,
       levels: WAGE_LEVELS.map((level) => cellOf(level, byLevel.get(level))),
     };
+  }
+
+  /** Certification's facts that could not be applied here wait as dead letters: a level may be missing or stand revoked. */
+  private async parkedCertificationFacts(): Promise<number> {
+    const { rows } = await this.database.query<{ parked: number }>(`SELECT ${unappliedLettersCount('d.consumer = $1')} AS parked`, [TRAINEE_CERTIFICATES_CONSUMER]);
+    return rows[0].parked;
   }
 }
 

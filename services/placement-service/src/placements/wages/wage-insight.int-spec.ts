@@ -5,6 +5,8 @@ import { CERTIFICATION_TOPIC, LevelCertifiedV1 } from '@skills/contracts';
 import { SkillLevel } from '@skills/domain-kernel';
 import { bearer, fact, http, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { TRAINEE_CERTIFICATES_CONSUMER } from '../../replicas/trainee-levels';
 import { placementStream, postedPlacement } from '../../placement-fixtures';
 import { PlacementModule } from '../../placement.module';
 import { PlacementPosted } from '../placement.aggregate';
@@ -258,6 +260,29 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       expect(consistent.headers.get('complete-up-to')).toEqual(expect.any(String));
       expect(consistent.headers.get('pending-facts')).toBe('0');
       expect(await answer(`/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=${region}&consistent=maybe`)).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'consistent' })] } });
+    });
+
+    it('with consistent=true, says it lacks a certification fact that waits here as a dead letter, and is complete once it is applied', async () => {
+      const path = `/api/v1/placements/wages?occupationCode=${WELDER}&regionCode=431000&consistent=true`;
+      const sql = new Client({ connectionString: service.database.url, options: '-c search_path=placement' });
+      await sql.connect();
+      try {
+        const eventId = randomUUID();
+        await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
+          TRAINEE_CERTIFICATES_CONSUMER,
+          CERTIFICATION_TOPIC,
+          eventId,
+          { eventId, type: 'CertificateRevoked', aggregateId: randomUUID(), payload: {} },
+        ]);
+        // No wait brings it (an operator's retry does): answered, never called complete.
+        const lacking = await get(path);
+        expect({ status: lacking.status, complete: lacking.headers.get('complete-up-to'), pending: lacking.headers.get('pending-facts') }).toEqual({ status: 200, complete: null, pending: '1' });
+        await sql.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2)', [TRAINEE_CERTIFICATES_CONSUMER, eventId]);
+        const complete = await get(path);
+        expect({ complete: complete.headers.get('complete-up-to'), pending: complete.headers.get('pending-facts') }).toEqual({ complete: expect.any(String), pending: '0' });
+      } finally {
+        await sql.end();
+      }
     });
 
     it('refuses a missing or malformed code, naming the field', async () => {
