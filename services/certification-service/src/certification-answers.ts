@@ -69,6 +69,8 @@ export class LadderCertificate {
   certifiedOn: string;
   @ApiProperty({ enum: ['valid', 'revoked'] })
   status: string;
+  @ApiProperty({ format: 'uri', example: 'https://skills.zhuzhou.example.cn/verify/S000143430200215000001', description: 'Where anyone verifies it: <PUBLIC_ORIGIN>/verify/{number}' })
+  verificationUrl: string;
 }
 
 export class LadderRung {

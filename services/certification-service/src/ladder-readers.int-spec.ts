@@ -52,10 +52,13 @@ describe("certification: who may read a trainee's ladder (section 9)", () => {
 
   afterAll(() => service?.close());
 
-  it('lets the certifying evaluator, the trainee and platform_admin read it, and answers strangers 404 as for an unknown trainee', async () => {
+  it('lets the certifying evaluator, the trainee and platform_admin read it, each certificate with its verification URL, and answers strangers 404 as for an unknown trainee', async () => {
     const { traineeId, evaluatorId } = await certifiedTrainee();
     const read = await ladder(traineeId, staff('evaluator_staff', evaluatorId));
     expect(read).toMatchObject({ status: 200, body: [{ occupationCode: WELDER, level: 'junior', certificateNumber: expect.any(String), history: [{ level: 'junior' }] }] });
+    // Each certificate of the history with the URL anyone verifies it at (its holder's page makes a QR code of it).
+    const [{ certificateNumber }] = read.body;
+    expect(read.body[0].history[0].verificationUrl).toMatch(new RegExp(`^https?://[^/]+/verify/${certificateNumber}$`));
     expect(await status(traineeId, { role: 'trainee', traineeId })).toBe(200);
     expect(await status(traineeId, { role: 'platform_admin' })).toBe(200);
 

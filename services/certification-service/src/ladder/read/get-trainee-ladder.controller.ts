@@ -1,10 +1,10 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Caller } from '@skills/contracts';
+import { type Caller, verificationUrlOf } from '@skills/contracts';
 import { rankOf, SkillLevel, UnknownEntity } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { answerFreshness, ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, RELATING_FACTS, TraineeRelations, TraineeReplica, UuidParam } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, ConsistentQuery, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, RELATING_FACTS, RUNTIME_CONFIG, RuntimeConfig, TraineeRelations, TraineeReplica, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
 import { LadderRung } from '../../certification-answers';
 
@@ -26,6 +26,7 @@ export class GetTraineeLadderController {
     private readonly trainees: TraineeReplica,
     private readonly catchUp: CatchUp,
     private readonly projections: ProjectionRunner,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   /** Per occupation: the current level (highest valid certificate) and the whole history, oldest first. */
@@ -57,9 +58,15 @@ export class GetTraineeLadderController {
         rank: current ? rankOf(current.level) : 0,
         certifiedOn: current?.certified_on ?? null,
         certificateNumber: levelsOnly ? null : (current?.certificate_number ?? null),
-        history: levelsOnly ? [] : history.map((row) => ({ certificateNumber: row.certificate_number, level: row.level, route: row.route, certifiedOn: row.certified_on, status: row.status })),
+        history: levelsOnly ? [] : history.map((row) => this.historyEntry(row)),
       };
     });
+  }
+
+  /** One certificate of the history, with its verification URL: a holder's page shows its QR code without asking the public, rate-limited verification for it. */
+  private historyEntry(row: CertificateRow) {
+    const { certificate_number: certificateNumber, level, route, certified_on: certifiedOn, status } = row;
+    return { certificateNumber, level, route, certifiedOn, status, verificationUrl: verificationUrlOf(this.config.publicOrigin, certificateNumber) };
   }
 
   /**

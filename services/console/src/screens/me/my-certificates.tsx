@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
@@ -11,19 +10,6 @@ import { savePdf } from './download-pdf';
 import { occupationWords } from '../../components/occupation-words';
 import { levelWords, useMyLadder } from './use-my-records';
 
-/** The certificate's verification URL as the registry answers it (under PUBLIC_ORIGIN), else this console's own. */
-function useVerificationUrl(number: string): string {
-  const [url, setUrl] = useState(`${window.location.origin}/verify/${number}`);
-  useEffect(() => {
-    let stale = false;
-    void api.GET('/api/v1/certificates/{number}', { params: { path: { number } } }).then(({ data }) => !stale && data?.verificationUrl && setUrl(data.verificationUrl));
-    return () => {
-      stale = true;
-    };
-  }, [number]);
-  return url;
-}
-
 interface Shown {
   traineeId: string;
   occupationCode: string;
@@ -31,11 +17,12 @@ interface Shown {
   level: string;
   certifiedOn: string;
   status: string;
+  /** Under PUBLIC_ORIGIN, as the ladder answers it with each certificate. */
+  verificationUrl: string;
 }
 
 function CertificateCard({ certificate }: { certificate: Shown }) {
   const { t, locale } = useI18n();
-  const url = useVerificationUrl(certificate.certificateNumber);
   const number = certificate.certificateNumber;
   const download = () =>
     savePdf(api.GET('/api/v1/trainees/{id}/certificates/{number}/pdf', { params: { path: { id: certificate.traineeId, number } }, parseAs: 'blob' }), `certificate-${number}.pdf`);
@@ -51,7 +38,7 @@ function CertificateCard({ certificate }: { certificate: Shown }) {
         <dt>{t('verify.certifiedOn')}</dt>
         <dd>{certificate.certifiedOn}</dd>
       </dl>
-      <QrCode url={url} />
+      <QrCode url={certificate.verificationUrl} />
       <ul className="actions">
         <li>
           <Link className="button-link" to={`/verify/${number}`}>
