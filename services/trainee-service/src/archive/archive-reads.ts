@@ -11,6 +11,29 @@ import { TraineeAnswer, TraineeAnswers } from '../trainees/trainee-answer';
 /** One entry as answered: its business date, kind, context and the fields of its fact. */
 export type ArchiveEntryAnswer = { at: string; kind: string; context: string } & Record<string, unknown>;
 
+/**
+ * The fields of an employment's entries that only the people party to it read: what the employer pays
+ * (a hire's `monthlyWage`) and why it ended (an end's `reason`, a dismissal say). Every related
+ * organisation reads the archive (domain.md section 9), but a school that once enrolled the person, an
+ * evaluator that certified them or another employer reads neither, as no employer reads another's wage
+ * (wage-insight.controller.ts).
+ */
+const EMPLOYMENT_PRIVATE_FIELDS: Partial<Record<string, readonly string[]>> = { hired: ['monthlyWage'], employment_ended: ['reason'] };
+
+/** Whether the caller is party to an employment: the trainee themself, platform_admin, or staff of the entry's own employer. */
+function partyToEmployment(caller: Caller, traineeId: string, employerId: unknown): boolean {
+  if (caller.role === 'platform_admin') return true;
+  if (caller.role === 'trainee') return caller.traineeId === traineeId;
+  return caller.organisationId !== null && caller.organisationId === employerId;
+}
+
+/** The entry's details as the caller may read them: an employment's private fields left out (absent) for anyone not party to it. */
+function detailsFor(caller: Caller, traineeId: string, kind: string, details: Record<string, unknown>): Record<string, unknown> {
+  const privateFields = EMPLOYMENT_PRIVATE_FIELDS[kind];
+  if (!privateFields || partyToEmployment(caller, traineeId, details['employerId'])) return details;
+  return Object.fromEntries(Object.entries(details).filter(([field]) => !privateFields.includes(field)));
+}
+
 export interface ArchiveRead {
   trainee: TraineeAnswer;
   entries: ArchiveEntryAnswer[];
@@ -20,7 +43,8 @@ export interface ArchiveRead {
 /**
  * A trainee's archive for a caller who may read it (the trainee, a related organisation, platform_admin;
  * anybody else gets the 404 of an unknown trainee), audited like a read of the trainee: the answer and
- * the PDFs made of it carry the person in full.
+ * the PDFs made of it carry the person in full, but an employment's wage and end reason only for those
+ * party to it (EMPLOYMENT_PRIVATE_FIELDS).
  */
 @Injectable()
 export class ArchiveReads {
@@ -49,6 +73,6 @@ export class ArchiveReads {
     );
     // The trainee's facts that could not be applied here (dead letters): the answer lacks them, and says so.
     const letters = await this.database.query<{ parked: number }>(`SELECT ${unappliedLettersAboutTrainee('$1', '$2')} AS parked`, [ARCHIVE_CONSUMER, traineeId]);
-    return { trainee, entries: rows.map(({ at, kind, context, details }) => ({ at, kind, context, ...details })), freshness: withParkedFacts(freshness, letters.rows[0].parked) };
+    return { trainee, entries: rows.map(({ at, kind, context, details }) => ({ at, kind, context, ...detailsFor(caller, traineeId, kind, details) })), freshness: withParkedFacts(freshness, letters.rows[0].parked) };
   }
 }

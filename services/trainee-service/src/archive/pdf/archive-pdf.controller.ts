@@ -36,7 +36,7 @@ export class ArchivePdfController {
   private readonly verificationUrlOf = (number: string) => verificationUrlOf(this.config.publicOrigin, number);
 
   @Get('archive/pdf')
-  @ApiOperation({ summary: "A trainee's archive as a PDF", description: 'The person (identity number masked), every entry in business-date order in Chinese, and each certificate\'s number and verification URL.' })
+  @ApiOperation({ summary: "A trainee's archive as a PDF", description: "The person (identity number masked), every entry in business-date order in Chinese (an employment end's reason only for the trainee, platform_admin and that employer's staff, as in the archive), and each certificate's number and verification URL." })
   @Permission('trainees:read-archive')
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The archive as an A4 PDF', headers: ATTACHMENT, ...PDF_ANSWER })
