@@ -148,7 +148,7 @@ describe('erasing a trainee’s personal data (all in one process)', () => {
       for (const secret of secrets) expect(JSON.stringify(answer.body)).not.toContain(secret);
     }
     const [trainee, archive, courseAfter] = answers.map((answer) => answer.body);
-    expect(trainee).toMatchObject({ id: traineeId, name: null, idNumberMasked: null, phone: null, birthDate: null, gender: null, regionCode: null, personalDataErased: true, categories: ['rural_migrant'] });
+    expect(trainee).toMatchObject({ id: traineeId, name: null, idNumberMasked: null, phone: null, birthDate: null, gender: null, regionCode: null, personalDataErased: true, categories: [] });
     for (const answer of answers) for (const value of derived.slice(0, 3)) expect(JSON.stringify(answer.body)).not.toContain(value);
     expect(archive.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['enrolled', 'assessed']);
     expect(courseAfter).toMatchObject({ enrolled: 1 });

@@ -192,4 +192,24 @@ export const TraineeLookupsOrganisation = sqlMigration(
   'DROP INDEX trainee_lookups_organisation; ALTER TABLE trainee_lookups DROP COLUMN organisation_id',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation];
+/**
+ * Registrations keep the trainee's categories in clear (some tell of health or hardship): those of trainees
+ * already erased or voided (no key left) are taken out of the log and the directory now, as
+ * PersonalDataKeys.destroy and the directory do at every erasure since.
+ */
+export const LegacyCategoriesErased = sqlMigration(
+  'LegacyCategoriesErased',
+  1765500000001,
+  `UPDATE events e SET data = jsonb_set(e.data, '{categories}', '[]')
+    WHERE e.event_type = 'TraineeRegistered' AND e.data->'categories' <> '[]'
+      AND NOT EXISTS (SELECT 1 FROM personal_data_keys k WHERE k.trainee_id::text = e.data->>'traineeId');
+   DO $$ BEGIN
+     IF to_regclass('trainee_directory') IS NOT NULL THEN
+       UPDATE trainee_directory d SET categories = '{}'
+        WHERE d.categories <> '{}' AND NOT EXISTS (SELECT 1 FROM personal_data_keys k WHERE k.trainee_id = d.trainee_id);
+     END IF;
+   END $$`,
+  'SELECT 1',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased];

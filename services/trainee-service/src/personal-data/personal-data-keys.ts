@@ -59,15 +59,18 @@ export class PersonalDataKeys {
   }
 
   /**
-   * The trainee's personal data made unreadable for good: their key deleted, and what registrations
-   * recorded before sealing kept in clear in the log (birth date, gender, region: with the region, most
-   * of the identity number) taken out of it, the one change the log takes (LegacyClearFieldsErased).
+   * The trainee's personal data made unreadable for good: their key deleted, and what the registration
+   * keeps in clear in the log taken out of it, the one change the log takes: the categories (some tell of
+   * health or hardship: disabled, registered poor), and for registrations recorded before sealing the birth
+   * date, gender and region (with the region, most of the identity number) (LegacyClearFieldsErased,
+   * LegacyCategoriesErased). The directory forgets the categories too (traineeDirectory).
    */
   async destroy(tx: Sql, traineeId: string): Promise<void> {
     await tx.query('DELETE FROM personal_data_keys WHERE trainee_id = $1', [traineeId]);
     await tx.query(
-      `UPDATE events SET data = data - 'birthDate' - 'gender' - 'regionCode'
-        WHERE stream_id = $1 AND event_type = 'TraineeRegistered' AND (data ? 'birthDate' OR data ? 'gender' OR data ? 'regionCode')`,
+      `UPDATE events SET data = jsonb_set(data - 'birthDate' - 'gender' - 'regionCode', '{categories}', '[]')
+        WHERE stream_id = $1 AND event_type = 'TraineeRegistered'
+          AND (data ? 'birthDate' OR data ? 'gender' OR data ? 'regionCode' OR data->'categories' <> '[]')`,
       [traineeStreamId(traineeId)],
     );
   }

@@ -9,7 +9,7 @@ import { Trainee, traineeAggregate, TraineeEvent, traineeStreamId } from './trai
 
 export interface TraineeAnswer {
   id: string;
-  /** null once the personal data is erased (also `idNumberMasked`, `birthDate`, `gender`, `phone`, `regionCode`). */
+  /** null once the personal data is erased (also `idNumberMasked`, `birthDate`, `gender`, `phone`, `regionCode`; `categories` empty). */
   name: string | null;
   idNumberMasked: string | null;
   birthDate: string | null;
@@ -82,7 +82,10 @@ function answerOf(traineeId: string, state: KnownTrainee, key: Buffer | undefine
     gender: personal ? (personal.gender ?? profile.gender ?? null) : null,
     phone: personal?.phone ?? null,
     regionCode: personal ? (personal.regionCode ?? profile.regionCode ?? null) : null,
-    categories: profile.categories,
+    // Some categories tell of health or hardship (disabled, registered poor): sensitive personal information
+    // under PIPL, answered only while the personal data is there. They stay in clear in the log and on the
+    // TraineeRegistered message; an erasure hides them from every answer made of this one (the archive too).
+    categories: personal ? profile.categories : [],
     registeredOn: profile.registeredOn,
     personalDataErased: !personal,
   };

@@ -3,9 +3,10 @@ import { PoolClient } from 'pg';
 import { TraineeEvent, TraineeRegistered } from './trainee.aggregate';
 
 /**
- * Who is registered, by category, for lists and counts. It holds no personal data at all (not even a
+ * Who is registered, by category, for lists and counts. It holds no other personal data (not even a
  * masked identity number, nor region, birth date or gender: DirectoryWithoutPersonalData dropped
- * those columns), so erasure has nothing to remove here; a voided registration leaves it.
+ * those columns); an erasure takes the categories out (some tell of health or hardship), a voided
+ * registration leaves it.
  */
 export const traineeDirectory: Projection<TraineeEvent> = {
   name: 'trainee-directory',
@@ -21,7 +22,7 @@ export const traineeDirectory: Projection<TraineeEvent> = {
   applyAll: applyToDirectory,
 };
 
-/** Consecutive registrations in one insert (a bulk import's batch is 500 of them); a void in between ends the run. */
+/** Consecutive registrations in one insert (a bulk import's batch is 500 of them); a void or an erasure in between ends the run. */
 async function applyToDirectory(tx: PoolClient, table: string, events: RecordedEvent<TraineeEvent>[]): Promise<void> {
   let registered: Array<TraineeRegistered['data']> = [];
   const insertRegistered = async () => {
@@ -40,6 +41,9 @@ async function applyToDirectory(tx: PoolClient, table: string, events: RecordedE
     else if (event.type === 'TraineeRegistrationVoided') {
       await insertRegistered();
       await tx.query(`DELETE FROM ${table} WHERE trainee_id = $1`, [event.data.traineeId]);
+    } else if (event.type === 'PersonalDataErased') {
+      await insertRegistered();
+      await tx.query(`UPDATE ${table} SET categories = '{}' WHERE trainee_id = $1`, [event.data.traineeId]);
     }
   }
   await insertRegistered();

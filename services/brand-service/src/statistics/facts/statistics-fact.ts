@@ -47,7 +47,11 @@ export type StatisticsFact =
       monthlyWage: number;
     }
   | { kind: 'employment_end'; sourceEventId: string; employmentId: string; startDate: string; endDate: string }
-  | { kind: 'categories'; sourceEventId: string; categories: string[] };
+  /**
+   * A person's categories; the one an erasure records (none) is marked `erased`, and no categories fact counts
+   * after it, whatever its place in the log (TraineeFacts). Erasures recorded before the mark carry none.
+   */
+  | { kind: 'categories'; sourceEventId: string; categories: string[]; erased?: true };
 
 export interface StatisticsFactRecorded {
   type: 'StatisticsFactRecorded';

@@ -2,7 +2,7 @@
 // chunk's facts recorded together (one batch of commands), each once, in order for each trainee, each
 // caused by its own message; a malformed message parked alone; a fact that predates its region given the
 // organisation's.
-import { CERTIFICATION_TOPIC } from '@skills/contracts';
+import { CERTIFICATION_TOPIC, TRAINEE_TOPIC } from '@skills/contracts';
 import { CommandPipeline } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, testIssuer, traineeRegisteredFact } from '@skills/testing';
@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { BrandModule } from '../../brand.module';
 import { WELDER } from '../statistics-scenario';
 import { STATISTICS_CONSUMER } from './statistics-facts.consumer';
-import { statisticsStreamId } from './statistics-fact';
+import { StatisticsFact, statisticsStreamId } from './statistics-fact';
+import { TraineeFacts } from '../figures/trainee-figures';
 
 describe('StatisticsFactsConsumer: a chunk of facts together', () => {
   let database: TestDatabase;
@@ -95,5 +96,17 @@ describe('StatisticsFactsConsumer: a chunk of facts together', () => {
       const answer = await http(host.baseUrl, 'GET', path, undefined, bearer(token));
       expect({ path, status: answer.status, freshness: answer.body.freshness, header: answer.headers.get('complete-up-to') }).toEqual({ path, status: 200, freshness: { completeUpTo: null, pendingFacts: 1 }, header: null });
     }
+  });
+
+  it('keeps an erased person out of the categories when their registration is applied after the erasure (a parked letter retried)', async () => {
+    const traineeId = randomUUID();
+    await publishFacts(host, [fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId, erasedOn: '2026-11-30' }, { key: traineeId })]);
+    await publishFacts(host, [traineeRegisteredFact(traineeId, { categories: ['disabled'] })]);
+    const { rows } = await sql().query<{ fact: StatisticsFact }>(`SELECT data -> 'fact' AS fact FROM events WHERE stream_id = $1 ORDER BY stream_version`, [statisticsStreamId(traineeId)]);
+    expect(rows.map(({ fact }) => fact)).toMatchObject([
+      { kind: 'categories', categories: [], erased: true },
+      { kind: 'categories', categories: ['disabled'] },
+    ]);
+    expect(new TraineeFacts(rows.map(({ fact }) => fact)).categories).toEqual([]);
   });
 });

@@ -178,9 +178,10 @@ function factOf(message: Message): PendingFact | undefined {
     }
     case 'TraineeRegistered':
       return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: message.payload.categories ?? [] } };
-    // Some categories tell of health or hardship: an erased person leaves the breakdowns (the totals keep them).
+    // Some categories tell of health or hardship: an erased person leaves the breakdowns (the totals keep them),
+    // for good: marked, no registration's categories count after it (TraineeFacts).
     case 'PersonalDataErased':
-      return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: [] } };
+      return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: [], erased: true } };
     default:
       return undefined;
   }

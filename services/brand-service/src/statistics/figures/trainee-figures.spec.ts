@@ -46,6 +46,8 @@ const assessment = (providerRegionCode: string, assessedOn: string, passed = tru
   version: 1,
 });
 const categories = (...names: string[]): StatisticsFact => ({ kind: 'categories', sourceEventId: id(), categories: names });
+/** The categories fact an erasure records (statistics-facts.consumer.ts). */
+const erasure = (): StatisticsFact => ({ kind: 'categories', sourceEventId: id(), categories: [], erased: true });
 
 /** The answer for a region and period (all occupations) over these trainees' facts, as StatisticsReader.region gives it. */
 function answer(trainees: StatisticsFact[][], regionCode: string, period: string) {
@@ -113,6 +115,23 @@ describe('what a bureau can learn from the figures (domain.md sections 6, 7 and 
     const one = answer([[categories('disabled'), certificate('senior', '430203', '2025-07-01')]], '430200', '2025-07');
     expect(one).toMatchObject({ certificatesIssued: 1, certificatesByLevel: { senior: 1 }, certificatesByRoute: { assessment: 1 }, newHighSkillTalents: 1, highSkillTalents: 1 });
     expect(one.byCategory.disabled).toMatchObject({ certificatesIssued: null, certificatesByLevel: { senior: null }, certificatesByRoute: { assessment: null }, newHighSkillTalents: null, highSkillTalents: null });
+  });
+});
+
+describe('the categories of a person whose personal data is erased', () => {
+  it('counts none once the erasure is recorded, even if a registration parked as a dead letter is retried after it', () => {
+    expect(new TraineeFacts([categories('disabled'), erasure()]).categories).toEqual([]);
+    // The registration's message parked, the erasure applied, then the letter retried: the erasure still stands.
+    expect(new TraineeFacts([erasure(), categories('disabled', 'poverty_registered')]).categories).toEqual([]);
+    const retried = [assessment('430202', '2025-07-10'), erasure(), categories('disabled')];
+    const figures = answer([0, 1, 2, 3, 4].map(() => retried), '430202', '2025-07');
+    expect(figures).toMatchObject({ trained: 5 });
+    expect(figures.byCategory.disabled).toMatchObject({ trained: null });
+  });
+
+  it('reads an erasure recorded before it was marked as any categories fact: the last one counts', () => {
+    expect(new TraineeFacts([categories('disabled'), categories()]).categories).toEqual([]);
+    expect(new TraineeFacts([categories(), categories('veteran', 'disabled', 'veteran')]).categories).toEqual(['disabled', 'veteran']);
   });
 });
 

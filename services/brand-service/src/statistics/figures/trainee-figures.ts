@@ -79,6 +79,7 @@ export class TraineeFacts {
     const hires = new Map<string, Hire>();
     const employments = new Map<string, Employment>();
     let categories: string[] = [];
+    let erased = false;
     for (const fact of facts) {
       switch (fact.kind) {
         case 'assessment': {
@@ -102,6 +103,8 @@ export class TraineeFacts {
           employments.set(fact.employmentId, { startDate: fact.startDate, endDate: fact.endDate });
           break;
         case 'categories':
+          // A TraineeRegistered parked as a dead letter and retried after the erasure must not bring the categories back.
+          if (fact.erased) erased = true;
           categories = fact.categories;
           break;
       }
@@ -110,7 +113,7 @@ export class TraineeFacts {
     this.certificates = [...issued.values()].map((certificate) => ({ ...certificate, revokedOn: revoked.get(certificate.certificateNumber) ?? null }));
     this.hires = [...hires.values()];
     this.employments = [...employments.values()];
-    this.categories = [...new Set(categories)].sort();
+    this.categories = erased ? [] : [...new Set(categories)].sort();
   }
 
   /** A certificate is held from the day it was issued until the day it was revoked (domain.md section 2). */
