@@ -16,13 +16,13 @@ describe('certification: the ladder distribution by region (section 6)', () => {
   let admin: Record<string, string>;
   let nextSerial = 1;
 
-  /** A certificate of `level` issued on `certifiedOn` by an evaluator of `regionCode`. */
-  const certified = (traineeId: string, level: SkillLevel, regionCode: string, certifiedOn: string): LevelCertified => ({
+  /** A certificate of `level` (a welder's unless told) issued on `certifiedOn` by an evaluator of `regionCode`. */
+  const certified = (traineeId: string, level: SkillLevel, regionCode: string, certifiedOn: string, occupationCode = WELDER): LevelCertified => ({
     type: 'LevelCertified',
     data: {
       certificateNumber: `S000143430200${certifiedOn.slice(2, 4)}0${String(nextSerial++).padStart(6, '0')}`,
       traineeId,
-      occupationCode: WELDER,
+      occupationCode,
       regionCode,
       level,
       previousLevel: null,
@@ -78,5 +78,29 @@ describe('certification: the ladder distribution by region (section 6)', () => {
     // The province holds both cities: each person once.
     expect(await distribution('430000')).toEqual({ levels: { junior: 2, intermediate: 1 }, highSkill: 0, total: 3 });
     expect(await distribution()).toEqual(await distribution('430000'));
+  });
+
+  it('counts each person once across occupations: in highSkill and total, and at each level they hold', async () => {
+    const WELDING_CUTTER = '6-18-02-01';
+    const ELECTRICIAN = '6-31-01-03';
+    // Senior in two occupations: one high-skill person, once at senior.
+    const seniorTwice = randomUUID();
+    // Technician welder and junior electrician: one person, at both levels.
+    const twoLevels = randomUUID();
+    await service.spec
+      .given(
+        stream(ladderStreamId(seniorTwice, WELDER), certified(seniorTwice, 'senior', '430405', '2021-03-01')),
+        stream(ladderStreamId(seniorTwice, WELDING_CUTTER), certified(seniorTwice, 'senior', '430405', '2021-04-01', WELDING_CUTTER)),
+        stream(ladderStreamId(twoLevels, WELDER), certified(twoLevels, 'technician', '430405', '2021-03-01')),
+        stream(ladderStreamId(twoLevels, ELECTRICIAN), certified(twoLevels, 'junior', '430405', '2021-05-01', ELECTRICIAN)),
+      )
+      .when('GET', `/api/v1/ladder/distribution?consistent=true`, undefined, admin)
+      .then(200);
+
+    const everyOccupation = await http(service.host.baseUrl, 'GET', '/api/v1/ladder/distribution?regionCode=430400&consistent=true', undefined, admin);
+    expect(everyOccupation.status).toBe(200);
+    expect(everyOccupation.body).toMatchObject({ levels: { junior: 1, senior: 1, technician: 1, intermediate: 0 }, highSkill: 2, total: 2 });
+    // In one occupation nothing changes: one current level a person.
+    expect(await distribution('430400')).toEqual({ levels: { senior: 1, technician: 1 }, highSkill: 2, total: 2 });
   });
 });
