@@ -283,7 +283,33 @@ describe('the web console, in a real browser', () => {
           rows.map((row) => Array.from((row as unknown as { children: ArrayLike<{ textContent: string }> }).children, (cell) => cell.textContent)),
         );
         expect(unmetInTable.length).toBeGreaterThan(0);
+        // The policy states its rates as the table does (0.855 is 85.5 %, never a rounded 86 %).
+        const tableFigures = async () =>
+          page.locator('table[aria-labelledby="figures-title"] tbody tr').evaluateAll((rows) =>
+            rows.map((row) => Array.from((row as unknown as { children: ArrayLike<{ textContent: string }> }).children, (cell) => cell.textContent)),
+          );
+        const [, passRateRow, employmentRateRow] = await tableFigures();
+        await page.getByText(t('policy.minPassRate', { value: passRateRow[2] }), { exact: true }).waitFor();
+        await page.getByText(t('policy.minEmploymentRate', { value: employmentRateRow[2] }), { exact: true }).waitFor();
+        // Starting reads the figures the decision keeps consistently (consistent=true); a 503 while they catch up
+        // is said, and the focus is on the button that reads them again.
+        const consistentRead = /\/qualification\?.*consistent=true/;
+        const consistentReads: string[] = [];
+        page.on('request', (request) => {
+          if (consistentRead.test(request.url())) consistentReads.push(request.url());
+        });
+        await page.route(consistentRead, (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', headers: { 'Retry-After': '1' }, body: JSON.stringify({ title: 'Service Unavailable', status: 503 }) }), { times: 1 });
         await page.getByRole('button', { name: t('certify.start', { date: '2021-03-31' }), exact: true }).click();
+        await page.getByRole('alert').filter({ hasText: t('status.503') }).waitFor();
+        await expectFocused(page.getByRole('button', { name: t('common.tryAgain'), exact: true }));
+        await page.getByRole('button', { name: t('common.tryAgain'), exact: true }).click();
+        // The confirmation lists the figures as the table (read with them) shows them: a rate short of its threshold rounded down.
+        const keeps = page.getByRole('group', { name: t('certify.confirmTitle'), exact: true }).getByRole('listitem');
+        await keeps.waitFor();
+        const [trainedRow, keptPassRate, keptEmploymentRate] = await tableFigures();
+        expect(await keeps.allInnerTexts()).toEqual([t('certify.keeps', { date: '2021-03-31', trained: trainedRow[1], passRate: keptPassRate[1], employmentRate: keptEmploymentRate[1] })]);
+        expect(consistentReads).toHaveLength(2);
+        expect(await page.getByRole('alert').filter({ hasText: t('status.503') }).count()).toBe(0);
         await page.getByRole('button', { name: t('certify.confirm'), exact: true }).click();
         const refusal = page.getByRole('alert').filter({ hasText: t('rule.brand_does_not_qualify') });
         await refusal.waitFor();
@@ -311,7 +337,19 @@ describe('the web console, in a real browser', () => {
         expect(await page.getByRole('button', { name: t('certify.start', { date: '2021-09-30' }), exact: true }).count()).toBe(0);
         // Revoke the certification the Chinese run made, with its reason.
         await page.getByRole('button', { name: t('revoke.start'), exact: true }).click();
-        await page.getByLabel(t('revoke.reason')).fill('Figures under review');
+        // Confirmed without a reason: it is said at the field, which is marked invalid and gets the focus; its
+        // hint says the reason is kept for good (so no personal data), and it takes at most 500 characters.
+        await page.getByRole('button', { name: t('revoke.confirm'), exact: true }).click();
+        const reasonField = page.getByLabel(t('revoke.reason'));
+        await expectFocused(reasonField);
+        expect(await reasonField.getAttribute('aria-invalid')).toBe('true');
+        expect(await reasonField.getAttribute('maxlength')).toBe('500');
+        const describedBy = (await reasonField.getAttribute('aria-describedby'))?.split(' ') ?? [];
+        expect(await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()))).toEqual([t('hint.keptForGood'), t('revoke.reasonRequired')]);
+        expect(await page.getByRole('alert').count()).toBe(0);
+        await checkPage(page, locale);
+        await reasonField.fill('Figures under review');
+        expect(await reasonField.getAttribute('aria-invalid')).toBeNull();
         await checkPage(page, locale, 'bureau-brand');
         await page.getByRole('button', { name: t('revoke.confirm'), exact: true }).click();
         await page.getByText(new RegExp(t('history.revokedOn', { date: '.*', reason: 'Figures under review' }))).waitFor();

@@ -4,7 +4,9 @@ import type { components } from '../../api/schema';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
+import { KeptForGoodHint } from '../../components/kept-for-good-hint';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { percent } from '../../components/percent';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { Tier } from './brand';
@@ -38,7 +40,7 @@ export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: 
               <tr key={`${certification.tier}-${certification.decidedOn}`}>
                 <td>{t(`tier.${certification.tier}`)}</td>
                 <td>{certification.decidedOn}</td>
-                <td>{t('history.figures', { trained: certification.figures.trained, passRate: (certification.figures.passRate * 100).toFixed(1), employmentRate: (certification.figures.employmentRate * 100).toFixed(1) })}</td>
+                <td>{t('history.figures', { trained: certification.figures.trained, passRate: percent(certification.figures.passRate), employmentRate: percent(certification.figures.employmentRate) })}</td>
                 <td>
                   {certification.status === 'revoked' ? (
                     t('history.revokedOn', { date: certification.revokedOn ?? '', reason: certification.revocationReason ?? '' })
@@ -68,6 +70,9 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
+  // A confirm found the reason empty: said at the field until one is given.
+  const [reasonChecked, setReasonChecked] = useState(false);
+  const reasonMissing = reasonChecked && !reason.trim();
   const revokedOn = useBusinessDate();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
@@ -84,8 +89,12 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
       </>
     );
   const revoke = async () => {
-    if (!reason.trim()) return setProblem({ message: t('revoke.reasonRequired') });
-    // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
+    // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
+    if (!reason.trim()) {
+      setReasonChecked(true);
+      focus.into.current?.focus();
+      return setProblem(null);
+    }
     if (revokedOn.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', {
@@ -108,7 +117,23 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
       onCancel={() => setConfirming(false)}
     >
       <label htmlFor={`reason-${tier}`}>{t('revoke.reason')}</label>
-      <input id={`reason-${tier}`} ref={focus.into} value={reason} onChange={(event) => setReason(event.target.value)} />
+      {/* Kept for good with the decision (api.md): no personal data, at most 500 characters. */}
+      <input
+        id={`reason-${tier}`}
+        ref={focus.into}
+        required
+        maxLength={500}
+        value={reason}
+        aria-invalid={reasonMissing ? true : undefined}
+        aria-describedby={reasonMissing ? `reason-${tier}-hint reason-${tier}-error` : `reason-${tier}-hint`}
+        onChange={(event) => setReason(event.target.value)}
+      />
+      <KeptForGoodHint id={`reason-${tier}-hint`} />
+      {reasonMissing && (
+        <p id={`reason-${tier}-error`} className="field-error">
+          {t('revoke.reasonRequired')}
+        </p>
+      )}
       <BusinessDateField id={`revokedOn-${tier}`} label={t('revoke.date')} date={revokedOn} />
     </ConfirmStep>
   );

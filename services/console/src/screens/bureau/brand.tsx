@@ -6,9 +6,10 @@ import { today } from '../../components/dates';
 import { occupationWords } from '../../components/occupation-words';
 import { ProblemMessage } from '../../components/problem-message';
 import { useI18n } from '../../i18n/i18n';
+import { percent } from '../../components/percent';
 import { useSession } from '../../session/session-context';
 import { BrandHistory } from './brand-history';
-import { CertifyStep } from './certify-step';
+import { CertifyStep, type KeptFiguresRead } from './certify-step';
 import { QualificationChart } from './qualification-chart';
 import { QualificationTable } from './qualification-table';
 
@@ -57,6 +58,19 @@ export function BrandPage() {
     setQualificationProblem(data ? null : problemOf(error));
   }, [id, asOf]);
 
+  // The figures a certification keeps, read as the API decides on them (consistent=true: every event accepted
+  // so far applied) when the officer starts certifying; the table shows them too. A 503 while they catch up
+  // leaves the figures shown as they were, and the step says it.
+  const readKeptFigures = useCallback(async (): Promise<KeptFiguresRead> => {
+    const request = ++latestQualification.current;
+    const { data, error } = await api.GET('/api/v1/brands/{id}/qualification', { params: { path: { id }, query: { asOf, consistent: 'true' } } });
+    if (request !== latestQualification.current) return null;
+    if (!data) return { problem: problemOf(error) };
+    setQualification(data);
+    setQualificationProblem(null);
+    return { figures: data };
+  }, [id, asOf]);
+
   useEffect(() => {
     void loadBrand();
   }, [loadBrand]);
@@ -88,8 +102,9 @@ export function BrandPage() {
       <h2>{t('brand.policy')}</h2>
       <ul>
         <li>{t('policy.minTrained', { value: policy.minTrained })}</li>
-        <li>{t('policy.minPassRate', { value: Math.round(policy.minPassRate * 100) })}</li>
-        <li>{t('policy.minEmploymentRate', { value: Math.round(policy.minEmploymentRate * 100) })}</li>
+        {/* Rates as the table and the decisions say them (percent): 0.855 is 85.5 %, not the 86 % it misses. */}
+        <li>{t('policy.minPassRate', { value: percent(policy.minPassRate) })}</li>
+        <li>{t('policy.minEmploymentRate', { value: percent(policy.minEmploymentRate) })}</li>
         {policy.minEmployed !== undefined && <li>{t('policy.minEmployed', { value: policy.minEmployed })}</li>}
         {policy.requiresEthicsTraining && <li>{t('policy.requiresEthicsTraining')}</li>}
       </ul>
@@ -109,6 +124,7 @@ export function BrandPage() {
           decidedOn={asOf}
           qualification={qualification}
           standing={tierStands}
+          readKeptFigures={readKeptFigures}
           onAnswered={async () => {
             await loadBrand();
             await loadQualification();

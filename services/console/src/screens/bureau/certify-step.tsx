@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
-import { useIdempotencyKey } from '../../components/idempotency-key';
+import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
 import { ProblemMessage } from '../../components/problem-message';
@@ -14,9 +14,27 @@ type Unmet = Qualification['unmet'];
 /** The criteria a brand_does_not_qualify refusal names (api.md: its 409 carries `unmet` at its top level), or none. */
 const unmetOf = (problem: Problem | null): Unmet => (problem?.rule === 'brand_does_not_qualify' && Array.isArray((problem as { unmet?: unknown }).unmet) ? (problem as { unmet: Unmet }).unmet : []);
 
+/** The figures of the decision date read consistently (`figures`), or why not (`problem`: a 503 while they catch up); null if a newer read of the page's figures superseded it. */
+export type KeptFiguresRead = { figures: Qualification; problem?: undefined } | { figures?: undefined; problem: Problem } | null;
+
 /**
- * Certifying a brand: a first press shows, on the page, the figures the decision will keep (those as of
- * the decision date); only the second sends it. A refusal names each criterion the decision date's figures
+ * The figures the confirmation lists, as the figures table shows them (criterionFigure): a rate short of its
+ * threshold rounded down, as the API judges it, so 84.96 % reads 84.9 % there too, never the 85.0 % it misses.
+ */
+export function keptFigures(qualification: Qualification, t: Parameters<typeof criterionFigure>[2]) {
+  const short = new Set(qualification.unmet.map(({ criterion }) => criterion));
+  return {
+    trained: qualification.trained,
+    passRate: criterionFigure('minPassRate', qualification.passRate, t, short.has('minPassRate')),
+    employmentRate: criterionFigure('minEmploymentRate', qualification.employmentRate, t, short.has('minEmploymentRate')),
+  };
+}
+
+/**
+ * Certifying a brand: a first press reads the figures of the decision date consistently (`readKeptFigures`:
+ * every event accepted so far applied, as the API decides on them; the page's table shows them too) and
+ * shows them, the figures the decision will keep; only the second press sends it. A 503 while the figures
+ * catch up is said, with a button to read them again. A refusal names each criterion the decision date's figures
  * fail, with the actual and the required figure; after any answer (`onAnswered`) the page reads the brand
  * and the figures again, so the verdict and the history beside it are those the API decided on.
  * `standing`: a certification of this tier stands, which the API would refuse (tier_already_certified):
@@ -28,6 +46,7 @@ export function CertifyStep({
   decidedOn,
   qualification,
   standing,
+  readKeptFigures,
   onAnswered,
 }: {
   brandId: string;
@@ -35,12 +54,18 @@ export function CertifyStep({
   decidedOn: string;
   qualification: Qualification;
   standing: boolean;
+  readKeptFigures(): Promise<KeptFiguresRead>;
   onAnswered(): Promise<void>;
 }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [done, setDone] = useState(false);
+  // The date the certification was decided on, kept with the line saying it was made: not the page's as-of date, which may move on.
+  const [decided, setDecided] = useState<string | null>(null);
+  const done = decided !== null;
+  // The consistent read of the figures failed (503 while they catch up): said, with a button to read again.
+  const [readProblem, setReadProblem] = useState<Problem | null>(null);
+  const afterReadFailed = useFocusAfterSuccess<HTMLButtonElement>();
   const focus = useStepFocus<HTMLButtonElement>(confirming);
   // The start button goes once the certification stands: focus goes to the line saying it was made.
   const afterCertifying = useFocusAfterSuccess<HTMLParagraphElement>();
@@ -51,13 +76,23 @@ export function CertifyStep({
   if (wasStanding !== standing) {
     setWasStanding(standing);
     if (!standing) {
-      setDone(false);
+      setDecided(null);
       setProblem(null);
     }
   }
   // One certification however often it is sent: pressed again after a lost answer, the API answers the first (not tier_already_certified).
   const idempotency = useIdempotencyKey();
   const sending = useOneAtATime();
+  const reading = useOneAtATime();
+
+  const start = () =>
+    reading.once(async () => {
+      const read = await readKeptFigures();
+      if (!read) return;
+      setReadProblem(read.problem ?? null);
+      if (read.figures) setConfirming(true);
+      else afterReadFailed.focusTarget();
+    });
 
   const certify = () =>
     sending.once(async () => {
@@ -67,13 +102,15 @@ export function CertifyStep({
       });
       idempotency.settle(response, error);
       setConfirming(false);
+      const refusal = data ? null : problemOf(error);
+      setProblem(refusal);
       if (data) {
-        setProblem(null);
-        setDone(true);
+        setDecided(decidedOn);
         afterCertifying.focusTarget();
-      } else setProblem(problemOf(error));
-      // Decided or refused (409), the figures or the history shown may be older than those the API judged by.
-      if (data || response?.status === 409) await onAnswered();
+      }
+      // Decided or refused (409), the figures or the history shown may be older than those the API judged by;
+      // an earlier sending that got no answer did arrive (idempotency_key_reused): the history read again shows it.
+      if (data || response?.status === 409 || (refusal && earlierSendingArrived(refusal))) await onAnswered();
       if (!data) afterRefusal.focusTarget();
     });
 
@@ -85,7 +122,7 @@ export function CertifyStep({
       <h2 id="certify-title" tabIndex={-1} ref={afterRefusal.target}>{t('certify.title', { tier: t(`tier.${tier}`) })}</h2>
       {done && (
         <p role="status" className="success" tabIndex={-1} ref={afterCertifying.target}>
-          {t('certify.done', { tier: t(`tier.${tier}`), date: decidedOn })}
+          {t('certify.done', { tier: t(`tier.${tier}`), date: decided })}
         </p>
       )}
       <ProblemMessage problem={problem}>
@@ -102,6 +139,7 @@ export function CertifyStep({
           </>
         )}
       </ProblemMessage>
+      <ProblemMessage problem={readProblem} />
       {standing ? null : confirming ? (
         <ConfirmStep
           title={t('certify.confirmTitle')}
@@ -113,11 +151,15 @@ export function CertifyStep({
           onCancel={() => setConfirming(false)}
         >
           <ul>
-            <li>{t('certify.keeps', { date: decidedOn, trained: qualification.trained, passRate: (qualification.passRate * 100).toFixed(1), employmentRate: (qualification.employmentRate * 100).toFixed(1) })}</li>
+            <li>{t('certify.keeps', { date: decidedOn, ...keptFigures(qualification, t) })}</li>
           </ul>
         </ConfirmStep>
+      ) : readProblem ? (
+        <button type="button" ref={afterReadFailed.target} aria-disabled={reading.busy} onClick={() => void start()}>
+          {t('common.tryAgain')}
+        </button>
       ) : (
-        <button type="button" className="primary" ref={focus.back} onClick={() => setConfirming(true)}>
+        <button type="button" className="primary" ref={focus.back} aria-disabled={reading.busy} onClick={() => void start()}>
           {t('certify.start', { date: decidedOn })}
         </button>
       )}

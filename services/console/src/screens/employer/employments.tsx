@@ -96,6 +96,9 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
   const [confirming, setConfirming] = useState(false);
   const endDate = useBusinessDate();
   const [reason, setReason] = useState('');
+  // A confirm found the reason empty: said at the field until one is given.
+  const [reasonChecked, setReasonChecked] = useState(false);
+  const reasonMissing = reasonChecked && !reason.trim();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
   // One ending however often it is sent: pressed again after a lost answer, the API answers the first.
@@ -108,8 +111,12 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       </button>
     );
   const confirm = async () => {
-    if (!reason.trim()) return setProblem({ message: t('employer.end.reasonRequired') });
-    // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
+    // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
+    if (!reason.trim()) {
+      setReasonChecked(true);
+      focus.into.current?.focus();
+      return setProblem(null);
+    }
     if (endDate.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/employments/{id}/end', {
@@ -132,8 +139,22 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       onCancel={() => setConfirming(false)}
     >
       <label htmlFor={`end-reason-${employment.id}`}>{t('employer.end.reason')}</label>
-      <input id={`end-reason-${employment.id}`} ref={focus.into} maxLength={500} value={reason} aria-describedby={`end-reason-${employment.id}-hint`} onChange={(event) => setReason(event.target.value)} />
+      <input
+        id={`end-reason-${employment.id}`}
+        ref={focus.into}
+        required
+        maxLength={500}
+        value={reason}
+        aria-invalid={reasonMissing ? true : undefined}
+        aria-describedby={reasonMissing ? `end-reason-${employment.id}-hint end-reason-${employment.id}-error` : `end-reason-${employment.id}-hint`}
+        onChange={(event) => setReason(event.target.value)}
+      />
       <KeptForGoodHint id={`end-reason-${employment.id}-hint`} />
+      {reasonMissing && (
+        <p id={`end-reason-${employment.id}-error`} className="field-error">
+          {t('employer.end.reasonRequired')}
+        </p>
+      )}
       <BusinessDateField id={`end-date-${employment.id}`} label={t('employer.end.date')} date={endDate} />
     </ConfirmStep>
   );

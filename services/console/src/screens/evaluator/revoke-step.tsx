@@ -16,6 +16,9 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
+  // A confirm found the reason empty: said at the field until one is given.
+  const [reasonChecked, setReasonChecked] = useState(false);
+  const reasonMissing = reasonChecked && !reason.trim();
   const revokedOn = useBusinessDate();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
@@ -29,8 +32,12 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
       </button>
     );
   const revoke = async () => {
-    if (!reason.trim()) return setProblem({ message: t('evaluator.revoke.reasonRequired') });
-    // Said at the field already: the focus goes there, and no earlier refusal stays beside it.
+    // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
+    if (!reason.trim()) {
+      setReasonChecked(true);
+      focus.into.current?.focus();
+      return setProblem(null);
+    }
     if (revokedOn.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/certificates/{number}/revocation', {
@@ -53,8 +60,22 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
       onCancel={() => setConfirming(false)}
     >
       <label htmlFor={`revoke-reason-${number}`}>{t('evaluator.revoke.reason')}</label>
-      <input id={`revoke-reason-${number}`} ref={focus.into} maxLength={500} value={reason} aria-describedby={`revoke-reason-${number}-hint`} onChange={(event) => setReason(event.target.value)} />
+      <input
+        id={`revoke-reason-${number}`}
+        ref={focus.into}
+        required
+        maxLength={500}
+        value={reason}
+        aria-invalid={reasonMissing ? true : undefined}
+        aria-describedby={reasonMissing ? `revoke-reason-${number}-hint revoke-reason-${number}-error` : `revoke-reason-${number}-hint`}
+        onChange={(event) => setReason(event.target.value)}
+      />
       <KeptForGoodHint id={`revoke-reason-${number}-hint`} />
+      {reasonMissing && (
+        <p id={`revoke-reason-${number}-error`} className="field-error">
+          {t('evaluator.revoke.reasonRequired')}
+        </p>
+      )}
       <BusinessDateField id={`revoke-date-${number}`} label={t('evaluator.revoke.date')} date={revokedOn} />
     </ConfirmStep>
   );
