@@ -100,6 +100,17 @@ describe('gateway, on its own', () => {
     expect(errors).not.toHaveBeenCalled();
   });
 
+  it("answers each administration page of the console, reloaded or bookmarked, with the console, and leaves the operators' /admin endpoints to the services", async () => {
+    for (const path of ['/admin', '/admin/organisations', '/admin/users', '/admin/api-keys', '/admin/signing-keys', '/admin/audit', '/admin/users/any']) {
+      const answer = await get(path);
+      expect({ path, status: answer.status, text: answer.text }).toEqual({ path, status: 200, text: expect.stringContaining('<div id="root">') });
+    }
+    for (const path of ['/admin/dead-letters', '/admin/identity/signing-keys/rotate', '/admin/signing-keysX']) {
+      const answer = await get(path, { accept: 'text/html' });
+      expect({ path, root: answer.text.includes('<div id="root">') }).toEqual({ path, root: false });
+    }
+  });
+
   it('logs a failure of its own (5xx) by what failed, without the path or query the client sent, and answers a problem', () => {
     const response = { headersSent: false, status: jest.fn().mockReturnThis(), type: jest.fn().mockReturnThis(), send: jest.fn().mockReturnThis() };
     const request = { method: 'GET', path: '/api/v1/trainees', originalUrl: '/api/v1/trainees?q=张三', url: '/api/v1/trainees?q=张三' };

@@ -2,13 +2,15 @@ import express, { Express, NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The console's administration pages (services/console/src/screens/admin/routes.tsx): `/admin` itself, which leads to one of them, and these. */
+const ADMIN_PAGES = 'admin(/(organisations|users|api-keys|signing-keys|audit)(/.*)?)?';
 /**
  * Paths that belong to the API and the platform, never to the console (api.md "Identity and access"); but
  * for the console's administration pages, beside the operators' `/admin/*` endpoints (none of these names).
  */
-const NOT_THE_CONSOLE = /^\/(?!admin\/(organisations|users|api-keys|audit)(\/|$))(api|oauth|\.well-known|health|metrics|admin|internal)(\/|$)/;
+const NOT_THE_CONSOLE = new RegExp(`^/(?!${ADMIN_PAGES}$)(api|oauth|\\.well-known|health|metrics|admin|internal)(/|$)`);
 /** The console's own pages (services/console/src/app.tsx): index.html whatever the client accepts, `curl /` included. */
-const CONSOLE_PAGES = /^\/((sign-in|verify|school|bureau|trainees|evaluator|employer|placements|me|admin\/(organisations|users|api-keys|audit))(\/.*)?)?$/;
+const CONSOLE_PAGES = new RegExp(`^/((sign-in|verify|school|bureau|trainees|evaluator|employer|placements|me)(/.*)?|${ADMIN_PAGES})?$`);
 
 /**
  * The web console's static files (the Vite build in dist/console) at `/`, as the all-in-one host and the
