@@ -81,6 +81,7 @@ const CALLERS: Record<string, Caller> = {
   'GET /.well-known/jwks.json': {},
   'GET /.well-known/openid-configuration': {},
   'POST /oauth/token': { body: { grant_type: 'grantType', username: 'loginName', password: 'loginPassword' } },
+  'POST /oauth/revoke': {},
   'POST /api/v1/users/activate': {},
   'GET /api/v1/organisations': {},
   'GET /api/v1/placements': {},

@@ -13,8 +13,10 @@ import { activationFlow } from './console/flows/activation';
 import { administrationFlow } from './console/flows/administration';
 import { employerFlow } from './console/flows/employer';
 import { evaluatorFlow } from './console/flows/evaluator';
+import { evaluatorEarlierRecordFlow } from './console/flows/evaluator-earlier-record';
 import { importsFlow } from './console/flows/imports';
 import { myPasswordFlow } from './console/flows/my-password';
+import { platformAccountsFlow } from './console/flows/platform-accounts';
 import { signInFlow } from './console/flows/sign-in';
 import { statisticsFlow } from './console/flows/statistics';
 import { totpEnrolmentFlow } from './console/flows/totp-enrolment';
@@ -96,10 +98,12 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
 
   describe.each<Locale>(['zh-CN', 'en'])('in %s', (locale) => {
     it('lets an evaluator see the refusing rule before submitting a promotion of three levels, then certify two levels up, list and revoke', () => evaluatorFlow(context, locale), 240_000);
+    it('lets an evaluator record a certificate of an earlier year below today’s level, offered the routes from the level held on that date, asking the ladder again after a failed read and a lost answer', () => evaluatorEarlierRecordFlow(context, locale), 240_000);
     it('lets an employer be refused a hire below the placement’s level with the rule shown, then hire one at the level, and end the employment', () => employerFlow(context, locale), 240_000);
     it('lets a trainee see their archive, ladder and certificates on a phone and download the archive as a PDF', () => traineeFlow(context, locale), 240_000);
     it('lets an employer’s clerk register a worker and issue them an activation code on the archive page, with which the worker opens their own account, corrects their mobile number, and erases their personal data once confirmed', () => activationFlow(context, locale), 240_000);
     it('lets an administrator create a user who can then sign in, and disable them', () => administrationFlow(context, locale), 240_000);
+    it('lets a platform admin manage the accounts of no organisation: create a second platform admin, reset a trainee account’s password, disable the admin; a bureau officer sees no audit link it may not read', () => platformAccountsFlow(context, locale), 240_000);
     it('signs in a user with a second factor through the one-time code field, back to the address with its query, and says a request without an answer as a failure', () => signInFlow(context, locale), 240_000);
     it('lets a user whose role asks a second factor set it up on the sign-in page and sign in with the next code, and an administrator reset it', () => totpEnrolmentFlow(context, locale), 240_000);
     it('lets a school import trainees from a CSV: the dry run refuses a bad row, offers its reason to download, and the rest go in once confirmed; rows past the uploader’s lookups of the hour are said unchecked', () => importsFlow(context, locale), 240_000);

@@ -140,6 +140,8 @@ describe('route permissions: every route of every service is public or names a p
         'GET /health/ready',
         'POST /api/v1/users/activate',
         'POST /oauth/token',
+        // Extends api.md's list: signing out revokes the refresh token itself (RFC 7009), as public as the token endpoint.
+        'POST /oauth/revoke',
         INTERNAL_ROUTE,
         NAME_MATCH_ROUTE,
         OUTBOX_POSITION_ROUTE,

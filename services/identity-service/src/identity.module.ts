@@ -20,6 +20,7 @@ import { ListOrganisationsController } from './organisations/list-organisations.
 import { AccessTokens } from './tokens/access-tokens';
 import { DiscoveryController } from './tokens/discovery.controller';
 import { IssueTokenController } from './tokens/issue-token/issue-token.controller';
+import { RevokeTokenController } from './tokens/revoke-token/revoke-token.controller';
 import { IssueTokenHandler } from './tokens/issue-token/issue-token.handler';
 import { RefreshTokens } from './tokens/refresh-tokens';
 import { SignInLimits } from './tokens/sign-in-limits';
@@ -55,6 +56,7 @@ const organisations = organisationReplicaFor('identity');
   imports: [ServiceRuntimeModule.forService({ name: 'identity', migrations: identityMigrations, projections: [userDirectory] })],
   controllers: [
     IssueTokenController,
+    RevokeTokenController,
     DiscoveryController,
     GetMeController,
     GetPreferencesController,

@@ -27,9 +27,9 @@ describe('identity: every refusal rule over HTTP', () => {
   const user = (fields: Record<string, unknown>) => ({ username: `user.${randomUUID().slice(0, 8)}`, password: 'a-long-password', ...fields });
   const created = async (fields: Record<string, unknown> = { role: 'platform_admin' }) => (await spec.when('POST', '/api/v1/users', user(fields)).then(201, [{ type: 'UserCreated' }])).body.id as string;
   /** A new platform admin signed in as themself, to enrol their own second factor. */
-  const signedInUser = async () => {
+  const signedInUser = async (fields: Record<string, unknown> = { role: 'platform_admin' }) => {
     const username = `totp.${randomUUID().slice(0, 8)}`;
-    const id = await created({ role: 'platform_admin', username });
+    const id = await created({ ...fields, username });
     const signedIn = await spec.when('POST', '/oauth/token', { grant_type: 'password', username, password: 'a-long-password' }).then(200);
     return { id, own: bearer(signedIn.body.access_token) };
   };
@@ -83,7 +83,9 @@ describe('identity: every refusal rule over HTTP', () => {
         .then(400, [], { rule: 'current_password_wrong', errors: [{ field: 'currentPassword', rule: 'current_password_wrong' }] });
     },
     api_key_already_revoked: async (spec) => {
-      const { body } = await spec.when('POST', '/api/v1/api-keys', { name: 'script' }).then(201, [{ type: 'ApiKeyCreated' }]);
+      // A staff user's own key (a platform admin makes none, domain.md section 9), revoked by a platform admin.
+      const { own } = await signedInUser({ role: 'school_staff', organisationId: randomUUID() });
+      const { body } = await spec.when('POST', '/api/v1/api-keys', { name: 'script' }, own).then(201, [{ type: 'ApiKeyCreated' }]);
       await spec.when('DELETE', `/api/v1/api-keys/${body.clientId}`).then(204, [{ type: 'ApiKeyRevoked' }]);
       await spec.when('DELETE', `/api/v1/api-keys/${body.clientId}`).then(409, [], { rule: 'api_key_already_revoked' });
     },
@@ -127,8 +129,9 @@ describe('identity: every refusal rule over HTTP', () => {
     const signedIn = await spec.when('POST', '/oauth/token', { grant_type: 'password', username, password: 'a-long-password' }).then(200);
     const own = bearer(signedIn.body.access_token);
     await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password' }, own).then(400, [], { errors: [{ field: 'currentPassword', rule: 'required' }] });
-    await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password', currentPassword: 'a-long-password' }, own).then(200, [{ type: 'PasswordChanged' }]);
+    // Another's before one's own: the change ends the session of `own` (401 session_ended once a second has passed).
     const colleague = await created({ role: 'school_staff', organisationId: school });
     await spec.when('POST', `/api/v1/users/${colleague}/password`, { password: 'not-mine-to-change' }, own).then(403, [], { permission: 'users:password' });
+    await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password', currentPassword: 'a-long-password' }, own).then(200, [{ type: 'PasswordChanged' }]);
   });
 });

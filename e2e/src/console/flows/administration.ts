@@ -1,8 +1,10 @@
 // Administration in the browser: a platform admin registers an employer, creates a user for it who then
 // signs in, sets a new password for them (a too-short one said at the field; the old one then signs in no
-// more and their open session ends), disables them (the sign-in page then refuses them and their open session ends), is refused an
-// API key with a session signed in over ten minutes before and signs in again from the refusal, creates an
-// API key whose secret is shown once and revokes it, finds the user's creation in the organisation's
+// more and their open session ends), disables them (the sign-in page then refuses them and their open session ends), is offered
+// no API key of its own (domain.md section 9); a staff user of the employer is refused an API key with a session signed in
+// over ten minutes before and signs in again from the refusal (its signing out ending the session on the server too),
+// creates an API key whose secret is shown once and
+// revokes it; the platform admin finds the user's creation in the organisation's
 // audit log, and rotates the token-signing key twice and retires the key between. Every page checked with
 // axe-core in both modes. On the way: the employer's registration, its answer lost and sent again, is
 // recorded once, and its users are opened from the line saying it is registered (the register's list has
@@ -36,6 +38,18 @@ async function ageSessions(databaseUrl: string, userId: string, minutes: number)
   await sql.connect();
   try {
     await sql.query(`UPDATE identity.refresh_tokens SET signed_in_at = signed_in_at - make_interval(mins => $2) WHERE user_id = $1 AND revoked_at IS NULL`, [userId, minutes]);
+  } finally {
+    await sql.end();
+  }
+}
+
+/** How many refresh tokens of the user still renew: none once their sessions ended. */
+async function liveRefreshTokens(databaseUrl: string, userId: string): Promise<number> {
+  const sql = new Client({ connectionString: databaseUrl });
+  await sql.connect();
+  try {
+    const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM identity.refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    return Number(rows[0].n);
   } finally {
     await sql.end();
   }
@@ -201,45 +215,60 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await userPage.getByRole('button', { name: userWords('signIn.submit') }).click();
   await userPage.getByRole('alert').filter({ hasText: userWords('signIn.refused') }).waitFor();
 
-  // ---- API keys: only within ten minutes of signing in, the way to sign in again in the refusal ----------
-  const keyName = `${locale === 'en' ? 'Nightly import' : '夜间导入'} ${randomUUID().slice(0, 6)}`;
-  // Eleven minutes on: the page, opened again, renews its token from the session, which keeps its sign-in's time.
-  await ageSessions(context.databaseUrl, admin.userId, 11);
+  // ---- API keys: a platform admin makes none (domain.md section 9), it only reads and revokes them ----------
   await page.goto(`${context.host.baseUrl}/admin/api-keys`);
   await page.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
-  await page.getByLabel(t('admin.apiKeys.name')).fill(keyName);
-  await page.getByRole('button', { name: t('admin.apiKeys.create') }).click();
-  await page.getByRole('alert').filter({ hasText: t('rule.recent_sign_in_required') }).waitFor();
-  await context.checkPage(page, locale, 'admin-api-keys-sign-in-again');
-  await page.getByRole('button', { name: t('admin.apiKeys.signInAgain') }).click();
-  await page.waitForURL(/\/sign-in\?next=/);
-  // Signed out, the page is in the browser's language until the admin's preferences are read again.
-  const signInWords = wordsOf((await page.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
-  await page.getByLabel(signInWords('signIn.username')).fill(admin.username);
-  await page.getByLabel(signInWords('signIn.password')).fill(admin.password);
-  await page.getByRole('button', { name: signInWords('signIn.submit') }).click();
-  await page.waitForURL(/\/admin\/api-keys$/);
+  await page.getByText(t('admin.apiKeys.noneForPlatformAdmin')).waitFor();
+  expect(await page.getByRole('button', { name: t('admin.apiKeys.create') }).count()).toBe(0);
+  await context.checkPage(page, locale, 'admin-api-keys-platform-admin');
+
+  // ---- API keys: a staff user's own, only within ten minutes of signing in, the way to sign in again in the refusal ----
+  const keyMaker = await context.newUser({ role: 'employer_staff', organisationId: organisationId ?? undefined });
+  const keyPage = await context.newPage();
+  await context.signIn(keyPage, keyMaker, locale);
+  const keyName = `${locale === 'en' ? 'Nightly import' : '夜间导入'} ${randomUUID().slice(0, 6)}`;
+  // Eleven minutes on: the page, opened again, renews its token from the session, which keeps its sign-in's time.
+  await ageSessions(context.databaseUrl, keyMaker.userId, 11);
+  await keyPage.goto(`${context.host.baseUrl}/admin/api-keys`);
+  await keyPage.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
+  await keyPage.getByLabel(t('admin.apiKeys.name')).fill(keyName);
+  await keyPage.getByRole('button', { name: t('admin.apiKeys.create') }).click();
+  await keyPage.getByRole('alert').filter({ hasText: t('rule.recent_sign_in_required') }).waitFor();
+  await context.checkPage(keyPage, locale, 'admin-api-keys-sign-in-again');
+  await keyPage.getByRole('button', { name: t('admin.apiKeys.signInAgain') }).click();
+  await keyPage.waitForURL(/\/sign-in\?next=/);
+  // Signing out ended the session on the server too (POST /oauth/revoke, sent without waiting): none of its refresh tokens is live.
+  await waitFor(async () => ((await liveRefreshTokens(context.databaseUrl, keyMaker.userId)) === 0 ? true : undefined), {
+    timeoutMs: 10_000,
+    description: 'the signed-out session ended on the server',
+  });
+  // Signed out, the page is in the browser's language until the user's preferences are read again.
+  const signInWords = wordsOf((await keyPage.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
+  await keyPage.getByLabel(signInWords('signIn.username')).fill(keyMaker.username);
+  await keyPage.getByLabel(signInWords('signIn.password')).fill(keyMaker.password);
+  await keyPage.getByRole('button', { name: signInWords('signIn.submit') }).click();
+  await keyPage.waitForURL(/\/admin\/api-keys$/);
 
   // ---- API keys: the secret shown once, then the key revoked ---------------------------------------------
-  await page.getByRole('link', { name: t('nav.adminApiKeys') }).click();
-  await page.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
-  await page.getByLabel(t('admin.apiKeys.name')).fill(keyName);
-  await page.getByRole('button', { name: t('admin.apiKeys.create') }).click();
-  await page.getByText(t('admin.apiKeys.onceWarning')).waitFor();
-  const secret = (await page.getByTestId('api-key-secret').innerText()).trim();
+  await keyPage.getByRole('link', { name: t('nav.adminApiKeys') }).click();
+  await keyPage.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
+  await keyPage.getByLabel(t('admin.apiKeys.name')).fill(keyName);
+  await keyPage.getByRole('button', { name: t('admin.apiKeys.create') }).click();
+  await keyPage.getByText(t('admin.apiKeys.onceWarning')).waitFor();
+  const secret = (await keyPage.getByTestId('api-key-secret').innerText()).trim();
   expect(secret.length).toBeGreaterThanOrEqual(40);
-  await context.checkPage(page, locale, 'admin-api-keys');
-  await page.getByRole('button', { name: t('admin.apiKeys.stored') }).click();
+  await context.checkPage(keyPage, locale, 'admin-api-keys');
+  await keyPage.getByRole('button', { name: t('admin.apiKeys.stored') }).click();
   // The secret's panel went: focus is back on the button that made it.
-  await expectFocused(page.getByRole('button', { name: t('admin.apiKeys.create'), exact: true }));
+  await expectFocused(keyPage.getByRole('button', { name: t('admin.apiKeys.create'), exact: true }));
   // Gone from the page, and never in the list.
-  expect(await page.getByText(secret).count()).toBe(0);
-  const keyRow = page.getByRole('row').filter({ hasText: keyName });
+  expect(await keyPage.getByText(secret).count()).toBe(0);
+  const keyRow = keyPage.getByRole('row').filter({ hasText: keyName });
   await keyRow.getByRole('cell', { name: t('admin.keyStatus.active'), exact: true }).waitFor();
   await keyRow.getByRole('button', { name: t('admin.apiKeys.revoke', { name: keyName }) }).click();
-  await page.getByRole('button', { name: t('admin.apiKeys.revokeConfirm', { name: keyName }) }).click();
+  await keyPage.getByRole('button', { name: t('admin.apiKeys.revokeConfirm', { name: keyName }) }).click();
   await keyRow.getByRole('cell', { name: t('admin.keyStatus.revoked'), exact: true }).waitFor();
-  await expectFocused(page.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }));
+  await expectFocused(keyPage.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }));
 
   // ---- the audit log of the employer: the user's creation (the audit topic arrives a moment later) -------
   await page.goto(`${context.host.baseUrl}/admin/audit?organisationId=${organisationId}`);

@@ -16,7 +16,10 @@ export const PERMISSIONS = {
   'users:totp': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   // A platform admin alone: whoever manages a user may set their password, and with both could be the user.
   'users:totp-reset': ['platform_admin'],
-  'api-keys:create': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
+  // Staff users for themselves (domain.md section 9), not a platform admin: a key asks for no second factor and
+  // outlives password changes, and one acting as a platform admin would hold every platform-wide power for good.
+  // A platform admin keeps revoking and reading keys (an incident). Keys of a role without it get no token (invalid_client).
+  'api-keys:create': ['bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   'api-keys:revoke': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],
   // A staff user's own keys; an organisation's administrator also its organisation's (never a secret).
   'api-keys:read': ['platform_admin', 'bureau_officer', 'school_staff', 'evaluator_staff', 'employer_staff'],

@@ -95,12 +95,19 @@ class SessionStore {
     return tokens ? { ok: true, token: tokens.access_token } : { ok: false, problem: {} };
   }
 
+  /**
+   * Signs out at once; the session ends on the server too (POST /oauth/revoke, RFC 7009), best effort: the
+   * answer is not waited for, and a failure (offline, the service down) is dropped. The refresh token is
+   * gone from this tab either way; the server's session would end by itself within REFRESH_TOKEN_HOURS.
+   */
   signOut(): void {
+    const refreshToken = this.refreshToken;
     this.startSession();
     this.token = null;
     this.expiresAt = 0;
     this.renewAt = 0;
     sessionStorage.removeItem(REFRESH_KEY);
+    if (refreshToken) void oauth.POST('/oauth/revoke', { body: { token: refreshToken, token_type_hint: 'refresh_token' }, parseAs: 'stream' }).catch(() => undefined);
     this.listeners.forEach((listener) => listener(false));
   }
 

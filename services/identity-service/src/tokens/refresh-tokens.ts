@@ -121,6 +121,18 @@ export class RefreshTokens implements OnApplicationBootstrap, OnApplicationShutd
     return { userId: used.user_id, sessionId: used.session_id ?? randomUUID(), signedInAt: used.signed_in_at, endsAt: used.ends_at, credential: used.credential };
   }
 
+  /**
+   * Signing out (POST /oauth/revoke): every token of the token's session is revoked, whether this one was
+   * used or not (a token of before sessions, which has no session id, alone). Nothing for a token unknown.
+   */
+  async endSessionOf(token: string): Promise<void> {
+    await this.database.query(
+      `UPDATE refresh_tokens SET revoked_at = $2
+        WHERE revoked_at IS NULL AND (token_hash = $1 OR session_id = (SELECT session_id FROM refresh_tokens WHERE token_hash = $1))`,
+      [hashOf(token), this.clock.now()],
+    );
+  }
+
   /** Every token of the session of a used or revoked token is revoked (none for a token unknown, or of before sessions). */
   private async endSessionOfReused(token: string): Promise<void> {
     const { rowCount } = await this.database.query(

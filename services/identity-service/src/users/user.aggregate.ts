@@ -28,9 +28,10 @@ export interface UserDisabled {
   data: { userId: string; disabledOn: string };
 }
 
+/** `changedAt`: the instant, which ends the sessions signed in before it (sessionsEndedAt); absent in events of before it. */
 export interface PasswordChanged {
   type: 'PasswordChanged';
-  data: { userId: string; passwordHash: string; changedOn: string };
+  data: { userId: string; passwordHash: string; changedOn: string; changedAt?: string };
 }
 
 /** An API key acting as this user; its secret's hash is kept in `api_keys`, never in the log. */
@@ -62,7 +63,8 @@ export interface TotpConfirmed {
  */
 export interface TotpReset {
   type: 'TotpReset';
-  data: { userId: string; resetOn: string };
+  /** `resetAt`: the instant, as PasswordChanged's `changedAt`. */
+  data: { userId: string; resetOn: string; resetAt?: string };
 }
 
 /**
@@ -211,6 +213,13 @@ export interface KnownUser {
   totp: 'none' | 'pending' | 'confirmed';
   /** How often the second factor was reset: a session opened before a reset does not renew (RefreshTokens). */
   totpResets: number;
+  /**
+   * When a password change or a second factor's reset last ended the user's sessions (ISO instant): a token
+   * of a sign-in before it neither renews (RefreshTokens) nor sets a credential (SessionInForce). Null when
+   * none did, or only events of before the instant was recorded did: their sessions renew no more, and the
+   * access tokens they left lived out their minutes long since.
+   */
+  sessionsEndedAt: string | null;
   preferences: UserPreferences;
   /** Whether the user ever chose their preferences (PreferencesChanged): until then they are the defaults. */
   preferencesChosen: boolean;
@@ -229,14 +238,14 @@ export const userAggregate = {
   evolve(state: User, event: UserEvent): User {
     switch (event.type) {
       case 'UserCreated':
-        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', totpResets: 0, preferences: DEFAULT_PREFERENCES, preferencesChosen: false };
+        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', totpResets: 0, sessionsEndedAt: null, preferences: DEFAULT_PREFERENCES, preferencesChosen: false };
       case 'UserDisabled':
         return { ...existing(state, 'user'), status: 'disabled' };
       case 'UserErased':
         return { ...existing(state, 'user'), status: 'erased' };
       case 'PasswordChanged': {
         const known = existing(state, 'user');
-        return { ...known, user: { ...known.user, passwordHash: event.data.passwordHash } };
+        return { ...known, user: { ...known.user, passwordHash: event.data.passwordHash }, sessionsEndedAt: event.data.changedAt ?? known.sessionsEndedAt };
       }
       case 'ApiKeyCreated': {
         const known = existing(state, 'user');
@@ -253,7 +262,7 @@ export const userAggregate = {
         return { ...existing(state, 'user'), totp: 'confirmed' };
       case 'TotpReset': {
         const known = existing(state, 'user');
-        return { ...known, totp: 'none', totpResets: known.totpResets + 1 };
+        return { ...known, totp: 'none', totpResets: known.totpResets + 1, sessionsEndedAt: event.data.resetAt ?? known.sessionsEndedAt };
       }
       case 'PreferencesChanged':
         return { ...existing(state, 'user'), preferences: { locale: event.data.locale, elderMode: event.data.elderMode }, preferencesChosen: true };
@@ -302,7 +311,7 @@ export const userAggregate = {
         // Matched against the password as it is now: one changed meanwhile (a change at once with the same old one) is not it.
         else if (command.currentPasswordMatched !== known.user.passwordHash) throw new FieldRefusal('currentPassword', 'current_password_wrong', 'currentPassword is not the user’s password');
         if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
-        return [{ type: 'PasswordChanged', data: { userId: known.user.userId, passwordHash: command.passwordHash, changedOn: today } }];
+        return [{ type: 'PasswordChanged', data: { userId: known.user.userId, passwordHash: command.passwordHash, changedOn: today, changedAt: now.toISOString() } }];
       }
       case 'CreateApiKey': {
         const known = existing(state, 'user');
@@ -334,7 +343,7 @@ export const userAggregate = {
         const known = existing(state, 'user');
         if (command.by.role !== 'platform_admin' || command.by.userId === known.user.userId) throw new NotPermitted('users:totp-reset', 'a second factor is reset by a platform admin, not by its user');
         if (known.totp === 'none') throw new DomainRefusal('totp_not_enrolled', `user ${known.user.userId} has no second factor to reset`);
-        return [{ type: 'TotpReset', data: { userId: known.user.userId, resetOn: today } }];
+        return [{ type: 'TotpReset', data: { userId: known.user.userId, resetOn: today, resetAt: now.toISOString() } }];
       }
       case 'ChangePreferences': {
         const known = existing(state, 'user');

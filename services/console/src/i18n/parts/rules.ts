@@ -196,6 +196,8 @@ export const rulesZhCN = {
   'field.targetLevel': '目标等级',
   'field.tier': '级别',
   'field.to': '结束日期',
+  'field.token': '登录凭证',
+  'field.token_type_hint': '凭证类型',
   'field.totp': '动态验证码',
   // A free-text field whose words are kept for good: no erasure of a person's data reaches them (components/kept-for-good-hint.tsx).
   'hint.keptForGood': '该内容将永久保存，请勿填写姓名、身份证号或手机号。',
@@ -393,6 +395,8 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   'field.targetLevel': 'Target level',
   'field.tier': 'Tier',
   'field.to': 'To',
+  'field.token': 'Sign-in token',
+  'field.token_type_hint': 'Token type',
   'field.totp': 'One-time code',
   'hint.keptForGood': 'This is kept for good: do not write anyone’s name, identity number or phone number here.',
   'certify.unmetTitle': 'Criteria not met:',

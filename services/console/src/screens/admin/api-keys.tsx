@@ -17,10 +17,13 @@ type NewKey = components['schemas']['ApiKeyAnswer'];
 
 /**
  * The caller's API keys (an administrator's: also its organisation's), creating one (its secret shown
- * this once, with a copy button) and revoking one with an inline confirmation.
+ * this once, with a copy button) and revoking one with an inline confirmation. A platform admin makes no
+ * key (domain.md section 9: api-keys:create is staff users' own), only reads and revokes them.
  */
 export function ApiKeysPage() {
   const { t, locale } = useI18n();
+  const { me } = useSession();
+  const makesKeys = me?.role !== 'platform_admin';
   const [version, setVersion] = useState(0);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [created, setCreated] = useState<NewKey | null>(null);
@@ -58,13 +61,17 @@ export function ApiKeysPage() {
         {t('admin.apiKeys.title')}
       </h1>
       <p>{t('admin.apiKeys.intro')}</p>
-      <form className="inline-form" onSubmit={(event) => void create(event)} noValidate>
-        <label htmlFor="key-name">{t('admin.apiKeys.name')}</label>
-        <input id="key-name" name="key-name" required maxLength={100} />
-        <button type="submit" className="primary" ref={afterStoring.target} aria-disabled={sending.busy}>
-          {t('admin.apiKeys.create')}
-        </button>
-      </form>
+      {makesKeys ? (
+        <form className="inline-form" onSubmit={(event) => void create(event)} noValidate>
+          <label htmlFor="key-name">{t('admin.apiKeys.name')}</label>
+          <input id="key-name" name="key-name" required maxLength={100} />
+          <button type="submit" className="primary" ref={afterStoring.target} aria-disabled={sending.busy}>
+            {t('admin.apiKeys.create')}
+          </button>
+        </form>
+      ) : (
+        <p>{t('admin.apiKeys.noneForPlatformAdmin')}</p>
+      )}
       <ProblemMessage problem={problem}>{problem?.rule === 'recent_sign_in_required' && <SignInAgain />}</ProblemMessage>
       {created && (
         <NewSecret

@@ -17,13 +17,51 @@ import { ResetPasswordStep } from './reset-password-step';
 
 type User = components['schemas']['UserListItem'];
 
-/** A user as the steps on their row name them: a trainee's username is not shown, so their account by its kind and day, never by its UUID. */
-const accountName = (user: User, t: Translate) => user.username ?? t('admin.users.traineeAccount', { createdOn: user.createdOn });
+/**
+ * A user as the steps on their row name them: a trainee's username is not shown (often their phone number),
+ * so their account by the trainee's id (what their archive shows; never the user's own UUID), or by its
+ * kind and day when the API gives no trainee.
+ */
+const accountName = (user: User, t: Translate) =>
+  user.username ?? (user.traineeId ? t('admin.users.traineeAccountOf', { traineeId: user.traineeId }) : t('admin.users.traineeAccount', { createdOn: user.createdOn }));
 type StaffRole = (typeof ROLE_OF_KIND)[OrganisationKind];
 const STAFF_ROLES = Object.values(ROLE_OF_KIND) as StaffRole[];
+/** The role a platform admin creates among the users of no organisation (trainees' users are made by activation codes). */
+const PLATFORM_ROLES = ['platform_admin'] as const;
+type CreatedRole = StaffRole | (typeof PLATFORM_ROLES)[number];
+
+/** The address of the users of no organisation: platform admins and trainees' own accounts (a platform admin's view). */
+const PLATFORM_ACCOUNTS = '/admin/users?accounts=platform';
+/** Users the API reads per request when looking for those of no organisation (its largest page). */
+const DIRECTORY_PAGE = 100;
+/** Users of no organisation one press shows at least, when there are as many. */
+const PLATFORM_SHOWN = 20;
+/** Requests one press sends at most (2 000 users read): past that, "more" goes on, rather than one press reading every user. */
+const DIRECTORY_PAGES_PER_PRESS = 20;
 
 /**
- * An organisation's users (an administrator's own organisation is chosen for it), creating one,
+ * A page of the users of no organisation. GET /api/v1/users filters by organisation only, so a platform
+ * admin's list of every user is read page by page and those with an organisation are left out here, until
+ * PLATFORM_SHOWN are found, the list ends or DIRECTORY_PAGES_PER_PRESS are read; the cursor answered is the
+ * API's, so "more" goes on from there.
+ */
+async function organisationlessPage(cursor: string | undefined) {
+  const items: User[] = [];
+  let next: string | undefined = cursor;
+  let read = 0;
+  do {
+    read++;
+    const { data, error } = await api.GET('/api/v1/users', { params: { query: { limit: DIRECTORY_PAGE, cursor: next, consistent: 'true' } } });
+    if (!data) return { error };
+    items.push(...data.items.filter((user) => user.organisationId === null));
+    next = data.nextCursor ?? undefined;
+  } while (next && items.length < PLATFORM_SHOWN && read < DIRECTORY_PAGES_PER_PRESS);
+  return { data: { items, nextCursor: next ?? null } };
+}
+
+/**
+ * An organisation's users (an administrator's own organisation is chosen for it), or for a platform admin
+ * the users of no organisation (platform admins, trainees' accounts), creating one,
  * disabling one, setting a new password for one who forgot theirs, and resetting one's second factor (a
  * lost phone). Trainees' users are made by activation
  * codes, not here.
@@ -37,9 +75,14 @@ export function UsersPage() {
   const fromState = (location.state as { organisation?: Organisation } | null)?.organisation;
   // A platform admin or bureau officer chooses; an organisation's administrator manages its own.
   const chooses = me?.role === 'platform_admin' || me?.role === 'bureau_officer';
+  // Platform admins and trainees' accounts belong to no organisation: a platform admin alone manages them.
+  const platformAccounts = me?.role === 'platform_admin' && params.get('accounts') === 'platform';
   const organisationId = chooses ? params.get('organisationId') : (me?.organisationId ?? null);
   const organisation = fromState?.id === organisationId ? fromState : undefined;
   const kind: OrganisationKind | undefined = organisation?.kind ?? (chooses ? undefined : (me?.organisationKind ?? undefined));
+  // The audit log the API lets the caller read: a platform admin any organisation's, an administrator its own only
+  // (a bureau officer administering another organisation's users would be refused it).
+  const auditLink = me ? me.role === 'platform_admin' || (readsAudit(me) && organisationId === me.organisationId) : false;
 
   const choose = (chosen: Organisation) => navigate(`/admin/users?organisationId=${chosen.id}`, { state: { organisation: chosen } });
 
@@ -47,10 +90,17 @@ export function UsersPage() {
     <section>
       <h1>{t('admin.users.title')}</h1>
       {chooses && <OrganisationPicker onChoose={choose} />}
-      {organisationId ? (
+      {me?.role === 'platform_admin' && !platformAccounts && (
+        <p>
+          <Link to={PLATFORM_ACCOUNTS}>{t('admin.users.openPlatform')}</Link>
+        </p>
+      )}
+      {platformAccounts ? (
+        <OrganisationUsers key="platform" organisationId={null} auditLink={false} />
+      ) : organisationId ? (
         // Opened from a link or reloaded, the page has the organisation's id only (no API answers its name by
         // id): the heading says "the chosen organisation", not the UUID.
-        <OrganisationUsers key={organisationId} organisationId={organisationId} name={chooses ? (organisation?.name ?? null) : undefined} kind={kind} auditLink={me ? readsAudit(me) : false} />
+        <OrganisationUsers key={organisationId} organisationId={organisationId} name={chooses ? (organisation?.name ?? null) : undefined} kind={kind} auditLink={auditLink} />
       ) : (
         <p>{t('admin.users.chooseFirst')}</p>
       )}
@@ -58,11 +108,16 @@ export function UsersPage() {
   );
 }
 
-/** `name`: the organisation chosen (null when only its id is known); none for an administrator's own organisation. */
-function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisationId: string; name?: string | null; kind?: OrganisationKind; auditLink: boolean }) {
+/**
+ * `organisationId`: the organisation whose users are listed, or null for the users of no organisation
+ * (platform admins and trainees' accounts, a platform admin's view). `name`: the organisation chosen (null
+ * when only its id is known); none for an administrator's own organisation.
+ */
+function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisationId: string | null; name?: string | null; kind?: OrganisationKind; auditLink: boolean }) {
   const { t } = useI18n();
   const { me } = useSession();
-  const title = name === undefined ? t('admin.users.ofOwn') : name === null ? t('admin.users.ofChosen') : t('admin.users.of', { name });
+  const title =
+    organisationId === null ? t('admin.users.ofPlatform') : name === undefined ? t('admin.users.ofOwn') : name === null ? t('admin.users.ofChosen') : t('admin.users.of', { name });
   const [version, setVersion] = useState(0);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
@@ -71,8 +126,10 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
   // A disabling's step goes with its row's change: focus goes on to the heading of the organisation's users.
   const afterDisabling = useFocusAfterSuccess<HTMLHeadingElement>();
   // Consistent: a user created a moment ago is in the list.
-  const list = useCursorList(`${organisationId}:${version}`, (cursor) =>
-    api.GET('/api/v1/users', { params: { query: { organisationId, limit: 20, cursor, consistent: 'true' } } }),
+  const list = useCursorList(`${organisationId ?? 'platform'}:${version}`, (cursor) =>
+    organisationId === null
+      ? organisationlessPage(cursor)
+      : api.GET('/api/v1/users', { params: { query: { organisationId, limit: 20, cursor, consistent: 'true' } } }),
   );
 
   return (
@@ -85,6 +142,7 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
           {t('admin.users.create')}
         </button>
       </div>
+      {organisationId === null && <p className="hint">{t('admin.users.platformIntro')}</p>}
       {created && (
         <p role="status" className="success" tabIndex={-1} ref={afterCreating.target}>
           {t('admin.users.created', { username: created })}
@@ -115,7 +173,8 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
           <tr>
             <th scope="col">{t('admin.users.username')}</th>
             <th scope="col">{t('admin.users.role')}</th>
-            <th scope="col">{t('admin.users.orgAdmin')}</th>
+            {/* Users of no organisation administer none. */}
+            {organisationId !== null && <th scope="col">{t('admin.users.orgAdmin')}</th>}
             <th scope="col">{t('admin.users.status')}</th>
             <th scope="col">{t('admin.users.createdOn')}</th>
             <th scope="col">{t('admin.users.actions')}</th>
@@ -124,9 +183,17 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
         <tbody>
           {list.items.map((user) => (
             <tr key={user.id}>
-              <td>{user.username ?? t('admin.users.hiddenUsername')}</td>
+              <td>
+                {user.username ??
+                  (user.traineeId ? (
+                    // The trainee's id only (their name is personal data the list does not give); their archive says who they are.
+                    <Link to={`/trainees/${user.traineeId}/archive`}>{t('admin.users.traineeArchive', { traineeId: user.traineeId })}</Link>
+                  ) : (
+                    t('admin.users.hiddenUsername')
+                  ))}
+              </td>
               <td>{t(`admin.role.${user.role}`)}</td>
-              <td>{user.orgAdmin ? t('common.yes') : t('common.no')}</td>
+              {organisationId !== null && <td>{user.orgAdmin ? t('common.yes') : t('common.no')}</td>}
               <td>{t(`admin.userStatus.${user.status}`)}</td>
               <td>{user.createdOn}</td>
               <td>
@@ -157,11 +224,12 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
  * `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because that sending
  * did arrive (earlierSendingArrived): the list is read again, so the administrator sees the user it made.
  */
-function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: { organisationId: string; kind?: OrganisationKind; onCreated(username: string): void; onEarlierArrived(): void }) {
+function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: { organisationId: string | null; kind?: OrganisationKind; onCreated(username: string): void; onEarlierArrived(): void }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
-  // The organisation's kind decides the role; unknown (an organisation opened by its address), every staff role is offered and the server checks.
-  const roles = kind ? [ROLE_OF_KIND[kind]] : STAFF_ROLES;
+  // No organisation: a platform admin. Else the organisation's kind decides the role; unknown (an organisation
+  // opened by its address), every staff role is offered and the server checks.
+  const roles: readonly CreatedRole[] = organisationId === null ? PLATFORM_ROLES : kind ? [ROLE_OF_KIND[kind]] : STAFF_ROLES;
   const sending = useOneAtATime();
   // One user however often it is sent: pressed again after a lost answer, the API answers the first (not username_taken by it).
   const idempotency = useIdempotencyKey();
@@ -175,7 +243,8 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/users', {
         params: { header: { 'Idempotency-Key': idempotency.key } },
-        body: { username, password, role: String(form.get('role')) as StaffRole, organisationId, orgAdmin: form.get('orgAdmin') === 'on' },
+        // No organisation (a platform admin), no organisation to administer.
+        body: { username, password, role: String(form.get('role')) as CreatedRole, organisationId: organisationId ?? undefined, orgAdmin: organisationId !== null && form.get('orgAdmin') === 'on' },
       });
       idempotency.settle(response, error);
       if (!data) {
@@ -209,9 +278,11 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
           </option>
         ))}
       </select>
-      <label className="check" htmlFor="new-org-admin">
-        <input id="new-org-admin" name="orgAdmin" type="checkbox" /> {t('admin.users.makeOrgAdmin')}
-      </label>
+      {organisationId !== null && (
+        <label className="check" htmlFor="new-org-admin">
+          <input id="new-org-admin" name="orgAdmin" type="checkbox" /> {t('admin.users.makeOrgAdmin')}
+        </label>
+      )}
       <ProblemMessage problem={problem} />
       <button type="submit" className="primary" aria-disabled={sending.busy}>
         {t('admin.users.createSubmit')}

@@ -5,6 +5,7 @@ import { CurrentCaller, Permission, SignedInAt } from '@skills/service-runtime';
 import { CreateApiKeyDto } from './create-api-key.dto';
 import { CreateApiKeyHandler } from './create-api-key.handler';
 import { ApiKeyAnswer } from '../../identity-answers';
+import { SessionInForce } from '../../users/session-in-force';
 
 @ApiTags('identity')
 @Controller('api/v1/api-keys')
@@ -15,9 +16,11 @@ export class CreateApiKeyController {
   @Post()
   @ApiOperation({
     summary: 'Create an API key',
-    description: 'A client id and secret for the client_credentials grant, acting as the caller; the secret is shown this once. Only with a token of a sign-in of the last 10 minutes (its auth_time), not one renewed later.',
+    description:
+      'A client id and secret for the client_credentials grant, acting as the caller; the secret is shown this once. A staff user for itself; not a platform admin (403 permission_denied naming api-keys:create: a key skips the second factor and outlives password changes). Only with a token of a sign-in of the last 10 minutes (its auth_time), not one renewed later, nor one of a session a later password change or second factor’s reset ended (401 session_ended).',
   })
   @Permission('api-keys:create')
+  @SessionInForce()
   // Joined with the permission's own 403 in the document.
   @ApiForbiddenResponse({ description: "recent_sign_in_required: the token's sign-in (auth_time, kept across refresh renewals) is more than 10 minutes old: sign in again" })
   @ApiCreatedResponse({ type: ApiKeyAnswer, description: '{clientId, clientSecret}: the secret is shown this once' })

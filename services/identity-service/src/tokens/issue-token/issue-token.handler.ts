@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Role } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
-import { CLOCK, InvalidInput } from '@skills/service-runtime';
+import { allows, CLOCK, InvalidInput } from '@skills/service-runtime';
 import { ApiKeys } from '../../api-keys/api-keys';
 import { UNMATCHABLE_HASH, verifyPassword } from '../../users/passwords';
 import { REQUIRE_TOTP_ROLES, Totps } from '../../users/totps';
@@ -76,7 +76,9 @@ export class IssueTokenHandler {
         const [clientId, clientSecret] = required(body, 'client_id', 'client_secret');
         const userId = await this.apiKeys.authenticate(clientId, clientSecret);
         const user = userId ? await this.users.byId(userId) : undefined;
-        if (!user || user.status !== 'active') throw new TokenRefused('invalid_client');
+        // A key made by a role that may no longer make one (a platform admin's, of before domain.md section 9
+        // was enforced) gets no token: it would act as its creator, second factor skipped, for good.
+        if (!user || user.status !== 'active' || !allows('api-keys:create', user.user.role)) throw new TokenRefused('invalid_client');
         // A key's token is its own sign-in (and may not make keys anyway: SIGNED_IN_ONLY).
         return this.tokens.issue(await this.users.callerOf(user.user, 'apiKey'), this.clock.now());
       }

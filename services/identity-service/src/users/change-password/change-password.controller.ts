@@ -6,6 +6,7 @@ import { Request } from 'express';
 import { ChangePasswordDto } from './change-password.dto';
 import { ChangePasswordHandler } from './change-password.handler';
 import { clientAddressOf } from '../../tokens/sign-in-limits';
+import { SessionInForce } from '../session-in-force';
 
 @ApiTags('identity')
 @Controller('api/v1/users/:id/password')
@@ -19,6 +20,7 @@ export class ChangePasswordController {
       'The user themselves, with their current password (`currentPassword`); or, as for creating and disabling users, a platform admin, a bureau officer for a user of an organisation in its region, or an administrator (orgAdmin) of the user’s organisation, without it. Sessions signed in with the old password end.',
   })
   @Permission('users:password')
+  @SessionInForce()
   @HttpCode(200)
   @ApiOkResponse({ type: IdAnswer, description: '{id}; sessions signed in with the old password end' })
   @ApiBadRequestResponse({

@@ -5,6 +5,7 @@ import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { ConfirmTotpDto } from './confirm-totp.dto';
 import { ConfirmTotpHandler } from './confirm-totp.handler';
 import { TotpConfirmedAnswer } from '../../identity-answers';
+import { SessionInForce } from '../session-in-force';
 
 @ApiTags('identity')
 @Controller('api/v1/users/:id/totp/confirm')
@@ -14,6 +15,7 @@ export class ConfirmTotpController {
   @Post()
   @ApiOperation({ summary: 'Confirm a second factor', description: 'Confirms the enrolled TOTP secret with a current code; from then on the password grant needs it.' })
   @Permission('users:totp')
+  @SessionInForce()
   @HttpCode(200)
   @ApiOkResponse({ type: TotpConfirmedAnswer, description: '{id, totp: confirmed}; from now on the password grant needs `totp`' })
   @ApiBadRequestResponse({ description: 'totp_code_invalid (field code)' })

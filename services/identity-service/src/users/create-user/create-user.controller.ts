@@ -4,6 +4,7 @@ import { Caller } from '@skills/contracts';
 import { ApiWaitsForFacts, CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { CreateUserDto } from './create-user.dto';
 import { CreateUserHandler } from './create-user.handler';
+import { SessionInForce } from '../session-in-force';
 
 @ApiTags('identity')
 @Controller('api/v1/users')
@@ -13,6 +14,7 @@ export class CreateUserController {
   @Post()
   @ApiOperation({ summary: 'Create a user', description: 'A staff user of the caller\'s organisation (a platform admin: of any), with a role the organisation\'s kind allows.' })
   @Permission('users:create')
+  @SessionInForce()
   @ApiCreatedResponse({ type: IdAnswer, description: '{id}' })
   @ApiConflictResponse({ description: 'username_taken (not whose: a username is often a phone number)' })
   @ApiWaitsForFacts('An organisation the register does not hold yet: the organisations registered on the other services', { deadLetters: "the organisation's registration" })

@@ -7,6 +7,7 @@ import { EnrolTotpDto } from './enrol-totp.dto';
 import { EnrolTotpHandler } from './enrol-totp.handler';
 import { TotpEnrolmentAnswer } from '../../identity-answers';
 import { clientAddressOf } from '../../tokens/sign-in-limits';
+import { SessionInForce } from '../session-in-force';
 
 /**
  * No body at all is read as an empty one (before the validation, which takes a body as one JSON object):
@@ -33,6 +34,7 @@ export class EnrolTotpController {
       'Creates a TOTP secret, shown this once, to add to an authenticator app and confirm with a code. The user themself, with their password (`currentPassword`) unless the token is the enrolment-only one got at sign-in (scope totp_enrolment).',
   })
   @Permission('users:totp')
+  @SessionInForce()
   @UseInterceptors(NoBodyAsEmpty)
   @ApiBody({ type: EnrolTotpDto, required: false })
   @ApiCreatedResponse({ type: TotpEnrolmentAnswer, description: '{secret, otpauthUri}, answered once: add it to an authenticator app, then confirm with a code' })

@@ -1,0 +1,130 @@
+// The users of no organisation in the browser: a platform admin opens the platform admins and trainee
+// accounts from the users page (by the keyboard), finds a trainee's own account by the trainee's id, creates a
+// second platform admin (the only role offered there), sets a new password for the trainee who forgot theirs
+// (it then signs in, the old one no more), and disables the second admin. A bureau officer administering an
+// organisation of its region is offered no link to that organisation's audit log, which the API refuses it,
+// and is offered its own bureau's.
+// Every new view checked with axe-core in both modes.
+import { bearer, http, testAdultIdentityNumber, testCreditCode, waitFor } from '@skills/testing';
+import { randomUUID } from 'node:crypto';
+import { Locale, wordsOf } from '../browser';
+import { expectFocused } from '../page-checks';
+import { WorkspaceContext } from './workspace-context';
+
+/** This flow's numbers (35_000–35_999), one set per locale: both locales share the platform. */
+const SERIAL: Record<Locale, number> = { 'zh-CN': 35_000, en: 35_500 };
+/** A city per locale for the bureau (one bureau per region), and a district of it for its school. */
+const PLACES: Record<Locale, { city: string; district: string }> = {
+  'zh-CN': { city: '430300', district: '430302' },
+  en: { city: '430400', district: '430405' },
+};
+
+async function made(context: WorkspaceContext, path: string, body: unknown): Promise<string> {
+  const answer = await http(context.host.baseUrl, 'POST', path, body, bearer(context.adminToken));
+  if (answer.status !== 201) throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body.id as string;
+}
+
+/** Until identity's register holds the organisations: a user is created for one, and a bureau officer's token carries its region, only then. */
+async function registered(context: WorkspaceContext, ids: string[]): Promise<void> {
+  await waitFor(
+    async () => {
+      const listed = (await http(context.host.baseUrl, 'GET', '/api/v1/organisations?limit=100')).body.items.map((item: { id: string }) => item.id);
+      return ids.every((id) => listed.includes(id)) || undefined;
+    },
+    { description: 'the organisations to reach identity', timeoutMs: 30_000 },
+  );
+}
+
+export async function platformAccountsFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
+  const t = wordsOf(locale);
+  const base = context.host.baseUrl;
+  const serial = SERIAL[locale];
+
+  // A trainee with their own account (as an activation code opens it): a user of no organisation.
+  const traineeId = await made(context, '/api/v1/trainees', { name: locale === 'en' ? '王账英' : '王账中', idNumber: testAdultIdentityNumber(serial + 3), phone: '13800000000' });
+  const traineeUser = await context.newUser({ role: 'trainee', traineeId });
+
+  const admin = await context.newUser({ role: 'platform_admin' });
+  const page = await context.newPage();
+  await context.signIn(page, admin, locale);
+
+  // ---- from the users page to the users of no organisation, by the keyboard ------------------------------
+  await page.goto(`${base}/admin/users`);
+  await page.getByRole('heading', { name: t('admin.users.title'), level: 1 }).waitFor();
+  const openPlatform = page.getByRole('link', { name: t('admin.users.openPlatform') });
+  await openPlatform.focus();
+  await page.keyboard.press('Enter');
+  const heading = page.getByRole('heading', { name: t('admin.users.ofPlatform'), level: 2 });
+  await heading.waitFor();
+  // The trainee's account by the trainee's id, linked to their archive; never their username.
+  const traineeRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: t('admin.users.traineeArchive', { traineeId }) }) });
+  await traineeRow.getByRole('cell', { name: t('admin.role.trainee'), exact: true }).waitFor();
+  expect(await page.getByText(traineeUser.username).count()).toBe(0);
+  // The first admin and this one are listed too: platform admins have no organisation either.
+  await page.getByRole('row').filter({ hasText: admin.username }).getByRole('cell', { name: t('admin.role.platform_admin'), exact: true }).waitFor();
+  await context.checkPage(page, locale, 'admin-users-platform');
+
+  // ---- a second platform admin: the only role offered, no organisation to administer ------------------------
+  const second = `second-admin-${locale}-${randomUUID().slice(0, 6)}`.toLowerCase();
+  const password = `pw-${randomUUID()}`;
+  await page.getByRole('button', { name: t('admin.users.create') }).click();
+  await page.getByLabel(t('admin.users.username')).fill(second);
+  await page.getByLabel(t('admin.users.password'), { exact: true }).fill(password);
+  await page.getByLabel(t('admin.users.passwordAgain')).fill(password);
+  expect(await page.getByLabel(t('admin.users.role')).locator('option').allTextContents()).toEqual([t('admin.role.platform_admin')]);
+  expect(await page.getByLabel(t('admin.users.makeOrgAdmin')).count()).toBe(0);
+  await page.getByRole('button', { name: t('admin.users.createSubmit') }).click();
+  await expectFocused(page.getByRole('status').filter({ hasText: t('admin.users.created', { username: second }) }));
+  const secondRow = page.getByRole('row').filter({ hasText: second });
+  await secondRow.getByRole('cell', { name: t('admin.userStatus.active'), exact: true }).waitFor();
+  const signedIn = await http(base, 'POST', '/oauth/token', { grant_type: 'password', username: second, password });
+  expect(signedIn.status).toBe(200);
+
+  // ---- the trainee forgot their password: a new one set here signs in, the old one no more ----------------
+  const traineeAccount = t('admin.users.traineeAccountOf', { traineeId });
+  await traineeRow.getByRole('button', { name: t('admin.users.resetPassword', { username: traineeAccount }) }).click();
+  const resetStep = page.getByRole('group', { name: t('admin.users.resetPassword', { username: traineeAccount }) });
+  const newPassword = `pw-${randomUUID()}`;
+  await resetStep.getByLabel(t('admin.users.newPassword'), { exact: true }).fill(newPassword);
+  await resetStep.getByLabel(t('admin.users.newPasswordAgain'), { exact: true }).fill(newPassword);
+  await context.checkPage(page, locale, 'admin-users-platform-reset-password');
+  await resetStep.getByRole('button', { name: t('admin.users.resetPasswordConfirm', { username: traineeAccount }) }).click();
+  await expectFocused(page.getByRole('status').filter({ hasText: t('admin.users.passwordReset', { username: traineeAccount }) }));
+  const withNew = await http(base, 'POST', '/oauth/token', { grant_type: 'password', username: traineeUser.username, password: newPassword });
+  expect(withNew.status).toBe(200);
+  const withOld = await http(base, 'POST', '/oauth/token', { grant_type: 'password', username: traineeUser.username, password: traineeUser.password });
+  expect({ status: withOld.status, rule: withOld.body.rule }).toEqual({ status: 401, rule: 'invalid_grant' });
+
+  // ---- the second admin disabled: confirmed on the page, then refused at sign-in ----------------------------
+  await secondRow.getByRole('button', { name: t('admin.users.disable', { username: second }) }).click();
+  await page.getByText(t('admin.users.confirmDisable', { username: second })).waitFor();
+  await page.getByRole('button', { name: t('admin.users.disableConfirm', { username: second }) }).click();
+  await secondRow.getByRole('cell', { name: t('admin.userStatus.disabled'), exact: true }).waitFor();
+  await expectFocused(heading);
+  await context.checkPage(page, locale);
+  const refused = await http(base, 'POST', '/oauth/token', { grant_type: 'password', username: second, password });
+  expect(refused.status).toBe(401);
+
+  // ---- a bureau officer administering a school of its region: no link to an audit log it may not read -----
+  const { city, district } = PLACES[locale];
+  const bureau = await made(context, '/api/v1/bureaus', { name: `${locale === 'en' ? 'Accounts flow bureau' : '账号流程人社局'} ${locale}`, regionCode: city });
+  const school = await made(context, '/api/v1/providers', { name: `${locale === 'en' ? 'Accounts flow school' : '账号流程培训学校'} ${locale}`, creditCode: testCreditCode(serial + 1), regionCode: district });
+  await registered(context, [bureau, school]);
+  const officer = await context.newUser({ role: 'bureau_officer', organisationId: bureau, orgAdmin: true });
+  const officerToken = (await http(base, 'POST', '/oauth/token', { grant_type: 'password', username: officer.username, password: officer.password })).body.access_token as string;
+  expect((await http(base, 'GET', `/api/v1/audit?organisationId=${school}`, undefined, bearer(officerToken))).status).toBe(403);
+  const officerPage = await context.newPage();
+  await context.signIn(officerPage, officer, locale);
+  await officerPage.goto(`${base}/admin/users?organisationId=${school}`);
+  await officerPage.getByRole('heading', { name: t('admin.users.ofChosen'), level: 2 }).waitFor();
+  // The school's users read (none yet): the page has settled, with no audit link and no platform accounts.
+  await officerPage.getByRole('status').filter({ hasText: t('common.noneFound') }).waitFor();
+  expect(await officerPage.getByRole('link', { name: t('admin.users.audit') }).count()).toBe(0);
+  expect(await officerPage.getByRole('link', { name: t('admin.users.openPlatform') }).count()).toBe(0);
+  // Its own bureau's users: the audit log it may read is linked (the officer, its first user, listed).
+  expect((await http(base, 'GET', `/api/v1/audit?organisationId=${bureau}`, undefined, bearer(officerToken))).status).toBe(200);
+  await officerPage.goto(`${base}/admin/users?organisationId=${bureau}`);
+  await officerPage.getByRole('row').filter({ hasText: officer.username }).waitFor();
+  await officerPage.getByRole('link', { name: t('admin.users.audit') }).waitFor();
+}

@@ -1,0 +1,56 @@
+import { applyDecorators, CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, UseGuards } from '@nestjs/common';
+import { ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Caller } from '@skills/contracts';
+import { Request } from 'express';
+import { Users } from './users';
+
+/**
+ * 401 reason `session_ended`: the token comes from a sign-in that a later password change (or reset) or a
+ * second factor's reset ended. Answered as the AuthGuard answers a token that no longer authenticates
+ * (`reason`, and `WWW-Authenticate: Bearer error="invalid_token"`, RFC 6750 section 3.1): the client signs in again.
+ */
+export class SessionEnded extends HttpException {
+  constructor() {
+    super({ message: 'the session of this token was ended by a password change or a second factor’s reset after its sign-in: sign in again', reason: 'session_ended' }, HttpStatus.UNAUTHORIZED);
+  }
+}
+
+/** What the AuthGuard (which runs first, as the global guard) leaves on the request. */
+type AuthenticatedRequest = Request & { caller?: Caller; signedInAt?: Date };
+
+/**
+ * A credential (an API key, a user, a password, a second factor) is made or changed only with a token of a
+ * sign-in after the caller's last password change and second factor's reset. Those end the sessions signed
+ * in before them: their refresh tokens no longer renew, but the access tokens already issued live out their
+ * minutes, and with them a thief (or a dismissed administrator) whose password was reset could otherwise
+ * make a lasting credential of their own (a key, a user, an enrolled factor).
+ *
+ * Judged against the caller's user as their stream holds it now (Users.byId reads the log, not a projection
+ * that may lag). A token's sign-in (`auth_time`) is known to the second: one of the same second as the change
+ * counts as after it, so that a user signing in at once after a reset is never refused (a sign-in in that
+ * second before it is the sole one let through, and only by someone who had the password until then). A
+ * caller identity does not hold (an external OpenID Connect issuer's) has no such changes here.
+ */
+@Injectable()
+export class SessionInForceGuard implements CanActivate {
+  constructor(private readonly users: Users) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const { caller, signedInAt } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!caller) throw new Error('SessionInForce is only for routes behind the AuthGuard');
+    const user = await this.users.byId(caller.userId);
+    if (!user?.sessionsEndedAt) return true;
+    const endedAtSecond = Math.floor(Date.parse(user.sessionsEndedAt) / 1000) * 1000;
+    if (!signedInAt || signedInAt.getTime() < endedAtSecond) throw new SessionEnded();
+    return true;
+  }
+}
+
+/** The route makes or changes a credential: only with a token of a sign-in its user's sessions still hold (SessionInForceGuard). */
+export const SessionInForce = () =>
+  applyDecorators(
+    UseGuards(SessionInForceGuard),
+    ApiUnauthorizedResponse({
+      description: 'session_ended (`reason`): the token’s sign-in (auth_time) is before the caller’s last password change or reset, or second factor’s reset, which ended its session: sign in again',
+    }),
+  );
