@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { OCCUPATION_CODE, type SkillLevel } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
-import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
+import { BusinessDateField, dateProblem, useBusinessDate } from '../../components/business-date-field';
+import { today } from '../../components/dates';
 import { newIdempotencyKey } from '../../components/idempotency-key';
 import { KeptForGoodHint } from '../../components/kept-for-good-hint';
 import { useOneAtATime } from '../../components/one-at-a-time';
@@ -11,19 +12,16 @@ import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import type { FoundPerson } from './certify';
-import { EXCEPTIONAL_REASONS, listedLevels, openRoutes, reachableLevels, type CertificationRoute, type ExceptionalReason } from './ladder-routes';
-
-interface Rung {
-  occupationCode: string;
-  level: SkillLevel | null;
-}
+import { EXCEPTIONAL_REASONS, levelHeldOn, listedLevels, openRoutes, reachableLevels, type CertificationRoute, type ExceptionalReason, type LadderRung } from './ladder-routes';
 
 /** What the dry run answered for the values it was asked about: refused (the rule), or would succeed. */
 type Check = { key: string; problem: Problem } | { key: string; passed: { level: SkillLevel; previousLevel: SkillLevel | null }; idempotencyKey: string };
 
 /**
- * The certify form for one person: their current level in the occupation chosen, the routes that reach
- * a level from it and each route's targets (those it does not reach marked). "Check" runs the command as
+ * The certify form for one person: their current level in the occupation chosen and, where it differs,
+ * the one held on the certification date (what the certification service judges a record of an earlier
+ * date against), the routes that reach a level from the latter and each route's targets (those it does
+ * not reach marked); every level of each route where the ladder read does not tell. "Check" runs the command as
  * a dry run and shows the rule that would refuse it in words; the certify button is active only once the
  * check passed for exactly the values on the form, and sends them with the check's Idempotency-Key.
  * `onIssued` hears that a certificate was issued.
@@ -31,7 +29,8 @@ type Check = { key: string; problem: Problem } | { key: string; passed: { level:
 export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssued(): void }) {
   const { t } = useI18n();
   const { me } = useSession();
-  const [rungs, setRungs] = useState<Rung[] | null>(null);
+  // null until read, and while a read failed: not "no level yet", which would offer the unrated routes.
+  const [rungs, setRungs] = useState<LadderRung[] | null>(null);
   const [ladderProblem, setLadderProblem] = useState<Problem | null>(null);
   const [occupationCode, setOccupationCode] = useState('');
   const [route, setRoute] = useState<CertificationRoute>('assessment');
@@ -53,7 +52,7 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
     let cancelled = false;
     void api.GET('/api/v1/ladder/trainees/{traineeId}', { params: { path: { traineeId: person.id }, query: { consistent: 'true' } } }).then(({ data, error }) => {
       if (cancelled) return;
-      setRungs(data ? data.map((rung) => ({ occupationCode: rung.occupationCode, level: rung.level })) : []);
+      setRungs(data ? data.map(({ occupationCode, level, certifiedOn, history }) => ({ occupationCode, level, certifiedOn, history })) : null);
       setLadderProblem(data ? null : problemOf(error));
     });
     return () => {
@@ -62,11 +61,15 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
   }, [person.id, version]);
 
   const occupationValid = OCCUPATION_CODE.test(occupationCode);
-  const current = rungs?.find((rung) => rung.occupationCode === occupationCode)?.level ?? null;
-  const routes = openRoutes(current);
+  const rung = rungs?.find((one) => one.occupationCode === occupationCode);
+  const current = rung?.level ?? null;
+  // The date the field refuses (cleared, after today) is said there: meanwhile the form builds on today's level.
+  const asOf = dateProblem(certifiedOn.value) ? today() : certifiedOn.value;
+  const held = levelHeldOn(rung, asOf);
+  const routes = openRoutes(held);
   const chosenRoute = routes.includes(route) ? route : routes[0];
-  const levels = chosenRoute ? listedLevels(chosenRoute, current) : [];
-  const reachable = chosenRoute ? reachableLevels(chosenRoute, current) : [];
+  const levels = chosenRoute ? listedLevels(chosenRoute, held) : [];
+  const reachable = chosenRoute ? reachableLevels(chosenRoute, held) : [];
   const chosenLevel = level && levels.includes(level) ? level : reachable[0];
   const body = {
     traineeId: person.id,
@@ -99,7 +102,13 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
     if (!currentCheck || !('passed' in currentCheck)) return;
     await sending.once(async () => {
       const { data, error } = await api.POST('/api/v1/certifications', { params: { header: { 'Idempotency-Key': currentCheck.idempotencyKey } }, body });
-      if (!data) return setProblem(problemOf(error));
+      if (!data) {
+        setProblem(problemOf(error));
+        // Refused, or no answer: the ladder may have changed meanwhile (another certification, or this one
+        // made though its answer was lost), so the level shown is read again.
+        setVersion((count) => count + 1);
+        return;
+      }
       setProblem(null);
       setCheck(null);
       setIssued(data.certificateNumber);
@@ -113,6 +122,11 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
     <section className="panel" aria-labelledby="certify-form-title">
       <h2 id="certify-form-title">{t('evaluator.certify.formTitle', { name: person.nameMasked ?? t('trainee.erased') })}</h2>
       <ProblemMessage problem={ladderProblem} />
+      {ladderProblem && (
+        <button type="button" onClick={() => setVersion((count) => count + 1)}>
+          {t('common.tryAgain')}
+        </button>
+      )}
       {issued && (
         <p role="status" className="success" tabIndex={-1} ref={afterCertifying.target}>
           {t('evaluator.certify.issued')} <Link to={`/verify/${issued}`}>{issued}</Link>
@@ -133,10 +147,27 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
           {!occupationValid
             ? t('course.occupationHint')
             : rungs === null
-              ? t('common.loading')
-              : current
-                ? t('evaluator.certify.currentLevel', { level: t(`level.${current}`) })
-                : t('evaluator.certify.noLevel')}
+              ? ladderProblem
+                ? t('evaluator.certify.levelNotRead')
+                : t('common.loading')
+              : (
+                <>
+                  <span>{current ? t('evaluator.certify.currentLevel', { level: t(`level.${current}`) }) : t('evaluator.certify.noLevel')}</span>
+                  {/* Said only where it differs from today's: a record of an earlier year, or a date before the current level's when the history is not shown. */}
+                  {held !== current && (
+                    <>
+                      {' '}
+                      <span>
+                        {held === 'unknown'
+                          ? t('evaluator.certify.levelOnUnknown', { date: asOf })
+                          : held
+                            ? t('evaluator.certify.levelOn', { date: asOf, level: t(`level.${held}`) })
+                            : t('evaluator.certify.noLevelOn', { date: asOf })}
+                      </span>
+                    </>
+                  )}
+                </>
+              )}
         </p>
         {occupationValid && rungs !== null && routes.length === 0 && <p role="status">{t('evaluator.certify.topReached')}</p>}
         {occupationValid && rungs !== null && chosenRoute && (
