@@ -21,6 +21,7 @@ import { signInFlow } from './console/flows/sign-in';
 import { statisticsFlow } from './console/flows/statistics';
 import { totpEnrolmentFlow } from './console/flows/totp-enrolment';
 import { traineeFlow } from './console/flows/trainee';
+import { unitBrandsFlow } from './console/flows/unit-brands';
 import { ROLE_REQUIRING_TOTP, WorkspaceContext } from './console/flows/workspace-context';
 
 
@@ -109,5 +110,6 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     it('lets a school import trainees from a CSV: the dry run refuses a bad row, offers its reason to download, and the rest go in once confirmed; rows past the uploader’s lookups of the hour are said unchecked', () => importsFlow(context, locale), 240_000);
     it('lets a signed-in user change their own password from the header: a wrong current password and a too-short new one said at their fields, then the new one signs in and the old one no more', () => myPasswordFlow(context, locale), 240_000);
     it('lets a bureau officer read its region’s statistics for a quarter, see the figures and a chart per figure over quarters, and download them as CSV', () => statisticsFlow(context, locale), 240_000);
+    it('lets a school clerk whose school builds a labour brand read that brand without deciding on it, then its own graduates’ employment for a quarter, and download it as CSV', () => unitBrandsFlow(context, locale), 240_000);
   });
 });

@@ -76,9 +76,12 @@ function Localised() {
           </Route>
           <Route element={<RequireRole roles={['bureau_officer', 'platform_admin']} />}>
             <Route path="/bureau" element={<Navigate to="/bureau/brands" replace />} />
+            <Route path="/bureau/distribution" element={<DistributionPage />} />
+          </Route>
+          {/* A brand is read by its building units' staff too (domain.md section 9, brands:read): the API lists them the brands their organisation builds; only a bureau decides on one. */}
+          <Route element={<RequireRole roles={['bureau_officer', 'platform_admin', 'school_staff', 'employer_staff']} />}>
             <Route path="/bureau/brands" element={<BrandsPage />} />
             <Route path="/bureau/brands/:id" element={<BrandPage />} />
-            <Route path="/bureau/distribution" element={<DistributionPage />} />
           </Route>
           {evaluatorRoutes}
           {importRoutes}

@@ -6,16 +6,21 @@ import { boardLink, employerLinks } from '../screens/employer/routes';
 import { evaluatorLinks } from '../screens/evaluator/routes';
 import { importLinksFor } from '../screens/imports/routes';
 import { traineeLinks } from '../screens/me/routes';
-import { statisticsLink } from '../screens/statistics/routes';
+import { outcomesLink, statisticsLink } from '../screens/statistics/routes';
 import { usePreferences } from '../session/preferences';
 import { useSession, type Me } from '../session/session-context';
 import type { WorkspaceLink } from './workspace-link';
+
+/** The brands a school or employer builds (domain.md section 9: its staff read them), on the bureau's brand pages, read-only. */
+const unitBrandsLink: WorkspaceLink = { to: '/bureau/brands', label: 'nav.unitBrands' };
 
 /** The links of each role's workspace, then the administration pages the user may use. */
 const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
   school_staff: [
     { to: '/school/trainees', label: 'nav.trainees' },
     { to: '/school/courses', label: 'nav.courses' },
+    unitBrandsLink,
+    outcomesLink,
   ],
   bureau_officer: [
     { to: '/bureau/brands', label: 'nav.brands' },
@@ -23,7 +28,7 @@ const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
     statisticsLink,
   ],
   evaluator_staff: evaluatorLinks,
-  employer_staff: employerLinks,
+  employer_staff: [...employerLinks, unitBrandsLink],
   trainee: traineeLinks,
   platform_admin: [
     { to: '/school/trainees', label: 'nav.trainees' },

@@ -66,6 +66,17 @@ export const statisticsZhCN = {
   'statistics.trend.asTable': '以表格查看：{figure}',
   'statistics.trend.quarter': '季度',
   'statistics.trend.loading': '正在加载各季度的数字…',
+  'nav.outcomes': '毕业学员就业',
+  'outcomes.title': '本校毕业学员就业情况',
+  'outcomes.intro': '本校技能培训班考核合格的学员（按考核日期归入统计期间），以及其中在培训班结束后 3 个月内、6 个月内有在职记录的人数。',
+  'outcomes.figures.title': '{period} 毕业学员就业情况',
+  'outcomes.course': '培训班',
+  'outcomes.allCourses': '全部培训班合计',
+  'outcomes.graduates': '毕业人数（考核合格）',
+  'outcomes.employedWithin3Months': '3 个月内就业人数',
+  'outcomes.employedWithin6Months': '6 个月内就业人数',
+  'outcomes.countNote': '同一学员在两个培训班考核合格的，在每个培训班中各计一次，在合计中只计一次。',
+  'outcomes.noGraduates': '本期间没有考核合格的学员。',
 };
 
 export const statisticsEn: Record<keyof typeof statisticsZhCN, string> = {
@@ -135,4 +146,15 @@ export const statisticsEn: Record<keyof typeof statisticsZhCN, string> = {
   'statistics.trend.asTable': 'As a table: {figure}',
   'statistics.trend.quarter': 'Quarter',
   'statistics.trend.loading': 'Loading each quarter’s figures…',
+  'nav.outcomes': 'Graduates’ employment',
+  'outcomes.title': 'Our graduates’ employment',
+  'outcomes.intro': 'People who passed a skill course of your school (counted in the period of their assessment date), and how many of them were employed within 3 and within 6 months of their course’s end.',
+  'outcomes.figures.title': 'Graduates of {period} and their employment',
+  'outcomes.course': 'Course',
+  'outcomes.allCourses': 'All courses',
+  'outcomes.graduates': 'Graduates',
+  'outcomes.employedWithin3Months': 'Employed within 3 months',
+  'outcomes.employedWithin6Months': 'Employed within 6 months',
+  'outcomes.countNote': 'A person who passed two courses counts in each, and once in the total.',
+  'outcomes.noGraduates': 'No one passed a course in this period.',
 };

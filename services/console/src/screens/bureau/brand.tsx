@@ -27,7 +27,8 @@ export function tierOfBureau(regionCode: string | null | undefined): Tier | null
 }
 
 /**
- * A brand's page for the bureau deciding on it: its policy, the live figures against each threshold as
+ * A brand's page for the bureau deciding on it (and, read-only, for the staff of its building units and the
+ * platform admin, who decide nothing: brands:certify is a bureau officer's alone): its policy, the live figures against each threshold as
  * of a chosen date (and how fresh they are), their course through the policy window, certification and
  * revocation with an inline confirmation, and the history of decisions.
  */
@@ -80,7 +81,8 @@ export function BrandPage() {
 
   if (!brand) return brandProblem ? <ProblemMessage problem={brandProblem} /> : <p role="status">{t('common.loading')}</p>;
   const { policy } = brand;
-  const tier = tierOfBureau(me?.regionCode);
+  // Only a bureau officer decides (brands:certify, brands:revoke); a school in a city's own district code must not be offered the city tier.
+  const tier = me?.role === 'bureau_officer' ? tierOfBureau(me.regionCode) : null;
   const tierStands = brand.certifications.some((certification) => certification.tier === tier && certification.status !== 'revoked');
   return (
     <section>
@@ -131,6 +133,8 @@ export function BrandPage() {
           }}
         />
       )}
+      {/* A building unit's staff read what the bureau decides: said once, where the decisions are. */}
+      {(me?.role === 'school_staff' || me?.role === 'employer_staff') && <p className="hint">{t('brand.decidedByBureau')}</p>}
       <BrandHistory brandId={id} certifications={brand.certifications} mayRevoke={tier} onRevoked={loadBrand} />
     </section>
   );

@@ -4,18 +4,27 @@ import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session-context';
 
-/** The labour brands (劳务品牌) of the bureau's region, each with the tiers it holds. */
+/**
+ * The labour brands (劳务品牌) the user may read, each with the tiers it holds: a bureau's those of its
+ * region, a school's or employer's those its organisation is a building unit (建设单位) of (the API lists each
+ * its own), a platform admin's all.
+ */
 export function BrandsPage() {
   const { t } = useI18n();
+  const { me } = useSession();
+  const asBuildingUnit = me?.role === 'school_staff' || me?.role === 'employer_staff';
+  const title = asBuildingUnit ? t('brands.unitTitle') : t('brands.title');
   // Consistent: a certification or revocation just made on a brand's page shows here on going back.
   const list = useCursorList('brands', (cursor) => api.GET('/api/v1/brands', { params: { query: { limit: 20, cursor, consistent: 'true' } } }));
   return (
     <section>
-      <h1>{t('brands.title')}</h1>
+      <h1>{title}</h1>
+      {asBuildingUnit && <p>{t('brands.unitIntro')}</p>}
       <ProblemMessage problem={list.problem} />
       <table>
-        <caption className="visually-hidden">{t('brands.title')}</caption>
+        <caption className="visually-hidden">{title}</caption>
         <thead>
           <tr>
             <th scope="col">{t('brand.name')}</th>
