@@ -11,6 +11,7 @@ import { buildConsole, launchChromium, Locale, startConsoleHost } from './consol
 import { checkPage, signInThroughPage } from './console/page-checks';
 import { activationFlow } from './console/flows/activation';
 import { administrationFlow } from './console/flows/administration';
+import { archiveStepsFlow } from './console/flows/archive-steps';
 import { employerFlow } from './console/flows/employer';
 import { evaluatorFlow } from './console/flows/evaluator';
 import { evaluatorEarlierRecordFlow } from './console/flows/evaluator-earlier-record';
@@ -109,6 +110,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     it('lets a user whose role asks a second factor set it up on the sign-in page and sign in with the next code, and an administrator reset it', () => totpEnrolmentFlow(context, locale), 240_000);
     it('lets a school import trainees from a CSV: the dry run refuses a bad row, offers its reason to download, and the rest go in once confirmed; rows past the uploader’s lookups of the hour are said unchecked', () => importsFlow(context, locale), 240_000);
     it('lets a signed-in user change their own password from the header: a wrong current password and a too-short new one said at their fields, then the new one signs in and the old one no more', () => myPasswordFlow(context, locale), 240_000);
+    it('lets a school clerk correct the phone of a trainee it registered, a wrong phone refused at the field first and a school that did not register them refused, and a platform admin erase a trainee with no account on the archive page', () => archiveStepsFlow(context, locale), 240_000);
     it('lets a bureau officer read its region’s statistics for a quarter, see the figures and a chart per figure over quarters, and download them as CSV', () => statisticsFlow(context, locale), 240_000);
     it('lets a school clerk whose school builds a labour brand read that brand without deciding on it, then its own graduates’ employment for a quarter, and download it as CSV', () => unitBrandsFlow(context, locale), 240_000);
   });

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { occupationWords } from '../../components/occupation-words';
 import { hasMessage, useI18n, type Locale, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { CredentialLinks } from '../verify/credential-links';
 import { IssueActivationCode } from './activation-code';
+import { CorrectTraineeStep, EraseTraineeStep, ROLES_CORRECTING } from './trainee-data-steps';
 
 type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
 /** An entry's own fields follow `at`, `kind` and `context` (api.md); these are the ones a timeline shows. */
@@ -22,13 +24,34 @@ export function ArchivePage() {
   const { me } = useSession();
   const [archive, setArchive] = useState<Archive | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // Read again after a correction or an erasure (neither answers the trainee), the page kept meanwhile.
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((current) => current + 1);
+  // Once erased, the erasing step is gone with the personal data: the focus goes to the line saying so.
+  const [erasing, setErasing] = useState(false);
+  const afterErasing = useFocusAfterSuccess<HTMLParagraphElement>();
 
   useEffect(() => {
-    void loadArchive(id).then(({ data, error }) => (data ? setArchive(data) : setProblem(problemOf(error))));
-  }, [id]);
+    let stale = false;
+    void loadArchive(id).then(({ data, error }) => {
+      if (stale) return;
+      if (data) setArchive(data);
+      else setProblem(problemOf(error));
+    });
+    return () => {
+      stale = true;
+    };
+  }, [id, version]);
+
+  const erased = archive?.trainee.personalDataErased === true;
+  const { focusTarget } = afterErasing;
+  useEffect(() => {
+    if (erasing && erased) focusTarget();
+  }, [erasing, erased, focusTarget]);
 
   if (!archive) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
   const entries = [...(archive.entries as Entry[])].reverse();
+  const role = me?.role;
   return (
     <section>
       <h1>{t('archive.title', { name: archive.trainee.name ?? t('archive.erased') })}</h1>
@@ -40,6 +63,26 @@ export function ArchivePage() {
         <dt>{t('trainee.registeredOn')}</dt>
         <dd>{archive.trainee.registeredOn}</dd>
       </dl>
+      {erased && (
+        <p role="status" className={erasing ? 'success' : undefined} tabIndex={-1} ref={afterErasing.target}>
+          {t('archive.erasedState')}
+        </p>
+      )}
+      {/* Each step keyed by the trainee (its fields start from them), each key its own among these siblings. */}
+      {/* Staff of the registering organisation and platform_admin correct (the server judges which organisation registered them). */}
+      {!erased && role && (ROLES_CORRECTING as readonly string[]).includes(role) && (
+        <CorrectTraineeStep key={`correct-${id}`} trainee={archive.trainee} onCorrected={reload} />
+      )}
+      {!erased && role === 'platform_admin' && (
+        <EraseTraineeStep
+          key={`erase-${id}`}
+          traineeId={id}
+          onErased={() => {
+            setErasing(true);
+            reload();
+          }}
+        />
+      )}
       {/* Staff (and platform_admin) issue the code; a trainee already has their account. Erased, there is no one to hand it to. */}
       {me && me.role !== 'trainee' && archive.trainee.name !== null && <IssueActivationCode key={id} traineeId={id} />}
       {entries.length === 0 ? (

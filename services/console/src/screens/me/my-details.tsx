@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import { MOBILE_NUMBER } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
-import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
+import { TraineeCorrectionForm } from '../../components/trainee-correction-form';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useStepFocus } from '../../components/use-step-focus';
@@ -12,9 +11,6 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 
 type Trainee = components['schemas']['TraineeAnswerDoc'];
-
-/** The name's limit as the server checks it (correct-trainee.dto.ts). */
-const NAME_MAX = 50;
 
 /**
  * `/me/details`: the signed-in trainee's own personal details, read in full (`GET /api/v1/trainees/{id}`,
@@ -57,112 +53,17 @@ export function MyDetailsPage() {
       </dl>
       {!trainee.personalDataErased && (
         <>
-          <CorrectionForm trainee={trainee} onCorrected={() => setVersion((current) => current + 1)} />
+          <TraineeCorrectionForm
+            trainee={trainee}
+            idPrefix="my"
+            ownDetails
+            words={{ title: t('me.correct.title'), intro: t('me.correct.intro'), nameRequired: t('me.correct.nameRequired') }}
+            onCorrected={() => setVersion((current) => current + 1)}
+          />
           <EraseStep traineeId={trainee.id} />
         </>
       )}
     </section>
-  );
-}
-
-/** The name and the mobile number, as recorded, to correct; only what changed is sent. */
-function CorrectionForm({ trainee, onCorrected }: { trainee: Trainee; onCorrected(): void }) {
-  const { t } = useI18n();
-  const [name, setName] = useState(trainee.name ?? '');
-  const [phone, setPhone] = useState(trainee.phone ?? '');
-  const [checked, setChecked] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [done, setDone] = useState(false);
-  const sending = useOneAtATime();
-  // One correction however often it is sent: pressed again after a lost answer, the API answers the first.
-  const idempotency = useIdempotencyKey();
-  const nameInput = useRef<HTMLInputElement>(null);
-  const phoneInput = useRef<HTMLInputElement>(null);
-
-  const nameError = checked && !name.trim() ? t('me.correct.nameRequired') : null;
-  const phoneError = checked && !MOBILE_NUMBER.test(phone.trim()) ? t('me.correct.phoneRule') : null;
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setChecked(true);
-    setDone(false);
-    // Said at the field: the focus goes to the first wrong one, where a screen reader reads its words.
-    if (!name.trim()) return nameInput.current?.focus();
-    if (!MOBILE_NUMBER.test(phone.trim())) return phoneInput.current?.focus();
-    const body = {
-      ...(name.trim() !== trainee.name ? { name: name.trim() } : {}),
-      ...(phone.trim() !== trainee.phone ? { phone: phone.trim() } : {}),
-    };
-    if (!Object.keys(body).length) return setProblem({ message: t('me.correct.unchanged') });
-    await sending.once(async () => {
-      const { data, error, response } = await api.PATCH('/api/v1/trainees/{id}', {
-        params: { path: { id: trainee.id }, header: { 'Idempotency-Key': idempotency.key } },
-        body,
-      });
-      idempotency.settle(response, error);
-      // An earlier sending that got no answer did arrive (the form changed since): the details read again show it.
-      if (!data) return showRefusal(error, setProblem, onCorrected);
-      setProblem(null);
-      setDone(true);
-      onCorrected();
-    });
-  };
-
-  return (
-    <form className="panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="correct-title">
-      <h2 id="correct-title">{t('me.correct.title')}</h2>
-      <p>{t('me.correct.intro')}</p>
-      <label htmlFor="my-name">{t('trainee.name')}</label>
-      <input
-        id="my-name"
-        ref={nameInput}
-        name="name"
-        autoComplete="name"
-        required
-        maxLength={NAME_MAX}
-        value={name}
-        aria-invalid={nameError ? true : undefined}
-        aria-describedby={nameError ? 'my-name-error' : undefined}
-        onChange={(event) => setName(event.target.value)}
-      />
-      {nameError && (
-        <p id="my-name-error" className="field-error">
-          {nameError}
-        </p>
-      )}
-      <label htmlFor="my-phone">{t('trainee.phone')}</label>
-      <input
-        id="my-phone"
-        ref={phoneInput}
-        name="phone"
-        type="tel"
-        inputMode="tel"
-        autoComplete="tel"
-        required
-        maxLength={11}
-        value={phone}
-        aria-invalid={phoneError ? true : undefined}
-        aria-describedby={['my-phone-hint', phoneError ? 'my-phone-error' : ''].filter(Boolean).join(' ')}
-        onChange={(event) => setPhone(event.target.value)}
-      />
-      <p id="my-phone-hint" className="hint">
-        {t('me.correct.phoneHint')}
-      </p>
-      {phoneError && (
-        <p id="my-phone-error" className="field-error">
-          {phoneError}
-        </p>
-      )}
-      <ProblemMessage problem={problem} />
-      {done && (
-        <p role="status" className="success">
-          {t('me.correct.done')}
-        </p>
-      )}
-      <button type="submit" className="primary" aria-disabled={sending.busy}>
-        {t('me.correct.submit')}
-      </button>
-    </form>
   );
 }
 
