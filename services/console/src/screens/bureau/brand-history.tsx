@@ -4,7 +4,7 @@ import type { components } from '../../api/schema';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
-import { KeptForGoodHint } from '../../components/kept-for-good-hint';
+import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { percent } from '../../components/percent';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
@@ -69,10 +69,7 @@ export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: 
 function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier; onRevoked(): Promise<void> }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
-  // A confirm found the reason empty: said at the field until one is given.
-  const [reasonChecked, setReasonChecked] = useState(false);
-  const reasonMissing = reasonChecked && !reason.trim();
+  const reason = useKeptReason();
   const revokedOn = useBusinessDate();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
@@ -90,8 +87,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
     );
   const revoke = async () => {
     // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
-    if (!reason.trim()) {
-      setReasonChecked(true);
+    if (reason.refuseIfEmpty()) {
       focus.into.current?.focus();
       return setProblem(null);
     }
@@ -99,7 +95,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/brands/{id}/certifications/{tier}/revocation', {
         params: { path: { id: brandId, tier }, header: { 'Idempotency-Key': idempotency.key } },
-        body: { reason: reason.trim(), revokedOn: revokedOn.value },
+        body: { reason: reason.trimmed, revokedOn: revokedOn.value },
       });
       idempotency.settle(response, error);
       // An earlier sending that got no answer did arrive (the form changed since): the history read again shows it.
@@ -116,24 +112,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
       onConfirm={() => void revoke()}
       onCancel={() => setConfirming(false)}
     >
-      <label htmlFor={`reason-${tier}`}>{t('revoke.reason')}</label>
-      {/* Kept for good with the decision (api.md): no personal data, at most 500 characters. */}
-      <input
-        id={`reason-${tier}`}
-        ref={focus.into}
-        required
-        maxLength={500}
-        value={reason}
-        aria-invalid={reasonMissing ? true : undefined}
-        aria-describedby={reasonMissing ? `reason-${tier}-hint reason-${tier}-error` : `reason-${tier}-hint`}
-        onChange={(event) => setReason(event.target.value)}
-      />
-      <KeptForGoodHint id={`reason-${tier}-hint`} />
-      {reasonMissing && (
-        <p id={`reason-${tier}-error`} className="field-error">
-          {t('revoke.reasonRequired')}
-        </p>
-      )}
+      <KeptReasonField id={`reason-${tier}`} label={t('revoke.reason')} requiredText={t('revoke.reasonRequired')} reason={reason} inputRef={focus.into} />
       <BusinessDateField id={`revokedOn-${tier}`} label={t('revoke.date')} date={revokedOn} />
     </ConfirmStep>
   );

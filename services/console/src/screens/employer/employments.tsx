@@ -3,7 +3,7 @@ import { api, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
-import { KeptForGoodHint } from '../../components/kept-for-good-hint';
+import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
 import { ListFooter } from '../../components/list-footer';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ConfirmStep } from '../../components/confirm-step';
@@ -95,10 +95,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const endDate = useBusinessDate();
-  const [reason, setReason] = useState('');
-  // A confirm found the reason empty: said at the field until one is given.
-  const [reasonChecked, setReasonChecked] = useState(false);
-  const reasonMissing = reasonChecked && !reason.trim();
+  const reason = useKeptReason();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
   // One ending however often it is sent: pressed again after a lost answer, the API answers the first.
@@ -112,8 +109,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
     );
   const confirm = async () => {
     // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
-    if (!reason.trim()) {
-      setReasonChecked(true);
+    if (reason.refuseIfEmpty()) {
       focus.into.current?.focus();
       return setProblem(null);
     }
@@ -121,7 +117,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/employments/{id}/end', {
         params: { path: { id: employment.id }, header: { 'Idempotency-Key': idempotency.key } },
-        body: { endDate: endDate.value, reason: reason.trim() },
+        body: { endDate: endDate.value, reason: reason.trimmed },
       });
       idempotency.settle(response, error);
       // An earlier sending that got no answer did arrive (the form changed since): the list read again shows it.
@@ -138,23 +134,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       onConfirm={() => void confirm()}
       onCancel={() => setConfirming(false)}
     >
-      <label htmlFor={`end-reason-${employment.id}`}>{t('employer.end.reason')}</label>
-      <input
-        id={`end-reason-${employment.id}`}
-        ref={focus.into}
-        required
-        maxLength={500}
-        value={reason}
-        aria-invalid={reasonMissing ? true : undefined}
-        aria-describedby={reasonMissing ? `end-reason-${employment.id}-hint end-reason-${employment.id}-error` : `end-reason-${employment.id}-hint`}
-        onChange={(event) => setReason(event.target.value)}
-      />
-      <KeptForGoodHint id={`end-reason-${employment.id}-hint`} />
-      {reasonMissing && (
-        <p id={`end-reason-${employment.id}-error`} className="field-error">
-          {t('employer.end.reasonRequired')}
-        </p>
-      )}
+      <KeptReasonField id={`end-reason-${employment.id}`} label={t('employer.end.reason')} requiredText={t('employer.end.reasonRequired')} reason={reason} inputRef={focus.into} />
       <BusinessDateField id={`end-date-${employment.id}`} label={t('employer.end.date')} date={endDate} />
     </ConfirmStep>
   );

@@ -3,7 +3,7 @@ import { api, type Problem } from '../../api/client';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
-import { KeptForGoodHint } from '../../components/kept-for-good-hint';
+import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
@@ -15,10 +15,7 @@ import { useI18n } from '../../i18n/i18n';
 export function RevokeCertificateStep({ number, onRevoked }: { number: string; onRevoked(): Promise<void> }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
-  // A confirm found the reason empty: said at the field until one is given.
-  const [reasonChecked, setReasonChecked] = useState(false);
-  const reasonMissing = reasonChecked && !reason.trim();
+  const reason = useKeptReason();
   const revokedOn = useBusinessDate();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
@@ -33,8 +30,7 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
     );
   const revoke = async () => {
     // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
-    if (!reason.trim()) {
-      setReasonChecked(true);
+    if (reason.refuseIfEmpty()) {
       focus.into.current?.focus();
       return setProblem(null);
     }
@@ -42,7 +38,7 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/certificates/{number}/revocation', {
         params: { path: { number }, header: { 'Idempotency-Key': idempotency.key } },
-        body: { reason: reason.trim(), revokedOn: revokedOn.value },
+        body: { reason: reason.trimmed, revokedOn: revokedOn.value },
       });
       idempotency.settle(response, error);
       // An earlier sending that got no answer did arrive (the form changed since): the list read again shows it.
@@ -59,23 +55,7 @@ export function RevokeCertificateStep({ number, onRevoked }: { number: string; o
       onConfirm={() => void revoke()}
       onCancel={() => setConfirming(false)}
     >
-      <label htmlFor={`revoke-reason-${number}`}>{t('evaluator.revoke.reason')}</label>
-      <input
-        id={`revoke-reason-${number}`}
-        ref={focus.into}
-        required
-        maxLength={500}
-        value={reason}
-        aria-invalid={reasonMissing ? true : undefined}
-        aria-describedby={reasonMissing ? `revoke-reason-${number}-hint revoke-reason-${number}-error` : `revoke-reason-${number}-hint`}
-        onChange={(event) => setReason(event.target.value)}
-      />
-      <KeptForGoodHint id={`revoke-reason-${number}-hint`} />
-      {reasonMissing && (
-        <p id={`revoke-reason-${number}-error`} className="field-error">
-          {t('evaluator.revoke.reasonRequired')}
-        </p>
-      )}
+      <KeptReasonField id={`revoke-reason-${number}`} label={t('evaluator.revoke.reason')} requiredText={t('evaluator.revoke.reasonRequired')} reason={reason} inputRef={focus.into} />
       <BusinessDateField id={`revoke-date-${number}`} label={t('evaluator.revoke.date')} date={revokedOn} />
     </ConfirmStep>
   );
