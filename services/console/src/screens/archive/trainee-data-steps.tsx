@@ -1,9 +1,5 @@
-import { useState } from 'react';
-import { api, problemOf, type Problem } from '../../api/client';
-import { ConfirmStep } from '../../components/confirm-step';
-import { useOneAtATime } from '../../components/one-at-a-time';
+import { ErasePersonalDataStep } from '../../components/erase-personal-data-step';
 import { TraineeCorrectionForm, type CorrectableTrainee } from '../../components/trainee-correction-form';
-import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 
 /**
@@ -36,42 +32,5 @@ export function CorrectTraineeStep({ trainee, onCorrected }: { trainee: Correcta
  */
 export function EraseTraineeStep({ traineeId, onErased }: { traineeId: string; onErased(): void }) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const focus = useStepFocus<HTMLButtonElement>(confirming);
-  const sending = useOneAtATime();
-
-  // No Idempotency-Key: an erasure sent again after a lost answer erases nothing more and answers 204 again.
-  const erase = () =>
-    sending.once(async () => {
-      const { error, response } = await api.DELETE('/api/v1/trainees/{id}/personal-data', { params: { path: { id: traineeId } } });
-      if (response.status !== 204) return setProblem(problemOf(error));
-      onErased();
-    });
-
-  return (
-    <section className="panel" aria-labelledby="archive-erase-title">
-      <h2 id="archive-erase-title">{t('archive.erase.title')}</h2>
-      <p>{t('archive.erase.intro')}</p>
-      {confirming ? (
-        <ConfirmStep
-          title={t('archive.erase.confirmTitle')}
-          label={t('archive.erase.confirmLabel')}
-          problem={problem}
-          confirmText={t('archive.erase.confirm')}
-          confirmRef={focus.into}
-          busy={sending.busy}
-          onConfirm={() => void erase()}
-          onCancel={() => {
-            setProblem(null);
-            setConfirming(false);
-          }}
-        />
-      ) : (
-        <button type="button" className="danger" ref={focus.back} onClick={() => setConfirming(true)}>
-          {t('archive.erase.start')}
-        </button>
-      )}
-    </section>
-  );
+  return <ErasePersonalDataStep traineeId={traineeId} idPrefix="archive-erase" words={{ title: t('archive.erase.title'), intro: t('archive.erase.intro'), start: t('archive.erase.start'), confirmTitle: t('archive.erase.confirmTitle'), confirmLabel: t('archive.erase.confirmLabel'), confirm: t('archive.erase.confirm') }} onErased={onErased} />;
 }

@@ -2,11 +2,9 @@ import { useEffect, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { ConfirmStep } from '../../components/confirm-step';
+import { ErasePersonalDataStep } from '../../components/erase-personal-data-step';
 import { TraineeCorrectionForm } from '../../components/trainee-correction-form';
-import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
-import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 
@@ -75,45 +73,8 @@ export function MyDetailsPage() {
 function EraseStep({ traineeId }: { traineeId: string }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [confirming, setConfirming] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const focus = useStepFocus<HTMLButtonElement>(confirming);
-  const sending = useOneAtATime();
-
-  // No Idempotency-Key: an erasure sent again after a lost answer erases nothing more and answers 204 again.
-  const erase = () =>
-    sending.once(async () => {
-      const { error, response } = await api.DELETE('/api/v1/trainees/{id}/personal-data', { params: { path: { id: traineeId } } });
-      if (response.status !== 204) return setProblem(problemOf(error));
-      // The page saying it was done signs out (the account is closed): signed out here, this page would send to the sign-in page first.
-      navigate('/me/erased', { replace: true, state: { erased: true } });
-    });
-
-  return (
-    <section className="panel" aria-labelledby="erase-title">
-      <h2 id="erase-title">{t('me.erase.title')}</h2>
-      <p>{t('me.erase.intro')}</p>
-      {confirming ? (
-        <ConfirmStep
-          title={t('me.erase.confirmTitle')}
-          label={t('me.erase.confirmLabel')}
-          problem={problem}
-          confirmText={t('me.erase.confirm')}
-          confirmRef={focus.into}
-          busy={sending.busy}
-          onConfirm={() => void erase()}
-          onCancel={() => {
-            setProblem(null);
-            setConfirming(false);
-          }}
-        />
-      ) : (
-        <button type="button" className="danger" ref={focus.back} onClick={() => setConfirming(true)}>
-          {t('me.erase.start')}
-        </button>
-      )}
-    </section>
-  );
+  // The page saying it was done signs out (the account is closed): signed out here, this page would send to the sign-in page first.
+  return <ErasePersonalDataStep traineeId={traineeId} idPrefix="erase" words={{ title: t('me.erase.title'), intro: t('me.erase.intro'), start: t('me.erase.start'), confirmTitle: t('me.erase.confirmTitle'), confirmLabel: t('me.erase.confirmLabel'), confirm: t('me.erase.confirm') }} onErased={() => navigate('/me/erased', { replace: true, state: { erased: true } })} />;
 }
 
 /**
