@@ -57,9 +57,13 @@ describe('the archive says it lacks the trainee’s facts parked as dead letters
     const traineeId = await register();
     await parkCertificate(traineeId);
     const { body, headers } = await archive(traineeId, consistent);
-    expect(body.freshness).toEqual({ completeUpTo: null, pendingFacts: 1 });
+    // A plain read also counts what this service's own projections have still to apply (the registration a moment ago, under load).
+    const pending = body.freshness.pendingFacts as number;
+    if (consistent) expect(pending).toBe(1);
+    else expect(pending).toBeGreaterThanOrEqual(1);
+    expect(body.freshness.completeUpTo).toBeNull();
     expect(headers.get('complete-up-to')).toBeNull();
-    expect(headers.get('pending-facts')).toBe('1');
+    expect(headers.get('pending-facts')).toBe(String(pending));
   });
 
   it('is complete again once the letter is applied, and is not held back by a letter about another trainee', async () => {
