@@ -1,7 +1,7 @@
 import { DEAD_LETTER_TOPIC, IntegrationEnvelope } from '@skills/contracts';
 import { DomainRefusal, isUuid } from '@skills/domain-kernel';
 import { MessagePublisher } from '@skills/event-sourcing';
-import { Database } from '@skills/postgres';
+import { Database, Sql } from '@skills/postgres';
 import { Producer } from 'kafkajs';
 
 export interface DeadLetter {
@@ -47,6 +47,16 @@ export const unappliedLetterAboutTrainee = (consumer: string, traineeId: string)
 
 /** SQL: how many such letters about the trainee there are (unappliedLetterAboutTrainee), as an int: for a read of the trainee's facts. */
 export const unappliedLettersAboutTrainee = (consumer: string, traineeId: string) => unappliedLettersCount(letterAboutTrainee(consumer, traineeId));
+
+/**
+ * How many facts of the consumer `consumer` (about the trainee `traineeId` only, when given) wait here as
+ * dead letters not applied since: what a read's answer lacks (withParkedFacts, Pending-Facts).
+ */
+export async function countUnappliedLetters(sql: Sql, consumer: string, traineeId?: string): Promise<number> {
+  const count = traineeId === undefined ? unappliedLettersCount('d.consumer = $1') : unappliedLettersAboutTrainee('$1', '$2');
+  const { rows } = await sql.query<{ parked: number }>(`SELECT ${count} AS parked`, traineeId === undefined ? [consumer] : [consumer, traineeId]);
+  return rows[0].parked;
+}
 
 const letterAboutTrainee = (consumer: string, traineeId: string) => `d.consumer = ${consumer} AND lower(d.envelope->'payload'->>'traineeId') = lower(${traineeId})`;
 

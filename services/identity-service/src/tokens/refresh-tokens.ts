@@ -124,11 +124,13 @@ export class RefreshTokens implements OnApplicationBootstrap, OnApplicationShutd
   /**
    * Signing out (POST /oauth/revoke): every token of the token's session is revoked, whether this one was
    * used or not (a token of before sessions, which has no session id, alone). Nothing for a token unknown.
+   * The session's end is also written on its used tokens: a renewal under way in another tab (its token used,
+   * the next not yet written) makes one that ends with it (`insert`), not one that outlives the sign-out.
    */
   async endSessionOf(token: string): Promise<void> {
     await this.database.query(
-      `UPDATE refresh_tokens SET revoked_at = $2
-        WHERE revoked_at IS NULL AND (token_hash = $1 OR session_id = (SELECT session_id FROM refresh_tokens WHERE token_hash = $1))`,
+      `UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, $2), session_ends_at = least(coalesce(session_ends_at, expires_at), $2)
+        WHERE token_hash = $1 OR session_id = (SELECT session_id FROM refresh_tokens WHERE token_hash = $1)`,
       [hashOf(token), this.clock.now()],
     );
   }
@@ -144,10 +146,13 @@ export class RefreshTokens implements OnApplicationBootstrap, OnApplicationShutd
     if (rowCount) this.logger.warn('a used refresh token was presented again: its session is ended');
   }
 
+  /** The session's next token, ending when the session does: as its tokens say now (a sign-out since it was used ends it at once). */
   private async insert(session: UsedSession): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await this.database.query(
-      'INSERT INTO refresh_tokens (token_hash, user_id, expires_at, session_id, session_ends_at, credential, signed_in_at) VALUES ($1, $2, $3, $4, $3, $5, $6)',
+      `INSERT INTO refresh_tokens (token_hash, user_id, expires_at, session_id, session_ends_at, credential, signed_in_at)
+       SELECT $1, $2, ends_at, $4, ends_at, $5, $6
+         FROM (SELECT least($3::timestamptz, (SELECT min(session_ends_at) FROM refresh_tokens WHERE session_id = $4)) AS ends_at) session`,
       [hashOf(token), session.userId, session.endsAt, session.sessionId, session.credential, session.signedInAt],
     );
     return token;

@@ -2,6 +2,7 @@
 // tokens then renew no more; any token at all is answered 200, and other sessions go on.
 import { TestDatabase, TestHost } from '@skills/testing';
 import { callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from '../identity-spec-host';
+import { RefreshTokens } from './refresh-tokens';
 
 describe('identity: revoking a refresh token (signing out)', () => {
   let database: TestDatabase;
@@ -39,10 +40,21 @@ describe('identity: revoking a refresh token (signing out)', () => {
     expect((await renew(other.refresh_token)).status).toBe(200);
   });
 
+  it('ends a renewal under way in another tab with the session: its token, used before the sign-out and written after it, renews nothing', async () => {
+    const tokens = host.app.get(RefreshTokens, { strict: false });
+    const signedIn = await signIn();
+    // The other tab's renewal: its token used, then the sign-out, then the next token written.
+    const session = await tokens.use(signedIn.refresh_token);
+    expect(session).toBeDefined();
+    expect((await revoke({ token: signedIn.refresh_token })).status).toBe(200);
+    const written = await tokens.renew(session!);
+    expect(await renew(written)).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });
+  });
+
   it('answers 200 to a token it does not know, and to one revoked before; 400 naming `token` when none is sent', async () => {
     expect((await revoke({ token: 'not-a-token-of-ours' })).status).toBe(200);
     const { refresh_token: refreshToken, access_token: accessToken } = await signIn();
-    expect((await revoke({ token: accessToken.slice(0, 200), token_type_hint: 'access_token' })).status).toBe(200);
+    expect((await revoke({ token: accessToken, token_type_hint: 'access_token', client_id: 'skills-console' })).status).toBe(200);
     expect((await revoke({ token: refreshToken })).status).toBe(200);
     expect((await revoke({ token: refreshToken })).status).toBe(200);
     expect(await renew(refreshToken)).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });

@@ -66,6 +66,21 @@ describe('the archive says it lacks the trainee’s facts parked as dead letters
     expect(headers.get('pending-facts')).toBe(String(pending));
   });
 
+  it('answers a school whose relating enrolment waits as a dead letter 503 with ?consistent=true, not the 404 of a stranger', async () => {
+    const traineeId = await register();
+    const school = randomUUID();
+    const eventId = randomUUID();
+    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ('trainee.trainee-relations', $1, $2, $3, 'spec: could not be applied')`, [
+      TRAINING_TOPIC,
+      eventId,
+      { eventId, type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId, enrollmentId: randomUUID(), course: { providerId: school } } },
+    ]);
+    const staff = bearer(await service.issuer.token({ role: 'school_staff', organisationId: school }));
+    const read = (query: string) => http(service.host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive${query}`, undefined, staff);
+    expect(await read('?consistent=true')).toMatchObject({ status: 503, body: { rule: 'facts_not_caught_up' } });
+    expect((await read('')).status).toBe(404);
+  });
+
   it('is complete again once the letter is applied, and is not held back by a letter about another trainee', async () => {
     const traineeId = await register();
     const letter = await parkCertificate(traineeId);

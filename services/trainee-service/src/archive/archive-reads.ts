@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC, type Caller } from '@skills/contracts';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
-import { unappliedLettersAboutTrainee } from '@skills/messaging';
+import { countUnappliedLetters } from '@skills/messaging';
 import { AuditTrail, CatchUp, Freshness, TraineeRelations, withParkedFacts } from '@skills/service-runtime';
 import { ARCHIVE_CONSUMER } from './archive.consumer';
 import { traineeStreamId } from '../trainees/trainee.aggregate';
@@ -64,7 +64,9 @@ export class ArchiveReads {
     // projection. The same facts relate organisations to the trainee: with ?consistent=true they are
     // caught up before the caller is judged, so a school that has just enrolled someone reads them.
     const freshness = await this.catchUp.forRead(consistent, [TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC], this.projections);
-    await this.relations.assertMayRead(caller, traineeId);
+    // With ?consistent=true a caller not related yet is judged on caught-up relations, as GET /trainees/{id} is:
+    // one whose relating fact waits as a dead letter gets 503, not the 404 of a stranger.
+    await (consistent ? this.relations.assertMayReadCaughtUp(caller, traineeId) : this.relations.assertMayRead(caller, traineeId));
     await this.audit.read(caller, 'trainees:read-archive', traineeStreamId(traineeId));
     const { rows } = await this.database.query<{ at: string; kind: string; context: string; details: Record<string, unknown> }>(
       `SELECT to_char(at, 'YYYY-MM-DD') AS at, kind, context, details FROM trainee_archive
@@ -72,7 +74,7 @@ export class ArchiveReads {
       [traineeId],
     );
     // The trainee's facts that could not be applied here (dead letters): the answer lacks them, and says so.
-    const letters = await this.database.query<{ parked: number }>(`SELECT ${unappliedLettersAboutTrainee('$1', '$2')} AS parked`, [ARCHIVE_CONSUMER, traineeId]);
-    return { trainee, entries: rows.map(({ at, kind, context, details }) => ({ at, kind, context, ...detailsFor(caller, traineeId, kind, details) })), freshness: withParkedFacts(freshness, letters.rows[0].parked) };
+    const parked = await countUnappliedLetters(this.database, ARCHIVE_CONSUMER, traineeId);
+    return { trainee, entries: rows.map(({ at, kind, context, details }) => ({ at, kind, context, ...detailsFor(caller, traineeId, kind, details) })), freshness: withParkedFacts(freshness, parked) };
   }
 }

@@ -83,8 +83,8 @@ function answerOf(traineeId: string, state: KnownTrainee, key: Buffer | undefine
     phone: personal?.phone ?? null,
     regionCode: personal ? (personal.regionCode ?? profile.regionCode ?? null) : null,
     // Some categories tell of health or hardship (disabled, registered poor): sensitive personal information
-    // under PIPL, answered only while the personal data is there. They stay in clear in the log and on the
-    // TraineeRegistered message; an erasure hides them from every answer made of this one (the archive too).
+    // under PIPL, answered only while the personal data is there (the erasure also takes them out of the log,
+    // PersonalDataKeys.destroy; the TraineeRegistered message published keeps them): every answer made of this one, the archive too.
     categories: personal ? profile.categories : [],
     registeredOn: profile.registeredOn,
     personalDataErased: !personal,

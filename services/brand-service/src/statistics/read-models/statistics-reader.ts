@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { unappliedLettersCount } from '@skills/messaging';
+import { countUnappliedLetters } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { STATISTICS_CONSUMER } from '../facts/statistics-facts.consumer';
 import { lastMonthOf } from '../figures/periods';
@@ -20,9 +20,8 @@ export class StatisticsReader {
   constructor(private readonly database: Database) {}
 
   /** How many facts the statistics could not take in wait here as dead letters: every figure may lack them (a letter names no region). */
-  async parkedFacts(): Promise<number> {
-    const { rows } = await this.database.query<{ parked: number }>(`SELECT ${unappliedLettersCount('d.consumer = $1')} AS parked`, [STATISTICS_CONSUMER]);
-    return rows[0].parked;
+  parkedFacts(): Promise<number> {
+    return countUnappliedLetters(this.database, STATISTICS_CONSUMER);
   }
 
   async region(regionCode: string, period: string, occupationCode: string | undefined) {

@@ -24,7 +24,7 @@ export class RevokeTokenController {
   @HttpCode(200)
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ description: 'An empty object (RFC 7009: a client ignores the body): the session of the token, if any, has ended', schema: { type: 'object', additionalProperties: false, properties: {} } })
-  @ApiBadRequestResponse({ description: '`token` missing (rule `isString`) or longer than 200 characters' })
+  @ApiBadRequestResponse({ description: '`token` missing (rule `isString`) or longer than 4096 characters' })
   async revoke(@Body() body: RevokeTokenDto, @Res({ passthrough: true }) response: Response): Promise<Record<string, never>> {
     response.setHeader('Cache-Control', 'no-store');
     await this.refreshTokens.endSessionOf(body.token);

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { CERTIFICATION_TOPIC } from '@skills/contracts';
 import { publishedWage, regionPrefix, SKILL_LEVELS, WAGE_ROUNDING } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { unappliedLettersCount } from '@skills/messaging';
+import { countUnappliedLetters } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, FRESHNESS_HEADERS, isConsistent, Public, withParkedFacts } from '@skills/service-runtime';
 import { TRAINEE_CERTIFICATES_CONSUMER } from '../../replicas/trainee-levels';
@@ -112,9 +112,8 @@ export class WageInsightController {
   }
 
   /** Certification's facts that could not be applied here wait as dead letters: a level may be missing or stand revoked. */
-  private async parkedCertificationFacts(): Promise<number> {
-    const { rows } = await this.database.query<{ parked: number }>(`SELECT ${unappliedLettersCount('d.consumer = $1')} AS parked`, [TRAINEE_CERTIFICATES_CONSUMER]);
-    return rows[0].parked;
+  private parkedCertificationFacts(): Promise<number> {
+    return countUnappliedLetters(this.database, TRAINEE_CERTIFICATES_CONSUMER);
   }
 }
 

@@ -18,7 +18,7 @@ export class GetArchiveController {
       "The trainee and every fact of their training, certification and employment, in business-date order. A hire's `monthlyWage` and an employment end's `reason` are answered only to the trainee, platform_admin and staff of that entry's employer (`employerId`); to any other related organisation (a school, an evaluator, another employer) the entry comes without them (the fields are absent).",
   })
   @Permission('trainees:read-archive')
-  @ApiWaitsForFacts("With ?consistent=true: training's, certification's and placement's facts (the archive's entries, and what relates the caller to the trainee)")
+  @ApiWaitsForFacts("With ?consistent=true: training's, certification's and placement's facts (the archive's entries, and what relates the caller to the trainee)", { deadLetters: 'the facts that relate organisations to the trainee' })
   @ApiOkResponse({
     type: ArchiveAnswer,
     description: '{trainee, entries: [{at, kind, ...}]}: enrolled, withdrew, assessed, certified, certificate_revoked, hired (monthlyWage only to the parties to it), employment_ended (reason only to the parties to it); and its freshness',

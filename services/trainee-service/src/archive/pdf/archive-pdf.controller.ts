@@ -11,7 +11,7 @@ import { PdfFont } from './pdf-font';
 const PDF_ANSWER = { content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } };
 const ATTACHMENT = { 'Content-Disposition': { description: 'attachment; filename=… (the document is to be saved)', schema: { type: 'string' } } };
 const UNAVAILABLE =
-  "pdf_font_missing: the CJK font of the PDFs (PDF_FONT, by default Debian's fonts-noto-cjk) is not installed, or has not the face PDF_FONT_FACE names; or, with ?consistent=true, training's, certification's and placement's facts (the entries, and what relates the caller to the trainee) did not catch up within CATCH_UP_WAIT_MS (facts_not_caught_up; repeat after Retry-After)";
+  "pdf_font_missing: the CJK font of the PDFs (PDF_FONT, by default Debian's fonts-noto-cjk) is not installed, or has not the face PDF_FONT_FACE names; or, with ?consistent=true, training's, certification's and placement's facts (the entries, and what relates the caller to the trainee) did not catch up within CATCH_UP_WAIT_MS, or one of those relating the caller waits here as a dead letter (facts_not_caught_up; repeat after Retry-After)";
 /** The pattern of certification-service's RECORDED_CERTIFICATE_NUMBER_PATTERN (a service does not import another's code). */
 const CERTIFICATE_NUMBER_PARAM = {
   name: 'number',
