@@ -82,10 +82,20 @@ export async function archiveStepsFlow(context: WorkspaceContext, locale: Locale
   await expectFocused(nameField);
   expect(patches).toBe(1);
 
-  // The name as it was, the number right: saved, the focus on the line saying so, and the page read again shows it.
+  // The server's refusal holds for the name it refused: edited, the field is no longer said wrong.
   await nameField.fill(name);
+  expect(await form.locator('#archive-correct-name-error').count()).toBe(0);
+  expect(await nameField.getAttribute('aria-invalid')).toBeNull();
+
+  // The number right: saved, the focus on the line saying so. The archive's read that follows fails (the
+  // service's trouble): said beside the archive, which stays shown; the page read again shows the correction.
+  const isArchiveRead = (url: URL) => url.pathname === `/api/v1/trainees/${traineeId}/archive`;
+  await page.route(isArchiveRead, (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }) }));
   await form.getByRole('button', { name: t('me.correct.submit') }).click();
   await expectFocused(form.getByRole('status').filter({ hasText: t('me.correct.done') }));
+  await page.getByRole('alert').filter({ hasText: t('status.503') }).waitFor();
+  expect(await page.getByRole('heading', { name: t('archive.title', { name }) }).count()).toBe(1);
+  await page.unroute(isArchiveRead);
   const corrected = await http(base, 'GET', `/api/v1/trainees/${traineeId}`, undefined, bearer(context.adminToken));
   expect({ name: corrected.body.name, phone: corrected.body.phone }).toEqual({ name, phone: '13900005555' });
   await page.reload();
@@ -129,7 +139,17 @@ export async function archiveStepsFlow(context: WorkspaceContext, locale: Locale
   await step.getByRole('button', { name: t('common.cancel') }).click();
   await expectFocused(start);
   await start.click();
+  // The archive's read after the erasure is held until the step is seen closed: it does not stand open meanwhile.
+  const isErasedRead = (url: URL) => url.pathname === `/api/v1/trainees/${otherId}/archive`;
+  let releaseRead!: () => void;
+  const readReleased = new Promise<void>((resolve) => (releaseRead = resolve));
+  await adminPage.route(isErasedRead, async (route) => {
+    await readReleased;
+    await route.fallback();
+  });
   await confirm.click();
+  await step.waitFor({ state: 'detached' });
+  releaseRead();
 
   // The erased state: said, with the focus on it; no name in the title, no steps left to take.
   await expectFocused(adminPage.getByRole('status').filter({ hasText: t('archive.erasedState') }));
@@ -138,6 +158,7 @@ export async function archiveStepsFlow(context: WorkspaceContext, locale: Locale
   expect(await adminPage.getByRole('button', { name: t('archive.erase.start') }).count()).toBe(0);
   expect(await adminPage.getByRole('heading', { name: t('archive.correct.title') }).count()).toBe(0);
   await context.checkPage(adminPage, locale, 'archive-erased');
+  await adminPage.unroute(isErasedRead);
   const erased = await http(base, 'GET', `/api/v1/trainees/${otherId}`, undefined, bearer(context.adminToken));
   expect({ name: erased.body.name, phone: erased.body.phone, erased: erased.body.personalDataErased }).toEqual({ name: null, phone: null, erased: true });
   await adminPage.close();

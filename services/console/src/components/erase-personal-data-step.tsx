@@ -30,6 +30,10 @@ export function ErasePersonalDataStep({ traineeId, idPrefix, words, onErased }: 
     sending.once(async () => {
       const { error, response } = await api.DELETE('/api/v1/trainees/{id}/personal-data', { params: { path: { id: traineeId } } });
       if (response.status !== 204) return setProblem(problemOf(error));
+      // Done: the step closes (the focus back on its button) before the page reads what is left, rather than
+      // standing open, its confirm button focused, as if the erasure were still to be made.
+      setProblem(null);
+      setConfirming(false);
       onErased();
     });
 

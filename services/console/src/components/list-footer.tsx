@@ -3,8 +3,9 @@ import { useI18n } from '../i18n/i18n';
 import { focusLost } from './use-step-focus';
 
 /**
- * Beneath a paged list: "nothing found" once it has loaded empty (not when it failed: the error above says
- * why nothing is shown, and a failed read is no answer that there is nothing), and the button for the next
+ * Beneath a paged list: "nothing found" once it has loaded empty with no more to read (not when it failed: the
+ * error above says why nothing is shown, and a failed read is no answer that there is nothing; nor when a page
+ * came back empty with a cursor, as a filtered page may: "More" reads on), and the button for the next
  * page while there is one, unavailable while a page is on its way: aria-disabled rather than disabled, so the
  * keyboard's focus stays on it for the next press. The last page takes the button away: the focus that
  * was on it goes to a line saying the list is complete (not to the page's start), which is also announced;
@@ -30,7 +31,7 @@ export function ListFooter({ list }: { list: { loading: boolean; items: unknown[
   };
   return (
     <>
-      {!list.loading && !list.problem && list.items.length === 0 && <p role="status">{t('common.noneFound')}</p>}
+      {!list.loading && !list.problem && !list.hasMore && list.items.length === 0 && <p role="status">{t('common.noneFound')}</p>}
       {list.hasMore && (
         <button type="button" ref={button} aria-disabled={list.loading} onClick={press}>
           {t('common.more')}

@@ -105,6 +105,9 @@ export function TraineeCorrectionForm({
     if (first) inputs[first].current?.focus();
   };
 
+  // The server's refusal of a field holds for the value it refused: once edited, the field is not said wrong any more.
+  const edited = (field: Field) => setRefusedAt(({ [field]: _refusal, ...others }) => others);
+
   const described = (field: Field, hint?: string) => [hint, errors[field] ? `${idPrefix}-${field}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <form className="panel" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${idPrefix}-title`}>
@@ -121,7 +124,10 @@ export function TraineeCorrectionForm({
         value={name}
         aria-invalid={errors.name ? true : undefined}
         aria-describedby={described('name')}
-        onChange={(event) => setName(event.target.value)}
+        onChange={(event) => {
+          setName(event.target.value);
+          edited('name');
+        }}
       />
       {errors.name && (
         <p id={`${idPrefix}-name-error`} className="field-error">
@@ -141,7 +147,10 @@ export function TraineeCorrectionForm({
         value={phone}
         aria-invalid={errors.phone ? true : undefined}
         aria-describedby={described('phone', `${idPrefix}-phone-hint`)}
-        onChange={(event) => setPhone(event.target.value)}
+        onChange={(event) => {
+          setPhone(event.target.value);
+          edited('phone');
+        }}
       />
       <p id={`${idPrefix}-phone-hint`} className="hint">
         {t('me.correct.phoneHint')}

@@ -20,6 +20,8 @@ export const ROLE_OF_KIND: Record<OrganisationKind, Me['role']> = {
 export const managesUsers = (me: Me) => me.role === 'platform_admin' || me.role === 'bureau_officer' || me.orgAdmin;
 /** Who reads the audit log: a platform admin, an organisation's administrator (its organisation's). */
 export const readsAudit = (me: Me) => me.role === 'platform_admin' || me.orgAdmin;
+/** Whose audit log `me` opens: a platform admin any organisation's; an organisation's administrator only its own. */
+export const readsAuditOf = (me: Me, organisationId: string) => readsAudit(me) && (me.role === 'platform_admin' || me.organisationId === organisationId);
 /** Who registers providers, evaluators and employers: a platform admin, a bureau officer (in its region). */
 export const registersOrganisations = (me: Me) => me.role === 'platform_admin' || me.role === 'bureau_officer';
 /** API keys are any staff user's own (an administrator also sees its organisation's). */

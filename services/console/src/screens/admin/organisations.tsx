@@ -9,7 +9,7 @@ import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession, type Me } from '../../session/session-context';
-import { managesUsers, readsAudit, registersOrganisations, type Organisation, type OrganisationKind } from './admin-access';
+import { managesUsers, readsAuditOf, registersOrganisations, type Organisation, type OrganisationKind } from './admin-access';
 
 const KINDS: OrganisationKind[] = ['bureau', 'provider', 'evaluator', 'employer'];
 /** What a bureau officer or platform admin registers here (bureaus are registered by the platform elsewhere). */
@@ -18,8 +18,6 @@ const REGISTRABLE: RegistrableKind[] = ['provider', 'evaluator', 'employer'];
 
 /** A platform admin or a bureau officer opens any organisation's users (the server judges the region); an organisation's administrator only its own. */
 const opensUsersOf = (me: Me, organisationId: string) => me.role === 'platform_admin' || me.role === 'bureau_officer' || me.organisationId === organisationId;
-/** A platform admin reads any organisation's audit log; an organisation's administrator only its own. */
-const opensAuditOf = (me: Me, organisationId: string) => me.role === 'platform_admin' || me.organisationId === organisationId;
 
 interface Filters {
   kind?: OrganisationKind;
@@ -126,7 +124,7 @@ export function OrganisationsPage() {
                     {t('admin.organisations.usersOf', { name: organisation.name })}
                   </Link>
                 )}{' '}
-                {me && readsAudit(me) && opensAuditOf(me, organisation.id) && (
+                {me && readsAuditOf(me, organisation.id) && (
                   <Link to={`/admin/audit?organisationId=${organisation.id}`}>{t('admin.organisations.auditOf', { name: organisation.name })}</Link>
                 )}
               </td>

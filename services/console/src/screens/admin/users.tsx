@@ -11,7 +11,7 @@ import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { type Translate, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
-import { readsAudit, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
+import { readsAuditOf, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
 import { OrganisationPicker } from './organisation-picker';
 import { ResetPasswordStep } from './reset-password-step';
 
@@ -80,9 +80,8 @@ export function UsersPage() {
   const organisationId = chooses ? params.get('organisationId') : (me?.organisationId ?? null);
   const organisation = fromState?.id === organisationId ? fromState : undefined;
   const kind: OrganisationKind | undefined = organisation?.kind ?? (chooses ? undefined : (me?.organisationKind ?? undefined));
-  // The audit log the API lets the caller read: a platform admin any organisation's, an administrator its own only
-  // (a bureau officer administering another organisation's users would be refused it).
-  const auditLink = me ? me.role === 'platform_admin' || (readsAudit(me) && organisationId === me.organisationId) : false;
+  // The audit log the API lets the caller read (a bureau officer administering another organisation's users would be refused it).
+  const auditLink = me && organisationId ? readsAuditOf(me, organisationId) : false;
 
   const choose = (chosen: Organisation) => navigate(`/admin/users?organisationId=${chosen.id}`, { state: { organisation: chosen } });
 

@@ -19,8 +19,13 @@ const loadArchive = (id: string) => api.GET('/api/v1/trainees/{id}/archive', { p
 
 /** A trainee's lifelong training archive (终身职业技能培训电子档案) as a timeline, newest first. */
 export function ArchivePage() {
-  const { t, locale } = useI18n();
   const { id = '' } = useParams();
+  // Keyed by the trainee: another trainee's archive starts from nothing read, never from the last one's data.
+  return <TraineeArchive key={id} id={id} />;
+}
+
+function TraineeArchive({ id }: { id: string }) {
+  const { t, locale } = useI18n();
   const { me } = useSession();
   const [archive, setArchive] = useState<Archive | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -35,8 +40,9 @@ export function ArchivePage() {
     let stale = false;
     void loadArchive(id).then(({ data, error }) => {
       if (stale) return;
+      // A read that fails after one that succeeded (after a correction or an erasure) is said beside the archive it leaves shown.
+      setProblem(data ? null : problemOf(error));
       if (data) setArchive(data);
-      else setProblem(problemOf(error));
     });
     return () => {
       stale = true;
@@ -55,6 +61,7 @@ export function ArchivePage() {
   return (
     <section>
       <h1>{t('archive.title', { name: archive.trainee.name ?? t('archive.erased') })}</h1>
+      <ProblemMessage problem={problem} />
       <dl className="facts">
         <dt>{t('trainee.idNumber')}</dt>
         <dd>{archive.trainee.idNumberMasked ?? '—'}</dd>
@@ -71,7 +78,7 @@ export function ArchivePage() {
       {/* Each step keyed by the trainee (its fields start from them), each key its own among these siblings. */}
       {/* Staff of the registering organisation and platform_admin correct (the server judges which organisation registered them). */}
       {!erased && role && (ROLES_CORRECTING as readonly string[]).includes(role) && (
-        <CorrectTraineeStep key={`correct-${id}`} trainee={archive.trainee} onCorrected={reload} />
+        <CorrectTraineeStep key={`correct-${archive.trainee.id}`} trainee={archive.trainee} onCorrected={reload} />
       )}
       {!erased && role === 'platform_admin' && (
         <EraseTraineeStep

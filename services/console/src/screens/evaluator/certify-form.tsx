@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { OCCUPATION_CODE, type SkillLevel } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
@@ -45,6 +45,10 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
   const [version, setVersion] = useState(0);
   // A certificate issued clears the check, which disables the focused certify button: focus goes to the line with its number.
   const afterCertifying = useFocusAfterSuccess<HTMLParagraphElement>();
+  // A read after "Try again" that succeeds takes the focused button away: focus goes to the current-level line.
+  const retrying = useRef(false);
+  const afterRetry = useFocusAfterSuccess<HTMLParagraphElement>();
+  const { focusTarget: focusAfterRetry } = afterRetry;
   // One at a time for the check and the certification alike: neither is sent while the other is on its way.
   const sending = useOneAtATime();
 
@@ -54,11 +58,13 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
       if (cancelled) return;
       setRungs(data ? data.map(({ occupationCode, level, certifiedOn, history }) => ({ occupationCode, level, certifiedOn, history })) : null);
       setLadderProblem(data ? null : problemOf(error));
+      if (data && retrying.current) focusAfterRetry();
+      retrying.current = false;
     });
     return () => {
       cancelled = true;
     };
-  }, [person.id, version]);
+  }, [person.id, version, focusAfterRetry]);
 
   const occupationValid = OCCUPATION_CODE.test(occupationCode);
   const rung = rungs?.find((one) => one.occupationCode === occupationCode);
@@ -123,7 +129,13 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
       <h2 id="certify-form-title">{t('evaluator.certify.formTitle', { name: person.nameMasked ?? t('trainee.erased') })}</h2>
       <ProblemMessage problem={ladderProblem} />
       {ladderProblem && (
-        <button type="button" onClick={() => setVersion((count) => count + 1)}>
+        <button
+          type="button"
+          onClick={() => {
+            retrying.current = true;
+            setVersion((count) => count + 1);
+          }}
+        >
           {t('common.tryAgain')}
         </button>
       )}
@@ -143,7 +155,7 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
           aria-invalid={occupationCode && !occupationValid ? true : undefined}
           onChange={(event) => setOccupationCode(event.target.value.trim())}
         />
-        <p id="certify-current" className="hint" aria-live="polite">
+        <p id="certify-current" className="hint" aria-live="polite" tabIndex={-1} ref={afterRetry.target}>
           {!occupationValid
             ? t('course.occupationHint')
             : rungs === null
@@ -188,7 +200,12 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
                 </option>
               ))}
             </select>
-            <BusinessDateField id="certify-date" label={t('evaluator.certify.certifiedOn')} date={certifiedOn} />
+          </>
+        )}
+        {/* Whenever the level is read, even at the top: a record of an earlier year is entered by moving the date, and the routes follow it. */}
+        {occupationValid && rungs !== null && <BusinessDateField id="certify-date" label={t('evaluator.certify.certifiedOn')} date={certifiedOn} />}
+        {occupationValid && rungs !== null && chosenRoute && (
+          <>
             {chosenRoute === 'exceptional' && (
               <>
                 <label htmlFor="certify-reason">{t('evaluator.certify.reason')}</label>
