@@ -14,10 +14,10 @@ import { WorkspaceContext } from './workspace-context';
 const WELDER = '6-18-02-04';
 const QUARTER = { period: '2025-Q2', year: '2025', quarter: '2' };
 
-/** Per locale its own city and district (no other flow uses Zhejiang's codes), organisations (47 300–47 399) and people (9700–9799). */
+/** Per locale its own city and district (no other flow uses Zhejiang's codes), organisations (48 300–48 399) and people (9700–9799). */
 const PLACES: Record<Locale, { city: string; district: string; organisations: number; people: number }> = {
-  'zh-CN': { city: '330100', district: '330102', organisations: 47_300, people: 9700 },
-  en: { city: '330200', district: '330203', organisations: 47_350, people: 9750 },
+  'zh-CN': { city: '330100', district: '330102', organisations: 48_300, people: 9700 },
+  en: { city: '330200', district: '330203', organisations: 48_350, people: 9750 },
 };
 
 /** The school's outcomes as the API answers them. */
