@@ -22,6 +22,8 @@ import { CertificatesImportApplier, FIRST_CERTIFIED_HERE } from './certificates-
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
 /** As trainee-service would answer: every holder was born before this day, and is named 张三. */
 const HOLDER_NAME = '张三';
+/** A certificate's one verification URL, as the ladder's history gives it beside the number. */
+const urlOf = (number: string) => expect.stringMatching(new RegExp(`/verify/${number}$`));
 
 type Fields = ImportRowSubmitted['fields'];
 
@@ -167,8 +169,8 @@ describe('certification: importing historical certificates (kind certificates)',
         certifiedOn: '2019-06-10',
         certificateNumber: intermediate,
         history: [
-          { certificateNumber: junior, level: 'junior', route: 'imported', certifiedOn: '2018-05-20', status: 'valid' },
-          { certificateNumber: intermediate, level: 'intermediate', route: 'imported', certifiedOn: '2019-06-10', status: 'valid' },
+          { certificateNumber: junior, level: 'junior', route: 'imported', certifiedOn: '2018-05-20', status: 'valid', verificationUrl: urlOf(junior) },
+          { certificateNumber: intermediate, level: 'intermediate', route: 'imported', certifiedOn: '2019-06-10', status: 'valid', verificationUrl: urlOf(intermediate) },
         ],
       },
     ]);
@@ -486,9 +488,9 @@ describe('certification: importing historical certificates (kind certificates)',
         certifiedOn: '2021-03-01',
         certificateNumber: technician,
         history: [
-          { certificateNumber: current.body.certificateNumber, level: 'junior', route: 'assessment', certifiedOn: '2020-06-01', status: 'valid' },
-          { certificateNumber: technician, level: 'technician', route: 'imported', certifiedOn: '2021-03-01', status: 'valid' },
-          { certificateNumber: apprentice, level: 'apprentice', route: 'imported', certifiedOn: '2021-05-01', status: 'valid' },
+          { certificateNumber: current.body.certificateNumber, level: 'junior', route: 'assessment', certifiedOn: '2020-06-01', status: 'valid', verificationUrl: urlOf(current.body.certificateNumber) },
+          { certificateNumber: technician, level: 'technician', route: 'imported', certifiedOn: '2021-03-01', status: 'valid', verificationUrl: urlOf(technician) },
+          { certificateNumber: apprentice, level: 'apprentice', route: 'imported', certifiedOn: '2021-05-01', status: 'valid', verificationUrl: urlOf(apprentice) },
         ],
       },
     ]);
