@@ -1,12 +1,9 @@
-import { http, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
+import { http } from '@skills/testing';
 import { Locator } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused, loseFirstAnswer } from '../page-checks';
+import { daysAgo, evaluatorWithPerson, WELDER } from './evaluator-setup';
 import { WorkspaceContext } from './workspace-context';
-
-const WELDER = '6-18-02-04';
-
-const daysAgo = (days: number) => new Date(Date.now() - days * 86400_000).toISOString().slice(0, 10);
 
 /** The option values of a select, in order. */
 const optionsOf = (select: Locator) => select.locator('option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value));
@@ -20,21 +17,10 @@ const optionsOf = (select: Locator) => select.locator('option').evaluateAll((opt
 export async function evaluatorEarlierRecordFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const t = wordsOf(locale);
   const { host } = context;
-  const admin = { authorization: `Bearer ${context.adminToken}` };
   const n = 31_100 + (locale === 'en' ? 1 : 0);
 
   // Set up through the API: the evaluator, its staff user, a person it certified junior, then intermediate, years ago.
-  const registered = await http(host.baseUrl, 'POST', '/api/v1/evaluators', { name: `株洲市历史认定评价中心 ${locale}`, creditCode: testCreditCode(n), regionCode: '430200', kind: 'social_organisation' }, admin);
-  if (registered.status !== 201) throw new Error(`registering the evaluator answered ${registered.status}: ${JSON.stringify(registered.body)}`);
-  const evaluatorId = registered.body.id as string;
-  const staff = await context.newUser({ role: 'evaluator_staff', organisationId: evaluatorId });
-  const token = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: staff.username, password: staff.password });
-  const asStaff = { authorization: `Bearer ${token.body.access_token as string}` };
-  const idNumber = testAdultIdentityNumber(n);
-  const name = locale === 'en' ? '司马晓东' : '诸葛文静';
-  const trainee = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name, idNumber, phone: `1380031${String(n).slice(-4)}` }, admin);
-  if (trainee.status !== 201) throw new Error(`registering the trainee answered ${trainee.status}: ${JSON.stringify(trainee.body)}`);
-  const traineeId = trainee.body.id as string;
+  const { evaluatorId, staff, asStaff, traineeId, idNumber, name } = await evaluatorWithPerson(context, locale, n, '株洲市历史认定评价中心', locale === 'en' ? '司马晓东' : '诸葛文静');
   const [juniorOn, intermediateOn, earlierOn] = [daysAgo(2000), daysAgo(1000), daysAgo(3000)];
   for (const [level, certifiedOn] of [['junior', juniorOn], ['intermediate', intermediateOn]]) {
     const certified = await http(host.baseUrl, 'POST', '/api/v1/certifications', { traineeId, occupationCode: WELDER, level, route: 'assessment', evaluatorId, certifiedOn }, asStaff);

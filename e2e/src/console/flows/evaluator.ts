@@ -1,12 +1,8 @@
-import { http, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
+import { http } from '@skills/testing';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused, loseFirstAnswer } from '../page-checks';
+import { daysAgo, evaluatorWithPerson, WELDER } from './evaluator-setup';
 import { WorkspaceContext } from './workspace-context';
-
-const WELDER = '6-18-02-04';
-
-
-const daysAgo = (days: number) => new Date(Date.now() - days * 86400_000).toISOString().slice(0, 10);
 
 /**
  * An evaluator's staff user finds a person certified junior (by identity number and name), is shown the
@@ -17,25 +13,15 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86400_000).toISOS
 export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const t = wordsOf(locale);
   const { host } = context;
-  const admin = { authorization: `Bearer ${context.adminToken}` };
   const n = 31_000 + (locale === 'en' ? 1 : 0);
 
   // Set up through the API: the evaluator, its staff user, a person it certified junior by assessment.
-  const registered = await http(host.baseUrl, 'POST', '/api/v1/evaluators', { name: `株洲市焊接技能评价中心 ${locale}`, creditCode: testCreditCode(n), regionCode: '430200', kind: 'social_organisation' }, admin);
-  if (registered.status !== 201) throw new Error(`registering the evaluator answered ${registered.status}: ${JSON.stringify(registered.body)}`);
-  const evaluatorId = registered.body.id as string;
-  const staff = await context.newUser({ role: 'evaluator_staff', organisationId: evaluatorId });
-  const token = await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username: staff.username, password: staff.password });
-  const asStaff = { authorization: `Bearer ${token.body.access_token as string}` };
-  const idNumber = testAdultIdentityNumber(n);
-  const name = locale === 'en' ? '欧阳明远' : '上官云舒';
-  const trainee = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name, idNumber, phone: `1380031${String(n).slice(-4)}` }, admin);
-  if (trainee.status !== 201) throw new Error(`registering the trainee answered ${trainee.status}: ${JSON.stringify(trainee.body)}`);
+  const { evaluatorId, staff, asStaff, traineeId, idNumber, name } = await evaluatorWithPerson(context, locale, n, '株洲市焊接技能评价中心', locale === 'en' ? '欧阳明远' : '上官云舒');
   const junior = await http(
     host.baseUrl,
     'POST',
     '/api/v1/certifications',
-    { traineeId: trainee.body.id, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId, certifiedOn: daysAgo(60) },
+    { traineeId, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId, certifiedOn: daysAgo(60) },
     asStaff,
   );
   if (junior.status !== 201) throw new Error(`certifying junior answered ${junior.status}: ${JSON.stringify(junior.body)}`);

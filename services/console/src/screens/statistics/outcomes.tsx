@@ -8,10 +8,10 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useAddressFormKey } from '../../components/use-address-form-key';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
-import { DownloadButton } from '../me/download-button';
 import { savePdf as saveDownload } from '../me/download-pdf';
 import { PeriodPicker, type PeriodDraft } from './period-picker';
 import { lastCompleteQuarter, periodOf, periodWords, readPeriod } from './periods';
+import { TableDownloads, type TableFormat } from './table-downloads';
 
 type Outcomes = components['schemas']['ProviderOutcomesAnswer'];
 type OutcomeFigures = Pick<Outcomes, 'graduates' | 'employedWithin3Months' | 'employedWithin6Months'>;
@@ -93,7 +93,7 @@ function useOutcomes(providerId: string, period: string) {
 function PeriodOutcomes({ providerId, period }: { providerId: string; period: string }) {
   const { t, locale } = useI18n();
   const { data, problem, loading } = useOutcomes(providerId, period);
-  const download = (format: 'csv' | 'xlsx') => () =>
+  const download = (format: TableFormat) => () =>
     saveDownload(api.GET('/api/v1/statistics/providers/{id}/outcomes', { params: { path: { id: providerId }, query: { period, format } }, parseAs: 'blob' }), `outcomes-${period}.${format}`);
   const cells = (figures: OutcomeFigures) =>
     FIGURES.map((figure) => (
@@ -138,11 +138,7 @@ function PeriodOutcomes({ providerId, period }: { providerId: string; period: st
           </div>
           {data.courses.length === 0 && <p role="status">{t('outcomes.noGraduates')}</p>}
           <FreshnessLine freshness={data.freshness} testId="outcomes-freshness" />
-          <h3>{t('statistics.download.title')}</h3>
-          <div className="statistics-downloads">
-            <DownloadButton label={t('statistics.download.csv')} download={download('csv')} />
-            <DownloadButton label={t('statistics.download.xlsx')} download={download('xlsx')} />
-          </div>
+          <TableDownloads download={download} />
         </>
       )}
     </section>

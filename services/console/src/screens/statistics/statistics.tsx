@@ -7,13 +7,13 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useAddressFormKey } from '../../components/use-address-form-key';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
-import { DownloadButton } from '../me/download-button';
 import { savePdf as saveDownload } from '../me/download-pdf';
 import { FiguresTable } from './figures-table';
 import { lastCompleteQuarter, periodWords, quarterEnding, readPeriod } from './periods';
 import { QuarterCharts } from './quarter-charts';
 import { StatisticsFiltersForm, type StatisticsFilters } from './statistics-filters';
 import { useRegionStatistics } from './use-region-statistics';
+import { TableDownloads, type TableFormat } from './table-downloads';
 
 /**
  * `/statistics`: a bureau's figures for a month, quarter or year (its own region by default, or an area
@@ -62,7 +62,7 @@ function PeriodFigures({ regionCode, period, occupationCode }: StatisticsFilters
   const { t, locale } = useI18n();
   const { data, problem, loading } = useRegionStatistics(regionCode, period, occupationCode);
   const [byCategory, setByCategory] = useState(false);
-  const download = (format: 'csv' | 'xlsx') => () =>
+  const download = (format: TableFormat) => () =>
     saveDownload(
       api.GET('/api/v1/statistics/regions/{regionCode}', { params: { path: { regionCode }, query: { period, occupationCode: occupationCode || undefined, format } }, parseAs: 'blob' }),
       `statistics-${regionCode}-${period}${occupationCode ? `-${occupationCode}` : ''}.${format}`,
@@ -85,11 +85,7 @@ function PeriodFigures({ regionCode, period, occupationCode }: StatisticsFilters
           </p>
           <FiguresTable statistics={data} byCategory={byCategory} labelledBy="statistics-figures-title" />
           <FreshnessLine freshness={freshness} testId="statistics-freshness" />
-          <h3>{t('statistics.download.title')}</h3>
-          <div className="statistics-downloads">
-            <DownloadButton label={t('statistics.download.csv')} download={download('csv')} />
-            <DownloadButton label={t('statistics.download.xlsx')} download={download('xlsx')} />
-          </div>
+          <TableDownloads download={download} />
         </>
       )}
     </section>
