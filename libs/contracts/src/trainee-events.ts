@@ -76,11 +76,20 @@ export interface ActivationCodeIssuedV1 {
   issuedOn: string;
 }
 
+/**
+ * v2 says who issued the code and when they signed in to get the token they issued it with: a code issued
+ * with the token of a session a password change or reset (or a second factor's reset) had ended is refused
+ * at redemption, as identity refuses such a token every credential it makes itself. Null in codes of v1.
+ */
+export interface ActivationCodeIssuedV2 extends ActivationCodeIssuedV1 {
+  issuedBy: { userId: string; signedInAt: string | null } | null;
+}
+
 export type TraineeIntegrationEvent =
   | IntegrationEnvelope<'TraineeRegistered', TraineeRegisteredV4>
   | IntegrationEnvelope<'TraineeCorrected', TraineeCorrectedV1>
   | IntegrationEnvelope<'TraineeRegistrationVoided', TraineeRegistrationVoidedV1>
   | IntegrationEnvelope<'PersonalDataErased', PersonalDataErasedV1>
-  | IntegrationEnvelope<'ActivationCodeIssued', ActivationCodeIssuedV1>
+  | IntegrationEnvelope<'ActivationCodeIssued', ActivationCodeIssuedV2>
   // Import batches for the services that own their rows (import-events.ts): no personal data.
   | ImportRowsSubmitted;

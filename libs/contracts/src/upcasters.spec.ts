@@ -38,8 +38,9 @@ const registeredV1: TraineeRegisteredV1 = {
 };
 
 describe('integration event upcasters', () => {
-  it('publishes CourseScheduled at v2, TraineeRegistered at v4 and other types at v1', () => {
+  it('publishes CourseScheduled and ActivationCodeIssued at v2, TraineeRegistered at v4 and other types at v1', () => {
     expect(currentSchemaVersion('CourseScheduled')).toBe(2);
+    expect(currentSchemaVersion('ActivationCodeIssued')).toBe(2);
     expect(currentSchemaVersion('TraineeRegistered')).toBe(4);
     expect(currentSchemaVersion('TraineeEnrolled')).toBe(1);
   });
@@ -69,6 +70,11 @@ describe('integration event upcasters', () => {
     const upcast1 = upcast(envelope('CourseScheduled', 1, courseV1));
     expect(upcast1.schemaVersion).toBe(2);
     expect(upcast1.payload).toEqual<CourseScheduledV2>({ ...courseV1, occupationEdition: '2022' });
+  });
+
+  it('upcasts an ActivationCodeIssued v1 to v2 issued by nobody known', () => {
+    const v1 = { traineeId: 'c0ffee00-0000-4000-8000-000000000001', codeHash: 'ab'.repeat(32), expiresAt: '2021-06-29T02:00:00.000Z', issuedOn: '2021-06-15' };
+    expect(upcast(envelope('ActivationCodeIssued', 1, v1)).payload).toEqual({ ...v1, issuedBy: null });
   });
 
   it('leaves a current message as it is', () => {

@@ -20,6 +20,8 @@ const UPCASTERS: Record<string, Upcaster[]> = {
     // Figures count by the organisations' regions (domain.md section 6): the trainee's is nobody else's business.
     ({ regionCode: _regionCode, ...v3 }) => v3,
   ],
+  // v1 did not say who issued the code: its redemption judges no session of theirs.
+  ActivationCodeIssued: [(v1) => ({ ...v1, issuedBy: null })],
 };
 
 /** The schema version producers publish for a message type. */

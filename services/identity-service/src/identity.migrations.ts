@@ -243,6 +243,17 @@ export const DisabledTraineeUsersReleased = sqlMigration(
   'SELECT 1',
 );
 
+/**
+ * Who issued each activation code, their token's sign-in and when (ActivationCodeIssued v2): a code issued in
+ * a session that had been ended is refused when redeemed. Null for codes of before (none judged).
+ */
+export const ActivationCodeIssuers = sqlMigration(
+  'ActivationCodeIssuers',
+  1765300000007,
+  `ALTER TABLE activation_codes ADD COLUMN issued_by uuid, ADD COLUMN issuer_signed_in_at timestamptz, ADD COLUMN issued_at timestamptz`,
+  'ALTER TABLE activation_codes DROP COLUMN issued_by, DROP COLUMN issuer_signed_in_at, DROP COLUMN issued_at',
+);
+
 export const identityMigrations = [
   UsernameClaims,
   SigningKeys,
@@ -261,4 +272,5 @@ export const identityMigrations = [
   RefreshTokensBySession,
   RefreshTokenSignIns,
   DisabledTraineeUsersReleased,
+  ActivationCodeIssuers,
 ];

@@ -12,10 +12,16 @@ export interface ActivationCode {
   traineeId: string;
   expiresAt: Date;
   used: boolean;
+  /** Who issued it, with the sign-in of the token they did it with, and when; null for codes of before that was kept. */
+  issuer: { userId: string; signedInAt: Date | null; issuedAt: Date } | null;
 }
 
 /** A state of the code, not a fault of the request: a 409 like every business refusal (api.md). */
 const used = () => new DomainRefusal('activation_code_used', 'this activation code has already been used; ask for a new one');
+
+/** The code was issued with the token of a session its issuer's password change or reset (or second factor's reset) had ended. */
+export const issuedInEndedSession = () =>
+  new DomainRefusal('activation_code_session_ended', 'this activation code was issued in a session that had been ended (its issuer’s password or second factor was changed or reset before); ask for a new one');
 
 /** The trainees' activation codes identity learnt from trainee-service (TraineeAccountsConsumer), by hash. */
 @Injectable()
@@ -73,10 +79,14 @@ export class ActivationCodes {
   }
 
   private async find(codeHash: string): Promise<ActivationCode | undefined> {
-    const { rows } = await this.database.query<ActivationCode>(
-      `SELECT code_hash AS "codeHash", trainee_id AS "traineeId", expires_at AS "expiresAt", used_at IS NOT NULL AS used FROM activation_codes WHERE code_hash = $1`,
+    const { rows } = await this.database.query<Omit<ActivationCode, 'issuer'> & { issuedBy: string | null; signedInAt: Date | null; issuedAt: Date | null }>(
+      `SELECT code_hash AS "codeHash", trainee_id AS "traineeId", expires_at AS "expiresAt", used_at IS NOT NULL AS used,
+              issued_by AS "issuedBy", issuer_signed_in_at AS "signedInAt", issued_at AS "issuedAt"
+         FROM activation_codes WHERE code_hash = $1`,
       [codeHash],
     );
-    return rows[0];
+    if (!rows[0]) return undefined;
+    const { issuedBy, signedInAt, issuedAt, ...code } = rows[0];
+    return { ...code, issuer: issuedBy && issuedAt ? { userId: issuedBy, signedInAt, issuedAt } : null };
   }
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { IntegrationEnvelope, TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
+import { ActivationCodeIssuedV2, IntegrationEnvelope, TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer, runWithCorrelation } from '@skills/messaging';
 import { PoolClient } from 'pg';
@@ -48,7 +48,10 @@ export class TraineeAccountsConsumer {
     switch (change.kind) {
       case 'code issued':
         await withdrawUnusedCodes(tx, change.traineeId);
-        await tx.query('INSERT INTO activation_codes (code_hash, trainee_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [change.codeHash, change.traineeId, change.expiresAt]);
+        await tx.query(
+          'INSERT INTO activation_codes (code_hash, trainee_id, expires_at, issued_by, issuer_signed_in_at, issued_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+          [change.codeHash, change.traineeId, change.expiresAt, change.issuedBy?.userId ?? null, change.issuedBy?.signedInAt ?? null, change.issuedAt],
+        );
         return;
       case 'erased':
         // The codes first: their row locks make an activation running meanwhile wait and then find its
@@ -81,15 +84,16 @@ export class TraineeAccountsConsumer {
 
 const withdrawUnusedCodes = (tx: PoolClient, traineeId: string) => tx.query('DELETE FROM activation_codes WHERE trainee_id = $1 AND used_at IS NULL', [traineeId]);
 
-type AccountChange = { kind: 'code issued'; traineeId: string; codeHash: string; expiresAt: string } | { kind: 'erased'; traineeId: string };
+type AccountChange = { kind: 'code issued'; traineeId: string; codeHash: string; expiresAt: string; issuedBy: CodeIssuer | null; issuedAt: string } | { kind: 'erased'; traineeId: string };
+type CodeIssuer = NonNullable<ActivationCodeIssuedV2['issuedBy']>;
 
 /** What a message changes here, taken as it is handed over (a malformed one is applied and parked alone); nothing for the rest. */
 function accountChangeOf(current: IntegrationEnvelope): AccountChange | undefined {
   const message = current as TraineeIntegrationEvent;
   switch (message.type) {
     case 'ActivationCodeIssued': {
-      const { traineeId, codeHash, expiresAt } = message.payload;
-      return { kind: 'code issued', traineeId, codeHash, expiresAt };
+      const { traineeId, codeHash, expiresAt, issuedBy } = message.payload;
+      return { kind: 'code issued', traineeId, codeHash, expiresAt, issuedBy: issuedBy ?? null, issuedAt: message.recordedAt };
     }
     case 'PersonalDataErased':
     case 'TraineeRegistrationVoided':

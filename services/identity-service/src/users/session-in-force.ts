@@ -39,11 +39,23 @@ export class SessionInForceGuard implements CanActivate {
     const { caller, signedInAt } = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!caller) throw new Error('SessionInForce is only for routes behind the AuthGuard');
     const user = await this.users.byId(caller.userId);
-    if (!user?.sessionsEndedAt) return true;
-    const endedAtSecond = Math.floor(Date.parse(user.sessionsEndedAt) / 1000) * 1000;
-    if (!signedInAt || signedInAt.getTime() < endedAtSecond) throw new SessionEnded();
+    if (user && sessionEnded(user.sessionEnds, signedInAt)) throw new SessionEnded();
     return true;
   }
+}
+
+/**
+ * Whether a token's sign-in (`signedInAt`, its auth_time; undefined when it does not say) was ended by one of
+ * its user's session ends (KnownUser.sessionEnds): by now, or by the instant `by` (what an activation code
+ * issued then was issued with). The sign-in is known to the second: one of the same second as the end counts
+ * as after it (SessionInForceGuard says why).
+ */
+export function sessionEnded(sessionEnds: readonly string[], signedInAt: Date | undefined, by?: Date): boolean {
+  return sessionEnds.some((end) => {
+    const endedAt = Date.parse(end);
+    if (by && endedAt > by.getTime()) return false;
+    return !signedInAt || signedInAt.getTime() < Math.floor(endedAt / 1000) * 1000;
+  });
 }
 
 /** The route makes or changes a credential: only with a token of a sign-in its user's sessions still hold (SessionInForceGuard). */

@@ -214,12 +214,12 @@ export interface KnownUser {
   /** How often the second factor was reset: a session opened before a reset does not renew (RefreshTokens). */
   totpResets: number;
   /**
-   * When a password change or a second factor's reset last ended the user's sessions (ISO instant): a token
-   * of a sign-in before it neither renews (RefreshTokens) nor sets a credential (SessionInForce). Null when
-   * none did, or only events of before the instant was recorded did: their sessions renew no more, and the
-   * access tokens they left lived out their minutes long since.
+   * When password changes and second factor's resets ended the user's sessions (ISO instants, oldest first):
+   * a token of a sign-in before one neither sets a credential (SessionInForce) nor issued an activation
+   * code that redeems. Events of before the instant was recorded add none: their sessions renew no more
+   * (RefreshTokens), and the access tokens they left lived out their minutes long since.
    */
-  sessionsEndedAt: string | null;
+  sessionEnds: string[];
   preferences: UserPreferences;
   /** Whether the user ever chose their preferences (PreferencesChanged): until then they are the defaults. */
   preferencesChosen: boolean;
@@ -228,6 +228,9 @@ export interface KnownUser {
 export type User = { status: 'unknown' } | KnownUser;
 
 export const userStreamId = (userId: string) => `user-${userId}`;
+
+/** The user's session ends with the instant of a change that ended them (none when its event did not record one). */
+const endedAt = (known: KnownUser, instant: string | undefined): string[] => (instant ? [...known.sessionEnds, instant] : known.sessionEnds);
 
 /** The organisation a user acts for: whose administrator sees what is done to the user (the audit log). */
 export const organisationOfUser = (user: User): string | null => (user.status === 'unknown' ? null : user.user.organisationId);
@@ -238,14 +241,14 @@ export const userAggregate = {
   evolve(state: User, event: UserEvent): User {
     switch (event.type) {
       case 'UserCreated':
-        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', totpResets: 0, sessionsEndedAt: null, preferences: DEFAULT_PREFERENCES, preferencesChosen: false };
+        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', totpResets: 0, sessionEnds: [], preferences: DEFAULT_PREFERENCES, preferencesChosen: false };
       case 'UserDisabled':
         return { ...existing(state, 'user'), status: 'disabled' };
       case 'UserErased':
         return { ...existing(state, 'user'), status: 'erased' };
       case 'PasswordChanged': {
         const known = existing(state, 'user');
-        return { ...known, user: { ...known.user, passwordHash: event.data.passwordHash }, sessionsEndedAt: event.data.changedAt ?? known.sessionsEndedAt };
+        return { ...known, user: { ...known.user, passwordHash: event.data.passwordHash }, sessionEnds: endedAt(known, event.data.changedAt) };
       }
       case 'ApiKeyCreated': {
         const known = existing(state, 'user');
@@ -262,7 +265,7 @@ export const userAggregate = {
         return { ...existing(state, 'user'), totp: 'confirmed' };
       case 'TotpReset': {
         const known = existing(state, 'user');
-        return { ...known, totp: 'none', totpResets: known.totpResets + 1, sessionsEndedAt: event.data.resetAt ?? known.sessionsEndedAt };
+        return { ...known, totp: 'none', totpResets: known.totpResets + 1, sessionEnds: endedAt(known, event.data.resetAt) };
       }
       case 'PreferencesChanged':
         return { ...existing(state, 'user'), preferences: { locale: event.data.locale, elderMode: event.data.elderMode }, preferencesChosen: true };

@@ -1,4 +1,4 @@
-import { ActivationCodeIssuedV1, currentSchemaVersion, PersonalDataErasedV1, TRAINEE_TOPIC, TraineeCorrectedV1, TraineeRegisteredV4, TraineeRegistrationVoidedV1 } from '@skills/contracts';
+import { ActivationCodeIssuedV2, currentSchemaVersion, PersonalDataErasedV1, TRAINEE_TOPIC, TraineeCorrectedV1, TraineeRegisteredV4, TraineeRegistrationVoidedV1 } from '@skills/contracts';
 import { assertNever, workingAgeFrom } from '@skills/domain-kernel';
 import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
 import { TraineeEvent } from './trainee.aggregate';
@@ -45,9 +45,9 @@ export function traineeIntegrationEvents(events: DecidedEvent<TraineeEvent>[], f
         return integrationMessage(TRAINEE_TOPIC, event.data.traineeId, event, event.type, payload, event.data.erasedOn);
       }
       case 'ActivationCodeIssued': {
-        const { traineeId, codeHash, expiresAt, issuedOn } = event.data;
-        const payload: ActivationCodeIssuedV1 = { traineeId, codeHash, expiresAt, issuedOn };
-        return integrationMessage(TRAINEE_TOPIC, traineeId, event, event.type, payload, issuedOn);
+        const { traineeId, codeHash, expiresAt, issuedOn, issuedBy } = event.data;
+        const payload: ActivationCodeIssuedV2 = { traineeId, codeHash, expiresAt, issuedOn, issuedBy: issuedBy ?? null };
+        return integrationMessage(TRAINEE_TOPIC, traineeId, event, event.type, payload, issuedOn, currentSchemaVersion(event.type));
       }
       default:
         return assertNever(event);

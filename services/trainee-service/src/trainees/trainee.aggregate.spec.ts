@@ -98,12 +98,13 @@ describe('erasing a trainee’s personal data', () => {
 });
 
 describe('issuing a trainee an activation code', () => {
-  const issue: IssueActivationCode = { type: 'IssueActivationCode', traineeId: 't-1', codeHash: 'ab'.repeat(32) };
+  const issuedBy = { userId: 'u-1', signedInAt: '2025-03-03T00:58:00.000Z' };
+  const issue: IssueActivationCode = { type: 'IssueActivationCode', traineeId: 't-1', codeHash: 'ab'.repeat(32), issuedBy };
 
-  it('records the hash, issued today and valid for 14 days from now', () => {
+  it('records the hash, issued today and valid for 14 days from now, by whom and their sign-in', () => {
     given(registered)
       .when(issue)
-      .then([{ type: 'ActivationCodeIssued', data: { traineeId: 't-1', codeHash: 'ab'.repeat(32), expiresAt: '2025-03-17T01:00:00.000Z', issuedOn: '2025-03-03' } }]);
+      .then([{ type: 'ActivationCodeIssued', data: { traineeId: 't-1', codeHash: 'ab'.repeat(32), expiresAt: '2025-03-17T01:00:00.000Z', issuedOn: '2025-03-03', issuedBy } }]);
   });
 
   it('refuses once the personal data is erased', () => {

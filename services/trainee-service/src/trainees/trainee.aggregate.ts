@@ -47,11 +47,19 @@ export interface PersonalDataErased {
 
 /**
  * A code the trainee creates their own user with (identity-service redeems it): only its hash, since
- * the log is kept forever and anyone holding the code could become the trainee. Who issued it is in the metadata.
+ * the log is kept forever and anyone holding the code could become the trainee. Who issued it is in the
+ * metadata, and in `issuedBy` with the sign-in of their token (identity judges whether that session had
+ * been ended when the code was issued); absent in events of before it.
  */
 export interface ActivationCodeIssued {
   type: 'ActivationCodeIssued';
-  data: { traineeId: string; codeHash: string; expiresAt: string; issuedOn: string };
+  data: { traineeId: string; codeHash: string; expiresAt: string; issuedOn: string; issuedBy?: CodeIssuer };
+}
+
+/** Who issued an activation code: their user, and when they signed in for the token they did it with (null when it does not say). */
+export interface CodeIssuer {
+  userId: string;
+  signedInAt: string | null;
 }
 
 export type TraineeEvent = TraineeRegistered | TraineeCorrected | TraineeRegistrationVoided | PersonalDataErased | ActivationCodeIssued;
@@ -103,6 +111,7 @@ export interface IssueActivationCode {
   type: 'IssueActivationCode';
   traineeId: string;
   codeHash: string;
+  issuedBy: CodeIssuer;
 }
 
 export type TraineeCommand = RegisterTrainee | CorrectTrainee | VoidRegistration | EraseTraineePersonalData | IssueActivationCode;
@@ -193,7 +202,13 @@ export const traineeAggregate = {
         return [
           {
             type: 'ActivationCodeIssued',
-            data: { traineeId: command.traineeId, codeHash: command.codeHash, expiresAt: new Date(now.getTime() + ACTIVATION_CODE_DAYS * 86_400_000).toISOString(), issuedOn: businessDateOf(now) },
+            data: {
+              traineeId: command.traineeId,
+              codeHash: command.codeHash,
+              expiresAt: new Date(now.getTime() + ACTIVATION_CODE_DAYS * 86_400_000).toISOString(),
+              issuedOn: businessDateOf(now),
+              issuedBy: command.issuedBy,
+            },
           },
         ];
       default:

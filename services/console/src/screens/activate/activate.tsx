@@ -24,6 +24,7 @@ const RULE_FIELD: Record<string, Field> = {
   activation_code_invalid: 'code',
   activation_code_expired: 'code',
   activation_code_used: 'code',
+  activation_code_session_ended: 'code',
   username_taken: 'username',
 };
 

@@ -18,7 +18,10 @@ export class ActivateUserController {
   @Public()
   @ApiCreatedResponse({ type: ActivatedUserAnswer, description: 'A trainee user linked to the trainee the code was issued for; it signs in with the password grant' })
   @ApiBadRequestResponse({ description: 'A field is invalid, or the code is unknown: activation_code_invalid' })
-  @ApiConflictResponse({ description: 'activation_code_expired, activation_code_used, username_taken, or trainee_has_user (the trainee has an account already)' })
+  @ApiConflictResponse({
+    description:
+      'activation_code_expired, activation_code_used, activation_code_session_ended (issued with the token of a session its issuer’s password change or reset, or second factor’s reset, had ended: ask for a new one), username_taken, or trainee_has_user (the trainee has an account already)',
+  })
   activate(@Body() body: ActivateUserDto): Promise<ActivatedUserAnswer> {
     return this.handler.execute(body);
   }

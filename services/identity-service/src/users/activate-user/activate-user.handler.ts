@@ -4,10 +4,11 @@ import { CommandPipeline, mustNotExist } from '@skills/event-sourcing';
 import { actAs } from '@skills/messaging';
 import { CLOCK } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
-import { ActivationCodes } from '../../activation-codes/activation-codes';
+import { ActivationCode, ActivationCodes, issuedInEndedSession } from '../../activation-codes/activation-codes';
+import { sessionEnded } from '../session-in-force';
 import { hashPassword } from '../passwords';
 import { userAggregate, userStreamId } from '../user.aggregate';
-import { traineeUserClaim, usernameClaim } from '../users';
+import { traineeUserClaim, Users, usernameClaim } from '../users';
 import { ActivatedUserAnswer, ActivateUserDto } from './activate-user.dto';
 
 /**
@@ -19,11 +20,13 @@ export class ActivateUserHandler {
   constructor(
     private readonly commands: CommandPipeline,
     private readonly codes: ActivationCodes,
+    private readonly users: Users,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(body: ActivateUserDto): Promise<ActivatedUserAnswer> {
     const code = await this.codes.unused(body.code);
+    await this.refuseIfIssuedInEndedSession(code);
     const userId = randomUUID();
     const username = body.username.toLowerCase();
     const passwordHash = await hashPassword(body.password);
@@ -37,5 +40,17 @@ export class ActivateUserHandler {
       inTransaction: (tx) => this.codes.markUsed(tx, code.codeHash, userId, this.clock.now()),
     });
     return { id: userId };
+  }
+
+  /**
+   * A code issued with the token of a session that had been ended (a thief's, or a dismissed clerk's, after
+   * their password was reset) makes no user: identity refuses such a token every credential it makes itself
+   * (SessionInForce), and the code is issued by trainee-service, which does not hold the user's sessions.
+   * Judged on the issuer's log as it stands here; a code whose issuer identity does not hold (an external
+   * OpenID Connect issuer's user) or of before the issuer was kept is not judged.
+   */
+  private async refuseIfIssuedInEndedSession({ issuer }: ActivationCode): Promise<void> {
+    const user = issuer && (await this.users.byId(issuer.userId));
+    if (user && sessionEnded(user.sessionEnds, issuer.signedInAt ?? undefined, issuer.issuedAt)) throw issuedInEndedSession();
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { ApiWaitsForFacts, CurrentCaller, Permission, RELATING_FACTS, UuidParam } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CurrentCaller, Permission, RELATING_FACTS, SignedInAt, UuidParam } from '@skills/service-runtime';
 import { ActivationCodeAnswer } from './issue-activation-code.dto';
 import { IssueActivationCodeHandler } from './issue-activation-code.handler';
 
@@ -11,13 +11,17 @@ export class IssueActivationCodeController {
   constructor(private readonly handler: IssueActivationCodeHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Issue an activation code', description: 'A one-time code, valid 14 days, for the trainee to create their own user.' })
+  @ApiOperation({
+    summary: 'Issue an activation code',
+    description:
+      'A one-time code, valid 14 days, for the trainee to create their own user. Issued with the token of a session that had been ended (its sign-in before the caller’s last password change or reset, or second factor’s reset), the code is refused when redeemed (`activation_code_session_ended`).',
+  })
   @Permission('trainees:issue-activation-code')
   @ApiWaitsForFacts(`Only ${RELATING_FACTS}`, { deadLetters: 'the facts that relate organisations to the trainee' })
   @ApiCreatedResponse({ type: ActivationCodeAnswer, description: 'The code, shown this once, for the trainee to create their own user with (POST /api/v1/users/activate)' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (a related organisation, platform_admin)' })
   @ApiConflictResponse({ description: "personal_data_erased: the trainee's personal data was erased" })
-  issue(@UuidParam('id') traineeId: string, @CurrentCaller() caller: Caller): Promise<ActivationCodeAnswer> {
-    return this.handler.execute(traineeId, caller);
+  issue(@UuidParam('id') traineeId: string, @CurrentCaller() caller: Caller, @SignedInAt() signedInAt: Date | undefined): Promise<ActivationCodeAnswer> {
+    return this.handler.execute(traineeId, caller, signedInAt);
   }
 }

@@ -18,13 +18,14 @@ export class IssueActivationCodeHandler {
     private readonly relations: TraineeRelations,
   ) {}
 
-  async execute(traineeId: string, caller: Caller): Promise<ActivationCodeAnswer> {
+  /** `signedInAt`: the caller's token's sign-in, kept with the code (identity refuses a code issued in an ended session). */
+  async execute(traineeId: string, caller: Caller, signedInAt: Date | undefined): Promise<ActivationCodeAnswer> {
     await this.relations.assertMayReadCaughtUp(caller, traineeId);
     const { code, codeHash } = newActivationCode();
     const { events } = await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
-      command: { type: 'IssueActivationCode', traineeId, codeHash },
+      command: { type: 'IssueActivationCode', traineeId, codeHash, issuedBy: { userId: caller.userId, signedInAt: signedInAt?.toISOString() ?? null } },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });
     // decide answers exactly this one event, or refuses.
