@@ -21,6 +21,13 @@ export class TraineeAnswerDoc {
   categories: string[];
   @ApiProperty({ format: 'date', example: '2021-03-01' })
   registeredOn: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The organisation that registered the trainee: its staff (with the trainee and platform_admin) correct and void the registration. null for registrations recorded before it was kept, which only the trainee and platform_admin correct',
+  })
+  registeredBy: string | null;
   @ApiProperty()
   personalDataErased: boolean;
 }

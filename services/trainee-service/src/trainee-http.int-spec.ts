@@ -12,6 +12,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
   let sql: Client;
   /** Staff of a provider that registers (and so may read) its trainees; the platform admin erases. */
   let staff: Record<string, string>;
+  const school = randomUUID();
   let admin: Record<string, string>;
   const register = (body: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, 'POST', '/api/v1/trainees', body, { ...staff, ...headers });
   const read = (path: string) => http(host.baseUrl, 'GET', path, undefined, staff);
@@ -20,7 +21,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
 
   beforeAll(async () => {
     const issuer = await testIssuer();
-    staff = bearer(await issuer.token({ role: 'school_staff', organisationId: randomUUID() }));
+    staff = bearer(await issuer.token({ role: 'school_staff', organisationId: school }));
     admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 1000 });
@@ -34,7 +35,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
     await database?.drop();
   });
 
-  it('registers a trainee and answers the profile with the identity number masked', async () => {
+  it('registers a trainee and answers the profile with the identity number masked, and who registered them', async () => {
     const created = await register({ name: '王芳', idNumber: '11010519491231002x', phone: '13912345678', regionCode: '430200', categories: ['urban_unemployed', 'poverty_registered'] });
     expect(created).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
     const shown = await read(`/api/v1/trainees/${created.body.id}`);
@@ -49,6 +50,7 @@ describe('Trainees HTTP contract (all in one process)', () => {
       regionCode: '430200',
       categories: ['poverty_registered', 'urban_unemployed'],
       registeredOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      registeredBy: school,
       personalDataErased: false,
     });
   });

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
 import { api, type Problem } from '../api/client';
 import { useI18n } from '../i18n/i18n';
@@ -25,8 +25,7 @@ export interface CorrectableTrainee {
  * Correcting a trainee's name and mobile number (PIPL article 46, `PATCH /api/v1/trainees/{id}`): by the
  * trainee themself, by staff of the organisation that registered them, by platform_admin (domain.md section
  * 9). Only what changed is sent. A wrong field is said at the field, the console's own check first and the
- * server's 400 (`errors[]`, e.g. control_characters) the same way; any other refusal above the button, with
- * `refusalNote(problem)` beneath it where the page can say more (who may correct). After a success the
+ * server's 400 (`errors[]`, e.g. control_characters) the same way; any other refusal above the button. After a success the
  * page reads the trainee again (`onCorrected`) and the focus goes to the line saying it was saved.
  */
 export function TraineeCorrectionForm({
@@ -34,7 +33,6 @@ export function TraineeCorrectionForm({
   idPrefix,
   words,
   ownDetails = false,
-  refusalNote,
   onCorrected,
 }: {
   trainee: CorrectableTrainee;
@@ -44,7 +42,6 @@ export function TraineeCorrectionForm({
   words: { title: string; intro: string; nameRequired: string };
   /** The signed-in trainee's own details: the browser may fill them in (autocomplete); never someone else's. */
   ownDetails?: boolean;
-  refusalNote?(problem: Problem): ReactNode;
   onCorrected(): void;
 }) {
   const { t } = useI18n();
@@ -160,7 +157,7 @@ export function TraineeCorrectionForm({
           {errors.phone}
         </p>
       )}
-      <ProblemMessage problem={problem}>{problem && refusalNote?.(problem)}</ProblemMessage>
+      <ProblemMessage problem={problem} />
       {done && (
         <p role="status" className="success" tabIndex={-1} ref={afterSaving.target}>
           {t('me.correct.done')}

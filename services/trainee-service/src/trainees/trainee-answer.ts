@@ -18,6 +18,8 @@ export interface TraineeAnswer {
   regionCode: string | null;
   categories: string[];
   registeredOn: string;
+  /** The organisation that registered them (whose staff correct and void it); null for registrations recorded before that was kept. */
+  registeredBy: string | null;
   personalDataErased: boolean;
 }
 
@@ -87,6 +89,7 @@ function answerOf(traineeId: string, state: KnownTrainee, key: Buffer | undefine
     // PersonalDataKeys.destroy; the TraineeRegistered message published keeps them): every answer made of this one, the archive too.
     categories: personal ? profile.categories : [],
     registeredOn: profile.registeredOn,
+    registeredBy: profile.registeredBy ?? null,
     personalDataErased: !personal,
   };
 }

@@ -8,7 +8,7 @@ import { hasMessage, useI18n, type Locale, type Translate } from '../../i18n/i18
 import { useSession } from '../../session/session-context';
 import { CredentialLinks } from '../verify/credential-links';
 import { IssueActivationCode } from './activation-code';
-import { CorrectTraineeStep, EraseTraineeStep, ROLES_CORRECTING } from './trainee-data-steps';
+import { correctionOffer, CorrectTraineeStep, EraseTraineeStep } from './trainee-data-steps';
 
 type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
 /** An entry's own fields follow `at`, `kind` and `context` (api.md); these are the ones a timeline shows. */
@@ -58,6 +58,7 @@ function TraineeArchive({ id }: { id: string }) {
   if (!archive) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
   const entries = [...(archive.entries as Entry[])].reverse();
   const role = me?.role;
+  const correcting = correctionOffer(me ?? null, archive.trainee);
   return (
     <section>
       <h1>{t('archive.title', { name: archive.trainee.name ?? t('archive.erased') })}</h1>
@@ -76,10 +77,7 @@ function TraineeArchive({ id }: { id: string }) {
         </p>
       )}
       {/* Each step keyed by the trainee (its fields start from them), each key its own among these siblings. */}
-      {/* Staff of the registering organisation and platform_admin correct (the server judges which organisation registered them). */}
-      {!erased && role && (ROLES_CORRECTING as readonly string[]).includes(role) && (
-        <CorrectTraineeStep key={`correct-${archive.trainee.id}`} trainee={archive.trainee} onCorrected={reload} />
-      )}
+      {!erased && correcting && <CorrectTraineeStep key={`correct-${archive.trainee.id}`} offer={correcting} trainee={archive.trainee} onCorrected={reload} />}
       {!erased && role === 'platform_admin' && (
         <EraseTraineeStep
           key={`erase-${id}`}

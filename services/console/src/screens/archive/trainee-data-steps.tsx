@@ -1,24 +1,29 @@
 import { ErasePersonalDataStep } from '../../components/erase-personal-data-step';
 import { TraineeCorrectionForm, type CorrectableTrainee } from '../../components/trainee-correction-form';
 import { useI18n } from '../../i18n/i18n';
+import type { Me } from '../../session/session-context';
 
 /**
- * The roles holding trainees:correct besides the trainee (libs/service-runtime permissions.ts). Which
- * organisation registered the trainee is not in any answer the console reads, so the step is offered to
- * every staff role that may hold it, and the server's 403 (only the registering organisation) is said in
- * the console's words (`archive.correct.notRegisteredHere`).
+ * What the archive page offers about correcting the trainee's name or mobile number (domain.md section 9:
+ * the trainee, staff of the organisation that registered them, platform_admin; the server judges the same,
+ * trainee.aggregate.ts mayChangeRegistration): the form; to the staff of another school or employer, who
+ * correct the trainees their own organisation registered, a line saying who corrects this one; else nothing.
  */
-export const ROLES_CORRECTING = ['platform_admin', 'school_staff', 'employer_staff'] as const;
+export function correctionOffer(me: Me | null, trainee: { registeredBy: string | null }): 'form' | 'note' | null {
+  if (me?.role === 'platform_admin') return 'form';
+  if (me?.role !== 'school_staff' && me?.role !== 'employer_staff') return null;
+  return me.organisationId !== null && me.organisationId === trainee.registeredBy ? 'form' : 'note';
+}
 
-/** Staff correcting a trainee's name or mobile number on the archive page (domain.md section 9). */
-export function CorrectTraineeStep({ trainee, onCorrected }: { trainee: CorrectableTrainee; onCorrected(): void }) {
+/** Staff correcting a trainee's name or mobile number on the archive page, or the line saying who may (correctionOffer). */
+export function CorrectTraineeStep({ offer, trainee, onCorrected }: { offer: 'form' | 'note'; trainee: CorrectableTrainee; onCorrected(): void }) {
   const { t } = useI18n();
+  if (offer === 'note') return <p className="hint">{t('archive.correct.notRegisteredHere')}</p>;
   return (
     <TraineeCorrectionForm
       trainee={trainee}
       idPrefix="archive-correct"
       words={{ title: t('archive.correct.title'), intro: t('archive.correct.intro'), nameRequired: t('archive.correct.nameRequired') }}
-      refusalNote={(problem) => (problem.rule === 'permission_denied' ? <p>{t('archive.correct.notRegisteredHere')}</p> : null)}
       onCorrected={onCorrected}
     />
   );
