@@ -622,6 +622,27 @@ describe('the errors CSV', () => {
     ]);
   });
 
+  it('shows the dates an .xlsx held as serials as read (1904 system, a time of day), so the corrected file reads them back the same', async () => {
+    for (const { date1904, serial } of [
+      { date1904: true, serial: 44196 },
+      { date1904: false, serial: 45658.75 },
+    ]) {
+      const buffer = await xlsxBytes((workbook) => {
+        workbook.properties.date1904 = date1904;
+        const sheet = workbook.addWorksheet('成绩');
+        sheet.addRow(['姓名', '身份证号', '报名日期', '是否合格', '考核日期']);
+        sheet.addRow(['张三', ID, serial, '也许', serial]);
+      });
+      const [row] = await read(buffer, 'enrolments_and_results', '成绩.xlsx');
+      expect(row.fields).toMatchObject({ enrolledOn: '2025-01-01', assessedOn: '2025-01-01' });
+
+      const csv = importErrorsCsv([{ row: row.row, cells: row.cells, reason: 'passed: invalid_boolean' }]).replace('也许', '合格');
+      const [again] = await read(Buffer.from(csv, 'utf8'), 'enrolments_and_results');
+      expect(again.fields).toMatchObject({ enrolledOn: '2025-01-01', assessedOn: '2025-01-01', passed: 'true' });
+      expect(again.problems).toEqual([]);
+    }
+  });
+
   it('reads back as an import file once the refused rows are corrected', async () => {
     const csv = importErrorsCsv([{ row: 3, cells: { 姓名: '张三', 身份证号: ID, 手机号: '13800000000' }, reason: 'phone: taken' }]);
 

@@ -185,6 +185,9 @@ const NORMALISERS: Record<string, Normaliser> = {
   occupationEdition: code,
 };
 
+/** Whether the field holds a date (what a spreadsheet may have stored as its serial number). */
+export const isDateField = (field: string): boolean => NORMALISERS[field] === date;
+
 export function normaliseField(field: string, cell: SheetCell, sheet: SheetContext): Normalised {
   return (NORMALISERS[field] ?? text)(cell, field, sheet);
 }

@@ -4,7 +4,7 @@ import { IMPORT_COLUMNS, type ImportColumn, type ImportKind, matchColumns } from
 import { decodeCsvText, importFileFormatOf } from './decode';
 import { csvRows } from './csv-rows';
 import { ImportFileRefused } from './import-file-refused';
-import { lostDigits, normaliseField, type RowProblem } from './normalise';
+import { isDateField, lostDigits, normaliseField, type RowProblem } from './normalise';
 import { cellText, isEmptyRow, type SheetCell, type SheetRow } from './sheet-row';
 import { xlsxRows } from './xlsx-rows';
 
@@ -125,9 +125,14 @@ function fileRow(sheetRow: SheetRow, header: Header, kind: ImportKind): FileRow 
   }
   const fields: Record<string, string | undefined> = Object.fromEntries(IMPORT_COLUMNS[kind].map((column) => [column.field, undefined]));
   for (const [column, { field }] of header.fieldAt) {
-    const { value, problem } = normaliseField(field, sheetRow.cells[column], sheetRow);
+    const cell = sheetRow.cells[column];
+    const { value, problem } = normaliseField(field, cell, sheetRow);
     fields[field] = value?.replace(CONTROL_CHARACTERS, '\uFFFD');
     if (problem) problems.push(problem);
+    // A date an .xlsx held as a number is its serial, read by the workbook's date system (1900 or 1904) and
+    // perhaps with a time of day: the error file, which the clerk corrects and uploads again as a CSV, shows
+    // the date read, not the serial a CSV would read otherwise (four years off) or refuse (45658.75).
+    if (typeof cell === 'number' && value && isDateField(field) && header.names[column]) cells[header.names[column]] = value;
   }
   return { row: sheetRow.row, cells, fields, problems };
 }
