@@ -327,7 +327,8 @@ describe('reading an .xlsx workbook', () => {
     expect(rows).toEqual<FileRow[]>([
       {
         row: 2,
-        cells: { 姓名: '张三', 身份证号: ID, 报名日期: '2025-03-01', 是否合格: '合格', 成绩: '85.5', 考核日期: '45658', 备注: '补考' },
+        // The serial is shown as the date read (the error file is corrected and uploaded again as a CSV).
+        cells: { 姓名: '张三', 身份证号: ID, 报名日期: '2025-03-01', 是否合格: '合格', 成绩: '85.5', 考核日期: '2025-01-01', 备注: '补考' },
         fields: { name: '张三', idNumber: ID, enrolledOn: '2025-03-01', passed: 'true', score: '85.5', assessedOn: '2025-01-01' },
         problems: [],
       },

@@ -11,7 +11,7 @@ import { xlsxRows } from './xlsx-rows';
 export interface FileRow {
   /** The row number the spreadsheet shows (the header is usually row 1). */
   row: number;
-  /** Original header → original cell text, in the file's column order. */
+  /** Original header → original cell text, in the file's column order (a date held as a serial number: the date read). */
   cells: Record<string, string>;
   /** Canonical field → normalised text; undefined when empty or when it has a problem. */
   fields: Record<string, string | undefined>;
