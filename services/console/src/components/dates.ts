@@ -5,3 +5,9 @@ import { businessDateOf } from '@skills/domain-kernel';
  * form's default and its "not after today" agree with the server's date_in_future at any hour.
  */
 export const today = (): string => businessDateOf(new Date());
+
+/**
+ * An instant as a time of day in China, its zone said (GMT+8): the zone the platform's days are in (business
+ * dates, the audit log's from/to), so a time and the day it is filed under agree in a browser anywhere.
+ */
+export const instantText = (instant: string, locale: string): string => new Date(instant).toLocaleString(locale, { timeZone: 'Asia/Shanghai', timeZoneName: 'short' });

@@ -1,4 +1,5 @@
 import { useI18n } from '../i18n/i18n';
+import { instantText } from './dates';
 
 /** How complete figures are, as the API answers it (FreshnessDoc): both null while facts are arriving uncounted. */
 export interface Freshness {
@@ -17,7 +18,7 @@ export function FreshnessLine({ freshness, testId }: { freshness: Freshness; tes
   return (
     <p className="hint" data-testid={testId}>
       {completeUpTo
-        ? t('freshness.completeUpTo', { at: new Date(completeUpTo).toLocaleString(locale) })
+        ? t('freshness.completeUpTo', { at: instantText(completeUpTo, locale) })
         : pendingFacts === null
           ? t('freshness.arrivingUncounted')
           : t('freshness.arriving', { count: pendingFacts })}

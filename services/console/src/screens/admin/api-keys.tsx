@@ -9,6 +9,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
+import { instantText } from '../../components/dates';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 
@@ -103,7 +104,7 @@ export function ApiKeysPage() {
                 <code>{key.clientId}</code>
               </td>
               <td>{key.createdByUsername ?? key.createdBy}</td>
-              <td>{new Date(key.createdAt).toLocaleString(locale)}</td>
+              <td>{instantText(key.createdAt, locale)}</td>
               <td>{t(`admin.keyStatus.${key.status}`)}</td>
               <td>
                 {key.status === 'active' && (

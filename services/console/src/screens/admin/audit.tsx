@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
+import { instantText } from '../../components/dates';
 import { ListFooter } from '../../components/list-footer';
 import { ProblemMessage } from '../../components/problem-message';
 import { useAddressFormKey } from '../../components/use-address-form-key';
@@ -105,7 +106,7 @@ export function AuditPage() {
         <tbody>
           {list.items.map((entry) => (
             <tr key={entry.id}>
-              <td>{new Date(entry.at).toLocaleString(locale)}</td>
+              <td>{instantText(entry.at, locale)}</td>
               <td>
                 <AuditAction action={entry.action} />
               </td>

@@ -6,6 +6,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
+import { instantText } from '../../components/dates';
 import { useI18n } from '../../i18n/i18n';
 
 type SigningKey = components['schemas']['SigningKeyStateAnswer'];
@@ -52,10 +53,10 @@ export function SigningKeysPage() {
               <td>
                 <code>{key.kid}</code>
               </td>
-              <td>{new Date(key.createdAt).toLocaleString(locale)}</td>
+              <td>{instantText(key.createdAt, locale)}</td>
               <td>{t(`admin.signingKeyState.${key.state}`)}</td>
               {/* The signing key has no end: it signs until the next rotation. */}
-              <td>{key.until ? new Date(key.until).toLocaleString(locale) : '—'}</td>
+              <td>{key.until ? instantText(key.until, locale) : '—'}</td>
               <td>{key.state === 'published' && <RetireStep signingKey={key} onRetired={changed} />}</td>
             </tr>
           ))}

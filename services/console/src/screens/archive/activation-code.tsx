@@ -4,6 +4,7 @@ import type { components } from '../../api/schema';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
+import { instantText } from '../../components/dates';
 import { useI18n } from '../../i18n/i18n';
 
 type ActivationCode = components['schemas']['ActivationCodeAnswer'];
@@ -49,7 +50,7 @@ export function IssueActivationCode({ traineeId }: { traineeId: string }) {
               {issued.code}
             </dd>
             <dt>{t('activation.issue.expiresAt')}</dt>
-            <dd>{new Date(issued.expiresAt).toLocaleString(locale)}</dd>
+            <dd>{instantText(issued.expiresAt, locale)}</dd>
           </dl>
           <p>{t('activation.issue.handOver')}</p>
         </div>
