@@ -16,11 +16,12 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
   /** The platform admin registers the provider; its staff register trainees and run its courses. */
   let admin: Record<string, string>;
   let staff: Record<string, string>;
+  let issuer: Awaited<ReturnType<typeof testIssuer>>;
   /** As the provider's staff, unless the headers name another caller. */
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, path, body, { ...staff, ...headers });
 
   beforeAll(async () => {
-    const issuer = await testIssuer();
+    issuer = await testIssuer();
     admin = bearer(await issuer.token({ role: 'platform_admin' }));
     database = await createTestDatabase();
     host = await startTestHost({ modules: [TraineeModule, TrainingModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: 5000 });
@@ -120,6 +121,19 @@ describe('Idempotency-Key on commands (all-in-one host, in-process transport)', 
     expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(201));
     expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
     expect(await count('SELECT count(*) AS n FROM trainee.identity_claims WHERE trainee_id = $1', [answers[0].body.id])).toBe(1);
+  });
+
+  // More keyed requests than the service's pool has connections (20), each refused on a taken claim: the
+  // refusal reads the claim's holder and counts a lookup on the pool, while the request holds its own
+  // transaction's connection. Every connection held so, each waited for ever for one more.
+  it('answers 50 keyed registrations of a registered number at once, each its own key (409, or 429 past the lookups), and the service answers on', async () => {
+    expect((await register(990)).status).toBe(201);
+    const clerk = bearer(await issuer.token({ role: 'school_staff', organisationId: providerId, userId: randomUUID() }));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => call('POST', '/api/v1/trainees', { name: '学员990', idNumber: identityNumber(990), phone: '13800000000' }, { ...clerk, ...withKey(randomUUID()) })),
+    );
+    expect(answers.map((answer) => answer.body.rule).sort()).toEqual(Array.from({ length: 50 }, () => 'identity_number_registered'));
+    expect((await register(991)).status).toBe(201);
   });
 
   it('answers 422 to a key reused with another body or path, and runs nothing', async () => {

@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+import pLimit from 'p-limit';
 import { Pool, PoolClient, PoolConfig, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { listenersInThisProcess } from './notifications';
 import { dropWaiting, sendTogether, sendWithNextQuery, Statement } from './statements';
@@ -42,11 +44,15 @@ export interface DatabaseOptions {
 export class Database implements Sql {
   readonly pool: Pool;
   readonly schema: string;
+  /** Request transactions open at once (requestTransaction): half the pool. */
+  private readonly holding: pLimit.Limit;
 
   constructor(readonly options: DatabaseOptions) {
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
     this.schema = options.schema;
-    this.pool = new Pool(connectionConfig(options.url, options.schema, options.poolSize ?? 10));
+    const poolSize = options.poolSize ?? 10;
+    this.pool = new Pool(connectionConfig(options.url, options.schema, poolSize));
+    this.holding = pLimit(Math.max(1, Math.floor(poolSize / 2)));
     // An idle client that loses its server (restart) must not crash the process.
     this.pool.on('error', () => undefined);
   }
@@ -65,6 +71,19 @@ export class Database implements Sql {
         cancel();
       }
     });
+  }
+
+  /**
+   * A transaction an HTTP request holds open across its handler (SharedTransaction: an Idempotency-Key's, a
+   * dry run's), whose work may meanwhile read on the pool (a refusal naming the holder of a taken claim, a
+   * lookup counted). Clients decide how many come at once, so at most half the pool holds one at once; the
+   * rest wait here, holding no connection. Otherwise, with every connection held by one of them, each would
+   * wait for ever for a connection none gives back (the pool itself waits without end). Bound here, not
+   * per caller: none of these work inside another (a dry run takes no key).
+   */
+  requestTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
+    // Bound to the caller's async context: a queued work starts from another's end, not from its own caller.
+    return this.holding(AsyncResource.bind(() => this.transaction(work)));
   }
 
   /**

@@ -214,6 +214,8 @@ export class SharedTransaction {
   constructor(
     readonly database: Database,
     private readonly onOpen: (client: PoolClient) => Promise<void> = async () => undefined,
+    /** An HTTP request's (Database.requestTransaction: few at once), not a consumer's or a job's. */
+    private readonly ofRequest = false,
   ) {}
 
   get savepointsTaken(): number {
@@ -231,7 +233,8 @@ export class SharedTransaction {
       decided.catch(() => undefined);
       // Database.transaction does BEGIN/COMMIT/ROLLBACK and the wake-ups after commit; the
       // transaction stays open until commit() or rollback() decides.
-      this.settled = this.database.transaction(async (client) => {
+      const begin = this.ofRequest ? this.database.requestTransaction.bind(this.database) : this.database.transaction.bind(this.database);
+      this.settled = begin(async (client) => {
         // A checked-out pg client has no error listener: a session ended by the server while idle
         // must fail the next query, not crash the process.
         const ignore = () => undefined;

@@ -94,7 +94,7 @@ export class DryRunInterceptor implements NestInterceptor {
   }
 
   private async rolledBack(transactions: Transactions, response: Response, next: CallHandler): Promise<unknown> {
-    const shared = new SharedTransaction(transactions.database, boundIdleTime);
+    const shared = new SharedTransaction(transactions.database, boundIdleTime, true);
     try {
       // next.handle() binds the async context it is called in: the handler's Transactions.run calls join.
       const answer = await runAsDryRun(() => transactions.joining(shared, () => lastValueFrom(next.handle(), { defaultValue: undefined })));

@@ -72,7 +72,7 @@ export class RequestTransaction {
     /** Whose key it is: the signed-in user's id (keys are per caller). */
     readonly caller = PUBLIC_CALLER,
   ) {
-    this.shared = new SharedTransaction(transactions.database, (client) => this.claim(client));
+    this.shared = new SharedTransaction(transactions.database, (client) => this.claim(client), true);
   }
 
   /** Runs the handler so that its `Transactions.run` calls join this request's transaction. */
