@@ -219,7 +219,9 @@ export function documentIdempotencyKey(document: OpenAPIObject): void {
       description:
         'Makes the command safe to repeat: a repeat with the same key and the same method, path and body answers the first answer ' +
         `(header ${IDEMPOTENT_REPLAYED_HEADER}: true) and changes nothing, also when sent concurrently; the same key with another ` +
-        'request answers 422. 2xx and 409 answers are kept; 400, 404 and 5xx are not, so such a request may be repeated with its key.',
+        'request to the same service answers 422. 2xx and 409 answers are kept; 400, 404 and 5xx are not, so such a request may be repeated with its key. ' +
+        'Keys are per caller and per service (the trainee, training, certification, placement, brand and identity services each keep their own): ' +
+        'one key sent to two services names two commands; make a new key for each command.',
       schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7E]{1,200}$' },
     },
   };
@@ -229,7 +231,7 @@ export function documentIdempotencyKey(document: OpenAPIObject): void {
       const operation = item[method];
       if (!operation || (operation as unknown as Record<string, unknown>)[QUESTION_BY_POST_EXTENSION]) continue;
       operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
-      operation.responses = { ...operation.responses, 422: operation.responses?.[422] ?? { description: `The ${IDEMPOTENCY_KEY_HEADER} was first used for another request` } };
+      operation.responses = { ...operation.responses, 422: operation.responses?.[422] ?? { description: `The ${IDEMPOTENCY_KEY_HEADER} was first used for another request to this service` } };
     }
   }
 }
