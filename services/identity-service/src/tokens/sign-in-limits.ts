@@ -4,6 +4,7 @@ import { Database, Sql } from '@skills/postgres';
 import { CLOCK } from '@skills/service-runtime';
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Failed sign-ins allowed in the window before further attempts are refused: per username (from addresses
@@ -14,6 +15,23 @@ export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, perUsernameAtAdd
 const KNOWN_ADDRESS_DAYS = 30;
 /** How often the failures out of the window are forgotten, sign-ins or none. */
 const FORGET_EVERY_MS = 60_000;
+/**
+ * Longer than a password's check takes, even with a burst of them on the thread pool (scrypt, some 50 ms
+ * each): how long an attempt at a limit waits for the attempts under way before it, and after which one
+ * still counted is a failure for certain.
+ */
+const CHECK_MS = 2_000;
+/** How often an attempt waiting for the checks under way judges again. */
+const RECHECK_MS = 100;
+
+/** A subject's limit; `unless`: when it does not hold for this attempt. */
+interface SubjectLimit {
+  subject: string;
+  limit: number;
+  unless?: (sql: Sql) => Promise<boolean>;
+}
+
+type Judgement = { admitted: true; rows: string[] } | { admitted: false; settled: boolean; retryAfterSeconds: number };
 
 /** 429 with Retry-After: too many failed sign-ins for this username or from this address. */
 export class TooManySignIns extends HttpException {
@@ -36,10 +54,11 @@ export interface SignInAttempt {
  *
  * Each attempt is counted as failed before its password is checked (`begin`), and taken back when it
  * turns out no failure (`succeeded`, `noFailure`): checked first and counted after the hash, a burst of
- * parallel guesses all passed the check. The per-username limit does not hold at an address the user
- * signed in from in the last 30 days: anyone could otherwise keep any user (the admin) locked out, by
- * failing under their name every quarter of an hour. The limits per address and per username at an
- * address still hold there.
+ * parallel guesses all passed the check. One that finds a limit reached with attempts still under way
+ * waits for their checks rather than being refused for them. The per-username limit does not hold at an
+ * address the user signed in from in the last 30 days: anyone could otherwise keep any user (the admin)
+ * locked out, by failing under their name every quarter of an hour. The limits per address and per
+ * username at an address still hold there.
  *
  * A username is often a trainee's phone number or name, and people type passwords into its field: the
  * table holds its hash, never the text, and only while it counts (the window): the hash is unkeyed
@@ -87,36 +106,72 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Counts the attempt as failed, then judges it with every other counted so far: 429 (the attempt taken
-   * back) over a limit. Counted in one statement and judged in the next, so that attempts at once each
-   * see the others: of a burst, no more than a limit's worth gets through. `userId`: the username's
-   * user, if any.
+   * Judges the attempt against the failures counted so far, then counts it as failed (`SignInAttempt`) until
+   * it turns out none: 429 over a limit. Judged and counted under a lock per subject, so that attempts at
+   * once are judged one after the other, each with the attempts admitted before it counted: of a burst of
+   * guesses, no more than a limit's worth is tried. An attempt at a limit that counts attempts still under
+   * way (whose password is being checked) waits for them (`CHECK_MS` at most): those with the right password
+   * are taken back, and correct sign-ins at once (a class behind one school router) all pass. `userId`: the
+   * username's user, if any.
    */
   async begin(username: string, clientAddress: string, userId: string | undefined): Promise<SignInAttempt> {
     const address = countedAddress(clientAddress);
-    const subjects = { username: userSubject(username), address: addressSubject(address), pair: pairSubject(username, address) };
-    const { rows: counted } = await this.database.query<{ id: string }>(
-      `WITH forgotten AS (DELETE FROM sign_in_failures WHERE failed_at < $3)
-       INSERT INTO sign_in_failures (subject, failed_at) SELECT unnest($1::text[]), $2 RETURNING id`,
-      [Object.values(subjects), this.clock.now(), this.windowStart()],
-    );
-    const attempt = { rows: counted.map((row) => row.id), address };
-    const { rows } = await this.database.query<{ subject: string; failures: string }>(
-      'SELECT subject, count(*) AS failures FROM sign_in_failures WHERE subject = ANY($1) AND failed_at > $2 GROUP BY subject',
-      [Object.values(subjects), this.windowStart()],
-    );
-    const failures = new Map(rows.map((row) => [row.subject, Number(row.failures)]));
-    // Each count holds this attempt too: over the limit is one more than it allows.
-    const over = (subject: string, limit: number) => (failures.get(subject) ?? 0) > limit;
-    const refused =
-      over(subjects.address, SIGN_IN_LIMITS.perAddress) ||
-      over(subjects.pair, SIGN_IN_LIMITS.perUsernameAtAddress) ||
-      (over(subjects.username, SIGN_IN_LIMITS.perUsername) && !(await this.isKnownAddress(userId, address, clientAddress)));
-    if (refused) {
-      await this.noFailure(attempt);
-      throw new TooManySignIns(SIGN_IN_LIMITS.windowMinutes * 60);
+    const limits: SubjectLimit[] = [
+      { subject: addressSubject(address), limit: SIGN_IN_LIMITS.perAddress },
+      { subject: pairSubject(username, address), limit: SIGN_IN_LIMITS.perUsernameAtAddress },
+      // Not where the user signed in from before: nobody keeps them locked out by failing under their name.
+      { subject: userSubject(username), limit: SIGN_IN_LIMITS.perUsername, unless: (sql) => this.isKnownAddress(sql, userId, address, clientAddress) },
+    ];
+    // Waited by rechecks, not by the Clock: the checks under way take real time, whatever a test's clock says.
+    for (let waited = 0; ; waited += RECHECK_MS) {
+      const judged = await this.judge(limits);
+      if (judged.admitted) return { rows: judged.rows, address };
+      if (judged.settled || waited >= CHECK_MS) throw new TooManySignIns(judged.retryAfterSeconds);
+      await sleep(RECHECK_MS);
     }
-    return attempt;
+  }
+
+  /**
+   * The attempt counted (its rows) when no subject is at its limit; otherwise when it may try again (the
+   * subjects at their limits: when enough of their oldest failures have left the window) and whether
+   * waiting would change anything (`settled`: a subject is at its limit with attempts counted longer ago
+   * than a check takes, failures for certain).
+   */
+  private judge(limits: SubjectLimit[]): Promise<Judgement> {
+    const subjects = limits.map(({ subject }) => subject);
+    return this.database.transaction(async (tx) => {
+      // In one order (of the keys), so that attempts with a subject in common never wait for each other in a circle.
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtext('identity.sign-in:' || subject) AS key FROM unnest($1::text[]) subject ORDER BY key) keys`,
+        [subjects],
+      );
+      const now = this.clock.now();
+      const { rows } = await tx.query<{ subject: string; counted: number[] }>(
+        `WITH forgotten AS (DELETE FROM sign_in_failures WHERE failed_at < $2)
+         SELECT subject, array_agg((extract(epoch FROM failed_at) * 1000)::float8 ORDER BY failed_at) AS counted
+           FROM sign_in_failures WHERE subject = ANY($1) AND failed_at > $2 GROUP BY subject`,
+        [subjects, this.windowStart()],
+      );
+      const countedOf = new Map(rows.map((row) => [row.subject, row.counted]));
+      const atLimit: { counted: number[]; limit: number }[] = [];
+      for (const { subject, limit, unless } of limits) {
+        const counted = countedOf.get(subject) ?? [];
+        // In the transaction: a connection of its own from the pool, with the locks held, could wait for one for ever.
+        if (counted.length >= limit && !(await unless?.(tx))) atLimit.push({ counted, limit });
+      }
+      if (atLimit.length === 0) {
+        const { rows: inserted } = await tx.query<{ id: string }>('INSERT INTO sign_in_failures (subject, failed_at) SELECT unnest($1::text[]), $2 RETURNING id', [subjects, now]);
+        return { admitted: true, rows: inserted.map((row) => row.id) };
+      }
+      const checkedBy = now.getTime() - CHECK_MS;
+      const windowMs = SIGN_IN_LIMITS.windowMinutes * 60_000;
+      return {
+        admitted: false,
+        settled: atLimit.some(({ counted, limit }) => counted.filter((at) => at <= checkedBy).length >= limit),
+        // Below its limit once the oldest (counted - limit + 1) have left the window; every subject at its limit must be.
+        retryAfterSeconds: Math.max(...atLimit.map(({ counted, limit }) => Math.max(1, Math.ceil((counted[counted.length - limit] + windowMs - now.getTime()) / 1000)))),
+      };
+    });
   }
 
   /** The attempt was no failed one (the right password, asked for its second factor): taken back. */
@@ -138,9 +193,9 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
    * Known by its counted address; or by the client's exact one, as rows written before addresses were
    * counted by their /64 hold it (they are forgotten 30 days after their sign-in, like any other).
    */
-  private async isKnownAddress(userId: string | undefined, address: string, clientAddress: string): Promise<boolean> {
+  private async isKnownAddress(sql: Sql, userId: string | undefined, address: string, clientAddress: string): Promise<boolean> {
     if (!userId) return false;
-    const { rows } = await this.database.query('SELECT 1 FROM sign_in_addresses WHERE user_id = $1 AND address = ANY($2::text[]) AND signed_in_at > $3', [
+    const { rows } = await sql.query('SELECT 1 FROM sign_in_addresses WHERE user_id = $1 AND address = ANY($2::text[]) AND signed_in_at > $3', [
       userId,
       [...new Set([address, clientAddress])],
       this.knownSince(),

@@ -2,6 +2,8 @@ import { applyDecorators, CanActivate, ExecutionContext, HttpException, HttpStat
 import { ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { Request } from 'express';
+import { decodeJwt } from 'jose';
+import { SESSIONS_ENDED_CLAIM } from '../tokens/access-tokens';
 import { Users } from './users';
 
 /**
@@ -30,18 +32,36 @@ type AuthenticatedRequest = Request & { caller?: Caller; signedInAt?: Date };
  * counts as after it, so that a user signing in at once after a reset is never refused (a sign-in in that
  * second before it is the sole one let through, and only by someone who had the password until then). A
  * caller identity does not hold (an external OpenID Connect issuer's) has no such changes here.
+ *
+ * A change's instant is taken when it is decided, before it commits: a sign-in that read and checked the old
+ * password meanwhile signs in later than it. Its token says how many session ends its user had when read
+ * (SESSIONS_ENDED_CLAIM): one more since ends its session too, whatever its `auth_time`.
  */
 @Injectable()
 export class SessionInForceGuard implements CanActivate {
   constructor(private readonly users: Users) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { caller, signedInAt } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const { caller, signedInAt } = request;
     if (!caller) throw new Error('SessionInForce is only for routes behind the AuthGuard');
     const user = await this.users.byId(caller.userId);
-    if (user && sessionEnded(user.sessionEnds, signedInAt)) throw new SessionEnded();
+    if (!user) return true;
+    const seen = sessionsEndedSeenBy(request);
+    if (sessionEnded(user.sessionEnds, signedInAt) || (seen !== undefined && user.sessionEnds.length > seen)) throw new SessionEnded();
     return true;
   }
+}
+
+/**
+ * How many session ends the token's user had when it was issued (SESSIONS_ENDED_CLAIM); undefined when it
+ * does not say (issued before the claim, or by an outside issuer). Read from the token the AuthGuard has
+ * verified already: the claim can only refuse more, never let through what `auth_time` refuses.
+ */
+function sessionsEndedSeenBy(request: Request): number | undefined {
+  const token = /^\s*Bearer +(\S+)\s*$/i.exec(request.header('authorization') ?? '')?.[1];
+  const seen = token ? decodeJwt(token)[SESSIONS_ENDED_CLAIM] : undefined;
+  return typeof seen === 'number' && Number.isInteger(seen) ? seen : undefined;
 }
 
 /**
@@ -63,6 +83,7 @@ export const SessionInForce = () =>
   applyDecorators(
     UseGuards(SessionInForceGuard),
     ApiUnauthorizedResponse({
-      description: 'session_ended (`reason`): the token’s sign-in (auth_time) is before the caller’s last password change or reset, or second factor’s reset, which ended its session: sign in again',
+      description:
+        'session_ended (`reason`): the token’s sign-in (auth_time) is before the caller’s last password change or reset, or second factor’s reset, or was made with the password or second factor as they were before it (a sign-in while it committed: its `sessions_ended` claim is less than the user’s), which ended its session: sign in again',
     }),
   );

@@ -69,8 +69,9 @@ export class IssueTokenHandler {
         // A renewal that began before a password change (or a second factor's reset) committed passes that
         // change's end of the sessions: the session's credential is judged here too, against the user as they now are.
         if (!session || !user || user.status !== 'active' || !this.refreshTokens.opensWith(session, user)) throw new TokenRefused('invalid_grant');
-        // The session's sign-in, not this renewal: a renewed token is no fresh sign-in (AccessTokens).
-        return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'), session.signedInAt)), refresh_token: await this.refreshTokens.renew(session) };
+        // The session's sign-in, not this renewal: a renewed token is no fresh sign-in (AccessTokens). It counts the
+        // user's session ends as read here, where the session's credential was judged: a change committing later ends it.
+        return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'), session.signedInAt, user.sessionEnds.length)), refresh_token: await this.refreshTokens.renew(session) };
       }
       case 'client_credentials': {
         const [clientId, clientSecret] = required(body, 'client_id', 'client_secret');
@@ -80,7 +81,7 @@ export class IssueTokenHandler {
         // was enforced) gets no token: it would act as its creator, second factor skipped, for good.
         if (!user || user.status !== 'active' || !allows('api-keys:create', user.user.role)) throw new TokenRefused('invalid_client');
         // A key's token is its own sign-in (and may not make keys anyway: SIGNED_IN_ONLY).
-        return this.tokens.issue(await this.users.callerOf(user.user, 'apiKey'), this.clock.now());
+        return this.tokens.issue(await this.users.callerOf(user.user, 'apiKey'), this.clock.now(), user.sessionEnds.length);
       }
     }
   }
@@ -106,10 +107,12 @@ export class IssueTokenHandler {
       }
       // The password alone opens no session here: a token that enrols the second factor, and no refresh.
       await this.limits.succeeded(attempt, user.user.userId);
-      return { ...(await this.tokens.issue({ ...(await this.users.callerOf(user.user, 'token')), purpose: 'totp_enrolment' }, this.clock.now())), scope: 'totp_enrolment' };
+      return { ...(await this.tokens.issue({ ...(await this.users.callerOf(user.user, 'token')), purpose: 'totp_enrolment' }, this.clock.now(), user.sessionEnds.length)), scope: 'totp_enrolment' };
     }
     await this.limits.succeeded(attempt, user.user.userId);
     const signedInAt = this.clock.now();
-    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'), signedInAt)), refresh_token: await this.refreshTokens.open(user, signedInAt) };
+    // Bound to the user as read for the password's check, not to the clock: a reset committing meanwhile
+    // (its instant taken before it committed) is later than that read, and ends this session too.
+    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'), signedInAt, user.sessionEnds.length)), refresh_token: await this.refreshTokens.open(user, signedInAt) };
   }
 }
