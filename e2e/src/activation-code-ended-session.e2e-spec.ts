@@ -39,17 +39,20 @@ describe('an activation code issued in an ended session', () => {
     return answer.body.code as string;
   };
   const activate = (code: string) => http(host.baseUrl, 'POST', '/api/v1/users/activate', { code, username: `trainee.${randomUUID().slice(0, 8)}`, password: 'my-own-long-password' });
-  /** The users identity made for a trainee: a refused redemption must have made none. */
-  const usersOf = async (traineeId: string) => {
+  const rowsOf = async (text: string, values: unknown[]) => {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT 1 FROM identity.events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId]);
-      return rows.length;
+      return (await client.query(text, values)).rows;
     } finally {
       await client.end();
     }
   };
+  /** The users identity made for a trainee: a refused redemption must have made none. */
+  const usersOf = async (traineeId: string) => (await rowsOf(`SELECT 1 FROM identity.events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId])).length;
+  /** What identity keeps of the tokens the trainee's codes were issued with: their count of the clerk's session ends. */
+  const issuersOf = async (traineeId: string) =>
+    (await rowsOf('SELECT issued_by, issuer_sessions_ended FROM identity.activation_codes WHERE trainee_id = $1 ORDER BY issued_at', [traineeId])).map((row) => [row.issued_by, row.issuer_sessions_ended]);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -79,6 +82,8 @@ describe('an activation code issued in an ended session', () => {
     const fresh = await signIn('reset-by-the-admin');
     expect(await activate(await issue(trainee, fresh))).toMatchObject({ status: 201, body: { id: expect.any(String) } });
     expect(await usersOf(trainee)).toBe(1);
+    // The stolen token's code was withdrawn by the newer one; the newer one's token counted the reset.
+    expect(await issuersOf(trainee)).toEqual([[clerk.id, 1]]);
   });
 
   it('redeems a code issued before the reset, in a session then in force', async () => {

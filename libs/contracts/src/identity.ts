@@ -49,6 +49,13 @@ export interface AccessTokenClaims {
   via: Exclude<Via, 'system'>;
   /** Absent on a token for everything the role holds. */
   purpose?: TokenPurpose;
+  /**
+   * How many times the user's sessions had been ended (password changes and resets, second factor's resets)
+   * when the token was issued, as identity read the user to check the password or the session: one ended
+   * since ends the token's session too, whatever `auth_time` says (a sign-in that read the old password while
+   * a reset committed signs in after the reset's instant). Absent on tokens of before it, and of other issuers.
+   */
+  sessions_ended?: number;
 }
 
 /** The authenticated caller of a request, as every service sees it; recorded in event metadata as the actor. */

@@ -82,7 +82,8 @@ export interface ActivationCodeIssuedV1 {
  * at redemption, as identity refuses such a token every credential it makes itself. Null in codes of v1.
  */
 export interface ActivationCodeIssuedV2 extends ActivationCodeIssuedV1 {
-  issuedBy: { userId: string; signedInAt: string | null } | null;
+  /** `sessionsEnded`: the token's count of its user's session ends (AccessTokenClaims.sessions_ended), null when it did not say. */
+  issuedBy: { userId: string; signedInAt: string | null; sessionsEnded?: number | null } | null;
 }
 
 export type TraineeIntegrationEvent =

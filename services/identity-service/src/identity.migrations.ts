@@ -244,14 +244,14 @@ export const DisabledTraineeUsersReleased = sqlMigration(
 );
 
 /**
- * Who issued each activation code, their token's sign-in and when (ActivationCodeIssued v2): a code issued in
+ * Who issued each activation code, their token's sign-in and count of session ends, and when (ActivationCodeIssued v2): a code issued in
  * a session that had been ended is refused when redeemed. Null for codes of before (none judged).
  */
 export const ActivationCodeIssuers = sqlMigration(
   'ActivationCodeIssuers',
   1765300000007,
-  `ALTER TABLE activation_codes ADD COLUMN issued_by uuid, ADD COLUMN issuer_signed_in_at timestamptz, ADD COLUMN issued_at timestamptz`,
-  'ALTER TABLE activation_codes DROP COLUMN issued_by, DROP COLUMN issuer_signed_in_at, DROP COLUMN issued_at',
+  `ALTER TABLE activation_codes ADD COLUMN issued_by uuid, ADD COLUMN issuer_signed_in_at timestamptz, ADD COLUMN issuer_sessions_ended integer, ADD COLUMN issued_at timestamptz`,
+  'ALTER TABLE activation_codes DROP COLUMN issued_by, DROP COLUMN issuer_signed_in_at, DROP COLUMN issuer_sessions_ended, DROP COLUMN issued_at',
 );
 
 export const identityMigrations = [

@@ -7,7 +7,13 @@ import { Request } from 'express';
 import { Authentication } from './authentication';
 import { allows, PERMISSION_KEY, PermissionName, PUBLIC_KEY, SIGNED_IN_ONLY, TOTP_ENROLMENT_ONLY } from './permissions';
 
-type RequestWithCaller = Request & { caller?: Caller; signedInAt?: Date };
+type RequestWithCaller = Request & { caller?: Caller } & TokenSession;
+
+/** Of the session the request's token comes from: when its user signed in, and their session ends then (VerifiedToken). */
+export interface TokenSession {
+  signedInAt?: Date;
+  sessionsEnded?: number;
+}
 
 /**
  * Denies by default: a route is callable only if it is @Public() or names a @Permission() that the
@@ -25,7 +31,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const permission = this.reflector.getAllAndOverride<PermissionName>(PERMISSION_KEY, targets);
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    const { caller, signedInAt } = await this.authentication.authenticateToken(request.header('authorization'));
+    const { caller, signedInAt, sessionsEnded } = await this.authentication.authenticateToken(request.header('authorization'));
     if (!permission) throw new NotPermitted('none', 'this route names no permission, so nobody may call it');
     if (!allows(permission, caller.role)) throw new NotPermitted(permission, `a ${caller.role} does not hold ${permission}`);
     if (caller.via === 'apiKey' && SIGNED_IN_ONLY.includes(permission)) throw new NotPermitted(permission, `${permission} needs a user signed in, not an API key`);
@@ -34,6 +40,7 @@ export class AuthGuard implements CanActivate {
     }
     request.caller = caller;
     request.signedInAt = signedInAt;
+    request.sessionsEnded = sessionsEnded;
     actAs(actorOf(caller));
     return true;
   }
@@ -54,4 +61,11 @@ export const SignedInAt = createParamDecorator((_data: unknown, context: Executi
   const request = context.switchToHttp().getRequest<RequestWithCaller>();
   if (!request.caller) throw new Error('SignedInAt is only for routes behind the AuthGuard');
   return request.signedInAt;
+});
+
+/** The session of the request's token (TokenSession): for what a token of an ended session must not do. */
+export const CurrentTokenSession = createParamDecorator((_data: unknown, context: ExecutionContext): TokenSession => {
+  const { caller, signedInAt, sessionsEnded } = context.switchToHttp().getRequest<RequestWithCaller>();
+  if (!caller) throw new Error('CurrentTokenSession is only for routes behind the AuthGuard');
+  return { signedInAt, sessionsEnded };
 });

@@ -97,6 +97,8 @@ export interface TokenVerifierOptions {
 export interface VerifiedToken {
   caller: Caller;
   signedInAt?: Date;
+  /** The user's session ends when it was issued (AccessTokenClaims.sessions_ended); undefined when it does not say. */
+  sessionsEnded?: number;
 }
 
 export class TokenVerifier {
@@ -148,7 +150,7 @@ export class TokenVerifier {
     }
     const caller = this.callerOf(payload);
     if (this.options.isActive && !(await this.options.isActive(caller.userId))) throw new Unauthenticated('user_disabled');
-    return { caller, ...signedInAtOf(payload.auth_time) };
+    return { caller, ...signedInAtOf(payload.auth_time), ...sessionsEndedOf(payload.sessions_ended) };
   }
 
   private callerOf(payload: JWTPayload): Caller {
@@ -335,6 +337,11 @@ function flagOf(value: unknown): boolean {
  */
 function signedInAtOf(value: unknown): { signedInAt?: Date } {
   return typeof value === 'number' && Number.isFinite(value) ? { signedInAt: new Date(value * 1000) } : {};
+}
+
+/** `sessions_ended` (the platform's own claim): a count, or not known. */
+function sessionsEndedOf(value: unknown): { sessionsEnded?: number } {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? { sessionsEnded: value } : {};
 }
 
 /**

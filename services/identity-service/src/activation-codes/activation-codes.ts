@@ -13,7 +13,7 @@ export interface ActivationCode {
   expiresAt: Date;
   used: boolean;
   /** Who issued it, with the sign-in of the token they did it with, and when; null for codes of before that was kept. */
-  issuer: { userId: string; signedInAt: Date | null; issuedAt: Date } | null;
+  issuer: { userId: string; signedInAt: Date | null; sessionsEnded: number | null; issuedAt: Date } | null;
 }
 
 /** A state of the code, not a fault of the request: a 409 like every business refusal (api.md). */
@@ -79,14 +79,14 @@ export class ActivationCodes {
   }
 
   private async find(codeHash: string): Promise<ActivationCode | undefined> {
-    const { rows } = await this.database.query<Omit<ActivationCode, 'issuer'> & { issuedBy: string | null; signedInAt: Date | null; issuedAt: Date | null }>(
+    const { rows } = await this.database.query<Omit<ActivationCode, 'issuer'> & { issuedBy: string | null; signedInAt: Date | null; sessionsEnded: number | null; issuedAt: Date | null }>(
       `SELECT code_hash AS "codeHash", trainee_id AS "traineeId", expires_at AS "expiresAt", used_at IS NOT NULL AS used,
-              issued_by AS "issuedBy", issuer_signed_in_at AS "signedInAt", issued_at AS "issuedAt"
+              issued_by AS "issuedBy", issuer_signed_in_at AS "signedInAt", issuer_sessions_ended AS "sessionsEnded", issued_at AS "issuedAt"
          FROM activation_codes WHERE code_hash = $1`,
       [codeHash],
     );
     if (!rows[0]) return undefined;
-    const { issuedBy, signedInAt, issuedAt, ...code } = rows[0];
-    return { ...code, issuer: issuedBy && issuedAt ? { userId: issuedBy, signedInAt, issuedAt } : null };
+    const { issuedBy, signedInAt, sessionsEnded, issuedAt, ...code } = rows[0];
+    return { ...code, issuer: issuedBy && issuedAt ? { userId: issuedBy, signedInAt, sessionsEnded, issuedAt } : null };
   }
 }

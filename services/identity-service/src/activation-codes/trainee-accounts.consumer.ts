@@ -49,8 +49,9 @@ export class TraineeAccountsConsumer {
       case 'code issued':
         await withdrawUnusedCodes(tx, change.traineeId);
         await tx.query(
-          'INSERT INTO activation_codes (code_hash, trainee_id, expires_at, issued_by, issuer_signed_in_at, issued_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
-          [change.codeHash, change.traineeId, change.expiresAt, change.issuedBy?.userId ?? null, change.issuedBy?.signedInAt ?? null, change.issuedAt],
+          `INSERT INTO activation_codes (code_hash, trainee_id, expires_at, issued_by, issuer_signed_in_at, issuer_sessions_ended, issued_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+          [change.codeHash, change.traineeId, change.expiresAt, change.issuedBy?.userId ?? null, change.issuedBy?.signedInAt ?? null, change.issuedBy?.sessionsEnded ?? null, change.issuedAt],
         );
         return;
       case 'erased':

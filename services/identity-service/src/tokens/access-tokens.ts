@@ -7,14 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { SigningKeys } from './signing-keys';
 
 /**
- * The claim holding how many times the user's sessions had been ended (their KnownUser.sessionEnds: password
- * changes and second factor's resets) as the token's issue read the user: the credential its password, or
- * session, was judged against. One ended since is a session ended (SessionInForceGuard), whatever `auth_time`
- * says: a sign-in that read the old password while a reset committed is later than the reset's instant.
- */
-export const SESSIONS_ENDED_CLAIM = 'sessions_ended';
-
-/**
  * Signs short-lived access tokens carrying the caller (api.md "Identity and access"), living
  * ACCESS_TOKEN_SECONDS (RuntimeConfig.accessTokenSeconds, 5 minutes by default), and when the user signed
  * in for them (`auth_time`, as OpenID Connect names it): kept across a session's renewals, so that what
@@ -34,7 +26,7 @@ export class AccessTokens {
 
   /**
    * `signedInAt`: the sign-in that began the session; a client-credentials token's own issue (now).
-   * `sessionsEnded`: how many session ends the user had when read for this issue (SESSIONS_ENDED_CLAIM).
+   * `sessionsEnded`: how many session ends the user had as read for this issue (AccessTokenClaims.sessions_ended).
    */
   async issue(caller: Caller, signedInAt: Date, sessionsEnded: number): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
     if (caller.via === 'system') throw new Error('the platform issues no tokens to itself');
@@ -49,9 +41,10 @@ export class AccessTokens {
       region: caller.regionCode,
       via: caller.via,
       ...(caller.purpose ? { purpose: caller.purpose } : {}),
+      sessions_ended: sessionsEnded,
     };
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = await new SignJWT({ ...claims, auth_time: Math.floor(signedInAt.getTime() / 1000), [SESSIONS_ENDED_CLAIM]: sessionsEnded })
+    const accessToken = await new SignJWT({ ...claims, auth_time: Math.floor(signedInAt.getTime() / 1000) })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
       .setAudience(ACCESS_TOKEN_AUDIENCE)

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { CurrentCaller, Permission, Public, UuidParam } from '@skills/service-runtime';
-import { AccessTokens, SESSIONS_ENDED_CLAIM } from './access-tokens';
+import { AccessTokens } from './access-tokens';
 import { SigningKeys } from './signing-keys';
 import { DiscoveryAnswer, JwksAnswer, SigningKeyAnswer, SigningKeysAnswer, SigningKeyStateAnswer } from '../identity-answers';
 
@@ -30,7 +30,7 @@ export class DiscoveryController {
       id_token_signing_alg_values_supported: ['ES256'],
       response_types_supported: ['token'],
       subject_types_supported: ['public'],
-      claims_supported: ['sub', 'username', 'role', 'org', 'orgKind', 'orgAdmin', 'trainee', 'via', 'auth_time', SESSIONS_ENDED_CLAIM],
+      claims_supported: ['sub', 'username', 'role', 'org', 'orgKind', 'orgAdmin', 'trainee', 'via', 'auth_time', 'sessions_ended'],
     };
   }
 

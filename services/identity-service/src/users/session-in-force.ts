@@ -1,9 +1,8 @@
 import { applyDecorators, CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, UseGuards } from '@nestjs/common';
 import { ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
+import { TokenSession } from '@skills/service-runtime';
 import { Request } from 'express';
-import { decodeJwt } from 'jose';
-import { SESSIONS_ENDED_CLAIM } from '../tokens/access-tokens';
 import { Users } from './users';
 
 /**
@@ -18,7 +17,7 @@ export class SessionEnded extends HttpException {
 }
 
 /** What the AuthGuard (which runs first, as the global guard) leaves on the request. */
-type AuthenticatedRequest = Request & { caller?: Caller; signedInAt?: Date };
+type AuthenticatedRequest = Request & { caller?: Caller } & TokenSession;
 
 /**
  * A credential (an API key, a user, a password, a second factor) is made or changed only with a token of a
@@ -35,47 +34,34 @@ type AuthenticatedRequest = Request & { caller?: Caller; signedInAt?: Date };
  *
  * A change's instant is taken when it is decided, before it commits: a sign-in that read and checked the old
  * password meanwhile signs in later than it. Its token says how many session ends its user had when read
- * (SESSIONS_ENDED_CLAIM): one more since ends its session too, whatever its `auth_time`.
+ * (AccessTokenClaims.sessions_ended): one more since ends its session too, whatever its `auth_time`.
  */
 @Injectable()
 export class SessionInForceGuard implements CanActivate {
   constructor(private readonly users: Users) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const { caller, signedInAt } = request;
+    const { caller, signedInAt, sessionsEnded } = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!caller) throw new Error('SessionInForce is only for routes behind the AuthGuard');
     const user = await this.users.byId(caller.userId);
-    if (!user) return true;
-    const seen = sessionsEndedSeenBy(request);
-    if (sessionEnded(user.sessionEnds, signedInAt) || (seen !== undefined && user.sessionEnds.length > seen)) throw new SessionEnded();
+    if (user && sessionEnded(user.sessionEnds, { signedInAt, sessionsEnded })) throw new SessionEnded();
     return true;
   }
 }
 
 /**
- * How many session ends the token's user had when it was issued (SESSIONS_ENDED_CLAIM); undefined when it
- * does not say (issued before the claim, or by an outside issuer). Read from the token the AuthGuard has
- * verified already: the claim can only refuse more, never let through what `auth_time` refuses.
+ * Whether a token's session (TokenSession) was ended by one of its user's session ends (KnownUser.sessionEnds):
+ * by now, or by the instant `by` (what an activation code issued then was issued with). Ended when its sign-in
+ * (`signedInAt`, its auth_time) is before an end, or, where the token says how many ends its user had when it
+ * was issued (`sessionsEnded`), when there are more by then. The sign-in is known to the second: one of the
+ * same second as the end counts as after it (SessionInForceGuard says why); the count has no such second, and
+ * catches the sign-in that read the old password while the change committed, later than the change's instant.
+ * A token that says neither is of no known sign-in: ended by any end.
  */
-function sessionsEndedSeenBy(request: Request): number | undefined {
-  const token = /^\s*Bearer +(\S+)\s*$/i.exec(request.header('authorization') ?? '')?.[1];
-  const seen = token ? decodeJwt(token)[SESSIONS_ENDED_CLAIM] : undefined;
-  return typeof seen === 'number' && Number.isInteger(seen) ? seen : undefined;
-}
-
-/**
- * Whether a token's sign-in (`signedInAt`, its auth_time; undefined when it does not say) was ended by one of
- * its user's session ends (KnownUser.sessionEnds): by now, or by the instant `by` (what an activation code
- * issued then was issued with). The sign-in is known to the second: one of the same second as the end counts
- * as after it (SessionInForceGuard says why).
- */
-export function sessionEnded(sessionEnds: readonly string[], signedInAt: Date | undefined, by?: Date): boolean {
-  return sessionEnds.some((end) => {
-    const endedAt = Date.parse(end);
-    if (by && endedAt > by.getTime()) return false;
-    return !signedInAt || signedInAt.getTime() < Math.floor(endedAt / 1000) * 1000;
-  });
+export function sessionEnded(sessionEnds: readonly string[], { signedInAt, sessionsEnded }: TokenSession, by?: Date): boolean {
+  const endsBy = by ? sessionEnds.filter((end) => Date.parse(end) <= by.getTime()) : sessionEnds;
+  if (sessionsEnded !== undefined && endsBy.length > sessionsEnded) return true;
+  return endsBy.some((end) => !signedInAt || signedInAt.getTime() < Math.floor(Date.parse(end) / 1000) * 1000);
 }
 
 /** The route makes or changes a credential: only with a token of a sign-in its user's sessions still hold (SessionInForceGuard). */

@@ -56,10 +56,14 @@ export interface ActivationCodeIssued {
   data: { traineeId: string; codeHash: string; expiresAt: string; issuedOn: string; issuedBy?: CodeIssuer };
 }
 
-/** Who issued an activation code: their user, and when they signed in for the token they did it with (null when it does not say). */
+/**
+ * Who issued an activation code: their user, and of the token they did it with, when they signed in and how
+ * many session ends their user had then (AccessTokenClaims.sessions_ended); null when the token did not say.
+ */
 export interface CodeIssuer {
   userId: string;
   signedInAt: string | null;
+  sessionsEnded?: number | null;
 }
 
 export type TraineeEvent = TraineeRegistered | TraineeCorrected | TraineeRegistrationVoided | PersonalDataErased | ActivationCodeIssued;

@@ -51,6 +51,8 @@ export class ActivateUserHandler {
    */
   private async refuseIfIssuedInEndedSession({ issuer }: ActivationCode): Promise<void> {
     const user = issuer && (await this.users.byId(issuer.userId));
-    if (user && sessionEnded(user.sessionEnds, issuer.signedInAt ?? undefined, issuer.issuedAt)) throw issuedInEndedSession();
+    if (!issuer || !user) return;
+    const session = { signedInAt: issuer.signedInAt ?? undefined, sessionsEnded: issuer.sessionsEnded ?? undefined };
+    if (sessionEnded(user.sessionEnds, session, issuer.issuedAt)) throw issuedInEndedSession();
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '@skills/contracts';
-import { ApiWaitsForFacts, CurrentCaller, Permission, RELATING_FACTS, SignedInAt, UuidParam } from '@skills/service-runtime';
+import { ApiWaitsForFacts, CurrentCaller, CurrentTokenSession, Permission, RELATING_FACTS, TokenSession, UuidParam } from '@skills/service-runtime';
 import { ActivationCodeAnswer } from './issue-activation-code.dto';
 import { IssueActivationCodeHandler } from './issue-activation-code.handler';
 
@@ -21,7 +21,7 @@ export class IssueActivationCodeController {
   @ApiCreatedResponse({ type: ActivationCodeAnswer, description: 'The code, shown this once, for the trainee to create their own user with (POST /api/v1/users/activate)' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (a related organisation, platform_admin)' })
   @ApiConflictResponse({ description: "personal_data_erased: the trainee's personal data was erased" })
-  issue(@UuidParam('id') traineeId: string, @CurrentCaller() caller: Caller, @SignedInAt() signedInAt: Date | undefined): Promise<ActivationCodeAnswer> {
-    return this.handler.execute(traineeId, caller, signedInAt);
+  issue(@UuidParam('id') traineeId: string, @CurrentCaller() caller: Caller, @CurrentTokenSession() session: TokenSession): Promise<ActivationCodeAnswer> {
+    return this.handler.execute(traineeId, caller, session);
   }
 }

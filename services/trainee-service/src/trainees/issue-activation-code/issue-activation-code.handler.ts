@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Caller, newActivationCode } from '@skills/contracts';
 import { CommandPipeline, mustExist, RecordedEvent } from '@skills/event-sourcing';
-import { TraineeRelations } from '@skills/service-runtime';
+import { TokenSession, TraineeRelations } from '@skills/service-runtime';
 import { ActivationCodeIssued, traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
 import { ActivationCodeAnswer } from './issue-activation-code.dto';
@@ -18,14 +18,14 @@ export class IssueActivationCodeHandler {
     private readonly relations: TraineeRelations,
   ) {}
 
-  /** `signedInAt`: the caller's token's sign-in, kept with the code (identity refuses a code issued in an ended session). */
-  async execute(traineeId: string, caller: Caller, signedInAt: Date | undefined): Promise<ActivationCodeAnswer> {
+  /** `session`: the caller's token's, kept with the code (identity refuses a code issued in an ended session). */
+  async execute(traineeId: string, caller: Caller, session: TokenSession): Promise<ActivationCodeAnswer> {
     await this.relations.assertMayReadCaughtUp(caller, traineeId);
     const { code, codeHash } = newActivationCode();
     const { events } = await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
-      command: { type: 'IssueActivationCode', traineeId, codeHash, issuedBy: { userId: caller.userId, signedInAt: signedInAt?.toISOString() ?? null } },
+      command: { type: 'IssueActivationCode', traineeId, codeHash, issuedBy: { userId: caller.userId, signedInAt: session.signedInAt?.toISOString() ?? null, sessionsEnded: session.sessionsEnded ?? null } },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });
     // decide answers exactly this one event, or refuses.
