@@ -63,7 +63,7 @@ describe('identity: a sign-in racing a password reset', () => {
     // Reading stays open to it for its minutes, as to any token of an ended session.
     expect((await call('GET', '/api/v1/me', undefined, token)).status).toBe(200);
 
-    // Signing in at once with the new password, in the same second, is never refused.
+    // Signing in with the new password straight after makes credentials (the same second's case: session-in-force.spec.ts).
     const fresh = await signIn('racing.clerk', 'the-new-password');
     expect(fresh.status).toBe(200);
     expect((await call('POST', '/api/v1/api-keys', { name: 'own key' }, fresh.body.access_token as string)).status).toBe(201);

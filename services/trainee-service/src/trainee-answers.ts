@@ -25,7 +25,8 @@ export class TraineeAnswerDoc {
     type: String,
     format: 'uuid',
     nullable: true,
-    description: 'The organisation that registered the trainee: its staff (with the trainee and platform_admin) correct and void the registration. null for registrations recorded before it was kept, which only the trainee and platform_admin correct',
+    description:
+      'The organisation that registered the trainee: its staff and platform_admin correct and void the registration, the trainee corrects their own. null for registrations recorded before it was kept, which only platform_admin (and the trainee) change',
   })
   registeredBy: string | null;
   @ApiProperty()

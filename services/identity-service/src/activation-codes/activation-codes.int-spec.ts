@@ -3,7 +3,7 @@
 // erasure), or by one parked here as a dead letter of identity.trainee-accounts. identity-service alone,
 // the codes given as facts on the trainee topic; the letters parked as the consumer parks them. (The lag
 // itself, a newer code not arrived yet, is e2e/src/trainee-activation.e2e-spec.ts's.)
-import { ActivationCodeIssuedV1, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
+import { ActivationCodeIssuedV1, ActivationCodeIssuedV2, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
 import { Database } from '@skills/postgres';
 import { apiSpec, ApiSpec, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
@@ -77,6 +77,21 @@ describe('identity: an activation code redeemed only on facts that have caught u
     const { code, traineeId, fact: codeIssued } = issued();
     await publishFacts(host, [codeIssued]);
     await park('TraineeRegistrationVoided', randomUUID(), { traineeId: randomUUID(), voidedOn: '2021-06-16' });
+    await spec.when('POST', '/api/v1/users/activate', account(code)).then(201, [{ type: 'UserCreated', data: { traineeId } }]);
+  });
+
+  it('keeps and redeems a code an outside issuer’s user issued (OIDC_ISSUER: a subject that is no UUID), whose sessions identity does not hold', async () => {
+    const traineeId = randomUUID();
+    const { code, codeHash } = newActivationCode();
+    const payload: ActivationCodeIssuedV2 = {
+      traineeId,
+      codeHash,
+      expiresAt: '2999-01-01T00:00:00.000Z',
+      issuedOn: '2021-06-15',
+      issuedBy: { userId: 'auth0|5f0c2d8e91', signedInAt: '2021-06-15T01:00:00.000Z', sessionsEnded: 0 },
+    };
+    await publishFacts(host, [fact(TRAINEE_TOPIC, 'ActivationCodeIssued', payload, { key: traineeId, schemaVersion: 2 })]);
+    expect((await sql.query(`SELECT 1 FROM dead_letters WHERE envelope->>'aggregateId' = $1`, [traineeId])).rows).toEqual([]);
     await spec.when('POST', '/api/v1/users/activate', account(code)).then(201, [{ type: 'UserCreated', data: { traineeId } }]);
   });
 });

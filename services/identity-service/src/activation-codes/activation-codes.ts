@@ -19,9 +19,11 @@ export interface ActivationCode {
 /** A state of the code, not a fault of the request: a 409 like every business refusal (api.md). */
 const used = () => new DomainRefusal('activation_code_used', 'this activation code has already been used; ask for a new one');
 
-/** The code was issued with the token of a session its issuer's password change or reset (or second factor's reset) had ended. */
-export const issuedInEndedSession = () =>
-  new DomainRefusal('activation_code_session_ended', 'this activation code was issued in a session that had been ended (its issuer’s password or second factor was changed or reset before); ask for a new one');
+/**
+ * The code was issued with the token of a session its issuer's password change or reset (or second factor's
+ * reset) had ended. Said to whoever holds the code, on a public route: nothing of the issuer's account.
+ */
+export const issuedInEndedSession = () => new DomainRefusal('activation_code_session_ended', 'this activation code can no longer be used; ask for a new one');
 
 /** The trainees' activation codes identity learnt from trainee-service (TraineeAccountsConsumer), by hash. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ActivationCodeIssuedV2, IntegrationEnvelope, TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
+import { isUuid } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer, runWithCorrelation } from '@skills/messaging';
 import { PoolClient } from 'pg';
@@ -94,7 +95,9 @@ function accountChangeOf(current: IntegrationEnvelope): AccountChange | undefine
   switch (message.type) {
     case 'ActivationCodeIssued': {
       const { traineeId, codeHash, expiresAt, issuedBy } = message.payload;
-      return { kind: 'code issued', traineeId, codeHash, expiresAt, issuedBy: issuedBy ?? null, issuedAt: message.recordedAt };
+      // An outside issuer's user (OIDC_ISSUER) may have any subject, and identity holds none of their sessions: not kept.
+      const ours = issuedBy && isUuid(issuedBy.userId) ? issuedBy : null;
+      return { kind: 'code issued', traineeId, codeHash, expiresAt, issuedBy: ours, issuedAt: message.recordedAt };
     }
     case 'PersonalDataErased':
     case 'TraineeRegistrationVoided':

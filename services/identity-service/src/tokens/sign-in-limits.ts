@@ -126,7 +126,9 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
     for (let waited = 0; ; waited += RECHECK_MS) {
       const judged = await this.judge(limits);
       if (judged.admitted) return { rows: judged.rows, address };
-      if (judged.settled || waited >= CHECK_MS) throw new TooManySignIns(judged.retryAfterSeconds);
+      if (judged.settled) throw new TooManySignIns(judged.retryAfterSeconds);
+      // Checks under way still hold the limit (a slow machine): some may be taken back at once, so try again soon.
+      if (waited >= CHECK_MS) throw new TooManySignIns(1);
       await sleep(RECHECK_MS);
     }
   }
