@@ -168,8 +168,8 @@ describe('the web console, in a real browser', () => {
       await page.getByRole('button', { name: t('courses.scheduleSubmit'), exact: true }).click();
       await page.locator('#schedule-course').getByRole('alert').filter({ hasText: t('common.failed') }).waitFor();
       await page.getByRole('button', { name: t('courses.scheduleSubmit'), exact: true }).click();
-      // The form closes: focus goes back to the button that opened it.
-      await expectFocused(page.getByRole('button', { name: t('courses.schedule'), exact: true }));
+      // The form closes: focus goes to the line saying, in words, which course was scheduled.
+      await expectFocused(page.getByRole('status').filter({ hasText: t('courses.scheduled', { title }) }));
       await page.unroute('**/api/v1/courses');
       expect(scheduleKeys).toHaveLength(2);
       expect(scheduleKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -243,6 +243,8 @@ describe('the web console, in a real browser', () => {
       await page.getByRole('button', { name: t('withdraw.confirm'), exact: true }).click();
       await page.getByRole('cell', { name: t('roster.withdrawnOn', { date: isoDay(-1) }), exact: true }).waitFor();
       await page.getByText(t('course.seatsTaken', { enrolled: 1, capacity: 40 })).waitFor();
+      // The step went with its row's change: focus is on the line saying who was withdrawn.
+      await expectFocused(page.getByRole('status').filter({ hasText: t('course.withdrawn', { name: workerName }) }));
       await page.unroute('**/api/v1/courses/*/enrollments/*');
       expect(withdrawKeys).toHaveLength(2);
       expect(withdrawKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -353,8 +355,8 @@ describe('the web console, in a real browser', () => {
         await checkPage(page, locale, 'bureau-brand');
         await page.getByRole('button', { name: t('revoke.confirm'), exact: true }).click();
         await page.getByText(new RegExp(t('history.revokedOn', { date: '.*', reason: 'Figures under review' }))).waitFor();
-        // The step went with the decision's new status: focus is on the history's heading.
-        await expectFocused(page.getByRole('heading', { name: t('history.title'), exact: true }));
+        // The step went with the decision's new status: focus is on the line saying, in words, what was revoked.
+        await expectFocused(page.getByRole('status').filter({ hasText: t('history.revoked', { tier: t('tier.city') }) }));
       }
       await page.getByRole('link', { name: t('nav.distribution'), exact: true }).click();
       await page.getByText(/\d+/).first().waitFor();
@@ -401,6 +403,34 @@ describe('the web console, in a real browser', () => {
     await page.getByText(t('results.allSaved')).waitFor();
     expect(renewals.length).toBeGreaterThan(0);
     expect(await page.locator('tr[data-state="saved"]').getByText(t('results.correction'), { exact: false }).count()).toBe(1);
+  }, 120_000);
+
+  it('leaves a date cell of the results grid its own keys: up and down change the date, Alt+ArrowDown is the picker’s, Enter moves down', async () => {
+    const page = await newPage();
+    await openResultsGrid(page);
+    const focusedCell = () => page.evaluate(() => document.activeElement?.getAttribute('data-cell'));
+    // A middle row's date: a move up or down would find a row either side.
+    const date = page.locator('[data-cell="1-assessedOn"]');
+    await page.locator('[data-cell="2-assessedOn"]').waitFor();
+    await date.focus();
+    const before = await date.inputValue();
+    await date.press('ArrowUp');
+    expect({ cell: await focusedCell(), changed: (await date.inputValue()) !== before }).toEqual({ cell: '1-assessedOn', changed: true });
+    await date.press('ArrowDown');
+    expect({ cell: await focusedCell(), value: await date.inputValue() }).toEqual({ cell: '1-assessedOn', value: before });
+    await date.press('Alt+ArrowDown');
+    await page.keyboard.press('Escape');
+    expect({ cell: await focusedCell(), value: await date.inputValue() }).toEqual({ cell: '1-assessedOn', value: before });
+    // Enter moves down the column from a date cell too.
+    await date.press('Enter');
+    expect(await focusedCell()).toBe('2-assessedOn');
+    // A key pressed with Alt (or Ctrl, or Meta) is the browser's in any cell: it moves nowhere.
+    const score = page.locator('[data-cell="1-score"]');
+    await score.focus();
+    await score.press('Alt+ArrowDown');
+    expect(await focusedCell()).toBe('1-score');
+    await score.press('Control+Enter');
+    expect(await focusedCell()).toBe('1-score');
   }, 120_000);
 
   it('leaves a clerk’s unsaved results to nobody after them: signing out clears the draft', async () => {

@@ -6,6 +6,8 @@ import { accessibilityViolations, Locale, screenshot, untranslatedKeys, wordsOf 
 // What the functions given to page.waitForFunction and evaluate use, in the browser (this project's TypeScript has no DOM library).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare function getComputedStyle(element: unknown): any;
 
 /** Signs in through the sign-in page and, for English, switches the language (kept with the user). */
 export async function signInThroughPage(page: Page, baseUrl: string, username: string, password: string, locale: Locale): Promise<void> {
@@ -34,6 +36,7 @@ export async function switchLocale(page: Page, locale: Locale): Promise<void> {
 export async function checkPage(page: Page, locale: Locale, shot?: string): Promise<void> {
   const words = wordsOf(locale);
   expect(await untranslatedKeys(page)).toEqual([]);
+  await expectPageTitle(page, locale);
   expect(await accessibilityViolations(page)).toEqual([]);
   if (shot) await screenshot(page, `${shot}-${locale}-normal`);
   const elder = page.getByRole('button', { name: words('layout.elderMode') });
@@ -43,6 +46,57 @@ export async function checkPage(page: Page, locale: Locale, shot?: string): Prom
   if (shot) await screenshot(page, `${shot}-${locale}-elder`);
   await elder.click();
   await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
+}
+
+/**
+ * The browser's title (tabs, history) names the page: its heading (or the title a heading naming a person gives
+ * instead, data-page-title), then the console's name, in the page's language; not the console's name alone,
+ * the same on every page (WCAG 2.4.2).
+ */
+export async function expectPageTitle(page: Page, locale: Locale): Promise<void> {
+  const words = wordsOf(locale);
+  await page.locator('main h1').first().waitFor();
+  const seen = await page.evaluate(() => ({
+    title: document.title as string,
+    heading: ((document.querySelector('main h1')?.getAttribute('data-page-title') ?? document.querySelector('main h1')?.textContent ?? '') as string).replace(/\s+/g, ' ').trim(),
+  }));
+  expect(seen.heading).not.toBe('');
+  expect(seen.title).toBe(words('page.title', { heading: seen.heading, app: words('app.name') }));
+}
+
+/**
+ * A date field shows the console's focus ring (3 px) at each of its focus stops reached with Tab, the calendar
+ * button inside it included (where :focus-visible does not match the field): not only the browser's thin one.
+ */
+export async function expectDateFieldRinged(field: Locator): Promise<void> {
+  const page = field.page();
+  await field.focus();
+  const stops: string[] = [];
+  const read = () =>
+    field.evaluate((element) => ({
+      holdsFocus: element === document.activeElement,
+      ring: `${getComputedStyle(element).outlineStyle} ${getComputedStyle(element).outlineWidth}`,
+    }));
+  for (let seen = await read(); seen.holdsFocus && stops.length < 6; seen = await read()) {
+    stops.push(seen.ring);
+    await page.keyboard.press('Tab');
+  }
+  // The day, month and year, then the calendar button.
+  expect(stops.length).toBeGreaterThanOrEqual(4);
+  expect(stops).toEqual(stops.map(() => 'solid 3px'));
+}
+
+/**
+ * `alert` (shown now) is said again when `again` repeats what caused it: a new alert element with the same
+ * words takes its place. The same element left as it was, its words unchanged, is not announced a second time.
+ */
+export async function expectAlertedAgain(alert: Locator, again: () => Promise<unknown>): Promise<void> {
+  const page = alert.page();
+  await alert.waitFor();
+  await alert.evaluate((element) => (element as unknown as { setAttribute(name: string, value: string): void }).setAttribute('data-said-before', ''));
+  await again();
+  await alert.and(page.locator(':not([data-said-before])')).waitFor({ timeout: 5_000 });
+  expect(await page.locator('[data-said-before]').count()).toBe(0);
 }
 
 /**

@@ -94,6 +94,8 @@ async function schoolClerkRegistering(context: WorkspaceContext, locale: Locale,
   // The same search pressed again asks again, and finds them.
   await listPage.getByRole('button', { name: t('common.search'), exact: true }).click();
   await listPage.getByRole('cell', { name, exact: true }).waitFor();
+  // What the search found is said by a status line, for a screen reader too.
+  await listPage.getByRole('status').filter({ hasText: t('search.found', { count: 1 }) }).waitFor();
   await listPage.close();
 
   // The worker's number: registered by the employer, so refused; the way on, not the worker's archive.

@@ -153,6 +153,21 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button').filter({ hasText: employerName }).waitFor();
   expect(await page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button').count()).toBe(1);
   expect(await page.getByText(t('admin.picker.moreMatch', { shown: 10 })).count()).toBe(0);
+  // What it found is said by the status line, for a screen reader too; and the same search again says it again
+  // (the line emptied while it is on its way, then filled), where words left as they were are not announced.
+  const found = page.getByRole('status').filter({ hasText: t('search.found', { count: 1 }) });
+  await found.waitFor();
+  await found.evaluate((line) => {
+    const status = line as unknown as { textContent: string; said?: string[] };
+    status.said = [];
+    const Observer = (globalThis as unknown as { MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void } }).MutationObserver;
+    new Observer(() => status.said?.push(status.textContent)).observe(line, { childList: true, subtree: true, characterData: true });
+  });
+  const answered = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/organisations');
+  await picker.getByRole('button', { name: t('common.search') }).click();
+  await answered;
+  await page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button').filter({ hasText: employerName }).waitFor();
+  expect(await found.evaluate((line) => (line as unknown as { said: string[] }).said)).toEqual(['', t('search.found', { count: 1 })]);
 
   // The new user signs in, in a page of their own.
   const userPage = await context.newPage();
@@ -268,7 +283,8 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await keyRow.getByRole('button', { name: t('admin.apiKeys.revoke', { name: keyName }) }).click();
   await keyPage.getByRole('button', { name: t('admin.apiKeys.revokeConfirm', { name: keyName }) }).click();
   await keyRow.getByRole('cell', { name: t('admin.keyStatus.revoked'), exact: true }).waitFor();
-  await expectFocused(keyPage.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }));
+  // The step went with its row's change: focus is on the line saying which key was revoked.
+  await expectFocused(keyPage.getByRole('status').filter({ hasText: t('admin.apiKeys.revoked', { name: keyName }) }));
 
   // ---- the audit log of the employer: the user's creation (the audit topic arrives a moment later) -------
   await page.goto(`${context.host.baseUrl}/admin/audit?organisationId=${organisationId}`);

@@ -53,6 +53,8 @@ export async function archiveStepsFlow(context: WorkspaceContext, locale: Locale
   const page = await context.newPage();
   await context.signIn(page, clerk, locale);
   await openArchive(page, context, traineeId, t('archive.title', { name }));
+  // The browser's title, kept in its history, names the page but not the person.
+  expect(await page.title()).toBe(t('page.title', { heading: t('page.archiveTitle'), app: t('app.name') }));
   const form = page.locator('form', { has: page.getByRole('heading', { name: t('archive.correct.title') }) });
   const phone = form.getByRole('textbox', { name: t('trainee.phone'), exact: true });
   expect(await phone.inputValue()).toBe('13800004444');

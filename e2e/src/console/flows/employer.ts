@@ -91,8 +91,8 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await page.getByRole('button', { name: words('employer.placements.postSubmit'), exact: true }).click();
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: title }) });
   await row.first().getByText(words('employer.placement.openingsOf', { left: 2, openings: 2 })).waitFor();
-  // The form closed: the keyboard's focus is back on the button that opened it, not lost to <body>.
-  await expectFocused(page.getByRole('button', { name: words('employer.placements.post'), exact: true }));
+  // The form closed: the keyboard's focus is on the line saying, in words, which placement was posted, not lost to <body>.
+  await expectFocused(page.getByRole('status').filter({ hasText: words('employer.placements.posted', { title }) }));
   await page.unroute('**/api/v1/placements');
   expect(postKeys).toHaveLength(2);
   expect(postKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -156,8 +156,8 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   expect(endKeys).toHaveLength(2);
   expect(endKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
   expect(endKeys[1]).toBe(endKeys[0]);
-  // The step went with the row's change: focus is on the page's heading.
-  await expectFocused(page.getByRole('heading', { name: words('employer.employments.title'), level: 1 }));
+  // The step went with the row's change: focus is on the line saying whose employment was ended.
+  await expectFocused(page.getByRole('status').filter({ hasText: words('employer.employments.ended', { name: certified.name }) }));
 
   // Close the oldest placement, on the list's second page (its answer lost once, as above): its row says it
   // closed at once, and the list stays where it was.
@@ -172,7 +172,8 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await oldestRow.getByRole('alert').filter({ hasText: words('common.failed') }).waitFor();
   await oldestRow.getByRole('button', { name: words('employer.close.confirm'), exact: true }).click();
   await oldestRow.getByRole('cell', { name: words('employer.status.closed'), exact: true }).waitFor({ timeout: 5_000 });
-  await expectFocused(page.getByRole('heading', { name: words('employer.placements.title'), level: 1 }));
+  // The step went with its row's change: focus is on the line saying which placement was closed.
+  await expectFocused(page.getByRole('status').filter({ hasText: words('employer.placements.closed', { title: oldest.title }) }));
   await page.unroute(`**/api/v1/placements/${oldest.id}/close`);
   expect(closeKeys).toHaveLength(2);
   expect(closeKeys[0]).toMatch(/^[0-9a-f-]{36}$/);

@@ -114,8 +114,8 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   expect(revocationKeys).toHaveLength(2);
   expect(revocationKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
   expect(revocationKeys[1]).toBe(revocationKeys[0]);
-  // The step went with its row: focus is on the page's heading, not lost to <body>.
-  await expectFocused(page.getByRole('heading', { name: t('evaluator.certificates.title'), level: 1 }));
+  // The step went with its row: focus is on the line saying which certificate was revoked, not lost to <body>.
+  await expectFocused(page.getByRole('status').filter({ hasText: t('evaluator.certificates.revoked', { number }) }));
   await page.getByLabel(t('evaluator.certificates.status'), { exact: true }).selectOption('revoked');
   await page.getByRole('button', { name: t('common.search'), exact: true }).click();
   await row.getByText(new RegExp(`${reason}$`)).waitFor();

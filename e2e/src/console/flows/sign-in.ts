@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
-import { expectFocused } from '../page-checks';
+import { expectAlertedAgain, expectFocused, expectPageTitle } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 /** identity-service's TOTP (users/totps.ts): SHA-1, 6 digits, 30-second steps. */
@@ -42,6 +42,9 @@ export async function signInFlow(context: WorkspaceContext, locale: Locale): Pro
     await page.getByRole('button', { name: zh('layout.switchLanguage') }).click();
     await page.waitForFunction((wanted) => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === wanted, locale);
   }
+  // The title is the page's, in its language (the switch just pressed, in English, rewrote it).
+  await expectPageTitle(page, locale);
+  await expectBrowserTextSizeFollowed(page);
   await page.getByLabel(t('signIn.username')).fill(user.username);
   await page.getByLabel(t('signIn.password')).fill(user.password);
   const submit = page.getByRole('button', { name: t('signIn.submit'), exact: true });
@@ -51,6 +54,15 @@ export async function signInFlow(context: WorkspaceContext, locale: Locale): Pro
   await submit.click();
   await page.getByRole('alert').filter({ hasText: t('common.failed') }).waitFor();
   expect(await page.getByText(t('signIn.refused')).count()).toBe(0);
+  await page.unroute('**/oauth/token');
+
+  // A wrong password refused twice (the token endpoint's answer made up here: real ones would spend this
+  // address's failed sign-ins, which the other flows need): the second refusal is a new alert, said again.
+  await page.route('**/oauth/token', (route) =>
+    route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Unauthorized', status: 401, rule: 'invalid_grant' }) }),
+  );
+  await submit.click();
+  await expectAlertedAgain(page.getByRole('alert').filter({ hasText: t('signIn.refused') }), () => submit.click());
   await page.unroute('**/oauth/token');
 
   // The right password: the server asks for the second factor, and the code field takes the focus.
@@ -95,6 +107,32 @@ export async function signInFlow(context: WorkspaceContext, locale: Locale): Pro
   await failed.waitFor();
   expect(await page.getByText(zh('common.loading')).or(page.getByText(en('common.loading'))).count()).toBe(0);
   await page.unroute('**/api/v1/trainees/*/archive*');
+}
+
+/**
+ * The browser's own text size, set larger by its reader (20 px, not 16): the console's text follows it, and
+ * elder-friendly mode makes it half as large again (30 px); at the browser's 16 px, elder mode is 24 px.
+ */
+async function expectBrowserTextSizeFollowed(page: Page): Promise<void> {
+  const root = () => page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as unknown as { document: { documentElement: unknown }; getComputedStyle(element: unknown): { fontSize: string } };
+    return getComputedStyle(document.documentElement).fontSize;
+  });
+  // The class alone, as the header's button sets it: pressing it signed out would be a choice the user then signs in with.
+  const elder = (on: boolean) =>
+    page.evaluate((value) => (globalThis as unknown as { document: { documentElement: { classList: { toggle(name: string, on: boolean): void } } } }).document.documentElement.classList.toggle('elder', value), on);
+  const browser = await page.context().newCDPSession(page);
+  expect(await root()).toBe('16px');
+  await elder(true);
+  expect(await root()).toBe('24px');
+  await elder(false);
+  await browser.send('Page.setFontSizes', { fontSizes: { standard: 20 } });
+  expect(await root()).toBe('20px');
+  await elder(true);
+  expect(await root()).toBe('30px');
+  await elder(false);
+  await browser.send('Page.setFontSizes', { fontSizes: { standard: 16 } });
+  await browser.detach();
 }
 
 /** An alert with the words of `key` in either language: the page's follows the user's preference, read from the server. */

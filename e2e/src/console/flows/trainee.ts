@@ -9,6 +9,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { Download, Locator, Page } from 'playwright-core';
 import { decodeQr, Locale, wordsOf } from '../browser';
+import { expectAlertedAgain } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
@@ -193,6 +194,10 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
 
   // The public verification page checks the pasted credential: verified, every check passed.
   await page.goto(`${base}/verify`);
+  // Looked up by number and name with neither filled in, twice: the second press's sentence is a new alert, said again.
+  const lookUp = page.getByRole('button', { name: t('verify.submit'), exact: true });
+  await lookUp.click();
+  await expectAlertedAgain(page.getByRole('alert').filter({ hasText: t('verify.bothRequired') }), () => lookUp.click());
   const form = page.getByRole('region', { name: t('credentials.verify.title') });
   const text = form.getByLabel(t('credentials.verify.text'));
   await text.fill('{"licenseNumber": ');

@@ -9,6 +9,7 @@ import { bearer, http, signInAs, testCreditCode, testIdentityNumber, waitFor } f
 import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
+import { expectDateFieldRinged } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
@@ -121,6 +122,8 @@ export async function unitBrandsFlow(context: WorkspaceContext, locale: Locale):
   expect(await page.getByRole('button', { name: t('certify.start', { date: await page.getByLabel(t('brand.asOf')).inputValue() }) }).count()).toBe(0);
   await page.getByText(t('brand.decidedByBureau')).waitFor();
   await context.checkPage(page, locale, 'unit-brand');
+  // The as-of date's every focus stop shows the console's focus ring, its calendar button included.
+  await expectDateFieldRinged(page.getByLabel(t('brand.asOf')));
 
   // The school's graduates of the quarter and their employment, per course and in all.
   await page.getByRole('link', { name: t('nav.outcomes'), exact: true }).click();

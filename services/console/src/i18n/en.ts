@@ -9,6 +9,8 @@ import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
 import { statisticsEn } from './parts/statistics';
 import { myPasswordEn } from './parts/my-password';
+import { announcementsEn } from './parts/announcements';
+import { pagesEn } from './parts/pages';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -24,6 +26,8 @@ export const en: Record<MessageKey, string> = {
   ...rulesEn,
   ...registerEn,
   ...myPasswordEn,
+  ...announcementsEn,
+  ...pagesEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',
@@ -213,7 +217,6 @@ export const en: Record<MessageKey, string> = {
   'withdraw.confirm': 'Confirm withdrawal',
   'results.title': 'Results: {course}',
   'results.backToCourse': 'Back to the course',
-  'results.keyboardHint': 'Arrow keys or Enter move up and down a column, Tab moves across; each row has its own assessment date.',
   'results.passed': 'Passed',
   'results.passedOf': 'Did {name} pass',
   'results.score': 'Score',

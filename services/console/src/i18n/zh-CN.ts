@@ -9,6 +9,8 @@ import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
 import { statisticsZhCN } from './parts/statistics';
 import { myPasswordZhCN } from './parts/my-password';
+import { announcementsZhCN } from './parts/announcements';
+import { pagesZhCN } from './parts/pages';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -26,6 +28,8 @@ export const zhCN = {
   ...rulesZhCN,
   ...registerZhCN,
   ...myPasswordZhCN,
+  ...announcementsZhCN,
+  ...pagesZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',
@@ -215,7 +219,6 @@ export const zhCN = {
   'withdraw.confirm': '确认退出',
   'results.title': '录入成绩：{course}',
   'results.backToCourse': '返回培训班',
-  'results.keyboardHint': '用上下方向键或回车在同一列的行间移动，Tab 键在单元格间移动；每行有自己的考核日期。',
   'results.passed': '合格',
   'results.passedOf': '{name} 是否合格',
   'results.score': '分数',

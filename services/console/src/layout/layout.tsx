@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
+import { usePageTitle } from '../components/use-page-title';
 import { useI18n } from '../i18n/i18n';
 import { adminLinksFor } from '../screens/admin/routes';
 import { boardLink, employerLinks } from '../screens/employer/routes';
@@ -47,6 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const links = me ? linksOf(me) : [];
   const focusOnNewPage = useFocusOnNewPage();
+  usePageTitle(focusOnNewPage);
   return (
     <>
       <a className="skip-link" href="#main">

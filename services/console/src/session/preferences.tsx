@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
-import { translator, type Locale } from '../i18n/i18n';
+import type { Locale } from '../i18n/i18n';
 import { useSession } from './session-context';
 
 export interface Preferences {
@@ -81,7 +81,7 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   // Before paint, in the same task as the change it shows: nothing sees the page's old language.
   useLayoutEffect(() => {
     document.documentElement.lang = preferences.locale;
-    document.title = translator(preferences.locale)('app.name');
+    // The title is the page's (components/use-page-title): its heading, then the console's name.
     document.documentElement.classList.toggle('elder', preferences.elderMode);
     localStorage.setItem(LOCAL_KEY, JSON.stringify(preferences));
   }, [preferences]);

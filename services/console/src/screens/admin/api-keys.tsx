@@ -31,8 +31,9 @@ export function ApiKeysPage() {
   const list = useCursorList(String(version), (cursor) => api.GET('/api/v1/api-keys', { params: { query: { limit: 20, cursor } } }));
   // The secret's panel goes once it is stored: focus goes back to the button that made it.
   const afterStoring = useFocusAfterSuccess<HTMLButtonElement>();
-  // A revocation's step goes with its row's change: focus goes on to the page's heading.
-  const afterRevocation = useFocusAfterSuccess<HTMLHeadingElement>();
+  // The key just revoked: its step goes with its row's change, and the focus goes to the line saying so.
+  const [revoked, setRevoked] = useState<string | null>(null);
+  const afterRevocation = useFocusAfterSuccess<HTMLParagraphElement>();
 
   const sending = useOneAtATime();
   // One key however often it is sent: pressed again after a lost answer, the API answers the first (its secret too).
@@ -58,9 +59,7 @@ export function ApiKeysPage() {
 
   return (
     <section>
-      <h1 ref={afterRevocation.target} tabIndex={-1}>
-        {t('admin.apiKeys.title')}
-      </h1>
+      <h1>{t('admin.apiKeys.title')}</h1>
       <p>{t('admin.apiKeys.intro')}</p>
       {makesKeys ? (
         <form className="inline-form" onSubmit={(event) => void create(event)} noValidate>
@@ -82,6 +81,11 @@ export function ApiKeysPage() {
             afterStoring.focusTarget();
           }}
         />
+      )}
+      {revoked && (
+        <p role="status" className="success" tabIndex={-1} ref={afterRevocation.target}>
+          {t('admin.apiKeys.revoked', { name: revoked })}
+        </p>
       )}
       <ProblemMessage problem={list.problem} />
       <table>
@@ -112,6 +116,7 @@ export function ApiKeysPage() {
                     apiKey={key}
                     onRevoked={() => {
                       setVersion((current) => current + 1);
+                      setRevoked(key.name);
                       afterRevocation.focusTarget();
                     }}
                   />

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, type Translate } from '../../i18n/i18n';
 import type { Organisation } from './admin-access';
 
 /** As many buttons as a reader looks through; past that, a longer name narrows the search. */
@@ -21,14 +21,14 @@ export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organi
   const search = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const q = String(new FormData(event.currentTarget).get('organisation-q') ?? '').trim();
-    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, limit: MATCHES_SHOWN } } });
-    if (!data) {
-      // What an earlier search found is not left beside the failure, as if it answered this one.
-      setMatches(null);
-      setMoreMatch(false);
-      return setProblem(problemOf(error));
-    }
+    // Nothing said while the search is on its way: its answer then changes the status line even when it
+    // reads as the last one did (the same search again), so it is announced again; and what an earlier
+    // search found is not left beside a failure, as if it answered this one.
     setProblem(null);
+    setMatches(null);
+    setMoreMatch(false);
+    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, limit: MATCHES_SHOWN } } });
+    if (!data) return setProblem(problemOf(error));
     setMatches(data.items);
     setMoreMatch(Boolean(data.nextCursor));
   };
@@ -43,7 +43,7 @@ export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organi
       <ProblemMessage problem={problem} />
       {/* Always there, so what a search found is announced as it changes. */}
       <p role="status" className={matches && matches.length > 0 ? 'hint' : undefined}>
-        {matches && matches.length === 0 ? t('common.noneFound') : matches && moreMatch ? t('admin.picker.moreMatch', { shown: matches.length }) : ''}
+        {foundInWords(matches, moreMatch, t)}
       </p>
       {matches && matches.length > 0 && (
         <ul className="actions" aria-label={t('admin.picker.matches')}>
@@ -58,4 +58,11 @@ export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organi
       )}
     </div>
   );
+}
+
+/** What a search found, for the status line: nothing, each match (all shown), or the first few of more. Empty before a search and while one is on its way. */
+function foundInWords(matches: Organisation[] | null, moreMatch: boolean, t: Translate): string {
+  if (!matches) return '';
+  if (matches.length === 0) return t('common.noneFound');
+  return moreMatch ? t('admin.picker.moreMatch', { shown: matches.length }) : t('search.found', { count: matches.length });
 }

@@ -61,7 +61,7 @@ function TraineeArchive({ id }: { id: string }) {
   const correcting = correctionOffer(me ?? null, archive.trainee);
   return (
     <section>
-      <h1>{t('archive.title', { name: archive.trainee.name ?? t('archive.erased') })}</h1>
+      <h1 data-page-title={t('page.archiveTitle')}>{t('archive.title', { name: archive.trainee.name ?? t('archive.erased') })}</h1>
       <ProblemMessage problem={problem} />
       <dl className="facts">
         <dt>{t('trainee.idNumber')}</dt>

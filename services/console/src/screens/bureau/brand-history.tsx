@@ -16,13 +16,18 @@ type Certification = components['schemas']['BrandCertificationEntry'];
 /** Every certification decision, with the figures each kept; a standing one of the bureau's tier may be revoked. */
 export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: { brandId: string; certifications: Certification[]; mayRevoke: Tier | null; onRevoked(): Promise<void> }) {
   const { t } = useI18n();
-  // A revocation's step goes with the decision's new status: focus goes on to the history's heading.
-  const afterRevocation = useFocusAfterSuccess<HTMLHeadingElement>();
+  // The tier whose certification was just revoked: the step goes with the decision's new status, and the focus
+  // goes to the line saying so.
+  const [revoked, setRevoked] = useState<Tier | null>(null);
+  const afterRevocation = useFocusAfterSuccess<HTMLParagraphElement>();
   return (
     <section aria-labelledby="history-title">
-      <h2 id="history-title" ref={afterRevocation.target} tabIndex={-1}>
-        {t('history.title')}
-      </h2>
+      <h2 id="history-title">{t('history.title')}</h2>
+      {revoked && (
+        <p role="status" className="success" tabIndex={-1} ref={afterRevocation.target}>
+          {t('history.revoked', { tier: t(`tier.${revoked}`) })}
+        </p>
+      )}
       {certifications.length === 0 ? (
         <p>{t('brand.notCertified')}</p>
       ) : (
@@ -50,6 +55,7 @@ export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: 
                       tier={certification.tier}
                       onRevoked={async () => {
                         await onRevoked();
+                        setRevoked(certification.tier);
                         afterRevocation.focusTarget();
                       }}
                     />

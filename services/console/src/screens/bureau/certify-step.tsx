@@ -90,12 +90,17 @@ export function CertifyStep({
       const read = await readKeptFigures();
       if (!read) return;
       setReadProblem(read.problem ?? null);
-      if (read.figures) setConfirming(true);
-      else afterReadFailed.focusTarget();
+      if (read.figures) {
+        // The confirmation asks anew: the last refusal is not left beside it, as if it answered this one.
+        setProblem(null);
+        setConfirming(true);
+      } else afterReadFailed.focusTarget();
     });
 
   const certify = () =>
     sending.once(async () => {
+      // A refusal said again (the same criteria unmet) is then a new alert, announced again.
+      setProblem(null);
       const { data, error, response } = await api.POST('/api/v1/brands/{id}/certifications', {
         params: { path: { id: brandId }, header: { 'Idempotency-Key': idempotency.key } },
         body: { tier, decidedOn },

@@ -26,14 +26,18 @@ export function EmployerEmploymentsPage() {
   const [version, setVersion] = useState(0);
   const list = useCursorList(`${status}:${version}`, (cursor) => employments(status, cursor));
   const names = useTraineeNames(list.items.map((item) => item.traineeId));
-  // An ending's step goes with its row's change: focus goes on to the page's heading.
-  const afterEnding = useFocusAfterSuccess<HTMLHeadingElement>();
+  // Whose employment was just ended: the step goes with its row's change, and the focus goes to the line saying so.
+  const [ended, setEnded] = useState<string | null>(null);
+  const afterEnding = useFocusAfterSuccess<HTMLParagraphElement>();
 
   return (
     <section>
-      <h1 ref={afterEnding.target} tabIndex={-1}>
-        {t('employer.employments.title')}
-      </h1>
+      <h1>{t('employer.employments.title')}</h1>
+      {ended && (
+        <p role="status" className="success" tabIndex={-1} ref={afterEnding.target}>
+          {t('employer.employments.ended', { name: ended })}
+        </p>
+      )}
       <div className="inline-form">
         <label htmlFor="employments-status">{t('employer.employments.filter')}</label>
         <select id="employments-status" value={status} onChange={(event) => setStatus(event.target.value as StatusFilter)}>
@@ -72,6 +76,7 @@ export function EmployerEmploymentsPage() {
                       name={name}
                       onEnded={async () => {
                         setVersion((current) => current + 1);
+                        setEnded(name);
                         afterEnding.focusTarget();
                       }}
                     />

@@ -24,10 +24,14 @@ export function EmployerPlacementsPage() {
   const [version, setVersion] = useState(0);
   const [posting, setPosting] = useState(false);
   const list = useCursorList(`${employerId}:${version}`, (cursor) => ownPlacements(employerId, cursor));
-  // The posting form closes once posted: focus goes back to the button that opened it.
-  const afterPosting = useFocusAfterSuccess<HTMLButtonElement>();
-  // A closing's step goes with its row's change: focus goes on to the page's heading.
-  const afterClosing = useFocusAfterSuccess<HTMLHeadingElement>();
+  // What was just done (a placement posted, or one closed), in words: the form or step that had the focus is
+  // gone, so the focus goes to this line, and those who hear the page hear what happened.
+  const [done, setDone] = useState<string | null>(null);
+  const afterSuccess = useFocusAfterSuccess<HTMLParagraphElement>();
+  const say = (words: string) => {
+    setDone(words);
+    afterSuccess.focusTarget();
+  };
   // The placements closed from this page, shown closed on their rows from the command's own answer: the list
   // is a read model a moment behind, and a row beyond the first page would never show on the first page read
   // again (nor should the clerk be taken back to it). A later reading of the list says the same.
@@ -40,19 +44,22 @@ export function EmployerPlacementsPage() {
   return (
     <section>
       <div className="page-title">
-        <h1 ref={afterClosing.target} tabIndex={-1}>
-          {t('employer.placements.title')}
-        </h1>
-        <button type="button" className="primary" ref={afterPosting.target} aria-expanded={posting} aria-controls="post-placement" onClick={() => setPosting(!posting)}>
+        <h1>{t('employer.placements.title')}</h1>
+        <button type="button" className="primary" aria-expanded={posting} aria-controls="post-placement" onClick={() => setPosting(!posting)}>
           {t('employer.placements.post')}
         </button>
       </div>
+      {done && (
+        <p role="status" className="success" tabIndex={-1} ref={afterSuccess.target}>
+          {done}
+        </p>
+      )}
       {posting && employerId && (
         <PostPlacementForm
           employerId={employerId}
-          onPosted={async (id) => {
+          onPosted={async (id, title) => {
             setPosting(false);
-            afterPosting.focusTarget();
+            say(t('employer.placements.posted', { title }));
             await reloadAfter((items) => items.some((item) => item.id === id));
           }}
           onEarlierArrived={() => setVersion((current) => current + 1)}
@@ -91,7 +98,7 @@ export function EmployerPlacementsPage() {
                       placement={placement}
                       onClosed={() => {
                         setClosedHere((closed) => new Set(closed).add(placement.id));
-                        afterClosing.focusTarget();
+                        say(t('employer.placements.closed', { title: placement.title }));
                       }}
                     />
                   )}
@@ -110,7 +117,7 @@ export function EmployerPlacementsPage() {
  * `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because that sending
  * did arrive (earlierSendingArrived): the list is read again, so the clerk sees the placement it posted.
  */
-function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employerId: string; onPosted(id: string): Promise<void>; onEarlierArrived(): void }) {
+function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employerId: string; onPosted(id: string, title: string): Promise<void>; onEarlierArrived(): void }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [wageMin, setWageMin] = useState('');
@@ -126,13 +133,14 @@ function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employe
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const minLevel = String(form.get('minLevel') ?? '');
+    const title = String(form.get('title')).trim();
     if (wagesInverted) return wageMaxField.current?.focus();
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/placements', {
         params: { header: { 'Idempotency-Key': idempotency.key } },
         body: {
           employerId,
-          title: String(form.get('title')).trim(),
+          title,
           occupationCode: String(form.get('occupationCode')).trim(),
           openings: Number(form.get('openings')),
           minLevel: minLevel ? (minLevel as SkillLevel) : undefined,
@@ -145,7 +153,7 @@ function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employe
       if (!data) {
         return showRefusal(error, setProblem, onEarlierArrived);
       }
-      await onPosted(data.id);
+      await onPosted(data.id, title);
     });
   };
 

@@ -30,8 +30,10 @@ export function CertificatesPage() {
   const [version, setVersion] = useState(0);
   const list = useCursorList(JSON.stringify([filters, version]), (cursor) => api.GET('/api/v1/certificates', { params: { query: { ...filters, limit: 20, cursor, consistent: 'true' } } }));
   const names = useTraineeNames(list.items.map((item) => item.traineeId));
-  // A revocation's step goes with its row (the row itself, filtered to valid ones): focus goes on to the page's heading.
-  const afterRevocation = useFocusAfterSuccess<HTMLHeadingElement>();
+  // The certificate just revoked: its step goes with its row (the row itself, filtered to valid ones), and the
+  // focus goes to the line saying so.
+  const [revoked, setRevoked] = useState<string | null>(null);
+  const afterRevocation = useFocusAfterSuccess<HTMLParagraphElement>();
 
   const search = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -42,9 +44,12 @@ export function CertificatesPage() {
 
   return (
     <section>
-      <h1 ref={afterRevocation.target} tabIndex={-1}>
-        {t('evaluator.certificates.title')}
-      </h1>
+      <h1>{t('evaluator.certificates.title')}</h1>
+      {revoked && (
+        <p role="status" className="success" tabIndex={-1} ref={afterRevocation.target}>
+          {t('evaluator.certificates.revoked', { number: revoked })}
+        </p>
+      )}
       <form className="panel" onSubmit={search} noValidate aria-label={t('evaluator.certificates.filters')}>
         <label htmlFor="filter-occupation">{t('course.occupation')}</label>
         <input id="filter-occupation" name="occupationCode" placeholder="6-18-02-04" />
@@ -108,6 +113,7 @@ export function CertificatesPage() {
                         number={certificate.number}
                         onRevoked={async () => {
                           setVersion((current) => current + 1);
+                          setRevoked(certificate.number);
                           afterRevocation.focusTarget();
                         }}
                       />

@@ -25,10 +25,11 @@ export function CoursePage() {
   const [roster, setRoster] = useState<RosterEntry[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const names = useTraineeNames(roster.map((entry) => entry.traineeId));
-  // A withdrawal's step goes with its row's change: focus goes on to the roster's heading.
-  const afterWithdrawal = useFocusAfterSuccess<HTMLHeadingElement>();
+  // Who was just withdrawn: the step goes with its row's change, and the focus goes to the line saying so.
+  const [withdrawn, setWithdrawn] = useState<string | null>(null);
+  const afterWithdrawal = useFocusAfterSuccess<HTMLParagraphElement>();
   // A refused withdrawal whose row the roster read again no longer offers (withdrawn meanwhile in another tab)
-  // takes its step, and the focus, away: the focus then goes to the roster's heading too.
+  // takes its step, and the focus, away: the focus then goes to the roster's heading (nothing was done to say).
   const afterRefusal = useFocusAfterSuccess<HTMLHeadingElement>({ onlyIfLost: true });
   // Read again after each change: only the latest reading counts, whichever answers last.
   const latestLoad = useRef(0);
@@ -80,15 +81,14 @@ export function CoursePage() {
         </dd>
       </dl>
       <EnrolForm courseId={id} endDate={course.endDate} disabled={full} onEnrolled={load} />
-      <h2
-        ref={(heading) => {
-          afterWithdrawal.target.current = heading;
-          afterRefusal.target.current = heading;
-        }}
-        tabIndex={-1}
-      >
+      <h2 ref={afterRefusal.target} tabIndex={-1}>
         {t('course.roster')}
       </h2>
+      {withdrawn && (
+        <p role="status" className="success" tabIndex={-1} ref={afterWithdrawal.target}>
+          {t('course.withdrawn', { name: withdrawn })}
+        </p>
+      )}
       <ProblemMessage problem={problem} />
       <table>
         <caption className="visually-hidden">{t('course.roster')}</caption>
@@ -117,6 +117,7 @@ export function CoursePage() {
                     name={nameInWords(names[entry.traineeId], t)}
                     onWithdrawn={async () => {
                       await load();
+                      setWithdrawn(nameInWords(names[entry.traineeId], t));
                       afterWithdrawal.focusTarget();
                     }}
                     onRefused={async () => {

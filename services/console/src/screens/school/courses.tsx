@@ -22,22 +22,29 @@ export function CoursesPage() {
   const [version, setVersion] = useState(0);
   const [scheduling, setScheduling] = useState(false);
   const list = useCursorList(String(version), (cursor) => api.GET('/api/v1/courses', { params: { query: { limit: 20, cursor, consistent: 'true' } } }));
-  // The scheduling form closes once scheduled: focus goes back to the button that opened it.
-  const afterScheduling = useFocusAfterSuccess<HTMLButtonElement>();
+  // The course just scheduled: the form closes, and the focus goes to the line saying so.
+  const [scheduled, setScheduled] = useState<string | null>(null);
+  const afterScheduling = useFocusAfterSuccess<HTMLParagraphElement>();
 
   return (
     <section>
       <div className="page-title">
         <h1>{t('courses.title')}</h1>
-        <button type="button" className="primary" ref={afterScheduling.target} aria-expanded={scheduling} aria-controls="schedule-course" onClick={() => setScheduling(!scheduling)}>
+        <button type="button" className="primary" aria-expanded={scheduling} aria-controls="schedule-course" onClick={() => setScheduling(!scheduling)}>
           {t('courses.schedule')}
         </button>
       </div>
+      {scheduled && (
+        <p role="status" className="success" tabIndex={-1} ref={afterScheduling.target}>
+          {t('courses.scheduled', { title: scheduled })}
+        </p>
+      )}
       {scheduling && me?.organisationId && (
         <ScheduleCourseForm
           providerId={me.organisationId}
-          onScheduled={() => {
+          onScheduled={(title) => {
             setScheduling(false);
+            setScheduled(title);
             setVersion((current) => current + 1);
             afterScheduling.focusTarget();
           }}
@@ -81,7 +88,7 @@ export function CoursesPage() {
  * `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because that sending
  * did arrive (earlierSendingArrived): the list is read again, so the clerk sees the course it scheduled.
  */
-function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { providerId: string; onScheduled(): void; onEarlierArrived(): void }) {
+function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { providerId: string; onScheduled(title: string): void; onEarlierArrived(): void }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [kind, setKind] = useState<Schedule['kind']>('skill');
@@ -99,13 +106,14 @@ function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { pro
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const targetLevel = String(form.get('targetLevel') ?? '');
+    const title = String(form.get('title')).trim();
     if (endBeforeStart) return endField.current?.focus();
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/courses', {
         params: { header: { 'Idempotency-Key': idempotency.key } },
         body: {
           providerId,
-          title: String(form.get('title')).trim(),
+          title,
           occupationCode: String(form.get('occupationCode')).trim(),
           occupationEdition: String(form.get('occupationEdition')) as Schedule['occupationEdition'],
           kind,
@@ -119,7 +127,7 @@ function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { pro
       if (!data) {
         return showRefusal(error, setProblem, onEarlierArrived);
       }
-      onScheduled();
+      onScheduled(title);
     });
   };
 

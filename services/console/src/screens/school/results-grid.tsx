@@ -55,7 +55,7 @@ const dateError = (assessedOn: string): MessageKey | null => (assessedOn && inFu
 
 /**
  * Results for a whole course in one grid: a row per enrolled trainee, each with its own business date.
- * Arrow keys and Enter move from cell to cell; the draft is kept in this tab while it is being typed,
+ * Arrow keys and Enter move from cell to cell (moveFrom); the draft is kept in this tab while it is being typed,
  * so nothing is lost if the session has to be renewed (or signed into again) before saving; it is the
  * clerk's own, and signing out clears it (session/drafts.ts).
  */
@@ -171,7 +171,7 @@ export function ResultsGridPage() {
         <Link to={`/school/courses/${id}`}>{t('results.backToCourse')}</Link>
       </div>
       <p className="hint" id="grid-help">
-        {t('results.keyboardHint')}
+        {t('results.keys')}
       </p>
       <table className="grid" aria-describedby="grid-help">
         <caption className="visually-hidden">{t('results.title', { course: title })}</caption>
@@ -262,11 +262,17 @@ function RowState({ row }: { row: Row }) {
   );
 }
 
-/** Arrow keys move up and down a column (left and right across a row); Enter moves down. */
+/**
+ * Arrow keys move up and down a column (left and right across a row, from a checkbox); Enter moves down. A key
+ * pressed with Alt, Ctrl or Meta is the browser's, never a move (Alt+ArrowDown opens a date cell's picker), and a
+ * date cell keeps its up and down keys, which change the date: from there Enter alone moves down (results.keys).
+ */
 function moveFrom(index: number, column: (typeof COLUMNS)[number]) {
   return (event: KeyboardEvent<HTMLInputElement>) => {
-    const down = event.key === 'ArrowDown' || event.key === 'Enter';
-    const up = event.key === 'ArrowUp';
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const arrowsAreTheCells = event.currentTarget.type !== 'date';
+    const down = event.key === 'Enter' || (event.key === 'ArrowDown' && arrowsAreTheCells);
+    const up = event.key === 'ArrowUp' && arrowsAreTheCells;
     const sideways = (event.key === 'ArrowRight' || event.key === 'ArrowLeft') && event.currentTarget.type === 'checkbox';
     let target: string | null = null;
     if (down) target = `${index + 1}-${column}`;

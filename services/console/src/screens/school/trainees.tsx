@@ -39,6 +39,15 @@ export function TraineesPage() {
         </p>
       </form>
       <ProblemMessage problem={list.problem} />
+      {/*
+        Always there once searched, so what a search found is announced as it changes: empty while it is on
+        its way (the same count found again is then said again), and for none (ListFooter says so).
+      */}
+      {asked > 0 && (
+        <p role="status" className="hint">
+          {list.loading || list.problem || list.items.length === 0 ? '' : t(list.hasMore ? 'search.foundMore' : 'search.found', { count: list.items.length })}
+        </p>
+      )}
       <table>
         <caption className="visually-hidden">{t('trainees.title')}</caption>
         <thead>

@@ -81,6 +81,8 @@ export function SignInPage() {
       return codeField.current?.focus();
     }
     await sending.once(async () => {
+      // The last refusal goes as this attempt starts: one said again (a second wrong password) is a new alert, announced again.
+      setFailure(null);
       const username = String(form.get('username'));
       const password = String(form.get('password'));
       const answer = await signIn(username, password, needsCode ? codeOf(code) : undefined);

@@ -15,6 +15,11 @@ export function VerifyPage() {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
   const [failure, setFailure] = useState<string | null>(null);
+  /**
+   * Each press's failure is a new alert (keyed by the press), so the same sentence said again (a second
+   * empty submit) is announced again: with the same words and element, a screen reader hears nothing.
+   */
+  const [attempt, setAttempt] = useState(0);
   const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -22,8 +27,11 @@ export function VerifyPage() {
     const form = new FormData(event.currentTarget);
     const number = String(form.get('number')).trim();
     const holderName = String(form.get('holderName')).trim();
+    setAttempt((count) => count + 1);
     if (!number || !holderName) return setFailure(t('verify.bothRequired'));
     await sending.once(async () => {
+      // The last failure goes while this lookup is on its way: it is no answer to this one.
+      setFailure(null);
       // A POST, so the holder's name travels in the body and never stands in a URL that proxies log.
       const answer = await api.POST('/api/v1/certificates/verification', { body: { number, holderName } }).catch(() => null);
       // No answer at all (the network): the registry is out of reach, as a 503 says; never "no such certificate".
@@ -48,7 +56,7 @@ export function VerifyPage() {
         <label htmlFor="holderName">{t('verify.holderName')}</label>
         <input id="holderName" name="holderName" autoComplete="off" required />
         {failure && (
-          <p role="alert" className="problem">
+          <p role="alert" className="problem" key={attempt}>
             {failure}
           </p>
         )}
