@@ -5,11 +5,10 @@
 // who issued it and when they signed in, and identity judges that when it is redeemed. A code issued before
 // the reset, in a session then in force, still redeems. Real sign-ins, a real reset, both modules in one host.
 import { IdentityModule } from '@skills/identity-service';
-import { adminToken, bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
+import { adminToken, bearer, createTestDatabase, http, rowsOf, startTestHost, TestDatabase, TestHost, testIdentityNumber } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
 
 describe('an activation code issued in an ended session', () => {
   let database: TestDatabase;
@@ -39,20 +38,11 @@ describe('an activation code issued in an ended session', () => {
     return answer.body.code as string;
   };
   const activate = (code: string) => http(host.baseUrl, 'POST', '/api/v1/users/activate', { code, username: `trainee.${randomUUID().slice(0, 8)}`, password: 'my-own-long-password' });
-  const rowsOf = async (text: string, values: unknown[]) => {
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
   /** The users identity made for a trainee: a refused redemption must have made none. */
-  const usersOf = async (traineeId: string) => (await rowsOf(`SELECT 1 FROM identity.events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId])).length;
+  const usersOf = async (traineeId: string) => (await rowsOf(database.url, `SELECT 1 FROM identity.events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId])).length;
   /** What identity keeps of the tokens the trainee's codes were issued with: their count of the clerk's session ends. */
   const issuersOf = async (traineeId: string) =>
-    (await rowsOf('SELECT issued_by, issuer_sessions_ended FROM identity.activation_codes WHERE trainee_id = $1 ORDER BY issued_at', [traineeId])).map((row) => [row.issued_by, row.issuer_sessions_ended]);
+    (await rowsOf(database.url, 'SELECT issued_by, issuer_sessions_ended FROM identity.activation_codes WHERE trainee_id = $1 ORDER BY issued_at', [traineeId])).map((row) => [row.issued_by, row.issuer_sessions_ended]);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -6,7 +6,7 @@
 import { Clock } from '@skills/domain-kernel';
 import { IdentityModule } from '@skills/identity-service';
 import { MessageConsumer } from '@skills/messaging';
-import { adminToken, bearer, createTestDatabase, http, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { adminToken, bearer, createTestDatabase, http, rowsOf, signInAs, startTestHost, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
 import { TraineeModule } from '@skills/trainee-service';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -38,16 +38,6 @@ describe('a trainee activating their own user with a code', () => {
   };
   const activate = (code: string, username = `trainee.${randomUUID().slice(0, 8)}`, password = 'my-own-long-password') =>
     http(host.baseUrl, 'POST', '/api/v1/users/activate', { code, username, password });
-  /** Rows of one query on the test database, on a connection of its own. */
-  const rowsOf = async (text: string, values: unknown[]) => {
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
   const refusedCode = (rule: string) => ({ status: 400, body: { rule, errors: [{ field: 'code', rule }] } });
 
   beforeAll(async () => {
@@ -130,7 +120,7 @@ describe('a trainee activating their own user with a code', () => {
     const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '周小锉', idNumber: testIdentityNumber(9207), phone: '13800000000' }, bearer(school.token));
     const traineeId = registered.body.id as string;
     const first = await issue(traineeId, school.token);
-    await waitFor(async () => ((await rowsOf('SELECT 1 FROM identity.activation_codes WHERE trainee_id = $1', [traineeId])).length === 1 ? true : undefined));
+    await waitFor(async () => ((await rowsOf(database.url, 'SELECT 1 FROM identity.activation_codes WHERE trainee_id = $1', [traineeId])).length === 1 ? true : undefined));
     // Identity lags: the newer code, which withdraws the first, has not reached it when the first is typed.
     const identity = host.app.select(IdentityModule).get(MessageConsumer);
     identity.pause();
@@ -143,7 +133,7 @@ describe('a trainee activating their own user with a code', () => {
       identity.resume();
     }
     expect(stale).toMatchObject({ status: 503, body: { rule: 'facts_not_caught_up' } });
-    expect(await rowsOf(`SELECT 1 FROM identity.events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId])).toEqual([]);
+    expect(await rowsOf(database.url, `SELECT 1 FROM identity.events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId])).toEqual([]);
     expect(await activate(first.body.code)).toMatchObject(refusedCode('activation_code_invalid'));
     expect((await activate(second.body.code)).status).toBe(201);
   }, 60_000);

@@ -1,4 +1,4 @@
-export { columnOf, createTestDatabase, databaseForTests, type TestDatabase } from './test-database';
+export { columnOf, createTestDatabase, databaseForTests, rowsOf, type TestDatabase } from './test-database';
 export { kafkaBrokers, describeWithKafka, startDedicatedKafka, consumerGroupCaughtUp, partitionOfKey, type KafkaBroker, type StartBrokerOptions } from './kafka';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { overlapping } from './overlapping';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client, PoolClient } from 'pg';
+import { Client, PoolClient, QueryResultRow } from 'pg';
 
 export interface TestDatabase {
   /** Connection URL of the new database, same server and credentials as DATABASE_URL. */
@@ -63,13 +63,18 @@ async function withAdminClient(url: string, work: (client: Client) => Promise<un
   }
 }
 
-/** One column of a query's rows, read on a connection of its own (a check of what a database holds). */
-export async function columnOf(url: string, sql: string): Promise<string[]> {
+/** A query's rows, read on a connection of its own (a check of what a database holds). */
+export async function rowsOf<Row extends QueryResultRow = QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<Row[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ value: string }>(sql)).rows.map((row) => row.value);
+    return (await client.query<Row>(sql, values)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** One column of a query's rows (`value`), read on a connection of its own. */
+export async function columnOf(url: string, sql: string): Promise<string[]> {
+  return (await rowsOf<{ value: string }>(url, sql)).map((row) => row.value);
 }
