@@ -244,6 +244,7 @@ export const en: Record<MessageKey, string> = {
   'archive.correct.title': 'Correct the trainee’s name or mobile number',
   'archive.correct.intro': 'If the trainee’s name or mobile number was registered wrongly, correct it here and save. Only staff of the organisation that registered the trainee, and platform administrators, may correct it; every correction is recorded.',
   'archive.correct.nameRequired': 'Enter the trainee’s name.',
+  'archive.correct.notRecorded': 'Which organisation registered this trainee is not recorded: a platform administrator corrects their name or mobile number (the trainee can also correct them in their own account).',
   'archive.correct.notRegisteredHere': 'Your organisation did not register this trainee, so it cannot correct their name or mobile number: ask the organisation that registered them or a platform administrator (the trainee can also correct them in their own account).',
   'archive.erase.title': 'Erase the trainee’s personal data',
   'archive.erase.intro': 'When the trainee asks for their personal data to be erased (PIPL article 47), a platform administrator erases it here, also for a trainee who has no account.',

@@ -246,6 +246,7 @@ export const zhCN = {
   'archive.correct.title': '更正学员的姓名或手机号',
   'archive.correct.intro': '学员的姓名或手机号登记有误时，在这里改正后保存。只有登记该学员的机构的工作人员和平台管理员可以更正；每次更正都会记录下来。',
   'archive.correct.nameRequired': '请输入学员的姓名。',
+  'archive.correct.notRecorded': '系统中没有记录该学员由哪个机构登记：其姓名或手机号请由平台管理员更正（学员也可以在自己的账号中更正）。',
   'archive.correct.notRegisteredHere': '该学员不是贵机构登记的，贵机构不能更正其姓名或手机号：请联系登记该学员的机构或平台管理员（学员也可以在自己的账号中更正）。',
   'archive.erase.title': '删除学员的个人信息',
   'archive.erase.intro': '学员本人要求删除个人信息时（《个人信息保护法》第四十七条），平台管理员可以在这里删除，学员没有账号时也可以。',

@@ -23,6 +23,6 @@ export const announcementsEn: Record<keyof typeof announcementsZhCN, string> = {
   'course.withdrawn': '{name} is withdrawn from this course: their seat is freed.',
   'evaluator.certificates.revoked': 'Certificate {number} is revoked.',
   'admin.apiKeys.revoked': '{name} is revoked: programs using it can no longer call the platform.',
-  'history.revoked': 'The {tier} certification is revoked.',
+  'history.revoked': '{tier} certification revoked.',
   'results.keys': 'Arrow keys or Enter move up and down a column, Tab moves across; in a date cell the up and down keys change the date and Enter moves down. Each row has its own assessment date.',
 };

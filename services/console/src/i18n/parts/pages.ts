@@ -3,16 +3,16 @@ export const pagesZhCN = {
   /** The browser's title of a page: its heading, then the console's name (layout/page-title). */
   'page.title': '{heading} – {app}',
   /** A trainee's archive in the browser's title, without their name (the title stays in the browser's history). */
-  'page.archiveTitle': '学员培训档案',
+  'page.archiveTitle': '终身职业技能培训电子档案',
   /** A search's answer, said by a status line: every match is shown. */
-  'search.found': '找到 {count} 个。',
+  'search.found': '找到 {count} 条。',
   /** A search's answer when more match than the page shows: the next page (or a longer search term) reads on. */
-  'search.foundMore': '已显示 {count} 个，还有更多。',
+  'search.foundMore': '已显示 {count} 条，还有更多。',
 };
 
 export const pagesEn: Record<keyof typeof pagesZhCN, string> = {
   'page.title': '{heading} – {app}',
-  'page.archiveTitle': 'A trainee’s training archive',
+  'page.archiveTitle': 'Lifelong training archive',
   'search.found': '{count} found.',
   'search.foundMore': '{count} shown, and more match.',
 };

@@ -7,18 +7,21 @@ import type { Me } from '../../session/session-context';
  * What the archive page offers about correcting the trainee's name or mobile number (domain.md section 9:
  * the trainee, staff of the organisation that registered them, platform_admin; the server judges the same,
  * trainee.aggregate.ts mayChangeRegistration): the form; to the staff of another school or employer, who
- * correct the trainees their own organisation registered, a line saying who corrects this one; else nothing.
+ * correct the trainees their own organisation registered, a line saying who corrects this one (`unrecorded`:
+ * a registration of before the registering organisation was kept, which only a platform admin changes); else nothing.
  */
-export function correctionOffer(me: Me | null, trainee: { registeredBy: string | null }): 'form' | 'note' | null {
+export function correctionOffer(me: Me | null, trainee: { registeredBy: string | null }): 'form' | 'note' | 'unrecorded' | null {
   if (me?.role === 'platform_admin') return 'form';
   if (me?.role !== 'school_staff' && me?.role !== 'employer_staff') return null;
+  if (trainee.registeredBy === null) return 'unrecorded';
   return me.organisationId !== null && me.organisationId === trainee.registeredBy ? 'form' : 'note';
 }
 
 /** Staff correcting a trainee's name or mobile number on the archive page, or the line saying who may (correctionOffer). */
-export function CorrectTraineeStep({ offer, trainee, onCorrected }: { offer: 'form' | 'note'; trainee: CorrectableTrainee; onCorrected(): void }) {
+export function CorrectTraineeStep({ offer, trainee, onCorrected }: { offer: 'form' | 'note' | 'unrecorded'; trainee: CorrectableTrainee; onCorrected(): void }) {
   const { t } = useI18n();
   if (offer === 'note') return <p className="hint">{t('archive.correct.notRegisteredHere')}</p>;
+  if (offer === 'unrecorded') return <p className="hint">{t('archive.correct.notRecorded')}</p>;
   return (
     <TraineeCorrectionForm
       trainee={trainee}

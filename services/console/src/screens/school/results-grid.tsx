@@ -264,12 +264,13 @@ function RowState({ row }: { row: Row }) {
 
 /**
  * Arrow keys move up and down a column (left and right across a row, from a checkbox); Enter moves down. A key
- * pressed with Alt, Ctrl or Meta is the browser's, never a move (Alt+ArrowDown opens a date cell's picker), and a
+ * pressed with Alt, Ctrl, Meta or Shift, or while an input method composes, is not a move (Alt+ArrowDown opens a date cell's picker), and a
  * date cell keeps its up and down keys, which change the date: from there Enter alone moves down (results.keys).
  */
 function moveFrom(index: number, column: (typeof COLUMNS)[number]) {
   return (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // Shift selects text; a key pressed while an input method composes (Chinese typed in pinyin) is the method's.
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.nativeEvent.isComposing) return;
     const arrowsAreTheCells = event.currentTarget.type !== 'date';
     const down = event.key === 'Enter' || (event.key === 'ArrowDown' && arrowsAreTheCells);
     const up = event.key === 'ArrowUp' && arrowsAreTheCells;
