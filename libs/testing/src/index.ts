@@ -16,3 +16,4 @@ export { roundTripsOf } from './round-trips';
 export { TEST_RUN_ENV } from './infra-state';
 export { auditLines } from './audit-lines';
 export { runServiceMain } from './run-service-main';
+export { parkDeadLetter } from './parked-letter';

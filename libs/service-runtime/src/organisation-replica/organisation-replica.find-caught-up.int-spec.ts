@@ -5,7 +5,7 @@ import { PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { EventStoreSchema } from '@skills/event-sourcing';
 import { MESSAGING_MIGRATIONS, TransportConfig } from '@skills/messaging';
 import { Database, migrate } from '@skills/postgres';
-import { createTestDatabase, TestDatabase, testCreditCode } from '@skills/testing';
+import { createTestDatabase, parkDeadLetter, testCreditCode, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { CatchUp, FactsParked } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
@@ -36,16 +36,7 @@ describe('OrganisationReplica.findCaughtUp: a registration parked as a dead lett
   });
 
   /** The registration as the consumer parks one it could not apply (keyed by the organisation); its event id. */
-  const park = async (topic: string, type: string, organisationId: string, payload: Record<string, unknown>): Promise<string> => {
-    const eventId = randomUUID();
-    await database.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-      CONSUMER,
-      topic,
-      eventId,
-      { eventId, type, aggregateId: organisationId, payload },
-    ]);
-    return eventId;
-  };
+  const park = (topic: string, type: string, organisationId: string, payload: Record<string, unknown>): Promise<string> => parkDeadLetter(database, CONSUMER, topic, { type, aggregateId: organisationId, payload });
   const employerRegistered = (employerId: string) => park(PLACEMENT_TOPIC, 'EmployerRegistered', employerId, { employerId, name: '株洲焊接厂', creditCode: testCreditCode(1), regionCode: '430200' });
 
   it('answers FactsParked, not unknown, while the registration waits as a dead letter, asked in any case of the id', async () => {

@@ -7,7 +7,7 @@ import { UnknownEntity } from '@skills/domain-kernel';
 import { EventStoreSchema } from '@skills/event-sourcing';
 import { MESSAGING_MIGRATIONS, TransportConfig } from '@skills/messaging';
 import { Database, migrate } from '@skills/postgres';
-import { createTestDatabase, TestDatabase } from '@skills/testing';
+import { createTestDatabase, parkDeadLetter, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { CatchUp, FactsParked } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
@@ -40,16 +40,7 @@ describe('TraineeRelations.assertMayReadCaughtUp: a relating fact parked as a de
 
   const staffOf = (organisationId: string): Reader => ({ role: 'school_staff', organisationId, traineeId: null });
   /** A school's enrolment of the trainee, as the consumer parks one it could not apply (keyed by the course); its event id. */
-  const parkEnrolment = async (traineeId: string, providerId: string): Promise<string> => {
-    const eventId = randomUUID();
-    await database.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-      INBOX,
-      TRAINING_TOPIC,
-      eventId,
-      { eventId, type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId, enrollmentId: randomUUID(), course: { providerId } } },
-    ]);
-    return eventId;
-  };
+  const parkEnrolment = (traineeId: string, providerId: string): Promise<string> => parkDeadLetter(database, INBOX, TRAINING_TOPIC, { type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId, enrollmentId: randomUUID(), course: { providerId } } });
 
   it('answers FactsParked, not 404, to a caller not related while a fact about the trainee waits as a dead letter; 404 once it is applied', async () => {
     const [traineeId, school] = [randomUUID(), randomUUID()];
@@ -73,13 +64,7 @@ describe('TraineeRelations.assertMayReadCaughtUp: a relating fact parked as a de
 
   it('finds the letter by the trainee in its payload, in any case, on any relating topic', async () => {
     const traineeId = randomUUID();
-    const eventId = randomUUID();
-    await database.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-      INBOX,
-      CERTIFICATION_TOPIC,
-      eventId,
-      { eventId, type: 'LevelCertified', aggregateId: randomUUID(), payload: { traineeId: traineeId.toUpperCase(), evaluatorId: randomUUID() } },
-    ]);
+    const eventId = await parkDeadLetter(database, INBOX, CERTIFICATION_TOPIC, { type: 'LevelCertified', aggregateId: randomUUID(), payload: { traineeId: traineeId.toUpperCase(), evaluatorId: randomUUID() } });
     await expect(relations.assertMayReadCaughtUp(staffOf(randomUUID()), traineeId)).rejects.toBeInstanceOf(FactsParked);
   });
 });

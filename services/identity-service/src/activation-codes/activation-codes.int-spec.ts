@@ -5,7 +5,7 @@
 // itself, a newer code not arrived yet, is e2e/src/trainee-activation.e2e-spec.ts's.)
 import { ActivationCodeIssuedV1, ActivationCodeIssuedV2, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
 import { Database } from '@skills/postgres';
-import { apiSpec, ApiSpec, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost } from '@skills/testing';
+import { ApiSpec, apiSpec, createTestDatabase, fact, http, parkDeadLetter, publishFacts, startTestHost, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TRAINEE_ACCOUNTS_CONSUMER } from './trainee-accounts.consumer';
 import { IdentityModule } from '../identity.module';
@@ -39,16 +39,7 @@ describe('identity: an activation code redeemed only on facts that have caught u
     (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE event_type = 'UserCreated' AND data->>'traineeId' = $1`, [traineeId])).rows[0].n;
 
   /** A fact of the trainee topic identity.trainee-accounts could not apply, as the consumer parks it; its event id. */
-  const park = async (type: string, aggregateId: string, payload: Record<string, unknown>): Promise<string> => {
-    const eventId = randomUUID();
-    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-      TRAINEE_ACCOUNTS_CONSUMER,
-      TRAINEE_TOPIC,
-      eventId,
-      { eventId, type, aggregateId, payload },
-    ]);
-    return eventId;
-  };
+  const park = (type: string, aggregateId: string, payload: Record<string, unknown>): Promise<string> => parkDeadLetter(sql, TRAINEE_ACCOUNTS_CONSUMER, TRAINEE_TOPIC, { type, aggregateId, payload });
   /** As a retry that applied the letter leaves it: its message in the inbox. */
   const applied = (eventId: string) => sql.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2)', [TRAINEE_ACCOUNTS_CONSUMER, eventId]);
 

@@ -3,7 +3,7 @@
 // but never called complete. trainee-service alone; the letters parked as the consumer parks them.
 import { CERTIFICATION_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { fixedClock } from '@skills/domain-kernel';
-import { bearer, http, ServiceSpec, startServiceSpec, testIdentityNumber } from '@skills/testing';
+import { bearer, http, parkDeadLetter, ServiceSpec, startServiceSpec, testIdentityNumber } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ARCHIVE_CONSUMER } from './archive.consumer';
@@ -29,16 +29,7 @@ describe('the archive says it lacks the trainee’s facts parked as dead letters
   let person = 5300;
   const register = async (): Promise<string> => (await service.spec.when('POST', '/api/v1/trainees', { name: '张三', idNumber: testIdentityNumber(person++), phone: '13800000000' }).then(201)).body.id;
   /** A certificate of the trainee the archive's consumer could not apply, as it parks one; its event id. */
-  const parkCertificate = async (traineeId: string): Promise<string> => {
-    const eventId = randomUUID();
-    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-      ARCHIVE_CONSUMER,
-      CERTIFICATION_TOPIC,
-      eventId,
-      { eventId, type: 'LevelCertified', aggregateId: traineeId, payload: { traineeId, certificateNumber: 'S000000000000001' } },
-    ]);
-    return eventId;
-  };
+  const parkCertificate = (traineeId: string): Promise<string> => parkDeadLetter(sql, ARCHIVE_CONSUMER, CERTIFICATION_TOPIC, { type: 'LevelCertified', aggregateId: traineeId, payload: { traineeId, certificateNumber: 'S000000000000001' } });
   /** The archive's answer as a platform administrator reads it, and its freshness headers. */
   const archive = async (traineeId: string, consistent: boolean) => {
     const answer = await http(service.host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive${consistent ? '?consistent=true' : ''}`, undefined, admin);
@@ -69,12 +60,7 @@ describe('the archive says it lacks the trainee’s facts parked as dead letters
   it('answers a school whose relating enrolment waits as a dead letter 503 with ?consistent=true, not the 404 of a stranger', async () => {
     const traineeId = await register();
     const school = randomUUID();
-    const eventId = randomUUID();
-    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ('trainee.trainee-relations', $1, $2, $3, 'spec: could not be applied')`, [
-      TRAINING_TOPIC,
-      eventId,
-      { eventId, type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId, enrollmentId: randomUUID(), course: { providerId: school } } },
-    ]);
+    const eventId = await parkDeadLetter(sql, 'trainee.trainee-relations', TRAINING_TOPIC, { type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId, enrollmentId: randomUUID(), course: { providerId: school } } });
     const staff = bearer(await service.issuer.token({ role: 'school_staff', organisationId: school }));
     const read = (query: string) => http(service.host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive${query}`, undefined, staff);
     expect(await read('?consistent=true')).toMatchObject({ status: 503, body: { rule: 'facts_not_caught_up' } });
@@ -85,13 +71,7 @@ describe('the archive says it lacks the trainee’s facts parked as dead letters
     const traineeId = await register();
     const letter = await parkCertificate(traineeId);
     await sql.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2)', [ARCHIVE_CONSUMER, letter]);
-    const eventId = randomUUID();
-    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-      ARCHIVE_CONSUMER,
-      TRAINING_TOPIC,
-      eventId,
-      { eventId, type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId: randomUUID(), enrollmentId: randomUUID() } },
-    ]);
+    const eventId = await parkDeadLetter(sql, ARCHIVE_CONSUMER, TRAINING_TOPIC, { type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId: randomUUID(), enrollmentId: randomUUID() } });
     const { body } = await archive(traineeId, true);
     expect(body.freshness).toEqual({ completeUpTo: expect.any(String), pendingFacts: 0 });
   });

@@ -3,7 +3,7 @@
 // placement-service alone.
 import { CERTIFICATION_TOPIC, LevelCertifiedV1 } from '@skills/contracts';
 import { SkillLevel } from '@skills/domain-kernel';
-import { bearer, fact, http, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact, waitFor } from '@skills/testing';
+import { bearer, fact, http, parkDeadLetter, ServiceSpec, startServiceSpec, testIssuer, traineeRegisteredFact, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TRAINEE_CERTIFICATES_CONSUMER } from '../../replicas/trainee-levels';
@@ -267,13 +267,7 @@ describe('wages hired at each skill level, and an employer’s employments', () 
       const sql = new Client({ connectionString: service.database.url, options: '-c search_path=placement' });
       await sql.connect();
       try {
-        const eventId = randomUUID();
-        await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-          TRAINEE_CERTIFICATES_CONSUMER,
-          CERTIFICATION_TOPIC,
-          eventId,
-          { eventId, type: 'CertificateRevoked', aggregateId: randomUUID(), payload: {} },
-        ]);
+        const eventId = await parkDeadLetter(sql, TRAINEE_CERTIFICATES_CONSUMER, CERTIFICATION_TOPIC, { type: 'CertificateRevoked', aggregateId: randomUUID(), payload: {} });
         // No wait brings it (an operator's retry does): answered, never called complete.
         const lacking = await get(path);
         expect({ status: lacking.status, complete: lacking.headers.get('complete-up-to'), pending: lacking.headers.get('pending-facts') }).toEqual({ status: 200, complete: null, pending: '1' });

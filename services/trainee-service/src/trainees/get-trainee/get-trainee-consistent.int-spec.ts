@@ -4,7 +4,7 @@
 // (parked as the consumer parks it), the one state in which the facts cannot catch up here; then applied as a
 // retry leaves it (the message in the inbox, the relation recorded).
 import { PLACEMENT_TOPIC } from '@skills/contracts';
-import { auditLines, bearer, http, ServiceSpec, startServiceSpec, testIdentityNumber, waitFor } from '@skills/testing';
+import { auditLines, bearer, http, parkDeadLetter, ServiceSpec, startServiceSpec, testIdentityNumber, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TraineeModule } from '../../trainee.module';
@@ -41,17 +41,9 @@ describe('reading a trainee with ?consistent=true: the caller judged on caught-u
     audited.filter((line) => line.type === 'PersonalDataRead' && (line.payload as { resource: string }).resource === `trainee-${traineeId}` && (line.payload as { action: string }).action === 'trainees:read');
 
   /** The employer's hire of the trainee, as the relations' consumer parks one it could not apply; its event id. */
-  const parkHire = async (traineeId: string, employerId: string): Promise<string> => {
-    const eventId = randomUUID();
-    // Placement's messages are keyed by the employment, not the trainee.
-    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-      RELATIONS_CONSUMER,
-      PLACEMENT_TOPIC,
-      eventId,
-      { eventId, type: 'TraineeHired', aggregateId: randomUUID(), payload: { traineeId, employmentId: randomUUID(), employerId } },
-    ]);
-    return eventId;
-  };
+  // Placement's messages are keyed by the employment, not the trainee.
+  const parkHire = (traineeId: string, employerId: string): Promise<string> =>
+    parkDeadLetter(sql, RELATIONS_CONSUMER, PLACEMENT_TOPIC, { type: 'TraineeHired', aggregateId: randomUUID(), payload: { traineeId, employmentId: randomUUID(), employerId } });
 
   it('answers an employer whose hire is not applied yet 404 plainly, 503 (not 404) with ?consistent=true, and 200 to both once it is applied, audited as any read', async () => {
     const traineeId = await register();

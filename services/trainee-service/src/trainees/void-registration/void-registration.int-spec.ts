@@ -3,7 +3,7 @@
 // surely as one recorded. trainee-service alone; the letters parked as the consumer parks them.
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { fixedClock } from '@skills/domain-kernel';
-import { bearer, ServiceSpec, startServiceSpec, stream, testIdentityNumber } from '@skills/testing';
+import { bearer, parkDeadLetter, ServiceSpec, startServiceSpec, stream, testIdentityNumber } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ARCHIVE_CONSUMER } from '../../archive/archive.consumer';
@@ -27,16 +27,7 @@ describe('trainees: a void waits for the archive’s dead letters about the trai
   let person = 4300;
   const register = async (): Promise<string> => (await service.spec.when('POST', '/api/v1/trainees', { name: '张三', idNumber: testIdentityNumber(person++), phone: '13800000000' }).then(201)).body.id;
   /** A message the archive's consumer could not apply, as it parks one; its event id. */
-  const park = async (topic: string, type: string, aggregateId: string, payload: Record<string, unknown>): Promise<string> => {
-    const eventId = randomUUID();
-    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ($1, $2, $3, $4, 'spec: could not be applied')`, [
-      ARCHIVE_CONSUMER,
-      topic,
-      eventId,
-      { eventId, type, aggregateId, payload },
-    ]);
-    return eventId;
-  };
+  const park = (topic: string, type: string, aggregateId: string, payload: Record<string, unknown>): Promise<string> => parkDeadLetter(sql, ARCHIVE_CONSUMER, topic, { type, aggregateId, payload });
   const voidOf = (traineeId: string) => service.spec.when('POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' });
 
   // Training's messages are keyed by their course, certification's and placement's by the trainee or the employment.
@@ -70,12 +61,7 @@ describe('trainees: a void waits for the archive’s dead letters about the trai
   it('answers 503, not 404, to a school not related to the trainee while the enrolment that would relate it waits as a dead letter of the relations’ consumer', async () => {
     const traineeId = await register();
     const school = randomUUID();
-    const eventId = randomUUID();
-    await sql.query(`INSERT INTO dead_letters (consumer, topic, message_id, envelope, error) VALUES ('trainee.trainee-relations', $1, $2, $3, 'spec: could not be applied')`, [
-      TRAINING_TOPIC,
-      eventId,
-      { eventId, type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId, enrollmentId: randomUUID(), course: { providerId: school } } },
-    ]);
+    const eventId = await parkDeadLetter(sql, 'trainee.trainee-relations', TRAINING_TOPIC, { type: 'TraineeEnrolled', aggregateId: randomUUID(), payload: { traineeId, enrollmentId: randomUUID(), course: { providerId: school } } });
     const staff = bearer(await service.issuer.token({ role: 'school_staff', organisationId: school }));
     await service.spec.when('POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' }, staff).then(503, [], { rule: 'facts_not_caught_up' });
     // Once applied (as a retry leaves it: the message in the inbox, the relation recorded), the school is
