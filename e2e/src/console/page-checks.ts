@@ -1,6 +1,7 @@
 // What every console browser test does on a page: sign in through the sign-in page as a person would, and
 // check a page with axe-core in normal and in elder-friendly mode (switched with the header's button).
 import { Locator, Page } from 'playwright-core';
+import { waitFor } from '@skills/testing';
 import { accessibilityViolations, Locale, screenshot, untranslatedKeys, wordsOf } from './browser';
 
 // What the functions given to page.waitForFunction and evaluate use, in the browser (this project's TypeScript has no DOM library).
@@ -97,6 +98,17 @@ export async function expectAlertedAgain(alert: Locator, again: () => Promise<un
   await again();
   await alert.and(page.locator(':not([data-said-before])')).waitFor({ timeout: 5_000 });
   expect(await page.locator('[data-said-before]').count()).toBe(0);
+}
+
+/**
+ * A field said wrong at itself: marked invalid, and `words` in an element its aria-describedby names (so a
+ * screen reader reads them with the field), not only somewhere on the page.
+ */
+export async function expectSaidAtField(field: Locator, words: string): Promise<void> {
+  await waitFor(async () => ((await field.getAttribute('aria-invalid')) === 'true' || undefined), { description: `the field to be marked invalid (${words})` });
+  const describedBy = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const said = await Promise.all(describedBy.map((id) => field.page().locator(`[id="${id}"]`).innerText()));
+  if (!said.some((text) => text.includes(words))) throw new Error(`the field's description does not say "${words}": ${JSON.stringify(said)}`);
 }
 
 /**

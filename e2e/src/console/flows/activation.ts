@@ -2,7 +2,7 @@ import { bearer, http, testAdultIdentityNumber, testCreditCode, waitFor } from '
 import { randomUUID } from 'node:crypto';
 import { Locator, Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
-import { switchLocale } from '../page-checks';
+import { expectFocused, expectSaidAtField, switchLocale } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 /** This area's numbers (35_000–35_999): one credit code and one identity number per locale, as both locales share the platform. */
@@ -85,9 +85,28 @@ async function schoolClerkRegistering(context: WorkspaceContext, locale: Locale,
   await context.signIn(registerPage, clerk, locale);
   await registerPage.goto(`${base}/school/trainees/new`);
   await registerPage.getByRole('heading', { name: t('register.title') }).waitFor();
-  await registerPage.getByLabel(t('trainee.name')).fill(name);
+  const nameField = registerPage.getByLabel(t('trainee.name'));
+  const phoneField = registerPage.getByLabel(t('trainee.phone'));
+  // The one field that may be left empty says so in its label.
+  const regionField = registerPage.getByLabel(`${t('trainee.regionCode')}${t('register.optional')}`);
+  // Sent without a name and with a 10-digit phone: each is said at its field, and the focus goes to the first.
   await registerPage.getByLabel(t('trainee.idNumber')).fill(fullWidth(idNumber));
-  await registerPage.getByLabel(t('trainee.phone')).fill('13800003333');
+  await phoneField.fill('1380000333');
+  await registerPage.getByRole('button', { name: t('register.submit') }).click();
+  await expectFocused(nameField);
+  await expectSaidAtField(nameField, t('register.nameRequired'));
+  await expectSaidAtField(phoneField, t('register.phoneRule'));
+  // The server's refusal of a field (a region code no region has) is said at that field too, and nothing else is refused.
+  await nameField.fill(name);
+  await phoneField.fill('13800003333');
+  expect(await phoneField.getAttribute('aria-invalid')).toBeNull();
+  await regionField.fill('999999');
+  await registerPage.getByRole('button', { name: t('register.submit') }).click();
+  await expectFocused(regionField);
+  await expectSaidAtField(regionField, t('fieldRule.isRegionCode'));
+  expect(await registerPage.getByRole('alert').count()).toBe(0);
+  await context.checkPage(registerPage, locale, 'register-field-refused');
+  await regionField.fill('');
   await registerPage.getByRole('button', { name: t('register.submit') }).click();
   await registerPage.getByRole('status').filter({ hasText: t('register.done', { name }) }).waitFor();
 

@@ -9,7 +9,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { Download, Locator, Page } from 'playwright-core';
 import { decodeQr, Locale, wordsOf } from '../browser';
-import { expectAlertedAgain } from '../page-checks';
+import { expectFocused, expectSaidAtField } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
@@ -194,10 +194,21 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
 
   // The public verification page checks the pasted credential: verified, every check passed.
   await page.goto(`${base}/verify`);
-  // Looked up by number and name with neither filled in, twice: the second press's sentence is a new alert, said again.
+  // Looked up by number and name with neither filled in: each field says so at itself (tied to it, marked
+  // invalid), and the focus goes to the first, where a screen reader reads its words; then with the name alone missing.
   const lookUp = page.getByRole('button', { name: t('verify.submit'), exact: true });
   await lookUp.click();
-  await expectAlertedAgain(page.getByRole('alert').filter({ hasText: t('verify.bothRequired') }), () => lookUp.click());
+  const numberField = page.getByLabel(t('verify.number'), { exact: true });
+  const holderNameField = page.getByLabel(t('verify.holderName'), { exact: true });
+  await expectFocused(numberField);
+  await expectSaidAtField(numberField, t('verify.numberRequired'));
+  await expectSaidAtField(holderNameField, t('verify.holderNameRequired'));
+  await numberField.fill(welding);
+  expect(await numberField.getAttribute('aria-invalid')).toBeNull();
+  await lookUp.click();
+  await expectFocused(holderNameField);
+  await expectSaidAtField(holderNameField, t('verify.holderNameRequired'));
+  await numberField.fill('');
   const form = page.getByRole('region', { name: t('credentials.verify.title') });
   const text = form.getByLabel(t('credentials.verify.text'));
   await text.fill('{"licenseNumber": ');

@@ -1,6 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { MOBILE_NUMBER } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
+import { refusalAtFields } from '../../components/field-refusals';
 import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
@@ -13,6 +15,13 @@ import { IdentityNumberFacts, identityNumberProblem } from './identity-number-ch
 
 type Category = components['schemas']['RegisterTraineeDto']['categories'] extends (infer C)[] | undefined ? C : never;
 const CATEGORIES: Category[] = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'];
+
+/** The fields whose refusal is said at the field (the identity number's own rules are said as it is typed, by IdentityNumberFacts). */
+const FIELDS = ['name', 'idNumber', 'phone', 'regionCode'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** The name's limit as the server checks it (trainee-service register-trainee.dto.ts). */
+const NAME_MAX = 50;
 
 /** The trainee who already holds the number typed (the 409's existingId), and whether the caller may read them. */
 interface Holder {
@@ -69,6 +78,9 @@ export function RegisterTraineePage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [holder, setHolder] = useState<Holder | null>(null);
   const [registered, setRegistered] = useState<{ id: string; name: string } | null>(null);
+  // A field said wrong, by the console's own check on sending or by the server's 400; until that field is edited.
+  const [wrongAt, setWrongAt] = useState<Partial<Record<Field, string>>>({});
+  const inputs = { name: useRef<HTMLInputElement>(null), idNumber: useRef<HTMLInputElement>(null), phone: useRef<HTMLInputElement>(null), regionCode: useRef<HTMLInputElement>(null) };
   const sending = useOneAtATime();
   // One registration however often it is sent: pressed again after a lost answer, the API answers the first
   // (not identity_number_registered by the registration just made).
@@ -83,13 +95,20 @@ export function RegisterTraineePage() {
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const name = String(form.get('name')).trim();
+    const phone = String(form.get('phone')).trim();
+    // The rules the console can judge, said at their fields before anything is sent; the focus goes to the first.
+    const ownCheck: Partial<Record<Field, string>> = {
+      ...(name ? {} : { name: t('register.nameRequired') }),
+      ...(MOBILE_NUMBER.test(phone) ? {} : { phone: t('register.phoneRule') }),
+    };
+    if (sayAtFields(ownCheck)) return setProblem(null);
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/trainees', {
         params: { header: { 'Idempotency-Key': idempotency.key } },
         body: {
           name,
           idNumber,
-          phone: String(form.get('phone')).trim(),
+          phone,
           regionCode: String(form.get('regionCode')).trim() || undefined,
           categories: form.getAll('categories').map(String) as Category[],
         },
@@ -99,18 +118,35 @@ export function RegisterTraineePage() {
         const existingId = (error as { existingId?: string } | undefined)?.existingId;
         // Asked before the refusal is shown, so the alert is read out once, with its way on in it.
         const found = existingId ? await holderOf(existingId) : null;
-        setProblem(problemOf(error));
+        const refusal = problemOf(error);
+        // The server's words about a field at that field; a refusal about anything else above the button.
+        const elsewhere = !(refusal.errors ?? []).length || (refusal.errors ?? []).some((fieldError) => !FIELDS.includes(fieldError.field as Field));
+        sayAtFields(refusalAtFields(refusal, FIELDS, t));
+        setProblem(elsewhere ? refusal : null);
         setHolder(found);
         return;
       }
       setProblem(null);
       setHolder(null);
+      setWrongAt({});
       setRegistered({ id: data.id, name });
       formElement.reset();
       setIdNumber('');
       afterRegistering.focusTarget();
     });
   };
+
+  /** Says each field's words at it, and sends the focus to the first wrong one (where a screen reader reads them); whether any was wrong. */
+  function sayAtFields(atFields: Partial<Record<Field, string>>): boolean {
+    setWrongAt(atFields);
+    const first = FIELDS.find((field) => atFields[field]);
+    if (first) inputs[first].current?.focus();
+    return first !== undefined;
+  }
+  // The words hold for the value judged: once the field is edited, it is not said wrong any more.
+  const edited = (field: Field) => setWrongAt(({ [field]: _judged, ...others }) => others);
+  const errorOf = (field: Field) => (wrongAt[field] ? <p id={`${field}-error`} className="field-error">{wrongAt[field]}</p> : null);
+  const described = (field: Field, ...others: string[]) => [...others, wrongAt[field] ? `${field}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
     <section className="narrow">
@@ -122,27 +158,73 @@ export function RegisterTraineePage() {
       )}
       <form onSubmit={submit} noValidate>
         <label htmlFor="name">{t('trainee.name')}</label>
-        <input id="name" name="name" required autoComplete="off" />
+        <input
+          id="name"
+          name="name"
+          ref={inputs.name}
+          required
+          maxLength={NAME_MAX}
+          autoComplete="off"
+          aria-invalid={wrongAt.name ? true : undefined}
+          aria-describedby={described('name')}
+          onChange={() => edited('name')}
+        />
+        {errorOf('name')}
         <label htmlFor="idNumber">{t('trainee.idNumber')}</label>
         <input
           id="idNumber"
           name="idNumber"
+          ref={inputs.idNumber}
           required
           autoComplete="off"
           inputMode="text"
           value={idNumber}
-          aria-invalid={idProblem ? true : undefined}
-          aria-describedby="idNumber-facts"
-          onChange={(event) => setIdNumber(identityNumberTyped(event.target.value))}
+          aria-invalid={idProblem || wrongAt.idNumber ? true : undefined}
+          aria-describedby={described('idNumber', 'idNumber-facts')}
+          onChange={(event) => {
+            setIdNumber(identityNumberTyped(event.target.value));
+            edited('idNumber');
+          }}
         />
         <IdentityNumberFacts value={idNumber} id="idNumber-facts" />
+        {errorOf('idNumber')}
         <label htmlFor="phone">{t('trainee.phone')}</label>
-        <input id="phone" name="phone" required inputMode="tel" autoComplete="off" />
-        <label htmlFor="regionCode">{t('trainee.regionCode')}</label>
-        <input id="regionCode" name="regionCode" inputMode="numeric" maxLength={6} aria-describedby="regionCode-hint" />
+        <input
+          id="phone"
+          name="phone"
+          ref={inputs.phone}
+          required
+          type="tel"
+          inputMode="tel"
+          maxLength={11}
+          autoComplete="off"
+          aria-invalid={wrongAt.phone ? true : undefined}
+          aria-describedby={described('phone', 'phone-hint')}
+          onChange={() => edited('phone')}
+        />
+        <p id="phone-hint" className="hint">
+          {t('register.phoneHint')}
+        </p>
+        {errorOf('phone')}
+        {/* The one field a clerk may leave empty says so in its label; the others are required (and `required` for a screen reader). */}
+        <label htmlFor="regionCode">
+          {t('trainee.regionCode')}
+          {t('register.optional')}
+        </label>
+        <input
+          id="regionCode"
+          name="regionCode"
+          ref={inputs.regionCode}
+          inputMode="numeric"
+          maxLength={6}
+          aria-invalid={wrongAt.regionCode ? true : undefined}
+          aria-describedby={described('regionCode', 'regionCode-hint')}
+          onChange={() => edited('regionCode')}
+        />
         <p id="regionCode-hint" className="hint">
           {t('register.regionHint')}
         </p>
+        {errorOf('regionCode')}
         <fieldset>
           <legend>{t('trainee.categories')}</legend>
           {CATEGORIES.map((category) => (

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, problemOf } from '../../api/client';
 import { useOneAtATime } from '../../components/one-at-a-time';
@@ -20,6 +20,10 @@ export function VerifyPage() {
    * empty submit) is announced again: with the same words and element, a screen reader hears nothing.
    */
   const [attempt, setAttempt] = useState(0);
+  // A field left empty is said at the field (and the focus goes to the first), until it is typed in.
+  const [empty, setEmpty] = useState<{ number: boolean; holderName: boolean }>({ number: false, holderName: false });
+  const numberInput = useRef<HTMLInputElement>(null);
+  const holderNameInput = useRef<HTMLInputElement>(null);
   const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -28,7 +32,11 @@ export function VerifyPage() {
     const number = String(form.get('number')).trim();
     const holderName = String(form.get('holderName')).trim();
     setAttempt((count) => count + 1);
-    if (!number || !holderName) return setFailure(t('verify.bothRequired'));
+    setEmpty({ number: !number, holderName: !holderName });
+    if (!number || !holderName) {
+      setFailure(null);
+      return (number ? holderNameInput : numberInput).current?.focus();
+    }
     await sending.once(async () => {
       // The last failure goes while this lookup is on its way: it is no answer to this one.
       setFailure(null);
@@ -52,9 +60,38 @@ export function VerifyPage() {
       <p>{t('verify.intro')}</p>
       <form onSubmit={submit} noValidate>
         <label htmlFor="number">{t('verify.number')}</label>
-        <input id="number" name="number" inputMode="text" autoComplete="off" required />
+        <input
+          id="number"
+          name="number"
+          ref={numberInput}
+          inputMode="text"
+          autoComplete="off"
+          required
+          aria-invalid={empty.number ? true : undefined}
+          aria-describedby={empty.number ? 'number-error' : undefined}
+          onChange={() => setEmpty((was) => ({ ...was, number: false }))}
+        />
+        {empty.number && (
+          <p id="number-error" className="field-error">
+            {t('verify.numberRequired')}
+          </p>
+        )}
         <label htmlFor="holderName">{t('verify.holderName')}</label>
-        <input id="holderName" name="holderName" autoComplete="off" required />
+        <input
+          id="holderName"
+          name="holderName"
+          ref={holderNameInput}
+          autoComplete="off"
+          required
+          aria-invalid={empty.holderName ? true : undefined}
+          aria-describedby={empty.holderName ? 'holderName-error' : undefined}
+          onChange={() => setEmpty((was) => ({ ...was, holderName: false }))}
+        />
+        {empty.holderName && (
+          <p id="holderName-error" className="field-error">
+            {t('verify.holderNameRequired')}
+          </p>
+        )}
         {failure && (
           <p role="alert" className="problem" key={attempt}>
             {failure}
