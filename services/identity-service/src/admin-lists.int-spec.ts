@@ -27,6 +27,7 @@ describe('identity: the lists of users and API keys for administrators', () => {
   };
   const zhuzhou: BureauRegisteredV1 = { bureauId: randomUUID(), name: '株洲市人力资源和社会保障局', regionCode: '430200' };
   const changsha: BureauRegisteredV1 = { bureauId: randomUUID(), name: '长沙市人力资源和社会保障局', regionCode: '430100' };
+  const hunan: BureauRegisteredV1 = { bureauId: randomUUID(), name: '湖南省人力资源和社会保障厅', regionCode: '430000' };
   const school: ProviderRegisteredV1 = { providerId: randomUUID(), name: '株洲铆焊学校', creditCode: testCreditCode(34_100), regionCode: '430202' };
   const employer: EmployerRegisteredV1 = { employerId: randomUUID(), name: '株洲轨道装备', creditCode: testCreditCode(34_101), industryCode: 'C37', regionCode: '430211' };
   let admin: string;
@@ -43,6 +44,7 @@ describe('identity: the lists of users and API keys for administrators', () => {
     await publishFacts(host, [
       fact(BRAND_TOPIC, 'BureauRegistered', zhuzhou, { key: zhuzhou.bureauId }),
       fact(BRAND_TOPIC, 'BureauRegistered', changsha, { key: changsha.bureauId }),
+      fact(BRAND_TOPIC, 'BureauRegistered', hunan, { key: hunan.bureauId }),
       fact(TRAINING_TOPIC, 'ProviderRegistered', school, { key: school.providerId }),
       fact(PLACEMENT_TOPIC, 'EmployerRegistered', employer, { key: employer.employerId }),
     ]);
@@ -87,6 +89,32 @@ describe('identity: the lists of users and API keys for administrators', () => {
     ]) {
       expect(await users(token, query)).toMatchObject({ status: 403, body: { permission: 'users:read' } });
     }
+  });
+
+  it('leaves a bureau’s own users to its administrator: an officer who administers nothing, and a province over a city bureau, are refused', async () => {
+    const bureauAdmin = await user('bureau.zz.admin', { role: 'bureau_officer', organisationId: zhuzhou.bureauId, orgAdmin: true });
+    const officer = await user('bureau.zz.officer', { role: 'bureau_officer', organisationId: zhuzhou.bureauId });
+    const province = await user('bureau.hn.admin', { role: 'bureau_officer', organisationId: hunan.bureauId, orgAdmin: true });
+    const newOfficer = { password: 'new-officer-password', role: 'bureau_officer', organisationId: zhuzhou.bureauId, orgAdmin: true };
+
+    // Neither the bureau's own officer who is no administrator nor the province creates, resets, disables or lists them.
+    for (const token of [officer.token, province.token]) {
+      expect(await call('POST', '/api/v1/users', { username: `bureau.zz.${randomUUID().slice(0, 8)}`, ...newOfficer }, token)).toMatchObject({ status: 403, body: { permission: 'users:create' } });
+      expect(await call('POST', `/api/v1/users/${bureauAdmin.id}/password`, { password: 'taken-over-password' }, token)).toMatchObject({ status: 403, body: { permission: 'users:password' } });
+      expect(await call('POST', `/api/v1/users/${bureauAdmin.id}/disable`, undefined, token)).toMatchObject({ status: 403, body: { permission: 'users:disable' } });
+      expect(await users(token, `&organisationId=${zhuzhou.bureauId}`)).toMatchObject({ status: 403, body: { permission: 'users:read' } });
+    }
+    // The bureau's administrator password still signs in: nothing was taken over.
+    await tokenOf('bureau.zz.admin', 'bureau.zz.admin-password');
+
+    // Its administrator does, and the province keeps its reach over the schools of its region.
+    expect((await call('POST', '/api/v1/users', { username: 'bureau.zz.second', ...newOfficer }, bureauAdmin.token)).status).toBe(201);
+    expect((await call('POST', `/api/v1/users/${officer.id}/password`, { password: 'reset-by-its-admin' }, bureauAdmin.token)).status).toBe(200);
+    expect((await users(bureauAdmin.token, `&organisationId=${zhuzhou.bureauId}`)).body.items.map((item: { username: string }) => item.username)).toEqual(
+      expect.arrayContaining(['bureau.zz.admin', 'bureau.zz.officer', 'bureau.zz.second']),
+    );
+    expect((await call('POST', '/api/v1/users', { username: 'bureau.hn.school', password: 'school-by-province', role: 'school_staff', organisationId: school.providerId }, province.token)).status).toBe(201);
+    expect((await users(province.token, `&organisationId=${school.providerId}`)).status).toBe(200);
   });
 
   it('refuses a malformed organisation id or cursor naming the field', async () => {

@@ -366,8 +366,11 @@ export const userAggregate = {
 
 /**
  * Who manages a user (domain.md section 9): a platform admin any; a bureau officer the users of the
- * registered organisations in its region, with a role of the organisation's kind; an organisation's
- * administrator the users of that organisation, with a role of its kind.
+ * providers, evaluators and employers registered in its region (those it may register), with a role of the
+ * organisation's kind; an organisation's administrator the users of that organisation, with a role of its
+ * kind. A bureau's own users are its administrator's (or a platform admin's), as a school's are: an officer
+ * who is no orgAdmin would otherwise make administrators and take over its own bureau's accounts, and a
+ * province a city bureau's, which only a platform admin registers.
  */
 function mayManage(
   by: Caller,
@@ -376,7 +379,7 @@ function mayManage(
   permission: string,
 ): void {
   if (by.role === 'platform_admin') return;
-  if (by.role === 'bureau_officer' && user.organisationId !== null) {
+  if (by.role === 'bureau_officer' && user.organisationId !== null && user.organisationKind !== 'bureau') {
     if (organisation?.kind !== user.organisationKind) throw new NotPermitted(permission, `the register holds no ${user.organisationKind} ${user.organisationId}`);
     refuseOutsideBureauRegion(permission, by, organisation.regionCode);
     return;

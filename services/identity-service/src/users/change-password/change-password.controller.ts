@@ -17,7 +17,7 @@ export class ChangePasswordController {
   @ApiOperation({
     summary: 'Change a password',
     description:
-      'The user themselves, with their current password (`currentPassword`); or, as for creating and disabling users, a platform admin, a bureau officer for a user of an organisation in its region, or an administrator (orgAdmin) of the user’s organisation, without it. Sessions signed in with the old password end.',
+      'The user themselves, with their current password (`currentPassword`); or, as for creating and disabling users, a platform admin, a bureau officer for a user of a provider, evaluator or employer in its region (a bureau’s own users: its administrator), or an administrator (orgAdmin) of the user’s organisation, without it. Sessions signed in with the old password end.',
   })
   @Permission('users:password')
   @SessionInForce()

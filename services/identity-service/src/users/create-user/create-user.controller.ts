@@ -12,7 +12,7 @@ export class CreateUserController {
   constructor(private readonly handler: CreateUserHandler) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a user', description: 'A staff user of the caller\'s organisation (a platform admin: of any), with a role the organisation\'s kind allows.' })
+  @ApiOperation({ summary: 'Create a user', description: 'A staff user of the caller\'s organisation when it administers it (orgAdmin), of a provider, evaluator or employer in its region for a bureau officer, of any for a platform admin; with a role the organisation\'s kind allows.' })
   @Permission('users:create')
   @SessionInForce()
   @ApiCreatedResponse({ type: IdAnswer, description: '{id}' })

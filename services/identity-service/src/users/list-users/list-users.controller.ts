@@ -72,7 +72,7 @@ export class ListUsersController {
   @ApiWaitsForFacts("With ?consistent=true: identity-service's directory of users; for a bureau officer, an organisation the register does not hold yet", { deadLetters: "the organisation's registration" })
   @ApiOkResponse({ type: UsersPage, description: '{items: [{id, username, role, orgAdmin, organisationId, organisationKind, traineeId, status, createdOn}], nextCursor}', headers: FRESHNESS_HEADERS })
   @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, or an organisationId that is no uuid (each named in `errors`)' })
-  @ApiForbiddenResponse({ description: "users:read: not the organisation's administrator, a bureau officer asking for an organisation outside its region or naming none, or another staff user" })
+  @ApiForbiddenResponse({ description: "users:read: not the organisation's administrator, a bureau officer asking for an organisation outside its region, for another bureau's users or its own without administering it, or naming none, or another staff user" })
   async list(@Query() query: ListUsersQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<UsersPage> {
     const organisationId = await this.scopeOf(caller, query.organisationId);
     const after = query.cursor ? decodeCursor(query.cursor, cursorKeys.instant, cursorKeys.uuid) : null;
@@ -95,16 +95,17 @@ export class ListUsersController {
 
   /**
    * Whose users the caller may read: those it may create and disable (domain.md section 9). A platform
-   * admin any organisation's, or every user; a bureau officer one registered organisation in its region;
-   * an organisation's administrator its own organisation's.
+   * admin any organisation's, or every user; a bureau officer one provider, evaluator or employer
+   * registered in its region; an organisation's administrator its own organisation's (a bureau's too).
    */
   private async scopeOf(caller: Caller, asked: string | undefined): Promise<string | null> {
     if (caller.role === 'platform_admin') return asked ?? null;
-    if (caller.role === 'bureau_officer') {
+    if (caller.role === 'bureau_officer' && !(caller.orgAdmin && asked === caller.organisationId)) {
       if (asked === undefined) throw new NotPermitted(PERMISSION, 'a bureau officer reads the users of one organisation in its region: name it (organisationId)');
       // Caught up with the register: one registered a moment ago (its first user just created) is found.
       const organisation = await this.organisations.findCaughtUp(asked);
       if (!organisation) throw new NotPermitted(PERMISSION, `the register holds no organisation ${asked}`);
+      if (organisation.kind === 'bureau') throw new NotPermitted(PERMISSION, "a bureau's users are read by its own administrator or a platform admin");
       refuseOutsideBureauRegion(PERMISSION, caller, organisation.regionCode);
       return asked;
     }

@@ -6,7 +6,7 @@ import { IsOptional } from 'class-validator';
 export class ListUsersQuery extends IntersectionType(PageQuery, ConsistentQuery) {
   @ApiPropertyOptional({
     format: 'uuid',
-    description: "The organisation whose users to list. A platform admin may leave it out (every user); a bureau officer names one in its region; an organisation's administrator its own (the default)",
+    description: "The organisation whose users to list. A platform admin may leave it out (every user); a bureau officer names a provider, evaluator or employer in its region; an organisation's administrator its own (the default)",
   })
   @IsOptional()
   @IsId()
