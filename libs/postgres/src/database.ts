@@ -55,6 +55,9 @@ export class Database implements Sql {
     this.holding = pLimit(Math.max(1, Math.floor(poolSize / 2)));
     // An idle client that loses its server (restart) must not crash the process.
     this.pool.on('error', () => undefined);
+    // Nor one held out of the pool (a transaction, the outbox relay's while it publishes): pg emits the server's
+    // goodbye as an 'error' event, which with no listener crashes the process; its work's next statement fails instead.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   query<Row extends QueryResultRow = QueryResultRow>(text: string | QueryConfig, values?: unknown[]) {

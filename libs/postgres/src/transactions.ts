@@ -234,18 +234,11 @@ export class SharedTransaction {
       // Database.transaction does BEGIN/COMMIT/ROLLBACK and the wake-ups after commit; the
       // transaction stays open until commit() or rollback() decides.
       const begin = this.ofRequest ? this.database.requestTransaction.bind(this.database) : this.database.transaction.bind(this.database);
+      // A session the server ends meanwhile fails the next query (every pooled client has an error listener: Database).
       this.settled = begin(async (client) => {
-        // A checked-out pg client has no error listener: a session ended by the server while idle
-        // must fail the next query, not crash the process.
-        const ignore = () => undefined;
-        client.on('error', ignore);
-        try {
-          await this.onOpen(client);
-          opened(client);
-          await decided;
-        } finally {
-          client.removeListener('error', ignore);
-        }
+        await this.onOpen(client);
+        opened(client);
+        await decided;
       });
       this.settled.catch(failed);
     });
