@@ -38,8 +38,11 @@ export class RuntimeModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            autoLogging: false,
-            customProps: () => ({ correlationId: currentCorrelation().correlationId }),
+            // Each answer once it is sent, with its status and time: a refusal (4xx: a failed sign-in, a 429) at
+            // info, for an operator; a success at debug. A 5xx is logged with its cause by the ProblemDetailsFilter, not twice.
+            customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'silent' : response.statusCode >= 400 ? 'info' : 'debug'),
+            // The id the answer names (configureHttp), also on an answer given before the request's own context began.
+            customProps: (_request, response) => ({ correlationId: (response.getHeader('x-correlation-id') as string | undefined) ?? currentCorrelation().correlationId }),
             // A log line names the request by method and path only: never its headers (a bearer token,
             // an API key's secret), its query (a search by name) or its body (personal data).
             serializers: { req: requestForLog, res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }) },

@@ -36,7 +36,16 @@ export function configureHttp(app: INestApplication, title: string): void {
   const express = app as NestExpressApplication;
   caseSensitiveRouting(express);
   express.useLogger(app.get(Logger));
-  // First, before any body is read: security headers, CORS, the per-address rate limit, OPTIONS.
+  // First of all, every answer names its request, a refusal before the handler included (the rate limit, a
+  // body that is malformed, too large or too deep): a client's own correlation id is kept (for good, in event
+  // metadata and the audit log) only when it looks like one, a UUID or another opaque token, never free text
+  // such as a name.
+  express.use((request: Request, response: Response, next: NextFunction) => {
+    const given = request.header('x-correlation-id') ?? '';
+    response.setHeader('x-correlation-id', isOpaqueCorrelationId(given) ? given : randomUUID());
+    next();
+  });
+  // Then, before any body is read: security headers, CORS, the per-address rate limit, OPTIONS.
   useHttpHygiene(app);
   // Any JSON value is parsed (not only objects and arrays), so that a `null` body is answered as such by the
   // validation pipe rather than as malformed JSON; the nesting is bounded before parsing. Every JSON type the
@@ -47,11 +56,8 @@ export function configureHttp(app: INestApplication, title: string): void {
   express.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   express.use(keepBodyParserErrors);
   express.use((request: Request, response: Response, next: NextFunction) => {
-    // A client's own correlation id is kept (for good, in event metadata and the audit log) only when it
-    // looks like one: a UUID or another opaque token, never free text such as a name.
-    const given = request.header('x-correlation-id') ?? '';
-    const correlationId = isOpaqueCorrelationId(given) ? given : randomUUID();
-    response.setHeader('x-correlation-id', correlationId);
+    // The request's id, as answered (above), is the one its work carries: in its logs, events and audit entries.
+    const correlationId = String(response.getHeader('x-correlation-id'));
     const stop = httpLatency.startTimer({ method: request.method });
     response.on('finish', () => stop({ route: request.route?.path ?? 'unmatched', status: response.statusCode }));
     // The actor is the caller the AuthGuard verifies (api.md: the X-Actor header is gone).

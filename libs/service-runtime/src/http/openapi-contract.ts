@@ -27,6 +27,7 @@ const PROBLEM_SCHEMAS = {
       detail: { type: 'string', example: '株洲焊工培训班 has no free seat' },
       rule: { type: 'string', example: 'course_full', description: 'The rule that refused (409), or permission_denied (403)' },
       errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' }, description: 'Every field that broke a rule (400)' },
+      correlationId: { type: 'string', description: "A 500's request, as X-Correlation-Id names it: the id of the failure's log line, to quote to whoever reads the logs" },
     },
     additionalProperties: true,
   },

@@ -39,6 +39,9 @@ export class ProblemError extends HttpException {
   }
 }
 
+/** The type of a 500: a bug or an outage, nothing the client sent. */
+const INTERNAL = 'urn:skills:internal';
+
 /**
  * Every error leaves as RFC 9457 problem details. Anything a client can cause maps to a 4xx; a 500
  * means a bug or an outage, and is logged.
@@ -49,7 +52,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const problem = this.toProblem(exception);
+    const internal = this.toProblem(exception);
+    // An unexpected failure names its request: the id its log line carries, for the user to quote to whoever reads the logs.
+    const problem = internal.type === INTERNAL ? { ...internal, correlationId: String(response.getHeader('x-correlation-id') ?? '') } : internal;
     if (problem.status >= 500) this.logger.error(failureForLog(exception));
     // A refusal that ends by itself says when (429 too many sign-ins).
     if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
@@ -95,7 +100,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const errors = rule ? [{ field: 'body', rule, message: detail }] : undefined;
       return { type: `urn:skills:http:${clientError.status}`, title: clientError.type ?? 'bad request', status: clientError.status, detail, ...(errors ? { errors } : {}) };
     }
-    return { type: 'urn:skills:internal', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
+    return { type: INTERNAL, title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged under this answer’s correlationId' };
   }
 }
 

@@ -17,6 +17,8 @@ export interface Problem {
   message?: string;
   /** A 429's or 503's seconds to wait (as its Retry-After header). */
   retryAfter?: number;
+  /** A 500's request id (its log line's), for the user to quote to whoever reads the logs. */
+  correlationId?: string;
 }
 
 /**

@@ -64,6 +64,11 @@ export function ProblemMessage({ problem, children }: { problem: Problem | null;
         </ul>
       ) : null}
       {children}
+      {problem.correlationId ? (
+        <p className="small">
+          {t('problem.reference')} <span lang="en">{problem.correlationId}</span>
+        </p>
+      ) : null}
       {problem.detail && !problem.errors?.length && !DETAIL_LEFT_OUT.has(problem.rule ?? '') ? (
         <p className="small">
           {t('problem.detail')} <span lang="en">{problem.detail}</span>

@@ -67,6 +67,7 @@ export const en: Record<MessageKey, string> = {
   'status.422': 'The request cannot be processed',
   'status.429': 'Too many requests: try again shortly',
   'status.500': 'Something went wrong on our side; this may not have been done: try again later',
+  'problem.reference': 'If you ask for help, give the administrator this error reference:',
   'status.502': 'The system cannot be reached just now: try again shortly',
   'status.503': 'This cannot be done just now (figures may still be arriving): try again shortly',
   'home.title': 'Welcome to the skills ladder platform',
