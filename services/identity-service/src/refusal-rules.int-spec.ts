@@ -71,6 +71,10 @@ describe('identity: every refusal rule over HTTP', () => {
         await alone.drop();
       }
     },
+    cannot_disable_self: async (spec) => {
+      const { id, own } = await signedInUser();
+      await spec.when('POST', `/api/v1/users/${id}/disable`, undefined, own).then(409, [], { rule: 'cannot_disable_self' });
+    },
     user_disabled: async (spec) => {
       const id = await created();
       await spec.when('POST', `/api/v1/users/${id}/disable`).then(200);

@@ -1,4 +1,9 @@
-// Administration in the browser: a platform admin registers an employer, creates a user for it who then
+// Administration in the browser: a platform admin, led from the welcome page to registering organisations,
+// registers an employer (each field's rule said at it before anything is sent: a name missing, a credit code
+// whose check character does not fit, a region code with no province, an industry code outside its section;
+// bureaus offered among the kinds), creates a user for it (a bad username, a short password and differing
+// ones said at their fields before sending, the server's refusal of an overlong password and of a username
+// taken said at their fields) who then
 // signs in, sets a new password for them (a too-short one said at the field; the old one then signs in no
 // more and their open session ends), disables them (the sign-in page then refuses them and their open session ends), is offered
 // no API key of its own (domain.md section 9); a staff user of the employer is refused an API key with a session signed in
@@ -14,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Locator, Page, Request } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
-import { expectFocused } from '../page-checks';
+import { expectFocused, expectSaidAtField } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 /** This area's numbers (34_000–34_999): one credit code per locale, as both locales share the platform. */
@@ -55,6 +60,18 @@ async function liveRefreshTokens(databaseUrl: string, userId: string): Promise<n
   }
 }
 
+/** The credit code with its check character changed: 18 characters of the alphabet, the check not fitting. */
+const withWrongCheck = (code: string) => code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+
+/** Notes the page's requests to `path` (a POST to the API): none is sent while the console's own check finds a field wrong. */
+function notePosts(page: Page, path: string): string[] {
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === path) sent.push(request.url());
+  });
+  return sent;
+}
+
 /** Presses `retry` (a search, a reload) until `target` shows: what other services publish arrives a moment later. */
 async function untilVisible(page: Page, target: ReturnType<Page['locator']>, retry: () => Promise<unknown>, description: string): Promise<void> {
   await waitFor(
@@ -79,14 +96,41 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   const namesake = `${locale === 'en' ? 'Admin flow namesake school' : '管理流程同名学校'} ${randomUUID().slice(0, 6)}`;
   await registerNamesakes(context, locale, namesake);
 
+  // ---- the welcome page: a platform admin is led on to setting the platform up ---------------------------
+  await page.goto(`${context.host.baseUrl}/`);
+  await page.getByRole('heading', { name: t('onboarding.nextSteps'), level: 2 }).waitFor();
+  await page.getByRole('link', { name: t('onboarding.manageUsers') }).waitFor();
+  await context.checkPage(page, locale);
+  await page.getByRole('link', { name: t('onboarding.registerOrganisations') }).click();
+
   // ---- organisations: register an employer ---------------------------------------------------------
   const employerName = `${locale === 'en' ? 'Admin flow rail works' : '管理流程轨道装备公司'} ${randomUUID().slice(0, 6)}`;
-  await page.goto(`${context.host.baseUrl}/admin/organisations`);
   await page.getByRole('heading', { name: t('admin.organisations.title'), level: 1 }).waitFor();
   await page.getByRole('button', { name: t('admin.organisations.register') }).click();
   const form = page.locator('#register-organisation');
+  // A platform admin registers bureaus too (domain.md section 9).
+  expect(await form.getByLabel(t('admin.organisations.kind')).locator('option').allTextContents()).toEqual(
+    (['bureau', 'provider', 'evaluator', 'employer'] as const).map((kind) => t(`admin.kind.${kind}`)),
+  );
   await form.getByLabel(t('admin.organisations.kind')).selectOption('employer');
-  await form.getByLabel(t('admin.organisations.name')).fill(employerName);
+  // Each field's rule said at it before anything is sent, the focus on the first wrong one (the name, left empty).
+  const employerPosts = notePosts(page, '/api/v1/employers');
+  const nameField = form.getByLabel(t('admin.organisations.name'));
+  const creditCodeField = form.getByLabel(t('admin.organisations.creditCode'));
+  const regionField = form.getByLabel(t('admin.organisations.region'));
+  const industryField = form.getByLabel(t('admin.organisations.industryCode'));
+  await creditCodeField.fill(withWrongCheck(testCreditCode(CREDIT_CODE_NUMBER[locale])));
+  await regionField.fill('430012');
+  await industryField.fill('C99');
+  await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
+  await expectSaidAtField(nameField, t('onboarding.nameRequired'));
+  await expectFocused(nameField);
+  await expectSaidAtField(creditCodeField, t('onboarding.creditCodeRule'));
+  await expectSaidAtField(regionField, t('onboarding.regionRule'));
+  await expectSaidAtField(industryField, t('onboarding.industryRule'));
+  await context.checkPage(page, locale, 'admin-organisations-said-at-fields');
+  expect(employerPosts).toEqual([]);
+  await nameField.fill(employerName);
   await form.getByLabel(t('admin.organisations.creditCode')).fill(testCreditCode(CREDIT_CODE_NUMBER[locale]));
   await form.getByLabel(t('admin.organisations.region')).fill('430211');
   await form.getByLabel(t('admin.organisations.industryCode')).fill('C37');
@@ -123,17 +167,50 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   const username = `rail-clerk-${locale}-${randomUUID().slice(0, 6)}`.toLowerCase();
   const password = `pw-${randomUUID()}`;
   await page.getByRole('button', { name: t('admin.users.create') }).click();
-  await page.getByLabel(t('admin.users.username')).fill(username);
-  await page.getByLabel(t('admin.users.password'), { exact: true }).fill(password);
-  await page.getByLabel(t('admin.users.passwordAgain')).fill(password);
+  const usernameField = page.getByLabel(t('admin.users.username'));
+  const passwordField = page.getByLabel(t('admin.users.password'), { exact: true });
+  const passwordAgainField = page.getByLabel(t('admin.users.passwordAgain'));
+  const createSubmit = page.getByRole('button', { name: t('admin.users.createSubmit') });
+  // The rules the console judges, said at their fields before anything is sent, the focus on the first wrong one.
+  const userPosts = notePosts(page, '/api/v1/users');
+  await usernameField.fill('no spaces');
+  await passwordField.fill('short');
+  await passwordAgainField.fill('shorter');
+  await createSubmit.click();
+  await expectSaidAtField(usernameField, t('onboarding.usernameRule'));
+  await expectFocused(usernameField);
+  await expectSaidAtField(passwordField, t('admin.users.passwordShort'));
+  await expectSaidAtField(passwordAgainField, t('admin.users.passwordsDiffer'));
+  await context.checkPage(page, locale, 'admin-users-said-at-fields');
+  expect(userPosts).toEqual([]);
+  // One the console does not judge, the server's refusal (a password past its 200 characters) said at the field, which takes the focus.
+  const overlong = 'p'.repeat(201);
+  await usernameField.fill(username);
+  await passwordField.fill(overlong);
+  await passwordAgainField.fill(overlong);
+  await createSubmit.click();
+  await expectSaidAtField(passwordField, t('fieldRule.isLength'));
+  await expectFocused(passwordField);
+  expect(userPosts).toHaveLength(1);
+  await passwordField.fill(password);
+  await passwordAgainField.fill(password);
   // The employer's kind leaves one role to choose.
   expect(await page.getByLabel(t('admin.users.role')).locator('option').allTextContents()).toEqual([t('admin.role.employer_staff')]);
-  await page.getByRole('button', { name: t('admin.users.createSubmit') }).click();
+  await createSubmit.click();
   await page.getByText(t('admin.users.created', { username })).waitFor();
   await expectFocused(page.getByRole('status').filter({ hasText: t('admin.users.created', { username }) }));
   const userRow = page.getByRole('row').filter({ hasText: username });
   await userRow.getByRole('cell', { name: t('admin.userStatus.active'), exact: true }).waitFor();
   await context.checkPage(page, locale, 'admin-users');
+  // The same username again: taken, said at the username.
+  await page.getByRole('button', { name: t('admin.users.create') }).click();
+  await usernameField.fill(username);
+  await passwordField.fill(password);
+  await passwordAgainField.fill(password);
+  await createSubmit.click();
+  await expectSaidAtField(usernameField, t('rule.username_taken'));
+  await expectFocused(usernameField);
+  await page.getByRole('button', { name: t('admin.users.create') }).click();
 
   // The organisation picker lists ten of the eleven namesakes and says more match; one name alone, no such line.
   await waitFor(

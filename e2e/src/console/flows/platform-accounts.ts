@@ -1,14 +1,17 @@
 // The users of no organisation in the browser: a platform admin opens the platform admins and trainee
 // accounts from the users page (by the keyboard), finds a trainee's own account by the trainee's id, creates a
 // second platform admin (the only role offered there), sets a new password for the trainee who forgot theirs
-// (it then signs in, the old one no more), and disables the second admin. A bureau officer administering an
+// (it then signs in, the old one no more), and disables the second admin; on its own row it is offered
+// neither disabling (409 cannot_disable_self) nor a password reset. It registers a bureau on the
+// organisations page (a name and a region code, a region code with no province said at the field first).
+// A bureau officer administering an
 // organisation of its region is offered no link to that organisation's audit log, which the API refuses it,
-// and is offered its own bureau's.
+// and is offered its own bureau's; registering organisations, it is not offered bureaus.
 // Every new view checked with axe-core in both modes.
 import { bearer, http, testAdultIdentityNumber, testCreditCode, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Locale, wordsOf } from '../browser';
-import { expectFocused } from '../page-checks';
+import { expectFocused, expectSaidAtField } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 /** This flow's numbers (37_000–37_999), one set per locale: both locales share the platform (activation.ts has 35_000–35_999). */
@@ -62,7 +65,13 @@ export async function platformAccountsFlow(context: WorkspaceContext, locale: Lo
   await traineeRow.getByRole('cell', { name: t('admin.role.trainee'), exact: true }).waitFor();
   expect(await page.getByText(traineeUser.username).count()).toBe(0);
   // The first admin and this one are listed too: platform admins have no organisation either.
-  await page.getByRole('row').filter({ hasText: admin.username }).getByRole('cell', { name: t('admin.role.platform_admin'), exact: true }).waitFor();
+  const ownRow = page.getByRole('row').filter({ hasText: admin.username });
+  await ownRow.getByRole('cell', { name: t('admin.role.platform_admin'), exact: true }).waitFor();
+  // Never disabling oneself (the API refuses it: nobody enables a user again), nor one's own password set without the current one.
+  expect(await ownRow.getByRole('button').count()).toBe(0);
+  const ownToken = (await http(base, 'POST', '/oauth/token', { grant_type: 'password', username: admin.username, password: admin.password })).body.access_token as string;
+  const disablingSelf = await http(base, 'POST', `/api/v1/users/${admin.userId}/disable`, undefined, bearer(ownToken));
+  expect({ status: disablingSelf.status, rule: disablingSelf.body.rule }).toEqual({ status: 409, rule: 'cannot_disable_self' });
   await context.checkPage(page, locale, 'admin-users-platform');
 
   // ---- a second platform admin: the only role offered, no organisation to administer ------------------------
@@ -106,9 +115,31 @@ export async function platformAccountsFlow(context: WorkspaceContext, locale: Lo
   const refused = await http(base, 'POST', '/oauth/token', { grant_type: 'password', username: second, password });
   expect(refused.status).toBe(401);
 
-  // ---- a bureau officer administering a school of its region: no link to an audit log it may not read -----
+  // ---- a bureau registered on the organisations page: a name and a region code, no credit code ---------------
   const { city, district } = PLACES[locale];
-  const bureau = await made(context, '/api/v1/bureaus', { name: `${locale === 'en' ? 'Accounts flow bureau' : '账号流程人社局'} ${locale}`, regionCode: city });
+  const bureauName = `${locale === 'en' ? 'Accounts flow bureau' : '账号流程人社局'} ${locale}`;
+  await page.getByRole('link', { name: t('nav.adminOrganisations'), exact: true }).click();
+  await page.getByRole('button', { name: t('admin.organisations.register') }).click();
+  const form = page.locator('#register-organisation');
+  await form.getByLabel(t('admin.organisations.kind')).selectOption('bureau');
+  expect(await form.getByLabel(t('admin.organisations.creditCode')).count()).toBe(0);
+  await form.getByText(t('onboarding.bureauRegionHint')).waitFor();
+  await form.getByLabel(t('admin.organisations.name')).fill(bureauName);
+  const region = form.getByLabel(t('admin.organisations.region'));
+  await region.fill('990000');
+  await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
+  await expectSaidAtField(region, t('onboarding.bureauRegionRule'));
+  await expectFocused(region);
+  await context.checkPage(page, locale, 'admin-organisations-bureau');
+  await region.fill(city);
+  await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
+  await expectFocused(page.getByRole('status').filter({ hasText: t('admin.organisations.registered', { name: bureauName }) }));
+  // Its users are opened from the line saying it is registered: the link names the new bureau's id.
+  const bureauUsers = await page.getByRole('link', { name: t('admin.organisations.openUsers', { name: bureauName }) }).getAttribute('href');
+  const bureau = new URL(bureauUsers ?? '', base).searchParams.get('organisationId') ?? '';
+  expect(bureau).toMatch(/^[0-9a-f-]{36}$/);
+
+  // ---- a bureau officer administering a school of its region: no link to an audit log it may not read -----
   const school = await made(context, '/api/v1/providers', { name: `${locale === 'en' ? 'Accounts flow school' : '账号流程培训学校'} ${locale}`, creditCode: testCreditCode(serial + 1), regionCode: district });
   await registered(context, [bureau, school]);
   const officer = await context.newUser({ role: 'bureau_officer', organisationId: bureau, orgAdmin: true });
@@ -127,4 +158,10 @@ export async function platformAccountsFlow(context: WorkspaceContext, locale: Lo
   await officerPage.goto(`${base}/admin/users?organisationId=${bureau}`);
   await officerPage.getByRole('row').filter({ hasText: officer.username }).waitFor();
   await officerPage.getByRole('link', { name: t('admin.users.audit') }).waitFor();
+  // Registering organisations of its region, it is not offered bureaus (a platform admin's alone).
+  await officerPage.goto(`${base}/admin/organisations`);
+  await officerPage.getByRole('button', { name: t('admin.organisations.register') }).click();
+  expect(await officerPage.locator('#register-organisation').getByLabel(t('admin.organisations.kind')).locator('option').allTextContents()).toEqual(
+    (['provider', 'evaluator', 'employer'] as const).map((kind) => t(`admin.kind.${kind}`)),
+  );
 }

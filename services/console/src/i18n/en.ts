@@ -11,6 +11,7 @@ import { statisticsEn } from './parts/statistics';
 import { myPasswordEn } from './parts/my-password';
 import { announcementsEn } from './parts/announcements';
 import { pagesEn } from './parts/pages';
+import { onboardingEn } from './parts/onboarding';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -28,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...myPasswordEn,
   ...announcementsEn,
   ...pagesEn,
+  ...onboardingEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

@@ -11,6 +11,7 @@ import { statisticsZhCN } from './parts/statistics';
 import { myPasswordZhCN } from './parts/my-password';
 import { announcementsZhCN } from './parts/announcements';
 import { pagesZhCN } from './parts/pages';
+import { onboardingZhCN } from './parts/onboarding';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -30,6 +31,7 @@ export const zhCN = {
   ...myPasswordZhCN,
   ...announcementsZhCN,
   ...pagesZhCN,
+  ...onboardingZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import { SessionPending } from '../layout/session-pending';
 import { useSession } from '../session/session-context';
 
-/** Where `/` leads: the workspace of the user's role; a platform admin and visitors a welcome with what they can do. */
+/** Where `/` leads: the workspace of the user's role; a platform admin and visitors a welcome with what they can do (a platform admin also the steps that set the platform up). */
 export function HomePage() {
   const { t } = useI18n();
   const { me } = useSession();
@@ -31,6 +31,25 @@ export function HomePage() {
           </li>
         )}
       </ul>
+      {/* A platform admin signs in first on an empty platform: the way to set it up, rather than verifying certificates. */}
+      {me?.role === 'platform_admin' && (
+        <>
+          <h2>{t('onboarding.nextSteps')}</h2>
+          <p>{t('onboarding.nextStepsIntro')}</p>
+          <ul className="actions">
+            <li>
+              <Link className="button-link" to="/admin/organisations">
+                {t('onboarding.registerOrganisations')}
+              </Link>
+            </li>
+            <li>
+              <Link className="button-link" to="/admin/users">
+                {t('onboarding.manageUsers')}
+              </Link>
+            </li>
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -306,6 +306,11 @@ export const userAggregate = {
         mayManage(command.by, known.user, command.organisation, 'users:disable');
         if (known.status !== 'active') throw new DomainRefusal('user_already_disabled', `user ${known.user.userId} is already disabled`);
         if (command.lastPlatformAdmin) throw new DomainRefusal('last_platform_admin', 'this is the only active platform admin: create another platform admin before disabling this one');
+        // A disabled user is never enabled again: an administrator disabling themself would leave the organisation
+        // (or the platform) without the one who manages it. Another of its administrators or a platform admin does it.
+        if (command.by.userId === known.user.userId) {
+          throw new DomainRefusal('cannot_disable_self', 'a user cannot disable themself: another administrator of the organisation, or a platform admin, disables this user');
+        }
         return [{ type: 'UserDisabled', data: { userId: known.user.userId, disabledOn: today } }];
       }
       case 'ChangePassword': {

@@ -12,6 +12,7 @@ export const rulesZhCN = {
   'rule.totp_not_enrolled': '该用户没有绑定动态验证码。',
   'rule.trainee_referred': '已有报名、证书或就业记录引用该学员，不能作废登记。',
   'rule.user_disabled': '该用户已停用。',
+  'rule.cannot_disable_self': '不能停用自己的账号（停用后无法恢复）：请由本机构的另一位管理员或平台管理员停用。',
   'rule.credit_code_registered': '该统一社会信用代码已登记。',
   'rule.trainee_has_user': '该学员已有自己的账号，请用它登录。',
   // Rules raised outside the aggregates: a handler's, a library's, an answer written in place.
@@ -216,6 +217,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   'rule.totp_not_enrolled': 'This user has no one-time code app set up.',
   'rule.trainee_referred': 'An enrolment, certificate or employment refers to this trainee: the registration cannot be voided.',
   'rule.user_disabled': 'This user is disabled.',
+  'rule.cannot_disable_self': 'You cannot disable your own user (a disabled user is never enabled again): another administrator of your organisation, or a platform admin, disables it.',
   'rule.credit_code_registered': 'This unified social credit code is already registered.',
   'rule.trainee_has_user': 'This trainee already has an account of their own: they sign in with it.',
   'rule.stream_exists': 'This record is registered already: it cannot be registered twice.',

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { isValidCreditCode, NATIONAL_REGION, readIndustryCode, readRegionCode } from '@skills/domain-kernel';
 import { api, type Problem } from '../../api/client';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { ListFooter } from '../../components/list-footer';
@@ -8,13 +9,37 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/zh-CN';
 import { useSession, type Me } from '../../session/session-context';
 import { managesUsers, readsAuditOf, registersOrganisations, type Organisation, type OrganisationKind } from './admin-access';
+import { useWordsAtFields } from './words-at-fields';
 
 const KINDS: OrganisationKind[] = ['bureau', 'provider', 'evaluator', 'employer'];
-/** What a bureau officer or platform admin registers here (bureaus are registered by the platform elsewhere). */
-type RegistrableKind = 'provider' | 'evaluator' | 'employer';
-const REGISTRABLE: RegistrableKind[] = ['provider', 'evaluator', 'employer'];
+/** What a bureau officer registers here (in its region); a platform admin also bureaus (domain.md section 9: "register a bureau: platform_admin"). */
+const REGISTRABLE: OrganisationKind[] = ['provider', 'evaluator', 'employer'];
+const registrableBy = (me: Me): OrganisationKind[] => (me.role === 'platform_admin' ? ['bureau', ...REGISTRABLE] : REGISTRABLE);
+
+/** The registering form's fields whose rule is said at the field. */
+const REGISTER_FIELDS = ['name', 'creditCode', 'regionCode', 'industryCode'] as const;
+type RegisterField = (typeof REGISTER_FIELDS)[number];
+/** The name's limit as the services check it (OrganisationFields, RegisterBureauDto). */
+const NAME_MAX = 100;
+
+/** The rule a field's value breaks, in the form's words, or nothing: the readers the services check with (domain-kernel). */
+function registerRuleOf(field: RegisterField, value: string, kind: OrganisationKind): MessageKey | null {
+  switch (field) {
+    case 'name':
+      return value ? null : 'onboarding.nameRequired';
+    case 'creditCode':
+      return kind === 'bureau' || isValidCreditCode(value) ? null : 'onboarding.creditCodeRule';
+    case 'regionCode':
+      // A bureau may be the national ministry, 000000, which names no province (RegisterBureauDto).
+      if (kind === 'bureau') return value === NATIONAL_REGION || readRegionCode(value).ok ? null : 'onboarding.bureauRegionRule';
+      return readRegionCode(value).ok ? null : 'onboarding.regionRule';
+    case 'industryCode':
+      return kind !== 'employer' || readIndustryCode(value).ok ? null : 'onboarding.industryRule';
+  }
+}
 
 /** A platform admin or a bureau officer opens any organisation's users (the server judges the region); an organisation's administrator only its own. */
 const opensUsersOf = (me: Me, organisationId: string) => me.role === 'platform_admin' || me.role === 'bureau_officer' || me.organisationId === organisationId;
@@ -25,7 +50,7 @@ interface Filters {
   q?: string;
 }
 
-/** The public register of organisations, by region, kind and name; registering a provider, evaluator or employer. */
+/** The public register of organisations, by region, kind and name; registering a provider, evaluator or employer, and for a platform admin a bureau. */
 export function OrganisationsPage() {
   const { t } = useI18n();
   const { me } = useSession();
@@ -74,6 +99,7 @@ export function OrganisationsPage() {
       )}
       {registering && (
         <RegisterOrganisationForm
+          kinds={me ? registrableBy(me) : REGISTRABLE}
           onRegistered={(organisation) => {
             setRegistering(false);
             setRegistered(organisation);
@@ -138,41 +164,58 @@ export function OrganisationsPage() {
 }
 
 /**
- * The kind picks the service that registers it: training (providers), certification (evaluators), placement
- * (employers). `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because
- * that sending did arrive (earlierSendingArrived): the list is read again.
+ * The kind picks the service that registers it: brand (bureaus, a platform admin's), training (providers),
+ * certification (evaluators), placement (employers). Each field's rule the console can judge (the readers the
+ * services use) is said at it before sending, and the server's refusals about a field at that field.
+ * `onEarlierArrived`: the form, changed after a sending that got no answer, was refused because that sending
+ * did arrive (earlierSendingArrived): the list is read again.
  */
-function RegisterOrganisationForm({ onRegistered, onEarlierArrived }: { onRegistered(organisation: Organisation): void; onEarlierArrived(): void }) {
+function RegisterOrganisationForm({ kinds, onRegistered, onEarlierArrived }: { kinds: OrganisationKind[]; onRegistered(organisation: Organisation): void; onEarlierArrived(): void }) {
   const { t } = useI18n();
-  const [kind, setKind] = useState<RegistrableKind>('provider');
+  const [kind, setKind] = useState<OrganisationKind>('provider');
   const [problem, setProblem] = useState<Problem | null>(null);
   const sending = useOneAtATime();
+  const words = useWordsAtFields<RegisterField>('register-organisation', REGISTER_FIELDS);
   // One organisation however often it is sent: pressed again after a lost answer, the API answers the first (not
   // credit_code_registered by it). A key per kind: each kind is registered by another service, with keys of its
   // own, so a key sent to one means nothing to the next; back on the first kind, its key gets the first answer.
-  const keys: Record<RegistrableKind, ReturnType<typeof useIdempotencyKey>> = { provider: useIdempotencyKey(), evaluator: useIdempotencyKey(), employer: useIdempotencyKey() };
+  const keys: Record<OrganisationKind, ReturnType<typeof useIdempotencyKey>> = {
+    bureau: useIdempotencyKey(),
+    provider: useIdempotencyKey(),
+    evaluator: useIdempotencyKey(),
+    employer: useIdempotencyKey(),
+  };
   const idempotency = keys[kind];
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const fields = {
-      name: String(form.get('name') ?? '').trim(),
-      creditCode: String(form.get('creditCode') ?? '').trim(),
-      regionCode: String(form.get('regionCode') ?? '').trim(),
-    };
+    const text = (name: RegisterField) => String(form.get(name) ?? '').trim();
+    const fields = { name: text('name'), creditCode: text('creditCode'), regionCode: text('regionCode') };
+    const industryCode = text('industryCode');
+    // The rules the console can judge, said at their fields before anything is sent.
+    const ownCheck: Partial<Record<RegisterField, string>> = {};
+    for (const field of REGISTER_FIELDS) {
+      const rule = registerRuleOf(field, field === 'industryCode' ? industryCode : fields[field], kind);
+      if (rule) ownCheck[field] = t(rule);
+    }
+    if (words.sayAtFields(ownCheck)) return setProblem(null);
     await sending.once(async () => {
       const params = { header: { 'Idempotency-Key': idempotency.key } };
       const answer =
-        kind === 'provider'
-          ? await api.POST('/api/v1/providers', { params, body: fields })
-          : kind === 'evaluator'
-            ? await api.POST('/api/v1/evaluators', { params, body: { ...fields, kind: String(form.get('evaluatorKind')) as 'employer' | 'social_organisation' } })
-            : await api.POST('/api/v1/employers', { params, body: { ...fields, industryCode: String(form.get('industryCode') ?? '').trim() } });
+        kind === 'bureau'
+          ? await api.POST('/api/v1/bureaus', { params, body: { name: fields.name, regionCode: fields.regionCode } })
+          : kind === 'provider'
+            ? await api.POST('/api/v1/providers', { params, body: fields })
+            : kind === 'evaluator'
+              ? await api.POST('/api/v1/evaluators', { params, body: { ...fields, kind: String(form.get('evaluatorKind')) as 'employer' | 'social_organisation' } })
+              : await api.POST('/api/v1/employers', { params, body: { ...fields, industryCode } });
       idempotency.settle(answer.response, answer.error);
-      if (!answer.data) return showRefusal(answer.error, setProblem, onEarlierArrived);
+      // The server's words about a field at that field, a credit code already registered at the credit code; anything else above the button.
+      const show = (refusal: Problem) => setProblem(refusal.rule === 'credit_code_registered' ? words.sayAt('creditCode', refusal, t) : words.sayRefusal(refusal, t));
+      if (!answer.data) return showRefusal(answer.error, show, onEarlierArrived);
       setProblem(null);
-      onRegistered({ id: answer.data.id, kind, name: fields.name, creditCode: fields.creditCode, regionCode: fields.regionCode });
+      onRegistered({ id: answer.data.id, kind, name: fields.name, creditCode: kind === 'bureau' ? null : fields.creditCode, regionCode: fields.regionCode });
     });
   };
 
@@ -180,25 +223,33 @@ function RegisterOrganisationForm({ onRegistered, onEarlierArrived }: { onRegist
     <form id="register-organisation" className="panel" onSubmit={(event) => void submit(event)} noValidate>
       <h2>{t('admin.organisations.register')}</h2>
       <label htmlFor="register-kind">{t('admin.organisations.kind')}</label>
-      <select id="register-kind" name="kind" value={kind} onChange={(event) => setKind(event.target.value as RegistrableKind)}>
-        {REGISTRABLE.map((option) => (
+      <select id="register-kind" name="kind" value={kind} onChange={(event) => setKind(event.target.value as OrganisationKind)}>
+        {kinds.map((option) => (
           <option key={option} value={option}>
             {t(`admin.kind.${option}`)}
           </option>
         ))}
       </select>
       <label htmlFor="register-name">{t('admin.organisations.name')}</label>
-      <input id="register-name" name="name" required />
-      <label htmlFor="register-credit-code">{t('admin.organisations.creditCode')}</label>
-      <input id="register-credit-code" name="creditCode" required maxLength={18} aria-describedby="credit-code-hint" />
-      <p id="credit-code-hint" className="hint">
-        {t('admin.organisations.creditCodeHint')}
-      </p>
+      <input id="register-name" name="name" required maxLength={NAME_MAX} {...words.inputProps('name')} />
+      {words.wordsAt('name')}
+      {/* A bureau has no credit code in the register (RegisterBureauDto). */}
+      {kind !== 'bureau' && (
+        <>
+          <label htmlFor="register-credit-code">{t('admin.organisations.creditCode')}</label>
+          <input id="register-credit-code" name="creditCode" required maxLength={18} autoComplete="off" {...words.inputProps('creditCode', 'credit-code-hint')} />
+          <p id="credit-code-hint" className="hint">
+            {t('admin.organisations.creditCodeHint')}
+          </p>
+          {words.wordsAt('creditCode')}
+        </>
+      )}
       <label htmlFor="register-region">{t('admin.organisations.region')}</label>
-      <input id="register-region" name="regionCode" required inputMode="numeric" maxLength={6} aria-describedby="region-hint" />
+      <input id="register-region" name="regionCode" required inputMode="numeric" maxLength={6} {...words.inputProps('regionCode', 'region-hint')} />
       <p id="region-hint" className="hint">
-        {t('admin.organisations.regionHint')}
+        {t(kind === 'bureau' ? 'onboarding.bureauRegionHint' : 'admin.organisations.regionHint')}
       </p>
+      {words.wordsAt('regionCode')}
       {kind === 'evaluator' && (
         <>
           <label htmlFor="register-evaluator-kind">{t('admin.organisations.evaluatorKind')}</label>
@@ -211,10 +262,11 @@ function RegisterOrganisationForm({ onRegistered, onEarlierArrived }: { onRegist
       {kind === 'employer' && (
         <>
           <label htmlFor="register-industry">{t('admin.organisations.industryCode')}</label>
-          <input id="register-industry" name="industryCode" required maxLength={3} aria-describedby="industry-hint" />
+          <input id="register-industry" name="industryCode" required maxLength={3} {...words.inputProps('industryCode', 'industry-hint')} />
           <p id="industry-hint" className="hint">
             {t('admin.organisations.industryHint')}
           </p>
+          {words.wordsAt('industryCode')}
         </>
       )}
       <ProblemMessage problem={problem} />

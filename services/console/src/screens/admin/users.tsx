@@ -13,7 +13,9 @@ import { type Translate, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { readsAuditOf, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
 import { OrganisationPicker } from './organisation-picker';
+import { PASSWORD_MIN, USERNAME } from './account-rules';
 import { ResetPasswordStep } from './reset-password-step';
+import { useWordsAtFields } from './words-at-fields';
 
 type User = components['schemas']['UserListItem'];
 
@@ -29,6 +31,10 @@ const STAFF_ROLES = Object.values(ROLE_OF_KIND) as StaffRole[];
 /** The role a platform admin creates among the users of no organisation (trainees' users are made by activation codes). */
 const PLATFORM_ROLES = ['platform_admin'] as const;
 type CreatedRole = StaffRole | (typeof PLATFORM_ROLES)[number];
+
+/** The create-user form's fields whose rule is said at the field. */
+const CREATE_FIELDS = ['username', 'password', 'passwordAgain'] as const;
+type CreateField = (typeof CREATE_FIELDS)[number];
 
 /** The address of the users of no organisation: platform admins and trainees' own accounts (a platform admin's view). */
 const PLATFORM_ACCOUNTS = '/admin/users?accounts=platform';
@@ -196,7 +202,8 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
               <td>{t(`admin.userStatus.${user.status}`)}</td>
               <td>{user.createdOn}</td>
               <td>
-                {user.status === 'active' && (
+                {/* Never their own (409 cannot_disable_self): a disabled user is never enabled again, and the organisation would be left with nobody to manage it. */}
+                {user.status === 'active' && user.id !== me?.userId && (
                   <DisableStep
                     user={user}
                     onDisabled={() => {
@@ -232,13 +239,20 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
   const sending = useOneAtATime();
   // One user however often it is sent: pressed again after a lost answer, the API answers the first (not username_taken by it).
   const idempotency = useIdempotencyKey();
+  const words = useWordsAtFields<CreateField>('create-user', CREATE_FIELDS);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const username = String(form.get('username') ?? '').trim();
     const password = String(form.get('password') ?? '');
-    if (password !== String(form.get('passwordAgain') ?? '')) return setProblem({ message: t('admin.users.passwordsDiffer') });
+    // The rules the console can judge, said at their fields before anything is sent.
+    const ownCheck: Partial<Record<CreateField, string>> = {
+      ...(USERNAME.test(username) ? {} : { username: t('onboarding.usernameRule') }),
+      ...(password.length >= PASSWORD_MIN ? {} : { password: t('admin.users.passwordShort') }),
+      ...(password === String(form.get('passwordAgain') ?? '') ? {} : { passwordAgain: t('admin.users.passwordsDiffer') }),
+    };
+    if (words.sayAtFields(ownCheck)) return setProblem(null);
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/users', {
         params: { header: { 'Idempotency-Key': idempotency.key } },
@@ -246,9 +260,8 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
         body: { username, password, role: String(form.get('role')) as CreatedRole, organisationId: organisationId ?? undefined, orgAdmin: organisationId !== null && form.get('orgAdmin') === 'on' },
       });
       idempotency.settle(response, error);
-      if (!data) {
-        return showRefusal(error, setProblem, onEarlierArrived);
-      }
+      // The server's words about a field at that field, a username already taken at the username; anything else above the button.
+      if (!data) return showRefusal(error, (refusal) => setProblem(refusal.rule === 'username_taken' ? words.sayAt('username', refusal, t) : words.sayRefusal(refusal, t)), onEarlierArrived);
       setProblem(null);
       onCreated(username);
     });
@@ -258,17 +271,20 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
     <form id="create-user" className="panel" onSubmit={(event) => void submit(event)} noValidate>
       <h3>{t('admin.users.create')}</h3>
       <label htmlFor="new-username">{t('admin.users.username')}</label>
-      <input id="new-username" name="username" autoComplete="off" required aria-describedby="username-hint" />
+      <input id="new-username" name="username" autoComplete="off" required maxLength={64} {...words.inputProps('username', 'username-hint')} />
       <p id="username-hint" className="hint">
         {t('admin.users.usernameHint')}
       </p>
+      {words.wordsAt('username')}
       <label htmlFor="new-password">{t('admin.users.password')}</label>
-      <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={10} aria-describedby="password-hint" />
+      <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN} {...words.inputProps('password', 'password-hint')} />
       <p id="password-hint" className="hint">
         {t('admin.users.passwordHint')}
       </p>
+      {words.wordsAt('password')}
       <label htmlFor="new-password-again">{t('admin.users.passwordAgain')}</label>
-      <input id="new-password-again" name="passwordAgain" type="password" autoComplete="new-password" required />
+      <input id="new-password-again" name="passwordAgain" type="password" autoComplete="new-password" required {...words.inputProps('passwordAgain')} />
+      {words.wordsAt('passwordAgain')}
       <label htmlFor="new-role">{t('admin.users.role')}</label>
       <select id="new-role" name="role" defaultValue={roles[0]}>
         {roles.map((role) => (

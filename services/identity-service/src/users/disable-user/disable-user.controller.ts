@@ -15,7 +15,10 @@ export class DisableUserController {
   @Permission('users:disable')
   @HttpCode(200)
   @ApiOkResponse({ type: DisabledUserAnswer, description: '{id, status: disabled}; the user can no longer sign in and their sessions end' })
-  @ApiConflictResponse({ description: 'user_already_disabled, or last_platform_admin (the only active platform admin: create another first)' })
+  @ApiConflictResponse({
+    description:
+      'user_already_disabled; last_platform_admin (the only active platform admin: create another first); or cannot_disable_self (one’s own user: another administrator of the organisation or a platform admin disables it, so the organisation is never left without one who manages it)',
+  })
   @ApiNotFoundResponse({ description: 'No user with this id' })
   disable(@UuidParam('id') userId: string, @CurrentCaller() caller: Caller) {
     return this.handler.execute(userId, caller);

@@ -11,6 +11,7 @@ import { endSessions, userDisabledMessages } from '../user-sessions';
  * trainee user gives up its trainee (releaseTraineeUserClaim): one redeemed by someone else (a clerk
  * with the code) would otherwise keep the person from ever activating their own. The last active
  * platform admin is not disabled (409 last_platform_admin): nobody would be left to administer the platform.
+ * Nor does anyone disable themself (409 cannot_disable_self): a disabled user is never enabled again.
  */
 @Injectable()
 export class DisableUserHandler {
