@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { useSession, type Me } from '../../session/session-context';
 import { managesUsers, readsAuditOf, registersOrganisations, type Organisation, type OrganisationKind } from './admin-access';
-import { useWordsAtFields } from './words-at-fields';
+import { useWordsAtFields } from '../../components/use-words-at-fields';
 
 const KINDS: OrganisationKind[] = ['bureau', 'provider', 'evaluator', 'employer'];
 /** What a bureau officer registers here (in its region); a platform admin also bureaus (domain.md section 9: "register a bureau: platform_admin"). */

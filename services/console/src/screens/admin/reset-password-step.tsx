@@ -8,13 +8,11 @@ import { useOneAtATime } from '../../components/one-at-a-time';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
+import { PASSWORD_MIN } from '../../components/account-rules';
 
 type User = components['schemas']['UserListItem'];
 type Field = 'password' | 'passwordAgain';
 const FIELDS: Field[] = ['password', 'passwordAgain'];
-
-/** Identity's rule for every password (change-password.dto.ts, as at activation), checked here before sending. */
-const PASSWORD_MIN = 10;
 
 /** The local rule a field breaks, or null. */
 function localError(field: Field, values: Record<Field, string>): MessageKey | null {

@@ -13,9 +13,9 @@ import { type Translate, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { readsAuditOf, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
 import { OrganisationPicker } from './organisation-picker';
-import { PASSWORD_MIN, USERNAME } from './account-rules';
+import { PASSWORD_MIN, USERNAME } from '../../components/account-rules';
 import { ResetPasswordStep } from './reset-password-step';
-import { useWordsAtFields } from './words-at-fields';
+import { useWordsAtFields } from '../../components/use-words-at-fields';
 
 type User = components['schemas']['UserListItem'];
 

@@ -11,13 +11,11 @@ import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { SessionPending } from '../../layout/session-pending';
 import { useSession } from '../../session/session-context';
+import { PASSWORD_MIN } from '../../components/account-rules';
 
 /** The form's fields, named as the API names them (currentPassword, password) so its field refusals find theirs. */
 type Field = 'currentPassword' | 'password' | 'passwordAgain';
 const FIELDS: Field[] = ['currentPassword', 'password', 'passwordAgain'];
-
-/** Identity's rule for every password (change-password.dto.ts), checked here before sending. */
-const PASSWORD_MIN = 10;
 
 /** The local rule a field breaks, or null. */
 function localError(field: Field, values: Record<Field, string>): MessageKey | null {

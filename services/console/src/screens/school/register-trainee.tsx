@@ -1,10 +1,10 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { MOBILE_NUMBER } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
-import { refusalAtFields } from '../../components/field-refusals';
 import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { useWordsAtFields } from '../../components/use-words-at-fields';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { IDENTITY_NUMBER_LENGTH, identityNumberTyped } from '../../components/identity-number';
@@ -79,8 +79,7 @@ export function RegisterTraineePage() {
   const [holder, setHolder] = useState<Holder | null>(null);
   const [registered, setRegistered] = useState<{ id: string; name: string } | null>(null);
   // A field said wrong, by the console's own check on sending or by the server's 400; until that field is edited.
-  const [wrongAt, setWrongAt] = useState<Partial<Record<Field, string>>>({});
-  const inputs = { name: useRef<HTMLInputElement>(null), idNumber: useRef<HTMLInputElement>(null), phone: useRef<HTMLInputElement>(null), regionCode: useRef<HTMLInputElement>(null) };
+  const words = useWordsAtFields('register', FIELDS);
   const sending = useOneAtATime();
   // One registration however often it is sent: pressed again after a lost answer, the API answers the first
   // (not identity_number_registered by the registration just made).
@@ -101,7 +100,7 @@ export function RegisterTraineePage() {
       ...(name ? {} : { name: t('register.nameRequired') }),
       ...(MOBILE_NUMBER.test(phone) ? {} : { phone: t('register.phoneRule') }),
     };
-    if (sayAtFields(ownCheck)) return setProblem(null);
+    if (words.sayAtFields(ownCheck)) return setProblem(null);
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/trainees', {
         params: { header: { 'Idempotency-Key': idempotency.key } },
@@ -118,17 +117,14 @@ export function RegisterTraineePage() {
         const existingId = (error as { existingId?: string } | undefined)?.existingId;
         // Asked before the refusal is shown, so the alert is read out once, with its way on in it.
         const found = existingId ? await holderOf(existingId) : null;
-        const refusal = problemOf(error);
         // The server's words about a field at that field; a refusal about anything else above the button.
-        const elsewhere = !(refusal.errors ?? []).length || (refusal.errors ?? []).some((fieldError) => !FIELDS.includes(fieldError.field as Field));
-        sayAtFields(refusalAtFields(refusal, FIELDS, t));
-        setProblem(elsewhere ? refusal : null);
+        setProblem(words.sayRefusal(problemOf(error), t));
         setHolder(found);
         return;
       }
       setProblem(null);
       setHolder(null);
-      setWrongAt({});
+      words.sayAtFields({});
       setRegistered({ id: data.id, name });
       formElement.reset();
       setIdNumber('');
@@ -136,18 +132,7 @@ export function RegisterTraineePage() {
     });
   };
 
-  /** Says each field's words at it, and sends the focus to the first wrong one (where a screen reader reads them); whether any was wrong. */
-  function sayAtFields(atFields: Partial<Record<Field, string>>): boolean {
-    setWrongAt(atFields);
-    const first = FIELDS.find((field) => atFields[field]);
-    if (first) inputs[first].current?.focus();
-    return first !== undefined;
-  }
-  // The words hold for the value judged: once the field is edited, it is not said wrong any more.
-  const edited = (field: Field) => setWrongAt(({ [field]: _judged, ...others }) => others);
-  const errorOf = (field: Field) => (wrongAt[field] ? <p id={`${field}-error`} className="field-error">{wrongAt[field]}</p> : null);
-  const described = (field: Field, ...others: string[]) => [...others, wrongAt[field] ? `${field}-error` : ''].filter(Boolean).join(' ') || undefined;
-
+  const idNumberProps = words.inputProps('idNumber', 'idNumber-facts');
   return (
     <section className="narrow">
       <h1>{t('register.title')}</h1>
@@ -158,73 +143,41 @@ export function RegisterTraineePage() {
       )}
       <form onSubmit={submit} noValidate>
         <label htmlFor="name">{t('trainee.name')}</label>
-        <input
-          id="name"
-          name="name"
-          ref={inputs.name}
-          required
-          maxLength={NAME_MAX}
-          autoComplete="off"
-          aria-invalid={wrongAt.name ? true : undefined}
-          aria-describedby={described('name')}
-          onChange={() => edited('name')}
-        />
-        {errorOf('name')}
+        <input id="name" name="name" required maxLength={NAME_MAX} autoComplete="off" {...words.inputProps('name')} />
+        {words.wordsAt('name')}
         <label htmlFor="idNumber">{t('trainee.idNumber')}</label>
         <input
           id="idNumber"
           name="idNumber"
-          ref={inputs.idNumber}
           required
           autoComplete="off"
           inputMode="text"
           value={idNumber}
-          aria-invalid={idProblem || wrongAt.idNumber ? true : undefined}
-          aria-describedby={described('idNumber', 'idNumber-facts')}
+          {...idNumberProps}
+          aria-invalid={idProblem ? true : idNumberProps['aria-invalid']}
           onChange={(event) => {
             setIdNumber(identityNumberTyped(event.target.value));
-            edited('idNumber');
+            idNumberProps.onChange();
           }}
         />
         <IdentityNumberFacts value={idNumber} id="idNumber-facts" />
-        {errorOf('idNumber')}
+        {words.wordsAt('idNumber')}
         <label htmlFor="phone">{t('trainee.phone')}</label>
-        <input
-          id="phone"
-          name="phone"
-          ref={inputs.phone}
-          required
-          type="tel"
-          inputMode="tel"
-          maxLength={11}
-          autoComplete="off"
-          aria-invalid={wrongAt.phone ? true : undefined}
-          aria-describedby={described('phone', 'phone-hint')}
-          onChange={() => edited('phone')}
-        />
+        <input id="phone" name="phone" required type="tel" inputMode="tel" maxLength={11} autoComplete="off" {...words.inputProps('phone', 'phone-hint')} />
         <p id="phone-hint" className="hint">
           {t('register.phoneHint')}
         </p>
-        {errorOf('phone')}
+        {words.wordsAt('phone')}
         {/* The one field a clerk may leave empty says so in its label; the others are required (and `required` for a screen reader). */}
         <label htmlFor="regionCode">
           {t('trainee.regionCode')}
           {t('register.optional')}
         </label>
-        <input
-          id="regionCode"
-          name="regionCode"
-          ref={inputs.regionCode}
-          inputMode="numeric"
-          maxLength={6}
-          aria-invalid={wrongAt.regionCode ? true : undefined}
-          aria-describedby={described('regionCode', 'regionCode-hint')}
-          onChange={() => edited('regionCode')}
-        />
+        <input id="regionCode" name="regionCode" inputMode="numeric" maxLength={6} {...words.inputProps('regionCode', 'regionCode-hint')} />
         <p id="regionCode-hint" className="hint">
           {t('register.regionHint')}
         </p>
-        {errorOf('regionCode')}
+        {words.wordsAt('regionCode')}
         <fieldset>
           <legend>{t('trainee.categories')}</legend>
           {CATEGORIES.map((category) => (

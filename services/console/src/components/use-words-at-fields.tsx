@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
-import type { Problem } from '../../api/client';
-import { refusalAtFields } from '../../components/field-refusals';
-import { hasMessage, type Translate } from '../../i18n/i18n';
+import type { Problem } from '../api/client';
+import { refusalAtFields } from './field-refusals';
+import { hasMessage, type Translate } from '../i18n/i18n';
 
 type WrongAt<Field extends string> = Partial<Record<Field, string>>;
 
