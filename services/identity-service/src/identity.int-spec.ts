@@ -218,7 +218,9 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     expect(await call('POST', `/api/v1/users/${created.body.id}/disable`, undefined, admin)).toMatchObject({ status: 200, body: { status: 'disabled' } });
     expect((await call('GET', '/api/v1/me', undefined, session.access_token)).body).toMatchObject({ status: 401, reason: 'user_disabled' });
     expect((await call('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token: session.refresh_token })).status).toBe(401);
-    expect((await signIn('leaving.officer', 'leaving-officer')).status).toBe(401);
+    // Signing in again: with the right password, told the account is closed (not a wrong password to try again); with a wrong one, nothing.
+    expect(await signIn('leaving.officer', 'leaving-officer')).toMatchObject({ status: 401, body: { rule: 'account_closed' } });
+    expect(await signIn('leaving.officer', 'not-the-password')).toMatchObject({ status: 401, body: { rule: 'invalid_grant' } });
     expect(await call('POST', `/api/v1/users/${created.body.id}/disable`, undefined, admin)).toMatchObject({ status: 409, body: { rule: 'user_already_disabled' } });
   });
 

@@ -305,7 +305,9 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await userPage.getByLabel(userWords('signIn.username')).fill(username);
   await userPage.getByLabel(userWords('signIn.password')).fill(newPassword);
   await userPage.getByRole('button', { name: userWords('signIn.submit') }).click();
-  await userPage.getByRole('alert').filter({ hasText: userWords('signIn.refused') }).waitFor();
+  // With the right password: told the account is closed, not that the password is wrong (to be tried again and again).
+  await userPage.getByRole('alert').filter({ hasText: userWords('rule.account_closed') }).waitFor();
+  expect(await userPage.getByText(userWords('signIn.refused')).count()).toBe(0);
 
   // ---- API keys: a platform admin makes none (domain.md section 9), it only reads and revokes them ----------
   await page.goto(`${context.host.baseUrl}/admin/api-keys`);

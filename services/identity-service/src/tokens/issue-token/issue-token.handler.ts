@@ -23,13 +23,15 @@ export interface TokenAnswer {
 const REFUSALS = {
   invalid_grant: 'wrong username or password, or the session has ended',
   invalid_client: 'unknown client or wrong secret',
+  account_closed: 'this account is closed (disabled by an administrator, or its personal data erased): staff ask their organisation’s administrator; a trainee the school or employer that registered them',
   totp_required: 'this user signs in with a second factor: send the code of the authenticator app as totp',
   totp_enrolment_required: 'users of this role must enrol a second factor (TOTP) before signing in: ask again with scope totp_enrolment for a token that only enrols it',
 } as const;
 
 /**
  * 401 naming the OAuth error (`invalid_grant`, `invalid_client`): the same answer whatever was wrong. After
- * the right password only: `totp_required` (send `totp`) or `totp_enrolment_required` (REQUIRE_TOTP_ROLES).
+ * the right password only: `totp_required` (send `totp`), `totp_enrolment_required` (REQUIRE_TOTP_ROLES) or
+ * `account_closed` (a disabled or erased user).
  */
 class TokenRefused extends HttpException {
   constructor(rule: keyof typeof REFUSALS) {
@@ -92,7 +94,13 @@ export class IssueTokenHandler {
     const attempt = await this.limits.begin(username, address, user?.user.userId);
     // An unknown user costs a hash too: the answer's timing does not tell which usernames exist.
     const matches = await verifyPassword(password, user?.user.passwordHash ?? UNMATCHABLE_HASH);
-    if (!user || !matches || user.status !== 'active') throw new TokenRefused('invalid_grant');
+    if (!user || !matches) throw new TokenRefused('invalid_grant');
+    // The right password of a closed account is told so, not "wrong password" (which sends the person to try
+    // again and again): only one who knows the password learns it, and it is no failed guess.
+    if (user.status !== 'active') {
+      await this.limits.noFailure(attempt);
+      throw new TokenRefused('account_closed');
+    }
     if (user.totp === 'confirmed') {
       if (!totp) {
         await this.limits.noFailure(attempt);
