@@ -17,9 +17,12 @@ export interface TestIssuer {
   /**
    * An access token, valid for an hour, for a user of that role: the same user for the same role,
    * organisation and trainee (as one clerk repeating a request would be), unless `userId` names another.
+   * Its sign-in (`auth_time`) is now, unless `signedInAt` says when (what needs a recent sign-in).
    */
-  token(user: TestUser & { userId?: string; username?: string }): Promise<string>;
+  token(user: IssuedUser): Promise<string>;
 }
+
+type IssuedUser = TestUser & { userId?: string; username?: string; signedInAt?: Date };
 
 let running: Promise<TestIssuer> | undefined;
 
@@ -52,7 +55,7 @@ async function start(): Promise<TestIssuer> {
   return { url, token: (user) => sign(privateKey, kid, { ...user, userId: user.userId ?? userOf(user) }) };
 }
 
-function sign(key: KeyLike, kid: string, user: TestUser & { userId?: string; username?: string }): Promise<string> {
+function sign(key: KeyLike, kid: string, user: IssuedUser): Promise<string> {
   const claims: Omit<AccessTokenClaims, 'sub'> = {
     username: user.username ?? `${user.role}.test`,
     role: user.role,
@@ -63,7 +66,9 @@ function sign(key: KeyLike, kid: string, user: TestUser & { userId?: string; use
     region: user.regionCode ?? null,
     via: user.via ?? 'token',
   };
-  return new SignJWT({ ...claims })
+  // As identity-service: a sign-in's time, or a client-credentials token's own issue.
+  const signedInAt = Math.floor((user.signedInAt ?? new Date()).getTime() / 1000);
+  return new SignJWT({ ...claims, auth_time: signedInAt })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
     .setIssuer(process.env.PUBLIC_ORIGIN ?? PLATFORM_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)

@@ -1,7 +1,8 @@
 // The archive and a certificate as PDFs (GET …/archive/pdf, …/certificates/{number}/pdf): what
 // pdftotext reads out of them (poppler-utils, installed by .ci/run), and the archive's permission.
-import { CERTIFICATION_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
-import { bearer, fact, http, publishFacts, ServiceSpec, startServiceSpec, testIdentityNumber } from '@skills/testing';
+import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
+import { fixedClock } from '@skills/domain-kernel';
+import { bearer, fact, http, parkDeadLetter, publishFacts, ServiceSpec, startServiceSpec, testIdentityNumber } from '@skills/testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { ARCHIVE_CONSUMER } from './archive/archive.consumer';
 import { TraineeModule } from './trainee.module';
 
 const WELDING = 'S000143430200215000001';
@@ -20,6 +23,8 @@ describe('the archive and certificates as PDFs', () => {
   let traineeId: string;
   let self: Record<string, string>;
   const evaluator = randomUUID();
+  const provider = randomUUID();
+  const employer = randomUUID();
   const idNumber = testIdentityNumber(7300);
   const download = async (path: string, headers: Record<string, string>) => {
     const response = await fetch(`${service.host.baseUrl}${path}`, { headers });
@@ -56,13 +61,14 @@ describe('the archive and certificates as PDFs', () => {
     });
 
   beforeAll(async () => {
-    service = await startServiceSpec({ modules: [TraineeModule], service: 'trainee' });
+    // The PDFs are made at 12:30 Beijing time (the incomplete archive's line says so).
+    service = await startServiceSpec({ modules: [TraineeModule], service: 'trainee', clock: fixedClock('2026-12-07T04:30:00.000Z') });
     const registrar = bearer(await service.issuer.token({ role: 'platform_admin' }));
     const registered = await http(service.host.baseUrl, 'POST', '/api/v1/trainees', { name: '王建国', idNumber, phone: '13800000000' }, registrar);
     expect(registered.status).toBe(201);
     traineeId = registered.body.id;
     self = bearer(await service.issuer.token({ role: 'trainee', traineeId }));
-    const provider = randomUUID();
+    const employment = { employmentId: randomUUID(), traineeId, employerId: employer, employerCreditCode: '91430200MA4L000002', employerIndustryCode: 'C', industryCode: 'C', occupationCode: '6-18-02-04' };
     await publishFacts(service.host, [
       fact(TRAINING_TOPIC, 'TraineeEnrolled', {
         enrollmentId: randomUUID(),
@@ -74,6 +80,8 @@ describe('the archive and certificates as PDFs', () => {
       certified(WELDING, '6-18-02-04', 'junior', '2021-04-01'),
       certified(ELECTRICAL, '6-31-01-03', 'intermediate', '2022-05-06'),
       fact(CERTIFICATION_TOPIC, 'CertificateRevoked', { certificateNumber: ELECTRICAL, traineeId, occupationCode: '6-31-01-03', revokedLevel: 'intermediate', levelAfter: null, reason: '材料不实', revokedOn: '2022-06-01' }),
+      fact(PLACEMENT_TOPIC, 'TraineeHired', { ...employment, placementId: randomUUID(), regionCode: '430202', startDate: '2022-07-01', monthlyWage: 7800 }, { key: employment.employmentId }),
+      fact(PLACEMENT_TOPIC, 'EmploymentEnded', { ...employment, startDate: '2022-07-01', endDate: '2023-06-30', reason: '劳动合同期满' }, { key: employment.employmentId }),
     ]);
   });
 
@@ -89,6 +97,24 @@ describe('the archive and certificates as PDFs', () => {
     for (const words of ['王建国', '焊工', '电工', '初级工', '中级工', '2021年4月1日', WELDING, ELECTRICAL, `/verify/${WELDING}`, '证书撤销']) expect(text).toContain(words);
     expect(text).toContain(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
     expect(text).not.toContain(idNumber);
+  });
+
+  it('shows a hire’s wage and an employment’s end reason to those party to it (the trainee, the employer), not to a school that trained them', async () => {
+    const archiveAs = async (headers: Record<string, string>) => {
+      const pdf = await download(`/api/v1/trainees/${traineeId}/archive/pdf?consistent=true`, headers);
+      expect(pdf.status).toBe(200);
+      return textOf(pdf.body);
+    };
+    for (const party of [self, bearer(await service.issuer.token({ role: 'employer_staff', organisationId: employer }))]) {
+      const text = await archiveAs(party);
+      for (const words of ['就业：焊工，月工资：7800 元', '离职：焊工，原因：劳动合同期满']) expect(text).toContain(words);
+      // Complete: nothing says otherwise.
+      expect(text).not.toContain('可能不完整');
+    }
+    const school = await archiveAs(bearer(await service.issuer.token({ role: 'school_staff', organisationId: provider })));
+    expect(school).toContain('就业：焊工');
+    expect(school).toContain('离职：焊工');
+    for (const words of ['月工资', '7800', '劳动合同期满']) expect(school).not.toContain(words);
   });
 
   it('gives a certificate as a printable PDF with its number and verification URL, and says when it was revoked', async () => {
@@ -114,5 +140,20 @@ describe('the archive and certificates as PDFs', () => {
     }
     expect((await download(`/api/v1/trainees/${traineeId}/certificates/S000143430200215000009/pdf`, self)).status).toBe(404);
     expect((await download(`/api/v1/trainees/${traineeId}/certificates/nonsense/pdf`, self)).status).toBe(400);
+  });
+
+  // Last: it leaves the trainee's archive incomplete.
+  it('says the archive may be incomplete, as of when it was made, while a fact of the trainee waits as a dead letter', async () => {
+    const sql = new Client({ connectionString: service.database.url, options: '-c search_path=trainee' });
+    await sql.connect();
+    try {
+      await parkDeadLetter(sql, ARCHIVE_CONSUMER, CERTIFICATION_TOPIC, { type: 'LevelCertified', aggregateId: traineeId, payload: { traineeId, certificateNumber: 'S000143430200215000003' } });
+    } finally {
+      await sql.end();
+    }
+    const pdf = await download(`/api/v1/trainees/${traineeId}/archive/pdf?consistent=true`, self);
+    expect(pdf.status).toBe(200);
+    const text = (await textOf(pdf.body)).replace(/\s+/g, '');
+    expect(text).toContain('注意：截至2026年12月7日12:30（北京时间），本档案可能不完整，尚有1条记录未计入。');
   });
 });

@@ -2,6 +2,7 @@ import { bearer, http, testAdultIdentityNumber, testCreditCode, waitFor } from '
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused } from '../page-checks';
+import { ageSessions } from './sessions';
 import { WorkspaceContext } from './workspace-context';
 
 /** This area's numbers (47_000–47_999): credit codes and identity numbers per locale, as both locales share the platform. */
@@ -40,7 +41,8 @@ async function openArchive(page: Page, context: WorkspaceContext, traineeId: str
  * refused by the server at its field), the focus on the line saying it is saved; the clerk has no erasing step.
  * Another school, related by an enrolment, is refused (403) in the console's words: it did not register them.
  * A platform admin erases the personal data of a trainee who has no account, after a step saying it cannot be
- * undone and what stays, and the archive then shows the erased state.
+ * undone and what stays, and the archive then shows the erased state; eleven minutes after signing in, the erasure
+ * is refused with the way to sign in again, back to the archive.
  */
 export async function archiveStepsFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const t = wordsOf(locale);
@@ -128,10 +130,27 @@ export async function archiveStepsFlow(context: WorkspaceContext, locale: Locale
   const admin = await context.newUser({ role: 'platform_admin' });
   const adminPage = await context.newPage();
   await context.signIn(adminPage, admin, locale);
+  // Eleven minutes on (the page, opened again, renews its token from the session, which keeps its sign-in's time):
+  // refused, nothing erased, with the way to sign in again, back to this archive.
+  await ageSessions(context.databaseUrl, admin.userId, 11);
   await openArchive(adminPage, context, otherId, t('archive.title', { name: otherName }));
   const start = adminPage.getByRole('button', { name: t('archive.erase.start') });
-  await start.click();
   const step = adminPage.getByRole('group', { name: t('archive.erase.confirmLabel') });
+  await start.click();
+  await step.getByRole('button', { name: t('archive.erase.confirm') }).click();
+  await step.getByRole('alert').filter({ hasText: t('rule.recent_sign_in_required') }).waitFor();
+  await context.checkPage(adminPage, locale);
+  expect((await http(base, 'GET', `/api/v1/trainees/${otherId}`, undefined, bearer(context.adminToken))).body.name).toBe(otherName);
+  await step.getByRole('button', { name: t('admin.apiKeys.signInAgain') }).click();
+  await adminPage.waitForURL(/\/sign-in\?next=/);
+  // Signed out, the page is in the browser's language until the user's preferences are read again.
+  const signInWords = wordsOf((await adminPage.locator('html').getAttribute('lang')) === 'en' ? 'en' : 'zh-CN');
+  await adminPage.getByLabel(signInWords('signIn.username')).fill(admin.username);
+  await adminPage.getByLabel(signInWords('signIn.password')).fill(admin.password);
+  await adminPage.getByRole('button', { name: signInWords('signIn.submit') }).click();
+  await adminPage.waitForURL(`**/trainees/${otherId}/archive`);
+  await adminPage.getByRole('heading', { name: t('archive.title', { name: otherName }) }).waitFor();
+  await start.click();
   await step.getByText(t('archive.erase.confirmTitle')).waitFor();
   const confirm = step.getByRole('button', { name: t('archive.erase.confirm') });
   await expectFocused(confirm);

@@ -53,17 +53,7 @@ export const CurrentCaller = createParamDecorator((_data: unknown, context: Exec
   return caller;
 });
 
-/**
- * When the caller signed in to get their token (its `auth_time`, kept across a session's renewals);
- * undefined when the token does not say. For what a stolen token must not do long after the sign-in.
- */
-export const SignedInAt = createParamDecorator((_data: unknown, context: ExecutionContext): Date | undefined => {
-  const request = context.switchToHttp().getRequest<RequestWithCaller>();
-  if (!request.caller) throw new Error('SignedInAt is only for routes behind the AuthGuard');
-  return request.signedInAt;
-});
-
-/** The session of the request's token (TokenSession): for what a token of an ended session must not do. */
+/** The session of the request's token (TokenSession): for what a token of an ended session, or of a sign-in long ago (requireRecentSignIn), must not do. */
 export const CurrentTokenSession = createParamDecorator((_data: unknown, context: ExecutionContext): TokenSession => {
   const { caller, signedInAt, sessionsEnded } = context.switchToHttp().getRequest<RequestWithCaller>();
   if (!caller) throw new Error('CurrentTokenSession is only for routes behind the AuthGuard');

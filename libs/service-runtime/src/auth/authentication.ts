@@ -30,7 +30,7 @@ export class Authentication {
     return (await this.authenticateToken(authorization)).caller;
   }
 
-  /** The caller, and when they signed in (SignedInAt: for what needs a recent sign-in, as making an API key). */
+  /** The caller, and when they signed in (CurrentTokenSession: for what needs a recent sign-in, requireRecentSignIn). */
   authenticateToken(authorization: string | undefined): Promise<VerifiedToken> {
     this.verifier ??= tokenVerifierFromEnv(process.env, {
       issuer: this.config.publicOrigin,

@@ -2,4 +2,5 @@ export * from './auth.guard';
 export * from './authentication';
 export * from './local-issuer';
 export * from './permissions';
+export * from './recent-sign-in';
 export * from './token-verifier';

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { api, problemOf, type Problem } from '../api/client';
 import { ConfirmStep } from './confirm-step';
 import { useOneAtATime } from './one-at-a-time';
+import { ProblemMessage } from './problem-message';
+import { SignInAgain } from './sign-in-again';
 import { useStepFocus } from './use-step-focus';
 
 /** What the step says, in the words of whose data it is ("your" on /me/details, "the trainee's" on the archive page). */
@@ -17,7 +19,8 @@ export interface ErasureWords {
 /**
  * Erasing a trainee's personal data (PIPL article 47; domain.md section 9: the trainee or platform_admin): the
  * button opens a step saying what goes (and what stays) and that it cannot be undone; once erased, `onErased`
- * (the trainee's own page signs out, the archive page reads the trainee again).
+ * (the trainee's own page signs out, the archive page reads the trainee again). Only within ten minutes of
+ * signing in (403 recent_sign_in_required): the refusal offers to sign in again, back to this page.
  */
 export function ErasePersonalDataStep({ traineeId, idPrefix, words, onErased }: { traineeId: string; idPrefix: string; words: ErasureWords; onErased(): void }) {
   const [confirming, setConfirming] = useState(false);
@@ -45,7 +48,6 @@ export function ErasePersonalDataStep({ traineeId, idPrefix, words, onErased }: 
         <ConfirmStep
           title={words.confirmTitle}
           label={words.confirmLabel}
-          problem={problem}
           confirmText={words.confirm}
           confirmRef={focus.into}
           busy={sending.busy}
@@ -54,7 +56,9 @@ export function ErasePersonalDataStep({ traineeId, idPrefix, words, onErased }: 
             setProblem(null);
             setConfirming(false);
           }}
-        />
+        >
+          <ProblemMessage problem={problem}>{problem?.rule === 'recent_sign_in_required' && <SignInAgain />}</ProblemMessage>
+        </ConfirmStep>
       ) : (
         <button type="button" className="danger" ref={focus.back} onClick={() => setConfirming(true)}>
           {words.start}

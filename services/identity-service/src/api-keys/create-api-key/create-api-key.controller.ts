@@ -1,7 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission, SignedInAt } from '@skills/service-runtime';
+import { ApiRecentSignIn, CurrentCaller, CurrentTokenSession, Permission, TokenSession } from '@skills/service-runtime';
 import { CreateApiKeyDto } from './create-api-key.dto';
 import { CreateApiKeyHandler } from './create-api-key.handler';
 import { ApiKeyAnswer } from '../../identity-answers';
@@ -22,10 +22,10 @@ export class CreateApiKeyController {
   @Permission('api-keys:create')
   @SessionInForce()
   // Joined with the permission's own 403 in the document.
-  @ApiForbiddenResponse({ description: "recent_sign_in_required: the token's sign-in (auth_time, kept across refresh renewals) is more than 10 minutes old: sign in again" })
+  @ApiRecentSignIn()
   @ApiCreatedResponse({ type: ApiKeyAnswer, description: '{clientId, clientSecret}: the secret is shown this once' })
   @ApiConflictResponse({ description: 'user_disabled' })
-  create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller, @SignedInAt() signedInAt: Date | undefined) {
-    return this.handler.execute(caller.userId, body, signedInAt);
+  create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller, @CurrentTokenSession() session: TokenSession) {
+    return this.handler.execute(caller, body, session);
   }
 }

@@ -1,30 +1,18 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Caller } from '@skills/contracts';
 import { Clock } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { CLOCK } from '@skills/service-runtime';
+import { CLOCK, requireRecentSignIn, TokenSession } from '@skills/service-runtime';
 import { randomBytes } from 'node:crypto';
 import { userAggregate, userStreamId } from '../../users/user.aggregate';
 import { ApiKeys } from '../api-keys';
 import { CreateApiKeyDto } from './create-api-key.dto';
 
-/** How recent the sign-in of the token that makes a key must be. */
-const RECENT_SIGN_IN_MINUTES = 10;
-
-/** 403 recent_sign_in_required: the token's sign-in (its auth_time) is older than RECENT_SIGN_IN_MINUTES, or not known. */
-class RecentSignInRequired extends HttpException {
-  constructor() {
-    super(
-      { message: `an API key is made within ${RECENT_SIGN_IN_MINUTES} minutes of signing in: sign in again, then make it`, rule: 'recent_sign_in_required', permission: 'api-keys:create' },
-      HttpStatus.FORBIDDEN,
-    );
-  }
-}
-
 /**
  * A key for scripts and imports, acting as `userId`; the secret is answered once and kept only hashed. A
  * key outlives a password change and asks for no second factor: it is made only with a token from a
- * sign-in of the last ten minutes (with the password, and the code if enrolled), not one renewed hours
- * after it, so that an access or refresh token in other hands cannot make itself a lasting key.
+ * sign-in of the last ten minutes (requireRecentSignIn: with the password, and the code if enrolled), not
+ * one renewed hours after it, so that an access or refresh token in other hands cannot make itself a lasting key.
  */
 @Injectable()
 export class CreateApiKeyHandler {
@@ -34,8 +22,9 @@ export class CreateApiKeyHandler {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(userId: string, body: CreateApiKeyDto, signedInAt: Date | undefined): Promise<{ clientId: string; clientSecret: string }> {
-    if (!signedInAt || this.clock.now().getTime() - signedInAt.getTime() > RECENT_SIGN_IN_MINUTES * 60_000) throw new RecentSignInRequired();
+  async execute(caller: Caller, body: CreateApiKeyDto, session: TokenSession): Promise<{ clientId: string; clientSecret: string }> {
+    requireRecentSignIn('api-keys:create', caller, session, this.clock.now());
+    const userId = caller.userId;
     const clientId = `key_${randomBytes(12).toString('base64url')}`;
     const clientSecret = randomBytes(32).toString('base64url');
     const secretHash = this.apiKeys.secretHash(clientSecret);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type Caller, verificationUrlOf } from '@skills/contracts';
-import { Clock, todayBy, UnknownEntity } from '@skills/domain-kernel';
+import { Clock, UnknownEntity } from '@skills/domain-kernel';
 import { CLOCK, ConsistentQuery, CurrentCaller, isConsistent, Permission, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
 import { ArchiveReads } from '../archive-reads';
 import { CertificateNumberPipe } from './certificate-number.pipe';
@@ -36,7 +36,7 @@ export class ArchivePdfController {
   private readonly verificationUrlOf = (number: string) => verificationUrlOf(this.config.publicOrigin, number);
 
   @Get('archive/pdf')
-  @ApiOperation({ summary: "A trainee's archive as a PDF", description: "The person (identity number masked), every entry in business-date order in Chinese (an employment end's reason only for the trainee, platform_admin and that employer's staff, as in the archive), and each certificate's number and verification URL." })
+  @ApiOperation({ summary: "A trainee's archive as a PDF", description: "The person (identity number masked), every entry in business-date order in Chinese (a hire's monthly wage and an employment end's reason only for the trainee, platform_admin and that employer's staff, as in the archive), and each certificate's number and verification URL. When the read is not complete (freshness.completeUpTo null: facts still arriving, or parked as dead letters), a line says the archive may be incomplete as of the instant it was made (Beijing time) and how many facts it lacks." })
   @Permission('trainees:read-archive')
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The archive as an A4 PDF', headers: ATTACHMENT, ...PDF_ANSWER })
@@ -44,9 +44,9 @@ export class ArchivePdfController {
   @ApiServiceUnavailableResponse({ description: UNAVAILABLE })
   async archive(@UuidParam('id') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller): Promise<StreamableFile> {
     // Who may read first: a caller not entitled is answered 404 whether or not the font is installed.
-    const { trainee, entries } = await this.archives.read(caller, traineeId, isConsistent(query));
+    const archive = await this.archives.read(caller, traineeId, isConsistent(query));
     const font = this.font.file();
-    const pdf = await archivePdf(font, trainee, entries, this.verificationUrlOf, todayBy(this.clock));
+    const pdf = await archivePdf(font, archive, this.verificationUrlOf, this.clock.now());
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="archive-${traineeId}.pdf"`, length: pdf.length });
   }
 

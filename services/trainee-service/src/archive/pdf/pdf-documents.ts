@@ -1,9 +1,9 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { ArchiveEntryAnswer } from '../archive-reads';
-import type { TraineeAnswer } from '../../trainees/trainee-answer';
+import { businessDateOf } from '@skills/domain-kernel';
+import type { ArchiveEntryAnswer, ArchiveRead } from '../archive-reads';
 import { fontMissing, type PdfFontFile } from './pdf-font';
-import { chineseDate, levelWords, occupationWords, routeWords } from './pdf-words';
+import { chineseDate, chineseTime, levelWords, occupationWords, routeWords } from './pdf-words';
 
 /** A certificate as its printable page shows it, gathered from the archive's entries. */
 export interface CertificateFacts {
@@ -78,7 +78,8 @@ function entryWords(entry: ArchiveEntryAnswer): string {
     case 'certificate_revoked':
       return `证书撤销：${occupation} ${levelWords(entry['revokedLevel'])}，原因：${text(entry, 'reason')}`;
     case 'hired':
-      return `就业：${occupation}`;
+      // The wage only where the caller's answer holds it (those party to the employment: ArchiveReads).
+      return `就业：${occupation}${text(entry, 'monthlyWage') ? `，月工资：${text(entry, 'monthlyWage')} 元` : ''}`;
     case 'employment_ended':
       return `离职：${occupation}${text(entry, 'reason') ? `，原因：${text(entry, 'reason')}` : ''}`;
     default:
@@ -87,17 +88,30 @@ function entryWords(entry: ArchiveEntryAnswer): string {
 }
 
 /**
- * The lifelong training archive (终身职业技能培训电子档案) as a PDF: the person, every entry in
- * business-date order, and for each certificate its number and the URL anyone verifies it at.
+ * What a PDF of an archive the read could not call complete (its freshness: facts still arriving, or parked as
+ * dead letters) says of it, so that a copy handed to an employer does not pass for the whole record; null when complete.
  */
-export function archivePdf(font: PdfFontFile, trainee: TraineeAnswer, entries: ArchiveEntryAnswer[], verificationUrlOf: (number: string) => string, madeOn: string): Promise<Buffer> {
+function incompleteWords({ completeUpTo, pendingFacts }: ArchiveRead['freshness'], madeAt: Date): string | null {
+  if (completeUpTo !== null) return null;
+  const lacking = pendingFacts ? `尚有 ${pendingFacts} 条记录未计入` : '可能尚有记录未计入';
+  return `注意：截至 ${chineseDate(businessDateOf(madeAt))} ${chineseTime(madeAt)}（北京时间），本档案可能不完整，${lacking}。`;
+}
+
+/**
+ * The lifelong training archive (终身职业技能培训电子档案) as a PDF, made at `madeAt`: the person, whether it
+ * may be incomplete, every entry in business-date order (an employment's wage and end reason where the caller's
+ * read holds them), and for each certificate its number and the URL anyone verifies it at.
+ */
+export function archivePdf(font: PdfFontFile, { trainee, entries, freshness }: ArchiveRead, verificationUrlOf: (number: string) => string, madeAt: Date): Promise<Buffer> {
   const { doc, done } = startDocument(font, '终身职业技能培训电子档案');
   doc.fontSize(20).text('终身职业技能培训电子档案', { align: 'center' }).moveDown();
   doc.fontSize(12);
   doc.text(`姓名：${trainee.name ?? '（个人信息已删除）'}`);
   doc.text(`身份证号：${trainee.idNumberMasked ?? '—'}`);
   doc.text(`登记日期：${chineseDate(trainee.registeredOn)}`);
-  doc.text(`生成日期：${chineseDate(madeOn)}`).moveDown();
+  doc.text(`生成日期：${chineseDate(businessDateOf(madeAt))}`).moveDown();
+  const incomplete = incompleteWords(freshness, madeAt);
+  if (incomplete) doc.fillColor('#b00020').text(incomplete).fillColor('black').moveDown();
   doc.fontSize(14).text('档案记录').moveDown(0.5);
   if (entries.length === 0) doc.fontSize(11).text('档案中还没有记录。');
   for (const entry of entries) {

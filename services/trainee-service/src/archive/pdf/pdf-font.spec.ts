@@ -36,7 +36,7 @@ describe('the PDFs’ CJK font (PDF_FONT)', () => {
     process.env.PDF_FONT_FACE = 'NoSuchFace-Regular';
     try {
       const refusal = await Promise.resolve()
-        .then(() => archivePdf(new PdfFont().file(), { id: 'x' } as never, [], (number) => number, '2025-01-01'))
+        .then(() => archivePdf(new PdfFont().file(), { trainee: { id: 'x' }, entries: [], freshness: { completeUpTo: null, pendingFacts: 0 } } as never, (number) => number, new Date('2025-01-01T00:00:00Z')))
         .catch((error: unknown) => error);
       expect(refusal).toBeInstanceOf(ProblemError);
       expect((refusal as ProblemError).problem).toMatchObject({ status: 503, rule: 'pdf_font_missing', detail: expect.stringContaining('PDF_FONT_FACE') });

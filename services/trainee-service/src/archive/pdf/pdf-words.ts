@@ -8,6 +8,9 @@ export function chineseDate(date: string): string {
   return `${year}年${month}月${day}日`;
 }
 
+/** An instant's time of day in China Standard Time (UTC+8), as 14:05. */
+export const chineseTime = (instant: Date): string => new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
+
 export const levelWords = (level: unknown): string => (isSkillLevel(level) ? skillLevelName(level) : String(level ?? ''));
 
 export const occupationWords = (code: unknown): string => (typeof code === 'string' ? occupationLabel(code) : '');

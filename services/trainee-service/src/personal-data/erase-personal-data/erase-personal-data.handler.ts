@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
-import { TraineeRelations } from '@skills/service-runtime';
+import { Clock } from '@skills/domain-kernel';
+import { CLOCK, requireRecentSignIn, TokenSession, TraineeRelations } from '@skills/service-runtime';
 import { EraseTraineePersonalData, traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
 import { traineeIntegrationEvents } from '../../trainees/trainee-messages';
 import { unindexTrainee } from '../../trainees/search-trainees/search-index';
@@ -25,12 +26,16 @@ export class ErasePersonalDataHandler {
     private readonly trainees: TraineeAnswers,
     private readonly relations: TraineeRelations,
     private readonly workingAge: WorkingAgeAfterErasure,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(traineeId: string, caller: Caller): Promise<void> {
+  async execute(traineeId: string, caller: Caller, session: TokenSession): Promise<void> {
     // As every other write to a trainee: one the caller may not see is unknown (404), so a trainee
     // trying other ids learns nothing of who is registered (the aggregate's 403 would tell).
     await this.relations.assertMayRead(caller, traineeId);
+    // It cannot be undone: not with a session left open on a shared or stolen phone long after its sign-in,
+    // nor (past ten minutes) with a token outliving the password change that ended its session.
+    requireRecentSignIn('trainees:erase-personal-data', caller, session, this.clock.now());
     return this.erase(traineeId, { role: caller.role, traineeId: caller.traineeId });
   }
 
