@@ -20,6 +20,7 @@ import { Client } from 'pg';
 import { Locator, Page, Request } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused, expectSaidAtField } from '../page-checks';
+import { ageSessions } from './sessions';
 import { WorkspaceContext } from './workspace-context';
 
 /** This area's numbers (34_000–34_999): one credit code per locale, as both locales share the platform. */
@@ -34,17 +35,6 @@ async function registerNamesakes(context: WorkspaceContext, locale: Locale, name
     const school = { name: `${name} ${index}`, creditCode: testCreditCode(NAMESAKES_NUMBER[locale] + index), regionCode: '430200' };
     const registered = await http(context.host.baseUrl, 'POST', '/api/v1/providers', school, { authorization: `Bearer ${context.adminToken}` });
     if (registered.status !== 201) throw new Error(`registering ${school.name} answered ${registered.status}: ${JSON.stringify(registered.body)}`);
-  }
-}
-
-/** The user's open sessions as they would be `minutes` after their sign-in: their next renewed token carries it (auth_time). */
-async function ageSessions(databaseUrl: string, userId: string, minutes: number): Promise<void> {
-  const sql = new Client({ connectionString: databaseUrl });
-  await sql.connect();
-  try {
-    await sql.query(`UPDATE identity.refresh_tokens SET signed_in_at = signed_in_at - make_interval(mins => $2) WHERE user_id = $1 AND revoked_at IS NULL`, [userId, minutes]);
-  } finally {
-    await sql.end();
   }
 }
 

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListFooter } from '../../components/list-footer';
 import { ConfirmStep } from '../../components/confirm-step';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { ProblemMessage } from '../../components/problem-message';
+import { SignInAgain } from '../../components/sign-in-again';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
@@ -128,29 +128,6 @@ export function ApiKeysPage() {
       </table>
       <ListFooter list={list} />
     </section>
-  );
-}
-
-/**
- * A key is made only within ten minutes of signing in (a token in other hands must not make one): the way
- * to a fresh sign-in, back to this page after it.
- */
-function SignInAgain() {
-  const { t } = useI18n();
-  const { signOut } = useSession();
-  const navigate = useNavigate();
-  return (
-    <p>
-      <button
-        type="button"
-        onClick={() => {
-          signOut();
-          navigate(`/sign-in?next=${encodeURIComponent('/admin/api-keys')}`);
-        }}
-      >
-        {t('admin.apiKeys.signInAgain')}
-      </button>
-    </p>
   );
 }
 
