@@ -191,6 +191,11 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   expect(await hired.innerText()).toContain(WELDER);
   await ended.getByText('合同期满', { exact: false }).waitFor();
   expect(await ended.innerText()).toContain(occupationLabel(WELDER, locale));
+  // The employer's staff read their hire's monthly wage (the hire form's default, the placement's lowest) and why it ended.
+  expect(await hired.innerText()).toContain(words('worker.archive.monthlyWage', { amount: '7,000' }));
+  expect(await ended.innerText()).toContain(words('worker.archive.endReason', { reason: '合同期满' }));
+  // And how complete the archive is, read consistent.
+  expect(await page.getByTestId('archive-freshness').innerText()).toContain(words('freshness.completeUpTo', { at: '\u0000' }).split('\u0000')[0]);
   await context.checkPage(page, locale);
 
   // Signed out: the public board shows the placement and the wages hired at each level in the district.

@@ -45,6 +45,8 @@ export async function signInFlow(context: WorkspaceContext, locale: Locale): Pro
   // The title is the page's, in its language (the switch just pressed, in English, rewrote it).
   await expectPageTitle(page, locale);
   await expectBrowserTextSizeFollowed(page);
+  // Beneath the form, whom to ask for a forgotten password: there is no reset by e-mail or SMS.
+  await page.locator('form ~ p').getByText(t('worker.signIn.forgotPassword', { trainee: t('worker.forgotPassword.trainee') }), { exact: true }).waitFor();
   await page.getByLabel(t('signIn.username')).fill(user.username);
   await page.getByLabel(t('signIn.password')).fill(user.password);
   const submit = page.getByRole('button', { name: t('signIn.submit'), exact: true });

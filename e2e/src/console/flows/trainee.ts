@@ -1,6 +1,7 @@
 import { Role } from '@skills/contracts';
 import { bearer, http, signInAs, testAdultIdentityNumber, testCreditCode, waitFor } from '@skills/testing';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { Download, Locator, Page } from 'playwright-core';
 import { decodeQr, Locale, wordsOf } from '../browser';
-import { expectFocused, expectSaidAtField } from '../page-checks';
+import { expectFocused, expectSaidAtField, switchLocale } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 const WELDER = '6-18-02-04';
@@ -28,9 +29,10 @@ async function certifiedTrainee(context: WorkspaceContext, locale: Locale) {
   const admin = context.adminToken;
   const provider = (await made(admin, '/api/v1/providers', { name: `株洲学员档案职业培训学校${locale}`, creditCode: testCreditCode(serial + 1), regionCode: '430200' })).id as string;
   const evaluator = (await made(admin, '/api/v1/evaluators', { name: `株洲市学员档案评价中心${locale}`, creditCode: testCreditCode(serial + 2), regionCode: '430200', kind: 'social_organisation' })).id as string;
+  const employer = (await made(admin, '/api/v1/employers', { name: `株洲学员档案装备${locale}`, creditCode: testCreditCode(serial + 4), industryCode: 'C37', regionCode: '430200' })).id as string;
   await waitFor(async () => {
     const listed = (await http(base, 'GET', '/api/v1/organisations?limit=100')).body.items.map((item: { id: string }) => item.id);
-    return [provider, evaluator].every((id) => listed.includes(id)) || undefined;
+    return [provider, evaluator, employer].every((id) => listed.includes(id)) || undefined;
   }, { description: 'the organisations to reach identity' });
   const staff = async (role: Role, organisationId: string) => (await signInAs(base, { role, organisationId, orgAdmin: true })).token;
   const school = await staff('school_staff', provider);
@@ -51,8 +53,14 @@ async function certifiedTrainee(context: WorkspaceContext, locale: Locale) {
   // The electrician's certificate revoked: the ladder keeps it in the history, marked, with no level standing.
   const revoked = await http(base, 'POST', `/api/v1/certificates/${certificates[1]}/revocation`, { reason: '材料不实', revokedOn: '2022-08-01' }, bearer(evaluatorStaff));
   if (revoked.status !== 200) throw new Error(`revoking ${certificates[1]}: ${revoked.status} ${JSON.stringify(revoked.body)}`);
+  // Hired as a welder and the employment ended: the wage and why it ended are the trainee's to read.
+  const employerStaff = await staff('employer_staff', employer);
+  const placement = (await made(employerStaff, '/api/v1/placements', { employerId: employer, title: `焊工${locale}`, occupationCode: WELDER, openings: 1, wageMin: 6000, wageMax: 8000, regionCode: '430202' })).id as string;
+  const { employmentId } = await made(employerStaff, `/api/v1/placements/${placement}/hires`, { traineeId, startDate: '2023-03-01', monthlyWage: 7200 });
+  const ended = await http(base, 'POST', `/api/v1/employments/${employmentId}/end`, { endDate: '2024-02-29', reason: '合同期满' }, bearer(employerStaff));
+  if (ended.status !== 200) throw new Error(`ending ${employmentId}: ${ended.status} ${JSON.stringify(ended.body)}`);
   const account = await context.newUser({ role: 'trainee', traineeId });
-  return { traineeId, name, certificates, account };
+  return { traineeId, name, certificates, account, provider };
 }
 
 /** No element wider than a 360 px phone's screen: the page scrolls only down. */
@@ -129,10 +137,31 @@ async function verifyCredentialOnPage(form: Locator, t: Words, verified: boolean
 const outcome = (t: Words, check: 'signature' | 'issuer' | 'status' | 'dates', passed: boolean) =>
   t('credentials.check.outcome', { check: t(`credentials.check.${check}`), outcome: t(passed ? 'credentials.verify.passed' : 'credentials.verify.failed') });
 
+/**
+ * The archive's answer as it is while facts are parked (made up from the real one: parking a fact takes a
+ * broken consumer): the page says how many records are still arriving, not a timeline that looks whole.
+ */
+async function expectIncompleteSaid(page: Page, t: Words): Promise<void> {
+  const archiveRead = (url: URL) => url.pathname.startsWith('/api/v1/trainees/') && url.pathname.endsWith('/archive');
+  await page.route(archiveRead, async (route) => {
+    const real = await route.fetch();
+    const body = { ...(await real.json()), freshness: { completeUpTo: null, pendingFacts: 2 } };
+    await route.fulfill({ response: real, body: JSON.stringify(body) });
+  });
+  try {
+    await page.reload();
+    await page.getByTestId('archive-freshness').getByText(t('freshness.arriving', { count: 2 }), { exact: true }).waitFor();
+  } finally {
+    await page.unroute(archiveRead);
+  }
+  await page.reload();
+  await page.locator('li[data-kind="hired"]').waitFor();
+}
+
 /** The trainee on a phone: their archive, ladder and certificates, the archive and a certificate as PDFs. */
 export async function traineeFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const t = wordsOf(locale);
-  const { traineeId, name, certificates, account } = await certifiedTrainee(context, locale);
+  const { traineeId, name, certificates, account, provider } = await certifiedTrainee(context, locale);
   const [welding, electrical] = certificates;
   const page = await context.newPage({ width: 360, height: 740 });
   await context.signIn(page, account, locale);
@@ -145,6 +174,13 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
   await entry('certified', welding).waitFor();
   await entry('certified', electrical).waitFor();
   await entry('certificate_revoked', electrical).waitFor();
+  // The hire with its monthly wage, and its end with why: the trainee's own to read.
+  await page.locator('li[data-kind="hired"]').getByText(t('worker.archive.monthlyWage', { amount: '7,200' }), { exact: false }).waitFor();
+  await page.locator('li[data-kind="employment_ended"]').getByText(t('worker.archive.endReason', { reason: '合同期满' }), { exact: false }).waitFor();
+  // Read consistent, the archive says it is complete up to an instant; with facts parked, that it is not.
+  const freshness = page.getByTestId('archive-freshness');
+  expect(await freshness.innerText()).toContain(t('freshness.completeUpTo', { at: '\u0000' }).split('\u0000')[0]);
+  await expectIncompleteSaid(page, t);
   await expectNoSidewaysScroll(page);
   await context.checkPage(page, locale, 'trainee-archive');
   const archive = await downloadedText(page, () => page.getByRole('button', { name: t('me.downloadArchive') }).click());
@@ -232,5 +268,37 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
   await forged.getByText(outcome(t, 'signature', false), { exact: true }).waitFor();
   await expectNoSidewaysScroll(page);
   await context.checkPage(page, locale, 'credentials-verify-tampered');
+
+  // Their own details: a name correction warns, at the name field, that what was printed before is to be printed again.
+  await page.goto(`${base}/me/details`);
+  await page.getByRole('heading', { name: t('me.detailsTitle'), level: 1 }).waitFor();
+  await expectDescribedBy(page.getByLabel(t('trainee.name'), { exact: true }), t('worker.correct.nameHint'));
   await page.close();
+
+  // A code issued again to someone who has their account: /activate says so to them, and whom to ask for a forgotten password.
+  // A fresh token: the setup's have expired by now.
+  const school = (await signInAs(base, { role: 'school_staff', organisationId: provider })).token;
+  const code = await http(base, 'POST', `/api/v1/trainees/${traineeId}/activation-codes`, undefined, bearer(school));
+  if (code.status !== 201) throw new Error(`issuing a code: ${code.status} ${JSON.stringify(code.body)}`);
+  const again = await context.newPage({ width: 360, height: 740 });
+  await again.goto(`${base}/activate`);
+  await switchLocale(again, locale);
+  const activation = again.locator('form');
+  const password = `pw-${randomUUID()}`;
+  await activation.getByLabel(t('activation.code')).fill(code.body.code as string);
+  await activation.getByLabel(t('activate.username')).fill(`again.${randomUUID().slice(0, 8)}`);
+  await activation.getByLabel(t('activate.password'), { exact: true }).fill(password);
+  await activation.getByLabel(t('activate.passwordAgain')).fill(password);
+  await activation.getByRole('button', { name: t('activate.submit') }).click();
+  // Said to them (not of "this trainee"), with whom to ask for a forgotten password.
+  await activation.getByRole('alert').getByText(t('rule.trainee_has_user'), { exact: true }).waitFor();
+  expect(await activation.getByRole('alert').innerText()).toContain(t('worker.forgotPassword.trainee'));
+  await again.close();
+}
+
+/** The words a field's aria-describedby ties to it include `words`: read out with the field, not only seen near it. */
+async function expectDescribedBy(field: Locator, words: string): Promise<void> {
+  const ids = (await field.getAttribute('aria-describedby'))?.split(' ') ?? [];
+  const described = await Promise.all(ids.map((id) => field.page().locator(`[id="${id}"]`).innerText()));
+  if (!described.includes(words)) throw new Error(`the field is not described by "${words}": ${JSON.stringify(described)}`);
 }

@@ -120,12 +120,16 @@ export function TraineeCorrectionForm({
         maxLength={NAME_MAX}
         value={name}
         aria-invalid={errors.name ? true : undefined}
-        aria-describedby={described('name')}
+        aria-describedby={described('name', `${idPrefix}-name-hint`)}
         onChange={(event) => {
           setName(event.target.value);
           edited('name');
         }}
       />
+      {/* Certificate verification checks the holder's name as it now stands: what was printed with the old one no longer verifies. */}
+      <p id={`${idPrefix}-name-hint`} className="hint">
+        {t('worker.correct.nameHint')}
+      </p>
       {errors.name && (
         <p id={`${idPrefix}-name-error`} className="field-error">
           {errors.name}

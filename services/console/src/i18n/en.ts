@@ -12,6 +12,7 @@ import { myPasswordEn } from './parts/my-password';
 import { announcementsEn } from './parts/announcements';
 import { pagesEn } from './parts/pages';
 import { onboardingEn } from './parts/onboarding';
+import { workerEn } from './parts/worker';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -30,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   ...announcementsEn,
   ...pagesEn,
   ...onboardingEn,
+  ...workerEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

@@ -12,6 +12,7 @@ import { myPasswordZhCN } from './parts/my-password';
 import { announcementsZhCN } from './parts/announcements';
 import { pagesZhCN } from './parts/pages';
 import { onboardingZhCN } from './parts/onboarding';
+import { workerZhCN } from './parts/worker';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -32,6 +33,7 @@ export const zhCN = {
   ...announcementsZhCN,
   ...pagesZhCN,
   ...onboardingZhCN,
+  ...workerZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

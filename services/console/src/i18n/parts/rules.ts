@@ -14,7 +14,7 @@ export const rulesZhCN = {
   'rule.user_disabled': '该用户已停用。',
   'rule.cannot_disable_self': '不能停用自己的账号（停用后无法恢复）：请由本机构的另一位管理员或平台管理员停用。',
   'rule.credit_code_registered': '该统一社会信用代码已登记。',
-  'rule.trainee_has_user': '该学员已有自己的账号，请用它登录。',
+  'rule.trainee_has_user': '您已经有自己的账号了，请用它登录。如果忘记了密码，请联系为您登记的培训机构或用人单位，由平台管理员为您设置新密码。',
   // Rules raised outside the aggregates: a handler's, a library's, an answer written in place.
   'rule.stream_exists': '该记录已经登记过，不能重复登记。',
   'rule.dead_letter_not_an_envelope': '这条失败消息不是业务事件，没有可重新处理的内容。',
@@ -220,7 +220,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   'rule.user_disabled': 'This user is disabled.',
   'rule.cannot_disable_self': 'You cannot disable your own user (a disabled user is never enabled again): another administrator of your organisation, or a platform admin, disables it.',
   'rule.credit_code_registered': 'This unified social credit code is already registered.',
-  'rule.trainee_has_user': 'This trainee already has an account of their own: they sign in with it.',
+  'rule.trainee_has_user': 'You already have an account of your own: sign in with it. If you forgot its password, ask the school or employer that registered you, and a platform administrator sets you a new password.',
   'rule.stream_exists': 'This record is registered already: it cannot be registered twice.',
   'rule.dead_letter_not_an_envelope': 'This failed message is not an integration event: there is nothing to process again.',
   'rule.broker_not_ready': 'This service has not reached the message broker since it started, so nothing was sent: try again shortly.',

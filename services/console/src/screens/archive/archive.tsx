@@ -3,6 +3,8 @@ import { useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
+import { employmentWords } from '../../components/employment-words';
+import { FreshnessLine } from '../../components/freshness-line';
 import { occupationWords } from '../../components/occupation-words';
 import { hasMessage, useI18n, type Locale, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
@@ -90,6 +92,8 @@ function TraineeArchive({ id }: { id: string }) {
       )}
       {/* Staff (and platform_admin) issue the code; a trainee already has their account. Erased, there is no one to hand it to. */}
       {me && me.role !== 'trainee' && archive.trainee.name !== null && <IssueActivationCode key={id} traineeId={id} />}
+      {/* A fact parked or still on its way is not in the timeline yet: said, as on every page of figures. */}
+      <FreshnessLine freshness={archive.freshness} testId="archive-freshness" />
       {entries.length === 0 ? (
         <p role="status">{t('archive.empty')}</p>
       ) : (
@@ -125,8 +129,8 @@ function describe(entry: Entry, t: Translate, locale: Locale): string {
       return `${text('certificateNumber')} · ${text('reason')}`;
     case 'hired':
     case 'employment_ended':
-      // A hire's and an end's facts (placement's events): the occupation, and why it ended.
-      return [text('occupationCode') ? occupationWords(text('occupationCode'), locale) : '', text('reason')].filter(Boolean).join(' · ');
+      // A hire's and an end's facts (placement's events): the occupation, and the wage or why it ended where answered.
+      return [text('occupationCode') ? occupationWords(text('occupationCode'), locale) : '', ...employmentWords(entry, t, locale)].filter(Boolean).join(' · ');
     default:
       return '';
   }

@@ -4,6 +4,8 @@ import { useI18n, type Locale, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { DownloadButton } from './download-button';
 import { savePdf } from './download-pdf';
+import { employmentWords } from '../../components/employment-words';
+import { FreshnessLine } from '../../components/freshness-line';
 import { occupationWords } from '../../components/occupation-words';
 import { levelWords, useMyArchive, type Archive } from './use-my-records';
 
@@ -32,6 +34,8 @@ export function MyArchivePage() {
       </dl>
       <DownloadButton label={t('me.downloadArchive')} download={download} />
       <h2>{t('archive.timeline')}</h2>
+      {/* A fact parked or still on its way (a certificate, a hire) is not in the timeline yet: said, not left to be missed. */}
+      <FreshnessLine freshness={archive.freshness} testId="archive-freshness" />
       {entries.length === 0 ? (
         <p>{t('archive.empty')}</p>
       ) : (
@@ -65,7 +69,7 @@ function describe(entry: Entry, t: Translate, locale: Locale): string {
       return `${occupation} · ${levelWords(text('revokedLevel'), t)} · ${text('certificateNumber')} · ${text('reason')}`;
     case 'hired':
     case 'employment_ended':
-      return [occupation, text('reason')].filter(Boolean).join(' · ');
+      return [occupation, ...employmentWords(entry, t, locale)].filter(Boolean).join(' · ');
     default:
       return '';
   }

@@ -177,6 +177,8 @@ export function SignInPage() {
           {t('signIn.submit')}
         </button>
       </form>
+      {/* No reset by e-mail or SMS: a person's password is set anew by an administrator who knows them. */}
+      <p className="hint">{t('worker.signIn.forgotPassword', { trainee: t('worker.forgotPassword.trainee') })}</p>
       <p>
         <Link to="/activate">{t('signIn.activate')}</Link>
       </p>
