@@ -8,7 +8,7 @@ import { fact, publishFacts, testCreditCode, TestDatabase, TestHost } from '@ski
 import { randomUUID } from 'node:crypto';
 import { userDirectory } from './users/list-users/user-directory.projection';
 import { UserEvent, userStreamId } from './users/user.aggregate';
-import { callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
+import { accessTokenOf, callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
 
 
 interface UsersPage {
@@ -20,11 +20,7 @@ describe('identity: the lists of users and API keys for administrators', () => {
   let database: TestDatabase;
   let host: TestHost;
   const call = callerOf(() => host);
-  const tokenOf = async (username: string, password: string) => {
-    const answer = await call('POST', '/oauth/token', { grant_type: 'password', username, password });
-    expect(answer.status).toBe(200);
-    return answer.body.access_token as string;
-  };
+  const tokenOf = accessTokenOf(() => host);
   const zhuzhou: BureauRegisteredV1 = { bureauId: randomUUID(), name: '株洲市人力资源和社会保障局', regionCode: '430200' };
   const changsha: BureauRegisteredV1 = { bureauId: randomUUID(), name: '长沙市人力资源和社会保障局', regionCode: '430100' };
   const hunan: BureauRegisteredV1 = { bureauId: randomUUID(), name: '湖南省人力资源和社会保障厅', regionCode: '430000' };

@@ -4,17 +4,13 @@
 import { ProviderRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
 import { fact, publishFacts, testCreditCode, TestDatabase, TestHost } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
+import { accessTokenOf, callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
 
 describe('identity: disabling oneself', () => {
   let database: TestDatabase;
   let host: TestHost;
   const call = callerOf(() => host);
-  const tokenOf = async (username: string, password: string) => {
-    const answer = await call('POST', '/oauth/token', { grant_type: 'password', username, password });
-    expect(answer.status).toBe(200);
-    return answer.body.access_token as string;
-  };
+  const tokenOf = accessTokenOf(() => host);
   const disable = (userId: string, token: string) => call('POST', `/api/v1/users/${userId}/disable`, undefined, token);
   const provider: ProviderRegisteredV1 = { providerId: randomUUID(), name: '株洲新希望焊接培训学校', creditCode: testCreditCode(71), regionCode: '430202' };
   let admin: string;

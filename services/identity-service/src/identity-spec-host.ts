@@ -36,3 +36,12 @@ export const callerOf =
   (hostOf: () => TestHost) =>
   (method: string, route: string, body?: unknown, token?: string) =>
     http(hostOf().baseUrl, method, route, body, token ? { authorization: `Bearer ${token}` } : {});
+
+/** The access token of a password sign-in on the host `hostOf()` answers, which must succeed. */
+export const accessTokenOf =
+  (hostOf: () => TestHost) =>
+  async (username: string, password: string): Promise<string> => {
+    const answer = await callerOf(hostOf)('POST', '/oauth/token', { grant_type: 'password', username, password });
+    if (answer.status !== 200) throw new Error(`signing in ${username} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body.access_token as string;
+  };

@@ -1,18 +1,14 @@
 // The platform keeps an active platform admin: the last one is not disabled, by itself or by another
 // disabling it at the same time as it disables them (domain.md section 9: platform admins manage every user).
 import { TestDatabase, TestHost } from '@skills/testing';
-import { callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
+import { accessTokenOf, callerOf, closeIdentitySpecHost, FIRST_ADMIN_PASSWORD, startIdentitySpecHost } from './identity-spec-host';
 
 
 describe('identity: the last active platform admin', () => {
   let database: TestDatabase;
   let host: TestHost;
   const call = callerOf(() => host);
-  const tokenOf = async (username: string, password: string) => {
-    const answer = await call('POST', '/oauth/token', { grant_type: 'password', username, password });
-    expect(answer.status).toBe(200);
-    return answer.body.access_token as string;
-  };
+  const tokenOf = accessTokenOf(() => host);
   const disable = (userId: string, token: string) => call('POST', `/api/v1/users/${userId}/disable`, undefined, token);
 
   beforeAll(async () => {
