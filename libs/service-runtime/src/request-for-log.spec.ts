@@ -1,4 +1,4 @@
-import { requestForLog } from './runtime.module';
+import { requestForLog } from './request-for-log';
 
 describe('what a log line says of its request', () => {
   it('names the method and path only: no headers (tokens), no query (a name searched), no body', () => {

@@ -18,9 +18,7 @@ import { CLOCK, RUNTIME_CONFIG } from './tokens';
 import { TraineeAges } from './trainee-ages';
 import { TraineeNames } from './trainee-names';
 import { CatchUp } from './catch-up';
-
-/** What a log line says of the request it was written during. */
-export const requestForLog = (request: { method?: string; url?: string }) => ({ method: request.method, path: request.url?.split('?')[0] });
+import { requestForLog } from './request-for-log';
 
 /**
  * Process-wide pieces every host needs once: configuration, the clock, the bus, JSON logs carrying the

@@ -109,6 +109,9 @@ describe('identity: the lists of users and API keys for administrators', () => {
     expect((await users(bureauAdmin.token, `&organisationId=${zhuzhou.bureauId}`)).body.items.map((item: { username: string }) => item.username)).toEqual(
       expect.arrayContaining(['bureau.zz.admin', 'bureau.zz.officer', 'bureau.zz.second']),
     );
+    // Its own bureau's by default, as any organisation's administrator.
+    expect((await users(bureauAdmin.token)).body.items.map((item: { organisationId: string }) => item.organisationId)).toEqual(expect.arrayContaining([zhuzhou.bureauId]));
+    expect(new Set((await users(bureauAdmin.token)).body.items.map((item: { organisationId: string }) => item.organisationId))).toEqual(new Set([zhuzhou.bureauId]));
     expect((await call('POST', '/api/v1/users', { username: 'bureau.hn.school', password: 'school-by-province', role: 'school_staff', organisationId: school.providerId }, province.token)).status).toBe(201);
     expect((await users(province.token, `&organisationId=${school.providerId}`)).status).toBe(200);
   });

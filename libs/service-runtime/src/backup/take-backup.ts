@@ -79,7 +79,7 @@ export async function takeBackup(directory: string, plan: BackupPlan, now = new 
   chmodSync(directory, PRIVATE_DIRECTORY);
   const schemas: SchemaBackup[] = [];
   for (const [databaseUrl, inDatabase] of groupBy(plan.schemas, (schema) => schema.databaseUrl)) {
-    const client = new Client({ connectionString: databaseUrl });
+    const client = backupClient(databaseUrl);
     await client.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -116,7 +116,7 @@ export async function takeBackup(directory: string, plan: BackupPlan, now = new 
 async function refuseMissingSchemas(plan: SchemaToBackUp[]): Promise<void> {
   const required = plan.filter((schema) => !schema.optional);
   for (const [databaseUrl, inDatabase] of groupBy(required, (schema) => schema.databaseUrl)) {
-    const client = new Client({ connectionString: databaseUrl });
+    const client = backupClient(databaseUrl);
     await client.connect();
     try {
       const { rows } = await client.query<{ name: string }>('SELECT nspname AS name FROM pg_namespace WHERE nspname = ANY($1::text[])', [inDatabase.map((schema) => schema.name)]);
@@ -222,4 +222,14 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
   return groups;
+}
+
+/**
+ * A connection of the backup's own. The server ending it (a restart, the platform stopping during a
+ * scheduled backup) fails the backup's next statement; with no 'error' listener, pg's event would end the process.
+ */
+function backupClient(databaseUrl: string): Client {
+  const client = new Client({ connectionString: databaseUrl });
+  client.on('error', () => undefined);
+  return client;
 }

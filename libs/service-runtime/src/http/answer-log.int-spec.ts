@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { waitFor } from '@skills/testing';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
+/** The host's requests a minute from one address: more than the tests before the last send, which passes it. */
+const RATE_LIMIT = 20;
 
 describe('the log line and the id of each answer', () => {
   let host: ChildProcess;
@@ -16,7 +18,7 @@ describe('the log line and the id of each answer', () => {
   const lines: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
-    host = spawn(process.execPath, ['-r', './tools/register.js', 'libs/service-runtime/src/http/__fixtures__/logged-host.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    host = spawn(process.execPath, ['-r', './tools/register.js', 'libs/service-runtime/src/http/__fixtures__/logged-host.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: String(RATE_LIMIT) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     host.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -52,10 +54,14 @@ describe('the log line and the id of each answer', () => {
     expect(JSON.stringify(line)).not.toMatch(/张三|%E5|13900001111/);
   });
 
-  it('names a request refused before any handler (malformed JSON) in X-Correlation-Id', async () => {
-    const answer = await fetch(`${baseUrl}/api/v1/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": ' });
+  it('names a request refused before any handler (malformed JSON) in X-Correlation-Id, and logs it so', async () => {
+    const answer = await fetch(`${baseUrl}/api/v1/notes?q=%E5%BC%A0`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": "张三' });
     expect(answer.status).toBe(400);
-    expect(answer.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const correlationId = answer.headers.get('x-correlation-id') ?? '';
+    expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    const line = await loggedWith(correlationId);
+    expect(line).toMatchObject({ level: 30, req: { method: 'POST', path: '/api/v1/notes' }, res: { statusCode: 400 } });
+    expect(JSON.stringify(line)).not.toMatch(/张三|%E5/);
   });
 
   it('does not log a success at info', async () => {
@@ -74,5 +80,14 @@ describe('the log line and the id of each answer', () => {
     const correlationId = answer.headers.get('x-correlation-id') ?? '';
     expect(await answer.json()).toMatchObject({ type: 'urn:skills:internal', status: 500, correlationId });
     await waitFor(() => lines.find((line) => line.correlationId === correlationId && line.level === 50), { description: 'the 500 logged as an error with its id' });
+  });
+
+  // Last: it spends the address's requests of the minute.
+  it('logs the rate limit’s 429s, answered before the routes, with their ids', async () => {
+    const answers = await Promise.all(Array.from({ length: RATE_LIMIT }, () => fetch(`${baseUrl}/api/v1/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })));
+    const limited = answers.find((answer) => answer.status === 429);
+    if (!limited) throw new Error(`no 429 among ${answers.map((answer) => answer.status).join(', ')}`);
+    const line = await loggedWith(limited.headers.get('x-correlation-id') ?? '');
+    expect(line).toMatchObject({ level: 30, res: { statusCode: 429 } });
   });
 });

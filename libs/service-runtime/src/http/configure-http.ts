@@ -40,9 +40,18 @@ export function configureHttp(app: INestApplication, title: string): void {
   // body that is malformed, too large or too deep): a client's own correlation id is kept (for good, in event
   // metadata and the audit log) only when it looks like one, a UUID or another opaque token, never free text
   // such as a name.
+  const logger = app.get(Logger);
   express.use((request: Request, response: Response, next: NextFunction) => {
     const given = request.header('x-correlation-id') ?? '';
-    response.setHeader('x-correlation-id', isOpaqueCorrelationId(given) ? given : randomUUID());
+    const correlationId = isOpaqueCorrelationId(given) ? given : randomUUID();
+    response.setHeader('x-correlation-id', correlationId);
+    // A refusal answered before the routes' request log begins (the rate limit's 429, a body that cannot be
+    // read) is logged here as theirs are (runtime.module.ts): at info, by method, path, status and id alone.
+    response.on('finish', () => {
+      const refusedBeforeRoutes = (request as { log?: unknown }).log === undefined && response.statusCode >= 400 && response.statusCode < 500;
+      // `req` and `res` go through the log's own serializers (method and path; status), as the routes' lines do.
+      if (refusedBeforeRoutes) logger.log({ req: request, res: response, correlationId, msg: 'request refused before routing' });
+    });
     next();
   });
   // Then, before any body is read: security headers, CORS, the per-address rate limit, OPTIONS.

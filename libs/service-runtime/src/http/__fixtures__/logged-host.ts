@@ -31,7 +31,7 @@ class NotesController {
 class NotesModule {}
 
 async function main(): Promise<void> {
-  const config = loadRuntimeConfig({ TRANSPORT: 'in-process', DATABASE_URL: 'postgres://unused@127.0.0.1:1/none', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', PORT: '0' });
+  const config = loadRuntimeConfig({ TRANSPORT: 'in-process', DATABASE_URL: 'postgres://unused@127.0.0.1:1/none', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', PORT: '0', RATE_LIMIT_PER_ADDRESS_PER_MINUTE: process.env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? '30000' });
   const app = await createHost({ title: 'logged host', clientId: 'logged-host', config, modules: [NotesModule] });
   await app.listen(0, '127.0.0.1');
   process.stderr.write(`listening ${(app.getHttpServer().address() as { port: number }).port}\n`);

@@ -21,7 +21,7 @@ export class IssueTokenController {
   @ApiBadRequestResponse({ description: 'An unknown grant_type, or a field the grant needs is missing' })
   @ApiUnauthorizedResponse({
     description:
-      'invalid_grant (wrong username or password, a wrong or used second-factor code, a used or expired refresh token (a used one presented again ends its whole session, both holders), a session past its 12 hours or opened before the password changed, a disabled user’s refresh) or invalid_client (an unknown or revoked key, a wrong secret, a disabled user, or a key whose user’s role may not make keys: a platform admin’s); after the right password only: totp_required (send the code as totp), totp_enrolment_required (REQUIRE_TOTP_ROLES) or account_closed (the user is disabled or erased: ask whoever manages it)',
+      'invalid_grant (wrong username or password, a wrong or used second-factor code, a used or expired refresh token (a used one presented again ends its whole session, both holders), a session past its 12 hours or opened before the password changed, a disabled user’s refresh) or invalid_client (an unknown or revoked key, a wrong secret, a disabled user, or a key whose user’s role may not make keys: a platform admin’s); after the right password only: totp_required (send the code as totp), totp_enrolment_required (REQUIRE_TOTP_ROLES) or account_closed (the user is disabled: ask whoever manages it)',
   })
   @ApiTooManyRequestsResponse({
     description: 'too_many_sign_ins: too many failed sign-ins from this address, for this username at this address, or for this username from an address its user has not signed in from (Retry-After)',

@@ -23,7 +23,7 @@ export interface TokenAnswer {
 const REFUSALS = {
   invalid_grant: 'wrong username or password, or the session has ended',
   invalid_client: 'unknown client or wrong secret',
-  account_closed: 'this account is closed (disabled by an administrator, or its personal data erased): staff ask their organisation’s administrator; a trainee the school or employer that registered them',
+  account_closed: 'this account is closed (an administrator disabled it): staff ask their organisation’s administrator; a trainee the training provider or employer that registered them',
   totp_required: 'this user signs in with a second factor: send the code of the authenticator app as totp',
   totp_enrolment_required: 'users of this role must enrol a second factor (TOTP) before signing in: ask again with scope totp_enrolment for a token that only enrols it',
 } as const;
@@ -31,7 +31,7 @@ const REFUSALS = {
 /**
  * 401 naming the OAuth error (`invalid_grant`, `invalid_client`): the same answer whatever was wrong. After
  * the right password only: `totp_required` (send `totp`), `totp_enrolment_required` (REQUIRE_TOTP_ROLES) or
- * `account_closed` (a disabled or erased user).
+ * `account_closed` (a disabled user; an erased one's username is gone, so invalid_grant).
  */
 class TokenRefused extends HttpException {
   constructor(rule: keyof typeof REFUSALS) {

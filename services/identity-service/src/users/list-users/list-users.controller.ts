@@ -100,7 +100,8 @@ export class ListUsersController {
    */
   private async scopeOf(caller: Caller, asked: string | undefined): Promise<string | null> {
     if (caller.role === 'platform_admin') return asked ?? null;
-    if (caller.role === 'bureau_officer' && !(caller.orgAdmin && asked === caller.organisationId)) {
+    // A bureau's administrator reads its own bureau's users as any organisation's administrator does (below), by default too.
+    if (caller.role === 'bureau_officer' && !(caller.orgAdmin && (asked === undefined || asked === caller.organisationId))) {
       if (asked === undefined) throw new NotPermitted(PERMISSION, 'a bureau officer reads the users of one organisation in its region: name it (organisationId)');
       // Caught up with the register: one registered a moment ago (its first user just created) is found.
       const organisation = await this.organisations.findCaughtUp(asked);
