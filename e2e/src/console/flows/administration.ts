@@ -119,6 +119,10 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await expectSaidAtField(regionField, t('onboarding.regionRule'));
   await expectSaidAtField(industryField, t('onboarding.industryRule'));
   await context.checkPage(page, locale, 'admin-organisations-said-at-fields');
+  // A code too short is told its shape, not a mistyped check character.
+  await creditCodeField.fill('9143020');
+  await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
+  await expectSaidAtField(creditCodeField, t('onboarding.creditCodeShape'));
   expect(employerPosts).toEqual([]);
   await nameField.fill(employerName);
   await form.getByLabel(t('admin.organisations.creditCode')).fill(testCreditCode(CREDIT_CODE_NUMBER[locale]));

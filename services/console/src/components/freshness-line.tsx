@@ -11,8 +11,9 @@ export interface Freshness {
  * How fresh the figures shown are (docs/console.md "Numbers people decide on are shown with … how fresh the
  * figures are"): complete up to an instant, or still arriving: how many records when the API knows, and in
  * words when it does not (pendingFacts null: the broker could not be asked, a brand's figures still counted).
+ * `of`: what is shown, figures (which may be low) or a person's records (a timeline, which may lack some).
  */
-export function FreshnessLine({ freshness, testId }: { freshness: Freshness; testId?: string }) {
+export function FreshnessLine({ freshness, testId, of = 'figures' }: { freshness: Freshness; testId?: string; of?: 'figures' | 'records' }) {
   const { t, locale } = useI18n();
   const { completeUpTo, pendingFacts } = freshness;
   return (
@@ -20,8 +21,8 @@ export function FreshnessLine({ freshness, testId }: { freshness: Freshness; tes
       {completeUpTo
         ? t('freshness.completeUpTo', { at: instantText(completeUpTo, locale) })
         : pendingFacts === null
-          ? t('freshness.arrivingUncounted')
-          : t('freshness.arriving', { count: pendingFacts })}
+          ? t(of === 'records' ? 'freshness.recordsArrivingUncounted' : 'freshness.arrivingUncounted')
+          : t(of === 'records' ? 'freshness.recordsArriving' : 'freshness.arriving', { count: pendingFacts })}
     </p>
   );
 }

@@ -69,7 +69,8 @@ export function ProblemMessage({ problem, children }: { problem: Problem | null;
           {t('problem.reference')} <span lang="en">{problem.correlationId}</span>
         </p>
       ) : null}
-      {problem.detail && !problem.errors?.length && !DETAIL_LEFT_OUT.has(problem.rule ?? '') ? (
+      {/* A 500's detail only says it was logged: its reference above says what to quote. */}
+      {problem.detail && !problem.errors?.length && !problem.correlationId && !DETAIL_LEFT_OUT.has(problem.rule ?? '') ? (
         <p className="small">
           {t('problem.detail')} <span lang="en">{problem.detail}</span>
         </p>

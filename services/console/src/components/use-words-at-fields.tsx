@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Problem } from '../api/client';
 import { refusalAtFields } from './field-refusals';
 import { hasMessage, type Translate } from '../i18n/i18n';
@@ -12,14 +12,22 @@ type WrongAt<Field extends string> = Partial<Record<Field, string>>;
  */
 export function useWordsAtFields<Field extends string>(formId: string, fields: readonly Field[]) {
   const [wrongAt, setWrongAt] = useState<WrongAt<Field>>({});
+  // The first wrong field of the latest saying (a new object each time, so the same field is focused again).
+  const [firstWrong, setFirstWrong] = useState<{ field: Field } | null>(null);
   const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
   const errorId = (field: Field) => `${formId}-${field}-error`;
+
+  // After the render that ties the words to the field (aria-invalid, aria-describedby), so they are read with it.
+  useEffect(() => {
+    const input = firstWrong && inputs.current[firstWrong.field];
+    if (input) focusAnew(input);
+  }, [firstWrong]);
 
   /** Says each field's words at it and focuses the first wrong one; whether any was wrong. */
   const sayAtFields = (atFields: WrongAt<Field>): boolean => {
     setWrongAt(atFields);
     const first = fields.find((field) => atFields[field]);
-    if (first) inputs.current[first]?.focus();
+    setFirstWrong(first ? { field: first } : null);
     return first !== undefined;
   };
 
@@ -69,4 +77,14 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
     ) : null;
 
   return { sayAtFields, sayRefusal, sayAt, inputProps, wordsAt };
+}
+
+/**
+ * Focuses a field said wrong so that a screen reader reads it with its words. One focused already (Enter
+ * pressed in it) would be read no more: a screen reader speaks on a change of focus, not of a description,
+ * so the focus leaves it for a moment and comes back.
+ */
+export function focusAnew(input: HTMLElement): void {
+  if (document.activeElement === input) input.blur();
+  input.focus();
 }

@@ -6,5 +6,6 @@ export { fieldKeyOf } from './field-key';
 /** A brand criterion's figure as the bureau reads it (a rate as a percentage, rounded down where it misses). */
 export { criterionFigure } from '../screens/bureau/criterion-figure';
 export { instantText } from '../components/dates';
+export { mobileNumberTyped } from '../components/mobile-number';
 /** The certify form's levels and routes, built on the level held on the certification date. */
 export { levelHeldOn, listedLevels, openRoutes, reachableLevels, type LadderRung } from '../screens/evaluator/ladder-routes';

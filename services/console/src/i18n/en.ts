@@ -311,6 +311,8 @@ export const en: Record<MessageKey, string> = {
   'freshness.completeUpTo': 'Complete up to {at}.',
   'freshness.arriving': '{count} records are still arriving: figures may be low.',
   'freshness.arrivingUncounted': 'Records are still arriving (how many is not known yet): figures may be low.',
+  'freshness.recordsArriving': '{count} records are still arriving and not listed below yet.',
+  'freshness.recordsArrivingUncounted': 'Records are still arriving (how many is not known yet) and not listed below yet.',
   'chart.title': 'Figures at each month end of the policy window',
   'chart.trained': 'People trained',
   'chart.rate': 'Rate',

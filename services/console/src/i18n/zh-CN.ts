@@ -313,6 +313,8 @@ export const zhCN = {
   'freshness.completeUpTo': '数据完整截至 {at}。',
   'freshness.arriving': '还有 {count} 条记录正在同步，数字可能偏低。',
   'freshness.arrivingUncounted': '还有记录正在同步（暂时不知道有多少条），数字可能偏低。',
+  'freshness.recordsArriving': '还有 {count} 条记录正在同步，暂未列在下面。',
+  'freshness.recordsArrivingUncounted': '还有记录正在同步（暂时不知道有多少条），暂未列在下面。',
   'chart.title': '考核期内各月指标',
   'chart.trained': '培训人数',
   'chart.rate': '比率',

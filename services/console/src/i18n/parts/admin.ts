@@ -323,7 +323,7 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'rule.username_taken': 'This username is taken.',
   'rule.user_already_disabled': 'This user is already disabled.',
   'rule.last_platform_admin': 'This is the only active platform admin and cannot be disabled: create another platform admin first.',
-  'rule.recent_sign_in_required': 'For your safety, this is done within 10 minutes of signing in. Sign in again, then do it.',
+  'rule.recent_sign_in_required': 'For your safety, this can only be done within 10 minutes of signing in. Sign in again, then try once more.',
   'rule.api_key_already_revoked': 'This API key is already revoked.',
   'rule.signing_key_in_use': 'This signing key signs the tokens issued now: rotate the key first, then retire it.',
   'rule.signing_key_already_retired': 'This signing key is already retired.',

@@ -9,13 +9,11 @@ import { ProblemMessage } from '../../components/problem-message';
 import { hasMessage, useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { useSession } from '../../session/session-context';
+import { PASSWORD_MIN, USERNAME } from '../../components/account-rules';
 
 type Field = 'code' | 'username' | 'password' | 'passwordAgain';
 const FIELDS: Field[] = ['code', 'username', 'password', 'passwordAgain'];
 
-/** The rules identity applies to every user (create-user.dto.ts), checked here before sending. */
-const USERNAME = /^[A-Za-z0-9._@-]{3,64}$/;
-const PASSWORD_MIN = 10;
 /** 16 symbols, in groups of four or not: identity reads capitals or not, dashes and spaces alike (activation-codes.ts). */
 const CODE = /^[0-9A-Za-z]{16}$/;
 

@@ -31,7 +31,9 @@ function registerRuleOf(field: RegisterField, value: string, kind: OrganisationK
     case 'name':
       return value ? null : 'onboarding.nameRequired';
     case 'creditCode':
-      return kind === 'bureau' || isValidCreditCode(value) ? null : 'onboarding.creditCodeRule';
+      if (kind === 'bureau' || isValidCreditCode(value)) return null;
+      // A code of the wrong length or characters is no mistyped check character: said as such.
+      return /^[0-9A-HJ-NPQRTUWXY]{18}$/i.test(value) ? 'onboarding.creditCodeRule' : 'onboarding.creditCodeShape';
     case 'regionCode':
       // A bureau may be the national ministry, 000000, which names no province (RegisterBureauDto).
       if (kind === 'bureau') return value === NATIONAL_REGION || readRegionCode(value).ok ? null : 'onboarding.bureauRegionRule';
@@ -223,7 +225,17 @@ function RegisterOrganisationForm({ kinds, onRegistered, onEarlierArrived }: { k
     <form id="register-organisation" className="panel" onSubmit={(event) => void submit(event)} noValidate>
       <h2>{t('admin.organisations.register')}</h2>
       <label htmlFor="register-kind">{t('admin.organisations.kind')}</label>
-      <select id="register-kind" name="kind" value={kind} onChange={(event) => setKind(event.target.value as OrganisationKind)}>
+      <select
+        id="register-kind"
+        name="kind"
+        value={kind}
+        onChange={(event) => {
+          // Another kind has other rules (a bureau's region may be 000000) and other fields: what was said goes.
+          setKind(event.target.value as OrganisationKind);
+          words.sayAtFields({});
+          setProblem(null);
+        }}
+      >
         {kinds.map((option) => (
           <option key={option} value={option}>
             {t(`admin.kind.${option}`)}

@@ -93,7 +93,7 @@ function TraineeArchive({ id }: { id: string }) {
       {/* Staff (and platform_admin) issue the code; a trainee already has their account. Erased, there is no one to hand it to. */}
       {me && me.role !== 'trainee' && archive.trainee.name !== null && <IssueActivationCode key={id} traineeId={id} />}
       {/* A fact parked or still on its way is not in the timeline yet: said, as on every page of figures. */}
-      <FreshnessLine freshness={archive.freshness} testId="archive-freshness" />
+      <FreshnessLine freshness={archive.freshness} testId="archive-freshness" of="records" />
       {entries.length === 0 ? (
         <p role="status">{t('archive.empty')}</p>
       ) : (

@@ -35,7 +35,7 @@ export function MyArchivePage() {
       <DownloadButton label={t('me.downloadArchive')} download={download} />
       <h2>{t('archive.timeline')}</h2>
       {/* A fact parked or still on its way (a certificate, a hire) is not in the timeline yet: said, not left to be missed. */}
-      <FreshnessLine freshness={archive.freshness} testId="archive-freshness" />
+      <FreshnessLine freshness={archive.freshness} testId="archive-freshness" of="records" />
       {entries.length === 0 ? (
         <p>{t('archive.empty')}</p>
       ) : (

@@ -8,6 +8,7 @@ import { useWordsAtFields } from '../../components/use-words-at-fields';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { IDENTITY_NUMBER_LENGTH, identityNumberTyped } from '../../components/identity-number';
+import { mobileNumberTyped } from '../../components/mobile-number';
 import { useI18n } from '../../i18n/i18n';
 import type { components } from '../../api/schema';
 import { useSession } from '../../session/session-context';
@@ -94,7 +95,7 @@ export function RegisterTraineePage() {
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const name = String(form.get('name')).trim();
-    const phone = String(form.get('phone')).trim();
+    const phone = mobileNumberTyped(String(form.get('phone')));
     // The rules the console can judge, said at their fields before anything is sent; the focus goes to the first.
     const ownCheck: Partial<Record<Field, string>> = {
       ...(name ? {} : { name: t('register.nameRequired') }),
@@ -163,7 +164,7 @@ export function RegisterTraineePage() {
         <IdentityNumberFacts value={idNumber} id="idNumber-facts" />
         {words.wordsAt('idNumber')}
         <label htmlFor="phone">{t('trainee.phone')}</label>
-        <input id="phone" name="phone" required type="tel" inputMode="tel" maxLength={11} autoComplete="off" {...words.inputProps('phone', 'phone-hint')} />
+        <input id="phone" name="phone" required type="tel" inputMode="tel" autoComplete="off" {...words.inputProps('phone', 'phone-hint')} />
         <p id="phone-hint" className="hint">
           {t('register.phoneHint')}
         </p>

@@ -1,7 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, problemOf } from '../../api/client';
 import { useOneAtATime } from '../../components/one-at-a-time';
+import { focusAnew } from '../../components/use-words-at-fields';
 import { useI18n } from '../../i18n/i18n';
 import { unfoundInWords } from './certificate';
 import { CredentialVerify } from './credential-verify';
@@ -21,9 +22,16 @@ export function VerifyPage() {
    */
   const [attempt, setAttempt] = useState(0);
   // A field left empty is said at the field (and the focus goes to the first), until it is typed in.
-  const [empty, setEmpty] = useState<{ number: boolean; holderName: boolean }>({ number: false, holderName: false });
+  const [empty, setEmpty] = useState<{ number: boolean; holderName: boolean; attempt?: number }>({ number: false, holderName: false });
   const numberInput = useRef<HTMLInputElement>(null);
   const holderNameInput = useRef<HTMLInputElement>(null);
+  // After the render that ties the words to the field, the first empty one takes the focus (again, if it had it).
+  useEffect(() => {
+    if (empty.attempt === undefined) return;
+    const first = empty.number ? numberInput.current : empty.holderName ? holderNameInput.current : null;
+    if (first) focusAnew(first);
+    // Once per press: not again as a field is typed in (which changes `empty` but not its attempt).
+  }, [empty.attempt]);
   const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -32,11 +40,8 @@ export function VerifyPage() {
     const number = String(form.get('number')).trim();
     const holderName = String(form.get('holderName')).trim();
     setAttempt((count) => count + 1);
-    setEmpty({ number: !number, holderName: !holderName });
-    if (!number || !holderName) {
-      setFailure(null);
-      return (number ? holderNameInput : numberInput).current?.focus();
-    }
+    setEmpty({ number: !number, holderName: !holderName, attempt: attempt + 1 });
+    if (!number || !holderName) return setFailure(null);
     await sending.once(async () => {
       // The last failure goes while this lookup is on its way: it is no answer to this one.
       setFailure(null);
