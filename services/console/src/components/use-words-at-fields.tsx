@@ -84,7 +84,7 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
  * pressed in it) would be read no more: a screen reader speaks on a change of focus, not of a description,
  * so the focus leaves it for a moment and comes back.
  */
-export function focusAnew(input: HTMLElement): void {
+function focusAnew(input: HTMLElement): void {
   if (document.activeElement === input) input.blur();
   input.focus();
 }

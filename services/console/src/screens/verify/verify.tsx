@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, problemOf } from '../../api/client';
 import { useOneAtATime } from '../../components/one-at-a-time';
-import { focusAnew } from '../../components/use-words-at-fields';
+import { useWordsAtFields } from '../../components/use-words-at-fields';
 import { useI18n } from '../../i18n/i18n';
 import { unfoundInWords } from './certificate';
 import { CredentialVerify } from './credential-verify';
+
+const FIELDS = ['number', 'holderName'] as const;
 
 /**
  * Public verification as the national lookup asks: the certificate number and the holder's name. A
@@ -22,16 +24,7 @@ export function VerifyPage() {
    */
   const [attempt, setAttempt] = useState(0);
   // A field left empty is said at the field (and the focus goes to the first), until it is typed in.
-  const [empty, setEmpty] = useState<{ number: boolean; holderName: boolean; attempt?: number }>({ number: false, holderName: false });
-  const numberInput = useRef<HTMLInputElement>(null);
-  const holderNameInput = useRef<HTMLInputElement>(null);
-  // After the render that ties the words to the field, the first empty one takes the focus (again, if it had it).
-  useEffect(() => {
-    if (empty.attempt === undefined) return;
-    const first = empty.number ? numberInput.current : empty.holderName ? holderNameInput.current : null;
-    if (first) focusAnew(first);
-    // Once per press: not again as a field is typed in (which changes `empty` but not its attempt).
-  }, [empty.attempt]);
+  const words = useWordsAtFields('verify', FIELDS);
   const sending = useOneAtATime();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -40,8 +33,8 @@ export function VerifyPage() {
     const number = String(form.get('number')).trim();
     const holderName = String(form.get('holderName')).trim();
     setAttempt((count) => count + 1);
-    setEmpty({ number: !number, holderName: !holderName, attempt: attempt + 1 });
-    if (!number || !holderName) return setFailure(null);
+    const empty = words.sayAtFields({ ...(number ? {} : { number: t('verify.numberRequired') }), ...(holderName ? {} : { holderName: t('verify.holderNameRequired') }) });
+    if (empty) return setFailure(null);
     await sending.once(async () => {
       // The last failure goes while this lookup is on its way: it is no answer to this one.
       setFailure(null);
@@ -65,38 +58,11 @@ export function VerifyPage() {
       <p>{t('verify.intro')}</p>
       <form onSubmit={submit} noValidate>
         <label htmlFor="number">{t('verify.number')}</label>
-        <input
-          id="number"
-          name="number"
-          ref={numberInput}
-          inputMode="text"
-          autoComplete="off"
-          required
-          aria-invalid={empty.number ? true : undefined}
-          aria-describedby={empty.number ? 'number-error' : undefined}
-          onChange={() => setEmpty((was) => ({ ...was, number: false }))}
-        />
-        {empty.number && (
-          <p id="number-error" className="field-error">
-            {t('verify.numberRequired')}
-          </p>
-        )}
+        <input id="number" name="number" inputMode="text" autoComplete="off" required {...words.inputProps('number')} />
+        {words.wordsAt('number')}
         <label htmlFor="holderName">{t('verify.holderName')}</label>
-        <input
-          id="holderName"
-          name="holderName"
-          ref={holderNameInput}
-          autoComplete="off"
-          required
-          aria-invalid={empty.holderName ? true : undefined}
-          aria-describedby={empty.holderName ? 'holderName-error' : undefined}
-          onChange={() => setEmpty((was) => ({ ...was, holderName: false }))}
-        />
-        {empty.holderName && (
-          <p id="holderName-error" className="field-error">
-            {t('verify.holderNameRequired')}
-          </p>
-        )}
+        <input id="holderName" name="holderName" autoComplete="off" required {...words.inputProps('holderName')} />
+        {words.wordsAt('holderName')}
         {failure && (
           <p role="alert" className="problem" key={attempt}>
             {failure}
