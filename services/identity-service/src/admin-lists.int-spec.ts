@@ -75,13 +75,14 @@ describe('identity: the lists of users and API keys for administrators', () => {
     expect((await users(zhuzhouOfficer.token, `&organisationId=${school.providerId}`)).body.items).toHaveLength(2);
     expect((await users(admin)).body.items.map((item: { id: string }) => item.id)).toEqual(expect.arrayContaining([clerk.id, employerAdmin.id, changshaOfficer.id]));
 
-    // Refused, naming users:read: another organisation's administrator, staff who do not administer, a bureau elsewhere or naming none.
+    // Refused, naming users:read: another organisation's administrator, staff who do not administer, a bureau elsewhere, naming none or one the register does not hold.
     const helper = await user('list.school.helper', { role: 'school_staff', organisationId: school.providerId });
     for (const [token, query] of [
       [employerAdmin.token, `&organisationId=${school.providerId}`],
       [helper.token, ''],
       [changshaOfficer.token, `&organisationId=${school.providerId}`],
       [zhuzhouOfficer.token, ''],
+      [zhuzhouOfficer.token, `&organisationId=${randomUUID()}`],
     ]) {
       expect(await users(token, query)).toMatchObject({ status: 403, body: { permission: 'users:read' } });
     }

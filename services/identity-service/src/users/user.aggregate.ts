@@ -1,6 +1,7 @@
 import { Caller, ORGANISATION_KIND_OF_ROLE, OrganisationKind, Role } from '@skills/contracts';
 import type { KnownOrganisation } from '@skills/service-runtime';
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted } from '@skills/domain-kernel';
+import { mayAdminister, mayManage } from './who-manages-users';
 
 // One stream per user: what they act for, their password (hashed) and whether they may sign in. Not
 // their username: that is kept in `username_claims` only (see users.ts), because a trainee's username is
@@ -283,7 +284,7 @@ export const userAggregate = {
         if (command.organisation && command.organisation.kind !== organisationKind) {
           throw new FieldRefusal('organisationId', 'organisation_kind_mismatch', `a ${command.user.role} user acts for a ${organisationKind}, and this organisation is a ${command.organisation.kind}`);
         }
-        mayManage(command.by, { role: command.user.role, organisationId: command.user.organisationId, organisationKind }, command.organisation, 'users:create');
+        mayManage(command.by, { organisationId: command.user.organisationId, organisationKind }, command.organisation, 'users:create');
         const { userId, role, organisationId, traineeId, orgAdmin, passwordHash } = command.user;
         return [{ type: 'UserCreated', data: { userId, role, organisationId, organisationKind, orgAdmin, traineeId, passwordHash, createdOn: today } }];
       }
@@ -368,36 +369,6 @@ export const userAggregate = {
     }
   },
 };
-
-/**
- * Who manages a user (domain.md section 9): a platform admin any; a bureau officer the users of the
- * providers, evaluators and employers registered in its region (those it may register), with a role of the
- * organisation's kind; an organisation's administrator the users of that organisation, with a role of its
- * kind. A bureau's own users are its administrator's (or a platform admin's), as a school's are: an officer
- * who is no orgAdmin would otherwise make administrators and take over its own bureau's accounts, and a
- * province a city bureau's, which only a platform admin registers.
- */
-function mayManage(
-  by: Caller,
-  user: { role: Role; organisationId: string | null; organisationKind: OrganisationKind | null },
-  organisation: KnownOrganisation | null,
-  permission: string,
-): void {
-  if (by.role === 'platform_admin') return;
-  if (by.role === 'bureau_officer' && user.organisationId !== null && user.organisationKind !== 'bureau') {
-    if (organisation?.kind !== user.organisationKind) throw new NotPermitted(permission, `the register holds no ${user.organisationKind} ${user.organisationId}`);
-    refuseOutsideBureauRegion(permission, by, organisation.regionCode);
-    return;
-  }
-  mayAdminister(by, user, permission);
-}
-
-/** An organisation's administrator (orgAdmin) administers its users and their API keys; a platform admin all. */
-function mayAdminister(by: Caller, user: { organisationId: string | null; organisationKind: OrganisationKind | null }, permission: string): void {
-  if (by.role === 'platform_admin') return;
-  const ownOrganisation = by.orgAdmin && by.organisationId !== null && user.organisationId === by.organisationId && user.organisationKind === by.organisationKind;
-  if (!ownOrganisation) throw new NotPermitted(permission, 'the caller administers no organisation of this user');
-}
 
 /** A second factor is the user's own: no one enrols or confirms it for them; a disabled user neither. */
 function ownTotp(by: Caller, state: User): KnownUser {

@@ -1,7 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { NotPermitted, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { NotPermitted } from '@skills/domain-kernel';
+import { mayManage } from '../who-manages-users';
 import { ProjectionRunner } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import {
@@ -94,24 +95,25 @@ export class ListUsersController {
   }
 
   /**
-   * Whose users the caller may read: those it may create and disable (domain.md section 9). A platform
-   * admin any organisation's, or every user; a bureau officer one provider, evaluator or employer
-   * registered in its region; an organisation's administrator its own organisation's (a bureau's too).
+   * Whose users the caller may read: those it may create and disable, by the same rule (who-manages-users).
+   * A platform admin any organisation's, or every user; anyone else one organisation's, by default their
+   * own when they administer it; a bureau officer names one registered in its region.
    */
   private async scopeOf(caller: Caller, asked: string | undefined): Promise<string | null> {
     if (caller.role === 'platform_admin') return asked ?? null;
-    // A bureau's administrator reads its own bureau's users as any organisation's administrator does (below), by default too.
-    if (caller.role === 'bureau_officer' && !(caller.orgAdmin && (asked === undefined || asked === caller.organisationId))) {
-      if (asked === undefined) throw new NotPermitted(PERMISSION, 'a bureau officer reads the users of one organisation in its region: name it (organisationId)');
-      // Caught up with the register: one registered a moment ago (its first user just created) is found.
-      const organisation = await this.organisations.findCaughtUp(asked);
-      if (!organisation) throw new NotPermitted(PERMISSION, `the register holds no organisation ${asked}`);
-      if (organisation.kind === 'bureau') throw new NotPermitted(PERMISSION, "a bureau's users are read by its own administrator or a platform admin");
-      refuseOutsideBureauRegion(PERMISSION, caller, organisation.regionCode);
-      return asked;
+    const organisationId = asked ?? (caller.orgAdmin ? caller.organisationId : null);
+    if (!organisationId) {
+      const who = caller.role === 'bureau_officer' ? 'a bureau officer reads the users of one organisation in its region: name it (organisationId)' : "only a platform admin, a bureau officer or an organisation's administrator reads users";
+      throw new NotPermitted(PERMISSION, who);
     }
-    if (!caller.orgAdmin || !caller.organisationId) throw new NotPermitted(PERMISSION, "only a platform admin, a bureau officer or an organisation's administrator reads users");
-    if (asked !== undefined && asked !== caller.organisationId) throw new NotPermitted(PERMISSION, "an organisation's administrator reads only its own organisation's users");
-    return caller.organisationId;
+    if (organisationId === caller.organisationId) {
+      mayManage(caller, { organisationId, organisationKind: caller.organisationKind }, null, PERMISSION);
+      return organisationId;
+    }
+    // Only a bureau officer reaches another organisation's users, judged on the register: caught up with
+    // it, so one registered a moment ago (its first user just created) is found.
+    const registered = caller.role === 'bureau_officer' ? ((await this.organisations.findCaughtUp(organisationId)) ?? null) : null;
+    mayManage(caller, { organisationId, organisationKind: registered?.kind ?? null }, registered, PERMISSION);
+    return organisationId;
   }
 }
