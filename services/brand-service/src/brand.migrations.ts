@@ -131,4 +131,23 @@ export const RegionStatisticsRecounted = sqlMigration(
    DELETE FROM projection_checkpoints WHERE projection = 'region-statistics'`,
 );
 
-export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema, BrandFiguresCounted, RegionStatisticsRecounted];
+/**
+ * One bureau per region (domain.md: a labour bureau is 人社局 of a region): a second registration of the
+ * same region would split its officers and brands between two bureaus. The bureaus of before are claimed
+ * from the log, the first registered of a region holding it; a second one registered before this stays.
+ */
+export const BureauClaims = sqlMigration(
+  'BureauClaims',
+  1766000000501,
+  `CREATE TABLE bureau_claims (
+     region_code text PRIMARY KEY,
+     bureau_id uuid NOT NULL UNIQUE
+   );
+   INSERT INTO bureau_claims (region_code, bureau_id)
+     SELECT DISTINCT ON (data->>'regionCode') data->>'regionCode', (data->>'bureauId')::uuid
+     FROM events WHERE event_type = 'BureauRegistered'
+     ORDER BY data->>'regionCode', transaction_id, global_position`,
+  'DROP TABLE bureau_claims',
+);
+
+export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema, BrandFiguresCounted, RegionStatisticsRecounted, BureauClaims];

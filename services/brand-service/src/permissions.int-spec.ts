@@ -44,8 +44,11 @@ describe('brands: who may register, certify and revoke (domain.md section 9)', (
     data: { brandId, tier, decidedOn: '2021-10-01', basedOnFactSequence: 0, figures: { asOf: '2021-10-01', trained: 0, passed: 0, passRate: 0, employmentRate: 0, employedInIndustry: 0, ethicsTrainingHeld: false, qualifies: true, unmet: [] } },
   });
 
-  it('registers the national ministry under the region code 000000, and still refuses a code of no province', async () => {
-    await spec.when('POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }).then(201, [{ type: 'BureauRegistered', data: { regionCode: '000000' } }]);
+  it('registers one bureau per region, the national ministry under the region code 000000, and refuses a code of no province', async () => {
+    await spec.when('POST', '/api/v1/bureaus', { name: '株洲市荷塘区人力资源和社会保障局', regionCode: '430202' }).then(201, [{ type: 'BureauRegistered', data: { regionCode: '430202' } }]);
+    // The ministry was registered before all (000000): one bureau per region, a second is refused naming the first.
+    await spec.when('POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }).then(409, [], { rule: 'bureau_region_registered', existingId: bureaus.ministry.id });
+    await spec.when('POST', '/api/v1/bureaus', { name: '株洲市人社局', regionCode: '430200' }).then(409, [], { rule: 'bureau_region_registered', existingId: bureaus.zhuzhou.id });
     await spec.when('POST', '/api/v1/bureaus', { name: 'x', regionCode: '990000' }).then(400, [], { errors: [{ field: 'regionCode', rule: 'isRegionCode' }] });
   });
 

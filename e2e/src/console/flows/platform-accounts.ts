@@ -138,6 +138,15 @@ export async function platformAccountsFlow(context: WorkspaceContext, locale: Lo
   const bureauUsers = await page.getByRole('link', { name: t('admin.organisations.openUsers', { name: bureauName }) }).getAttribute('href');
   const bureau = new URL(bureauUsers ?? '', base).searchParams.get('organisationId') ?? '';
   expect(bureau).toMatch(/^[0-9a-f-]{36}$/);
+  // One bureau per region: the same region again is said at the region, and nothing is registered.
+  await page.getByRole('button', { name: t('admin.organisations.register') }).click();
+  await form.getByLabel(t('admin.organisations.kind')).selectOption('bureau');
+  await form.getByLabel(t('admin.organisations.name')).fill(`${bureauName} 2`);
+  await region.fill(city);
+  await form.getByRole('button', { name: t('admin.organisations.registerSubmit') }).click();
+  await expectSaidAtField(region, t('rule.bureau_region_registered'));
+  await expectFocused(region);
+  await page.getByRole('button', { name: t('admin.organisations.register') }).click();
 
   // ---- a bureau officer administering a school of its region: no link to an audit log it may not read -----
   const school = await made(context, '/api/v1/providers', { name: `${locale === 'en' ? 'Accounts flow school' : '账号流程培训学校'} ${locale}`, creditCode: testCreditCode(serial + 1), regionCode: district });

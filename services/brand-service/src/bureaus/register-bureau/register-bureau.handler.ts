@@ -15,6 +15,15 @@ export class RegisterBureauHandler {
       stream: mustNotExist(bureauStreamId(bureauId)),
       aggregate: bureauAggregate,
       command: { type: 'RegisterBureau', bureau: { bureauId, name: body.name, regionCode: body.regionCode } },
+      claims: [
+        {
+          table: 'bureau_claims',
+          key: { region_code: body.regionCode },
+          holder: { column: 'bureau_id', id: bureauId },
+          rule: 'bureau_region_registered',
+          detail: `a bureau of region ${body.regionCode} is already registered`,
+        },
+      ],
       // Identity learns the bureau's region from this: its officers' tokens carry it (domain.md section 9, "its region").
       integrationEvents: ([registered]) => [
         integrationMessage<BureauRegisteredV1>(

@@ -14,6 +14,7 @@ export const rulesZhCN = {
   'rule.user_disabled': '该用户已停用。',
   'rule.cannot_disable_self': '不能停用自己的账号（停用后无法恢复）：请由本机构的另一位管理员或平台管理员停用。',
   'rule.credit_code_registered': '该统一社会信用代码已登记。',
+  'rule.bureau_region_registered': '该地区的人社局已登记，每个地区只登记一个。',
   'rule.trainee_has_user': '您已经有自己的账号了，请用它登录。如果忘记了密码，请联系为您登记的培训机构或用人单位，由平台管理员为您设置新密码。',
   // Rules raised outside the aggregates: a handler's, a library's, an answer written in place.
   'rule.stream_exists': '该记录已经登记过，不能重复登记。',
@@ -220,6 +221,7 @@ export const rulesEn: Record<keyof typeof rulesZhCN, string> = {
   'rule.user_disabled': 'This user is disabled.',
   'rule.cannot_disable_self': 'You cannot disable your own user (a disabled user is never enabled again): another administrator of your organisation, or a platform administrator, disables it.',
   'rule.credit_code_registered': 'This unified social credit code is already registered.',
+  'rule.bureau_region_registered': 'A bureau of this region is already registered; each region has one.',
   'rule.trainee_has_user': 'You already have an account of your own: sign in with it. If you forgot its password, ask the school or employer that registered you, and a platform administrator sets you a new password.',
   'rule.stream_exists': 'This record is registered already: it cannot be registered twice.',
   'rule.dead_letter_not_an_envelope': 'This failed message is not an integration event: there is nothing to process again.',

@@ -22,6 +22,8 @@ const registrableBy = (me: Me): OrganisationKind[] => (me.role === 'platform_adm
 /** The registering form's fields whose rule is said at the field. */
 const REGISTER_FIELDS = ['name', 'creditCode', 'regionCode', 'industryCode'] as const;
 type RegisterField = (typeof REGISTER_FIELDS)[number];
+/** The server's refusals of a value already taken, which name no field: said at the field whose value it is. */
+const TAKEN_AT: Partial<Record<string, RegisterField>> = { credit_code_registered: 'creditCode', bureau_region_registered: 'regionCode' };
 /** The name's limit as the services check it (OrganisationFields, RegisterBureauDto). */
 const NAME_MAX = 100;
 
@@ -213,8 +215,12 @@ function RegisterOrganisationForm({ kinds, onRegistered, onEarlierArrived }: { k
               ? await api.POST('/api/v1/evaluators', { params, body: { ...fields, kind: String(form.get('evaluatorKind')) as 'employer' | 'social_organisation' } })
               : await api.POST('/api/v1/employers', { params, body: { ...fields, industryCode } });
       idempotency.settle(answer.response, answer.error);
-      // The server's words about a field at that field, a credit code already registered at the credit code; anything else above the button.
-      const show = (refusal: Problem) => setProblem(refusal.rule === 'credit_code_registered' ? words.sayAt('creditCode', refusal, t) : words.sayRefusal(refusal, t));
+      // The server's words about a field at that field, a credit code already registered at the credit code, a
+      // region that has its bureau at the region; anything else above the button.
+      const show = (refusal: Problem) => {
+        const field = TAKEN_AT[refusal.rule ?? ''];
+        setProblem(field ? words.sayAt(field, refusal, t) : words.sayRefusal(refusal, t));
+      };
       if (!answer.data) return showRefusal(answer.error, show, onEarlierArrived);
       setProblem(null);
       onRegistered({ id: answer.data.id, kind, name: fields.name, creditCode: kind === 'bureau' ? null : fields.creditCode, regionCode: fields.regionCode });
