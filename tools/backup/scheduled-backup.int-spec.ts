@@ -76,8 +76,9 @@ describe('scheduled backups', () => {
     const monthly = mkdtempSync(join(tmpdir(), 'skills-scheduled-monthly-'));
     try {
       const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-      mkdirSync(join(monthly, stamp));
-      writeFileSync(join(monthly, stamp, MANIFEST_FILE), JSON.stringify({ takenAt: new Date().toISOString() }));
+      // Private, as a backup of this build is: nothing for the start to tighten (and say).
+      mkdirSync(join(monthly, stamp), { mode: 0o700 });
+      writeFileSync(join(monthly, stamp, MANIFEST_FILE), JSON.stringify({ takenAt: new Date().toISOString() }), { mode: 0o600 });
       const config = loadRuntimeConfig({ DATABASE_URL: database.url, TRANSPORT: 'in-process' });
       const taken: string[] = [];
       stops.push(scheduleBackups({ directory: monthly, everyMs: 30 * 86_400_000, keep: 2 }, () => backupPlan(config), (line) => taken.push(line)));
@@ -166,6 +167,8 @@ describe('scheduled backups', () => {
       expect(backupStatus.lastFailureAt).toBe(failureBefore);
       // The code as Node's removal reports it (EPERM, or ENOTDIR from its retry of the directory).
       expect(lines).toContainEqual(expect.stringMatching(/^backup: older backups not pruned this time \((EPERM|ENOTDIR)\)$/));
+      // Nor could the start make it private (it was left readable, 0644): said, and the start went on.
+      expect(lines).toContainEqual(expect.stringMatching(/^backups: 1 files or directories in .* could not be made private \(EPERM\), e\.g\. .*stuck$/));
       // What is left is never taken for a backup.
       expect(readdirSync(scratch).filter((name) => name.startsWith('2024'))).toEqual(['2024-03-01T00-00-00Z.pruning']);
       const health = await http(host.baseUrl, 'GET', '/health/ready');

@@ -24,7 +24,8 @@ export function sqlMigration(name: string, timestamp: number, up: string, down =
 
 /**
  * Creates the schema and runs the pending migrations. An advisory lock keeps two replicas of the
- * same service that start together from migrating at once.
+ * same service that start together from migrating at once. A schema a newer build has migrated is
+ * refused (MigratedByNewerBuild), never run on: see refuseNewerMigrations.
  */
 export async function migrate(url: string, schema: string, migrations: MigrationClass[]): Promise<void> {
   const lockClient = new Client({ connectionString: url });
@@ -32,6 +33,7 @@ export async function migrate(url: string, schema: string, migrations: Migration
   try {
     await lockClient.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
     await lockClient.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await refuseNewerMigrations(lockClient, schema, migrations);
     const dataSource = new DataSource({
       type: 'postgres',
       url,
@@ -53,3 +55,34 @@ export async function migrate(url: string, schema: string, migrations: Migration
     await lockClient.end();
   }
 }
+
+/** A schema holds migrations this build does not know: a newer build ran them, and this one would run on data it does not understand. */
+export class MigratedByNewerBuild extends Error {
+  constructor(
+    readonly schema: string,
+    readonly unknown: string[],
+  ) {
+    super(
+      `schema ${schema} was migrated by a newer build of the platform (${unknown.join(', ')}, unknown to this one): start that build again, ` +
+        'or, to go back, restore the backup taken before the upgrade (README, Upgrading)',
+    );
+  }
+}
+
+/**
+ * Refuses to start an older build on a schema a newer one migrated (a rollback by starting the old code):
+ * it would write by rules the newer build's one-time migrations already replaced (a recount of figures,
+ * say), and the newer build, started again, would not run them again. Judged by name without the
+ * timestamp, so a migration renumbered in the code is still the one it was.
+ */
+async function refuseNewerMigrations(client: Client, schema: string, migrations: MigrationClass[]): Promise<void> {
+  const { rows: table } = await client.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${schema}.migrations`]);
+  if (!table[0].found) return;
+  const known = new Set(migrations.map((migration) => withoutTimestamp(migration.name)));
+  const { rows } = await client.query<{ name: string }>(`SELECT name FROM ${schema}.migrations ORDER BY id`);
+  const unknown = rows.map((row) => row.name).filter((name) => !known.has(withoutTimestamp(name)));
+  if (unknown.length > 0) throw new MigratedByNewerBuild(schema, unknown);
+}
+
+/** A migration's name as written (`BureauClaims1766000000501` → `BureauClaims`). */
+const withoutTimestamp = (name: string) => name.replace(/\d{13}$/, '');

@@ -4,3 +4,4 @@ export * from './manifest';
 export * from './take-backup';
 export * from './erasure-ledger';
 export * from './erasures-owed';
+export * from './keep-backups-private';

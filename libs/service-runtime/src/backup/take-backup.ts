@@ -9,6 +9,7 @@ import { databaseSettingFor, databaseUrlFor, RuntimeConfig } from '../runtime-co
 import { declaredServices, serviceProjections } from '../service-definitions';
 import { Digest, LineCounter } from './copy-files';
 import { flushDirectory } from './flush-directory';
+import { PRIVATE_DIRECTORY, PRIVATE_FILE } from './keep-backups-private';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BackupManifest, MANIFEST_FILE, platformVersion, SchemaBackup, SequenceBackup, TableBackup } from './manifest';
 
 /** One schema to copy: where it lives and which of its tables are read models (not copied). */
@@ -48,10 +49,6 @@ export function backupPlan(config: RuntimeConfig): BackupPlan {
     publicOrigin: config.publicOrigin,
   };
 }
-
-/** A backup's directories and files: the platform's user alone reads them (whatever the umask). */
-const PRIVATE_DIRECTORY = 0o700;
-const PRIVATE_FILE = 0o600;
 
 /** Tables of any schema that are not data: migrations (the manifest lists them), a projection's bookkeeping, a rebuild's shadow. */
 const NOT_COPIED = new Set(['migrations', 'projection_checkpoints', 'parked_events']);
