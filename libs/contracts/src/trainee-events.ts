@@ -1,4 +1,4 @@
-import type { ImportRowsSubmitted } from './import-events';
+import type { ImportKind, ImportRowsSubmitted } from './import-events';
 import { IntegrationEnvelope, TOPICS } from './envelope';
 
 export const TRAINEE_TOPIC = TOPICS.trainee;
@@ -62,6 +62,21 @@ export interface TraineeRegistrationVoidedV1 {
 export interface PersonalDataErasedV1 {
   traineeId: string;
   erasedOn: string;
+  /**
+   * The natural keys of the person's rows in import jobs of the kinds other services apply (their
+   * enrolments and results, certificates), as ImportRowsSubmitted carried them: the owners' row keys
+   * kept before keys named their trainee (ImportRowKeysTrainee) are found by these, and go with the
+   * trainee's own. Keyed hashes, already on this topic with the trainee id in those batches. Absent on
+   * messages published before it was added, and when the person had no such rows.
+   */
+  importNaturalKeys?: ImportNaturalKey[];
+}
+
+/** Where a natural key of an import row is kept: its organisation and kind lead the owners' key (import_row_keys). */
+export interface ImportNaturalKey {
+  organisationId: string;
+  kind: ImportKind;
+  naturalKey: string;
 }
 
 /**

@@ -72,11 +72,22 @@ export class ImportRowsConsumer {
    * An erased person's row keys: keyed hashes of their identity number and cells, which whoever holds the
    * key could match to the number again. A batch of theirs still on its way (a second upload of the same
    * file, judged before the erasure) then finds no key and is applied as new: a result recorded twice
-   * for a person whose data is gone, the price of forgetting them.
+   * for a person whose data is gone, the price of forgetting them. Keys kept before keys named their
+   * trainee (ImportRowKeysTrainee) name none: they are found by the natural keys of the person's rows
+   * that the erasure names (a natural key names the person, so every such key is theirs), each on the
+   * primary key by its organisation and kind. A key of the same natural key applied since for someone
+   * (the person registered again) is theirs, and stays.
    */
   private async forgetKeysOf(envelope: PersonalDataErased): Promise<void> {
     const forget = async (tx: PoolClient, current: IntegrationEnvelope) => {
-      await tx.query('DELETE FROM import_row_keys WHERE trainee_id = $1', [(current as PersonalDataErased).payload.traineeId]);
+      const { traineeId, importNaturalKeys = [] } = (current as PersonalDataErased).payload;
+      await tx.query('DELETE FROM import_row_keys WHERE trainee_id = $1', [traineeId]);
+      if (importNaturalKeys.length === 0) return;
+      await tx.query(
+        `DELETE FROM import_row_keys k USING unnest($1::uuid[], $2::text[], $3::text[]) AS p(organisation_id, kind, natural_key)
+          WHERE k.organisation_id = p.organisation_id AND k.kind = p.kind AND k.natural_key = p.natural_key AND k.trainee_id IS NULL`,
+        [importNaturalKeys.map((each) => each.organisationId), importNaturalKeys.map((each) => each.kind), importNaturalKeys.map((each) => each.naturalKey)],
+      );
     };
     await this.consumer.consume(this.answers.consumer, TRAINEE_TOPIC, envelope, forget, { onlyThroughTx: true });
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ImportKind, ImportNaturalKey } from '@skills/contracts';
 import { Database, Sql } from '@skills/postgres';
 import { ImportRowPlace } from '@skills/service-runtime';
 import { identityHash } from '../../trainees/identity-hash';
@@ -60,16 +61,19 @@ export class ImportJobUpkeep {
    * their outcome, not the data nor the keyed hashes of their number and cells (a job that ended keeps
    * those after its cells are forgotten). If the row's batch is out, its answer settles it (ImportJobs.recordAnswer:
    * judged, this refusal stands; applied, the owner's outcome replaces it). Each row keeps whose it was.
+   * Answers the natural keys its rows of other services' kinds held (PersonalDataErasedV1.importNaturalKeys):
+   * the services that applied them find by these the keys they kept before keys named their trainee.
    */
-  async forgetRowsOf(tx: Sql, traineeId: string, idNumber: string | undefined): Promise<void> {
+  async forgetRowsOf(tx: Sql, traineeId: string, idNumber: string | undefined): Promise<ImportNaturalKey[]> {
     const { rows: organisations } = await tx.query<{ organisation_id: string }>("SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees'");
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
     const personKey = idNumber ? identityHash(idNumber) : null;
-    await this.forget(tx, NAMES_THE_PERSON, [traineeId, naturalKeys, personKey], traineeId);
+    const forgotten = await this.forget(tx, NAMES_THE_PERSON, [traineeId, naturalKeys, personKey], traineeId);
     await this.forgetLookupQuestionsOf(tx, traineeId);
     // Their trainees rows' keys too: kept, the same file imported again would answer them already
     // present, where the person, erased, is someone new to register.
     if (idNumber) await this.forgetRegistrationRowKeys(tx, idNumber, organisations);
+    return naturalKeysAppliedElsewhere(forgotten);
   }
 
   /**
@@ -123,11 +127,11 @@ export class ImportJobUpkeep {
    * finds where they were. The jobs are locked first, in order, as a batch's answer locks its job before
    * its rows: so an erasure and an answer queue rather than deadlock, and the phase read is the job's current one.
    */
-  private async forget(tx: Sql, which: string, values: unknown[], traineeId: string | null): Promise<Array<{ job_id: string; pending: boolean }>> {
+  private async forget(tx: Sql, which: string, values: unknown[], traineeId: string | null): Promise<ForgottenRow[]> {
     await tx.query(`SELECT 1 FROM import_jobs WHERE job_id IN (SELECT r.job_id FROM import_job_rows r WHERE ${which}) ORDER BY job_id FOR UPDATE`, values);
-    const { rows } = await tx.query<{ job_id: string; pending: boolean }>(
+    const { rows } = await tx.query<ForgottenRow>(
       `WITH named AS (
-         SELECT r.job_id, r.row, r.sealed IS NOT NULL AND j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
+         SELECT r.job_id, r.row, j.organisation_id, j.kind, r.natural_key, r.sealed IS NOT NULL AND j.state IN ('validating', 'ready', 'running') AND (r.outcome IS NULL OR r.outcome = 'accepted') AS pending
            FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
           WHERE ${which}
           FOR UPDATE OF r)
@@ -138,7 +142,7 @@ export class ImportJobUpkeep {
               rule = CASE WHEN named.pending THEN 'personal_data_erased' ELSE r.rule END,
               detail = CASE WHEN named.pending THEN 'this person''s personal data was erased meanwhile' ELSE r.detail END
          FROM named WHERE r.job_id = named.job_id AND r.row = named.row
-       RETURNING named.job_id, named.pending`,
+       RETURNING named.job_id, named.pending, named.organisation_id, named.kind, named.natural_key`,
       [...values, traineeId],
     );
     for (const { job_id: jobId } of rows.filter((row) => row.pending)) {
@@ -147,6 +151,25 @@ export class ImportJobUpkeep {
     }
     return rows;
   }
+}
+
+/** A job row as `forget` found it: its job, whether it was still to be judged or applied, and the natural key it held. */
+interface ForgottenRow {
+  job_id: string;
+  pending: boolean;
+  organisation_id: string;
+  kind: ImportKind;
+  natural_key: string | null;
+}
+
+/** The distinct natural keys of forgotten rows of the kinds other services apply (trainees rows' keys are this service's, forgotten by number). */
+function naturalKeysAppliedElsewhere(rows: ForgottenRow[]): ImportNaturalKey[] {
+  const keys = new Map<string, ImportNaturalKey>();
+  for (const row of rows) {
+    if (row.kind === 'trainees' || !row.natural_key) continue;
+    keys.set(`${row.organisation_id}|${row.kind}|${row.natural_key}`, { organisationId: row.organisation_id, kind: row.kind, naturalKey: row.natural_key });
+  }
+  return [...keys.values()];
 }
 
 /** A job row that still holds cells, or keyed hashes of a number and cells. */

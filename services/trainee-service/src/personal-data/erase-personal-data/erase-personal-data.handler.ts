@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Caller } from '@skills/contracts';
-import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { Caller, ImportNaturalKey, PersonalDataErasedV1 } from '@skills/contracts';
+import { CommandPipeline, mustExist, OutboxMessage } from '@skills/event-sourcing';
 import { Clock } from '@skills/domain-kernel';
 import { CLOCK, requireRecentSignIn, TokenSession, TraineeRelations } from '@skills/service-runtime';
 import { EraseTraineePersonalData, traineeAggregate, traineeStreamId } from '../../trainees/trainee.aggregate';
@@ -41,6 +41,7 @@ export class ErasePersonalDataHandler {
 
   /** As `by` asks (the erasure ledger's upkeep, after a restore: as the platform). */
   async erase(traineeId: string, by: EraseTraineePersonalData['by']): Promise<void> {
+    let importNaturalKeys: ImportNaturalKey[] = [];
     await this.commands.handle({
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
@@ -52,10 +53,21 @@ export class ErasePersonalDataHandler {
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
-        await this.imports.forgetRowsOf(tx, traineeId, idNumber);
+        importNaturalKeys = await this.imports.forgetRowsOf(tx, traineeId, idNumber);
         await this.workingAge.keep(tx, traineeId, birthDate);
       },
-      integrationEvents: (events) => traineeIntegrationEvents(events),
+      // Run after inTransaction: the erasure's message names the natural keys its rows held, read before they went.
+      integrationEvents: (events) => traineeIntegrationEvents(events).map((message) => withImportNaturalKeys(message, importNaturalKeys)),
     });
   }
+}
+
+/**
+ * The erasure's message with the natural keys of the person's rows that other services applied: those
+ * services kept keys before keys named their trainee, and find them by these (ImportRowsConsumer).
+ */
+function withImportNaturalKeys(message: OutboxMessage, importNaturalKeys: ImportNaturalKey[]): OutboxMessage {
+  if (message.envelope.type !== 'PersonalDataErased' || importNaturalKeys.length === 0) return message;
+  const payload: PersonalDataErasedV1 = { ...(message.envelope.payload as PersonalDataErasedV1), importNaturalKeys };
+  return { ...message, envelope: { ...message.envelope, payload } };
 }

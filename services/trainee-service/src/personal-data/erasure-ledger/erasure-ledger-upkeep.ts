@@ -98,13 +98,16 @@ export class ErasureLedgerUpkeep implements OnApplicationBootstrap, OnModuleDest
     // Read before it is given what it lacks: what it owes this data is what it held (a ledger that cannot be read fails the start).
     const inLedger = this.ledger.read();
     await this.ledger.catchUpWith(async () => inLog, inLedger);
+    // Made again first: an erasure reads the natural keys of the person's rows, restored, before it forgets
+    // them, and its message names them to the services that kept row keys without the trainee's id.
+    const undone = await erasuresUndone(this.database, inLedger, inLog);
+    for (const entry of undone) await this.makeAgain(entry);
     // Rows of import jobs the erasures forgot, back with their cells (a job that ran, or was ready, when the
-    // backup was taken): forgotten again before any job resumes, whoever they would have registered.
+    // backup was taken), that no erasure made again has forgotten (a person this data does not know):
+    // forgotten again before any job resumes, whoever they would have registered.
     const places = erasedRowsOf(inLedger);
     const forgotten = await this.database.transaction((tx) => this.imports.forgetRowsAt(tx, places));
     if (forgotten > 0) this.logger.warn(`forgot again ${forgotten} import rows of people the erasure ledger names (a backup taken before their erasure was restored)`);
-    const undone = await erasuresUndone(this.database, inLedger, inLog);
-    for (const entry of undone) await this.makeAgain(entry);
     await settleErasuresOwed(this.database);
     if (undone.length > 0) this.logger.warn(`made again ${undone.length} erasures and voids of the erasure ledger that this data did not hold (a backup taken before them was restored)`);
   }
