@@ -278,6 +278,7 @@ describe("training: a school's console reads its courses and their rosters", () 
       const answer = await read(`/api/v1/courses/${course}/enrollments`, ours.staff);
       expect(answer.status).toBe(200);
       const recordedAt = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      const assessmentId = expect.stringMatching(/^[0-9a-f-]{36}$/);
       expect(answer.body).toEqual({
         course: {
           id: course,
@@ -294,11 +295,11 @@ describe("training: a school's console reads its courses and their rosters", () 
           status: 'running',
         },
         items: [
-          { traineeId: returns, enrollmentId: enrolments.returnsFirst, enrolledOn: '2021-03-01', status: 'withdrawn', withdrawnOn: '2021-03-20', assessment: null },
-          { traineeId: stays, enrollmentId: enrolments.stays, enrolledOn: '2021-03-02', status: 'enrolled', withdrawnOn: null, assessment: { passed: true, score: 88.5, assessedOn: '2021-04-10', corrected: false, recordedAt } },
-          { traineeId: leaves, enrollmentId: enrolments.leaves, enrolledOn: '2021-03-02', status: 'withdrawn', withdrawnOn: '2021-04-01', assessment: null },
-          { traineeId: corrected, enrollmentId: enrolments.corrected, enrolledOn: '2021-03-05', status: 'enrolled', withdrawnOn: null, assessment: { passed: true, score: 75, assessedOn: '2021-04-12', corrected: true, recordedAt } },
-          { traineeId: returns, enrollmentId: enrolments.returnsAgain, enrolledOn: '2021-04-02', status: 'enrolled', withdrawnOn: null, assessment: null },
+          { traineeId: returns, enrollmentId: enrolments.returnsFirst, enrolledOn: '2021-03-01', status: 'withdrawn', withdrawnOn: '2021-03-20', assessment: null, registrationVoided: false },
+          { traineeId: stays, enrollmentId: enrolments.stays, enrolledOn: '2021-03-02', status: 'enrolled', withdrawnOn: null, assessment: { assessmentId, passed: true, score: 88.5, assessedOn: '2021-04-10', corrected: false, recordedAt }, registrationVoided: false },
+          { traineeId: leaves, enrollmentId: enrolments.leaves, enrolledOn: '2021-03-02', status: 'withdrawn', withdrawnOn: '2021-04-01', assessment: null, registrationVoided: false },
+          { traineeId: corrected, enrollmentId: enrolments.corrected, enrolledOn: '2021-03-05', status: 'enrolled', withdrawnOn: null, assessment: { assessmentId, passed: true, score: 75, assessedOn: '2021-04-12', corrected: true, recordedAt }, registrationVoided: false },
+          { traineeId: returns, enrollmentId: enrolments.returnsAgain, enrolledOn: '2021-04-02', status: 'enrolled', withdrawnOn: null, assessment: null, registrationVoided: false },
         ],
         nextCursor: null,
       });

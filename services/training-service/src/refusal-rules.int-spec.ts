@@ -3,7 +3,8 @@
 // checked against the rules the aggregates' source can raise, so a rule added without a scenario fails.
 import { ageOnDate, fixedClock } from '@skills/domain-kernel';
 import { TraineeAges } from '@skills/service-runtime';
-import { ApiSpec, bearer, refusalRulesOf, ServiceSpec, startServiceSpec, TestIssuer, traineeRegisteredFact } from '@skills/testing';
+import { TRAINEE_TOPIC } from '@skills/contracts';
+import { ApiSpec, bearer, fact, refusalRulesOf, ServiceSpec, startServiceSpec, TestIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { courseStream, enrolled, providerStream, scheduledCourse } from './training-fixtures';
@@ -147,6 +148,39 @@ const scenarios: Record<string, Scenario> = {
       .given(courseStream(scheduled), traineeRegisteredFact(trainee))
       .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '1990-02-01' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'enrolled_before_birth', field: 'enrolledOn', enrolledOn: '1990-02-01' });
+  },
+  target_level_on_ethics_course: async (spec) => {
+    const provider = randomUUID();
+    await spec
+      .given(providerStream(provider))
+      .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, kind: 'ethics_and_law', targetLevel: 'junior' }), await staffOf(provider))
+      .then(400, [], { rule: 'target_level_on_ethics_course', errors: [{ field: 'targetLevel', rule: 'target_level_on_ethics_course' }] });
+  },
+  target_level_appointed: async (spec) => {
+    const provider = randomUUID();
+    await spec
+      .given(providerStream(provider))
+      .when('POST', '/api/v1/courses', scheduleBody({ providerId: provider, targetLevel: 'chief_technician' }), await staffOf(provider))
+      .then(400, [], { rule: 'target_level_appointed', errors: [{ field: 'targetLevel', rule: 'target_level_appointed' }] });
+  },
+  trainee_voided: async (spec) => {
+    // Enrolled before training learnt of the void; the void, once learnt, withdrew the enrolment (no result).
+    const scheduled = course();
+    const trainee = randomUUID();
+    await spec
+      .given(courseStream(scheduled, enrolled(scheduled, trainee)), traineeRegisteredFact(trainee), fact(TRAINEE_TOPIC, 'TraineeRegistrationVoided', { traineeId: trainee, voidedOn: '2021-03-02' }, { key: trainee }))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 90, assessedOn: '2021-03-01' }, await staffOf(scheduled.data.providerId))
+      .then(409, [], { rule: 'trainee_voided', traineeId: trainee });
+  },
+  assessment_changed: async (spec) => {
+    const scheduled = course();
+    const trainee = randomUUID();
+    const enrolment = enrolled(scheduled, trainee);
+    const standing = { assessmentId: randomUUID(), passed: false, score: 55, assessedOn: '2021-05-20' };
+    await spec
+      .given(courseStream(scheduled, enrolment, { type: 'AssessmentRecorded', data: { ...standing, enrollmentId: enrolment.data.enrollmentId, courseId: scheduled.data.courseId, traineeId: trainee } }))
+      .when('POST', `/api/v1/courses/${scheduled.data.courseId}/assessments`, { traineeId: trainee, passed: true, score: 90, assessedOn: '2021-05-31', corrects: null }, await staffOf(scheduled.data.providerId))
+      .then(409, [], { rule: 'assessment_changed', standing });
   },
   date_in_future: async (spec) => {
     const scheduled = course({ endDate: '2021-12-31' });

@@ -45,6 +45,20 @@ export class EnrolmentAnswer {
 export class AssessmentAnswer {
   @ApiProperty({ format: 'uuid' })
   assessmentId: string;
+  @ApiProperty({ format: 'uuid', required: false, description: 'The result this one replaced (the one that stood for the enrolment); absent when none stood' })
+  corrects?: string;
+}
+
+/** A result as it stands for an enrolment: the `standing` of a 409 assessment_changed (a problem's extension member). */
+export class StandingAssessmentAnswer {
+  @ApiProperty({ format: 'uuid' })
+  assessmentId: string;
+  @ApiProperty({ example: true })
+  passed: boolean;
+  @ApiProperty({ example: 86.5, minimum: 0, maximum: 100 })
+  score: number;
+  @ApiProperty({ format: 'date', example: '2021-04-30' })
+  assessedOn: string;
 }
 
 /** A course as lists show it: GET /api/v1/courses items, and the roster's `course`. */
@@ -62,6 +76,8 @@ export class CoursesPage {
 
 /** The result that stands for an enrolment: the latest recorded. */
 export class RosterAssessmentAnswer {
+  @ApiProperty({ format: 'uuid', description: "The standing result's id: what a correction names in `corrects` (POST /api/v1/courses/{id}/assessments)" })
+  assessmentId: string;
   @ApiProperty({ example: true })
   passed: boolean;
   @ApiProperty({ example: 86.5, minimum: 0, maximum: 100 })
@@ -88,6 +104,11 @@ export class RosterEntryAnswer {
   withdrawnOn: string | null;
   @ApiProperty({ type: RosterAssessmentAnswer, nullable: true, description: 'null until a result is recorded' })
   assessment: RosterAssessmentAnswer | null;
+  @ApiProperty({
+    description:
+      "trainee-service voided the trainee's registration (made in error): their enrolments without a result were withdrawn from the day they were made (the seat freed), and no result is recorded for them (trainee_voided)",
+  })
+  registrationVoided: boolean;
 }
 
 export class RosterPage {

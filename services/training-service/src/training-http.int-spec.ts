@@ -114,14 +114,14 @@ describe('Training HTTP contract (all in one process)', () => {
     it('schedules a course and answers its fields, with the optional ones when set', async () => {
       const sponsorEmployerId = randomUUID();
       await publishFacts(host, [fact(PLACEMENT_TOPIC, 'EmployerRegistered', { employerId: sponsorEmployerId, name: '株洲九方装备', creditCode: testCreditCode(7401), industryCode: 'C37', regionCode: '430200' }, { key: sponsorEmployerId })]);
-      const id = await course({ kind: 'ethics_and_law', title: '职业道德和法律法规', targetLevel: 'intermediate', occupationEdition: '2015', sponsorEmployerId });
+      const id = await course({ title: '焊工（中级）订单班', targetLevel: 'intermediate', occupationEdition: '2015', sponsorEmployerId });
       expect(await getCourse(id)).toEqual({
         id,
         providerId,
-        title: '职业道德和法律法规',
+        title: '焊工（中级）订单班',
         occupationCode: '6-18-02-04',
         occupationEdition: '2015',
-        kind: 'ethics_and_law',
+        kind: 'skill',
         targetLevel: 'intermediate',
         capacity: 3,
         enrolled: 0,

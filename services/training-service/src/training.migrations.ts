@@ -27,4 +27,27 @@ export const TraineeReplica = sqlMigration(
   'DROP TABLE known_trainees',
 );
 
-export const trainingMigrations = [ProviderClaims, TraineeReplica, TraineeReplicaSchema, TraineeReplicaWorkingAge, OrganisationReplicaSchema, ImportRowKeysSchema, ImportRowKeysTrainee, ImportRowKeysByTrainee, ImportRowKeysAppliedOrder, TraineeReplicaForgotten];
+/**
+ * A trainee's enrolments found in the log without reading it all: a void learnt from trainee-service frees
+ * the seats they took meanwhile (WithdrawVoidedEnrolments).
+ */
+export const EventsEnrolmentsByTrainee = sqlMigration(
+  'EventsEnrolmentsByTrainee',
+  1765900000101,
+  `CREATE INDEX IF NOT EXISTS events_enrolled_trainee ON events (lower(data->>'traineeId')) WHERE event_type = 'TraineeEnrolled'`,
+  'DROP INDEX IF EXISTS events_enrolled_trainee',
+);
+
+export const trainingMigrations = [
+  ProviderClaims,
+  TraineeReplica,
+  TraineeReplicaSchema,
+  TraineeReplicaWorkingAge,
+  OrganisationReplicaSchema,
+  ImportRowKeysSchema,
+  ImportRowKeysTrainee,
+  ImportRowKeysByTrainee,
+  ImportRowKeysAppliedOrder,
+  TraineeReplicaForgotten,
+  EventsEnrolmentsByTrainee,
+];

@@ -16,11 +16,13 @@ import { ScheduleCourseController } from './courses/schedule-course/schedule-cou
 import { ScheduleCourseHandler } from './courses/schedule-course/schedule-course.handler';
 import { WithdrawEnrollmentController } from './courses/withdraw-enrollment/withdraw-enrollment.controller';
 import { WithdrawEnrollmentHandler } from './courses/withdraw-enrollment/withdraw-enrollment.handler';
+import { WithdrawVoidedEnrolments } from './courses/withdraw-voided-trainee/withdraw-voided-enrolments';
 import { RegisterProviderController } from './providers/register-provider/register-provider.controller';
 import { RegisterProviderHandler } from './providers/register-provider/register-provider.handler';
 import { trainingMigrations } from './training.migrations';
 
-const traineeReplica = traineeReplicaFor('training');
+/** Trainee-service's registrations; a void learnt frees the seats the trainee took meanwhile. */
+const traineeReplica = traineeReplicaFor('training', { onVoided: WithdrawVoidedEnrolments });
 /** Which employers exist: a course's sponsoring employer must be one. */
 const organisations = organisationReplicaFor('training');
 /** A school's imports of enrolments and results into its courses, submitted by trainee-service (api.md, Imports). */

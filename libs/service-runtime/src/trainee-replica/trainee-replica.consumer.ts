@@ -1,10 +1,21 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { TRAINEE_TOPIC, TraineeIntegrationEvent } from '@skills/contracts';
-import { ApplyTogether, MessageConsumer } from '@skills/messaging';
+import { ApplyTogether, MessageCause, MessageConsumer, runWithCorrelation } from '@skills/messaging';
 import { PoolClient } from 'pg';
 
 export const TRAINEE_REPLICA_CONSUMER = Symbol('TRAINEE_REPLICA_CONSUMER');
+export const TRAINEE_VOIDED_FOLLOW_UP = Symbol('TRAINEE_VOIDED_FOLLOW_UP');
+
+/**
+ * What a service records of its own when it learns a registration was voided (training: frees the seats
+ * of enrolments it accepted before it knew). Run in the transaction that makes the replica forget the
+ * trainee, in the void message's context: no command of the service sees the trainee forgotten while
+ * what it recorded of them before is not yet undone.
+ */
+export interface TraineeVoidedFollowUp {
+  afterVoided(tx: PoolClient, traineeId: string): Promise<void>;
+}
 
 /**
  * Keeps `known_trainees` from the trainee topic, once per event whatever the transport redelivers.
@@ -17,6 +28,7 @@ export class TraineeReplicaConsumer {
   constructor(
     private readonly consumer: MessageConsumer,
     @Inject(TRAINEE_REPLICA_CONSUMER) private readonly name: string,
+    @Optional() @Inject(TRAINEE_VOIDED_FOLLOW_UP) private readonly voidedFollowUp?: TraineeVoidedFollowUp,
   ) {}
 
   @EventPattern(TRAINEE_TOPIC)
@@ -31,10 +43,19 @@ export class TraineeReplicaConsumer {
       let to = from;
       while (to < messages.length && messages[to].type === 'TraineeRegistered') to++;
       if (to > from) await registerAll(tx, messages.slice(from, to) as Registered[]);
-      else await applyOne(tx, messages[to++]);
+      else await this.applyOne(tx, messages[to], consumed[to++].cause);
       from = to;
     }
   };
+
+  private async applyOne(tx: PoolClient, message: TraineeIntegrationEvent, cause: MessageCause): Promise<void> {
+    await applyOne(tx, message);
+    const followUp = this.voidedFollowUp;
+    if (followUp && message.type === 'TraineeRegistrationVoided') {
+      const { traineeId } = message.payload;
+      await runWithCorrelation(cause.correlationId, () => followUp.afterVoided(tx, traineeId), cause.causationId, cause.actor);
+    }
+  }
 }
 
 type Registered = Extract<TraineeIntegrationEvent, { type: 'TraineeRegistered' }>;

@@ -59,10 +59,12 @@ export class TraineeReplica {
 
   /**
    * Whether the trainee is known here with none of their facts parked, as a statement a command sends with
-   * its first round trip (CommandRequest.requires); when not, findCaughtUp says which.
+   * its first round trip (CommandRequest.requires); when not, findCaughtUp says which. The row is held
+   * (FOR SHARE) until the command commits: a void being applied meanwhile (which deletes it) is waited
+   * for and then found, or waits for the command, whose record it then sees (TraineeVoidedFollowUp).
    */
   known(traineeId: string): Statement {
-    return { text: `SELECT 1 FROM known_trainees WHERE trainee_id = $1::uuid AND NOT ${parkedFactOf('$1', '$2')}`, values: [traineeId, this.replicaConsumer] };
+    return { text: `SELECT 1 FROM known_trainees WHERE trainee_id = $1::uuid AND NOT ${parkedFactOf('$1', '$2')} FOR SHARE`, values: [traineeId, this.replicaConsumer] };
   }
 
   /**
@@ -97,6 +99,18 @@ export class TraineeReplica {
       ids,
       this.replicaConsumer,
     ]);
+    return new Set(rows.map((row) => row.trainee_id));
+  }
+
+  /**
+   * Which of these trainees' registrations trainee-service voided, as learnt here (`forgotten_trainees`),
+   * looked up through `via`; ids in lower case. A voided trainee is not known (find, known), but what was
+   * recorded of them before the void arrived stays, and a service may refuse to add to it.
+   */
+  async voidedAmong(traineeIds: string[], via: Sql = this.database): Promise<Set<string>> {
+    const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];
+    if (ids.length === 0) return new Set();
+    const { rows } = await via.query<{ trainee_id: string }>('SELECT trainee_id FROM forgotten_trainees WHERE voided AND trainee_id = ANY($1::uuid[])', [ids]);
     return new Set(rows.map((row) => row.trainee_id));
   }
 

@@ -88,6 +88,13 @@ describe('the course as other contexts see it', () => {
     expect(withdrawal.payload).toEqual({ ...withdrawn.data, course: facts });
   });
 
+  it("publishes the withdrawal of a voided registration's enrolment as any withdrawal: its reason stays in training's log", () => {
+    const voided: CourseEvent = { type: 'EnrollmentWithdrawn', data: { ...withdrawn.data, withdrawnOn: '2019-03-02', reason: 'registration_voided' } };
+    const [, , withdrawal] = publish(scheduled, enrolled, voided);
+    expect(withdrawal).toMatchObject({ type: 'EnrollmentWithdrawn', schemaVersion: 1, occurredAt: '2019-03-02' });
+    expect(withdrawal.payload).toEqual({ enrollmentId: 'e-1', courseId: 'c-1', traineeId: 't-1', withdrawnOn: '2019-03-02', course: facts });
+  });
+
   it("leaves the provider's region out of the course facts of a course scheduled before it was stamped", () => {
     const { providerRegionCode: _providerRegionCode, ...older } = scheduled.data;
     const [, enrolment] = publish({ type: 'CourseScheduled', data: older }, enrolled);

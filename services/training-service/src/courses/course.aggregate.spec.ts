@@ -1,5 +1,5 @@
 import { Actor } from '@skills/contracts';
-import { NotPermitted } from '@skills/domain-kernel';
+import { DomainRefusal, NotPermitted } from '@skills/domain-kernel';
 import { aggregateSpec } from '@skills/testing';
 import {
   AssessmentRecorded,
@@ -16,6 +16,7 @@ import {
   seatsOf,
   TraineeEnrolled,
   WithdrawEnrollment,
+  WithdrawVoidedTrainee,
 } from './course.aggregate';
 
 const given = aggregateSpec(courseAggregate);
@@ -393,5 +394,63 @@ describe("only the course's provider runs it (domain.md section 9: school_staff 
       expect(() => refuseCourseReader(course, { userId: 'u-5', role: 'platform_admin', organisationId: null, via: 'token', regionCode: null }, null)).toThrow(expect.objectContaining({ permission: 'courses:read' }));
       expect(() => refuseCourseReader(course, { ...owner, role: 'employer_staff', regionCode: '430200' }, null)).toThrow(expect.objectContaining({ permission: 'courses:read' }));
     });
+  });
+});
+
+describe('a target level', () => {
+  it('keeps one a skill course prepares for, up to senior_technician', () => {
+    const course = { ...scheduled.data, targetLevel: 'senior_technician' };
+    given().when(schedule(course)).then([{ type: 'CourseScheduled', data: course }]);
+  });
+  it('refuses one on an ethics-and-law course, which leads to no level', () => {
+    given()
+      .when(schedule({ ...scheduled.data, kind: 'ethics_and_law', targetLevel: 'junior' }))
+      .thenRefuses('target_level_on_ethics_course');
+  });
+  it.each(['special_technician', 'chief_technician'])('refuses %s, an appointed level nobody is trained for', (targetLevel) => {
+    given()
+      .when(schedule({ ...scheduled.data, targetLevel }))
+      .thenRefuses('target_level_appointed');
+  });
+});
+
+describe('a result that names the one it means to replace (corrects)', () => {
+  const standingOf = assessed('t-1', false, '2021-05-20', 'a-1');
+  const correcting = (corrects: string | null): RecordAssessment => ({ ...assess('t-1', true, '2021-05-31', 'a-2'), corrects });
+  const contextOf = (refusal: Error & { rule: string }) => (refusal as DomainRefusal).context;
+  it('records a first result that expects none (null)', () => {
+    given(scheduled, enrolled('t-1')).when(correcting(null)).then([assessed('t-1', true, '2021-05-31', 'a-2')]);
+  });
+  it('replaces the standing result it names', () => {
+    given(scheduled, enrolled('t-1'), standingOf).when(correcting('a-1')).then([assessed('t-1', true, '2021-05-31', 'a-2', 'a-1')]);
+  });
+  it('refuses, naming the standing result, when another stands than the one named, or one stands where none was expected', () => {
+    const standing = { assessmentId: 'a-1', passed: false, score: 55, assessedOn: '2021-05-20' };
+    const changed = given(scheduled, enrolled('t-1'), standingOf, assessed('t-1', true, '2021-05-21', 'a-3', 'a-1')).when(correcting('a-1')).thenRefuses('assessment_changed');
+    expect(contextOf(changed)).toEqual({ standing: { ...standing, assessmentId: 'a-3', passed: true, score: 82, assessedOn: '2021-05-21' } });
+    expect(contextOf(given(scheduled, enrolled('t-1'), standingOf).when(correcting(null)).thenRefuses('assessment_changed'))).toEqual({ standing });
+  });
+  it('refuses one that names a result where none stands', () => {
+    expect(contextOf(given(scheduled, enrolled('t-1')).when(correcting('a-1')).thenRefuses('assessment_changed'))).toEqual({ standing: null });
+  });
+});
+
+describe('a registration voided in trainee-service', () => {
+  const voided = (traineeId: string, enrolledOn = '2021-03-01', enrollmentId = `e-${traineeId}`): EnrollmentWithdrawn => ({
+    type: 'EnrollmentWithdrawn',
+    data: { enrollmentId, courseId: 'c-1', traineeId, withdrawnOn: enrolledOn, reason: 'registration_voided' },
+  });
+  const withdrawVoided = (traineeId: string): WithdrawVoidedTrainee => ({ type: 'WithdrawVoidedTrainee', traineeId });
+  it('frees the seat of each active enrolment of theirs without a result, from the day it was taken', () => {
+    given(scheduled, enrolled('t-1', '2021-03-05'), enrolled('t-2')).when(withdrawVoided('t-1')).then([voided('t-1', '2021-03-05')]);
+  });
+  it('leaves an enrolment with a result, one already withdrawn, and a course they were never in as they are', () => {
+    given(scheduled, enrolled('t-1'), assessed('t-1', true)).when(withdrawVoided('t-1')).then([]);
+    given(scheduled, enrolled('t-1'), withdrawn('t-1')).when(withdrawVoided('t-1')).then([]);
+    given(scheduled).when(withdrawVoided('t-1')).then([]);
+  });
+  it('records no result for them, said only to a course that enrolled them', () => {
+    given(scheduled, enrolled('t-1'), voided('t-1')).when({ ...assess('t-1', true), traineeVoided: true }).thenRefuses('trainee_voided');
+    given(scheduled).when({ ...assess('t-1', true), traineeVoided: true }).thenRefuses('not_enrolled');
   });
 });

@@ -33,9 +33,14 @@ export interface TraineeEnrolled {
   data: { enrollmentId: string; courseId: string; traineeId: string; enrolledOn: string };
 }
 
+/**
+ * A seat freed from `withdrawnOn` on. `reason` `registration_voided`: training applied trainee-service's
+ * void of the registration (made in error) to an enrolment accepted before it learnt of it; the seat is
+ * freed from the day it was taken (withdrawnOn = enrolledOn), as if never held. Absent: the school withdrew it.
+ */
 export interface EnrollmentWithdrawn {
   type: 'EnrollmentWithdrawn';
-  data: { enrollmentId: string; courseId: string; traineeId: string; withdrawnOn: string };
+  data: { enrollmentId: string; courseId: string; traineeId: string; withdrawnOn: string; reason?: 'registration_voided' };
 }
 
 /** A result for an enrolment; `corrects` names the earlier result of the same enrolment it replaces. */
@@ -95,10 +100,27 @@ export interface RecordAssessment {
   passed: boolean;
   score: number;
   assessedOn: string;
+  /**
+   * The standing result the caller means to replace (its assessmentId), or null for "none stands": another
+   * result standing is refused (assessment_changed), so nobody overwrites one recorded meanwhile unseen.
+   * Absent: whatever stands is replaced (imports and scripts).
+   */
+  corrects?: string | null;
+  /** Trainee-service voided the trainee's registration, as this service's replica knows (trainee_voided). */
+  traineeVoided?: boolean;
   by: Actor;
 }
 
-export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment | RecordAssessment;
+/**
+ * Trainee-service voided the trainee's registration (made in error), learnt after this course accepted
+ * enrolments of theirs. Not a user's command: the platform applies another service's fact, so no permission.
+ */
+export interface WithdrawVoidedTrainee {
+  type: 'WithdrawVoidedTrainee';
+  traineeId: string;
+}
+
+export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment | RecordAssessment | WithdrawVoidedTrainee;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -198,6 +220,7 @@ export const courseAggregate = {
         const { startDate, endDate, capacity } = command.course;
         if (endDate < startDate) throw new DomainRefusal('course_ends_before_it_starts', `endDate ${endDate} is before startDate ${startDate}`, { startDate, endDate });
         if (!Number.isInteger(capacity) || capacity < 1) throw new FieldRefusal('capacity', 'capacity_must_be_positive', `capacity must be at least 1 (got ${capacity})`, { capacity });
+        refuseTargetLevel(command.course);
         return [{ type: 'CourseScheduled', data: command.course }];
       }
       case 'EnrollTrainee': {
@@ -215,11 +238,30 @@ export const courseAggregate = {
         refuseUnlessProviderStaff('courses:record-results', course.course.providerId, command.by, "records results only for its own provider's courses");
         return [assess(course, command, now)];
       }
+      case 'WithdrawVoidedTrainee':
+        return withdrawVoided(existing(state, 'course'), command.traineeId);
       default:
         return assertNever(command);
     }
   },
 };
+
+/** Levels reached by appointment to an enterprise position (domain.md section 2, route `appointment`), never by training. */
+const APPOINTED_LEVELS: readonly string[] = ['special_technician', 'chief_technician'];
+
+/**
+ * A target level is the level a skill course prepares for: an ethics-and-law course prepares for none,
+ * and no course for a level that is appointed rather than trained and assessed for.
+ */
+function refuseTargetLevel({ kind, targetLevel }: CourseScheduled['data']): void {
+  if (targetLevel === undefined) return;
+  if (kind === 'ethics_and_law') {
+    throw new FieldRefusal('targetLevel', 'target_level_on_ethics_course', `an ethics_and_law course leads to no level; targetLevel ${targetLevel} is for skill courses`, { kind, targetLevel });
+  }
+  if (APPOINTED_LEVELS.includes(targetLevel)) {
+    throw new FieldRefusal('targetLevel', 'target_level_appointed', `${targetLevel} is appointed by an employer, not trained for; a course targets at most senior_technician`, { targetLevel });
+  }
+}
 
 /** Only the course's provider's `school_staff` enrol into it; an import checks this first, before it reads the roster. */
 export function refuseCourseEnroller({ course }: ScheduledCourse, by: Actor): void {
@@ -318,8 +360,19 @@ function assess(scheduled: ScheduledCourse, command: RecordAssessment, now: Date
       startDate: course.startDate,
     });
   }
+  // Said only to the school that enrolled them (not_enrolled first): a voided registration was made in error.
+  if (command.traineeVoided) {
+    throw new DomainRefusal('trainee_voided', `trainee ${traineeId}'s registration was voided in trainee-service (made in error); no result is recorded for it`, { traineeId });
+  }
   const enrollment = enrollmentOn(own, assessedOn);
-  const corrects = enrollment.assessment?.assessmentId;
+  const standing = enrollment.assessment;
+  if (command.corrects !== undefined && command.corrects !== (standing?.assessmentId ?? null)) {
+    const detail = standing
+      ? `another result (${standing.assessmentId}) stands for this enrolment than the one given in corrects (${command.corrects ?? 'none'})`
+      : `no result stands for this enrolment, though corrects names ${command.corrects}`;
+    throw new DomainRefusal('assessment_changed', detail, { standing: standing ? { ...standing } : null });
+  }
+  const corrects = standing?.assessmentId;
   return {
     type: 'AssessmentRecorded',
     data: {
@@ -333,6 +386,20 @@ function assess(scheduled: ScheduledCourse, command: RecordAssessment, now: Date
       ...(corrects ? { corrects } : {}),
     },
   };
+}
+
+/**
+ * Each of the trainee's active enrolments with no result freed from the day it was taken: the registration
+ * was made in error, so the seat was never rightly held. One with a result keeps it: a withdrawal on or
+ * before the day of a result would undo that result (withdrawn_before_assessment).
+ */
+function withdrawVoided(scheduled: ScheduledCourse, traineeId: string): EnrollmentWithdrawn[] {
+  return seatsOf(scheduled, traineeId)
+    .filter((seat) => seat.withdrawnOn === undefined && seat.assessment === undefined)
+    .map((seat) => ({
+      type: 'EnrollmentWithdrawn',
+      data: { enrollmentId: seat.enrollmentId, courseId: scheduled.course.courseId, traineeId, withdrawnOn: seat.enrolledOn, reason: 'registration_voided' },
+    }));
 }
 
 /** The trainee's enrolment that held a seat on `day`, or the refusal saying why there is none. */

@@ -21,7 +21,7 @@ export class EnrollTraineeController {
     description:
       'course_full, already_enrolled, enrolled_after_course_end, or enrolled_before_birth: enrolledOn is before the trainee was born (trainee-service, which alone holds the birth date, is asked their age on that day; the answer never names the birth date)',
   })
-  @ApiNotFoundResponse({ description: 'No course with this id, or no trainee with this traineeId' })
+  @ApiNotFoundResponse({ description: 'No course with this id, or no trainee with this traineeId (a registration trainee-service voided is none)' })
   enroll(@UuidParam('id') courseId: string, @Body() body: EnrollTraineeDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(courseId, body, caller);
   }

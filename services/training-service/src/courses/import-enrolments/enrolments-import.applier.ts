@@ -83,6 +83,8 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     const parked = await this.trainees.parkedAmong(enrolling, tx);
     const known = await this.trainees.waitForAll(enrolling.filter((id) => !parked.has(id.toLowerCase())), tx);
     const ages = await this.agesOn(read.course, enrollingRows.filter((each) => known.has(each.traineeId.toLowerCase())));
+    // A result for a trainee whose registration was voided is refused, as the API's is (trainee_voided).
+    const voided = await this.trainees.voidedAmong(checked.filter((each) => each.result).map((each) => each.traineeId), tx);
     // One time for the whole batch, given to the record too: the plan and the record judge dates alike.
     const now = this.clock.now();
     const planned: PlannedRow[] = [];
@@ -90,7 +92,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     for (const each of checked) {
       try {
         if (parked.has(each.traineeId.toLowerCase()) && !enrolmentOf(course, each)) throw parkedTraineeRefusal();
-        const decided = decideRow(course, each, { known, ages }, school, now);
+        const decided = decideRow(course, each, { known, ages, voided }, school, now);
         planned.push(decided.planned);
         course = decided.state;
       } catch (error) {
@@ -178,7 +180,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
  * nothing new (a person enrolled already, no result) is already present. Throws the first refusal; the
  * course is then as it was.
  */
-function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: Set<string>; ages: Map<string, AgeOnDate> }, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
+function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: Set<string>; ages: Map<string, AgeOnDate>; voided: Set<string> }, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
   const { traineeId, enrolment, result } = row;
   const existing = enrolmentOf(course, row);
   if (existing && !result) return { planned: { row: row.row, commands: [], outcome: 'already_present' }, state: course };
@@ -189,7 +191,7 @@ function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: 
     const traineeAge = enrolledOn === undefined ? undefined : trainees.ages.get(ageKey(traineeId, enrolledOn));
     commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn, ...(traineeAge ? { traineeAge } : {}), by });
   }
-  if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, by });
+  if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, traineeVoided: trainees.voided.has(traineeId.toLowerCase()), by });
   let state: Course = course;
   try {
     for (const command of commands) state = courseAggregate.decide(command, state, now).reduce(courseAggregate.evolve, state);

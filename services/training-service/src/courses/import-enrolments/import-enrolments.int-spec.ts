@@ -385,6 +385,26 @@ describe('training: a school imports enrolments and results into its course (api
     ]);
   });
 
+  it('refuses a result for a trainee whose registration trainee-service voided (trainee_voided), as the API does; the other rows apply', async () => {
+    const scheduled = courseOf();
+    const [assessedGhost, ghost, plain] = [randomUUID(), randomUUID(), randomUUID()];
+    // Enrolled before training learnt of the void: with a result, the enrolment stands; without, the void freed its seat.
+    const withResult = enrolled(scheduled, assessedGhost);
+    const standing = { assessmentId: randomUUID(), enrollmentId: withResult.data.enrollmentId, courseId: scheduled.data.courseId, traineeId: assessedGhost, passed: true, score: 80, assessedOn: '2021-05-20' };
+    await given(scheduled, [assessedGhost, ghost, plain], withResult, { type: 'AssessmentRecorded', data: standing }, enrolled(scheduled, ghost));
+    const voided = (traineeId: string) => fact(TRAINEE_TOPIC, 'TraineeRegistrationVoided', { traineeId, voidedOn: '2021-05-25' }, { key: traineeId });
+    await publishFacts(service.host, [voided(assessedGhost), voided(ghost)]);
+    const rows = [row(2, assessedGhost, { enrolledOn: '2021-03-01', ...result('40', '2021-05-28', 'false') }), row(3, ghost, { enrolledOn: '2021-03-01', ...result('86') }), row(4, plain, { enrolledOn: '2021-03-01', ...result('75') })];
+    expect(await outcomesOf(batchOf('apply', scheduled, rows))).toEqual([
+      expect.objectContaining({ row: 2, outcome: 'refused', rule: 'trainee_voided' }),
+      // Enrolled anew, as the API's enrolment of a voided registration: no such trainee.
+      expect.objectContaining({ row: 3, outcome: 'refused', field: 'trainee', rule: 'not_found' }),
+      { row: 4, outcome: 'created' },
+    ]);
+    expect(entryOf(await roster(scheduled), assessedGhost)).toEqual([expect.objectContaining({ status: 'enrolled', assessment: expect.objectContaining({ passed: true, score: 80 }) })]);
+    expect(entryOf(await roster(scheduled), ghost)).toEqual([expect.objectContaining({ status: 'withdrawn', assessment: null })]);
+  });
+
   it("applies a full course's batch in one pass: no savepoint per row, so no row's commands in a subtransaction of their own", async () => {
     // Row by row, each row took a savepoint and each of its commands one more: 80 rows with results
     // wrote their 160 events from 160 subtransactions, past the 64 Postgres keeps for others' snapshots.

@@ -31,11 +31,13 @@ interface RosterRow {
   enrolled_on: string;
   enrolled_version: number;
   withdrawn_on: string | null;
+  assessment_id: string | null;
   passed: boolean | null;
   score: string | null;
   assessed_on: string | null;
   assessment_recorded_at: Date | null;
   corrected: boolean;
+  registration_voided: boolean;
 }
 
 @ApiTags('training')
@@ -64,7 +66,7 @@ export class ListEnrollmentsController {
   @ApiOkResponse({
     type: RosterPage,
     description:
-      '{course: {id, providerId, title, occupationCode, kind, targetLevel?, capacity, enrolled, assessed, passed, startDate, endDate, status}, items: [{traineeId, enrollmentId, enrolledOn, status, withdrawnOn, assessment: {passed, score, assessedOn, corrected, recordedAt} | null}], nextCursor}',
+      '{course: {id, providerId, title, occupationCode, kind, targetLevel?, capacity, enrolled, assessed, passed, startDate, endDate, status}, items: [{traineeId, enrollmentId, enrolledOn, status, withdrawnOn, assessment: {assessmentId, passed, score, assessedOn, corrected, recordedAt} | null, registrationVoided}], nextCursor}',
     headers: FRESHNESS_HEADERS,
   })
   @ApiBadRequestResponse({ description: 'An id that is no UUID, limit outside 1..100, a cursor that is no nextCursor, an unknown status, or consistent other than true or false' })
@@ -76,10 +78,12 @@ export class ListEnrollmentsController {
     // The entries are this service's own projection of the course's events, polled: an enrolment or a
     // withdrawal answered a moment ago may not be in it yet, unless the caller asks to wait for it.
     answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
+    // Voided as the trainee replica knows it now (live, like the course's seat count), not as of the roster's projection.
     const { rows } = await this.database.query<RosterRow>(
       `SELECT enrollment_id, trainee_id, to_char(enrolled_on, 'YYYY-MM-DD') AS enrolled_on, enrolled_version,
-              to_char(withdrawn_on, 'YYYY-MM-DD') AS withdrawn_on, passed, score::text AS score,
-              to_char(assessed_on, 'YYYY-MM-DD') AS assessed_on, assessment_recorded_at, corrected
+              to_char(withdrawn_on, 'YYYY-MM-DD') AS withdrawn_on, assessment_id, passed, score::text AS score,
+              to_char(assessed_on, 'YYYY-MM-DD') AS assessed_on, assessment_recorded_at, corrected,
+              EXISTS (SELECT 1 FROM forgotten_trainees f WHERE f.trainee_id = course_rosters.trainee_id AND f.voided) AS registration_voided
        FROM course_rosters
        WHERE course_id = $1
          AND ($2::text IS NULL OR ($2 = 'withdrawn') = (withdrawn_on IS NOT NULL))
@@ -104,11 +108,13 @@ function entryOf(row: RosterRow) {
       row.assessed_on === null
         ? null
         : {
+            assessmentId: row.assessment_id as string,
             passed: row.passed as boolean,
             score: Number(row.score),
             assessedOn: row.assessed_on,
             corrected: row.corrected,
             recordedAt: (row.assessment_recorded_at as Date).toISOString(),
           },
+    registrationVoided: row.registration_voided,
   };
 }

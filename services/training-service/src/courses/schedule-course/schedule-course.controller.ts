@@ -1,5 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { ApiWaitsForFacts, CurrentCaller, IdAnswer, Permission } from '@skills/service-runtime';
 import { ScheduleCourseDto } from './schedule-course.dto';
@@ -18,6 +18,10 @@ export class ScheduleCourseController {
   @ApiCreatedResponse({ type: IdAnswer, description: 'Scheduled; answers the new id' })
   @ApiNotFoundResponse({ description: 'No provider with this providerId, or no employer with this sponsorEmployerId' })
   @ApiConflictResponse({ description: 'course_ends_before_it_starts' })
+  @ApiBadRequestResponse({
+    description:
+      'A field breaks a rule (each named in `errors`); among them capacity_must_be_positive, and on targetLevel: target_level_on_ethics_course (an ethics_and_law course leads to no level) or target_level_appointed (special_technician and chief_technician are appointed, never a course\'s target)',
+  })
   schedule(@Body() body: ScheduleCourseDto, @CurrentCaller() caller: Caller) {
     return this.handler.execute(body, caller);
   }

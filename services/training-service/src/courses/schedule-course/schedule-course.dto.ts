@@ -29,7 +29,11 @@ export class ScheduleCourseDto {
   @IsIn(COURSE_KINDS)
   kind: (typeof COURSE_KINDS)[number];
 
-  @ApiPropertyOptional({ enum: LEVELS })
+  @ApiPropertyOptional({
+    enum: LEVELS,
+    description:
+      'The level a skill course prepares for, at most senior_technician: an ethics_and_law course takes none (target_level_on_ethics_course), and special_technician and chief_technician are appointed, not trained for (target_level_appointed)',
+  })
   @IsOptional()
   @IsIn(LEVELS)
   targetLevel?: string;
