@@ -22,7 +22,8 @@ import { VoidRegistrationDto } from './void-registration.dto';
  * jobs, found by that number, are not the voided registration's to forget; the trainees rows' keys are,
  * so the row that made it registers anew when imported again). Other services
  * forget the trainee on TraineeRegistrationVoided; an enrolment racing the void is refused there
- * once the message arrives, and one accepted just before would show up here as a referral. One the
+ * once the message arrives, and one accepted before it arrived but after this judged the referrals is
+ * withdrawn there, freeing the seat (training's WithdrawVoidedEnrolments). One the
  * archive could not record (a dead letter of its consumer) refers to the trainee all the same: the void
  * waits for it (FactsParked).
  */
