@@ -168,7 +168,7 @@ describe('scheduled backups', () => {
       // The code as Node's removal reports it (EPERM, or ENOTDIR from its retry of the directory).
       expect(lines).toContainEqual(expect.stringMatching(/^backup: older backups not pruned this time \((EPERM|ENOTDIR)\)$/));
       // Nor could the start make it private (it was left readable, 0644): said, and the start went on.
-      expect(lines).toContainEqual(expect.stringMatching(/^backups: 1 files or directories in .* could not be made private \(EPERM\), e\.g\. .*stuck$/));
+      expect(lines).toContainEqual(expect.stringMatching(/^backups: 1 files or directories in .* could not be read or made private \(EPERM\), e\.g\. .*stuck$/));
       // What is left is never taken for a backup.
       expect(readdirSync(scratch).filter((name) => name.startsWith('2024'))).toEqual(['2024-03-01T00-00-00Z.pruning']);
       const health = await http(host.baseUrl, 'GET', '/health/ready');

@@ -2,7 +2,7 @@
 // migration renumbered in the code is still known by its name.
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { Client } from 'pg';
-import { MigratedByNewerBuild, migrate, sqlMigration } from './migrations';
+import { MigratedByNewerBuild, migrate, refuseSchemaOfNewerBuild, sqlMigration } from './migrations';
 
 describe('migrate', () => {
   let testDatabase: TestDatabase;
@@ -40,9 +40,18 @@ describe('migrate', () => {
     expect(await applied('newer')).toEqual(['Things1700000000001', 'ThingsNamed1700000000002']);
   });
 
-  it('knows a migration renumbered in the code by its name', async () => {
+  it('does not refuse a migration renumbered in the code (TypeORM runs it again under its new number: it must be safe to run twice)', async () => {
     await migrate(testDatabase.url, 'renumbered', [Things, ThingsNamed]);
     const Renumbered = sqlMigration('ThingsNamed', 1700000000009, 'ALTER TABLE things ADD COLUMN IF NOT EXISTS name text');
     await expect(migrate(testDatabase.url, 'renumbered', [Things, Renumbered])).resolves.toBeUndefined();
+    expect(await applied('renumbered')).toEqual(['Things1700000000001', 'ThingsNamed1700000000002', 'ThingsNamed1700000000009']);
+  });
+
+  it('refuses without migrating, for a host that asks of every schema before any starts', async () => {
+    await migrate(testDatabase.url, 'asked', [Things, ThingsNamed]);
+    await expect(refuseSchemaOfNewerBuild(testDatabase.url, 'asked', [Things])).rejects.toBeInstanceOf(MigratedByNewerBuild);
+    await expect(refuseSchemaOfNewerBuild(testDatabase.url, 'asked', [Things, ThingsNamed])).resolves.toBeUndefined();
+    // A schema not made yet: nothing to refuse.
+    await expect(refuseSchemaOfNewerBuild(testDatabase.url, 'not_yet', [Things])).resolves.toBeUndefined();
   });
 });

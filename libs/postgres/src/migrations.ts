@@ -70,10 +70,25 @@ export class MigratedByNewerBuild extends Error {
 }
 
 /**
+ * Refuses a schema a newer build migrated, as migrate() does, without migrating: a host of many services
+ * asks it of every schema before any of them starts (and writes), not service by service.
+ */
+export async function refuseSchemaOfNewerBuild(url: string, schema: string, migrations: MigrationClass[]): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await refuseNewerMigrations(client, schema, migrations);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Refuses to start an older build on a schema a newer one migrated (a rollback by starting the old code):
  * it would write by rules the newer build's one-time migrations already replaced (a recount of figures,
  * say), and the newer build, started again, would not run them again. Judged by name without the
- * timestamp, so a migration renumbered in the code is still the one it was.
+ * timestamp, so a migration renumbered in the code is not refused; TypeORM, which knows migrations by
+ * their whole name, runs it again under its new number, so a migration renumbered must be safe to run twice.
  */
 async function refuseNewerMigrations(client: Client, schema: string, migrations: MigrationClass[]): Promise<void> {
   const { rows: table } = await client.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${schema}.migrations`]);

@@ -1,10 +1,10 @@
 import { AnyProjection, EventStoreSchema, ParkedEventsSchema } from '@skills/event-sourcing';
 import { MESSAGING_MIGRATIONS } from '@skills/messaging';
-import { MigrationClass } from '@skills/postgres';
+import { MigrationClass, refuseSchemaOfNewerBuild } from '@skills/postgres';
 import type { Client } from 'pg';
 import { DisabledUsersSchema } from './disabled-users';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency/idempotency-keys.schema';
-import { RuntimeConfig } from './runtime-config';
+import { databaseUrlFor, RuntimeConfig } from './runtime-config';
 
 export interface ServiceDefinition {
   /** Also the Postgres schema and the key of `<NAME>_DATABASE_URL`. */
@@ -62,4 +62,13 @@ export function serviceMigrations(definition: Pick<ServiceDefinition, 'migration
 
 export function serviceProjections(definition: ServiceDefinition, config: RuntimeConfig): AnyProjection[] {
   return typeof definition.projections === 'function' ? definition.projections(config) : (definition.projections ?? []);
+}
+
+/**
+ * Refuses data a newer build migrated, in every schema of the services declared here, before any of them
+ * starts: each service migrates in its own turn and then starts writing (projections, relays), so the
+ * refusal of a later one would come after the earlier ones wrote (README, Upgrading).
+ */
+export async function refuseDataOfNewerBuild(config: RuntimeConfig): Promise<void> {
+  for (const definition of declaredServices()) await refuseSchemaOfNewerBuild(databaseUrlFor(config, definition.name), definition.name, serviceMigrations(definition));
 }

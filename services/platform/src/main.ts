@@ -1,4 +1,16 @@
-import { backupPlan, backupScheduleFrom, BUILT_CONSOLE_DIR, checkMasterKey, consoleIsBuilt, createHost, loadRuntimeConfig, scheduleBackups, usesDevelopmentIdentityHashKey, usesDevelopmentKey } from '@skills/service-runtime';
+import {
+  backupPlan,
+  backupScheduleFrom,
+  BUILT_CONSOLE_DIR,
+  checkMasterKey,
+  consoleIsBuilt,
+  createHost,
+  loadRuntimeConfig,
+  refuseDataOfNewerBuild,
+  scheduleBackups,
+  usesDevelopmentIdentityHashKey,
+  usesDevelopmentKey,
+} from '@skills/service-runtime';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '@skills/postgres';
 import { join } from 'node:path';
 import { PLATFORM_MODULES } from './platform-modules';
@@ -42,6 +54,8 @@ async function main() {
     console.warn('IDENTITY_HASH_KEY is not set: identity numbers are hashed with the development key, which is public, for development data only (README, "Keep the keys")');
   // Clients reach the all-in-one directly, on a LAN too: only a proxy on this machine is believed for their address (TRUST_PROXY).
   const config = loadRuntimeConfig(process.env, { transport: 'in-process', databaseUrl, port: 3000, trustProxy: 'loopback' });
+  // Data a newer build migrated is refused before any service migrates or writes (README, Upgrading).
+  await refuseDataOfNewerBuild(config);
   const app = await createHost({ title: 'skills ladder platform', clientId: 'platform', config, modules: PLATFORM_MODULES, consoleDir: BUILT_CONSOLE_DIR });
   await app.listen(config.port);
   console.log(`skills ladder platform listening on http://localhost:${config.port} (the console at /, API docs at /api/docs)`);

@@ -44,8 +44,8 @@ const stampOf = (time: Date) => time.toISOString().replace(/\.\d+Z$/, 'Z').repla
 export function scheduleBackups(schedule: BackupSchedule, plan: () => BackupPlan, log: (line: string) => void): () => void {
   Object.assign(backupStatus, { directory: schedule.directory, everyMs: schedule.everyMs });
   const { tightened, failed } = keepBackupsPrivate(schedule.directory);
-  if (tightened > 0) log(`backups: ${tightened} files and directories in ${schedule.directory} were readable by other users (taken by an earlier build); now by this user alone`);
-  if (failed.length > 0) log(`backups: ${failed.length} files or directories in ${schedule.directory} are readable by other users and could not be made private (${[...new Set(failed.map((each) => each.code))].join(', ')}), e.g. ${failed[0].path}`);
+  if (tightened > 0) log(`backups: ${tightened} files and directories in ${schedule.directory} were readable by other users (as builds of before 5 December 2026 wrote backups); now by this user alone`);
+  if (failed.length > 0) log(`backups: ${failed.length} files or directories in ${schedule.directory} could not be read or made private (${[...new Set(failed.map((each) => each.code))].join(', ')}), e.g. ${failed[0].path}`);
   const last = latestGoodBackup(schedule.directory);
   if (last) Object.assign(backupStatus, { lastSuccessAt: new Date(last.manifest.takenAt), lastSuccessPath: last.path });
   let timer: NodeJS.Timeout | undefined;

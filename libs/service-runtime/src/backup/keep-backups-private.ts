@@ -19,18 +19,19 @@ export interface PrivateBackups {
 export function keepBackupsPrivate(directory: string): PrivateBackups {
   const outcome: PrivateBackups = { tightened: 0, failed: [] };
   if (!existsSync(directory)) return outcome;
+  // Whatever cannot be read or changed (a disk's root-owned lost+found, an entry gone meanwhile) is said, never stops the start.
   const visit = (path: string) => {
-    const stat = lstatSync(path);
-    if (stat.isSymbolicLink()) return;
-    if ((stat.mode & 0o077) !== 0) {
-      try {
+    try {
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) return;
+      if ((stat.mode & 0o077) !== 0) {
         chmodSync(path, stat.isDirectory() ? PRIVATE_DIRECTORY : PRIVATE_FILE);
         outcome.tightened += 1;
-      } catch (error) {
-        outcome.failed.push({ path, code: (error as NodeJS.ErrnoException).code ?? String(error) });
       }
+      if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
+    } catch (error) {
+      outcome.failed.push({ path, code: (error as NodeJS.ErrnoException).code ?? String(error) });
     }
-    if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
   };
   visit(directory);
   return outcome;

@@ -114,6 +114,18 @@ export class TraineeReplica {
     return new Set(rows.map((row) => row.trainee_id));
   }
 
+  /**
+   * Which of these trainees are known here, their rows held (FOR SHARE) until `tx` commits, as known() holds
+   * one for a command: an import's enrolments and a void being applied take turns, so the void's follow-up
+   * finds what the import enrolled, or the import finds the trainee gone. In id order, as every holder takes them.
+   */
+  async holdKnown(traineeIds: Iterable<string>, tx: Sql): Promise<Set<string>> {
+    const ids = [...new Set([...traineeIds].map((id) => id.toLowerCase()))].sort();
+    if (ids.length === 0) return new Set();
+    const { rows } = await tx.query<{ trainee_id: string }>('SELECT trainee_id FROM known_trainees WHERE trainee_id = ANY($1::uuid[]) ORDER BY trainee_id FOR SHARE', [ids]);
+    return new Set(rows.map((row) => row.trainee_id));
+  }
+
   /** Which of these trainees are not known here, now (no wait), looked up through `via`; their ids in lower case, once each. */
   async unknownAmong(traineeIds: string[], via: Sql = this.database): Promise<string[]> {
     const ids = [...new Set(traineeIds.map((id) => id.toLowerCase()))];

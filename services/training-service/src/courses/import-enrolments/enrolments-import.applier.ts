@@ -81,7 +81,8 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     const enrolling = enrollingRows.map((each) => each.traineeId);
     // Parked first: a parked registration never arrives, and is not waited for.
     const parked = await this.trainees.parkedAmong(enrolling, tx);
-    const known = await this.trainees.waitForAll(enrolling.filter((id) => !parked.has(id.toLowerCase())), tx);
+    // Held until the batch commits, as the API's enrolment holds its trainee: a void applied meanwhile waits, then frees these seats.
+    const known = await this.trainees.holdKnown(await this.trainees.waitForAll(enrolling.filter((id) => !parked.has(id.toLowerCase())), tx), tx);
     const ages = await this.agesOn(read.course, enrollingRows.filter((each) => known.has(each.traineeId.toLowerCase())));
     // A result for a trainee whose registration was voided is refused, as the API's is (trainee_voided).
     const voided = await this.trainees.voidedAmong(checked.filter((each) => each.result).map((each) => each.traineeId), tx);

@@ -405,6 +405,28 @@ describe('training: a school imports enrolments and results into its course (api
     expect(entryOf(await roster(scheduled), ghost)).toEqual([expect.objectContaining({ status: 'withdrawn', assessment: null })]);
   });
 
+  it('refuses the row of a trainee whose void is being applied here, once it is: never a seat taken the void does not free', async () => {
+    const scheduled = courseOf();
+    const [ghost, plain] = [randomUUID(), randomUUID()];
+    await given(scheduled, [ghost, plain]);
+    // The replica's consumer applying the void, not yet committed (its first step forgets the trainee).
+    const voiding = new Client({ connectionString: service.database.url, options: '-c search_path=training' });
+    await voiding.connect();
+    try {
+      await voiding.query('BEGIN');
+      await voiding.query('DELETE FROM known_trainees WHERE trainee_id = $1', [ghost]);
+      const importing = outcomesOf(batchOf('apply', scheduled, [row(2, plain, { enrolledOn: '2021-03-01' }), row(3, ghost, { enrolledOn: '2021-03-01' })]));
+      const first = await Promise.race([importing.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 500))]);
+      expect(first).toBe('waiting');
+      await voiding.query('INSERT INTO forgotten_trainees (trainee_id, voided) VALUES ($1, true)', [ghost]);
+      await voiding.query('COMMIT');
+      expect(await importing).toEqual([{ row: 2, outcome: 'created' }, expect.objectContaining({ row: 3, outcome: 'refused', field: 'trainee', rule: 'not_found' })]);
+      expect(entryOf(await roster(scheduled), ghost)).toEqual([]);
+    } finally {
+      await voiding.end();
+    }
+  });
+
   it("applies a full course's batch in one pass: no savepoint per row, so no row's commands in a subtransaction of their own", async () => {
     // Row by row, each row took a savepoint and each of its commands one more: 80 rows with results
     // wrote their 160 events from 160 subtransactions, past the 64 Postgres keeps for others' snapshots.

@@ -25,6 +25,8 @@ export class WithdrawVoidedEnrolments implements TraineeVoidedFollowUp {
       [traineeId],
     );
     for (const { course_id: courseId, trainee_id: enrolledAs } of rows) {
+      // Every course, also one with nothing to withdraw: its lock, held to the commit, is what keeps a result
+      // for the trainee (RecordAssessment, judged under it) from coming between. Never skip one.
       await this.commands.handleInTransaction(tx, {
         stream: mustExist(courseStreamId(courseId), 'course', courseId),
         aggregate: courseAggregate,
