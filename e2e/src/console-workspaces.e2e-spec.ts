@@ -101,7 +101,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
   describe.each<Locale>(['zh-CN', 'en'])('in %s', (locale) => {
     it('lets an evaluator see the refusing rule before submitting a promotion of three levels, then certify two levels up, list and revoke', () => evaluatorFlow(context, locale), 240_000);
     it('lets an evaluator record a certificate of an earlier year below today’s level, offered the routes from the level held on that date, asking the ladder again after a failed read and a lost answer', () => evaluatorEarlierRecordFlow(context, locale), 240_000);
-    it('lets an employer be refused a hire below the placement’s level with the rule shown, then hire one at the level, and end the employment', () => employerFlow(context, locale), 240_000);
+    it('lets an employer be refused a hire below the placement’s level with the rule shown and an earlier stint told why it overlaps, hire at the level until the placement is filled, open a hired person’s archive, and end the employment, an end before its start said at the field', () => employerFlow(context, locale), 240_000);
     it('lets a trainee see their archive, ladder and certificates on a phone and download the archive as a PDF', () => traineeFlow(context, locale), 240_000);
     it('lets an employer’s clerk register a worker and issue them an activation code on the archive page, with which the worker opens their own account, corrects their mobile number, and erases their personal data once confirmed', () => activationFlow(context, locale), 240_000);
     it('lets an administrator create a user who can then sign in, and disable them', () => administrationFlow(context, locale), 240_000);

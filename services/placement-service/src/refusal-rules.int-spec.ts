@@ -131,6 +131,14 @@ describe('placements: every refusal rule over HTTP', () => {
     await scenarios[rule](spec);
   });
 
+  it('names every wrong number of a placement in one answer, by the rules the aggregate would name them', async () => {
+    const employerId = randomUUID();
+    await spec
+      .given(employer(employerId))
+      .when('POST', '/api/v1/placements', postBody(employerId, { openings: 0, wageMin: 0, wageMax: 100 }), await staffOf(employerId))
+      .then(400, [], { errors: [{ field: 'openings', rule: 'openings_must_be_positive' }, { field: 'wageMin', rule: 'wage_must_be_positive' }] });
+  });
+
   it('posts and closes a placement on the day of the injected clock, and ends an employment on that day', async () => {
     const employerId = randomUUID();
     const { body } = await spec.given(employer(employerId)).when('POST', '/api/v1/placements', postBody(employerId, {}), await staffOf(employerId)).then(201, [{ type: 'PlacementPosted', data: { postedOn: TODAY } }]);

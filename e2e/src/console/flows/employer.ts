@@ -1,8 +1,11 @@
 // The employer's workspace in a real browser: post a placement that needs junior welders, be refused a
 // hire of someone with no certificate (the level rule shown by the check before the hire is sent), hire
-// someone certified junior (openings left goes down), end that employment (warned that the reason is kept
-// for good), close a placement on the list's second page; then, signed out, the public board shows the
-// placement and the wages hired at each level. Data set up through the API.
+// someone certified junior (openings left goes down), be refused an earlier stint of theirs (the overlapping
+// employment said by its dates), fill the last opening (the placement says filled, not closed, and why no
+// hire form), end the first employment (an end before its start said at the field first; warned that the
+// reason is kept for good), close a placement on the list's second page, open the archive of someone hired
+// from the employments' list; then, signed out, the public board shows the placement and the wages hired at
+// each level. Data set up through the API.
 import { maskName, occupationLabel } from '@skills/domain-kernel';
 import { adminToken, bearer, http, signInAs, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
 import { Page } from 'playwright-core';
@@ -40,6 +43,7 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   const uncertified = await person(0, '赵无证');
   const certified = await person(1, '钱初级');
   await made(bearer(await evaluatorApi.renew()), '/api/v1/certifications', { traineeId: certified.id, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-01-01' });
+  const filler = await person(2, '李满员');
 
   // Five hires without a certificate at other placements of the district, by three employers (two, two and one:
   // the insight shows a level only when no employer hired more than half its people): one wage cell to show.
@@ -121,18 +125,51 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   expect(await startDate.getAttribute('aria-invalid')).toBe('true');
   await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
   await expectFocused(startDate);
-  await startDate.fill(new Date().toISOString().slice(0, 10));
+  const today = new Date().toISOString().slice(0, 10);
+  await startDate.fill(today);
   await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
   await page.getByText(words('employer.hire.checkPassedLevel', { level: words('level.junior') })).waitFor();
   await page.getByRole('button', { name: words('employer.hire.submit'), exact: true }).click();
   await page.getByText(words('employer.hire.done', { name: maskName(certified.name) })).waitFor();
   await expectFocused(page.getByRole('status').filter({ hasText: words('employer.hire.done', { name: maskName(certified.name) }) }));
+  // The line saying who was hired opens their archive.
+  expect(await page.getByRole('status').getByRole('link', { name: words('trainees.openArchive', { name: maskName(certified.name) }), exact: true }).getAttribute('href')).toBe(`/trainees/${certified.id}/archive`);
   await page.getByTestId('openings-left').getByText(words('employer.placement.openingsOf', { left: 1, openings: 2 })).waitFor();
+  await context.checkPage(page, locale);
+
+  // An earlier stint of the same person is refused: a hire has no end, so today's overlaps any start before
+  // it. The check says so with the overlapping employment's dates, not that they were employed on that day.
+  await lookUp(page, locale, certified);
+  await startDate.fill('2021-06-01');
+  await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
+  const verdict = page.getByTestId('hire-verdict');
+  await verdict.getByText(words('rule.already_employed_by_employer'), { exact: true }).waitFor();
+  expect(await verdict.getByTestId('overlapping-employment').innerText()).toBe(`${words('employer.hire.overlapsActive', { startDate: today })} ${words('employer.hire.overlapsLater')}`);
+  expect(await page.getByRole('button', { name: words('employer.hire.submit'), exact: true }).isDisabled()).toBe(true);
+
+  // The last opening of another placement (one opening, any level) filled: the line saying who was hired
+  // stays (the hire form goes with the opening, the focus to that line), and the placement says it is
+  // filled, not closed, and why there is no hire form.
+  const filled = more[20];
+  await page.goto(`${baseUrl}/employer/placements/${filled.id}`);
+  await page.getByRole('heading', { name: filled.title, level: 1 }).waitFor();
+  await lookUp(page, locale, filler);
+  await page.getByRole('button', { name: words('employer.hire.check'), exact: true }).click();
+  await page.getByText(words('employer.hire.checkPassed'), { exact: true }).waitFor();
+  await page.getByRole('button', { name: words('employer.hire.submit'), exact: true }).click();
+  await page.getByTestId('openings-left').getByText(words('employer.placement.openingsOf', { left: 0, openings: 1 })).waitFor();
+  await expectFocused(page.getByRole('status').filter({ hasText: words('employer.hire.done', { name: maskName(filler.name) }) }));
+  await page.getByText(words('employer.status.filled'), { exact: true }).waitFor();
+  expect(await page.getByTestId('placement-state-note').innerText()).toBe(words('employer.placement.filledNote'));
+  expect(await page.getByRole('heading', { name: words('employer.hire.lookupTitle') }).count()).toBe(0);
   await context.checkPage(page, locale);
 
   // End the employment, with its date and reason, in an inline step.
   await page.goto(`${baseUrl}/employer/employments`);
   await page.getByRole('heading', { name: words('employer.employments.title'), level: 1 }).waitFor();
+  // Named for what it lists: every employment, ended ones too, unless filtered.
+  expect(await page.getByRole('navigation').getByRole('link', { name: words('nav.employerEmployments'), exact: true }).count()).toBe(1);
+  expect(await page.getByLabel(words('employer.employments.filter'), { exact: true }).inputValue()).toBe('');
   const endButton = page.getByRole('button', { name: words('employer.end.start', { name: certified.name }) });
   await endButton.waitFor();
   await context.checkPage(page, locale, 'employer-employments');
@@ -143,8 +180,24 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   // The reason outlives any erasure of the person's data: the field says so, tied to it for those who hear it.
   const hint = await endReason.getAttribute('aria-describedby');
   expect(await page.locator(`[id="${hint}"]`).innerText()).toBe(words('hint.keptForGood'));
-  await step.getByLabel(words('employer.end.date')).waitFor();
+  // An end before the employment's start (today) is said at the date field, and nothing is sent.
+  const endDate = step.getByLabel(words('employer.end.date'));
+  const endsSent: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/end')) endsSent.push(request.url());
+  });
+  await endDate.fill('2021-06-30');
+  const beforeStart = words('employer.end.beforeStart', { startDate: today });
+  await step.getByText(beforeStart, { exact: true }).waitFor();
+  expect(await endDate.getAttribute('aria-invalid')).toBe('true');
+  expect(await page.locator(`[id="${await endDate.getAttribute('aria-describedby')}"]`).innerText()).toBe(beforeStart);
   await context.checkPage(page, locale);
+  await step.getByRole('button', { name: words('employer.end.confirm'), exact: true }).click();
+  await expectFocused(endDate);
+  expect(endsSent).toEqual([]);
+  expect(await step.getByRole('alert').count()).toBe(0);
+  await endDate.fill(today);
+  expect(await step.getByText(beforeStart, { exact: true }).count()).toBe(0);
   // The first answer is lost on its way back (the employment ends all the same): said as a failure; pressed
   // again, the same Idempotency-Key has the API answer the first, not refuse an employment already ended.
   const endKeys = await loseFirstAnswer(page, '**/api/v1/employments/*/end');
@@ -172,6 +225,10 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   await oldestRow.getByRole('alert').filter({ hasText: words('common.failed') }).waitFor();
   await oldestRow.getByRole('button', { name: words('employer.close.confirm'), exact: true }).click();
   await oldestRow.getByRole('cell', { name: words('employer.status.closed'), exact: true }).waitFor({ timeout: 5_000 });
+  // The placement filled above and never closed says filled, not closed; the one still open says open.
+  const filledRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: filled.title, exact: true }) });
+  await filledRow.getByRole('cell', { name: words('employer.status.filled'), exact: true }).waitFor();
+  await row.getByRole('cell', { name: words('employer.status.open'), exact: true }).waitFor();
   // The step went with its row's change: focus is on the line saying which placement was closed.
   await expectFocused(page.getByRole('status').filter({ hasText: words('employer.placements.closed', { title: oldest.title }) }));
   await page.unroute(`**/api/v1/placements/${oldest.id}/close`);
@@ -181,10 +238,18 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   // Both pages' rows still shown: the employer's three-and-twenty placements, none read again from the first page.
   expect(await page.locator('tbody tr').count()).toBe(23);
   await context.checkPage(page, locale);
+  // Closed with openings left: its page says closed, and why there is no hire form.
+  await oldestRow.getByRole('link', { name: oldest.title, exact: true }).click();
+  await page.getByRole('heading', { name: oldest.title, level: 1 }).waitFor();
+  expect(await page.getByTestId('placement-state-note').innerText()).toBe(words('employer.placement.closedNote'));
+  await page.getByText(words('employer.status.closed'), { exact: true }).waitFor();
 
-  // The trainee's archive as the employer reads it: the hire and its end name the occupation (placement's
-  // facts carry the employer's id and the occupation, no employer name or title).
-  await page.goto(`${baseUrl}/trainees/${certified.id}/archive`);
+  // The trainee's archive as the employer reads it, opened from their name in the employments' list: the
+  // hire and its end name the occupation (placement's facts carry the employer's id and the occupation, no
+  // employer name or title).
+  await page.goto(`${baseUrl}/employer/employments`);
+  await page.getByRole('row').filter({ hasText: '合同期满' }).getByRole('link', { name: certified.name, exact: true }).click();
+  await page.waitForURL(`${baseUrl}/trainees/${certified.id}/archive`);
   const hired = page.locator('li[data-kind="hired"]');
   const ended = page.locator('li[data-kind="employment_ended"]');
   await hired.getByText(occupationLabel(WELDER, locale), { exact: false }).waitFor();

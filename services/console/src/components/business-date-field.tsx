@@ -26,14 +26,25 @@ export function useBusinessDate() {
 
 export type BusinessDate = ReturnType<typeof useBusinessDate>;
 
+/** A day the date may not come before (an employment's end, its start), and the words that say so. */
+export interface NotBefore {
+  date: string;
+  words: string;
+}
+
+/** A date before the day it may not precede: said at the field as it is typed, and stopped at submit by the step. */
+export const isBefore = (date: string, notBefore: NotBefore | undefined) => notBefore !== undefined && date !== '' && date < notBefore.date;
+
 /**
  * A fact's business date (docs/console.md "Business dates are explicit"), kept by useBusinessDate: earlier
  * dates are normal, a later one is refused at the field as it is typed (`max` alone does not stop typing
- * one), and so is a date cleared, tied to the input by aria-invalid and aria-describedby.
+ * one), and so is a date cleared, or one before `notBefore` where the fact has such a day, tied to the input
+ * by aria-invalid and aria-describedby.
  */
-export function BusinessDateField({ id, label, date }: { id: string; label: string; date: BusinessDate }) {
+export function BusinessDateField({ id, label, date, notBefore }: { id: string; label: string; date: BusinessDate; notBefore?: NotBefore }) {
   const { t } = useI18n();
-  const problem = dateProblem(date.value);
+  const wrong = dateProblem(date.value);
+  const problem = wrong ? t(wrong) : isBefore(date.value, notBefore) ? notBefore?.words : null;
   return (
     <>
       <label htmlFor={id}>{label}</label>
@@ -43,6 +54,7 @@ export function BusinessDateField({ id, label, date }: { id: string; label: stri
         type="date"
         required
         value={date.value}
+        min={notBefore?.date}
         max={today()}
         onChange={(event) => date.setValue(event.target.value)}
         aria-invalid={problem ? true : undefined}
@@ -50,7 +62,7 @@ export function BusinessDateField({ id, label, date }: { id: string; label: stri
       />
       {problem && (
         <p id={`${id}-error`} className="field-error">
-          {t(problem)}
+          {problem}
         </p>
       )}
     </>

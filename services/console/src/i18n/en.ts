@@ -2,6 +2,7 @@ import { adminEn } from './parts/admin';
 import { auditEn } from './parts/audit';
 import { credentialsEn } from './parts/credentials';
 import { employerEn } from './parts/employer';
+import { employerHiresEn } from './parts/employer-hires';
 import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
 import { traineeEn } from './parts/trainee';
@@ -21,6 +22,7 @@ export const en: Record<MessageKey, string> = {
   ...importsEn,
   ...credentialsEn,
   ...employerEn,
+  ...employerHiresEn,
   ...traineeEn,
   ...adminEn,
   ...auditEn,

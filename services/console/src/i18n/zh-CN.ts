@@ -2,6 +2,7 @@ import { adminZhCN } from './parts/admin';
 import { auditZhCN } from './parts/audit';
 import { credentialsZhCN } from './parts/credentials';
 import { employerZhCN } from './parts/employer';
+import { employerHiresZhCN } from './parts/employer-hires';
 import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
 import { traineeZhCN } from './parts/trainee';
@@ -23,6 +24,7 @@ export const zhCN = {
   ...importsZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
+  ...employerHiresZhCN,
   ...traineeZhCN,
   ...adminZhCN,
   ...auditZhCN,

@@ -1,7 +1,7 @@
 /** The employer's workspace and the public placements board (screens/employer): its words in Simplified Chinese (the keys) and English. Terms follow docs/console.md. */
 export const employerZhCN = {
   'nav.employerPlacements': '招聘岗位',
-  'nav.employerEmployments': '在职人员',
+  'nav.employerEmployments': '雇佣记录',
   'nav.placementsBoard': '岗位信息',
 
   'employer.placements.title': '招聘岗位',
@@ -29,7 +29,7 @@ export const employerZhCN = {
   'employer.placement.back': '返回招聘岗位',
   'employer.placement.notFound': '没有找到该岗位，或它不属于本单位。',
   'employer.status.open': '招聘中',
-  'employer.status.closed': '已结束',
+  'employer.status.closed': '已结束招聘',
 
   'employer.close.start': '结束招聘：{title}',
   'employer.close.confirmTitle': '结束“{title}”的招聘？结束后不能再录用。',
@@ -53,7 +53,7 @@ export const employerZhCN = {
   'employer.hire.submit': '确认录用',
   'employer.hire.done': '已录用 {name}。',
 
-  'employer.employments.title': '在职人员',
+  'employer.employments.title': '雇佣记录',
   'employer.employments.filter': '显示',
   'employer.employments.all': '全部',
   'employer.employment.active': '在职',
@@ -88,7 +88,7 @@ export const employerZhCN = {
   'rule.placement_already_closed': '该岗位已结束招聘。',
   'rule.no_openings_left': '该岗位已没有剩余名额。',
   'rule.under_minimum_age': '该人员入职日未满 16 周岁。',
-  'rule.already_employed_by_employer': '该人员在入职日已受雇于本单位。',
+  'rule.already_employed_by_employer': '入职日期与该人员在本单位的另一段雇佣记录重叠。',
   'rule.employment_already_ended': '该雇佣关系已结束。',
   'rule.ended_before_start': '离职日期早于入职日期。',
   'rule.wage_range_inverted': '月薪下限高于上限。',
@@ -183,7 +183,7 @@ export const employerEn: Record<keyof typeof employerZhCN, string> = {
   'rule.placement_already_closed': 'The placement is already closed.',
   'rule.no_openings_left': 'The placement has no openings left.',
   'rule.under_minimum_age': 'The person is under 16 on the start date.',
-  'rule.already_employed_by_employer': 'The person is already employed by this employer on the start date.',
+  'rule.already_employed_by_employer': 'The start date overlaps another employment of this person at this employer.',
   'rule.employment_already_ended': 'The employment has already ended.',
   'rule.ended_before_start': 'The end date is before the start date.',
   'rule.wage_range_inverted': 'The lowest wage is above the highest.',

@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
+import { BusinessDateField, isBefore, useBusinessDate, type NotBefore } from '../../components/business-date-field';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
 import { ListFooter } from '../../components/list-footer';
@@ -19,7 +20,11 @@ type StatusFilter = '' | 'active' | 'ended';
 // consistent: a hire or an end just recorded is in the list the moment it is read again.
 const employments = (status: StatusFilter, cursor?: string) => api.GET('/api/v1/employments', { params: { query: { status: status || undefined, limit: 20, cursor, consistent: 'true' } } });
 
-/** The employer's employments, newest hire first (names read from the trainee service), and ending one (an inline step). */
+/**
+ * The employer's employments, newest hire first (names read from the trainee service), each name opening the
+ * person's archive, and ending one (an inline step). All of them by default, ended ones too: the page is the
+ * employer's record of whom it employed (雇佣记录), and a row just ended stays in sight with its end.
+ */
 export function EmployerEmploymentsPage() {
   const { t, locale } = useI18n();
   const [status, setStatus] = useState<StatusFilter>('');
@@ -63,7 +68,9 @@ export function EmployerEmploymentsPage() {
             const name = nameInWords(names[employment.traineeId], t);
             return (
               <tr key={employment.id}>
-                <td>{name}</td>
+                <td>
+                  <Link to={`/trainees/${employment.traineeId}/archive`}>{name}</Link>
+                </td>
                 <td>{employment.startDate}</td>
                 <td>{employment.monthlyWage.toLocaleString(locale)}</td>
                 <td>
@@ -94,7 +101,7 @@ export function EmployerEmploymentsPage() {
 
 /**
  * Ending, confirmed inline: the reason and the first day no longer employed (today by default, checked at its
- * field) are given in the step, and nothing is sent before its confirm.
+ * field, the employment's start among its rules) are given in the step, and nothing is sent before its confirm.
  */
 function EndStep({ employment, name, onEnded }: { employment: Employment; name: string; onEnded(): Promise<void> }) {
   const { t } = useI18n();
@@ -112,6 +119,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
         {t('employer.end.start', { name })}
       </button>
     );
+  const notBeforeStart: NotBefore = { date: employment.startDate, words: t('employer.end.beforeStart', { startDate: employment.startDate }) };
   const confirm = async () => {
     // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
     if (reason.refuseIfEmpty()) {
@@ -119,6 +127,11 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       return setProblem(null);
     }
     if (endDate.focusIfWrong()) return setProblem(null);
+    // The server refuses an end before the start (409 ended_before_start); the row holds the start, so the field says it first.
+    if (isBefore(endDate.value, notBeforeStart)) {
+      endDate.inputRef.current?.focus();
+      return setProblem(null);
+    }
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/employments/{id}/end', {
         params: { path: { id: employment.id }, header: { 'Idempotency-Key': idempotency.key } },
@@ -140,7 +153,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       onCancel={() => setConfirming(false)}
     >
       <KeptReasonField id={`end-reason-${employment.id}`} label={t('employer.end.reason')} requiredText={t('employer.end.reasonRequired')} reason={reason} inputRef={focus.into} />
-      <BusinessDateField id={`end-date-${employment.id}`} label={t('employer.end.date')} date={endDate} />
+      <BusinessDateField id={`end-date-${employment.id}`} label={t('employer.end.date')} date={endDate} notBefore={notBeforeStart} />
     </ConfirmStep>
   );
 }

@@ -10,7 +10,7 @@ import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { PersonLookup, type FoundPerson } from '../../components/person-lookup';
-import type { Placement, SkillLevel } from './placement-fields';
+import { placementState, type Placement, type SkillLevel } from './placement-fields';
 import { readUntil } from './read-until';
 import { OccupationName } from '../../components/occupation-name';
 
@@ -26,6 +26,22 @@ interface LevelRefusal extends Problem {
   traineeLevel?: SkillLevel | null;
 }
 
+/**
+ * What already_employed_by_employer's refusal carries: the employment at this employer the new one overlaps,
+ * earlier or later (a hire is open-ended from its start, so it overlaps any stint after it too). Absent when
+ * the refusal is the claim of a hire made at the same moment.
+ */
+interface OverlapRefusal extends Problem {
+  existingStartDate?: string;
+  existingEndDate?: string | null;
+}
+
+/** Who was just hired: the line saying so stays when the hire filled the placement and its form went. */
+interface Hired {
+  traineeId: string;
+  name: string;
+}
+
 /** One of the employer's placements: its facts and openings left, and hiring into it with the server's check shown before the hire is sent. */
 export function EmployerPlacementPage() {
   const { t, locale } = useI18n();
@@ -34,6 +50,9 @@ export function EmployerPlacementPage() {
   const employerId = me?.organisationId ?? '';
   const [placement, setPlacement] = useState<Placement | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [hired, setHired] = useState<Hired | null>(null);
+  // The hire form goes once the hire is made (and for good if it filled the last opening): focus goes to the line saying who was hired.
+  const afterHire = useFocusAfterSuccess<HTMLParagraphElement>();
 
   const readPlacement = useCallback(async () => {
     const { data, error } = await loadAllPages((cursor) => api.GET('/api/v1/placements', { params: { query: { employerId, limit: LARGEST_PAGE, cursor } } }));
@@ -53,6 +72,7 @@ export function EmployerPlacementPage() {
 
   if (!placement) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
   const openingsBefore = placement.openingsLeft;
+  const state = placementState(placement);
   return (
     <section>
       <div className="page-title">
@@ -75,12 +95,22 @@ export function EmployerPlacementPage() {
           {t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}
         </dd>
         <dt>{t('employer.placement.status')}</dt>
-        <dd>{t(placement.status === 'open' ? 'employer.status.open' : 'employer.status.closed')}</dd>
+        <dd>{t(`employer.status.${state}`)}</dd>
       </dl>
-      {placement.status === 'open' && (
+      {/* Why there is no hire form: said in words, not left to the form's absence. */}
+      {state !== 'open' && <p data-testid="placement-state-note">{t(state === 'filled' ? 'employer.placement.filledNote' : 'employer.placement.closedNote')}</p>}
+      {hired && (
+        <p role="status" className="success" tabIndex={-1} ref={afterHire.target}>
+          {t('employer.hire.done', { name: hired.name })} <Link to={`/trainees/${hired.traineeId}/archive`}>{t('trainees.openArchive', { name: hired.name })}</Link>
+        </p>
+      )}
+      {state === 'open' && (
         <HireForm
           placement={placement}
-          onHired={async () => {
+          onLookup={() => setHired(null)}
+          onHired={async (someone) => {
+            setHired(someone);
+            afterHire.focusTarget();
             await readUntil(readPlacement, (found) => !found || found.openingsLeft < openingsBefore);
           }}
         />
@@ -94,7 +124,7 @@ export function EmployerPlacementPage() {
  * wage; then the server's check (a dry run of the hire: the same rules, nothing recorded) shows whether
  * the hire would be taken, and why not (the level rule with both levels) before the hire is sent.
  */
-function HireForm({ placement, onHired }: { placement: Placement; onHired(): Promise<void> }) {
+function HireForm({ placement, onLookup, onHired }: { placement: Placement; onLookup(): void; onHired(someone: Hired): Promise<void> }) {
   const { t } = useI18n();
   const [person, setPerson] = useState<FoundPerson | null>(null);
   // A new round clears the lookup form after a hire.
@@ -103,18 +133,15 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   const [monthlyWage, setMonthlyWage] = useState(String(placement.wageMin));
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [hireProblem, setHireProblem] = useState<Problem | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   // One at a time for the check and the hire alike: neither is sent while the other is on its way.
   const sending = useOneAtATime();
-  // The hire form goes once the hire is made: focus goes to the line saying who was hired.
-  const afterHire = useFocusAfterSuccess<HTMLParagraphElement>();
   const inputs = `${person?.id}:${startDate.value}:${monthlyWage}`;
   const checked = verdict?.inputs === inputs ? verdict : null;
 
   const found = (someone: FoundPerson | null) => {
     setPerson(someone);
     setVerdict(null);
-    setDone(null);
+    onLookup();
   };
 
   const hireBody = () => ({ traineeId: person?.id ?? '', startDate: startDate.value, monthlyWage: Number(monthlyWage) });
@@ -134,19 +161,17 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   const hire = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!person || !checked?.ok) return;
-    let hired = false;
+    let hired = null as Hired | null;
     await sending.once(async () => {
       const { data, error } = await api.POST('/api/v1/placements/{id}/hires', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': checked.idempotencyKey } }, body: hireBody() });
       if (!data) return setHireProblem(problemOf(error));
-      setDone(person?.nameMasked ?? t('trainee.erased'));
+      hired = { traineeId: person.id, name: person.nameMasked ?? t('trainee.erased') };
       setPerson(null);
       setLookupRound((round) => round + 1);
       setVerdict(null);
-      afterHire.focusTarget();
-      hired = true;
     });
     // The placement read again outside: the next person's check may be sent meanwhile.
-    if (hired) await onHired();
+    if (hired) await onHired(hired);
   };
 
   return (
@@ -161,11 +186,6 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
       <p className="hint">
         <Link to="/school/trainees/new">{t('employer.hire.registerNew')}</Link>
       </p>
-      {done !== null && (
-        <p role="status" className="success" tabIndex={-1} ref={afterHire.target}>
-          {t('employer.hire.done', { name: done })}
-        </p>
-      )}
       {person && (
         <form className="panel" onSubmit={hire} noValidate aria-labelledby="hire-title">
           <h2 id="hire-title">{t('employer.hire.title', { name: person.nameMasked ?? t('trainee.erased') })}</h2>
@@ -178,8 +198,10 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
               {t('employer.hire.check')}
             </button>
           </div>
-          <div aria-live="polite">{checked && <VerdictMessage verdict={checked} minLevel={placement.minLevel as SkillLevel | null} />}</div>
-          <ProblemMessage problem={hireProblem} />
+          <div aria-live="polite">{checked && <VerdictMessage verdict={checked} minLevel={placement.minLevel as SkillLevel | null} startDate={startDate.value} />}</div>
+          <ProblemMessage problem={hireProblem}>
+            <OverlapSpecifics problem={hireProblem} startDate={startDate.value} />
+          </ProblemMessage>
           <p className="hint" id="hire-submit-hint">
             {t('employer.hire.submitHint')}
           </p>
@@ -192,8 +214,8 @@ function HireForm({ placement, onHired }: { placement: Placement; onHired(): Pro
   );
 }
 
-/** The check's answer: the hire would be taken, or the rule that refuses it (the level rule in both levels' names). */
-function VerdictMessage({ verdict, minLevel }: { verdict: Verdict; minLevel: SkillLevel | null }) {
+/** The check's answer: the hire would be taken, or the rule that refuses it (the level rule in both levels' names, an overlapping employment by its dates). */
+function VerdictMessage({ verdict, minLevel, startDate }: { verdict: Verdict; minLevel: SkillLevel | null; startDate: string }) {
   const { t } = useI18n();
   if (verdict.ok)
     return (
@@ -212,7 +234,25 @@ function VerdictMessage({ verdict, minLevel }: { verdict: Verdict; minLevel: Ski
           })}
         </p>
       ) : null}
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={problem}>
+        <OverlapSpecifics problem={problem} startDate={startDate} />
+      </ProblemMessage>
     </div>
+  );
+}
+
+/**
+ * already_employed_by_employer's specifics: which employment at this employer the start date overlaps, from
+ * when (and until when, if it ended); and, when that one starts later, why an earlier stint cannot go in.
+ */
+function OverlapSpecifics({ problem, startDate }: { problem: OverlapRefusal | null; startDate: string }) {
+  const { t } = useI18n();
+  if (problem?.rule !== 'already_employed_by_employer' || !problem.existingStartDate) return null;
+  const { existingStartDate: from, existingEndDate: until } = problem;
+  return (
+    <p data-testid="overlapping-employment">
+      {until ? t('employer.hire.overlapsEnded', { startDate: from, endDate: until }) : t('employer.hire.overlapsActive', { startDate: from })}
+      {from > startDate ? ` ${t('employer.hire.overlapsLater')}` : ''}
+    </p>
   );
 }

@@ -10,7 +10,7 @@ import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
-import { SKILL_LEVELS, type Placement, type SkillLevel } from './placement-fields';
+import { placementState, SKILL_LEVELS, type Placement, type SkillLevel } from './placement-fields';
 import { readUntil } from './read-until';
 import { OccupationName } from '../../components/occupation-name';
 
@@ -91,7 +91,7 @@ export function EmployerPlacementsPage() {
                 <td>{placement.minLevel ? t(`level.${placement.minLevel as SkillLevel}`) : t('employer.placement.anyLevel')}</td>
                 <td>{t('employer.placement.wageRange', { min: placement.wageMin.toLocaleString(locale), max: placement.wageMax.toLocaleString(locale) })}</td>
                 <td data-testid="openings-left">{t('employer.placement.openingsOf', { left: placement.openingsLeft, openings: placement.openings })}</td>
-                <td>{t(placement.status === 'open' ? 'employer.status.open' : 'employer.status.closed')}</td>
+                <td>{t(`employer.status.${placementState(placement)}`)}</td>
                 <td>
                   {placement.status === 'open' && (
                     <CloseStep

@@ -1,10 +1,26 @@
 import { IsId, IsIndustryCode, IsOccupationCode, IsRegionCode, IsText } from '@skills/service-runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 
 /** CNY per month; far above any real wage, and within the board's integer columns. */
 export const MAX_MONTHLY_WAGE = 1_000_000;
+
+/**
+ * At least `minimum`, refused under the placement aggregate's own rule and words (its FieldRefusal): judged
+ * here, every wrong number of a body is named in one answer, where the aggregate stops at the first. A value
+ * that is no number is left to IsInt, so a field is not refused twice.
+ */
+function AtLeast(minimum: number, rule: 'openings_must_be_positive' | 'wage_must_be_positive', words: string): PropertyDecorator {
+  return ValidateBy({
+    name: rule,
+    constraints: [minimum],
+    validator: {
+      validate: (value) => typeof value !== 'number' || value >= minimum,
+      defaultMessage: (args) => `${words} (got ${String(args?.value)})`,
+    },
+  });
+}
 
 export class PostPlacementDto {
   @ApiProperty({ format: 'uuid' })
@@ -28,6 +44,7 @@ export class PostPlacementDto {
 
   @ApiProperty({ example: 5, minimum: 1, maximum: 10000, description: 'At least 1 (openings_must_be_positive)' })
   @IsInt()
+  @AtLeast(1, 'openings_must_be_positive', 'openings must be at least 1')
   @Max(10_000)
   openings: number;
 
@@ -38,6 +55,7 @@ export class PostPlacementDto {
 
   @ApiProperty({ example: 7000, minimum: 1, maximum: 1000000, description: 'Monthly wage, CNY; positive (wage_must_be_positive)' })
   @IsInt()
+  @AtLeast(1, 'wage_must_be_positive', 'wageMin must be positive')
   @Max(MAX_MONTHLY_WAGE)
   wageMin: number;
 
