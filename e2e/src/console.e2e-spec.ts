@@ -253,6 +253,8 @@ describe('the web console, in a real browser', () => {
       // Results in the grid.
       await page.getByRole('link', { name: t('course.enterResults'), exact: true }).click();
       const score = page.getByLabel(t('results.scoreOf', { name }));
+      // A new row has neither pass nor fail chosen: the clerk chooses.
+      await page.getByRole('radiogroup', { name: t('results.passedOf', { name }) }).getByRole('radio', { name: t('results.pass'), exact: true }).click();
       await score.fill('88');
       await page.getByText(t('results.unsaved', { count: 1 })).waitFor();
       await checkPage(page, locale, 'school-results');

@@ -14,6 +14,7 @@ import { announcementsEn } from './parts/announcements';
 import { pagesEn } from './parts/pages';
 import { onboardingEn } from './parts/onboarding';
 import { workerEn } from './parts/worker';
+import { schoolResultsEn } from './parts/school-results';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -34,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...pagesEn,
   ...onboardingEn,
   ...workerEn,
+  ...schoolResultsEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',
@@ -225,7 +227,7 @@ export const en: Record<MessageKey, string> = {
   'withdraw.confirm': 'Confirm withdrawal',
   'results.title': 'Results: {course}',
   'results.backToCourse': 'Back to the course',
-  'results.passed': 'Passed',
+  'results.passed': 'Result',
   'results.passedOf': 'Did {name} pass',
   'results.score': 'Score',
   'results.scoreOf': '{name}’s score',
@@ -358,7 +360,7 @@ export const en: Record<MessageKey, string> = {
   'rule.enrolled_after_course_end': 'The enrolment date is after the course ends.',
   'rule.assessed_before_course_start': 'The assessment date is before the course starts.',
   'rule.assessed_before_enrolment': 'The assessment date is before the enrolment.',
-  'rule.withdrawn_before_assessment': 'The trainee had withdrawn before the assessment date.',
+  'rule.withdrawn_before_assessment': 'The withdrawal date must be after the assessment date of the trainee’s recorded result.',
   'rule.withdrawn_after_course_end': 'The withdrawal date is after the course ends.',
   'rule.withdrawn_before_enrolment': 'The withdrawal date is before the enrolment.',
   'rule.course_ends_before_it_starts': 'The course ends before it starts.',

@@ -14,6 +14,7 @@ import { announcementsZhCN } from './parts/announcements';
 import { pagesZhCN } from './parts/pages';
 import { onboardingZhCN } from './parts/onboarding';
 import { workerZhCN } from './parts/worker';
+import { schoolResultsZhCN } from './parts/school-results';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -36,6 +37,7 @@ export const zhCN = {
   ...pagesZhCN,
   ...onboardingZhCN,
   ...workerZhCN,
+  ...schoolResultsZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',
@@ -227,7 +229,7 @@ export const zhCN = {
   'withdraw.confirm': '确认退出',
   'results.title': '录入成绩：{course}',
   'results.backToCourse': '返回培训班',
-  'results.passed': '合格',
+  'results.passed': '考核结果',
   'results.passedOf': '{name} 是否合格',
   'results.score': '分数',
   'results.scoreOf': '{name} 的分数',
@@ -360,7 +362,7 @@ export const zhCN = {
   'rule.enrolled_after_course_end': '报名日期晚于结业日期。',
   'rule.assessed_before_course_start': '考核日期早于开班日期。',
   'rule.assessed_before_enrolment': '考核日期早于报名日期。',
-  'rule.withdrawn_before_assessment': '学员在考核日期前已退出。',
+  'rule.withdrawn_before_assessment': '退出日期须晚于该学员已登记成绩的考核日期。',
   'rule.withdrawn_after_course_end': '退出日期晚于结业日期。',
   'rule.withdrawn_before_enrolment': '退出日期早于报名日期。',
   'rule.course_ends_before_it_starts': '结业日期早于开班日期。',

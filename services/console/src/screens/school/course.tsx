@@ -24,7 +24,9 @@ export function CoursePage() {
   const [course, setCourse] = useState<Course | null>(null);
   const [roster, setRoster] = useState<RosterEntry[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const names = useTraineeNames(roster.map((entry) => entry.traineeId));
+  // A voided registration's person is not asked for: the row says the registration is voided instead.
+  const names = useTraineeNames(roster.filter((entry) => !entry.registrationVoided).map((entry) => entry.traineeId));
+  const nameOf = (entry: RosterEntry) => (entry.registrationVoided ? t('roster.registrationVoided') : nameInWords(names[entry.traineeId], t));
   // Who was just withdrawn: the step goes with its row's change, and the focus goes to the line saying so.
   const [withdrawn, setWithdrawn] = useState<string | null>(null);
   const afterWithdrawal = useFocusAfterSuccess<HTMLParagraphElement>();
@@ -104,7 +106,7 @@ export function CoursePage() {
         <tbody>
           {roster.map((entry) => (
             <tr key={entry.enrollmentId}>
-              <td>{nameInWords(names[entry.traineeId], t)}</td>
+              <td>{nameOf(entry)}</td>
               <td>{entry.enrolledOn}</td>
               <td>{entry.status === 'withdrawn' ? t('roster.withdrawnOn', { date: entry.withdrawnOn ?? '' }) : t('roster.enrolled')}</td>
               <td>{entry.assessment ? t(entry.assessment.passed ? 'results.passedWithScore' : 'results.failedWithScore', { score: entry.assessment.score }) : '—'}</td>
@@ -114,10 +116,10 @@ export function CoursePage() {
                     courseId={id}
                     endDate={course.endDate}
                     traineeId={entry.traineeId}
-                    name={nameInWords(names[entry.traineeId], t)}
+                    name={nameOf(entry)}
                     onWithdrawn={async () => {
                       await load();
-                      setWithdrawn(nameInWords(names[entry.traineeId], t));
+                      setWithdrawn(nameOf(entry));
                       afterWithdrawal.focusTarget();
                     }}
                     onRefused={async () => {

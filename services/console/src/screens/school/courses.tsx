@@ -96,6 +96,8 @@ function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { pro
   const [endDate, setEndDate] = useState(today);
   // A local rule, said at the end date as soon as it is wrong (docs/console.md "Errors at the field, before submit").
   const endBeforeStart = Boolean(startDate && endDate && endDate < startDate);
+  // Both dates start as today: a course left so is a one-day course, said beside the end date (not refused, some are).
+  const oneDay = Boolean(startDate && endDate === startDate);
   const endField = useRef<HTMLInputElement>(null);
   // One course however often it is sent: pressed again after a lost answer, the API answers the first.
   const idempotency = useIdempotencyKey();
@@ -178,11 +180,16 @@ function ScheduleCourseForm({ providerId, onScheduled, onEarlierArrived }: { pro
         onChange={(event) => setEndDate(event.target.value)}
         required
         aria-invalid={endBeforeStart ? true : undefined}
-        aria-describedby={endBeforeStart ? 'endDate-error' : undefined}
+        aria-describedby={endBeforeStart ? 'endDate-error' : oneDay ? 'endDate-one-day' : undefined}
       />
       {endBeforeStart && (
         <p id="endDate-error" className="field-error">
           {t('course.endBeforeStart')}
+        </p>
+      )}
+      {oneDay && (
+        <p id="endDate-one-day" className="hint">
+          {t('course.oneDayCourse')}
         </p>
       )}
       <ProblemMessage problem={problem} />

@@ -15,14 +15,28 @@ import { draftKey } from '../../session/drafts';
 import { useSession } from '../../session/session-context';
 
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
+type Recorded = NonNullable<RosterEntry['assessment']>;
+/** The result standing when a save was refused as assessment_changed (api.md), or none. */
+type Standing = Pick<Recorded, 'assessmentId' | 'passed' | 'score' | 'assessedOn'> | null;
 
 interface Row {
   traineeId: string;
-  passed: boolean;
+  /** Pass or fail as the clerk chose it; none yet on a row without a result: a pass is never assumed. */
+  passed: boolean | null;
   score: string;
   assessedOn: string;
   /** What the server holds for this trainee already: a new value for it is a correction. */
-  recorded: RosterEntry['assessment'] | null;
+  recorded: Recorded | null;
+  /**
+   * The result the clerk's values were typed over (its assessmentId; null for none), sent as `corrects`:
+   * one recorded by someone else meanwhile is then refused (assessment_changed), never silently replaced.
+   * Kept in the draft, so a draft replayed after a reload corrects what the clerk saw, not what stands by then.
+   */
+  seen: string | null;
+  /** The trainee's registration is voided: the row says so and offers nothing to record. */
+  voided: boolean;
+  /** The assessment date far after the course's end the clerk was warned of at saving: saving again sends it. */
+  lateWarnedFor?: string;
   state: 'unchanged' | 'changed' | 'saved' | 'refused';
   problem?: Problem;
   /**
@@ -32,9 +46,10 @@ interface Row {
   idempotencyKey?: string;
 }
 
-type Draft = Record<string, Pick<Row, 'passed' | 'score' | 'assessedOn' | 'idempotencyKey'>>;
+type Draft = Record<string, Pick<Row, 'passed' | 'score' | 'assessedOn' | 'seen' | 'idempotencyKey'>>;
 
-const COLUMNS = ['passed', 'score', 'assessedOn'] as const;
+/** The cells of a row, left to right: pass and fail are two radio buttons, one choice. */
+const COLUMNS = ['pass', 'fail', 'score', 'assessedOn'] as const;
 /** The clerk's own draft of a course's grid: another clerk on the same computer never sees it (session/drafts.ts). */
 const resultsDraftKey = (userId: string, courseId: string) => draftKey(userId, `results.${courseId}`);
 const sameValues = (one: Row, other: Row) => one.passed === other.passed && one.score === other.score && one.assessedOn === other.assessedOn;
@@ -54,6 +69,18 @@ function scoreError(score: string): MessageKey | null {
 const dateError = (assessedOn: string): MessageKey | null => (assessedOn && inFuture(assessedOn) ? 'common.dateInFuture' : null);
 
 /**
+ * How long after a course's end an assessment date is still likely: one later is more often a mistyped year
+ * (2026 for 2021) than a late assessment, so the clerk is warned at the row and saves it by pressing again.
+ */
+const LIKELY_DAYS_AFTER_END = 90;
+function lateAfterEnd(assessedOn: string, endDate: string): boolean {
+  if (!assessedOn || !endDate) return false;
+  const latest = new Date(`${endDate}T00:00:00Z`);
+  latest.setUTCDate(latest.getUTCDate() + LIKELY_DAYS_AFTER_END);
+  return assessedOn > latest.toISOString().slice(0, 10);
+}
+
+/**
  * Results for a whole course in one grid: a row per enrolled trainee, each with its own business date.
  * Arrow keys and Enter move from cell to cell (moveFrom); the draft is kept in this tab while it is being typed,
  * so nothing is lost if the session has to be renewed (or signed into again) before saving; it is the
@@ -66,12 +93,13 @@ export function ResultsGridPage() {
   const userId = useSession().me?.userId ?? '';
   const storageKey = resultsDraftKey(userId, id);
   const [title, setTitle] = useState('');
+  const [courseEnd, setCourseEnd] = useState('');
   const [rows, setRows] = useState<Row[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saving, setSaving] = useState(false);
   // A save that leaves nothing unsaved disables the focused save button: focus goes to the line saying what is left unsaved (unless the clerk went on to another cell meanwhile).
   const afterSaving = useFocusAfterSuccess<HTMLParagraphElement>({ onlyIfLost: true });
-  const names = useTraineeNames(rows?.map((row) => row.traineeId) ?? []);
+  const names = useTraineeNames(rows?.filter((row) => !row.voided).map((row) => row.traineeId) ?? []);
 
   const load = useCallback(async () => {
     const [course, roster] = await Promise.all([
@@ -81,15 +109,18 @@ export function ResultsGridPage() {
     ]);
     if (!course.data || !roster.data) return setProblem(problemOf(course.error ?? roster.error));
     setTitle(course.data.title);
+    setCourseEnd(course.data.endDate);
     const draft = JSON.parse(sessionStorage.getItem(storageKey) ?? '{}') as Draft;
     // The course's last day by default, or today while it runs: an assessment cannot be dated after today.
     const endDate = course.data.endDate < today() ? course.data.endDate : today();
     setRows(
       roster.data.map((entry) => {
         const recorded = entry.assessment ?? null;
-        const base = { passed: recorded?.passed ?? true, score: recorded ? String(recorded.score) : '', assessedOn: recorded?.assessedOn ?? endDate };
-        const drafted = draft[entry.traineeId];
-        return { traineeId: entry.traineeId, recorded, ...base, ...drafted, state: drafted ? 'changed' : 'unchanged' };
+        const voided = entry.registrationVoided;
+        const base = { passed: recorded?.passed ?? null, score: recorded ? String(recorded.score) : '', assessedOn: recorded?.assessedOn ?? endDate, seen: recorded?.assessmentId ?? null };
+        // A draft of a row whose registration was voided since is nothing to save.
+        const drafted = voided ? undefined : draft[entry.traineeId];
+        return { traineeId: entry.traineeId, recorded, voided, ...base, ...drafted, state: drafted ? 'changed' : 'unchanged' };
       }),
     );
   }, [id, storageKey]);
@@ -104,7 +135,7 @@ export function ResultsGridPage() {
     const changed = rows.filter((row) => row.state === 'changed' || row.state === 'refused');
     if (changed.length === 0) sessionStorage.removeItem(storageKey);
     else {
-      const draft: Draft = Object.fromEntries(changed.map((row) => [row.traineeId, { passed: row.passed, score: row.score, assessedOn: row.assessedOn, idempotencyKey: row.idempotencyKey }]));
+      const draft: Draft = Object.fromEntries(changed.map((row) => [row.traineeId, { passed: row.passed, score: row.score, assessedOn: row.assessedOn, seen: row.seen, idempotencyKey: row.idempotencyKey }]));
       sessionStorage.setItem(storageKey, JSON.stringify(draft));
     }
   }, [rows, storageKey]);
@@ -115,19 +146,40 @@ export function ResultsGridPage() {
 
   /**
    * A row's answer, into the grid as it is now: the grid stays editable while saving, so a row typed into
-   * meanwhile keeps its newer values, still to save (as a correction of what was just recorded).
+   * meanwhile keeps its newer values, still to save (as a correction of what was just recorded). A result
+   * recorded by someone else meanwhile (`standing`) becomes the row's recorded one, whatever the clerk typed
+   * since: their values stay, said unsaved at the row, and saving again replaces that result knowingly.
    */
-  const settle = (sent: Row, outcome: { recorded: NonNullable<Row['recorded']> } | { problem: Problem; keepKey: boolean }) =>
+  const settle = (sent: Row, outcome: { recorded: Recorded } | { standing: Standing; problem: Problem } | { problem: Problem; keepKey: boolean; lateWarnedFor?: string }) =>
     setRows(
       (current) =>
         current &&
         current.map((row) => {
           if (row.traineeId !== sent.traineeId) return row;
           const untouched = sameValues(row, sent);
-          if ('recorded' in outcome) return untouched ? { ...row, recorded: outcome.recorded, state: 'saved', problem: undefined, idempotencyKey: undefined } : { ...row, recorded: outcome.recorded };
-          return untouched ? { ...row, state: 'refused', problem: outcome.problem, idempotencyKey: outcome.keepKey ? row.idempotencyKey : undefined } : row;
+          if ('recorded' in outcome) {
+            const recorded = { recorded: outcome.recorded, seen: outcome.recorded.assessmentId };
+            return untouched ? { ...row, ...recorded, state: 'saved', problem: undefined, idempotencyKey: undefined } : { ...row, ...recorded };
+          }
+          if ('standing' in outcome) {
+            const recorded = outcome.standing && { ...outcome.standing, corrected: false, recordedAt: '' };
+            return { ...row, recorded, seen: outcome.standing?.assessmentId ?? null, state: 'refused', problem: outcome.problem, idempotencyKey: undefined };
+          }
+          return untouched ? { ...row, state: 'refused', problem: outcome.problem, lateWarnedFor: outcome.lateWarnedFor ?? row.lateWarnedFor, idempotencyKey: outcome.keepKey ? row.idempotencyKey : undefined } : row;
         }),
     );
+
+  /** A refusal saying the result that stands now, with its values (or that none does). */
+  const changedMeanwhile = (standing: Standing): Problem => ({
+    // Its own words, not the rule's (ProblemMessage would say rule.assessment_changed instead): they name the values.
+    message: standing
+      ? t('results.changedMeanwhile', {
+          result: t(standing.passed ? 'results.passedWithScore' : 'results.failedWithScore', { score: standing.score }),
+          assessedOn: standing.assessedOn,
+          save: t('results.save'),
+        })
+      : t('results.removedMeanwhile', { save: t('results.save') }),
+  });
 
   const save = async () => {
     if (!rows || saving) return;
@@ -138,6 +190,10 @@ export function ResultsGridPage() {
     setRows((current) => current && current.map((row) => (keys.has(row.traineeId) && !row.idempotencyKey ? { ...row, idempotencyKey: keys.get(row.traineeId) } : row)));
     for (const row of toSave) {
       const score = Number(row.score);
+      if (row.passed === null) {
+        settle(row, { problem: { message: t('results.passedRequired') }, keepKey: false });
+        continue;
+      }
       if (row.score.trim() === '') {
         settle(row, { problem: { message: t('results.scoreRequired') }, keepKey: false });
         continue;
@@ -148,13 +204,23 @@ export function ResultsGridPage() {
         settle(row, { problem: { message: t(local) }, keepKey: false });
         continue;
       }
-      const { error, response } = await api
+      // Said at its cell as typed; the first press leaves the row unsent with the warning, the next sends it.
+      if (lateAfterEnd(row.assessedOn, courseEnd) && row.lateWarnedFor !== row.assessedOn) {
+        settle(row, { problem: { message: t('results.lateAssessmentConfirm', { endDate: courseEnd, save: t('results.save') }) }, keepKey: false, lateWarnedFor: row.assessedOn });
+        continue;
+      }
+      const { data, error, response } = await api
         .POST('/api/v1/courses/{id}/assessments', {
           params: { path: { id }, header: { 'Idempotency-Key': row.idempotencyKey } },
-          body: { traineeId: row.traineeId, passed: row.passed, score, assessedOn: row.assessedOn },
+          body: { traineeId: row.traineeId, passed: row.passed, score, assessedOn: row.assessedOn, corrects: row.seen },
         })
-        .catch((failure: unknown) => ({ error: failure, response: undefined }));
-      if (response?.ok) settle(row, { recorded: { passed: row.passed, score, assessedOn: row.assessedOn, corrected: row.recorded !== null, recordedAt: '' } });
+        .catch((failure: unknown) => ({ data: undefined, error: failure, response: undefined }));
+      // The answer says whether a result was replaced: the row is marked a correction by it, not by what was loaded.
+      if (response?.ok && data) settle(row, { recorded: { assessmentId: data.assessmentId, passed: row.passed, score, assessedOn: row.assessedOn, corrected: data.corrects !== undefined, recordedAt: '' } });
+      else if (problemOf(error).rule === 'assessment_changed') {
+        const standing = (error as { standing?: Standing }).standing ?? null;
+        settle(row, { standing, problem: changedMeanwhile(standing) });
+      }
       // No answer, or the server's own trouble (5xx): the same request may have been recorded, so its retry keeps the key.
       else settle(row, { problem: problemOf(error), keepKey: !answerSettlesKey(response, error) });
     }
@@ -171,7 +237,7 @@ export function ResultsGridPage() {
         <Link to={`/school/courses/${id}`}>{t('results.backToCourse')}</Link>
       </div>
       <p className="hint" id="grid-help">
-        {t('results.keys')}
+        {t('results.keys')} {t('results.keysChoice')}
       </p>
       <table className="grid" aria-describedby="grid-help">
         <caption className="visually-hidden">{t('results.title', { course: title })}</caption>
@@ -186,14 +252,47 @@ export function ResultsGridPage() {
         </thead>
         <tbody>
           {rows.map((row, index) => {
+            if (row.voided)
+              return (
+                <tr key={row.traineeId} data-state={row.state} data-voided="true">
+                  <th scope="row">{t('roster.registrationVoided')}</th>
+                  <td colSpan={3}>{t('results.registrationVoided')}</td>
+                  <td>
+                    <RowState row={row} />
+                  </td>
+                </tr>
+              );
             const name = nameInWords(names[row.traineeId], t);
+            // A row edited without pass or fail chosen is told so at the choice, before anything is sent.
+            const choiceMissing = row.passed === null && row.state !== 'unchanged';
             const errors = { score: scoreError(row.score), assessedOn: dateError(row.assessedOn) };
-            const described = (cell: 'score' | 'assessedOn') => (errors[cell] ? `${index}-${cell}-error` : undefined);
+            const late = !errors.assessedOn && lateAfterEnd(row.assessedOn, courseEnd);
+            const described = (cell: 'score' | 'assessedOn') => (errors[cell] ? `${index}-${cell}-error` : cell === 'assessedOn' && late ? `${index}-assessedOn-late` : undefined);
+            const choice = (passed: boolean) => (
+              <label>
+                <input
+                  type="radio"
+                  name={`passed-${index}`}
+                  data-cell={`${index}-${passed ? 'pass' : 'fail'}`}
+                  checked={row.passed === passed}
+                  onChange={() => edit(index, { passed })}
+                  onKeyDown={moveFrom(index, passed ? 'pass' : 'fail')}
+                />
+                {t(passed ? 'results.pass' : 'results.fail')}
+              </label>
+            );
             return (
               <tr key={row.traineeId} data-state={row.state}>
                 <th scope="row">{name}</th>
                 <td>
-                  <input type="checkbox" aria-label={t('results.passedOf', { name })} data-cell={`${index}-passed`} checked={row.passed} onChange={(event) => edit(index, { passed: event.target.checked })} onKeyDown={moveFrom(index, 'passed')} />
+                  <div role="radiogroup" aria-label={t('results.passedOf', { name })} aria-invalid={choiceMissing ? true : undefined} aria-describedby={choiceMissing ? `${index}-passed-error` : undefined}>
+                    {choice(true)} {choice(false)}
+                  </div>
+                  {choiceMissing && (
+                    <p id={`${index}-passed-error`} className="field-error">
+                      {t('results.passedRequired')}
+                    </p>
+                  )}
                 </td>
                 <td>
                   <input
@@ -230,6 +329,11 @@ export function ResultsGridPage() {
                       {t(errors.assessedOn)}
                     </p>
                   )}
+                  {late && (
+                    <p id={described('assessedOn')} className="hint">
+                      {t('results.lateAssessment', { endDate: courseEnd })}
+                    </p>
+                  )}
                 </td>
                 <td>
                   <RowState row={row} />
@@ -263,7 +367,8 @@ function RowState({ row }: { row: Row }) {
 }
 
 /**
- * Arrow keys move up and down a column (left and right across a row, from a checkbox); Enter moves down. A key
+ * Arrow keys move up and down a column (left and right across a row, from a pass or fail button); Enter moves
+ * down; Space chooses pass or fail. A row offering no cells (a voided registration) is passed over. A key
  * pressed with Alt, Ctrl, Meta or Shift, or while an input method composes, is not a move (Alt+ArrowDown opens a date cell's picker), and a
  * date cell keeps its up and down keys, which change the date: from there Enter alone moves down (results.keys).
  */
@@ -271,15 +376,20 @@ function moveFrom(index: number, column: (typeof COLUMNS)[number]) {
   return (event: KeyboardEvent<HTMLInputElement>) => {
     // Shift selects text; a key pressed while an input method composes (Chinese typed in pinyin) is the method's.
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.nativeEvent.isComposing) return;
+    const radio = event.currentTarget.type === 'radio';
+    // A radio button's own arrows would choose: in the grid they only move, and Space chooses.
+    if (radio && event.key.startsWith('Arrow')) event.preventDefault();
     const arrowsAreTheCells = event.currentTarget.type !== 'date';
     const down = event.key === 'Enter' || (event.key === 'ArrowDown' && arrowsAreTheCells);
     const up = event.key === 'ArrowUp' && arrowsAreTheCells;
-    const sideways = (event.key === 'ArrowRight' || event.key === 'ArrowLeft') && event.currentTarget.type === 'checkbox';
-    let target: string | null = null;
-    if (down) target = `${index + 1}-${column}`;
-    if (up) target = `${index - 1}-${column}`;
-    if (sideways) target = `${index}-${COLUMNS[(COLUMNS.indexOf(column) + (event.key === 'ArrowRight' ? 1 : COLUMNS.length - 1)) % COLUMNS.length]}`;
-    const next = target && document.querySelector<HTMLInputElement>(`[data-cell="${target}"]`);
+    const sideways = (event.key === 'ArrowRight' || event.key === 'ArrowLeft') && radio;
+    let next: HTMLInputElement | undefined;
+    if (down || up) {
+      const cells = Array.from(document.querySelectorAll<HTMLInputElement>(`[data-cell$="-${column}"]`));
+      const rowOf = (cell: HTMLInputElement) => Number(cell.dataset.cell?.split('-')[0]);
+      next = down ? cells.find((cell) => rowOf(cell) > index) : cells.reverse().find((cell) => rowOf(cell) < index);
+    }
+    if (sideways) next = document.querySelector<HTMLInputElement>(`[data-cell="${index}-${COLUMNS[(COLUMNS.indexOf(column) + (event.key === 'ArrowRight' ? 1 : COLUMNS.length - 1)) % COLUMNS.length]}"]`) ?? undefined;
     if (next) {
       event.preventDefault();
       next.focus();
