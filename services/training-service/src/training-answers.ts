@@ -49,18 +49,6 @@ export class AssessmentAnswer {
   corrects?: string;
 }
 
-/** A result as it stands for an enrolment: the `standing` of a 409 assessment_changed (a problem's extension member). */
-export class StandingAssessmentAnswer {
-  @ApiProperty({ format: 'uuid' })
-  assessmentId: string;
-  @ApiProperty({ example: true })
-  passed: boolean;
-  @ApiProperty({ example: 86.5, minimum: 0, maximum: 100 })
-  score: number;
-  @ApiProperty({ format: 'date', example: '2021-04-30' })
-  assessedOn: string;
-}
-
 /** A course as lists show it: GET /api/v1/courses items, and the roster's `course`. */
 export class CourseSummaryAnswer extends PickType(CourseAnswer, ['id', 'providerId', 'title', 'occupationCode', 'kind', 'targetLevel', 'capacity', 'enrolled', 'assessed', 'passed', 'startDate', 'endDate'] as const) {
   @ApiProperty({ enum: COURSE_STATUSES, description: 'On asOf (default today): upcoming before startDate, running from startDate to endDate, ended after' })
@@ -89,6 +77,9 @@ export class RosterAssessmentAnswer {
   @ApiProperty({ format: 'date-time', description: 'When this result was recorded' })
   recordedAt: string;
 }
+
+/** A result as it stands for an enrolment: the `standing` of a 409 assessment_changed (a problem's extension member). */
+export class StandingAssessmentAnswer extends PickType(RosterAssessmentAnswer, ['assessmentId', 'passed', 'score', 'assessedOn'] as const) {}
 
 /** One enrolment of a course's roster (a trainee who withdrew and enrolled again has one of each). */
 export class RosterEntryAnswer {
