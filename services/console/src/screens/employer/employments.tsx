@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { BusinessDateField, isBefore, useBusinessDate, type NotBefore } from '../../components/business-date-field';
+import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
 import { ListFooter } from '../../components/list-footer';
@@ -106,7 +106,8 @@ export function EmployerEmploymentsPage() {
 function EndStep({ employment, name, onEnded }: { employment: Employment; name: string; onEnded(): Promise<void> }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const endDate = useBusinessDate();
+  // The server refuses an end before the start (409 ended_before_start); the row holds the start, so the field says it first.
+  const endDate = useBusinessDate({ date: employment.startDate, words: t('employer.end.beforeStart', { startDate: employment.startDate }) });
   const reason = useKeptReason();
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
@@ -119,7 +120,6 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
         {t('employer.end.start', { name })}
       </button>
     );
-  const notBeforeStart: NotBefore = { date: employment.startDate, words: t('employer.end.beforeStart', { startDate: employment.startDate }) };
   const confirm = async () => {
     // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
     if (reason.refuseIfEmpty()) {
@@ -127,11 +127,6 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       return setProblem(null);
     }
     if (endDate.focusIfWrong()) return setProblem(null);
-    // The server refuses an end before the start (409 ended_before_start); the row holds the start, so the field says it first.
-    if (isBefore(endDate.value, notBeforeStart)) {
-      endDate.inputRef.current?.focus();
-      return setProblem(null);
-    }
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/employments/{id}/end', {
         params: { path: { id: employment.id }, header: { 'Idempotency-Key': idempotency.key } },
@@ -153,7 +148,7 @@ function EndStep({ employment, name, onEnded }: { employment: Employment; name: 
       onCancel={() => setConfirming(false)}
     >
       <KeptReasonField id={`end-reason-${employment.id}`} label={t('employer.end.reason')} requiredText={t('employer.end.reasonRequired')} reason={reason} inputRef={focus.into} />
-      <BusinessDateField id={`end-date-${employment.id}`} label={t('employer.end.date')} date={endDate} notBefore={notBeforeStart} />
+      <BusinessDateField id={`end-date-${employment.id}`} label={t('employer.end.date')} date={endDate} />
     </ConfirmStep>
   );
 }
