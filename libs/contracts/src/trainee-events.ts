@@ -6,6 +6,19 @@ export const TRAINEE_TOPIC = TOPICS.trainee;
 /** The groups a trainee may belong to, which statistics break figures down by (api.md `categories`). */
 export const TRAINEE_CATEGORIES = ['poverty_registered', 'urban_unemployed', 'rural_migrant', 'veteran', 'disabled', 'graduate'] as const;
 
+/**
+ * Each category's Chinese title as the bureaus' statistical forms name it: the statistics exports' column
+ * titles, and a name an import file may give it (among the shorter ones offices also write).
+ */
+export const TRAINEE_CATEGORY_TITLES: Record<(typeof TRAINEE_CATEGORIES)[number], string> = {
+  poverty_registered: '脱贫人口（建档立卡）',
+  urban_unemployed: '城镇登记失业人员',
+  rural_migrant: '农村转移就业劳动力',
+  veteran: '退役军人',
+  disabled: '残疾人',
+  graduate: '高校毕业生',
+};
+
 export type TraineeCategory = (typeof TRAINEE_CATEGORIES)[number];
 
 /**

@@ -122,7 +122,7 @@ describe('identity: the lists of users and API keys for administrators', () => {
     expect(await users(admin, '&cursor=bm90LWEtY3Vyc29y')).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'cursor' })] } });
   });
 
-  it('lists a user’s own API keys, and an administrator also its organisation’s, never with a secret', async () => {
+  it('lists a user’s own API keys, an administrator also its organisation’s, and a platform admin every one, never with a secret', async () => {
     const employerAdmin = await user('keys.employer.admin', { role: 'employer_staff', organisationId: employer.employerId, orgAdmin: true });
     const clerk = await user('keys.employer.clerk', { role: 'employer_staff', organisationId: employer.employerId });
     const outsider = await user('keys.school.clerk', { role: 'school_staff', organisationId: school.providerId });
@@ -146,6 +146,10 @@ describe('identity: the lists of users and API keys for administrators', () => {
     const everything = JSON.stringify([ofClerk.body, ofAdmin.body]);
     for (const secret of [clerkKey.clientSecret, adminKey.clientSecret]) expect(everything).not.toContain(secret);
     expect(everything).not.toContain(outsiderKey.clientId);
+    // A platform admin revokes any key, so it reads every one: the three, newest first, never a secret.
+    const ofPlatform = await call('GET', '/api/v1/api-keys', undefined, admin);
+    expect(ofPlatform.body.items.map((key: { clientId: string }) => key.clientId)).toEqual(expect.arrayContaining([outsiderKey.clientId, adminKey.clientId, clerkKey.clientId]));
+    for (const secret of [clerkKey.clientSecret, adminKey.clientSecret, outsiderKey.clientSecret]) expect(JSON.stringify(ofPlatform.body)).not.toContain(secret);
     // Paged: one, then the other.
     const first = await call('GET', '/api/v1/api-keys?limit=1', undefined, employerAdmin.token);
     const second = await call('GET', `/api/v1/api-keys?limit=1&cursor=${first.body.nextCursor}`, undefined, employerAdmin.token);

@@ -249,6 +249,8 @@ describe('finding trainees: those the caller may see in full, by keyed tokens of
     expect(await fields({ q: '123' })).toEqual({ status: 400, fields: ['q:too_few_digits'] });
     expect(await fields({ limit: 101 })).toMatchObject({ status: 400, fields: [expect.stringMatching(/^limit:/)] });
     expect(await fields({ cursor: 'not-a-cursor' })).toMatchObject({ status: 400, fields: [expect.stringMatching(/^cursor:/)] });
+    // `"q": null` is no term, as a null limit or cursor is: every trainee the caller may see, never a 500.
+    expect(await asked({ q: null, cursor: null })).toMatchObject({ status: 200, body: await search(school, '') });
     // A question is no command: no Idempotency-Key is asked for, and the same question may be asked again.
     expect((await asked({ q: '周建军' })).status).toBe(200);
   });

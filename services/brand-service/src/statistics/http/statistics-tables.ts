@@ -1,18 +1,8 @@
-import { TRAINEE_CATEGORIES } from '@skills/contracts';
+import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_TITLES } from '@skills/contracts';
 import { SKILL_LEVEL_NAMES, SKILL_LEVELS } from '@skills/domain-kernel';
 import { CategoryFigures, CERTIFICATE_ROUTES, NO_LEVEL, RegionFigures, WAGE_LEVELS } from '../figures/region-figures';
 import { OutcomeFigures } from '../read-models/statistics-reader';
 import { ExportTable } from './table-export';
-
-/** Chinese titles of the categories, as the bureaus' forms name them. */
-export const CATEGORY_TITLES: Record<string, string> = {
-  poverty_registered: '脱贫人口（建档立卡）',
-  urban_unemployed: '城镇登记失业人员',
-  rural_migrant: '农村转移就业劳动力',
-  veteran: '退役军人',
-  disabled: '残疾人',
-  graduate: '高校毕业生',
-};
 
 const ROUTE_TITLES: Record<string, string> = { assessment: '职业技能等级认定', direct: '直接认定', exceptional: '破格晋升', appointment: '聘任', imported: '历史证书导入' };
 const levelTitle = (level: string) => (level === NO_LEVEL ? '无等级' : SKILL_LEVEL_NAMES[level as keyof typeof SKILL_LEVEL_NAMES]);
@@ -27,7 +17,7 @@ export function regionTable(regionCode: string, period: string, figures: RegionF
   return {
     name: `statistics-${regionCode}-${period}`,
     title: `${regionCode} ${period} 统计`,
-    columns: ['指标', '合计', ...TRAINEE_CATEGORIES.map((category) => CATEGORY_TITLES[category])],
+    columns: ['指标', '合计', ...TRAINEE_CATEGORIES.map((category) => TRAINEE_CATEGORY_TITLES[category])],
     rows: [
       row('培训人次', (of) => of.trainingSessions),
       row('培训人数', (of) => of.trained),

@@ -3,6 +3,7 @@
 // ranges, existence). Problem details never quote the cell: it may hold personal data.
 import { SKILL_LEVEL_NAMES, SKILL_LEVELS, type SkillLevel } from '@skills/domain-kernel';
 import type { TRAINEE_CATEGORIES } from '../../trainees/register-trainee/register-trainee.dto';
+import { TRAINEE_CATEGORY_TITLES } from '@skills/contracts';
 import { excelSerialToIsoDate, parseDateText } from './dates';
 import { cellText, isoDateOf, type SheetCell, type SheetRow } from './sheet-row';
 
@@ -31,8 +32,8 @@ export function toHalfWidth(text: string): string {
 const cleanText = (cell: SheetCell): string => toHalfWidth(cellText(cell)).trim();
 const valueOf = (text: string): Normalised => ({ value: text === '' ? undefined : text });
 const problem = (field: string, rule: string, detail: string): Normalised => ({ value: undefined, problem: { field, rule, detail } });
-/** Lookup key for words: case and spaces do not matter. */
-const wordKey = (text: string): string => text.replace(/\s+/g, '').toLowerCase();
+/** Lookup key for words: case, spaces and full- or half-width forms (（ and () do not matter. */
+const wordKey = (text: string): string => toHalfWidth(text).replace(/\s+/g, '').toLowerCase();
 
 const text: Normaliser = (cell) => valueOf(cleanText(cell));
 
@@ -119,14 +120,17 @@ const score: Normaliser = (cell, field) => {
 
 type TraineeCategory = (typeof TRAINEE_CATEGORIES)[number];
 
-/** The names registration offices use; typed by category so a new category must be named here too. */
+/**
+ * The names registration offices use, the bureaus' forms' title first (the statistics exports' columns, so a
+ * file made from an export reads back); typed by category so a new category must be named here too.
+ */
 const CATEGORY_NAMES: Record<TraineeCategory, readonly string[]> = {
-  poverty_registered: ['建档立卡贫困人口', '脱贫人口'],
-  urban_unemployed: ['城镇失业人员', '失业人员'],
-  rural_migrant: ['农村转移劳动力', '农民工'],
-  veteran: ['退役军人'],
-  disabled: ['残疾人'],
-  graduate: ['高校毕业生'],
+  poverty_registered: [TRAINEE_CATEGORY_TITLES.poverty_registered, '建档立卡贫困人口', '脱贫人口'],
+  urban_unemployed: [TRAINEE_CATEGORY_TITLES.urban_unemployed, '城镇失业人员', '失业人员'],
+  rural_migrant: [TRAINEE_CATEGORY_TITLES.rural_migrant, '农村转移劳动力', '农民工'],
+  veteran: [TRAINEE_CATEGORY_TITLES.veteran],
+  disabled: [TRAINEE_CATEGORY_TITLES.disabled],
+  graduate: [TRAINEE_CATEGORY_TITLES.graduate],
 };
 
 const CATEGORY_BY_WORD = new Map(

@@ -57,7 +57,8 @@ export class TraineeSearch {
   ) {}
 
   async search(caller: Reader, query: SearchTraineesQuery): Promise<{ items: TraineeSearchItem[]; nextCursor: string | null }> {
-    const term = query.q === undefined ? undefined : searchTermOf(query.q);
+    // A JSON body's `"q": null` is no term, as its other fields' null is (IsOptional lets it through).
+    const term = query.q === undefined || query.q === null ? undefined : searchTermOf(query.q);
     const scope = scopeOf(caller);
     if (scope.kind === 'nobody') return { items: [], nextCursor: null };
     const wanted = rowsForPage(query);
