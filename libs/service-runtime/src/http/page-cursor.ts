@@ -8,7 +8,9 @@ import { hasUnstorableCharacters, isUuid } from './validation';
 /**
  * A list's cursor (api.md: `?limit=&cursor=` → `{items, nextCursor}`): the sort keys of a page's last
  * row and a tie-breaker that makes the position unique, as a JSON array in base64url. Opaque to clients;
- * the list decodes it with the rules of its own keys, so a cursor of another list is refused too.
+ * the list decodes it with the rules of its own keys, so a cursor of another list is refused when its keys
+ * differ in number or kind. One whose keys are alike (two lists sorted by a time and an id) is not told
+ * apart: it reads this list from that position, a page the caller did not mean, never another's rows.
  */
 export type CursorKey = string | number;
 
