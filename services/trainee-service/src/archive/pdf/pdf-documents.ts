@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { businessDateOf } from '@skills/domain-kernel';
 import type { ArchiveEntryAnswer, ArchiveRead } from '../archive-reads';
 import { fontMissing, type PdfFontFile } from './pdf-font';
-import { chineseDate, chineseTime, levelWords, occupationWords, routeWords } from './pdf-words';
+import { chineseDate, chineseTime, levelWords, occupationWithCode, occupationWords, routeWords } from './pdf-words';
 
 /** A certificate as its printable page shows it, gathered from the archive's entries. */
 export interface CertificateFacts {
@@ -148,7 +148,7 @@ export async function certificatePdf(font: PdfFontFile, holderName: string | nul
   doc.fontSize(28).text('职业技能等级证书', { align: 'center' }).moveDown(1.5);
   const line = (label: string, value: string) => doc.fontSize(14).text(`${label}：${value}`).moveDown(0.3);
   line('姓名', holderName ?? '（个人信息已删除）');
-  line('职业（工种）', `${occupationWords(certificate.occupationCode)}（${certificate.occupationCode}）`);
+  line('职业（工种）', occupationWithCode(certificate.occupationCode));
   line('技能等级', levelWords(certificate.level));
   line('评价方式', routeWords(certificate.route));
   if (certificate.evaluator) line('评价机构', certificate.evaluator);
