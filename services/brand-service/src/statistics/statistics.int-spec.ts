@@ -245,7 +245,7 @@ describe('region statistics and school outcomes', () => {
     });
 
     it('exports an answer as CSV and as .xlsx with Chinese column titles', async () => {
-      const csv = await fetch(`${host.baseUrl}/api/v1/statistics/regions/430200?period=2025-Q3&format=csv`, { headers: bearer(admin) });
+      const csv = await fetch(`${host.baseUrl}/api/v1/statistics/regions/430200?period=2025-Q3&format=csv&consistent=true`, { headers: bearer(admin) });
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
       expect(lines[0]).toBe('指标,合计,脱贫人口（建档立卡）,城镇登记失业人员,农村转移就业劳动力,退役军人,残疾人,高校毕业生');
@@ -253,8 +253,15 @@ describe('region statistics and school outcomes', () => {
       expect(lines).toContain('培训人次,3,,,,,,');
       // The suppressed senior cell stays empty.
       expect(lines).toContain('月工资中位数：高级工,,,,,,,');
+      // After the table and an empty row: what it holds; complete, so no warning.
+      const notes = lines.slice(lines.indexOf(',,,,,,,') + 1);
+      expect(notes.slice(0, 4)).toEqual(['地区：430200（含其下辖地区）,,,,,,,', '统计期：2025年第3季度（2025-Q3），按业务日期,,,,,,,', '职业：全部职业,,,,,,,', expect.stringMatching(/^空白单元格：/)]);
+      expect(notes.join('\n')).not.toContain('注意');
+      const welders = await fetch(`${host.baseUrl}/api/v1/statistics/regions/430200?period=2025-Q3&occupationCode=${WELDER}&format=csv&consistent=true`, { headers: bearer(admin) });
+      expect(welders.headers.get('content-disposition')).toBe(`attachment; filename="statistics-430200-2025-Q3-${WELDER}.csv"`);
+      expect(await welders.text()).toContain(`职业：焊工（${WELDER}）`);
 
-      const xlsx = await fetch(`${host.baseUrl}/api/v1/statistics/providers/${scenario.org.schoolZhuzhou.id}/outcomes?period=2025-Q3`, {
+      const xlsx = await fetch(`${host.baseUrl}/api/v1/statistics/providers/${scenario.org.schoolZhuzhou.id}/outcomes?period=2025-Q3&consistent=true`, {
         headers: { ...bearer(admin), accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
       });
       const workbook = new Workbook();
@@ -263,6 +270,8 @@ describe('region statistics and school outcomes', () => {
       expect(sheet.getRow(1).values).toEqual([undefined, '课程编号', '课程名称', '毕业人数', '3个月内就业人数', '6个月内就业人数']);
       expect(sheet.getRow(2).values).toEqual([undefined, scenario.courses.welding.id, '焊工（中级）2025', 2, 1, 2]);
       expect(sheet.getRow(3).values).toEqual([undefined, undefined, '合计', 2, 1, 2]);
+      // The school by the name it registered with.
+      expect(workbook.getWorksheet('说明')!.getColumn(1).values.slice(1)).toEqual([`学校：株洲焊接学校（${scenario.org.schoolZhuzhou.id}）`, '统计期：2025年第3季度（2025-Q3），按考核日期']);
     });
   });
 

@@ -7,6 +7,7 @@ import { CommandPipeline } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, testIssuer, traineeRegisteredFact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
+import { Workbook } from 'exceljs';
 import { BrandModule } from '../../brand.module';
 import { WELDER } from '../statistics-scenario';
 import { STATISTICS_CONSUMER } from './statistics-facts.consumer';
@@ -99,6 +100,18 @@ describe('StatisticsFactsConsumer: a chunk of facts together', () => {
       expect({ path, status: answer.status, freshness: answer.body.freshness, header: answer.headers.get('complete-up-to') }).toEqual({ path, status: 200, freshness: { completeUpTo: null, pendingFacts: pending }, header: null });
       expect(answer.body.freshness.pendingFacts).toBeGreaterThanOrEqual(1);
     }
+    // A file made now says so in itself, after its table (the header row stays the first line): a file outlives its headers.
+    const incomplete = /^注意：截至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间），本表数据可能不完整，尚有 1 条记录未计入。$/;
+    const [regionPath, regionToken] = reads.region;
+    const csv = await fetch(`${host.baseUrl}${regionPath}&format=csv`, { headers: bearer(regionToken) });
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^指标,合计,/);
+    expect(lines.slice(lines.indexOf(',,,,,,,') + 1).map((line) => line.replace(/,+$/, ''))).toContainEqual(expect.stringMatching(incomplete));
+    const [outcomesPath, outcomesToken] = reads.outcomes;
+    const xlsx = await fetch(`${host.baseUrl}${outcomesPath}&format=xlsx`, { headers: bearer(outcomesToken) });
+    const workbook = new Workbook();
+    await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('说明')!.getColumn(1).values).toContainEqual(expect.stringMatching(incomplete));
   });
 
   it('keeps an erased person out of the categories when their registration is applied after the erasure (a parked letter retried)', async () => {

@@ -1,9 +1,9 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { NotPermitted, refuseOutsideBureauRegion, UnknownEntity } from '@skills/domain-kernel';
+import { Clock, NotPermitted, refuseOutsideBureauRegion, UnknownEntity } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, isConsistent, OrganisationReplica, Permission, UuidParam, withParkedFacts } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, isConsistent, OrganisationReplica, Permission, UuidParam, withParkedFacts } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { STATISTICS_TOPICS } from '../facts/statistics-facts.consumer';
 import { StatisticsReader } from '../read-models/statistics-reader';
@@ -21,6 +21,7 @@ export class ProviderOutcomesController {
     private readonly organisations: OrganisationReplica,
     private readonly catchUp: CatchUp,
     private readonly projections: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -42,7 +43,10 @@ export class ProviderOutcomesController {
     const freshness = withParkedFacts(await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections), await this.reader.parkedFacts());
     answerFreshness(response, freshness);
     const outcomes = await this.reader.outcomes(providerId, query.period);
-    if (format !== 'json') return exportFile(outcomesTable(providerId, query.period, outcomes), format);
+    if (format !== 'json') {
+      const provider = { id: providerId, name: await this.reader.providerName(providerId) };
+      return exportFile(outcomesTable(provider, query.period, outcomes, { freshness, madeAt: this.clock.now() }), format);
+    }
     return { providerId, period: query.period, ...outcomes, freshness };
   }
 

@@ -1,9 +1,9 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { NATIONAL_REGION, readRegionCode, REGION_CODE, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { Clock, NATIONAL_REGION, readRegionCode, REGION_CODE, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
-import { answerFreshness, ApiWaitsForFacts, CatchUp, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, patternOf, withParkedFacts } from '@skills/service-runtime';
+import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, patternOf, withParkedFacts } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { STATISTICS_TOPICS } from '../facts/statistics-facts.consumer';
 import { StatisticsReader } from '../read-models/statistics-reader';
@@ -18,6 +18,7 @@ export class RegionStatisticsController {
     private readonly reader: StatisticsReader,
     private readonly catchUp: CatchUp,
     private readonly projections: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** A bureau's figures for a month, quarter or year: read from the sums kept per region and period, never from the history. */
@@ -44,7 +45,7 @@ export class RegionStatisticsController {
     const freshness = withParkedFacts(await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections), await this.reader.parkedFacts());
     answerFreshness(response, freshness);
     const figures = await this.reader.region(regionCode, query.period, query.occupationCode);
-    if (format !== 'json') return exportFile(regionTable(regionCode, query.period, figures), format);
+    if (format !== 'json') return exportFile(regionTable({ regionCode, period: query.period, occupationCode: query.occupationCode }, figures, { freshness, madeAt: this.clock.now() }), format);
     return { regionCode, period: query.period, occupationCode: query.occupationCode ?? null, ...figures, freshness };
   }
 }
