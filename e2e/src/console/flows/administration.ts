@@ -345,6 +345,9 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await keyPage.getByText(t('admin.apiKeys.onceWarning')).waitFor();
   const secret = (await keyPage.getByTestId('api-key-secret').innerText()).trim();
   expect(secret.length).toBeGreaterThanOrEqual(40);
+  // As the import tool takes it (IMPORT_API_KEY=CLIENT_ID:CLIENT_SECRET), with a button to copy it whole.
+  expect((await keyPage.getByTestId('api-key-for-import-tool').innerText()).trim()).toMatch(new RegExp(`^key_[^:]+:${secret}$`));
+  await keyPage.getByRole('button', { name: t('admin.apiKeys.copyForImportTool') }).waitFor();
   await context.checkPage(keyPage, locale, 'admin-api-keys');
   await keyPage.getByRole('button', { name: t('admin.apiKeys.stored') }).click();
   // The secret's panel went: focus is back on the button that made it.

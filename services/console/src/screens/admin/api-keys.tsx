@@ -135,8 +135,10 @@ export function ApiKeysPage() {
 function NewSecret({ created, onDone }: { created: NewKey; onDone(): void }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState<boolean | null>(null);
-  const copy = async () => {
-    const ok = await navigator.clipboard?.writeText(created.clientSecret).then(
+  // The import tool takes both at once (README, "Importing files"): offered as it wants them, not pieced together by hand.
+  const forImportTool = `${created.clientId}:${created.clientSecret}`;
+  const copy = async (text: string) => {
+    const ok = await navigator.clipboard?.writeText(text).then(
       () => true,
       () => false,
     );
@@ -158,10 +160,17 @@ function NewSecret({ created, onDone }: { created: NewKey; onDone(): void }) {
         <dd>
           <code data-testid="api-key-secret">{created.clientSecret}</code>
         </dd>
+        <dt>{t('admin.apiKeys.forImportTool')}</dt>
+        <dd>
+          <code data-testid="api-key-for-import-tool">{forImportTool}</code>
+        </dd>
       </dl>
       <div className="actions">
-        <button type="button" onClick={() => void copy()}>
+        <button type="button" onClick={() => void copy(created.clientSecret)}>
           {t('admin.apiKeys.copy')}
+        </button>
+        <button type="button" onClick={() => void copy(forImportTool)}>
+          {t('admin.apiKeys.copyForImportTool')}
         </button>
         <button type="button" className="primary" onClick={onDone}>
           {t('admin.apiKeys.stored')}
