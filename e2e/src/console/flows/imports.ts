@@ -1,9 +1,10 @@
 // Bulk imports in the browser: a school's clerk uploads a small CSV of trainees, is shown what the dry run
-// refused before anything is written (with the refused rows to download), confirms leaving that row out,
-// and, while another replica's runner is still at another file of the school's, is told the run waits
-// for it; then sees the import done with three trainees created. A file another clerk uploads after their
-// lookups of the hour says which rows went unchecked and when to try again. A course's page leads to
-// importing its enrolments and results with the course chosen. Every page checked with axe-core in both modes.
+// refused before anything is written (the refused rows listed with their reasons in the reader's words, and
+// to download), confirms leaving that row out, and, while another replica's runner is still at another file
+// of the school's, is told the run waits for it; then sees the import done with three trainees created. A
+// file another clerk uploads after their lookups of the hour says which rows went unchecked and when to try
+// again. A course's page leads to importing its enrolments and results with the course chosen. Every page
+// checked with axe-core in both modes.
 // On the way: a header missing columns is refused naming them; an upload whose answer was lost, sent again,
 // makes no second job; the job's page, its reads answered 502 for a while, goes on to the end by itself.
 import { holdImportJob, LOOKUPS_PER_HOUR } from '@skills/trainee-service';
@@ -102,16 +103,21 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   await submit.click();
   await page.waitForURL(new RegExp(`/imports/${jobId}$`));
 
-  // The dry run: one row refused, nothing written yet; the refused row downloadable with its reason.
+  // The dry run: one row refused, nothing written yet; the refused row listed with its column and reason in
+  // the reader's words, and downloadable with its reason under the file's own header.
   await page.getByText(t('imports.ready.refused', { refused: 1, good: 3 })).waitFor({ timeout: 60_000 });
   await page.getByRole('status').filter({ hasText: t('imports.state.ready') }).waitFor();
   expect(await page.getByTestId('import-refused').innerText()).toBe('1');
   expect(await page.getByTestId('import-created').innerText()).toBe('0');
+  const refusedList = page.getByRole('table', { name: t('imports.refusedRows.title') });
+  await refusedList.waitFor();
+  expect(await refusedList.locator('tbody tr').count()).toBe(1);
+  expect(await refusedList.locator('tbody tr').getByRole('cell').allInnerTexts()).toEqual(['5', t('field.idNumber'), t('fieldRule.isIdentityNumber')]);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: t('imports.errors.download') }).click()]);
   const refusedRows = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
   expect(refusedRows).toHaveLength(2);
   expect(refusedRows[1]).toMatch(/^5,/);
-  expect(refusedRows[1]).toContain('idNumber');
+  expect(refusedRows[1]).toContain('身份证号: isIdentityNumber (');
   await context.checkPage(page, locale, 'imports-job');
 
   // The school's clerk, through the API, for what the flow sets up or checks there.

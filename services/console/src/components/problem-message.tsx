@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Problem } from '../api/client';
-import { fieldKeyOf } from '../i18n/field-key';
 import { hasMessage, useI18n } from '../i18n/i18n';
+import { fieldRuleWords, fieldWords } from './rule-words';
 
 /**
  * Rules whose detail says nothing the reader can use: idempotency_key_reused's is about the request's key,
@@ -28,12 +28,6 @@ const MESSAGE_SHOWN = new Set(['missing_columns', 'too_many_columns', 'unreadabl
 export function ProblemMessage({ problem, children }: { problem: Problem | null; children?: ReactNode }) {
   const { t } = useI18n();
   if (!problem) return null;
-  // The field as the form names it (enrolledOn → 报名日期); every field the API accepts has its words
-  // (e2e/src/console/catalogue-fields.spec.ts), so the API's name shows only for one the spec cannot see.
-  const fieldLabel = (field: string) => {
-    const key = fieldKeyOf(field);
-    return hasMessage(key) ? t(key) : field;
-  };
   const ruleKey = `rule.${problem.rule ?? ''}`;
   const statusKey = `status.${problem.status ?? ''}`;
   const heading = hasMessage(ruleKey) ? t(ruleKey) : hasMessage(statusKey) ? t(statusKey) : (problem.message ?? t('common.failed'));
@@ -45,12 +39,10 @@ export function ProblemMessage({ problem, children }: { problem: Problem | null;
       {problem.errors?.length ? (
         <ul>
           {problem.errors.map((error, index) => {
-            const fieldRule = `fieldRule.${error.rule ?? ''}`;
-            const sameRule = `rule.${error.rule ?? ''}`;
-            const words = hasMessage(fieldRule) ? t(fieldRule) : hasMessage(sameRule) ? t(sameRule) : null;
+            const words = fieldRuleWords(error.rule, t);
             return (
               <li key={index}>
-                {error.field ? `${fieldLabel(error.field)}: ` : ''}
+                {error.field ? `${fieldWords(error.field, t)}: ` : ''}
                 {words ?? error.message ?? error.rule}
                 {words && error.message && MESSAGE_SHOWN.has(error.rule ?? '') ? (
                   <>

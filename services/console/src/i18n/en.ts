@@ -5,6 +5,7 @@ import { employerEn } from './parts/employer';
 import { employerHiresEn } from './parts/employer-hires';
 import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
+import { importErrorsEn } from './parts/import-errors';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -21,6 +22,7 @@ import type { MessageKey } from './zh-CN';
 export const en: Record<MessageKey, string> = {
   ...evaluatorEn,
   ...importsEn,
+  ...importErrorsEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,

@@ -5,6 +5,7 @@ import { employerZhCN } from './parts/employer';
 import { employerHiresZhCN } from './parts/employer-hires';
 import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
+import { importErrorsZhCN } from './parts/import-errors';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -23,6 +24,7 @@ import { schoolResultsZhCN } from './parts/school-results';
 export const zhCN = {
   ...evaluatorZhCN,
   ...importsZhCN,
+  ...importErrorsZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,

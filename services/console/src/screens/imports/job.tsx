@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { DownloadButton } from '../me/download-button';
 import { savePdf as saveDownload } from '../me/download-pdf';
 import { uploadPath, type ImportJob } from './import-kinds';
+import { RefusedRowsList } from './refused-rows';
 
 /** How often a job is read again while it works: its numbers move, nothing else on the page does. */
 const POLL_MS = 1000;
@@ -92,6 +93,7 @@ export function ImportJobPage() {
           }}
         />
       )}
+      <RefusedRowsList jobId={id} refused={job.refused} settled={!working(job)} />
       {/* In any state: a job that failed after its dry run still has its refused rows to correct; while the dry run goes on, the file holds those refused so far. */}
       {job.refused > 0 && (
         <DownloadButton

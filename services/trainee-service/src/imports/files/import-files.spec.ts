@@ -597,32 +597,43 @@ describe('templates', () => {
 
 describe('the errors CSV', () => {
   it('lists row number, every header in first-seen order and the reason, quoted where needed', () => {
-    const csv = importErrorsCsv([
-      { row: 3, cells: { 姓名: '张三', 身份证号: ID, 备注: '株洲市, "芦淞区"\n二楼' }, reason: 'idNumber: identity_number_taken' },
+    const csv = importErrorsCsv('trainees', [
+      { row: 3, cells: { 姓名: '张三', 身份证号: ID, 备注: '株洲市, "芦淞区"\n二楼' }, field: 'idNumber', rule: 'identity_number_taken', detail: '' },
       // A corrected errors CSV uploaded again: its old row number and reason are stale.
-      { row: 7, cells: { 行号: '12', 姓名: '=HYPERLINK("http://x")', 手机号: '+8613800000000', 原因: '上次的原因' }, reason: 'phone: invalid_phone' },
+      { row: 7, cells: { 行号: '12', 姓名: '=HYPERLINK("http://x")', 手机号: '+8613800000000', 原因: '上次的原因' }, field: 'phone', rule: 'invalid_phone', detail: '' },
     ]);
 
     expect(csv.startsWith(BOM)).toBe(true);
     expect(csv).toContain('"株洲市, ""芦淞区""\n二楼"');
     expect(csvRecords(csv)).toEqual([
       ['行号', '姓名', '身份证号', '备注', '手机号', '原因'],
-      ['3', '张三', `\t${ID}`, '株洲市, "芦淞区"\n二楼', '', 'idNumber: identity_number_taken'],
-      ['7', `'=HYPERLINK("http://x")`, '', '', '+8613800000000', 'phone: invalid_phone'],
+      ['3', '张三', `\t${ID}`, '株洲市, "芦淞区"\n二楼', '', '身份证号: identity_number_taken'],
+      ['7', `'=HYPERLINK("http://x")`, '', '', '+8613800000000', '手机号: invalid_phone'],
     ]);
   });
 
+  it('names the refused field by the header the file gave it, else the template’s, with the rule code and its specifics', () => {
+    const csv = importErrorsCsv('trainees', [
+      { row: 2, cells: { name: '张三', 'ID number': ID, 联系电话: '1380000' }, field: 'phone', rule: 'invalid_phone', detail: 'phone must be an 11-digit mobile number' },
+      // No cells left (a person's erasure): the template's header.
+      { row: 3, cells: {}, field: 'idNumber', rule: 'personal_data_erased', detail: '' },
+      // A rule about the whole row names no column.
+      { row: 4, cells: { name: '张三' }, field: '', rule: 'example_row', detail: 'the template’s example row' },
+    ]);
+    expect(csvRecords(csv).map((record) => record[record.length - 1])).toEqual(['原因', '联系电话: invalid_phone (phone must be an 11-digit mobile number)', '身份证号: personal_data_erased', 'example_row (the template’s example row)']);
+  });
+
   it('keeps a roster’s own column named 原因 (a note), which is no earlier errors CSV’s, round after round', async () => {
-    const csv = importErrorsCsv([{ row: 4, cells: { 姓名: '李四', 身份证号: ID, 原因: '转学', 手机号: '1380000' }, reason: 'phone: invalid_phone' }]);
+    const csv = importErrorsCsv('trainees', [{ row: 4, cells: { 姓名: '李四', 身份证号: ID, 原因: '转学', 手机号: '1380000' }, field: 'phone', rule: 'invalid_phone', detail: '' }]);
     expect(csvRecords(csv)).toEqual([
       ['行号', '姓名', '身份证号', '原因', '手机号', '原因'],
-      ['4', '李四', `\t${ID}`, '转学', '1380000', 'phone: invalid_phone'],
+      ['4', '李四', `\t${ID}`, '转学', '1380000', '手机号: invalid_phone'],
     ]);
     // Uploaded again as it is: its row number and its reason (read back as 原因 (2)) are stale, the note is not.
     const [again] = await read(Buffer.from(csv, 'utf8'), 'trainees');
-    expect(csvRecords(importErrorsCsv([{ row: 2, cells: again.cells, reason: 'phone: invalid_phone' }]))).toEqual([
+    expect(csvRecords(importErrorsCsv('trainees', [{ row: 2, cells: again.cells, field: 'phone', rule: 'invalid_phone', detail: '' }]))).toEqual([
       ['行号', '姓名', '身份证号', '原因', '手机号', '原因'],
-      ['2', '李四', `\t${ID}`, '转学', '1380000', 'phone: invalid_phone'],
+      ['2', '李四', `\t${ID}`, '转学', '1380000', '手机号: invalid_phone'],
     ]);
   });
 
@@ -640,7 +651,7 @@ describe('the errors CSV', () => {
       const [row] = await read(buffer, 'enrolments_and_results', '成绩.xlsx');
       expect(row.fields).toMatchObject({ enrolledOn: '2025-01-01', assessedOn: '2025-01-01' });
 
-      const csv = importErrorsCsv([{ row: row.row, cells: row.cells, reason: 'passed: invalid_boolean' }]).replace('也许', '合格');
+      const csv = importErrorsCsv('enrolments_and_results', [{ row: row.row, cells: row.cells, field: 'passed', rule: 'invalid_boolean', detail: '' }]).replace('也许', '合格');
       const [again] = await read(Buffer.from(csv, 'utf8'), 'enrolments_and_results');
       expect(again.fields).toMatchObject({ enrolledOn: '2025-01-01', assessedOn: '2025-01-01', passed: 'true' });
       expect(again.problems).toEqual([]);
@@ -648,7 +659,7 @@ describe('the errors CSV', () => {
   });
 
   it('reads back as an import file once the refused rows are corrected', async () => {
-    const csv = importErrorsCsv([{ row: 3, cells: { 姓名: '张三', 身份证号: ID, 手机号: '13800000000' }, reason: 'phone: taken' }]);
+    const csv = importErrorsCsv('trainees', [{ row: 3, cells: { 姓名: '张三', 身份证号: ID, 手机号: '13800000000' }, field: 'phone', rule: 'taken', detail: '' }]);
 
     const [row] = await read(Buffer.from(csv, 'utf8'), 'trainees');
 

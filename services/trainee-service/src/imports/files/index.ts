@@ -3,5 +3,5 @@ export { IMPORT_COLUMNS, IMPORT_KINDS, type ImportColumn, type ImportKind } from
 export { ImportFileRefused } from './import-file-refused';
 export type { RowProblem } from './normalise';
 export { DEFAULT_MAX_ROWS, type FileRow, MAX_COLUMNS, readImportFile } from './read-import-file';
-export { importErrorsCsv, importTemplateCsv } from './templates';
+export { importErrorsCsv, importTemplateCsv, type RefusedFileRow } from './templates';
 export { UNPACKED_LIMITS } from './zip-bomb';

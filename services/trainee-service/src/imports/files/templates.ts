@@ -2,7 +2,7 @@
 // Both are opened in Excel by clerks, hence the BOM (Excel reads BOM-less CSV as the local code page)
 // and the care below that Excel neither mangles numbers nor runs formulas.
 import { stringify } from 'csv-stringify/sync';
-import { IMPORT_COLUMNS, type ImportKind } from './columns';
+import { IMPORT_COLUMNS, type ImportKind, matchColumns } from './columns';
 
 const ROW_NUMBER_HEADER = '行号';
 const REASON_HEADER = '原因';
@@ -13,8 +13,17 @@ export function importTemplateCsv(kind: ImportKind): string {
   return excelCsv([columns.map((column) => column.zh), columns.map((column) => forExcel(column.example))]);
 }
 
+/** A refused row as the error file shows it: its cells as the file had them, and why (the API's field and rule). */
+export interface RefusedFileRow {
+  row: number;
+  cells: Record<string, string>;
+  field: string;
+  rule: string;
+  detail: string;
+}
+
 /** The refused rows: row number, the file's own columns (every header any row had), the reason. */
-export function importErrorsCsv(rows: Array<{ row: number; cells: Record<string, string>; reason: string }>): string {
+export function importErrorsCsv(kind: ImportKind, rows: RefusedFileRow[]): string {
   const headers = new Set<string>();
   for (const { cells } of rows) for (const header of Object.keys(cells)) headers.add(header);
   // A file that was itself an errors CSV (both columns) brings the old row numbers and reasons: they are
@@ -27,8 +36,21 @@ export function importErrorsCsv(rows: Array<{ row: number; cells: Record<string,
   const columns = all.filter((header) => !stale.has(header));
   return excelCsv([
     [ROW_NUMBER_HEADER, ...columns.map(forExcel), REASON_HEADER],
-    ...rows.map(({ row, cells, reason }) => [String(row), ...columns.map((header) => forExcel(cells[header] ?? '')), forExcel(reason)]),
+    ...rows.map((row) => [String(row.row), ...columns.map((header) => forExcel(row.cells[header] ?? '')), forExcel(reasonOf(kind, row))]),
   ]);
+}
+
+/**
+ * Why a row was refused, for the clerk who corrects the file: the field by the header their file gave it
+ * (手机号, 联系电话), else the template's, then the rule's code and its specifics. A field that is no column
+ * (a rule about the whole row) keeps the API's name.
+ */
+function reasonOf(kind: ImportKind, { cells, field, rule, detail }: RefusedFileRow): string {
+  const column = IMPORT_COLUMNS[kind].find((each) => each.field === field);
+  const headers = Object.keys(cells);
+  const fileHeader = column ? [...matchColumns(headers, kind).fieldAt].find(([, each]) => each.field === field)?.[0] : undefined;
+  const named = fileHeader !== undefined ? headers[fileHeader] : (column?.zh ?? field);
+  return [named, rule].filter(Boolean).join(': ') + (detail ? ` (${detail})` : '');
 }
 
 /** `header` is `name`, or a later column of that name as the file's reading numbered it (`原因 (2)`). */

@@ -102,3 +102,26 @@ export class ImportJobDto extends ImportStateAnswer {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   finishedAt: string | null;
 }
+
+/** A refused row as the console lists it: no cells (they are personal data, and the list needs none). */
+export class RefusedRowDto {
+  @ApiProperty({ description: 'The row number in the file (the header is usually row 1)' })
+  row: number;
+
+  @ApiProperty({ description: "The field refused, as the API names it (idNumber); '' when the row as a whole is" })
+  field: string;
+
+  @ApiProperty({ description: 'The rule, as the API names it (the same codes as a 400 of the same field)' })
+  rule: string;
+
+  @ApiProperty({ description: 'The specifics, in English (which row it repeats, which limit)' })
+  detail: string;
+}
+
+export class RefusedRowsAnswer {
+  @ApiProperty({ type: [RefusedRowDto], description: 'The first refused rows, in file order (at most 200; the CSV holds them all)' })
+  items: RefusedRowDto[];
+
+  @ApiProperty({ description: 'How many rows were refused in all' })
+  total: number;
+}

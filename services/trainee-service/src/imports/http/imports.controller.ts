@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UploadedFile } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
@@ -6,6 +6,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
+  ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -13,17 +14,21 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
 import { CurrentCaller, IdempotentUpload, InvalidInput, Permission, Public, UuidParam } from '@skills/service-runtime';
 import type { Response } from 'express';
 import { DEFAULT_MAX_ROWS, importErrorsCsv, importTemplateCsv, MAX_COLUMNS, UNPACKED_LIMITS } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
-import { CreateImportDto, ImportJobDto, ImportRunQuery, ImportStateAnswer } from './import.dto';
+import { CreateImportDto, ImportJobDto, ImportRunQuery, ImportStateAnswer, RefusedRowsAnswer } from './import.dto';
 import { CreateImport, MAX_FILE_BYTES, UploadedImportFile } from './create-import';
 import { LOOKUPS_PER_HOUR, ORGANISATION_LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
 
 const CSV_ANSWER = { content: { 'text/csv': { schema: { type: 'string' } } } };
+
+/** How many refused rows the JSON answer lists: a screen's worth; the CSV holds them all. */
+export const REFUSED_ROWS_LISTED = 200;
 
 /** A size in bytes as the descriptions say it, in the largest binary unit it is a whole number of (1 GiB, 256 MiB). */
 function binarySize(bytes: number): string {
@@ -107,15 +112,27 @@ export class ImportsController {
   @Get(':id/errors')
   @Permission('imports:read')
   @ApiOperation({
-    summary: "An import job's refused rows as CSV",
-    description: `Each refused row: its row number in the file, its cells as given and the reason (the field and the rule, as the API names them). A trainees row refused idNumber: identity_number_registered for a trainee the organisation is not related to, and an enrolments_and_results or certificates row refused idNumber: not_found, was one of the uploading user's lookups; idNumber: too_many_lookups is a row not looked up, the user having made ${LOOKUPS_PER_HOUR} lookups in the last hour (or its organisation ${ORGANISATION_LOOKUPS_PER_HOUR}): it says nothing of the person (registered or not, matched or not), and is to be uploaded again later. Only to the job's organisation.`,
+    summary: "An import job's refused rows, as CSV (or their reasons as JSON)",
+    description: `Each refused row: its row number in the file, its cells as given and the reason: the file's own header of the field (the template's Chinese header when the row holds none) and the rule as the API names it. A trainees row refused idNumber: identity_number_registered for a trainee the organisation is not related to, and an enrolments_and_results or certificates row refused idNumber: not_found, was one of the uploading user's lookups; idNumber: too_many_lookups is a row not looked up, the user having made ${LOOKUPS_PER_HOUR} lookups in the last hour (or its organisation ${ORGANISATION_LOOKUPS_PER_HOUR}): it says nothing of the person (registered or not, matched or not), and is to be uploaded again later. Asked with Accept: application/json, the first ${REFUSED_ROWS_LISTED} refused rows in file order, each its row, field (the API's name), rule and detail, without its cells, and total, the number of rows refused (a screen lists them in its words; the CSV holds them all). Only to the job's organisation.`,
   })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'UTF-8 CSV with BOM', ...CSV_ANSWER })
+  @ApiExtraModels(RefusedRowsAnswer)
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({
+    description: 'UTF-8 CSV with BOM (the default); JSON when asked with Accept: application/json',
+    content: { ...CSV_ANSWER.content, 'application/json': { schema: { $ref: getSchemaPath(RefusedRowsAnswer) } } },
+  })
   @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
-  async errors(@UuidParam('id') id: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<string> {
-    const rows = await this.jobs.refusedRowsOf(id, caller.organisationId);
+  async errors(@UuidParam('id') id: string, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response): Promise<string | RefusedRowsAnswer> {
+    // CSV stays the answer of a plain download (a browser's Accept names text/html and */*): JSON only when named first.
+    if (prefersJson(accept)) return this.jobs.refusalsOf(id, caller.organisationId, REFUSED_ROWS_LISTED);
+    const { kind, rows } = await this.jobs.refusedRowsOf(id, caller.organisationId);
     response.type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`);
-    return importErrorsCsv(rows);
+    return importErrorsCsv(kind, rows);
   }
+}
+
+/** Whether the first media type the caller accepts is JSON. */
+function prefersJson(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',')[0].split(';')[0].trim().toLowerCase();
+  return first === 'application/json';
 }

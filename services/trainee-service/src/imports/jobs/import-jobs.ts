@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ImportFailureRule, ImportRowOutcome, ImportRowsAnsweredV1 } from '@skills/contracts';
+import { ImportFailureRule, ImportKind, ImportRowOutcome, ImportRowsAnsweredV1 } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { Database, Sql } from '@skills/postgres';
 import { seal, Sealed, unseal } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
+import type { RefusedFileRow } from '../files';
 import { IMPORT_BATCH_ROWS, ImportJobAnswer, ImportJobRecord } from './import-job';
 import { JobScope, PreparedRow } from './prepare-rows';
 import { RUN_WAITED_FOR } from './run-order';
@@ -241,19 +242,38 @@ export class ImportJobs {
     );
   }
 
-  /** The refused rows with their cells and reasons, in file order (the error file). */
-  async refusedRowsOf(jobId: string, organisationId: string | null): Promise<Array<{ row: number; cells: Record<string, string>; reason: string }>> {
-    await this.answer(jobId, organisationId);
+  /** The refused rows with their cells and reasons, in file order (the error file), and the job's kind (its columns). */
+  async refusedRowsOf(jobId: string, organisationId: string | null): Promise<{ kind: ImportKind; rows: RefusedFileRow[] }> {
+    const { kind } = await this.answer(jobId, organisationId);
     const dataKey = await this.dataKey(this.database, jobId);
     const { rows } = await this.database.query<{ row: number; sealed: Sealed; field: string | null; rule: string | null; detail: string | null }>(
       "SELECT row, sealed, field, rule, detail FROM import_job_rows WHERE job_id = $1 AND outcome = 'refused' ORDER BY row",
       [jobId],
     );
-    return rows.map((row) => ({
-      row: row.row,
-      cells: row.sealed ? unseal<{ cells: Record<string, string> }>(dataKey, row.sealed).cells : {},
-      reason: [row.field, row.rule].filter(Boolean).join(': ') + (row.detail ? ` (${row.detail})` : ''),
-    }));
+    return {
+      kind,
+      rows: rows.map((row) => ({
+        row: row.row,
+        cells: row.sealed ? unseal<{ cells: Record<string, string> }>(dataKey, row.sealed).cells : {},
+        field: row.field ?? '',
+        rule: row.rule ?? '',
+        detail: row.detail ?? '',
+      })),
+    };
+  }
+
+  /**
+   * The first `limit` refused rows' reasons, in file order, and how many were refused: for a screen, so
+   * without cells (personal data it has no need of).
+   */
+  async refusalsOf(jobId: string, organisationId: string | null, limit: number): Promise<{ items: Array<{ row: number; field: string; rule: string; detail: string }>; total: number }> {
+    await this.answer(jobId, organisationId);
+    const { rows } = await this.database.query<{ row: number; field: string; rule: string; detail: string }>(
+      "SELECT row, coalesce(field, '') AS field, coalesce(rule, '') AS rule, coalesce(detail, '') AS detail FROM import_job_rows WHERE job_id = $1 AND outcome = 'refused' ORDER BY row LIMIT $2",
+      [jobId, limit],
+    );
+    const { rows: counted } = await this.database.query<{ total: number }>("SELECT count(*)::int AS total FROM import_job_rows WHERE job_id = $1 AND outcome = 'refused'", [jobId]);
+    return { items: rows, total: counted[0].total };
   }
 
   /** Fails a job still at work (a job that ended meanwhile keeps its end), with the rule and its sentence. */

@@ -8,7 +8,7 @@ import { identityHash, identityHashSecret } from '../../trainees/identity-hash';
 import { LOOKUPS_PER_HOUR, LookupQuestion, ORGANISATION_LOOKUPS_PER_HOUR, TraineeLookups } from '../../trainees/lookup-trainee/trainee-lookups';
 import { RegisterTraineeDto } from '../../trainees/register-trainee/register-trainee.dto';
 import { TraineeAnswer, TraineeAnswers } from '../../trainees/trainee-answer';
-import { FileRow } from '../files';
+import { FileRow, IMPORT_COLUMNS } from '../files';
 import { PersonDto } from './person.dto';
 
 /** A row of a file made ready for its job: keyed, its person resolved, or refused with the reason. */
@@ -174,6 +174,9 @@ export class PrepareRows {
   private async refusalOf(scope: JobScope, fileRow: FileRow, naturalKey: string, firstRowOf: Map<string, number>): Promise<ImportRowOutcome | null> {
     const [problem] = fileRow.problems;
     if (problem) return { row: fileRow.row, outcome: 'refused', ...problem };
+    if (isTemplateExample(scope.kind, fileRow.fields)) {
+      return { row: fileRow.row, outcome: 'refused', field: 'name', rule: 'example_row', detail: "the template's example row (张三): replace it with your own rows, or delete it" };
+    }
     try {
       if (scope.kind === 'trainees') await validatedAs(RegisterTraineeDto, traineeBody(fileRow.fields));
       else await validatedAs(PersonDto, { name: fileRow.fields.name, idNumber: fileRow.fields.idNumber });
@@ -248,6 +251,15 @@ function personRefusal(scope: JobScope, fileRow: FileRow, person: TraineeAnswer)
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The template's example row left in the file: its identity number is a valid one, so it would pass and
+ * register (or match) a made-up 张三. Known by the example's person, whatever the other cells say.
+ */
+function isTemplateExample(kind: ImportKind, fields: FileRow['fields']): boolean {
+  const example = (field: string) => IMPORT_COLUMNS[kind].find((column) => column.field === field)?.example;
+  return fields.name === example('name') && fields.idNumber?.toUpperCase() === example('idNumber');
+}
 
 /** A trainees row as the body of POST /api/v1/trainees. */
 export function traineeBody(fields: FileRow['fields']): Record<string, unknown> {
