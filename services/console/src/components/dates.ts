@@ -11,3 +11,6 @@ export const today = (): string => businessDateOf(new Date());
  * dates, the audit log's from/to), so a time and the day it is filed under agree in a browser anywhere.
  */
 export const instantText = (instant: string, locale: string): string => new Date(instant).toLocaleString(locale, { timeZone: 'Asia/Shanghai', timeZoneName: 'short' });
+
+/** A business date `days` later (earlier when negative): 2021-05-31 and 1 → 2021-06-01. */
+export const daysAfter = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -36,6 +36,7 @@ export const auditZhCN = {
   'auditAction.ScheduleCourse': '开设培训班',
   'auditAction.EnrollTrainee': '学员报名',
   'auditAction.WithdrawEnrollment': '学员退出培训班',
+  'auditAction.WithdrawVoidedTrainee': '登记作废的学员退出培训班',
   'auditAction.RecordAssessment': '录入考核成绩',
   // Skill levels and certificates.
   'auditAction.Certify': '认定技能等级',
@@ -89,6 +90,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   'auditAction.ScheduleCourse': 'Schedule a course',
   'auditAction.EnrollTrainee': 'Enrol a trainee',
   'auditAction.WithdrawEnrollment': 'Withdraw a trainee from a course',
+  'auditAction.WithdrawVoidedTrainee': 'Withdraw a trainee whose registration was voided',
   'auditAction.RecordAssessment': 'Record an assessment result',
   'auditAction.Certify': 'Certify a skill level',
   'auditAction.RecordImportedCertificate': 'Import an earlier certificate',

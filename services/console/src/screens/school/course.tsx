@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
+import { daysAfter } from '../../components/dates';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
 import { useOneAtATime } from '../../components/one-at-a-time';
@@ -27,6 +28,8 @@ export function CoursePage() {
   // A voided registration's person is not asked for: the row says the registration is voided instead.
   const names = useTraineeNames(roster.filter((entry) => !entry.registrationVoided).map((entry) => entry.traineeId));
   const nameOf = (entry: RosterEntry) => (entry.registrationVoided ? t('roster.registrationVoided') : nameInWords(names[entry.traineeId], t));
+  // A result dated on or after the course's end leaves no day a withdrawal could take (after the result, not after the end).
+  const resultClosesWithdrawal = (entry: RosterEntry, endDate: string) => entry.assessment !== null && entry.assessment !== undefined && entry.assessment.assessedOn >= endDate;
   // Who was just withdrawn: the step goes with its row's change, and the focus goes to the line saying so.
   const [withdrawn, setWithdrawn] = useState<string | null>(null);
   const afterWithdrawal = useFocusAfterSuccess<HTMLParagraphElement>();
@@ -111,10 +114,13 @@ export function CoursePage() {
               <td>{entry.status === 'withdrawn' ? t('roster.withdrawnOn', { date: entry.withdrawnOn ?? '' }) : t('roster.enrolled')}</td>
               <td>{entry.assessment ? t(entry.assessment.passed ? 'results.passedWithScore' : 'results.failedWithScore', { score: entry.assessment.score }) : '—'}</td>
               <td>
-                {entry.status === 'enrolled' && (
+                {/* A voided registration keeping its seat (it had a result) is offered nothing, as in the grid. */}
+                {entry.status === 'enrolled' && !entry.registrationVoided && resultClosesWithdrawal(entry, course.endDate) && t('withdraw.afterResult', { assessedOn: entry.assessment?.assessedOn ?? '' })}
+                {entry.status === 'enrolled' && !entry.registrationVoided && !resultClosesWithdrawal(entry, course.endDate) && (
                   <WithdrawStep
                     courseId={id}
                     endDate={course.endDate}
+                    assessedOn={entry.assessment?.assessedOn}
                     traineeId={entry.traineeId}
                     name={nameOf(entry)}
                     onWithdrawn={async () => {
@@ -140,7 +146,9 @@ export function CoursePage() {
 
 /**
  * Withdrawal, confirmed inline: the step shows who leaves and on which date before anything is sent. The date
- * is today, or the course's last day once it has ended (no later withdrawal is taken), checked at its field.
+ * is today, or the course's last day once it has ended (no later withdrawal is taken); for a trainee with a
+ * result, the day after its date (no earlier withdrawal is taken: withdrawn_before_assessment), no later than
+ * today and the end. Checked at its field, a date on or before the result's too.
  * Sent with an Idempotency-Key, so pressing again after a lost answer gets the first answer, not not_enrolled.
  * A 409 reads the roster again (`onRefused`): it says the roster has moved on (the trainee withdrawn meanwhile,
  * in another tab, say), and the row read again shows how.
@@ -148,6 +156,7 @@ export function CoursePage() {
 function WithdrawStep({
   courseId,
   endDate,
+  assessedOn,
   traineeId,
   name,
   onWithdrawn,
@@ -155,6 +164,8 @@ function WithdrawStep({
 }: {
   courseId: string;
   endDate: string;
+  /** The standing result's date, if there is one (before the course's end: the roster offers no step otherwise). */
+  assessedOn?: string;
   traineeId: string;
   name: string;
   onWithdrawn(): Promise<void>;
@@ -162,7 +173,7 @@ function WithdrawStep({
 }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const withdrawnOn = useBusinessDate();
+  const withdrawnOn = useBusinessDate(assessedOn ? { date: daysAfter(assessedOn, 1), words: t('withdraw.notAfterResult', { assessedOn }) } : undefined);
   const [problem, setProblem] = useState<Problem | null>(null);
   // Back to the button on Cancel; into the step, to its one field, below (BusinessDateField's own input, out of `into`'s reach).
   const focus = useStepFocus<HTMLInputElement>(confirming);
@@ -178,7 +189,8 @@ function WithdrawStep({
         type="button"
         ref={focus.back}
         onClick={() => {
-          withdrawnOn.setValue(lastOpenDay(endDate));
+          const latest = lastOpenDay(endDate);
+          withdrawnOn.setValue(assessedOn && daysAfter(assessedOn, 1) < latest ? daysAfter(assessedOn, 1) : latest);
           setConfirming(true);
         }}
       >
@@ -186,7 +198,7 @@ function WithdrawStep({
       </button>
     );
   const confirm = async () => {
-    // Said at the field already (cleared, or after today): the focus goes there, and no earlier refusal stays beside it.
+    // Said at the field already (cleared, after today, or not after the result): the focus goes there, and no earlier refusal stays beside it.
     if (withdrawnOn.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
       const { error, response } = await api.DELETE('/api/v1/courses/{id}/enrollments/{traineeId}', {
