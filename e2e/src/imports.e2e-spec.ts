@@ -71,13 +71,13 @@ describe('imports: files people have, judged before anything is written, safe to
     const reasons = Object.fromEntries(lines.slice(1).map((line) => [Number(line.split(',')[0]), line]));
     expect(Object.keys(reasons).map(Number)).toEqual([12, 22, 32, 42, 52, 62, 72]);
     // Each reason names the file's own column (its header) and the rule, as the API's 400 and 409 name them.
-    expect(reasons[12]).toContain('身份证号: isIdentityNumber (');
-    expect(reasons[22]).toContain('身份证号: identity_number_invalid (identity number is invalid: birth_date_in_future)');
-    expect(reasons[32]).toContain('身份证号: duplicate_in_file (row 31 of this file');
-    expect(reasons[42]).toContain('身份证号: identity_number_registered (');
-    expect(reasons[52]).toContain('手机号: matches (');
-    expect(reasons[62]).toContain('地区代码: isRegionCode (');
-    expect(reasons[72]).toContain('姓名: blank (');
+    expect(reasons[12]).toContain('身份证号 (idNumber): isIdentityNumber (');
+    expect(reasons[22]).toContain('身份证号 (idNumber): identity_number_invalid (identity number is invalid: birth_date_in_future)');
+    expect(reasons[32]).toContain('身份证号 (idNumber): duplicate_in_file (row 31 of this file');
+    expect(reasons[42]).toContain('身份证号 (idNumber): identity_number_registered (');
+    expect(reasons[52]).toContain('手机号 (phone): matches (');
+    expect(reasons[62]).toContain('地区代码 (regionCode): isRegionCode (');
+    expect(reasons[72]).toContain('姓名 (name): blank (');
     const rare = await call('GET', `/api/v1/trainees?q=${encodeURIComponent('王㛃')}`, undefined, school);
     expect(rare.body.items.map((item: { name: string }) => item.name)).toEqual(['王㛃']);
 
@@ -118,7 +118,7 @@ describe('imports: files people have, judged before anything is written, safe to
     const job = await imports.upload(gbk(csv([header, ...rows])), { kind: 'enrolments_and_results', courseId: course.body.id }, '?run=true&skipRefused=true');
     expect(job.status).toBe(202);
     expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 5, created: 3, corrected: 1, refused: 1 });
-    expect((await imports.errors(job.body.id)).text).toMatch(/^6,.*身份证号: not_found/m);
+    expect((await imports.errors(job.body.id)).text).toMatch(/^6,.*身份证号 \(idNumber\): not_found/m);
     const roster = async () => {
       const answer = await call('GET', `/api/v1/courses/${course.body.id}/enrollments?limit=50&consistent=true`, undefined, school);
       expect(answer.status).toBe(200);
@@ -240,8 +240,8 @@ describe('imports: files people have, judged before anything is written, safe to
     expect(job.status).toBe(202);
     expect(await imports.settled(job.body.id)).toMatchObject({ state: 'done', total: 4, created: 2, refused: 2 });
     const errors = (await imports.errors(job.body.id)).text;
-    expect(errors).toMatch(/^3,.*证书编号: certificate_of_another_evaluator/m);
-    expect(errors).toMatch(/^5,.*发证日期: certified_before_birth/m);
+    expect(errors).toMatch(/^3,.*证书编号 \(certificateNumber\): certificate_of_another_evaluator/m);
+    expect(errors).toMatch(/^5,.*发证日期 \(certifiedOn\): certified_before_birth/m);
     expect(await call('GET', `/api/v1/certificates/${ourPrefix}900001`, undefined, {})).toMatchObject({ status: 200, body: { status: 'valid', route: 'imported' } });
     expect(await call('GET', '/api/v1/certificates/HN-2009-000123', undefined, {})).toMatchObject({ status: 200, body: { legacyNumber: true, route: 'imported' } });
     expect((await call('GET', `/api/v1/certificates/${theirPrefix}900002`, undefined, {})).status).toBe(404);

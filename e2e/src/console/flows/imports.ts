@@ -117,7 +117,7 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   const refusedRows = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
   expect(refusedRows).toHaveLength(2);
   expect(refusedRows[1]).toMatch(/^5,/);
-  expect(refusedRows[1]).toContain('身份证号: isIdentityNumber (');
+  expect(refusedRows[1]).toContain('身份证号 (idNumber): isIdentityNumber (');
   await context.checkPage(page, locale, 'imports-job');
 
   // The school's clerk, through the API, for what the flow sets up or checks there.

@@ -65,7 +65,8 @@ async function sayVoided(page: Page, traineeId: string): Promise<void> {
  *   draft typed before someone else's result and replayed after a reload is told so at once;
  * - a registration voided meanwhile (trainee_voided): the row becomes a voided one, nothing left to save;
  * - no withdrawal offered where a result dated at the course's end leaves no day for it; otherwise its date
- *   starts the day after the result's, and one not after it is said at the field before anything is sent.
+ *   starts on the course's last day (as without a result), and one not after the result's is said at the field
+ *   before anything is sent.
  * Every page checked with axe-core in both modes.
  */
 export async function schoolResultsFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
@@ -237,14 +238,15 @@ export async function schoolResultsFlow(context: WorkspaceContext, locale: Local
   await page.goto(`${base}/school/courses/${course}`);
   await rosterRow(names[0]).getByText(t('withdraw.afterResult', { assessedOn: COURSE.endDate })).waitFor();
   expect(await rosterRow(names[0]).getByRole('button').count()).toBe(0);
-  // For a result before the end: the date starts the day after it, and one not after it is said at the field, nothing sent.
+  // For a result before the end: the date starts on the course's last day, as without a result (never a day long past),
+  // and one not after the result's is said at the field, nothing sent.
   const deletes: string[] = [];
   page.on('request', (request) => {
     if (request.method() === 'DELETE') deletes.push(request.url());
   });
   await page.getByRole('button', { name: t('withdraw.start', { name: names[5] }), exact: true }).click();
   const withdrawnOn = page.getByLabel(t('withdraw.date'), { exact: true });
-  expect(await withdrawnOn.inputValue()).toBe('2021-06-02');
+  expect(await withdrawnOn.inputValue()).toBe(COURSE.endDate);
   await withdrawnOn.fill('2021-06-01');
   await page.getByText(t('withdraw.notAfterResult', { assessedOn: '2021-06-01' })).waitFor();
   await page.getByRole('button', { name: t('withdraw.confirm'), exact: true }).click();

@@ -29,7 +29,7 @@ export class ProviderOutcomesController {
     summary: "A school's graduates and their employment",
     description:
       'People who passed a skill course of the school with assessedOn in the period, and how many of them had an employment active within 3 and within 6 months of their course’s end, per course and in all. ' +
-      'The school’s own staff, a bureau of its region, a platform admin. Also as CSV or .xlsx (?format= or Accept).',
+      'The school’s own staff, a bureau of its region, a platform admin. Also as CSV or .xlsx (?format= or Accept): the table, then notes (the school, the period, and whether facts were still arriving); in the CSV after an empty row, in the .xlsx on a second sheet, 说明.',
   })
   @Permission(PERMISSION)
   @ApiWaitsForFacts("With ?consistent=true: training's, certification's, placement's and trainee's facts")

@@ -28,7 +28,7 @@ export class RegionStatisticsController {
     description:
       'Training counts by the provider’s region, certification by the evaluator’s, hires by the employer’s (domain.md section 6), all by business date: ' +
       'a record entered later for an earlier date counts in the period of its date. A province or city includes every area inside it. ' +
-      'Also as CSV or .xlsx with Chinese column titles (?format= or Accept).',
+      'Also as CSV or .xlsx with Chinese column titles (?format= or Accept): the table (a header row, then one row per figure), then notes saying what it holds and, when facts were still arriving, that it may be incomplete; in the CSV after an empty row, in the .xlsx on a second sheet, 说明. A reader of the CSV takes the rows up to the first empty one.',
   })
   @ApiParam({ name: 'regionCode', example: '430000', schema: { type: 'string', pattern: patternOf(REGION_CODE) } })
   @Permission('statistics:read-region')

@@ -134,15 +134,16 @@ export function ApiKeysPage() {
 /** The secret, this once: kept nowhere but here, gone when the reader says they have stored it (or leaves). */
 function NewSecret({ created, onDone }: { created: NewKey; onDone(): void }) {
   const { t } = useI18n();
-  const [copied, setCopied] = useState<boolean | null>(null);
+  // Which value the last copy was of, and whether it went to the clipboard: the line below says which to copy by hand.
+  const [copied, setCopied] = useState<{ what: 'secret' | 'importTool'; ok: boolean } | null>(null);
   // The import tool takes both at once (README, "Importing files"): offered as it wants them, not pieced together by hand.
   const forImportTool = `${created.clientId}:${created.clientSecret}`;
-  const copy = async (text: string) => {
-    const ok = await navigator.clipboard?.writeText(text).then(
+  const copy = async (what: 'secret' | 'importTool') => {
+    const ok = await navigator.clipboard?.writeText(what === 'secret' ? created.clientSecret : forImportTool).then(
       () => true,
       () => false,
     );
-    setCopied(ok ?? false);
+    setCopied({ what, ok: ok ?? false });
   };
 
   return (
@@ -166,17 +167,19 @@ function NewSecret({ created, onDone }: { created: NewKey; onDone(): void }) {
         </dd>
       </dl>
       <div className="actions">
-        <button type="button" onClick={() => void copy(created.clientSecret)}>
+        <button type="button" onClick={() => void copy('secret')}>
           {t('admin.apiKeys.copy')}
         </button>
-        <button type="button" onClick={() => void copy(forImportTool)}>
+        <button type="button" onClick={() => void copy('importTool')}>
           {t('admin.apiKeys.copyForImportTool')}
         </button>
         <button type="button" className="primary" onClick={onDone}>
           {t('admin.apiKeys.stored')}
         </button>
       </div>
-      {copied !== null && <p role="status">{copied ? t('admin.apiKeys.copied') : t('admin.apiKeys.copyFailed')}</p>}
+      {copied !== null && (
+        <p role="status">{copied.ok ? t('admin.apiKeys.copied') : t(copied.what === 'secret' ? 'admin.apiKeys.copyFailed' : 'admin.apiKeys.copyForImportToolFailed')}</p>
+      )}
     </section>
   );
 }

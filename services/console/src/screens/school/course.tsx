@@ -146,9 +146,9 @@ export function CoursePage() {
 
 /**
  * Withdrawal, confirmed inline: the step shows who leaves and on which date before anything is sent. The date
- * is today, or the course's last day once it has ended (no later withdrawal is taken); for a trainee with a
- * result, the day after its date (no earlier withdrawal is taken: withdrawn_before_assessment), no later than
- * today and the end. Checked at its field, a date on or before the result's too.
+ * is today, or the course's last day once it has ended (no later withdrawal is taken), for a trainee with a
+ * result too. Checked at its field, a date on or before the result's too (no earlier withdrawal is taken:
+ * withdrawn_before_assessment).
  * Sent with an Idempotency-Key, so pressing again after a lost answer gets the first answer, not not_enrolled.
  * A 409 reads the roster again (`onRefused`): it says the roster has moved on (the trainee withdrawn meanwhile,
  * in another tab, say), and the row read again shows how.
@@ -189,8 +189,9 @@ function WithdrawStep({
         type="button"
         ref={focus.back}
         onClick={() => {
-          const latest = lastOpenDay(endDate);
-          withdrawnOn.setValue(assessedOn && daysAfter(assessedOn, 1) < latest ? daysAfter(assessedOn, 1) : latest);
+          // Today, or the course's last day once it has ended, with a result too: the day after the result could be
+          // months past, which a tired clerk would record. An earlier date is said at the field (notBefore).
+          withdrawnOn.setValue(lastOpenDay(endDate));
           setConfirming(true);
         }}
       >

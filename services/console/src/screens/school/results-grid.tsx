@@ -80,6 +80,12 @@ function scoreError(score: string): MessageKey | null {
 /** An assessment cannot have happened after today (the API refuses it as date_in_future). */
 const dateError = (assessedOn: string): MessageKey | null => (assessedOn && inFuture(assessedOn) ? 'common.dateInFuture' : null);
 
+/** The cell a server refusal is about (a 400 naming `score` or `assessedOn`), else the row's first: focus goes there. */
+function cellOfRefusal(refusal: Problem): Column {
+  const field = refusal.errors?.[0]?.field;
+  return field === 'score' || field === 'assessedOn' ? field : 'pass';
+}
+
 /**
  * How long after a course's end an assessment date is still likely: one later is more often a mistyped year
  * (2026 for 2021) than a late assessment, so the clerk is warned at the row and saves it by pressing again.
@@ -278,7 +284,10 @@ export function ResultsGridPage() {
         firstRefused ??= `${row.index}-pass`;
       } else if (problemOf(error).rule === 'trainee_voided') settle(row, { voided: true });
       // No answer, or the server's own trouble (5xx): the same request may have been recorded, so its retry keeps the key.
-      else refuse(row, { problem: problemOf(error), problemCell: 'pass', keepKey: !answerSettlesKey(response, error) });
+      else {
+        const refusal = problemOf(error);
+        refuse(row, { problem: refusal, problemCell: cellOfRefusal(refusal), keepKey: !answerSettlesKey(response, error) });
+      }
     }
     setSaving(false);
     if (firstRefused) setRefusedCell({ cell: firstRefused });

@@ -1,5 +1,6 @@
 // The columns of each import kind and how a header a person typed is matched to one of them.
 // Templates, documentation and the reader all use these lists, so a column is described once.
+import { TRAINEE_CATEGORY_TITLES } from '@skills/contracts';
 import { toHalfWidth } from './normalise';
 
 export type ImportKind = 'trainees' | 'enrolments_and_results' | 'certificates';
@@ -77,9 +78,9 @@ export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
       zh: '人员类别',
       en: 'categories',
       required: false,
-      description: '脱贫人口, 城镇失业人员, 农村转移劳动力, 退役军人, 残疾人, 高校毕业生 (or their API values), separated by 、 or ;',
+      description: `${Object.values(TRAINEE_CATEGORY_TITLES).join(', ')} (as the bureaus' forms name them; the shorter names offices write, or the API values, too), separated by 、 or ;`,
       synonyms: [],
-      example: '农村转移劳动力',
+      example: TRAINEE_CATEGORY_TITLES.rural_migrant,
     },
   ],
   enrolments_and_results: [

@@ -590,7 +590,7 @@ describe('templates', () => {
     const [, example] = csvRecords(importTemplateCsv('trainees'));
 
     // The tab keeps Excel from showing the identity number as 4.30202E+17.
-    expect(example).toEqual(['张三', `\t${ID}`, '13800000000', '430200', '农村转移劳动力']);
+    expect(example).toEqual(['张三', `\t${ID}`, '13800000000', '430200', '农村转移就业劳动力']);
     expect(csvRecords(importTemplateCsv('certificates'))[1]).toEqual(['张三', `\t${ID}`, 'Y00A143430200255000017', '6-18-02-04', '初级工', '2025-03-20', '2022']);
   });
 });
@@ -607,8 +607,8 @@ describe('the errors CSV', () => {
     expect(csv).toContain('"株洲市, ""芦淞区""\n二楼"');
     expect(csvRecords(csv)).toEqual([
       ['行号', '姓名', '身份证号', '备注', '手机号', '原因'],
-      ['3', '张三', `\t${ID}`, '株洲市, "芦淞区"\n二楼', '', '身份证号: identity_number_taken'],
-      ['7', `'=HYPERLINK("http://x")`, '', '', '+8613800000000', '手机号: invalid_phone'],
+      ['3', '张三', `\t${ID}`, '株洲市, "芦淞区"\n二楼', '', '身份证号 (idNumber): identity_number_taken'],
+      ['7', `'=HYPERLINK("http://x")`, '', '', '+8613800000000', '手机号 (phone): invalid_phone'],
     ]);
   });
 
@@ -620,20 +620,20 @@ describe('the errors CSV', () => {
       // A rule about the whole row names no column.
       { row: 4, cells: { name: '张三' }, field: '', rule: 'example_row', detail: 'the template’s example row' },
     ]);
-    expect(csvRecords(csv).map((record) => record[record.length - 1])).toEqual(['原因', '联系电话: invalid_phone (phone must be an 11-digit mobile number)', '身份证号: personal_data_erased', 'example_row (the template’s example row)']);
+    expect(csvRecords(csv).map((record) => record[record.length - 1])).toEqual(['原因', '联系电话 (phone): invalid_phone (phone must be an 11-digit mobile number)', '身份证号 (idNumber): personal_data_erased', 'example_row (the template’s example row)']);
   });
 
   it('keeps a roster’s own column named 原因 (a note), which is no earlier errors CSV’s, round after round', async () => {
     const csv = importErrorsCsv('trainees', [{ row: 4, cells: { 姓名: '李四', 身份证号: ID, 原因: '转学', 手机号: '1380000' }, field: 'phone', rule: 'invalid_phone', detail: '' }]);
     expect(csvRecords(csv)).toEqual([
       ['行号', '姓名', '身份证号', '原因', '手机号', '原因'],
-      ['4', '李四', `\t${ID}`, '转学', '1380000', '手机号: invalid_phone'],
+      ['4', '李四', `\t${ID}`, '转学', '1380000', '手机号 (phone): invalid_phone'],
     ]);
     // Uploaded again as it is: its row number and its reason (read back as 原因 (2)) are stale, the note is not.
     const [again] = await read(Buffer.from(csv, 'utf8'), 'trainees');
     expect(csvRecords(importErrorsCsv('trainees', [{ row: 2, cells: again.cells, field: 'phone', rule: 'invalid_phone', detail: '' }]))).toEqual([
       ['行号', '姓名', '身份证号', '原因', '手机号', '原因'],
-      ['2', '李四', `\t${ID}`, '转学', '1380000', '手机号: invalid_phone'],
+      ['2', '李四', `\t${ID}`, '转学', '1380000', '手机号 (phone): invalid_phone'],
     ]);
   });
 

@@ -34,23 +34,39 @@ export function importErrorsCsv(kind: ImportKind, rows: RefusedFileRow[]): strin
   const reasons = all.filter((header) => sameNamed(header, REASON_HEADER));
   const stale = rowNumbers.length > 0 && reasons.length > 0 ? new Set([rowNumbers[0], reasons[reasons.length - 1]]) : new Set<string>();
   const columns = all.filter((header) => !stale.has(header));
+  const headersOf = fileHeaders(kind);
   return excelCsv([
     [ROW_NUMBER_HEADER, ...columns.map(forExcel), REASON_HEADER],
-    ...rows.map((row) => [String(row.row), ...columns.map((header) => forExcel(row.cells[header] ?? '')), forExcel(reasonOf(kind, row))]),
+    ...rows.map((row) => [String(row.row), ...columns.map((header) => forExcel(row.cells[header] ?? '')), forExcel(reasonOf(kind, row, headersOf))]),
   ]);
 }
 
 /**
- * Why a row was refused, for the clerk who corrects the file: the field by the header their file gave it
- * (手机号, 联系电话), else the template's, then the rule's code and its specifics. A field that is no column
- * (a rule about the whole row) keeps the API's name.
+ * Why a row was refused, for the clerk who corrects the file and the script that reads it: the field by the
+ * header their file gave it (手机号, 联系电话), else the template's, with the API's name of it after (api.md:
+ * the reason names the field, as the API's 400 and 409 do: `联系电话 (phone): matches (…)`), then the rule's
+ * code and its specifics. A field that is no column (a rule about the whole row) has the API's name alone.
+ * The file's headers are matched once per set of headers, not once per refused row.
  */
-function reasonOf(kind: ImportKind, { cells, field, rule, detail }: RefusedFileRow): string {
+function reasonOf(kind: ImportKind, { cells, field, rule, detail }: RefusedFileRow, headersOf: (headers: string[]) => Map<string, string>): string {
   const column = IMPORT_COLUMNS[kind].find((each) => each.field === field);
-  const headers = Object.keys(cells);
-  const fileHeader = column ? [...matchColumns(headers, kind).fieldAt].find(([, each]) => each.field === field)?.[0] : undefined;
-  const named = fileHeader !== undefined ? headers[fileHeader] : (column?.zh ?? field);
+  const header = column ? (headersOf(Object.keys(cells)).get(column.field) ?? column.zh) : undefined;
+  const named = header !== undefined && field ? `${header} (${field})` : field;
   return [named, rule].filter(Boolean).join(': ') + (detail ? ` (${detail})` : '');
+}
+
+/** The file's header of each field, for one set of headers (a file's rows share theirs), kept once read. */
+function fileHeaders(kind: ImportKind): (headers: string[]) => Map<string, string> {
+  const known = new Map<string, Map<string, string>>();
+  return (headers) => {
+    const key = JSON.stringify(headers);
+    let byField = known.get(key);
+    if (!byField) {
+      byField = new Map([...matchColumns(headers, kind).fieldAt].map(([index, column]) => [column.field, headers[index]]));
+      known.set(key, byField);
+    }
+    return byField;
+  };
 }
 
 /** `header` is `name`, or a later column of that name as the file's reading numbered it (`原因 (2)`). */

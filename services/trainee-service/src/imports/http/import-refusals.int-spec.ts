@@ -50,7 +50,7 @@ describe('imports: the refused rows’ reasons as JSON, and the template’s exa
     expect(download.headers.get('content-type')).toContain('text/csv');
     const csvRows = (await imports.errors(job.body.id)).text.split(/\r?\n/);
     expect(csvRows[0]).toContain('联系电话');
-    expect(csvRows[1]).toMatch(new RegExp(`^3,.*,联系电话: ${answer.body.items[0].rule} \\(`));
+    expect(csvRows[1]).toMatch(new RegExp(`^3,.*,联系电话 \\(phone\\): ${answer.body.items[0].rule} \\(`));
     expect(csvRows.filter((line) => line !== '')).toHaveLength(206);
 
     // Another school: no such job; a role that reads no imports: refused.

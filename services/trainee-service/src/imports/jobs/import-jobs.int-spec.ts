@@ -185,7 +185,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect((await http(replicas[0].baseUrl, 'DELETE', `/api/v1/trainees/${registered.body.id}/personal-data`, undefined, admin)).status).toBe(204);
     expect(await sealed()).toEqual([false]);
     expect(await imports.job(job.body.id)).toMatchObject({ state: 'validating', refused: 1 });
-    expect((await imports.errors(job.body.id)).text).toMatch(/^2,.*身份证号: personal_data_erased/m);
+    expect((await imports.errors(job.body.id)).text).toMatch(/^2,.*身份证号 \(idNumber\): personal_data_erased/m);
 
     expect(await upkeep().failSilentJobs(3600)).toEqual([]); // answered in time, so far
     await sql.query("UPDATE import_jobs SET progressed_at = now() - interval '2 hours' WHERE job_id = $1", [job.body.id]);
@@ -236,7 +236,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     await erase(0);
     await answer('judge', [{ row: 2, outcome: 'accepted' }, { row: 3, outcome: 'accepted' }]);
     expect(await imports.job(job.body.id)).toMatchObject({ state: 'ready', total: 2, refused: 1, done: 0 });
-    expect((await imports.errors(job.body.id)).text).toMatch(/^2,.*身份证号: personal_data_erased/m);
+    expect((await imports.errors(job.body.id)).text).toMatch(/^2,.*身份证号 \(idNumber\): personal_data_erased/m);
 
     // Applied: the second person is erased while the run's batch is out; the owner had the cells and recorded the certificate.
     expect((await imports.run(job.body.id, '?skipRefused=true')).status).toBe(202);
@@ -260,14 +260,14 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     const job = await imports.upload({ bytes: csv([header, ['未陪', person.idNumber, ...certificate], [person.name, person.idNumber, ...certificate]]), name: 'certificates.csv' }, { kind: 'certificates' });
     expect(await imports.settled(job.body.id)).toMatchObject({ state: 'ready', refused: 2 });
     const errors = async () => (await imports.errors(job.body.id)).text;
-    expect(await errors()).toMatch(/^2,.*身份证号: not_found/m);
-    expect(await errors()).toMatch(/^3,.*证书编号: duplicate_in_file/m);
+    expect(await errors()).toMatch(/^2,.*身份证号 \(idNumber\): not_found/m);
+    expect(await errors()).toMatch(/^3,.*证书编号 \(certificateNumber\): duplicate_in_file/m);
     expect(await errors()).toContain(person.idNumber);
 
     expect((await http(replicas[0].baseUrl, 'DELETE', `/api/v1/trainees/${registered.body.id}/personal-data`, undefined, admin)).status).toBe(204);
     const after = await errors();
     for (const secret of [person.idNumber, person.name, '未陪']) expect(after).not.toContain(secret);
-    expect(after).toMatch(/^2,.*身份证号: not_found/m); // the reasons stay
+    expect(after).toMatch(/^2,.*身份证号 \(idNumber\): not_found/m); // the reasons stay
     expect(await count(`SELECT count(*) AS n FROM import_job_rows WHERE job_id = '${job.body.id}' AND (sealed IS NOT NULL OR person_key IS NOT NULL OR natural_key IS NOT NULL)`)).toBe(0);
     expect(await imports.job(job.body.id)).toMatchObject({ state: 'ready', refused: 2 });
   }, 60_000);
@@ -330,7 +330,7 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(await upkeep().forgetOldRows(KEEP_ROWS_DAYS)).toBe(2); // the ended job's refused row, the unrun job's row
     const errors = (await imports.errors(ended.body.id)).text;
     expect(errors).not.toContain('旧乙');
-    expect(errors).toMatch(/^3,.*手机号: /m);
+    expect(errors).toMatch(/^3,.*手机号 \(phone\): matches /m);
     expect(await imports.job(ended.body.id)).toMatchObject({ state: 'done', created: 1, refused: 1 });
     expect(await imports.job(unrun.body.id)).toMatchObject({ state: 'failed', failureRule: 'dry_run_not_run', failure: expect.stringContaining(`not run within ${KEEP_ROWS_DAYS} days`) });
     expect(await imports.run(unrun.body.id)).toMatchObject({ status: 409, body: { rule: 'import_failed' } });

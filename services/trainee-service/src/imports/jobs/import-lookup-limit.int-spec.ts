@@ -47,7 +47,7 @@ describe('imports under the lookup limit: a row that tells what a lookup would i
   /** The rule of each row of the job's error file, by its row number. */
   const rulesOf = async (as: Staff, jobId: string) => {
     const lines = (await importClient(base(), as.headers).errors(jobId)).text.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1);
-    return Object.fromEntries(lines.map((line) => [Number(line.split(',')[0]), /身份证号: ([a-z_]+)/.exec(line)?.[1] ?? line]));
+    return Object.fromEntries(lines.map((line) => [Number(line.split(',')[0]), /身份证号 \(idNumber\): ([a-z_]+)/.exec(line)?.[1] ?? line]));
   };
 
   beforeAll(async () => {
