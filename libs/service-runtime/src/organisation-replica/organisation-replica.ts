@@ -31,6 +31,12 @@ export class OrganisationReplica {
     return rows[0];
   }
 
+  /** An organisation's name as registered, if this service knows one of that kind by the id; null otherwise (a file names it by its id then). */
+  async nameOf(organisationId: string, kind: OrganisationKind): Promise<string | null> {
+    const { rows } = await this.database.query<{ name: string | null }>('SELECT name FROM organisations WHERE organisation_id = $1 AND kind = $2', [organisationId, kind]);
+    return rows[0]?.name ?? null;
+  }
+
   /**
    * The regions of these organisations as this service knows them, by the id as given (any spelling of a
    * uuid), read on the caller's transaction; one unknown is missing. An id that is no uuid fails the read.

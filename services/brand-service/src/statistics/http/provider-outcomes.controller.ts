@@ -44,7 +44,7 @@ export class ProviderOutcomesController {
     answerFreshness(response, freshness);
     const outcomes = await this.reader.outcomes(providerId, query.period);
     if (format !== 'json') {
-      const provider = { id: providerId, name: await this.reader.providerName(providerId) };
+      const provider = { id: providerId, name: await this.organisations.nameOf(providerId, 'provider') };
       return exportFile(outcomesTable(provider, query.period, outcomes, { freshness, madeAt: this.clock.now() }), format);
     }
     return { providerId, period: query.period, ...outcomes, freshness };

@@ -24,12 +24,6 @@ export class StatisticsReader {
     return countUnappliedLetters(this.database, STATISTICS_CONSUMER);
   }
 
-  /** The school's name as registered, from the organisations this service knows of; null where it knows none. */
-  async providerName(providerId: string): Promise<string | null> {
-    const { rows } = await this.database.query<{ name: string | null }>("SELECT name FROM organisations WHERE organisation_id = $1 AND kind = 'provider'", [providerId]);
-    return rows[0]?.name ?? null;
-  }
-
   async region(regionCode: string, period: string, occupationCode: string | undefined) {
     const occupation = occupationCode ?? ALL;
     const table = regionStatistics.table;
