@@ -13,6 +13,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { draftKey } from '../../session/drafts';
 import { useSession } from '../../session/session-context';
+import { lastOpenDay } from './enrol-form';
 
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
 type Recorded = NonNullable<RosterEntry['assessment']>;
@@ -157,7 +158,7 @@ export function ResultsGridPage() {
     setTitle(course.data.title);
     setCourseEnd(course.data.endDate);
     // The course's last day by default, or today while it runs: an assessment cannot be dated after today.
-    const endDate = course.data.endDate < today() ? course.data.endDate : today();
+    const endDate = lastOpenDay(course.data.endDate);
     setRows(
       roster.data.map((entry) => {
         const recorded = entry.assessment ?? null;
