@@ -81,7 +81,11 @@ describe('Placements HTTP contract (all in one process)', () => {
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(5);
     for (const answer of answers.filter((answer) => answer.status !== 201)) expect(answer.body).toMatchObject({ status: 409, rule: 'no_openings_left' });
     const listed = (await board(`?occupationCode=${WELDER}`)).items.find((item: { id: string }) => item.id === id);
-    expect(listed).toMatchObject({ openings: 5, openingsLeft: 0, status: 'closed', industryCode: 'C37' });
+    // Filled, not closed by its employer: no day it was closed. Closed after, it says the day too.
+    expect(listed).toMatchObject({ openings: 5, openingsLeft: 0, status: 'closed', closedOn: null, industryCode: 'C37' });
+    const today = businessDateOf(new Date());
+    expect(await call(await employerStaff(), 'POST', `/api/v1/placements/${id}/close`)).toMatchObject({ status: 200, body: { status: 'closed', closedOn: today } });
+    expect((await board(`?occupationCode=${WELDER}`)).items.find((item: { id: string }) => item.id === id)).toMatchObject({ openingsLeft: 0, status: 'closed', closedOn: today });
   });
 
   it('checks the minimum level against certification, following a revocation', async () => {
@@ -172,11 +176,11 @@ describe('Placements HTTP contract (all in one process)', () => {
   it('closes a placement: no further hires, and the board shows it closed', async () => {
     const id = await placement();
     const staff = await employerStaff();
-    expect(await call(staff, 'POST', `/api/v1/placements/${id}/close`)).toMatchObject({ status: 200, body: { status: 'closed' } });
+    expect(await call(staff, 'POST', `/api/v1/placements/${id}/close`)).toMatchObject({ status: 200, body: { status: 'closed', closedOn: businessDateOf(new Date()) } });
     // Closed today: a hire starting today is refused (one that started before today is judged with the placement open).
     expect(await hire(id, await trainee(), { startDate: businessDateOf(new Date()) })).toMatchObject({ status: 409, body: { rule: 'placement_closed' } });
     expect((await call(staff, 'POST', `/api/v1/placements/${id}/close`)).body).toMatchObject({ rule: 'placement_already_closed' });
-    expect((await board('?status=closed')).items.map((item: { id: string }) => item.id)).toContain(id);
+    expect((await board('?status=closed')).items.find((item: { id: string }) => item.id === id)).toMatchObject({ openingsLeft: 5, closedOn: businessDateOf(new Date()) });
     expect((await board('?status=open')).items.map((item: { id: string }) => item.id)).not.toContain(id);
   });
 

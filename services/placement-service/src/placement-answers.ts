@@ -26,10 +26,12 @@ export class PlacementAnswer {
   wageMax: number;
   @ApiProperty({ pattern: patternOf(REGION_CODE), example: '430211' })
   regionCode: string;
-  @ApiProperty({ enum: ['open', 'closed'] })
+  @ApiProperty({ enum: ['open', 'closed'], description: 'open: taking hires; closed: closed by the employer (closedOn) or filled (openingsLeft 0), or both' })
   status: string;
   @ApiProperty({ format: 'date', example: '2021-05-10' })
   postedOn: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: null, description: 'The day its employer closed it; null while not closed (a filled placement not closed too says null)' })
+  closedOn: string | null;
 }
 
 export class PlacementsPage {
@@ -44,6 +46,8 @@ export class ClosedPlacementAnswer {
   id: string;
   @ApiProperty({ enum: ['closed'] })
   status: 'closed';
+  @ApiProperty({ format: 'date', example: '2021-09-01', description: 'The day it was closed: the business day of the request' })
+  closedOn: string;
 }
 
 export class HireAnswer {

@@ -117,6 +117,20 @@ export const EarlyRevocations = sqlMigration(
   'DROP TABLE early_revocations',
 );
 
+/**
+ * The board keeps the day a placement was closed (`closed_on`, answered as `closedOn`) where it kept only
+ * that it was: the table, its checkpoint and its parked events go, and the next start fills it again from
+ * the log with the days (as brand's RegionStatisticsRecounted). Until it has caught up the board is short.
+ */
+export const PlacementBoardClosedOn = sqlMigration(
+  'PlacementBoardClosedOn',
+  1766100000301,
+  `SELECT pg_advisory_xact_lock(hashtext('projection:' || current_schema() || ':placement-board'));
+   DROP TABLE IF EXISTS placement_board, placement_board__rebuild;
+   DELETE FROM parked_events WHERE projection = 'placement-board';
+   DELETE FROM projection_checkpoints WHERE projection = 'placement-board'`,
+);
+
 /** TraineeReplicaSchema widens `known_trainees` to the shared TraineeReplica's columns. */
 export const placementMigrations = [
   EmployerClaims,
@@ -128,4 +142,5 @@ export const placementMigrations = [
   TraineeCertificates,
   TraineeReplicaForgotten,
   EarlyRevocations,
+  PlacementBoardClosedOn,
 ];

@@ -3,11 +3,12 @@
 // someone certified junior (openings left goes down), be refused an earlier stint of theirs (the overlapping
 // employment said by its dates), fill the last opening (the placement says filled, not closed, and why no
 // hire form), end the first employment (an end before its start said at the field first; warned that the
-// reason is kept for good), close a placement on the list's second page, open the archive of someone hired
+// reason is kept for good), close a placement on the list's second page (its page says the day; the filled one,
+// closed too, says closed on its day), open the archive of someone hired
 // from the employments' list; then, signed out, the public board shows the placement and the wages hired at
 // each level. Data set up through the API.
-import { maskName, occupationLabel } from '@skills/domain-kernel';
-import { adminToken, bearer, http, signInAs, testAdultIdentityNumber, testCreditCode } from '@skills/testing';
+import { businessDateOf, maskName, occupationLabel } from '@skills/domain-kernel';
+import { adminToken, bearer, http, signInAs, testAdultIdentityNumber, testCreditCode, waitFor } from '@skills/testing';
 import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused, loseFirstAnswer } from '../page-checks';
@@ -241,7 +242,20 @@ export async function employerFlow(context: WorkspaceContext, locale: Locale): P
   // Closed with openings left: its page says closed, and why there is no hire form.
   await oldestRow.getByRole('link', { name: oldest.title, exact: true }).click();
   await page.getByRole('heading', { name: oldest.title, level: 1 }).waitFor();
-  expect(await page.getByTestId('placement-state-note').innerText()).toBe(words('employer.placement.closedNote'));
+  // Closed today, as the server's business day (China) has it.
+  expect(await page.getByTestId('placement-state-note').innerText()).toBe(words('employer.placement.closedNote', { date: businessDateOf(new Date()) }));
+  await page.getByText(words('employer.status.closed'), { exact: true }).waitFor();
+  // The filled placement closed too (through the API): its page says closed, on its day, no longer filled.
+  const closedWhenFilled = await http(baseUrl, 'POST', `/api/v1/placements/${filled.id}/close`, undefined, bearer(await staffApi.renew()));
+  expect(closedWhenFilled.status).toBe(200);
+  // The page reads the placements board, a read model a moment behind the command.
+  await waitFor(async () => {
+    const board = await http(baseUrl, 'GET', `/api/v1/placements?employerId=${employer.id}&status=closed&limit=100`);
+    return board.body.items.some((item: { id: string; closedOn: string | null }) => item.id === filled.id && item.closedOn) || undefined;
+  }, { description: 'the filled placement closed on the board' });
+  await page.goto(`${baseUrl}/employer/placements/${filled.id}`);
+  await page.getByRole('heading', { name: filled.title, level: 1 }).waitFor();
+  expect(await page.getByTestId('placement-state-note').innerText()).toBe(words('employer.placement.closedNote', { date: closedWhenFilled.body.closedOn }));
   await page.getByText(words('employer.status.closed'), { exact: true }).waitFor();
 
   // The trainee's archive as the employer reads it, opened from their name in the employments' list: the

@@ -2,7 +2,7 @@
 export const employerHiresZhCN = {
   'employer.status.filled': '已招满',
   'employer.placement.filledNote': '名额已全部招满，不能再录用；人员离职不会空出名额。',
-  'employer.placement.closedNote': '该岗位已结束招聘，不再办理录用。',
+  'employer.placement.closedNote': '该岗位已于 {date} 结束招聘，不再办理录用。',
   'employer.end.beforeStart': '离职日期不能早于入职日期（{startDate}）。',
   'employer.hire.overlapsActive': '重叠的是该人员在本单位自 {startDate} 起的雇佣记录，尚未离职。',
   'employer.hire.overlapsEnded': '重叠的是该人员在本单位自 {startDate} 起、于 {endDate} 离职的雇佣记录。',
@@ -12,7 +12,7 @@ export const employerHiresZhCN = {
 export const employerHiresEn: Record<keyof typeof employerHiresZhCN, string> = {
   'employer.status.filled': 'Filled',
   'employer.placement.filledNote': 'Every opening is filled, so no more hires can be made; an employment that ends does not free its opening.',
-  'employer.placement.closedNote': 'This placement is closed: it takes no more hires.',
+  'employer.placement.closedNote': 'This placement was closed on {date}: it takes no more hires.',
   'employer.end.beforeStart': 'The end date cannot be before the start date ({startDate}).',
   'employer.hire.overlapsActive': 'It overlaps this person’s employment here from {startDate}, not ended.',
   'employer.hire.overlapsEnded': 'It overlaps this person’s employment here from {startDate}, ended on {endDate}.',

@@ -7,11 +7,11 @@ export type SkillLevel = NonNullable<components['schemas']['PostPlacementDto']['
 export { OCCUPATION_CODE, REGION_CODE, SKILL_LEVELS } from '@skills/domain-kernel';
 
 /**
- * What a placement's status says to its employer: open (taking hires), filled (every opening taken; an
- * employment that ends does not free one) or closed (by the employer, openings left). The API's status is
- * `closed` for both of the last two (list-placements: closed or filled), so openings left tells them apart;
- * a placement filled and closed too shows filled, since the API says no more of it.
+ * What a placement's status says to its employer: open (taking hires), closed (by the employer, on
+ * `closedOn`) or filled (every opening taken, not closed; an employment that ends does not free one). The
+ * API's status is `closed` for both of the last two (list-placements: closed or filled); its `closedOn` tells
+ * them apart, and a placement filled and then closed shows closed, with its day.
  */
 export type PlacementState = 'open' | 'filled' | 'closed';
 
-export const placementState = (placement: Placement): PlacementState => (placement.status === 'open' ? 'open' : placement.openingsLeft === 0 ? 'filled' : 'closed');
+export const placementState = (placement: Placement): PlacementState => (placement.status === 'open' ? 'open' : placement.closedOn ? 'closed' : 'filled');

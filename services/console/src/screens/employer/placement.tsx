@@ -98,7 +98,9 @@ export function EmployerPlacementPage() {
         <dd>{t(`employer.status.${state}`)}</dd>
       </dl>
       {/* Why there is no hire form: said in words, not left to the form's absence. */}
-      {state !== 'open' && <p data-testid="placement-state-note">{t(state === 'filled' ? 'employer.placement.filledNote' : 'employer.placement.closedNote')}</p>}
+      {state !== 'open' && (
+        <p data-testid="placement-state-note">{state === 'filled' ? t('employer.placement.filledNote') : t('employer.placement.closedNote', { date: placement.closedOn ?? '' })}</p>
+      )}
       {hired && (
         <p role="status" className="success" tabIndex={-1} ref={afterHire.target}>
           {t('employer.hire.done', { name: hired.name })} <Link to={`/trainees/${hired.traineeId}/archive`}>{t('trainees.openArchive', { name: hired.name })}</Link>

@@ -34,8 +34,9 @@ export function EmployerPlacementsPage() {
   };
   // The placements closed from this page, shown closed on their rows from the command's own answer: the list
   // is a read model a moment behind, and a row beyond the first page would never show on the first page read
-  // again (nor should the clerk be taken back to it). A later reading of the list says the same.
-  const [closedHere, setClosedHere] = useState<ReadonlySet<string>>(() => new Set());
+  // again (nor should the clerk be taken back to it). A later reading of the list says the same. Each with
+  // the day the answer says it was closed.
+  const [closedHere, setClosedHere] = useState<ReadonlyMap<string, string>>(() => new Map());
   const reloadAfter = async (shows: (items: Placement[]) => boolean) => {
     await readUntil(async () => (await ownPlacements(employerId)).data?.items ?? [], shows);
     setVersion((current) => current + 1);
@@ -81,7 +82,8 @@ export function EmployerPlacementsPage() {
         </thead>
         <tbody>
           {list.items.map((listed) => {
-            const placement: Placement = closedHere.has(listed.id) ? { ...listed, status: 'closed' } : listed;
+            const closedOn = closedHere.get(listed.id);
+            const placement: Placement = closedOn ? { ...listed, status: 'closed', closedOn } : listed;
             return (
               <tr key={placement.id}>
                 <td>
@@ -96,8 +98,8 @@ export function EmployerPlacementsPage() {
                   {placement.status === 'open' && (
                     <CloseStep
                       placement={placement}
-                      onClosed={() => {
-                        setClosedHere((closed) => new Set(closed).add(placement.id));
+                      onClosed={(day) => {
+                        setClosedHere((closed) => new Map(closed).set(placement.id, day));
                         say(t('employer.placements.closed', { title: placement.title }));
                       }}
                     />
@@ -216,7 +218,7 @@ function PostPlacementForm({ employerId, onPosted, onEarlierArrived }: { employe
 }
 
 /** Closing, confirmed inline: the step says which placement stops taking hires before anything is sent. */
-function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): void }) {
+function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(closedOn: string): void }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -235,7 +237,7 @@ function CloseStep({ placement, onClosed }: { placement: Placement; onClosed(): 
       const { data, error, response } = await api.POST('/api/v1/placements/{id}/close', { params: { path: { id: placement.id }, header: { 'Idempotency-Key': idempotency.key } } });
       idempotency.settle(response, error);
       if (!data) return setProblem(problemOf(error));
-      onClosed();
+      onClosed(data.closedOn);
     });
   return (
     <ConfirmStep

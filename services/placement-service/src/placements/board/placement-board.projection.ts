@@ -2,7 +2,11 @@ import { rankOf } from '@skills/domain-kernel';
 import { Projection } from '@skills/event-sourcing';
 import { PlacementEvent } from '../placement.aggregate';
 
-/** The placements board: one row per placement, newest first by the position it was posted at. */
+/**
+ * The placements board: one row per placement, newest first by the position it was posted at. A row is
+ * closed by its employer on `closed_on` (null while not), and filled when `hired` reaches `openings`: the
+ * two are kept apart, so a placement filled and then closed says both.
+ */
 export const placementBoard: Projection<PlacementEvent> = {
   name: 'placement-board',
   table: 'placement_board',
@@ -21,7 +25,7 @@ export const placementBoard: Projection<PlacementEvent> = {
       wage_min integer NOT NULL,
       wage_max integer NOT NULL,
       region_code text NOT NULL,
-      closed boolean NOT NULL DEFAULT false,
+      closed_on date,
       posted_on date NOT NULL
     )`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, posted_position DESC)`);
@@ -38,7 +42,7 @@ export const placementBoard: Projection<PlacementEvent> = {
         return;
       }
       case 'PlacementClosed':
-        await tx.query(`UPDATE ${table} SET closed = true WHERE placement_id = $1`, [event.data.placementId]);
+        await tx.query(`UPDATE ${table} SET closed_on = $2 WHERE placement_id = $1`, [event.data.placementId, event.data.closedOn]);
         return;
       // In the checkpoint's transaction, so the count moves once per hire.
       case 'TraineeHired':

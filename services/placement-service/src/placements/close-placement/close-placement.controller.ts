@@ -15,7 +15,7 @@ export class ClosePlacementController {
   @ApiOperation({ summary: 'Close a placement', description: 'The employer takes the placement off the board; no more hires.' })
   @Permission('placements:close')
   @HttpCode(200)
-  @ApiOkResponse({ type: ClosedPlacementAnswer, description: '{id, status: closed}' })
+  @ApiOkResponse({ type: ClosedPlacementAnswer, description: '{id, status: closed, closedOn}' })
   @ApiConflictResponse({ description: 'placement_already_closed' })
   @ApiForbiddenResponse({ description: "placements:close: another employer's placement" })
   close(@UuidParam('id') placementId: string, @CurrentCaller() caller: Caller) {
