@@ -159,10 +159,20 @@ export class DeadLetters implements DeadLetterSink {
     return rows;
   }
 
-  /** The first `limit` dead letters, oldest first, and how many there are. */
-  async list(limit = 100): Promise<{ count: number; letters: StoredDeadLetter[] }> {
-    const { rows } = await this.database.query<Row & { count: number }>(`SELECT ${COLUMNS}, count(*) OVER ()::int AS count FROM dead_letters ORDER BY id LIMIT $1`, [limit]);
-    return { count: rows[0]?.count ?? 0, letters: rows.map(stored) };
+  /**
+   * `limit` dead letters, oldest first, after the letter `after` (an id) when given, with how many there
+   * are in all and the id to go on after (null when none follow).
+   */
+  async list(page: { after?: string; limit?: number } = {}): Promise<{ count: number; letters: StoredDeadLetter[]; nextCursor: string | null }> {
+    const limit = page.limit ?? 100;
+    const { rows } = await this.database.query<Row & { count: number }>(
+      `SELECT ${COLUMNS}, (SELECT count(*)::int FROM dead_letters) AS count FROM dead_letters
+       WHERE ($1::bigint IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+      [page.after ?? null, limit + 1],
+    );
+    const letters = rows.slice(0, limit).map(stored);
+    const count = rows[0]?.count ?? Number((await this.database.query<{ count: number }>('SELECT count(*)::int AS count FROM dead_letters')).rows[0].count);
+    return { count, letters, nextCursor: rows.length > limit ? letters[letters.length - 1].id : null };
   }
 
   /** Re-delivers a letter to its consumer (after a fix); undefined when there is no such letter. */

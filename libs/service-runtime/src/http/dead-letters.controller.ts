@@ -1,8 +1,11 @@
-import { Controller, Get, HttpCode, HttpException, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiParam, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, HttpException, HttpStatus, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, ApiParam, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { FieldRefusal } from '@skills/domain-kernel';
 import { BrokerNotReady } from '@skills/messaging';
 import { Permission } from '../auth/permissions';
 import { ServiceRegistry } from '../service-registry';
+import { PageQuery } from './page';
 
 const LETTER_SCHEMA = {
   type: 'object',
@@ -29,6 +32,19 @@ class RetryBeforeTheBroker extends HttpException {
   }
 }
 
+/** One service's letters a page at a time: ids are per service, so a cursor names the service it is of. */
+class DeadLettersQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'placement', description: 'One service of this process (the others are left out)' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z-]{0,39}$/, { message: 'service must be the name of a service, as the answer keys them' })
+  service?: string;
+
+  @ApiPropertyOptional({ description: "The service's nextCursor of the previous page; with service" })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}
+
 /**
  * Operators see the messages each service's consumers could not apply (dead letters: the consumer moved
  * past them) and re-deliver one once a fix is deployed, as they do with a projection's parked events.
@@ -39,20 +55,39 @@ export class DeadLettersController {
   constructor(private readonly registry: ServiceRegistry) {}
 
   @Get()
-  @ApiOperation({ summary: 'List dead letters', description: 'Every service in this process with the messages its consumers could not apply and parked (the first 100, oldest first).' })
+  @ApiOperation({
+    summary: 'List dead letters',
+    description:
+      'Every service in this process (or the one `service` names) with the messages its consumers could not apply and parked, oldest first, ' +
+      '`limit` of them (100 unless said); a service with more says `nextCursor`, to ask for the next with `service` and `cursor`.',
+  })
   @Permission('admin:operate')
   @ApiOkResponse({
     schema: {
       type: 'object',
-      additionalProperties: { type: 'object', required: ['deadLetters', 'letters'], properties: { deadLetters: { type: 'integer' }, letters: { type: 'array', items: LETTER_SCHEMA } } },
+      additionalProperties: {
+        type: 'object',
+        required: ['deadLetters', 'letters', 'nextCursor'],
+        properties: {
+          deadLetters: { type: 'integer', description: 'How many the service holds in all' },
+          letters: { type: 'array', items: LETTER_SCHEMA },
+          nextCursor: { type: 'string', nullable: true, description: 'null when no more follow' },
+        },
+      },
     },
-    description: '{<service>: {deadLetters, letters: [{id, consumer, topic, eventId, eventType, error, parkedAt}] (the first 100)}}',
+    description: '{<service>: {deadLetters, letters: [{id, consumer, topic, eventId, eventType, error, parkedAt}], nextCursor}}',
   })
-  async list() {
+  @ApiBadRequestResponse({ description: 'limit, service or cursor malformed; cursor_needs_service: a cursor without the service it is of' })
+  @ApiNotFoundResponse({ description: 'service_not_found: no such service in this process' })
+  async list(@Query() query: DeadLettersQuery) {
+    if (query.cursor !== undefined && query.service === undefined)
+      throw new FieldRefusal('service', 'cursor_needs_service', "a cursor goes on with one service's letters: name the service it is of");
+    const services = query.service === undefined ? [...this.registry.services.values()] : [this.registry.get(query.service)];
     const answer: Record<string, unknown> = {};
-    for (const service of this.registry.services.values()) {
-      const { count, letters } = await service.deadLetters.list();
-      answer[service.name] = { deadLetters: count, letters };
+    for (const service of services) {
+      if (!service) throw new NotFoundException({ message: `no service ${query.service} in this process`, rule: 'service_not_found' });
+      const { count, letters, nextCursor } = await service.deadLetters.list({ after: query.cursor, limit: query.limit });
+      answer[service.name] = { deadLetters: count, letters, nextCursor };
     }
     return answer;
   }
