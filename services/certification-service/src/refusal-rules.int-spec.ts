@@ -215,6 +215,16 @@ describe('certification: every refusal rule over HTTP', () => {
     }
   });
 
+  it('refuses personal data in the evidence of an exceptional promotion, kept with the record for good as a justification is', async () => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('social_organisation');
+    const body = certifyBody(trainee, evaluatorId, 'senior', 'exceptional', { reason: 'competition_award', evidence: '获奖人 身份证430202198002071014' });
+    await spec
+      .given(past, traineeRegisteredFact(trainee), holding(trainee, 'junior'))
+      .when('POST', '/api/v1/certifications', body, await staffOf(evaluatorId))
+      .then(400, [], { errors: [{ field: 'evidence', rule: 'personal_data_in_text' }] });
+  });
+
   it('dates a revocation sent without a date by the injected clock', async () => {
     const { number, staff } = await certifiedJunior(spec);
     await spec

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SKILL_LEVELS } from '@skills/domain-kernel';
-import { IsBusinessDate, IsId, IsKeptText, IsOccupationCode, IsText } from '@skills/service-runtime';
+import { IsBusinessDate, IsId, IsKeptText, IsOccupationCode } from '@skills/service-runtime';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import { EXCEPTIONAL_REASONS } from '../ladder.aggregate';
 
@@ -37,9 +37,9 @@ export class CertifyDto {
   @IsIn(EXCEPTIONAL_REASONS)
   reason?: (typeof EXCEPTIONAL_REASONS)[number];
 
-  @ApiPropertyOptional({ example: '湘人社函〔2021〕12号', description: 'Evidence reference, required for exceptional promotion' })
+  @ApiPropertyOptional({ example: '湘人社函〔2021〕12号', description: 'Evidence reference, required for exceptional promotion; kept with the record for good, as the justification is (an identity number or mobile number is refused, 400 personal_data_in_text)' })
   @IsOptional()
-  @IsText({ maxLength: 200 })
+  @IsKeptText({ maxLength: 200 })
   evidence?: string;
 
   @ApiPropertyOptional({ description: 'Written justification, required for direct certification; kept with the record for good (an erasure does not reach it): describe the work, not the person (no name, identity number or phone: an identity number or mobile number is refused, 400 personal_data_in_text)' })

@@ -218,10 +218,17 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
                   ))}
                 </select>
                 <label htmlFor="certify-evidence">{t('evaluator.certify.evidence')}</label>
-                <input id="certify-evidence" maxLength={200} value={evidence} aria-describedby="certify-evidence-hint" onChange={(event) => setEvidence(event.target.value)} />
+                <input
+                  id="certify-evidence"
+                  maxLength={200}
+                  value={evidence}
+                  aria-describedby="certify-evidence-hint certify-evidence-kept"
+                  onChange={(event) => setEvidence(event.target.value)}
+                />
                 <p id="certify-evidence-hint" className="hint">
                   {t('evaluator.certify.evidenceHint')}
                 </p>
+                <KeptForGoodHint id="certify-evidence-kept" />
               </>
             )}
             {chosenRoute === 'direct' && (
