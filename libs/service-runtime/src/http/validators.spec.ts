@@ -2,7 +2,7 @@
 import { IsOptional } from 'class-validator';
 import { InvalidInput } from './problem-details.filter';
 import { validationPipe } from './validation';
-import { IsKeptText, IsPersonName } from './validators';
+import { IsKeptText, IsPersonName, IsText } from './validators';
 
 /** The digits as a full-width keyboard types them (１３８…). */
 const fullWidth = (digits: string) => digits.replace(/\d/g, (digit) => String.fromCharCode(0xff10 + Number(digit)));
@@ -14,6 +14,11 @@ class Revocation {
   @IsOptional()
   @IsKeptText({ maxLength: 2000 })
   justification?: string;
+}
+
+class Placement {
+  @IsText({ maxLength: 100 })
+  title: string;
 }
 
 class Person {
@@ -88,6 +93,23 @@ describe('a text kept for good (IsKeptText)', () => {
     expect((await refusals(Revocation, { reason: '材料造假', justification: '联系 15912345678 了解详情' })).map((error) => `${error.field}:${error.rule}`)).toEqual([
       'justification:personal_data_in_text',
     ]);
+  });
+});
+
+describe('a free text (IsText)', () => {
+  it('refuses what shows as something else: controls, direction overrides and isolates, stacks of combining marks', async () => {
+    const titles = ['焊工\u202eecnavda yap\u202c', '焊工\u0007', '焊工\u2066x\u2069', '焊工\u001b[31m', '焊工\u0085', `焊${'\u0301'.repeat(40)}`, '焊工\u000bX'];
+    for (const title of titles) {
+      const errors = await refusals(Placement, { title });
+      expect({ title, errors: errors.map(({ field, rule }) => ({ field, rule })) }).toEqual({ title, errors: [{ field: 'title', rule: 'hidden_characters' }] });
+      // The message never repeats the text (a problem is logged and shown).
+      expect(errors[0].message).not.toContain(title);
+    }
+  });
+
+  it('passes line breaks and tabs (a reason over lines), the middle dot, a few marks on a letter, zero-width joiners; a blank text is blank alone', async () => {
+    for (const title of ['材料造假\n第二行', '一\t二', '买买提·艾力', 'Café Zoë', 'ế', '👩\u200d🔧 焊工']) expect({ title, errors: await refusals(Placement, { title }) }).toEqual({ title, errors: [] });
+    expect((await refusals(Placement, { title: '\u200b ' })).map((error) => error.rule)).toEqual(['blank']);
   });
 });
 

@@ -108,11 +108,37 @@ export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
 const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/;
 
 /**
- * Free text (a name, a title, a reason): trimmed, not blank, at most `maxLength` characters. Any
- * character a database can store is allowed (`·` in 买买提·艾力 included); NUL and lone surrogates are
- * refused for every string by the validation pipe (invalid_characters).
+ * Free text (a name, a title, a reason): trimmed, not blank, at most `maxLength` characters, and none of
+ * the characters that make it show as something else (`hidden_characters`): controls other than line
+ * breaks and tabs (a reason may run over lines), bidirectional embeddings, overrides and isolates (a title
+ * with U+202E shows reversed on the public board), and a run of more than 4 combining marks on a letter
+ * (stacked marks spill over the lines around it). The `·` of 买买提·艾力 and one or two marks on a letter
+ * are text. NUL and lone surrogates are refused for every string by the validation pipe (invalid_characters).
  */
 export function IsText({ maxLength }: { maxLength: number }): PropertyDecorator {
+  return freeText(maxLength, {
+    name: 'hidden_characters',
+    forbidden: HIDDEN_CHARACTER,
+    says: 'must not hold control characters (other than line breaks and tabs), direction overrides or stacks of more than 4 combining marks',
+  });
+}
+
+/**
+ * A person's name (a trainee's: registered, corrected, read from an import's row): a text as IsText says,
+ * without any control or format character. A line break, a bell or a bidirectional override (U+202E) in a
+ * name is stored, printed on certificates and shown reversed or broken on every list; no name holds one.
+ * The middle dot of 买买提·艾力 is punctuation (Po), not a format character.
+ */
+export function IsPersonName({ maxLength }: { maxLength: number }): PropertyDecorator {
+  return freeText(maxLength, {
+    name: 'control_characters',
+    forbidden: CONTROL_CHARACTER,
+    says: 'must not hold control or format characters (line breaks, tabs, direction marks, zero-width characters)',
+  });
+}
+
+/** Trimmed, not blank, none of `forbidden` (one rule), at most `maxLength`: one rule per fault, so a blank text is `blank` alone. */
+function freeText(maxLength: number, characters: { name: string; forbidden: RegExp; says: string }): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
     IsString(),
@@ -123,30 +149,20 @@ export function IsText({ maxLength }: { maxLength: number }): PropertyDecorator 
         defaultMessage: (args) => `${args?.property} must not be empty or only whitespace`,
       },
     }),
+    ValidateBy({
+      name: characters.name,
+      validator: {
+        validate: (value) => typeof value !== 'string' || BLANK.test(value) || !characters.forbidden.test(value),
+        defaultMessage: (args) => `${args?.property} ${characters.says}`,
+      },
+    }),
     // Empty is `blank` above: one rule per fault, not two.
     MaxLength(maxLength),
   );
 }
 
-/**
- * A person's name (a trainee's: registered, corrected, read from an import's row): a text as IsText says,
- * without control or format characters. A line break, a bell or a bidirectional override (U+202E) in a
- * name is stored, printed on certificates and shown reversed or broken on every list; no name holds one.
- * The middle dot of 买买提·艾力 is punctuation (Po), not a format character.
- */
-export function IsPersonName({ maxLength }: { maxLength: number }): PropertyDecorator {
-  return applyDecorators(
-    IsText({ maxLength }),
-    ValidateBy({
-      name: 'control_characters',
-      validator: {
-        // A blank name (zero-width spaces only) is refused as `blank`: one rule per fault.
-        validate: (value) => typeof value !== 'string' || BLANK.test(value) || !CONTROL_CHARACTER.test(value),
-        defaultMessage: (args) => `${args?.property} must not hold control or format characters (line breaks, tabs, direction marks, zero-width characters)`,
-      },
-    }),
-  );
-}
+/** C0 and C1 controls but tab, line feed and carriage return; the bidirectional embeddings, overrides and isolates; more than 4 combining marks in a row. */
+const HIDDEN_CHARACTER = /(?![\t\n\r])\p{Cc}|[\u202a-\u202e\u2066-\u2069]|\p{M}{5,}/u;
 
 /** Unicode Cc (C0 and C1 controls: line breaks, tabs, bell) and Cf (bidirectional marks and overrides, zero-width characters, the soft hyphen), and the line and paragraph separators. */
 const CONTROL_CHARACTER = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
