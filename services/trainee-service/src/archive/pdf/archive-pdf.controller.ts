@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { type Caller, verificationUrlOf } from '@skills/contracts';
 import { Clock, UnknownEntity } from '@skills/domain-kernel';
-import { CLOCK, ConsistentQuery, CurrentCaller, isConsistent, Permission, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
+import { CLOCK, ConsistentQuery, CurrentCaller, inFlightRefusal, InFlightPerUser, isConsistent, Permission, RUNTIME_CONFIG, RuntimeConfig, UuidParam } from '@skills/service-runtime';
 import { ArchiveReads } from '../archive-reads';
 import { CertificateNumberPipe } from './certificate-number.pipe';
 import { archivePdf, certificatePdf, certificatesOf } from './pdf-documents';
@@ -19,12 +19,18 @@ const CERTIFICATE_NUMBER_PARAM = {
   description: 'A certificate number of this trainee (or one of an earlier format an import kept as issued), in any case',
 } as const;
 
+/** A PDF takes a core for a while (a CJK font subset, the layout): two at a time per user, for both routes. */
+const PDFS_AT_A_TIME = 2;
+const pdfsInFlight = new InFlightPerUser(PDFS_AT_A_TIME, 'PDFs');
+const TOO_MANY_PDFS = inFlightRefusal(PDFS_AT_A_TIME, 'PDFs');
+
 /**
  * The trainee's archive and certificates as PDFs to keep, print or hand on: the same reading and the
  * same permission as GET /api/v1/trainees/{id}/archive, set in a CJK font so the Chinese is real text.
  */
 @ApiTags('trainees')
 @Controller('api/v1/trainees/:id')
+@UseInterceptors(pdfsInFlight)
 export class ArchivePdfController {
   constructor(
     private readonly archives: ArchiveReads,
@@ -42,6 +48,7 @@ export class ArchivePdfController {
   @ApiOkResponse({ description: 'The archive as an A4 PDF', headers: ATTACHMENT, ...PDF_ANSWER })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (the trainee, a related organisation, platform_admin)' })
   @ApiServiceUnavailableResponse({ description: UNAVAILABLE })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY_PDFS })
   async archive(@UuidParam('id') traineeId: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller): Promise<StreamableFile> {
     // Who may read first: a caller not entitled is answered 404 whether or not the font is installed.
     const archive = await this.archives.read(caller, traineeId, isConsistent(query));
@@ -58,6 +65,7 @@ export class ArchivePdfController {
   @ApiOkResponse({ description: 'The certificate as an A4 PDF', headers: ATTACHMENT, ...PDF_ANSWER })
   @ApiNotFoundResponse({ description: "No trainee with this id that the caller may read, or no certificate with this number in the trainee's archive" })
   @ApiServiceUnavailableResponse({ description: UNAVAILABLE })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY_PDFS })
   async certificate(@UuidParam('id') traineeId: string, @Param('number', CertificateNumberPipe) number: string, @Query() query: ConsistentQuery, @CurrentCaller() caller: Caller): Promise<StreamableFile> {
     const { trainee, entries } = await this.archives.read(caller, traineeId, isConsistent(query));
     const font = this.font.file();
