@@ -213,6 +213,7 @@ const ROWS: Record<string, Row> = {
     others: {},
     unowned: "a job's rows are for the caller's own organisation; a course of another provider is refused 403 courses:enrol (imports.e2e-spec)",
   },
+  'GET /api/v1/imports': { call: (f) => ({ path: `/api/v1/imports?organisationId=${f.provider.id}` }), owner: 'school', status: 200, others: { otherSchool: 403, evaluator: 403, employer: 403 } },
   'GET /api/v1/imports/{id}': { call: (f) => ({ path: `/api/v1/imports/${f.importJob}` }), owner: 'school', status: 200, others: { otherSchool: 404, evaluator: 404, employer: 404 } },
   'GET /api/v1/imports/{id}/errors': { call: (f) => ({ path: `/api/v1/imports/${f.importJob}/errors` }), owner: 'school', status: 200, others: { otherSchool: 404, evaluator: 404, employer: 404 } },
   'POST /api/v1/imports/{id}/run': { call: (f) => ({ path: `/api/v1/imports/${f.importJob}/run` }), owner: 'school', status: 202, others: { otherSchool: 404, evaluator: 404, employer: 404 } },

@@ -14,6 +14,7 @@ import { ErasureLedgerConsumer } from './personal-data/erasure-ledger/erasure-le
 import { ErasureLedgerUpkeep } from './personal-data/erasure-ledger/erasure-ledger-upkeep';
 import { CreateImport } from './imports/http/create-import';
 import { ImportsController } from './imports/http/imports.controller';
+import { ListImportsController } from './imports/http/list-imports.controller';
 import { ImportAnswersConsumer } from './imports/jobs/import-answers.consumer';
 import { ImportJobs } from './imports/jobs/import-jobs';
 import { ImportJobUpkeep } from './imports/jobs/import-job-upkeep';
@@ -64,7 +65,7 @@ const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConf
       identityHashKeyMatches,
     }),
   ],
-  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ErasureLedgerConsumer, ...traineeRelations.controllers],
+  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ListImportsController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ErasureLedgerConsumer, ...traineeRelations.controllers],
   providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, WorkingAgeAfterErasure, TraineeNameAnswers, PersonalDataKeys, erasureLedger, ErasureLedgerUpkeep, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
 })
 export class TraineeModule {}

@@ -67,6 +67,8 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   await page.getByRole('link', { name: t('imports.kind.trainees'), exact: true }).click();
   await page.getByRole('heading', { name: t('imports.kind.trainees'), level: 1 }).waitFor();
   expect(await page.getByRole('link', { name: t('imports.upload.template') }).getAttribute('href')).toBe('/api/v1/imports/templates/trainees');
+  // The way back to earlier uploads, from the upload page too.
+  expect(await page.getByRole('main').getByRole('link', { name: t('importJobs.listLink') }).getAttribute('href')).toBe('/imports');
   const fileField = page.getByLabel(t('imports.upload.file'));
   const submit = page.getByRole('button', { name: t('imports.upload.submit') });
   const roster = { name: '学员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(traineesCsv(first), 'utf8') };
@@ -162,6 +164,26 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   await page.getByRole('button', { name: t('imports.errors.download') }).waitFor();
   await context.checkPage(page, locale);
   expect(await importClient(host.baseUrl, asClerk).job(another.jobId)).toMatchObject({ state: 'done', created: 2 });
+
+  // The job is found again once its page is left: the school's imports, from the navigation, newest first,
+  // each by its file's name, its state in the job page's words, and linked to its page.
+  await page.getByRole('navigation').getByRole('link', { name: t('importJobs.title'), exact: true }).click();
+  await page.getByRole('heading', { name: t('importJobs.title'), level: 1 }).waitFor();
+  const jobs = page.getByRole('table', { name: t('importJobs.title') });
+  await jobs.getByRole('link', { name: '学员名单.csv' }).waitFor();
+  expect(await jobs.locator('tbody tr td:first-child').allInnerTexts()).toEqual(['另一批名单.csv', '学员名单.csv']);
+  const listed = jobs.locator('tbody tr').filter({ hasText: '学员名单.csv' });
+  expect(await listed.getByRole('cell').allInnerTexts()).toEqual([
+    '学员名单.csv',
+    t('imports.kind.trainees'),
+    t('imports.state.done'),
+    t('importJobs.countsLine', { total: 4, created: 3, alreadyPresent: 0, corrected: 0, refused: 1 }),
+    expect.any(String),
+  ]);
+  await context.checkPage(page, locale);
+  await listed.getByRole('link', { name: '学员名单.csv' }).click();
+  await page.waitForURL(new RegExp(`/imports/${jobId}$`));
+  await page.getByRole('status').filter({ hasText: t('imports.state.done') }).waitFor();
 
   // The five (three of this file, two of the other) are the school's trainees now.
   const trainees = await http(host.baseUrl, 'GET', '/api/v1/trainees?limit=10', undefined, asClerk);

@@ -6,6 +6,7 @@ import { employerHiresEn } from './parts/employer-hires';
 import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
 import { importErrorsEn } from './parts/import-errors';
+import { importJobsEn } from './parts/import-jobs';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -23,6 +24,7 @@ export const en: Record<MessageKey, string> = {
   ...evaluatorEn,
   ...importsEn,
   ...importErrorsEn,
+  ...importJobsEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,

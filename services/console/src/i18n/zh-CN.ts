@@ -6,6 +6,7 @@ import { employerHiresZhCN } from './parts/employer-hires';
 import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
 import { importErrorsZhCN } from './parts/import-errors';
+import { importJobsZhCN } from './parts/import-jobs';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -25,6 +26,7 @@ export const zhCN = {
   ...evaluatorZhCN,
   ...importsZhCN,
   ...importErrorsZhCN,
+  ...importJobsZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,

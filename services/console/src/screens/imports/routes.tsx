@@ -1,8 +1,9 @@
 import { Route } from 'react-router';
 import { RequireRole } from '../../layout/require-role';
 import type { WorkspaceLink } from '../../layout/workspace-link';
-import type { Me } from '../../session/session-context';
+import { useSession, type Me } from '../../session/session-context';
 import { ImportJobPage } from './job';
+import { IMPORT_JOBS_PATH, ImportJobsPage } from './jobs';
 import { uploadPath, type ImportKind } from './import-kinds';
 import { UploadPage } from './upload';
 import './imports.css';
@@ -19,8 +20,19 @@ const KINDS_OF: Partial<Record<Me['role'], ImportKind[]>> = {
 
 const rolesImporting = (kind: ImportKind) => (Object.keys(KINDS_OF) as Me['role'][]).filter((role) => KINDS_OF[role]?.includes(kind));
 
-/** The import pages in the user's navigation, after their workspace's own links. */
-export const importLinksFor = (me: Me): WorkspaceLink[] => (KINDS_OF[me.role] ?? []).map((kind) => ({ to: uploadPath(kind), label: `imports.kind.${kind}` }));
+const uploadLinksFor = (me: Me): WorkspaceLink[] => (KINDS_OF[me.role] ?? []).map((kind) => ({ to: uploadPath(kind), label: `imports.kind.${kind}` }));
+
+/** The import pages in the user's navigation, after their workspace's own links: each upload, then the list of jobs. */
+export const importLinksFor = (me: Me): WorkspaceLink[] => {
+  const uploads = uploadLinksFor(me);
+  return uploads.length > 0 ? [...uploads, { to: IMPORT_JOBS_PATH, label: 'importJobs.title' }] : [];
+};
+
+/** The list, pointing an organisation that has uploaded nothing to the uploads of its role. */
+function ImportJobsRoute() {
+  const { me } = useSession();
+  return <ImportJobsPage uploads={me ? uploadLinksFor(me) : []} />;
+}
 
 export const importRoutes = (
   <>
@@ -30,6 +42,7 @@ export const importRoutes = (
       </Route>
     ))}
     <Route element={<RequireRole roles={Object.keys(KINDS_OF) as Me['role'][]} />}>
+      <Route path={IMPORT_JOBS_PATH} element={<ImportJobsRoute />} />
       <Route path="/imports/:id" element={<ImportJobPage />} />
     </Route>
   </>

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, problemOf, type Problem } from '../../api/client';
 import { earlierSendingArrived, useIdempotencyKey } from '../../components/idempotency-key';
 import { LARGEST_PAGE, loadAllPages } from '../../components/load-all-pages';
@@ -7,6 +7,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useI18n } from '../../i18n/i18n';
 import { MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES, templateUrl, type ImportKind } from './import-kinds';
+import { IMPORT_JOBS_PATH } from './jobs';
 
 /** What the picker shows of a course. */
 type Course = { id: string; title: string; startDate: string; endDate: string };
@@ -79,6 +80,9 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
         <a className="button-link" href={templateUrl(kind)} download>
           {t('imports.upload.template')}
         </a>
+      </p>
+      <p>
+        <Link to={IMPORT_JOBS_PATH}>{t('importJobs.listLink')}</Link>
       </p>
       <form className="panel" onSubmit={submit} noValidate>
         {forCourse && <CoursePicker courseId={courseId} onChange={setCourseId} />}

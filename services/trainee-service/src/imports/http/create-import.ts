@@ -57,7 +57,7 @@ export class CreateImport {
     // match nobody) are the caller's lookups, counted against their limit and audited one by one; past the
     // limit no row that needs the registry's answer is answered (PrepareRows.withRegistry).
     const prepared = await this.prepare.prepare(scope, rows, caller);
-    const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, options);
+    const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, { ...options, fileName: file.originalname });
     // The rest were found by number too (a new trainee, a person matched): audited once for the job, which
     // names the rows.
     await this.audit.read(caller, 'trainees:lookup', `import-${id}`);

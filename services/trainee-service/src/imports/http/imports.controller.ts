@@ -71,7 +71,8 @@ export class ImportsController {
   @ApiAcceptedResponse({ type: ImportStateAnswer, description: 'The job, validating its rows' })
   @ApiBadRequestResponse({ description: `kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, or an .xlsx whose parts unpack to more than ${binarySize(UNPACKED_LIMITS.allParts)}, or its shared strings to more than ${binarySize(UNPACKED_LIMITS.sharedStrings)}, by the bytes they inflate to (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, file_too_large); a form multer refuses: the file under another name, two files (field file, rule invalid_multipart)` })
   @ApiPayloadTooLargeResponse({ description: `A file over ${MAX_FILE_BYTES / 1024 / 1024} MiB (field file, rule max_size)` })
-  @IdempotentUpload(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 } }))
+  // A file's name as browsers send it: in UTF-8 (multer would read it as Latin-1), so the list shows 学员名单.csv as uploaded.
+  @IdempotentUpload(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 }, defParamCharset: 'utf8' }))
   async upload(@Body() body: CreateImportDto, @Query() query: ImportRunQuery, @UploadedFile() file: UploadedImportFile | undefined, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
     return this.create.execute(body, file, { run: query.run ?? false, skipRefused: query.skipRefused ?? false }, caller);
   }

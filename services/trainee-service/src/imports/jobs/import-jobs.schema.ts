@@ -141,3 +141,16 @@ export const ImportJobRowsPersonKey = sqlMigration(
    DROP INDEX import_job_rows_by_person_key;
    ALTER TABLE import_job_rows DROP COLUMN person_key`,
 );
+
+/**
+ * The list of an organisation's jobs (GET /api/v1/imports): the file's name as uploaded, for the clerk to
+ * know a job again (null for a job uploaded before jobs kept it), and the jobs by organisation, newest
+ * first, so a page is read from the index and not from every organisation's jobs.
+ */
+export const ImportJobsListed = sqlMigration(
+  'ImportJobsListed',
+  1765500000002,
+  `ALTER TABLE import_jobs ADD COLUMN file_name text;
+   CREATE INDEX import_jobs_by_organisation ON import_jobs (organisation_id, created_at DESC, job_id DESC)`,
+  'DROP INDEX import_jobs_by_organisation; ALTER TABLE import_jobs DROP COLUMN file_name',
+);

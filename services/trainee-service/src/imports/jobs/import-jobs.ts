@@ -6,7 +6,7 @@ import { seal, Sealed, unseal } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import type { RefusedFileRow } from '../files';
-import { IMPORT_BATCH_ROWS, ImportJobAnswer, ImportJobRecord } from './import-job';
+import { IMPORT_BATCH_ROWS, ImportJobAnswer, ImportJobRecord, ImportState } from './import-job';
 import { JobScope, PreparedRow } from './prepare-rows';
 import { RUN_WAITED_FOR } from './run-order';
 
@@ -31,6 +31,32 @@ const JOB_COLUMNS = `job_id AS "jobId", organisation_id AS "organisationId", kin
  */
 const TOO_MANY_LOOKUPS = "(SELECT count(*)::int FROM import_job_rows r WHERE r.job_id = job.job_id AND r.batch IS NULL AND r.rule = 'too_many_lookups')";
 
+/** A job as GET /api/v1/imports/{id} answers it, and the run's seconds by the database's clock, which stamped its start and end. */
+const ANSWER_COLUMNS = `job_id AS id, kind, course_id AS "courseId", state, run_from AS "runFrom", total, done, created, already_present AS "alreadyPresent", corrected, refused, failure, failure_rule AS "failureRule",
+  created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished,
+  ${RUN_WAITED_FOR} AS "waitingFor", ${TOO_MANY_LOOKUPS} AS "tooManyLookups"`;
+
+type AnsweredJobRow = ImportJobAnswer & { seconds: number | null; finished: Date | null; runFrom: number };
+
+/** A job in its organisation's list: its answer, the file's name as uploaded (null before jobs kept it) and who uploaded it. */
+export interface ListedImportJob extends ImportJobAnswer {
+  fileName: string | null;
+  uploadedBy: ImportJobRecord['startedBy'];
+}
+
+function answerOf({ seconds, finished, runFrom, ...job }: AnsweredJobRow): ImportJobAnswer {
+  // The run's rate: what it applied, not the rows the dry run had settled (refused, already present);
+  // none while it waits for another run, or has applied nothing yet.
+  const applied = job.done - runFrom;
+  const measured = seconds && job.waitingFor === null && (job.state !== 'running' || applied > 0);
+  return {
+    ...job,
+    createdAt: new Date(job.createdAt).toISOString(),
+    finishedAt: finished ? finished.toISOString() : null,
+    rowsPerSecond: measured ? Math.round(applied / seconds) : null,
+  };
+}
+
 /**
  * The import jobs of trainee-service's database: created from a read file, advanced by the answers of
  * each batch (recordAnswer, in the transaction that applied the batch or consumed its answer, so
@@ -43,7 +69,7 @@ export class ImportJobs {
     private readonly keys: PersonalDataKeys,
   ) {}
 
-  async create(scope: JobScope, startedBy: ImportJobRecord['startedBy'], rows: PreparedRow[], options: { run: boolean; skipRefused: boolean }): Promise<string> {
+  async create(scope: JobScope, startedBy: ImportJobRecord['startedBy'], rows: PreparedRow[], options: { run: boolean; skipRefused: boolean; fileName: string }): Promise<string> {
     const jobId = randomUUID();
     const dataKey = this.keys.newKey();
     let accepted = 0;
@@ -52,9 +78,9 @@ export class ImportJobs {
     const refused = rows.length - accepted;
     await this.database.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO import_jobs (job_id, organisation_id, kind, course_id, started_by, state, run_requested, run_requested_at, skip_refused, total, batches, refused, wrapped_key)
-         VALUES ($1, $2, $3, $4, $5, 'validating', $6, CASE WHEN $6 THEN clock_timestamp() END, $7, $8, $9, $10, $11)`,
-        [jobId, scope.organisationId, scope.kind, scope.courseId, startedBy, options.run, options.skipRefused, rows.length, batches, refused, this.keys.wrap(dataKey)],
+        `INSERT INTO import_jobs (job_id, organisation_id, kind, course_id, started_by, state, run_requested, run_requested_at, skip_refused, total, batches, refused, wrapped_key, file_name)
+         VALUES ($1, $2, $3, $4, $5, 'validating', $6, CASE WHEN $6 THEN clock_timestamp() END, $7, $8, $9, $10, $11, $12)`,
+        [jobId, scope.organisationId, scope.kind, scope.courseId, startedBy, options.run, options.skipRefused, rows.length, batches, refused, this.keys.wrap(dataKey), options.fileName],
       );
       for (let from = 0; from < rows.length; from += 5000) {
         const chunk = rows.slice(from, from + 5000);
@@ -84,26 +110,26 @@ export class ImportJobs {
 
   /** The job as its organisation sees it; 404 for anyone else's (it is not theirs to know of). */
   async answer(jobId: string, organisationId: string | null): Promise<ImportJobAnswer> {
-    // The run's seconds by the database's clock, which stamped its start and end.
-    const { rows } = await this.database.query<ImportJobAnswer & { seconds: number | null; finished: Date | null; runFrom: number }>(
-      `SELECT job_id AS id, kind, course_id AS "courseId", state, run_from AS "runFrom", total, done, created, already_present AS "alreadyPresent", corrected, refused, failure, failure_rule AS "failureRule",
-              created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished,
-              ${RUN_WAITED_FOR} AS "waitingFor", ${TOO_MANY_LOOKUPS} AS "tooManyLookups"
-       FROM import_jobs job WHERE job_id = $1 AND organisation_id = $2`,
-      [jobId, organisationId],
-    );
+    const { rows } = await this.database.query<AnsweredJobRow>(`SELECT ${ANSWER_COLUMNS} FROM import_jobs job WHERE job_id = $1 AND organisation_id = $2`, [jobId, organisationId]);
     if (!rows[0]) throw new UnknownEntity('import', jobId);
-    const { seconds, finished, runFrom, ...job } = rows[0];
-    // The run's rate: what it applied, not the rows the dry run had settled (refused, already present);
-    // none while it waits for another run, or has applied nothing yet.
-    const applied = job.done - runFrom;
-    const measured = seconds && job.waitingFor === null && (job.state !== 'running' || applied > 0);
-    return {
-      ...job,
-      createdAt: new Date(job.createdAt).toISOString(),
-      finishedAt: finished ? finished.toISOString() : null,
-      rowsPerSecond: measured ? Math.round(applied / seconds) : null,
-    };
+    return answerOf(rows[0]);
+  }
+
+  /**
+   * A page of an organisation's jobs, newest first, each as `answer` gives it, with the file's name and
+   * who uploaded it; `after` is the last job of the previous page (its creation to the microsecond, and id).
+   */
+  async listOf(organisationId: string, filter: { state?: ImportState; after: [string, string] | null; rows: number }): Promise<Array<ListedImportJob & { createdKey: string }>> {
+    const { rows } = await this.database.query<AnsweredJobRow & { fileName: string | null; startedBy: ImportJobRecord['startedBy']; createdKey: string }>(
+      `SELECT ${ANSWER_COLUMNS}, file_name AS "fileName", started_by AS "startedBy",
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdKey"
+       FROM import_jobs job
+       WHERE organisation_id = $1 AND ($2::text IS NULL OR state = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, job_id) < ($3::timestamptz, $4::uuid))
+       ORDER BY created_at DESC, job_id DESC LIMIT $5`,
+      [organisationId, filter.state ?? null, filter.after?.[0] ?? null, filter.after?.[1] ?? null, filter.rows],
+    );
+    return rows.map(({ fileName, startedBy, createdKey, ...row }) => ({ ...answerOf(row), fileName, uploadedBy: startedBy, createdKey }));
   }
 
   async find(sql: Sql, jobId: string, lock = false): Promise<ImportJobRecord | undefined> {
