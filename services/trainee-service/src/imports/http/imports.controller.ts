@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
@@ -14,10 +14,11 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
+  ApiTooManyRequestsResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
-import { CurrentCaller, IdempotentUpload, InvalidInput, Permission, Public, UuidParam } from '@skills/service-runtime';
+import { CurrentCaller, IdempotentUpload, inFlightRefusal, InFlightPerUser, InvalidInput, Permission, Public, UuidParam } from '@skills/service-runtime';
 import type { Response } from 'express';
 import { DEFAULT_MAX_ROWS, importErrorsCsv, importTemplateCsv, MAX_COLUMNS, UNPACKED_LIMITS } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
@@ -42,6 +43,13 @@ const LOOKUP_LIMIT =
   "a trainees row whose identity number is registered to a trainee the organisation is not related to (refused identity_number_registered), and an enrolments_and_results or certificates row whose identity number and name match no trainee (refused not_found), is one of the uploading user's lookups, recorded and audited as one. " +
   'A new trainee and a row matching a trainee are not counted, but are judged only while the user has a lookup left; a number held by a trainee the organisation is related to (it registered, enrolled, employed or certified them) is never counted nor held back. ' +
   "Past the limit every further row that needs the registry's answer is refused too_many_lookups, whatever that answer would have been (the job's tooManyLookups counts them): upload those rows again an hour later: a row an earlier upload of the same user was answered within 30 days is not counted again (it is audited again).";
+
+/**
+ * Reading and checking a file takes a core for seconds (200,000 rows): one upload at a time per user, so one
+ * user sending several at once does not slow every other user of the service.
+ */
+const UPLOADS_AT_A_TIME = 1;
+const uploadsInFlight = new InFlightPerUser(UPLOADS_AT_A_TIME, 'uploads');
 
 @ApiTags('imports')
 @Controller('api/v1/imports')
@@ -72,7 +80,10 @@ export class ImportsController {
   @ApiBadRequestResponse({ description: `kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, or an .xlsx whose parts unpack to more than ${binarySize(UNPACKED_LIMITS.allParts)}, or its shared strings to more than ${binarySize(UNPACKED_LIMITS.sharedStrings)}, by the bytes they inflate to (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, file_too_large); a form multer refuses: the file under another name, two files (field file, rule invalid_multipart)` })
   @ApiPayloadTooLargeResponse({ description: `A file over ${MAX_FILE_BYTES / 1024 / 1024} MiB (field file, rule max_size)` })
   // A file's name as browsers send it: in UTF-8 (multer would read it as Latin-1), so the list shows 学员名单.csv as uploaded.
+  @ApiTooManyRequestsResponse({ description: inFlightRefusal(UPLOADS_AT_A_TIME, 'uploads') })
   @IdempotentUpload(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 }, defParamCharset: 'utf8' }))
+  // Below IdempotentUpload, so it runs first: a second upload is refused before its file is read.
+  @UseInterceptors(uploadsInFlight)
   async upload(@Body() body: CreateImportDto, @Query() query: ImportRunQuery, @UploadedFile() file: UploadedImportFile | undefined, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
     return this.create.execute(body, file, { run: query.run ?? false, skipRefused: query.skipRefused ?? false }, caller);
   }
