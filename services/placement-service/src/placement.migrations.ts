@@ -119,16 +119,24 @@ export const EarlyRevocations = sqlMigration(
 
 /**
  * The board keeps the day a placement was closed (`closed_on`, answered as `closedOn`) where it kept only
- * that it was: the table, its checkpoint and its parked events go, and the next start fills it again from
- * the log with the days (as brand's RegionStatisticsRecounted). Until it has caught up the board is short.
+ * that it was: filled in place from the log, under the projection's lock, from each PlacementClosed (which
+ * has always carried the day). In place, not dropped and filled again: the public board stays whole, and an
+ * older replica still running beside the new one reads and writes `closed` as before. A fresh database has
+ * no board yet: the projection creates it.
  */
 export const PlacementBoardClosedOn = sqlMigration(
   'PlacementBoardClosedOn',
   1766100000301,
   `SELECT pg_advisory_xact_lock(hashtext('projection:' || current_schema() || ':placement-board'));
-   DROP TABLE IF EXISTS placement_board, placement_board__rebuild;
-   DELETE FROM parked_events WHERE projection = 'placement-board';
-   DELETE FROM projection_checkpoints WHERE projection = 'placement-board'`,
+   DO $$
+   BEGIN
+     IF to_regclass('placement_board') IS NOT NULL THEN
+       ALTER TABLE placement_board ADD COLUMN IF NOT EXISTS closed_on date;
+       UPDATE placement_board b SET closed_on = (e.data->>'closedOn')::date
+         FROM events e
+        WHERE e.event_type = 'PlacementClosed' AND e.data->>'placementId' = b.placement_id::text AND b.closed_on IS NULL;
+     END IF;
+   END $$`,
 );
 
 /** TraineeReplicaSchema widens `known_trainees` to the shared TraineeReplica's columns. */

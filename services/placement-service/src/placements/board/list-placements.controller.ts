@@ -19,6 +19,7 @@ interface BoardRow {
   wage_min: number;
   wage_max: number;
   region_code: string;
+  closed: boolean;
   closed_on: string | null;
   posted_on: string;
 }
@@ -38,7 +39,7 @@ export class ListPlacementsController {
       `SELECT *, to_char(posted_on, 'YYYY-MM-DD') AS posted_on, to_char(closed_on, 'YYYY-MM-DD') AS closed_on FROM placement_board
        WHERE ($1::text IS NULL OR occupation_code = $1)
          AND ($2::text IS NULL OR region_code LIKE $2)
-         AND ($3::text IS NULL OR ($3 = 'open') = (closed_on IS NULL AND hired < openings))
+         AND ($3::text IS NULL OR ($3 = 'open') = (NOT closed AND hired < openings))
          AND ($4::int IS NULL OR min_rank <= $4)
          AND ($5::bigint IS NULL OR posted_position < $5)
          AND ($7::uuid IS NULL OR employer_id = $7)
@@ -67,7 +68,7 @@ export class ListPlacementsController {
         wageMin: row.wage_min,
         wageMax: row.wage_max,
         regionCode: row.region_code,
-        status: row.closed_on === null && row.hired < row.openings ? 'open' : 'closed',
+        status: !row.closed && row.hired < row.openings ? 'open' : 'closed',
         postedOn: row.posted_on,
         closedOn: row.closed_on,
       })),

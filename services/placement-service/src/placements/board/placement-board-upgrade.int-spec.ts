@@ -1,7 +1,7 @@
 // The upgrade that keeps the day a placement was closed on the board (placement.migrations.ts,
-// PlacementBoardClosedOn). A board an old build filled has only `closed`; the upgrade's first start fills
-// it again from the log, so a placement closed before the upgrade answers its `closedOn` too. Without the
-// migration the old table stays and the board cannot answer at all (no `closed_on` column).
+// PlacementBoardClosedOn). A board an old build filled has only `closed`; the upgrade fills the day in place
+// from the log, so a placement closed before the upgrade answers its `closedOn` too, and the board answers
+// throughout. Without the migration the column is added empty and the day is never known.
 import { migrate } from '@skills/postgres';
 import { serviceMigrations } from '@skills/service-runtime';
 import { apiSpec, createTestDatabase, http, startTestHost, TestDatabase, TestHost, waitFor } from '@skills/testing';
@@ -41,8 +41,7 @@ describe('the upgrade that keeps the day a placement was closed on the board', (
 
     // As the build before this migration left it: the board with a `closed` flag and no day, the checkpoint at the head.
     await sql.query('DELETE FROM placement.migrations WHERE name = $1', [new PlacementBoardClosedOn().name]);
-    await sql.query('ALTER TABLE placement.placement_board DROP COLUMN closed_on, ADD COLUMN closed boolean NOT NULL DEFAULT false');
-    await sql.query('UPDATE placement.placement_board SET closed = true WHERE placement_id = $1', [closedOne.data.placementId]);
+    await sql.query('ALTER TABLE placement.placement_board DROP COLUMN closed_on');
   });
 
   afterAll(async () => {
@@ -51,16 +50,18 @@ describe('the upgrade that keeps the day a placement was closed on the board', (
     await database?.drop();
   });
 
-  it('drops the old board and its checkpoint, and the next start answers the day each placement was closed', async () => {
+  it('fills the day each placement was closed in place, from the log, and the next start answers it', async () => {
     await migrate(database.url, 'placement', serviceMigrations({ migrations: placementMigrations }));
-    expect((await sql.query("SELECT to_regclass('placement.placement_board') AS board")).rows).toEqual([{ board: null }]);
-    expect((await sql.query("SELECT 1 FROM placement.projection_checkpoints WHERE projection = 'placement-board'")).rowCount).toBe(0);
+    // The board was kept, its checkpoint too: nothing to replay.
+    expect((await sql.query("SELECT 1 FROM placement.projection_checkpoints WHERE projection = 'placement-board'")).rowCount).toBe(1);
+    const days = await sql.query("SELECT placement_id::text AS id, to_char(closed_on, 'YYYY-MM-DD') AS closed_on FROM placement.placement_board ORDER BY closed_on NULLS LAST");
+    expect(days.rows).toEqual([
+      { id: closedOne.data.placementId, closed_on: '2021-09-01' },
+      { id: openOne.data.placementId, closed_on: null },
+    ]);
 
     host = await startTestHost({ modules: [PlacementModule], transport: 'in-process', databaseUrl: database.url });
-    const answered = await waitFor(async () => {
-      const items = await board();
-      return items.length === 2 ? items : undefined;
-    }, { description: 'the board filled again from the log' });
+    const answered = await board();
     expect(answered.find((item) => item.id === closedOne.data.placementId)).toMatchObject({ status: 'closed', closedOn: '2021-09-01' });
     expect(answered.find((item) => item.id === openOne.data.placementId)).toMatchObject({ status: 'open', closedOn: null });
   });

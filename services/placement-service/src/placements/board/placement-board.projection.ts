@@ -4,8 +4,8 @@ import { PlacementEvent } from '../placement.aggregate';
 
 /**
  * The placements board: one row per placement, newest first by the position it was posted at. A row is
- * closed by its employer on `closed_on` (null while not), and filled when `hired` reaches `openings`: the
- * two are kept apart, so a placement filled and then closed says both.
+ * closed by its employer (`closed`, on `closed_on`), and filled when `hired` reaches `openings`: the two are
+ * kept apart, so a placement filled and then closed says both.
  */
 export const placementBoard: Projection<PlacementEvent> = {
   name: 'placement-board',
@@ -25,9 +25,12 @@ export const placementBoard: Projection<PlacementEvent> = {
       wage_min integer NOT NULL,
       wage_max integer NOT NULL,
       region_code text NOT NULL,
+      closed boolean NOT NULL DEFAULT false,
       closed_on date,
       posted_on date NOT NULL
     )`);
+    // A board of an older build: the column is filled from the log by PlacementBoardClosedOn (placement.migrations.ts).
+    await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS closed_on date`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, posted_position DESC)`);
   },
   async apply(tx, table, event) {
@@ -42,7 +45,8 @@ export const placementBoard: Projection<PlacementEvent> = {
         return;
       }
       case 'PlacementClosed':
-        await tx.query(`UPDATE ${table} SET closed_on = $2 WHERE placement_id = $1`, [event.data.placementId, event.data.closedOn]);
+        // `closed` too, which an older replica beside this one reads while an upgrade rolls out.
+        await tx.query(`UPDATE ${table} SET closed = true, closed_on = $2 WHERE placement_id = $1`, [event.data.placementId, event.data.closedOn]);
         return;
       // In the checkpoint's transaction, so the count moves once per hire.
       case 'TraineeHired':
