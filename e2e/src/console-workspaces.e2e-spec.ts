@@ -11,6 +11,7 @@ import { buildConsole, launchChromium, Locale, startConsoleHost } from './consol
 import { checkPage, signInThroughPage } from './console/page-checks';
 import { activationFlow } from './console/flows/activation';
 import { administrationFlow } from './console/flows/administration';
+import { archiveRevokedFlow } from './console/flows/archive-revoked';
 import { archiveStepsFlow } from './console/flows/archive-steps';
 import { employerFlow } from './console/flows/employer';
 import { evaluatorFlow } from './console/flows/evaluator';
@@ -101,6 +102,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
 
   describe.each<Locale>(['zh-CN', 'en'])('in %s', (locale) => {
     it('lets an evaluator see the refusing rule before submitting a promotion of three levels, then certify two levels up, list and revoke', () => evaluatorFlow(context, locale), 240_000);
+    it('lets an evaluator revoke a certificate, a date before its issue said at the field, and shows it revoked on the holder’s archive, its printable PDF offered there', () => archiveRevokedFlow(context, locale), 240_000);
     it('lets an evaluator record a certificate of an earlier year below today’s level, offered the routes from the level held on that date, asking the ladder again after a failed read and a lost answer', () => evaluatorEarlierRecordFlow(context, locale), 240_000);
     it('lets an employer be refused a hire below the placement’s level with the rule shown and an earlier stint told why it overlaps, hire at the level until the placement is filled, open a hired person’s archive, and end the employment, an end before its start said at the field', () => employerFlow(context, locale), 240_000);
     it('lets a trainee see their archive, ladder and certificates on a phone and download the archive as a PDF', () => traineeFlow(context, locale), 240_000);

@@ -96,6 +96,32 @@ export const EventsCertifiedHereByEvaluator = sqlMigration(
   'DROP INDEX IF EXISTS events_certified_here_by_evaluator',
 );
 
+/**
+ * The certificates read model keeps when each certificate was entered (`recorded_at`, answered as
+ * `recordedAt` and listed by with ?sort=recorded and recordedFrom/recordedTo) where it kept only its
+ * certifiedOn: filled in place from the log, under the projection's lock, each certificate with the time
+ * its first LevelCertified was recorded (as the projection keeps the first of a number certified twice).
+ * In place, not dropped and filled again: the table answers the public verification, which must not say
+ * "no such certificate" of a valid one while a province's certificates are replayed, nor while an older
+ * replica still runs beside the new one. A fresh database has no table yet: the projection creates it.
+ */
+export const CertificatesRecordedAt = sqlMigration(
+  'CertificatesRecordedAt',
+  1766200000201,
+  `SELECT pg_advisory_xact_lock(hashtext('projection:' || current_schema() || ':certificates'));
+   DO $$
+   BEGIN
+     IF to_regclass('certificates') IS NOT NULL THEN
+       ALTER TABLE certificates ADD COLUMN IF NOT EXISTS recorded_at timestamptz;
+       UPDATE certificates c SET recorded_at = first.recorded_at
+         FROM (SELECT DISTINCT ON (data->>'certificateNumber') data->>'certificateNumber' AS number, recorded_at
+                 FROM events WHERE event_type = 'LevelCertified'
+                 ORDER BY data->>'certificateNumber', transaction_id, global_position) first
+        WHERE first.number = c.certificate_number AND c.recorded_at IS NULL;
+     END IF;
+   END $$`,
+);
+
 export const certificationMigrations = [
   EvaluatorClaims,
   CertificateNumbers,
@@ -112,4 +138,5 @@ export const certificationMigrations = [
   ImportRowKeysAppliedOrder,
   TraineeReplicaForgotten,
   EventsCertifiedHereByEvaluator,
+  CertificatesRecordedAt,
 ];

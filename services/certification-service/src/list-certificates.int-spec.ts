@@ -68,9 +68,9 @@ describe('certification: listing certificates (GET /api/v1/certificates)', () =>
     expect(all.status).toBe(200);
     expect(all.body).toEqual({
       items: [
-        { number: intermediateFirst, traineeId: first, occupationCode: WELDER, level: 'intermediate', route: 'assessment', evaluatorId: issuer.evaluatorId, certifiedOn: '2021-06-01', status: 'revoked', revokedOn: '2021-07-01', revocationReason: '材料造假' },
-        { number: juniorSecond, traineeId: second, occupationCode: ELECTRICIAN, level: 'junior', route: 'assessment', evaluatorId: issuer.evaluatorId, certifiedOn: '2021-05-01', status: 'valid' },
-        { number: juniorFirst, traineeId: first, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: issuer.evaluatorId, certifiedOn: '2021-03-01', status: 'valid' },
+        { number: intermediateFirst, traineeId: first, occupationCode: WELDER, level: 'intermediate', route: 'assessment', evaluatorId: issuer.evaluatorId, certifiedOn: '2021-06-01', recordedAt: expect.any(String), status: 'revoked', revokedOn: '2021-07-01', revocationReason: '材料造假' },
+        { number: juniorSecond, traineeId: second, occupationCode: ELECTRICIAN, level: 'junior', route: 'assessment', evaluatorId: issuer.evaluatorId, certifiedOn: '2021-05-01', recordedAt: expect.any(String), status: 'valid' },
+        { number: juniorFirst, traineeId: first, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: issuer.evaluatorId, certifiedOn: '2021-03-01', recordedAt: expect.any(String), status: 'valid' },
       ],
       nextCursor: null,
     });

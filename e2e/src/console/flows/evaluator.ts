@@ -8,7 +8,8 @@ import { WorkspaceContext } from './workspace-context';
  * An evaluator's staff user finds a person certified junior (by identity number and name), is shown the
  * refusing rule of an exceptional promotion three levels up before submitting it, certifies two levels
  * up instead, finds the certificate in its list and revokes it with a reason (warned that the reason is
- * kept for good), the answer of the first press lost on its way back.
+ * kept for good), the answer of the first press lost on its way back; the holder's name leads to their
+ * archive, and the junior certificate is found again by its number alone.
  */
 export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const t = wordsOf(locale);
@@ -93,6 +94,8 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   await row.waitFor();
   expect(await page.getByRole('link', { name: number, exact: true }).getAttribute('href')).toBe(`/verify/${number}`);
   await row.getByRole('cell', { name, exact: true }).waitFor();
+  // The holder's name leads to their archive, which the evaluator's staff may read.
+  expect(await row.getByRole('link', { name, exact: true }).getAttribute('href')).toBe(`/trainees/${traineeId}/archive`);
   await context.checkPage(page, locale, 'evaluator-certificates');
   await row.getByRole('button', { name: t('evaluator.revoke.startFor', { number }), exact: true }).click();
   const reason = '考核材料不实';
@@ -119,5 +122,17 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   await page.getByLabel(t('evaluator.certificates.status'), { exact: true }).selectOption('revoked');
   await page.getByRole('button', { name: t('common.search'), exact: true }).click();
   await row.getByText(new RegExp(`${reason}$`)).waitFor();
+  await context.checkPage(page, locale);
+
+  // Found by its number alone, whatever its level and status: the junior certificate, and nothing else.
+  const juniorNumber = junior.body.certificateNumber as string;
+  await page.getByLabel(t('evaluator.certify.level'), { exact: true }).selectOption('');
+  await page.getByLabel(t('evaluator.certificates.status'), { exact: true }).selectOption('');
+  await page.getByLabel(t('evaluator.certificates.number'), { exact: true }).fill(juniorNumber);
+  await page.getByRole('button', { name: t('common.search'), exact: true }).click();
+  await row.waitFor({ state: 'detached' });
+  const juniorRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: juniorNumber, exact: true }) });
+  await juniorRow.waitFor();
+  expect(await page.locator('tbody').getByRole('row').count()).toBe(1);
   await context.checkPage(page, locale);
 }

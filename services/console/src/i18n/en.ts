@@ -7,6 +7,8 @@ import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
 import { importErrorsEn } from './parts/import-errors';
 import { importJobsEn } from './parts/import-jobs';
+import { evaluatorFindEn } from './parts/evaluator-find';
+import { archiveRevokedEn } from './parts/archive-revoked';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -25,6 +27,8 @@ export const en: Record<MessageKey, string> = {
   ...importsEn,
   ...importErrorsEn,
   ...importJobsEn,
+  ...evaluatorFindEn,
+  ...archiveRevokedEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,

@@ -7,6 +7,8 @@ import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
 import { importErrorsZhCN } from './parts/import-errors';
 import { importJobsZhCN } from './parts/import-jobs';
+import { evaluatorFindZhCN } from './parts/evaluator-find';
+import { archiveRevokedZhCN } from './parts/archive-revoked';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -27,6 +29,8 @@ export const zhCN = {
   ...importsZhCN,
   ...importErrorsZhCN,
   ...importJobsZhCN,
+  ...evaluatorFindZhCN,
+  ...archiveRevokedZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,

@@ -30,6 +30,9 @@ const revoked = (certificateNumber: string): LadderEvent => ({
   data: { certificateNumber, traineeId: worker, occupationCode: '6-18-02-04', revokedLevel: 'senior', levelAfter: null, reason: 'obtained by fraud', revokedOn: '2024-07-01' },
 });
 
+/** When the event at `index` of the log was recorded. */
+const enteredAt = (index: number) => new Date(Date.UTC(2024, 6, 1, 0, 0, index)).toISOString();
+
 /** One recorded before certificates named their evaluator's id. */
 const { evaluatorId: _dropped, ...withoutEvaluatorId } = (certified('S000000000000000004', worker, 'apprentice') as LevelCertified).data;
 
@@ -53,7 +56,8 @@ const log: RecordedEvent<LadderEvent>[] = [
   streamVersion: index + 1,
   schemaVersion: 1,
   metadata: { correlationId: 'test' },
-  recordedAt: new Date('2024-07-01T00:00:00Z'),
+  // Each event its own second, so each certificate shows the time of its own event.
+  recordedAt: enteredAt(index),
   position: { transactionId: '1', globalPosition: String(index + 1) },
 })) as unknown as RecordedEvent<LadderEvent>[];
 
@@ -70,10 +74,10 @@ describe('the certificates read model', () => {
     const issued = { trainee_id: worker, occupation_code: '6-18-02-04', region_code: '430200', route: 'imported', evaluator_name: '株洲市焊接协会', certified_on: '2024-06-01' };
     const valid = { ...issued, status: 'valid', revoked_on: null, revocation_reason: null };
     expect(await rows('in_a_batch')).toEqual([
-      { ...issued, certificate_number: 'S000000000000000001', level: 'senior', rank: 4, status: 'revoked', revoked_on: '2024-07-01', revocation_reason: 'obtained by fraud', evaluator_id: evaluator },
-      { ...valid, certificate_number: 'S000000000000000002', level: 'intermediate', rank: 3, evaluator_id: evaluator },
-      { ...valid, certificate_number: 'S000000000000000003', level: 'junior', rank: 2, evaluator_id: evaluator },
-      { ...valid, certificate_number: 'S000000000000000004', level: 'apprentice', rank: 1, evaluator_id: null },
+      { ...issued, certificate_number: 'S000000000000000001', level: 'senior', rank: 4, status: 'revoked', revoked_on: '2024-07-01', revocation_reason: 'obtained by fraud', evaluator_id: evaluator, recorded_at: new Date(enteredAt(0)) },
+      { ...valid, certificate_number: 'S000000000000000002', level: 'intermediate', rank: 3, evaluator_id: evaluator, recorded_at: new Date(enteredAt(1)) },
+      { ...valid, certificate_number: 'S000000000000000003', level: 'junior', rank: 2, evaluator_id: evaluator, recorded_at: new Date(enteredAt(3)) },
+      { ...valid, certificate_number: 'S000000000000000004', level: 'apprentice', rank: 1, evaluator_id: null, recorded_at: new Date(enteredAt(5)) },
     ]);
   });
 });

@@ -24,15 +24,21 @@ export const certificatesProjection: Projection<LadderEvent> = {
       certified_on date NOT NULL,
       status text NOT NULL,
       revoked_on date,
-      evaluator_id uuid
+      evaluator_id uuid,
+      recorded_at timestamptz
     )`);
     // A table created before the evaluator's id was kept: add it (a rebuild then fills it from the log).
     await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS evaluator_id uuid`);
     // A table created before revocation reasons were listed: add it (a rebuild then fills it from the log).
     await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS revocation_reason text`);
+    // When the certificate was entered (the event's recorded time, not its certifiedOn): a table of an older
+    // build is filled from the log by CertificatesRecordedAt (certification.migrations.ts).
+    await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS recorded_at timestamptz`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_trainee ON ${table} (trainee_id, occupation_code)`);
     // The issuer's list (GET /api/v1/certificates): its certificates newest first, a page at a time.
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_evaluator ON ${table} (evaluator_id, certified_on DESC, certificate_number DESC)`);
+    // The same list by entry, newest entered first (?sort=recorded).
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_evaluator_recorded ON ${table} (evaluator_id, recorded_at DESC, certificate_number DESC)`);
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_by_occupation ON ${table} (occupation_code, region_code) WHERE status = 'valid'`);
   },
   apply: (tx, table, event) => applyToCertificates(tx, table, [event]),
@@ -44,16 +50,16 @@ export const certificatesProjection: Projection<LadderEvent> = {
  * before); a revocation in between ends the run, so it finds the certificate it revokes.
  */
 async function applyToCertificates(tx: PoolClient, table: string, events: RecordedEvent<LadderEvent>[]): Promise<void> {
-  let certified: Array<LevelCertified['data']> = [];
+  let certified: Array<LevelCertified['data'] & { recordedAt: string }> = [];
   const insertCertified = async () => {
     if (certified.length === 0) return;
-    const column = <Key extends keyof LevelCertified['data']>(key: Key) => certified.map((data) => data[key]);
+    const column = <Key extends keyof (typeof certified)[number]>(key: Key) => certified.map((data) => data[key]);
     // In the log's order: of a number certified twice, the first stays, as one insert after another left it.
     await tx.query(
-      `INSERT INTO ${table} (certificate_number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, status, evaluator_id)
-       SELECT c.number, c.trainee_id, c.occupation_code, c.region_code, c.level, c.rank, c.route, c.evaluator_name, c.certified_on, 'valid', c.evaluator_id
-         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::text[], $9::date[], $10::uuid[]) WITH ORDINALITY
-           AS c(number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, evaluator_id, n)
+      `INSERT INTO ${table} (certificate_number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, status, evaluator_id, recorded_at)
+       SELECT c.number, c.trainee_id, c.occupation_code, c.region_code, c.level, c.rank, c.route, c.evaluator_name, c.certified_on, 'valid', c.evaluator_id, c.recorded_at
+         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::text[], $9::date[], $10::uuid[], $11::timestamptz[]) WITH ORDINALITY
+           AS c(number, trainee_id, occupation_code, region_code, level, rank, route, evaluator_name, certified_on, evaluator_id, recorded_at, n)
         ORDER BY c.n
        ON CONFLICT (certificate_number) DO NOTHING`,
       [
@@ -67,12 +73,13 @@ async function applyToCertificates(tx: PoolClient, table: string, events: Record
         column('evaluatorName'),
         column('certifiedOn'),
         column('evaluatorId'),
+        column('recordedAt'),
       ],
     );
     certified = [];
   };
   for (const event of events) {
-    if (event.type === 'LevelCertified') certified.push(event.data);
+    if (event.type === 'LevelCertified') certified.push({ ...event.data, recordedAt: event.recordedAt });
     else if (event.type === 'CertificateRevoked') {
       await insertCertified();
       await tx.query(`UPDATE ${table} SET status = 'revoked', revoked_on = $2, revocation_reason = $3 WHERE certificate_number = $1`, [

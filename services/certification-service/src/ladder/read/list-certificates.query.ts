@@ -6,6 +6,9 @@ import { CERTIFICATE_NUMBER_EXAMPLE, CERTIFICATE_ROUTES, RECORDED_CERTIFICATE_NU
 
 export const CERTIFICATE_STATUSES = ['valid', 'revoked'] as const;
 
+/** `certified`: newest certifiedOn first (the default); `recorded`: newest entered first, whatever the date it bears. */
+export const CERTIFICATE_ORDERS = ['certified', 'recorded'] as const;
+
 /** With ?consistent=true the list waits for the certificates read model to hold every certificate issued or revoked before the request. */
 export class ListCertificatesQuery extends IntersectionType(PageQuery, ConsistentQuery) {
   @ApiPropertyOptional({ format: 'uuid', description: "The issuing evaluator: an evaluator's staff default to (and may only name) their own" })
@@ -38,10 +41,34 @@ export class ListCertificatesQuery extends IntersectionType(PageQuery, Consisten
   @IsBusinessDate()
   to?: string;
 
+  @ApiPropertyOptional({ format: 'date', example: '2026-12-01', description: 'Entered (recordedAt) on or after this day, the business day in China (UTC+8)' })
+  @IsOptional()
+  @IsBusinessDate()
+  recordedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2026-12-07', description: 'Entered (recordedAt) on or before this day, the business day in China (UTC+8), the whole day (not before `recordedFrom`)' })
+  @IsOptional()
+  @IsBusinessDate()
+  recordedTo?: string;
+
   @ApiPropertyOptional({ enum: CERTIFICATE_STATUSES })
   @IsOptional()
   @IsIn(CERTIFICATE_STATUSES)
   status?: (typeof CERTIFICATE_STATUSES)[number];
+
+  @ApiPropertyOptional({ pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE, description: 'One certificate number, exactly' })
+  @IsOptional()
+  @Matches(new RegExp(RECORDED_CERTIFICATE_NUMBER_PATTERN), { message: 'number must be a certificate number' })
+  number?: string;
+
+  @ApiPropertyOptional({
+    enum: CERTIFICATE_ORDERS,
+    default: 'certified',
+    description: '`certified`: newest certifiedOn first, then by number; `recorded`: newest entered (recordedAt) first, then by number. A nextCursor pages on in its own order only: given with the other, it is refused (400 naming cursor).',
+  })
+  @IsOptional()
+  @IsIn(CERTIFICATE_ORDERS)
+  sort?: (typeof CERTIFICATE_ORDERS)[number];
 
   @IsPageCursor()
   cursor?: string;
@@ -63,6 +90,8 @@ export class CertificateListItem {
   evaluatorId: string | null;
   @ApiProperty({ format: 'date', example: '2021-06-30' })
   certifiedOn: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-07T02:30:00.000Z', description: 'When the certificate was entered on the platform (certified, or recorded by an import), whatever its certifiedOn' })
+  recordedAt: string;
   @ApiProperty({ enum: CERTIFICATE_STATUSES })
   status: string;
   @ApiPropertyOptional({ format: 'date', example: '2021-07-01' })

@@ -122,7 +122,7 @@ export const rulesZhCN = {
   'field.assessedOn': '考核日期',
   'field.withdrawnOn': '退出日期',
   'field.score': '成绩',
-  'field.certifiedOn': '认定日期',
+  'field.certifiedOn': '发证日期',
   'field.certificateNumber': '证书编号',
   'field.level': '等级',
   'field.openings': '招聘人数',

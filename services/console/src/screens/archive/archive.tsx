@@ -8,8 +8,9 @@ import { FreshnessLine } from '../../components/freshness-line';
 import { occupationWords } from '../../components/occupation-words';
 import { hasMessage, useI18n, type Locale, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
-import { CredentialLinks } from '../verify/credential-links';
 import { IssueActivationCode } from './activation-code';
+import { CertificateDownloads } from './certificate-downloads';
+import { revokedOnOf } from './revocations';
 import { correctionOffer, CorrectTraineeStep, EraseTraineeStep } from './trainee-data-steps';
 
 type Archive = NonNullable<Awaited<ReturnType<typeof loadArchive>>['data']>;
@@ -59,6 +60,8 @@ function TraineeArchive({ id }: { id: string }) {
 
   if (!archive) return problem ? <ProblemMessage problem={problem} /> : <p role="status">{t('common.loading')}</p>;
   const entries = [...(archive.entries as Entry[])].reverse();
+  // A certificate later revoked is marked on its own line: the revocation is a separate entry, elsewhere in the timeline.
+  const revokedOn = revokedOnOf(entries);
   const role = me?.role;
   const correcting = correctionOffer(me ?? null, archive.trainee);
   return (
@@ -103,13 +106,26 @@ function TraineeArchive({ id }: { id: string }) {
               <time dateTime={entry.at}>{entry.at}</time>
               <strong>{t(`archiveKind.${entry.kind}`)}</strong>
               <span>{describe(entry, t, locale)}</span>
-              {/* The school saves the trainee's copy of each certificate on their behalf. */}
-              {entry.kind === 'certified' && typeof entry['certificateNumber'] === 'string' && <CredentialLinks number={entry['certificateNumber']} />}
+              {/* The school saves the trainee's copy of each certificate on their behalf; an evaluator prints one it issued. */}
+              {entry.kind === 'certified' && typeof entry['certificateNumber'] === 'string' && (
+                <CertifiedFiles traineeId={id} number={entry['certificateNumber']} revokedOn={revokedOn.get(entry['certificateNumber'])} />
+              )}
             </li>
           ))}
         </ol>
       )}
     </section>
+  );
+}
+
+/** A certificate's mark, where it was revoked since, and its files. */
+function CertifiedFiles({ traineeId, number, revokedOn }: { traineeId: string; number: string; revokedOn: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {revokedOn !== undefined && <strong className="verdict-bad"> {t('archive.revokedOn', { date: revokedOn })}</strong>}
+      <CertificateDownloads traineeId={traineeId} number={number} revokedOn={revokedOn} />
+    </>
   );
 }
 

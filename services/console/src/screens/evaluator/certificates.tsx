@@ -17,12 +17,18 @@ interface Filters {
   from?: string;
   to?: string;
   status?: 'valid' | 'revoked';
+  number?: string;
+  recordedFrom?: string;
+  recordedTo?: string;
+  sort?: 'certified' | 'recorded';
 }
 
 /**
- * The certificates this evaluator issued, newest first, by occupation, level, date range and status. Each
- * number opens its public verification page; a valid one may be revoked with a reason, in place. Holders'
- * names come from the trainee reads the evaluator may do (it certified them).
+ * The certificates this evaluator issued, newest first (by date, or most recently entered: a certificate
+ * entered today with an earlier year's date is found so), by number, occupation, level, date range, the days
+ * entered and status. Each number opens its public verification page; a valid one may be revoked with a
+ * reason, in place. Holders' names come from the trainee reads the evaluator may do (it certified them),
+ * and lead to their archive, which its staff may read.
  */
 export function CertificatesPage() {
   const { t } = useI18n();
@@ -39,7 +45,17 @@ export function CertificatesPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const value = (name: string) => String(form.get(name) ?? '').trim() || undefined;
-    setFilters({ occupationCode: value('occupationCode'), level: value('level') as SkillLevel | undefined, from: value('from'), to: value('to'), status: value('status') as Filters['status'] });
+    setFilters({
+      number: value('number'),
+      occupationCode: value('occupationCode'),
+      level: value('level') as SkillLevel | undefined,
+      from: value('from'),
+      to: value('to'),
+      recordedFrom: value('recordedFrom'),
+      recordedTo: value('recordedTo'),
+      status: value('status') as Filters['status'],
+      sort: value('sort') as Filters['sort'],
+    });
   };
 
   return (
@@ -51,6 +67,8 @@ export function CertificatesPage() {
         </p>
       )}
       <form className="panel" onSubmit={search} noValidate aria-label={t('evaluator.certificates.filters')}>
+        <label htmlFor="filter-number">{t('evaluator.certificates.number')}</label>
+        <input id="filter-number" name="number" placeholder="S000143430200215000001" autoComplete="off" spellCheck={false} />
         <label htmlFor="filter-occupation">{t('course.occupation')}</label>
         <input id="filter-occupation" name="occupationCode" placeholder="6-18-02-04" />
         <label htmlFor="filter-level">{t('evaluator.certify.level')}</label>
@@ -66,11 +84,20 @@ export function CertificatesPage() {
         <input id="filter-from" name="from" type="date" />
         <label htmlFor="filter-to">{t('evaluator.certificates.to')}</label>
         <input id="filter-to" name="to" type="date" />
+        <label htmlFor="filter-recorded-from">{t('evaluator.certificates.recordedFrom')}</label>
+        <input id="filter-recorded-from" name="recordedFrom" type="date" />
+        <label htmlFor="filter-recorded-to">{t('evaluator.certificates.recordedTo')}</label>
+        <input id="filter-recorded-to" name="recordedTo" type="date" />
         <label htmlFor="filter-status">{t('evaluator.certificates.status')}</label>
         <select id="filter-status" name="status" defaultValue="">
           <option value="">{t('evaluator.certificates.any')}</option>
           <option value="valid">{t('evaluator.status.valid')}</option>
           <option value="revoked">{t('evaluator.status.revoked')}</option>
+        </select>
+        <label htmlFor="filter-sort">{t('evaluator.certificates.sort')}</label>
+        <select id="filter-sort" name="sort" defaultValue="certified">
+          <option value="certified">{t('evaluator.certificates.sortCertified')}</option>
+          <option value="recorded">{t('evaluator.certificates.sortRecorded')}</option>
         </select>
         <div className="actions">
           <button type="submit" className="primary">
@@ -98,7 +125,9 @@ export function CertificatesPage() {
                 <td>
                   <Link to={`/verify/${certificate.number}`}>{certificate.number}</Link>
                 </td>
-                <td>{nameInWords(names[certificate.traineeId], t)}</td>
+                <td>
+                  <Link to={`/trainees/${certificate.traineeId}/archive`}>{nameInWords(names[certificate.traineeId], t)}</Link>
+                </td>
                 <td><OccupationName code={certificate.occupationCode} /></td>
                 <td>{t(`level.${certificate.level}`)}</td>
                 <td>{t(`evaluator.route.${certificate.route}`)}</td>
@@ -111,6 +140,7 @@ export function CertificatesPage() {
                       {t('evaluator.status.valid')}{' '}
                       <RevokeCertificateStep
                         number={certificate.number}
+                        certifiedOn={certificate.certifiedOn}
                         onRevoked={async () => {
                           setVersion((current) => current + 1);
                           setRevoked(certificate.number);

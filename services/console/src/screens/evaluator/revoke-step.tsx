@@ -12,11 +12,13 @@ import { useI18n } from '../../i18n/i18n';
  * Revoking one certificate the evaluator issued: the button opens, in place, the reason, the revocation's
  * business date (today by default; a revocation decided earlier is entered with its own date) and the confirmation.
  */
-export function RevokeCertificateStep({ number, onRevoked }: { number: string; onRevoked(): Promise<void> }) {
+export function RevokeCertificateStep({ number, certifiedOn, onRevoked }: { number: string; certifiedOn: string; onRevoked(): Promise<void> }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const reason = useKeptReason();
-  const revokedOn = useBusinessDate();
+  // A revocation may fall on the day of issue, never before it (the API refuses revoked_before_certification):
+  // said at the date's field as it is typed, and the confirmation stops there, rather than a refusal after sending.
+  const revokedOn = useBusinessDate({ date: certifiedOn, words: t('evaluator.revoke.notBeforeCertified', { certifiedOn }) });
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
   // One revocation however often it is sent: pressed again after a lost answer, the API answers the first (not certificate_already_revoked).

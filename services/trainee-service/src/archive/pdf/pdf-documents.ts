@@ -19,9 +19,17 @@ export interface CertificateFacts {
 
 const text = (entry: ArchiveEntryAnswer, key: string): string => (typeof entry[key] === 'string' || typeof entry[key] === 'number' ? String(entry[key]) : '');
 
+/** The day each revoked certificate of an archive was revoked, by its number: its certificate_revoked entry, a separate line of the same archive. */
+function revocationsOf(entries: ArchiveEntryAnswer[]): Map<string, string> {
+  return new Map(entries.filter((entry) => entry.kind === 'certificate_revoked').map((entry) => [text(entry, 'certificateNumber'), entry.at]));
+}
+
+/** How a PDF marks a revoked certificate, the certificate's own page and its line in the archive alike. */
+const revokedWords = (revokedOn: string) => `已撤销（${chineseDate(revokedOn)}）`;
+
 /** The certificates of an archive, in the order they were issued, each with whether it was revoked. */
 export function certificatesOf(entries: ArchiveEntryAnswer[], verificationUrlOf: (number: string) => string): CertificateFacts[] {
-  const revoked = new Map(entries.filter((entry) => entry.kind === 'certificate_revoked').map((entry) => [text(entry, 'certificateNumber'), entry.at]));
+  const revoked = revocationsOf(entries);
   return entries
     .filter((entry) => entry.kind === 'certified')
     .map((entry) => {
@@ -114,8 +122,12 @@ export function archivePdf(font: PdfFontFile, { trainee, entries, freshness }: A
   if (incomplete) doc.fillColor('#b00020').text(incomplete).fillColor('black').moveDown();
   doc.fontSize(14).text('档案记录').moveDown(0.5);
   if (entries.length === 0) doc.fontSize(11).text('档案中还没有记录。');
+  // A certificate later revoked is marked on the line of its issue, so that the line is not read as a certificate held.
+  const revoked = revocationsOf(entries);
   for (const entry of entries) {
-    doc.fontSize(11).fillColor('black').text(`${chineseDate(entry.at)}  ${entryWords(entry)}`);
+    const revokedOn = entry.kind === 'certified' ? revoked.get(text(entry, 'certificateNumber')) : undefined;
+    doc.fontSize(11).fillColor('black').text(`${chineseDate(entry.at)}  ${entryWords(entry)}`, { continued: revokedOn !== undefined });
+    if (revokedOn) doc.fillColor('#b00020').text(`  ${revokedWords(revokedOn)}`).fillColor('black');
     if (entry.kind === 'certified' || entry.kind === 'certificate_revoked') {
       const number = text(entry, 'certificateNumber');
       const url = verificationUrlOf(number);
@@ -155,7 +167,7 @@ export async function certificatePdf(font: PdfFontFile, holderName: string | nul
   line('发证日期', chineseDate(certificate.certifiedOn));
   line('证书编号', certificate.number);
   if (certificate.revokedOn) {
-    doc.moveDown(0.5).fontSize(20).fillColor('#b00020').text(`已撤销（${chineseDate(certificate.revokedOn)}）`).fillColor('black').moveDown(0.5);
+    doc.moveDown(0.5).fontSize(20).fillColor('#b00020').text(revokedWords(certificate.revokedOn)).fillColor('black').moveDown(0.5);
   }
   const qrSize = 160;
   const top = doc.y + 12;

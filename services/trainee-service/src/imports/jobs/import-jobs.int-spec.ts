@@ -261,6 +261,9 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     expect(await imports.settled(job.body.id)).toMatchObject({ state: 'ready', refused: 2 });
     const errors = async () => (await imports.errors(job.body.id)).text;
     expect(await errors()).toMatch(/^2,.*身份证号 \(idNumber\): not_found/m);
+    // An evaluator cannot register the person: it is told whom to ask, not to import trainees.
+    expect(await errors()).toMatch(/^2,.*ask the school or employer that registers the person/m);
+    expect(await errors()).not.toContain('import the trainees first');
     expect(await errors()).toMatch(/^3,.*证书编号 \(certificateNumber\): duplicate_in_file/m);
     expect(await errors()).toContain(person.idNumber);
 

@@ -220,12 +220,25 @@ function findingOf(
   const named = person?.name && samePersonName(person.name, row.fields.name ?? '') ? person : undefined;
   const key = `${hash}|${normalisePersonName(row.fields.name ?? '')}`;
   const asked = keyed(`who?|${key}`);
-  if (!named) return { answer: { ...row, refusal: notFound(row.row) }, question: { key, found: null, counted: true, asked } };
+  if (!named) return { answer: { ...row, refusal: notFound(scope.kind, row.row) }, question: { key, found: null, counted: true, asked } };
   const answer = { ...row, traineeId: named.id, refusal: personRefusal(scope, fileRow, named) };
   return related.has(named.id) ? { answer } : { answer, question: { key, found: named.id, counted: false, asked } };
 }
 
-const notFound = (row: number): ImportRowOutcome => ({ row, outcome: 'refused', field: 'idNumber', rule: 'not_found', detail: 'no registered trainee has this identity number and name; import the trainees first' });
+/**
+ * No trainee by this number and name. A school enrolling imports its trainees first; an evaluator cannot
+ * register anyone (trainees:register is a school's, an employer's), so it is told whom to ask.
+ */
+const notFound = (kind: JobScope['kind'], row: number): ImportRowOutcome => ({
+  row,
+  outcome: 'refused',
+  field: 'idNumber',
+  rule: 'not_found',
+  detail:
+    kind === 'certificates'
+      ? 'no registered trainee has this identity number and name: check both against the certificate, or ask the school or employer that registers the person to register them, then upload this row again'
+      : 'no registered trainee has this identity number and name; import the trainees first',
+});
 
 const registered = (row: number): ImportRowOutcome => ({ row, outcome: 'refused', field: 'idNumber', rule: 'identity_number_registered', detail: 'a trainee with this identity number is already registered' });
 
