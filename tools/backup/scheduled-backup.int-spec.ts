@@ -65,6 +65,10 @@ describe('scheduled backups', () => {
     expect(identityTables).toEqual(expect.arrayContaining(['events', 'api_keys']));
     expect(identityTables).not.toContain('sign_in_failures');
     expect(identityTables).not.toContain('sign_in_addresses');
+    // Nor certification's wrong holder names per number and client address (addresses, kept for the day).
+    const certificationTables = manifest.schemas.find((schema) => schema.name === 'certification')?.tables.map((table) => table.name);
+    expect(certificationTables).toEqual(expect.arrayContaining(['events', 'verification_wrong_names']));
+    expect(certificationTables).not.toContain('verification_wrong_names_by_address');
 
     const health = await http(host.baseUrl, 'GET', '/health/ready');
     expect(health.body.backup).toMatchObject({ directory, everySeconds: 3600, lastSuccessAt: backupStatus.lastSuccessAt?.toISOString(), lastSuccessPath: join(directory, kept[1]), lastFailureAt: null });

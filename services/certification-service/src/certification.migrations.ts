@@ -84,6 +84,25 @@ export const VerificationWrongNames = sqlMigration(
 );
 
 /**
+ * Wrong holder names per certificate number, client address and UTC day (WrongNameBound): an address that
+ * guessed wrong is locked out of that number alone, and nobody else with it. The address is kept for the
+ * day it counts in, never a name.
+ */
+export const VerificationWrongNamesByAddress = sqlMigration(
+  'VerificationWrongNamesByAddress',
+  1766300000205,
+  `CREATE TABLE verification_wrong_names_by_address (
+     certificate_number text NOT NULL,
+     address text NOT NULL,
+     day date NOT NULL,
+     wrong_names integer NOT NULL CHECK (wrong_names >= 0),
+     PRIMARY KEY (certificate_number, address, day)
+   );
+   CREATE INDEX verification_wrong_names_by_address_by_day ON verification_wrong_names_by_address (day)`,
+  'DROP TABLE verification_wrong_names_by_address',
+);
+
+/**
  * The day an evaluator began certifying on the platform, which its certificates imports are judged by
  * (FIRST_CERTIFIED_HERE, CertificatesImportApplier): the earliest LevelCertified of any route but
  * `imported` for one evaluator, read from this index, never by scanning the log.
@@ -139,4 +158,5 @@ export const certificationMigrations = [
   TraineeReplicaForgotten,
   EventsCertifiedHereByEvaluator,
   CertificatesRecordedAt,
+  VerificationWrongNamesByAddress,
 ];

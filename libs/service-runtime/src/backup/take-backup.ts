@@ -55,10 +55,11 @@ const NOT_COPIED = new Set(['migrations', 'projection_checkpoints', 'parked_even
 
 /**
  * Tables of one schema not copied: identity's failed sign-ins (unkeyed hashes of usernames, often a phone
- * number) and its users' known addresses (where each signed in from), kept minutes and days for the
- * sign-in limits, which a backup would keep for weeks. Restored without them, the limits start afresh.
+ * number) and its users' known addresses (where each signed in from), and certification's wrong holder
+ * names per certificate number and client address, kept minutes and days for their limits, which a backup
+ * would keep for weeks. Restored without them, the limits start afresh.
  */
-const NOT_COPIED_FROM: Record<string, string[]> = { identity: ['sign_in_failures', 'sign_in_addresses'] };
+const NOT_COPIED_FROM: Record<string, string[]> = { identity: ['sign_in_failures', 'sign_in_addresses'], certification: ['verification_wrong_names_by_address'] };
 const isShadow = (table: string) => table.endsWith('__rebuild');
 
 /**

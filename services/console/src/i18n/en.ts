@@ -9,6 +9,7 @@ import { importErrorsEn } from './parts/import-errors';
 import { importJobsEn } from './parts/import-jobs';
 import { evaluatorFindEn } from './parts/evaluator-find';
 import { archiveRevokedEn } from './parts/archive-revoked';
+import { verifyLimitsEn } from './parts/verify-limits';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -29,6 +30,7 @@ export const en: Record<MessageKey, string> = {
   ...importJobsEn,
   ...evaluatorFindEn,
   ...archiveRevokedEn,
+  ...verifyLimitsEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,
@@ -131,7 +133,6 @@ export const en: Record<MessageKey, string> = {
   'verify.badNumber': 'That is not a certificate number.',
   'verify.notFound': 'No certificate matches this number and name.',
   'verify.tooManyLookups': 'Too many lookups: try again in a minute.',
-  'verify.tooManyToday': 'This certificate number has had all its name checks for today: try again after {time}.',
   'verify.again': 'Verify another',
   'verify.certificateTitle': 'Skill level certificate',
   'verify.valid': 'Valid certificate',

@@ -9,6 +9,7 @@ import { importErrorsZhCN } from './parts/import-errors';
 import { importJobsZhCN } from './parts/import-jobs';
 import { evaluatorFindZhCN } from './parts/evaluator-find';
 import { archiveRevokedZhCN } from './parts/archive-revoked';
+import { verifyLimitsZhCN } from './parts/verify-limits';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -31,6 +32,7 @@ export const zhCN = {
   ...importJobsZhCN,
   ...evaluatorFindZhCN,
   ...archiveRevokedZhCN,
+  ...verifyLimitsZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,
@@ -133,7 +135,6 @@ export const zhCN = {
   'verify.badNumber': '证书编号格式不正确。',
   'verify.notFound': '没有找到与该编号和姓名相符的证书。',
   'verify.tooManyLookups': '查询过于频繁，请一分钟后再试。',
-  'verify.tooManyToday': '该证书编号今天核对姓名的次数已用完，请在 {time} 以后再试。',
   'verify.again': '重新查询',
   'verify.certificateTitle': '职业技能等级证书',
   'verify.valid': '证书有效',

@@ -7,11 +7,11 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Failed sign-ins allowed in the window before further attempts are refused: per username (from addresses
- * the user never signed in from), per address, and per username at one address.
+ * Failed sign-ins allowed in the window before further attempts are refused: per username and per address
+ * (both for users who never signed in from that address), and per username at one address (for everyone).
  */
 export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, perUsernameAtAddress: 5, windowMinutes: 15 };
-/** How long an address the user signed in from stays theirs for the per-username limit. */
+/** How long an address the user signed in from stays theirs for the per-username and per-address limits. */
 const KNOWN_ADDRESS_DAYS = 30;
 /** How often the failures out of the window are forgotten, sign-ins or none. */
 const FORGET_EVERY_MS = 60_000;
@@ -57,8 +57,12 @@ export interface SignInAttempt {
  * parallel guesses all passed the check. One that finds a limit reached with attempts still under way
  * waits for their checks rather than being refused for them. The per-username limit does not hold at an
  * address the user signed in from in the last 30 days: anyone could otherwise keep any user (the admin)
- * locked out, by failing under their name every quarter of an hour. The limits per address and per
- * username at an address still hold there.
+ * locked out, by failing under their name every quarter of an hour. Nor does the per-address limit: one
+ * guesser behind a school's router (or a pupil mistyping twenty names) would otherwise lock out everyone
+ * behind it who signs in there every day. There the user is judged by the limit per username at the address
+ * alone, so a guesser at that address still gets five tries per user; their failures count towards the
+ * address's total all the same, which still holds for every username not known there, existing or not (one
+ * count for both: counted or judged apart, a refusal would tell which usernames exist).
  *
  * A username is often a trainee's phone number or name, and people type passwords into its field: the
  * table holds its hash, never the text, and only while it counts (the window): the hash is unkeyed
@@ -116,11 +120,13 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
    */
   async begin(username: string, clientAddress: string, userId: string | undefined): Promise<SignInAttempt> {
     const address = countedAddress(clientAddress);
+    const knownHere = (sql: Sql) => this.isKnownAddress(sql, userId, address, clientAddress);
     const limits: SubjectLimit[] = [
-      { subject: addressSubject(address), limit: SIGN_IN_LIMITS.perAddress },
+      // Not where the user signed in from before: others failing at their address do not lock them out.
+      { subject: addressSubject(address), limit: SIGN_IN_LIMITS.perAddress, unless: knownHere },
       { subject: pairSubject(username, address), limit: SIGN_IN_LIMITS.perUsernameAtAddress },
       // Not where the user signed in from before: nobody keeps them locked out by failing under their name.
-      { subject: userSubject(username), limit: SIGN_IN_LIMITS.perUsername, unless: (sql) => this.isKnownAddress(sql, userId, address, clientAddress) },
+      { subject: userSubject(username), limit: SIGN_IN_LIMITS.perUsername, unless: knownHere },
     ];
     // Waited by rechecks, not by the Clock: the checks under way take real time, whatever a test's clock says.
     for (let waited = 0; ; waited += RECHECK_MS) {

@@ -1,4 +1,4 @@
-import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { InvalidInput, Public, QuestionByPost, TraineeNames } from '@skills/service-runtime';
@@ -65,7 +65,8 @@ export class VerifyCertificateController {
     description:
       "The national lookup's question: the certificate with this number, if this is its holder's name. It answers what GET /api/v1/certificates/{number} answers (the name masked, never the one given); " +
       'any other name is answered 404 exactly as an unknown number, so the answer never tells which of the two was wrong. ' +
-      'After VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names (5 by default) for one number in a UTC day, from anyone, every name check on that number is answered 429 until the day ends, the right name too; the number alone still verifies it. ' +
+      'After VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names (5 by default) for one number from one client address in a UTC day, every name check on that number from that address is answered 429 until the day ends, the right name too; other addresses go on. ' +
+      'After ten times as many for one number from all addresses together, every name check on that number is answered 429 until the day ends. The number alone still verifies it. ' +
       'At most VERIFY_RATE_LIMIT_PER_MINUTE verifications a minute from one client address, counted with those by number.',
   })
   @Public()
@@ -73,14 +74,16 @@ export class VerifyCertificateController {
   @ApiNotFoundResponse({ description: 'No certificate with this number, or none with this number held by this name: the same answer' })
   @ApiTooManyRequestsResponse({
     description:
-      `rate_limited: ${PER_ADDRESS}; or VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names were given for this number in the current UTC day, and no name was checked. ` +
+      `rate_limited: ${PER_ADDRESS}; or VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names were given for this number from this client address in the current UTC day (or ten times as many from all addresses), and no name was checked. ` +
       'Repeat after Retry-After seconds (for the number, when its UTC day ends).',
   })
   @ApiServiceUnavailableResponse({ description: 'trainee_registry_unavailable: trainee-service (which alone holds names) did not answer; the name was not counted, repeat after Retry-After' })
-  async verifyByName(@Body() body: VerifyByNameDto): Promise<CertificateVerification> {
+  async verifyByName(@Body() body: VerifyByNameDto, @Req() request: Request): Promise<CertificateVerification> {
     const found = await this.certificates.find(body.number);
+    // The client's address as the per-address limit counts it (request.ip, which honours TRUST_PROXY).
+    const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
     // Another name is the unknown number's 404 to the letter: a wrong guess learns nothing of the holder.
-    if (!found || !(await this.wrongNames.check(body.number, () => this.names.matches(found.holderId, body.holderName)))) throw new UnknownEntity('certificate', body.number);
+    if (!found || !(await this.wrongNames.check(body.number, address, () => this.names.matches(found.holderId, body.holderName)))) throw new UnknownEntity('certificate', body.number);
     return found.answer;
   }
 }

@@ -1,8 +1,9 @@
 // Public verification of a certificate over HTTP on certification-service alone (real Postgres): by
 // number (GET), and by number and holder's name in a body as the national lookup asks (POST, api.md),
 // where another name is answered exactly as an unknown number; the verification URL under PUBLIC_ORIGIN;
-// the bound of VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names per number and UTC day, kept in the
-// database with no name; and the per-address limit of VERIFY_RATE_LIMIT_PER_MINUTE over both routes.
+// the bound of VERIFY_WRONG_NAMES_PER_CERTIFICATE_PER_DAY wrong names per number, client address (named by
+// X-Forwarded-For, which the host believes from the loopback) and UTC day, with a ceiling ten times that per
+// number from all addresses, kept in the database with no name; and the per-address limit of VERIFY_RATE_LIMIT_PER_MINUTE over both routes.
 // Names are trainee-service's: here its answer (the TraineeNames question) comes from a stand-in holding
 // the names the trainee facts were registered with.
 import { Clock, evaluatorCodeFor } from '@skills/domain-kernel';
@@ -33,7 +34,9 @@ const standInRegistry = (service: ServiceSpec) =>
   });
 
 const verify = (service: ServiceSpec, number: string) => http(service.host.baseUrl, 'GET', `/api/v1/certificates/${number}`);
-const verifyByName = (service: ServiceSpec, number: unknown, holderName: unknown) => http(service.host.baseUrl, 'POST', '/api/v1/certificates/verification', { number, holderName });
+/** From the test's own address (the loopback), or from `address` as a proxy on the loopback names it. */
+const verifyByName = (service: ServiceSpec, number: unknown, holderName: unknown, address?: string) =>
+  http(service.host.baseUrl, 'POST', '/api/v1/certificates/verification', { number, holderName }, address ? { 'x-forwarded-for': address } : {});
 
 describe('certification: public verification by number, and by number and holder name', () => {
   let service: ServiceSpec;
@@ -43,6 +46,12 @@ describe('certification: public verification by number, and by number and holder
   const numbers: Record<string, string> = {};
 
   const wrongNameCounts = async () => (await sql.query<{ certificate_number: string; day: string; wrong_names: number }>("SELECT certificate_number, to_char(day, 'YYYY-MM-DD') AS day, wrong_names FROM verification_wrong_names ORDER BY certificate_number, day")).rows;
+  const wrongNameCountsByAddress = async () =>
+    (
+      await sql.query<{ certificate_number: string; address: string; day: string; wrong_names: number }>(
+        "SELECT certificate_number, address, to_char(day, 'YYYY-MM-DD') AS day, wrong_names FROM verification_wrong_names_by_address ORDER BY certificate_number, address, day",
+      )
+    ).rows;
 
   beforeAll(async () => {
     // The test issuer names the same origin as the host's issuer, so its tokens stay valid there.
@@ -60,7 +69,7 @@ describe('certification: public verification by number, and by number and holder
       data: { evaluatorId, name: '株洲市焊接协会', creditCode: '91430200MA4L00001P', kind: 'social_organisation', regionCode: '430200', evaluatorCode: evaluatorCodeFor(1400) },
     };
     const staff = bearer(await (await testIssuer()).token({ role: 'evaluator_staff', organisationId: evaluatorId }));
-    for (const [index, name] of ['王建国', '李秀英', '张伟', '刘洋'].entries()) {
+    for (const [index, name] of ['王建国', '李秀英', '张伟', '刘洋', '王伟', '陈静'].entries()) {
       const holder = randomUUID();
       registeredNames.set(holder, name);
       const registeredHolder = traineeRegisteredFact(holder, { nameMasked: `${name[0]}**` });
@@ -141,7 +150,7 @@ describe('certification: public verification by number, and by number and holder
     expect((await wrongNameCounts()).find((row) => row.certificate_number === number)?.wrong_names).toBe(1);
   });
 
-  it('after 5 wrong names for a number in a UTC day answers every name 429, the right one too, alike; other numbers go on', async () => {
+  it('after 5 wrong names for a number from one address in a UTC day answers every name from it 429, the right one too, alike; other numbers go on', async () => {
     const number = numbers['张伟'];
     const answers = [];
     for (const guess of ['张卫', '张威', '张为', '章伟', '张玮']) answers.push((await verifyByName(service, number, guess)).status);
@@ -159,18 +168,59 @@ describe('certification: public verification by number, and by number and holder
     expect(await verify(service, number)).toMatchObject({ status: 200, body: { number, holderName: '张**' } });
     expect(await verifyByName(service, numbers['李秀英'], '李秀英')).toMatchObject({ status: 200, body: { number: numbers['李秀英'] } });
     expect((await verifyByName(service, numbers['李秀英'], '李秀')).status).toBe(404);
+    // Other addresses are not locked out of the number for this one's guesses.
+    expect(await verifyByName(service, number, '张伟', '198.51.100.7')).toMatchObject({ status: 200, body: { number } });
+    expect((await verifyByName(service, number, '张薇', '198.51.100.7')).status).toBe(404);
   });
 
-  it('keeps only the number, the day and the count: no name, nor anything else', async () => {
-    const { rows: columns } = await sql.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'certification' AND table_name = 'verification_wrong_names' ORDER BY ordinal_position");
-    expect(columns.map((column) => column.column_name)).toEqual(['certificate_number', 'day', 'wrong_names']);
+  it("checks the holder's right name from an address that guessed nothing, after five addresses each gave a wrong one", async () => {
+    const number = numbers['王伟'];
+    const guesses = [];
+    for (const [i, guess] of ['王卫', '王威', '王为', '汪伟', '王玮'].entries()) guesses.push((await verifyByName(service, number, guess, `203.0.113.${i + 1}`)).status);
+    expect(guesses).toEqual([404, 404, 404, 404, 404]);
+    expect(await verifyByName(service, number, '王伟', '203.0.113.6')).toMatchObject({ status: 200, body: { number } });
+  });
+
+  it('after ten addresses spent their 5 wrong names on a number in a UTC day, checks no name on it from any address; the number alone still verifies it', async () => {
+    const number = numbers['陈静'];
+    for (let address = 1; address <= 10; address += 1) {
+      const answers = [];
+      for (let guess = 0; guess < 5; guess += 1) answers.push((await verifyByName(service, number, `陈${address}${guess}`, `203.0.113.${address}`)).status);
+      expect(answers).toEqual([404, 404, 404, 404, 404]);
+    }
+    expect((await wrongNameCounts()).find((row) => row.certificate_number === number)?.wrong_names).toBe(50);
+
+    const fresh = await verifyByName(service, number, '陈静', '192.0.2.200');
+    expect(fresh).toMatchObject({ status: 429, body: { status: 429, rule: 'rate_limited', limit: 50, retryAfter: 79_200 } });
+    expect(fresh.headers.get('retry-after')).toBe('79200');
+    expect(await verifyByName(service, number, '陈晶', '192.0.2.201')).toMatchObject({ status: 429, body: fresh.body });
+    expect(await verify(service, number)).toMatchObject({ status: 200, body: { number } });
+    // Refused unasked, nothing was counted for them.
+    expect((await wrongNameCountsByAddress()).filter((row) => row.address.startsWith('192.0.2.'))).toEqual([]);
+  });
+
+  it('keeps only the number, the address, the day and the counts: no name, nor anything else', async () => {
+    const columnsOf = async (table: string) =>
+      (await sql.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'certification' AND table_name = $1 ORDER BY ordinal_position", [table])).rows.map((column) => column.column_name);
+    expect(await columnsOf('verification_wrong_names')).toEqual(['certificate_number', 'day', 'wrong_names']);
+    expect(await columnsOf('verification_wrong_names_by_address')).toEqual(['certificate_number', 'address', 'day', 'wrong_names']);
+    expect(await wrongNameCountsByAddress()).toEqual(
+      expect.arrayContaining([
+        // The other address's wrong name after the loopback's five.
+        { certificate_number: numbers['张伟'], address: '198.51.100.7', day: '2021-10-15', wrong_names: 1 },
+        { certificate_number: numbers['王伟'], address: '203.0.113.1', day: '2021-10-15', wrong_names: 1 },
+        { certificate_number: numbers['陈静'], address: '203.0.113.1', day: '2021-10-15', wrong_names: 5 },
+      ]),
+    );
+    const byAddress = JSON.stringify(await wrongNameCountsByAddress());
+    for (const name of [...registeredNames.values(), '张卫', '张薇', '王卫']) expect(byAddress).not.toContain(name);
     const rows = await wrongNameCounts();
     expect(rows).toEqual(
       expect.arrayContaining([
         { certificate_number: numbers['王建国'], day: '2021-10-15', wrong_names: 1 },
         { certificate_number: numbers['李秀英'], day: '2021-10-15', wrong_names: 1 },
-        // The sixth wrong name and the right one were refused unasked: the count stops at the bound.
-        { certificate_number: numbers['张伟'], day: '2021-10-15', wrong_names: 5 },
+        // The sixth wrong name and the right one from the loopback were refused unasked: its count stopped at the bound.
+        { certificate_number: numbers['张伟'], day: '2021-10-15', wrong_names: 6 },
       ]),
     );
     const stored = JSON.stringify(rows);
@@ -197,6 +247,7 @@ describe('certification: public verification by number, and by number and holder
     expect(await verifyByName(service, number, '张伟')).toMatchObject({ status: 200, body: { number } });
     // Yesterday's counts went with the first check of the day.
     expect((await wrongNameCounts()).filter((row) => row.day < '2021-10-16')).toEqual([]);
+    expect((await wrongNameCountsByAddress()).filter((row) => row.day < '2021-10-16')).toEqual([]);
   });
 
   it('documents the POST as public with its body and both 429s, and the GET by number alone', async () => {

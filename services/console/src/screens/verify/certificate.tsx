@@ -112,16 +112,11 @@ export function CertificatePage() {
 }
 
 /**
- * Why no certificate is shown: too many lookups (for a minute, or for the rest of the day once a number
- * had too many wrong names: `retryAfter` says which), the registry out of reach for now (try later), a
- * malformed number, or none such.
+ * Why no certificate is shown: too many lookups for a minute, the registry out of reach for now (try
+ * later), a malformed number, or none such. (The names no longer checked with a number today are the verify
+ * form's to say, with the way to the number alone: VerifyPage.)
  */
-export function unfoundInWords(status: number, t: Translate, retryAfter?: number, locale?: string): string {
-  if (status === 429 && retryAfter !== undefined && retryAfter > 120) {
-    // When, by the reader's clock: the day ends at midnight UTC, 08:00 in China.
-    const time = new Date(Date.now() + retryAfter * 1000).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-    return t('verify.tooManyToday', { time });
-  }
+export function unfoundInWords(status: number, t: Translate): string {
   if (status === 429) return t('verify.tooManyLookups');
   if (status === 503 || status === 0) return t('verify.unavailable');
   if (status === 400) return t('verify.badNumber');

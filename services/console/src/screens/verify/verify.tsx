@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, problemOf } from '../../api/client';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { useWordsAtFields } from '../../components/use-words-at-fields';
@@ -10,14 +10,32 @@ import { CredentialVerify } from './credential-verify';
 const FIELDS = ['number', 'holderName'] as const;
 
 /**
+ * The per-minute limit of lookups waits a minute at most: a longer wait is the name check's for the number,
+ * paused until the UTC day ends (too many wrong names given with it today).
+ */
+const LOOKUPS_WAIT_SECONDS = 60;
+
+/** A refusal in words; `byNumber`: the number whose certificate the number alone still shows. */
+interface Failure {
+  words: string;
+  byNumber?: string;
+}
+
+/** When the name check resumes, by the reader's clock: the UTC day ends at midnight UTC, 08:00 in China. */
+const resumesAt = (retryAfter: number, locale: string) =>
+  new Date(Date.now() + retryAfter * 1000).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/**
  * Public verification as the national lookup asks: the certificate number and the holder's name. A
- * wrong name answers like an unknown number (nothing tells which was wrong); lookups are rate-limited.
+ * wrong name answers like an unknown number (nothing tells which was wrong); lookups are rate-limited, and
+ * a number given too many wrong names today has no name checked with it until the day ends: said with when,
+ * and with the way to the certificate by its number alone, which still answers.
  * Beneath it, an electronic certificate (a verifiable credential) is checked by its signature instead.
  */
 export function VerifyPage() {
   const { t, locale } = useI18n();
   const navigate = useNavigate();
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
   /**
    * Each press's failure is a new alert (keyed by the press), so the same sentence said again (a second
    * empty submit) is announced again: with the same words and element, a screen reader hears nothing.
@@ -41,14 +59,16 @@ export function VerifyPage() {
       // A POST, so the holder's name travels in the body and never stands in a URL that proxies log.
       const answer = await api.POST('/api/v1/certificates/verification', { body: { number, holderName } }).catch(() => null);
       // No answer at all (the network): the registry is out of reach, as a 503 says; never "no such certificate".
-      if (!answer) return setFailure(unfoundInWords(0, t));
+      if (!answer) return setFailure({ words: unfoundInWords(0, t) });
       const { data, error, response } = answer;
       // The answer goes along, so the certificate page shows it without asking a second time.
       if (data) return navigate(`/verify/${encodeURIComponent(data.number)}`, { state: { certificate: data } });
       const problem = problemOf(error);
       // A 400 about anything but the number (the name) is no answer about a certificate either.
       const status = response.status === 400 && !(problem.errors ?? []).some((fieldError) => fieldError.field === 'number') ? 404 : response.status;
-      setFailure(unfoundInWords(status, t, problem.retryAfter, locale));
+      const retryAfter = problem.retryAfter ?? Number(response.headers.get('retry-after'));
+      if (status === 429 && retryAfter > LOOKUPS_WAIT_SECONDS) return setFailure({ words: t('verify.namesPaused', { time: resumesAt(retryAfter, locale) }), byNumber: number });
+      setFailure({ words: unfoundInWords(status, t) });
     });
   };
 
@@ -65,7 +85,13 @@ export function VerifyPage() {
         {words.wordsAt('holderName')}
         {failure && (
           <p role="alert" className="problem" key={attempt}>
-            {failure}
+            {failure.words}
+            {failure.byNumber && (
+              <>
+                {' '}
+                <Link to={`/verify/${encodeURIComponent(failure.byNumber)}`}>{t('verify.byNumberAlone', { number: failure.byNumber })}</Link>
+              </>
+            )}
           </p>
         )}
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
