@@ -391,10 +391,12 @@ const ROWS: Record<string, Row> = {
   'POST /admin/identity/signing-keys/{kid}/retire': { call: () => ({ path: `/admin/identity/signing-keys/${randomUUID()}/retire` }), owner: 'admin', status: 404, others: {} },
 };
 
+/** A brand of a name of its own each time (one name a region). */
+let brandsMade = 0;
 function brandBody(f: Pick<Fixtures, 'bureaus' | 'provider' | 'employer'>) {
   return {
     bureauId: f.bureaus.zhuzhou,
-    name: '株洲新希望铆焊工',
+    name: `株洲新希望铆焊工${++brandsMade}`,
     tier: 'city',
     industryCode: 'C37',
     occupationCodes: [WELDER],

@@ -56,6 +56,15 @@ describeWithKafka('distributed deployment through the gateway, with a service ki
     const admin = await adminToken(gateway);
     const bureau = await created(admin, 'POST', '/api/v1/bureaus', { name: '株洲市人社局', regionCode: '430200' });
     const officer = (await signInAs(gateway, { role: 'bureau_officer', organisationId: bureau.id })).token;
+    const provider = await created(admin, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: school, regionCode: '430200' });
+    const teacher = (await signInAs(gateway, { role: 'school_staff', organisationId: provider.id })).token;
+    const course = await created(teacher, 'POST', '/api/v1/courses', { providerId: provider.id, title: '铆焊工', occupationCode: WELDER, kind: 'skill', capacity: 30, startDate: '2021-03-01', endDate: '2021-06-30' });
+    const ethics = await created(teacher, 'POST', '/api/v1/courses', { providerId: provider.id, title: '职业道德和法律法规', occupationCode: WELDER, kind: 'ethics_and_law', capacity: 30, startDate: '2021-03-01', endDate: '2021-03-02' });
+    const evaluator = await created(admin, 'POST', '/api/v1/evaluators', { name: '湖南省焊接协会', creditCode: testCreditCode(9_500_003), kind: 'social_organisation', regionCode: '430200' });
+    const assessor = (await signInAs(gateway, { role: 'evaluator_staff', organisationId: evaluator.id })).token;
+    const employer = await created(admin, 'POST', '/api/v1/employers', { name: '株洲九方装备', creditCode: factory, industryCode: 'C37', regionCode: '430200' });
+    const recruiter = (await signInAs(gateway, { role: 'employer_staff', organisationId: employer.id })).token;
+    // The brand once its building units are registered: a unit must be a provider or employer of the bureau's region.
     const brand = await created(officer, 'POST', '/api/v1/brands', {
       bureauId: bureau.id,
       name: '株洲新希望铆焊工',
@@ -65,14 +74,6 @@ describeWithKafka('distributed deployment through the gateway, with a service ki
       buildingUnits: [school, factory],
       policy: { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 10, minPassRate: 0.75, minEmploymentRate: 0.5, requiresEthicsTraining: true },
     });
-    const provider = await created(admin, 'POST', '/api/v1/providers', { name: '株洲新希望焊接培训学校', creditCode: school, regionCode: '430200' });
-    const teacher = (await signInAs(gateway, { role: 'school_staff', organisationId: provider.id })).token;
-    const course = await created(teacher, 'POST', '/api/v1/courses', { providerId: provider.id, title: '铆焊工', occupationCode: WELDER, kind: 'skill', capacity: 30, startDate: '2021-03-01', endDate: '2021-06-30' });
-    const ethics = await created(teacher, 'POST', '/api/v1/courses', { providerId: provider.id, title: '职业道德和法律法规', occupationCode: WELDER, kind: 'ethics_and_law', capacity: 30, startDate: '2021-03-01', endDate: '2021-03-02' });
-    const evaluator = await created(admin, 'POST', '/api/v1/evaluators', { name: '湖南省焊接协会', creditCode: testCreditCode(9_500_003), kind: 'social_organisation', regionCode: '430200' });
-    const assessor = (await signInAs(gateway, { role: 'evaluator_staff', organisationId: evaluator.id })).token;
-    const employer = await created(admin, 'POST', '/api/v1/employers', { name: '株洲九方装备', creditCode: factory, industryCode: 'C37', regionCode: '430200' });
-    const recruiter = (await signInAs(gateway, { role: 'employer_staff', organisationId: employer.id })).token;
     const placement = await created(recruiter, 'POST', '/api/v1/placements', { employerId: employer.id, title: '铆焊工', occupationCode: WELDER, openings: 20, minLevel: 'junior', wageMin: 7000, wageMax: 9000, regionCode: '430200' });
 
     // Registered on trainee-service and enrolled on training-service at once (read-your-writes).

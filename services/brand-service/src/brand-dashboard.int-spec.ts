@@ -4,9 +4,10 @@
 // the answer GET …/qualification?asOf= gives for that day. Today is 2021-10-15 here.
 import { EmployerRegisteredV1, PLACEMENT_TOPIC, ProviderRegisteredV1, TRAINING_TOPIC } from '@skills/contracts';
 import { fixedClock } from '@skills/domain-kernel';
-import { bearer, fact, publishFacts, ServiceSpec, startServiceSpec, testCreditCode } from '@skills/testing';
+import { bearer, fact, publishFacts, ServiceSpec, startServiceSpec, stream, testCreditCode } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { BrandModule } from './brand.module';
+import { registerBuildingUnits } from './brands/register-brand/building-unit-facts';
 import { brandScenario, ZHUZHOU_2021 } from './qualification/brand-scenario';
 
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
@@ -39,11 +40,23 @@ describe('brands: what a bureau officer’s dashboard reads', () => {
   const names = async (query: string, caller?: Record<string, string>) =>
     ((await get(`/api/v1/brands?consistent=true${query}`, caller).then(200)).body.items as ListItem[]).map((item) => item.name);
 
+  const CHANGSHA_UNIT = testCreditCode(8104);
   const register = async (name: string, bureau: Bureau, registeredBy: Bureau, extra: Record<string, unknown> = {}) => {
     const body = { bureauId: bureaus[bureau].id, name, tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: [testCreditCode(8100)], policy: ANYTHING, ...extra };
     brands[name] = (await service.spec.when('POST', '/api/v1/brands', body, bureaus[registeredBy].officer).then(201)).body.id;
     return brands[name];
   };
+  /**
+   * A brand as registered before one name a region and units of its region (it stays as it is): its
+   * registration in its stream, read back once.
+   */
+  const registeredBefore = async (name: string, bureau: Bureau, extra: Record<string, unknown> = {}) => {
+    const brandId = randomUUID();
+    const data = { brandId, bureauId: bureaus[bureau].id, name, regionCode: regionOf[bureau], tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: [testCreditCode(8100)], policy: ANYTHING, registeredOn: '2021-10-01', ...extra };
+    await service.spec.given(stream(`brand-${brandId}`, { type: 'BrandRegistered', data })).when('GET', `/api/v1/brands/${brandId}`).then(200);
+    return brandId;
+  };
+  const regionOf: Record<Bureau, string> = { zhuzhou: '430200', liling: '430281', changsha: '430100', hunan: '430000' };
 
   beforeAll(async () => {
     service = await startServiceSpec({ modules: [BrandModule], service: 'brand', clock, token: { role: 'platform_admin' } });
@@ -61,6 +74,9 @@ describe('brands: what a bureau officer’s dashboard reads', () => {
       fact(TRAINING_TOPIC, 'ProviderRegistered', { providerId: school.id, name: '株洲新希望焊接培训学校', creditCode: school.creditCode, regionCode: '430200' } satisfies ProviderRegisteredV1, { key: school.id }),
       fact(PLACEMENT_TOPIC, 'EmployerRegistered', { employerId: employer.id, name: '株洲中车时代电气', creditCode: employer.creditCode, industryCode: 'C37', regionCode: '430200' } satisfies EmployerRegisteredV1, { key: employer.id }),
     ]);
+    // The brands' other building units: a Zhuzhou school and a Changsha one.
+    await registerBuildingUnits(service.host, [testCreditCode(8100)]);
+    await registerBuildingUnits(service.host, [CHANGSHA_UNIT], '430100');
     schoolStaff = bearer(await service.issuer.token({ role: 'school_staff', organisationId: school.id }));
     employerStaff = bearer(await service.issuer.token({ role: 'employer_staff', organisationId: employer.id }));
   });
@@ -72,12 +88,13 @@ describe('brands: what a bureau officer’s dashboard reads', () => {
       await register('株洲新希望铆焊工', 'zhuzhou', 'zhuzhou', { buildingUnits: [school.creditCode] });
       // A provincial brand, registered by the province's officer (domain.md section 9: the tier of its level).
       await register('株洲轨道交通装备制造工', 'zhuzhou', 'hunan', { tier: 'provincial' });
-      // Registered by Zhuzhou's officer for the bureau of Liling, a county-level city inside Zhuzhou.
-      await register('醴陵陶瓷工匠', 'liling', 'zhuzhou', { buildingUnits: [testCreditCode(8102), school.creditCode] });
-      await register('长沙家政服务员', 'changsha', 'changsha');
-      // Two brands of one name: the id orders them.
+      // For the bureau of Liling, a county-level city inside Zhuzhou, with units in Zhuzhou outside Liling: as
+      // registered before building units had to be inside the brand's region (it stays as it is).
+      await registeredBefore('醴陵陶瓷工匠', 'liling', { buildingUnits: [testCreditCode(8102), school.creditCode] });
+      await register('长沙家政服务员', 'changsha', 'changsha', { buildingUnits: [CHANGSHA_UNIT] });
+      // Two brands of one name, the second registered before one name a region: the id orders them.
       await register('芦淞服饰人', 'zhuzhou', 'zhuzhou');
-      await register('芦淞服饰人', 'zhuzhou', 'zhuzhou');
+      await registeredBefore('芦淞服饰人', 'zhuzhou');
     });
 
     it("gives a bureau officer the brands of its region, every code inside it, by name, and none outside", async () => {
@@ -184,6 +201,7 @@ describe('brands: what a bureau officer’s dashboard reads', () => {
     };
 
     beforeAll(async () => {
+      await registerBuildingUnits(service.host, [scenario.provider]);
       zhuzhou = await register('株洲新希望铆焊工（2021）', 'zhuzhou', 'zhuzhou', { buildingUnits: [scenario.provider], policy: ZHUZHOU_2021 });
       await scenario.publish(service.host);
     }, 60_000);

@@ -150,4 +150,38 @@ export const BureauClaims = sqlMigration(
   'DROP TABLE bureau_claims',
 );
 
-export const brandMigrations = [QualificationFacts, BrandFigures, AssessmentVersions, BrandFiguresRule, OrganisationReplicaSchema, BrandFiguresCounted, RegionStatisticsRecounted, BureauClaims];
+/**
+ * One brand of a name per region: two of one name read as one brand in the region's list. Names are
+ * compared trimmed (the API trims them; a brand of before is trimmed of the blanks a name is likely to end in). The brands of before are claimed from the log, the first
+ * registered of a (region, name) holding it; a second one registered before this stays as it is.
+ */
+export const BrandNameClaims = sqlMigration(
+  'BrandNameClaims',
+  1766100000501,
+  `CREATE TABLE brand_name_claims (
+     region_code text NOT NULL,
+     name text NOT NULL,
+     brand_id uuid NOT NULL UNIQUE,
+     PRIMARY KEY (region_code, name)
+   );
+   INSERT INTO brand_name_claims (region_code, name, brand_id)
+     SELECT DISTINCT ON (region_code, name) region_code, name, brand_id
+     FROM (
+       SELECT data->>'regionCode' AS region_code, btrim(data->>'name', E' \\t\\n\\r\\u00a0\\u3000\\ufeff') AS name, (data->>'brandId')::uuid AS brand_id, transaction_id, global_position
+       FROM events WHERE event_type = 'BrandRegistered'
+     ) registered
+     ORDER BY region_code, name, transaction_id, global_position`,
+  'DROP TABLE brand_name_claims',
+);
+
+export const brandMigrations = [
+  QualificationFacts,
+  BrandFigures,
+  AssessmentVersions,
+  BrandFiguresRule,
+  OrganisationReplicaSchema,
+  BrandFiguresCounted,
+  RegionStatisticsRecounted,
+  BureauClaims,
+  BrandNameClaims,
+];

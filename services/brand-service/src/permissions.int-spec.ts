@@ -11,6 +11,7 @@ import { fixedClock } from '@skills/domain-kernel';
 import { ApiSpec, bearer, fact, publishFacts, ServiceSpec, startServiceSpec, stream, testCreditCode } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { BrandModule } from './brand.module';
+import { registerBuildingUnits } from './brands/register-brand/building-unit-facts';
 
 const TODAY = '2021-10-15';
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
@@ -32,11 +33,15 @@ describe('brands: who may register, certify and revoke (domain.md section 9)', (
       const { body } = await spec.when('POST', '/api/v1/bureaus', { name, regionCode }).then(201);
       bureaus[key as keyof typeof bureaus] = { id: body.id, officer: bearer(await service.issuer.token({ role: 'bureau_officer', organisationId: body.id })) };
     }
+    await registerBuildingUnits(service.host, ['91430200MA4L00001P']);
+    await registerBuildingUnits(service.host, ['91350100M000100Y43'], '430100');
   });
 
   afterAll(() => service?.close());
 
-  const brandBody = (bureauId: string) => ({ bureauId, name: '株洲新希望铆焊工', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: ['91430200MA4L00001P'], policy: ANYTHING });
+  let brands = 0;
+  /** A brand of a name of its own (one name per region), built by a Zhuzhou school. */
+  const brandBody = (bureauId: string) => ({ bureauId, name: `株洲新希望铆焊工${++brands}`, tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: ['91430200MA4L00001P'], policy: ANYTHING });
   /** A Zhuzhou (430200) brand, registered by the Zhuzhou bureau's officer. */
   const zhuzhouBrand = async () => (await spec.when('POST', '/api/v1/brands', brandBody(bureaus.zhuzhou.id), bureaus.zhuzhou.officer).then(201)).body.id as string;
   const certified = (brandId: string, tier: string) => ({
@@ -53,9 +58,9 @@ describe('brands: who may register, certify and revoke (domain.md section 9)', (
   });
 
   it("registers a brand only as an officer of a bureau containing the brand's bureau's region, and only for the tier of its level", async () => {
-    // Changsha (430100) cannot register a Zhuzhou brand, nor Zhuzhou one for Changsha's bureau.
+    // Changsha (430100) cannot register a Zhuzhou brand, nor Zhuzhou one for Changsha's bureau (a Changsha school building it).
     await spec.when('POST', '/api/v1/brands', brandBody(bureaus.zhuzhou.id), bureaus.changsha.officer).then(403, [], { permission: 'brands:register', rule: 'permission_denied' });
-    await spec.when('POST', '/api/v1/brands', brandBody(bureaus.changsha.id), bureaus.zhuzhou.officer).then(403, [], { permission: 'brands:register' });
+    await spec.when('POST', '/api/v1/brands', { ...brandBody(bureaus.changsha.id), buildingUnits: ['91350100M000100Y43'] }, bureaus.zhuzhou.officer).then(403, [], { permission: 'brands:register' });
     await spec.when('POST', '/api/v1/brands', brandBody(bureaus.zhuzhou.id), bureaus.zhuzhou.officer).then(201, [{ type: 'BrandRegistered', data: { bureauId: bureaus.zhuzhou.id, regionCode: '430200', tier: 'city' } }]);
     // Hunan (430000) contains Zhuzhou: a provincial brand of Zhuzhou's it registers, a city one it does not, nor Zhuzhou a provincial one.
     await spec.when('POST', '/api/v1/brands', { ...brandBody(bureaus.zhuzhou.id), tier: 'provincial' }, bureaus.hunan.officer).then(201, [{ type: 'BrandRegistered', data: { regionCode: '430200', tier: 'provincial' } }]);
@@ -145,6 +150,9 @@ describe('brands: who may register, certify and revoke (domain.md section 9)', (
 
     it('knows a building unit once its registration has been applied, and refuses its staff while no service has registered it', async () => {
       const providerId = randomUUID();
+      // A brand's units are known when it is registered: the code's first organisation is, the staff's own (a
+      // second one under that code, as a school registered again) is not yet.
+      await publishFacts(service.host, [providerRegistered(randomUUID(), testCreditCode(8005))]);
       const newBrand = await brandOf([testCreditCode(8005)]);
       const school = bearer(await service.issuer.token({ role: 'school_staff', organisationId: providerId }));
       // Nothing here, and nothing on its way (the catch-up finds no registration left to apply): refused at

@@ -4,13 +4,18 @@
 // The bureaus are registered by a platform_admin; the Zhuzhou (city) bureau's officer registers the brands,
 // certifies and revokes them at the city tier; the Hunan bureau's officer (430000) asks for the provincial
 // tier and the ministry's (000000) for the national one (domain.md section 9: only the tier of its level).
+// The brands' building unit is a Zhuzhou school the organisation replica holds; each brand has a name of its own.
 import { fixedClock } from '@skills/domain-kernel';
 import { ApiSpec, bearer, http, refusalRulesOf, ServiceSpec, startServiceSpec, stream } from '@skills/testing';
 import path from 'node:path';
 import { BrandModule } from './brand.module';
+import { registerBuildingUnits } from './brands/register-brand/building-unit-facts';
 
 const TODAY = '2021-10-15';
 const clock = fixedClock('2021-10-15T02:00:00.000Z');
+/** A Zhuzhou school (430200), the brands' building unit, and a Shenzhen one (440300). */
+const ZHUZHOU_SCHOOL = '91430200MA4L00001P';
+const SHENZHEN_SCHOOL = '91350100M000100Y43';
 const POLICY = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 1, minPassRate: 0.85, minEmploymentRate: 0.7, requiresEthicsTraining: false };
 
 describe('brands: every refusal rule over HTTP', () => {
@@ -39,6 +44,8 @@ describe('brands: every refusal rule over HTTP', () => {
         provincialOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: hunanBureauId }));
         ministryBureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '人力资源和社会保障部', regionCode: '000000' }, bearer(admin))).body.id;
         nationalOfficer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: ministryBureauId }));
+        await registerBuildingUnits(host, [ZHUZHOU_SCHOOL]);
+        await registerBuildingUnits(host, [SHENZHEN_SCHOOL], '440300');
         return officer;
       },
     });
@@ -47,13 +54,14 @@ describe('brands: every refusal rule over HTTP', () => {
 
   afterAll(() => service?.close());
 
+  let brands = 0;
   const brandBody = (policy: Record<string, unknown> = POLICY) => ({
     bureauId,
-    name: '株洲新希望铆焊工',
+    name: `株洲新希望铆焊工${++brands}`,
     tier: 'city',
     industryCode: 'C37',
     occupationCodes: ['6-18-02-04'],
-    buildingUnits: ['91430200MA4L00001P'],
+    buildingUnits: [ZHUZHOU_SCHOOL],
     policy,
   });
   const registerBrand = async () => {
@@ -123,6 +131,16 @@ describe('brands: every refusal rule over HTTP', () => {
         .when('POST', '/api/v1/brands', { ...brandBody(), bureauId: ministryBureauId, tier: 'national' }, nationalOfficer)
         .then(409, [], { rule: 'brand_region_above_city', regionCode: '000000', level: 'national' });
     },
+    // A credit code no provider or employer was registered under, named by its place in the body.
+    building_unit_unknown: (spec) =>
+      spec
+        .when('POST', '/api/v1/brands', { ...brandBody(), buildingUnits: [ZHUZHOU_SCHOOL, '91110108551385082Q'] })
+        .then(400, [], { rule: 'building_unit_unknown', creditCode: '91110108551385082Q', errors: [{ field: 'buildingUnits.1', rule: 'building_unit_unknown' }] }),
+    // A Shenzhen school in a Zhuzhou brand: its trainees would count in figures Zhuzhou may not read.
+    building_unit_outside_region: (spec) =>
+      spec
+        .when('POST', '/api/v1/brands', { ...brandBody(), buildingUnits: [SHENZHEN_SCHOOL] })
+        .then(400, [], { rule: 'building_unit_outside_region', creditCode: SHENZHEN_SCHOOL, unitRegionCode: '440300', errors: [{ field: 'buildingUnits.0', rule: 'building_unit_outside_region' }] }),
     tier_not_certified: async (spec) => {
       const brandId = await registerBrand();
       await spec.when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标' }).then(409, [], { rule: 'tier_not_certified' });

@@ -43,6 +43,8 @@ async function schoolBuildingABrand(context: WorkspaceContext, locale: Locale) {
   // A school registered at the city's own code: its clerk's region code is a city's, as a city bureau's is, yet it decides nothing.
   const provider = (await made(admin, '/api/v1/providers', { name: `建设单位流程职业培训学校${locale}`, creditCode: schoolCreditCode, regionCode: city })).id as string;
   const employer = (await made(admin, '/api/v1/employers', { name: `建设单位流程装备制造${locale}`, creditCode: testCreditCode(organisations + 1), industryCode: 'C37', regionCode: district })).id as string;
+  // The other brand's building unit: another school of the city (a unit must be one the platform holds, in the bureau's region).
+  await made(admin, '/api/v1/providers', { name: `建设单位流程家政学校${locale}`, creditCode: testCreditCode(organisations + 2), regionCode: district });
   // The users' tokens carry their organisations once identity's register holds them.
   await waitFor(
     async () => {

@@ -65,6 +65,29 @@ export class OrganisationReplica {
     return organisation;
   }
 
+  /**
+   * The regions of the organisations of these kinds with these credit codes, by upper-case code; a code
+   * missing from the answer is no such organisation this service holds. Looked for as findCaughtUp looks
+   * (CatchUp.lookUp): until all are found, or every registration accepted before the request has been
+   * applied here, so one registered a moment ago is found; FactsNotCaughtUp (503) when that takes too long.
+   */
+  async regionsByCreditCodeCaughtUp(creditCodes: string[], kinds: OrganisationKind[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(creditCodes.map((code) => code.toUpperCase()))];
+    const read = async () => {
+      const { rows } = await this.database.query<{ credit_code: string; region_code: string }>(
+        'SELECT upper(credit_code) AS credit_code, region_code FROM organisations WHERE upper(credit_code) = ANY($1::text[]) AND kind = ANY($2::text[])',
+        [wanted, kinds],
+      );
+      return new Map(rows.map((row) => [row.credit_code, row.region_code]));
+    };
+    const all = await this.catchUp.lookUp(REGISTRATION_TOPICS, async () => {
+      const known = await read();
+      return wanted.every((code) => known.has(code)) ? known : undefined;
+    });
+    // Caught up and one still missing: those known, read once more (lookUp answers all or nothing).
+    return all ?? read();
+  }
+
   /** Whether a message about the organisation (its registration is keyed by its id) waits unapplied as a dead letter of the replica's consumer. */
   private async registrationParked(organisationId: string): Promise<boolean> {
     const { rows } = await this.database.query<{ parked: boolean }>(

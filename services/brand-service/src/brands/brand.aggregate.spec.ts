@@ -1,7 +1,7 @@
 import { FieldRefusal } from '@skills/domain-kernel';
 import { aggregateSpec } from '@skills/testing';
 import { judge } from '../qualification/policy';
-import { BrandActor, BrandCertified, BrandCertificationRevoked, brandAggregate, BrandRegistered, BrandTier, CertifyBrand, RevokeBrandCertification } from './brand.aggregate';
+import { BrandActor, BrandCertified, BrandCertificationRevoked, brandAggregate, BrandRegistered, BrandTier, CertifyBrand, RegisterBrand, RevokeBrandCertification } from './brand.aggregate';
 
 const given = aggregateSpec(brandAggregate);
 
@@ -12,7 +12,7 @@ const owner: Record<BrandTier, BrandActor> = { city: officerOf('430200'), provin
 const policy = { windowStart: '2020-11-01', windowEnd: '2021-09-30', minTrained: 400, minPassRate: 0.85, minEmploymentRate: 0.7, requiresEthicsTraining: true };
 const registered: BrandRegistered = {
   type: 'BrandRegistered',
-  data: { brandId: 'b-1', bureauId: 'bu-1', name: '株洲新希望铆焊工', regionCode: '430200', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: ['91430200MA4L00001P'], policy, registeredOn: '2021-01-05' },
+  data: { brandId: 'b-1', bureauId: 'bu-430200', name: '株洲新希望铆焊工', regionCode: '430200', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: ['91430200MA4L00001P'], policy, registeredOn: '2021-01-05' },
 };
 /** Figures that qualify, judged as of `asOf`: the date a certification built on them is decided on. */
 const qualifyingOn = (asOf: string) => judge(policy, { trained: 420, passed: 361, employedInIndustry: 300, ethicsTrainingHeld: true }, asOf);
@@ -200,49 +200,69 @@ describe('who may certify or revoke a tier (domain.md section 9)', () => {
 describe('registering a brand', () => {
   const { registeredOn: _registeredOn, ...brand } = registered.data;
   const by = owner.city;
+  /** Its building units as the handler found them: the one of the brand, a Zhuzhou school. */
+  const ZHUZHOU_UNIT = { '91430200MA4L00001P': '430200' };
+  const registering = (what: typeof brand, actor: BrandActor, buildingUnitRegions: Record<string, string> = ZHUZHOU_UNIT): RegisterBrand => ({
+    type: 'RegisterBrand',
+    brand: what,
+    buildingUnitsAsSent: what.buildingUnits,
+    buildingUnitRegions,
+    by: actor,
+  });
+  /** A brand of the bureau of `regionCode` (its id `bu-<region>`, as officerOf's). */
+  const brandOf = (regionCode: string, tier: BrandTier = 'city') => ({ ...brand, bureauId: `bu-${regionCode}`, regionCode, tier });
   it('records it as registered today by the clock', () => {
-    given().when({ type: 'RegisterBrand', brand, by }).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
+    given().when(registering(brand, by)).then([{ ...registered, data: { ...registered.data, registeredOn: '2025-03-03' } }]);
   });
   it("lets a bureau whose region contains the brand's, of the level of the brand's tier, register it, and refuses any other", () => {
     const registeredAt = (tier: BrandTier) => [{ ...registered, data: { ...registered.data, tier, registeredOn: '2025-03-03' } }];
-    given().when({ type: 'RegisterBrand', brand: { ...brand, tier: 'provincial' }, by: officerOf('430000') }).then(registeredAt('provincial'));
-    given().when({ type: 'RegisterBrand', brand: { ...brand, tier: 'national' }, by: officerOf('000000') }).then(registeredAt('national'));
+    given().when(registering({ ...brand, tier: 'provincial' }, officerOf('430000'))).then(registeredAt('provincial'));
+    given().when(registering({ ...brand, tier: 'national' }, officerOf('000000'))).then(registeredAt('national'));
     // A bureau containing the brand's region, but of another level: a province or the ministry a city brand, a city a national one.
-    given().when({ type: 'RegisterBrand', brand, by: officerOf('430000') }).thenForbids('brands:register');
-    given().when({ type: 'RegisterBrand', brand, by: officerOf('000000') }).thenForbids('brands:register');
-    given().when({ type: 'RegisterBrand', brand: { ...brand, tier: 'national' }, by: officerOf('430200') }).thenForbids('brands:register');
+    given().when(registering(brand, officerOf('430000'))).thenForbids('brands:register');
+    given().when(registering(brand, officerOf('000000'))).thenForbids('brands:register');
+    given().when(registering({ ...brand, tier: 'national' }, by)).thenForbids('brands:register');
     // A county bureau registers none, even of its own region.
-    given().when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '430202' }, by: officerOf('430202') }).thenForbids('brands:register');
-    given().when({ type: 'RegisterBrand', brand, by: officerOf('430100') }).thenForbids('brands:register');
-    given().when({ type: 'RegisterBrand', brand, by: officerOf('430202') }).thenForbids('brands:register');
-    given().when({ type: 'RegisterBrand', brand, by: officerOf(null) }).thenForbids('brands:register');
+    given().when(registering(brandOf('430202'), officerOf('430202'))).thenForbids('brands:register');
+    given().when(registering(brand, officerOf('430100'))).thenForbids('brands:register');
+    given().when(registering(brand, officerOf('430202'))).thenForbids('brands:register');
+    given().when(registering(brand, officerOf(null))).thenForbids('brands:register');
   });
   it("refuses a brand whose region (its bureau's) is a province or the nation: no city bureau could certify it at the city tier", () => {
     // Hunan (430000) names itself for a provincial brand, the ministry (000000) itself for a national one.
-    const provincial = given()
-      .when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '430000', tier: 'provincial' }, by: officerOf('430000') })
-      .thenRefuses('brand_region_above_city');
+    const provincial = given().when(registering(brandOf('430000', 'provincial'), officerOf('430000'))).thenRefuses('brand_region_above_city');
     expect(provincial).not.toBeInstanceOf(FieldRefusal);
-    expect(provincial).toMatchObject({ context: { bureauId: 'bu-1', regionCode: '430000', level: 'provincial' } });
-    const national = given()
-      .when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '000000', tier: 'national' }, by: officerOf('000000') })
-      .thenRefuses('brand_region_above_city');
+    expect(provincial).toMatchObject({ context: { bureauId: 'bu-430000', regionCode: '430000', level: 'provincial' } });
+    const national = given().when(registering(brandOf('000000', 'national'), officerOf('000000'))).thenRefuses('brand_region_above_city');
     expect(national).toMatchObject({ context: { regionCode: '000000', level: 'national' } });
-    given()
-      .when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '430000', tier: 'national' }, by: officerOf('000000') })
-      .thenRefuses('brand_region_above_city');
+    given().when(registering(brandOf('430000', 'national'), officerOf('000000'))).thenRefuses('brand_region_above_city');
     // The caller first: a city bureau does not contain a province's region.
-    given().when({ type: 'RegisterBrand', brand: { ...brand, regionCode: '430000' }, by: officerOf('430200') }).thenForbids('brands:register');
-    // A county's region is inside a city's, whose bureau certifies it.
-    const county = { ...brand, regionCode: '430281' };
-    given().when({ type: 'RegisterBrand', brand: county, by: officerOf('430200') }).then([{ ...registered, data: { ...registered.data, regionCode: '430281', registeredOn: '2025-03-03' } }]);
+    given().when(registering(brandOf('430000'), by)).thenForbids('brands:register');
+    // A county's region is inside a city's, whose bureau certifies it (its unit inside the county).
+    given()
+      .when(registering(brandOf('430281'), by, { '91430200MA4L00001P': '430281' }))
+      .then([{ ...registered, data: { ...registered.data, bureauId: 'bu-430281', regionCode: '430281', registeredOn: '2025-03-03' } }]);
   });
   it('refuses a policy window that ends before it starts, naming policy.windowEnd', () => {
     const refusal = given()
-      .when({ type: 'RegisterBrand', brand: { ...brand, policy: { ...policy, windowEnd: '2020-10-31' } }, by })
+      .when(registering({ ...brand, policy: { ...policy, windowEnd: '2020-10-31' } }, by))
       .thenRefuses('policy_window_inverted');
     expect(refusal).toBeInstanceOf(FieldRefusal);
     expect(refusal).toMatchObject({ field: 'policy.windowEnd', context: { windowStart: '2020-11-01', windowEnd: '2020-10-31' } });
+  });
+  it('refuses a building unit that is no provider or employer held, naming it by its place in the body', () => {
+    const units = { ...brand, buildingUnits: ['91430200MA4L00001P', '91350100M000100Y43'] };
+    const refusal = given().when(registering(units, by)).thenRefuses('building_unit_unknown');
+    expect(refusal).toBeInstanceOf(FieldRefusal);
+    expect(refusal).toMatchObject({ field: 'buildingUnits.1', context: { creditCode: '91350100M000100Y43' } });
+  });
+  it("refuses a building unit outside the bureau's region, naming its region; one inside it, a district's, is taken", () => {
+    const units = { ...brand, buildingUnits: ['91430200MA4L00001P', '91350100M000100Y43'] };
+    const refusal = given()
+      .when(registering(units, by, { ...ZHUZHOU_UNIT, '91350100M000100Y43': '440300' }))
+      .thenRefuses('building_unit_outside_region');
+    expect(refusal).toMatchObject({ field: 'buildingUnits.1', context: { creditCode: '91350100M000100Y43', unitRegionCode: '440300', bureauRegionCode: '430200' } });
+    given().when(registering(units, by, { ...ZHUZHOU_UNIT, '91350100M000100Y43': '430202' })).then([{ ...registered, data: { ...registered.data, buildingUnits: units.buildingUnits, registeredOn: '2025-03-03' } }]);
   });
 });
 

@@ -50,10 +50,16 @@ export interface BrandActor extends Actor {
   bureauRegion: string | null;
 }
 
-/** A new stream (mustNotExist): `registeredOn` is the day it is recorded. */
+/**
+ * A new stream (mustNotExist): `registeredOn` is the day it is recorded. `buildingUnitsAsSent`: the credit
+ * codes as the body listed them (a refusal names `buildingUnits.<index>` by that order, as the validation pipe names an array item); `buildingUnitRegions`:
+ * the region of each that is a provider or employer the platform holds, by upper-case code (none: unknown).
+ */
 export interface RegisterBrand {
   type: 'RegisterBrand';
   brand: Omit<BrandRegistered['data'], 'registeredOn'>;
+  buildingUnitsAsSent: string[];
+  buildingUnitRegions: Record<string, string>;
   by: BrandActor;
 }
 
@@ -142,7 +148,8 @@ export const brandAggregate = {
   decide(command: BrandCommand, state: Brand, now: Date): BrandEvent[] {
     switch (command.type) {
       case 'RegisterBrand':
-        mayActFor(command.by, command.brand.regionCode, 'brands:register', command.brand.tier);
+        refuseRegistrationWhateverTheUnits(command.brand, command.by);
+        refuseBuildingUnits(command);
         return [register(command, now)];
       case 'CertifyBrand':
         return [certify(existing(state, 'brand'), command, now)];
@@ -201,26 +208,66 @@ export function refuseBrandReader(brand: BrandRegistered['data'], by: BrandReade
   }
 }
 
+/** What a registration names, before its building units are looked up. */
+export type BrandToRegister = Pick<RegisterBrand['brand'], 'bureauId' | 'regionCode' | 'tier' | 'policy'>;
+
+/**
+ * Every rule of a registration but its building units: who may register, a region above a city's, the
+ * policy's window. The handler judges them before it looks the units up in the organisation replica, so
+ * a registration refused whatever the units is never kept waiting for them (nor answered 503).
+ * A bureau whose region contains the brand's may register it, in the name of the brand's own bureau
+ * (domain.md section 9: a province's officer for a city of the province, at the city tier).
+ */
+export function refuseRegistrationWhateverTheUnits(brand: BrandToRegister, by: BrandActor): void {
+  mayActFor(by, brand.regionCode, 'brands:register', brand.tier);
+  refuseRegionAboveCity(brand);
+  const { windowStart, windowEnd } = brand.policy;
+  if (windowStart > windowEnd) {
+    throw new FieldRefusal('policy.windowEnd', 'policy_window_inverted', 'policy.windowEnd must not be before policy.windowStart', { windowStart, windowEnd });
+  }
+}
+
+/**
+ * Every building unit is a provider or employer the platform holds (domain.md section 5: 建设单位 are the
+ * providers and employers that build it), inside the registering bureau's region: a unit elsewhere would
+ * put another region's trainees in the brand's figures, which its bureau may not read (section 9).
+ */
+function refuseBuildingUnits(command: RegisterBrand): void {
+  const { regionCode } = command.brand;
+  command.buildingUnitsAsSent.forEach((sent, i) => {
+    const creditCode = sent.toUpperCase();
+    const unitRegion = command.buildingUnitRegions[creditCode];
+    if (unitRegion === undefined) refuse('building_unit_unknown', i, `${creditCode} is no training provider or employer registered on the platform`, { creditCode });
+    if (!regionContains(regionCode, unitRegion)) {
+      refuse('building_unit_outside_region', i, `${creditCode} is of region ${unitRegion}, outside the bureau's region ${regionCode}`, { creditCode, unitRegionCode: unitRegion, bureauRegionCode: regionCode });
+    }
+  });
+}
+
+/** A refusal of the `i`th building unit as the body listed it, named `buildingUnits.<index>` (a 400). */
+function refuse(rule: string, i: number, detail: string, context: Record<string, unknown>): never {
+  throw new FieldRefusal(`buildingUnits.${i}`, rule, `buildingUnits.${i} ${detail}`, context);
+}
+
 /**
  * A brand's region is its bureau's. Every tier stands on a city certification (domain.md section 5), which
  * only a city bureau whose region contains the brand's may decide (section 9): no city's region contains a
  * province's code or the nation's, so a brand of one could never be certified at all. Judged after the
  * caller's permission, like the rules of the other commands.
  */
-function register(command: RegisterBrand, now: Date): BrandRegistered {
-  const { bureauId, regionCode } = command.brand;
+function refuseRegionAboveCity(brand: BrandToRegister): void {
+  const { bureauId, regionCode } = brand;
   const level = bureauLevel(regionCode);
   if (level === 'provincial' || level === 'national') {
     throw new DomainRefusal(
       'brand_region_above_city',
-      `the brand's region ${regionCode} (its bureau's) is ${level === 'national' ? "the nation's" : "a province's"}: no city bureau's region contains it, so it could never be certified at the city tier every other tier stands on; name the bureau of a city or of a county inside one`,
+      `the brand's region ${regionCode} (its bureau's) is ${level === 'national' ? "the nation's" : "a province's"}: no city bureau's region contains it, so it could never be certified at the city tier every other tier stands on; a city bureau registers brands`,
       { bureauId, regionCode, level },
     );
   }
-  const { windowStart, windowEnd } = command.brand.policy;
-  if (windowStart > windowEnd) {
-    throw new FieldRefusal('policy.windowEnd', 'policy_window_inverted', 'policy.windowEnd must not be before policy.windowStart', { windowStart, windowEnd });
-  }
+}
+
+function register(command: RegisterBrand, now: Date): BrandRegistered {
   return { type: 'BrandRegistered', data: { ...command.brand, registeredOn: businessDateOf(now) } };
 }
 

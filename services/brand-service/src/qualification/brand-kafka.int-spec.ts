@@ -2,6 +2,7 @@
 // arriving on the training and placement topics as their services publish them. A platform_admin
 // registers the bureau; its officer registers the brand and reads its qualification.
 import { BrandModule } from '../brand.module';
+import { registerBuildingUnits } from '../brands/register-brand/building-unit-facts';
 import { bearer, createTestDatabase, describeWithKafka, http, kafkaBrokers, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, waitFor } from '@skills/testing';
 import { randomBytes } from 'node:crypto';
 import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';
@@ -28,6 +29,8 @@ describeWithKafka('labour brand qualification on Kafka', () => {
     const admin = bearer(await issuer.token({ role: 'platform_admin' }));
     const bureauId = (await http(host.baseUrl, 'POST', '/api/v1/bureaus', { name: '株洲市人社局', regionCode: '430200' }, admin)).body.id;
     const officer = bearer(await issuer.token({ role: 'bureau_officer', organisationId: bureauId }));
+    // Its building unit on its way on the training topic: the registration waits until it has arrived.
+    await registerBuildingUnits(host, [scenario.provider]);
     const brand = await http(host.baseUrl, 'POST', '/api/v1/brands', { bureauId, name: '株洲新希望铆焊工', tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits: [scenario.provider], policy: ZHUZHOU_2021 }, officer);
     expect(brand.status).toBe(201);
     await scenario.publish(host);

@@ -4,7 +4,9 @@
 // A platform_admin registers the bureaus and rebuilds the figures; the Zhuzhou bureau's officer does the
 // rest, but for the provincial and national tiers, which only an officer of the Hunan bureau (430000) and
 // of the ministry (000000) may certify (domain.md section 9).
+import { businessDateOf } from '@skills/domain-kernel';
 import { BrandModule } from '../brand.module';
+import { registerBuildingUnits } from '../brands/register-brand/building-unit-facts';
 import { bearer, createTestDatabase, http, publishFacts, startTestHost, TestDatabase, TestHost, testCreditCode, TestIssuer, testIssuer, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -47,7 +49,9 @@ describe('labour brand qualification and certification (all in one process)', ()
     await database?.drop();
   });
 
+  /** Its building units are Zhuzhou schools the organisation replica holds (registered here first). */
   const register = async (name: string, buildingUnits: string[], policy: Record<string, unknown>) => {
+    await registerBuildingUnits(host, buildingUnits);
     const answer = await call('POST', '/api/v1/brands', { bureauId, name, tier: 'city', industryCode: 'C37', occupationCodes: ['6-18-02-04'], buildingUnits, policy });
     expect(answer.status).toBe(201);
     return answer.body.id as string;
@@ -170,5 +174,15 @@ describe('labour brand qualification and certification (all in one process)', ()
     expect((await call('POST', `/api/v1/brands/${brand}/certifications/county/revocation`, { reason: 'x' })).body.errors[0].field).toBe('tier');
     expect((await call('POST', `/api/v1/brands/${brand}/certifications`, { tier: 'city', decidedOn: '2999-01-01' })).body.errors[0].field).toBe('decidedOn');
     expect(await qualification(brand, '2021-09-30')).toMatchObject({ trained: 0, passRate: 0, employmentRate: 0, qualifies: false });
+  });
+
+  it('refuses a qualification as of a day after today (business day, China), naming asOf, and answers one as of today', async () => {
+    const brand = await register('明日品牌', [testCreditCode(7103)], ZHUZHOU_2021);
+    const today = businessDateOf(new Date());
+    const tomorrow = businessDateOf(new Date(Date.now() + 24 * 3600_000));
+    for (const asOf of [tomorrow, '2030-01-01']) {
+      expect(await call('GET', `/api/v1/brands/${brand}/qualification?asOf=${asOf}`)).toMatchObject({ status: 400, body: { errors: [{ field: 'asOf', rule: 'date_in_future' }] } });
+    }
+    expect(await call('GET', `/api/v1/brands/${brand}/qualification?asOf=${today}`)).toMatchObject({ status: 200, body: { asOf: today } });
   });
 });

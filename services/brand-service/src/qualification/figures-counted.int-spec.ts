@@ -12,6 +12,7 @@ import { bearer, createTestDatabase, http, startTestHost, TestDatabase, TestHost
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { BrandModule } from '../brand.module';
+import { registerBuildingUnits } from '../brands/register-brand/building-unit-facts';
 import { BrandFigures, EMPLOYMENT_FACTS_CONSUMER, TRAINING_FACTS_CONSUMER } from './brand-figures';
 import { brandScenario, ZHUZHOU_2021 } from './brand-scenario';
 import { FIGURES_RULE, FiguresUpgrade } from './figures-upgrade';
@@ -97,6 +98,7 @@ describe("brand figures not counted yet: no decision on them, and no read says t
     hunanOfficer = await issuer.token({ role: 'bureau_officer', organisationId: hunan });
     // The facts come first: each brand's figures are filled by its registration's backfill.
     await scenario.publish(host);
+    await registerBuildingUnits(host, [scenario.provider]);
   }, 60_000);
 
   afterEach(() => jest.restoreAllMocks());

@@ -9,7 +9,9 @@ import { LOG_START, readAll, RecordedEvent } from '@skills/event-sourcing';
 import { PoolClient } from 'pg';
 import { Database } from '@skills/postgres';
 import { Workbook } from 'exceljs';
+import { businessDateOf } from '@skills/domain-kernel';
 import { BrandModule } from '../brand.module';
+import { monthsAfter, periodsOf } from './figures/periods';
 import { StatisticsFactRecorded } from './facts/statistics-fact';
 import { providerOutcomes } from './read-models/provider-outcomes.projection';
 import { regionStatistics } from './read-models/region-statistics.projection';
@@ -399,6 +401,30 @@ describe('region statistics and school outcomes', () => {
       const answer = await call(`/api/v1/statistics/regions/430200?${query}`);
       expect(answer.status).toBe(400);
       expect(JSON.stringify(answer.body)).toContain(field);
+    });
+
+    describe('a period no fact can fall in: 400 naming period, not zeros that read as a complete count', () => {
+      const today = businessDateOf(new Date());
+      const [thisMonth, thisQuarter, thisYear] = periodsOf(today);
+      const nextMonth = periodsOf(monthsAfter(`${thisMonth}-01`, 1))[0];
+      const nextYear = String(Number(thisYear) + 1);
+      it.each([
+        [nextMonth, 'period_in_future'],
+        [nextYear, 'period_in_future'],
+        ['2030', 'period_in_future'],
+        ['1949-Q4', 'period_before_records'],
+        ['1800', 'period_before_records'],
+        ['0000', 'period_before_records'],
+      ])('refuses %s (%s), in JSON and CSV, for regions and school outcomes', async (period, rule) => {
+        const refused = { status: 400, body: { errors: [{ field: 'period', rule }] } };
+        expect(await call(`/api/v1/statistics/regions/430200?period=${period}`)).toMatchObject(refused);
+        expect(await call(`/api/v1/statistics/regions/430200?period=${period}&format=csv`)).toMatchObject(refused);
+        expect(await call(`/api/v1/statistics/providers/${scenario.org.schoolZhuzhou.id}/outcomes?period=${period}`)).toMatchObject(refused);
+      });
+      it.each([thisMonth, thisQuarter, thisYear, '1950-01', '1950'])('answers %s, the current period as far as it has gone or the earliest', async (period) => {
+        expect(await call(`/api/v1/statistics/regions/430200?period=${period}`)).toMatchObject({ status: 200, body: { period } });
+        expect(await call(`/api/v1/statistics/providers/${scenario.org.schoolZhuzhou.id}/outcomes?period=${period}`)).toMatchObject({ status: 200, body: { period } });
+      });
     });
 
     it('refuses a region code that is not 6 digits, and answers 404 for outcomes of no school', async () => {

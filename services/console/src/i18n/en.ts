@@ -10,6 +10,7 @@ import { importJobsEn } from './parts/import-jobs';
 import { evaluatorFindEn } from './parts/evaluator-find';
 import { archiveRevokedEn } from './parts/archive-revoked';
 import { verifyLimitsEn } from './parts/verify-limits';
+import { brandRulesEn } from './parts/brand-rules';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -31,6 +32,7 @@ export const en: Record<MessageKey, string> = {
   ...evaluatorFindEn,
   ...archiveRevokedEn,
   ...verifyLimitsEn,
+  ...brandRulesEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,

@@ -10,6 +10,7 @@ import { importJobsZhCN } from './parts/import-jobs';
 import { evaluatorFindZhCN } from './parts/evaluator-find';
 import { archiveRevokedZhCN } from './parts/archive-revoked';
 import { verifyLimitsZhCN } from './parts/verify-limits';
+import { brandRulesZhCN } from './parts/brand-rules';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -33,6 +34,7 @@ export const zhCN = {
   ...evaluatorFindZhCN,
   ...archiveRevokedZhCN,
   ...verifyLimitsZhCN,
+  ...brandRulesZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,

@@ -51,7 +51,8 @@ export class PolicyDto {
 export class RegisterBrandDto {
   @ApiProperty({
     format: 'uuid',
-    description: "The bureau whose brand it is: the brand's region is this bureau's, a city's or a county's (a province's or the ministry's is refused, 409 brand_region_above_city: no city bureau could certify it)",
+    description:
+      "The bureau whose brand it is, the caller's own (another bureau's is refused, 403): the brand's region is this bureau's, a city's (a province's or the ministry's is refused, 409 brand_region_above_city: no city bureau could certify it)",
   })
   @IsId()
   bureauId: string;
@@ -76,7 +77,7 @@ export class RegisterBrandDto {
   @IsOccupationCode({ each: true })
   occupationCodes: string[];
 
-  @ApiProperty({ example: ['91430200MA4L00001P'], description: 'Credit codes of the providers and employers that build the brand (建设单位)' })
+  @ApiProperty({ example: ['91430200MA4L00001P'], description: "Credit codes of the providers and employers that build the brand (建设单位): each one registered on the platform (400 building_unit_unknown) in the bureau's region (400 building_unit_outside_region), named buildingUnits.<index> (buildingUnits.0 the first) in a refusal, as an array item is named" })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)

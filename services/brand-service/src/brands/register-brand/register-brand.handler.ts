@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
 import { CommandPipeline, mustExist, mustNotExist } from '@skills/event-sourcing';
 import { Transactions } from '@skills/postgres';
+import { OrganisationReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { bureauAggregate, bureauStreamId } from '../../bureaus/bureau.aggregate';
 import { BrandFigures } from '../../qualification/brand-figures';
 import { FiguresUpgrade } from '../../qualification/figures-upgrade';
 import { brandActorOf } from '../brand-actor';
-import { brandAggregate, brandStreamId } from '../brand.aggregate';
+import { brandAggregate, brandStreamId, refuseRegistrationWhateverTheUnits } from '../brand.aggregate';
 import { RegisterBrandDto } from './register-brand.dto';
 
 @Injectable()
@@ -19,24 +20,47 @@ export class RegisterBrandHandler {
     private readonly figures: BrandFigures,
     private readonly upgrade: FiguresUpgrade,
     private readonly transactions: Transactions,
+    private readonly organisations: OrganisationReplica,
   ) {}
 
-  /** The brand's region is its bureau's; the caller's bureau must contain it (the brand aggregate decides). */
+  /**
+   * The brand's region is its bureau's; the caller must act for that bureau (the brand aggregate decides),
+   * and its building units are judged as the organisation replica knows them, looked up only once every
+   * other rule lets the registration through. Its name is claimed in its region (brand_name_claims).
+   */
   async execute(body: RegisterBrandDto, caller: Caller): Promise<{ id: string }> {
     const bureau = await this.commands.existing(mustExist(bureauStreamId(body.bureauId), 'bureau', body.bureauId), bureauAggregate);
     const by = await brandActorOf(this.commands, caller);
+    const { policy, name } = body;
+    const regionCode = bureau.regionCode;
+    refuseRegistrationWhateverTheUnits({ bureauId: body.bureauId, regionCode, tier: body.tier, policy }, by);
+    // The building units as the organisation replica knows them (domain.md section 5: providers and employers).
+    const buildingUnitRegions = Object.fromEntries(await this.organisations.regionsByCreditCodeCaughtUp(body.buildingUnits, ['provider', 'employer']));
     const brandId = randomUUID();
     const buildingUnits = [...new Set(body.buildingUnits.map((code) => code.toUpperCase()))];
     const occupationCodes = [...new Set(body.occupationCodes)];
-    const { policy } = body;
     await this.commands.handle({
       stream: mustNotExist(brandStreamId(brandId)),
       aggregate: brandAggregate,
       command: {
         type: 'RegisterBrand',
-        brand: { brandId, ...body, buildingUnits, occupationCodes, policy: { ...policy }, regionCode: bureau.regionCode },
+        brand: { brandId, ...body, buildingUnits, occupationCodes, policy: { ...policy }, regionCode },
+        buildingUnitsAsSent: body.buildingUnits,
+        buildingUnitRegions,
         by,
       },
+      // Two brands of one name in a region read as one in its list: the second is refused, even sent at the
+      // same moment (the claim's key is unique). IsText has trimmed the name.
+      claims: [
+        {
+          table: 'brand_name_claims',
+          key: { region_code: regionCode, name },
+          holder: { column: 'brand_id', id: brandId },
+          rule: 'brand_name_taken',
+          detail: `a brand named ${name} is already registered in region ${regionCode}`,
+          context: { name, regionCode },
+        },
+      ],
       inTransaction: (tx) => this.figures.addScope(tx, { brandId, industryCode: body.industryCode, occupationCodes, buildingUnits, windowStart: policy.windowStart, windowEnd: policy.windowEnd }),
     });
     // Facts that arrived before the brand existed; facts from now on update it as they come. Until the

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { Clock, todayBy } from '@skills/domain-kernel';
+import { Clock, refuseFutureDate, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, isConsistent, Permission, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
@@ -28,9 +28,12 @@ export class GetQualificationController {
   @Permission('brands:read-qualification')
   @ApiWaitsForFacts(FIGURES_WAIT)
   @ApiOkResponse({ type: QualificationAnswer, description: '{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet: [{criterion, actual, required}], freshness}', headers: FRESHNESS_HEADERS })
+  @ApiBadRequestResponse({ description: 'An id that is no UUID; an asOf that is no date from 1950-01-01, or after today (field asOf, rule date_in_future: facts of later days are not known yet)' })
   @ApiForbiddenResponse({ description: "brands:read-qualification: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
   async get(@UuidParam('id') brandId: string, @Query() query: QualificationQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response) {
+    // An answer as of a day to come would count today's facts and call itself that day's.
+    if (query.asOf !== undefined) refuseFutureDate('asOf', query.asOf, this.clock.now());
     const brand = await this.commands.existing(mustExist(brandStreamId(brandId), 'brand', brandId), brandAggregate);
     refuseBrandReader(brand.brand, await this.readers.of(caller), 'brands:read-qualification');
     // The figures are results and employments from training's and placement's topics, counted into the

@@ -1,9 +1,32 @@
-import { NATIONAL_REGION } from '@skills/domain-kernel';
+import { businessDateOf, FieldRefusal, NATIONAL_REGION } from '@skills/domain-kernel';
+import { EARLIEST_BUSINESS_DATE } from '@skills/service-runtime';
 
 /** A statistics period (api.md): a month `2025-07`, a quarter `2025-Q3` or a year `2025`. */
 export const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$/;
 
 export const isPeriod = (value: string): boolean => PERIOD.test(value);
+
+/** The first day of a period (`2025` → `2025-01-01`, `2025-Q3` → `2025-07-01`, `2025-07` → `2025-07-01`). */
+export function firstDayOf(period: string): string {
+  const [, year, month, quarter] = PERIOD.exec(period) ?? [];
+  if (month) return `${year}-${month}-01`;
+  if (quarter) return `${year}-${String(Number(quarter) * 3 - 2).padStart(2, '0')}-01`;
+  return `${year}-01-01`;
+}
+
+/**
+ * A period no fact can fall in is refused (400 naming `field`), not answered with zeros that read as a
+ * complete count: one that starts after today (business day, China: `period_in_future`; the current one
+ * is answered, as far as it has gone), and one that ends before the earliest business date any record may
+ * carry (EARLIEST_BUSINESS_DATE, 1950-01-01: `period_before_records`), so `0000` and `1800` too.
+ */
+export function refuseUnrecordedPeriod(field: string, period: string, now: Date): void {
+  const today = businessDateOf(now);
+  if (firstDayOf(period) > today) throw new FieldRefusal(field, 'period_in_future', `${field} ${period} starts after today (${today})`, { [field]: period, today });
+  if (lastMonthOf(period) < EARLIEST_BUSINESS_DATE.slice(0, 7)) {
+    throw new FieldRefusal(field, 'period_before_records', `${field} ${period} ends before ${EARLIEST_BUSINESS_DATE}, the earliest date a record may carry`, { [field]: period, earliest: EARLIEST_BUSINESS_DATE });
+  }
+}
 
 /** The three periods a business date falls in: its month, its quarter and its year. */
 export function periodsOf(date: string): [month: string, quarter: string, year: string] {

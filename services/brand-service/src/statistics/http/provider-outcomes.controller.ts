@@ -6,6 +6,7 @@ import { ProjectionRunner } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, isConsistent, OrganisationReplica, Permission, UuidParam, withParkedFacts } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { STATISTICS_TOPICS } from '../facts/statistics-facts.consumer';
+import { refuseUnrecordedPeriod } from '../figures/periods';
 import { StatisticsReader } from '../read-models/statistics-reader';
 import { ProviderOutcomesAnswer, StatisticsQuery } from './statistics.dto';
 import { outcomesTable } from './statistics-tables';
@@ -34,10 +35,11 @@ export class ProviderOutcomesController {
   @Permission(PERMISSION)
   @ApiWaitsForFacts("With ?consistent=true: training's, certification's, placement's and trainee's facts")
   @ApiOkResponse({ type: ProviderOutcomesAnswer, headers: FRESHNESS_HEADERS, content: { 'application/json': { schema: { $ref: '#/components/schemas/ProviderOutcomesAnswer' } }, ...EXPORT_CONTENT } })
-  @ApiBadRequestResponse({ description: 'An id that is no UUID; a period that is no month, quarter or year; an unknown format' })
+  @ApiBadRequestResponse({ description: 'An id that is no UUID; a period that is no month, quarter or year; a period that starts after today (field period, rule period_in_future) or ends before 1950 (period_before_records); an unknown format' })
   @ApiForbiddenResponse({ description: "statistics:read-outcomes: staff of another school, or a bureau officer outside the school's region (or of a bureau whose region is not known)" })
   @ApiNotFoundResponse({ description: 'No training provider with this id' })
   async get(@UuidParam('id') providerId: string, @Query() query: StatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    refuseUnrecordedPeriod('period', query.period, this.clock.now());
     await this.refuseReader(providerId, caller);
     const format = exportFormatOf(query.format, request);
     const freshness = withParkedFacts(await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections), await this.reader.parkedFacts());

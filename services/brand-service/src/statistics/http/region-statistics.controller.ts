@@ -6,6 +6,7 @@ import { ProjectionRunner } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, patternOf, withParkedFacts } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { STATISTICS_TOPICS } from '../facts/statistics-facts.consumer';
+import { refuseUnrecordedPeriod } from '../figures/periods';
 import { StatisticsReader } from '../read-models/statistics-reader';
 import { RegionStatisticsAnswer, RegionStatisticsQuery } from './statistics.dto';
 import { regionTable } from './statistics-tables';
@@ -34,12 +35,13 @@ export class RegionStatisticsController {
   @Permission('statistics:read-region')
   @ApiWaitsForFacts("With ?consistent=true: training's, certification's, placement's and trainee's facts")
   @ApiOkResponse({ type: RegionStatisticsAnswer, description: 'The figures, by category too', headers: FRESHNESS_HEADERS, content: { 'application/json': { schema: { $ref: '#/components/schemas/RegionStatisticsAnswer' } }, ...EXPORT_CONTENT } })
-  @ApiBadRequestResponse({ description: 'A region code that is no GB/T 2260 code nor 000000 (field regionCode, rule isRegionCode); a period that is no month, quarter or year; an occupation code of the wrong form; an unknown format' })
+  @ApiBadRequestResponse({ description: 'A region code that is no GB/T 2260 code nor 000000 (field regionCode, rule isRegionCode); a period that is no month, quarter or year; a period that starts after today (field period, rule period_in_future) or ends before 1950 (period_before_records); an occupation code of the wrong form; an unknown format' })
   @ApiForbiddenResponse({ description: "statistics:read-region: a bureau officer asking for a region outside its bureau's, or for any region when its bureau's region is not known" })
   async get(@Param('regionCode') regionCode: string, @Query() query: RegionStatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     // A GB/T 2260 code (domain.md section 1), as every region field is read (IsRegionCode), or 000000, the nation.
     const reading = regionCode === NATIONAL_REGION ? undefined : readRegionCode(regionCode);
     if (reading && !reading.ok) throw new InvalidInput([{ field: 'regionCode', rule: 'isRegionCode', message: `regionCode: ${reading.problem}` }]);
+    refuseUnrecordedPeriod('period', query.period, this.clock.now());
     refuseOutsideBureauRegion('statistics:read-region', caller, regionCode);
     const format = exportFormatOf(query.format, request);
     const freshness = withParkedFacts(await this.catchUp.forRead(isConsistent(query), STATISTICS_TOPICS, this.projections), await this.reader.parkedFacts());

@@ -8,7 +8,7 @@ import { PERIOD } from '../figures/periods';
 import { EXPORT_FORMATS, ExportFormat } from './table-export';
 
 export class StatisticsQuery extends ConsistentQuery {
-  @ApiProperty({ example: '2025-Q3', pattern: patternOf(PERIOD), description: 'A month `2025-07`, a quarter `2025-Q3` or a year `2025`, by business date' })
+  @ApiProperty({ example: '2025-Q3', pattern: patternOf(PERIOD), description: 'A month `2025-07`, a quarter `2025-Q3` or a year `2025`, by business date; not one that starts after today (400 period_in_future) nor ends before 1950 (period_before_records)' })
   @Matches(PERIOD, { message: 'period must be a month (2025-07), a quarter (2025-Q3) or a year (2025)' })
   period: string;
 
