@@ -16,7 +16,7 @@ const DETAIL_LEFT_OUT = new Set(['idempotency_key_reused']);
  * and limits, never a cell's value (trainee-service ImportFileRefused, read-import-file.ts): a message that
  * could quote what was sent (unsupported_file_type names the file's extension) stays out.
  */
-const MESSAGE_SHOWN = new Set(['missing_columns', 'too_many_columns', 'unreadable_file']);
+const MESSAGE_SHOWN = new Set(['missing_columns', 'too_many_columns', 'unreadable_file', 'cell_too_long']);
 
 /**
  * A server's refusal in words: the rule's own sentence when the catalogue has one (`rule.course_full`),

@@ -11,6 +11,7 @@ import { evaluatorFindEn } from './parts/evaluator-find';
 import { archiveRevokedEn } from './parts/archive-revoked';
 import { verifyLimitsEn } from './parts/verify-limits';
 import { brandRulesEn } from './parts/brand-rules';
+import { importLimitsEn } from './parts/import-limits';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -33,6 +34,7 @@ export const en: Record<MessageKey, string> = {
   ...archiveRevokedEn,
   ...verifyLimitsEn,
   ...brandRulesEn,
+  ...importLimitsEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,

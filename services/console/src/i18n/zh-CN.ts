@@ -11,6 +11,7 @@ import { evaluatorFindZhCN } from './parts/evaluator-find';
 import { archiveRevokedZhCN } from './parts/archive-revoked';
 import { verifyLimitsZhCN } from './parts/verify-limits';
 import { brandRulesZhCN } from './parts/brand-rules';
+import { importLimitsZhCN } from './parts/import-limits';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -35,6 +36,7 @@ export const zhCN = {
   ...archiveRevokedZhCN,
   ...verifyLimitsZhCN,
   ...brandRulesZhCN,
+  ...importLimitsZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,

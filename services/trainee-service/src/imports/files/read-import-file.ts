@@ -3,6 +3,7 @@
 import { IMPORT_COLUMNS, type ImportColumn, type ImportKind, matchColumns } from './columns';
 import { decodeCsvText, importFileFormatOf } from './decode';
 import { csvRows } from './csv-rows';
+import { tooManyColumns, withinCellLimits } from './cell-limits';
 import { ImportFileRefused } from './import-file-refused';
 import { isDateField, lostDigits, normaliseField, type RowProblem } from './normalise';
 import { cellText, isEmptyRow, type SheetCell, type SheetRow } from './sheet-row';
@@ -38,14 +39,15 @@ interface Header {
 
 export async function readImportFile(file: { buffer: Buffer; originalname?: string }, kind: ImportKind, options: { maxRows?: number } = {}): Promise<FileRow[]> {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-  const sheetRows = importFileFormatOf(file) === 'xlsx' ? xlsxRows(file.buffer) : csvRows(decodeCsvText(file.buffer));
+  // Bounded before anything reads a cell's text (trims, regexes), and in turns other requests get in between.
+  const sheetRows = withinCellLimits(importFileFormatOf(file) === 'xlsx' ? xlsxRows(file.buffer) : csvRows(decodeCsvText(file.buffer), MAX_COLUMNS));
   let header: Header | undefined;
   const rows: FileRow[] = [];
   for await (const sheetRow of sheetRows) {
     if (isEmptyRow(sheetRow.cells)) continue;
     // Before the header is read too: a header of a hundred thousand columns would cost every row as many keys.
     if (sheetRow.cells.length > MAX_COLUMNS) {
-      throw new ImportFileRefused('too_many_columns', `row ${sheetRow.row} has cells beyond column ${MAX_COLUMNS}; keep only the roster's columns`);
+      throw tooManyColumns(sheetRow.row, MAX_COLUMNS);
     }
     if (!header) {
       header = headerOf(sheetRow.cells, kind);
