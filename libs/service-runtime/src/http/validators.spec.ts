@@ -97,8 +97,8 @@ describe('a text kept for good (IsKeptText)', () => {
 });
 
 describe('a free text (IsText)', () => {
-  it('refuses what shows as something else: controls, direction overrides and isolates, stacks of combining marks', async () => {
-    const titles = ['焊工\u202eecnavda yap\u202c', '焊工\u0007', '焊工\u2066x\u2069', '焊工\u001b[31m', '焊工\u0085', `焊${'\u0301'.repeat(40)}`, '焊工\u000bX'];
+  it('refuses what shows as something else: controls, direction overrides, stacks of combining marks', async () => {
+    const titles = ['焊工\u202eecnavda yap\u202c', '焊工\u202dX', '焊工\u0007', '焊工\u001b[31m', '焊工\u0085', `焊${'\u0301'.repeat(40)}`, `焊${'\u0301'.repeat(11)}`, '焊工\u000bX'];
     for (const title of titles) {
       const errors = await refusals(Placement, { title });
       expect({ title, errors: errors.map(({ field, rule }) => ({ field, rule })) }).toEqual({ title, errors: [{ field: 'title', rule: 'hidden_characters' }] });
@@ -107,8 +107,23 @@ describe('a free text (IsText)', () => {
     }
   });
 
-  it('passes line breaks and tabs (a reason over lines), the middle dot, a few marks on a letter, zero-width joiners; a blank text is blank alone', async () => {
-    for (const title of ['材料造假\n第二行', '一\t二', '买买提·艾力', 'Café Zoë', 'ế', '👩\u200d🔧 焊工']) expect({ title, errors: await refusals(Placement, { title }) }).toEqual({ title, errors: [] });
+  it('passes line breaks and tabs (a reason over lines), the middle dot, marks on letters, embeddings and isolates, zero-width joiners; a blank text is blank alone', async () => {
+    const texts = [
+      '材料造假\n第二行',
+      '一\t二',
+      '买买提·艾力',
+      'Café Zoë',
+      'ế',
+      '👩\u200d🔧 焊工',
+      // Uyghur wrapped as tools wrap right-to-left text: an embedding, an isolate.
+      '\u202bئۇيغۇر تېخنىكا مەكتىپى\u202c',
+      'شىنجاڭ \u2067ئۇيغۇر\u2069 ABC',
+      // A Burmese word and a Tibetan stack: several marks on one letter.
+      'လျှော့',
+      'ཀྵྲཱུྃ',
+      `焊${'\u0301'.repeat(10)}`,
+    ];
+    for (const title of texts) expect({ title, errors: await refusals(Placement, { title }) }).toEqual({ title, errors: [] });
     expect((await refusals(Placement, { title: '\u200b ' })).map((error) => error.rule)).toEqual(['blank']);
   });
 });

@@ -110,16 +110,17 @@ const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/;
 /**
  * Free text (a name, a title, a reason): trimmed, not blank, at most `maxLength` characters, and none of
  * the characters that make it show as something else (`hidden_characters`): controls other than line
- * breaks and tabs (a reason may run over lines), bidirectional embeddings, overrides and isolates (a title
- * with U+202E shows reversed on the public board), and a run of more than 4 combining marks on a letter
- * (stacked marks spill over the lines around it). The `·` of 买买提·艾力 and one or two marks on a letter
- * are text. NUL and lone surrogates are refused for every string by the validation pipe (invalid_characters).
+ * breaks and tabs (a reason may run over lines), the bidirectional overrides (a title with U+202E shows
+ * reversed on the public board), and a run of more than 10 non-spacing marks (stacked marks spill over the
+ * lines around them). Embeddings and isolates, which tools wrap Uyghur or Arabic text in, a Tibetan stack
+ * and a Burmese syllable's marks, and the `·` of 买买提·艾力 are text. NUL and lone surrogates are refused for
+ * every string by the validation pipe (invalid_characters).
  */
 export function IsText({ maxLength }: { maxLength: number }): PropertyDecorator {
   return freeText(maxLength, {
     name: 'hidden_characters',
     forbidden: HIDDEN_CHARACTER,
-    says: 'must not hold control characters (other than line breaks and tabs), direction overrides or stacks of more than 4 combining marks',
+    says: 'must not hold control characters (other than line breaks and tabs), direction overrides (U+202D, U+202E) or stacks of more than 10 combining marks',
   });
 }
 
@@ -161,8 +162,8 @@ function freeText(maxLength: number, characters: { name: string; forbidden: RegE
   );
 }
 
-/** C0 and C1 controls but tab, line feed and carriage return; the bidirectional embeddings, overrides and isolates; more than 4 combining marks in a row. */
-const HIDDEN_CHARACTER = /(?![\t\n\r])\p{Cc}|[\u202a-\u202e\u2066-\u2069]|\p{M}{5,}/u;
+/** C0 and C1 controls but tab, line feed and carriage return; the two bidirectional overrides; more than 10 non-spacing or enclosing marks in a row. */
+const HIDDEN_CHARACTER = /(?![\t\n\r])\p{Cc}|[\u202d\u202e]|[\p{Mn}\p{Me}]{11,}/u;
 
 /** Unicode Cc (C0 and C1 controls: line breaks, tabs, bell) and Cf (bidirectional marks and overrides, zero-width characters, the soft hyphen), and the line and paragraph separators. */
 const CONTROL_CHARACTER = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
