@@ -34,6 +34,10 @@ class RetryBeforeTheBroker extends HttpException {
 
 /** One service's letters a page at a time: ids are per service, so a cursor names the service it is of. */
 class DeadLettersQuery extends PageQuery {
+  // The list's page is 100 unless said, as it always answered the first 100 (PageQuery's is 20).
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 100 })
+  declare limit?: number;
+
   @ApiPropertyOptional({ example: 'placement', description: 'One service of this process (the others are left out)' })
   @IsOptional()
   @Matches(/^[a-z][a-z-]{0,39}$/, { message: 'service must be the name of a service, as the answer keys them' })

@@ -52,7 +52,7 @@ describe('InFlightPerUser', () => {
     expect(refusal(() => limit.intercept(asUser('u1'), pending().handler))).toMatchObject({ rule: 'too_many_in_flight' });
   });
 
-  it('frees the place of a request whose client went away (its answer unsubscribed)', () => {
+  it('frees the place of an answer no longer waited for (unsubscribed)', () => {
     const limit = new InFlightPerUser(1, 'PDFs');
     const subscription = limit.intercept(asUser('u1'), pending().handler).subscribe();
     expect(refusal(() => limit.intercept(asUser('u1'), pending().handler))).toMatchObject({ rule: 'too_many_in_flight' });

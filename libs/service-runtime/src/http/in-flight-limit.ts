@@ -8,8 +8,9 @@ import { ProblemError } from './problem-details.filter';
  * At most `limit` requests of one kind in flight per verified caller, in this process: for answers that
  * take a core for a while (a PDF set in a CJK font, a spreadsheet), which the per-minute limits let one
  * user send by the hundred at once, slowing every other user of the process. A request beyond it is
- * answered 429 `too_many_in_flight` at once, with Retry-After 1; one that finishes, fails or is dropped
- * frees its place. Public routes have no caller and are left to the per-address limits.
+ * answered 429 `too_many_in_flight` at once, with Retry-After 1; one that is answered or fails frees its
+ * place (a client that goes away frees it when the work it asked for is done: Nest does not stop a route
+ * on a disconnect). Public routes have no caller and are left to the per-address limits.
  *
  * One instance counts for every route it is put on (`@UseInterceptors(instance)`): the PDFs of a
  * controller share one allowance.

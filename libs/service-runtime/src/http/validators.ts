@@ -207,8 +207,11 @@ const IDENTITY_NUMBER_IN_TEXT = new RegExp(`(?<!\\d)\\d{6}${SEPARATOR}\\d{8}${SE
  */
 const MOBILE_NUMBER_IN_TEXT = new RegExp(`(?<![\\d+])(?:(?:\\+|00)?86${SEPARATOR})?1\\d{2}${SEPARATOR}\\d{4}${SEPARATOR}\\d{4}(?!\\d)`);
 
-/** Full-width digits (１３８…) are folded first (NFKC): they are the same number to whoever reads it. */
-function holdsPersonalData(text: string): boolean {
+/**
+ * Whether a text holds an identity number or a mobile number (IsKeptText's rule; a file's name kept).
+ * Full-width digits (１３８…) are folded first (NFKC): they are the same number to whoever reads it.
+ */
+export function holdsPersonalData(text: string): boolean {
   const folded = text.normalize('NFKC');
   if (MOBILE_NUMBER_IN_TEXT.test(folded)) return true;
   return Array.from(folded.matchAll(IDENTITY_NUMBER_IN_TEXT)).some(([candidate]) => readIdentityNumber(candidate.replace(/[\s.-]/g, '')).ok);

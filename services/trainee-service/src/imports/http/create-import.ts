@@ -8,6 +8,7 @@ import { ImportJobs } from '../jobs/import-jobs';
 import { ImportRunner } from '../jobs/import-runner';
 import { PrepareRows } from '../jobs/prepare-rows';
 import { CreateImportDto, ImportStateAnswer } from './import.dto';
+import { keptFileName } from './kept-file-name';
 
 /** What multer gives of the uploaded file (in memory: the file is read whole before the job exists). */
 export interface UploadedImportFile {
@@ -57,7 +58,7 @@ export class CreateImport {
     // match nobody) are the caller's lookups, counted against their limit and audited one by one; past the
     // limit no row that needs the registry's answer is answered (PrepareRows.withRegistry).
     const prepared = await this.prepare.prepare(scope, rows, caller);
-    const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, { ...options, fileName: file.originalname });
+    const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, { ...options, fileName: keptFileName(file.originalname) });
     // The rest were found by number too (a new trainee, a person matched): audited once for the job, which
     // names the rows.
     await this.audit.read(caller, 'trainees:lookup', `import-${id}`);

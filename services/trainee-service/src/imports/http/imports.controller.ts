@@ -79,8 +79,10 @@ export class ImportsController {
   @ApiAcceptedResponse({ type: ImportStateAnswer, description: 'The job, validating its rows' })
   @ApiBadRequestResponse({ description: `kind or courseId invalid; no file; a file that is not CSV or .xlsx, unreadable, empty, missing a required column, too many rows or columns, a cell too long, or an .xlsx whose parts unpack to more than ${binarySize(UNPACKED_LIMITS.allParts)}, or its shared strings to more than ${binarySize(UNPACKED_LIMITS.sharedStrings)}, by the bytes they inflate to, or cells of more than ${MAX_FILE_CHARACTERS.toLocaleString('en-US')} characters in all (field file, rules unsupported_file_type, unreadable_file, empty_file, missing_columns, too_many_rows, too_many_columns, cell_too_long, file_too_large); a form multer refuses: the file under another name, two files (field file, rule invalid_multipart)` })
   @ApiPayloadTooLargeResponse({ description: `A file over ${MAX_FILE_BYTES / 1024 / 1024} MiB (field file, rule max_size)` })
+  @ApiTooManyRequestsResponse({
+    description: `${inFlightRefusal(UPLOADS_AT_A_TIME, 'uploads')} A repeat under the same Idempotency-Key while the first is still read is answered so too (not 409 idempotency_key_in_progress): it is refused before its file is read.`,
+  })
   // A file's name as browsers send it: in UTF-8 (multer would read it as Latin-1), so the list shows 学员名单.csv as uploaded.
-  @ApiTooManyRequestsResponse({ description: inFlightRefusal(UPLOADS_AT_A_TIME, 'uploads') })
   @IdempotentUpload(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 }, defParamCharset: 'utf8' }))
   // Below IdempotentUpload, so it runs first: a second upload is refused before its file is read.
   @UseInterceptors(uploadsInFlight)

@@ -33,15 +33,20 @@ export class ImportJobUpkeep {
 
   /**
    * Drops the personal data of jobs that ended (or were left unrun) more than `days` ago: the counts
-   * stay, the error file's cells go. Personal data is kept only as long as someone may still act on it.
+   * stay, the error file's cells go, and the file's name (a clerk may name a file after a person). Personal
+   * data is kept only as long as someone may still act on it.
    */
   async forgetOldRows(days: number): Promise<number> {
     // A dry run nobody ran in that time is closed too: its rows cannot be applied once forgotten.
     const { rows } = await this.database.query<{ forgotten: string }>(
       `WITH closed AS (
-         UPDATE import_jobs SET state = 'failed', finished_at = now(), failure_rule = 'dry_run_not_run', failure = 'not run within ' || $1::int || ' days of its dry run; upload the file again'
+         UPDATE import_jobs SET state = 'failed', finished_at = now(), failure_rule = 'dry_run_not_run', failure = 'not run within ' || $1::int || ' days of its dry run; upload the file again', file_name = NULL
          WHERE state = 'ready' AND progressed_at < now() - make_interval(days => $1::int)
          RETURNING job_id),
+       -- The ended ones' names (those closed above are in the snapshot as ready: one update a row).
+       unnamed AS (
+         UPDATE import_jobs SET file_name = NULL
+         WHERE file_name IS NOT NULL AND state IN ('done', 'failed') AND coalesce(finished_at, progressed_at) < now() - make_interval(days => $1::int)),
        forgotten AS (
          UPDATE import_job_rows r SET sealed = NULL FROM import_jobs j
          WHERE r.job_id = j.job_id AND r.sealed IS NOT NULL

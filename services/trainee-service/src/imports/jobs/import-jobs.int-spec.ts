@@ -331,6 +331,9 @@ describe('import jobs: one runner per job across replicas, and none waits or kee
     await sql.query(`UPDATE import_jobs SET finished_at = now() - interval '${KEEP_ROWS_DAYS + 1} days' WHERE job_id = $1`, [ended.body.id]);
     await sql.query(`UPDATE import_jobs SET progressed_at = now() - interval '${KEEP_ROWS_DAYS + 1} days' WHERE job_id = $1`, [unrun.body.id]);
     expect(await upkeep().forgetOldRows(KEEP_ROWS_DAYS)).toBe(2); // the ended job's refused row, the unrun job's row
+    // Their files' names go too (a clerk may name a file after a person); the recent one's stays.
+    const names = await sql.query<{ job_id: string; file_name: string | null }>('SELECT job_id, file_name FROM import_jobs WHERE job_id = ANY($1)', [[ended.body.id, unrun.body.id, again.body.id]]);
+    expect(Object.fromEntries(names.rows.map((row) => [row.job_id, row.file_name]))).toEqual({ [ended.body.id]: null, [unrun.body.id]: null, [again.body.id]: 'again.csv' });
     const errors = (await imports.errors(ended.body.id)).text;
     expect(errors).not.toContain('旧乙');
     expect(errors).toMatch(/^3,.*手机号 \(phone\): matches /m);

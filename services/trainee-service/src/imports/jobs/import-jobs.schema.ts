@@ -154,3 +154,15 @@ export const ImportJobsListed = sqlMigration(
    CREATE INDEX import_jobs_by_organisation ON import_jobs (organisation_id, created_at DESC, job_id DESC)`,
   'DROP INDEX import_jobs_by_organisation; ALTER TABLE import_jobs DROP COLUMN file_name',
 );
+
+/**
+ * The rows a job refused past the lookup limit, counted by each job's answer (TOO_MANY_LOOKUPS) and so by
+ * every job of a page of the list: from an index of those rows alone, not by reading all of a job's
+ * unbatched rows (up to 200,000 refused ones) for each job listed.
+ */
+export const ImportJobRowsTooManyLookups = sqlMigration(
+  'ImportJobRowsTooManyLookups',
+  1765500000003,
+  "CREATE INDEX import_job_rows_too_many_lookups ON import_job_rows (job_id) WHERE batch IS NULL AND rule = 'too_many_lookups'",
+  'DROP INDEX import_job_rows_too_many_lookups',
+);

@@ -69,7 +69,7 @@ export class ImportJobs {
     private readonly keys: PersonalDataKeys,
   ) {}
 
-  async create(scope: JobScope, startedBy: ImportJobRecord['startedBy'], rows: PreparedRow[], options: { run: boolean; skipRefused: boolean; fileName: string }): Promise<string> {
+  async create(scope: JobScope, startedBy: ImportJobRecord['startedBy'], rows: PreparedRow[], options: { run: boolean; skipRefused: boolean; fileName: string | null }): Promise<string> {
     const jobId = randomUUID();
     const dataKey = this.keys.newKey();
     let accepted = 0;

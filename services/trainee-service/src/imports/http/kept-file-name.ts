@@ -1,0 +1,19 @@
+import { hasUnstorableCharacters, holdsPersonalData } from '@skills/service-runtime';
+
+/** As long as a file's name needs to be to know it again in the list of jobs. */
+const KEPT_CHARACTERS = 120;
+
+/** Controls and the bidirectional overrides: a name holding them shows as another in the list (or reversed). */
+const SHOWN_AS_SOMETHING_ELSE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * The name of an uploaded file as the job keeps it, for its organisation's list of jobs (the multipart
+ * name is not validated as the body is): without what shows as something else, cut to a length a list
+ * shows, and not at all when it holds an identity or mobile number (张三_430202….xlsx), which would be
+ * kept beyond the person's erasure; nor when nothing storable is left (a NUL, a lone surrogate).
+ */
+export function keptFileName(name: string): string | null {
+  if (hasUnstorableCharacters(name) || holdsPersonalData(name)) return null;
+  const shown = Array.from(name.replace(SHOWN_AS_SOMETHING_ELSE, '').trim()).slice(0, KEPT_CHARACTERS).join('');
+  return shown === '' ? null : shown;
+}
