@@ -115,6 +115,7 @@ const CALLERS: Record<string, Caller> = {
   'GET /api/v1/trainees/{id}/archive/pdf': { as: 'trainee', path: { id: 'trainee' } },
   // Imports as the school: uploads of any bytes and kind, and jobs by any id (its own or none).
   'POST /api/v1/imports': { as: 'school' },
+  'GET /api/v1/imports': { as: 'school' },
   'GET /api/v1/imports/templates/{kind}': {},
   'GET /api/v1/imports/{id}': { as: 'school' },
   'GET /api/v1/imports/{id}/errors': { as: 'school' },
