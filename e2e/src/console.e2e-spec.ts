@@ -3,7 +3,7 @@
 // in Chinese and in English, each page checked with axe-core in normal and elder-friendly mode, and the
 // screenshots of each workspace written to docs/console/.
 import { BUILT_CONSOLE_DIR, consoleIsBuilt } from '@skills/service-runtime';
-import { createTestDatabase, http, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
+import { bearer, createTestDatabase, http, TEST_ADMIN_PASSWORD, TestDatabase, TestHost, testIdentityNumber, waitFor } from '@skills/testing';
 import { demoPerson, demoSettled, demoVerdicts, loadDemo } from '@skills/platform';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, buildConsole, decodeQr, launchChromium, Locale, startConsoleHost, wordsOf } from './console/browser';
@@ -62,6 +62,21 @@ describe('the web console, in a real browser', () => {
 
   /** Signs in through the sign-in page as a demo user and, for English, switches the language (kept with the user). */
   const signIn = (page: Page, username: string, locale: Locale) => signInThroughPage(page, host.baseUrl, username, demoUser(username).password, locale);
+
+  /** A demo user's access token, for what a test sets up through the API. */
+  const tokenOf = async (username: string) =>
+    (await http(host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username, password: demoUser(username).password })).body.access_token as string;
+
+  /**
+   * The brand's figures of the dates `asOf` matches, as the API answers them but with facts still arriving
+   * (completeUpTo null, 3 pending): the demo's figures are complete once settled, so the page is shown the
+   * answer it gets while an employer's ends are on their way.
+   */
+  const whileArriving = (page: Page, asOf: RegExp) =>
+    page.route(asOf, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), freshness: { completeUpTo: null, pendingFacts: 3 } } });
+    });
 
   describe.each<Locale>(['zh-CN', 'en'])('in %s', (locale) => {
     const t = wordsOf(locale);
@@ -279,14 +294,22 @@ describe('the web console, in a real browser', () => {
       await signIn(page, demo.reader.username, locale);
       await page.getByRole('link', { name: '株洲新希望铆焊工' }).click();
       await page.getByRole('heading', { name: '株洲新希望铆焊工' }).waitFor();
+      // Its industry, and its building units by the names the register gives their credit codes.
+      await page.getByTestId('building-units').filter({ hasText: '株洲新希望焊接培训学校' }).filter({ hasText: '株洲九方装备股份有限公司' }).waitFor();
+      expect(await page.locator('.facts').innerText()).toContain(`${t('brand.industry')}\nC37`);
       await page.getByLabel(t('brand.asOf')).fill('2021-03-31');
       await page.getByText(t('brand.doesNotQualify', { asOf: '2021-03-31' })).waitFor();
       if (locale === 'zh-CN') {
-        // Certified on figures that fall short: the refusal names each criterion unmet, with the figures the table shows for it.
         const unmetInTable = await page.locator('tr[data-met="false"]').evaluateAll((rows) =>
           rows.map((row) => Array.from((row as unknown as { children: ArrayLike<{ textContent: string }> }).children, (cell) => cell.textContent)),
         );
         expect(unmetInTable.length).toBeGreaterThan(0);
+        // Complete figures that fail: no certifying on them is offered, the step names each criterion unmet instead.
+        const unmetOnFigures = page.getByTestId('unmet-on-figures').getByRole('listitem');
+        await unmetOnFigures.first().waitFor();
+        expect(await unmetOnFigures.allInnerTexts()).toEqual(unmetInTable.map(([criterion, actual, required]) => t('certify.unmetCriterion', { criterion, actual, required })));
+        expect(await page.getByRole('button', { name: t('certify.start', { date: '2021-03-31' }), exact: true }).count()).toBe(0);
+        expect(await page.locator('.verdict').getAttribute('data-provisional')).toBe('false');
         // The policy states its rates as the table does (0.855 is 85.5 %, never a rounded 86 %).
         const tableFigures = async () =>
           page.locator('table[aria-labelledby="figures-title"] tbody tr').evaluateAll((rows) =>
@@ -295,6 +318,15 @@ describe('the web console, in a real browser', () => {
         const [, passRateRow, employmentRateRow] = await tableFigures();
         await page.getByText(t('policy.minPassRate', { value: passRateRow[2] }), { exact: true }).waitFor();
         await page.getByText(t('policy.minEmploymentRate', { value: employmentRateRow[2] }), { exact: true }).waitFor();
+        // While facts are still arriving the figures may move either way: the verdict is provisional (neither good
+        // nor bad), the freshness line does not say "low", and certifying is offered, for the API to judge.
+        const arriving = /\/qualification\?asOf=2021-03-30/;
+        await whileArriving(page, arriving);
+        await page.getByLabel(t('brand.asOf')).fill('2021-03-30');
+        await page.getByText(`${t('brand.provisional')}${t('brand.doesNotQualify', { asOf: '2021-03-30' })}`, { exact: true }).waitFor();
+        await page.getByText(t('freshness.arriving', { count: 3 }), { exact: true }).waitFor();
+        expect(await page.locator('.verdict').getAttribute('class')).not.toMatch(/verdict-(good|bad)/);
+        // Certified on figures that fall short: the refusal names each criterion unmet, with the figures the table shows for it.
         // Starting reads the figures the decision keeps consistently (consistent=true); a 503 while they catch up
         // is said, and the focus is on the button that reads them again.
         const consistentRead = /\/qualification\?.*consistent=true/;
@@ -303,7 +335,7 @@ describe('the web console, in a real browser', () => {
           if (consistentRead.test(request.url())) consistentReads.push(request.url());
         });
         await page.route(consistentRead, (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', headers: { 'Retry-After': '1' }, body: JSON.stringify({ title: 'Service Unavailable', status: 503 }) }), { times: 1 });
-        await page.getByRole('button', { name: t('certify.start', { date: '2021-03-31' }), exact: true }).click();
+        await page.getByRole('button', { name: t('certify.start', { date: '2021-03-30' }), exact: true }).click();
         await page.getByRole('alert').filter({ hasText: t('status.503') }).waitFor();
         await expectFocused(page.getByRole('button', { name: t('common.tryAgain'), exact: true }));
         await page.getByRole('button', { name: t('common.tryAgain'), exact: true }).click();
@@ -311,7 +343,7 @@ describe('the web console, in a real browser', () => {
         const keeps = page.getByRole('group', { name: t('certify.confirmTitle'), exact: true }).getByRole('listitem');
         await keeps.waitFor();
         const [trainedRow, keptPassRate, keptEmploymentRate] = await tableFigures();
-        expect(await keeps.allInnerTexts()).toEqual([t('certify.keeps', { date: '2021-03-31', trained: trainedRow[1], passRate: keptPassRate[1], employmentRate: keptEmploymentRate[1] })]);
+        expect(await keeps.allInnerTexts()).toEqual([t('certify.keeps', { date: '2021-03-30', trained: trainedRow[1], passRate: keptPassRate[1], employmentRate: keptEmploymentRate[1] })]);
         expect(consistentReads).toHaveLength(2);
         expect(await page.getByRole('alert').filter({ hasText: t('status.503') }).count()).toBe(0);
         await page.getByRole('button', { name: t('certify.confirm'), exact: true }).click();
@@ -319,6 +351,14 @@ describe('the web console, in a real browser', () => {
         await refusal.waitFor();
         expect(await refusal.getByRole('listitem').allInnerTexts()).toEqual(unmetInTable.map(([criterion, actual, required]) => t('certify.unmetCriterion', { criterion, actual, required })));
         await checkPage(page, locale);
+        await page.unroute(arriving);
+        // Figures that qualify while facts still arrive are not shown green either (an end on its way may fail them).
+        const arrivingQualified = /\/qualification\?asOf=2021-09-29/;
+        await whileArriving(page, arrivingQualified);
+        await page.getByLabel(t('brand.asOf')).fill('2021-09-29');
+        await page.getByText(`${t('brand.provisional')}${t('brand.qualifies', { asOf: '2021-09-29' })}`, { exact: true }).waitFor();
+        expect(await page.locator('.verdict').getAttribute('class')).not.toMatch(/verdict-(good|bad)/);
+        await page.unroute(arrivingQualified);
       }
       await page.getByLabel(t('brand.asOf')).fill('2021-09-30');
       await page.getByText(t('brand.qualifies', { asOf: '2021-09-30' })).waitFor();
@@ -335,6 +375,27 @@ describe('the web console, in a real browser', () => {
         // It stands: certifying the tier again is no longer offered, and the focus is on the line saying it was made.
         await page.getByRole('button', { name: t('certify.start', { date: '2021-09-30' }), exact: true }).waitFor({ state: 'detached' });
         await expectFocused(page.getByRole('status').filter({ hasText: t('certify.done', { tier: t('tier.city'), date: '2021-09-30' }) }));
+        // The province certifies on it; then the employer ends 40 of the 330 employments today (290 of 440 is under 70 %).
+        const brandId = demo.brands.find((brand) => brand.name === '株洲新希望铆焊工')?.id ?? '';
+        const province = await tokenOf('demo.bureau.430000');
+        await waitFor(
+          async () => (await http(host.baseUrl, 'POST', `/api/v1/brands/${brandId}/certifications`, { tier: 'provincial', decidedOn: '2021-09-30' }, bearer(province))).status === 201 || undefined,
+          { description: 'the provincial certification', timeoutMs: 30_000 },
+        );
+        const employer = await tokenOf('demo.employer.1');
+        const active = (await http(host.baseUrl, 'GET', '/api/v1/employments?status=active&limit=40', undefined, bearer(employer))).body.items as { id: string }[];
+        expect(active).toHaveLength(40);
+        for (const { id } of active) expect((await http(host.baseUrl, 'POST', `/api/v1/employments/${id}/end`, { endDate: isoDay(0), reason: '合同期满' }, bearer(employer))).status).toBe(200);
+        const todays = async () => (await http(host.baseUrl, 'GET', `/api/v1/brands/${brandId}/qualification?consistent=true`, undefined, bearer(province))).body as { asOf: string; qualifies: boolean };
+        const failing = await waitFor(async () => ((await todays()).qualifies === false ? await todays() : undefined), { description: "today's figures to fail", timeoutMs: 60_000 });
+        // Today's figures fail a certified brand: it no longer qualifies (not "not yet"), said with the highest tier standing.
+        await page.reload();
+        await page.getByRole('heading', { name: '株洲新希望铆焊工' }).waitFor();
+        await page.getByText(t('brand.noLongerQualifies', { tier: t('tier.provincial'), asOf: failing.asOf, criteria: t('criterion.minEmploymentRate') }), { exact: true }).waitFor();
+        // Revoking the city tier leaves the provincial one standing, and the confirmation says so (cancelled here: the English run revokes).
+        await page.getByRole('button', { name: t('revoke.start'), exact: true }).click();
+        await page.getByTestId('higher-tier-stands').filter({ hasText: t('revoke.higherStands', { higher: t('tier.provincial'), date: '2021-09-30' }) }).waitFor();
+        await page.getByRole('button', { name: t('common.cancel'), exact: true }).click();
       } else {
         // The Chinese run's certification stands: certifying the tier again is not offered.
         await page.getByRole('button', { name: t('revoke.start'), exact: true }).waitFor();
@@ -367,6 +428,22 @@ describe('the web console, in a real browser', () => {
       await page.getByTestId('distribution-freshness').waitFor();
       await page.locator('.chart svg').waitFor();
       await checkPage(page, locale);
+      // Another region's statistics: refused once for the page, in the reader's words (no English detail).
+      for (const region of ['440300', '000000']) {
+        await page.goto(`${host.baseUrl}/statistics?region=${region}&period=2021-Q3`);
+        await page.getByRole('alert').filter({ hasText: t('statistics.regionOutside', { region, own: '430200' }) }).waitFor();
+        expect(await page.getByRole('alert').count()).toBe(1);
+        expect(await page.getByText(t('problem.detail')).count()).toBe(0);
+      }
+      if (locale === 'zh-CN') {
+        // The users page offers the officer the organisations of its region it manages: not the province's bureau, nor its own.
+        await page.goto(`${host.baseUrl}/admin/users`);
+        await page.getByLabel(t('admin.picker.search')).fill('湖南省');
+        await page.getByRole('search').getByRole('button', { name: t('common.search'), exact: true }).click();
+        const offered = page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button');
+        await offered.first().waitFor();
+        expect(await offered.allInnerTexts()).toEqual([t('admin.picker.choose', { name: '湖南省职业技能鉴定中心', kind: t('admin.kind.evaluator'), region: '430200' })]);
+      }
     });
   });
 

@@ -273,7 +273,12 @@ describe('region statistics and school outcomes', () => {
       expect(sheet.getRow(2).values).toEqual([undefined, scenario.courses.welding.id, '焊工（中级）2025', 2, 1, 2]);
       expect(sheet.getRow(3).values).toEqual([undefined, undefined, '合计', 2, 1, 2]);
       // The school by the name it registered with.
-      expect(workbook.getWorksheet('说明')!.getColumn(1).values.slice(1)).toEqual([`学校：株洲焊接学校（${scenario.org.schoolZhuzhou.id}）`, '统计期：2025年第3季度（2025-Q3），按考核日期']);
+      // Last, when it was made: a file of today's figures says the day and time they were taken.
+      expect(workbook.getWorksheet('说明')!.getColumn(1).values.slice(1)).toEqual([
+        `学校：株洲焊接学校（${scenario.org.schoolZhuzhou.id}）`,
+        '统计期：2025年第3季度（2025-Q3），按考核日期',
+        expect.stringMatching(/^制表时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）$/),
+      ]);
     });
   });
 

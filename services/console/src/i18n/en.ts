@@ -7,11 +7,6 @@ import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
 import { importErrorsEn } from './parts/import-errors';
 import { importJobsEn } from './parts/import-jobs';
-import { evaluatorFindEn } from './parts/evaluator-find';
-import { archiveRevokedEn } from './parts/archive-revoked';
-import { verifyLimitsEn } from './parts/verify-limits';
-import { brandRulesEn } from './parts/brand-rules';
-import { importLimitsEn } from './parts/import-limits';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -22,6 +17,12 @@ import { pagesEn } from './parts/pages';
 import { onboardingEn } from './parts/onboarding';
 import { workerEn } from './parts/worker';
 import { schoolResultsEn } from './parts/school-results';
+import { evaluatorFindEn } from './parts/evaluator-find';
+import { bureauWordsEn } from './parts/bureau-words';
+import { archiveRevokedEn } from './parts/archive-revoked';
+import { brandRulesEn } from './parts/brand-rules';
+import { verifyLimitsEn } from './parts/verify-limits';
+import { importLimitsEn } from './parts/import-limits';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -30,11 +31,6 @@ export const en: Record<MessageKey, string> = {
   ...importsEn,
   ...importErrorsEn,
   ...importJobsEn,
-  ...evaluatorFindEn,
-  ...archiveRevokedEn,
-  ...verifyLimitsEn,
-  ...brandRulesEn,
-  ...importLimitsEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,
@@ -50,6 +46,12 @@ export const en: Record<MessageKey, string> = {
   ...onboardingEn,
   ...workerEn,
   ...schoolResultsEn,
+  ...evaluatorFindEn,
+  ...bureauWordsEn,
+  ...archiveRevokedEn,
+  ...brandRulesEn,
+  ...verifyLimitsEn,
+  ...importLimitsEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',
@@ -326,8 +328,8 @@ export const en: Record<MessageKey, string> = {
   'criterion.minEmployed': 'People working in the industry',
   'criterion.requiresEthicsTraining': 'Ethics and law training',
   'freshness.completeUpTo': 'Complete up to {at}.',
-  'freshness.arriving': '{count} records are still arriving: figures may be low.',
-  'freshness.arrivingUncounted': 'Records are still arriving (how many is not known yet): figures may be low.',
+  'freshness.arriving': '{count} records are still arriving: the figures may not be up to date (too high or too low).',
+  'freshness.arrivingUncounted': 'Records are still arriving (how many is not known yet): the figures may not be up to date (too high or too low).',
   'freshness.recordsArriving': '{count} records are still arriving and not listed below yet.',
   'freshness.recordsArrivingUncounted': 'Records are still arriving (how many is not known yet) and not listed below yet.',
   'chart.title': 'Figures at each month end of the policy window',

@@ -7,11 +7,6 @@ import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
 import { importErrorsZhCN } from './parts/import-errors';
 import { importJobsZhCN } from './parts/import-jobs';
-import { evaluatorFindZhCN } from './parts/evaluator-find';
-import { archiveRevokedZhCN } from './parts/archive-revoked';
-import { verifyLimitsZhCN } from './parts/verify-limits';
-import { brandRulesZhCN } from './parts/brand-rules';
-import { importLimitsZhCN } from './parts/import-limits';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -22,6 +17,12 @@ import { pagesZhCN } from './parts/pages';
 import { onboardingZhCN } from './parts/onboarding';
 import { workerZhCN } from './parts/worker';
 import { schoolResultsZhCN } from './parts/school-results';
+import { evaluatorFindZhCN } from './parts/evaluator-find';
+import { bureauWordsZhCN } from './parts/bureau-words';
+import { archiveRevokedZhCN } from './parts/archive-revoked';
+import { brandRulesZhCN } from './parts/brand-rules';
+import { verifyLimitsZhCN } from './parts/verify-limits';
+import { importLimitsZhCN } from './parts/import-limits';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -32,11 +33,6 @@ export const zhCN = {
   ...importsZhCN,
   ...importErrorsZhCN,
   ...importJobsZhCN,
-  ...evaluatorFindZhCN,
-  ...archiveRevokedZhCN,
-  ...verifyLimitsZhCN,
-  ...brandRulesZhCN,
-  ...importLimitsZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,
@@ -52,6 +48,12 @@ export const zhCN = {
   ...onboardingZhCN,
   ...workerZhCN,
   ...schoolResultsZhCN,
+  ...evaluatorFindZhCN,
+  ...bureauWordsZhCN,
+  ...archiveRevokedZhCN,
+  ...brandRulesZhCN,
+  ...verifyLimitsZhCN,
+  ...importLimitsZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',
@@ -328,8 +330,8 @@ export const zhCN = {
   'criterion.minEmployed': '从业人数',
   'criterion.requiresEthicsTraining': '职业道德与法规培训',
   'freshness.completeUpTo': '数据完整截至 {at}。',
-  'freshness.arriving': '还有 {count} 条记录正在同步，数字可能偏低。',
-  'freshness.arrivingUncounted': '还有记录正在同步（暂时不知道有多少条），数字可能偏低。',
+  'freshness.arriving': '还有 {count} 条记录正在同步，数字可能不是最新的（可能偏高，也可能偏低）。',
+  'freshness.arrivingUncounted': '还有记录正在同步（暂时不知道有多少条），数字可能不是最新的（可能偏高，也可能偏低）。',
   'freshness.recordsArriving': '还有 {count} 条记录正在同步，暂未列在下面。',
   'freshness.recordsArrivingUncounted': '还有记录正在同步（暂时不知道有多少条），暂未列在下面。',
   'chart.title': '考核期内各月指标',

@@ -1,4 +1,4 @@
-import { businessDateOf, NATIONAL_REGION, occupationLabel } from '@skills/domain-kernel';
+import { businessDateOf, NATIONAL_REGION, occupationName } from '@skills/domain-kernel';
 import { Freshness } from '@skills/service-runtime';
 import { PERIOD } from '../figures/periods';
 import { SMALLEST_CATEGORY_CELL, SMALLEST_WAGE_CELL } from '../figures/region-figures';
@@ -23,6 +23,12 @@ function beijingTime(instant: Date): string {
   return `${year}年${month}月${day}日 ${new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
 }
 
+/** An instant as the made-at line writes it, in China Standard Time (UTC+8): 2026-12-07 12:30. */
+const beijingMinute = (instant: Date): string => new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** When the file was made, said by every file (complete or not): a printed table is filed and read later. */
+export const madeAtNote = ({ madeAt }: ExportMade): string => `制表时间：${beijingMinute(madeAt)}（北京时间）`;
+
 /**
  * What a file made while the figures were not complete (the answer's completeUpTo null: facts still arriving,
  * or parked as dead letters) says of itself, in the words the archive PDF uses; nothing when complete.
@@ -38,8 +44,14 @@ export function regionContentNotes(regionCode: string, period: string, occupatio
   return [
     `地区：${regionCode === NATIONAL_REGION ? `全国（${NATIONAL_REGION}）` : regionCode}${regionCode.endsWith('00') ? '（含其下辖地区）' : ''}`,
     `统计期：${periodWords(period)}（${period}），按业务日期`,
-    `职业：${occupationCode ? `${occupationLabel(occupationCode)}（${occupationCode}）` : '全部职业'}`,
+    `职业：${occupationCode ? occupationWords(occupationCode) : '全部职业'}`,
   ];
+}
+
+/** An occupation by its name and code, or by its code alone where the classification has no name for it (not 6-99-99-99（6-99-99-99）). */
+function occupationWords(occupationCode: string): string {
+  const name = occupationName(occupationCode, 'zh-CN');
+  return name ? `${name}（${occupationCode}）` : occupationCode;
 }
 
 /** What an empty cell of the region's table means. */

@@ -2,7 +2,7 @@ import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_TITLES } from '@skills/contracts';
 import { SKILL_LEVEL_NAMES, SKILL_LEVELS } from '@skills/domain-kernel';
 import { CategoryFigures, CERTIFICATE_ROUTES, NO_LEVEL, RegionFigures, WAGE_LEVELS } from '../figures/region-figures';
 import { OutcomeFigures } from '../read-models/statistics-reader';
-import { BLANK_CELL_NOTE, ExportMade, incompleteNote, outcomesContentNotes, regionContentNotes } from './export-notes';
+import { BLANK_CELL_NOTE, ExportMade, incompleteNote, madeAtNote, outcomesContentNotes, regionContentNotes } from './export-notes';
 import { ExportTable } from './table-export';
 
 const ROUTE_TITLES: Record<string, string> = { assessment: '职业技能等级认定', direct: '直接认定', exceptional: '破格晋升', appointment: '聘任', imported: '历史证书导入' };
@@ -12,8 +12,8 @@ const levelTitle = (level: string) => (level === NO_LEVEL ? '无等级' : SKILL_
 /**
  * One row per figure, one column for everyone and one per category: the region's answer as a bureau files it.
  * A cell not shown in the answer (a wage cell under 5 hires, a category's count under 5) is empty. The notes
- * name the region, the period and the occupation (in the file's name too), say what an empty cell means, and
- * whether the figures were complete when the file was made.
+ * name the region, the period and the occupation (in the file's name too), say what an empty cell means,
+ * whether the figures were complete when the file was made, and (last, where a filed table says it) when it was made.
  */
 export function regionTable(
   { regionCode, period, occupationCode }: { regionCode: string; period: string; occupationCode: string | undefined },
@@ -30,7 +30,8 @@ export function regionTable(
     rows: [
       row('培训人次', (of) => of.trainingSessions),
       row('培训人数', (of) => of.trained),
-      row('合格人数', (of) => of.passed),
+      // As the console's figures table names it (statistics.figure.passed).
+      row('培训合格人数', (of) => of.passed),
       row(PASS_RATE, (of) => of.passRate),
       row('发证数', (of) => of.certificatesIssued),
       ...SKILL_LEVELS.map((level) => row(`发证数：${SKILL_LEVEL_NAMES[level]}`, (of) => of.certificatesByLevel[level])),
@@ -42,7 +43,7 @@ export function regionTable(
       ...WAGE_LEVELS.map((level) => row(`月工资中位数：${levelTitle(level)}`, (of) => of.medianMonthlyWageByLevel[level] ?? null)),
     ],
     rateRows: [PASS_RATE],
-    notes: [...incompleteNote(made), ...regionContentNotes(regionCode, period, occupationCode), BLANK_CELL_NOTE],
+    notes: [...incompleteNote(made), ...regionContentNotes(regionCode, period, occupationCode), BLANK_CELL_NOTE, madeAtNote(made)],
   };
 }
 
@@ -59,6 +60,6 @@ export function outcomesTable(
     title: `${period} 毕业生就业`,
     columns: ['课程编号', '课程名称', '毕业人数', '3个月内就业人数', '6个月内就业人数'],
     rows: [...outcomes.courses.map((course) => row(course.courseId, course.title, course)), row(null, '合计', outcomes)],
-    notes: [...incompleteNote(made), ...outcomesContentNotes(provider, period)],
+    notes: [...incompleteNote(made), ...outcomesContentNotes(provider, period), madeAtNote(made)],
   };
 }

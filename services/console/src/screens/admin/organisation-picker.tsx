@@ -4,6 +4,20 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useI18n, type Translate } from '../../i18n/i18n';
 import type { Organisation } from './admin-access';
 
+/**
+ * The organisations a chooser may act for, when not every one: a bureau officer manages the providers,
+ * evaluators and employers inside its bureau's region, never a bureau (its own either), so no other is
+ * offered only to be refused.
+ */
+export interface PickerScope {
+  regionCode?: string;
+  bureaus: boolean;
+}
+
+/** What a bureau officer of `regionCode` may choose (users.tsx), or every organisation for anyone else. */
+export const scopeOf = (me: { role: string; regionCode?: string | null } | null | undefined): PickerScope | undefined =>
+  me?.role === 'bureau_officer' ? { regionCode: me.regionCode ?? undefined, bureaus: false } : undefined;
+
 /** As many buttons as a reader looks through; past that, a longer name narrows the search. */
 const MATCHES_SHOWN = 10;
 
@@ -12,7 +26,7 @@ const MATCHES_SHOWN = 10;
  * match (the first MATCHES_SHOWN; when more match, the reader is told to type more of the name, not left
  * to think the one sought does not exist). No select that acts on change: choosing is a press.
  */
-export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organisation): void }) {
+export function OrganisationPicker({ onChoose, within }: { onChoose(organisation: Organisation): void; within?: PickerScope }) {
   const { t } = useI18n();
   const [matches, setMatches] = useState<Organisation[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -27,9 +41,9 @@ export function OrganisationPicker({ onChoose }: { onChoose(organisation: Organi
     setProblem(null);
     setMatches(null);
     setMoreMatch(false);
-    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, limit: MATCHES_SHOWN } } });
+    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, regionCode: within?.regionCode, limit: MATCHES_SHOWN } } });
     if (!data) return setProblem(problemOf(error));
-    setMatches(data.items);
+    setMatches(within?.bureaus === false ? data.items.filter((organisation) => organisation.kind !== 'bureau') : data.items);
     setMoreMatch(Boolean(data.nextCursor));
   };
 

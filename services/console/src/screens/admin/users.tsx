@@ -12,7 +12,7 @@ import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-fo
 import { type Translate, useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
 import { readsAuditOf, ROLE_OF_KIND, type Organisation, type OrganisationKind } from './admin-access';
-import { OrganisationPicker } from './organisation-picker';
+import { OrganisationPicker, scopeOf } from './organisation-picker';
 import { PASSWORD_MIN, USERNAME } from '../../components/account-rules';
 import { ResetPasswordStep } from './reset-password-step';
 import { useWordsAtFields } from '../../components/use-words-at-fields';
@@ -94,7 +94,7 @@ export function UsersPage() {
   return (
     <section>
       <h1>{t('admin.users.title')}</h1>
-      {chooses && <OrganisationPicker onChoose={choose} />}
+      {chooses && <OrganisationPicker onChoose={choose} within={scopeOf(me)} />}
       {me?.role === 'platform_admin' && !platformAccounts && (
         <p>
           <Link to={PLATFORM_ACCOUNTS}>{t('admin.users.openPlatform')}</Link>

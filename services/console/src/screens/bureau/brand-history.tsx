@@ -10,6 +10,7 @@ import { percent } from '../../components/percent';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import type { Tier } from './brand';
+import { standingAbove } from './standing-tiers';
 
 type Certification = components['schemas']['BrandCertificationEntry'];
 
@@ -53,6 +54,7 @@ export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: 
                     <RevokeStep
                       brandId={brandId}
                       tier={certification.tier}
+                      higher={standingAbove(certifications, certification.tier)}
                       onRevoked={async () => {
                         await onRevoked();
                         setRevoked(certification.tier);
@@ -72,7 +74,12 @@ export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: 
   );
 }
 
-function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier; onRevoked(): Promise<void> }) {
+/**
+ * Revoking the bureau's tier, with its reason and date. A higher tier standing on it (`higher`: a provincial
+ * certification decided on this city one) is not revoked with it: the confirmation names it, so the officer
+ * does not take the brand for uncertified afterwards.
+ */
+function RevokeStep({ brandId, tier, higher, onRevoked }: { brandId: string; tier: Tier; higher: Certification | undefined; onRevoked(): Promise<void> }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const reason = useKeptReason();
@@ -118,6 +125,7 @@ function RevokeStep({ brandId, tier, onRevoked }: { brandId: string; tier: Tier;
       onConfirm={() => void revoke()}
       onCancel={() => setConfirming(false)}
     >
+      {higher && <p data-testid="higher-tier-stands">{t('revoke.higherStands', { higher: t(`tier.${higher.tier}`), date: higher.decidedOn })}</p>}
       <KeptReasonField id={`reason-${tier}`} label={t('revoke.reason')} requiredText={t('revoke.reasonRequired')} reason={reason} inputRef={focus.into} />
       <BusinessDateField id={`revokedOn-${tier}`} label={t('revoke.date')} date={revokedOn} />
     </ConfirmStep>

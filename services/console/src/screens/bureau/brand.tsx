@@ -9,9 +9,11 @@ import { useI18n } from '../../i18n/i18n';
 import { percent } from '../../components/percent';
 import { useSession } from '../../session/session-context';
 import { BrandHistory } from './brand-history';
+import { BuildingUnits } from './building-units';
 import { CertifyStep, type KeptFiguresRead } from './certify-step';
 import { QualificationChart } from './qualification-chart';
 import { QualificationTable } from './qualification-table';
+import { tierStandingOn } from './standing-tiers';
 
 type Brand = components['schemas']['BrandAnswer'];
 export type Qualification = components['schemas']['QualificationAnswer'];
@@ -96,6 +98,12 @@ export function BrandPage() {
         <dd>{t(`tier.${brand.tier}`)}</dd>
         <dt>{t('brand.occupations')}</dt>
         <dd>{brand.occupationCodes.map((code) => occupationWords(code, locale)).join(locale === 'en' ? ', ' : '、')}</dd>
+        <dt>{t('brand.industry')}</dt>
+        <dd>{brand.industryCode}</dd>
+        <dt>{t('brand.buildingUnits')}</dt>
+        <dd data-testid="building-units">
+          <BuildingUnits creditCodes={brand.buildingUnits} regionCode={brand.regionCode} />
+        </dd>
         <dt>{t('brand.window')}</dt>
         <dd>
           {policy.windowStart} – {policy.windowEnd}
@@ -116,7 +124,7 @@ export function BrandPage() {
         <input id="asOf" type="date" value={asOf} max={today()} onChange={(event) => event.target.value && setAsOf(event.target.value)} />
       </div>
       <ProblemMessage problem={qualificationProblem} />
-      {qualification && <QualificationTable qualification={qualification} policy={policy} />}
+      {qualification && <QualificationTable qualification={qualification} policy={policy} certifiedTier={tierStandingOn(brand.certifications, qualification.asOf)} />}
       <QualificationChart brandId={id} policy={policy} />
       {/* Only on the figures of the date it decides on: until they have come, those shown are another date's. */}
       {tier && qualification && qualification.asOf === asOf && (

@@ -14,6 +14,9 @@ type Unmet = Qualification['unmet'];
 /** The criteria a brand_does_not_qualify refusal names (api.md: its 409 carries `unmet` at its top level), or none. */
 const unmetOf = (problem: Problem | null): Unmet => (problem?.rule === 'brand_does_not_qualify' && Array.isArray((problem as { unmet?: unknown }).unmet) ? (problem as { unmet: Unmet }).unmet : []);
 
+/** Figures complete (every fact accepted so far counted) that fail: the API would refuse a certification on them. */
+const failsOnCompleteFigures = (qualification: Qualification): boolean => qualification.freshness.completeUpTo !== null && !qualification.qualifies;
+
 /** The figures of the decision date read consistently (`figures`), or why not (`problem`: a 503 while they catch up); null if a newer read of the page's figures superseded it. */
 export type KeptFiguresRead = { figures: Qualification; problem?: undefined } | { figures?: undefined; problem: Problem } | null;
 
@@ -38,7 +41,8 @@ export function keptFigures(qualification: Qualification, t: Parameters<typeof c
  * fail, with the actual and the required figure; after any answer (`onAnswered`) the page reads the brand
  * and the figures again, so the verdict and the history beside it are those the API decided on.
  * `standing`: a certification of this tier stands, which the API would refuse (tier_already_certified):
- * nothing is offered then, only the line saying it was just made, if it was.
+ * nothing is offered then, only the line saying it was just made, if it was. Complete figures that fail
+ * (the page's, or those the first press read) are not offered either: the step lists their unmet criteria.
  */
 export function CertifyStep({
   brandId,
@@ -93,7 +97,9 @@ export function CertifyStep({
       if (read.figures) {
         // The confirmation asks anew: the last refusal is not left beside it, as if it answered this one.
         setProblem(null);
-        setConfirming(true);
+        // Complete figures that fail are not offered for confirming: the step says their unmet criteria instead, and the focus goes to its heading.
+        if (failsOnCompleteFigures(read.figures)) afterRefusal.focusTarget();
+        else setConfirming(true);
       } else afterReadFailed.focusTarget();
     });
 
@@ -122,6 +128,9 @@ export function CertifyStep({
   // Nothing to offer once the tier stands, unless there is something to say: it was just made, or refused.
   if (standing && !done && !problem) return null;
   const unmet = unmetOf(problem);
+  // The decision date's figures are complete and fail: the API would refuse, so its criteria are said instead of
+  // a button (said once: a refusal already naming them stands for them). Incomplete figures keep the button: the API judges.
+  const failsHere = failsOnCompleteFigures(qualification);
   return (
     <section className="panel" aria-labelledby="certify-title">
       <h2 id="certify-title" tabIndex={-1} ref={afterRefusal.target}>{t('certify.title', { tier: t(`tier.${tier}`) })}</h2>
@@ -145,7 +154,20 @@ export function CertifyStep({
         )}
       </ProblemMessage>
       <ProblemMessage problem={readProblem} />
-      {standing ? null : confirming ? (
+      {standing ? null : failsHere ? (
+        unmet.length === 0 && (
+          <div role="status">
+            <p>{t('certify.notOnTheseFigures', { date: decidedOn })}</p>
+            <ul data-testid="unmet-on-figures">
+              {qualification.unmet.map(({ criterion, actual, required }) => (
+                <li key={criterion}>
+                  {t('certify.unmetCriterion', { criterion: t(`criterion.${criterion}`), actual: criterionFigure(criterion, actual, t, true), required: criterionFigure(criterion, required, t) })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )
+      ) : confirming ? (
         <ConfirmStep
           title={t('certify.confirmTitle')}
           confirmText={t('certify.confirm')}

@@ -2,15 +2,30 @@ import type { components } from '../../api/schema';
 import { FreshnessLine } from '../../components/freshness-line';
 import { useI18n } from '../../i18n/i18n';
 import { criterionFigure } from './criterion-figure';
-import type { Qualification } from './brand';
+import type { Qualification, Tier } from './brand';
 
 type Policy = components['schemas']['PolicyDto'];
 type Criterion = Qualification['unmet'][number]['criterion'];
 
-/** Each threshold with the actual figure, the required one and met or not (in words, not only colour), and the figures' freshness. */
-export function QualificationTable({ qualification, policy }: { qualification: Qualification; policy: Policy }) {
-  const { t } = useI18n();
+/**
+ * Each threshold with the actual figure, the required one and met or not (in words, not only colour), and the figures' freshness.
+ * The verdict above them: while facts are still arriving (completeUpTo null) it is provisional, not green or red,
+ * for the figures may move either way (an employment ended lowers them as surely as a hire raises them); and a
+ * brand certified by the as-of date (`certifiedTier`) whose figures fail no longer qualifies, rather than "not yet".
+ */
+export function QualificationTable({ qualification, policy, certifiedTier }: { qualification: Qualification; policy: Policy; certifiedTier: Tier | null }) {
+  const { t, locale } = useI18n();
   const unmet = new Set(qualification.unmet.map((criterion) => criterion.criterion));
+  const complete = qualification.freshness.completeUpTo !== null;
+  const verdict = qualification.qualifies
+    ? t('brand.qualifies', { asOf: qualification.asOf })
+    : certifiedTier
+      ? t('brand.noLongerQualifies', {
+          tier: t(`tier.${certifiedTier}`),
+          asOf: qualification.asOf,
+          criteria: qualification.unmet.map(({ criterion }) => t(`criterion.${criterion}`)).join(locale === 'en' ? ', ' : '、'),
+        })
+      : t('brand.doesNotQualify', { asOf: qualification.asOf });
   const figures: { criterion: Criterion; actual: number | boolean; required: number | boolean }[] = [
     { criterion: 'minTrained', actual: qualification.trained, required: policy.minTrained },
     { criterion: 'minPassRate', actual: qualification.passRate, required: policy.minPassRate },
@@ -21,8 +36,8 @@ export function QualificationTable({ qualification, policy }: { qualification: Q
   const rows = figures.map(({ criterion, actual, required }) => ({ criterion, actual: criterionFigure(criterion, actual, t, unmet.has(criterion)), required: criterionFigure(criterion, required, t) }));
   return (
     <>
-      <p className={`verdict ${qualification.qualifies ? 'verdict-good' : 'verdict-bad'}`} data-qualifies={qualification.qualifies} role="status">
-        {t(qualification.qualifies ? 'brand.qualifies' : 'brand.doesNotQualify', { asOf: qualification.asOf })}
+      <p className={`verdict ${complete ? (qualification.qualifies ? 'verdict-good' : 'verdict-bad') : ''}`} data-qualifies={qualification.qualifies} data-provisional={!complete} role="status">
+        {complete ? verdict : `${t('brand.provisional')}${verdict}`}
       </p>
       <table aria-labelledby="figures-title">
         <thead>

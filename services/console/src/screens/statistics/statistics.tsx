@@ -1,3 +1,4 @@
+import { regionContains } from '@skills/domain-kernel';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -45,7 +46,14 @@ export function StatisticsPage() {
       <p>{t('statistics.intro')}</p>
       {/* Keyed by what is shown, but for its own submit: going back in the browser puts the fields back as they were, and showing keeps the focus on 查看. */}
       <StatisticsFiltersForm key={form.key} shown={shown} onShow={show} />
-      {shown.regionCode ? (
+      {shown.regionCode && outside(me, shown.regionCode) ? (
+        // Said once for the page, in the reader's words (the API would refuse each of the page's reads, in English).
+        <div role="alert" className="problem" data-testid="region-outside">
+          <p>
+            <strong>{t('statistics.regionOutside', { region: shown.regionCode, own: me?.regionCode ?? '' })}</strong>
+          </p>
+        </div>
+      ) : shown.regionCode ? (
         <>
           <PeriodFigures {...shown} />
           <QuarterCharts regionCode={shown.regionCode} lastQuarter={quarterEnding(shown.period)} occupationCode={shown.occupationCode} />
@@ -56,6 +64,13 @@ export function StatisticsPage() {
     </section>
   );
 }
+
+/**
+ * A region a bureau officer may not read (domain.md section 9: a bureau acts inside its region): known here
+ * from the officer's own region, as the API judges it (regionContains), so nothing is asked only to be refused.
+ */
+const outside = (me: { role: string; regionCode?: string | null } | null | undefined, regionCode: string): boolean =>
+  me?.role === 'bureau_officer' && Boolean(me.regionCode) && !regionContains(me.regionCode ?? '', regionCode);
 
 /** The period's figures: a table (a column per category when asked), their freshness, and the same as CSV or .xlsx. */
 function PeriodFigures({ regionCode, period, occupationCode }: StatisticsFilters) {
