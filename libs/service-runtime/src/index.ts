@@ -4,6 +4,7 @@ export * from './http/console-files';
 export { AddressRateLimit, documentRateLimits, httpHygiene } from './http/http-hygiene';
 export * from './http/problem-details.filter';
 export * from './http/in-flight-limit';
+export * from './http/counted-address';
 export * from './http/validation';
 export * from './runtime-config';
 export * from './runtime.module';

@@ -121,8 +121,10 @@ export const EventsCertifiedHereByEvaluator = sqlMigration(
  * certifiedOn: filled in place from the log, under the projection's lock, each certificate with the time
  * its first LevelCertified was recorded (as the projection keeps the first of a number certified twice).
  * In place, not dropped and filled again: the table answers the public verification, which must not say
- * "no such certificate" of a valid one while a province's certificates are replayed, nor while an older
- * replica still runs beside the new one. A fresh database has no table yet: the projection creates it.
+ * "no such certificate" of a valid one while a province's certificates are replayed. To the millisecond, as
+ * the projection keeps the events' times. A certificate an older replica still running beside the new one
+ * records has no time (README, Upgrading: stop the older replicas first). A fresh database has no table
+ * yet: the projection creates it.
  */
 export const CertificatesRecordedAt = sqlMigration(
   'CertificatesRecordedAt',
@@ -132,7 +134,7 @@ export const CertificatesRecordedAt = sqlMigration(
    BEGIN
      IF to_regclass('certificates') IS NOT NULL THEN
        ALTER TABLE certificates ADD COLUMN IF NOT EXISTS recorded_at timestamptz;
-       UPDATE certificates c SET recorded_at = first.recorded_at
+       UPDATE certificates c SET recorded_at = date_trunc('milliseconds', first.recorded_at)
          FROM (SELECT DISTINCT ON (data->>'certificateNumber') data->>'certificateNumber' AS number, recorded_at
                  FROM events WHERE event_type = 'LevelCertified'
                  ORDER BY data->>'certificateNumber', transaction_id, global_position) first

@@ -277,7 +277,7 @@ describe('region statistics and school outcomes', () => {
       expect(workbook.getWorksheet('说明')!.getColumn(1).values.slice(1)).toEqual([
         `学校：株洲焊接学校（${scenario.org.schoolZhuzhou.id}）`,
         '统计期：2025年第3季度（2025-Q3），按考核日期',
-        expect.stringMatching(/^制表时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）$/),
+        expect.stringMatching(/^制表时间：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）$/),
       ]);
     });
   });

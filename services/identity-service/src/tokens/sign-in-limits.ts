@@ -1,17 +1,16 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '@skills/domain-kernel';
 import { Database, Sql } from '@skills/postgres';
-import { CLOCK } from '@skills/service-runtime';
+import { CLOCK, countedAddress } from '@skills/service-runtime';
 import { createHash } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Failed sign-ins allowed in the window before further attempts are refused: per username and per address
- * (both for users who never signed in from that address), and per username at one address (for everyone).
+ * Failed sign-ins allowed in the window before further attempts are refused: per username (from addresses
+ * the user never signed in from), per address, and per username at one address.
  */
 export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, perUsernameAtAddress: 5, windowMinutes: 15 };
-/** How long an address the user signed in from stays theirs for the per-username and per-address limits. */
+/** How long an address the user signed in from stays theirs for the per-username limit. */
 const KNOWN_ADDRESS_DAYS = 30;
 /** How often the failures out of the window are forgotten, sign-ins or none. */
 const FORGET_EVERY_MS = 60_000;
@@ -57,12 +56,8 @@ export interface SignInAttempt {
  * parallel guesses all passed the check. One that finds a limit reached with attempts still under way
  * waits for their checks rather than being refused for them. The per-username limit does not hold at an
  * address the user signed in from in the last 30 days: anyone could otherwise keep any user (the admin)
- * locked out, by failing under their name every quarter of an hour. Nor does the per-address limit: one
- * guesser behind a school's router (or a pupil mistyping twenty names) would otherwise lock out everyone
- * behind it who signs in there every day. There the user is judged by the limit per username at the address
- * alone, so a guesser at that address still gets five tries per user; their failures count towards the
- * address's total all the same, which still holds for every username not known there, existing or not (one
- * count for both: counted or judged apart, a refusal would tell which usernames exist).
+ * locked out, by failing under their name every quarter of an hour. The limits per address and per
+ * username at an address still hold there.
  *
  * A username is often a trainee's phone number or name, and people type passwords into its field: the
  * table holds its hash, never the text, and only while it counts (the window): the hash is unkeyed
@@ -120,13 +115,11 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
    */
   async begin(username: string, clientAddress: string, userId: string | undefined): Promise<SignInAttempt> {
     const address = countedAddress(clientAddress);
-    const knownHere = (sql: Sql) => this.isKnownAddress(sql, userId, address, clientAddress);
     const limits: SubjectLimit[] = [
-      // Not where the user signed in from before: others failing at their address do not lock them out.
-      { subject: addressSubject(address), limit: SIGN_IN_LIMITS.perAddress, unless: knownHere },
+      { subject: addressSubject(address), limit: SIGN_IN_LIMITS.perAddress },
       { subject: pairSubject(username, address), limit: SIGN_IN_LIMITS.perUsernameAtAddress },
       // Not where the user signed in from before: nobody keeps them locked out by failing under their name.
-      { subject: userSubject(username), limit: SIGN_IN_LIMITS.perUsername, unless: knownHere },
+      { subject: userSubject(username), limit: SIGN_IN_LIMITS.perUsername, unless: (sql) => this.isKnownAddress(sql, userId, address, clientAddress) },
     ];
     // Waited by rechecks, not by the Clock: the checks under way take real time, whatever a test's clock says.
     for (let waited = 0; ; waited += RECHECK_MS) {
@@ -225,41 +218,6 @@ export async function forgetSignInFailures(sql: Sql, username: string): Promise<
 
 /** The address a request came from, as sign-ins count it (Express's `ip`, which honours TRUST_PROXY). */
 export const clientAddressOf = (request: { ip?: string; socket: { remoteAddress?: string } }): string => request.ip ?? request.socket.remoteAddress ?? 'unknown';
-
-/**
- * The address a sign-in is counted and known under: an IPv4 address as it is; an IPv6 address by its /64
- * (`2001:db8:1:2::/64`), as a client (a home line, a phone) is handed a whole /64 and may take any address
- * in it, each of which would otherwise count afresh; an IPv4-mapped IPv6 address (`::ffff:203.0.113.7`,
- * how a dual-stack server sees an IPv4 client) as its IPv4 address. Anything else (no address known) as it is.
- */
-export function countedAddress(address: string): string {
-  if (isIPv4(address)) return address;
-  const groups = ipv6Groups(address);
-  if (!groups) return address;
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-    return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
-  }
-  return `${groups
-    .slice(0, 4)
-    .map((group) => group.toString(16))
-    .join(':')}::/64`;
-}
-
-/** The eight 16-bit groups of an IPv6 address (its zone, `%eth0`, left out); undefined for anything else. */
-function ipv6Groups(address: string): number[] | undefined {
-  const bare = address.replace(/%.*$/, '');
-  if (!isIPv6(bare)) return undefined;
-  // A dotted IPv4 tail (`::ffff:1.2.3.4`) is the last two groups.
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(bare);
-  const tail = dotted ? [(Number(dotted[1]) << 8) | Number(dotted[2]), (Number(dotted[3]) << 8) | Number(dotted[4])] : [];
-  const hex = dotted ? bare.slice(0, dotted.index).replace(/([^:]):$/, '$1') : bare;
-  const groupsOf = (part: string) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
-  const [head, rest] = hex.split('::');
-  if (rest === undefined) return [...groupsOf(head), ...tail];
-  const left = groupsOf(head);
-  const right = [...groupsOf(rest), ...tail];
-  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
-}
 
 /** The username's SHA-256 (lower case, UTF-8, hex): the same in SignInFailuresHashed's SQL. */
 const userSubject = (username: string) => `user:${createHash('sha256').update(username.toLowerCase()).digest('hex')}`;

@@ -22,7 +22,7 @@ export class RegisterBrandController {
   @ApiNotFoundResponse({ description: 'Unknown bureau' })
   @ApiForbiddenResponse({
     description:
-      "brands:register: the bureau named is not the caller's own (a bureau registers in its own name only), or the caller's bureau does not contain the region of the brand's bureau, or is not of the brand's tier's level (a city bureau registers city brands, a province provincial ones, the ministry national ones; a county bureau none)",
+      "brands:register: the caller's bureau does not contain the region of the brand's bureau, or is not of the brand's tier's level (a city bureau registers city brands, a province provincial ones, the ministry national ones; a county bureau none)",
   })
   @ApiConflictResponse({
     description:

@@ -52,7 +52,7 @@ export class RegisterBrandDto {
   @ApiProperty({
     format: 'uuid',
     description:
-      "The bureau whose brand it is, the caller's own (another bureau's is refused, 403): the brand's region is this bureau's, a city's (a province's or the ministry's is refused, 409 brand_region_above_city: no city bureau could certify it)",
+      "The bureau whose brand it is: the brand's region is this bureau's, a city's or a county's (a province's or the ministry's is refused, 409 brand_region_above_city: no city bureau could certify it); the caller's bureau must contain it (domain.md section 9)",
   })
   @IsId()
   bureauId: string;

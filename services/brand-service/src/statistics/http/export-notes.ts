@@ -23,11 +23,8 @@ function beijingTime(instant: Date): string {
   return `${year}年${month}月${day}日 ${new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
 }
 
-/** An instant as the made-at line writes it, in China Standard Time (UTC+8): 2026-12-07 12:30. */
-const beijingMinute = (instant: Date): string => new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-
 /** When the file was made, said by every file (complete or not): a printed table is filed and read later. */
-export const madeAtNote = ({ madeAt }: ExportMade): string => `制表时间：${beijingMinute(madeAt)}（北京时间）`;
+export const madeAtNote = ({ madeAt }: ExportMade): string => `制表时间：${beijingTime(madeAt)}（北京时间）`;
 
 /**
  * What a file made while the figures were not complete (the answer's completeUpTo null: facts still arriving,

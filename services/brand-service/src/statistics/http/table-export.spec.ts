@@ -100,7 +100,7 @@ describe('table exports', () => {
       '统计期：2021年（2021），按业务日期',
       '职业：焊工（6-18-02-04）',
       '空白单元格：不显示的数。人群类别列中不足 5 的数（含 0）不显示，其合格率随之不显示；月工资中位数在录用不足 5 人时不显示。',
-      '制表时间：2026-12-07 12:30（北京时间）',
+      '制表时间：2026年12月7日 12:30（北京时间）',
       '培训合格率为小数：0.9 即 90%。',
     ]);
     const unfiltered = await exportFile(region({ regionCode: '000000', period: '2025-Q3' }, COMPLETE), 'csv');
@@ -119,13 +119,13 @@ describe('table exports', () => {
       '统计期：2025年7月（2025-07），按业务日期',
       '职业：焊工（6-18-02-04）',
       '空白单元格：不显示的数。人群类别列中不足 5 的数（含 0）不显示，其合格率随之不显示；月工资中位数在录用不足 5 人时不显示。',
-      '制表时间：2026-12-07 12:30（北京时间）',
+      '制表时间：2026年12月7日 12:30（北京时间）',
       '培训合格率以百分比显示。',
     ]);
   });
 
   it('says when every file was made, in Beijing time, complete or not', async () => {
-    const made = '制表时间：2026-12-07 12:30（北京时间）';
+    const made = '制表时间：2026年12月7日 12:30（北京时间）';
     for (const exported of [region({ regionCode: '430202', period: '2025-07' }, COMPLETE), region({ regionCode: '430202', period: '2025-07' }, LOADING)]) {
       expect(csvNotes(await csvLines(await exportFile(exported, 'csv')))).toContain(made);
     }
@@ -147,7 +147,7 @@ describe('table exports', () => {
   it("names the school by its name where known and always by its id, and the period, in the outcomes' notes", async () => {
     const figures = { graduates: 0, employedWithin3Months: 0, employedWithin6Months: 0, courses: [] };
     const named = await csvLines(await exportFile(outcomesTable({ id: 'a1', name: '株洲焊接学校' }, '2025-Q3', figures, COMPLETE), 'csv'));
-    expect(named.slice(2)).toEqual([',,,,', '学校：株洲焊接学校（a1）,,,,', '统计期：2025年第3季度（2025-Q3），按考核日期,,,,', '制表时间：2026-12-07 12:30（北京时间）,,,,']);
+    expect(named.slice(2)).toEqual([',,,,', '学校：株洲焊接学校（a1）,,,,', '统计期：2025年第3季度（2025-Q3），按考核日期,,,,', '制表时间：2026年12月7日 12:30（北京时间）,,,,']);
     expect(await csvLines(await exportFile(outcomesTable({ id: 'a1', name: null }, '2025-Q3', figures, COMPLETE), 'csv'))).toContain('学校：a1,,,,');
   });
 });

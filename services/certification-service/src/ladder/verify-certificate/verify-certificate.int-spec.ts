@@ -250,6 +250,15 @@ describe('certification: public verification by number, and by number and holder
     expect((await wrongNameCountsByAddress()).filter((row) => row.day < '2021-10-16')).toEqual([]);
   });
 
+  it('counts an IPv6 client by its /64: five wrong names from five of its addresses lock the sixth out, not another /64', async () => {
+    const number = numbers['刘洋'];
+    const guesses = [];
+    for (const [i, guess] of ['刘阳', '刘扬', '柳洋', '刘杨', '留洋'].entries()) guesses.push((await verifyByName(service, number, guess, `2001:db8:7:7::${i + 1}`)).status);
+    expect(guesses).toEqual([404, 404, 404, 404, 404]);
+    expect((await verifyByName(service, number, '刘洋', '2001:db8:7:7:ffff::99')).status).toBe(429);
+    expect(await verifyByName(service, number, '刘洋', '2001:db8:7:8::1')).toMatchObject({ status: 200, body: { number } });
+  });
+
   it('documents the POST as public with its body and both 429s, and the GET by number alone', async () => {
     const document = (await http(service.host.baseUrl, 'GET', '/api/docs-json')).body;
     const byNumber = document.paths['/api/v1/certificates/{number}'].get;

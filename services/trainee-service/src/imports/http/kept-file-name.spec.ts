@@ -11,6 +11,9 @@ describe('keptFileName', () => {
     expect(keptFileName('联系 138 1234 5678.csv')).toBeNull();
     expect(keptFileName('a\u0000b.csv')).toBeNull();
     expect(keptFileName('\u202e\u0007')).toBeNull();
+    // A number split by what is taken out is the number still.
+    expect(keptFileName('张三_430202\u0007199001011233.xlsx')).toBeNull();
+    expect(keptFileName('联系138\u200b1234\u200b5678.csv')).toBeNull();
   });
 
   it('takes out what shows as something else, and cuts a long name to what a list shows', () => {

@@ -3,8 +3,8 @@ import { hasUnstorableCharacters, holdsPersonalData } from '@skills/service-runt
 /** As long as a file's name needs to be to know it again in the list of jobs. */
 const KEPT_CHARACTERS = 120;
 
-/** Controls and the bidirectional overrides: a name holding them shows as another in the list (or reversed). */
-const SHOWN_AS_SOMETHING_ELSE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
+/** Controls and format characters (direction marks, zero-width ones): a name holding them shows as another in the list (or reversed). */
+const SHOWN_AS_SOMETHING_ELSE = /[\p{Cc}\p{Cf}]/gu;
 
 /**
  * The name of an uploaded file as the job keeps it, for its organisation's list of jobs (the multipart
@@ -13,7 +13,8 @@ const SHOWN_AS_SOMETHING_ELSE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
  * kept beyond the person's erasure; nor when nothing storable is left (a NUL, a lone surrogate).
  */
 export function keptFileName(name: string): string | null {
-  if (hasUnstorableCharacters(name) || holdsPersonalData(name)) return null;
+  if (hasUnstorableCharacters(name)) return null;
+  // Judged as shown: a number split by a bell or a zero-width space is the number once they are out.
   const shown = Array.from(name.replace(SHOWN_AS_SOMETHING_ELSE, '').trim()).slice(0, KEPT_CHARACTERS).join('');
-  return shown === '' ? null : shown;
+  return shown === '' || holdsPersonalData(shown) ? null : shown;
 }

@@ -1,4 +1,4 @@
-import { countedAddress } from './sign-in-limits';
+import { countedAddress } from './counted-address';
 
 describe('countedAddress: the address a sign-in is counted and known under', () => {
   it('counts an IPv6 client by its /64, however it writes its address', () => {
