@@ -443,6 +443,11 @@ describe('the web console, in a real browser', () => {
         const offered = page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button');
         await offered.first().waitFor();
         expect(await offered.allInnerTexts()).toEqual([t('admin.picker.choose', { name: '湖南省职业技能鉴定中心', kind: t('admin.kind.evaluator'), region: '430200' })]);
+        // Its own bureau, inside its region, is not offered either: a search that matches only it finds nothing.
+        await page.getByLabel(t('admin.picker.search')).fill('株洲市人力资源');
+        await page.getByRole('search').getByRole('button', { name: t('common.search'), exact: true }).click();
+        await page.getByRole('status').filter({ hasText: t('common.noneFound') }).waitFor();
+        expect(await offered.count()).toBe(0);
       }
     });
   });

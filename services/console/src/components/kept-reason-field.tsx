@@ -35,7 +35,22 @@ export function useKeptReason(): KeptReason {
  * personal data goes there: personal_data_in_text), and an empty one said at the field, as a date field says
  * its error (aria-invalid and the error line it describes itself with).
  */
-export function KeptReasonField({ id, label, requiredText, reason, inputRef }: { id: string; label: string; requiredText: string; reason: KeptReason; inputRef: RefObject<HTMLInputElement | null> }) {
+export function KeptReasonField({
+  id,
+  label,
+  requiredText,
+  reason,
+  inputRef,
+  describedBy,
+}: {
+  id: string;
+  label: string;
+  requiredText: string;
+  reason: KeptReason;
+  inputRef: RefObject<HTMLInputElement | null>;
+  /** What the step says before the field, heard with it (the focus lands on the field, past the words). */
+  describedBy?: string;
+}) {
   return (
     <>
       <label htmlFor={id}>{label}</label>
@@ -46,7 +61,7 @@ export function KeptReasonField({ id, label, requiredText, reason, inputRef }: {
         maxLength={500}
         value={reason.value}
         aria-invalid={reason.missing ? true : undefined}
-        aria-describedby={reason.missing ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-describedby={[describedBy, `${id}-hint`, reason.missing ? `${id}-error` : undefined].filter(Boolean).join(' ')}
         onChange={(event) => reason.change(event.target.value)}
       />
       <KeptForGoodHint id={`${id}-hint`} />

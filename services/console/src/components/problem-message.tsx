@@ -47,7 +47,10 @@ export function ProblemMessage({ problem, children }: { problem: Problem | null;
                 {words && error.message && MESSAGE_SHOWN.has(error.rule ?? '') ? (
                   <>
                     <br />
-                    <span className="small">{error.message}</span>
+                    {/* The server's own words, in English: said as such. */}
+                    <span className="small" lang="en">
+                      {error.message}
+                    </span>
                   </>
                 ) : null}
               </li>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
+import { daysAfter } from '../../components/dates';
 import { ConfirmStep } from '../../components/confirm-step';
 import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
 import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
@@ -54,6 +55,7 @@ export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: 
                     <RevokeStep
                       brandId={brandId}
                       tier={certification.tier}
+                      decidedOn={certification.decidedOn}
                       higher={standingAbove(certifications, certification.tier)}
                       onRevoked={async () => {
                         await onRevoked();
@@ -79,11 +81,16 @@ export function BrandHistory({ brandId, certifications, mayRevoke, onRevoked }: 
  * certification decided on this city one) is not revoked with it: the confirmation names it, so the officer
  * does not take the brand for uncertified afterwards.
  */
-function RevokeStep({ brandId, tier, higher, onRevoked }: { brandId: string; tier: Tier; higher: Certification | undefined; onRevoked(): Promise<void> }) {
+function RevokeStep({ brandId, tier, decidedOn, higher, onRevoked }: { brandId: string; tier: Tier; decidedOn: string; higher: Certification | undefined; onRevoked(): Promise<void> }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const reason = useKeptReason();
-  const revokedOn = useBusinessDate();
+  // Not before the tier was decided; after the day a higher tier was decided on it, which must still stand on it then (the server's rules).
+  const revokedOn = useBusinessDate(
+    higher && higher.decidedOn >= decidedOn
+      ? { date: daysAfter(higher.decidedOn, 1), words: t('revoke.notBeforeHigher', { higher: t(`tier.${higher.tier}`), date: higher.decidedOn }) }
+      : { date: decidedOn, words: t('revoke.notBeforeDecided', { date: decidedOn }) },
+  );
   const [problem, setProblem] = useState<Problem | null>(null);
   const focus = useStepFocus<HTMLInputElement>(confirming);
   // One revocation however often it is sent: pressed again after a lost answer, the API answers the first (not tier_not_certified).
@@ -125,8 +132,19 @@ function RevokeStep({ brandId, tier, higher, onRevoked }: { brandId: string; tie
       onConfirm={() => void revoke()}
       onCancel={() => setConfirming(false)}
     >
-      {higher && <p data-testid="higher-tier-stands">{t('revoke.higherStands', { higher: t(`tier.${higher.tier}`), date: higher.decidedOn })}</p>}
-      <KeptReasonField id={`reason-${tier}`} label={t('revoke.reason')} requiredText={t('revoke.reasonRequired')} reason={reason} inputRef={focus.into} />
+      {higher && (
+        <p id={`higher-${tier}`} data-testid="higher-tier-stands">
+          {t('revoke.higherStands', { higher: t(`tier.${higher.tier}`), date: higher.decidedOn })}
+        </p>
+      )}
+      <KeptReasonField
+        id={`reason-${tier}`}
+        label={t('revoke.reason')}
+        requiredText={t('revoke.reasonRequired')}
+        reason={reason}
+        inputRef={focus.into}
+        describedBy={higher ? `higher-${tier}` : undefined}
+      />
       <BusinessDateField id={`revokedOn-${tier}`} label={t('revoke.date')} date={revokedOn} />
     </ConfirmStep>
   );

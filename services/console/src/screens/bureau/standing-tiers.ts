@@ -6,9 +6,13 @@ type Tier = Certification['tier'];
 /** The tiers from the lowest: a provincial certification is decided on a standing city one, a national on a provincial one (domain.md section 5). */
 const TIERS: readonly Tier[] = ['city', 'provincial', 'national'];
 
-/** The highest tier whose certification stood on `asOf` (decided by then, not revoked), or null: a brand that was certified then, whatever its figures say now. */
+/**
+ * The highest tier whose certification stood on `asOf` (decided by then, not revoked by then: one revoked
+ * since stood that day, as the server judges it), or null: a brand that was certified then, whatever its figures say.
+ */
 export function tierStandingOn(certifications: Certification[], asOf: string): Tier | null {
-  const standing = certifications.filter((certification) => certification.status === 'standing' && certification.decidedOn <= asOf).map((certification) => TIERS.indexOf(certification.tier));
+  const standsOn = (certification: Certification) => certification.decidedOn <= asOf && (certification.revokedOn === undefined || certification.revokedOn === null || certification.revokedOn > asOf);
+  const standing = certifications.filter(standsOn).map((certification) => TIERS.indexOf(certification.tier));
   return standing.length ? TIERS[Math.max(...standing)] : null;
 }
 

@@ -126,7 +126,12 @@ export function CertificatesPage() {
                   <Link to={`/verify/${certificate.number}`}>{certificate.number}</Link>
                 </td>
                 <td>
-                  <Link to={`/trainees/${certificate.traineeId}/archive`}>{nameInWords(names[certificate.traineeId], t)}</Link>
+                  {/* Their archive from a name read: not from "loading", "erased" or a name that could not be read (its archive would not open either). */}
+                  {names[certificate.traineeId] && 'name' in names[certificate.traineeId] ? (
+                    <Link to={`/trainees/${certificate.traineeId}/archive`}>{nameInWords(names[certificate.traineeId], t)}</Link>
+                  ) : (
+                    nameInWords(names[certificate.traineeId], t)
+                  )}
                 </td>
                 <td><OccupationName code={certificate.occupationCode} /></td>
                 <td>{t(`level.${certificate.level}`)}</td>

@@ -48,11 +48,7 @@ export function StatisticsPage() {
       <StatisticsFiltersForm key={form.key} shown={shown} onShow={show} />
       {shown.regionCode && outside(me, shown.regionCode) ? (
         // Said once for the page, in the reader's words (the API would refuse each of the page's reads, in English).
-        <div role="alert" className="problem" data-testid="region-outside">
-          <p>
-            <strong>{t('statistics.regionOutside', { region: shown.regionCode, own: me?.regionCode ?? '' })}</strong>
-          </p>
-        </div>
+        <ProblemMessage problem={{ message: t('statistics.regionOutside', { region: shown.regionCode, own: me?.regionCode ?? '' }) }} />
       ) : shown.regionCode ? (
         <>
           <PeriodFigures {...shown} />
