@@ -402,15 +402,20 @@ describe('the web console, in a real browser', () => {
         expect(await page.getByRole('button', { name: t('certify.start', { date: '2021-09-30' }), exact: true }).count()).toBe(0);
         // Revoke the certification the Chinese run made, with its reason.
         await page.getByRole('button', { name: t('revoke.start'), exact: true }).click();
-        // Confirmed without a reason: it is said at the field, which is marked invalid and gets the focus; its
-        // hint says the reason is kept for good (so no personal data), and it takes at most 500 characters.
+        // Confirmed without a reason: it is said at the field, which is marked invalid and gets the focus; the
+        // field is heard with the provincial tier that stands on this one (the Chinese run certified it), its
+        // hint that the reason is kept for good (so no personal data), and it takes at most 500 characters.
         await page.getByRole('button', { name: t('revoke.confirm'), exact: true }).click();
         const reasonField = page.getByLabel(t('revoke.reason'));
         await expectFocused(reasonField);
         expect(await reasonField.getAttribute('aria-invalid')).toBe('true');
         expect(await reasonField.getAttribute('maxlength')).toBe('500');
         const describedBy = (await reasonField.getAttribute('aria-describedby'))?.split(' ') ?? [];
-        expect(await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()))).toEqual([t('hint.keptForGood'), t('revoke.reasonRequired')]);
+        expect(await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()))).toEqual([
+          t('revoke.higherStands', { higher: t('tier.provincial'), date: '2021-09-30' }),
+          t('hint.keptForGood'),
+          t('revoke.reasonRequired'),
+        ]);
         expect(await page.getByRole('alert').count()).toBe(0);
         await checkPage(page, locale);
         await reasonField.fill('Figures under review');
