@@ -1,5 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
+/** The address a request came from, as the limits per address count it (Express's `ip`, which honours TRUST_PROXY). */
+export const clientAddressOf = (request: { ip?: string; socket: { remoteAddress?: string } }): string => request.ip ?? request.socket.remoteAddress ?? 'unknown';
+
 /**
  * The address a client is counted under by the limits per address (sign-ins, wrong holder names): an IPv4
  * address as it is; an IPv6 address by its /64 (`2001:db8:1:2::/64`), as a client (a home line, a phone) is handed a whole /64 and may take any address

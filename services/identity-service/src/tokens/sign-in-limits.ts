@@ -216,9 +216,6 @@ export async function forgetSignInFailures(sql: Sql, username: string): Promise<
   await sql.query("DELETE FROM sign_in_failures WHERE subject = $1 OR subject LIKE $1 || '@%'", [userSubject(username)]);
 }
 
-/** The address a request came from, as sign-ins count it (Express's `ip`, which honours TRUST_PROXY). */
-export const clientAddressOf = (request: { ip?: string; socket: { remoteAddress?: string } }): string => request.ip ?? request.socket.remoteAddress ?? 'unknown';
-
 /** The username's SHA-256 (lower case, UTF-8, hex): the same in SignInFailuresHashed's SQL. */
 const userSubject = (username: string) => `user:${createHash('sha256').update(username.toLowerCase()).digest('hex')}`;
 const addressSubject = (address: string) => `address:${address}`;

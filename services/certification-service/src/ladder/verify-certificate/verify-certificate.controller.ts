@@ -1,7 +1,7 @@
 import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { UnknownEntity } from '@skills/domain-kernel';
-import { countedAddress, InvalidInput, Public, QuestionByPost, TraineeNames } from '@skills/service-runtime';
+import { clientAddressOf, countedAddress, InvalidInput, Public, QuestionByPost, TraineeNames } from '@skills/service-runtime';
 import { Request } from 'express';
 import { CERTIFICATE_NUMBER_EXAMPLE, RECORDED_CERTIFICATE_NUMBER_DESCRIPTION, RECORDED_CERTIFICATE_NUMBER_PATTERN, CertificateVerification } from '../../certification-answers';
 import { CertificateNumberPipe } from './certificate-number.pipe';
@@ -82,7 +82,7 @@ export class VerifyCertificateController {
     const found = await this.certificates.find(body.number);
     // The client's address as the per-address limits count it (request.ip, which honours TRUST_PROXY), an
     // IPv6 client by its /64: it may take any address of it, each of which would otherwise count afresh.
-    const address = countedAddress(request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    const address = countedAddress(clientAddressOf(request));
     // Another name is the unknown number's 404 to the letter: a wrong guess learns nothing of the holder.
     if (!found || !(await this.wrongNames.check(body.number, address, () => this.names.matches(found.holderId, body.holderName)))) throw new UnknownEntity('certificate', body.number);
     return found.answer;

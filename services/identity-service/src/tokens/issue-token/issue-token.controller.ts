@@ -1,11 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Public } from '@skills/service-runtime';
+import { clientAddressOf, Public } from '@skills/service-runtime';
 import { Request, Response } from 'express';
 import { IssueTokenDto } from './issue-token.dto';
 import { IssueTokenHandler, TokenAnswer } from './issue-token.handler';
 import { TokenAnswerDoc } from '../../identity-answers';
-import { clientAddressOf } from '../sign-in-limits';
 
 @ApiTags('identity')
 @Controller('oauth/token')

@@ -1,11 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, IdAnswer, Permission, UuidParam } from '@skills/service-runtime';
+import { clientAddressOf, CurrentCaller, IdAnswer, Permission, UuidParam } from '@skills/service-runtime';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ChangePasswordDto } from './change-password.dto';
 import { ChangePasswordHandler } from './change-password.handler';
-import { clientAddressOf } from '../../tokens/sign-in-limits';
 import { SessionInForce } from '../session-in-force';
 
 @ApiTags('identity')

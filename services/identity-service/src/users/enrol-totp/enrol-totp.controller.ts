@@ -2,11 +2,10 @@ import { Body, CallHandler, Controller, ExecutionContext, Injectable, NestInterc
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Request } from 'express';
 import { Caller } from '@skills/contracts';
-import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
+import { clientAddressOf, CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { EnrolTotpDto } from './enrol-totp.dto';
 import { EnrolTotpHandler } from './enrol-totp.handler';
 import { TotpEnrolmentAnswer } from '../../identity-answers';
-import { clientAddressOf } from '../../tokens/sign-in-limits';
 import { SessionInForce } from '../session-in-force';
 
 /**
