@@ -168,6 +168,9 @@ const HIDDEN_CHARACTER = /(?![\t\n\r])\p{Cc}|[\u202d\u202e]|[\p{Mn}\p{Me}]{11,}/
 /** Unicode Cc (C0 and C1 controls: line breaks, tabs, bell) and Cf (bidirectional marks and overrides, zero-width characters, the soft hyphen), and the line and paragraph separators. */
 const CONTROL_CHARACTER = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
+/** A text without the characters a person's name may not hold (CONTROL_CHARACTER): what a list shows of a name not validated (a file's). */
+export const withoutControlCharacters = (text: string): string => text.replace(new RegExp(CONTROL_CHARACTER.source, 'gu'), '');
+
 /**
  * Free text kept with a record for good (a revocation's or a void's reason, a direct certification's
  * justification, an employment's ending reason): an erasure of a person's data never reaches it

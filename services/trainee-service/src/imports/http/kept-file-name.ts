@@ -1,10 +1,7 @@
-import { hasUnstorableCharacters, holdsPersonalData } from '@skills/service-runtime';
+import { hasUnstorableCharacters, holdsPersonalData, withoutControlCharacters } from '@skills/service-runtime';
 
 /** As long as a file's name needs to be to know it again in the list of jobs. */
 const KEPT_CHARACTERS = 120;
-
-/** Controls and format characters (direction marks, zero-width ones): a name holding them shows as another in the list (or reversed). */
-const SHOWN_AS_SOMETHING_ELSE = /[\p{Cc}\p{Cf}]/gu;
 
 /**
  * The name of an uploaded file as the job keeps it, for its organisation's list of jobs (the multipart
@@ -14,7 +11,8 @@ const SHOWN_AS_SOMETHING_ELSE = /[\p{Cc}\p{Cf}]/gu;
  */
 export function keptFileName(name: string): string | null {
   if (hasUnstorableCharacters(name)) return null;
-  // Judged as shown: a number split by a bell or a zero-width space is the number once they are out.
-  const shown = Array.from(name.replace(SHOWN_AS_SOMETHING_ELSE, '').trim()).slice(0, KEPT_CHARACTERS).join('');
+  // Judged as shown, without controls and format characters (direction marks, zero-width ones), which make a
+  // name show as another (or reversed): a number split by a bell or a zero-width space is the number once they are out.
+  const shown = Array.from(withoutControlCharacters(name).trim()).slice(0, KEPT_CHARACTERS).join('');
   return shown === '' || holdsPersonalData(shown) ? null : shown;
 }
