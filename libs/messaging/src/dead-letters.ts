@@ -165,14 +165,12 @@ export class DeadLetters implements DeadLetterSink {
    */
   async list(page: { after?: string; limit?: number } = {}): Promise<{ count: number; letters: StoredDeadLetter[]; nextCursor: string | null }> {
     const limit = page.limit ?? 100;
-    const { rows } = await this.database.query<Row & { count: number }>(
-      `SELECT ${COLUMNS}, (SELECT count(*)::int FROM dead_letters) AS count FROM dead_letters
-       WHERE ($1::bigint IS NULL OR id > $1) ORDER BY id LIMIT $2`,
-      [page.after ?? null, limit + 1],
-    );
+    const [{ rows }, { rows: counted }] = await Promise.all([
+      this.database.query<Row>(`SELECT ${COLUMNS} FROM dead_letters WHERE ($1::bigint IS NULL OR id > $1) ORDER BY id LIMIT $2`, [page.after ?? null, limit + 1]),
+      this.database.query<{ count: number }>('SELECT count(*)::int AS count FROM dead_letters'),
+    ]);
     const letters = rows.slice(0, limit).map(stored);
-    const count = rows[0]?.count ?? Number((await this.database.query<{ count: number }>('SELECT count(*)::int AS count FROM dead_letters')).rows[0].count);
-    return { count, letters, nextCursor: rows.length > limit ? letters[letters.length - 1].id : null };
+    return { count: counted[0].count, letters, nextCursor: rows.length > limit ? letters[letters.length - 1].id : null };
   }
 
   /** Re-delivers a letter to its consumer (after a fix); undefined when there is no such letter. */
