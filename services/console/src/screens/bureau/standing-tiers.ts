@@ -11,7 +11,7 @@ const TIERS: readonly Tier[] = ['city', 'provincial', 'national'];
  * since stood that day, as the server judges it), or null: a brand that was certified then, whatever its figures say.
  */
 export function tierStandingOn(certifications: Certification[], asOf: string): Tier | null {
-  const standsOn = (certification: Certification) => certification.decidedOn <= asOf && (certification.revokedOn === undefined || certification.revokedOn === null || certification.revokedOn > asOf);
+  const standsOn = (certification: Certification) => certification.decidedOn <= asOf && (!certification.revokedOn || certification.revokedOn > asOf);
   const standing = certifications.filter(standsOn).map((certification) => TIERS.indexOf(certification.tier));
   return standing.length ? TIERS[Math.max(...standing)] : null;
 }
