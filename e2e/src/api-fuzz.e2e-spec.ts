@@ -51,6 +51,7 @@ type Fixture =
   | 'voiding'
   | 'course'
   | 'certificate'
+  | 'voidable'
   | 'placement'
   | 'employment'
   | 'brand'
@@ -131,6 +132,7 @@ const CALLERS: Record<string, Caller> = {
   'DELETE /api/v1/courses/{id}/enrollments/{traineeId}': { as: 'school', path: { id: 'course', traineeId: 'trainee' } },
   'POST /api/v1/certifications': { as: 'evaluator' },
   'POST /api/v1/certificates/{number}/revocation': { as: 'evaluator', path: { number: 'certificate' } },
+  'POST /api/v1/certificates/{number}/void': { as: 'evaluator', path: { number: 'voidable' } },
   'GET /api/v1/ladder/trainees/{traineeId}': { as: 'evaluator', path: { traineeId: 'trainee' } },
   'GET /api/v1/ladder/distribution': { as: 'bureau' },
   'GET /api/v1/statistics/regions/{regionCode}': { as: 'bureau' },
@@ -265,6 +267,9 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
     await made(school, `/api/v1/courses/${course}/assessments`, { traineeId: trainee, passed: true, score: 88, assessedOn: '2021-06-20' });
     const certificate = (await made(users.evaluator.token, '/api/v1/certifications', { traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-07-01' }))
       .certificateNumber as string;
+    // Another occupation's certificate, for the void to take away without the others' certificate.
+    const voidable = (await made(users.evaluator.token, '/api/v1/certifications', { traineeId: trainee, occupationCode: '6-31-01-03', level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-07-01' }))
+      .certificateNumber as string;
     const placement = (await made(users.employer.token, '/api/v1/placements', { employerId: employer.id, title: '铆焊工', occupationCode: WELDER, openings: 5, wageMin: 6000, wageMax: 9000, regionCode: '430200' })).id as string;
     const employment = (await made(users.employer.token, `/api/v1/placements/${placement}/hires`, { traineeId: trainee, startDate: '2021-08-01', monthlyWage: 8000 })).employmentId as string;
     const user = async () => (await made(school, '/api/v1/users', { username: `fuzz.${serial++}`, password: 'pw-fuzz-0000', role: 'school_staff', organisationId: provider.id })).id as string;
@@ -300,6 +305,7 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
       voiding: [voiding],
       course: [course],
       certificate: [certificate],
+      voidable: [voidable],
       placement: [placement],
       employment: [employment],
       brand: [brand],

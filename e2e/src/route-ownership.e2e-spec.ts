@@ -367,6 +367,13 @@ const ROWS: Record<string, Row> = {
     status: 200,
     others: { otherEvaluator: 403 },
   },
+  // The certificate the row above revoked: one revoked may be voided too.
+  'POST /api/v1/certificates/{number}/void': {
+    call: (f) => ({ path: `/api/v1/certificates/${f.certificate}/void`, body: { reason: '导入时填错了等级' } }),
+    owner: 'evaluator',
+    status: 200,
+    others: { otherEvaluator: 403 },
+  },
   'POST /api/v1/employments/{id}/end': {
     call: (f) => ({ path: `/api/v1/employments/${f.employment}/end`, body: { endDate: '2022-03-01', reason: '合同期满' } }),
     owner: 'employer',

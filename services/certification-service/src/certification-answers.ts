@@ -33,6 +33,15 @@ export class RevokedCertificateAnswer {
   levelAfter: string | null;
 }
 
+export class VoidedCertificateAnswer {
+  @ApiProperty({ pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
+  certificateNumber: string;
+  @ApiProperty({ enum: ['voided'] })
+  status: 'voided';
+  @ApiProperty({ enum: SKILL_LEVELS, nullable: true, description: 'The level the holder keeps in the occupation, null if none' })
+  levelAfter: string | null;
+}
+
 export class CertificateVerification {
   @ApiProperty({ pattern: RECORDED_CERTIFICATE_NUMBER_PATTERN, example: CERTIFICATE_NUMBER_EXAMPLE })
   number: string;

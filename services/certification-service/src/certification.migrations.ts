@@ -143,6 +143,38 @@ export const CertificatesRecordedAt = sqlMigration(
    END $$`,
 );
 
+/**
+ * A certificate recorded in error is voided (VoidCertificate), and its number is free again:
+ * - `voided_certificate_numbers`: how many recordings of each freed number were voided, so the next one
+ *   is told apart (LevelCertified's `recording`), and so a certification never hands the number out again;
+ * - `imported_certificate_rows`: the import row that recorded each imported certificate (its natural
+ *   key), whose keys the void forgets (ImportedCertificateRows);
+ * - `credential_allocations` gets an entry per recording: a voided recording's stays revoked while the
+ *   number's next recording has its own. Every entry until now is a first recording.
+ */
+export const VoidedCertificates = sqlMigration(
+  'VoidedCertificates',
+  1766400000201,
+  `CREATE TABLE voided_certificate_numbers (
+     certificate_number text PRIMARY KEY,
+     recordings integer NOT NULL CHECK (recordings > 0)
+   );
+   CREATE TABLE imported_certificate_rows (
+     certificate_number text PRIMARY KEY,
+     organisation_id uuid NOT NULL,
+     natural_key text NOT NULL
+   );
+   ALTER TABLE credential_allocations ADD COLUMN recording integer NOT NULL DEFAULT 1;
+   ALTER TABLE credential_allocations DROP CONSTRAINT credential_allocations_pkey;
+   ALTER TABLE credential_allocations ADD PRIMARY KEY (certificate_number, recording)`,
+  `ALTER TABLE credential_allocations DROP CONSTRAINT credential_allocations_pkey;
+   DELETE FROM credential_allocations WHERE recording > 1;
+   ALTER TABLE credential_allocations ADD PRIMARY KEY (certificate_number);
+   ALTER TABLE credential_allocations DROP COLUMN recording;
+   DROP TABLE imported_certificate_rows;
+   DROP TABLE voided_certificate_numbers`,
+);
+
 export const certificationMigrations = [
   EvaluatorClaims,
   CertificateNumbers,
@@ -161,4 +193,5 @@ export const certificationMigrations = [
   EventsCertifiedHereByEvaluator,
   CertificatesRecordedAt,
   VerificationWrongNamesByAddress,
+  VoidedCertificates,
 ];

@@ -17,6 +17,9 @@ import { GetTraineeLadderController } from './ladder/read/get-trainee-ladder.con
 import { ListCertificatesController } from './ladder/read/list-certificates.controller';
 import { RevokeCertificateController } from './ladder/revoke-certificate/revoke-certificate.controller';
 import { RevokeCertificateHandler } from './ladder/revoke-certificate/revoke-certificate.handler';
+import { ImportedCertificateRows } from './ladder/import-certificates/imported-certificate-rows';
+import { VoidCertificateController } from './ladder/void-certificate/void-certificate.controller';
+import { VoidCertificateHandler } from './ladder/void-certificate/void-certificate.handler';
 import { PublicCertificates } from './ladder/verify-certificate/public-certificates';
 import { VerifyCertificateController } from './ladder/verify-certificate/verify-certificate.controller';
 import { WrongNameBound } from './ladder/verify-certificate/wrong-name-bound';
@@ -43,6 +46,7 @@ const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [Certific
     RegisterEvaluatorController,
     CertifyController,
     RevokeCertificateController,
+    VoidCertificateController,
     VerifyCertificateController,
     GetTraineeLadderController,
     GetDistributionController,
@@ -57,6 +61,8 @@ const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [Certific
     RegisterEvaluatorHandler,
     CertifyHandler,
     RevokeCertificateHandler,
+    VoidCertificateHandler,
+    ImportedCertificateRows,
     CertificateNumbers,
     PublicCertificates,
     WrongNameBound,

@@ -51,8 +51,8 @@ const refusals: Record<string, Case> = {
   certified_before_birth: { status: 409, kind: 'social_organisation', level: 'junior', route: 'assessment', overrides: { certifiedOn: '1985-06-01' } },
   date_in_future: { status: 400, kind: 'social_organisation', level: 'junior', route: 'assessment', overrides: { certifiedOn: '2021-10-16' } },
 };
-/** Rules of the revocation, another command (it has no dry run). */
-const REVOCATION_RULES = ['certificate_already_revoked', 'revoked_before_certification'];
+/** Rules of the revocation and the void, other commands (they have no dry run). */
+const REVOCATION_RULES = ['certificate_already_revoked', 'revoked_before_certification', 'later_certificate_stands_on_it'];
 /** Rules of imported certificates' numbers and dates, another command (an import job's, judged by its own dry run: mode judge). */
 const IMPORT_RULES = ['certificate_number_does_not_match', 'certificate_of_another_evaluator', 'imported_after_certifying_here'];
 const UNBORN_ON = '1985-06-01';

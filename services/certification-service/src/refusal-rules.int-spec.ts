@@ -149,6 +149,16 @@ const scenarios: Record<string, Scenario> = {
       .when('POST', `/api/v1/certificates/${number}/revocation`, { reason: '材料造假', revokedOn: '2021-05-31' }, staff)
       .then(409, [], { rule: 'revoked_before_certification', revokedOn: '2021-05-31', certifiedOn: '2021-06-01' });
   },
+  later_certificate_stands_on_it: async (spec) => {
+    const trainee = randomUUID();
+    const { evaluatorId, past } = evaluator('social_organisation');
+    const staff = await staffOf(evaluatorId);
+    const junior = await spec.given(past, traineeRegisteredFact(trainee)).when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'junior', 'assessment'), staff).then(201);
+    const intermediate = await spec.when('POST', '/api/v1/certifications', certifyBody(trainee, evaluatorId, 'intermediate', 'assessment', { certifiedOn: '2021-09-01' }), staff).then(201);
+    await spec
+      .when('POST', `/api/v1/certificates/${junior.body.certificateNumber}/void`, { reason: '录入错误' }, staff)
+      .then(409, [], { rule: 'later_certificate_stands_on_it', laterCertificateNumber: intermediate.body.certificateNumber, laterLevel: 'intermediate', laterCertifiedOn: '2021-09-01' });
+  },
   date_in_future: async (spec) => {
     const trainee = randomUUID();
     const { evaluatorId, past } = evaluator('social_organisation');

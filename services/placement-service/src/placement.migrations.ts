@@ -139,6 +139,29 @@ export const PlacementBoardClosedOn = sqlMigration(
    END $$`,
 );
 
+/**
+ * A certificate's number may be recorded more than once (certification's CertificateVoided frees it, and an
+ * import may record it again, perhaps for another worker): `trainee_certificates` keeps which recording of its
+ * number a row is (the rows of before are each the first), `early_revocations` which recording a remembered
+ * revocation is of, and `voided_certificates` each recording voided, so that its LevelCertified coming after
+ * the void (parked as a dead letter and retried, or replayed) does not bring it back. In place: the
+ * certificates answer hires and the wage insight, and a replay would not refill them (TraineeCertificates).
+ * `early_revocations` keeps its key (one per number, the highest recording's): an older replica still running
+ * beside the new one writes it as before.
+ */
+export const CertificateRecordings = sqlMigration(
+  'CertificateRecordings',
+  1766400000301,
+  `ALTER TABLE trainee_certificates ADD COLUMN recording integer NOT NULL DEFAULT 1;
+   ALTER TABLE early_revocations ADD COLUMN recording integer NOT NULL DEFAULT 1;
+   CREATE TABLE voided_certificates (
+     certificate_number text NOT NULL,
+     recording integer NOT NULL,
+     PRIMARY KEY (certificate_number, recording)
+   )`,
+  'DROP TABLE voided_certificates; ALTER TABLE early_revocations DROP COLUMN recording; ALTER TABLE trainee_certificates DROP COLUMN recording',
+);
+
 /** TraineeReplicaSchema widens `known_trainees` to the shared TraineeReplica's columns. */
 export const placementMigrations = [
   EmployerClaims,
@@ -151,4 +174,5 @@ export const placementMigrations = [
   TraineeReplicaForgotten,
   EarlyRevocations,
   PlacementBoardClosedOn,
+  CertificateRecordings,
 ];

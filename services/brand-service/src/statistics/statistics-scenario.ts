@@ -5,6 +5,7 @@ import {
   AssessmentRecordedV1,
   CERTIFICATION_TOPIC,
   CertificateRevokedV1,
+  CertificateVoidedV1,
   CourseFactsV1,
   LevelCertifiedV1,
   PLACEMENT_TOPIC,
@@ -92,6 +93,12 @@ export function certified(traineeId: string, evaluator: Organisation, occupation
 export function revoked(traineeId: string, certificate: { certificateNumber: string }, occupationCode: string, revokedOn: string): Fact {
   const payload: CertificateRevokedV1 = { certificateNumber: certificate.certificateNumber, traineeId, occupationCode, revokedLevel: 'senior', levelAfter: null, reason: '材料造假', revokedOn };
   return fact(CERTIFICATION_TOPIC, 'CertificateRevoked', payload, { key: traineeId, occurredAt: revokedOn });
+}
+
+/** `certificate` voided (recorded in error); `recording`: the recording of its number voided, absent for the first. */
+export function voided(traineeId: string, certificate: { certificateNumber: string }, occupationCode: string, voidedOn: string, levelAfter: LevelCertifiedV1['level'] | null, recording?: number): Fact {
+  const payload: CertificateVoidedV1 = { certificateNumber: certificate.certificateNumber, traineeId, occupationCode, voidedLevel: 'senior', levelAfter, evaluatorId: randomUUID(), voidedOn, ...(recording ? { recording } : {}) };
+  return fact(CERTIFICATION_TOPIC, 'CertificateVoided', payload, { key: traineeId, occurredAt: voidedOn });
 }
 
 export function hired(traineeId: string, employer: Organisation, startDate: string, monthlyWage: number, occupationCode = WELDER): Fact {

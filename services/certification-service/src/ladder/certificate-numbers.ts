@@ -33,6 +33,11 @@ const TAKE_NUMBER = `WITH taken AS (
   SELECT taken.last_serial, recorded.certificate_number FROM taken LEFT JOIN recorded ON true`;
 
 /**
+ * A voided number is not handed out again by a certification: its paper may be in someone's hands (an
+ * imported certificate voided for a wrong cell is still genuine), and only an import of that certificate
+ * records it again. Serials never reach it (it was taken once, so its serial is passed); the highest free
+ * number past the last serial leaves it out.
+ *
  * Past the year's last serial, the highest serial whose number ($1 but its serial) is not on the platform.
  * The serials went past the last one because an imported number's did (a typo in a serial of a historical
  * certificate, say): the numbers left free below are given from the top down, away from the low serials
@@ -42,7 +47,8 @@ const TAKE_NUMBER = `WITH taken AS (
  * neither makes nor probes any further.
  */
 const HIGHEST_FREE_NUMBER = `SELECT number FROM (SELECT $1::text || lpad(generate_series(${LAST_SERIAL}, 1, -1)::text, ${SERIAL_DIGITS}, '0') AS number) candidate
-  WHERE NOT EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = candidate.number) LIMIT 1`;
+  WHERE NOT EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = candidate.number)
+    AND NOT EXISTS (SELECT 1 FROM voided_certificate_numbers WHERE certificate_number = candidate.number) LIMIT 1`;
 
 /** The highest free number past the last serial, recorded for the certificate unless taken meanwhile (a claim not committed yet). */
 const TAKE_HIGHEST_FREE_NUMBER = `WITH free AS (${HIGHEST_FREE_NUMBER}), recorded AS (
@@ -122,25 +128,49 @@ export class CertificateNumbers {
   /**
    * Imported certificates' numbers, in their batch's transaction, in the batch's order: a number already
    * on the platform (issued here, imported before, earlier in the same batch) is refused, never recorded
-   * twice. Two claims of one number at once queue on its key, and the later finds it taken. Answers the
-   * refusal of each claim that did not take its number (by index), and nothing for those that did.
+   * twice. Two claims of one number at once queue on its key, and the later finds it taken. Answers, by
+   * index, the refusal of each claim that did not take its number, and the recording of each that did: 1,
+   * or one past the recordings of the number voided before (LevelCertified's `recording`).
    */
-  async claimAll(tx: Sql, claims: NumberClaim[]): Promise<Map<number, FieldRefusal>> {
-    const { rows } = await tx.query<{ certificate_number: string }>(
-      `INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code)
-       SELECT number, trainee_id, occupation_code FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS c(number, trainee_id, occupation_code, n)
-       ORDER BY number, n -- in key order, so two batches never lock each other's numbers crosswise; of one number the first claim wins
-       ON CONFLICT (certificate_number) DO NOTHING RETURNING certificate_number`,
+  async claimAll(tx: Sql, claims: NumberClaim[]): Promise<{ refusals: Map<number, FieldRefusal>; recordings: Map<number, number> }> {
+    const { rows } = await tx.query<{ certificate_number: string; recording: number }>(
+      `WITH inserted AS (
+         INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code)
+         SELECT number, trainee_id, occupation_code FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS c(number, trainee_id, occupation_code, n)
+         ORDER BY number, n -- in key order, so two batches never lock each other's numbers crosswise; of one number the first claim wins
+         ON CONFLICT (certificate_number) DO NOTHING RETURNING certificate_number
+       )
+       SELECT inserted.certificate_number, coalesce(voided.recordings, 0) + 1 AS recording
+         FROM inserted LEFT JOIN voided_certificate_numbers voided USING (certificate_number)`,
       [claims.map((claim) => claim.certificateNumber), claims.map((claim) => claim.traineeId), claims.map((claim) => claim.occupationCode)],
     );
-    const inserted = new Set(rows.map((row) => row.certificate_number));
+    const inserted = new Map(rows.map((row) => [row.certificate_number, row.recording]));
     const refusals = new Map<number, FieldRefusal>();
+    const recordings = new Map<number, number>();
     claims.forEach(({ certificateNumber }, index) => {
       // The first claim of a number in the batch took it; a second one of the same number did not.
-      if (inserted.delete(certificateNumber)) return;
+      const recording = inserted.get(certificateNumber);
+      if (recording !== undefined) {
+        inserted.delete(certificateNumber);
+        recordings.set(index, recording);
+        return;
+      }
       refusals.set(index, new FieldRefusal('certificateNumber', 'certificate_number_taken', `certificate number ${certificateNumber} is already recorded: a number is unique across the platform`, { certificateNumber }));
     });
-    return refusals;
+    return { refusals, recordings };
+  }
+
+  /**
+   * A voided certificate's number, free again (in the void's transaction): off the index, and counted as a
+   * recording voided, so the next recording of it (an import of the corrected row) is told apart from this one.
+   */
+  async free(tx: Sql, certificateNumber: string): Promise<void> {
+    await tx.query(
+      `WITH freed AS (DELETE FROM certificate_numbers WHERE certificate_number = $1 RETURNING certificate_number)
+       INSERT INTO voided_certificate_numbers (certificate_number, recordings) SELECT certificate_number, 1 FROM freed
+       ON CONFLICT (certificate_number) DO UPDATE SET recordings = voided_certificate_numbers.recordings + 1`,
+      [certificateNumber],
+    );
   }
 
   /** Gives back numbers claimed for certificates that were then refused (the batch's transaction goes on). */

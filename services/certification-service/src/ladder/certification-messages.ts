@@ -1,9 +1,9 @@
-import { CERTIFICATION_TOPIC, CertificateRevokedV1, LevelCertifiedV1 } from '@skills/contracts';
+import { CERTIFICATION_TOPIC, CertificateRevokedV1, CertificateVoidedV1, LevelCertifiedV1 } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
 import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
 import { LadderEvent } from './ladder.aggregate';
 
-/** Keyed by trainee, so one worker's certificates and revocations reach every consumer in order. */
+/** Keyed by trainee, so one worker's certificates, revocations and voids reach every consumer in order. */
 export function ladderIntegrationEvents(events: DecidedEvent<LadderEvent>[]): OutboxMessage[] {
   return events.map((event) => {
     switch (event.type) {
@@ -22,12 +22,19 @@ export function ladderIntegrationEvents(events: DecidedEvent<LadderEvent>[]): Ou
           evaluatorCreditCode: data.evaluatorCreditCode,
           ...(data.evaluatorRegionCode ? { evaluatorRegionCode: data.evaluatorRegionCode } : {}),
           certifiedOn: data.certifiedOn,
+          ...(data.recording ? { recording: data.recording } : {}),
         };
         return integrationMessage(CERTIFICATION_TOPIC, data.traineeId, event, event.type, payload, data.certifiedOn);
       }
       case 'CertificateRevoked': {
         const payload: CertificateRevokedV1 = event.data;
         return integrationMessage(CERTIFICATION_TOPIC, event.data.traineeId, event, event.type, payload, event.data.revokedOn);
+      }
+      case 'CertificateVoided': {
+        // The reason stays in this service's log: consumers only forget the certificate.
+        const { reason: _reason, ...payload } = event.data;
+        const voided: CertificateVoidedV1 = payload;
+        return integrationMessage(CERTIFICATION_TOPIC, event.data.traineeId, event, event.type, voided, event.data.voidedOn);
       }
       default:
         return assertNever(event);

@@ -14,6 +14,7 @@ import {
   readRecordedCertificateNumber,
   refuseFutureDate,
   SkillLevel,
+  UnknownEntity,
 } from '@skills/domain-kernel';
 
 // One stream per worker and occupation: a level is held per occupation (domain.md section 2).
@@ -59,6 +60,8 @@ export interface LevelCertified {
     evidence?: string;
     justification?: string;
     basedOnFacts?: FactsPosition;
+    /** Which recording of the number (LevelCertifiedV1.recording): set from 2 on, for a number recorded again after a void. */
+    recording?: number;
   };
 }
 
@@ -73,10 +76,35 @@ export interface CertificateRevoked {
     levelAfter: SkillLevel | null;
     reason: string;
     revokedOn: string;
+    /** The recording of the number revoked, from 2 on (LevelCertified's). */
+    recording?: number;
   };
 }
 
-export type LadderEvent = LevelCertified | CertificateRevoked;
+/**
+ * A certificate recorded in error, voided: the ladder goes on as if it had never been recorded (a revoked
+ * one, too). Its number is free for an import to record again, as the number's next recording.
+ */
+export interface CertificateVoided {
+  type: 'CertificateVoided';
+  data: {
+    certificateNumber: string;
+    traineeId: string;
+    occupationCode: string;
+    voidedLevel: SkillLevel;
+    /** The highest level still held by a valid certificate, or null. */
+    levelAfter: SkillLevel | null;
+    /** The evaluator that had issued it. */
+    evaluatorId: string;
+    /** Why: kept with the record for good. */
+    reason: string;
+    voidedOn: string;
+    /** The recording of the number voided, from 2 on (LevelCertified's). */
+    recording?: number;
+  };
+}
+
+export type LadderEvent = LevelCertified | CertificateRevoked | CertificateVoided;
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -128,6 +156,8 @@ export interface RecordImportedCertificate {
   regionCode: string;
   level: SkillLevel;
   certifiedOn: string;
+  /** Which recording of the number this is: from 2 on, for a number recorded again after a void (CertificateNumbers.claimAll). */
+  recording?: number;
   /**
    * The evaluator importing it, which issued it: a number of the current format names it.
    * `certifyingHereSince`: the business day its first certification through the platform (any route but
@@ -138,7 +168,16 @@ export interface RecordImportedCertificate {
   by: Actor;
 }
 
-export type LadderCommand = Certify | RecordImportedCertificate | RevokeCertificate;
+/** A certificate recorded in error (a wrong cell of an import, the wrong worker), voided by staff of its evaluator. */
+export interface VoidCertificate {
+  type: 'VoidCertificate';
+  certificateNumber: string;
+  /** Who asks: staff of the evaluator that issued the certificate (as a revocation: domain.md section 9). */
+  by: Actor;
+  reason: string;
+}
+
+export type LadderCommand = Certify | RecordImportedCertificate | RevokeCertificate | VoidCertificate;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -150,6 +189,8 @@ export interface HeldCertificate {
   route: CertificateRoute;
   /** The evaluator that issued it: only its staff may revoke it. */
   evaluatorId: string;
+  /** Which recording of its number, from 2 on (LevelCertified's). */
+  recording?: number;
   /** Set once revoked: the certificate still counts for the dates before it (see `levelOf`). */
   revokedOn?: string;
 }
@@ -188,8 +229,9 @@ export const ladderAggregate = {
   evolve(state: Ladder, event: LadderEvent): Ladder {
     switch (event.type) {
       case 'LevelCertified': {
-        const { certificateNumber, level, certifiedOn, route, traineeId, occupationCode, evaluatorId } = event.data;
-        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, { certificateNumber, level, certifiedOn, route, evaluatorId }] };
+        const { certificateNumber, level, certifiedOn, route, traineeId, occupationCode, evaluatorId, recording } = event.data;
+        const held: HeldCertificate = { certificateNumber, level, certifiedOn, route, evaluatorId, ...(recording ? { recording } : {}) };
+        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, held] };
       }
       case 'CertificateRevoked':
         return {
@@ -198,12 +240,14 @@ export const ladderAggregate = {
             certificate.certificateNumber === event.data.certificateNumber ? { ...certificate, revokedOn: event.data.revokedOn } : certificate,
           ),
         };
+      case 'CertificateVoided':
+        return { ...state, certificates: state.certificates.filter((certificate) => certificate.certificateNumber !== event.data.certificateNumber) };
       default:
         return assertNever(event);
     }
   },
 
-  /** The stream is sent `eitherWay` to certify or record (a ladder starts with its first certificate) and `mustExist` to revoke. */
+  /** The stream is sent `eitherWay` to certify or record (a ladder starts with its first certificate) and `mustExist` to revoke or void. */
   decide(command: LadderCommand, state: Ladder, now: Date): LadderEvent[] {
     switch (command.type) {
       case 'Certify':
@@ -212,6 +256,8 @@ export const ladderAggregate = {
         return [recordImported(command, state, now)];
       case 'RevokeCertificate':
         return [revoke(command, state, now)];
+      case 'VoidCertificate':
+        return [voidCertificate(command, state, now)];
       default:
         return assertNever(command);
     }
@@ -394,6 +440,7 @@ function recordImported(command: RecordImportedCertificate, state: Ladder, now: 
       route: 'imported',
       ...(legacy ? { legacyNumber: true as const } : {}),
       occupationEdition: command.occupationEdition,
+      ...(command.recording && command.recording > 1 ? { recording: command.recording } : {}),
     },
   };
 }
@@ -464,11 +511,16 @@ function numberIsLegacy(command: RecordImportedCertificate): boolean {
 
 /**
  * The ladder is found through the certificate number's index, written in the same transaction as the
- * certificate: the certificate is always on it, so a missing one is a bug, not a refusal.
+ * certificate. A certificate no longer on it was voided after the index was read: there is none (404).
  */
+function heldOn(state: Ladder, certificateNumber: string): { certificate: HeldCertificate; index: number; holder: NonNullable<Ladder['holder']> } {
+  const index = state.certificates.findIndex((held) => held.certificateNumber === certificateNumber);
+  if (index < 0 || !state.holder) throw new UnknownEntity('certificate', certificateNumber);
+  return { certificate: state.certificates[index], index, holder: state.holder };
+}
+
 function revoke(command: RevokeCertificate, state: Ladder, now: Date): CertificateRevoked {
-  const certificate = state.certificates.find((held) => held.certificateNumber === command.certificateNumber);
-  if (!certificate || !state.holder) throw new Error(`certificate ${command.certificateNumber} is not on this ladder: revocations must be sent to the ladder its number names`);
+  const { certificate, holder } = heldOn(state, command.certificateNumber);
   refuseUnlessStaffOf(certificate.evaluatorId, command.by, 'certificates:revoke');
   const revokedOn = command.revokedOn ?? businessDateOf(now);
   refuseFutureDate('revokedOn', revokedOn, now);
@@ -484,12 +536,48 @@ function revoke(command: RevokeCertificate, state: Ladder, now: Date): Certifica
     type: 'CertificateRevoked',
     data: {
       certificateNumber: command.certificateNumber,
-      traineeId: state.holder.traineeId,
-      occupationCode: state.holder.occupationCode,
+      traineeId: holder.traineeId,
+      occupationCode: holder.occupationCode,
       revokedLevel: certificate.level,
       levelAfter: levelOf(remaining),
       reason: command.reason,
       revokedOn,
+      ...(certificate.recording ? { recording: certificate.recording } : {}),
+    },
+  };
+}
+
+/**
+ * A certificate recorded in error leaves the ladder as if never recorded, revoked or not. Not while a later
+ * certificate of a route was judged on a ladder that held it (dated on or after it and recorded after it:
+ * its rung may have come from this one): that one is voided first, or this one revoked instead. Imported
+ * ones were judged on nothing, and stand without it.
+ */
+function voidCertificate(command: VoidCertificate, state: Ladder, now: Date): CertificateVoided {
+  const { certificate, index, holder } = heldOn(state, command.certificateNumber);
+  refuseUnlessStaffOf(certificate.evaluatorId, command.by, 'certificates:revoke');
+  const later = state.certificates.find((held, n) => n > index && held.route !== 'imported' && held.certifiedOn >= certificate.certifiedOn);
+  if (later) {
+    throw new DomainRefusal('later_certificate_stands_on_it', `certificate ${later.certificateNumber} (${later.level}, certified on ${later.certifiedOn}) was judged on a ladder that held ${command.certificateNumber}: void it first, or revoke ${command.certificateNumber} instead`, {
+      certificateNumber: command.certificateNumber,
+      laterCertificateNumber: later.certificateNumber,
+      laterLevel: later.level,
+      laterCertifiedOn: later.certifiedOn,
+    });
+  }
+  const remaining = { certificates: state.certificates.filter((held) => held !== certificate) };
+  return {
+    type: 'CertificateVoided',
+    data: {
+      certificateNumber: command.certificateNumber,
+      traineeId: holder.traineeId,
+      occupationCode: holder.occupationCode,
+      voidedLevel: certificate.level,
+      levelAfter: levelOf(remaining),
+      evaluatorId: certificate.evaluatorId,
+      reason: command.reason,
+      voidedOn: businessDateOf(now),
+      ...(certificate.recording ? { recording: certificate.recording } : {}),
     },
   };
 }

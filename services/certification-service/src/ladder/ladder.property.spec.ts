@@ -14,6 +14,7 @@ const modelOf = (events: LadderEvent[]): ModelCertificate[] => {
   const certificates = new Map<string, ModelCertificate>();
   for (const event of events) {
     if (event.type === 'LevelCertified') certificates.set(event.data.certificateNumber, { number: event.data.certificateNumber, rank: rankOf(event.data.level), certifiedOn: event.data.certifiedOn });
+    else if (event.type === 'CertificateVoided') certificates.delete(event.data.certificateNumber);
     else certificates.get(event.data.certificateNumber)!.revokedOn = event.data.revokedOn;
   }
   return [...certificates.values()];
@@ -61,25 +62,29 @@ const certification = (taken: CertifyStep, certificateNumber: string): Certify =
 const step = fc.oneof(
   { weight: 4, arbitrary: certifyCommand.map((c) => ({ kind: 'certify' as const, ...c })) },
   { weight: 1, arbitrary: fc.record({ pick: fc.nat(), revokedOn: date }).map((revocation) => ({ kind: 'revoke' as const, ...revocation })) },
+  { weight: 1, arbitrary: fc.record({ pick: fc.nat() }).map((voiding) => ({ kind: 'void' as const, ...voiding })) },
 );
 
 /** Commands decided across a property's runs, and those accepted (events recorded), by kind. */
-const tallied = () => ({ Certify: { decided: 0, accepted: 0 }, RevokeCertificate: { decided: 0, accepted: 0 } });
+const tallied = () => ({ Certify: { decided: 0, accepted: 0 }, RevokeCertificate: { decided: 0, accepted: 0 }, VoidCertificate: { decided: 0, accepted: 0 } });
 
-describe('ladder property: no sequence of accepted commands lowers a level, except a revocation', () => {
-  it('holds for random sequences of certifications and revocations on every route', () => {
+describe('ladder property: no sequence of accepted commands lowers a level, except a revocation or a void', () => {
+  it('holds for random sequences of certifications, revocations and voids on every route', () => {
     const tally = tallied();
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
         let ladder = ladderAggregate.initialState();
         const recorded: LadderEvent[] = [];
         steps.forEach((taken, index) => {
-          // A revocation names a certificate of the ladder (it is found through the number's index).
-          if (taken.kind === 'revoke' && ladder.certificates.length === 0) return;
+          // A revocation or a void names a certificate of the ladder (it is found through the number's index).
+          if (taken.kind !== 'certify' && ladder.certificates.length === 0) return;
+          const picked = () => ladder.certificates[(taken as { pick: number }).pick % ladder.certificates.length].certificateNumber;
           const command: LadderCommand =
             taken.kind === 'revoke'
-              ? { type: 'RevokeCertificate', certificateNumber: ladder.certificates[taken.pick % ladder.certificates.length].certificateNumber, reason: 'r', revokedOn: taken.revokedOn, by }
-              : certification(taken, `C-${index}`);
+              ? { type: 'RevokeCertificate', certificateNumber: picked(), reason: 'r', revokedOn: taken.revokedOn, by }
+              : taken.kind === 'void'
+                ? { type: 'VoidCertificate', certificateNumber: picked(), reason: 'r', by }
+                : certification(taken, `C-${index}`);
           let events;
           tally[command.type].decided++;
           try {
@@ -107,6 +112,11 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
           if (command.type === 'Certify') expect(rank(ladder)).toBeGreaterThanOrEqual(before);
           // A revocation lowers the level at most to the highest remaining valid certificate.
           if (command.type === 'RevokeCertificate') expect(levelOf(ladder)).toBe(events[0].type === 'CertificateRevoked' ? events[0].data.levelAfter : undefined);
+          // A void leaves the level of the certificates left, as if the voided one had never been recorded.
+          if (command.type === 'VoidCertificate') {
+            expect(levelOf(ladder)).toBe(events[0].type === 'CertificateVoided' ? events[0].data.levelAfter : undefined);
+            expect(ladder.certificates.some((held) => held.certificateNumber === command.certificateNumber)).toBe(false);
+          }
           // Only appointments reach the two appointed grades.
           expect(rank(ladder)).toBeLessThanOrEqual(8);
         });
@@ -118,6 +128,8 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
     expect(tally.Certify.accepted).toBeGreaterThanOrEqual(tally.Certify.decided * 0.05);
     expect(tally.RevokeCertificate.accepted).toBeGreaterThanOrEqual(tally.RevokeCertificate.decided * 0.15);
     expect(tally.RevokeCertificate.decided).toBeGreaterThan(0);
+    expect(tally.VoidCertificate.accepted).toBeGreaterThanOrEqual(tally.VoidCertificate.decided * 0.15);
+    expect(tally.VoidCertificate.decided).toBeGreaterThan(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CertificationIntegrationEvent, CourseFactsV1, PlacementIntegrationEvent, TrainingIntegrationEvent } from '@skills/contracts';
+import { CertificationIntegrationEvent, CourseFactsV1, PlacementIntegrationEvent, recordingOf, TrainingIntegrationEvent } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
 
 /** The kinds of api.md; certification and placement entries arrive as those services publish them. */
@@ -24,6 +24,23 @@ export interface ArchiveEntry {
    * Absent on entries recorded before it was kept: those stand by the order they were recorded in.
    */
   sourceVersion?: number;
+  /**
+   * For a certificate's entries (certified, certificate_revoked): which recording of its number they are of
+   * (LevelCertifiedV1.recording), a number voided being free to be recorded again; absent: the first.
+   */
+  recording?: number;
+}
+
+/**
+ * A certificate recorded in error, voided (CertificateVoided): not a line of the archive, but what leaves the
+ * entries of that recording of its number out of it, as if the certificate had never been recorded.
+ */
+export interface ArchiveCertificateVoid {
+  traineeId: string;
+  sourceEventId: string;
+  certificateNumber: string;
+  recording: number;
+  voidedOn: string;
 }
 
 const courseDetails = (courseId: string, enrollmentId: string, course: CourseFactsV1) => ({
@@ -71,8 +88,11 @@ export function trainingArchiveEntry(message: TrainingIntegrationEvent): Archive
   }
 }
 
-/** The archive entry a certification event makes: certificates issued and revoked. */
-export function certificationArchiveEntry(message: CertificationIntegrationEvent): ArchiveEntry | undefined {
+/** A certificate's recording as an entry keeps it: only where it is not the first (absent: the first). */
+const recordingField = (payload: { recording?: number }) => (recordingOf(payload) === 1 ? {} : { recording: recordingOf(payload) });
+
+/** What a certification event makes of the archive: entries for certificates issued and revoked, a void for one voided. */
+export function certificationArchiveEntry(message: CertificationIntegrationEvent): ArchiveEntry | ArchiveCertificateVoid | undefined {
   const base = { sourceEventId: message.eventId, key: message.eventId, context: 'certification' as const };
   switch (message.type) {
     case 'EvaluatorRegistered':
@@ -80,11 +100,15 @@ export function certificationArchiveEntry(message: CertificationIntegrationEvent
       return undefined;
     case 'LevelCertified': {
       const { traineeId, certifiedOn, certificateNumber, occupationCode, level, previousLevel, route, evaluatorName } = message.payload;
-      return { ...base, traineeId, kind: 'certified', at: certifiedOn, details: { certificateNumber, occupationCode, level, previousLevel, route, evaluator: evaluatorName } };
+      return { ...base, traineeId, kind: 'certified', at: certifiedOn, ...recordingField(message.payload), details: { certificateNumber, occupationCode, level, previousLevel, route, evaluator: evaluatorName } };
     }
     case 'CertificateRevoked': {
       const { traineeId, revokedOn, certificateNumber, occupationCode, revokedLevel, levelAfter, reason } = message.payload;
-      return { ...base, traineeId, kind: 'certificate_revoked', at: revokedOn, details: { certificateNumber, occupationCode, revokedLevel, levelAfter, reason } };
+      return { ...base, traineeId, kind: 'certificate_revoked', at: revokedOn, ...recordingField(message.payload), details: { certificateNumber, occupationCode, revokedLevel, levelAfter, reason } };
+    }
+    case 'CertificateVoided': {
+      const { traineeId, certificateNumber, voidedOn } = message.payload;
+      return { traineeId, sourceEventId: message.eventId, certificateNumber, recording: recordingOf(message.payload), voidedOn };
     }
     default:
       return assertNever(message);

@@ -4,7 +4,7 @@ import { RecordedEvent } from '@skills/event-sourcing';
 import { databaseForTests } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { ArchiveEvent } from './archive.aggregate';
-import { ArchiveEntry } from './archive-entry';
+import { ArchiveCertificateVoid, ArchiveEntry } from './archive-entry';
 import { traineeArchive } from './trainee-archive.projection';
 
 const [worker, other] = [randomUUID(), randomUUID()].sort();
@@ -95,5 +95,24 @@ describe('the trainee archive read model', () => {
         ['assessed:legacy', { score: 55 }],
       ]);
     }
+  });
+  it("keeps a certificate's recording on its entries and a void as a row of its own, in a stretch as event by event, whichever comes first", async () => {
+    const first = entry(worker, 'cert-first', 'certified', '2024-06-01', { certificateNumber: 'S9' });
+    const second = { ...entry(worker, 'cert-second', 'certified', '2024-09-01', { certificateNumber: 'S9' }), recording: 2 };
+    const firstVoid: ArchiveCertificateVoid = { traineeId: worker, sourceEventId: randomUUID(), certificateNumber: 'S9', recording: 1, voidedOn: '2024-08-01' };
+    const voidAt = (position: number) => ({ ...recorded(first, position), type: 'ArchiveCertificateVoided', data: firstVoid }) as RecordedEvent<ArchiveEvent>;
+    // Recording 2 first; recording 1's void, then recording 1 (a letter retried), then the void again (a replay).
+    const log = [recorded(second, 40), voidAt(41), recorded(first, 42), voidAt(43)];
+    for (const table of ['void_one_by_one', 'void_in_a_batch']) await traineeArchive.createTable(tx(), table);
+    for (const event of log) await traineeArchive.apply(tx(), 'void_one_by_one', event);
+    await traineeArchive.applyAll?.(tx(), 'void_in_a_batch', log);
+    const withRecordings = async (table: string) =>
+      (await sql().query(`SELECT entry_key, kind, recording, details FROM ${table} ORDER BY recorded_position`)).rows;
+    expect(await withRecordings('void_in_a_batch')).toEqual(await withRecordings('void_one_by_one'));
+    expect(await withRecordings('void_in_a_batch')).toEqual([
+      { entry_key: 'cert-second', kind: 'certified', recording: 2, details: { certificateNumber: 'S9' } },
+      { entry_key: firstVoid.sourceEventId, kind: 'certificate_voided', recording: 1, details: { certificateNumber: 'S9' } },
+      { entry_key: 'cert-first', kind: 'certified', recording: 1, details: { certificateNumber: 'S9' } },
+    ]);
   });
 });

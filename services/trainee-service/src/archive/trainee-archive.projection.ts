@@ -1,11 +1,17 @@
 import { Projection, RecordedEvent } from '@skills/event-sourcing';
 import { PoolClient } from 'pg';
-import { ArchiveEvent } from './archive.aggregate';
+import { ArchiveEntryRecorded, ArchiveEvent } from './archive.aggregate';
+
+/** The row a certificate's void keeps (ArchiveCertificateVoided): never answered, it leaves the certificate's entries out (archive-reads.ts). */
+export const VOIDED_CERTIFICATE_ROW = 'certificate_voided';
 
 /**
  * The archive timeline per trainee, one row per entry key: a corrected assessment replaces the row
  * of the result it corrects, the one of the highest source version standing (as brand-service's figures
  * keep it), then of the highest position. Ordered by business date, then by when the entry was recorded.
+ * A certificate's entries keep the recording of its number they are of (1: the first, and every row of
+ * before); a void is a row of its own, so that it leaves out the entries of its recording whichever
+ * arrives first (a LevelCertified parked and retried after its void).
  */
 export const traineeArchive: Projection<ArchiveEvent> = {
   name: 'trainee-archive',
@@ -25,10 +31,37 @@ export const traineeArchive: Projection<ArchiveEvent> = {
     await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_timeline ON ${table} (trainee_id, at, recorded_position)`);
     // Kept since the source's version was (NULL before: those rows are judged by position alone, as 0).
     await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS source_version bigint`);
+    await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS recording integer NOT NULL DEFAULT 1`);
   },
-  apply: (tx, table, event) => upsertLatest(tx, table, [event]),
-  applyAll: upsertLatest,
+  apply: (tx, table, event) => applyAll(tx, table, [event]),
+  applyAll,
 };
+
+/** Entries and voids touch rows of their own (a void's key is its message's): applied apart, they leave what event by event leaves. */
+async function applyAll(tx: PoolClient, table: string, events: RecordedEvent<ArchiveEvent>[]): Promise<void> {
+  await upsertLatest(tx, table, events);
+  await insertVoids(tx, table, events);
+}
+
+async function insertVoids(tx: PoolClient, table: string, events: RecordedEvent<ArchiveEvent>[]): Promise<void> {
+  const voids = events.flatMap((event) => (event.type === 'ArchiveCertificateVoided' ? [{ ...event.data, position: event.position.globalPosition }] : []));
+  if (voids.length === 0) return;
+  const column = <T>(of: (each: (typeof voids)[number]) => T) => voids.map(of);
+  await tx.query(
+    `INSERT INTO ${table} (trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, recording)
+     SELECT trainee_id, source_event_id::text, '${VOIDED_CERTIFICATE_ROW}', at, recorded_position, 'certification', source_event_id, jsonb_build_object('certificateNumber', certificate_number), recording
+       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::text[], $6::int[]) AS v(trainee_id, source_event_id, at, recorded_position, certificate_number, recording)
+     ON CONFLICT (trainee_id, entry_key) DO NOTHING`,
+    [
+      column((each) => each.traineeId),
+      column((each) => each.sourceEventId),
+      column((each) => each.voidedOn),
+      column((each) => each.position),
+      column((each) => each.certificateNumber),
+      column((each) => each.recording),
+    ],
+  );
+}
 
 /**
  * A stretch of the log (an import's certificates) in one upsert: every entry is sent (each checked by
@@ -36,19 +69,19 @@ export const traineeArchive: Projection<ArchiveEvent> = {
  * position, is kept, as the upsert's condition leaves it when they are applied one by one.
  */
 async function upsertLatest(tx: PoolClient, table: string, events: RecordedEvent<ArchiveEvent>[]): Promise<void> {
-  const entries = events.filter((event) => event.type === 'ArchiveEntryRecorded');
+  const entries = events.filter((event): event is RecordedEvent<ArchiveEntryRecorded> => event.type === 'ArchiveEntryRecorded');
   if (entries.length === 0) return;
-  const column = <T>(of: (event: RecordedEvent<ArchiveEvent>) => T) => entries.map(of);
+  const column = <T>(of: (event: RecordedEvent<ArchiveEntryRecorded>) => T) => entries.map(of);
   await tx.query(
-    `INSERT INTO ${table} (trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, source_version)
+    `INSERT INTO ${table} (trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, source_version, recording)
      SELECT DISTINCT ON (trainee_id, entry_key) *
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::text[], $7::uuid[], $8::jsonb[], $9::bigint[])
-            AS e(trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, source_version)
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::text[], $7::uuid[], $8::jsonb[], $9::bigint[], $10::int[])
+            AS e(trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, source_version, recording)
       ORDER BY trainee_id, entry_key, coalesce(source_version, 0) DESC, recorded_position DESC
      ON CONFLICT (trainee_id, entry_key) DO UPDATE
        SET kind = excluded.kind, at = excluded.at, recorded_position = excluded.recorded_position,
            context = excluded.context, source_event_id = excluded.source_event_id, details = excluded.details,
-           source_version = excluded.source_version
+           source_version = excluded.source_version, recording = excluded.recording
        WHERE (coalesce(${table}.source_version, 0), ${table}.recorded_position) < (coalesce(excluded.source_version, 0), excluded.recorded_position)`,
     [
       column((event) => event.data.traineeId),
@@ -61,6 +94,7 @@ async function upsertLatest(tx: PoolClient, table: string, events: RecordedEvent
       // Missing details stay missing (NOT NULL refuses them, as before), not the JSON text 'null'.
       column((event) => (event.data.details == null ? null : JSON.stringify(event.data.details))),
       column((event) => event.data.sourceVersion ?? null),
+      column((event) => event.data.recording ?? 1),
     ],
   );
 }

@@ -35,8 +35,12 @@ export type StatisticsFact =
       route: string;
       evaluatorRegionCode: string | null;
       certifiedOn: string;
+      /** Which recording of the number (LevelCertifiedV1.recording): absent for the first, and on facts recorded before it was kept. */
+      recording?: number;
     }
-  | { kind: 'revocation'; sourceEventId: string; certificateNumber: string; revokedOn: string }
+  | { kind: 'revocation'; sourceEventId: string; certificateNumber: string; revokedOn: string; recording?: number }
+  /** A certificate recorded in error, voided: it counts nowhere, as if never issued (its recording of the number only). */
+  | { kind: 'void'; sourceEventId: string; certificateNumber: string; voidedOn: string; recording?: number }
   | {
       kind: 'hire';
       sourceEventId: string;

@@ -145,14 +145,24 @@ function factOf(message: Message): PendingFact | undefined {
           route: payload.route,
           evaluatorRegionCode: payload.evaluatorRegionCode ?? null,
           certifiedOn: payload.certifiedOn,
+          ...(payload.recording == null ? {} : { recording: payload.recording }),
         },
       };
     }
-    case 'CertificateRevoked':
+    case 'CertificateRevoked': {
+      const { payload } = message;
       return {
-        traineeId: message.payload.traineeId,
-        fact: { kind: 'revocation', sourceEventId, certificateNumber: message.payload.certificateNumber, revokedOn: message.payload.revokedOn },
+        traineeId: payload.traineeId,
+        fact: { kind: 'revocation', sourceEventId, certificateNumber: payload.certificateNumber, revokedOn: payload.revokedOn, ...(payload.recording == null ? {} : { recording: payload.recording }) },
       };
+    }
+    case 'CertificateVoided': {
+      const { payload } = message;
+      return {
+        traineeId: payload.traineeId,
+        fact: { kind: 'void', sourceEventId, certificateNumber: payload.certificateNumber, voidedOn: payload.voidedOn, ...(payload.recording == null ? {} : { recording: payload.recording }) },
+      };
+    }
     case 'TraineeHired': {
       const { payload } = message;
       return {

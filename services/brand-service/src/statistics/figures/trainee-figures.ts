@@ -1,3 +1,4 @@
+import { recordingOf } from '@skills/contracts';
 import { HIGH_SKILL_RANK, isSkillLevel, rankOf } from '@skills/domain-kernel';
 import { StatisticsFact } from '../facts/statistics-fact';
 import { monthsAfter, periodsOf, regionsCounting } from './periods';
@@ -56,6 +57,9 @@ export function parseOutcomeShareKey(key: string) {
   return { providerId, period, courseId, figure: figure as OutcomeFigure };
 }
 
+/** A recording of a certificate's number: what a revocation or a void names. */
+const recordingKey = (fact: { certificateNumber: string; recording?: number }): string => `${fact.certificateNumber}\t${recordingOf(fact)}`;
+
 type Assessment = Extract<StatisticsFact, { kind: 'assessment' }>;
 type Certificate = Extract<StatisticsFact, { kind: 'certificate' }> & { rank: number; revokedOn: string | null };
 type Hire = Extract<StatisticsFact, { kind: 'hire' }>;
@@ -64,7 +68,7 @@ interface Employment {
   endDate: string | null;
 }
 
-/** The trainee's facts as the figures read them: the latest result per enrolment, each certificate once with its revocation. */
+/** The trainee's facts as the figures read them: the latest result per enrolment, each certificate once with its revocation, none voided. */
 export class TraineeFacts {
   readonly assessments: Assessment[];
   readonly certificates: Certificate[];
@@ -74,8 +78,11 @@ export class TraineeFacts {
 
   constructor(facts: StatisticsFact[]) {
     const latest = new Map<string, Assessment>();
+    // By number, the highest recording's (a number is recorded again only once its earlier recording was
+    // voided); revocations and voids by the recording they name (recordingKey).
     const issued = new Map<string, Certificate>();
     const revoked = new Map<string, string>();
+    const voided = new Set<string>();
     const hires = new Map<string, Hire>();
     const employments = new Map<string, Employment>();
     let categories: string[] = [];
@@ -87,14 +94,19 @@ export class TraineeFacts {
           if (!known || known.version < fact.version) latest.set(fact.enrollmentId, fact);
           break;
         }
-        case 'certificate':
-          if (isSkillLevel(fact.level) && !issued.has(fact.certificateNumber)) issued.set(fact.certificateNumber, { ...fact, rank: rankOf(fact.level), revokedOn: null });
-          break;
-        case 'revocation': {
-          const known = revoked.get(fact.certificateNumber);
-          if (!known || fact.revokedOn < known) revoked.set(fact.certificateNumber, fact.revokedOn);
+        case 'certificate': {
+          const known = issued.get(fact.certificateNumber);
+          if (isSkillLevel(fact.level) && (!known || recordingOf(known) < recordingOf(fact))) issued.set(fact.certificateNumber, { ...fact, rank: rankOf(fact.level), revokedOn: null });
           break;
         }
+        case 'revocation': {
+          const known = revoked.get(recordingKey(fact));
+          if (!known || fact.revokedOn < known) revoked.set(recordingKey(fact), fact.revokedOn);
+          break;
+        }
+        case 'void':
+          voided.add(recordingKey(fact));
+          break;
         case 'hire':
           hires.set(fact.employmentId, fact);
           employments.set(fact.employmentId, { startDate: fact.startDate, endDate: employments.get(fact.employmentId)?.endDate ?? null });
@@ -110,7 +122,9 @@ export class TraineeFacts {
       }
     }
     this.assessments = [...latest.values()];
-    this.certificates = [...issued.values()].map((certificate) => ({ ...certificate, revokedOn: revoked.get(certificate.certificateNumber) ?? null }));
+    this.certificates = [...issued.values()]
+      .filter((certificate) => !voided.has(recordingKey(certificate)))
+      .map((certificate) => ({ ...certificate, revokedOn: revoked.get(recordingKey(certificate)) ?? null }));
     this.hires = [...hires.values()];
     this.employments = [...employments.values()];
     this.categories = erased ? [] : [...new Set(categories)].sort();

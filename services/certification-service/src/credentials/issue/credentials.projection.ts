@@ -45,7 +45,13 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
           await issueAll(tx, table, [event]);
           return;
         case 'CertificateRevoked':
-          await lists.revoke(tx, event.data.certificateNumber, event.recordedAt);
+          await lists.revoke(tx, event.data.certificateNumber, event.data.recording ?? 1, event.recordedAt);
+          return;
+        // Recorded in error: its credential's entry is revoked (a copy held anywhere fails), and the stored
+        // credential goes, so the number's next recording is issued one of its own.
+        case 'CertificateVoided':
+          await lists.revoke(tx, event.data.certificateNumber, event.data.recording ?? 1, event.recordedAt);
+          await tx.query(`DELETE FROM ${table} WHERE certificate_number = $1`, [event.data.certificateNumber]);
           return;
       }
     },
@@ -55,7 +61,7 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
       for (const event of events) {
         if (event.type === 'LevelCertified') certified.push(event);
         // Only what changes keys or lists ends a run; anything else the projection ignores.
-        if (event.type !== 'EvaluatorRegistered' && event.type !== 'CertificateRevoked') continue;
+        if (event.type !== 'EvaluatorRegistered' && event.type !== 'CertificateRevoked' && event.type !== 'CertificateVoided') continue;
         await issueAll(tx, table, certified);
         certified = [];
         await projection.apply(tx, table, event);
@@ -70,7 +76,7 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
     if (certified.length === 0) return;
     const allocations = await lists.allocateAll(
       tx,
-      certified.map(({ data, recordedAt }) => ({ certificateNumber: data.certificateNumber, evaluatorId: data.evaluatorId, at: recordedAt })),
+      certified.map(({ data, recordedAt }) => ({ certificateNumber: data.certificateNumber, recording: data.recording ?? 1, evaluatorId: data.evaluatorId, at: recordedAt })),
     );
     // Grouped by evaluator and moment (a batch's certifications share their transaction's record time):
     // one key lookup each, on the transaction's connection.

@@ -91,7 +91,7 @@ export class CredentialVerification {
    * too; and the level's words are the record's level's, so a credential that names another level fails.
    */
   private async asIssued(number: string, stored: JsonDocument, certificate: LevelCertified['data'] | undefined): Promise<Set<string>> {
-    const allocation = certificate && (await this.lists.allocationOf(this.database, number));
+    const allocation = certificate && (await this.lists.allocationOf(this.database, number, certificate.recording ?? 1));
     const remade = certificate && allocation ? occupationLabelsOf(certificate.occupationCode).map((occupation) => credentialOf(this.config.publicOrigin, certificate, allocation, occupation)) : [];
     return new Set([stored, ...remade].map((each) => canonicalJson(withoutProof(each))));
   }

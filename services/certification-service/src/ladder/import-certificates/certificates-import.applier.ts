@@ -11,6 +11,7 @@ import { ladderIntegrationEvents } from '../certification-messages';
 import { ladderAggregate, ladderStreamId, RecordImportedCertificate } from '../ladder.aggregate';
 import { PublicCertificates } from '../verify-certificate/public-certificates';
 import { ImportedCertificateDto } from './imported-certificate.dto';
+import { ImportedCertificateRows } from './imported-certificate-rows';
 
 /** The job's evaluator, and the business day it began certifying on the platform (none while it has not). */
 type RegisteredEvaluator = Existing<Evaluator> & { certifyingHereSince?: string };
@@ -45,6 +46,7 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     private readonly trainees: TraineeReplica,
     private readonly numbers: CertificateNumbers,
     private readonly certificates: PublicCertificates,
+    private readonly importedRows: ImportedCertificateRows,
   ) {}
 
   /** Whether the row's certificate is recorded, for the person it names, as its cells say (the edition by its default where they give none). */
@@ -65,18 +67,20 @@ export class CertificatesImportApplier implements ImportBatchApplier {
   async applyAll(tx: PoolClient, rows: PendingImportRow[], job: ImportJobOf, mode: ImportMode): Promise<ImportRowOutcome[]> {
     const outcomes: ImportRowOutcome[] = [];
     const checked: Array<{ row: number; body: ImportedCertificateDto }> = [];
+    const naturalKeyOf = new Map(rows.map(({ row }) => [row.row, row.naturalKey]));
     for (const { row, previouslyImported } of rows) {
       try {
         // A certificate is recorded once, as issued: a changed row of one already imported would rewrite
-        // it. A wrong one is revoked (POST /api/v1/certificates/{number}/revocation), never overwritten.
-        if (previouslyImported) {
+        // it. One recorded in error is voided (POST /api/v1/certificates/{number}/void), never overwritten:
+        // its number is then off the platform, and its corrected row is recorded anew.
+        if (previouslyImported && (await this.onThePlatform(row))) {
           // Other cells may say the same certificate (an edition column added with its default, a name in
           // another spelling of the same person): that is no change, and is answered present.
           if (await this.recordedAsIs(row)) {
             outcomes.push({ row: row.row, outcome: 'already_present' });
             continue;
           }
-          throw new FieldRefusal('certificateNumber', 'certificate_already_recorded', 'this certificate number was imported before with other cells: a recorded certificate is not changed by an import (revoke it if it is wrong)');
+          throw new FieldRefusal('certificateNumber', 'certificate_already_recorded', 'this certificate number was imported before with other cells: a recorded certificate is not changed by an import (void it if it was recorded in error, then import the corrected row)');
         }
         checked.push({ row: row.row, body: await validatedAs(ImportedCertificateDto, { traineeId: row.traineeId, ...cellsOf(row) }) });
       } catch (error) {
@@ -117,9 +121,9 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     const taken = await this.numbers.claimAll(tx, held.map(({ body }) => ({ certificateNumber: body.certificateNumber, traineeId: body.traineeId, occupationCode: body.occupationCode })));
     const claimed: typeof candidates = [];
     held.forEach((candidate, index) => {
-      const refusal = taken.get(index);
+      const refusal = taken.refusals.get(index);
       if (refusal) outcomes.push(refusalOf(candidate.row, refusal));
-      else claimed.push(candidate);
+      else claimed.push({ ...candidate, command: { ...candidate.command, recording: taken.recordings.get(index) } });
     });
     const decided = await this.commands.decideAllInTransaction(tx, {
       aggregate: ladderAggregate,
@@ -139,7 +143,14 @@ export class CertificatesImportApplier implements ImportBatchApplier {
     });
     // None today (see above); a rule that comes to depend on the ladder gives its number back here.
     await this.numbers.release(tx, refused.map(({ body }) => body.certificateNumber));
+    await this.importedRows.remember(tx, job.organisationId, recorded.map(({ row, body }) => ({ certificateNumber: body.certificateNumber, naturalKey: naturalKeyOf.get(row)! })));
     return [...outcomes, ...recorded.map(({ row }): ImportRowOutcome => ({ row, outcome: 'created' }))];
+  }
+
+  /** Whether the row's certificate number is recorded now (to anyone). */
+  private async onThePlatform(row: ImportRowSubmitted): Promise<boolean> {
+    const { certificateNumber } = cellsOf(row);
+    return certificateNumber !== undefined && (await this.numbers.holderOf(certificateNumber)) !== undefined;
   }
 
   /** The job's evaluator, or what every row of a job of no evaluator is refused by. */

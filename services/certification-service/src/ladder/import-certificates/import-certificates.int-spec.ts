@@ -421,6 +421,64 @@ describe('certification: importing historical certificates (kind certificates)',
     ]);
   });
 
+  it("records a voided certificate's row again, or its corrected row (another date, another holder), under its number as the number's next recording", async () => {
+    const by = await arranged();
+    const staff = await staffOf(by.evaluatorId);
+    const number = numberOf(by, 'senior', '2019-05-20');
+    const voidIt = async () => expect((await http(service.host.baseUrl, 'POST', `/api/v1/certificates/${number}/void`, { reason: '导入时填错了' }, staff)).status).toBe(200);
+    const firstRow = row(2, by.traineeId, cells(number, 'senior', '2019-05-20'));
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [firstRow]))).toEqual([{ row: 2, outcome: 'created' }]);
+    // Voided (by a slip), the very same row is recorded again, not answered present: the void forgot its keys.
+    await voidIt();
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [firstRow]))).toEqual([{ row: 2, outcome: 'created' }]);
+    // Entered with the wrong date. As for a certificate imported before the rows were kept (whose keys a
+    // void cannot find), the corrected row of its natural key is recorded, not refused as already
+    // recorded: the number is off the platform.
+    await sql.query('DELETE FROM imported_certificate_rows WHERE certificate_number = $1', [number]);
+    await voidIt();
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'senior', '2019-06-20'))]))).toEqual([{ row: 2, outcome: 'created' }]);
+    expect((await ladder(by.traineeId)).body).toMatchObject([{ certifiedOn: '2019-06-20', history: [{ certificateNumber: number }] }]);
+    // And for the wrong person: the corrected row records it for the right one.
+    await voidIt();
+    const rightHolder = randomUUID();
+    await publishFacts(service.host, [traineeRegisteredFact(rightHolder)]);
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, rightHolder, cells(number, 'senior', '2019-06-20'))]))).toEqual([{ row: 2, outcome: 'created' }]);
+    expect((await ladder(by.traineeId)).body).toEqual([]);
+    expect((await ladder(rightHolder)).body).toMatchObject([{ level: 'senior', certificateNumber: number }]);
+    expect((await verify(number)).body).toMatchObject({ number, level: 'senior', certifiedOn: '2019-06-20', status: 'valid' });
+    const { rows: recordings } = await sql.query("SELECT data->>'traineeId' AS holder, data->'recording' AS recording FROM events WHERE event_type = 'LevelCertified' AND data->>'certificateNumber' = $1 ORDER BY global_position", [number]);
+    expect(recordings).toEqual([
+      { holder: by.traineeId, recording: null },
+      { holder: by.traineeId, recording: 2 },
+      { holder: by.traineeId, recording: 3 },
+      { holder: rightHolder, recording: 4 },
+    ]);
+    const certified = await waitFor(() => publishedFor('LevelCertified', number).find((message) => (message.envelope.payload as { recording?: number }).recording === 4));
+    expect(certified).toMatchObject({ key: rightHolder });
+    // Each recording its own credential entry: the voided ones' stay revoked, the last one's is not.
+    await waitFor(async () => (await sql.query('SELECT 1 FROM credential_allocations WHERE certificate_number = $1 AND recording = 4', [number])).rowCount === 1);
+    expect((await sql.query('SELECT recording, revoked FROM credential_allocations WHERE certificate_number = $1 ORDER BY recording', [number])).rows).toEqual([
+      { recording: 1, revoked: true },
+      { recording: 2, revoked: true },
+      { recording: 3, revoked: true },
+      { recording: 4, revoked: false },
+    ]);
+  });
+
+  it("never hands a voided number out again to a certification here, even past the year's last serial", async () => {
+    const by = await arranged();
+    const staff = await staffOf(by.evaluatorId);
+    // The year's serials all used (an imported number's took them), and the highest free number voided.
+    const highest = numberOf(by, 'junior', '2021-03-01', 999_999);
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(highest, 'junior', '2021-03-01'))]))).toEqual([{ row: 2, outcome: 'created' }]);
+    expect((await http(service.host.baseUrl, 'POST', `/api/v1/certificates/${highest}/void`, { reason: '序号填错' }, staff)).status).toBe(200);
+    const another = randomUUID();
+    await publishFacts(service.host, [traineeRegisteredFact(another)]);
+    const issued = await http(service.host.baseUrl, 'POST', '/api/v1/certifications', { traineeId: another, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: by.evaluatorId, certifiedOn: '2021-06-01' }, staff);
+    expect(issued.status).toBe(201);
+    expect(issued.body.certificateNumber).toBe(`${highest.slice(0, -6)}999998`);
+  });
+
   it('refuses, as the API answers 503, the row of a holder one of whose facts waits here as a dead letter, never as an unknown trainee', async () => {
     const by = await arranged();
     const neverArrived = randomUUID();

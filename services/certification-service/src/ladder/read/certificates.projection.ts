@@ -47,7 +47,7 @@ export const certificatesProjection: Projection<LadderEvent> = {
 
 /**
  * Consecutive certifications in one insert (an import's batch is 500 of them, one statement a row
- * before); a revocation in between ends the run, so it finds the certificate it revokes.
+ * before); a revocation or a void in between ends the run, so it finds the certificate it changes.
  */
 async function applyToCertificates(tx: PoolClient, table: string, events: RecordedEvent<LadderEvent>[]): Promise<void> {
   let certified: Array<LevelCertified['data'] & { recordedAt: string }> = [];
@@ -87,6 +87,10 @@ async function applyToCertificates(tx: PoolClient, table: string, events: Record
         event.data.revokedOn,
         event.data.reason,
       ]);
+    } else if (event.type === 'CertificateVoided') {
+      // Recorded in error: as if never recorded. The number's next recording, later in the log, is inserted anew.
+      await insertCertified();
+      await tx.query(`DELETE FROM ${table} WHERE certificate_number = $1`, [event.data.certificateNumber]);
     }
   }
   await insertCertified();

@@ -14,6 +14,8 @@ const issuedCertificates = {
   evolve(certificates: IssuedCertificates, event: LadderEvent): IssuedCertificates {
     const next = new Map(certificates);
     if (event.type === 'LevelCertified') next.set(event.data.certificateNumber, { ...event.data, status: 'valid' });
+    // Recorded in error: as if never recorded (a later recording of the number, on this ladder, sets it again).
+    else if (event.type === 'CertificateVoided') next.delete(event.data.certificateNumber);
     else next.set(event.data.certificateNumber, { ...certificates.get(event.data.certificateNumber)!, status: 'revoked', revokedOn: event.data.revokedOn });
     return next;
   },
