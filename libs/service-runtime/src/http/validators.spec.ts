@@ -97,8 +97,8 @@ describe('a text kept for good (IsKeptText)', () => {
 });
 
 describe('a free text (IsText)', () => {
-  it('refuses what shows as something else: controls, direction overrides, stacks of combining marks', async () => {
-    const titles = ['焊工\u202eecnavda yap\u202c', '焊工\u202dX', '焊工\u0007', '焊工\u001b[31m', '焊工\u0085', `焊${'\u0301'.repeat(40)}`, `焊${'\u0301'.repeat(11)}`, '焊工\u000bX'];
+  it('refuses what shows as something else: controls, direction overrides, embeddings and isolates left open, stacks of combining marks', async () => {
+    const titles = ['焊工\u202eecnavda yap\u202c', '焊工\u202dX', '焊工\u202bX', '\u2067ئۇيغۇر ABC', '\u2066\u202aX\u2069\u202a', '\u202bX\u2069', '焊工\u0007', '焊工\u001b[31m', '焊工\u0085', `焊${'\u0301'.repeat(40)}`, `焊${'\u0301'.repeat(11)}`, '焊工\u000bX'];
     for (const title of titles) {
       const errors = await refusals(Placement, { title });
       expect({ title, errors: errors.map(({ field, rule }) => ({ field, rule })) }).toEqual({ title, errors: [{ field: 'title', rule: 'hidden_characters' }] });
@@ -118,6 +118,9 @@ describe('a free text (IsText)', () => {
       // Uyghur wrapped as tools wrap right-to-left text: an embedding, an isolate.
       '\u202bئۇيغۇر تېخنىكا مەكتىپى\u202c',
       'شىنجاڭ \u2067ئۇيغۇر\u2069 ABC',
+      // An isolate closes the embeddings inside it; a closer with nothing to close changes nothing.
+      '\u2066\u202aX\u2069 Y',
+      '焊工\u202c\u2069',
       // A Burmese word and a Tibetan stack: several marks on one letter.
       'လျှော့',
       'ཀྵྲཱུྃ',

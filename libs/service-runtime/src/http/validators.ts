@@ -113,14 +113,15 @@ const BLANK = /^[\s\u200b-\u200d\u2060\ufeff]*$/;
  * breaks and tabs (a reason may run over lines), the bidirectional overrides (a title with U+202E shows
  * reversed on the public board), and a run of more than 10 non-spacing marks (stacked marks spill over the
  * lines around them). Embeddings and isolates, which tools wrap Uyghur or Arabic text in, a Tibetan stack
- * and a Burmese syllable's marks, and the `·` of 买买提·艾力 are text. NUL and lone surrogates are refused for
- * every string by the validation pipe (invalid_characters).
+ * and a Burmese syllable's marks, and the `·` of 买买提·艾力 are text; an embedding or isolate left open is
+ * not (it turns the text shown after the field around: the next cell of a row, the rest of a line).
+ * NUL and lone surrogates are refused for every string by the validation pipe (invalid_characters).
  */
 export function IsText({ maxLength }: { maxLength: number }): PropertyDecorator {
   return freeText(maxLength, {
     name: 'hidden_characters',
-    forbidden: HIDDEN_CHARACTER,
-    says: 'must not hold control characters (other than line breaks and tabs), direction overrides (U+202D, U+202E) or stacks of more than 10 combining marks',
+    forbidden: (text) => HIDDEN_CHARACTER.test(text) || leavesDirectionOpen(text),
+    says: 'must not hold control characters (other than line breaks and tabs), direction overrides (U+202D, U+202E), an embedding or isolate left open (U+202A, U+202B, U+2066 to U+2068 without its U+202C or U+2069) or stacks of more than 10 combining marks',
   });
 }
 
@@ -133,13 +134,13 @@ export function IsText({ maxLength }: { maxLength: number }): PropertyDecorator 
 export function IsPersonName({ maxLength }: { maxLength: number }): PropertyDecorator {
   return freeText(maxLength, {
     name: 'control_characters',
-    forbidden: CONTROL_CHARACTER,
+    forbidden: (text) => CONTROL_CHARACTER.test(text),
     says: 'must not hold control or format characters (line breaks, tabs, direction marks, zero-width characters)',
   });
 }
 
 /** Trimmed, not blank, none of `forbidden` (one rule), at most `maxLength`: one rule per fault, so a blank text is `blank` alone. */
-function freeText(maxLength: number, characters: { name: string; forbidden: RegExp; says: string }): PropertyDecorator {
+function freeText(maxLength: number, characters: { name: string; forbidden: (text: string) => boolean; says: string }): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
     IsString(),
@@ -153,7 +154,7 @@ function freeText(maxLength: number, characters: { name: string; forbidden: RegE
     ValidateBy({
       name: characters.name,
       validator: {
-        validate: (value) => typeof value !== 'string' || BLANK.test(value) || !characters.forbidden.test(value),
+        validate: (value) => typeof value !== 'string' || BLANK.test(value) || !characters.forbidden(value),
         defaultMessage: (args) => `${args?.property} ${characters.says}`,
       },
     }),
@@ -164,6 +165,22 @@ function freeText(maxLength: number, characters: { name: string; forbidden: RegE
 
 /** C0 and C1 controls but tab, line feed and carriage return; the two bidirectional overrides; more than 10 non-spacing or enclosing marks in a row. */
 const HIDDEN_CHARACTER = /(?![\t\n\r])\p{Cc}|[\u202d\u202e]|[\p{Mn}\p{Me}]{11,}/u;
+
+/**
+ * Whether an embedding (U+202A, U+202B) or an isolate (U+2066 to U+2068) is still open at the end, as the
+ * bidirectional algorithm (UAX #9) pairs them: U+202C closes the innermost embedding, U+2069 the innermost
+ * isolate and every embedding inside it. A closer with nothing to close is ignored, as the algorithm does.
+ */
+function leavesDirectionOpen(text: string): boolean {
+  const open: Array<'embedding' | 'isolate'> = [];
+  for (const character of text) {
+    if (character === '\u202a' || character === '\u202b') open.push('embedding');
+    else if (character >= '\u2066' && character <= '\u2068') open.push('isolate');
+    else if (character === '\u202c' && open.at(-1) === 'embedding') open.pop();
+    else if (character === '\u2069' && open.includes('isolate')) open.length = open.lastIndexOf('isolate');
+  }
+  return open.length > 0;
+}
 
 /** Unicode Cc (C0 and C1 controls: line breaks, tabs, bell) and Cf (bidirectional marks and overrides, zero-width characters, the soft hyphen), and the line and paragraph separators. */
 const CONTROL_CHARACTER = /[\p{Cc}\p{Cf}\u2028\u2029]/u;

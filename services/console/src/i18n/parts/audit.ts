@@ -32,6 +32,7 @@ export const auditZhCN = {
   'auditAction.EraseTraineePersonalData': '删除学员个人信息',
   'auditAction.IssueActivationCode': '发放学员激活码',
   'auditAction.RecordArchiveEntry': '记入培训档案',
+  'auditAction.RecordCertificateVoid': '从培训档案中撤去作废的证书',
   // Training.
   'auditAction.ScheduleCourse': '开设培训班',
   'auditAction.EnrollTrainee': '学员报名',
@@ -87,6 +88,7 @@ export const auditEn: Record<keyof typeof auditZhCN, string> = {
   'auditAction.EraseTraineePersonalData': "Erase a trainee's personal data",
   'auditAction.IssueActivationCode': 'Issue a trainee an activation code',
   'auditAction.RecordArchiveEntry': 'Add to a training archive',
+  'auditAction.RecordCertificateVoid': 'Take a voided certificate out of a training archive',
   'auditAction.ScheduleCourse': 'Schedule a course',
   'auditAction.EnrollTrainee': 'Enrol a trainee',
   'auditAction.WithdrawEnrollment': 'Withdraw a trainee from a course',
