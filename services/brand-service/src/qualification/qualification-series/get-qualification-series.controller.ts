@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { Clock, todayBy } from '@skills/domain-kernel';
+import { Clock, refuseFutureDate, todayBy } from '@skills/domain-kernel';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { answerFreshness, ApiWaitsForFacts, CatchUp, CLOCK, CurrentCaller, FRESHNESS_HEADERS, InvalidInput, isConsistent, Permission, UuidParam } from '@skills/service-runtime';
 import { Response } from 'express';
@@ -37,13 +37,15 @@ export class GetQualificationSeriesController {
     description: '{brandId, from, to, policy: {windowStart, windowEnd, minTrained, minPassRate, minEmploymentRate, minEmployed?, requiresEthicsTraining}, points: [{asOf, trained, passed, passRate, employedInIndustry, employmentRate, ethicsTrainingHeld, qualifies, unmet}], freshness}',
     headers: FRESHNESS_HEADERS,
   })
-  @ApiBadRequestResponse({ description: `from or to not a date, from after to (rule from_after_to), or more than ${MAX_SERIES_POINTS} points between them (rule too_many_points)` })
+  @ApiBadRequestResponse({ description: `from or to not a date, to after today (rule date_in_future: facts of later days are not known yet), from after to (rule from_after_to), or more than ${MAX_SERIES_POINTS} points between them (rule too_many_points)` })
   @ApiForbiddenResponse({ description: "brands:read-qualification: a bureau officer outside the brand's region, or staff of none of its building units" })
   @ApiNotFoundResponse({ description: 'No brand with this id' })
   async get(@UuidParam('id') brandId: string, @Query() query: QualificationSeriesQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<QualificationSeriesAnswer> {
     const brand = await this.commands.existing(mustExist(brandStreamId(brandId), 'brand', brandId), brandAggregate);
     refuseBrandReader(brand.brand, await this.readers.of(caller), 'brands:read-qualification');
     const { policy } = brand.brand;
+    // Facts of later days are not known yet: a point after today would read as a complete zero.
+    if (query.to !== undefined) refuseFutureDate('to', query.to, this.clock.now());
     const today = todayBy(this.clock);
     const from = query.from ?? policy.windowStart;
     const to = query.to ?? (policy.windowEnd < today ? policy.windowEnd : today);
