@@ -6,12 +6,12 @@ import { TraineeRelations } from './trainee-relations';
 export { mayRead, type Reader } from './may-read';
 export { relateAll, relatedOrganisationOf, relateStatement, RELATING_FACTS, TraineeRelations, type TraineeRelation } from './trainee-relations';
 export { TraineeRelationsConsumer } from './trainee-relations.consumer';
-export { TraineeRelationsSchema } from './trainee-relations.schema';
+export { TraineeRelationsByCertificates, TraineeRelationsSchema } from './trainee-relations.schema';
 
 /**
  * What a service module adds to judge reads of a trainee by their relations: spread `controllers` and
- * `providers` into its @Module, and list TraineeRelationsSchema among its migrations (as the replica's
- * schema is). The inbox name is `<service>.trainee-relations`. `relatedWithTheFact`: the fact types the
+ * `providers` into its @Module, and list TraineeRelationsSchema and TraineeRelationsByCertificates among
+ * its migrations (as the replica's schema is). The inbox name is `<service>.trainee-relations`. `relatedWithTheFact`: the fact types the
  * service's own commands relate in the fact's own transaction (their messages are then not consumed here).
  */
 export function traineeRelationsFor(service: string, { relatedWithTheFact }: { relatedWithTheFact?: readonly string[] } = {}): { controllers: Type[]; providers: Provider[] } {

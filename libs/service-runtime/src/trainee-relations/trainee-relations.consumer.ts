@@ -2,13 +2,15 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, IntegrationEnvelope, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
+import { CertificateRelation, certificateRelationOf, recordCertificateRelations } from './certificate-relations';
 import { relateAll, relatedOrganisationOf, TraineeRelation } from './trainee-relations';
 import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumerOptions } from './trainee-relations.options';
 
 /**
  * Keeps `trainee_relations` from the facts that relate an organisation to a trainee (see
- * relatedOrganisationOf), on every topic that carries one, once per message whatever the transport
- * redelivers; but for the facts the service's own commands relate as they record them.
+ * relatedOrganisationOf) and from certificates certified and voided (certificateRelationOf), on every topic
+ * that carries one, once per message whatever the transport redelivers; but for the facts the service's own
+ * commands relate as they record them.
  */
 @Controller()
 export class TraineeRelationsConsumer {
@@ -39,11 +41,20 @@ export class TraineeRelationsConsumer {
 
   private async consume(topic: string, envelope: IntegrationEnvelope): Promise<void> {
     if (this.options.relatedWithTheFact?.includes(envelope?.type)) return;
-    await this.consumer.consumeTogether(this.options.inbox, topic, envelope, relatedOrganisationOf, this.relateChunk);
+    await this.consumer.consumeTogether(this.options.inbox, topic, envelope, relationOf, this.relateChunk);
   }
 
-  /** A chunk's relations in one statement; its one effect, on tx. */
-  private readonly relateChunk: ApplyTogether<TraineeRelation | undefined> = async (tx, consumed) => {
-    await relateAll(tx, consumed.flatMap(({ value }) => (value ? [value] : [])));
+  /**
+   * A chunk's relations by other facts in one statement, then its certificates' (which take back only a
+   * relation resting on certificates alone); its effects, on tx.
+   */
+  private readonly relateChunk: ApplyTogether<TraineeRelation | CertificateRelation | undefined> = async (tx, consumed) => {
+    const values = consumed.flatMap(({ value }) => (value ? [value] : []));
+    await relateAll(tx, values.filter((value): value is TraineeRelation => !isCertificate(value)));
+    await recordCertificateRelations(tx, values.filter(isCertificate));
   };
 }
+
+const relationOf = (message: IntegrationEnvelope): TraineeRelation | CertificateRelation | undefined => certificateRelationOf(message) ?? relatedOrganisationOf(message);
+
+const isCertificate = (value: TraineeRelation | CertificateRelation): value is CertificateRelation => 'certificateNumber' in value;

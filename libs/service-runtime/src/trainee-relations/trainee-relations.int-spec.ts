@@ -8,7 +8,7 @@ import { Database, migrate } from '@skills/postgres';
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TraineeRelationsConsumer } from './trainee-relations.consumer';
-import { TraineeRelationsSchema } from './trainee-relations.schema';
+import { TraineeRelationsByCertificates, TraineeRelationsSchema } from './trainee-relations.schema';
 
 const INBOX = 'probe.trainee-relations';
 
@@ -34,7 +34,7 @@ describe('TraineeRelationsConsumer: trainee_relations from the facts that relate
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, 'relations', [EventStoreSchema, ...MESSAGING_MIGRATIONS, TraineeRelationsSchema]);
+    await migrate(testDatabase.url, 'relations', [EventStoreSchema, ...MESSAGING_MIGRATIONS, TraineeRelationsSchema, TraineeRelationsByCertificates]);
     database = new Database({ url: testDatabase.url, schema: 'relations' });
     transport = new InProcessTransport();
     const relations = new TraineeRelationsConsumer(new MessageConsumer(database, new DeadLetters(database, transport)), { inbox: INBOX, relatedWithTheFact: ['TraineeRegistered'] });
@@ -68,8 +68,9 @@ describe('TraineeRelationsConsumer: trainee_relations from the facts that relate
     const course = { title: '焊工', providerId: school, providerCreditCode: 'credit', occupationCode: '6-18-02-04', occupationEdition: '2019', kind: 'skill' };
     const related = [
       message(TRAINING_TOPIC, 'TraineeEnrolled', { enrollmentId: randomUUID(), courseId: randomUUID(), traineeId: a, course }),
+      // Enrolled twice by the school in the chunk, certified twice by the evaluator: one row each.
+      message(TRAINING_TOPIC, 'TraineeEnrolled', { enrollmentId: randomUUID(), courseId: randomUUID(), traineeId: a, course }),
       message(CERTIFICATION_TOPIC, 'LevelCertified', { certificateNumber: 'S1', traineeId: a, evaluatorId: evaluator }),
-      // The same relation twice in the chunk: one row.
       message(CERTIFICATION_TOPIC, 'LevelCertified', { certificateNumber: 'S2', traineeId: a, evaluatorId: evaluator }),
       message(PLACEMENT_TOPIC, 'TraineeHired', { employmentId: randomUUID(), placementId: randomUUID(), traineeId: b, employerId: employer }),
     ];

@@ -20,3 +20,31 @@ export const TraineeRelationsSchema = sqlMigration(
    )`,
   'DROP TABLE trainee_relations',
 );
+
+/**
+ * An evaluator is related to a worker by its certificates alone, and a certificate recorded in error and
+ * voided (CertificateVoided) must take back the relation it alone made:
+ * - `trainee_certificate_relations`: the recordings of certificate numbers that relate an evaluator to a
+ *   trainee, a voided one kept as such (`voided`), so that its LevelCertified delivered later (a letter
+ *   retried) relates nobody;
+ * - `trainee_relations.by_certificates_alone`: the relation rests on those recordings alone (no other kind
+ *   of fact made it), so the last of them voided takes it back.
+ * Relations made before have no recordings and stand as by other facts (false): kept as they are, whatever
+ * is voided later.
+ */
+export const TraineeRelationsByCertificates = sqlMigration(
+  'TraineeRelationsByCertificates',
+  1766400000401,
+  `ALTER TABLE trainee_relations ADD COLUMN by_certificates_alone boolean NOT NULL DEFAULT false;
+   CREATE TABLE trainee_certificate_relations (
+     trainee_id uuid NOT NULL,
+     organisation_id text NOT NULL,
+     certificate_number text NOT NULL,
+     recording integer NOT NULL,
+     voided boolean NOT NULL DEFAULT false,
+     PRIMARY KEY (trainee_id, organisation_id, certificate_number, recording)
+   );
+   CREATE INDEX trainee_certificate_relations_by_number ON trainee_certificate_relations (certificate_number, recording)`,
+  `DROP TABLE trainee_certificate_relations;
+   ALTER TABLE trainee_relations DROP COLUMN by_certificates_alone`,
+);

@@ -15,23 +15,26 @@ type RelatingType = 'TraineeRegistered' | 'TraineeEnrolled' | 'LevelCertified' |
 /**
  * Each fact that relates an organisation to a trainee (domain.md section 9), the one table of them: its
  * topic, and the organisation it relates: the one that registered them, the provider that enrolled them,
- * the evaluator that certified them, the employer that hired them.
+ * the employer that hired them. The evaluator that certified them is related by each certificate's
+ * recording instead (certificate-relations.ts), which its void (CertificateVoided, on the same topic) takes
+ * back: no other fact names an evaluator.
  */
-const RELATING_FACT: { [Type in RelatingType]: { topic: string; organisationOf(fact: Extract<Fact, { type: Type }>): string | null } } = {
+const RELATING_FACT: { [Type in RelatingType]: { topic: string; organisationOf?(fact: Extract<Fact, { type: Type }>): string | null } } = {
   // A platform admin registers for no organisation.
   TraineeRegistered: { topic: TRAINEE_TOPIC, organisationOf: (fact) => fact.payload.registeredBy ?? null },
   TraineeEnrolled: { topic: TRAINING_TOPIC, organisationOf: (fact) => fact.payload.course.providerId },
-  LevelCertified: { topic: CERTIFICATION_TOPIC, organisationOf: (fact) => fact.payload.evaluatorId },
+  LevelCertified: { topic: CERTIFICATION_TOPIC },
   TraineeHired: { topic: PLACEMENT_TOPIC, organisationOf: (fact) => fact.payload.employerId },
 };
 
 const isRelating = (fact: Fact): fact is Extract<Fact, { type: RelatingType }> => Object.hasOwn(RELATING_FACT, fact?.type);
 
-/** The organisation a fact relates to the trainee (RELATING_FACT), if it relates one. */
+/** The organisation a fact other than a certificate relates to the trainee (RELATING_FACT), if it relates one. */
 export function relatedOrganisationOf(message: IntegrationEnvelope): TraineeRelation | undefined {
   const fact = message as Fact;
   if (!isRelating(fact)) return undefined;
-  const organisationId = (RELATING_FACT[fact.type].organisationOf as (relating: typeof fact) => string | null)(fact);
+  const organisationOf = RELATING_FACT[fact.type].organisationOf as ((relating: typeof fact) => string | null) | undefined;
+  const organisationId = organisationOf?.(fact);
   return organisationId ? { traineeId: fact.payload.traineeId, organisationId } : undefined;
 }
 
@@ -41,7 +44,11 @@ export interface TraineeRelation {
   organisationId: string;
 }
 
-/** Records that organisations are related to trainees, in the caller's transaction, in one statement; once is enough. */
+/**
+ * Records that organisations are related to trainees by facts other than certificates, in the caller's
+ * transaction, in one statement; once is enough. A relation that rested on certificates alone rests on
+ * more now: their void no longer takes it back.
+ */
 export async function relateAll(tx: PoolClient, relations: TraineeRelation[]): Promise<void> {
   if (relations.length === 0) return;
   const { text, values } = relateStatement(relations);
@@ -51,7 +58,8 @@ export async function relateAll(tx: PoolClient, relations: TraineeRelation[]): P
 /** The same as a statement, to send with a command's last ones (a registration's side writes). */
 export function relateStatement(relations: TraineeRelation[]): Statement {
   return {
-    text: 'INSERT INTO trainee_relations (trainee_id, organisation_id) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING',
+    text: `INSERT INTO trainee_relations (trainee_id, organisation_id) SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[])
+           ON CONFLICT (trainee_id, organisation_id) DO UPDATE SET by_certificates_alone = false WHERE trainee_relations.by_certificates_alone`,
     values: [relations.map((relation) => relation.traineeId), relations.map((relation) => relation.organisationId)],
   };
 }

@@ -4,6 +4,7 @@ import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { unappliedLetterAboutTrainee } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { CatchUp, FactsParked, TraineeRelations } from '@skills/service-runtime';
+import { PoolClient } from 'pg';
 import { archiveStreamId } from '../../archive/archive.aggregate';
 import { ARCHIVE_CONSUMER } from '../../archive/archive.consumer';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
@@ -16,16 +17,16 @@ import { VoidRegistrationDto } from './void-registration.dto';
 
 /**
  * A registration made in error (a wrong identity number, perhaps another person's): voided while
- * nothing refers to it, i.e. the trainee's archive is empty (enrolments, certificates and employments
- * all land there, in this service's own log). The key goes, so the mistaken personal data is erased,
- * and the identity claim goes, so the real holder of the number can be registered (whose rows in import
- * jobs, found by that number, are not the voided registration's to forget; the trainees rows' keys are,
- * so the row that made it registers anew when imported again). Other services
- * forget the trainee on TraineeRegistrationVoided; an enrolment racing the void is refused there
- * once the message arrives, and one accepted before it arrived but after this judged the referrals is
- * withdrawn there, freeing the seat (training's WithdrawVoidedEnrolments). One the
- * archive could not record (a dead letter of its consumer) refers to the trainee all the same: the void
- * waits for it (FactsParked).
+ * nothing refers to it, i.e. the trainee's archive holds nothing (enrolments, certificates and employments
+ * all land there, in this service's own log) but certificates voided (archiveRefersTo). The key goes, so
+ * the mistaken personal data is erased, and the identity claim goes, so the real holder of the number
+ * can be registered (whose rows in import jobs, found by that number, are not the voided registration's
+ * to forget; the trainees rows' keys are, so the row that made it registers anew when imported again).
+ * Other services forget the trainee on TraineeRegistrationVoided; an enrolment racing the void is refused
+ * there once the message arrives, and one accepted before it arrived but after this judged the referrals
+ * is withdrawn there, freeing the seat (training's WithdrawVoidedEnrolments). One the archive could not
+ * record (a dead letter of its consumer) refers to the trainee all the same: the void waits for it
+ * (FactsParked).
  */
 @Injectable()
 export class VoidRegistrationHandler {
@@ -70,8 +71,7 @@ export class VoidRegistrationHandler {
       stream: mustExist(traineeStreamId(traineeId), 'trainee', traineeId),
       aggregate: traineeAggregate,
       command: async (_, tx): Promise<VoidRegistration> => {
-        const archive = await tx.query('SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1', [archiveStreamId(traineeId)]);
-        return { type: 'VoidRegistration', traineeId, reason, referred: (archive.rowCount ?? 0) > 0, by };
+        return { type: 'VoidRegistration', traineeId, reason, referred: await archiveRefersTo(tx, traineeId), by };
       },
       inTransaction: async (tx) => {
         // Read before the key goes, under the stream's lock: the trainees rows that registered them are found by their number.
@@ -85,4 +85,26 @@ export class VoidRegistrationHandler {
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });
   }
+}
+
+/**
+ * Whether an entry of the trainee's archive stream stands: one not cancelled by a void. A certificate voided
+ * (ArchiveCertificateVoided) was as if never recorded: its entries (certified, certificate_revoked) of that
+ * recording of its number refer to nothing, nor does the void itself; a certificate recorded for the wrong
+ * person and voided leaves their registration free to be voided too.
+ */
+async function archiveRefersTo(tx: PoolClient, traineeId: string): Promise<boolean> {
+  const { rows } = await tx.query<{ referred: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM events entry
+        WHERE entry.stream_id = $1 AND entry.event_type <> 'ArchiveCertificateVoided'
+          AND NOT (entry.data ->> 'kind' IN ('certified', 'certificate_revoked') AND EXISTS (
+                SELECT 1 FROM events void
+                 WHERE void.stream_id = $1 AND void.event_type = 'ArchiveCertificateVoided'
+                   AND void.data ->> 'certificateNumber' = entry.data -> 'details' ->> 'certificateNumber'
+                   AND (void.data ->> 'recording')::int = coalesce((entry.data ->> 'recording')::int, 1)))
+     ) AS referred`,
+    [archiveStreamId(traineeId)],
+  );
+  return rows[0].referred;
 }

@@ -1,12 +1,14 @@
 // A void is refused while something may refer to the trainee: an enrolment, certificate or employment the
 // archive could not record, parked as a dead letter of its consumer (trainee.archive), refers to them as
-// surely as one recorded. trainee-service alone; the letters parked as the consumer parks them.
+// surely as one recorded; a certificate voided refers to nothing. trainee-service alone; the letters
+// parked as the consumer parks them.
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { fixedClock } from '@skills/domain-kernel';
 import { bearer, parkDeadLetter, ServiceSpec, startServiceSpec, stream, testIdentityNumber } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ARCHIVE_CONSUMER } from '../../archive/archive.consumer';
+import { ArchiveCertificateVoid, ArchiveEntry } from '../../archive/archive-entry';
 import { TraineeModule } from '../../trainee.module';
 
 describe('trainees: a void waits for the archive’s dead letters about the trainee', () => {
@@ -76,6 +78,39 @@ describe('trainees: a void waits for the archive’s dead letters about the trai
     await parked['an enrolment'](randomUUID());
     await park(TRAINING_TOPIC, 'ProviderRegistered', randomUUID(), { providerId: randomUUID() });
     await voidOf(traineeId).then(200, [{ type: 'TraineeRegistrationVoided', data: { traineeId } }]);
+  });
+  describe('an archive of certificates voided refers to nothing', () => {
+    const certified = (traineeId: string, certificateNumber: string, recording?: number): ArchiveEntry => {
+      const sourceEventId = randomUUID();
+      return { traineeId, key: sourceEventId, sourceEventId, context: 'certification', kind: 'certified', at: '2021-05-01', ...(recording ? { recording } : {}), details: { certificateNumber, occupationCode: '6-18-02-04', level: 'junior' } };
+    };
+    const revoked = (traineeId: string, certificateNumber: string): ArchiveEntry => ({ ...certified(traineeId, certificateNumber), kind: 'certificate_revoked', details: { certificateNumber, reason: 'mistaken' } });
+    const voided = (traineeId: string, certificateNumber: string, recording = 1): ArchiveCertificateVoid => ({ traineeId, sourceEventId: randomUUID(), certificateNumber, recording, voidedOn: '2021-06-01' });
+    const entry = (data: ArchiveEntry) => ({ type: 'ArchiveEntryRecorded', data });
+    const voidOfCertificate = (data: ArchiveCertificateVoid) => ({ type: 'ArchiveCertificateVoided', data });
+    const voidGiven = (traineeId: string, ...events: Array<{ type: string; data: unknown }>) =>
+      service.spec.given(stream(`archive-${traineeId}`, ...events)).when('POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' });
+
+    it('voids a registration whose certificates, issued and revoked, were all voided', async () => {
+      const traineeId = await register();
+      const [issued, revokedThenVoided] = ['S000143430200215100011', 'S000143430200215100012'];
+      await voidGiven(traineeId, entry(certified(traineeId, issued)), entry(certified(traineeId, revokedThenVoided)), entry(revoked(traineeId, revokedThenVoided)), voidOfCertificate(voided(traineeId, issued)), voidOfCertificate(voided(traineeId, revokedThenVoided))).then(200, [
+        { type: 'TraineeRegistrationVoided', data: { traineeId } },
+      ]);
+    });
+
+    it('refuses while a certificate not voided stands, or another recording of a voided number', async () => {
+      const traineeId = await register();
+      const [voidedNumber, standing] = ['S000143430200215100013', 'S000143430200215100014'];
+      await voidGiven(traineeId, entry(certified(traineeId, voidedNumber)), entry(certified(traineeId, standing)), voidOfCertificate(voided(traineeId, voidedNumber))).then(409, [], { rule: 'trainee_referred' });
+
+      const recordedAgain = await register();
+      await voidGiven(recordedAgain, entry(certified(recordedAgain, voidedNumber)), voidOfCertificate(voided(recordedAgain, voidedNumber)), entry(certified(recordedAgain, voidedNumber, 2))).then(409, [], { rule: 'trainee_referred' });
+
+      // A void of the second recording does not cancel the first.
+      const otherRecording = await register();
+      await voidGiven(otherRecording, entry(certified(otherRecording, standing)), voidOfCertificate(voided(otherRecording, standing, 2))).then(409, [], { rule: 'trainee_referred' });
+    });
   });
 });
 

@@ -1,0 +1,72 @@
+import { recordingOf } from '@skills/contracts';
+import type { CertificationIntegrationEvent, IntegrationEnvelope } from '@skills/contracts';
+import { PoolClient } from 'pg';
+
+/**
+ * A recording of a certificate's number as it bears on its evaluator's relation to the worker: certified
+ * (LevelCertified) or voided (CertificateVoided, as if it had never been recorded).
+ */
+export interface CertificateRelation {
+  traineeId: string;
+  organisationId: string;
+  certificateNumber: string;
+  recording: number;
+  voided: boolean;
+}
+
+/** The certificate recording a certification fact certifies or voids, if it is one of those. */
+export function certificateRelationOf(message: IntegrationEnvelope): CertificateRelation | undefined {
+  const fact = message as CertificationIntegrationEvent;
+  switch (fact?.type) {
+    case 'LevelCertified':
+    case 'CertificateVoided': {
+      const { traineeId, evaluatorId, certificateNumber } = fact.payload;
+      return { traineeId, organisationId: evaluatorId, certificateNumber, recording: recordingOf(fact.payload), voided: fact.type === 'CertificateVoided' };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Keeps the recordings, then each evaluator's relation to a worker holding a recording of these numbers as
+ * they say: related while one relates them, the relation taken back once none does, unless it rests on
+ * another kind of fact too (or was made before recordings were kept: by_certificates_alone false). Judged
+ * from the recordings kept, not from the order the messages came in: a void before its LevelCertified (a
+ * letter retried) leaves the recording voided, and a recording of a number of which a later one is kept
+ * (for this worker or another) relates nobody, the number being recorded again only once that one was voided.
+ */
+export async function recordCertificateRelations(tx: PoolClient, relations: CertificateRelation[]): Promise<void> {
+  if (relations.length === 0) return;
+  const column = <T>(of: (relation: CertificateRelation) => T) => relations.map(of);
+  await tx.query(
+    `INSERT INTO trainee_certificate_relations (trainee_id, organisation_id, certificate_number, recording, voided)
+     SELECT DISTINCT ON (trainee_id, organisation_id, certificate_number, recording) *
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::boolean[]) AS c(trainee_id, organisation_id, certificate_number, recording, voided)
+      ORDER BY trainee_id, organisation_id, certificate_number, recording, voided DESC
+     ON CONFLICT (trainee_id, organisation_id, certificate_number, recording) DO UPDATE SET voided = true
+      WHERE excluded.voided AND NOT trainee_certificate_relations.voided`,
+    [column((each) => each.traineeId), column((each) => each.organisationId), column((each) => each.certificateNumber), column((each) => each.recording), column((each) => each.voided)],
+  );
+  // The insert and the delete touch apart the pairs still certified and those no longer.
+  await tx.query(
+    `WITH pairs AS (
+       SELECT DISTINCT trainee_id, organisation_id FROM trainee_certificate_relations WHERE certificate_number = ANY($1::text[])
+     ), standing AS (
+       SELECT pair.trainee_id, pair.organisation_id, EXISTS (
+                SELECT 1 FROM trainee_certificate_relations held
+                 WHERE held.trainee_id = pair.trainee_id AND held.organisation_id = pair.organisation_id AND NOT held.voided
+                   AND NOT EXISTS (SELECT 1 FROM trainee_certificate_relations later
+                                    WHERE later.certificate_number = held.certificate_number AND later.recording > held.recording)) AS certified
+         FROM pairs pair
+     ), related AS (
+       INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone)
+       SELECT trainee_id, organisation_id, true FROM standing WHERE certified
+       ON CONFLICT DO NOTHING
+     )
+     DELETE FROM trainee_relations relation USING standing
+      WHERE relation.trainee_id = standing.trainee_id AND relation.organisation_id = standing.organisation_id
+        AND NOT standing.certified AND relation.by_certificates_alone`,
+    [[...new Set(column((each) => each.certificateNumber))]],
+  );
+}
