@@ -145,20 +145,21 @@ export const CertificatesRecordedAt = sqlMigration(
 
 /**
  * A certificate recorded in error is voided (VoidCertificate), and its number is free again:
- * - `voided_certificate_numbers`: how many recordings of each freed number were voided, so the next one
- *   is told apart (LevelCertified's `recording`), and so a certification never hands the number out again;
+ * - `certificate_numbers` keeps a voided number's row without its holder (trainee_id and occupation_code
+ *   NULL), counting its recordings voided (`voided_recordings`): an import claims it again by updating that
+ *   very row, so the claim waits for a void in flight and reads the count it left (LevelCertified's
+ *   `recording`), and a certification never hands the number out again (it is on the index);
  * - `imported_certificate_rows`: the import row that recorded each imported certificate (its natural
  *   key), whose keys the void forgets (ImportedCertificateRows);
  * - `credential_allocations` gets an entry per recording: a voided recording's stays revoked while the
  *   number's next recording has its own. Every entry until now is a first recording.
+ * Not undone once a certificate was voided: the build before cannot read a CertificateVoided.
  */
 export const VoidedCertificates = sqlMigration(
   'VoidedCertificates',
   1766400000201,
-  `CREATE TABLE voided_certificate_numbers (
-     certificate_number text PRIMARY KEY,
-     recordings integer NOT NULL CHECK (recordings > 0)
-   );
+  `ALTER TABLE certificate_numbers ALTER COLUMN trainee_id DROP NOT NULL, ALTER COLUMN occupation_code DROP NOT NULL,
+     ADD COLUMN voided_recordings integer NOT NULL DEFAULT 0;
    CREATE TABLE imported_certificate_rows (
      certificate_number text PRIMARY KEY,
      organisation_id uuid NOT NULL,
@@ -167,12 +168,16 @@ export const VoidedCertificates = sqlMigration(
    ALTER TABLE credential_allocations ADD COLUMN recording integer NOT NULL DEFAULT 1;
    ALTER TABLE credential_allocations DROP CONSTRAINT credential_allocations_pkey;
    ALTER TABLE credential_allocations ADD PRIMARY KEY (certificate_number, recording)`,
-  `ALTER TABLE credential_allocations DROP CONSTRAINT credential_allocations_pkey;
-   DELETE FROM credential_allocations WHERE recording > 1;
+  `DO $$ BEGIN
+     IF EXISTS (SELECT 1 FROM certificate_numbers WHERE voided_recordings > 0) THEN
+       RAISE EXCEPTION 'certificates were voided: the build before this migration cannot read CertificateVoided, and would hand out their credentials'' revoked entries again';
+     END IF;
+   END $$;
+   ALTER TABLE credential_allocations DROP CONSTRAINT credential_allocations_pkey;
    ALTER TABLE credential_allocations ADD PRIMARY KEY (certificate_number);
    ALTER TABLE credential_allocations DROP COLUMN recording;
    DROP TABLE imported_certificate_rows;
-   DROP TABLE voided_certificate_numbers`,
+   ALTER TABLE certificate_numbers DROP COLUMN voided_recordings, ALTER COLUMN trainee_id SET NOT NULL, ALTER COLUMN occupation_code SET NOT NULL`,
 );
 
 export const certificationMigrations = [

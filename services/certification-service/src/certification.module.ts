@@ -7,6 +7,7 @@ import { credentialsProjection } from './credentials/issue/credentials.projectio
 import { credentialsProviders } from './credentials/credentials.providers';
 import { RegisterEvaluatorController } from './evaluators/register-evaluator/register-evaluator.controller';
 import { RegisterEvaluatorHandler } from './evaluators/register-evaluator/register-evaluator.handler';
+import { ReadEvaluatorController } from './evaluators/read-evaluator/read-evaluator.controller';
 import { CertificateNumbers } from './ladder/certificate-numbers';
 import { CertifyController } from './ladder/certify/certify.controller';
 import { CertifyHandler } from './ladder/certify/certify.handler';
@@ -44,6 +45,7 @@ const importRows = importRowsFor('certification', CERTIFICATION_TOPIC, [Certific
   ],
   controllers: [
     RegisterEvaluatorController,
+    ReadEvaluatorController,
     CertifyController,
     RevokeCertificateController,
     VoidCertificateController,

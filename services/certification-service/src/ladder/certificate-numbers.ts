@@ -35,8 +35,8 @@ const TAKE_NUMBER = `WITH taken AS (
 /**
  * A voided number is not handed out again by a certification: its paper may be in someone's hands (an
  * imported certificate voided for a wrong cell is still genuine), and only an import of that certificate
- * records it again. Serials never reach it (it was taken once, so its serial is passed); the highest free
- * number past the last serial leaves it out.
+ * records it again. Its row stays on the index without a holder (free), so serials pass over it and the
+ * highest free number past the last serial is never it.
  *
  * Past the year's last serial, the highest serial whose number ($1 but its serial) is not on the platform.
  * The serials went past the last one because an imported number's did (a typo in a serial of a historical
@@ -47,8 +47,7 @@ const TAKE_NUMBER = `WITH taken AS (
  * neither makes nor probes any further.
  */
 const HIGHEST_FREE_NUMBER = `SELECT number FROM (SELECT $1::text || lpad(generate_series(${LAST_SERIAL}, 1, -1)::text, ${SERIAL_DIGITS}, '0') AS number) candidate
-  WHERE NOT EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = candidate.number)
-    AND NOT EXISTS (SELECT 1 FROM voided_certificate_numbers WHERE certificate_number = candidate.number) LIMIT 1`;
+  WHERE NOT EXISTS (SELECT 1 FROM certificate_numbers WHERE certificate_number = candidate.number) LIMIT 1`;
 
 /** The highest free number past the last serial, recorded for the certificate unless taken meanwhile (a claim not committed yet). */
 const TAKE_HIGHEST_FREE_NUMBER = `WITH free AS (${HIGHEST_FREE_NUMBER}), recorded AS (
@@ -133,15 +132,16 @@ export class CertificateNumbers {
    * or one past the recordings of the number voided before (LevelCertified's `recording`).
    */
   async claimAll(tx: Sql, claims: NumberClaim[]): Promise<{ refusals: Map<number, FieldRefusal>; recordings: Map<number, number> }> {
+    // A voided number's row (no holder) is claimed by updating it: a void in flight is waited for, and the
+    // count of recordings voided read from the row as it left it, never from before it.
     const { rows } = await tx.query<{ certificate_number: string; recording: number }>(
-      `WITH inserted AS (
-         INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code)
-         SELECT number, trainee_id, occupation_code FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS c(number, trainee_id, occupation_code, n)
-         ORDER BY number, n -- in key order, so two batches never lock each other's numbers crosswise; of one number the first claim wins
-         ON CONFLICT (certificate_number) DO NOTHING RETURNING certificate_number
-       )
-       SELECT inserted.certificate_number, coalesce(voided.recordings, 0) + 1 AS recording
-         FROM inserted LEFT JOIN voided_certificate_numbers voided USING (certificate_number)`,
+      `INSERT INTO certificate_numbers (certificate_number, trainee_id, occupation_code)
+       SELECT DISTINCT ON (number) number, trainee_id, occupation_code
+         FROM unnest($1::text[], $2::uuid[], $3::text[]) WITH ORDINALITY AS c(number, trainee_id, occupation_code, n)
+        ORDER BY number, n -- in key order, so two batches never lock each other's numbers crosswise; of one number the first claim wins
+       ON CONFLICT (certificate_number) DO UPDATE SET trainee_id = excluded.trainee_id, occupation_code = excluded.occupation_code
+         WHERE certificate_numbers.trainee_id IS NULL
+       RETURNING certificate_number, voided_recordings + 1 AS recording`,
       [claims.map((claim) => claim.certificateNumber), claims.map((claim) => claim.traineeId), claims.map((claim) => claim.occupationCode)],
     );
     const inserted = new Map(rows.map((row) => [row.certificate_number, row.recording]));
@@ -161,21 +161,24 @@ export class CertificateNumbers {
   }
 
   /**
-   * A voided certificate's number, free again (in the void's transaction): off the index, and counted as a
-   * recording voided, so the next recording of it (an import of the corrected row) is told apart from this one.
+   * A voided certificate's number, free again (in the void's transaction): its row keeps no holder, and
+   * counts one more recording voided, so the next recording of it (an import of the corrected row) is told
+   * apart from this one.
    */
   async free(tx: Sql, certificateNumber: string): Promise<void> {
-    await tx.query(
-      `WITH freed AS (DELETE FROM certificate_numbers WHERE certificate_number = $1 RETURNING certificate_number)
-       INSERT INTO voided_certificate_numbers (certificate_number, recordings) SELECT certificate_number, 1 FROM freed
-       ON CONFLICT (certificate_number) DO UPDATE SET recordings = voided_certificate_numbers.recordings + 1`,
-      [certificateNumber],
-    );
+    await tx.query('UPDATE certificate_numbers SET trainee_id = NULL, occupation_code = NULL, voided_recordings = voided_recordings + 1 WHERE certificate_number = $1', [certificateNumber]);
   }
 
-  /** Gives back numbers claimed for certificates that were then refused (the batch's transaction goes on). */
+  /** Gives back numbers claimed for certificates that were then refused (the batch's transaction goes on); a voided one stays free, with its count. */
   async release(tx: Sql, certificateNumbers: string[]): Promise<void> {
-    if (certificateNumbers.length > 0) await tx.query('DELETE FROM certificate_numbers WHERE certificate_number = ANY($1::text[])', [certificateNumbers]);
+    if (certificateNumbers.length === 0) return;
+    await tx.query(
+      `WITH voided AS (
+         UPDATE certificate_numbers SET trainee_id = NULL, occupation_code = NULL WHERE certificate_number = ANY($1::text[]) AND voided_recordings > 0 RETURNING certificate_number
+       )
+       DELETE FROM certificate_numbers WHERE certificate_number = ANY($1::text[]) AND voided_recordings = 0`,
+      [certificateNumbers],
+    );
   }
 
   /**
@@ -202,7 +205,7 @@ export class CertificateNumbers {
 
   async holderOf(certificateNumber: string): Promise<{ traineeId: string; occupationCode: string } | undefined> {
     const { rows } = await this.database.query<{ trainee_id: string; occupation_code: string }>(
-      'SELECT trainee_id, occupation_code FROM certificate_numbers WHERE certificate_number = $1',
+      'SELECT trainee_id, occupation_code FROM certificate_numbers WHERE certificate_number = $1 AND trainee_id IS NOT NULL',
       [certificateNumber.toUpperCase()],
     );
     return rows[0] && { traineeId: rows[0].trainee_id, occupationCode: rows[0].occupation_code };

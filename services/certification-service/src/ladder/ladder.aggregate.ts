@@ -191,6 +191,10 @@ export interface HeldCertificate {
   evaluatorId: string;
   /** Which recording of its number, from 2 on (LevelCertified's). */
   recording?: number;
+  /** Its place among the ladder's certifications, in the order recorded (Ladder.recorded when it was). */
+  recordedAs: number;
+  /** How many certifications the ladder had recorded when this one was revoked: those after it were judged without it. */
+  revokedAfter?: number;
   /** Set once revoked: the certificate still counts for the dates before it (see `levelOf`). */
   revokedOn?: string;
 }
@@ -199,6 +203,8 @@ export interface Ladder {
   /** Whose ladder in which occupation; set by the first certificate. */
   holder?: { traineeId: string; occupationCode: string };
   certificates: HeldCertificate[];
+  /** How many certifications were ever recorded on it (voided ones included). */
+  recorded?: number;
 }
 
 export const ladderStreamId = (traineeId: string, occupationCode: string) => `ladder-${traineeId}-${occupationCode}`;
@@ -230,14 +236,15 @@ export const ladderAggregate = {
     switch (event.type) {
       case 'LevelCertified': {
         const { certificateNumber, level, certifiedOn, route, traineeId, occupationCode, evaluatorId, recording } = event.data;
-        const held: HeldCertificate = { certificateNumber, level, certifiedOn, route, evaluatorId, ...(recording ? { recording } : {}) };
-        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, held] };
+        const recordedAs = (state.recorded ?? 0) + 1;
+        const held: HeldCertificate = { certificateNumber, level, certifiedOn, route, evaluatorId, recordedAs, ...(recording ? { recording } : {}) };
+        return { holder: { traineeId, occupationCode }, certificates: [...state.certificates, held], recorded: recordedAs };
       }
       case 'CertificateRevoked':
         return {
           ...state,
           certificates: state.certificates.map((certificate) =>
-            certificate.certificateNumber === event.data.certificateNumber ? { ...certificate, revokedOn: event.data.revokedOn } : certificate,
+            certificate.certificateNumber === event.data.certificateNumber ? { ...certificate, revokedOn: event.data.revokedOn, revokedAfter: state.recorded ?? 0 } : certificate,
           ),
         };
       case 'CertificateVoided':
@@ -513,10 +520,10 @@ function numberIsLegacy(command: RecordImportedCertificate): boolean {
  * The ladder is found through the certificate number's index, written in the same transaction as the
  * certificate. A certificate no longer on it was voided after the index was read: there is none (404).
  */
-function heldOn(state: Ladder, certificateNumber: string): { certificate: HeldCertificate; index: number; holder: NonNullable<Ladder['holder']> } {
-  const index = state.certificates.findIndex((held) => held.certificateNumber === certificateNumber);
-  if (index < 0 || !state.holder) throw new UnknownEntity('certificate', certificateNumber);
-  return { certificate: state.certificates[index], index, holder: state.holder };
+function heldOn(state: Ladder, certificateNumber: string): { certificate: HeldCertificate; holder: NonNullable<Ladder['holder']> } {
+  const certificate = state.certificates.find((held) => held.certificateNumber === certificateNumber);
+  if (!certificate || !state.holder) throw new UnknownEntity('certificate', certificateNumber);
+  return { certificate, holder: state.holder };
 }
 
 function revoke(command: RevokeCertificate, state: Ladder, now: Date): CertificateRevoked {
@@ -549,14 +556,15 @@ function revoke(command: RevokeCertificate, state: Ladder, now: Date): Certifica
 
 /**
  * A certificate recorded in error leaves the ladder as if never recorded, revoked or not. Not while a later
- * certificate of a route was judged on a ladder that held it (dated on or after it and recorded after it:
- * its rung may have come from this one): that one is voided first, or this one revoked instead. Imported
- * ones were judged on nothing, and stand without it.
+ * certificate of a route was judged on a ladder that held it (dated on or after it, and recorded after it
+ * and before its revocation: a certification decided since was judged without it): that one is voided
+ * first, or this one revoked instead. Imported ones were judged on nothing, and stand without it.
  */
 function voidCertificate(command: VoidCertificate, state: Ladder, now: Date): CertificateVoided {
-  const { certificate, index, holder } = heldOn(state, command.certificateNumber);
+  const { certificate, holder } = heldOn(state, command.certificateNumber);
   refuseUnlessStaffOf(certificate.evaluatorId, command.by, 'certificates:revoke');
-  const later = state.certificates.find((held, n) => n > index && held.route !== 'imported' && held.certifiedOn >= certificate.certifiedOn);
+  const judgedOnIt = (held: HeldCertificate) => held.recordedAs > certificate.recordedAs && (certificate.revokedAfter === undefined || held.recordedAs <= certificate.revokedAfter);
+  const later = state.certificates.find((held) => judgedOnIt(held) && held.route !== 'imported' && held.certifiedOn >= certificate.certifiedOn);
   if (later) {
     throw new DomainRefusal('later_certificate_stands_on_it', `certificate ${later.certificateNumber} (${later.level}, certified on ${later.certifiedOn}) was judged on a ladder that held ${command.certificateNumber}: void it first, or revoke ${command.certificateNumber} instead`, {
       certificateNumber: command.certificateNumber,

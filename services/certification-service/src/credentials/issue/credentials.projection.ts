@@ -35,6 +35,8 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
         credential jsonb NOT NULL,
         signed_at timestamptz NOT NULL DEFAULT now()
       )`);
+      // Which recording of its number the credential is of (1 but for a number recorded again after a void).
+      await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS recording integer NOT NULL DEFAULT 1`);
     },
     async apply(tx, table, event) {
       switch (event.type) {
@@ -48,10 +50,11 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
           await lists.revoke(tx, event.data.certificateNumber, event.data.recording ?? 1, event.recordedAt);
           return;
         // Recorded in error: its credential's entry is revoked (a copy held anywhere fails), and the stored
-        // credential goes, so the number's next recording is issued one of its own.
+        // credential goes, unless the number's next recording's took its place already (the log may hold
+        // that one before this void: an import whose transaction began before the void committed).
         case 'CertificateVoided':
           await lists.revoke(tx, event.data.certificateNumber, event.data.recording ?? 1, event.recordedAt);
-          await tx.query(`DELETE FROM ${table} WHERE certificate_number = $1`, [event.data.certificateNumber]);
+          await tx.query(`DELETE FROM ${table} WHERE certificate_number = $1 AND recording = $2`, [event.data.certificateNumber, event.data.recording ?? 1]);
           return;
       }
     },
@@ -107,9 +110,20 @@ export function credentialsProjection(config: Pick<RuntimeConfig, 'publicOrigin'
         }),
       );
     }
+    // A number's latest recording stands (of one recording issued twice, the first).
     await tx.query(
-      `INSERT INTO ${table} (certificate_number, evaluator_id, credential) SELECT * FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) ON CONFLICT (certificate_number) DO NOTHING`,
-      [certified.map(({ data }) => data.certificateNumber), certified.map(({ data }) => data.evaluatorId), signed.map((credential) => JSON.stringify(credential))],
+      `INSERT INTO ${table} (certificate_number, evaluator_id, credential, recording)
+       SELECT DISTINCT ON (number) number, evaluator_id, credential, recording
+         FROM unnest($1::text[], $2::uuid[], $3::jsonb[], $4::int[]) WITH ORDINALITY AS c(number, evaluator_id, credential, recording, n)
+        ORDER BY number, recording DESC, n
+       ON CONFLICT (certificate_number) DO UPDATE SET evaluator_id = excluded.evaluator_id, credential = excluded.credential, recording = excluded.recording, signed_at = now()
+         WHERE ${table}.recording < excluded.recording`,
+      [
+        certified.map(({ data }) => data.certificateNumber),
+        certified.map(({ data }) => data.evaluatorId),
+        signed.map((credential) => JSON.stringify(credential)),
+        certified.map(({ data }) => data.recording ?? 1),
+      ],
     );
   }
 }

@@ -3,7 +3,7 @@
 import { Database, migrate } from '@skills/postgres';
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { VoidedCertificates } from '../../certification.migrations';
+import { CertificateNumbers, VoidedCertificates } from '../../certification.migrations';
 import { CredentialsSchema } from '../credentials.schema';
 import { SigningKeys } from '../keys/signing-keys';
 import { credentialSigner } from '../signing/credential-signer';
@@ -19,7 +19,7 @@ describe('status list entries for many certifications at once', () => {
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, 'certification', [CredentialsSchema, VoidedCertificates]);
+    await migrate(testDatabase.url, 'certification', [CertificateNumbers, CredentialsSchema, VoidedCertificates]);
     database = new Database({ url: testDatabase.url, schema: 'certification' });
   });
 

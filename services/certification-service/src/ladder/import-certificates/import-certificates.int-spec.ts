@@ -16,6 +16,7 @@ import { Client } from 'pg';
 import { CertificationModule } from '../../certification.module';
 import { certifyBody, evaluator, staffOf, WELDER } from '../../certification-fixtures';
 import { EvaluatorRegistered } from '../../evaluators/evaluator.aggregate';
+import { CertificateNumbers } from '../certificate-numbers';
 import { CertificatesImportApplier, FIRST_CERTIFIED_HERE } from './certificates-import.applier';
 
 // "Today" for this spec: 2021-10-15 in China.
@@ -463,6 +464,29 @@ describe('certification: importing historical certificates (kind certificates)',
       { recording: 3, revoked: true },
       { recording: 4, revoked: false },
     ]);
+  });
+
+  it("gives a number claimed while its void commits the recording after the voided one, not the voided one's", async () => {
+    const by = await arranged();
+    const number = numberOf(by, 'senior', '2019-05-20');
+    expect(await outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, by.traineeId, cells(number, 'senior', '2019-05-20'))]))).toEqual([{ row: 2, outcome: 'created' }]);
+    const rightHolder = randomUUID();
+    await publishFacts(service.host, [traineeRegisteredFact(rightHolder)]);
+    // The void's freeing of the number, held open until the other holder's import waits on it.
+    const transactions = service.host.app.get(Transactions);
+    const numbers = service.host.app.get(CertificateNumbers);
+    const [, outcomes] = await overlapping(
+      sql,
+      (beforeCommit) =>
+        transactions.run(async (tx) => {
+          await numbers.free(tx, number);
+          await beforeCommit();
+        }),
+      () => outcomesOf(batchOf(by.evaluatorId, 'apply', [row(2, rightHolder, cells(number, 'senior', '2019-05-20'))])),
+    );
+    expect(outcomes).toEqual([{ row: 2, outcome: 'created' }]);
+    const { rows } = await sql.query("SELECT data->'recording' AS recording FROM events WHERE event_type = 'LevelCertified' AND data->>'certificateNumber' = $1 AND data->>'traineeId' = $2", [number, rightHolder]);
+    expect(rows).toEqual([{ recording: 2 }]);
   });
 
   it("never hands a voided number out again to a certification here, even past the year's last serial", async () => {
