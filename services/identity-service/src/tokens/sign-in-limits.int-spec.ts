@@ -48,6 +48,20 @@ describe('identity: sign-in limits with attempts at once', () => {
     expect(await statusesOf(pupils.map((pupil) => signInFrom('203.0.113.60', pupil, `${pupil}-pass`)))).toEqual(new Array(30).fill(200));
   });
 
+  it('lets a shared address (two users signed in from it) fail 20 times for each of them before it refuses, and no more', async () => {
+    const staff = ['shared.router.a', 'shared.router.b'];
+    for (const user of staff) {
+      await createUser(user, `${user}-pass`);
+      expect((await signInFrom('203.0.113.70', user, `${user}-pass`)).status).toBe(200);
+    }
+    // Mistyped names and passwords of a class behind the router: forty, none over a username's own limit.
+    for (let mistake = 1; mistake <= 40; mistake++) expect((await signInFrom('203.0.113.70', `mistyped.${mistake}`, 'wrong')).status).toBe(401);
+    expect((await signInFrom('203.0.113.70', 'shared.router.a', 'shared.router.a-pass')).status).toBe(429);
+    // An address nobody signed in from holds the limit of twenty.
+    for (let guess = 1; guess <= 20; guess++) expect((await signInFrom('192.0.2.70', `sprayed.${guess}`, 'wrong')).status).toBe(401);
+    expect((await signInFrom('192.0.2.70', 'shared.router.b', 'shared.router.b-pass')).status).toBe(429);
+  });
+
   it('answers Retry-After from when the oldest failure holding the limit leaves the window, at least a second', async () => {
     await createUser('patient.clerk', 'patient-clerk-pass');
     // Five failures, a minute apart: the limit of five for the username at this address.

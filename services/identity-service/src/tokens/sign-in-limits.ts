@@ -7,9 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Failed sign-ins allowed in the window before further attempts are refused: per username (from addresses
- * the user never signed in from), per address, and per username at one address.
+ * the user never signed in from), per address, and per username at one address. An address several users
+ * signed in from in the last 30 days is shared (a school's router, an office's): its limit is
+ * `perAddress` for each of them, up to `sharedAddressTimes` over.
  */
-export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, perUsernameAtAddress: 5, windowMinutes: 15 };
+export const SIGN_IN_LIMITS = { perUsername: 5, perAddress: 20, sharedAddressTimes: 10, perUsernameAtAddress: 5, windowMinutes: 15 };
 /** How long an address the user signed in from stays theirs for the per-username limit. */
 const KNOWN_ADDRESS_DAYS = 30;
 /** How often the failures out of the window are forgotten, sign-ins or none. */
@@ -23,11 +25,15 @@ const CHECK_MS = 2_000;
 /** How often an attempt waiting for the checks under way judges again. */
 const RECHECK_MS = 100;
 
-/** A subject's limit; `unless`: when it does not hold for this attempt. */
+/**
+ * A subject's limit; `unless`: when it does not hold for this attempt; `widenedBy`: how many times over it
+ * holds (asked only once the count reaches `limit`, seldom).
+ */
 interface SubjectLimit {
   subject: string;
   limit: number;
   unless?: (sql: Sql) => Promise<boolean>;
+  widenedBy?: (sql: Sql) => Promise<number>;
 }
 
 type Judgement = { admitted: true; rows: string[] } | { admitted: false; settled: boolean; retryAfterSeconds: number };
@@ -116,7 +122,8 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
   async begin(username: string, clientAddress: string, userId: string | undefined): Promise<SignInAttempt> {
     const address = countedAddress(clientAddress);
     const limits: SubjectLimit[] = [
-      { subject: addressSubject(address), limit: SIGN_IN_LIMITS.perAddress },
+      // A class behind one router mistypes more than one person does: the limit grows with the users it serves.
+      { subject: addressSubject(address), limit: SIGN_IN_LIMITS.perAddress, widenedBy: (sql) => this.usersSignedInFrom(sql, address) },
       { subject: pairSubject(username, address), limit: SIGN_IN_LIMITS.perUsernameAtAddress },
       // Not where the user signed in from before: nobody keeps them locked out by failing under their name.
       { subject: userSubject(username), limit: SIGN_IN_LIMITS.perUsername, unless: (sql) => this.isKnownAddress(sql, userId, address, clientAddress) },
@@ -155,9 +162,10 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
       );
       const countedOf = new Map(rows.map((row) => [row.subject, row.counted]));
       const atLimit: { counted: number[]; limit: number }[] = [];
-      for (const { subject, limit, unless } of limits) {
+      for (const { subject, limit: base, unless, widenedBy } of limits) {
         const counted = countedOf.get(subject) ?? [];
         // In the transaction: a connection of its own from the pool, with the locks held, could wait for one for ever.
+        const limit = counted.length >= base && widenedBy ? base * (await widenedBy(tx)) : base;
         if (counted.length >= limit && !(await unless?.(tx))) atLimit.push({ counted, limit });
       }
       if (atLimit.length === 0) {
@@ -188,6 +196,12 @@ export class SignInLimits implements OnApplicationBootstrap, OnApplicationShutdo
        ON CONFLICT (user_id, address) DO UPDATE SET signed_in_at = EXCLUDED.signed_in_at`,
       [userId, attempt.address, this.clock.now()],
     );
+  }
+
+  /** How many users signed in from the address in the last 30 days, 1 to `sharedAddressTimes`: how many times over its limit holds. */
+  private async usersSignedInFrom(sql: Sql, address: string): Promise<number> {
+    const { rows } = await sql.query<{ users: number }>('SELECT count(DISTINCT user_id)::int AS users FROM sign_in_addresses WHERE address = $1 AND signed_in_at > $2', [address, this.knownSince()]);
+    return Math.min(SIGN_IN_LIMITS.sharedAddressTimes, Math.max(1, rows[0].users));
   }
 
   /**
