@@ -16,6 +16,7 @@ import { archiveStepsFlow } from './console/flows/archive-steps';
 import { employerFlow } from './console/flows/employer';
 import { evaluatorFlow } from './console/flows/evaluator';
 import { evaluatorEarlierRecordFlow } from './console/flows/evaluator-earlier-record';
+import { evaluatorVoidFlow } from './console/flows/evaluator-void';
 import { importsFlow } from './console/flows/imports';
 import { myPasswordFlow } from './console/flows/my-password';
 import { platformAccountsFlow } from './console/flows/platform-accounts';
@@ -104,6 +105,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     it('lets an evaluator see the refusing rule before submitting a promotion of three levels, then certify two levels up, list and revoke', () => evaluatorFlow(context, locale), 240_000);
     it('lets an evaluator revoke a certificate, a date before its issue said at the field, and shows it revoked on the holder’s archive, its printable PDF offered there', () => archiveRevokedFlow(context, locale), 240_000);
     it('lets an evaluator record a certificate of an earlier year below today’s level, offered the routes from the level held on that date, asking the ladder again after a failed read and a lost answer', () => evaluatorEarlierRecordFlow(context, locale), 240_000);
+    it('lets an evaluator void a certificate recorded in error, told how it differs from a revocation: refused while a later certificate stands on it, naming that one; voided, it leaves the list and the holder’s level falls back', () => evaluatorVoidFlow(context, locale), 240_000);
     it('lets an employer be refused a hire below the placement’s level with the rule shown and an earlier stint told why it overlaps, hire at the level until the placement is filled, open a hired person’s archive, and end the employment, an end before its start said at the field', () => employerFlow(context, locale), 240_000);
     it('lets a trainee see their archive, ladder and certificates on a phone and download the archive as a PDF', () => traineeFlow(context, locale), 240_000);
     it('lets an employer’s clerk register a worker and issue them an activation code on the archive page, with which the worker opens their own account, corrects their mobile number, and erases their personal data once confirmed', () => activationFlow(context, locale), 240_000);

@@ -23,6 +23,7 @@ import { archiveRevokedEn } from './parts/archive-revoked';
 import { brandRulesEn } from './parts/brand-rules';
 import { verifyLimitsEn } from './parts/verify-limits';
 import { importLimitsEn } from './parts/import-limits';
+import { certificateVoidEn } from './parts/certificate-void';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -52,6 +53,7 @@ export const en: Record<MessageKey, string> = {
   ...brandRulesEn,
   ...verifyLimitsEn,
   ...importLimitsEn,
+  ...certificateVoidEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

@@ -23,6 +23,7 @@ import { archiveRevokedZhCN } from './parts/archive-revoked';
 import { brandRulesZhCN } from './parts/brand-rules';
 import { verifyLimitsZhCN } from './parts/verify-limits';
 import { importLimitsZhCN } from './parts/import-limits';
+import { certificateVoidZhCN } from './parts/certificate-void';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -54,6 +55,7 @@ export const zhCN = {
   ...brandRulesZhCN,
   ...verifyLimitsZhCN,
   ...importLimitsZhCN,
+  ...certificateVoidZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

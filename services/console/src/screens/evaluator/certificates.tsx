@@ -9,7 +9,11 @@ import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
 import { RevokeCertificateStep } from './revoke-step';
+import { VoidCertificateStep } from './void-step';
 import { OccupationName } from '../../components/occupation-name';
+
+/** What the line above the list says was just done: a certificate revoked, or voided with the level its holder is left with. */
+type Done = { number: string; voided?: false } | { number: string; voided: true; levelAfter: SkillLevel | null };
 
 interface Filters {
   occupationCode?: string;
@@ -27,8 +31,9 @@ interface Filters {
  * The certificates this evaluator issued, newest first (by date, or most recently entered: a certificate
  * entered today with an earlier year's date is found so), by number, occupation, level, date range, the days
  * entered and status. Each number opens its public verification page; a valid one may be revoked with a
- * reason, in place. Holders' names come from the trainee reads the evaluator may do (it certified them),
- * and lead to their archive, which its staff may read.
+ * reason, in place, and any one recorded in error, valid or revoked, voided (it goes as if never recorded: the
+ * line saying so tells the level its holder is left with). Holders' names come from the trainee reads the
+ * evaluator may do (it certified them), and lead to their archive, which its staff may read.
  */
 export function CertificatesPage() {
   const { t } = useI18n();
@@ -36,10 +41,15 @@ export function CertificatesPage() {
   const [version, setVersion] = useState(0);
   const list = useCursorList(JSON.stringify([filters, version]), (cursor) => api.GET('/api/v1/certificates', { params: { query: { ...filters, limit: 20, cursor, consistent: 'true' } } }));
   const names = useTraineeNames(list.items.map((item) => item.traineeId));
-  // The certificate just revoked: its step goes with its row (the row itself, filtered to valid ones), and the
-  // focus goes to the line saying so.
-  const [revoked, setRevoked] = useState<string | null>(null);
+  // The certificate just revoked or voided: its step goes with its row (the row itself, filtered to valid ones,
+  // or voided), and the focus goes to the line saying so.
+  const [done, setDone] = useState<Done | null>(null);
   const afterRevocation = useFocusAfterSuccess<HTMLParagraphElement>();
+  const say = (next: Done) => {
+    setVersion((current) => current + 1);
+    setDone(next);
+    afterRevocation.focusTarget();
+  };
 
   const search = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -61,9 +71,11 @@ export function CertificatesPage() {
   return (
     <section>
       <h1>{t('evaluator.certificates.title')}</h1>
-      {revoked && (
+      {done && (
         <p role="status" className="success" tabIndex={-1} ref={afterRevocation.target}>
-          {t('evaluator.certificates.revoked', { number: revoked })}
+          {done.voided
+            ? t('evaluator.certificates.voided', { number: done.number, level: done.levelAfter ? t(`level.${done.levelAfter}`) : t('evaluator.certify.none') })
+            : t('evaluator.certificates.revoked', { number: done.number })}
         </p>
       )}
       <form className="panel" onSubmit={search} noValidate aria-label={t('evaluator.certificates.filters')}>
@@ -139,21 +151,20 @@ export function CertificatesPage() {
                 <td>{certificate.certifiedOn}</td>
                 <td>
                   {certificate.status === 'revoked' ? (
-                    t('evaluator.status.revokedOn', { date: certificate.revokedOn ?? '', reason: certificate.revocationReason ?? '' })
+                    // Its own element: the revocation read apart from the void button beside it.
+                    <span>{t('evaluator.status.revokedOn', { date: certificate.revokedOn ?? '', reason: certificate.revocationReason ?? '' })}</span>
                   ) : (
                     <>
                       {t('evaluator.status.valid')}{' '}
-                      <RevokeCertificateStep
-                        number={certificate.number}
-                        certifiedOn={certificate.certifiedOn}
-                        onRevoked={async () => {
-                          setVersion((current) => current + 1);
-                          setRevoked(certificate.number);
-                          afterRevocation.focusTarget();
-                        }}
-                      />
+                      <RevokeCertificateStep number={certificate.number} certifiedOn={certificate.certifiedOn} onRevoked={async () => say({ number: certificate.number })} />
                     </>
-                  )}
+                  )}{' '}
+                  {/* A revoked one too: a revocation made to cover a mistake is put right so. */}
+                  <VoidCertificateStep
+                    number={certificate.number}
+                    onVoided={async (levelAfter) => say({ number: certificate.number, voided: true, levelAfter })}
+                    onEarlierArrived={() => setVersion((current) => current + 1)}
+                  />
                 </td>
               </tr>
             ))}
