@@ -46,6 +46,11 @@ describe("a bureau officer acts inside its bureau's region", () => {
         { id: bureaus.hunan, kind: 'bureau', name: '湖南省人力资源和社会保障厅', creditCode: null, regionCode: '430000' },
       ]),
     );
+    // All but bureaus (a bureau officer's picker), cut to a page after they are left out.
+    const others = await http(host.baseUrl, 'GET', '/api/v1/organisations?exceptKind=bureau&regionCode=430000&limit=100');
+    expect(others.status).toBe(200);
+    expect(others.body.items.map((item: { kind: string }) => item.kind)).not.toContain('bureau');
+    expect((await http(host.baseUrl, 'GET', '/api/v1/organisations?exceptKind=ministry')).body).toMatchObject({ status: 400, errors: [{ field: 'exceptKind' }] });
     expect((await call('GET', '/api/v1/me', undefined, officers.zhuzhou)).body).toMatchObject({ role: 'bureau_officer', organisationId: bureaus.zhuzhou, regionCode: '430200' });
     // A user of an organisation the register does not hold gets no region, so no bureau officer's say anywhere.
     const stray = bearer((await signInAs(host.baseUrl, { role: 'bureau_officer', organisationId: '00000000-0000-4000-8000-000000000001' })).token);

@@ -22,7 +22,7 @@ export class ListOrganisationsController {
 
   /** By name, a page at a time: `nextCursor` is null on the last page. */
   @Get()
-  @ApiOperation({ summary: 'List organisations', description: 'The register of bureaus, providers, evaluators and employers, by kind, region and name (e.g. 株洲), ordered by name.' })
+  @ApiOperation({ summary: 'List organisations', description: 'The register of bureaus, providers, evaluators and employers, by kind (or all but one kind), region and name (e.g. 株洲), ordered by name.' })
   @Public()
   @ApiOkResponse({ type: OrganisationsPage, description: '{items: [{id, kind, name, creditCode (null for a bureau), regionCode}], nextCursor}' })
   async list(@Query() query: ListOrganisationsQuery) {
@@ -30,11 +30,12 @@ export class ListOrganisationsController {
     const { rows } = await this.database.query<OrganisationRow>(
       `SELECT organisation_id, kind, name, credit_code, region_code FROM organisations
        WHERE ($1::text IS NULL OR kind = $1)
+         AND ($7::text IS NULL OR kind <> $7)
          AND ($2::text IS NULL OR region_code LIKE $2)
          AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0)
          AND ($4::text IS NULL OR (name, organisation_id) > ($4::text, $5::uuid))
        ORDER BY name, organisation_id LIMIT $6`,
-      [query.kind ?? null, query.regionCode ? `${regionPrefix(query.regionCode)}%` : null, query.q ?? null, after?.[0] ?? null, after?.[1] ?? null, rowsForPage(query)],
+      [query.kind ?? null, query.regionCode ? `${regionPrefix(query.regionCode)}%` : null, query.q ?? null, after?.[0] ?? null, after?.[1] ?? null, rowsForPage(query), query.exceptKind ?? null],
     );
     const { page, nextCursor } = pageOf(rows, query, (last) => encodeCursor(last.name, last.organisation_id));
     return { items: page.map((row) => ({ id: row.organisation_id, kind: row.kind, name: row.name, creditCode: row.credit_code, regionCode: row.region_code })), nextCursor };

@@ -9,6 +9,11 @@ export class ListOrganisationsQuery extends PageQuery {
   @IsIn(ORGANISATION_KINDS)
   kind?: OrganisationKind;
 
+  @ApiPropertyOptional({ enum: ORGANISATION_KINDS, description: 'Leaves out the organisations of this kind (a bureau officer choosing whom to manage: no bureaus), before the page is cut' })
+  @IsOptional()
+  @IsIn(ORGANISATION_KINDS)
+  exceptKind?: OrganisationKind;
+
   @ApiPropertyOptional({ example: '430200', description: 'A province, city or district; selects organisations inside it' })
   @IsOptional()
   @IsRegionCode()

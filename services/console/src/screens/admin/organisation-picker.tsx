@@ -41,9 +41,11 @@ export function OrganisationPicker({ onChoose, within }: { onChoose(organisation
     setProblem(null);
     setMatches(null);
     setMoreMatch(false);
-    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, regionCode: within?.regionCode, limit: MATCHES_SHOWN } } });
+    // Bureaus left out by the register itself, so that a page of MATCHES_SHOWN is a page of those offered.
+    const exceptKind = within?.bureaus === false ? ('bureau' as const) : undefined;
+    const { data, error } = await api.GET('/api/v1/organisations', { params: { query: { q: q || undefined, regionCode: within?.regionCode, exceptKind, limit: MATCHES_SHOWN } } });
     if (!data) return setProblem(problemOf(error));
-    setMatches(within?.bureaus === false ? data.items.filter((organisation) => organisation.kind !== 'bureau') : data.items);
+    setMatches(data.items);
     setMoreMatch(Boolean(data.nextCursor));
   };
 
