@@ -23,6 +23,7 @@ import { archiveRevokedEn } from './parts/archive-revoked';
 import { brandRulesEn } from './parts/brand-rules';
 import { verifyLimitsEn } from './parts/verify-limits';
 import { importLimitsEn } from './parts/import-limits';
+import { tierInTextEn } from './parts/tier-in-text';
 import { certificateVoidEn } from './parts/certificate-void';
 import type { MessageKey } from './zh-CN';
 
@@ -53,6 +54,7 @@ export const en: Record<MessageKey, string> = {
   ...brandRulesEn,
   ...verifyLimitsEn,
   ...importLimitsEn,
+  ...tierInTextEn,
   ...certificateVoidEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',

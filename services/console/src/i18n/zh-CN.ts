@@ -23,6 +23,7 @@ import { archiveRevokedZhCN } from './parts/archive-revoked';
 import { brandRulesZhCN } from './parts/brand-rules';
 import { verifyLimitsZhCN } from './parts/verify-limits';
 import { importLimitsZhCN } from './parts/import-limits';
+import { tierInTextZhCN } from './parts/tier-in-text';
 import { certificateVoidZhCN } from './parts/certificate-void';
 
 /**
@@ -55,6 +56,7 @@ export const zhCN = {
   ...brandRulesZhCN,
   ...verifyLimitsZhCN,
   ...importLimitsZhCN,
+  ...tierInTextZhCN,
   ...certificateVoidZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',

@@ -88,7 +88,7 @@ function RevokeStep({ brandId, tier, decidedOn, higher, onRevoked }: { brandId: 
   // Not before the tier was decided; after the day a higher tier was decided on it, which must still stand on it then (the server's rules).
   const revokedOn = useBusinessDate(
     higher && higher.decidedOn >= decidedOn
-      ? { date: daysAfter(higher.decidedOn, 1), words: t('revoke.notBeforeHigher', { higher: t(`tier.${higher.tier}`), date: higher.decidedOn }) }
+      ? { date: daysAfter(higher.decidedOn, 1), words: t('revoke.notBeforeHigher', { higher: t(`tierInText.${higher.tier}`), date: higher.decidedOn }) }
       : { date: decidedOn, words: t('revoke.notBeforeDecided', { date: decidedOn }) },
   );
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -125,7 +125,7 @@ function RevokeStep({ brandId, tier, decidedOn, higher, onRevoked }: { brandId: 
   };
   return (
     <ConfirmStep
-      title={t('revoke.confirmTitle', { tier: t(`tier.${tier}`) })}
+      title={t('revoke.confirmTitle', { tier: t(`tierInText.${tier}`) })}
       problem={problem}
       confirmText={t('revoke.confirm')}
       busy={sending.busy}
@@ -134,7 +134,7 @@ function RevokeStep({ brandId, tier, decidedOn, higher, onRevoked }: { brandId: 
     >
       {higher && (
         <p id={`higher-${tier}`} data-testid="higher-tier-stands">
-          {t('revoke.higherStands', { higher: t(`tier.${higher.tier}`), date: higher.decidedOn })}
+          {t('revoke.higherStands', { higher: t(`tierInText.${higher.tier}`), date: higher.decidedOn })}
         </p>
       )}
       <KeptReasonField

@@ -136,7 +136,7 @@ export function CertifyStep({
       <h2 id="certify-title" tabIndex={-1} ref={afterRefusal.target}>{t('certify.title', { tier: t(`tier.${tier}`) })}</h2>
       {done && (
         <p role="status" className="success" tabIndex={-1} ref={afterCertifying.target}>
-          {t('certify.done', { tier: t(`tier.${tier}`), date: decided })}
+          {t('certify.done', { tier: t(`tierInText.${tier}`), date: decided })}
         </p>
       )}
       <ProblemMessage problem={problem}>

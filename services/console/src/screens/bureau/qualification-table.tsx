@@ -21,7 +21,7 @@ export function QualificationTable({ qualification, policy, certifiedTier }: { q
     ? t('brand.qualifies', { asOf: qualification.asOf })
     : certifiedTier
       ? t('brand.noLongerQualifies', {
-          tier: t(`tier.${certifiedTier}`),
+          tier: t(`tierInText.${certifiedTier}`),
           asOf: qualification.asOf,
           criteria: qualification.unmet.map(({ criterion }) => t(`criterion.${criterion}`)).join(locale === 'en' ? ', ' : '、'),
         })
