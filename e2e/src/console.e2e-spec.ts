@@ -369,12 +369,12 @@ describe('the web console, in a real browser', () => {
         await page.getByRole('group', { name: t('certify.confirmTitle'), exact: true }).waitFor();
         await checkPage(page, locale, 'bureau-brand');
         await page.getByRole('button', { name: t('certify.confirm'), exact: true }).click();
-        await page.getByText(t('certify.done', { tier: t('tier.city'), date: '2021-09-30' })).waitFor();
+        await page.getByText(t('certify.done', { tier: t('tierInText.city'), date: '2021-09-30' })).waitFor();
         // The standing decision, which this bureau may revoke.
         await page.getByRole('button', { name: t('revoke.start'), exact: true }).waitFor();
         // It stands: certifying the tier again is no longer offered, and the focus is on the line saying it was made.
         await page.getByRole('button', { name: t('certify.start', { date: '2021-09-30' }), exact: true }).waitFor({ state: 'detached' });
-        await expectFocused(page.getByRole('status').filter({ hasText: t('certify.done', { tier: t('tier.city'), date: '2021-09-30' }) }));
+        await expectFocused(page.getByRole('status').filter({ hasText: t('certify.done', { tier: t('tierInText.city'), date: '2021-09-30' }) }));
         // The province certifies on it; then the employer ends 40 of the 330 employments today (290 of 440 is under 70 %).
         const brandId = demo.brands.find((brand) => brand.name === '株洲新希望铆焊工')?.id ?? '';
         const province = await tokenOf('demo.bureau.430000');
@@ -391,10 +391,10 @@ describe('the web console, in a real browser', () => {
         // Today's figures fail a certified brand: it no longer qualifies (not "not yet"), said with the highest tier standing.
         await page.reload();
         await page.getByRole('heading', { name: '株洲新希望铆焊工' }).waitFor();
-        await page.getByText(t('brand.noLongerQualifies', { tier: t('tier.provincial'), asOf: failing.asOf, criteria: t('criterion.minEmploymentRate') }), { exact: true }).waitFor();
+        await page.getByText(t('brand.noLongerQualifies', { tier: t('tierInText.provincial'), asOf: failing.asOf, criteria: t('criterion.minEmploymentRate') }), { exact: true }).waitFor();
         // Revoking the city tier leaves the provincial one standing, and the confirmation says so (cancelled here: the English run revokes).
         await page.getByRole('button', { name: t('revoke.start'), exact: true }).click();
-        await page.getByTestId('higher-tier-stands').filter({ hasText: t('revoke.higherStands', { higher: t('tier.provincial'), date: '2021-09-30' }) }).waitFor();
+        await page.getByTestId('higher-tier-stands').filter({ hasText: t('revoke.higherStands', { higher: t('tierInText.provincial'), date: '2021-09-30' }) }).waitFor();
         await page.getByRole('button', { name: t('common.cancel'), exact: true }).click();
       } else {
         // The Chinese run's certification stands: certifying the tier again is not offered.
@@ -412,7 +412,7 @@ describe('the web console, in a real browser', () => {
         expect(await reasonField.getAttribute('maxlength')).toBe('500');
         const describedBy = (await reasonField.getAttribute('aria-describedby'))?.split(' ') ?? [];
         expect(await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()))).toEqual([
-          t('revoke.higherStands', { higher: t('tier.provincial'), date: '2021-09-30' }),
+          t('revoke.higherStands', { higher: t('tierInText.provincial'), date: '2021-09-30' }),
           t('hint.keptForGood'),
           t('revoke.reasonRequired'),
         ]);
