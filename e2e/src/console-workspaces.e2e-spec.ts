@@ -13,6 +13,7 @@ import { activationFlow } from './console/flows/activation';
 import { administrationFlow } from './console/flows/administration';
 import { archiveRevokedFlow } from './console/flows/archive-revoked';
 import { archiveStepsFlow } from './console/flows/archive-steps';
+import { bureauRegisterBrandFlow } from './console/flows/bureau-register-brand';
 import { employerFlow } from './console/flows/employer';
 import { evaluatorFlow } from './console/flows/evaluator';
 import { evaluatorEarlierRecordFlow } from './console/flows/evaluator-earlier-record';
@@ -117,6 +118,7 @@ describe('the web console’s workspaces for evaluators, employers, trainees and
     it('lets a signed-in user change their own password from the header: a wrong current password and a too-short new one said at their fields, then the new one signs in and the old one no more', () => myPasswordFlow(context, locale), 240_000);
     it('lets a school clerk correct the phone of a trainee it registered, a wrong phone refused at the field first and a school that did not register them not offered the form but told who corrects them, and a platform admin erase a trainee with no account on the archive page', () => archiveStepsFlow(context, locale), 240_000);
     it('lets a bureau officer read its region’s statistics for a quarter, see the figures and a chart per figure over quarters, and download them as CSV', () => statisticsFlow(context, locale), 240_000);
+    it('lets a bureau officer register a labour brand: a building unit outside the region refused at its row, corrected, the brand’s page; the same name again refused, naming the brand that has it', () => bureauRegisterBrandFlow(context, locale), 240_000);
     it('lets a school clerk record a course’s results told at the row of a pass or fail not chosen, a date far after the course and a result recorded by someone else meanwhile (replaced only when saved again), with a voided registration offered nothing and a one-day course said at scheduling', () => schoolResultsFlow(context, locale), 240_000);
     it('lets a school clerk whose school builds a labour brand read that brand without deciding on it, then its own graduates’ employment for a quarter, and download it as CSV', () => unitBrandsFlow(context, locale), 240_000);
   });

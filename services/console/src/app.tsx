@@ -4,6 +4,7 @@ import { I18nProvider } from './i18n/i18n';
 import { Layout } from './layout/layout';
 import { RequireRole } from './layout/require-role';
 import { BrandsPage } from './screens/bureau/brands';
+import { BRAND_REGISTER_PATH, BrandRegisterPage } from './screens/bureau/brand-register';
 import { HomePage } from './screens/home';
 import { NotFoundPage } from './screens/not-found';
 import { CoursePage } from './screens/school/course';
@@ -77,6 +78,10 @@ function Localised() {
           <Route element={<RequireRole roles={['bureau_officer', 'platform_admin']} />}>
             <Route path="/bureau" element={<Navigate to="/bureau/brands" replace />} />
             <Route path="/bureau/distribution" element={<DistributionPage />} />
+          </Route>
+          {/* Registering a brand is a bureau officer's alone (domain.md section 9, brands:register). */}
+          <Route element={<RequireRole roles={['bureau_officer']} />}>
+            <Route path={BRAND_REGISTER_PATH} element={<BrandRegisterPage />} />
           </Route>
           {/* A brand is read by its building units' staff too (domain.md section 9, brands:read): the API lists them the brands their organisation builds; only a bureau decides on one. */}
           <Route element={<RequireRole roles={['bureau_officer', 'platform_admin', 'school_staff', 'employer_staff']} />}>

@@ -25,6 +25,7 @@ import { verifyLimitsEn } from './parts/verify-limits';
 import { importLimitsEn } from './parts/import-limits';
 import { tierInTextEn } from './parts/tier-in-text';
 import { certificateVoidEn } from './parts/certificate-void';
+import { brandRegisterEn } from './parts/brand-register';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -56,6 +57,7 @@ export const en: Record<MessageKey, string> = {
   ...importLimitsEn,
   ...tierInTextEn,
   ...certificateVoidEn,
+  ...brandRegisterEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

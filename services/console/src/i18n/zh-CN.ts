@@ -25,6 +25,7 @@ import { verifyLimitsZhCN } from './parts/verify-limits';
 import { importLimitsZhCN } from './parts/import-limits';
 import { tierInTextZhCN } from './parts/tier-in-text';
 import { certificateVoidZhCN } from './parts/certificate-void';
+import { brandRegisterZhCN } from './parts/brand-register';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -58,6 +59,7 @@ export const zhCN = {
   ...importLimitsZhCN,
   ...tierInTextZhCN,
   ...certificateVoidZhCN,
+  ...brandRegisterZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

@@ -3,6 +3,7 @@ import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { usePageTitle } from '../components/use-page-title';
 import { useI18n } from '../i18n/i18n';
 import { adminLinksFor } from '../screens/admin/routes';
+import { BRAND_REGISTER_PATH } from '../screens/bureau/brand-register';
 import { boardLink, employerLinks } from '../screens/employer/routes';
 import { evaluatorLinks } from '../screens/evaluator/routes';
 import { importLinksFor } from '../screens/imports/routes';
@@ -25,6 +26,7 @@ const NAVIGATION: Partial<Record<Me['role'], WorkspaceLink[]>> = {
   ],
   bureau_officer: [
     { to: '/bureau/brands', label: 'nav.brands' },
+    { to: BRAND_REGISTER_PATH, label: 'brandRegister.nav' },
     { to: '/bureau/distribution', label: 'nav.distribution' },
     statisticsLink,
   ],

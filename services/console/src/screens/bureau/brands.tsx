@@ -5,6 +5,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { useCursorList } from '../../components/use-cursor-list';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session-context';
+import { BRAND_REGISTER_PATH } from './brand-register';
 
 /**
  * The labour brands (劳务品牌) the user may read, each with the tiers it holds: a bureau's those of its
@@ -22,6 +23,13 @@ export function BrandsPage() {
     <section>
       <h1>{title}</h1>
       {asBuildingUnit && <p>{t('brands.unitIntro')}</p>}
+      {me?.role === 'bureau_officer' && (
+        <p>
+          <Link className="button-link" to={BRAND_REGISTER_PATH}>
+            {t('brandRegister.nav')}
+          </Link>
+        </p>
+      )}
       <ProblemMessage problem={list.problem} />
       <table>
         <caption className="visually-hidden">{title}</caption>
