@@ -98,6 +98,7 @@ const CALLERS: Record<string, Caller> = {
   'POST /api/v1/bureaus': { as: 'admin' },
   'POST /api/v1/providers': { as: 'bureau' },
   'POST /api/v1/evaluators': { as: 'bureau' },
+  'GET /api/v1/evaluators/{id}': { as: 'evaluator', path: { id: 'evaluator' } },
   'POST /api/v1/employers': { as: 'bureau' },
   'GET /api/v1/me': { as: 'trainee' },
   'POST /api/v1/users': { as: 'school' },

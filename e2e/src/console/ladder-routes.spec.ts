@@ -2,6 +2,7 @@
 // the level held on its certifiedOn (certification-service ladder.aggregate.ts), so a record of an earlier
 // year builds on the level of that year, not today's; and where the ladder read gives no history (an
 // evaluator's staff not related to the person), the form cannot know it and offers every level of each route.
+// Direct certification and appointment are offered to an employer's staff only, as the service allows them.
 import { levelHeldOn, listedLevels, openRoutes, reachableLevels, type LadderRung } from '@skills/console';
 
 const WELDER = '6-18-02-04';
@@ -66,5 +67,17 @@ describe('the certify form’s levels and routes', () => {
     expect(reachableLevels('assessment', 'intermediate')).toEqual(['senior']);
     expect(listedLevels('appointment', 'senior_technician')).toEqual(['special_technician', 'chief_technician']);
     expect(openRoutes('chief_technician')).toEqual([]);
+  });
+
+  it('offers direct certification and appointment to an employer only, and every route where the evaluator’s kind is not known (domain.md section 2)', () => {
+    expect(openRoutes(null, 'employer')).toEqual(['assessment', 'exceptional', 'direct']);
+    expect(openRoutes('senior_technician', 'employer')).toEqual(['appointment']);
+    expect(openRoutes('unknown', 'employer')).toEqual(['assessment', 'exceptional', 'direct', 'appointment']);
+    expect(openRoutes(null, 'social_organisation')).toEqual(['assessment', 'exceptional']);
+    expect(openRoutes('unknown', 'social_organisation')).toEqual(['assessment', 'exceptional']);
+    expect(openRoutes('senior_technician', 'social_organisation')).toEqual([]);
+    // The kind not read: the certification service judges it.
+    expect(openRoutes(null, null)).toEqual(['assessment', 'exceptional', 'direct']);
+    expect(openRoutes('unknown', null)).toEqual(['assessment', 'exceptional', 'direct', 'appointment']);
   });
 });

@@ -12,7 +12,8 @@ const optionsOf = (select: Locator) => select.locator('option').evaluateAll((opt
  * An evaluator's staff user records a certificate of an earlier year below the level the person holds
  * today: the form builds on the level held on the date typed (the certification service judges it so),
  * not today's. Its first read of the ladder fails and is asked again with a button; the certification's
- * first answer is lost, and the ladder is read again all the same.
+ * first answer is lost, and the ladder is read again all the same. A social training evaluation
+ * organisation, it is not offered direct certification, told why under the routes.
  */
 export async function evaluatorEarlierRecordFlow(context: WorkspaceContext, locale: Locale): Promise<void> {
   const t = wordsOf(locale);
@@ -82,10 +83,14 @@ export async function evaluatorEarlierRecordFlow(context: WorkspaceContext, loca
   await page.getByText(t('evaluator.certify.levelOn', { date: between, level: t('level.junior') }), { exact: true }).waitFor();
   expect(await optionsOf(level)).toEqual(['intermediate', 'senior', 'technician', 'senior_technician']);
 
-  // Before the first certificate the person had no level: the unrated routes and their first rungs are offered.
+  // Before the first certificate the person had no level: the unrated routes and their first rungs are
+  // offered, but not direct certification (nor ever appointment): the evaluator is a social training
+  // evaluation organisation, and the line under the routes, tied to them, says only an employer makes those.
   await certifiedOn.fill(earlierOn);
   await page.getByText(t('evaluator.certify.noLevelOn', { date: earlierOn }), { exact: true }).waitFor();
-  expect(await optionsOf(route)).toEqual(['assessment', 'exceptional', 'direct']);
+  expect(await optionsOf(route)).toEqual(['assessment', 'exceptional']);
+  expect(await route.locator('option').allInnerTexts()).toEqual([t('evaluator.route.assessment'), t('evaluator.route.exceptional')]);
+  expect(await page.locator(`[id="${await route.getAttribute('aria-describedby')}"]`).innerText()).toBe(t('evaluator.kind.employerOnlyRoutes'));
   await route.selectOption('assessment');
   expect(await optionsOf(level)).toEqual(['apprentice', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician']);
   await level.selectOption('apprentice');

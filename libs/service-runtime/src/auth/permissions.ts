@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'bureaus:register': ['platform_admin'],
   'providers:register': ['platform_admin', 'bureau_officer'],
   'evaluators:register': ['platform_admin', 'bureau_officer'],
+  // One evaluator as registered (its kind): its own staff, a bureau of its region, a platform admin (the read checks which; others get 404).
+  'evaluators:read': ['platform_admin', 'bureau_officer', 'evaluator_staff'],
   'employers:register': ['platform_admin', 'bureau_officer'],
   // Trainees: "related" staff are those of a provider, evaluator or employer that registered, enrolled, certified or employed them.
   'trainees:register': ['platform_admin', 'school_staff', 'employer_staff'],

@@ -18,6 +18,7 @@ import { onboardingEn } from './parts/onboarding';
 import { workerEn } from './parts/worker';
 import { schoolResultsEn } from './parts/school-results';
 import { evaluatorFindEn } from './parts/evaluator-find';
+import { evaluatorKindEn } from './parts/evaluator-kind';
 import { bureauWordsEn } from './parts/bureau-words';
 import { archiveRevokedEn } from './parts/archive-revoked';
 import { brandRulesEn } from './parts/brand-rules';
@@ -50,6 +51,7 @@ export const en: Record<MessageKey, string> = {
   ...workerEn,
   ...schoolResultsEn,
   ...evaluatorFindEn,
+  ...evaluatorKindEn,
   ...bureauWordsEn,
   ...archiveRevokedEn,
   ...brandRulesEn,

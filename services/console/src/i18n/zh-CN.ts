@@ -18,6 +18,7 @@ import { onboardingZhCN } from './parts/onboarding';
 import { workerZhCN } from './parts/worker';
 import { schoolResultsZhCN } from './parts/school-results';
 import { evaluatorFindZhCN } from './parts/evaluator-find';
+import { evaluatorKindZhCN } from './parts/evaluator-kind';
 import { bureauWordsZhCN } from './parts/bureau-words';
 import { archiveRevokedZhCN } from './parts/archive-revoked';
 import { brandRulesZhCN } from './parts/brand-rules';
@@ -52,6 +53,7 @@ export const zhCN = {
   ...workerZhCN,
   ...schoolResultsZhCN,
   ...evaluatorFindZhCN,
+  ...evaluatorKindZhCN,
   ...bureauWordsZhCN,
   ...archiveRevokedZhCN,
   ...brandRulesZhCN,

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { OCCUPATION_CODE, type SkillLevel } from '@skills/domain-kernel';
+import { OCCUPATION_CODE, type EvaluatorKind, type SkillLevel } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
 import { BusinessDateField, dateProblem, useBusinessDate } from '../../components/business-date-field';
 import { today } from '../../components/dates';
@@ -24,9 +24,10 @@ type Check = { key: string; problem: Problem } | { key: string; passed: { level:
  * not reach marked); every level of each route where the ladder read does not tell. "Check" runs the command as
  * a dry run and shows the rule that would refuse it in words; the certify button is active only once the
  * check passed for exactly the values on the form, and sends them with the check's Idempotency-Key.
- * `onIssued` hears that a certificate was issued.
+ * The routes are those of the evaluator's kind (`evaluatorKind`: undefined while it is read, null when it
+ * could not be, and every route is offered). `onIssued` hears that a certificate was issued.
  */
-export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssued(): void }) {
+export function CertifyForm({ person, evaluatorKind, onIssued }: { person: FoundPerson; evaluatorKind: EvaluatorKind | null | undefined; onIssued(): void }) {
   const { t } = useI18n();
   const { me } = useSession();
   // null until read, and while a read failed: not "no level yet", which would offer the unrated routes.
@@ -72,7 +73,9 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
   // The date the field refuses (cleared, after today) is said there: meanwhile the form builds on today's level.
   const asOf = dateProblem(certifiedOn.value) ? today() : certifiedOn.value;
   const held = levelHeldOn(rung, asOf);
-  const routes = openRoutes(held);
+  const routes = openRoutes(held, evaluatorKind ?? null);
+  // Routes are offered once both the level and the evaluator's kind are read (or its read failed): none appears, then goes.
+  const routesKnown = rungs !== null && evaluatorKind !== undefined;
   const chosenRoute = routes.includes(route) ? route : routes[0];
   const levels = chosenRoute ? listedLevels(chosenRoute, held) : [];
   const reachable = chosenRoute ? reachableLevels(chosenRoute, held) : [];
@@ -89,7 +92,7 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
   };
   const key = JSON.stringify(body);
   const currentCheck = check?.key === key ? check : null;
-  const ready = occupationValid && rungs !== null && chosenRoute !== undefined && chosenLevel !== undefined;
+  const ready = occupationValid && routesKnown && chosenRoute !== undefined && chosenLevel !== undefined;
 
   const runCheck = async () => {
     if (!ready) return;
@@ -181,17 +184,30 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
                 </>
               )}
         </p>
-        {occupationValid && rungs !== null && routes.length === 0 && <p role="status">{t('evaluator.certify.topReached')}</p>}
-        {occupationValid && rungs !== null && chosenRoute && (
+        {occupationValid && routesKnown && routes.length === 0 && (
+          // No route of this evaluator's kind, though an employer's would go on (appointment): said so, not "the highest level".
+          <p role="status">{openRoutes(held).length > 0 ? t('evaluator.kind.noRouteForKind') : t('evaluator.certify.topReached')}</p>
+        )}
+        {occupationValid && routesKnown && chosenRoute && (
           <>
             <label htmlFor="certify-route">{t('evaluator.certify.route')}</label>
-            <select id="certify-route" value={chosenRoute} onChange={(event) => setRoute(event.target.value as CertificationRoute)}>
+            <select
+              id="certify-route"
+              value={chosenRoute}
+              aria-describedby={evaluatorKind === 'social_organisation' ? 'certify-route-kind' : undefined}
+              onChange={(event) => setRoute(event.target.value as CertificationRoute)}
+            >
               {routes.map((option) => (
                 <option key={option} value={option}>
                   {t(`evaluator.route.${option}`)}
                 </option>
               ))}
             </select>
+            {evaluatorKind === 'social_organisation' && (
+              <p id="certify-route-kind" className="hint">
+                {t('evaluator.kind.employerOnlyRoutes')}
+              </p>
+            )}
             <label htmlFor="certify-level">{t('evaluator.certify.level')}</label>
             <select id="certify-level" value={chosenLevel ?? ''} onChange={(event) => setLevel(event.target.value as SkillLevel)}>
               {levels.map((option) => (
@@ -204,7 +220,7 @@ export function CertifyForm({ person, onIssued }: { person: FoundPerson; onIssue
         )}
         {/* Whenever the level is read, even at the top: a record of an earlier year is entered by moving the date, and the routes follow it. */}
         {occupationValid && rungs !== null && <BusinessDateField id="certify-date" label={t('evaluator.certify.certifiedOn')} date={certifiedOn} />}
-        {occupationValid && rungs !== null && chosenRoute && (
+        {occupationValid && routesKnown && chosenRoute && (
           <>
             {chosenRoute === 'exceptional' && (
               <>

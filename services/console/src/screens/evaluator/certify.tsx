@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { PersonLookup, type FoundPerson } from '../../components/person-lookup';
 import { useI18n } from '../../i18n/i18n';
 import { CertifyForm } from './certify-form';
+import { useEvaluatorKind } from './use-evaluator-kind';
 
 export type { FoundPerson } from '../../components/person-lookup';
 
@@ -15,6 +16,8 @@ export function CertifyPage() {
   const { t } = useI18n();
   const [person, setPerson] = useState<FoundPerson | null>(null);
   const [lookupRound, setLookupRound] = useState(0);
+  // Read once for the page, not for each person found: it decides the routes every form offers.
+  const evaluatorKind = useEvaluatorKind();
   return (
     <section>
       <h1>{t('evaluator.certify.title')}</h1>
@@ -24,7 +27,7 @@ export function CertifyPage() {
         words={{ title: 'evaluator.lookup.title', intro: 'evaluator.lookup.intro', submit: 'evaluator.lookup.submit', nameRequired: 'evaluator.lookup.nameRequired', notFound: 'evaluator.lookup.notFound' }}
         onFound={setPerson}
       />
-      {person && <CertifyForm key={person.id} person={person} onIssued={() => setLookupRound((round) => round + 1)} />}
+      {person && <CertifyForm key={person.id} person={person} evaluatorKind={evaluatorKind} onIssued={() => setLookupRound((round) => round + 1)} />}
     </section>
   );
 }

@@ -1,7 +1,10 @@
-import { HIGHEST_CERTIFIED_LEVEL, levelAtRank, rankOf, SKILL_LEVELS, type SkillLevel } from '@skills/domain-kernel';
+import { HIGHEST_CERTIFIED_LEVEL, levelAtRank, rankOf, SKILL_LEVELS, type EvaluatorKind, type SkillLevel } from '@skills/domain-kernel';
 
 export const CERTIFICATION_ROUTES = ['assessment', 'exceptional', 'direct', 'appointment'] as const;
 export type CertificationRoute = (typeof CERTIFICATION_ROUTES)[number];
+
+/** The routes only an employer (用人单位) certifies by (domain.md section 2): a social training evaluation organisation does not. */
+export const EMPLOYER_ONLY_ROUTES: readonly CertificationRoute[] = ['direct', 'appointment'];
 
 export const EXCEPTIONAL_REASONS = ['major_technical_breakthrough', 'provincial_award', 'mentorship_achievement', 'competition_award'] as const;
 export type ExceptionalReason = (typeof EXCEPTIONAL_REASONS)[number];
@@ -70,8 +73,13 @@ export function reachableLevels(route: CertificationRoute, held: HeldLevel): Ski
   }
 }
 
-/** The routes that reach any level from the level held: the only ones the form offers (all of them when it is not known). */
-export const openRoutes = (held: HeldLevel): CertificationRoute[] => CERTIFICATION_ROUTES.filter((route) => reachableLevels(route, held).length > 0);
+/**
+ * The routes that reach any level from the level held and that an evaluator of `kind` takes: the only ones
+ * the form offers (every route when the level is not known; every kind's when the kind is not, null: the
+ * certification service judges it all the same).
+ */
+export const openRoutes = (held: HeldLevel, kind: EvaluatorKind | null = null): CertificationRoute[] =>
+  CERTIFICATION_ROUTES.filter((route) => reachableLevels(route, held).length > 0 && (kind !== 'social_organisation' || !EMPLOYER_ONLY_ROUTES.includes(route)));
 
 /**
  * The targets the form lists for a route: every level above the one held up to the highest the route
