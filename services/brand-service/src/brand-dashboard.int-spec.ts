@@ -158,6 +158,12 @@ describe('brands: what a bureau officer’s dashboard reads', () => {
         { tier: 'city', decidedOn: '2021-10-01', status: 'revoked', revokedOn: '2021-10-10' },
         { tier: 'city', decidedOn: '2021-10-12', status: 'standing' },
       ]);
+      // Found by the tier it is certified in, standing: not by one revoked, nor by a tier it does not hold.
+      const certifiedIn = async (tier: string) => ((await get(`/api/v1/brands?consistent=true&regionCode=430200&limit=100&certifiedTier=${tier}`).then(200)).body.items as ListItem[]).map((item) => item.id);
+      expect(await certifiedIn('city')).toContain(id);
+      expect(await certifiedIn('provincial')).not.toContain(id);
+      await service.spec.when('POST', `/api/v1/brands/${id}/certifications/city/revocation`, { reason: '复核不达标', revokedOn: '2021-10-13' }, bureaus.zhuzhou.officer).then(200);
+      expect(await certifiedIn('city')).not.toContain(id);
     });
 
     it('lists a tier certified again on the day its certification was revoked, as GET /api/v1/brands/{id} does', async () => {
@@ -183,6 +189,7 @@ describe('brands: what a bureau officer’s dashboard reads', () => {
       [`cursor=${Buffer.from('["x", "not-a-uuid"]').toString('base64url')}`, 'cursor'],
       ['cursor=abc', 'cursor'],
       ['tier=county', 'tier'],
+      ['certifiedTier=county', 'certifiedTier'],
       ['regionCode=4302', 'regionCode'],
       ['consistent=yes', 'consistent'],
     ])('answers ?%s with a 400 naming %s', async (query, field) => {

@@ -62,7 +62,7 @@ export class ListBrandsController {
   @ApiOperation({
     summary: 'List labour brands',
     description:
-      "The brands the caller may read, by name: a bureau officer those of its bureau's region (or of a region inside it), staff of a school or employer those it is a building unit of, the platform admin all; by region and tier. Each with its certification decisions, standing or revoked.",
+      "The brands the caller may read, by name: a bureau officer those of its bureau's region (or of a region inside it), staff of a school or employer those it is a building unit of, the platform admin all; by region, the tier registered in and the tier of a standing certification. Each with its certification decisions, standing or revoked.",
   })
   @Permission('brands:read')
   @ApiWaitsForFacts("With ?consistent=true: brand-service's list of brands; for a building unit's staff whose organisation is not known here yet, the organisations registered on the other services")
@@ -85,9 +85,10 @@ export class ListBrandsController {
        WHERE ($1::text IS NULL OR region_code LIKE $1)
          AND ($2::text IS NULL OR building_units @> ARRAY[$2::text])
          AND ($3::text IS NULL OR tier = $3)
+         AND ($7::text IS NULL OR certifications @> jsonb_build_array(jsonb_build_object('tier', $7::text, 'status', 'standing')))
          AND ($4::text IS NULL OR (name, brand_id) > ($4::text, $5::uuid))
        ORDER BY name, brand_id LIMIT $6`,
-      [readable.regionCode === null ? null : `${regionPrefix(readable.regionCode)}%`, readable.buildingUnit, query.tier ?? null, after?.[0] ?? null, after?.[1] ?? null, rowsForPage(query)],
+      [readable.regionCode === null ? null : `${regionPrefix(readable.regionCode)}%`, readable.buildingUnit, query.tier ?? null, after?.[0] ?? null, after?.[1] ?? null, rowsForPage(query), query.certifiedTier ?? null],
     );
     // The position after a page's last brand: its name and id.
     const { page, nextCursor } = pageOf(rows, query, (last) => encodeCursor(last.name, last.brand_id));

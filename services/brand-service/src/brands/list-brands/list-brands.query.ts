@@ -22,6 +22,11 @@ export class ListBrandsQuery extends IntersectionType(PageQuery, ConsistentQuery
   @IsIn(BRAND_TIERS)
   tier?: BrandTier;
 
+  @ApiPropertyOptional({ enum: BRAND_TIERS, description: "The tier of a standing certification the brand holds (the ministry's national brands, whatever tier they were registered in)" })
+  @IsOptional()
+  @IsIn(BRAND_TIERS)
+  certifiedTier?: BrandTier;
+
   @IsPageCursor()
   cursor?: string;
 }
