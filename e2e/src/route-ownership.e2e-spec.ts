@@ -271,7 +271,7 @@ const ROWS: Record<string, Row> = {
     others: { otherEvaluator: 403 },
   },
   // The evaluator as registered (its kind): another evaluator's staff and a bureau outside its region are answered as for none.
-  'GET /api/v1/evaluators/{id}': { call: (f) => ({ path: `/api/v1/evaluators/${f.evaluator.id}` }), owner: 'evaluator', status: 200, others: { otherEvaluator: 404, changsha: 404 } },
+  'GET /api/v1/evaluators/{id}': { call: (f) => ({ path: `/api/v1/evaluators/${f.evaluator.id}` }), owner: 'evaluator', status: 200, others: { otherEvaluator: 403, changsha: 403 } },
   // The evaluator's administrator rotates its key; another evaluator's is refused.
   'POST /api/v1/evaluators/{id}/signing-keys': { call: (f) => ({ path: `/api/v1/evaluators/${f.evaluator.id}/signing-keys` }), owner: 'evaluator', status: 201, others: { otherEvaluator: 403 } },
   'GET /api/v1/ladder/trainees/{traineeId}': {

@@ -71,6 +71,12 @@ export interface CertificateVoidedV1 {
   levelAfter: SkillLevelV1 | null;
   /** The evaluator that had issued it (whose relation to the worker may have rested on it alone). */
   evaluatorId: string;
+  /**
+   * Whether the evaluator issued the worker another certificate still recorded (any occupation, revoked ones
+   * included): its relation to the worker stands on that one. What a consumer that did not keep which
+   * certificates relate them (before it did) judges the relation by.
+   */
+  evaluatorHoldsOthers: boolean;
   voidedOn: string;
   /** The recording of the number voided (LevelCertifiedV1.recording); absent for the first. */
   recording?: number;

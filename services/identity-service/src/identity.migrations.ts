@@ -254,6 +254,17 @@ export const ActivationCodeIssuers = sqlMigration(
   'ALTER TABLE activation_codes DROP COLUMN issued_by, DROP COLUMN issuer_signed_in_at, DROP COLUMN issuer_sessions_ended, DROP COLUMN issued_at',
 );
 
+/**
+ * The users who signed in from an address lately, counted by address (SignInLimits: a shared address's limit
+ * grows with them), an index lookup under the address's lock rather than a scan of every user's addresses.
+ */
+export const SignInAddressesByAddress = sqlMigration(
+  'SignInAddressesByAddress',
+  1766400000501,
+  'CREATE INDEX sign_in_addresses_by_address ON sign_in_addresses (address, signed_in_at) INCLUDE (user_id)',
+  'DROP INDEX sign_in_addresses_by_address',
+);
+
 export const identityMigrations = [
   UsernameClaims,
   SigningKeys,
@@ -273,4 +284,5 @@ export const identityMigrations = [
   RefreshTokenSignIns,
   DisabledTraineeUsersReleased,
   ActivationCodeIssuers,
+  SignInAddressesByAddress,
 ];

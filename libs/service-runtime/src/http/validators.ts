@@ -173,11 +173,19 @@ const HIDDEN_CHARACTER = /(?![\t\n\r])\p{Cc}|[\u202d\u202e]|[\p{Mn}\p{Me}]{11,}/
  */
 function leavesDirectionOpen(text: string): boolean {
   const open: Array<'embedding' | 'isolate'> = [];
+  // Counted apart, so that a closer with no isolate to close is judged at once: linear in the text, however it is made.
+  let isolates = 0;
   for (const character of text) {
     if (character === '\u202a' || character === '\u202b') open.push('embedding');
-    else if (character >= '\u2066' && character <= '\u2068') open.push('isolate');
-    else if (character === '\u202c' && open.at(-1) === 'embedding') open.pop();
-    else if (character === '\u2069' && open.includes('isolate')) open.length = open.lastIndexOf('isolate');
+    else if (character >= '\u2066' && character <= '\u2068') {
+      open.push('isolate');
+      isolates++;
+    } else if (character === '\u202c' && open.at(-1) === 'embedding') open.pop();
+    else if (character === '\u2069' && isolates > 0) {
+      // Each pushed once, popped once.
+      while (open.pop() !== 'isolate');
+      isolates--;
+    }
   }
   return open.length > 0;
 }

@@ -12,6 +12,8 @@ export interface CertificateRelation {
   certificateNumber: string;
   recording: number;
   voided: boolean;
+  /** Of a void: whether the evaluator issued the worker another certificate still recorded (CertificateVoidedV1.evaluatorHoldsOthers). */
+  evaluatorHoldsOthers?: boolean;
 }
 
 /** The certificate recording a certification fact certifies or voids, if it is one of those. */
@@ -21,7 +23,8 @@ export function certificateRelationOf(message: IntegrationEnvelope): Certificate
     case 'LevelCertified':
     case 'CertificateVoided': {
       const { traineeId, evaluatorId, certificateNumber } = fact.payload;
-      return { traineeId, organisationId: evaluatorId, certificateNumber, recording: recordingOf(fact.payload), voided: fact.type === 'CertificateVoided' };
+      const relation = { traineeId, organisationId: evaluatorId, certificateNumber, recording: recordingOf(fact.payload) };
+      return fact.type === 'CertificateVoided' ? { ...relation, voided: true, evaluatorHoldsOthers: fact.payload.evaluatorHoldsOthers } : { ...relation, voided: false };
     }
     default:
       return undefined;
@@ -31,7 +34,9 @@ export function certificateRelationOf(message: IntegrationEnvelope): Certificate
 /**
  * Keeps the recordings, then each evaluator's relation to a worker holding a recording of these numbers as
  * they say: related while one relates them, the relation taken back once none does, unless it rests on
- * another kind of fact too (or was made before recordings were kept: by_certificates_alone false). Judged
+ * another kind of fact too. One made before recordings were kept (by_certificates_alone unknown) rests on
+ * certificates this table does not hold: a void takes it back when its evaluator holds no other certificate
+ * of the worker (the void says so: evaluatorHoldsOthers), no fact but a certificate naming an evaluator. Judged
  * from the recordings kept, not from the order the messages came in: a void before its LevelCertified (a
  * letter retried) leaves the recording voided, and a recording of a number of which a later one is kept
  * (for this worker or another) relates nobody, the number being recorded again only once that one was voided.
@@ -48,6 +53,8 @@ export async function recordCertificateRelations(tx: PoolClient, relations: Cert
       WHERE excluded.voided AND NOT trainee_certificate_relations.voided`,
     [column((each) => each.traineeId), column((each) => each.organisationId), column((each) => each.certificateNumber), column((each) => each.recording), column((each) => each.voided)],
   );
+  // Voids of the last certificate their evaluator issued the worker, by the certification service's count.
+  const lastOfTheirs = relations.filter((each) => each.voided && each.evaluatorHoldsOthers === false);
   // The insert and the delete touch apart the pairs still certified and those no longer.
   await tx.query(
     `WITH pairs AS (
@@ -66,7 +73,9 @@ export async function recordCertificateRelations(tx: PoolClient, relations: Cert
      )
      DELETE FROM trainee_relations relation USING standing
       WHERE relation.trainee_id = standing.trainee_id AND relation.organisation_id = standing.organisation_id
-        AND NOT standing.certified AND relation.by_certificates_alone`,
-    [[...new Set(column((each) => each.certificateNumber))]],
+        AND NOT standing.certified
+        AND (relation.by_certificates_alone
+             OR (relation.by_certificates_alone IS NULL AND (relation.trainee_id, relation.organisation_id) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))))`,
+    [[...new Set(column((each) => each.certificateNumber))], lastOfTheirs.map((each) => each.traineeId), lastOfTheirs.map((each) => each.organisationId)],
   );
 }

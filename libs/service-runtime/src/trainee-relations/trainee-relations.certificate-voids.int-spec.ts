@@ -52,8 +52,9 @@ describe('TraineeRelationsConsumer: a certificate voided takes back the relation
 
   const certified = (traineeId: string, evaluatorId: string, certificateNumber: string, recording?: number) =>
     envelope('LevelCertified', { certificateNumber, traineeId, evaluatorId, occupationCode: '6-18-02-04', level: 'junior', certifiedOn: '2025-05-06', ...(recording ? { recording } : {}) });
-  const voided = (traineeId: string, evaluatorId: string, certificateNumber: string, recording?: number) =>
-    envelope('CertificateVoided', { certificateNumber, traineeId, evaluatorId, occupationCode: '6-18-02-04', voidedLevel: 'junior', levelAfter: null, voidedOn: '2025-06-01', ...(recording ? { recording } : {}) });
+  /** `evaluatorHoldsOthers`: as certification-service counts the evaluator's other certificates of the worker (all of them, kept here or not). */
+  const voided = (traineeId: string, evaluatorId: string, certificateNumber: string, recording?: number, evaluatorHoldsOthers = false) =>
+    envelope('CertificateVoided', { certificateNumber, traineeId, evaluatorId, evaluatorHoldsOthers, occupationCode: '6-18-02-04', voidedLevel: 'junior', levelAfter: null, voidedOn: '2025-06-01', ...(recording ? { recording } : {}) });
   const enrolled = (traineeId: string, providerId: string) =>
     envelope('TraineeEnrolled', { enrollmentId: randomUUID(), courseId: randomUUID(), traineeId, course: { title: '焊工', providerId, providerCreditCode: 'credit', occupationCode: '6-18-02-04', occupationEdition: '2019', kind: 'skill' } });
   /** Delivered as one chunk, in this order (training's messages are keyed by their course in truth; here all go in one chunk anyway). */
@@ -101,13 +102,22 @@ describe('TraineeRelationsConsumer: a certificate voided takes back the relation
     await deliver(voided(enrolledFirst, school, schoolNumber));
     expect(await related(enrolledFirst, school)).toBe(true);
 
-    // A relation kept before this build, from a certificate whose recording nobody kept.
+    // A relation kept before this build, from a certificate whose recording nobody kept: certification-service
+    // counts that one (evaluatorHoldsOthers), and the relation stays.
     const [certifiedBefore, evaluator] = people();
     await database.query('INSERT INTO trainee_relations (trainee_id, organisation_id) VALUES ($1, $2)', [certifiedBefore, evaluator]);
     const laterNumber = newNumber();
     await deliver(certified(certifiedBefore, evaluator, laterNumber));
-    await deliver(voided(certifiedBefore, evaluator, laterNumber));
+    await deliver(voided(certifiedBefore, evaluator, laterNumber, undefined, true));
     expect(await related(certifiedBefore, evaluator)).toBe(true);
+  });
+
+  it('takes back a relation kept before this build when its certificate, the evaluator’s last of the worker, is voided', async () => {
+    // The certificate was recorded before recordings were kept here: its relation alone, no recording.
+    const [worker, evaluator] = people();
+    await database.query('INSERT INTO trainee_relations (trainee_id, organisation_id) VALUES ($1, $2)', [worker, evaluator]);
+    await deliver(voided(worker, evaluator, newNumber()));
+    expect(await related(worker, evaluator)).toBe(false);
   });
 
   it('relates nobody by a LevelCertified delivered after its void, or of a recording of which a later one is kept', async () => {

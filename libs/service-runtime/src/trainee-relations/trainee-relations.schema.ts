@@ -27,15 +27,15 @@ export const TraineeRelationsSchema = sqlMigration(
  * - `trainee_certificate_relations`: the recordings of certificate numbers that relate an evaluator to a
  *   trainee, a voided one kept as such (`voided`), so that its LevelCertified delivered later (a letter
  *   retried) relates nobody;
- * - `trainee_relations.by_certificates_alone`: the relation rests on those recordings alone (no other kind
- *   of fact made it), so the last of them voided takes it back.
- * Relations made before have no recordings and stand as by other facts (false): kept as they are, whatever
- * is voided later.
+ * - `trainee_relations.by_certificates_alone`: true while the relation rests on those recordings alone, so
+ *   the last of them voided takes it back; false once another kind of fact made it too. Unknown (NULL) for the
+ *   relations made before: such a relation to an evaluator rests on certificates that were not kept here, and
+ *   goes when a void says its evaluator issued the worker no other (CertificateVoidedV1.evaluatorHoldsOthers).
  */
 export const TraineeRelationsByCertificates = sqlMigration(
   'TraineeRelationsByCertificates',
   1766400000401,
-  `ALTER TABLE trainee_relations ADD COLUMN by_certificates_alone boolean NOT NULL DEFAULT false;
+  `ALTER TABLE trainee_relations ADD COLUMN by_certificates_alone boolean;
    CREATE TABLE trainee_certificate_relations (
      trainee_id uuid NOT NULL,
      organisation_id text NOT NULL,

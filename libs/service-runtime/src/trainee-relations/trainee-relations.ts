@@ -58,8 +58,8 @@ export async function relateAll(tx: PoolClient, relations: TraineeRelation[]): P
 /** The same as a statement, to send with a command's last ones (a registration's side writes). */
 export function relateStatement(relations: TraineeRelation[]): Statement {
   return {
-    text: `INSERT INTO trainee_relations (trainee_id, organisation_id) SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[])
-           ON CONFLICT (trainee_id, organisation_id) DO UPDATE SET by_certificates_alone = false WHERE trainee_relations.by_certificates_alone`,
+    text: `INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone) SELECT DISTINCT *, false FROM unnest($1::uuid[], $2::text[])
+           ON CONFLICT (trainee_id, organisation_id) DO UPDATE SET by_certificates_alone = false WHERE trainee_relations.by_certificates_alone IS DISTINCT FROM false`,
     values: [relations.map((relation) => relation.traineeId), relations.map((relation) => relation.organisationId)],
   };
 }

@@ -97,7 +97,7 @@ export function revoked(traineeId: string, certificate: { certificateNumber: str
 
 /** `certificate` voided (recorded in error); `recording`: the recording of its number voided, absent for the first. */
 export function voided(traineeId: string, certificate: { certificateNumber: string }, occupationCode: string, voidedOn: string, levelAfter: LevelCertifiedV1['level'] | null, recording?: number): Fact {
-  const payload: CertificateVoidedV1 = { certificateNumber: certificate.certificateNumber, traineeId, occupationCode, voidedLevel: 'senior', levelAfter, evaluatorId: randomUUID(), voidedOn, ...(recording ? { recording } : {}) };
+  const payload: CertificateVoidedV1 = { certificateNumber: certificate.certificateNumber, traineeId, occupationCode, voidedLevel: 'senior', levelAfter, evaluatorId: randomUUID(), evaluatorHoldsOthers: false, voidedOn, ...(recording ? { recording } : {}) };
   return fact(CERTIFICATION_TOPIC, 'CertificateVoided', payload, { key: traineeId, occurredAt: voidedOn });
 }
 

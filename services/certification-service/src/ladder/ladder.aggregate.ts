@@ -96,6 +96,8 @@ export interface CertificateVoided {
     levelAfter: SkillLevel | null;
     /** The evaluator that had issued it. */
     evaluatorId: string;
+    /** Whether the evaluator issued the worker another certificate still recorded (CertificateVoidedV1's). */
+    evaluatorHoldsOthers: boolean;
     /** Why: kept with the record for good. */
     reason: string;
     voidedOn: string;
@@ -175,6 +177,8 @@ export interface VoidCertificate {
   /** Who asks: staff of the evaluator that issued the certificate (as a revocation: domain.md section 9). */
   by: Actor;
   reason: string;
+  /** Whether the evaluator issued the worker another certificate still recorded, any occupation (read by the handler). */
+  evaluatorHoldsOthers: boolean;
 }
 
 export type LadderCommand = Certify | RecordImportedCertificate | RevokeCertificate | VoidCertificate;
@@ -583,6 +587,7 @@ function voidCertificate(command: VoidCertificate, state: Ladder, now: Date): Ce
       voidedLevel: certificate.level,
       levelAfter: levelOf(remaining),
       evaluatorId: certificate.evaluatorId,
+      evaluatorHoldsOthers: command.evaluatorHoldsOthers,
       reason: command.reason,
       voidedOn: businessDateOf(now),
       ...(certificate.recording ? { recording: certificate.recording } : {}),

@@ -83,7 +83,7 @@ describe('ladder property: no sequence of accepted commands lowers a level, exce
             taken.kind === 'revoke'
               ? { type: 'RevokeCertificate', certificateNumber: picked(), reason: 'r', revokedOn: taken.revokedOn, by }
               : taken.kind === 'void'
-                ? { type: 'VoidCertificate', certificateNumber: picked(), reason: 'r', by }
+                ? { type: 'VoidCertificate', certificateNumber: picked(), reason: 'r', by, evaluatorHoldsOthers: false }
                 : certification(taken, `C-${index}`);
           let events;
           tally[command.type].decided++;

@@ -65,7 +65,7 @@ describe('the upgrade that keeps the recording of a certificate', () => {
       { number: replaced, trainee: worker, recording: 1, revokedOn: null },
     ]);
 
-    const voided: CertificateVoidedV1 = { certificateNumber: kept, traineeId: worker, occupationCode: WELDER, voidedLevel: 'senior', levelAfter: null, evaluatorId: randomUUID(), voidedOn: '2022-02-01' };
+    const voided: CertificateVoidedV1 = { certificateNumber: kept, traineeId: worker, occupationCode: WELDER, voidedLevel: 'senior', levelAfter: null, evaluatorId: randomUUID(), evaluatorHoldsOthers: false, voidedOn: '2022-02-01' };
     const revocation: CertificateRevokedV1 = { certificateNumber: replaced, traineeId: worker, occupationCode: WELDER, revokedLevel: 'senior', levelAfter: null, reason: '材料造假', revokedOn: '2022-03-01' };
     await publishFacts(host, [fact(CERTIFICATION_TOPIC, 'CertificateVoided', voided, { key: worker }), fact(CERTIFICATION_TOPIC, 'CertificateRevoked', revocation, { key: worker }), certified(worker, revokedEarly)]);
     expect(await certificates()).toEqual([

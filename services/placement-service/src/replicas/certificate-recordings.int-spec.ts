@@ -32,7 +32,7 @@ const revoked = (traineeId: string, certificateNumber: string, revokedLevel: Lev
   return fact(CERTIFICATION_TOPIC, 'CertificateRevoked', payload, { key: traineeId });
 };
 const voided = (traineeId: string, certificateNumber: string, voidedLevel: Level, levelAfter: Level | null, recording?: number) => {
-  const payload: CertificateVoidedV1 = { certificateNumber, traineeId, occupationCode: WELDER, voidedLevel, levelAfter, evaluatorId: randomUUID(), voidedOn: '2022-02-01', ...(recording ? { recording } : {}) };
+  const payload: CertificateVoidedV1 = { certificateNumber, traineeId, occupationCode: WELDER, voidedLevel, levelAfter, evaluatorId: randomUUID(), evaluatorHoldsOthers: false, voidedOn: '2022-02-01', ...(recording ? { recording } : {}) };
   return fact(CERTIFICATION_TOPIC, 'CertificateVoided', payload, { key: traineeId });
 };
 const number = () => `S${randomUUID().replace(/-/g, '').slice(0, 20)}`;

@@ -35,7 +35,7 @@ const revoked = (traineeId: string, certificateNumber: string, revokedLevel: Lev
   return fact(CERTIFICATION_TOPIC, 'CertificateRevoked', payload, { key: traineeId });
 };
 const voided = (traineeId: string, certificateNumber: string, voidedLevel: Level, levelAfter: Level | null, recording?: number): Fact => {
-  const payload: CertificateVoidedV1 = { certificateNumber, traineeId, occupationCode: WELDER, voidedLevel, levelAfter, evaluatorId: randomUUID(), voidedOn: '2023-08-01', ...(recording ? { recording } : {}) };
+  const payload: CertificateVoidedV1 = { certificateNumber, traineeId, occupationCode: WELDER, voidedLevel, levelAfter, evaluatorId: randomUUID(), evaluatorHoldsOthers: false, voidedOn: '2023-08-01', ...(recording ? { recording } : {}) };
   return fact(CERTIFICATION_TOPIC, 'CertificateVoided', payload, { key: traineeId });
 };
 /** The same message under a new id, as a replay from another source brings it (the inbox would drop the same id). */

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
-import { regionContains, UnknownEntity } from '@skills/domain-kernel';
+import { NotPermitted, regionContains } from '@skills/domain-kernel';
 import { CommandPipeline, Existing, mustExist } from '@skills/event-sourcing';
 import { CurrentCaller, Permission, UuidParam } from '@skills/service-runtime';
 import { Evaluator, evaluatorAggregate, evaluatorStreamId } from '../evaluator.aggregate';
@@ -36,11 +36,12 @@ export class ReadEvaluatorController {
   })
   @Permission('evaluators:read')
   @ApiOkResponse({ type: EvaluatorAnswer })
-  // One the caller may not read is answered as one that does not exist: a stranger learns no evaluator's id by asking.
-  @ApiNotFoundResponse({ description: "No evaluator with this id, or one the caller may not read (another evaluator's, one outside a bureau officer's region)" })
+  // The register of organisations is public (domain.md section 9): an evaluator's id is no secret, and one the caller may not read is a 403, as api.md says.
+  @ApiNotFoundResponse({ description: 'No evaluator with this id' })
+  @ApiForbiddenResponse({ description: "evaluators:read: another evaluator's staff, a bureau officer outside the evaluator's region" })
   async read(@UuidParam('id') evaluatorId: string, @CurrentCaller() caller: Caller): Promise<EvaluatorAnswer> {
     const evaluator = await this.commands.existing(mustExist(evaluatorStreamId(evaluatorId), 'evaluator', evaluatorId), evaluatorAggregate);
-    if (!mayRead(evaluator, caller)) throw new UnknownEntity('evaluator', evaluatorId);
+    if (!mayRead(evaluator, caller)) throw new NotPermitted('evaluators:read', `only the evaluator's own staff, a bureau officer whose region contains ${evaluator.regionCode} and the platform admin read evaluator ${evaluatorId}`);
     const { evaluatorId: id, name, kind, creditCode, regionCode, evaluatorCode } = evaluator;
     return { evaluatorId: id, name, kind, creditCode, regionCode, evaluatorCode };
   }

@@ -41,16 +41,13 @@ describe('certification: reading an evaluator (GET /api/v1/evaluators/{id})', ()
     await spec.when('GET', `/api/v1/evaluators/${social.evaluatorId}`, undefined, await as({ role: 'bureau_officer', organisationId: randomUUID(), regionCode: '430200' })).then(200, [], social.data);
   });
 
-  it("answers another evaluator's staff and a bureau officer outside its region as for an unknown evaluator: 404", async () => {
+  it("refuses another evaluator's staff and a bureau officer outside its region (403 naming evaluators:read), and answers an unknown id 404", async () => {
     const [named, other] = [evaluator('employer'), evaluator('social_organisation')];
-    const unknown = randomUUID();
-    const { body: notFound } = await spec.given(named.past, other.past).when('GET', `/api/v1/evaluators/${unknown}`, undefined, await as(named.staff)).then(404);
-    // Word for word the answer about an id that does not exist, but for the id.
-    const sameAsUnknown = JSON.parse(JSON.stringify(notFound).replaceAll(unknown, named.evaluatorId));
-    await spec.when('GET', `/api/v1/evaluators/${named.evaluatorId}`, undefined, await as(other.staff)).then(404, [], sameAsUnknown);
+    const refused = { permission: 'evaluators:read', rule: 'permission_denied' };
+    await spec.given(named.past, other.past).when('GET', `/api/v1/evaluators/${named.evaluatorId}`, undefined, await as(other.staff)).then(403, [], refused);
     // The Changsha bureau (430100) does not contain Hetang.
-    await spec.when('GET', `/api/v1/evaluators/${named.evaluatorId}`, undefined, await as({ role: 'bureau_officer', organisationId: randomUUID(), regionCode: '430100' })).then(404, [], sameAsUnknown);
-    await spec.when('GET', `/api/v1/evaluators/${unknown}`, undefined, await as({ role: 'platform_admin' })).then(404);
+    await spec.when('GET', `/api/v1/evaluators/${named.evaluatorId}`, undefined, await as({ role: 'bureau_officer', organisationId: randomUUID(), regionCode: '430100' })).then(403, [], refused);
+    await spec.when('GET', `/api/v1/evaluators/${randomUUID()}`, undefined, await as({ role: 'platform_admin' })).then(404);
   });
 
   it('refuses an id that is no UUID (400) and a role that reads no evaluator (403 naming the permission)', async () => {

@@ -34,7 +34,7 @@ const revoked = (certificateNumber: string): LadderEvent => ({
 
 const voided = (certificateNumber: string): LadderEvent => ({
   type: 'CertificateVoided',
-  data: { certificateNumber, traineeId: worker, occupationCode: '6-18-02-04', voidedLevel: 'senior', levelAfter: null, evaluatorId: evaluator, reason: '导入时填错了持证人', voidedOn: '2024-07-02' },
+  data: { certificateNumber, traineeId: worker, occupationCode: '6-18-02-04', voidedLevel: 'senior', levelAfter: null, evaluatorId: evaluator, evaluatorHoldsOthers: false, reason: '导入时填错了持证人', voidedOn: '2024-07-02' },
 });
 
 /** When the event at `index` of the log was recorded. */

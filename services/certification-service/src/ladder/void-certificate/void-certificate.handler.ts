@@ -5,7 +5,7 @@ import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
 import { ImportedCertificateRows } from '../import-certificates/imported-certificate-rows';
-import { ladderAggregate, ladderStreamId } from '../ladder.aggregate';
+import { ladderAggregate, ladderStreamId, VoidCertificate } from '../ladder.aggregate';
 import { VoidCertificateDto } from './void-certificate.dto';
 
 /**
@@ -30,7 +30,16 @@ export class VoidCertificateHandler {
     const { events } = await this.commands.handle({
       stream: mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', certificateNumber),
       aggregate: ladderAggregate,
-      command: { type: 'VoidCertificate', certificateNumber, reason: body.reason, by: actorOf(caller) },
+      // Whether the evaluator's relation to the worker stands on another of its certificates: the certificates
+      // read model holds every one recorded before a moment ago (one recorded since is told apart by its consumers).
+      command: async (ladder, tx): Promise<VoidCertificate> => {
+        const evaluatorId = ladder.certificates.find((held) => held.certificateNumber === certificateNumber)?.evaluatorId;
+        const { rows } = await tx.query<{ others: boolean }>(
+          'SELECT EXISTS (SELECT 1 FROM certificates WHERE trainee_id = $1 AND evaluator_id = $2 AND certificate_number <> $3) AS others',
+          [holder.traineeId, evaluatorId ?? null, certificateNumber],
+        );
+        return { type: 'VoidCertificate', certificateNumber, reason: body.reason, by: actorOf(caller), evaluatorHoldsOthers: rows[0].others };
+      },
       inTransaction: async (tx) => {
         await this.numbers.free(tx, certificateNumber);
         await this.importedRows.forget(tx, certificateNumber);

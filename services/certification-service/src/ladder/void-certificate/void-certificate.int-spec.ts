@@ -84,7 +84,7 @@ describe('certification: voiding a certificate recorded in error', () => {
     expect(checked.checks.filter((check: { passed: boolean }) => !check.passed).map((check: { check: string }) => check.check)).toEqual(expect.arrayContaining(['issuer']));
     // The other services are told, without the reason (kept here alone).
     const voided = await waitFor(() => published.find((message) => message.envelope.type === 'CertificateVoided' && (message.envelope.payload as { certificateNumber: string }).certificateNumber === junior));
-    expect(voided).toMatchObject({ key: traineeId, envelope: { payload: { certificateNumber: junior, traineeId, occupationCode: WELDER, voidedLevel: 'junior', levelAfter: 'apprentice', voidedOn: '2021-10-15' } } });
+    expect(voided).toMatchObject({ key: traineeId, envelope: { payload: { certificateNumber: junior, traineeId, occupationCode: WELDER, voidedLevel: 'junior', levelAfter: 'apprentice', evaluatorHoldsOthers: true, voidedOn: '2021-10-15' } } });
     expect(voided.envelope.payload).not.toHaveProperty('reason');
     // Voided once: a second void, or a revocation after it, finds no certificate.
     expect((await voidIt(junior, staff)).status).toBe(404);
@@ -112,6 +112,9 @@ describe('certification: voiding a certificate recorded in error', () => {
     expect((await http(service.host.baseUrl, 'GET', `/api/v1/certificates/${apprentice}`)).status).toBe(200);
     expect((await voidIt(junior, staff)).status).toBe(200);
     expect(await voidIt(apprentice, staff)).toMatchObject({ status: 200, body: { levelAfter: null } });
+    // The last of the evaluator's certificates of the worker: its relation to them rests on none (the relations' consumers take it back).
+    const last = await waitFor(() => published.find((message) => message.envelope.type === 'CertificateVoided' && (message.envelope.payload as { certificateNumber: string }).certificateNumber === apprentice));
+    expect(last.envelope.payload).toMatchObject({ evaluatorHoldsOthers: false });
   });
 
   it("refuses anyone but the issuing evaluator's staff, an unknown number, and a reason holding a mobile number", async () => {
