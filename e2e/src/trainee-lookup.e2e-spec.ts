@@ -77,7 +77,8 @@ describe('looking a trainee up by identity number and name', () => {
 
   it('counts a registration refused for a registered number as a lookup by number (its answer names the holder): recorded, and past the limit 429 without the id', async () => {
     const school = await signInAs(host.baseUrl, { role: 'school_staff', organisationId: randomUUID() });
-    const register = () => http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '随便写', idNumber, phone: '13800000001' }, bearer(school.token));
+    // With the holder's name, as the lookup finds them: another name would be told only that the number is registered.
+    const register = () => http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '王小明', idNumber, phone: '13800000001' }, bearer(school.token));
     const refused = await register();
     expect(refused).toMatchObject({ status: 409, body: { rule: 'identity_number_registered', existingId: expect.any(String) } });
     const sql = new Client({ connectionString: database.url });

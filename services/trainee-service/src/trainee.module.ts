@@ -36,6 +36,7 @@ import { IssueActivationCodeHandler } from './trainees/issue-activation-code/iss
 import { LookupTraineeController } from './trainees/lookup-trainee/lookup-trainee.controller';
 import { LookupTraineeHandler } from './trainees/lookup-trainee/lookup-trainee.handler';
 import { TraineeLookups } from './trainees/lookup-trainee/trainee-lookups';
+import { TraineeMatching } from './trainees/lookup-trainee/trainee-matching';
 import { RegisterTraineeController } from './trainees/register-trainee/register-trainee.controller';
 import { RegisterTraineeHandler } from './trainees/register-trainee/register-trainee.handler';
 import { SearchIndexBackfill } from './trainees/search-trainees/search-index-backfill';
@@ -66,6 +67,6 @@ const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConf
     }),
   ],
   controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ListImportsController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ErasureLedgerConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, WorkingAgeAfterErasure, TraineeNameAnswers, PersonalDataKeys, erasureLedger, ErasureLedgerUpkeep, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, TraineeMatching, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, WorkingAgeAfterErasure, TraineeNameAnswers, PersonalDataKeys, erasureLedger, ErasureLedgerUpkeep, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
 })
 export class TraineeModule {}

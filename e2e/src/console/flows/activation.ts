@@ -118,11 +118,19 @@ async function schoolClerkRegistering(context: WorkspaceContext, locale: Locale,
   await listPage.getByRole('status').filter({ hasText: t('search.found', { count: 1 }) }).waitFor();
   await listPage.close();
 
-  // The worker's number: registered by the employer, so refused; the way on, not the worker's archive.
-  await registerPage.getByLabel(t('trainee.name')).fill(locale === 'en' ? '王激英' : '王激中');
+  // The worker's number under another name: refused, saying only that the registering organisation corrects a wrong name (no way to the person).
+  await registerPage.getByLabel(t('trainee.name')).fill('张错名');
   await registerPage.getByLabel(t('trainee.idNumber')).fill(workerIdNumber);
   await registerPage.getByLabel(t('trainee.phone')).fill('13800001111');
   await registerPage.getByRole('button', { name: t('register.submit') }).click();
+  const otherName = registerPage.getByRole('alert').filter({ hasText: t('rule.identity_number_registered') });
+  await otherName.getByText(t('register.elsewhere.otherName')).waitFor();
+  expect(await otherName.getByRole('link').count()).toBe(0);
+
+  // The worker's number with their name: registered by the employer, so refused; the way on, not the worker's archive.
+  await registerPage.getByLabel(t('trainee.name')).fill(locale === 'en' ? '王激英' : '王激中');
+  await registerPage.getByRole('button', { name: t('register.submit') }).click();
+  await registerPage.getByText(t('register.elsewhere.otherName')).waitFor({ state: 'detached' });
   const refusal = registerPage.getByRole('alert').filter({ hasText: t('rule.identity_number_registered') });
   await refusal.getByText(t('register.elsewhere.school')).waitFor();
   expect(await refusal.getByRole('link', { name: t('register.elsewhere.toCourses') }).getAttribute('href')).toBe('/school/courses');

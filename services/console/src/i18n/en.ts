@@ -27,6 +27,7 @@ import { importLimitsEn } from './parts/import-limits';
 import { tierInTextEn } from './parts/tier-in-text';
 import { certificateVoidEn } from './parts/certificate-void';
 import { brandRegisterEn } from './parts/brand-register';
+import { registerElsewhereEn } from './parts/register-elsewhere';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -60,6 +61,7 @@ export const en: Record<MessageKey, string> = {
   ...tierInTextEn,
   ...certificateVoidEn,
   ...brandRegisterEn,
+  ...registerElsewhereEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

@@ -27,6 +27,7 @@ import { importLimitsZhCN } from './parts/import-limits';
 import { tierInTextZhCN } from './parts/tier-in-text';
 import { certificateVoidZhCN } from './parts/certificate-void';
 import { brandRegisterZhCN } from './parts/brand-register';
+import { registerElsewhereZhCN } from './parts/register-elsewhere';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -62,6 +63,7 @@ export const zhCN = {
   ...tierInTextZhCN,
   ...certificateVoidZhCN,
   ...brandRegisterZhCN,
+  ...registerElsewhereZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

@@ -78,6 +78,8 @@ export function RegisterTraineePage() {
   const [idNumber, setIdNumber] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [holder, setHolder] = useState<Holder | null>(null);
+  // The number is registered, but the API names its holder only to whoever sent their name or is related to them.
+  const [underOtherName, setUnderOtherName] = useState(false);
   const [registered, setRegistered] = useState<{ id: string; name: string } | null>(null);
   // A field said wrong, by the console's own check on sending or by the server's 400; until that field is edited.
   const words = useWordsAtFields('register', FIELDS);
@@ -115,16 +117,18 @@ export function RegisterTraineePage() {
       });
       idempotency.settle(response, error);
       if (!data) {
-        const existingId = (error as { existingId?: string } | undefined)?.existingId;
+        const refusal = error as { rule?: string; existingId?: string } | undefined;
         // Asked before the refusal is shown, so the alert is read out once, with its way on in it.
-        const found = existingId ? await holderOf(existingId) : null;
+        const found = refusal?.existingId ? await holderOf(refusal.existingId) : null;
         // The server's words about a field at that field; a refusal about anything else above the button.
         setProblem(words.sayRefusal(problemOf(error), t));
         setHolder(found);
+        setUnderOtherName(refusal?.rule === 'identity_number_registered' && !refusal.existingId);
         return;
       }
       setProblem(null);
       setHolder(null);
+      setUnderOtherName(false);
       words.sayAtFields({});
       setRegistered({ id: data.id, name });
       formElement.reset();
@@ -187,7 +191,10 @@ export function RegisterTraineePage() {
             </label>
           ))}
         </fieldset>
-        <ProblemMessage problem={problem}>{holder && <HolderWayOn holder={holder} />}</ProblemMessage>
+        <ProblemMessage problem={problem}>
+          {holder && <HolderWayOn holder={holder} />}
+          {underOtherName && <p>{t('register.elsewhere.otherName')}</p>}
+        </ProblemMessage>
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
         <button type="submit" className="primary" disabled={idProblem !== null || idNumber.length !== IDENTITY_NUMBER_LENGTH} aria-disabled={sending.busy}>
           {t('register.submit')}

@@ -53,8 +53,9 @@ interface Lookup {
 /**
  * Every way of finding a trainee by identity number, counted per user and per organisation
  * (`trainee_lookups`, the rate limits) and audited in the platform's audit log, found or not (domain.md section 9). The lookup is
- * one; a registration refused because the number is registered is another, as its answer names the
- * holder's id (api.md: `existingId`); an import's row whose answer a lookup would give is a third.
+ * one; a registration refused because the number is registered is another, as its answer tells the number
+ * is registered and may name the holder's id (api.md: `existingId`); an import's row whose answer a lookup
+ * would give is a third.
  */
 @Injectable()
 export class TraineeLookups {

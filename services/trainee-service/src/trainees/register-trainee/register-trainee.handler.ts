@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '@skills/contracts';
 import { DomainRefusal, maskName } from '@skills/domain-kernel';
 import { CommandPipeline, mustNotExist, UniqueClaim } from '@skills/event-sourcing';
-import { relateAll, relateStatement, seal, Sealed } from '@skills/service-runtime';
+import { mayRead, relateAll, relateStatement, seal, Sealed, TraineeRelations } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
@@ -12,6 +12,7 @@ import { indexStatement, indexTrainees } from '../search-trainees/search-index';
 import { RegisterTrainee, traineeAggregate, traineeStreamId } from '../trainee.aggregate';
 import { traineeIntegrationEvents } from '../trainee-messages';
 import { TraineeLookups } from '../lookup-trainee/trainee-lookups';
+import { TraineeMatching } from '../lookup-trainee/trainee-matching';
 import { RegisterTraineeDto } from './register-trainee.dto';
 
 /** One trainee per identity number, claimed by its keyed hash (the claim holds no personal data). */
@@ -39,24 +40,42 @@ export class RegisterTraineeHandler {
     private readonly commands: CommandPipeline,
     private readonly keys: PersonalDataKeys,
     private readonly lookups: TraineeLookups,
+    private readonly matching: TraineeMatching,
+    private readonly relations: TraineeRelations,
   ) {}
 
   /**
    * The registering caller's organisation becomes related to the trainee (none for platform_admin). A
-   * number already registered is refused with its holder's id (`existingId`): found by the number, as a
-   * lookup finds a trainee, so it is counted and audited as one, and past the caller's limit answered
-   * 429 without the id.
+   * number already registered is refused 409, counted and audited as a lookup (past the caller's limit
+   * answered 429 instead), and names its holder (`existingId`) only as a lookup would or to whoever
+   * may read them already (registeredRefusal).
    */
   async execute(body: RegisterTraineeDto, caller: Caller): Promise<{ id: string }> {
     try {
       return await this.register(body, caller);
     } catch (error) {
-      if (error instanceof DomainRefusal && error.rule === 'identity_number_registered') {
-        const holder = error.context.existingId;
-        await this.lookups.counted(caller, async () => (typeof holder === 'string' ? holder : null));
-      }
+      if (error instanceof DomainRefusal && error.rule === 'identity_number_registered') throw await this.registeredRefusal(error, body, caller);
       throw error;
     }
+  }
+
+  /**
+   * The refusal of a registered number. Its holder's id would let anyone who knows a number alone enrol or
+   * hire the person and so read them in full (domain.md section 9 finds a person by number and name), so
+   * it is named only where the name sent is the holder's (TraineeMatching, as the lookup) or the caller
+   * may read the holder already (a related organisation, platform_admin). Otherwise the refusal says the
+   * number is registered under another name, never whose or by which organisation. The lookup it counts
+   * records whom the answer names, as the lookup's does.
+   */
+  private async registeredRefusal(refusal: DomainRefusal, body: RegisterTraineeDto, caller: Caller): Promise<DomainRefusal> {
+    const holder = typeof refusal.context.existingId === 'string' ? refusal.context.existingId : null;
+    const named = await this.lookups.counted(caller, async () => {
+      if (!holder) return null;
+      if (mayRead(caller, holder, await this.relations.relatedOrganisations(holder))) return holder;
+      return (await this.matching.named(holder, body.name)) ? holder : null;
+    });
+    if (named) return refusal;
+    return new DomainRefusal(refusal.rule, 'a trainee with this identity number is already registered, under another name: the organisation that registered them corrects a wrong name');
   }
 
   private async register(body: RegisterTraineeDto, caller: Caller): Promise<{ id: string }> {
