@@ -78,6 +78,22 @@ describe('the web console, in a real browser', () => {
       await route.fulfill({ response, json: { ...(await response.json()), freshness: { completeUpTo: null, pendingFacts: 3 } } });
     });
 
+  it('greets a first visit in the browser’s language, and keeps the language chosen after that', async () => {
+    // A browser that asks for English before Chinese, as its reader ranks them: nothing chosen here yet.
+    const context = await browser.newContext({ locale: 'en-US' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${host.baseUrl}/verify`);
+    await page.getByRole('heading', { name: wordsOf('en')('verify.title'), level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // Chinese chosen: it holds after a reload, whatever the browser asks for.
+    await page.getByRole('button', { name: wordsOf('en')('layout.switchLanguage') }).click();
+    await page.getByRole('heading', { name: wordsOf('zh-CN')('verify.title'), level: 1 }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: wordsOf('zh-CN')('verify.title'), level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  });
+
   describe.each<Locale>(['zh-CN', 'en'])('in %s', (locale) => {
     const t = wordsOf(locale);
     const n = locale === 'en' ? 1 : 0;
@@ -86,6 +102,19 @@ describe('the web console, in a real browser', () => {
       const page = await newPage({ width: 360, height: 740 });
       await page.goto(`${host.baseUrl}/verify`);
       if (locale === 'en') await page.getByRole('button', { name: wordsOf('zh-CN')('layout.switchLanguage') }).click();
+      // What the page said is reworded by a language switch, at the fields and in the alert: none of it stays
+      // in the language left. (The switch's button is named in the language it leaves.)
+      const other: Locale = locale === 'en' ? 'zh-CN' : 'en';
+      const switchTo = (to: Locale) => page.getByRole('button', { name: wordsOf(to === 'en' ? 'zh-CN' : 'en')('layout.switchLanguage') }).click();
+      await page.getByRole('button', { name: t('verify.submit'), exact: true }).click();
+      await page.getByText(t('verify.numberRequired'), { exact: true }).waitFor();
+      await switchTo(other);
+      await page.getByText(wordsOf(other)('verify.numberRequired'), { exact: true }).waitFor();
+      await page.getByText(wordsOf(other)('verify.holderNameRequired'), { exact: true }).waitFor();
+      expect(await page.getByText(t('verify.numberRequired'), { exact: true }).count()).toBe(0);
+      await switchTo(locale);
+      await page.getByText(t('verify.holderNameRequired'), { exact: true }).waitFor();
+
       const number = demo.certificates[n];
       // A wrong name answers like an unknown number.
       await page.getByLabel(t('verify.number')).fill(number);
@@ -93,6 +122,11 @@ describe('the web console, in a real browser', () => {
       await page.getByRole('button', { name: t('verify.submit'), exact: true }).click();
       await page.getByText(t('verify.notFound')).waitFor();
       await checkPage(page, locale);
+      await switchTo(other);
+      await page.getByRole('alert').filter({ hasText: wordsOf(other)('verify.notFound') }).waitFor();
+      expect(await page.getByText(t('verify.notFound')).count()).toBe(0);
+      await switchTo(locale);
+      await page.getByRole('alert').filter({ hasText: t('verify.notFound') }).waitFor();
 
       await page.getByLabel(t('verify.holderName')).fill(demoPerson(n).name);
       await page.getByRole('button', { name: t('verify.submit'), exact: true }).click();

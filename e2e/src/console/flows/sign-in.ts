@@ -66,6 +66,14 @@ export async function signInFlow(context: WorkspaceContext, locale: Locale): Pro
   await submit.click();
   await expectAlertedAgain(page.getByRole('alert').filter({ hasText: t('signIn.refused') }), () => submit.click());
   await page.unroute('**/oauth/token');
+  // A language switch rewords the refusal said: it does not stay in the language left (the switch's button is
+  // named in the language it leaves).
+  const other: Locale = locale === 'en' ? 'zh-CN' : 'en';
+  await page.getByRole('button', { name: t('layout.switchLanguage') }).click();
+  await page.getByRole('alert').filter({ hasText: wordsOf(other)('signIn.refused') }).waitFor();
+  expect(await page.getByText(t('signIn.refused')).count()).toBe(0);
+  await page.getByRole('button', { name: wordsOf(other)('layout.switchLanguage') }).click();
+  await page.getByRole('alert').filter({ hasText: t('signIn.refused') }).waitFor();
 
   // The right password: the server asks for the second factor, and the code field takes the focus.
   await submit.click();

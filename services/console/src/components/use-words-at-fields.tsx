@@ -1,9 +1,26 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Problem } from '../api/client';
 import { refusalAtFields } from './field-refusals';
-import { hasMessage, type Translate } from '../i18n/i18n';
+import { hasMessage, useI18n, type Translate } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/zh-CN';
 
-type WrongAt<Field extends string> = Partial<Record<Field, string>>;
+/**
+ * Words said at a field, put in words when they are shown: in the language shown then, so a language switch
+ * rewords them (words kept as they were said would stay in the language left).
+ */
+export type FieldWords = (t: Translate) => string;
+
+/** A catalogue's words (with their values) to say at a field. */
+export const fieldWordsOf =
+  (key: MessageKey, values?: Record<string, string | number>): FieldWords =>
+  (t) =>
+    t(key, values);
+
+/**
+ * What each field is said wrong for. (A string is shown as it was given, in the language it was translated
+ * in: a screen that still passes t(...) rather than fieldWordsOf(...).)
+ */
+type WrongAt<Field extends string> = Partial<Record<Field, FieldWords | string>>;
 
 /**
  * What a form's fields were said wrong for: by the console's own check on sending, or by the server's 400,
@@ -11,6 +28,7 @@ type WrongAt<Field extends string> = Partial<Record<Field, string>>;
  * reader reads its words; until that field is edited. `formId` keeps the words' element ids apart.
  */
 export function useWordsAtFields<Field extends string>(formId: string, fields: readonly Field[]) {
+  const { t } = useI18n();
   const [wrongAt, setWrongAt] = useState<WrongAt<Field>>({});
   // The first wrong field of the latest saying (a new object each time, so the same field is focused again).
   const [firstWrong, setFirstWrong] = useState<{ field: Field } | null>(null);
@@ -33,20 +51,23 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
 
   /**
    * A server's refusal: its errors about the form's fields at them, and what is left (a rule about no field,
-   * an error about a field the form has not) for the form's problem above its button, or null.
+   * an error about a field the form has not) for the form's problem above its button, or null. (The refusal
+   * is kept, and put in words in the language shown: the translator a caller passes is not needed any more.)
    */
-  const sayRefusal = (refusal: Problem, t: Translate): Problem | null => {
+  const sayRefusal = (refusal: Problem, _t?: Translate): Problem | null => {
     const errors = refusal.errors ?? [];
     const elsewhere = errors.filter((fieldError) => !fields.includes(fieldError.field as Field));
-    sayAtFields(refusalAtFields(refusal, fields, t));
+    const wrong = fields.filter((field) => errors.some((fieldError) => fieldError.field === field));
+    sayAtFields(Object.fromEntries(wrong.map((field) => [field, (shownIn: Translate) => refusalAtFields(refusal, [field], shownIn)[field] ?? shownIn('common.failed')])) as WrongAt<Field>);
     if (errors.length && !elsewhere.length) return null;
     return errors.length ? { ...refusal, errors: elsewhere } : refusal;
   };
 
   /** A refusal about one field's value though it names none (409 username_taken, credit_code_registered): its rule's words at that field. */
-  const sayAt = (field: Field, refusal: Problem, t: Translate): null => {
+  const sayAt = (field: Field, refusal: Problem, _t?: Translate): null => {
     const key = `rule.${refusal.rule ?? ''}`;
-    sayAtFields({ [field]: hasMessage(key) ? t(key) : (refusal.message ?? t('common.failed')) } as WrongAt<Field>);
+    const words: FieldWords = (shownIn) => (hasMessage(key) ? shownIn(key) : (refusal.message ?? shownIn('common.failed')));
+    sayAtFields({ [field]: words } as WrongAt<Field>);
     return null;
   };
 
@@ -68,13 +89,15 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
     onChange: () => edited(field),
   });
 
-  /** The field's words, where the form puts them (after its hint). */
-  const wordsAt = (field: Field) =>
-    wrongAt[field] ? (
+  /** The field's words, where the form puts them (after its hint), in the language shown. */
+  const wordsAt = (field: Field) => {
+    const words = wrongAt[field];
+    return words ? (
       <p id={errorId(field)} className="field-error">
-        {wrongAt[field]}
+        {typeof words === 'string' ? words : words(t)}
       </p>
     ) : null;
+  };
 
   return { sayAtFields, sayRefusal, sayAt, inputProps, wordsAt };
 }

@@ -28,6 +28,7 @@ import { tierInTextEn } from './parts/tier-in-text';
 import { certificateVoidEn } from './parts/certificate-void';
 import { brandRegisterEn } from './parts/brand-register';
 import { registerElsewhereEn } from './parts/register-elsewhere';
+import { languageStateEn } from './parts/language-state';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -62,6 +63,7 @@ export const en: Record<MessageKey, string> = {
   ...certificateVoidEn,
   ...brandRegisterEn,
   ...registerElsewhereEn,
+  ...languageStateEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

@@ -28,6 +28,7 @@ import { tierInTextZhCN } from './parts/tier-in-text';
 import { certificateVoidZhCN } from './parts/certificate-void';
 import { brandRegisterZhCN } from './parts/brand-register';
 import { registerElsewhereZhCN } from './parts/register-elsewhere';
+import { languageStateZhCN } from './parts/language-state';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -64,6 +65,7 @@ export const zhCN = {
   ...certificateVoidZhCN,
   ...brandRegisterZhCN,
   ...registerElsewhereZhCN,
+  ...languageStateZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

@@ -11,11 +11,23 @@ export interface Preferences {
 const DEFAULTS: Preferences = { locale: 'zh-CN', elderMode: false };
 const LOCAL_KEY = 'skills.preferences';
 
+/**
+ * The language of a first visit, before any was chosen in this browser: the browser's, as its reader ranks
+ * them (navigator.languages): English when an English tag comes before any Chinese one; otherwise Chinese,
+ * the console's own.
+ */
+function browserLocale(languages: readonly string[]): Locale {
+  const first = languages.map((tag) => tag.toLowerCase()).find((tag) => /^(en|zh)(-|$)/.test(tag));
+  return first?.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+/** This browser's preferences: those saved here (a choice, or the first visit's language), else the first visit's. */
 function localPreferences(): Preferences {
+  const firstVisit: Preferences = { ...DEFAULTS, locale: browserLocale(navigator.languages) };
   try {
-    return { ...DEFAULTS, ...(JSON.parse(localStorage.getItem(LOCAL_KEY) ?? '{}') as Partial<Preferences>) };
+    return { ...firstVisit, ...(JSON.parse(localStorage.getItem(LOCAL_KEY) ?? '{}') as Partial<Preferences>) };
   } catch {
-    return DEFAULTS;
+    return firstVisit;
   }
 }
 

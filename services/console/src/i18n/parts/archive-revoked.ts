@@ -13,6 +13,6 @@ export const archiveRevokedZhCN = {
 export const archiveRevokedEn: Record<keyof typeof archiveRevokedZhCN, string> = {
   'archive.revokedOn': 'Revoked ({date})',
   'archive.revokedDownloads': 'Downloads of revoked certificate {number}',
-  'archive.downloadRevokedCertificate': 'Download revoked certificate {number} to print (PDF)',
+  'archive.downloadRevokedCertificate': 'Download revoked certificate {number} to print (PDF, in Chinese)',
   'evaluator.revoke.notBeforeCertified': 'The revocation date cannot be before the certificate’s issue date ({certifiedOn}).',
 };

@@ -5,6 +5,7 @@ import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/zh-CN';
 import { SessionPending } from '../../layout/session-pending';
 import { useSession } from '../../session/session-context';
 import { TotpEnrolment } from '../../session/totp-enrolment';
@@ -28,7 +29,8 @@ export function SignInPage() {
   const [params] = useSearchParams();
   /** Sent here by /activate when signing in with the account just opened did not work: its username, to sign in with. */
   const activatedAs = (useLocation().state as { activatedAs?: string } | null)?.activatedAs;
-  const [failure, setFailure] = useState<Problem | null>(null);
+  /** The last refusal: the server's problem, or the key of the console's own words for it, put in words when shown (a language switch rewords it). */
+  const [failure, setFailure] = useState<Problem | MessageKey | null>(null);
   /** `code`: the server asked for the second factor's code; `enrol`: for one to be set up first. */
   const [step, setStep] = useState<'password' | 'code' | 'enrol'>('password');
   const needsCode = step === 'code';
@@ -105,9 +107,9 @@ export function SignInPage() {
           setCodeChecked(false);
           codeField.current?.focus();
         }
-        return setFailure({ message: t(needsCode ? 'signIn.refusedWithCode' : 'signIn.refused') });
+        return setFailure(needsCode ? 'signIn.refusedWithCode' : 'signIn.refused');
       }
-      if (problem.status === 429) return setFailure({ message: t('signIn.tooManyAttempts') });
+      if (problem.status === 429) return setFailure('signIn.tooManyAttempts');
       setFailure(problem);
     });
   };
@@ -171,7 +173,7 @@ export function SignInPage() {
             )}
           </>
         )}
-        <ProblemMessage problem={failure} />
+        <ProblemMessage problem={typeof failure === 'string' ? { message: t(failure) } : failure} />
         {/* aria-disabled, not disabled, while it is sent: a disabled button loses the keyboard's focus. */}
         <button type="submit" className="primary" aria-disabled={sending.busy}>
           {t('signIn.submit')}

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, problemOf } from '../../api/client';
 import { useOneAtATime } from '../../components/one-at-a-time';
-import { useWordsAtFields } from '../../components/use-words-at-fields';
+import { instantText } from '../../components/dates';
+import { fieldWordsOf, useWordsAtFields } from '../../components/use-words-at-fields';
 import { useI18n } from '../../i18n/i18n';
 import { unfoundInWords } from './certificate';
 import { CredentialVerify } from './credential-verify';
@@ -15,15 +16,18 @@ const FIELDS = ['number', 'holderName'] as const;
  */
 const LOOKUPS_WAIT_SECONDS = 60;
 
-/** A refusal in words; `byNumber`: the number whose certificate the number alone still shows. */
-interface Failure {
-  words: string;
-  byNumber?: string;
-}
+/**
+ * A refusal, kept as what was answered and put in words when shown (in the language shown then: a switch
+ * rewords it): `status`, why no certificate was found (unfoundInWords); or the names paused for `byNumber`,
+ * the number whose certificate the number alone still shows, until `resumesAt` (an instant).
+ */
+type Failure = { status: number } | { byNumber: string; resumesAt: string };
 
-/** When the name check resumes, by the reader's clock: the UTC day ends at midnight UTC, 08:00 in China. */
-const resumesAt = (retryAfter: number, locale: string) =>
-  new Date(Date.now() + retryAfter * 1000).toLocaleString(locale, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+/**
+ * When the name check resumes, as the console says times (China's, its zone said): the UTC day ends at
+ * midnight UTC, 08:00 in China.
+ */
+const resumesAt = (retryAfter: number) => new Date(Date.now() + retryAfter * 1000).toISOString();
 
 /**
  * Public verification as the national lookup asks: the certificate number and the holder's name. A
@@ -51,7 +55,7 @@ export function VerifyPage() {
     const number = String(form.get('number')).trim();
     const holderName = String(form.get('holderName')).trim();
     setAttempt((count) => count + 1);
-    const empty = words.sayAtFields({ ...(number ? {} : { number: t('verify.numberRequired') }), ...(holderName ? {} : { holderName: t('verify.holderNameRequired') }) });
+    const empty = words.sayAtFields({ ...(number ? {} : { number: fieldWordsOf('verify.numberRequired') }), ...(holderName ? {} : { holderName: fieldWordsOf('verify.holderNameRequired') }) });
     if (empty) return setFailure(null);
     await sending.once(async () => {
       // The last failure goes while this lookup is on its way: it is no answer to this one.
@@ -59,7 +63,7 @@ export function VerifyPage() {
       // A POST, so the holder's name travels in the body and never stands in a URL that proxies log.
       const answer = await api.POST('/api/v1/certificates/verification', { body: { number, holderName } }).catch(() => null);
       // No answer at all (the network): the registry is out of reach, as a 503 says; never "no such certificate".
-      if (!answer) return setFailure({ words: unfoundInWords(0, t) });
+      if (!answer) return setFailure({ status: 0 });
       const { data, error, response } = answer;
       // The answer goes along, so the certificate page shows it without asking a second time.
       if (data) return navigate(`/verify/${encodeURIComponent(data.number)}`, { state: { certificate: data } });
@@ -67,8 +71,8 @@ export function VerifyPage() {
       // A 400 about anything but the number (the name) is no answer about a certificate either.
       const status = response.status === 400 && !(problem.errors ?? []).some((fieldError) => fieldError.field === 'number') ? 404 : response.status;
       const retryAfter = problem.retryAfter ?? Number(response.headers.get('retry-after'));
-      if (status === 429 && retryAfter > LOOKUPS_WAIT_SECONDS) return setFailure({ words: t('verify.namesPaused', { time: resumesAt(retryAfter, locale) }), byNumber: number });
-      setFailure({ words: unfoundInWords(status, t) });
+      if (status === 429 && retryAfter > LOOKUPS_WAIT_SECONDS) return setFailure({ byNumber: number, resumesAt: resumesAt(retryAfter) });
+      setFailure({ status });
     });
   };
 
@@ -85,10 +89,11 @@ export function VerifyPage() {
         {words.wordsAt('holderName')}
         {failure && (
           <p role="alert" className="problem" key={attempt}>
-            {failure.words}
-            {failure.byNumber && (
+            {'status' in failure ? (
+              unfoundInWords(failure.status, t)
+            ) : (
               <>
-                {' '}
+                {t('verify.namesPaused', { time: instantText(failure.resumesAt, locale) })}{' '}
                 <Link to={`/verify/${encodeURIComponent(failure.byNumber)}`}>{t('verify.byNumberAlone', { number: failure.byNumber })}</Link>
               </>
             )}
