@@ -15,7 +15,7 @@ import { readsAuditOf, ROLE_OF_KIND, type Organisation, type OrganisationKind } 
 import { OrganisationPicker, scopeOf } from './organisation-picker';
 import { PASSWORD_MIN, USERNAME } from '../../components/account-rules';
 import { ResetPasswordStep } from './reset-password-step';
-import { useWordsAtFields } from '../../components/use-words-at-fields';
+import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
 
 type User = components['schemas']['UserListItem'];
 
@@ -247,10 +247,10 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
     const username = String(form.get('username') ?? '').trim();
     const password = String(form.get('password') ?? '');
     // The rules the console can judge, said at their fields before anything is sent.
-    const ownCheck: Partial<Record<CreateField, string>> = {
-      ...(USERNAME.test(username) ? {} : { username: t('onboarding.usernameRule') }),
-      ...(password.length >= PASSWORD_MIN ? {} : { password: t('admin.users.passwordShort') }),
-      ...(password === String(form.get('passwordAgain') ?? '') ? {} : { passwordAgain: t('admin.users.passwordsDiffer') }),
+    const ownCheck: Partial<Record<CreateField, FieldWords>> = {
+      ...(USERNAME.test(username) ? {} : { username: fieldWordsOf('onboarding.usernameRule') }),
+      ...(password.length >= PASSWORD_MIN ? {} : { password: fieldWordsOf('admin.users.passwordShort') }),
+      ...(password === String(form.get('passwordAgain') ?? '') ? {} : { passwordAgain: fieldWordsOf('admin.users.passwordsDiffer') }),
     };
     if (words.sayAtFields(ownCheck)) return setProblem(null);
     await sending.once(async () => {
@@ -261,7 +261,7 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
       });
       idempotency.settle(response, error);
       // The server's words about a field at that field, a username already taken at the username; anything else above the button.
-      if (!data) return showRefusal(error, (refusal) => setProblem(refusal.rule === 'username_taken' ? words.sayAt('username', refusal, t) : words.sayRefusal(refusal, t)), onEarlierArrived);
+      if (!data) return showRefusal(error, (refusal) => setProblem(refusal.rule === 'username_taken' ? words.sayAt('username', refusal) : words.sayRefusal(refusal)), onEarlierArrived);
       setProblem(null);
       onCreated(username);
     });

@@ -5,7 +5,7 @@ import { useIdempotencyKey } from '../../components/idempotency-key';
 import { occupationWords } from '../../components/occupation-words';
 import { useOneAtATime } from '../../components/one-at-a-time';
 import { ProblemMessage } from '../../components/problem-message';
-import { useWordsAtFields } from '../../components/use-words-at-fields';
+import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
 import { useI18n } from '../../i18n/i18n';
 import { useSession, type Me } from '../../session/session-context';
 import { BuildingUnitRows } from './brand-register-units';
@@ -95,22 +95,22 @@ function BrandRegisterForm({ me, tier }: { me: Me; tier: BrandTier }) {
   const searchedRegion = regionRule(regionCode, bureauRegion) ? bureauRegion : regionCode;
 
   /** The rules the console judges, each at its field in the reader's words. */
-  const ownCheck = (form: FormData): { wrong: Partial<Record<BrandField, string>>; body?: Omit<RegisterBrand, 'bureauId'> } => {
+  const ownCheck = (form: FormData): { wrong: Partial<Record<BrandField, FieldWords>>; body?: Omit<RegisterBrand, 'bureauId'> } => {
     const text = (name: string) => String(form.get(name) ?? '').trim();
-    const wrong: Partial<Record<BrandField, string>> = {};
+    const wrong: Partial<Record<BrandField, FieldWords>> = {};
     const name = text('name');
-    if (!name) wrong.name = t('brandRegister.nameRequired');
+    if (!name) wrong.name = fieldWordsOf('brandRegister.nameRequired');
     const region = regionRule(regionCode, bureauRegion);
-    if (region) wrong.regionCode = t(region.key, region.values);
+    if (region) wrong.regionCode = fieldWordsOf(region.key, region.values);
     const industryCode = text('industryCode').toUpperCase();
     const industry = industryRule(industryCode);
-    if (industry) wrong.industryCode = t(industry);
+    if (industry) wrong.industryCode = fieldWordsOf(industry);
     const unread = unreadOccupations(occupationCodes);
-    if (!occupationCodes.length) wrong.occupationCodes = t('brandRegister.occupationsRequired');
-    else if (unread.length) wrong.occupationCodes = t('brandRegister.occupationsRule', { codes: unread.join(', ') });
+    if (!occupationCodes.length) wrong.occupationCodes = fieldWordsOf('brandRegister.occupationsRequired');
+    else if (unread.length) wrong.occupationCodes = fieldWordsOf('brandRegister.occupationsRule', { codes: unread.join(', ') });
     units.forEach((unit, index) => {
       const rule = unitRule(unit);
-      if (rule) wrong[unitField(index)] = t(rule);
+      if (rule) wrong[unitField(index)] = fieldWordsOf(rule);
     });
     const policy = policyOf({
       windowStart: text('windowStart'),
@@ -121,7 +121,7 @@ function BrandRegisterForm({ me, tier }: { me: Me; tier: BrandTier }) {
       minEmployed: text('minEmployed'),
       requiresEthicsTraining: form.get('requiresEthicsTraining') === 'on',
     });
-    if ('wrong' in policy) for (const [field, key] of Object.entries(policy.wrong)) wrong[field as BrandField] = t(key);
+    if ('wrong' in policy) for (const [field, key] of Object.entries(policy.wrong)) wrong[field as BrandField] = fieldWordsOf(key);
     if (Object.keys(wrong).length || 'wrong' in policy) return { wrong };
     return { wrong, body: { name, tier, industryCode, occupationCodes, buildingUnits: units, policy: policy.policy } };
   };
@@ -139,10 +139,10 @@ function BrandRegisterForm({ me, tier }: { me: Me; tier: BrandTier }) {
     if (refusal.rule === 'brand_name_taken') {
       const holder = refusal as Problem & { existingId?: string; name?: string };
       setNameHolder(holder.existingId ? { id: holder.existingId, name: holder.name ?? '' } : null);
-      return words.sayAt('name', refusal, t);
+      return words.sayAt('name', refusal);
     }
-    if (refusal.rule === 'brand_region_above_city') return words.sayAt('regionCode', refusal, t);
-    return words.sayRefusal(refusal, t);
+    if (refusal.rule === 'brand_region_above_city') return words.sayAt('regionCode', refusal);
+    return words.sayRefusal(refusal);
   };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -153,7 +153,7 @@ function BrandRegisterForm({ me, tier }: { me: Me; tier: BrandTier }) {
       const bureau = await bureauOf(regionCode, me);
       if ('problem' in bureau) return setProblem(bureau.problem);
       if (!bureau.bureauId) {
-        words.sayAtFields({ regionCode: t('brandRegister.noBureau') });
+        words.sayAtFields({ regionCode: fieldWordsOf('brandRegister.noBureau') });
         return setProblem(null);
       }
       await send(bureau.bureauId, body);

@@ -4,7 +4,7 @@ import { MOBILE_NUMBER } from '@skills/domain-kernel';
 import { api, problemOf, type Problem } from '../../api/client';
 import { useIdempotencyKey } from '../../components/idempotency-key';
 import { useOneAtATime } from '../../components/one-at-a-time';
-import { useWordsAtFields } from '../../components/use-words-at-fields';
+import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
 import { ProblemMessage } from '../../components/problem-message';
 import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { IDENTITY_NUMBER_LENGTH, identityNumberTyped } from '../../components/identity-number';
@@ -99,9 +99,9 @@ export function RegisterTraineePage() {
     const name = String(form.get('name')).trim();
     const phone = mobileNumberTyped(String(form.get('phone')));
     // The rules the console can judge, said at their fields before anything is sent; the focus goes to the first.
-    const ownCheck: Partial<Record<Field, string>> = {
-      ...(name ? {} : { name: t('register.nameRequired') }),
-      ...(MOBILE_NUMBER.test(phone) ? {} : { phone: t('register.phoneRule') }),
+    const ownCheck: Partial<Record<Field, FieldWords>> = {
+      ...(name ? {} : { name: fieldWordsOf('register.nameRequired') }),
+      ...(MOBILE_NUMBER.test(phone) ? {} : { phone: fieldWordsOf('register.phoneRule') }),
     };
     if (words.sayAtFields(ownCheck)) return setProblem(null);
     await sending.once(async () => {
@@ -121,7 +121,7 @@ export function RegisterTraineePage() {
         // Asked before the refusal is shown, so the alert is read out once, with its way on in it.
         const found = refusal?.existingId ? await holderOf(refusal.existingId) : null;
         // The server's words about a field at that field; a refusal about anything else above the button.
-        setProblem(words.sayRefusal(problemOf(error), t));
+        setProblem(words.sayRefusal(problemOf(error)));
         setHolder(found);
         setUnderOtherName(refusal?.rule === 'identity_number_registered' && !refusal.existingId);
         return;
