@@ -4,6 +4,7 @@ import { Locator, Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused, expectSaidAtField, switchLocale } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
+import { followNavLink } from './trainee';
 
 /** This area's numbers (35_000–35_999): one credit code and one identity number per locale, as both locales share the platform. */
 const SERIAL: Record<Locale, number> = { 'zh-CN': 35_000, en: 35_500 };
@@ -223,7 +224,7 @@ export async function activationFlow(context: WorkspaceContext, locale: Locale):
   }, { description: `the new account's preferences saved as ${locale}` });
 
   // Their details, read in full, and the mobile number corrected.
-  await page.getByRole('link', { name: t('nav.myDetails') }).click();
+  await followNavLink(page, t, 'nav.myDetails');
   await page.getByRole('heading', { name: t('me.detailsTitle'), exact: true }).waitFor();
   await page.locator('dd[data-field="name"]').getByText(name, { exact: true }).waitFor();
   await page.locator('dd[data-field="phone"]').getByText('13800001111', { exact: true }).waitFor();

@@ -1,8 +1,12 @@
 import { http } from '@skills/testing';
+import { Locator, Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused, loseFirstAnswer } from '../page-checks';
 import { daysAgo, evaluatorWithPerson, WELDER } from './evaluator-setup';
 import { WorkspaceContext } from './workspace-context';
+
+// The browser's own, in a function run in the page (the e2e code is compiled without the DOM's types).
+declare const getComputedStyle: any;
 
 /**
  * An evaluator's staff user finds a person certified junior (by identity number and name), is shown the
@@ -97,6 +101,7 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   // The holder's name leads to their archive, which the evaluator's staff may read.
   expect(await row.getByRole('link', { name, exact: true }).getAttribute('href')).toBe(`/trainees/${traineeId}/archive`);
   await context.checkPage(page, locale, 'evaluator-certificates');
+  await expectTableScrollsOnPhone(page, page.getByRole('link', { name: number, exact: true }));
   await row.getByRole('button', { name: t('evaluator.revoke.startFor', { number }), exact: true }).click();
   const reason = '考核材料不实';
   const reasonField = page.getByLabel(t('evaluator.revoke.reason'), { exact: true });
@@ -135,4 +140,22 @@ export async function evaluatorFlow(context: WorkspaceContext, locale: Locale): 
   await juniorRow.waitFor();
   expect(await page.locator('tbody').getByRole('row').count()).toBe(1);
   await context.checkPage(page, locale);
+}
+
+/**
+ * On a phone the list's table scrolls sideways rather than squeezing its columns: wider than its box, and
+ * `value` (a certificate number) on one line, not split over several. The page's size is put back after.
+ */
+async function expectTableScrollsOnPhone(page: Page, value: Locator): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 812 });
+  try {
+    const table = page.locator('table').filter({ has: value });
+    const { scrollWidth, clientWidth } = await table.evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
+    if (scrollWidth <= clientWidth) throw new Error(`the table is squeezed into ${clientWidth} px on a phone instead of scrolling`);
+    const { height, lineHeight } = await value.evaluate((element) => ({ height: element.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(element).lineHeight) }));
+    if (height > lineHeight * 1.5) throw new Error(`the certificate number takes ${height} px on a phone, lines of ${lineHeight} px`);
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
 }

@@ -15,6 +15,8 @@ import { expectFocused, expectSaidAtField } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
 /** This flow's numbers (37_000–37_999), one set per locale: both locales share the platform (activation.ts has 35_000–35_999). */
+/** Another city's bureau per locale, whose users the officer is not offered. */
+const NEIGHBOURING_CITY: Record<Locale, string> = { 'zh-CN': '431000', en: '431100' };
 const SERIAL: Record<Locale, number> = { 'zh-CN': 37_000, en: 37_500 };
 /** A city per locale for the bureau (one bureau per region), and a district of it for its school. */
 const PLACES: Record<Locale, { city: string; district: string }> = {
@@ -167,8 +169,18 @@ export async function platformAccountsFlow(context: WorkspaceContext, locale: Lo
   await officerPage.goto(`${base}/admin/users?organisationId=${bureau}`);
   await officerPage.getByRole('row').filter({ hasText: officer.username }).waitFor();
   await officerPage.getByRole('link', { name: t('admin.users.audit') }).waitFor();
-  // Registering organisations of its region, it is not offered bureaus (a platform admin's alone).
+  // The register of bureaus: its own bureau's users are linked, another bureau's (always refused it) not.
+  const neighbourName = `${locale === 'en' ? 'Neighbouring bureau' : '邻市人社局'} ${locale}`;
+  const neighbour = await made(context, '/api/v1/bureaus', { name: neighbourName, regionCode: NEIGHBOURING_CITY[locale] });
+  await registered(context, [neighbour]);
   await officerPage.goto(`${base}/admin/organisations`);
+  await officerPage.locator('#filter-kind').selectOption('bureau');
+  await officerPage.getByRole('button', { name: t('common.search'), exact: true }).click();
+  const bureauRow = (regionCode: string) => officerPage.getByRole('row').filter({ has: officerPage.getByRole('cell', { name: regionCode, exact: true }) });
+  await bureauRow(NEIGHBOURING_CITY[locale]).waitFor();
+  await bureauRow(city).getByRole('link', { name: t('admin.organisations.usersOf', { name: bureauName }) }).waitFor();
+  expect(await bureauRow(NEIGHBOURING_CITY[locale]).getByRole('link', { name: t('admin.organisations.usersOf', { name: neighbourName }) }).count()).toBe(0);
+  // Registering organisations of its region, it is not offered bureaus (a platform admin's alone).
   await officerPage.getByRole('button', { name: t('admin.organisations.register') }).click();
   expect(await officerPage.locator('#register-organisation').getByLabel(t('admin.organisations.kind')).locator('option').allTextContents()).toEqual(
     (['provider', 'evaluator', 'employer'] as const).map((kind) => t(`admin.kind.${kind}`)),

@@ -3,7 +3,7 @@
 // the officer opens the statistics page on their region, picks the quarter with the period picker, reads
 // the figures (by category too), sees a chart per figure over 8 quarters, looks inside one district, and
 // downloads the table as CSV with its Chinese column titles. Checked with axe-core in both modes, and on a phone.
-import { businessDateOf } from '@skills/domain-kernel';
+import { businessDateOf, NATIONAL_REGION } from '@skills/domain-kernel';
 import { bearer, http, signInAs, testCreditCode, testIdentityNumber, waitFor } from '@skills/testing';
 import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
@@ -180,4 +180,40 @@ export async function statisticsFlow(context: WorkspaceContext, locale: Locale):
   await expectNoSidewaysScroll(phone);
   await context.checkPage(phone, locale, 'statistics-phone');
   await phone.close();
+  await expectWholeCountryNamed(context, locale);
 }
+
+/** The ministry's bureau (region 000000, one for the platform: registered by the first locale's run, found by the next). */
+async function ministry(context: WorkspaceContext): Promise<string> {
+  const base = context.host.baseUrl;
+  const name = '人力资源和社会保障部（统计流程）';
+  const answer = await http(base, 'POST', '/api/v1/bureaus', { name, regionCode: NATIONAL_REGION }, bearer(context.adminToken));
+  if (answer.status !== 201 && answer.status !== 409) throw new Error(`registering the ministry: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return waitFor(async () => {
+    const listed = (await http(base, 'GET', '/api/v1/organisations?kind=bureau&limit=100')).body.items as { id: string; regionCode: string }[];
+    return listed.find((organisation) => organisation.regionCode === NATIONAL_REGION)?.id;
+  }, { description: 'the ministry to reach identity' });
+}
+
+/**
+ * A ministry officer's pages: the skill-level distribution opens on the whole country (asked with no region,
+ * which the API answers with the nation; 000000 it refuses as a region code) and says so, and the statistics
+ * are headed the whole country, not "region 000000".
+ */
+async function expectWholeCountryNamed(context: WorkspaceContext, locale: Locale): Promise<void> {
+  const t = wordsOf(locale);
+  const officer = await context.newUser({ role: 'bureau_officer', organisationId: await ministry(context) });
+  const page = await context.newPage();
+  await context.signIn(page, officer, locale);
+  await page.goto(`${context.host.baseUrl}/bureau/distribution`);
+  await page.getByRole('heading', { level: 2, name: t('distribution.shown', { region: t('distribution.allRegions'), occupation: t('distribution.allOccupations') }), exact: true }).waitFor();
+  expect(await page.getByRole('alert').count()).toBe(0);
+  await page.goto(`${context.host.baseUrl}/statistics?region=${NATIONAL_REGION}&period=${QUARTER.period}`);
+  const heading = page.locator('#statistics-figures-title');
+  await heading.waitFor();
+  const [before, after] = t('statistics.figures.nationTitle', { period: '\u0000' }).split('\u0000');
+  expect(await heading.innerText()).toMatch(new RegExp(`^${escaped(before)}.+${escaped(after)}$`));
+  await page.close();
+}
+
+const escaped = (words: string) => words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -13,6 +13,10 @@ import { decodeQr, Locale, wordsOf } from '../browser';
 import { expectFocused, expectSaidAtField, switchLocale } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
 
+// The browser's globals, in the functions run in the page (the e2e code is compiled without the DOM's types).
+declare const document: any;
+declare const window: any;
+
 const WELDER = '6-18-02-04';
 const ELECTRICIAN = '6-31-01-03';
 
@@ -67,6 +71,77 @@ async function certifiedTrainee(context: WorkspaceContext, locale: Locale) {
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
   if (overflow > 0) throw new Error(`${page.url()} is ${overflow} px wider than the phone's screen`);
+}
+
+/** Follows a link of the header's navigation on a phone, where it is folded behind the menu button: opened first. */
+export async function followNavLink(page: Page, t: Words, label: Parameters<Words>[0]): Promise<void> {
+  const menu = page.getByRole('button', { name: t('layout.menu'), exact: true });
+  if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await page.getByRole('navigation', { name: t('layout.mainNavigation') }).getByRole('link', { name: t(label), exact: true }).click();
+}
+
+/**
+ * Elder mode on a phone: the header's links folded behind the menu button (closed at first), so the page's
+ * heading is on the first screen; opened by keyboard, Escape closes it back to the button, and the ladder's
+ * link followed by keyboard, the menu closed again on the new page. Open, axe finds nothing in either mode.
+ */
+async function expectPhoneMenu(page: Page, t: Words, context: WorkspaceContext, locale: Locale): Promise<void> {
+  const elder = page.getByRole('button', { name: t('layout.elderMode'), exact: true });
+  await elder.click();
+  await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+  const menu = page.getByRole('button', { name: t('layout.menu'), exact: true });
+  expect(await menu.getAttribute('aria-expanded')).toBe('false');
+  const ladderLink = page.getByRole('navigation', { name: t('layout.mainNavigation') }).getByRole('link', { name: t('nav.myLadder'), exact: true });
+  expect(await ladderLink.isVisible()).toBe(false);
+  const heading = await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    return { bottom: document.querySelector('main h1')?.getBoundingClientRect().bottom ?? Infinity, screen: window.innerHeight };
+  });
+  if (heading.bottom > heading.screen) throw new Error(`in elder mode the page's heading ends ${heading.bottom} px down a ${heading.screen} px screen`);
+  await menu.focus();
+  await page.keyboard.press('Enter');
+  expect(await menu.getAttribute('aria-expanded')).toBe('true');
+  const controlled = page.locator(`[id="${await menu.getAttribute('aria-controls')}"]`);
+  await controlled.getByRole('link', { name: t('nav.myLadder'), exact: true }).waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Escape');
+  expect(await menu.getAttribute('aria-expanded')).toBe('false');
+  await expectFocused(menu);
+  await page.keyboard.press('Space');
+  expect(await menu.getAttribute('aria-expanded')).toBe('true');
+  for (let step = 0; step < 10 && !(await ladderLink.evaluate((link) => link === document.activeElement)); step += 1) await page.keyboard.press('Tab');
+  await expectFocused(ladderLink);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/me/ladder');
+  await page.getByRole('button', { name: t('layout.menu'), exact: true, expanded: false }).waitFor();
+  await elder.click();
+  await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
+  // Open, in either mode: axe finds nothing.
+  await menu.click();
+  await context.checkPage(page, locale);
+  await menu.click();
+  expect(await menu.getAttribute('aria-expanded')).toBe('false');
+}
+
+/**
+ * English words drawn in a Latin face, not the CJK one (whose Latin punctuation is full-width: "Holder’ s"):
+ * the fonts Chromium drew `element`'s text with, asked through the DevTools protocol.
+ */
+async function expectLatinFace(page: Page, element: Locator): Promise<void> {
+  await element.evaluate((target) => target.setAttribute('data-font-probe', ''));
+  const session = await page.context().newCDPSession(page);
+  try {
+    await session.send('DOM.enable');
+    await session.send('CSS.enable');
+    const { root } = await session.send('DOM.getDocument');
+    const { nodeId } = await session.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-font-probe]' });
+    const { fonts } = await session.send('CSS.getPlatformFontsForNode', { nodeId });
+    const cjk = fonts.filter((font) => /CJK|SC$|YaHei|PingFang/.test(font.familyName));
+    if (cjk.length > 0) throw new Error(`English text drawn in ${cjk.map((font) => font.familyName).join(', ')}`);
+  } finally {
+    await session.detach();
+    await element.evaluate((target) => target.removeAttribute('data-font-probe'));
+  }
 }
 
 /** Saves the download a click starts and answers the text pdftotext reads out of it. */
@@ -181,6 +256,7 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
   const freshness = page.getByTestId('archive-freshness');
   expect(await freshness.innerText()).toContain(t('freshness.completeUpTo', { at: '\u0000' }).split('\u0000')[0]);
   await expectIncompleteSaid(page, t);
+  if (locale === 'en') await expectLatinFace(page, page.getByRole('heading', { name: t('me.archiveTitle') }));
   await expectNoSidewaysScroll(page);
   await context.checkPage(page, locale, 'trainee-archive');
   const archive = await downloadedText(page, () => page.getByRole('button', { name: t('me.downloadArchive') }).click());
@@ -190,8 +266,8 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
   }
   await page.getByRole('status').filter({ hasText: t('me.downloaded') }).waitFor();
 
-  // The ladder: each occupation at its level, with its history.
-  await page.getByRole('link', { name: t('nav.myLadder') }).click();
+  // The ladder, reached through the header's menu by keyboard in elder mode: each occupation at its level, with its history.
+  await expectPhoneMenu(page, t, context, locale);
   await page.getByRole('heading', { name: t('me.ladderTitle') }).waitFor();
   await page.getByRole('heading', { name: new RegExp(WELDER) }).waitFor();
   await page.getByRole('heading', { name: new RegExp(ELECTRICIAN) }).waitFor();
@@ -202,7 +278,7 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
   await context.checkPage(page, locale, 'trainee-ladder');
 
   // The certificates: each QR code says its verification URL; one printed as a PDF.
-  await page.getByRole('link', { name: t('nav.myCertificates') }).click();
+  await followNavLink(page, t, 'nav.myCertificates');
   await page.getByRole('heading', { name: t('me.certificatesTitle') }).waitFor();
   const card = page.locator(`article[data-number="${welding}"]`);
   await card.getByRole('img').waitFor();

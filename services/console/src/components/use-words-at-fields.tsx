@@ -16,11 +16,8 @@ export const fieldWordsOf =
   (t) =>
     t(key, values);
 
-/**
- * What each field is said wrong for. (A string is shown as it was given, in the language it was translated
- * in: a screen that still passes t(...) rather than fieldWordsOf(...).)
- */
-type WrongAt<Field extends string> = Partial<Record<Field, FieldWords | string>>;
+/** What each field is said wrong for. */
+type WrongAt<Field extends string> = Partial<Record<Field, FieldWords>>;
 
 /**
  * What a form's fields were said wrong for: by the console's own check on sending, or by the server's 400,
@@ -51,10 +48,10 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
 
   /**
    * A server's refusal: its errors about the form's fields at them, and what is left (a rule about no field,
-   * an error about a field the form has not) for the form's problem above its button, or null. (The refusal
-   * is kept, and put in words in the language shown: the translator a caller passes is not needed any more.)
+   * an error about a field the form has not) for the form's problem above its button, or null. The refusal
+   * is kept, and put in words in the language shown.
    */
-  const sayRefusal = (refusal: Problem, _t?: Translate): Problem | null => {
+  const sayRefusal = (refusal: Problem): Problem | null => {
     const errors = refusal.errors ?? [];
     const elsewhere = errors.filter((fieldError) => !fields.includes(fieldError.field as Field));
     const wrong = fields.filter((field) => errors.some((fieldError) => fieldError.field === field));
@@ -64,7 +61,7 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
   };
 
   /** A refusal about one field's value though it names none (409 username_taken, credit_code_registered): its rule's words at that field. */
-  const sayAt = (field: Field, refusal: Problem, _t?: Translate): null => {
+  const sayAt = (field: Field, refusal: Problem): null => {
     const key = `rule.${refusal.rule ?? ''}`;
     const words: FieldWords = (shownIn) => (hasMessage(key) ? shownIn(key) : (refusal.message ?? shownIn('common.failed')));
     sayAtFields({ [field]: words } as WrongAt<Field>);
@@ -94,7 +91,7 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
     const words = wrongAt[field];
     return words ? (
       <p id={errorId(field)} className="field-error">
-        {typeof words === 'string' ? words : words(t)}
+        {words(t)}
       </p>
     ) : null;
   };

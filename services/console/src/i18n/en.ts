@@ -29,6 +29,7 @@ import { certificateVoidEn } from './parts/certificate-void';
 import { brandRegisterEn } from './parts/brand-register';
 import { registerElsewhereEn } from './parts/register-elsewhere';
 import { languageStateEn } from './parts/language-state';
+import { phoneLayoutEn } from './parts/phone-layout';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -64,6 +65,7 @@ export const en: Record<MessageKey, string> = {
   ...brandRegisterEn,
   ...registerElsewhereEn,
   ...languageStateEn,
+  ...phoneLayoutEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

@@ -29,6 +29,7 @@ import { certificateVoidZhCN } from './parts/certificate-void';
 import { brandRegisterZhCN } from './parts/brand-register';
 import { registerElsewhereZhCN } from './parts/register-elsewhere';
 import { languageStateZhCN } from './parts/language-state';
+import { phoneLayoutZhCN } from './parts/phone-layout';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -66,6 +67,7 @@ export const zhCN = {
   ...brandRegisterZhCN,
   ...registerElsewhereZhCN,
   ...languageStateZhCN,
+  ...phoneLayoutZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { usePageTitle } from '../components/use-page-title';
 import { useI18n } from '../i18n/i18n';
@@ -51,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const links = me ? linksOf(me) : [];
   const focusOnNewPage = useFocusOnNewPage();
   usePageTitle(focusOnNewPage);
+  const menu = useMenu();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -60,8 +61,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <Link to="/" className="brand-name">
           {t('app.name')}
         </Link>
-        <nav aria-label={t('layout.mainNavigation')}>
-          <ul className="nav-links">
+        <nav aria-label={t('layout.mainNavigation')} onKeyDown={menu.closeOnEscape}>
+          {/* On a phone the links fold behind this button (styles.css hides it on a wider screen, where they always show): the page's heading stays on the first screen. */}
+          <button type="button" className="menu-button" ref={menu.button} aria-expanded={menu.open} aria-controls={MENU_ID} onClick={menu.toggle}>
+            {t('layout.menu')}
+          </button>
+          <ul className="nav-links" id={MENU_ID} data-open={menu.open}>
             {links.map((link) => (
               <li key={link.to}>
                 <NavLink to={link.to}>{t(link.label)}</NavLink>
@@ -119,6 +124,22 @@ export function Layout({ children }: { children: ReactNode }) {
       </main>
     </>
   );
+}
+
+const MENU_ID = 'main-navigation-links';
+
+/** The folded navigation of a phone: closed at first and again on every new page; Escape closes it back to its button. */
+function useMenu() {
+  const { pathname } = useLocation();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !open) return;
+    setOpen(false);
+    button.current?.focus();
+  };
+  return { open, button, toggle: () => setOpen((was) => !was), closeOnEscape };
 }
 
 /**

@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { useSession, type Me } from '../../session/session-context';
 import { managesUsers, readsAuditOf, registersOrganisations, type Organisation, type OrganisationKind } from './admin-access';
-import { useWordsAtFields } from '../../components/use-words-at-fields';
+import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
 
 const KINDS: OrganisationKind[] = ['bureau', 'provider', 'evaluator', 'employer'];
 /** What a bureau officer registers here (in its region); a platform admin also bureaus (domain.md section 9: "register a bureau: platform_admin"). */
@@ -45,8 +45,13 @@ function registerRuleOf(field: RegisterField, value: string, kind: OrganisationK
   }
 }
 
-/** A platform admin or a bureau officer opens any organisation's users (the server judges the region); an organisation's administrator only its own. */
-const opensUsersOf = (me: Me, organisationId: string) => me.role === 'platform_admin' || me.role === 'bureau_officer' || me.organisationId === organisationId;
+/**
+ * A platform admin opens any organisation's users; a bureau officer a provider's, evaluator's or employer's
+ * (the server judges the region) and its own bureau's, never another bureau's (always refused); an
+ * organisation's administrator only its own.
+ */
+const opensUsersOf = (me: Me, organisation: Pick<Organisation, 'id' | 'kind'>) =>
+  me.role === 'platform_admin' || me.organisationId === organisation.id || (me.role === 'bureau_officer' && organisation.kind !== 'bureau');
 
 interface Filters {
   kind?: OrganisationKind;
@@ -92,7 +97,7 @@ export function OrganisationsPage() {
           <p role="status" tabIndex={-1} ref={afterRegistering.target}>
             {t('admin.organisations.registered', { name: registered.name })} {t('admin.organisations.registeredLater')}
           </p>
-          {me && managesUsers(me) && opensUsersOf(me, registered.id) && (
+          {me && managesUsers(me) && opensUsersOf(me, registered) && (
             <p>
               <Link to={`/admin/users?organisationId=${registered.id}`} state={{ organisation: registered }}>
                 {t('admin.organisations.openUsers', { name: registered.name })}
@@ -149,7 +154,7 @@ export function OrganisationsPage() {
               <td>{organisation.creditCode ?? ''}</td>
               <td>{organisation.regionCode}</td>
               <td>
-                {me && managesUsers(me) && opensUsersOf(me, organisation.id) && (
+                {me && managesUsers(me) && opensUsersOf(me, organisation) && (
                   <Link to={`/admin/users?organisationId=${organisation.id}`} state={{ organisation }}>
                     {t('admin.organisations.usersOf', { name: organisation.name })}
                   </Link>
@@ -198,10 +203,10 @@ function RegisterOrganisationForm({ kinds, onRegistered, onEarlierArrived }: { k
     const fields = { name: text('name'), creditCode: text('creditCode'), regionCode: text('regionCode') };
     const industryCode = text('industryCode');
     // The rules the console can judge, said at their fields before anything is sent.
-    const ownCheck: Partial<Record<RegisterField, string>> = {};
+    const ownCheck: Partial<Record<RegisterField, FieldWords>> = {};
     for (const field of REGISTER_FIELDS) {
       const rule = registerRuleOf(field, field === 'industryCode' ? industryCode : fields[field], kind);
-      if (rule) ownCheck[field] = t(rule);
+      if (rule) ownCheck[field] = fieldWordsOf(rule);
     }
     if (words.sayAtFields(ownCheck)) return setProblem(null);
     await sending.once(async () => {
@@ -219,7 +224,7 @@ function RegisterOrganisationForm({ kinds, onRegistered, onEarlierArrived }: { k
       // region that has its bureau at the region; anything else above the button.
       const show = (refusal: Problem) => {
         const field = TAKEN_AT[refusal.rule ?? ''];
-        setProblem(field ? words.sayAt(field, refusal, t) : words.sayRefusal(refusal, t));
+        setProblem(field ? words.sayAt(field, refusal) : words.sayRefusal(refusal));
       };
       if (!answer.data) return showRefusal(answer.error, show, onEarlierArrived);
       setProblem(null);

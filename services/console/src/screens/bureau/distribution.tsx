@@ -1,3 +1,4 @@
+import { NATIONAL_REGION } from '@skills/domain-kernel';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, problemOf, type Problem } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -18,6 +19,9 @@ interface Filters {
   occupationCode: string;
 }
 
+/** The region sent: none for the whole country (000000, the ministry's), which the API answers with no region and refuses as a code. */
+const regionAsked = (regionCode: string): string | undefined => (regionCode === NATIONAL_REGION ? undefined : regionCode || undefined);
+
 /**
  * The skill ladder of the bureau's region: people at each level (of one occupation or all), and the high-skill
  * count, under a heading naming the region and occupation they are of, with how fresh they are. Only the
@@ -37,7 +41,7 @@ export function DistributionPage() {
   useEffect(() => {
     let stale = false;
     void api
-      .GET('/api/v1/ladder/distribution', { params: { query: { regionCode: filters.regionCode || undefined, occupationCode: filters.occupationCode || undefined } } })
+      .GET('/api/v1/ladder/distribution', { params: { query: { regionCode: regionAsked(filters.regionCode), occupationCode: filters.occupationCode || undefined } } })
       .then(({ data, error }) => {
         if (stale) return;
         setShown(data ? { filters, distribution: data } : null);
@@ -48,12 +52,16 @@ export function DistributionPage() {
     };
   }, [filters]);
 
-  // No region asked: a bureau officer's is its bureau's (the API's default), anyone else's the whole country.
-  const regionWords = (regionCode: string) =>
-    regionCode ? t('distribution.region', { code: regionCode }) : t(me?.role === 'bureau_officer' ? 'distribution.ownRegion' : 'distribution.allRegions');
+  // Named by the region sent. None: a bureau officer's is its bureau's (the API's default; the ministry's is
+  // the whole country), anyone else's the whole country.
+  const regionWords = (regionCode: string | undefined) => {
+    if (regionCode) return t('distribution.region', { code: regionCode });
+    const ownRegion = me?.role === 'bureau_officer' && me.regionCode !== NATIONAL_REGION;
+    return t(ownRegion ? 'distribution.ownRegion' : 'distribution.allRegions');
+  };
   const heading = shown
     ? t('distribution.shown', {
-        region: regionWords(shown.filters.regionCode),
+        region: regionWords(regionAsked(shown.filters.regionCode)),
         occupation: shown.filters.occupationCode ? occupationWords(shown.filters.occupationCode, locale) : t('distribution.allOccupations'),
       })
     : '';

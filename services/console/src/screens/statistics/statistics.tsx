@@ -1,4 +1,4 @@
-import { regionContains } from '@skills/domain-kernel';
+import { NATIONAL_REGION, regionContains } from '@skills/domain-kernel';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -81,7 +81,11 @@ function PeriodFigures({ regionCode, period, occupationCode }: StatisticsFilters
   const freshness = data?.freshness;
   return (
     <section aria-labelledby="statistics-figures-title">
-      <h2 id="statistics-figures-title">{t('statistics.figures.title', { region: regionCode, period: periodWords(period, t, locale) })}</h2>
+      <h2 id="statistics-figures-title">
+        {regionCode === NATIONAL_REGION
+          ? t('statistics.figures.nationTitle', { period: periodWords(period, t, locale) })
+          : t('statistics.figures.title', { region: regionCode, period: periodWords(period, t, locale) })}
+      </h2>
       <p>{t('statistics.figures.occupation', { occupation: occupationCode || t('statistics.allOccupations') })}</p>
       <ProblemMessage problem={problem} />
       {loading && <p role="status">{t('common.loading')}</p>}
