@@ -43,6 +43,7 @@ export function certificateRelationOf(message: IntegrationEnvelope): Certificate
  */
 export async function recordCertificateRelations(tx: PoolClient, relations: CertificateRelation[]): Promise<void> {
   if (relations.length === 0) return;
+  if (!relations.some((each) => each.voided)) return recordCertified(tx, relations);
   const column = <T>(of: (relation: CertificateRelation) => T) => relations.map(of);
   await tx.query(
     `INSERT INTO trainee_certificate_relations (trainee_id, organisation_id, certificate_number, recording, voided)
@@ -77,5 +78,31 @@ export async function recordCertificateRelations(tx: PoolClient, relations: Cert
         AND (relation.by_certificates_alone
              OR (relation.by_certificates_alone IS NULL AND (relation.trainee_id, relation.organisation_id) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))))`,
     [[...new Set(column((each) => each.certificateNumber))], lastOfTheirs.map((each) => each.traineeId), lastOfTheirs.map((each) => each.organisationId)],
+  );
+}
+
+/**
+ * A chunk of certifications alone (every import's, nearly every chunk), in one statement: its recordings
+ * kept, and each worker related to the evaluator by a recording neither voided (its void came first) nor
+ * superseded by a later recording of the number. No relation is taken back without a void: one a later
+ * recording for another worker leaves resting on nothing goes when the void of its own recording comes,
+ * which the later recording says is on its way.
+ */
+async function recordCertified(tx: PoolClient, certified: CertificateRelation[]): Promise<void> {
+  const column = <T>(of: (relation: CertificateRelation) => T) => certified.map(of);
+  await tx.query(
+    `WITH recorded AS (
+       INSERT INTO trainee_certificate_relations (trainee_id, organisation_id, certificate_number, recording, voided)
+       SELECT DISTINCT trainee_id, organisation_id, certificate_number, recording, false
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS c(trainee_id, organisation_id, certificate_number, recording)
+       ON CONFLICT (trainee_id, organisation_id, certificate_number, recording) DO NOTHING
+     )
+     INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone)
+     SELECT DISTINCT c.trainee_id, c.organisation_id, true
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS c(trainee_id, organisation_id, certificate_number, recording)
+      WHERE NOT EXISTS (SELECT 1 FROM trainee_certificate_relations kept
+                         WHERE kept.certificate_number = c.certificate_number AND (kept.recording > c.recording OR (kept.recording = c.recording AND kept.voided)))
+     ON CONFLICT (trainee_id, organisation_id) DO NOTHING`,
+    [column((each) => each.traineeId), column((each) => each.organisationId), column((each) => each.certificateNumber), column((each) => each.recording)],
   );
 }
