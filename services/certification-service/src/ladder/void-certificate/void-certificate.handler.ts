@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, Caller } from '@skills/contracts';
 import { SkillLevel, UnknownEntity } from '@skills/domain-kernel';
-import { CommandPipeline, mustExist } from '@skills/event-sourcing';
+import { CommandPipeline, mustExist, ProjectionRunner } from '@skills/event-sourcing';
+import { CatchUp } from '@skills/service-runtime';
 import { CertificateNumbers } from '../certificate-numbers';
 import { ladderIntegrationEvents } from '../certification-messages';
 import { ImportedCertificateRows } from '../import-certificates/imported-certificate-rows';
@@ -21,17 +22,21 @@ export class VoidCertificateHandler {
     private readonly commands: CommandPipeline,
     private readonly numbers: CertificateNumbers,
     private readonly importedRows: ImportedCertificateRows,
+    private readonly catchUp: CatchUp,
+    private readonly projections: ProjectionRunner,
   ) {}
 
   /** The number's index names the ladder the certificate lives in; no entry, no certificate (404). */
   async execute(certificateNumber: string, body: VoidCertificateDto, caller: Caller): Promise<{ certificateNumber: string; status: 'voided'; levelAfter: SkillLevel | null }> {
     const holder = await this.numbers.holderOf(certificateNumber);
     if (!holder) throw new UnknownEntity('certificate', certificateNumber);
+    // The certificates read model caught up with the log first: a certificate voided a moment ago is no other.
+    await this.catchUp.forRead(true, [], this.projections);
     const { events } = await this.commands.handle({
       stream: mustExist(ladderStreamId(holder.traineeId, holder.occupationCode), 'certificate', certificateNumber),
       aggregate: ladderAggregate,
       // Whether the evaluator's relation to the worker stands on another of its certificates: the certificates
-      // read model holds every one recorded before a moment ago (one recorded since is told apart by its consumers).
+      // read model, caught up above, holds every one recorded before (one recorded since is told apart by its consumers).
       command: async (ladder, tx): Promise<VoidCertificate> => {
         const evaluatorId = ladder.certificates.find((held) => held.certificateNumber === certificateNumber)?.evaluatorId;
         const { rows } = await tx.query<{ others: boolean }>(
