@@ -44,7 +44,7 @@ export function certificateRelationOf(message: IntegrationEnvelope): Certificate
 export async function recordCertificateRelations(tx: PoolClient, relations: CertificateRelation[]): Promise<void> {
   if (relations.length === 0) return;
   if (!relations.some((each) => each.voided)) return recordCertified(tx, relations);
-  const column = <T>(of: (relation: CertificateRelation) => T) => relations.map(of);
+  const column = columnsOf(relations);
   await tx.query(
     `INSERT INTO trainee_certificate_relations (trainee_id, organisation_id, certificate_number, recording, voided)
      SELECT DISTINCT ON (trainee_id, organisation_id, certificate_number, recording) *
@@ -89,7 +89,7 @@ export async function recordCertificateRelations(tx: PoolClient, relations: Cert
  * which the later recording says is on its way.
  */
 async function recordCertified(tx: PoolClient, certified: CertificateRelation[]): Promise<void> {
-  const column = <T>(of: (relation: CertificateRelation) => T) => certified.map(of);
+  const column = columnsOf(certified);
   await tx.query(
     `WITH recorded AS (
        INSERT INTO trainee_certificate_relations (trainee_id, organisation_id, certificate_number, recording, voided)
@@ -106,3 +106,9 @@ async function recordCertified(tx: PoolClient, certified: CertificateRelation[])
     [column((each) => each.traineeId), column((each) => each.organisationId), column((each) => each.certificateNumber), column((each) => each.recording)],
   );
 }
+
+/** One field of each relation, as a statement's array parameter. */
+const columnsOf =
+  (relations: CertificateRelation[]) =>
+  <T>(of: (relation: CertificateRelation) => T): T[] =>
+    relations.map(of);
