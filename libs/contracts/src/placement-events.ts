@@ -71,9 +71,32 @@ export interface EmploymentEndedV1 {
   reason: string;
 }
 
+/**
+ * A hire recorded in error, voided: as if it had never been recorded (domain.md section 4 knows no such
+ * hire). Consumers take the employment away wherever they hold it, ended or not; an employment's messages
+ * are keyed by its trainee, so the void follows its TraineeHired (and any EmploymentEnded) on one partition.
+ * The void's reason is kept in placement-service's log only: it is free text and may name people.
+ */
+export interface EmploymentVoidedV1 {
+  employmentId: string;
+  placementId: string;
+  traineeId: string;
+  employerId: string;
+  employerCreditCode: string;
+  employerIndustryCode: string;
+  industryCode: string;
+  occupationCode: string;
+  regionCode: string;
+  /** As on TraineeHiredV1. */
+  employerRegionCode?: string;
+  startDate: string;
+  voidedOn: string;
+}
+
 export type PlacementIntegrationEvent =
   | IntegrationEnvelope<'EmployerRegistered', EmployerRegisteredV1>
   | IntegrationEnvelope<'PlacementPosted', PlacementPostedV1>
   | IntegrationEnvelope<'PlacementClosed', PlacementClosedV1>
   | IntegrationEnvelope<'TraineeHired', TraineeHiredV1>
-  | IntegrationEnvelope<'EmploymentEnded', EmploymentEndedV1>;
+  | IntegrationEnvelope<'EmploymentEnded', EmploymentEndedV1>
+  | IntegrationEnvelope<'EmploymentVoided', EmploymentVoidedV1>;

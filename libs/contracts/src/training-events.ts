@@ -86,11 +86,29 @@ export interface AssessmentRecordedV1 {
   course: CourseFactsV1;
 }
 
+/**
+ * An enrolment recorded in error, voided with every result recorded for it: as if neither had ever been
+ * recorded (the person was never in the course; the seat is free, and they may be enrolled in it again, a
+ * new enrolment). Unlike a withdrawal, which keeps the enrolment and its results. Consumers take the
+ * enrolment and the results named away wherever they hold them. The void's reason is kept in
+ * training-service's log only: it is free text and may name people.
+ */
+export interface EnrollmentVoidedV1 {
+  enrollmentId: string;
+  courseId: string;
+  traineeId: string;
+  /** Every result recorded for the enrolment (corrections included), voided with it; empty if none. */
+  assessmentIds: string[];
+  voidedOn: string;
+  course: CourseFactsV1;
+}
+
 export type TrainingIntegrationEvent =
   | IntegrationEnvelope<'ProviderRegistered', ProviderRegisteredV1>
   | IntegrationEnvelope<'CourseScheduled', CourseScheduledV2>
   | IntegrationEnvelope<'TraineeEnrolled', TraineeEnrolledV1>
   | IntegrationEnvelope<'EnrollmentWithdrawn', EnrollmentWithdrawnV1>
   | IntegrationEnvelope<'AssessmentRecorded', AssessmentRecordedV1>
+  | IntegrationEnvelope<'EnrollmentVoided', EnrollmentVoidedV1>
   // Training's answers to import batches (import-events.ts): for trainee-service's import jobs only.
   | ImportRowsAnswered;
