@@ -174,6 +174,28 @@ export const BrandNameClaims = sqlMigration(
   'DROP TABLE brand_name_claims',
 );
 
+/**
+ * Hires and enrolments recorded in error, voided (EmploymentVoided, EnrollmentVoided): their facts are deleted
+ * from employment_facts and assessment_facts, so that they count nowhere, as of no date; and kept here, so that
+ * a fact of theirs arriving after the void (a dead letter retried late) is not recorded again. Each void takes
+ * a `fact_sequence`, as a fact does: it changes the figures as a fact does.
+ */
+export const VoidedFacts = sqlMigration(
+  'VoidedFacts',
+  1766500000501,
+  `CREATE TABLE voided_employments (
+     employment_id uuid PRIMARY KEY,
+     trainee_id uuid NOT NULL,
+     fact_sequence bigint NOT NULL DEFAULT nextval('fact_sequence')
+   );
+   CREATE TABLE voided_enrollments (
+     enrollment_id uuid PRIMARY KEY,
+     trainee_id uuid NOT NULL,
+     fact_sequence bigint NOT NULL DEFAULT nextval('fact_sequence')
+   )`,
+  'DROP TABLE voided_enrollments; DROP TABLE voided_employments',
+);
+
 export const brandMigrations = [
   QualificationFacts,
   BrandFigures,
@@ -184,4 +206,5 @@ export const brandMigrations = [
   RegionStatisticsRecounted,
   BureauClaims,
   BrandNameClaims,
+  VoidedFacts,
 ];

@@ -1,7 +1,7 @@
 // Training results and employments as training- and placement-service publish them (libs/contracts),
 // for the brand qualification specs: hundreds of people without hundreds of HTTP round trips, through
 // the same bus and consumers as in production.
-import { AssessmentRecordedV1, CourseFactsV1, EmploymentEndedV1, PLACEMENT_TOPIC, TraineeHiredV1, TRAINING_TOPIC } from '@skills/contracts';
+import { AssessmentRecordedV1, CourseFactsV1, EmploymentEndedV1, EmploymentVoidedV1, EnrollmentVoidedV1, PLACEMENT_TOPIC, TraineeHiredV1, TRAINING_TOPIC } from '@skills/contracts';
 import { fact, Fact } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 
@@ -66,4 +66,19 @@ export function jobMessages(job: Job): Fact[] {
     messages.push(envelope(PLACEMENT_TOPIC, job.traineeId, 'EmploymentEnded', 2, job.endDate, ended));
   }
   return messages;
+}
+
+/** The hire of `hired` (a TraineeHired of jobMessages) voided on `voidedOn`, as placement-service publishes it: after its end, if any. */
+export function employmentVoidedMessage(hired: Fact, voidedOn: string): Fact {
+  const { monthlyWage: _wage, ...hire } = hired.envelope.payload as TraineeHiredV1;
+  const payload: EmploymentVoidedV1 = { ...hire, voidedOn };
+  return envelope(PLACEMENT_TOPIC, hire.traineeId, 'EmploymentVoided', 3, voidedOn, payload);
+}
+
+/** The enrolment of `results` (resultMessage's, all of one enrolment) voided with them on `voidedOn`, as training-service publishes it. */
+export function enrollmentVoidedMessage(results: Fact[], voidedOn: string): Fact {
+  const recorded = results.map((result) => result.envelope.payload as AssessmentRecordedV1);
+  const { enrollmentId, courseId, traineeId, course } = recorded[0];
+  const payload: EnrollmentVoidedV1 = { enrollmentId, courseId, traineeId, assessmentIds: recorded.map((result) => result.assessmentId), voidedOn, course };
+  return envelope(TRAINING_TOPIC, courseId, 'EnrollmentVoided', 9, voidedOn, payload);
 }

@@ -280,13 +280,14 @@ export class BrandFigures {
   }
 
   /**
-   * The highest `fact_sequence` among the facts `sql` sees, recorded with a certification for information.
+   * The highest `fact_sequence` among the facts `sql` sees (a void's too: its facts are deleted), recorded with a certification for information.
    * Not a barrier: a number is drawn at insert, not at commit, so a fact with a lower one may still be
    * uncommitted; what a decision waited for is CatchUp's position (`basedOnFacts`).
    */
   async lastFactSequence(sql: Sql = this.database): Promise<number> {
     const { rows } = await sql.query<{ last: string }>(
-      'SELECT greatest((SELECT max(fact_sequence) FROM assessment_facts), (SELECT max(fact_sequence) FROM employment_facts), 0)::text AS last',
+      `SELECT greatest((SELECT max(fact_sequence) FROM assessment_facts), (SELECT max(fact_sequence) FROM employment_facts),
+                       (SELECT max(fact_sequence) FROM voided_enrollments), (SELECT max(fact_sequence) FROM voided_employments), 0)::text AS last`,
     );
     return Number(rows[0].last);
   }

@@ -7,6 +7,8 @@ import {
   CertificateRevokedV1,
   CertificateVoidedV1,
   CourseFactsV1,
+  EmploymentVoidedV1,
+  EnrollmentVoidedV1,
   LevelCertifiedV1,
   PLACEMENT_TOPIC,
   ProviderRegisteredV1,
@@ -118,6 +120,21 @@ export function hired(traineeId: string, employer: Organisation, startDate: stri
     monthlyWage,
   };
   return fact(PLACEMENT_TOPIC, 'TraineeHired', payload, { key: traineeId, occurredAt: startDate });
+}
+
+/** The hire of `hire` (a TraineeHired of `hired`) voided (recorded in error), as placement-service publishes it. */
+export function hireVoided(hire: Fact, voidedOn: string): Fact {
+  const { monthlyWage: _wage, ...hired } = hire.envelope.payload as TraineeHiredV1;
+  const payload: EmploymentVoidedV1 = { ...hired, voidedOn };
+  return fact(PLACEMENT_TOPIC, 'EmploymentVoided', payload, { key: hired.traineeId, occurredAt: voidedOn });
+}
+
+/** The enrolment of `results` (`result`'s, all of one enrolment) voided (recorded in error) with them, as training-service publishes it. */
+export function enrollmentVoided(results: Fact[], voidedOn: string): Fact {
+  const recorded = results.map((each) => each.envelope.payload as AssessmentRecordedV1);
+  const { enrollmentId, courseId, traineeId, course } = recorded[0];
+  const payload: EnrollmentVoidedV1 = { enrollmentId, courseId, traineeId, assessmentIds: recorded.map((each) => each.assessmentId), voidedOn, course };
+  return fact(TRAINING_TOPIC, 'EnrollmentVoided', payload, { key: courseId, aggregateVersion: 9, occurredAt: voidedOn });
 }
 
 /**

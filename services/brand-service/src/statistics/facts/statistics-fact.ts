@@ -51,6 +51,10 @@ export type StatisticsFact =
       monthlyWage: number;
     }
   | { kind: 'employment_end'; sourceEventId: string; employmentId: string; startDate: string; endDate: string }
+  /** A hire recorded in error, voided: the employment counts nowhere, as if never recorded, whichever of its facts arrives after it. */
+  | { kind: 'employment_void'; sourceEventId: string; employmentId: string; voidedOn: string }
+  /** An enrolment recorded in error, voided: its results count nowhere, as if never recorded, whichever of them arrives after it. */
+  | { kind: 'enrollment_void'; sourceEventId: string; enrollmentId: string; voidedOn: string }
   /**
    * A person's categories; the one an erasure records (none) is marked `erased`, and no categories fact counts
    * after it, whatever its place in the log (TraineeFacts). Erasures recorded before the mark carry none.

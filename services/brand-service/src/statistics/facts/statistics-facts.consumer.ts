@@ -186,6 +186,10 @@ function factOf(message: Message): PendingFact | undefined {
         fact: { kind: 'employment_end', sourceEventId, employmentId: payload.employmentId, startDate: payload.startDate, endDate: payload.endDate },
       };
     }
+    case 'EmploymentVoided':
+      return { traineeId: message.payload.traineeId, fact: { kind: 'employment_void', sourceEventId, employmentId: message.payload.employmentId, voidedOn: message.payload.voidedOn } };
+    case 'EnrollmentVoided':
+      return { traineeId: message.payload.traineeId, fact: { kind: 'enrollment_void', sourceEventId, enrollmentId: message.payload.enrollmentId, voidedOn: message.payload.voidedOn } };
     case 'TraineeRegistered':
       return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: message.payload.categories ?? [] } };
     // Some categories tell of health or hardship: an erased person leaves the breakdowns (the totals keep them),

@@ -68,7 +68,11 @@ interface Employment {
   endDate: string | null;
 }
 
-/** The trainee's facts as the figures read them: the latest result per enrolment, each certificate once with its revocation, none voided. */
+/**
+ * The trainee's facts as the figures read them: the latest result per enrolment, each certificate once with
+ * its revocation, none voided; no result of a voided enrolment, no voided hire (a void counts wherever it
+ * stands in the log: a fact it voids may arrive after it).
+ */
 export class TraineeFacts {
   readonly assessments: Assessment[];
   readonly certificates: Certificate[];
@@ -83,6 +87,8 @@ export class TraineeFacts {
     const issued = new Map<string, Certificate>();
     const revoked = new Map<string, string>();
     const voided = new Set<string>();
+    const voidedEnrollments = new Set<string>();
+    const voidedEmployments = new Set<string>();
     const hires = new Map<string, Hire>();
     const employments = new Map<string, Employment>();
     let categories: string[] = [];
@@ -114,6 +120,12 @@ export class TraineeFacts {
         case 'employment_end':
           employments.set(fact.employmentId, { startDate: fact.startDate, endDate: fact.endDate });
           break;
+        case 'employment_void':
+          voidedEmployments.add(fact.employmentId);
+          break;
+        case 'enrollment_void':
+          voidedEnrollments.add(fact.enrollmentId);
+          break;
         case 'categories':
           // A TraineeRegistered parked as a dead letter and retried after the erasure must not bring the categories back.
           if (fact.erased) erased = true;
@@ -121,12 +133,12 @@ export class TraineeFacts {
           break;
       }
     }
-    this.assessments = [...latest.values()];
+    this.assessments = [...latest.values()].filter((assessment) => !voidedEnrollments.has(assessment.enrollmentId));
     this.certificates = [...issued.values()]
       .filter((certificate) => !voided.has(recordingKey(certificate)))
       .map((certificate) => ({ ...certificate, revokedOn: revoked.get(recordingKey(certificate)) ?? null }));
-    this.hires = [...hires.values()];
-    this.employments = [...employments.values()];
+    this.hires = [...hires.values()].filter((hire) => !voidedEmployments.has(hire.employmentId));
+    this.employments = [...employments].flatMap(([employmentId, employment]) => (voidedEmployments.has(employmentId) ? [] : [employment]));
     this.categories = erased ? [] : [...new Set(categories)].sort();
   }
 
