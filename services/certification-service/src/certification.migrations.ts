@@ -1,6 +1,6 @@
 import { sqlMigration } from '@skills/postgres';
 import { CredentialsSchema } from './credentials/credentials.schema';
-import { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsByCertificates, TraineeRelationsSchema, TraineeReplicaForgotten, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
+import { ImportRowKeysAppliedOrder, ImportRowKeysByTrainee, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeRelationsSchema, TraineeReplicaForgotten, TraineeReplicaSchema, TraineeReplicaWorkingAge } from '@skills/service-runtime';
 
 /** One evaluator per credit code; evaluator codes (the 4 characters in certificate numbers) handed out in order. */
 export const EvaluatorClaims = sqlMigration(
@@ -200,4 +200,5 @@ export const certificationMigrations = [
   VerificationWrongNamesByAddress,
   VoidedCertificates,
   TraineeRelationsByCertificates,
+  TraineeRelationsByFacts,
 ];

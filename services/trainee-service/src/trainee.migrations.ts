@@ -1,5 +1,5 @@
 import { sqlMigration } from '@skills/postgres';
-import { ImportRowKeysAppliedOrder, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsByCertificates, TraineeRelationsSchema } from '@skills/service-runtime';
+import { ImportRowKeysAppliedOrder, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeRelationsSchema } from '@skills/service-runtime';
 import { ImportJobRowsPersonKey, ImportJobRowsRoomForOutcomes, ImportJobRowsTooManyLookups, ImportJobsFailureRule, ImportJobsListed, ImportJobsProgressSchema, ImportJobsRunOrder, ImportJobsSchema } from './imports/jobs/import-jobs.schema';
 
 /**
@@ -212,4 +212,4 @@ export const LegacyCategoriesErased = sqlMigration(
   'SELECT 1',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts];

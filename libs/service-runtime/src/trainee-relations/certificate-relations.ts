@@ -61,15 +61,11 @@ export async function recordCertificateRelations(tx: PoolClient, relations: Cert
     `WITH pairs AS (
        SELECT DISTINCT trainee_id, organisation_id FROM trainee_certificate_relations WHERE certificate_number = ANY($1::text[])
      ), standing AS (
-       SELECT pair.trainee_id, pair.organisation_id, EXISTS (
-                SELECT 1 FROM trainee_certificate_relations held
-                 WHERE held.trainee_id = pair.trainee_id AND held.organisation_id = pair.organisation_id AND NOT held.voided
-                   AND NOT EXISTS (SELECT 1 FROM trainee_certificate_relations later
-                                    WHERE later.certificate_number = held.certificate_number AND later.recording > held.recording)) AS certified
+       SELECT pair.trainee_id, pair.organisation_id, ${certifiedSql('pair')} AS certified
          FROM pairs pair
      ), related AS (
-       INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone)
-       SELECT trainee_id, organisation_id, true FROM standing WHERE certified
+       INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone, facts_kept)
+       SELECT trainee_id, organisation_id, true, true FROM standing WHERE certified
        ON CONFLICT DO NOTHING
      )
      DELETE FROM trainee_relations relation USING standing
@@ -97,8 +93,8 @@ async function recordCertified(tx: PoolClient, certified: CertificateRelation[])
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS c(trainee_id, organisation_id, certificate_number, recording)
        ON CONFLICT (trainee_id, organisation_id, certificate_number, recording) DO NOTHING
      )
-     INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone)
-     SELECT DISTINCT c.trainee_id, c.organisation_id, true
+     INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone, facts_kept)
+     SELECT DISTINCT c.trainee_id, c.organisation_id, true, true
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS c(trainee_id, organisation_id, certificate_number, recording)
       WHERE NOT EXISTS (SELECT 1 FROM trainee_certificate_relations kept
                          WHERE kept.certificate_number = c.certificate_number AND (kept.recording > c.recording OR (kept.recording = c.recording AND kept.voided)))
@@ -106,6 +102,16 @@ async function recordCertified(tx: PoolClient, certified: CertificateRelation[])
     [column((each) => each.traineeId), column((each) => each.organisationId), column((each) => each.certificateNumber), column((each) => each.recording)],
   );
 }
+
+/**
+ * SQL: whether a recording kept relates the evaluator to the worker of `pair` (an alias with trainee_id and
+ * organisation_id), neither voided nor superseded by a later recording of its number.
+ */
+export const certifiedSql = (pair: string): string =>
+  `EXISTS (SELECT 1 FROM trainee_certificate_relations held
+            WHERE held.trainee_id = ${pair}.trainee_id AND held.organisation_id = ${pair}.organisation_id AND NOT held.voided
+              AND NOT EXISTS (SELECT 1 FROM trainee_certificate_relations later
+                               WHERE later.certificate_number = held.certificate_number AND later.recording > held.recording))`;
 
 /** One field of each relation, as a statement's array parameter. */
 const columnsOf =

@@ -3,14 +3,16 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, IntegrationEnvelope, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
 import { CertificateRelation, certificateRelationOf, recordCertificateRelations } from './certificate-relations';
-import { relateAll, relatedOrganisationOf, TraineeRelation } from './trainee-relations';
+import { relateAll, TraineeRelation, TraineeRelationVoided } from './relating-facts';
+import { relatedOrganisationOf } from './trainee-relations';
 import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumerOptions } from './trainee-relations.options';
 
 /**
  * Keeps `trainee_relations` from the facts that relate an organisation to a trainee (see
- * relatedOrganisationOf) and from certificates certified and voided (certificateRelationOf), on every topic
- * that carries one, once per message whatever the transport redelivers; but for the facts the service's own
- * commands relate as they record them.
+ * relatedOrganisationOf: registrations, enrolments and hires, and the voids of the last two) and from
+ * certificates certified and voided (certificateRelationOf), on every topic that carries one, once per
+ * message whatever the transport redelivers; but for the facts the service's own commands relate as they
+ * record them.
  */
 @Controller()
 export class TraineeRelationsConsumer {
@@ -45,16 +47,18 @@ export class TraineeRelationsConsumer {
   }
 
   /**
-   * A chunk's relations by other facts in one statement, then its certificates' (which take back only a
-   * relation resting on certificates alone); its effects, on tx.
+   * A chunk's relations by other facts (in one statement but for a chunk holding a void), then its
+   * certificates' (which take back only a relation resting on certificates alone); its effects, on tx.
    */
-  private readonly relateChunk: ApplyTogether<TraineeRelation | CertificateRelation | undefined> = async (tx, consumed) => {
+  private readonly relateChunk: ApplyTogether<Relation | undefined> = async (tx, consumed) => {
     const values = consumed.flatMap(({ value }) => (value ? [value] : []));
-    await relateAll(tx, values.filter((value): value is TraineeRelation => !isCertificate(value)));
+    await relateAll(tx, values.filter((value): value is TraineeRelation | TraineeRelationVoided => !isCertificate(value)));
     await recordCertificateRelations(tx, values.filter(isCertificate));
   };
 }
 
-const relationOf = (message: IntegrationEnvelope): TraineeRelation | CertificateRelation | undefined => certificateRelationOf(message) ?? relatedOrganisationOf(message);
+type Relation = TraineeRelation | TraineeRelationVoided | CertificateRelation;
 
-const isCertificate = (value: TraineeRelation | CertificateRelation): value is CertificateRelation => 'certificateNumber' in value;
+const relationOf = (message: IntegrationEnvelope): Relation | undefined => certificateRelationOf(message) ?? relatedOrganisationOf(message);
+
+const isCertificate = (value: Relation): value is CertificateRelation => 'certificateNumber' in value;

@@ -8,7 +8,7 @@ import { Database, migrate } from '@skills/postgres';
 import { createTestDatabase, TestDatabase } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TraineeRelationsConsumer } from './trainee-relations.consumer';
-import { TraineeRelationsByCertificates, TraineeRelationsSchema } from './trainee-relations.schema';
+import { TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeRelationsSchema } from './trainee-relations.schema';
 
 const INBOX = 'probe.trainee-relations';
 
@@ -34,7 +34,7 @@ describe('TraineeRelationsConsumer: trainee_relations from the facts that relate
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, 'relations', [EventStoreSchema, ...MESSAGING_MIGRATIONS, TraineeRelationsSchema, TraineeRelationsByCertificates]);
+    await migrate(testDatabase.url, 'relations', [EventStoreSchema, ...MESSAGING_MIGRATIONS, TraineeRelationsSchema, TraineeRelationsByCertificates, TraineeRelationsByFacts]);
     database = new Database({ url: testDatabase.url, schema: 'relations' });
     transport = new InProcessTransport();
     const relations = new TraineeRelationsConsumer(new MessageConsumer(database, new DeadLetters(database, transport)), { inbox: INBOX, relatedWithTheFact: ['TraineeRegistered'] });

@@ -13,7 +13,7 @@ import { CatchUp, FactsParked } from '../catch-up';
 import { RuntimeConfig } from '../runtime-config';
 import { ServiceRegistry } from '../service-registry';
 import { TraineeRelations } from './trainee-relations';
-import { TraineeRelationsByCertificates, TraineeRelationsSchema } from './trainee-relations.schema';
+import { TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeRelationsSchema } from './trainee-relations.schema';
 import type { Reader } from './may-read';
 
 const INBOX = 'probe.trainee-relations';
@@ -26,7 +26,7 @@ describe('TraineeRelations.assertMayReadCaughtUp: a relating fact parked as a de
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await migrate(testDatabase.url, 'relations', [EventStoreSchema, ...MESSAGING_MIGRATIONS, TraineeRelationsSchema, TraineeRelationsByCertificates]);
+    await migrate(testDatabase.url, 'relations', [EventStoreSchema, ...MESSAGING_MIGRATIONS, TraineeRelationsSchema, TraineeRelationsByCertificates, TraineeRelationsByFacts]);
     database = new Database({ url: testDatabase.url, schema: 'relations' });
     catchUp = new CatchUp({ transport: 'in-process' } as TransportConfig, { catchUpWaitMs: 1000 } as RuntimeConfig, new ServiceRegistry());
     relations = new TraineeRelations(database, catchUp, { inbox: INBOX, relatedWithTheFact: ['TraineeRegistered'] });

@@ -48,3 +48,35 @@ export const TraineeRelationsByCertificates = sqlMigration(
   `DROP TABLE trainee_certificate_relations;
    ALTER TABLE trainee_relations DROP COLUMN by_certificates_alone`,
 );
+
+/**
+ * A provider is related to a trainee by an enrolment and an employer by a hire, and an enrolment or a hire
+ * recorded in error and voided (EnrollmentVoided, EmploymentVoided) must take back the relation it made,
+ * unless another fact relates the pair still:
+ * - `trainee_relating_facts`: the facts other than certificates that relate an organisation to a trainee
+ *   (the registration, each enrolment, each hire), a voided one kept as such (`voided`), so that its fact
+ *   delivered later (a letter retried) relates nobody;
+ * - `trainee_relations.facts_kept`: every fact relating the pair is kept here or in
+ *   trainee_certificate_relations, so a void judges the relation from them. False for the relations made
+ *   before: their facts were not kept (a registration, enrolment or hire may relate the pair unseen), so a
+ *   hire's or enrolment's void leaves them as they are, and the certificate rules for them stay as they
+ *   were. A relation resting on certificates alone (by_certificates_alone) rests on recordings kept since
+ *   TraineeRelationsByCertificates: its facts are known. False by default too, for a row written without
+ *   saying (by a build before this one, during a rolling deploy): kept, rather than taken back on a guess.
+ */
+export const TraineeRelationsByFacts = sqlMigration(
+  'TraineeRelationsByFacts',
+  1766600000401,
+  `ALTER TABLE trainee_relations ADD COLUMN facts_kept boolean NOT NULL DEFAULT false;
+   UPDATE trainee_relations SET facts_kept = true WHERE by_certificates_alone;
+   CREATE TABLE trainee_relating_facts (
+     trainee_id uuid NOT NULL,
+     organisation_id text NOT NULL,
+     kind text NOT NULL CHECK (kind IN ('registration', 'enrollment', 'employment')),
+     fact_id text NOT NULL,
+     voided boolean NOT NULL DEFAULT false,
+     PRIMARY KEY (trainee_id, organisation_id, kind, fact_id)
+   )`,
+  `DROP TABLE trainee_relating_facts;
+   ALTER TABLE trainee_relations DROP COLUMN facts_kept`,
+);

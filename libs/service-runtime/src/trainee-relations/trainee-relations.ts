@@ -3,65 +3,49 @@ import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINEE_TOPIC, TRAINING_TOPIC } f
 import type { CertificationIntegrationEvent, IntegrationEnvelope, PlacementIntegrationEvent, TraineeIntegrationEvent, TrainingIntegrationEvent } from '@skills/contracts';
 import { UnknownEntity } from '@skills/domain-kernel';
 import { unappliedLetterAboutTrainee } from '@skills/messaging';
-import { Database, Statement } from '@skills/postgres';
-import { PoolClient } from 'pg';
+import { Database } from '@skills/postgres';
 import { CatchUp, FactsParked } from '../catch-up';
 import { TRAINEE_RELATIONS_CONSUMER, type TraineeRelationsConsumerOptions } from './trainee-relations.options';
 import { mayRead, Reader } from './may-read';
+import type { TraineeRelation, TraineeRelationVoided } from './relating-facts';
 
 type Fact = TraineeIntegrationEvent | TrainingIntegrationEvent | CertificationIntegrationEvent | PlacementIntegrationEvent;
-type RelatingType = 'TraineeRegistered' | 'TraineeEnrolled' | 'LevelCertified' | 'TraineeHired';
+type RelatingType = 'TraineeRegistered' | 'TraineeEnrolled' | 'EnrollmentVoided' | 'LevelCertified' | 'TraineeHired' | 'EmploymentVoided';
+type PayloadOf<Type extends RelatingType> = Extract<Fact, { type: Type }>['payload'];
 
 /**
- * Each fact that relates an organisation to a trainee (domain.md section 9), the one table of them: its
- * topic, and the organisation it relates: the one that registered them, the provider that enrolled them,
- * the employer that hired them. The evaluator that certified them is related by each certificate's
- * recording instead (certificate-relations.ts), which its void (CertificateVoided, on the same topic) takes
- * back: no other fact names an evaluator.
+ * Each fact that relates an organisation to a trainee (domain.md section 9), or voids one that did, the one
+ * table of them: its topic, and the relation it makes or voids: the organisation that registered them, the
+ * provider that enrolled them (each enrolment), the employer that hired them (each hire). An enrolment or
+ * hire recorded in error and voided relates nobody (relating-facts.ts). The evaluator that certified them is
+ * related by each certificate's recording instead (certificate-relations.ts), which its void
+ * (CertificateVoided, on the same topic) takes back: no other fact names an evaluator.
  */
-const RELATING_FACT: { [Type in RelatingType]: { topic: string; organisationOf?(fact: Extract<Fact, { type: Type }>): string | null } } = {
+const RELATING_FACT: { [Type in RelatingType]: { topic: string; relationOf?(payload: PayloadOf<Type>): TraineeRelation | TraineeRelationVoided | null } } = {
   // A platform admin registers for no organisation.
-  TraineeRegistered: { topic: TRAINEE_TOPIC, organisationOf: (fact) => fact.payload.registeredBy ?? null },
-  TraineeEnrolled: { topic: TRAINING_TOPIC, organisationOf: (fact) => fact.payload.course.providerId },
+  TraineeRegistered: { topic: TRAINEE_TOPIC, relationOf: ({ traineeId, registeredBy }) => (registeredBy ? { traineeId, organisationId: registeredBy } : null) },
+  TraineeEnrolled: { topic: TRAINING_TOPIC, relationOf: ({ traineeId, enrollmentId, course }) => ({ traineeId, organisationId: course.providerId, by: { kind: 'enrollment', id: enrollmentId } }) },
+  EnrollmentVoided: {
+    topic: TRAINING_TOPIC,
+    relationOf: ({ traineeId, enrollmentId, course }) => ({ traineeId, organisationId: course.providerId, by: { kind: 'enrollment', id: enrollmentId }, voided: true }),
+  },
   LevelCertified: { topic: CERTIFICATION_TOPIC },
-  TraineeHired: { topic: PLACEMENT_TOPIC, organisationOf: (fact) => fact.payload.employerId },
+  TraineeHired: { topic: PLACEMENT_TOPIC, relationOf: ({ traineeId, employmentId, employerId }) => ({ traineeId, organisationId: employerId, by: { kind: 'employment', id: employmentId } }) },
+  EmploymentVoided: {
+    topic: PLACEMENT_TOPIC,
+    relationOf: ({ traineeId, employmentId, employerId }) => ({ traineeId, organisationId: employerId, by: { kind: 'employment', id: employmentId }, voided: true }),
+  },
 };
 
 const isRelating = (fact: Fact): fact is Extract<Fact, { type: RelatingType }> => Object.hasOwn(RELATING_FACT, fact?.type);
 
-/** The organisation a fact other than a certificate relates to the trainee (RELATING_FACT), if it relates one. */
-export function relatedOrganisationOf(message: IntegrationEnvelope): TraineeRelation | undefined {
+/** The relation a fact other than a certificate makes or voids (RELATING_FACT), if it makes or voids one. */
+export function relatedOrganisationOf(message: IntegrationEnvelope): TraineeRelation | TraineeRelationVoided | undefined {
   const fact = message as Fact;
   if (!isRelating(fact)) return undefined;
-  const organisationOf = RELATING_FACT[fact.type].organisationOf as ((relating: typeof fact) => string | null) | undefined;
-  const organisationId = organisationOf?.(fact);
-  return organisationId ? { traineeId: fact.payload.traineeId, organisationId } : undefined;
-}
-
-/** An organisation related to a trainee (relatedOrganisationOf). */
-export interface TraineeRelation {
-  traineeId: string;
-  organisationId: string;
-}
-
-/**
- * Records that organisations are related to trainees by facts other than certificates, in the caller's
- * transaction, in one statement; once is enough. A relation that rested on certificates alone rests on
- * more now: their void no longer takes it back.
- */
-export async function relateAll(tx: PoolClient, relations: TraineeRelation[]): Promise<void> {
-  if (relations.length === 0) return;
-  const { text, values } = relateStatement(relations);
-  await tx.query(text, values);
-}
-
-/** The same as a statement, to send with a command's last ones (a registration's side writes). */
-export function relateStatement(relations: TraineeRelation[]): Statement {
-  return {
-    text: `INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone) SELECT DISTINCT *, false FROM unnest($1::uuid[], $2::text[])
-           ON CONFLICT (trainee_id, organisation_id) DO UPDATE SET by_certificates_alone = false WHERE trainee_relations.by_certificates_alone IS DISTINCT FROM false`,
-    values: [relations.map((relation) => relation.traineeId), relations.map((relation) => relation.organisationId)],
-  };
+  const relationOf = RELATING_FACT[fact.type].relationOf as ((payload: typeof fact.payload) => TraineeRelation | TraineeRelationVoided | null) | undefined;
+  const relation = relationOf?.(fact.payload);
+  return relation?.organisationId ? relation : undefined;
 }
 
 /**
@@ -88,7 +72,7 @@ export class TraineeRelations {
   ) {
     this.inbox = options.inbox;
     const ownFacts = options.relatedWithTheFact ?? [];
-    this.relatingTopics = Object.entries(RELATING_FACT).flatMap(([type, { topic }]) => (ownFacts.includes(type) ? [] : [topic]));
+    this.relatingTopics = [...new Set(Object.entries(RELATING_FACT).flatMap(([type, { topic }]) => (ownFacts.includes(type) ? [] : [topic])))];
   }
 
   async relatedOrganisations(traineeId: string): Promise<string[]> {
