@@ -61,6 +61,10 @@ describe('a text kept for good (IsKeptText)', () => {
       '联系 13800000000 1次',
       '身份证 430202199001011233 13800000000',
       '身份证430202199001011233 2021-07-01',
+      // A number mistyped in its check character, or without it: the 17 digits before it are the whole number.
+      '批次 430202199001011234',
+      '上官误录 身份证 43020219870808444 末位录错',
+      '身份证 430202 19870808 444',
     ];
     for (const reason of texts) {
       const errors = await refusals(Revocation, { reason });
@@ -76,9 +80,10 @@ describe('a text kept for good (IsKeptText)', () => {
       'Y00A143430200214000017 与 S000143430200215000024 重复',
       '2021-07-01 复核不合格，20210701 通知',
       '湘人社函〔2021〕12号',
-      // 18 digits without a valid check character, a region or a birth date: not an identity number.
-      '批次 430202199001011234',
+      // 17 or 18 digits without a region or a birth date: not an identity number.
       '批次 999999199001011233',
+      '批次 43020219901301123',
+      '批次 9999991990010112',
       // A run of digits longer than a number: a slice of it is not one.
       '流水号 4302021990010112330',
       '流水号 138000000001',

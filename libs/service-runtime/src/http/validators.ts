@@ -1,4 +1,4 @@
-import { CodeReading, isRealDate, isValidCreditCode, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
+import { CodeReading, isRealDate, isValidCreditCode, identityCheckCharacter, readIdentityNumber, readIndustryCode, readOccupationCode, readRegionCode } from '@skills/domain-kernel';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsString, IsUUID, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
@@ -222,12 +222,14 @@ export function IsKeptText({ maxLength }: { maxLength: number }): PropertyDecora
 const SEPARATOR = '[\\s.-]?';
 
 /**
- * A valid GB 11643 identity number (its check character, region and birth date), written whole or in its
- * groups (430202 19900101 1233, 430202-19900101-1233), not part of a longer run of digits: most certificate
- * numbers hold a longer run (S000143430200215000024: 21 digits), and a run of 18 that is no identity number
- * (Y00A143430200214000017's) fails its birth date or, ten times in eleven, its check character.
+ * A GB 11643 identity number's first 17 digits (region, birth date, sequence) whose region and birth date
+ * read as one's, written whole or in its groups (430202 19900101 1233, 430202-19900101-1233), with its check
+ * character, a wrong one (a number mistyped in its last place) or none (the check character is computed from
+ * the 17: they are the whole number). Not part of a longer run of digits: most certificate numbers hold a
+ * longer run (S000143430200215000024: 21 digits), and a run of 18 that is no identity number
+ * (Y00A143430200214000017's) fails its birth date.
  */
-const IDENTITY_NUMBER_IN_TEXT = new RegExp(`(?<!\\d)\\d{6}${SEPARATOR}\\d{8}${SEPARATOR}\\d{3}[\\dXx](?![\\dXx])`, 'g');
+const IDENTITY_NUMBER_IN_TEXT = new RegExp(`(?<!\\d)\\d{6}${SEPARATOR}\\d{8}${SEPARATOR}\\d{3}[\\dXx]?(?![\\dXx])`, 'g');
 /**
  * A mobile number as the platform takes one (MOBILE_NUMBER: 1 and ten digits), written whole or in its
  * groups (138 1234 5678, 138-1234-5678), with or without the country code (+86, 0086, 86), not a slice of a
@@ -242,7 +244,12 @@ const MOBILE_NUMBER_IN_TEXT = new RegExp(`(?<![\\d+])(?:(?:\\+|00)?86${SEPARATOR
 export function holdsPersonalData(text: string): boolean {
   const folded = text.normalize('NFKC');
   if (MOBILE_NUMBER_IN_TEXT.test(folded)) return true;
-  return Array.from(folded.matchAll(IDENTITY_NUMBER_IN_TEXT)).some(([candidate]) => readIdentityNumber(candidate.replace(/[\s.-]/g, '')).ok);
+  return Array.from(folded.matchAll(IDENTITY_NUMBER_IN_TEXT)).some(([candidate]) => namesAPerson(candidate.replace(/[\s.-]/g, '').slice(0, 17)));
+}
+
+/** Whether 17 digits are an identity number's, its check character put back: their region and birth date read. */
+function namesAPerson(first17Digits: string): boolean {
+  return readIdentityNumber(first17Digits + identityCheckCharacter(first17Digits)).ok;
 }
 
 /**
