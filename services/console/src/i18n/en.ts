@@ -26,6 +26,7 @@ import { verifyLimitsEn } from './parts/verify-limits';
 import { importLimitsEn } from './parts/import-limits';
 import { tierInTextEn } from './parts/tier-in-text';
 import { certificateVoidEn } from './parts/certificate-void';
+import { archiveVoidsEn } from './parts/archive-voids';
 import { brandRegisterEn } from './parts/brand-register';
 import { registerElsewhereEn } from './parts/register-elsewhere';
 import { languageStateEn } from './parts/language-state';
@@ -62,6 +63,7 @@ export const en: Record<MessageKey, string> = {
   ...importLimitsEn,
   ...tierInTextEn,
   ...certificateVoidEn,
+  ...archiveVoidsEn,
   ...brandRegisterEn,
   ...registerElsewhereEn,
   ...languageStateEn,

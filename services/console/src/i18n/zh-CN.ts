@@ -26,6 +26,7 @@ import { verifyLimitsZhCN } from './parts/verify-limits';
 import { importLimitsZhCN } from './parts/import-limits';
 import { tierInTextZhCN } from './parts/tier-in-text';
 import { certificateVoidZhCN } from './parts/certificate-void';
+import { archiveVoidsZhCN } from './parts/archive-voids';
 import { brandRegisterZhCN } from './parts/brand-register';
 import { registerElsewhereZhCN } from './parts/register-elsewhere';
 import { languageStateZhCN } from './parts/language-state';
@@ -64,6 +65,7 @@ export const zhCN = {
   ...importLimitsZhCN,
   ...tierInTextZhCN,
   ...certificateVoidZhCN,
+  ...archiveVoidsZhCN,
   ...brandRegisterZhCN,
   ...registerElsewhereZhCN,
   ...languageStateZhCN,

@@ -43,6 +43,32 @@ export interface ArchiveCertificateVoid {
   voidedOn: string;
 }
 
+/**
+ * A hire recorded in error, voided (EmploymentVoided): what leaves the employment's entries (hired,
+ * employment_ended) out of the archive, as if it had never been recorded, whichever arrives first.
+ */
+export interface ArchiveEmploymentVoid {
+  traineeId: string;
+  sourceEventId: string;
+  employmentId: string;
+  voidedOn: string;
+}
+
+/**
+ * An enrolment recorded in error, voided with its results (EnrollmentVoided): what leaves the enrolment's
+ * entries (enrolled, withdrew, and assessed, every result of it being kept under its enrolment) out of the
+ * archive, as if neither had ever been recorded, whichever arrives first.
+ */
+export interface ArchiveEnrollmentVoid {
+  traineeId: string;
+  sourceEventId: string;
+  enrollmentId: string;
+  voidedOn: string;
+}
+
+/** What a message makes of the archive: a line of it, or the void of a fact that leaves that fact's lines out. */
+export type ArchiveFact = ArchiveEntry | ArchiveCertificateVoid | ArchiveEmploymentVoid | ArchiveEnrollmentVoid;
+
 const courseDetails = (courseId: string, enrollmentId: string, course: CourseFactsV1) => ({
   courseId,
   enrollmentId,
@@ -53,8 +79,8 @@ const courseDetails = (courseId: string, enrollmentId: string, course: CourseFac
   providerId: course.providerId,
 });
 
-/** The archive entry a training event makes, if any (providers and course schedules make none). */
-export function trainingArchiveEntry(message: TrainingIntegrationEvent): ArchiveEntry | undefined {
+/** What a training event makes of the archive, if anything (providers and course schedules make nothing): an entry, or an enrolment's void. */
+export function trainingArchiveEntry(message: TrainingIntegrationEvent): ArchiveEntry | ArchiveEnrollmentVoid | undefined {
   const base = { sourceEventId: message.eventId, context: 'training' as const };
   switch (message.type) {
     case 'ProviderRegistered':
@@ -80,6 +106,10 @@ export function trainingArchiveEntry(message: TrainingIntegrationEvent): Archive
         at: assessedOn,
         details: { ...courseDetails(courseId, enrollmentId, course), assessmentId, passed, score, ...(corrects ? { corrects } : {}) },
       };
+    }
+    case 'EnrollmentVoided': {
+      const { traineeId, enrollmentId, voidedOn } = message.payload;
+      return { traineeId, sourceEventId: message.eventId, enrollmentId, voidedOn };
     }
     case 'ImportRowsAnswered':
       return undefined;
@@ -115,8 +145,8 @@ export function certificationArchiveEntry(message: CertificationIntegrationEvent
   }
 }
 
-/** The archive entry a placement event makes: hires and ends of employment. */
-export function placementArchiveEntry(message: PlacementIntegrationEvent): ArchiveEntry | undefined {
+/** What a placement event makes of the archive: entries for hires and ends of employment, a void for a hire voided. */
+export function placementArchiveEntry(message: PlacementIntegrationEvent): ArchiveEntry | ArchiveEmploymentVoid | undefined {
   const base = { sourceEventId: message.eventId, key: message.eventId, context: 'placement' as const };
   switch (message.type) {
     case 'EmployerRegistered':
@@ -130,6 +160,10 @@ export function placementArchiveEntry(message: PlacementIntegrationEvent): Archi
     case 'EmploymentEnded': {
       const { traineeId, endDate, employmentId, employerId, industryCode, occupationCode, reason } = message.payload;
       return { ...base, traineeId, kind: 'employment_ended', at: endDate, details: { employmentId, employerId, industryCode, occupationCode, reason } };
+    }
+    case 'EmploymentVoided': {
+      const { traineeId, employmentId, voidedOn } = message.payload;
+      return { traineeId, sourceEventId: message.eventId, employmentId, voidedOn };
     }
     default:
       return assertNever(message);

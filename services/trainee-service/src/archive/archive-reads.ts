@@ -5,7 +5,7 @@ import { Database } from '@skills/postgres';
 import { countUnappliedLetters } from '@skills/messaging';
 import { AuditTrail, CatchUp, Freshness, TraineeRelations, withParkedFacts } from '@skills/service-runtime';
 import { ARCHIVE_CONSUMER } from './archive.consumer';
-import { VOIDED_CERTIFICATE_ROW } from './trainee-archive.projection';
+import { VOIDED_CERTIFICATE_ROW, VOIDED_EMPLOYMENT_ROW, VOIDED_ENROLLMENT_ROW } from './trainee-archive.projection';
 import { traineeStreamId } from '../trainees/trainee.aggregate';
 import { TraineeAnswer, TraineeAnswers } from '../trainees/trainee-answer';
 
@@ -71,16 +71,24 @@ export class ArchiveReads {
     await this.audit.read(caller, 'trainees:read-archive', traineeStreamId(traineeId));
     // A voided certificate was never recorded: its entries are left out, as are the void's own row and the
     // entries of a recording of a number the trainee holds a later recording of (one is recorded again only
-    // once the earlier is voided: its void may be on its way still, or parked).
+    // once the earlier is voided: its void may be on its way still, or parked). Nor was a voided employment
+    // (its hire and end) or a voided enrolment (its enrolment, withdrawal and results): each void's row
+    // names the employment or enrolment as its entries' details do.
     const { rows } = await this.database.query<{ at: string; kind: string; context: string; details: Record<string, unknown> }>(
       `SELECT to_char(at, 'YYYY-MM-DD') AS at, kind, context, details FROM trainee_archive entry
-       WHERE trainee_id = $1 AND kind <> $2
+       WHERE trainee_id = $1 AND kind NOT IN ($2, $3, $4)
          AND NOT (kind IN ('certified', 'certificate_revoked') AND EXISTS (
                SELECT 1 FROM trainee_archive other
                 WHERE other.trainee_id = entry.trainee_id AND other.details ->> 'certificateNumber' = entry.details ->> 'certificateNumber'
                   AND ((other.kind = $2 AND other.recording = entry.recording) OR (other.kind = 'certified' AND other.recording > entry.recording))))
+         AND NOT (kind IN ('hired', 'employment_ended') AND EXISTS (
+               SELECT 1 FROM trainee_archive voided
+                WHERE voided.trainee_id = entry.trainee_id AND voided.kind = $3 AND voided.details ->> 'employmentId' = entry.details ->> 'employmentId'))
+         AND NOT (kind IN ('enrolled', 'withdrew', 'assessed') AND EXISTS (
+               SELECT 1 FROM trainee_archive voided
+                WHERE voided.trainee_id = entry.trainee_id AND voided.kind = $4 AND voided.details ->> 'enrollmentId' = entry.details ->> 'enrollmentId'))
        ORDER BY at, recorded_position`,
-      [traineeId, VOIDED_CERTIFICATE_ROW],
+      [traineeId, VOIDED_CERTIFICATE_ROW, VOIDED_EMPLOYMENT_ROW, VOIDED_ENROLLMENT_ROW],
     );
     // The trainee's facts that could not be applied here (dead letters): the answer lacks them, and says so.
     const parked = await countUnappliedLetters(this.database, ARCHIVE_CONSUMER, traineeId);

@@ -1,5 +1,5 @@
 import { assertNever } from '@skills/domain-kernel';
-import { ArchiveCertificateVoid, ArchiveEntry } from './archive-entry';
+import { ArchiveCertificateVoid, ArchiveEmploymentVoid, ArchiveEnrollmentVoid, ArchiveEntry, ArchiveFact } from './archive-entry';
 
 /**
  * The archive as a stream per trainee in this service's own log: entries learnt from other
@@ -17,7 +17,19 @@ export interface ArchiveCertificateVoided {
   data: ArchiveCertificateVoid;
 }
 
-export type ArchiveEvent = ArchiveEntryRecorded | ArchiveCertificateVoided;
+/** An employment of the archive voided: the readers leave its entries out (trainee-archive.projection.ts). */
+export interface ArchiveEmploymentVoided {
+  type: 'ArchiveEmploymentVoided';
+  data: ArchiveEmploymentVoid;
+}
+
+/** An enrolment of the archive voided with its results: the readers leave its entries out (trainee-archive.projection.ts). */
+export interface ArchiveEnrollmentVoided {
+  type: 'ArchiveEnrollmentVoided';
+  data: ArchiveEnrollmentVoid;
+}
+
+export type ArchiveEvent = ArchiveEntryRecorded | ArchiveCertificateVoided | ArchiveEmploymentVoided | ArchiveEnrollmentVoided;
 
 export interface RecordArchiveEntry {
   type: 'RecordArchiveEntry';
@@ -29,11 +41,41 @@ export interface RecordCertificateVoid {
   void: ArchiveCertificateVoid;
 }
 
-export type ArchiveCommand = RecordArchiveEntry | RecordCertificateVoid;
+export interface RecordEmploymentVoid {
+  type: 'RecordEmploymentVoid';
+  void: ArchiveEmploymentVoid;
+}
 
-/** The command that records what a message makes of the archive: an entry (it has a kind), or a void. */
-export const archiveCommandOf = (fact: ArchiveEntry | ArchiveCertificateVoid): ArchiveCommand =>
-  'kind' in fact ? { type: 'RecordArchiveEntry', entry: fact } : { type: 'RecordCertificateVoid', void: fact };
+export interface RecordEnrollmentVoid {
+  type: 'RecordEnrollmentVoid';
+  void: ArchiveEnrollmentVoid;
+}
+
+export type ArchiveCommand = RecordArchiveEntry | RecordCertificateVoid | RecordEmploymentVoid | RecordEnrollmentVoid;
+
+/** The command that records what a message makes of the archive: an entry (it has a kind), or the void of what it names. */
+export function archiveCommandOf(fact: ArchiveFact): ArchiveCommand {
+  if ('kind' in fact) return { type: 'RecordArchiveEntry', entry: fact };
+  if ('certificateNumber' in fact) return { type: 'RecordCertificateVoid', void: fact };
+  if ('employmentId' in fact) return { type: 'RecordEmploymentVoid', void: fact };
+  return { type: 'RecordEnrollmentVoid', void: fact };
+}
+
+/** The event each command records. */
+function eventOf(command: ArchiveCommand): ArchiveEvent {
+  switch (command.type) {
+    case 'RecordArchiveEntry':
+      return { type: 'ArchiveEntryRecorded', data: command.entry };
+    case 'RecordCertificateVoid':
+      return { type: 'ArchiveCertificateVoided', data: command.void };
+    case 'RecordEmploymentVoid':
+      return { type: 'ArchiveEmploymentVoided', data: command.void };
+    case 'RecordEnrollmentVoid':
+      return { type: 'ArchiveEnrollmentVoided', data: command.void };
+    default:
+      return assertNever(command);
+  }
+}
 
 export interface Archive {
   sourceEventIds: Set<string>;
@@ -48,6 +90,8 @@ export const archiveAggregate = {
     switch (event.type) {
       case 'ArchiveEntryRecorded':
       case 'ArchiveCertificateVoided':
+      case 'ArchiveEmploymentVoided':
+      case 'ArchiveEnrollmentVoided':
         return { sourceEventIds: new Set(state.sourceEventIds).add(event.data.sourceEventId) };
       default:
         return assertNever(event);
@@ -56,13 +100,7 @@ export const archiveAggregate = {
 
   /** A fact is recorded once, even if a consumer's inbox were bypassed (a replay from another source). */
   decide(command: ArchiveCommand, state: Archive): ArchiveEvent[] {
-    switch (command.type) {
-      case 'RecordArchiveEntry':
-        return state.sourceEventIds.has(command.entry.sourceEventId) ? [] : [{ type: 'ArchiveEntryRecorded', data: command.entry }];
-      case 'RecordCertificateVoid':
-        return state.sourceEventIds.has(command.void.sourceEventId) ? [] : [{ type: 'ArchiveCertificateVoided', data: command.void }];
-      default:
-        return assertNever(command);
-    }
+    const event = eventOf(command);
+    return state.sourceEventIds.has(event.data.sourceEventId) ? [] : [event];
   },
 };

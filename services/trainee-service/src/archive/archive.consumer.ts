@@ -4,7 +4,7 @@ import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope
 import { CommandPipeline } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
 import { archiveAggregate, archiveCommandOf, archiveStreamId } from './archive.aggregate';
-import { ArchiveCertificateVoid, ArchiveEntry, certificationArchiveEntry, placementArchiveEntry, trainingArchiveEntry } from './archive-entry';
+import { ArchiveFact, certificationArchiveEntry, placementArchiveEntry, trainingArchiveEntry } from './archive-entry';
 
 export const ARCHIVE_CONSUMER = 'trainee.archive';
 
@@ -34,7 +34,7 @@ export class ArchiveConsumer {
     await this.consume(PLACEMENT_TOPIC, envelope, (message) => placementArchiveEntry(message as PlacementIntegrationEvent));
   }
 
-  private consume(topic: string, envelope: IntegrationEnvelope, entryOf: (message: IntegrationEnvelope) => ArchiveEntry | ArchiveCertificateVoid | undefined): Promise<void> {
+  private consume(topic: string, envelope: IntegrationEnvelope, entryOf: (message: IntegrationEnvelope) => ArchiveFact | undefined): Promise<void> {
     return this.consumer.consumeTogether(ARCHIVE_CONSUMER, topic, envelope, entryOf, this.recordAll);
   }
 
@@ -44,7 +44,7 @@ export class ArchiveConsumer {
    * read and appended to at once (decideAll), each entry decided as one command would be, and recorded
    * as caused by its own message.
    */
-  private readonly recordAll: ApplyTogether<ArchiveEntry | ArchiveCertificateVoid | undefined> = async (tx, messages) => {
+  private readonly recordAll: ApplyTogether<ArchiveFact | undefined> = async (tx, messages) => {
     const commands = messages.flatMap(({ value: fact, cause }) => (fact ? [{ streamId: archiveStreamId(fact.traineeId), command: archiveCommandOf(fact), caller: cause }] : []));
     if (commands.length === 0) return;
     const outcomes = await this.commands.decideAllInTransaction(tx, { aggregate: archiveAggregate, commands });

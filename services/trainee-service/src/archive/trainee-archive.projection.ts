@@ -4,14 +4,19 @@ import { ArchiveEntryRecorded, ArchiveEvent } from './archive.aggregate';
 
 /** The row a certificate's void keeps (ArchiveCertificateVoided): never answered, it leaves the certificate's entries out (archive-reads.ts). */
 export const VOIDED_CERTIFICATE_ROW = 'certificate_voided';
+/** The row an employment's void keeps (ArchiveEmploymentVoided): never answered, it leaves the employment's entries out (archive-reads.ts). */
+export const VOIDED_EMPLOYMENT_ROW = 'employment_voided';
+/** The row an enrolment's void keeps (ArchiveEnrollmentVoided): never answered, it leaves the enrolment's entries out (archive-reads.ts). */
+export const VOIDED_ENROLLMENT_ROW = 'enrollment_voided';
 
 /**
  * The archive timeline per trainee, one row per entry key: a corrected assessment replaces the row
  * of the result it corrects, the one of the highest source version standing (as brand-service's figures
  * keep it), then of the highest position. Ordered by business date, then by when the entry was recorded.
  * A certificate's entries keep the recording of its number they are of (1: the first, and every row of
- * before); a void is a row of its own, so that it leaves out the entries of its recording whichever
- * arrives first (a LevelCertified parked and retried after its void).
+ * before); a void (of a certificate, an employment or an enrolment) is a row of its own, so that it leaves
+ * out the entries of what it voids whichever arrives first (a LevelCertified, a TraineeHired or an
+ * AssessmentRecorded parked and retried after its void).
  */
 export const traineeArchive: Projection<ArchiveEvent> = {
   name: 'trainee-archive',
@@ -43,21 +48,56 @@ async function applyAll(tx: PoolClient, table: string, events: RecordedEvent<Arc
   await insertVoids(tx, table, events);
 }
 
+/** A void's row: its key is its message's id; its details name what it voids, as that fact's entries name it. */
+interface VoidRow {
+  traineeId: string;
+  sourceEventId: string;
+  kind: string;
+  context: string;
+  voidedOn: string;
+  details: Record<string, string>;
+  recording: number;
+  position: string;
+}
+
+/** The row of a void, if the event is one (the projection reads the whole log: entries and other streams' events are none). */
+function voidRowOf(event: RecordedEvent<ArchiveEvent>): VoidRow | undefined {
+  const position = event.position.globalPosition;
+  switch (event.type) {
+    case 'ArchiveCertificateVoided': {
+      const { traineeId, sourceEventId, voidedOn, certificateNumber, recording } = event.data;
+      return { traineeId, sourceEventId, voidedOn, kind: VOIDED_CERTIFICATE_ROW, context: 'certification', details: { certificateNumber }, recording, position };
+    }
+    case 'ArchiveEmploymentVoided': {
+      const { traineeId, sourceEventId, voidedOn, employmentId } = event.data;
+      return { traineeId, sourceEventId, voidedOn, kind: VOIDED_EMPLOYMENT_ROW, context: 'placement', details: { employmentId }, recording: 1, position };
+    }
+    case 'ArchiveEnrollmentVoided': {
+      const { traineeId, sourceEventId, voidedOn, enrollmentId } = event.data;
+      return { traineeId, sourceEventId, voidedOn, kind: VOIDED_ENROLLMENT_ROW, context: 'training', details: { enrollmentId }, recording: 1, position };
+    }
+    default:
+      return undefined;
+  }
+}
+
 async function insertVoids(tx: PoolClient, table: string, events: RecordedEvent<ArchiveEvent>[]): Promise<void> {
-  const voids = events.flatMap((event) => (event.type === 'ArchiveCertificateVoided' ? [{ ...event.data, position: event.position.globalPosition }] : []));
+  const voids = events.flatMap((event) => voidRowOf(event) ?? []);
   if (voids.length === 0) return;
-  const column = <T>(of: (each: (typeof voids)[number]) => T) => voids.map(of);
+  const column = <T>(of: (each: VoidRow) => T) => voids.map(of);
   await tx.query(
     `INSERT INTO ${table} (trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, recording)
-     SELECT trainee_id, source_event_id::text, '${VOIDED_CERTIFICATE_ROW}', at, recorded_position, 'certification', source_event_id, jsonb_build_object('certificateNumber', certificate_number), recording
-       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::text[], $6::int[]) AS v(trainee_id, source_event_id, at, recorded_position, certificate_number, recording)
+     SELECT trainee_id, source_event_id::text, kind, at, recorded_position, context, source_event_id, details, recording
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::bigint[], $6::text[], $7::jsonb[], $8::int[]) AS v(trainee_id, source_event_id, kind, at, recorded_position, context, details, recording)
      ON CONFLICT (trainee_id, entry_key) DO NOTHING`,
     [
       column((each) => each.traineeId),
       column((each) => each.sourceEventId),
+      column((each) => each.kind),
       column((each) => each.voidedOn),
       column((each) => each.position),
-      column((each) => each.certificateNumber),
+      column((each) => each.context),
+      column((each) => JSON.stringify(each.details)),
       column((each) => each.recording),
     ],
   );

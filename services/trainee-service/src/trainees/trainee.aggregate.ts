@@ -93,7 +93,7 @@ export interface CorrectTrainee {
   by: By;
 }
 
-/** `referred`: an enrolment, certificate or employment names the trainee (their archive holds an entry no certificate's void cancelled). */
+/** `referred`: an enrolment, certificate or employment names the trainee (their archive holds an entry no void, of a certificate, an employment or an enrolment, cancelled). */
 export interface VoidRegistration {
   type: 'VoidRegistration';
   traineeId: string;

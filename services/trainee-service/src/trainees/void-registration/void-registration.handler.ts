@@ -18,7 +18,7 @@ import { VoidRegistrationDto } from './void-registration.dto';
 /**
  * A registration made in error (a wrong identity number, perhaps another person's): voided while
  * nothing refers to it, i.e. the trainee's archive holds nothing (enrolments, certificates and employments
- * all land there, in this service's own log) but certificates voided (archiveRefersTo). The key goes, so
+ * all land there, in this service's own log) but certificates, enrolments and employments voided (archiveRefersTo). The key goes, so
  * the mistaken personal data is erased, and the identity claim goes, so the real holder of the number
  * can be registered (whose rows in import jobs, found by that number, are not the voided registration's
  * to forget; the trainees rows' keys are, so the row that made it registers anew when imported again).
@@ -88,21 +88,31 @@ export class VoidRegistrationHandler {
 }
 
 /**
- * Whether an entry of the trainee's archive stream stands: one not cancelled by a void. A certificate voided
- * (ArchiveCertificateVoided) was as if never recorded: its entries (certified, certificate_revoked) of that
- * recording of its number refer to nothing, nor does the void itself; a certificate recorded for the wrong
- * person and voided leaves their registration free to be voided too.
+ * Whether an entry of the trainee's archive stream stands: one not cancelled by a void, nor a void itself.
+ * A certificate voided (ArchiveCertificateVoided) was as if never recorded: its entries (certified,
+ * certificate_revoked) of that recording of its number refer to nothing. So with a hire voided
+ * (ArchiveEmploymentVoided: its hired and employment_ended entries) and an enrolment voided with its results
+ * (ArchiveEnrollmentVoided: its enrolled, withdrew and assessed entries). A certificate, hire or enrolment
+ * recorded for the wrong person and voided leaves their registration free to be voided too.
  */
 async function archiveRefersTo(tx: PoolClient, traineeId: string): Promise<boolean> {
   const { rows } = await tx.query<{ referred: boolean }>(
     `SELECT EXISTS (
        SELECT 1 FROM events entry
-        WHERE entry.stream_id = $1 AND entry.event_type <> 'ArchiveCertificateVoided'
+        WHERE entry.stream_id = $1 AND entry.event_type = 'ArchiveEntryRecorded'
           AND NOT (entry.data ->> 'kind' IN ('certified', 'certificate_revoked') AND EXISTS (
-                SELECT 1 FROM events void
-                 WHERE void.stream_id = $1 AND void.event_type = 'ArchiveCertificateVoided'
-                   AND void.data ->> 'certificateNumber' = entry.data -> 'details' ->> 'certificateNumber'
-                   AND (void.data ->> 'recording')::int = coalesce((entry.data ->> 'recording')::int, 1)))
+                SELECT 1 FROM events voided
+                 WHERE voided.stream_id = $1 AND voided.event_type = 'ArchiveCertificateVoided'
+                   AND voided.data ->> 'certificateNumber' = entry.data -> 'details' ->> 'certificateNumber'
+                   AND (voided.data ->> 'recording')::int = coalesce((entry.data ->> 'recording')::int, 1)))
+          AND NOT (entry.data ->> 'kind' IN ('hired', 'employment_ended') AND EXISTS (
+                SELECT 1 FROM events voided
+                 WHERE voided.stream_id = $1 AND voided.event_type = 'ArchiveEmploymentVoided'
+                   AND voided.data ->> 'employmentId' = entry.data -> 'details' ->> 'employmentId'))
+          AND NOT (entry.data ->> 'kind' IN ('enrolled', 'withdrew', 'assessed') AND EXISTS (
+                SELECT 1 FROM events voided
+                 WHERE voided.stream_id = $1 AND voided.event_type = 'ArchiveEnrollmentVoided'
+                   AND voided.data ->> 'enrollmentId' = entry.data -> 'details' ->> 'enrollmentId'))
      ) AS referred`,
     [archiveStreamId(traineeId)],
   );

@@ -1,14 +1,14 @@
 // A void is refused while something may refer to the trainee: an enrolment, certificate or employment the
 // archive could not record, parked as a dead letter of its consumer (trainee.archive), refers to them as
-// surely as one recorded; a certificate voided refers to nothing. trainee-service alone; the letters
-// parked as the consumer parks them.
+// surely as one recorded; a certificate, an employment or an enrolment voided refers to nothing.
+// trainee-service alone; the letters parked as the consumer parks them.
 import { CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { fixedClock } from '@skills/domain-kernel';
 import { bearer, parkDeadLetter, ServiceSpec, startServiceSpec, stream, testIdentityNumber } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ARCHIVE_CONSUMER } from '../../archive/archive.consumer';
-import { ArchiveCertificateVoid, ArchiveEntry } from '../../archive/archive-entry';
+import { ArchiveCertificateVoid, ArchiveEmploymentVoid, ArchiveEnrollmentVoid, ArchiveEntry } from '../../archive/archive-entry';
 import { TraineeModule } from '../../trainee.module';
 
 describe('trainees: a void waits for the archive’s dead letters about the trainee', () => {
@@ -112,5 +112,81 @@ describe('trainees: a void waits for the archive’s dead letters about the trai
       await voidGiven(otherRecording, entry(certified(otherRecording, standing)), voidOfCertificate(voided(otherRecording, standing, 2))).then(409, [], { rule: 'trainee_referred' });
     });
   });
-});
 
+  describe('an archive of employments and enrolments voided refers to nothing', () => {
+    const placementEntry = (traineeId: string, kind: 'hired' | 'employment_ended', employmentId: string): ArchiveEntry => {
+      const sourceEventId = randomUUID();
+      return { traineeId, key: sourceEventId, sourceEventId, context: 'placement', kind, at: '2021-05-01', details: { employmentId, employerId: randomUUID(), occupationCode: '6-18-02-04' } };
+    };
+    const trainingEntry = (traineeId: string, kind: 'enrolled' | 'withdrew' | 'assessed', enrollmentId: string): ArchiveEntry => {
+      const sourceEventId = randomUUID();
+      const key = kind === 'assessed' ? `assessed:${enrollmentId}` : sourceEventId;
+      return { traineeId, key, sourceEventId, context: 'training', kind, at: '2021-05-01', details: { enrollmentId, courseId: randomUUID(), courseTitle: '焊工培训班' } };
+    };
+    const entry = (data: ArchiveEntry) => ({ type: 'ArchiveEntryRecorded', data });
+    const employmentVoid = (traineeId: string, employmentId: string) => ({ type: 'ArchiveEmploymentVoided', data: { traineeId, sourceEventId: randomUUID(), employmentId, voidedOn: '2021-06-01' } satisfies ArchiveEmploymentVoid });
+    const enrollmentVoid = (traineeId: string, enrollmentId: string) => ({ type: 'ArchiveEnrollmentVoided', data: { traineeId, sourceEventId: randomUUID(), enrollmentId, voidedOn: '2021-06-01' } satisfies ArchiveEnrollmentVoid });
+    const voidGiven = (traineeId: string, ...events: Array<{ type: string; data: unknown }>) =>
+      service.spec.given(stream(`archive-${traineeId}`, ...events)).when('POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' });
+
+    it('voids a registration whose employments (hired, ended) and enrolments (with a withdrawal and a result) were all voided, a void recorded before its facts too', async () => {
+      const traineeId = await register();
+      const [ended, hired, withdrawn, assessed] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await voidGiven(
+        traineeId,
+        entry(placementEntry(traineeId, 'hired', ended)),
+        entry(placementEntry(traineeId, 'employment_ended', ended)),
+        employmentVoid(traineeId, ended),
+        // A void learnt before its hire (the hire's letter retried late).
+        employmentVoid(traineeId, hired),
+        entry(placementEntry(traineeId, 'hired', hired)),
+        entry(trainingEntry(traineeId, 'enrolled', withdrawn)),
+        entry(trainingEntry(traineeId, 'withdrew', withdrawn)),
+        enrollmentVoid(traineeId, withdrawn),
+        entry(trainingEntry(traineeId, 'enrolled', assessed)),
+        entry(trainingEntry(traineeId, 'assessed', assessed)),
+        enrollmentVoid(traineeId, assessed),
+      ).then(200, [{ type: 'TraineeRegistrationVoided', data: { traineeId } }]);
+    });
+
+    it('voids a registration whose archive holds only voided certificates, employments and enrolments', async () => {
+      const traineeId = await register();
+      const [employmentId, enrollmentId, certificateNumber] = [randomUUID(), randomUUID(), 'S000143430200215100015'];
+      const certifiedSource = randomUUID();
+      const certified: ArchiveEntry = { traineeId, key: certifiedSource, sourceEventId: certifiedSource, context: 'certification', kind: 'certified', at: '2021-05-01', details: { certificateNumber, occupationCode: '6-18-02-04', level: 'junior' } };
+      const certificateVoid: ArchiveCertificateVoid = { traineeId, sourceEventId: randomUUID(), certificateNumber, recording: 1, voidedOn: '2021-06-01' };
+      await voidGiven(
+        traineeId,
+        entry(trainingEntry(traineeId, 'enrolled', enrollmentId)),
+        entry(certified),
+        entry(placementEntry(traineeId, 'hired', employmentId)),
+        { type: 'ArchiveCertificateVoided', data: certificateVoid },
+        employmentVoid(traineeId, employmentId),
+        enrollmentVoid(traineeId, enrollmentId),
+      ).then(200, [{ type: 'TraineeRegistrationVoided', data: { traineeId } }]);
+    });
+
+    it('refuses while an employment or an enrolment not voided stands beside a voided one', async () => {
+      const [voidedJob, standingJob] = [randomUUID(), randomUUID()];
+      const employed = await register();
+      await voidGiven(employed, entry(placementEntry(employed, 'hired', voidedJob)), employmentVoid(employed, voidedJob), entry(placementEntry(employed, 'hired', standingJob))).then(409, [], { rule: 'trainee_referred' });
+
+      // An end alone, of an employment not voided (its hire parked, or recorded before an import): it refers to the trainee.
+      const endOnly = await register();
+      await voidGiven(endOnly, entry(placementEntry(endOnly, 'employment_ended', standingJob)), employmentVoid(endOnly, voidedJob)).then(409, [], { rule: 'trainee_referred' });
+
+      const [voidedEnrolment, standingEnrolment] = [randomUUID(), randomUUID()];
+      const enrolled = await register();
+      await voidGiven(enrolled, entry(trainingEntry(enrolled, 'enrolled', voidedEnrolment)), enrollmentVoid(enrolled, voidedEnrolment), entry(trainingEntry(enrolled, 'enrolled', standingEnrolment)), entry(trainingEntry(enrolled, 'assessed', standingEnrolment))).then(409, [], {
+        rule: 'trainee_referred',
+      });
+
+      // A void of an employment does not cancel an enrolment of the same id, nor the other way round.
+      const crossed = await register();
+      const sameId = randomUUID();
+      await voidGiven(crossed, entry(trainingEntry(crossed, 'enrolled', sameId)), employmentVoid(crossed, sameId)).then(409, [], { rule: 'trainee_referred' });
+      const crossedBack = await register();
+      await voidGiven(crossedBack, entry(placementEntry(crossedBack, 'hired', sameId)), enrollmentVoid(crossedBack, sameId)).then(409, [], { rule: 'trainee_referred' });
+    });
+  });
+});
