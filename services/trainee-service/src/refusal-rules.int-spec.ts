@@ -94,6 +94,13 @@ describe('trainees: every refusal rule over HTTP', () => {
   it('voids a registration made in error: the trainee is unknown afterwards and the identity number free again', async () => {
     const idNumber = testIdentityNumber(4253);
     const { body } = await spec.when('POST', '/api/v1/trainees', person(idNumber)).then(201);
+    await spec.when('PATCH', `/api/v1/trainees/${body.id}`, { name: '张三丰' }).then(200);
+    // The reason is kept for good: not with a name the person was registered or corrected with, spaced or not.
+    for (const reason of ['张三 本人另行登记', '录成了张 三丰', '误录张三丰']) {
+      const refused = await spec.when('POST', `/api/v1/trainees/${body.id}/void`, { reason }).then(400, []);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'reason', rule: 'personal_data_in_text' })]);
+      expect(JSON.stringify(refused.body)).not.toContain('张');
+    }
     await spec.when('POST', `/api/v1/trainees/${body.id}/void`, { reason: 'mistyped identity number' }).then(200, [{ type: 'TraineeRegistrationVoided', data: { traineeId: body.id, voidedOn: '2021-06-15' } }]);
     await spec.when('GET', `/api/v1/trainees/${body.id}`).then(404);
     await spec.when('POST', `/api/v1/trainees/${body.id}/void`, { reason: 'again' }).then(404);

@@ -1,6 +1,6 @@
 import { sqlMigration } from '@skills/postgres';
 import { ImportRowKeysAppliedOrder, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeRelationsSchema } from '@skills/service-runtime';
-import { ImportJobRowsPersonKey, ImportJobRowsRoomForOutcomes, ImportJobRowsTooManyLookups, ImportJobsFailureRule, ImportJobsListed, ImportJobsProgressSchema, ImportJobsRunOrder, ImportJobsSchema } from './imports/jobs/import-jobs.schema';
+import { ImportJobRowsPersonKey, ImportJobRowsPhoneKey, ImportJobRowsRoomForOutcomes, ImportJobRowsTooManyLookups, ImportJobsFailureRule, ImportJobsListed, ImportJobsProgressSchema, ImportJobsRunOrder, ImportJobsSchema } from './imports/jobs/import-jobs.schema';
 
 /**
  * One trainee per identity number: a claim row written in the registration's transaction. The
@@ -212,4 +212,4 @@ export const LegacyCategoriesErased = sqlMigration(
   'SELECT 1',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts, ImportJobRowsPhoneKey];

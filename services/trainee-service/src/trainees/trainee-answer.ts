@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { unseal } from '@skills/service-runtime';
 import { maskIdentityNumber, UnknownEntity } from '@skills/domain-kernel';
-import { CommandPipeline, foldStream, mustExist, readStreams } from '@skills/event-sourcing';
+import { CommandPipeline, foldStream, mustExist, readStream, readStreams } from '@skills/event-sourcing';
 import { Database } from '@skills/postgres';
 import { PersonalDataKeys } from '../personal-data/personal-data-keys';
 import { PersonalData } from '../personal-data/sealed-personal-data';
@@ -23,6 +23,15 @@ export interface TraineeAnswer {
   personalDataErased: boolean;
 }
 
+/** What an erasure or a void reads of the person before their key goes (TraineeAnswers.erasableFactsOf). */
+export interface ErasableFacts {
+  idNumber?: string;
+  birthDate: string | null;
+  /** Every name and phone they were registered or corrected with, the current ones too. */
+  names: string[];
+  phones: string[];
+}
+
 /** The trainee as answered over HTTP: from the trainee's own stream, personal fields unsealed. */
 @Injectable()
 export class TraineeAnswers {
@@ -39,15 +48,26 @@ export class TraineeAnswers {
 
   /**
    * What an erasure or a void must read before the key goes, in one read of the stream and the key: the full
-   * identity number (the rows and keys it names) and the birth date (a minor's 16th birthday outlives the erasure).
+   * identity number (the rows and keys it names), the birth date (a minor's 16th birthday outlives the erasure),
+   * and every name and phone the registration and its corrections held (an import row refused for a mistyped
+   * number names the person by their phone, a file's name by their name: ImportJobUpkeep finds them by these).
    */
-  async erasableFactsOf(traineeId: string): Promise<{ idNumber?: string; birthDate: string | null }> {
-    const state = await this.commands.existing(mustExist(traineeStreamId(traineeId), 'trainee', traineeId), traineeAggregate);
-    if (state.status !== 'registered') return { birthDate: null };
+  async erasableFactsOf(traineeId: string): Promise<ErasableFacts> {
+    const events = await readStream<TraineeEvent>(this.database, traineeStreamId(traineeId));
+    if (events.length === 0) throw new UnknownEntity('trainee', traineeId);
+    const state = foldStream(traineeAggregate, events);
+    const none: ErasableFacts = { birthDate: null, names: [], phones: [] };
+    if (state.status !== 'registered') return none;
     const key = await this.keys.find(traineeId);
-    if (!key) return { birthDate: null };
+    if (!key) return none;
     const personal = unseal<PersonalData>(key, state.personalData);
-    return { idNumber: personal.idNumber, birthDate: personal.birthDate ?? state.profile.birthDate ?? null };
+    const held = events.flatMap((event) => (event.type === 'TraineeRegistered' || event.type === 'TraineeCorrected' ? [unseal<PersonalData>(key, event.data.personalData)] : []));
+    return {
+      idNumber: personal.idNumber,
+      birthDate: personal.birthDate ?? state.profile.birthDate ?? null,
+      names: [...new Set(held.map((each) => each.name))],
+      phones: [...new Set(held.map((each) => each.phone))],
+    };
   }
 
   /** Read from the stream itself, so a read right after registering or erasing sees it. */

@@ -3,7 +3,8 @@ import { ImportKind, ImportNaturalKey } from '@skills/contracts';
 import { Database, Sql } from '@skills/postgres';
 import { ImportRowPlace } from '@skills/service-runtime';
 import { identityHash } from '../../trainees/identity-hash';
-import { traineesRowKey } from './prepare-rows';
+import { ErasableFacts } from '../../trainees/trainee-answer';
+import { phoneRowKey, traineesRowKey } from './prepare-rows';
 
 /**
  * What keeps import jobs from waiting or holding personal data for ever: jobs whose owner went silent
@@ -48,7 +49,7 @@ export class ImportJobUpkeep {
          UPDATE import_jobs SET file_name = NULL
          WHERE file_name IS NOT NULL AND state IN ('done', 'failed') AND coalesce(finished_at, progressed_at) < now() - make_interval(days => $1::int)),
        forgotten AS (
-         UPDATE import_job_rows r SET sealed = NULL FROM import_jobs j
+         UPDATE import_job_rows r SET sealed = NULL, phone_key = NULL FROM import_jobs j
          WHERE r.job_id = j.job_id AND r.sealed IS NOT NULL
            AND ((j.state IN ('done', 'failed') AND coalesce(j.finished_at, j.progressed_at) < now() - make_interval(days => $1::int)) OR j.job_id IN (SELECT job_id FROM closed))
          RETURNING 1)
@@ -60,8 +61,10 @@ export class ImportJobUpkeep {
 
   /**
    * The person's cells in every job (personal data erasure): rows that name them by trainee (results,
-   * certificates), by identity number (trainees files, by each organisation's natural key), or by the
-   * keyed hash of it (results and certificates rows refused before a trainee was matched). A row
+   * certificates), by identity number (trainees files, by each organisation's natural key), by the
+   * keyed hash of it (results and certificates rows refused before a trainee was matched), or by a phone
+   * they had (trainees rows refused for a number that is none: PreparedRow.phoneKey); and the names of
+   * files named after them (forgetRowsAndFileNamesNaming). A row
    * still to be judged or applied is refused (`personal_data_erased`) and counted so; the others keep
    * their outcome, not the data nor the keyed hashes of their number and cells (a job that ended keeps
    * those after its cells are forgotten). If the row's batch is out, its answer settles it (ImportJobs.recordAnswer:
@@ -69,16 +72,43 @@ export class ImportJobUpkeep {
    * Answers the natural keys its rows of other services' kinds held (PersonalDataErasedV1.importNaturalKeys):
    * the services that applied them find by these the keys they kept before keys named their trainee.
    */
-  async forgetRowsOf(tx: Sql, traineeId: string, idNumber: string | undefined): Promise<ImportNaturalKey[]> {
+  async forgetRowsOf(tx: Sql, traineeId: string, person: Pick<ErasableFacts, 'idNumber' | 'names' | 'phones'>): Promise<ImportNaturalKey[]> {
+    const { idNumber } = person;
     const { rows: organisations } = await tx.query<{ organisation_id: string }>("SELECT DISTINCT organisation_id FROM import_jobs WHERE kind = 'trainees'");
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
     const personKey = idNumber ? identityHash(idNumber) : null;
-    const forgotten = await this.forget(tx, NAMES_THE_PERSON, [traineeId, naturalKeys, personKey], traineeId);
+    const forgotten = await this.forget(tx, NAMES_THE_PERSON, [traineeId, naturalKeys, personKey, person.phones.map(phoneRowKey)], traineeId);
+    await this.unnameFilesNaming(tx, person.names);
     await this.forgetLookupQuestionsOf(tx, traineeId);
     // Their trainees rows' keys too: kept, the same file imported again would answer them already
     // present, where the person, erased, is someone new to register.
     if (idNumber) await this.forgetRegistrationRowKeys(tx, idNumber, organisations);
     return naturalKeysAppliedElsewhere(forgotten);
+  }
+
+  /**
+   * What names the person beside their number, as an erasure forgets it (forgetRowsOf): the trainees rows
+   * refused for a number that is none that give a phone they had (marked `traineeId`'s), and the names of
+   * files named after them. A void's: the voided registration's name and phones, read before its key goes.
+   */
+  async forgetRowsAndFileNamesNaming(tx: Sql, traineeId: string, person: Pick<ErasableFacts, 'names' | 'phones'>): Promise<void> {
+    if (person.phones.length > 0) await this.forget(tx, WITH_THEIR_PHONE, [person.phones.map(phoneRowKey)], traineeId);
+    await this.unnameFilesNaming(tx, person.names);
+  }
+
+  /**
+   * The names of every organisation's jobs whose file is named after the person (张三_报名.xlsx; kept-file-name.ts
+   * refuses only the numbers): any of their names, spaces and case aside. A name of one character is in too
+   * many files' names to tell them.
+   */
+  private async unnameFilesNaming(tx: Sql, names: string[]): Promise<void> {
+    const telling = names.map(nameInFileName).filter((name) => Array.from(name).length > 1);
+    if (telling.length === 0) return;
+    await tx.query(
+      `UPDATE import_jobs SET file_name = NULL
+        WHERE file_name IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS n(name) WHERE strpos(lower(regexp_replace(file_name, '\\s', '', 'g')), n.name) > 0)`,
+      [telling],
+    );
   }
 
   /**
@@ -140,7 +170,7 @@ export class ImportJobUpkeep {
            FROM import_job_rows r JOIN import_jobs j ON j.job_id = r.job_id
           WHERE ${which}
           FOR UPDATE OF r)
-       UPDATE import_job_rows r SET sealed = NULL, natural_key = NULL, key = NULL, person_key = NULL,
+       UPDATE import_job_rows r SET sealed = NULL, natural_key = NULL, key = NULL, person_key = NULL, phone_key = NULL,
               trainee_id = coalesce(r.trainee_id, $${values.length + 1}::uuid),
               outcome = CASE WHEN named.pending THEN 'refused' ELSE r.outcome END,
               field = CASE WHEN named.pending THEN 'idNumber' ELSE r.field END,
@@ -178,14 +208,22 @@ function naturalKeysAppliedElsewhere(rows: ForgottenRow[]): ImportNaturalKey[] {
 }
 
 /** A job row that still holds cells, or keyed hashes of a number and cells. */
-const HOLDS_DATA = '(r.sealed IS NOT NULL OR r.natural_key IS NOT NULL OR r.key IS NOT NULL OR r.person_key IS NOT NULL)';
+const HOLDS_DATA = '(r.sealed IS NOT NULL OR r.natural_key IS NOT NULL OR r.key IS NOT NULL OR r.person_key IS NOT NULL OR r.phone_key IS NOT NULL)';
 
 /**
  * A job row that still holds the cells of the person, or keyed hashes of their number and cells: $1 their
  * trainee id (a row matched to them), $2 their trainees files' natural keys, $3 the keyed hash of their
- * identity number (a results or certificates row refused before it was matched).
+ * identity number (a results or certificates row refused before it was matched), $4 the keyed hashes of
+ * their phones (a trainees row refused for a number that is none; rows uploaded before phone_key have none,
+ * and their cells go with their job's 30 days, forgetOldRows).
  */
-const NAMES_THE_PERSON = `${HOLDS_DATA} AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]) OR r.person_key = $3)`;
+const NAMES_THE_PERSON = `${HOLDS_DATA} AND (r.trainee_id = $1 OR r.natural_key = ANY($2::text[]) OR r.person_key = $3 OR r.phone_key = ANY($4::text[]))`;
+
+/** The trainees rows refused for a number that is none that still hold data and give one of the phones $1 (keyed hashes). */
+const WITH_THEIR_PHONE = `${HOLDS_DATA} AND r.phone_key = ANY($1::text[])`;
+
+/** A name as unnameFilesNaming looks for it in a file's name (which the query takes without spaces, in lower case). */
+const nameInFileName = (name: string): string => name.replace(/\s/g, '').toLowerCase();
 
 /** The job rows at the places $1 (job ids) and $2 (row numbers) that still hold data. */
 const AT_THE_PLACES = `${HOLDS_DATA} AND (r.job_id, r.row) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`;

@@ -166,3 +166,16 @@ export const ImportJobRowsTooManyLookups = sqlMigration(
   "CREATE INDEX import_job_rows_too_many_lookups ON import_job_rows (job_id) WHERE batch IS NULL AND rule = 'too_many_lookups'",
   'DROP INDEX import_job_rows_too_many_lookups',
 );
+
+/**
+ * A trainees file's row whose identity number is not one keeps the keyed hash of its phone (PreparedRow.phoneKey),
+ * so a person's erasure (or void) finds the row that names them by their phone under a mistyped number
+ * (ImportJobUpkeep.forgetRowsOf). Rows uploaded before have none: their cells go with their job's 30 days.
+ */
+export const ImportJobRowsPhoneKey = sqlMigration(
+  'ImportJobRowsPhoneKey',
+  1766800000001,
+  `ALTER TABLE import_job_rows ADD COLUMN phone_key text;
+   CREATE INDEX import_job_rows_by_phone_key ON import_job_rows (phone_key) WHERE phone_key IS NOT NULL`,
+  'DROP INDEX import_job_rows_by_phone_key; ALTER TABLE import_job_rows DROP COLUMN phone_key',
+);

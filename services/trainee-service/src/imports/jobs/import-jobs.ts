@@ -85,8 +85,8 @@ export class ImportJobs {
       for (let from = 0; from < rows.length; from += 5000) {
         const chunk = rows.slice(from, from + 5000);
         await tx.query(
-          `INSERT INTO import_job_rows (job_id, row, batch, natural_key, key, trainee_id, sealed, outcome, field, rule, detail, person_key)
-           SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+          `INSERT INTO import_job_rows (job_id, row, batch, natural_key, key, trainee_id, sealed, outcome, field, rule, detail, person_key, phone_key)
+           SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`,
           [
             jobId,
             chunk.map((row) => row.row),
@@ -100,6 +100,7 @@ export class ImportJobs {
             chunk.map((row) => row.refusal?.rule ?? null),
             chunk.map((row) => row.refusal?.detail ?? null),
             chunk.map((row) => row.personKey),
+            chunk.map((row) => row.phoneKey),
           ],
         );
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Caller, ImportKind, ImportRowOutcome } from '@skills/contracts';
-import { ageOnDate, normalisePersonName, samePersonName } from '@skills/domain-kernel';
+import { ageOnDate, normalisePersonName, readIdentityNumber, samePersonName } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { refusalOf, validatedAs } from '@skills/service-runtime';
 import { createHmac } from 'node:crypto';
@@ -22,6 +22,12 @@ export interface PreparedRow {
    * first). A trainees file's rows are found by their natural key.
    */
   personKey: string | null;
+  /**
+   * In a trainees file, the keyed hash of the phone of a row whose identity number is not one (mistyped,
+   * Excel's lost digits, missing): no natural key names its person, so an erasure finds it by their phone
+   * (phoneRowKey). A row with a valid number is that number's person's, whosever phone it gives (a family's).
+   */
+  phoneKey: string | null;
   traineeId: string | null;
   cells: Record<string, string>;
   fields: Record<string, string | undefined>;
@@ -55,6 +61,21 @@ function naturalKeyOf(scope: JobScope, fields: FileRow['fields']): string {
 /** The natural key of a person's row in an organisation's trainees files (an erasure finds them by it). */
 export const traineesRowKey = (organisationId: string, idNumber: string): string => naturalKeyOf({ kind: 'trainees', organisationId, courseId: null }, { idNumber });
 
+/**
+ * The keyed hash a trainees row's phone is kept as (PreparedRow.phoneKey): of its digits, without the
+ * country's +86, so a cell and the registration's phone (11 digits) give the same.
+ */
+export function phoneRowKey(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return keyed(`phone|${/^861\d{10}$/.test(digits) ? digits.slice(2) : digits}`);
+}
+
+/** A trainees row's phoneKey: only when its number names nobody (one hash for such a row, none for the others). */
+function phoneKeyOf(scope: JobScope, fields: FileRow['fields']): string | null {
+  if (scope.kind !== 'trainees' || !fields.phone || readIdentityNumber(fields.idNumber ?? '').ok) return null;
+  return phoneRowKey(fields.phone);
+}
+
 /** The natural key and every cell's value: the same row again has the same key, a changed row another. */
 function keyOf(naturalKey: string, fields: FileRow['fields']): string {
   const cells = Object.keys(fields).sort().map((field) => [field, fields[field] ?? null]);
@@ -85,7 +106,7 @@ export class PrepareRows {
     for (const fileRow of rows) {
       const naturalKey = naturalKeyOf(scope, fileRow.fields);
       const personKey = scope.kind === 'trainees' || !fileRow.fields.idNumber ? null : identityHash(fileRow.fields.idNumber);
-      const base = { row: fileRow.row, cells: fileRow.cells, fields: fileRow.fields, naturalKey, key: keyOf(naturalKey, fileRow.fields), personKey, traineeId: null };
+      const base = { row: fileRow.row, cells: fileRow.cells, fields: fileRow.fields, naturalKey, key: keyOf(naturalKey, fileRow.fields), personKey, phoneKey: phoneKeyOf(scope, fileRow.fields), traineeId: null };
       const refusal = await this.refusalOf(scope, fileRow, naturalKey, firstRowOf);
       if (!refusal && !firstRowOf.has(naturalKey)) firstRowOf.set(naturalKey, fileRow.row);
       prepared.push({ ...base, refusal });

@@ -15,7 +15,8 @@ import { TraineeAnswers } from '../../trainees/trainee-answer';
  * Erasure without rewriting the log: the trainee's data key is destroyed, so the sealed name,
  * identity number and phone in the events can no longer be read; the identity claim goes too, so
  * not even the keyed hash of the number remains (the person may register again as someone new), nor
- * the search index's tokens of their name and number, nor their rows' cells in import jobs.
+ * the search index's tokens of their name and number, nor their rows' cells in import jobs, nor the
+ * names of import files named after them.
  */
 @Injectable()
 export class ErasePersonalDataHandler {
@@ -48,13 +49,14 @@ export class ErasePersonalDataHandler {
       command: { type: 'EraseTraineePersonalData', traineeId, by },
       inTransaction: async (tx) => {
         // Read before the key goes, under the stream's lock (a failed read fails the erasure): the person's
-        // rows in trainees files are found by their number, and a minor's 16th birthday outlives the erasure.
-        const { idNumber, birthDate } = await this.trainees.erasableFactsOf(traineeId);
+        // rows in trainees files are found by their number (or, under a mistyped one, by their phones), files
+        // named after them by their names, and a minor's 16th birthday outlives the erasure.
+        const person = await this.trainees.erasableFactsOf(traineeId);
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
-        importNaturalKeys = await this.imports.forgetRowsOf(tx, traineeId, idNumber);
-        await this.workingAge.keep(tx, traineeId, birthDate);
+        importNaturalKeys = await this.imports.forgetRowsOf(tx, traineeId, person);
+        await this.workingAge.keep(tx, traineeId, person.birthDate);
       },
       // Run after inTransaction: the erasure's message names the natural keys its rows held, read before they went.
       integrationEvents: (events) => traineeIntegrationEvents(events).map((message) => withImportNaturalKeys(message, importNaturalKeys)),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller, CERTIFICATION_TOPIC, PLACEMENT_TOPIC, TRAINING_TOPIC } from '@skills/contracts';
 import { CommandPipeline, mustExist } from '@skills/event-sourcing';
 import { unappliedLetterAboutTrainee } from '@skills/messaging';
+import { FieldRefusal } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { CatchUp, FactsParked, TraineeRelations } from '@skills/service-runtime';
 import { PoolClient } from 'pg';
@@ -47,6 +48,7 @@ export class VoidRegistrationHandler {
     await this.catchUp.facts([TRAINING_TOPIC, CERTIFICATION_TOPIC, PLACEMENT_TOPIC]);
     await this.relations.assertMayReadCaughtUp(caller, traineeId);
     if (await this.archiveFactParked(traineeId)) throw new FactsParked(`trainee ${traineeId}'s enrolments, certificates or employments`);
+    refuseNamesInReason(body.reason, (await this.trainees.erasableFactsOf(traineeId)).names);
     await this.void(traineeId, body.reason, { role: caller.role, traineeId: caller.traineeId, organisationId: caller.organisationId });
     return { id: traineeId };
   }
@@ -74,16 +76,31 @@ export class VoidRegistrationHandler {
         return { type: 'VoidRegistration', traineeId, reason, referred: await archiveRefersTo(tx, traineeId), by };
       },
       inTransaction: async (tx) => {
-        // Read before the key goes, under the stream's lock: the trainees rows that registered them are found by their number.
-        const idNumber = await this.trainees.identityNumberOf(traineeId);
+        // Read before the key goes, under the stream's lock: the trainees rows that registered them are found by
+        // their number, rows refused for a mistyped number by their phones, files named after them by their names.
+        const person = await this.trainees.erasableFactsOf(traineeId);
+        await this.imports.forgetRowsAndFileNamesNaming(tx, traineeId, person);
         await this.keys.destroy(tx, traineeId);
         await tx.query('DELETE FROM identity_claims WHERE trainee_id = $1', [traineeId]);
         await unindexTrainee(tx, traineeId);
-        if (idNumber) await this.imports.forgetRegistrationRowKeys(tx, idNumber);
+        if (person.idNumber) await this.imports.forgetRegistrationRowKeys(tx, person.idNumber);
         await this.imports.forgetLookupQuestionsOf(tx, traineeId);
       },
       integrationEvents: (events) => traineeIntegrationEvents(events),
     });
+  }
+}
+
+/**
+ * The reason is kept for good, while the void erases the person's data: it may not hold a name they were
+ * registered or corrected with (IsKeptText refuses their numbers, but cannot tell a name from other words;
+ * here the names are known). Spaces are not told apart (王 伟 is 王伟); a one-character name is no word to look for.
+ */
+function refuseNamesInReason(reason: string, names: string[]): void {
+  const folded = (text: string) => text.normalize('NFKC').replace(/\s/g, '').toLowerCase();
+  const text = folded(reason);
+  if (names.map(folded).some((name) => name.length > 1 && text.includes(name))) {
+    throw new FieldRefusal('reason', 'personal_data_in_text', "reason is kept with the record for good, beyond the void's erasure: it must not hold the person's name (describe what happened, not the person)");
   }
 }
 
