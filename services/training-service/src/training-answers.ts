@@ -42,6 +42,13 @@ export class EnrolmentAnswer {
   enrollmentId: string;
 }
 
+export class VoidedEnrolmentAnswer {
+  @ApiProperty({ format: 'uuid', description: 'The enrolment voided, with every result recorded for it' })
+  enrollmentId: string;
+  @ApiProperty({ enum: ['voided'] })
+  status: 'voided';
+}
+
 export class AssessmentAnswer {
   @ApiProperty({ format: 'uuid' })
   assessmentId: string;

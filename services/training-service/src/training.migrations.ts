@@ -38,6 +38,29 @@ export const EventsEnrolmentsByTrainee = sqlMigration(
   'DROP INDEX IF EXISTS events_enrolled_trainee',
 );
 
+/**
+ * The course each enrolments import row's key was kept for (ImportedEnrolmentRows): a void of an enrolment
+ * forgets its rows' keys, so the same row uploaded again is recorded anew. With its key or not at all:
+ * the key is written after the applier, in the same transaction (hence deferred), and an erasure that
+ * deletes the key deletes this row (it holds a keyed hash of the identity number, as the key does).
+ */
+export const ImportedEnrolmentRows = sqlMigration(
+  'ImportedEnrolmentRows',
+  1766600000101,
+  `CREATE TABLE imported_enrolment_rows (
+     organisation_id uuid NOT NULL,
+     kind text NOT NULL DEFAULT 'enrolments_and_results' CHECK (kind = 'enrolments_and_results'),
+     natural_key text NOT NULL,
+     key text NOT NULL,
+     course_id uuid NOT NULL,
+     trainee_id uuid NOT NULL,
+     PRIMARY KEY (organisation_id, kind, natural_key, key),
+     FOREIGN KEY (organisation_id, kind, natural_key, key) REFERENCES import_row_keys ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+   );
+   CREATE INDEX imported_enrolment_rows_enrolment ON imported_enrolment_rows (course_id, trainee_id)`,
+  'DROP TABLE imported_enrolment_rows',
+);
+
 export const trainingMigrations = [
   ProviderClaims,
   TraineeReplica,
@@ -50,4 +73,5 @@ export const trainingMigrations = [
   ImportRowKeysAppliedOrder,
   TraineeReplicaForgotten,
   EventsEnrolmentsByTrainee,
+  ImportedEnrolmentRows,
 ];

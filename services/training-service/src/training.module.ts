@@ -8,6 +8,7 @@ import { EnrollTraineeController } from './courses/enroll-trainee/enroll-trainee
 import { EnrollTraineeHandler } from './courses/enroll-trainee/enroll-trainee.handler';
 import { GetCourseController } from './courses/get-course/get-course.controller';
 import { EnrolmentsImportApplier } from './courses/import-enrolments/enrolments-import.applier';
+import { ImportedEnrolmentRows } from './courses/import-enrolments/imported-enrolment-rows';
 import { ListCoursesController } from './courses/list-courses/list-courses.controller';
 import { ListEnrollmentsController } from './courses/list-enrollments/list-enrollments.controller';
 import { RecordAssessmentController } from './courses/record-assessment/record-assessment.controller';
@@ -17,6 +18,8 @@ import { ScheduleCourseHandler } from './courses/schedule-course/schedule-course
 import { WithdrawEnrollmentController } from './courses/withdraw-enrollment/withdraw-enrollment.controller';
 import { WithdrawEnrollmentHandler } from './courses/withdraw-enrollment/withdraw-enrollment.handler';
 import { WithdrawVoidedEnrolments } from './courses/withdraw-voided-trainee/withdraw-voided-enrolments';
+import { VoidEnrollmentController } from './courses/void-enrollment/void-enrollment.controller';
+import { VoidEnrollmentHandler } from './courses/void-enrollment/void-enrollment.handler';
 import { RegisterProviderController } from './providers/register-provider/register-provider.controller';
 import { RegisterProviderHandler } from './providers/register-provider/register-provider.handler';
 import { trainingMigrations } from './training.migrations';
@@ -39,11 +42,12 @@ const imports = importRowsFor('training', TRAINING_TOPIC, [EnrolmentsImportAppli
     ListEnrollmentsController,
     EnrollTraineeController,
     WithdrawEnrollmentController,
+    VoidEnrollmentController,
     RecordAssessmentController,
     ...traineeReplica.controllers,
     ...organisations.controllers,
     ...imports.controllers,
   ],
-  providers: [CourseReader, RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers, ...imports.providers],
+  providers: [CourseReader, RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, VoidEnrollmentHandler, ImportedEnrolmentRows, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers, ...imports.providers],
 })
 export class TrainingModule {}

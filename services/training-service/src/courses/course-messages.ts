@@ -1,7 +1,7 @@
-import { AssessmentRecordedV1, CourseFactsV1, CourseScheduledV2, currentSchemaVersion, EnrollmentWithdrawnV1, TRAINING_TOPIC, TraineeEnrolledV1 } from '@skills/contracts';
+import { AssessmentRecordedV1, CourseFactsV1, CourseScheduledV2, currentSchemaVersion, EnrollmentVoidedV1, EnrollmentWithdrawnV1, TRAINING_TOPIC, TraineeEnrolledV1 } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
 import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
-import { AssessmentRecorded, Course, CourseEvent, CourseScheduled, EnrollmentWithdrawn, TraineeEnrolled } from './course.aggregate';
+import { AssessmentRecorded, Course, CourseEvent, CourseScheduled, EnrollmentVoided, EnrollmentWithdrawn, TraineeEnrolled } from './course.aggregate';
 
 /**
  * The course's events as other contexts see them, at the newest schema version of each type, dated by
@@ -27,6 +27,8 @@ export function courseIntegrationEvents(events: DecidedEvent<CourseEvent>[], sta
         return message(event, enrollmentWithdrawnV1(event.data, facts), event.data.withdrawnOn);
       case 'AssessmentRecorded':
         return message(event, assessmentRecordedV1(event.data, facts), event.data.assessedOn);
+      case 'EnrollmentVoided':
+        return message(event, enrollmentVoidedV1(event.data, facts), event.data.voidedOn);
       default:
         return assertNever(event);
     }
@@ -83,4 +85,9 @@ function assessmentRecordedV1(result: AssessmentRecorded['data'], course: Course
     ...(result.corrects !== undefined ? { corrects: result.corrects } : {}),
     course,
   };
+}
+
+/** Without the reason: it stays in this service's log (free text, it may name people); consumers only take the enrolment and its results away. */
+function enrollmentVoidedV1(voided: EnrollmentVoided['data'], course: CourseFactsV1): EnrollmentVoidedV1 {
+  return { enrollmentId: voided.enrollmentId, courseId: voided.courseId, traineeId: voided.traineeId, assessmentIds: [...voided.assessmentIds], voidedOn: voided.voidedOn, course };
 }

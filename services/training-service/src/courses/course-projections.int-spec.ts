@@ -10,8 +10,8 @@ import { courseSummaries } from './course-summaries.projection';
 
 const [c1, c2, unknownCourse] = [randomUUID(), randomUUID(), randomUUID()];
 const [t1, t2, t3] = [randomUUID(), randomUUID(), randomUUID()];
-const [e1, e2, e3, e4, e9] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-const [a1, a2, a3, a4, a5, a7, a9] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+const [e1, e2, e3, e4, e5, e9] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+const [a1, a2, a3, a4, a5, a6, a7, a9] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 
 const scheduled = (courseId: string): CourseEvent => ({
   type: 'CourseScheduled',
@@ -35,6 +35,11 @@ const enrolled = (courseId: string, enrollmentId: string, traineeId: string, enr
 const assessed = (courseId: string, enrollmentId: string, traineeId: string, assessmentId: string, passed: boolean, corrects?: string): CourseEvent => ({
   type: 'AssessmentRecorded',
   data: { assessmentId, enrollmentId, courseId, traineeId, passed, score: passed ? 82 : 55.5, assessedOn: '2021-03-20', ...(corrects ? { corrects } : {}) },
+});
+
+const voided = (courseId: string, enrollmentId: string, traineeId: string, assessmentIds: string[]): CourseEvent => ({
+  type: 'EnrollmentVoided',
+  data: { enrollmentId, courseId, traineeId, assessmentIds, reason: '报名时选错了学员', voidedOn: '2021-06-15' },
 });
 
 /** Every kind of change the read models count, two courses interleaved, and events they must pass over. */
@@ -61,6 +66,11 @@ const log: RecordedEvent<CourseEvent>[] = [
   assessed(c2, e4, t3, a7, true, a5),
   // An enrolment's id again with other facts: the roster keeps the first; the count, as an event, counts it.
   enrolled(c1, e1, t3, '2021-03-02'),
+  // Enrolments recorded in error, voided with their results: an active one with a pass, and e2, withdrawn: as if never recorded.
+  enrolled(c2, e5, t1),
+  assessed(c2, e5, t1, a6, true),
+  voided(c2, e5, t1, [a6]),
+  voided(c1, e2, t2, [a3, a4]),
   // A course no read model has, and a result that names no course (passed over, as the per-event SQL did).
   assessed(unknownCourse, e9, t1, a9, true),
   { type: 'AssessmentRecorded', data: { assessmentId: randomUUID(), enrollmentId: e9, traineeId: t1, passed: true, score: 90, assessedOn: '2021-03-20' } } as unknown as CourseEvent,
@@ -91,7 +101,7 @@ describe('the course read models, a stretch of the log at once', () => {
     ...log.map((_, cut) => ({ name: `cut_at_${cut}`, stretches: [log.slice(0, cut), log.slice(cut)] })),
   ];
 
-  it('rosters: each enrolment with its withdrawal and the result that stands, corrected when one replaced another', async () => {
+  it('rosters: each enrolment with its withdrawal and the result that stands, corrected when one replaced another; a voided one not at all', async () => {
     const rowsOf = async (table: string) =>
       (
         await sql().query(
@@ -114,13 +124,12 @@ describe('the course read models, a stretch of the log at once', () => {
     const noResult = { assessment_id: null, passed: null, score: null, assessed_on: null, assessment_recorded_at: null };
     expect(byEvent).toEqual([
       { enrollment_id: e1, course_id: c1, trainee_id: t1, enrolled_on: '2021-03-01', enrolled_version: 4, withdrawn_on: null, ...result(a2, false, 6), corrected: true },
-      { enrollment_id: e2, course_id: c1, trainee_id: t2, enrolled_on: '2021-03-01', enrolled_version: 5, withdrawn_on: '2021-04-01', ...result(a4, true, 9), corrected: true },
       { enrollment_id: e3, course_id: c1, trainee_id: t2, enrolled_on: '2021-04-01', enrolled_version: 11, withdrawn_on: null, ...noResult, corrected: false },
       { enrollment_id: e4, course_id: c2, trainee_id: t3, enrolled_on: '2021-03-01', enrolled_version: 12, withdrawn_on: null, ...result(a7, true, 14), corrected: true },
     ]);
   });
 
-  it('summaries: active enrolments, and each standing result counted once, a withdrawn enrolment\'s not at all', async () => {
+  it('summaries: active enrolments, and each standing result counted once, a withdrawn or voided enrolment\'s not at all', async () => {
     const rowsOf = async (table: string) =>
       (await sql().query(`SELECT course_id, title, capacity, enrolled, assessed, passed, results, withdrawn FROM ${table} ORDER BY course_id`)).rows;
     const byEvent = await applied(courseSummaries, 'summaries_by_event', log.map((event) => [event]), rowsOf);
@@ -129,9 +138,9 @@ describe('the course read models, a stretch of the log at once', () => {
     const course = { title: '焊工（初级）', capacity: 10 };
     expect(byEvent).toEqual(
       [
-        // e1, e2 (withdrawn), e3 and e1's event again: 3; e1's corrected result, a fail, is the one assessed.
-        { course_id: c1, ...course, enrolled: 3, assessed: 1, passed: 0, results: { [e1]: false }, withdrawn: [e2] },
-        // e4's fail, corrected to a pass (and that event again): one result, a pass.
+        // e1, e2 (withdrawn, then voided: no longer listed), e3 and e1's event again: 3; e1's corrected result, a fail, is the one assessed.
+        { course_id: c1, ...course, enrolled: 3, assessed: 1, passed: 0, results: { [e1]: false }, withdrawn: [] },
+        // e4's fail, corrected to a pass (and that event again): one result, a pass; e5 and its pass voided.
         { course_id: c2, ...course, enrolled: 1, assessed: 1, passed: 1, results: { [e4]: true }, withdrawn: [] },
       ].sort((a, b) => a.course_id.localeCompare(b.course_id)),
     );

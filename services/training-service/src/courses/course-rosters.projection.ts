@@ -7,7 +7,8 @@ import { AssessmentRecorded, CourseEvent, TraineeEnrolled } from './course.aggre
  * its dates and the result that stands, as the course's own state keeps them (`seats`). A result is
  * matched by enrollmentId, like the aggregate does, so one dated while an enrolment was active stays
  * with it even if recorded after the withdrawal. The latest result recorded stands; `corrected` says an
- * earlier one was replaced. Trainees' names are not here: they are trainee-service's.
+ * earlier one was replaced. Trainees' names are not here: they are trainee-service's. A voided enrolment
+ * (recorded in error) leaves the roster with its results, as if never recorded.
  *
  * A new projection starts with no checkpoint, so on its first start it reads the whole log: courses
  * recorded before it existed are on their rosters too.
@@ -51,7 +52,8 @@ interface ResultsOfBatch {
  * course's there) in at most three statements, leaving the table as event by event would: the new
  * enrolments inserted first (an enrolment comes before its withdrawal and results in its stream; of an
  * id twice, the first), then each enrolment's withdrawal and its standing result, folded over the
- * stretch in order. Each statement sets values from the events alone (no counters), so applying a
+ * stretch in order; the voided ones deleted last (nothing of an enrolment comes after its void). Each
+ * statement sets values from the events alone (no counters), so applying a
  * stretch again changes nothing. One statement an event made a course's import of 10,000 people wait
  * on 20,000 statements.
  */
@@ -59,6 +61,7 @@ async function applyToRosters(tx: PoolClient, table: string, events: RecordedEve
   const enrolled: RecordedEvent<TraineeEnrolled>[] = [];
   const withdrawals = new Map<string, string>();
   const results = new Map<string, ResultsOfBatch>();
+  const voided: string[] = [];
   for (const event of events) {
     if (event.type === 'TraineeEnrolled') enrolled.push(event as RecordedEvent<TraineeEnrolled>);
     else if (event.type === 'EnrollmentWithdrawn') withdrawals.set(event.data.enrollmentId, event.data.withdrawnOn);
@@ -67,7 +70,7 @@ async function applyToRosters(tx: PoolClient, table: string, events: RecordedEve
       // Corrected: the event names the result it replaces, or another result already stood (older events may not name it).
       const corrected = (before?.corrected ?? false) || event.data.corrects !== undefined || (before !== undefined && before.standing.assessmentId !== event.data.assessmentId);
       results.set(event.data.enrollmentId, { firstAssessmentId: before?.firstAssessmentId ?? event.data.assessmentId, standing: event.data, recordedAt: event.recordedAt, corrected });
-    }
+    } else if (event.type === 'EnrollmentVoided') voided.push(event.data.enrollmentId);
   }
   if (enrolled.length > 0)
     await tx.query(
@@ -112,4 +115,5 @@ async function applyToRosters(tx: PoolClient, table: string, events: RecordedEve
       ],
     );
   }
+  if (voided.length > 0) await tx.query(`DELETE FROM ${table} WHERE enrollment_id = ANY($1::uuid[])`, [voided]);
 }

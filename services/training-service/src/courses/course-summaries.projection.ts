@@ -9,6 +9,7 @@ import { CourseEvent } from './course.aggregate';
  * result is a pass, so a correction replaces the earlier result instead of adding to it, and a
  * withdrawal takes the enrolment's result out with it. A result dated before a withdrawal but recorded
  * after it (accepted: the seat was held that day) stays out too: `withdrawn` lists those enrolments.
+ * A void (recorded in error) takes the enrolment out as if never counted: its seat and result if active.
  * GET /api/v1/courses lists a provider's courses from here.
  */
 export const courseSummaries: Projection<CourseEvent> = {
@@ -120,7 +121,7 @@ async function applyToSummaries(tx: PoolClient, table: string, events: RecordedE
   );
 }
 
-const COUNTED = new Set<string>(['TraineeEnrolled', 'EnrollmentWithdrawn', 'AssessmentRecorded'] satisfies CourseEvent['type'][]);
+const COUNTED = new Set<string>(['TraineeEnrolled', 'EnrollmentWithdrawn', 'AssessmentRecorded', 'EnrollmentVoided'] satisfies CourseEvent['type'][]);
 
 /** One event counted into its course's row. */
 function countIn(course: Counts & { withdrawnIds: Set<string> }, event: RecordedEvent<CourseEvent>): void {
@@ -132,13 +133,20 @@ function countIn(course: Counts & { withdrawnIds: Set<string> }, event: Recorded
       // The withdrawal takes the enrolment's result out with it.
       const { enrollmentId } = event.data;
       course.enrolled -= 1;
-      if (Object.hasOwn(course.results, enrollmentId)) {
-        course.assessed -= 1;
-        if (course.results[enrollmentId]) course.passed -= 1;
-        delete course.results[enrollmentId];
-      }
+      uncountResult(course, enrollmentId);
       course.withdrawn.push(enrollmentId);
       course.withdrawnIds.add(enrollmentId);
+      return;
+    }
+    case 'EnrollmentVoided': {
+      // A withdrawn one counts no more already (its withdrawal took it out); an active one gives its seat and result back.
+      const { enrollmentId } = event.data;
+      if (course.withdrawnIds.delete(enrollmentId)) {
+        course.withdrawn = course.withdrawn.filter((id) => id !== enrollmentId);
+        return;
+      }
+      course.enrolled -= 1;
+      uncountResult(course, enrollmentId);
       return;
     }
     case 'AssessmentRecorded': {
@@ -152,6 +160,14 @@ function countIn(course: Counts & { withdrawnIds: Set<string> }, event: Recorded
       return;
     }
   }
+}
+
+/** The enrolment's standing result taken out of the counts, if it is counted. */
+function uncountResult(course: Counts, enrollmentId: string): void {
+  if (!Object.hasOwn(course.results, enrollmentId)) return;
+  course.assessed -= 1;
+  if (course.results[enrollmentId]) course.passed -= 1;
+  delete course.results[enrollmentId];
 }
 
 /** Whether `table` exists but has no `column` yet (a table of an earlier version of the projection). */

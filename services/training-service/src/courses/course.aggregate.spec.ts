@@ -1,5 +1,5 @@
 import { Actor } from '@skills/contracts';
-import { DomainRefusal, NotPermitted } from '@skills/domain-kernel';
+import { DomainRefusal, NotPermitted, UnknownEntity } from '@skills/domain-kernel';
 import { aggregateSpec } from '@skills/testing';
 import {
   AssessmentRecorded,
@@ -7,6 +7,7 @@ import {
   courseAggregate,
   CourseEvent,
   CourseScheduled,
+  EnrollmentVoided,
   EnrollmentWithdrawn,
   EnrollTrainee,
   RecordAssessment,
@@ -15,6 +16,7 @@ import {
   ScheduleCourse,
   seatsOf,
   TraineeEnrolled,
+  VoidEnrollment,
   WithdrawEnrollment,
   WithdrawVoidedTrainee,
 } from './course.aggregate';
@@ -232,7 +234,7 @@ describe('withdrawing', () => {
   it('keeps the withdrawn enrolment, with its dates and its result, in the course\'s history', () => {
     const { state } = given(scheduled, enrolled('t-1'), assessed('t-1', true, '2021-03-20')).when(withdraw('t-1')).then([withdrawn('t-1')]);
     expect(allSeats(state)).toEqual([
-      { enrollmentId: 'e-t-1', traineeId: 't-1', enrolledOn: '2021-03-01', withdrawnOn: '2021-04-01', assessment: { assessmentId: 'a-1', passed: true, score: 82, assessedOn: '2021-03-20' } },
+      { enrollmentId: 'e-t-1', traineeId: 't-1', enrolledOn: '2021-03-01', withdrawnOn: '2021-04-01', assessment: { assessmentId: 'a-1', passed: true, score: 82, assessedOn: '2021-03-20' }, assessmentIds: ['a-1'] },
     ]);
     expect(enrollmentOf(state, 't-1')).toBeUndefined();
   });
@@ -452,5 +454,40 @@ describe('a registration voided in trainee-service', () => {
   it('records no result for them, said only to a course that enrolled them', () => {
     given(scheduled, enrolled('t-1'), voided('t-1')).when({ ...assess('t-1', true), traineeVoided: true }).thenRefuses('trainee_voided');
     given(scheduled).when({ ...assess('t-1', true), traineeVoided: true }).thenRefuses('not_enrolled');
+  });
+});
+
+describe('an enrolment voided (recorded in error)', () => {
+  const now = new Date('2021-06-15T02:00:00.000Z');
+  const voidIt = (traineeId: string, enrollmentId?: string, by: Actor = owner): VoidEnrollment => ({ type: 'VoidEnrollment', traineeId, ...(enrollmentId ? { enrollmentId } : {}), reason: '报名时选错了学员', by });
+  const voided = (traineeId: string, assessmentIds: string[] = [], enrollmentId = `e-${traineeId}`): EnrollmentVoided => ({
+    type: 'EnrollmentVoided',
+    data: { enrollmentId, courseId: 'c-1', traineeId, assessmentIds, reason: '报名时选错了学员', voidedOn: '2021-06-15' },
+  });
+  const decided = (command: VoidEnrollment, ...past: CourseEvent[]) => courseAggregate.decide(command, stateAfter(...past), now);
+
+  it('names every result recorded for it, corrections included; after the course ended, withdrawn or not', () => {
+    expect(decided(voidIt('t-1'), scheduled, enrolled('t-1'), assessed('t-1', false, '2021-05-20', 'a-1'), assessed('t-1', true, '2021-05-31', 'a-2', 'a-1'))).toEqual([voided('t-1', ['a-1', 'a-2'])]);
+    expect(decided(voidIt('t-1'), scheduled, enrolled('t-1'), withdrawn('t-1'))).toEqual([voided('t-1')]);
+  });
+  it('frees the seat as if never taken: another takes it from the same day, and the trainee is enrolled again, a new enrolment', () => {
+    given(oneSeat, enrolled('t-1'), assessed('t-1', true), voided('t-1', ['a-1'])).when(enroll('t-2')).then([enrolled('t-2')]);
+    const { state } = given(oneSeat, enrolled('t-1'), voided('t-1')).when(enroll('t-1', '2021-03-01', 'e-again')).then([enrolled('t-1', '2021-03-01', 'e-again')]);
+    expect(allSeats(state).map((seat) => seat.enrollmentId)).toEqual(['e-again']);
+    expect(enrollmentOf(state, 't-1')).toMatchObject({ enrollmentId: 'e-again' });
+    expect(enrollmentOf(state, 't-1')?.assessment).toBeUndefined();
+  });
+  it("voids the trainee's enrolment named, else their latest; a voided one is unknown, and takes no result", () => {
+    const past = [scheduled, enrolled('t-1', '2021-03-01', 'e-first'), withdrawn('t-1', '2021-03-10', 'e-first'), enrolled('t-1', '2021-03-15', 'e-second')];
+    expect(decided(voidIt('t-1', 'e-first'), ...past)).toEqual([voided('t-1', [], 'e-first')]);
+    expect(decided(voidIt('t-1'), ...past)).toEqual([voided('t-1', [], 'e-second')]);
+    expect(() => decided(voidIt('t-1', 'e-first'), ...past, voided('t-1', [], 'e-first'))).toThrow(UnknownEntity);
+    expect(() => decided(voidIt('t-1'), scheduled, enrolled('t-1'), voided('t-1'))).toThrow(UnknownEntity);
+    expect(() => decided(voidIt('t-2'), scheduled, enrolled('t-1'))).toThrow(UnknownEntity);
+    given(scheduled, enrolled('t-1'), voided('t-1')).when(assess('t-1', true)).thenRefuses('not_enrolled');
+  });
+  it("refuses another school's staff before it looks for the enrolment (courses:withdraw)", () => {
+    expect(() => decided(voidIt('t-1', undefined, otherSchool), scheduled, enrolled('t-1'))).toThrow(NotPermitted);
+    expect(() => decided(voidIt('t-9', undefined, otherSchool), scheduled)).toThrow(NotPermitted);
   });
 });

@@ -1,5 +1,5 @@
 import { Actor } from '@skills/contracts';
-import { AgeOnDate, assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, RegionalActor, refuseFutureDate, refuseOutsideBureauRegion } from '@skills/domain-kernel';
+import { AgeOnDate, assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, NotPermitted, RegionalActor, refuseFutureDate, refuseOutsideBureauRegion, UnknownEntity } from '@skills/domain-kernel';
 import { Map as PersistentMap, OrderedMap } from 'immutable';
 
 // ---- events ---------------------------------------------------------------------------------
@@ -58,7 +58,18 @@ export interface AssessmentRecorded {
   };
 }
 
-export type CourseEvent = CourseScheduled | TraineeEnrolled | EnrollmentWithdrawn | AssessmentRecorded;
+/**
+ * An enrolment recorded in error (the wrong person, the wrong course), voided with every result recorded
+ * for it: the course goes on as if neither had been recorded. Its seat was never held, and the person may
+ * be enrolled in the course again (a new enrolment). Unlike a withdrawal, which keeps the enrolment and
+ * its results. `reason` stays in this log: it is free text and may name people (not published).
+ */
+export interface EnrollmentVoided {
+  type: 'EnrollmentVoided';
+  data: { enrollmentId: string; courseId: string; traineeId: string; assessmentIds: string[]; reason: string; voidedOn: string };
+}
+
+export type CourseEvent = CourseScheduled | TraineeEnrolled | EnrollmentWithdrawn | AssessmentRecorded | EnrollmentVoided;
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -120,7 +131,20 @@ export interface WithdrawVoidedTrainee {
   traineeId: string;
 }
 
-export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment | RecordAssessment | WithdrawVoidedTrainee;
+/**
+ * An enrolment recorded in error, voided with its results, by staff of the course's provider (as a
+ * withdrawal: `courses:withdraw`), withdrawn or not, also after the course ended. `enrollmentId` names
+ * which of the trainee's enrolments; absent, their latest.
+ */
+export interface VoidEnrollment {
+  type: 'VoidEnrollment';
+  traineeId: string;
+  enrollmentId?: string;
+  reason: string;
+  by: Actor;
+}
+
+export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment | RecordAssessment | WithdrawVoidedTrainee | VoidEnrollment;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -145,6 +169,8 @@ export interface Enrollment {
   withdrawnOn?: string;
   /** The result that stands (the latest recorded), if any. */
   assessment?: StandingAssessment;
+  /** Every result recorded for it, corrections included, in order: a void names them all (EnrollmentVoided). */
+  assessmentIds?: readonly string[];
 }
 
 /**
@@ -206,7 +232,15 @@ export const courseAggregate = {
       case 'AssessmentRecorded': {
         // By enrollmentId: a result dated while an enrolment was active belongs to it, even once withdrawn.
         const { enrollmentId, assessmentId, passed, score, assessedOn } = event.data;
-        return withSeat(state, enrollmentId, (seat) => ({ ...seat, assessment: { assessmentId, passed, score, assessedOn } }));
+        return withSeat(state, enrollmentId, (seat) => ({ ...seat, assessment: { assessmentId, passed, score, assessedOn }, assessmentIds: [...(seat.assessmentIds ?? []), assessmentId] }));
+      }
+      case 'EnrollmentVoided': {
+        // Gone from the seats, as if never taken: the capacity count, once per course and the results no longer see it.
+        const { enrollmentId, traineeId } = event.data;
+        const { course, seats, seatIdsByTrainee } = existing(state, 'course');
+        if (!seats.has(enrollmentId)) return state;
+        const others = (seatIdsByTrainee.get(traineeId) ?? []).filter((id) => id !== enrollmentId);
+        return scheduledWith(course, seats.delete(enrollmentId), others.length > 0 ? seatIdsByTrainee.set(traineeId, others) : seatIdsByTrainee.delete(traineeId));
       }
       default:
         return assertNever(event);
@@ -240,6 +274,12 @@ export const courseAggregate = {
       }
       case 'WithdrawVoidedTrainee':
         return withdrawVoided(existing(state, 'course'), command.traineeId);
+      case 'VoidEnrollment': {
+        const course = existing(state, 'course');
+        // Before the enrolment is looked for: another school learns nothing of who is enrolled.
+        refuseUnlessProviderStaff('courses:withdraw', course.course.providerId, command.by, "voids enrolments only in its own provider's courses");
+        return [voidEnrollment(course, command, now)];
+      }
       default:
         return assertNever(command);
     }
@@ -400,6 +440,21 @@ function withdrawVoided(scheduled: ScheduledCourse, traineeId: string): Enrollme
       type: 'EnrollmentWithdrawn',
       data: { enrollmentId: seat.enrollmentId, courseId: scheduled.course.courseId, traineeId, withdrawnOn: seat.enrolledOn, reason: 'registration_voided' },
     }));
+}
+
+/**
+ * The enrolment named (or the trainee's latest) voided with every result recorded for it, withdrawn or not,
+ * whenever: a void corrects the record, it is no business fact of a day. None such (never made, or voided
+ * already): 404, as an unknown enrolment.
+ */
+function voidEnrollment(scheduled: ScheduledCourse, { traineeId, enrollmentId, reason }: VoidEnrollment, now: Date): EnrollmentVoided {
+  const own = seatsOf(scheduled, traineeId);
+  const seat = enrollmentId === undefined ? own[own.length - 1] : own.find((each) => each.enrollmentId.toLowerCase() === enrollmentId.toLowerCase());
+  if (!seat) throw new UnknownEntity('enrollment', enrollmentId ?? traineeId);
+  return {
+    type: 'EnrollmentVoided',
+    data: { enrollmentId: seat.enrollmentId, courseId: scheduled.course.courseId, traineeId: seat.traineeId, assessmentIds: [...(seat.assessmentIds ?? [])], reason, voidedOn: businessDateOf(now) },
+  };
 }
 
 /** The trainee's enrolment that held a seat on `day`, or the refusal saying why there is none. */

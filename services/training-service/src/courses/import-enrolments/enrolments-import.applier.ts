@@ -9,6 +9,7 @@ import { Course, courseAggregate, CourseCommand, CourseEvent, courseStreamId, En
 import { courseIntegrationEvents } from '../course-messages';
 import { EnrollTraineeDto } from '../enroll-trainee/enroll-trainee.dto';
 import { RecordAssessmentDto } from '../record-assessment/record-assessment.dto';
+import { ImportedEnrolmentRows } from './imported-enrolment-rows';
 
 /** A row whose cells passed the API's DTOs: the enrolment it asks for, and its result if it has one. */
 interface CheckedRow {
@@ -49,6 +50,7 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     private readonly trainees: TraineeReplica,
     private readonly ages: TraineeAges,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly importedRows: ImportedEnrolmentRows,
   ) {}
 
   /** The course, before the rows' keys are looked up: a second job of the same file waits, then finds them present. */
@@ -101,7 +103,12 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
       }
     }
     // A dry run answers by the plan: the aggregate's own decisions, which the record would make again.
-    if (mode === 'apply') await this.record(tx, read, planned, now);
+    if (mode === 'apply') {
+      await this.record(tx, read, planned, now);
+      // The rows whose keys the batch keeps (none refused), with their course: a void of an enrolment forgets them.
+      const accepted = new Set(planned.map(({ row }) => row));
+      await this.importedRows.remember(tx, job.organisationId, read.course.course.courseId, rows.map(({ row }) => row).filter((row) => accepted.has(row.row)));
+    }
     return [...outcomes, ...planned.map(({ row, outcome }): ImportRowOutcome => ({ row, outcome }))];
   }
 

@@ -509,4 +509,51 @@ describe('training: a school imports enrolments and results into its course (api
       [enrolledAlready, '2021-04-01', 70],
     ]);
   });
+
+  it("records a voided enrolment's rows anew when uploaded again, each version of them; other people's and other courses' rows stay present", async () => {
+    const providerId = randomUUID();
+    const [scheduled, other] = [courseOf(providerId), courseOf(providerId)];
+    const [voided, kept] = [randomUUID(), randomUUID()];
+    await given(scheduled, [voided, kept]);
+    await given(other, []);
+    const first = row(2, voided, { enrolledOn: '2021-03-01', ...result('60') });
+    const corrected = row(2, voided, { enrolledOn: '2021-03-01', ...result('86') });
+    const keptRow = row(3, kept, { enrolledOn: '2021-03-02' });
+    // The same person in the school's other course: a natural key of its own (trainee-service's names the course).
+    const otherRow = { ...row(2, voided, { enrolledOn: '2021-03-01' }), naturalKey: `person-${voided}-other` };
+    expect(await outcomesOf(batchOf('apply', scheduled, [first, keptRow]))).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'created' },
+    ]);
+    expect(await outcomesOf(batchOf('apply', scheduled, [corrected]))).toEqual([{ row: 2, outcome: 'corrected' }]);
+    expect(await outcomesOf(batchOf('apply', other, [otherRow]))).toEqual([{ row: 2, outcome: 'created' }]);
+    const voidIt = async () =>
+      http(service.host.baseUrl, 'POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${voided}/void`, { reason: '导入时选错了课程' }, await staffOf(providerId));
+    expect(await voidIt()).toMatchObject({ status: 200 });
+    expect(entryOf(await roster(scheduled), voided)).toEqual([]);
+
+    // The corrected row again: recorded anew (enrolled, its result), not answered present.
+    expect(await outcomesOf(batchOf('apply', scheduled, [corrected, keptRow]))).toEqual([
+      { row: 2, outcome: 'created' },
+      { row: 3, outcome: 'already_present' },
+    ]);
+    expect(entryOf(await roster(scheduled), voided)).toEqual([expect.objectContaining({ enrolledOn: '2021-03-01', status: 'enrolled', assessment: expect.objectContaining({ score: 86, corrected: false }) })]);
+    // Voided again, the first version of the row is no correction of anything: recorded anew too.
+    expect(await voidIt()).toMatchObject({ status: 200 });
+    expect(await outcomesOf(batchOf('apply', scheduled, [first]))).toEqual([{ row: 2, outcome: 'created' }]);
+    expect(entryOf(await roster(scheduled), voided)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 60, corrected: false }) })]);
+    // The other course's enrolment of the same person was not voided: its row stays present.
+    expect(await outcomesOf(batchOf('apply', other, [otherRow]))).toEqual([{ row: 2, outcome: 'already_present' }]);
+  });
+
+  it("forgets which course a person's row keys were kept for with the keys, when trainee-service erases the person", async () => {
+    const scheduled = courseOf();
+    const erased = randomUUID();
+    await given(scheduled, [erased]);
+    expect(await outcomesOf(batchOf('apply', scheduled, [row(2, erased, { enrolledOn: '2021-03-01' })]))).toEqual([{ row: 2, outcome: 'created' }]);
+    const kept = async () => (await sql.query('SELECT course_id FROM imported_enrolment_rows WHERE trainee_id = $1', [erased])).rows;
+    expect(await kept()).toEqual([{ course_id: scheduled.data.courseId }]);
+    await publishFacts(service.host, [fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId: erased, erasedOn: '2021-06-15' }, { key: erased })]);
+    expect(await kept()).toEqual([]);
+  });
 });
