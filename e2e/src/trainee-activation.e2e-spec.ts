@@ -110,9 +110,8 @@ describe('a trainee activating their own user with a code', () => {
     // newer one has reached identity: below).
     expect((await activate(second.body.code)).status).toBe(201);
     expect(await activate(first.body.code)).toMatchObject(refusedCode('activation_code_invalid'));
-    // The account is the person's own: a further code makes no second one.
-    const third = await issue(thirdTrainee, school.token);
-    expect(await activate(third.body.code)).toMatchObject({ status: 409, body: { rule: 'trainee_has_user' } });
+    // The account is the person's own: no further code is issued, nor is one made by hand.
+    expect(await issue(thirdTrainee, school.token)).toMatchObject({ status: 409, body: { rule: 'trainee_has_user' } });
     expect((await http(host.baseUrl, 'POST', '/api/v1/users', { username: `again.${randomUUID().slice(0, 8)}`, password: 'a-long-enough-password', role: 'trainee', traineeId: thirdTrainee }, bearer(await adminToken(host.baseUrl)))).body).toMatchObject({ rule: 'trainee_has_user' });
   });
 
@@ -146,9 +145,31 @@ describe('a trainee activating their own user with a code', () => {
     expect(rogue.status).toBe(201);
     expect((await http(host.baseUrl, 'POST', `/api/v1/users/${rogue.body.id}/disable`, undefined, bearer(await adminToken(host.baseUrl)))).status).toBe(200);
     expect((await activate((await issue(traineeId, school.token)).body.code)).status).toBe(201);
-    // The person's own account holds the trainee now: a further code makes no second one.
-    expect(await activate((await issue(traineeId, school.token)).body.code)).toMatchObject({ status: 409, body: { rule: 'trainee_has_user' } });
+    // The person's own account holds the trainee now: no further code is issued.
+    expect(await issue(traineeId, school.token)).toMatchObject({ status: 409, body: { rule: 'trainee_has_user' } });
   });
+
+  it("catches identity's facts up before refusing a code: a user disabled a moment ago, not applied here yet, does not keep the trainee", async () => {
+    const registered = await http(host.baseUrl, 'POST', '/api/v1/trainees', { name: '郑小钻', idNumber: testIdentityNumber(9208), phone: '13800000000' }, bearer(school.token));
+    const traineeId = registered.body.id as string;
+    const user = await activate((await issue(traineeId, school.token)).body.code);
+    expect(user.status).toBe(201);
+    // Told of the new user: trainee-service issues no code that redemption would refuse.
+    expect(await rowsOf(database.url, 'SELECT trainee_id FROM trainee.trainee_users WHERE user_id = $1', [user.body.id])).toEqual([{ trainee_id: traineeId }]);
+    expect(await issue(traineeId, school.token)).toMatchObject({ status: 409, body: { rule: 'trainee_has_user' } });
+    // trainee-service lags: the disabling has not reached it when the code is asked for, and arrives while it waits.
+    const trainees = host.app.select(TraineeModule).get(MessageConsumer);
+    trainees.pause();
+    let issuing;
+    try {
+      expect((await http(host.baseUrl, 'POST', `/api/v1/users/${user.body.id}/disable`, undefined, bearer(await adminToken(host.baseUrl)))).status).toBe(200);
+      issuing = issue(traineeId, school.token);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      trainees.resume();
+    }
+    expect((await issuing).status).toBe(201);
+  }, 60_000);
 
   it('lets a platform admin issue a code too', async () => {
     const issued = await issue(otherTrainee, await adminToken(host.baseUrl));
@@ -210,7 +231,6 @@ describe('a trainee activating their own user with a code', () => {
           { trainee_id: trainee, used: true },
           { trainee_id: otherTrainee, used: false },
           { trainee_id: thirdTrainee, used: true },
-          { trainee_id: thirdTrainee, used: false },
         ]),
       );
       expect(codes.length).toBeLessThan(issuedCodes.length);

@@ -1,17 +1,32 @@
 // identity-service alone redeeming trainees' activation codes (POST /api/v1/users/activate), with the
 // codes published by trainee-service given as facts on the trainee topic: one user per code, unknown
 // and used codes refused naming the field, a code issued a moment ago waited for, an erasure
-// withdrawing the trainee's unused codes, and a chunk of messages applied together in its order.
-import { ActivationCodeIssuedV1, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
+// withdrawing the trainee's unused codes, a chunk of messages applied together in its order, and what
+// identity tells the other services of a trainee's user on its own topic.
+import { Controller, Module } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { ActivationCodeIssuedV1, IDENTITY_TOPIC, IntegrationEnvelope, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
 import { MessageConsumer } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { CatchUp } from '@skills/service-runtime';
-import { adminToken, apiSpec, ApiSpec, bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, traineeRegisteredFact } from '@skills/testing';
+import { adminToken, apiSpec, ApiSpec, bearer, createTestDatabase, fact, http, publishFacts, startTestHost, TestDatabase, TestHost, traineeRegisteredFact, waitFor } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { TRAINEE_ACCOUNTS_CONSUMER } from './activation-codes/trainee-accounts.consumer';
 import { IdentityModule } from './identity.module';
 
 const REPLICA_WAIT_MS = 1500;
+
+/** The identity topic as another service receives it. */
+const identityMessages: IntegrationEnvelope[] = [];
+@Controller()
+class IdentityTopicReader {
+  @EventPattern(IDENTITY_TOPIC)
+  collect(@Payload() envelope: IntegrationEnvelope): void {
+    identityMessages.push(envelope);
+  }
+}
+@Module({ controllers: [IdentityTopicReader] })
+class IdentityTopicReaderModule {}
 
 describe('identity: activating a trainee user with an activation code', () => {
   let database: TestDatabase;
@@ -20,7 +35,7 @@ describe('identity: activating a trainee user with an activation code', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: REPLICA_WAIT_MS });
+    host = await startTestHost({ modules: [IdentityModule, IdentityTopicReaderModule], transport: 'in-process', databaseUrl: database.url, replicaWaitMs: REPLICA_WAIT_MS });
     spec = apiSpec({ host, databaseUrl: database.url, service: 'identity' });
   });
 
@@ -145,5 +160,26 @@ describe('identity: activating a trainee user with an activation code', () => {
     const { code: stray, fact: strayIssued } = issued(traineeId);
     await publishFacts(host, [strayIssued]);
     await spec.when('POST', '/api/v1/users/activate', account(stray)).then(409, [], { rule: 'trainee_has_user' });
+  });
+
+  it("tells the other services when a trainee's user is created, by a code or by a platform admin, and when it is disabled: ids and days only", async () => {
+    const { code, traineeId, fact: codeIssued } = issued();
+    await publishFacts(host, [codeIssued]);
+    const activated = await http(host.baseUrl, 'POST', '/api/v1/users/activate', account(code));
+    expect(activated.status).toBe(201);
+    const admin = bearer(await adminToken(host.baseUrl));
+    const otherTrainee = randomUUID();
+    const created = await http(host.baseUrl, 'POST', '/api/v1/users', { username: `made.${randomUUID().slice(0, 8)}`, password: 'a-long-password', role: 'trainee', traineeId: otherTrainee }, admin);
+    expect(created.status).toBe(201);
+    expect((await http(host.baseUrl, 'POST', `/api/v1/users/${activated.body.id}/disable`, undefined, admin)).status).toBe(200);
+
+    const day = expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/);
+    const told = (userId: string) => identityMessages.filter((message) => message.payload && (message.payload as { userId?: string }).userId === userId);
+    await waitFor(async () => (told(activated.body.id).length === 2 && told(created.body.id).length === 1 ? true : undefined), { description: "identity's messages" });
+    expect(told(activated.body.id)).toEqual([
+      expect.objectContaining({ type: 'TraineeUserCreated', aggregateId: activated.body.id, schemaVersion: 1, payload: { traineeId, userId: activated.body.id, createdOn: day } }),
+      expect.objectContaining({ type: 'UserDisabled', aggregateId: activated.body.id, payload: { userId: activated.body.id, disabledOn: day } }),
+    ]);
+    expect(told(created.body.id)).toEqual([expect.objectContaining({ type: 'TraineeUserCreated', payload: { traineeId: otherTrainee, userId: created.body.id, createdOn: day } })]);
   });
 });

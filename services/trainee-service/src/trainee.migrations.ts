@@ -212,4 +212,20 @@ export const LegacyCategoriesErased = sqlMigration(
   'SELECT 1',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts, ImportJobRowsPhoneKey];
+/**
+ * The trainees' own users identity-service created (TraineeUserCreated, TraineeUsersConsumer), ids only: a
+ * trainee holds an active user while one of them is not among `disabled_users` (UserDisabled, kept by the
+ * runtime for every service). Users created before this version were never told of and are not here.
+ */
+export const TraineeUsers = sqlMigration(
+  'TraineeUsers',
+  1766700000101,
+  `CREATE TABLE trainee_users (
+     user_id uuid PRIMARY KEY,
+     trainee_id uuid NOT NULL
+   );
+   CREATE INDEX trainee_users_trainee ON trainee_users (trainee_id)`,
+  'DROP TABLE trainee_users',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeUsers, ImportJobRowsPhoneKey];

@@ -33,6 +33,8 @@ import { CorrectTraineeHandler } from './trainees/correct-trainee/correct-traine
 import { GetTraineeController } from './trainees/get-trainee/get-trainee.controller';
 import { IssueActivationCodeController } from './trainees/issue-activation-code/issue-activation-code.controller';
 import { IssueActivationCodeHandler } from './trainees/issue-activation-code/issue-activation-code.handler';
+import { TraineeUsers } from './trainees/issue-activation-code/trainee-users';
+import { TraineeUsersConsumer } from './trainees/issue-activation-code/trainee-users.consumer';
 import { LookupTraineeController } from './trainees/lookup-trainee/lookup-trainee.controller';
 import { LookupTraineeHandler } from './trainees/lookup-trainee/lookup-trainee.handler';
 import { TraineeLookups } from './trainees/lookup-trainee/trainee-lookups';
@@ -66,7 +68,7 @@ const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConf
       identityHashKeyMatches,
     }),
   ],
-  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ListImportsController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ErasureLedgerConsumer, ...traineeRelations.controllers],
-  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, TraineeMatching, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, WorkingAgeAfterErasure, TraineeNameAnswers, PersonalDataKeys, erasureLedger, ErasureLedgerUpkeep, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
+  controllers: [RegisterTraineeController, SearchTraineesController, LookupTraineeController, GetTraineeController, CorrectTraineeController, VoidRegistrationController, ErasePersonalDataController, IssueActivationCodeController, GetArchiveController, ArchivePdfController, AgeOnDateController, NameMatchController, ListImportsController, ImportsController, ArchiveConsumer, ImportAnswersConsumer, ErasureLedgerConsumer, TraineeUsersConsumer, ...traineeRelations.controllers],
+  providers: [RegisterTraineeHandler, LookupTraineeHandler, TraineeLookups, TraineeMatching, CorrectTraineeHandler, VoidRegistrationHandler, ErasePersonalDataHandler, IssueActivationCodeHandler, TraineeUsers, TraineeAnswers, ArchiveReads, PdfFont, TraineeAgeAnswers, WorkingAgeAfterErasure, TraineeNameAnswers, PersonalDataKeys, erasureLedger, ErasureLedgerUpkeep, TraineeSearch, SearchIndexBackfill, CreateImport, ImportJobs, ImportJobUpkeep, ImportRunner, PrepareRows, TraineesImportApplier, ...traineeRelations.providers],
 })
 export class TraineeModule {}

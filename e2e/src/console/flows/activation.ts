@@ -183,7 +183,6 @@ export async function activationFlow(context: WorkspaceContext, locale: Locale):
   const code = await issued.locator('[data-code]').getAttribute('data-code');
   if (!code || !/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(code)) throw new Error(`the archive page shows no activation code: ${code}`);
   await context.checkPage(staffPage, locale, 'archive-activation-code');
-  await staffPage.close();
 
   // The worker, on a phone of their own: from the sign-in page to /activate.
   const page = await context.newPage({ width: 360, height: 740 });
@@ -222,6 +221,13 @@ export async function activationFlow(context: WorkspaceContext, locale: Locale):
     const me = await http(base, 'GET', '/api/v1/me', undefined, bearer(token.body.access_token as string));
     return (me.body.preferencesChosen === true && me.body.preferences.locale === locale) || undefined;
   }, { description: `the new account's preferences saved as ${locale}` });
+
+  // The clerk asks for another code now: none is issued, and the page says why in words for staff (not rule.trainee_has_user's, said to the worker).
+  await staffPage.getByRole('button', { name: t('activation.issue.again') }).click();
+  await staffPage.getByRole('alert').getByText(t('activation.refused.traineeHasUser'), { exact: true }).waitFor();
+  // The code shown before, which opened the account, is not left beside it.
+  if ((await staffPage.locator('[data-code]').count()) !== 0) throw new Error('the redeemed code is still shown beside the refusal');
+  await staffPage.close();
 
   // Their details, read in full, and the mobile number corrected.
   await followNavLink(page, t, 'nav.myDetails');

@@ -31,6 +31,7 @@ import { brandRegisterEn } from './parts/brand-register';
 import { registerElsewhereEn } from './parts/register-elsewhere';
 import { languageStateEn } from './parts/language-state';
 import { phoneLayoutEn } from './parts/phone-layout';
+import { activationRefusalsEn } from './parts/activation-refusals';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -68,6 +69,7 @@ export const en: Record<MessageKey, string> = {
   ...registerElsewhereEn,
   ...languageStateEn,
   ...phoneLayoutEn,
+  ...activationRefusalsEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

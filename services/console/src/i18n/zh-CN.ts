@@ -31,6 +31,7 @@ import { brandRegisterZhCN } from './parts/brand-register';
 import { registerElsewhereZhCN } from './parts/register-elsewhere';
 import { languageStateZhCN } from './parts/language-state';
 import { phoneLayoutZhCN } from './parts/phone-layout';
+import { activationRefusalsZhCN } from './parts/activation-refusals';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -70,6 +71,7 @@ export const zhCN = {
   ...registerElsewhereZhCN,
   ...languageStateZhCN,
   ...phoneLayoutZhCN,
+  ...activationRefusalsZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

@@ -94,7 +94,8 @@ export const usernameClaim = (username: string, userId: string): UniqueClaim => 
  * One active user per trainee: an account is the person's own, and a code issued again, or handed to the
  * wrong person, cannot make a second one while it is active. Released when the user is disabled
  * (releaseTraineeUserClaim), so a fresh code makes the person's own; kept after an erasure (taken again
- * then if released), so an erased trainee gets no new account.
+ * then if released), so an erased trainee gets no new account. trainee-service learns of it from the
+ * identity topic (TraineeUserCreated, UserDisabled) and issues no code meanwhile; this claim stays the rule.
  */
 export const traineeUserClaim = (traineeId: string, userId: string): UniqueClaim => ({
   table: 'trainee_user_claims',

@@ -12,7 +12,8 @@ type ActivationCode = components['schemas']['ActivationCodeAnswer'];
 /**
  * Issuing the trainee an activation code (domain.md section 9: staff of a related organisation,
  * platform_admin), with which the worker opens their own account at /activate. Which organisation is
- * related is the server's to judge: its refusal (403, 404) is shown in its words. The code is shown this
+ * related is the server's to judge: its refusal (403, 404) is shown in its words; a trainee who has their
+ * account already (409 trainee_has_user) in the words for staff (refusalToStaff). The code is shown this
  * once (only its hash is kept), with its expiry and the words telling staff to hand it over in person.
  */
 export function IssueActivationCode({ traineeId }: { traineeId: string }) {
@@ -27,7 +28,12 @@ export function IssueActivationCode({ traineeId }: { traineeId: string }) {
   const issue = () =>
     sending.once(async () => {
       const { data, error } = await api.POST('/api/v1/trainees/{id}/activation-codes', { params: { path: { id: traineeId } } });
-      if (!data) return setProblem(problemOf(error));
+      if (!data) {
+        const refused = problemOf(error);
+        // The code shown before opened the account, or no longer opens one: not left beside the refusal.
+        if (refused.rule === 'trainee_has_user') setIssued(null);
+        return setProblem(refusalToStaff(refused, t));
+      }
       setProblem(null);
       setIssued(data);
       afterIssuing.focusTarget();
@@ -57,4 +63,12 @@ export function IssueActivationCode({ traineeId }: { traineeId: string }) {
       )}
     </section>
   );
+}
+
+/**
+ * rule.trainee_has_user speaks to the person at /activate ("you already have an account"): here staff
+ * asked, and are told what the trainee does instead, and what they do when the account is not the person's.
+ */
+function refusalToStaff(problem: Problem, t: ReturnType<typeof useI18n>['t']): Problem {
+  return problem.rule === 'trainee_has_user' ? { message: t('activation.refused.traineeHasUser') } : problem;
 }

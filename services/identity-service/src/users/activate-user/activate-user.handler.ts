@@ -8,6 +8,7 @@ import { ActivationCode, ActivationCodes, issuedInEndedSession } from '../../act
 import { sessionEnded } from '../session-in-force';
 import { hashPassword } from '../passwords';
 import { userAggregate, userStreamId } from '../user.aggregate';
+import { traineeUserCreatedMessages } from '../trainee-user-messages';
 import { traineeUserClaim, Users, usernameClaim } from '../users';
 import { ActivatedUserAnswer, ActivateUserDto } from './activate-user.dto';
 
@@ -38,6 +39,7 @@ export class ActivateUserHandler {
       command: { type: 'ActivateTraineeUser', user: { userId, traineeId: code.traineeId, passwordHash }, codeExpiresAt: code.expiresAt.toISOString() },
       claims: [usernameClaim(username, userId), traineeUserClaim(code.traineeId, userId)],
       inTransaction: (tx) => this.codes.markUsed(tx, code.codeHash, userId, this.clock.now()),
+      integrationEvents: traineeUserCreatedMessages,
     });
     return { id: userId };
   }

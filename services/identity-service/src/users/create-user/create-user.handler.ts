@@ -5,6 +5,7 @@ import { OrganisationReplica } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../passwords';
 import { organisationOfUser, userAggregate, userStreamId } from '../user.aggregate';
+import { traineeUserCreatedMessages } from '../trainee-user-messages';
 import { traineeUserClaim, usernameClaim } from '../users';
 import { CreateUserDto } from './create-user.dto';
 
@@ -33,6 +34,7 @@ export class CreateUserHandler {
         by,
       },
       claims: [usernameClaim(username, userId), ...(body.traineeId ? [traineeUserClaim(body.traineeId, userId)] : [])],
+      integrationEvents: traineeUserCreatedMessages,
     });
     return { id: userId };
   }

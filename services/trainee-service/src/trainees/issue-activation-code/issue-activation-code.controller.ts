@@ -17,10 +17,15 @@ export class IssueActivationCodeController {
       'A one-time code, valid 14 days, for the trainee to create their own user. Issued with the token of a session that had been ended (its sign-in before the caller’s last password change or reset, or second factor’s reset), the code is refused when redeemed (`activation_code_session_ended`).',
   })
   @Permission('trainees:issue-activation-code')
-  @ApiWaitsForFacts(`Only ${RELATING_FACTS}`, { deadLetters: 'the facts that relate organisations to the trainee' })
+  @ApiWaitsForFacts(`Only ${RELATING_FACTS}, and, for a trainee who holds an active user as far as this service knows, identity-service's facts about users (one disabled a moment ago gives the trainee back),`, {
+    deadLetters: 'the facts that relate organisations to the trainee',
+  })
   @ApiCreatedResponse({ type: ActivationCodeAnswer, description: 'The code, shown this once, for the trainee to create their own user with (POST /api/v1/users/activate)' })
   @ApiNotFoundResponse({ description: 'No trainee with this id that the caller may read (a related organisation, platform_admin)' })
-  @ApiConflictResponse({ description: "personal_data_erased: the trainee's personal data was erased" })
+  @ApiConflictResponse({
+    description:
+      "personal_data_erased: the trainee's personal data was erased; trainee_has_user: the trainee holds an active user already (a code's redemption would be refused; nothing is issued, nor is an earlier code withdrawn): they sign in with it, or it is disabled first. A user created a moment ago that this service has not learnt of yet does not refuse the code; its redemption is refused then",
+  })
   issue(@UuidParam('id') traineeId: string, @CurrentCaller() caller: Caller, @CurrentTokenSession() session: TokenSession): Promise<ActivationCodeAnswer> {
     return this.handler.execute(traineeId, caller, session);
   }
