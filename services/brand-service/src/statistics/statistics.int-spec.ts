@@ -324,8 +324,10 @@ describe('region statistics and school outcomes', () => {
           const oneByOne = await rows('one_by_one');
           expect(oneByOne.length).toBeGreaterThan(10);
           expect(await rows('in_a_stretch')).toEqual(oneByOne);
-          // And as the running projection built it from the same log, whose figures the tests above counted by hand.
-          expect(oneByOne).toEqual(await rows(projection.table));
+          // And as the running projection built it from the same log, whose figures the tests above counted by hand:
+          // but for the rows of 0 it kept of the erased person's categories, which the log no longer holds.
+          const counted = (all: { value: string }[]) => all.filter((row) => row.value !== '0');
+          expect(counted(oneByOne)).toEqual(counted(await rows(projection.table)));
           await tx.query('DROP TABLE one_by_one, in_a_stretch');
         }
       });

@@ -56,8 +56,10 @@ export type StatisticsFact =
   /** An enrolment recorded in error, voided: its results count nowhere, as if never recorded, whichever of them arrives after it. */
   | { kind: 'enrollment_void'; sourceEventId: string; enrollmentId: string; voidedOn: string }
   /**
-   * A person's categories; the one an erasure records (none) is marked `erased`, and no categories fact counts
-   * after it, whatever its place in the log (TraineeFacts). Erasures recorded before the mark carry none.
+   * A person's categories; the one an erasure or a voided registration records (none) is marked `erased`, and no
+   * categories fact counts after it, whatever its place in the log (TraineeFacts); the stream's categories facts
+   * are emptied in the log at the mark (forgetErasedCategories). Erasures recorded before the mark carry none
+   * (ErasedCategoriesForgotten marked them).
    */
   | { kind: 'categories'; sourceEventId: string; categories: string[]; erased?: true };
 

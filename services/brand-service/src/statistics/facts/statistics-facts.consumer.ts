@@ -14,6 +14,7 @@ import {
 import { CommandPipeline, StreamCommand } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
 import { OrganisationReplica } from '@skills/service-runtime';
+import { forgetErasedCategories } from './erased-categories';
 import { RecordStatisticsFact, StatisticsFact, statisticsAggregate, statisticsStreamId } from './statistics-fact';
 
 export const STATISTICS_CONSUMER = 'brand.statistics-facts';
@@ -81,6 +82,9 @@ export class StatisticsFactsConsumer {
     const outcomes = await this.commands.decideAllInTransaction(tx, { aggregate: statisticsAggregate, commands });
     // The aggregate refuses nothing; were it to, the message would be retried alone, then parked.
     for (const outcome of outcomes) if ('refusal' in outcome) throw outcome.refusal;
+    // After the appends: a registration of the same chunk (or one retried after the erasure) is emptied too.
+    const categorised = pending.flatMap(({ traineeId, fact }) => (fact.kind === 'categories' ? [statisticsStreamId(traineeId)] : []));
+    if (categorised.length > 0) await forgetErasedCategories(tx, categorised);
   };
 }
 
@@ -193,8 +197,11 @@ function factOf(message: Message): PendingFact | undefined {
     case 'TraineeRegistered':
       return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: message.payload.categories ?? [] } };
     // Some categories tell of health or hardship: an erased person leaves the breakdowns (the totals keep them),
-    // for good: marked, no registration's categories count after it (TraineeFacts).
+    // for good: marked, no registration's categories count after it (TraineeFacts), and the log keeps none
+    // (forgetErasedCategories). A registration voided (made in error) destroyed the personal data as an
+    // erasure does: its person leaves the breakdowns alike, and counts only through facts of theirs that stand.
     case 'PersonalDataErased':
+    case 'TraineeRegistrationVoided':
       return { traineeId: message.payload.traineeId, fact: { kind: 'categories', sourceEventId, categories: [], erased: true } };
     default:
       return undefined;

@@ -127,7 +127,8 @@ export class TraineeFacts {
           voidedEnrollments.add(fact.enrollmentId);
           break;
         case 'categories':
-          // A TraineeRegistered parked as a dead letter and retried after the erasure must not bring the categories back.
+          // Marked by an erasure or a voided registration: a TraineeRegistered parked as a dead letter and retried
+          // after it must not bring the categories back (the consumer empties them in the log too).
           if (fact.erased) erased = true;
           categories = fact.categories;
           break;
@@ -174,18 +175,28 @@ export class TraineeFacts {
   }
 }
 
-/** Adds a share in each category of the trainee (and `*`): `once` for a distinct count, `add` for a sum. */
+/** Adds a share of everyone's figures: `once` for a distinct count, `add` for a sum. */
 type Put = (at: { regionCode: string; period: string; occupationCode: string }, figure: Figure, how: 'add' | 'once', dimension?: string, by?: number) => void;
 
-/** The trainee's shares of the region figures. */
-export function regionShares(facts: TraineeFacts): Shares {
+/** The trainee's shares of the region figures: everyone's (`*`), and the same again in each of `categories`. */
+export function regionShares(facts: TraineeFacts, categories: string[] = facts.categories): Shares {
+  const everyone = everyonesShares(facts);
+  return new Map([...everyone, ...inCategories(everyone, categories)]);
+}
+
+/** A trainee's shares of everyone's figures (category `*`) counted again in each of their categories: the same values, keyed by the category. */
+export function inCategories(everyone: Shares, categories: string[]): Shares {
   const shares: Shares = new Map();
-  const categories = [ALL, ...facts.categories];
+  for (const [key, value] of everyone) for (const category of categories) shares.set(regionShareKey({ ...parseRegionShareKey(key), category }), value);
+  return shares;
+}
+
+/** The trainee's shares of the region figures of everyone (category `*`). */
+function everyonesShares(facts: TraineeFacts): Shares {
+  const shares: Shares = new Map();
   const put: Put = (at, figure, how, dimension = '', by = 1) => {
-    for (const category of categories) {
-      const key = regionShareKey({ ...at, category, figure, dimension });
-      shares.set(key, how === 'once' ? 1 : (shares.get(key) ?? 0) + by);
-    }
+    const key = regionShareKey({ ...at, category: ALL, figure, dimension });
+    shares.set(key, how === 'once' ? 1 : (shares.get(key) ?? 0) + by);
   };
   // A fact counts in every region containing its organisation's, in its month, quarter and year, in all occupations and in its own.
   const count = (regionCode: string | null, date: string, occupationCode: string, figure: Figure, how: 'add' | 'once', dimension = '') => {

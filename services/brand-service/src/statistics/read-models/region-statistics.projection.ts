@@ -1,6 +1,7 @@
 import { Projection } from '@skills/event-sourcing';
 import { StatisticsFactRecorded } from '../facts/statistics-fact';
 import { parseRegionShareKey, regionShares } from '../figures/trainee-figures';
+import { categoriesCounted } from './categories-counted';
 import { addShareChanges, SumsOfShares } from './trainee-shares';
 
 /**
@@ -8,6 +9,7 @@ import { addShareChanges, SumsOfShares } from './trainee-shares';
  * region, period, occupation (`*`: all), category (`*`: everyone), figure and dimension. A region's
  * answer for a period is the rows under one key prefix, whatever the size of the history; the standing
  * high-skill talents are a sum over the months up to the period's end (a partial index of their own).
+ * It also keeps which categories each trainee is counted in (categories-counted.ts).
  */
 export const regionStatistics: Projection<StatisticsFactRecorded> = {
   name: 'region-statistics',
@@ -34,7 +36,9 @@ export const regionStatistics: Projection<StatisticsFactRecorded> = {
 
 const regionSums: SumsOfShares<object> = {
   key: ['region_code', 'occupation_code', 'period', 'category', 'figure', 'dimension'],
-  sharesOf: (facts) => ({ shares: regionShares(facts) }),
+  // Everyone's; each category's counted apart, by the categories the table keeps (categories-counted.ts).
+  sharesOf: (facts) => ({ shares: regionShares(facts, []) }),
+  categories: categoriesCounted,
   keyOf(shareKey) {
     const share = parseRegionShareKey(shareKey);
     return [share.regionCode, share.occupationCode, share.period, share.category, share.figure, share.dimension];

@@ -12,6 +12,22 @@ export interface SumsOfShares<Extra> {
   keyOf(shareKey: string): string[];
   /** One more column, set where a fact's shares give it a value (a course's title), else kept. */
   extra?: { column: string; of(shareKey: string, sharesOf: Extra): string | null };
+  /** The shares counted again in each of the trainee's categories (categories-counted.ts); `sharesOf` gives everyone's. */
+  categories?: CategoryCounting;
+}
+
+/** Which categories a trainee is counted in, and up to which fact of theirs: kept in the table of sums itself. */
+export interface Counted {
+  categories: string[];
+  /** The stream version the trainee's shares in the categories were counted up to. */
+  version: number;
+}
+
+export interface CategoryCounting {
+  read(tx: PoolClient, table: string, traineeIds: string[]): Promise<Map<string, Counted>>;
+  /** `null`: counted in none any longer. */
+  write(tx: PoolClient, table: string, changes: Map<string, Counted | null>): Promise<void>;
+  inCategories(everyone: Shares, categories: string[]): Shares;
 }
 
 /**
@@ -26,26 +42,43 @@ export interface SumsOfShares<Extra> {
  * to read. The stream is this service's own log, so a rebuild arrives at the same sums. The stretch's
  * changes are summed per row first, each row's extra taken from the last fact in the log that changed
  * it: the table ends as one upsert a fact, in the log's order, would leave it (a row a fact added to and
- * the next took back from is there with 0).
+ * the next took back from is there with 0). The shares in the trainee's categories are counted otherwise
+ * (countInCategories): the log's categories of an erased person are emptied under the sums.
  */
 export async function addShareChanges<Extra>(tx: PoolClient, table: string, events: RecordedEvent<StatisticsFactRecorded>[], sums: SumsOfShares<Extra>): Promise<void> {
   const recorded = events.filter((event) => event.type === 'StatisticsFactRecorded');
   if (recorded.length === 0) return;
-  const factsOf = await factsUpTo(tx, recorded);
+  const counted = sums.categories ? await sums.categories.read(tx, table, [...new Set(recorded.map((event) => event.data.traineeId))]) : new Map<string, Counted>();
+  const factsOf = await factsUpTo(tx, recorded, (event) => counted.get(event.data.traineeId)?.version ?? 0);
   const change = new Map<string, { value: number; extra: string | null }>();
-  for (const event of recorded) {
-    const earlier = (factsOf.get(event.streamId) ?? []).filter((each) => each.version < event.streamVersion).map((each) => each.fact);
-    const before = sums.sharesOf(new TraineeFacts(earlier)).shares;
-    const after = sums.sharesOf(new TraineeFacts([...earlier, event.data.fact]));
+  const add = (before: Shares, after: Shares, extraOf?: (shareKey: string) => string | null) => {
     const changed = (shareKey: string, by: number) => {
       const row = change.get(shareKey) ?? { value: 0, extra: null };
       row.value += by;
-      if (sums.extra) row.extra = sums.extra.of(shareKey, after) ?? row.extra;
+      if (extraOf) row.extra = extraOf(shareKey) ?? row.extra;
       change.set(shareKey, row);
     };
-    for (const [shareKey, value] of after.shares) if (value !== (before.get(shareKey) ?? 0)) changed(shareKey, value - (before.get(shareKey) ?? 0));
-    for (const [shareKey, value] of before) if (!after.shares.has(shareKey)) changed(shareKey, -value);
+    for (const [shareKey, value] of after) if (value !== (before.get(shareKey) ?? 0)) changed(shareKey, value - (before.get(shareKey) ?? 0));
+    for (const [shareKey, value] of before) if (!after.has(shareKey)) changed(shareKey, -value);
+  };
+  const recounted = new Map<string, Counted | null>();
+  for (const event of recorded) {
+    const facts = factsOf.get(event.streamId) ?? [];
+    const earlier = facts.filter((each) => each.version < event.streamVersion).map((each) => each.fact);
+    const after = sums.sharesOf(new TraineeFacts([...earlier, event.data.fact]));
+    const { extra } = sums;
+    add(sums.sharesOf(new TraineeFacts(earlier)).shares, after.shares, extra && ((shareKey) => extra.of(shareKey, after)));
+    if (sums.categories) {
+      const { traineeId } = event.data;
+      const now = countInCategories(sums, sums.categories, facts, counted.get(traineeId), event.streamVersion, add);
+      if (now !== undefined) {
+        if (now) counted.set(traineeId, now);
+        else counted.delete(traineeId);
+        recounted.set(traineeId, now);
+      }
+    }
   }
+  if (recounted.size > 0) await sums.categories?.write(tx, table, recounted);
   if (change.size === 0) return;
   // In key order, as each event's upsert was.
   const rows = [...change.entries()]
@@ -55,12 +88,42 @@ export async function addShareChanges<Extra>(tx: PoolClient, table: string, even
 }
 
 /**
- * Each trainee's facts up to the highest version of theirs in the stretch, with their versions, in their
- * order (the stretch's own among them, and any between them the stretch does not hold): one read.
+ * A trainee's shares in their categories are their shares of everyone's figures with all their facts up to
+ * one version (Counted), not a sum of each fact's change: so that what they are counted in can be taken
+ * out whole (an erasure, a void) by the categories the table kept, though the log no longer holds them
+ * (forgetErasedCategories), and a rebuild from that log arrives at the same sums. A fact beyond that
+ * version counts them up to it; one below it (the log held it out of its stream's order) was counted
+ * already. `undefined`: nothing changed; `null`: counted in none any longer.
  */
-async function factsUpTo(tx: PoolClient, recorded: RecordedEvent<StatisticsFactRecorded>[]): Promise<Map<string, Array<{ version: number; fact: StatisticsFact }>>> {
+function countInCategories<Extra>(
+  sums: SumsOfShares<Extra>,
+  counting: CategoryCounting,
+  facts: Array<{ version: number; fact: StatisticsFact }>,
+  was: Counted | undefined,
+  version: number,
+  add: (before: Shares, after: Shares) => void,
+): Counted | null | undefined {
+  const upTo = Math.max(was?.version ?? 0, version);
+  const known = new TraineeFacts(facts.filter((each) => each.version <= upTo).map((each) => each.fact));
+  const categories = known.categories;
+  const same = was !== undefined && upTo === was.version && categories.join() === was.categories.join();
+  if (same || (was === undefined && categories.length === 0)) return undefined;
+  const before = was ? counting.inCategories(sums.sharesOf(new TraineeFacts(facts.filter((each) => each.version <= was.version).map((each) => each.fact))).shares, was.categories) : new Map();
+  add(before, counting.inCategories(sums.sharesOf(known).shares, categories));
+  return categories.length > 0 ? { categories, version: upTo } : null;
+}
+
+/**
+ * Each trainee's facts up to the highest version of theirs in the stretch (or `counted`, where higher), with
+ * their versions, in their order (the stretch's own among them, and any between them the stretch does not hold): one read.
+ */
+async function factsUpTo(
+  tx: PoolClient,
+  recorded: RecordedEvent<StatisticsFactRecorded>[],
+  counted: (event: RecordedEvent<StatisticsFactRecorded>) => number,
+): Promise<Map<string, Array<{ version: number; fact: StatisticsFact }>>> {
   const highestVersions = new Map<string, number>();
-  for (const event of recorded) highestVersions.set(event.streamId, Math.max(event.streamVersion, highestVersions.get(event.streamId) ?? 0));
+  for (const event of recorded) highestVersions.set(event.streamId, Math.max(event.streamVersion, counted(event), highestVersions.get(event.streamId) ?? 0));
   const { rows } = await tx.query<{ stream_id: string; version: number; fact: StatisticsFact }>(
     `SELECT e.stream_id, e.stream_version AS version, e.data -> 'fact' AS fact
        FROM unnest($1::text[], $2::int[]) AS highest(stream_id, version)
