@@ -43,9 +43,12 @@ export async function relateAll(tx: PoolClient, relations: Array<TraineeRelation
 
 /**
  * The same as a statement, to send with a command's last ones (a registration's side writes): the facts
- * kept, and each pair related by one not voided before (its void came first: a letter retried). A relation
- * that rested on certificates alone rests on more now: their void no longer takes it back. A relation made
- * before facts were kept (facts_kept false) stays so: the facts that made it are unknown still.
+ * kept, and each pair related by a fact this statement kept, so by none voided before (its void came first:
+ * a letter retried). One already kept related its pair when it was; one whose void is committing now is
+ * waited for by the insert, which then keeps nothing and relates nobody (a NOT EXISTS on the voids would read
+ * the snapshot of before that void, and relate the pair for good). A relation that rested on certificates
+ * alone rests on more now: their void no longer takes it back. A relation made before facts were kept
+ * (facts_kept false) stays so: the facts that made it are unknown still.
  */
 export function relateStatement(relations: TraineeRelation[]): Statement {
   return {
@@ -53,13 +56,10 @@ export function relateStatement(relations: TraineeRelation[]): Statement {
              INSERT INTO trainee_relating_facts (trainee_id, organisation_id, kind, fact_id)
              SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
              ON CONFLICT (trainee_id, organisation_id, kind, fact_id) DO NOTHING
+             RETURNING trainee_id, organisation_id
            )
            INSERT INTO trainee_relations (trainee_id, organisation_id, by_certificates_alone, facts_kept)
-           SELECT DISTINCT fact.trainee_id, fact.organisation_id, false, true
-             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS fact(trainee_id, organisation_id, kind, fact_id)
-            WHERE NOT EXISTS (SELECT 1 FROM trainee_relating_facts voided
-                               WHERE (voided.trainee_id, voided.organisation_id, voided.kind, voided.fact_id) = (fact.trainee_id, fact.organisation_id, fact.kind, fact.fact_id)
-                                 AND voided.voided)
+           SELECT DISTINCT trainee_id, organisation_id, false, true FROM kept
            ON CONFLICT (trainee_id, organisation_id) DO UPDATE SET by_certificates_alone = false WHERE trainee_relations.by_certificates_alone IS DISTINCT FROM false`,
     values: factColumns(relations),
   };

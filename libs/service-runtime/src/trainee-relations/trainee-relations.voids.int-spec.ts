@@ -196,6 +196,28 @@ describe('TraineeRelationsConsumer: an enrolment or a hire voided takes back the
     expect(await related(registeredWorker, registeringEmployer)).toBe(true);
   });
 
+  it('relates nobody by a retried enrolment applied while its void, come first, commits: the fact waits for the void and keeps nothing', async () => {
+    const [learner, school] = [randomUUID(), randomUUID()];
+    const enrolled: TraineeRelation = { traineeId: learner, organisationId: school, by: { kind: 'enrollment', id: randomUUID() } };
+    const voiding = await database.pool.connect();
+    const retrying = await database.pool.connect();
+    try {
+      await voiding.query('BEGIN');
+      await relateAll(voiding, [{ ...enrolled, by: enrolled.by!, voided: true }]);
+      // The retried fact, on its own connection, meets the void's tombstone uncommitted and waits for it.
+      await retrying.query('BEGIN');
+      const retried = relateAll(retrying, [enrolled]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await voiding.query('COMMIT');
+      await retried;
+      await retrying.query('COMMIT');
+    } finally {
+      voiding.release();
+      retrying.release();
+    }
+    expect(await related(learner, school)).toBe(false);
+  });
+
   it('changes nothing by a message delivered again', async () => {
     const [learner, school] = people();
     const [wrong, right] = [enrolment(learner, school), enrolment(learner, school)];
