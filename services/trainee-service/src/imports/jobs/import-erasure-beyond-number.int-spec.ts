@@ -67,8 +67,10 @@ describe('import jobs: an erasure reaches what names the person beside their num
     const imports = importClient(host.baseUrl, school);
     expect(await imports.job(misnumbered)).toMatchObject({ state: 'ready', total: 4, refused: 3 });
     expect((await imports.errors(misnumbered)).text).toContain(person.name);
-    // Another organisation's jobs: one named after the person (spaced, in another case of its Latin part), one not.
-    const named = await uploaded(otherSchool, '春季 错号 甲 名单.csv', [['别人', mistyped(testAdultIdentityNumber(271_004)), '13712349998']]);
+    // Another organisation's jobs: one named after the person (spaced) holding a row of theirs, one named so
+    // holding none (another person of that name, or a place: kept), and one not named after them.
+    const named = await uploaded(otherSchool, '春季 错号 甲 名单.csv', [['错号甲', mistyped(testAdultIdentityNumber(271_004)), person.phone]]);
+    const namesake = await uploaded(otherSchool, '秋季错号甲名单.csv', [['别人', mistyped(testAdultIdentityNumber(271_006)), '13712349996']]);
     const unnamed = await uploaded(otherSchool, '春季名单.csv', [['别人', mistyped(testAdultIdentityNumber(271_005)), '13712349997']]);
 
     expect((await http(host.baseUrl, 'DELETE', `/api/v1/trainees/${registered.body.id}/personal-data`, undefined, admin)).status).toBe(204);
@@ -87,7 +89,7 @@ describe('import jobs: an erasure reaches what names the person beside their num
     ]);
     // Row 5 is still to be run, not refused for the erasure.
     expect(await imports.job(misnumbered)).toMatchObject({ state: 'ready', total: 4, refused: 3 });
-    expect(await fileNames([misnumbered, named, unnamed])).toEqual([null, null, '春季名单.csv']);
+    expect(await fileNames([misnumbered, named, namesake, unnamed])).toEqual([null, null, '秋季错号甲名单.csv', '春季名单.csv']);
   }, 60_000);
 
   it("a void's call forgets the voided registration's rows by its phones and the files named after it", async () => {
@@ -97,6 +99,7 @@ describe('import jobs: an erasure reaches what names the person beside their num
       ['别人', mistyped(testAdultIdentityNumber(272_001)), '13712350002'],
     ]);
     const other = await uploaded(school, 'Wang Liu.csv', [['别人', mistyped(testAdultIdentityNumber(272_002)), '13712350003']]);
+    const namesake = await uploaded(school, 'Wang Wu 2.csv', [['别人', mistyped(testAdultIdentityNumber(272_003)), '13712350004']]);
 
     await host.app.get(Database).transaction((tx) => host.app.get(ImportJobUpkeep).forgetRowsAndFileNamesNaming(tx, voided, { names: ['wang wu'], phones: ['13712350001'] }));
 
@@ -104,7 +107,7 @@ describe('import jobs: an erasure reaches what names the person beside their num
       { row: 2, sealed: false, phone_key: false, trainee_id: voided },
       { row: 3, sealed: true, phone_key: true, trainee_id: null },
     ]);
-    expect(await fileNames([job, other])).toEqual([null, 'Wang Liu.csv']);
+    expect(await fileNames([job, other, namesake])).toEqual([null, 'Wang Liu.csv', 'Wang Wu 2.csv']);
   }, 60_000);
 
   it(`keeps a row's phone hash no longer than its cells: ${KEEP_ROWS_DAYS} days after its job`, async () => {

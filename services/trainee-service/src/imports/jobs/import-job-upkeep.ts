@@ -78,7 +78,7 @@ export class ImportJobUpkeep {
     const naturalKeys = idNumber ? organisations.map((each) => traineesRowKey(each.organisation_id, idNumber)) : [];
     const personKey = idNumber ? identityHash(idNumber) : null;
     const forgotten = await this.forget(tx, NAMES_THE_PERSON, [traineeId, naturalKeys, personKey, person.phones.map(phoneRowKey)], traineeId);
-    await this.unnameFilesNaming(tx, person.names);
+    await this.unnameFilesNaming(tx, person.names, forgotten);
     await this.forgetLookupQuestionsOf(tx, traineeId);
     // Their trainees rows' keys too: kept, the same file imported again would answer them already
     // present, where the person, erased, is someone new to register.
@@ -92,22 +92,26 @@ export class ImportJobUpkeep {
    * files named after them. A void's: the voided registration's name and phones, read before its key goes.
    */
   async forgetRowsAndFileNamesNaming(tx: Sql, traineeId: string, person: Pick<ErasableFacts, 'names' | 'phones'>): Promise<void> {
-    if (person.phones.length > 0) await this.forget(tx, WITH_THEIR_PHONE, [person.phones.map(phoneRowKey)], traineeId);
-    await this.unnameFilesNaming(tx, person.names);
+    if (person.phones.length === 0) return;
+    const forgotten = await this.forget(tx, WITH_THEIR_PHONE, [person.phones.map(phoneRowKey)], traineeId);
+    await this.unnameFilesNaming(tx, person.names, forgotten);
   }
 
   /**
-   * The names of every organisation's jobs whose file is named after the person (张三_报名.xlsx; kept-file-name.ts
-   * refuses only the numbers): any of their names, spaces and case aside. A name of one character is in too
-   * many files' names to tell them.
+   * The names of the jobs whose file is named after the person (张三_报名.xlsx; kept-file-name.ts refuses only
+   * the numbers): any of their names, spaces and case aside, among the jobs holding a row that named them (`rows`,
+   * just forgotten); not every job whose name holds the same two characters, another person's or a place's
+   * (建华区名单). A name of one character is in too many files' names to tell them.
    */
-  private async unnameFilesNaming(tx: Sql, names: string[]): Promise<void> {
+  private async unnameFilesNaming(tx: Sql, names: string[], rows: ForgottenRow[]): Promise<void> {
     const telling = names.map(nameInFileName).filter((name) => Array.from(name).length > 1);
-    if (telling.length === 0) return;
+    const jobIds = [...new Set(rows.map((row) => row.job_id))];
+    if (telling.length === 0 || jobIds.length === 0) return;
     await tx.query(
       `UPDATE import_jobs SET file_name = NULL
-        WHERE file_name IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS n(name) WHERE strpos(lower(regexp_replace(file_name, '\\s', '', 'g')), n.name) > 0)`,
-      [telling],
+        WHERE job_id = ANY($2::uuid[]) AND file_name IS NOT NULL
+          AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS n(name) WHERE strpos(lower(regexp_replace(file_name, '\\s', '', 'g')), n.name) > 0)`,
+      [telling, jobIds],
     );
   }
 
