@@ -1,1 +1,2 @@
 export * from './master-key-check';
+export * from './rotate-master-key';
