@@ -228,4 +228,48 @@ export const TraineeUsers = sqlMigration(
   'DROP TABLE trainee_users',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeUsers, ImportJobRowsPhoneKey];
+/**
+ * The facts that relate organisations to trainees, as this service's own log holds them, for the relations
+ * made before facts were kept (TraineeRelationsByFacts left them `facts_kept` false, kept for good on a void):
+ * each registration's organisation (registeredBy), and each enrolment's provider and hire's employer, from
+ * the archive's entries (their details have named them from the first). A pair so accounted for is marked
+ * facts_kept, so that the void of the enrolment or hire that alone related it takes it back: a provider or
+ * employer that recorded a person only by mistake before this version reads them no longer. Not a pair of a
+ * trainee registered before registeredBy was kept (the registrant unknown: it may be that very organisation),
+ * nor an evaluator's (related by certificates, TraineeRelationsByCertificates). Facts only of pairs related
+ * already: a fact kept here before its relation, the relation's own message would find it and relate nobody.
+ * One whose message the relations had applied but the archive had not (its dead letter) is not seen: that
+ * pair's relation rests on it unseen, and goes with the void of its other facts; an operator retrying the
+ * letter relates it again.
+ */
+export const TraineeRelatingFactsFromTheLog = sqlMigration(
+  'TraineeRelatingFactsFromTheLog',
+  1766800000101,
+  `WITH logged AS (
+     SELECT (data->>'traineeId')::uuid AS trainee_id, data->>'registeredBy' AS organisation_id, 'registration' AS kind, data->>'traineeId' AS fact_id
+       FROM events WHERE event_type = 'TraineeRegistered' AND data->>'registeredBy' IS NOT NULL
+     UNION
+     SELECT (data->>'traineeId')::uuid, data->'details'->>'providerId', 'enrollment', data->'details'->>'enrollmentId'
+       FROM events WHERE event_type = 'ArchiveEntryRecorded' AND data->>'kind' IN ('enrolled', 'withdrew', 'assessed')
+     UNION
+     SELECT (data->>'traineeId')::uuid, data->'details'->>'employerId', 'employment', data->'details'->>'employmentId'
+       FROM events WHERE event_type = 'ArchiveEntryRecorded' AND data->>'kind' IN ('hired', 'employment_ended')
+   ), related AS (
+     SELECT logged.trainee_id, logged.organisation_id, logged.kind, logged.fact_id
+       FROM logged JOIN trainee_relations relation USING (trainee_id, organisation_id)
+      WHERE NOT relation.facts_kept AND logged.fact_id IS NOT NULL
+   ), kept AS (
+     INSERT INTO trainee_relating_facts (trainee_id, organisation_id, kind, fact_id)
+     SELECT * FROM related ON CONFLICT DO NOTHING
+   )
+   UPDATE trainee_relations relation SET facts_kept = true
+     FROM (SELECT DISTINCT trainee_id, organisation_id FROM related) pair
+    WHERE relation.trainee_id = pair.trainee_id AND relation.organisation_id = pair.organisation_id
+      AND EXISTS (SELECT 1 FROM events registered
+                   WHERE registered.event_type = 'TraineeRegistered' AND registered.data->>'traineeId' = relation.trainee_id::text
+                     AND registered.data ? 'registeredBy')`,
+  // The facts stay (a void since may have relied on them); the pairs are as TraineeRelationsByFacts left them.
+  'SELECT 1',
+);
+
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeUsers, ImportJobRowsPhoneKey, TraineeRelatingFactsFromTheLog];
