@@ -180,6 +180,20 @@ export const VoidedCertificates = sqlMigration(
    ALTER TABLE certificate_numbers DROP COLUMN voided_recordings, ALTER COLUMN trainee_id SET NOT NULL, ALTER COLUMN occupation_code SET NOT NULL`,
 );
 
+/**
+ * Employments placement voided (EmploymentVoided: a hire recorded in error), by id: their rows leave
+ * `employments`, and a TraineeHired or EmploymentEnded of one that comes after the void (a dead letter
+ * retried, a replay) is not written back. Undone by dropping it: the voided employments stay gone.
+ */
+export const VoidedEmployments = sqlMigration(
+  'VoidedEmployments',
+  1766700000201,
+  `CREATE TABLE voided_employments (
+     employment_id uuid PRIMARY KEY
+   )`,
+  'DROP TABLE voided_employments',
+);
+
 export const certificationMigrations = [
   EvaluatorClaims,
   CertificateNumbers,
@@ -201,4 +215,5 @@ export const certificationMigrations = [
   VoidedCertificates,
   TraineeRelationsByCertificates,
   TraineeRelationsByFacts,
+  VoidedEmployments,
 ];

@@ -62,6 +62,13 @@ export class EndedEmploymentAnswer {
   endDate: string;
 }
 
+export class VoidedEmploymentAnswer {
+  @ApiProperty({ format: 'uuid' })
+  employmentId: string;
+  @ApiProperty({ enum: ['voided'] })
+  status: 'voided';
+}
+
 export class EmploymentAnswer {
   @ApiProperty({ format: 'uuid' })
   id: string;

@@ -16,6 +16,8 @@ import { ListEmploymentsController } from './placements/employments/list-employm
 import { WageInsightController } from './placements/wages/wage-insight.controller';
 import { PostPlacementController } from './placements/post-placement/post-placement.controller';
 import { PostPlacementHandler } from './placements/post-placement/post-placement.handler';
+import { VoidEmploymentController } from './placements/void-employment/void-employment.controller';
+import { VoidEmploymentHandler } from './placements/void-employment/void-employment.handler';
 import { PlacementReplicaConsumers } from './replicas/replica.consumers';
 import { TraineeLevels } from './replicas/trainee-levels';
 
@@ -33,9 +35,10 @@ const traineeReplica = traineeReplicaFor('placement');
     ClosePlacementController,
     HireTraineeController,
     EndEmploymentController,
+    VoidEmploymentController,
     PlacementReplicaConsumers,
     ...traineeReplica.controllers,
   ],
-  providers: [RegisterEmployerHandler, PostPlacementHandler, ClosePlacementHandler, HireTraineeHandler, EndEmploymentHandler, TraineeLevels, ...traineeReplica.providers],
+  providers: [RegisterEmployerHandler, PostPlacementHandler, ClosePlacementHandler, HireTraineeHandler, EndEmploymentHandler, VoidEmploymentHandler, TraineeLevels, ...traineeReplica.providers],
 })
 export class PlacementModule {}

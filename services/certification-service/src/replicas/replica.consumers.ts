@@ -4,7 +4,11 @@ import { IntegrationEnvelope, PLACEMENT_TOPIC, PlacementIntegrationEvent } from 
 import { MessageConsumer } from '@skills/messaging';
 import { EMPLOYMENTS_CONSUMER } from './employments';
 
-/** Keeps `employments` from the placement topic, once per event (trainees: the shared TraineeReplica). */
+/**
+ * Keeps `employments` from the placement topic, once per event (trainees: the shared TraineeReplica). A
+ * voided employment is none: its row goes, and its id stays in `voided_employments` so that its hire or end
+ * arriving after the void (a dead letter retried) does not bring it back.
+ */
 @Controller()
 export class CertificationReplicaConsumers {
   constructor(private readonly consumer: MessageConsumer) {}
@@ -17,7 +21,8 @@ export class CertificationReplicaConsumers {
         case 'TraineeHired': {
           const { employmentId, traineeId, employerCreditCode, startDate } = message.payload;
           await tx.query(
-            `INSERT INTO employments (employment_id, trainee_id, employer_credit_code, start_date) VALUES ($1, $2, $3, $4)
+            `INSERT INTO employments (employment_id, trainee_id, employer_credit_code, start_date)
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM voided_employments WHERE employment_id = $1)
              ON CONFLICT (employment_id) DO NOTHING`,
             [employmentId, traineeId, employerCreditCode.toUpperCase(), startDate],
           );
@@ -27,10 +32,18 @@ export class CertificationReplicaConsumers {
           const { employmentId, traineeId, employerCreditCode, startDate, endDate } = message.payload;
           // Carries the whole employment, so it applies even if the hire has not been seen yet.
           await tx.query(
-            `INSERT INTO employments (employment_id, trainee_id, employer_credit_code, start_date, end_date) VALUES ($1, $2, $3, $4, $5)
+            `INSERT INTO employments (employment_id, trainee_id, employer_credit_code, start_date, end_date)
+             SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM voided_employments WHERE employment_id = $1)
              ON CONFLICT (employment_id) DO UPDATE SET end_date = excluded.end_date`,
             [employmentId, traineeId, employerCreditCode.toUpperCase(), startDate, endDate],
           );
+          return;
+        }
+        // A hire recorded in error: the evaluator's employer never employed the worker by it.
+        case 'EmploymentVoided': {
+          const { employmentId } = message.payload;
+          await tx.query('INSERT INTO voided_employments (employment_id) VALUES ($1) ON CONFLICT (employment_id) DO NOTHING', [employmentId]);
+          await tx.query('DELETE FROM employments WHERE employment_id = $1', [employmentId]);
           return;
         }
       }

@@ -1,4 +1,4 @@
-import { EmploymentEndedV1, PLACEMENT_TOPIC, PlacementClosedV1, PlacementPostedV1, TraineeHiredV1 } from '@skills/contracts';
+import { EmploymentEndedV1, EmploymentVoidedV1, PLACEMENT_TOPIC, PlacementClosedV1, PlacementPostedV1, TraineeHiredV1 } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
 import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
 import { Placement, PlacementEvent } from './placement.aggregate';
@@ -12,6 +12,7 @@ export function placementIntegrationEvents(events: DecidedEvent<PlacementEvent>[
   const placement = state.placement;
   const message = <Payload>(event: DecidedEvent<PlacementEvent>, key: string, payload: Payload, occurredAt: string) =>
     integrationMessage(PLACEMENT_TOPIC, key, event, event.type, payload, occurredAt);
+  const employerRegion = placement.employerRegionCode !== undefined ? { employerRegionCode: placement.employerRegionCode } : {};
   const context = { employerId: placement.employerId, employerCreditCode: placement.employerCreditCode, employerIndustryCode: placement.employerIndustryCode, industryCode: placement.industryCode, occupationCode: placement.occupationCode };
   return events.map((event) => {
     switch (event.type) {
@@ -22,7 +23,7 @@ export function placementIntegrationEvents(events: DecidedEvent<PlacementEvent>[
       }
       case 'PlacementClosed':
         return message<PlacementClosedV1>(event, placement.placementId, event.data, event.data.closedOn);
-      // Keyed by trainee: one person's hires and ends stay in order for every consumer.
+      // Keyed by trainee: one person's hires, ends and voids stay in order for every consumer.
       case 'TraineeHired':
         return message<TraineeHiredV1>(
           event,
@@ -31,7 +32,7 @@ export function placementIntegrationEvents(events: DecidedEvent<PlacementEvent>[
             ...event.data,
             ...context,
             regionCode: placement.regionCode,
-            ...(placement.employerRegionCode !== undefined ? { employerRegionCode: placement.employerRegionCode } : {}),
+            ...employerRegion,
           },
           event.data.startDate,
         );
@@ -42,6 +43,11 @@ export function placementIntegrationEvents(events: DecidedEvent<PlacementEvent>[
           { employmentId: event.data.employmentId, traineeId: event.data.traineeId, ...context, startDate: event.data.startDate, endDate: event.data.endDate, reason: event.data.reason },
           event.data.endDate,
         );
+      // Without the reason: free text kept in this service's log alone.
+      case 'EmploymentVoided': {
+        const { reason: _reason, ...voided } = event.data;
+        return message<EmploymentVoidedV1>(event, event.data.traineeId, { ...voided, ...context, regionCode: placement.regionCode, ...employerRegion }, event.data.voidedOn);
+      }
       default:
         return assertNever(event);
     }

@@ -1,7 +1,7 @@
 import { Actor } from '@skills/contracts';
-import { businessDateOf } from '@skills/domain-kernel';
+import { businessDateOf, UnknownEntity } from '@skills/domain-kernel';
 import { aggregateSpec, SPEC_NOW } from '@skills/testing';
-import { EmploymentEnded, EndEmployment, HireTrainee, placementAggregate, PlacementClosed, PlacementPosted, PostPlacement, TraineeHired } from './placement.aggregate';
+import { EmploymentEnded, EmploymentVoided, EndEmployment, HireTrainee, placementAggregate, PlacementClosed, PlacementPosted, PostPlacement, TraineeHired } from './placement.aggregate';
 
 const given = aggregateSpec(placementAggregate);
 
@@ -55,6 +55,11 @@ const ended = (traineeId: string, endDate = '2022-04-01'): EmploymentEnded => ({
   data: { employmentId: `emp-${traineeId}`, placementId: 'p-1', traineeId, startDate: '2021-04-01', endDate, reason: '合同期满' },
 });
 const end = (traineeId: string, endDate = '2022-04-01', by = staff): EndEmployment => ({ type: 'EndEmployment', employmentId: `emp-${traineeId}`, endDate, reason: '合同期满', by });
+const voidOf = (traineeId: string, by = staff) => ({ type: 'VoidEmployment' as const, employmentId: `emp-${traineeId}`, reason: '录错了人', by });
+const voided = (traineeId: string): EmploymentVoided => ({
+  type: 'EmploymentVoided',
+  data: { employmentId: `emp-${traineeId}`, placementId: 'p-1', traineeId, startDate: '2021-04-01', voidedOn: today, reason: '录错了人' },
+});
 
 describe('posting a placement', () => {
   it('posts it, today', () => {
@@ -147,4 +152,20 @@ describe('ending an employment', () => {
   });
   // An employment of another placement cannot be named: the employment index finds its placement
   // (the pipeline answers 404 for an unknown one).
+});
+
+describe('voiding an employment recorded in error', () => {
+  it('voids it today, ended or not, and frees its opening', () => {
+    given(posted, hired('t-1')).when(voidOf('t-1')).then([voided('t-1')]);
+    given(posted, hired('t-1'), ended('t-1')).when(voidOf('t-1')).then([voided('t-1')]);
+    given(posted, hired('t-1'), hired('t-2')).when(hire('t-3')).thenRefuses('no_openings_left');
+    given(posted, hired('t-1'), hired('t-2'), voided('t-1')).when(hire('t-3')).then([hired('t-3')]);
+  });
+  it('knows a voided employment no more: neither voided again nor ended (a void beside the end, after the index was read)', () => {
+    expect(() => given(posted, hired('t-1'), voided('t-1')).when(voidOf('t-1')).then([])).toThrow(UnknownEntity);
+    expect(() => given(posted, hired('t-1'), voided('t-1')).when(end('t-1')).then([])).toThrow(UnknownEntity);
+  });
+  it("refuses another employer's staff", () => {
+    given(posted, hired('t-1')).when(voidOf('t-1', foreign)).thenForbids('employments:end');
+  });
 });

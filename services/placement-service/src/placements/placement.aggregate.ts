@@ -1,5 +1,5 @@
 import { Actor, FactsPosition } from '@skills/contracts';
-import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, MINIMUM_WORKING_AGE, NotPermitted, rankOf, refuseFutureDate, SkillLevel } from '@skills/domain-kernel';
+import { assertNever, businessDateOf, DomainRefusal, existing, FieldRefusal, MINIMUM_WORKING_AGE, NotPermitted, rankOf, refuseFutureDate, SkillLevel, UnknownEntity } from '@skills/domain-kernel';
 
 // One stream per placement (job posting): its openings and the employments it made.
 
@@ -44,10 +44,19 @@ export interface EmploymentEnded {
   data: { employmentId: string; placementId: string; traineeId: string; startDate: string; endDate: string; reason: string };
 }
 
-export type PlacementEvent = PlacementPosted | PlacementClosed | TraineeHired | EmploymentEnded;
+/**
+ * A hire recorded in error (the wrong person, the wrong placement), ended or not: as if it had never been
+ * recorded. Its opening is free again; the reason stays in this log alone (free text, it may name people).
+ */
+export interface EmploymentVoided {
+  type: 'EmploymentVoided';
+  data: { employmentId: string; placementId: string; traineeId: string; startDate: string; voidedOn: string; reason: string };
+}
+
+export type PlacementEvent = PlacementPosted | PlacementClosed | TraineeHired | EmploymentEnded | EmploymentVoided;
 
 // ---- commands -------------------------------------------------------------------------------
-// `by` is who asks: only `employer_staff` of the placement's employer post, close, hire and end
+// `by` is who asks: only `employer_staff` of the placement's employer post, close, hire, and end or void
 // employments there (domain.md section 9); a platform admin does none of it.
 
 /** Posted today (by the pipeline's clock), on a new stream (mustNotExist). */
@@ -98,7 +107,15 @@ export interface EndEmployment {
   by: Actor;
 }
 
-export type PlacementCommand = PostPlacement | ClosePlacement | HireTrainee | EndEmployment;
+/** Voided today (by the pipeline's clock); found by the employment index as EndEmployment is. */
+export interface VoidEmployment {
+  type: 'VoidEmployment';
+  employmentId: string;
+  reason: string;
+  by: Actor;
+}
+
+export type PlacementCommand = PostPlacement | ClosePlacement | HireTrainee | EndEmployment | VoidEmployment;
 
 export interface OverlappingEmployment {
   employmentId: string;
@@ -126,7 +143,7 @@ export type Placement = { status: 'unknown' } | PostedPlacement;
 
 export const placementStreamId = (placementId: string) => `placement-${placementId}`;
 
-/** Openings are filled by hires; an employment that ends later does not reopen its opening. */
+/** Openings are filled by hires; an employment that ends later does not reopen its opening, a voided one does (it leaves `employments`). */
 export const openingsLeft = (placement: PostedPlacement) => placement.placement.openings - placement.employments.size;
 
 export const placementAggregate = {
@@ -147,6 +164,12 @@ export const placementAggregate = {
         const placement = existing(state, 'placement');
         const employment = placement.employments.get(event.data.employmentId)!;
         return { ...placement, employments: new Map(placement.employments).set(event.data.employmentId, { ...employment, endDate: event.data.endDate }) };
+      }
+      case 'EmploymentVoided': {
+        const placement = existing(state, 'placement');
+        const employments = new Map(placement.employments);
+        employments.delete(event.data.employmentId);
+        return { ...placement, employments };
       }
       default:
         return assertNever(event);
@@ -174,6 +197,11 @@ export const placementAggregate = {
         const placement = existing(state, 'placement');
         mustBeStaffOf(placement.placement.employerId, command.by, 'employments:end');
         return [end(command, placement, now)];
+      }
+      case 'VoidEmployment': {
+        const placement = existing(state, 'placement');
+        mustBeStaffOf(placement.placement.employerId, command.by, 'employments:end');
+        return [voidOf(command, placement, now)];
       }
       default:
         return assertNever(command);
@@ -240,9 +268,7 @@ function hire(command: HireTrainee, placement: PostedPlacement, now: Date): Trai
 
 function end(command: EndEmployment, placement: PostedPlacement, now: Date): EmploymentEnded {
   refuseFutureDate('endDate', command.endDate, now);
-  const employment = placement.employments.get(command.employmentId);
-  // The employment index names the placement that hired it, in the hire's own transaction.
-  if (!employment) throw new Error(`employment ${command.employmentId} is not in placement ${placement.placement.placementId}: the employment index is wrong`);
+  const employment = heldEmployment(placement, command.employmentId);
   if (employment.endDate) throw new DomainRefusal('employment_already_ended', `the employment ended on ${employment.endDate}`, { endDate: employment.endDate });
   if (command.endDate < employment.startDate) {
     throw new DomainRefusal('ended_before_start', `endDate ${command.endDate} is before the start on ${employment.startDate}`, { endDate: command.endDate, startDate: employment.startDate });
@@ -251,4 +277,23 @@ function end(command: EndEmployment, placement: PostedPlacement, now: Date): Emp
     type: 'EmploymentEnded',
     data: { employmentId: command.employmentId, placementId: placement.placement.placementId, traineeId: employment.traineeId, startDate: employment.startDate, endDate: command.endDate, reason: command.reason },
   };
+}
+
+/** Voided whether it has ended or not; a voided employment is none (404), so it is voided once. */
+function voidOf(command: VoidEmployment, placement: PostedPlacement, now: Date): EmploymentVoided {
+  const { traineeId, startDate } = heldEmployment(placement, command.employmentId);
+  return {
+    type: 'EmploymentVoided',
+    data: { employmentId: command.employmentId, placementId: placement.placement.placementId, traineeId, startDate, voidedOn: businessDateOf(now), reason: command.reason },
+  };
+}
+
+/**
+ * The employment index names the placement that hired it, in the hire's own transaction, and forgets it in
+ * the void's: an employment missing here was voided since the index was read (a void beside this command).
+ */
+function heldEmployment(placement: PostedPlacement, employmentId: string): Employment {
+  const employment = placement.employments.get(employmentId);
+  if (!employment) throw new UnknownEntity('employment', employmentId);
+  return employment;
 }

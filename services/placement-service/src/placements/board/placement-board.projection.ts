@@ -54,6 +54,10 @@ export const placementBoard: Projection<PlacementEvent> = {
         return;
       case 'EmploymentEnded':
         return;
+      // As if never hired: its opening is free again (a closed placement stays closed).
+      case 'EmploymentVoided':
+        await tx.query(`UPDATE ${table} SET hired = hired - 1 WHERE placement_id = $1`, [event.data.placementId]);
+        return;
     }
   },
 };

@@ -43,6 +43,10 @@ export const employmentList: Projection<PlacementEvent> = {
       case 'EmploymentEnded':
         await tx.query(`UPDATE ${table} SET end_date = $2, end_reason = $3 WHERE employment_id = $1`, [event.data.employmentId, event.data.endDate, event.data.reason]);
         return;
+      // As if never hired: off the employer's list and the wage insight.
+      case 'EmploymentVoided':
+        await tx.query(`DELETE FROM ${table} WHERE employment_id = $1`, [event.data.employmentId]);
+        return;
       default:
         return;
     }
