@@ -52,8 +52,10 @@ type Fixture =
   | 'course'
   | 'certificate'
   | 'voidable'
+  | 'misenrolled'
   | 'placement'
   | 'employment'
+  | 'mishired'
   | 'brand'
   | 'clerk'
   | 'doomedUser'
@@ -134,6 +136,7 @@ const CALLERS: Record<string, Caller> = {
   'POST /api/v1/certifications': { as: 'evaluator' },
   'POST /api/v1/certificates/{number}/revocation': { as: 'evaluator', path: { number: 'certificate' } },
   'POST /api/v1/certificates/{number}/void': { as: 'evaluator', path: { number: 'voidable' } },
+  'POST /api/v1/courses/{id}/enrollments/{traineeId}/void': { as: 'school', path: { id: 'course', traineeId: 'misenrolled' } },
   'GET /api/v1/ladder/trainees/{traineeId}': { as: 'evaluator', path: { traineeId: 'trainee' } },
   'GET /api/v1/ladder/distribution': { as: 'bureau' },
   'GET /api/v1/statistics/regions/{regionCode}': { as: 'bureau' },
@@ -144,6 +147,7 @@ const CALLERS: Record<string, Caller> = {
   'POST /api/v1/placements/{id}/close': { as: 'employer', path: { id: 'placement' } },
   'GET /api/v1/employments': { as: 'employer' },
   'POST /api/v1/employments/{id}/end': { as: 'employer', path: { id: 'employment' } },
+  'POST /api/v1/employments/{id}/void': { as: 'employer', path: { id: 'mishired' } },
   'POST /api/v1/brands': { as: 'bureau' },
   'GET /api/v1/brands/{id}': { as: 'bureau', path: { id: 'brand' } },
   'GET /api/v1/brands/{id}/qualification': { as: 'bureau', path: { id: 'brand' } },
@@ -266,6 +270,10 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
     const course = (await made(school, '/api/v1/courses', { providerId: provider.id, title: '焊工（中级）', occupationCode: WELDER, kind: 'skill', capacity: 30, startDate: '2021-03-01', endDate: '2021-06-30' })).id as string;
     await made(school, `/api/v1/courses/${course}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-02' });
     await made(school, `/api/v1/courses/${course}/assessments`, { traineeId: trainee, passed: true, score: 88, assessedOn: '2021-06-20' });
+    // Enrolled with a result of their own, for the enrolment void to take away without the trainee's.
+    const misenrolled = (await made(school, '/api/v1/trainees', person('钱错报'))).id as string;
+    await made(school, `/api/v1/courses/${course}/enrollments`, { traineeId: misenrolled, enrolledOn: '2021-03-02' });
+    await made(school, `/api/v1/courses/${course}/assessments`, { traineeId: misenrolled, passed: false, score: 40, assessedOn: '2021-06-20' });
     const certificate = (await made(users.evaluator.token, '/api/v1/certifications', { traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-07-01' }))
       .certificateNumber as string;
     // Another occupation's certificate, for the void to take away without the others' certificate.
@@ -273,6 +281,9 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
       .certificateNumber as string;
     const placement = (await made(users.employer.token, '/api/v1/placements', { employerId: employer.id, title: '铆焊工', occupationCode: WELDER, openings: 5, wageMin: 6000, wageMax: 9000, regionCode: '430200' })).id as string;
     const employment = (await made(users.employer.token, `/api/v1/placements/${placement}/hires`, { traineeId: trainee, startDate: '2021-08-01', monthlyWage: 8000 })).employmentId as string;
+    // Another person's hire, for the void to take away without the trainee's employment.
+    const mishiredPerson = (await made(school, '/api/v1/trainees', person('孙错录'))).id as string;
+    const mishired = (await made(users.employer.token, `/api/v1/placements/${placement}/hires`, { traineeId: mishiredPerson, startDate: '2021-08-01', monthlyWage: 8000 })).employmentId as string;
     const user = async () => (await made(school, '/api/v1/users', { username: `fuzz.${serial++}`, password: 'pw-fuzz-0000', role: 'school_staff', organisationId: provider.id })).id as string;
     const [doomedUser, forgetfulUser] = [await user(), await user()];
     const clerk = await staff('school_staff', provider.id, false);
@@ -307,8 +318,10 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
       course: [course],
       certificate: [certificate],
       voidable: [voidable],
+      misenrolled: [misenrolled],
       placement: [placement],
       employment: [employment],
+      mishired: [mishired],
       brand: [brand],
       clerk: [clerk.userId],
       doomedUser: [doomedUser],

@@ -363,6 +363,13 @@ const ROWS: Record<string, Row> = {
     status: 204,
     others: { otherSchool: 403 },
   },
+  // The enrolment the row above withdrew: one withdrawn may be voided too.
+  'POST /api/v1/courses/{id}/enrollments/{traineeId}/void': {
+    call: (f) => ({ path: `/api/v1/courses/${f.course}/enrollments/${f.secondTrainee}/void`, body: { reason: '报名时选错了学员' } }),
+    owner: 'school',
+    status: 200,
+    others: { otherSchool: 403 },
+  },
   'POST /api/v1/certificates/{number}/revocation': {
     call: (f) => ({ path: `/api/v1/certificates/${f.certificate}/revocation`, body: { reason: '材料造假' } }),
     owner: 'evaluator',
@@ -378,6 +385,13 @@ const ROWS: Record<string, Row> = {
   },
   'POST /api/v1/employments/{id}/end': {
     call: (f) => ({ path: `/api/v1/employments/${f.employment}/end`, body: { endDate: '2022-03-01', reason: '合同期满' } }),
+    owner: 'employer',
+    status: 200,
+    others: { otherEmployer: 403 },
+  },
+  // The employment the row above ended: one ended may be voided too.
+  'POST /api/v1/employments/{id}/void': {
+    call: (f) => ({ path: `/api/v1/employments/${f.employment}/void`, body: { reason: '录错了人' } }),
     owner: 'employer',
     status: 200,
     others: { otherEmployer: 403 },

@@ -27,11 +27,13 @@ import { importLimitsEn } from './parts/import-limits';
 import { tierInTextEn } from './parts/tier-in-text';
 import { certificateVoidEn } from './parts/certificate-void';
 import { archiveVoidsEn } from './parts/archive-voids';
+import { enrolmentVoidEn } from './parts/enrolment-void';
 import { brandRegisterEn } from './parts/brand-register';
 import { registerElsewhereEn } from './parts/register-elsewhere';
 import { languageStateEn } from './parts/language-state';
 import { phoneLayoutEn } from './parts/phone-layout';
 import { activationRefusalsEn } from './parts/activation-refusals';
+import { employmentVoidEn } from './parts/employment-void';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -65,11 +67,13 @@ export const en: Record<MessageKey, string> = {
   ...tierInTextEn,
   ...certificateVoidEn,
   ...archiveVoidsEn,
+  ...enrolmentVoidEn,
   ...brandRegisterEn,
   ...registerElsewhereEn,
   ...languageStateEn,
   ...phoneLayoutEn,
   ...activationRefusalsEn,
+  ...employmentVoidEn,
   'app.name': 'Skills ladder platform',
   'layout.skipToContent': 'Skip to main content',
   'layout.mainNavigation': 'Main navigation',

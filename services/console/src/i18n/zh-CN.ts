@@ -27,11 +27,13 @@ import { importLimitsZhCN } from './parts/import-limits';
 import { tierInTextZhCN } from './parts/tier-in-text';
 import { certificateVoidZhCN } from './parts/certificate-void';
 import { archiveVoidsZhCN } from './parts/archive-voids';
+import { enrolmentVoidZhCN } from './parts/enrolment-void';
 import { brandRegisterZhCN } from './parts/brand-register';
 import { registerElsewhereZhCN } from './parts/register-elsewhere';
 import { languageStateZhCN } from './parts/language-state';
 import { phoneLayoutZhCN } from './parts/phone-layout';
 import { activationRefusalsZhCN } from './parts/activation-refusals';
+import { employmentVoidZhCN } from './parts/employment-void';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -67,11 +69,13 @@ export const zhCN = {
   ...tierInTextZhCN,
   ...certificateVoidZhCN,
   ...archiveVoidsZhCN,
+  ...enrolmentVoidZhCN,
   ...brandRegisterZhCN,
   ...registerElsewhereZhCN,
   ...languageStateZhCN,
   ...phoneLayoutZhCN,
   ...activationRefusalsZhCN,
+  ...employmentVoidZhCN,
   'app.name': '技能人才评价与就业平台',
   'layout.skipToContent': '跳到主要内容',
   'layout.mainNavigation': '主导航',

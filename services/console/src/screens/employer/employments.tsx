@@ -13,17 +13,21 @@ import { useCursorList } from '../../components/use-cursor-list';
 import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-focus';
 import { nameInWords, useTraineeNames } from '../../components/use-trainee-names';
 import { useI18n } from '../../i18n/i18n';
+import { VoidEmploymentStep } from './void-step';
 
 type Employment = components['schemas']['EmploymentAnswer'];
 type StatusFilter = '' | 'active' | 'ended';
+/** What the line above the list says was just done to whose employment: ended, or voided (gone from the list). */
+type Done = { name: string; voided: boolean };
 
 // consistent: a hire or an end just recorded is in the list the moment it is read again.
 const employments = (status: StatusFilter, cursor?: string) => api.GET('/api/v1/employments', { params: { query: { status: status || undefined, limit: 20, cursor, consistent: 'true' } } });
 
 /**
  * The employer's employments, newest hire first (names read from the trainee service), each name opening the
- * person's archive, and ending one (an inline step). All of them by default, ended ones too: the page is the
- * employer's record of whom it employed (雇佣记录), and a row just ended stays in sight with its end.
+ * person's archive, ending an active one and voiding any one recorded in error (inline steps). All of them by
+ * default, ended ones too: the page is the employer's record of whom it employed (雇佣记录), and a row just
+ * ended stays in sight with its end; a row just voided goes, as if the hire had never been recorded.
  */
 export function EmployerEmploymentsPage() {
   const { t, locale } = useI18n();
@@ -31,16 +35,21 @@ export function EmployerEmploymentsPage() {
   const [version, setVersion] = useState(0);
   const list = useCursorList(`${status}:${version}`, (cursor) => employments(status, cursor));
   const names = useTraineeNames(list.items.map((item) => item.traineeId));
-  // Whose employment was just ended: the step goes with its row's change, and the focus goes to the line saying so.
-  const [ended, setEnded] = useState<string | null>(null);
+  // Whose employment was just ended or voided: the step goes with its row's change, and the focus goes to the line saying so.
+  const [done, setDone] = useState<Done | null>(null);
   const afterEnding = useFocusAfterSuccess<HTMLParagraphElement>();
+  const say = async (next: Done) => {
+    setVersion((current) => current + 1);
+    setDone(next);
+    afterEnding.focusTarget();
+  };
 
   return (
     <section>
       <h1>{t('employer.employments.title')}</h1>
-      {ended && (
+      {done && (
         <p role="status" className="success" tabIndex={-1} ref={afterEnding.target}>
-          {t('employer.employments.ended', { name: ended })}
+          {t(done.voided ? 'employer.employments.voided' : 'employer.employments.ended', { name: done.name })}
         </p>
       )}
       <div className="inline-form">
@@ -77,17 +86,9 @@ export function EmployerEmploymentsPage() {
                   {employment.status === 'ended' ? t('employer.employment.endedOn', { date: employment.endDate ?? '', reason: employment.endReason ?? '' }) : t('employer.employment.active')}
                 </td>
                 <td>
-                  {employment.status === 'active' && (
-                    <EndStep
-                      employment={employment}
-                      name={name}
-                      onEnded={async () => {
-                        setVersion((current) => current + 1);
-                        setEnded(name);
-                        afterEnding.focusTarget();
-                      }}
-                    />
-                  )}
+                  {employment.status === 'active' && <EndStep employment={employment} name={name} onEnded={() => say({ name, voided: false })} />}{' '}
+                  {/* An ended one too: a hire of the wrong person is put right so, whether ended since or not. */}
+                  <VoidEmploymentStep employmentId={employment.id} name={name} onVoided={() => say({ name, voided: true })} />
                 </td>
               </tr>
             );

@@ -14,11 +14,12 @@ import { nameInWords, useTraineeNames } from '../../components/use-trainee-names
 import { useI18n } from '../../i18n/i18n';
 import { uploadPath } from '../imports/import-kinds';
 import { EnrolForm, lastOpenDay } from './enrol-form';
+import { VoidEnrolmentStep } from './enrolment-void-step';
 
 type Course = components['schemas']['CourseAnswer'];
 type RosterEntry = components['schemas']['RosterEntryAnswer'];
 
-/** A course: its seats taken of its capacity (read again after every change), its roster, enrol and withdraw. */
+/** A course: its seats taken of its capacity (read again after every change), its roster, enrol, withdraw and void (recorded in error). */
 export function CoursePage() {
   const { t } = useI18n();
   const { id = '' } = useParams();
@@ -33,6 +34,9 @@ export function CoursePage() {
   // Who was just withdrawn: the step goes with its row's change, and the focus goes to the line saying so.
   const [withdrawn, setWithdrawn] = useState<string | null>(null);
   const afterWithdrawal = useFocusAfterSuccess<HTMLParagraphElement>();
+  // Whose enrolment was just voided: its row goes, and the focus goes to the line saying so (one line at a time).
+  const [voided, setVoided] = useState<string | null>(null);
+  const afterVoid = useFocusAfterSuccess<HTMLParagraphElement>();
   // A refused withdrawal whose row the roster read again no longer offers (withdrawn meanwhile in another tab)
   // takes its step, and the focus, away: the focus then goes to the roster's heading (nothing was done to say).
   const afterRefusal = useFocusAfterSuccess<HTMLHeadingElement>({ onlyIfLost: true });
@@ -94,6 +98,11 @@ export function CoursePage() {
           {t('course.withdrawn', { name: withdrawn })}
         </p>
       )}
+      {voided && (
+        <p role="status" className="success" tabIndex={-1} ref={afterVoid.target}>
+          {t('course.enrolmentVoided', { name: voided })}
+        </p>
+      )}
       <ProblemMessage problem={problem} />
       <table>
         <caption className="visually-hidden">{t('course.roster')}</caption>
@@ -125,6 +134,7 @@ export function CoursePage() {
                     name={nameOf(entry)}
                     onWithdrawn={async () => {
                       await load();
+                      setVoided(null);
                       setWithdrawn(nameOf(entry));
                       afterWithdrawal.focusTarget();
                     }}
@@ -134,6 +144,22 @@ export function CoursePage() {
                     }}
                   />
                 )}
+                {/* Any enrolment, withdrawn or not, also after the course ended: recorded in error, it goes with its results. */}
+                <VoidEnrolmentStep
+                  courseId={id}
+                  entry={entry}
+                  name={nameOf(entry)}
+                  onVoided={async () => {
+                    await load();
+                    setWithdrawn(null);
+                    setVoided(nameOf(entry));
+                    afterVoid.focusTarget();
+                  }}
+                  onRefused={async () => {
+                    await load();
+                    afterRefusal.focusTarget();
+                  }}
+                />
               </td>
             </tr>
           ))}
