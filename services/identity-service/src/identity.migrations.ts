@@ -1,3 +1,4 @@
+import { IDENTITY_TOPIC } from '@skills/contracts';
 import { sqlMigration } from '@skills/postgres';
 
 /** One user per username, claimed in the creation's transaction (case-insensitive: stored lower-case). */
@@ -265,6 +266,42 @@ export const SignInAddressesByAddress = sqlMigration(
   'DROP INDEX sign_in_addresses_by_address',
 );
 
+/**
+ * The trainees' active users created before identity published TraineeUserCreated (traineeUserCreatedMessages)
+ * announced once, so trainee-service issues them no activation code that redemption would refuse: one
+ * message per UserCreated naming a trainee, in the log's order, with the envelope the code builds for that
+ * event (under the event's id, which no message of before used: a UserCreated published nothing). A user
+ * disabled since is not announced: a disabled user holds no trainee (none is enabled again), and builds
+ * before 2 December 2026 published no UserDisabled, so trainee-service, which masks an announced user with
+ * its disabled_users, would hold the trainee for good. A message already in the outbox is kept as it is.
+ * Schema version 1, not the current one: this builds the v1 payload, which a later version's consumers
+ * upcast. The down keeps them: the code writes the same rows, none told apart as this migration's.
+ */
+export const TraineeUsersAnnounced = sqlMigration(
+  'TraineeUsersAnnounced',
+  1766700000102,
+  `INSERT INTO outbox (message_id, topic, message_key, envelope)
+   SELECT e.event_id, '${IDENTITY_TOPIC}', e.data->>'userId',
+          jsonb_build_object(
+            'eventId', e.event_id,
+            'type', 'TraineeUserCreated',
+            'schemaVersion', 1,
+            'aggregateId', e.data->'userId',
+            'aggregateVersion', e.stream_version,
+            'occurredAt', e.data->'createdOn',
+            'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'payload', jsonb_build_object('traineeId', e.data->'traineeId', 'userId', e.data->'userId', 'createdOn', e.data->'createdOn')
+          )
+          -- The ids the event's metadata holds, as integrationMessage copies them: one without a cause (an HTTP command) has no causationId.
+          || coalesce((SELECT jsonb_object_agg(m.key, m.value) FROM jsonb_each(e.metadata) m WHERE m.key IN ('correlationId', 'causationId')), '{}')
+     FROM events e
+    WHERE e.event_type = 'UserCreated' AND coalesce(e.data->>'traineeId', '') <> ''
+      AND NOT EXISTS (SELECT 1 FROM events d WHERE d.stream_id = e.stream_id AND d.event_type = 'UserDisabled')
+    ORDER BY e.transaction_id, e.global_position
+   ON CONFLICT (message_id) DO NOTHING`,
+  'SELECT 1',
+);
+
 export const identityMigrations = [
   UsernameClaims,
   SigningKeys,
@@ -285,4 +322,5 @@ export const identityMigrations = [
   DisabledTraineeUsersReleased,
   ActivationCodeIssuers,
   SignInAddressesByAddress,
+  TraineeUsersAnnounced,
 ];

@@ -215,7 +215,7 @@ export const LegacyCategoriesErased = sqlMigration(
 /**
  * The trainees' own users identity-service created (TraineeUserCreated, TraineeUsersConsumer), ids only: a
  * trainee holds an active user while one of them is not among `disabled_users` (UserDisabled, kept by the
- * runtime for every service). Users created before this version were never told of and are not here.
+ * runtime for every service). Users created before it are announced once by identity's TraineeUsersAnnounced, but for those disabled since.
  */
 export const TraineeUsers = sqlMigration(
   'TraineeUsers',
