@@ -53,6 +53,7 @@ type Fixture =
   | 'certificate'
   | 'voidable'
   | 'misenrolled'
+  | 'misenrolment'
   | 'placement'
   | 'employment'
   | 'mishired'
@@ -136,7 +137,7 @@ const CALLERS: Record<string, Caller> = {
   'POST /api/v1/certifications': { as: 'evaluator' },
   'POST /api/v1/certificates/{number}/revocation': { as: 'evaluator', path: { number: 'certificate' } },
   'POST /api/v1/certificates/{number}/void': { as: 'evaluator', path: { number: 'voidable' } },
-  'POST /api/v1/courses/{id}/enrollments/{traineeId}/void': { as: 'school', path: { id: 'course', traineeId: 'misenrolled' } },
+  'POST /api/v1/courses/{id}/enrollments/{traineeId}/void': { as: 'school', path: { id: 'course', traineeId: 'misenrolled' }, body: { enrollmentId: 'misenrolment' } },
   'GET /api/v1/ladder/trainees/{traineeId}': { as: 'evaluator', path: { traineeId: 'trainee' } },
   'GET /api/v1/ladder/distribution': { as: 'bureau' },
   'GET /api/v1/statistics/regions/{regionCode}': { as: 'bureau' },
@@ -272,7 +273,7 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
     await made(school, `/api/v1/courses/${course}/assessments`, { traineeId: trainee, passed: true, score: 88, assessedOn: '2021-06-20' });
     // Enrolled with a result of their own, for the enrolment void to take away without the trainee's.
     const misenrolled = (await made(school, '/api/v1/trainees', person('钱错报'))).id as string;
-    await made(school, `/api/v1/courses/${course}/enrollments`, { traineeId: misenrolled, enrolledOn: '2021-03-02' });
+    const misenrolment = (await made(school, `/api/v1/courses/${course}/enrollments`, { traineeId: misenrolled, enrolledOn: '2021-03-02' })).enrollmentId as string;
     await made(school, `/api/v1/courses/${course}/assessments`, { traineeId: misenrolled, passed: false, score: 40, assessedOn: '2021-06-20' });
     const certificate = (await made(users.evaluator.token, '/api/v1/certifications', { traineeId: trainee, occupationCode: WELDER, level: 'junior', route: 'assessment', evaluatorId: evaluator.id, certifiedOn: '2021-07-01' }))
       .certificateNumber as string;
@@ -319,6 +320,7 @@ describe('API fuzz: every operation answers as its OpenAPI document says (issue 
       certificate: [certificate],
       voidable: [voidable],
       misenrolled: [misenrolled],
+      misenrolment: [misenrolment],
       placement: [placement],
       employment: [employment],
       mishired: [mishired],

@@ -365,7 +365,10 @@ const ROWS: Record<string, Row> = {
   },
   // The enrolment the row above withdrew: one withdrawn may be voided too.
   'POST /api/v1/courses/{id}/enrollments/{traineeId}/void': {
-    call: (f) => ({ path: `/api/v1/courses/${f.course}/enrollments/${f.secondTrainee}/void`, body: { reason: '报名时选错了学员' } }),
+    call: (f, earlier) => ({
+      path: `/api/v1/courses/${f.course}/enrollments/${f.secondTrainee}/void`,
+      body: { reason: '报名时选错了学员', enrollmentId: earlier('POST /api/v1/courses/{id}/enrollments').enrollmentId },
+    }),
     owner: 'school',
     status: 200,
     others: { otherSchool: 403 },

@@ -39,7 +39,7 @@ export const EventsEnrolmentsByTrainee = sqlMigration(
 );
 
 /**
- * The course each enrolments import row's key was kept for (ImportedEnrolmentRows): a void of an enrolment
+ * The course and the enrolment each enrolments import row's key was kept for (ImportedEnrolmentRows): a void of an enrolment
  * forgets its rows' keys, so the same row uploaded again is recorded anew. With its key or not at all:
  * the key is written after the applier, in the same transaction (hence deferred), and an erasure that
  * deletes the key deletes this row (it holds a keyed hash of the identity number, as the key does).
@@ -54,10 +54,11 @@ export const ImportedEnrolmentRows = sqlMigration(
      key text NOT NULL,
      course_id uuid NOT NULL,
      trainee_id uuid NOT NULL,
+     enrollment_id uuid NOT NULL,
      PRIMARY KEY (organisation_id, kind, natural_key, key),
      FOREIGN KEY (organisation_id, kind, natural_key, key) REFERENCES import_row_keys ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
    );
-   CREATE INDEX imported_enrolment_rows_enrolment ON imported_enrolment_rows (course_id, trainee_id)`,
+   CREATE INDEX imported_enrolment_rows_enrolment ON imported_enrolment_rows (enrollment_id)`,
   'DROP TABLE imported_enrolment_rows',
 );
 

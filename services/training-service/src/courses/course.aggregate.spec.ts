@@ -459,7 +459,7 @@ describe('a registration voided in trainee-service', () => {
 
 describe('an enrolment voided (recorded in error)', () => {
   const now = new Date('2021-06-15T02:00:00.000Z');
-  const voidIt = (traineeId: string, enrollmentId?: string, by: Actor = owner): VoidEnrollment => ({ type: 'VoidEnrollment', traineeId, ...(enrollmentId ? { enrollmentId } : {}), reason: '报名时选错了学员', by });
+  const voidIt = (traineeId: string, enrollmentId = `e-${traineeId}`, by: Actor = owner): VoidEnrollment => ({ type: 'VoidEnrollment', traineeId, enrollmentId, reason: '报名时选错了学员', by });
   const voided = (traineeId: string, assessmentIds: string[] = [], enrollmentId = `e-${traineeId}`): EnrollmentVoided => ({
     type: 'EnrollmentVoided',
     data: { enrollmentId, courseId: 'c-1', traineeId, assessmentIds, reason: '报名时选错了学员', voidedOn: '2021-06-15' },
@@ -477,10 +477,12 @@ describe('an enrolment voided (recorded in error)', () => {
     expect(enrollmentOf(state, 't-1')).toMatchObject({ enrollmentId: 'e-again' });
     expect(enrollmentOf(state, 't-1')?.assessment).toBeUndefined();
   });
-  it("voids the trainee's enrolment named, else their latest; a voided one is unknown, and takes no result", () => {
+  it("voids the trainee's enrolment named, not their latest; a voided one is unknown, and takes no result", () => {
     const past = [scheduled, enrolled('t-1', '2021-03-01', 'e-first'), withdrawn('t-1', '2021-03-10', 'e-first'), enrolled('t-1', '2021-03-15', 'e-second')];
     expect(decided(voidIt('t-1', 'e-first'), ...past)).toEqual([voided('t-1', [], 'e-first')]);
-    expect(decided(voidIt('t-1'), ...past)).toEqual([voided('t-1', [], 'e-second')]);
+    expect(decided(voidIt('t-1', 'e-second'), ...past)).toEqual([voided('t-1', [], 'e-second')]);
+    // Another trainee's enrolment is not this trainee's.
+    expect(() => decided(voidIt('t-2', 'e-first'), ...past)).toThrow(UnknownEntity);
     expect(() => decided(voidIt('t-1', 'e-first'), ...past, voided('t-1', [], 'e-first'))).toThrow(UnknownEntity);
     expect(() => decided(voidIt('t-1'), scheduled, enrolled('t-1'), voided('t-1'))).toThrow(UnknownEntity);
     expect(() => decided(voidIt('t-2'), scheduled, enrolled('t-1'))).toThrow(UnknownEntity);

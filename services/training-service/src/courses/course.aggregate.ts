@@ -134,12 +134,12 @@ export interface WithdrawVoidedTrainee {
 /**
  * An enrolment recorded in error, voided with its results, by staff of the course's provider (as a
  * withdrawal: `courses:withdraw`), withdrawn or not, also after the course ended. `enrollmentId` names
- * which of the trainee's enrolments; absent, their latest.
+ * which of the trainee's enrolments, always: "their latest" would make a retried void take the one before it.
  */
 export interface VoidEnrollment {
   type: 'VoidEnrollment';
   traineeId: string;
-  enrollmentId?: string;
+  enrollmentId: string;
   reason: string;
   by: Actor;
 }
@@ -443,14 +443,14 @@ function withdrawVoided(scheduled: ScheduledCourse, traineeId: string): Enrollme
 }
 
 /**
- * The enrolment named (or the trainee's latest) voided with every result recorded for it, withdrawn or not,
- * whenever: a void corrects the record, it is no business fact of a day. None such (never made, or voided
+ * The trainee's enrolment named voided with every result recorded for it, withdrawn or not, whenever: a void
+ * corrects the record, it is no business fact of a day. None such (never made, another trainee's, or voided
  * already): 404, as an unknown enrolment.
  */
 function voidEnrollment(scheduled: ScheduledCourse, { traineeId, enrollmentId, reason }: VoidEnrollment, now: Date): EnrollmentVoided {
   const own = seatsOf(scheduled, traineeId);
-  const seat = enrollmentId === undefined ? own[own.length - 1] : own.find((each) => each.enrollmentId.toLowerCase() === enrollmentId.toLowerCase());
-  if (!seat) throw new UnknownEntity('enrollment', enrollmentId ?? traineeId);
+  const seat = own.find((each) => each.enrollmentId.toLowerCase() === enrollmentId.toLowerCase());
+  if (!seat) throw new UnknownEntity('enrollment', enrollmentId);
   return {
     type: 'EnrollmentVoided',
     data: { enrollmentId: seat.enrollmentId, courseId: scheduled.course.courseId, traineeId: seat.traineeId, assessmentIds: [...(seat.assessmentIds ?? [])], reason, voidedOn: businessDateOf(now) },

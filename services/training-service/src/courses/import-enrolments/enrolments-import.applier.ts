@@ -25,6 +25,8 @@ interface PlannedRow {
   row: number;
   commands: CourseCommand[];
   outcome: 'created' | 'corrected' | 'already_present';
+  /** The enrolment the row recorded, or found recorded: a void of it forgets the row (ImportedEnrolmentRows). */
+  enrollmentId: string;
 }
 
 /**
@@ -106,8 +108,12 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
     if (mode === 'apply') {
       await this.record(tx, read, planned, now);
       // The rows whose keys the batch keeps (none refused), with their course: a void of an enrolment forgets them.
-      const accepted = new Set(planned.map(({ row }) => row));
-      await this.importedRows.remember(tx, job.organisationId, read.course.course.courseId, rows.map(({ row }) => row).filter((row) => accepted.has(row.row)));
+      const enrolmentOfRow = new Map(planned.map(({ row, enrollmentId }) => [row, enrollmentId]));
+      const accepted = rows.flatMap(({ row }) => {
+        const enrollmentId = enrolmentOfRow.get(row.row);
+        return enrollmentId ? [{ ...row, enrollmentId }] : [];
+      });
+      await this.importedRows.remember(tx, job.organisationId, read.course.course.courseId, accepted);
     }
     return [...outcomes, ...planned.map(({ row, outcome }): ImportRowOutcome => ({ row, outcome }))];
   }
@@ -191,13 +197,14 @@ export class EnrolmentsImportApplier implements ImportBatchApplier {
 function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: Set<string>; ages: Map<string, AgeOnDate>; voided: Set<string> }, by: Actor, now: Date): { planned: PlannedRow; state: ScheduledCourse } {
   const { traineeId, enrolment, result } = row;
   const existing = enrolmentOf(course, row);
-  if (existing && !result) return { planned: { row: row.row, commands: [], outcome: 'already_present' }, state: course };
+  if (existing && !result) return { planned: { row: row.row, commands: [], outcome: 'already_present', enrollmentId: existing.enrollmentId }, state: course };
   const commands: CourseCommand[] = [];
+  const enrollmentId = existing?.enrollmentId ?? randomUUID();
   if (!existing) {
     if (!trainees.known.has(traineeId.toLowerCase())) throw new UnknownEntity('trainee', traineeId);
     const enrolledOn = enrolmentDayOf(course, row);
     const traineeAge = enrolledOn === undefined ? undefined : trainees.ages.get(ageKey(traineeId, enrolledOn));
-    commands.push({ type: 'EnrollTrainee', enrollmentId: randomUUID(), traineeId, enrolledOn, ...(traineeAge ? { traineeAge } : {}), by });
+    commands.push({ type: 'EnrollTrainee', enrollmentId, traineeId, enrolledOn, ...(traineeAge ? { traineeAge } : {}), by });
   }
   if (result) commands.push({ type: 'RecordAssessment', assessmentId: randomUUID(), ...result, traineeVoided: trainees.voided.has(traineeId.toLowerCase()), by });
   let state: Course = course;
@@ -207,7 +214,7 @@ function decideRow(course: ScheduledCourse, row: CheckedRow, trainees: { known: 
     throw cellOfTheDay(error, row, course);
   }
   const changedResult = result !== undefined && existing?.assessment !== undefined;
-  return { planned: { row: row.row, commands, outcome: row.previouslyImported || changedResult ? 'corrected' : 'created' }, state: state as ScheduledCourse };
+  return { planned: { row: row.row, commands, outcome: row.previouslyImported || changedResult ? 'corrected' : 'created', enrollmentId }, state: state as ScheduledCourse };
 }
 
 /**

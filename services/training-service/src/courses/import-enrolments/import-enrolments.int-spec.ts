@@ -22,6 +22,7 @@ interface RosterEntry {
   traineeId: string;
   enrolledOn: string;
   status: string;
+  enrollmentId: string;
   assessment: { passed: boolean; score: number; assessedOn: string; corrected: boolean } | null;
 }
 
@@ -52,6 +53,9 @@ describe('training: a school imports enrolments and results into its course (api
     return answer.body.items;
   };
   const entryOf = (entries: RosterEntry[], traineeId: string) => entries.filter((entry) => entry.traineeId === traineeId);
+  /** The school voids the trainee's enrolment named (recorded in error). */
+  const voidEnrolment = async (scheduled: CourseScheduled, traineeId: string, enrollmentId: string) =>
+    http(service.host.baseUrl, 'POST', `${rosterPath(scheduled.data.courseId)}/${traineeId}/void`, { reason: '导入时选错了课程', enrollmentId }, await staffOf(scheduled.data.providerId));
 
   /** A row as trainee-service submits it: one natural key per person in the course, a key per content. */
   const row = (n: number, traineeId: string | null, fields: Fields, key = JSON.stringify([traineeId, fields])): ImportRowSubmitted => ({
@@ -527,8 +531,7 @@ describe('training: a school imports enrolments and results into its course (api
     ]);
     expect(await outcomesOf(batchOf('apply', scheduled, [corrected]))).toEqual([{ row: 2, outcome: 'corrected' }]);
     expect(await outcomesOf(batchOf('apply', other, [otherRow]))).toEqual([{ row: 2, outcome: 'created' }]);
-    const voidIt = async () =>
-      http(service.host.baseUrl, 'POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments/${voided}/void`, { reason: '导入时选错了课程' }, await staffOf(providerId));
+    const voidIt = async () => voidEnrolment(scheduled, voided, entryOf(await roster(scheduled), voided)[0].enrollmentId);
     expect(await voidIt()).toMatchObject({ status: 200 });
     expect(entryOf(await roster(scheduled), voided)).toEqual([]);
 
@@ -544,6 +547,25 @@ describe('training: a school imports enrolments and results into its course (api
     expect(entryOf(await roster(scheduled), voided)).toEqual([expect.objectContaining({ assessment: expect.objectContaining({ score: 60, corrected: false }) })]);
     // The other course's enrolment of the same person was not voided: its row stays present.
     expect(await outcomesOf(batchOf('apply', other, [otherRow]))).toEqual([{ row: 2, outcome: 'already_present' }]);
+  });
+
+  it("forgets only the voided enrolment's rows: a row that recorded the trainee's later enrolment in the course stays present", async () => {
+    const providerId = randomUUID();
+    const scheduled = courseOf(providerId);
+    const trainee = randomUUID();
+    await given(scheduled, [trainee]);
+    // Enrolled by hand, and withdrawn; then enrolled again with a result by a file.
+    const byHand = await http(service.host.baseUrl, 'POST', rosterPath(scheduled.data.courseId), { traineeId: trainee, enrolledOn: '2021-03-01' }, await staffOf(providerId));
+    expect(byHand.status).toBe(201);
+    expect((await http(service.host.baseUrl, 'DELETE', `${rosterPath(scheduled.data.courseId)}/${trainee}?withdrawnOn=2021-03-10`, undefined, await staffOf(providerId))).status).toBe(204);
+    const filed = row(2, trainee, { enrolledOn: '2021-03-15', ...result('80', '2021-05-20') });
+    expect(await outcomesOf(batchOf('apply', scheduled, [filed]))).toEqual([{ row: 2, outcome: 'created' }]);
+
+    expect(await voidEnrolment(scheduled, trainee, byHand.body.enrollmentId)).toMatchObject({ status: 200 });
+
+    // The file's row recorded the enrolment that stands: uploaded again, it is present, not a correction of it.
+    expect(await outcomesOf(batchOf('apply', scheduled, [filed]))).toEqual([{ row: 2, outcome: 'already_present' }]);
+    expect(entryOf(await roster(scheduled), trainee)).toEqual([expect.objectContaining({ enrolledOn: '2021-03-15', assessment: expect.objectContaining({ score: 80, corrected: false }) })]);
   });
 
   it("forgets which course a person's row keys were kept for with the keys, when trainee-service erases the person", async () => {

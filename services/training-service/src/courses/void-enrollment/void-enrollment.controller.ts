@@ -15,7 +15,7 @@ export class VoidEnrollmentController {
   @ApiOperation({
     summary: 'Void an enrolment recorded in error',
     description:
-      "The course's school voids an enrolment recorded in error (the wrong person, the wrong course), withdrawn or not, also after the course ended, with every result recorded for it: as if neither had been recorded, it leaves the roster, the course's counts, the archive and every figure; its seat is free, and the person may be enrolled in the course again (a new enrolment); an import row that recorded it is recorded anew when uploaded again. An enrolment that was right but ended early is withdrawn instead (it stays on record with its results).",
+      "The course's school voids an enrolment recorded in error (the wrong person, the wrong course), withdrawn or not, also after the course ended, with every result recorded for it: as if neither had been recorded, it leaves the roster, the course's counts, the archive and every figure; its seat is free, and the person may be enrolled in the course again (a new enrolment); an import row that recorded it (imported by this version or later) is recorded anew when uploaded again. `enrollmentId` names the enrolment, always: a retry after the void is then answered 404, never voids the trainee's enrolment before it. An enrolment that was right but ended early is withdrawn instead (it stays on record with its results).",
   })
   @Permission('courses:withdraw')
   @HttpCode(200)

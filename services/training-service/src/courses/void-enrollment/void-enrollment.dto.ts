@@ -1,6 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsId, IsKeptText } from '@skills/service-runtime';
-import { IsOptional } from 'class-validator';
 
 export class VoidEnrollmentDto {
   @ApiProperty({
@@ -11,11 +10,11 @@ export class VoidEnrollmentDto {
   @IsKeptText({ maxLength: 500 })
   reason: string;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     format: 'uuid',
-    description: "Which of the trainee's enrolments in the course (a roster entry's enrollmentId); absent, their latest. Sent, a retry after the void finds none (404) rather than the one before it",
+    description:
+      "Which of the trainee's enrolments in the course (a roster entry's enrollmentId): required, so that a retry after the void finds none (404) rather than voiding the trainee's enrolment before it",
   })
-  @IsOptional()
   @IsId()
-  enrollmentId?: string;
+  enrollmentId: string;
 }

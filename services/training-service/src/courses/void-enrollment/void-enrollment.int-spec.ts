@@ -36,7 +36,7 @@ describe('training: voiding an enrolment recorded in error', () => {
     http(service.host.baseUrl, method, `/api/v1/courses/${scheduled.data.courseId}${resource}`, body, headers ?? (await staffOf(scheduled)));
   const enrol = (scheduled: CourseScheduled, traineeId: string, enrolledOn = '2021-03-05') => call(scheduled, 'POST', '/enrollments', { traineeId, enrolledOn });
   const assess = (scheduled: CourseScheduled, traineeId: string, passed: boolean, assessedOn = '2021-05-20') => call(scheduled, 'POST', '/assessments', { traineeId, passed, score: passed ? 90 : 40, assessedOn });
-  const voidIt = (scheduled: CourseScheduled, traineeId: string, body: Record<string, unknown> = { reason: '报名时选错了学员' }, headers?: Record<string, string>) =>
+  const voidIt = (scheduled: CourseScheduled, traineeId: string, body: Record<string, unknown> = { reason: '报名时选错了学员', enrollmentId: randomUUID() }, headers?: Record<string, string>) =>
     call(scheduled, 'POST', `/enrollments/${traineeId}/void`, body, headers);
   const roster = async (scheduled: CourseScheduled) => (await call(scheduled, 'GET', '/enrollments?consistent=true')).body.items as Array<{ traineeId: string; enrollmentId: string; status: string }>;
   /** The course as its school's list shows it (course_summaries), once caught up with the roster read. */
@@ -63,7 +63,7 @@ describe('training: voiding an enrolment recorded in error', () => {
     expect(await enrol(scheduled, right)).toMatchObject({ status: 409, body: { rule: 'course_full' } });
     expect(await listed(scheduled)).toMatchObject({ enrolled: 2, assessed: 1, passed: 1 });
 
-    expect(await voidIt(scheduled, wrong)).toMatchObject({ status: 200, body: { enrollmentId: enrolment, status: 'voided' } });
+    expect(await voidIt(scheduled, wrong, { reason: '报名时选错了学员', enrollmentId: enrolment })).toMatchObject({ status: 200, body: { enrollmentId: enrolment, status: 'voided' } });
 
     expect((await roster(scheduled)).map((entry) => entry.traineeId)).toEqual([other]);
     expect((await call(scheduled, 'GET', '')).body).toMatchObject({ enrolled: 1, assessed: 0, passed: 0 });
@@ -101,31 +101,38 @@ describe('training: voiding an enrolment recorded in error', () => {
     expect(await listed(scheduled)).toMatchObject({ enrolled: 0, assessed: 0 });
     const message = await waitFor(() => published.find((each) => each.envelope.type === 'EnrollmentVoided' && (each.envelope.payload as { enrollmentId: string }).enrollmentId === enrolment));
     expect(message.envelope.payload).toMatchObject({ assessmentIds: [] });
-    expect(await voidIt(scheduled, trainee)).toMatchObject({ status: 404, body: { entity: 'enrollment', id: trainee } });
+    expect(await voidIt(scheduled, trainee, { reason: '报名时选错了课程', enrollmentId: enrolment })).toMatchObject({ status: 404, body: { entity: 'enrollment', id: enrolment } });
   });
 
   it("refuses another school's staff and a platform admin (courses:withdraw), an enrolment that was never made and a course that does not exist (404), and a reason empty or holding a mobile number (400)", async () => {
     const [trainee, never] = [randomUUID(), randomUUID()];
     const scheduled = await given(3, trainee, never);
-    expect(await enrol(scheduled, trainee)).toMatchObject({ status: 201 });
+    const enrolment = (await enrol(scheduled, trainee)).body.enrollmentId as string;
+    // The enrolment is always named (a retry then finds none rather than the one before it): not null, not absent.
+    for (const enrollmentId of [null, undefined, 'not-an-id']) {
+      const unnamed = await voidIt(scheduled, trainee, { reason: '选错了', ...(enrollmentId === undefined ? {} : { enrollmentId }) });
+      expect(unnamed).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'enrollmentId' })] } });
+    }
+    // Another trainee's enrolment named under this trainee is none of theirs.
+    expect(await voidIt(scheduled, never, { reason: '选错了', enrollmentId: enrolment })).toMatchObject({ status: 404, body: { entity: 'enrollment' } });
     const anotherSchool = bearer(await service.issuer.token({ role: 'school_staff', organisationId: randomUUID() }));
-    const refused = await voidIt(scheduled, trainee, undefined, anotherSchool);
+    const refused = await voidIt(scheduled, trainee, { reason: '选错了', enrollmentId: enrolment }, anotherSchool);
     expect(refused).toMatchObject({ status: 403, body: { permission: 'courses:withdraw' } });
     // Another school learns nothing of who is enrolled: the same answer for someone never enrolled.
     expect(await voidIt(scheduled, never, undefined, anotherSchool)).toMatchObject({ status: 403 });
     expect((await voidIt(scheduled, trainee, undefined, bearer(await service.issuer.token({ role: 'platform_admin' })))).status).toBe(403);
-    expect(await voidIt(scheduled, never)).toMatchObject({ status: 404, body: { entity: 'enrollment', id: never } });
+    expect(await voidIt(scheduled, never)).toMatchObject({ status: 404, body: { entity: 'enrollment' } });
     expect(await voidIt(scheduled, trainee, { reason: '选错了', enrollmentId: randomUUID() })).toMatchObject({ status: 404, body: { entity: 'enrollment' } });
-    expect(await http(service.host.baseUrl, 'POST', `/api/v1/courses/${randomUUID()}/enrollments/${trainee}/void`, { reason: '选错了' }, await staffOf(scheduled))).toMatchObject({
+    expect(await http(service.host.baseUrl, 'POST', `/api/v1/courses/${randomUUID()}/enrollments/${trainee}/void`, { reason: '选错了', enrollmentId: enrolment }, await staffOf(scheduled))).toMatchObject({
       status: 404,
       body: { entity: 'course' },
     });
-    const personal = await voidIt(scheduled, trainee, { reason: '学员手机 13812345678 填错' });
+    const personal = await voidIt(scheduled, trainee, { reason: '学员手机 13812345678 填错', enrollmentId: enrolment });
     expect(personal.status).toBe(400);
     expect(JSON.stringify(personal.body)).toContain('personal_data_in_text');
     expect(JSON.stringify(personal.body)).toContain('reason');
     expect(JSON.stringify(personal.body)).not.toContain('13812345678');
-    const empty = await voidIt(scheduled, trainee, { reason: '   ' });
+    const empty = await voidIt(scheduled, trainee, { reason: '   ', enrollmentId: enrolment });
     expect(empty.status).toBe(400);
     expect(JSON.stringify(empty.body)).toContain('reason');
     expect((await roster(scheduled)).map((entry) => entry.traineeId)).toEqual([trainee]);
