@@ -27,9 +27,13 @@ export async function employerVoidFlow(context: WorkspaceContext, locale: Locale
   const person = async (offset: number, name: string) => (await made(await asAdmin(), '/api/v1/trainees', { name, idNumber: testAdultIdentityNumber(n + offset), phone: '13800000000' })).id as string;
   const [wrongPerson, leaver] = [{ name: locale === 'en' ? '欧阳错录' : '上官错录', id: await person(0, locale === 'en' ? '欧阳错录' : '上官错录') }, { name: '周已离', id: await person(1, '周已离') }];
   const placement = (await made(bearer(await staffApi.renew()), '/api/v1/placements', { employerId: employer.id, title: `错录焊工 ${locale}`, occupationCode: WELDER, openings: 2, wageMin: 6000, wageMax: 9000, regionCode: '430211' })).id as string;
+  let leaversEmployment = '';
   for (const hired of [leaver, wrongPerson]) {
     const { employmentId } = await made(bearer(await staffApi.renew()), `/api/v1/placements/${placement}/hires`, { traineeId: hired.id, startDate: '2021-07-01', monthlyWage: 8000 });
-    if (hired === leaver) await made(bearer(await staffApi.renew()), `/api/v1/employments/${employmentId}/end`, { endDate: '2021-09-01', reason: '合同期满' }, 200);
+    if (hired === leaver) {
+      leaversEmployment = employmentId;
+      await made(bearer(await staffApi.renew()), `/api/v1/employments/${employmentId}/end`, { endDate: '2021-09-01', reason: '合同期满' }, 200);
+    }
   }
 
   const page = await context.newPage();
@@ -73,11 +77,13 @@ export async function employerVoidFlow(context: WorkspaceContext, locale: Locale
   await rowOf(leaver.name).waitFor();
   await context.checkPage(page, locale);
 
-  // An ended employment may be voided too (no end step offered on it, the void is).
+  // An ended employment may be voided too (no end step offered on it, the void is). A colleague voids it first,
+  // in another tab: confirmed here, its 404 reads the list again, which shows it gone, as the line says.
   const ended = rowOf(leaver.name);
   expect(await ended.getByRole('button', { name: t('employer.end.start', { name: leaver.name }), exact: true }).count()).toBe(0);
   await ended.getByRole('button', { name: t('employer.void.startFor', { name: leaver.name }), exact: true }).click();
   await page.getByRole('group', { name: t('employer.void.confirmTitle', { name: leaver.name }), exact: true }).getByLabel(t('employer.void.reason'), { exact: true }).fill('录用时选错了岗位');
+  await made(bearer(await staffApi.renew()), `/api/v1/employments/${leaversEmployment}/void`, { reason: '录用时选错了岗位' }, 200);
   await page.getByRole('button', { name: t('employer.void.confirm'), exact: true }).click();
   await expectFocused(page.getByRole('status').filter({ hasText: t('employer.employments.voided', { name: leaver.name }) }));
   await rowOf(leaver.name).waitFor({ state: 'detached' });

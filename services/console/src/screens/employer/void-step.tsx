@@ -13,7 +13,7 @@ import { useI18n } from '../../i18n/i18n';
  * button opens, in place, what voiding does and how it differs from ending the employment (which keeps it on
  * record with its end), the reason and the confirmation. Once voided the employment is as if never recorded
  * and its opening free; `onVoided` is told so, and also when a refusal says an earlier sending, which got no
- * answer, did void it (the list read again shows it gone). No date: a void corrects the record, it is no
+ * answer, did void it, or that it is gone (404: voided meanwhile by someone else): the list read again shows it gone. No date: a void corrects the record, it is no
  * business fact of its own.
  */
 export function VoidEmploymentStep({ employmentId, name, onVoided }: { employmentId: string; name: string; onVoided(): Promise<void> }) {
@@ -44,7 +44,8 @@ export function VoidEmploymentStep({ employmentId, name, onVoided }: { employmen
         body: { reason: reason.trimmed },
       });
       idempotency.settle(response, error);
-      if (!data) return showRefusal(error, setProblem, () => void onVoided());
+      // 404: voided meanwhile (in another tab, by a colleague): the list read again shows it gone, as the line says.
+      if (!data && response.status !== 404) return showRefusal(error, setProblem, () => void onVoided());
       await onVoided();
     });
   };
