@@ -123,7 +123,7 @@ export function CoursePage() {
               <td>{entry.status === 'withdrawn' ? t('roster.withdrawnOn', { date: entry.withdrawnOn ?? '' }) : t('roster.enrolled')}</td>
               <td>{entry.assessment ? t(entry.assessment.passed ? 'results.passedWithScore' : 'results.failedWithScore', { score: entry.assessment.score }) : '—'}</td>
               <td>
-                {/* A voided registration keeping its seat (it had a result) is offered nothing, as in the grid. */}
+                {/* A voided registration keeping its seat (it had a result) is offered no withdrawal, as the grid offers it nothing; only the void below. */}
                 {entry.status === 'enrolled' && !entry.registrationVoided && resultClosesWithdrawal(entry, course.endDate) && t('withdraw.afterResult', { assessedOn: entry.assessment?.assessedOn ?? '' })}
                 {entry.status === 'enrolled' && !entry.registrationVoided && !resultClosesWithdrawal(entry, course.endDate) && (
                   <WithdrawStep
@@ -144,7 +144,7 @@ export function CoursePage() {
                     }}
                   />
                 )}
-                {/* Any enrolment, withdrawn or not, also after the course ended: recorded in error, it goes with its results. */}
+                {/* Any enrolment, withdrawn or not, also after the course ended, a voided registration's too: recorded in error, it goes with its results. */}
                 <VoidEnrolmentStep
                   courseId={id}
                   entry={entry}
