@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { Clock, NotPermitted, refuseOutsideBureauRegion, UnknownEntity } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
@@ -10,11 +10,13 @@ import { refuseUnrecordedPeriod } from '../figures/periods';
 import { StatisticsReader } from '../read-models/statistics-reader';
 import { ProviderOutcomesAnswer, StatisticsQuery } from './statistics.dto';
 import { outcomesTable } from './statistics-tables';
+import { exportsInFlight, TOO_MANY_EXPORTS } from './exports-in-flight';
 import { EXPORT_CONTENT, exportFile, exportFormatOf } from './table-export';
 
 const PERMISSION = 'statistics:read-outcomes';
 
 @ApiTags('statistics')
+@UseInterceptors(exportsInFlight)
 @Controller('api/v1/statistics/providers/:id/outcomes')
 export class ProviderOutcomesController {
   constructor(
@@ -38,6 +40,7 @@ export class ProviderOutcomesController {
   @ApiBadRequestResponse({ description: 'An id that is no UUID; a period that is no month, quarter or year; a period that starts after today (field period, rule period_in_future) or ends before 1950 (period_before_records); an unknown format' })
   @ApiForbiddenResponse({ description: "statistics:read-outcomes: staff of another school, or a bureau officer outside the school's region (or of a bureau whose region is not known)" })
   @ApiNotFoundResponse({ description: 'No training provider with this id' })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY_EXPORTS })
   async get(@UuidParam('id') providerId: string, @Query() query: StatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     refuseUnrecordedPeriod('period', query.period, this.clock.now());
     await this.refuseReader(providerId, caller);

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Caller } from '@skills/contracts';
 import { Clock, NATIONAL_REGION, readRegionCode, REGION_CODE, refuseOutsideBureauRegion } from '@skills/domain-kernel';
 import { ProjectionRunner } from '@skills/event-sourcing';
@@ -10,9 +10,11 @@ import { refuseUnrecordedPeriod } from '../figures/periods';
 import { StatisticsReader } from '../read-models/statistics-reader';
 import { RegionStatisticsAnswer, RegionStatisticsQuery } from './statistics.dto';
 import { regionTable } from './statistics-tables';
+import { exportsInFlight, TOO_MANY_EXPORTS } from './exports-in-flight';
 import { EXPORT_CONTENT, exportFile, exportFormatOf } from './table-export';
 
 @ApiTags('statistics')
+@UseInterceptors(exportsInFlight)
 @Controller('api/v1/statistics/regions/:regionCode')
 export class RegionStatisticsController {
   constructor(
@@ -37,6 +39,7 @@ export class RegionStatisticsController {
   @ApiOkResponse({ type: RegionStatisticsAnswer, description: 'The figures, by category too', headers: FRESHNESS_HEADERS, content: { 'application/json': { schema: { $ref: '#/components/schemas/RegionStatisticsAnswer' } }, ...EXPORT_CONTENT } })
   @ApiBadRequestResponse({ description: 'A region code that is no GB/T 2260 code nor 000000 (field regionCode, rule isRegionCode); a period that is no month, quarter or year; a period that starts after today (field period, rule period_in_future) or ends before 1950 (period_before_records); an occupation code of the wrong form; an unknown format' })
   @ApiForbiddenResponse({ description: "statistics:read-region: a bureau officer asking for a region outside its bureau's, or for any region when its bureau's region is not known" })
+  @ApiTooManyRequestsResponse({ description: TOO_MANY_EXPORTS })
   async get(@Param('regionCode') regionCode: string, @Query() query: RegionStatisticsQuery, @CurrentCaller() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     // A GB/T 2260 code (domain.md section 1), as every region field is read (IsRegionCode), or 000000, the nation.
     const reading = regionCode === NATIONAL_REGION ? undefined : readRegionCode(regionCode);
