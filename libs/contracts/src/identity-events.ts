@@ -25,4 +25,18 @@ export interface TraineeUserCreatedV1 {
   createdOn: string;
 }
 
-export type IdentityIntegrationEvent = IntegrationEnvelope<'UserDisabled', UserDisabledV1> | IntegrationEnvelope<'TraineeUserCreated', TraineeUserCreatedV1>;
+/**
+ * An API key was revoked: every service refuses the access tokens got with it from now on, as a disabled
+ * user's (a token names its key in `client_id`). `apiKeyId` is the key's client id. Published under the
+ * user's id, as UserDisabled is. Ids and the day only.
+ */
+export interface ApiKeyRevokedV1 {
+  apiKeyId: string;
+  userId: string;
+  revokedOn: string;
+}
+
+export type IdentityIntegrationEvent =
+  | IntegrationEnvelope<'UserDisabled', UserDisabledV1>
+  | IntegrationEnvelope<'TraineeUserCreated', TraineeUserCreatedV1>
+  | IntegrationEnvelope<'ApiKeyRevoked', ApiKeyRevokedV1>;

@@ -56,6 +56,11 @@ export interface AccessTokenClaims {
    * a reset committed signs in after the reset's instant). Absent on tokens of before it, and of other issuers.
    */
   sessions_ended?: number;
+  /**
+   * The API key a token of the client-credentials grant was got with (RFC 9068): its revocation refuses the
+   * token at once in every service (ApiKeyRevoked). Absent on sign-in tokens and on key tokens of before it.
+   */
+  client_id?: string;
 }
 
 /** The authenticated caller of a request, as every service sees it; recorded in event metadata as the actor. */

@@ -7,6 +7,7 @@ import { Authentication } from './auth/authentication';
 import { AuthGuard } from './auth/auth.guard';
 import { LocalIssuer } from './auth/local-issuer';
 import { DisabledUsers } from './disabled-users';
+import { RevokedApiKeys } from './auth/revoked-api-keys';
 import { AdminController } from './http/admin.controller';
 import { DeadLettersController } from './http/dead-letters.controller';
 import { HealthController } from './http/health.controller';
@@ -49,8 +50,8 @@ export class RuntimeModule {
       ],
       // OutboxPositionController: how far this process's outboxes have published, for other services' CatchUp.
       controllers: [HealthController, MetricsController, AdminController, DeadLettersController, OutboxPositionController],
-      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, TraineeNames, CatchUp, { provide: APP_GUARD, useExisting: AuthGuard }],
-      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, Authentication, AuthGuard, TraineeAges, TraineeNames, CatchUp],
+      providers: [{ provide: RUNTIME_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, ServiceRegistry, LocalIssuer, DisabledUsers, RevokedApiKeys, Authentication, AuthGuard, TraineeAges, TraineeNames, CatchUp, { provide: APP_GUARD, useExisting: AuthGuard }],
+      exports: [RUNTIME_CONFIG, CLOCK, ServiceRegistry, LocalIssuer, DisabledUsers, RevokedApiKeys, Authentication, AuthGuard, TraineeAges, TraineeNames, CatchUp],
     };
   }
 }

@@ -3,6 +3,7 @@ import { MESSAGING_MIGRATIONS } from '@skills/messaging';
 import { MigrationClass, refuseSchemaOfNewerBuild } from '@skills/postgres';
 import type { Client } from 'pg';
 import { DisabledUsersSchema } from './disabled-users';
+import { RevokedApiKeysSchema } from './auth/revoked-api-keys';
 import { IDEMPOTENCY_MIGRATIONS } from './idempotency/idempotency-keys.schema';
 import { databaseUrlFor, RuntimeConfig } from './runtime-config';
 
@@ -57,7 +58,7 @@ export function declaredServices(): ServiceDefinition[] {
 
 /** Every migration of a service's schema, in the order the host runs them: the shared tables first, then its own. */
 export function serviceMigrations(definition: Pick<ServiceDefinition, 'migrations'>): MigrationClass[] {
-  return [EventStoreSchema, ParkedEventsSchema, ...MESSAGING_MIGRATIONS, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, ...definition.migrations];
+  return [EventStoreSchema, ParkedEventsSchema, ...MESSAGING_MIGRATIONS, ...IDEMPOTENCY_MIGRATIONS, DisabledUsersSchema, RevokedApiKeysSchema, ...definition.migrations];
 }
 
 export function serviceProjections(definition: ServiceDefinition, config: RuntimeConfig): AnyProjection[] {

@@ -9,6 +9,7 @@ import { databaseUrlFor, RuntimeConfig } from './runtime-config';
 import { CLOCK, RUNTIME_CONFIG } from './tokens';
 import { ServiceRegistry } from './service-registry';
 import { DisabledUsers, disabledUsersFor } from './disabled-users';
+import { RevokedApiKeys, revokedApiKeysFor } from './auth/revoked-api-keys';
 import { declareService, ServiceDefinition, serviceMigrations, serviceProjections } from './service-definitions';
 
 const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
@@ -17,6 +18,7 @@ const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
 class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('ServiceRuntime');
   private disabledUsersListener?: NotificationListener;
+  private revokedApiKeysListener?: NotificationListener;
 
   constructor(
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
@@ -27,12 +29,14 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
     private readonly deadLetters: DeadLetters,
     private readonly registry: ServiceRegistry,
     private readonly disabledUsers: DisabledUsers,
+    private readonly revokedApiKeys: RevokedApiKeys,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await migrate(this.database.options.url, this.database.schema, serviceMigrations(this.definition));
     // Before the first request: a disabled user's token must not pass in the moment after start.
     this.disabledUsersListener = await this.disabledUsers.follow(this.database);
+    this.revokedApiKeysListener = await this.revokedApiKeys.follow(this.database);
     await this.projections.start();
     await this.relay.start();
     this.registry.register({ name: this.definition.name, database: this.database, relay: this.relay, projections: this.projections, deadLetters: this.deadLetters });
@@ -43,6 +47,7 @@ class ServiceLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationSh
   async onModuleDestroy(): Promise<void> {
     this.consumer.stop();
     await this.disabledUsersListener?.stop();
+    await this.revokedApiKeysListener?.stop();
     await this.relay.stop();
     await this.projections.stop();
   }
@@ -68,12 +73,15 @@ export class ServiceRuntimeModule {
     };
     // Every service refuses a disabled user's tokens, so every service keeps the identity topic's disabled users.
     const disabledUsers = disabledUsersFor(definition.name);
+    // And the revoked API keys: a key's token is refused everywhere once it is revoked.
+    const revokedApiKeys = revokedApiKeysFor(definition.name);
     return {
       module: ServiceRuntimeModule,
-      controllers: disabledUsers.controllers,
+      controllers: [...disabledUsers.controllers, ...revokedApiKeys.controllers],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
         ...disabledUsers.providers,
+        ...revokedApiKeys.providers,
         // The pool; relays, projections and consumers use it directly, never joined to a request.
         { provide: Database, inject: [RUNTIME_CONFIG], useFactory: (config: RuntimeConfig) => new Database({ url: databaseUrlFor(config, definition.name), schema: definition.name, poolSize: 20 }) },
         // Write-side work: joins a command's Idempotency-Key transaction when there is one.

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DisabledUsers } from '../disabled-users';
+import { RevokedApiKeys } from './revoked-api-keys';
 import { RuntimeConfig } from '../runtime-config';
 import { Authentication } from './authentication';
 import { LocalIssuer } from './local-issuer';
@@ -79,7 +80,7 @@ describe('Authentication: the keys of the issuer in this process', () => {
     jwks = jest.fn(async () => ({ keys: [...published] }));
     local = new LocalIssuer();
     local.register({ jwks, isActive: async () => true });
-    authentication = new Authentication({ publicOrigin: ISSUER } as RuntimeConfig, local, new DisabledUsers());
+    authentication = new Authentication({ publicOrigin: ISSUER } as RuntimeConfig, local, new DisabledUsers(), new RevokedApiKeys());
   });
 
   afterEach(() => jest.useRealTimers());
@@ -210,7 +211,7 @@ describe('Authentication: the keys of identity-service, fetched over HTTP (a ser
 
   it('answers 503 while identity-service cannot give its keys, and verifies with one fetch once it can', async () => {
     const signing = await newKey();
-    const authentication = new Authentication({ publicOrigin: ISSUER } as RuntimeConfig, new LocalIssuer(), new DisabledUsers());
+    const authentication = new Authentication({ publicOrigin: ISSUER } as RuntimeConfig, new LocalIssuer(), new DisabledUsers(), new RevokedApiKeys());
     const token = await tokenOf(signing);
 
     answer = { status: 503, keys: [] };

@@ -5,6 +5,7 @@ import { DisabledUsers } from '../disabled-users';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { Issuer, LocalIssuer } from './local-issuer';
+import { RevokedApiKeys } from './revoked-api-keys';
 import { TokenVerifier, tokenVerifierFromEnv, VerifiedToken } from './token-verifier';
 
 /** How long the issuer's public keys are reused before they are read again (jose's default for remote keys is ten minutes). */
@@ -24,6 +25,7 @@ export class Authentication {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     private readonly local: LocalIssuer,
     private readonly disabled: DisabledUsers,
+    private readonly revokedApiKeys: RevokedApiKeys,
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<Caller> {
@@ -36,6 +38,9 @@ export class Authentication {
       issuer: this.config.publicOrigin,
       keys: this.ownKeys(),
       isActive: (userId) => this.isActive(userId),
+      // One answer in every process, identity's too: identity-service records its own revocations in its
+      // `revoked_api_keys` as it commits them (RevokeApiKeyHandler), every other service on ApiKeyRevoked.
+      isApiKeyRevoked: (apiKeyId) => this.revokedApiKeys.has(apiKeyId),
     });
     return this.verifier.tokenFromAuthorizationHeader(authorization);
   }

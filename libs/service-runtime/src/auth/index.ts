@@ -3,4 +3,5 @@ export * from './authentication';
 export * from './local-issuer';
 export * from './permissions';
 export * from './recent-sign-in';
+export { recordRevokedApiKey, RevokedApiKeys } from './revoked-api-keys';
 export * from './token-verifier';

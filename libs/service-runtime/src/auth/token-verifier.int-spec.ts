@@ -234,6 +234,20 @@ describe('TokenVerifier, the platform’s own tokens', () => {
     expect(asked).toEqual(['user-13']);
   });
 
+  it('refuses a token got with a revoked API key (its client_id) as api_key_revoked; another key’s, and a token naming none, pass', async () => {
+    const verifier = new TokenVerifier({
+      issuer: ownIssuer,
+      audience: ACCESS_TOKEN_AUDIENCE,
+      keys: createRemoteJWKSet(new URL(`${ownIssuer}/.well-known/jwks.json`)),
+      isApiKeyRevoked: (apiKeyId) => apiKeyId === 'key_7c1e90ab',
+    });
+    const refusal = await refusalOf(verifier.verify(await sign({ ...staffClaims, client_id: 'key_7c1e90ab' })), 'key_7c1e90ab');
+    expect(refusal.reason).toBe('api_key_revoked');
+    expect((await verifier.verify(await sign({ ...staffClaims, client_id: 'key_52d4f0e3' }))).via).toBe('apiKey');
+    // A key's token issued before the platform named the key in it.
+    expect((await verifier.verify(await sign(staffClaims))).via).toBe('apiKey');
+  });
+
   it('reads the token of an Authorization header; no header or another scheme is no_token', async () => {
     const verifier = ownVerifier();
     const token = await sign(staffClaims);

@@ -23,7 +23,8 @@ export type UnauthenticatedReason =
   | 'ambiguous_role'
   | 'ambiguous_organisation'
   | 'invalid_claim'
-  | 'user_disabled';
+  | 'user_disabled'
+  | 'api_key_revoked';
 
 const DETAIL: Record<UnauthenticatedReason, string> = {
   no_token: 'a Bearer access token is required',
@@ -38,6 +39,7 @@ const DETAIL: Record<UnauthenticatedReason, string> = {
   ambiguous_organisation: 'the access token names more than one organisation',
   invalid_claim: 'a claim of the access token has a value of the wrong shape',
   user_disabled: 'the user has been disabled',
+  api_key_revoked: 'the API key the access token was got with has been revoked',
 };
 
 /** 401: no token, or one that does not authenticate anybody. Answered as a problem with `reason`. */
@@ -84,6 +86,8 @@ export interface TokenVerifierOptions {
   claims?: ClaimMapping;
   /** Asked after the token checks out; false (a disabled user) is a 401 `user_disabled`. */
   isActive?: (userId: string) => Promise<boolean>;
+  /** Asked of a token got with an API key (its `client_id`, the key's id); true (a revoked key) is a 401 `api_key_revoked`. */
+  isApiKeyRevoked?: (apiKeyId: string) => boolean;
   /** Where "now" comes from for `exp` and `nbf` (default: the wall clock). */
   now?: () => Date;
   /** Seconds of clock skew allowed on `exp` and `nbf` (default 0). */
@@ -150,6 +154,8 @@ export class TokenVerifier {
     }
     const caller = this.callerOf(payload);
     if (this.options.isActive && !(await this.options.isActive(caller.userId))) throw new Unauthenticated('user_disabled');
+    const apiKeyId = apiKeyIdOf(payload.client_id);
+    if (apiKeyId && this.options.isApiKeyRevoked?.(apiKeyId)) throw new Unauthenticated('api_key_revoked');
     return { caller, ...signedInAtOf(payload.auth_time), ...sessionsEndedOf(payload.sessions_ended) };
   }
 
@@ -180,15 +186,15 @@ export class TokenVerifier {
  * The verifier of the deployment. With `OIDC_ISSUER` set, tokens of that issuer are accepted instead of
  * the platform's own: audience `OIDC_AUDIENCE` (default `skills-ladder`), keys from `OIDC_JWKS_URI` or
  * else the issuer's discovery document (fetched on the first token), claim names from `OIDC_*_CLAIM`.
- * `own.isActive` applies to the platform's own users only: an external issuer's users are not in the
- * platform's user store, and are disabled at that issuer.
+ * `own.isActive` and `own.isApiKeyRevoked` apply to the platform's own users and API keys only: an
+ * external issuer's users are not in the platform's user store, and are disabled at that issuer.
  */
 export function tokenVerifierFromEnv(
   env: NodeJS.ProcessEnv,
-  own: { issuer: string; keys: JWTVerifyGetKey; isActive?: (userId: string) => Promise<boolean> },
+  own: Pick<TokenVerifierOptions, 'issuer' | 'keys' | 'isActive' | 'isApiKeyRevoked'>,
 ): TokenVerifier {
   const issuer = env.OIDC_ISSUER?.trim();
-  if (!issuer) return new TokenVerifier({ issuer: own.issuer, audience: ACCESS_TOKEN_AUDIENCE, keys: own.keys, claims: OWN_CLAIMS, isActive: own.isActive });
+  if (!issuer) return new TokenVerifier({ issuer: own.issuer, audience: ACCESS_TOKEN_AUDIENCE, keys: own.keys, claims: OWN_CLAIMS, isActive: own.isActive, isApiKeyRevoked: own.isApiKeyRevoked });
   const jwksUri = env.OIDC_JWKS_URI?.trim();
   const problems = [httpUrlProblem('OIDC_ISSUER', issuer), jwksUri ? httpUrlProblem('OIDC_JWKS_URI', jwksUri) : undefined].filter((problem): problem is string => !!problem);
   if (problems.length > 0) throw new ConfigurationError(problems);
@@ -350,6 +356,14 @@ function sessionsEndedOf(value: unknown): { sessionsEnded?: number } {
  */
 function purposeOf(value: unknown): { purpose?: TokenPurpose } {
   return value === 'totp_enrolment' ? { purpose: value } : {};
+}
+
+/**
+ * `client_id` (RFC 9068): the API key a platform token was got with (the client-credentials grant). Absent
+ * on a sign-in's token, and on a key's token issued before the platform named the key in it.
+ */
+function apiKeyIdOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** How the token was obtained; a token can never claim to be the platform itself (`system`). */

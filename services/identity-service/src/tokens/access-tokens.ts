@@ -27,8 +27,10 @@ export class AccessTokens {
   /**
    * `signedInAt`: the sign-in that began the session; a client-credentials token's own issue (now).
    * `sessionsEnded`: how many session ends the user had as read for this issue (AccessTokenClaims.sessions_ended).
+   * `apiKeyId`: the API key of a client-credentials grant, named in `client_id` (RFC 9068), by which every
+   * service refuses the token once the key is revoked.
    */
-  async issue(caller: Caller, signedInAt: Date, sessionsEnded: number): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+  async issue(caller: Caller, signedInAt: Date, sessionsEnded: number, apiKeyId?: string): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
     if (caller.via === 'system') throw new Error('the platform issues no tokens to itself');
     const { kid, privateKey } = await this.keys.current();
     const claims: Omit<AccessTokenClaims, 'sub'> = {
@@ -44,7 +46,7 @@ export class AccessTokens {
       sessions_ended: sessionsEnded,
     };
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = await new SignJWT({ ...claims, auth_time: Math.floor(signedInAt.getTime() / 1000) })
+    const accessToken = await new SignJWT({ ...claims, auth_time: Math.floor(signedInAt.getTime() / 1000), ...(apiKeyId ? { client_id: apiKeyId } : {}) })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
       .setAudience(ACCESS_TOKEN_AUDIENCE)

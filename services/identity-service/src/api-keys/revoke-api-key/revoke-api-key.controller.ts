@@ -13,7 +13,7 @@ export class RevokeApiKeyController {
   @ApiOperation({
     summary: 'Revoke an API key',
     description:
-      'No token is got with it from now on. A token already got with it is self-contained and works until it expires (ACCESS_TOKEN_SECONDS, 5 minutes by default; it can make no other key, user or activation code, nor set a password): to stop those at once as well, disable the user.',
+      'No token is got with it from now on, and a token already got with it is refused, 401 `api_key_revoked`: by identity-service at once, by every other service as soon as the revocation reaches it (moments). A token got before the platform named the key in its tokens (`client_id`) works until it expires (ACCESS_TOKEN_SECONDS, 5 minutes by default).',
   })
   @HttpCode(204)
   @Permission('api-keys:revoke')

@@ -83,7 +83,7 @@ export class IssueTokenHandler {
         // was enforced) gets no token: it would act as its creator, second factor skipped, for good.
         if (!user || user.status !== 'active' || !allows('api-keys:create', user.user.role)) throw new TokenRefused('invalid_client');
         // A key's token is its own sign-in (and may not make keys anyway: SIGNED_IN_ONLY).
-        return this.tokens.issue(await this.users.callerOf(user.user, 'apiKey'), this.clock.now(), user.sessionEnds.length);
+        return this.tokens.issue(await this.users.callerOf(user.user, 'apiKey'), this.clock.now(), user.sessionEnds.length, clientId);
       }
     }
   }
