@@ -53,6 +53,8 @@ interface Fixtures {
   trainee: { id: string; name: string; idNumber: string };
   /** Registered by the provider, and nothing else yet (the rows enrol, certify and hire them). */
   secondTrainee: string;
+  /** Registered by the provider, without an account of their own (the other two have one): issued a code. */
+  accountless: string;
   course: string;
   certificate: string;
   placement: string;
@@ -219,8 +221,9 @@ const ROWS: Record<string, Row> = {
   'POST /api/v1/imports/{id}/run': { call: (f) => ({ path: `/api/v1/imports/${f.importJob}/run` }), owner: 'school', status: 202, others: { otherSchool: 404, evaluator: 404, employer: 404 } },
   'GET /api/v1/trainees/{id}/archive/pdf': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/archive/pdf` }), owner: 'employer', status: 200, others: STRANGERS },
   'GET /api/v1/trainees/{id}/certificates/{number}/pdf': { call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/certificates/${f.certificate}/pdf` }), owner: 'employer', status: 200, others: STRANGERS },
+  // For a trainee without an account (the others have one, and a code is refused them: 409 trainee_has_user).
   'POST /api/v1/trainees/{id}/activation-codes': {
-    call: (f) => ({ path: `/api/v1/trainees/${f.trainee.id}/activation-codes` }),
+    call: (f) => ({ path: `/api/v1/trainees/${f.accountless}/activation-codes` }),
     owner: 'school',
     status: 201,
     others: { otherSchool: 404, otherEvaluator: 404, otherEmployer: 404 },
@@ -502,6 +505,7 @@ describe('route ownership: every route acts only for its own organisation or tra
     const trainee = { ...person(), name: '李铆焊' };
     const traineeId = (await made(as('school'), 'POST', '/api/v1/trainees', trainee)).id as string;
     const secondTrainee = (await made(as('school'), 'POST', '/api/v1/trainees', person())).id as string;
+    const accountless = (await made(as('school'), 'POST', '/api/v1/trainees', person())).id as string;
     signedIn.trainee = await signInAs(host.baseUrl, { role: 'trainee', traineeId });
     signedIn.otherTrainee = await signInAs(host.baseUrl, { role: 'trainee', traineeId: secondTrainee });
 
@@ -544,6 +548,7 @@ describe('route ownership: every route acts only for its own organisation or tra
       certificate,
       trainee: { id: traineeId, name: trainee.name, idNumber: trainee.idNumber },
       secondTrainee,
+      accountless,
       course,
       placement,
       employment,
