@@ -1,11 +1,9 @@
-import { useState } from 'react';
-import { api, type Problem } from '../../api/client';
+import { api } from '../../api/client';
 import { ConfirmStep } from '../../components/confirm-step';
-import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
-import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
-import { useOneAtATime } from '../../components/one-at-a-time';
+import { showRefusal } from '../../components/idempotency-key';
+import { KeptReasonField } from '../../components/kept-reason-field';
+import { useKeptReasonStep } from '../../components/kept-reason-step';
 import { ProblemMessage } from '../../components/problem-message';
-import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 
 /**
@@ -18,13 +16,7 @@ import { useI18n } from '../../i18n/i18n';
  */
 export function VoidEmploymentStep({ employmentId, name, onVoided }: { employmentId: string; name: string; onVoided(): Promise<void> }) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
-  const reason = useKeptReason();
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const focus = useStepFocus<HTMLInputElement>(confirming);
-  // One void however often it is sent: pressed again after a lost answer, the API answers the first (not 404: it is gone by then).
-  const idempotency = useIdempotencyKey();
-  const sending = useOneAtATime();
+  const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending, refuseWithoutReason } = useKeptReasonStep();
   // Its name starts with the words it shows (WCAG 2.5.3), then says whose employment.
   if (!confirming)
     return (
@@ -33,11 +25,7 @@ export function VoidEmploymentStep({ employmentId, name, onVoided }: { employmen
       </button>
     );
   const voidIt = async () => {
-    // Said at the reason's field: the focus goes there, and no earlier refusal stays beside it.
-    if (reason.refuseIfEmpty()) {
-      focus.into.current?.focus();
-      return setProblem(null);
-    }
+    if (refuseWithoutReason()) return;
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/employments/{id}/void', {
         params: { path: { id: employmentId }, header: { 'Idempotency-Key': idempotency.key } },

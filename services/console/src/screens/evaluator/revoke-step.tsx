@@ -1,11 +1,9 @@
-import { useState } from 'react';
-import { api, type Problem } from '../../api/client';
+import { api } from '../../api/client';
 import { BusinessDateField, useBusinessDate } from '../../components/business-date-field';
 import { ConfirmStep } from '../../components/confirm-step';
-import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
-import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
-import { useOneAtATime } from '../../components/one-at-a-time';
-import { useStepFocus } from '../../components/use-step-focus';
+import { showRefusal } from '../../components/idempotency-key';
+import { KeptReasonField } from '../../components/kept-reason-field';
+import { useKeptReasonStep } from '../../components/kept-reason-step';
 import { useI18n } from '../../i18n/i18n';
 
 /**
@@ -14,16 +12,10 @@ import { useI18n } from '../../i18n/i18n';
  */
 export function RevokeCertificateStep({ number, certifiedOn, onRevoked }: { number: string; certifiedOn: string; onRevoked(): Promise<void> }) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
-  const reason = useKeptReason();
+  const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending, refuseWithoutReason } = useKeptReasonStep();
   // A revocation may fall on the day of issue, never before it (the API refuses revoked_before_certification):
   // said at the date's field as it is typed, and the confirmation stops there, rather than a refusal after sending.
   const revokedOn = useBusinessDate({ date: certifiedOn, words: t('evaluator.revoke.notBeforeCertified', { certifiedOn }) });
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const focus = useStepFocus<HTMLInputElement>(confirming);
-  // One revocation however often it is sent: pressed again after a lost answer, the API answers the first (not certificate_already_revoked).
-  const idempotency = useIdempotencyKey();
-  const sending = useOneAtATime();
   if (!confirming)
     return (
       <button type="button" className="danger" ref={focus.back} aria-label={t('evaluator.revoke.startFor', { number })} onClick={() => setConfirming(true)}>
@@ -32,10 +24,7 @@ export function RevokeCertificateStep({ number, certifiedOn, onRevoked }: { numb
     );
   const revoke = async () => {
     // Said at the field (the reason's, or the date's): the focus goes there, and no earlier refusal stays beside it.
-    if (reason.refuseIfEmpty()) {
-      focus.into.current?.focus();
-      return setProblem(null);
-    }
+    if (refuseWithoutReason()) return;
     if (revokedOn.focusIfWrong()) return setProblem(null);
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/certificates/{number}/revocation', {

@@ -1,12 +1,10 @@
-import { useState } from 'react';
 import type { SkillLevel } from '@skills/domain-kernel';
 import { api, type Problem } from '../../api/client';
 import { ConfirmStep } from '../../components/confirm-step';
-import { showRefusal, useIdempotencyKey } from '../../components/idempotency-key';
-import { KeptReasonField, useKeptReason } from '../../components/kept-reason-field';
-import { useOneAtATime } from '../../components/one-at-a-time';
+import { showRefusal } from '../../components/idempotency-key';
+import { KeptReasonField } from '../../components/kept-reason-field';
+import { useKeptReasonStep } from '../../components/kept-reason-step';
 import { ProblemMessage } from '../../components/problem-message';
-import { useStepFocus } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 
 /** later_certificate_stands_on_it's specifics (its 409 carries them at its top level): the later certificate judged on this one. */
@@ -27,13 +25,7 @@ interface LaterCertificateRefusal extends Problem {
  */
 export function VoidCertificateStep({ number, onVoided, onEarlierArrived }: { number: string; onVoided(levelAfter: SkillLevel | null): Promise<void>; onEarlierArrived(): void }) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
-  const reason = useKeptReason();
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const focus = useStepFocus<HTMLInputElement>(confirming);
-  // One void however often it is sent: pressed again after a lost answer, the API answers the first (not 404: it is gone by then).
-  const idempotency = useIdempotencyKey();
-  const sending = useOneAtATime();
+  const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending, refuseWithoutReason } = useKeptReasonStep();
   // Its name starts with the words it shows (WCAG 2.5.3), then says which certificate.
   if (!confirming)
     return (
@@ -42,11 +34,7 @@ export function VoidCertificateStep({ number, onVoided, onEarlierArrived }: { nu
       </button>
     );
   const voidIt = async () => {
-    // Said at the reason's field: the focus goes there, and no earlier refusal stays beside it.
-    if (reason.refuseIfEmpty()) {
-      focus.into.current?.focus();
-      return setProblem(null);
-    }
+    if (refuseWithoutReason()) return;
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/certificates/{number}/void', {
         params: { path: { number }, header: { 'Idempotency-Key': idempotency.key } },
