@@ -2,14 +2,9 @@
 // PDFs alike, as if it had never been recorded; and a number recorded again after its void, whose recordings
 // may travel under different workers' keys and arrive in any order, shows its latest recording only.
 import { CERTIFICATION_TOPIC, CertificateRevokedV1, CertificateVoidedV1, LevelCertifiedV1 } from '@skills/contracts';
-import { bearer, fact, Fact, http, publishFacts, ServiceSpec, startServiceSpec, testIdentityNumber } from '@skills/testing';
-import { execFile } from 'node:child_process';
+import { fact, Fact, publishFacts } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { TraineeModule } from '../trainee.module';
+import { archiveVoidsSpecHost, deliveredAgain } from './archive-voids-spec-host';
 
 const WELDER = '6-18-02-04';
 type Level = LevelCertifiedV1['level'];
@@ -38,56 +33,31 @@ const voided = (traineeId: string, certificateNumber: string, voidedLevel: Level
   const payload: CertificateVoidedV1 = { certificateNumber, traineeId, occupationCode: WELDER, voidedLevel, levelAfter, evaluatorId: randomUUID(), evaluatorHoldsOthers: false, voidedOn: '2023-08-01', ...(recording ? { recording } : {}) };
   return fact(CERTIFICATION_TOPIC, 'CertificateVoided', payload, { key: traineeId });
 };
-/** The same message under a new id, as a replay from another source brings it (the inbox would drop the same id). */
-const deliveredAgain = (message: Fact): Fact => ({ ...message, envelope: { ...message.envelope, eventId: randomUUID() } });
 
 describe('the archive and a voided certificate', () => {
-  let service: ServiceSpec;
-  let admin: Record<string, string>;
-  let serial = 0;
-
-  beforeAll(async () => {
-    service = await startServiceSpec({ modules: [TraineeModule], service: 'trainee' });
-    admin = bearer(await service.issuer.token({ role: 'platform_admin' }));
-  });
-
-  afterAll(() => service?.close());
-
-  const registered = async (): Promise<string> => {
-    const answer = await http(service.host.baseUrl, 'POST', '/api/v1/trainees', { name: '王建国', idNumber: testIdentityNumber(7400 + ++serial), phone: '13800000000' }, admin);
-    expect(answer.status).toBe(201);
-    return answer.body.id;
-  };
+  const archive = archiveVoidsSpecHost({ name: '王建国', numbersFrom: 7400 });
+  const { registered } = archive;
+  const publish = (facts: Fact[]) => publishFacts(archive.service().host, facts);
   /** The archive's certificate entries: number, level and kind. */
   const certificatesIn = async (traineeId: string) => {
-    const answer = await http(service.host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive?consistent=true`, undefined, admin);
-    expect(answer.status).toBe(200);
-    return (answer.body.entries as Array<{ kind: string; certificateNumber?: string; level?: string }>)
+    return ((await archive.entriesOf(traineeId)) as Array<{ kind: string; certificateNumber?: string; level?: string }>)
       .filter((entry) => entry.certificateNumber)
       .map(({ kind, certificateNumber, level }) => ({ kind, certificateNumber, ...(level ? { level } : {}) }));
   };
-  const download = async (path: string) => {
-    const response = await fetch(`${service.host.baseUrl}${path}`, { headers: admin });
-    return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
-  };
-  const textOf = async (pdf: Buffer) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'trainee-pdf-')), 'document.pdf');
-    writeFileSync(file, pdf);
-    return (await promisify(execFile)('pdftotext', [file, '-'])).stdout;
-  };
+  const { download, textOf } = archive;
 
   it('leaves a voided certificate out of the archive and its PDFs, its LevelCertified delivered again after the void bringing nothing back', async () => {
     const worker = await registered();
     const [junior, intermediate] = ['S000143430200215100001', 'S000143430200215100002'];
     const intermediateCertified = certified(worker, intermediate, 'intermediate', '2022-05-06');
-    await publishFacts(service.host, [certified(worker, junior, 'junior', '2021-04-01'), intermediateCertified]);
+    await publish([certified(worker, junior, 'junior', '2021-04-01'), intermediateCertified]);
     expect(await certificatesIn(worker)).toEqual([
       { kind: 'certified', certificateNumber: junior, level: 'junior' },
       { kind: 'certified', certificateNumber: intermediate, level: 'intermediate' },
     ]);
 
     const voidOf = voided(worker, intermediate, 'intermediate', 'junior');
-    await publishFacts(service.host, [voidOf]);
+    await publish([voidOf]);
     // What is left is the level the void says the worker stands at.
     expect(await certificatesIn(worker)).toEqual([{ kind: 'certified', certificateNumber: junior, level: (voidOf.envelope.payload as CertificateVoidedV1).levelAfter }]);
     expect((await download(`/api/v1/trainees/${worker}/certificates/${intermediate}/pdf?consistent=true`)).status).toBe(404);
@@ -97,16 +67,16 @@ describe('the archive and a voided certificate', () => {
     expect(text).toContain(junior);
     expect(text).not.toContain(intermediate);
 
-    await publishFacts(service.host, [deliveredAgain(intermediateCertified)]);
+    await publish([deliveredAgain(intermediateCertified)]);
     expect(await certificatesIn(worker)).toEqual([{ kind: 'certified', certificateNumber: junior, level: 'junior' }]);
   });
 
   it("keeps a number's recording 2 for another worker that arrives before recording 1 and its void", async () => {
     const [first, second] = [await registered(), await registered()];
     const shared = 'S000143430200215100003';
-    await publishFacts(service.host, [certified(second, shared, 'senior', '2023-10-01', 2)]);
-    await publishFacts(service.host, [certified(first, shared, 'intermediate', '2022-01-01')]);
-    await publishFacts(service.host, [voided(first, shared, 'intermediate', null)]);
+    await publish([certified(second, shared, 'senior', '2023-10-01', 2)]);
+    await publish([certified(first, shared, 'intermediate', '2022-01-01')]);
+    await publish([voided(first, shared, 'intermediate', null)]);
     expect(await certificatesIn(second)).toEqual([{ kind: 'certified', certificateNumber: shared, level: 'senior' }]);
     expect(await certificatesIn(first)).toEqual([]);
   });
@@ -115,18 +85,18 @@ describe('the archive and a voided certificate', () => {
     const worker = await registered();
     const shared = 'S000143430200215100004';
     const first = certified(worker, shared, 'intermediate', '2022-01-01');
-    await publishFacts(service.host, [first, voided(worker, shared, 'intermediate', null), certified(worker, shared, 'senior', '2023-08-15', 2)]);
+    await publish([first, voided(worker, shared, 'intermediate', null), certified(worker, shared, 'senior', '2023-08-15', 2)]);
     expect(await certificatesIn(worker)).toEqual([{ kind: 'certified', certificateNumber: shared, level: 'senior' }]);
 
     // Recording 1's LevelCertified and a revocation of it, delivered after recording 2 (a replay, a letter retried): nothing changes.
-    await publishFacts(service.host, [deliveredAgain(first), revoked(worker, shared, 'intermediate')]);
+    await publish([deliveredAgain(first), revoked(worker, shared, 'intermediate')]);
     expect(await certificatesIn(worker)).toEqual([{ kind: 'certified', certificateNumber: shared, level: 'senior' }]);
     const certificatePdf = await download(`/api/v1/trainees/${worker}/certificates/${shared}/pdf?consistent=true`);
     expect(certificatePdf.status).toBe(200);
     expect(await textOf(certificatePdf.body)).not.toContain('已撤销');
 
     // Recording 2's own revocation does.
-    await publishFacts(service.host, [revoked(worker, shared, 'senior', 2)]);
+    await publish([revoked(worker, shared, 'senior', 2)]);
     expect(await certificatesIn(worker)).toEqual([
       { kind: 'certified', certificateNumber: shared, level: 'senior' },
       { kind: 'certificate_revoked', certificateNumber: shared },

@@ -4,14 +4,9 @@
 // enrolment) stands. A void that arrives before them (their letters retried late) leaves them voided when they
 // come, and a message delivered again changes nothing.
 import { AssessmentRecordedV1, CourseFactsV1, EnrollmentVoidedV1, EnrollmentWithdrawnV1, TraineeEnrolledV1, TRAINING_TOPIC } from '@skills/contracts';
-import { bearer, fact, Fact, http, publishFacts, ServiceSpec, startServiceSpec, testIdentityNumber } from '@skills/testing';
-import { execFile } from 'node:child_process';
+import { fact, Fact, publishFacts } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { TraineeModule } from '../trainee.module';
+import { archiveVoidsSpecHost, deliveredAgain } from './archive-voids-spec-host';
 
 const courseFacts = (title: string): CourseFactsV1 => ({ title, providerId: randomUUID(), providerCreditCode: '91430200MA4L000000', occupationCode: '6-18-02-04', occupationEdition: '2022', kind: 'skill' });
 
@@ -37,44 +32,18 @@ const voided = (of: Enrolment, ...results: Fact[]): Fact => {
   const payload: EnrollmentVoidedV1 = { ...of, assessmentIds: results.map(assessmentIdOf), voidedOn: '2022-09-01' };
   return fact(TRAINING_TOPIC, 'EnrollmentVoided', payload, { key: of.courseId, aggregateVersion: 9 });
 };
-/** The same message under a new id, as a replay from another source brings it (the inbox would drop the same id). */
-const deliveredAgain = (message: Fact): Fact => ({ ...message, envelope: { ...message.envelope, eventId: randomUUID() } });
 
 describe('the archive and a voided enrolment', () => {
-  let service: ServiceSpec;
-  let admin: Record<string, string>;
-  let serial = 0;
-
-  beforeAll(async () => {
-    service = await startServiceSpec({ modules: [TraineeModule], service: 'trainee' });
-    admin = bearer(await service.issuer.token({ role: 'platform_admin' }));
-  });
-
-  afterAll(() => service?.close());
-
-  const registered = async (): Promise<string> => {
-    const answer = await http(service.host.baseUrl, 'POST', '/api/v1/trainees', { name: '王五', idNumber: testIdentityNumber(7700 + ++serial), phone: '13800000000' }, admin);
-    expect(answer.status).toBe(201);
-    return answer.body.id;
-  };
+  const archive = archiveVoidsSpecHost({ name: '王五', numbersFrom: 7700 });
+  const { registered } = archive;
+  const publish = (facts: Fact[]) => publishFacts(archive.service().host, facts);
   /** The archive's training entries: kind, course and enrolment (and a result's score). */
   const trainingIn = async (traineeId: string) => {
-    const answer = await http(service.host.baseUrl, 'GET', `/api/v1/trainees/${traineeId}/archive?consistent=true`, undefined, admin);
-    expect(answer.status).toBe(200);
-    // Complete: no fact parked, here nor in the projection that made the entries.
-    expect(answer.body.freshness).toEqual({ completeUpTo: expect.any(String), pendingFacts: 0 });
-    return (answer.body.entries as Array<{ kind: string; context: string; courseTitle: string; enrollmentId: string; score?: number }>)
+    return ((await archive.entriesOf(traineeId)) as Array<{ kind: string; context: string; courseTitle: string; enrollmentId: string; score?: number }>)
       .filter((entry) => entry.context === 'training')
       .map(({ kind, courseTitle, enrollmentId, score }) => ({ kind, courseTitle, enrollmentId, ...(score === undefined ? {} : { score }) }));
   };
-  const archivePdfText = async (traineeId: string) => {
-    const response = await fetch(`${service.host.baseUrl}/api/v1/trainees/${traineeId}/archive/pdf?consistent=true`, { headers: admin });
-    expect(response.status).toBe(200);
-    const file = join(mkdtempSync(join(tmpdir(), 'trainee-pdf-')), 'archive.pdf');
-    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
-    return (await promisify(execFile)('pdftotext', [file, '-'])).stdout;
-  };
-  const voidRegistration = (traineeId: string) => http(service.host.baseUrl, 'POST', `/api/v1/trainees/${traineeId}/void`, { reason: 'mistyped identity number' }, admin);
+  const { archivePdfText, voidRegistration } = archive;
 
   it('leaves a voided enrolment, its withdrawal and its results out of the archive and its PDF, another course and a new enrolment in the same course standing; the facts delivered again bring nothing back', async () => {
     const worker = await registered();
@@ -84,7 +53,7 @@ describe('the archive and a voided enrolment', () => {
     const first = assessed(mistaken, 55, 3);
     const corrected = assessed(mistaken, 72, 4, assessmentIdOf(first));
     const facts = [enrolled(mistaken), first, corrected, withdrew(mistaken)];
-    await publishFacts(service.host, [...facts, enrolled(standing)]);
+    await publish([...facts, enrolled(standing)]);
     expect(await trainingIn(worker)).toEqual([
       { kind: 'enrolled', courseTitle: mistakenFacts.title, enrollmentId: mistaken.enrollmentId },
       { kind: 'enrolled', courseTitle: otherFacts.title, enrollmentId: standing.enrollmentId },
@@ -94,7 +63,7 @@ describe('the archive and a voided enrolment', () => {
     expect(await archivePdfText(worker)).toContain(mistakenFacts.title);
 
     const voidOf = voided(mistaken, first, corrected);
-    await publishFacts(service.host, [voidOf]);
+    await publish([voidOf]);
     const left = [{ kind: 'enrolled', courseTitle: otherFacts.title, enrollmentId: standing.enrollmentId }];
     expect(await trainingIn(worker)).toEqual(left);
     const text = await archivePdfText(worker);
@@ -102,12 +71,12 @@ describe('the archive and a voided enrolment', () => {
     expect(text).not.toContain(mistakenFacts.title);
 
     // A replay of every fact of the enrolment and of its void (new ids), and the void itself again (the inbox's to drop).
-    await publishFacts(service.host, [...facts.map(deliveredAgain), deliveredAgain(voidOf), voidOf]);
+    await publish([...facts.map(deliveredAgain), deliveredAgain(voidOf), voidOf]);
     expect(await trainingIn(worker)).toEqual(left);
 
     // Enrolled in that course again: a new enrolment, which stands.
     const again = enrolment(worker, mistakenCourse, mistakenFacts);
-    await publishFacts(service.host, [enrolled(again)]);
+    await publish([enrolled(again)]);
     expect(await trainingIn(worker)).toEqual([...left, { kind: 'enrolled', courseTitle: mistakenFacts.title, enrollmentId: again.enrollmentId }]);
   });
 
@@ -117,10 +86,10 @@ describe('the archive and a voided enrolment', () => {
     const mistaken = enrolment(worker, randomUUID(), course);
     const first = assessed(mistaken, 55, 3);
     const corrected = assessed(mistaken, 72, 4, assessmentIdOf(first));
-    await publishFacts(service.host, [voided(mistaken, first, corrected)]);
-    await publishFacts(service.host, [enrolled(mistaken)]);
-    await publishFacts(service.host, [corrected]);
-    await publishFacts(service.host, [first, withdrew(mistaken)]);
+    await publish([voided(mistaken, first, corrected)]);
+    await publish([enrolled(mistaken)]);
+    await publish([corrected]);
+    await publish([first, withdrew(mistaken)]);
     expect(await trainingIn(worker)).toEqual([]);
     expect(await archivePdfText(worker)).not.toContain(course.title);
   });
@@ -129,9 +98,9 @@ describe('the archive and a voided enrolment', () => {
     const worker = await registered();
     const mistaken = enrolment(worker, randomUUID(), courseFacts('焊工培训班'));
     const result = assessed(mistaken, 80, 3);
-    await publishFacts(service.host, [enrolled(mistaken), result]);
+    await publish([enrolled(mistaken), result]);
     expect((await voidRegistration(worker)).status).toBe(409);
-    await publishFacts(service.host, [voided(mistaken, result)]);
+    await publish([voided(mistaken, result)]);
     expect((await voidRegistration(worker)).status).toBe(200);
   });
 });
