@@ -77,19 +77,7 @@ export interface EmploymentEndedV1 {
  * are keyed by its trainee, so the void follows its TraineeHired (and any EmploymentEnded) on one partition.
  * The void's reason is kept in placement-service's log only: it is free text and may name people.
  */
-export interface EmploymentVoidedV1 {
-  employmentId: string;
-  placementId: string;
-  traineeId: string;
-  employerId: string;
-  employerCreditCode: string;
-  employerIndustryCode: string;
-  industryCode: string;
-  occupationCode: string;
-  regionCode: string;
-  /** As on TraineeHiredV1. */
-  employerRegionCode?: string;
-  startDate: string;
+export interface EmploymentVoidedV1 extends Omit<TraineeHiredV1, 'monthlyWage'> {
   voidedOn: string;
 }
 

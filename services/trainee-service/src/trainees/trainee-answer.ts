@@ -41,11 +41,6 @@ export class TraineeAnswers {
     private readonly database: Database,
   ) {}
 
-  /** The full identity number while the personal data is there (an erasure reaches what it keys); never answered over HTTP. */
-  async identityNumberOf(traineeId: string): Promise<string | undefined> {
-    return (await this.erasableFactsOf(traineeId)).idNumber;
-  }
-
   /**
    * What an erasure or a void must read before the key goes, in one read of the stream and the key: the full
    * identity number (the rows and keys it names), the birth date (a minor's 16th birthday outlives the erasure),
