@@ -309,6 +309,9 @@ export async function traineeFlow(context: WorkspaceContext, locale: Locale): Pr
 
   // The public verification page checks the pasted credential: verified, every check passed.
   await page.goto(`${base}/verify`);
+  // A public page shows before who is signed in is known; the header then grows by the user's name and
+  // buttons, moving the form down on a phone. Pressed in between, the press would land beside the button.
+  await page.getByRole('button', { name: t('layout.signOut'), exact: true }).waitFor();
   // Looked up by number and name with neither filled in: each field says so at itself (tied to it, marked
   // invalid), and the focus goes to the first, where a screen reader reads its words; then with the name alone missing.
   const lookUp = page.getByRole('button', { name: t('verify.submit'), exact: true });
