@@ -114,11 +114,27 @@ export interface ActivationCodeIssuedV2 extends ActivationCodeIssuedV1 {
   issuedBy: { userId: string; signedInAt: string | null; sessionsEnded?: number | null } | null;
 }
 
+/**
+ * An organisation is no longer related to the trainee (domain.md section 9): the enrolment or hire voided
+ * (EnrollmentVoided, EmploymentVoided) was the last fact trainee-service knew relating them. Announced by
+ * trainee-service, which knows every fact of the relations made before facts were kept (its own log,
+ * TraineeRelatingFactsFromTheLog); a service that does not know them (`facts_kept` false there) takes the
+ * relation back on it, unless a fact it has kept since relates the pair still (a new hire, a certificate).
+ * Keyed by the trainee. `voidedFacts`: the enrolments and hires that related the pair, every one voided,
+ * so the relation goes whichever of this and their voids comes first.
+ */
+export interface TraineeUnrelatedV1 {
+  traineeId: string;
+  organisationId: string;
+  voidedFacts: Array<{ kind: 'enrollment' | 'employment'; id: string }>;
+}
+
 export type TraineeIntegrationEvent =
   | IntegrationEnvelope<'TraineeRegistered', TraineeRegisteredV4>
   | IntegrationEnvelope<'TraineeCorrected', TraineeCorrectedV1>
   | IntegrationEnvelope<'TraineeRegistrationVoided', TraineeRegistrationVoidedV1>
   | IntegrationEnvelope<'PersonalDataErased', PersonalDataErasedV1>
   | IntegrationEnvelope<'ActivationCodeIssued', ActivationCodeIssuedV2>
+  | IntegrationEnvelope<'TraineeUnrelated', TraineeUnrelatedV1>
   // Import batches for the services that own their rows (import-events.ts): no personal data.
   | ImportRowsSubmitted;

@@ -50,8 +50,10 @@ import { VoidRegistrationController } from './trainees/void-registration/void-re
 import { VoidRegistrationHandler } from './trainees/void-registration/void-registration.handler';
 
 // A registration relates the registering organisation in its own transaction (RegisterTraineeHandler):
-// TraineeRegistered coming back over the bus would find the relation there already.
-const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: ['TraineeRegistered'] });
+// TraineeRegistered coming back over the bus would find the relation there already. This service knows
+// every fact of its relations (TraineeRelatingFactsFromTheLog): it announces each pair a void takes back
+// (TraineeUnrelated), which the services that do not know the facts of their older relations take back too.
+const traineeRelations = traineeRelationsFor('trainee', { relatedWithTheFact: ['TraineeRegistered'], announceUnrelated: true });
 
 /** The all-in-one's erasure ledger (BACKUP_DIR/erasures.jsonl); one that records nothing elsewhere. */
 const erasureLedger = { provide: ErasureLedger, useFactory: (config: RuntimeConfig, clock: Clock) => new ErasureLedger(config.erasureLedger, clock), inject: [RUNTIME_CONFIG, CLOCK] };

@@ -4,7 +4,7 @@ import { TRAINEE_RELATIONS_CONSUMER, TraineeRelationsConsumerOptions } from './t
 import { TraineeRelations } from './trainee-relations';
 
 export { mayRead, type Reader } from './may-read';
-export { relateAll, relateStatement, type TraineeRelation, type TraineeRelationVoided } from './relating-facts';
+export { relateAll, relateStatement, takeBackUnrelated, type TraineeRelation, type TraineeRelationVoided, type TraineeUnrelated } from './relating-facts';
 export { relatedOrganisationOf, RELATING_FACTS, TraineeRelations } from './trainee-relations';
 export { TraineeRelationsConsumer } from './trainee-relations.consumer';
 export { TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeRelationsSchema } from './trainee-relations.schema';
@@ -14,10 +14,14 @@ export { TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeRelatio
  * `providers` into its @Module, and list TraineeRelationsSchema, TraineeRelationsByCertificates and
  * TraineeRelationsByFacts among its migrations (as the replica's schema is). The inbox name is
  * `<service>.trainee-relations`. `relatedWithTheFact`: the fact types the service's own commands relate in
- * the fact's own transaction (their messages are then not consumed here).
+ * the fact's own transaction (their messages are then not consumed here). `announceUnrelated`: the service
+ * knows every fact of its relations and announces each pair a void takes back (TraineeRelationsConsumerOptions).
  */
-export function traineeRelationsFor(service: string, { relatedWithTheFact }: { relatedWithTheFact?: readonly string[] } = {}): { controllers: Type[]; providers: Provider[] } {
-  const options: TraineeRelationsConsumerOptions = { inbox: `${service}.trainee-relations`, relatedWithTheFact };
+export function traineeRelationsFor(
+  service: string,
+  { relatedWithTheFact, announceUnrelated }: { relatedWithTheFact?: readonly string[]; announceUnrelated?: boolean } = {},
+): { controllers: Type[]; providers: Provider[] } {
+  const options: TraineeRelationsConsumerOptions = { inbox: `${service}.trainee-relations`, relatedWithTheFact, announceUnrelated };
   return {
     controllers: [TraineeRelationsConsumer],
     providers: [TraineeRelations, { provide: TRAINEE_RELATIONS_CONSUMER, useValue: options }],

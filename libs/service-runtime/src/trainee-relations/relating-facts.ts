@@ -26,19 +26,27 @@ export interface TraineeRelationVoided {
   voided: true;
 }
 
+/** A pair a void left related by nothing (TraineeUnrelatedV1): the enrolments and hires that related it, every one voided. */
+export interface TraineeUnrelated {
+  traineeId: string;
+  organisationId: string;
+  voidedFacts: RelatingFact[];
+}
+
 /**
  * Records the facts other than certificates that relate organisations to trainees, or void one, in the
  * caller's transaction; once is enough. A chunk without a void (every import's) in one statement
- * (relateStatement); the voids after the facts, a void being for good whatever came before it.
+ * (relateStatement); the voids after the facts, a void being for good whatever came before it. Answers the
+ * pairs the voids took back (none on a void applied again: its pair went the first time).
  */
-export async function relateAll(tx: PoolClient, relations: Array<TraineeRelation | TraineeRelationVoided>): Promise<void> {
+export async function relateAll(tx: PoolClient, relations: Array<TraineeRelation | TraineeRelationVoided>): Promise<TraineeUnrelated[]> {
   const relating = relations.filter((relation): relation is TraineeRelation => !relation.voided);
   const voided = relations.filter((relation): relation is TraineeRelationVoided => relation.voided === true);
   if (relating.length > 0) {
     const { text, values } = relateStatement(relating);
     await tx.query(text, values);
   }
-  if (voided.length > 0) await takeBackVoided(tx, voided);
+  return voided.length > 0 ? takeBackVoided(tx, voided) : [];
 }
 
 /**
@@ -71,7 +79,7 @@ export function relateStatement(relations: TraineeRelation[]): Statement {
  * registration of the trainee still stands. One a standing certificate recording relates rests on
  * certificates alone from then on (their void takes it back). One made before facts were kept stays.
  */
-async function takeBackVoided(tx: PoolClient, voids: TraineeRelationVoided[]): Promise<void> {
+async function takeBackVoided(tx: PoolClient, voids: TraineeRelationVoided[]): Promise<TraineeUnrelated[]> {
   const values = factColumns(voids);
   // A fact relating one of these pairs, committing now, locks its relation: waiting for it here, the
   // next statement's snapshot sees that fact, and does not take back the relation it keeps.
@@ -89,7 +97,7 @@ async function takeBackVoided(tx: PoolClient, voids: TraineeRelationVoided[]): P
     values,
   );
   // The update and the delete touch apart the pairs still certified and those no longer.
-  await tx.query(
+  const { rows } = await tx.query<{ trainee_id: string; organisation_id: string; voided_facts: RelatingFact[] }>(
     `WITH unrelated AS (
        SELECT pair.trainee_id, pair.organisation_id, ${certifiedSql('pair')} AS certified
          FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS p(trainee_id, organisation_id)) pair
@@ -102,8 +110,56 @@ async function takeBackVoided(tx: PoolClient, voids: TraineeRelationVoided[]): P
         WHERE relation.trainee_id = unrelated.trainee_id AND relation.organisation_id = unrelated.organisation_id AND unrelated.certified
      )
      DELETE FROM trainee_relations relation USING unrelated
-      WHERE relation.trainee_id = unrelated.trainee_id AND relation.organisation_id = unrelated.organisation_id AND NOT unrelated.certified`,
+      WHERE relation.trainee_id = unrelated.trainee_id AND relation.organisation_id = unrelated.organisation_id AND NOT unrelated.certified
+      RETURNING relation.trainee_id, relation.organisation_id,
+                (SELECT coalesce(json_agg(json_build_object('kind', fact.kind, 'id', fact.fact_id) ORDER BY fact.kind, fact.fact_id), '[]')
+                   FROM trainee_relating_facts fact
+                  WHERE fact.trainee_id = relation.trainee_id AND fact.organisation_id = relation.organisation_id AND fact.kind <> 'registration') AS voided_facts`,
     values.slice(0, 2),
+  );
+  return rows.map((row) => ({ traineeId: row.trainee_id, organisationId: row.organisation_id, voidedFacts: row.voided_facts }));
+}
+
+/**
+ * Takes back, on the word of the service that knows all their facts (TraineeUnrelatedV1), the relations
+ * made before facts were kept here (facts_kept false) that its void left related by nothing. The voided
+ * facts it names are kept as voids first, as their own voids would keep them (they may come later, on
+ * another topic): a fact named delivered afterwards relates nobody. A pair related by a fact kept here and
+ * standing (an enrolment or hire since, whichever message came first; the registration) or by a standing
+ * certificate recording keeps its relation; a pair whose facts are kept here (facts_kept) is judged by its
+ * own voids, as ever. Once is enough: applied again, it finds the pair gone or related since.
+ */
+export async function takeBackUnrelated(tx: PoolClient, unrelated: TraineeUnrelated[]): Promise<void> {
+  if (unrelated.length === 0) return;
+  const pairs = [unrelated.map((each) => each.traineeId), unrelated.map((each) => each.organisationId)];
+  // As takeBackVoided: a fact relating one of these pairs, committing now, is waited for and then seen.
+  await tx.query(
+    `SELECT 1 FROM trainee_relations
+      WHERE (trainee_id, organisation_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+      ORDER BY trainee_id, organisation_id
+        FOR UPDATE`,
+    pairs,
+  );
+  const voided = unrelated.flatMap(({ traineeId, organisationId, voidedFacts }) =>
+    voidedFacts.map((by): TraineeRelationVoided => ({ traineeId, organisationId, by, voided: true })),
+  );
+  if (voided.length > 0) {
+    await tx.query(
+      `INSERT INTO trainee_relating_facts (trainee_id, organisation_id, kind, fact_id, voided)
+       SELECT DISTINCT *, true FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT (trainee_id, organisation_id, kind, fact_id) DO UPDATE SET voided = true WHERE NOT trainee_relating_facts.voided`,
+      factColumns(voided),
+    );
+  }
+  await tx.query(
+    `DELETE FROM trainee_relations relation
+      USING (SELECT DISTINCT * FROM unnest($1::uuid[], $2::text[]) AS p(trainee_id, organisation_id)) pair
+      WHERE relation.trainee_id = pair.trainee_id AND relation.organisation_id = pair.organisation_id
+        AND NOT relation.facts_kept
+        AND NOT EXISTS (SELECT 1 FROM trainee_relating_facts fact
+                         WHERE fact.trainee_id = pair.trainee_id AND fact.organisation_id = pair.organisation_id AND NOT fact.voided)
+        AND NOT ${certifiedSql('pair')}`,
+    pairs,
   );
 }
 

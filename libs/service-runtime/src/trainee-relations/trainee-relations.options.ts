@@ -10,4 +10,11 @@ export interface TraineeRelationsConsumerOptions {
    * an inbox row per fact for nothing. Any other type is consumed.
    */
   relatedWithTheFact?: readonly string[];
+  /**
+   * Whether the service knows every fact relating its pairs (trainee-service, from its own log:
+   * TraineeRelatingFactsFromTheLog) and announces each pair a void takes back (TraineeUnrelated), for the
+   * services that do not know the facts of their relations made before they kept them. Such a service
+   * applies no TraineeUnrelated itself: its own come back to a pair already gone.
+   */
+  announceUnrelated?: boolean;
 }
