@@ -3,9 +3,11 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, IntegrationEnvelope, PLACEMENT_TOPIC, TRAINEE_TOPIC, TraineeIntegrationEvent, TraineeUnrelatedV1, TRAINING_TOPIC } from '@skills/contracts';
 import { enqueueMessages, OutboxMessage } from '@skills/event-sourcing';
 import { ApplyTogether, MessageCause, MessageConsumer } from '@skills/messaging';
+import { Clock, systemClock } from '@skills/domain-kernel';
 import { Database } from '@skills/postgres';
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
+import { CLOCK } from '../tokens';
 import { CertificateRelation, certificateRelationOf, recordCertificateRelations } from './certificate-relations';
 import { relateAll, takeBackUnrelated, TraineeRelation, TraineeRelationVoided, TraineeUnrelated } from './relating-facts';
 import { relatedOrganisationOf } from './trainee-relations';
@@ -27,6 +29,8 @@ export class TraineeRelationsConsumer {
     @Inject(TRAINEE_RELATIONS_CONSUMER) private readonly options: TraineeRelationsConsumerOptions,
     /** Whose outbox the announcements go to (announceUnrelated). */
     @Optional() private readonly database?: Database,
+    /** When the announcements are made (the service's clock; the system's where none is given, as in the specs). */
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {
     if (options.announceUnrelated && !database) throw new Error('announcing the relations taken back needs the service database (its outbox)');
   }
@@ -77,7 +81,7 @@ export class TraineeRelationsConsumer {
    */
   private async announce(tx: PoolClient, takenBack: TraineeUnrelated[], consumed: Array<{ value: Relation | undefined; cause: MessageCause }>): Promise<void> {
     if (takenBack.length === 0) return;
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const messages = takenBack.map(({ traineeId, organisationId, voidedFacts }): OutboxMessage => {
       const voidedBy = consumed.find(({ value }) => value && !isCertificate(value) && 'voided' in value && value.voided && value.traineeId === traineeId && value.organisationId === organisationId)?.cause ?? consumed[0].cause;
       const payload: TraineeUnrelatedV1 = { traineeId, organisationId, voidedFacts: voidedFacts.map(({ kind, id }) => ({ kind, id })) };
