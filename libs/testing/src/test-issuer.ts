@@ -22,7 +22,8 @@ export interface TestIssuer {
   token(user: IssuedUser): Promise<string>;
 }
 
-type IssuedUser = TestUser & { userId?: string; username?: string; signedInAt?: Date };
+/** `apiKeyId`: a client-credentials token's key, in `client_id` as identity-service names it (give `via: 'apiKey'` too). */
+type IssuedUser = TestUser & { userId?: string; username?: string; signedInAt?: Date; apiKeyId?: string };
 
 let running: Promise<TestIssuer> | undefined;
 
@@ -68,7 +69,7 @@ function sign(key: KeyLike, kid: string, user: IssuedUser): Promise<string> {
   };
   // As identity-service: a sign-in's time, or a client-credentials token's own issue.
   const signedInAt = Math.floor((user.signedInAt ?? new Date()).getTime() / 1000);
-  return new SignJWT({ ...claims, auth_time: signedInAt })
+  return new SignJWT({ ...claims, auth_time: signedInAt, ...(user.apiKeyId ? { client_id: user.apiKeyId } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
     .setIssuer(process.env.PUBLIC_ORIGIN ?? PLATFORM_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)

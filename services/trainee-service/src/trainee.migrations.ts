@@ -1,6 +1,6 @@
 import { sqlMigration } from '@skills/postgres';
 import { ImportRowKeysAppliedOrder, ImportRowKeysSchema, ImportRowKeysTrainee, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeRelationsSchema } from '@skills/service-runtime';
-import { ImportJobRowsPersonKey, ImportJobRowsPhoneKey, ImportJobRowsRoomForOutcomes, ImportJobRowsTooManyLookups, ImportJobsFailureRule, ImportJobsListed, ImportJobsProgressSchema, ImportJobsRunOrder, ImportJobsSchema } from './imports/jobs/import-jobs.schema';
+import { ImportJobRowsPersonKey, ImportJobRowsPhoneKey, ImportJobRowsRoomForOutcomes, ImportJobRowsTooManyLookups, ImportJobsFailureRule, ImportJobsListed, ImportJobsProgressSchema, ImportJobsRunOrder, ImportJobsSchema, ImportJobsUploader } from './imports/jobs/import-jobs.schema';
 
 /**
  * One trainee per identity number: a claim row written in the registration's transaction. The
@@ -272,4 +272,4 @@ export const TraineeRelatingFactsFromTheLog = sqlMigration(
   'SELECT 1',
 );
 
-export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeUsers, ImportJobRowsPhoneKey, TraineeRelatingFactsFromTheLog];
+export const traineeMigrations = [IdentityClaims, PersonalDataKeys, TraineeLookups, TraineeRelationsSchema, DirectoryWithoutPersonalData, TraineeSearchIndex, TraineeSearchIndexKey, ImportRowKeysSchema, ImportJobsSchema, ImportJobsProgressSchema, MootRelationDeadLetters, ImportJobRowsRoomForOutcomes, ImportJobsRunOrder, ImportJobRowsPersonKey, ImportRowKeysTrainee, ImportJobsFailureRule, EventsErasures, ImportRowKeysAppliedOrder, TraineeLookupsAnyUserId, LegacyClearFieldsErased, WorkingAgeAfterErasureSchema, TraineeLookupsQuestion, TraineeLookupsQuestionsForgotten, TraineeLookupsOrganisation, LegacyCategoriesErased, ImportJobsListed, ImportJobRowsTooManyLookups, TraineeRelationsByCertificates, TraineeRelationsByFacts, TraineeUsers, ImportJobRowsPhoneKey, TraineeRelatingFactsFromTheLog, ImportJobsUploader];

@@ -166,7 +166,8 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   expect(await importClient(host.baseUrl, asClerk).job(another.jobId)).toMatchObject({ state: 'done', created: 2 });
 
   // The job is found again once its page is left: the school's imports, from the navigation, newest first,
-  // each by its file's name, its state in the job page's words, and linked to its page.
+  // each by its file's name, its state in the job page's words, who uploaded it (the clerk's username), and
+  // linked to its page.
   await page.getByRole('navigation').getByRole('link', { name: t('importJobs.title'), exact: true }).click();
   await page.getByRole('heading', { name: t('importJobs.title'), level: 1 }).waitFor();
   const jobs = page.getByRole('table', { name: t('importJobs.title') });
@@ -179,7 +180,9 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
     t('imports.state.done'),
     t('importJobs.countsLine', { total: 4, created: 3, alreadyPresent: 0, corrected: 0, refused: 1 }),
     expect.any(String),
+    clerk.username,
   ]);
+  expect(await jobs.getByRole('columnheader').last().innerText()).toBe(t('importUploader.column'));
   await context.checkPage(page, locale);
   await listed.getByRole('link', { name: '学员名单.csv' }).click();
   await page.waitForURL(new RegExp(`/imports/${jobId}$`));

@@ -13,6 +13,8 @@ type RequestWithCaller = Request & { caller?: Caller } & TokenSession;
 export interface TokenSession {
   signedInAt?: Date;
   sessionsEnded?: number;
+  /** The API key the token was got with (VerifiedToken.apiKeyId): who did what with a key, where that is kept (an import's uploader). */
+  apiKeyId?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const permission = this.reflector.getAllAndOverride<PermissionName>(PERMISSION_KEY, targets);
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    const { caller, signedInAt, sessionsEnded } = await this.authentication.authenticateToken(request.header('authorization'));
+    const { caller, signedInAt, sessionsEnded, apiKeyId } = await this.authentication.authenticateToken(request.header('authorization'));
     if (!permission) throw new NotPermitted('none', 'this route names no permission, so nobody may call it');
     if (!allows(permission, caller.role)) throw new NotPermitted(permission, `a ${caller.role} does not hold ${permission}`);
     if (caller.via === 'apiKey' && SIGNED_IN_ONLY.includes(permission)) throw new NotPermitted(permission, `${permission} needs a user signed in, not an API key`);
@@ -41,6 +43,7 @@ export class AuthGuard implements CanActivate {
     request.caller = caller;
     request.signedInAt = signedInAt;
     request.sessionsEnded = sessionsEnded;
+    request.apiKeyId = apiKeyId;
     actAs(actorOf(caller));
     return true;
   }
@@ -55,7 +58,7 @@ export const CurrentCaller = createParamDecorator((_data: unknown, context: Exec
 
 /** The session of the request's token (TokenSession): for what a token of an ended session, or of a sign-in long ago (requireRecentSignIn), must not do. */
 export const CurrentTokenSession = createParamDecorator((_data: unknown, context: ExecutionContext): TokenSession => {
-  const { caller, signedInAt, sessionsEnded } = context.switchToHttp().getRequest<RequestWithCaller>();
+  const { caller, signedInAt, sessionsEnded, apiKeyId } = context.switchToHttp().getRequest<RequestWithCaller>();
   if (!caller) throw new Error('CurrentTokenSession is only for routes behind the AuthGuard');
-  return { signedInAt, sessionsEnded };
+  return { signedInAt, sessionsEnded, ...(apiKeyId ? { apiKeyId } : {}) };
 });

@@ -103,6 +103,8 @@ export interface VerifiedToken {
   signedInAt?: Date;
   /** The user's session ends when it was issued (AccessTokenClaims.sessions_ended); undefined when it does not say. */
   sessionsEnded?: number;
+  /** The API key the token was got with (its `client_id`, the key's id); undefined for a sign-in's token. */
+  apiKeyId?: string;
 }
 
 export class TokenVerifier {
@@ -156,7 +158,7 @@ export class TokenVerifier {
     if (this.options.isActive && !(await this.options.isActive(caller.userId))) throw new Unauthenticated('user_disabled');
     const apiKeyId = apiKeyIdOf(payload.client_id);
     if (apiKeyId && this.options.isApiKeyRevoked?.(apiKeyId)) throw new Unauthenticated('api_key_revoked');
-    return { caller, ...signedInAtOf(payload.auth_time), ...sessionsEndedOf(payload.sessions_ended) };
+    return { caller, ...signedInAtOf(payload.auth_time), ...sessionsEndedOf(payload.sessions_ended), ...(apiKeyId ? { apiKeyId } : {}) };
   }
 
   private callerOf(payload: JWTPayload): Caller {

@@ -7,6 +7,7 @@ import { evaluatorEn } from './parts/evaluator';
 import { importsEn } from './parts/imports';
 import { importErrorsEn } from './parts/import-errors';
 import { importJobsEn } from './parts/import-jobs';
+import { importUploaderEn } from './parts/import-uploader';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -42,6 +43,7 @@ export const en: Record<MessageKey, string> = {
   ...importsEn,
   ...importErrorsEn,
   ...importJobsEn,
+  ...importUploaderEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,

@@ -7,6 +7,7 @@ import { evaluatorZhCN } from './parts/evaluator';
 import { importsZhCN } from './parts/imports';
 import { importErrorsZhCN } from './parts/import-errors';
 import { importJobsZhCN } from './parts/import-jobs';
+import { importUploaderZhCN } from './parts/import-uploader';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -44,6 +45,7 @@ export const zhCN = {
   ...importsZhCN,
   ...importErrorsZhCN,
   ...importJobsZhCN,
+  ...importUploaderZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,

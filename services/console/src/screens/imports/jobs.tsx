@@ -45,6 +45,7 @@ export function ImportJobsPage({ uploads }: { uploads: WorkspaceLink[] }) {
                 <th scope="col">{t('importJobs.state')}</th>
                 <th scope="col">{t('importJobs.counts')}</th>
                 <th scope="col">{t('importJobs.uploadedAt')}</th>
+                <th scope="col">{t('importUploader.column')}</th>
               </tr>
             </thead>
             <tbody>
@@ -65,6 +66,9 @@ export function ImportJobsPage({ uploads }: { uploads: WorkspaceLink[] }) {
                     })}
                   </td>
                   <td>{instantText(job.createdAt, locale)}</td>
+                  <td>
+                    <Uploader uploadedBy={job.uploadedBy} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -73,6 +77,22 @@ export function ImportJobsPage({ uploads }: { uploads: WorkspaceLink[] }) {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Who uploaded a job: the colleague's username, or the API key a program sent the file with; a job
+ * uploaded before jobs kept either says "—".
+ */
+function Uploader({ uploadedBy }: { uploadedBy: ListedJob['uploadedBy'] }) {
+  const { t } = useI18n();
+  if (uploadedBy.apiKey) return <>{t('importUploader.apiKey', { clientId: uploadedBy.apiKey.clientId })}</>;
+  if (uploadedBy.username) return <>{uploadedBy.username}</>;
+  return (
+    <>
+      <span aria-hidden="true">—</span>
+      <span className="visually-hidden">{t('importUploader.unknown')}</span>
+    </>
   );
 }
 

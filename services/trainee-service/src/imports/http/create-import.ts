@@ -45,7 +45,8 @@ export class CreateImport {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  async execute(body: CreateImportDto, file: UploadedImportFile | undefined, options: { run: boolean; skipRefused: boolean }, caller: Caller): Promise<ImportStateAnswer> {
+  /** `apiKeyId`: the API key the caller's token was got with (TokenSession.apiKeyId), named as the job's uploader instead of a username. */
+  async execute(body: CreateImportDto, file: UploadedImportFile | undefined, options: { run: boolean; skipRefused: boolean }, caller: Caller, apiKeyId?: string): Promise<ImportStateAnswer> {
     const permission = PERMISSION_OF[body.kind];
     if (!allows(permission, caller.role) || !caller.organisationId) throw new NotPermitted(permission, `importing ${body.kind} needs ${permission} for the caller's own organisation`);
     const courseId = await this.courseOf(body, caller.organisationId);
@@ -58,7 +59,9 @@ export class CreateImport {
     // match nobody) are the caller's lookups, counted against their limit and audited one by one; past the
     // limit no row that needs the registry's answer is answered (PrepareRows.withRegistry).
     const prepared = await this.prepare.prepare(scope, rows, caller);
-    const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, { ...options, fileName: keptFileName(file.originalname) });
+    // Its uploader as its colleagues know them: their username at upload, or the key a program sent it with.
+    const uploadedBy = caller.via === 'apiKey' && apiKeyId ? { apiKey: { clientId: apiKeyId } } : { username: caller.username };
+    const id = await this.jobs.create(scope, { userId: caller.userId, role: caller.role }, prepared, { ...options, fileName: keptFileName(file.originalname), uploadedBy });
     // The rest were found by number too (a new trainee, a person matched): audited once for the job, which
     // names the rows.
     await this.audit.read(caller, 'trainees:lookup', `import-${id}`);

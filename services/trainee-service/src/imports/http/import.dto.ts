@@ -43,6 +43,32 @@ export class ImportStateAnswer {
   state: string;
 }
 
+/** The API key a file was uploaded with. */
+export class ImportApiKeyDto {
+  @ApiProperty({ description: "The key's client id (as POST /api/v1/api-keys answered it, and GET /api/v1/api-keys lists it)" })
+  clientId: string;
+}
+
+/** Who uploaded a job: a staff account's name, seen by its organisation's staff only (not a trainee's personal data, domain.md section 7). */
+export class ImportUploaderDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "The user who uploaded the file (an API key's: the user who made the key); null for a caller without a user" })
+  userId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Their role when they uploaded it' })
+  role: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'wang.clerk',
+    description: 'Their username as it was when they uploaded the file (a later rename does not change it); null for a file uploaded with an API key (apiKey names it) and for a job uploaded before jobs kept it',
+  })
+  username: string | null;
+
+  @ApiProperty({ type: ImportApiKeyDto, nullable: true, description: 'The API key the file was uploaded with, instead of a username; null for an upload by a signed-in user, and for a job uploaded before jobs kept it' })
+  apiKey: ImportApiKeyDto | null;
+}
+
 export class ImportJobDto extends ImportStateAnswer {
   @ApiProperty({ enum: IMPORT_KINDS })
   kind: string;
@@ -101,6 +127,9 @@ export class ImportJobDto extends ImportStateAnswer {
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   finishedAt: string | null;
+
+  @ApiProperty({ type: ImportUploaderDto, description: 'Who uploaded the file: a user (by id and username), or an API key' })
+  uploadedBy: ImportUploaderDto;
 }
 
 /** A refused row as the console lists it: no cells (they are personal data, and the list needs none). */

@@ -18,7 +18,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
-import { CurrentCaller, IdempotentUpload, inFlightRefusal, InFlightPerUser, InvalidInput, Permission, Public, UuidParam } from '@skills/service-runtime';
+import { CurrentCaller, CurrentTokenSession, IdempotentUpload, inFlightRefusal, InFlightPerUser, InvalidInput, Permission, Public, TokenSession, UuidParam } from '@skills/service-runtime';
 import type { Response } from 'express';
 import { DEFAULT_MAX_ROWS, importErrorsCsv, importTemplateCsv, MAX_CELL_CHARACTERS, MAX_COLUMNS, MAX_FILE_CHARACTERS, UNPACKED_LIMITS } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
@@ -86,8 +86,14 @@ export class ImportsController {
   @IdempotentUpload(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 }, defParamCharset: 'utf8' }))
   // Below IdempotentUpload, so it runs first: a second upload is refused before its file is read.
   @UseInterceptors(uploadsInFlight)
-  async upload(@Body() body: CreateImportDto, @Query() query: ImportRunQuery, @UploadedFile() file: UploadedImportFile | undefined, @CurrentCaller() caller: Caller): Promise<ImportStateAnswer> {
-    return this.create.execute(body, file, { run: query.run ?? false, skipRefused: query.skipRefused ?? false }, caller);
+  async upload(
+    @Body() body: CreateImportDto,
+    @Query() query: ImportRunQuery,
+    @UploadedFile() file: UploadedImportFile | undefined,
+    @CurrentCaller() caller: Caller,
+    @CurrentTokenSession() session: TokenSession,
+  ): Promise<ImportStateAnswer> {
+    return this.create.execute(body, file, { run: query.run ?? false, skipRefused: query.skipRefused ?? false }, caller, session.apiKeyId);
   }
 
   @Get('templates/:kind')
@@ -105,7 +111,11 @@ export class ImportsController {
 
   @Get(':id')
   @Permission('imports:read')
-  @ApiOperation({ summary: 'An import job: state, progress and counts', description: "Only to the job's organisation. tooManyLookups: the refused rows not looked up for the uploading user's lookup limit (see POST /api/v1/imports)." })
+  @ApiOperation({
+    summary: 'An import job: state, progress and counts',
+    description:
+      "Only to the job's organisation. tooManyLookups: the refused rows not looked up for the uploading user's lookup limit (see POST /api/v1/imports). uploadedBy: who uploaded the file, the user by id and by their username at upload, or the API key it was uploaded with (a job uploaded before jobs kept it: no username nor key).",
+  })
   @ApiOkResponse({ type: ImportJobDto })
   @ApiNotFoundResponse({ description: "No such job of the caller's organisation" })
   get(@UuidParam('id') id: string, @CurrentCaller() caller: Caller): Promise<ImportJobDto> {

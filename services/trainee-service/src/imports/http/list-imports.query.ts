@@ -20,21 +20,10 @@ export class ListImportsQuery extends PageQuery {
   cursor?: string;
 }
 
-export class ImportUploaderDto {
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user who uploaded the file (null for a caller without a user)' })
-  userId: string | null;
-
-  @ApiProperty({ type: String, nullable: true, description: 'Their role when they uploaded it' })
-  role: string | null;
-}
-
-/** A job in the list: the same fields as GET /api/v1/imports/{id}, with the file's name and who uploaded it. */
+/** A job in the list: the same fields as GET /api/v1/imports/{id} (who uploaded it among them), with the file's name. */
 export class ImportJobListItem extends ImportJobDto {
   @ApiProperty({ type: String, nullable: true, example: '2026年秋季学员.xlsx', description: 'The file name as uploaded (null for a job uploaded before jobs kept it)' })
   fileName: string | null;
-
-  @ApiProperty({ type: ImportUploaderDto })
-  uploadedBy: ImportUploaderDto;
 }
 
 export class ImportJobsPage {

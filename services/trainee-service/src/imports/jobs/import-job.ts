@@ -2,11 +2,27 @@ import { ImportJobAnswer as ImportJobContract, ImportKind, ImportMode, ImportSta
 
 export type { ImportState } from '@skills/contracts';
 
-/** A job as GET /api/v1/imports/{id} answers it: the contract's fields, and the rows past the uploader's lookup limit. */
+/** A job as GET /api/v1/imports/{id} answers it: the contract's fields, the rows past the uploader's lookup limit, and who uploaded it. */
 export interface ImportJobAnswer extends ImportJobContract {
   /** Of the refused rows, those not looked up because the uploader had no lookup left (too_many_lookups). */
   tooManyLookups: number;
+  uploadedBy: ImportUploader;
 }
+
+/**
+ * Who uploaded a job: the user (`started_by`) and, as kept since jobs keep it (`uploaded_by`), their
+ * username at upload, or the API key the file came with instead (then no username). A job uploaded
+ * before has neither: both null.
+ */
+export interface ImportUploader {
+  userId: string | null;
+  role: string | null;
+  username: string | null;
+  apiKey: { clientId: string } | null;
+}
+
+/** What a job keeps of its uploader beside `started_by` (import_jobs.uploaded_by): a username, or the key. */
+export type ImportUploadedBy = { username: string } | { apiKey: { clientId: string } };
 
 /** What the runner and the answers need of a job row. */
 export interface ImportJobRecord {

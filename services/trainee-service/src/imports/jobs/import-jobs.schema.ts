@@ -179,3 +179,16 @@ export const ImportJobRowsPhoneKey = sqlMigration(
    CREATE INDEX import_job_rows_by_phone_key ON import_job_rows (phone_key) WHERE phone_key IS NOT NULL`,
   'DROP INDEX import_job_rows_by_phone_key; ALTER TABLE import_job_rows DROP COLUMN phone_key',
 );
+
+/**
+ * Who uploaded a job beside its user id and role (`started_by`): their username as the access token
+ * carried it at upload, or the API key it was uploaded with (`{"apiKey": {"clientId": …}}`), so the
+ * organisation's staff see which colleague (or key) sent a file. A staff account's name, not a
+ * trainee's personal data (domain.md section 7). Null for jobs uploaded before: they answer no username.
+ */
+export const ImportJobsUploader = sqlMigration(
+  'ImportJobsUploader',
+  1766900000201,
+  'ALTER TABLE import_jobs ADD COLUMN uploaded_by jsonb',
+  'ALTER TABLE import_jobs DROP COLUMN uploaded_by',
+);

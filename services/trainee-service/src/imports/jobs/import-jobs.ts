@@ -6,7 +6,7 @@ import { seal, Sealed, unseal } from '@skills/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { PersonalDataKeys } from '../../personal-data/personal-data-keys';
 import type { RefusedFileRow } from '../files';
-import { IMPORT_BATCH_ROWS, ImportJobAnswer, ImportJobRecord, ImportState } from './import-job';
+import { IMPORT_BATCH_ROWS, ImportJobAnswer, ImportJobRecord, ImportState, ImportUploadedBy, ImportUploader } from './import-job';
 import { JobScope, PreparedRow } from './prepare-rows';
 import { RUN_WAITED_FOR } from './run-order';
 
@@ -34,17 +34,27 @@ const TOO_MANY_LOOKUPS = "(SELECT count(*)::int FROM import_job_rows r WHERE r.j
 /** A job as GET /api/v1/imports/{id} answers it, and the run's seconds by the database's clock, which stamped its start and end. */
 const ANSWER_COLUMNS = `job_id AS id, kind, course_id AS "courseId", state, run_from AS "runFrom", total, done, created, already_present AS "alreadyPresent", corrected, refused, failure, failure_rule AS "failureRule",
   created_at AS "createdAt", extract(epoch FROM coalesce(finished_at, now()) - started_at)::float8 AS seconds, finished_at AS finished,
-  ${RUN_WAITED_FOR} AS "waitingFor", ${TOO_MANY_LOOKUPS} AS "tooManyLookups"`;
+  ${RUN_WAITED_FOR} AS "waitingFor", ${TOO_MANY_LOOKUPS} AS "tooManyLookups", started_by AS "startedBy", uploaded_by AS "uploader"`;
 
-type AnsweredJobRow = ImportJobAnswer & { seconds: number | null; finished: Date | null; runFrom: number };
+type AnsweredJobRow = Omit<ImportJobAnswer, 'uploadedBy'> & {
+  seconds: number | null;
+  finished: Date | null;
+  runFrom: number;
+  startedBy: ImportJobRecord['startedBy'];
+  uploader: Partial<{ username: string; apiKey: { clientId: string } }> | null;
+};
 
-/** A job in its organisation's list: its answer, the file's name as uploaded (null before jobs kept it) and who uploaded it. */
+/** A job in its organisation's list: its answer, with the file's name as uploaded (null before jobs kept it). */
 export interface ListedImportJob extends ImportJobAnswer {
   fileName: string | null;
-  uploadedBy: ImportJobRecord['startedBy'];
 }
 
-function answerOf({ seconds, finished, runFrom, ...job }: AnsweredJobRow): ImportJobAnswer {
+/** Who uploaded the job: its user and role, and their username or the key as kept since (none before). */
+function uploaderOf(startedBy: ImportJobRecord['startedBy'], uploader: AnsweredJobRow['uploader']): ImportUploader {
+  return { userId: startedBy.userId, role: startedBy.role, username: uploader?.username ?? null, apiKey: uploader?.apiKey ? { clientId: uploader.apiKey.clientId } : null };
+}
+
+function answerOf({ seconds, finished, runFrom, startedBy, uploader, ...job }: AnsweredJobRow): ImportJobAnswer {
   // The run's rate: what it applied, not the rows the dry run had settled (refused, already present);
   // none while it waits for another run, or has applied nothing yet.
   const applied = job.done - runFrom;
@@ -54,6 +64,7 @@ function answerOf({ seconds, finished, runFrom, ...job }: AnsweredJobRow): Impor
     createdAt: new Date(job.createdAt).toISOString(),
     finishedAt: finished ? finished.toISOString() : null,
     rowsPerSecond: measured ? Math.round(applied / seconds) : null,
+    uploadedBy: uploaderOf(startedBy, uploader),
   };
 }
 
@@ -69,7 +80,12 @@ export class ImportJobs {
     private readonly keys: PersonalDataKeys,
   ) {}
 
-  async create(scope: JobScope, startedBy: ImportJobRecord['startedBy'], rows: PreparedRow[], options: { run: boolean; skipRefused: boolean; fileName: string | null }): Promise<string> {
+  async create(
+    scope: JobScope,
+    startedBy: ImportJobRecord['startedBy'],
+    rows: PreparedRow[],
+    options: { run: boolean; skipRefused: boolean; fileName: string | null; uploadedBy: ImportUploadedBy },
+  ): Promise<string> {
     const jobId = randomUUID();
     const dataKey = this.keys.newKey();
     let accepted = 0;
@@ -78,9 +94,9 @@ export class ImportJobs {
     const refused = rows.length - accepted;
     await this.database.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO import_jobs (job_id, organisation_id, kind, course_id, started_by, state, run_requested, run_requested_at, skip_refused, total, batches, refused, wrapped_key, file_name)
-         VALUES ($1, $2, $3, $4, $5, 'validating', $6, CASE WHEN $6 THEN clock_timestamp() END, $7, $8, $9, $10, $11, $12)`,
-        [jobId, scope.organisationId, scope.kind, scope.courseId, startedBy, options.run, options.skipRefused, rows.length, batches, refused, this.keys.wrap(dataKey), options.fileName],
+        `INSERT INTO import_jobs (job_id, organisation_id, kind, course_id, started_by, state, run_requested, run_requested_at, skip_refused, total, batches, refused, wrapped_key, file_name, uploaded_by)
+         VALUES ($1, $2, $3, $4, $5, 'validating', $6, CASE WHEN $6 THEN clock_timestamp() END, $7, $8, $9, $10, $11, $12, $13)`,
+        [jobId, scope.organisationId, scope.kind, scope.courseId, startedBy, options.run, options.skipRefused, rows.length, batches, refused, this.keys.wrap(dataKey), options.fileName, options.uploadedBy],
       );
       for (let from = 0; from < rows.length; from += 5000) {
         const chunk = rows.slice(from, from + 5000);
@@ -121,8 +137,8 @@ export class ImportJobs {
    * who uploaded it; `after` is the last job of the previous page (its creation to the microsecond, and id).
    */
   async listOf(organisationId: string, filter: { state?: ImportState; after: [string, string] | null; rows: number }): Promise<Array<ListedImportJob & { createdKey: string }>> {
-    const { rows } = await this.database.query<AnsweredJobRow & { fileName: string | null; startedBy: ImportJobRecord['startedBy']; createdKey: string }>(
-      `SELECT ${ANSWER_COLUMNS}, file_name AS "fileName", started_by AS "startedBy",
+    const { rows } = await this.database.query<AnsweredJobRow & { fileName: string | null; createdKey: string }>(
+      `SELECT ${ANSWER_COLUMNS}, file_name AS "fileName",
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdKey"
        FROM import_jobs job
        WHERE organisation_id = $1 AND ($2::text IS NULL OR state = $2)
@@ -130,7 +146,7 @@ export class ImportJobs {
        ORDER BY created_at DESC, job_id DESC LIMIT $5`,
       [organisationId, filter.state ?? null, filter.after?.[0] ?? null, filter.after?.[1] ?? null, filter.rows],
     );
-    return rows.map(({ fileName, startedBy, createdKey, ...row }) => ({ ...answerOf(row), fileName, uploadedBy: startedBy, createdKey }));
+    return rows.map(({ fileName, createdKey, ...row }) => ({ ...answerOf(row), fileName, createdKey }));
   }
 
   async find(sql: Sql, jobId: string, lock = false): Promise<ImportJobRecord | undefined> {
