@@ -4,7 +4,8 @@
 // GET /api/v1/statistics/regions/{province}?period={year} over HTTP next to its peer in the same run, the
 // same figures computed by SQL straight from the fact tables. Both must give the same figures (a
 // difference is printed and the run exits non-zero). Before the sizes, the bulk load is checked at a
-// small size against the projection's own definitions (figures/trainee-figures.ts), row for row.
+// small size against the projection's own definitions (figures/trainee-figures.ts), row for row, and as
+// the start of a live projection: one fact applied on top of it leaves what the projection alone builds.
 //
 //   npm run bench:statistics                         1 and 10 million certificates (as disk and time allow)
 //   npm run bench:statistics -- --quick              100,000 certificates
@@ -20,7 +21,7 @@ import { STATISTICS_TOPICS } from '../services/brand-service/src/statistics/fact
 import { StatisticsReader } from '../services/brand-service/src/statistics/read-models/statistics-reader';
 import { statisticsArguments } from './statistics/arguments';
 import { loadRegionStatistics, READ_MODEL } from './statistics/bulk-load';
-import { checkDefinitions } from './statistics/definitions-check';
+import { checkDefinitions, checkLiveFactOnBulkLoad } from './statistics/definitions-check';
 import { freeBytesOfServer, gib, sizesOnDisk, SizesOnDisk } from './statistics/disk';
 import { generateNationalFacts, nationalSize, PROVINCES } from './statistics/national-data';
 import { answerRowsFromFacts, categoryCellsShown, differences, ProvinceFigures, provinceYearPeer } from './statistics/peer';
@@ -107,6 +108,14 @@ async function main(): Promise<void> {
           mismatch = true;
           log(`  DIFFERENT from the projection's shares in ${formatNumber(check.differences.length)} rows, for example:`);
           for (const difference of check.differences.slice(0, 20)) log(`    ${difference}`);
+        }
+        // A live projection may go on from a bulk-loaded table: a fact of a trainee counted in a category, on top of it.
+        const live = await checkLiveFactOnBulkLoad(sql);
+        if (live.differences.length === 0) log(`  same: the bulk load and one live fact of trainee ${live.traineeId} (in a category) leave the ${formatNumber(live.rows)} rows the projection alone builds, each category's counts and the counted rows among them`);
+        else {
+          mismatch = true;
+          log(`  DIFFERENT: the bulk load and one live fact of trainee ${live.traineeId} differ from the projection alone in ${formatNumber(live.differences.length)} rows, for example:`);
+          for (const difference of live.differences.slice(0, 20)) log(`    ${difference}`);
         }
       });
     }

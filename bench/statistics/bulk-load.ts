@@ -47,6 +47,8 @@ export async function dropReadModelIndexes(sql: Client): Promise<ReadModelIndexe
  *   of equals the earliest, then the lowest certificate number (TraineeFacts.currentIn, as the ladder).
  * The wage histograms hold each hire's level by its rank alone (which of equals is current does not
  * change it), and a certificate never held is no level on any day by the held-on test itself.
+ * Which categories each trainee is counted in is written too (`counted:<trainee>` rows, as the projection keeps
+ * them), so that a live projection may go on from the loaded table (definitions-check.ts checkLiveFactOnBulkLoad).
  * The read model keeps every count whole: hiding a category's small counts and rounding the wage medians
  * are the reader's (figures/region-figures.ts), on the sums, so nothing of them is loaded here.
  * Every definition is exact; the check at a small size (definitions-check.ts) compares the result with
@@ -213,6 +215,28 @@ export function loadSteps(indexes: ReadModelIndexes): TimedStep[] {
       SELECT region, scope, month, category, 'highSkillDelta', '', sum(change)
       FROM (SELECT nonzero.*, '*' AS category FROM nonzero UNION ALL SELECT nonzero.*, c.category FROM nonzero JOIN trainee_categories c USING (trainee_id)) each_category
       GROUP BY 1, 2, 3, 4 HAVING sum(change) <> 0;`,
+    },
+    {
+      name: 'categories counted (counted:<trainee>, up to their last fact)',
+      // As the projection keeps them (read-models/categories-counted.ts): for each trainee in a category, one row a
+      // category, region `counted:<trainee>`, figure `counted`, and in `value` the version of their statistics stream
+      // the shares in their categories were counted up to: their last fact's. A live projection applying a later fact
+      // of theirs on top of this table takes their categories' shares up to that version back before adding them
+      // with the new fact (trainee-shares.ts countInCategories); without these rows it would count them a second time.
+      // Their stream is taken to hold their facts as definitions-check.ts reads them: their categories first, then
+      // each assessment, certificate (and its revocation) and hire: one version each.
+      sql: `
+      INSERT INTO ${READ_MODEL} (${COLUMNS})
+      WITH facts AS (
+        SELECT trainee_id, count(*) AS facts FROM (
+          SELECT trainee_id FROM assessments
+          UNION ALL SELECT trainee_id FROM certificates
+          UNION ALL SELECT trainee_id FROM certificates WHERE revoked_on IS NOT NULL
+          UNION ALL SELECT trainee_id FROM hires) each_fact
+        GROUP BY trainee_id
+      )
+      SELECT 'counted:' || c.trainee_id, '*', '', c.category, 'counted', '', 1 + coalesce(f.facts, 0)
+      FROM trainee_categories c LEFT JOIN facts f USING (trainee_id);`,
     },
     {
       name: 'primary key and standing index',
