@@ -131,6 +131,7 @@ const CALLERS: Record<string, Caller> = {
   'POST /api/v1/trainees/{id}/void': { as: 'school', path: { id: 'voiding' } },
   'POST /api/v1/courses': { as: 'school' },
   'GET /api/v1/courses/{id}': { as: 'school', path: { id: 'course' } },
+  'PATCH /api/v1/courses/{id}': { as: 'school', path: { id: 'course' } },
   'POST /api/v1/courses/{id}/enrollments': { as: 'school', path: { id: 'course' } },
   'POST /api/v1/courses/{id}/assessments': { as: 'school', path: { id: 'course' } },
   'DELETE /api/v1/courses/{id}/enrollments/{traineeId}': { as: 'school', path: { id: 'course', traineeId: 'trainee' } },

@@ -250,6 +250,13 @@ const ROWS: Record<string, Row> = {
     status: 201,
     others: { otherSchool: 403 },
   },
+  // The course the row above scheduled, corrected by its school (the permission scheduling uses).
+  'PATCH /api/v1/courses/{id}': {
+    call: (f, earlier) => ({ path: `/api/v1/courses/${earlier('POST /api/v1/courses').id}`, body: { title: '焊工（高级）培训班', endDate: '2022-01-15', reason: '录入时结束日期填错' } }),
+    owner: 'school',
+    status: 200,
+    others: { otherSchool: 403 },
+  },
   'GET /api/v1/courses/{id}': { call: (f) => ({ path: `/api/v1/courses/${f.course}` }), owner: 'school', status: 200, others: { otherSchool: 403, changsha: 403 } },
   'GET /api/v1/courses': { call: (f) => ({ path: `/api/v1/courses?providerId=${f.provider.id}` }), owner: 'school', status: 200, others: { otherSchool: 403, changsha: 403 } },
   'GET /api/v1/courses/{id}/enrollments': { call: (f) => ({ path: `/api/v1/courses/${f.course}/enrollments` }), owner: 'school', status: 200, others: { otherSchool: 403, changsha: 403 } },

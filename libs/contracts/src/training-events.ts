@@ -103,6 +103,29 @@ export interface EnrollmentVoidedV1 {
   course: CourseFactsV1;
 }
 
+/** The facts of a course its school may correct once scheduled (any other makes a different course). */
+export interface CorrectableCourseFactsV1 {
+  title?: string;
+  capacity?: number;
+  startDate?: string;
+  endDate?: string;
+}
+
+/**
+ * A course scheduled with a mistake, corrected by its school: `before` and `after` hold the fields
+ * changed (title, capacity, startDate, endDate), `course` the course's facts as they now read. Consumers
+ * that keep a corrected fact apply it to what they keep of the course, the correction of the highest
+ * `aggregateVersion` standing (a message of the course carries its facts as of its own version). The
+ * correction's reason is kept in training-service's log only: it is free text and may name people.
+ */
+export interface CourseCorrectedV1 {
+  courseId: string;
+  before: CorrectableCourseFactsV1;
+  after: CorrectableCourseFactsV1;
+  correctedOn: string;
+  course: CourseFactsV1;
+}
+
 export type TrainingIntegrationEvent =
   | IntegrationEnvelope<'ProviderRegistered', ProviderRegisteredV1>
   | IntegrationEnvelope<'CourseScheduled', CourseScheduledV2>
@@ -110,5 +133,6 @@ export type TrainingIntegrationEvent =
   | IntegrationEnvelope<'EnrollmentWithdrawn', EnrollmentWithdrawnV1>
   | IntegrationEnvelope<'AssessmentRecorded', AssessmentRecordedV1>
   | IntegrationEnvelope<'EnrollmentVoided', EnrollmentVoidedV1>
+  | IntegrationEnvelope<'CourseCorrected', CourseCorrectedV1>
   // Training's answers to import batches (import-events.ts): for trainee-service's import jobs only.
   | ImportRowsAnswered;

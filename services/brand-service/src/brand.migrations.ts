@@ -232,6 +232,18 @@ export const ErasedCategoriesForgotten = sqlMigration(
   'SELECT 1',
 );
 
+/**
+ * The statistics' results by course (StatisticsFactRecorded of kind `assessment`): a course's correction
+ * (CourseCorrected) finds the trainees with a result of the course through it, not by reading the whole log.
+ */
+export const StatisticsAssessmentsByCourse = sqlMigration(
+  'StatisticsAssessmentsByCourse',
+  1766900000501,
+  `CREATE INDEX statistics_assessments_by_course ON events ((data #>> '{fact,courseId}'))
+    WHERE event_type = 'StatisticsFactRecorded' AND data #>> '{fact,kind}' = 'assessment'`,
+  'DROP INDEX statistics_assessments_by_course',
+);
+
 export const brandMigrations = [
   QualificationFacts,
   BrandFigures,
@@ -244,4 +256,5 @@ export const brandMigrations = [
   BrandNameClaims,
   VoidedFacts,
   ErasedCategoriesForgotten,
+  StatisticsAssessmentsByCourse,
 ];

@@ -4,6 +4,8 @@ import { importRowsFor, organisationReplicaFor, ServiceRuntimeModule, traineeRep
 import { CourseReader } from './courses/course-reader';
 import { courseRosters } from './courses/course-rosters.projection';
 import { courseSummaries } from './courses/course-summaries.projection';
+import { CorrectCourseController } from './courses/correct-course/correct-course.controller';
+import { CorrectCourseHandler } from './courses/correct-course/correct-course.handler';
 import { EnrollTraineeController } from './courses/enroll-trainee/enroll-trainee.controller';
 import { EnrollTraineeHandler } from './courses/enroll-trainee/enroll-trainee.handler';
 import { GetCourseController } from './courses/get-course/get-course.controller';
@@ -43,11 +45,12 @@ const imports = importRowsFor('training', TRAINING_TOPIC, [EnrolmentsImportAppli
     EnrollTraineeController,
     WithdrawEnrollmentController,
     VoidEnrollmentController,
+    CorrectCourseController,
     RecordAssessmentController,
     ...traineeReplica.controllers,
     ...organisations.controllers,
     ...imports.controllers,
   ],
-  providers: [CourseReader, RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, VoidEnrollmentHandler, ImportedEnrolmentRows, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers, ...imports.providers],
+  providers: [CourseReader, RegisterProviderHandler, ScheduleCourseHandler, EnrollTraineeHandler, WithdrawEnrollmentHandler, VoidEnrollmentHandler, CorrectCourseHandler, ImportedEnrolmentRows, RecordAssessmentHandler, ...traineeReplica.providers, ...organisations.providers, ...imports.providers],
 })
 export class TrainingModule {}

@@ -1,4 +1,5 @@
 import { bearer, http, testAdultIdentityNumber, testCreditCode, waitFor } from '@skills/testing';
+import { Page } from 'playwright-core';
 import { Locale, wordsOf } from '../browser';
 import { expectFocused, expectSaidAtField } from '../page-checks';
 import { WorkspaceContext } from './workspace-context';
@@ -86,4 +87,63 @@ export async function schoolVoidFlow(context: WorkspaceContext, locale: Locale):
   await page.reload();
   await rosterRow.waitFor();
   expect(await rosterRow.getByRole('cell').nth(3).innerText()).toBe('—');
+
+  await correctTheCourse(page, t, { title: `报名核对焊工班${locale}`, enrolled: 1 }, () => context.checkPage(page, locale, 'school-course-correction'));
+}
+
+/**
+ * The course scheduled with a mistake corrected by the keyboard ("Correct the course"): the step opens on its
+ * title, heard with what may be corrected and what the course holds it to; seats of 0 are said at their field
+ * before anything is sent; nothing changed is said; an empty reason is said at its field; an end before the
+ * enrolment (2021-03-02) is refused by the server at the end date's field; corrected, the page shows the new
+ * title, dates and seats, and the line saying so holds the focus.
+ */
+async function correctTheCourse(page: Page, t: ReturnType<typeof wordsOf>, course: { title: string; enrolled: number }, checkPage: () => Promise<void>): Promise<void> {
+  const start = page.getByRole('button', { name: t('course.correct.start'), exact: true });
+  await start.focus();
+  await page.keyboard.press('Enter');
+  const step = page.getByRole('group', { name: t('course.correct.confirmTitle', { title: course.title }), exact: true });
+  const title = step.getByLabel(t('course.correct.title'), { exact: true });
+  const capacity = step.getByLabel(t('course.correct.capacity'), { exact: true });
+  const startDate = step.getByLabel(t('course.correct.startDate'), { exact: true });
+  const endDate = step.getByLabel(t('course.correct.endDate'), { exact: true });
+  const reason = step.getByLabel(t('course.correct.reason'), { exact: true });
+  const confirm = step.getByRole('button', { name: t('course.correct.confirm'), exact: true });
+  await expectFocused(title);
+  const describedBy = ((await title.getAttribute('aria-describedby')) ?? '').split(' ');
+  expect(await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()))).toEqual([t('course.correct.what'), t('course.correct.holds', { enrolled: course.enrolled })]);
+  expect(await title.inputValue()).toBe(course.title);
+
+  // Nothing changed: said, nothing sent.
+  await confirm.focus();
+  await page.keyboard.press('Enter');
+  await step.getByText(t('course.correct.unchanged'), { exact: true }).waitFor();
+  // No seats: said at the field, the focus there.
+  await capacity.fill('0');
+  await confirm.click();
+  await expectSaidAtField(capacity, t('course.correct.capacityRule'));
+  await expectFocused(capacity);
+  // A changed course without a reason: said at the reason's field.
+  await capacity.fill('2');
+  await title.fill(`${course.title}（更正）`);
+  await confirm.click();
+  await expectSaidAtField(reason, t('course.correct.reasonRequired'));
+  await expectFocused(reason);
+  await checkPage();
+  // An end before the enrolment of 2021-03-02: the server's refusal said at the end date's field.
+  await reason.fill('结业日期录入错误');
+  await startDate.fill('2021-02-01');
+  await endDate.fill('2021-03-01');
+  await confirm.click();
+  await expectSaidAtField(endDate, t('rule.enrolled_after_course_end'));
+  await expectFocused(endDate);
+
+  // Corrected: the page shows the new title, dates and seats, and the line saying so holds the focus.
+  await startDate.fill('2021-03-01');
+  await endDate.fill('2021-07-15');
+  await confirm.click();
+  await expectFocused(page.getByRole('status').filter({ hasText: t('course.corrected') }));
+  await page.getByRole('heading', { level: 1, name: `${course.title}（更正）`, exact: true }).waitFor();
+  await page.getByText('2021-03-01 – 2021-07-15', { exact: true }).waitFor();
+  expect(await page.getByTestId('seats').innerText()).toBe(t('course.seatsTaken', { enrolled: course.enrolled, capacity: 2 }));
 }

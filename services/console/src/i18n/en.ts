@@ -29,6 +29,7 @@ import { tierInTextEn } from './parts/tier-in-text';
 import { certificateVoidEn } from './parts/certificate-void';
 import { archiveVoidsEn } from './parts/archive-voids';
 import { enrolmentVoidEn } from './parts/enrolment-void';
+import { courseCorrectionEn } from './parts/course-correction';
 import { brandRegisterEn } from './parts/brand-register';
 import { registerElsewhereEn } from './parts/register-elsewhere';
 import { languageStateEn } from './parts/language-state';
@@ -70,6 +71,7 @@ export const en: Record<MessageKey, string> = {
   ...certificateVoidEn,
   ...archiveVoidsEn,
   ...enrolmentVoidEn,
+  ...courseCorrectionEn,
   ...brandRegisterEn,
   ...registerElsewhereEn,
   ...languageStateEn,

@@ -29,6 +29,7 @@ import { tierInTextZhCN } from './parts/tier-in-text';
 import { certificateVoidZhCN } from './parts/certificate-void';
 import { archiveVoidsZhCN } from './parts/archive-voids';
 import { enrolmentVoidZhCN } from './parts/enrolment-void';
+import { courseCorrectionZhCN } from './parts/course-correction';
 import { brandRegisterZhCN } from './parts/brand-register';
 import { registerElsewhereZhCN } from './parts/register-elsewhere';
 import { languageStateZhCN } from './parts/language-state';
@@ -72,6 +73,7 @@ export const zhCN = {
   ...certificateVoidZhCN,
   ...archiveVoidsZhCN,
   ...enrolmentVoidZhCN,
+  ...courseCorrectionZhCN,
   ...brandRegisterZhCN,
   ...registerElsewhereZhCN,
   ...languageStateZhCN,

@@ -29,6 +29,27 @@ export interface ArchiveEntry {
    * (LevelCertifiedV1.recording), a number voided being free to be recorded again; absent: the first.
    */
   recording?: number;
+  /**
+   * For a course's entries (enrolled, withdrew, assessed): the course stream's version of the fact, whose
+   * course facts (its title) the entry carries; a correction of the course of a higher version stands over
+   * them (ArchiveCourseCorrection). Absent on entries recorded before it was kept: every correction stands over those.
+   */
+  courseVersion?: number;
+}
+
+/**
+ * A course scheduled with a mistake whose title its school corrected (CourseCorrected): not a line of the
+ * archive, but what every entry of the course reads as its title from then on, whichever of the course's
+ * messages arrives first (the correction of the highest course version standing). The archive keeps no other
+ * corrected fact of a course (its capacity or dates): a correction of those alone makes nothing here.
+ */
+export interface ArchiveCourseCorrection {
+  courseId: string;
+  sourceEventId: string;
+  /** The course stream's version of the correction. */
+  sourceVersion: number;
+  title: string;
+  correctedOn: string;
 }
 
 /**
@@ -67,7 +88,7 @@ export interface ArchiveEnrollmentVoid {
 }
 
 /** What a message makes of the archive: a line of it, or the void of a fact that leaves that fact's lines out. */
-export type ArchiveFact = ArchiveEntry | ArchiveCertificateVoid | ArchiveEmploymentVoid | ArchiveEnrollmentVoid;
+export type ArchiveFact = ArchiveEntry | ArchiveCertificateVoid | ArchiveEmploymentVoid | ArchiveEnrollmentVoid | ArchiveCourseCorrection;
 
 const courseDetails = (courseId: string, enrollmentId: string, course: CourseFactsV1) => ({
   courseId,
@@ -79,9 +100,12 @@ const courseDetails = (courseId: string, enrollmentId: string, course: CourseFac
   providerId: course.providerId,
 });
 
-/** What a training event makes of the archive, if anything (providers and course schedules make nothing): an entry, or an enrolment's void. */
-export function trainingArchiveEntry(message: TrainingIntegrationEvent): ArchiveEntry | ArchiveEnrollmentVoid | undefined {
-  const base = { sourceEventId: message.eventId, context: 'training' as const };
+/**
+ * What a training event makes of the archive, if anything (providers and course schedules make nothing): an
+ * entry, an enrolment's void, or a course's corrected title.
+ */
+export function trainingArchiveEntry(message: TrainingIntegrationEvent): ArchiveEntry | ArchiveEnrollmentVoid | ArchiveCourseCorrection | undefined {
+  const base = { sourceEventId: message.eventId, context: 'training' as const, courseVersion: message.aggregateVersion };
   switch (message.type) {
     case 'ProviderRegistered':
     case 'CourseScheduled':
@@ -110,6 +134,10 @@ export function trainingArchiveEntry(message: TrainingIntegrationEvent): Archive
     case 'EnrollmentVoided': {
       const { traineeId, enrollmentId, voidedOn } = message.payload;
       return { traineeId, sourceEventId: message.eventId, enrollmentId, voidedOn };
+    }
+    case 'CourseCorrected': {
+      const { courseId, after, correctedOn } = message.payload;
+      return after.title === undefined ? undefined : { courseId, sourceEventId: message.eventId, sourceVersion: message.aggregateVersion, title: after.title, correctedOn };
     }
     case 'ImportRowsAnswered':
       return undefined;

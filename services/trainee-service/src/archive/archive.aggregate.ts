@@ -1,5 +1,5 @@
 import { assertNever } from '@skills/domain-kernel';
-import { ArchiveCertificateVoid, ArchiveEmploymentVoid, ArchiveEnrollmentVoid, ArchiveEntry, ArchiveFact } from './archive-entry';
+import { ArchiveCertificateVoid, ArchiveCourseCorrection, ArchiveEmploymentVoid, ArchiveEnrollmentVoid, ArchiveEntry, ArchiveFact } from './archive-entry';
 
 /**
  * The archive as a stream per trainee in this service's own log: entries learnt from other
@@ -29,7 +29,16 @@ export interface ArchiveEnrollmentVoided {
   data: ArchiveEnrollmentVoid;
 }
 
-export type ArchiveEvent = ArchiveEntryRecorded | ArchiveCertificateVoided | ArchiveEmploymentVoided | ArchiveEnrollmentVoided;
+/**
+ * A course's title corrected, recorded once in the course's own stream of this log (archiveCourseStreamId):
+ * the readers show it on every entry of the course (trainee-archive.projection.ts).
+ */
+export interface ArchiveCourseCorrected {
+  type: 'ArchiveCourseCorrected';
+  data: ArchiveCourseCorrection;
+}
+
+export type ArchiveEvent = ArchiveEntryRecorded | ArchiveCertificateVoided | ArchiveEmploymentVoided | ArchiveEnrollmentVoided | ArchiveCourseCorrected;
 
 export interface RecordArchiveEntry {
   type: 'RecordArchiveEntry';
@@ -51,14 +60,25 @@ export interface RecordEnrollmentVoid {
   void: ArchiveEnrollmentVoid;
 }
 
-export type ArchiveCommand = RecordArchiveEntry | RecordCertificateVoid | RecordEmploymentVoid | RecordEnrollmentVoid;
+export interface RecordCourseCorrection {
+  type: 'RecordCourseCorrection';
+  correction: ArchiveCourseCorrection;
+}
+
+export type ArchiveCommand = RecordArchiveEntry | RecordCertificateVoid | RecordEmploymentVoid | RecordEnrollmentVoid | RecordCourseCorrection;
 
 /** The command that records what a message makes of the archive: an entry (it has a kind), or the void of what it names. */
 export function archiveCommandOf(fact: ArchiveFact): ArchiveCommand {
   if ('kind' in fact) return { type: 'RecordArchiveEntry', entry: fact };
   if ('certificateNumber' in fact) return { type: 'RecordCertificateVoid', void: fact };
   if ('employmentId' in fact) return { type: 'RecordEmploymentVoid', void: fact };
+  if (!('traineeId' in fact)) return { type: 'RecordCourseCorrection', correction: fact };
   return { type: 'RecordEnrollmentVoid', void: fact };
+}
+
+/** The stream a fact is recorded in: the trainee's archive, or the course's for a correction of it (it concerns every trainee of the course). */
+export function archiveStreamOf(fact: ArchiveFact): string {
+  return 'traineeId' in fact ? archiveStreamId(fact.traineeId) : archiveCourseStreamId(fact.courseId);
 }
 
 /** The event each command records. */
@@ -72,6 +92,8 @@ function eventOf(command: ArchiveCommand): ArchiveEvent {
       return { type: 'ArchiveEmploymentVoided', data: command.void };
     case 'RecordEnrollmentVoid':
       return { type: 'ArchiveEnrollmentVoided', data: command.void };
+    case 'RecordCourseCorrection':
+      return { type: 'ArchiveCourseCorrected', data: command.correction };
     default:
       return assertNever(command);
   }
@@ -82,6 +104,8 @@ export interface Archive {
 }
 
 export const archiveStreamId = (traineeId: string) => `archive-${traineeId}`;
+/** A course's corrections as the archive keeps them (a trainee's id, a uuid, never begins with `course-`). */
+export const archiveCourseStreamId = (courseId: string) => `archive-course-${courseId}`;
 
 export const archiveAggregate = {
   initialState: (): Archive => ({ sourceEventIds: new Set() }),
@@ -92,6 +116,7 @@ export const archiveAggregate = {
       case 'ArchiveCertificateVoided':
       case 'ArchiveEmploymentVoided':
       case 'ArchiveEnrollmentVoided':
+      case 'ArchiveCourseCorrected':
         return { sourceEventIds: new Set(state.sourceEventIds).add(event.data.sourceEventId) };
       default:
         return assertNever(event);

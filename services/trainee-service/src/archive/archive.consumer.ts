@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CERTIFICATION_TOPIC, CertificationIntegrationEvent, IntegrationEnvelope, PLACEMENT_TOPIC, PlacementIntegrationEvent, TRAINING_TOPIC, TrainingIntegrationEvent } from '@skills/contracts';
 import { CommandPipeline } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
-import { archiveAggregate, archiveCommandOf, archiveStreamId } from './archive.aggregate';
+import { archiveAggregate, archiveCommandOf, archiveStreamOf } from './archive.aggregate';
 import { ArchiveFact, certificationArchiveEntry, placementArchiveEntry, trainingArchiveEntry } from './archive-entry';
 
 export const ARCHIVE_CONSUMER = 'trainee.archive';
@@ -45,7 +45,7 @@ export class ArchiveConsumer {
    * as caused by its own message.
    */
   private readonly recordAll: ApplyTogether<ArchiveFact | undefined> = async (tx, messages) => {
-    const commands = messages.flatMap(({ value: fact, cause }) => (fact ? [{ streamId: archiveStreamId(fact.traineeId), command: archiveCommandOf(fact), caller: cause }] : []));
+    const commands = messages.flatMap(({ value: fact, cause }) => (fact ? [{ streamId: archiveStreamOf(fact), command: archiveCommandOf(fact), caller: cause }] : []));
     if (commands.length === 0) return;
     const outcomes = await this.commands.decideAllInTransaction(tx, { aggregate: archiveAggregate, commands });
     // A refusal fails the work, as a single command's did: the message is retried alone, then parked.

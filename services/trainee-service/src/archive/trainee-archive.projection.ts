@@ -1,6 +1,6 @@
 import { Projection, RecordedEvent } from '@skills/event-sourcing';
 import { PoolClient } from 'pg';
-import { ArchiveEntryRecorded, ArchiveEvent } from './archive.aggregate';
+import { archiveCourseStreamId, ArchiveEntryRecorded, ArchiveEvent } from './archive.aggregate';
 
 /** The row a certificate's void keeps (ArchiveCertificateVoided): never answered, it leaves the certificate's entries out (archive-reads.ts). */
 export const VOIDED_CERTIFICATE_ROW = 'certificate_voided';
@@ -37,15 +37,48 @@ export const traineeArchive: Projection<ArchiveEvent> = {
     // Kept since the source's version was (NULL before: those rows are judged by position alone, as 0).
     await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS source_version bigint`);
     await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS recording integer NOT NULL DEFAULT 1`);
+    // A course's entries carry its title as of their course version; a correction of a higher version stands over it.
+    await tx.query(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS course_version bigint`);
+    await tx.query(`CREATE INDEX IF NOT EXISTS ${table}_course ON ${table} ((details ->> 'courseId')) WHERE context = 'training'`);
   },
   apply: (tx, table, event) => applyAll(tx, table, [event]),
   applyAll,
 };
 
-/** Entries and voids touch rows of their own (a void's key is its message's): applied apart, they leave what event by event leaves. */
+/**
+ * Entries and voids touch rows of their own (a void's key is its message's): applied apart, they leave what
+ * event by event leaves. A course's corrected title then stands over its entries' (those of this stretch too).
+ */
 async function applyAll(tx: PoolClient, table: string, events: RecordedEvent<ArchiveEvent>[]): Promise<void> {
   await upsertLatest(tx, table, events);
   await insertVoids(tx, table, events);
+  await applyCourseTitles(tx, table, events);
+}
+
+/**
+ * A course's corrected title set on every entry of the course that carries an older one (of a lower course
+ * version): the entries of the courses corrected in this stretch, and this stretch's entries of courses
+ * corrected before (a message of the course parked and retried after its correction). The corrections are
+ * read from the courses' own streams of this log (archiveCourseStreamId), the highest course version's
+ * standing: whatever the order the log holds them in, a rebuild arrives at the same titles.
+ */
+async function applyCourseTitles(tx: PoolClient, table: string, events: RecordedEvent<ArchiveEvent>[]): Promise<void> {
+  const courses = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'ArchiveCourseCorrected') courses.add(event.data.courseId);
+    else if (event.type === 'ArchiveEntryRecorded' && event.data.context === 'training' && typeof event.data.details?.['courseId'] === 'string') courses.add(event.data.details['courseId']);
+  }
+  if (courses.size === 0) return;
+  await tx.query(
+    `UPDATE ${table} entry SET details = jsonb_set(entry.details, '{courseTitle}', to_jsonb(corrected.title)), course_version = corrected.source_version
+       FROM (SELECT DISTINCT ON (data ->> 'courseId') data ->> 'courseId' AS course_id, data ->> 'title' AS title, (data ->> 'sourceVersion')::bigint AS source_version
+               FROM events
+              WHERE stream_id = ANY($1::text[]) AND event_type = 'ArchiveCourseCorrected'
+              ORDER BY data ->> 'courseId', (data ->> 'sourceVersion')::bigint DESC) corrected
+      WHERE entry.context = 'training' AND entry.details ->> 'courseId' = corrected.course_id
+        AND coalesce(entry.course_version, 0) < corrected.source_version`,
+    [[...courses].map(archiveCourseStreamId)],
+  );
 }
 
 /** A void's row: its key is its message's id; its details name what it voids, as that fact's entries name it. */
@@ -113,15 +146,15 @@ async function upsertLatest(tx: PoolClient, table: string, events: RecordedEvent
   if (entries.length === 0) return;
   const column = <T>(of: (event: RecordedEvent<ArchiveEntryRecorded>) => T) => entries.map(of);
   await tx.query(
-    `INSERT INTO ${table} (trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, source_version, recording)
+    `INSERT INTO ${table} (trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, source_version, recording, course_version)
      SELECT DISTINCT ON (trainee_id, entry_key) *
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::text[], $7::uuid[], $8::jsonb[], $9::bigint[], $10::int[])
-            AS e(trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, source_version, recording)
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::text[], $7::uuid[], $8::jsonb[], $9::bigint[], $10::int[], $11::bigint[])
+            AS e(trainee_id, entry_key, kind, at, recorded_position, context, source_event_id, details, source_version, recording, course_version)
       ORDER BY trainee_id, entry_key, coalesce(source_version, 0) DESC, recorded_position DESC
      ON CONFLICT (trainee_id, entry_key) DO UPDATE
        SET kind = excluded.kind, at = excluded.at, recorded_position = excluded.recorded_position,
            context = excluded.context, source_event_id = excluded.source_event_id, details = excluded.details,
-           source_version = excluded.source_version, recording = excluded.recording
+           source_version = excluded.source_version, recording = excluded.recording, course_version = excluded.course_version
        WHERE (coalesce(${table}.source_version, 0), ${table}.recorded_position) < (coalesce(excluded.source_version, 0), excluded.recorded_position)`,
     [
       column((event) => event.data.traineeId),
@@ -135,6 +168,7 @@ async function upsertLatest(tx: PoolClient, table: string, events: RecordedEvent
       column((event) => (event.data.details == null ? null : JSON.stringify(event.data.details))),
       column((event) => event.data.sourceVersion ?? null),
       column((event) => event.data.recording ?? 1),
+      column((event) => event.data.courseVersion ?? null),
     ],
   );
 }

@@ -1,7 +1,7 @@
-import { AssessmentRecordedV1, CourseFactsV1, CourseScheduledV2, currentSchemaVersion, EnrollmentVoidedV1, EnrollmentWithdrawnV1, TRAINING_TOPIC, TraineeEnrolledV1 } from '@skills/contracts';
+import { AssessmentRecordedV1, CourseCorrectedV1, CourseFactsV1, CourseScheduledV2, currentSchemaVersion, EnrollmentVoidedV1, EnrollmentWithdrawnV1, TRAINING_TOPIC, TraineeEnrolledV1 } from '@skills/contracts';
 import { assertNever } from '@skills/domain-kernel';
 import { DecidedEvent, integrationMessage, OutboxMessage } from '@skills/event-sourcing';
-import { AssessmentRecorded, Course, CourseEvent, CourseScheduled, EnrollmentVoided, EnrollmentWithdrawn, TraineeEnrolled } from './course.aggregate';
+import { AssessmentRecorded, Course, CourseCorrected, CourseEvent, CourseScheduled, EnrollmentVoided, EnrollmentWithdrawn, TraineeEnrolled } from './course.aggregate';
 
 /**
  * The course's events as other contexts see them, at the newest schema version of each type, dated by
@@ -29,6 +29,8 @@ export function courseIntegrationEvents(events: DecidedEvent<CourseEvent>[], sta
         return message(event, assessmentRecordedV1(event.data, facts), event.data.assessedOn);
       case 'EnrollmentVoided':
         return message(event, enrollmentVoidedV1(event.data, facts), event.data.voidedOn);
+      case 'CourseCorrected':
+        return message(event, courseCorrectedV1(event.data, facts), event.data.correctedOn);
       default:
         return assertNever(event);
     }
@@ -90,4 +92,16 @@ function assessmentRecordedV1(result: AssessmentRecorded['data'], course: Course
 /** Without the reason: it stays in this service's log (free text, it may name people); consumers only take the enrolment and its results away. */
 function enrollmentVoidedV1(voided: EnrollmentVoided['data'], course: CourseFactsV1): EnrollmentVoidedV1 {
   return { enrollmentId: voided.enrollmentId, courseId: voided.courseId, traineeId: voided.traineeId, assessmentIds: [...voided.assessmentIds], voidedOn: voided.voidedOn, course };
+}
+
+/** Without the reason, as a void's: it stays in this service's log (free text, it may name people). */
+function courseCorrectedV1(corrected: CourseCorrected['data'], course: CourseFactsV1): CourseCorrectedV1 {
+  const { before, after } = corrected;
+  const fields = (facts: CourseCorrected['data']['before']) => ({
+    ...(facts.title !== undefined ? { title: facts.title } : {}),
+    ...(facts.capacity !== undefined ? { capacity: facts.capacity } : {}),
+    ...(facts.startDate !== undefined ? { startDate: facts.startDate } : {}),
+    ...(facts.endDate !== undefined ? { endDate: facts.endDate } : {}),
+  });
+  return { courseId: corrected.courseId, before: fields(before), after: fields(after), correctedOn: corrected.correctedOn, course };
 }

@@ -93,6 +93,15 @@ async function applyToSummaries(tx: PoolClient, table: string, events: RecordedE
         scheduled.map((course) => course.endDate),
       ],
     );
+  // A correction (rare: one statement each, in the log's order) sets the fields it changed.
+  for (const event of events) {
+    if (event.type !== 'CourseCorrected') continue;
+    const { courseId, after } = event.data;
+    await tx.query(
+      `UPDATE ${table} SET title = coalesce($2, title), capacity = coalesce($3, capacity), start_date = coalesce($4, start_date), end_date = coalesce($5, end_date) WHERE course_id = $1`,
+      [courseId, after.title ?? null, after.capacity ?? null, after.startDate ?? null, after.endDate ?? null],
+    );
+  }
   // The service's log holds other streams' events too (providers): only a course's own change its row,
   // and one that names no course changes none (as the per-event update matched no row).
   const changes = events.filter((event) => COUNTED.has(event.type) && typeof event.data.courseId === 'string');

@@ -3,8 +3,10 @@ import { DomainRefusal, NotPermitted, UnknownEntity } from '@skills/domain-kerne
 import { aggregateSpec } from '@skills/testing';
 import {
   AssessmentRecorded,
+  CorrectCourse,
   Course,
   courseAggregate,
+  CourseCorrected,
   CourseEvent,
   CourseScheduled,
   EnrollmentVoided,
@@ -491,5 +493,69 @@ describe('an enrolment voided (recorded in error)', () => {
   it("refuses another school's staff before it looks for the enrolment (courses:withdraw)", () => {
     expect(() => decided(voidIt('t-1', undefined, otherSchool), scheduled, enrolled('t-1'))).toThrow(NotPermitted);
     expect(() => decided(voidIt('t-9', undefined, otherSchool), scheduled)).toThrow(NotPermitted);
+  });
+});
+
+describe('a course scheduled with a mistake, corrected by its school', () => {
+  const now = new Date('2021-06-15T02:00:00.000Z');
+  const correctIt = (correction: CorrectCourse['correction'], by: Actor = owner): CorrectCourse => ({ type: 'CorrectCourse', correction, reason: '录入时填错了', by });
+  const corrected = (before: CourseCorrected['data']['before'], after: CourseCorrected['data']['after']): CourseCorrected => ({
+    type: 'CourseCorrected',
+    data: { courseId: 'c-1', before, after, reason: '录入时填错了', correctedOn: '2021-06-15' },
+  });
+  const decided = (command: CorrectCourse, ...past: CourseEvent[]) => courseAggregate.decide(command, stateAfter(...past), now);
+  const refusal = (command: CorrectCourse, ...past: CourseEvent[]) => {
+    try {
+      decided(command, ...past);
+    } catch (error) {
+      return error as DomainRefusal & { field?: string; context: Record<string, unknown> };
+    }
+    throw new Error('not refused');
+  };
+
+  it('records the changed fields only, before and after, and the course reads the corrected values from then on', () => {
+    const events = decided(correctIt({ title: '焊工（高级）', capacity: 2, endDate: '2021-06-30' }), scheduled, enrolled('t-1'));
+    expect(events).toEqual([corrected({ title: '焊工（中级）', endDate: '2021-05-31' }, { title: '焊工（高级）', endDate: '2021-06-30' })]);
+    const state = stateAfter(scheduled, enrolled('t-1'), ...events);
+    expect(state.status === 'scheduled' && state.course).toMatchObject({ title: '焊工（高级）', capacity: 2, endDate: '2021-06-30', occupationCode: '6-18-02-04', providerId: 'p-1' });
+    expect(enrollmentOf(state, 't-1')).toMatchObject({ enrollmentId: 'e-t-1' });
+    // The new end admits a withdrawal up to it; the new capacity counts the seats.
+    given(scheduled, enrolled('t-1'), ...events).when(withdraw('t-1', '2021-06-10')).then([withdrawn('t-1', '2021-06-10')]);
+    given(scheduled, corrected({ capacity: 2 }, { capacity: 1 }), enrolled('t-1')).when(enroll('t-2')).thenRefuses('course_full');
+  });
+  it('records nothing when every field given is as it stands (a retried correction)', () => {
+    expect(decided(correctIt({ title: '焊工（中级）', capacity: 2 }), scheduled)).toEqual([]);
+    expect(decided(correctIt({}), scheduled)).toEqual([]);
+  });
+  it('refuses an end before the start, naming the field corrected, as scheduling does', () => {
+    expect(refusal(correctIt({ endDate: '2021-02-28' }), scheduled)).toMatchObject({ rule: 'course_ends_before_it_starts', field: 'endDate' });
+    expect(refusal(correctIt({ startDate: '2021-06-01' }), scheduled)).toMatchObject({ rule: 'course_ends_before_it_starts', field: 'startDate' });
+    expect(decided(correctIt({ startDate: '2021-06-01', endDate: '2021-06-30' }), scheduled)).toEqual([
+      corrected({ startDate: '2021-03-01', endDate: '2021-05-31' }, { startDate: '2021-06-01', endDate: '2021-06-30' }),
+    ]);
+  });
+  it('refuses a capacity below one, and below the enrolments that hold a seat now (withdrawn ones hold none)', () => {
+    expect(refusal(correctIt({ capacity: 0 }), scheduled)).toMatchObject({ rule: 'capacity_must_be_positive', field: 'capacity' });
+    expect(refusal(correctIt({ capacity: 1 }), scheduled, enrolled('t-1'), enrolled('t-2'))).toMatchObject({ rule: 'capacity_below_enrolments', context: { field: 'capacity', capacity: 1, enrolled: 2 } });
+    expect(decided(correctIt({ capacity: 1 }), scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-2'))).toEqual([corrected({ capacity: 2 }, { capacity: 1 })]);
+  });
+  it('refuses an end before an enrolment or a withdrawal, and a start after a standing result, naming the date corrected', () => {
+    expect(refusal(correctIt({ endDate: '2021-03-31' }), scheduled, enrolled('t-1', '2021-04-01'))).toMatchObject({ rule: 'enrolled_after_course_end', context: { field: 'endDate', enrolledOn: '2021-04-01' } });
+    expect(refusal(correctIt({ endDate: '2021-03-31' }), scheduled, enrolled('t-1'), withdrawn('t-1', '2021-04-01'))).toMatchObject({ rule: 'withdrawn_after_course_end', context: { field: 'endDate' } });
+    expect(refusal(correctIt({ startDate: '2021-05-01' }), scheduled, enrolled('t-1'), assessed('t-1', true, '2021-04-30'))).toMatchObject({
+      rule: 'assessed_before_course_start',
+      context: { field: 'startDate', assessedOn: '2021-04-30' },
+    });
+    // A voided enrolment is as if never made: it holds the dates to nothing.
+    expect(decided(correctIt({ endDate: '2021-03-31' }), scheduled, enrolled('t-1', '2021-04-01'), { type: 'EnrollmentVoided', data: { enrollmentId: 'e-t-1', courseId: 'c-1', traineeId: 't-1', assessmentIds: [], reason: 'x', voidedOn: '2021-06-15' } })).toEqual([
+      corrected({ endDate: '2021-05-31' }, { endDate: '2021-03-31' }),
+    ]);
+    // An end on the day of the latest enrolment and a start on the day of a result stand.
+    expect(decided(correctIt({ startDate: '2021-04-30', endDate: '2021-04-30' }), scheduled, enrolled('t-1', '2021-04-30'), assessed('t-1', true, '2021-04-30'))).toHaveLength(1);
+  });
+  it("refuses another school's staff and anyone else (courses:schedule)", () => {
+    expect(() => decided(correctIt({ title: 'x' }, otherSchool), scheduled)).toThrow(NotPermitted);
+    given(scheduled).when(correctIt({ title: 'x' }, otherSchool)).thenForbids('courses:schedule');
+    given(scheduled).when(correctIt({ title: 'x' }, { userId: 'u-9', role: 'platform_admin', via: 'token' } as Actor)).thenForbids('courses:schedule');
   });
 });

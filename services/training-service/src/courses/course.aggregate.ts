@@ -69,7 +69,22 @@ export interface EnrollmentVoided {
   data: { enrollmentId: string; courseId: string; traineeId: string; assessmentIds: string[]; reason: string; voidedOn: string };
 }
 
-export type CourseEvent = CourseScheduled | TraineeEnrolled | EnrollmentWithdrawn | AssessmentRecorded | EnrollmentVoided;
+/** The facts of a course its school may correct once scheduled; the others make a different course. */
+export type CorrectableCourseFacts = Partial<Pick<CourseScheduled['data'], 'title' | 'capacity' | 'startDate' | 'endDate'>>;
+
+export const CORRECTABLE_COURSE_FIELDS = ['title', 'capacity', 'startDate', 'endDate'] as const;
+
+/**
+ * A course scheduled with a mistake (a wrong title, capacity or date), corrected by its school: `before`
+ * and `after` hold the changed fields only. `reason` stays in this log: it is free text and may name
+ * people (not published, as EnrollmentVoided's).
+ */
+export interface CourseCorrected {
+  type: 'CourseCorrected';
+  data: { courseId: string; before: CorrectableCourseFacts; after: CorrectableCourseFacts; reason: string; correctedOn: string };
+}
+
+export type CourseEvent = CourseScheduled | TraineeEnrolled | EnrollmentWithdrawn | AssessmentRecorded | EnrollmentVoided | CourseCorrected;
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -144,7 +159,20 @@ export interface VoidEnrollment {
   by: Actor;
 }
 
-export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment | RecordAssessment | WithdrawVoidedTrainee | VoidEnrollment;
+/**
+ * A course scheduled with a mistake corrected by its school (the permission scheduling uses,
+ * `courses:schedule`): the fields given replace the recorded ones, judged by the rules scheduling,
+ * enrolments, withdrawals and results were judged by, as if the course had been scheduled so. Fields
+ * given as they stand change nothing; none changed, nothing is recorded (a retried correction).
+ */
+export interface CorrectCourse {
+  type: 'CorrectCourse';
+  correction: CorrectableCourseFacts;
+  reason: string;
+  by: Actor;
+}
+
+export type CourseCommand = ScheduleCourse | EnrollTrainee | WithdrawEnrollment | RecordAssessment | WithdrawVoidedTrainee | VoidEnrollment | CorrectCourse;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -242,6 +270,10 @@ export const courseAggregate = {
         const others = (seatIdsByTrainee.get(traineeId) ?? []).filter((id) => id !== enrollmentId);
         return scheduledWith(course, seats.delete(enrollmentId), others.length > 0 ? seatIdsByTrainee.set(traineeId, others) : seatIdsByTrainee.delete(traineeId));
       }
+      case 'CourseCorrected': {
+        const { course, seats, seatIdsByTrainee } = existing(state, 'course');
+        return scheduledWith({ ...course, ...event.data.after }, seats, seatIdsByTrainee);
+      }
       default:
         return assertNever(event);
     }
@@ -279,6 +311,12 @@ export const courseAggregate = {
         // Before the enrolment is looked for: another school learns nothing of who is enrolled.
         refuseUnlessProviderStaff('courses:withdraw', course.course.providerId, command.by, "voids enrolments only in its own provider's courses");
         return [voidEnrollment(course, command, now)];
+      }
+      case 'CorrectCourse': {
+        const course = existing(state, 'course');
+        // Before anything of the course is judged: another school learns nothing of its enrolments.
+        refuseUnlessProviderStaff('courses:schedule', course.course.providerId, command.by, "corrects only its own provider's courses");
+        return correct(course, command, now);
       }
       default:
         return assertNever(command);
@@ -455,6 +493,50 @@ function voidEnrollment(scheduled: ScheduledCourse, { traineeId, enrollmentId, r
     type: 'EnrollmentVoided',
     data: { enrollmentId: seat.enrollmentId, courseId: scheduled.course.courseId, traineeId: seat.traineeId, assessmentIds: [...(seat.assessmentIds ?? [])], reason, voidedOn: businessDateOf(now) },
   };
+}
+
+/**
+ * The fields given that differ from the course's, judged as scheduling judges them and against what the
+ * course holds: the seats held now (capacity), every enrolment and withdrawal (the end) and every standing
+ * result (the start), by the rules that accepted them. None differ: nothing to record.
+ */
+function correct(scheduled: ScheduledCourse, { correction, reason }: CorrectCourse, now: Date): CourseCorrected[] {
+  const { course, seats } = scheduled;
+  const changed = CORRECTABLE_COURSE_FIELDS.filter((field) => correction[field] !== undefined && correction[field] !== course[field]);
+  if (changed.length === 0) return [];
+  const before: CorrectableCourseFacts = Object.fromEntries(changed.map((field) => [field, course[field]]));
+  const after: CorrectableCourseFacts = Object.fromEntries(changed.map((field) => [field, correction[field]]));
+  const { startDate, endDate, capacity } = { ...course, ...after };
+  if (endDate < startDate) {
+    const field = after.endDate !== undefined ? 'endDate' : 'startDate';
+    throw new FieldRefusal(field, 'course_ends_before_it_starts', `endDate ${endDate} is before startDate ${startDate}`, { startDate, endDate });
+  }
+  if (after.capacity !== undefined) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new FieldRefusal('capacity', 'capacity_must_be_positive', `capacity must be at least 1 (got ${capacity})`, { capacity });
+    const held = scheduled.enrollments.size;
+    if (capacity < held) {
+      throw new DomainRefusal('capacity_below_enrolments', `${held} enrolments hold a seat now, more than capacity ${capacity}`, { field: 'capacity', capacity, enrolled: held });
+    }
+  }
+  if (after.endDate !== undefined) {
+    for (const seat of seats.values()) {
+      if (seat.enrolledOn > endDate) {
+        throw new DomainRefusal('enrolled_after_course_end', `an enrolment of ${seat.enrolledOn} would be after the course ended on ${endDate}`, { field: 'endDate', endDate, enrolledOn: seat.enrolledOn });
+      }
+      if (seat.withdrawnOn !== undefined && seat.withdrawnOn > endDate) {
+        throw new DomainRefusal('withdrawn_after_course_end', `a withdrawal of ${seat.withdrawnOn} would be after the course ended on ${endDate}`, { field: 'endDate', endDate, withdrawnOn: seat.withdrawnOn });
+      }
+    }
+  }
+  if (after.startDate !== undefined) {
+    for (const seat of seats.values()) {
+      const assessedOn = seat.assessment?.assessedOn;
+      if (assessedOn !== undefined && assessedOn < startDate) {
+        throw new DomainRefusal('assessed_before_course_start', `a result of ${assessedOn} would be before the course started on ${startDate}`, { field: 'startDate', startDate, assessedOn });
+      }
+    }
+  }
+  return [{ type: 'CourseCorrected', data: { courseId: course.courseId, before, after, reason, correctedOn: businessDateOf(now) } }];
 }
 
 /** The trainee's enrolment that held a seat on `day`, or the refusal saying why there is none. */

@@ -56,6 +56,12 @@ export type StatisticsFact =
   /** An enrolment recorded in error, voided: its results count nowhere, as if never recorded, whichever of them arrives after it. */
   | { kind: 'enrollment_void'; sourceEventId: string; enrollmentId: string; voidedOn: string }
   /**
+   * A course scheduled with a mistake whose school corrected its title or end date (CourseCorrected), recorded
+   * in the stream of each trainee with a result of the course: the trainee's results of the course read the
+   * corrected value where their course version is lower than the correction's (`version`), whichever arrives first.
+   */
+  | { kind: 'course_correction'; sourceEventId: string; courseId: string; version: number; title?: string; endDate?: string }
+  /**
    * A person's categories; the one an erasure or a voided registration records (none) is marked `erased`, and no
    * categories fact counts after it, whatever its place in the log (TraineeFacts); the stream's categories facts
    * are emptied in the log at the mark (forgetErasedCategories). Erasures recorded before the mark carry none
@@ -94,5 +100,37 @@ export const statisticsAggregate = {
   decide(command: RecordStatisticsFact, state: { sourceEventIds: Set<string> }): StatisticsFactRecorded[] {
     if (state.sourceEventIds.has(command.fact.sourceEventId)) return [];
     return [{ type: 'StatisticsFactRecorded', data: { traineeId: command.traineeId, fact: command.fact } }];
+  },
+};
+
+/**
+ * A course's corrections as the figures know them, in the course's own stream of this log
+ * (statisticsCourseStreamId): what a result of the course that arrives after its correction (a message parked
+ * and retried) is read with. Not a fact of a trainee: no figure counts it.
+ */
+export interface StatisticsCourseCorrected {
+  type: 'StatisticsCourseCorrected';
+  data: { courseId: string; sourceEventId: string; version: number; title?: string; endDate?: string };
+}
+
+export interface RecordCourseCorrection {
+  type: 'RecordCourseCorrection';
+  correction: StatisticsCourseCorrected['data'];
+}
+
+/** Not under STATISTICS_STREAM_PREFIX: the trainees' streams alone are there. */
+export const statisticsCourseStreamId = (courseId: string) => `course-corrections-${courseId}`;
+
+/** A course's corrections, each recorded once (by its message), even if a consumer's inbox were bypassed. */
+export const statisticsCourseAggregate = {
+  initialState: (): { sourceEventIds: Set<string> } => ({ sourceEventIds: new Set() }),
+
+  evolve(state: { sourceEventIds: Set<string> }, event: StatisticsCourseCorrected) {
+    return { sourceEventIds: new Set(state.sourceEventIds).add(event.data.sourceEventId) };
+  },
+
+  decide(command: RecordCourseCorrection, state: { sourceEventIds: Set<string> }): StatisticsCourseCorrected[] {
+    if (state.sourceEventIds.has(command.correction.sourceEventId)) return [];
+    return [{ type: 'StatisticsCourseCorrected', data: command.correction }];
   },
 };

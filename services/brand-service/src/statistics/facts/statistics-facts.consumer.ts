@@ -15,7 +15,8 @@ import { CommandPipeline, StreamCommand } from '@skills/event-sourcing';
 import { ApplyTogether, MessageConsumer } from '@skills/messaging';
 import { OrganisationReplica } from '@skills/service-runtime';
 import { forgetErasedCategories } from './erased-categories';
-import { RecordStatisticsFact, StatisticsFact, statisticsAggregate, statisticsStreamId } from './statistics-fact';
+import { PoolClient } from 'pg';
+import { RecordStatisticsFact, StatisticsCourseCorrected, statisticsCourseAggregate, statisticsCourseStreamId, StatisticsFact, statisticsAggregate, statisticsStreamId } from './statistics-fact';
 
 export const STATISTICS_CONSUMER = 'brand.statistics-facts';
 
@@ -68,8 +69,8 @@ export class StatisticsFactsConsumer {
    * recorded as caused by its own message. decideAll appends stream by stream, so within a chunk the
    * facts' log order is by trainee, each trainee's in the order delivered.
    */
-  private readonly recordAll: ApplyTogether<PendingFact | undefined> = async (tx, messages) => {
-    const pending = messages.flatMap(({ value, cause }) => (value ? [{ ...value, cause }] : []));
+  private readonly recordAll: ApplyTogether<PendingFact | PendingCourseCorrection | undefined> = async (tx, messages) => {
+    const pending = await withCourseCorrections(tx, this.commands, messages);
     if (pending.length === 0) return;
     // Messages published before they carried the organisation's region: the organisation as this service
     // knows it (registered long before its first fact); unknown, the fact counts in the country only.
@@ -95,6 +96,73 @@ interface PendingFact {
   regionOf?: string;
 }
 
+/** A course's correction of what the figures keep of it (its title, its end date): a fact of every trainee with a result of the course. */
+interface PendingCourseCorrection {
+  correction: StatisticsCourseCorrected['data'];
+}
+
+type Cause = Parameters<ApplyTogether<unknown>>[1][number]['cause'];
+
+/**
+ * The chunk's facts, each course correction among them recorded in its course's stream and made a fact of every
+ * trainee with a result of the course (in the log, or earlier in the chunk); and to each result of a course
+ * corrected before it with a higher course version (a message parked and retried after its correction), that
+ * correction added as a fact of the trainee. Each once per trainee: the statistics stream records a message once.
+ */
+async function withCourseCorrections(tx: PoolClient, commands: CommandPipeline, messages: Parameters<ApplyTogether<PendingFact | PendingCourseCorrection | undefined>>[1]): Promise<Array<PendingFact & { cause: Cause }>> {
+  const pending: Array<PendingFact & { cause: Cause }> = [];
+  const added = new Set<string>();
+  const add = (each: PendingFact & { cause: Cause }) => {
+    const key = `${each.traineeId}\t${each.fact.sourceEventId}`;
+    if (added.has(key)) return;
+    added.add(key);
+    pending.push(each);
+  };
+  const correctionFact = (correction: StatisticsCourseCorrected['data']): StatisticsFact => ({ kind: 'course_correction', ...correction });
+  for (const { value, cause } of messages) {
+    if (!value) continue;
+    if (!('correction' in value)) {
+      add({ ...value, cause });
+      continue;
+    }
+    const { correction } = value;
+    const outcomes = await commands.decideAllInTransaction(tx, {
+      aggregate: statisticsCourseAggregate,
+      commands: [{ streamId: statisticsCourseStreamId(correction.courseId), command: { type: 'RecordCourseCorrection', correction }, caller: cause }],
+    });
+    for (const outcome of outcomes) if ('refusal' in outcome) throw outcome.refusal;
+    const trainees = new Set(await traineesAssessedIn(tx, correction.courseId));
+    for (const earlier of pending) if (earlier.fact.kind === 'assessment' && earlier.fact.courseId === correction.courseId) trainees.add(earlier.traineeId);
+    for (const traineeId of trainees) add({ traineeId, fact: correctionFact(correction), cause });
+  }
+  const results = pending.flatMap((each) => (each.fact.kind === 'assessment' ? [{ traineeId: each.traineeId, fact: each.fact, cause: each.cause }] : []));
+  if (results.length === 0) return pending;
+  const corrections = await correctionsOf(tx, [...new Set(results.map((each) => each.fact.courseId))]);
+  for (const { traineeId, fact, cause } of results)
+    for (const correction of corrections.get(fact.courseId) ?? []) if (correction.version > fact.version) add({ traineeId, fact: correctionFact(correction), cause });
+  return pending;
+}
+
+/** The trainees with a result of the course in the figures' log (rare: a course is corrected seldom). */
+async function traineesAssessedIn(tx: PoolClient, courseId: string): Promise<string[]> {
+  const { rows } = await tx.query<{ trainee_id: string }>(
+    `SELECT DISTINCT data ->> 'traineeId' AS trainee_id FROM events
+      WHERE event_type = 'StatisticsFactRecorded' AND data #>> '{fact,kind}' = 'assessment' AND data #>> '{fact,courseId}' = $1`,
+    [courseId],
+  );
+  return rows.map((row) => row.trainee_id);
+}
+
+/** Each course's corrections as recorded in its stream. */
+async function correctionsOf(tx: PoolClient, courseIds: string[]): Promise<Map<string, StatisticsCourseCorrected['data'][]>> {
+  const { rows } = await tx.query<{ data: StatisticsCourseCorrected['data'] }>(`SELECT data FROM events WHERE stream_id = ANY($1::text[]) AND event_type = 'StatisticsCourseCorrected'`, [
+    courseIds.map(statisticsCourseStreamId),
+  ]);
+  const corrections = new Map<string, StatisticsCourseCorrected['data'][]>();
+  for (const { data } of rows) corrections.set(data.courseId, [...(corrections.get(data.courseId) ?? []), data]);
+  return corrections;
+}
+
 function withRegion(fact: StatisticsFact, regionCode: string | null): StatisticsFact {
   switch (fact.kind) {
     case 'assessment':
@@ -109,7 +177,7 @@ function withRegion(fact: StatisticsFact, regionCode: string | null): Statistics
 }
 
 /** What a message tells the figures (taken as the message is handed over, so a malformed one is applied and parked alone); nothing for the rest. */
-function factOf(message: Message): PendingFact | undefined {
+function factOf(message: Message): PendingFact | PendingCourseCorrection | undefined {
   const sourceEventId = message.eventId;
   switch (message.type) {
     case 'AssessmentRecorded': {
@@ -192,6 +260,20 @@ function factOf(message: Message): PendingFact | undefined {
     }
     case 'EmploymentVoided':
       return { traineeId: message.payload.traineeId, fact: { kind: 'employment_void', sourceEventId, employmentId: message.payload.employmentId, voidedOn: message.payload.voidedOn } };
+    // The figures keep a course's title and end date (a school's outcomes); its capacity and start they keep not.
+    case 'CourseCorrected': {
+      const { courseId, after } = message.payload;
+      if (after.title === undefined && after.endDate === undefined) return undefined;
+      return {
+        correction: {
+          courseId,
+          sourceEventId,
+          version: message.aggregateVersion,
+          ...(after.title !== undefined ? { title: after.title } : {}),
+          ...(after.endDate !== undefined ? { endDate: after.endDate } : {}),
+        },
+      };
+    }
     case 'EnrollmentVoided':
       return { traineeId: message.payload.traineeId, fact: { kind: 'enrollment_void', sourceEventId, enrollmentId: message.payload.enrollmentId, voidedOn: message.payload.voidedOn } };
     case 'TraineeRegistered':

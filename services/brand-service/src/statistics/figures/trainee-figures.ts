@@ -93,6 +93,8 @@ export class TraineeFacts {
     const employments = new Map<string, Employment>();
     let categories: string[] = [];
     let erased = false;
+    // Per course, the corrected title and end date of the highest course version (each corrected apart).
+    const corrected = new Map<string, { title?: { value: string; version: number }; endDate?: { value: string; version: number } }>();
     for (const fact of facts) {
       switch (fact.kind) {
         case 'assessment': {
@@ -126,6 +128,13 @@ export class TraineeFacts {
         case 'enrollment_void':
           voidedEnrollments.add(fact.enrollmentId);
           break;
+        case 'course_correction': {
+          const course = corrected.get(fact.courseId) ?? {};
+          if (fact.title !== undefined && (course.title?.version ?? 0) < fact.version) course.title = { value: fact.title, version: fact.version };
+          if (fact.endDate !== undefined && (course.endDate?.version ?? 0) < fact.version) course.endDate = { value: fact.endDate, version: fact.version };
+          corrected.set(fact.courseId, course);
+          break;
+        }
         case 'categories':
           // Marked by an erasure or a voided registration: a TraineeRegistered parked as a dead letter and retried
           // after it must not bring the categories back (the consumer empties them in the log too).
@@ -134,7 +143,16 @@ export class TraineeFacts {
           break;
       }
     }
-    this.assessments = [...latest.values()].filter((assessment) => !voidedEnrollments.has(assessment.enrollmentId));
+    // A result carries its course's facts as of its own course version: a correction of a later one stands over them.
+    this.assessments = [...latest.values()]
+      .filter((assessment) => !voidedEnrollments.has(assessment.enrollmentId))
+      .map((assessment) => {
+        const course = corrected.get(assessment.courseId);
+        if (!course) return assessment;
+        const title = course.title && course.title.version > assessment.version ? course.title.value : assessment.courseTitle;
+        const endDate = course.endDate && course.endDate.version > assessment.version ? course.endDate.value : assessment.courseEndDate;
+        return title === assessment.courseTitle && endDate === assessment.courseEndDate ? assessment : { ...assessment, courseTitle: title, courseEndDate: endDate };
+      });
     this.certificates = [...issued.values()]
       .filter((certificate) => !voided.has(recordingKey(certificate)))
       .map((certificate) => ({ ...certificate, revokedOn: revoked.get(recordingKey(certificate)) ?? null }));

@@ -51,14 +51,18 @@ export async function addShareChanges<Extra>(tx: PoolClient, table: string, even
   const counted = sums.categories ? await sums.categories.read(tx, table, [...new Set(recorded.map((event) => event.data.traineeId))]) : new Map<string, Counted>();
   const factsOf = await factsUpTo(tx, recorded, (event) => counted.get(event.data.traineeId)?.version ?? 0);
   const change = new Map<string, { value: number; extra: string | null }>();
-  const add = (before: Shares, after: Shares, extraOf?: (shareKey: string) => string | null) => {
+  // A share whose extra alone changed (a course's corrected title) is a change of 0 that sets it.
+  const add = (before: Shares, after: Shares, extraOf?: (shareKey: string) => string | null, extraBefore?: (shareKey: string) => string | null) => {
     const changed = (shareKey: string, by: number) => {
       const row = change.get(shareKey) ?? { value: 0, extra: null };
       row.value += by;
       if (extraOf) row.extra = extraOf(shareKey) ?? row.extra;
       change.set(shareKey, row);
     };
-    for (const [shareKey, value] of after) if (value !== (before.get(shareKey) ?? 0)) changed(shareKey, value - (before.get(shareKey) ?? 0));
+    for (const [shareKey, value] of after) {
+      const by = value - (before.get(shareKey) ?? 0);
+      if (by !== 0 || (extraOf && extraBefore && extraOf(shareKey) !== extraBefore(shareKey))) changed(shareKey, by);
+    }
     for (const [shareKey, value] of before) if (!after.has(shareKey)) changed(shareKey, -value);
   };
   const recounted = new Map<string, Counted | null>();
@@ -66,8 +70,14 @@ export async function addShareChanges<Extra>(tx: PoolClient, table: string, even
     const facts = factsOf.get(event.streamId) ?? [];
     const earlier = facts.filter((each) => each.version < event.streamVersion).map((each) => each.fact);
     const after = sums.sharesOf(new TraineeFacts([...earlier, event.data.fact]));
+    const before = sums.sharesOf(new TraineeFacts(earlier));
     const { extra } = sums;
-    add(sums.sharesOf(new TraineeFacts(earlier)).shares, after.shares, extra && ((shareKey) => extra.of(shareKey, after)));
+    add(
+      before.shares,
+      after.shares,
+      extra && ((shareKey) => extra.of(shareKey, after)),
+      extra && ((shareKey) => extra.of(shareKey, before)),
+    );
     if (sums.categories) {
       const { traineeId } = event.data;
       const now = countInCategories(sums, sums.categories, facts, counted.get(traineeId), event.streamVersion, add);

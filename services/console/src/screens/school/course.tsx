@@ -14,6 +14,7 @@ import { nameInWords, useTraineeNames } from '../../components/use-trainee-names
 import { useI18n } from '../../i18n/i18n';
 import { uploadPath } from '../imports/import-kinds';
 import { EnrolForm, lastOpenDay } from './enrol-form';
+import { CourseCorrectionStep } from './course-correction-step';
 import { VoidEnrolmentStep } from './enrolment-void-step';
 
 type Course = components['schemas']['CourseAnswer'];
@@ -40,6 +41,9 @@ export function CoursePage() {
   // A refused withdrawal whose row the roster read again no longer offers (withdrawn meanwhile in another tab)
   // takes its step, and the focus, away: the focus then goes to the roster's heading (nothing was done to say).
   const afterRefusal = useFocusAfterSuccess<HTMLHeadingElement>({ onlyIfLost: true });
+  // The course just corrected: the step closes, and the focus goes to the line saying so.
+  const [corrected, setCorrected] = useState(false);
+  const afterCorrection = useFocusAfterSuccess<HTMLParagraphElement>();
   // Read again after each change: only the latest reading counts, whichever answers last.
   const latestLoad = useRef(0);
 
@@ -89,6 +93,21 @@ export function CoursePage() {
           {full ? ` · ${t('course.full')}` : ''}
         </dd>
       </dl>
+      {corrected && (
+        <p role="status" className="success" tabIndex={-1} ref={afterCorrection.target}>
+          {t('course.corrected')}
+        </p>
+      )}
+      <CourseCorrectionStep
+        key={`${course.title}|${course.capacity}|${course.startDate}|${course.endDate}`}
+        course={course}
+        onCorrected={async () => {
+          await load();
+          setCorrected(true);
+          afterCorrection.focusTarget();
+        }}
+        onRefused={load}
+      />
       <EnrolForm courseId={id} endDate={course.endDate} disabled={full} onEnrolled={load} />
       <h2 ref={afterRefusal.target} tabIndex={-1}>
         {t('course.roster')}

@@ -1,0 +1,161 @@
+import { useRef, useState, type RefObject } from 'react';
+import { api, problemOf } from '../../api/client';
+import type { components } from '../../api/schema';
+import { ConfirmStep } from '../../components/confirm-step';
+import { refusalAtFields } from '../../components/field-refusals';
+import { showRefusal } from '../../components/idempotency-key';
+import { KeptReasonField } from '../../components/kept-reason-field';
+import { useKeptReasonStep } from '../../components/kept-reason-step';
+import { fieldRuleWords } from '../../components/rule-words';
+import { useI18n } from '../../i18n/i18n';
+
+type Course = components['schemas']['CourseAnswer'];
+
+const FIELDS = ['title', 'capacity', 'startDate', 'endDate'] as const;
+type Field = (typeof FIELDS)[number];
+type Values = Record<Field, string>;
+
+/** The limits as the server checks them (training-service correct-course.dto.ts). */
+const TITLE_MAX = 200;
+const CAPACITY_MAX = 10_000;
+
+const valuesOf = (course: Course): Values => ({ title: course.title, capacity: String(course.capacity), startDate: course.startDate, endDate: course.endDate });
+
+/**
+ * Correcting a course scheduled with a mistake (`PATCH /api/v1/courses/{id}`): the button opens, in place, what
+ * may be corrected (title, seats, start and end) and what not (the occupation makes another course), the
+ * course's details to change, the reason (kept for good) and the confirmation. Only what changed is sent. A
+ * wrong field is said at the field, the console's own check first and the server's refusal the same way (a 400's
+ * `errors[]`, a 409's `field`: fewer seats than the enrolments holding one, an end before an enrolment); any
+ * other refusal inside the step. A refusal reads the course again (`onRefused`), whose roster may have moved on.
+ */
+export function CourseCorrectionStep({ course, onCorrected, onRefused }: { course: Course; onCorrected(): Promise<void>; onRefused(): Promise<void> }) {
+  const { t } = useI18n();
+  const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending } = useKeptReasonStep();
+  const [values, setValues] = useState<Values>(() => valuesOf(course));
+  const [checked, setChecked] = useState(false);
+  const [refusedAt, setRefusedAt] = useState<Partial<Record<Field, string>>>({});
+  const inputs: Record<Field, RefObject<HTMLInputElement | null>> = { title: focus.into, capacity: useRef(null), startDate: useRef(null), endDate: useRef(null) };
+  const reasonInput = useRef<HTMLInputElement>(null);
+
+  if (!confirming)
+    return (
+      <button
+        type="button"
+        ref={focus.back}
+        onClick={() => {
+          setValues(valuesOf(course));
+          setChecked(false);
+          setRefusedAt({});
+          setProblem(null);
+          setConfirming(true);
+        }}
+      >
+        {t('course.correct.start')}
+      </button>
+    );
+
+  const capacity = Number(values.capacity.trim());
+  const localErrors: Partial<Record<Field, string>> = {
+    title: !values.title.trim() ? t('course.correct.titleRequired') : undefined,
+    capacity: !/^\d+$/.test(values.capacity.trim()) || capacity < 1 || capacity > CAPACITY_MAX ? t('course.correct.capacityRule') : undefined,
+    startDate: !values.startDate ? t('course.correct.dateRequired') : undefined,
+    endDate: !values.endDate ? t('course.correct.dateRequired') : values.startDate && values.endDate < values.startDate ? t('course.correct.endBeforeStart') : undefined,
+  };
+  const errors: Partial<Record<Field, string>> = Object.fromEntries(FIELDS.map((field) => [field, (checked ? localErrors[field] : undefined) ?? refusedAt[field]]));
+  const change = (field: Field, value: string) => {
+    setValues({ ...values, [field]: value });
+    setRefusedAt({ ...refusedAt, [field]: undefined });
+  };
+
+  const correct = async () => {
+    setChecked(true);
+    setRefusedAt({});
+    // Said at the field: the focus goes to the first wrong one, where a screen reader reads its words.
+    const wrong = FIELDS.find((field) => localErrors[field]);
+    if (wrong) {
+      setProblem(null);
+      return inputs[wrong].current?.focus();
+    }
+    const changed = {
+      ...(values.title.trim() !== course.title ? { title: values.title.trim() } : {}),
+      ...(capacity !== course.capacity ? { capacity } : {}),
+      ...(values.startDate !== course.startDate ? { startDate: values.startDate } : {}),
+      ...(values.endDate !== course.endDate ? { endDate: values.endDate } : {}),
+    };
+    if (Object.keys(changed).length === 0) {
+      setProblem({ message: t('course.correct.unchanged') });
+      return inputs.title.current?.focus();
+    }
+    if (reason.refuseIfEmpty()) {
+      setProblem(null);
+      return reasonInput.current?.focus();
+    }
+    await sending.once(async () => {
+      const { data, error, response } = await api.PATCH('/api/v1/courses/{id}', {
+        params: { path: { id: course.id }, header: { 'Idempotency-Key': idempotency.key } },
+        body: { ...changed, reason: reason.trimmed },
+      });
+      idempotency.settle(response, error);
+      if (data) return onCorrected();
+      const refusal = problemOf(error);
+      const atFields = refusalAtFields(refusal, FIELDS, t);
+      // A 409 names the field the course's enrolments or results hold it to.
+      const named = (error as { field?: string } | undefined)?.field;
+      if (response.status === 409 && named && (FIELDS as readonly string[]).includes(named)) atFields[named as Field] = fieldRuleWords(refusal.rule, t) ?? refusal.detail ?? t('common.failed');
+      const first = FIELDS.find((field) => atFields[field]);
+      if (first) {
+        setRefusedAt(atFields);
+        setProblem(null);
+        inputs[first].current?.focus();
+      } else showRefusal(error, setProblem, () => void onRefused());
+      if (response.status === 409 || response.status === 404) await onRefused();
+    });
+  };
+
+  const ids = { what: `correct-what-${course.id}`, holds: `correct-holds-${course.id}` };
+  const field = (name: Field, type: 'text' | 'number' | 'date', extra: Record<string, unknown> = {}) => {
+    const id = `correct-${name}-${course.id}`;
+    const error = errors[name];
+    return (
+      <>
+        <label htmlFor={id}>{t(`course.correct.${name}`)}</label>
+        <input
+          id={id}
+          ref={inputs[name]}
+          type={type}
+          required
+          value={values[name]}
+          onChange={(event) => change(name, event.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[name === 'title' ? `${ids.what} ${ids.holds}` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+          {...extra}
+        />
+        {error && (
+          <p id={`${id}-error`} className="field-error">
+            {error}
+          </p>
+        )}
+      </>
+    );
+  };
+  return (
+    <ConfirmStep
+      title={t('course.correct.confirmTitle', { title: course.title })}
+      problem={problem}
+      confirmText={t('course.correct.confirm')}
+      tone="primary"
+      busy={sending.busy}
+      onConfirm={() => void correct()}
+      onCancel={() => setConfirming(false)}
+    >
+      <p id={ids.what}>{t('course.correct.what')}</p>
+      <p id={ids.holds}>{t('course.correct.holds', { enrolled: course.enrolled })}</p>
+      {field('title', 'text', { maxLength: TITLE_MAX })}
+      {field('capacity', 'number', { min: 1, max: CAPACITY_MAX, inputMode: 'numeric' })}
+      {field('startDate', 'date')}
+      {field('endDate', 'date', { min: values.startDate || undefined })}
+      <KeptReasonField id={`correct-reason-${course.id}`} label={t('course.correct.reason')} requiredText={t('course.correct.reasonRequired')} reason={reason} inputRef={reasonInput} />
+    </ConfirmStep>
+  );
+}
