@@ -61,6 +61,11 @@ export interface AccessTokenClaims {
    * token at once in every service (ApiKeyRevoked). Absent on sign-in tokens and on key tokens of before it.
    */
   client_id?: string;
+  /**
+   * true: the user's password was set by someone else (a temporary one), and the token does little but let
+   * them choose their own (AuthGuard: 403 `password_change_required` elsewhere). Absent otherwise.
+   */
+  password_change_required?: true;
 }
 
 /** The authenticated caller of a request, as every service sees it; recorded in event metadata as the actor. */
@@ -77,6 +82,8 @@ export interface Caller {
   via: Via;
   /** A token got for one purpose only (AuthGuard allows it that alone); absent for everything the role holds. */
   purpose?: TokenPurpose;
+  /** The user must choose their own password before anything else (AccessTokenClaims.password_change_required); absent otherwise. */
+  passwordChangeRequired?: true;
 }
 
 /** Who made a change, as every event's metadata records it (domain.md section 9). */

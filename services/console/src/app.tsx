@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { I18nProvider } from './i18n/i18n';
 import { Layout } from './layout/layout';
 import { RequireRole } from './layout/require-role';
+import { PasswordChangeFirst } from './layout/password-change-first';
 import { BrandsPage } from './screens/bureau/brands';
 import { BRAND_REGISTER_PATH, BrandRegisterPage } from './screens/bureau/brand-register';
 import { HomePage } from './screens/home';
@@ -49,6 +50,7 @@ function Localised() {
     <I18nProvider locale={preferences.locale}>
       <Layout>
         <Suspense fallback={<Loading />}>
+        <PasswordChangeFirst>
         <Routes>
           <Route path="/" element={<HomePage />} />
           <Route path="/sign-in" element={<SignInPage />} />
@@ -96,6 +98,7 @@ function Localised() {
           {statisticsRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
+        </PasswordChangeFirst>
         </Suspense>
       </Layout>
     </I18nProvider>

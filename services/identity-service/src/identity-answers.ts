@@ -86,6 +86,11 @@ export class MeAnswer {
   preferences: PreferencesAnswer;
   @ApiProperty({ description: 'Whether the user ever saved their preferences; false while `preferences` are the defaults nobody chose' })
   preferencesChosen: boolean;
+  @ApiProperty({
+    description:
+      'Whether the password was set by someone else and must be changed first (the token says so): until then every other operation answers 403 `password_change_required`, but for reading and changing one’s preferences and POST /api/v1/users/{own id}/password',
+  })
+  passwordChangeRequired: boolean;
 }
 
 export class DisabledUserAnswer {

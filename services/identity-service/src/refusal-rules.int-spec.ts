@@ -86,6 +86,12 @@ describe('identity: every refusal rule over HTTP', () => {
         .when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password', currentPassword: 'not-my-password' }, own)
         .then(400, [], { rule: 'current_password_wrong', errors: [{ field: 'currentPassword', rule: 'current_password_wrong' }] });
     },
+    own_password_not_temporary: async (spec) => {
+      const { id, own } = await signedInUser();
+      await spec
+        .when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password', currentPassword: 'a-long-password', temporaryPassword: true }, own)
+        .then(400, [], { rule: 'own_password_not_temporary', errors: [{ field: 'temporaryPassword', rule: 'own_password_not_temporary' }] });
+    },
     api_key_already_revoked: async (spec) => {
       // A staff user's own key (a platform admin makes none, domain.md section 9), revoked by a platform admin.
       const { own } = await signedInUser({ role: 'school_staff', organisationId: randomUUID() });

@@ -69,7 +69,7 @@ async function main() {
     const baseUrl = `http://localhost:${config.port}`;
     const log = (line: string) => console.log(`demo: ${line}`);
     Promise.resolve()
-      .then(() => loadDemo(baseUrl, log, { adminPassword: adminPasswordFrom(process.env, process.env.ADMIN_PASSWORD_FILE ?? join(process.cwd(), '.data', 'admin-password')) }))
+      .then(() => loadDemo(baseUrl, log, adminPasswordFrom(process.env, process.env.ADMIN_PASSWORD_FILE ?? join(process.cwd(), '.data', 'admin-password'))))
       .then(
         (summary) =>
           log(`loaded ${summary.trainees} trainees; brands at ${baseUrl}/api/v1/brands/${summary.brands[0].id}/qualification?asOf=2021-09-30 (read them signed in as ${summary.reader.username})`),

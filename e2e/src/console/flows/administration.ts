@@ -3,8 +3,8 @@
 // whose check character does not fit, a region code with no province, an industry code outside its section;
 // bureaus offered among the kinds), creates a user for it (a bad username, a short password and differing
 // ones said at their fields before sending, the server's refusal of an overlong password and of a username
-// taken said at their fields) who then
-// signs in, sets a new password for them (a too-short one said at the field; the old one then signs in no
+// taken said at their fields), the box "must change it at first sign-in" left checked, who then
+// signs in and is taken to choose their own password from any page, told why, and goes on with it; sets a new password for them (a too-short one said at the field; the old one then signs in no
 // more and their open session ends), disables them (the sign-in page then refuses them and their open session ends), is offered
 // no API key of its own (domain.md section 9); a staff user of the employer is refused an API key with a session signed in
 // over ten minutes before and signs in again from the refusal (its signing out ending the session on the server too),
@@ -190,6 +190,8 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await passwordAgainField.fill(password);
   // The employer's kind leaves one role to choose.
   expect(await page.getByLabel(t('admin.users.role')).locator('option').allTextContents()).toEqual([t('admin.role.employer_staff')]);
+  // A password the administrator knows: by default the user must choose their own at the first sign-in.
+  expect(await page.getByLabel(t('temporaryPasswords.mustChange')).isChecked()).toBe(true);
   await createSubmit.click();
   await page.getByText(t('admin.users.created', { username })).waitFor();
   await expectFocused(page.getByRole('status').filter({ hasText: t('admin.users.created', { username }) }));
@@ -240,9 +242,29 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await page.getByRole('list', { name: t('admin.picker.matches') }).getByRole('button').filter({ hasText: employerName }).waitFor();
   expect(await found.evaluate((line) => (line as unknown as { said: string[] }).said)).toEqual(['', t('search.found', { count: 1 })]);
 
-  // The new user signs in, in a page of their own.
+  // The new user signs in, in a page of their own, and is taken to choose their own password, told why,
+  // from whatever page they open; chosen (by the keyboard), they go on.
   const userPage = await context.newPage();
   await context.signIn(userPage, { username, password }, locale);
+  await userPage.waitForURL(/\/me\/password$/);
+  const why = userPage.getByText(t('temporaryPasswords.why'));
+  await why.waitFor();
+  await userPage.goto(`${context.host.baseUrl}/admin/api-keys`);
+  await userPage.waitForURL(/\/me\/password$/);
+  await why.waitFor();
+  await context.checkPage(userPage, locale, 'me-password-temporary');
+  const chosen = `own-${randomUUID()}`;
+  await userPage.getByLabel(t('myPassword.current'), { exact: true }).fill(password);
+  await userPage.getByLabel(t('myPassword.new'), { exact: true }).fill(chosen);
+  await userPage.getByLabel(t('myPassword.newAgain'), { exact: true }).fill(chosen);
+  await userPage.getByRole('button', { name: t('myPassword.submit') }).focus();
+  await userPage.keyboard.press('Enter');
+  await expectFocused(userPage.getByRole('status').filter({ hasText: t('myPassword.changed') }));
+  // Signed in again with their own (GET /api/v1/me read again): the line goes.
+  await why.waitFor({ state: 'detached' });
+  await userPage.goto(`${context.host.baseUrl}/admin/api-keys`);
+  await userPage.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
+  expect(new URL(userPage.url()).pathname).toBe('/admin/api-keys');
 
   // ---- reset their password (forgotten): typed twice, a too-short one said at the field, nothing sent ------
   const passwordChanges: string[] = [];
@@ -257,6 +279,7 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   const newPasswordAgain = resetStep.getByLabel(t('admin.users.newPasswordAgain'), { exact: true });
   // The step opened in place of its button: the keyboard's focus is in its first field.
   await expectFocused(newPasswordField);
+  expect(await resetStep.getByLabel(t('temporaryPasswords.mustChange')).isChecked()).toBe(true);
   const resetConfirm = resetStep.getByRole('button', { name: t('admin.users.resetPasswordConfirm', { username }) });
   await newPasswordField.fill('too-short');
   await newPasswordAgain.fill('too-short');
@@ -283,6 +306,9 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await userPage.goto(`${context.host.baseUrl}/admin/api-keys`);
   await userPage.waitForURL(/\/sign-in/, { timeout: 30_000 });
   await context.signIn(userPage, { username, password: newPassword }, locale);
+  // Set by the administrator again, the box left checked: theirs to change again first.
+  await userPage.waitForURL(/\/me\/password$/);
+  await userPage.getByText(t('temporaryPasswords.why')).waitFor();
 
   // ---- disable them: an inline confirmation, then the user is refused and their session ends ----------
   await userRow.getByRole('button', { name: t('admin.users.disable', { username }) }).click();

@@ -5,6 +5,7 @@ import { NotPermitted } from '@skills/domain-kernel';
 import { actAs } from '@skills/messaging';
 import { Request } from 'express';
 import { Authentication } from './authentication';
+import { allowedBeforePasswordChange, passwordChangeRequired } from './password-change-required';
 import { allows, PERMISSION_KEY, PermissionName, PUBLIC_KEY, SIGNED_IN_ONLY, TOTP_ENROLMENT_ONLY } from './permissions';
 
 type RequestWithCaller = Request & { caller?: Caller } & TokenSession;
@@ -40,6 +41,8 @@ export class AuthGuard implements CanActivate {
     if (caller.purpose === 'totp_enrolment' && !TOTP_ENROLMENT_ONLY.includes(permission)) {
       throw new NotPermitted(permission, 'this token only enrols a second factor: enrol and confirm it, then sign in with its code');
     }
+    const pathId = typeof request.params?.id === 'string' ? request.params.id : undefined;
+    if (caller.passwordChangeRequired && !allowedBeforePasswordChange(permission, caller, pathId)) throw passwordChangeRequired(permission);
     request.caller = caller;
     request.signedInAt = signedInAt;
     request.sessionsEnded = sessionsEnded;

@@ -1,6 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Role } from '@skills/contracts';
+import { PASSWORD_CHANGE_ONLY } from './password-change-required';
 
 /**
  * Every permission a route can require, and the roles that hold it (domain.md section 9). Whether the
@@ -127,6 +128,8 @@ function forbiddenDescription(permission: PermissionName): string {
     `The caller's role does not hold ${permission}, or the resource is not one the caller may act on (another organisation's, one outside a bureau officer's region, another user's own)`,
     ...(SIGNED_IN_ONLY.includes(permission) ? ['or its token was got with an API key (a user signed in in person only)'] : []),
     ...(TOTP_ENROLMENT_ONLY.includes(permission) ? [] : ['or its token only enrols a second factor (scope totp_enrolment)']),
+    // Rule password_change_required, not permission_denied: the user's password was set by someone else.
+    ...(PASSWORD_CHANGE_ONLY.includes(permission) && permission !== 'users:password' ? [] : ['or (rule `password_change_required`) its user must first change a password someone else set (GET /api/v1/me says passwordChangeRequired)']),
   ].join(', ');
 }
 

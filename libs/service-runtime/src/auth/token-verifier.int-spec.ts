@@ -146,6 +146,14 @@ describe('TokenVerifier, the platform’s own tokens', () => {
     });
   });
 
+  it('reads password_change_required: true alone restricts the caller (passwordChangeRequired); another value, or none, does not', async () => {
+    const claims = { username: 'handed.over', role: 'platform_admin', org: null, orgKind: null, orgAdmin: false, trainee: null };
+    expect(await ownVerifier().verify(await sign({ ...claims, password_change_required: true }))).toMatchObject({ passwordChangeRequired: true });
+    for (const value of ['true', 1, false, undefined]) {
+      expect(await ownVerifier().verify(await sign({ ...claims, password_change_required: value }))).not.toHaveProperty('passwordChangeRequired');
+    }
+  });
+
   it('takes an id claim in capitals in the lower-case form ids are compared in (other claims as they are)', async () => {
     const [organisation, trainee] = ['3F2B6C1E-8A4D-4E5F-9B7A-2C1D0E9F8A76', 'A1B2C3D4-0000-4000-8000-00000000000F'];
     const staff = await ownVerifier().verify(await sign({ ...staffClaims, org: organisation }));

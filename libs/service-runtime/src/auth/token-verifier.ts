@@ -180,6 +180,7 @@ export class TokenVerifier {
       regionCode: organisationId === null ? null : regionCodeOf(claimAt(payload, this.claims.region)),
       via: viaOf(payload.via),
       ...purposeOf(payload.purpose),
+      ...passwordChangeRequiredOf(payload.password_change_required),
     };
   }
 }
@@ -358,6 +359,14 @@ function sessionsEndedOf(value: unknown): { sessionsEnded?: number } {
  */
 function purposeOf(value: unknown): { purpose?: TokenPurpose } {
   return value === 'totp_enrolment' ? { purpose: value } : {};
+}
+
+/**
+ * `password_change_required` (the platform's own claim): true alone restricts the token (AuthGuard); any
+ * other value, or none, is no restriction.
+ */
+function passwordChangeRequiredOf(value: unknown): { passwordChangeRequired?: true } {
+  return value === true ? { passwordChangeRequired: true } : {};
 }
 
 /**

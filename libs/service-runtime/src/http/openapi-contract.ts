@@ -25,7 +25,7 @@ const PROBLEM_SCHEMAS = {
       title: { type: 'string', example: 'A business rule refused the command' },
       status: { type: 'integer', minimum: 400, maximum: 599, example: 409 },
       detail: { type: 'string', example: '株洲焊工培训班 has no free seat' },
-      rule: { type: 'string', example: 'course_full', description: 'The rule that refused (409), or permission_denied (403)' },
+      rule: { type: 'string', example: 'course_full', description: 'The rule that refused (409), or permission_denied or password_change_required (403)' },
       errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' }, description: 'Every field that broke a rule (400)' },
       correlationId: { type: 'string', description: "A 500's request, as X-Correlation-Id names it: the id of the failure's log line, to quote to whoever reads the logs" },
     },
@@ -37,7 +37,7 @@ const PROBLEM_SCHEMAS = {
 const GENERIC: Record<number, string> = {
   400: 'Invalid input: a path, query or body field breaks a rule (each one named in `errors`), or the body is not one JSON object',
   401: 'No valid access token',
-  403: "The caller's role does not hold the permission, or the resource is not the caller's organisation's",
+  403: "The caller's role does not hold the permission, or the resource is not the caller's organisation's (rule permission_denied); or the caller must first change a password someone else set (rule password_change_required)",
   404: 'No such resource (an id in the path names nothing the caller may see)',
   409: 'A rule refused the command (`rule` names it), or the same Idempotency-Key is still being answered',
   413: 'The body is larger than the operation takes (a JSON body 64 KiB; field `body`, rule `max_size`)',

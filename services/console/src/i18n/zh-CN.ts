@@ -36,6 +36,7 @@ import { languageStateZhCN } from './parts/language-state';
 import { phoneLayoutZhCN } from './parts/phone-layout';
 import { activationRefusalsZhCN } from './parts/activation-refusals';
 import { employmentVoidZhCN } from './parts/employment-void';
+import { temporaryPasswordsZhCN } from './parts/temporary-passwords';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -43,6 +44,7 @@ import { employmentVoidZhCN } from './parts/employment-void';
  */
 export const zhCN = {
   ...evaluatorZhCN,
+  ...temporaryPasswordsZhCN,
   ...importsZhCN,
   ...importErrorsZhCN,
   ...importJobsZhCN,

@@ -13,10 +13,12 @@ export class GetMeController {
   @Get()
   @ApiOperation({ summary: 'Who am I', description: 'The caller as the access token names them: user, role, organisation and its region, trainee; and their preferences as last saved, and whether they ever chose them (a user who never did is shown the language and mode chosen before signing in, which the console then saves with them).' })
   @Permission('me:read')
-  @ApiOkResponse({ type: MeAnswer, description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences: {locale, elderMode}, preferencesChosen}' })
+  @ApiOkResponse({ type: MeAnswer, description: '{userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences: {locale, elderMode}, preferencesChosen, passwordChangeRequired}' })
   async me(@CurrentCaller() caller: Caller) {
     const { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode } = caller;
     const { preferences, chosen } = await this.users.preferenceChoiceOf(userId);
-    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences, preferencesChosen: chosen };
+    // As the token says, which is what every service judges by: a token of before the change still is refused, until the next sign-in.
+    const passwordChangeRequired = caller.passwordChangeRequired === true;
+    return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences, preferencesChosen: chosen, passwordChangeRequired };
   }
 }

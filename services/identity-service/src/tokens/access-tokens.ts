@@ -43,6 +43,7 @@ export class AccessTokens {
       region: caller.regionCode,
       via: caller.via,
       ...(caller.purpose ? { purpose: caller.purpose } : {}),
+      ...(caller.passwordChangeRequired ? { password_change_required: true as const } : {}),
       sessions_ended: sessionsEnded,
     };
     const now = Math.floor(this.clock.now().getTime() / 1000);

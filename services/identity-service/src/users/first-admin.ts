@@ -35,7 +35,9 @@ export class FirstAdmin implements OnApplicationBootstrap {
     const given = process.env.ADMIN_PASSWORD;
     const password = given || randomBytes(18).toString('base64url');
     const userId = randomUUID();
-    const admin = { userId, role: 'platform_admin' as const, organisationId: null, traineeId: null, orgAdmin: false, passwordHash: await hashPassword(password) };
+    // A generated password was seen by whoever read the log or the file: the admin chooses their own at the first sign-in.
+    const temporaryPassword = !given;
+    const admin = { userId, role: 'platform_admin' as const, organisationId: null, traineeId: null, orgAdmin: false, passwordHash: await hashPassword(password), temporaryPassword };
     const created = await this.commands.handle({
       stream: mustNotExist(userStreamId(userId)),
       aggregate: userAggregate,

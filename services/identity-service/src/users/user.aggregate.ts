@@ -20,6 +20,8 @@ export interface UserCreated {
     traineeId: string | null;
     /** scrypt, see passwords.ts; never the password. */
     passwordHash: string;
+    /** Set by someone else, to be changed at the first sign-in (passwordChangeRequired); absent in events of before it: false. */
+    temporaryPassword?: boolean;
     createdOn: string;
   };
 }
@@ -29,10 +31,13 @@ export interface UserDisabled {
   data: { userId: string; disabledOn: string };
 }
 
-/** `changedAt`: the instant, which ends the sessions signed in before it (sessionsEndedAt); absent in events of before it. */
+/**
+ * `changedAt`: the instant, which ends the sessions signed in before it (sessionsEndedAt); absent in events of before it.
+ * `temporaryPassword`: set by whoever manages the user, to be changed at the next sign-in; absent in events of before it: false.
+ */
 export interface PasswordChanged {
   type: 'PasswordChanged';
-  data: { userId: string; passwordHash: string; changedOn: string; changedAt?: string };
+  data: { userId: string; passwordHash: string; changedOn: string; changedAt?: string; temporaryPassword?: boolean };
 }
 
 /** An API key acting as this user; its secret's hash is kept in `api_keys`, never in the log. */
@@ -131,6 +136,8 @@ export interface DisableUser {
 export interface ChangePassword {
   type: 'ChangePassword';
   passwordHash: string;
+  /** Only whoever manages the user sets a temporary one: one's own password is one's own choice. */
+  temporaryPassword: boolean;
   currentPasswordMatched?: string;
   organisation: KnownOrganisation | null;
   by: Caller;
@@ -183,6 +190,7 @@ export interface ResetTotp {
  */
 export interface ActivateTraineeUser {
   type: 'ActivateTraineeUser';
+  /** The trainee's own password: never temporary. */
   user: Pick<UserCreated['data'], 'userId' | 'passwordHash'> & { traineeId: string };
   codeExpiresAt: string;
 }
@@ -221,6 +229,11 @@ export interface KnownUser {
    * (RefreshTokens), and the access tokens they left lived out their minutes long since.
    */
   sessionEnds: string[];
+  /**
+   * Whether the password now was set by someone else (temporaryPassword): the user's tokens then carry
+   * password_change_required, and every service lets them do little but choose their own (AuthGuard).
+   */
+  passwordChangeRequired: boolean;
   preferences: UserPreferences;
   /** Whether the user ever chose their preferences (PreferencesChanged): until then they are the defaults. */
   preferencesChosen: boolean;
@@ -242,14 +255,29 @@ export const userAggregate = {
   evolve(state: User, event: UserEvent): User {
     switch (event.type) {
       case 'UserCreated':
-        return { status: 'active', user: event.data, apiKeys: new Map(), totp: 'none', totpResets: 0, sessionEnds: [], preferences: DEFAULT_PREFERENCES, preferencesChosen: false };
+        return {
+          status: 'active',
+          user: event.data,
+          apiKeys: new Map(),
+          totp: 'none',
+          totpResets: 0,
+          sessionEnds: [],
+          passwordChangeRequired: event.data.temporaryPassword === true,
+          preferences: DEFAULT_PREFERENCES,
+          preferencesChosen: false,
+        };
       case 'UserDisabled':
         return { ...existing(state, 'user'), status: 'disabled' };
       case 'UserErased':
         return { ...existing(state, 'user'), status: 'erased' };
       case 'PasswordChanged': {
         const known = existing(state, 'user');
-        return { ...known, user: { ...known.user, passwordHash: event.data.passwordHash }, sessionEnds: endedAt(known, event.data.changedAt) };
+        return {
+          ...known,
+          user: { ...known.user, passwordHash: event.data.passwordHash },
+          sessionEnds: endedAt(known, event.data.changedAt),
+          passwordChangeRequired: event.data.temporaryPassword === true,
+        };
       }
       case 'ApiKeyCreated': {
         const known = existing(state, 'user');
@@ -286,14 +314,15 @@ export const userAggregate = {
         }
         mayManage(command.by, { organisationId: command.user.organisationId, organisationKind }, command.organisation, 'users:create');
         const { userId, role, organisationId, traineeId, orgAdmin, passwordHash } = command.user;
-        return [{ type: 'UserCreated', data: { userId, role, organisationId, organisationKind, orgAdmin, traineeId, passwordHash, createdOn: today } }];
+        const temporaryPassword = command.user.temporaryPassword === true;
+        return [{ type: 'UserCreated', data: { userId, role, organisationId, organisationKind, orgAdmin, traineeId, passwordHash, temporaryPassword, createdOn: today } }];
       }
       case 'ActivateTraineeUser': {
         if (now.getTime() >= Date.parse(command.codeExpiresAt)) {
           throw new DomainRefusal('activation_code_expired', `the activation code expired at ${command.codeExpiresAt}; ask for a new one`, { expiresAt: command.codeExpiresAt });
         }
         const { userId, traineeId, passwordHash } = command.user;
-        return [{ type: 'UserCreated', data: { userId, role: 'trainee', organisationId: null, organisationKind: null, orgAdmin: false, traineeId, passwordHash, createdOn: today } }];
+        return [{ type: 'UserCreated', data: { userId, role: 'trainee', organisationId: null, organisationKind: null, orgAdmin: false, traineeId, passwordHash, temporaryPassword: false, createdOn: today } }];
       }
       case 'EraseTraineeUser': {
         const known = existing(state, 'user');
@@ -316,11 +345,15 @@ export const userAggregate = {
       }
       case 'ChangePassword': {
         const known = existing(state, 'user');
-        if (command.by.userId !== known.user.userId) mayManage(command.by, known.user, command.organisation, 'users:password');
+        const own = command.by.userId === known.user.userId;
+        if (!own) mayManage(command.by, known.user, command.organisation, 'users:password');
         // Matched against the password as it is now: one changed meanwhile (a change at once with the same old one) is not it.
         else if (command.currentPasswordMatched !== known.user.passwordHash) throw new FieldRefusal('currentPassword', 'current_password_wrong', 'currentPassword is not the user’s password');
+        // A temporary password is one someone else knows: one's own choice never is.
+        if (own && command.temporaryPassword) throw new FieldRefusal('temporaryPassword', 'own_password_not_temporary', 'a password one chooses oneself is not temporary: leave temporaryPassword out or false');
         if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
-        return [{ type: 'PasswordChanged', data: { userId: known.user.userId, passwordHash: command.passwordHash, changedOn: today, changedAt: now.toISOString() } }];
+        const changed: PasswordChanged['data'] = { userId: known.user.userId, passwordHash: command.passwordHash, changedOn: today, changedAt: now.toISOString(), temporaryPassword: command.temporaryPassword };
+        return [{ type: 'PasswordChanged', data: changed }];
       }
       case 'CreateApiKey': {
         const known = existing(state, 'user');

@@ -1,6 +1,7 @@
 import { Role } from '@skills/contracts';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { ownAdminPassword } from './own-admin-password';
 import { DEMO_BRANDS, demoCreditCode, demoPerson, demoUserPassword, ZHUZHOU_2021_POLICY } from './demo-data';
 
 /** True once every brand's figures count all of its trainees and its ethics course (they follow events). */
@@ -41,19 +42,21 @@ export interface DemoOptions {
   sampleOtherBrands?: boolean;
 }
 
-/** What loading needs to sign in: the first admin's password (ADMIN_PASSWORD or the admin-password file). */
+/** What loading needs to sign in: the first admin's password (ADMIN_PASSWORD or the admin-password file, then named). */
 export interface DemoCredentials {
   adminPassword: string;
+  /** The file the password was read from: where the demo writes the admin's own, should it be a temporary one (ownAdminPassword). */
+  passwordFile?: string;
 }
 
 /**
  * The first admin's password: ADMIN_PASSWORD, else the file the platform wrote it to when it generated
  * it (api.md "Identity and access").
  */
-export function adminPasswordFrom(env: NodeJS.ProcessEnv, file: string): string {
-  if (env.ADMIN_PASSWORD) return env.ADMIN_PASSWORD;
+export function adminPasswordFrom(env: NodeJS.ProcessEnv, file: string): DemoCredentials {
+  if (env.ADMIN_PASSWORD) return { adminPassword: env.ADMIN_PASSWORD };
   try {
-    return readFileSync(file, 'utf8').trim();
+    return { adminPassword: readFileSync(file, 'utf8').trim(), passwordFile: file };
   } catch {
     throw new Error(`the demo signs in as admin: set ADMIN_PASSWORD, or keep the generated password in ${file}`);
   }
@@ -127,7 +130,7 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T, index:
  * that exists already (409 username_taken) is left as it is.
  */
 export async function loadDemo(baseUrl: string, log: (line: string) => void, credentials: DemoCredentials, options: DemoOptions = {}): Promise<DemoSummary> {
-  const admin = new Session(baseUrl, { username: 'admin', password: credentials.adminPassword, role: 'platform_admin', actsFor: 'the platform' });
+  const admin = new Session(baseUrl, { username: 'admin', password: await ownAdminPassword(baseUrl, credentials, log), role: 'platform_admin', actsFor: 'the platform' });
   const command = async (as: Session, method: string, path: string, body: unknown, key: string) => {
     const headers = { 'content-type': 'application/json', 'idempotency-key': `demo-2021:${key}`, authorization: `Bearer ${await as.bearer()}` };
     const response = await keyedRequest(() => fetch(`${baseUrl}${path}`, { method, headers, body: JSON.stringify(body) }));

@@ -10,7 +10,7 @@ async function main() {
   const baseUrl = (process.argv[2] ?? 'http://localhost:3000').replace(/\/$/, '');
   const passwordFile = process.env.ADMIN_PASSWORD_FILE ?? join(process.env.PLATFORM_DATA_DIR ?? join(process.cwd(), '.data', 'postgres'), 'admin-password');
   const started = performance.now();
-  const summary = await loadDemo(baseUrl, (line) => console.log(line), { adminPassword: adminPasswordFrom(process.env, passwordFile) });
+  const summary = await loadDemo(baseUrl, (line) => console.log(line), adminPasswordFrom(process.env, passwordFile));
   console.log(`loaded ${summary.trainees} trainees and ${summary.certificates.length} certificates in ${Math.round((performance.now() - started) / 1000)} s`);
   // The brand figures follow the training and placement events: wait (a minute at most) until they have settled.
   const { accessToken } = await signIn(baseUrl, summary.reader.username, summary.reader.password);

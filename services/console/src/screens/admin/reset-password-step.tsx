@@ -9,6 +9,7 @@ import { useFocusAfterSuccess, useStepFocus } from '../../components/use-step-fo
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { PASSWORD_MIN } from '../../components/account-rules';
+import { TemporaryPasswordBox } from './temporary-password-box';
 
 type User = components['schemas']['UserListItem'];
 type Field = 'password' | 'passwordAgain';
@@ -36,6 +37,8 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [values, setValues] = useState<Record<Field, string>>({ password: '', passwordAgain: '' });
+  /** Whether the user must choose their own at the next sign-in: yes unless the administrator unchecks it. */
+  const [temporary, setTemporary] = useState(true);
   /** Fields whose rule is shown: once left, or once a confirm found them wrong. */
   const [checked, setChecked] = useState<Set<Field>>(new Set());
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -57,6 +60,7 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
   const open = () => {
     setValues({ password: '', passwordAgain: '' });
     setChecked(new Set());
+    setTemporary(true);
     setProblem(null);
     setDone(false);
     setConfirming(true);
@@ -77,7 +81,7 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
     await sending.once(async () => {
       const { data, error, response } = await api.POST('/api/v1/users/{id}/password', {
         params: { path: { id: user.id }, header: { 'Idempotency-Key': idempotency.key } },
-        body: { password: values.password },
+        body: { password: values.password, temporaryPassword: temporary },
       });
       idempotency.settle(response, error);
       // An earlier sending that did arrive set the password typed then: its words say so; no list to read again.
@@ -124,6 +128,7 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
         >
           {field('password', 'admin.users.newPassword', 'admin.users.newPasswordHint')}
           {field('passwordAgain', 'admin.users.newPasswordAgain')}
+          <TemporaryPasswordBox id={`${id}-temporary`} checked={temporary} onChange={setTemporary} />
         </ConfirmStep>
       ) : (
         <button type="button" ref={focus.back} onClick={open}>

@@ -15,6 +15,7 @@ import { readsAuditOf, ROLE_OF_KIND, type Organisation, type OrganisationKind } 
 import { OrganisationPicker, scopeOf } from './organisation-picker';
 import { PASSWORD_MIN, USERNAME } from '../../components/account-rules';
 import { ResetPasswordStep } from './reset-password-step';
+import { TemporaryPasswordBox } from './temporary-password-box';
 import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
 
 type User = components['schemas']['UserListItem'];
@@ -257,7 +258,14 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
       const { data, error, response } = await api.POST('/api/v1/users', {
         params: { header: { 'Idempotency-Key': idempotency.key } },
         // No organisation (a platform admin), no organisation to administer.
-        body: { username, password, role: String(form.get('role')) as CreatedRole, organisationId: organisationId ?? undefined, orgAdmin: organisationId !== null && form.get('orgAdmin') === 'on' },
+        body: {
+          username,
+          password,
+          role: String(form.get('role')) as CreatedRole,
+          organisationId: organisationId ?? undefined,
+          orgAdmin: organisationId !== null && form.get('orgAdmin') === 'on',
+          temporaryPassword: form.get('temporaryPassword') === 'on',
+        },
       });
       idempotency.settle(response, error);
       // The server's words about a field at that field, a username already taken at the username; anything else above the button.
@@ -285,6 +293,7 @@ function CreateUserForm({ organisationId, kind, onCreated, onEarlierArrived }: {
       <label htmlFor="new-password-again">{t('admin.users.passwordAgain')}</label>
       <input id="new-password-again" name="passwordAgain" type="password" autoComplete="new-password" required {...words.inputProps('passwordAgain')} />
       {words.wordsAt('passwordAgain')}
+      <TemporaryPasswordBox id="new-temporary-password" name="temporaryPassword" />
       <label htmlFor="new-role">{t('admin.users.role')}</label>
       <select id="new-role" name="role" defaultValue={roles[0]}>
         {roles.map((role) => (

@@ -43,7 +43,7 @@ type Done = 'changed' | 'signInAgain';
  */
 export function MyPasswordPage() {
   const { t } = useI18n();
-  const { me, signIn, signOut } = useSession();
+  const { me, signIn, signOut, reloadMe } = useSession();
   const [values, setValues] = useState<Record<Field, string>>({ currentPassword: '', password: '', passwordAgain: '' });
   /** Fields whose rule is shown: once left, or once a submit found them wrong. */
   const [checked, setChecked] = useState<Set<Field>>(new Set());
@@ -117,7 +117,10 @@ export function MyPasswordPage() {
       setChecked(new Set());
       // This session was signed in with the old password and has ended with it: a new one, with the new password.
       const again = await signIn(me.username, password);
-      if (!again.ok) signOut();
+      // Signed in again while signed in, the session says no change: who they are is read again, the
+      // new token's (a password someone else set is one no more: PasswordChangeFirst lets them go on).
+      if (again.ok) reloadMe();
+      else signOut();
       setDone(again.ok ? 'changed' : 'signInAgain');
       afterChange.focusTarget();
     });
@@ -145,6 +148,12 @@ export function MyPasswordPage() {
   return (
     <section className="narrow">
       <h1>{t('myPassword.title')}</h1>
+      {/* Sent here from every page (PasswordChangeFirst): why, before what to do. */}
+      {me.passwordChangeRequired && (
+        <p id="password-change-required" className="panel">
+          {t('temporaryPasswords.why')}
+        </p>
+      )}
       <p>{t('myPassword.intro')}</p>
       {done === 'changed' && (
         <p role="status" className="success" tabIndex={-1} ref={afterChange.target}>

@@ -10,6 +10,7 @@ import { AccessTokens } from '../access-tokens';
 import { RefreshTokens } from '../refresh-tokens';
 import { SignInLimits } from '../sign-in-limits';
 import { IssueTokenDto } from './issue-token.dto';
+import type { KnownUser } from '../../users/user.aggregate';
 
 export interface TokenAnswer {
   access_token: string;
@@ -73,7 +74,7 @@ export class IssueTokenHandler {
         if (!session || !user || user.status !== 'active' || !this.refreshTokens.opensWith(session, user)) throw new TokenRefused('invalid_grant');
         // The session's sign-in, not this renewal: a renewed token is no fresh sign-in (AccessTokens). It counts the
         // user's session ends as read here, where the session's credential was judged: a change committing later ends it.
-        return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'), session.signedInAt, user.sessionEnds.length)), refresh_token: await this.refreshTokens.renew(session) };
+        return { ...(await this.tokens.issue(await this.signedInCallerOf(user), session.signedInAt, user.sessionEnds.length)), refresh_token: await this.refreshTokens.renew(session) };
       }
       case 'client_credentials': {
         const [clientId, clientSecret] = required(body, 'client_id', 'client_secret');
@@ -121,6 +122,16 @@ export class IssueTokenHandler {
     const signedInAt = this.clock.now();
     // Bound to the user as read for the password's check, not to the clock: a reset committing meanwhile
     // (its instant taken before it committed) is later than that read, and ends this session too.
-    return { ...(await this.tokens.issue(await this.users.callerOf(user.user, 'token'), signedInAt, user.sessionEnds.length)), refresh_token: await this.refreshTokens.open(user, signedInAt) };
+    return { ...(await this.tokens.issue(await this.signedInCallerOf(user), signedInAt, user.sessionEnds.length)), refresh_token: await this.refreshTokens.open(user, signedInAt) };
+  }
+
+  /**
+   * The caller of a sign-in's (or its renewal's) token: with passwordChangeRequired while the password is a
+   * temporary one. Not so an API key's token (the key is the integration's, and outlives password changes)
+   * nor the enrolment-only token (which must enrol the second factor before the user can sign in to change it).
+   */
+  private async signedInCallerOf(user: KnownUser) {
+    const caller = await this.users.callerOf(user.user, 'token');
+    return user.passwordChangeRequired ? { ...caller, passwordChangeRequired: true as const } : caller;
   }
 }

@@ -27,7 +27,7 @@ export class ChangePasswordHandler {
       stream: mustExist(userStreamId(userId), 'user', userId),
       aggregate: userAggregate,
       auditedFor: organisationOfUser,
-      command: async (user): Promise<ChangePassword> => ({ type: 'ChangePassword', passwordHash, currentPasswordMatched, organisation: await this.users.organisationOf(user), by }),
+      command: async (user): Promise<ChangePassword> => ({ type: 'ChangePassword', passwordHash, temporaryPassword: body.temporaryPassword ?? false, currentPasswordMatched, organisation: await this.users.organisationOf(user), by }),
       inTransaction: (tx) => endRefreshSessions(tx, userId),
     });
     return { id: userId };

@@ -32,4 +32,12 @@ export class CreateUserDto {
   @IsOptional()
   @IsBoolean()
   orgAdmin?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'The password is handed over to the user, who must choose their own at the first sign-in: until then their access tokens do nothing but read who they are (GET /api/v1/me, passwordChangeRequired), their preferences, and change their own password (403 `password_change_required` otherwise)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  temporaryPassword?: boolean;
 }

@@ -29,7 +29,7 @@ export class CreateUserHandler {
       auditedFor: organisationOfUser,
       command: {
         type: 'CreateUser',
-        user: { userId, role: body.role, organisationId: body.organisationId ?? null, traineeId: body.traineeId ?? null, orgAdmin: body.orgAdmin ?? false, passwordHash },
+        user: { userId, role: body.role, organisationId: body.organisationId ?? null, traineeId: body.traineeId ?? null, orgAdmin: body.orgAdmin ?? false, passwordHash, temporaryPassword: body.temporaryPassword ?? false },
         organisation,
         by,
       },
