@@ -1,11 +1,12 @@
 // identity-service alone redeeming trainees' activation codes (POST /api/v1/users/activate), with the
 // codes published by trainee-service given as facts on the trainee topic: one user per code, unknown
 // and used codes refused naming the field, a code issued a moment ago waited for, an erasure
-// withdrawing the trainee's unused codes, a chunk of messages applied together in its order, and what
+// withdrawing the trainee's unused codes (a void leaving an organisation unrelated, those its users
+// issued), a chunk of messages applied together in its order, and what
 // identity tells the other services of a trainee's user on its own topic.
 import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ActivationCodeIssuedV1, IDENTITY_TOPIC, IntegrationEnvelope, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
+import { ActivationCodeIssuedV1, ActivationCodeIssuedV2, IDENTITY_TOPIC, IntegrationEnvelope, newActivationCode, TRAINEE_TOPIC } from '@skills/contracts';
 import { MessageConsumer } from '@skills/messaging';
 import { Database } from '@skills/postgres';
 import { CatchUp } from '@skills/service-runtime';
@@ -148,6 +149,47 @@ describe('identity: activating a trainee user with an activation code', () => {
     const { code, traineeId, fact: codeIssued } = issued();
     await publishFacts(host, [codeIssued, fact(TRAINEE_TOPIC, 'PersonalDataErased', { traineeId, erasedOn: '2021-06-16' }, { key: traineeId })]);
     await spec.when('POST', '/api/v1/users/activate', account(code)).then(400, [], refusedCode('activation_code_invalid'));
+  });
+
+  describe("an organisation a void leaves unrelated to the trainee (TraineeUnrelated)", () => {
+    /** A staff user of the organisation, as a platform admin creates one. */
+    const staffOf = async (organisationId: string, role: 'school_staff' | 'employer_staff') => {
+      const created = await http(host.baseUrl, 'POST', '/api/v1/users', { username: `staff.${randomUUID().slice(0, 8)}`, password: 'a-long-password', role, organisationId }, bearer(await adminToken(host.baseUrl)));
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
+    /** A code trainee-service issued for a new trainee at the request of `userId`, and its fact. */
+    const issuedBy = (userId: string, traineeId: string = randomUUID()) => {
+      const { code, codeHash } = newActivationCode();
+      const payload: ActivationCodeIssuedV2 = { traineeId, codeHash, expiresAt: later, issuedOn: '2021-06-15', issuedBy: { userId, signedInAt: new Date().toISOString(), sessionsEnded: 0 } };
+      return { code, traineeId, fact: fact(TRAINEE_TOPIC, 'ActivationCodeIssued', payload, { key: traineeId, schemaVersion: 2 }) };
+    };
+    const unrelated = (traineeId: string, organisationId: string, kind: 'enrollment' | 'employment') =>
+      fact(TRAINEE_TOPIC, 'TraineeUnrelated', { traineeId, organisationId, voidedFacts: [{ kind, id: randomUUID() }] }, { key: traineeId });
+
+    it("withdraws the trainee's unused code a user of the school issued before it voided its enrolment", async () => {
+      const school = randomUUID();
+      const { code, traineeId, fact: codeIssued } = issuedBy(await staffOf(school, 'school_staff'));
+      await publishFacts(host, [codeIssued, unrelated(traineeId, school, 'enrollment')]);
+      await spec.when('POST', '/api/v1/users/activate', account(code)).then(400, [], refusedCode('activation_code_invalid'));
+    });
+
+    it("withdraws the trainee's unused code a user of the employer issued before it voided its hire", async () => {
+      const employer = randomUUID();
+      const { code, traineeId, fact: codeIssued } = issuedBy(await staffOf(employer, 'employer_staff'));
+      await publishFacts(host, [codeIssued, unrelated(traineeId, employer, 'employment')]);
+      await spec.when('POST', '/api/v1/users/activate', account(code)).then(400, [], refusedCode('activation_code_invalid'));
+    });
+
+    it("keeps a code another organisation's user issued, and one whose issuer is not known", async () => {
+      const [school, other] = [randomUUID(), randomUUID()];
+      await staffOf(school, 'school_staff');
+      const byOther = issuedBy(await staffOf(other, 'school_staff'));
+      const unknownIssuer = issued();
+      await publishFacts(host, [byOther.fact, unrelated(byOther.traineeId, school, 'enrollment'), unknownIssuer.fact, unrelated(unknownIssuer.traineeId, school, 'enrollment')]);
+      await spec.when('POST', '/api/v1/users/activate', account(byOther.code)).then(201, [{ type: 'UserCreated', data: { traineeId: byOther.traineeId } }]);
+      await spec.when('POST', '/api/v1/users/activate', account(unknownIssuer.code)).then(201, [{ type: 'UserCreated', data: { traineeId: unknownIssuer.traineeId } }]);
+    });
   });
 
   it('keeps an erased trainee without a new user, even when the user they had was disabled (and had given up the trainee) before', async () => {

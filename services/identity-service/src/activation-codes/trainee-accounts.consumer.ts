@@ -20,7 +20,11 @@ export const TRAINEE_ACCOUNTS_CONSUMER = 'identity.trainee-accounts';
  * - the personal data erased (PIPL), or the registration voided (made in error, perhaps with another
  *   person's number, its personal data erased too): the unused codes are withdrawn, and the trainee's
  *   users are disabled at once everywhere and their usernames, often the person's phone number or
- *   name, forgotten (usernames live only in `username_claims`, never in the log).
+ *   name, forgotten (usernames live only in `username_claims`, never in the log);
+ * - an organisation a void left unrelated to the trainee (TraineeUnrelated: a school's enrolment or an
+ *   employer's hire of the wrong trainee record, voided): the trainee's unused codes a user of that
+ *   organisation issued are withdrawn, since it may no longer issue one (a code handed to the person in
+ *   front of them before the void would give that person an account on someone else's record).
  */
 @Controller()
 export class TraineeAccountsConsumer {
@@ -61,6 +65,9 @@ export class TraineeAccountsConsumer {
         await withdrawUnusedCodes(tx, change.traineeId);
         await this.eraseUsers(tx, change.traineeId);
         return;
+      case 'unrelated':
+        await withdrawCodesIssuedFor(tx, change.traineeId, change.organisationId);
+        return;
     }
   }
 
@@ -86,7 +93,27 @@ export class TraineeAccountsConsumer {
 
 const withdrawUnusedCodes = (tx: PoolClient, traineeId: string) => tx.query('DELETE FROM activation_codes WHERE trainee_id = $1 AND used_at IS NULL', [traineeId]);
 
-type AccountChange = { kind: 'code issued'; traineeId: string; codeHash: string; expiresAt: string; issuedBy: CodeIssuer | null; issuedAt: string } | { kind: 'erased'; traineeId: string };
+/**
+ * The trainee's unused codes a user of the organisation issued. The issuer's organisation is the one of
+ * their creation (UserCreated, never changed since), read in the log itself: the user directory is a
+ * projection that may lag. Both facts are on the trainee topic keyed by the trainee, so a code issued before
+ * the void is here before this. Not withdrawn: a code whose issuer is not known (issued before issuers
+ * were kept, or by an outside issuer's user, OIDC_ISSUER, none of whose users identity holds), which is left
+ * as it is; and a code used between the void and this message, whose account stands (a used code is
+ * history; the trainee's account is theirs to keep or a platform admin's to disable).
+ */
+const withdrawCodesIssuedFor = (tx: PoolClient, traineeId: string, organisationId: string) =>
+  tx.query(
+    `DELETE FROM activation_codes c
+      WHERE c.trainee_id = $1 AND c.used_at IS NULL AND c.issued_by IS NOT NULL
+        AND EXISTS (SELECT 1 FROM events e WHERE e.stream_id = 'user-' || c.issued_by::text AND e.event_type = 'UserCreated' AND lower(e.data->>'organisationId') = lower($2))`,
+    [traineeId, organisationId],
+  );
+
+type AccountChange =
+  | { kind: 'code issued'; traineeId: string; codeHash: string; expiresAt: string; issuedBy: CodeIssuer | null; issuedAt: string }
+  | { kind: 'erased'; traineeId: string }
+  | { kind: 'unrelated'; traineeId: string; organisationId: string };
 type CodeIssuer = NonNullable<ActivationCodeIssuedV2['issuedBy']>;
 
 /** What a message changes here, taken as it is handed over (a malformed one is applied and parked alone); nothing for the rest. */
@@ -102,6 +129,8 @@ function accountChangeOf(current: IntegrationEnvelope): AccountChange | undefine
     case 'PersonalDataErased':
     case 'TraineeRegistrationVoided':
       return { kind: 'erased', traineeId: message.payload.traineeId };
+    case 'TraineeUnrelated':
+      return { kind: 'unrelated', traineeId: message.payload.traineeId, organisationId: message.payload.organisationId };
     default:
       return undefined;
   }
