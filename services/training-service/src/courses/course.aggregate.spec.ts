@@ -534,10 +534,16 @@ describe('a course scheduled with a mistake, corrected by its school', () => {
       corrected({ startDate: '2021-03-01', endDate: '2021-05-31' }, { startDate: '2021-06-01', endDate: '2021-06-30' }),
     ]);
   });
-  it('refuses a capacity below one, and below the enrolments that hold a seat now (withdrawn ones hold none)', () => {
+  it('refuses a capacity below one, and below the most enrolments that held a seat on a day of the course, as enrolment judges seats (a withdrawn one held its seat until withdrawn)', () => {
     expect(refusal(correctIt({ capacity: 0 }), scheduled)).toMatchObject({ rule: 'capacity_must_be_positive', field: 'capacity' });
     expect(refusal(correctIt({ capacity: 1 }), scheduled, enrolled('t-1'), enrolled('t-2'))).toMatchObject({ rule: 'capacity_below_enrolments', context: { field: 'capacity', capacity: 1, enrolled: 2 } });
-    expect(decided(correctIt({ capacity: 1 }), scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-2'))).toEqual([corrected({ capacity: 2 }, { capacity: 1 })]);
+    // Two seats held in March: a course of one would have refused the second, though one of them withdrew since.
+    expect(refusal(correctIt({ capacity: 1 }), scheduled, enrolled('t-1'), enrolled('t-2'), withdrawn('t-2'))).toMatchObject({
+      rule: 'capacity_below_enrolments',
+      context: { field: 'capacity', capacity: 1, enrolled: 2, on: '2021-03-01' },
+    });
+    // One after the other, never two at once: a course of one holds them.
+    expect(decided(correctIt({ capacity: 1 }), scheduled, enrolled('t-1'), withdrawn('t-1', '2021-03-10'), enrolled('t-2', '2021-03-10'))).toEqual([corrected({ capacity: 2 }, { capacity: 1 })]);
   });
   it('refuses an end before an enrolment or a withdrawal, and a start after a standing result, naming the date corrected', () => {
     expect(refusal(correctIt({ endDate: '2021-03-31' }), scheduled, enrolled('t-1', '2021-04-01'))).toMatchObject({ rule: 'enrolled_after_course_end', context: { field: 'endDate', enrolledOn: '2021-04-01' } });

@@ -513,9 +513,11 @@ function correct(scheduled: ScheduledCourse, { correction, reason }: CorrectCour
   }
   if (after.capacity !== undefined) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new FieldRefusal('capacity', 'capacity_must_be_positive', `capacity must be at least 1 (got ${capacity})`, { capacity });
-    const held = scheduled.enrollments.size;
-    if (capacity < held) {
-      throw new DomainRefusal('capacity_below_enrolments', `${held} enrolments hold a seat now, more than capacity ${capacity}`, { field: 'capacity', capacity, enrolled: held });
+    // As enrolment judges a seat: by the most seats held on any day of the course, not those held today
+    // (enrolments withdrawn since held theirs then: a course of that capacity would have refused one of them).
+    const peak = peakOccupancy(seats.values(), '0000-01-01', endDate);
+    if (capacity < peak.held) {
+      throw new DomainRefusal('capacity_below_enrolments', `${peak.held} enrolments held a seat on ${peak.on}, more than capacity ${capacity}`, { field: 'capacity', capacity, enrolled: peak.held, on: peak.on });
     }
   }
   if (after.endDate !== undefined) {

@@ -9,7 +9,7 @@ export const courseCorrectionZhCN = {
   'course.correct.confirmTitle': '更正“{title}”的课程信息',
   'course.correct.what':
     '用于纠正排课时的录入错误：培训班名称、名额、开班日期和结业日期可以更正，更正后名单、培训档案和统计中都显示更正后的信息。职业、培训类型和目标等级不能更正：职业填错的是另一个培训班，请重新排课。',
-  'course.correct.holds': '目前有 {enrolled} 人占用名额：名额不能少于这个人数；结业日期不能早于任何报名或退出日期，开班日期不能晚于任何考核日期。',
+  'course.correct.holds': '目前有 {enrolled} 人占用名额；名额不能少于课程期间任一天占用名额的人数（包括后来退出的），结业日期不能早于任何报名或退出日期，开班日期不能晚于任何考核日期。',
   'course.correct.title': '培训班名称',
   'course.correct.capacity': '名额',
   'course.correct.startDate': '开班日期',
@@ -23,7 +23,7 @@ export const courseCorrectionZhCN = {
   'course.correct.reasonRequired': '请填写更正原因。',
   'course.correct.confirm': '确认更正',
   'course.corrected': '课程信息已更正。',
-  'rule.capacity_below_enrolments': '名额少于目前占用名额的报名人数。',
+  'rule.capacity_below_enrolments': '名额少于课程期间某一天占用名额的报名人数。',
   'auditAction.CorrectCourse': '更正课程信息',
   'auditAction.RecordCourseCorrection': '记入课程信息的更正',
 } as const;
@@ -34,7 +34,7 @@ export const courseCorrectionEn: Record<keyof typeof courseCorrectionZhCN, strin
   'course.correct.what':
     'For details entered wrongly when the course was scheduled: its title, seats, start date and end date may be corrected, and the roster, the archives and the statistics then show the corrected details. The occupation, the kind of training and the target level are not corrected: a course in the wrong occupation is another course, so schedule it anew.',
   'course.correct.holds':
-    '{enrolled} enrolments hold a seat now: the seats may not be fewer; the end date may not be before any enrolment or withdrawal, and the start date not after any assessment.',
+    '{enrolled} enrolments hold a seat now; the seats may not be fewer than the enrolments that held one on any day of the course (those withdrawn since included); the end date may not be before any enrolment or withdrawal, and the start date not after any assessment.',
   'course.correct.title': 'Course title',
   'course.correct.capacity': 'Seats',
   'course.correct.startDate': 'Start date',
@@ -48,7 +48,7 @@ export const courseCorrectionEn: Record<keyof typeof courseCorrectionZhCN, strin
   'course.correct.reasonRequired': 'Enter the reason for the correction.',
   'course.correct.confirm': 'Correct the course',
   'course.corrected': 'The course details are corrected.',
-  'rule.capacity_below_enrolments': 'Fewer seats than the enrolments that hold one now.',
+  'rule.capacity_below_enrolments': 'Fewer seats than the enrolments that held one on a day of the course.',
   'auditAction.CorrectCourse': 'Correct a course',
   'auditAction.RecordCourseCorrection': 'Record a course’s correction',
 };

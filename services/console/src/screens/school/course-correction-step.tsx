@@ -117,8 +117,9 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
   const field = (name: Field, type: 'text' | 'number' | 'date', extra: Record<string, unknown> = {}) => {
     const id = `correct-${name}-${course.id}`;
     const error = errors[name];
+    // The step is no form: its fields stand as a form's would, each label above its field (styles.css).
     return (
-      <>
+      <div className="step-field">
         <label htmlFor={id}>{t(`course.correct.${name}`)}</label>
         <input
           id={id}
@@ -136,7 +137,7 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
             {error}
           </p>
         )}
-      </>
+      </div>
     );
   };
   return (
@@ -155,7 +156,9 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
       {field('capacity', 'number', { min: 1, max: CAPACITY_MAX, inputMode: 'numeric' })}
       {field('startDate', 'date')}
       {field('endDate', 'date', { min: values.startDate || undefined })}
-      <KeptReasonField id={`correct-reason-${course.id}`} label={t('course.correct.reason')} requiredText={t('course.correct.reasonRequired')} reason={reason} inputRef={reasonInput} />
+      <div className="step-field">
+        <KeptReasonField id={`correct-reason-${course.id}`} label={t('course.correct.reason')} requiredText={t('course.correct.reasonRequired')} reason={reason} inputRef={reasonInput} />
+      </div>
     </ConfirmStep>
   );
 }

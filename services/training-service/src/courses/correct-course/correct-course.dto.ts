@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBusinessDate, IsKeptText, IsText } from '@skills/service-runtime';
-import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, Max, ValidateIf } from 'class-validator';
 
 /**
  * A correction of a course scheduled with a mistake: the fields given replace the recorded ones; at least
@@ -14,10 +14,9 @@ export class CorrectCourseDto {
   @IsText({ maxLength: 200 })
   title?: string;
 
-  @ApiPropertyOptional({ example: 40, minimum: 1, maximum: 10000, description: 'Seats; at least 1 (capacity_must_be_positive), and not below the enrolments that hold a seat now (409 capacity_below_enrolments)' })
+  @ApiPropertyOptional({ example: 40, minimum: 1, maximum: 10000, description: 'Seats; at least 1 (capacity_must_be_positive), as scheduling refuses less; and not below the most enrolments that held a seat on any day of the course (409 capacity_below_enrolments)' })
   @ValidateIf((body: CorrectCourseDto) => body.capacity !== undefined)
   @IsInt()
-  @Min(1, { message: 'capacity must be at least 1 (capacity_must_be_positive)' })
   @Max(10_000)
   capacity?: number;
 
