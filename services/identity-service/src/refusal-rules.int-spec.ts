@@ -92,6 +92,12 @@ describe('identity: every refusal rule over HTTP', () => {
         .when('POST', `/api/v1/users/${id}/password`, { password: 'my-new-long-password', currentPassword: 'a-long-password', temporaryPassword: true }, own)
         .then(400, [], { rule: 'own_password_not_temporary', errors: [{ field: 'temporaryPassword', rule: 'own_password_not_temporary' }] });
     },
+    password_not_new: async (spec) => {
+      const { id, own } = await signedInUser();
+      await spec
+        .when('POST', `/api/v1/users/${id}/password`, { password: 'a-long-password', currentPassword: 'a-long-password' }, own)
+        .then(400, [], { rule: 'password_not_new', errors: [{ field: 'password', rule: 'password_not_new' }] });
+    },
     api_key_already_revoked: async (spec) => {
       // A staff user's own key (a platform admin makes none, domain.md section 9), revoked by a platform admin.
       const { own } = await signedInUser({ role: 'school_staff', organisationId: randomUUID() });

@@ -139,6 +139,8 @@ export interface ChangePassword {
   /** Only whoever manages the user sets a temporary one: one's own password is one's own choice. */
   temporaryPassword: boolean;
   currentPasswordMatched?: string;
+  /** One's own change: whether the new password is the current one (judged by its hash, which this cannot: scrypt is slow and asynchronous). */
+  newIsCurrent?: boolean;
   organisation: KnownOrganisation | null;
   by: Caller;
 }
@@ -351,6 +353,8 @@ export const userAggregate = {
         else if (command.currentPasswordMatched !== known.user.passwordHash) throw new FieldRefusal('currentPassword', 'current_password_wrong', 'currentPassword is not the user’s password');
         // A temporary password is one someone else knows: one's own choice never is.
         if (own && command.temporaryPassword) throw new FieldRefusal('temporaryPassword', 'own_password_not_temporary', 'a password one chooses oneself is not temporary: leave temporaryPassword out or false');
+        // "Chosen" again as it was, a temporary password would be the user's own while the one who set it still knows it.
+        if (own && command.newIsCurrent) throw new FieldRefusal('password', 'password_not_new', 'the new password is the current one: choose another');
         if (known.status !== 'active') throw new DomainRefusal('user_disabled', `user ${known.user.userId} is disabled`);
         const changed: PasswordChanged['data'] = { userId: known.user.userId, passwordHash: command.passwordHash, changedOn: today, changedAt: now.toISOString(), temporaryPassword: command.temporaryPassword };
         return [{ type: 'PasswordChanged', data: changed }];

@@ -17,8 +17,10 @@ export async function ownAdminPassword(baseUrl: string, credentials: DemoCredent
   const file = credentials.passwordFile;
   if (!file) throw new Error('the admin’s password (ADMIN_PASSWORD) is a temporary one: sign in once, choose your own, and give that in ADMIN_PASSWORD');
   const chosen = randomBytes(18).toString('base64url');
-  // Written beside the file first: a password changed but written nowhere would lock the admin out.
-  const next = `${file}.new`;
+  // Written beside the file first: a password changed but written nowhere would lock the admin out. A name
+  // of this run's own: two loaders at once (npm start -- --demo and npm run demo) must not swap their files;
+  // the second one's change is refused (its current password is no longer the admin's) and it writes nothing.
+  const next = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
   writeFileSync(next, `${chosen}\n`, { mode: 0o600 });
   const response = await fetch(`${baseUrl}/api/v1/users/${me.userId}/password`, {
     method: 'POST',

@@ -9,6 +9,7 @@ export const temporaryPasswordsZhCN = {
   'temporaryPasswords.why': '您现在的密码是别人（管理员）为您设置的。请先设置一个只有您自己知道的新密码，然后才能继续使用。',
   'rule.password_change_required': '您的密码是别人为您设置的，请先修改密码再继续。',
   'fieldRule.own_password_not_temporary': '不能把自己设置的密码标为临时密码',
+  'fieldRule.password_not_new': '新密码不能与当前密码相同',
   'field.temporaryPassword': '首次登录须修改密码',
 };
 
@@ -18,5 +19,6 @@ export const temporaryPasswordsEn: Record<keyof typeof temporaryPasswordsZhCN, s
   'temporaryPasswords.why': 'Your password was set by someone else (an administrator). Choose a new one that only you know to go on.',
   'rule.password_change_required': 'Your password was set by someone else: change it first to go on.',
   'fieldRule.own_password_not_temporary': 'cannot be set on a password you choose yourself',
+  'fieldRule.password_not_new': 'must differ from your current password',
   'field.temporaryPassword': 'Must change at first sign-in',
 };

@@ -24,7 +24,7 @@ export class ChangePasswordController {
   @ApiOkResponse({ type: IdAnswer, description: '{id}; sessions signed in with the old password end' })
   @ApiBadRequestResponse({
     description:
-      'Invalid input; for one’s own password, `currentPassword` missing (rule `required`) or not the password now (rule `current_password_wrong`, counted as a failed sign-in)',
+      'Invalid input; for one’s own password, `currentPassword` missing (rule `required`) or not the password now (rule `current_password_wrong`, counted as a failed sign-in); the new password the current one (rule `password_not_new`, field `password`); `temporaryPassword` true on one’s own (rule `own_password_not_temporary`)',
   })
   @ApiTooManyRequestsResponse({
     description: 'too_many_sign_ins: one’s own password with too many failed sign-ins (current passwords included) from this address or for this username, as at sign-in (Retry-After)',
