@@ -88,6 +88,17 @@ const scenarios: Record<string, Scenario> = {
       .when('POST', `/api/v1/courses/${scheduled.data.courseId}/enrollments`, { traineeId: trainee, enrolledOn: '2021-03-05' }, await staffOf(scheduled.data.providerId))
       .then(409, [], { rule: 'course_full', capacity: 1, enrolled: 1, fullOn: '2021-03-05' });
   },
+  capacity_below_enrolments: async (spec) => {
+    // A correction to one seat where two were held at once in March, though one of them withdrew since.
+    const scheduled = course({ capacity: 2 });
+    const [leaver, stayer] = [randomUUID(), randomUUID()];
+    const seated = enrolled(scheduled, leaver, '2021-03-01');
+    const left = { type: 'EnrollmentWithdrawn', data: { enrollmentId: seated.data.enrollmentId, courseId: scheduled.data.courseId, traineeId: leaver, withdrawnOn: '2021-03-10' } };
+    await spec
+      .given(courseStream(scheduled, seated, enrolled(scheduled, stayer, '2021-03-02'), left))
+      .when('PATCH', `/api/v1/courses/${scheduled.data.courseId}`, { capacity: 1, reason: '名额录入错误' }, await staffOf(scheduled.data.providerId))
+      .then(409, [], { rule: 'capacity_below_enrolments', field: 'capacity', capacity: 1, enrolled: 2, on: '2021-03-02' });
+  },
   withdrawn_after_course_end: async (spec) => {
     const scheduled = course();
     const trainee = randomUUID();
