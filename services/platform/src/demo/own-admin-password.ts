@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { DemoCredentials } from './load-demo';
+import { type DemoCredentials, signIn } from './load-demo';
 
 /**
  * The first admin's password the demo signs in with. A generated one is temporary (the platform printed
@@ -11,7 +11,7 @@ import type { DemoCredentials } from './load-demo';
  */
 export async function ownAdminPassword(baseUrl: string, credentials: DemoCredentials, log: (line: string) => void): Promise<string> {
   const current = credentials.adminPassword;
-  const bearer = await tokenOf(baseUrl, current);
+  const bearer = (await signIn(baseUrl, 'admin', current)).accessToken;
   const me = (await (await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${bearer}` } })).json()) as { userId: string; passwordChangeRequired?: boolean };
   if (!me.passwordChangeRequired) return current;
   const file = credentials.passwordFile;
@@ -34,11 +34,4 @@ export async function ownAdminPassword(baseUrl: string, credentials: DemoCredent
   renameSync(next, file);
   log(`the admin's generated password was a temporary one: the demo chose the admin's own, written to ${file} in its place`);
   return chosen;
-}
-
-async function tokenOf(baseUrl: string, password: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', username: 'admin', password }) });
-  const answer = (await response.json().catch(() => ({}))) as { access_token?: string };
-  if (!response.ok || !answer.access_token) throw new Error(`signing in as admin answered ${response.status}: ${JSON.stringify(answer)}`);
-  return answer.access_token;
 }
