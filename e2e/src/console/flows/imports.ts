@@ -67,6 +67,11 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   await page.getByRole('link', { name: t('imports.kind.trainees'), exact: true }).click();
   await page.getByRole('heading', { name: t('imports.kind.trainees'), level: 1 }).waitFor();
   expect(await page.getByRole('link', { name: t('imports.upload.template') }).getAttribute('href')).toBe('/api/v1/imports/templates/trainees');
+  // The Excel template first, described by the line on its text columns; it downloads a workbook.
+  const workbookLink = page.getByRole('link', { name: t('importTemplates.xlsx') });
+  expect(await page.locator(`#${await workbookLink.getAttribute('aria-describedby')}`).textContent()).toBe(t('importTemplates.hint'));
+  const workbook = await page.request.get(new URL((await workbookLink.getAttribute('href')) as string, page.url()).toString());
+  expect([workbook.status(), workbook.headers()['content-disposition']]).toEqual([200, 'attachment; filename="import-trainees.xlsx"']);
   // The way back to earlier uploads, from the upload page too.
   expect(await page.getByRole('main').getByRole('link', { name: t('importJobs.listLink') }).getAttribute('href')).toBe('/imports');
   const fileField = page.getByLabel(t('imports.upload.file'));

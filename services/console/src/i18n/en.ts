@@ -8,6 +8,7 @@ import { importsEn } from './parts/imports';
 import { importErrorsEn } from './parts/import-errors';
 import { importJobsEn } from './parts/import-jobs';
 import { importUploaderEn } from './parts/import-uploader';
+import { importTemplatesEn } from './parts/import-templates';
 import { traineeEn } from './parts/trainee';
 import { rulesEn } from './parts/rules';
 import { registerEn } from './parts/register';
@@ -47,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   ...importErrorsEn,
   ...importJobsEn,
   ...importUploaderEn,
+  ...importTemplatesEn,
   ...credentialsEn,
   ...employerEn,
   ...employerHiresEn,

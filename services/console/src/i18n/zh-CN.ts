@@ -8,6 +8,7 @@ import { importsZhCN } from './parts/imports';
 import { importErrorsZhCN } from './parts/import-errors';
 import { importJobsZhCN } from './parts/import-jobs';
 import { importUploaderZhCN } from './parts/import-uploader';
+import { importTemplatesZhCN } from './parts/import-templates';
 import { traineeZhCN } from './parts/trainee';
 import { rulesZhCN } from './parts/rules';
 import { registerZhCN } from './parts/register';
@@ -49,6 +50,7 @@ export const zhCN = {
   ...importErrorsZhCN,
   ...importJobsZhCN,
   ...importUploaderZhCN,
+  ...importTemplatesZhCN,
   ...credentialsZhCN,
   ...employerZhCN,
   ...employerHiresZhCN,

@@ -6,8 +6,8 @@ export type ImportKind = ImportJob['kind'];
 /** The upload page of a kind; a course's page links to its own with `?courseId=`. */
 export const uploadPath = (kind: ImportKind, courseId?: string) => `/imports/new/${kind}${courseId ? `?courseId=${courseId}` : ''}`;
 
-/** The public template of a kind (no token needed, so a plain link downloads it). */
-export const templateUrl = (kind: ImportKind) => `/api/v1/imports/templates/${kind}`;
+/** The public template of a kind (no token needed, so a plain link downloads it): CSV, or an Excel workbook. */
+export const templateUrl = (kind: ImportKind, format: 'csv' | 'xlsx' = 'csv') => `/api/v1/imports/templates/${kind}${format === 'xlsx' ? '?format=xlsx' : ''}`;
 
 /**
  * The largest file the server takes (trainee-service create-import.ts MAX_FILE_BYTES: a larger one is a

@@ -76,10 +76,16 @@ export function UploadPage({ kind }: { kind: ImportKind }) {
     <section className="narrow">
       <h1>{t(`imports.kind.${kind}`)}</h1>
       <p>{t('imports.upload.intro')}</p>
-      <p>
+      <p className="template-links">
+        <a className="button-link" href={templateUrl(kind, 'xlsx')} download aria-describedby="template-hint">
+          {t('importTemplates.xlsx')}
+        </a>{' '}
         <a className="button-link" href={templateUrl(kind)} download>
           {t('imports.upload.template')}
         </a>
+      </p>
+      <p id="template-hint" className="hint">
+        {t('importTemplates.hint')}
       </p>
       <p>
         <Link to={IMPORT_JOBS_PATH}>{t('importJobs.listLink')}</Link>

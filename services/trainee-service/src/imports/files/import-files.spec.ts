@@ -8,7 +8,7 @@ import { unzipSync, Zip, ZipDeflate, type ZipInputFile } from 'fflate';
 import iconv from 'iconv-lite';
 import { readIdentityNumber } from '@skills/domain-kernel';
 import { testIdentityNumber } from '@skills/testing';
-import { type FileRow, IMPORT_COLUMNS, IMPORT_KINDS, importErrorsCsv, ImportFileRefused, type ImportKind, importTemplateCsv, readImportFile } from './index';
+import { type FileRow, IMPORT_COLUMNS, IMPORT_KINDS, importErrorsCsv, ImportFileRefused, type ImportKind, importTemplateCsv, importTemplateXlsx, readImportFile } from './index';
 import { UNPACKED_LIMITS } from './zip-bomb';
 
 const ID = '430202199001011233';
@@ -592,6 +592,40 @@ describe('templates', () => {
     // The tab keeps Excel from showing the identity number as 4.30202E+17.
     expect(example).toEqual(['张三', `\t${ID}`, '13800000000', '430200', '农村转移就业劳动力']);
     expect(csvRecords(importTemplateCsv('certificates'))[1]).toEqual(['张三', `\t${ID}`, 'Y00A143430200255000017', '6-18-02-04', '初级工', '2025-03-20', '2022']);
+  });
+});
+
+describe('the .xlsx templates', () => {
+  it.each(IMPORT_KINDS)('writes a %s workbook whose first sheet reads back as the CSV template does: Chinese headers, the example without problems', async (kind) => {
+    const [row] = await read(await importTemplateXlsx(kind), kind, `${kind}.xlsx`);
+
+    expect(row.problems).toEqual([]);
+    expect(row.fields).toMatchObject({ name: '张三', idNumber: ID });
+    const [csvRow] = await read(Buffer.from(importTemplateCsv(kind), 'utf8'), kind, `${kind}.csv`);
+    expect(row.fields).toEqual(csvRow.fields);
+  });
+
+  it('formats every column as text before anyone types, the dates as dates, so Excel keeps an identity number typed in', async () => {
+    const workbook = new Workbook();
+    await workbook.xlsx.load((await importTemplateXlsx('certificates')) as unknown as ArrayBuffer);
+    const [sheet] = workbook.worksheets;
+
+    expect(sheet.getRow(1).values).toEqual([undefined, ...IMPORT_COLUMNS.certificates.map((column) => column.zh)]);
+    const formats = IMPORT_COLUMNS.certificates.map((column, index) => [column.field, sheet.getColumn(index + 1).numFmt]);
+    expect(Object.fromEntries(formats)).toEqual({
+      name: '@',
+      idNumber: '@',
+      certificateNumber: '@',
+      occupationCode: '@',
+      level: '@',
+      certifiedOn: 'yyyy-mm-dd',
+      occupationEdition: '@',
+    });
+    // A row typed below the example takes the column's format: the identity number stays a string.
+    expect(sheet.getCell('B500').numFmt).toBe('@');
+    expect(sheet.getCell('B2').value).toBe(ID);
+    expect(sheet.getCell('F2').value).toEqual(new Date('2025-03-20T00:00:00Z'));
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });
 });
 

@@ -5,4 +5,5 @@ export { ImportFileRefused } from './import-file-refused';
 export type { RowProblem } from './normalise';
 export { DEFAULT_MAX_ROWS, type FileRow, MAX_COLUMNS, readImportFile } from './read-import-file';
 export { importErrorsCsv, importTemplateCsv, type RefusedFileRow } from './templates';
+export { importTemplateXlsx, XLSX_TYPE } from './xlsx-template';
 export { UNPACKED_LIMITS } from './zip-bomb';

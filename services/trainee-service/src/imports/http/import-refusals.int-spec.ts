@@ -61,13 +61,25 @@ describe('imports: the refused rows’ reasons as JSON, and the template’s exa
     expect((await reasons(job.body.id, officer)).status).toBe(403);
   });
 
-  it.each(IMPORT_KINDS)('refuses the %s template’s example row uploaded unchanged (example_row at the name), in the dry run', async (kind) => {
-    const template = await fetch(`${host.baseUrl}/api/v1/imports/templates/${kind}`);
+  it('refuses a template in a format it does not write, or of no kind, naming the field and the rule', async () => {
+    const pdf = await fetch(`${host.baseUrl}/api/v1/imports/templates/trainees?format=pdf`);
+    expect(pdf.status).toBe(400);
+    expect(JSON.stringify(await pdf.json())).toMatch(/"field":"format".*"rule":"isIn"/);
+    const unknown = await fetch(`${host.baseUrl}/api/v1/imports/templates/diplomas?format=xlsx`);
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toMatch(/"field":"kind".*"rule":"isIn"/);
+  });
+
+  it.each(IMPORT_KINDS.flatMap((kind) => [[kind, 'csv'] as const, [kind, 'xlsx'] as const]))('refuses the %s template’s example row uploaded unchanged (example_row at the name), in the dry run: as %s', async (kind, format) => {
+    const template = await fetch(`${host.baseUrl}/api/v1/imports/templates/${kind}${format === 'xlsx' ? '?format=xlsx' : ''}`);
+    expect(template.status).toBe(200);
+    expect(template.headers.get('content-disposition')).toBe(`attachment; filename="import-${kind}.${format}"`);
+    expect(template.headers.get('content-type')).toMatch(format === 'xlsx' ? /^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet/ : /^text\/csv/);
     const bytes = Buffer.from(await template.arrayBuffer());
     const role = kind === 'certificates' ? 'evaluator_staff' : 'school_staff';
     const as = bearer(await issuer.token({ role, organisationId: randomUUID() }));
     const imports = importClient(host.baseUrl, as);
-    const job = await imports.upload({ bytes, name: `import-${kind}.csv` }, { kind, ...(kind === 'enrolments_and_results' ? { courseId: randomUUID() } : {}) });
+    const job = await imports.upload({ bytes, name: `import-${kind}.${format}` }, { kind, ...(kind === 'enrolments_and_results' ? { courseId: randomUUID() } : {}) });
     expect(job.status).toBe(202);
     expect(await imports.settled(job.body.id)).toMatchObject({ state: 'ready', total: 1, refused: 1, tooManyLookups: 0 });
     expect((await reasons(job.body.id, as)).body).toEqual({ items: [{ row: 2, field: 'name', rule: 'example_row', detail: expect.any(String) }], total: 1 });

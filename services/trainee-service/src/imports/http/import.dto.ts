@@ -21,6 +21,18 @@ export class CreateImportDto {
 
 const asFlag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
+export const TEMPLATE_FORMATS = ['csv', 'xlsx'] as const;
+
+export class ImportTemplateQuery {
+  @ApiPropertyOptional({
+    enum: TEMPLATE_FORMATS,
+    description: 'csv (the default): UTF-8 with BOM; xlsx: an Excel workbook whose columns are formatted as text (the dates as dates), so an identity number typed into it keeps its digits',
+  })
+  @IsOptional()
+  @IsIn(TEMPLATE_FORMATS)
+  format?: (typeof TEMPLATE_FORMATS)[number];
+}
+
 export class ImportRunQuery {
   @ApiPropertyOptional({ description: 'Run once the dry run has judged every row (POST /api/v1/imports only)', type: Boolean })
   @IsOptional()

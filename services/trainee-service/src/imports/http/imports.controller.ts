@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
@@ -20,9 +20,9 @@ import {
 import { type Caller, IMPORT_KINDS, type ImportKind } from '@skills/contracts';
 import { CurrentCaller, CurrentTokenSession, IdempotentUpload, inFlightRefusal, InFlightPerUser, InvalidInput, Permission, Public, TokenSession, UuidParam } from '@skills/service-runtime';
 import type { Response } from 'express';
-import { DEFAULT_MAX_ROWS, importErrorsCsv, importTemplateCsv, MAX_CELL_CHARACTERS, MAX_COLUMNS, MAX_FILE_CHARACTERS, UNPACKED_LIMITS } from '../files';
+import { DEFAULT_MAX_ROWS, importErrorsCsv, importTemplateCsv, importTemplateXlsx, MAX_CELL_CHARACTERS, MAX_COLUMNS, MAX_FILE_CHARACTERS, UNPACKED_LIMITS, XLSX_TYPE } from '../files';
 import { ImportJobs } from '../jobs/import-jobs';
-import { CreateImportDto, ImportJobDto, ImportRunQuery, ImportStateAnswer, RefusedRowsAnswer } from './import.dto';
+import { CreateImportDto, ImportJobDto, ImportRunQuery, ImportTemplateQuery, ImportStateAnswer, RefusedRowsAnswer } from './import.dto';
 import { CreateImport, MAX_FILE_BYTES, UploadedImportFile } from './create-import';
 import { LOOKUPS_PER_HOUR, ORGANISATION_LOOKUPS_PER_HOUR } from '../../trainees/lookup-trainee/trainee-lookups';
 
@@ -98,13 +98,18 @@ export class ImportsController {
 
   @Get('templates/:kind')
   @Public()
-  @ApiOperation({ summary: 'A template file for a kind of import', description: 'CSV in UTF-8 with BOM (Excel opens it as it is): the Chinese headers and one example row. Public: it holds no data, and a school may hand it on before anyone signs in.' })
+  @ApiOperation({
+    summary: 'A template file for a kind of import',
+    description:
+      'The Chinese headers and one example row (refused example_row if uploaded unchanged): a CSV in UTF-8 with BOM (Excel opens it as it is), or with format=xlsx an Excel workbook whose columns are formatted as text and the dates as dates, so identity numbers and phones typed into it keep their digits. Public: it holds no data, and a school may hand it on before anyone signs in.',
+  })
   @ApiParam({ name: 'kind', enum: IMPORT_KINDS })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The template', ...CSV_ANSWER })
-  @ApiBadRequestResponse({ description: 'An unknown kind' })
-  template(@Param('kind') kind: ImportKind, @Res({ passthrough: true }) response: Response): string {
+  @ApiProduces('text/csv', XLSX_TYPE)
+  @ApiOkResponse({ description: 'The template, as an attachment named import-{kind}.csv or .xlsx', content: { ...CSV_ANSWER.content, [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiBadRequestResponse({ description: 'kind: isIn (an unknown kind), or format: isIn (neither csv nor xlsx)' })
+  async template(@Param('kind') kind: ImportKind, @Query() query: ImportTemplateQuery, @Res({ passthrough: true }) response: Response): Promise<string | StreamableFile> {
     if (!IMPORT_KINDS.includes(kind)) throw new InvalidInput([{ field: 'kind', rule: 'isIn', message: `kind must be one of ${IMPORT_KINDS.join(', ')}` }]);
+    if (query.format === 'xlsx') return new StreamableFile(await importTemplateXlsx(kind), { type: XLSX_TYPE, disposition: `attachment; filename="import-${kind}.xlsx"` });
     response.type('text/csv; charset=utf-8').attachment(`import-${kind}.csv`);
     return importTemplateCsv(kind);
   }
