@@ -23,7 +23,7 @@ import { PreferencesProvider, usePreferences } from './session/preferences';
 import { useI18n } from './i18n/i18n';
 import { SessionProvider } from './session/session-context';
 import { adminRoutes } from './screens/admin/routes';
-import { employerRoutes } from './screens/employer/routes';
+import { boardLink, employerRoutes } from './screens/employer/routes';
 import { evaluatorRoutes } from './screens/evaluator/routes';
 import { importRoutes } from './screens/imports/routes';
 import { traineeRoutes } from './screens/me/routes';
@@ -32,6 +32,19 @@ import { statisticsRoutes } from './screens/statistics/routes';
 // The pages with charts load ECharts with them: a phone verifying a certificate never downloads it.
 const BrandPage = lazy(() => import('./screens/bureau/brand').then((module) => ({ default: module.BrandPage })));
 const DistributionPage = lazy(() => import('./screens/bureau/distribution').then((module) => ({ default: module.DistributionPage })));
+
+/**
+ * The public pages, seen without signing in: one list, for the routes and for PasswordChangeFirst, which leaves
+ * them alone (a user with a temporary password verifies a certificate as anyone does).
+ */
+const publicRoutes = [
+  // A worker opens their own account with the activation code staff handed them.
+  { path: '/activate', element: <ActivatePage /> },
+  { path: '/verify', element: <VerifyPage /> },
+  { path: '/verify/:number', element: <CertificatePage /> },
+];
+// The placements board is public too, declared with the employer's routes (/me/erased is seen signed out).
+const publicPaths = [...publicRoutes.map(({ path }) => path), boardLink.to];
 
 /** The console's pages; which workspace a signed-in user lands on follows their role (screens/home.tsx). */
 export function App() {
@@ -50,14 +63,13 @@ function Localised() {
     <I18nProvider locale={preferences.locale}>
       <Layout>
         <Suspense fallback={<Loading />}>
-        <PasswordChangeFirst>
+        <PasswordChangeFirst publicPaths={publicPaths}>
         <Routes>
           <Route path="/" element={<HomePage />} />
           <Route path="/sign-in" element={<SignInPage />} />
-          {/* Public: a worker opens their own account with the activation code staff handed them. */}
-          <Route path="/activate" element={<ActivatePage />} />
-          <Route path="/verify" element={<VerifyPage />} />
-          <Route path="/verify/:number" element={<CertificatePage />} />
+          {publicRoutes.map(({ path, element }) => (
+            <Route key={path} path={path} element={element} />
+          ))}
           {/* Every signed-in user, whatever their role; the page itself sends the signed-out to sign in (and keeps its line once the change signed them out). */}
           <Route path="/me/password" element={<MyPasswordPage />} />
           <Route element={<RequireRole roles={['school_staff', 'platform_admin']} />}>

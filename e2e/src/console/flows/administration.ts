@@ -253,6 +253,14 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await userPage.waitForURL(/\/me\/password$/);
   await why.waitFor();
   await context.checkPage(userPage, locale, 'me-password-temporary');
+  // A public page is left alone: anyone verifies a certificate, signed in or not, so /verify stays (its heading
+  // seen once the session is read, which is when the user would be taken away).
+  await userPage.goto(`${context.host.baseUrl}/verify`);
+  await userPage.getByText(t('layout.signedInAs', { username }), { exact: true }).waitFor();
+  await userPage.getByRole('heading', { level: 1, name: t('verify.title'), exact: true }).waitFor({ timeout: 10_000 });
+  expect(new URL(userPage.url()).pathname).toBe('/verify');
+  await userPage.goto(`${context.host.baseUrl}/me/password`);
+  await why.waitFor();
   const chosen = `own-${randomUUID()}`;
   await userPage.getByLabel(t('myPassword.current'), { exact: true }).fill(password);
   await userPage.getByLabel(t('myPassword.new'), { exact: true }).fill(chosen);

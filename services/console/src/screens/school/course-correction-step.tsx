@@ -1,12 +1,11 @@
-import { useRef, useState, type RefObject } from 'react';
-import { api, problemOf } from '../../api/client';
+import { useRef, useState } from 'react';
+import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
-import { refusalAtFields } from '../../components/field-refusals';
 import { showRefusal } from '../../components/idempotency-key';
 import { KeptReasonField } from '../../components/kept-reason-field';
 import { useKeptReasonStep } from '../../components/kept-reason-step';
-import { fieldRuleWords } from '../../components/rule-words';
+import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
 import { useI18n } from '../../i18n/i18n';
 
 type Course = components['schemas']['CourseAnswer'];
@@ -25,17 +24,16 @@ const valuesOf = (course: Course): Values => ({ title: course.title, capacity: S
  * Correcting a course scheduled with a mistake (`PATCH /api/v1/courses/{id}`): the button opens, in place, what
  * may be corrected (title, seats, start and end) and what not (the occupation makes another course), the
  * course's details to change, the reason (kept for good) and the confirmation. Only what changed is sent. A
- * wrong field is said at the field, the console's own check first and the server's refusal the same way (a 400's
- * `errors[]`, a 409's `field`: fewer seats than the enrolments holding one, an end before an enrolment); any
- * other refusal inside the step. A refusal reads the course again (`onRefused`), whose roster may have moved on.
+ * wrong field is said at the field as in the console's forms (useWordsAtFields), the console's own check first
+ * and the server's refusal the same way (a 400's `errors[]`, a 409's `field`: fewer seats than the enrolments
+ * holding one, an end before an enrolment), the focus on the first wrong field; any other refusal inside the
+ * step. A refusal reads the course again (`onRefused`), whose roster may have moved on.
  */
 export function CourseCorrectionStep({ course, onCorrected, onRefused }: { course: Course; onCorrected(): Promise<void>; onRefused(): Promise<void> }) {
   const { t } = useI18n();
   const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending } = useKeptReasonStep();
   const [values, setValues] = useState<Values>(() => valuesOf(course));
-  const [checked, setChecked] = useState(false);
-  const [refusedAt, setRefusedAt] = useState<Partial<Record<Field, string>>>({});
-  const inputs: Record<Field, RefObject<HTMLInputElement | null>> = { title: focus.into, capacity: useRef(null), startDate: useRef(null), endDate: useRef(null) };
+  const words = useWordsAtFields<Field>(`correct-${course.id}`, FIELDS);
   const reasonInput = useRef<HTMLInputElement>(null);
 
   if (!confirming)
@@ -45,8 +43,7 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
         ref={focus.back}
         onClick={() => {
           setValues(valuesOf(course));
-          setChecked(false);
-          setRefusedAt({});
+          words.sayAtFields({});
           setProblem(null);
           setConfirming(true);
         }}
@@ -56,27 +53,16 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
     );
 
   const capacity = Number(values.capacity.trim());
-  const localErrors: Partial<Record<Field, string>> = {
-    title: !values.title.trim() ? t('course.correct.titleRequired') : undefined,
-    capacity: !/^\d+$/.test(values.capacity.trim()) || capacity < 1 || capacity > CAPACITY_MAX ? t('course.correct.capacityRule') : undefined,
-    startDate: !values.startDate ? t('course.correct.dateRequired') : undefined,
-    endDate: !values.endDate ? t('course.correct.dateRequired') : values.startDate && values.endDate < values.startDate ? t('course.correct.endBeforeStart') : undefined,
-  };
-  const errors: Partial<Record<Field, string>> = Object.fromEntries(FIELDS.map((field) => [field, (checked ? localErrors[field] : undefined) ?? refusedAt[field]]));
-  const change = (field: Field, value: string) => {
-    setValues({ ...values, [field]: value });
-    setRefusedAt({ ...refusedAt, [field]: undefined });
-  };
 
   const correct = async () => {
-    setChecked(true);
-    setRefusedAt({});
-    // Said at the field: the focus goes to the first wrong one, where a screen reader reads its words.
-    const wrong = FIELDS.find((field) => localErrors[field]);
-    if (wrong) {
-      setProblem(null);
-      return inputs[wrong].current?.focus();
-    }
+    // The rules the console can judge, said at their fields before anything is sent; the focus goes to the first.
+    const ownCheck: Partial<Record<Field, FieldWords>> = {
+      title: !values.title.trim() ? fieldWordsOf('course.correct.titleRequired') : undefined,
+      capacity: !/^\d+$/.test(values.capacity.trim()) || capacity < 1 || capacity > CAPACITY_MAX ? fieldWordsOf('course.correct.capacityRule') : undefined,
+      startDate: !values.startDate ? fieldWordsOf('course.correct.dateRequired') : undefined,
+      endDate: !values.endDate ? fieldWordsOf('course.correct.dateRequired') : values.startDate && values.endDate < values.startDate ? fieldWordsOf('course.correct.endBeforeStart') : undefined,
+    };
+    if (words.sayAtFields(ownCheck)) return setProblem(null);
     const changed = {
       ...(values.title.trim() !== course.title ? { title: values.title.trim() } : {}),
       ...(capacity !== course.capacity ? { capacity } : {}),
@@ -85,7 +71,7 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
     };
     if (Object.keys(changed).length === 0) {
       setProblem({ message: t('course.correct.unchanged') });
-      return inputs.title.current?.focus();
+      return focus.into.current?.focus();
     }
     if (reason.refuseIfEmpty()) {
       setProblem(null);
@@ -98,17 +84,10 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
       });
       idempotency.settle(response, error);
       if (data) return onCorrected();
-      const refusal = problemOf(error);
-      const atFields = refusalAtFields(refusal, FIELDS, t);
-      // A 409 names the field the course's enrolments or results hold it to.
+      // A 409 names the field the course's enrolments or results hold it to; a 400's errors[] name theirs.
       const named = (error as { field?: string } | undefined)?.field;
-      if (response.status === 409 && named && (FIELDS as readonly string[]).includes(named)) atFields[named as Field] = fieldRuleWords(refusal.rule, t) ?? refusal.detail ?? t('common.failed');
-      const first = FIELDS.find((field) => atFields[field]);
-      if (first) {
-        setRefusedAt(atFields);
-        setProblem(null);
-        inputs[first].current?.focus();
-      } else showRefusal(error, setProblem, () => void onRefused());
+      const heldAt = response.status === 409 ? FIELDS.find((field) => field === named) : undefined;
+      showRefusal(error, (refusal) => setProblem(heldAt ? words.sayAt(heldAt, refusal) : words.sayRefusal(refusal)), () => void onRefused());
       if (response.status === 409 || response.status === 404) await onRefused();
     });
   };
@@ -116,27 +95,29 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
   const ids = { what: `correct-what-${course.id}`, holds: `correct-holds-${course.id}` };
   const field = (name: Field, type: 'text' | 'number' | 'date', extra: Record<string, unknown> = {}) => {
     const id = `correct-${name}-${course.id}`;
-    const error = errors[name];
+    const { ref, onChange: edited, ...said } = words.inputProps(name, name === 'title' ? `${ids.what} ${ids.holds}` : undefined);
     // The step is no form: its fields stand as a form's would, each label above its field (styles.css).
     return (
       <div className="step-field">
         <label htmlFor={id}>{t(`course.correct.${name}`)}</label>
         <input
           id={id}
-          ref={inputs[name]}
+          // The title is where the step's focus goes when it opens (useStepFocus), and each field where its words send it.
+          ref={(input) => {
+            ref(input);
+            if (name === 'title') focus.into.current = input;
+          }}
           type={type}
           required
           value={values[name]}
-          onChange={(event) => change(name, event.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={[name === 'title' ? `${ids.what} ${ids.holds}` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+          onChange={(event) => {
+            edited();
+            setValues({ ...values, [name]: event.target.value });
+          }}
+          {...said}
           {...extra}
         />
-        {error && (
-          <p id={`${id}-error`} className="field-error">
-            {error}
-          </p>
-        )}
+        {words.wordsAt(name)}
       </div>
     );
   };
