@@ -350,6 +350,25 @@ describe('identity: sign-in, tokens, keys, users and API keys', () => {
     expect((await call('DELETE', `/api/v1/api-keys/${key.body.clientId}`, undefined, clerk)).body).toMatchObject({ status: 409, rule: 'api_key_already_revoked' });
   });
 
+  it("lets an organisation administrator's key neither disable a user nor revoke another user's key: a leaked key must not lock the organisation out", async () => {
+    const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
+    const employer = randomUUID();
+    await call('POST', '/api/v1/users', { username: 'hr.admin', password: 'hr-admin-pass', role: 'employer_staff', organisationId: employer, orgAdmin: true }, admin);
+    const colleague = await call('POST', '/api/v1/users', { username: 'hr.colleague', password: 'hr-colleague-pass', role: 'employer_staff', organisationId: employer }, admin);
+    const hrAdmin = (await tokenOf('hr.admin', 'hr-admin-pass')).access_token;
+    const colleagueKey = await call('POST', '/api/v1/api-keys', { name: '考勤系统' }, (await tokenOf('hr.colleague', 'hr-colleague-pass')).access_token);
+    const [ownKey, ownOtherKey] = [await call('POST', '/api/v1/api-keys', { name: '人事系统' }, hrAdmin), await call('POST', '/api/v1/api-keys', { name: '人事系统（新）' }, hrAdmin)];
+    const keyToken = (await call('POST', '/oauth/token', { grant_type: 'client_credentials', client_id: ownKey.body.clientId, client_secret: ownKey.body.clientSecret })).body.access_token as string;
+    const byKey = expect.stringContaining('not an API key');
+
+    expect((await call('POST', `/api/v1/users/${colleague.body.id}/disable`, undefined, keyToken)).body).toMatchObject({ status: 403, permission: 'users:disable', detail: byKey });
+    expect((await call('DELETE', `/api/v1/api-keys/${colleagueKey.body.clientId}`, undefined, keyToken)).body).toMatchObject({ status: 403, permission: 'api-keys:revoke', detail: byKey });
+    // Its creator's own keys it may revoke (a rotation), and the administrator signed in may do both.
+    expect((await call('DELETE', `/api/v1/api-keys/${ownOtherKey.body.clientId}`, undefined, keyToken)).status).toBe(204);
+    expect((await call('DELETE', `/api/v1/api-keys/${colleagueKey.body.clientId}`, undefined, hrAdmin)).status).toBe(204);
+    expect((await call('POST', `/api/v1/users/${colleague.body.id}/disable`, undefined, hrAdmin)).status).toBe(200);
+  });
+
   it('rotates its signing key: new tokens carry the new key, tokens signed before stay valid', async () => {
     const admin = (await tokenOf('admin', FIRST_ADMIN_PASSWORD)).access_token;
     const before = decodeProtectedHeader(admin).kid;

@@ -92,11 +92,13 @@ export type PermissionName = keyof typeof PERMISSIONS;
 
 /**
  * What a token got with an API key may not do, though its creator may: make another key or user (an
- * activation code makes a trainee's user), set a password, enrol a second factor. A key is for an
- * integration's work; were these open to it, a leaked key would outlive its revocation in a key or a user
- * of its own, or take its creator's account (or strip another user's second factor).
+ * activation code makes a trainee's user), set a password, enrol a second factor, disable a user. A key is
+ * for an integration's work; were these open to it, a leaked key would outlive its revocation in a key or a
+ * user of its own, take its creator's account (or strip another user's second factor), or lock every other
+ * administrator of the organisation out for good (a disabled user is never enabled again, and their keys die).
+ * A key revokes keys of its own creator only (the user aggregate's RevokeApiKey).
  */
-export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:create', 'users:password', 'users:totp', 'users:totp-reset', 'trainees:issue-activation-code'];
+export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:create', 'users:disable', 'users:password', 'users:totp', 'users:totp-reset', 'trainees:issue-activation-code'];
 
 /**
  * What a token for enrolling a second factor (purpose `totp_enrolment`, got with the password by a user

@@ -366,7 +366,11 @@ export const userAggregate = {
       }
       case 'RevokeApiKey': {
         const known = existing(state, 'user');
-        if (command.by.userId !== known.user.userId) mayAdminister(command.by, known.user, 'api-keys:revoke');
+        if (command.by.userId !== known.user.userId) {
+          // An orgAdmin's leaked key must not cut off the organisation's other integrations: that needs them signed in.
+          if (command.by.via === 'apiKey') throw new NotPermitted('api-keys:revoke', "an API key revokes its own user's keys only; another user's need a user signed in, not an API key");
+          mayAdminister(command.by, known.user, 'api-keys:revoke');
+        }
         if (known.apiKeys.get(command.clientId)?.revoked) throw new DomainRefusal('api_key_already_revoked', `API key ${command.clientId} is already revoked`);
         return [{ type: 'ApiKeyRevoked', data: { userId: known.user.userId, clientId: command.clientId, revokedOn: today } }];
       }
