@@ -66,6 +66,9 @@ export async function importsFlow(context: WorkspaceContext, locale: Locale): Pr
   await context.signIn(page, clerk, locale);
   await page.getByRole('link', { name: t('imports.kind.trainees'), exact: true }).click();
   await page.getByRole('heading', { name: t('imports.kind.trainees'), level: 1 }).waitFor();
+  // One link of the navigation says it is the current page: the upload's, not also the list's that its path is under.
+  const navigation = page.getByRole('navigation', { name: t('layout.mainNavigation') });
+  expect(await navigation.locator('[aria-current="page"]').allTextContents()).toEqual([t('imports.kind.trainees')]);
   expect(await page.getByRole('link', { name: t('imports.upload.template') }).getAttribute('href')).toBe('/api/v1/imports/templates/trainees');
   // The Excel template first, described by the line on its text columns; it downloads a workbook.
   const workbookLink = page.getByRole('link', { name: t('importTemplates.xlsx') });

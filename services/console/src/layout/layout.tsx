@@ -11,7 +11,7 @@ import { traineeLinks } from '../screens/me/routes';
 import { outcomesLink, statisticsLink } from '../screens/statistics/routes';
 import { usePreferences } from '../session/preferences';
 import { useSession, type Me } from '../session/session-context';
-import type { WorkspaceLink } from './workspace-link';
+import { currentLinkOf, type WorkspaceLink } from './workspace-link';
 
 /** The brands a school or employer builds (domain.md section 9: its staff read them), on the bureau's brand pages, read-only. */
 const unitBrandsLink: WorkspaceLink = { to: '/bureau/brands', label: 'nav.unitBrands' };
@@ -49,6 +49,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { preferences, change, unsaved } = usePreferences();
   const navigate = useNavigate();
   const links = me ? linksOf(me) : [];
+  const currentLink = currentLinkOf(useLocation().pathname, links);
   const focusOnNewPage = useFocusOnNewPage();
   usePageTitle(focusOnNewPage);
   const menu = useMenu();
@@ -69,7 +70,10 @@ export function Layout({ children }: { children: ReactNode }) {
           <ul className="nav-links" id={MENU_ID} data-open={menu.open}>
             {links.map((link) => (
               <li key={link.to}>
-                <NavLink to={link.to}>{t(link.label)}</NavLink>
+                {/* end: the closest link alone is current (currentLinkOf), not every link the path is under. */}
+                <NavLink to={link.to} end={link.to !== currentLink}>
+                  {t(link.label)}
+                </NavLink>
               </li>
             ))}
             <li>
