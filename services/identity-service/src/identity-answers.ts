@@ -88,7 +88,7 @@ export class MeAnswer {
   preferencesChosen: boolean;
   @ApiProperty({
     description:
-      'Whether the password was set by someone else and must be changed first (the token says so): until then every other operation answers 403 `password_change_required`, but for reading and changing one’s preferences and POST /api/v1/users/{own id}/password',
+      'Whether the password was set by someone else and must be changed first (the token says so): until then every other operation answers 403 `password_change_required`, but for reading and changing one’s preferences and POST /api/v1/users/{own id}/password. With the enrolment-only token (scope totp_enrolment), as the user’s state says: the password is changed once signed in with the second factor',
   })
   passwordChangeRequired: boolean;
 }

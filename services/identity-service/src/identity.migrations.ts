@@ -302,6 +302,34 @@ export const TraineeUsersAnnounced = sqlMigration(
   'SELECT 1',
 );
 
+/**
+ * The directory of users keeps whether each must still change a password someone else set
+ * (`password_change_required`, answered as `passwordChangeRequired` in the list of users): filled in place
+ * from the log, under the projection's lock, with what the projection reads (user-directory.projection.ts):
+ * the temporaryPassword of the user's last password (UserCreated or PasswordChanged), false where the event
+ * has none (users of before temporary passwords). In place, not dropped and filled again: administrators
+ * keep their lists meanwhile. A row an older replica still running beside the new one inserts answers false,
+ * and its password changes are not followed (README, Upgrading: stop the older replicas first). A fresh
+ * database has no directory yet: the projection creates it.
+ */
+export const UserDirectoryPasswordChangeRequired = sqlMigration(
+  'UserDirectoryPasswordChangeRequired',
+  1766800000101,
+  `SELECT pg_advisory_xact_lock(hashtext('projection:' || current_schema() || ':user-directory'));
+   DO $$
+   BEGIN
+     IF to_regclass('user_directory') IS NOT NULL THEN
+       ALTER TABLE user_directory ADD COLUMN IF NOT EXISTS password_change_required boolean NOT NULL DEFAULT false;
+       UPDATE user_directory d SET password_change_required = true
+         FROM (SELECT DISTINCT ON (stream_id) stream_id, data->>'temporaryPassword' = 'true' AS required
+                 FROM events WHERE event_type IN ('UserCreated', 'PasswordChanged')
+                 ORDER BY stream_id, stream_version DESC) last
+        WHERE last.stream_id = 'user-' || d.user_id AND last.required;
+     END IF;
+   END $$`,
+  'ALTER TABLE IF EXISTS user_directory DROP COLUMN IF EXISTS password_change_required',
+);
+
 export const identityMigrations = [
   UsernameClaims,
   SigningKeys,
@@ -323,4 +351,5 @@ export const identityMigrations = [
   ActivationCodeIssuers,
   SignInAddressesByAddress,
   TraineeUsersAnnounced,
+  UserDirectoryPasswordChangeRequired,
 ];

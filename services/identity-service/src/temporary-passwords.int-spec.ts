@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { ProjectionRunner } from '@skills/event-sourcing';
 import { IdentityModule } from './identity.module';
 
 const HANDED_OVER = 'handed-over-password';
@@ -107,11 +108,67 @@ describe('identity: temporary passwords', () => {
     await spec.when('GET', '/api/v1/me', undefined, bearer(after.access_token)).then(200, [], { passwordChangeRequired: false });
   });
 
+  it('says in the users list who still has to change their password: true after a temporary reset, false after their own change, and the same after a rebuild from the log', async () => {
+    const listed = async (id: string) => {
+      const { body } = await spec.when('GET', '/api/v1/users?consistent=true&limit=100').then(200);
+      return (body.items as { id: string; passwordChangeRequired?: boolean }[]).find((item) => item.id === id)?.passwordChangeRequired;
+    };
+    const { username, id } = await newUser();
+    const handedOver = await newUser(true);
+    expect(await listed(id)).toBe(false);
+    expect(await listed(handedOver.id)).toBe(true);
+
+    await spec.when('POST', `/api/v1/users/${id}/password`, { password: 'reset-by-the-admin', temporaryPassword: true }).then(200, [{ type: 'PasswordChanged', data: { temporaryPassword: true } }]);
+    expect(await listed(id)).toBe(true);
+    const { access_token } = await signIn(username, 'reset-by-the-admin');
+    await spec.when('POST', `/api/v1/users/${id}/password`, { password: OWN_CHOICE, currentPassword: 'reset-by-the-admin' }, bearer(access_token)).then(200, [{ type: 'PasswordChanged', data: { temporaryPassword: false } }]);
+    expect(await listed(id)).toBe(false);
+
+    // The directory rebuilt from the log says the same of each.
+    await host.app.get(ProjectionRunner, { strict: false }).rebuild('user-directory');
+    expect([await listed(id), await listed(handedOver.id)]).toEqual([false, true]);
+  });
+
   it('lets such a user sign out (POST /oauth/revoke), which is public', async () => {
     const { username } = await newUser(true);
     const { refresh_token } = await signIn(username, HANDED_OVER);
     await spec.when('POST', '/oauth/revoke', { token: refresh_token }).then(200);
     await spec.when('POST', '/oauth/token', { grant_type: 'refresh_token', refresh_token }).then(401, [], { rule: 'invalid_grant' });
+  });
+});
+
+describe('identity: the enrolment-only token of a user whose password is temporary', () => {
+  it('answers on GET /api/v1/me that the password must be changed, as the user’s state says, and still only enrols', async () => {
+    const database = await createTestDatabase();
+    // The role asks a second factor: a password sign-in of a user without one gets the enrolment-only token.
+    process.env.REQUIRE_TOTP_ROLES = 'bureau_officer';
+    const host = await startTestHost({ modules: [IdentityModule], transport: 'in-process', databaseUrl: database.url }).finally(() => delete process.env.REQUIRE_TOTP_ROLES);
+    try {
+      const admin = bearer(await adminToken(host.baseUrl));
+      const call = (method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => http(host.baseUrl, method, route, body, headers);
+      const officer = { username: `officer.${randomUUID().slice(0, 8)}`, password: HANDED_OVER, role: 'bureau_officer', organisationId: randomUUID() };
+      const temporary = await call('POST', '/api/v1/users', { ...officer, temporaryPassword: true }, admin);
+      const chosen = await call('POST', '/api/v1/users', { ...officer, username: `${officer.username}.own` }, admin);
+      expect([temporary.status, chosen.status]).toEqual([201, 201]);
+      const enrolmentToken = async (username: string) => {
+        const answer = await call('POST', '/oauth/token', { grant_type: 'password', username, password: HANDED_OVER, scope: 'totp_enrolment' });
+        expect(answer).toMatchObject({ status: 200, body: { scope: 'totp_enrolment' } });
+        // The token itself carries no claim: it must enrol the second factor before the user can sign in to change the password.
+        expect(claimsOf(answer.body.access_token).password_change_required).toBeUndefined();
+        return bearer(answer.body.access_token);
+      };
+
+      const only = await enrolmentToken(officer.username);
+      expect(await call('GET', '/api/v1/me', undefined, only)).toMatchObject({ status: 200, body: { userId: temporary.body.id, passwordChangeRequired: true } });
+      expect((await call('GET', '/api/v1/me', undefined, await enrolmentToken(`${officer.username}.own`))).body).toMatchObject({ userId: chosen.body.id, passwordChangeRequired: false });
+      // Told so, the token does no more than before: not even the change of the password.
+      expect(await call('POST', `/api/v1/users/${temporary.body.id}/password`, { password: OWN_CHOICE, currentPassword: HANDED_OVER }, only)).toMatchObject({ status: 403, body: { permission: 'users:password' } });
+      expect(await call('GET', '/api/v1/users', undefined, only)).toMatchObject({ status: 403 });
+      expect((await call('POST', `/api/v1/users/${temporary.body.id}/totp`, undefined, only)).status).toBe(201);
+    } finally {
+      await host.close();
+      await database.drop();
+    }
   });
 });
 

@@ -3,8 +3,8 @@
 // whose check character does not fit, a region code with no province, an industry code outside its section;
 // bureaus offered among the kinds), creates a user for it (a bad username, a short password and differing
 // ones said at their fields before sending, the server's refusal of an overlong password and of a username
-// taken said at their fields), the box "must change it at first sign-in" left checked, who then
-// signs in and is taken to choose their own password from any page, told why, and goes on with it; sets a new password for them (a too-short one said at the field; the old one then signs in no
+// taken said at their fields), the box "must change it at first sign-in" left checked (their row in the list says
+// they must change it, until they do), who then signs in and is taken to choose their own password from any page, told why, and goes on with it; sets a new password for them (a too-short one said at the field; the old one then signs in no
 // more and their open session ends), disables them (the sign-in page then refuses them and their open session ends), is offered
 // no API key of its own (domain.md section 9); a staff user of the employer is refused an API key with a session signed in
 // over ten minutes before and signs in again from the refusal (its signing out ending the session on the server too),
@@ -197,6 +197,9 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await expectFocused(page.getByRole('status').filter({ hasText: t('admin.users.created', { username }) }));
   const userRow = page.getByRole('row').filter({ hasText: username });
   await userRow.getByRole('cell', { name: t('admin.userStatus.active'), exact: true }).waitFor();
+  // The box left checked: their row says, in words, that they have yet to change it.
+  const mustChange = userRow.getByRole('cell', { name: t('admin.users.mustChangePassword'), exact: true });
+  await mustChange.waitFor();
   await context.checkPage(page, locale, 'admin-users');
   // The same username again: taken, said at the username.
   await page.getByRole('button', { name: t('admin.users.create') }).click();
@@ -273,6 +276,11 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   await userPage.goto(`${context.host.baseUrl}/admin/api-keys`);
   await userPage.getByRole('heading', { name: t('admin.apiKeys.title'), level: 1 }).waitFor();
   expect(new URL(userPage.url()).pathname).toBe('/admin/api-keys');
+  // The administrator's list, read again, no longer says they must change it.
+  await page.reload();
+  await page.getByRole('heading', { name: t('admin.users.of', { name: employerName }) }).waitFor();
+  await userRow.getByRole('cell', { name: t('admin.userStatus.active'), exact: true }).waitFor();
+  expect(await mustChange.count()).toBe(0);
 
   // ---- reset their password (forgotten): typed twice, a too-short one said at the field, nothing sent ------
   const passwordChanges: string[] = [];
@@ -304,6 +312,8 @@ export async function administrationFlow(context: WorkspaceContext, locale: Loca
   const passwordReset = page.getByRole('status').filter({ hasText: t('admin.users.passwordReset', { username }) });
   await expectFocused(passwordReset);
   expect(passwordChanges).toHaveLength(1);
+  // Set with the box checked: their row, read again, says so once more.
+  await mustChange.waitFor();
   page.off('request', notePasswordChange);
   // The new password signs in, the old one no more.
   const withNew = await http(context.host.baseUrl, 'POST', '/oauth/token', { grant_type: 'password', username, password: newPassword });

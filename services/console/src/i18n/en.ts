@@ -38,12 +38,14 @@ import { phoneLayoutEn } from './parts/phone-layout';
 import { activationRefusalsEn } from './parts/activation-refusals';
 import { employmentVoidEn } from './parts/employment-void';
 import { temporaryPasswordsEn } from './parts/temporary-passwords';
+import { usersPasswordFlagEn } from './parts/users-password-flag';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
 export const en: Record<MessageKey, string> = {
   ...evaluatorEn,
   ...temporaryPasswordsEn,
+  ...usersPasswordFlagEn,
   ...importsEn,
   ...importErrorsEn,
   ...importJobsEn,

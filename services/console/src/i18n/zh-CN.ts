@@ -38,6 +38,7 @@ import { phoneLayoutZhCN } from './parts/phone-layout';
 import { activationRefusalsZhCN } from './parts/activation-refusals';
 import { employmentVoidZhCN } from './parts/employment-void';
 import { temporaryPasswordsZhCN } from './parts/temporary-passwords';
+import { usersPasswordFlagZhCN } from './parts/users-password-flag';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -46,6 +47,7 @@ import { temporaryPasswordsZhCN } from './parts/temporary-passwords';
 export const zhCN = {
   ...evaluatorZhCN,
   ...temporaryPasswordsZhCN,
+  ...usersPasswordFlagZhCN,
   ...importsZhCN,
   ...importErrorsZhCN,
   ...importJobsZhCN,

@@ -18,7 +18,9 @@ export class GetMeController {
     const { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode } = caller;
     const { preferences, chosen } = await this.users.preferenceChoiceOf(userId);
     // As the token says, which is what every service judges by: a token of before the change still is refused, until the next sign-in.
-    const passwordChangeRequired = caller.passwordChangeRequired === true;
+    // The enrolment-only token carries no claim (it must enrol the second factor before the user can sign in to change the
+    // password) and does nothing but enrol whatever it is told: for it, the user's own state.
+    const passwordChangeRequired = caller.passwordChangeRequired === true || (caller.purpose === 'totp_enrolment' && (await this.users.byId(userId))?.passwordChangeRequired === true);
     return { userId, username, role, orgAdmin, organisationId, organisationKind, traineeId, regionCode, preferences, preferencesChosen: chosen, passwordChangeRequired };
   }
 }

@@ -31,9 +31,10 @@ function localError(field: Field, values: Record<Field, string>): MessageKey | n
  * would split their audit trail. A first press opens the step on the page: the new password typed twice,
  * each field's rule said at the field before sending, and what will change (sessions signed in with the
  * old password end). Done, the step closes and the line saying so, with the reminder to hand the password
- * over in person, takes the focus. `who`: the user as the row's steps name them.
+ * over in person, takes the focus. `who`: the user as the row's steps name them; `onReset`: the list reads
+ * the user again (whether they must change the new password).
  */
-export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
+export function ResetPasswordStep({ user, who, onReset }: { user: User; who: string; onReset?(): void }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [values, setValues] = useState<Record<Field, string>>({ password: '', passwordAgain: '' });
@@ -84,12 +85,13 @@ export function ResetPasswordStep({ user, who }: { user: User; who: string }) {
         body: { password: values.password, temporaryPassword: temporary },
       });
       idempotency.settle(response, error);
-      // An earlier sending that did arrive set the password typed then: its words say so; no list to read again.
-      if (!data) return showRefusal(error, setProblem, () => undefined);
+      // An earlier sending that did arrive set the password typed then: its words say so, and the list is read again.
+      if (!data) return showRefusal(error, setProblem, () => onReset?.());
       setProblem(null);
       close();
       setDone(true);
       afterReset.focusTarget();
+      onReset?.();
     });
   };
 

@@ -182,6 +182,7 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
             {/* Users of no organisation administer none. */}
             {organisationId !== null && <th scope="col">{t('admin.users.orgAdmin')}</th>}
             <th scope="col">{t('admin.users.status')}</th>
+            <th scope="col">{t('admin.users.passwordState')}</th>
             <th scope="col">{t('admin.users.createdOn')}</th>
             <th scope="col">{t('admin.users.actions')}</th>
           </tr>
@@ -201,6 +202,8 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
               <td>{t(`admin.role.${user.role}`)}</td>
               {organisationId !== null && <td>{user.orgAdmin ? t('common.yes') : t('common.no')}</td>}
               <td>{t(`admin.userStatus.${user.status}`)}</td>
+              {/* Who has not yet changed a password set for them (created or reset with "must change it"): in words, not a colour alone. */}
+              <td>{user.passwordChangeRequired && <strong>{t('admin.users.mustChangePassword')}</strong>}</td>
               <td>{user.createdOn}</td>
               <td>
                 {/* Never their own (409 cannot_disable_self): a disabled user is never enabled again, and the organisation would be left with nobody to manage it. */}
@@ -214,7 +217,8 @@ function OrganisationUsers({ organisationId, name, kind, auditLink }: { organisa
                   />
                 )}
                 {/* Whoever manages the organisation's users sets a forgotten password; never their own here (that needs the current one). */}
-                {user.status === 'active' && user.id !== me?.userId && <ResetPasswordStep user={user} who={accountName(user, t)} />}
+                {/* Read again once reset: whether the user must change the new password shows in their row. */}
+                {user.status === 'active' && user.id !== me?.userId && <ResetPasswordStep user={user} who={accountName(user, t)} onReset={() => setVersion((current) => current + 1)} />}
                 {/* A platform admin alone resets a second factor (users:totp-reset), never their own; a trainee has none. */}
                 {me?.role === 'platform_admin' && user.status === 'active' && user.role !== 'trainee' && user.id !== me.userId && <ResetTotpStep user={user} />}
               </td>

@@ -32,6 +32,7 @@ interface DirectoryRow {
   organisation_kind: string | null;
   trainee_id: string | null;
   status: 'active' | 'disabled';
+  password_change_required: boolean;
   created_on: string;
   /** created_at to the microsecond, as the page's cursor keeps it (a Date keeps only milliseconds). */
   created_key: string;
@@ -49,6 +50,7 @@ const itemOf = (row: DirectoryRow): UserListItem => ({
   organisationKind: row.organisation_kind,
   traineeId: row.trainee_id,
   status: row.status,
+  passwordChangeRequired: row.password_change_required,
   createdOn: row.created_on,
 });
 
@@ -67,11 +69,11 @@ export class ListUsersController {
   @ApiOperation({
     summary: 'List users',
     description:
-      "The users the caller manages (domain.md section 9), newest first: a platform admin any organisation's or all; a bureau officer those of an organisation in its region; an organisation's administrator its own organisation's. Never a password, nor a trainee user's username.",
+      "The users the caller manages (domain.md section 9), newest first: a platform admin any organisation's or all; a bureau officer those of an organisation in its region; an organisation's administrator its own organisation's. Each says whether the user must still change a password someone else set (passwordChangeRequired). Never a password, nor a trainee user's username.",
   })
   @Permission(PERMISSION)
   @ApiWaitsForFacts("With ?consistent=true: identity-service's directory of users; for a bureau officer, an organisation the register does not hold yet", { deadLetters: "the organisation's registration" })
-  @ApiOkResponse({ type: UsersPage, description: '{items: [{id, username, role, orgAdmin, organisationId, organisationKind, traineeId, status, createdOn}], nextCursor}', headers: FRESHNESS_HEADERS })
+  @ApiOkResponse({ type: UsersPage, description: '{items: [{id, username, role, orgAdmin, organisationId, organisationKind, traineeId, status, passwordChangeRequired, createdOn}], nextCursor}', headers: FRESHNESS_HEADERS })
   @ApiBadRequestResponse({ description: 'limit outside 1..100, a cursor that is no nextCursor, or an organisationId that is no uuid (each named in `errors`)' })
   @ApiForbiddenResponse({ description: "users:read: not the organisation's administrator, a bureau officer asking for an organisation outside its region, for another bureau's users or its own without administering it, or naming none, or another staff user" })
   async list(@Query() query: ListUsersQuery, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<UsersPage> {
@@ -80,7 +82,7 @@ export class ListUsersController {
     // The list is this service's own projection of its users' events.
     answerFreshness(response, await this.catchUp.forRead(isConsistent(query), [], this.projections));
     const { rows } = await this.database.query<DirectoryRow>(
-      `SELECT d.user_id, c.username, d.role, d.org_admin, d.organisation_id, d.organisation_kind, d.trainee_id, d.status,
+      `SELECT d.user_id, c.username, d.role, d.org_admin, d.organisation_id, d.organisation_kind, d.trainee_id, d.status, d.password_change_required,
               to_char(d.created_on, 'YYYY-MM-DD') AS created_on,
               to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
        FROM user_directory d LEFT JOIN username_claims c ON c.user_id = d.user_id

@@ -41,6 +41,12 @@ export class UserListItem {
   @ApiProperty({ enum: ['active', 'disabled'] })
   status: 'active' | 'disabled';
 
+  @ApiProperty({
+    description:
+      'Whether the user must still change a password someone else set (created or reset with temporaryPassword) before doing anything else: false once they chose their own, or when it was set without temporaryPassword',
+  })
+  passwordChangeRequired: boolean;
+
   @ApiProperty({ format: 'date', example: '2021-03-01' })
   createdOn: string;
 }
