@@ -140,6 +140,8 @@ describe('trainees: every refusal rule over HTTP', () => {
     // A code makes the trainee a user: a token got with an API key issues none, even the admin's.
     const byKey = bearer(await issuer.token({ role: 'platform_admin', via: 'apiKey' }));
     await spec.when('POST', `/api/v1/trainees/${body.id}/activation-codes`, undefined, byKey).then(403, [], { permission: 'trainees:issue-activation-code', detail: expect.stringContaining('not an API key') });
+    // Nor does it void a registration, which closes the trainee's own account for good: a person decides that.
+    await spec.when('POST', `/api/v1/trainees/${body.id}/void`, { reason: '身份证号录入错误' }, byKey).then(403, [], { permission: 'trainees:void', detail: expect.stringContaining('not an API key') });
   });
 
   it('lets a trainee erase their own personal data, and refuses another trainee (404, as if unknown) and staff (403), nothing recorded', async () => {

@@ -95,10 +95,21 @@ export type PermissionName = keyof typeof PERMISSIONS;
  * activation code makes a trainee's user), set a password, enrol a second factor, disable a user. A key is
  * for an integration's work; were these open to it, a leaked key would outlive its revocation in a key or a
  * user of its own, take its creator's account (or strip another user's second factor), or lock every other
- * administrator of the organisation out for good (a disabled user is never enabled again, and their keys die).
+ * administrator of the organisation out for good (a disabled user is never enabled again, and their keys die),
+ * or close a trainee's own account by voiding their registration.
  * A key revokes keys of its own creator only (the user aggregate's RevokeApiKey).
  */
-export const SIGNED_IN_ONLY: readonly PermissionName[] = ['api-keys:create', 'users:create', 'users:disable', 'users:password', 'users:totp', 'users:totp-reset', 'trainees:issue-activation-code'];
+export const SIGNED_IN_ONLY: readonly PermissionName[] = [
+  'api-keys:create',
+  'users:create',
+  'users:disable',
+  'users:password',
+  'users:totp',
+  'users:totp-reset',
+  'trainees:issue-activation-code',
+  // A registration's void also erases the trainee's own account, for good: a person decides it, not an integration.
+  'trainees:void',
+];
 
 /**
  * What a token for enrolling a second factor (purpose `totp_enrolment`, got with the password by a user

@@ -4,10 +4,10 @@
  */
 export const importTemplatesZhCN = {
   'importTemplates.xlsx': '下载模板（Excel，推荐）',
-  'importTemplates.hint': 'Excel 模板中身份证号、手机号等列已设为文本格式，填写后数字不会丢失。',
+  'importTemplates.hint': 'Excel 模板的各列已设为文本格式，身份证号等号码填写后不会丢失数字。',
 } as const;
 
 export const importTemplatesEn: Record<keyof typeof importTemplatesZhCN, string> = {
   'importTemplates.xlsx': 'Download the template (Excel, recommended)',
-  'importTemplates.hint': 'In the Excel template the identity number and phone columns are already formatted as text, so every digit you type is kept.',
+  'importTemplates.hint': 'Every column of the Excel template is already formatted as text, so identity numbers and other numbers keep every digit you type.',
 };

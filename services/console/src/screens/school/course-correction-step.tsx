@@ -112,6 +112,10 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
           value={values[name]}
           onChange={(event) => {
             edited();
+            // The two dates are judged together (course_ends_before_it_starts is said at either): moving one
+            // takes back what was said at the other, which may be right now.
+            if (name === 'startDate') words.inputProps('endDate').onChange();
+            if (name === 'endDate') words.inputProps('startDate').onChange();
             setValues({ ...values, [name]: event.target.value });
           }}
           {...said}

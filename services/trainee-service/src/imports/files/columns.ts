@@ -19,8 +19,6 @@ export interface ImportColumn {
   synonyms: readonly string[];
   /** The template's example value. */
   example: string;
-  /** A day: the .xlsx template formats the column as a date, every other column as text. */
-  isDate?: true;
 }
 
 const name: ImportColumn = {
@@ -51,7 +49,6 @@ const date = (field: string, zh: string, required: boolean, description: string,
   description: `${description}; YYYY-MM-DD, YYYY/M/D, YYYY年M月D日 or an Excel date`,
   synonyms,
   example,
-  isDate: true,
 });
 
 export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {

@@ -87,7 +87,8 @@ const SERIAL_OF_1904 = 1462;
 
 function isoDateOfCell(cell: SheetCell, sheet: SheetContext): string | undefined {
   if (cell instanceof Date) return isoDateOf(cell) || undefined;
-  if (typeof cell === 'number') return excelSerialToIsoDate(sheet.serialsFrom1904 ? cell + SERIAL_OF_1904 : cell);
+  // A number beyond Excel's last day may be a date typed without separators (20250320) in a cell Excel took as a number.
+  if (typeof cell === 'number') return excelSerialToIsoDate(sheet.serialsFrom1904 ? cell + SERIAL_OF_1904 : cell) ?? parseDateText(String(cell));
   return parseDateText(cleanText(cell));
 }
 

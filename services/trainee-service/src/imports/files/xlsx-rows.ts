@@ -78,9 +78,23 @@ async function readRestQuietly(worksheets: AsyncGenerator<WorksheetReader>): Pro
 function sheetRow(row: Row, serialsFrom1904: boolean): SheetRow {
   const cells: SheetCell[] = [];
   row.eachCell({ includeEmpty: false }, (cell, column) => {
-    cells[column - 1] = sheetCell(cell.value);
+    cells[column - 1] = typedNumberOf(sheetCell(cell.value), serialsFrom1904);
   });
   return serialsFrom1904 ? { row: row.number, cells, serialsFrom1904 } : { row: row.number, cells };
+}
+
+const DAY_MS = 86_400_000;
+/** Serial 0 of each date system, in UTC, as exceljs counts a date-formatted cell's serial from it. */
+const SERIAL_ZERO = { 1900: Date.UTC(1899, 11, 30), 1904: Date.UTC(1904, 0, 1) };
+
+/**
+ * A date beyond 9999-12-31, the last day Excel holds, is a number typed into a date-formatted cell (20250320,
+ * which Excel shows as ########, taken as that many days): the number typed, which the date columns read as a
+ * date written without separators, and the others as the number it is.
+ */
+function typedNumberOf(cell: SheetCell, serialsFrom1904: boolean): SheetCell {
+  if (!(cell instanceof Date) || !(cell.getUTCFullYear() > 9999)) return cell;
+  return Math.round((cell.getTime() - SERIAL_ZERO[serialsFrom1904 ? 1904 : 1900]) / DAY_MS);
 }
 
 /** A cell as the sheet shows it: rich text as its text, a formula as its result, an error as its code. */
