@@ -13,7 +13,7 @@ export class RevokeApiKeyController {
   @ApiOperation({
     summary: 'Revoke an API key',
     description:
-      'No token is got with it from now on, and a token already got with it is refused, 401 `api_key_revoked`: by identity-service at once, by every other service as soon as the revocation reaches it (moments). A token got before the platform named the key in its tokens (`client_id`) works until it expires (ACCESS_TOKEN_SECONDS, 5 minutes by default). A token got with an API key revokes keys of the user who made that key only (a rotation); another user's, as an organisation's administrator, need the administrator signed in (403 api-keys:revoke).',
+      "No token is got with it from now on, and a token already got with it is refused, 401 `api_key_revoked`: by identity-service at once, by every other service as soon as the revocation reaches it (moments). A token got before the platform named the key in its tokens (`client_id`) works until it expires (ACCESS_TOKEN_SECONDS, 5 minutes by default). A token got with an API key revokes keys of the user who made that key only (a rotation); another user's, as an organisation's administrator, need the administrator signed in (403 api-keys:revoke).",
   })
   @HttpCode(204)
   @Permission('api-keys:revoke')
