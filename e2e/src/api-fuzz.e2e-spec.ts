@@ -152,6 +152,7 @@ const CALLERS: Record<string, Caller> = {
   'POST /api/v1/employments/{id}/void': { as: 'employer', path: { id: 'mishired' } },
   'POST /api/v1/brands': { as: 'bureau' },
   'GET /api/v1/brands/{id}': { as: 'bureau', path: { id: 'brand' } },
+  'PATCH /api/v1/brands/{id}': { as: 'bureau', path: { id: 'brand' } },
   'GET /api/v1/brands/{id}/qualification': { as: 'bureau', path: { id: 'brand' } },
   'POST /api/v1/brands/{id}/certifications': { as: 'bureau', path: { id: 'brand' } },
   'POST /api/v1/brands/{id}/certifications/{tier}/revocation': { as: 'bureau', path: { id: 'brand', tier: 'tier' } },

@@ -328,6 +328,13 @@ const ROWS: Record<string, Row> = {
     status: 201,
     others: { changsha: 403 },
   },
+  // The brand the row above registered, corrected by its bureau (the permission registering uses).
+  'PATCH /api/v1/brands/{id}': {
+    call: (f, earlier) => ({ path: `/api/v1/brands/${earlier('POST /api/v1/brands').id}`, body: { name: `株洲新希望铆焊工更正${randomUUID().slice(0, 8)}`, industryCode: 'C34', reason: '登记时品牌名称录入错误' } }),
+    owner: 'zhuzhou',
+    status: 200,
+    others: { changsha: 403 },
+  },
   // The provider is one of the brand's building units.
   'GET /api/v1/brands/{id}': { call: (f) => ({ path: `/api/v1/brands/${f.brand}` }), owner: 'school', status: 200, others: OUTSIDE_THE_BRAND },
   'GET /api/v1/brands/{id}/qualification': { call: (f) => ({ path: `/api/v1/brands/${f.brand}/qualification?asOf=2021-09-30` }), owner: 'zhuzhou', status: 200, others: OUTSIDE_THE_BRAND },

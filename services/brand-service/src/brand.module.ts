@@ -4,6 +4,8 @@ import { brandMigrations } from './brand.migrations';
 import { BrandReaders } from './brands/brand-reader';
 import { CertifyBrandController } from './brands/certify-brand/certify-brand.controller';
 import { CertifyBrandHandler } from './brands/certify-brand/certify-brand.handler';
+import { CorrectBrandController } from './brands/correct-brand/correct-brand.controller';
+import { CorrectBrandHandler } from './brands/correct-brand/correct-brand.handler';
 import { GetBrandController } from './brands/get-brand/get-brand.controller';
 import { brandDirectory } from './brands/list-brands/brand-directory.projection';
 import { ListBrandsController } from './brands/list-brands/list-brands.controller';
@@ -42,6 +44,7 @@ const organisations = organisationReplicaFor('brand');
     GetQualificationSeriesController,
     CertifyBrandController,
     RevokeBrandCertificationController,
+    CorrectBrandController,
     RebuildFiguresController,
     FactConsumers,
     StatisticsFactsConsumer,
@@ -49,6 +52,6 @@ const organisations = organisationReplicaFor('brand');
     ProviderOutcomesController,
     ...organisations.controllers,
   ],
-  providers: [...organisations.providers, StatisticsReader, BrandFigures, FiguresUpgrade, Qualifications, QualificationSeries, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler],
+  providers: [...organisations.providers, StatisticsReader, BrandFigures, FiguresUpgrade, Qualifications, QualificationSeries, BrandReaders, RegisterBureauHandler, RegisterBrandHandler, CertifyBrandHandler, RevokeBrandCertificationHandler, CorrectBrandHandler],
 })
 export class BrandModule {}

@@ -155,6 +155,22 @@ describe('brands: every refusal rule over HTTP', () => {
     await scenarios[rule](spec);
   });
 
+  // A correction (PATCH) is judged by registration's rules, and by its own: something to correct, a reason
+  // kept for good without personal data, a name no other brand of the region holds.
+  it('refuses a correction by nothing_to_correct, personal_data_in_text, brand_name_taken and the rules registration judges', async () => {
+    const [holder, brandId] = [await registerBrand(), await registerBrand()];
+    const holderName = (await http(service.host.baseUrl, 'GET', `/api/v1/brands/${holder}`, undefined, bearer(officer))).body.name;
+    const correct = (body: Record<string, unknown>) => spec.when('PATCH', `/api/v1/brands/${brandId}`, { reason: '登记时录入错误', ...body });
+    await correct({}).then(400, [], { rule: 'nothing_to_correct', errors: [{ field: 'name', rule: 'nothing_to_correct' }] });
+    await correct({ name: '株洲焊工', reason: '经办人电话13812345678' }).then(400, [], { errors: [{ field: 'reason', rule: 'personal_data_in_text' }] });
+    await correct({ name: holderName }).then(409, [], { rule: 'brand_name_taken', existingId: holder, name: holderName, regionCode: '430200' });
+    await correct({ policy: { ...POLICY, windowStart: '2021-09-30', windowEnd: '2020-11-01' } }).then(400, [], { errors: [{ field: 'policy.windowEnd', rule: 'policy_window_inverted' }] });
+    await correct({ buildingUnits: [ZHUZHOU_SCHOOL, '91110108551385082Q'] }).then(400, [], { errors: [{ field: 'buildingUnits.1', rule: 'building_unit_unknown' }] });
+    await correct({ buildingUnits: [SHENZHEN_SCHOOL] }).then(400, [], { errors: [{ field: 'buildingUnits.0', rule: 'building_unit_outside_region' }] });
+    await correct({ name: '湖南焊工' }).then(200, [{ type: 'BrandCorrected' }], { corrected: ['name'] });
+    await spec.when('PATCH', `/api/v1/brands/${brandId}`, { name: '湖南焊工X', reason: '登记时录入错误' }, provincialOfficer).then(403, [], { permission: 'brands:register' });
+  });
+
   it('dates a revocation sent without a date by the injected clock', async () => {
     const brandId = await registerBrand();
     await spec

@@ -4,7 +4,9 @@
 // name with the organisation finder and types the other province's school's credit code as a second unit: the
 // server refuses that unit at its row (building_unit_outside_region), the keyboard there. Corrected to the
 // employer, the brand is registered and the officer lands on its page. The same name again is refused at the
-// name, with a link to the brand that has it. Checked with axe-core in both modes, the refusals shown.
+// name, with a link to the brand that has it. On its page the brand is corrected (更正品牌信息): the other province's
+// school added as a unit is refused at the units' field, then the name corrected. Checked with axe-core in both
+// modes, the refusals shown.
 import { occupationLabel } from '@skills/domain-kernel';
 import { bearer, http, testCreditCode, waitFor } from '@skills/testing';
 import { Page } from 'playwright-core';
@@ -127,5 +129,51 @@ export async function bureauRegisterBrandFlow(context: WorkspaceContext, locale:
   await context.checkPage(page, locale);
   await holder.click();
   await page.getByRole('heading', { name: brandName, level: 1 }).waitFor();
+  await correctTheBrand(page, t, { name: brandName, units: [school.creditCode, employer.creditCode], outside: outside.creditCode }, () => context.checkPage(page, locale, 'bureau-brand-correction'));
   await page.close();
+}
+
+/**
+ * The brand registered with a mistake corrected by the keyboard ("Correct the brand"): the step opens on its name,
+ * heard with what may be corrected and what not; nothing changed is said; an empty reason is said at its field; the
+ * other province's school added as a unit is refused by the server at the units' field naming its code; corrected,
+ * the page shows the new name and the line saying so holds the focus.
+ */
+async function correctTheBrand(page: Page, t: ReturnType<typeof wordsOf>, brand: { name: string; units: string[]; outside: string }, checkPage: () => Promise<void>): Promise<void> {
+  const start = page.getByRole('button', { name: t('brand.correct.start'), exact: true });
+  await start.focus();
+  await page.keyboard.press('Enter');
+  const step = page.getByRole('group', { name: t('brand.correct.confirmTitle', { name: brand.name }), exact: true });
+  const name = step.getByLabel(t('brand.correct.name'), { exact: true });
+  const units = step.getByLabel(t('brand.correct.buildingUnits'), { exact: true });
+  const reason = step.getByLabel(t('brand.correct.reason'), { exact: true });
+  const confirm = step.getByRole('button', { name: t('brand.correct.confirm'), exact: true });
+  await expectFocused(name);
+  const describedBy = ((await name.getAttribute('aria-describedby')) ?? '').split(' ');
+  expect(await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()))).toEqual([t('brand.correct.what')]);
+  expect(await name.inputValue()).toBe(brand.name);
+  expect(await units.inputValue()).toBe(brand.units.join(', '));
+
+  // Nothing changed: said, nothing sent.
+  await confirm.focus();
+  await page.keyboard.press('Enter');
+  await step.getByText(t('brand.correct.unchanged'), { exact: true }).waitFor();
+  // A changed brand without a reason: said at the reason's field.
+  await name.fill(`${brand.name}（更正）`);
+  await confirm.click();
+  await expectSaidAtField(reason, t('brand.correct.reasonRequired'));
+  await expectFocused(reason);
+  // The other province's school as a third unit: the server's refusal said at the units' field, naming the code.
+  await reason.fill('登记时品牌名称录入错误');
+  await units.fill([...brand.units, brand.outside].join(', '));
+  await confirm.click();
+  await expectSaidAtField(units, `${brand.outside} ${t('fieldRule.building_unit_outside_region')}`);
+  await expectFocused(units);
+  await checkPage();
+
+  // Corrected: the page shows the new name, and the line saying so holds the focus.
+  await units.fill(brand.units.join(', '));
+  await confirm.click();
+  await expectFocused(page.getByRole('status').filter({ hasText: t('brand.corrected') }));
+  await page.getByRole('heading', { level: 1, name: `${brand.name}（更正）`, exact: true }).waitFor();
 }

@@ -1,7 +1,19 @@
 import { FieldRefusal } from '@skills/domain-kernel';
 import { aggregateSpec } from '@skills/testing';
 import { judge } from '../qualification/policy';
-import { BrandActor, BrandCertified, BrandCertificationRevoked, brandAggregate, BrandRegistered, BrandTier, CertifyBrand, RegisterBrand, RevokeBrandCertification } from './brand.aggregate';
+import {
+  BrandActor,
+  BrandCertified,
+  BrandCertificationRevoked,
+  brandAggregate,
+  BrandCorrected,
+  BrandRegistered,
+  BrandTier,
+  CertifyBrand,
+  CorrectBrand,
+  RegisterBrand,
+  RevokeBrandCertification,
+} from './brand.aggregate';
 
 const given = aggregateSpec(brandAggregate);
 
@@ -263,6 +275,70 @@ describe('registering a brand', () => {
       .thenRefuses('building_unit_outside_region');
     expect(refusal).toMatchObject({ field: 'buildingUnits.1', context: { creditCode: '91350100M000100Y43', unitRegionCode: '440300', bureauRegionCode: '430200' } });
     given().when(registering(units, by, { ...ZHUZHOU_UNIT, '91350100M000100Y43': '430202' })).then([{ ...registered, data: { ...registered.data, buildingUnits: units.buildingUnits, registeredOn: '2025-03-03' } }]);
+  });
+});
+
+describe('correcting a brand registered with a mistake', () => {
+  const ZHUZHOU_UNIT = { '91430200MA4L00001P': '430200' };
+  const OTHER_SCHOOL = '91350100M000100Y43';
+  const correcting = (correction: CorrectBrand['correction'], change: Partial<CorrectBrand> = {}): CorrectBrand => ({
+    type: 'CorrectBrand',
+    correction,
+    buildingUnitsAsSent: correction.buildingUnits ?? [],
+    buildingUnitRegions: ZHUZHOU_UNIT,
+    reason: '录入时品牌名称打错',
+    by: owner.city,
+    ...change,
+  });
+  const corrected = (before: BrandCorrected['data']['before'], after: BrandCorrected['data']['after']): BrandCorrected => ({
+    type: 'BrandCorrected',
+    data: { brandId: 'b-1', before, after, reason: '录入时品牌名称打错', correctedOn: '2025-03-03' },
+  });
+
+  it('records the changed fields only, before and after, with the reason and the day', () => {
+    given(registered)
+      .when(correcting({ name: '株洲新希望铆焊工匠', industryCode: 'C37', occupationCodes: ['6-18-02-04', '6-18-02-05'] }))
+      .then([corrected({ name: '株洲新希望铆焊工', occupationCodes: ['6-18-02-04'] }, { name: '株洲新希望铆焊工匠', occupationCodes: ['6-18-02-04', '6-18-02-05'] })]);
+  });
+  it('records nothing when every field given stands as recorded (a retried correction), the same codes in another order included', () => {
+    given(registered).when(correcting({ name: '株洲新希望铆焊工', buildingUnits: ['91430200MA4L00001P'], policy: { ...policy } })).then([]);
+    const twoCodes = corrected({ occupationCodes: ['6-18-02-04'] }, { occupationCodes: ['6-18-02-04', '6-18-02-05'] });
+    given(registered, twoCodes).when(correcting({ occupationCodes: ['6-18-02-05', '6-18-02-04'] })).then([]);
+  });
+  it('reads the corrected values after the correction: a second correction is judged against them', () => {
+    const renamed = corrected({ name: '株洲新希望铆焊工' }, { name: '株洲新希望焊工' });
+    given(registered, renamed).when(correcting({ name: '株洲新希望焊工' })).then([]);
+    given(registered, renamed).when(correcting({ name: '株洲新希望铆焊工' })).then([corrected({ name: '株洲新希望焊工' }, { name: '株洲新希望铆焊工' })]);
+  });
+  it('adds a building unit judged as registration judges it, named by its place in the body', () => {
+    const units = ['91430200MA4L00001P', OTHER_SCHOOL];
+    given(registered)
+      .when(correcting({ buildingUnits: units }, { buildingUnitRegions: { ...ZHUZHOU_UNIT, [OTHER_SCHOOL]: '430202' } }))
+      .then([corrected({ buildingUnits: ['91430200MA4L00001P'] }, { buildingUnits: units })]);
+    const unknown = given(registered).when(correcting({ buildingUnits: units })).thenRefuses('building_unit_unknown');
+    expect(unknown).toMatchObject({ field: 'buildingUnits.1', context: { creditCode: OTHER_SCHOOL } });
+    const outside = given(registered)
+      .when(correcting({ buildingUnits: units }, { buildingUnitRegions: { ...ZHUZHOU_UNIT, [OTHER_SCHOOL]: '440300' } }))
+      .thenRefuses('building_unit_outside_region');
+    expect(outside).toMatchObject({ field: 'buildingUnits.1', context: { creditCode: OTHER_SCHOOL, unitRegionCode: '440300', bureauRegionCode: '430200' } });
+  });
+  it('corrects the policy, refusing a window that ends before it starts; certifications decided keep their figures', () => {
+    const stricter = { ...policy, minTrained: 500, minEmployed: 100 };
+    given(registered, certified('city')).when(correcting({ policy: stricter })).then([corrected({ policy }, { policy: stricter })]);
+    const refusal = given(registered).when(correcting({ policy: { ...policy, windowEnd: '2020-10-31' } })).thenRefuses('policy_window_inverted');
+    expect(refusal).toMatchObject({ field: 'policy.windowEnd' });
+    // The certification is a record of its decision: the correction leaves it and its figures as they were.
+    const state = [registered, certified('city'), corrected({ policy }, { policy: stricter })].reduce(brandAggregate.evolve, brandAggregate.initialState());
+    expect(state).toMatchObject({ brand: { policy: stricter, name: registered.data.name }, certifications: [{ tier: 'city', decidedOn: qualifying.asOf }] });
+  });
+  it("lets the bureau that may register the brand correct it, and refuses any other before judging the correction", () => {
+    given(registered).when(correcting({ name: '株洲铆焊工' }, { by: officerOf('430202') })).thenForbids('brands:register');
+    given(registered).when(correcting({ name: '株洲铆焊工' }, { by: officerOf('430100') })).thenForbids('brands:register');
+    given(registered).when(correcting({ name: '株洲铆焊工' }, { by: owner.provincial })).thenForbids('brands:register');
+    given(registered).when(correcting({ name: '株洲铆焊工' }, { by: officerOf(null) })).thenForbids('brands:register');
+    given(registered).when(correcting({ buildingUnits: ['91110108551385082Q'] }, { by: officerOf('430100') })).thenForbids('brands:register');
+    const provincialBrand: BrandRegistered = { ...registered, data: { ...registered.data, tier: 'provincial' } };
+    given(provincialBrand).when(correcting({ name: '株洲铆焊工' }, { by: owner.provincial })).then([corrected({ name: '株洲新希望铆焊工' }, { name: '株洲铆焊工' })]);
   });
 });
 

@@ -38,7 +38,23 @@ export interface BrandCertificationRevoked {
   data: { brandId: string; tier: BrandTier; reason: string; revokedOn: string };
 }
 
-export type BrandEvent = BrandRegistered | BrandCertified | BrandCertificationRevoked;
+/** What a correction may change: the brand's name, its occupations, building units, industry and policy. */
+export const CORRECTABLE_BRAND_FIELDS = ['name', 'occupationCodes', 'buildingUnits', 'industryCode', 'policy'] as const;
+export type CorrectableBrandField = (typeof CORRECTABLE_BRAND_FIELDS)[number];
+export type CorrectableBrandFacts = Partial<Pick<BrandRegistered['data'], CorrectableBrandField>>;
+
+/**
+ * A brand registered with a mistake (a mistyped name, a building unit left out, a wrong occupation or
+ * policy), corrected by a bureau that may register it: `before` and `after` hold the changed fields only.
+ * Certifications already decided keep the figures they were decided on (records of a decision); reads
+ * from now on use the corrected values. `reason` stays in this log (brand messages are not published).
+ */
+export interface BrandCorrected {
+  type: 'BrandCorrected';
+  data: { brandId: string; before: CorrectableBrandFacts; after: CorrectableBrandFacts; reason: string; correctedOn: string };
+}
+
+export type BrandEvent = BrandRegistered | BrandCertified | BrandCertificationRevoked | BrandCorrected;
 
 // ---- commands -------------------------------------------------------------------------------
 
@@ -87,7 +103,23 @@ export interface RevokeBrandCertification {
   by: BrandActor;
 }
 
-export type BrandCommand = RegisterBrand | CertifyBrand | RevokeBrandCertification;
+/**
+ * A brand registered with a mistake corrected (the permission registering uses, `brands:register`): the
+ * fields given replace the recorded ones, judged as registration judges them. `buildingUnitsAsSent` and
+ * `buildingUnitRegions` as RegisterBrand's, for the building units given. Fields given as they stand
+ * change nothing; none changed, nothing is recorded (a retried correction). The bureau, region and tier
+ * are not corrected: a brand of another tier is another brand.
+ */
+export interface CorrectBrand {
+  type: 'CorrectBrand';
+  correction: CorrectableBrandFacts;
+  buildingUnitsAsSent: string[];
+  buildingUnitRegions: Record<string, string>;
+  reason: string;
+  by: BrandActor;
+}
+
+export type BrandCommand = RegisterBrand | CertifyBrand | RevokeBrandCertification | CorrectBrand;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -136,20 +168,24 @@ export const brandAggregate = {
           certifications: brand.certifications.map((certification) => (certification.tier === tier && certification.revokedOn === undefined ? { ...certification, revokedOn } : certification)),
         };
       }
+      case 'BrandCorrected': {
+        const brand = existing(state, 'brand');
+        return { ...brand, brand: { ...brand.brand, ...event.data.after } };
+      }
       default:
         return assertNever(event);
     }
   },
 
   /**
-   * Registration is sent with mustNotExist, certification and revocation with mustExist. Each first
+   * Registration is sent with mustNotExist, certification, revocation and correction with mustExist. Each first
    * checks the caller's bureau against the brand and the tier (domain.md section 9; no platform_admin here).
    */
   decide(command: BrandCommand, state: Brand, now: Date): BrandEvent[] {
     switch (command.type) {
       case 'RegisterBrand':
         refuseRegistrationWhateverTheUnits(command.brand, command.by);
-        refuseBuildingUnits(command);
+        refuseBuildingUnits(command.brand.regionCode, command);
         return [register(command, now)];
       case 'CertifyBrand':
         return [certify(existing(state, 'brand'), command, now)];
@@ -157,6 +193,11 @@ export const brandAggregate = {
         const brand = existing(state, 'brand');
         mayActFor(command.by, brand.brand.regionCode, 'brands:revoke', command.tier);
         return [revoke(brand, command, now)];
+      }
+      case 'CorrectBrand': {
+        const brand = existing(state, 'brand');
+        refuseCorrectionWhateverTheUnits(brand, command.by);
+        return correct(brand, command, now);
       }
       default:
         return assertNever(command);
@@ -232,8 +273,7 @@ export function refuseRegistrationWhateverTheUnits(brand: BrandToRegister, by: B
  * providers and employers that build it), inside the registering bureau's region: a unit elsewhere would
  * put another region's trainees in the brand's figures, which its bureau may not read (section 9).
  */
-function refuseBuildingUnits(command: RegisterBrand): void {
-  const { regionCode } = command.brand;
+function refuseBuildingUnits(regionCode: string, command: Pick<RegisterBrand, 'buildingUnitsAsSent' | 'buildingUnitRegions'>): void {
   command.buildingUnitsAsSent.forEach((sent, i) => {
     const creditCode = sent.toUpperCase();
     const unitRegion = command.buildingUnitRegions[creditCode];
@@ -242,6 +282,52 @@ function refuseBuildingUnits(command: RegisterBrand): void {
       refuse('building_unit_outside_region', i, `${creditCode} is of region ${unitRegion}, outside the bureau's region ${regionCode}`, { creditCode, unitRegionCode: unitRegion, bureauRegionCode: regionCode });
     }
   });
+}
+
+/**
+ * Who may correct a brand: whoever may register it (domain.md section 9), judged on the brand as recorded,
+ * before its building units are looked up (the handler judges it on the brand as read, then in the command).
+ */
+export function refuseCorrectionWhateverTheUnits(brand: RegisteredBrand, by: BrandActor): void {
+  mayActFor(by, brand.brand.regionCode, 'brands:register', brand.brand.tier);
+}
+
+/** Arrays compared as sets (their order means nothing to a brand), the policy field by field, the rest as values. */
+function sameValue(field: CorrectableBrandField, recorded: CorrectableBrandFacts, given: CorrectableBrandFacts): boolean {
+  switch (field) {
+    case 'occupationCodes':
+    case 'buildingUnits': {
+      const [a, b] = [new Set(recorded[field]), new Set(given[field])];
+      return a.size === b.size && [...a].every((code) => b.has(code));
+    }
+    case 'policy': {
+      const [a, b] = [recorded.policy!, given.policy!];
+      const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof QualificationPolicy)[]);
+      return [...keys].every((key) => a[key] === b[key]);
+    }
+    default:
+      return recorded[field] === given[field];
+  }
+}
+
+/**
+ * The fields given that differ from the brand's, judged as registration judges them: the policy's window,
+ * each building unit a provider or employer inside the brand's region. None differ: nothing to record.
+ * The name's uniqueness in the region is the handler's claim, as at registration.
+ */
+function correct(registered: RegisteredBrand, command: CorrectBrand, now: Date): BrandCorrected[] {
+  const { brand } = registered;
+  const { correction, reason } = command;
+  const changed = CORRECTABLE_BRAND_FIELDS.filter((field) => correction[field] !== undefined && !sameValue(field, brand, correction));
+  if (changed.length === 0) return [];
+  const before: CorrectableBrandFacts = Object.fromEntries(changed.map((field) => [field, brand[field]]));
+  const after: CorrectableBrandFacts = Object.fromEntries(changed.map((field) => [field, correction[field]]));
+  if (after.policy !== undefined) {
+    const { windowStart, windowEnd } = after.policy;
+    if (windowStart > windowEnd) throw new FieldRefusal('policy.windowEnd', 'policy_window_inverted', 'policy.windowEnd must not be before policy.windowStart', { windowStart, windowEnd });
+  }
+  if (after.buildingUnits !== undefined) refuseBuildingUnits(brand.regionCode, command);
+  return [{ type: 'BrandCorrected', data: { brandId: brand.brandId, before, after, reason, correctedOn: businessDateOf(now) } }];
 }
 
 /** A refusal of the `i`th building unit as the body listed it, named `buildingUnits.<index>` (a 400). */

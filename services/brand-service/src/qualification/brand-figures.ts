@@ -113,14 +113,30 @@ export class BrandFigures {
    * meanwhile wait for it (they take the shared lock).
    */
   async rebuild(brandId: string, batchSize = 1000): Promise<void> {
-    await this.transactions.run(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCOPES_LOCK]);
-      await tx.query('DELETE FROM brand_step_totals WHERE brand_id = $1', [brandId]);
-      await tx.query('DELETE FROM brand_trainee_steps WHERE brand_id = $1', [brandId]);
-      const rows = await traineesInScope(tx, brandId);
-      for (let i = 0; i < rows.length; i += batchSize) await this.recomputeMany(tx, brandId, rows.slice(i, i + batchSize).map((row) => row.trainee_id));
-      await markCounted(tx, brandId);
-    });
+    await this.transactions.run((tx) => this.rebuildIn(tx, brandId, batchSize));
+  }
+
+  /**
+   * In a brand correction's transaction: its scope as corrected (building units, occupations, industry,
+   * window), and its figures counted again from all the facts under it, as `rebuild` does. Readers keep the
+   * old figures until the correction commits; a correction refused afterwards (its name taken) leaves them.
+   */
+  async rescope(tx: Sql, scope: BrandScope): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCOPES_LOCK]);
+    await tx.query(
+      'UPDATE brand_scopes SET industry_code = $2, occupation_codes = $3, building_units = $4, window_start = $5, window_end = $6 WHERE brand_id = $1',
+      [scope.brandId, scope.industryCode, scope.occupationCodes, scope.buildingUnits, scope.windowStart, scope.windowEnd],
+    );
+    await this.rebuildIn(tx, scope.brandId);
+  }
+
+  private async rebuildIn(tx: Sql, brandId: string, batchSize = 1000): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCOPES_LOCK]);
+    await tx.query('DELETE FROM brand_step_totals WHERE brand_id = $1', [brandId]);
+    await tx.query('DELETE FROM brand_trainee_steps WHERE brand_id = $1', [brandId]);
+    const rows = await traineesInScope(tx, brandId);
+    for (let i = 0; i < rows.length; i += batchSize) await this.recomputeMany(tx, brandId, rows.slice(i, i + batchSize).map((row) => row.trainee_id));
+    await markCounted(tx, brandId);
   }
 
   /**

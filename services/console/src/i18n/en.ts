@@ -31,6 +31,7 @@ import { certificateVoidEn } from './parts/certificate-void';
 import { archiveVoidsEn } from './parts/archive-voids';
 import { enrolmentVoidEn } from './parts/enrolment-void';
 import { courseCorrectionEn } from './parts/course-correction';
+import { brandCorrectionEn } from './parts/brand-correction';
 import { brandRegisterEn } from './parts/brand-register';
 import { registerElsewhereEn } from './parts/register-elsewhere';
 import { languageStateEn } from './parts/language-state';
@@ -78,6 +79,7 @@ export const en: Record<MessageKey, string> = {
   ...archiveVoidsEn,
   ...enrolmentVoidEn,
   ...courseCorrectionEn,
+  ...brandCorrectionEn,
   ...brandRegisterEn,
   ...registerElsewhereEn,
   ...languageStateEn,

@@ -31,6 +31,7 @@ import { certificateVoidZhCN } from './parts/certificate-void';
 import { archiveVoidsZhCN } from './parts/archive-voids';
 import { enrolmentVoidZhCN } from './parts/enrolment-void';
 import { courseCorrectionZhCN } from './parts/course-correction';
+import { brandCorrectionZhCN } from './parts/brand-correction';
 import { brandRegisterZhCN } from './parts/brand-register';
 import { registerElsewhereZhCN } from './parts/register-elsewhere';
 import { languageStateZhCN } from './parts/language-state';
@@ -80,6 +81,7 @@ export const zhCN = {
   ...archiveVoidsZhCN,
   ...enrolmentVoidZhCN,
   ...courseCorrectionZhCN,
+  ...brandCorrectionZhCN,
   ...brandRegisterZhCN,
   ...registerElsewhereZhCN,
   ...languageStateZhCN,

@@ -31,6 +31,8 @@ const brandView = {
               : certification,
           ),
         };
+      case 'BrandCorrected':
+        return view.brand ? { ...view, brand: { ...view.brand, ...event.data.after } } : view;
     }
   },
 };

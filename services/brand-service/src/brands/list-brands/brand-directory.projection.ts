@@ -61,6 +61,17 @@ export const brandDirectory: Projection<BrandEvent> = {
           [event.data.brandId, event.data.tier, event.data.revokedOn],
         );
         return;
+      case 'BrandCorrected': {
+        // The corrected values replace the recorded ones; a field not corrected stays (applied twice, the same).
+        const { after } = event.data;
+        await tx.query(
+          `UPDATE ${table} SET name = coalesce($2, name), industry_code = coalesce($3, industry_code),
+             occupation_codes = coalesce($4, occupation_codes), building_units = coalesce($5, building_units)
+           WHERE brand_id = $1`,
+          [event.data.brandId, after.name ?? null, after.industryCode ?? null, after.occupationCodes ?? null, after.buildingUnits ?? null],
+        );
+        return;
+      }
     }
   },
 };

@@ -5,9 +5,11 @@ import type { components } from '../../api/schema';
 import { today } from '../../components/dates';
 import { occupationWords } from '../../components/occupation-words';
 import { ProblemMessage } from '../../components/problem-message';
+import { useFocusAfterSuccess } from '../../components/use-step-focus';
 import { useI18n } from '../../i18n/i18n';
 import { percent } from '../../components/percent';
 import { useSession } from '../../session/session-context';
+import { BrandCorrectionStep } from './brand-correction-step';
 import { BrandHistory } from './brand-history';
 import { BuildingUnits } from './building-units';
 import { CertifyStep, type KeptFiguresRead } from './certify-step';
@@ -44,6 +46,8 @@ export function BrandPage() {
   // One problem for each read: the figures read fine must not clear a failed brand read (which would leave the page loading for good).
   const [brandProblem, setBrandProblem] = useState<Problem | null>(null);
   const [qualificationProblem, setQualificationProblem] = useState<Problem | null>(null);
+  const [corrected, setCorrected] = useState(false);
+  const afterCorrection = useFocusAfterSuccess<HTMLParagraphElement>();
 
   const loadBrand = useCallback(async () => {
     const { data, error } = await api.GET('/api/v1/brands/{id}', { params: { path: { id } } });
@@ -109,6 +113,25 @@ export function BrandPage() {
           {policy.windowStart} – {policy.windowEnd}
         </dd>
       </dl>
+      {corrected && (
+        <p role="status" className="success" tabIndex={-1} ref={afterCorrection.target}>
+          {t('brand.corrected')}
+        </p>
+      )}
+      {/* Corrected by whoever may register it (brands:register): a bureau officer of the brand's tier's level. */}
+      {tier === brand.tier && (
+        <BrandCorrectionStep
+          key={`${brand.name}|${brand.industryCode}|${brand.occupationCodes.join()}|${brand.buildingUnits.join()}`}
+          brand={brand}
+          onCorrected={async () => {
+            await loadBrand();
+            await loadQualification();
+            setCorrected(true);
+            afterCorrection.focusTarget();
+          }}
+          onRefused={loadBrand}
+        />
+      )}
       <h2>{t('brand.policy')}</h2>
       <ul>
         <li>{t('policy.minTrained', { value: policy.minTrained })}</li>
