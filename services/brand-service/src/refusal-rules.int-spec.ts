@@ -141,6 +141,14 @@ describe('brands: every refusal rule over HTTP', () => {
       spec
         .when('POST', '/api/v1/brands', { ...brandBody(), buildingUnits: [SHENZHEN_SCHOOL] })
         .then(400, [], { rule: 'building_unit_outside_region', creditCode: SHENZHEN_SCHOOL, unitRegionCode: '440300', errors: [{ field: 'buildingUnits.0', rule: 'building_unit_outside_region' }] }),
+    // The province certified the brand as it stood: the city's correction waits until that is revoked.
+    brand_certified_above_tier: async (spec) => {
+      const brandId = await registerBrand();
+      await spec
+        .given(stream(`brand-${brandId}`, certified(brandId, 'city'), certified(brandId, 'provincial', '2021-10-12')))
+        .when('PATCH', `/api/v1/brands/${brandId}`, { name: '株洲焊工（更正）', reason: '登记时录入错误' })
+        .then(409, [], { rule: 'brand_certified_above_tier', tier: 'provincial', decidedOn: '2021-10-12' });
+    },
     tier_not_certified: async (spec) => {
       const brandId = await registerBrand();
       await spec.when('POST', `/api/v1/brands/${brandId}/certifications/city/revocation`, { reason: '复核不达标' }).then(409, [], { rule: 'tier_not_certified' });

@@ -331,6 +331,14 @@ describe('correcting a brand registered with a mistake', () => {
     const state = [registered, certified('city'), corrected({ policy }, { policy: stricter })].reduce(brandAggregate.evolve, brandAggregate.initialState());
     expect(state).toMatchObject({ brand: { policy: stricter, name: registered.data.name }, certifications: [{ tier: 'city', decidedOn: qualifying.asOf }] });
   });
+  it('refuses a correction while a certification of a higher tier stands (another bureau judged the brand as it stood), not once it is revoked', () => {
+    const certifiedUp = [registered, certified('city'), certified('provincial')];
+    const refusal = given(...certifiedUp).when(correcting({ name: '株洲铆焊工' })).thenRefuses('brand_certified_above_tier');
+    expect(refusal).toMatchObject({ context: { tier: 'provincial' } });
+    // A retry of what stands records nothing, as ever; its own tier's certification alone refuses nothing.
+    given(...certifiedUp).when(correcting({ name: '株洲新希望铆焊工' })).then([]);
+    given(...certifiedUp, revoked('provincial')).when(correcting({ name: '株洲铆焊工' })).then([corrected({ name: '株洲新希望铆焊工' }, { name: '株洲铆焊工' })]);
+  });
   it("lets the bureau that may register the brand correct it, and refuses any other before judging the correction", () => {
     given(registered).when(correcting({ name: '株洲铆焊工' }, { by: officerOf('430202') })).thenForbids('brands:register');
     given(registered).when(correcting({ name: '株洲铆焊工' }, { by: officerOf('430100') })).thenForbids('brands:register');

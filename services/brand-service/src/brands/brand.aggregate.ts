@@ -320,6 +320,13 @@ function correct(registered: RegisteredBrand, command: CorrectBrand, now: Date):
   const { correction, reason } = command;
   const changed = CORRECTABLE_BRAND_FIELDS.filter((field) => correction[field] !== undefined && !sameValue(field, brand, correction));
   if (changed.length === 0) return [];
+  // A certification of a higher tier is another bureau's decision on the brand as it stood: while one stands, the
+  // brand is not rewritten beneath it (that bureau revokes it first, or the brand stays as certified).
+  const today = businessDateOf(now);
+  const above = registered.certifications.find(({ tier, revokedOn }) => tier !== brand.tier && (revokedOn === undefined || revokedOn > today));
+  if (above !== undefined) {
+    throw new DomainRefusal('brand_certified_above_tier', `the brand's ${above.tier} certification, decided on ${above.decidedOn}, stands: a correction waits until that bureau revokes it`, { tier: above.tier, decidedOn: above.decidedOn });
+  }
   const before: CorrectableBrandFacts = Object.fromEntries(changed.map((field) => [field, brand[field]]));
   const after: CorrectableBrandFacts = Object.fromEntries(changed.map((field) => [field, correction[field]]));
   if (after.policy !== undefined) {
@@ -327,7 +334,7 @@ function correct(registered: RegisteredBrand, command: CorrectBrand, now: Date):
     if (windowStart > windowEnd) throw new FieldRefusal('policy.windowEnd', 'policy_window_inverted', 'policy.windowEnd must not be before policy.windowStart', { windowStart, windowEnd });
   }
   if (after.buildingUnits !== undefined) refuseBuildingUnits(brand.regionCode, command);
-  return [{ type: 'BrandCorrected', data: { brandId: brand.brandId, before, after, reason, correctedOn: businessDateOf(now) } }];
+  return [{ type: 'BrandCorrected', data: { brandId: brand.brandId, before, after, reason, correctedOn: today } }];
 }
 
 /** A refusal of the `i`th building unit as the body listed it, named `buildingUnits.<index>` (a 400). */

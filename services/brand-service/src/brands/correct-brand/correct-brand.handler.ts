@@ -66,7 +66,8 @@ export class CorrectBrandHandler {
         // ...and the old one released first (a brand holds one claim), before the claim is inserted with the
         // last statements; refused, the whole transaction goes. A brand registered before the claims may hold none.
         if (after.name !== undefined && recorded !== undefined) {
-          await tx.query('DELETE FROM brand_name_claims WHERE region_code = $1 AND name = $2 AND brand_id = $3', [recorded.regionCode, recorded.name, brandId]);
+          // By the brand, not its recorded name: a brand registered before the claims was claimed under its name trimmed.
+          await tx.query('DELETE FROM brand_name_claims WHERE brand_id = $1', [brandId]);
         }
         const windowChanged = after.policy !== undefined && (after.policy.windowStart !== corrected.data.before.policy?.windowStart || after.policy.windowEnd !== corrected.data.before.policy?.windowEnd);
         if (!SCOPE_FIELDS.some((field) => after[field] !== undefined) && !windowChanged) return;

@@ -3,6 +3,7 @@
 // read back corrected, the name released and claimed, and the qualification counted again under the corrected
 // building units while a certification already decided keeps its figures. Today is 2021-10-15 (a fixed clock).
 import { fixedClock } from '@skills/domain-kernel';
+import { Database } from '@skills/postgres';
 import { bearer, http, publishFacts, ServiceSpec, startServiceSpec, testCreditCode } from '@skills/testing';
 import { randomUUID } from 'node:crypto';
 import { BrandModule } from '../../brand.module';
@@ -53,6 +54,19 @@ describe('brands: correcting a brand registered with a mistake', () => {
     const { body } = await http(service.host.baseUrl, 'GET', '/api/v1/brands?consistent=true&regionCode=430200&limit=100', undefined, zhuzhou.officer);
     return body.items.find((item: { id: string }) => item.id === brandId);
   };
+
+  it('corrects the name of a brand registered before the names were claimed (claimed trimmed since), also to its trimmed spelling: one claim left, of the name as corrected', async () => {
+    const brandId = await register('株洲焊工旧式');
+    // As a brand of before BrandNameClaims: its name recorded with a trailing ideographic space, its claim trimmed.
+    const database = service.host.app.get(Database, { strict: false });
+    await database.query(`UPDATE events SET data = jsonb_set(data, '{name}', to_jsonb((data->>'name') || chr(12288))) WHERE stream_id = $1 AND event_type = 'BrandRegistered'`, [`brand-${brandId}`]);
+    const claims = async () => (await database.query<{ name: string }>('SELECT name FROM brand_name_claims WHERE brand_id = $1', [brandId])).rows.map(({ name }) => name);
+
+    await correct(brandId, { name: '株洲焊工旧式' }).then(200, [{ type: 'BrandCorrected' }], { corrected: ['name'] });
+    expect(await claims()).toEqual(['株洲焊工旧式']);
+    await correct(brandId, { name: '株洲焊工新式' }).then(200, [{ type: 'BrandCorrected' }], { corrected: ['name'] });
+    expect(await claims()).toEqual(['株洲焊工新式']);
+  });
 
   it('corrects the name, occupations and industry: the brand and its list read them, BrandCorrected holds before, after and the reason; given again, nothing is recorded', async () => {
     const brandId = await register('株洲新希望柳焊工');

@@ -22,6 +22,7 @@ export const brandCorrectionZhCN = {
   'brand.correct.confirm': '确认更正',
   'brand.corrected': '品牌信息已更正。',
   'auditAction.CorrectBrand': '更正品牌信息',
+  'rule.brand_certified_above_tier': '本品牌已获更高级别认定，须由作出该认定的人社部门先撤销，才能更正。',
 } as const;
 
 export const brandCorrectionEn: Record<keyof typeof brandCorrectionZhCN, string> = {
@@ -42,4 +43,5 @@ export const brandCorrectionEn: Record<keyof typeof brandCorrectionZhCN, string>
   'brand.correct.confirm': 'Correct the brand',
   'brand.corrected': 'The brand details are corrected.',
   'auditAction.CorrectBrand': 'Correct a labour brand',
+  'rule.brand_certified_above_tier': "A higher tier's certification of this brand stands: the bureau that decided it revokes it first, then the brand is corrected.",
 };
