@@ -16,6 +16,7 @@ import { PublicationInterceptor } from './publication.interceptor';
 import { RuntimeConfig } from '../runtime-config';
 import { RUNTIME_CONFIG } from '../tokens';
 import { documentContract } from './openapi-contract';
+import { UndeclaredInputInterceptor } from './undeclared-input';
 import { keepBodyParserErrors, refuseDeepJson, validationPipe } from './validation';
 
 /**
@@ -35,6 +36,7 @@ const BODY_LIMIT = '64kb';
 export function configureHttp(app: INestApplication, title: string): void {
   const express = app as NestExpressApplication;
   caseSensitiveRouting(express);
+  noConditionalAnswers(express);
   express.useLogger(app.get(Logger));
   // First of all, every answer names its request, a refusal before the handler included (the rate limit, a
   // body that is malformed, too large or too deep): a client's own correlation id is kept (for good, in event
@@ -76,6 +78,7 @@ export function configureHttp(app: INestApplication, title: string): void {
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalInterceptors(
     new MediaTypeInterceptor(app.get(Reflector)),
+    new UndeclaredInputInterceptor(),
     new PublicationInterceptor(app.get<RuntimeConfig>(RUNTIME_CONFIG).publicationWaitMs),
     new DryRunInterceptor(app.get(ModulesContainer)),
     new IdempotencyInterceptor(app.get(ModulesContainer)),
@@ -98,6 +101,21 @@ function caseSensitiveRouting(app: NestExpressApplication): void {
   const router = instance.router as unknown as { caseSensitive?: boolean; stack: Array<{ slash?: boolean }> };
   if (!router.stack.every((layer) => layer.slash)) throw new Error('configureHttp must run before any route or mount is added: they would match in any case');
   router.caseSensitive = true;
+}
+
+/**
+ * The API's answers carry no ETag and are never a 304 Not Modified: no operation documents one, every answer
+ * is `Cache-Control: no-store`, and a client that kept an ETag would be answered an empty body. Express makes
+ * a weak ETag of every `res.send` and answers 304 to an If-None-Match that matches it (or is `*`, ETag or
+ * not): both are turned off. The web console's files keep theirs (serveConsole: express.static's own
+ * option, and index.html through an app of its own), as `send` judges their freshness itself.
+ */
+function noConditionalAnswers(app: NestExpressApplication): void {
+  app.set('etag', false);
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    Object.defineProperty(request, 'fresh', { value: false, configurable: true });
+    next();
+  });
 }
 
 /**

@@ -31,12 +31,17 @@ export function serveConsole(app: Express, directory: string): void {
     (_request: Request, response: Response) =>
       response.status(404).type('application/problem+json').send(JSON.stringify({ type: 'urn:skills:not-found', title: 'Not found', status: 404, detail: 'no such file of the web console' })),
   );
-  app.use((request: Request, response: Response, next: NextFunction) => {
+  // index.html through an app of its own, whose `etag` setting is its own (on, weak): res.sendFile takes the
+  // app's, which the API's is not (configureHttp answers no ETag), and a browser revalidates the page by it.
+  const pages = express();
+  pages.disable('x-powered-by');
+  pages.use((request: Request, response: Response, next: NextFunction) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_THE_CONSOLE.test(request.path)) return next();
     if (!CONSOLE_PAGES.test(request.path) && request.accepts(['json', 'html']) !== 'html') return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);
   });
+  app.use(pages);
 }
 
 /** Where `nx run console:build` puts the console, from the repository root. */

@@ -35,7 +35,7 @@ const PROBLEM_SCHEMAS = {
 
 /** What each status means wherever the route itself does not say more. */
 const GENERIC: Record<number, string> = {
-  400: 'Invalid input: a path, query or body field breaks a rule (each one named in `errors`), or the body is not one JSON object',
+  400: 'Invalid input: a path, query or body field breaks a rule, or is one the operation does not take (rule unknown_field; each one named in `errors`), or the body is not one JSON object',
   401: 'No valid access token',
   403: "The caller's role does not hold the permission, or the resource is not the caller's organisation's (rule permission_denied); or the caller must first change a password someone else set (rule password_change_required)",
   404: 'No such resource (an id in the path names nothing the caller may see)',
@@ -64,7 +64,8 @@ const takesIdempotencyKey = (operation: Operation) => (operation.parameters ?? [
 function derivedStatuses(operation: Operation): number[] {
   const statuses: number[] = [];
   const permission = operation['x-permission'];
-  if (operation.requestBody || inputParameters(operation).length > 0) statuses.push(400);
+  // Every operation: one that takes no input refuses a field sent anyway (UndeclaredInputInterceptor, unknown_field).
+  statuses.push(400);
   if (permission && permission !== 'public') statuses.push(401, 403);
   if (inputParameters(operation).some((parameter) => parameter.in === 'path')) statuses.push(404);
   if (takesIdempotencyKey(operation)) statuses.push(409, 422);
@@ -84,7 +85,7 @@ function permissionLine(operation: Operation): string | undefined {
 /**
  * Makes the document the whole contract, from what the routes already declare (one place, so it cannot
  * drift from the code): the problem-details schema; on every operation the 4xx statuses it can answer
- * (400 when it takes input, 401/403 unless public, 404 for a path id, 409/422 with an Idempotency-Key,
+ * (400 always, 401/403 unless public, 404 for a path id, 409/422 with an Idempotency-Key,
  * 413 and 415 with a body), each with the problem schema; and who may call it. Runs after
  * documentIdempotencyKey, which adds the header and its 422.
  */

@@ -56,7 +56,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // An unexpected failure names its request: the id its log line carries, for the user to quote to whoever reads the logs.
     const problem = internal.type === INTERNAL ? { ...internal, correlationId: String(response.getHeader('x-correlation-id') ?? '') } : internal;
     if (problem.status >= 500) this.logger.error(failureForLog(exception));
-    // A refusal that ends by itself says when (429 too many sign-ins).
+    // A refusal that ends by itself says when (429 too many sign-ins; a 409 a repeat may pass).
     if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     const challenge = challengeOf(problem);
     if (challenge) response.setHeader('WWW-Authenticate', challenge);
@@ -79,8 +79,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof UnknownEntity) {
       return { type: 'urn:skills:not-found', title: 'Not found', status: 404, detail: exception.message, entity: exception.entity, id: exception.id };
     }
+    // Not a business refusal: a repeat is likely to pass. Its own rule and a Retry-After tell a client so.
     if (exception instanceof ConcurrencyError) {
-      return { type: 'urn:skills:concurrent-modification', title: 'Concurrent modification', status: 409, detail: 'the record changed while the command ran; repeat it' };
+      return { type: 'urn:skills:concurrent-modification', title: 'Concurrent modification', status: 409, detail: 'the record changed while the command ran; repeat it', rule: 'concurrent_modification', retryAfter: 1 };
     }
     if (exception instanceof InvalidInput) {
       return { type: 'urn:skills:invalid-input', title: 'Invalid input', status: 400, detail: exception.message, errors: exception.errors };

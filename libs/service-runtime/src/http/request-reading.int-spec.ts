@@ -4,7 +4,9 @@
 //   64 KB limit and depth bound, not left unread and refused as if every field were missing;
 // - paths are matched in the case api.md spells them: /API/V1/… is an unknown path, a 404 problem, as at the
 //   gateway, never a second spelling that decisions made on the path would not recognise;
-// - the web console's unknown files are a 404 problem that names no place on the server's disk.
+// - the web console's unknown files are a 404 problem that names no place on the server's disk;
+// - an answer of the API carries no ETag and is never a 304 (no operation documents one, and every answer
+//   is `Cache-Control: no-store`), while the console's files keep their validators.
 import { Body, Controller, Get, INestApplication, Module, Post } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -97,6 +99,32 @@ describe('reading requests: JSON media types, the case of paths, the console’s
       expect(JSON.parse(text)).toMatchObject({ status: 404, title: 'Not found' });
       expect(text).not.toContain(consoleDir);
       expect(text).not.toMatch(/ENOENT|stat /);
+    }
+  });
+
+  // fetch adds Cache-Control: no-cache to a conditional request unless it has one, and a server then answers in
+  // full whatever the validators say: a cache revalidating, as a browser's does, sends max-age=0.
+  const revalidating = (tag: string, accept = 'application/json') => ({ headers: { accept, 'if-none-match': tag, 'cache-control': 'max-age=0' } });
+
+  it('answers a GET of the API in full whatever If-None-Match says, with no ETag', async () => {
+    const first = await fetch(`${baseUrl}/api/v1/notes`);
+    expect(first.status).toBe(200);
+    // The ETag Express would have answered ({"items":[]}, weak), and any at all.
+    for (const tag of [first.headers.get('etag') ?? 'W/"d-an-etag-of-the-answer"', '*']) {
+      const again = await fetch(`${baseUrl}/api/v1/notes`, revalidating(tag));
+      expect({ tag, status: again.status, etag: again.headers.get('etag'), body: await again.text() }).toEqual({ tag, status: 200, etag: null, body: '{"items":[]}' });
+    }
+    expect(first.headers.get('etag')).toBeNull();
+  });
+
+  it("keeps the console's files revalidated as before: index.html and the assets with their ETag, 304 when unchanged", async () => {
+    for (const path of ['/', '/school/courses', '/assets/index-abc123.js']) {
+      const first = await fetch(`${baseUrl}${path}`, { headers: { accept: 'text/html' } });
+      expect(first.status).toBe(200);
+      const etag = first.headers.get('etag');
+      expect(`${path} ${etag}`).toMatch(new RegExp(`^${path} W/"`));
+      const again = await fetch(`${baseUrl}${path}`, revalidating(etag ?? '', 'text/html'));
+      expect(`${path} ${again.status}`).toBe(`${path} 304`);
     }
   });
 });

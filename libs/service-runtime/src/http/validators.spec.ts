@@ -2,7 +2,7 @@
 import { IsOptional } from 'class-validator';
 import { InvalidInput } from './problem-details.filter';
 import { validationPipe } from './validation';
-import { IsKeptText, IsPersonName, IsText } from './validators';
+import { IsDecimal, IsKeptText, IsPersonName, IsText } from './validators';
 
 /** The digits as a full-width keyboard types them (１３８…). */
 const fullWidth = (digits: string) => digits.replace(/\d/g, (digit) => String.fromCharCode(0xff10 + Number(digit)));
@@ -24,6 +24,11 @@ class Placement {
 class Person {
   @IsPersonName({ maxLength: 50 })
   name: string;
+}
+
+class Assessment {
+  @IsDecimal({ min: 0, max: 100, decimals: 2 })
+  score: number;
 }
 
 /** The 400's errors for `body` read as `type`, or [] when it passes. */
@@ -148,5 +153,21 @@ describe("a person's name (IsPersonName)", () => {
     expect((await refusals(Person, { name: ' 买买提\t艾力 ' })).map((error) => error.rule)).toEqual(['control_characters']);
     for (const name of ['王伟', '买买提·艾力', 'Ali Hasan', '王伟\n']) expect({ name, errors: await refusals(Person, { name }) }).toEqual({ name, errors: [] });
     expect((await refusals(Person, { name: '\u200b\u200b' })).map((error) => error.rule)).toEqual(['blank']);
+  });
+});
+
+describe('a number with at most 2 decimal places (IsDecimal)', () => {
+  const rulesOf = async (score: number) => (await refusals(Assessment, { score })).map((error) => `${error.field}: ${error.rule}`);
+
+  it('takes a value of at most 2 decimal places whatever binary floating point makes of it', async () => {
+    // 86.57 * 100 is 8657.000000000001, 86.15 * 100 is 8615.000000000002: still 2 decimal places as sent.
+    for (const score of [0, 1, 86, 86.5, 86.57, 86.15, 99.99, 100, 0.01, 0.29, 8.55e1, JSON.parse('86.50'), JSON.parse('8.615e1')]) expect({ score, rules: await rulesOf(score) }).toEqual({ score, rules: [] });
+  });
+
+  it('refuses any value with more decimals, however close to a hundredth it is', async () => {
+    // 0.1 + 0.2 is 0.30000000000000004, sent so by JSON.stringify: 17 decimals, stored as such if taken.
+    for (const score of [86.505, 99.999999999, 86.50000000000001, 86.5000001, 0.001, 1e-7, 99.99999999999, 0.1 + 0.2, 1.1 * 3]) {
+      expect({ score, rules: await rulesOf(score) }).toEqual({ score, rules: ['score: isDecimal'] });
+    }
   });
 });

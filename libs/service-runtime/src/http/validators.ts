@@ -270,8 +270,14 @@ export function IsDecimal({ min, max, decimals }: { min: number; max: number; de
   );
 }
 
+/**
+ * Whether `value` is the number a decimal of at most `decimals` places reads as: exactly the double nearest to
+ * it, as JSON.parse makes of `86.57` (86.57 * 100 is 8657.000000000001 in binary floating point, so the scaled
+ * value is rounded, and divided back: a division of an integer is correctly rounded, to that same double).
+ * No tolerance: the next double after 86.5 (`86.50000000000001`) or `99.999999999` is not such a number, and
+ * would be stored as sent.
+ */
 function hasAtMostDecimals(value: number, decimals: number): boolean {
-  const scaled = value * 10 ** decimals;
-  // 86.57 * 100 is 8657.000000000001 in binary floating point: a tolerance far below one hundredth.
-  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale === value;
 }

@@ -114,7 +114,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!transaction.preempted && !transaction.timedOut) throw error;
     }
     if (transaction.preempted) return replay(transaction.preempted, request, first.fingerprint, response);
-    if (transaction.timedOut) throw new ProblemError(inProgress());
+    if (transaction.timedOut) throw new ProblemError(idempotencyKeyInProgress());
     if (failed) throw failure;
     return value;
   }
@@ -167,13 +167,15 @@ function reused(stored: StoredAnswer): Problem {
   };
 }
 
-function inProgress(): Problem {
+export function idempotencyKeyInProgress(): Problem {
   return {
     type: 'urn:skills:idempotency-key-in-progress',
     title: 'Idempotency key in use',
     status: 409,
     detail: `a request with this ${IDEMPOTENCY_KEY_HEADER} is still running; repeat it later`,
     rule: 'idempotency_key_in_progress',
+    // Answered with Retry-After (ProblemDetailsFilter): not a refusal, the same request again is answered once the first ends.
+    retryAfter: 1,
   };
 }
 
@@ -221,7 +223,9 @@ export function documentIdempotencyKey(document: OpenAPIObject): void {
         `(header ${IDEMPOTENT_REPLAYED_HEADER}: true) and changes nothing, also when sent concurrently; the same key with another ` +
         'request to the same service answers 422. 2xx and 409 answers are kept; 400, 404 and 5xx are not, so such a request may be repeated with its key. ' +
         'Keys are per caller and per service (the trainee, training, certification, placement, brand and identity services each keep their own): ' +
-        'one key sent to two services names two commands; make a new key for each command.',
+        'one key sent to two services names two commands; make a new key for each command. The caller is the user: the tokens of the API keys a user made share ' +
+        "that user's keys. A key is kept for good, so it names one command for good: make it of the request (a UUID), not of what the request is about " +
+        '(enrolling a person again after a void under the key of their first enrolment answers that first one).',
       schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7E]{1,200}$' },
     },
   };

@@ -40,6 +40,7 @@ import { activationRefusalsEn } from './parts/activation-refusals';
 import { employmentVoidEn } from './parts/employment-void';
 import { temporaryPasswordsEn } from './parts/temporary-passwords';
 import { usersPasswordFlagEn } from './parts/users-password-flag';
+import { retryableConflictsEn } from './parts/retryable-conflicts';
 import type { MessageKey } from './zh-CN';
 
 /** The English catalogue: every key of the Chinese one (the type makes a missing key a build error). */
@@ -47,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   ...evaluatorEn,
   ...temporaryPasswordsEn,
   ...usersPasswordFlagEn,
+  ...retryableConflictsEn,
   ...importsEn,
   ...importErrorsEn,
   ...importJobsEn,

@@ -40,6 +40,7 @@ import { activationRefusalsZhCN } from './parts/activation-refusals';
 import { employmentVoidZhCN } from './parts/employment-void';
 import { temporaryPasswordsZhCN } from './parts/temporary-passwords';
 import { usersPasswordFlagZhCN } from './parts/users-password-flag';
+import { retryableConflictsZhCN } from './parts/retryable-conflicts';
 
 /**
  * The Simplified Chinese catalogue, the console's default language; its keys are the message keys.
@@ -49,6 +50,7 @@ export const zhCN = {
   ...evaluatorZhCN,
   ...temporaryPasswordsZhCN,
   ...usersPasswordFlagZhCN,
+  ...retryableConflictsZhCN,
   ...importsZhCN,
   ...importErrorsZhCN,
   ...importJobsZhCN,

@@ -38,8 +38,13 @@ export async function* csvRows(text: string, maxColumns: number): AsyncGenerator
       const [recordRow, column] = [Number(error.records) + 1, Number(error.column)];
       throw column >= maxColumns ? tooManyColumns(recordRow, maxColumns) : cellTooLong(recordRow, column, true);
     }
-    // The parser's message quotes the cell; the code and line say enough.
-    if (error instanceof CsvError) throw new ImportFileRefused('unreadable_file', `the CSV cannot be read after row ${row} (${error.code}); check the quotes in that row`);
+    // The parser's message quotes the cell; the code and row say enough. The row is the parser's own count of
+    // the records it completed (an empty line one, a quoted cell over two lines one, as Excel numbers rows),
+    // not of the rows handed over here: it refuses a quote never closed before it hands over those it holds.
+    if (error instanceof CsvError) {
+      const failedRow = Number(error.records) + 1;
+      throw new ImportFileRefused('unreadable_file', `the CSV cannot be read from row ${failedRow} on (${error.code}); check the quotes in row ${failedRow}`);
+    }
     throw error;
   } finally {
     pieces.destroy();
