@@ -7,6 +7,7 @@ import { BrandFigures } from '../../qualification/brand-figures';
 import { QualificationPolicy } from '../../qualification/policy';
 import { brandActorOf } from '../brand-actor';
 import { Brand, brandAggregate, CorrectableBrandFacts, CorrectBrand, CORRECTABLE_BRAND_FIELDS, brandStreamId, refuseCorrectionWhateverTheUnits } from '../brand.aggregate';
+import { brandNameClaim } from '../register-brand/brand-name-claim';
 import { CorrectBrandDto, CorrectedBrandAnswer } from './correct-brand.dto';
 
 /** The fields that say which facts count in the brand's figures (brand_scopes): changed, they are counted again. */
@@ -48,16 +49,7 @@ export class CorrectBrandHandler {
       claims: (state) => {
         const { name, regionCode } = existing(state, 'brand').brand;
         if (recorded === undefined || name === recorded.name) return [];
-        return [
-          {
-            table: 'brand_name_claims',
-            key: { region_code: regionCode, name },
-            holder: { column: 'brand_id', id: brandId },
-            rule: 'brand_name_taken',
-            detail: `a brand named ${name} is already registered in region ${regionCode}`,
-            context: { name, regionCode },
-          },
-        ];
+        return [brandNameClaim(brandId, regionCode, name)];
       },
       inTransaction: async (tx, decided, state) => {
         const corrected = decided.find((event) => event.type === 'BrandCorrected');

@@ -10,6 +10,7 @@ import { FiguresUpgrade } from '../../qualification/figures-upgrade';
 import { brandActorOf } from '../brand-actor';
 import { brandAggregate, brandStreamId, refuseRegistrationWhateverTheUnits } from '../brand.aggregate';
 import { RegisterBrandDto } from './register-brand.dto';
+import { brandNameClaim } from './brand-name-claim';
 
 @Injectable()
 export class RegisterBrandHandler {
@@ -49,18 +50,8 @@ export class RegisterBrandHandler {
         buildingUnitRegions,
         by,
       },
-      // Two brands of one name in a region read as one in its list: the second is refused, even sent at the
-      // same moment (the claim's key is unique). IsText has trimmed the name.
-      claims: [
-        {
-          table: 'brand_name_claims',
-          key: { region_code: regionCode, name },
-          holder: { column: 'brand_id', id: brandId },
-          rule: 'brand_name_taken',
-          detail: `a brand named ${name} is already registered in region ${regionCode}`,
-          context: { name, regionCode },
-        },
-      ],
+      // IsText has trimmed the name.
+      claims: [brandNameClaim(brandId, regionCode, name)],
       inTransaction: (tx) => this.figures.addScope(tx, { brandId, industryCode: body.industryCode, occupationCodes, buildingUnits, windowStart: policy.windowStart, windowEnd: policy.windowEnd }),
     });
     // Facts that arrived before the brand existed; facts from now on update it as they come. Until the
