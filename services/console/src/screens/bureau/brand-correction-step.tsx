@@ -1,5 +1,5 @@
 import { isValidCreditCode } from '@skills/domain-kernel';
-import { useRef, useState, type RefObject } from 'react';
+import { useRef, useState } from 'react';
 import { api, problemOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
@@ -7,6 +7,7 @@ import { showRefusal } from '../../components/idempotency-key';
 import { KeptReasonField } from '../../components/kept-reason-field';
 import { useKeptReasonStep } from '../../components/kept-reason-step';
 import { fieldRuleWords } from '../../components/rule-words';
+import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
 import { useI18n } from '../../i18n/i18n';
 import { industryRule, NAME_MAX, occupationCodesTyped, unreadOccupations } from './brand-register-rules';
 
@@ -25,17 +26,16 @@ const valuesOf = (brand: Brand): Values => ({ name: brand.name, industryCode: br
  * Correcting a labour brand registered with a mistake (`PATCH /api/v1/brands/{id}`): the button opens, in place,
  * what may be corrected (name, industry, occupations, building units) and what not (the bureau, region and tier: a
  * brand of another tier is another brand), the brand's details to change, the reason (kept for good) and the
- * confirmation. Only what changed is sent. A wrong field is said at the field, the console's own check first and
- * the server's refusal the same way (a 400's `errors[]`, a building unit's `buildingUnits.<index>` at the units'
- * field naming its code; a name another brand holds at the name); any other refusal inside the step.
+ * confirmation. Only what changed is sent. A wrong field is said at the field as in the console's forms
+ * (useWordsAtFields), the console's own check first and the server's refusal the same way (a 400's `errors[]`, a
+ * building unit's `buildingUnits.<index>` at the units' field naming its code; a name another brand holds at the
+ * name), the focus on the first wrong field; any other refusal inside the step.
  */
 export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: Brand; onCorrected(): Promise<void>; onRefused(): Promise<void> }) {
   const { t } = useI18n();
   const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending } = useKeptReasonStep();
   const [values, setValues] = useState<Values>(() => valuesOf(brand));
-  const [checked, setChecked] = useState(false);
-  const [refusedAt, setRefusedAt] = useState<Partial<Record<Field, string>>>({});
-  const inputs: Record<Field, RefObject<HTMLInputElement | null>> = { name: focus.into, industryCode: useRef(null), occupationCodes: useRef(null), buildingUnits: useRef(null) };
+  const words = useWordsAtFields<Field>(`brand-correct-${brand.id}`, FIELDS);
   const reasonInput = useRef<HTMLInputElement>(null);
 
   if (!confirming)
@@ -45,8 +45,7 @@ export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: 
         ref={focus.back}
         onClick={() => {
           setValues(valuesOf(brand));
-          setChecked(false);
-          setRefusedAt({});
+          words.sayAtFields({});
           setProblem(null);
           setConfirming(true);
         }}
@@ -57,30 +56,20 @@ export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: 
 
   const occupationCodes = codesTyped(values.occupationCodes);
   const buildingUnits = codesTyped(values.buildingUnits.toUpperCase());
-  const unreadOccupationCodes = unreadOccupations(occupationCodes);
-  const unreadUnits = buildingUnits.filter((code) => !isValidCreditCode(code));
-  const industry = industryRule(values.industryCode.trim());
-  const localErrors: Partial<Record<Field, string>> = {
-    name: !values.name.trim() ? t('brandRegister.nameRequired') : values.name.trim().length > NAME_MAX ? t('brand.correct.nameTooLong', { max: NAME_MAX }) : undefined,
-    industryCode: industry ? t(industry) : undefined,
-    occupationCodes: occupationCodes.length === 0 ? t('brand.correct.codesRequired') : unreadOccupationCodes.length > 0 ? t('brandRegister.occupationsRule', { codes: unreadOccupationCodes.join(', ') }) : undefined,
-    buildingUnits: buildingUnits.length === 0 ? t('brand.correct.codesRequired') : unreadUnits.length > 0 ? t('brand.correct.unitsRule', { codes: unreadUnits.join(', ') }) : undefined,
-  };
-  const errors: Partial<Record<Field, string>> = Object.fromEntries(FIELDS.map((field) => [field, (checked ? localErrors[field] : undefined) ?? refusedAt[field]]));
-  const change = (field: Field, value: string) => {
-    setValues({ ...values, [field]: value });
-    setRefusedAt({ ...refusedAt, [field]: undefined });
-  };
 
   const correct = async () => {
-    setChecked(true);
-    setRefusedAt({});
-    // Said at the field: the focus goes to the first wrong one, where a screen reader reads its words.
-    const wrong = FIELDS.find((field) => localErrors[field]);
-    if (wrong) {
-      setProblem(null);
-      return inputs[wrong].current?.focus();
-    }
+    // The rules the console can judge, said at their fields before anything is sent; the focus goes to the first.
+    const unreadOccupationCodes = unreadOccupations(occupationCodes);
+    const unreadUnits = buildingUnits.filter((code) => !isValidCreditCode(code));
+    const industry = industryRule(values.industryCode.trim());
+    const ownCheck: Partial<Record<Field, FieldWords>> = {
+      name: !values.name.trim() ? fieldWordsOf('brandRegister.nameRequired') : values.name.trim().length > NAME_MAX ? fieldWordsOf('brand.correct.nameTooLong', { max: NAME_MAX }) : undefined,
+      industryCode: industry ? fieldWordsOf(industry) : undefined,
+      occupationCodes:
+        occupationCodes.length === 0 ? fieldWordsOf('brand.correct.codesRequired') : unreadOccupationCodes.length > 0 ? fieldWordsOf('brandRegister.occupationsRule', { codes: unreadOccupationCodes.join(', ') }) : undefined,
+      buildingUnits: buildingUnits.length === 0 ? fieldWordsOf('brand.correct.codesRequired') : unreadUnits.length > 0 ? fieldWordsOf('brand.correct.unitsRule', { codes: unreadUnits.join(', ') }) : undefined,
+    };
+    if (words.sayAtFields(ownCheck)) return setProblem(null);
     const changed = {
       ...(values.name.trim() !== brand.name ? { name: values.name.trim() } : {}),
       ...(values.industryCode.trim() !== brand.industryCode ? { industryCode: values.industryCode.trim() } : {}),
@@ -89,7 +78,7 @@ export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: 
     };
     if (Object.keys(changed).length === 0) {
       setProblem({ message: t('brand.correct.unchanged') });
-      return inputs.name.current?.focus();
+      return focus.into.current?.focus();
     }
     if (reason.refuseIfEmpty()) {
       setProblem(null);
@@ -103,23 +92,10 @@ export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: 
       idempotency.settle(response, error);
       if (data) return onCorrected();
       const refusal = problemOf(error);
-      const atFields: Partial<Record<Field, string>> = {};
-      for (const fieldError of refusal.errors ?? []) {
-        // A building unit is named by its place in the list sent (buildingUnits.1): said at the units' field with its code.
-        const unit = /^buildingUnits\.(\d+)$/.exec(fieldError.field ?? '');
-        const field = unit ? 'buildingUnits' : (fieldError.field as Field | undefined);
-        if (!field || !(FIELDS as readonly string[]).includes(field)) continue;
-        const words = fieldRuleWords(fieldError.rule, t) ?? fieldError.message ?? t('common.failed');
-        atFields[field] = unit ? `${buildingUnits[Number(unit[1])] ?? ''} ${words}`.trim() : words;
-      }
       // A name another brand of the region holds: said at the name.
-      if (response.status === 409 && refusal.rule === 'brand_name_taken') atFields.name = t('rule.brand_name_taken');
-      const first = FIELDS.find((field) => atFields[field]);
-      if (first) {
-        setRefusedAt(atFields);
-        setProblem(null);
-        inputs[first].current?.focus();
-      } else showRefusal(error, setProblem, () => void onRefused());
+      if (response.status === 409 && refusal.rule === 'brand_name_taken') setProblem(words.sayAt('name', refusal));
+      else if (!words.sayAtFields(refusedAtFields(refusal.errors ?? [], buildingUnits))) showRefusal(error, setProblem, () => void onRefused());
+      else setProblem(null);
       if (response.status === 404) await onRefused();
     });
   };
@@ -127,27 +103,29 @@ export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: 
   const ids = { what: `brand-correct-what-${brand.id}` };
   const field = (name: Field, extra: Record<string, unknown> = {}) => {
     const id = `brand-correct-${name}-${brand.id}`;
-    const error = errors[name];
+    const { ref, onChange: edited, ...said } = words.inputProps(name, name === 'name' ? ids.what : undefined);
     // The step is no form: its fields stand as a form's would, each label above its field (styles.css).
     return (
       <div className="step-field">
         <label htmlFor={id}>{t(`brand.correct.${name}`)}</label>
         <input
           id={id}
-          ref={inputs[name]}
+          // The name is where the step's focus goes when it opens (useStepFocus), and each field where its words send it.
+          ref={(input) => {
+            ref(input);
+            if (name === 'name') focus.into.current = input;
+          }}
           type="text"
           required
           value={values[name]}
-          onChange={(event) => change(name, event.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={[name === 'name' ? ids.what : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+          onChange={(event) => {
+            edited();
+            setValues({ ...values, [name]: event.target.value });
+          }}
+          {...said}
           {...extra}
         />
-        {error && (
-          <p id={`${id}-error`} className="field-error">
-            {error}
-          </p>
-        )}
+        {words.wordsAt(name)}
       </div>
     );
   };
@@ -171,4 +149,22 @@ export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: 
       </div>
     </ConfirmStep>
   );
+}
+
+/**
+ * A 400's errors about the step's fields, each at its field in the words of its rule; a building unit, named by
+ * its place in the list sent (buildingUnits.1), at the units' field with its code.
+ */
+function refusedAtFields(errors: NonNullable<ReturnType<typeof problemOf>['errors']>, buildingUnits: string[]): Partial<Record<Field, FieldWords>> {
+  const atFields: Partial<Record<Field, FieldWords>> = {};
+  for (const fieldError of errors) {
+    const unit = /^buildingUnits\.(\d+)$/.exec(fieldError.field ?? '');
+    const field = unit ? 'buildingUnits' : (fieldError.field as Field | undefined);
+    if (!field || !(FIELDS as readonly string[]).includes(field)) continue;
+    atFields[field] = (t) => {
+      const ruleWords = fieldRuleWords(fieldError.rule, t) ?? fieldError.message ?? t('common.failed');
+      return unit ? `${buildingUnits[Number(unit[1])] ?? ''} ${ruleWords}`.trim() : ruleWords;
+    };
+  }
+  return atFields;
 }
