@@ -99,6 +99,9 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
   return { sayAtFields, sayRefusal, sayAt, inputProps, wordsAt };
 }
 
+/** What useWordsAtFields gives a form of these fields. */
+export type WordsAtFields<Field extends string> = ReturnType<typeof useWordsAtFields<Field>>;
+
 /**
  * Focuses a field said wrong so that a screen reader reads it with its words. One focused already (Enter
  * pressed in it) would be read no more: a screen reader speaks on a change of focus, not of a description,

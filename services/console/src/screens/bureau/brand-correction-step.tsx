@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { api, problemOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
+import { StepField } from '../../components/step-field';
 import { showRefusal } from '../../components/idempotency-key';
 import { KeptReasonField } from '../../components/kept-reason-field';
 import { useKeptReasonStep } from '../../components/kept-reason-step';
@@ -101,34 +102,20 @@ export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: 
   };
 
   const ids = { what: `brand-correct-what-${brand.id}` };
-  const field = (name: Field, extra: Record<string, unknown> = {}) => {
-    const id = `brand-correct-${name}-${brand.id}`;
-    const { ref, onChange: edited, ...said } = words.inputProps(name, name === 'name' ? ids.what : undefined);
-    // The step is no form: its fields stand as a form's would, each label above its field (styles.css).
-    return (
-      <div className="step-field">
-        <label htmlFor={id}>{t(`brand.correct.${name}`)}</label>
-        <input
-          id={id}
-          // The name is where the step's focus goes when it opens (useStepFocus), and each field where its words send it.
-          ref={(input) => {
-            ref(input);
-            if (name === 'name') focus.into.current = input;
-          }}
-          type="text"
-          required
-          value={values[name]}
-          onChange={(event) => {
-            edited();
-            setValues({ ...values, [name]: event.target.value });
-          }}
-          {...said}
-          {...extra}
-        />
-        {words.wordsAt(name)}
-      </div>
-    );
-  };
+  const field = (name: Field, extra: Record<string, unknown> = {}) => (
+    <StepField
+      id={`brand-correct-${name}-${brand.id}`}
+      name={name}
+      label={t(`brand.correct.${name}`)}
+      value={values[name]}
+      words={words}
+      describedBy={name === 'name' ? ids.what : undefined}
+      focusInto={name === 'name' ? focus.into : undefined}
+      type="text"
+      onEdit={(value) => setValues({ ...values, [name]: value })}
+      {...extra}
+    />
+  );
   return (
     <ConfirmStep
       title={t('brand.correct.confirmTitle', { name: brand.name })}

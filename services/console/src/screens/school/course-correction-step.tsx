@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
+import { StepField } from '../../components/step-field';
 import { showRefusal } from '../../components/idempotency-key';
 import { KeptReasonField } from '../../components/kept-reason-field';
 import { useKeptReasonStep } from '../../components/kept-reason-step';
@@ -93,38 +94,26 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
   };
 
   const ids = { what: `correct-what-${course.id}`, holds: `correct-holds-${course.id}` };
-  const field = (name: Field, type: 'text' | 'number' | 'date', extra: Record<string, unknown> = {}) => {
-    const id = `correct-${name}-${course.id}`;
-    const { ref, onChange: edited, ...said } = words.inputProps(name, name === 'title' ? `${ids.what} ${ids.holds}` : undefined);
-    // The step is no form: its fields stand as a form's would, each label above its field (styles.css).
-    return (
-      <div className="step-field">
-        <label htmlFor={id}>{t(`course.correct.${name}`)}</label>
-        <input
-          id={id}
-          // The title is where the step's focus goes when it opens (useStepFocus), and each field where its words send it.
-          ref={(input) => {
-            ref(input);
-            if (name === 'title') focus.into.current = input;
-          }}
-          type={type}
-          required
-          value={values[name]}
-          onChange={(event) => {
-            edited();
-            // The two dates are judged together (course_ends_before_it_starts is said at either): moving one
-            // takes back what was said at the other, which may be right now.
-            if (name === 'startDate') words.inputProps('endDate').onChange();
-            if (name === 'endDate') words.inputProps('startDate').onChange();
-            setValues({ ...values, [name]: event.target.value });
-          }}
-          {...said}
-          {...extra}
-        />
-        {words.wordsAt(name)}
-      </div>
-    );
-  };
+  const field = (name: Field, type: 'text' | 'number' | 'date', extra: Record<string, unknown> = {}) => (
+    <StepField
+      id={`correct-${name}-${course.id}`}
+      name={name}
+      label={t(`course.correct.${name}`)}
+      value={values[name]}
+      words={words}
+      describedBy={name === 'title' ? `${ids.what} ${ids.holds}` : undefined}
+      focusInto={name === 'title' ? focus.into : undefined}
+      type={type}
+      onEdit={(value) => {
+        // The two dates are judged together (course_ends_before_it_starts is said at either): moving one
+        // takes back what was said at the other, which may be right now.
+        if (name === 'startDate') words.inputProps('endDate').onChange();
+        if (name === 'endDate') words.inputProps('startDate').onChange();
+        setValues({ ...values, [name]: value });
+      }}
+      {...extra}
+    />
+  );
   return (
     <ConfirmStep
       title={t('course.correct.confirmTitle', { title: course.title })}
