@@ -1,14 +1,13 @@
 import { isValidCreditCode } from '@skills/domain-kernel';
-import { useRef, useState } from 'react';
 import { api, problemOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
 import { StepField } from '../../components/step-field';
 import { showRefusal } from '../../components/idempotency-key';
 import { KeptReasonField } from '../../components/kept-reason-field';
-import { useKeptReasonStep } from '../../components/kept-reason-step';
+import { useCorrectionStep } from '../../components/correction-step';
 import { fieldRuleWords } from '../../components/rule-words';
-import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
+import { fieldWordsOf, type FieldWords } from '../../components/use-words-at-fields';
 import { useI18n } from '../../i18n/i18n';
 import { industryRule, NAME_MAX, occupationCodesTyped, unreadOccupations } from './brand-register-rules';
 
@@ -18,8 +17,6 @@ const FIELDS = ['name', 'industryCode', 'occupationCodes', 'buildingUnits'] as c
 type Field = (typeof FIELDS)[number];
 type Values = Record<Field, string>;
 
-/** Codes typed into one field, split at commas (either width), 、 and spaces or lines, each once. */
-const codesTyped = occupationCodesTyped;
 const sameCodes = (a: string[], b: string[]) => a.length === b.length && a.every((code) => b.includes(code));
 const valuesOf = (brand: Brand): Values => ({ name: brand.name, industryCode: brand.industryCode, occupationCodes: brand.occupationCodes.join(', '), buildingUnits: brand.buildingUnits.join(', ') });
 
@@ -34,29 +31,21 @@ const valuesOf = (brand: Brand): Values => ({ name: brand.name, industryCode: br
  */
 export function BrandCorrectionStep({ brand, onCorrected, onRefused }: { brand: Brand; onCorrected(): Promise<void>; onRefused(): Promise<void> }) {
   const { t } = useI18n();
-  const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending } = useKeptReasonStep();
-  const [values, setValues] = useState<Values>(() => valuesOf(brand));
-  const words = useWordsAtFields<Field>(`brand-correct-${brand.id}`, FIELDS);
-  const reasonInput = useRef<HTMLInputElement>(null);
+  const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending, values, setValues, words, reasonInput, start } = useCorrectionStep(`brand-correct-${brand.id}`, FIELDS, () => valuesOf(brand));
 
   if (!confirming)
     return (
       <button
         type="button"
         ref={focus.back}
-        onClick={() => {
-          setValues(valuesOf(brand));
-          words.sayAtFields({});
-          setProblem(null);
-          setConfirming(true);
-        }}
+        onClick={start}
       >
         {t('brand.correct.start')}
       </button>
     );
 
-  const occupationCodes = codesTyped(values.occupationCodes);
-  const buildingUnits = codesTyped(values.buildingUnits.toUpperCase());
+  const occupationCodes = occupationCodesTyped(values.occupationCodes);
+  const buildingUnits = occupationCodesTyped(values.buildingUnits.toUpperCase());
 
   const correct = async () => {
     // The rules the console can judge, said at their fields before anything is sent; the focus goes to the first.

@@ -1,12 +1,11 @@
-import { useRef, useState } from 'react';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ConfirmStep } from '../../components/confirm-step';
 import { StepField } from '../../components/step-field';
 import { showRefusal } from '../../components/idempotency-key';
 import { KeptReasonField } from '../../components/kept-reason-field';
-import { useKeptReasonStep } from '../../components/kept-reason-step';
-import { fieldWordsOf, type FieldWords, useWordsAtFields } from '../../components/use-words-at-fields';
+import { useCorrectionStep } from '../../components/correction-step';
+import { fieldWordsOf, type FieldWords } from '../../components/use-words-at-fields';
 import { useI18n } from '../../i18n/i18n';
 
 type Course = components['schemas']['CourseAnswer'];
@@ -32,22 +31,14 @@ const valuesOf = (course: Course): Values => ({ title: course.title, capacity: S
  */
 export function CourseCorrectionStep({ course, onCorrected, onRefused }: { course: Course; onCorrected(): Promise<void>; onRefused(): Promise<void> }) {
   const { t } = useI18n();
-  const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending } = useKeptReasonStep();
-  const [values, setValues] = useState<Values>(() => valuesOf(course));
-  const words = useWordsAtFields<Field>(`correct-${course.id}`, FIELDS);
-  const reasonInput = useRef<HTMLInputElement>(null);
+  const { confirming, setConfirming, reason, problem, setProblem, focus, idempotency, sending, values, setValues, words, reasonInput, start } = useCorrectionStep(`correct-${course.id}`, FIELDS, () => valuesOf(course));
 
   if (!confirming)
     return (
       <button
         type="button"
         ref={focus.back}
-        onClick={() => {
-          setValues(valuesOf(course));
-          words.sayAtFields({});
-          setProblem(null);
-          setConfirming(true);
-        }}
+        onClick={start}
       >
         {t('course.correct.start')}
       </button>
