@@ -96,7 +96,8 @@ export function useWordsAtFields<Field extends string>(formId: string, fields: r
     ) : null;
   };
 
-  return { sayAtFields, sayRefusal, sayAt, inputProps, wordsAt };
+  // `edited` as `unsay`: a field judged with another (two dates) is no longer said wrong once the other is edited.
+  return { sayAtFields, sayRefusal, sayAt, inputProps, wordsAt, unsay: edited };
 }
 
 /** What useWordsAtFields gives a form of these fields. */

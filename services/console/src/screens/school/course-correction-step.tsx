@@ -98,8 +98,8 @@ export function CourseCorrectionStep({ course, onCorrected, onRefused }: { cours
       onEdit={(value) => {
         // The two dates are judged together (course_ends_before_it_starts is said at either): moving one
         // takes back what was said at the other, which may be right now.
-        if (name === 'startDate') words.inputProps('endDate').onChange();
-        if (name === 'endDate') words.inputProps('startDate').onChange();
+        if (name === 'startDate') words.unsay('endDate');
+        if (name === 'endDate') words.unsay('startDate');
         setValues({ ...values, [name]: value });
       }}
       {...extra}
